@@ -1,0 +1,96 @@
+// The trace file: Chrome Trace Event Format (the JSON object form), which Perfetto and Chrome
+// DevTools open as is. Loopscope's own fields live under `args` and `metadata.loopscope`, so
+// other viewers ignore them and the timeline webview reads them.
+// Spec: "Trace Event Format" (Google doc linked from Perfetto's docs). Timestamps are µs.
+
+/** A source location, 1-based line and column, as shown to users and used for click-to-source. */
+export interface SourceLocation {
+  /** Absolute file path, or a URL when the program's code came from one (e.g. `node:internal/...`). */
+  file: string;
+  line: number;
+  column: number;
+  functionName?: string;
+}
+
+/** Categories Loopscope writes; the webview lays out rows from them. */
+export type LoopscopeCategory =
+  | "loopscope.block"      // an event-loop block longer than the threshold (ph X)
+  | "loopscope.task"       // a shorter event-loop task worth drawing (ph X)
+  | "loopscope.http"       // HTTP server/client request (ph X, or b/e when spans overlap)
+  | "loopscope.net"        // DNS lookups and connects (ph X)
+  | "loopscope.gc"         // garbage collection pauses (ph X)
+  | "loopscope.user"       // performance.measure (ph X) and performance.mark (ph i)
+  | "loopscope.worker"     // worker lifecycle (ph X span from creation to exit, ph i for error)
+  | "loopscope.child"      // child process lifecycle (ph X span from spawn to exit)
+  | "loopscope.metric"     // counters (ph C)
+  | "loopscope.flow"       // flow arrows from where a worker/child was started to its lane (ph s/f)
+  | "loopscope.tracer";    // the tracer's own notes: drops, recorder lost (ph i)
+
+interface TraceEventBase {
+  name: string;
+  cat?: string;
+  /** Microseconds on a clock shared by every process of one run. */
+  ts: number;
+  pid: number;
+  tid: number;
+  args?: Record<string, unknown>;
+}
+
+/** Complete event: a span with a duration. */
+export interface CompleteEvent extends TraceEventBase { ph: "X"; dur: number }
+/** Instant event; `s` is its scope (thread, process, global). */
+export interface InstantEvent extends TraceEventBase { ph: "i" | "I"; s?: "t" | "p" | "g" }
+/** Counter event: each numeric entry of `args` is one series of the counter track `name`. */
+export interface CounterEvent extends TraceEventBase { ph: "C"; args: Record<string, number> }
+/** Async (nestable) span begin/end/instant, matched by `cat` + `id`. */
+export interface AsyncEvent extends TraceEventBase { ph: "b" | "e" | "n"; id: string }
+/** Flow events link a start (`s`) to a finish (`f`), matched by `cat` + `id`. */
+export interface FlowEvent extends TraceEventBase { ph: "s" | "t" | "f"; id: string; bp?: "e" }
+/** Metadata: process_name, thread_name, process_sort_index, thread_sort_index, process_labels. */
+export interface MetadataEvent extends TraceEventBase { ph: "M"; args: { name?: string; sort_index?: number; labels?: string } }
+
+export type TraceEvent = CompleteEvent | InstantEvent | CounterEvent | AsyncEvent | FlowEvent | MetadataEvent;
+
+/** Args of a `loopscope.block` event. */
+export interface BlockArgs {
+  /** Innermost frame of the user's code that was running (click-to-source target). */
+  source?: SourceLocation;
+  /** Top of the stack first. */
+  stack?: SourceLocation[];
+  thresholdMs: number;
+}
+
+/** Args of a `loopscope.http` event. */
+export interface HttpArgs {
+  side: "server" | "client";
+  method: string;
+  url: string;
+  route?: string;
+  status?: number;
+  error?: string;
+}
+
+/** Summary of one run, also printed by `loopscope run`. */
+export interface RunMetadata {
+  version: string;
+  command: string[];
+  cwd: string;
+  /** Wall-clock ms since the epoch at ts = 0. */
+  startedAtEpochMs: number;
+  durationMs: number;
+  exitCode: number | null;
+  signal: string | null;
+  blockThresholdMs: number;
+  /** Events the recorder received, per stream `pid:tid`. */
+  eventsReceived: number;
+  /** Events the tracers could not send (bounded buffer full, recorder gone), summed over streams. */
+  eventsDropped: number;
+  /** Per-stream drop counts, `pid:tid` → count, only streams that dropped. */
+  dropsByStream?: Record<string, number>;
+}
+
+export interface TraceFile {
+  traceEvents: TraceEvent[];
+  displayTimeUnit?: "ms" | "ns";
+  metadata?: { loopscope?: RunMetadata } & Record<string, unknown>;
+}

@@ -1,0 +1,22 @@
+// Runs every test file under test/ with Node's built-in test runner (TypeScript through tsx).
+// usage: node scripts/test.mjs [substring ...]   only files whose path contains one of the substrings
+import { spawnSync } from "node:child_process";
+import { readdirSync, statSync } from "node:fs";
+import { join, relative } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = fileURLToPath(new URL("..", import.meta.url));
+const skipDirs = new Set(["node_modules", "fixtures", "corpus"]);
+function collect(dir, out) {
+  for (const name of readdirSync(dir)) {
+    const full = join(dir, name);
+    if (statSync(full).isDirectory()) { if (!skipDirs.has(name)) collect(full, out); }
+    else if (name.endsWith(".test.ts")) out.push(relative(root, full));
+  }
+  return out;
+}
+const filters = process.argv.slice(2);
+const files = collect(join(root, "test"), []).filter(f => !filters.length || filters.some(s => f.includes(s))).sort();
+if (!files.length) { console.error("test: no test files matched"); process.exit(1); }
+const result = spawnSync(process.execPath, ["--import", "tsx", "--test", "--test-reporter=spec", "--test-concurrency=2", ...files], { cwd: root, stdio: "inherit" });
+process.exit(result.status ?? 1);
