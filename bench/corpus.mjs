@@ -1,0 +1,99 @@
+// Gets the real code base the lint benchmarks run on, reproducibly, from the npm registry only.
+// viem ships its TypeScript sources beside its builds; we keep only the sources, add a tsconfig
+// equal to viem's own repository settings (its published tsconfig extends a file it does not
+// ship) and install its exact dependency pins. Everything lands in bench/.work/ (not committed).
+// usage: node bench/corpus.mjs   -> prints the corpus directory and its size
+import { execFileSync } from "node:child_process";
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync, readdirSync, statSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+export const benchDir = fileURLToPath(new URL(".", import.meta.url));
+export const workDir = join(benchDir, ".work");
+
+export const corpus = {
+  name: "viem",
+  version: "2.57.20",
+  // ~2,100 lines, async actions calling the client: the file the per-edit latency bench edits.
+  latencyFile: "tempo/actions/zone.ts",
+  // @types/node is not a dependency of the published package (its repo has it as a dev dependency).
+  extraDevDependencies: { "@types/node": "22.20.5" },
+};
+
+// viem's repository tsconfig.base.json (MIT), minus incremental/composite (we never emit).
+const tsconfig = {
+  include: ["./**/*.ts"],
+  exclude: ["node_modules", "./**/*.test.ts", "./**/*.test-d.ts", "./**/*.bench.ts", "./**/*.bench-d.ts"],
+  compilerOptions: {
+    noEmit: true,
+    strict: true, useDefineForClassFields: true, noFallthroughCasesInSwitch: true, noImplicitReturns: true,
+    useUnknownInCatchVariables: true, noImplicitOverride: true, noUnusedLocals: true, noUnusedParameters: true,
+    exactOptionalPropertyTypes: true, noUncheckedIndexedAccess: true,
+    allowJs: false, checkJs: false, forceConsistentCasingInFileNames: true, verbatimModuleSyntax: true,
+    moduleResolution: "NodeNext", module: "NodeNext", target: "ES2021", types: ["node"], lib: ["ES2022", "DOM"],
+    skipLibCheck: true,
+  },
+};
+
+const run = (cmd, args, cwd) => execFileSync(cmd, args, { cwd, stdio: ["ignore", "pipe", "inherit"], encoding: "utf8" });
+
+/** Returns the corpus directory, downloading and installing it on first use. */
+export function ensureCorpus({ log = (s) => process.stderr.write(s + "\n") } = {}) {
+  const dir = join(workDir, "corpus", `${corpus.name}-${corpus.version}`);
+  const marker = join(dir, ".loopscope-bench-ready");
+  if (existsSync(marker)) return dir;
+  log(`corpus: downloading ${corpus.name}@${corpus.version} from the npm registry`);
+  rmSync(dir, { recursive: true, force: true });
+  const tarballs = join(workDir, "tarballs");
+  mkdirSync(tarballs, { recursive: true });
+  mkdirSync(dir, { recursive: true });
+  // `npm pack` checks the tarball's integrity against the registry.
+  const tgz = run("npm", ["pack", `${corpus.name}@${corpus.version}`, "--pack-destination", tarballs, "--silent"], workDir).trim().split("\n").pop();
+  run("tar", ["xzf", join(tarballs, tgz), "-C", dir, "--strip-components=1"], workDir);
+  for (const built of ["_cjs", "_esm", "_types"]) rmSync(join(dir, built), { recursive: true, force: true });
+  const pkg = JSON.parse(readFileSync(join(dir, "package.json"), "utf8"));
+  // Only what installing needs: the sources are ESM (the repo's own package.json says "type": "module").
+  const benchPkg = {
+    name: `${corpus.name}-bench-corpus`, private: true, type: "module",
+    dependencies: pkg.dependencies, devDependencies: corpus.extraDevDependencies,
+  };
+  writeFileSync(join(dir, "package.json"), JSON.stringify(benchPkg, null, 2) + "\n");
+  writeFileSync(join(dir, "tsconfig.json"), JSON.stringify(tsconfig, null, 2) + "\n");
+  // Its own git root: tools that honour .gitignore (oxlint) would otherwise skip the whole corpus,
+  // because bench/.work/ is ignored by this repository.
+  writeFileSync(join(dir, ".gitignore"), "node_modules/\n");
+  run("git", ["init", "-q", "."], dir);
+  log(`corpus: npm install (exact pins: ${Object.entries(pkg.dependencies).map(([k, v]) => `${k}@${v}`).join(", ")})`);
+  run("npm", ["install", "--ignore-scripts", "--no-audit", "--no-fund", "--legacy-peer-deps", "--loglevel=error"], dir);
+  writeFileSync(marker, new Date().toISOString() + "\n");
+  return dir;
+}
+
+/** Project source files (what the linters are asked to check): .ts outside node_modules, not .d.ts, not tests. */
+export function sourceFiles(dir) {
+  const out = [];
+  const walk = (d) => {
+    for (const name of readdirSync(d)) {
+      if (name === "node_modules" || name.startsWith(".")) continue;
+      const full = join(d, name);
+      if (statSync(full).isDirectory()) walk(full);
+      else if (/\.[cm]?tsx?$/.test(name) && !/\.d\.[cm]?ts$/.test(name) && !/\.(test|bench)(-d)?\.ts$/.test(name)) out.push(full);
+    }
+  };
+  walk(dir);
+  return out.sort();
+}
+
+export function corpusStats(dir) {
+  const files = sourceFiles(dir);
+  let lines = 0;
+  for (const f of files) lines += readFileSync(f, "utf8").split("\n").length;
+  const latencyLines = readFileSync(join(dir, corpus.latencyFile), "utf8").split("\n").length;
+  return { files: files.length, lines, latencyLines };
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const dir = ensureCorpus();
+  const s = corpusStats(dir);
+  console.log(`${corpus.name}@${corpus.version}: ${dir}\n  ${s.files} TypeScript source files, ${s.lines} lines; latency file ${corpus.latencyFile} (${s.latencyLines} lines)`);
+}

@@ -1,0 +1,26 @@
+// What the numbers were measured on: printed under every benchmark table.
+import os from "node:os";
+import { readFileSync } from "node:fs";
+
+export function machineInfo() {
+  const cpus = os.cpus();
+  return {
+    cpu: cpus[0]?.model.trim() ?? "unknown",
+    cores: cpus.length,
+    memoryGiB: os.totalmem() / 2 ** 30,
+    node: process.version,
+    os: `${os.type()} ${os.release()} ${os.arch()}`,
+    loadAverage: os.loadavg(),
+    kernelOvercommit: safeRead("/proc/sys/vm/overcommit_memory"),
+  };
+}
+
+const safeRead = (file) => { try { return readFileSync(file, "utf8").trim(); } catch { return undefined; } };
+
+export function formatMachine(info = machineInfo()) {
+  return [
+    `machine: ${info.cpu}, ${info.cores} cores, ${info.memoryGiB.toFixed(1)} GiB RAM, node ${info.node}, ${info.os}`,
+    `load average at start (1/5/15 min): ${info.loadAverage.map((n) => n.toFixed(2)).join(" / ")}` +
+      " (shared machine: other work may run at the same time; each number is the median of the runs shown)",
+  ].join("\n");
+}

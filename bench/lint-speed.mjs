@@ -1,0 +1,140 @@
+// Lint throughput on a real code base (issue 2 item 10 and issue 3 "Speed"):
+//   A. full-project `loopscope lint` (all rules) against TypeScript 7's `tsc --noEmit` (the floor);
+//   B. `loopscope lint` with only floating-promise against ESLint + typescript-eslint
+//      no-floating-promises (typed linting, project service) and `oxlint --type-aware` with only
+//      typescript/no-floating-promises; plus all four rules together.
+// Each tool's findings are written to bench/.work/findings/ as sorted `file:line` lists and the
+// differences are printed with the code line, so each one can be explained.
+// usage: node bench/lint-speed.mjs [--runs N] [--no-anchors]
+import { writeFileSync, readFileSync, existsSync } from "node:fs";
+import { join } from "node:path";
+import { ensureCorpus, corpus, corpusStats, workDir } from "./corpus.mjs";
+import { ensureAnchors, anchorVersions } from "./anchors.mjs";
+import { formatTable, seconds, mib, ratio } from "./lib/table.mjs";
+import { formatMachine, machineInfo } from "./lib/machine.mjs";
+import { measureRepeated } from "./lib/measure.mjs";
+import { fromEslintJson, fromOxlintJson, diffFindings, withCode, countByRule, eslintFatalCount } from "./lib/findings.mjs";
+import { cliPath, availableRules, ruleFlags, loopscopeLint, tscNoEmit, eslintFloating, oxlintFloating, ensureDir, repoRoot } from "./lib/tools.mjs";
+
+const args = process.argv.slice(2);
+const runs = Number(args[args.indexOf("--runs") + 1]) > 0 && args.includes("--runs") ? Number(args[args.indexOf("--runs") + 1]) : 3;
+const withAnchors = !args.includes("--no-anchors");
+const log = (s) => process.stderr.write(s + "\n");
+const machineAtStart = machineInfo();
+
+const dir = ensureCorpus({ log });
+if (withAnchors) ensureAnchors({ log });
+const stats = corpusStats(dir);
+const outDir = ensureDir(join(workDir, "findings"));
+const tsVersion = JSON.parse(readFileSync(join(repoRoot, "node_modules", "typescript", "package.json"), "utf8")).version;
+const haveCli = existsSync(cliPath);
+const rules = haveCli ? availableRules() : [];
+if (haveCli) log(`lint-speed: loopscope rules available: ${rules.join(", ") || "(none)"}`);
+
+// Every tool once per round, rounds one after another: noise from the shared machine spreads evenly.
+const tools = [
+  { id: "tsc", title: `tsc --noEmit (TypeScript ${tsVersion}, floor)`, run: () => tscNoEmit(dir) },
+  ...(haveCli ? [
+    { id: "loopscope-all", title: `loopscope lint, all rules (${rules.length})`, out: "loopscope-all.json", run: (o) => loopscopeLint(dir, ruleFlags(rules, rules), o) },
+    ...(rules.includes("floating-promise") ? [{ id: "loopscope-fp", title: "loopscope lint, floating-promise only", out: "loopscope-fp.json", run: (o) => loopscopeLint(dir, ruleFlags(["floating-promise"], rules), o) }] : []),
+  ] : []),
+  ...(withAnchors ? [
+    { id: "eslint", title: `ESLint ${anchorVersions.eslint} + typescript-eslint ${anchorVersions["typescript-eslint"]} (TS ${anchorVersions.typescript}), no-floating-promises`, out: "eslint.json", run: (o) => eslintFloating(dir, o) },
+    { id: "oxlint", title: `oxlint ${anchorVersions.oxlint} --type-aware (tsgolint ${anchorVersions["oxlint-tsgolint"]}), no-floating-promises`, out: "oxlint.json", run: (o) => oxlintFloating(dir, o) },
+  ] : []),
+];
+
+const samples = new Map(tools.map((t) => [t.id, []]));
+for (let round = 0; round < runs; round++) {
+  for (const tool of tools) {
+    log(`lint-speed: round ${round + 1}/${runs}: ${tool.id}`);
+    const r = await tool.run(tool.out ? join(outDir, tool.out) : undefined);
+    if (r.exitCode > 1 && tool.id !== "tsc") log(`lint-speed: ${tool.id} exited ${r.exitCode}: ${r.stderr.slice(-2000)}`);
+    samples.get(tool.id).push(r);
+  }
+}
+const result = {};
+for (const tool of tools) result[tool.id] = await measureRepeated(samples.get(tool.id).length, async (i) => samples.get(tool.id)[i]);
+
+// Findings, normalized.
+const readOut = (name) => { try { return readFileSync(join(outDir, name), "utf8"); } catch { return undefined; } };
+const lists = {}, counts = {};
+const parse = (id, name, fn) => {
+  const text = readOut(name);
+  if (!text) return;
+  try { lists[id] = fn(text); } catch (e) { log(`lint-speed: cannot parse ${name}: ${e.message}`); }
+};
+parse("loopscope-fp", "loopscope-fp.json", (t) => fromEslintJson(t, dir, ["floating-promise"]));
+parse("loopscope-all", "loopscope-all.json", (t) => { counts["loopscope-all"] = countByRule(t); return fromEslintJson(t, dir); });
+parse("loopscope-all-fp", "loopscope-all.json", (t) => fromEslintJson(t, dir, ["floating-promise"]));
+parse("eslint", "eslint.json", (t) => { counts.eslintFatal = eslintFatalCount(t); return fromEslintJson(t, dir, ["@typescript-eslint/no-floating-promises"]); });
+parse("oxlint", "oxlint.json", (t) => fromOxlintJson(t, dir));
+for (const [id, list] of Object.entries(lists)) writeFileSync(join(outDir, `${id}.txt`), list.join("\n") + (list.length ? "\n" : ""));
+const tscErrors = (result.tsc.last.stdout.match(/error TS\d+/g) ?? []).length;
+
+const fmt = (id, extra = {}) => {
+  const r = result[id];
+  return r ? { wall: seconds(r.wallMs), cpu: seconds(r.cpuMs), mem: mib(r.peakBytes), ...extra } : { wall: "not run", ...extra };
+};
+const cols = [
+  { key: "tool", title: "tool", align: "left" }, { key: "wall", title: "wall" }, { key: "cpu", title: "CPU" },
+  { key: "mem", title: "peak memory" }, { key: "findings", title: "findings" }, { key: "vs", title: "ratio (wall)", align: "left" },
+];
+const w = (id) => result[id]?.wallMs;
+const notes = [
+  `corpus: ${corpus.name}@${corpus.version} from the npm registry (its shipped TypeScript sources, tsconfig = the repository's own options): ${stats.files} files, ${stats.lines.toLocaleString("en-US")} lines of TypeScript.`,
+  `median of ${runs} runs each, tools interleaved per round; CPU = user+system of the whole process tree; peak memory = sum of each process's peak RSS in the tree.`,
+  formatMachine(machineAtStart),
+];
+
+console.log(`\n## Lint: full project against the type check (issue 2 item 10; target < 1.5x tsc)\n`);
+console.log(formatTable(cols, [
+  { tool: tools[0].title, ...fmt("tsc", { findings: `${tscErrors} type errors`, vs: "1.00x (floor)" }) },
+  haveCli ? { tool: tools.find((t) => t.id === "loopscope-all").title, ...fmt("loopscope-all", { findings: lists["loopscope-all"]?.length, vs: `${ratio(w("loopscope-all"), w("tsc"))} of tsc` }) }
+    : { tool: "loopscope lint, all rules", wall: "dist/cli.mjs not built yet" },
+]));
+if (counts["loopscope-all"]) console.log(`\nfindings per rule (all rules run): ${Object.entries(counts["loopscope-all"]).map(([k, v]) => `${k} ${v}`).join(", ")}`);
+console.log("\n" + notes.join("\n"));
+
+console.log(`\n## Lint: floating promises side by side (issue 3 Speed; targets >= 6x faster than typescript-eslint, <= 2x oxlint's wall)\n`);
+const rowsB = [];
+if (haveCli && result["loopscope-fp"]) rowsB.push({ tool: tools.find((t) => t.id === "loopscope-fp").title, ...fmt("loopscope-fp", { findings: lists["loopscope-fp"]?.length, vs: "1.00x" }) });
+else rowsB.push({ tool: "loopscope lint, floating-promise only", wall: haveCli ? "rule not available yet" : "dist/cli.mjs not built yet" });
+const base = w("loopscope-fp");
+if (withAnchors) {
+  rowsB.push({ tool: tools.find((t) => t.id === "eslint").title, ...fmt("eslint", { findings: lists.eslint?.length, vs: base ? `loopscope is ${ratio(w("eslint"), base)} faster (target >= 6x)` : "" }) });
+  rowsB.push({ tool: tools.find((t) => t.id === "oxlint").title, ...fmt("oxlint", { findings: lists.oxlint?.length, vs: base ? `loopscope takes ${ratio(base, w("oxlint"))} of oxlint (target <= 2x)` : "" }) });
+}
+if (haveCli) rowsB.push({ tool: tools.find((t) => t.id === "loopscope-all").title, ...fmt("loopscope-all", { findings: lists["loopscope-all"]?.length, vs: base ? `${ratio(w("loopscope-all"), base)} of floating-promise only` : "" }) });
+rowsB.push({ tool: tools[0].title, ...fmt("tsc", { findings: `${tscErrors} type errors`, vs: base ? `loopscope fp takes ${ratio(base, w("tsc"))} of tsc` : "" }) });
+console.log(formatTable(cols, rowsB));
+console.log("\n" + notes.join("\n"));
+if (counts.eslintFatal) console.log(`note: ESLint reported ${counts.eslintFatal} messages without a rule (parse/project-service problems).`);
+
+// Differences, with samples and their code.
+const pairs = [["loopscope-fp", "eslint"], ["loopscope-fp", "oxlint"], ["eslint", "oxlint"], ["loopscope-fp", "loopscope-all-fp"]];
+const diffs = [];
+for (const [a, b] of pairs) {
+  if (!lists[a] || !lists[b]) continue;
+  const d = diffFindings(lists[a], lists[b]);
+  diffs.push({ a, b, ...d });
+  writeFileSync(join(outDir, `only-in-${a}-not-${b}.txt`), d.onlyA.map((k) => withCode(dir, k)).join("\n") + "\n");
+  writeFileSync(join(outDir, `only-in-${b}-not-${a}.txt`), d.onlyB.map((k) => withCode(dir, k)).join("\n") + "\n");
+}
+if (diffs.length) {
+  console.log(`\n### Finding differences (file:line lists in bench/.work/findings/)\n`);
+  console.log(formatTable([{ key: "pair", title: "A vs B", align: "left" }, { key: "both", title: "in both" }, { key: "a", title: "only in A" }, { key: "b", title: "only in B" }],
+    diffs.map((d) => ({ pair: `${d.a} vs ${d.b}`, both: d.both, a: d.onlyA.length, b: d.onlyB.length }))));
+  for (const d of diffs) {
+    for (const [label, list] of [[`only in ${d.a} (not ${d.b})`, d.onlyA], [`only in ${d.b} (not ${d.a})`, d.onlyB]]) {
+      if (!list.length) continue;
+      console.log(`\n${label}: ${list.length}${list.length > 8 ? ", first 8" : ""}`);
+      for (const k of list.slice(0, 8)) console.log("  " + withCode(dir, k));
+    }
+  }
+}
+writeFileSync(join(ensureDir(join(workDir, "results")), "lint-speed.json"), JSON.stringify({
+  date: new Date().toISOString(), corpus: { ...corpus, ...stats }, runs, rules, tscErrors,
+  results: Object.fromEntries(Object.entries(result).map(([k, v]) => [k, { wallMs: v.wallMs, cpuMs: v.cpuMs, peakBytes: v.peakBytes, runs: v.runs.map((r) => ({ wallMs: r.wallMs, cpuMs: r.cpuMs, peakBytes: r.peakBytes, exitCode: r.exitCode })) }])),
+  findings: Object.fromEntries(Object.entries(lists).map(([k, v]) => [k, v.length])), counts,
+}, null, 2));
