@@ -1,0 +1,78 @@
+// Which calls block the event loop: Node's synchronous APIs, and the extra APIs a user
+// configures ("better-sqlite3#Statement.run"). Pure tables and matching; no compiler access.
+
+export interface BlockingApi {
+  module: string;
+  name: string;
+  /** How users know it: `fs.readFileSync`. */
+  label: string;
+}
+
+/** fs functions whose fs/promises twin takes the same arguments and resolves to the same value. */
+export const fsPromiseTwins = new Set([
+  "readFile", "writeFile", "appendFile", "readdir", "stat", "lstat", "mkdir", "rm", "rmdir", "unlink",
+  "rename", "copyFile", "access", "chmod", "chown", "lchown", "realpath", "readlink", "symlink", "link",
+  "mkdtemp", "truncate", "utimes", "lutimes", "cp", "opendir", "statfs",
+]);
+
+const childProcessBlocking = new Set(["execSync", "execFileSync", "spawnSync"]);
+const cryptoBlocking = new Set(["pbkdf2Sync", "scryptSync", "generateKeyPairSync", "generateKeySync", "generatePrimeSync", "checkPrimeSync", "hkdfSync"]);
+
+/** Node's own blocking functions, by module (without `node:`) and export name. */
+export function nodeBlockingApi(module: string, name: string): BlockingApi | undefined {
+  const label = `${module}.${name}`;
+  switch (module) {
+    case "fs":
+      return name.endsWith("Sync") ? { module, name, label } : undefined;
+    case "child_process":
+      return childProcessBlocking.has(name) ? { module, name, label } : undefined;
+    case "zlib":
+      return name.endsWith("Sync") ? { module, name, label } : undefined;
+    case "crypto":
+      return cryptoBlocking.has(name) ? { module, name, label } : undefined;
+    case "Atomics":
+      return name === "wait" ? { module, name, label: "Atomics.wait" } : undefined;
+    default:
+      return undefined;
+  }
+}
+
+/** Cheap name test before any symbol is looked at. */
+export function mayBeNodeBlockingName(name: string): boolean {
+  return name.endsWith("Sync") || name === "wait";
+}
+
+export interface ExtraApi {
+  /** npm package (types may come from @types/<package>). */
+  pkg: string;
+  /** Interface/class/namespace that declares the member; undefined for a module-level function. */
+  container?: string;
+  member: string;
+  spec: string;
+}
+
+/** `package#Container.member` or `package#function`. */
+export function parseExtraApi(spec: string): ExtraApi | string {
+  const m = /^((?:@[\w.-]+\/)?[\w.-]+)#(?:([\w$]+)\.)?([\w$]+)$/.exec(spec.trim());
+  if (!m) return `'${spec}' is not of the form "package#Container.member" or "package#function"`;
+  return { pkg: m[1]!, ...(m[2] ? { container: m[2] } : {}), member: m[3]!, spec };
+}
+
+/** Default extra APIs: synchronous database drivers. */
+export const defaultExtraApis = [
+  "better-sqlite3#Statement.run", "better-sqlite3#Statement.get", "better-sqlite3#Statement.all",
+  "better-sqlite3#Statement.iterate", "better-sqlite3#Database.exec", "better-sqlite3#Database.pragma",
+];
+
+/** The npm package a declaration file belongs to, from its path (`@types/x` → `x`). */
+export function packageOfPath(fileName: string): string | undefined {
+  const i = fileName.lastIndexOf("/node_modules/");
+  if (i < 0) return undefined;
+  const rest = fileName.slice(i + "/node_modules/".length).split("/");
+  let pkg = rest[0]!.startsWith("@") ? `${rest[0]}/${rest[1]}` : rest[0]!;
+  if (pkg.startsWith("@types/")) {
+    const inner = pkg.slice("@types/".length);
+    pkg = inner.includes("__") ? `@${inner.replace("__", "/")}` : inner;
+  }
+  return pkg;
+}

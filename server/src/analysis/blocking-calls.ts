@@ -1,0 +1,169 @@
+// Finds the calls of one file that block the event loop, directly or through the project's own
+// functions, and condenses them into call-graph facts. Two phases like a rule: `visit` records
+// calls and asks for symbols, `finish` (after the batch) classifies them.
+import { SyntaxKind, type CallExpression, type Node } from "./typescript";
+import { isFunctionLike, type FunctionLike } from "./async-context";
+import { nodeBlockingApi, mayBeNodeBlockingName, packageOfPath, type BlockingApi, type ExtraApi } from "./blocking-apis";
+import { functionKey, type FileFacts, type FunctionFacts, type FunctionKey } from "./call-graph";
+import type { ModuleBinding } from "./module-bindings";
+import { rangeOf } from "./positions";
+import type { FileAnalysis } from "../rules/rule";
+
+export interface CallRecord {
+  call: CallExpression;
+  /** The identifier naming the callee: `readFileSync` in `fs.readFileSync(...)`. */
+  nameNode: Node & { text: string };
+  /** `fs` in `fs.readFileSync(...)`, when it is a plain identifier. */
+  receiver?: Node & { text: string };
+  owner: FunctionLike | undefined;
+}
+
+export interface ClassifiedCall extends CallRecord {
+  blocking?: BlockingApi & { binding?: ModuleBinding };
+  target?: { key: FunctionKey; label: string };
+}
+
+const text = (node: Node | undefined): string | undefined => (node as unknown as { text?: string } | undefined)?.text;
+
+export class BlockingCallCollector {
+  private readonly records: CallRecord[] = [];
+  private readonly extraMembers: Set<string>;
+
+  constructor(private readonly fa: FileAnalysis, private readonly extraApis: readonly ExtraApi[]) {
+    this.extraMembers = new Set(extraApis.map(e => e.member));
+  }
+
+  visit(node: Node): void {
+    if (node.kind !== SyntaxKind.CallExpression) return;
+    const call = node as CallExpression;
+    let callee: Node = call.expression;
+    while (callee.kind === SyntaxKind.ParenthesizedExpression || callee.kind === SyntaxKind.NonNullExpression) callee = (callee as unknown as { expression: Node }).expression;
+    let nameNode: Node | undefined;
+    let receiver: Node | undefined;
+    if (callee.kind === SyntaxKind.Identifier) nameNode = callee;
+    else if (callee.kind === SyntaxKind.PropertyAccessExpression) {
+      const access = callee as unknown as { expression: Node; name: Node };
+      if (access.name.kind !== SyntaxKind.Identifier) return;
+      nameNode = access.name;
+      if (access.expression.kind === SyntaxKind.Identifier) receiver = access.expression;
+    }
+    if (!nameNode) return;
+    const owner = this.fa.asyncContext.ownerOf(call);
+    const record: CallRecord = {
+      call, nameNode: nameNode as CallRecord["nameNode"], owner: owner.kind === SyntaxKind.SourceFile ? undefined : owner as FunctionLike,
+      ...(receiver ? { receiver: receiver as CallRecord["nameNode"] } : {}),
+    };
+    this.records.push(record);
+    this.fa.queries.needSymbol(nameNode);
+    if (receiver && this.isCandidateName(record.nameNode.text)) this.fa.queries.needSymbol(receiver);
+  }
+
+  /** Cheap syntactic pre-filter: only these calls are classified as possibly blocking. */
+  private isCandidate(record: CallRecord): boolean {
+    if (this.isCandidateName(record.nameNode.text)) return true;
+    // `import { readFileSync as read } from "fs"`: the local name hides the export's name.
+    const binding = record.receiver ? undefined : this.fa.bindings.forLocalName(record.nameNode.text);
+    return !!binding && this.isCandidateName(binding.imported);
+  }
+
+  /** Classifies the calls and builds this file's facts. Call after the batch ran. */
+  finish(): { calls: ClassifiedCall[]; facts: FileFacts } {
+    const { fileName } = this.fa;
+    const functions = new Map<FunctionKey, FunctionFacts>();
+    const dependsOn = new Set<string>();
+    const calls: ClassifiedCall[] = [];
+    for (const record of this.records) {
+      const classified: ClassifiedCall = { ...record };
+      const blocking = this.isCandidate(record) ? this.classifyBlocking(record) : undefined;
+      if (blocking) classified.blocking = blocking;
+      else {
+        const target = this.resolveTarget(record);
+        if (target) classified.target = target;
+      }
+      calls.push(classified);
+      if (!record.owner || (!classified.blocking && !classified.target)) continue;
+      const key = functionKey(fileName, record.owner.pos);
+      let facts = functions.get(key);
+      if (!facts) {
+        facts = { key, name: functionName(record.owner), isAsyncContext: this.fa.asyncContext.isAsyncOwner(record.owner), effects: [], calls: [] };
+        functions.set(key, facts);
+      }
+      const range = rangeOf(this.fa.sourceFile, record.call);
+      if (classified.blocking) facts.effects.push({ fileName, range, label: classified.blocking.label });
+      else if (classified.target) {
+        facts.calls.push({ fileName, range, label: classified.target.label, target: classified.target.key });
+        dependsOn.add(classified.target.key.slice(0, classified.target.key.lastIndexOf(":")));
+      }
+    }
+    return { calls, facts: { fileName, functions, dependsOn } };
+  }
+
+  private isCandidateName(name: string): boolean {
+    return mayBeNodeBlockingName(name) || this.extraMembers.has(name);
+  }
+
+  private classifyBlocking(record: CallRecord): (BlockingApi & { binding?: ModuleBinding }) | undefined {
+    const { queries, bindings } = this.fa;
+    const name = record.nameNode.text;
+    // 1. Through this file's own import/require of a module (works without any types).
+    const bindingNode = record.receiver ?? record.nameNode;
+    const local = queries.localSymbolOf(bindingNode);
+    const declaration = local ? queries.declarationNode(local) : undefined;
+    const binding = declaration && declaration.getSourceFile() === this.fa.sourceFile
+      ? bindings.forDeclaration(declaration)
+      : !local ? bindings.forLocalName(bindingNode === record.receiver ? record.receiver.text : name) : undefined;
+    if (binding && (record.receiver ? binding.imported === "*" : binding.imported !== "*")) {
+      const api = nodeBlockingApi(binding.module, record.receiver ? name : binding.imported);
+      if (api) return { ...api, binding };
+    }
+    // 2. By symbol: Node's typings declare the function inside `declare module "fs"`.
+    const symbol = queries.symbolOf(record.nameNode);
+    if (!symbol) return undefined;
+    const parent = queries.parentName(symbol);
+    if (parent) {
+      const api = nodeBlockingApi(parent, symbol.name);
+      if (api) return binding ? { ...api, binding } : api;
+    }
+    // 3. Configured extra APIs, matched by declaring package and container.
+    for (const extra of this.extraApis) {
+      if (extra.member !== symbol.name) continue;
+      if (extra.container ? parent !== extra.container : parent !== extra.pkg) continue;
+      const decl = queries.declarationOf(symbol);
+      if (decl && packageOfPath(decl.fileName) === extra.pkg) return { module: extra.pkg, name: extra.member, label: `${extra.container ?? extra.pkg}.${extra.member}` };
+    }
+    return undefined;
+  }
+
+  private resolveTarget(record: CallRecord): { key: FunctionKey; label: string } | undefined {
+    const { queries } = this.fa;
+    const symbol = queries.symbolOf(record.nameNode);
+    if (!symbol) return undefined;
+    const decl = queries.declarationOf(symbol);
+    if (!decl || decl.isExternal || decl.isDeclarationFile) return undefined;
+    const fn = functionNodeOf(queries.declarationNode(symbol));
+    if (!fn) return undefined;
+    return { key: functionKey(decl.fileName, fn.pos), label: `${record.receiver ? `${record.receiver.text}.` : ""}${record.nameNode.text}()` };
+  }
+}
+
+/** The function a declaration declares: the function itself, or the function a variable/property holds. */
+export function functionNodeOf(node: Node | undefined): FunctionLike | undefined {
+  if (!node) return undefined;
+  if (isFunctionLike(node)) return (node as FunctionLike).body ? node as FunctionLike : undefined;
+  if (node.kind === SyntaxKind.VariableDeclaration || node.kind === SyntaxKind.PropertyAssignment || node.kind === SyntaxKind.PropertyDeclaration) {
+    let init = (node as unknown as { initializer?: Node }).initializer;
+    while (init && init.kind === SyntaxKind.ParenthesizedExpression) init = (init as unknown as { expression: Node }).expression;
+    if (init && isFunctionLike(init)) return init as FunctionLike;
+  }
+  return undefined;
+}
+
+export function functionName(fn: FunctionLike): string {
+  const own = text((fn as unknown as { name?: Node }).name);
+  if (own) return own;
+  const parent = fn.parent;
+  if (parent && (parent.kind === SyntaxKind.VariableDeclaration || parent.kind === SyntaxKind.PropertyAssignment || parent.kind === SyntaxKind.PropertyDeclaration)) {
+    return text((parent as unknown as { name?: Node }).name) ?? "(anonymous)";
+  }
+  return fn.kind === SyntaxKind.Constructor ? "constructor" : "(anonymous)";
+}

@@ -1,0 +1,115 @@
+// Per-function summaries of the project's own code, for rules that follow calls through
+// helpers ("readConfig() → fs.readFileSync (config.ts:12)"). Facts are plain data (keys,
+// ranges, labels), computed once per file and kept across snapshots until that file, or a
+// file it calls into, changes.
+import type { Range } from "./findings";
+
+/** `fileName:pos` of a function-like node (or of a file's top level). */
+export type FunctionKey = string;
+
+export interface Site { fileName: string; range: Range; label: string }
+
+export interface FunctionFacts {
+  key: FunctionKey;
+  name: string;
+  /** Async functions and promise callbacks: their own effects are reported where they stand. */
+  isAsyncContext: boolean;
+  /** Effects this function has itself (e.g. blocking calls), in source order. */
+  effects: Site[];
+  /** Calls to other project functions, in source order. */
+  calls: (Site & { target: FunctionKey })[];
+}
+
+export interface FileFacts {
+  fileName: string;
+  functions: Map<FunctionKey, FunctionFacts>;
+  /** Files whose functions these facts point into. */
+  dependsOn: Set<string>;
+}
+
+/** A path from a call to the effect that makes it matter: each step is a call, the last the effect. */
+export type Chain = Site[];
+
+export function functionKey(fileName: string, pos: number): FunctionKey {
+  return `${fileName}:${pos}`;
+}
+
+function fileOfKey(key: FunctionKey): string {
+  return key.slice(0, key.lastIndexOf(":"));
+}
+
+const maxDepth = 25;
+
+export class CallGraph {
+  private readonly files = new Map<string, FileFacts>();
+  private readonly summaries = new Map<FunctionKey, Chain | null>();
+
+  /** @param compute computes the facts of a project file, or undefined when it is not one. */
+  constructor(private readonly compute: (fileName: string) => FileFacts | undefined) {}
+
+  /** Stores facts computed while linting a file (saves computing them again). */
+  put(facts: FileFacts): void {
+    this.files.set(facts.fileName, facts);
+    this.summaries.clear();
+  }
+
+  /** Drops the facts of changed files and of every file that pointed into them. */
+  invalidate(changed: Iterable<string>): void {
+    const dirty = new Set(changed);
+    let grew = true;
+    while (grew) {
+      grew = false;
+      for (const [fileName, facts] of this.files) {
+        if (dirty.has(fileName)) continue;
+        for (const dep of facts.dependsOn) if (dirty.has(dep)) { dirty.add(fileName); grew = true; break; }
+      }
+    }
+    for (const f of dirty) this.files.delete(f);
+    this.summaries.clear();
+  }
+
+  clear(): void {
+    this.files.clear();
+    this.summaries.clear();
+  }
+
+  factsOfFile(fileName: string): FileFacts | undefined {
+    let facts = this.files.get(fileName);
+    if (!facts) {
+      facts = this.compute(fileName);
+      if (facts) this.files.set(fileName, facts);
+    }
+    return facts;
+  }
+
+  /**
+   * The chain from calling `key` to an effect, if calling it (synchronously) has one.
+   * Functions that are async context themselves have none: their effects are reported inside them.
+   */
+  chainOf(key: FunctionKey): Chain | undefined {
+    return this.visit(key, new Set(), 0) ?? undefined;
+  }
+
+  private visit(key: FunctionKey, onPath: Set<FunctionKey>, depth: number): Chain | null {
+    const memo = this.summaries.get(key);
+    if (memo !== undefined) return memo;
+    if (onPath.has(key) || depth > maxDepth) return null; // recursion: the rest of the cycle decides
+    const facts = this.factsOfFile(fileOfKey(key))?.functions.get(key);
+    if (!facts || facts.isAsyncContext) {
+      this.summaries.set(key, null);
+      return null;
+    }
+    let chain: Chain | null = facts.effects.length ? [facts.effects[0]!] : null;
+    if (!chain) {
+      onPath.add(key);
+      for (const call of facts.calls) {
+        const rest = this.visit(call.target, onPath, depth + 1);
+        if (rest) { chain = [call, ...rest]; break; }
+      }
+      onPath.delete(key);
+    }
+    // A null found while a cycle was open may be incomplete; only memoise at the cycle's root.
+    if (chain || onPath.size === 0) this.summaries.set(key, chain);
+    return chain;
+  }
+}

@@ -1,0 +1,44 @@
+// What the analysis produces. Positions are 0-based (LSP's convention); the CLI adds 1 when printing.
+
+export interface Position { line: number; character: number }
+export interface Range { start: Position; end: Position }
+
+export type Severity = "info" | "warning" | "error";
+export type SeveritySetting = Severity | "off";
+
+export interface TextEdit { fileName: string; range: Range; newText: string }
+
+export interface Fix {
+  /** Shown in the editor's quick-fix menu, e.g. "Use fs.promises.readFile and await it". */
+  title: string;
+  edits: TextEdit[];
+  /** The fix an editor should apply for "fix all" / the preferred action. */
+  isPreferred?: boolean;
+}
+
+export interface RelatedInfo { fileName: string; range: Range; message: string }
+
+export interface Finding {
+  ruleId: string;
+  severity: Severity;
+  /** What is wrong, why it matters, what to do. */
+  message: string;
+  fileName: string;
+  range: Range;
+  related: RelatedInfo[];
+  fixes: Fix[];
+}
+
+/** Something that stopped part of a file from being checked; shown to the user, never thrown. */
+export interface FileProblem {
+  kind: "syntax" | "rule-crashed" | "skipped";
+  message: string;
+  range?: Range;
+  ruleId?: string;
+}
+
+export interface FileResult {
+  fileName: string;
+  findings: Finding[];
+  problems: FileProblem[];
+}

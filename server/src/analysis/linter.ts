@@ -1,0 +1,254 @@
+// The engine: file → project → syntax tree → rules (two phases, one batched type query per
+// file) → suppressions → findings. Shared by the CLI and the language server; knows neither.
+import { closeSync, openSync, readSync, statSync } from "node:fs";
+import { ConfigResolver, type ResolvedConfig, type SettingsOverride } from "../config/config";
+import { allRules } from "../rules/registry";
+import { formatMessage, type FactsCollectorFactory, type FileAnalysis, type Rule, type RuleInstance } from "../rules/rule";
+import { AsyncContext } from "./async-context";
+import { CallGraph, type FileFacts } from "./call-graph";
+import type { FileProblem, FileResult, Finding } from "./findings";
+import { collectModuleBindings } from "./module-bindings";
+import { rangeOf, spanRange } from "./positions";
+import { applySuppressions } from "./suppressions";
+import { FileQueries, SnapshotCache, TsService, type Project } from "./typescript";
+import { walk } from "./walk";
+
+export interface LinterOptions {
+  log?: (line: string) => void;
+  /** Working directory of the compiler process (relative paths in tsconfig files resolve per file anyway). */
+  cwd?: string;
+  /** Rules besides the built-in ones (plugins, tests). */
+  extraRules?: readonly Rule<object>[];
+}
+
+export interface LintFileOptions {
+  settings?: SettingsOverride;
+  /** Polled between phases; when it returns true the result is dropped (undefined). */
+  isCancelled?: () => boolean;
+  /** Report `loopscope-ignore` comments that hide nothing (default true). */
+  reportUnusedSuppressions?: boolean;
+}
+
+export class Linter {
+  readonly rules: readonly Rule<object>[];
+  private service: TsService | undefined;
+  private readonly config: ConfigResolver;
+  private readonly caches = new Map<string, SnapshotCache>();
+  private cacheGeneration = -1;
+  private readonly callGraphs = new Map<string, CallGraph>();
+  private readonly crashedRulesLogged = new Set<string>();
+  private readonly log: (line: string) => void;
+  private currentProject: Project | undefined;
+
+  constructor(private readonly options: LinterOptions = {}) {
+    this.rules = [...allRules, ...(options.extraRules ?? [])];
+    this.config = new ConfigResolver(this.rules.map(r => ({
+      id: r.meta.id, defaultSeverity: r.meta.defaultSeverity,
+      defaultOptions: r.defaultOptions as Record<string, unknown>, validateOptions: o => r.validateOptions(o),
+    })));
+    this.log = options.log ?? (() => {});
+  }
+
+  private get ts(): TsService {
+    this.service ??= new TsService({ cwd: this.options.cwd ?? process.cwd(), log: this.log });
+    return this.service;
+  }
+
+  resolveConfig(fileName: string, settings?: SettingsOverride): ResolvedConfig {
+    return this.config.resolve(fileName, settings);
+  }
+
+  /** Unsaved editor text for a file; undefined returns the file to its saved content. */
+  setOverlay(fileName: string, text: string | undefined): void {
+    this.ts.setOverlay(fileName, text);
+    this.invalidate([fileName]);
+  }
+
+  /** A file changed, appeared or disappeared on disk. */
+  fileChanged(fileName: string): void {
+    if (/(^|\/)(loopscope\.config|package)\.json$/.test(fileName)) this.config.clear();
+    this.ts.fileChanged(fileName);
+    this.invalidate([fileName]);
+  }
+
+  /** Opens many files in one snapshot update (much faster than one by one). */
+  openFiles(fileNames: readonly string[]): void {
+    this.ts.sync(fileNames);
+  }
+
+  lintFile(fileName: string, options: LintFileOptions = {}): FileResult | undefined {
+    const result: FileResult = { fileName, findings: [], problems: [] };
+    const config = this.config.resolve(fileName, options.settings);
+    if (config.ignored) {
+      result.problems.push({ kind: "skipped", message: `ignored by ${config.configFile}` });
+      return result;
+    }
+    const skip = this.skipReason(fileName, config);
+    if (skip) {
+      result.problems.push({ kind: "skipped", message: skip });
+      return result;
+    }
+    const project = this.ts.projectFor(fileName);
+    const sourceFile = project?.program.getSourceFile(fileName);
+    if (!project || !sourceFile) {
+      result.problems.push({ kind: "skipped", message: "the TypeScript compiler did not load this file (not a TypeScript or JavaScript file?)" });
+      return result;
+    }
+    if (options.isCancelled?.()) return undefined;
+    for (const d of project.program.getSyntacticDiagnostics(fileName)) {
+      result.problems.push({
+        kind: "syntax", message: `syntax error: ${diagnosticText(d)} (checked as far as it parses)`,
+        range: spanRange(sourceFile, d.pos, d.end),
+      });
+    }
+
+    this.currentProject = project;
+    const analysis: FileAnalysis = {
+      fileName, sourceFile,
+      queries: new FileQueries(sourceFile, this.snapshotCache(project)),
+      asyncContext: new AsyncContext(sourceFile),
+      bindings: collectModuleBindings(sourceFile),
+    };
+    const findings: Finding[] = [];
+    const running: { rule: Rule<object>; instance: RuleInstance; severity: Finding["severity"] }[] = [];
+    for (const rule of this.rules) {
+      const setting = config.rules.get(rule.meta.id);
+      if (!setting || setting.severity === "off") continue;
+      const severity = setting.severity;
+      const instance = this.guard(rule, result.problems, () => rule.create({
+        ...analysis,
+        options: setting.options as object,
+        callGraph: collect => this.callGraphFor(`${rule.meta.id}:${JSON.stringify(setting.options)}`, collect),
+        report: r => findings.push({
+          ruleId: rule.meta.id, severity: r.severity ?? severity, fileName,
+          message: formatMessage(rule.meta.messages[r.messageId] ?? r.messageId, r.data),
+          range: rangeOf(sourceFile, r.node), related: r.related ?? [], fixes: r.fixes ?? [],
+        }),
+      }));
+      if (instance) running.push({ rule, instance, severity });
+    }
+
+    // Phase 1: one walk for every rule.
+    const visitors = running.filter(r => r.instance.visit);
+    walk(sourceFile, node => {
+      for (let i = 0; i < visitors.length; i++) {
+        const r = visitors[i]!;
+        if (this.guard(r.rule, result.problems, () => { r.instance.visit!(node); return true; }) === undefined) {
+          visitors.splice(i--, 1);
+          running.splice(running.indexOf(r), 1);
+        }
+      }
+    });
+    if (options.isCancelled?.()) return undefined;
+    // The batch: every rule's questions in one round trip per kind.
+    analysis.queries.resolve();
+    if (options.isCancelled?.()) return undefined;
+    // Phase 2.
+    for (const r of running) this.guard(r.rule, result.problems, () => { r.instance.decide(); return true; });
+
+    const active = new Set(running.map(r => r.rule.meta.id));
+    result.findings = applySuppressions(fileName, sourceFile.text, findings, active, options.reportUnusedSuppressions ?? true)
+      .sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
+    return result;
+  }
+
+  close(): void {
+    this.service?.close();
+    this.service = undefined;
+  }
+
+  /** Computes call-graph facts for a file of the current project (for cross-file rules). */
+  private analyzeOtherFile(fileName: string, collect: FactsCollectorFactory): FileFacts | undefined {
+    const project = this.currentProject;
+    const sourceFile = project?.program.getSourceFile(fileName);
+    if (!project || !sourceFile) return undefined;
+    const analysis: FileAnalysis = {
+      fileName, sourceFile,
+      queries: new FileQueries(sourceFile, this.snapshotCache(project)),
+      asyncContext: new AsyncContext(sourceFile),
+      bindings: collectModuleBindings(sourceFile),
+    };
+    const collector = collect(analysis);
+    walk(sourceFile, node => collector.visit(node));
+    analysis.queries.resolve();
+    return collector.finish().facts;
+  }
+
+  private callGraphFor(id: string, collect: FactsCollectorFactory): CallGraph {
+    let graph = this.callGraphs.get(id);
+    if (!graph) {
+      graph = new CallGraph(fileName => this.analyzeOtherFile(fileName, collect));
+      this.callGraphs.set(id, graph);
+    }
+    return graph;
+  }
+
+  private invalidate(fileNames: string[]): void {
+    for (const graph of this.callGraphs.values()) graph.invalidate(fileNames);
+  }
+
+  private snapshotCache(project: Project): SnapshotCache {
+    if (this.cacheGeneration !== this.ts.snapshotGeneration) {
+      this.caches.clear();
+      this.cacheGeneration = this.ts.snapshotGeneration;
+    }
+    let cache = this.caches.get(project.id);
+    if (!cache || cache.project !== project) {
+      cache = new SnapshotCache(project);
+      this.caches.set(project.id, cache);
+    }
+    return cache;
+  }
+
+  /** Runs rule code; a throw becomes a problem on the file and one log line per rule. */
+  private guard<T>(rule: Rule<object>, problems: FileProblem[], run: () => T): T | undefined {
+    try {
+      return run();
+    } catch (error) {
+      const id = rule.meta.id;
+      problems.push({ kind: "rule-crashed", ruleId: id, message: `rule ${id} failed on this file: ${(error as Error)?.message ?? String(error)}` });
+      if (!this.crashedRulesLogged.has(id)) {
+        this.crashedRulesLogged.add(id);
+        this.log(`rule ${id} threw (further failures of it are not logged): ${(error as Error)?.stack ?? String(error)}`);
+      }
+      return undefined;
+    }
+  }
+
+  private skipReason(fileName: string, config: ResolvedConfig): string | undefined {
+    if (this.ts.hasOverlay(fileName)) return undefined;
+    let size: number;
+    try {
+      size = statSync(fileName).size;
+    } catch (error) {
+      return `cannot read the file: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`;
+    }
+    if (size > config.maxFileSizeBytes) {
+      return `skipped: ${(size / 1048576).toFixed(1)} MB is over the ${(config.maxFileSizeBytes / 1048576).toFixed(1)} MB limit for one file (generated code?); raise "maxFileSizeBytes" in loopscope.config.json to lint it`;
+    }
+    const head = readHead(fileName);
+    if (head.includes(0)) return "skipped: binary file (it contains NUL bytes)";
+    return undefined;
+  }
+}
+
+function readHead(fileName: string): Uint8Array {
+  const buffer = new Uint8Array(8000);
+  let fd: number | undefined;
+  try {
+    fd = openSync(fileName, "r");
+    return buffer.subarray(0, readSync(fd, buffer, 0, buffer.length, 0));
+  } catch {
+    return new Uint8Array();
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+}
+
+function diagnosticText(d: { text?: string; messageText?: unknown }): string {
+  if (typeof d.text === "string") return d.text;
+  const m = d.messageText;
+  if (typeof m === "string") return m;
+  if (m && typeof m === "object" && "messageText" in m) return String((m as { messageText: unknown }).messageText);
+  return "unknown error";
+}

@@ -1,0 +1,6 @@
+// The one door to TypeScript 7's native API. Nothing outside this folder imports
+// `typescript/unstable/*`: rules and the engine see these names only.
+export * from "./ast";
+export { TsService, type TsServiceOptions } from "./service";
+export { FileQueries, SnapshotCache, type DeclarationInfo, type ThenableInfo } from "./queries";
+export { translateTsconfig, stripJsonComments } from "./tsconfig-translate";

@@ -1,0 +1,191 @@
+// Type and symbol questions, asked in batches. Every checker call is a synchronous round trip to
+// the compiler process (~0.1 ms), so rules first collect the nodes they care about (phase 1,
+// syntax only), then one batched call per kind answers all of them (phase 2). Facts derived
+// from a type or symbol (aliases, parents, `then` members) are cached by id for the life of
+// the snapshot: `SnapshotCache` is dropped whenever the snapshot changes.
+import { SignatureKind, SymbolFlags, TypeFlags } from "typescript/unstable/sync";
+import type { Checker, Program, Project, Symbol as TsSymbol, Type } from "typescript/unstable/sync";
+import type { Node, SourceFile } from "typescript/unstable/ast";
+
+export interface DeclarationInfo {
+  fileName: string;
+  /** From a package in node_modules (including @types), or a default library file. */
+  isExternal: boolean;
+  isDeclarationFile: boolean;
+}
+
+/** Per-project, per-snapshot caches of derived facts. */
+export class SnapshotCache {
+  readonly aliasTargets = new Map<number, TsSymbol>();
+  readonly parentNames = new Map<number, string | null>();
+  readonly externalPaths = new Map<string, boolean>();
+  readonly thenable = new Map<number, ThenableInfo>();
+  readonly promiseArray = new Map<number, boolean>();
+  readonly builtinPromise = new Map<number, boolean>();
+  constructor(readonly project: Project) {}
+}
+
+export interface ThenableInfo {
+  /** Some member of the (apparent, union-split) type has a callable `then`. */
+  thenable: boolean;
+  /** Every member of the union is thenable (a `Promise<T> | undefined` is thenable, not always). */
+  always: boolean;
+}
+
+/** The batched view of one file's types and symbols. */
+export class FileQueries {
+  private readonly typeNodes: Node[] = [];
+  private readonly symbolNodes: Node[] = [];
+  private readonly typeSet = new Set<Node>();
+  private readonly symbolSet = new Set<Node>();
+  private types = new Map<Node, Type | undefined>();
+  private symbols = new Map<Node, TsSymbol | undefined>();
+  private resolved = false;
+  /** Round trips made for this file, for benchmarks and tests. */
+  batches = 0;
+
+  constructor(readonly sourceFile: SourceFile, private readonly cache: SnapshotCache) {}
+
+  get checker(): Checker { return this.cache.project.checker; }
+  get program(): Program { return this.cache.project.program; }
+
+  /** Phase 1: ask for the type of this node in the coming batch. */
+  needType(node: Node): void {
+    if (this.resolved) throw new Error("needType after the batch ran");
+    if (!this.typeSet.has(node)) { this.typeSet.add(node); this.typeNodes.push(node); }
+  }
+
+  /** Phase 1: ask for the symbol of this node in the coming batch. */
+  needSymbol(node: Node): void {
+    if (this.resolved) throw new Error("needSymbol after the batch ran");
+    if (!this.symbolSet.has(node)) { this.symbolSet.add(node); this.symbolNodes.push(node); }
+  }
+
+  /** Runs the batches. */
+  resolve(): void {
+    if (this.resolved) return;
+    this.resolved = true;
+    if (this.typeNodes.length) {
+      const result = this.checker.getTypeAtLocation(this.typeNodes);
+      this.batches++;
+      this.typeNodes.forEach((n, i) => this.types.set(n, result[i]));
+    }
+    if (this.symbolNodes.length) {
+      const result = this.checker.getSymbolAtLocation(this.symbolNodes);
+      this.batches++;
+      this.symbolNodes.forEach((n, i) => this.symbols.set(n, result[i]));
+    }
+  }
+
+  /** Phase 2: the type of a node given to needType. */
+  typeOf(node: Node): Type | undefined { return this.types.get(node); }
+
+  /** Phase 2: the symbol of a node given to needSymbol, with import aliases followed. */
+  symbolOf(node: Node): TsSymbol | undefined {
+    const symbol = this.symbols.get(node);
+    return symbol ? this.resolveAlias(symbol) : undefined;
+  }
+
+  /** Phase 2: the symbol as written (an import alias stays an alias). */
+  localSymbolOf(node: Node): TsSymbol | undefined { return this.symbols.get(node); }
+
+  resolveAlias(symbol: TsSymbol): TsSymbol {
+    if (!(symbol.flags & SymbolFlags.Alias)) return symbol;
+    let target = this.cache.aliasTargets.get(symbol.id);
+    if (!target) {
+      try {
+        target = this.checker.getAliasedSymbol(symbol);
+      } catch {
+        target = symbol;
+      }
+      this.cache.aliasTargets.set(symbol.id, target);
+    }
+    return target;
+  }
+
+  /** The name of the symbol's parent (module names without quotes and `node:`), or undefined. */
+  parentName(symbol: TsSymbol): string | undefined {
+    let name = this.cache.parentNames.get(symbol.id);
+    if (name === undefined) {
+      const parent = symbol.getParent();
+      name = parent ? parent.name.replace(/^"(.*)"$/, "$1").replace(/^node:/, "") : null;
+      this.cache.parentNames.set(symbol.id, name);
+    }
+    return name ?? undefined;
+  }
+
+  /** Where the symbol's value (or first) declaration lives. */
+  declarationOf(symbol: TsSymbol): DeclarationInfo | undefined {
+    const decl = symbol.valueDeclaration ?? symbol.declarations[0];
+    if (!decl) return undefined;
+    const fileName = decl.path as string;
+    return { fileName, isExternal: this.isExternalPath(fileName), isDeclarationFile: /\.d\.[cm]?ts$/.test(fileName) };
+  }
+
+  /** The declaration node itself (loads its file's syntax tree if needed). */
+  declarationNode(symbol: TsSymbol): Node | undefined {
+    const decl = symbol.valueDeclaration ?? symbol.declarations[0];
+    try {
+      return decl?.resolve(this.cache.project);
+    } catch {
+      return undefined;
+    }
+  }
+
+  isExternalPath(fileName: string): boolean {
+    let external = this.cache.externalPaths.get(fileName);
+    if (external === undefined) {
+      const meta = this.program.getSourceFileMetadataByPath(fileName as never);
+      external = !!meta && (meta.isFromExternalLibrary || meta.isDefaultLibrary) || fileName.includes("/node_modules/");
+      this.cache.externalPaths.set(fileName, external);
+    }
+    return external;
+  }
+
+  /** Whether a value of this type is (or may be) a thenable: a `then` member with call signatures. */
+  thenableInfo(type: Type): ThenableInfo {
+    let info = this.cache.thenable.get(type.id);
+    if (info) return info;
+    info = { thenable: false, always: false };
+    if (type.flags & (TypeFlags.Any | TypeFlags.Unknown)) {
+      this.cache.thenable.set(type.id, info);
+      return info;
+    }
+    const apparent = this.checker.getApparentType(type) ?? type;
+    const parts = apparent.isUnionType() ? apparent.getTypes() : [apparent];
+    let count = 0;
+    for (const part0 of parts) {
+      const part = this.checker.getApparentType(part0) ?? part0;
+      const thenSymbol = this.checker.getPropertyOfType(part, "then");
+      if (!thenSymbol) continue;
+      const thenType = this.checker.getTypeOfSymbol(thenSymbol);
+      if (thenType && this.checker.getSignaturesOfType(thenType, SignatureKind.Call).length > 0) count++;
+    }
+    info = { thenable: count > 0, always: count > 0 && count === parts.length };
+    this.cache.thenable.set(type.id, info);
+    return info;
+  }
+
+  /** Whether the type is an array or tuple with a thenable element type. */
+  isPromiseArray(type: Type): boolean {
+    let result = this.cache.promiseArray.get(type.id);
+    if (result !== undefined) return result;
+    result = false;
+    const parts = type.isUnionType() ? type.getTypes() : [type];
+    for (const part0 of parts) {
+      if (!(part0.flags & TypeFlags.Object)) continue;
+      const part = this.checker.getApparentType(part0) ?? part0;
+      if (this.checker.isArrayType(part) || this.checker.isTupleType(part)) {
+        const args = this.checker.getTypeArguments(part as never);
+        if (args.some(a => this.thenableInfo(a).thenable)) { result = true; break; }
+      }
+    }
+    this.cache.promiseArray.set(type.id, result);
+    return result;
+  }
+
+  /** Whether the expression's type is `any`/`unknown` or missing (the analysis can't see it). */
+  isOpaque(type: Type | undefined): boolean {
+    return !type || !!(type.flags & (TypeFlags.Any | TypeFlags.Unknown));
+  }
+}

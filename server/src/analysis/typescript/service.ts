@@ -1,0 +1,109 @@
+// One TypeScript 7 API process (`tsc --api`, the native compiler) and its current snapshot.
+// Files are opened as the editor or CLI asks for them; the compiler picks each file's project
+// (nearest tsconfig/jsconfig, or an inferred project with default options), as tsserver does.
+// Unsaved editor text and translated tsconfig files are served through the API's fs callbacks.
+import { basename } from "node:path";
+import { readFileSync } from "node:fs";
+import { API, type Project, type Snapshot } from "typescript/unstable/sync";
+import { translateTsconfig } from "./tsconfig-translate";
+
+export type { Project };
+
+export interface TsServiceOptions {
+  cwd: string;
+  log: (line: string) => void;
+}
+
+export class TsService {
+  private readonly api: API;
+  private snapshot: Snapshot | undefined;
+  private readonly overlay = new Map<string, string>();
+  private readonly open = new Set<string>();
+  private readonly pendingChanged = new Set<string>();
+  private readonly pendingCreated = new Set<string>();
+  private readonly translatedConfigs = new Map<string, string | null>();
+  /** Bumped whenever the snapshot changes; caches keyed by it are dropped. */
+  private generation = 0;
+
+  constructor(private readonly options: TsServiceOptions) {
+    this.api = new API({
+      cwd: options.cwd,
+      fs: {
+        readFile: fileName => this.readFile(fileName),
+        fileExists: fileName => (this.overlay.has(fileName) ? true : undefined),
+      },
+    });
+  }
+
+  get snapshotGeneration(): number { return this.generation; }
+
+  /** Sets (or with undefined, drops) the unsaved text of a file. */
+  setOverlay(fileName: string, text: string | undefined): void {
+    const had = this.overlay.has(fileName);
+    if (text === undefined) this.overlay.delete(fileName);
+    else this.overlay.set(fileName, text);
+    if (!had && text !== undefined && !this.open.has(fileName)) this.pendingCreated.add(fileName);
+    else this.pendingChanged.add(fileName);
+  }
+
+  hasOverlay(fileName: string): boolean { return this.overlay.has(fileName); }
+
+  /** The file changed on disk (watcher or save). */
+  fileChanged(fileName: string): void {
+    if (basename(fileName).match(/^[tj]sconfig.*\.json$/)) this.translatedConfigs.delete(fileName);
+    this.pendingChanged.add(fileName);
+  }
+
+  /** Opens the files that are not open yet, and applies pending changes, in one snapshot update. */
+  sync(fileNames: readonly string[] = []): void {
+    const toOpen = fileNames.filter(f => !this.open.has(f));
+    if (!toOpen.length && !this.pendingChanged.size && !this.pendingCreated.size && this.snapshot) return;
+    const changed = [...this.pendingChanged].filter(f => !this.pendingCreated.has(f));
+    const created = [...this.pendingCreated];
+    this.pendingChanged.clear();
+    this.pendingCreated.clear();
+    const previous = this.snapshot;
+    this.snapshot = this.api.updateSnapshot({
+      ...(toOpen.length ? { openFiles: toOpen } : {}),
+      ...(changed.length || created.length ? { fileChanges: { changed, created } } : {}),
+    });
+    for (const f of toOpen) this.open.add(f);
+    this.generation++;
+    previous?.dispose();
+  }
+
+  /** The project the compiler chose for the file (opens it first if needed). */
+  projectFor(fileName: string): Project | undefined {
+    this.sync([fileName]);
+    return this.snapshot?.getDefaultProjectForFile(fileName);
+  }
+
+  close(): void {
+    try {
+      this.snapshot?.dispose();
+    } finally {
+      this.api.close();
+    }
+  }
+
+  private readFile(fileName: string): string | undefined {
+    const text = this.overlay.get(fileName);
+    if (text !== undefined) return text;
+    if (!/^[tj]sconfig.*\.json$/.test(basename(fileName))) return undefined;
+    let translated = this.translatedConfigs.get(fileName);
+    if (translated === undefined) {
+      translated = null;
+      try {
+        const result = translateTsconfig(readFileSync(fileName, "utf8"));
+        if (result) {
+          translated = result.text;
+          for (const note of result.notes) this.options.log(`${fileName}: ${note}`);
+        }
+      } catch {
+        // Unreadable: the compiler reads it itself and reports what is wrong.
+      }
+      this.translatedConfigs.set(fileName, translated);
+    }
+    return translated ?? undefined;
+  }
+}

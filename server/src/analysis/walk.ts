@@ -1,0 +1,23 @@
+// Tree walking without recursion: generated code can nest expressions thousands deep, and a
+// recursive walk would overflow the stack on it.
+import type { Node } from "./typescript";
+
+/** Calls `visit` for every node below `root` (root included), parents before children, in source order. */
+export function walk(root: Node, visit: (node: Node) => void): void {
+  const stack: Node[] = [root];
+  const children: Node[] = [];
+  const push = (child: Node) => { children.push(child); };
+  while (stack.length) {
+    const node = stack.pop()!;
+    visit(node);
+    node.forEachChild(push);
+    for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]!);
+    children.length = 0;
+  }
+}
+
+/** The nearest ancestor (not the node itself) that satisfies the test. */
+export function findAncestor<T extends Node>(node: Node, test: (n: Node) => n is T): T | undefined {
+  for (let n = node.parent; n; n = n.parent) if (test(n)) return n;
+  return undefined;
+}

@@ -1,0 +1,119 @@
+// From "a document changed" to diagnostics in the editor, never showing a stale result.
+//
+// Push (publishDiagnostics): per-document debounce; a newer edit resets the timer.
+// Pull (textDocument/diagnostic): the client asks and cancels; no debounce here.
+// In both, a result is only delivered if its version is still the newest one *received*
+// after the lint (see ReceivedMessages): lintFile is synchronous, so edits typed during it are
+// only seen afterwards.
+import type { Diagnostic } from "vscode-languageserver";
+import type { FileResult } from "../analysis/findings";
+import type { SettingsOverride } from "../config/config";
+import { findingToDiagnostic, type DiagnosticOptions } from "./diagnostics";
+import type { DocumentLinter } from "./documentLinter";
+import type { ReceivedMessages } from "./receivedMessages";
+import type { SettingsCache } from "./settings";
+import { fileNameOf } from "./uris";
+
+export interface OpenDocument { uri: string; version: number; getText(): string }
+
+export interface PipelineDeps {
+  document(uri: string): OpenDocument | undefined;
+  openDocuments(): OpenDocument[];
+  received: ReceivedMessages;
+  settings: SettingsCache;
+  linter: DocumentLinter;
+  diagnosticOptions: () => DiagnosticOptions;
+  publish(uri: string, version: number | undefined, diagnostics: Diagnostic[]): void;
+  log(line: string): void;
+  debounceMs: number;
+}
+
+export type Outcome =
+  | { kind: "diagnostics"; diagnostics: Diagnostic[]; resultId: string; unchanged: boolean; result?: FileResult }
+  | { kind: "cancelled" }   // the client cancelled the request
+  | { kind: "stale" }       // a newer version arrived; its own lint will answer
+  | { kind: "failed" };     // the analysis failed (logged)
+
+/** Other open files are re-checked this much later than the edited one (cross-file rules). */
+const dependantsDelayFactor = 5;
+
+export class DiagnosticsPipeline {
+  private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
+  /** Any edit, open or close anywhere: results of other files may depend on it. */
+  private editGeneration = 0;
+
+  constructor(private readonly deps: PipelineDeps) {}
+
+  edited(): void { this.editGeneration++; }
+
+  /** Push mode: lint `uri` after the debounce, re-checking other open files a little later. */
+  scheduleAfterEdit(uri: string): void {
+    this.schedule(uri, this.deps.debounceMs);
+    for (const doc of this.deps.openDocuments()) {
+      if (doc.uri !== uri) this.schedule(doc.uri, this.deps.debounceMs * dependantsDelayFactor);
+    }
+  }
+
+  scheduleAll(delayMs = 0): void {
+    for (const doc of this.deps.openDocuments()) this.schedule(doc.uri, delayMs);
+  }
+
+  schedule(uri: string, delayMs: number): void {
+    this.cancel(uri);
+    this.timers.set(uri, setTimeout(() => {
+      this.timers.delete(uri);
+      this.push(uri).catch(error => this.deps.log(`Publishing diagnostics for ${uri} failed: ${String(error)}`));
+    }, delayMs));
+  }
+
+  cancel(uri: string): void {
+    const timer = this.timers.get(uri);
+    if (timer) clearTimeout(timer);
+    this.timers.delete(uri);
+  }
+
+  dispose(): void {
+    for (const timer of this.timers.values()) clearTimeout(timer);
+    this.timers.clear();
+  }
+
+  private async push(uri: string): Promise<void> {
+    const doc = this.deps.document(uri);
+    if (!doc) return;
+    const outcome = await this.diagnose(uri, doc.version, undefined, () => false);
+    if (outcome.kind === "diagnostics") this.deps.publish(uri, doc.version, outcome.diagnostics);
+  }
+
+  /** Pull mode entry, and the shared path of push mode. */
+  async diagnose(uri: string, version: number, previousResultId: string | undefined, isCancelled: () => boolean): Promise<Outcome> {
+    const fileName = fileNameOf(uri);
+    if (!fileName) return { kind: "diagnostics", diagnostics: [], resultId: "none", unchanged: false };
+    const settings: SettingsOverride = await this.deps.settings.get(uri);
+    const key = `${this.editGeneration}:${this.deps.settings.generation}`;
+    const resultId = `${version}:${key}`;
+    const early = this.check(uri, version, isCancelled);
+    if (early) return early;
+    const cached = this.deps.linter.cached(uri, version, key);
+    if (cached && previousResultId === resultId) return { kind: "diagnostics", diagnostics: [], resultId, unchanged: true };
+    const result = cached?.result
+      ?? this.deps.linter.lint(uri, fileName, version, key, settings, () => isCancelled() || !this.isCurrent(uri, version));
+    if (!result) return this.check(uri, version, isCancelled) ?? { kind: "failed" };
+    await this.deps.received.settle();
+    const late = this.check(uri, version, isCancelled);
+    if (late) return late;
+    const options = this.deps.diagnosticOptions();
+    return { kind: "diagnostics", diagnostics: result.findings.map((finding, index) => findingToDiagnostic(finding, index, options)), resultId, unchanged: false, result };
+  }
+
+  /** The document is open, at `version`, and no newer version was received. */
+  isCurrent(uri: string, version: number): boolean {
+    const doc = this.deps.document(uri);
+    return !!doc && doc.version === version && this.deps.received.latestVersion(uri, doc.version) === version;
+  }
+
+  private check(uri: string, version: number, isCancelled: () => boolean): Outcome | undefined {
+    if (isCancelled()) return { kind: "cancelled" };
+    if (!this.isCurrent(uri, version)) return { kind: "stale" };
+    return undefined;
+  }
+}

@@ -1,0 +1,178 @@
+// blocking-call-in-async: synchronous, blocking calls in async context, directly or through
+// the project's own helper functions. Docs: docs/rules/blocking-call-in-async.md
+import type { Node } from "../analysis/typescript";
+import { BlockingCallCollector, type ClassifiedCall } from "../analysis/blocking-calls";
+import { defaultExtraApis, fsPromiseTwins, parseExtraApi, type ExtraApi } from "../analysis/blocking-apis";
+import { isAsyncFunction, isFunctionLike, type FunctionLike } from "../analysis/async-context";
+import { ensureNamedImport, needsParensForAwait } from "../analysis/edits";
+import { rangeOf, shortLocation, spanRange } from "../analysis/positions";
+import type { Fix, TextEdit } from "../analysis/findings";
+import { validateKnownOptions, type FileAnalysis, type Rule } from "./rule";
+
+export interface BlockingCallOptions {
+  /** More blocking APIs: "package#Container.member" or "package#function". */
+  extraBlockingApis: string[];
+  /** Replaces the default extra APIs (sync database drivers) instead of adding to them. */
+  replaceDefaultExtraApis: boolean;
+  /** Severity in files that run as worker threads, where blocking stalls only that worker. */
+  workerThreadFiles: "same" | "info" | "off";
+}
+
+/** Async twins reached through `util.promisify`. */
+const promisifyTwins: Record<string, Record<string, string>> = {
+  zlib: Object.fromEntries(["gzip", "gunzip", "deflate", "inflate", "deflateRaw", "inflateRaw", "unzip", "brotliCompress", "brotliDecompress"].map(n => [`${n}Sync`, n])),
+  crypto: { pbkdf2Sync: "pbkdf2", scryptSync: "scrypt", generateKeyPairSync: "generateKeyPair", hkdfSync: "hkdf" },
+  child_process: { execSync: "exec", execFileSync: "execFile" },
+};
+
+export const blockingCallInAsync: Rule<BlockingCallOptions> = {
+  meta: {
+    id: "blocking-call-in-async",
+    description: "Synchronous blocking calls (fs/child_process/zlib/crypto *Sync, Atomics.wait, sync database drivers) inside async code, directly or through the project's own functions.",
+    defaultSeverity: "warning",
+    fixable: true,
+    messages: {
+      direct: "{{api}} blocks the event loop inside async code: every other request and timer waits until it returns. {{advice}}",
+      transitive: "{{call}} blocks the event loop inside async code: it calls {{api}} ({{where}}){{via}}. Make that path asynchronous, or move the work to a worker thread.",
+      worker: "{{api}} blocks this worker thread's event loop while it runs; its messages wait. {{advice}}",
+    },
+  },
+  defaultOptions: { extraBlockingApis: [], replaceDefaultExtraApis: false, workerThreadFiles: "info" },
+  validateOptions(options) {
+    const problems = validateKnownOptions(options, { extraBlockingApis: "string[]", replaceDefaultExtraApis: "boolean", workerThreadFiles: ["same", "info", "off"] });
+    if (!problems.length && Array.isArray(options.extraBlockingApis)) {
+      for (const spec of options.extraBlockingApis as string[]) { const r = parseExtraApi(spec); if (typeof r === "string") problems.push(r); }
+    }
+    return problems;
+  },
+  create(context) {
+    const extras = extraApisOf(context.options);
+    const collector = new BlockingCallCollector(context, extras);
+    const graph = context.callGraph(fa => new BlockingCallCollector(fa, extras));
+    return {
+      visit: node => collector.visit(node),
+      decide() {
+        const { calls, facts } = collector.finish();
+        graph.put(facts);
+        const worker = isWorkerFile(context);
+        if (worker && context.options.workerThreadFiles === "off") return;
+        for (const call of calls) {
+          if (!call.owner || !context.asyncContext.isAsyncOwner(call.owner)) continue;
+          if (call.blocking) {
+            const fix = promiseApiFix(context, call);
+            context.report({
+              node: call.call,
+              messageId: worker ? "worker" : "direct",
+              data: { api: call.blocking.label, advice: adviceFor(call.blocking.module, call.blocking.name) },
+              fixes: fix ? [fix] : [],
+              ...(worker && context.options.workerThreadFiles === "info" ? { severity: "info" as const } : {}),
+            });
+          } else if (call.target) {
+            const chain = graph.chainOf(call.target.key);
+            if (!chain) continue;
+            const effect = chain[chain.length - 1]!;
+            const steps = [call.target.label, ...chain.slice(0, -1).map(s => s.label), effect.label];
+            context.report({
+              node: call.call,
+              messageId: "transitive",
+              data: {
+                call: call.target.label, api: effect.label, where: shortLocation(effect.fileName, effect.range.start.line),
+                via: chain.length > 1 ? ` via ${steps.join(" → ")}` : "",
+              },
+              related: chain.map((site, i) => ({
+                fileName: site.fileName, range: site.range,
+                message: i === chain.length - 1 ? `${site.label} blocks here` : `calls ${site.label}`,
+              })),
+              ...(worker && context.options.workerThreadFiles === "info" ? { severity: "info" as const } : {}),
+            });
+          }
+        }
+      },
+    };
+  },
+};
+
+function extraApisOf(options: BlockingCallOptions): ExtraApi[] {
+  const specs = [...(options.replaceDefaultExtraApis ? [] : defaultExtraApis), ...options.extraBlockingApis];
+  return specs.map(parseExtraApi).filter((e): e is ExtraApi => typeof e !== "string");
+}
+
+function adviceFor(module: string, name: string): string {
+  const base = name.replace(/Sync$/, "");
+  if (module === "fs") {
+    if (name === "existsSync") return "Use fs.promises.access (or stat) and await it.";
+    return fsPromiseTwins.has(base) ? `Use fs.promises.${base} and await it.` : "Use the fs.promises API (a FileHandle) and await it.";
+  }
+  const twin = promisifyTwins[module]?.[name];
+  if (twin) return `Use ${module}.${twin} with util.promisify and await it${module === "crypto" ? ", so the work runs on the libuv thread pool" : ""}.`;
+  if (module === "child_process") return "Use child_process.spawn and wait for its 'close' event.";
+  if (module === "Atomics") return "Use Atomics.waitAsync, or wait in a worker thread.";
+  return "Use the library's asynchronous API, or move the work to a worker thread.";
+}
+
+/** Files that run as worker threads: they read `parentPort`/`workerData` from worker_threads. */
+function isWorkerFile(fa: FileAnalysis): boolean {
+  return fa.bindings.all.some(b => b.module === "worker_threads" && (b.imported === "parentPort" || b.imported === "workerData"))
+    || (fa.bindings.all.some(b => b.module === "worker_threads" && b.imported === "*") && /\.(parentPort|workerData)\b/.test(fa.sourceFile.text));
+}
+
+/** "Use the promise API and await it", when the result compiles: the call sits directly in an async function (or a promise callback we can make async). */
+function promiseApiFix(fa: FileAnalysis, call: ClassifiedCall): Fix | undefined {
+  const api = call.blocking!;
+  const binding = api.binding;
+  if (!binding || !call.owner) return undefined;
+  const enclosing = enclosingFunction(call.call);
+  if (enclosing !== call.owner) return undefined; // a sync callback (forEach, map) sits between: await is not allowed there
+  const edits: TextEdit[] = [];
+  const text = fa.sourceFile.text;
+  const args = text.slice(call.call.expression.end, call.call.end);
+  const namespace = call.receiver ? call.receiver.text : undefined;
+  let expression: string;
+  let title: string;
+  const base = api.name.replace(/Sync$/, "");
+  if (api.module === "fs") {
+    const twin = api.name === "existsSync" ? "access" : fsPromiseTwins.has(base) ? base : undefined;
+    if (!twin) return undefined;
+    let callee: string;
+    if (namespace) callee = `${namespace}.promises.${twin}`;
+    else {
+      const imported = ensureNamedImport(fa, "fs/promises", twin);
+      if (!imported) return undefined;
+      edits.push(...imported.edits);
+      callee = imported.localName;
+    }
+    expression = api.name === "existsSync" ? `await ${callee}${args}.then(() => true, () => false)` : `await ${callee}${args}`;
+    title = `Use ${namespace ? `${namespace}.promises.` : ""}${twin} and await it`;
+  } else {
+    const twin = promisifyTwins[api.module]?.[api.name];
+    if (!twin) return undefined;
+    const promisify = ensureNamedImport(fa, "util", "promisify");
+    if (!promisify) return undefined;
+    edits.push(...promisify.edits);
+    let target: string;
+    if (namespace) target = `${namespace}.${twin}`;
+    else {
+      const imported = ensureNamedImport(fa, api.module, twin);
+      if (!imported) return undefined;
+      edits.push(...imported.edits);
+      target = imported.localName;
+    }
+    const awaited = `await ${promisify.localName}(${target})${args}`;
+    expression = api.module === "child_process" ? `(${awaited}).stdout` : awaited;
+    title = `Use promisify(${target}) and await it`;
+  }
+  if (expression.startsWith("await ") && needsParensForAwait(call.call)) expression = `(${expression})`;
+  edits.push({ fileName: fa.fileName, range: rangeOf(fa.sourceFile, call.call), newText: expression });
+  if (!isAsyncFunction(call.owner)) {
+    // A promise callback: making it async keeps its meaning (then/catch/finally await what it returns).
+    const start = call.owner.getStart(fa.sourceFile);
+    edits.push({ fileName: fa.fileName, range: spanRange(fa.sourceFile, start, start), newText: "async " });
+    title += " (makes the callback async)";
+  }
+  return { title, edits, isPreferred: true };
+}
+
+function enclosingFunction(node: Node): FunctionLike | undefined {
+  for (let n = node.parent; n; n = n.parent) if (isFunctionLike(n)) return n as FunctionLike;
+  return undefined;
+}

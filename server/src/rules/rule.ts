@@ -1,0 +1,90 @@
+// The shape of a rule. A rule is a pure function of (file, types, options): it does no I/O.
+// It runs in two phases per file (DESIGN section 1): `visit` sees every node of the syntax walk
+// and asks for the types/symbols it needs; after one batched query `decide` reports findings.
+import type { Fix, RelatedInfo, Severity } from "../analysis/findings";
+import type { AsyncContext } from "../analysis/async-context";
+import type { ModuleBindings } from "../analysis/module-bindings";
+import type { CallGraph, FileFacts } from "../analysis/call-graph";
+import type { FileQueries, Node, SourceFile } from "../analysis/typescript";
+
+export interface RuleMeta {
+  /** kebab-case; also the name of the rule's doc (docs/rules/<id>.md) and test file. */
+  id: string;
+  /** One line, shown in rule lists and SARIF. */
+  description: string;
+  defaultSeverity: Severity;
+  /** Whether findings carry quick-fixes. */
+  fixable: boolean;
+  /** Message templates by id; `{{name}}` placeholders are filled from report data. */
+  messages: Record<string, string>;
+}
+
+export interface Report {
+  node: Node;
+  messageId: string;
+  data?: Record<string, string | number>;
+  related?: RelatedInfo[];
+  fixes?: Fix[];
+  /** Overrides the configured severity (e.g. downgraded in worker files). */
+  severity?: Severity;
+}
+
+/** What a rule sees of one file. */
+export interface FileAnalysis {
+  fileName: string;
+  sourceFile: SourceFile;
+  queries: FileQueries;
+  asyncContext: AsyncContext;
+  bindings: ModuleBindings;
+}
+
+export interface RuleContext<Options> extends FileAnalysis {
+  options: Options;
+  /**
+   * Summaries of the project's functions, for rules that follow calls across files. The
+   * collector computes one file's facts; the graph runs it on other files when asked.
+   */
+  callGraph(collect: FactsCollectorFactory): CallGraph;
+  report(report: Report): void;
+}
+
+/** Computes one file's call-graph facts in two phases, like a rule. */
+export type FactsCollectorFactory = (analysis: FileAnalysis) => { visit(node: Node): void; finish(): { facts: FileFacts } };
+
+export interface RuleInstance {
+  /** Phase 1: every node of the file, parents first. Only syntax and `queries.need*` here. */
+  visit?(node: Node): void;
+  /** Phase 2: after the batch; read `queries.typeOf/symbolOf` and report. */
+  decide(): void;
+}
+
+export interface Rule<Options extends object = Record<string, unknown>> {
+  meta: RuleMeta;
+  defaultOptions: Options;
+  /** Problems with user-given options, as sentences; empty when valid. */
+  validateOptions(options: Record<string, unknown>): string[];
+  create(context: RuleContext<Options>): RuleInstance;
+}
+
+/** Fills `{{name}}` placeholders. */
+export function formatMessage(template: string, data: Record<string, string | number> = {}): string {
+  return template.replace(/\{\{(\w+)\}\}/g, (whole, key: string) => (key in data ? String(data[key]) : whole));
+}
+
+/** Checks option objects against a description of allowed keys and their value kinds. */
+export function validateKnownOptions(
+  options: Record<string, unknown>,
+  shape: Record<string, "boolean" | "number" | "string" | "string[]" | readonly string[]>,
+): string[] {
+  const problems: string[] = [];
+  for (const [key, value] of Object.entries(options)) {
+    const kind = shape[key];
+    if (!kind) { problems.push(`unknown option '${key}' (known: ${Object.keys(shape).join(", ") || "none"})`); continue; }
+    const ok = Array.isArray(kind) ? kind.includes(value as string)
+      : kind === "string[]" ? Array.isArray(value) && value.every(v => typeof v === "string")
+      : kind === "number" ? typeof value === "number" && Number.isFinite(value)
+      : typeof value === kind;
+    if (!ok) problems.push(`option '${key}' must be ${Array.isArray(kind) ? `one of ${kind.join(", ")}` : kind === "string[]" ? "an array of strings" : `a ${kind}`}`);
+  }
+  return problems;
+}

@@ -1,0 +1,175 @@
+// The language server's LSP wiring, and nothing else: every decision lives in ./lsp/.
+// Started by the extension over IPC (`--node-ipc`) or by other editors with `--stdio`.
+import {
+  CodeActionKind, createConnection, DidChangeConfigurationNotification, DocumentDiagnosticReportKind, LSPErrorCodes,
+  ProposedFeatures, ResponseError, TextDocuments, TextDocumentSyncKind, type InitializeResult,
+} from "vscode-languageserver/node";
+import { TextDocument } from "vscode-languageserver-textdocument";
+import { fixAllCodeActionKind, serverStatusNotification, settingsSection, type ServerState } from "../../protocol/src/languageServer";
+import { codeActionsFor } from "./lsp/codeActions";
+import type { DiagnosticOptions } from "./lsp/diagnostics";
+import { DiagnosticsPipeline } from "./lsp/diagnosticsPipeline";
+import { DocumentLinter } from "./lsp/documentLinter";
+import { ReceivedMessages } from "./lsp/receivedMessages";
+import { ruleOptionShapes } from "./lsp/rules";
+import { SettingsCache } from "./lsp/settings";
+import { testOnlyRules } from "./lsp/testHooks";
+import { redirectConsole, transportFromArgs } from "./lsp/transport";
+import { fileNameOf } from "./lsp/uris";
+
+let shutdownRequested = false;
+const received = new ReceivedMessages();
+const transport = transportFromArgs(process.argv, received, () => process.exit(shutdownRequested ? 0 : 1));
+const connection = transport
+  ? createConnection(ProposedFeatures.all, transport.reader, transport.writer)
+  : createConnection(ProposedFeatures.all);
+const documents = new TextDocuments(TextDocument);
+const log = (line: string) => connection.console.log(line);
+if (transport?.kind !== "ipc") redirectConsole(log);
+// Never die on bad input: whatever escapes a handler is logged and the server keeps serving.
+process.on("uncaughtException", error => connection.console.error(`Unexpected error: ${error.stack ?? error}`));
+process.on("unhandledRejection", reason => connection.console.error(`Unhandled rejection: ${String(reason)}`));
+
+let sendStatus = false;
+const status = (state: ServerState, detail?: string) => { if (sendStatus) void connection.sendNotification(serverStatusNotification, { state, detail }); };
+let pullDiagnostics = false;
+let diagnosticRefresh = false;
+let documentChanges = false;
+let dynamicConfigurationRegistration = false;
+let workspaceRoot: string | undefined;
+let diagnosticOptions: DiagnosticOptions = { relatedInformation: false, codeDescription: false };
+
+const linter = new DocumentLinter(log, (state, detail) => status(state, detail));
+let settings = new SettingsCache(undefined, ruleOptionShapes, log);
+let pipeline: DiagnosticsPipeline;
+
+connection.onInitialize((params): InitializeResult => {
+  const caps = params.capabilities;
+  const init = (params.initializationOptions ?? {}) as { debounceMs?: unknown; statusNotifications?: unknown };
+  sendStatus = init.statusNotifications === true;
+  workspaceRoot = fileNameOf(params.workspaceFolders?.[0]?.uri ?? params.rootUri ?? "");
+  pullDiagnostics = caps.textDocument?.diagnostic !== undefined;
+  diagnosticRefresh = caps.workspace?.diagnostics?.refreshSupport === true;
+  documentChanges = caps.workspace?.workspaceEdit?.documentChanges === true;
+  dynamicConfigurationRegistration = caps.workspace?.didChangeConfiguration?.dynamicRegistration === true;
+  diagnosticOptions = {
+    relatedInformation: caps.textDocument?.publishDiagnostics?.relatedInformation === true,
+    codeDescription: caps.textDocument?.publishDiagnostics?.codeDescriptionSupport === true,
+  };
+  if (caps.workspace?.configuration) {
+    settings = new SettingsCache(uri => connection.workspace.getConfiguration({ scopeUri: uri, section: settingsSection }), ruleOptionShapes, log);
+  }
+  pipeline = new DiagnosticsPipeline({
+    document: uri => documents.get(uri),
+    openDocuments: () => documents.all(),
+    received, settings, linter,
+    diagnosticOptions: () => diagnosticOptions,
+    publish: (uri, version, diagnostics) => void connection.sendDiagnostics({ uri, version, diagnostics }),
+    log,
+    debounceMs: typeof init.debounceMs === "number" && init.debounceMs >= 0 ? init.debounceMs : 50,
+  });
+  return {
+    capabilities: {
+      textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
+      codeActionProvider: caps.textDocument?.codeAction?.codeActionLiteralSupport
+        ? { codeActionKinds: [CodeActionKind.QuickFix, fixAllCodeActionKind] }
+        : true,
+      ...(pullDiagnostics ? { diagnosticProvider: { identifier: "loopscope", interFileDependencies: true, workspaceDiagnostics: false } } : {}),
+    },
+    serverInfo: { name: "loopscope" },
+  };
+});
+
+connection.onInitialized(() => {
+  // Ask for configuration-change notifications (VS Code's client also sends them unasked).
+  if (dynamicConfigurationRegistration) {
+    void connection.client.register(DidChangeConfigurationNotification.type, { section: settingsSection }).catch(() => undefined);
+  }
+  try {
+    linter.start({ ...(workspaceRoot ? { cwd: workspaceRoot } : {}), extraRules: testOnlyRules() });
+    status("ready");
+  } catch (error) {
+    connection.console.error(`The analysis engine did not start: ${error instanceof Error ? error.stack : String(error)}`);
+    status("error", "the analysis engine did not start");
+  }
+});
+
+documents.onDidChangeContent(({ document }) => {
+  const fileName = fileNameOf(document.uri);
+  if (fileName) linter.setText(fileName, document.getText());
+  pipeline.edited();
+  if (!pullDiagnostics) pipeline.scheduleAfterEdit(document.uri);
+});
+
+documents.onDidClose(({ document }) => {
+  const fileName = fileNameOf(document.uri);
+  if (fileName) linter.setText(fileName, undefined);
+  linter.forget(document.uri);
+  settings.forget(document.uri);
+  pipeline.edited();
+  if (!pullDiagnostics) {
+    pipeline.cancel(document.uri);
+    void connection.sendDiagnostics({ uri: document.uri, diagnostics: [] });
+  }
+});
+
+connection.onDidChangeConfiguration(params => {
+  const pushed = (params.settings as Record<string, unknown> | null | undefined)?.[settingsSection];
+  settings.changed(pushed);
+  if (!pullDiagnostics) pipeline.scheduleAll();
+  else if (diagnosticRefresh) void connection.languages.diagnostics.refresh();
+});
+
+connection.onDidChangeWatchedFiles(({ changes }) => {
+  for (const change of changes) {
+    const fileName = fileNameOf(change.uri);
+    if (fileName) linter.fileChanged(fileName);
+  }
+  pipeline.edited();
+  if (!pullDiagnostics) pipeline.scheduleAll(50);
+  else if (diagnosticRefresh) void connection.languages.diagnostics.refresh();
+});
+
+connection.languages.diagnostics.on(async (params, token) => {
+  const doc = documents.get(params.textDocument.uri);
+  if (!doc) return { kind: DocumentDiagnosticReportKind.Full, items: [] };
+  const outcome = await pipeline.diagnose(doc.uri, doc.version, params.previousResultId, () => token.isCancellationRequested);
+  switch (outcome.kind) {
+    case "diagnostics":
+      return outcome.unchanged
+        ? { kind: DocumentDiagnosticReportKind.Unchanged, resultId: outcome.resultId }
+        : { kind: DocumentDiagnosticReportKind.Full, resultId: outcome.resultId, items: outcome.diagnostics };
+    case "cancelled":
+      throw new ResponseError(LSPErrorCodes.RequestCancelled, "cancelled");
+    case "stale":
+      throw new ResponseError(LSPErrorCodes.ServerCancelled, "the document changed", { retriggerRequest: true });
+    case "failed":
+      return { kind: DocumentDiagnosticReportKind.Full, items: [] };
+  }
+});
+
+connection.onCodeAction(async (params, token) => {
+  const doc = documents.get(params.textDocument.uri);
+  const fileName = doc && fileNameOf(doc.uri);
+  if (!doc || !fileName) return [];
+  const version = doc.version;
+  const outcome = await pipeline.diagnose(doc.uri, version, undefined, () => token.isCancellationRequested);
+  if (outcome.kind !== "diagnostics" || !outcome.result || token.isCancellationRequested) return [];
+  const text = doc.getText();
+  const override = await settings.get(doc.uri);
+  return codeActionsFor({
+    uri: doc.uri, version, text, result: outcome.result, range: params.range,
+    diagnostics: params.context.diagnostics, ...(params.context.only ? { only: params.context.only } : {}),
+    documentChanges, diagnosticOptions,
+    relint: fixedText => linter.lintText(fileName, fixedText, documents.get(doc.uri)?.getText(), override),
+  });
+});
+
+connection.onShutdown(() => {
+  shutdownRequested = true;
+  pipeline?.dispose();
+  linter.close();
+});
+
+documents.listen(connection);
+connection.listen();
