@@ -1,0 +1,65 @@
+// The extension: starts the language server (IPC), mirrors its state in the status bar and
+// sends its log to the "Loopscope" output channel. All analysis happens in the server process.
+import * as vscode from "vscode";
+import { LanguageClient, State, TransportKind, type LanguageClientOptions, type ServerOptions } from "vscode-languageclient/node";
+import { serverStatusNotification, settingsSection, type ServerStatusParams } from "../../protocol/src/languageServer";
+import { LoopscopeStatusBar } from "./statusBar";
+
+const showLogCommand = "loopscope.showLog";
+const restartCommand = "loopscope.restartServer";
+const languages = ["typescript", "typescriptreact", "javascript", "javascriptreact"];
+
+let client: LanguageClient | undefined;
+
+export async function activate(context: vscode.ExtensionContext): Promise<void> {
+  const log = vscode.window.createOutputChannel("Loopscope", { log: true });
+  const status = new LoopscopeStatusBar(showLogCommand);
+  context.subscriptions.push(log, status);
+
+  const serverModule = context.asAbsolutePath("dist/server.mjs");
+  const serverOptions: ServerOptions = {
+    run: { module: serverModule, transport: TransportKind.ipc },
+    debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ["--nolazy", "--inspect=6011"] } },
+  };
+  const clientOptions: LanguageClientOptions = {
+    // The analysis reads files from disk next to the open one (tsconfig, imports): real files only.
+    documentSelector: languages.map(language => ({ scheme: "file", language })),
+    outputChannel: log,
+    synchronize: {
+      configurationSection: settingsSection,
+      // Files changed outside the editor (git checkout, generated code) and the configs that shape projects.
+      fileEvents: vscode.workspace.createFileSystemWatcher("**/{*.ts,*.tsx,*.mts,*.cts,*.js,*.jsx,*.mjs,*.cjs,tsconfig*.json,jsconfig*.json,package.json,loopscope.config.json}"),
+    },
+    initializationOptions: { statusNotifications: true },
+    diagnosticPullOptions: { onChange: true, onSave: true },
+  };
+  client = new LanguageClient("loopscope", "Loopscope", serverOptions, clientOptions);
+
+  context.subscriptions.push(
+    client.onDidChangeState(event => {
+      if (event.newState === State.Starting) status.set("starting");
+      else if (event.newState === State.Stopped) status.set("error", "the language server stopped");
+    }),
+    client.onNotification(serverStatusNotification, (params: ServerStatusParams) => status.set(params.state, params.detail)),
+    vscode.commands.registerCommand(showLogCommand, () => log.show(true)),
+    vscode.commands.registerCommand(restartCommand, async () => {
+      status.set("starting");
+      await client?.restart();
+    }),
+  );
+
+  try {
+    await client.start();
+    // The server reports "ready" itself once its analysis engine is up; until then it is "starting".
+    log.info(`Loopscope ${context.extension.packageJSON.version} language server started (${serverModule})`);
+  } catch (error) {
+    status.set("error", String(error));
+    log.error(`Loopscope could not start its language server: ${String(error)}`);
+  }
+}
+
+export async function deactivate(): Promise<void> {
+  const running = client;
+  client = undefined;
+  if (running?.isRunning()) await running.stop();
+}

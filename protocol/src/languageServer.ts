@@ -1,0 +1,19 @@
+// Messages between the extension client and the language server beyond standard LSP.
+// Plain constants and types only: both sides import this without pulling in a runtime.
+
+/** Server → client notification: what the server is doing, for the status bar. */
+export const serverStatusNotification = "loopscope/status";
+
+export type ServerState = "starting" | "ready" | "linting" | "error";
+
+export interface ServerStatusParams {
+  state: ServerState;
+  /** Shown in the status bar tooltip, e.g. the error that put the server into "error". */
+  detail?: string;
+}
+
+/** The settings section the extension contributes and the server reads per resource. */
+export const settingsSection = "loopscope";
+
+/** `source.fixAll.loopscope`: applies every preferred Loopscope fix in a file (e.g. on save). */
+export const fixAllCodeActionKind = "source.fixAll.loopscope";

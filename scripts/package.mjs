@@ -1,0 +1,51 @@
+// `npm run package`: builds loopscope-<version>.vsix with @vscode/vsce.
+// The .vsix carries this platform's TypeScript 7 compiler binary, so it is platform-specific
+// (vsce --target). .vscodeignore is an allowlist; this script checks the result against it and
+// fails if tests, sources, source maps or dev dependencies would ship.
+import { createVSIX, listFiles, PackageManager } from "@vscode/vsce";
+import { readFileSync, statSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = fileURLToPath(new URL("..", import.meta.url));
+const pkg = JSON.parse(readFileSync(join(root, "package.json"), "utf8"));
+const packagePath = join(root, `loopscope-${pkg.version}.vsix`);
+// VS Code's platform names for the platforms TypeScript 7 publishes native packages for.
+const target = { "linux-x64": "linux-x64", "linux-arm64": "linux-arm64", "darwin-x64": "darwin-x64", "darwin-arm64": "darwin-arm64", "win32-x64": "win32-x64", "win32-arm64": "win32-arm64" }[`${process.platform}-${process.arch}`];
+
+const shipped = [
+  /^package\.json$/, /^README\.md$/, /^LICENSE$/,
+  /^dist\/(server\.mjs|cli\.mjs|tracer\.cjs|client\/extension\.cjs|webview\/timeline\.(js|css))$/,
+  /^docs\/rules\/[a-z0-9-]+\.md$/,
+  /^node_modules\/typescript\/(package\.json|LICENSE|NOTICE\.txt|bin\/tsc|.*\.c?js)$/,
+  /^node_modules\/@typescript\/typescript-[a-z0-9]+-[a-z0-9]+\//,
+];
+
+const files = (await listFiles({ cwd: root, packageManager: PackageManager.Npm })).map(f => f.replace(/\\/g, "/")).sort();
+const unexpected = files.filter(f => !shipped.some(re => re.test(f)));
+const missing = ["package.json", "dist/client/extension.cjs", "dist/server.mjs", "node_modules/typescript/package.json"]
+  .filter(f => !files.includes(f));
+if (!files.some(f => f.startsWith("node_modules/@typescript/typescript-"))) missing.push("node_modules/@typescript/typescript-<platform> (the native compiler)");
+if (unexpected.length || missing.length) {
+  if (unexpected.length) console.error(`package: refusing to ship files outside the allowlist:\n  ${unexpected.join("\n  ")}`);
+  if (missing.length) console.error(`package: missing (run \`npm run build\` first):\n  ${missing.join("\n  ")}`);
+  process.exit(1);
+}
+
+await createVSIX({
+  cwd: root,
+  packagePath,
+  ...(target ? { target } : {}),
+  dependencies: true,
+  // No repository yet; without this vsce stops to ask.
+  allowMissingRepository: true,
+});
+
+const size = statSync(packagePath).size;
+const groups = new Map();
+for (const f of files) {
+  const group = f.startsWith("node_modules/") ? f.split("/").slice(0, f.startsWith("node_modules/@") ? 3 : 2).join("/") : f.split("/").slice(0, 2).join("/");
+  groups.set(group, (groups.get(group) ?? 0) + statSync(join(root, f)).size);
+}
+console.log(`\n${packagePath.slice(root.length)}: ${(size / 1048576).toFixed(1)} MB (${size} bytes), ${files.length} files${target ? `, target ${target}` : ""}`);
+for (const [group, bytes] of [...groups].sort((a, b) => b[1] - a[1])) console.log(`  ${(bytes / 1048576).toFixed(2).padStart(7)} MB  ${group}`);
