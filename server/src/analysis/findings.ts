@@ -31,7 +31,7 @@ export interface Finding {
 
 /** Something that stopped part of a file from being checked; shown to the user, never thrown. */
 export interface FileProblem {
-  kind: "syntax" | "rule-crashed" | "skipped";
+  kind: "syntax" | "config" | "rule-crashed" | "skipped";
   message: string;
   range?: Range;
   ruleId?: string;

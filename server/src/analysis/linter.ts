@@ -23,6 +23,8 @@ export interface LinterOptions {
 
 export interface LintFileOptions {
   settings?: SettingsOverride;
+  /** Lint with this tsconfig's project instead of the file's nearest one. */
+  project?: string;
   /** Polled between phases; when it returns true the result is dropped (undefined). */
   isCancelled?: () => boolean;
   /** Report `loopscope-ignore` comments that hide nothing (default true). */
@@ -71,6 +73,11 @@ export class Linter {
     this.invalidate([fileName]);
   }
 
+  /** Opens a tsconfig's project (for `lint --project`). */
+  openProject(configPath: string): void {
+    this.ts.configuredProject(configPath);
+  }
+
   /** Opens many files in one snapshot update (much faster than one by one). */
   openFiles(fileNames: readonly string[]): void {
     this.ts.sync(fileNames);
@@ -88,13 +95,16 @@ export class Linter {
       result.problems.push({ kind: "skipped", message: skip });
       return result;
     }
-    const project = this.ts.projectFor(fileName);
+    const project = options.project ? this.ts.configuredProject(options.project) : this.ts.projectFor(fileName);
     const sourceFile = project?.program.getSourceFile(fileName);
     if (!project || !sourceFile) {
       result.problems.push({ kind: "skipped", message: "the TypeScript compiler did not load this file (not a TypeScript or JavaScript file?)" });
       return result;
     }
     if (options.isCancelled?.()) return undefined;
+    for (const d of project.program.getConfigFileParsingDiagnostics()) {
+      result.problems.push({ kind: "config", message: `${d.fileName ?? project.configFileName}: ${diagnosticText(d)}` });
+    }
     for (const d of project.program.getSyntacticDiagnostics(fileName)) {
       result.problems.push({
         kind: "syntax", message: `syntax error: ${diagnosticText(d)} (checked as far as it parses)`,
@@ -150,6 +160,11 @@ export class Linter {
     result.findings = applySuppressions(fileName, sourceFile.text, findings, active, options.reportUnusedSuppressions ?? true)
       .sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
     return result;
+  }
+
+  /** The files a tsconfig/jsconfig includes (throws with a readable message when it can't be read). */
+  projectFileNames(configPath: string): string[] {
+    return this.ts.configFileNames(configPath);
   }
 
   close(): void {

@@ -19,6 +19,8 @@ export class TsService {
   private snapshot: Snapshot | undefined;
   private readonly overlay = new Map<string, string>();
   private readonly open = new Set<string>();
+  private readonly openConfigs = new Set<string>();
+  private readonly pendingProjects = new Set<string>();
   private readonly pendingChanged = new Set<string>();
   private readonly pendingCreated = new Set<string>();
   private readonly translatedConfigs = new Map<string, string | null>();
@@ -57,7 +59,9 @@ export class TsService {
   /** Opens the files that are not open yet, and applies pending changes, in one snapshot update. */
   sync(fileNames: readonly string[] = []): void {
     const toOpen = fileNames.filter(f => !this.open.has(f));
-    if (!toOpen.length && !this.pendingChanged.size && !this.pendingCreated.size && this.snapshot) return;
+    if (!toOpen.length && !this.pendingChanged.size && !this.pendingCreated.size && !this.pendingProjects.size && this.snapshot) return;
+    const projects = [...this.pendingProjects];
+    this.pendingProjects.clear();
     const changed = [...this.pendingChanged].filter(f => !this.pendingCreated.has(f));
     const created = [...this.pendingCreated];
     this.pendingChanged.clear();
@@ -65,6 +69,7 @@ export class TsService {
     const previous = this.snapshot;
     this.snapshot = this.api.updateSnapshot({
       ...(toOpen.length ? { openFiles: toOpen } : {}),
+      ...(projects.length ? { openProjects: projects } : {}),
       ...(changed.length || created.length ? { fileChanges: { changed, created } } : {}),
     });
     for (const f of toOpen) this.open.add(f);
@@ -72,10 +77,25 @@ export class TsService {
     previous?.dispose();
   }
 
+  /** The project of a tsconfig/jsconfig (opened on first use). */
+  configuredProject(configPath: string): Project | undefined {
+    if (!this.openConfigs.has(configPath)) {
+      this.openConfigs.add(configPath);
+      this.pendingProjects.add(configPath);
+    }
+    this.sync();
+    return this.snapshot?.getProject(configPath);
+  }
+
   /** The project the compiler chose for the file (opens it first if needed). */
   projectFor(fileName: string): Project | undefined {
     this.sync([fileName]);
     return this.snapshot?.getDefaultProjectForFile(fileName);
+  }
+
+  /** The files a tsconfig/jsconfig includes; throws with the compiler's message when unreadable. */
+  configFileNames(configPath: string): string[] {
+    return [...this.api.parseConfigFile(configPath).fileNames];
   }
 
   close(): void {

@@ -1,0 +1,44 @@
+// `loopscope`: the command-line entry (package bin). Dispatches to one module per command.
+import { lintCommand } from "./cli/lint";
+import { loopscopeVersion } from "./package-root";
+
+const usage = `usage: loopscope <command> [options]
+
+commands:
+  lint [paths...]                 find concurrency mistakes (loopscope lint --help)
+  run [options] -- <command...>   run a Node program under the tracer and record a trace
+  report trace.json --out F.html  write a self-contained HTML timeline of a trace
+
+  loopscope --version | --help`;
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  const io = {
+    cwd: process.cwd(),
+    stdout: (text: string) => { process.stdout.write(text); },
+    stderr: (text: string) => { process.stderr.write(text); },
+    isTTY: !!process.stderr.isTTY,
+    env: process.env,
+  };
+  switch (command) {
+    case "lint":
+      return lintCommand(rest, io);
+    case "--version": case "-v":
+      io.stdout(`${loopscopeVersion()}\n`);
+      return 0;
+    case "--help": case "-h": case "help":
+      io.stdout(`${usage}\n`);
+      return 0;
+    case undefined:
+      io.stderr(`${usage}\n`);
+      return 2;
+    default:
+      io.stderr(`loopscope: unknown command '${command}'\n\n${usage}\n`);
+      return 2;
+  }
+}
+
+main(process.argv.slice(2)).then(
+  code => { process.exitCode = code; },
+  error => { process.stderr.write(`loopscope: internal error: ${(error as Error)?.stack ?? String(error)}\n`); process.exitCode = 2; },
+);

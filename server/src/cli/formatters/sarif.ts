@@ -1,0 +1,82 @@
+// SARIF 2.1.0, for code-scanning dashboards (GitHub, Azure DevOps): rule metadata with helpUri,
+// results with regions, related locations for call chains, and fixes.
+import { relative, sep } from "node:path";
+import { pathToFileURL } from "node:url";
+import type { RuleMeta } from "../../rules/rule";
+import type { FileReport } from "./report";
+import { ruleDocUri } from "../../package-root";
+
+export interface SarifOptions { cwd: string; version: string; rules: readonly RuleMeta[] }
+
+const level = (l: "info" | "warning" | "error") => (l === "info" ? "note" : l);
+
+export function formatSarif(reports: readonly FileReport[], { cwd, version, rules }: SarifOptions): string {
+  const uriOf = (file: string) => {
+    const rel = relative(cwd, file);
+    return rel.startsWith("..") || rel === "" ? { uri: pathToFileURL(file).href } : { uri: rel.split(sep).map(encodeURIComponent).join("/"), uriBaseId: "%SRCROOT%" };
+  };
+  const ruleIndex = new Map(rules.map((r, i) => [r.id, i]));
+  const results = [];
+  for (const r of reports) {
+    for (const m of r.messages) {
+      const region = { startLine: m.line, startColumn: m.column, ...(m.endLine !== undefined ? { endLine: m.endLine, endColumn: m.endColumn } : {}) };
+      const f = m.finding;
+      results.push({
+        ...(m.ruleId ? { ruleId: m.ruleId, ...(ruleIndex.has(m.ruleId) ? { ruleIndex: ruleIndex.get(m.ruleId) } : {}) } : { ruleId: "loopscope-problem" }),
+        level: level(m.level),
+        message: { text: m.message },
+        locations: [{ physicalLocation: { artifactLocation: uriOf(r.filePath), region } }],
+        ...(f?.related.length ? {
+          relatedLocations: f.related.map((rel, id) => ({
+            id, message: { text: rel.message },
+            physicalLocation: { artifactLocation: uriOf(rel.fileName), region: { startLine: rel.range.start.line + 1, startColumn: rel.range.start.character + 1, endLine: rel.range.end.line + 1, endColumn: rel.range.end.character + 1 } },
+          })),
+        } : {}),
+        ...(f?.fixes.length ? {
+          fixes: f.fixes.map(fix => ({
+            description: { text: fix.title },
+            artifactChanges: groupByFile(fix.edits).map(([file, edits]) => ({
+              artifactLocation: uriOf(file),
+              replacements: edits.map(e => ({
+                deletedRegion: { startLine: e.range.start.line + 1, startColumn: e.range.start.character + 1, endLine: e.range.end.line + 1, endColumn: e.range.end.character + 1 },
+                insertedContent: { text: e.newText },
+              })),
+            })),
+          })),
+        } : {}),
+      });
+    }
+  }
+  const sarif = {
+    $schema: "https://json.schemastore.org/sarif-2.1.0.json",
+    version: "2.1.0",
+    runs: [{
+      tool: {
+        driver: {
+          name: "Loopscope", version, semanticVersion: version,
+          rules: rules.map(rule => {
+            const help = ruleDocUri(rule.id);
+            return {
+              id: rule.id, name: rule.id,
+              shortDescription: { text: rule.description },
+              fullDescription: { text: rule.description },
+              ...(help ? { helpUri: help } : {}),
+              defaultConfiguration: { level: level(rule.defaultSeverity) },
+              properties: { fixable: rule.fixable },
+            };
+          }),
+        },
+      },
+      originalUriBaseIds: { "%SRCROOT%": { uri: pathToFileURL(cwd.endsWith(sep) ? cwd : cwd + sep).href } },
+      columnKind: "utf16CodeUnits",
+      results,
+    }],
+  };
+  return JSON.stringify(sarif, null, 2);
+}
+
+function groupByFile<T extends { fileName: string }>(edits: readonly T[]): [string, T[]][] {
+  const map = new Map<string, T[]>();
+  for (const e of edits) { const list = map.get(e.fileName) ?? []; list.push(e); map.set(e.fileName, list); }
+  return [...map];
+}

@@ -1,0 +1,128 @@
+// `loopscope lint`: lint files and print findings in the chosen format (DESIGN section 4).
+import { resolve } from "node:path";
+import { existsSync } from "node:fs";
+import { Linter } from "../analysis/linter";
+import type { FileResult } from "../analysis/findings";
+import { loopscopeVersion } from "../package-root";
+import { collectFiles } from "./collect-files";
+import { lintUsage, parseLintArgs } from "./lint-args";
+import { toFileReport } from "./formatters/report";
+import { formatJson } from "./formatters/json";
+import { formatSarif } from "./formatters/sarif";
+import { formatStylish } from "./formatters/stylish";
+import { Progress } from "./progress";
+
+export interface CliIo {
+  cwd: string;
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  /** Whether stderr is an interactive terminal (progress and colours). */
+  isTTY: boolean;
+  env: NodeJS.ProcessEnv;
+}
+
+export function lintCommand(argv: readonly string[], io: CliIo): number {
+  const args = parseLintArgs(argv);
+  if (typeof args === "string") {
+    io.stderr(`loopscope lint: ${args}\n\n${lintUsage}\n`);
+    return 2;
+  }
+  if (args.help) {
+    io.stdout(`${lintUsage}\n`);
+    return 0;
+  }
+  const linter = new Linter({ cwd: io.cwd, log: line => io.stderr(`loopscope: ${line}\n`) });
+  try {
+    return runLint(linter, args, io);
+  } catch (error) {
+    io.stderr(`loopscope lint: internal error: ${(error as Error)?.stack ?? String(error)}\n`);
+    return 2;
+  } finally {
+    linter.close();
+  }
+}
+
+function runLint(linter: Linter, args: Exclude<ReturnType<typeof parseLintArgs>, string>, io: CliIo): number {
+  let files: string[];
+  if (args.project) {
+    const project = resolve(io.cwd, args.project);
+    if (!existsSync(project)) {
+      io.stderr(`loopscope lint: --project ${args.project}: no such file\n`);
+      return 2;
+    }
+    let projectFiles: string[];
+    try {
+      projectFiles = linter.projectFileNames(project).filter(f => !/\.d\.[cm]?ts$/.test(f) && !f.includes("/node_modules/"));
+    } catch (error) {
+      io.stderr(`loopscope lint: --project ${args.project}: ${(error as Error).message}\n`);
+      return 2;
+    }
+    if (args.paths.length) {
+      const wanted = collectFiles(args.paths, io.cwd);
+      if (wanted.missing.length) return missingPaths(wanted.missing, io);
+      const inProject = new Set(projectFiles);
+      files = wanted.files.filter(f => inProject.has(f));
+    } else {
+      files = projectFiles;
+    }
+  } else {
+    const collected = collectFiles(args.paths.length ? args.paths : ["."], io.cwd);
+    if (collected.missing.length) return missingPaths(collected.missing, io);
+    files = collected.files;
+  }
+  if (!files.length) {
+    io.stderr("loopscope lint: no files to lint (looked for .ts, .tsx, .mts, .cts, .js, .jsx, .mjs, .cjs)\n");
+    return 2;
+  }
+
+  const settings = { rules: args.rules };
+  const project = args.project ? resolve(io.cwd, args.project) : undefined;
+  const configErrors = new Set(linter.resolveConfig(files[0]!, settings).errors);
+  if (configErrors.size) {
+    for (const e of configErrors) io.stderr(`loopscope lint: ${e}\n`);
+    return 2;
+  }
+  const progress = new Progress(files.length, io);
+  progress.phase("opening the TypeScript project");
+  if (project) linter.openProject(project);
+  else linter.openFiles(files);
+  const results: FileResult[] = [];
+  let internalErrors = 0;
+  const projectErrors = new Set<string>();
+  for (const [i, file] of files.entries()) {
+    progress.update(i, file);
+    const config = linter.resolveConfig(file, settings);
+    for (const e of config.errors) if (!configErrors.has(e)) { configErrors.add(e); io.stderr(`loopscope lint: ${e}\n`); }
+    if (config.ignored && !args.paths.includes(file)) continue;
+    const result = linter.lintFile(file, { settings, ...(project ? { project } : {}) })!;
+    for (const p of result.problems) {
+      if (p.kind === "rule-crashed") { internalErrors++; io.stderr(`loopscope lint: ${file}: ${p.message}\n`); }
+      if (p.kind === "config" && !projectErrors.has(p.message)) { projectErrors.add(p.message); io.stderr(`loopscope lint: ${p.message}\n`); }
+    }
+    // Config problems belong to the project, not to each of its files: printed once above.
+    result.problems = result.problems.filter(p => p.kind !== "config");
+    results.push(result);
+  }
+  progress.done();
+
+  const reports = results.map(toFileReport);
+  const output = args.format === "json" ? formatJson(reports)
+    : args.format === "sarif" ? formatSarif(reports, { cwd: io.cwd, version: loopscopeVersion(), rules: linter.rules.map(r => r.meta) })
+    : formatStylish(reports, { color: io.isTTY && !io.env.NO_COLOR || !!io.env.FORCE_COLOR, cwd: io.cwd });
+  if (output) io.stdout(output.endsWith("\n") ? output : `${output}\n`);
+
+  if (internalErrors || configErrors.size || projectErrors.size) return 2;
+  const errors = reports.reduce((n, r) => n + r.errorCount, 0);
+  const warnings = reports.reduce((n, r) => n + r.messages.filter(m => m.level === "warning").length, 0);
+  if (errors > 0) return 1;
+  if (args.maxWarnings !== undefined && warnings > args.maxWarnings) {
+    io.stderr(`loopscope lint: ${warnings} warnings, more than --max-warnings ${args.maxWarnings}\n`);
+    return 1;
+  }
+  return 0;
+}
+
+function missingPaths(missing: string[], io: CliIo): number {
+  for (const m of missing) io.stderr(`loopscope lint: no such file or directory: ${m}\n`);
+  return 2;
+}
