@@ -94,3 +94,88 @@ export interface TraceFile {
   displayTimeUnit?: "ms" | "ns";
   metadata?: { loopscope?: RunMetadata } & Record<string, unknown>;
 }
+
+// ---- added with the tracer (issue 4) ----
+
+/**
+ * Counter track names the recorder writes (ph C). Each arg of a counter event is one series.
+ * Worker threads get the same names with ` (worker <threadId>)` appended, because Chrome/Perfetto
+ * key counters by process and name.
+ */
+export const COUNTERS = {
+  /** args: p50, p99, max (ms) over the last interval, from monitorEventLoopDelay. */
+  delay: "event loop delay (ms)",
+  /** args: utilization (percent of the interval the loop was busy). */
+  utilization: "event loop utilization (%)",
+  /** args: heapUsed, heapTotal, rss (MB; rss only for main threads). */
+  memory: "memory (MB)",
+  /** args: handles, requests (the tracer's own excluded). */
+  resources: "active resources",
+  /** Prefix; full name `worker messages <threadId>`. args: toWorker, fromWorker (count), toWorkerKB, fromWorkerKB. */
+  workerMessages: "worker messages",
+} as const;
+
+/** Args of the process-lifetime / thread-lifetime span (ph X, cat loopscope.worker or loopscope.child) on a traced lane. */
+export interface LaneArgs {
+  pid: number;
+  threadId: number;
+  role: "main" | "worker";
+  argv?: string[];
+  nodeVersion?: string;
+  /** False when the stream ended without the tracer's final batch (killed, or worker terminated). */
+  complete: boolean;
+}
+
+/** Args of a child-process span (async b/e, cat loopscope.child) in the parent's lane. */
+export interface ChildArgs {
+  childPid?: number;
+  file: string;
+  args: string[];
+  exitCode?: number | null;
+  signal?: string | null;
+  error?: string;
+  /** Where the program started the child. */
+  source?: SourceLocation;
+  /** True when the child loaded the tracer and has its own process in the trace. */
+  traced: boolean;
+}
+
+/** Args of a worker span (async b/e, cat loopscope.worker) in the creating thread's lane. */
+export interface WorkerArgs {
+  threadId: number;
+  file: string;
+  exitCode?: number;
+  error?: string;
+  source?: SourceLocation;
+}
+
+/** What `loopscope run` prints at the end, also stored in the trace's metadata. */
+export interface RunSummaryBlock {
+  pid: number;
+  threadId: number;
+  /** ms since trace start. */
+  startMs: number;
+  durationMs: number;
+  source?: SourceLocation;
+}
+
+export interface RunSummary {
+  blocks: number;
+  blocksTotalMs: number;
+  /** Worst first, at most 10. */
+  worstBlocks: RunSummaryBlock[];
+  /** Highest per-interval p99 event-loop delay of any main thread, ms. */
+  delayP99Ms: number;
+  processes: number;
+  workers: number;
+  children: number;
+  /** Lines the recorder refused (bad token, malformed). */
+  rejected: number;
+  /** Tracer-internal errors swallowed in the program, summed. */
+  tracerErrors: number;
+}
+
+/** Optional extra fields in RunMetadata.summary. */
+export interface RunMetadataWithSummary extends RunMetadata {
+  summary?: RunSummary;
+}

@@ -1,5 +1,6 @@
 // `loopscope`: the command-line entry (package bin). Dispatches to one module per command.
 import { lintCommand } from "./cli/lint";
+import { runCommand } from "./cli/run";
 import { loopscopeVersion } from "./package-root";
 
 const usage = `usage: loopscope <command> [options]
@@ -23,6 +24,8 @@ async function main(argv: string[]): Promise<number> {
   switch (command) {
     case "lint":
       return lintCommand(rest, io);
+    case "run":
+      return runCommand(rest);
     case "--version": case "-v":
       io.stdout(`${loopscopeVersion()}\n`);
       return 0;

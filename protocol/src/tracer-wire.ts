@@ -1,0 +1,160 @@
+// Tracer → recorder wire format: NDJSON over a local socket, one message per line.
+// Every thread (main thread, each worker, the tracer's own watchdog) opens its own connection and
+// first sends `hello` with the run's token; after that each line is one `WireEvent`.
+// Times are absolute microseconds on the machine's monotonic clock (`process.hrtime`), which every
+// process of one run shares, so the recorder can place events of many processes on one axis.
+// `parseWireMessage` is the recorder's boundary check: anything that does not match is rejected.
+
+export const WIRE_VERSION = 1;
+
+/** A stack frame as the tracer sees it: generated positions, 1-based line and column. */
+export interface WireFrame {
+  fn: string;
+  /** Path or URL (`file:///...`, `node:internal/...`). */
+  file: string;
+  line: number;
+  col: number;
+}
+
+export interface HelloMessage {
+  t: "hello";
+  v: number;
+  token: string;
+  pid: number;
+  ppid: number;
+  /** `worker_threads.threadId`: 0 on the main thread. */
+  tid: number;
+  /** "main" for a process's main thread, "worker" for a user worker, "watchdog" for the tracer's own helper. */
+  role: "main" | "worker" | "watchdog";
+  argv: string[];
+  execPath: string;
+  nodeVersion: string;
+  /** Worker name or file for workers. */
+  threadName?: string;
+  /** µs when the tracer started in this thread. */
+  ts: number;
+  blockThresholdMs: number;
+}
+
+interface EventBase {
+  /** Per-connection sequence number, 0, 1, 2, ...: a gap means lines were lost. */
+  seq: number;
+  ts: number;
+}
+
+/** The event loop of this thread did not turn for `dur` µs (≥ threshold). */
+export interface BlockEvent extends EventBase { t: "block"; dur: number; inExit?: boolean }
+/** A stack of the main thread captured by the watchdog while that thread was blocked. */
+export interface StackSampleEvent extends EventBase { t: "sample"; forTid: number; stack: WireFrame[] }
+/** Per-interval loop metrics of this thread. Delay in ms (from monitorEventLoopDelay), elu 0..1. */
+export interface LoopEvent extends EventBase {
+  t: "loop";
+  delayP50: number; delayP99: number; delayMax: number;
+  elu: number;
+  heapUsed: number; heapTotal: number;
+  /** Process-wide; only sent by main threads. */
+  rss?: number;
+  handles: number; requests: number;
+}
+export interface GcEvent extends EventBase { t: "gc"; dur: number; kind: string }
+export interface HttpEvent extends EventBase {
+  t: "http"; dur: number; side: "server" | "client";
+  method: string; url: string; status?: number; error?: string;
+}
+export interface NetEvent extends EventBase { t: "net"; dur: number; op: "dns" | "connect"; host: string; port?: number; error?: string }
+export interface MarkEvent extends EventBase { t: "mark"; name: string }
+export interface MeasureEvent extends EventBase { t: "measure"; dur: number; name: string }
+export interface WorkerLifecycleEvent extends EventBase {
+  t: "worker";
+  phase: "created" | "online" | "exit" | "error";
+  /** threadId of the worker. */
+  worker: number;
+  file?: string;
+  code?: number;
+  error?: string;
+  /** Where `new Worker` was called. */
+  site?: WireFrame;
+}
+/** Messages posted during the last interval: by the main thread to `peer` (a worker), or by a worker to its parent (`peer` -1). */
+export interface WorkerMessagesEvent extends EventBase { t: "wmsg"; peer: number; count: number; bytes: number }
+export interface ChildLifecycleEvent extends EventBase {
+  t: "child";
+  phase: "spawn" | "exit" | "error";
+  /** OS pid of the child (absent when spawning failed). */
+  child?: number;
+  /** Key linking spawn/exit/error of one child within this stream. */
+  key: number;
+  file?: string;
+  args?: string[];
+  code?: number | null;
+  signal?: string | null;
+  error?: string;
+  site?: WireFrame;
+}
+/** The tracer's own counters, sent periodically and in the last batch. */
+export interface TracerStatsEvent extends EventBase {
+  t: "stats";
+  /** Events dropped so far (buffer full or recorder unreachable). */
+  dropped: number;
+  /** Internal errors swallowed so far (the user's program never sees them). */
+  errors: number;
+  /** True in the final batch written at exit. */
+  final?: boolean;
+}
+
+export type WireEvent =
+  | BlockEvent | StackSampleEvent | LoopEvent | GcEvent | HttpEvent | NetEvent | MarkEvent | MeasureEvent
+  | WorkerLifecycleEvent | WorkerMessagesEvent | ChildLifecycleEvent | TracerStatsEvent;
+
+export type WireMessage = HelloMessage | WireEvent;
+
+/** Events without the fields the transport adds. */
+export type WireEventInput = WireEvent extends infer E ? E extends WireEvent ? Omit<E, "seq"> : never : never;
+
+// ---- validation (recorder boundary) ----
+
+type Obj = Record<string, unknown>;
+const isObj = (v: unknown): v is Obj => typeof v === "object" && v !== null && !Array.isArray(v);
+const num = (o: Obj, k: string) => typeof o[k] === "number" && Number.isFinite(o[k]);
+const optNum = (o: Obj, k: string) => o[k] === undefined || num(o, k);
+const str = (o: Obj, k: string) => typeof o[k] === "string";
+const optStr = (o: Obj, k: string) => o[k] === undefined || str(o, k);
+const optNumOrNull = (o: Obj, k: string) => o[k] === undefined || o[k] === null || num(o, k);
+const optStrOrNull = (o: Obj, k: string) => o[k] === undefined || o[k] === null || str(o, k);
+
+export function isWireFrame(v: unknown): v is WireFrame {
+  return isObj(v) && str(v, "fn") && str(v, "file") && num(v, "line") && num(v, "col");
+}
+const optFrame = (o: Obj, k: string) => o[k] === undefined || isWireFrame(o[k]);
+
+const eventChecks: Record<WireEvent["t"], (o: Obj) => boolean> = {
+  block: o => num(o, "dur") && (o.inExit === undefined || typeof o.inExit === "boolean"),
+  sample: o => num(o, "forTid") && Array.isArray(o.stack) && o.stack.every(isWireFrame),
+  loop: o => ["delayP50", "delayP99", "delayMax", "elu", "heapUsed", "heapTotal", "handles", "requests"].every(k => num(o, k)) && optNum(o, "rss"),
+  gc: o => num(o, "dur") && str(o, "kind"),
+  http: o => num(o, "dur") && (o.side === "server" || o.side === "client") && str(o, "method") && str(o, "url") && optNum(o, "status") && optStr(o, "error"),
+  net: o => num(o, "dur") && (o.op === "dns" || o.op === "connect") && str(o, "host") && optNum(o, "port") && optStr(o, "error"),
+  mark: o => str(o, "name"),
+  measure: o => num(o, "dur") && str(o, "name"),
+  worker: o => ["created", "online", "exit", "error"].includes(o.phase as string) && num(o, "worker") && optStr(o, "file") && optNum(o, "code") && optStr(o, "error") && optFrame(o, "site"),
+  wmsg: o => num(o, "peer") && num(o, "count") && num(o, "bytes"),
+  child: o => ["spawn", "exit", "error"].includes(o.phase as string) && num(o, "key") && optNum(o, "child") && optStr(o, "file")
+    && (o.args === undefined || (Array.isArray(o.args) && o.args.every(a => typeof a === "string")))
+    && optNumOrNull(o, "code") && optStrOrNull(o, "signal") && optStr(o, "error") && optFrame(o, "site"),
+  stats: o => num(o, "dropped") && num(o, "errors") && (o.final === undefined || typeof o.final === "boolean"),
+};
+
+/** Checks one decoded line. Returns the message when its shape is right, otherwise undefined. */
+export function parseWireMessage(value: unknown): WireMessage | undefined {
+  if (!isObj(value) || typeof value.t !== "string") return undefined;
+  if (value.t === "hello") {
+    const ok = num(value, "v") && str(value, "token") && num(value, "pid") && num(value, "ppid") && num(value, "tid")
+      && (value.role === "main" || value.role === "worker" || value.role === "watchdog")
+      && Array.isArray(value.argv) && value.argv.every(a => typeof a === "string")
+      && str(value, "execPath") && str(value, "nodeVersion") && optStr(value, "threadName") && num(value, "ts") && num(value, "blockThresholdMs");
+    return ok ? (value as unknown as HelloMessage) : undefined;
+  }
+  const check = eventChecks[value.t as WireEvent["t"]];
+  if (!check || !num(value, "seq") || !num(value, "ts")) return undefined;
+  return check(value) ? (value as unknown as WireEvent) : undefined;
+}

@@ -1,0 +1,140 @@
+// `loopscope run [--out trace.json] [--block-threshold ms] -- <command...>`
+// Runs a command with the tracer preloaded into every Node process it starts, records what the
+// tracers send, prints a summary to stderr, writes a Chrome Trace Event Format file, and exits with
+// the command's exit code (128 + signal number when it was killed). SIGINT/SIGTERM are forwarded.
+// The command's stdin/stdout/stderr are inherited untouched.
+
+import { spawn } from "node:child_process";
+import { existsSync } from "node:fs";
+import { constants } from "node:os";
+import { resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { Recorder } from "../../../tracer/src/recorder/recorder";
+import { SourceMapper } from "../../../tracer/src/recorder/source-maps";
+import { writeTraceFile } from "../../../tracer/src/recorder/write-trace";
+import { formatSummary } from "../../../tracer/src/recorder/summary";
+import type { RunMetadata } from "../../../protocol/src/trace";
+
+export const DEFAULT_TRACE_FILE = "loopscope-trace.json";
+/** After the command exits, how long to wait for its tracers (and any children still running) to hang up. */
+const DRAIN_TIMEOUT_MS = 3000;
+const VERSION = "0.1.0";
+
+const USAGE = `usage: loopscope run [--out <trace.json>] [--block-threshold <ms>] -- <command> [args...]
+  --out <file>             trace file to write (default ./${DEFAULT_TRACE_FILE})
+  --block-threshold <ms>   report event-loop blocks longer than this (default 50)
+`;
+
+interface RunOptions { out: string; blockThresholdMs: number; command: string[] }
+
+function parseArgs(argv: string[]): RunOptions | string {
+  let out = DEFAULT_TRACE_FILE;
+  let blockThresholdMs = 50;
+  let i = 0;
+  for (; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg === "--") { i++; break; }
+    if (arg === "--help" || arg === "-h") return "";
+    const [flag, inline] = arg.includes("=") ? [arg.slice(0, arg.indexOf("=")), arg.slice(arg.indexOf("=") + 1)] : [arg, undefined];
+    if (flag === "--out" || flag === "--block-threshold") {
+      const value = inline ?? argv[++i];
+      if (value === undefined || value === "") return `${flag} needs a value`;
+      if (flag === "--out") out = value;
+      else {
+        blockThresholdMs = Number(value);
+        if (!Number.isFinite(blockThresholdMs) || blockThresholdMs <= 0) return `--block-threshold must be a positive number of ms, got '${value}'`;
+      }
+      continue;
+    }
+    if (arg.startsWith("-")) return `unknown option '${arg}'`;
+    break; // first positional: the command starts here (the `--` is optional)
+  }
+  const command = argv.slice(i);
+  if (!command.length) return "no command given";
+  return { out, blockThresholdMs, command };
+}
+
+/** dist/tracer.cjs next to the bundled CLI, or the repository's dist/ when running from source. */
+export function findTracerBundle(): string | undefined {
+  const candidates = [
+    process.env.LOOPSCOPE_TRACER_PATH,
+    fileURLToPath(new URL("./tracer.cjs", import.meta.url)),
+    fileURLToPath(new URL("../../../dist/tracer.cjs", import.meta.url)),
+  ];
+  return candidates.find((p): p is string => !!p && existsSync(p));
+}
+
+export function tracedEnv(base: NodeJS.ProcessEnv, tracerPath: string, recorderEnv: Record<string, string>): NodeJS.ProcessEnv {
+  // NODE_OPTIONS takes double-quoted values with backslash escapes, which JSON quoting produces.
+  const nodeOptions = [base.NODE_OPTIONS, `--require ${JSON.stringify(tracerPath)}`].filter(Boolean).join(" ");
+  return { ...base, ...recorderEnv, NODE_OPTIONS: nodeOptions };
+}
+
+export async function runCommand(argv: string[]): Promise<number> {
+  const parsed = parseArgs(argv);
+  if (typeof parsed === "string") {
+    process.stderr.write((parsed ? `loopscope run: ${parsed}\n` : "") + USAGE);
+    return parsed ? 2 : 0;
+  }
+  const tracerPath = findTracerBundle();
+  if (!tracerPath) {
+    process.stderr.write("loopscope run: tracer bundle not found (build it with `node scripts/build.mjs tracer`)\n");
+    return 2;
+  }
+  const outPath = resolve(parsed.out);
+  const recorder = await Recorder.start({ blockThresholdMs: parsed.blockThresholdMs });
+  const startedAtEpochMs = Date.now();
+  const started = performance.now();
+
+  const child = spawn(parsed.command[0]!, parsed.command.slice(1), {
+    stdio: "inherit",
+    env: tracedEnv(process.env, tracerPath, recorder.env()),
+  });
+  const forward = (signal: NodeJS.Signals) => () => {
+    if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+  };
+  const onSigint = forward("SIGINT");
+  const onSigterm = forward("SIGTERM");
+  process.on("SIGINT", onSigint);
+  process.on("SIGTERM", onSigterm);
+
+  const result = await new Promise<{ code: number | null; signal: NodeJS.Signals | null; error?: Error }>(done => {
+    child.once("error", error => done({ code: null, signal: null, error }));
+    child.once("exit", (code, signal) => done({ code, signal }));
+  });
+  const durationMs = performance.now() - started;
+  process.off("SIGINT", onSigint);
+  process.off("SIGTERM", onSigterm);
+
+  if (result.error) {
+    await recorder.close();
+    const notFound = (result.error as NodeJS.ErrnoException).code === "ENOENT";
+    process.stderr.write(`loopscope run: ${notFound ? `command not found: ${parsed.command[0]}` : result.error.message}\n`);
+    return notFound ? 127 : 126;
+  }
+
+  await recorder.waitForIdle(DRAIN_TIMEOUT_MS);
+  const [s, ns] = process.hrtime();
+  const meta: Omit<RunMetadata, "eventsReceived" | "eventsDropped" | "dropsByStream" | "blockThresholdMs"> = {
+    version: VERSION,
+    command: parsed.command,
+    cwd: process.cwd(),
+    startedAtEpochMs,
+    durationMs: Math.round(durationMs * 1000) / 1000,
+    exitCode: result.code,
+    signal: result.signal,
+  };
+  const { trace, summary } = recorder.builder.build(meta, s * 1e6 + ns / 1e3, new SourceMapper());
+  await recorder.close();
+  let written: string | undefined = outPath;
+  try {
+    writeTraceFile(outPath, trace);
+  } catch (err) {
+    written = undefined;
+    process.stderr.write(`loopscope run: could not write ${outPath}: ${(err as Error).message}\n`);
+  }
+  process.stderr.write(formatSummary(trace.metadata!.loopscope!, summary, written, process.cwd()));
+  if (result.code !== null) return result.code;
+  const signalNumber = result.signal ? constants.signals[result.signal] : undefined;
+  return 128 + (signalNumber ?? 1);
+}

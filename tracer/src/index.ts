@@ -1,0 +1,107 @@
+// The Loopscope tracer: loaded into the user's program with NODE_OPTIONS=--require <dist/tracer.cjs>,
+// so it also runs in every worker thread and every Node child process that inherits the env.
+// Without LOOPSCOPE_SOCKET and LOOPSCOPE_TOKEN it does nothing at all.
+//
+// Rules it lives by: never throw into the program (everything is guarded, errors counted), never
+// write to stdout/stderr, never change exit codes or signal handling, never keep the process
+// alive (all handles unref'd), keep going untouched if the recorder disappears.
+
+import * as wt from "node:worker_threads";
+import type { HelloMessage } from "../../protocol/src/tracer-wire";
+import { WIRE_VERSION } from "../../protocol/src/tracer-wire";
+import { readConfig, type TracerConfig } from "./config";
+import { Ticker, type TracerContext } from "./context";
+import { nowUs } from "./clock";
+import { guard, tracerStats } from "./safe";
+import { Transport, statsEvent, FLUSH_AT } from "./transport";
+import { startLoopMetrics } from "./sources/loop-metrics";
+import { startBlockDetection, TICK_MS } from "./sources/blocks";
+import { startGc } from "./sources/gc";
+import { startUserTiming, startNetTiming } from "./sources/user-timing";
+import { startHttp } from "./sources/http";
+import { startWorkers } from "./sources/workers";
+import { startChildren } from "./sources/children";
+import { startWatchdog, runWatchdog, WATCHDOG_KEY } from "./sources/watchdog";
+
+const LOADED = Symbol.for("loopscope.tracer.loaded");
+const FLUSH_EVERY_MS = 100;
+const STATS_EVERY_MS = 1000;
+
+function watchdogData(): { sab: SharedArrayBuffer } | undefined {
+  if (wt.isMainThread) return undefined;
+  const data = wt.workerData as Record<string, unknown> | null | undefined;
+  const entry = data && typeof data === "object" ? (data as Record<string, unknown>)[WATCHDOG_KEY] : undefined;
+  return entry && typeof entry === "object" && (entry as { sab?: unknown }).sab instanceof SharedArrayBuffer ? (entry as { sab: SharedArrayBuffer }) : undefined;
+}
+
+function start(config: TracerConfig): void {
+  const watchdog = watchdogData();
+  const role: HelloMessage["role"] = watchdog ? "watchdog" : wt.isMainThread ? "main" : "worker";
+  const hello: HelloMessage = {
+    t: "hello", v: WIRE_VERSION, token: config.token, pid: process.pid, ppid: process.ppid, tid: wt.threadId, role,
+    argv: process.argv.slice(0, 20), execPath: process.execPath, nodeVersion: process.version, ts: nowUs(),
+    blockThresholdMs: config.blockThresholdMs,
+  };
+  const transport = new Transport(config.socketPath, hello);
+  const ticker = new Ticker(TICK_MS);
+  const exitHooks: Array<() => void> = [];
+  const ctx: TracerContext = {
+    config,
+    isMainThread: wt.isMainThread,
+    threadId: wt.threadId,
+    transport,
+    send: event => transport.send(event),
+    every: (ms, fn) => ticker.every(ms, fn),
+    onExit: fn => exitHooks.push(guard(fn)),
+    enabled: source => !config.disabled.has(source),
+  };
+
+  if (watchdog) {
+    runWatchdog(ctx, watchdog.sab);
+  } else {
+    let heartbeat: Float64Array | undefined;
+    if (ctx.enabled("blocks")) {
+      if (wt.isMainThread && ctx.enabled("stacks")) heartbeat = guardedValue(() => startWatchdog(ctx));
+      guard(() => startBlockDetection(ctx, heartbeat))();
+    }
+    if (ctx.enabled("loop")) guard(() => startLoopMetrics(ctx, heartbeat ? 1 : 0))();
+    if (ctx.enabled("gc")) guard(() => startGc(ctx))();
+    if (ctx.enabled("user")) guard(() => startUserTiming(ctx))();
+    if (ctx.enabled("net")) guard(() => startNetTiming(ctx))();
+    if (ctx.enabled("http")) guard(() => startHttp(ctx))();
+    if (ctx.enabled("workers")) guard(() => startWorkers(ctx))();
+    if (ctx.enabled("children")) guard(() => startChildren(ctx))();
+  }
+
+  ticker.every(FLUSH_EVERY_MS, () => transport.flush());
+  ticker.every(STATS_EVERY_MS, () => transport.send(statsEvent(transport, false)));
+  // A burst (e.g. many requests) is sent at the next tick instead of waiting for the flush period.
+  ticker.every(TICK_MS, () => { if (transport.queued >= FLUSH_AT) transport.flush(); });
+  ticker.start();
+
+  process.on("exit", guard(() => {
+    for (const hook of exitHooks) hook();
+    ticker.stop();
+    transport.flushAtExit(statsEvent(transport, true));
+  }));
+}
+
+function guardedValue<T>(fn: () => T): T | undefined {
+  try {
+    return fn();
+  } catch {
+    tracerStats.internalErrors++;
+    return undefined;
+  }
+}
+
+try {
+  const g = globalThis as Record<symbol, unknown>;
+  if (!g[LOADED]) {
+    g[LOADED] = true;
+    const config = readConfig(process.env);
+    if (config) start(config);
+  }
+} catch {
+  // Nothing may escape into the program; without a transport there is nowhere to report this.
+}

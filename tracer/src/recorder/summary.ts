@@ -1,0 +1,29 @@
+// The few lines `loopscope run` prints to stderr when the program has ended.
+
+import type { RunMetadata, RunSummary, SourceLocation } from "../../../protocol/src/trace";
+import { relative, isAbsolute } from "node:path";
+
+export function formatSummary(meta: RunMetadata, summary: RunSummary, tracePath: string | undefined, cwd: string): string {
+  const where = (s: SourceLocation | undefined) => {
+    if (!s) return "(no stack: worker thread or not sampled)";
+    const file = isAbsolute(s.file) ? relative(cwd, s.file) || s.file : s.file;
+    return `${s.functionName || "(anonymous)"}  ${file}:${s.line}:${s.column}`;
+  };
+  const ms = (n: number) => (n >= 1000 ? `${(n / 1000).toFixed(2)} s` : `${Math.round(n)} ms`);
+  const ended = meta.signal ? `was killed by ${meta.signal}` : `exited with code ${meta.exitCode}`;
+  const lines = [
+    `loopscope: ${meta.command.join(" ")} ${ended} after ${ms(meta.durationMs)}`,
+    `  blocks over ${meta.blockThresholdMs} ms: ${summary.blocks}${summary.blocks ? ` (${ms(summary.blocksTotalMs)} in total)` : ""}`,
+  ];
+  for (const b of summary.worstBlocks.slice(0, 3)) {
+    const thread = b.threadId === 0 ? "main" : `worker ${b.threadId}`;
+    lines.push(`    ${ms(b.durationMs).padStart(8)} at ${ms(b.startMs).padStart(8)}  ${where(b.source)}  [pid ${b.pid} ${thread}]`);
+  }
+  lines.push(`  event-loop delay p99 (worst interval, main threads): ${summary.delayP99Ms.toFixed(1)} ms`);
+  lines.push(`  processes traced: ${summary.processes}, workers seen: ${summary.workers}, child processes seen: ${summary.children}`);
+  const drops = meta.eventsDropped ? `, ${meta.eventsDropped} DROPPED` : ", 0 dropped";
+  const extra = [summary.rejected ? `${summary.rejected} rejected` : "", summary.tracerErrors ? `${summary.tracerErrors} tracer errors` : ""].filter(Boolean).join(", ");
+  lines.push(`  events: ${meta.eventsReceived} received${drops}${extra ? `, ${extra}` : ""}`);
+  if (tracePath) lines.push(`  trace: ${tracePath}  (open in Perfetto or \`loopscope report\`)`);
+  return lines.join("\n") + "\n";
+}
