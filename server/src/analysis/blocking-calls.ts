@@ -142,7 +142,8 @@ export class BlockingCallCollector {
     if (!decl || decl.isExternal || decl.isDeclarationFile) return undefined;
     const fn = functionNodeOf(queries.declarationNode(symbol));
     if (!fn) return undefined;
-    return { key: functionKey(decl.fileName, fn.pos), label: `${record.receiver ? `${record.receiver.text}.` : ""}${record.nameNode.text}()` };
+    const callee = record.call.expression.getText(this.fa.sourceFile);
+    return { key: functionKey(decl.fileName, fn.pos), label: `${callee.length <= 40 && !callee.includes("\n") ? callee : record.nameNode.text}()` };
   }
 }
 

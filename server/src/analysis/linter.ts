@@ -167,6 +167,13 @@ export class Linter {
     return this.ts.configFileNames(configPath);
   }
 
+  /** The compiler's own errors for a file (syntax and types), e.g. to check that fixed code compiles. */
+  compilerErrors(fileName: string): string[] {
+    const program = this.ts.projectFor(fileName)?.program;
+    if (!program) return [`${fileName}: not loaded`];
+    return [...program.getSyntacticDiagnostics(fileName), ...program.getSemanticDiagnostics(fileName)].map(d => diagnosticText(d));
+  }
+
   close(): void {
     this.service?.close();
     this.service = undefined;

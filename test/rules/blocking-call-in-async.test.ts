@@ -1,0 +1,157 @@
+import { ruleTester } from "./rule-tester";
+
+ruleTester("blocking-call-in-async", {
+  valid: [
+    // Module top level: nothing else runs yet.
+    `import fs from "node:fs";\nexport const config = fs.readFileSync("config.json", "utf8");\n`,
+    // A sync function nobody calls from async code.
+    `import fs from "node:fs";\nexport function readAll(p: string) { return fs.readFileSync(p, "utf8"); }\n`,
+    // The user's own method that happens to be called readFileSync.
+    `class Cache { readFileSync(p: string) { return p; } }\nexport async function get(c: Cache) { return c.readFileSync("x"); }\n`,
+    // The promise API, awaited.
+    `import fs from "node:fs";\nexport async function read(p: string) { return fs.promises.readFile(p, "utf8"); }\n`,
+    // A parameter that shadows the module name.
+    `import fs from "node:fs";\nexport async function read(fs: { readFileSync(p: string): string }) { return fs.readFileSync("x"); }\nvoid fs;\n`,
+    // Timer callbacks are not async context (DESIGN section 2).
+    `import fs from "node:fs";\nexport async function later() { setTimeout(() => fs.readFileSync("x"), 10); }\n`,
+    // Suppressed with a reason.
+    `import fs from "node:fs";\nexport async function boot() {\n  // loopscope-ignore-next-line blocking-call-in-async -- runs once at startup\n  return fs.readFileSync("x", "utf8");\n}\n`,
+    // File-wide suppression.
+    `// loopscope-ignore-file blocking-call-in-async\nimport fs from "node:fs";\nexport async function boot() { return fs.readFileSync("x", "utf8"); }\n`,
+    // Cheap synchronous crypto is not listed.
+    `import crypto from "node:crypto";\nexport async function id() { return crypto.randomUUID() + crypto.createHash("sha256").update("x").digest("hex"); }\n`,
+    // Asynchronous child processes.
+    `import { spawn } from "node:child_process";\nexport async function run() { return spawn("ls"); }\n`,
+    // An async helper: its own blocking call is reported inside it, not at every caller.
+    {
+      name: "call to an async helper in another file",
+      code: `import { load } from "./helper.js";\nexport async function handler() { return load(); }\n`,
+      files: { "helper.ts": `export async function load() { return 1; }\n` },
+    },
+    // Worker thread files can be switched off.
+    {
+      name: "worker file with workerThreadFiles: off",
+      code: `import { parentPort } from "node:worker_threads";\nimport fs from "node:fs";\nparentPort?.on("message", async () => { parentPort?.postMessage(fs.readFileSync("x")); });\n`,
+      options: { workerThreadFiles: "off" },
+    },
+    // A sync helper that only calls non-blocking code.
+    `function add(a: number, b: number) { return a + b; }\nexport async function sum() { return add(1, 2); }\n`,
+    // Recursion without blocking terminates.
+    `function f(n: number): number { return n <= 0 ? 0 : g(n - 1); }\nfunction g(n: number): number { return f(n); }\nexport async function h() { return f(3); }\n`,
+  ],
+  invalid: [
+    {
+      name: "default import, awaited promise API as the fix",
+      code: `import fs from "node:fs";\nexport async function handler(p: string) {\n  const text = fs.readFileSync(p, "utf8");\n  return text.length;\n}\n`,
+      errors: [{ line: 3, column: 16, endLine: 3, endColumn: 42, message: "fs.readFileSync blocks the event loop inside async code", fixes: ["Use fs.promises.readFile and await it"] }],
+      output: `import fs from "node:fs";\nexport async function handler(p: string) {\n  const text = await fs.promises.readFile(p, "utf8");\n  return text.length;\n}\n`,
+    },
+    {
+      name: "aliased named import adds a fs/promises import in the file's style",
+      code: `import { readFileSync as read } from "fs";\nexport const handler = async (p: string) => read(p, "utf8").trim();\n`,
+      errors: [{ line: 2, column: 45, message: "fs.readFileSync" }],
+      output: `import { readFileSync as read } from "fs";\nimport { readFile } from "fs/promises";\nexport const handler = async (p: string) => (await readFile(p, "utf8")).trim();\n`,
+    },
+    {
+      name: "namespace import; member access keeps its meaning with parentheses",
+      code: `import * as fs from "node:fs";\nexport async function size(p: string) { return fs.statSync(p).size; }\n`,
+      errors: [{ line: 2, column: 48 }],
+      output: `import * as fs from "node:fs";\nexport async function size(p: string) { return (await fs.promises.stat(p)).size; }\n`,
+    },
+    {
+      name: "require in a CommonJS file",
+      filename: "case.cjs",
+      code: `const fs = require("fs");\nasync function read(p) { return fs.readFileSync(p, "utf8"); }\nmodule.exports = { read };\n`,
+      errors: [{ line: 2, column: 33 }],
+      output: `const fs = require("fs");\nasync function read(p) { return await fs.promises.readFile(p, "utf8"); }\nmodule.exports = { read };\n`,
+    },
+    {
+      name: "destructured require of child_process: promisified exec, imports in require style",
+      filename: "case.cjs",
+      code: `const { execSync } = require("child_process");\nasync function files() { return execSync("ls").toString(); }\nmodule.exports = { files };\n`,
+      errors: [{ line: 2, column: 33, message: "child_process.execSync" }],
+      output: `const { execSync } = require("child_process");\nconst { promisify } = require("util");\nconst { exec } = require("child_process");\nasync function files() { return (await promisify(exec)("ls")).stdout.toString(); }\nmodule.exports = { files };\n`,
+    },
+    {
+      name: "promise callback: the fix makes the callback async",
+      code: `import fs from "node:fs";\nexport function save(p: Promise<string>) { return p.then(text => fs.writeFileSync("out.txt", text)); }\n`,
+      errors: [{ line: 2, column: 66 }],
+      output: `import fs from "node:fs";\nexport function save(p: Promise<string>) { return p.then(async text => await fs.promises.writeFile("out.txt", text)); }\n`,
+    },
+    {
+      name: "sync callback inside async code: reported, no fix (await is not allowed there)",
+      code: `import fs from "node:fs";\nexport async function sizes(paths: string[]) { return paths.map(p => fs.statSync(p).size); }\n`,
+      errors: [{ line: 2, column: 70, fixes: [] }],
+    },
+    {
+      name: "transitive through a helper in the same file, with the chain",
+      code: `import fs from "node:fs";\nfunction readConfig() { return JSON.parse(fs.readFileSync("config.json", "utf8")); }\nexport async function handler() { return readConfig(); }\n`,
+      errors: [{ line: 3, column: 42, message: "readConfig() blocks the event loop inside async code: it calls fs.readFileSync (case.ts:2)", related: ["fs.readFileSync blocks here"] }],
+    },
+    {
+      name: "transitive across files and two helpers",
+      code: `import { loadSettings } from "./settings.js";\nexport async function handler() {\n  return loadSettings().name;\n}\n`,
+      files: {
+        "settings.ts": `import { parse } from "./parse.js";\nexport function loadSettings() { return parse("settings.json"); }\n`,
+        "parse.ts": `import { readFileSync } from "node:fs";\nexport function parse(p: string): { name: string } { return JSON.parse(readFileSync(p, "utf8")); }\n`,
+      },
+      errors: [{ line: 3, column: 10, message: "via loadSettings() → parse() → fs.readFileSync", related: ["calls parse()", "fs.readFileSync blocks here"] }],
+    },
+    {
+      name: "class methods: this.helper() through a sync method",
+      code: `import { execFileSync } from "node:child_process";\nexport class Git {\n  private head() { return execFileSync("git", ["rev-parse", "HEAD"]).toString(); }\n  async status() { return this.head(); }\n}\n`,
+      errors: [{ line: 4, column: 27, message: "this.head() blocks the event loop" }],
+    },
+    {
+      name: "Atomics.wait in async code: no automatic fix",
+      code: `export async function pause(ms: number) {\n  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);\n}\n`,
+      errors: [{ line: 2, column: 3, message: "Atomics.waitAsync" }],
+    },
+    {
+      name: "zlib named import: promisified twin",
+      code: `import { gunzipSync } from "node:zlib";\nexport async function unpack(b: Buffer) { return gunzipSync(b); }\n`,
+      errors: [{ line: 2, column: 50, message: "zlib.gunzipSync" }],
+      output: `import { gunzipSync } from "node:zlib";\nimport { promisify } from "node:util";\nimport { gunzip } from "node:zlib";\nexport async function unpack(b: Buffer) { return await promisify(gunzip)(b); }\n`,
+    },
+    {
+      name: "crypto namespace: promisified pbkdf2 runs on the thread pool",
+      code: `import crypto from "node:crypto";\nexport async function hash(pw: string) { return crypto.pbkdf2Sync(pw, "salt", 1000, 32, "sha256").toString("hex"); }\n`,
+      errors: [{ line: 2, column: 49, message: "libuv thread pool" }],
+      output: `import crypto from "node:crypto";\nimport { promisify } from "node:util";\nexport async function hash(pw: string) { return (await promisify(crypto.pbkdf2)(pw, "salt", 1000, 32, "sha256")).toString("hex"); }\n`,
+    },
+    {
+      name: "existsSync becomes access(...).then(true, false)",
+      code: `import fs from "node:fs";\nexport async function has(p: string) { return fs.existsSync(p); }\n`,
+      errors: [{ line: 2, column: 47 }],
+      output: `import fs from "node:fs";\nexport async function has(p: string) { return await fs.promises.access(p).then(() => true, () => false); }\n`,
+    },
+    {
+      name: "worker thread files are downgraded to info by default",
+      code: `import { parentPort } from "node:worker_threads";\nimport fs from "node:fs";\nparentPort?.on("message", async (p: string) => { parentPort?.postMessage(fs.readFileSync(p)); });\n`,
+      errors: [{ line: 3, column: 74, severity: "info", message: "blocks this worker thread's event loop" }],
+      output: `import { parentPort } from "node:worker_threads";\nimport fs from "node:fs";\nparentPort?.on("message", async (p: string) => { parentPort?.postMessage(await fs.promises.readFile(p)); });\n`,
+    },
+    {
+      name: "configured extra API matched by package and container",
+      code: `import { Statement } from "fake-db";\nexport async function save(s: Statement) { s.run(); }\n`,
+      files: { "node_modules/fake-db/package.json": `{"name":"fake-db","types":"index.d.ts"}`, "node_modules/fake-db/index.d.ts": `export declare class Statement { run(): void }\n` },
+      options: { extraBlockingApis: ["fake-db#Statement.run"] },
+      errors: [{ line: 2, column: 44, message: "Statement.run blocks the event loop" }],
+    },
+    {
+      name: "two findings fixed in one pass share one added import",
+      code: `import { readFileSync, statSync } from "node:fs";\nexport async function info(p: string) {\n  return [readFileSync(p, "utf8"), statSync(p).size];\n}\n`,
+      errors: [{ line: 3, column: 11 }, { line: 3, column: 36 }],
+      output: `import { readFileSync, statSync } from "node:fs";\nimport { readFile } from "node:fs/promises";\nimport { stat } from "node:fs/promises";\nexport async function info(p: string) {\n  return [await readFile(p, "utf8"), (await stat(p)).size];\n}\n`,
+    },
+    {
+      name: "a file without any tsconfig (inferred project, no Node types) is still checked by its imports",
+      noTsconfig: true,
+      filename: "loose.ts",
+      code: `import fs from "node:fs";\nexport async function read() { return fs.readFileSync("x", "utf8"); }\n`,
+      errors: [{ line: 2, column: 39 }],
+      output: `import fs from "node:fs";\nexport async function read() { return await fs.promises.readFile("x", "utf8"); }\n`,
+      outputCompiles: false,
+    },
+  ],
+});
