@@ -157,6 +157,8 @@ export interface RunSummaryBlock {
   startMs: number;
   durationMs: number;
   source?: SourceLocation;
+  /** Before the loop's first turn: loading and running the entry module. */
+  startup?: boolean;
 }
 
 export interface RunSummary {

@@ -43,7 +43,13 @@ interface EventBase {
 }
 
 /** The event loop of this thread did not turn for `dur` µs (≥ threshold). */
-export interface BlockEvent extends EventBase { t: "block"; dur: number; inExit?: boolean }
+export interface BlockEvent extends EventBase {
+  t: "block"; dur: number;
+  /** The block ran into the thread's exit (found by the exit hook, not a heartbeat). */
+  inExit?: boolean;
+  /** The block came before the loop's first turn: loading and running the entry module. */
+  startup?: boolean;
+}
 /** A stack of the main thread captured by the watchdog while that thread was blocked. */
 export interface StackSampleEvent extends EventBase { t: "sample"; forTid: number; stack: WireFrame[] }
 /** Per-interval loop metrics of this thread. Delay in ms (from monitorEventLoopDelay), elu 0..1. */
@@ -128,7 +134,7 @@ export function isWireFrame(v: unknown): v is WireFrame {
 const optFrame = (o: Obj, k: string) => o[k] === undefined || isWireFrame(o[k]);
 
 const eventChecks: Record<WireEvent["t"], (o: Obj) => boolean> = {
-  block: o => num(o, "dur") && (o.inExit === undefined || typeof o.inExit === "boolean"),
+  block: o => num(o, "dur") && (o.inExit === undefined || typeof o.inExit === "boolean") && (o.startup === undefined || typeof o.startup === "boolean"),
   sample: o => num(o, "forTid") && Array.isArray(o.stack) && o.stack.every(isWireFrame),
   loop: o => ["delayP50", "delayP99", "delayMax", "elu", "heapUsed", "heapTotal", "handles", "requests"].every(k => num(o, k)) && optNum(o, "rss"),
   gc: o => num(o, "dur") && str(o, "kind"),

@@ -156,10 +156,10 @@ export class TraceBuilder {
           const chosen = chooseStack(samples.map(s => s.stack));
           const stack = chosen?.map(f => mapper.map(f));
           const source = stack ? userFrame(stack) : undefined;
-          const args: BlockArgs & Record<string, unknown> = { thresholdMs: this.blockThresholdMs, durationMs: round(event.dur / 1e3), samples: samples.length, ...(source ? { source } : {}), ...(stack ? { stack } : {}), ...(event.inExit ? { inExit: true } : {}) };
+          const args: BlockArgs & Record<string, unknown> = { thresholdMs: this.blockThresholdMs, durationMs: round(event.dur / 1e3), samples: samples.length, ...(source ? { source } : {}), ...(stack ? { stack } : {}), ...(event.inExit ? { inExit: true } : {}), ...(event.startup ? { startup: true } : {}) };
           const where = source ? ` ${source.functionName || "(anonymous)"} ${shortFile(source.file)}:${source.line}` : "";
-          out.push({ ph: "X", cat: "loopscope.block", name: `block ${Math.round(event.dur / 1e3)} ms${where}`, ts: ts(event.ts), dur: round(event.dur), pid, tid, args });
-          blocks.push({ pid, threadId, startMs: round(ts(event.ts) / 1e3), durationMs: round(event.dur / 1e3), ...(source ? { source } : {}) });
+          out.push({ ph: "X", cat: "loopscope.block", name: `${event.startup ? "startup " : ""}block ${Math.round(event.dur / 1e3)} ms${where}`, ts: ts(event.ts), dur: round(event.dur), pid, tid, args });
+          blocks.push({ pid, threadId, startMs: round(ts(event.ts) / 1e3), durationMs: round(event.dur / 1e3), ...(source ? { source } : {}), ...(event.startup ? { startup: true } : {}) });
           break;
         }
         case "loop": {

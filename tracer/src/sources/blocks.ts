@@ -17,13 +17,15 @@ export type Heartbeat = Float64Array;
 export function startBlockDetection(ctx: TracerContext, heartbeat: Heartbeat | undefined): void {
   const thresholdMs = ctx.config.blockThresholdMs;
   let last = performance.now();
+  let turned = false;
   if (heartbeat) heartbeat[0] = nowUs();
 
   const check = (now: number, inExit: boolean) => {
     const gap = now - last;
     if (gap > thresholdMs) {
-      ctx.send({ t: "block", ts: perfMsToUs(last), dur: gap * 1e3, ...(inExit ? { inExit: true } : {}) });
+      ctx.send({ t: "block", ts: perfMsToUs(last), dur: gap * 1e3, ...(inExit ? { inExit: true } : {}), ...(turned ? {} : { startup: true }) });
     }
+    turned = true;
     last = now;
     if (heartbeat) heartbeat[0] = perfMsToUs(now);
   };

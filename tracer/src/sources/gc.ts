@@ -1,6 +1,6 @@
 // Garbage-collection pauses from PerformanceObserver('gc'); entries exist only while observed.
 
-import { PerformanceObserver, constants } from "node:perf_hooks";
+import { PerformanceObserver, constants, type PerformanceEntry } from "node:perf_hooks";
 import type { TracerContext } from "../context";
 import { perfMsToUs } from "../clock";
 import { guard } from "../safe";
@@ -14,13 +14,16 @@ const kinds: Record<number, string> = {
 };
 
 export function startGc(ctx: TracerContext): void {
-  const observer = new PerformanceObserver(guard(list => {
-    for (const entry of list.getEntries()) {
+  const record = (entries: PerformanceEntry[]) => {
+    for (const entry of entries) {
       const detail = (entry as unknown as { detail?: { kind?: number }; kind?: number });
       const kind = detail.detail?.kind ?? detail.kind ?? 0;
       ctx.send({ t: "gc", ts: perfMsToUs(entry.startTime), dur: entry.duration * 1e3, kind: kinds[kind] ?? "other" });
     }
-  }));
+  };
+  const observer = new PerformanceObserver(guard(list => record(list.getEntries())));
   observer.observe({ entryTypes: ["gc"] });
   keep(observer);
+  // Entries still queued at exit (observer callbacks are asynchronous).
+  ctx.onExit(() => record(observer.takeRecords()));
 }

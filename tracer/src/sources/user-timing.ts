@@ -7,7 +7,9 @@ import { perfMsToUs } from "../clock";
 import { guard } from "../safe";
 import { keep } from "./keep";
 
-function observe(types: string[], onEntry: (entry: PerformanceEntry & { detail?: unknown }) => void): void {
+// Observer callbacks are queued, so entries made just before exit would never be delivered:
+// the exit hook takes them synchronously with takeRecords().
+function observe(ctx: TracerContext, types: string[], onEntry: (entry: PerformanceEntry & { detail?: unknown }) => void): void {
   const supported: readonly string[] = (PerformanceObserver as unknown as { supportedEntryTypes?: string[] }).supportedEntryTypes ?? [];
   const wanted = types.filter(t => supported.includes(t)) as EntryType[];
   if (!wanted.length) return;
@@ -16,17 +18,20 @@ function observe(types: string[], onEntry: (entry: PerformanceEntry & { detail?:
   }));
   observer.observe({ entryTypes: wanted });
   keep(observer);
+  ctx.onExit(() => {
+    for (const entry of observer.takeRecords()) onEntry(entry as PerformanceEntry & { detail?: unknown });
+  });
 }
 
 export function startUserTiming(ctx: TracerContext): void {
-  observe(["mark", "measure"], entry => {
+  observe(ctx, ["mark", "measure"], entry => {
     if (entry.entryType === "mark") ctx.send({ t: "mark", ts: perfMsToUs(entry.startTime), name: String(entry.name) });
     else ctx.send({ t: "measure", ts: perfMsToUs(entry.startTime), dur: entry.duration * 1e3, name: String(entry.name) });
   });
 }
 
 export function startNetTiming(ctx: TracerContext): void {
-  observe(["dns", "net"], entry => {
+  observe(ctx, ["dns", "net"], entry => {
     const detail = (entry.detail ?? {}) as { hostname?: string; host?: string; port?: number };
     const ts = perfMsToUs(entry.startTime);
     const dur = entry.duration * 1e3;

@@ -1,0 +1,96 @@
+// Runs real programs under `loopscope run` and reads back what it wrote.
+// The CLI command runs from source (tsx) in its own process, exactly as a user would start it;
+// the tracer is a fresh esbuild bundle of tracer/src (same options as scripts/build.mjs) so the
+// tests never see a stale dist/.
+
+import { spawn, type ChildProcess } from "node:child_process";
+import { mkdirSync, mkdtempSync, readFileSync, existsSync } from "node:fs";
+import { join, dirname } from "node:path";
+import { fileURLToPath } from "node:url";
+import { build } from "esbuild";
+import type { TraceFile, TraceEvent, CompleteEvent } from "../../protocol/src/trace";
+
+export const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
+export const programs = join(root, "test", "fixtures", "programs");
+const tmpRoot = join(root, "test", ".tmp");
+
+let tracerBundle: Promise<string> | undefined;
+
+/** A tracer bundle private to this test process. */
+export function tracerPath(): Promise<string> {
+  tracerBundle ??= (async () => {
+    mkdirSync(tmpRoot, { recursive: true });
+    const outfile = join(mkdtempSync(join(tmpRoot, "tracer-")), "tracer.cjs");
+    await build({ entryPoints: [join(root, "tracer/src/index.ts")], outfile, bundle: true, platform: "node", format: "cjs", target: "node18", logLevel: "error" });
+    return outfile;
+  })();
+  return tracerBundle;
+}
+
+export function tempDir(prefix: string): string {
+  mkdirSync(tmpRoot, { recursive: true });
+  return mkdtempSync(join(tmpRoot, `${prefix}-`));
+}
+
+export interface RunResult {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: Buffer;
+  stderr: string;
+  trace: TraceFile | undefined;
+  tracePath: string;
+}
+
+export interface RunOptions {
+  cwd?: string;
+  threshold?: number;
+  env?: NodeJS.ProcessEnv;
+  /** Called once the loopscope process is started (e.g. to send it signals). */
+  onStart?: (child: ChildProcess) => void;
+  timeoutMs?: number;
+}
+
+/** `loopscope run --out <tmp> -- <command...>` in a child process. */
+export async function loopscopeRun(command: string[], options: RunOptions = {}): Promise<RunResult> {
+  const tracePath = join(tempDir("trace"), "trace.json");
+  const args = ["--import", "tsx", join(root, "test/tracer/run-entry.ts"), "--out", tracePath, ...(options.threshold ? ["--block-threshold", String(options.threshold)] : []), "--", ...command];
+  const child = spawn(process.execPath, args, {
+    cwd: options.cwd ?? programs,
+    env: { ...process.env, ...options.env, LOOPSCOPE_TRACER_PATH: await tracerPath() },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  options.onStart?.(child);
+  const stdout: Buffer[] = [];
+  let stderr = "";
+  child.stdout!.on("data", (d: Buffer) => stdout.push(d));
+  child.stderr!.setEncoding("utf8").on("data", (d: string) => (stderr += d));
+  const timer = setTimeout(() => child.kill("SIGKILL"), options.timeoutMs ?? 60_000);
+  const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>(resolve => child.on("close", (c, s) => resolve([c, s])));
+  clearTimeout(timer);
+  const trace = existsSync(tracePath) ? (JSON.parse(readFileSync(tracePath, "utf8")) as TraceFile) : undefined;
+  return { code, signal, stdout: Buffer.concat(stdout), stderr, trace, tracePath };
+}
+
+/** The same program without loopscope, for comparisons. */
+export async function plainRun(command: string[], cwd = programs): Promise<{ code: number | null; stdout: Buffer; stderr: string }> {
+  const child = spawn(command[0]!, command.slice(1), { cwd, stdio: ["ignore", "pipe", "pipe"] });
+  const stdout: Buffer[] = [];
+  let stderr = "";
+  child.stdout!.on("data", (d: Buffer) => stdout.push(d));
+  child.stderr!.setEncoding("utf8").on("data", (d: string) => (stderr += d));
+  const code = await new Promise<number | null>(resolve => child.on("close", c => resolve(c)));
+  return { code, stdout: Buffer.concat(stdout), stderr };
+}
+
+export const blocksOf = (trace: TraceFile) => trace.traceEvents.filter((e): e is CompleteEvent => e.ph === "X" && e.cat === "loopscope.block");
+export const byCat = (trace: TraceFile, cat: string, ph?: string) => trace.traceEvents.filter(e => e.cat === cat && (!ph || e.ph === ph));
+export const threadNames = (trace: TraceFile) => trace.traceEvents.filter((e): e is TraceEvent & { args: { name: string } } => e.ph === "M" && e.name === "thread_name").map(e => ({ pid: e.pid, tid: e.tid, name: e.args.name }));
+export const processNames = (trace: TraceFile) => trace.traceEvents.filter((e): e is TraceEvent & { args: { name: string } } => e.ph === "M" && e.name === "process_name").map(e => ({ pid: e.pid, name: e.args.name }));
+
+/** 1-based line of the fixture line containing `marker`. */
+export function markerLine(file: string, marker: string): number {
+  const lines = readFileSync(file, "utf8").split("\n");
+  const i = lines.findIndex(l => l.includes(marker));
+  if (i < 0) throw new Error(`marker ${marker} not in ${file}`);
+  return i + 1;
+}
