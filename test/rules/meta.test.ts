@@ -1,0 +1,51 @@
+// Keeps the rule registry, the rule files, their docs and their tests in step.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { allRules } from "../../server/src/rules/registry";
+
+const root = fileURLToPath(new URL("../..", import.meta.url));
+const ids = allRules.map(r => r.meta.id);
+const notRules = new Set(["rule.ts", "registry.ts"]);
+
+test("every registered rule has a source file, a doc page and a test file of the same name", () => {
+  for (const id of ids) {
+    assert.ok(existsSync(join(root, "server/src/rules", `${id}.ts`)), `server/src/rules/${id}.ts`);
+    assert.ok(existsSync(join(root, "docs/rules", `${id}.md`)), `docs/rules/${id}.md`);
+    assert.ok(existsSync(join(root, "test/rules", `${id}.test.ts`)), `test/rules/${id}.test.ts`);
+  }
+});
+
+test("every rule file, doc page and rule test belongs to a registered rule", () => {
+  const sources = readdirSync(join(root, "server/src/rules")).filter(f => f.endsWith(".ts") && !notRules.has(f)).map(f => f.slice(0, -3));
+  const docs = readdirSync(join(root, "docs/rules")).filter(f => f.endsWith(".md")).map(f => f.slice(0, -3));
+  const tests = readdirSync(join(root, "test/rules")).filter(f => f.endsWith(".test.ts") && f !== "meta.test.ts").map(f => f.slice(0, -8));
+  assert.deepEqual(sources.sort(), [...ids].sort(), "rule sources");
+  assert.deepEqual(docs.sort(), [...ids].sort(), "rule docs");
+  assert.deepEqual(tests.sort(), [...ids].sort(), "rule tests");
+});
+
+test("rule metadata is complete", () => {
+  assert.equal(new Set(ids).size, ids.length, "ids are unique");
+  for (const rule of allRules) {
+    const { meta } = rule;
+    assert.match(meta.id, /^[a-z]+(-[a-z]+)*$/, "kebab-case id");
+    assert.ok(meta.description.length > 20 && !meta.description.includes("\n"), `${meta.id}: one-line description`);
+    assert.ok(["info", "warning", "error"].includes(meta.defaultSeverity), `${meta.id}: default severity`);
+    assert.ok(Object.keys(meta.messages).length > 0, `${meta.id}: messages`);
+    assert.deepEqual(rule.validateOptions(rule.defaultOptions as Record<string, unknown>), [], `${meta.id}: its defaults are valid options`);
+    assert.notDeepEqual(rule.validateOptions({ surelyNotAnOption: 1 }), [], `${meta.id}: unknown options are rejected`);
+  }
+});
+
+test("each doc page explains why, shows examples and lists options; the README lists every rule", () => {
+  const readme = readFileSync(join(root, "README.md"), "utf8");
+  for (const id of ids) {
+    const doc = readFileSync(join(root, "docs/rules", `${id}.md`), "utf8");
+    assert.ok(doc.startsWith(`# ${id}\n`), `${id}.md starts with its title`);
+    for (const heading of ["## Why it matters", "## Examples", "## Options"]) assert.ok(doc.includes(heading), `${id}.md has "${heading}"`);
+    assert.ok(readme.includes(`docs/rules/${id}.md`), `README links ${id}`);
+  }
+});
