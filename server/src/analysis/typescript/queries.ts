@@ -22,6 +22,8 @@ export class SnapshotCache {
   readonly thenable = new Map<number, ThenableInfo>();
   readonly promiseArray = new Map<number, boolean>();
   readonly builtinPromise = new Map<number, boolean>();
+  readonly promiseLike = new Map<number, PromiseLikeInfo>();
+  readonly callable = new Map<number, boolean>();
   constructor(readonly project: Project) {}
 }
 
@@ -30,6 +32,18 @@ export interface ThenableInfo {
   thenable: boolean;
   /** Every member of the union is thenable (a `Promise<T> | undefined` is thenable, not always). */
   always: boolean;
+}
+
+/** What floating-promise needs to know about a value's type (see `promiseLikeInfo`). */
+export interface PromiseLikeInfo {
+  /** Some member of the union is the built-in Promise (or a subclass / intersection with it). */
+  builtin: boolean;
+  /** Some member is a non-Promise thenable whose `then` takes a rejection callback (2+ parameters). */
+  rejectableThenable: boolean;
+  /** Every member of the union is promise-like (so `.catch` can be appended without `?.`). */
+  always: boolean;
+  /** Every promise-like member has a callable `catch`. */
+  catchable: boolean;
 }
 
 /** The batched view of one file's types and symbols. */
@@ -187,5 +201,91 @@ export class FileQueries {
   /** Whether the expression's type is `any`/`unknown` or missing (the analysis can't see it). */
   isOpaque(type: Type | undefined): boolean {
     return !type || !!(type.flags & (TypeFlags.Any | TypeFlags.Unknown));
+  }
+
+  /**
+   * Promise-likeness as typescript-eslint's no-floating-promises sees it: the built-in Promise
+   * (found by symbol in the default library, through base classes and intersections), and other
+   * thenables whose `then` accepts a rejection callback. Cached per type id.
+   */
+  promiseLikeInfo(type: Type): PromiseLikeInfo {
+    let info = this.cache.promiseLike.get(type.id);
+    if (info) return info;
+    info = { builtin: false, rejectableThenable: false, always: false, catchable: false };
+    if (!(type.flags & (TypeFlags.Any | TypeFlags.Unknown | TypeFlags.Never | TypeFlags.Primitive))) {
+      const apparent = this.checker.getApparentType(type) ?? type;
+      const parts = apparent.isUnionType() ? apparent.getTypes() : [apparent];
+      let promiseLikeParts = 0;
+      let catchableParts = 0;
+      for (const part of parts) {
+        if (part.flags & (TypeFlags.Primitive | TypeFlags.Any | TypeFlags.Unknown | TypeFlags.Never)) continue;
+        let isPromiseLike = false;
+        if (this.isBuiltinPromise(part)) { info.builtin = true; isPromiseLike = true; }
+        else if (this.thenAcceptsRejection(part)) { info.rejectableThenable = true; isPromiseLike = true; }
+        if (!isPromiseLike) continue;
+        promiseLikeParts++;
+        if (this.hasCallableMember(part, "catch")) catchableParts++;
+      }
+      info.always = promiseLikeParts > 0 && promiseLikeParts === parts.length;
+      info.catchable = promiseLikeParts > 0 && catchableParts === promiseLikeParts;
+    }
+    this.cache.promiseLike.set(type.id, info);
+    return info;
+  }
+
+  /** Whether the type's own symbol (or a base class, or an intersection member) is the default library's Promise. */
+  isBuiltinPromise(type: Type, depth = 0): boolean {
+    let result = this.cache.builtinPromise.get(type.id);
+    if (result !== undefined) return result;
+    result = false;
+    if (depth < 6) {
+      if (type.isIntersectionType()) {
+        result = type.getTypes().some(t => this.isBuiltinPromise(t, depth + 1));
+      } else if (type.flags & TypeFlags.Object) {
+        const symbol = type.getSymbol();
+        if (symbol && symbol.name === "Promise" && symbol.declarations.some(d => this.isDefaultLibraryPath(d.path as string))) result = true;
+        else if (symbol && symbol.flags & (SymbolFlags.Class | SymbolFlags.Interface)) {
+          const target = type.isTypeReference() ? type.getTarget() : type;
+          if (target.isClassOrInterface()) {
+            for (const base of this.checker.getBaseTypes(target) ?? []) {
+              if (this.isBuiltinPromise(base, depth + 1)) { result = true; break; }
+            }
+          }
+        }
+      }
+    }
+    this.cache.builtinPromise.set(type.id, result);
+    return result;
+  }
+
+  /** A `then` member with a call signature of two or more parameters (onfulfilled, onrejected). */
+  private thenAcceptsRejection(type: Type): boolean {
+    const thenSymbol = this.checker.getPropertyOfType(type, "then");
+    if (!thenSymbol) return false;
+    const thenType = this.checker.getTypeOfSymbol(thenSymbol);
+    return !!thenType && this.checker.getSignaturesOfType(thenType, SignatureKind.Call).some(s => s.parameters.length >= 2);
+  }
+
+  private hasCallableMember(type: Type, name: string): boolean {
+    const symbol = this.checker.getPropertyOfType(type, name);
+    if (!symbol) return false;
+    const memberType = this.checker.getTypeOfSymbol(symbol);
+    return !!memberType && this.isCallable(memberType);
+  }
+
+  /** Whether values of the type can be called (some member of a union has a call signature). Cached per type id. */
+  isCallable(type: Type): boolean {
+    let result = this.cache.callable.get(type.id);
+    if (result !== undefined) return result;
+    const apparent = this.checker.getApparentType(type) ?? type;
+    const parts = apparent.isUnionType() ? apparent.getTypes() : [apparent];
+    result = parts.some(p => this.checker.getSignaturesOfType(p, SignatureKind.Call).length > 0);
+    this.cache.callable.set(type.id, result);
+    return result;
+  }
+
+  private isDefaultLibraryPath(fileName: string): boolean {
+    const meta = this.program.getSourceFileMetadataByPath(fileName as never);
+    return !!meta?.isDefaultLibrary;
   }
 }

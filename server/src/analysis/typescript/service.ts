@@ -3,7 +3,7 @@
 // (nearest tsconfig/jsconfig, or an inferred project with default options), as tsserver does.
 // Unsaved editor text and translated tsconfig files are served through the API's fs callbacks.
 import { basename } from "node:path";
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { API, type Project, type Snapshot } from "typescript/unstable/sync";
 import { translateTsconfig } from "./tsconfig-translate";
 
@@ -20,6 +20,8 @@ export class TsService {
   private readonly overlay = new Map<string, string>();
   private readonly open = new Set<string>();
   private readonly openConfigs = new Set<string>();
+  /** Open files whose project is inferred (no tsconfig/jsconfig). */
+  private readonly inferred = new Set<string>();
   private readonly pendingProjects = new Set<string>();
   private readonly pendingChanged = new Set<string>();
   private readonly pendingCreated = new Set<string>();
@@ -44,7 +46,8 @@ export class TsService {
     const had = this.overlay.has(fileName);
     if (text === undefined) this.overlay.delete(fileName);
     else this.overlay.set(fileName, text);
-    if (!had && text !== undefined && !this.open.has(fileName)) this.pendingCreated.add(fileName);
+    // An editor buffer for a file that is not on disk yet (untitled, new) is a created file.
+    if (!had && text !== undefined && !this.open.has(fileName) && !existsSync(fileName)) this.pendingCreated.add(fileName);
     else this.pendingChanged.add(fileName);
   }
 
@@ -56,23 +59,52 @@ export class TsService {
     this.pendingChanged.add(fileName);
   }
 
-  /** Opens the files that are not open yet, and applies pending changes, in one snapshot update. */
+  /**
+   * Opens the files that are not open yet and applies pending changes.
+   * Measured behaviour of the API (typescript@7.0.2): a file opened with `openFiles` keeps the
+   * text it had when opened, whatever `fileChanges` says, unless its tsconfig is also opened as a
+   * project (then changes are read through the fs callbacks); a file in an inferred project must
+   * be closed and opened again. So every configured project we meet is opened, and changed
+   * files of inferred projects are re-opened.
+   */
   sync(fileNames: readonly string[] = []): void {
     const toOpen = fileNames.filter(f => !this.open.has(f));
     if (!toOpen.length && !this.pendingChanged.size && !this.pendingCreated.size && !this.pendingProjects.size && this.snapshot) return;
-    const projects = [...this.pendingProjects];
-    this.pendingProjects.clear();
-    const changed = [...this.pendingChanged].filter(f => !this.pendingCreated.has(f));
+    const changedAll = [...this.pendingChanged, ...this.pendingCreated];
     const created = [...this.pendingCreated];
+    const changed = [...this.pendingChanged].filter(f => !this.pendingCreated.has(f));
     this.pendingChanged.clear();
     this.pendingCreated.clear();
-    const previous = this.snapshot;
-    this.snapshot = this.api.updateSnapshot({
+    const reopen = changedAll.filter(f => this.inferred.has(f));
+    if (reopen.length) {
+      this.update({ closeFiles: reopen });
+      for (const f of reopen) { this.open.delete(f); this.inferred.delete(f); }
+      toOpen.push(...reopen.filter(f => !toOpen.includes(f)));
+    }
+    const projects = [...this.pendingProjects];
+    this.pendingProjects.clear();
+    this.update({
       ...(toOpen.length ? { openFiles: toOpen } : {}),
       ...(projects.length ? { openProjects: projects } : {}),
       ...(changed.length || created.length ? { fileChanges: { changed, created } } : {}),
     });
     for (const f of toOpen) this.open.add(f);
+    // Open the configured projects of newly opened files, so their later edits are seen.
+    const newConfigs = new Set<string>();
+    for (const f of toOpen) {
+      const config = this.snapshot?.getDefaultProjectForFile(f)?.configFileName;
+      if (!config || config.startsWith("/dev/null/")) this.inferred.add(f);
+      else if (!this.openConfigs.has(config)) newConfigs.add(config);
+    }
+    if (newConfigs.size) {
+      for (const c of newConfigs) this.openConfigs.add(c);
+      this.update({ openProjects: [...newConfigs] });
+    }
+  }
+
+  private update(params: Parameters<API["updateSnapshot"]>[0]): void {
+    const previous = this.snapshot;
+    this.snapshot = this.api.updateSnapshot(params);
     this.generation++;
     previous?.dispose();
   }

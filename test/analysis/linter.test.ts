@@ -1,0 +1,130 @@
+// The engine on real projects: project selection, unsaved text, cross-file invalidation,
+// cancellation, tsconfig translation and rule failures.
+import { after, before, describe, test } from "node:test";
+import assert from "node:assert/strict";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { Linter } from "../../server/src/analysis/linter";
+import type { Rule } from "../../server/src/rules/rule";
+import { repoRoot } from "../helpers/built";
+
+let root: string;
+const write = (rel: string, text: string) => { mkdirSync(join(root, rel, ".."), { recursive: true }); writeFileSync(join(root, rel), text); return join(root, rel); };
+const ids = (linter: Linter, file: string) => linter.lintFile(file)!.findings.map(f => `${f.range.start.line + 1}:${f.ruleId}`);
+
+before(() => {
+  mkdirSync(join(repoRoot, "test/.tmp"), { recursive: true });
+  root = mkdtempSync(join(repoRoot, "test/.tmp", "engine-"));
+});
+after(() => rmSync(root, { recursive: true, force: true }));
+
+const blocking = `import fs from "node:fs";\nexport async function f() { return fs.readFileSync("x"); }\n`;
+
+describe("projects", () => {
+  test("several projects in one workspace, a jsconfig project and a file in no project", () => {
+    const a = write("a/src/x.ts", blocking);
+    write("a/tsconfig.json", JSON.stringify({ compilerOptions: { strict: true, module: "nodenext", types: ["node"] } }));
+    const b = write("b/lib/y.js", `const fs = require("fs");\nasync function g() { return fs.readFileSync("y"); }\nmodule.exports = { g };\n`);
+    write("b/jsconfig.json", JSON.stringify({ compilerOptions: { module: "commonjs", checkJs: true } }));
+    write("b/package.json", `{"type":"commonjs"}`);
+    const loose = write("loose/z.mts", blocking);
+    const linter = new Linter();
+    try {
+      assert.deepEqual(ids(linter, a), ["2:blocking-call-in-async"]);
+      assert.deepEqual(ids(linter, b), ["2:blocking-call-in-async"]);
+      assert.deepEqual(ids(linter, loose), ["2:blocking-call-in-async"]);
+    } finally {
+      linter.close();
+    }
+  });
+
+  test("tsconfig options TypeScript 7 removed are translated with one log line, not a failure", () => {
+    const file = write("legacy/src/x.ts", `import { helper } from "./helper";\nexport async function f() { return helper(); }\n`);
+    write("legacy/src/helper.ts", `import { readFileSync } from "fs";\nexport function helper() { return readFileSync("x", "utf8"); }\n`);
+    write("legacy/tsconfig.json", `{\n  // an old project\n  "compilerOptions": { "moduleResolution": "node", "module": "commonjs", "baseUrl": "src", "types": ["node"], },\n}\n`);
+    write("legacy/package.json", `{"type":"commonjs"}`);
+    const log: string[] = [];
+    const linter = new Linter({ log: l => log.push(l) });
+    try {
+      const result = linter.lintFile(file)!;
+      assert.deepEqual(result.problems, []);
+      assert.deepEqual(result.findings.map(f => f.message.slice(0, 40)), ["helper() blocks the event loop inside as"]);
+      assert.ok(log.some(l => /moduleResolution "node" was removed in TypeScript 7; using "bundler"/.test(l)), log.join("\n"));
+      assert.ok(log.some(l => /baseUrl without paths/.test(l)), log.join("\n"));
+    } finally {
+      linter.close();
+    }
+  });
+});
+
+describe("editing", () => {
+  test("unsaved text is linted instead of the file on disk, and dropping it goes back to disk", () => {
+    write("edit/tsconfig.json", JSON.stringify({ compilerOptions: { strict: true, module: "nodenext", types: ["node"] } }));
+    const file = write("edit/a.ts", `export async function f() { return 1; }\n`);
+    const linter = new Linter();
+    try {
+      assert.deepEqual(ids(linter, file), []);
+      linter.setOverlay(file, `import fs from "node:fs";\n\nexport async function f() { return fs.readFileSync("x"); }\n`);
+      assert.deepEqual(ids(linter, file), ["3:blocking-call-in-async"]);
+      linter.setOverlay(file, undefined);
+      assert.deepEqual(ids(linter, file), []);
+    } finally {
+      linter.close();
+    }
+  });
+
+  test("fixing a helper in another file updates the caller's transitive finding", () => {
+    write("cross/tsconfig.json", JSON.stringify({ compilerOptions: { strict: true, module: "nodenext", types: ["node"] } }));
+    const caller = write("cross/caller.ts", `import { load } from "./helper.js";\nexport async function handler() { return load(); }\n`);
+    const helper = write("cross/helper.ts", `import fs from "node:fs";\nexport function load() { return fs.readFileSync("x", "utf8"); }\n`);
+    const linter = new Linter();
+    try {
+      assert.deepEqual(ids(linter, caller), ["2:blocking-call-in-async"]);
+      linter.setOverlay(helper, `export function load() { return "inline"; }\n`);
+      assert.deepEqual(ids(linter, caller), [], "the helper no longer blocks");
+      linter.setOverlay(helper, `import { execSync } from "node:child_process";\nexport function load() { return execSync("ls").toString(); }\n`);
+      const [finding] = linter.lintFile(caller)!.findings;
+      assert.match(finding!.message, /load\(\) blocks the event loop inside async code: it calls child_process\.execSync \(helper\.ts:2\)/);
+    } finally {
+      linter.close();
+    }
+  });
+
+  test("a cancelled lint returns nothing", () => {
+    const file = write("cancel/a.ts", blocking);
+    const linter = new Linter();
+    try {
+      let polls = 0;
+      assert.equal(linter.lintFile(file, { isCancelled: () => ++polls > 1 }), undefined);
+      assert.ok(polls >= 2, "cancellation is polled between phases");
+      assert.deepEqual(ids(linter, file), ["2:blocking-call-in-async"]);
+    } finally {
+      linter.close();
+    }
+  });
+});
+
+describe("rule failures", () => {
+  test("a rule that throws is logged once, reported on the file, and other rules still report", () => {
+    const throwing: Rule<object> = {
+      meta: { id: "always-throws", description: "A rule that fails, to test the engine's guard.", defaultSeverity: "warning", fixable: false, messages: {} },
+      defaultOptions: {}, validateOptions: () => [],
+      create: () => ({ visit: () => { throw new Error("boom"); }, decide: () => {} }),
+    };
+    const log: string[] = [];
+    const linter = new Linter({ extraRules: [throwing], log: l => log.push(l) });
+    try {
+      const file = write("crash/a.ts", blocking);
+      const other = write("crash/b.ts", blocking);
+      for (const f of [file, other]) {
+        const result = linter.lintFile(f)!;
+        assert.deepEqual(result.findings.map(x => x.ruleId), ["blocking-call-in-async"]);
+        assert.deepEqual(result.problems.map(p => [p.kind, p.ruleId]), [["rule-crashed", "always-throws"]]);
+      }
+      assert.equal(log.filter(l => l.includes("always-throws")).length, 1, "logged once");
+      assert.match(log[0]!, /boom/);
+    } finally {
+      linter.close();
+    }
+  });
+});
