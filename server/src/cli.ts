@@ -1,6 +1,7 @@
 // `loopscope`: the command-line entry (package bin). Dispatches to one module per command.
 import { lintCommand } from "./cli/lint";
 import { runCommand } from "./cli/run";
+import { reportCommand } from "./cli/report";
 import { loopscopeVersion } from "./package-root";
 
 const usage = `usage: loopscope <command> [options]
@@ -26,6 +27,8 @@ async function main(argv: string[]): Promise<number> {
       return lintCommand(rest, io);
     case "run":
       return runCommand(rest);
+    case "report":
+      return reportCommand(rest);
     case "--version": case "-v":
       io.stdout(`${loopscopeVersion()}\n`);
       return 0;

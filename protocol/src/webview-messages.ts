@@ -1,0 +1,162 @@
+// Messages between the timeline webview and its host (the VS Code extension). Both directions are
+// discriminated unions on `type`, each with a validator: a webview must not trust what arrives on
+// `window.onmessage`, and the host must not trust what a webview posts (it renders trace strings).
+// No runtime dependencies: this file is bundled into the webview, the client and the CLI.
+
+/** Bumped when a message changes incompatibly; the webview announces it in `ready`. */
+export const WEBVIEW_PROTOCOL_VERSION = 1;
+
+// ---------------------------------------------------------------- host → webview
+
+/** Replace whatever the panel shows with one complete trace file. Exactly one of `text`/`trace`. */
+export interface LoadTraceMessage {
+  type: "loadTrace";
+  /** The file's text; the webview parses it (and explains truncation or bad JSON in the panel). */
+  text?: string;
+  /** An already-parsed trace (the JSON value of a trace file). */
+  trace?: unknown;
+  /** What to call it in the panel and where it came from, e.g. a file path; kept in the saved state. */
+  source?: string;
+}
+
+/** Start a live session: the panel clears and then receives `appendEvents` batches. */
+export interface LiveStartMessage {
+  type: "liveStart";
+  source?: string;
+  /** Events at or above this duration are "blocks" (red). Default: the trace's own setting or 50 ms. */
+  blockThresholdMs?: number;
+}
+
+/** A batch of trace events (Chrome Trace Event Format objects) from a live session. */
+export interface AppendEventsMessage {
+  type: "appendEvents";
+  events: unknown[];
+}
+
+/** Live session bookkeeping: drops so far (never silent) and an optional status line. */
+export interface LiveStatusMessage {
+  type: "liveStatus";
+  dropped?: number;
+  /** `pid:tid` → events that stream dropped. */
+  dropsByStream?: Record<string, number>;
+  message?: string;
+}
+
+/** The live session ended; `metadata` is the trace file's `metadata` object when the host has it. */
+export interface LiveEndMessage {
+  type: "liveEnd";
+  metadata?: unknown;
+  message?: string;
+}
+
+/** Show an error in the panel instead of a timeline (e.g. the host could not read the file). */
+export interface ShowErrorMessage {
+  type: "showError";
+  message: string;
+}
+
+export type HostToWebviewMessage =
+  | LoadTraceMessage
+  | LiveStartMessage
+  | AppendEventsMessage
+  | LiveStatusMessage
+  | LiveEndMessage
+  | ShowErrorMessage;
+
+// ---------------------------------------------------------------- webview → host
+
+/** The webview's script is running and listening; the host answers with `loadTrace` or `liveStart`. */
+export interface ReadyMessage {
+  type: "ready";
+  protocolVersion: number;
+  /** The `source` of the trace shown before a reload (from the persisted state), if any. */
+  restoredSource?: string;
+}
+
+/** Open `file` at a 1-based `line`/`column` in the editor (a SourceLocation from the trace). */
+export interface OpenSourceMessage {
+  type: "openSource";
+  file: string;
+  line: number;
+  column: number;
+}
+
+/** The user asked to save the trace shown (the host owns the file / live buffer). */
+export interface SaveTraceRequestMessage { type: "saveTrace" }
+/** The user asked to open a trace file. */
+export interface OpenTraceRequestMessage { type: "openTrace" }
+/** The user paused or resumed the live view (events keep arriving and are buffered meanwhile). */
+export interface LivePausedMessage { type: "livePaused"; paused: boolean }
+/** Something the host may want in its output channel (bad trace, rejected message). */
+export interface LogMessage { type: "log"; level: "info" | "warn" | "error"; message: string }
+
+export type WebviewToHostMessage =
+  | ReadyMessage
+  | OpenSourceMessage
+  | SaveTraceRequestMessage
+  | OpenTraceRequestMessage
+  | LivePausedMessage
+  | LogMessage;
+
+// ---------------------------------------------------------------- validators
+
+type Obj = Record<string, unknown>;
+const isObj = (v: unknown): v is Obj => typeof v === "object" && v !== null && !Array.isArray(v);
+const optString = (o: Obj, k: string) => o[k] === undefined || typeof o[k] === "string";
+const optNumber = (o: Obj, k: string) => o[k] === undefined || (typeof o[k] === "number" && Number.isFinite(o[k]));
+const isPositiveInt = (v: unknown) => typeof v === "number" && Number.isInteger(v) && v >= 1;
+const isCountMap = (v: unknown) =>
+  v === undefined || (isObj(v) && Object.values(v).every(n => typeof n === "number" && Number.isFinite(n) && n >= 0));
+
+/** Returns the message typed when it is a well-formed host → webview message, else `undefined`. */
+export function parseHostToWebviewMessage(value: unknown): HostToWebviewMessage | undefined {
+  if (!isObj(value) || typeof value.type !== "string") return undefined;
+  const m = value;
+  switch (m.type) {
+    case "loadTrace":
+      // Exactly one payload, so the webview never has to guess which one wins.
+      if ((m.text === undefined) === (m.trace === undefined)) return undefined;
+      return optString(m, "text") && optString(m, "source") ? (m as unknown as LoadTraceMessage) : undefined;
+    case "liveStart":
+      return optString(m, "source") && optNumber(m, "blockThresholdMs") ? (m as unknown as LiveStartMessage) : undefined;
+    case "appendEvents":
+      return Array.isArray(m.events) ? (m as unknown as AppendEventsMessage) : undefined;
+    case "liveStatus":
+      return optNumber(m, "dropped") && isCountMap(m.dropsByStream) && optString(m, "message")
+        ? (m as unknown as LiveStatusMessage) : undefined;
+    case "liveEnd":
+      return optString(m, "message") && (m.metadata === undefined || isObj(m.metadata)) ? (m as unknown as LiveEndMessage) : undefined;
+    case "showError":
+      return typeof m.message === "string" ? (m as unknown as ShowErrorMessage) : undefined;
+    default:
+      return undefined;
+  }
+}
+
+/** Returns the message typed when it is a well-formed webview → host message, else `undefined`. */
+export function parseWebviewToHostMessage(value: unknown): WebviewToHostMessage | undefined {
+  if (!isObj(value) || typeof value.type !== "string") return undefined;
+  const m = value;
+  switch (m.type) {
+    case "ready":
+      return typeof m.protocolVersion === "number" && optString(m, "restoredSource") ? (m as unknown as ReadyMessage) : undefined;
+    case "openSource":
+      return typeof m.file === "string" && m.file.length > 0 && isPositiveInt(m.line) && isPositiveInt(m.column)
+        ? (m as unknown as OpenSourceMessage) : undefined;
+    case "saveTrace":
+    case "openTrace":
+      return m as unknown as WebviewToHostMessage;
+    case "livePaused":
+      return typeof m.paused === "boolean" ? (m as unknown as LivePausedMessage) : undefined;
+    case "log":
+      return (m.level === "info" || m.level === "warn" || m.level === "error") && typeof m.message === "string"
+        ? (m as unknown as LogMessage) : undefined;
+    default:
+      return undefined;
+  }
+}
+
+export const isHostToWebviewMessage = (value: unknown): value is HostToWebviewMessage =>
+  parseHostToWebviewMessage(value) !== undefined;
+export const isWebviewToHostMessage = (value: unknown): value is WebviewToHostMessage =>
+  parseWebviewToHostMessage(value) !== undefined;

@@ -1,0 +1,127 @@
+// `loopscope report trace.json --out timeline.html`: one self-contained HTML file showing the
+// trace with the same timeline code as the VS Code panel (script, stylesheet and trace inlined,
+// strict CSP, no network), openable offline in any browser. `writeReport` is shared with
+// `loopscope run --report`.
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { basename, dirname, extname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { parseTraceText, validateTrace, type TraceCheck } from "../../../protocol/src/trace-validate";
+import { makeNonce, timelinePageHtml } from "../../../protocol/src/webview-page";
+import { packageRoot } from "../package-root";
+
+const USAGE = `usage: loopscope report <trace.json> [--out <timeline.html>] [--title <text>]
+  Writes a self-contained HTML timeline of a trace (from \`loopscope run\`, or any Chrome
+  Trace Event Format file). Opens offline in any browser.
+  --out <file>     HTML file to write (default: the trace's name with .html)
+  --title <text>   page title (default: the run's command or the trace's file name)
+`;
+
+/** A problem the user can fix (bad input, missing build): printed without a stack, exit code 2. */
+export class ReportError extends Error {}
+
+export interface ReportResult {
+  outFile: string;
+  bytes: number;
+  events: number;
+  warnings: string[];
+}
+
+/** Where dist/webview is: next to the bundled CLI (dist/cli.mjs), or in the repository when run from sources. */
+export function findWebviewBundle(): { script: string; style: string } {
+  const here = dirname(fileURLToPath(import.meta.url));
+  const root = packageRoot();
+  const dirs = [
+    process.env.LOOPSCOPE_WEBVIEW_DIR,
+    join(here, "webview"),
+    root && join(root, "dist", "webview"),
+    join(here, "..", "..", "..", "dist", "webview"),
+  ].filter((d): d is string => !!d);
+  for (const dir of dirs) {
+    const script = join(dir, "timeline.js"), style = join(dir, "timeline.css");
+    if (existsSync(script) && existsSync(style)) return { script, style };
+  }
+  throw new ReportError(`the timeline bundle (dist/webview/timeline.js) was not found; build it with \`node scripts/build.mjs webview\` (looked in ${dirs.join(", ")})`);
+}
+
+/**
+ * Writes the report for a trace: `trace` is the JSON value of a trace file (as `loopscope run`
+ * holds it). `options.json` is the file's original text, embedded as is when given.
+ * Throws ReportError when the trace is not usable or the bundle is missing.
+ */
+export function writeReport(trace: unknown, outFile: string, options: { json?: string; source?: string; title?: string; check?: TraceCheck } = {}): ReportResult {
+  const check = options.check ?? validateTrace(trace);
+  if (!check.ok) throw new ReportError(check.error);
+  if (check.events.length === 0) throw new ReportError("the trace has no events");
+  const bundle = findWebviewBundle();
+  const meta = check.metadata?.loopscope as { command?: unknown } | undefined;
+  const command = Array.isArray(meta?.command) ? meta.command.filter(s => typeof s === "string").join(" ") : "";
+  const title = options.title ?? `Loopscope timeline — ${command || (options.source ? basename(options.source) : "trace")}`;
+  const html = timelinePageHtml({
+    nonce: makeNonce(),
+    title,
+    assets: { kind: "inline", script: readFileSync(bundle.script, "utf8"), style: readFileSync(bundle.style, "utf8") },
+    embeddedTrace: { json: options.json ?? JSON.stringify(trace), source: options.source },
+  });
+  try {
+    writeFileSync(outFile, html);
+  } catch (error) {
+    throw new ReportError(`cannot write ${outFile}: ${(error as NodeJS.ErrnoException).code ?? ""} ${(error as Error).message}`.trim());
+  }
+  return { outFile, bytes: Buffer.byteLength(html), events: check.events.length, warnings: check.warnings };
+}
+
+interface ReportArgs { input: string; out: string | undefined; title: string | undefined }
+
+function parseArgs(argv: string[]): ReportArgs | string | undefined {
+  let input: string | undefined, out: string | undefined, title: string | undefined;
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (arg === "--help" || arg === "-h") return undefined;
+    const eq = arg.startsWith("--") ? arg.indexOf("=") : -1;
+    const flag = eq > 0 ? arg.slice(0, eq) : arg;
+    if (flag === "--out" || flag === "-o" || flag === "--title") {
+      const value = eq > 0 ? arg.slice(eq + 1) : argv[++i];
+      if (value === undefined || value === "") return `${flag} needs a value`;
+      if (flag === "--title") title = value; else out = value;
+      continue;
+    }
+    if (arg.startsWith("-") && arg !== "-") return `unknown option '${arg}'`;
+    if (input !== undefined) return `expected one trace file, got '${input}' and '${arg}'`;
+    input = arg;
+  }
+  if (input === undefined) return "no trace file given";
+  return { input, out, title };
+}
+
+export async function reportCommand(argv: string[]): Promise<number> {
+  const args = parseArgs(argv);
+  if (args === undefined) { process.stdout.write(USAGE); return 0; }
+  if (typeof args === "string") { process.stderr.write(`loopscope report: ${args}\n${USAGE}`); return 2; }
+  const input = resolve(args.input);
+  const out = resolve(args.out ?? join(dirname(input), `${basename(input, extname(input)) || "timeline"}.html`));
+  if (out === input) { process.stderr.write(`loopscope report: the output would overwrite the trace file ${args.input}; give --out\n`); return 2; }
+  let text: string;
+  try {
+    text = readFileSync(input, "utf8");
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const why = code === "ENOENT" ? "no such file" : code === "EISDIR" ? "it is a directory" : code === "EACCES" ? "permission denied" : (error as Error).message;
+    process.stderr.write(`loopscope report: cannot read ${args.input}: ${why}\n`);
+    return 2;
+  }
+  const check = parseTraceText(text);
+  if (!check.ok) { process.stderr.write(`loopscope report: ${args.input}: ${check.error}\n`); return 2; }
+  try {
+    const result = writeReport(undefined, out, { json: text, source: basename(input), title: args.title, check });
+    for (const w of result.warnings) process.stderr.write(`loopscope report: note: ${w}\n`);
+    process.stdout.write(`Wrote ${out} (${formatBytes(result.bytes)}, ${result.events.toLocaleString("en-US")} events). Open it in any browser; it needs no network.\n`);
+    return 0;
+  } catch (error) {
+    if (error instanceof ReportError) { process.stderr.write(`loopscope report: ${error.message}\n`); return 2; }
+    throw error;
+  }
+}
+
+function formatBytes(n: number): string {
+  return n >= 1024 * 1024 ? `${(n / 1024 / 1024).toFixed(1)} MB` : `${Math.max(1, Math.round(n / 1024))} KB`;
+}

@@ -1,0 +1,94 @@
+// Timeline entry point (browser IIFE). Runs in a VS Code webview, where messages from the
+// extension drive it, and in the standalone report, where the trace is embedded in the page.
+import { EMBEDDED_TRACE_ELEMENT_ID, ROOT_ELEMENT_ID } from "../../protocol/src/webview-page";
+import { parseTraceText, validateTrace } from "../../protocol/src/trace-validate";
+import { parseHostToWebviewMessage, WEBVIEW_PROTOCOL_VERSION, type HostToWebviewMessage, type WebviewToHostMessage } from "../../protocol/src/webview-messages";
+import { TimelineView, type HostBridge } from "./render/timeline-view";
+
+interface VsCodeApi { postMessage(message: unknown): void; getState(): unknown; setState(state: unknown): void }
+declare global {
+  interface Window {
+    acquireVsCodeApi?: () => VsCodeApi;
+    /** Test and benchmark hook: the running view. */
+    loopscopeTimeline?: TimelineView;
+  }
+}
+
+function createHost(): HostBridge {
+  const vscode = typeof window.acquireVsCodeApi === "function" ? window.acquireVsCodeApi() : undefined;
+  if (vscode) {
+    return {
+      kind: "vscode",
+      post: (message: WebviewToHostMessage) => vscode.postMessage(message),
+      getState: () => vscode.getState(),
+      setState: state => vscode.setState(state),
+    };
+  }
+  return { kind: "report", post: () => undefined, getState: () => undefined, setState: () => undefined };
+}
+
+const parse = (text: string) => parseTraceText(text, { salvageTruncated: true });
+
+function handle(view: TimelineView, message: HostToWebviewMessage): void {
+  switch (message.type) {
+    case "loadTrace":
+      if (message.text !== undefined) view.loadText(message.text, parse, message.source);
+      else {
+        const check = validateTrace(message.trace);
+        if (check.ok) view.showTrace(check, message.source);
+        else view.showError("This trace cannot be shown", check.error);
+      }
+      return;
+    case "liveStart": view.startLive(message.source, message.blockThresholdMs); return;
+    case "appendEvents": view.appendLive(message.events); return;
+    case "liveStatus": view.liveStatus(message.dropped, message.dropsByStream, message.message); return;
+    case "liveEnd": view.endLive(message.metadata, message.message); return;
+    case "showError": view.showError("Loopscope", message.message); return;
+  }
+}
+
+function boot(): void {
+  const started = performance.now();
+  const root = document.getElementById(ROOT_ELEMENT_ID) ?? document.body;
+  const host = createHost();
+  let view: TimelineView;
+  try {
+    view = new TimelineView(root, host);
+  } catch (error) {
+    root.textContent = `The timeline could not start: ${error instanceof Error ? error.message : String(error)}`;
+    return;
+  }
+  window.loopscopeTimeline = view;
+  view.onLocalFile = (text, name) => view.loadText(text, parse, name);
+  window.addEventListener("message", event => {
+    // The report has no host: only the page itself (tests, embedders) may drive it.
+    if (host.kind === "report" && event.source !== window) return;
+    const message = parseHostToWebviewMessage(event.data);
+    if (!message) {
+      host.post({ type: "log", level: "warn", message: `Ignored a malformed message: ${String((event.data as { type?: unknown } | null)?.type ?? typeof event.data).slice(0, 80)}` });
+      return;
+    }
+    try {
+      handle(view, message);
+    } catch (error) {
+      view.showError("The timeline failed", error instanceof Error ? error.message : String(error));
+    }
+  });
+  window.addEventListener("error", event => host.post({ type: "log", level: "error", message: String(event.message) }));
+
+  const embedded = document.getElementById(EMBEDDED_TRACE_ELEMENT_ID);
+  if (embedded) {
+    try {
+      view.loadText(embedded.textContent ?? "", parse, embedded.getAttribute("data-source") ?? undefined);
+    } catch (error) {
+      view.showError("The timeline failed", error instanceof Error ? error.message : String(error));
+    }
+    view.timings.bootToFirstFrameMs = performance.now() - started;
+  } else if (host.kind === "report") {
+    view.showError("No trace in this page", "This page has no embedded trace. Create one with `loopscope report trace.json --out timeline.html`, or open a trace file.");
+  }
+  host.post({ type: "ready", protocolVersion: WEBVIEW_PROTOCOL_VERSION, restoredSource: view.restoredSource });
+}
+
+if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", boot);
+else boot();

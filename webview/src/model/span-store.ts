@@ -1,0 +1,109 @@
+// One row's spans in columnar typed arrays, sorted by start, with a sub-row ("level") per span so
+// overlapping spans (concurrent HTTP requests) stack instead of hiding each other. Appends in time
+// order (the common live case) are laid out incrementally; out-of-order appends re-sort lazily.
+
+export class SpanStore {
+  n = 0;
+  start = new Float64Array(64);
+  end = new Float64Array(64);
+  /** Index of the event record in the model (details, hover, click-to-source). */
+  ref = new Int32Array(64);
+  /** Colour class, ordered by severity within the row's category (see classify.ts). */
+  colour = new Uint8Array(64);
+  level = new Uint8Array(64);
+  /** Running maximum of `end` over [0, i]: non-decreasing, so the first span that can reach a time is a binary search away. */
+  maxEndPrefix = new Float64Array(64);
+  /** Sub-rows in use (at least 1). */
+  levels = 1;
+
+  private sorted = true;
+  private laidOut = 0;
+  private levelEnd: number[] = [];
+
+  constructor(readonly maxLevels = 1) {}
+
+  push(start: number, end: number, ref: number, colour: number): void {
+    if (this.n === this.start.length) this.grow(this.n * 2);
+    const i = this.n++;
+    if (i > 0 && start < this.start[i - 1]) this.sorted = false;
+    this.start[i] = start;
+    this.end[i] = end < start ? start : end;
+    this.ref[i] = ref;
+    this.colour[i] = colour;
+  }
+
+  /** Sorts and lays out whatever was pushed since the last call; cheap when nothing changed. */
+  prepare(): void {
+    if (!this.sorted) {
+      this.sortByStart();
+      this.sorted = true;
+      this.laidOut = 0;
+    }
+    if (this.laidOut < this.n) this.layOutFrom(this.laidOut);
+  }
+
+  /** Indices [lo, hi) of spans that may intersect [t0, t1] (call `prepare` first). */
+  visibleRange(t0: number, t1: number): [number, number] {
+    return [lowerBound(this.maxEndPrefix, this.n, t0), upperBound(this.start, this.n, t1)];
+  }
+
+  get firstStart(): number { return this.n ? this.start[0] : Infinity; }
+  get lastEnd(): number { return this.n ? this.maxEndPrefix[this.n - 1] : -Infinity; }
+
+  private grow(capacity: number): void {
+    const grow64 = (a: Float64Array) => { const b = new Float64Array(capacity); b.set(a.subarray(0, this.n)); return b; };
+    const grow8 = (a: Uint8Array) => { const b = new Uint8Array(capacity); b.set(a.subarray(0, this.n)); return b; };
+    this.start = grow64(this.start);
+    this.end = grow64(this.end);
+    this.maxEndPrefix = grow64(this.maxEndPrefix);
+    const ref = new Int32Array(capacity); ref.set(this.ref.subarray(0, this.n)); this.ref = ref;
+    this.colour = grow8(this.colour);
+    this.level = grow8(this.level);
+  }
+
+  private sortByStart(): void {
+    const n = this.n, start = this.start, end = this.end;
+    const order = new Uint32Array(n);
+    for (let i = 0; i < n; i++) order[i] = i;
+    // Longer first on ties, so an enclosing span takes the lower level.
+    order.sort((a, b) => start[a] - start[b] || end[b] - end[a] || a - b);
+    const permute64 = (a: Float64Array) => { const b = new Float64Array(a.length); for (let i = 0; i < n; i++) b[i] = a[order[i]]; return b; };
+    this.start = permute64(start);
+    this.end = permute64(end);
+    const ref = new Int32Array(this.ref.length); for (let i = 0; i < n; i++) ref[i] = this.ref[order[i]]; this.ref = ref;
+    const colour = new Uint8Array(this.colour.length); for (let i = 0; i < n; i++) colour[i] = this.colour[order[i]]; this.colour = colour;
+  }
+
+  /** Greedy interval layout: each span takes the lowest level free at its start; the last level takes the overflow. */
+  private layOutFrom(from: number): void {
+    if (from === 0) { this.levelEnd = []; this.levels = 1; }
+    const levelEnd = this.levelEnd, max = this.maxLevels;
+    let prefix = from > 0 ? this.maxEndPrefix[from - 1] : -Infinity;
+    for (let i = from; i < this.n; i++) {
+      const s = this.start[i], e = this.end[i];
+      let lv = 0;
+      while (lv < levelEnd.length && levelEnd[lv] > s) lv++;
+      if (lv >= max) lv = max - 1;
+      if (lv === levelEnd.length) levelEnd.push(e); else if (e > levelEnd[lv]) levelEnd[lv] = e;
+      this.level[i] = lv;
+      if (lv + 1 > this.levels) this.levels = lv + 1;
+      if (e > prefix) prefix = e;
+      this.maxEndPrefix[i] = prefix;
+    }
+    this.laidOut = this.n;
+  }
+}
+
+/** First index in [0, n) whose value is >= x (values non-decreasing); n when none. */
+export function lowerBound(values: Float64Array, n: number, x: number): number {
+  let lo = 0, hi = n;
+  while (lo < hi) { const mid = (lo + hi) >>> 1; if (values[mid] < x) lo = mid + 1; else hi = mid; }
+  return lo;
+}
+
+/** First index in [0, n) whose value is > x (values non-decreasing); n when none. */
+export function upperBound(values: Float64Array, n: number, x: number): number {
+  let lo = 0, hi = n;
+  while (lo < hi) { const mid = (lo + hi) >>> 1; if (values[mid] <= x) lo = mid + 1; else hi = mid; }
+  return lo;
+}

@@ -1,0 +1,334 @@
+// The timeline's data model: trace events sorted into lanes (one per process), threads and rows,
+// with flows, counters and the run's metadata. Pure (no DOM), so it is tested under Node and the
+// same code serves a whole file and a live stream of batches.
+import type { RunMetadata } from "../../../protocol/src/trace";
+import { checkTraceEvent, type AnyTraceEvent } from "../../../protocol/src/trace-validate";
+import { CounterStore } from "./counter-store";
+import { SpanStore } from "./span-store";
+import { colourClassFor, counterOrder, counterUnit, rowKindFor, type CounterUnit, type SpanCategory } from "./classify";
+
+/** What the view shows about one drawn event: the trace event itself, or a span built from a begin/end pair. */
+export interface ModelEvent {
+  name: string;
+  cat?: string;
+  ph: string;
+  ts: number;
+  dur?: number;
+  pid: number;
+  tid?: number;
+  args?: Record<string, unknown>;
+  /** Args of the closing event of a b/e or B/E pair. */
+  endArgs?: Record<string, unknown>;
+  /** A begin without an end: drawn to the end of the trace. */
+  unfinished?: boolean;
+}
+
+export interface SpanRow {
+  kind: "spans";
+  /** Unique in the model: `pid:tid:rowKey`. */
+  id: string;
+  label: string;
+  category: SpanCategory;
+  order: number;
+  store: SpanStore;
+}
+
+export interface CounterRow {
+  kind: "counter";
+  id: string;
+  label: string;
+  order: number;
+  store: CounterStore;
+  unit: CounterUnit;
+}
+
+export type Row = SpanRow | CounterRow;
+
+export interface ThreadLane {
+  key: string;
+  pid: number;
+  tid: number;
+  name: string | undefined;
+  sortIndex: number | undefined;
+  rows: Row[];
+}
+
+export interface ProcessLane {
+  pid: number;
+  name: string | undefined;
+  labels: string | undefined;
+  sortIndex: number | undefined;
+  threads: Map<number, ThreadLane>;
+}
+
+/** An arrow from where something was started (a thread at a time) to where it runs. */
+export interface Flow {
+  name: string;
+  fromTs: number; fromPid: number; fromTid: number;
+  toTs: number; toPid: number; toTid: number;
+}
+
+export const DEFAULT_BLOCK_THRESHOLD_MS = 50;
+
+export class TimelineModel {
+  readonly records: ModelEvent[] = [];
+  readonly processes = new Map<number, ProcessLane>();
+  readonly flows: Flow[] = [];
+  /** Earliest and latest time of any drawn event (µs); Infinity/-Infinity while empty. */
+  startUs = Infinity;
+  endUs = -Infinity;
+  thresholdUs: number;
+  metadata: RunMetadata | undefined;
+  /** Drops reported by tracer notes and live status (metadata.eventsDropped wins when present). */
+  private droppedFromNotes = 0;
+  private liveDropped: number | undefined;
+  dropsByStream: Record<string, number> = {};
+  /** Events drawn or used (spans, instants, counter samples, flows, metadata). */
+  eventCount = 0;
+  rejectedCount = 0;
+  private readonly openAsync = new Map<string, ModelEvent[]>();
+  private readonly openBE = new Map<string, ModelEvent[]>();
+  private readonly openFlows = new Map<string, { ts: number; pid: number; tid: number; name: string }>();
+  private readonly rowIndex = new Map<string, Row>();
+  /** Bumped whenever rows or processes are added, so the view knows to lay out again. */
+  structureVersion = 0;
+
+  constructor(options: { blockThresholdMs?: number; metadata?: RunMetadata } = {}) {
+    this.metadata = options.metadata;
+    const ms = options.blockThresholdMs ?? options.metadata?.blockThresholdMs ?? DEFAULT_BLOCK_THRESHOLD_MS;
+    this.thresholdUs = (Number.isFinite(ms) && ms > 0 ? ms : DEFAULT_BLOCK_THRESHOLD_MS) * 1000;
+  }
+
+  get dropped(): number {
+    return this.liveDropped ?? this.metadata?.eventsDropped ?? this.droppedFromNotes;
+  }
+
+  setLiveDrops(dropped: number | undefined, byStream?: Record<string, number>): void {
+    if (dropped !== undefined) this.liveDropped = dropped;
+    if (byStream) this.dropsByStream = { ...byStream };
+  }
+
+  setMetadata(metadata: RunMetadata | undefined): void {
+    this.metadata = metadata;
+    if (metadata?.dropsByStream) this.dropsByStream = { ...metadata.dropsByStream };
+  }
+
+  /** Adds events already checked by `validateTrace`. */
+  addEvents(events: readonly AnyTraceEvent[]): void {
+    for (let i = 0; i < events.length; i++) this.addEvent(events[i] as unknown as ModelEvent & { id?: string | number; bp?: string });
+  }
+
+  /** Adds events from an untrusted source (a live batch), skipping the malformed ones. */
+  addUntrustedEvents(events: readonly unknown[]): number {
+    let rejected = 0;
+    for (const e of events) {
+      if (checkTraceEvent(e) === undefined) this.addEvent(e as ModelEvent & { id?: string | number });
+      else rejected++;
+    }
+    this.rejectedCount += rejected;
+    return rejected;
+  }
+
+  /** Closes begin events still open at the end of a file: they are drawn to the trace's end. */
+  finish(): void {
+    const close = (open: Map<string, ModelEvent[]>) => {
+      for (const stack of open.values()) for (const begin of stack) {
+        const end = Math.max(this.endUs, begin.ts);
+        this.addSpan({ ...begin, ph: "X", dur: end - begin.ts, unfinished: true });
+      }
+      open.clear();
+    };
+    close(this.openAsync);
+    close(this.openBE);
+  }
+
+  /** Sorts and lays out rows changed since the last call. */
+  prepare(): void {
+    for (const row of this.rowIndex.values()) row.store.prepare();
+    for (const row of this.rowIndex.values()) {
+      if (row.kind === "counter") row.unit = counterUnit(row.label, row.store.series, Math.max(...row.store.max, 0));
+    }
+  }
+
+  /** Processes in display order, each with its threads in display order (rows already ordered). */
+  orderedLanes(): { process: ProcessLane; threads: ThreadLane[] }[] {
+    const bySort = (a: { sortIndex: number | undefined }, b: { sortIndex: number | undefined }) =>
+      (a.sortIndex ?? 0) - (b.sortIndex ?? 0);
+    return [...this.processes.values()]
+      .filter(p => [...p.threads.values()].some(t => t.rows.length > 0))
+      .sort((a, b) => bySort(a, b) || a.pid - b.pid)
+      .map(process => ({
+        process,
+        threads: [...process.threads.values()].filter(t => t.rows.length > 0).sort((a, b) => bySort(a, b) || a.tid - b.tid),
+      }));
+  }
+
+  rows(): Row[] { return [...this.rowIndex.values()]; }
+  row(id: string): Row | undefined { return this.rowIndex.get(id); }
+
+  processLabel(pid: number): string {
+    const p = this.processes.get(pid);
+    // The recorder already writes "node server.js [4242]"; other traces only the command.
+    return p?.name ? (p.name.includes(String(pid)) ? p.name : `${p.name} (pid ${pid})`) : `pid ${pid}`;
+  }
+
+  threadLabel(pid: number, tid: number): string {
+    const t = this.processes.get(pid)?.threads.get(tid);
+    return t?.name ?? (tid === 0 || tid === pid ? "main thread" : `thread ${tid}`);
+  }
+
+  get isEmpty(): boolean { return this.startUs > this.endUs; }
+
+  // ------------------------------------------------------------------ internals
+
+  private addEvent(e: ModelEvent & { id?: string | number; bp?: string }): void {
+    const tid = e.tid ?? 0;
+    switch (e.ph) {
+      case "X":
+        this.addSpan(e);
+        return;
+      case "i": case "I":
+        if (e.cat === "loopscope.tracer") this.noteTracerEvent(e);
+        this.addSpan(e);
+        return;
+      case "C":
+        this.addCounter(e, tid);
+        return;
+      case "b": {
+        const key = `${e.pid}:${e.cat ?? ""}:${e.id}`;
+        const stack = this.openAsync.get(key);
+        if (stack) stack.push(e); else this.openAsync.set(key, [e]);
+        this.extend(e.ts, e.ts);
+        return;
+      }
+      case "e": {
+        const key = `${e.pid}:${e.cat ?? ""}:${e.id}`;
+        const begin = this.openAsync.get(key)?.pop();
+        if (begin) this.addSpan({ ...begin, ph: "X", dur: Math.max(0, e.ts - begin.ts), endArgs: e.args, unfinished: e.args?.unfinished === true || undefined });
+        return;
+      }
+      case "n":
+        this.addSpan({ ...e, ph: "i" });
+        return;
+      case "B": {
+        const key = `${e.pid}:${tid}`;
+        const stack = this.openBE.get(key);
+        if (stack) stack.push(e); else this.openBE.set(key, [e]);
+        this.extend(e.ts, e.ts);
+        return;
+      }
+      case "E": {
+        const begin = this.openBE.get(`${e.pid}:${tid}`)?.pop();
+        if (begin) this.addSpan({ ...begin, ph: "X", dur: Math.max(0, e.ts - begin.ts), endArgs: e.args });
+        return;
+      }
+      case "s": case "t": case "f": {
+        this.eventCount++;
+        this.ensureThread(e.pid, tid);
+        const key = `${e.cat ?? ""}:${e.id}`;
+        const from = this.openFlows.get(key);
+        if (from) {
+          this.flows.push({ name: from.name || e.name, fromTs: from.ts, fromPid: from.pid, fromTid: from.tid, toTs: e.ts, toPid: e.pid, toTid: tid });
+        }
+        if (e.ph === "f") this.openFlows.delete(key);
+        else this.openFlows.set(key, { ts: e.ts, pid: e.pid, tid, name: e.name });
+        this.extend(e.ts, e.ts);
+        return;
+      }
+      case "M":
+        this.addMetadata(e, tid);
+        return;
+    }
+  }
+
+  private addSpan(e: ModelEvent): void {
+    const kind = rowKindFor(e.cat, e.args);
+    const tid = e.tid ?? 0;
+    const id = `${e.pid}:${tid}:${kind.key}`;
+    let row = this.rowIndex.get(id) as SpanRow | undefined;
+    if (!row) {
+      row = { kind: "spans", id, label: kind.label, category: kind.category, order: kind.order, store: new SpanStore(kind.maxLevels) };
+      this.insertRow(e.pid, tid, row);
+    }
+    const dur = e.dur ?? 0;
+    const ref = this.records.push(e) - 1;
+    // A b/e pair's outcome (exit code, status) may only be known at its end.
+    const args = e.endArgs ? { ...e.args, ...e.endArgs } : e.args;
+    row.store.push(e.ts, e.ts + dur, ref, colourClassFor(kind, e.cat, e.ph, e.name, dur, this.thresholdUs, args));
+    this.eventCount++;
+    this.extend(e.ts, e.ts + dur);
+  }
+
+  private addCounter(e: ModelEvent & { id?: string | number }, tid: number): void {
+    const name = e.id !== undefined ? `${e.name} ${e.id}` : e.name;
+    const id = `${e.pid}:${tid}:counter:${name}`;
+    let row = this.rowIndex.get(id) as CounterRow | undefined;
+    if (!row) {
+      // Recorders suffix worker counters with "(worker N)" for viewers that key counters by process; the row is already under that worker.
+      const label = name.replace(/ \(worker \d+\)$/, "");
+      row = { kind: "counter", id, label, order: 10 + counterOrder(name), store: new CounterStore(), unit: "count" };
+      this.insertRow(e.pid, tid, row);
+    }
+    row.store.push(e.ts, e.args ?? {});
+    this.eventCount++;
+    this.extend(e.ts, e.ts);
+  }
+
+  private addMetadata(e: ModelEvent, tid: number): void {
+    this.eventCount++;
+    const args = e.args ?? {};
+    const process = this.ensureProcess(e.pid);
+    switch (e.name) {
+      case "process_name": if (typeof args.name === "string") process.name = args.name; break;
+      case "process_labels": if (typeof args.labels === "string") process.labels = args.labels; break;
+      case "process_sort_index": if (typeof args.sort_index === "number") process.sortIndex = args.sort_index; break;
+      case "thread_name": if (typeof args.name === "string") this.ensureThread(e.pid, tid).name = args.name; break;
+      case "thread_sort_index": if (typeof args.sort_index === "number") this.ensureThread(e.pid, tid).sortIndex = args.sort_index; break;
+    }
+    this.structureVersion++;
+  }
+
+  private noteTracerEvent(e: ModelEvent): void {
+    const count = (v: unknown) => (typeof v === "number" && v > 0 ? v : 0);
+    const dropped = count(e.args?.dropped) + count(e.args?.lost) + count(e.args?.eventsDropped);
+    if (dropped > 0) {
+      this.droppedFromNotes += dropped;
+      const key = `${e.pid}:${e.tid ?? 0}`;
+      this.dropsByStream[key] = (this.dropsByStream[key] ?? 0) + dropped;
+    }
+  }
+
+  private ensureProcess(pid: number): ProcessLane {
+    let p = this.processes.get(pid);
+    if (!p) {
+      p = { pid, name: undefined, labels: undefined, sortIndex: undefined, threads: new Map() };
+      this.processes.set(pid, p);
+      this.structureVersion++;
+    }
+    return p;
+  }
+
+  private ensureThread(pid: number, tid: number): ThreadLane {
+    const p = this.ensureProcess(pid);
+    let t = p.threads.get(tid);
+    if (!t) {
+      t = { key: `${pid}:${tid}`, pid, tid, name: undefined, sortIndex: undefined, rows: [] };
+      p.threads.set(tid, t);
+      this.structureVersion++;
+    }
+    return t;
+  }
+
+  private insertRow(pid: number, tid: number, row: Row): void {
+    const t = this.ensureThread(pid, tid);
+    t.rows.push(row);
+    t.rows.sort((a, b) => a.order - b.order || a.label.localeCompare(b.label));
+    this.rowIndex.set(row.id, row);
+    this.structureVersion++;
+  }
+
+  private extend(start: number, end: number): void {
+    if (start < this.startUs) this.startUs = start;
+    if (end > this.endUs) this.endUs = end;
+  }
+}

@@ -1,0 +1,1093 @@
+// The timeline panel: DOM shell, canvas tracks, d3 zoom/pan (x only), d3 brush on the time axis
+// for range statistics, hover tooltip, click-to-source, keyboard navigation, live mode and state
+// persistence. Data and arithmetic live in ../model; this file wires them to the page.
+import { axisBottom } from "d3-axis";
+import { brushX, type BrushBehavior, type D3BrushEvent } from "d3-brush";
+import { scaleLinear, type ScaleLinear } from "d3-scale";
+import { select, type Selection } from "d3-selection";
+import { zoom, zoomIdentity, type D3ZoomEvent, type ZoomBehavior } from "d3-zoom";
+import type { RunMetadata, SourceLocation } from "../../../protocol/src/trace";
+import type { TraceCheck } from "../../../protocol/src/trace-validate";
+import type { WebviewToHostMessage } from "../../../protocol/src/webview-messages";
+import { BLOCK_CLASS } from "../model/classify";
+import { formatCounter, formatDuration, formatOffset, formatPercent, formatRate } from "../model/format";
+import { spanAt } from "../model/hit-test";
+import { DEFAULT_SIZES, itemAtY, layoutTimeline, type Layout, type LayoutItem } from "../model/layout";
+import { rangeStats, type RangeStats } from "../model/stats";
+import { TimelineModel, type ModelEvent, type SpanRow } from "../model/timeline-model";
+import { describeEvent, formatLocation, sourceOf } from "./describe";
+import { clear, el, ellipsis } from "./dom";
+import { readTheme, spanColour, withAlpha, type Theme } from "./theme";
+import { drawTracks, TrackScratch, type FrameStats } from "./tracks";
+
+export interface HostBridge {
+  kind: "vscode" | "report";
+  post(message: WebviewToHostMessage): void;
+  getState(): unknown;
+  setState(state: unknown): void;
+}
+
+/** What survives a panel hide/reload (VS Code `setState`). Times are µs from the trace start. */
+export interface PersistedState {
+  version: 1;
+  source?: string;
+  traceKey?: string;
+  view?: { t0: number; t1: number };
+  selection?: { t0: number; t1: number };
+  collapsed?: string[];
+  scrollTop?: number;
+  follow?: boolean;
+}
+
+interface EventRef { rowId: string; ref: number }
+
+const MIN_SPAN_US = 10;
+const sizes = DEFAULT_SIZES;
+
+export class TimelineView {
+  private model: TimelineModel | undefined;
+  private source: string | undefined;
+  private traceText: string | undefined;
+  private layout: Layout = { items: [], height: 0 };
+  private layoutVersion = -1;
+  private readonly collapsed = new Set<string>();
+  private view = { t0: 0, t1: 1 };
+  private selection: { t0: number; t1: number } | undefined;
+  private hover: EventRef | undefined;
+  private selected: EventRef | undefined;
+  private focusedRow = -1;
+  private live = false;
+  private follow = false;
+  private paused = false;
+  private pending: unknown[][] = [];
+  private pendingCount = 0;
+  private width = 0;
+  private height = 0;
+  private theme: Theme;
+  private readonly scratch = new TrackScratch();
+  private frameRequested = false;
+  private syncingZoom = false;
+  private syncingBrush = false;
+  private saveTimer: ReturnType<typeof setTimeout> | undefined;
+  private statsTimer: ReturnType<typeof setTimeout> | undefined;
+  private summaryTimer: ReturnType<typeof setTimeout> | undefined;
+  private restored: PersistedState | undefined;
+  private status = "";
+  lastFrame: FrameStats & { ms: number } = { rows: 0, rects: 0, binColumns: 0, scanned: 0, labels: 0, ms: 0 };
+  readonly timings: Record<string, number> = {};
+
+  // DOM
+  private readonly titleEl: HTMLElement;
+  private readonly runInfoEl: HTMLElement;
+  private readonly liveBadge: HTMLElement;
+  private readonly dropsBadge: HTMLElement;
+  private readonly bannerEl: HTMLElement;
+  private readonly bodyEl: HTMLElement;
+  private readonly timelineEl: HTMLElement;
+  private readonly sideEl: HTMLElement;
+  private readonly axisCorner: HTMLElement;
+  private readonly axisSvg: SVGSVGElement;
+  private readonly scroller: HTMLElement;
+  private readonly content: HTMLElement;
+  private readonly gutter: HTMLElement;
+  private readonly viewport: HTMLElement;
+  private readonly canvas: HTMLCanvasElement;
+  private readonly overlay: HTMLCanvasElement;
+  private readonly tooltip: HTMLElement;
+  private readonly detailsEl: HTMLElement;
+  private readonly statsEl: HTMLElement;
+  private readonly legendEl: HTMLElement;
+  private readonly summaryEl: HTMLElement;
+  private readonly announcer: HTMLElement;
+  private readonly helpEl: HTMLElement;
+  private readonly followButton: HTMLButtonElement;
+  private readonly pauseButton: HTMLButtonElement;
+  private readonly fileInput: HTMLInputElement | undefined;
+
+  private readonly zoomBehavior: ZoomBehavior<HTMLElement, unknown>;
+  private readonly brushBehavior: BrushBehavior<unknown>;
+  private readonly brushG: Selection<SVGGElement, unknown, null, undefined>;
+  private readonly axisG: Selection<SVGGElement, unknown, null, undefined>;
+
+  constructor(root: HTMLElement, private readonly host: HostBridge) {
+    clear(root);
+    root.classList.add("ls-root");
+    const button = (label: string, title: string, onClick: () => void, extra: Record<string, string> = {}) => {
+      const b = el("button", { text: label, attrs: { type: "button", title, "aria-label": title, ...extra } });
+      b.addEventListener("click", onClick);
+      return b;
+    };
+    this.titleEl = el("h1", { className: "ls-title", text: "Loopscope timeline" });
+    this.runInfoEl = el("span", { className: "ls-runinfo" });
+    this.liveBadge = el("span", { className: "ls-badge ls-badge-live", attrs: { hidden: "" } });
+    this.dropsBadge = el("span", { className: "ls-badge ls-badge-drops", attrs: { hidden: "", role: "status" } });
+    this.followButton = button("Follow", "Follow the newest events (F)", () => this.setFollow(!this.follow), { "aria-pressed": "false", hidden: "" });
+    this.pauseButton = button("Pause", "Pause the live view (Space)", () => this.setPaused(!this.paused), { "aria-pressed": "false", hidden: "" });
+    const fileButtons: HTMLElement[] = [];
+    if (host.kind === "vscode") {
+      fileButtons.push(button("Open…", "Open a trace file", () => host.post({ type: "openTrace" })));
+      fileButtons.push(button("Save…", "Save this trace as a file", () => host.post({ type: "saveTrace" })));
+    } else {
+      this.fileInput = el("input", { attrs: { type: "file", accept: ".json,application/json", hidden: "", "aria-hidden": "true" } });
+      this.fileInput.addEventListener("change", () => this.openLocalFile());
+      fileButtons.push(this.fileInput, button("Open…", "Open a trace file from disk", () => this.fileInput?.click()));
+      fileButtons.push(button("Save trace", "Download the trace shown as JSON", () => this.downloadTrace()));
+    }
+    const toolbar = el("header", { className: "ls-toolbar", attrs: { role: "toolbar", "aria-label": "Timeline" } },
+      this.titleEl, this.liveBadge, this.runInfoEl, this.dropsBadge,
+      el("div", { className: "ls-group" },
+        button("Fit", "Show the whole trace (0)", () => this.fitAll()),
+        button("−", "Zoom out (-)", () => this.zoomBy(1 / 1.8)),
+        button("+", "Zoom in (+)", () => this.zoomBy(1.8)),
+        this.followButton, this.pauseButton),
+      el("div", { className: "ls-group" }, ...fileButtons,
+        button("?", "Keyboard shortcuts (?)", () => this.toggleHelp())));
+    this.bannerEl = el("div", { className: "ls-banner", attrs: { role: "status" } });
+
+    this.axisCorner = el("div", { className: "ls-axis-corner", text: "drag here to select a range" });
+    this.axisSvg = document.createElementNS("http://www.w3.org/2000/svg", "svg");
+    this.axisSvg.setAttribute("class", "ls-axis");
+    this.axisSvg.setAttribute("aria-label", "Time axis: drag to select a time range");
+    this.axisSvg.setAttribute("role", "img");
+    this.canvas = el("canvas", { attrs: { "aria-hidden": "true" } });
+    this.overlay = el("canvas", { attrs: { "aria-hidden": "true" } });
+    this.viewport = el("div", { className: "ls-viewport", attrs: { tabindex: "0", role: "application", "aria-roledescription": "timeline",
+      "aria-label": "Timeline tracks. Arrow keys pan and move between rows, plus and minus zoom, brackets step through events, Enter opens the source of the selected event, question mark lists all shortcuts." } }, this.canvas, this.overlay);
+    this.gutter = el("div", { className: "ls-gutter" });
+    this.content = el("div", { className: "ls-content" }, this.gutter, this.viewport);
+    this.scroller = el("div", { className: "ls-scroller" }, this.content);
+    this.summaryEl = el("ul", { className: "ls-sr-only", attrs: { "aria-label": "Lanes and rows", "data-testid": "lanes-summary" } });
+    this.helpEl = el("div", { className: "ls-help", attrs: { hidden: "", role: "dialog", "aria-label": "Keyboard shortcuts" } }, helpTable());
+    this.timelineEl = el("div", { className: "ls-timeline" },
+      el("div", { className: "ls-axis-row" }, this.axisCorner, this.axisSvg), this.scroller, this.helpEl, this.summaryEl);
+    this.detailsEl = el("section", { attrs: { "aria-label": "Selected event", "data-testid": "details" } });
+    this.statsEl = el("section", { attrs: { "aria-label": "Range statistics", "data-testid": "stats" } });
+    this.legendEl = el("section", { attrs: { "aria-label": "Legend" } });
+    this.sideEl = el("aside", { className: "ls-side" }, this.detailsEl, this.statsEl, this.legendEl);
+    this.bodyEl = el("div", { className: "ls-body" }, this.timelineEl, this.sideEl);
+    this.tooltip = el("div", { className: "ls-tooltip", attrs: { hidden: "", role: "tooltip", "data-testid": "tooltip" } });
+    this.announcer = el("div", { className: "ls-sr-only", attrs: { "aria-live": "polite", "data-testid": "announcer" } });
+    root.append(toolbar, this.bannerEl, this.bodyEl, this.tooltip, this.announcer);
+
+    this.theme = readTheme(root);
+    this.renderDetails();
+    this.renderStatsPanel(undefined);
+    this.renderLegend();
+
+    // d3 zoom: x only. Plain wheel zooms; Shift+wheel scrolls rows; horizontal wheel pans.
+    this.zoomBehavior = zoom<HTMLElement, unknown>()
+      .filter(event => {
+        if (event.type === "wheel") return !event.shiftKey && Math.abs(event.deltaX) <= Math.abs(event.deltaY);
+        return !event.ctrlKey && !event.button;
+      })
+      .on("zoom", (event: D3ZoomEvent<HTMLElement, unknown>) => this.onZoom(event));
+    select(this.viewport).call(this.zoomBehavior).on("dblclick.zoom", null);
+    this.viewport.addEventListener("wheel", event => {
+      if (event.shiftKey || Math.abs(event.deltaY) < Math.abs(event.deltaX)) {
+        event.preventDefault();
+        if (event.shiftKey) this.scroller.scrollTop += event.deltaY || event.deltaX;
+        else this.panBy(event.deltaX / Math.max(1, this.width));
+      }
+    }, { passive: false });
+
+    const svg = select(this.axisSvg);
+    this.axisG = svg.append("g").attr("class", "ls-axis-ticks");
+    this.brushG = svg.append("g").attr("class", "ls-brush");
+    this.brushBehavior = brushX<unknown>().on("brush end", (event: D3BrushEvent<unknown>) => this.onBrush(event));
+
+    this.viewport.addEventListener("pointermove", e => this.onPointerMove(e));
+    this.viewport.addEventListener("pointerleave", () => { this.hover = undefined; this.tooltip.hidden = true; this.drawOverlay(); });
+    this.viewport.addEventListener("click", e => this.onClick(e));
+    this.viewport.addEventListener("keydown", e => this.onKey(e));
+    root.addEventListener("keydown", e => { if (e.key === "Escape" && !this.helpEl.hidden) { this.helpEl.hidden = true; e.stopPropagation(); } });
+    this.scroller.addEventListener("scroll", () => { this.requestRender(); this.saveStateSoon(); });
+    new ResizeObserver(() => this.resize()).observe(this.timelineEl);
+    // VS Code changes the body's class (vscode-light/dark/high-contrast) when the theme changes.
+    new MutationObserver(() => { this.theme = readTheme(root); this.renderLegend(); this.requestRender(); })
+      .observe(document.body, { attributes: true, attributeFilter: ["class"] });
+    this.restored = asPersisted(host.getState());
+    this.resize();
+  }
+
+  // ------------------------------------------------------------------ loading
+
+  get restoredSource(): string | undefined { return this.restored?.source; }
+
+  /** Parses and shows a trace file's text (malformed or truncated files explain themselves). */
+  loadText(text: string, parse: (text: string) => TraceCheck, source?: string): void {
+    const t0 = performance.now();
+    const check = parse(text);
+    this.timings.parseMs = performance.now() - t0;
+    if (!check.ok) { this.showError("This trace cannot be shown", check.error); return; }
+    this.traceText = text;
+    this.showTrace(check, source);
+  }
+
+  showTrace(check: Extract<TraceCheck, { ok: true }>, source?: string): void {
+    const t0 = performance.now();
+    const metadata = check.metadata?.loopscope;
+    const model = new TimelineModel({ metadata: isRunMetadata(metadata) ? metadata : undefined });
+    model.addEvents(check.events);
+    model.finish();
+    model.prepare();
+    this.timings.modelMs = performance.now() - t0;
+    if (model.isEmpty) {
+      this.showError("This trace has no events", "The file is a valid trace, but it contains no events the timeline can draw." + (check.warnings.length ? " " + check.warnings.join(" ") : ""));
+      return;
+    }
+    this.live = false;
+    this.paused = false;
+    this.pending = [];
+    this.setModel(model, source, check.warnings);
+    const t1 = performance.now();
+    this.renderNow();
+    this.timings.firstFrameMs = performance.now() - t1;
+    this.timings.openMs = performance.now() - t0 + (this.timings.parseMs ?? 0);
+    // Whole-trace statistics are a full pass over the events: after the first frame, not before.
+    this.scheduleStats();
+  }
+
+  startLive(source: string | undefined, blockThresholdMs: number | undefined): void {
+    const model = new TimelineModel({ blockThresholdMs });
+    this.live = true;
+    this.paused = false;
+    this.follow = true;
+    this.pending = [];
+    this.pendingCount = 0;
+    this.traceText = undefined;
+    this.setModel(model, source, []);
+    this.status = "waiting for events…";
+    this.updateToolbar();
+  }
+
+  appendLive(events: unknown[]): void {
+    if (!this.model || !this.live) return;
+    if (this.paused) {
+      this.pending.push(events);
+      this.pendingCount += events.length;
+      this.updateToolbar();
+      return;
+    }
+    this.applyBatch(events);
+  }
+
+  liveStatus(dropped: number | undefined, byStream: Record<string, number> | undefined, message: string | undefined): void {
+    if (!this.model) return;
+    this.model.setLiveDrops(dropped, byStream);
+    if (message !== undefined) this.status = message;
+    this.updateToolbar();
+  }
+
+  endLive(metadata: unknown, message: string | undefined): void {
+    if (!this.model) return;
+    if (this.pending.length) this.flushPending();
+    this.live = false;
+    this.paused = false;
+    this.model.finish();
+    if (isRunMetadata((metadata as { loopscope?: unknown } | undefined)?.loopscope)) this.model.setMetadata((metadata as { loopscope: RunMetadata }).loopscope);
+    this.status = message ?? "run finished";
+    this.model.prepare();
+    this.relayout();
+    this.updateToolbar();
+    this.requestRender();
+    this.scheduleStats();
+  }
+
+  showError(title: string, message: string): void {
+    this.model = undefined;
+    clear(this.bodyEl);
+    this.bodyEl.append(el("div", { className: "ls-error", attrs: { role: "alert", "data-testid": "error" } },
+      el("h1", { text: title }),
+      el("p", { text: message }),
+      el("p", { className: "ls-hint", text: this.host.kind === "vscode" ? "Use “Open…” to choose another trace file." : "Use “Open…” to choose another trace file, or re-create this report with `loopscope report`." })));
+    this.bannerEl.textContent = "";
+    this.host.post({ type: "log", level: "warn", message: `${title}: ${message}` });
+  }
+
+  // ------------------------------------------------------------------ model → view
+
+  private setModel(model: TimelineModel, source: string | undefined, warnings: string[]): void {
+    this.model = model;
+    this.source = source;
+    this.selection = undefined;
+    this.hover = this.selected = undefined;
+    this.focusedRow = -1;
+    if (!this.bodyEl.contains(this.timelineEl)) { clear(this.bodyEl); this.bodyEl.append(this.timelineEl, this.sideEl); }
+    this.bannerEl.textContent = warnings.join(" ");
+    this.collapsed.clear();
+    const key = this.traceKey();
+    const restore = this.restored && this.restored.traceKey === key ? this.restored : undefined;
+    this.restored = undefined;
+    for (const id of restore?.collapsed ?? []) this.collapsed.add(id);
+    this.relayout();
+    this.resize();
+    if (restore?.view && !this.live) this.setView(model.startUs + restore.view.t0, model.startUs + restore.view.t1);
+    else this.fitAll(true);
+    if (restore?.selection) this.setSelection(model.startUs + restore.selection.t0, model.startUs + restore.selection.t1);
+    if (restore?.scrollTop) this.scroller.scrollTop = restore.scrollTop;
+    if (restore?.follow !== undefined && this.live) this.follow = restore.follow;
+    this.updateToolbar();
+    this.renderDetails();
+    this.renderStatsPanel(undefined);
+    this.renderLegend();
+    this.saveStateSoon();
+  }
+
+  private applyBatch(events: unknown[]): void {
+    const model = this.model!;
+    const version = model.structureVersion;
+    model.addUntrustedEvents(events);
+    model.prepare();
+    this.status = "";
+    if (model.structureVersion !== version) this.relayout();
+    else this.scheduleSummary();
+    if (this.follow) this.followNewest();
+    else this.syncZoom();
+    this.updateToolbar();
+    this.requestRender();
+  }
+
+  private flushPending(): void {
+    const batches = this.pending;
+    this.pending = [];
+    this.pendingCount = 0;
+    for (const b of batches) this.model!.addUntrustedEvents(b);
+    this.applyBatch([]);
+  }
+
+  private traceKey(): string {
+    const m = this.model;
+    return `${this.source ?? ""}|${m?.metadata?.startedAtEpochMs ?? ""}|${m && Number.isFinite(m.startUs) ? m.startUs : ""}`;
+  }
+
+  private relayout(): void {
+    if (!this.model) return;
+    this.layout = layoutTimeline(this.model, this.collapsed, sizes);
+    this.layoutVersion = this.model.structureVersion;
+    this.content.style.height = `${Math.max(this.layout.height, this.scroller.clientHeight)}px`;
+    this.renderGutter();
+    this.renderSummary();
+    if (this.focusedRow >= this.layout.items.length) this.focusedRow = -1;
+  }
+
+  private baseDomain(): [number, number] {
+    const m = this.model;
+    if (!m || m.isEmpty) return [0, 1e6];
+    const end = this.live ? Math.max(m.endUs, m.startUs + 1e6) : Math.max(m.endUs, m.startUs + MIN_SPAN_US * 10);
+    // A little room after the last event so it is not cut by the edge.
+    return [m.startUs, end + (end - m.startUs) * 0.01];
+  }
+
+  private baseScale(): ScaleLinear<number, number> {
+    return scaleLinear().domain(this.baseDomain()).range([0, Math.max(1, this.width)]);
+  }
+
+  // ------------------------------------------------------------------ view range (zoom/pan)
+
+  /** Shows [t0, t1] (µs, absolute), clamped to the trace; keeps d3's zoom transform in step. */
+  setView(t0: number, t1: number): void {
+    const [b0, b1] = this.baseDomain();
+    let span = Math.max(MIN_SPAN_US, Math.min(t1 - t0, b1 - b0));
+    if (!Number.isFinite(span)) span = b1 - b0;
+    let start = Math.min(Math.max(t0, b0), b1 - span);
+    if (!Number.isFinite(start)) start = b0;
+    this.view = { t0: start, t1: start + span };
+    this.syncZoom();
+    this.afterViewChange();
+  }
+
+  private syncZoom(): void {
+    const [b0, b1] = this.baseDomain();
+    const w = Math.max(1, this.width);
+    const k = (b1 - b0) / (this.view.t1 - this.view.t0);
+    this.zoomBehavior
+      .extent([[0, 0], [w, Math.max(1, this.height)]])
+      .translateExtent([[0, 0], [w, Math.max(1, this.height)]])
+      .scaleExtent([1, Math.max(1, (b1 - b0) / MIN_SPAN_US)]);
+    this.syncingZoom = true;
+    try {
+      this.zoomBehavior.transform(select(this.viewport), zoomIdentity.translate(-((this.view.t0 - b0) / (b1 - b0)) * w * k, 0).scale(k));
+    } finally {
+      this.syncingZoom = false;
+    }
+  }
+
+  private onZoom(event: D3ZoomEvent<HTMLElement, unknown>): void {
+    if (this.syncingZoom || !this.model) return;
+    const [t0, t1] = event.transform.rescaleX(this.baseScale()).domain();
+    this.view = { t0, t1 };
+    if (this.live && event.sourceEvent) this.setFollow(t1 >= this.model.endUs - (t1 - t0) * 0.02, true);
+    this.afterViewChange();
+  }
+
+  private afterViewChange(): void {
+    this.positionBrush();
+    this.requestRender();
+    this.saveStateSoon();
+  }
+
+  fitAll(quiet = false): void {
+    const [b0, b1] = this.baseDomain();
+    this.setView(b0, b1);
+    if (!quiet) this.announce("Showing the whole trace");
+  }
+
+  zoomBy(factor: number, centre?: number): void {
+    const { t0, t1 } = this.view;
+    const c = centre ?? this.focusTime() ?? (t0 + t1) / 2;
+    this.setView(c - (c - t0) / factor, c + (t1 - c) / factor);
+  }
+
+  panBy(fraction: number): void {
+    const span = this.view.t1 - this.view.t0;
+    this.setView(this.view.t0 + span * fraction, this.view.t1 + span * fraction);
+    if (this.live && this.model) this.setFollow(this.view.t1 >= this.model.endUs - span * 0.02, true);
+  }
+
+  private followNewest(): void {
+    if (!this.model || this.model.isEmpty) return;
+    const [b0, b1] = this.baseDomain();
+    const span = Math.min(this.view.t1 - this.view.t0 || b1 - b0, b1 - b0);
+    // A short run shows whole; a long one keeps the chosen window width at the newest time.
+    this.setView(b1 - span, b1);
+  }
+
+  private focusTime(): number | undefined {
+    const e = this.selected && this.eventOf(this.selected);
+    return e ? e.ts + (e.dur ?? 0) / 2 : undefined;
+  }
+
+  // ------------------------------------------------------------------ live controls
+
+  setFollow(on: boolean, fromPan = false): void {
+    if (this.follow === on) return;
+    this.follow = on;
+    if (on && !fromPan) this.followNewest();
+    this.updateToolbar();
+    this.saveStateSoon();
+  }
+
+  setPaused(on: boolean): void {
+    if (!this.live || this.paused === on) return;
+    this.paused = on;
+    if (!on && this.pending.length) this.flushPending();
+    this.host.post({ type: "livePaused", paused: on });
+    this.announce(on ? "Live view paused; events are buffered" : "Live view resumed");
+    this.updateToolbar();
+  }
+
+  // ------------------------------------------------------------------ selection (brush) and statistics
+
+  private onBrush(event: D3BrushEvent<unknown>): void {
+    if (this.syncingBrush || !this.model) return;
+    const x = this.viewScale();
+    if (!event.selection) {
+      if (event.type === "end") { this.selection = undefined; this.renderStatsPanel(undefined); this.drawOverlay(); this.saveStateSoon(); }
+      return;
+    }
+    const [a, b] = event.selection as [number, number];
+    this.selection = { t0: x.invert(a), t1: x.invert(b) };
+    this.drawOverlay();
+    if (event.type === "end") { this.scheduleStats(); this.saveStateSoon(); }
+  }
+
+  setSelection(t0: number, t1: number): void {
+    if (!this.model) return;
+    this.selection = t1 > t0 ? { t0, t1 } : undefined;
+    this.positionBrush();
+    this.drawOverlay();
+    this.scheduleStats();
+    this.saveStateSoon();
+  }
+
+  private positionBrush(): void {
+    const x = this.viewScale();
+    this.syncingBrush = true;
+    try {
+      if (this.selection) {
+        const a = Math.max(0, Math.min(this.width, x(this.selection.t0)));
+        const b = Math.max(0, Math.min(this.width, x(this.selection.t1)));
+        this.brushBehavior.move(this.brushG, b - a >= 1 ? [a, b] : null);
+      } else {
+        this.brushBehavior.move(this.brushG, null);
+      }
+    } finally {
+      this.syncingBrush = false;
+    }
+  }
+
+  private scheduleStats(): void {
+    clearTimeout(this.statsTimer);
+    this.statsTimer = setTimeout(() => {
+      if (!this.model || this.model.isEmpty) return;
+      const t0 = performance.now();
+      const range = this.selection ?? { t0: this.model.startUs, t1: this.model.endUs };
+      const stats = rangeStats(this.model, range.t0, range.t1);
+      this.timings.statsMs = performance.now() - t0;
+      this.renderStatsPanel(stats);
+    }, this.selection ? 0 : 30);
+  }
+
+  // ------------------------------------------------------------------ rendering
+
+  requestRender(): void {
+    if (this.frameRequested) return;
+    this.frameRequested = true;
+    requestAnimationFrame(() => { this.frameRequested = false; this.renderNow(); });
+  }
+
+  /** Draws one frame synchronously; returns its cost in ms (used by the benchmark). */
+  renderNow(): number {
+    const start = performance.now();
+    const model = this.model;
+    if (!model || this.width <= 0 || this.height <= 0) return 0;
+    if (model.structureVersion !== this.layoutVersion) this.relayout();
+    const x = this.viewScale();
+    const ticks = x.ticks(Math.max(2, Math.floor(this.width / 110)));
+    const ctx = this.canvas.getContext("2d", { alpha: false });
+    if (!ctx) return 0;
+    const dpr = window.devicePixelRatio || 1;
+    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+    const stats = drawTracks({
+      ctx, width: this.width, height: this.height, scrollTop: this.scroller.scrollTop,
+      t0: this.view.t0, t1: this.view.t1, model, layout: this.layout, sizes, theme: this.theme, ticks,
+      focusedRowId: this.layout.items[this.focusedRow]?.id,
+    }, this.scratch);
+    this.renderAxis(x, ticks);
+    this.drawOverlay();
+    const ms = performance.now() - start;
+    this.lastFrame = { ...stats, ms };
+    return ms;
+  }
+
+  private viewScale(): ScaleLinear<number, number> {
+    return scaleLinear().domain([this.view.t0, this.view.t1]).range([0, Math.max(1, this.width)]);
+  }
+
+  private renderAxis(x: ScaleLinear<number, number>, ticks: number[]): void {
+    const origin = this.model?.startUs ?? 0;
+    const span = this.view.t1 - this.view.t0;
+    this.axisG.attr("transform", "translate(0, 29)")
+      .call(axisBottom(x).tickValues(ticks).tickSize(-6).tickPadding(-17).tickFormat(t => formatOffset(Number(t) - origin, span)));
+    this.axisCorner.textContent = `${formatDuration(span)} shown`;
+  }
+
+  private drawOverlay(): void {
+    const ctx = this.overlay.getContext("2d");
+    if (!ctx || !this.model) return;
+    const dpr = window.devicePixelRatio || 1;
+    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+    ctx.clearRect(0, 0, this.width, this.height);
+    const x = this.viewScale();
+    if (this.selection) {
+      const a = x(this.selection.t0), b = x(this.selection.t1);
+      ctx.fillStyle = withAlpha(this.theme.accent, 0.1);
+      ctx.fillRect(a, 0, b - a, this.height);
+      ctx.fillStyle = withAlpha(this.theme.accent, 0.7);
+      ctx.fillRect(Math.round(a), 0, 1, this.height);
+      ctx.fillRect(Math.round(b), 0, 1, this.height);
+    }
+    for (const [ref, colour, width] of [[this.selected, this.theme.focus, 2], [this.hover, this.theme.fg, 1]] as const) {
+      const box = ref && this.boxOf(ref);
+      if (!box) continue;
+      ctx.strokeStyle = colour;
+      ctx.lineWidth = width;
+      ctx.strokeRect(box.x + 0.5, box.y + 0.5, Math.max(2, box.w) - 1, box.h - 1);
+    }
+  }
+
+  /** The on-screen box of an event, in viewport coordinates. */
+  private boxOf(ref: EventRef): { x: number; y: number; w: number; h: number } | undefined {
+    const item = this.layout.items.find(it => it.id === ref.rowId);
+    const row = item?.row;
+    if (!item || !row || row.kind !== "spans") return undefined;
+    const i = indexOfRef(row, ref.ref, this.model!.records[ref.ref]);
+    if (i < 0) return undefined;
+    const x = this.viewScale();
+    const x0 = x(row.store.start[i]), x1 = x(row.store.end[i]);
+    return { x: x0 - 1, y: item.y - this.scroller.scrollTop + sizes.rowPadding / 2 + row.store.level[i] * sizes.levelHeight - 1, w: Math.max(3, x1 - x0) + 2, h: sizes.levelHeight };
+  }
+
+  private resize(): void {
+    const gutterWidth = this.gutter.getBoundingClientRect().width || 230;
+    const w = Math.max(0, Math.floor(this.scroller.clientWidth - gutterWidth));
+    const h = Math.max(0, Math.floor(this.scroller.clientHeight));
+    const dpr = window.devicePixelRatio || 1;
+    if (w !== this.width || h !== this.height) {
+      this.width = w;
+      this.height = h;
+      this.viewport.style.width = `${w}px`;
+      this.viewport.style.height = `${h}px`;
+      for (const c of [this.canvas, this.overlay]) {
+        c.width = Math.max(1, Math.round(w * dpr));
+        c.height = Math.max(1, Math.round(h * dpr));
+        c.style.width = `${w}px`;
+        c.style.height = `${h}px`;
+      }
+      this.axisSvg.setAttribute("width", String(w));
+      this.axisSvg.setAttribute("height", "30");
+      this.brushBehavior.extent([[0, 0], [Math.max(1, w), 30]]);
+      this.brushG.call(this.brushBehavior);
+      this.content.style.height = `${Math.max(this.layout.height, h)}px`;
+    }
+    if (this.model) { this.syncZoom(); this.positionBrush(); this.renderNow(); }
+  }
+
+  // ------------------------------------------------------------------ pointer and keyboard
+
+  private hitTest(clientX: number, clientY: number): { item: LayoutItem; ref?: EventRef; t: number } | undefined {
+    if (!this.model) return undefined;
+    const r = this.viewport.getBoundingClientRect();
+    const px = clientX - r.left, py = clientY - r.top;
+    const item = itemAtY(this.layout, py + this.scroller.scrollTop);
+    if (!item) return undefined;
+    const t = this.viewScale().invert(px);
+    if (item.row?.kind !== "spans") return { item, t };
+    const level = Math.floor((py + this.scroller.scrollTop - item.y - sizes.rowPadding / 2) / sizes.levelHeight);
+    const store = item.row.store;
+    if (level < 0 || level >= store.levels) return { item, t };
+    const i = spanAt(store, t, level, (4 * (this.view.t1 - this.view.t0)) / Math.max(1, this.width));
+    return { item, t, ref: i >= 0 ? { rowId: item.id, ref: store.ref[i] } : undefined };
+  }
+
+  private onPointerMove(e: PointerEvent): void {
+    if (e.buttons) { this.tooltip.hidden = true; return; }
+    const hit = this.hitTest(e.clientX, e.clientY);
+    const before = this.hover;
+    this.hover = hit?.ref;
+    if (hit?.ref) this.showTooltip(e, this.tooltipForEvent(hit.ref));
+    else if (hit?.item.row?.kind === "counter") this.showTooltip(e, this.tooltipForCounter(hit.item, hit.t));
+    else this.tooltip.hidden = true;
+    this.viewport.style.cursor = hit?.ref && sourceOf(this.eventOf(hit.ref)!) ? "pointer" : "default";
+    if (before?.ref !== this.hover?.ref || before?.rowId !== this.hover?.rowId) this.drawOverlay();
+  }
+
+  private onClick(e: MouseEvent): void {
+    const hit = this.hitTest(e.clientX, e.clientY);
+    if (hit) this.focusedRow = this.layout.items.indexOf(hit.item);
+    this.selectEvent(hit?.ref, true);
+    this.requestRender();
+  }
+
+  private selectEvent(ref: EventRef | undefined, openSource: boolean): void {
+    this.selected = ref;
+    this.renderDetails();
+    this.drawOverlay();
+    const e = ref && this.eventOf(ref);
+    if (!e) return;
+    const source = sourceOf(e);
+    this.announce(`${e.name}, ${e.dur !== undefined ? formatDuration(e.dur) + ", " : ""}${source ? "source " + formatLocation(source) : "no source location"}`);
+    if (openSource && source) this.openSource(source);
+  }
+
+  private openSource(source: SourceLocation): void {
+    if (this.host.kind === "vscode") this.host.post({ type: "openSource", file: source.file, line: source.line, column: source.column });
+  }
+
+  private onKey(e: KeyboardEvent): void {
+    if (!this.model || e.altKey || e.ctrlKey || e.metaKey) return;
+    const handled = (() => {
+      switch (e.key) {
+        case "ArrowLeft": this.panBy(e.shiftKey ? -0.5 : -0.15); return true;
+        case "ArrowRight": this.panBy(e.shiftKey ? 0.5 : 0.15); return true;
+        case "ArrowUp": this.moveRowFocus(-1); return true;
+        case "ArrowDown": this.moveRowFocus(1); return true;
+        case "+": case "=": this.zoomBy(1.8); return true;
+        case "-": case "_": this.zoomBy(1 / 1.8); return true;
+        case "0": case "Home": this.fitAll(); return true;
+        case "End": if (this.live) this.setFollow(true); else this.setView(this.baseDomain()[1] - (this.view.t1 - this.view.t0), this.baseDomain()[1]); return true;
+        case "]": this.stepEvent(1); return true;
+        case "[": this.stepEvent(-1); return true;
+        case "Enter": { const ev = this.selected && this.eventOf(this.selected); const s = ev && sourceOf(ev); if (s) { this.openSource(s); this.announce(`Opening ${formatLocation(s)}`); } return true; }
+        case "Escape": this.selectEvent(undefined, false); this.setSelection(0, 0); return true;
+        case "a": case "A": this.setSelection(this.view.t0, this.view.t1); this.announce("Selected the visible range"); return true;
+        case "z": case "Z": if (this.selection) this.setView(this.selection.t0, this.selection.t1); return true;
+        case " ": case "p": case "P": this.setPaused(!this.paused); return true;
+        case "f": case "F": this.setFollow(!this.follow); return true;
+        case "?": this.toggleHelp(); return true;
+        default: return false;
+      }
+    })();
+    if (handled) { e.preventDefault(); e.stopPropagation(); this.requestRender(); }
+  }
+
+  private moveRowFocus(direction: 1 | -1): void {
+    const items = this.layout.items;
+    let i = this.focusedRow;
+    do { i += direction; } while (i >= 0 && i < items.length && items[i].kind !== "row");
+    if (i < 0 || i >= items.length) return;
+    this.focusedRow = i;
+    const it = items[i];
+    const top = this.scroller.scrollTop;
+    if (it.y < top) this.scroller.scrollTop = it.y - sizes.processHeader;
+    else if (it.y + it.height > top + this.height) this.scroller.scrollTop = it.y + it.height - this.height;
+    const n = it.row?.store.n ?? 0;
+    this.announce(`${it.threadLabel ?? ""} ${it.label}: ${n} ${it.row?.kind === "counter" ? "samples" : "events"}`);
+    this.renderGutterFocus();
+  }
+
+  /** Selects the next/previous span of the focused row (after/before the selected one or the view's start). */
+  private stepEvent(direction: 1 | -1): void {
+    if (this.focusedRow < 0 || this.layout.items[this.focusedRow]?.kind !== "row") this.moveRowFocus(1);
+    const item = this.layout.items[this.focusedRow];
+    const row = item?.row;
+    if (!row || row.kind !== "spans" || row.store.n === 0) return;
+    const store = row.store;
+    let i: number;
+    const current = this.selected && this.selected.rowId === row.id ? indexOfRef(row, this.selected.ref, this.model!.records[this.selected.ref]) : -1;
+    if (current >= 0) i = current + direction;
+    else {
+      const [lo] = store.visibleRange(this.view.t0, this.view.t0);
+      i = direction > 0 ? lo : lo - 1;
+      while (direction > 0 && i < store.n && store.start[i] < this.view.t0) i++;
+    }
+    if (i < 0 || i >= store.n) { this.announce("No more events in this row"); return; }
+    const s = store.start[i], e = store.end[i];
+    if (e < this.view.t0 || s > this.view.t1) {
+      const span = this.view.t1 - this.view.t0;
+      this.setView(s - span * 0.3, s + span * 0.7);
+    }
+    this.selectEvent({ rowId: row.id, ref: store.ref[i] }, false);
+  }
+
+  private toggleHelp(): void {
+    this.helpEl.hidden = !this.helpEl.hidden;
+  }
+
+  // ------------------------------------------------------------------ DOM panels
+
+  private renderGutter(): void {
+    clear(this.gutter);
+    this.content.querySelectorAll(".ls-lane-header").forEach(n => n.remove());
+    for (const it of this.layout.items) {
+      if (it.kind === "process") {
+        const toggle = el("button", { className: "ls-lane-toggle", attrs: { type: "button", "aria-expanded": String(!it.collapsed), title: it.label } },
+          el("span", { className: "ls-chevron", text: "▾", attrs: { "aria-hidden": "true" } }),
+          el("span", { className: "ls-lane-name", text: it.label }),
+          el("span", { className: "ls-lane-meta", text: `${(it.eventCount ?? 0).toLocaleString("en-US")} events` }));
+        toggle.addEventListener("click", () => this.toggleLane(it.id));
+        const header = el("div", { className: "ls-lane-header", attrs: { "data-lane": it.id } }, toggle);
+        header.style.top = `${it.y}px`;
+        header.style.height = `${it.height}px`;
+        this.content.insertBefore(header, this.viewport);
+        continue;
+      }
+      const label = el("div", { className: "ls-row-label" + (it.firstOfThread ? " ls-first" : ""), attrs: { "data-row": it.id, title: `${it.threadLabel ?? ""} — ${it.label}` } },
+        it.firstOfThread ? el("span", { className: "ls-thread", text: it.threadLabel ?? "" }) : null,
+        el("span", { className: "ls-row", text: it.label }));
+      label.style.top = `${it.y}px`;
+      label.style.height = `${it.height}px`;
+      this.gutter.append(label);
+    }
+    this.renderGutterFocus();
+  }
+
+  private renderGutterFocus(): void {
+    const id = this.layout.items[this.focusedRow]?.id;
+    this.gutter.querySelectorAll(".ls-row-label").forEach(n => n.classList.toggle("ls-focused", n.getAttribute("data-row") === id));
+  }
+
+  private toggleLane(id: string): void {
+    if (this.collapsed.has(id)) this.collapsed.delete(id); else this.collapsed.add(id);
+    this.relayout();
+    this.requestRender();
+    this.saveStateSoon();
+  }
+
+  private scheduleSummary(): void {
+    if (this.summaryTimer) return;
+    this.summaryTimer = setTimeout(() => { this.summaryTimer = undefined; this.renderSummary(); }, 1000);
+  }
+
+  /** A screen-reader (and test) summary of what is drawn: lanes, rows and their event counts. */
+  private renderSummary(): void {
+    clear(this.summaryEl);
+    const model = this.model;
+    if (!model) return;
+    for (const { process, threads } of model.orderedLanes()) {
+      const rows = el("ul");
+      for (const thread of threads) for (const row of thread.rows) {
+        let text = `${model.threadLabel(process.pid, thread.tid)} — ${row.label}: ${row.store.n} ${row.kind === "counter" ? "samples" : "events"}`;
+        if (row.kind === "spans" && row.category === "loop") {
+          let blocks = 0, longest = 0;
+          for (let i = 0; i < row.store.n; i++) if (row.store.colour[i] >= BLOCK_CLASS) { blocks++; longest = Math.max(longest, row.store.end[i] - row.store.start[i]); }
+          text += `, ${blocks} blocks${blocks ? ` (longest ${formatDuration(longest)})` : ""}`;
+        }
+        rows.append(el("li", { text, attrs: { "data-row": row.id } }));
+      }
+      this.summaryEl.append(el("li", { attrs: { "data-lane": `p:${process.pid}` } }, model.processLabel(process.pid), rows));
+    }
+  }
+
+  private updateToolbar(): void {
+    const m = this.model;
+    const md = m?.metadata;
+    this.titleEl.textContent = ellipsis(md?.command?.join(" ") || baseName(this.source) || "Loopscope timeline", 80);
+    this.titleEl.title = this.source ?? "";
+    const parts: string[] = [];
+    if (this.source && md?.command) parts.push(baseName(this.source));
+    if (m && !m.isEmpty) parts.push(formatDuration(m.endUs - m.startUs));
+    if (m) parts.push(`${m.eventCount.toLocaleString("en-US")} events`);
+    if (m) parts.push(`block threshold ${formatDuration(m.thresholdUs)}`);
+    if (md && md.exitCode !== null && md.exitCode !== undefined) parts.push(`exit ${md.exitCode}`);
+    if (md?.signal) parts.push(`signal ${md.signal}`);
+    if (this.status) parts.push(this.status);
+    this.runInfoEl.textContent = parts.join(" · ");
+    this.liveBadge.hidden = !this.live;
+    this.liveBadge.textContent = this.paused ? `PAUSED · ${this.pendingCount.toLocaleString("en-US")} waiting` : "LIVE";
+    this.liveBadge.className = `ls-badge ${this.paused ? "ls-badge-paused" : "ls-badge-live"}`;
+    this.followButton.hidden = !this.live;
+    this.followButton.setAttribute("aria-pressed", String(this.follow));
+    this.pauseButton.hidden = !this.live;
+    this.pauseButton.textContent = this.paused ? "Resume" : "Pause";
+    this.pauseButton.setAttribute("aria-pressed", String(this.paused));
+    this.pauseButton.title = this.paused ? "Resume the live view (Space)" : "Pause the live view (Space)";
+    const dropped = m?.dropped ?? 0;
+    this.dropsBadge.hidden = dropped <= 0;
+    this.dropsBadge.textContent = `⚠ ${dropped.toLocaleString("en-US")} events dropped`;
+    const streams = Object.entries(m?.dropsByStream ?? {}).map(([k, n]) => {
+      const [pid, tid] = k.split(":").map(Number);
+      return `${m!.threadLabel(pid, tid)} · ${m!.processLabel(pid)}: ${n}`;
+    });
+    this.dropsBadge.title = `The tracer could not send every event (its buffer was full or the recorder was gone); the timeline is missing them.${streams.length ? "\n" + streams.join("\n") : ""}`;
+  }
+
+  private renderDetails(): void {
+    clear(this.detailsEl);
+    this.detailsEl.append(el("h2", { text: "Event" }));
+    const e = this.selected && this.eventOf(this.selected);
+    if (!e || !this.model) {
+      this.detailsEl.append(el("p", { className: "ls-hint", text: "Hover an event for details; click it to pin it here" + (this.host.kind === "vscode" ? " and open its source." : " and see its source location.") }));
+      return;
+    }
+    const row = this.model.row(this.selected!.rowId);
+    const d = describeEvent(this.model, e, row?.label ?? "");
+    this.detailsEl.append(el("p", { className: "ls-event-name", text: d.title }));
+    const dl = el("dl", { className: "ls-kv" });
+    for (const [k, v] of d.fields) dl.append(el("dt", { text: k }), el("dd", { text: v }));
+    this.detailsEl.append(dl);
+    const sourceLink = (s: SourceLocation) => {
+      if (this.host.kind === "vscode") {
+        const b = el("button", { className: "ls-link", text: formatLocation(s), attrs: { type: "button", title: "Open in the editor" } });
+        b.addEventListener("click", () => this.openSource(s));
+        return b;
+      }
+      return el("span", { className: "ls-source", text: formatLocation(s) });
+    };
+    if (d.source) this.detailsEl.append(el("dl", { className: "ls-kv" }, el("dt", { text: "Source" }), el("dd", { attrs: { "data-testid": "source" } }, sourceLink(d.source))));
+    if (d.stack.length > 1) {
+      const list = el("ol", { className: "ls-stack", attrs: { "aria-label": "Stack, innermost first" } });
+      for (const frame of d.stack) list.append(el("li", {}, el("span", { className: "ls-fn", text: (frame.functionName || "(anonymous)") + " " }), sourceLink(frame)));
+      this.detailsEl.append(el("h2", { text: "Stack" }), list);
+    }
+  }
+
+  private renderStatsPanel(stats: RangeStats | undefined): void {
+    clear(this.statsEl);
+    const heading = el("h2", { text: this.selection ? "Selection" : "Whole trace" });
+    this.statsEl.append(heading);
+    if (!stats) {
+      this.statsEl.append(el("p", { className: "ls-hint", text: "Drag on the time axis to select a range, or press A to select the visible range." }));
+      return;
+    }
+    const origin = this.model?.startUs ?? 0;
+    this.statsEl.append(el("p", { className: "ls-hint", attrs: { "data-testid": "stats-range" },
+      text: `${formatDuration(stats.t0 - origin)} – ${formatDuration(stats.t1 - origin)} (${formatDuration(stats.durationUs)})` }));
+    const list = el("div", { className: "ls-stats", attrs: { "data-testid": "stats-table" } });
+    for (const c of stats.categories) {
+      const head = [`${c.count.toLocaleString("en-US")}`, formatRate(c.throughputPerSec)];
+      if (c.errors) head.push(`${formatPercent(c.errorRate)} errors`);
+      list.append(el("div", { className: "ls-stat", attrs: { "data-category": c.category } },
+        el("div", { className: "ls-stat-head" }, el("span", { className: "ls-stat-name", text: c.label }), el("span", { className: "ls-stat-count", text: head.join(" · ") })),
+        el("div", { className: "ls-stat-pct" }, ...([["p50", c.p50], ["p95", c.p95], ["p99", c.p99], ["max", c.max]] as const).map(([k, v]) =>
+          el("span", { attrs: { "data-stat": k } }, el("span", { className: "ls-stat-k", text: k + " " }), formatDuration(v))))));
+    }
+    if (!stats.categories.length) list.append(el("p", { className: "ls-hint", text: "No spans start in this range." }));
+    this.statsEl.append(list);
+    const blocked = el("div", { className: "ls-blocked", attrs: { "data-testid": "blocked" } },
+      el("div", { className: "ls-stat-head" }, el("span", { className: "ls-stat-name", text: "Event loop blocked" }), el("span", { className: "ls-stat-count", text: `${formatPercent(stats.blockedShare)} overall` })));
+    for (const t of stats.threads.slice(0, 8)) {
+      const bar = el("span", { className: "ls-bar", attrs: { "aria-hidden": "true" } }, el("span", { className: "ls-bar-fill" }));
+      (bar.firstChild as HTMLElement).style.width = `${Math.min(100, t.share * 100)}%`;
+      blocked.append(el("div", { className: "ls-blocked-row", attrs: { title: t.label } },
+        el("span", { className: "ls-blocked-name", text: t.label }), bar, el("span", { className: "ls-blocked-val", text: `${formatPercent(t.share)} · ${formatDuration(t.blockedUs)}` })));
+    }
+    this.statsEl.append(blocked);
+    if (this.selection) {
+      const zoomTo = el("button", { text: "Zoom to selection", attrs: { type: "button", title: "Zoom to the selection (Z)" } });
+      zoomTo.addEventListener("click", () => this.selection && this.setView(this.selection.t0, this.selection.t1));
+      const clearSel = el("button", { text: "Clear", attrs: { type: "button", title: "Clear the selection (Esc)" } });
+      clearSel.addEventListener("click", () => this.setSelection(0, 0));
+      this.statsEl.append(el("div", { className: "ls-sel-actions" }, zoomTo, clearSel));
+    }
+  }
+
+  private renderLegend(): void {
+    clear(this.legendEl);
+    const t = this.theme;
+    const threshold = this.model ? formatDuration(this.model.thresholdUs) : "the threshold";
+    const item = (colour: string, label: string, line = false) => {
+      const swatch = el("span", { className: "ls-swatch" + (line ? " ls-swatch-line" : ""), attrs: { "aria-hidden": "true" } });
+      swatch.style.background = colour;
+      return el("div", { className: "ls-legend-item" }, swatch, el("span", { text: label }));
+    };
+    this.legendEl.append(el("h2", { text: "Legend" }), el("div", { className: "ls-legend" },
+      el("div", { className: "ls-legend-group", text: "Event loop (by duration)" }),
+      item(spanColour(t, "loop", 1), `task, under half of ${threshold}`),
+      item(spanColour(t, "loop", 3), `task, nearly ${threshold}`),
+      item(spanColour(t, "loop", 4), `block, ${threshold} or more`),
+      item(spanColour(t, "loop", 5), "block, 4× the threshold or more"),
+      el("div", { className: "ls-legend-group", text: "Requests and work" }),
+      item(spanColour(t, "http-server", 0), "HTTP ok"),
+      item(spanColour(t, "http-server", 1), "HTTP 4xx"),
+      item(spanColour(t, "http-server", 2), "HTTP 5xx / failed"),
+      item(spanColour(t, "gc", 0), "GC pause"),
+      item(spanColour(t, "lifecycle", 0), "worker thread alive"),
+      item(spanColour(t, "lifecycle", 1), "process alive"),
+      item(spanColour(t, "lifecycle", 2), "exited with an error"),
+      item(t.flow, "started by (flow arrow)", true),
+      el("div", { className: "ls-legend-group", text: "Counters" }),
+      item(withAlpha(t.series[0], 0.6), "first series (p50, utilisation, used…)"),
+      item(t.series[1], "second series (p99, total…)", true)));
+  }
+
+  private tooltipForEvent(ref: EventRef): { title: string; lines: string[] } {
+    const e = this.eventOf(ref)!;
+    const d = describeEvent(this.model!, e, this.model!.row(ref.rowId)?.label ?? "");
+    const lines = d.fields.slice(0, 8).map(([k, v]) => `${k}: ${ellipsis(v, 160)}`);
+    if (d.source) lines.push(`Source: ${formatLocation(d.source)}${this.host.kind === "vscode" ? " (click to open)" : ""}`);
+    return { title: d.title, lines };
+  }
+
+  private tooltipForCounter(item: LayoutItem, t: number): { title: string; lines: string[] } {
+    const row = item.row!;
+    if (row.kind !== "counter") return { title: item.label, lines: [] };
+    const lines = row.store.series.map((s, i) => `${s}: ${formatCounter(row.store.valueAt(i, t), row.unit)}`);
+    lines.push(`at +${formatDuration(t - (this.model?.startUs ?? 0))}`);
+    return { title: `${row.label} · ${item.threadLabel ?? ""}`, lines };
+  }
+
+  private showTooltip(e: PointerEvent, content: { title: string; lines: string[] }): void {
+    clear(this.tooltip);
+    this.tooltip.append(el("div", { className: "ls-tt-title", text: ellipsis(content.title, 200) }));
+    for (const line of content.lines) this.tooltip.append(el("div", { className: "ls-tt-line", text: line }));
+    this.tooltip.hidden = false;
+    const r = this.tooltip.getBoundingClientRect();
+    const x = e.clientX + 14 + r.width > window.innerWidth ? e.clientX - r.width - 10 : e.clientX + 14;
+    const y = e.clientY + 16 + r.height > window.innerHeight ? e.clientY - r.height - 10 : e.clientY + 16;
+    this.tooltip.style.left = `${Math.max(0, x)}px`;
+    this.tooltip.style.top = `${Math.max(0, y)}px`;
+  }
+
+  private announce(text: string): void {
+    this.announcer.textContent = text;
+  }
+
+  private eventOf(ref: EventRef): ModelEvent | undefined {
+    return this.model?.records[ref.ref];
+  }
+
+  // ------------------------------------------------------------------ files and state
+
+  private openLocalFile(): void {
+    const file = this.fileInput?.files?.[0];
+    if (!file) return;
+    file.text().then(text => this.onLocalFile?.(text, file.name), error => this.showError("The file could not be read", String(error)));
+  }
+
+  /** Set by the entry point: how to parse and show a file the user picked (report only). */
+  onLocalFile: ((text: string, name: string) => void) | undefined;
+
+  private downloadTrace(): void {
+    if (!this.traceText) { this.announce("There is no trace file to save"); return; }
+    const url = URL.createObjectURL(new Blob([this.traceText], { type: "application/json" }));
+    const a = el("a", { attrs: { href: url, download: baseName(this.source)?.replace(/\.html?$/, "") || "trace.json" } });
+    document.body.append(a);
+    a.click();
+    a.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  }
+
+  private saveStateSoon(): void {
+    if (this.host.kind !== "vscode") return;
+    clearTimeout(this.saveTimer);
+    this.saveTimer = setTimeout(() => this.host.setState(this.persistedState()), 200);
+  }
+
+  persistedState(): PersistedState {
+    const origin = this.model?.startUs ?? 0;
+    return {
+      version: 1,
+      source: this.source,
+      traceKey: this.traceKey(),
+      view: this.model ? { t0: this.view.t0 - origin, t1: this.view.t1 - origin } : undefined,
+      selection: this.selection ? { t0: this.selection.t0 - origin, t1: this.selection.t1 - origin } : undefined,
+      collapsed: [...this.collapsed],
+      scrollTop: this.scroller.scrollTop,
+      follow: this.follow,
+    };
+  }
+
+  // ------------------------------------------------------------------ test and benchmark hooks
+
+  debugInfo() {
+    const r = this.viewport.getBoundingClientRect();
+    const origin = this.model?.startUs ?? 0;
+    return {
+      view: { t0: this.view.t0 - origin, t1: this.view.t1 - origin },
+      selection: this.selection && { t0: this.selection.t0 - origin, t1: this.selection.t1 - origin },
+      live: this.live, follow: this.follow, paused: this.paused, pending: this.pendingCount,
+      viewport: { left: r.left, top: r.top, width: this.width, height: this.height, scrollTop: this.scroller.scrollTop },
+      rows: this.layout.items.map(it => ({ id: it.id, kind: it.kind, label: it.label, thread: it.threadLabel, y: it.y, height: it.height, levels: it.row?.kind === "spans" ? it.row.store.levels : 1, count: it.row?.store.n ?? 0 })),
+      eventCount: this.model?.eventCount ?? 0,
+      lastFrame: this.lastFrame,
+      timings: this.timings,
+    };
+  }
+
+  /** Viewport x (CSS px, relative to the page) of a time given in µs from the trace start. */
+  clientX(offsetUs: number): number {
+    return this.viewport.getBoundingClientRect().left + this.viewScale()((this.model?.startUs ?? 0) + offsetUs);
+  }
+
+  /** Sets the view in µs from the trace start (tests and benchmark). */
+  setViewOffset(t0: number, t1: number): void {
+    const origin = this.model?.startUs ?? 0;
+    this.setView(origin + t0, origin + t1);
+  }
+}
+
+function indexOfRef(row: SpanRow, ref: number, record: ModelEvent | undefined): number {
+  if (!record) return -1;
+  const store = row.store;
+  const [lo, hi] = store.visibleRange(record.ts, record.ts);
+  for (let i = lo; i < hi; i++) if (store.ref[i] === ref) return i;
+  for (let i = 0; i < store.n; i++) if (store.ref[i] === ref) return i; // out-of-order record (b/e pairs)
+  return -1;
+}
+
+function baseName(path: string | undefined): string {
+  if (!path) return "";
+  const parts = path.split(/[\\/]/);
+  return parts[parts.length - 1] || path;
+}
+
+function isRunMetadata(v: unknown): v is RunMetadata {
+  return typeof v === "object" && v !== null && typeof (v as RunMetadata).blockThresholdMs === "number";
+}
+
+function asPersisted(v: unknown): PersistedState | undefined {
+  return typeof v === "object" && v !== null && (v as PersistedState).version === 1 ? (v as PersistedState) : undefined;
+}
+
+function helpTable(): HTMLElement {
+  const rows: [string, string][] = [
+    ["← →", "pan (Shift: half a screen)"], ["+ / −", "zoom in / out"], ["0 / Home", "show everything"], ["End", "go to the newest time"],
+    ["↑ ↓", "move between rows"], ["] / [", "next / previous event in the row"], ["Enter", "open the selected event's source"],
+    ["A", "select the visible range (statistics)"], ["Z", "zoom to the selection"], ["Esc", "clear selection"],
+    ["Space / P", "pause / resume live view"], ["F", "follow the newest events"], ["wheel", "zoom; Shift+wheel scrolls rows"], ["drag", "pan; drag on the time axis selects"],
+  ];
+  const table = el("table");
+  for (const [k, v] of rows) table.append(el("tr", {}, el("td", {}, el("kbd", { text: k })), el("td", { text: v })));
+  return el("div", {}, el("strong", { text: "Keyboard and mouse" }), table);
+}
