@@ -31,7 +31,7 @@ export function availableRules() {
 export const ruleFlags = (enabled, known) => known.flatMap((id) => ["--rule", `${id}=${enabled.includes(id) ? "warning" : "off"}`]);
 
 export const loopscopeLint = (corpusDir, flags, stdoutFile) =>
-  measureCommand(process.execPath, [cliPath, "lint", "--project", "tsconfig.json", "--format", "json", ...flags, "."], { cwd: corpusDir, stdoutFile });
+  measureCommand(process.execPath, [cliPath, "lint", "--project", "tsconfig.json", "--format", "json", ...flags], { cwd: corpusDir, stdoutFile });
 
 export const tscNoEmit = (corpusDir) => measureCommand(process.execPath, [tscPath, "--noEmit", "-p", "tsconfig.json"], { cwd: corpusDir });
 

@@ -1,0 +1,150 @@
+// Diagnostics latency after an edit, measured at the LSP boundary (issue 2 item 10; target p95 < 100 ms).
+// Spawns `node dist/server.mjs --stdio` in the corpus, opens its ~2,000-line file and types a
+// statement into an async function one character at a time, then deletes it again, and so on:
+// each keystroke is a didChange; latency = from sending it to the diagnostics for that version
+// (push: publishDiagnostics carrying the version; pull: the textDocument/diagnostic answer).
+// The next keystroke is sent only after the previous one's diagnostics arrived (plus --gap ms).
+// usage: node bench/lsp-latency.mjs [--edits 200] [--gap 30] [--modes pull,push] [--runs 1]
+import { spawn } from "node:child_process";
+import { createRequire } from "node:module";
+import { existsSync, readFileSync, createWriteStream, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { ensureCorpus, corpus, corpusStats, workDir } from "./corpus.mjs";
+import { formatTable, millis, mib, seconds, percentile, median } from "./lib/table.mjs";
+import { formatMachine, machineInfo } from "./lib/machine.mjs";
+import { sampleTree } from "./lib/measure.mjs";
+import { serverPath, repoRoot, ensureDir } from "./lib/tools.mjs";
+import { typedText, insertionLine, keystroke } from "./lib/edits.mjs";
+
+const rpc = createRequire(join(repoRoot, "package.json"))("vscode-jsonrpc/node");
+const args = process.argv.slice(2);
+const flag = (name, dflt) => (args.includes(name) ? args[args.indexOf(name) + 1] : dflt);
+const edits = Number(flag("--edits", 200));
+const gapMs = Number(flag("--gap", 30));
+const modes = flag("--modes", "pull,push").split(",");
+const runs = Number(flag("--runs", 1));
+const openTimeoutMs = 180_000, editTimeoutMs = 10_000;
+const log = (s) => process.stderr.write(s + "\n");
+const machineAtStart = machineInfo();
+
+async function measureMode(mode, dir) {
+  const file = join(dir, corpus.latencyFile);
+  const uri = pathToFileURL(file).href;
+  const text = readFileSync(file, "utf8");
+  const line = insertionLine(text.split("\n"));
+  const serverLog = createWriteStream(join(workDir, `lsp-server-${mode}.log`));
+  const child = spawn(process.execPath, [serverPath, "--stdio"], { cwd: dir, stdio: ["pipe", "pipe", "pipe"] });
+  child.stderr.pipe(serverLog);
+  const sampler = sampleTree(child.pid, 200);
+  const conn = rpc.createMessageConnection(new rpc.StreamMessageReader(child.stdout), new rpc.StreamMessageWriter(child.stdin));
+  const waiters = [];
+  conn.onNotification("textDocument/publishDiagnostics", (p) => {
+    if (p.uri !== uri) return;
+    for (const w of [...waiters]) if (w.accepts(p)) { waiters.splice(waiters.indexOf(w), 1); w.resolve(p); }
+  });
+  conn.onNotification("window/logMessage", (p) => serverLog.write(`[log] ${p.message}\n`));
+  conn.onRequest("workspace/configuration", (p) => p.items.map(() => null));
+  conn.onRequest(() => null); // client/registerCapability, window/workDoneProgress/create, refresh requests
+  conn.listen();
+  const waitPush = (accepts, timeoutMs) => new Promise((resolve) => {
+    const w = { accepts, resolve };
+    waiters.push(w);
+    setTimeout(() => { const i = waiters.indexOf(w); if (i >= 0) { waiters.splice(i, 1); resolve(undefined); } }, timeoutMs).unref();
+  });
+  const pull = async (timeoutMs) => {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      try {
+        return await Promise.race([
+          conn.sendRequest("textDocument/diagnostic", { textDocument: { uri } }),
+          new Promise((resolve) => setTimeout(() => resolve(undefined), Math.max(0, deadline - Date.now())).unref()),
+        ]);
+      } catch (e) {
+        // ServerCancelled with retriggerRequest: a newer version is on its way; ask again, as VS Code does.
+        if (Date.now() > deadline || !(e?.data?.retriggerRequest)) throw e;
+      }
+    }
+  };
+  const diagnosticsFor = (version, timeoutMs) => (mode === "push"
+    ? waitPush((p) => p.version === undefined || p.version >= version, timeoutMs).then((p) => p && { count: p.diagnostics.length })
+    : pull(timeoutMs).then((r) => r && { count: r.kind === "full" ? r.items.length : undefined }));
+
+  const capabilities = {
+    textDocument: {
+      synchronization: { dynamicRegistration: false, didSave: true },
+      publishDiagnostics: { versionSupport: true, relatedInformation: true, codeDescriptionSupport: true },
+      ...(mode === "pull" ? { diagnostic: { dynamicRegistration: false, relatedDocumentSupport: false } } : {}),
+    },
+    workspace: { workspaceFolders: true },
+  };
+  const started = performance.now();
+  await conn.sendRequest("initialize", {
+    processId: process.pid, rootUri: pathToFileURL(dir).href, capabilities,
+    workspaceFolders: [{ uri: pathToFileURL(dir).href, name: corpus.name }],
+  });
+  conn.sendNotification("initialized", {});
+  const opened = performance.now();
+  const firstWait = mode === "push" ? diagnosticsFor(1, openTimeoutMs) : Promise.resolve();
+  conn.sendNotification("textDocument/didOpen", { textDocument: { uri, languageId: "typescript", version: 1, text } });
+  const first = mode === "push" ? await firstWait : await diagnosticsFor(1, openTimeoutMs);
+  const openMs = performance.now() - opened;
+  log(`lsp-latency[${mode}]: initialize ${millis(opened - started)}, first diagnostics ${first ? seconds(openMs) : "never"} (${first?.count} diagnostics)`);
+
+  const latencies = [], counts = [];
+  let timeouts = 0;
+  if (first) {
+    for (let i = 0; i < edits; i++) {
+      const version = i + 2;
+      const sent = performance.now();
+      const wait = mode === "push" ? diagnosticsFor(version, editTimeoutMs) : undefined;
+      conn.sendNotification("textDocument/didChange", { textDocument: { uri, version }, contentChanges: [keystroke(i, line)] });
+      const got = await (wait ?? diagnosticsFor(version, editTimeoutMs));
+      const ms = performance.now() - sent;
+      if (!got) timeouts++;
+      latencies.push(got ? ms : editTimeoutMs);
+      if (got?.count !== undefined) counts.push(got.count);
+      await new Promise((r) => setTimeout(r, gapMs));
+    }
+  }
+  sampler.sampleNow();
+  try { await Promise.race([conn.sendRequest("shutdown"), new Promise((r) => setTimeout(r, 5000).unref())]); conn.sendNotification("exit"); } catch { /* already gone */ }
+  const exited = await Promise.race([new Promise((r) => child.once("exit", () => r(true))), new Promise((r) => setTimeout(() => r(false), 5000).unref())]);
+  if (!exited) child.kill("SIGKILL");
+  const tree = sampler.stop();
+  conn.dispose();
+  serverLog.end();
+  return { mode, openMs: first ? openMs : undefined, latencies, timeouts, counts, peakBytes: tree.treePeakBytes, line };
+}
+
+if (!existsSync(serverPath)) {
+  console.log(`\n## LSP: diagnostics latency after an edit\n\nskipped: ${serverPath} is not built yet (node scripts/build.mjs server).`);
+  process.exit(0);
+}
+const dir = ensureCorpus({ log });
+const stats = corpusStats(dir);
+const results = [];
+for (let r = 0; r < runs; r++) for (const mode of modes) results.push(await measureMode(mode, dir));
+
+const rows = modes.map((mode) => {
+  const rs = results.filter((r) => r.mode === mode);
+  const all = rs.flatMap((r) => r.latencies);
+  const counts = rs.flatMap((r) => r.counts);
+  return {
+    mode: mode === "pull" ? "pull (textDocument/diagnostic, as VS Code)" : "push (publishDiagnostics, default 50 ms debounce)",
+    edits: all.length, p50: millis(percentile(all, 50)), p95: millis(percentile(all, 95)), max: millis(Math.max(...all)),
+    timeouts: rs.reduce((n, r) => n + r.timeouts, 0), open: seconds(median(rs.map((r) => r.openMs))), mem: mib(median(rs.map((r) => r.peakBytes))),
+    diags: counts.length ? `${Math.min(...counts)}..${Math.max(...counts)}` : "n/a",
+  };
+});
+console.log(`\n## LSP: diagnostics latency after an edit (issue 2 item 10; target p95 < 100 ms)\n`);
+console.log(formatTable([
+  { key: "mode", title: "mode", align: "left" }, { key: "edits", title: "edits" }, { key: "p50", title: "p50" }, { key: "p95", title: "p95" },
+  { key: "max", title: "max" }, { key: "timeouts", title: `timeouts (>${editTimeoutMs / 1000} s)` }, { key: "open", title: "open → first diagnostics" },
+  { key: "mem", title: "server peak memory" }, { key: "diags", title: "diagnostics per answer" },
+], rows));
+console.log(`\ncorpus: ${corpus.name}@${corpus.version} (${stats.files} files, ${stats.lines.toLocaleString("en-US")} lines); edited file ${corpus.latencyFile} (${stats.latencyLines} lines), ` +
+  `keystrokes typing/deleting ${JSON.stringify(typedText)} at line ${results[0]?.line + 1} (inside an async function), ${gapMs} ms pause after each answer.`);
+console.log(`latency = from sending didChange to the diagnostics for that version, measured in the client; server peak memory = sum of peak RSS of the server and its children.`);
+console.log(formatMachine(machineAtStart));
+writeFileSync(join(ensureDir(join(workDir, "results")), "lsp-latency.json"), JSON.stringify({ date: new Date().toISOString(), corpus: { ...corpus, ...stats }, edits, gapMs, results }, null, 2));

@@ -1,0 +1,54 @@
+// Entry of `npm run bench`: runs each benchmark script in turn (never two at once: they compete
+// for the same cores) and lets each print its own table, then prints the machine.
+// usage: node bench/run.mjs [group|script ...] [--runs N] [--edits N]
+//   groups: lint (= lint-speed + lsp), lint-speed, lsp, tracer, webview; default: all that exist.
+//   --runs N   repetitions per measurement (median kept; default 3); --edits N  LSP keystrokes (default 200)
+import { spawnSync } from "node:child_process";
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { formatMachine, machineInfo } from "./lib/machine.mjs";
+
+const benchDir = fileURLToPath(new URL(".", import.meta.url));
+const scripts = {
+  "lint-speed": "lint-speed.mjs",
+  lsp: "lsp-latency.mjs",
+  tracer: "tracer-overhead.mjs",
+  webview: "webview-frame.mjs",
+};
+const groups = { lint: ["lint-speed", "lsp"] };
+
+export function parseArgs(argv) {
+  const selected = [], forwarded = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === "--runs" || a === "--edits") { forwarded.push(a, argv[++i]); continue; }
+    if (a === "-h" || a === "--help") return { help: true, selected, forwarded };
+    const name = a.replace(/\.mjs$/, "");
+    const byFile = Object.entries(scripts).find(([, file]) => file === `${name}.mjs`)?.[0];
+    const picked = groups[name] ?? (scripts[name] ? [name] : byFile ? [byFile] : undefined);
+    if (!picked) throw new Error(`unknown benchmark '${a}' (known: ${[...Object.keys(groups), ...Object.keys(scripts)].join(", ")})`);
+    for (const p of picked) if (!selected.includes(p)) selected.push(p);
+  }
+  return { help: false, selected: selected.length ? selected : Object.keys(scripts), forwarded };
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  let parsed;
+  try { parsed = parseArgs(process.argv.slice(2)); } catch (e) { console.error(`bench: ${e.message}`); process.exit(2); }
+  if (parsed.help) { console.log("usage: npm run bench -- [lint|lint-speed|lsp|tracer|webview ...] [--runs N] [--edits N]"); process.exit(0); }
+  const machine = machineInfo();
+  const outcomes = [];
+  for (const name of parsed.selected) {
+    const file = join(benchDir, scripts[name]);
+    if (!existsSync(file)) { outcomes.push(`${name}: skipped (bench/${scripts[name]} does not exist)`); continue; }
+    // Only our own scripts take the shared flags; the others run with their defaults.
+    const own = name === "lint-speed" || name === "lsp";
+    console.error(`\nbench: ${name} (bench/${scripts[name]})`);
+    const started = Date.now();
+    const r = spawnSync(process.execPath, [file, ...(own ? parsed.forwarded : [])], { stdio: "inherit" });
+    outcomes.push(`${name}: ${r.status === 0 ? "ok" : `FAILED (exit ${r.status ?? r.signal})`} in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+  }
+  console.log(`\n## Benchmarks run\n\n${outcomes.map((o) => `- ${o}`).join("\n")}\n\n${formatMachine(machine)}`);
+  process.exit(outcomes.some((o) => o.includes("FAILED")) ? 1 : 0);
+}

@@ -1,0 +1,131 @@
+// Smoke test of the benchmark helpers (bench/lib, bench/run.mjs): the numbers the bench prints are
+// only as good as the parsing, process-tree accounting and diffing underneath. No timing targets here.
+import { describe, test } from "node:test";
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { existsSync } from "node:fs";
+import { TextDocument } from "vscode-languageserver-textdocument";
+
+// bench/ is plain .mjs (run by node directly, no build step): load it untyped and state the shape used here.
+const load = async <T>(rel: string): Promise<T> => (await import(new URL(`../../bench/${rel}`, import.meta.url).href)) as T;
+interface Column { key: string; title: string; align?: "left" | "right" }
+interface TableLib {
+  formatTable(columns: Column[], rows: Record<string, unknown>[]): string;
+  percentile(values: number[], p: number): number | undefined;
+  median(values: number[]): number | undefined;
+  ratio(a: number, b: number): string;
+  seconds(ms: number): string;
+  mib(bytes: number): string;
+}
+interface Measured { wallMs: number; cpuMs: number; peakBytes: number; processes: number; exitCode: number; stdout: string }
+interface MeasureLib {
+  parseTimeOutput(text: string): { wallMs: number; cpuMs: number; maxRssBytes: number; exitCode: number } | undefined;
+  parseProcStat(text: string): { ppid: number; cpuTicks: number; rssPages: number };
+  measureCommand(cmd: string, args: string[], opts?: { cwd?: string }): Promise<Measured>;
+}
+interface FindingsLib {
+  fromEslintJson(json: string, root: string, ruleIds?: string[]): string[];
+  fromOxlintJson(json: string, root: string): string[];
+  diffFindings(a: string[], b: string[]): { onlyA: string[]; onlyB: string[]; both: number };
+}
+interface Range { start: { line: number; character: number }; end: { line: number; character: number } }
+interface EditsLib { typedText: string; insertionLine(lines: string[]): number; keystroke(i: number, line: number): { range: Range; text: string } }
+interface RunLib { parseArgs(argv: string[]): { help: boolean; selected: string[]; forwarded: string[] } }
+
+describe("table", () => {
+  test("aligns columns and formats numbers", async () => {
+    const t = await load<TableLib>("lib/table.mjs");
+    const text = t.formatTable([{ key: "tool", title: "tool", align: "left" }, { key: "wall", title: "wall" }],
+      [{ tool: "tsc", wall: t.seconds(18_800) }, { tool: "loopscope", wall: t.seconds(2_345) }]);
+    assert.equal(text, [
+      "| tool      |   wall |",
+      "|:----------|-------:|",
+      "| tsc       | 18.8 s |",
+      "| loopscope | 2.35 s |",
+    ].join("\n"));
+    assert.equal(t.ratio(6, 2), "3.00x");
+    assert.equal(t.ratio(6, 0), "n/a");
+    assert.equal(t.mib(3 * 2 ** 20), "3 MiB");
+  });
+  test("median and nearest-rank percentiles", async () => {
+    const t = await load<TableLib>("lib/table.mjs");
+    assert.equal(t.median([3, 1, 2]), 2);
+    assert.equal(t.median([4, 1, 2, 3]), 2.5);
+    const xs = Array.from({ length: 200 }, (_, i) => i + 1);
+    assert.equal(t.percentile(xs, 50), 100);
+    assert.equal(t.percentile(xs, 95), 190);
+    assert.equal(t.percentile([], 95), undefined);
+  });
+});
+
+describe("measure", () => {
+  test("parses GNU time's line and /proc stat lines with odd command names", async () => {
+    const m = await load<MeasureLib>("lib/measure.mjs");
+    assert.deepEqual(m.parseTimeOutput("Command exited with non-zero status 2\nloopscope-time 18.81 27.02 8.90 2748312 2\n"),
+      { wallMs: 18810, cpuMs: 35920, maxRssBytes: 2748312 * 1024, exitCode: 2 });
+    assert.equal(m.parseTimeOutput("nothing"), undefined);
+    const stat = "4242 (tsgo (api) x) S 4200 4242 4200 0 -1 4194560 100 0 0 0 250 30 0 0 20 0 9 0 12345 1000000 5000 18446744073709551615";
+    assert.deepEqual(m.parseProcStat(stat), { ppid: 4200, cpuTicks: 280, rssPages: 5000 });
+  });
+  test("counts the CPU and memory of a child its parent never reaps", async (t) => {
+    if (!existsSync("/proc/self/stat")) return t.skip("no /proc on this system");
+    const m = await load<MeasureLib>("lib/measure.mjs");
+    // The parent exits without waiting: like a CLI that leaves its compiler process to die on its own.
+    const burn = "const b = Buffer.alloc(150 * 2 ** 20, 1); const end = Date.now() + 700; while (Date.now() < end);";
+    const parent = `require("child_process").spawn(process.execPath, ["-e", ${JSON.stringify(burn)}], { stdio: "inherit" }); setTimeout(() => process.exit(0), 900);`;
+    const r = await m.measureCommand(process.execPath, ["-e", parent]);
+    assert.equal(r.exitCode, 0);
+    assert.ok(r.processes >= 2, `saw ${r.processes} processes`);
+    assert.ok(r.cpuMs >= 400, `CPU ${r.cpuMs} ms should include the child's busy loop`);
+    assert.ok(r.peakBytes >= 150 * 2 ** 20, `peak ${r.peakBytes} bytes should include the child's 150 MiB buffer`);
+  });
+});
+
+describe("findings", () => {
+  const root = "/corpus";
+  test("normalizes ESLint-shaped and oxlint JSON to file:line and diffs them as multisets", async () => {
+    const f = await load<FindingsLib>("lib/findings.mjs");
+    const eslint = JSON.stringify([
+      { filePath: "/corpus/b.ts", messages: [{ ruleId: "@typescript-eslint/no-floating-promises", line: 9 }, { ruleId: null, line: 1 }] },
+      { filePath: "/corpus/a.ts", messages: [{ ruleId: "@typescript-eslint/no-floating-promises", line: 12 }, { ruleId: "other", line: 3 }] },
+    ]);
+    const ox = JSON.stringify({ diagnostics: [
+      { code: "typescript(no-floating-promises)", filename: "a.ts", labels: [{ span: { line: 12 } }] },
+      { code: "typescript(no-floating-promises)", filename: "a.ts", labels: [{ span: { line: 2 } }] },
+      { code: "eslint(no-debugger)", filename: "c.ts", labels: [{ span: { line: 1 } }] },
+    ] });
+    const a = f.fromEslintJson(eslint, root, ["@typescript-eslint/no-floating-promises"]);
+    const b = f.fromOxlintJson(ox, root);
+    assert.deepEqual(a, ["a.ts:12", "b.ts:9"]);
+    assert.deepEqual(b, ["a.ts:2", "a.ts:12"]);
+    assert.deepEqual(f.diffFindings(a, b), { onlyA: ["b.ts:9"], onlyB: ["a.ts:2"], both: 1 });
+    assert.deepEqual(f.diffFindings(["x.ts:1", "x.ts:1"], ["x.ts:1"]), { onlyA: ["x.ts:1"], onlyB: [], both: 1 });
+  });
+});
+
+describe("LSP keystrokes", () => {
+  test("typing then deleting the statement returns to the original text", async () => {
+    const e = await load<EditsLib>("lib/edits.mjs");
+    const original = "import x from 'y'\nexport async function f(\n  client: C,\n): Promise<void> {\n  const a = 1\n}\n";
+    const line = e.insertionLine(original.split("\n"));
+    assert.equal(line, 4);
+    let doc = TextDocument.create("file:///f.ts", "typescript", 1, original);
+    const n = e.typedText.length;
+    for (let i = 0; i < n; i++) doc = TextDocument.update(doc, [e.keystroke(i, line)], i + 2);
+    assert.equal(doc.getText().split("\n")[line] + "\n", e.typedText);
+    for (let i = n; i < 2 * n; i++) doc = TextDocument.update(doc, [e.keystroke(i, line)], i + 2);
+    assert.equal(doc.getText(), original);
+  });
+});
+
+describe("bench/run.mjs", () => {
+  test("selects groups and single benchmarks and forwards the shared flags", async () => {
+    const run = await load<RunLib>("run.mjs");
+    assert.deepEqual(run.parseArgs(["lint", "--runs", "1"]), { help: false, selected: ["lint-speed", "lsp"], forwarded: ["--runs", "1"] });
+    assert.deepEqual(run.parseArgs(["webview-frame.mjs"]).selected, ["webview"]);
+    assert.deepEqual(run.parseArgs([]).selected, ["lint-speed", "lsp", "tracer", "webview"]);
+    assert.throws(() => run.parseArgs(["nope"]), /unknown benchmark 'nope'/);
+    const r = spawnSync(process.execPath, [new URL("../../bench/run.mjs", import.meta.url).pathname, "nope"], { encoding: "utf8" });
+    assert.equal(r.status, 2);
+  });
+});
