@@ -1,9 +1,11 @@
 // Every built-in rule. A meta-test keeps this list, docs/rules/ and test/rules/ in step.
 import type { Rule } from "./rule";
 import { blockingCallInAsync } from "./blocking-call-in-async";
+import { floatingPromise } from "./floating-promise";
 
 export const allRules: readonly Rule<object>[] = [
   blockingCallInAsync as unknown as Rule<object>,
+  floatingPromise as unknown as Rule<object>,
 ];
 
 export function ruleById(id: string): Rule<object> | undefined {

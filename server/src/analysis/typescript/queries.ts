@@ -24,6 +24,8 @@ export class SnapshotCache {
   readonly builtinPromise = new Map<number, boolean>();
   readonly promiseLike = new Map<number, PromiseLikeInfo>();
   readonly callable = new Map<number, boolean>();
+  readonly defaultLibraryPaths = new Map<string, boolean>();
+  readonly promiseLikeArray = new Map<number, PromiseLikeInfo | null>();
   constructor(readonly project: Project) {}
 }
 
@@ -40,8 +42,10 @@ export interface PromiseLikeInfo {
   builtin: boolean;
   /** Some member is a non-Promise thenable whose `then` takes a rejection callback (2+ parameters). */
   rejectableThenable: boolean;
-  /** Every member of the union is promise-like (so `.catch` can be appended without `?.`). */
+  /** Every member of the union other than null/undefined/void is promise-like. */
   always: boolean;
+  /** Some member is null, undefined or void (a `.catch` must be appended with `?.`). */
+  nullable: boolean;
   /** Every promise-like member has a callable `catch`. */
   catchable: boolean;
 }
@@ -211,13 +215,15 @@ export class FileQueries {
   promiseLikeInfo(type: Type): PromiseLikeInfo {
     let info = this.cache.promiseLike.get(type.id);
     if (info) return info;
-    info = { builtin: false, rejectableThenable: false, always: false, catchable: false };
+    info = { builtin: false, rejectableThenable: false, always: false, nullable: false, catchable: false };
     if (!(type.flags & (TypeFlags.Any | TypeFlags.Unknown | TypeFlags.Never | TypeFlags.Primitive))) {
       const apparent = this.checker.getApparentType(type) ?? type;
       const parts = apparent.isUnionType() ? apparent.getTypes() : [apparent];
       let promiseLikeParts = 0;
       let catchableParts = 0;
+      let nullishParts = 0;
       for (const part of parts) {
+        if (part.flags & (TypeFlags.Null | TypeFlags.Undefined | TypeFlags.Void)) { nullishParts++; continue; }
         if (part.flags & (TypeFlags.Primitive | TypeFlags.Any | TypeFlags.Unknown | TypeFlags.Never)) continue;
         let isPromiseLike = false;
         if (this.isBuiltinPromise(part)) { info.builtin = true; isPromiseLike = true; }
@@ -226,7 +232,8 @@ export class FileQueries {
         promiseLikeParts++;
         if (this.hasCallableMember(part, "catch")) catchableParts++;
       }
-      info.always = promiseLikeParts > 0 && promiseLikeParts === parts.length;
+      info.always = promiseLikeParts > 0 && promiseLikeParts + nullishParts === parts.length;
+      info.nullable = nullishParts > 0;
       info.catchable = promiseLikeParts > 0 && catchableParts === promiseLikeParts;
     }
     this.cache.promiseLike.set(type.id, info);
@@ -285,7 +292,31 @@ export class FileQueries {
   }
 
   private isDefaultLibraryPath(fileName: string): boolean {
-    const meta = this.program.getSourceFileMetadataByPath(fileName as never);
-    return !!meta?.isDefaultLibrary;
+    let result = this.cache.defaultLibraryPaths.get(fileName);
+    if (result === undefined) {
+      result = !!this.program.getSourceFileMetadataByPath(fileName as never)?.isDefaultLibrary;
+      this.cache.defaultLibraryPaths.set(fileName, result);
+    }
+    return result;
+  }
+
+  /** For an array or tuple type (or a union with one) with promise-like elements: those elements' info. Cached per type id. */
+  promiseLikeArrayInfo(type: Type): PromiseLikeInfo | undefined {
+    let result = this.cache.promiseLikeArray.get(type.id);
+    if (result !== undefined) return result ?? undefined;
+    result = null;
+    const parts = type.isUnionType() ? type.getTypes() : [type];
+    for (const part0 of parts) {
+      if (!(part0.flags & TypeFlags.Object)) continue;
+      const part = this.checker.getApparentType(part0) ?? part0;
+      if (!this.checker.isArrayType(part) && !this.checker.isTupleType(part)) continue;
+      for (const element of this.checker.getTypeArguments(part as never)) {
+        const info = this.promiseLikeInfo(element);
+        if (info.builtin || info.rejectableThenable) { result = info; break; }
+      }
+      if (result) break;
+    }
+    this.cache.promiseLikeArray.set(type.id, result);
+    return result ?? undefined;
   }
 }

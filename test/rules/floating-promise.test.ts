@@ -1,0 +1,283 @@
+// floating-promise as data. Many cases are ported from typescript-eslint's no-floating-promises
+// tests (packages/eslint-plugin/tests/rules/no-floating-promises.test.ts) and docs, adapted to
+// compile under strict settings; the rule must agree with them under default options, except the
+// differences docs/rules/floating-promise.md lists (node:test calls, thenables).
+import { ruleTester } from "./rule-tester";
+
+const asyncFn = (body: string) => `export async function test() {\n${body}\n}\n`;
+
+ruleTester("floating-promise", {
+  valid: [
+    // typescript-eslint: handled in every accepted way.
+    asyncFn(`  await Promise.resolve("value");
+  Promise.resolve("value").then(() => {}, () => {});
+  Promise.resolve("value").then(() => {}).catch(() => {});
+  Promise.resolve("value").then(() => {}).catch(() => {}).finally(() => {});
+  Promise.resolve("value").catch(() => {});
+  return Promise.resolve("value");`),
+    asyncFn(`  void Promise.resolve("value");`),
+    asyncFn(`  await Promise.reject(new Error("message"));
+  Promise.reject(new Error("message")).then(() => {}, () => {});
+  Promise.reject(new Error("message")).catch(() => {}).finally(() => {});`),
+    asyncFn(`  await (async () => true)();
+  (async () => true)().then(() => {}, () => {});
+  (async () => true)().catch(() => {});
+  return (async () => true)();`),
+    asyncFn(`  async function returnsPromise() {}
+  await returnsPromise();
+  returnsPromise().then(() => {}, () => {});
+  returnsPromise().then(() => {}).catch(() => {}).finally(() => {});
+  returnsPromise().catch(() => {});
+  return returnsPromise();`),
+    asyncFn(`  const x = Promise.resolve();
+  const y = x.then(() => {});
+  y.catch(() => {});`),
+    asyncFn(`  Math.random() > 0.5 ? Promise.resolve().catch(() => {}) : null;`),
+    asyncFn(`  Promise.resolve().catch(() => {}), 123;
+  123, Promise.resolve().then(() => {}, () => {});
+  123, Promise.resolve().then(() => {}, () => {}), 123;`),
+    asyncFn(`  void Promise.resolve().catch(() => {});`),
+    asyncFn(`  Promise.resolve().catch(() => {}) || Promise.resolve().then(() => {}, () => {});`),
+    `declare const promiseValue: Promise<number>;\n${asyncFn(`  await promiseValue;
+  promiseValue.then(() => {}, () => {});
+  promiseValue.then(() => {}).catch(() => {});
+  promiseValue.catch(() => {});
+  return promiseValue;`)}`,
+    `declare const promiseUnion: Promise<number> | number;\n${asyncFn(`  await promiseUnion;\n  return promiseUnion;`)}`,
+    `declare const promiseIntersection: Promise<number> & { tag: 1 };\n${asyncFn(`  await promiseIntersection;\n  promiseIntersection.catch(() => {});`)}`,
+    `class CanThen extends Promise<number> {}\ndeclare const canThen: CanThen;\n${asyncFn(`  await canThen;\n  canThen.then(() => {}, () => {});\n  canThen.catch(() => {});`)}`,
+    // A thenable whose `then` takes no rejection callback can't be rejected: not reported (as typescript-eslint with checkThenables).
+    `class Thenable { then(callback: () => void): Thenable { callback(); return new Thenable(); } }\n${asyncFn(`  const thenable = new Thenable();\n  await thenable;\n  thenable;\n  thenable.then(() => {});`)}`,
+    `class NonFunctionThenable { then = 1; }\n${asyncFn(`  const thenable = new NonFunctionThenable();\n  thenable;\n  thenable.then;`)}`,
+    // Optional calls, handled.
+    `declare const returnsPromise: (() => Promise<void> | null) | undefined;\n${asyncFn(`  await returnsPromise?.();
+  returnsPromise?.()?.then(() => {}, () => {});
+  returnsPromise?.()?.catch(() => {});`)}`,
+    // Assignment is not floating: the value is kept (typescript-eslint agrees).
+    `let pending: Promise<void> | undefined;\nexport function start() { pending = new Promise<void>(r => setTimeout(r, 10)); }\nexport const state = { p: Promise.resolve() };\nexport function again() { state.p = Promise.resolve(); }\n`,
+    // A rejection handler passed by name.
+    `function logError(error: unknown) { console.error(error); }\nexport function run(p: Promise<void>) { p.catch(logError); p.then(() => {}, logError); }\n`,
+    // any/unknown: the analysis can't see a promise.
+    `declare const untyped: any;\nexport function f() { untyped.save(); untyped; }\n`,
+    // Not a promise at all.
+    `export function f(xs: number[]) { xs.map(x => x + 1); [1, 2].forEach(() => {}); }\n`,
+    // ignoreIIFE
+    { code: `(async () => {\n  await Promise.resolve();\n})();\n`, options: { ignoreIIFE: true } },
+    { code: `export function foo() {\n  (async function bar() {})();\n}\n`, options: { ignoreIIFE: true } },
+    // node:test's describe/it/test run their callbacks and report failures themselves (default allow list).
+    `import { describe, it, test } from "node:test";\ndescribe("suite", () => {\n  it("works", async () => {});\n  it.skip("later", async () => {});\n});\ntest("top", async () => {});\n`,
+    `import test from "node:test";\ntest("default import", async () => {});\n`,
+    // Names configured as known safe.
+    { code: `declare function fireAndForget(): Promise<void>;\nfireAndForget();\n`, options: { allowForKnownSafeCalls: ["fireAndForget"] } },
+    // checkThenables off: only the built-in Promise.
+    {
+      code: `interface Query<T> { then<R>(ok: (v: T) => R, fail?: (e: unknown) => R): Promise<R> }\ndeclare function find(): Query<number>;\nexport function f() { find(); }\n`,
+      options: { checkThenables: false },
+    },
+    // Query builders: a thenable method returning the same thenable builds a query, it does not run one.
+    `interface Builder extends PromiseLike<number[]> { where(c: string): Builder; orderBy(c: string): Builder }\nexport function filter(qb: Builder, active: boolean) {\n  if (active) qb.where("active = 1");\n  qb.orderBy("id");\n  return qb;\n}\n`,
+    // Returned from an arrow function body.
+    `export const load = () => Promise.resolve(1);\n`,
+    // Suppressed with a reason.
+    `declare function sync(): Promise<void>;\nexport function f() {\n  // loopscope-ignore-next-line floating-promise -- errors are handled inside sync()\n  sync();\n}\n`,
+  ],
+  invalid: [
+    {
+      name: "typescript-eslint: plain, .then without rejection handler, .catch(), .finally()",
+      code: asyncFn(`  Promise.resolve("value");
+  Promise.resolve("value").then(() => {});
+  Promise.resolve("value").catch();
+  Promise.resolve("value").finally();`),
+      errors: [
+        { line: 2, column: 3, endColumn: 27, message: "The promise returned by Promise.resolve() is neither awaited nor given a rejection handler" },
+        { line: 3, column: 3 }, { line: 4, column: 3 }, { line: 5, column: 3 },
+      ],
+      output: asyncFn(`  await Promise.resolve("value");
+  await Promise.resolve("value").then(() => {});
+  await Promise.resolve("value").catch();
+  await Promise.resolve("value").finally();`),
+    },
+    {
+      name: "typescript-eslint: async IIFEs and promise-returning functions inside an async function",
+      code: asyncFn(`  (async () => true)();
+  async function returnsPromise() {}
+  returnsPromise();
+  returnsPromise().then(() => {});`),
+      errors: [{ line: 2, column: 3, message: "immediately invoked async function" }, { line: 4, column: 3 }, { line: 5, column: 3 }],
+      output: asyncFn(`  await (async () => true)();
+  async function returnsPromise() {}
+  await returnsPromise();
+  await returnsPromise().then(() => {});`),
+    },
+    {
+      name: "typescript-eslint: conditional expressions, on the branch that holds the promise",
+      code: asyncFn(`  Math.random() > 0.5 ? Promise.resolve() : null;
+  Math.random() > 0.5 ? null : Promise.resolve();`),
+      errors: [{ line: 2, column: 25 }, { line: 3, column: 32 }],
+      output: asyncFn(`  await (Math.random() > 0.5 ? Promise.resolve() : null);
+  await (Math.random() > 0.5 ? null : Promise.resolve());`),
+    },
+    {
+      name: "typescript-eslint: comma sequences; the fix awaits the element, not the sequence's value",
+      code: asyncFn(`  Promise.resolve(), 123;
+  123, Promise.resolve();`),
+      errors: [{ line: 2, column: 3 }, { line: 3, column: 8 }],
+      output: asyncFn(`  await Promise.resolve(), 123;
+  123, await Promise.resolve();`),
+      outputCompiles: false, // "left side of comma operator is unused", as in the original code
+    },
+    {
+      name: "typescript-eslint: void with ignoreVoid off",
+      options: { ignoreVoid: false },
+      code: asyncFn(`  void Promise.resolve();`),
+      errors: [{ line: 2, column: 8, fixes: ["Add await"] }],
+      output: asyncFn(`  await Promise.resolve();`),
+    },
+    {
+      name: "typescript-eslint: a property holding a promise",
+      code: asyncFn(`  const obj = { foo: Promise.resolve() };
+  obj.foo;`),
+      errors: [{ line: 3, column: 3, message: "This promise" }],
+      output: asyncFn(`  const obj = { foo: Promise.resolve() };
+  await obj.foo;`),
+    },
+    {
+      name: "typescript-eslint: new Promise",
+      code: asyncFn(`  new Promise<void>(resolve => resolve());`),
+      errors: [{ line: 2, column: 3, message: "This new promise" }],
+      output: asyncFn(`  await new Promise<void>(resolve => resolve());`),
+    },
+    {
+      name: "typescript-eslint: union and intersection with a promise, Promise subclass",
+      code: `declare const promiseUnion: Promise<number> | number;\ndeclare const promiseIntersection: Promise<number> & { tag: 1 };\nclass CanThen extends Promise<number> {}\ndeclare const canThen: CanThen;\n${asyncFn(`  promiseUnion;\n  promiseIntersection.then(() => {});\n  canThen.finally(() => {});`)}`,
+      errors: [{ line: 6, column: 3 }, { line: 7, column: 3 }, { line: 8, column: 3 }],
+      output: `declare const promiseUnion: Promise<number> | number;\ndeclare const promiseIntersection: Promise<number> & { tag: 1 };\nclass CanThen extends Promise<number> {}\ndeclare const canThen: CanThen;\n${asyncFn(`  await promiseUnion;\n  await promiseIntersection.then(() => {});\n  await canThen.finally(() => {});`)}`,
+    },
+    {
+      name: "typescript-eslint: PromiseConstructor look-alike (promise-polyfill's types)",
+      code: `interface PromisePolyfillConstructor extends PromiseConstructor { _immediateFn?: (handler: () => void) => void }\ndeclare const PromisePolyfill: PromisePolyfillConstructor;\n${asyncFn(`  const promise = new PromisePolyfill<void>(() => {});\n  promise;\n  promise.then(() => {});`)}`,
+      errors: [{ line: 5, column: 3 }, { line: 6, column: 3 }],
+      output: `interface PromisePolyfillConstructor extends PromiseConstructor { _immediateFn?: (handler: () => void) => void }\ndeclare const PromisePolyfill: PromisePolyfillConstructor;\n${asyncFn(`  const promise = new PromisePolyfill<void>(() => {});\n  await promise;\n  await promise.then(() => {});`)}`,
+    },
+    {
+      name: "typescript-eslint: a thenable whose then takes a rejection callback (reported by default here, see docs)",
+      code: `class CatchableThenable {\n  then(ok: () => void, fail: () => void): CatchableThenable { ok(); fail(); return this; }\n}\n${asyncFn(`  const thenable = new CatchableThenable();\n  thenable;`)}`,
+      errors: [{ line: 6, column: 3, message: "This thenable" }],
+      output: `class CatchableThenable {\n  then(ok: () => void, fail: () => void): CatchableThenable { ok(); fail(); return this; }\n}\n${asyncFn(`  const thenable = new CatchableThenable();\n  await thenable;`)}`,
+    },
+    {
+      name: "typescript-eslint: async IIFE at top level (ignoreIIFE off): .catch placeholder that compiles",
+      code: `(async () => {\n  await Promise.resolve();\n})();\n`,
+      errors: [{ line: 1, column: 1, fixes: ["Add .catch(...) with a handler to fill in", "Add void (deliberately not awaited)"] }],
+      output: `(async () => {\n  await Promise.resolve();\n})().catch((error: unknown) => {\n  // TODO: handle the failure (log, retry, or report it)\n  console.error(error);\n});\n`,
+    },
+    {
+      name: "typescript-eslint docs: array of promises from map(async)",
+      code: asyncFn(`  [1, 2, 3].map(async x => x + 1);`),
+      errors: [{ line: 2, column: 3, message: "This array of promises is dropped", fixes: ["Await Promise.all(...) on the array", "Add void (deliberately not awaited)"] }],
+      output: asyncFn(`  await Promise.all([1, 2, 3].map(async x => x + 1));`),
+    },
+    {
+      name: "array of promises in a sync function: void only",
+      code: `declare function save(id: number): Promise<void>;\nexport function saveAll(ids: number[]) {\n  ids.map(id => save(id));\n}\n`,
+      errors: [{ line: 3, column: 3, fixes: ["Add void (deliberately not awaited)"] }],
+      output: `declare function save(id: number): Promise<void>;\nexport function saveAll(ids: number[]) {\n  void ids.map(id => save(id));\n}\n`,
+    },
+    {
+      name: "typescript-eslint: .catch with a non-function handler is useless",
+      code: `declare const p: Promise<void>;\nexport function f() {\n  p.catch(undefined);\n  p.then(() => {}, 42 as unknown as undefined);\n}\n`,
+      errors: [{ line: 3, column: 3, message: "rejection handler that is not a function" }, { line: 4, column: 3, message: "rejection handler that is not a function" }],
+      output: `declare const p: Promise<void>;\nexport function f() {\n  void p.catch(undefined);\n  void p.then(() => {}, 42 as unknown as undefined);\n}\n`,
+    },
+    {
+      name: "sync function: .catch is the preferred fix; void and make-async are offered",
+      code: `declare function flush(): Promise<void>;\nexport function onShutdown() {\n  flush();\n}\n`,
+      errors: [{ line: 3, column: 3, fixes: ["Add .catch(...) with a handler to fill in", "Add void (deliberately not awaited)"] }],
+      output: `declare function flush(): Promise<void>;\nexport function onShutdown() {\n  flush().catch((error: unknown) => {\n    // TODO: handle the failure (log, retry, or report it)\n    console.error(error);\n  });\n}\n`,
+    },
+    {
+      name: "optional call: Promise | undefined gets ?.catch",
+      code: `interface Hooks { onDone?: () => Promise<void> }\nexport function done(h: Hooks) {\n  h.onDone?.();\n}\n`,
+      errors: [{ line: 3, column: 3 }],
+      output: `interface Hooks { onDone?: () => Promise<void> }\nexport function done(h: Hooks) {\n  h.onDone?.()?.catch((error: unknown) => {\n    // TODO: handle the failure (log, retry, or report it)\n    console.error(error);\n  });\n}\n`,
+    },
+    {
+      name: "call through a function-typed variable and a promise-returning method",
+      code: `type Job = () => Promise<void>;\nclass Queue { async add(job: Job) { await job(); } }\nexport async function run(job: Job, q: Queue) {\n  job();\n  q.add(job);\n}\n`,
+      errors: [{ line: 4, column: 3, message: "returned by job()" }, { line: 5, column: 3, message: "returned by q.add()" }],
+      output: `type Job = () => Promise<void>;\nclass Queue { async add(job: Job) { await job(); } }\nexport async function run(job: Job, q: Queue) {\n  await job();\n  await q.add(job);\n}\n`,
+    },
+    {
+      name: "logical expressions",
+      code: `declare function save(): Promise<void>;\nexport async function f(dirty: boolean) {\n  dirty && save();\n}\n`,
+      errors: [{ line: 3, column: 12 }],
+      output: `declare function save(): Promise<void>;\nexport async function f(dirty: boolean) {\n  await (dirty && save());\n}\n`,
+    },
+    {
+      name: "inside a forEach callback in async code: no await fix (await is not allowed there)",
+      code: `declare function send(to: string): Promise<void>;\nexport async function notify(users: string[]) {\n  users.forEach(u => { send(u); });\n}\n`,
+      errors: [{ line: 3, column: 24, fixes: ["Add .catch(...) with a handler to fill in", "Add void (deliberately not awaited)"] }],
+      output: `declare function send(to: string): Promise<void>;\nexport async function notify(users: string[]) {\n  users.forEach(u => { send(u).catch((error: unknown) => {\n    // TODO: handle the failure (log, retry, or report it)\n    console.error(error);\n  }); });\n}\n`,
+    },
+    {
+      name: "make-async fix in a .then callback (not preferred: listed after the others)",
+      code: `declare function audit(): Promise<void>;\nexport function f(p: Promise<number>) {\n  return p.then(n => {\n    audit();\n    return n;\n  });\n}\n`,
+      errors: [{ line: 4, column: 5, fixes: ["Add .catch(...) with a handler to fill in", "Add void (deliberately not awaited)"] }],
+      output: `declare function audit(): Promise<void>;\nexport function f(p: Promise<number>) {\n  return p.then(n => {\n    audit().catch((error: unknown) => {\n      // TODO: handle the failure (log, retry, or report it)\n      console.error(error);\n    });\n    return n;\n  });\n}\n`,
+    },
+    {
+      name: "make-async offered for a .then callback that returns nothing",
+      code: `declare function audit(): Promise<void>;\nexport function f(p: Promise<number>) {\n  return p.then(() => {\n    audit();\n  });\n}\n`,
+      errors: [{ line: 4, column: 5, fixes: ["Add .catch(...) with a handler to fill in", "Add void (deliberately not awaited)", "Make the callback async and await the promise"] }],
+      output: `declare function audit(): Promise<void>;\nexport function f(p: Promise<number>) {\n  return p.then(() => {\n    audit().catch((error: unknown) => {\n      // TODO: handle the failure (log, retry, or report it)\n      console.error(error);\n    });\n  });\n}\n`,
+    },
+    {
+      name: "make-async offered for a local helper only called from async code (callers get await too)",
+      code: `declare function write(line: string): Promise<void>;\nfunction log(line: string): void {\n  write(line);\n}\nexport async function handler() {\n  log("start");\n}\n`,
+      errors: [{ line: 3, column: 3, fixes: ["Add .catch(...) with a handler to fill in", "Add void (deliberately not awaited)", "Make log() async and await the promise (and await its call)"] }],
+      output: `declare function write(line: string): Promise<void>;\nfunction log(line: string): void {\n  write(line).catch((error: unknown) => {\n    // TODO: handle the failure (log, retry, or report it)\n    console.error(error);\n  });\n}\nexport async function handler() {\n  log("start");\n}\n`,
+    },
+    {
+      name: "make-async not offered for an exported function or one used as a value",
+      code: `declare function write(line: string): Promise<void>;\nexport function log(line: string) {\n  write(line);\n}\nfunction trace(line: string) {\n  write(line);\n}\nprocess.on("exit", () => trace("bye"));\n`,
+      errors: [
+        { line: 3, column: 3, fixes: ["Add .catch(...) with a handler to fill in", "Add void (deliberately not awaited)"] },
+        { line: 6, column: 3, fixes: ["Add .catch(...) with a handler to fill in", "Add void (deliberately not awaited)"] },
+      ],
+      output: `declare function write(line: string): Promise<void>;\nexport function log(line: string) {\n  write(line).catch((error: unknown) => {\n    // TODO: handle the failure (log, retry, or report it)\n    console.error(error);\n  });\n}\nfunction trace(line: string) {\n  write(line).catch((error: unknown) => {\n    // TODO: handle the failure (log, retry, or report it)\n    console.error(error);\n  });\n}\nprocess.on("exit", () => trace("bye"));\n`,
+    },
+    {
+      name: "a thenable query (not a builder call) is reported; .then(a, b) would handle it",
+      code: `interface Query<T> extends PromiseLike<T> { exec(): Promise<T> }\ninterface Model { updateOne(filter: object, update: object): Query<void> }\nexport async function touch(users: Model) {\n  users.updateOne({}, { seen: true });\n}\n`,
+      errors: [{ line: 4, column: 3, message: "The thenable returned by users.updateOne()" }],
+      output: `interface Query<T> extends PromiseLike<T> { exec(): Promise<T> }\ninterface Model { updateOne(filter: object, update: object): Query<void> }\nexport async function touch(users: Model) {\n  await users.updateOne({}, { seen: true });\n}\n`,
+    },
+    {
+      name: "node:test's t.test subtests are not on the allow list (an unawaited subtest is cancelled)",
+      code: `import { test } from "node:test";\ntest("parent", async t => {\n  t.test("child", () => {});\n});\n`,
+      errors: [{ line: 3, column: 3 }],
+      output: `import { test } from "node:test";\ntest("parent", async t => {\n  await t.test("child", () => {});\n});\n`,
+    },
+    {
+      name: "a user's own function named test is not node:test's",
+      code: `async function test(name: string) { return name; }\ntest("x");\n`,
+      errors: [{ line: 2, column: 1 }],
+      output: `async function test(name: string) { return name; }\ntest("x").catch((error: unknown) => {\n  // TODO: handle the failure (log, retry, or report it)\n  console.error(error);\n});\n`,
+    },
+    {
+      name: "allow list by module: only that module's export",
+      options: { allowForKnownSafeCalls: ["node:timers/promises#setTimeout"] },
+      code: `import { setTimeout as sleep } from "node:timers/promises";\nimport { setImmediate } from "node:timers/promises";\nsleep(10);\nsetImmediate();\n`,
+      errors: [{ line: 4, column: 1 }],
+      output: `import { setTimeout as sleep } from "node:timers/promises";\nimport { setImmediate } from "node:timers/promises";\nsleep(10);\nsetImmediate().catch((error: unknown) => {\n  // TODO: handle the failure (log, retry, or report it)\n  console.error(error);\n});\n`,
+    },
+    {
+      name: "JavaScript file: types from inference",
+      filename: "case.mjs",
+      code: `async function save() {}\nexport function onClick() {\n  save();\n}\n`,
+      errors: [{ line: 3, column: 3 }],
+      output: `async function save() {}\nexport function onClick() {\n  save().catch((error) => {\n    // TODO: handle the failure (log, retry, or report it)\n    console.error(error);\n  });\n}\n`,
+      outputCompiles: false,
+    },
+  ],
+});
