@@ -111,6 +111,9 @@ export const COUNTERS = {
   memory: "memory (MB)",
   /** args: handles, requests (the tracer's own excluded). */
   resources: "active resources",
+  /** Per interval: requests, errors (5xx or failed), notDrawn (above the span budget), p50, p99, max (ms). */
+  httpServer: "http server requests",
+  httpClient: "http client requests",
   /** Prefix; full name `worker messages <threadId>`. args: toWorker, fromWorker (count), toWorkerKB, fromWorkerKB. */
   workerMessages: "worker messages",
 } as const;

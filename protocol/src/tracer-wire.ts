@@ -67,6 +67,16 @@ export interface HttpEvent extends EventBase {
   t: "http"; dur: number; side: "server" | "client";
   method: string; url: string; status?: number; error?: string;
 }
+/**
+ * Every HTTP request of the last interval, counted and timed, including those not sent as spans
+ * (above the per-second span budget, only slow or failed requests are sent one by one).
+ * Durations in ms.
+ */
+export interface HttpStatsEvent extends EventBase {
+  t: "httpstats"; side: "server" | "client";
+  count: number; errors: number; notSent: number;
+  p50: number; p99: number; max: number;
+}
 export interface NetEvent extends EventBase { t: "net"; dur: number; op: "dns" | "connect"; host: string; port?: number; error?: string }
 export interface MarkEvent extends EventBase { t: "mark"; name: string }
 export interface MeasureEvent extends EventBase { t: "measure"; dur: number; name: string }
@@ -109,7 +119,7 @@ export interface TracerStatsEvent extends EventBase {
 }
 
 export type WireEvent =
-  | BlockEvent | StackSampleEvent | LoopEvent | GcEvent | HttpEvent | NetEvent | MarkEvent | MeasureEvent
+  | BlockEvent | StackSampleEvent | LoopEvent | GcEvent | HttpEvent | HttpStatsEvent | NetEvent | MarkEvent | MeasureEvent
   | WorkerLifecycleEvent | WorkerMessagesEvent | ChildLifecycleEvent | TracerStatsEvent;
 
 export type WireMessage = HelloMessage | WireEvent;
@@ -139,6 +149,7 @@ const eventChecks: Record<WireEvent["t"], (o: Obj) => boolean> = {
   loop: o => ["delayP50", "delayP99", "delayMax", "elu", "heapUsed", "heapTotal", "handles", "requests"].every(k => num(o, k)) && optNum(o, "rss"),
   gc: o => num(o, "dur") && str(o, "kind"),
   http: o => num(o, "dur") && (o.side === "server" || o.side === "client") && str(o, "method") && str(o, "url") && optNum(o, "status") && optStr(o, "error"),
+  httpstats: o => (o.side === "server" || o.side === "client") && ["count", "errors", "notSent", "p50", "p99", "max"].every(k => num(o, k)),
   net: o => num(o, "dur") && (o.op === "dns" || o.op === "connect") && str(o, "host") && optNum(o, "port") && optStr(o, "error"),
   mark: o => str(o, "name"),
   measure: o => num(o, "dur") && str(o, "name"),

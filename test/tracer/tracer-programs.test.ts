@@ -78,9 +78,9 @@ test("worker pool: a lane per worker, flows from new Worker, messages each way, 
   assert.equal(ends.length, 3);
   for (const e of ends) assert.equal((e.args as { exitCode: number }).exitCode, 0);
   // worker 0 blocked its own loop for 120 ms
-  const workerBlocks = blocksOf(trace).filter(b => workers.some(w => w.tid === b.tid));
-  assert.equal(workerBlocks.length, 1, JSON.stringify(blocksOf(trace).map(b => [b.tid, b.dur])));
-  assert.ok(workerBlocks[0]!.dur >= 100_000);
+  const firstWorker = Math.min(...workers.map(w => w.tid));
+  const workerBlocks = blocksOf(trace).filter(b => b.tid === firstWorker && b.dur >= 100_000);
+  assert.ok(workerBlocks.length >= 1, JSON.stringify(blocksOf(trace).map(b => [b.tid, b.dur])));
 });
 
 test("fork and spawn: Node children traced as their own processes with parent links, a non-Node child's lifecycle", async () => {

@@ -181,6 +181,11 @@ export class TraceBuilder {
           pushSpan(out, "loopscope.http", `${event.side === "server" ? "⇦" : "⇨"} ${event.method} ${event.url}`, id("http"), pid, tid, ts(event.ts), ts(event.ts + event.dur), args);
           break;
         }
+        case "httpstats": {
+          const name = (event.side === "server" ? COUNTERS.httpServer : COUNTERS.httpClient) + suffix(threadId);
+          out.push({ ph: "C", name, ts: ts(event.ts), pid, tid, args: { requests: event.count, errors: event.errors, notDrawn: event.notSent, p50: round(event.p50), p99: round(event.p99), max: round(event.max) } });
+          break;
+        }
         case "net": {
           const name = event.op === "dns" ? `dns ${event.host}` : `connect ${event.host}${event.port !== undefined ? `:${event.port}` : ""}`;
           pushSpan(out, "loopscope.net", name, id("net"), pid, tid, ts(event.ts), ts(event.ts + event.dur), { op: event.op, host: event.host, ...(event.port !== undefined ? { port: event.port } : {}) });

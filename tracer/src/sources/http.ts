@@ -4,17 +4,79 @@
 //   http.client.request.error                                 (Node 22+; older versions: no error event)
 //   undici:request:create → undici:request:headers / :error   (fetch)
 // Start times live in WeakMaps keyed by the request object, so nothing is added to user objects.
+//
+// Cost control: a busy server handles tens of thousands of requests a second, and one span each
+// would cost more than the 5% budget (measured: bench/tracer-overhead.mjs). So every request is
+// counted and timed into a per-interval histogram (`httpstats`, C++ histogram: ~0.1 µs), while
+// individual spans are sent up to SPANS_PER_SECOND per thread and side; past that only slow
+// (≥ SLOW_MS) and failed requests get a span. LOOPSCOPE_HTTP_SPANS_PER_SEC changes the budget.
 
+import { createHistogram, type RecordableHistogram } from "node:perf_hooks";
 import type { TracerContext } from "../context";
 import { nowUs } from "../clock";
 import { subscribe } from "./channels";
+import { METRICS_INTERVAL_MS } from "./loop-metrics";
 
 type Msg = Record<string, any>;
+const SLOW_MS = 10;
+const WINDOW_MS = 100;
+
+class SideStats {
+  private histogram: RecordableHistogram = createHistogram();
+  private count = 0;
+  private errors = 0;
+  private notSent = 0;
+  private windowStart = 0;
+  private sentInWindow = 0;
+
+  constructor(private readonly side: "server" | "client", private readonly perWindow: number) {}
+
+  /** Records the request; true when it should also be sent as a span. */
+  record(durUs: number, failed: boolean): boolean {
+    this.count++;
+    if (failed) this.errors++;
+    this.histogram.record(Math.max(1, Math.round(durUs)));
+    const now = performance.now();
+    if (now - this.windowStart >= WINDOW_MS) {
+      this.windowStart = now;
+      this.sentInWindow = 0;
+    }
+    if (this.sentInWindow < this.perWindow || failed || durUs >= SLOW_MS * 1e3) {
+      this.sentInWindow++;
+      return true;
+    }
+    this.notSent++;
+    return false;
+  }
+
+  report(ctx: TracerContext): void {
+    if (!this.count) return;
+    const h = this.histogram;
+    ctx.send({ t: "httpstats", side: this.side, ts: nowUs(), count: this.count, errors: this.errors, notSent: this.notSent, p50: h.percentile(50) / 1e3, p99: h.percentile(99) / 1e3, max: h.max / 1e3 });
+    this.histogram.reset();
+    this.count = this.errors = this.notSent = 0;
+  }
+}
 
 export function startHttp(ctx: TracerContext): void {
-  const serverStarts = new WeakMap<object, number>();
-  const clientStarts = new WeakMap<object, number>();
+  const perSecond = Number(process.env.LOOPSCOPE_HTTP_SPANS_PER_SEC ?? 1000);
+  const perWindow = Number.isFinite(perSecond) && perSecond >= 0 ? Math.ceil((perSecond * WINDOW_MS) / 1000) : 100;
+  const stats = { server: new SideStats("server", perWindow), client: new SideStats("client", perWindow) };
+  const report = () => { stats.server.report(ctx); stats.client.report(ctx); };
+  ctx.every(METRICS_INTERVAL_MS, report);
+  ctx.onExit(report);
 
+  const span = (side: "server" | "client", start: number, method: unknown, url: () => string, status: number | undefined, error: string | undefined) => {
+    const end = nowUs();
+    const failed = !!error || (side === "server" ? (status ?? 0) >= 500 : status === undefined);
+    if (!stats[side].record(end - start, failed)) return;
+    const event: { t: "http"; side: "server" | "client"; ts: number; dur: number; method: string; url: string; status?: number; error?: string } = { t: "http", side, ts: start, dur: end - start, method: String(method ?? ""), url: url() };
+    if (status) event.status = status;
+    if (error) event.error = error;
+    ctx.send(event);
+  };
+
+  const serverStarts = new WeakMap<object, number>();
   subscribe("http.server.request.start", (m) => {
     const { response } = m as Msg;
     if (response) serverStarts.set(response, nowUs());
@@ -24,25 +86,25 @@ export function startHttp(ctx: TracerContext): void {
     const start = response && serverStarts.get(response);
     if (start === undefined) return;
     serverStarts.delete(response);
-    ctx.send({ t: "http", side: "server", ts: start, dur: nowUs() - start, method: String(request?.method ?? ""), url: String(request?.url ?? ""), status: Number(response.statusCode) || 0 });
+    span("server", start, request?.method, () => String(request?.url ?? ""), Number(response.statusCode) || 0, undefined);
   });
 
+  const clientStarts = new WeakMap<object, number>();
   subscribe("http.client.request.start", (m) => {
     const { request } = m as Msg;
     if (request) clientStarts.set(request, nowUs());
   });
-  const clientUrl = (request: Msg) => {
+  const clientUrl = (request: Msg) => () => {
     const protocol = String(request.protocol ?? "http:");
     // The Host header carries the port; `request.host` does not.
     const header = typeof request.getHeader === "function" ? request.getHeader("host") : undefined;
-    const host = String(header ?? request.host ?? "");
-    return `${protocol}//${host}${String(request.path ?? "")}`;
+    return `${protocol}//${String(header ?? request.host ?? "")}${String(request.path ?? "")}`;
   };
   const finishClient = (request: Msg, status: number | undefined, error: string | undefined) => {
     const start = clientStarts.get(request);
     if (start === undefined) return;
     clientStarts.delete(request);
-    ctx.send({ t: "http", side: "client", ts: start, dur: nowUs() - start, method: String(request.method ?? ""), url: clientUrl(request), ...(status ? { status } : {}), ...(error ? { error } : {}) });
+    span("client", start, request.method, clientUrl(request), status, error);
   };
   subscribe("http.client.response.finish", (m) => {
     const { request, response } = m as Msg;
@@ -63,7 +125,7 @@ export function startHttp(ctx: TracerContext): void {
     const start = fetchStarts.get(request);
     if (start === undefined) return;
     fetchStarts.delete(request);
-    ctx.send({ t: "http", side: "client", ts: start, dur: nowUs() - start, method: String(request.method ?? ""), url: `${String(request.origin ?? "")}${String(request.path ?? "")}`, ...(status ? { status } : {}), ...(error ? { error } : {}) });
+    span("client", start, request.method, () => `${String(request.origin ?? "")}${String(request.path ?? "")}`, status, error);
   };
   subscribe("undici:request:headers", (m) => {
     const { request, response } = m as Msg;

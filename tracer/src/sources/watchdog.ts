@@ -79,7 +79,9 @@ export function runWatchdog(ctx: TracerContext, sab: SharedArrayBuffer): void {
     const ts = parsed.t >= sentAt - 1e3 && parsed.t <= receivedAt + 1e3 ? parsed.t : receivedAt;
     const stack: WireFrame[] = [];
     for (const f of Array.isArray(parsed.s) ? parsed.s : []) {
-      if (!Array.isArray(f) || !f[1]) continue; // frames without a file are this expression's own
+      // Frames without a file are this expression's own; the tracer's frames (e.g. its Worker
+      // subclass) are not the program's.
+      if (!Array.isArray(f) || !f[1] || f[1] === __filename) continue;
       stack.push({ fn: String(f[0]), file: String(f[1]), line: Number(f[2]) || 0, col: Number(f[3]) || 0 });
     }
     if (!stack.length) return;

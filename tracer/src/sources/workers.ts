@@ -108,6 +108,8 @@ export function startWorkers(ctx: TracerContext): void {
     }
   }
 
+  // Bundlers may rename the class; programs that print `constructor.name` must still see "Worker".
+  Object.defineProperty(Worker, "name", { value: "Worker" });
   // The module object itself (not an ESM namespace, whose bindings are read-only).
   const moduleObject = require("node:worker_threads") as { Worker: typeof OriginalWorker };
   moduleObject.Worker = Worker;

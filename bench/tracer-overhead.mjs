@@ -1,0 +1,153 @@
+// Tracer overhead: a real node:http server doing JSON work, loaded by autocannon over loopback,
+// run plain and under `loopscope run` (tracer + recorder, default settings) in alternating rounds
+// of the same invocation; then once per capture source alone (LOOPSCOPE_DISABLE=everything else)
+// to show what each source costs. Prints a table and the machine.
+//
+// usage: node bench/tracer-overhead.mjs [--rounds 3] [--duration 5] [--connections 50] [--no-sources] [--json]
+//        (builds dist/cli.mjs and dist/tracer.cjs first when they are missing)
+
+import { spawn, spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
+import { cpus, loadavg, tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import http from "node:http";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const root = join(here, "..");
+const SOURCES = ["blocks", "stacks", "loop", "gc", "http", "net", "user", "workers", "children"];
+
+// ---- the server under test (this same file, started with --server) ----
+if (process.argv[2] === "--server") {
+  const catalog = Array.from({ length: 200 }, (_, i) => ({ id: i, name: `item-${i}`, price: (i * 7.3) % 100, tags: ["a", "b", "c"].slice(0, (i % 3) + 1) }));
+  const server = http.createServer((req, res) => {
+    const url = new URL(req.url, "http://x");
+    const offset = Number(url.searchParams.get("offset") ?? 0) % 180;
+    const items = catalog.slice(offset, offset + 20).map(it => ({ ...it, total: Math.round(it.price * 1.2 * 100) / 100 }));
+    const body = JSON.stringify({ offset, count: items.length, items, at: Date.now() });
+    res.writeHead(200, { "content-type": "application/json", "content-length": Buffer.byteLength(body) });
+    res.end(body);
+  });
+  server.listen(0, "127.0.0.1", () => console.log(`listening ${server.address().port} ${process.pid}`));
+  process.on("SIGTERM", () => server.close(() => process.exit(0)));
+} else {
+  await main();
+}
+
+function option(name, fallback) {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? process.argv[i + 1] : fallback;
+}
+
+async function main() {
+  const rounds = Number(option("rounds", 3));
+  const duration = Number(option("duration", 5));
+  const connections = Number(option("connections", 50));
+  const withSources = !process.argv.includes("--no-sources");
+  const asJson = process.argv.includes("--json");
+  ensureBuilt();
+  const { default: autocannon } = await import("autocannon");
+  const work = mkdtempSync(join(tmpdir(), "loopscope-bench-"));
+
+  const measure = async (mode, disable) => {
+    const env = { ...process.env };
+    delete env.NODE_OPTIONS;
+    if (disable) env.LOOPSCOPE_DISABLE = disable;
+    const cmd = mode === "plain"
+      ? [process.execPath, [fileURLToPath(import.meta.url), "--server"]]
+      : [process.execPath, [join(root, "dist/cli.mjs"), "run", "--out", join(work, "trace.json"), "--", process.execPath, fileURLToPath(import.meta.url), "--server"]];
+    const child = spawn(cmd[0], cmd[1], { env, stdio: ["ignore", "pipe", "pipe"] });
+    let stderr = "";
+    child.stderr.on("data", d => (stderr += d));
+    const [port, serverPid] = await new Promise((resolve, reject) => {
+      let out = "";
+      child.stdout.on("data", d => { out += d; const m = out.match(/listening (\d+) (\d+)/); if (m) resolve([Number(m[1]), Number(m[2])]); });
+      child.on("exit", code => reject(new Error(`server exited ${code}: ${stderr}`)));
+    });
+    const url = `http://127.0.0.1:${port}/items?offset=7`;
+    await autocannon({ url, connections, duration: 1 }); // warm-up (JIT, sockets)
+    const cpu0 = [cpuMs(serverPid), mode === "plain" ? 0 : cpuMs(child.pid)];
+    const r = await autocannon({ url, connections, duration });
+    const cpu1 = [cpuMs(serverPid), mode === "plain" ? 0 : cpuMs(child.pid)];
+    const closed = new Promise(resolve => child.on("close", resolve));
+    child.kill("SIGTERM");
+    await closed;
+    const events = stderr.match(/events: (\d+) received, (\d+|\d+ DROPPED)/);
+    const requests = r.requests.total || 1;
+    return { rps: r.requests.average, p99: r.latency.p99, serverCpuUs: ((cpu1[0] - cpu0[0]) * 1e3) / requests, recorderCpuUs: ((cpu1[1] - cpu0[1]) * 1e3) / requests, errors: r.errors + r.non2xx, events: events ? Number(events[1]) : undefined, dropped: events ? Number.parseInt(events[2]) : undefined };
+  };
+
+  const rows = [];
+  for (let round = 1; round <= rounds; round++) {
+    // alternate the order so drift (thermal, other load) hits both sides alike
+    const order = round % 2 ? ["plain", "traced"] : ["traced", "plain"];
+    const results = {};
+    for (const mode of order) results[mode] = await measure(mode);
+    rows.push({ round, plain: results.plain, traced: results.traced });
+    if (!asJson) console.error(`round ${round}: plain ${results.plain.rps.toFixed(0)} req/s p99 ${results.plain.p99} ms | traced ${results.traced.rps.toFixed(0)} req/s p99 ${results.traced.p99} ms`);
+  }
+
+  const sourceRows = [];
+  if (withSources) {
+    const base = await measure("plain");
+    sourceRows.push({ source: "(none: plain)", ...base });
+    sourceRows.push({ source: "transport only", ...(await measure("traced", SOURCES.join(","))) });
+    for (const source of SOURCES) {
+      // "stacks" needs "blocks" (the heartbeat the watchdog reads)
+      const keep = source === "stacks" ? ["blocks", "stacks"] : [source];
+      const disable = SOURCES.filter(s => !keep.includes(s)).join(",");
+      sourceRows.push({ source: source === "stacks" ? "blocks+stacks" : source, ...(await measure("traced", disable)) });
+    }
+    for (const row of sourceRows) row.vsPlain = row.rps / base.rps;
+  }
+  rmSync(work, { recursive: true, force: true });
+
+  const median = xs => (xs.length ? [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] : NaN);
+  const rpsRatio = median(rows.map(r => r.traced.rps / r.plain.rps));
+  const p99Ratio = median(rows.map(r => r.traced.p99 / Math.max(r.plain.p99, 0.5)));
+  const cpuRatio = median(rows.map(r => r.traced.serverCpuUs / r.plain.serverCpuUs));
+  const machine = { cpu: cpus()[0]?.model ?? "unknown", cores: cpus().length, node: process.version, loadavg1m: loadavg()[0], connections, durationS: duration, rounds };
+  const result = { machine, rounds: rows, throughputRatio: rpsRatio, p99Ratio, throughputLossPct: (1 - rpsRatio) * 100, serverCpuPerRequestRatio: cpuRatio, sources: sourceRows };
+  if (asJson) {
+    console.log(JSON.stringify(result, null, 2));
+    return;
+  }
+  console.log(`\ntracer overhead — ${machine.cpu}, ${machine.cores} cores, Node ${machine.node}, load average ${machine.loadavg1m.toFixed(1)}; autocannon ${connections} connections, ${duration} s per run, ${rounds} rounds`);
+  console.log("round | plain req/s | traced req/s | ratio | plain p99 ms | traced p99 ms | server CPU µs/req plain → traced | recorder µs/req | events | dropped");
+  for (const r of rows) {
+    console.log(`${String(r.round).padStart(5)} | ${r.plain.rps.toFixed(0).padStart(11)} | ${r.traced.rps.toFixed(0).padStart(12)} | ${(r.traced.rps / r.plain.rps).toFixed(3)} | ${String(r.plain.p99).padStart(12)} | ${String(r.traced.p99).padStart(13)} | ${r.plain.serverCpuUs.toFixed(1).padStart(15)} → ${r.traced.serverCpuUs.toFixed(1).padEnd(14)} | ${r.traced.recorderCpuUs.toFixed(2).padStart(15)} | ${String(r.traced.events ?? "?").padStart(6)} | ${r.traced.dropped ?? "?"}`);
+  }
+  if (rows.length) console.log(`median server CPU per request ratio ${cpuRatio.toFixed(3)} (less sensitive to other load on the machine than throughput)`);
+  if (rows.length) console.log(`median throughput ratio ${rpsRatio.toFixed(3)} (loss ${result.throughputLossPct.toFixed(1)}%, target ≤ 5%), median p99 ratio ${p99Ratio.toFixed(2)}`);
+  if (sourceRows.length) {
+    console.log("\nper source (only that source on; one run each, so ±2-3% is noise)");
+    console.log("source          | req/s  | vs plain | p99 ms | server CPU µs/req | vs plain");
+    for (const s of sourceRows) console.log(`${s.source.padEnd(15)} | ${s.rps.toFixed(0).padStart(6)} | ${s.vsPlain.toFixed(3).padStart(8)} | ${String(s.p99).padStart(6)} | ${s.serverCpuUs.toFixed(1).padStart(17)} | ${(s.serverCpuUs / sourceRows[0].serverCpuUs).toFixed(3)}`);
+  }
+}
+
+/** CPU time (user + system) a process has used, ms, from /proc (Linux). */
+function cpuMs(pid) {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // utime, stime in ticks (USER_HZ 100)
+  } catch {
+    return NaN;
+  }
+}
+
+function ensureBuilt() {
+  const stale = (out, srcDir) => !existsSync(join(root, out)) || statSync(join(root, out)).mtimeMs < newest(join(root, srcDir));
+  const targets = [];
+  if (stale("dist/tracer.cjs", "tracer/src")) targets.push("tracer");
+  if (!existsSync(join(root, "dist/cli.mjs")) || stale("dist/cli.mjs", "server/src/cli")) targets.push("cli");
+  if (!targets.length) return;
+  const r = spawnSync(process.execPath, [join(root, "scripts/build.mjs"), ...targets], { stdio: "inherit" });
+  if (r.status !== 0) throw new Error("build failed");
+}
+
+function newest(dir) {
+  let t = 0;
+  for (const entry of spawnSync("find", [dir, "-type", "f"], { encoding: "utf8" }).stdout.split("\n").filter(Boolean)) t = Math.max(t, statSync(entry).mtimeMs);
+  return t;
+}
