@@ -2,7 +2,7 @@
 // viem ships its TypeScript sources beside its builds; we keep only the sources, add a tsconfig
 // equal to viem's own repository settings (its published tsconfig extends a file it does not
 // ship) and install its exact dependency pins. Everything lands in bench/.work/ (not committed).
-// usage: node bench/corpus.mjs   -> prints the corpus directory and its size
+// usage: node bench/corpus.mjs [viem|mongodb ...]   -> prints each corpus directory and its size
 import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
@@ -11,17 +11,42 @@ import { fileURLToPath } from "node:url";
 export const benchDir = fileURLToPath(new URL(".", import.meta.url));
 export const workDir = join(benchDir, ".work");
 
-export const corpus = {
-  name: "viem",
-  version: "2.57.20",
-  // ~2,100 lines, async actions calling the client: the file the per-edit latency bench edits.
-  latencyFile: "tempo/actions/zone.ts",
-  // @types/node is not a dependency of the published package (its repo has it as a dev dependency).
-  extraDevDependencies: { "@types/node": "22.20.5" },
+export const corpora = {
+  // The main corpus: >= 1,000 files and >= 100k lines; speed targets are measured on it.
+  viem: {
+    name: "viem",
+    version: "2.57.20",
+    // ~2,100 lines, async actions calling the client: the file the per-edit latency bench edits.
+    latencyFile: "tempo/actions/zone.ts",
+    builtDirs: ["_cjs", "_esm", "_types"],
+    // The published tsconfig extends a file the package does not ship: use the repository's options.
+    tsconfig: "viem",
+    // Its repository's package.json says "type": "module" (the published one does not).
+    type: "module",
+    // @types/node is not a dependency of the published package (its repo has it as a dev dependency).
+    extraDevDependencies: { "@types/node": "22.20.5" },
+  },
+  // A Node.js driver (sockets, pools, timeouts): a second, smaller code base for comparing findings.
+  mongodb: {
+    name: "mongodb",
+    version: "7.9.0",
+    builtDirs: ["lib", "mongodb.d.ts"],
+    tsconfig: "shipped",
+    // TypeScript 7 refuses `esModuleInterop: false` (TS5108); the bench-only copy drops it so that
+    // every tool, the tsc floor included, reads one tsconfig.
+    tsconfigEdit: (text) => text.replace(/\n\s*"esModuleInterop": false,/, ""),
+    type: "commonjs",
+    // The published package.json uses ranges: these are the versions the bench was first run with.
+    pinnedDependencies: { "@mongodb-js/saslprep": "1.6.3", bson: "7.3.4", "mongodb-connection-string-url": "7.0.2" },
+    // Optional peers whose types the sources import (native ones install without building: --ignore-scripts).
+    extraDevDependencies: { "@types/node": "22.20.5", "mongodb-client-encryption": "7.2.1", kerberos: "7.0.0", "gcp-metadata": "7.0.1" },
+  },
 };
+/** The default corpus. */
+export const corpus = corpora.viem;
 
 // viem's repository tsconfig.base.json (MIT), minus incremental/composite (we never emit).
-const tsconfig = {
+const viemTsconfig = {
   include: ["./**/*.ts"],
   exclude: ["node_modules", "./**/*.test.ts", "./**/*.test-d.ts", "./**/*.bench.ts", "./**/*.bench-d.ts"],
   compilerOptions: {
@@ -38,7 +63,7 @@ const tsconfig = {
 const run = (cmd, args, cwd) => execFileSync(cmd, args, { cwd, stdio: ["ignore", "pipe", "inherit"], encoding: "utf8" });
 
 /** Returns the corpus directory, downloading and installing it on first use. */
-export function ensureCorpus({ log = (s) => process.stderr.write(s + "\n") } = {}) {
+export function ensureCorpus({ log = (s) => process.stderr.write(s + "\n"), corpus = corpora.viem } = {}) {
   const dir = join(workDir, "corpus", `${corpus.name}-${corpus.version}`);
   const marker = join(dir, ".loopscope-bench-ready");
   if (existsSync(marker)) return dir;
@@ -50,20 +75,21 @@ export function ensureCorpus({ log = (s) => process.stderr.write(s + "\n") } = {
   // `npm pack` checks the tarball's integrity against the registry.
   const tgz = run("npm", ["pack", `${corpus.name}@${corpus.version}`, "--pack-destination", tarballs, "--silent"], workDir).trim().split("\n").pop();
   run("tar", ["xzf", join(tarballs, tgz), "-C", dir, "--strip-components=1"], workDir);
-  for (const built of ["_cjs", "_esm", "_types"]) rmSync(join(dir, built), { recursive: true, force: true });
+  for (const built of corpus.builtDirs) rmSync(join(dir, built), { recursive: true, force: true });
   const pkg = JSON.parse(readFileSync(join(dir, "package.json"), "utf8"));
-  // Only what installing needs: the sources are ESM (the repo's own package.json says "type": "module").
+  // Only what installing needs; peers are all optional (installed with --legacy-peer-deps: not at all).
   const benchPkg = {
-    name: `${corpus.name}-bench-corpus`, private: true, type: "module",
-    dependencies: pkg.dependencies, devDependencies: corpus.extraDevDependencies,
+    name: `${corpus.name}-bench-corpus`, private: true, type: corpus.type,
+    dependencies: corpus.pinnedDependencies ?? pkg.dependencies, devDependencies: corpus.extraDevDependencies,
   };
   writeFileSync(join(dir, "package.json"), JSON.stringify(benchPkg, null, 2) + "\n");
-  writeFileSync(join(dir, "tsconfig.json"), JSON.stringify(tsconfig, null, 2) + "\n");
+  if (corpus.tsconfigEdit) writeFileSync(join(dir, "tsconfig.json"), corpus.tsconfigEdit(readFileSync(join(dir, "tsconfig.json"), "utf8")));
+  if (corpus.tsconfig === "viem") writeFileSync(join(dir, "tsconfig.json"), JSON.stringify(viemTsconfig, null, 2) + "\n");
   // Its own git root: tools that honour .gitignore (oxlint) would otherwise skip the whole corpus,
   // because bench/.work/ is ignored by this repository.
   writeFileSync(join(dir, ".gitignore"), "node_modules/\n");
   run("git", ["init", "-q", "."], dir);
-  log(`corpus: npm install (exact pins: ${Object.entries(pkg.dependencies).map(([k, v]) => `${k}@${v}`).join(", ")})`);
+  log(`corpus: npm install (exact pins: ${Object.entries(benchPkg.dependencies).map(([k, v]) => `${k}@${v}`).join(", ")})`);
   run("npm", ["install", "--ignore-scripts", "--no-audit", "--no-fund", "--legacy-peer-deps", "--loglevel=error"], dir);
   writeFileSync(marker, new Date().toISOString() + "\n");
   return dir;
@@ -84,16 +110,21 @@ export function sourceFiles(dir) {
   return out.sort();
 }
 
-export function corpusStats(dir) {
+export function corpusStats(dir, corpus = corpora.viem) {
   const files = sourceFiles(dir);
   let lines = 0;
   for (const f of files) lines += readFileSync(f, "utf8").split("\n").length;
-  const latencyLines = readFileSync(join(dir, corpus.latencyFile), "utf8").split("\n").length;
+  const latencyLines = corpus.latencyFile ? readFileSync(join(dir, corpus.latencyFile), "utf8").split("\n").length : undefined;
   return { files: files.length, lines, latencyLines };
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const dir = ensureCorpus();
-  const s = corpusStats(dir);
-  console.log(`${corpus.name}@${corpus.version}: ${dir}\n  ${s.files} TypeScript source files, ${s.lines} lines; latency file ${corpus.latencyFile} (${s.latencyLines} lines)`);
+  const names = process.argv.slice(2).length ? process.argv.slice(2) : Object.keys(corpora);
+  for (const name of names) {
+    const c = corpora[name];
+    if (!c) { console.error(`corpus: unknown '${name}' (known: ${Object.keys(corpora).join(", ")})`); process.exit(2); }
+    const dir = ensureCorpus({ corpus: c });
+    const s = corpusStats(dir, c);
+    console.log(`${c.name}@${c.version}: ${dir}\n  ${s.files} TypeScript source files, ${s.lines} lines` + (c.latencyFile ? `; latency file ${c.latencyFile} (${s.latencyLines} lines)` : ""));
+  }
 }

@@ -5,10 +5,10 @@
 //      typescript/no-floating-promises; plus all four rules together.
 // Each tool's findings are written to bench/.work/findings/ as sorted `file:line` lists and the
 // differences are printed with the code line, so each one can be explained.
-// usage: node bench/lint-speed.mjs [--runs N] [--no-anchors]
+// usage: node bench/lint-speed.mjs [--runs N] [--no-anchors] [--corpus viem|mongodb]
 import { writeFileSync, readFileSync, existsSync } from "node:fs";
 import { join } from "node:path";
-import { ensureCorpus, corpus, corpusStats, workDir } from "./corpus.mjs";
+import { ensureCorpus, corpora, corpusStats, workDir } from "./corpus.mjs";
 import { ensureAnchors, anchorVersions } from "./anchors.mjs";
 import { formatTable, seconds, mib, ratio } from "./lib/table.mjs";
 import { formatMachine, machineInfo } from "./lib/machine.mjs";
@@ -19,13 +19,16 @@ import { cliPath, availableRules, ruleFlags, loopscopeLint, tscNoEmit, eslintFlo
 const args = process.argv.slice(2);
 const runs = Number(args[args.indexOf("--runs") + 1]) > 0 && args.includes("--runs") ? Number(args[args.indexOf("--runs") + 1]) : 3;
 const withAnchors = !args.includes("--no-anchors");
+const corpusName = args.includes("--corpus") ? args[args.indexOf("--corpus") + 1] : "viem";
+const corpus = corpora[corpusName];
+if (!corpus) { console.error(`lint-speed: unknown corpus '${corpusName}' (known: ${Object.keys(corpora).join(", ")})`); process.exit(2); }
 const log = (s) => process.stderr.write(s + "\n");
 const machineAtStart = machineInfo();
 
-const dir = ensureCorpus({ log });
+const dir = ensureCorpus({ log, corpus });
 if (withAnchors) ensureAnchors({ log });
-const stats = corpusStats(dir);
-const outDir = ensureDir(join(workDir, "findings"));
+const stats = corpusStats(dir, corpus);
+const outDir = ensureDir(join(workDir, "findings", corpus.name));
 const tsVersion = JSON.parse(readFileSync(join(repoRoot, "node_modules", "typescript", "package.json"), "utf8")).version;
 const haveCli = existsSync(cliPath);
 const rules = haveCli ? availableRules() : [];
@@ -82,12 +85,12 @@ const cols = [
 ];
 const w = (id) => result[id]?.wallMs;
 const notes = [
-  `corpus: ${corpus.name}@${corpus.version} from the npm registry (its shipped TypeScript sources, tsconfig = the repository's own options): ${stats.files} files, ${stats.lines.toLocaleString("en-US")} lines of TypeScript.`,
+  `corpus: ${corpus.name}@${corpus.version} from the npm registry (its shipped TypeScript sources; tsconfig: ${corpus.tsconfig === "viem" ? "the repository's own options" : "the shipped one" + (corpus.tsconfigEdit ? ", minus options TypeScript 7 removed" : "")}): ${stats.files} files, ${stats.lines.toLocaleString("en-US")} lines of TypeScript.`,
   `median of ${runs} runs each, tools interleaved per round; CPU = user+system of the whole process tree; peak memory = sum of each process's peak RSS in the tree.`,
   formatMachine(machineAtStart),
 ];
 
-console.log(`\n## Lint: full project against the type check (issue 2 item 10; target < 1.5x tsc)\n`);
+console.log(`\n## Lint on ${corpus.name}@${corpus.version}: full project against the type check (issue 2 item 10; target < 1.5x tsc)\n`);
 console.log(formatTable(cols, [
   { tool: tools[0].title, ...fmt("tsc", { findings: `${tscErrors} type errors`, vs: "1.00x (floor)" }) },
   haveCli ? { tool: tools.find((t) => t.id === "loopscope-all").title, ...fmt("loopscope-all", { findings: lists["loopscope-all"]?.length, vs: `${ratio(w("loopscope-all"), w("tsc"))} of tsc` }) }
@@ -96,7 +99,7 @@ console.log(formatTable(cols, [
 if (counts["loopscope-all"]) console.log(`\nfindings per rule (all rules run): ${Object.entries(counts["loopscope-all"]).map(([k, v]) => `${k} ${v}`).join(", ")}`);
 console.log("\n" + notes.join("\n"));
 
-console.log(`\n## Lint: floating promises side by side (issue 3 Speed; targets >= 6x faster than typescript-eslint, <= 2x oxlint's wall)\n`);
+console.log(`\n## Lint on ${corpus.name}@${corpus.version}: floating promises side by side (issue 3 Speed; targets >= 6x faster than typescript-eslint, <= 2x oxlint's wall)\n`);
 const rowsB = [];
 if (haveCli && result["loopscope-fp"]) rowsB.push({ tool: tools.find((t) => t.id === "loopscope-fp").title, ...fmt("loopscope-fp", { findings: lists["loopscope-fp"]?.length, vs: "1.00x" }) });
 else rowsB.push({ tool: "loopscope lint, floating-promise only", wall: haveCli ? "rule not available yet" : "dist/cli.mjs not built yet" });
@@ -122,7 +125,7 @@ for (const [a, b] of pairs) {
   writeFileSync(join(outDir, `only-in-${b}-not-${a}.txt`), d.onlyB.map((k) => withCode(dir, k)).join("\n") + "\n");
 }
 if (diffs.length) {
-  console.log(`\n### Finding differences (file:line lists in bench/.work/findings/)\n`);
+  console.log(`\n### Finding differences on ${corpus.name} (file:line lists in bench/.work/findings/${corpus.name}/)\n`);
   console.log(formatTable([{ key: "pair", title: "A vs B", align: "left" }, { key: "both", title: "in both" }, { key: "a", title: "only in A" }, { key: "b", title: "only in B" }],
     diffs.map((d) => ({ pair: `${d.a} vs ${d.b}`, both: d.both, a: d.onlyA.length, b: d.onlyB.length }))));
   for (const d of diffs) {
@@ -133,7 +136,7 @@ if (diffs.length) {
     }
   }
 }
-writeFileSync(join(ensureDir(join(workDir, "results")), "lint-speed.json"), JSON.stringify({
+writeFileSync(join(ensureDir(join(workDir, "results")), `lint-speed-${corpus.name}.json`), JSON.stringify({
   date: new Date().toISOString(), corpus: { ...corpus, ...stats }, runs, rules, tscErrors,
   results: Object.fromEntries(Object.entries(result).map(([k, v]) => [k, { wallMs: v.wallMs, cpuMs: v.cpuMs, peakBytes: v.peakBytes, runs: v.runs.map((r) => ({ wallMs: r.wallMs, cpuMs: r.cpuMs, peakBytes: r.peakBytes, exitCode: r.exitCode })) }])),
   findings: Object.fromEntries(Object.entries(lists).map(([k, v]) => [k, v.length])), counts,
