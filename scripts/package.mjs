@@ -39,6 +39,8 @@ await createVSIX({
   dependencies: true,
   // No repository yet; without this vsce stops to ask.
   allowMissingRepository: true,
+  // README links such as docs/rules/<id>.md stay relative: those files are inside the .vsix.
+  rewriteRelativeLinks: false,
 });
 
 const size = statSync(packagePath).size;

@@ -154,7 +154,6 @@ connection.onCodeAction(async (params, token) => {
   if (!doc || !fileName) return [];
   const version = doc.version;
   const outcome = await pipeline.diagnose(doc.uri, version, undefined, () => token.isCancellationRequested);
-  log(`DEBUG codeAction ${JSON.stringify(params)} -> ${outcome.kind} ${token.isCancellationRequested}`);
   if (outcome.kind !== "diagnostics" || !outcome.result || token.isCancellationRequested) return [];
   const text = doc.getText();
   const override = await settings.get(doc.uri);

@@ -1,7 +1,7 @@
 // A real LSP client for tests: spawns the BUILT server (`node dist/server.mjs --stdio`) and
 // speaks JSON-RPC to it over stdio with vscode-languageserver-protocol. No mocks.
-import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { TextDocument } from "vscode-languageserver-textdocument";
@@ -17,6 +17,13 @@ import {
 export const repoRoot = fileURLToPath(new URL("../..", import.meta.url));
 export const serverBundle = join(repoRoot, "dist/server.mjs");
 
+/** Builds dist/server.mjs when it is missing (npm test builds everything first anyway). */
+export function ensureServerBuilt(): void {
+  if (existsSync(serverBundle) && process.env.LOOPSCOPE_TEST_REBUILD !== "1") return;
+  const build = spawnSync(process.execPath, [join(repoRoot, "scripts/build.mjs"), "server"], { cwd: repoRoot, encoding: "utf8" });
+  if (build.status !== 0) throw new Error(`building the server failed:\n${build.stdout}${build.stderr}`);
+}
+
 export interface ClientOptions {
   /** Advertise pull diagnostics (textDocument/diagnostic); otherwise the server pushes. */
   pull?: boolean;
@@ -30,6 +37,8 @@ export interface LogLine { type: number; message: string }
 
 export class TestLspClient {
   readonly published: PublishDiagnosticsParams[] = [];
+  /** When each entry of `published` arrived (Date.now()). */
+  readonly publishedAt: number[] = [];
   readonly logs: LogLine[] = [];
   readonly stderr: string[] = [];
   refreshRequests = 0;
@@ -45,7 +54,7 @@ export class TestLspClient {
     const client = new TestLspClient(child, connection);
     child.stderr.on("data", chunk => client.stderr.push(String(chunk)));
     child.on("exit", code => { client.exitCode = code; client.notify(); });
-    connection.onNotification(PublishDiagnosticsNotification.type, params => { client.published.push(params); client.notify(); });
+    connection.onNotification(PublishDiagnosticsNotification.type, params => { client.published.push(params); client.publishedAt.push(Date.now()); client.notify(); });
     connection.onNotification(LogMessageNotification.type, params => { client.logs.push(params); client.notify(); });
     connection.onRequest(ConfigurationRequest.type, params => params.items.map(item => options.settings?.(item.scopeUri) ?? null));
     connection.onRequest(RegistrationRequest.type, () => undefined);
