@@ -1,7 +1,7 @@
 // Entry of `npm run bench`: runs each benchmark script in turn (never two at once: they compete
 // for the same cores) and lets each print its own table, then prints the machine.
 // usage: node bench/run.mjs [group|script ...] [--runs N] [--edits N]
-//   groups: lint (= lint-speed + lsp), lint-speed, lsp, tracer, webview; default: all that exist.
+//   groups: lint (= lint-speed + lsp + lint-mongodb), lint-speed, lsp, lint-mongodb, tracer, webview; default: all.
 //   --runs N   repetitions per measurement (median kept; default 3); --edits N  LSP keystrokes (default 200)
 import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
@@ -13,10 +13,13 @@ const benchDir = fileURLToPath(new URL(".", import.meta.url));
 const scripts = {
   "lint-speed": "lint-speed.mjs",
   lsp: "lsp-latency.mjs",
+  // A second, Node-driver code base (smaller): findings of every rule side by side, speed at small scale.
+  "lint-mongodb": "lint-speed.mjs --corpus mongodb",
   tracer: "tracer-overhead.mjs",
   webview: "webview-frame.mjs",
 };
-const groups = { lint: ["lint-speed", "lsp"] };
+const groups = { lint: ["lint-speed", "lsp", "lint-mongodb"] };
+const ownScripts = new Set(["lint-speed", "lsp", "lint-mongodb"]);
 
 export function parseArgs(argv) {
   const selected = [], forwarded = [];
@@ -25,7 +28,7 @@ export function parseArgs(argv) {
     if (a === "--runs" || a === "--edits") { forwarded.push(a, argv[++i]); continue; }
     if (a === "-h" || a === "--help") return { help: true, selected, forwarded };
     const name = a.replace(/\.mjs$/, "");
-    const byFile = Object.entries(scripts).find(([, file]) => file === `${name}.mjs`)?.[0];
+    const byFile = Object.entries(scripts).find(([, command]) => command === `${name}.mjs`)?.[0];
     const picked = groups[name] ?? (scripts[name] ? [name] : byFile ? [byFile] : undefined);
     if (!picked) throw new Error(`unknown benchmark '${a}' (known: ${[...Object.keys(groups), ...Object.keys(scripts)].join(", ")})`);
     for (const p of picked) if (!selected.includes(p)) selected.push(p);
@@ -36,17 +39,17 @@ export function parseArgs(argv) {
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   let parsed;
   try { parsed = parseArgs(process.argv.slice(2)); } catch (e) { console.error(`bench: ${e.message}`); process.exit(2); }
-  if (parsed.help) { console.log("usage: npm run bench -- [lint|lint-speed|lsp|tracer|webview ...] [--runs N] [--edits N]"); process.exit(0); }
+  if (parsed.help) { console.log("usage: npm run bench -- [lint|lint-speed|lsp|lint-mongodb|tracer|webview ...] [--runs N] [--edits N]"); process.exit(0); }
   const machine = machineInfo();
   const outcomes = [];
   for (const name of parsed.selected) {
-    const file = join(benchDir, scripts[name]);
-    if (!existsSync(file)) { outcomes.push(`${name}: skipped (bench/${scripts[name]} does not exist)`); continue; }
-    // Only our own scripts take the shared flags; the others run with their defaults.
-    const own = name === "lint-speed" || name === "lsp";
+    const [script, ...scriptArgs] = scripts[name].split(" ");
+    const file = join(benchDir, script);
+    if (!existsSync(file)) { outcomes.push(`${name}: skipped (bench/${script} does not exist)`); continue; }
+    // Only the lint scripts take the shared flags; the others run with their defaults.
     console.error(`\nbench: ${name} (bench/${scripts[name]})`);
     const started = Date.now();
-    const r = spawnSync(process.execPath, [file, ...(own ? parsed.forwarded : [])], { stdio: "inherit" });
+    const r = spawnSync(process.execPath, [file, ...scriptArgs, ...(ownScripts.has(name) ? parsed.forwarded : [])], { stdio: "inherit" });
     outcomes.push(`${name}: ${r.status === 0 ? "ok" : `FAILED (exit ${r.status ?? r.signal})`} in ${((Date.now() - started) / 1000).toFixed(0)} s`);
   }
   console.log(`\n## Benchmarks run\n\n${outcomes.map((o) => `- ${o}`).join("\n")}\n\n${formatMachine(machine)}`);

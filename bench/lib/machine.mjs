@@ -17,10 +17,12 @@ export function machineInfo() {
 
 const safeRead = (file) => { try { return readFileSync(file, "utf8").trim(); } catch { return undefined; } };
 
+/** info: machineInfo() taken when the benchmark started; the load at the end is read now. */
 export function formatMachine(info = machineInfo()) {
+  const load = (xs) => xs.map((n) => n.toFixed(2)).join(" / ");
   return [
     `machine: ${info.cpu}, ${info.cores} cores, ${info.memoryGiB.toFixed(1)} GiB RAM, node ${info.node}, ${info.os}`,
-    `load average at start (1/5/15 min): ${info.loadAverage.map((n) => n.toFixed(2)).join(" / ")}` +
-      " (shared machine: other work may run at the same time; each number is the median of the runs shown)",
+    `load average (1/5/15 min) at start ${load(info.loadAverage)}, at end ${load(os.loadavg())}` +
+      ` (shared machine: other helpers' builds and tests may run at the same time; a load above ${info.cores} means queueing for the CPU)`,
   ].join("\n");
 }

@@ -62,16 +62,18 @@ export function sampleTree(rootPid, intervalMs = 100) {
       seen.set(pid, { cpuTicks: Math.max(prev.cpuTicks, table.get(pid).cpuTicks), peak: Math.max(prev.peak, peak ?? 0) });
     }
   };
+  const totals = () => {
+    let cpuTicks = 0, peak = 0;
+    for (const s of seen.values()) { cpuTicks += s.cpuTicks; peak += s.peak; }
+    return { cpuMs: (cpuTicks * 1000) / CLOCK_TICKS, treePeakBytes: peak, processes: seen.size };
+  };
   tick();
   const timer = setInterval(tick, intervalMs);
   return {
     sampleNow: tick,
-    stop() {
-      clearInterval(timer);
-      let cpuTicks = 0, peak = 0;
-      for (const s of seen.values()) { cpuTicks += s.cpuTicks; peak += s.peak; }
-      return { cpuMs: (cpuTicks * 1000) / CLOCK_TICKS, treePeakBytes: peak, processes: seen.size };
-    },
+    /** Samples now and returns the tree's totals so far. */
+    snapshot() { tick(); return totals(); },
+    stop() { clearInterval(timer); return totals(); },
   };
 }
 
