@@ -1,0 +1,107 @@
+// Code actions over real JSON-RPC: the rule's fix, "ignore this line", "fix all <rule>",
+// source.fixAll.loopscope; each applied to the text and re-checked by the server.
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+import type { CodeAction, FullDocumentDiagnosticReport } from "vscode-languageserver-protocol/node";
+import { applyTextEdits, editsFor, ensureServerBuilt, makeProject, TestLspClient } from "./lspClient";
+
+const twoCalls = `import fs from "node:fs";
+
+export async function loadBoth() {
+  const a = fs.readFileSync("a.json", "utf8");
+  if (a) {
+    const b = fs.readFileSync("b.json", "utf8");
+    return a + b;
+  }
+  return a;
+}
+`;
+
+let project: ReturnType<typeof makeProject>;
+let client: TestLspClient;
+before(async () => {
+  ensureServerBuilt();
+  project = makeProject({ "src/two.ts": twoCalls, "src/one.ts": twoCalls, "src/all.ts": twoCalls, "src/save.ts": twoCalls });
+  client = await TestLspClient.start({ pull: true, settings: () => ({}) });
+});
+after(async () => {
+  await client.stop();
+  project.dispose();
+});
+
+async function openAndPull(name: string, text: string) {
+  const uri = project.uri(name);
+  await client.open(uri, text);
+  const report = await client.pull(uri) as FullDocumentDiagnosticReport;
+  return { uri, diagnostics: report.items };
+}
+
+/** Applies the action like an editor, sends the result as the next version, and pulls again. */
+async function apply(uri: string, text: string, version: number, action: CodeAction) {
+  const versioned = (action.edit?.documentChanges ?? []).find(c => "textDocument" in c && c.textDocument.uri === uri);
+  if (versioned && "textDocument" in versioned) assert.equal(versioned.textDocument.version, version - 1, "edits are tied to the version they were computed for");
+  const fixed = applyTextEdits(text, editsFor(action, uri));
+  await client.change(uri, version, [{ text: fixed }]);
+  const report = await client.pull(uri) as FullDocumentDiagnosticReport;
+  return { fixed, diagnostics: report.items };
+}
+
+test("the rule's quick-fix is offered first, marked preferred, and applies cleanly", async () => {
+  const { uri, diagnostics } = await openAndPull("src/one.ts", twoCalls);
+  assert.equal(diagnostics.length, 2);
+  const first = diagnostics[0]!;
+  const actions = await client.codeActions(uri, first.range, [first]);
+  assert.deepEqual(actions.map(a => a.title), [
+    "Use fs.promises.readFile and await it",
+    "Fix all blocking-call-in-async problems in this file",
+    "Ignore blocking-call-in-async on this line",
+  ]);
+  const fix = actions[0]!;
+  assert.equal(fix.kind, "quickfix");
+  assert.equal(fix.isPreferred, true);
+  assert.deepEqual(fix.diagnostics, [first], "linked to the editor's diagnostic");
+  const { fixed, diagnostics: left } = await apply(uri, twoCalls, 2, fix);
+  assert.match(fixed, /const a = await fs\.promises\.readFile\("a\.json", "utf8"\);/);
+  assert.equal(left.length, 1, "the other call is still reported");
+  assert.equal(left[0]!.range.start.line, 5);
+});
+
+test("'Ignore … on this line' inserts the suppression comment with the line's indentation, and the finding goes away", async () => {
+  const { uri, diagnostics } = await openAndPull("src/two.ts", twoCalls);
+  const second = diagnostics[1]!;
+  const actions = await client.codeActions(uri, second.range, [second]);
+  const ignore = actions.find(a => a.title === "Ignore blocking-call-in-async on this line")!;
+  assert.ok(ignore);
+  const { fixed, diagnostics: left } = await apply(uri, twoCalls, 2, ignore);
+  assert.match(fixed, /\n {4}\/\/ loopscope-ignore-next-line blocking-call-in-async -- reason\n {4}const b = fs\.readFileSync/);
+  assert.deepEqual(left.map(d => d.range.start.line), [3], "only the other call is left");
+});
+
+test("'Fix all blocking-call-in-async problems in this file' fixes every finding in one edit", async () => {
+  const { uri, diagnostics } = await openAndPull("src/all.ts", twoCalls);
+  const actions = await client.codeActions(uri, diagnostics[0]!.range, [diagnostics[0]!]);
+  const all = actions.find(a => a.title === "Fix all blocking-call-in-async problems in this file")!;
+  assert.equal(editsFor(all, uri).length, 1, "one minimal edit");
+  const { fixed, diagnostics: left } = await apply(uri, twoCalls, 2, all);
+  assert.deepEqual(left, []);
+  assert.equal((fixed.match(/await fs\.promises\.readFile/g) ?? []).length, 2);
+});
+
+test("source.fixAll.loopscope (editor.codeActionsOnSave) returns one action with every preferred fix; nothing when clean", async () => {
+  const { uri } = await openAndPull("src/save.ts", twoCalls);
+  const whole = { start: { line: 0, character: 0 }, end: { line: 10, character: 0 } };
+  const actions = await client.codeActions(uri, whole, [], ["source.fixAll"]);
+  assert.deepEqual(actions.map(a => [a.kind, a.title]), [["source.fixAll.loopscope", "Fix all Loopscope problems in this file"]]);
+  const { fixed, diagnostics } = await apply(uri, twoCalls, 2, actions[0]!);
+  assert.deepEqual(diagnostics, []);
+  assert.deepEqual(await client.codeActions(uri, whole, [], ["source.fixAll.loopscope"]), []);
+  // Not in the light-bulb (quickfix) menu.
+  assert.ok((await client.codeActions(uri, whole, [], ["quickfix"])).every(a => a.kind === "quickfix"));
+  assert.ok(fixed.includes("await fs.promises.readFile"));
+});
+
+test("no actions for a range without findings, or for a document the server does not have", async () => {
+  const { uri } = await openAndPull("src/clean.ts", "export const x = 1;\n");
+  assert.deepEqual(await client.codeActions(uri, { start: { line: 0, character: 0 }, end: { line: 0, character: 3 } }, []), []);
+  assert.deepEqual(await client.codeActions(project.uri("src/never-opened.ts"), { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, []), []);
+});

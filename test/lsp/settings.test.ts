@@ -1,0 +1,111 @@
+// Settings per resource over real JSON-RPC: workspace/configuration answers per folder change
+// severities; a configuration change re-checks open documents (push) or asks for a refresh (pull).
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { DiagnosticSeverity, type FullDocumentDiagnosticReport } from "vscode-languageserver-protocol/node";
+import { allRules } from "../../server/src/rules/registry";
+import { ensureServerBuilt, makeProject, repoRoot, TestLspClient } from "./lspClient";
+
+const blocking = `import { readFileSync } from "node:fs";
+export async function h() {
+  return readFileSync("x", "utf8");
+}
+`;
+
+let project: ReturnType<typeof makeProject>;
+before(() => {
+  ensureServerBuilt();
+  project = makeProject({ "strict/a.ts": blocking, "relaxed/a.ts": blocking, "plain/a.ts": blocking });
+});
+after(() => project.dispose());
+
+test("loopscope.rules.<id> per resource: error in one folder, off in another, the rule's default elsewhere", async () => {
+  const asked: (string | undefined)[] = [];
+  const severityFor = (scopeUri: string | undefined) => {
+    asked.push(scopeUri);
+    if (scopeUri?.includes("/strict/")) return { rules: { "blocking-call-in-async": "error" } };
+    if (scopeUri?.includes("/relaxed/")) return { rules: { "blocking-call-in-async": "off" } };
+    return { rules: { "blocking-call-in-async": "default" } };
+  };
+  const client = await TestLspClient.start({ pull: true, settings: severityFor });
+  try {
+    const pull = async (name: string) => {
+      await client.open(project.uri(name), blocking);
+      return (await client.pull(project.uri(name)) as FullDocumentDiagnosticReport).items;
+    };
+    assert.deepEqual((await pull("strict/a.ts")).map(d => d.severity), [DiagnosticSeverity.Error]);
+    assert.deepEqual(await pull("relaxed/a.ts"), []);
+    assert.deepEqual((await pull("plain/a.ts")).map(d => d.severity), [DiagnosticSeverity.Warning]);
+    assert.ok(asked.includes(project.uri("strict/a.ts")), "settings are asked for with the document as scope");
+  } finally {
+    await client.stop();
+  }
+});
+
+test("push: a configuration change re-lints open documents with the new settings", async () => {
+  let severity = "warning";
+  const client = await TestLspClient.start({ settings: () => ({ rules: { "blocking-call-in-async": severity } }) });
+  try {
+    const uri = project.uri("plain/a.ts");
+    await client.open(uri, blocking);
+    const first = await client.waitForPublish(uri);
+    assert.equal(first.diagnostics[0]?.severity, DiagnosticSeverity.Warning);
+    severity = "info";
+    const from = client.published.length;
+    await client.configurationChanged({ loopscope: {} });
+    const second = await client.waitForPublish(uri, () => true, from);
+    assert.equal(second.diagnostics[0]?.severity, DiagnosticSeverity.Information);
+  } finally {
+    await client.stop();
+  }
+});
+
+test("pull: a configuration change asks the client to refresh, and the next pull uses the new settings", async () => {
+  let severity = "warning";
+  const client = await TestLspClient.start({ pull: true, settings: () => ({ rules: { "blocking-call-in-async": severity } }) });
+  try {
+    const uri = project.uri("plain/a.ts");
+    await client.open(uri, blocking);
+    assert.equal((await client.pull(uri) as FullDocumentDiagnosticReport).items[0]?.severity, DiagnosticSeverity.Warning);
+    severity = "error";
+    await client.configurationChanged(null);
+    await client.waitFor(() => client.refreshRequests > 0 || undefined, "workspace/diagnostic/refresh");
+    assert.equal((await client.pull(uri) as FullDocumentDiagnosticReport).items[0]?.severity, DiagnosticSeverity.Error);
+  } finally {
+    await client.stop();
+  }
+});
+
+test("without workspace/configuration the pushed didChangeConfiguration settings apply to every document", async () => {
+  const client = await TestLspClient.start({});
+  try {
+    const uri = project.uri("strict/a.ts");
+    await client.open(uri, blocking);
+    assert.equal((await client.waitForPublish(uri)).diagnostics[0]?.severity, DiagnosticSeverity.Warning);
+    const from = client.published.length;
+    await client.configurationChanged({ loopscope: { rules: { "blocking-call-in-async": "off" } } });
+    assert.deepEqual((await client.waitForPublish(uri, () => true, from)).diagnostics, []);
+  } finally {
+    await client.stop();
+  }
+});
+
+test("the extension contributes a setting with a description for every rule, and the shared settings", () => {
+  const manifest = JSON.parse(readFileSync(join(repoRoot, "package.json"), "utf8"));
+  const properties = manifest.contributes.configuration.properties as Record<string, { enum?: string[]; markdownDescription?: string; description?: string; scope?: string }>;
+  const regenerate = "run `node --import tsx scripts/rule-settings.ts` to regenerate the rule settings";
+  for (const rule of allRules) {
+    const setting = properties[`loopscope.rules.${rule.meta.id}`];
+    assert.ok(setting, `loopscope.rules.${rule.meta.id} is not contributed: ${regenerate}`);
+    assert.deepEqual(setting.enum, ["default", "off", "info", "warning", "error"]);
+    assert.equal(setting.scope, "resource");
+    assert.ok(setting.markdownDescription?.includes(rule.meta.description), `loopscope.rules.${rule.meta.id}'s description is outdated: ${regenerate}`);
+  }
+  const ruleSettings = Object.keys(properties).filter(name => name.startsWith("loopscope.rules."));
+  assert.deepEqual(ruleSettings.sort(), allRules.map(r => `loopscope.rules.${r.meta.id}`).sort(), `settings for rules that do not exist: ${regenerate}`);
+  for (const name of ["loopscope.defaultTimeoutMs", "loopscope.extraBlockingApis"]) assert.equal(properties[name]?.scope, "resource", name);
+  for (const [name, p] of Object.entries(properties)) assert.ok((p.markdownDescription ?? p.description ?? "").length > 20, `${name} has a description`);
+  assert.equal(manifest.capabilities.untrustedWorkspaces.supported, "limited");
+});
