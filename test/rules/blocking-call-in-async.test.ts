@@ -36,6 +36,13 @@ ruleTester("blocking-call-in-async", {
     },
     // A sync helper that only calls non-blocking code.
     `function add(a: number, b: number) { return a + b; }\nexport async function sum() { return add(1, 2); }\n`,
+    // Memoized loads: read once into a cache, then served from memory (like startup code).
+    {
+      name: "memoized load through a Map, used from async code",
+      code: `import { readFileSync } from "node:fs";\nconst cache = new Map<string, string>();\nfunction load(name: string): string {\n  let sql = cache.get(name);\n  if (sql === undefined) {\n    sql = readFileSync(name + ".sql", "utf8");\n    cache.set(name, sql);\n  }\n  return sql;\n}\nexport async function run(name: string) { return load(name); }\n`,
+    },
+    `import fs from "node:fs";\nexport class Pages {\n  private template: string | undefined;\n  async render() {\n    if (!this.template) this.template = fs.readFileSync("page.html", "utf8");\n    return this.template;\n  }\n}\n`,
+    `import fs from "node:fs";\nlet config: { port: number } | undefined;\nexport async function port() {\n  config ??= JSON.parse(fs.readFileSync("config.json", "utf8")) as { port: number };\n  return config.port;\n}\n`,
     // Recursion without blocking terminates.
     `function f(n: number): number { return n <= 0 ? 0 : g(n - 1); }\nfunction g(n: number): number { return f(n); }\nexport async function h() { return f(3); }\n`,
   ],
@@ -101,6 +108,12 @@ ruleTester("blocking-call-in-async", {
       name: "class methods: this.helper() through a sync method",
       code: `import { execFileSync } from "node:child_process";\nexport class Git {\n  private head() { return execFileSync("git", ["rev-parse", "HEAD"]).toString(); }\n  async status() { return this.head(); }\n}\n`,
       errors: [{ line: 4, column: 27, message: "this.head() blocks the event loop" }],
+    },
+    {
+      name: "a cache check that does not store the result still blocks every time",
+      code: `import fs from "node:fs";\nexport async function read(p: string, seen: Set<string>) {\n  if (!seen.has(p)) {\n    const text = fs.readFileSync(p, "utf8");\n    return text;\n  }\n  return "";\n}\n`,
+      errors: [{ line: 4, column: 18 }],
+      output: `import fs from "node:fs";\nexport async function read(p: string, seen: Set<string>) {\n  if (!seen.has(p)) {\n    const text = await fs.promises.readFile(p, "utf8");\n    return text;\n  }\n  return "";\n}\n`,
     },
     {
       name: "Atomics.wait in async code: no automatic fix",

@@ -7,6 +7,7 @@ import { nodeBlockingApi, mayBeNodeBlockingName, packageOfPath, type BlockingApi
 import { functionKey, type FileFacts, type FunctionFacts, type FunctionKey } from "./call-graph";
 import type { ModuleBinding } from "./module-bindings";
 import { rangeOf } from "./positions";
+import { isMemoizedLoad } from "./memoized-load";
 import type { FileAnalysis } from "../rules/rule";
 
 export interface CallRecord {
@@ -75,8 +76,10 @@ export class BlockingCallCollector {
     for (const record of this.records) {
       const classified: ClassifiedCall = { ...record };
       const blocking = this.isCandidate(record) ? this.classifyBlocking(record) : undefined;
-      if (blocking) classified.blocking = blocking;
-      else {
+      if (blocking) {
+        // Read once into a cache, then served from memory: no more than startup code.
+        if (!isMemoizedLoad(record.call)) classified.blocking = blocking;
+      } else {
         const target = this.resolveTarget(record);
         if (target) classified.target = target;
       }
