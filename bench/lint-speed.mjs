@@ -14,7 +14,7 @@ import { formatTable, seconds, mib, ratio } from "./lib/table.mjs";
 import { formatMachine, machineInfo } from "./lib/machine.mjs";
 import { measureRepeated } from "./lib/measure.mjs";
 import { fromEslintJson, fromOxlintJson, diffFindings, withCode, countByRule, eslintFatalCount } from "./lib/findings.mjs";
-import { cliPath, availableRules, ruleFlags, loopscopeLint, tscNoEmit, eslintFloating, oxlintFloating, ensureDir, repoRoot } from "./lib/tools.mjs";
+import { buildInfo, snapshotBuild, cliPath, availableRules, ruleFlags, loopscopeLint, tscNoEmit, eslintFloating, oxlintFloating, ensureDir, repoRoot } from "./lib/tools.mjs";
 
 const args = process.argv.slice(2);
 const runs = Number(args[args.indexOf("--runs") + 1]) > 0 && args.includes("--runs") ? Number(args[args.indexOf("--runs") + 1]) : 3;
@@ -30,6 +30,7 @@ if (withAnchors) ensureAnchors({ log });
 const stats = corpusStats(dir, corpus);
 const outDir = ensureDir(join(workDir, "findings", corpus.name));
 const tsVersion = JSON.parse(readFileSync(join(repoRoot, "node_modules", "typescript", "package.json"), "utf8")).version;
+snapshotBuild();
 const haveCli = existsSync(cliPath);
 const rules = haveCli ? availableRules() : [];
 if (haveCli) log(`lint-speed: loopscope rules available: ${rules.join(", ") || "(none)"}`);
@@ -87,6 +88,7 @@ const w = (id) => result[id]?.wallMs;
 const notes = [
   `corpus: ${corpus.name}@${corpus.version} from the npm registry (its shipped TypeScript sources; tsconfig: ${corpus.tsconfig === "viem" ? "the repository's own options" : "the shipped one" + (corpus.tsconfigEdit ? ", minus options TypeScript 7 removed" : "")}): ${stats.files} files, ${stats.lines.toLocaleString("en-US")} lines of TypeScript.`,
   `median of ${runs} runs each, tools interleaved per round; CPU = user+system of the whole process tree; peak memory = sum of each process's peak RSS in the tree.`,
+  buildInfo(),
   formatMachine(machineAtStart),
 ];
 

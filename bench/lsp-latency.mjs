@@ -14,7 +14,7 @@ import { ensureCorpus, corpus, corpusStats, workDir } from "./corpus.mjs";
 import { formatTable, millis, mib, seconds, percentile, median } from "./lib/table.mjs";
 import { formatMachine, machineInfo } from "./lib/machine.mjs";
 import { sampleTree } from "./lib/measure.mjs";
-import { serverPath, repoRoot, ensureDir } from "./lib/tools.mjs";
+import { buildInfo, snapshotBuild, serverPath, repoRoot, ensureDir } from "./lib/tools.mjs";
 import { typedText, insertionLine, keystroke } from "./lib/edits.mjs";
 
 const rpc = createRequire(join(repoRoot, "package.json"))("vscode-jsonrpc/node");
@@ -118,6 +118,7 @@ async function measureMode(mode, dir) {
   return { mode, openMs: first ? openMs : undefined, latencies, timeouts, counts, peakBytes: tree.treePeakBytes, line, cpuPerEditMs: latencies.length ? editCpuMs / latencies.length : undefined };
 }
 
+snapshotBuild();
 if (!existsSync(serverPath)) {
   console.log(`\n## LSP: diagnostics latency after an edit\n\nskipped: ${serverPath} is not built yet (node scripts/build.mjs server).`);
   process.exit(0);
@@ -147,5 +148,6 @@ console.log(formatTable([
 console.log(`\ncorpus: ${corpus.name}@${corpus.version} (${stats.files} files, ${stats.lines.toLocaleString("en-US")} lines); edited file ${corpus.latencyFile} (${stats.latencyLines} lines), ` +
   `keystrokes typing/deleting ${JSON.stringify(typedText)} at line ${results[0]?.line + 1} (inside an async function), ${gapMs} ms pause after each answer.`);
 console.log(`latency = from sending didChange to the diagnostics for that version, measured in the client; server CPU per edit = CPU time of the server and its children during the edits / edits (sampled from /proc; less sensitive to a busy machine than latency); server peak memory = sum of peak RSS of the server and its children.`);
+console.log(buildInfo());
 console.log(formatMachine(machineAtStart));
 writeFileSync(join(ensureDir(join(workDir, "results")), "lsp-latency.json"), JSON.stringify({ date: new Date().toISOString(), corpus: { ...corpus, ...stats }, edits, gapMs, results }, null, 2));

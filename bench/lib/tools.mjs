@@ -1,7 +1,7 @@
 // The commands the lint benchmarks time: Loopscope's CLI, the TypeScript 7 type check (the floor)
 // and the anchor linters, all run on the corpus directory with the corpus's tsconfig.json.
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { basename, join } from "node:path";
 import { tmpdir } from "node:os";
 import { fileURLToPath } from "node:url";
 import { spawnSync } from "node:child_process";
@@ -9,8 +9,30 @@ import { measureCommand } from "./measure.mjs";
 import { anchorsDir, anchorBin } from "../anchors.mjs";
 
 export const repoRoot = fileURLToPath(new URL("../..", import.meta.url));
-export const cliPath = join(repoRoot, "dist", "cli.mjs");
-export const serverPath = join(repoRoot, "dist", "server.mjs");
+export const builtCliPath = join(repoRoot, "dist", "cli.mjs");
+export const builtServerPath = join(repoRoot, "dist", "server.mjs");
+// What the benchmarks run: a copy of dist/ taken when they start (see snapshotBuild).
+export let cliPath = builtCliPath;
+export let serverPath = builtServerPath;
+
+/**
+ * Copies dist/cli.mjs and dist/server.mjs to bench/.work/build-snapshot/ and measures those, so that
+ * a rebuild by someone else during a long run cannot mix two builds in one table. The copies still
+ * resolve `typescript` from this repository's node_modules (bench/.work is inside the repository).
+ */
+let snapshotDescription;
+export function snapshotBuild() {
+  snapshotDescription = describeBuild() + " (copies taken at the start of the run)";
+  const dir = join(repoRoot, "bench", ".work", "build-snapshot");
+  mkdirSync(dir, { recursive: true });
+  for (const [src, set] of [[builtCliPath, (p) => (cliPath = p)], [builtServerPath, (p) => (serverPath = p)]]) {
+    if (!existsSync(src)) continue;
+    const dest = join(dir, basename(src));
+    copyFileSync(src, dest);
+    if (existsSync(src + ".map")) copyFileSync(src + ".map", dest + ".map");
+    set(dest);
+  }
+}
 export const tscPath = join(repoRoot, "node_modules", "typescript", "bin", "tsc");
 export const ruleIds = ["blocking-call-in-async", "floating-promise", "unbounded-concurrency", "missing-timeout"];
 
@@ -60,5 +82,15 @@ export const eslintFloating = (corpusDir, stdoutFile) =>
 export const oxlintFloating = (corpusDir, stdoutFile) =>
   measureCommand(anchorBin("oxlint"), ["--type-aware", "-A", "all", "-D", "typescript/no-floating-promises", "-f", "json", "."],
     { cwd: corpusDir, stdoutFile, env: { OXLINT_TSGOLINT_PATH: anchorBin("tsgolint") } });
+
+/** Which Loopscope was measured: the commit, whether the work tree differed from it, when dist/ was built. */
+export const buildInfo = () => snapshotDescription ?? describeBuild();
+function describeBuild() {
+  const git = (...a) => spawnSync("git", a, { cwd: repoRoot, encoding: "utf8" }).stdout?.trim() ?? "";
+  const commit = git("rev-parse", "--short", "HEAD") || "unknown";
+  const dirty = git("status", "--porcelain", "--untracked-files=no", "--", "server", "protocol") !== "";
+  const built = (f) => (existsSync(f) ? statSync(f).mtime.toISOString().replace(/\.\d+Z$/, "Z") : "not built");
+  return `loopscope: commit ${commit}${dirty ? " plus uncommitted changes under server/ or protocol/" : ""}; dist/cli.mjs built ${built(builtCliPath)}, dist/server.mjs built ${built(builtServerPath)}`;
+}
 
 export function ensureDir(dir) { mkdirSync(dir, { recursive: true }); return dir; }
