@@ -24,11 +24,12 @@ export function parseAnnotations(file: string, text: string): { expect: Expectat
   const expect: Expectation[] = [];
   const ok: Negative[] = [];
   text.split("\n").forEach((lineText, i) => {
-    const m = /\/\/\s*(expect|ok):\s*([a-z-]+(?:\s*,\s*[a-z-]+)*)(?:\s*--\s*known-miss:\s*(.+))?\s*$/.exec(lineText);
-    if (!m) return;
-    for (const ruleId of m[2]!.split(",").map(s => s.trim())) {
-      if (m[1] === "ok") ok.push({ file, line: i + 1, ruleId });
-      else expect.push({ file, line: i + 1, ruleId, ...(m[3] ? { knownMiss: m[3].trim() } : {}) });
+    // Several directives may share a line: `// ok: floating-promise // expect: unbounded-concurrency`.
+    for (const m of lineText.matchAll(/\/\/\s*(expect|ok):\s*([a-z-]+(?:\s*,\s*[a-z-]+)*)(?:\s*--\s*known-miss:\s*((?:(?!\/\/\s*(?:expect|ok):).)+))?\s*(?=\/\/\s*(?:expect|ok):|$)/g)) {
+      for (const ruleId of m[2]!.split(",").map(s => s.trim())) {
+        if (m[1] === "ok") ok.push({ file, line: i + 1, ruleId });
+        else expect.push({ file, line: i + 1, ruleId, ...(m[3] ? { knownMiss: m[3].trim() } : {}) });
+      }
     }
   });
   return { expect, ok };

@@ -8,6 +8,7 @@ import { AsyncContext } from "./async-context";
 import { CallGraph, type FileFacts } from "./call-graph";
 import type { FileProblem, FileResult, Finding } from "./findings";
 import { collectModuleBindings } from "./module-bindings";
+import { PackageDependencies } from "./package-dependencies";
 import { rangeOf, spanRange } from "./positions";
 import { applySuppressions } from "./suppressions";
 import { FileQueries, SnapshotCache, TsService, type Project } from "./typescript";
@@ -35,6 +36,7 @@ export class Linter {
   readonly rules: readonly Rule<object>[];
   private service: TsService | undefined;
   private readonly config: ConfigResolver;
+  private readonly packageDependencies = new PackageDependencies();
   private readonly caches = new Map<string, SnapshotCache>();
   private cacheGeneration = -1;
   private readonly callGraphs = new Map<string, CallGraph>();
@@ -69,6 +71,7 @@ export class Linter {
   /** A file changed, appeared or disappeared on disk. */
   fileChanged(fileName: string): void {
     if (/(^|\/)(loopscope\.config|package)\.json$/.test(fileName)) this.config.clear();
+    if (/(^|\/)package\.json$/.test(fileName)) this.packageDependencies.clear();
     this.ts.fileChanged(fileName);
     this.invalidate([fileName]);
   }
@@ -118,6 +121,7 @@ export class Linter {
       queries: new FileQueries(sourceFile, this.snapshotCache(project)),
       asyncContext: new AsyncContext(sourceFile),
       bindings: collectModuleBindings(sourceFile),
+      dependencies: this.packageDependencies.of(fileName),
     };
     const findings: Finding[] = [];
     const running: { rule: Rule<object>; instance: RuleInstance; severity: Finding["severity"] }[] = [];
@@ -189,6 +193,7 @@ export class Linter {
       queries: new FileQueries(sourceFile, this.snapshotCache(project)),
       asyncContext: new AsyncContext(sourceFile),
       bindings: collectModuleBindings(sourceFile),
+      dependencies: this.packageDependencies.of(fileName),
     };
     const collector = collect(analysis);
     walk(sourceFile, node => collector.visit(node));

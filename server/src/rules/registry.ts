@@ -1,10 +1,14 @@
 // Every built-in rule. A meta-test keeps this list, docs/rules/ and test/rules/ in step.
 import type { Rule } from "./rule";
 import { blockingCallInAsync } from "./blocking-call-in-async";
+import { missingTimeout } from "./missing-timeout";
+import { unboundedConcurrency } from "./unbounded-concurrency";
 import { floatingPromise } from "./floating-promise";
 
 export const allRules: readonly Rule<object>[] = [
   blockingCallInAsync as unknown as Rule<object>,
+  missingTimeout as unknown as Rule<object>,
+  unboundedConcurrency as unknown as Rule<object>,
   floatingPromise as unknown as Rule<object>,
 ];
 

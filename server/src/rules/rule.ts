@@ -36,6 +36,8 @@ export interface FileAnalysis {
   queries: FileQueries;
   asyncContext: AsyncContext;
   bindings: ModuleBindings;
+  /** Packages the nearest package.json declares (all dependency kinds); empty when there is none. */
+  dependencies?: ReadonlySet<string>;
 }
 
 export interface RuleContext<Options> extends FileAnalysis {

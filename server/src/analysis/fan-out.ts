@@ -1,0 +1,286 @@
+// Facts the unbounded-concurrency rule needs about loops and collections, from syntax: how
+// many items a loop or an array method goes over (bounded by the code, or by input), whether
+// each iteration waits, and whether work goes through a concurrency limiter.
+import { SyntaxKind, type CallExpression, type Node, type VariableDeclaration } from "./typescript";
+import { isAsyncFunction, isFunctionLike, type FunctionLike } from "./async-context";
+import { callArguments, calleeParts, forEachDescendant, isLoop, skipOuterExpressions, textOf } from "./syntax";
+
+/** Array methods that call their callback once per item, synchronously. */
+export const iterationMethods = new Set(["forEach", "map", "flatMap", "filter", "some", "every", "reduce", "find"]);
+
+/** Where one item's work starts: a loop statement, or the callback of an array method. */
+export interface IterationScope {
+  kind: "loop" | "callback";
+  /** The loop statement, or the array method call (`xs.forEach(cb)`). */
+  node: Node;
+  /** The loop body, or the callback function. */
+  body: Node;
+  /** What is iterated: `xs` in `for (const x of xs)` / `xs.forEach(...)`; undefined for while/for(;;). */
+  collection?: Node;
+}
+
+/** Functions that run synchronously where they are written (so their work is started per iteration). */
+function isSyncInvoked(fn: Node): boolean {
+  let outer = fn;
+  while (outer.parent?.kind === SyntaxKind.ParenthesizedExpression) outer = outer.parent;
+  const parent = outer.parent;
+  if (!parent) return false;
+  if (parent.kind === SyntaxKind.NewExpression) {
+    return textOf((parent as unknown as { expression: Node }).expression) === "Promise";
+  }
+  if (parent.kind === SyntaxKind.CallExpression) {
+    const call = parent as CallExpression;
+    if (call.expression === outer) return true; // IIFE
+    const parts = calleeParts(call.expression);
+    return !!parts && iterationMethods.has(parts.nameNode.text) && call.arguments[0] === outer;
+  }
+  return false;
+}
+
+/**
+ * The iteration that starts this node's work, if any: walks out through blocks and through
+ * functions that run synchronously (array callbacks, Promise executors, IIFEs), and stops at
+ * other functions (a callback given to `limit(...)` or an event runs later, not per iteration).
+ */
+export function iterationScopeOf(node: Node): IterationScope | undefined {
+  let child = node;
+  for (let n = node.parent; n; child = n, n = n.parent) {
+    if (isLoop(n)) {
+      const body = (n as unknown as { statement: Node }).statement;
+      if (child !== body) continue; // in the loop's header
+      const collection = n.kind === SyntaxKind.ForOfStatement || n.kind === SyntaxKind.ForInStatement ? (n as unknown as { expression: Node }).expression : undefined;
+      return { kind: "loop", node: n, body, ...(collection ? { collection } : {}) };
+    }
+    if (isFunctionLike(n)) {
+      if (!isSyncInvoked(n)) return undefined;
+      let outer: Node = n;
+      while (outer.parent?.kind === SyntaxKind.ParenthesizedExpression) outer = outer.parent;
+      const call = outer.parent as CallExpression;
+      const parts = call.kind === SyntaxKind.CallExpression ? calleeParts(call.expression) : undefined;
+      if (parts && iterationMethods.has(parts.nameNode.text) && parts.receiverExpression) {
+        return { kind: "callback", node: call, body: n, collection: parts.receiverExpression };
+      }
+    }
+  }
+  return undefined;
+}
+
+/** Whether the body waits (an `await` not inside a nested function), or is a `for await`. */
+export function awaitsPerIteration(scope: IterationScope): boolean {
+  if (scope.node.kind === SyntaxKind.ForOfStatement && (scope.node as unknown as { awaitModifier?: Node }).awaitModifier) return true;
+  if (scope.kind === "callback") return false; // the array method does not wait for the callback
+  let found = false;
+  forEachDescendant(scope.body, n => { if (n.kind === SyntaxKind.AwaitExpression || n.kind === SyntaxKind.YieldExpression) found = true; }, true);
+  return found;
+}
+
+const chunkNames = /(^|[^a-z])(chunk|batch|page|slice|group|window|bucket|part)(s|es)?([^a-z]|$)|^(chunk|batch|page|slice|group|window|bucket|part)/i;
+const sizedNames = /concurren|parallel|worker|thread|cpu|pool|limit|max|size|count|num|slots|width/i;
+
+/**
+ * Whether a collection's size is set by the code rather than by input: array literals of fixed
+ * elements, constants declared that way (and never pushed to), fixed-size slices and chunks,
+ * `Array.from({ length: n })`, `Object.keys` of an object literal. `isTuple` comes from types.
+ */
+export function isBoundedCollection(collection: Node, isTuple: (node: Node) => boolean, depth = 0): boolean {
+  const c = skipOuterExpressions(collection);
+  if (isTuple(c)) return true;
+  switch (c.kind) {
+    case SyntaxKind.ArrayLiteralExpression: {
+      const elements = (c as unknown as { elements: readonly Node[] }).elements;
+      return elements.every(e => e.kind !== SyntaxKind.SpreadElement || isBoundedCollection((e as unknown as { expression: Node }).expression, isTuple, depth + 1));
+    }
+    case SyntaxKind.StringLiteral: case SyntaxKind.NoSubstitutionTemplateLiteral:
+    case SyntaxKind.ObjectLiteralExpression: // Array.from({ length: n }, ...): sized by the code
+      return true;
+    case SyntaxKind.Identifier: {
+      const name = textOf(c)!;
+      if (chunkNames.test(name)) return true;
+      return depth < 3 && constArrayDeclaration(c, name, isTuple, depth);
+    }
+    case SyntaxKind.PropertyAccessExpression: {
+      const name = textOf((c as unknown as { name: Node }).name)!;
+      return chunkNames.test(name);
+    }
+    case SyntaxKind.CallExpression: {
+      const call = c as CallExpression;
+      const parts = calleeParts(call.expression);
+      if (!parts) return false;
+      const name = parts.nameNode.text;
+      const args = callArguments(call);
+      // xs.slice(i, i + 10), xs.splice(0, 10): a fixed-size window.
+      if ((name === "slice" || name === "splice" || name === "subarray") && args.length >= 2) return true;
+      if (chunkNames.test(name) || /^(range|times)$/.test(name)) return true;
+      // Array.from({ length: n }, ...), Array(n).fill(), new Array(n)
+      if (name === "from" && parts.receiver?.text === "Array" && args[0]) {
+        const first = skipOuterExpressions(args[0]);
+        if (first.kind === SyntaxKind.ObjectLiteralExpression) return true;
+        return isBoundedCollection(first, isTuple, depth + 1);
+      }
+      if (name === "fill" && parts.receiverExpression) return isBoundedCollection(parts.receiverExpression, isTuple, depth + 1) || /^(new\s+)?Array\s*\(/.test(parts.receiverExpression.getText());
+      if (name === "Array" && !parts.receiverExpression) return true;
+      // Object.keys(literal or constant)
+      if ((name === "keys" || name === "values" || name === "entries") && parts.receiver?.text === "Object" && args[0]) {
+        const target = skipOuterExpressions(args[0]);
+        if (target.kind === SyntaxKind.ObjectLiteralExpression) return true;
+        return target.kind === SyntaxKind.Identifier && constObjectDeclaration(target, textOf(target)!);
+      }
+      // A transformed bounded collection: consts.filter(...).map(...)
+      if ((name === "filter" || name === "map" || name === "flat" || name === "concat" || name === "reverse" || name === "sort") && parts.receiverExpression) {
+        return isBoundedCollection(parts.receiverExpression, isTuple, depth + 1);
+      }
+      return false;
+    }
+    case SyntaxKind.NewExpression: {
+      const name = textOf(skipOuterExpressions((c as unknown as { expression: Node }).expression));
+      const args = callArguments(c);
+      return name === "Array" && args.length <= 1;
+    }
+  }
+  return false;
+}
+
+/** The bound of a counting loop `for (let i = 0; i < n; i++)`: a number or constant, not a collection's length. */
+export function countingLoopBound(loop: Node): "bounded" | { collection: Node } | undefined {
+  if (loop.kind !== SyntaxKind.ForStatement) return undefined;
+  const condition = (loop as unknown as { condition?: Node }).condition;
+  if (!condition || condition.kind !== SyntaxKind.BinaryExpression) return undefined;
+  const bin = condition as unknown as { left: Node; right: Node; operatorToken: Node };
+  const op = bin.operatorToken.kind;
+  const limit = op === SyntaxKind.LessThanToken || op === SyntaxKind.LessThanEqualsToken ? bin.right
+    : op === SyntaxKind.GreaterThanToken || op === SyntaxKind.GreaterThanEqualsToken ? bin.left : undefined;
+  if (!limit) return undefined;
+  const l = skipOuterExpressions(limit);
+  if (l.kind === SyntaxKind.PropertyAccessExpression) {
+    const name = textOf((l as unknown as { name: Node }).name);
+    if (name === "length" || name === "size") return { collection: (l as unknown as { expression: Node }).expression };
+  }
+  if (l.kind === SyntaxKind.NumericLiteral) return "bounded";
+  // `i < workers`, `i < os.cpus().length` (cpus is code-controlled), `i < this.poolSize`
+  const text = l.getText();
+  if (/cpus\(\)\.length|availableParallelism/.test(text) || sizedNames.test(text)) return "bounded";
+  return undefined;
+}
+
+function constArrayDeclaration(ref: Node, name: string, isTuple: (node: Node) => boolean, depth: number): boolean {
+  const decl = findDeclaration(ref, name);
+  if (!decl) return false;
+  const list = decl.parent;
+  if (!list || !(list.flags & 2 /* NodeFlags.Const */)) return false;
+  const init = decl.initializer;
+  if (!init) return false;
+  const i = skipOuterExpressions(init);
+  if (i.kind !== SyntaxKind.ArrayLiteralExpression && i.kind !== SyntaxKind.CallExpression && i.kind !== SyntaxKind.NewExpression) return false;
+  // Never grown: no `name.push(`/`unshift(`/`splice(` anywhere in the file.
+  const text = ref.getSourceFile().text;
+  if (new RegExp(`(?<![\\w$.])${name.replace(/\$/g, "\\$")}\\s*\\.\\s*(push|unshift|splice)\\s*\\(`).test(text)) return false;
+  return isBoundedCollection(i, isTuple, depth + 1);
+}
+
+function constObjectDeclaration(ref: Node, name: string): boolean {
+  const decl = findDeclaration(ref, name);
+  if (!decl || !decl.parent || !(decl.parent.flags & 2)) return false;
+  const init = decl.initializer;
+  return !!init && skipOuterExpressions(init).kind === SyntaxKind.ObjectLiteralExpression;
+}
+
+/** The variable declaration a name refers to, looking outwards through enclosing blocks (syntax only). */
+function findDeclaration(ref: Node, name: string): VariableDeclaration | undefined {
+  for (let scope = ref.parent; scope; scope = scope.parent) {
+    const statements = (scope as unknown as { statements?: readonly Node[] }).statements;
+    if (!statements) continue;
+    for (const s of statements) {
+      if (s.kind !== SyntaxKind.VariableStatement) continue;
+      for (const d of (s as unknown as { declarationList: { declarations: readonly VariableDeclaration[] } }).declarationList.declarations) {
+        if (textOf(d.name) === name) return d;
+      }
+    }
+  }
+  return undefined;
+}
+
+/** Modules whose exports limit concurrency; variables made from them are limiters. */
+export const limiterModules = new Set([
+  "p-limit", "p-queue", "p-throttle", "p-map", "bottleneck", "async-sema", "async-mutex", "piscina", "tinypool", "limiter",
+  "@supercharge/promise-pool", "promise-pool", "es6-promise-pool", "queue", "fastq", "bullmq", "bull", "bee-queue",
+]);
+
+/** Whether some call in `node` goes through a limiter: a configured name, a limiter variable, or a semaphore's `acquire`. */
+export function usesLimiter(node: Node, limiterNames: ReadonlySet<string>, limiterPattern: RegExp): boolean {
+  let found = false;
+  const check = (n: Node) => {
+    if (found || n.kind !== SyntaxKind.CallExpression) return;
+    const parts = calleeParts((n as CallExpression).expression);
+    if (!parts) return;
+    // The function's own name must be a configured limiter; objects it is called on (`this.jobQueue.add`) may also match the pattern.
+    const receivers: string[] = [];
+    for (let r: Node | undefined = parts.receiverExpression; r; ) {
+      const s = skipOuterExpressions(r);
+      if (s.kind === SyntaxKind.Identifier) { receivers.push(textOf(s)!); break; }
+      if (s.kind === SyntaxKind.PropertyAccessExpression) { receivers.push(textOf((s as unknown as { name: Node }).name)!); r = (s as unknown as { expression: Node }).expression; continue; }
+      break;
+    }
+    if (limiterNames.has(parts.nameNode.text) || receivers.some(name => limiterNames.has(name) || limiterPattern.test(name))
+      || parts.nameNode.text === "acquire" || parts.nameNode.text === "runExclusive") found = true;
+  };
+  if (node.kind === SyntaxKind.CallExpression) check(node);
+  forEachDescendant(node, check);
+  return found;
+}
+
+/** Operations on resources that already exist (closing N open servers opens nothing new). */
+const lifecycleNames = /^(close|stop|destroy|end|terminate|disconnect|dispose|shutdown|kill|abort|cancel|unsubscribe|unref|quit|release|teardown|flush|drain|cleanup|clear|unregister|detach|unload|deactivate|unwatch|off|removeListener|removeAllListeners|emit|resolve|reject|setImmediate|resume|pause|closeAll|return|throw|next|uninstall)$/i;
+const hookCollections = /listener|handler|hook|callback|subscriber|plugin|middleware|observer|watcher|interceptor|reporter|extension|disposer|teardown|cleanup/i;
+
+/**
+ * The work is "run what is already there": lifecycle operations on existing resources, or calling
+ * registered callbacks (`listeners.map(l => l(event))`). Its width is the number of things the
+ * program itself set up, not the size of input.
+ */
+export function isLifecycleOrHookWork(work: Node, callback: FunctionLike | undefined, collection: Node | undefined): boolean {
+  const calls: CallExpression[] = [];
+  // The calls the work makes now: nested functions run later, except a `new Promise` executor.
+  const visit = (n: Node): void => {
+    if (n.kind === SyntaxKind.CallExpression) calls.push(n as CallExpression);
+    if (isFunctionLike(n) && n !== work && !(n.parent?.kind === SyntaxKind.NewExpression && textOf((n.parent as unknown as { expression: Node }).expression) === "Promise")) return;
+    n.forEachChild(c => { visit(c); });
+  };
+  visit(work);
+  if (!calls.length) return false;
+  const params = new Set<string>();
+  for (const p of (callback as unknown as { parameters?: readonly { name: Node }[] } | undefined)?.parameters ?? []) {
+    const t = textOf(p.name);
+    if (t) params.add(t);
+  }
+  // Registered things asked to do their part: `plugins.map(p => p.init(ctx))`.
+  const hooks = !!collection && hookCollections.test(lastName(collection) ?? "");
+  if (hooks && calls.some(call => { const parts = calleeParts(call.expression); return !!parts?.receiver && params.has(parts.receiver.text); })) return true;
+  // Every call is a lifecycle method, or calls an item itself.
+  return calls.every(call => {
+    const parts = calleeParts(call.expression);
+    if (!parts) return false;
+    if (lifecycleNames.test(parts.nameNode.text)) return true;
+    if (!parts.receiverExpression && params.has(parts.nameNode.text)) return true;
+    if (parts.receiver && params.has(parts.receiver.text) && /^(call|apply|run|handle|invoke|execute|fn|callback)$/.test(parts.nameNode.text)) return true;
+    // Promise plumbing around the work: Promise.resolve, .then/.catch/.finally
+    if (/^(then|catch|finally)$/.test(parts.nameNode.text) || parts.receiver?.text === "Promise" || parts.receiver?.text === "console") return true;
+    return false;
+  });
+}
+
+export function lastName(node: Node): string | undefined {
+  const n = skipOuterExpressions(node);
+  if (n.kind === SyntaxKind.Identifier) return textOf(n);
+  if (n.kind === SyntaxKind.PropertyAccessExpression) return textOf((n as unknown as { name: Node }).name);
+  if (n.kind === SyntaxKind.CallExpression) {
+    const parts = calleeParts((n as CallExpression).expression);
+    if (parts && (parts.nameNode.text === "values" || parts.nameNode.text === "keys" || parts.nameNode.text === "entries" || parts.nameNode.text === "from")) {
+      const arg = callArguments(n)[0] ?? parts.receiverExpression;
+      return arg ? lastName(arg) : undefined;
+    }
+    return parts?.nameNode.text;
+  }
+  return undefined;
+}
+
+export { isAsyncFunction };

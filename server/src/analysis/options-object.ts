@@ -1,0 +1,91 @@
+// What an options argument visibly says: has one of some keys, lacks all of them, or can't be
+// seen (a parameter, a spread, a call result). Rules report only what they can see: an options
+// object whose content is unknown is assumed to be fine.
+import { SyntaxKind, type Node, type ObjectLiteralExpression } from "./typescript";
+import { identifierPattern, memberName, objectMembers, skipOuterExpressions, textOf } from "./syntax";
+import type { FileAnalysis } from "../rules/rule";
+import type { TextEdit } from "./findings";
+import { spanRange } from "./positions";
+
+export type OptionsState =
+  | { kind: "absent" }
+  | { kind: "has"; key: string }
+  /** A visible object literal without any of the keys; `literal` is where a fix adds one. */
+  | { kind: "lacks"; literal: ObjectLiteralExpression }
+  | { kind: "unknown" };
+
+/** Phase 1: ask for what `optionsState` needs to follow a variable to its object literal. */
+export function prepareOptions(fa: FileAnalysis, node: Node | undefined): void {
+  if (!node) return;
+  const n = skipOuterExpressions(node);
+  if (n.kind === SyntaxKind.Identifier) fa.queries.needSymbol(n);
+}
+
+export function optionsState(fa: FileAnalysis, node: Node | undefined, keys: readonly string[]): OptionsState {
+  if (!node) return { kind: "absent" };
+  const n = skipOuterExpressions(node);
+  if (n.kind === SyntaxKind.ObjectLiteralExpression) return literalState(n as ObjectLiteralExpression, keys);
+  if (n.kind === SyntaxKind.Identifier) {
+    if (textOf(n) === "undefined") return { kind: "absent" };
+    const symbol = fa.queries.localSymbolOf(n);
+    const decl = symbol ? fa.queries.declarationNode(symbol) : undefined;
+    if (!decl || decl.kind !== SyntaxKind.VariableDeclaration || decl.getSourceFile() !== fa.sourceFile) return { kind: "unknown" };
+    const init = (decl as unknown as { initializer?: Node }).initializer;
+    if (!init || skipOuterExpressions(init).kind !== SyntaxKind.ObjectLiteralExpression) return { kind: "unknown" };
+    // Changed after it was made? `opts.timeout = 5`, `opts[k] = v`, `Object.assign(opts, ...)`.
+    const name = identifierPattern(textOf(n)!);
+    const text = fa.sourceFile.text;
+    const assigned = new RegExp(`(?<![\\w$.])${name}\\s*(\\?\\.|\\.)\\s*(${keys.join("|")})\\s*=[^=]`).exec(text);
+    if (assigned) return { kind: "has", key: assigned[2]! };
+    if (new RegExp(`(?<![\\w$.])${name}\\s*\\[|Object\\.assign\\(\\s*${name}\\b|(?<!(?:const|let|var)\\s+)(?<![\\w$.])${name}\\s*=[^=>]`).test(text)) return { kind: "unknown" };
+    return literalState(skipOuterExpressions(init) as ObjectLiteralExpression, keys);
+  }
+  return { kind: "unknown" };
+}
+
+function literalState(literal: ObjectLiteralExpression, keys: readonly string[]): OptionsState {
+  let unknown = false;
+  for (const member of objectMembers(literal)) {
+    const name = memberName(member);
+    if (name === undefined) { unknown = true; continue; }
+    if (keys.includes(name)) return { kind: "has", key: name };
+  }
+  return unknown ? { kind: "unknown" } : { kind: "lacks", literal };
+}
+
+/** Adds `property` (e.g. `timeout: 10000`) to an object literal, keeping its layout. */
+export function addPropertyEdit(fa: FileAnalysis, literal: ObjectLiteralExpression, property: string): TextEdit {
+  const { sourceFile, fileName } = fa;
+  const text = sourceFile.text;
+  const members = objectMembers(literal);
+  const open = literal.getStart(sourceFile);
+  if (!members.length) {
+    return { fileName, range: spanRange(sourceFile, open, literal.end), newText: `{ ${property} }` };
+  }
+  const last = members[members.length - 1]!;
+  const trailingComma = (literal.properties as unknown as { hasTrailingComma?: boolean }).hasTrailingComma === true;
+  const afterLast = trailingComma ? text.indexOf(",", last.end) + 1 : last.end;
+  const multiLine = text.slice(last.end, literal.end).includes("\n") || text.slice(open, members[0]!.getStart(sourceFile)).includes("\n");
+  if (multiLine) {
+    const lineStart = text.lastIndexOf("\n", last.getStart(sourceFile)) + 1;
+    const indent = /^[ \t]*/.exec(text.slice(lineStart))![0];
+    return { fileName, range: spanRange(sourceFile, afterLast, afterLast), newText: `${trailingComma ? "" : ","}\n${indent}${property}${trailingComma ? "," : ""}` };
+  }
+  return { fileName, range: spanRange(sourceFile, afterLast, afterLast), newText: trailingComma ? ` ${property},` : `, ${property}` };
+}
+
+/** Inserts a new argument at `index` (before the argument now there, or at the end). */
+export function insertArgumentEdit(fa: FileAnalysis, call: Node, index: number, argument: string): TextEdit {
+  const { sourceFile, fileName } = fa;
+  const args = (call as unknown as { arguments: readonly Node[] }).arguments;
+  if (index < args.length) {
+    const at = args[index]!.getStart(sourceFile);
+    return { fileName, range: spanRange(sourceFile, at, at), newText: `${argument}, ` };
+  }
+  if (!args.length) {
+    const open = sourceFile.text.indexOf("(", (call as unknown as { expression: Node }).expression.end);
+    return { fileName, range: spanRange(sourceFile, open + 1, open + 1), newText: argument };
+  }
+  const at = args[args.length - 1]!.end;
+  return { fileName, range: spanRange(sourceFile, at, at), newText: `, ${argument}` };
+}

@@ -1,0 +1,119 @@
+// Small syntax helpers shared by the concurrency rules: reading names, unwrapping parentheses,
+// and recognising loops and callbacks. Syntax only; no type or symbol questions.
+import { SyntaxKind, type CallExpression, type Node, type NodeArray, type ObjectLiteralExpression } from "./typescript";
+import { isFunctionLike, type FunctionLike } from "./async-context";
+
+export type NamedNode = Node & { text: string };
+
+export function textOf(node: Node | undefined): string | undefined {
+  return (node as unknown as { text?: string } | undefined)?.text;
+}
+
+/** `(x)`, `x!`, `x as T`, `<T>x`, `x satisfies T` → `x`. */
+export function skipOuterExpressions(node: Node): Node {
+  let n = node;
+  while (
+    n.kind === SyntaxKind.ParenthesizedExpression || n.kind === SyntaxKind.NonNullExpression || n.kind === SyntaxKind.AsExpression
+    || n.kind === SyntaxKind.TypeAssertionExpression || n.kind === SyntaxKind.SatisfiesExpression
+  ) n = (n as unknown as { expression: Node }).expression;
+  return n;
+}
+
+/** The nearest ancestor that is not a parenthesis/assertion around `node`, and the child on the way. */
+export function parentSkippingOuter(node: Node): { parent: Node | undefined; child: Node } {
+  let child = node;
+  let parent = node.parent;
+  while (parent && (
+    parent.kind === SyntaxKind.ParenthesizedExpression || parent.kind === SyntaxKind.NonNullExpression || parent.kind === SyntaxKind.AsExpression
+    || parent.kind === SyntaxKind.TypeAssertionExpression || parent.kind === SyntaxKind.SatisfiesExpression
+  )) { child = parent; parent = parent.parent; }
+  return { parent, child };
+}
+
+export interface CalleeParts {
+  /** The identifier naming the callee: `get` in `http.get(...)`, `fetch` in `fetch(...)`. */
+  nameNode: NamedNode;
+  /** `http` in `http.get(...)` when it is a plain identifier. */
+  receiver?: NamedNode;
+  /** The whole receiver expression of a member call (`this.client` in `this.client.get()`). */
+  receiverExpression?: Node;
+}
+
+export function calleeParts(callee: Node): CalleeParts | undefined {
+  const c = skipOuterExpressions(callee);
+  if (c.kind === SyntaxKind.Identifier) return { nameNode: c as NamedNode };
+  if (c.kind === SyntaxKind.PropertyAccessExpression) {
+    const access = c as unknown as { expression: Node; name: Node };
+    if (access.name.kind !== SyntaxKind.Identifier) return undefined;
+    const receiver = skipOuterExpressions(access.expression);
+    return {
+      nameNode: access.name as NamedNode, receiverExpression: receiver,
+      ...(receiver.kind === SyntaxKind.Identifier ? { receiver: receiver as NamedNode } : {}),
+    };
+  }
+  return undefined;
+}
+
+export function callArguments(node: Node): readonly Node[] {
+  return (node as unknown as { arguments?: NodeArray<Node> }).arguments ?? [];
+}
+
+export function isCall(node: Node | undefined): node is CallExpression {
+  return node?.kind === SyntaxKind.CallExpression;
+}
+
+/** The property name of an object literal member (`a`, `"a"`, `a() {}`), undefined for computed names and spreads. */
+export function memberName(member: Node): string | undefined {
+  if (member.kind === SyntaxKind.SpreadAssignment) return undefined;
+  const name = (member as unknown as { name?: Node }).name;
+  if (!name) return undefined;
+  if (name.kind === SyntaxKind.Identifier || name.kind === SyntaxKind.StringLiteral || name.kind === SyntaxKind.NoSubstitutionTemplateLiteral || name.kind === SyntaxKind.NumericLiteral) return textOf(name);
+  return undefined;
+}
+
+export function objectMembers(node: Node): readonly Node[] {
+  return (node as ObjectLiteralExpression).properties ?? [];
+}
+
+export const loopKinds = new Set<SyntaxKind>([
+  SyntaxKind.ForStatement, SyntaxKind.ForOfStatement, SyntaxKind.ForInStatement, SyntaxKind.WhileStatement, SyntaxKind.DoStatement,
+]);
+
+export function isLoop(node: Node): boolean { return loopKinds.has(node.kind); }
+
+export function enclosingFunction(node: Node): FunctionLike | undefined {
+  for (let n = node.parent; n; n = n.parent) if (isFunctionLike(n)) return n as FunctionLike;
+  return undefined;
+}
+
+/** Whether `inner` lies inside `outer` (or is it). */
+export function contains(outer: Node, inner: Node): boolean {
+  return inner.pos >= outer.pos && inner.end <= outer.end;
+}
+
+/** The literal string of an expression (`"x"`, `` `x` ``), if it is one. */
+export function stringLiteralText(node: Node | undefined): string | undefined {
+  if (!node) return undefined;
+  const n = skipOuterExpressions(node);
+  return n.kind === SyntaxKind.StringLiteral || n.kind === SyntaxKind.NoSubstitutionTemplateLiteral ? textOf(n) : undefined;
+}
+
+/** Calls the visitor for each node below `root` (not root), without entering nested functions when `stopAtFunctions`. */
+export function forEachDescendant(root: Node, visit: (node: Node) => void, stopAtFunctions = false): void {
+  const stack: Node[] = [];
+  root.forEachChild(c => { stack.push(c); });
+  stack.reverse();
+  while (stack.length) {
+    const node = stack.pop()!;
+    visit(node);
+    if (stopAtFunctions && isFunctionLike(node)) continue;
+    const children: Node[] = [];
+    node.forEachChild(c => { children.push(c); });
+    for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]!);
+  }
+}
+
+/** The escaped pattern of an identifier, for text searches. */
+export function identifierPattern(name: string): string {
+  return name.replace(/\$/g, "\\$");
+}

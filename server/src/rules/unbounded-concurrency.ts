@@ -1,0 +1,393 @@
+// unbounded-concurrency: fan-out whose width is the size of input the code does not control:
+// Promise.all over `xs.map(async ...)`, promises pushed in a loop and awaited together, processes
+// and workers started per item, async calls started per item without waiting.
+// Docs: docs/rules/unbounded-concurrency.md
+import { SyntaxKind, type CallExpression, type Node, type NewExpression } from "../analysis/typescript";
+import { ApiResolver } from "../analysis/api-calls";
+import { isAsyncFunction, isFunctionLike, type FunctionLike } from "../analysis/async-context";
+import {
+  awaitsPerIteration, countingLoopBound, isBoundedCollection, isLifecycleOrHookWork, iterationScopeOf, lastName, limiterModules, usesLimiter,
+  type IterationScope,
+} from "../analysis/fan-out";
+import { optionsState, prepareOptions } from "../analysis/options-object";
+import { calleeParts, contains, enclosingFunction, forEachDescendant, skipOuterExpressions, textOf, type CalleeParts } from "../analysis/syntax";
+import { isTestFile } from "../analysis/test-files";
+import { shortLocation } from "../analysis/positions";
+import { limitFixes } from "../analysis/limit-fixes";
+import { validateKnownOptions, type FileAnalysis, type Rule } from "./rule";
+
+export interface UnboundedConcurrencyOptions {
+  /** Names of your own limiters: a call through one of them (`limit(...)`, `queue.add(...)`) is bounded. */
+  limiters: string[];
+  /** The width quick-fixes use. */
+  defaultConcurrency: number;
+  /** Skip test files (`*.test.ts`, `*.spec.ts`, `__tests__/`): fixtures are small. */
+  ignoreTestFiles: boolean;
+}
+
+const defaultLimiters = ["limit", "limiter", "pLimit", "throttle", "semaphore", "sema", "mutex", "queue", "pool", "bottleneck", "schedule", "enqueue", "mapWithConcurrency", "pMap", "mapLimit", "eachLimit"];
+const promiseCombinators = new Set(["all", "allSettled", "any", "race"]);
+const processStarters: Record<string, Set<string>> = {
+  child_process: new Set(["spawn", "fork", "exec", "execFile"]),
+  cluster: new Set(["fork"]),
+};
+
+interface FanOut {
+  combinator: CallExpression;
+  /** `xs.map(cb)` / `Array.from(xs, cb)` */
+  mapCall: CallExpression;
+  collection: Node;
+  callback: Node | undefined;
+}
+
+interface Push { call: CallExpression; arrayName: string; pushed: Node; scope: IterationScope; fn: Node }
+interface Started { node: CallExpression | NewExpression; parts?: CalleeParts; scope: IterationScope; worker: boolean }
+interface Floating { statement: Node; call: CallExpression; scope: IterationScope }
+interface AsyncForEach { call: CallExpression; callback: FunctionLike; collection: Node }
+interface PMapCall { call: CallExpression; parts: CalleeParts }
+
+export const unboundedConcurrency: Rule<UnboundedConcurrencyOptions> = {
+  meta: {
+    id: "unbounded-concurrency",
+    description: "Fan-out as wide as the input: Promise.all over xs.map(async ...), promises pushed in a loop, processes, workers or async calls started per item without a limit.",
+    defaultSeverity: "warning",
+    fixable: true,
+    messages: {
+      map: "{{combinator}} starts the async work for every item of `{{collection}}` at once: a large input opens that many requests, files or queries together (timeouts, EMFILE, an overloaded database or API). Limit the concurrency (p-limit, a bounded map) or go through the items in fixed-size chunks.",
+      push: "One promise per item of `{{collection}}` is started here and awaited all together {{where}}: a large input runs that many at once. Limit the concurrency (p-limit, a bounded map) or await in fixed-size batches.",
+      process: "{{api}} starts a {{what}} for every item of `{{collection}}` without waiting: a large input runs that many at once and exhausts CPU and memory. Use a fixed-size pool (e.g. one worker per CPU) or wait for each before starting the next.",
+      floating: "{{call}} starts async work for every item of `{{collection}}` without waiting for any: a large input runs that many at once, and nothing bounds or collects them. Await each, or limit the concurrency (p-limit) and await them together.",
+      forEachAsync: "forEach with an async callback starts the work for every item of `{{collection}}` at once and waits for none of it. Use `for ... of` with `await` for one at a time, or a limiter (p-limit) with Promise.all.",
+      pMap: "{{api}} without a `concurrency` option runs every item of `{{collection}}` at once (the default is Infinity). Pass `concurrency`.",
+    },
+  },
+  defaultOptions: { limiters: [], defaultConcurrency: 8, ignoreTestFiles: true },
+  validateOptions(options) {
+    const problems = validateKnownOptions(options, { limiters: "string[]", defaultConcurrency: "number", ignoreTestFiles: "boolean" });
+    if (typeof options.defaultConcurrency === "number" && !(Number.isInteger(options.defaultConcurrency) && options.defaultConcurrency > 0)) problems.push("option 'defaultConcurrency' must be a positive integer");
+    return problems;
+  },
+  create(context) {
+    const skipFile = context.options.ignoreTestFiles && isTestFile(context.fileName);
+    const resolver = new ApiResolver(context);
+    const fanOuts: FanOut[] = [];
+    const pushes: Push[] = [];
+    const combinedArrays: { name: string; call: CallExpression; fn: Node }[] = [];
+    const started: Started[] = [];
+    const floating: Floating[] = [];
+    const asyncForEach: AsyncForEach[] = [];
+    const pMaps: PMapCall[] = [];
+    const limiterNames = new Set([...defaultLimiters, ...context.options.limiters]);
+    const limiterPattern = /^(limit|limiter|.*Limiter|.*Limit|.*Queue|queue.*|.*Pool|pool|.*Semaphore|sema.*|.*Mutex|mutex|throttle.*|.*Throttle)$/;
+    // Variables made from limiter packages: `const lim = pLimit(4)`, `this.q = new PQueue()`.
+    for (const b of context.bindings.all) if (limiterModules.has(b.module)) limiterNames.add(b.localName);
+    const isTuple = (node: Node) => {
+      const type = context.queries.typeOf(node);
+      return !!type && context.queries.checker.isTupleType(type);
+    };
+
+    return {
+      visit(node) {
+        if (skipFile) return;
+        if (node.kind === SyntaxKind.VariableDeclaration || node.kind === SyntaxKind.PropertyDeclaration || node.kind === SyntaxKind.BinaryExpression) {
+          noteLimiterVariable(node, context, limiterNames);
+          return;
+        }
+        if (node.kind === SyntaxKind.NewExpression) {
+          const expr = skipOuterExpressions((node as NewExpression).expression);
+          const name = expr.kind === SyntaxKind.Identifier ? textOf(expr) : expr.kind === SyntaxKind.PropertyAccessExpression ? textOf((expr as unknown as { name: Node }).name) : undefined;
+          if (name !== "Worker") return;
+          const scope = iterationScopeOf(node);
+          if (!scope) return;
+          const parts = resolver.prepare(expr);
+          started.push({ node: node as NewExpression, ...(parts ? { parts } : {}), scope, worker: true });
+          prepareScope(scope);
+          return;
+        }
+        if (node.kind === SyntaxKind.ExpressionStatement) {
+          const scope = iterationScopeOf(node);
+          if (!scope) return;
+          const call = startedCall((node as unknown as { expression: Node }).expression);
+          if (!call) return;
+          floating.push({ statement: node, call, scope });
+          context.queries.needType(call);
+          prepareScope(scope);
+          return;
+        }
+        if (node.kind === SyntaxKind.ArrowFunction && skipOuterExpressions((node as unknown as { body: Node }).body).kind === SyntaxKind.CallExpression) {
+          // `xs.forEach(x => send(x))`: an expression-bodied callback is a statement per item too.
+          const scope = iterationScopeOf((node as unknown as { body: Node }).body);
+          const call = skipOuterExpressions((node as unknown as { body: Node }).body) as CallExpression;
+          if (scope && scope.kind === "callback" && scope.body === node && calleeParts((scope.node as CallExpression).expression)?.nameNode.text === "forEach") {
+            floating.push({ statement: call, call, scope });
+            context.queries.needType(call);
+            prepareScope(scope);
+          }
+        }
+        if (node.kind !== SyntaxKind.CallExpression) return;
+        const call = node as CallExpression;
+        const parts = calleeParts(call.expression);
+        if (!parts) return;
+        const name = parts.nameNode.text;
+        if (promiseCombinators.has(name) && parts.receiver?.text === "Promise") {
+          const arg = call.arguments[0];
+          if (!arg) return;
+          const a = skipOuterExpressions(arg);
+          const fn = enclosingFunction(call) ?? context.sourceFile;
+          if (a.kind === SyntaxKind.Identifier) { combinedArrays.push({ name: textOf(a)!, call, fn }); return; }
+          const maps = a.kind === SyntaxKind.ArrayLiteralExpression
+            ? (a as unknown as { elements: readonly Node[] }).elements.filter(e => e.kind === SyntaxKind.SpreadElement).map(e => skipOuterExpressions((e as unknown as { expression: Node }).expression))
+            : [a];
+          for (const m of maps) {
+            if (m.kind === SyntaxKind.Identifier && a.kind === SyntaxKind.ArrayLiteralExpression) { combinedArrays.push({ name: textOf(m)!, call, fn }); continue; }
+            const fanOut = mapFanOut(m, call);
+            if (!fanOut) continue;
+            fanOuts.push(fanOut);
+            context.queries.needType(fanOut.mapCall);
+            context.queries.needType(fanOut.collection);
+          }
+          return;
+        }
+        if (name === "push" && parts.receiver && call.arguments.length > 0) {
+          const scope = iterationScopeOf(call);
+          if (!scope) return;
+          const pushed = skipOuterExpressions(call.arguments[0]!);
+          pushes.push({ call, arrayName: parts.receiver.text, pushed, scope, fn: enclosingFunction(call) ?? context.sourceFile });
+          context.queries.needType(pushed);
+          prepareScope(scope);
+          return;
+        }
+        if (name === "forEach" && parts.receiverExpression) {
+          const cb = call.arguments[0] ? skipOuterExpressions(call.arguments[0]) : undefined;
+          if (cb && isFunctionLike(cb) && isAsyncFunction(cb)) {
+            asyncForEach.push({ call, callback: cb as FunctionLike, collection: parts.receiverExpression });
+            context.queries.needType(parts.receiverExpression);
+          }
+          return;
+        }
+        if (processStarters.child_process!.has(name) || name === "fork") {
+          const scope = iterationScopeOf(call);
+          if (!scope) return;
+          const prepared = resolver.prepare(call.expression);
+          if (prepared) { started.push({ node: call, parts: prepared, scope, worker: false }); prepareScope(scope); }
+          return;
+        }
+        if (context.bindings.forLocalName(parts.receiver?.text ?? name)?.module === "p-map") {
+          const prepared = resolver.prepare(call.expression);
+          if (prepared) { pMaps.push({ call, parts: prepared }); prepareOptions(context, call.arguments[2]); }
+        }
+      },
+      decide() {
+        if (skipFile) return;
+        const reportedMaps: Node[] = [];
+        const bounded = (scope: IterationScope) => scopeIsBounded(scope, isTuple);
+        const limited = (node: Node) => usesLimiter(node, limiterNames, limiterPattern);
+
+        // 1. Promise.all(xs.map(cb))
+        for (const f of fanOuts) {
+          const type = context.queries.typeOf(f.mapCall);
+          const callbackFn = f.callback && isFunctionLike(skipOuterExpressions(f.callback)) ? skipOuterExpressions(f.callback) as FunctionLike : undefined;
+          const startsAsync = type && !context.queries.isOpaque(type) ? context.queries.isPromiseArray(type) : !!callbackFn && isAsyncFunction(callbackFn);
+          if (!startsAsync) continue;
+          if (isBoundedCollection(f.collection, isTuple)) continue;
+          if (enclosingChunkLoop(f.combinator, f.collection)) continue;
+          if (f.callback && (limited(f.callback) || isLifecycleOrHookWork(callbackBody(f.callback), callbackFn, f.collection))) continue;
+          reportedMaps.push(f.mapCall);
+          context.report({
+            node: f.combinator.expression,
+            messageId: "map",
+            data: { combinator: `Promise.${calleeParts(f.combinator.expression)!.nameNode.text}`, collection: describe(f.collection) },
+            fixes: limitFixes(context, f, isTuple(f.collection) ? "tuple" : arrayLike(context, f.collection), context.options.defaultConcurrency),
+          });
+        }
+
+        // 2. promises pushed in a loop, awaited together later
+        for (const p of pushes) {
+          const type = context.queries.typeOf(p.pushed);
+          if (!type || context.queries.isOpaque(type) || !context.queries.thenableInfo(type).thenable) continue;
+          const combined = combinedArrays.find(c => c.name === p.arrayName && c.fn === p.fn && !contains(p.scope.node, c.call));
+          if (!combined) continue;
+          if (awaitsPerIteration(p.scope) || bounded(p.scope)) continue;
+          if (limited(p.pushed) || isLifecycleOrHookWork(p.pushed, p.scope.kind === "callback" ? p.scope.body as FunctionLike : undefined, p.scope.collection)) continue;
+          if (reportedMaps.some(m => contains(m, p.call))) continue;
+          const line = context.sourceFile.getLineAndCharacterOfPosition(combined.call.getStart(context.sourceFile)).line;
+          context.report({
+            node: p.pushed,
+            messageId: "push",
+            data: { collection: describeScope(p.scope), where: `by Promise.${calleeParts(combined.call.expression)!.nameNode.text} (${shortLocation(context.fileName, line)})` },
+          });
+        }
+
+        // 3. processes and workers started per item
+        for (const s of started) {
+          let api: string;
+          let what: string;
+          if (s.worker) {
+            const target = s.parts ? resolver.resolve(s.parts) : undefined;
+            if (!target || target.module !== "worker_threads") continue;
+            api = "new Worker()"; what = "worker thread";
+          } else {
+            const target = s.parts ? resolver.resolve(s.parts) : undefined;
+            if (!target || !processStarters[target.module]?.has(target.name)) continue;
+            api = `${(s.node as CallExpression).expression.getText(context.sourceFile)}()`;
+            what = target.module === "cluster" ? "cluster worker process" : "child process";
+          }
+          if (awaitsPerIteration(s.scope) || bounded(s.scope) || limited(s.scope.body)) continue;
+          if (reportedMaps.some(m => contains(m, s.node))) continue;
+          context.report({ node: s.node, messageId: "process", data: { api, what, collection: describeScope(s.scope) } });
+        }
+
+        // 4. async calls started per item, not awaited
+        for (const f of floating) {
+          const type = context.queries.typeOf(f.call);
+          if (!type || context.queries.isOpaque(type) || !context.queries.thenableInfo(type).thenable) continue;
+          if (awaitsPerIteration(f.scope) || bounded(f.scope) || limited(f.call)) continue;
+          if (isLifecycleOrHookWork(f.call, f.scope.kind === "callback" ? f.scope.body as FunctionLike : undefined, f.scope.collection)) continue;
+          if (reportedMaps.some(m => contains(m, f.call))) continue;
+          if (started.some(s => s.node === f.call)) continue;
+          // Inside an async forEach callback, the forEach itself is the finding.
+          if (f.scope.kind === "callback" && asyncForEach.some(a => a.call === f.scope.node)) continue;
+          const callee = f.call.expression.getText(context.sourceFile);
+          context.report({ node: f.call, messageId: "floating", data: { call: `${callee.length <= 40 && !callee.includes("\n") ? callee : "this call"}()`, collection: describeScope(f.scope) } });
+        }
+
+        // 5. xs.forEach(async x => ...)
+        for (const a of asyncForEach) {
+          if (isBoundedCollection(a.collection, isTuple) || limited(a.callback) || enclosingChunkLoop(a.call, a.collection)) continue;
+          if (isLifecycleOrHookWork(a.callback.body ?? a.callback, a.callback, a.collection)) continue;
+          context.report({ node: (a.call.expression as unknown as { name: Node }).name, messageId: "forEachAsync", data: { collection: describe(a.collection) } });
+        }
+
+        // 6. pMap(xs, fn) without concurrency
+        for (const p of pMaps) {
+          const target = resolver.resolve(p.parts);
+          if (!target || target.module !== "p-map") continue;
+          const collection = p.call.arguments[0];
+          if (!collection || isBoundedCollection(collection, isTuple)) continue;
+          const state = optionsState(context, p.call.arguments[2], ["concurrency"]);
+          if (state.kind === "has" || state.kind === "unknown") continue;
+          context.report({ node: p.call.expression, messageId: "pMap", data: { api: `${p.call.expression.getText(context.sourceFile)}()`, collection: describe(collection) } });
+        }
+      },
+    };
+
+    function prepareScope(scope: IterationScope): void {
+      if (scope.collection) context.queries.needType(skipOuterExpressions(scope.collection));
+      const bound = countingLoopBound(scope.node);
+      if (bound && bound !== "bounded") context.queries.needType(skipOuterExpressions(bound.collection));
+    }
+  },
+};
+
+function scopeIsBounded(scope: IterationScope, isTuple: (node: Node) => boolean): boolean {
+  if (scope.collection) {
+    if (isBoundedCollection(scope.collection, isTuple)) return true;
+    return enclosingChunkLoop(scope.node, scope.collection);
+  }
+  const bound = countingLoopBound(scope.node);
+  if (bound === "bounded") return true;
+  if (bound) return isBoundedCollection(bound.collection, isTuple);
+  // while/do/for(;;) without a visible count: a queue drained by the loop (`while (q.length)`) is input-sized.
+  return false;
+}
+
+/** `for (let i = 0; i < xs.length; i += size) { ... xs.slice(i, i + size) ... }` — the work inside sees a chunk. */
+function enclosingChunkLoop(node: Node, collection: Node): boolean {
+  const c = skipOuterExpressions(collection);
+  if (c.kind !== SyntaxKind.Identifier) return false;
+  for (let n = node.parent; n; n = n.parent) {
+    if (isFunctionLike(n)) return false;
+    if (n.kind !== SyntaxKind.ForStatement && n.kind !== SyntaxKind.ForOfStatement) continue;
+    // The loop variable is the collection: `for (const batch of batches)` is a chunk when the batches are.
+    if (n.kind === SyntaxKind.ForOfStatement) {
+      const init = (n as unknown as { initializer: Node }).initializer;
+      if (init.getText().replace(/^(const|let|var)\s+/, "") === textOf(c)) {
+        const source = skipOuterExpressions((n as unknown as { expression: Node }).expression);
+        const t = source.getText();
+        if (/chunk|batch|page|split|group|partition/i.test(t)) return true;
+      }
+    }
+  }
+  return false;
+}
+
+function callbackBody(callback: Node): Node {
+  const c = skipOuterExpressions(callback);
+  return isFunctionLike(c) ? ((c as FunctionLike).body ?? c) : c;
+}
+
+/** `xs.map(cb)`, `xs.flatMap(cb)`, `Array.from(xs, cb)`, `xs.map(cb).filter(...)`. */
+function mapFanOut(node: Node, combinator: CallExpression): FanOut | undefined {
+  if (node.kind !== SyntaxKind.CallExpression) return undefined;
+  const call = node as CallExpression;
+  const parts = calleeParts(call.expression);
+  if (!parts) return undefined;
+  const name = parts.nameNode.text;
+  if ((name === "map" || name === "flatMap") && parts.receiverExpression) {
+    return { combinator, mapCall: call, collection: parts.receiverExpression, callback: call.arguments[0] };
+  }
+  if (name === "from" && parts.receiver?.text === "Array" && call.arguments.length >= 2) {
+    return { combinator, mapCall: call, collection: call.arguments[0]!, callback: call.arguments[1] };
+  }
+  if ((name === "filter" || name === "concat" || name === "flat") && parts.receiverExpression) {
+    return mapFanOut(skipOuterExpressions(parts.receiverExpression), combinator);
+  }
+  return undefined;
+}
+
+/** The call a statement starts: `send(x)`, `void send(x)`, `send(x).catch(log)`, `send(x).then(a, b)`. */
+function startedCall(expression: Node): CallExpression | undefined {
+  let e = skipOuterExpressions(expression);
+  if (e.kind === SyntaxKind.VoidExpression) e = skipOuterExpressions((e as unknown as { expression: Node }).expression);
+  if (e.kind !== SyntaxKind.CallExpression) return undefined;
+  return e as CallExpression;
+}
+
+function noteLimiterVariable(node: Node, fa: FileAnalysis, names: Set<string>): void {
+  let nameNode: Node | undefined;
+  let init: Node | undefined;
+  if (node.kind === SyntaxKind.BinaryExpression) {
+    const b = node as unknown as { left: Node; right: Node; operatorToken: Node };
+    if (b.operatorToken.kind !== SyntaxKind.EqualsToken) return;
+    const left = skipOuterExpressions(b.left);
+    nameNode = left.kind === SyntaxKind.PropertyAccessExpression ? (left as unknown as { name: Node }).name : left;
+    init = b.right;
+  } else {
+    nameNode = (node as unknown as { name: Node }).name;
+    init = (node as unknown as { initializer?: Node }).initializer;
+  }
+  if (!init || !nameNode) return;
+  const i = skipOuterExpressions(init);
+  if (i.kind !== SyntaxKind.CallExpression && i.kind !== SyntaxKind.NewExpression) return;
+  const calleeName = lastName((i as unknown as { expression: Node }).expression);
+  if (!calleeName) return;
+  const binding = fa.bindings.forLocalName(calleeName);
+  if ((binding && limiterModules.has(binding.module)) || names.has(calleeName)) {
+    const t = textOf(nameNode);
+    if (t) names.add(t);
+  }
+}
+
+function describe(node: Node): string {
+  const text = skipOuterExpressions(node).getText().replace(/\s+/g, " ");
+  return text.length <= 40 ? text : `${text.slice(0, 37)}...`;
+}
+
+function describeScope(scope: IterationScope): string {
+  if (scope.collection) return describe(scope.collection);
+  const bound = countingLoopBound(scope.node);
+  if (bound && bound !== "bounded") return describe(bound.collection);
+  return "the loop";
+}
+
+/** Whether the collection is a real array (the helper fix takes `readonly T[]`). */
+function arrayLike(fa: FileAnalysis, node: Node): "array" | "other" {
+  const type = fa.queries.typeOf(node);
+  if (!type) return "other";
+  const checker = fa.queries.checker;
+  const parts = type.isUnionType() ? type.getTypes() : [type];
+  return parts.every(p => checker.isArrayType(p) || checker.isTupleType(p)) ? "array" : "other";
+}
+
+export type { FanOut };
+export { forEachDescendant };

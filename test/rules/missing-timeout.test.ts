@@ -1,0 +1,153 @@
+import { ruleTester } from "./rule-tester";
+
+ruleTester("missing-timeout", {
+  valid: [
+    // A signal, from any source.
+    `export async function get(url: string) { return fetch(url, { signal: AbortSignal.timeout(5000) }); }\n`,
+    `export async function get(url: string, signal: AbortSignal) { return fetch(url, { method: "GET", signal }); }\n`,
+    `export async function get(url: string) {\n  const controller = new AbortController();\n  setTimeout(() => controller.abort(), 1000);\n  return fetch(url, { signal: controller.signal });\n}\n`,
+    // Options the analysis can't see: a parameter, a spread.
+    `export async function get(url: string, init: RequestInit) { return fetch(url, init); }\n`,
+    `export async function get(url: string, init: RequestInit) { return fetch(url, { ...init, method: "POST" }); }\n`,
+    // A Request object carries its own signal.
+    `export async function get(req: Request) { return fetch(req); }\n`,
+    // A local options object that has the signal.
+    `export async function get(url: string) {\n  const init = { headers: { accept: "application/json" }, signal: AbortSignal.timeout(3000) };\n  return fetch(url, init);\n}\n`,
+    // The user's own function called fetch.
+    `async function fetch(id: number) { return id; }\nexport async function load() { return fetch(1); }\n`,
+    // Raced against a timer: the caller does not wait forever.
+    `declare function timeout(ms: number): Promise<never>;\nexport async function get(url: string) { return Promise.race([fetch(url), timeout(1000)]); }\n`,
+    // http with a timeout option, a setTimeout on the request, or a signal.
+    `import http from "node:http";\nexport function ping(url: string) { http.get(url, { timeout: 2000 }, res => res.resume()); }\n`,
+    `import https from "node:https";\nexport function ping(url: string) {\n  const req = https.request(url, res => res.resume());\n  req.setTimeout(2000, () => req.destroy());\n  req.end();\n}\n`,
+    `import { get } from "node:https";\nexport function ping(url: string) { get(url, res => res.resume()).setTimeout(1000); }\n`,
+    `import http from "node:http";\nexport function ping(url: string) {\n  const req = http.get(url);\n  const timer = setTimeout(() => req.destroy(new Error("timed out")), 5000);\n  req.on("close", () => clearTimeout(timer));\n}\n`,
+    // The request leaves the function: its caller may set the timeout.
+    `import http from "node:http";\nexport function open(url: string) { return http.request(url); }\n`,
+    // http options passed in from outside.
+    `import http from "node:http";\nexport function send(opts: http.RequestOptions) { http.request(opts).end(); }\n`,
+    // net with a timeout.
+    `import net from "node:net";\nexport function dial(port: number) {\n  const socket = net.connect({ port, timeout: 3000 });\n  socket.on("timeout", () => socket.destroy());\n}\n`,
+    `import net from "node:net";\nexport function dial(port: number) {\n  const socket = net.createConnection(port, "localhost");\n  socket.setTimeout(3000);\n  socket.on("timeout", () => socket.destroy());\n}\n`,
+    // child_process with a timeout (callback and promisified forms).
+    `import { exec } from "node:child_process";\nexport function run() { exec("git status", { timeout: 5000 }, () => {}); }\n`,
+    `import { execFile } from "node:child_process";\nimport { promisify } from "node:util";\nconst run = promisify(execFile);\nexport async function head() { return run("git", ["rev-parse", "HEAD"], { timeout: 5000 }); }\n`,
+    // spawn is not checked (long-running by nature).
+    `import { spawn } from "node:child_process";\nexport function start() { return spawn("node", ["server.js"]); }\n`,
+    // Test files are skipped by default.
+    { code: `export async function get(url: string) { return fetch(url); }\n`, filename: "api.test.ts" },
+    // A family switched off.
+    { code: `export async function get(url: string) { return fetch(url); }\n`, options: { check: ["http"] } },
+    // axios with a timeout; instances carry their config from where they were made.
+    `import axios from "axios";\nexport async function get(url: string) { return axios.get(url, { timeout: 5000 }); }\n`,
+    `import axios from "axios";\nconst api = axios.create({ baseURL: "https://api.example.com", timeout: 5000 });\nexport async function get(path: string) { return api.get(path); }\n`,
+    `import type { AxiosInstance } from "axios";\nexport async function get(api: AxiosInstance, path: string) { return api.get(path); }\n`,
+    `import axios from "axios";\naxios.defaults.timeout = 5000;\nexport async function get(url: string) { return axios.get(url); }\n`,
+    // got with a timeout.
+    `import got from "got";\nexport async function get(url: string) { return got(url, { timeout: { request: 5000 } }).json(); }\n`,
+    // undici with its own timeouts.
+    `import { request } from "undici";\nexport async function get(url: string) { return request(url, { headersTimeout: 5000, bodyTimeout: 5000 }); }\n`,
+  ],
+  invalid: [
+    {
+      name: "fetch without options: adds a signal",
+      code: `export async function getUser(id: string) {\n  const res = await fetch(\`https://api.example.com/users/\${id}\`);\n  return res.json();\n}\n`,
+      errors: [{ line: 2, column: 21, message: "fetch() has no timeout", fixes: ["Add signal: AbortSignal.timeout(10000)"] }],
+      output: `export async function getUser(id: string) {\n  const res = await fetch(\`https://api.example.com/users/\${id}\`, { signal: AbortSignal.timeout(10000) });\n  return res.json();\n}\n`,
+    },
+    {
+      name: "fetch with options: merges into the object, multi-line layout kept, timeout from the option",
+      code: `export async function post(url: string, body: unknown) {\n  return fetch(url, {\n    method: "POST",\n    body: JSON.stringify(body),\n  });\n}\n`,
+      options: { defaultTimeoutMs: 3000 },
+      errors: [{ line: 2, column: 10 }],
+      output: `export async function post(url: string, body: unknown) {\n  return fetch(url, {\n    method: "POST",\n    body: JSON.stringify(body),\n    signal: AbortSignal.timeout(3000),\n  });\n}\n`,
+    },
+    {
+      name: "fetch with a local options object: the fix goes into its literal",
+      code: `export async function get(url: string) {\n  const init = { headers: { accept: "application/json" } };\n  return fetch(url, init);\n}\n`,
+      errors: [{ line: 3, column: 10 }],
+      output: `export async function get(url: string) {\n  const init = { headers: { accept: "application/json" }, signal: AbortSignal.timeout(10000) };\n  return fetch(url, init);\n}\n`,
+    },
+    {
+      name: "globalThis.fetch",
+      code: `export async function get(url: URL) { return globalThis.fetch(url); }\n`,
+      errors: [{ line: 1, column: 46 }],
+      output: `export async function get(url: URL) { return globalThis.fetch(url, { signal: AbortSignal.timeout(10000) }); }\n`,
+    },
+    {
+      name: "https.get with a callback: the signal goes before the callback",
+      code: `import https from "node:https";\nexport function ping(url: string) {\n  https.get(url, res => res.resume());\n}\n`,
+      errors: [{ line: 3, column: 3, message: "https.get() has no timeout" }],
+      output: `import https from "node:https";\nexport function ping(url: string) {\n  https.get(url, { signal: AbortSignal.timeout(10000) }, res => res.resume());\n}\n`,
+    },
+    {
+      name: "http.request with an options literal, inside a Promise executor",
+      code: `import http from "node:http";\nexport function post(body: string) {\n  return new Promise<number>((resolve, reject) => {\n    const req = http.request({ host: "localhost", port: 8080, method: "POST" }, res => resolve(res.statusCode ?? 0));\n    req.on("error", reject);\n    req.end(body);\n  });\n}\n`,
+      errors: [{ line: 4, column: 17 }],
+      output: `import http from "node:http";\nexport function post(body: string) {\n  return new Promise<number>((resolve, reject) => {\n    const req = http.request({ host: "localhost", port: 8080, method: "POST", signal: AbortSignal.timeout(10000) }, res => resolve(res.statusCode ?? 0));\n    req.on("error", reject);\n    req.end(body);\n  });\n}\n`,
+    },
+    {
+      name: "net.connect with options: no automatic fix (what to do on 'timeout' depends on the protocol)",
+      code: `import net from "node:net";\nexport function dial(port: number) {\n  const socket = net.connect({ port, host: "db.internal" });\n  socket.on("error", () => {});\n}\n`,
+      errors: [{ line: 3, column: 18, message: "net.connect() has no timeout", fixes: [] }],
+    },
+    {
+      name: "exec with a callback: the options object goes before it",
+      code: `import { exec } from "node:child_process";\nexport function status(done: (out: string) => void) {\n  exec("git status --porcelain", (error, stdout) => done(stdout));\n}\n`,
+      errors: [{ line: 3, column: 3, message: "exec() has no timeout" }],
+      output: `import { exec } from "node:child_process";\nexport function status(done: (out: string) => void) {\n  exec("git status --porcelain", { timeout: 10000 }, (error, stdout) => done(stdout));\n}\n`,
+    },
+    {
+      name: "promisified execFile, declared in the file",
+      code: `import { execFile } from "node:child_process";\nimport { promisify } from "node:util";\nconst execFileAsync = promisify(execFile);\nexport async function head() {\n  const { stdout } = await execFileAsync("git", ["rev-parse", "HEAD"]);\n  return stdout.trim();\n}\n`,
+      errors: [{ line: 5, column: 28, message: "execFileAsync() has no timeout" }],
+      output: `import { execFile } from "node:child_process";\nimport { promisify } from "node:util";\nconst execFileAsync = promisify(execFile);\nexport async function head() {\n  const { stdout } = await execFileAsync("git", ["rev-parse", "HEAD"], { timeout: 10000 });\n  return stdout.trim();\n}\n`,
+    },
+    {
+      name: "promisified exec from another file of the project",
+      code: `import { sh } from "./sh.js";\nexport async function list() {\n  return (await sh("ls -la")).stdout;\n}\n`,
+      files: { "sh.ts": `import cp from "node:child_process";\nimport util from "node:util";\nexport const sh = util.promisify(cp.exec);\n` },
+      errors: [{ line: 3, column: 17 }],
+      output: `import { sh } from "./sh.js";\nexport async function list() {\n  return (await sh("ls -la", { timeout: 10000 })).stdout;\n}\n`,
+    },
+    {
+      name: "inline promisify(exec)(cmd) with require",
+      filename: "case.cjs",
+      code: `const { exec } = require("child_process");\nconst { promisify } = require("util");\nasync function df() { return (await promisify(exec)("df -h")).stdout; }\nmodule.exports = { df };\n`,
+      errors: [{ line: 3, column: 37 }],
+      output: `const { exec } = require("child_process");\nconst { promisify } = require("util");\nasync function df() { return (await promisify(exec)("df -h", { timeout: 10000 })).stdout; }\nmodule.exports = { df };\n`,
+    },
+    {
+      name: "axios.get without config, and axios.create without a timeout",
+      code: `import axios from "axios";\nexport const api = axios.create({ baseURL: "https://api.example.com" });\nexport async function user(id: string) {\n  const { data } = await axios.get(\`https://api.example.com/users/\${id}\`);\n  return data;\n}\n`,
+      errors: [{ line: 2, column: 20, message: "creates a client without a timeout" }, { line: 4, column: 26, message: "axios waits forever by default" }],
+      output: `import axios from "axios";\nexport const api = axios.create({ baseURL: "https://api.example.com", timeout: 10000 });\nexport async function user(id: string) {\n  const { data } = await axios.get(\`https://api.example.com/users/\${id}\`, { timeout: 10000 });\n  return data;\n}\n`,
+    },
+    {
+      name: "axios.post config is the third argument",
+      code: `import axios from "axios";\nexport async function send(url: string, body: object) {\n  return axios.post(url, body, { headers: { "x-key": "1" } });\n}\n`,
+      errors: [{ line: 3, column: 10 }],
+      output: `import axios from "axios";\nexport async function send(url: string, body: object) {\n  return axios.post(url, body, { headers: { "x-key": "1" }, timeout: 10000 });\n}\n`,
+    },
+    {
+      name: "got without a timeout",
+      code: `import got from "got";\nexport async function get(url: string) {\n  return got(url).json();\n}\n`,
+      errors: [{ line: 3, column: 10, message: "got waits forever by default" }],
+      output: `import got from "got";\nexport async function get(url: string) {\n  return got(url, { timeout: { request: 10000 } }).json();\n}\n`,
+    },
+    {
+      name: "undici request without timeouts",
+      code: `import { request } from "undici";\nexport async function get(url: string) {\n  const { body } = await request(url, { method: "GET" });\n  return body.json();\n}\n`,
+      errors: [{ line: 3, column: 26, message: "undici waits up to 5 minutes" }],
+      output: `import { request } from "undici";\nexport async function get(url: string) {\n  const { body } = await request(url, { method: "GET", signal: AbortSignal.timeout(10000) });\n  return body.json();\n}\n`,
+    },
+    {
+      name: "test files are checked when asked",
+      filename: "api.test.ts",
+      options: { ignoreTestFiles: false },
+      code: `export async function get(url: string) { return fetch(url); }\n`,
+      errors: [{ line: 1, column: 49 }],
+      output: `export async function get(url: string) { return fetch(url, { signal: AbortSignal.timeout(10000) }); }\n`,
+    },
+  ],
+});

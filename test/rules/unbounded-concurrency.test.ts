@@ -1,0 +1,106 @@
+import { ruleTester } from "./rule-tester";
+
+const noDeps = { "package.json": `{"name":"case","type":"module"}` };
+const withPLimit = { "package.json": `{"name":"case","type":"module","dependencies":{"p-limit":"^7.0.0"}}` };
+const db = `declare const db: { insert(row: unknown): Promise<void>; query(sql: string): Promise<unknown[]> };\n`;
+
+ruleTester("unbounded-concurrency", {
+  valid: [
+    // Fixed width: array literals, tuples, constants.
+    `export async function both(a: string, b: string) { return Promise.all([a, b].map(u => fetch(u))); }\n`,
+    `export async function pair(urls: [string, string]) { return Promise.all(urls.map(u => fetch(u))); }\n`,
+    `const REGIONS = ["eu", "us", "ap"];\nexport async function ping() { return Promise.all(REGIONS.map(r => fetch(\`https://\${r}.example.com\`))); }\n`,
+    `export async function w() { return Promise.all(Array.from({ length: 4 }, async (_, i) => i)); }\n`,
+    // Sequential: await per item.
+    `export async function save(rows: unknown[]) {\n${db}  for (const row of rows) await db.insert(row);\n}\n`,
+    // Chunks: a fixed-size slice per round.
+    `${db}export async function save(rows: unknown[]) {\n  for (let i = 0; i < rows.length; i += 50) {\n    await Promise.all(rows.slice(i, i + 50).map(r => db.insert(r)));\n  }\n}\n`,
+    `${db}declare function chunk<T>(xs: T[], n: number): T[][];\nexport async function save(rows: unknown[]) {\n  for (const batch of chunk(rows, 25)) await Promise.all(batch.map(r => db.insert(r)));\n}\n`,
+    // Through a limiter: p-limit, a configured name, a semaphore.
+    { code: `import pLimit from "p-limit";\nconst limit = pLimit(4);\nexport async function get(urls: string[]) { return Promise.all(urls.map(u => limit(() => fetch(u)))); }\n`, files: withPLimit },
+    { code: `declare const gate: <T>(f: () => Promise<T>) => Promise<T>;\nexport async function get(urls: string[]) { return Promise.all(urls.map(u => gate(() => fetch(u)))); }\n`, options: { limiters: ["gate"] } },
+    `declare const sem: { acquire(): Promise<() => void> };\nexport async function get(urls: string[]) {\n  return Promise.all(urls.map(async u => {\n    const release = await sem.acquire();\n    try { return await fetch(u); } finally { release(); }\n  }));\n}\n`,
+    // Closing what is already open; calling registered hooks.
+    `import type { Server } from "node:http";\nexport async function stop(servers: Server[]) { await Promise.all(servers.map(s => new Promise(r => s.close(r)))); }\n`,
+    `export async function emit(listeners: Array<(e: string) => Promise<void>>, e: string) { await Promise.all(listeners.map(l => l(e))); }\n`,
+    // Not async work.
+    `export function sizes(xs: string[]) { return Promise.all(xs.map(x => x.length)); }\n`,
+    // A worker pool sized by the code.
+    `import { Worker } from "node:worker_threads";\nimport os from "node:os";\nexport const pool: Worker[] = [];\nfor (let i = 0; i < os.cpus().length; i++) pool.push(new Worker("./task.js"));\n`,
+    // One process per item, each awaited.
+    `import { spawn } from "node:child_process";\nimport { once } from "node:events";\nexport async function convert(files: string[]) {\n  for (const f of files) {\n    const child = spawn("convert", [f, f + ".png"]);\n    await once(child, "exit");\n  }\n}\n`,
+    // Promises pushed and drained in fixed batches.
+    `${db}export async function save(rows: unknown[]) {\n  let pending: Promise<void>[] = [];\n  for (const row of rows) {\n    pending.push(db.insert(row));\n    if (pending.length >= 20) { await Promise.all(pending); pending = []; }\n  }\n  await Promise.all(pending);\n}\n`,
+    // p-map with a concurrency.
+    { code: `import pMap from "p-map";\nexport async function get(urls: string[]) { return pMap(urls, u => fetch(u), { concurrency: 4 }); }\n`, files: noDeps },
+    // Test files are skipped by default.
+    { code: `export async function get(urls: string[]) { return Promise.all(urls.map(u => fetch(u))); }\n`, filename: "load.spec.ts" },
+  ],
+  invalid: [
+    {
+      name: "Promise.all over input with p-limit as a dependency: wraps the callback, adds the limiter and import",
+      files: withPLimit,
+      code: `import { randomUUID } from "node:crypto";\nexport async function getAll(ids: string[]) {\n  const users = await Promise.all(ids.map(async id => {\n    const res = await fetch(\`https://api.example.com/users/\${id}?r=\${randomUUID()}\`);\n    return res.json() as Promise<{ name: string }>;\n  }));\n  return users.map(u => u.name);\n}\n`,
+      errors: [{ line: 3, column: 23, message: "Promise.all starts the async work for every item of `ids` at once", fixes: ["Run at most 8 at a time with p-limit"] }],
+      output: `import { randomUUID } from "node:crypto";\nimport pLimit from "p-limit";\nexport async function getAll(ids: string[]) {\n  const limit = pLimit(8);\n  const users = await Promise.all(ids.map(id => limit(async () => {\n    const res = await fetch(\`https://api.example.com/users/\${id}?r=\${randomUUID()}\`);\n    return res.json() as Promise<{ name: string }>;\n  })));\n  return users.map(u => u.name);\n}\n`,
+    },
+    {
+      name: "without p-limit: the bounded-map helper, width from the option",
+      files: noDeps,
+      options: { defaultConcurrency: 4 },
+      code: `import { readFile } from "node:fs/promises";\nexport async function readAll(paths: string[]) {\n  return Promise.all(paths.map(p => readFile(p, "utf8")));\n}\n`,
+      errors: [{ line: 3, column: 10, fixes: ["Run at most 4 at a time (adds a mapWithConcurrency helper)"] }],
+      output: `import { readFile } from "node:fs/promises";\nexport async function readAll(paths: string[]) {\n  return mapWithConcurrency(paths, 4, p => readFile(p, "utf8"));\n}\n\n/** Like Promise.all(items.map(fn)), with at most \`limit\` calls of fn running at once; results keep the input order. */\nasync function mapWithConcurrency<T, R>(items: readonly T[], limit: number, fn: (item: T, index: number) => R): Promise<Awaited<R>[]> {\n  const results = new Array<Awaited<R>>(items.length);\n  let next = 0;\n  const work = async (): Promise<void> => {\n    while (next < items.length) {\n      const index = next++;\n      results[index] = await fn(items[index]!, index);\n    }\n  };\n  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, work));\n  return results;\n}\n`,
+    },
+    {
+      name: "allSettled over data from a query, no p-limit: reported without a fix",
+      files: noDeps,
+      code: `${db}export async function notify() {\n  const users = await db.query("select email from users");\n  return Promise.allSettled(users.map(u => fetch("https://mail.example.com/send", { method: "POST", body: JSON.stringify(u) })));\n}\n`,
+      errors: [{ line: 4, column: 10, message: "Promise.allSettled starts", fixes: [] }],
+    },
+    {
+      name: "promises pushed in a loop and awaited together",
+      files: noDeps,
+      code: `${db}export async function importRows(rows: unknown[]) {\n  const pending: Promise<void>[] = [];\n  for (const row of rows) {\n    pending.push(db.insert(row));\n  }\n  await Promise.all(pending);\n}\n`,
+      errors: [{ line: 5, column: 18, message: "One promise per item of `rows` is started here and awaited all together by Promise.all (case.ts:7)" }],
+    },
+    {
+      name: "a child process per file, not awaited",
+      files: noDeps,
+      code: `import { execFile } from "node:child_process";\nexport function thumbnails(files: string[]) {\n  for (const f of files) {\n    execFile("convert", [f, "-resize", "200x200", f + ".thumb.png"], { timeout: 30000 }, () => {});\n  }\n}\n`,
+      errors: [{ line: 4, column: 5, message: "execFile() starts a child process for every item of `files`" }],
+    },
+    {
+      name: "a worker thread per job",
+      files: noDeps,
+      code: `import { Worker } from "node:worker_threads";\nexport function runAll(jobs: object[]) {\n  return jobs.map(job => new Worker("./job.js", { workerData: job }));\n}\n`,
+      errors: [{ line: 3, column: 26, message: "new Worker() starts a worker thread for every item of `jobs`" }],
+    },
+    {
+      name: "async calls started per item without waiting",
+      files: noDeps,
+      code: `declare function sendEmail(to: string): Promise<void>;\nexport function welcome(emails: string[]) {\n  for (const e of emails) {\n    sendEmail(e).catch(err => console.error(err));\n  }\n}\n`,
+      errors: [{ line: 4, column: 5, message: "sendEmail(e).catch() starts async work for every item of `emails`" }],
+    },
+    {
+      name: "forEach with an async callback",
+      files: noDeps,
+      code: `${db}export function save(rows: unknown[]) {\n  rows.forEach(async row => {\n    await db.insert(row);\n  });\n}\n`,
+      errors: [{ line: 3, column: 8, message: "forEach with an async callback" }],
+    },
+    {
+      name: "p-map without a concurrency",
+      files: noDeps,
+      code: `import pMap from "p-map";\nexport async function get(urls: string[]) { return pMap(urls, u => fetch(u)); }\n`,
+      errors: [{ line: 2, column: 52, message: "pMap() without a `concurrency` option" }],
+    },
+    {
+      name: "a JavaScript file gets the untyped helper",
+      filename: "case.js",
+      files: noDeps,
+      code: `export async function readAll(fs, paths) {\n  return Promise.all(paths.map(async p => fs.promises.readFile(p)));\n}\n`,
+      errors: [{ line: 2, column: 10 }],
+      output: `export async function readAll(fs, paths) {\n  return mapWithConcurrency(paths, 8, async p => fs.promises.readFile(p));\n}\n\n/** Like Promise.all(items.map(fn)), with at most \`limit\` calls of fn running at once; results keep the input order. */\nasync function mapWithConcurrency(items, limit, fn) {\n  const results = new Array(items.length);\n  let next = 0;\n  const work = async () => {\n    while (next < items.length) {\n      const index = next++;\n      results[index] = await fn(items[index], index);\n    }\n  };\n  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, work));\n  return results;\n}\n`,
+    },
+  ],
+});
