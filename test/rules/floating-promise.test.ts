@@ -78,6 +78,14 @@ ruleTester("floating-promise", {
     `interface Builder extends PromiseLike<number[]> { where(c: string): Builder; orderBy(c: string): Builder }\nexport function filter(qb: Builder, active: boolean) {\n  if (active) qb.where("active = 1");\n  qb.orderBy("id");\n  return qb;\n}\n`,
     // Returned from an arrow function body.
     `export const load = () => Promise.resolve(1);\n`,
+    // An async function that catches everything cannot reject: dropping its promise loses no error (viem's watchers).
+    `export function watch(onError: (e: unknown) => void) {\n  let active = true;\n  (async () => {\n    try {\n      await Promise.resolve();\n    } catch (err) {\n      onError(err);\n    }\n  })();\n  return () => { active = false; return active; };\n}\n`,
+    `const report = (e: unknown) => console.error(e);\nasync function refresh() {\n  const started = Date.now();\n  try {\n    await Promise.resolve(started);\n  } catch (error) {\n    report(error);\n  }\n}\nexport function onTick() { refresh(); }\n`,
+    // The project already decided (typescript-eslint's own disable comments are honoured).
+    `declare function sync(): Promise<void>;\nexport function f() {\n  // eslint-disable-next-line @typescript-eslint/no-floating-promises\n  sync();\n  sync(); // eslint-disable-line @typescript-eslint/no-floating-promises\n}\n`,
+    `/* eslint-disable @typescript-eslint/no-floating-promises */\ndeclare function sync(): Promise<void>;\nexport function f() { sync(); }\n`,
+    // In-place edits of an array of promises return removed/same elements, not new work (TypeORM's QueryLock).
+    `export function release(queue: Promise<void>[], p: Promise<void>) {\n  queue.splice(queue.indexOf(p), 1);\n  queue.reverse();\n}\n`,
     // Suppressed with a reason.
     `declare function sync(): Promise<void>;\nexport function f() {\n  // loopscope-ignore-next-line floating-promise -- errors are handled inside sync()\n  sync();\n}\n`,
   ],
@@ -257,6 +265,19 @@ ruleTester("floating-promise", {
       code: `import { test } from "node:test";\ntest("parent", async t => {\n  t.test("child", () => {});\n});\n`,
       errors: [{ line: 3, column: 3 }],
       output: `import { test } from "node:test";\ntest("parent", async t => {\n  await t.test("child", () => {});\n});\n`,
+    },
+    {
+      name: "a catch that rethrows can still reject; other rules' disable comments do not count",
+      code: `async function load() {\n  try {\n    await Promise.resolve();\n  } catch (error) {\n    throw new Error("load failed", { cause: error });\n  }\n}\nexport function start() {\n  // eslint-disable-next-line no-console\n  load();\n}\n`,
+      errors: [{ line: 10, column: 3 }],
+      output: `async function load() {\n  try {\n    await Promise.resolve();\n  } catch (error) {\n    throw new Error("load failed", { cause: error });\n  }\n}\nexport function start() {\n  // eslint-disable-next-line no-console\n  load().catch((error: unknown) => {\n    // TODO: handle the failure (log, retry, or report it)\n    console.error(error);\n  });\n}\n`,
+    },
+    {
+      name: "respectEslintDisable: false reports statements ESLint was told to skip",
+      options: { respectEslintDisable: false },
+      code: `declare function sync(): Promise<void>;\nexport function f() {\n  // eslint-disable-next-line @typescript-eslint/no-floating-promises\n  sync();\n}\n`,
+      errors: [{ line: 4, column: 3 }],
+      output: `declare function sync(): Promise<void>;\nexport function f() {\n  // eslint-disable-next-line @typescript-eslint/no-floating-promises\n  sync().catch((error: unknown) => {\n    // TODO: handle the failure (log, retry, or report it)\n    console.error(error);\n  });\n}\n`,
     },
     {
       name: "a user's own function named test is not node:test's",

@@ -12,6 +12,7 @@ import { isAsyncFunction, isFunctionLike, type FunctionLike } from "../analysis/
 import { rangeOf, spanRange } from "../analysis/positions";
 import type { Fix, TextEdit } from "../analysis/findings";
 import { walk } from "../analysis/walk";
+import { functionNodeOf } from "../analysis/blocking-calls";
 import { validateKnownOptions, type FileAnalysis, type Rule } from "./rule";
 
 export interface FloatingPromiseOptions {
@@ -23,6 +24,8 @@ export interface FloatingPromiseOptions {
   checkThenables: boolean;
   /** Calls whose promise is safe to drop: `name` (any callee of that name) or `module#name` (an export of that module). */
   allowForKnownSafeCalls: string[];
+  /** Statements that an `eslint-disable(-next)-line` comment exempts from no-floating-promises are not reported either. */
+  respectEslintDisable: boolean;
 }
 
 /** node:test's `describe`/`it` run their body themselves and report its failures: awaiting them is optional. */
@@ -78,9 +81,9 @@ export const floatingPromise: Rule<FloatingPromiseOptions> = {
       array: "This array of promises is dropped: their rejections are unhandled and nothing waits for the work. Await Promise.all(...) (or Promise.allSettled(...)) on it{{voidAdvice}}.",
     },
   },
-  defaultOptions: { ignoreVoid: true, ignoreIIFE: false, checkThenables: true, allowForKnownSafeCalls: defaultKnownSafeCalls },
+  defaultOptions: { ignoreVoid: true, ignoreIIFE: false, checkThenables: true, allowForKnownSafeCalls: defaultKnownSafeCalls, respectEslintDisable: true },
   validateOptions(options) {
-    const problems = validateKnownOptions(options, { ignoreVoid: "boolean", ignoreIIFE: "boolean", checkThenables: "boolean", allowForKnownSafeCalls: "string[]" });
+    const problems = validateKnownOptions(options, { ignoreVoid: "boolean", ignoreIIFE: "boolean", checkThenables: "boolean", allowForKnownSafeCalls: "string[]", respectEslintDisable: "boolean" });
     if (!problems.length && Array.isArray(options.allowForKnownSafeCalls)) {
       for (const spec of options.allowForKnownSafeCalls as string[]) { const r = parseSafeCall(spec); if (typeof r === "string") problems.push(r); }
     }
@@ -188,6 +191,23 @@ export const floatingPromise: Rule<FloatingPromiseOptions> = {
       return receiver.rejectableThenable && !receiver.builtin;
     }
 
+    /**
+     * An async function that catches everything cannot reject: `(async () => { try { ... } catch (e) { report(e) } })()`
+     * or a call of a project function written that way. Its promise is safe to drop.
+     */
+    function callCannotReject(node: Node): boolean {
+      if (node.kind !== SyntaxKind.CallExpression) return false;
+      const callee = skipParens((node as CallExpression).expression);
+      if (functionExpressionKinds.has(callee.kind)) return catchesEverything(callee as FunctionLike);
+      const nameNode = nameNodeOf(callee);
+      const symbol = nameNode && queries.symbolOf(nameNode);
+      if (!symbol) return false;
+      const decl = queries.declarationOf(symbol);
+      if (!decl || decl.isExternal || decl.isDeclarationFile) return false;
+      const fn = functionNodeOf(queries.declarationNode(symbol));
+      return !!fn && catchesEverything(fn);
+    }
+
     // Phase 2: the decision (typescript-eslint's isUnhandledPromise, on the batch's types).
     function unhandled(node0: Node): Unhandled | undefined {
       const node = skipParens(node0);
@@ -242,11 +262,19 @@ export const floatingPromise: Rule<FloatingPromiseOptions> = {
         statements.push(statement);
         safeCallCandidate(statement.expression);
         collect(statement.expression);
+        const call = skipParens(statement.expression);
+        if (call.kind === SyntaxKind.CallExpression) {
+          const nameNode = nameNodeOf(skipParens((call as CallExpression).expression));
+          if (nameNode) queries.needSymbol(nameNode);
+        }
       },
       decide() {
         for (const statement of statements) {
           const found = unhandled(statement.expression);
           if (!found || isKnownSafeCall(statement.expression)) continue;
+          if (found.kind !== "array" && found.node === skipParens(statement.expression) && callCannotReject(found.node)) continue;
+          if (found.kind === "array" && isInPlaceArrayCall(found.node)) continue;
+          if (options.respectEslintDisable && eslintDisabled(context.sourceFile, statement)) continue;
           const voidAdvice = options.ignoreVoid ? "; if nothing should wait for it, mark that with void" : "";
           context.report({
             node: found.node,
@@ -501,4 +529,59 @@ function callStatementsOf(sf: SourceFile, name: string, declarationName: Node): 
     calls.push(parent);
   });
   return safe ? calls : undefined;
+}
+
+/**
+ * An async function whose body is (after plain declarations) one `try` with a `catch` that does
+ * not rethrow: its promise always fulfils, so dropping it loses no error.
+ */
+function catchesEverything(fn: FunctionLike): boolean {
+  if (!isAsyncFunction(fn) || !fn.body || fn.body.kind !== SyntaxKind.Block) return false;
+  const statements = (fn.body as unknown as { statements: readonly Node[] }).statements;
+  let i = 0;
+  while (i < statements.length && statements[i]!.kind === SyntaxKind.VariableStatement) i++;
+  const tryStatement = statements[i] as (Node & { catchClause?: Node & { block: Node }; finallyBlock?: Node }) | undefined;
+  if (!tryStatement || tryStatement.kind !== SyntaxKind.TryStatement || !tryStatement.catchClause) return false;
+  if (i !== statements.length - 1) return false;
+  return !containsThrow(tryStatement.catchClause.block) && (!tryStatement.finallyBlock || !containsThrow(tryStatement.finallyBlock));
+}
+
+function containsThrow(node: Node): boolean {
+  let found = false;
+  const visit = (n: Node): void => {
+    if (found || isFunctionLike(n)) return;
+    if (n.kind === SyntaxKind.ThrowStatement) { found = true; return; }
+    n.forEachChild(visit);
+  };
+  node.forEachChild(visit);
+  return found;
+}
+
+/** `promises.splice(i, 1)`, `promises.sort(...)`: in-place edits whose return value nobody needs. */
+const inPlaceArrayMethods = new Set(["splice", "sort", "reverse", "fill", "copyWithin"]);
+function isInPlaceArrayCall(node: Node): boolean {
+  return node.kind === SyntaxKind.CallExpression && inPlaceArrayMethods.has(methodName((node as CallExpression).expression) ?? "");
+}
+
+/**
+ * `// eslint-disable-next-line @typescript-eslint/no-floating-promises` (or oxlint-disable-..., or
+ * the same-line and file-wide forms): the project already decided about this statement.
+ */
+function eslintDisabled(sf: SourceFile, statement: Node): boolean {
+  const text = sf.text;
+  if (!text.includes("disable")) return false;
+  const start = statement.getStart(sf);
+  const lineStart = text.lastIndexOf("\n", start - 1) + 1;
+  const lineEnd = text.indexOf("\n", start);
+  const line = text.slice(lineStart, lineEnd < 0 ? text.length : lineEnd);
+  const prevStart = text.lastIndexOf("\n", lineStart - 2) + 1;
+  const prev = lineStart > 0 ? text.slice(prevStart, lineStart - 1) : "";
+  const names = (comment: string) => comment.includes("no-floating-promises") || /disable-(next-)?line\s*(\*\/)?\s*$/.test(comment);
+  if (/(eslint|oxlint)-disable-next-line/.test(prev) && names(prev)) return true;
+  if (/(eslint|oxlint)-disable-line/.test(line) && names(line)) return true;
+  const fileWide = /\/\*\s*(eslint|oxlint)-disable\s+([^*]*)\*\//g;
+  for (let m = fileWide.exec(text); m; m = fileWide.exec(text)) {
+    if (m.index < start && m[2]!.includes("no-floating-promises") && !text.slice(m.index, start).includes("-enable")) return true;
+  }
+  return false;
 }
