@@ -1,15 +1,17 @@
 // `npm run package`: builds loopscope-<version>.vsix with @vscode/vsce.
+// usage: node scripts/package.mjs [--out file.vsix]
 // The .vsix carries this platform's TypeScript 7 compiler binary, so it is platform-specific
 // (vsce --target). .vscodeignore is an allowlist; this script checks the result against it and
 // fails if tests, sources, source maps or dev dependencies would ship.
 import { createVSIX, listFiles, PackageManager } from "@vscode/vsce";
 import { readFileSync, statSync } from "node:fs";
-import { join } from "node:path";
+import { join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const pkg = JSON.parse(readFileSync(join(root, "package.json"), "utf8"));
-const packagePath = join(root, `loopscope-${pkg.version}.vsix`);
+const outArg = process.argv.indexOf("--out");
+const packagePath = outArg > 0 && process.argv[outArg + 1] ? resolve(process.argv[outArg + 1]) : join(root, `loopscope-${pkg.version}.vsix`);
 // VS Code's platform names for the platforms TypeScript 7 publishes native packages for.
 const target = { "linux-x64": "linux-x64", "linux-arm64": "linux-arm64", "darwin-x64": "darwin-x64", "darwin-arm64": "darwin-arm64", "win32-x64": "win32-x64", "win32-arm64": "win32-arm64" }[`${process.platform}-${process.arch}`];
 
@@ -49,5 +51,5 @@ for (const f of files) {
   const group = f.startsWith("node_modules/") ? f.split("/").slice(0, f.startsWith("node_modules/@") ? 3 : 2).join("/") : f.split("/").slice(0, 2).join("/");
   groups.set(group, (groups.get(group) ?? 0) + statSync(join(root, f)).size);
 }
-console.log(`\n${packagePath.slice(root.length)}: ${(size / 1048576).toFixed(1)} MB (${size} bytes), ${files.length} files${target ? `, target ${target}` : ""}`);
+console.log(`\n${relative(process.cwd(), packagePath)}: ${(size / 1048576).toFixed(1)} MB (${size} bytes), ${files.length} files${target ? `, target ${target}` : ""}`);
 for (const [group, bytes] of [...groups].sort((a, b) => b[1] - a[1])) console.log(`  ${(bytes / 1048576).toFixed(2).padStart(7)} MB  ${group}`);

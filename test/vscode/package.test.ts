@@ -1,0 +1,52 @@
+// `npm run package`: the .vsix holds exactly the runtime files (bundles, rule docs, README,
+// LICENSE, manifest, TypeScript 7 and its native compiler) — no tests, sources, maps or dev deps.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { packageVsix, repoRoot } from "./codeServer";
+
+/** Entry names of a zip file, from its central directory. */
+function zipEntries(file: string): string[] {
+  const zip = readFileSync(file);
+  let end = zip.length - 22;
+  while (end >= 0 && zip.readUInt32LE(end) !== 0x06054b50) end--;
+  assert.ok(end >= 0, "a zip end-of-central-directory record");
+  const count = zip.readUInt16LE(end + 10);
+  let at = zip.readUInt32LE(end + 16);
+  const names: string[] = [];
+  for (let i = 0; i < count; i++) {
+    assert.equal(zip.readUInt32LE(at), 0x02014b50, "a central directory entry");
+    const nameLength = zip.readUInt16LE(at + 28), extraLength = zip.readUInt16LE(at + 30), commentLength = zip.readUInt16LE(at + 32);
+    names.push(zip.toString("utf8", at + 46, at + 46 + nameLength));
+    at += 46 + nameLength + extraLength + commentLength;
+  }
+  return names;
+}
+
+test("the .vsix ships the runtime files only", { timeout: 180_000 }, () => {
+  const dir = mkdtempSync(join(tmpdir(), "loopscope-vsix-"));
+  try {
+    const vsix = join(dir, "loopscope.vsix");
+    packageVsix(vsix);
+    const files = zipEntries(vsix).filter(n => n.startsWith("extension/")).map(n => n.slice("extension/".length));
+    const top = new Set(files.map(f => f.split("/")[0]));
+    // vsce stores README.md as readme.md and LICENSE as LICENSE.txt.
+    assert.deepEqual([...top].sort(), ["LICENSE.txt", "dist", "docs", "node_modules", "package.json", "readme.md"]);
+    for (const required of ["package.json", "dist/client/extension.cjs", "dist/server.mjs", "node_modules/typescript/package.json", "node_modules/typescript/lib/getExePath.js", "docs/rules/blocking-call-in-async.md"]) {
+      assert.ok(files.includes(required), `${required} is shipped`);
+    }
+    assert.ok(files.some(f => /^node_modules\/@typescript\/typescript-[a-z0-9]+-[a-z0-9]+\/lib\/tsc(\.exe)?$/.test(f)), "the native compiler binary is shipped");
+    const forbidden = files.filter(f => /\.map$|(^|\/)test\/|^(server|client|protocol|tracer|webview|scripts|bench|examples)\/|\.ts$(?<!\.d\.ts)|^node_modules\/(?!typescript\/|@typescript\/typescript-)/.test(f)
+      || (f.startsWith("node_modules/typescript/") && f.endsWith(".d.ts")));
+    assert.deepEqual(forbidden, [], "no tests, sources, source maps, dev dependencies or TypeScript's own .d.ts");
+    const manifest = JSON.parse(readFileSync(join(repoRoot, "package.json"), "utf8"));
+    for (const dev of Object.keys(manifest.devDependencies)) assert.ok(!files.some(f => f.startsWith(`node_modules/${dev}/`)), `${dev} is not shipped`);
+    const size = statSync(vsix).size;
+    console.log(`# vsix: ${(size / 1048576).toFixed(1)} MB, ${files.length} files`);
+    assert.ok(size < 20 * 1048576, "under 20 MB");
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
