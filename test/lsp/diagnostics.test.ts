@@ -173,3 +173,35 @@ test("pull: a cancelled request answers RequestCancelled; a request overtaken by
     await client.stop();
   }
 });
+
+test("push: a finding through a helper in another file carries the chain as related information, and editing the helper re-checks the caller", async () => {
+  const helper = `import { readFileSync } from "node:fs";
+export function loadConfig(path: string): string {
+  return readFileSync(path, "utf8");
+}
+`;
+  const caller = `import { loadConfig } from "./helper.js";
+export async function handle() {
+  return loadConfig("config.json");
+}
+`;
+  const cross = makeProject({ "src/helper.ts": helper, "src/caller.ts": caller });
+  const client = await TestLspClient.start({ settings: () => ({}) });
+  try {
+    const helperUri = cross.uri("src/helper.ts"), callerUri = cross.uri("src/caller.ts");
+    await client.open(callerUri, caller);
+    await client.open(helperUri, helper);
+    const first = await client.waitForPublish(callerUri, p => p.diagnostics.length === 1);
+    const d = first.diagnostics[0]!;
+    assert.deepEqual(d.range.start, { line: 2, character: 9 }, "reported at the call in async code");
+    assert.ok(d.relatedInformation?.some(r => r.location.uri === helperUri && r.location.range.start.line === 2), `the chain points into helper.ts: ${JSON.stringify(d.relatedInformation)}`);
+
+    // Make the helper non-blocking: the caller's finding goes away without touching the caller.
+    const from = client.published.length;
+    await client.change(helperUri, 2, [{ text: `export function loadConfig(path: string): string {\n  return path;\n}\n` }]);
+    await client.waitForPublish(callerUri, p => p.diagnostics.length === 0, from);
+  } finally {
+    await client.stop();
+    cross.dispose();
+  }
+});
