@@ -206,12 +206,14 @@ export class TimelineView {
     new MutationObserver(() => { this.theme = readTheme(root); this.renderLegend(); this.requestRender(); })
       .observe(document.body, { attributes: true, attributeFilter: ["class"] });
     this.restored = asPersisted(host.getState());
+    this.restoredSource = this.restored?.source;
     this.resize();
   }
 
   // ------------------------------------------------------------------ loading
 
-  get restoredSource(): string | undefined { return this.restored?.source; }
+  /** The trace source the panel showed before a reload (from the persisted state), for the host to load again. */
+  readonly restoredSource: string | undefined;
 
   /** Parses and shows a trace file's text (malformed or truncated files explain themselves). */
   loadText(text: string, parse: (text: string) => TraceCheck, source?: string): void {
@@ -842,6 +844,7 @@ export class TimelineView {
     this.pauseButton.textContent = this.paused ? "Resume" : "Pause";
     this.pauseButton.setAttribute("aria-pressed", String(this.paused));
     this.pauseButton.title = this.paused ? "Resume the live view (Space)" : "Pause the live view (Space)";
+    this.pauseButton.setAttribute("aria-label", this.pauseButton.title);
     const dropped = m?.dropped ?? 0;
     this.dropsBadge.hidden = dropped <= 0;
     this.dropsBadge.textContent = `⚠ ${dropped.toLocaleString("en-US")} events dropped`;

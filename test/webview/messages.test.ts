@@ -1,0 +1,77 @@
+// Extension ↔ webview messages and the timeline page: validators reject what they must, the
+// page's CSP is strict, and embedded traces cannot break out of their script element.
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { parseHostToWebviewMessage, parseWebviewToHostMessage, isHostToWebviewMessage, isWebviewToHostMessage } from "../../protocol/src/webview-messages";
+import { jsonForScriptElement, makeNonce, timelineCsp, timelinePageHtml } from "../../protocol/src/webview-page";
+
+describe("webview messages", () => {
+  it("accepts well-formed host messages", () => {
+    assert.deepEqual(parseHostToWebviewMessage({ type: "loadTrace", text: "{}", source: "/t.json" }), { type: "loadTrace", text: "{}", source: "/t.json" });
+    assert.ok(isHostToWebviewMessage({ type: "loadTrace", trace: { traceEvents: [] } }));
+    assert.ok(isHostToWebviewMessage({ type: "liveStart", blockThresholdMs: 50 }));
+    assert.ok(isHostToWebviewMessage({ type: "appendEvents", events: [] }));
+    assert.ok(isHostToWebviewMessage({ type: "liveStatus", dropped: 3, dropsByStream: { "1:1": 3 } }));
+    assert.ok(isHostToWebviewMessage({ type: "liveEnd", metadata: {} }));
+    assert.ok(isHostToWebviewMessage({ type: "showError", message: "x" }));
+  });
+
+  it("rejects malformed host messages", () => {
+    for (const bad of [null, "loadTrace", { type: "loadTrace" }, { type: "loadTrace", text: "a", trace: {} }, { type: "loadTrace", text: 5 },
+      { type: "appendEvents", events: "x" }, { type: "liveStart", blockThresholdMs: "50" }, { type: "liveStatus", dropsByStream: { a: -1 } },
+      { type: "liveStatus", dropped: Infinity }, { type: "showError" }, { type: "openSource", file: "a", line: 1, column: 1 }, { type: "nope" }]) {
+      assert.equal(parseHostToWebviewMessage(bad), undefined, JSON.stringify(bad));
+    }
+  });
+
+  it("validates webview messages, including 1-based integer positions for openSource", () => {
+    assert.ok(isWebviewToHostMessage({ type: "openSource", file: "/a.ts", line: 3, column: 1 }));
+    assert.ok(isWebviewToHostMessage({ type: "ready", protocolVersion: 1 }));
+    assert.ok(isWebviewToHostMessage({ type: "livePaused", paused: true }));
+    assert.ok(isWebviewToHostMessage({ type: "saveTrace" }));
+    assert.ok(isWebviewToHostMessage({ type: "log", level: "warn", message: "m" }));
+    for (const bad of [{ type: "openSource", file: "", line: 1, column: 1 }, { type: "openSource", file: "a", line: 0, column: 1 },
+      { type: "openSource", file: "a", line: 1.5, column: 1 }, { type: "livePaused" }, { type: "log", level: "debug", message: "m" }, {}]) {
+      assert.equal(parseWebviewToHostMessage(bad), undefined, JSON.stringify(bad));
+    }
+  });
+});
+
+describe("timeline page", () => {
+  const nonce = makeNonce();
+
+  it("makes fresh 128-bit nonces", () => {
+    assert.match(nonce, /^[A-Za-z0-9_-]{22}$/);
+    assert.notEqual(makeNonce(), nonce);
+  });
+
+  it("has a strict CSP: nothing but this nonce (and the webview's own origin in VS Code)", () => {
+    assert.equal(timelineCsp(nonce, { kind: "inline", script: "", style: "" }),
+      `default-src 'none'; script-src 'nonce-${nonce}'; style-src 'nonce-${nonce}'; img-src data:; font-src 'none'; base-uri 'none'; form-action 'none'`);
+    const vscode = timelineCsp(nonce, { kind: "webview", cspSource: "https://x.vscode-cdn.net", scriptUri: "", styleUri: "" });
+    assert.match(vscode, /script-src 'nonce-[^']+';/);
+    assert.doesNotMatch(vscode, /script-src[^;]*vscode-cdn/, "scripts only by nonce");
+    assert.match(vscode, /style-src 'nonce-[^']+' https:\/\/x\.vscode-cdn\.net/);
+    assert.throws(() => timelineCsp("short", { kind: "inline", script: "", style: "" }), /nonce/);
+  });
+
+  it("loads the bundle from webview URIs in VS Code", () => {
+    const html = timelinePageHtml({ nonce, assets: { kind: "webview", cspSource: "vscode-resource:", scriptUri: "https://file+.vscode-resource/ext/dist/webview/timeline.js", styleUri: "https://file+.vscode-resource/ext/dist/webview/timeline.css" } });
+    assert.ok(html.includes(`<script nonce="${nonce}" src="https://file+.vscode-resource/ext/dist/webview/timeline.js"></script>`));
+    assert.ok(html.includes(`<link rel="stylesheet" nonce="${nonce}" href="https://file+.vscode-resource/ext/dist/webview/timeline.css">`));
+    assert.ok(!html.includes("loopscope-trace"));
+  });
+
+  it("inlines everything for the report and keeps trace strings inside their element", () => {
+    const trace = JSON.stringify({ traceEvents: [{ ph: "X", name: "</script><script>alert(1)</script><!--", ts: 0, dur: 1, pid: 1, tid: 1 }] });
+    const html = timelinePageHtml({ nonce, title: "<b>t</b>", assets: { kind: "inline", script: "var s='</script>';", style: "a{}</style>" }, embeddedTrace: { json: trace, source: "a\"b.json" } });
+    assert.equal(html.match(/<script/g)!.length, 2, "the trace's own tags are escaped");
+    assert.equal(html.match(/<\/script>/g)!.length, 2);
+    assert.ok(html.includes("var s='<\\/script>';"));
+    assert.ok(html.includes("a{}<\\/style>"), "the stylesheet cannot close its element");
+    assert.ok(html.includes("<title>&lt;b&gt;t&lt;/b&gt;</title>"));
+    assert.ok(html.includes('data-source="a&quot;b.json"'));
+    assert.deepEqual(JSON.parse(jsonForScriptElement(trace)), JSON.parse(trace));
+    assert.doesNotMatch(html, /\b(src|href)=["']?https?:/i, "no network");
+  });
+});

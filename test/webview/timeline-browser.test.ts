@@ -1,0 +1,383 @@
+// The timeline in real headless Chromium: a report of the fixture trace (lanes, block marks on
+// the canvas, hover, range statistics, click-to-source, keyboard), hostile strings staying text,
+// malformed traces explained in the panel, live mode, and state restored after a reload.
+import assert from "node:assert/strict";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { after, afterEach, before, describe, it } from "node:test";
+import type { Page } from "playwright-core";
+import { parseTraceText } from "../../protocol/src/trace-validate";
+import { makeNonce, timelinePageHtml } from "../../protocol/src/webview-page";
+import { writeReport } from "../../server/src/cli/report";
+import { formatDuration } from "../../webview/src/model/format";
+import { DEFAULT_SIZES } from "../../webview/src/model/layout";
+import { rangeStats } from "../../webview/src/model/stats";
+import { TimelineModel } from "../../webview/src/model/timeline-model";
+import { ensureBuilt, repoRoot } from "../helpers/built";
+import { chromiumMissing, launchChromium, type LaunchedBrowser } from "./browser";
+import { fixturesDir } from "./make-fixtures";
+import { HOSTILE_FUNCTION, HOSTILE_THREAD, KNOWN_BLOCKS, SERVER_PID } from "./trace-generator";
+
+const skip = chromiumMissing();
+if (skip) console.log(`# skipping the Chromium timeline tests: ${skip}`);
+
+const fixtureText = readFileSync(join(fixturesDir, "server-run.json"), "utf8");
+const check = parseTraceText(fixtureText);
+if (!check.ok) throw new Error(check.error);
+const model = new TimelineModel({ metadata: check.metadata?.loopscope });
+model.addEvents(check.events);
+model.finish();
+model.prepare();
+const MAIN_LOOP = `${SERVER_PID}:${SERVER_PID}:loop`;
+/** µs from the trace start to the middle of a known block. */
+const blockMiddle = (b: (typeof KNOWN_BLOCKS)[number]) => {
+  const loop = model.row(b.worker === 0 ? MAIN_LOOP : `${SERVER_PID}:${b.worker}:loop`)!;
+  for (let i = 0; i < loop.store.n; i++) {
+    if (loop.kind === "spans" && loop.store.end[i] - loop.store.start[i] === b.dur) return loop.store.start[i] - model.startUs + b.dur / 2;
+  }
+  throw new Error("block not in the model");
+};
+
+let browser: LaunchedBrowser;
+let dir: string;
+let reportUrl: string;
+let emptyReportUrl: string;
+let webviewUrl: string;
+
+before(async () => {
+  if (skip) return;
+  ensureBuilt("webview");
+  dir = mkdtempSync(join(tmpdir(), "loopscope-webview-"));
+  const report = join(dir, "timeline.html");
+  writeReport(undefined, report, { json: fixtureText, source: "server-run.json", check });
+  reportUrl = pathToFileURL(report).href;
+  const assets = { kind: "inline" as const, script: readFileSync(join(repoRoot, "dist/webview/timeline.js"), "utf8"), style: readFileSync(join(repoRoot, "dist/webview/timeline.css"), "utf8") };
+  // A page like the VS Code panel's: no embedded trace; the (stubbed) host posts it.
+  writeFileSync(join(dir, "webview.html"), timelinePageHtml({ nonce: makeNonce(), assets }));
+  webviewUrl = pathToFileURL(join(dir, "webview.html")).href;
+  writeFileSync(join(dir, "empty-report.html"), timelinePageHtml({ nonce: makeNonce(), assets }));
+  emptyReportUrl = pathToFileURL(join(dir, "empty-report.html")).href;
+  browser = await launchChromium();
+});
+// A failed test leaves its page open; a page left in front would stop the next one's animation frames.
+afterEach(async () => {
+  if (skip) return;
+  for (const p of browser.context.pages()) if (p.url() !== "about:blank") await p.close().catch(() => undefined);
+});
+after(async () => {
+  if (skip) return;
+  await browser.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+interface Opened { page: Page; dialogs: string[]; problems: string[]; posted(): Promise<Array<Record<string, unknown>>> }
+
+/** Opens a page; with `vscode`, a stub `acquireVsCodeApi` records posted messages and state like VS Code does. */
+async function open(url: string, options: { vscode?: boolean; state?: unknown; waitForTimeline?: boolean } = {}): Promise<Opened> {
+  const page = await browser.context.newPage();
+  const dialogs: string[] = [];
+  const problems: string[] = [];
+  page.on("dialog", d => { dialogs.push(d.message()); void d.dismiss(); });
+  page.on("pageerror", e => problems.push(`pageerror: ${e.message}`));
+  page.on("console", m => { if (m.type() === "error" || /Content.Security.Policy/i.test(m.text())) problems.push(`console: ${m.text()}`); });
+  // A string, not a function: tsx's transform would add helpers the page does not have.
+  await page.addInitScript(`
+    window.__cspViolations = [];
+    document.addEventListener("securitypolicyviolation", e => window.__cspViolations.push(e.violatedDirective + " " + e.blockedURI));
+    if (${JSON.stringify(!!options.vscode)}) {
+      window.__posted = [];
+      window.__state = ${JSON.stringify(options.state ?? null)} ?? undefined;
+      window.acquireVsCodeApi = () => ({
+        postMessage: m => window.__posted.push(JSON.parse(JSON.stringify(m))),
+        getState: () => window.__state,
+        setState: s => { window.__state = s; },
+      });
+    }
+  `);
+  await page.goto(url);
+  if (options.waitForTimeline !== false) await page.waitForFunction(() => (window.loopscopeTimeline?.debugInfo().rows.length ?? 0) > 0, undefined, { polling: 50 });
+  return { page, dialogs, problems, posted: () => page.evaluate(() => (window as unknown as { __posted: Array<Record<string, unknown>> }).__posted) };
+}
+
+async function finish(o: Opened): Promise<void> {
+  const violations = await o.page.evaluate(() => (window as unknown as { __cspViolations: string[] }).__cspViolations);
+  await o.page.close();
+  assert.deepEqual(violations, [], "no CSP violations");
+  assert.deepEqual(o.problems, [], "no page errors");
+  assert.deepEqual(o.dialogs, [], "no dialogs");
+}
+
+/** Page coordinates of a time (µs from the trace start) on a row's level, scrolling the row into view. */
+async function pointOn(page: Page, rowId: string, offsetUs: number, level = 0): Promise<{ x: number; y: number }> {
+  return page.evaluate(({ rowId, offsetUs, level, sizes }) => {
+    const view = window.loopscopeTimeline!;
+    let info = view.debugInfo();
+    const row = info.rows.find(r => r.id === rowId)!;
+    const scroller = document.querySelector(".ls-scroller")!;
+    if (row.y < info.viewport.scrollTop || row.y + row.height > info.viewport.scrollTop + info.viewport.height) {
+      scroller.scrollTop = Math.max(0, row.y - 40);
+      view.renderNow();
+      info = view.debugInfo();
+    }
+    return {
+      x: view.clientX(offsetUs),
+      y: info.viewport.top + row.y - info.viewport.scrollTop + sizes.rowPadding / 2 + level * sizes.levelHeight + sizes.levelHeight / 2 - 1,
+    };
+  }, { rowId, offsetUs, level, sizes: DEFAULT_SIZES });
+}
+
+async function pixel(page: Page, p: { x: number; y: number }): Promise<[number, number, number]> {
+  return page.evaluate(({ x, y }) => {
+    const canvas = document.querySelector<HTMLCanvasElement>(".ls-viewport canvas")!;
+    const r = canvas.getBoundingClientRect();
+    const dpr = canvas.width / r.width;
+    const d = canvas.getContext("2d")!.getImageData(Math.round((x - r.left) * dpr), Math.round((y - r.top) * dpr), 1, 1).data;
+    return [d[0], d[1], d[2]] as [number, number, number];
+  }, p);
+}
+
+const text = (page: Page, selector: string) => page.locator(selector).first().innerText();
+
+describe("timeline in Chromium", { skip }, () => {
+  it("draws a lane per process with its threads' rows and the block marks", async () => {
+    const o = await open(reportUrl);
+    const { page } = o;
+    const lanes = await page.locator(".ls-lane-name").allTextContents();
+    assert.deepEqual(lanes, [`node server.js [${SERVER_PID}]`, "node report-job.js --month=11 [4317]"]);
+    const summary = await page.locator("[data-testid=lanes-summary] > li").allTextContents();
+    assert.equal(summary.length, 2);
+    assert.match(summary[0], /main thread — event loop: \d+ events, \d+ blocks \(longest 412 ms\)/);
+    assert.match(summary[0], /main thread — HTTP server: \d+ events/);
+    const threads = await page.locator(".ls-row-label .ls-thread").allTextContents();
+    assert.deepEqual(threads, ["main thread", "worker 1 resize.js", HOSTILE_THREAD, "main thread"]);
+    // Block marks on the canvas: red where the known blocks are, background between them.
+    for (const b of KNOWN_BLOCKS.filter(k => k.worker === 0)) {
+      const [r, g, bl] = await pixel(page, await pointOn(page, MAIN_LOOP, blockMiddle(b)));
+      assert.ok(r > 120 && g < 110 && bl < 110 && r > g * 1.8, `block at ${b.at} µs is drawn red, got rgb(${r}, ${g}, ${bl})`);
+    }
+    const between = await pixel(page, await pointOn(page, MAIN_LOOP, 1_100_000));
+    assert.ok(between.every(c => c > 200), `no mark between blocks, got ${between}`);
+    const info = await page.evaluate(() => window.loopscopeTimeline!.debugInfo());
+    assert.ok(info.lastFrame.rows > 10 && info.lastFrame.rects > 10);
+    assert.equal(await page.locator(".ls-badge-drops").innerText(), "⚠ 12 events dropped");
+    await finish(o);
+  });
+
+  it("shows details on hover and pins them on click, with file:line in the report", async () => {
+    const o = await open(reportUrl);
+    const { page } = o;
+    const p = await pointOn(page, MAIN_LOOP, blockMiddle(KNOWN_BLOCKS[0]));
+    await page.mouse.move(p.x, p.y);
+    const tooltip = page.locator("[data-testid=tooltip]");
+    await tooltip.waitFor({ state: "visible" });
+    const tip = await tooltip.innerText();
+    assert.match(tip, /block 412 ms loadReportTemplate report\.ts:42/);
+    assert.match(tip, /Duration: 412 ms/);
+    assert.match(tip, /Source: \/srv\/app\/src\/routes\/report\.ts:42:17/);
+    await page.mouse.click(p.x, p.y);
+    assert.equal(await text(page, "[data-testid=source]"), "/srv/app/src/routes/report.ts:42:17");
+    assert.match(await text(page, "[data-testid=details]"), /Function\s+loadReportTemplate/);
+    assert.match(await text(page, "[data-testid=details]"), /handleRequest/, "the stack is listed");
+    await page.mouse.move(p.x, 5);
+    await tooltip.waitFor({ state: "hidden" });
+    await finish(o);
+  });
+
+  it("computes statistics for a range selected on the time axis", async () => {
+    const o = await open(reportUrl);
+    const { page } = o;
+    const a = await page.evaluate(() => window.loopscopeTimeline!.clientX(1_000_000));
+    const b = await page.evaluate(() => window.loopscopeTimeline!.clientX(3_500_000));
+    const axis = await page.locator(".ls-axis").boundingBox();
+    await page.mouse.move(a, axis!.y + 15);
+    await page.mouse.down();
+    await page.mouse.move((a + b) / 2, axis!.y + 15, { steps: 4 });
+    await page.mouse.move(b, axis!.y + 15, { steps: 4 });
+    await page.mouse.up();
+    await page.locator("[data-testid=stats] h2", { hasText: "Selection" }).waitFor();
+    const sel = (await page.evaluate(() => window.loopscopeTimeline!.debugInfo().selection))!;
+    assert.ok(Math.abs(sel.t0 - 1_000_000) < 20_000 && Math.abs(sel.t1 - 3_500_000) < 20_000, JSON.stringify(sel));
+    const expected = rangeStats(model, model.startUs + sel.t0, model.startUs + sel.t1);
+    for (const c of expected.categories) {
+      const card = page.locator(`[data-testid=stats-table] [data-category="${c.category}"]`);
+      assert.match(await card.locator(".ls-stat-count").innerText(), new RegExp(`^${c.count.toLocaleString("en-US")} · `), c.category);
+      assert.equal(await card.locator("[data-stat=p50]").innerText(), `p50 ${formatDuration(c.p50)}`);
+      assert.equal(await card.locator("[data-stat=p99]").innerText(), `p99 ${formatDuration(c.p99)}`);
+    }
+    const blocks = expected.categories.find(c => c.category === "blocks")!;
+    assert.ok(blocks.count >= 2, "the 412 ms and 180 ms blocks are in the range");
+    const http = expected.categories.find(c => c.category === "http-server")!;
+    if (http.errors) assert.match(await page.locator('[data-category="http-server"] .ls-stat-count').innerText(), /% errors/);
+    assert.match(await text(page, "[data-testid=blocked]"), /Event loop blocked/);
+    // The selection is drawn on the overlay.
+    await page.getByRole("button", { name: "Zoom to selection" }).click();
+    const view = await page.evaluate(() => window.loopscopeTimeline!.debugInfo().view);
+    assert.ok(Math.abs(view.t0 - sel.t0) < 1 && Math.abs(view.t1 - sel.t1) < 1);
+    await finish(o);
+  });
+
+  it("posts openSource to VS Code when an event with a source location is clicked, or Enter pressed", async () => {
+    const o = await open(reportUrl, { vscode: true });
+    const { page } = o;
+    const p = await pointOn(page, MAIN_LOOP, blockMiddle(KNOWN_BLOCKS[1]));
+    await page.mouse.click(p.x, p.y);
+    const posted = await o.posted();
+    assert.deepEqual(posted[0], { type: "ready", protocolVersion: 1 });
+    assert.deepEqual(posted.filter(m => m.type === "openSource"), [{ type: "openSource", file: "/srv/app/src/auth.ts", line: 17, column: 10 }]);
+    // Keyboard: the clicked row has the focus; step to the next block in it and open its source.
+    await page.focus(".ls-viewport");
+    await page.keyboard.press("]");
+    const stepped = await text(page, "[data-testid=source]");
+    assert.notEqual(stepped, "/srv/app/src/auth.ts:17:10", "moved to another block");
+    await page.keyboard.press("Enter");
+    const opened = (await o.posted()).filter(m => m.type === "openSource");
+    assert.equal(opened.length, 2);
+    assert.equal(`${opened[1].file}:${opened[1].line}:${opened[1].column}`, stepped);
+    assert.equal(await text(page, "[data-testid=announcer]"), `Opening ${stepped}`);
+    await page.keyboard.press("[");
+    assert.equal(await text(page, "[data-testid=source]"), "/srv/app/src/auth.ts:17:10", "[ steps back");
+    const before = await page.evaluate(() => window.loopscopeTimeline!.debugInfo().view);
+    await page.keyboard.press("+");
+    await page.keyboard.press("ArrowRight");
+    const zoomed = await page.evaluate(() => window.loopscopeTimeline!.debugInfo().view);
+    assert.ok(zoomed.t1 - zoomed.t0 < (before.t1 - before.t0) * 0.6, "+ zooms in");
+    await page.keyboard.press("0");
+    const all = await page.evaluate(() => window.loopscopeTimeline!.debugInfo().view);
+    assert.ok(all.t0 <= 0 && all.t1 >= model.endUs - model.startUs);
+    await finish(o);
+  });
+
+  it("shows hostile strings from the trace as text and runs nothing", async () => {
+    const o = await open(reportUrl, { vscode: true });
+    const { page } = o;
+    const p = await pointOn(page, MAIN_LOOP, blockMiddle(KNOWN_BLOCKS[2]));
+    await page.mouse.move(p.x, p.y);
+    await page.locator("[data-testid=tooltip]").waitFor({ state: "visible" });
+    assert.ok((await page.locator("[data-testid=tooltip]").textContent())!.includes(`block 260 ms ${HOSTILE_FUNCTION} <evil>.ts:7`));
+    await page.mouse.click(p.x, p.y);
+    assert.ok((await page.locator("[data-testid=details]").textContent())!.includes(`Function${HOSTILE_FUNCTION}`));
+    assert.ok((await page.locator("[data-testid=details]").textContent())!.includes("/srv/app/src/<evil>.ts:7:3"));
+    const lifecycle = await pointOn(page, `${SERVER_PID}:${SERVER_PID}:http-server`, 1000);
+    await page.mouse.move(lifecycle.x, lifecycle.y);
+    await page.waitForTimeout(300);
+    const counts = await page.evaluate(() => ({
+      img: document.querySelectorAll("img").length, b: document.querySelectorAll("b").length,
+      svg: document.querySelectorAll("svg").length, scripts: document.querySelectorAll("script").length,
+      handlers: [...document.querySelectorAll("*")].filter(e => [...e.attributes].some(a => a.name.startsWith("on"))).length,
+    }));
+    assert.deepEqual(counts, { img: 0, b: 0, svg: 1, scripts: 2, handlers: 0 });
+    assert.ok((await page.locator(".ls-row-label .ls-thread").allTextContents()).includes(HOSTILE_THREAD));
+    assert.deepEqual((await o.posted()).filter(m => m.type === "openSource").map(m => m.file), ["/srv/app/src/<evil>.ts"]);
+    await finish(o);
+  });
+
+  it("explains malformed and truncated traces inside the panel, and recovers", async () => {
+    const o = await open(webviewUrl, { vscode: true, waitForTimeline: false });
+    const { page } = o;
+    await page.waitForFunction(() => !!window.loopscopeTimeline, undefined, { polling: 50 });
+    const post = (m: unknown) => page.evaluate(m => window.postMessage(m, "*"), m);
+    await post({ type: "loadTrace", text: readFileSync(join(fixturesDir, "invalid.json"), "utf8"), source: "invalid.json" });
+    const error = page.locator("[data-testid=error]");
+    await error.waitFor();
+    assert.match(await error.innerText(), /This trace cannot be shown\s+The trace file is not valid JSON/);
+    await post({ type: "loadTrace", trace: JSON.parse(readFileSync(join(fixturesDir, "not-a-trace.json"), "utf8")) });
+    assert.match(await error.innerText(), /not a trace file/);
+    await post({ type: "loadTrace", text: "", source: "empty.json" });
+    assert.match(await error.innerText(), /The trace file is empty/);
+    await post({ type: "showError", message: "Could not read /tmp/t.json: EACCES" });
+    assert.match(await error.innerText(), /EACCES/);
+    // A truncated file shows what it has, with a banner saying so.
+    await post({ type: "loadTrace", text: readFileSync(join(fixturesDir, "truncated.json"), "utf8"), source: "truncated.json" });
+    await page.waitForFunction(() => (window.loopscopeTimeline?.debugInfo().rows.length ?? 0) > 0, undefined, { polling: 50 });
+    assert.equal(await error.count(), 0);
+    assert.match(await text(page, ".ls-banner"), /The trace file is truncated .*showing the \d+ complete events before the cut/);
+    // Malformed messages are ignored (and logged to the host), never fatal.
+    await post({ type: "appendEvents", events: "nope" });
+    await post({ hello: 1 });
+    await page.waitForTimeout(50);
+    assert.equal((await o.posted()).filter(m => m.type === "log" && /malformed message/.test(String(m.message))).length, 2);
+    o.problems.length = 0; // the page logged nothing as errors, but be explicit about what is expected
+    await finish(o);
+    // A report page without a trace says so instead of staying blank.
+    const empty = await open(emptyReportUrl, { waitForTimeline: false });
+    await empty.page.locator("[data-testid=error]").waitFor();
+    assert.match(await empty.page.locator("[data-testid=error]").innerText(), /No trace in this page/);
+    await finish(empty);
+  });
+
+  it("live mode: follows the newest events, stops following when panned away, pauses and shows drops", async () => {
+    const o = await open(webviewUrl, { vscode: true, waitForTimeline: false });
+    const { page } = o;
+    await page.waitForFunction(() => !!window.loopscopeTimeline, undefined, { polling: 50 });
+    const post = (m: unknown) => page.evaluate(m => window.postMessage(m, "*"), m);
+    const events = check.events;
+    await post({ type: "liveStart", source: "live run", blockThresholdMs: 50 });
+    assert.equal(await page.locator(".ls-badge-live").innerText(), "LIVE");
+    const info = () => page.evaluate(() => window.loopscopeTimeline!.debugInfo());
+    const chunk = Math.ceil(events.length / 10);
+    for (let i = 0; i < 4; i++) await post({ type: "appendEvents", events: events.slice(i * chunk, (i + 1) * chunk) });
+    await page.waitForFunction(() => (window.loopscopeTimeline?.debugInfo().rows.length ?? 0) > 0, undefined, { polling: 50 });
+    let d = await info();
+    assert.equal(d.follow, true);
+    const lastTs = Math.max(...events.slice(0, 4 * chunk).map(e => e.ts + ("dur" in e ? e.dur : 0))) - model.startUs;
+    assert.ok(d.view.t1 >= lastTs, `view ends at the newest event (${d.view.t1} ≥ ${lastTs})`);
+    // Pan away: following stops, new events do not move the view.
+    await page.focus(".ls-viewport");
+    await page.keyboard.press("+");
+    await page.keyboard.press("Shift+ArrowLeft");
+    d = await info();
+    assert.equal(d.follow, false);
+    await post({ type: "appendEvents", events: events.slice(4 * chunk, 5 * chunk) });
+    const still = await info();
+    assert.deepEqual(still.view, d.view);
+    await page.keyboard.press("f");
+    d = await info();
+    assert.equal(d.follow, true);
+    // Pause: events are buffered, not drawn, until resumed.
+    await page.getByRole("button", { name: "Pause the live view (Space)" }).click();
+    const count = (await info()).eventCount;
+    await post({ type: "appendEvents", events: events.slice(5 * chunk, 6 * chunk) });
+    d = await info();
+    assert.equal(d.paused, true);
+    assert.equal(d.eventCount, count);
+    assert.equal(d.pending, events.slice(5 * chunk, 6 * chunk).length);
+    assert.match(await page.locator(".ls-badge-paused").innerText(), /PAUSED · [\d,]+ waiting/);
+    await page.getByRole("button", { name: "Resume the live view (Space)" }).click();
+    d = await info();
+    assert.ok(d.eventCount > count && d.pending === 0);
+    assert.deepEqual((await o.posted()).filter(m => m.type === "livePaused").map(m => m.paused), [true, false]);
+    await post({ type: "liveStatus", dropped: 7, dropsByStream: { [`${SERVER_PID}:2`]: 7 } });
+    assert.equal(await page.locator(".ls-badge-drops").innerText(), "⚠ 7 events dropped");
+    assert.match((await page.locator(".ls-badge-drops").getAttribute("title"))!, /worker 2 .*: 7/);
+    for (let i = 6; i < 10; i++) await post({ type: "appendEvents", events: events.slice(i * chunk, (i + 1) * chunk) });
+    await post({ type: "liveEnd", metadata: check.metadata });
+    d = await info();
+    assert.equal(d.live, false);
+    assert.equal(await page.locator(".ls-badge-live").isVisible(), false);
+    assert.equal(d.eventCount, model.eventCount);
+    await finish(o);
+  });
+
+  it("restores the view, selection and collapsed lanes after a reload (VS Code state)", async () => {
+    const o = await open(reportUrl, { vscode: true });
+    const { page } = o;
+    await page.evaluate(() => { window.loopscopeTimeline!.setViewOffset(1_000_000, 2_000_000); });
+    await page.focus(".ls-viewport");
+    await page.keyboard.press("a");
+    await page.locator(".ls-lane-toggle").nth(1).click();
+    await page.waitForTimeout(400);
+    const state = await page.evaluate(() => (window as unknown as { __state: { view: { t0: number; t1: number }; collapsed: string[] } }).__state);
+    assert.deepEqual(state.view, { t0: 1_000_000, t1: 2_000_000 });
+    assert.deepEqual(state.collapsed, ["p:4317"]);
+    await finish(o);
+    const reloaded = await open(reportUrl, { vscode: true, state });
+    const d = await reloaded.page.evaluate(() => window.loopscopeTimeline!.debugInfo());
+    assert.deepEqual(d.view, { t0: 1_000_000, t1: 2_000_000 });
+    assert.deepEqual(d.selection, { t0: 1_000_000, t1: 2_000_000 });
+    assert.equal(d.rows.filter(r => r.id === "p:4317" || r.id.startsWith("4317:")).length, 1, "the child lane stays collapsed");
+    assert.deepEqual((await reloaded.posted())[0], { type: "ready", protocolVersion: 1, restoredSource: "server-run.json" });
+    await finish(reloaded);
+  });
+});
