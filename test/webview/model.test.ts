@@ -5,7 +5,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, it } from "node:test";
 import { parseTraceText, validateTrace, type AnyTraceEvent } from "../../protocol/src/trace-validate";
-import { TimelineModel } from "../../webview/src/model/timeline-model";
+import { TimelineModel, type SpanRow } from "../../webview/src/model/timeline-model";
 import { LIFECYCLE_FAILED_CLASS, HTTP_ERROR_CLASS } from "../../webview/src/model/classify";
 import { CHILD_PID, HOSTILE_THREAD, KNOWN_BLOCKS, SERVER_PID, generateTrace } from "./trace-generator";
 import { fixtureFiles, fixturesDir } from "./make-fixtures";
@@ -117,7 +117,7 @@ describe("timeline model", () => {
 
   it("keeps blocks with their durations, start times sorted, and the threshold from the metadata", () => {
     assert.equal(model.thresholdUs, 50_000);
-    const loop = model.row(`${SERVER_PID}:${SERVER_PID}:loop`)!;
+    const loop = model.row(`${SERVER_PID}:${SERVER_PID}:loop`) as SpanRow;
     for (let i = 1; i < loop.store.n; i++) assert.ok(loop.store.start[i - 1] <= loop.store.start[i]);
     const known = KNOWN_BLOCKS.filter(b => b.worker === 0);
     for (const b of known) {
@@ -162,7 +162,7 @@ describe("timeline model", () => {
       { ph: "b", cat: "loopscope.http", name: "⇦ GET /slow", id: "h1", ts: 100, pid: 1, tid: 1, args: { side: "server" } },
       { ph: "X", cat: "loopscope.block", name: "block", ts: 500, dur: 1000, pid: 1, tid: 1 },
     ]);
-    const row = m.row("1:1:http-server")!;
+    const row = m.row("1:1:http-server") as SpanRow;
     assert.equal(row.store.n, 1);
     assert.equal(row.store.end[0], 1500);
     assert.equal(m.records[row.store.ref[0]].unfinished, true);

@@ -15,10 +15,15 @@ import { formatDuration } from "../../webview/src/model/format";
 import { DEFAULT_SIZES } from "../../webview/src/model/layout";
 import { rangeStats } from "../../webview/src/model/stats";
 import { TimelineModel } from "../../webview/src/model/timeline-model";
+import type { TimelineView } from "../../webview/src/render/timeline-view";
 import { ensureBuilt, repoRoot } from "../helpers/built";
 import { chromiumMissing, launchChromium, type LaunchedBrowser } from "./browser";
 import { fixturesDir } from "./make-fixtures";
 import { HOSTILE_FUNCTION, HOSTILE_THREAD, KNOWN_BLOCKS, SERVER_PID } from "./trace-generator";
+
+declare global {
+  interface Window { loopscopeTimeline?: TimelineView }
+}
 
 const skip = chromiumMissing();
 if (skip) console.log(`# skipping the Chromium timeline tests: ${skip}`);
