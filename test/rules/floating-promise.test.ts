@@ -194,8 +194,14 @@ ruleTester("floating-promise", {
     {
       name: "typescript-eslint: .catch with a non-function handler is useless",
       code: `declare const p: Promise<void>;\nexport function f() {\n  p.catch(undefined);\n  p.then(() => {}, 42 as unknown as undefined);\n}\n`,
-      errors: [{ line: 3, column: 3, message: "rejection handler that is not a function" }, { line: 4, column: 3, message: "rejection handler that is not a function" }],
+      errors: [{ line: 3, column: 3, message: "rejection handler that is not" }, { line: 4, column: 3, message: "rejection handler that is not" }],
       output: `declare const p: Promise<void>;\nexport function f() {\n  void p.catch(undefined);\n  void p.then(() => {}, 42 as unknown as undefined);\n}\n`,
+    },
+    {
+      name: "typescript-eslint: an optional handler may be undefined, so the rejection may be unhandled (viem's watchBlocks)",
+      code: `export function f(p: Promise<void>, onError?: (e: unknown) => void) {\n  p.catch(onError);\n}\n`,
+      errors: [{ line: 2, column: 3, message: "not (or not always) a function" }],
+      output: `export function f(p: Promise<void>, onError?: (e: unknown) => void) {\n  void p.catch(onError);\n}\n`,
     },
     {
       name: "sync function: .catch is the preferred fix; void and make-async are offered",

@@ -77,7 +77,7 @@ export const floatingPromise: Rule<FloatingPromiseOptions> = {
     fixable: true,
     messages: {
       floating: "{{what}} is neither awaited nor given a rejection handler: if it rejects, Node reports an unhandled rejection (by default the process exits), and the code after it does not wait for it. Await it, return it, or add .catch(...){{voidAdvice}}.",
-      uselessHandler: "{{what}} gets a rejection handler that is not a function, so a rejection is still unhandled. Pass a function (.catch((error) => ...)) or await it.",
+      uselessHandler: "{{what}} gets a rejection handler that is not (or not always) a function, so a rejection can still be unhandled. Pass a function (.catch((error) => ...)) or await it.",
       array: "This array of promises is dropped: their rejections are unhandled and nothing waits for the work. Await Promise.all(...) (or Promise.allSettled(...)) on it{{voidAdvice}}.",
     },
   },

@@ -280,13 +280,13 @@ export class FileQueries {
     return !!memberType && this.isCallable(memberType);
   }
 
-  /** Whether values of the type can be called (some member of a union has a call signature). Cached per type id. */
+  /** Whether values of the type can always be called (every member of a union has a call signature). Cached per type id. */
   isCallable(type: Type): boolean {
     let result = this.cache.callable.get(type.id);
     if (result !== undefined) return result;
     const apparent = this.checker.getApparentType(type) ?? type;
     const parts = apparent.isUnionType() ? apparent.getTypes() : [apparent];
-    result = parts.some(p => this.checker.getSignaturesOfType(p, SignatureKind.Call).length > 0);
+    result = parts.every(p => this.checker.getSignaturesOfType(p, SignatureKind.Call).length > 0);
     this.cache.callable.set(type.id, result);
     return result;
   }
