@@ -4,7 +4,8 @@
 // (vsce --target). .vscodeignore is an allowlist; this script checks the result against it and
 // fails if tests, sources, source maps or dev dependencies would ship.
 import { createVSIX, listFiles, PackageManager } from "@vscode/vsce";
-import { readFileSync, statSync } from "node:fs";
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -23,7 +24,16 @@ const shipped = [
   /^node_modules\/@typescript\/typescript-[a-z0-9]+-[a-z0-9]+\//,
 ];
 
-const files = (await listFiles({ cwd: root, packageManager: PackageManager.Npm })).map(f => f.replace(/\\/g, "/")).sort();
+// vsce walks every file under its folder before applying .vscodeignore; the repository holds
+// benchmark corpora and test scratch space, so it works on a copy of the candidates instead.
+const stage = mkdtempSync(join(tmpdir(), "loopscope-package-"));
+process.on("exit", () => rmSync(stage, { recursive: true, force: true }));
+const nativeCompilers = existsSync(join(root, "node_modules/@typescript")) ? readdirSync(join(root, "node_modules/@typescript")).filter(d => d.startsWith("typescript-")).map(d => `node_modules/@typescript/${d}`) : [];
+for (const entry of ["package.json", "README.md", "LICENSE", ".vscodeignore", "dist", "docs", "node_modules/typescript", ...nativeCompilers]) {
+  if (existsSync(join(root, entry))) cpSync(join(root, entry), join(stage, entry), { recursive: true, dereference: true });
+}
+
+const files = (await listFiles({ cwd: stage, packageManager: PackageManager.Npm })).map(f => f.replace(/\\/g, "/")).sort();
 const unexpected = files.filter(f => !shipped.some(re => re.test(f)));
 const missing = ["package.json", "dist/client/extension.cjs", "dist/server.mjs", "node_modules/typescript/package.json"]
   .filter(f => !files.includes(f));
@@ -35,7 +45,7 @@ if (unexpected.length || missing.length) {
 }
 
 await createVSIX({
-  cwd: root,
+  cwd: stage,
   packagePath,
   ...(target ? { target } : {}),
   dependencies: true,
@@ -49,7 +59,7 @@ const size = statSync(packagePath).size;
 const groups = new Map();
 for (const f of files) {
   const group = f.startsWith("node_modules/") ? f.split("/").slice(0, f.startsWith("node_modules/@") ? 3 : 2).join("/") : f.split("/").slice(0, 2).join("/");
-  groups.set(group, (groups.get(group) ?? 0) + statSync(join(root, f)).size);
+  groups.set(group, (groups.get(group) ?? 0) + statSync(join(stage, f)).size);
 }
 console.log(`\n${relative(process.cwd(), packagePath)}: ${(size / 1048576).toFixed(1)} MB (${size} bytes), ${files.length} files${target ? `, target ${target}` : ""}`);
 for (const [group, bytes] of [...groups].sort((a, b) => b[1] - a[1])) console.log(`  ${(bytes / 1048576).toFixed(2).padStart(7)} MB  ${group}`);
