@@ -38,6 +38,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   context.subscriptions.push(
     client.onDidChangeState(event => {
       if (event.newState === State.Starting) status.set("starting");
+      // The server reports "ready" (or "error") itself right after this; this covers servers that don't.
+      else if (event.newState === State.Running && status.state === "starting") status.set("ready");
       else if (event.newState === State.Stopped) status.set("error", "the language server stopped");
     }),
     client.onNotification(serverStatusNotification, (params: ServerStatusParams) => status.set(params.state, params.detail)),
