@@ -2,7 +2,16 @@
 // tests (packages/eslint-plugin/tests/rules/no-floating-promises.test.ts) and docs, adapted to
 // compile under strict settings; the rule must agree with them under default options, except the
 // differences docs/rules/floating-promise.md lists (node:test calls, thenables).
+import { after, describe, test } from "node:test";
+import assert from "node:assert/strict";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { Linter } from "../../server/src/analysis/linter";
+import { applyTextEdits } from "../../server/src/analysis/apply-edits";
 import { ruleTester } from "./rule-tester";
+
+const repoRoot = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 
 const asyncFn = (body: string) => `export async function test() {\n${body}\n}\n`;
 
@@ -307,4 +316,43 @@ ruleTester("floating-promise", {
       outputCompiles: false,
     },
   ],
+});
+
+// The non-preferred "make the function async" fix is not applied by `output` above: apply it here
+// and check that the result compiles and awaits at every call site.
+describe("floating-promise: make-async fix", () => {
+  const root = mkdtempSync(join(repoRoot, "test", ".tmp", "floating-promise-make-async-"));
+  const linter = new Linter({ cwd: root });
+  after(() => { linter.close(); rmSync(root, { recursive: true, force: true }); });
+  const cases = [
+    {
+      name: "local helper called from two async functions",
+      code: `declare function write(line: string): Promise<void>;\nfunction log(line: string): void {\n  write(line);\n}\nexport async function a() {\n  log("a");\n}\nexport const b = async () => {\n  log("b");\n};\n`,
+      title: "Make log() async and await the promise (and await its 2 calls)",
+      output: `declare function write(line: string): Promise<void>;\nasync function log(line: string): Promise<void> {\n  await write(line);\n}\nexport async function a() {\n  await log("a");\n}\nexport const b = async () => {\n  await log("b");\n};\n`,
+    },
+    {
+      name: "arrow bound to a const, then-callback",
+      code: `declare function audit(): Promise<void>;\nconst track = () => {\n  audit();\n};\nexport function f(p: Promise<number>) {\n  return p.then(() => {\n    audit();\n  });\n}\nvoid track;\n`,
+      title: "Make the callback async and await the promise",
+      output: `declare function audit(): Promise<void>;\nconst track = () => {\n  audit();\n};\nexport function f(p: Promise<number>) {\n  return p.then(async () => {\n    await audit();\n  });\n}\nvoid track;\n`,
+    },
+  ];
+  cases.forEach((c, i) => {
+    test(c.name, () => {
+      const dir = join(root, `case-${i}`);
+      mkdirSync(dir, { recursive: true });
+      writeFileSync(join(dir, "tsconfig.json"), JSON.stringify({ compilerOptions: { strict: true, target: "es2022", module: "nodenext", moduleResolution: "nodenext", types: ["node"], noEmit: true } }));
+      const file = join(dir, "case.ts");
+      writeFileSync(file, c.code);
+      const result = linter.lintFile(file, { settings: { rules: { "floating-promise": { severity: "warning" } } } });
+      const fix = result?.findings.flatMap(f => f.fixes).find(x => x.title === c.title);
+      assert.ok(fix, `a fix titled ${c.title}; got ${result?.findings.flatMap(f => f.fixes.map(x => x.title)).join(" | ")}`);
+      const output = applyTextEdits(c.code, fix.edits);
+      assert.equal(output, c.output);
+      writeFileSync(file, output);
+      linter.fileChanged(file);
+      assert.deepEqual(linter.compilerErrors(file), [], "the fixed code compiles");
+    });
+  });
 });
