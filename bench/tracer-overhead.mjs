@@ -1,9 +1,10 @@
 // Tracer overhead: a real node:http server doing JSON work, loaded by autocannon over loopback,
 // run plain and under `loopscope run` (tracer + recorder, default settings) in alternating rounds
-// of the same invocation; then once per capture source alone (LOOPSCOPE_DISABLE=everything else)
-// to show what each source costs. Prints a table and the machine.
+// of the same invocation; then an ablation (everything on vs everything but one source, via
+// LOOPSCOPE_DISABLE) to show what each source costs. Throughput on a shared 2-core machine is
+// noisy, so the server's CPU time per request (/proc) is reported too. Prints tables and the machine.
 //
-// usage: node bench/tracer-overhead.mjs [--rounds 3] [--duration 5] [--connections 50] [--no-sources] [--json]
+// usage: node bench/tracer-overhead.mjs [--rounds 3] [--duration 5] [--connections 50] [--source-rounds 2] [--no-sources] [--json]
 //        (builds dist/cli.mjs and dist/tracer.cjs first when they are missing)
 
 import { spawn, spawnSync } from "node:child_process";
@@ -37,6 +38,12 @@ if (process.argv[2] === "--server") {
 function option(name, fallback) {
   const i = process.argv.indexOf(`--${name}`);
   return i >= 0 ? process.argv[i + 1] : fallback;
+}
+
+function median(xs) {
+  if (!xs.length) return NaN;
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 }
 
 async function main() {
@@ -87,22 +94,35 @@ async function main() {
     if (!asJson) console.error(`round ${round}: plain ${results.plain.rps.toFixed(0)} req/s p99 ${results.plain.p99} ms | traced ${results.traced.rps.toFixed(0)} req/s p99 ${results.traced.p99} ms`);
   }
 
+  // Per source: ablation. Each round runs plain, everything on, and everything but one source,
+  // in a rotating order; a source's cost is the median CPU per request with everything on minus
+  // the median without that source.
   const sourceRows = [];
-  if (withSources) {
-    const base = await measure("plain");
-    sourceRows.push({ source: "(none: plain)", ...base });
-    sourceRows.push({ source: "transport only", ...(await measure("traced", SOURCES.join(","))) });
-    for (const source of SOURCES) {
-      // "stacks" needs "blocks" (the heartbeat the watchdog reads)
-      const keep = source === "stacks" ? ["blocks", "stacks"] : [source];
-      const disable = SOURCES.filter(s => !keep.includes(s)).join(",");
-      sourceRows.push({ source: source === "stacks" ? "blocks+stacks" : source, ...(await measure("traced", disable)) });
+  const sourceRounds = withSources ? Number(option("source-rounds", 2)) : 0;
+  if (sourceRounds > 0) {
+    const modes = ["plain", "all", ...SOURCES.map(s => `-${s}`)];
+    const samples = Object.fromEntries(modes.map(m => [m, []]));
+    for (let round = 0; round < sourceRounds; round++) {
+      const order = modes.map((_, i) => modes[(i + round * 3) % modes.length]);
+      for (const mode of order) {
+        // without "blocks" there is no heartbeat for the watchdog, so "-blocks" also drops "stacks"
+        const disable = mode === "-blocks" ? "blocks,stacks" : mode.startsWith("-") ? mode.slice(1) : undefined;
+        samples[mode].push(await measure(mode === "plain" ? "plain" : "traced", disable));
+        if (!asJson) console.error(`sources round ${round + 1}: ${mode} ${samples[mode].at(-1).serverCpuUs.toFixed(1)} µs/req`);
+      }
     }
-    for (const row of sourceRows) row.vsPlain = row.rps / base.rps;
+    const med = (mode, key) => median(samples[mode].map(r => r[key]));
+    const plainCpu = med("plain", "serverCpuUs");
+    const allCpu = med("all", "serverCpuUs");
+    sourceRows.push({ source: "(plain, no tracer)", cpuUs: plainCpu, costUs: 0, costPct: 0, rps: med("plain", "rps") });
+    sourceRows.push({ source: "everything (default)", cpuUs: allCpu, costUs: allCpu - plainCpu, costPct: ((allCpu - plainCpu) / plainCpu) * 100, rps: med("all", "rps") });
+    for (const source of SOURCES) {
+      const without = med(`-${source}`, "serverCpuUs");
+      sourceRows.push({ source: source === "stacks" ? "stacks (watchdog)" : source, cpuUs: without, costUs: allCpu - without, costPct: ((allCpu - without) / plainCpu) * 100, rps: med(`-${source}`, "rps") });
+    }
   }
   rmSync(work, { recursive: true, force: true });
 
-  const median = xs => (xs.length ? [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] : NaN);
   const rpsRatio = median(rows.map(r => r.traced.rps / r.plain.rps));
   const p99Ratio = median(rows.map(r => r.traced.p99 / Math.max(r.plain.p99, 0.5)));
   const cpuRatio = median(rows.map(r => r.traced.serverCpuUs / r.plain.serverCpuUs));
@@ -120,9 +140,9 @@ async function main() {
   if (rows.length) console.log(`median server CPU per request ratio ${cpuRatio.toFixed(3)} (less sensitive to other load on the machine than throughput)`);
   if (rows.length) console.log(`median throughput ratio ${rpsRatio.toFixed(3)} (loss ${result.throughputLossPct.toFixed(1)}%, target ≤ 5%), median p99 ratio ${p99Ratio.toFixed(2)}`);
   if (sourceRows.length) {
-    console.log("\nper source (only that source on; one run each, so ±2-3% is noise)");
-    console.log("source          | req/s  | vs plain | p99 ms | server CPU µs/req | vs plain");
-    for (const s of sourceRows) console.log(`${s.source.padEnd(15)} | ${s.rps.toFixed(0).padStart(6)} | ${s.vsPlain.toFixed(3).padStart(8)} | ${String(s.p99).padStart(6)} | ${s.serverCpuUs.toFixed(1).padStart(17)} | ${(s.serverCpuUs / sourceRows[0].serverCpuUs).toFixed(3)}`);
+    console.log(`\nper source: server CPU per request, median of ${sourceRounds} rounds; cost = (everything on) − (everything but that source)`);
+    console.log("source               | CPU µs/req | cost µs/req | cost % of plain | req/s");
+    for (const r of sourceRows) console.log(`${r.source.padEnd(20)} | ${r.cpuUs.toFixed(1).padStart(10)} | ${r.costUs.toFixed(2).padStart(11)} | ${r.costPct.toFixed(1).padStart(15)} | ${r.rps.toFixed(0)}`);
   }
 }
 

@@ -36,6 +36,12 @@ test("server handlers that block: each block and its call-site line are found (E
     assert.ok(http.some(h => h.side === "server" && h.url === url && h.status === 200), `server span for ${url}`);
     assert.ok(http.some(h => h.side === "client" && h.url.endsWith(url)), `client span for ${url}`);
   }
+  // the client's TCP connects and the DNS lookup
+  const net = byCat(run.trace, "loopscope.net", "b").map(e => e.name);
+  assert.ok(net.some(n => /^connect 127\.0\.0\.1:\d+$/.test(n)), JSON.stringify(net));
+  assert.ok(net.includes("dns localhost"), JSON.stringify(net));
+  // per-interval request statistics
+  assert.ok(run.trace.traceEvents.some(e => e.ph === "C" && e.name === "http server requests"), "http server counter");
   // metrics counters exist for the main thread
   const counters = new Set(run.trace.traceEvents.filter(e => e.ph === "C").map(e => e.name));
   for (const name of ["event loop delay (ms)", "event loop utilization (%)", "memory (MB)", "active resources"]) assert.ok(counters.has(name), name);

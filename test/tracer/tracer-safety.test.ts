@@ -47,6 +47,7 @@ test("a program that exits while events are buffered loses nothing", async () =>
   const marks = byCat(trace, "loopscope.user", "i").map(e => e.name);
   assert.equal(marks.length, count);
   assert.equal(new Set(marks).size, count);
+  assert.equal(byCat(trace, "loopscope.user", "b").map(e => e.name).join(), "all marks", "the measure is a span");
   assert.equal(trace.metadata?.loopscope?.eventsDropped, 0);
   // the busy loop right before process.exit() is reported by the exit hook
   const exitBlock = blocksOf(trace).find(b => (b.args as { inExit?: boolean }).inExit);

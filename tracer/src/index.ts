@@ -43,7 +43,11 @@ function start(config: TracerConfig): void {
     blockThresholdMs: config.blockThresholdMs,
   };
   const transport = new Transport(config.socketPath, hello);
-  const ticker = new Ticker(TICK_MS);
+  // The heartbeat needs a 10 ms tick; the watchdog sends its samples at once and only needs the
+  // periodic stats, and a thread without block detection only flushes: both tick slower (every
+  // wake-up of an idle thread costs CPU).
+  const fastTick = !watchdog && !config.disabled.has("blocks");
+  const ticker = new Ticker(fastTick ? TICK_MS : FLUSH_EVERY_MS);
   const exitHooks: Array<() => void> = [];
   const ctx: TracerContext = {
     config,
@@ -76,7 +80,7 @@ function start(config: TracerConfig): void {
   ticker.every(FLUSH_EVERY_MS, () => transport.flush());
   ticker.every(STATS_EVERY_MS, () => transport.send(statsEvent(transport, false)));
   // A burst (e.g. many requests) is sent at the next tick instead of waiting for the flush period.
-  ticker.every(TICK_MS, () => { if (transport.queued >= FLUSH_AT) transport.flush(); });
+  if (fastTick) ticker.every(TICK_MS, () => { if (transport.queued >= FLUSH_AT) transport.flush(); });
   ticker.start();
 
   process.on("exit", guard(() => {

@@ -1,8 +1,8 @@
 // Call sites of main-thread blocks.
 //
 // A thread cannot run JavaScript while it is blocked, so the stack is taken from a second thread:
-// a small "watchdog" worker (started by the tracer, unref'd, 16 MB heap cap) polls the main
-// thread's heartbeat in shared memory every TICK_MS. Once the heartbeat is older than the block
+// a small "watchdog" worker (started by the tracer, unref'd, 16 MB heap cap) watches the main
+// thread's heartbeat in shared memory. Once the heartbeat is older than the block
 // threshold, it sends `Runtime.evaluate` over an inspector session connected to the main thread
 // (`Session.connectToMainThread`). Node delivers inspector messages to a busy isolate through a V8
 // interrupt, so the expression runs *inside* the blocked task, on top of its stack, and returns
@@ -11,7 +11,7 @@
 // go straight to the recorder, which attaches them to the block event the main thread reports
 // when its loop turns again (matched by time window).
 //
-// Cost: nothing while the loop turns (a 10 ms poll in another thread); ~0.3 ms of the main thread
+// Cost: while the loop turns, one wake-up of the watchdog thread per ~40 ms; ~0.3 ms of the main thread
 // per sample during a block. Compared with keeping V8's sampling profiler running (which has to be
 // stopped and restarted to read samples and only has line numbers for the innermost frame) this
 // is cheaper and gives the caller's line. A native call (e.g. pbkdf2Sync) is interrupted only when
@@ -89,22 +89,29 @@ export function runWatchdog(ctx: TracerContext, sab: SharedArrayBuffer): void {
     ctx.transport.flush(); // now: this thread may be terminated without an exit hook
   });
 
+  // Sleep until the earliest moment the main thread could count as blocked (its last beat plus
+  // the threshold) instead of polling: while the loop turns that is one wake-up per
+  // (threshold − tick) ≈ 40 ms, and a block is noticed right when it crosses the threshold.
+  // (Each wake-up of an idle thread costs ~70 µs of CPU on a small VM, so this matters.)
   const poll = guard(() => {
-    const beat = heartbeat[0];
-    if (!beat || heartbeat[1]) return;
+    const beat = heartbeat[0]!;
+    if (!beat || heartbeat[1]) return schedule(TICK_MS);
     if (beat !== beatSeen) {
       beatSeen = beat;
       samples = 0;
       nextSampleAt = beat + thresholdUs;
     }
     const now = nowUs();
-    if (inFlight || now < nextSampleAt || samples >= MAX_SAMPLES_PER_BLOCK) return;
+    if (inFlight || samples >= MAX_SAMPLES_PER_BLOCK) return schedule(TICK_MS);
+    if (now < nextSampleAt) return schedule((nextSampleAt - now) / 1e3);
     inFlight = true;
     samples++;
     nextSampleAt = now + SAMPLE_EVERY_MS * 1e3;
     session.post("Runtime.evaluate", { expression: CAPTURE_EXPRESSION, returnByValue: true, silent: true }, (err, result) =>
       onResult(now, err, result as { result?: { value?: unknown } }));
+    schedule(SAMPLE_EVERY_MS);
   });
-  // Ref'd on purpose: this thread exists only to poll; the main thread unrefs the worker itself.
-  setInterval(poll, TICK_MS);
+  // Ref'd on purpose: this thread exists only to watch; the main thread unrefs the worker itself.
+  const schedule = (ms: number) => { setTimeout(poll, Math.max(1, Math.min(ms, 1000))); };
+  schedule(TICK_MS);
 }
