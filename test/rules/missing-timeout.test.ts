@@ -1,6 +1,14 @@
-import { ruleTester } from "./rule-tester";
+import { ruleTester, type CaseBase, type InvalidCase, type ValidCase } from "./rule-tester";
 
-ruleTester("missing-timeout", {
+// Every case is its own package (a package.json beside it): the rule treats files under a
+// package's test/ folder as tests, and the tester's scratch folder sits under this repo's test/.
+const ownPackage = { "package.json": `{"name":"case","type":"module"}` };
+function asPackage<T extends ValidCase | InvalidCase>(c: T): T {
+  const base: CaseBase = typeof c === "string" ? { code: c } : c;
+  return { ...base, files: { ...ownPackage, ...base.files } } as unknown as T;
+}
+
+const cases: { valid: ValidCase[]; invalid: InvalidCase[] } = {
   valid: [
     // A signal, from any source.
     `export async function get(url: string) { return fetch(url, { signal: AbortSignal.timeout(5000) }); }\n`,
@@ -150,4 +158,6 @@ ruleTester("missing-timeout", {
       output: `export async function get(url: string) { return fetch(url, { signal: AbortSignal.timeout(10000) }); }\n`,
     },
   ],
-});
+};
+
+ruleTester("missing-timeout", { valid: cases.valid.map(asPackage), invalid: cases.invalid.map(asPackage) });

@@ -1,10 +1,18 @@
-import { ruleTester } from "./rule-tester";
+import { ruleTester, type CaseBase, type InvalidCase, type ValidCase } from "./rule-tester";
+
+// Every case is its own package (a package.json beside it): the rule treats files under a
+// package's test/ folder as tests, and the tester's scratch folder sits under this repo's test/.
+const ownPackage = { "package.json": `{"name":"case","type":"module"}` };
+function asPackage<T extends ValidCase | InvalidCase>(c: T): T {
+  const base: CaseBase = typeof c === "string" ? { code: c } : c;
+  return { ...base, files: { ...ownPackage, ...base.files } } as unknown as T;
+}
 
 const noDeps = { "package.json": `{"name":"case","type":"module"}` };
 const withPLimit = { "package.json": `{"name":"case","type":"module","dependencies":{"p-limit":"^7.0.0"}}` };
 const db = `declare const db: { insert(row: unknown): Promise<void>; query(sql: string): Promise<unknown[]> };\n`;
 
-ruleTester("unbounded-concurrency", {
+const cases: { valid: ValidCase[]; invalid: InvalidCase[] } = {
   valid: [
     // Fixed width: array literals, tuples, constants.
     `export async function both(a: string, b: string) { return Promise.all([a, b].map(u => fetch(u))); }\n`,
@@ -103,4 +111,6 @@ ruleTester("unbounded-concurrency", {
       output: `export async function readAll(fs, paths) {\n  return mapWithConcurrency(paths, 8, async p => fs.promises.readFile(p));\n}\n\n/** Like Promise.all(items.map(fn)), with at most \`limit\` calls of fn running at once; results keep the input order. */\nasync function mapWithConcurrency(items, limit, fn) {\n  const results = new Array(items.length);\n  let next = 0;\n  const work = async () => {\n    while (next < items.length) {\n      const index = next++;\n      results[index] = await fn(items[index], index);\n    }\n  };\n  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, work));\n  return results;\n}\n`,
     },
   ],
-});
+};
+
+ruleTester("unbounded-concurrency", { valid: cases.valid.map(asPackage), invalid: cases.invalid.map(asPackage) });

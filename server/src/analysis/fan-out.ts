@@ -75,6 +75,21 @@ export function awaitsPerIteration(scope: IterationScope): boolean {
 }
 
 const chunkNames = /(^|[^a-z])(chunk|batch|page|slice|group|window|bucket|part)(s|es)?([^a-z]|$)|^(chunk|batch|page|slice|group|window|bucket|part)/i;
+/**
+ * What a program is configured with rather than fed: its transports, providers, regions, deploy
+ * environments, replicas. A handful, set by whoever deploys it.
+ */
+const configWords = new Set([
+  "transport", "provider", "endpoint", "upstream", "replica", "shard", "region", "peer", "mirror", "gateway", "backend",
+  "adapter", "environment", "env", "datacenter", "zone", "exporter", "sink", "broker", "locale",
+]);
+/** camelCase / snake_case words of a name, lower-cased and singular: `knownEnvironments` → known, environment. */
+function words(name: string): string[] {
+  return name.replace(/([a-z0-9])([A-Z])/g, "$1 $2").split(/[\s_$]+/).filter(Boolean).map(w => w.toLowerCase().replace(/(ie)?s$/, m => (m === "ies" ? "y" : "")));
+}
+const configNames = { test: (name: string) => words(name).some(w => configWords.has(w)) };
+/** `REGIONS`, `AUTH_PROVIDERS_CATALOG`: module constants, written in the code. */
+const constantName = /^[A-Z][A-Z0-9]*(_[A-Z0-9]+)+$|^[A-Z]{2,}[0-9]*$/;
 const sizedNames = /concurren|parallel|worker|thread|cpu|pool|limit|max|size|count|num|slots|width/i;
 
 /**
@@ -83,24 +98,30 @@ const sizedNames = /concurren|parallel|worker|thread|cpu|pool|limit|max|size|cou
  * `Array.from({ length: n })`, `Object.keys` of an object literal. `isTuple` comes from types.
  */
 export function isBoundedCollection(collection: Node, isTuple: (node: Node) => boolean, depth = 0): boolean {
-  const c = skipOuterExpressions(collection);
+  let c = skipOuterExpressions(collection);
+  if (c.kind === SyntaxKind.AwaitExpression) c = skipOuterExpressions((c as unknown as { expression: Node }).expression);
   if (isTuple(c)) return true;
   switch (c.kind) {
+    case SyntaxKind.ConditionalExpression: {
+      const cond = c as unknown as { whenTrue: Node; whenFalse: Node };
+      return isBoundedCollection(cond.whenTrue, isTuple, depth + 1) && isBoundedCollection(cond.whenFalse, isTuple, depth + 1);
+    }
     case SyntaxKind.ArrayLiteralExpression: {
       const elements = (c as unknown as { elements: readonly Node[] }).elements;
       return elements.every(e => e.kind !== SyntaxKind.SpreadElement || isBoundedCollection((e as unknown as { expression: Node }).expression, isTuple, depth + 1));
     }
     case SyntaxKind.StringLiteral: case SyntaxKind.NoSubstitutionTemplateLiteral:
-    case SyntaxKind.ObjectLiteralExpression: // Array.from({ length: n }, ...): sized by the code
       return true;
+    case SyntaxKind.ObjectLiteralExpression: // Array.from({ length: n }, ...): sized by the code, unless by a collection
+      return !inputSized(c);
     case SyntaxKind.Identifier: {
       const name = textOf(c)!;
-      if (chunkNames.test(name)) return true;
-      return depth < 3 && constArrayDeclaration(c, name, isTuple, depth);
+      if (chunkNames.test(name) || configNames.test(name) || constantName.test(name)) return true;
+      return depth < 8 && constArrayDeclaration(c, name, isTuple, depth);
     }
     case SyntaxKind.PropertyAccessExpression: {
       const name = textOf((c as unknown as { name: Node }).name)!;
-      return chunkNames.test(name);
+      return chunkNames.test(name) || configNames.test(name) || constantName.test(name);
     }
     case SyntaxKind.CallExpression: {
       const call = c as CallExpression;
@@ -118,15 +139,22 @@ export function isBoundedCollection(collection: Node, isTuple: (node: Node) => b
         return isBoundedCollection(first, isTuple, depth + 1);
       }
       if (name === "fill" && parts.receiverExpression) return isBoundedCollection(parts.receiverExpression, isTuple, depth + 1) || /^(new\s+)?Array\s*\(/.test(parts.receiverExpression.getText());
-      if (name === "Array" && !parts.receiverExpression) return true;
+      if (name === "Array" && !parts.receiverExpression) return args.length <= 1 && !args.some(inputSized);
       // Object.keys(literal or constant)
       if ((name === "keys" || name === "values" || name === "entries") && parts.receiver?.text === "Object" && args[0]) {
         const target = skipOuterExpressions(args[0]);
         if (target.kind === SyntaxKind.ObjectLiteralExpression) return true;
+        if (isBoundedCollection(target, isTuple, depth + 1)) return true; // constants, configuration
         return target.kind === SyntaxKind.Identifier && constObjectDeclaration(target, textOf(target)!);
       }
+      // [...new Array(concurrency).keys()]: a pool of workers sized by the code.
+      if ((name === "keys" || name === "values" || name === "entries") && parts.receiverExpression && parts.receiver?.text !== "Object") {
+        return isBoundedCollection(parts.receiverExpression, isTuple, depth + 1);
+      }
+      // As many results as inputs: `await Promise.all(bounded.map(...))`
+      if ((name === "all" || name === "allSettled") && parts.receiver?.text === "Promise" && args[0]) return isBoundedCollection(args[0], isTuple, depth + 1);
       // A transformed bounded collection: consts.filter(...).map(...)
-      if ((name === "filter" || name === "map" || name === "flat" || name === "concat" || name === "reverse" || name === "sort") && parts.receiverExpression) {
+      if ((name === "filter" || name === "map" || name === "flat" || name === "concat" || name === "reverse" || name === "sort" || name === "toSorted") && parts.receiverExpression) {
         return isBoundedCollection(parts.receiverExpression, isTuple, depth + 1);
       }
       return false;
@@ -134,10 +162,16 @@ export function isBoundedCollection(collection: Node, isTuple: (node: Node) => b
     case SyntaxKind.NewExpression: {
       const name = textOf(skipOuterExpressions((c as unknown as { expression: Node }).expression));
       const args = callArguments(c);
-      return name === "Array" && args.length <= 1;
+      return name === "Array" && args.length <= 1 && !args.some(inputSized);
     }
   }
   return false;
+}
+
+/** `xs.length`, `set.size`: a size that comes from a collection. */
+function inputSized(node: Node): boolean {
+  const text = node.getText();
+  return /\.\s*(length|size)\b/.test(text) && !/Math\.min\s*\(/.test(text); // Math.min(10, xs.length) is capped
 }
 
 /** The bound of a counting loop `for (let i = 0; i < n; i++)`: a number or constant, not a collection's length. */
@@ -169,7 +203,8 @@ function constArrayDeclaration(ref: Node, name: string, isTuple: (node: Node) =>
   if (!list || !(list.flags & 2 /* NodeFlags.Const */)) return false;
   const init = decl.initializer;
   if (!init) return false;
-  const i = skipOuterExpressions(init);
+  let i = skipOuterExpressions(init);
+  if (i.kind === SyntaxKind.AwaitExpression) i = skipOuterExpressions((i as unknown as { expression: Node }).expression);
   if (i.kind !== SyntaxKind.ArrayLiteralExpression && i.kind !== SyntaxKind.CallExpression && i.kind !== SyntaxKind.NewExpression) return false;
   // Never grown: no `name.push(`/`unshift(`/`splice(` anywhere in the file.
   const text = ref.getSourceFile().text;
@@ -185,18 +220,70 @@ function constObjectDeclaration(ref: Node, name: string): boolean {
 }
 
 /** The variable declaration a name refers to, looking outwards through enclosing blocks (syntax only). */
-function findDeclaration(ref: Node, name: string): VariableDeclaration | undefined {
+export function findDeclaration(ref: Node, name: string): VariableDeclaration | undefined {
   for (let scope = ref.parent; scope; scope = scope.parent) {
     const statements = (scope as unknown as { statements?: readonly Node[] }).statements;
     if (!statements) continue;
     for (const s of statements) {
       if (s.kind !== SyntaxKind.VariableStatement) continue;
       for (const d of (s as unknown as { declarationList: { declarations: readonly VariableDeclaration[] } }).declarationList.declarations) {
-        if (textOf(d.name) === name) return d;
+        if (bindsName(d.name, name)) return d;
       }
     }
   }
   return undefined;
+}
+
+function bindsName(node: Node, name: string): boolean {
+  if (node.kind === SyntaxKind.Identifier) return textOf(node) === name;
+  if (node.kind === SyntaxKind.ObjectBindingPattern || node.kind === SyntaxKind.ArrayBindingPattern) {
+    return (node as unknown as { elements: readonly Node[] }).elements.some(e => {
+      const n = (e as unknown as { name?: Node }).name;
+      return !!n && bindsName(n, name);
+    });
+  }
+  return false;
+}
+
+const pageWords = /\b(limit|pageSize|perPage|per_page|take|first|top|maxResults|batchSize|pagination)\b|paginat/i;
+const arrayTransforms = new Set(["filter", "map", "flatMap", "slice", "concat", "sort", "toSorted", "reverse", "flat"]);
+
+/**
+ * The collection was fetched a page at a time: it comes (through destructuring, property reads
+ * and array transforms) from a call given a `limit`/`pageSize`/`pagination`, or from a
+ * `paginate...()` call. Its size is set by the code.
+ */
+export function fetchedWithLimit(collection: Node, depth = 0): boolean {
+  if (depth > 4) return false;
+  let n = skipOuterExpressions(collection);
+  if (n.kind === SyntaxKind.AwaitExpression) n = skipOuterExpressions((n as unknown as { expression: Node }).expression);
+  if (n.kind === SyntaxKind.CallExpression) {
+    const parts = calleeParts((n as CallExpression).expression);
+    if (parts && arrayTransforms.has(parts.nameNode.text) && parts.receiverExpression) return fetchedWithLimit(parts.receiverExpression, depth + 1);
+    return pageWords.test(n.getText());
+  }
+  if (n.kind === SyntaxKind.ArrayLiteralExpression) {
+    const spreads = (n as unknown as { elements: readonly Node[] }).elements.filter(e => e.kind === SyntaxKind.SpreadElement);
+    return spreads.length > 0 && spreads.every(e => {
+      const inner = (e as unknown as { expression: Node }).expression;
+      return isBoundedCollection(inner, () => false) || fetchedWithLimit(inner, depth + 1);
+    });
+  }
+  if (n.kind === SyntaxKind.ConditionalExpression) {
+    const c = n as unknown as { whenTrue: Node; whenFalse: Node };
+    return [c.whenTrue, c.whenFalse].every(b => isBoundedCollection(b, () => false) || fetchedWithLimit(b, depth + 1));
+  }
+  while (n.kind === SyntaxKind.PropertyAccessExpression) n = skipOuterExpressions((n as unknown as { expression: Node }).expression);
+  if (n.kind !== SyntaxKind.Identifier) return false;
+  const name = textOf(n)!;
+  const decl = findDeclaration(n, name);
+  if (!decl) return false;
+  if (decl.initializer) return fetchedWithLimit(decl.initializer, depth + 1);
+  // `let response; ... response = await search({ limit })`
+  const scope = decl.parent?.parent?.parent;
+  if (!scope) return false;
+  const assignments = [...scope.getText().matchAll(new RegExp(`(?<![\\w$.])${name.replace(/\$/g, "\\$")}\\s*=(?!=)([^;]*)`, "g"))];
+  return assignments.length > 0 && assignments.every(m => pageWords.test(m[1]!));
 }
 
 /** Modules whose exports limit concurrency; variables made from them are limiters. */
@@ -230,6 +317,8 @@ export function usesLimiter(node: Node, limiterNames: ReadonlySet<string>, limit
 
 /** Operations on resources that already exist (closing N open servers opens nothing new). */
 const lifecycleNames = /^(close|stop|destroy|end|terminate|disconnect|dispose|shutdown|kill|abort|cancel|unsubscribe|unref|quit|release|teardown|flush|drain|cleanup|clear|unregister|detach|unload|deactivate|unwatch|off|removeListener|removeAllListeners|emit|resolve|reject|setImmediate|resume|pause|closeAll|return|throw|next|uninstall)$/i;
+/** Work that computes rather than waits on a resource (signing, hashing, parsing, rendering). */
+const cpuOnlyNames = /^present[A-Z]\w*$|^(sign|signMessage|signTypedData|verify|hash|digest|encode|decode|serialize|deserialize|parse|stringify|format|validate|compile|render|encrypt|decrypt|compress|decompress|normalize|sanitize|evaluate|keccak256|sha256|toString|toJSON)$/;
 const hookCollections = /listener|handler|hook|callback|subscriber|plugin|middleware|observer|watcher|interceptor|reporter|extension|disposer|teardown|cleanup/i;
 
 /**
@@ -259,7 +348,7 @@ export function isLifecycleOrHookWork(work: Node, callback: FunctionLike | undef
   return calls.every(call => {
     const parts = calleeParts(call.expression);
     if (!parts) return false;
-    if (lifecycleNames.test(parts.nameNode.text)) return true;
+    if (lifecycleNames.test(parts.nameNode.text) || cpuOnlyNames.test(parts.nameNode.text)) return true;
     if (!parts.receiverExpression && params.has(parts.nameNode.text)) return true;
     if (parts.receiver && params.has(parts.receiver.text) && /^(call|apply|run|handle|invoke|execute|fn|callback)$/.test(parts.nameNode.text)) return true;
     // Promise plumbing around the work: Promise.resolve, .then/.catch/.finally

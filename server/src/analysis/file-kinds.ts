@@ -1,5 +1,23 @@
-// Test files by name: `*.test.ts`, `*.spec.js`, `__tests__/`. Rules skip them where test runners
-// already bound the behaviour (per-test timeouts) or the data is small fixtures.
-export function isTestFile(fileName: string): boolean {
-  return /\.(test|spec|e2e|bench)\.[cm]?[jt]sx?$/.test(fileName) || /(^|\/)(__tests__|__mocks__)\//.test(fileName);
+// What a file is, judged from its path and imports: tests (runners bound their time, data is
+// fixtures) and browser code (browsers bound connections per host; the rules are about Node).
+import { relative } from "node:path";
+import type { FileAnalysis } from "../rules/rule";
+
+/** `*.test.ts`, `*.spec.js`, `__tests__/`, `test/` or `tests/` inside the package, test doubles (`fake-store.ts`). */
+export function isTestFile(fa: Pick<FileAnalysis, "fileName" | "packageDir">): boolean {
+  const { fileName } = fa;
+  if (/\.(test|spec|e2e|bench|stories)\.[cm]?[jt]sx?$/.test(fileName) || /(^|\/)(__tests__|__mocks__|__fixtures__)\//.test(fileName)) return true;
+  if (/(^|\/)(fake|mock|stub)[-_.][^/]*$|[-_.](fake|mock|stub)s?\.[cm]?[jt]sx?$/i.test(fileName)) return true;
+  // Test folders count only inside the package (a checkout under /home/me/tests/ is not a test).
+  const inPackage = fa.packageDir ? relative(fa.packageDir, fileName) : undefined;
+  return !!inPackage && !inPackage.startsWith("..") && /(^|\/)(test|tests|spec|e2e|fixtures|__fixtures__|testing|test-utils)\//.test(inPackage);
+}
+
+const browserModules = /^(react|react-dom|preact|vue|svelte|solid-js|@angular\/|prosemirror-|@tiptap\/|mobx-react|@emotion\/|styled-components|@remix-run\/react|next\/(router|navigation|link|image|head))/;
+
+/** Code that runs in a browser: imports a UI framework or editor, or touches browser-only globals. */
+export function isBrowserFile(fa: FileAnalysis): boolean {
+  if (fa.bindings.all.some(b => browserModules.test(b.module))) return true;
+  if (/^\s*["']use client["']/.test(fa.sourceFile.text)) return true;
+  return /(?<![\w$.])(window|navigator|localStorage|sessionStorage)\s*\.\s*\w|(?<![\w$.])document\s*\.\s*(createElement|querySelector|getElementById|body|addEventListener)\b|URL\.createObjectURL|new\s+FileReader\b/.test(fa.sourceFile.text);
 }

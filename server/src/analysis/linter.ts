@@ -122,6 +122,7 @@ export class Linter {
       asyncContext: new AsyncContext(sourceFile),
       bindings: collectModuleBindings(sourceFile),
       dependencies: this.packageDependencies.of(fileName),
+      packageDir: this.packageDependencies.dirOf(fileName),
     };
     const findings: Finding[] = [];
     const running: { rule: Rule<object>; instance: RuleInstance; severity: Finding["severity"] }[] = [];
@@ -194,6 +195,7 @@ export class Linter {
       asyncContext: new AsyncContext(sourceFile),
       bindings: collectModuleBindings(sourceFile),
       dependencies: this.packageDependencies.of(fileName),
+      packageDir: this.packageDependencies.dirOf(fileName),
     };
     const collector = collect(analysis);
     walk(sourceFile, node => collector.visit(node));

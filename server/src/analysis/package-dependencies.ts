@@ -7,24 +7,32 @@ import { dirname, join } from "node:path";
 const dependencyFields = ["dependencies", "devDependencies", "peerDependencies", "optionalDependencies"] as const;
 const none: ReadonlySet<string> = new Set();
 
+interface PackageInfo { names: ReadonlySet<string>; dir: string | undefined }
+
 export class PackageDependencies {
-  /** Folder → the dependencies of the package.json that applies there. */
-  private readonly byDir = new Map<string, ReadonlySet<string>>();
+  /** Folder → the package.json that applies there. */
+  private readonly byDir = new Map<string, PackageInfo>();
 
   /** Forget everything (a package.json changed). */
   clear(): void { this.byDir.clear(); }
 
-  of(fileName: string): ReadonlySet<string> {
+  of(fileName: string): ReadonlySet<string> { return this.info(fileName).names; }
+
+  /** The folder of the file's nearest package.json (its package root), if any. */
+  dirOf(fileName: string): string | undefined { return this.info(fileName).dir; }
+
+  private info(fileName: string): PackageInfo {
     const seen: string[] = [];
-    let found: ReadonlySet<string> | undefined;
+    let found: PackageInfo | undefined;
     for (let dir = dirname(fileName); ; dir = dirname(dir)) {
       found = this.byDir.get(dir);
       if (found) break;
       seen.push(dir);
-      found = readDependencies(join(dir, "package.json"));
-      if (found || dirname(dir) === dir) break;
+      const names = readDependencies(join(dir, "package.json"));
+      if (names) { found = { names, dir }; break; }
+      if (dirname(dir) === dir) break;
     }
-    const result = found ?? none;
+    const result = found ?? { names: none, dir: undefined };
     for (const dir of seen) this.byDir.set(dir, result);
     return result;
   }

@@ -5,7 +5,7 @@ import { SyntaxKind, TypeFlags, type CallExpression, type Node, type ObjectLiter
 import { ApiResolver, type ApiTarget } from "../analysis/api-calls";
 import { addPropertyEdit, insertArgumentEdit, optionsState, prepareOptions, type OptionsState } from "../analysis/options-object";
 import { callArguments, enclosingFunction, identifierPattern, parentSkippingOuter, skipOuterExpressions, textOf, type CalleeParts } from "../analysis/syntax";
-import { isTestFile } from "../analysis/test-files";
+import { isBrowserFile, isTestFile } from "../analysis/file-kinds";
 import type { Fix, TextEdit } from "../analysis/findings";
 import { validateKnownOptions, type FileAnalysis, type Rule } from "./rule";
 
@@ -81,7 +81,7 @@ export const missingTimeout: Rule<MissingTimeoutOptions> = {
     const candidates: Candidate[] = [];
     const resolver = new ApiResolver(context);
     const enabled = new Set(context.options.check);
-    const skipFile = context.options.ignoreTestFiles && isTestFile(context.fileName);
+    const skipFile = (context.options.ignoreTestFiles && isTestFile(context)) || isBrowserFile(context);
     return {
       visit(node) {
         if (skipFile || node.kind !== SyntaxKind.CallExpression) return;

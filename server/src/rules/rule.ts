@@ -38,6 +38,8 @@ export interface FileAnalysis {
   bindings: ModuleBindings;
   /** Packages the nearest package.json declares (all dependency kinds); empty when there is none. */
   dependencies?: ReadonlySet<string>;
+  /** The folder of the nearest package.json (the package root), to judge paths inside the package. */
+  packageDir?: string;
 }
 
 export interface RuleContext<Options> extends FileAnalysis {

@@ -6,12 +6,12 @@ import { SyntaxKind, type CallExpression, type Node, type NewExpression } from "
 import { ApiResolver } from "../analysis/api-calls";
 import { isAsyncFunction, isFunctionLike, type FunctionLike } from "../analysis/async-context";
 import {
-  awaitsPerIteration, countingLoopBound, isBoundedCollection, isLifecycleOrHookWork, iterationScopeOf, lastName, limiterModules, usesLimiter,
+  awaitsPerIteration, countingLoopBound, fetchedWithLimit, isBoundedCollection, isLifecycleOrHookWork, iterationScopeOf, lastName, limiterModules, usesLimiter,
   type IterationScope,
 } from "../analysis/fan-out";
 import { optionsState, prepareOptions } from "../analysis/options-object";
 import { calleeParts, contains, enclosingFunction, forEachDescendant, skipOuterExpressions, textOf, type CalleeParts } from "../analysis/syntax";
-import { isTestFile } from "../analysis/test-files";
+import { isBrowserFile, isTestFile } from "../analysis/file-kinds";
 import { shortLocation } from "../analysis/positions";
 import { limitFixes } from "../analysis/limit-fixes";
 import { validateKnownOptions, type FileAnalysis, type Rule } from "./rule";
@@ -54,9 +54,9 @@ export const unboundedConcurrency: Rule<UnboundedConcurrencyOptions> = {
     fixable: true,
     messages: {
       map: "{{combinator}} starts the async work for every item of `{{collection}}` at once: a large input opens that many requests, files or queries together (timeouts, EMFILE, an overloaded database or API). Limit the concurrency (p-limit, a bounded map) or go through the items in fixed-size chunks.",
-      push: "One promise per item of `{{collection}}` is started here and awaited all together {{where}}: a large input runs that many at once. Limit the concurrency (p-limit, a bounded map) or await in fixed-size batches.",
-      process: "{{api}} starts a {{what}} for every item of `{{collection}}` without waiting: a large input runs that many at once and exhausts CPU and memory. Use a fixed-size pool (e.g. one worker per CPU) or wait for each before starting the next.",
-      floating: "{{call}} starts async work for every item of `{{collection}}` without waiting for any: a large input runs that many at once, and nothing bounds or collects them. Await each, or limit the concurrency (p-limit) and await them together.",
+      push: "One promise per {{items}} is started here and awaited all together {{where}}: a large input runs that many at once. Limit the concurrency (p-limit, a bounded map) or await in fixed-size batches.",
+      process: "{{api}} starts a {{what}} for every {{items}} without waiting: a large input runs that many at once and exhausts CPU and memory. Use a fixed-size pool (e.g. one worker per CPU) or wait for each before starting the next.",
+      floating: "{{call}} starts async work for every {{items}} without waiting for any: a large input runs that many at once, and nothing bounds or collects them. Await each, or limit the concurrency (p-limit) and await them together.",
       forEachAsync: "forEach with an async callback starts the work for every item of `{{collection}}` at once and waits for none of it. Use `for ... of` with `await` for one at a time, or a limiter (p-limit) with Promise.all.",
       pMap: "{{api}} without a `concurrency` option runs every item of `{{collection}}` at once (the default is Infinity). Pass `concurrency`.",
     },
@@ -68,7 +68,7 @@ export const unboundedConcurrency: Rule<UnboundedConcurrencyOptions> = {
     return problems;
   },
   create(context) {
-    const skipFile = context.options.ignoreTestFiles && isTestFile(context.fileName);
+    const skipFile = (context.options.ignoreTestFiles && isTestFile(context)) || isBrowserFile(context);
     const resolver = new ApiResolver(context);
     const fanOuts: FanOut[] = [];
     const pushes: Push[] = [];
@@ -181,17 +181,20 @@ export const unboundedConcurrency: Rule<UnboundedConcurrencyOptions> = {
         if (skipFile) return;
         const reportedMaps: Node[] = [];
         const bounded = (scope: IterationScope) => scopeIsBounded(scope, isTuple);
-        const limited = (node: Node) => usesLimiter(node, limiterNames, limiterPattern);
+        // A file that holds a limiter (p-limit, async-sema...) usually routes its own methods through it.
+        const fileHasLimiter = context.bindings.all.some(b => limiterModules.has(b.module));
+        const limited = (node: Node) => usesLimiter(node, limiterNames, limiterPattern) || (fileHasLimiter && /\bthis\s*\.\s*[\w$]+\s*\(/.test(node.getText()));
 
         // 1. Promise.all(xs.map(cb))
         for (const f of fanOuts) {
           const type = context.queries.typeOf(f.mapCall);
           const callbackFn = f.callback && isFunctionLike(skipOuterExpressions(f.callback)) ? skipOuterExpressions(f.callback) as FunctionLike : undefined;
           const startsAsync = type && !context.queries.isOpaque(type) ? context.queries.isPromiseArray(type) : !!callbackFn && isAsyncFunction(callbackFn);
-          if (!startsAsync) continue;
-          if (isBoundedCollection(f.collection, isTuple)) continue;
+          if (!startsAsync || (callbackFn && !startsAnyWork(callbackFn))) continue;
+          if (isBoundedCollection(f.collection, isTuple) || fetchedWithLimit(f.collection)) continue;
           if (enclosingChunkLoop(f.combinator, f.collection)) continue;
           if (f.callback && (limited(f.callback) || isLifecycleOrHookWork(callbackBody(f.callback), callbackFn, f.collection))) continue;
+          if (callbackFn && isInMemoryTreeWalk(f.combinator, callbackFn)) continue;
           reportedMaps.push(f.mapCall);
           context.report({
             node: f.combinator.expression,
@@ -214,7 +217,7 @@ export const unboundedConcurrency: Rule<UnboundedConcurrencyOptions> = {
           context.report({
             node: p.pushed,
             messageId: "push",
-            data: { collection: describeScope(p.scope), where: `by Promise.${calleeParts(combined.call.expression)!.nameNode.text} (${shortLocation(context.fileName, line)})` },
+            data: { items: describeScope(p.scope), where: `by Promise.${calleeParts(combined.call.expression)!.nameNode.text} (${shortLocation(context.fileName, line)})` },
           });
         }
 
@@ -234,7 +237,7 @@ export const unboundedConcurrency: Rule<UnboundedConcurrencyOptions> = {
           }
           if (awaitsPerIteration(s.scope) || bounded(s.scope) || limited(s.scope.body)) continue;
           if (reportedMaps.some(m => contains(m, s.node))) continue;
-          context.report({ node: s.node, messageId: "process", data: { api, what, collection: describeScope(s.scope) } });
+          context.report({ node: s.node, messageId: "process", data: { api, what, items: describeScope(s.scope) } });
         }
 
         // 4. async calls started per item, not awaited
@@ -248,12 +251,12 @@ export const unboundedConcurrency: Rule<UnboundedConcurrencyOptions> = {
           // Inside an async forEach callback, the forEach itself is the finding.
           if (f.scope.kind === "callback" && asyncForEach.some(a => a.call === f.scope.node)) continue;
           const callee = f.call.expression.getText(context.sourceFile);
-          context.report({ node: f.call, messageId: "floating", data: { call: `${callee.length <= 40 && !callee.includes("\n") ? callee : "this call"}()`, collection: describeScope(f.scope) } });
+          context.report({ node: f.call, messageId: "floating", data: { call: `${callee.length <= 40 && !callee.includes("\n") ? callee : "this call"}()`, items: describeScope(f.scope) } });
         }
 
         // 5. xs.forEach(async x => ...)
         for (const a of asyncForEach) {
-          if (isBoundedCollection(a.collection, isTuple) || limited(a.callback) || enclosingChunkLoop(a.call, a.collection)) continue;
+          if (isBoundedCollection(a.collection, isTuple) || fetchedWithLimit(a.collection) || limited(a.callback) || enclosingChunkLoop(a.call, a.collection)) continue;
           if (isLifecycleOrHookWork(a.callback.body ?? a.callback, a.callback, a.collection)) continue;
           context.report({ node: (a.call.expression as unknown as { name: Node }).name, messageId: "forEachAsync", data: { collection: describe(a.collection) } });
         }
@@ -279,9 +282,44 @@ export const unboundedConcurrency: Rule<UnboundedConcurrencyOptions> = {
   },
 };
 
+/**
+ * `const walk = async (nodes) => Promise.all(nodes.map(async n => ({ ...n, children: await walk(n.children) })))`:
+ * the callback only recurses, and the function waits on nothing else. A transform of a tree in
+ * memory; a directory walk (`await readdir(dir)` beside the recursion) is still reported.
+ */
+function isInMemoryTreeWalk(combinator: CallExpression, callback: FunctionLike): boolean {
+  const outer = enclosingFunction(combinator);
+  if (!outer) return false;
+  const outerName = textOf((outer as unknown as { name?: Node }).name) ?? (outer.parent?.kind === SyntaxKind.VariableDeclaration ? textOf((outer.parent as unknown as { name: Node }).name) : undefined);
+  if (!outerName) return false;
+  let onlyRecursion = true;
+  let recursion = false;
+  forEachDescendant(callback, n => {
+    if (n.kind !== SyntaxKind.CallExpression) return;
+    const parts = calleeParts((n as CallExpression).expression);
+    // `walk(...)` for a function, `this.walk(...)` for a method: the same function, not a namesake elsewhere.
+    const self = parts?.nameNode.text === outerName
+      && (outer.kind === SyntaxKind.MethodDeclaration ? parts.receiverExpression?.kind === SyntaxKind.ThisKeyword : !parts.receiverExpression);
+    if (self) recursion = true; else onlyRecursion = false;
+  }, true);
+  if (!recursion || !onlyRecursion) return false;
+  let otherAwaits = 0;
+  forEachDescendant(outer, n => { if (n.kind === SyntaxKind.AwaitExpression && !contains(callback, n)) otherAwaits++; }, true);
+  // The one await allowed is the one on the Promise.all itself.
+  return otherAwaits <= 1;
+}
+
+/** An async callback that neither awaits nor calls anything (`async x => ({ ...x })`) starts no work. */
+function startsAnyWork(fn: FunctionLike): boolean {
+  if (!isAsyncFunction(fn)) return true;
+  let found = false;
+  forEachDescendant(fn, n => { if (n.kind === SyntaxKind.AwaitExpression || n.kind === SyntaxKind.CallExpression || n.kind === SyntaxKind.NewExpression) found = true; }, true);
+  return found;
+}
+
 function scopeIsBounded(scope: IterationScope, isTuple: (node: Node) => boolean): boolean {
   if (scope.collection) {
-    if (isBoundedCollection(scope.collection, isTuple)) return true;
+    if (isBoundedCollection(scope.collection, isTuple) || fetchedWithLimit(scope.collection)) return true;
     return enclosingChunkLoop(scope.node, scope.collection);
   }
   const bound = countingLoopBound(scope.node);
@@ -373,11 +411,12 @@ function describe(node: Node): string {
   return text.length <= 40 ? text : `${text.slice(0, 37)}...`;
 }
 
+/** "item of `xs`", or "iteration of this loop" when the loop goes over no collection. */
 function describeScope(scope: IterationScope): string {
-  if (scope.collection) return describe(scope.collection);
+  if (scope.collection) return `item of \`${describe(scope.collection)}\``;
   const bound = countingLoopBound(scope.node);
-  if (bound && bound !== "bounded") return describe(bound.collection);
-  return "the loop";
+  if (bound && bound !== "bounded") return `item of \`${describe(bound.collection)}\``;
+  return "iteration of this loop";
 }
 
 /** Whether the collection is a real array (the helper fix takes `readonly T[]`). */
