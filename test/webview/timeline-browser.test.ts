@@ -19,7 +19,7 @@ import type { TimelineView } from "../../webview/src/render/timeline-view";
 import { ensureBuilt, repoRoot } from "../helpers/built";
 import { chromiumMissing, launchChromium, type LaunchedBrowser } from "./browser";
 import { fixturesDir } from "./make-fixtures";
-import { HOSTILE_FUNCTION, HOSTILE_THREAD, KNOWN_BLOCKS, SERVER_PID } from "./trace-generator";
+import { HOSTILE_FUNCTION, HOSTILE_THREAD, KNOWN_BLOCKS, SERVER_PID, generateTrace } from "./trace-generator";
 
 declare global {
   interface Window { loopscopeTimeline?: TimelineView }
@@ -362,6 +362,23 @@ describe("timeline in Chromium", { skip }, () => {
     assert.equal(d.live, false);
     assert.equal(await page.locator(".ls-badge-live").isVisible(), false);
     assert.equal(d.eventCount, model.eventCount);
+    await finish(o);
+  });
+
+  it("opens a big report whose trace is embedded compressed", async () => {
+    const big = generateTrace({ durationSec: 40, requestsPerSec: 300 });
+    const file = join(dir, "big.html");
+    const json = JSON.stringify(big);
+    writeReport(big, file, { json, source: "big.json" });
+    const html = readFileSync(file, "utf8");
+    assert.ok(json.length > 2 * 1024 * 1024 && html.length < json.length / 4, `${html.length} < ${json.length} / 4`);
+    assert.match(html, /<script type="application\/octet-stream" id="loopscope-trace" data-encoding="gzip\+base64" data-source="big.json">[A-Za-z0-9+/=]+<\/script>/);
+    const o = await open(pathToFileURL(file).href);
+    const t = await o.page.evaluate(() => window.loopscopeTimeline!.debugInfo());
+    assert.ok(t.timings.decompressMs !== undefined);
+    const m = new TimelineModel({});
+    m.addEvents(big.traceEvents);
+    assert.equal(t.eventCount, m.eventCount);
     await finish(o);
   });
 

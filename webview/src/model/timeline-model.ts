@@ -86,10 +86,15 @@ export class TimelineModel {
   /** Events drawn or used (spans, instants, counter samples, flows, metadata). */
   eventCount = 0;
   rejectedCount = 0;
-  private readonly openAsync = new Map<string, ModelEvent[]>();
-  private readonly openBE = new Map<string, ModelEvent[]>();
+  /** Open begin events by key: one event, or a stack when the same id nests. Keys are deleted when closed, so the maps stay small. */
+  private readonly openAsync = new AsyncIndex();
+  private readonly openBE = new Map<string | number, ModelEvent | ModelEvent[]>();
   private readonly openFlows = new Map<string, { ts: number; pid: number; tid: number; name: string }>();
   private readonly rowIndex = new Map<string, Row>();
+  private readonly threadRows = new Map<string, Map<string, Row>>();
+  private cachePid = NaN;
+  private cacheTid = NaN;
+  private cacheRows = new Map<string, Row>();
   /** Bumped whenever rows or processes are added, so the view knows to lay out again. */
   structureVersion = 0;
 
@@ -131,14 +136,13 @@ export class TimelineModel {
 
   /** Closes begin events still open at the end of a file: they are drawn to the trace's end. */
   finish(): void {
-    const close = (open: Map<string, ModelEvent[]>) => {
-      for (const stack of open.values()) for (const begin of stack) {
-        const end = Math.max(this.endUs, begin.ts);
-        this.addSpan({ ...begin, ph: "X", dur: end - begin.ts, unfinished: true });
+    const close = (open: Map<string | number, ModelEvent | ModelEvent[]>) => {
+      for (const entry of open.values()) for (const begin of Array.isArray(entry) ? entry : [entry]) {
+        this.addSpan(spanFromPair(begin, Math.max(this.endUs, begin.ts), undefined, true));
       }
       open.clear();
     };
-    close(this.openAsync);
+    for (const begin of this.openAsync.drain()) this.addSpan(spanFromPair(begin, Math.max(this.endUs, begin.ts), undefined, true));
     close(this.openBE);
   }
 
@@ -194,32 +198,25 @@ export class TimelineModel {
       case "C":
         this.addCounter(e, tid);
         return;
-      case "b": {
-        const key = `${e.pid}:${e.cat ?? ""}:${e.id}`;
-        const stack = this.openAsync.get(key);
-        if (stack) stack.push(e); else this.openAsync.set(key, [e]);
+      case "b":
+        this.openAsync.push(e.pid, e.cat ?? "", e.id ?? "", e);
         this.extend(e.ts, e.ts);
         return;
-      }
       case "e": {
-        const key = `${e.pid}:${e.cat ?? ""}:${e.id}`;
-        const begin = this.openAsync.get(key)?.pop();
-        if (begin) this.addSpan({ ...begin, ph: "X", dur: Math.max(0, e.ts - begin.ts), endArgs: e.args, unfinished: e.args?.unfinished === true || undefined });
+        const begin = this.openAsync.pop(e.pid, e.cat ?? "", e.id ?? "");
+        if (begin) this.addSpan(spanFromPair(begin, e.ts, e.args, e.args?.unfinished === true));
         return;
       }
       case "n":
         this.addSpan({ ...e, ph: "i" });
         return;
-      case "B": {
-        const key = `${e.pid}:${tid}`;
-        const stack = this.openBE.get(key);
-        if (stack) stack.push(e); else this.openBE.set(key, [e]);
+      case "B":
+        openPush(this.openBE, `${e.pid}:${tid}`, e);
         this.extend(e.ts, e.ts);
         return;
-      }
       case "E": {
-        const begin = this.openBE.get(`${e.pid}:${tid}`)?.pop();
-        if (begin) this.addSpan({ ...begin, ph: "X", dur: Math.max(0, e.ts - begin.ts), endArgs: e.args });
+        const begin = openPop(this.openBE, `${e.pid}:${tid}`);
+        if (begin) this.addSpan(spanFromPair(begin, e.ts, e.args, false));
         return;
       }
       case "s": case "t": case "f": {
@@ -244,11 +241,21 @@ export class TimelineModel {
   private addSpan(e: ModelEvent): void {
     const kind = rowKindFor(e.cat, e.args);
     const tid = e.tid ?? 0;
-    const id = `${e.pid}:${tid}:${kind.key}`;
-    let row = this.rowIndex.get(id) as SpanRow | undefined;
+    // Events come in runs per thread: look rows up in that thread's small map, no key strings.
+    if (e.pid !== this.cachePid || tid !== this.cacheTid) {
+      this.cachePid = e.pid;
+      this.cacheTid = tid;
+      const threadKey = `${e.pid}:${tid}`;
+      let rows = this.threadRows.get(threadKey);
+      if (!rows) this.threadRows.set(threadKey, rows = new Map());
+      this.cacheRows = rows;
+    }
+    let row = this.cacheRows.get(kind.key) as SpanRow | undefined;
     if (!row) {
+      const id = `${e.pid}:${tid}:${kind.key}`;
       row = { kind: "spans", id, label: kind.label, category: kind.category, order: kind.order, store: new SpanStore(kind.maxLevels) };
       this.insertRow(e.pid, tid, row);
+      this.cacheRows.set(kind.key, row);
     }
     const dur = e.dur ?? 0;
     const ref = this.records.push(e) - 1;
@@ -330,5 +337,55 @@ export class TimelineModel {
   private extend(start: number, end: number): void {
     if (start < this.startUs) this.startUs = start;
     if (end > this.endUs) this.endUs = end;
+  }
+}
+
+function openPush(open: Map<string | number, ModelEvent | ModelEvent[]>, key: string, e: ModelEvent): void {
+  const entry = open.get(key);
+  if (entry === undefined) open.set(key, e);
+  else if (Array.isArray(entry)) entry.push(e);
+  else open.set(key, [entry, e]);
+}
+
+function openPop(open: Map<string | number, ModelEvent | ModelEvent[]>, key: string): ModelEvent | undefined {
+  const entry = open.get(key);
+  if (entry === undefined) return undefined;
+  if (!Array.isArray(entry)) { open.delete(key); return entry; }
+  const e = entry.pop();
+  if (entry.length === 0) open.delete(key);
+  return e;
+}
+
+/** A span record for a begin/end pair: explicit fields (cheaper than a spread over a million events). */
+function spanFromPair(begin: ModelEvent, endTs: number, endArgs: Record<string, unknown> | undefined, unfinished: boolean): ModelEvent {
+  const span: ModelEvent = { name: begin.name, cat: begin.cat, ph: "X", ts: begin.ts, dur: Math.max(0, endTs - begin.ts), pid: begin.pid, tid: begin.tid, args: begin.args };
+  if (endArgs !== undefined) span.endArgs = endArgs;
+  if (unfinished) span.unfinished = true;
+  return span;
+}
+
+/** Open async begins by pid → cat → id (Chrome's matching key), without building key strings per event. */
+class AsyncIndex {
+  private readonly byPid = new Map<number, Map<string, Map<string | number, ModelEvent | ModelEvent[]>>>();
+
+  private ids(pid: number, cat: string): Map<string | number, ModelEvent | ModelEvent[]> {
+    let cats = this.byPid.get(pid);
+    if (!cats) this.byPid.set(pid, cats = new Map());
+    let ids = cats.get(cat);
+    if (!ids) cats.set(cat, ids = new Map());
+    return ids;
+  }
+
+  push(pid: number, cat: string, id: string | number, e: ModelEvent): void {
+    openPush(this.ids(pid, cat), typeof id === "number" ? String(id) : id, e);
+  }
+
+  pop(pid: number, cat: string, id: string | number): ModelEvent | undefined {
+    return openPop(this.ids(pid, cat), typeof id === "number" ? String(id) : id);
+  }
+
+  *drain(): Iterable<ModelEvent> {
+    for (const cats of this.byPid.values()) for (const ids of cats.values()) for (const entry of ids.values()) yield* Array.isArray(entry) ? entry : [entry];
+    this.byPid.clear();
   }
 }
