@@ -5,20 +5,22 @@
 //      typescript/no-floating-promises; plus all four rules together.
 // Each tool's findings are written to bench/.work/findings/ as sorted `file:line` lists and the
 // differences are printed with the code line, so each one can be explained.
-// usage: node bench/lint-speed.mjs [--runs N] [--no-anchors] [--corpus viem|mongodb]
+// usage: node bench/lint-speed.mjs [--runs N] [--no-anchors] [--corpus viem|mongodb] [--max-wait S]
+//   --max-wait S: before each run wait up to S seconds (default 20) for other processes to leave the CPUs.
 import { writeFileSync, readFileSync, existsSync } from "node:fs";
 import { join } from "node:path";
 import { ensureCorpus, corpora, corpusStats, workDir } from "./corpus.mjs";
 import { ensureAnchors, anchorVersions } from "./anchors.mjs";
 import { formatTable, seconds, mib, ratio } from "./lib/table.mjs";
 import { formatMachine, machineInfo } from "./lib/machine.mjs";
-import { measureRepeated } from "./lib/measure.mjs";
+import { measureRepeated, waitForQuiet } from "./lib/measure.mjs";
 import { fromEslintJson, fromOxlintJson, diffFindings, withCode, countByRule, eslintFatalCount } from "./lib/findings.mjs";
 import { buildInfo, snapshotBuild, cliPath, availableRules, ruleFlags, loopscopeLint, tscNoEmit, eslintFloating, oxlintFloating, ensureDir, repoRoot } from "./lib/tools.mjs";
 
 const args = process.argv.slice(2);
 const runs = Number(args[args.indexOf("--runs") + 1]) > 0 && args.includes("--runs") ? Number(args[args.indexOf("--runs") + 1]) : 3;
 const withAnchors = !args.includes("--no-anchors");
+const maxWaitMs = (args.includes("--max-wait") ? Number(args[args.indexOf("--max-wait") + 1]) : 20) * 1000;
 const corpusName = args.includes("--corpus") ? args[args.indexOf("--corpus") + 1] : "viem";
 const corpus = corpora[corpusName];
 if (!corpus) { console.error(`lint-speed: unknown corpus '${corpusName}' (known: ${Object.keys(corpora).join(", ")})`); process.exit(2); }
@@ -51,7 +53,8 @@ const tools = [
 const samples = new Map(tools.map((t) => [t.id, []]));
 for (let round = 0; round < runs; round++) {
   for (const tool of tools) {
-    log(`lint-speed: round ${round + 1}/${runs}: ${tool.id}`);
+    const others = maxWaitMs > 0 ? await waitForQuiet({ maxWaitMs }) : undefined;
+    log(`lint-speed: round ${round + 1}/${runs}: ${tool.id}${others === undefined ? "" : ` (others using ${others.toFixed(1)} cores)`}`);
     const r = await tool.run(tool.out ? join(outDir, tool.out) : undefined);
     if (r.exitCode > 1 && tool.id !== "tsc") log(`lint-speed: ${tool.id} exited ${r.exitCode}: ${r.stderr.slice(-2000)}`);
     samples.get(tool.id).push(r);
@@ -78,24 +81,27 @@ const tscErrors = (result.tsc.last.stdout.match(/error TS\d+/g) ?? []).length;
 
 const fmt = (id, extra = {}) => {
   const r = result[id];
-  return r ? { wall: seconds(r.wallMs), cpu: seconds(r.cpuMs), mem: mib(r.peakBytes), ...extra } : { wall: "not run", ...extra };
+  return r ? { wall: seconds(r.wallMs), cpu: seconds(r.cpuMs), mem: mib(r.peakBytes), others: r.othersCores === undefined ? "n/a" : r.othersCores.toFixed(1), ...extra } : { wall: "not run", ...extra };
 };
 const cols = [
   { key: "tool", title: "tool", align: "left" }, { key: "wall", title: "wall" }, { key: "cpu", title: "CPU" },
   { key: "mem", title: "peak memory" }, { key: "findings", title: "findings" }, { key: "vs", title: "ratio (wall)", align: "left" },
+  { key: "vsCpu", title: "ratio (CPU)", align: "left" }, { key: "others", title: "others' load (cores)" },
 ];
 const w = (id) => result[id]?.wallMs;
+const c = (id) => result[id]?.cpuMs;
 const notes = [
   `corpus: ${corpus.name}@${corpus.version} from the npm registry (its shipped TypeScript sources; tsconfig: ${corpus.tsconfig === "viem" ? "the repository's own options" : "the shipped one" + (corpus.tsconfigEdit ? ", minus options TypeScript 7 removed" : "")}): ${stats.files} files, ${stats.lines.toLocaleString("en-US")} lines of TypeScript.`,
-  `median of ${runs} runs each, tools interleaved per round; CPU = user+system of the whole process tree; peak memory = sum of each process's peak RSS in the tree.`,
+  `median of ${runs} runs each, tools interleaved per round; CPU = user+system of the whole process tree; peak memory = sum of each process's peak RSS in the tree;` +
+    ` others' load = cores kept busy by other processes during the run (0 = quiet machine; wall times with a high value are inflated, CPU times much less so).`,
   buildInfo(),
   formatMachine(machineAtStart),
 ];
 
 console.log(`\n## Lint on ${corpus.name}@${corpus.version}: full project against the type check (issue 2 item 10; target < 1.5x tsc)\n`);
 console.log(formatTable(cols, [
-  { tool: tools[0].title, ...fmt("tsc", { findings: `${tscErrors} type errors`, vs: "1.00x (floor)" }) },
-  haveCli ? { tool: tools.find((t) => t.id === "loopscope-all").title, ...fmt("loopscope-all", { findings: lists["loopscope-all"]?.length, vs: `${ratio(w("loopscope-all"), w("tsc"))} of tsc` }) }
+  { tool: tools[0].title, ...fmt("tsc", { findings: `${tscErrors} type errors`, vs: "1.00x (floor)", vsCpu: "1.00x" }) },
+  haveCli ? { tool: tools.find((t) => t.id === "loopscope-all").title, ...fmt("loopscope-all", { findings: lists["loopscope-all"]?.length, vs: `${ratio(w("loopscope-all"), w("tsc"))} of tsc`, vsCpu: `${ratio(c("loopscope-all"), c("tsc"))} of tsc` }) }
     : { tool: "loopscope lint, all rules", wall: "dist/cli.mjs not built yet" },
 ]));
 if (counts["loopscope-all"]) console.log(`\nfindings per rule (all rules run): ${Object.entries(counts["loopscope-all"]).map(([k, v]) => `${k} ${v}`).join(", ")}`);
@@ -103,15 +109,15 @@ console.log("\n" + notes.join("\n"));
 
 console.log(`\n## Lint on ${corpus.name}@${corpus.version}: floating promises side by side (issue 3 Speed; targets >= 6x faster than typescript-eslint, <= 2x oxlint's wall)\n`);
 const rowsB = [];
-if (haveCli && result["loopscope-fp"]) rowsB.push({ tool: tools.find((t) => t.id === "loopscope-fp").title, ...fmt("loopscope-fp", { findings: lists["loopscope-fp"]?.length, vs: "1.00x" }) });
+if (haveCli && result["loopscope-fp"]) rowsB.push({ tool: tools.find((t) => t.id === "loopscope-fp").title, ...fmt("loopscope-fp", { findings: lists["loopscope-fp"]?.length, vs: "1.00x", vsCpu: "1.00x" }) });
 else rowsB.push({ tool: "loopscope lint, floating-promise only", wall: haveCli ? "rule not available yet" : "dist/cli.mjs not built yet" });
 const base = w("loopscope-fp");
 if (withAnchors) {
-  rowsB.push({ tool: tools.find((t) => t.id === "eslint").title, ...fmt("eslint", { findings: lists.eslint?.length, vs: base ? `loopscope is ${ratio(w("eslint"), base)} faster (target >= 6x)` : "" }) });
-  rowsB.push({ tool: tools.find((t) => t.id === "oxlint").title, ...fmt("oxlint", { findings: lists.oxlint?.length, vs: base ? `loopscope takes ${ratio(base, w("oxlint"))} of oxlint (target <= 2x)` : "" }) });
+  rowsB.push({ tool: tools.find((t) => t.id === "eslint").title, ...fmt("eslint", { findings: lists.eslint?.length, vs: base ? `loopscope is ${ratio(w("eslint"), base)} faster (target >= 6x)` : "", vsCpu: base ? `loopscope uses 1/${ratio(c("eslint"), c("loopscope-fp"))}` : "" }) });
+  rowsB.push({ tool: tools.find((t) => t.id === "oxlint").title, ...fmt("oxlint", { findings: lists.oxlint?.length, vs: base ? `loopscope takes ${ratio(base, w("oxlint"))} of oxlint (target <= 2x)` : "", vsCpu: base ? `loopscope uses ${ratio(c("loopscope-fp"), c("oxlint"))}` : "" }) });
 }
-if (haveCli) rowsB.push({ tool: tools.find((t) => t.id === "loopscope-all").title, ...fmt("loopscope-all", { findings: lists["loopscope-all"]?.length, vs: base ? `${ratio(w("loopscope-all"), base)} of floating-promise only` : "" }) });
-rowsB.push({ tool: tools[0].title, ...fmt("tsc", { findings: `${tscErrors} type errors`, vs: base ? `loopscope fp takes ${ratio(base, w("tsc"))} of tsc` : "" }) });
+if (haveCli) rowsB.push({ tool: tools.find((t) => t.id === "loopscope-all").title, ...fmt("loopscope-all", { findings: lists["loopscope-all"]?.length, vs: base ? `${ratio(w("loopscope-all"), base)} of floating-promise only` : "", vsCpu: base ? ratio(c("loopscope-all"), c("loopscope-fp")) : "" }) });
+rowsB.push({ tool: tools[0].title, ...fmt("tsc", { findings: `${tscErrors} type errors`, vs: base ? `loopscope fp takes ${ratio(base, w("tsc"))} of tsc` : "", vsCpu: base ? ratio(c("loopscope-fp"), c("tsc")) : "" }) });
 console.log(formatTable(cols, rowsB));
 console.log("\n" + notes.join("\n"));
 if (counts.eslintFatal) console.log(`note: ESLint reported ${counts.eslintFatal} messages without a rule (parse/project-service problems).`);
@@ -140,6 +146,6 @@ if (diffs.length) {
 }
 writeFileSync(join(ensureDir(join(workDir, "results")), `lint-speed-${corpus.name}.json`), JSON.stringify({
   date: new Date().toISOString(), corpus: { ...corpus, ...stats }, runs, rules, tscErrors,
-  results: Object.fromEntries(Object.entries(result).map(([k, v]) => [k, { wallMs: v.wallMs, cpuMs: v.cpuMs, peakBytes: v.peakBytes, runs: v.runs.map((r) => ({ wallMs: r.wallMs, cpuMs: r.cpuMs, peakBytes: r.peakBytes, exitCode: r.exitCode })) }])),
+  results: Object.fromEntries(Object.entries(result).map(([k, v]) => [k, { wallMs: v.wallMs, cpuMs: v.cpuMs, peakBytes: v.peakBytes, othersCores: v.othersCores, runs: v.runs.map((r) => ({ wallMs: r.wallMs, cpuMs: r.cpuMs, peakBytes: r.peakBytes, othersCores: r.othersCores, exitCode: r.exitCode })) }])),
   findings: Object.fromEntries(Object.entries(lists).map(([k, v]) => [k, v.length])), counts,
 }, null, 2));

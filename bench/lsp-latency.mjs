@@ -4,7 +4,7 @@
 // each keystroke is a didChange; latency = from sending it to the diagnostics for that version
 // (push: publishDiagnostics carrying the version; pull: the textDocument/diagnostic answer).
 // The next keystroke is sent only after the previous one's diagnostics arrived (plus --gap ms).
-// usage: node bench/lsp-latency.mjs [--edits 200] [--gap 30] [--modes pull,push] [--runs 1]
+// usage: node bench/lsp-latency.mjs [--edits 200] [--gap 30] [--modes pull,push] [--runs 1] [--max-wait S]
 import { spawn } from "node:child_process";
 import { createRequire } from "node:module";
 import { existsSync, readFileSync, createWriteStream, writeFileSync } from "node:fs";
@@ -13,7 +13,7 @@ import { pathToFileURL } from "node:url";
 import { ensureCorpus, corpus, corpusStats, workDir } from "./corpus.mjs";
 import { formatTable, millis, mib, seconds, percentile, median } from "./lib/table.mjs";
 import { formatMachine, machineInfo } from "./lib/machine.mjs";
-import { sampleTree } from "./lib/measure.mjs";
+import { sampleTree, machineBusyMs, waitForQuiet } from "./lib/measure.mjs";
 import { buildInfo, snapshotBuild, serverPath, repoRoot, ensureDir } from "./lib/tools.mjs";
 import { typedText, insertionLine, keystroke } from "./lib/edits.mjs";
 
@@ -24,6 +24,7 @@ const edits = Number(flag("--edits", 200));
 const gapMs = Number(flag("--gap", 30));
 const modes = flag("--modes", "pull,push").split(",");
 const runs = Number(flag("--runs", 1));
+const maxWaitMs = Number(flag("--max-wait", 20)) * 1000;
 const openTimeoutMs = 180_000, editTimeoutMs = 10_000;
 const log = (s) => process.stderr.write(s + "\n");
 const machineAtStart = machineInfo();
@@ -93,7 +94,8 @@ async function measureMode(mode, dir) {
 
   const latencies = [], counts = [];
   let timeouts = 0;
-  const before = sampler.snapshot();
+  if (maxWaitMs > 0) await waitForQuiet({ maxWaitMs });
+  const before = sampler.snapshot(), busyBefore = machineBusyMs(), selfBefore = process.cpuUsage(), editsStarted = performance.now();
   if (first) {
     for (let i = 0; i < edits; i++) {
       const version = i + 2;
@@ -109,13 +111,16 @@ async function measureMode(mode, dir) {
     }
   }
   const editCpuMs = sampler.snapshot().cpuMs - before.cpuMs;
+  const self = process.cpuUsage(selfBefore);
+  const othersCores = busyBefore === undefined ? undefined
+    : Math.max(0, machineBusyMs() - busyBefore - editCpuMs - (self.user + self.system) / 1000) / (performance.now() - editsStarted);
   try { await Promise.race([conn.sendRequest("shutdown"), new Promise((r) => setTimeout(r, 5000).unref())]); conn.sendNotification("exit"); } catch { /* already gone */ }
   const exited = await Promise.race([new Promise((r) => child.once("exit", () => r(true))), new Promise((r) => setTimeout(() => r(false), 5000).unref())]);
   if (!exited) child.kill("SIGKILL");
   const tree = sampler.stop();
   conn.dispose();
   serverLog.end();
-  return { mode, openMs: first ? openMs : undefined, latencies, timeouts, counts, peakBytes: tree.treePeakBytes, line, cpuPerEditMs: latencies.length ? editCpuMs / latencies.length : undefined };
+  return { mode, openMs: first ? openMs : undefined, latencies, timeouts, counts, peakBytes: tree.treePeakBytes, line, cpuPerEditMs: latencies.length ? editCpuMs / latencies.length : undefined, othersCores };
 }
 
 snapshotBuild();
@@ -136,6 +141,7 @@ const rows = modes.map((mode) => {
     mode: mode === "pull" ? "pull (textDocument/diagnostic, as VS Code)" : "push (publishDiagnostics, default 50 ms debounce)",
     edits: all.length, p50: millis(percentile(all, 50)), p95: millis(percentile(all, 95)), max: millis(Math.max(...all)),
     timeouts: rs.reduce((n, r) => n + r.timeouts, 0), cpu: millis(median(rs.map((r) => r.cpuPerEditMs))), open: seconds(median(rs.map((r) => r.openMs))), mem: mib(median(rs.map((r) => r.peakBytes))),
+    others: rs[0]?.othersCores === undefined ? "n/a" : median(rs.map((r) => r.othersCores)).toFixed(1),
     diags: counts.length ? `${Math.min(...counts)}..${Math.max(...counts)}` : "n/a",
   };
 });
@@ -143,11 +149,11 @@ console.log(`\n## LSP: diagnostics latency after an edit (issue 2 item 10; targe
 console.log(formatTable([
   { key: "mode", title: "mode", align: "left" }, { key: "edits", title: "edits" }, { key: "p50", title: "p50" }, { key: "p95", title: "p95" },
   { key: "max", title: "max" }, { key: "cpu", title: "server CPU per edit" }, { key: "timeouts", title: `timeouts (>${editTimeoutMs / 1000} s)` }, { key: "open", title: "open → first diagnostics" },
-  { key: "mem", title: "server peak memory" }, { key: "diags", title: "diagnostics per answer" },
+  { key: "mem", title: "server peak memory" }, { key: "diags", title: "diagnostics per answer" }, { key: "others", title: "others' load (cores)" },
 ], rows));
 console.log(`\ncorpus: ${corpus.name}@${corpus.version} (${stats.files} files, ${stats.lines.toLocaleString("en-US")} lines); edited file ${corpus.latencyFile} (${stats.latencyLines} lines), ` +
   `keystrokes typing/deleting ${JSON.stringify(typedText)} at line ${results[0]?.line + 1} (inside an async function), ${gapMs} ms pause after each answer.`);
-console.log(`latency = from sending didChange to the diagnostics for that version, measured in the client; server CPU per edit = CPU time of the server and its children during the edits / edits (sampled from /proc; less sensitive to a busy machine than latency); server peak memory = sum of peak RSS of the server and its children.`);
+console.log(`latency = from sending didChange to the diagnostics for that version, measured in the client; server CPU per edit = CPU time of the server and its children during the edits / edits (sampled from /proc; less sensitive to a busy machine than latency); server peak memory = sum of peak RSS of the server and its children; others' load = cores kept busy by other processes during the edits.`);
 console.log(buildInfo());
 console.log(formatMachine(machineAtStart));
 writeFileSync(join(ensureDir(join(workDir, "results")), "lsp-latency.json"), JSON.stringify({ date: new Date().toISOString(), corpus: { ...corpus, ...stats }, edits, gapMs, results }, null, 2));

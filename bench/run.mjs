@@ -3,6 +3,7 @@
 // usage: node bench/run.mjs [group|script ...] [--runs N] [--edits N]
 //   groups: lint (= lint-speed + lsp + lint-mongodb), lint-speed, lsp, lint-mongodb, tracer, webview; default: all.
 //   --runs N   repetitions per measurement (median kept; default 3); --edits N  LSP keystrokes (default 200)
+//   --max-wait S  wait up to S seconds (default 20) before each measurement for other processes to leave the CPUs
 import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
@@ -25,7 +26,7 @@ export function parseArgs(argv) {
   const selected = [], forwarded = [];
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
-    if (a === "--runs" || a === "--edits") { forwarded.push(a, argv[++i]); continue; }
+    if (a === "--runs" || a === "--edits" || a === "--max-wait") { forwarded.push(a, argv[++i]); continue; }
     if (a === "-h" || a === "--help") return { help: true, selected, forwarded };
     const name = a.replace(/\.mjs$/, "");
     const byFile = Object.entries(scripts).find(([, command]) => command === `${name}.mjs`)?.[0];
@@ -39,7 +40,7 @@ export function parseArgs(argv) {
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   let parsed;
   try { parsed = parseArgs(process.argv.slice(2)); } catch (e) { console.error(`bench: ${e.message}`); process.exit(2); }
-  if (parsed.help) { console.log("usage: npm run bench -- [lint|lint-speed|lsp|lint-mongodb|tracer|webview ...] [--runs N] [--edits N]"); process.exit(0); }
+  if (parsed.help) { console.log("usage: npm run bench -- [lint|lint-speed|lsp|lint-mongodb|tracer|webview ...] [--runs N] [--edits N] [--max-wait S]"); process.exit(0); }
   const machine = machineInfo();
   const outcomes = [];
   for (const name of parsed.selected) {

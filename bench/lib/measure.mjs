@@ -51,6 +51,32 @@ const peakRssBytes = (pid) => {
   try { return Number(/VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1] ?? 0) * 1024; } catch { return undefined; }
 };
 
+/** CPU time the whole machine spent busy so far (all cores, from /proc/stat), in ms; undefined without /proc. */
+export function machineBusyMs(text) {
+  try {
+    const fields = (text ?? readFileSync("/proc/stat", "utf8")).split("\n")[0].trim().split(/\s+/).slice(1).map(Number);
+    const [user, nice, system, , , irq, softirq, steal] = fields;
+    return ((user + nice + system + irq + softirq + (steal ?? 0)) * 1000) / CLOCK_TICKS;
+  } catch { return undefined; }
+}
+
+/**
+ * On a shared machine: waits (up to maxWaitMs) until other processes use less than thresholdCores
+ * over a one-second window. Returns the cores others used in the last window.
+ */
+export async function waitForQuiet({ maxWaitMs = 20_000, thresholdCores = 0.5 } = {}) {
+  const deadline = Date.now() + maxWaitMs;
+  for (;;) {
+    const before = machineBusyMs(), self0 = process.cpuUsage(), t0 = performance.now();
+    await new Promise((r) => setTimeout(r, 1000));
+    const after = machineBusyMs();
+    if (before === undefined || after === undefined) return undefined;
+    const self = process.cpuUsage(self0);
+    const others = Math.max(0, after - before - (self.user + self.system) / 1000) / (performance.now() - t0);
+    if (others < thresholdCores || Date.now() >= deadline) return others;
+  }
+}
+
 /** Samples a process tree every intervalMs: per-pid last CPU ticks and peak RSS. */
 export function sampleTree(rootPid, intervalMs = 100) {
   const seen = new Map(); // pid -> { cpuTicks, peak }
@@ -88,6 +114,7 @@ export function measureCommand(cmd, args, { cwd, env, stdoutFile, timeoutMs = 30
   const [file, argv] = haveTime ? [gnuTime, ["-o", timeFile, "-f", TIME_FORMAT, cmd, ...args]] : [cmd, args];
   const outFd = stdoutFile ? openSync(stdoutFile, "w") : undefined;
   return new Promise((resolve, reject) => {
+    const busyAtStart = machineBusyMs();
     const started = performance.now();
     const child = spawn(file, argv, { cwd, env: { ...process.env, ...env }, stdio: [input === undefined ? "ignore" : "pipe", outFd ?? "pipe", "pipe"] });
     if (input !== undefined) child.stdin.end(input);
@@ -104,9 +131,13 @@ export function measureCommand(cmd, args, { cwd, env, stdoutFile, timeoutMs = 30
       if (outFd !== undefined) closeSync(outFd);
       const timed = haveTime && existsSync(timeFile) ? parseTimeOutput(readFileSync(timeFile, "utf8")) : undefined;
       rmSync(dir, { recursive: true, force: true });
+      const cpuMs = Math.max(timed?.cpuMs ?? 0, sampled.cpuMs);
+      const busyAtEnd = machineBusyMs();
       resolve({
         wallMs,
-        cpuMs: Math.max(timed?.cpuMs ?? 0, sampled.cpuMs),
+        cpuMs,
+        // Cores kept busy by everything else on the machine during the run (this bench process included, ~1%).
+        othersCores: busyAtStart === undefined || busyAtEnd === undefined ? undefined : Math.max(0, busyAtEnd - busyAtStart - cpuMs) / wallMs,
         peakBytes: Math.max(timed?.maxRssBytes ?? 0, sampled.treePeakBytes),
         maxSingleRssBytes: timed?.maxRssBytes,
         processes: sampled.processes,
@@ -123,5 +154,5 @@ export async function measureRepeated(runs, once) {
   const results = [];
   for (let i = 0; i < runs; i++) results.push(await once(i));
   const pick = (k) => median(results.map((r) => r[k]));
-  return { wallMs: pick("wallMs"), cpuMs: pick("cpuMs"), peakBytes: pick("peakBytes"), runs: results, last: results[results.length - 1] };
+  return { wallMs: pick("wallMs"), cpuMs: pick("cpuMs"), peakBytes: pick("peakBytes"), othersCores: pick("othersCores"), runs: results, last: results[results.length - 1] };
 }
