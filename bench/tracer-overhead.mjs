@@ -121,13 +121,14 @@ async function main() {
       sourceRows.push({ source: source === "stacks" ? "stacks (watchdog)" : source, cpuUs: without, costUs: allCpu - without, costPct: ((allCpu - without) / plainCpu) * 100, rps: med(`-${source}`, "rps") });
     }
   }
+  const blockCost = withSources ? await measureSampleCost(work, Number(option("block-rounds", 4))) : undefined;
   rmSync(work, { recursive: true, force: true });
 
   const rpsRatio = median(rows.map(r => r.traced.rps / r.plain.rps));
   const p99Ratio = median(rows.map(r => r.traced.p99 / Math.max(r.plain.p99, 0.5)));
   const cpuRatio = median(rows.map(r => r.traced.serverCpuUs / r.plain.serverCpuUs));
   const machine = { cpu: cpus()[0]?.model ?? "unknown", cores: cpus().length, node: process.version, loadavg1m: loadavg()[0], connections, durationS: duration, rounds };
-  const result = { machine, rounds: rows, throughputRatio: rpsRatio, p99Ratio, throughputLossPct: (1 - rpsRatio) * 100, serverCpuPerRequestRatio: cpuRatio, sources: sourceRows };
+  const result = { machine, rounds: rows, throughputRatio: rpsRatio, p99Ratio, throughputLossPct: (1 - rpsRatio) * 100, serverCpuPerRequestRatio: cpuRatio, sources: sourceRows, blockCost };
   if (asJson) {
     console.log(JSON.stringify(result, null, 2));
     return;
@@ -144,6 +145,43 @@ async function main() {
     console.log("source               | CPU µs/req | cost µs/req | cost % of plain | req/s");
     for (const r of sourceRows) console.log(`${r.source.padEnd(20)} | ${r.cpuUs.toFixed(1).padStart(10)} | ${r.costUs.toFixed(2).padStart(11)} | ${r.costPct.toFixed(1).padStart(15)} | ${r.rps.toFixed(0)}`);
   }
+  if (blockCost) {
+    console.log(`\nblock call sites: a ~${blockCost.blockMsWithout.toFixed(0)} ms block took ${blockCost.blockMsWithSampling.toFixed(1)} ms with ${blockCost.samplesPerBlock} watchdog samples vs ${blockCost.blockMsWithout.toFixed(1)} ms without: ${blockCost.msPerSample.toFixed(2)} ms per sample (samples every 25 ms past the threshold)`);
+  }
+}
+
+// What sampling a blocked main thread costs: the same fixed CPU-bound loop (about 400 ms, so the
+// watchdog samples it ~15 times) with stack sampling on and off, alternating; the difference in
+// the loop's duration divided by the samples taken is the cost of one sample.
+function blockProgram() {
+  return `
+  const { performance } = require("node:perf_hooks");
+  function work() { let x = 0; for (let i = 0; i < 5e7; i++) x = (x + i * 7) % 1000003; return x; }
+  setTimeout(() => { const t0 = performance.now(); work(); console.log("elapsed " + (performance.now() - t0)); }, 500);
+`;
+}
+
+async function measureSampleCost(work, rounds) {
+  const run = async (disable) => {
+    const out = join(work, "block.json");
+    const env = { ...process.env, ...(disable ? { LOOPSCOPE_DISABLE: disable } : {}) };
+    delete env.NODE_OPTIONS;
+    const r = spawnSync(process.execPath, [join(root, "dist/cli.mjs"), "run", "--out", out, "--", process.execPath, "-e", blockProgram()], { env, encoding: "utf8" });
+    const elapsed = Number(r.stdout.match(/elapsed ([\d.]+)/)?.[1]);
+    const trace = JSON.parse(readFileSync(out, "utf8"));
+    const block = trace.traceEvents.filter(e => e.cat === "loopscope.block").sort((a, b) => b.dur - a.dur)[0];
+    return { elapsed, samples: block?.args?.samples ?? 0 };
+  };
+  const on = [];
+  const off = [];
+  for (let i = 0; i < rounds; i++) {
+    on.push(await run());
+    off.push(await run("stacks"));
+  }
+  const msOn = median(on.map(r => r.elapsed));
+  const msOff = median(off.map(r => r.elapsed));
+  const samples = median(on.map(r => r.samples));
+  return { blockMsWithSampling: msOn, blockMsWithout: msOff, samplesPerBlock: samples, msPerSample: (msOn - msOff) / Math.max(1, samples) };
 }
 
 /** CPU time (user + system) a process has used, ms, from /proc (Linux). */

@@ -24,7 +24,8 @@ export type LoopscopeCategory =
   | "loopscope.child"      // child process lifecycle (ph X span from spawn to exit)
   | "loopscope.metric"     // counters (ph C)
   | "loopscope.flow"       // flow arrows from where a worker/child was started to its lane (ph s/f)
-  | "loopscope.tracer";    // the tracer's own notes: drops, recorder lost (ph i)
+  | "loopscope.tracer"     // the tracer's own notes: drops, recorder lost (ph i)
+  | "loopscope.error";     // an uncaught exception in a thread (ph i), args: message, origin, source
 
 interface TraceEventBase {
   name: string;

@@ -107,6 +107,8 @@ export interface ChildLifecycleEvent extends EventBase {
   error?: string;
   site?: WireFrame;
 }
+/** An exception nobody caught reached this thread (seen through 'uncaughtExceptionMonitor', which changes nothing). */
+export interface UncaughtEvent extends EventBase { t: "uncaught"; message: string; origin: string; site?: WireFrame }
 /** The tracer's own counters, sent periodically and in the last batch. */
 export interface TracerStatsEvent extends EventBase {
   t: "stats";
@@ -120,7 +122,7 @@ export interface TracerStatsEvent extends EventBase {
 
 export type WireEvent =
   | BlockEvent | StackSampleEvent | LoopEvent | GcEvent | HttpEvent | HttpStatsEvent | NetEvent | MarkEvent | MeasureEvent
-  | WorkerLifecycleEvent | WorkerMessagesEvent | ChildLifecycleEvent | TracerStatsEvent;
+  | WorkerLifecycleEvent | WorkerMessagesEvent | ChildLifecycleEvent | UncaughtEvent | TracerStatsEvent;
 
 export type WireMessage = HelloMessage | WireEvent;
 
@@ -158,6 +160,7 @@ const eventChecks: Record<WireEvent["t"], (o: Obj) => boolean> = {
   child: o => ["spawn", "exit", "error"].includes(o.phase as string) && num(o, "key") && optNum(o, "child") && optStr(o, "file")
     && (o.args === undefined || (Array.isArray(o.args) && o.args.every(a => typeof a === "string")))
     && optNumOrNull(o, "code") && optStrOrNull(o, "signal") && optStr(o, "error") && optFrame(o, "site"),
+  uncaught: o => str(o, "message") && str(o, "origin") && optFrame(o, "site"),
   stats: o => num(o, "dropped") && num(o, "errors") && (o.final === undefined || typeof o.final === "boolean"),
 };
 

@@ -23,8 +23,39 @@ test("uncaught exception: exit code and the program's stderr are unchanged", asy
   assert.ok(summaryAt > 0, traced.stderr);
   assert.equal(traced.stderr.slice(0, summaryAt), plain.stderr);
   assert.match(traced.stderr, /exited with code 1/);
+  assert.doesNotMatch(traced.stderr, /Waiting for the debugger/);
   assert.equal(traced.trace?.metadata?.loopscope?.exitCode, 1);
   assert.deepEqual(chromeTraceProblems(traced.trace!), []);
+});
+
+test("process.exit() and a late uncaught exception: same exit code and stderr (no inspector notice)", async () => {
+  for (const how of ["exit", "throw"]) {
+    const cmd = ["node", join(programs, "late-exit.cjs"), how];
+    const plain = await plainRun(cmd);
+    const traced = await loopscopeRun(cmd);
+    assert.equal(traced.code, plain.code, how);
+    const summaryAt = traced.stderr.indexOf("loopscope: ");
+    assert.equal(traced.stderr.slice(0, summaryAt), plain.stderr, how);
+  }
+});
+
+test("an unhandled worker error still crashes the program the same way, and is in the trace", async () => {
+  const cmd = ["node", join(programs, "worker-error.cjs")];
+  const plain = await plainRun(cmd);
+  const traced = await loopscopeRun(cmd);
+  assert.equal(plain.code, 1);
+  assert.equal(traced.code, plain.code);
+  assert.equal(traced.stdout.toString(), "starting worker\n");
+  const summaryAt = traced.stderr.indexOf("loopscope: ");
+  // the same error text (the worker's threadId differs: the tracer's watchdog is thread 1)
+  assert.equal(traced.stderr.slice(0, summaryAt).replace(/\d+/g, "N"), plain.stderr.replace(/\d+/g, "N"));
+  const trace = traced.trace!;
+  assert.deepEqual(chromeTraceProblems(trace), []);
+  const errors = trace.traceEvents.filter(e => e.cat === "loopscope.error" && (e.args as { message?: string }).message === "worker failed on purpose");
+  assert.ok(errors.some(e => e.tid !== e.pid), "the worker's uncaught exception on its own lane");
+  assert.ok(errors.some(e => e.tid === e.pid), "and the same error reaching the main thread");
+  const workerSpan = trace.traceEvents.find(e => e.cat === "loopscope.worker" && e.ph === "b")!;
+  assert.equal((workerSpan.args as { error?: string }).error, "worker failed on purpose");
 });
 
 test("100 MB on stdout comes through byte for byte", async () => {

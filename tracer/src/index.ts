@@ -21,6 +21,7 @@ import { startUserTiming, startNetTiming } from "./sources/user-timing";
 import { startHttp } from "./sources/http";
 import { startWorkers } from "./sources/workers";
 import { startChildren } from "./sources/children";
+import { startUncaught } from "./sources/uncaught";
 import { startWatchdog, runWatchdog, WATCHDOG_KEY } from "./sources/watchdog";
 
 const LOADED = Symbol.for("loopscope.tracer.loaded");
@@ -75,6 +76,7 @@ function start(config: TracerConfig): void {
     if (ctx.enabled("http")) guard(() => startHttp(ctx))();
     if (ctx.enabled("workers")) guard(() => startWorkers(ctx))();
     if (ctx.enabled("children")) guard(() => startChildren(ctx))();
+    if (ctx.enabled("errors")) guard(() => startUncaught(ctx))();
   }
 
   ticker.every(FLUSH_EVERY_MS, () => transport.flush());

@@ -146,7 +146,9 @@ export class TraceBuilder {
     const tracedPids = new Set(mainByPid.keys());
     const suffix = (threadId: number) => (threadId === 0 ? "" : ` (worker ${threadId})`);
 
-    for (const { stream, event } of this.events) {
+    // Streams arrive interleaved and each flushes on its own schedule: process in time order.
+    const ordered = [...this.events].sort((a, b) => a.event.ts - b.event.ts);
+    for (const { stream, event } of ordered) {
       const pid = stream.hello.pid;
       const threadId = stream.hello.tid;
       const tid = laneTid(pid, threadId);
@@ -258,6 +260,13 @@ export class TraceBuilder {
               openChildren.delete(key);
             }
           }
+          break;
+        }
+        case "uncaught": {
+          const source = loc(event.site);
+          out.push({ ph: "i", s: "t", cat: "loopscope.error", name: `uncaught: ${event.message}`.slice(0, 160), ts: ts(event.ts), pid, tid, args: { message: event.message, origin: event.origin, ...(source ? { source } : {}) } });
+          const open = threadId !== 0 ? openWorkers.get(`${pid}:${threadId}`) : undefined;
+          if (open) open.args.error = event.message;
           break;
         }
         case "sample":

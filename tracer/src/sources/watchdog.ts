@@ -19,6 +19,7 @@
 // Not started when a debugger is attached (inspector.url() set): its pauses would look like blocks.
 
 import * as inspector from "node:inspector";
+import { parentPort } from "node:worker_threads";
 import type { TracerContext } from "../context";
 import type { WireFrame } from "../../../protocol/src/tracer-wire";
 import { nowUs } from "../clock";
@@ -30,10 +31,15 @@ export const WATCHDOG_KEY = "__loopscopeWatchdog";
 const MAX_SAMPLES_PER_BLOCK = 40;
 const SAMPLE_EVERY_MS = 25;
 
+// Shared memory: Float64 [0] last heartbeat (µs), [1] 1 once the main thread is exiting;
+// Int32 at byte 16: 1 once the watchdog has disconnected its inspector session.
+const SHARED_BYTES = 24;
+const DISCONNECT_WAIT_MS = 100;
+
 /** Main thread side: starts the watchdog and returns the heartbeat it watches, or undefined. */
 export function startWatchdog(ctx: TracerContext): Float64Array | undefined {
   if (attempt(() => inspector.url() !== undefined, true)) return undefined;
-  const sab = new SharedArrayBuffer(16);
+  const sab = new SharedArrayBuffer(SHARED_BYTES);
   const worker = new OriginalWorker(__filename, {
     workerData: { [WATCHDOG_KEY]: { sab } },
     execArgv: [],
@@ -44,8 +50,23 @@ export function startWatchdog(ctx: TracerContext): Float64Array | undefined {
   // Our own worker: its failure must never reach the program as an unhandled 'error'.
   worker.on("error", () => tracerStats.internalErrors++);
   worker.unref();
-  void ctx;
-  return new Float64Array(sab);
+  const heartbeat = new Float64Array(sab, 0, 2);
+  const disconnected = new Int32Array(sab, 16, 1);
+  // Node prints "Waiting for the debugger to disconnect..." when a process exits through
+  // process.exit() or an uncaught exception while an inspector session is connected. So at exit
+  // the watchdog is told to disconnect, and this thread waits (at most DISCONNECT_WAIT_MS, ~1-3 ms
+  // measured) in a JS loop: V8 services interrupts there, which is how the disconnect request
+  // reaches this thread's inspector.
+  ctx.onExit(() => {
+    heartbeat[1] = 1;
+    worker.postMessage("disconnect");
+    const start = performance.now();
+    const spin = () => 0;
+    let n = 0;
+    while (Atomics.load(disconnected, 0) === 0 && performance.now() - start < DISCONNECT_WAIT_MS) n += spin();
+    for (let i = 0; i < 1000; i++) n += spin(); // one more interrupt check after the flag
+  });
+  return heartbeat;
 }
 
 // Runs in the main thread when the watchdog asks. Self-contained: it sees nothing of the tracer.
@@ -61,9 +82,15 @@ const CAPTURE_EXPRESSION = `(() => {
 
 /** Watchdog thread side. */
 export function runWatchdog(ctx: TracerContext, sab: SharedArrayBuffer): void {
-  const heartbeat = new Float64Array(sab);
+  const heartbeat = new Float64Array(sab, 0, 2);
+  const disconnected = new Int32Array(sab, 16, 1);
   const session = new inspector.Session();
   session.connectToMainThread();
+  parentPort?.once("message", guard(() => {
+    heartbeat[1] = 1;
+    session.disconnect();
+    Atomics.store(disconnected, 0, 1);
+  }));
   const thresholdUs = ctx.config.blockThresholdMs * 1e3;
   let beatSeen = 0;
   let samples = 0;

@@ -3,8 +3,9 @@
 // `worker_threads.Worker` is replaced by a subclass (same name, instances still `instanceof` the
 // original) so the tracer sees the constructor's arguments and call site on every Node version
 // (the 'worker_threads' diagnostics channel does not exist on Node 18 and carries no filename).
-// Events are seen by overriding `emit`, never by adding listeners: an added 'error' listener would
-// change what an unhandled worker error does. The preload runs before any ESM import, so ESM's
+// 'online' and 'exit' are seen through listeners; 'error' is never listened to (a listener would
+// stop an unhandled worker error from crashing the program): the worker's own tracer reports its
+// uncaught exception instead (see uncaught.ts). The preload runs before any ESM import, so ESM's
 // `import { Worker } from "node:worker_threads"` sees the subclass too.
 // Bytes per message are the structured-clone size (v8.serialize) of the first SIZED_PER_INTERVAL
 // messages of each interval and extrapolated for the rest, which bounds the cost on chatty pools.
@@ -73,16 +74,6 @@ export function startWorkers(ctx: TracerContext): void {
 
   // threadId reads -1 once the worker has exited, so each worker's id is kept from its creation.
   const ids = new WeakMap<object, number>();
-  const record = guard((worker: wt.Worker, event: string | symbol, args: unknown[]) => {
-    const id = ids.get(worker) ?? worker.threadId;
-    if (event === "online") ctx.send({ t: "worker", phase: "online", ts: nowUs(), worker: id });
-    else if (event === "exit") ctx.send({ t: "worker", phase: "exit", ts: nowUs(), worker: id, code: Number(args[0]) || 0 });
-    else if (event === "error") {
-      const err = args[0] as { message?: unknown } | undefined;
-      ctx.send({ t: "worker", phase: "error", ts: nowUs(), worker: id, error: String(err?.message ?? err) });
-    }
-  });
-
   class Worker extends OriginalWorker {
     constructor(...args: ConstructorParameters<typeof OriginalWorker>) {
       const ts = nowUs();
@@ -94,12 +85,9 @@ export function startWorkers(ctx: TracerContext): void {
         const id = this.threadId;
         ids.set(this, id);
         ctx.send({ t: "worker", phase: "created", ts, worker: id, file, ...(site ? { site } : {}) });
+        this.once("online", guard(() => ctx.send({ t: "worker", phase: "online", ts: nowUs(), worker: id })));
+        this.once("exit", guard((code: number) => ctx.send({ t: "worker", phase: "exit", ts: nowUs(), worker: id, code: Number(code) || 0 })));
       })();
-    }
-
-    override emit(event: string | symbol, ...args: unknown[]): boolean {
-      record(this, event, args);
-      return super.emit(event, ...args);
     }
 
     override postMessage(...args: Parameters<wt.Worker["postMessage"]>): void {
