@@ -4,7 +4,7 @@
 // each keystroke is a didChange; latency = from sending it to the diagnostics for that version
 // (push: publishDiagnostics carrying the version; pull: the textDocument/diagnostic answer).
 // The next keystroke is sent only after the previous one's diagnostics arrived (plus --gap ms).
-// usage: node bench/lsp-latency.mjs [--edits 200] [--gap 30] [--modes pull,push] [--runs 1] [--max-wait S]
+// usage: node bench/lsp-latency.mjs [--edits 200] [--gap 30] [--modes pull,push] [--runs 1] [--max-wait S] [--rules id,...]
 import { spawn } from "node:child_process";
 import { createRequire } from "node:module";
 import { existsSync, readFileSync, createWriteStream, writeFileSync } from "node:fs";
@@ -14,7 +14,7 @@ import { ensureCorpus, corpus, corpusStats, workDir } from "./corpus.mjs";
 import { formatTable, millis, mib, seconds, percentile, median } from "./lib/table.mjs";
 import { formatMachine, machineInfo } from "./lib/machine.mjs";
 import { sampleTree, machineBusyMs, waitForQuiet } from "./lib/measure.mjs";
-import { buildInfo, snapshotBuild, serverPath, repoRoot, ensureDir } from "./lib/tools.mjs";
+import { buildInfo, snapshotBuild, serverPath, repoRoot, ensureDir, ruleIds } from "./lib/tools.mjs";
 import { typedText, insertionLine, keystroke } from "./lib/edits.mjs";
 
 const rpc = createRequire(join(repoRoot, "package.json"))("vscode-jsonrpc/node");
@@ -25,6 +25,8 @@ const gapMs = Number(flag("--gap", 30));
 const modes = flag("--modes", "pull,push").split(",");
 const runs = Number(flag("--runs", 1));
 const maxWaitMs = Number(flag("--max-wait", 20)) * 1000;
+// --rules a,b: only these rules on (through the editor settings `loopscope.rules.<id>`), to see what each costs per edit.
+const onlyRules = flag("--rules", undefined)?.split(",");
 const openTimeoutMs = 180_000, editTimeoutMs = 10_000;
 const log = (s) => process.stderr.write(s + "\n");
 const machineAtStart = machineInfo();
@@ -45,7 +47,8 @@ async function measureMode(mode, dir) {
     for (const w of [...waiters]) if (w.accepts(p)) { waiters.splice(waiters.indexOf(w), 1); w.resolve(p); }
   });
   conn.onNotification("window/logMessage", (p) => serverLog.write(`[log] ${p.message}\n`));
-  conn.onRequest("workspace/configuration", (p) => p.items.map(() => null));
+  const editorSettings = onlyRules ? { rules: Object.fromEntries(ruleIds.map((id) => [id, onlyRules.includes(id) ? "warning" : "off"])) } : null;
+  conn.onRequest("workspace/configuration", (p) => p.items.map(() => editorSettings));
   conn.onRequest(() => null); // client/registerCapability, window/workDoneProgress/create, refresh requests
   conn.listen();
   const waitPush = (accepts, timeoutMs) => new Promise((resolve) => {
@@ -77,7 +80,7 @@ async function measureMode(mode, dir) {
       publishDiagnostics: { versionSupport: true, relatedInformation: true, codeDescriptionSupport: true },
       ...(mode === "pull" ? { diagnostic: { dynamicRegistration: false, relatedDocumentSupport: false } } : {}),
     },
-    workspace: { workspaceFolders: true },
+    workspace: { workspaceFolders: true, ...(onlyRules ? { configuration: true } : {}) },
   };
   const started = performance.now();
   await conn.sendRequest("initialize", {
@@ -138,7 +141,7 @@ const rows = modes.map((mode) => {
   const all = rs.flatMap((r) => r.latencies);
   const counts = rs.flatMap((r) => r.counts);
   return {
-    mode: mode === "pull" ? "pull (textDocument/diagnostic, as VS Code)" : "push (publishDiagnostics, default 50 ms debounce)",
+    mode: (mode === "pull" ? "pull (textDocument/diagnostic, as VS Code)" : "push (publishDiagnostics, default 50 ms debounce)") + (onlyRules ? `, only ${onlyRules.join(", ")}` : ", all rules"),
     edits: all.length, p50: millis(percentile(all, 50)), p95: millis(percentile(all, 95)), max: millis(Math.max(...all)),
     timeouts: rs.reduce((n, r) => n + r.timeouts, 0), cpu: millis(median(rs.map((r) => r.cpuPerEditMs))), open: seconds(median(rs.map((r) => r.openMs))), mem: mib(median(rs.map((r) => r.peakBytes))),
     others: rs[0]?.othersCores === undefined ? "n/a" : median(rs.map((r) => r.othersCores)).toFixed(1),
