@@ -43,6 +43,8 @@ ruleTester("blocking-call-in-async", {
     },
     `import fs from "node:fs";\nexport class Pages {\n  private template: string | undefined;\n  async render() {\n    if (!this.template) this.template = fs.readFileSync("page.html", "utf8");\n    return this.template;\n  }\n}\n`,
     `import fs from "node:fs";\nlet config: { port: number } | undefined;\nexport async function port() {\n  config ??= JSON.parse(fs.readFileSync("config.json", "utf8")) as { port: number };\n  return config.port;\n}\n`,
+    // Test files: set-up that blocks delays only that test.
+    { name: "test file", filename: "config.test.ts", code: `import fs from "node:fs";\nexport async function setup() { return fs.readFileSync("fixture.json", "utf8"); }\n` },
     // Recursion without blocking terminates.
     `function f(n: number): number { return n <= 0 ? 0 : g(n - 1); }\nfunction g(n: number): number { return f(n); }\nexport async function h() { return f(3); }\n`,
   ],
@@ -114,6 +116,14 @@ ruleTester("blocking-call-in-async", {
       code: `import fs from "node:fs";\nexport async function read(p: string, seen: Set<string>) {\n  if (!seen.has(p)) {\n    const text = fs.readFileSync(p, "utf8");\n    return text;\n  }\n  return "";\n}\n`,
       errors: [{ line: 4, column: 18 }],
       output: `import fs from "node:fs";\nexport async function read(p: string, seen: Set<string>) {\n  if (!seen.has(p)) {\n    const text = await fs.promises.readFile(p, "utf8");\n    return text;\n  }\n  return "";\n}\n`,
+    },
+    {
+      name: "test files with testFiles: same",
+      filename: "config.test.ts",
+      options: { testFiles: "same" },
+      code: `import fs from "node:fs";\nexport async function setup() { return fs.readFileSync("fixture.json", "utf8"); }\n`,
+      errors: [{ line: 2, column: 40 }],
+      output: `import fs from "node:fs";\nexport async function setup() { return await fs.promises.readFile("fixture.json", "utf8"); }\n`,
     },
     {
       name: "Atomics.wait in async code: no automatic fix",

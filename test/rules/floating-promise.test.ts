@@ -95,6 +95,14 @@ ruleTester("floating-promise", {
     `/* eslint-disable @typescript-eslint/no-floating-promises */\ndeclare function sync(): Promise<void>;\nexport function f() { sync(); }\n`,
     // In-place edits of an array of promises return removed/same elements, not new work (TypeORM's QueryLock).
     `export function release(queue: Promise<void>[], p: Promise<void>) {\n  queue.splice(queue.indexOf(p), 1);\n  queue.reverse();\n}\n`,
+    // Dual promise/callback APIs: with a node-style callback the errors go to the callback (ioredis, standard-as-callback).
+    `interface Client { get(key: string, callback?: (err: Error | null, value?: string) => void): Promise<string> }\nexport function read(c: Client, callback: (err: Error | null, value?: string) => void) {\n  c.get("a", (err, value) => { if (err) console.error(err); else console.log(value); });\n  c.get("b", callback);\n}\n`,
+    `declare function timeout<T>(cb: T, ms: number): T;\ninterface Client { cluster(cmd: string, callback?: (err: Error | null, v?: unknown) => void): Promise<unknown> }\nexport function slots(c: Client) {\n  c.cluster("SLOTS", timeout((err: Error | null) => { if (err) console.error(err); }, 1000));\n}\n`,
+    // A plain function handing out a promise stored on an object starts no new work (ioredis's pipeline).
+    `class Pipeline {\n  promise = Promise.resolve([] as unknown[]);\n  exec(): Promise<unknown[]> { return this.promise; }\n  retry() { this.exec(); }\n}\nexport { Pipeline };\n`,
+    // Set-up before a catch-all try (Unleash's scheduler); a then-callback on a chain that cannot reject.
+    `declare function job(): Promise<void>;\nclass Scheduler {\n  ids: NodeJS.Timeout[] = [];\n  async schedule(ms: number) {\n    this.ids.push(setInterval(() => {}, ms));\n    try {\n      await job();\n    } catch (e) {\n      console.error(e);\n    }\n  }\n}\nexport function boot(s: Scheduler) { s.schedule(1000); s.schedule(5000); }\n`,
+    `export function settle(ps: Promise<number>[], done: (n: number) => void) {\n  Promise.allSettled(ps).then(results => done(results.length));\n  ps[0]!.catch(() => 0).then(n => done(n));\n}\n`,
     // Suppressed with a reason.
     `declare function sync(): Promise<void>;\nexport function f() {\n  // loopscope-ignore-next-line floating-promise -- errors are handled inside sync()\n  sync();\n}\n`,
   ],
@@ -293,6 +301,18 @@ ruleTester("floating-promise", {
       code: `declare function sync(): Promise<void>;\nexport function f() {\n  // eslint-disable-next-line @typescript-eslint/no-floating-promises\n  sync();\n}\n`,
       errors: [{ line: 4, column: 3 }],
       output: `declare function sync(): Promise<void>;\nexport function f() {\n  // eslint-disable-next-line @typescript-eslint/no-floating-promises\n  sync().catch((error: unknown) => {\n    // TODO: handle the failure (log, retry, or report it)\n    console.error(error);\n  });\n}\n`,
+    },
+    {
+      name: "a callback whose first parameter is not an error does not receive the rejection",
+      code: `interface Client { get(key: string, onValue?: (value: string) => void): Promise<string> }\nexport function read(c: Client) {\n  c.get("a", value => console.log(value));\n}\n`,
+      errors: [{ line: 3, column: 3 }],
+      output: `interface Client { get(key: string, onValue?: (value: string) => void): Promise<string> }\nexport function read(c: Client) {\n  c.get("a", value => console.log(value)).catch((error: unknown) => {\n    // TODO: handle the failure (log, retry, or report it)\n    console.error(error);\n  });\n}\n`,
+    },
+    {
+      name: "set-up that awaits before the try can reject; a then-callback that throws can reject",
+      code: `declare function job(): Promise<void>;\nasync function run() {\n  await job();\n  try {\n    await job();\n  } catch (e) {\n    console.error(e);\n  }\n}\nexport function boot(ps: Promise<number>[]) {\n  run();\n  Promise.allSettled(ps).then(r => { if (!r.length) throw new Error("none"); });\n}\n`,
+      errors: [{ line: 11, column: 3 }, { line: 12, column: 3 }],
+      output: `declare function job(): Promise<void>;\nasync function run() {\n  await job();\n  try {\n    await job();\n  } catch (e) {\n    console.error(e);\n  }\n}\nexport function boot(ps: Promise<number>[]) {\n  run().catch((error: unknown) => {\n    // TODO: handle the failure (log, retry, or report it)\n    console.error(error);\n  });\n  Promise.allSettled(ps).then(r => { if (!r.length) throw new Error("none"); }).catch((error: unknown) => {\n    // TODO: handle the failure (log, retry, or report it)\n    console.error(error);\n  });\n}\n`,
     },
     {
       name: "a user's own function named test is not node:test's",

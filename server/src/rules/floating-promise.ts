@@ -205,7 +205,7 @@ export const floatingPromise: Rule<FloatingPromiseOptions> = {
       const decl = queries.declarationOf(symbol);
       if (!decl || decl.isExternal || decl.isDeclarationFile) return false;
       const fn = functionNodeOf(queries.declarationNode(symbol));
-      return !!fn && catchesEverything(fn);
+      return !!fn && (catchesEverything(fn) || returnsStoredPromise(fn));
     }
 
     // Phase 2: the decision (typescript-eslint's isUnhandledPromise, on the batch's types).
@@ -237,6 +237,7 @@ export const floatingPromise: Rule<FloatingPromiseOptions> = {
         if (name === "then" && call.arguments.length >= 2) {
           return handlerIsFunction(call.arguments[1]!) ? undefined : { node, kind: "uselessHandler", info };
         }
+        if (name === "then" && call.arguments.length === 1 && cannotRejectThen(call)) return undefined;
         if (name === "finally") {
           const inner = unhandled((call.expression as PropertyAccessExpression).expression);
           return inner ? { node, kind: inner.kind, info } : undefined;
@@ -274,6 +275,7 @@ export const floatingPromise: Rule<FloatingPromiseOptions> = {
           if (!found || isKnownSafeCall(statement.expression)) continue;
           if (found.kind !== "array" && found.node === skipParens(statement.expression) && callCannotReject(found.node)) continue;
           if (found.kind === "array" && isInPlaceArrayCall(found.node)) continue;
+          if (found.kind !== "array" && found.node === skipParens(statement.expression) && passesNodeStyleCallback(found.node)) continue;
           if (options.respectEslintDisable && eslintDisabled(context.sourceFile, statement)) continue;
           const voidAdvice = options.ignoreVoid ? "; if nothing should wait for it, mark that with void" : "";
           context.report({
@@ -538,23 +540,41 @@ function callStatementsOf(sf: SourceFile, name: string, declarationName: Node): 
 function catchesEverything(fn: FunctionLike): boolean {
   if (!isAsyncFunction(fn) || !fn.body || fn.body.kind !== SyntaxKind.Block) return false;
   const statements = (fn.body as unknown as { statements: readonly Node[] }).statements;
-  let i = 0;
-  while (i < statements.length && statements[i]!.kind === SyntaxKind.VariableStatement) i++;
-  const tryStatement = statements[i] as (Node & { catchClause?: Node & { block: Node }; finallyBlock?: Node }) | undefined;
+  const tryStatement = statements[statements.length - 1] as (Node & { catchClause?: Node & { block: Node }; finallyBlock?: Node }) | undefined;
   if (!tryStatement || tryStatement.kind !== SyntaxKind.TryStatement || !tryStatement.catchClause) return false;
-  if (i !== statements.length - 1) return false;
+  // Set-up before the try must not wait or throw (Unleash's scheduler registers its interval first).
+  if (statements.slice(0, -1).some(s => containsThrow(s, true) || s.kind === SyntaxKind.ReturnStatement)) return false;
   return !containsThrow(tryStatement.catchClause.block) && (!tryStatement.finallyBlock || !containsThrow(tryStatement.finallyBlock));
 }
 
-function containsThrow(node: Node): boolean {
+/** A `throw` (or, with `orAwait`, an `await`) in the node's own code, not in nested functions. */
+function containsThrow(node: Node, orAwait = false): boolean {
   let found = false;
   const visit = (n: Node): void => {
     if (found || isFunctionLike(n)) return;
-    if (n.kind === SyntaxKind.ThrowStatement) { found = true; return; }
+    if (n.kind === SyntaxKind.ThrowStatement || (orAwait && n.kind === SyntaxKind.AwaitExpression)) { found = true; return; }
     n.forEachChild(visit);
   };
+  if (node.kind === SyntaxKind.ThrowStatement || (orAwait && node.kind === SyntaxKind.AwaitExpression)) return true;
   node.forEachChild(visit);
   return found;
+}
+
+/**
+ * `Promise.allSettled(xs).then(f)` and `p.catch(h).then(f)`: the receiver never rejects, so the
+ * chain can only reject if `f` throws; a callback without `throw` or `await` is taken at its word.
+ */
+function cannotRejectThen(call: CallExpression): boolean {
+  const callback = call.arguments[0] && skipParens(call.arguments[0]);
+  if (!callback || !functionExpressionKinds.has(callback.kind) || isAsyncFunction(callback)) return false;
+  const body = (callback as unknown as ArrowFunction).body;
+  if (containsThrow(body, true)) return false;
+  const receiver = skipParens((call.expression as PropertyAccessExpression).expression);
+  if (receiver.kind !== SyntaxKind.CallExpression) return false;
+  const inner = receiver as CallExpression;
+  const name = methodName(inner.expression);
+  if (name === "allSettled" && skipParens((inner.expression as PropertyAccessExpression).expression).getText() === "Promise") return true;
+  return name === "catch" && inner.arguments.length >= 1 && functionExpressionKinds.has(skipParens(inner.arguments[0]!).kind);
 }
 
 /** `promises.splice(i, 1)`, `promises.sort(...)`: in-place edits whose return value nobody needs. */
@@ -584,4 +604,53 @@ function eslintDisabled(sf: SourceFile, statement: Node): boolean {
     if (m.index < start && m[2]!.includes("no-floating-promises") && !text.slice(m.index, start).includes("-enable")) return true;
   }
   return false;
+}
+
+/**
+ * Dual promise/callback APIs (ioredis, standard-as-callback, older mongodb): given a node-style
+ * callback, errors go to the callback and the returned promise has a rejection handler attached.
+ * Recognised by the last argument: `(err, ...) => ...` or a function named cb/callback/done.
+ */
+function passesNodeStyleCallback(node: Node): boolean {
+  if (node.kind !== SyntaxKind.CallExpression) return false;
+  const call = node as CallExpression;
+  if (["then", "catch", "finally"].includes(methodName(call.expression) ?? "")) return false;
+  const last = call.arguments[call.arguments.length - 1];
+  if (!last) return false;
+  return isNodeStyleCallback(skipParens(last), true);
+}
+
+function isNodeStyleCallback(arg: Node, lookIntoWrapper: boolean): boolean {
+  if (functionExpressionKinds.has(arg.kind)) {
+    const first = (arg as unknown as ArrowFunction).parameters[0];
+    return !!first && first.name.kind === SyntaxKind.Identifier && /^(err|error|e|er|ex|exception)$/i.test(nameText(first.name));
+  }
+  // `timeout((err, result) => ..., ms)`: a wrapper around the callback.
+  if (lookIntoWrapper && arg.kind === SyntaxKind.CallExpression) return (arg as CallExpression).arguments.some(a => isNodeStyleCallback(skipParens(a), false));
+  const name = nameNodeOf(arg);
+  return !!name && /^(cb|callback|done|nodeback)$|[a-z]Callback$/i.test(nameText(name));
+}
+
+/**
+ * A plain (not async) function whose every `return` hands out a promise stored on an object
+ * (`return this.promise`): calling it again does not start new work, and the stored promise has
+ * its own owner (ioredis's pipelines re-run `exec()` this way).
+ */
+function returnsStoredPromise(fn: FunctionLike): boolean {
+  if (isAsyncFunction(fn) || !fn.body || fn.body.kind !== SyntaxKind.Block) return false;
+  let returns = 0;
+  let stored = true;
+  const visit = (n: Node): void => {
+    if (!stored || isFunctionLike(n) || n.kind === SyntaxKind.ClassDeclaration || n.kind === SyntaxKind.ClassExpression) return;
+    if (n.kind === SyntaxKind.ReturnStatement) {
+      const e = (n as unknown as { expression?: Node }).expression;
+      const value = e && skipParens(e);
+      returns++;
+      if (!value || (value.kind !== SyntaxKind.PropertyAccessExpression && value.kind !== SyntaxKind.ElementAccessExpression)) stored = false;
+      return;
+    }
+    n.forEachChild(visit);
+  };
+  fn.body.forEachChild(visit);
+  return stored && returns > 0;
 }
