@@ -40,6 +40,8 @@ export class TestLspClient {
   /** When each entry of `published` arrived (Date.now()). */
   readonly publishedAt: number[] = [];
   readonly logs: LogLine[] = [];
+  /** `loopscope/status` notifications (sent when initializationOptions.statusNotifications is true). */
+  readonly statuses: { state: string; detail?: string }[] = [];
   readonly stderr: string[] = [];
   refreshRequests = 0;
   initializeResult!: InitializeResult;
@@ -56,6 +58,7 @@ export class TestLspClient {
     child.on("exit", code => { client.exitCode = code; client.notify(); });
     connection.onNotification(PublishDiagnosticsNotification.type, params => { client.published.push(params); client.publishedAt.push(Date.now()); client.notify(); });
     connection.onNotification(LogMessageNotification.type, params => { client.logs.push(params); client.notify(); });
+    connection.onNotification("loopscope/status", (params: { state: string; detail?: string }) => { client.statuses.push(params); client.notify(); });
     connection.onRequest(ConfigurationRequest.type, params => params.items.map(item => options.settings?.(item.scopeUri) ?? null));
     connection.onRequest(RegistrationRequest.type, () => undefined);
     connection.onRequest(DiagnosticRefreshRequest.type, () => { client.refreshRequests++; client.notify(); });

@@ -83,6 +83,28 @@ test("documents that are not files, unknown documents and unknown methods get an
   }
 });
 
+test("status notifications for the extension's status bar: ready after start, linting while a lint runs, ready after", async () => {
+  const client = await TestLspClient.start({ pull: true, settings: () => ({}), initializationOptions: { statusNotifications: true } });
+  try {
+    await client.waitFor(() => client.statuses.some(s => s.state === "ready") || undefined, "ready");
+    const uri = project.uri("src/ok.ts");
+    await client.open(uri, blocking);
+    await client.pull(uri);
+    await client.waitFor(() => client.statuses.at(-1)?.state === "ready" || undefined, "ready again");
+    assert.deepEqual(client.statuses.map(s => s.state), ["ready", "linting", "ready"]);
+  } finally {
+    await client.stop();
+  }
+  const quiet = await TestLspClient.start({ pull: true, settings: () => ({}) });
+  try {
+    await quiet.open(project.uri("src/ok.ts"), blocking);
+    await quiet.pull(project.uri("src/ok.ts"));
+    assert.deepEqual(quiet.statuses, [], "other editors do not get Loopscope's private notifications");
+  } finally {
+    await quiet.stop();
+  }
+});
+
 test("shutdown then exit ends the process with code 0", async () => {
   const client = await TestLspClient.start({});
   await client.stop();
