@@ -113,7 +113,10 @@ export class ApiResolver {
     if (parent && nodeModules.has(parent)) return { module: parent, name: symbol.name };
     const decl = queries.declarationOf(symbol);
     if (!decl) return undefined;
-    if (!parts.receiverExpression && name === "fetch" && decl.isExternal && !parent) return { module: "global", name };
+    // The global fetch: from a default library (lib.dom) or Node's typings (`declare global` in @types/node).
+    if (!parts.receiverExpression && name === "fetch" && decl.isExternal && (!parent || /\/@types\/node\/|\/typescript\/lib\//.test(decl.fileName))) {
+      return { module: "global", name };
+    }
     const pkg = decl.isExternal ? packageOfPath(decl.fileName) : undefined;
     if (pkg && !nodeModules.has(pkg)) return { module: pkg === "undici-types" ? "undici" : pkg, name: symbol.name };
     return undefined;

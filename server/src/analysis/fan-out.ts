@@ -65,9 +65,9 @@ export function iterationScopeOf(node: Node): IterationScope | undefined {
   return undefined;
 }
 
-/** Whether the body waits (an `await` not inside a nested function), or is a `for await`. */
+/** Whether the loop body waits (an `await` not inside a nested function) before the next item. */
 export function awaitsPerIteration(scope: IterationScope): boolean {
-  if (scope.node.kind === SyntaxKind.ForOfStatement && (scope.node as unknown as { awaitModifier?: Node }).awaitModifier) return true;
+  // `for await` waits for the next item, not for the work started on the last one: only the body counts.
   if (scope.kind === "callback") return false; // the array method does not wait for the callback
   let found = false;
   forEachDescendant(scope.body, n => { if (n.kind === SyntaxKind.AwaitExpression || n.kind === SyntaxKind.YieldExpression) found = true; }, true);
@@ -82,6 +82,7 @@ const chunkNames = /(^|[^a-z])(chunk|batch|page|slice|group|window|bucket|part)(
 const configWords = new Set([
   "transport", "provider", "endpoint", "upstream", "replica", "shard", "region", "peer", "mirror", "gateway", "backend",
   "adapter", "environment", "env", "datacenter", "zone", "exporter", "sink", "broker", "locale",
+  "config", "configuration", "definition", "setting", "manifest",
 ]);
 /** camelCase / snake_case words of a name, lower-cased and singular: `knownEnvironments` → known, environment. */
 function words(name: string): string[] {
@@ -121,7 +122,13 @@ export function isBoundedCollection(collection: Node, isTuple: (node: Node) => b
     }
     case SyntaxKind.PropertyAccessExpression: {
       const name = textOf((c as unknown as { name: Node }).name)!;
-      return chunkNames.test(name) || configNames.test(name) || constantName.test(name);
+      if (chunkNames.test(name) || configNames.test(name) || constantName.test(name)) return true;
+      // `this.config.services`, `definition.ranges`: read from the program's configuration.
+      for (let r = skipOuterExpressions((c as unknown as { expression: Node }).expression); ; r = skipOuterExpressions((r as unknown as { expression: Node }).expression)) {
+        const part = r.kind === SyntaxKind.Identifier ? textOf(r) : r.kind === SyntaxKind.PropertyAccessExpression ? textOf((r as unknown as { name: Node }).name) : undefined;
+        if (part && (configNames.test(part) || constantName.test(part))) return true;
+        if (r.kind !== SyntaxKind.PropertyAccessExpression) return false;
+      }
     }
     case SyntaxKind.CallExpression: {
       const call = c as CallExpression;
@@ -316,7 +323,7 @@ export function usesLimiter(node: Node, limiterNames: ReadonlySet<string>, limit
 }
 
 /** Operations on resources that already exist (closing N open servers opens nothing new). */
-const lifecycleNames = /^(close|stop|destroy|end|terminate|disconnect|dispose|shutdown|kill|abort|cancel|unsubscribe|unref|quit|release|teardown|flush|drain|cleanup|clear|unregister|detach|unload|deactivate|unwatch|off|removeListener|removeAllListeners|emit|resolve|reject|setImmediate|resume|pause|closeAll|return|throw|next|uninstall)$/i;
+const lifecycleNames = /^(run|start|restart|resume|init|initialize|activate|close|stop|destroy|end|terminate|disconnect|dispose|shutdown|kill|abort|cancel|unsubscribe|unref|quit|release|teardown|flush|drain|cleanup|clear|unregister|detach|unload|deactivate|unwatch|off|removeListener|removeAllListeners|emit|resolve|reject|setImmediate|resume|pause|closeAll|return|throw|next|uninstall)$/i;
 /** Work that computes rather than waits on a resource (signing, hashing, parsing, rendering). */
 const cpuOnlyNames = /^present[A-Z]\w*$|^(sign|signMessage|signTypedData|verify|hash|digest|encode|decode|serialize|deserialize|parse|stringify|format|validate|compile|render|encrypt|decrypt|compress|decompress|normalize|sanitize|evaluate|keccak256|sha256|toString|toJSON)$/;
 const hookCollections = /listener|handler|hook|callback|subscriber|plugin|middleware|observer|watcher|interceptor|reporter|extension|disposer|teardown|cleanup/i;
@@ -351,8 +358,8 @@ export function isLifecycleOrHookWork(work: Node, callback: FunctionLike | undef
     if (lifecycleNames.test(parts.nameNode.text) || cpuOnlyNames.test(parts.nameNode.text)) return true;
     if (!parts.receiverExpression && params.has(parts.nameNode.text)) return true;
     if (parts.receiver && params.has(parts.receiver.text) && /^(call|apply|run|handle|invoke|execute|fn|callback)$/.test(parts.nameNode.text)) return true;
-    // Promise plumbing around the work: Promise.resolve, .then/.catch/.finally
-    if (/^(then|catch|finally)$/.test(parts.nameNode.text) || parts.receiver?.text === "Promise" || parts.receiver?.text === "console") return true;
+    // Promise plumbing around the work (Promise.resolve, .then/.catch/.finally) and built-ins that start nothing.
+    if (/^(then|catch|finally)$/.test(parts.nameNode.text) || /^(Promise|console|Object|Reflect|JSON|Math|Array|Number|String)$/.test(parts.receiver?.text ?? "")) return true;
     return false;
   });
 }

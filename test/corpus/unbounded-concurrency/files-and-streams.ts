@@ -1,0 +1,54 @@
+// File system walks, streams and library helpers that fan out.
+import { readdir, readFile, stat } from "node:fs/promises";
+import { createReadStream } from "node:fs";
+import { createInterface } from "node:readline";
+import { join } from "node:path";
+import pMap from "p-map";
+import { db, logger } from "../_lib/web.js";
+
+export async function loadAll(dir: string) {
+  const names = await readdir(dir);
+  return Promise.all(names.map(name => readFile(join(dir, name), "utf8"))); // expect: unbounded-concurrency
+}
+
+export async function loadAllV2(dir: string) {
+  const names = await readdir(dir);
+  return pMap(names, name => readFile(join(dir, name), "utf8"), { concurrency: 16 }); // ok: unbounded-concurrency
+}
+
+export async function sizes(dir: string) {
+  const names = await readdir(dir);
+  return pMap(names, async name => (await stat(join(dir, name))).size); // expect: unbounded-concurrency
+}
+
+export async function importLines(path: string) {
+  const lines = createInterface({ input: createReadStream(path) });
+  const pending: Promise<unknown>[] = [];
+  for await (const line of lines) {
+    pending.push(db.insert("events", JSON.parse(line))); // expect: unbounded-concurrency
+  }
+  await Promise.all(pending);
+}
+
+export async function importLinesV2(path: string) {
+  const lines = createInterface({ input: createReadStream(path) });
+  for await (const line of lines) {
+    await db.insert("events", JSON.parse(line)); // ok: unbounded-concurrency
+  }
+}
+
+export async function touchAll(paths: string[]) {
+  paths.forEach(path => db.insert("touched", { path }).catch(error => logger.error("touch failed", { error }))); // expect: unbounded-concurrency
+}
+
+export async function emit(listeners: Array<(event: string) => Promise<void>>, event: string) {
+  await Promise.all(listeners.map(listener => listener(event))); // ok: unbounded-concurrency
+}
+
+export async function closeAll(handles: { close(): Promise<void> }[]) {
+  await Promise.all(handles.map(handle => handle.close())); // ok: unbounded-concurrency
+}
+
+export function parseAll(texts: string[]) {
+  return Promise.all(texts.map(async text => JSON.parse(text) as unknown)); // ok: unbounded-concurrency
+}
