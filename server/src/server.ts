@@ -121,10 +121,13 @@ connection.onDidChangeConfiguration(params => {
 });
 
 connection.onDidChangeWatchedFiles(({ changes }) => {
-  for (const change of changes) {
+  // Open documents' content comes from the editor; their saves change nothing here.
+  const fromDisk = changes.filter(change => !documents.get(change.uri));
+  for (const change of fromDisk) {
     const fileName = fileNameOf(change.uri);
     if (fileName) linter.fileChanged(fileName);
   }
+  if (!fromDisk.length) return;
   pipeline.edited();
   if (!pullDiagnostics) pipeline.scheduleAll(50);
   else if (diagnosticRefresh) void connection.languages.diagnostics.refresh();

@@ -2,6 +2,7 @@
 // rapid edits never publishing a stale version, cancellation.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
+import { writeFileSync } from "node:fs";
 import { CancellationTokenSource, DiagnosticSeverity, type Diagnostic, type FullDocumentDiagnosticReport } from "vscode-languageserver-protocol/node";
 import { ensureServerBuilt, makeProject, TestLspClient } from "./lspClient";
 
@@ -203,5 +204,27 @@ export async function handle() {
   } finally {
     await client.stop();
     cross.dispose();
+  }
+});
+
+test("push: a file that is not open changes on disk (workspace/didChangeWatchedFiles) → open dependants are re-checked", async () => {
+  const caller = `import { loadConfig } from "./helper.js";
+export async function handle() {
+  return loadConfig("config.json");
+}
+`;
+  const disk = makeProject({ "src/helper.ts": `import { readFileSync } from "node:fs";\nexport function loadConfig(path: string): string {\n  return readFileSync(path, "utf8");\n}\n`, "src/caller.ts": caller });
+  const client = await TestLspClient.start({ settings: () => ({}) });
+  try {
+    const callerUri = disk.uri("src/caller.ts");
+    await client.open(callerUri, caller);
+    await client.waitForPublish(callerUri, p => p.diagnostics.length === 1);
+    writeFileSync(disk.path("src/helper.ts"), `export function loadConfig(path: string): string {\n  return path;\n}\n`);
+    const from = client.published.length;
+    await client.filesChanged([{ uri: disk.uri("src/helper.ts"), type: 2 }]);
+    await client.waitForPublish(callerUri, p => p.diagnostics.length === 0, from);
+  } finally {
+    await client.stop();
+    disk.dispose();
   }
 });

@@ -6,7 +6,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { TextDocument } from "vscode-languageserver-textdocument";
 import {
-  CancellationTokenSource, CodeActionRequest, ConfigurationRequest, createProtocolConnection, DidChangeConfigurationNotification,
+  CancellationTokenSource, CodeActionRequest, DidChangeWatchedFilesNotification, ConfigurationRequest, createProtocolConnection, DidChangeConfigurationNotification,
   DidChangeTextDocumentNotification, DidCloseTextDocumentNotification, DidOpenTextDocumentNotification, DocumentDiagnosticRequest,
   ExitNotification, InitializedNotification, InitializeRequest, LogMessageNotification, PublishDiagnosticsNotification,
   RegistrationRequest, ShutdownRequest, StreamMessageReader, StreamMessageWriter, DiagnosticRefreshRequest,
@@ -84,6 +84,10 @@ export class TestLspClient {
 
   async close(uri: string): Promise<void> {
     await this.connection.sendNotification(DidCloseTextDocumentNotification.type, { textDocument: { uri } });
+  }
+
+  async filesChanged(changes: { uri: string; type: 1 | 2 | 3 }[]): Promise<void> {
+    await this.connection.sendNotification(DidChangeWatchedFilesNotification.type, { changes });
   }
 
   async configurationChanged(settings: unknown = null): Promise<void> {
