@@ -87,6 +87,20 @@ test("a program that exits while events are buffered loses nothing", async () =>
   assert.equal(byCat(trace, "loopscope.tracer").length, 0);
 });
 
+test("more events than the bounded buffer holds: the excess is dropped, counted and shown", async () => {
+  const count = 50_000; // all made in one synchronous burst: the buffer (20 000 events) overflows
+  const run = await loopscopeRun(["node", join(programs, "buffered-exit.cjs"), String(count)]);
+  assert.equal(run.code, 0, run.stderr);
+  const trace = run.trace!;
+  assert.deepEqual(chromeTraceProblems(trace), []);
+  const marks = byCat(trace, "loopscope.user", "i").length;
+  const dropped = trace.metadata?.loopscope?.eventsDropped ?? 0;
+  assert.ok(marks >= 19_000 && marks <= 20_000, `marks kept: ${marks} (the buffer holds 20 000 events)`);
+  assert.ok(dropped >= count - marks, `dropped ${dropped}, marks ${marks}`);
+  assert.match(run.stderr, new RegExp(`${dropped} DROPPED`));
+  assert.ok(byCat(trace, "loopscope.tracer").some(e => e.name === `tracer dropped ${dropped} events`));
+});
+
 test("without LOOPSCOPE_SOCKET/TOKEN the tracer does nothing; with a dead socket the program runs unchanged", async () => {
   const tracer = await tracerPath();
   const probe = "const { Worker } = require('node:worker_threads'); const w = new Worker('0', { eval: true }); console.log('worker threadId', w.threadId, typeof require('node:worker_threads').Worker.prototype.postMessage); w.on('exit', c => console.log('exit', c));";
