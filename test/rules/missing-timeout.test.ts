@@ -42,6 +42,14 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase[] } = {
     `import { execFile } from "node:child_process";\nimport { promisify } from "node:util";\nconst run = promisify(execFile);\nexport async function head() { return run("git", ["rev-parse", "HEAD"], { timeout: 5000 }); }\n`,
     // spawn is not checked (long-running by nature).
     `import { spawn } from "node:child_process";\nexport function start() { return spawn("node", ["server.js"]); }\n`,
+    // A timer that kills the child is a timeout.
+    `import { exec } from "node:child_process";\nexport function run(cmd: string) {\n  const child = exec(cmd, () => {});\n  setTimeout(() => child.kill(), 5000);\n}\n`,
+    // Wrapped in a timeout helper (p-timeout style).
+    `declare function pTimeout<T>(p: Promise<T>, o: { milliseconds: number }): Promise<T>;\nexport async function get(url: string) { return pTimeout(fetch(url), { milliseconds: 1000 }); }\n`,
+    // Browser code: out of scope for a Node linter.
+    `export async function load(url: string) {\n  const res = await fetch(url);\n  document.body.append(await res.text());\n}\n`,
+    // Test folders inside the package.
+    { code: `export async function get(url: string) { return fetch(url); }\n`, filename: "tests/helpers.ts", files: { "tests/placeholder.ts": "export {};\n" } },
     // Test files are skipped by default.
     { code: `export async function get(url: string) { return fetch(url); }\n`, filename: "api.test.ts" },
     // A family switched off.
@@ -148,6 +156,19 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase[] } = {
       code: `import { request } from "undici";\nexport async function get(url: string) {\n  const { body } = await request(url, { method: "GET" });\n  return body.json();\n}\n`,
       errors: [{ line: 3, column: 26, message: "undici waits up to 5 minutes" }],
       output: `import { request } from "undici";\nexport async function get(url: string) {\n  const { body } = await request(url, { method: "GET", signal: AbortSignal.timeout(10000) });\n  return body.json();\n}\n`,
+    },
+    {
+      name: "the global fetch from Node's typings (no DOM lib)",
+      compilerOptions: { lib: ["es2022"] },
+      code: `export async function get(url: string) { return (await fetch(url)).json(); }\n`,
+      errors: [{ line: 1, column: 56 }],
+      output: `export async function get(url: string) { return (await fetch(url, { signal: AbortSignal.timeout(10000) })).json(); }\n`,
+    },
+    {
+      name: "https.request with a local options object: the signal goes into its literal",
+      code: `import https from "node:https";\nexport function cert(host: string) {\n  const options = { host, port: 443, method: "GET" };\n  const req = https.request(options, res => res.resume());\n  req.end();\n}\n`,
+      errors: [{ line: 4, column: 15, message: "https.request() has no timeout" }],
+      output: `import https from "node:https";\nexport function cert(host: string) {\n  const options = { host, port: 443, method: "GET", signal: AbortSignal.timeout(10000) };\n  const req = https.request(options, res => res.resume());\n  req.end();\n}\n`,
     },
     {
       name: "test files are checked when asked",

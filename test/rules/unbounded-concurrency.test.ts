@@ -10,6 +10,7 @@ function asPackage<T extends ValidCase | InvalidCase>(c: T): T {
 
 const noDeps = { "package.json": `{"name":"case","type":"module"}` };
 const withPLimit = { "package.json": `{"name":"case","type":"module","dependencies":{"p-limit":"^7.0.0"}}` };
+const helperText = `/** Like Promise.all(items.map(fn)), with at most \`limit\` calls of fn running at once; results keep the input order. */\nasync function mapWithConcurrency<T, R>(items: readonly T[], limit: number, fn: (item: T, index: number) => R): Promise<Awaited<R>[]> {\n  const results = new Array<Awaited<R>>(items.length);\n  let next = 0;\n  const work = async (): Promise<void> => {\n    while (next < items.length) {\n      const index = next++;\n      results[index] = await fn(items[index]!, index);\n    }\n  };\n  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, work));\n  return results;\n}\n`;
 const db = `declare const db: { insert(row: unknown): Promise<void>; query(sql: string): Promise<unknown[]> };\n`;
 
 const cases: { valid: ValidCase[]; invalid: InvalidCase[] } = {
@@ -41,6 +42,29 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase[] } = {
     `${db}export async function save(rows: unknown[]) {\n  let pending: Promise<void>[] = [];\n  for (const row of rows) {\n    pending.push(db.insert(row));\n    if (pending.length >= 20) { await Promise.all(pending); pending = []; }\n  }\n  await Promise.all(pending);\n}\n`,
     // p-map with a concurrency.
     { code: `import pMap from "p-map";\nexport async function get(urls: string[]) { return pMap(urls, u => fetch(u), { concurrency: 4 }); }\n`, files: noDeps },
+    // Configuration-sized and constant collections.
+    `declare const transports: Array<{ ping(): Promise<number> }>;\nexport async function rank() { return Promise.all(transports.map(t => t.ping())); }\n`,
+    `declare const config: { services: string[] };\nexport async function warm() { return Promise.all(config.services.map(s => fetch(s, { signal: AbortSignal.timeout(1000) }))); }\n`,
+    `import { AUTH_PROVIDERS } from "./providers.js";\nexport async function check() { return Promise.all(Object.values(AUTH_PROVIDERS).map(p => fetch(p, { signal: AbortSignal.timeout(1000) }))); }\n`,
+    // Data fetched a page at a time.
+    `${db}declare function search(q: { text: string; limit: number }): Promise<{ results: string[] }>;\nexport async function hits(text: string) {\n  const { results } = await search({ text, limit: 20 });\n  return Promise.all(results.map(id => db.query(id)));\n}\n`,
+    // A worker pool sized by the code.
+    `export async function drain(queue: string[], concurrency: number) {\n  await Promise.all([...new Array(concurrency).keys()].map(async () => {\n    while (queue.length) await fetch(queue.pop()!, { signal: AbortSignal.timeout(1000) });\n  }));\n}\n`,
+    `export async function drain(items: string[]) {\n  await Promise.all(Array.from({ length: Math.min(4, items.length) }, async () => {\n    for (let it = items.pop(); it; it = items.pop()) await fetch(it, { signal: AbortSignal.timeout(1000) });\n  }));\n}\n`,
+    // An in-memory tree transform, and CPU-only work.
+    `type Tree = { id: string; children: Tree[] };\nconst prune = async (nodes: Tree[], id: string): Promise<Tree[]> => {\n  const out = await Promise.all(nodes.map(async n => ({ ...n, children: await prune(n.children, id) })));\n  return out.filter(n => n.id !== id);\n};\nexport { prune };\n`,
+    `declare function sign(k: string): Promise<string>;\nexport async function signAll(keys: string[]) { return Promise.all(keys.map(k => sign(k))); }\n`,
+    // An async callback that starts nothing.
+    `export async function rows(ids: string[]) { return Promise.all(ids.map(async id => ({ id }))); }\n`,
+    // Built-ins that return their argument (a thenable) start nothing.
+    `export function disarm(p: Promise<void>, keys: string[]) { keys.forEach(k => { Object.defineProperty(p, k, { value: 1 }); }); }\n`,
+    // Browser code: browsers bound connections per host.
+    `export async function upload(files: File[]) {\n  const url = URL.createObjectURL(files[0]!);\n  return Promise.all(files.map(f => fetch(url, { method: "POST", body: f, signal: AbortSignal.timeout(1000) })));\n}\n`,
+    // A file that holds a limiter and routes its methods through it.
+    { code: `import { RateLimit } from "async-sema";\nexport class Client {\n  private limiter = RateLimit(3);\n  async get(id: string) { await this.limiter(); return fetch(id, { signal: AbortSignal.timeout(1000) }); }\n  async all(ids: string[]) { return Promise.all(ids.map(id => this.get(id))); }\n}\n`, files: { "node_modules/async-sema/package.json": `{"name":"async-sema","types":"index.d.ts"}`, "node_modules/async-sema/index.d.ts": `export declare function RateLimit(n: number): () => Promise<void>;\n` } },
+    // Test folders inside the package, and test doubles.
+    { code: `export async function get(urls: string[]) { return Promise.all(urls.map(u => fetch(u))); }\n`, filename: "test/helpers.ts", files: { "test/placeholder.ts": "export {};\n" } },
+    { code: `export async function get(urls: string[]) { return Promise.all(urls.map(u => fetch(u))); }\n`, filename: "fake-store.ts" },
     // Test files are skipped by default.
     { code: `export async function get(urls: string[]) { return Promise.all(urls.map(u => fetch(u))); }\n`, filename: "load.spec.ts" },
   ],
@@ -101,6 +125,29 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase[] } = {
       files: noDeps,
       code: `import pMap from "p-map";\nexport async function get(urls: string[]) { return pMap(urls, u => fetch(u)); }\n`,
       errors: [{ line: 2, column: 52, message: "pMap() without a `concurrency` option" }],
+    },
+    {
+      name: "a directory walk is reported even though it recurses",
+      code: `import { readdir } from "node:fs/promises";\nimport { join } from "node:path";\nexport async function walk(dir: string): Promise<string[]> {\n  const entries = await readdir(dir, { withFileTypes: true });\n  const nested = await Promise.all(entries.map(e => e.isDirectory() ? walk(join(dir, e.name)) : Promise.resolve([join(dir, e.name)])));\n  return nested.flat();\n}\n`,
+      errors: [{ line: 5, column: 24 }],
+      output: `import { readdir } from "node:fs/promises";\nimport { join } from "node:path";\nexport async function walk(dir: string): Promise<string[]> {\n  const entries = await readdir(dir, { withFileTypes: true });\n  const nested = await mapWithConcurrency(entries, 8, e => e.isDirectory() ? walk(join(dir, e.name)) : Promise.resolve([join(dir, e.name)]));\n  return nested.flat();\n}\n\n${helperText}`,
+    },
+    {
+      name: "for await over a stream does not bound the work pushed per line",
+      code: `${db}import { createInterface } from "node:readline";\nexport async function load(input: NodeJS.ReadableStream) {\n  const pending: Promise<void>[] = [];\n  for await (const line of createInterface({ input })) pending.push(db.insert(line));\n  await Promise.all(pending);\n}\n`,
+      errors: [{ line: 5, column: 69, message: "One promise per item of `createInterface({ input })`" }],
+    },
+    {
+      name: "a counting loop over a collection's length, spawning per index",
+      code: `import { fork } from "node:child_process";\nexport function start(jobs: string[]) {\n  for (let i = 0; i < jobs.length; i++) fork("./job.js", [jobs[i]!]);\n}\n`,
+      errors: [{ line: 3, column: 41, message: "fork() starts a child process for every item of `jobs`" }],
+    },
+    {
+      name: "the p-limit fix reuses the file's import and picks a free name",
+      files: withPLimit,
+      code: `import createLimit from "p-limit";\nexport const limit = 5;\nexport async function getAll(urls: string[]) {\n  return Promise.allSettled(urls.map(u => fetch(u, { signal: AbortSignal.timeout(1000) })));\n}\nvoid createLimit;\n`,
+      errors: [{ line: 4, column: 10, fixes: ["Run at most 8 at a time with p-limit"] }],
+      output: `import createLimit from "p-limit";\nexport const limit = 5;\nexport async function getAll(urls: string[]) {\n  const limitConcurrency = createLimit(8);\n  return Promise.allSettled(urls.map(u => limitConcurrency(() => fetch(u, { signal: AbortSignal.timeout(1000) }))));\n}\nvoid createLimit;\n`,
     },
     {
       name: "a JavaScript file gets the untyped helper",
