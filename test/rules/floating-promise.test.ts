@@ -103,6 +103,9 @@ ruleTester("floating-promise", {
     // Set-up before a catch-all try (Unleash's scheduler); a then-callback on a chain that cannot reject.
     `declare function job(): Promise<void>;\nclass Scheduler {\n  ids: NodeJS.Timeout[] = [];\n  async schedule(ms: number) {\n    this.ids.push(setInterval(() => {}, ms));\n    try {\n      await job();\n    } catch (e) {\n      console.error(e);\n    }\n  }\n}\nexport function boot(s: Scheduler) { s.schedule(1000); s.schedule(5000); }\n`,
     `export function settle(ps: Promise<number>[], done: (n: number) => void) {\n  Promise.allSettled(ps).then(results => done(results.length));\n  ps[0]!.catch(() => 0).then(n => done(n));\n}\n`,
+    // The author said so in a comment; fake timers advanced after starting the promise.
+    `declare function lockedAction(name: string): Promise<void>;\nexport async function race() {\n  // deliberately skipped await to simulate another server running a slow operation\n  lockedAction("first");\n  lockedAction("second"); // fire-and-forget\n}\n`,
+    `declare function batch(items: number[]): Promise<void>;\ndeclare const clock: { tick(ms: number): void };\nexport async function t() {\n  batch([1, 2, 3]);\n  clock.tick(1000);\n}\n`,
     // Suppressed with a reason.
     `declare function sync(): Promise<void>;\nexport function f() {\n  // loopscope-ignore-next-line floating-promise -- errors are handled inside sync()\n  sync();\n}\n`,
   ],
@@ -313,6 +316,12 @@ ruleTester("floating-promise", {
       code: `declare function job(): Promise<void>;\nasync function run() {\n  await job();\n  try {\n    await job();\n  } catch (e) {\n    console.error(e);\n  }\n}\nexport function boot(ps: Promise<number>[]) {\n  run();\n  Promise.allSettled(ps).then(r => { if (!r.length) throw new Error("none"); });\n}\n`,
       errors: [{ line: 11, column: 3 }, { line: 12, column: 3 }],
       output: `declare function job(): Promise<void>;\nasync function run() {\n  await job();\n  try {\n    await job();\n  } catch (e) {\n    console.error(e);\n  }\n}\nexport function boot(ps: Promise<number>[]) {\n  run().catch((error: unknown) => {\n    // TODO: handle the failure (log, retry, or report it)\n    console.error(error);\n  });\n  Promise.allSettled(ps).then(r => { if (!r.length) throw new Error("none"); }).catch((error: unknown) => {\n    // TODO: handle the failure (log, retry, or report it)\n    console.error(error);\n  });\n}\n`,
+    },
+    {
+      name: "a comment that does not say the promise is deliberately dropped",
+      code: `declare function save(): Promise<void>;\nexport async function f() {\n  // save the draft\n  save();\n}\n`,
+      errors: [{ line: 4, column: 3 }],
+      output: `declare function save(): Promise<void>;\nexport async function f() {\n  // save the draft\n  await save();\n}\n`,
     },
     {
       name: "a user's own function named test is not node:test's",

@@ -277,6 +277,7 @@ export const floatingPromise: Rule<FloatingPromiseOptions> = {
           if (found.kind === "array" && isInPlaceArrayCall(found.node)) continue;
           if (found.kind !== "array" && found.node === skipParens(statement.expression) && passesNodeStyleCallback(found.node)) continue;
           if (options.respectEslintDisable && eslintDisabled(context.sourceFile, statement)) continue;
+          if (saysDeliberate(context.sourceFile, statement) || advancesFakeClockLater(context.sourceFile, statement)) continue;
           const voidAdvice = options.ignoreVoid ? "; if nothing should wait for it, mark that with void" : "";
           context.report({
             node: found.node,
@@ -653,4 +654,30 @@ function returnsStoredPromise(fn: FunctionLike): boolean {
   };
   fn.body.forEachChild(visit);
   return stored && returns > 0;
+}
+
+/**
+ * A comment right before (or after) the statement says the promise is deliberately not awaited:
+ * `// deliberately not awaited`, `// fire-and-forget`, `// intentionally no await`. The author
+ * has decided, as with a disable comment.
+ */
+function saysDeliberate(sf: SourceFile, statement: Node): boolean {
+  const text = sf.text;
+  const start = statement.getStart(sf);
+  const lineEnd = text.indexOf("\n", statement.end);
+  const trailing = text.slice(statement.end, lineEnd < 0 ? text.length : lineEnd);
+  const leading = text.slice(statement.pos, start); // comments between the previous token and this statement
+  const said = /\b(deliberately|intentionally|on purpose|purposely)\b[^\n]*\bawait|\bfire[- ]and[- ]forget\b|\b(don'?t|do not|not|no|without|skip(ped)?)\s+(need\s+to\s+)?await(ed|ing)?\b/i;
+  return (/\/\/|\/\*/.test(leading) && said.test(leading)) || (/^\s*(\/\/|\/\*)/.test(trailing) && said.test(trailing));
+}
+
+/**
+ * Tests with fake timers start a promise, then advance the clock, then await or assert: awaiting
+ * first would hang (`batchExecute(...); vi.advanceTimersByTime(1000);`).
+ */
+function advancesFakeClockLater(sf: SourceFile, statement: Node): boolean {
+  const block = statement.parent;
+  if (!block || !/advanceTimers|runAllTimers|runOnlyPendingTimers|\.tick(Async)?\s*\(/.test(sf.text)) return false;
+  const rest = sf.text.slice(statement.end, block.end);
+  return /\b(advanceTimersByTime|advanceTimersByTimeAsync|advanceTimersToNextTimer|runAllTimers|runAllTimersAsync|runOnlyPendingTimers|tickAsync|tick)\s*\(/.test(rest);
 }
