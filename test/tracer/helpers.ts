@@ -4,7 +4,7 @@
 // tests never see a stale dist/.
 
 import { spawn, type ChildProcess } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync, existsSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, existsSync, rmSync } from "node:fs";
 import { join, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
@@ -15,12 +15,17 @@ export const programs = join(root, "test", "fixtures", "programs");
 const tmpRoot = join(root, "test", ".tmp");
 
 let tracerBundle: Promise<string> | undefined;
+const created: string[] = [];
+// Leave test/.tmp as it was: every temp dir this process made goes when it exits.
+process.on("exit", () => { for (const dir of created) rmSync(dir, { recursive: true, force: true }); });
 
 /** A tracer bundle private to this test process. */
 export function tracerPath(): Promise<string> {
   tracerBundle ??= (async () => {
     mkdirSync(tmpRoot, { recursive: true });
-    const outfile = join(mkdtempSync(join(tmpRoot, "tracer-")), "tracer.cjs");
+    const dir = mkdtempSync(join(tmpRoot, "tracer-"));
+    created.push(dir);
+    const outfile = join(dir, "tracer.cjs");
     await build({ entryPoints: [join(root, "tracer/src/index.ts")], outfile, bundle: true, platform: "node", format: "cjs", target: "node18", logLevel: "error" });
     return outfile;
   })();
@@ -29,7 +34,9 @@ export function tracerPath(): Promise<string> {
 
 export function tempDir(prefix: string): string {
   mkdirSync(tmpRoot, { recursive: true });
-  return mkdtempSync(join(tmpRoot, `${prefix}-`));
+  const dir = mkdtempSync(join(tmpRoot, `${prefix}-`));
+  created.push(dir);
+  return dir;
 }
 
 export interface RunResult {
