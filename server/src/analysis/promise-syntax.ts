@@ -1,0 +1,54 @@
+// Syntax helpers shared by floating-promise's decision, exemptions and quick-fixes.
+import { SyntaxKind, type Node, type PropertyAccessExpression } from "./typescript";
+import { isFunctionLike, type FunctionLike } from "./async-context";
+
+export function skipParens(node: Node): Node {
+  let n = node;
+  while (n.kind === SyntaxKind.ParenthesizedExpression) n = (n as unknown as { expression: Node }).expression;
+  return n;
+}
+
+export function skipParensUp(node: Node): Node {
+  let n = node;
+  while (n.parent && n.parent.kind === SyntaxKind.ParenthesizedExpression) n = n.parent;
+  return n;
+}
+
+export function methodName(callee: Node): string | undefined {
+  if (callee.kind === SyntaxKind.PropertyAccessExpression) return (callee as PropertyAccessExpression).name.text;
+  if (callee.kind === SyntaxKind.ElementAccessExpression) {
+    const arg = (callee as unknown as { argumentExpression: Node }).argumentExpression;
+    if (arg.kind === SyntaxKind.StringLiteral || arg.kind === SyntaxKind.NoSubstitutionTemplateLiteral) return (arg as unknown as { text: string }).text;
+  }
+  return undefined;
+}
+
+export const functionExpressionKinds = new Set([SyntaxKind.ArrowFunction, SyntaxKind.FunctionExpression]);
+
+export function nameNodeOf(callee: Node): Node | undefined {
+  if (callee.kind === SyntaxKind.Identifier) return callee;
+  if (callee.kind === SyntaxKind.PropertyAccessExpression) return (callee as PropertyAccessExpression).name;
+  return undefined;
+}
+
+export function nameText(node: Node): string {
+  return (node as unknown as { text: string }).text;
+}
+
+export function enclosingFunction(node: Node): FunctionLike | undefined {
+  for (let n = node.parent; n; n = n.parent) if (isFunctionLike(n)) return n as FunctionLike;
+  return undefined;
+}
+
+/** A `throw` (or, with `orAwait`, an `await`) in the node's own code, not in nested functions. */
+export function containsThrow(node: Node, orAwait = false): boolean {
+  let found = false;
+  const visit = (n: Node): void => {
+    if (found || isFunctionLike(n)) return;
+    if (n.kind === SyntaxKind.ThrowStatement || (orAwait && n.kind === SyntaxKind.AwaitExpression)) { found = true; return; }
+    n.forEachChild(visit);
+  };
+  if (node.kind === SyntaxKind.ThrowStatement || (orAwait && node.kind === SyntaxKind.AwaitExpression)) return true;
+  node.forEachChild(visit);
+  return found;
+}
