@@ -318,10 +318,10 @@ ruleTester("floating-promise", {
       output: `declare function job(): Promise<void>;\nasync function run() {\n  await job();\n  try {\n    await job();\n  } catch (e) {\n    console.error(e);\n  }\n}\nexport function boot(ps: Promise<number>[]) {\n  run().catch((error: unknown) => {\n    // TODO: handle the failure (log, retry, or report it)\n    console.error(error);\n  });\n  Promise.allSettled(ps).then(r => { if (!r.length) throw new Error("none"); }).catch((error: unknown) => {\n    // TODO: handle the failure (log, retry, or report it)\n    console.error(error);\n  });\n}\n`,
     },
     {
-      name: "a comment that does not say the promise is deliberately dropped",
-      code: `declare function save(): Promise<void>;\nexport async function f() {\n  // save the draft\n  save();\n}\n`,
-      errors: [{ line: 4, column: 3 }],
-      output: `declare function save(): Promise<void>;\nexport async function f() {\n  // save the draft\n  await save();\n}\n`,
+      name: "a comment that does not say the promise is deliberately dropped, or is about the previous statement",
+      code: `declare function save(): Promise<void>;\nexport async function f() {\n  // save the draft\n  save();\n  void save(); // fire-and-forget\n  save();\n}\n`,
+      errors: [{ line: 4, column: 3 }, { line: 6, column: 3 }],
+      output: `declare function save(): Promise<void>;\nexport async function f() {\n  // save the draft\n  await save();\n  void save(); // fire-and-forget\n  await save();\n}\n`,
     },
     {
       name: "a user's own function named test is not node:test's",

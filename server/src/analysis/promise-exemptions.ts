@@ -125,7 +125,10 @@ export function saysDeliberate(sf: SourceFile, statement: Node): boolean {
   const start = statement.getStart(sf);
   const lineEnd = text.indexOf("\n", statement.end);
   const trailing = text.slice(statement.end, lineEnd < 0 ? text.length : lineEnd);
-  const leading = text.slice(statement.pos, start); // comments between the previous token and this statement
+  // Comments on their own lines between the previous statement and this one (not the previous
+  // statement's trailing comment, which is about that statement).
+  const between = text.slice(statement.pos, start);
+  const leading = between.includes("\n") ? between.slice(between.indexOf("\n") + 1) : "";
   const said = /\b(deliberately|intentionally|on purpose|purposely)\b[^\n]*\bawait|\bfire[- ]and[- ]forget\b|\b(don'?t|do not|not|no|without|skip(ped)?)\s+(need\s+to\s+)?await(ed|ing)?\b/i;
   return (/\/\/|\/\*/.test(leading) && said.test(leading)) || (/^\s*(\/\/|\/\*)/.test(trailing) && said.test(trailing));
 }
