@@ -1,4 +1,9 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
 import { ruleTester, type CaseBase, type InvalidCase, type ValidCase } from "./rule-tester";
+import { allRules } from "../../server/src/rules/registry";
+import { missingTimeout } from "../../server/src/rules/missing-timeout";
+import { toSettingsOverride } from "../../server/src/lsp/settings";
 
 // Every case is its own package (a package.json beside it): the rule treats files under a
 // package's test/ folder as tests, and the tester's scratch folder sits under this repo's test/.
@@ -182,3 +187,13 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase[] } = {
 };
 
 ruleTester("missing-timeout", { valid: cases.valid.map(asPackage), invalid: cases.invalid.map(asPackage) });
+
+test("the editor setting loopscope.defaultTimeoutMs becomes this rule's defaultTimeoutMs option", () => {
+  const shapes = allRules.map(r => ({ id: r.meta.id, defaultOptions: r.defaultOptions as Record<string, unknown> }));
+  const override = toSettingsOverride({ defaultTimeoutMs: 2500 }, shapes);
+  assert.deepEqual(override.rules?.["missing-timeout"], { options: { defaultTimeoutMs: 2500 } });
+  assert.equal(override.rules?.["unbounded-concurrency"], undefined, "only rules with that option get it");
+  assert.deepEqual(missingTimeout.validateOptions({ defaultTimeoutMs: 2500 }), []);
+  assert.notDeepEqual(missingTimeout.validateOptions({ defaultTimeoutMs: 0 }), []);
+  assert.notDeepEqual(missingTimeout.validateOptions({ check: ["ftp"] }), []);
+});

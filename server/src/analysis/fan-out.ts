@@ -82,7 +82,7 @@ const chunkNames = /(^|[^a-z])(chunk|batch|page|slice|group|window|bucket|part)(
 const configWords = new Set([
   "transport", "provider", "endpoint", "upstream", "replica", "shard", "region", "peer", "mirror", "gateway", "backend",
   "adapter", "environment", "env", "datacenter", "zone", "exporter", "sink", "broker", "locale",
-  "config", "configuration", "definition", "setting", "manifest",
+  "config", "configuration", "definition", "setting", "manifest", "registry",
 ]);
 /** camelCase / snake_case words of a name, lower-cased and singular: `knownEnvironments` → known, environment. */
 function words(name: string): string[] {
@@ -348,14 +348,30 @@ export function isLifecycleOrHookWork(work: Node, callback: FunctionLike | undef
     const t = textOf(p.name);
     if (t) params.add(t);
   }
+  // The items are configurations: `managers.map(async managerConfig => ...)`.
+  if ([...params].some(p => configNames.test(p))) return true;
   // Registered things asked to do their part: `plugins.map(p => p.init(ctx))`.
   const hooks = !!collection && hookCollections.test(lastName(collection) ?? "");
   if (hooks && calls.some(call => { const parts = calleeParts(call.expression); return !!parts?.receiver && params.has(parts.receiver.text); })) return true;
-  // Every call is a lifecycle method, or calls an item itself.
+  // Every call works on configuration (`this.environmentStore.updateSortOrder(...)`), is a
+  // lifecycle method, or calls an item itself.
+  const onConfiguration = (call: CallExpression) => {
+    for (let r = calleeParts(call.expression)?.receiverExpression; r; r = (r as unknown as { expression?: Node }).expression) {
+      const s = skipOuterExpressions(r);
+      const part = s.kind === SyntaxKind.Identifier ? textOf(s) : s.kind === SyntaxKind.PropertyAccessExpression ? textOf((s as unknown as { name: Node }).name) : undefined;
+      if (part && configNames.test(part)) return true;
+      if (s.kind !== SyntaxKind.PropertyAccessExpression) return false;
+      r = s;
+    }
+    return false;
+  };
+  if (calls.every(onConfiguration)) return true;
   return calls.every(call => {
     const parts = calleeParts(call.expression);
     if (!parts) return false;
     if (lifecycleNames.test(parts.nameNode.text) || cpuOnlyNames.test(parts.nameNode.text)) return true;
+    // Event dispatch: `connections.map(c => c.onIssueComment(e))`, `this.handleEvent(msg, connection)`.
+    if (/^(on|handle)[A-Z]/.test(parts.nameNode.text)) return true;
     if (!parts.receiverExpression && params.has(parts.nameNode.text)) return true;
     if (parts.receiver && params.has(parts.receiver.text) && /^(call|apply|run|handle|invoke|execute|fn|callback)$/.test(parts.nameNode.text)) return true;
     // Promise plumbing around the work (Promise.resolve, .then/.catch/.finally) and built-ins that start nothing.

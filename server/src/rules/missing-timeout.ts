@@ -223,14 +223,15 @@ function checkFor(fa: FileAnalysis, target: ApiTarget, candidate: Candidate): Ch
     return { ...base, optionsIndex };
   }
   if (module === "axios") {
-    if (candidate.parts?.receiver && !target.binding) return undefined; // an instance: its config lives where it was created
+    // An instance (`api.get`, `this.client.get`): its config lives where it was created.
+    if (candidate.parts?.receiverExpression && !target.binding) return undefined;
     let index = axiosConfigIndex[name];
     if (index === undefined) return undefined;
     if (index === -1) index = kind(0) === "object" ? 0 : 1;
     return { family: "axios", label, optionsIndex: index, insertAt: index, keys: ["timeout", "signal", "cancelToken"], resultCanTimeOut: false, fix: "timeout", messageId: name === "create" ? "axiosCreate" : "axios" };
   }
   if (module === "got") {
-    if (!target.binding || !gotMethods.has(name)) return undefined;
+    if (!target.binding || !gotMethods.has(name)) return undefined; // instances made by got.extend are checked there
     const index = name === "extend" ? 0 : kind(0) === "object" ? 0 : 1;
     return { family: "got", label, optionsIndex: index, insertAt: index, keys: ["timeout", "signal"], resultCanTimeOut: false, fix: "got-timeout", messageId: name === "extend" ? "gotExtend" : "got" };
   }

@@ -250,8 +250,7 @@ export const unboundedConcurrency: Rule<UnboundedConcurrencyOptions> = {
           if (started.some(s => s.node === f.call)) continue;
           // Inside an async forEach callback, the forEach itself is the finding.
           if (f.scope.kind === "callback" && asyncForEach.some(a => a.call === f.scope.node)) continue;
-          const callee = f.call.expression.getText(context.sourceFile);
-          context.report({ node: f.call, messageId: "floating", data: { call: `${callee.length <= 40 && !callee.includes("\n") ? callee : "this call"}()`, items: describeScope(f.scope) } });
+          context.report({ node: f.call, messageId: "floating", data: { call: callLabel(f.call), items: describeScope(f.scope) } });
         }
 
         // 5. xs.forEach(async x => ...)
@@ -403,6 +402,19 @@ function noteLimiterVariable(node: Node, fa: FileAnalysis, names: Set<string>): 
   if ((binding && limiterModules.has(binding.module)) || names.has(calleeName)) {
     const t = textOf(nameNode);
     if (t) names.add(t);
+  }
+}
+
+/** `send(x).catch(log)` → `send(x).catch()`; long or multi-line callees by their last name: `insertOne()`. */
+function callLabel(call: CallExpression): string {
+  const callee = call.expression.getText().replace(/\s+/g, "");
+  if (callee.length <= 40) return `${callee}()`;
+  let base: CallExpression = call;
+  for (;;) {
+    const parts = calleeParts(base.expression);
+    const inner = parts?.receiverExpression ? skipOuterExpressions(parts.receiverExpression) : undefined;
+    if (parts && /^(then|catch|finally)$/.test(parts.nameNode.text) && inner?.kind === SyntaxKind.CallExpression) { base = inner as CallExpression; continue; }
+    return `${parts?.nameNode.text ?? "this call"}()`;
   }
 }
 
