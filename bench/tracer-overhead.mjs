@@ -146,7 +146,7 @@ async function main() {
     for (const r of sourceRows) console.log(`${r.source.padEnd(20)} | ${r.cpuUs.toFixed(1).padStart(10)} | ${r.costUs.toFixed(2).padStart(11)} | ${r.costPct.toFixed(1).padStart(15)} | ${r.rps.toFixed(0)}`);
   }
   if (blockCost) {
-    console.log(`\nblock call sites: a ~${blockCost.blockMsWithout.toFixed(0)} ms block took ${blockCost.blockMsWithSampling.toFixed(1)} ms with ${blockCost.samplesPerBlock} watchdog samples vs ${blockCost.blockMsWithout.toFixed(1)} ms without: ${blockCost.msPerSample.toFixed(2)} ms per sample (samples every 25 ms past the threshold)`);
+    console.log(`\nblock call sites: a ~${blockCost.blockMsWithout.toFixed(0)} ms block took ${blockCost.blockMsWithSampling.toFixed(1)} ms with ${blockCost.samplesPerBlock} watchdog samples vs ${blockCost.blockMsWithout.toFixed(1)} ms without: ${blockCost.msPerSample.toFixed(2)} ms per sample (samples every 25 ms past the threshold); median request→answer time of a sample ${blockCost.sampleRoundTripMs?.toFixed(3)} ms (an upper bound of its cost to the blocked thread)`);
   }
 }
 
@@ -170,7 +170,7 @@ async function measureSampleCost(work, rounds) {
     const elapsed = Number(r.stdout.match(/elapsed ([\d.]+)/)?.[1]);
     const trace = JSON.parse(readFileSync(out, "utf8"));
     const block = trace.traceEvents.filter(e => e.cat === "loopscope.block").sort((a, b) => b.dur - a.dur)[0];
-    return { elapsed, samples: block?.args?.samples ?? 0 };
+    return { elapsed, samples: block?.args?.samples ?? 0, roundTripMs: block?.args?.sampleRoundTripMs };
   };
   const on = [];
   const off = [];
@@ -181,7 +181,8 @@ async function measureSampleCost(work, rounds) {
   const msOn = median(on.map(r => r.elapsed));
   const msOff = median(off.map(r => r.elapsed));
   const samples = median(on.map(r => r.samples));
-  return { blockMsWithSampling: msOn, blockMsWithout: msOff, samplesPerBlock: samples, msPerSample: (msOn - msOff) / Math.max(1, samples) };
+  const roundTrip = median(on.map(r => r.roundTripMs).filter(x => typeof x === "number"));
+  return { blockMsWithSampling: msOn, blockMsWithout: msOff, samplesPerBlock: samples, msPerSample: (msOn - msOff) / Math.max(1, samples), sampleRoundTripMs: roundTrip };
 }
 
 /** CPU time (user + system) a process has used, ms, from /proc (Linux). */

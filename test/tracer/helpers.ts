@@ -55,12 +55,14 @@ export interface RunOptions {
   /** Called once the loopscope process is started (e.g. to send it signals). */
   onStart?: (child: ChildProcess) => void;
   timeoutMs?: number;
+  /** More `loopscope run` options, before the `--`. */
+  args?: string[];
 }
 
 /** `loopscope run --out <tmp> -- <command...>` in a child process. */
 export async function loopscopeRun(command: string[], options: RunOptions = {}): Promise<RunResult> {
   const tracePath = join(tempDir("trace"), "trace.json");
-  const args = ["--import", "tsx", join(root, "test/tracer/run-entry.ts"), "--out", tracePath, ...(options.threshold ? ["--block-threshold", String(options.threshold)] : []), "--", ...command];
+  const args = ["--import", "tsx", join(root, "test/tracer/run-entry.ts"), "--out", tracePath, ...(options.threshold ? ["--block-threshold", String(options.threshold)] : []), ...(options.args ?? []), "--", ...command];
   const child = spawn(process.execPath, args, {
     cwd: options.cwd ?? programs,
     env: { ...process.env, ...options.env, LOOPSCOPE_TRACER_PATH: await tracerPath() },

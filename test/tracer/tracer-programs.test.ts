@@ -4,14 +4,20 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
+import { existsSync, readFileSync } from "node:fs";
 import { build } from "esbuild";
 import { loopscopeRun, programs, blocksOf, byCat, threadNames, processNames, markerLine, tempDir } from "./helpers";
 import { chromeTraceProblems } from "./chrome-trace-rules";
+import { validateTrace } from "../../protocol/src/trace-validate";
+import { findWebviewBundle } from "../../server/src/cli/report";
 import type { BlockArgs, CompleteEvent, TraceFile } from "../../protocol/src/trace";
 
 function assertValid(trace: TraceFile | undefined): asserts trace is TraceFile {
   assert.ok(trace, "trace file written");
   assert.deepEqual(chromeTraceProblems(trace), []);
+  // and the timeline's own reader takes it without a warning
+  const check = validateTrace(trace);
+  assert.ok(check.ok && check.warnings.length === 0, JSON.stringify(check.ok ? check.warnings.slice(0, 5) : check.error));
 }
 
 const blockArgs = (e: CompleteEvent) => e.args as unknown as BlockArgs & { samples: number };
@@ -133,4 +139,20 @@ test("source maps: a block in compiled TypeScript points at the .ts line", async
   assert.ok(block, JSON.stringify(blocksOf(run.trace).map(b => blockArgs(b).source)));
   assert.equal(blockArgs(block).source?.line, line);
   assert.equal(blockArgs(block).source?.functionName, "crunch");
+});
+
+test("--report also writes the HTML timeline", async t => {
+  try {
+    findWebviewBundle();
+  } catch (err) {
+    console.log(`# skipped: ${(err as Error).message}`);
+    t.skip("the timeline bundle is not built (npm run build)");
+    return;
+  }
+  const html = join(tempDir("report"), "timeline.html");
+  const run = await loopscopeRun(["node", join(programs, "worker-pool.cjs")], { args: ["--report", html] });
+  assert.equal(run.code, 0, run.stderr);
+  assert.ok(existsSync(html), run.stderr);
+  assert.match(run.stderr, /report: .*timeline\.html/);
+  assert.match(readFileSync(html, "utf8"), /<html/i);
 });

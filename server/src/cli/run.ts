@@ -1,4 +1,4 @@
-// `loopscope run [--out trace.json] [--block-threshold ms] -- <command...>`
+// `loopscope run [--out trace.json] [--report timeline.html] [--block-threshold ms] -- <command...>`
 // Runs a command with the tracer preloaded into every Node process it starts, records what the
 // tracers send, prints a summary to stderr, writes a Chrome Trace Event Format file, and exits with
 // the command's exit code (128 + signal number when it was killed). SIGINT/SIGTERM are forwarded.
@@ -13,6 +13,7 @@ import { Recorder } from "../../../tracer/src/recorder/recorder";
 import { SourceMapper } from "../../../tracer/src/recorder/source-maps";
 import { writeTraceFile } from "../../../tracer/src/recorder/write-trace";
 import { formatSummary } from "../../../tracer/src/recorder/summary";
+import { writeReport } from "./report";
 import type { RunMetadata } from "../../../protocol/src/trace";
 
 export const DEFAULT_TRACE_FILE = "loopscope-trace.json";
@@ -20,15 +21,17 @@ export const DEFAULT_TRACE_FILE = "loopscope-trace.json";
 const DRAIN_TIMEOUT_MS = 3000;
 const VERSION = "0.1.0";
 
-const USAGE = `usage: loopscope run [--out <trace.json>] [--block-threshold <ms>] -- <command> [args...]
+const USAGE = `usage: loopscope run [--out <trace.json>] [--report <timeline.html>] [--block-threshold <ms>] -- <command> [args...]
   --out <file>             trace file to write (default ./${DEFAULT_TRACE_FILE})
+  --report <file>          also write a self-contained HTML timeline (as \`loopscope report\`)
   --block-threshold <ms>   report event-loop blocks longer than this (default 50)
 `;
 
-interface RunOptions { out: string; blockThresholdMs: number; command: string[] }
+interface RunOptions { out: string; report?: string; blockThresholdMs: number; command: string[] }
 
 function parseArgs(argv: string[]): RunOptions | string {
   let out = DEFAULT_TRACE_FILE;
+  let report: string | undefined;
   let blockThresholdMs = 50;
   let i = 0;
   for (; i < argv.length; i++) {
@@ -36,10 +39,11 @@ function parseArgs(argv: string[]): RunOptions | string {
     if (arg === "--") { i++; break; }
     if (arg === "--help" || arg === "-h") return "";
     const [flag, inline] = arg.includes("=") ? [arg.slice(0, arg.indexOf("=")), arg.slice(arg.indexOf("=") + 1)] : [arg, undefined];
-    if (flag === "--out" || flag === "--block-threshold") {
+    if (flag === "--out" || flag === "--report" || flag === "--block-threshold") {
       const value = inline ?? argv[++i];
       if (value === undefined || value === "") return `${flag} needs a value`;
       if (flag === "--out") out = value;
+      else if (flag === "--report") report = value;
       else {
         blockThresholdMs = Number(value);
         if (!Number.isFinite(blockThresholdMs) || blockThresholdMs <= 0) return `--block-threshold must be a positive number of ms, got '${value}'`;
@@ -51,7 +55,7 @@ function parseArgs(argv: string[]): RunOptions | string {
   }
   const command = argv.slice(i);
   if (!command.length) return "no command given";
-  return { out, blockThresholdMs, command };
+  return { out, ...(report ? { report } : {}), blockThresholdMs, command };
 }
 
 /** dist/tracer.cjs next to the bundled CLI, or the repository's dist/ when running from source. */
@@ -134,6 +138,14 @@ export async function runCommand(argv: string[]): Promise<number> {
     process.stderr.write(`loopscope run: could not write ${outPath}: ${(err as Error).message}\n`);
   }
   process.stderr.write(formatSummary(trace.metadata!.loopscope!, summary, written, process.cwd()));
+  if (parsed.report) {
+    try {
+      const result = writeReport(trace, resolve(parsed.report), written ? { source: written } : {});
+      process.stderr.write(`  report: ${result.outFile}\n`);
+    } catch (err) {
+      process.stderr.write(`loopscope run: could not write the report: ${(err as Error).message}\n`);
+    }
+  }
   if (result.code !== null) return result.code;
   const signalNumber = result.signal ? constants.signals[result.signal] : undefined;
   return 128 + (signalNumber ?? 1);

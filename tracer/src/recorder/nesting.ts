@@ -1,7 +1,8 @@
 // Complete events (ph X) on one thread must nest: a slice that starts inside another has to end
 // inside it too, or Perfetto reports a misplaced end and drops slices. Block times are measured to
 // within one heartbeat and GC times come from another clock reading, so edges can overlap by a
-// fraction of a millisecond; this pass clips such a slice to its parent (args.clipped = true).
+// fraction of a millisecond (and V8 reports incremental-marking GC as one long span); this pass
+// resolves such overlaps by clipping the less important slice (args.clipped = true).
 // It also sorts: metadata first, then by time.
 
 import type { TraceEvent, CompleteEvent } from "../../../protocol/src/trace";
@@ -19,11 +20,19 @@ export function nestCompleteEvents(events: TraceEvent[]): TraceEvent[] {
     lane.sort((a, b) => a.ts - b.ts || b.dur - a.dur);
     const open: CompleteEvent[] = [];
     for (const ev of lane) {
-      while (open.length && open[open.length - 1]!.ts + open[open.length - 1]!.dur <= ev.ts) open.pop();
-      const parent = open[open.length - 1];
-      if (parent && ev.ts + ev.dur > parent.ts + parent.dur) {
-        ev.dur = Math.max(0, Math.round((parent.ts + parent.dur - ev.ts) * 1000) / 1000);
-        ev.args = { ...ev.args, clipped: true };
+      for (;;) {
+        while (open.length && end(open[open.length - 1]!) <= ev.ts) open.pop();
+        const parent = open[open.length - 1];
+        if (!parent || end(ev) <= end(parent)) break;
+        // Partial overlap. The less important of the two gives way: a GC that straddles the start
+        // of a block ends where the block starts; a GC inside a block's end is cut at it.
+        if (rank(ev) > rank(parent)) {
+          clip(parent, ev.ts - parent.ts);
+          open.pop();
+          continue;
+        }
+        clip(ev, end(parent) - ev.ts);
+        break;
       }
       open.push(ev);
     }
@@ -31,4 +40,17 @@ export function nestCompleteEvents(events: TraceEvent[]): TraceEvent[] {
   const meta = events.filter(e => e.ph === "M");
   const rest = events.filter(e => e.ph !== "M").sort((a, b) => a.ts - b.ts);
   return [...meta, ...rest];
+}
+
+const end = (e: CompleteEvent) => e.ts + e.dur;
+
+function clip(e: CompleteEvent, dur: number): void {
+  e.dur = Math.max(0, Math.round(dur * 1000) / 1000);
+  e.args = { ...e.args, clipped: true };
+}
+
+/** Lane-long spans first, then blocks (the thread's real state), then the rest (GC, markers). */
+function rank(e: CompleteEvent): number {
+  if ((e.cat === "loopscope.child" || e.cat === "loopscope.worker") && (e.name === "process" || e.name === "thread")) return 3;
+  return e.cat === "loopscope.block" ? 2 : 1;
 }

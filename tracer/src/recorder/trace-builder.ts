@@ -125,11 +125,11 @@ export class TraceBuilder {
     }
 
     // ---- stack samples (from watchdogs), per pid, sorted ----
-    const samplesByPid = new Map<number, Array<{ ts: number; stack: WireFrame[] }>>();
+    const samplesByPid = new Map<number, Array<{ ts: number; stack: WireFrame[]; roundTrip?: number }>>();
     for (const { stream, event } of this.events) {
       if (event.t !== "sample") continue;
       const list = samplesByPid.get(stream.hello.pid) ?? [];
-      list.push({ ts: event.ts, stack: event.stack });
+      list.push({ ts: event.ts, stack: event.stack, ...(event.roundTrip !== undefined ? { roundTrip: event.roundTrip } : {}) });
       samplesByPid.set(stream.hello.pid, list);
     }
     for (const list of samplesByPid.values()) list.sort((a, b) => a.ts - b.ts);
@@ -158,7 +158,7 @@ export class TraceBuilder {
           const chosen = chooseStack(samples.map(s => s.stack));
           const stack = chosen?.map(f => mapper.map(f));
           const source = stack ? userFrame(stack) : undefined;
-          const args: BlockArgs & Record<string, unknown> = { thresholdMs: this.blockThresholdMs, durationMs: round(event.dur / 1e3), samples: samples.length, ...(source ? { source } : {}), ...(stack ? { stack } : {}), ...(event.inExit ? { inExit: true } : {}), ...(event.startup ? { startup: true } : {}) };
+          const args: BlockArgs & Record<string, unknown> = { thresholdMs: this.blockThresholdMs, durationMs: round(event.dur / 1e3), samples: samples.length, ...(samples.length ? { sampleRoundTripMs: round(median(samples.map(x => x.roundTrip ?? 0)) / 1e3) } : {}), ...(source ? { source } : {}), ...(stack ? { stack } : {}), ...(event.inExit ? { inExit: true } : {}), ...(event.startup ? { startup: true } : {}) };
           const where = source ? ` ${source.functionName || "(anonymous)"} ${shortFile(source.file)}:${source.line}` : "";
           out.push({ ph: "X", cat: "loopscope.block", name: `${event.startup ? "startup " : ""}block ${Math.round(event.dur / 1e3)} ms${where}`, ts: ts(event.ts), dur: round(event.dur), pid, tid, args });
           blocks.push({ pid, threadId, startMs: round(ts(event.ts) / 1e3), durationMs: round(event.dur / 1e3), ...(source ? { source } : {}), ...(event.startup ? { startup: true } : {}) });
@@ -323,6 +323,11 @@ export class TraceBuilder {
     };
     return { trace: { traceEvents, displayTimeUnit: "ms", metadata: { loopscope: metadata } }, summary };
   }
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length ? s[Math.floor(s.length / 2)]! : 0;
 }
 
 function pushSpan(out: TraceEvent[], cat: string, name: string, spanId: string, pid: number, tid: number, start: number, end: number, args: Record<string, unknown>): void {

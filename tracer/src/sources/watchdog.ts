@@ -112,7 +112,7 @@ export function runWatchdog(ctx: TracerContext, sab: SharedArrayBuffer): void {
       stack.push({ fn: String(f[0]), file: String(f[1]), line: Number(f[2]) || 0, col: Number(f[3]) || 0 });
     }
     if (!stack.length) return;
-    ctx.send({ t: "sample", ts, forTid: 0, stack });
+    ctx.send({ t: "sample", ts, forTid: 0, stack, roundTrip: receivedAt - sentAt });
     ctx.transport.flush(); // now: this thread may be terminated without an exit hook
   });
 
