@@ -176,6 +176,18 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase[] } = {
       output: `import https from "node:https";\nexport function cert(host: string) {\n  const options = { host, port: 443, method: "GET", signal: AbortSignal.timeout(10000) };\n  const req = https.request(options, res => res.resume());\n  req.end();\n}\n`,
     },
     {
+      name: "axios called as a function, exec with an options literal, got.extend",
+      code: `import axios from "axios";\nimport got from "got";\nimport { exec } from "node:child_process";\nexport const client = got.extend({ prefixUrl: "https://api.example.com" });\nexport async function ping(url: string) { return axios(url); }\nexport function build(done: () => void) { exec("make", { cwd: "/src" }, () => done()); }\n`,
+      errors: [{ line: 4, column: 23, message: "creates a client without a timeout" }, { line: 5, column: 50 }, { line: 6, column: 43 }],
+      output: `import axios from "axios";\nimport got from "got";\nimport { exec } from "node:child_process";\nexport const client = got.extend({ prefixUrl: "https://api.example.com", timeout: { request: 10000 } });\nexport async function ping(url: string) { return axios(url, { timeout: 10000 }); }\nexport function build(done: () => void) { exec("make", { cwd: "/src", timeout: 10000 }, () => done()); }\n`,
+    },
+    {
+      name: "an empty options object and a trailing comma on one line",
+      code: `export async function a(u: string) { return fetch(u, {}); }\nexport async function b(u: string) { return fetch(u, { method: "HEAD", }); }\n`,
+      errors: [{ line: 1, column: 45 }, { line: 2, column: 45 }],
+      output: `export async function a(u: string) { return fetch(u, { signal: AbortSignal.timeout(10000) }); }\nexport async function b(u: string) { return fetch(u, { method: "HEAD", signal: AbortSignal.timeout(10000), }); }\n`,
+    },
+    {
       name: "test files are checked when asked",
       filename: "api.test.ts",
       options: { ignoreTestFiles: false },

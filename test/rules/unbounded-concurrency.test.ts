@@ -150,6 +150,13 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase[] } = {
       output: `import createLimit from "p-limit";\nexport const limit = 5;\nexport async function getAll(urls: string[]) {\n  const limitConcurrency = createLimit(8);\n  return Promise.allSettled(urls.map(u => limitConcurrency(() => fetch(u, { signal: AbortSignal.timeout(1000) }))));\n}\nvoid createLimit;\n`,
     },
     {
+      name: "p-limit fix for an expression-bodied function and a loop without braces: the limiter goes before the statement",
+      files: withPLimit,
+      code: `export const getAll = async (urls: string[]) => Promise.all(urls.map(u => fetch(u, { signal: AbortSignal.timeout(1000) })));\nexport async function sites(lists: string[][]) {\n  for (const l of lists) await Promise.all(l.map(async (u, i) => { await fetch(u + i, { signal: AbortSignal.timeout(1000) }); }));\n}\n`,
+      errors: [{ line: 1, column: 49 }, { line: 3, column: 32 }],
+      output: `import pLimit from "p-limit";\nconst limit = pLimit(8);\nexport const getAll = async (urls: string[]) => Promise.all(urls.map(u => limit(() => fetch(u, { signal: AbortSignal.timeout(1000) }))));\nexport async function sites(lists: string[][]) {\n  const limit = pLimit(8);\n  for (const l of lists) await Promise.all(l.map((u, i) => limit(async () => { await fetch(u + i, { signal: AbortSignal.timeout(1000) }); })));\n}\n`,
+    },
+    {
       name: "a JavaScript file gets the untyped helper",
       filename: "case.js",
       files: noDeps,
