@@ -50,9 +50,13 @@ export class ApiResolver {
     if (argParts) { this.fa.queries.needSymbol(argParts.nameNode); if (argParts.receiver) this.fa.queries.needSymbol(argParts.receiver); }
   }
 
-  /** Phase 2: what the callee is, when it is a known module's export. */
-  resolve(parts: CalleeParts): ApiTarget | undefined {
-    const direct = this.resolveIn(this.fa.sourceFile, this.fa.bindings, parts, true);
+  /**
+   * Phase 2: what the callee is, when it is a known module's export. `names`: the export names
+   * the caller cares about; a plain call of another name is resolved only through the file's
+   * imports and promisify (no symbol round trips for the thousands of ordinary calls).
+   */
+  resolve(parts: CalleeParts, names?: ReadonlySet<string>): ApiTarget | undefined {
+    const direct = this.resolveIn(this.fa.sourceFile, this.fa.bindings, parts, true, names);
     // Imported from the project's own file (`./sh.js`): maybe a promisified function, see below.
     if (direct && !/^[./]/.test(direct.module)) return direct;
     // A function made by `promisify(x)` in this or another file of the project.
@@ -73,7 +77,7 @@ export class ApiResolver {
     return target ? { ...target, promisified: true } : undefined;
   }
 
-  private resolveIn(sourceFile: SourceFile, bindings: ModuleBindings, parts: CalleeParts, withSymbols: boolean): ApiTarget | undefined {
+  private resolveIn(sourceFile: SourceFile, bindings: ModuleBindings, parts: CalleeParts, withSymbols: boolean, names?: ReadonlySet<string>): ApiTarget | undefined {
     const { queries } = this.fa;
     const name = parts.nameNode.text;
     if (parts.receiverExpression && !parts.receiver) {
@@ -90,7 +94,10 @@ export class ApiResolver {
     let local: ReturnType<typeof queries.localSymbolOf>;
     if (withSymbols) {
       local = queries.localSymbolOf(bindingNode);
-      const declaration = local ? queries.declarationNode(local) : undefined;
+      // Only a declaration in this file can be one of its imports: check the handle's path before
+      // fetching the node.
+      const handle = local ? local.valueDeclaration ?? local.declarations[0] : undefined;
+      const declaration = handle && handle.path === sourceFile.path && bindings.forLocalName(bindingNode.text) ? queries.declarationNode(local!) : undefined;
       binding = declaration && declaration.getSourceFile() === sourceFile ? bindings.forDeclaration(declaration)
         : !local ? bindings.forLocalName(bindingNode.text) : undefined;
     } else {
@@ -100,7 +107,7 @@ export class ApiResolver {
       if (parts.receiver) return binding.imported === "*" ? { module: binding.module, name, binding } : undefined;
       return { module: binding.module, name: binding.imported === "*" ? "default" : binding.imported, binding };
     }
-    if (!withSymbols) return undefined;
+    if (!withSymbols || (names && !names.has(name))) return undefined;
     if (parts.receiver && (parts.receiver.text === "globalThis" || parts.receiver.text === "window" || parts.receiver.text === "global") && name === "fetch") {
       return { module: "global", name };
     }
@@ -126,7 +133,8 @@ export class ApiResolver {
   private resolvePromisified(nameNode: Node): ApiTarget | undefined {
     const { queries } = this.fa;
     const symbol = queries.symbolOf(nameNode);
-    if (!symbol) return undefined;
+    const handle = symbol ? symbol.valueDeclaration ?? symbol.declarations[0] : undefined;
+    if (!symbol || handle?.kind !== SyntaxKind.VariableDeclaration) return undefined;
     const decl = queries.declarationNode(symbol);
     if (!decl || decl.kind !== SyntaxKind.VariableDeclaration) return undefined;
     const init = (decl as unknown as { initializer?: Node }).initializer;

@@ -101,7 +101,11 @@ const sizedNames = /concurren|parallel|worker|thread|cpu|pool|limit|max|size|cou
 export function isBoundedCollection(collection: Node, isTuple: (node: Node) => boolean, depth = 0): boolean {
   let c = skipOuterExpressions(collection);
   if (c.kind === SyntaxKind.AwaitExpression) c = skipOuterExpressions((c as unknown as { expression: Node }).expression);
-  if (isTuple(c)) return true;
+  // Syntax first; the tuple question is a round trip to the checker.
+  return boundedBySyntax(c, isTuple, depth) || isTuple(c);
+}
+
+function boundedBySyntax(c: Node, isTuple: (node: Node) => boolean, depth: number): boolean {
   switch (c.kind) {
     case SyntaxKind.ConditionalExpression: {
       const cond = c as unknown as { whenTrue: Node; whenFalse: Node };

@@ -26,6 +26,8 @@ const candidateNames = new Set([
   "fetch", "get", "request", "connect", "createConnection", "exec", "execFile",
   "post", "put", "patch", "delete", "head", "options", "postForm", "putForm", "patchForm", "create", "extend", "stream",
 ]);
+/** Export names this rule checks (aliases and promisified functions are found through imports). */
+const targetNames: ReadonlySet<string> = new Set([...candidateNames, "default"]);
 const axiosConfigIndex: Record<string, number> = {
   default: -1, request: 0, create: 0, get: 1, delete: 1, head: 1, options: 1, post: 2, put: 2, patch: 2, postForm: 2, putForm: 2, patchForm: 2,
 };
@@ -102,13 +104,16 @@ export const missingTimeout: Rule<MissingTimeoutOptions> = {
         const parts = resolver.prepare(callee);
         if (!parts) return;
         candidates.push({ call, parts });
-        if (candidateNames.has(name) || context.bindings.forLocalName(name)) prepareArgs(context, call);
+        // Argument types cost the checker real work (generic-heavy code): ask only where the call
+        // may be one of ours by its syntax (`fetch`, a name or namespace bound to a checked module,
+        // a promisified function declared here).
+        if (mayNeedArgTypes(context, parts)) prepareArgs(context, call);
       },
       decide() {
         if (skipFile) return;
         const axiosDefaultsSet = /\.defaults\.timeout\s*=|\.defaults\s*=\s*\{[^}]*timeout/.test(context.sourceFile.text);
         for (const candidate of candidates) {
-          const target = candidate.parts ? resolver.resolve(candidate.parts) : resolver.resolveInlinePromisify(candidate.call.expression);
+          const target = candidate.parts ? resolver.resolve(candidate.parts, targetNames) : resolver.resolveInlinePromisify(candidate.call.expression);
           if (!target) continue;
           const check = checkFor(context, target, candidate);
           if (!check || !enabled.has(check.family)) continue;
@@ -131,6 +136,16 @@ export const missingTimeout: Rule<MissingTimeoutOptions> = {
     };
   },
 };
+
+const checkedModules = new Set(["http", "https", "net", "tls", "child_process", "undici", "axios", "got", "node-fetch"]);
+
+function mayNeedArgTypes(fa: FileAnalysis, parts: CalleeParts): boolean {
+  if (parts.nameNode.text === "fetch") return true;
+  const bound = fa.bindings.forLocalName(parts.receiver?.text ?? parts.nameNode.text);
+  if (bound) return checkedModules.has(bound.module);
+  if (parts.receiverExpression) return parts.receiverExpression.kind === SyntaxKind.CallExpression; // require("http").get(...)
+  return /promisify\s*\(/.test(fa.sourceFile.text);
+}
 
 /** Phase 1: types of the first arguments (URL or options?) and symbols of option variables. */
 function prepareArgs(fa: FileAnalysis, call: CallExpression): void {

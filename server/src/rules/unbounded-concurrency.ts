@@ -32,6 +32,9 @@ const processStarters: Record<string, Set<string>> = {
   cluster: new Set(["fork"]),
 };
 
+const workerNames: ReadonlySet<string> = new Set(["Worker"]);
+const processNames: ReadonlySet<string> = new Set(["spawn", "fork", "exec", "execFile"]);
+
 interface FanOut {
   combinator: CallExpression;
   /** `xs.map(cb)` / `Array.from(xs, cb)` */
@@ -98,7 +101,7 @@ export const unboundedConcurrency: Rule<UnboundedConcurrencyOptions> = {
           const name = expr.kind === SyntaxKind.Identifier ? textOf(expr) : expr.kind === SyntaxKind.PropertyAccessExpression ? textOf((expr as unknown as { name: Node }).name) : undefined;
           if (name !== "Worker") return;
           const scope = iterationScopeOf(node);
-          if (!scope) return;
+          if (!scope || settledBySyntax(scope)) return;
           const parts = resolver.prepare(expr);
           started.push({ node: node as NewExpression, ...(parts ? { parts } : {}), scope, worker: true });
           prepareScope(scope);
@@ -108,7 +111,7 @@ export const unboundedConcurrency: Rule<UnboundedConcurrencyOptions> = {
           const scope = iterationScopeOf(node);
           if (!scope) return;
           const call = startedCall((node as unknown as { expression: Node }).expression);
-          if (!call) return;
+          if (!call || settledBySyntax(scope)) return;
           floating.push({ statement: node, call, scope });
           context.queries.needType(call);
           prepareScope(scope);
@@ -118,7 +121,7 @@ export const unboundedConcurrency: Rule<UnboundedConcurrencyOptions> = {
           // `xs.forEach(x => send(x))`: an expression-bodied callback is a statement per item too.
           const scope = iterationScopeOf((node as unknown as { body: Node }).body);
           const call = skipOuterExpressions((node as unknown as { body: Node }).body) as CallExpression;
-          if (scope && scope.kind === "callback" && scope.body === node && calleeParts((scope.node as CallExpression).expression)?.nameNode.text === "forEach") {
+          if (scope && scope.kind === "callback" && scope.body === node && calleeParts((scope.node as CallExpression).expression)?.nameNode.text === "forEach" && !settledBySyntax(scope)) {
             floating.push({ statement: call, call, scope });
             context.queries.needType(call);
             prepareScope(scope);
@@ -141,7 +144,7 @@ export const unboundedConcurrency: Rule<UnboundedConcurrencyOptions> = {
           for (const m of maps) {
             if (m.kind === SyntaxKind.Identifier && a.kind === SyntaxKind.ArrayLiteralExpression) { combinedArrays.push({ name: textOf(m)!, call, fn }); continue; }
             const fanOut = mapFanOut(m, call);
-            if (!fanOut) continue;
+            if (!fanOut || isBoundedCollection(fanOut.collection, noTypes) || fetchedWithLimit(fanOut.collection)) continue;
             fanOuts.push(fanOut);
             context.queries.needType(fanOut.mapCall);
             context.queries.needType(fanOut.collection);
@@ -150,7 +153,7 @@ export const unboundedConcurrency: Rule<UnboundedConcurrencyOptions> = {
         }
         if (name === "push" && parts.receiver && call.arguments.length > 0) {
           const scope = iterationScopeOf(call);
-          if (!scope) return;
+          if (!scope || settledBySyntax(scope)) return;
           const pushed = skipOuterExpressions(call.arguments[0]!);
           pushes.push({ call, arrayName: parts.receiver.text, pushed, scope, fn: enclosingFunction(call) ?? context.sourceFile });
           context.queries.needType(pushed);
@@ -167,7 +170,7 @@ export const unboundedConcurrency: Rule<UnboundedConcurrencyOptions> = {
         }
         if (processStarters.child_process!.has(name) || name === "fork") {
           const scope = iterationScopeOf(call);
-          if (!scope) return;
+          if (!scope || settledBySyntax(scope)) return;
           const prepared = resolver.prepare(call.expression);
           if (prepared) { started.push({ node: call, parts: prepared, scope, worker: false }); prepareScope(scope); }
           return;
@@ -226,11 +229,11 @@ export const unboundedConcurrency: Rule<UnboundedConcurrencyOptions> = {
           let api: string;
           let what: string;
           if (s.worker) {
-            const target = s.parts ? resolver.resolve(s.parts) : undefined;
+            const target = s.parts ? resolver.resolve(s.parts, workerNames) : undefined;
             if (!target || target.module !== "worker_threads") continue;
             api = "new Worker()"; what = "worker thread";
           } else {
-            const target = s.parts ? resolver.resolve(s.parts) : undefined;
+            const target = s.parts ? resolver.resolve(s.parts, processNames) : undefined;
             if (!target || !processStarters[target.module]?.has(target.name)) continue;
             api = `${(s.node as CallExpression).expression.getText(context.sourceFile)}()`;
             what = target.module === "cluster" ? "cluster worker process" : "child process";
@@ -314,6 +317,13 @@ function startsAnyWork(fn: FunctionLike): boolean {
   let found = false;
   forEachDescendant(fn, n => { if (n.kind === SyntaxKind.AwaitExpression || n.kind === SyntaxKind.CallExpression || n.kind === SyntaxKind.NewExpression) found = true; }, true);
   return found;
+}
+
+const noTypes = (): boolean => false;
+
+/** Phase 1 pruning: an iteration that waits per item or is bounded by its syntax needs no type questions. */
+function settledBySyntax(scope: IterationScope): boolean {
+  return awaitsPerIteration(scope) || scopeIsBounded(scope, noTypes);
 }
 
 function scopeIsBounded(scope: IterationScope, isTuple: (node: Node) => boolean): boolean {
