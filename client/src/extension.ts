@@ -4,6 +4,7 @@ import * as vscode from "vscode";
 import { LanguageClient, State, TransportKind, type LanguageClientOptions, type ServerOptions } from "vscode-languageclient/node";
 import { serverStatusNotification, settingsSection, type ServerStatusParams } from "../../protocol/src/languageServer";
 import { LoopscopeStatusBar } from "./statusBar";
+import { registerTimeline } from "./timeline/commands";
 
 const showLogCommand = "loopscope.showLog";
 const restartCommand = "loopscope.restartServer";
@@ -15,6 +16,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const log = vscode.window.createOutputChannel("Loopscope", { log: true });
   const status = new LoopscopeStatusBar(showLogCommand);
   context.subscriptions.push(log, status);
+  // Before the server starts: the timeline commands and the panel serializer do not need it.
+  registerTimeline(context, log);
 
   const serverModule = context.asAbsolutePath("dist/server.mjs");
   const serverOptions: ServerOptions = {

@@ -1,0 +1,203 @@
+// The timeline panel: a webview with the same page as the standalone report (protocol's page
+// builder, this webview's cspSource and a fresh nonce), loading only dist/webview. It shows either
+// a trace file or a live run. Messages from the page are validated (protocol validators) and only
+// ever open files in the editor or run Loopscope's own commands; nothing from the page is executed.
+import * as vscode from "vscode";
+import { readFile } from "node:fs/promises";
+import { makeNonce, timelinePageHtml } from "../../../protocol/src/webview-page";
+import { parseWebviewToHostMessage, type HostToWebviewMessage, type OpenSourceMessage } from "../../../protocol/src/webview-messages";
+import type { TraceEvent } from "../../../protocol/src/trace";
+import { sourceTarget } from "./sourceTarget";
+import type { TraceStore } from "./traceStore";
+
+export const timelineViewType = "loopscope.timeline";
+
+type Shown =
+  | { kind: "none" }
+  | { kind: "file"; path: string }
+  | { kind: "live"; source: string; blockThresholdMs: number; batches: TraceEvent[][]; status?: HostToWebviewMessage };
+
+export interface PanelHost {
+  extensionUri: vscode.Uri;
+  store: TraceStore;
+  log: vscode.LogOutputChannel;
+  /** Persists the store's known paths (after open/save/record). */
+  remembered(): void;
+}
+
+export class TimelinePanel implements vscode.Disposable {
+  private static current: TimelinePanel | undefined;
+  private shown: Shown = { kind: "none" };
+  private ready = false;
+  private queue: HostToWebviewMessage[] = [];
+  private readonly disposables: vscode.Disposable[] = [];
+
+  private constructor(readonly panel: vscode.WebviewPanel, private readonly host: PanelHost) {
+    panel.webview.options = webviewOptions(host.extensionUri);
+    panel.webview.html = pageHtml(panel.webview, host.extensionUri);
+    this.disposables.push(
+      panel.webview.onDidReceiveMessage(message => this.receive(message)),
+      panel.onDidDispose(() => this.dispose()),
+    );
+  }
+
+  /** The panel, revealed (created beside the editor when there is none). */
+  static show(host: PanelHost): TimelinePanel {
+    if (TimelinePanel.current) {
+      TimelinePanel.current.panel.reveal(undefined, true);
+      return TimelinePanel.current;
+    }
+    const panel = vscode.window.createWebviewPanel(timelineViewType, "Loopscope Timeline", { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, {
+      ...webviewOptions(host.extensionUri),
+      // A live run streams into the page's model: keep it while the tab is in the background.
+      retainContextWhenHidden: true,
+    });
+    TimelinePanel.current = new TimelinePanel(panel, host);
+    return TimelinePanel.current;
+  }
+
+  static get active(): TimelinePanel | undefined {
+    return TimelinePanel.current;
+  }
+
+  /** The WebviewPanelSerializer's half: a panel VS Code restored after a reload. */
+  static restore(panel: vscode.WebviewPanel, host: PanelHost): TimelinePanel {
+    TimelinePanel.current?.panel.dispose();
+    TimelinePanel.current = new TimelinePanel(panel, host);
+    return TimelinePanel.current;
+  }
+
+  /** What the panel shows: a trace file, or a live run (its source label). */
+  get showing(): Shown {
+    return this.shown;
+  }
+
+  showFile(path: string, text: string): void {
+    this.shown = { kind: "file", path };
+    this.host.store.remember(path);
+    this.host.remembered();
+    this.post({ type: "loadTrace", text, source: path });
+  }
+
+  startLive(source: string, blockThresholdMs: number): void {
+    this.shown = { kind: "live", source, blockThresholdMs, batches: [] };
+    this.post({ type: "liveStart", source, blockThresholdMs });
+  }
+
+  appendEvents(events: TraceEvent[]): void {
+    if (this.shown.kind !== "live") return;
+    this.shown.batches.push(events);
+    this.post({ type: "appendEvents", events });
+  }
+
+  liveStatus(dropped: number, dropsByStream: Record<string, number>): void {
+    if (this.shown.kind !== "live") return;
+    const status: HostToWebviewMessage = { type: "liveStatus", dropped, dropsByStream };
+    this.shown.status = status;
+    this.post(status);
+  }
+
+  /** The run ended: the panel switches to the trace file written for it (the exact recorded trace). */
+  endLive(path: string | undefined, text: string | undefined, metadata: unknown, message: string): void {
+    if (this.shown.kind !== "live") return;
+    this.post({ type: "liveEnd", metadata, message });
+    if (path && text !== undefined) this.showFile(path, text);
+  }
+
+  showError(message: string): void {
+    this.shown = { kind: "none" };
+    this.post({ type: "showError", message });
+  }
+
+  private post(message: HostToWebviewMessage): void {
+    if (!this.ready) { this.queue.push(message); return; }
+    void this.panel.webview.postMessage(message);
+  }
+
+  private async receive(raw: unknown): Promise<void> {
+    const message = parseWebviewToHostMessage(raw);
+    if (!message) {
+      this.host.log.warn(`timeline: ignored a malformed message from the panel (${describe(raw)})`);
+      return;
+    }
+    switch (message.type) {
+      case "ready": return this.onReady(message.restoredSource);
+      case "openSource": return this.openSource(message);
+      case "openTrace": await vscode.commands.executeCommand("loopscope.openTrace"); return;
+      case "saveTrace": await vscode.commands.executeCommand("loopscope.saveTraceAs"); return;
+      case "livePaused": this.host.log.info(`timeline: live view ${message.paused ? "paused" : "resumed"}`); return;
+      case "log": this.host.log[message.level](`timeline: ${message.message}`); return;
+    }
+  }
+
+  /** The page (re)started: give it what the panel shows, then whatever was queued meanwhile. */
+  private async onReady(restoredSource: string | undefined): Promise<void> {
+    const queued = this.queue;
+    this.queue = [];
+    this.ready = true;
+    const shown = this.shown;
+    if (shown.kind === "live") {
+      // The run so far (this also covers a page reloaded during a run: the queue is then stale).
+      void this.panel.webview.postMessage({ type: "liveStart", source: shown.source, blockThresholdMs: shown.blockThresholdMs });
+      for (const events of shown.batches) void this.panel.webview.postMessage({ type: "appendEvents", events });
+      if (shown.status) void this.panel.webview.postMessage(shown.status);
+      return;
+    }
+    if (queued.length) {
+      for (const m of queued) void this.panel.webview.postMessage(m);
+      return;
+    }
+    const path = shown.kind === "file" ? shown.path : restoredSource;
+    if (!path) return;
+    if (!this.host.store.mayRestore(path)) {
+      this.host.log.warn(`timeline: not reloading ${path}: not a trace this workspace recorded, opened or saved`);
+      return;
+    }
+    try {
+      this.showFile(path, await readFile(path, "utf8"));
+    } catch (error) {
+      this.showError(`Could not read ${path}: ${(error as Error).message}`);
+    }
+  }
+
+  private async openSource(message: OpenSourceMessage): Promise<void> {
+    const target = sourceTarget(message);
+    if (!target.ok) {
+      void vscode.window.showWarningMessage(`Loopscope: cannot open the source: ${target.reason}`);
+      return;
+    }
+    try {
+      const document = await vscode.workspace.openTextDocument(vscode.Uri.file(target.file));
+      const line = Math.min(target.line, document.lineCount - 1);
+      const position = new vscode.Position(line, Math.min(target.column, document.lineAt(line).text.length));
+      const column = this.panel.viewColumn === vscode.ViewColumn.One ? vscode.ViewColumn.Beside : vscode.ViewColumn.One;
+      await vscode.window.showTextDocument(document, { viewColumn: column, selection: new vscode.Range(position, position), preview: true });
+    } catch (error) {
+      void vscode.window.showWarningMessage(`Loopscope: cannot open ${target.file}: ${(error as Error).message}`);
+    }
+  }
+
+  dispose(): void {
+    if (TimelinePanel.current === this) TimelinePanel.current = undefined;
+    for (const d of this.disposables.splice(0)) d.dispose();
+    this.panel.dispose();
+  }
+}
+
+export function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions {
+  // Scripts for the timeline; resources only from the extension's own webview bundle.
+  return { enableScripts: true, enableCommandUris: false, localResourceRoots: [vscode.Uri.joinPath(extensionUri, "dist", "webview")] };
+}
+
+function pageHtml(webview: vscode.Webview, extensionUri: vscode.Uri): string {
+  const asset = (name: string) => webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, "dist", "webview", name)).toString();
+  return timelinePageHtml({
+    nonce: makeNonce(),
+    assets: { kind: "webview", cspSource: webview.cspSource, scriptUri: asset("timeline.js"), styleUri: asset("timeline.css") },
+  });
+}
+
+function describe(raw: unknown): string {
+  const type = typeof raw === "object" && raw !== null ? (raw as { type?: unknown }).type : undefined;
+  return String(typeof type === "string" ? type : typeof raw).slice(0, 60);
+}

@@ -1,0 +1,95 @@
+// The extension's live recording, under Node on real programs: the recorder of `loopscope run`,
+// the live feed the panel draws from, the program's output, and the final trace.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { LiveRun } from "../../client/src/timeline/liveRun";
+import type { TraceEvent } from "../../protocol/src/trace";
+import { validateTrace } from "../../protocol/src/trace-validate";
+import { tempDir, tracerPath } from "../tracer/helpers";
+
+const BUSY = `// blocks the loop in spin() a few times, with pauses between
+function spin(ms) {
+  const end = Date.now() + ms;
+  while (Date.now() < end) {} // the blocking line
+}
+console.log("start");
+let n = 0;
+const timer = setInterval(() => {
+  spin(180);
+  if (++n === 4) { clearInterval(timer); console.log("done"); }
+}, 250);
+`;
+
+test("a live run streams blocks with their call site while the program runs, and ends with the full trace", { timeout: 60_000 }, async () => {
+  const dir = tempDir("live-run");
+  const file = join(dir, "busy.js");
+  writeFileSync(file, BUSY);
+  const batches: Array<{ at: number; events: TraceEvent[] }> = [];
+  let output = "";
+  const started = Date.now();
+  const run = await LiveRun.start({
+    command: process.execPath, args: [file], cwd: dir, tracerPath: await tracerPath(), blockThresholdMs: 50,
+    onOutput: text => { output += text; },
+    onEvents: events => batches.push({ at: Date.now() - started, events }),
+  });
+  assert.ok(run.pid);
+  const result = await run.done;
+  assert.equal(result.exitCode, 0);
+  assert.equal(output, "start\ndone\n", "the program's output, unchanged");
+
+  const live = batches.flatMap(b => b.events);
+  const blocks = live.filter(e => e.ph === "X" && e.cat === "loopscope.block" && !(e.args as { startup?: boolean }).startup);
+  assert.ok(blocks.length >= 3, `live blocks: ${blocks.length}`);
+  // They arrived in several batches, during the run (not all at the end).
+  assert.ok(new Set(batches.filter(b => b.events.some(e => e.cat === "loopscope.block")).map(b => b.at)).size >= 2, "blocks came in over time");
+  const withSource = blocks.filter(e => (e.args as { source?: { file: string; line: number } }).source);
+  assert.ok(withSource.length >= 2, "live blocks carry their call site");
+  for (const b of withSource) {
+    const source = (b.args as { source: { file: string; line: number; functionName?: string } }).source;
+    assert.equal(source.file, file);
+    assert.equal(source.line, 4, "the busy loop's line");
+    assert.equal(source.functionName, "spin");
+  }
+  // Lane names once, unique span ids across batches, no per-batch artefacts.
+  const names = live.filter(e => e.ph === "M" && e.name === "process_name");
+  assert.equal(names.length, 1);
+  const ids = live.filter(e => e.ph === "b").map(e => (e as { id: string }).id);
+  assert.equal(new Set(ids).size, ids.length);
+  assert.ok(!live.some(e => e.cat === "loopscope.tracer"), "no end-of-stream markers mid-run");
+  assert.ok(live.some(e => e.ph === "C"), "counters");
+
+  // The final trace: valid, the same blocks.
+  const check = validateTrace(JSON.parse(JSON.stringify(result.trace)));
+  assert.ok(check.ok, check.ok ? "" : check.error);
+  const finalBlocks = result.trace.traceEvents.filter(e => e.cat === "loopscope.block");
+  assert.equal(finalBlocks.length, live.filter(e => e.cat === "loopscope.block").length);
+  assert.equal(result.summary.blocks, finalBlocks.length);
+  assert.equal(result.trace.metadata?.loopscope?.exitCode, 0);
+});
+
+test("a stopped run ends with the signal; a missing command says so", { timeout: 60_000 }, async () => {
+  const dir = tempDir("live-stop");
+  const file = join(dir, "forever.js");
+  writeFileSync(file, "setInterval(() => {}, 1000); console.log('up');\n");
+  let output = "";
+  const run = await LiveRun.start({
+    command: process.execPath, args: [file], cwd: dir, tracerPath: await tracerPath(), blockThresholdMs: 50,
+    onOutput: text => { output += text; }, onEvents: () => undefined,
+  });
+  while (!output.includes("up")) await new Promise(r => setTimeout(r, 20));
+  const snapshot = run.snapshot();
+  assert.ok(snapshot.traceEvents.some(e => e.ph === "M"), "a trace so far, mid-run");
+  run.signal("SIGTERM");
+  const result = await run.done;
+  assert.equal(result.signal, "SIGTERM");
+  assert.equal(result.exitCode, null);
+
+  const missing = await LiveRun.start({
+    command: join(dir, "no-such-command"), args: [], cwd: dir, tracerPath: await tracerPath(), blockThresholdMs: 50,
+    onOutput: () => undefined, onEvents: () => undefined,
+  });
+  const failed = await missing.done;
+  assert.match(failed.error ?? "", /command not found/);
+});
