@@ -22,7 +22,8 @@ import { startHttp } from "./sources/http";
 import { startWorkers } from "./sources/workers";
 import { startChildren } from "./sources/children";
 import { startUncaught } from "./sources/uncaught";
-import { startWatchdog, runWatchdog, WATCHDOG_KEY } from "./sources/watchdog";
+import { startWatchdog, workerHeartbeat, WATCHDOG_KEY } from "./sources/watchdog";
+import { runWatchdog } from "./sources/watchdog-thread";
 
 const LOADED = Symbol.for("loopscope.tracer.loaded");
 const FLUSH_EVERY_MS = 100;
@@ -66,9 +67,10 @@ function start(config: TracerConfig): void {
   } else {
     let heartbeat: Float64Array | undefined;
     if (ctx.enabled("blocks")) {
-      if (wt.isMainThread && ctx.enabled("stacks")) heartbeat = guardedValue(() => startWatchdog(ctx));
+      if (ctx.enabled("stacks")) heartbeat = guardedValue(() => (wt.isMainThread ? startWatchdog(ctx) : workerHeartbeat()));
       guard(() => startBlockDetection(ctx, heartbeat))();
     }
+    // The main thread's watchdog worker and a worker's heartbeat channel are the tracer's, not the program's.
     if (ctx.enabled("loop")) guard(() => startLoopMetrics(ctx, heartbeat ? 1 : 0))();
     if (ctx.enabled("gc")) guard(() => startGc(ctx))();
     if (ctx.enabled("user")) guard(() => startUserTiming(ctx))();

@@ -5,7 +5,7 @@ import { relative, isAbsolute } from "node:path";
 
 export function formatSummary(meta: RunMetadata, summary: RunSummary, tracePath: string | undefined, cwd: string): string {
   const where = (s: SourceLocation | undefined, startup?: boolean) => {
-    if (!s) return startup ? "(startup: loading the program, before the first loop turn)" : "(no stack: worker thread, or too early for the watchdog)";
+    if (!s) return startup ? "(startup: loading the program, before the first loop turn)" : "(no stack: not sampled in time)";
     const file = isAbsolute(s.file) ? relative(cwd, s.file) || s.file : s.file;
     return `${s.functionName || "(anonymous)"}  ${file}:${s.line}:${s.column}`;
   };

@@ -125,14 +125,15 @@ export class TraceBuilder {
     }
 
     // ---- stack samples (from watchdogs), per pid, sorted ----
-    const samplesByPid = new Map<number, Array<{ ts: number; stack: WireFrame[]; roundTrip?: number }>>();
+    const samplesByThread = new Map<string, Array<{ ts: number; stack: WireFrame[]; roundTrip?: number }>>(); // pid:threadId
     for (const { stream, event } of this.events) {
       if (event.t !== "sample") continue;
-      const list = samplesByPid.get(stream.hello.pid) ?? [];
+      const key = `${stream.hello.pid}:${event.forTid}`;
+      const list = samplesByThread.get(key) ?? [];
       list.push({ ts: event.ts, stack: event.stack, ...(event.roundTrip !== undefined ? { roundTrip: event.roundTrip } : {}) });
-      samplesByPid.set(stream.hello.pid, list);
+      samplesByThread.set(key, list);
     }
-    for (const list of samplesByPid.values()) list.sort((a, b) => a.ts - b.ts);
+    for (const list of samplesByThread.values()) list.sort((a, b) => a.ts - b.ts);
 
     // ---- events ----
     const blocks: RunSummaryBlock[] = [];
@@ -154,7 +155,7 @@ export class TraceBuilder {
       const tid = laneTid(pid, threadId);
       switch (event.t) {
         case "block": {
-          const samples = (samplesByPid.get(pid) ?? []).filter(s => threadId === 0 && s.ts >= event.ts && s.ts <= event.ts + event.dur);
+          const samples = (samplesByThread.get(`${pid}:${threadId}`) ?? []).filter(s => s.ts >= event.ts && s.ts <= event.ts + event.dur);
           const chosen = chooseStack(samples.map(s => s.stack));
           const stack = chosen?.map(f => mapper.map(f));
           const source = stack ? userFrame(stack) : undefined;

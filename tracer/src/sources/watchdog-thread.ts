@@ -1,0 +1,179 @@
+// The watchdog thread (see watchdog.ts for why it exists). It watches heartbeats: the main
+// thread's (shared at start) and every worker's (announced on a BroadcastChannel). When one is
+// older than the block threshold it asks that thread for its stack:
+//   main thread: Runtime.evaluate over a session from Session.connectToMainThread();
+//   worker:      the same message wrapped in NodeWorker.sendMessageToWorker on that session
+//                (NodeWorker.enable attaches the main thread's inspector to every worker,
+//                waitForDebuggerOnStart: false, so workers start and exit as before).
+// Each request is delivered to the busy thread by a V8 interrupt, runs on top of the blocked
+// task's stack and returns it.
+//
+// It sleeps until the earliest moment any watched thread could count as blocked (its last beat
+// plus the threshold) instead of polling: while loops turn, that is about one wake-up per
+// (threshold − tick) ≈ 40 ms, and a block is noticed right when it crosses the threshold. Each
+// wake-up of an idle thread costs ~70 µs of CPU on a small VM, so this matters.
+
+import * as inspector from "node:inspector";
+import { parentPort } from "node:worker_threads";
+import type { TracerContext } from "../context";
+import type { WireFrame } from "../../../protocol/src/tracer-wire";
+import { nowUs } from "../clock";
+import { guard } from "../safe";
+import { TICK_MS } from "./blocks";
+import { CAPTURE_EXPRESSION, HEARTBEAT_CHANNEL, THREAD_ID_KEY } from "./watchdog";
+
+const MAX_SAMPLES_PER_BLOCK = 40;
+const SAMPLE_EVERY_MS = 25;
+const PROBE_TRIES = 40;
+const PROBE_RETRY_MS = 25;
+/** Never wake more often than this, however many threads are watched. */
+const MIN_SLEEP_MS = TICK_MS;
+
+interface Target {
+  threadId: number;
+  heartbeat: Float64Array;
+  beatSeen: number;
+  samples: number;
+  nextSampleAt: number;
+  inFlight: boolean;
+}
+
+interface EvalResult { result?: { value?: unknown } }
+
+export function runWatchdog(ctx: TracerContext, sab: SharedArrayBuffer): void {
+  const mainHeartbeat = new Float64Array(sab, 0, 2);
+  const disconnected = new Int32Array(sab, 16, 1);
+  const thresholdUs = ctx.config.blockThresholdMs * 1e3;
+  const targets = new Map<number, Target>();
+  const addTarget = (threadId: number, heartbeat: Float64Array) =>
+    targets.set(threadId, { threadId, heartbeat, beatSeen: 0, samples: 0, nextSampleAt: 0, inFlight: false });
+  addTarget(0, mainHeartbeat);
+
+  const session = new inspector.Session();
+  session.connectToMainThread();
+
+  // Workers: heartbeat announcements, and inspector sessions into them.
+  const workerSessions = new Map<number, string>(); // threadId → NodeWorker sessionId
+  const pending = new Map<number, (result: EvalResult | undefined) => void>();
+  let nextMessageId = 1;
+  if (typeof BroadcastChannel === "function") {
+    const channel = new BroadcastChannel(HEARTBEAT_CHANNEL);
+    channel.onmessage = guard((event: unknown) => {
+      const data = (event as { data?: { threadId?: unknown; sab?: unknown } }).data;
+      if (data && typeof data.threadId === "number" && data.sab instanceof SharedArrayBuffer && !targets.has(data.threadId)) {
+        addTarget(data.threadId, new Float64Array(data.sab, 0, 2));
+      }
+    }) as (event: unknown) => void;
+    channel.postMessage("who"); // workers that started before this thread announce themselves again
+    // NodeWorker's workerId is not the threadId, so the worker is asked (its tracer keeps its
+    // threadId under a global symbol, set once its preload has run: until then, ask again). The
+    // question also sets up the worker's end of the session, which happens on its event loop
+    // rather than by interrupt: better now, while the worker is most likely idle, than at its
+    // first block.
+    const probe = (sessionId: string, triesLeft: number) => {
+      const id = nextMessageId++;
+      pending.set(id, result => {
+        const tid = result?.result?.value;
+        if (typeof tid === "number") workerSessions.set(tid, sessionId);
+        else if (triesLeft > 0 && attached.has(sessionId)) setTimeout(() => probe(sessionId, triesLeft - 1), PROBE_RETRY_MS).unref();
+      });
+      const expression = `globalThis[Symbol.for(${JSON.stringify(THREAD_ID_KEY)})]`;
+      session.post("NodeWorker.sendMessageToWorker", { sessionId, message: JSON.stringify({ id, method: "Runtime.evaluate", params: { expression, returnByValue: true, silent: true } }) });
+    };
+    const attached = new Set<string>();
+    session.on("NodeWorker.attachedToWorker", guard((message: { params: { sessionId: string } }) => {
+      attached.add(message.params.sessionId);
+      probe(message.params.sessionId, PROBE_TRIES);
+    }));
+    session.on("NodeWorker.detachedFromWorker", guard((message: { params: { sessionId: string } }) => {
+      attached.delete(message.params.sessionId);
+      for (const [tid, id] of workerSessions) {
+        if (id === message.params.sessionId) {
+          workerSessions.delete(tid);
+          targets.delete(tid);
+        }
+      }
+    }));
+    session.on("NodeWorker.receivedMessageFromWorker", guard((message: { params: { message: string } }) => {
+      const reply = JSON.parse(message.params.message) as { id?: number; result?: EvalResult };
+      const done = reply.id !== undefined ? pending.get(reply.id) : undefined;
+      if (done) {
+        pending.delete(reply.id!);
+        done(reply.result);
+      }
+    }));
+    session.post("NodeWorker.enable", { waitForDebuggerOnStart: false });
+  }
+
+  // At the main thread's exit: disconnect (see startWatchdog) and stop sampling.
+  parentPort?.once("message", guard(() => {
+    mainHeartbeat[1] = 1;
+    session.disconnect();
+    Atomics.store(disconnected, 0, 1);
+  }));
+
+  const onResult = guard((target: Target, sentAt: number, result: EvalResult | undefined) => {
+    target.inFlight = false;
+    if (typeof result?.result?.value !== "string") return;
+    const parsed = JSON.parse(result.result.value) as { t: number; s: unknown };
+    const receivedAt = nowUs();
+    // Every thread reads the same monotonic clock; fall back if the program faked hrtime.
+    const ts = parsed.t >= sentAt - 1e3 && parsed.t <= receivedAt + 1e3 ? parsed.t : receivedAt;
+    const stack: WireFrame[] = [];
+    for (const f of Array.isArray(parsed.s) ? parsed.s : []) {
+      // Frames without a file are the expression's own; the tracer's frames (e.g. its Worker
+      // subclass) are not the program's.
+      if (!Array.isArray(f) || !f[1] || f[1] === __filename) continue;
+      stack.push({ fn: String(f[0]), file: String(f[1]), line: Number(f[2]) || 0, col: Number(f[3]) || 0 });
+    }
+    if (!stack.length) return;
+    ctx.send({ t: "sample", ts, forTid: target.threadId, stack, roundTrip: receivedAt - sentAt });
+    ctx.transport.flush(); // now: this thread may be terminated without an exit hook
+  });
+
+  const request = (target: Target, sentAt: number) => {
+    const params = { expression: CAPTURE_EXPRESSION, returnByValue: true, silent: true };
+    if (target.threadId === 0) {
+      session.post("Runtime.evaluate", params, (err, result) => onResult(target, sentAt, err ? undefined : (result as EvalResult)));
+      return;
+    }
+    const sessionId = workerSessions.get(target.threadId);
+    if (!sessionId) {
+      target.inFlight = false;
+      return;
+    }
+    const id = nextMessageId++;
+    pending.set(id, result => onResult(target, sentAt, result));
+    session.post("NodeWorker.sendMessageToWorker", { sessionId, message: JSON.stringify({ id, method: "Runtime.evaluate", params }) });
+  };
+
+  /** Samples `target` if it is blocked; returns ms until it needs looking at again. */
+  const check = (target: Target, now: number): number => {
+    const beat = target.heartbeat[0]!;
+    if (!beat || target.heartbeat[1]) return target.heartbeat[1] && target.threadId !== 0 ? (targets.delete(target.threadId), Infinity) : TICK_MS;
+    if (beat !== target.beatSeen) {
+      target.beatSeen = beat;
+      target.samples = 0;
+      target.nextSampleAt = beat + thresholdUs;
+    }
+    if (target.inFlight || target.samples >= MAX_SAMPLES_PER_BLOCK) return TICK_MS;
+    if (now < target.nextSampleAt) return (target.nextSampleAt - now) / 1e3;
+    target.inFlight = true;
+    target.samples++;
+    target.nextSampleAt = now + SAMPLE_EVERY_MS * 1e3;
+    request(target, now);
+    return SAMPLE_EVERY_MS;
+  };
+
+  const poll = guard(() => {
+    let sleep = 1000;
+    if (!mainHeartbeat[1]) {
+      const now = nowUs();
+      for (const target of [...targets.values()]) sleep = Math.min(sleep, check(target, now));
+    }
+    schedule(sleep);
+  });
+  // Ref'd on purpose: this thread exists only to watch; the main thread unrefs the worker itself.
+  const schedule = (ms: number) => { setTimeout(poll, Math.max(MIN_SLEEP_MS, Math.min(ms, 1000))); };
+  schedule(TICK_MS);
+}
