@@ -82,7 +82,7 @@ const chunkNames = /(^|[^a-z])(chunk|batch|page|slice|group|window|bucket|part)(
 const configWords = new Set([
   "transport", "provider", "endpoint", "upstream", "replica", "shard", "region", "peer", "mirror", "gateway", "backend",
   "adapter", "environment", "env", "datacenter", "zone", "exporter", "sink", "broker", "locale",
-  "config", "configuration", "definition", "setting", "manifest", "registry",
+  "config", "configuration", "definition", "setting", "manifest", "registry", "resolver", "manager",
 ]);
 /** camelCase / snake_case words of a name, lower-cased and singular: `knownEnvironments` → known, environment. */
 function words(name: string): string[] {
@@ -328,6 +328,8 @@ export function usesLimiter(node: Node, limiterNames: ReadonlySet<string>, limit
 
 /** Operations on resources that already exist (closing N open servers opens nothing new). */
 const lifecycleNames = /^(run|start|restart|resume|init|initialize|activate|close|stop|destroy|end|terminate|disconnect|dispose|shutdown|kill|abort|cancel|unsubscribe|unref|quit|release|teardown|flush|drain|cleanup|clear|unregister|detach|unload|deactivate|unwatch|off|removeListener|removeAllListeners|emit|resolve|reject|setImmediate|resume|pause|closeAll|return|throw|next|uninstall)$/i;
+/** `endSession`, `closeConnection`, `destroyAll`: lifecycle verbs with an object. */
+const lifecyclePrefix = /^(close|end|stop|destroy|terminate|disconnect|dispose|shutdown|kill|abort|cancel|unsubscribe|release|teardown|flush|cleanup|clear|unregister|detach|deactivate)[A-Z]\w*$/;
 /** Work that computes rather than waits on a resource (signing, hashing, parsing, rendering). */
 const cpuOnlyNames = /^present[A-Z]\w*$|^(sign|signMessage|signTypedData|verify|hash|digest|encode|decode|serialize|deserialize|parse|stringify|format|validate|compile|render|encrypt|decrypt|compress|decompress|normalize|sanitize|evaluate|keccak256|sha256|toString|toJSON)$/;
 const hookCollections = /listener|handler|hook|callback|subscriber|plugin|middleware|observer|watcher|interceptor|reporter|extension|disposer|teardown|cleanup/i;
@@ -373,7 +375,7 @@ export function isLifecycleOrHookWork(work: Node, callback: FunctionLike | undef
   return calls.every(call => {
     const parts = calleeParts(call.expression);
     if (!parts) return false;
-    if (lifecycleNames.test(parts.nameNode.text) || cpuOnlyNames.test(parts.nameNode.text)) return true;
+    if (lifecycleNames.test(parts.nameNode.text) || lifecyclePrefix.test(parts.nameNode.text) || cpuOnlyNames.test(parts.nameNode.text)) return true;
     // Event dispatch: `connections.map(c => c.onIssueComment(e))`, `this.handleEvent(msg, connection)`.
     if (/^(on|handle)[A-Z]/.test(parts.nameNode.text)) return true;
     if (!parts.receiverExpression && params.has(parts.nameNode.text)) return true;

@@ -38,7 +38,8 @@ function pLimitFix(fa: FileAnalysis, f: FanOutForFix, width: number): Fix | unde
   if (!existing && (/\.c[jt]s$/.test(fileName) || bindings.usesRequire())) return undefined; // p-limit is ESM-only
   const cb = f.callback ? skipOuterExpressions(f.callback) : undefined;
   if (!cb || cb.kind !== SyntaxKind.ArrowFunction) return undefined;
-  const statement = enclosingStatement(f.combinator);
+  // Before the statement that maps (it may come before the one with Promise.all).
+  const statement = enclosingStatement(f.mapCall);
   if (!statement) return undefined;
   const edits: TextEdit[] = [];
   let factory = existing?.localName;
