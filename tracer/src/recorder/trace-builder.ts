@@ -12,6 +12,7 @@ import type {
 } from "../../../protocol/src/trace";
 import { COUNTERS } from "../../../protocol/src/trace";
 import { nestCompleteEvents } from "./nesting";
+import { chooseStack, userFrame, shortFile, processLabel } from "./stacks";
 import type { SourceMapper } from "./source-maps";
 
 export interface StreamInfo {
@@ -334,43 +335,4 @@ function median(xs: number[]): number {
 function pushSpan(out: TraceEvent[], cat: string, name: string, spanId: string, pid: number, tid: number, start: number, end: number, args: Record<string, unknown>): void {
   out.push({ ph: "b", cat, name, id: spanId, ts: start, pid, tid, args });
   out.push({ ph: "e", cat, name, id: spanId, ts: Math.max(start, end), pid, tid });
-}
-
-/** The stack whose innermost user frame was seen most often (ties: the earliest). */
-function chooseStack(stacks: WireFrame[][]): WireFrame[] | undefined {
-  if (!stacks.length) return undefined;
-  const counts = new Map<string, { n: number; stack: WireFrame[] }>();
-  for (const stack of stacks) {
-    const f = userWireFrame(stack);
-    const key = f ? `${f.file}:${f.line}` : "";
-    const c = counts.get(key);
-    if (c) c.n++;
-    else counts.set(key, { n: 1, stack });
-  }
-  let best: { n: number; stack: WireFrame[] } | undefined;
-  for (const c of counts.values()) if (!best || c.n > best.n) best = c;
-  return best?.stack;
-}
-
-const isNodeInternal = (file: string) => file.startsWith("node:") || file.startsWith("internal/");
-
-function userWireFrame(stack: WireFrame[]): WireFrame | undefined {
-  return stack.find(f => !isNodeInternal(f.file));
-}
-
-/** Innermost frame of the program's own code: outside Node and, when possible, outside node_modules. */
-export function userFrame(stack: SourceLocation[]): SourceLocation | undefined {
-  const own = stack.filter(f => !isNodeInternal(f.file));
-  return own.find(f => !f.file.includes("/node_modules/")) ?? own[0] ?? stack[0];
-}
-
-export function shortFile(file: string): string {
-  const parts = file.split(/[\\/]/);
-  return parts[parts.length - 1] || file;
-}
-
-function processLabel(argv: string[]): string {
-  const [exe, script, ...rest] = argv;
-  const name = script ? shortFile(script) : shortFile(exe ?? "node");
-  return ["node", name, ...rest.slice(0, 3)].join(" ").slice(0, 80);
 }
