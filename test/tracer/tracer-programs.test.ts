@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { existsSync, readFileSync } from "node:fs";
 import { build } from "esbuild";
-import { loopscopeRun, programs, blocksOf, byCat, threadNames, processNames, markerLine, tempDir } from "./helpers";
+import { loopscopeRun, programs, root, blocksOf, byCat, threadNames, processNames, markerLine, tempDir } from "./helpers";
 import { chromeTraceProblems } from "./chrome-trace-rules";
 import { validateTrace } from "../../protocol/src/trace-validate";
 import { findWebviewBundle } from "../../server/src/cli/report";
@@ -140,6 +140,17 @@ test("source maps: a block in compiled TypeScript points at the .ts line", async
   assert.ok(block, JSON.stringify(blocksOf(run.trace).map(b => blockArgs(b).source)));
   assert.equal(blockArgs(block).source?.line, line);
   assert.equal(blockArgs(block).source?.functionName, "crunch");
+});
+
+test("source maps held only in memory (tsx): the block points at the .ts line", async () => {
+  const src = join(programs, "sourcemap", "tsx-app.ts");
+  const run = await loopscopeRun([join(root, "node_modules", ".bin", "tsx"), src]);
+  assert.equal(run.code, 0, run.stderr);
+  assert.equal(run.stdout.toString(), "hashed 2\n");
+  assertValid(run.trace);
+  const line = markerLine(src, "TSX:block");
+  const block = blocksOf(run.trace).find(b => blockArgs(b).source?.file === src && blockArgs(b).source?.line === line);
+  assert.ok(block, JSON.stringify(blocksOf(run.trace).map(b => blockArgs(b).source)));
 });
 
 test("--report also writes the HTML timeline", async t => {

@@ -24,6 +24,7 @@ import { startChildren } from "./sources/children";
 import { startUncaught } from "./sources/uncaught";
 import { startWatchdog, workerHeartbeat, WATCHDOG_KEY } from "./sources/watchdog";
 import { runWatchdog } from "./sources/watchdog-thread";
+import { installCaptureHook } from "./capture-hook";
 
 const LOADED = Symbol.for("loopscope.tracer.loaded");
 const FLUSH_EVERY_MS = 100;
@@ -67,7 +68,10 @@ function start(config: TracerConfig): void {
   } else {
     let heartbeat: Float64Array | undefined;
     if (ctx.enabled("blocks")) {
-      if (ctx.enabled("stacks")) heartbeat = guardedValue(() => (wt.isMainThread ? startWatchdog(ctx) : workerHeartbeat()));
+      if (ctx.enabled("stacks")) {
+        guard(installCaptureHook)();
+        heartbeat = guardedValue(() => (wt.isMainThread ? startWatchdog(ctx) : workerHeartbeat()));
+      }
       guard(() => startBlockDetection(ctx, heartbeat))();
     }
     // The main thread's watchdog worker and a worker's heartbeat channel are the tracer's, not the program's.

@@ -31,6 +31,8 @@ export interface StreamInfo {
 interface Pending<T> { stream: StreamInfo; event: T }
 
 const round = (us: number) => Math.round(us * 1000) / 1000;
+/** Samples this close to a block's end are taken as "after the blocking call". */
+const LATE_SAMPLE_US = 3000;
 
 export class TraceBuilder {
   private readonly streams = new Map<string, StreamInfo>();
@@ -157,7 +159,10 @@ export class TraceBuilder {
       switch (event.t) {
         case "block": {
           const samples = (samplesByThread.get(`${pid}:${threadId}`) ?? []).filter(s => s.ts >= event.ts && s.ts <= event.ts + event.dur);
-          const chosen = chooseStack(samples.map(s => s.stack));
+          // A sample taken in the block's last moments most likely ran after the blocking call had
+          // returned (a native call can't be interrupted): use the others when there are any.
+          const early = samples.filter(s => s.ts < event.ts + event.dur - LATE_SAMPLE_US);
+          const chosen = chooseStack((early.length ? early : samples).map(s => s.stack));
           const stack = chosen?.map(f => mapper.map(f));
           const source = stack ? userFrame(stack) : undefined;
           const args: BlockArgs & Record<string, unknown> = { thresholdMs: this.blockThresholdMs, durationMs: round(event.dur / 1e3), samples: samples.length, ...(samples.length ? { sampleRoundTripMs: round(median(samples.map(x => x.roundTrip ?? 0)) / 1e3) } : {}), ...(source ? { source } : {}), ...(stack ? { stack } : {}), ...(event.inExit ? { inExit: true } : {}), ...(event.startup ? { startup: true } : {}) };

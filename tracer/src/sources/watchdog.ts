@@ -27,6 +27,7 @@ import { threadId } from "node:worker_threads";
 import type { TracerContext } from "../context";
 import { attempt, guard, tracerStats } from "../safe";
 import { OriginalWorker } from "./workers";
+import { CAPTURE_KEY } from "../capture-hook";
 
 export const WATCHDOG_KEY = "__loopscopeWatchdog";
 /** Key (Symbol.for) of the global where a worker's tracer keeps its threadId for the watchdog. */
@@ -72,16 +73,9 @@ export function startWatchdog(ctx: TracerContext): Float64Array | undefined {
   return heartbeat;
 }
 
-// Runs in the main thread when the watchdog asks. Self-contained: it sees nothing of the tracer.
-export const CAPTURE_EXPRESSION = `(() => {
-  const limit = Error.stackTraceLimit, prepare = Error.prepareStackTrace;
-  try {
-    Error.stackTraceLimit = 64;
-    Error.prepareStackTrace = (_e, sites) => sites.map(s => [s.getFunctionName() || "", s.getFileName() || "", s.getLineNumber() || 0, s.getColumnNumber() || 0]);
-    const h = process.hrtime();
-    return JSON.stringify({ t: h[0] * 1e6 + h[1] / 1e3, s: new Error().stack });
-  } finally { Error.stackTraceLimit = limit; Error.prepareStackTrace = prepare; }
-})()`;
+// Evaluated in the blocked thread: calls the capture hook the thread's tracer installed
+// (capture-hook.ts), which returns `{ t, s: [[fn, file, line, col], ...] }` as JSON.
+export const CAPTURE_EXPRESSION = `(() => { const capture = globalThis[Symbol.for(${JSON.stringify(CAPTURE_KEY)})]; return typeof capture === "function" ? capture() : undefined; })()`;
 
 /**
  * Worker thread side: a heartbeat the watchdog can watch, announced on a BroadcastChannel (and

@@ -1,0 +1,49 @@
+// The function the watchdog's `Runtime.evaluate` calls inside a blocked thread: it takes that
+// thread's stack (structured call sites, Error settings restored at once) and, when the program
+// runs with source maps enabled (--enable-source-maps, tsx, ts-node...), maps each frame through
+// Node's own source-map cache, since such code often has no map on disk for the recorder to read.
+// Kept on a non-enumerable global symbol so the evaluated expression can reach it.
+
+import type { WireFrame } from "../../protocol/src/tracer-wire";
+
+export const CAPTURE_KEY = "loopscope.capture";
+
+type CallSite = { getFunctionName(): string | null; getFileName(): string | undefined | null; getLineNumber(): number | null; getColumnNumber(): number | null };
+interface SourceMapEntry { originalSource?: string; originalLine?: number; originalColumn?: number; name?: string }
+type FindSourceMap = (file: string) => { findEntry(line: number, column: number): SourceMapEntry } | undefined;
+
+export function installCaptureHook(): void {
+  const findSourceMap = (require("node:module") as { findSourceMap?: FindSourceMap }).findSourceMap;
+
+  const mapFrame = (frame: WireFrame): WireFrame => {
+    if (!findSourceMap || frame.file.startsWith("node:") || !frame.line) return frame;
+    try {
+      const entry = findSourceMap(frame.file)?.findEntry(frame.line - 1, frame.col - 1);
+      if (!entry || typeof entry.originalSource !== "string" || typeof entry.originalLine !== "number") return frame;
+      return { fn: frame.fn || entry.name || "", file: entry.originalSource, line: entry.originalLine + 1, col: (entry.originalColumn ?? 0) + 1 };
+    } catch {
+      return frame;
+    }
+  };
+
+  const capture = (): string => {
+    const limit = Error.stackTraceLimit;
+    const prepare = Error.prepareStackTrace;
+    let sites: CallSite[] = [];
+    try {
+      Error.stackTraceLimit = 64;
+      Error.prepareStackTrace = (_error, callSites) => callSites;
+      const holder: { stack?: unknown } = {};
+      Error.captureStackTrace(holder, capture);
+      if (Array.isArray(holder.stack)) sites = holder.stack as CallSite[];
+    } finally {
+      Error.stackTraceLimit = limit;
+      Error.prepareStackTrace = prepare;
+    }
+    const [s, ns] = process.hrtime();
+    const frames = sites.map(site => mapFrame({ fn: site.getFunctionName() ?? "", file: site.getFileName() ?? "", line: site.getLineNumber() ?? 0, col: site.getColumnNumber() ?? 0 }));
+    return JSON.stringify({ t: s * 1e6 + ns / 1e3, s: frames.map(f => [f.fn, f.file, f.line, f.col]) });
+  };
+
+  Object.defineProperty(globalThis, Symbol.for(CAPTURE_KEY), { value: capture, enumerable: false, configurable: true });
+}
