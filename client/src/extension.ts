@@ -53,14 +53,15 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     }),
   );
 
-  try {
-    await client.start();
-    // The server reports "ready" itself once its analysis engine is up; until then it is "starting".
-    log.info(`Loopscope ${context.extension.packageJSON.version} language server started (${serverModule})`);
-  } catch (error) {
-    status.set("error", String(error));
-    log.error(`Loopscope could not start its language server: ${String(error)}`);
-  }
+  // Not awaited: activation (and so the first command, e.g. a timeline run) must not wait for the
+  // language server, which reports its own state in the status bar.
+  client.start().then(
+    () => log.info(`Loopscope ${context.extension.packageJSON.version} language server started (${serverModule})`),
+    error => {
+      status.set("error", String(error));
+      log.error(`Loopscope could not start its language server: ${String(error)}`);
+    },
+  );
 }
 
 export async function deactivate(): Promise<void> {

@@ -34,3 +34,6 @@ const server = http.createServer(async (req, res) => {
 });
 
 server.listen(port, () => console.log(`example service on http://localhost:${port}`));
+
+// Graceful shutdown: stop accepting connections, let requests in flight finish, then exit.
+process.on("SIGTERM", () => server.close(() => process.exit(0)));

@@ -53,7 +53,7 @@ export function registerTimeline(context: vscode.ExtensionContext, log: vscode.L
     const tracerPath = context.asAbsolutePath("dist/tracer.cjs");
     const panel = TimelinePanel.show(host);
     const tracePath = store.pathFor(launch.label);
-    const shown = `${launch.label} (live) → ${basename(tracePath)}`;
+    const shown = `${launch.label} (live)`;
     let terminal: RunTerminal | undefined;
     let run: LiveRun;
     try {

@@ -1,0 +1,229 @@
+// The timeline in a real VS Code (code-server 4.100.3 = VS Code 1.100.3) through headless
+// Chromium, with the packaged .vsix: "Loopscope: Run Current File with Timeline" on a program that
+// blocks its event loop; live blocks appear in the panel; clicking one moves the editor to the
+// blocking line; stopping the run leaves the recorded trace. And in Restricted Mode the command
+// explains that it is disabled. Skips with the reason where code-server is missing.
+import { after, before, describe, it } from "node:test";
+import assert from "node:assert/strict";
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { Frame, Page } from "playwright-core";
+import { CodeServer, codeServerSkipReason, packageVsix, repoRoot } from "./codeServer";
+import { DEFAULT_SIZES } from "../../webview/src/model/layout";
+
+const skip = codeServerSkipReason();
+if (skip) console.log(`# skipped: ${skip}`);
+
+// The busy loop is on line 5: that is where the editor must land.
+const BUSY_JS = `// Blocks the event loop inside blockFor() every 400 ms, for up to 30 s.
+function blockFor(ms) {
+  const end = Date.now() + ms;
+  let spins = 0;
+  while (Date.now() < end) spins++;
+  return spins;
+}
+console.log("busy.js started");
+let runs = 0;
+const timer = setInterval(() => {
+  blockFor(200);
+  if (++runs === 75) clearInterval(timer);
+}, 400);
+`;
+const BLOCKING_LINE = 5;
+
+const userSettings = {
+  "workbench.startupEditor": "none", "workbench.tips.enabled": false, "telemetry.telemetryLevel": "off",
+  "extensions.autoUpdate": false, "extensions.autoCheckUpdates": false, "git.enabled": false, "git.openRepositoryInParentFolders": "never",
+  "security.workspace.trust.startupPrompt": "always", "security.workspace.trust.untrustedFiles": "open",
+};
+
+describe("code-server: the timeline panel", { skip, timeout: 400_000 }, () => {
+  let vsix: string;
+  let packDir: string;
+  const timings: string[] = [];
+  before(() => {
+    packDir = mkdtempSync(join(tmpdir(), "loopscope-vsix-"));
+    vsix = join(packDir, "loopscope.vsix");
+    const t0 = Date.now();
+    packageVsix(vsix);
+    timings.push(`packaged ${((Date.now() - t0) / 1000).toFixed(1)}s`);
+  });
+  after(() => {
+    rmSync(packDir, { recursive: true, force: true });
+    console.log(`# code-server timeline: ${timings.join(", ")}`);
+  });
+
+  it("runs the current file with live blocks; clicking one opens the blocking line", { timeout: 240_000 }, async () => {
+    await withWorkbench("run", vsix, false, async ({ page, folder, runDir, mark }) => {
+      await openFile(page, "busy.js");
+      mark("file open");
+      await runCommand(page, "Loopscope: Run Current File with Timeline");
+
+      // Live blocks in the panel, while the program runs.
+      const webview = page.frameLocator("iframe.webview.ready").frameLocator("#active-frame");
+      await webview.locator(".ls-badge-live").waitFor({ state: "visible", timeout: 60_000 });
+      mark("panel live");
+      const frame = await timelineFrame(page);
+      await frame.waitForFunction(() => {
+        const v = window.loopscopeTimeline as unknown as { layout: { items: Array<{ id: string; row?: { store: { n: number } } }> } };
+        return v.layout.items.some(it => it.id.endsWith(":loop") && (it.row?.store.n ?? 0) >= 3);
+      }, undefined, { timeout: 60_000, polling: 200 });
+      mark("live blocks");
+      assert.equal(await webview.locator(".ls-badge-live").innerText(), "LIVE");
+
+      // Pause (the view stops following), then click the newest block that has a call site.
+      await webview.getByRole("button", { name: "Pause the live view (Space)" }).click();
+      await webview.locator(".ls-badge-paused").waitFor();
+      const point = await blockPoint(frame);
+      assert.ok(point, "a live block with a source location is on screen");
+      await webview.locator(".ls-viewport").click({ position: { x: point.x - point.left, y: point.y - point.top } });
+      assert.match(await webview.locator("[data-testid=source]").first().innerText(), new RegExp(`busy\\.js:${BLOCKING_LINE}:\\d+$`));
+      // The editor jumped to the blocking line.
+      await page.locator(".statusbar-item").filter({ hasText: new RegExp(`^Ln ${BLOCKING_LINE}, Col \\d+`) }).first().waitFor({ timeout: 15_000 });
+      const active = await page.locator(".tabs-container .tab.active").first().innerText();
+      assert.match(active, /busy\.js/);
+      mark("jumped to source");
+      mkdirSync(join(repoRoot, "test-results"), { recursive: true });
+      await page.screenshot({ path: join(repoRoot, "test-results/code-server-timeline.png") });
+
+      // Resume, stop the run: the panel leaves live mode and the trace file is written.
+      await webview.getByRole("button", { name: "Resume the live view (Space)" }).click();
+      await runCommand(page, "Loopscope: Stop Timeline Run");
+      await webview.locator(".ls-badge-live").waitFor({ state: "hidden", timeout: 30_000 });
+      const traces = findTraces(join(runDir, "ud"));
+      assert.equal(traces.length, 1, `one recorded trace: ${traces.join(", ")}`);
+      const trace = JSON.parse(readFileSync(traces[0]!, "utf8")) as { traceEvents: Array<{ cat?: string; args?: { source?: { file: string; line: number } } }>; metadata: { loopscope: { signal: string | null } } };
+      const blocks = trace.traceEvents.filter(e => e.cat === "loopscope.block" && e.args?.source);
+      assert.ok(blocks.length >= 3);
+      assert.ok(blocks.every(b => b.args!.source!.file === join(folder, "busy.js") && b.args!.source!.line === BLOCKING_LINE));
+      assert.equal(trace.metadata.loopscope.signal, "SIGTERM");
+      mark("stopped, trace written");
+    }, timings);
+  });
+
+  it("explains in Restricted Mode that running with the timeline is disabled", { timeout: 240_000 }, async () => {
+    await withWorkbench("trust", vsix, true, async ({ page, mark }) => {
+      await page.getByRole("button", { name: "No, I don't trust the authors" }).click({ timeout: 30_000 });
+      await page.locator(".statusbar-item").filter({ hasText: "Restricted Mode" }).first().waitFor({ timeout: 15_000 });
+      await openFile(page, "busy.js");
+      await runCommand(page, "Loopscope: Run Current File with Timeline");
+      const toast = page.locator(".notifications-toasts").getByText(/disabled in Restricted Mode/);
+      await toast.first().waitFor({ timeout: 30_000 });
+      assert.match(await toast.first().innerText(), /Run Current File with Timeline.*runs your program, so it is disabled in Restricted Mode\. Trust this workspace/);
+      assert.equal(await page.frameLocator("iframe.webview.ready").locator("#active-frame").count(), 0, "no timeline panel opened");
+      mark("restricted explained");
+    }, timings);
+  });
+});
+
+interface Session { page: Page; folder: string; runDir: string; mark(what: string): void }
+
+async function withWorkbench(name: string, vsix: string, workspaceTrust: boolean, body: (s: Session) => Promise<void>, timings: string[]): Promise<void> {
+  const started = Date.now();
+  const marks: string[] = [];
+  const mark = (what: string) => marks.push(`${what} ${((Date.now() - started) / 1000).toFixed(1)}s`);
+  const runDir = mkdtempSync(join(tmpdir(), "loopscope-e2e-"));
+  mkdirSync(join(repoRoot, "test/.tmp"), { recursive: true });
+  const copyRoot = mkdtempSync(join(repoRoot, "test/.tmp/e2e-timeline-"));
+  const folder = join(copyRoot, "examples");
+  cpSync(join(repoRoot, "examples"), folder, { recursive: true, filter: source => !/[/\\](node_modules|\.build)$/.test(source) });
+  writeFileSync(join(folder, "busy.js"), BUSY_JS);
+  let server: CodeServer | undefined;
+  let page: Page | undefined;
+  try {
+    server = await CodeServer.start({ entry: process.env.LOOPSCOPE_CODE_SERVER_ENTRY!, runDir, folder, vsix, workspaceTrust, userSettings });
+    mark("code-server up");
+    page = await server.openWorkbench();
+    mark("workbench");
+    await body({ page, folder, runDir, mark });
+    timings.push(`${name}: ${marks.join(", ")}`);
+  } catch (error) {
+    const shot = join(repoRoot, `test-results/code-server-timeline-${name}-failure.png`);
+    if (page) {
+      mkdirSync(join(repoRoot, "test-results"), { recursive: true });
+      await page.screenshot({ path: shot }).catch(() => undefined);
+    }
+    throw new Error(`${(error as Error).message}\n(timings: ${marks.join(", ")}; screenshot: ${shot})\ncode-server output (tail):\n${server?.output.join("").slice(-3000) ?? ""}`, { cause: error });
+  } finally {
+    await server?.stop();
+    rmSync(runDir, { recursive: true, force: true });
+    rmSync(copyRoot, { recursive: true, force: true });
+  }
+}
+
+async function openFile(page: Page, name: string): Promise<void> {
+  await page.keyboard.press("Control+P");
+  await page.locator(".quick-input-widget input").waitFor();
+  await page.keyboard.type(name);
+  await page.locator(".quick-input-list .monaco-list-row").filter({ hasText: name }).first().waitFor({ timeout: 30_000 });
+  await page.keyboard.press("Enter");
+  await page.locator(".monaco-editor .view-lines").first().waitFor({ timeout: 30_000 });
+  await page.locator(".tabs-container .tab.active").filter({ hasText: name }).first().waitFor({ timeout: 15_000 });
+}
+
+async function runCommand(page: Page, title: string): Promise<void> {
+  await page.keyboard.press("F1");
+  const input = page.locator(".quick-input-widget input");
+  await input.waitFor();
+  await input.fill(`>${title}`);
+  await page.locator(".quick-input-list .monaco-list-row").filter({ hasText: title }).first().waitFor({ timeout: 30_000 });
+  await page.keyboard.press("Enter");
+  await page.locator(".quick-input-widget").waitFor({ state: "hidden", timeout: 15_000 });
+}
+
+/** The timeline page's frame inside the webview (to read its state; clicks go through locators). */
+async function timelineFrame(page: Page): Promise<Frame> {
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    for (const frame of page.frames()) {
+      if (await frame.evaluate(() => !!window.loopscopeTimeline).catch(() => false)) return frame;
+    }
+    if (Date.now() > deadline) throw new Error("no frame with the timeline");
+    await page.waitForTimeout(200);
+  }
+}
+
+/** Frame coordinates of the middle of the newest block with a source location, scrolled into view. */
+async function blockPoint(frame: Frame): Promise<{ x: number; y: number; left: number; top: number } | undefined> {
+  return frame.evaluate(sizes => {
+    interface Item { id: string; y: number; row?: { store: { n: number; start: Float64Array; end: Float64Array; ref: Int32Array; level: Uint8Array } } }
+    const view = window.loopscopeTimeline! as unknown as {
+      layout: { items: Item[] }; model: { startUs: number; record(ref: number): { args?: { source?: unknown } } | undefined };
+      debugInfo(): { viewport: { left: number; top: number; scrollTop: number; height: number } };
+      clientX(offsetUs: number): number; setViewOffset(t0: number, t1: number): void; renderNow(): void;
+    };
+    const item = view.layout.items.find(it => it.id.endsWith(":loop") && it.row);
+    if (!item?.row) return undefined;
+    const store = item.row.store;
+    for (let i = store.n - 1; i >= 0; i--) {
+      if (store.end[i]! - store.start[i]! < 150_000 || !view.model.record(store.ref[i]!)?.args?.source) continue;
+      // Show the 2 s around it, the row in view.
+      const mid = (store.start[i]! + store.end[i]!) / 2 - view.model.startUs;
+      view.setViewOffset(mid - 1_000_000, mid + 1_000_000);
+      const scroller = document.querySelector(".ls-scroller")!;
+      scroller.scrollTop = Math.max(0, item.y - 40);
+      view.renderNow();
+      const info = view.debugInfo();
+      return {
+        x: view.clientX(mid),
+        y: info.viewport.top + item.y - info.viewport.scrollTop + sizes.rowPadding / 2 + store.level[i]! * sizes.levelHeight + sizes.levelHeight / 2 - 1,
+        left: info.viewport.left, top: info.viewport.top,
+      };
+    }
+    return undefined;
+  }, DEFAULT_SIZES);
+}
+
+function findTraces(dir: string): string[] {
+  const out: string[] = [];
+  const walk = (d: string) => {
+    for (const entry of readdirSync(d, { withFileTypes: true })) {
+      const p = join(d, entry.name);
+      if (entry.isDirectory()) walk(p);
+      else if (entry.name.endsWith(".trace.json")) out.push(p);
+    }
+  };
+  walk(dir);
+  return out;
+}
