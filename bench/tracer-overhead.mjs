@@ -1,10 +1,12 @@
 // Tracer overhead: a real node:http server doing JSON work, loaded by autocannon over loopback,
-// run plain and under `loopscope run` (tracer + recorder, default settings) in alternating rounds
-// of the same invocation; then an ablation (everything on vs everything but one source, via
+// run plain and under `loopscope run` (tracer + recorder, default settings): both at once
+// (concurrent A/B, the most robust on a shared machine) and in alternating sequential rounds of
+// the same invocation; then an ablation (everything on vs everything but one source, via
 // LOOPSCOPE_DISABLE) to show what each source costs. Throughput on a shared 2-core machine is
 // noisy, so the server's CPU time per request (/proc) is reported too. Prints tables and the machine.
 //
-// usage: node bench/tracer-overhead.mjs [--rounds 3] [--duration 5] [--connections 50] [--source-rounds 2] [--no-sources] [--json]
+// usage: node bench/tracer-overhead.mjs [--ab-rounds 3] [--rounds 3] [--duration 5] [--connections 50]
+//                                        [--source-rounds 2] [--block-rounds 4] [--no-sources] [--json]
 //        (builds dist/cli.mjs and dist/tracer.cjs first when they are missing)
 
 import { spawn, spawnSync } from "node:child_process";
@@ -56,33 +58,60 @@ async function main() {
   const { default: autocannon } = await import("autocannon");
   const work = mkdtempSync(join(tmpdir(), "loopscope-bench-"));
 
-  const measure = async (mode, disable) => {
+  const startServer = async (mode, disable) => {
     const env = { ...process.env };
     delete env.NODE_OPTIONS;
     if (disable) env.LOOPSCOPE_DISABLE = disable;
     const cmd = mode === "plain"
       ? [process.execPath, [fileURLToPath(import.meta.url), "--server"]]
-      : [process.execPath, [join(root, "dist/cli.mjs"), "run", "--out", join(work, "trace.json"), "--", process.execPath, fileURLToPath(import.meta.url), "--server"]];
+      : [process.execPath, [join(root, "dist/cli.mjs"), "run", "--out", join(work, `trace-${Math.random().toString(36).slice(2)}.json`), "--", process.execPath, fileURLToPath(import.meta.url), "--server"]];
     const child = spawn(cmd[0], cmd[1], { env, stdio: ["ignore", "pipe", "pipe"] });
-    let stderr = "";
-    child.stderr.on("data", d => (stderr += d));
-    const [port, serverPid] = await new Promise((resolve, reject) => {
+    const server = { mode, child, stderr: "" };
+    child.stderr.on("data", d => (server.stderr += d));
+    [server.port, server.pid] = await new Promise((resolve, reject) => {
       let out = "";
       child.stdout.on("data", d => { out += d; const m = out.match(/listening (\d+) (\d+)/); if (m) resolve([Number(m[1]), Number(m[2])]); });
-      child.on("exit", code => reject(new Error(`server exited ${code}: ${stderr}`)));
+      child.on("exit", code => reject(new Error(`server exited ${code}: ${server.stderr}`)));
     });
-    const url = `http://127.0.0.1:${port}/items?offset=7`;
-    await autocannon({ url, connections, duration: 1 }); // warm-up (JIT, sockets)
-    const cpu0 = [cpuMs(serverPid), mode === "plain" ? 0 : cpuMs(child.pid)];
-    const r = await autocannon({ url, connections, duration });
-    const cpu1 = [cpuMs(serverPid), mode === "plain" ? 0 : cpuMs(child.pid)];
-    const closed = new Promise(resolve => child.on("close", resolve));
-    child.kill("SIGTERM");
-    await closed;
-    const events = stderr.match(/events: (\d+) received, (\d+|\d+ DROPPED)/);
-    const requests = r.requests.total || 1;
-    return { rps: r.requests.average, p99: r.latency.p99, serverCpuUs: ((cpu1[0] - cpu0[0]) * 1e3) / requests, recorderCpuUs: ((cpu1[1] - cpu0[1]) * 1e3) / requests, errors: r.errors + r.non2xx, events: events ? Number(events[1]) : undefined, dropped: events ? Number.parseInt(events[2]) : undefined };
+    return server;
   };
+  const stopServer = async server => {
+    const closed = new Promise(resolve => server.child.on("close", resolve));
+    server.child.kill("SIGTERM");
+    await closed;
+    const events = server.stderr.match(/events: (\d+) received, (\d+|\d+ DROPPED)/);
+    return { events: events ? Number(events[1]) : undefined, dropped: events ? Number.parseInt(events[2]) : undefined };
+  };
+  /** Loads every server at once (each with its own autocannon) and measures each. */
+  const load = async servers => {
+    const url = server => `http://127.0.0.1:${server.port}/items?offset=7`;
+    await Promise.all(servers.map(server => autocannon({ url: url(server), connections, duration: 1 }))); // warm-up (JIT, sockets)
+    const cpu = server => [cpuMs(server.pid), server.mode === "plain" ? 0 : cpuMs(server.child.pid)];
+    const before = servers.map(cpu);
+    const results = await Promise.all(servers.map(server => autocannon({ url: url(server), connections, duration })));
+    const after = servers.map(cpu);
+    return results.map((r, i) => {
+      const requests = r.requests.total || 1;
+      return { rps: r.requests.average, p99: r.latency.p99, serverCpuUs: ((after[i][0] - before[i][0]) * 1e3) / requests, recorderCpuUs: ((after[i][1] - before[i][1]) * 1e3) / requests, errors: r.errors + r.non2xx };
+    });
+  };
+  const measure = async (mode, disable) => {
+    const server = await startServer(mode, disable);
+    const [result] = await load([server]);
+    return { ...result, ...(await stopServer(server)) };
+  };
+
+  // Concurrent A/B: both servers under load at the same time, so whatever else the machine is
+  // doing hits both alike (on a shared machine the sequential rounds below swing by ±20%).
+  const abRounds = Number(option("ab-rounds", 3));
+  const ab = [];
+  for (let round = 1; round <= abRounds; round++) {
+    const servers = [await startServer("plain"), await startServer("traced")];
+    const [plain, traced] = await load(servers);
+    for (const server of servers) await stopServer(server);
+    ab.push({ round, plain, traced });
+    if (!asJson) console.error(`A/B round ${round}: plain ${plain.rps.toFixed(0)} req/s ${plain.serverCpuUs.toFixed(1)} µs/req | traced ${traced.rps.toFixed(0)} req/s ${traced.serverCpuUs.toFixed(1)} µs/req`);
+  }
 
   const rows = [];
   for (let round = 1; round <= rounds; round++) {
@@ -127,13 +156,23 @@ async function main() {
   const rpsRatio = median(rows.map(r => r.traced.rps / r.plain.rps));
   const p99Ratio = median(rows.map(r => r.traced.p99 / Math.max(r.plain.p99, 0.5)));
   const cpuRatio = median(rows.map(r => r.traced.serverCpuUs / r.plain.serverCpuUs));
+  const abRps = median(ab.map(r => r.traced.rps / r.plain.rps));
+  const abCpu = median(ab.map(r => r.traced.serverCpuUs / r.plain.serverCpuUs));
+  const abP99 = median(ab.map(r => r.traced.p99 / Math.max(r.plain.p99, 0.5)));
   const machine = { cpu: cpus()[0]?.model ?? "unknown", cores: cpus().length, node: process.version, loadavg1m: loadavg()[0], connections, durationS: duration, rounds };
-  const result = { machine, rounds: rows, throughputRatio: rpsRatio, p99Ratio, throughputLossPct: (1 - rpsRatio) * 100, serverCpuPerRequestRatio: cpuRatio, sources: sourceRows, blockCost };
+  const result = { machine, rounds: rows, throughputRatio: rpsRatio, p99Ratio, throughputLossPct: (1 - rpsRatio) * 100, serverCpuPerRequestRatio: cpuRatio, concurrent: { rounds: ab, throughputRatio: abRps, p99Ratio: abP99, serverCpuPerRequestRatio: abCpu }, sources: sourceRows, blockCost };
   if (asJson) {
     console.log(JSON.stringify(result, null, 2));
     return;
   }
   console.log(`\ntracer overhead — ${machine.cpu}, ${machine.cores} cores, Node ${machine.node}, load average ${machine.loadavg1m.toFixed(1)}; autocannon ${connections} connections, ${duration} s per run, ${rounds} rounds`);
+  if (ab.length) {
+    console.log("concurrent A/B (both servers loaded at the same time)");
+    console.log("round | plain req/s | traced req/s | ratio | plain p99 ms | traced p99 ms | server CPU µs/req plain → traced");
+    for (const r of ab) console.log(`${String(r.round).padStart(5)} | ${r.plain.rps.toFixed(0).padStart(11)} | ${r.traced.rps.toFixed(0).padStart(12)} | ${(r.traced.rps / r.plain.rps).toFixed(3)} | ${String(r.plain.p99).padStart(12)} | ${String(r.traced.p99).padStart(13)} | ${r.plain.serverCpuUs.toFixed(1).padStart(15)} → ${r.traced.serverCpuUs.toFixed(1)}`);
+    console.log(`median: throughput ratio ${abRps.toFixed(3)} (loss ${((1 - abRps) * 100).toFixed(1)}%, target ≤ 5%), p99 ratio ${abP99.toFixed(2)}, server CPU per request ratio ${abCpu.toFixed(3)}\n`);
+  }
+  if (rows.length) console.log("sequential rounds (alternating order)");
   console.log("round | plain req/s | traced req/s | ratio | plain p99 ms | traced p99 ms | server CPU µs/req plain → traced | recorder µs/req | events | dropped");
   for (const r of rows) {
     console.log(`${String(r.round).padStart(5)} | ${r.plain.rps.toFixed(0).padStart(11)} | ${r.traced.rps.toFixed(0).padStart(12)} | ${(r.traced.rps / r.plain.rps).toFixed(3)} | ${String(r.plain.p99).padStart(12)} | ${String(r.traced.p99).padStart(13)} | ${r.plain.serverCpuUs.toFixed(1).padStart(15)} → ${r.traced.serverCpuUs.toFixed(1).padEnd(14)} | ${r.traced.recorderCpuUs.toFixed(2).padStart(15)} | ${String(r.traced.events ?? "?").padStart(6)} | ${r.traced.dropped ?? "?"}`);
