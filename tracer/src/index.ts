@@ -50,7 +50,7 @@ function start(config: TracerConfig): void {
   // periodic stats, and a thread without block detection only flushes: both tick slower (every
   // wake-up of an idle thread costs CPU).
   const fastTick = !watchdog && !config.disabled.has("blocks");
-  const ticker = new Ticker(fastTick ? TICK_MS : FLUSH_EVERY_MS);
+  const ticker = new Ticker(fastTick ? TICK_MS : watchdog ? STATS_EVERY_MS : FLUSH_EVERY_MS);
   const exitHooks: Array<() => void> = [];
   const ctx: TracerContext = {
     config,
