@@ -73,7 +73,11 @@ export async function loopscopeRun(command: string[], options: RunOptions = {}):
   let stderr = "";
   child.stdout!.on("data", (d: Buffer) => stdout.push(d));
   child.stderr!.setEncoding("utf8").on("data", (d: string) => (stderr += d));
-  const timer = setTimeout(() => child.kill("SIGKILL"), options.timeoutMs ?? 60_000);
+  // On a hang: SIGTERM first (loopscope passes it on to the program), then SIGKILL.
+  const timer = setTimeout(() => {
+    child.kill("SIGTERM");
+    setTimeout(() => child.kill("SIGKILL"), 3000).unref();
+  }, options.timeoutMs ?? 60_000);
   const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>(resolve => child.on("close", (c, s) => resolve([c, s])));
   clearTimeout(timer);
   const trace = existsSync(tracePath) ? (JSON.parse(readFileSync(tracePath, "utf8")) as TraceFile) : undefined;

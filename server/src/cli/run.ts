@@ -95,6 +95,10 @@ export async function runCommand(argv: string[]): Promise<number> {
     env: tracedEnv(process.env, tracerPath, recorder.env()),
   });
   const forward = (signal: NodeJS.Signals) => () => {
+    // Ctrl+C in a terminal already signals the whole foreground process group, the command
+    // included: forwarding it as well would deliver it twice (and many programs treat a second
+    // SIGINT as "force quit"). Only a SIGINT sent to loopscope alone needs passing on.
+    if (signal === "SIGINT" && process.stdin.isTTY) return;
     if (child.exitCode === null && child.signalCode === null) child.kill(signal);
   };
   const onSigint = forward("SIGINT");
