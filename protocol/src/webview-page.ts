@@ -21,11 +21,18 @@ export interface TimelinePageOptions {
    * quicker for the browser to read than the JSON itself; the page decompresses it natively).
    */
   embeddedTrace?: { json: string; source?: string } | { gzipBase64: string; source?: string };
+  /**
+   * The timeline's model of that trace, laid out ahead (webview/src/model/snapshot.ts): the page
+   * draws from it at once and reads the trace for event details afterwards. Big reports only.
+   */
+  embeddedSnapshot?: { headerJson: string; blobGzipBase64: string };
 }
 
 /** The element id under which the page embeds a trace; the webview's entry reads it. */
 export const EMBEDDED_TRACE_ELEMENT_ID = "loopscope-trace";
 export const ROOT_ELEMENT_ID = "loopscope-root";
+export const SNAPSHOT_HEADER_ELEMENT_ID = "loopscope-snapshot-header";
+export const SNAPSHOT_ELEMENT_ID = "loopscope-snapshot";
 /** `data-encoding` of an embedded trace that is gzip-compressed and base64-encoded. */
 export const GZIP_BASE64 = "gzip+base64";
 
@@ -83,6 +90,11 @@ export function timelinePageHtml(options: TimelinePageOptions): string {
     trace = "json" in embedded
       ? `<script type="application/json" id="${EMBEDDED_TRACE_ELEMENT_ID}"${source}>${jsonForScriptElement(embedded.json)}</script>\n`
       : `<script type="application/octet-stream" id="${EMBEDDED_TRACE_ELEMENT_ID}" data-encoding="${GZIP_BASE64}"${source}>${embedded.gzipBase64.replace(/[^A-Za-z0-9+/=]/g, "")}</script>\n`;
+  }
+  if (options.embeddedSnapshot) {
+    const snap = options.embeddedSnapshot;
+    trace += `<script type="application/json" id="${SNAPSHOT_HEADER_ELEMENT_ID}">${jsonForScriptElement(snap.headerJson)}</script>\n`
+      + `<script type="application/octet-stream" id="${SNAPSHOT_ELEMENT_ID}" data-encoding="${GZIP_BASE64}">${snap.blobGzipBase64.replace(/[^A-Za-z0-9+/=]/g, "")}</script>\n`;
   }
   return `<!DOCTYPE html>
 <html lang="en">

@@ -8,12 +8,12 @@ import { jsonForScriptElement, makeNonce, timelineCsp, timelinePageHtml } from "
 describe("webview messages", () => {
   it("accepts well-formed host messages", () => {
     assert.deepEqual(parseHostToWebviewMessage({ type: "loadTrace", text: "{}", source: "/t.json" }), { type: "loadTrace", text: "{}", source: "/t.json" });
-    assert.ok(isHostToWebviewMessage({ type: "loadTrace", trace: { traceEvents: [] } }));
-    assert.ok(isHostToWebviewMessage({ type: "liveStart", blockThresholdMs: 50 }));
-    assert.ok(isHostToWebviewMessage({ type: "appendEvents", events: [] }));
-    assert.ok(isHostToWebviewMessage({ type: "liveStatus", dropped: 3, dropsByStream: { "1:1": 3 } }));
-    assert.ok(isHostToWebviewMessage({ type: "liveEnd", metadata: {} }));
-    assert.ok(isHostToWebviewMessage({ type: "showError", message: "x" }));
+    assert.ok(isHostToWebviewMessage({ type: "loadTrace", trace: { traceEvents: [] } }), "isHostToWebviewMessage({ type: \"loadTrace\", trace: { traceEvents: [] } })");
+    assert.ok(isHostToWebviewMessage({ type: "liveStart", blockThresholdMs: 50 }), "isHostToWebviewMessage({ type: \"liveStart\", blockThresholdMs: 50 })");
+    assert.ok(isHostToWebviewMessage({ type: "appendEvents", events: [] }), "isHostToWebviewMessage({ type: \"appendEvents\", events: [] })");
+    assert.ok(isHostToWebviewMessage({ type: "liveStatus", dropped: 3, dropsByStream: { "1:1": 3 } }), "isHostToWebviewMessage({ type: \"liveStatus\", dropped: 3, dropsByStream: { \"1:1\": 3 } })");
+    assert.ok(isHostToWebviewMessage({ type: "liveEnd", metadata: {} }), "isHostToWebviewMessage({ type: \"liveEnd\", metadata: {} })");
+    assert.ok(isHostToWebviewMessage({ type: "showError", message: "x" }), "isHostToWebviewMessage({ type: \"showError\", message: \"x\" })");
   });
 
   it("rejects malformed host messages", () => {
@@ -25,11 +25,11 @@ describe("webview messages", () => {
   });
 
   it("validates webview messages, including 1-based integer positions for openSource", () => {
-    assert.ok(isWebviewToHostMessage({ type: "openSource", file: "/a.ts", line: 3, column: 1 }));
-    assert.ok(isWebviewToHostMessage({ type: "ready", protocolVersion: 1 }));
-    assert.ok(isWebviewToHostMessage({ type: "livePaused", paused: true }));
-    assert.ok(isWebviewToHostMessage({ type: "saveTrace" }));
-    assert.ok(isWebviewToHostMessage({ type: "log", level: "warn", message: "m" }));
+    assert.ok(isWebviewToHostMessage({ type: "openSource", file: "/a.ts", line: 3, column: 1 }), "isWebviewToHostMessage({ type: \"openSource\", file: \"/a.ts\", line: 3, column: 1 })");
+    assert.ok(isWebviewToHostMessage({ type: "ready", protocolVersion: 1 }), "isWebviewToHostMessage({ type: \"ready\", protocolVersion: 1 })");
+    assert.ok(isWebviewToHostMessage({ type: "livePaused", paused: true }), "isWebviewToHostMessage({ type: \"livePaused\", paused: true })");
+    assert.ok(isWebviewToHostMessage({ type: "saveTrace" }), "isWebviewToHostMessage({ type: \"saveTrace\" })");
+    assert.ok(isWebviewToHostMessage({ type: "log", level: "warn", message: "m" }), "isWebviewToHostMessage({ type: \"log\", level: \"warn\", message: \"m\" })");
     for (const bad of [{ type: "openSource", file: "", line: 1, column: 1 }, { type: "openSource", file: "a", line: 0, column: 1 },
       { type: "openSource", file: "a", line: 1.5, column: 1 }, { type: "livePaused" }, { type: "log", level: "debug", message: "m" }, {}]) {
       assert.equal(parseWebviewToHostMessage(bad), undefined, JSON.stringify(bad));
@@ -57,9 +57,9 @@ describe("timeline page", () => {
 
   it("loads the bundle from webview URIs in VS Code", () => {
     const html = timelinePageHtml({ nonce, assets: { kind: "webview", cspSource: "vscode-resource:", scriptUri: "https://file+.vscode-resource/ext/dist/webview/timeline.js", styleUri: "https://file+.vscode-resource/ext/dist/webview/timeline.css" } });
-    assert.ok(html.includes(`<script nonce="${nonce}" src="https://file+.vscode-resource/ext/dist/webview/timeline.js"></script>`));
-    assert.ok(html.includes(`<link rel="stylesheet" nonce="${nonce}" href="https://file+.vscode-resource/ext/dist/webview/timeline.css">`));
-    assert.ok(!html.includes("loopscope-trace"));
+    assert.ok(html.includes(`<script nonce="${nonce}" src="https://file+.vscode-resource/ext/dist/webview/timeline.js"></script>`), "html.includes(`<script nonce=\"${nonce}\" src=\"https://file+.vscode-resource/ext/dist/web...");
+    assert.ok(html.includes(`<link rel="stylesheet" nonce="${nonce}" href="https://file+.vscode-resource/ext/dist/webview/timeline.css">`), "html.includes(`<link rel=\"stylesheet\" nonce=\"${nonce}\" href=\"https://file+.vscode-resou...");
+    assert.ok(!html.includes("loopscope-trace"), "!html.includes(\"loopscope-trace\")");
   });
 
   it("inlines everything for the report and keeps trace strings inside their element", () => {
@@ -67,10 +67,10 @@ describe("timeline page", () => {
     const html = timelinePageHtml({ nonce, title: "<b>t</b>", assets: { kind: "inline", script: "var s='</script>';", style: "a{}</style>" }, embeddedTrace: { json: trace, source: "a\"b.json" } });
     assert.equal(html.match(/<script/g)!.length, 2, "the trace's own tags are escaped");
     assert.equal(html.match(/<\/script>/g)!.length, 2);
-    assert.ok(html.includes("var s='<\\/script>';"));
+    assert.ok(html.includes("var s='<\\/script>';"), "html.includes(\"var s='<\\\\/script>';\")");
     assert.ok(html.includes("a{}<\\/style>"), "the stylesheet cannot close its element");
-    assert.ok(html.includes("<title>&lt;b&gt;t&lt;/b&gt;</title>"));
-    assert.ok(html.includes('data-source="a&quot;b.json"'));
+    assert.ok(html.includes("<title>&lt;b&gt;t&lt;/b&gt;</title>"), "html.includes(\"<title>&lt;b&gt;t&lt;/b&gt;</title>\")");
+    assert.ok(html.includes('data-source="a&quot;b.json"'), "html.includes('data-source=\"a&quot;b.json\"')");
     assert.deepEqual(JSON.parse(jsonForScriptElement(trace)), JSON.parse(trace));
     assert.doesNotMatch(html, /\b(src|href)=["']?https?:/i, "no network");
   });

@@ -100,7 +100,7 @@ describe("counter binning", () => {
     c.push(0, { a: 1 });
     c.push(1, { a: 2, b: 5 });
     assert.deepEqual(c.series, ["a", "b"]);
-    assert.ok(Number.isNaN(c.values[1][0]));
+    assert.ok(Number.isNaN(c.values[1][0]), "Number.isNaN(c.values[1][0])");
     assert.equal(c.values[1][1], 5);
     assert.deepEqual([c.min[1], c.max[1]], [5, 5]);
   });
@@ -133,9 +133,9 @@ describe("lane layout", () => {
   it("collapses a lane to its header", () => {
     const all = layoutTimeline(model, new Set());
     const collapsed = layoutTimeline(model, new Set([`p:${SERVER_PID}`]));
-    assert.ok(collapsed.height < all.height);
+    assert.ok(collapsed.height < all.height, "collapsed.height < all.height");
     assert.equal(collapsed.items.filter(i => i.pid === SERVER_PID).length, 1);
     assert.equal(collapsed.items[0].collapsed, true);
-    assert.ok(collapsed.items.some(i => i.pid === CHILD_PID && i.kind === "row"));
+    assert.ok(collapsed.items.some(i => i.pid === CHILD_PID && i.kind === "row"), "collapsed.items.some(i => i.pid === CHILD_PID && i.kind === \"row\")");
   });
 });

@@ -24,7 +24,7 @@ describe("percentile", () => {
     assert.equal(percentile(xs, 100), 100);
     assert.equal(percentile([7], 99), 7);
     assert.equal(percentile([1, 2, 3], 50), 2);
-    assert.ok(Number.isNaN(percentile([], 50)));
+    assert.ok(Number.isNaN(percentile([], 50)), "Number.isNaN(percentile([], 50))");
   });
 });
 

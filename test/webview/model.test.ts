@@ -27,7 +27,7 @@ describe("trace parsing", () => {
 
   it("accepts the fixture and keeps every event", () => {
     const check = parseTraceText(fixture("server-run.json"));
-    assert.ok(check.ok);
+    assert.ok(check.ok, "check.ok");
     assert.equal(check.events.length, generateTrace().traceEvents.length);
     assert.deepEqual(check.warnings, []);
     assert.equal(check.metadata?.loopscope?.blockThresholdMs, 50);
@@ -38,21 +38,21 @@ describe("trace parsing", () => {
     assert.equal(parseTraceText(text).ok, false);
     assert.match((parseTraceText(text) as { error: string }).error, /truncated/);
     const check = parseTraceText(text, { salvageTruncated: true });
-    assert.ok(check.ok);
-    assert.ok(check.truncated && check.truncated.keptChars < text.length);
-    assert.ok(check.events.length > 100 && check.events.length < generateTrace().traceEvents.length);
+    assert.ok(check.ok, "check.ok");
+    assert.ok(check.truncated && check.truncated.keptChars < text.length, "check.truncated && check.truncated.keptChars < text.length");
+    assert.ok(check.events.length > 100 && check.events.length < generateTrace().traceEvents.length, "check.events.length > 100 && check.events.length < generateTrace().traceEvents.length");
     assert.match(check.warnings[0], /truncated.*showing the \d+ complete events/);
   });
 
   it("explains files that are not traces, not JSON, or have no usable events", () => {
     const notTrace = parseTraceText(fixture("not-a-trace.json"));
-    assert.ok(!notTrace.ok);
+    assert.ok(!notTrace.ok, "!notTrace.ok");
     assert.match(notTrace.error, /not a trace file.*"traceEvents".*"name", "version"/);
     const invalid = parseTraceText(fixture("invalid.json"), { salvageTruncated: true });
-    assert.ok(!invalid.ok);
+    assert.ok(!invalid.ok, "!invalid.ok");
     assert.match(invalid.error, /not valid JSON/);
     const bad = parseTraceText(fixture("bad-events.json"));
-    assert.ok(!bad.ok);
+    assert.ok(!bad.ok, "!bad.ok");
     assert.match(bad.error, /None of the 4 entries/);
     assert.match((parseTraceText("") as { error: string }).error, /empty/);
     assert.match((validateTrace(null) as { error: string }).error, /found null/);
@@ -60,11 +60,11 @@ describe("trace parsing", () => {
 
   it("skips malformed events with a count, and accepts the bare-array form", () => {
     const check = validateTrace([{ ph: "X", name: "a", ts: 1, dur: 2, pid: 1, tid: 1 }, { ph: "X", name: "b", ts: 1, pid: 1 }, { ph: "P", name: "sample", ts: 1, pid: 1 }, { ph: "X", name: "c", ts: "1", dur: 1, pid: 1 }]);
-    assert.ok(check.ok);
+    assert.ok(check.ok, "check.ok");
     assert.equal(check.events.length, 1);
     assert.equal(check.warnings.length, 3);
-    assert.ok(check.warnings.some(w => /without a non-negative "dur"/.test(w)));
-    assert.ok(check.warnings.some(w => /Ignored 1 event of phases/.test(w)));
+    assert.ok(check.warnings.some(w => /without a non-negative "dur"/.test(w)), "check.warnings.some(w => /without a non-negative \"dur\"/.test(w))");
+    assert.ok(check.warnings.some(w => /Ignored 1 event of phases/.test(w)), "check.warnings.some(w => /Ignored 1 event of phases/.test(w))");
   });
 });
 
@@ -90,7 +90,7 @@ describe("timeline model", () => {
       "event loop delay (ms)", "event loop utilization (%)", "memory (MB)", "active resources", "worker messages 1", "worker messages 2", "queue depth",
     ]);
     const worker = model.processes.get(SERVER_PID)!.threads.get(1)!;
-    assert.ok(worker.rows.some(r => r.id === `${SERVER_PID}:1:counter:event loop delay (ms) (worker 1)` && r.label === "event loop delay (ms)"));
+    assert.ok(worker.rows.some(r => r.id === `${SERVER_PID}:1:counter:event loop delay (ms) (worker 1)` && r.label === "event loop delay (ms)"), "worker.rows.some(r => r.id === `${SERVER_PID}:1:counter:event loop delay (ms) (worker 1...");
     const delay = worker.rows.find(r => r.label === "event loop delay (ms)")!;
     assert.equal(delay.kind, "counter");
     assert.equal(delay.kind === "counter" && delay.unit, "ms");
@@ -118,7 +118,7 @@ describe("timeline model", () => {
   it("keeps blocks with their durations, start times sorted, and the threshold from the metadata", () => {
     assert.equal(model.thresholdUs, 50_000);
     const loop = model.row(`${SERVER_PID}:${SERVER_PID}:loop`) as SpanRow;
-    for (let i = 1; i < loop.store.n; i++) assert.ok(loop.store.start[i - 1] <= loop.store.start[i]);
+    for (let i = 1; i < loop.store.n; i++) assert.ok(loop.store.start[i - 1] <= loop.store.start[i], "loop.store.start[i - 1] <= loop.store.start[i]");
     const known = KNOWN_BLOCKS.filter(b => b.worker === 0);
     for (const b of known) {
       const i = [...Array(loop.store.n).keys()].find(j => loop.store.end[j] - loop.store.start[j] === b.dur);
@@ -130,7 +130,7 @@ describe("timeline model", () => {
     assert.equal(model.flows.length, 3);
     const toChild = model.flows.find(f => f.toPid === CHILD_PID)!;
     assert.deepEqual([toChild.fromPid, toChild.fromTid, toChild.toTid], [SERVER_PID, SERVER_PID, CHILD_PID]);
-    assert.ok(toChild.toTs > toChild.fromTs);
+    assert.ok(toChild.toTs > toChild.fromTs, "toChild.toTs > toChild.fromTs");
     assert.deepEqual(model.flows.filter(f => f.toPid === SERVER_PID).map(f => f.toTid).sort(), [1, 2]);
   });
 

@@ -29,11 +29,11 @@ describe("loopscope report", () => {
     assert.match(r.stdout, /Wrote .*timeline\.html \(\d+ KB, 2,013 events\)/);
     const html = readFileSync(out, "utf8");
     const csp = /<meta http-equiv="Content-Security-Policy" content="([^"]+)">/.exec(html)?.[1];
-    assert.ok(csp);
+    assert.ok(csp, "csp");
     const nonce = /script-src 'nonce-([^']+)'/.exec(csp)![1];
     assert.match(csp, /^default-src 'none'; script-src 'nonce-[^']+'; style-src 'nonce-[^']+'; img-src data:/);
-    assert.ok(html.includes(`<script nonce="${nonce}">`) && html.includes(`<style nonce="${nonce}">`));
-    assert.ok(html.includes('<script type="application/json" id="loopscope-trace" data-source="server-run.json">'));
+    assert.ok(html.includes(`<script nonce="${nonce}">`) && html.includes(`<style nonce="${nonce}">`), "html.includes(`<script nonce=\"${nonce}\">`) && html.includes(`<style nonce=\"${nonce}\">`)");
+    assert.ok(html.includes('<script type="application/json" id="loopscope-trace" data-source="server-run.json">'), "html.includes('<script type=\"application/json\" id=\"loopscope-trace\" data-source=\"server...");
     assert.doesNotMatch(html, /\b(src|href)\s*=\s*["']?(https?:)?\/\//i, "no network resources");
     assert.doesNotMatch(html, /<script(?![^>]*(nonce=|type="application\/json"))/, "every script carries the nonce");
     assert.ok(html.includes("\\u003cimg src=x onerror=alert(1)>"), "hostile names are escaped inside the JSON");
@@ -44,7 +44,7 @@ describe("loopscope report", () => {
     writeFileSync(trace, readFileSync(join(fixturesDir, "server-run.json")));
     const r = run(trace);
     assert.equal(r.status, 0, r.stderr);
-    assert.ok(readFileSync(join(dir, "run-1.html"), "utf8").startsWith("<!DOCTYPE html>"));
+    assert.ok(readFileSync(join(dir, "run-1.html"), "utf8").startsWith("<!DOCTYPE html>"), "readFileSync(join(dir, \"run-1.html\"), \"utf8\").startsWith(\"<!DOCTYPE html>\")");
   });
 
   it("exits 2 with a clear message for unreadable or malformed input", () => {
@@ -84,7 +84,7 @@ describe("writeReport", () => {
     const out = join(dir, "from-memory.html");
     const result = writeReport(generateTrace({ durationSec: 2 }), out);
     assert.equal(result.outFile, out);
-    assert.ok(result.events > 100);
+    assert.ok(result.events > 100, "result.events > 100");
     assert.equal(result.bytes, readFileSync(out).length);
   });
 

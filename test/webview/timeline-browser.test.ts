@@ -165,7 +165,7 @@ describe("timeline in Chromium", { skip }, () => {
     const between = await pixel(page, await pointOn(page, MAIN_LOOP, 1_100_000));
     assert.ok(between.every(c => c > 200), `no mark between blocks, got ${between}`);
     const info = await page.evaluate(() => window.loopscopeTimeline!.debugInfo());
-    assert.ok(info.lastFrame.rows > 10 && info.lastFrame.rects > 10);
+    assert.ok(info.lastFrame.rows > 10 && info.lastFrame.rects > 10, "info.lastFrame.rows > 10 && info.lastFrame.rects > 10");
     assert.equal(await page.locator(".ls-badge-drops").innerText(), "⚠ 12 events dropped");
     await finish(o);
   });
@@ -219,7 +219,7 @@ describe("timeline in Chromium", { skip }, () => {
     // The selection is drawn on the overlay.
     await page.getByRole("button", { name: "Zoom to selection" }).click();
     const view = await page.evaluate(() => window.loopscopeTimeline!.debugInfo().view);
-    assert.ok(Math.abs(view.t0 - sel.t0) < 1 && Math.abs(view.t1 - sel.t1) < 1);
+    assert.ok(Math.abs(view.t0 - sel.t0) < 1 && Math.abs(view.t1 - sel.t1) < 1, "Math.abs(view.t0 - sel.t0) < 1 && Math.abs(view.t1 - sel.t1) < 1");
     await finish(o);
   });
 
@@ -250,7 +250,7 @@ describe("timeline in Chromium", { skip }, () => {
     assert.ok(zoomed.t1 - zoomed.t0 < (before.t1 - before.t0) * 0.6, "+ zooms in");
     await page.keyboard.press("0");
     const all = await page.evaluate(() => window.loopscopeTimeline!.debugInfo().view);
-    assert.ok(all.t0 <= 0 && all.t1 >= model.endUs - model.startUs);
+    assert.ok(all.t0 <= 0 && all.t1 >= model.endUs - model.startUs, "all.t0 <= 0 && all.t1 >= model.endUs - model.startUs");
     await finish(o);
   });
 
@@ -260,10 +260,10 @@ describe("timeline in Chromium", { skip }, () => {
     const p = await pointOn(page, MAIN_LOOP, blockMiddle(KNOWN_BLOCKS[2]));
     await page.mouse.move(p.x, p.y);
     await page.locator("[data-testid=tooltip]").waitFor({ state: "visible" });
-    assert.ok((await page.locator("[data-testid=tooltip]").textContent())!.includes(`block 260 ms ${HOSTILE_FUNCTION} <evil>.ts:7`));
+    assert.ok((await page.locator("[data-testid=tooltip]").textContent())!.includes(`block 260 ms ${HOSTILE_FUNCTION} <evil>.ts:7`), "(await page.locator(\"[data-testid=tooltip]\").textContent())!.includes(`block 260 ms ${H...");
     await page.mouse.click(p.x, p.y);
-    assert.ok((await page.locator("[data-testid=details]").textContent())!.includes(`Function${HOSTILE_FUNCTION}`));
-    assert.ok((await page.locator("[data-testid=details]").textContent())!.includes("/srv/app/src/<evil>.ts:7:3"));
+    assert.ok((await page.locator("[data-testid=details]").textContent())!.includes(`Function${HOSTILE_FUNCTION}`), "(await page.locator(\"[data-testid=details]\").textContent())!.includes(`Function${HOSTIL...");
+    assert.ok((await page.locator("[data-testid=details]").textContent())!.includes("/srv/app/src/<evil>.ts:7:3"), "(await page.locator(\"[data-testid=details]\").textContent())!.includes(\"/srv/app/src/<ev...");
     const lifecycle = await pointOn(page, `${SERVER_PID}:${SERVER_PID}:http-server`, 1000);
     await page.mouse.move(lifecycle.x, lifecycle.y);
     await page.waitForTimeout(300);
@@ -273,7 +273,7 @@ describe("timeline in Chromium", { skip }, () => {
       handlers: [...document.querySelectorAll("*")].filter(e => [...e.attributes].some(a => a.name.startsWith("on"))).length,
     }));
     assert.deepEqual(counts, { img: 0, b: 0, svg: 1, scripts: 2, handlers: 0 });
-    assert.ok((await page.locator(".ls-row-label .ls-thread").allTextContents()).includes(HOSTILE_THREAD));
+    assert.ok((await page.locator(".ls-row-label .ls-thread").allTextContents()).includes(HOSTILE_THREAD), "(await page.locator(\".ls-row-label .ls-thread\").allTextContents()).includes(HOSTILE_THR...");
     assert.deepEqual((await o.posted()).filter(m => m.type === "openSource").map(m => m.file), ["/srv/app/src/<evil>.ts"]);
     await finish(o);
   });
@@ -351,7 +351,7 @@ describe("timeline in Chromium", { skip }, () => {
     assert.match(await page.locator(".ls-badge-paused").innerText(), /PAUSED · [\d,]+ waiting/);
     await page.getByRole("button", { name: "Resume the live view (Space)" }).click();
     d = await info();
-    assert.ok(d.eventCount > count && d.pending === 0);
+    assert.ok(d.eventCount > count && d.pending === 0, "d.eventCount > count && d.pending === 0");
     assert.deepEqual((await o.posted()).filter(m => m.type === "livePaused").map(m => m.paused), [true, false]);
     await post({ type: "liveStatus", dropped: 7, dropsByStream: { [`${SERVER_PID}:2`]: 7 } });
     assert.equal(await page.locator(".ls-badge-drops").innerText(), "⚠ 7 events dropped");
@@ -374,11 +374,17 @@ describe("timeline in Chromium", { skip }, () => {
     assert.ok(json.length > 2 * 1024 * 1024 && html.length < json.length / 4, `${html.length} < ${json.length} / 4`);
     assert.match(html, /<script type="application\/octet-stream" id="loopscope-trace" data-encoding="gzip\+base64" data-source="big.json">[A-Za-z0-9+/=]+<\/script>/);
     const o = await open(pathToFileURL(file).href);
+    await o.page.waitForFunction(() => window.loopscopeTimeline!.timings.detailsReadyMs !== undefined, undefined, { polling: 50 });
     const t = await o.page.evaluate(() => window.loopscopeTimeline!.debugInfo());
-    assert.ok(t.timings.decompressMs !== undefined);
+    assert.ok(t.timings.snapshotMs !== undefined && t.timings.detailsReadyMs !== undefined, "drawn from the embedded snapshot, details read afterwards");
     const m = new TimelineModel({});
     m.addEvents(big.traceEvents);
     assert.equal(t.eventCount, m.eventCount);
+    // Details come from the trace read after the first frame.
+    const p = await pointOn(o.page, MAIN_LOOP, 1_200_000 + 206_000);
+    await o.page.mouse.move(p.x, p.y);
+    await o.page.locator("[data-testid=tooltip]").waitFor({ state: "visible" });
+    assert.match(await o.page.locator("[data-testid=tooltip]").innerText(), /block 412 ms loadReportTemplate[\s\S]*Source: \/srv\/app\/src\/routes\/report\.ts:42:17/);
     await finish(o);
   });
 

@@ -1,6 +1,7 @@
 // Timeline entry point (browser IIFE). Runs in a VS Code webview, where messages from the
 // extension drive it, and in the standalone report, where the trace is embedded in the page.
-import { EMBEDDED_TRACE_ELEMENT_ID, GZIP_BASE64, ROOT_ELEMENT_ID } from "../../protocol/src/webview-page";
+import { EMBEDDED_TRACE_ELEMENT_ID, GZIP_BASE64, ROOT_ELEMENT_ID, SNAPSHOT_ELEMENT_ID, SNAPSHOT_HEADER_ELEMENT_ID } from "../../protocol/src/webview-page";
+import { decodeSnapshot, type SnapshotHeader } from "./model/snapshot";
 import { parseTraceText, validateTrace } from "../../protocol/src/trace-validate";
 import { parseHostToWebviewMessage, WEBVIEW_PROTOCOL_VERSION, type HostToWebviewMessage, type WebviewToHostMessage } from "../../protocol/src/webview-messages";
 import { TimelineView, type HostBridge } from "./render/timeline-view";
@@ -29,13 +30,49 @@ function createHost(): HostBridge {
 
 const parse = (text: string) => parseTraceText(text, { salvageTruncated: true });
 
-/** A big report's trace: base64 of the gzip-compressed file, decompressed natively by the browser. */
-async function gunzipBase64(base64: string): Promise<string> {
+/** A big report's trace or snapshot: base64 of gzip-compressed bytes, decompressed natively by the browser. */
+function gunzipStream(base64: string): Response {
   const binary = atob(base64.trim());
   const bytes = new Uint8Array(binary.length);
   for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
-  const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"));
-  return new Response(stream).text();
+  return new Response(new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip")));
+}
+const gunzipBase64 = (base64: string) => gunzipStream(base64).text();
+
+/**
+ * A big report: draw from the embedded snapshot at once, then read the trace for event details.
+ * Returns false when there is no usable snapshot (the caller reads the trace as usual).
+ */
+async function showSnapshot(view: TimelineView, traceElement: HTMLElement, source: string | undefined, started: number): Promise<boolean> {
+  const headerElement = document.getElementById(SNAPSHOT_HEADER_ELEMENT_ID);
+  const blobElement = document.getElementById(SNAPSHOT_ELEMENT_ID);
+  if (!headerElement || !blobElement) return false;
+  try {
+    const t0 = performance.now();
+    const header = JSON.parse(headerElement.textContent ?? "") as SnapshotHeader;
+    const blob = new Uint8Array(await gunzipStream(blobElement.textContent ?? "").arrayBuffer());
+    const model = decodeSnapshot(header, blob);
+    view.timings.snapshotMs = performance.now() - t0;
+    view.showModel(model, source);
+    view.timings.bootToFirstFrameMs = performance.now() - started;
+    view.timings.firstFrameAtMs = performance.now();
+  } catch (error) {
+    view.timings.snapshotFailed = 1;
+    return false;
+  }
+  // Details: the trace itself, after the first frame has been painted.
+  await new Promise(resolve => setTimeout(resolve, 30));
+  const t1 = performance.now();
+  try {
+    const text = await gunzipBase64(traceElement.textContent ?? "");
+    const check = parse(text);
+    if (check.ok) view.attachTrace(check, text);
+    else view.showError("This trace cannot be shown", check.error);
+  } catch (error) {
+    view.showError("The embedded trace cannot be read", error instanceof Error ? error.message : String(error));
+  }
+  view.timings.detailsReadyMs = performance.now() - t1;
+  return true;
 }
 
 function handle(view: TimelineView, message: HostToWebviewMessage): void {
@@ -99,9 +136,12 @@ function boot(): void {
       view.timings.firstFrameAtMs = performance.now();
     };
     if (embedded.getAttribute("data-encoding") === GZIP_BASE64) {
-      const t0 = performance.now();
-      gunzipBase64(embedded.textContent ?? "").then(text => { view.timings.decompressMs = performance.now() - t0; show(text); },
-        error => view.showError("The embedded trace cannot be read", `${error instanceof Error ? error.message : String(error)} (this page needs a browser with DecompressionStream: Chrome 80+, Firefox 113+, Safari 16.4+).`));
+      const unreadable = (error: unknown) => view.showError("The embedded trace cannot be read", `${error instanceof Error ? error.message : String(error)} (this page needs a browser with DecompressionStream: Chrome 80+, Firefox 113+, Safari 16.4+).`);
+      void showSnapshot(view, embedded, source, started).then(shown => {
+        if (shown) return;
+        const t0 = performance.now();
+        gunzipBase64(embedded.textContent ?? "").then(text => { view.timings.decompressMs = performance.now() - t0; show(text); }, unreadable);
+      }, unreadable);
     } else {
       show(embedded.textContent ?? "");
     }

@@ -9,6 +9,8 @@ import { fileURLToPath } from "node:url";
 import { parseTraceText, validateTrace, type TraceCheck } from "../../../protocol/src/trace-validate";
 import { makeNonce, timelinePageHtml } from "../../../protocol/src/webview-page";
 import { packageRoot } from "../package-root";
+import { TimelineModel } from "../../../webview/src/model/timeline-model";
+import { encodeSnapshot } from "../../../webview/src/model/snapshot";
 
 const USAGE = `usage: loopscope report <trace.json> [--out <timeline.html>] [--title <text>]
   Writes a self-contained HTML timeline of a trace (from \`loopscope run\`, or any Chrome
@@ -54,6 +56,7 @@ export function writeReport(trace: unknown, outFile: string, options: { json?: s
   if (!check.ok) throw new ReportError(check.error);
   if (check.events.length === 0) throw new ReportError("the trace has no events");
   const bundle = findWebviewBundle();
+  const embedded = embed(options.json ?? JSON.stringify(trace), options.source);
   const meta = check.metadata?.loopscope as { command?: unknown } | undefined;
   const command = Array.isArray(meta?.command) ? meta.command.filter(s => typeof s === "string").join(" ") : "";
   const title = options.title ?? `Loopscope timeline — ${command || (options.source ? basename(options.source) : "trace")}`;
@@ -61,7 +64,8 @@ export function writeReport(trace: unknown, outFile: string, options: { json?: s
     nonce: makeNonce(),
     title,
     assets: { kind: "inline", script: readFileSync(bundle.script, "utf8"), style: readFileSync(bundle.style, "utf8") },
-    embeddedTrace: embed(options.json ?? JSON.stringify(trace), options.source),
+    embeddedTrace: embedded,
+    embeddedSnapshot: "gzipBase64" in embedded ? snapshotOf(check) : undefined,
   });
   try {
     writeFileSync(outFile, html);
@@ -77,6 +81,19 @@ export const COMPRESS_ABOVE_CHARS = 2 * 1024 * 1024;
 function embed(json: string, source: string | undefined): { json: string; source?: string } | { gzipBase64: string; source?: string } {
   if (json.length <= COMPRESS_ABOVE_CHARS) return { json, source };
   return { gzipBase64: gzipSync(json, { level: 6 }).toString("base64"), source };
+}
+
+/**
+ * The timeline's model of a big trace, laid out here so the page's first frame does not wait for
+ * the browser to parse hundreds of megabytes of JSON (the page reads the trace afterwards, for details).
+ */
+function snapshotOf(check: Extract<TraceCheck, { ok: true }>): { headerJson: string; blobGzipBase64: string } {
+  const model = new TimelineModel({ metadata: check.metadata?.loopscope });
+  model.addEvents(check.events);
+  model.finish();
+  model.prepare();
+  const { header, blob } = encodeSnapshot(model);
+  return { headerJson: JSON.stringify(header), blobGzipBase64: gzipSync(blob, { level: 6 }).toString("base64") };
 }
 
 interface ReportArgs { input: string; out: string | undefined; title: string | undefined }

@@ -4,7 +4,7 @@ import { lowerBound, upperBound } from "./span-store";
 
 export class CounterStore {
   n = 0;
-  time = new Float64Array(64);
+  time: Float64Array = new Float64Array(64);
   readonly series: string[] = [];
   values: Float64Array[] = [];
   /** Largest finite value per series (the track's y scale is stable while panning). */
@@ -12,8 +12,19 @@ export class CounterStore {
   readonly min: number[] = [];
   private sorted = true;
 
+  /** Takes over columns from a snapshot. */
+  restore(n: number, time: Float64Array, series: string[], values: Float64Array[], min: number[], max: number[]): void {
+    this.n = n;
+    this.time = time;
+    this.series.splice(0, this.series.length, ...series);
+    this.values = values;
+    this.min.splice(0, this.min.length, ...min);
+    this.max.splice(0, this.max.length, ...max);
+    this.sorted = true;
+  }
+
   push(time: number, args: Record<string, unknown>): void {
-    if (this.n === this.time.length) this.grow(this.n * 2);
+    if (this.n === this.time.length) this.grow(Math.max(64, this.n * 2));
     const i = this.n++;
     if (i > 0 && time < this.time[i - 1]) this.sorted = false;
     this.time[i] = time;

@@ -4,15 +4,15 @@
 
 export class SpanStore {
   n = 0;
-  start = new Float64Array(64);
-  end = new Float64Array(64);
+  start: Float64Array = new Float64Array(64);
+  end: Float64Array = new Float64Array(64);
   /** Index of the event record in the model (details, hover, click-to-source). */
-  ref = new Int32Array(64);
+  ref: Int32Array = new Int32Array(64);
   /** Colour class, ordered by severity within the row's category (see classify.ts). */
-  colour = new Uint8Array(64);
-  level = new Uint8Array(64);
+  colour: Uint8Array = new Uint8Array(64);
+  level: Uint8Array = new Uint8Array(64);
   /** Running maximum of `end` over [0, i]: non-decreasing, so the first span that can reach a time is a binary search away. */
-  maxEndPrefix = new Float64Array(64);
+  maxEndPrefix: Float64Array = new Float64Array(64);
   /** Sub-rows in use (at least 1). */
   levels = 1;
 
@@ -22,8 +22,21 @@ export class SpanStore {
 
   constructor(readonly maxLevels = 1) {}
 
+  /** Takes over laid-out columns (from a snapshot); later pushes grow copies of them. */
+  restore(n: number, columns: { start: Float64Array; end: Float64Array; ref: Int32Array; colour: Uint8Array; level: Uint8Array; maxEndPrefix: Float64Array }, levels: number): void {
+    this.n = n;
+    this.start = columns.start; this.end = columns.end; this.ref = columns.ref;
+    this.colour = columns.colour; this.level = columns.level; this.maxEndPrefix = columns.maxEndPrefix;
+    this.levels = levels;
+    this.sorted = true;
+    this.laidOut = n;
+    // The per-level ends, for spans appended later (snapshots are of finished traces; this keeps appends correct anyway).
+    this.levelEnd = [];
+    for (let i = 0; i < n; i++) { const lv = this.level[i]; if (!(this.end[i] <= (this.levelEnd[lv] ?? -Infinity))) this.levelEnd[lv] = this.end[i]; }
+  }
+
   push(start: number, end: number, ref: number, colour: number): void {
-    if (this.n === this.start.length) this.grow(this.n * 2);
+    if (this.n === this.start.length) this.grow(Math.max(64, this.n * 2));
     const i = this.n++;
     if (i > 0 && start < this.start[i - 1]) this.sorted = false;
     this.start[i] = start;

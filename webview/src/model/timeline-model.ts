@@ -70,8 +70,32 @@ export interface Flow {
 
 export const DEFAULT_BLOCK_THRESHOLD_MS = 50;
 
+/** Where each record came from in the trace's event array: its (begin) event, and the end event of a pair (-1 when none). */
+export interface RecordSources { begin: Int32Array; end: Int32Array; n: number }
+
+/**
+ * Records of a model restored from a snapshot: names and times at once, full events later, once
+ * the trace itself is parsed (`attachEvents`).
+ */
+export interface LazyRecords {
+  names: string[];
+  nameIndex: Int32Array;
+  ts: Float64Array;
+  begin: Int32Array;
+  end: Int32Array;
+  unfinished: Uint8Array;
+  events?: readonly AnyTraceEvent[];
+  cache: Map<number, ModelEvent>;
+}
+
 export class TimelineModel {
+  /** Event records by `ref` (the stores' ref column); empty for a model restored from a snapshot (see `lazy`). */
   readonly records: ModelEvent[] = [];
+  lazy: LazyRecords | undefined;
+  /** Filled while adding a file's events, for snapshots. */
+  readonly sources: RecordSources = { begin: new Int32Array(1024), end: new Int32Array(1024), n: 0 };
+  private currentIndex = -1;
+  private readonly beginIndex = new Map<ModelEvent, number>();
   readonly processes = new Map<number, ProcessLane>();
   readonly flows: Flow[] = [];
   /** Earliest and latest time of any drawn event (µs); Infinity/-Infinity while empty. */
@@ -80,7 +104,7 @@ export class TimelineModel {
   thresholdUs: number;
   metadata: RunMetadata | undefined;
   /** Drops reported by tracer notes and live status (metadata.eventsDropped wins when present). */
-  private droppedFromNotes = 0;
+  droppedFromNotes = 0;
   private liveDropped: number | undefined;
   dropsByStream: Record<string, number> = {};
   /** Events drawn or used (spans, instants, counter samples, flows, metadata). */
@@ -120,7 +144,49 @@ export class TimelineModel {
 
   /** Adds events already checked by `validateTrace`. */
   addEvents(events: readonly AnyTraceEvent[]): void {
-    for (let i = 0; i < events.length; i++) this.addEvent(events[i] as unknown as ModelEvent & { id?: string | number; bp?: string });
+    for (let i = 0; i < events.length; i++) {
+      this.currentIndex = i;
+      this.addEvent(events[i] as unknown as ModelEvent & { id?: string | number; bp?: string });
+    }
+    this.currentIndex = -1;
+  }
+
+  get recordCount(): number { return this.lazy ? this.lazy.nameIndex.length : this.records.length; }
+
+  recordName(ref: number): string {
+    const lazy = this.lazy;
+    return lazy ? lazy.names[lazy.nameIndex[ref]] ?? "" : this.records[ref]?.name ?? "";
+  }
+
+  recordTs(ref: number): number {
+    return this.lazy ? this.lazy.ts[ref] : this.records[ref]?.ts ?? NaN;
+  }
+
+  /** The full event behind a ref; undefined while a snapshot's trace is still being read. */
+  record(ref: number): ModelEvent | undefined {
+    const lazy = this.lazy;
+    if (!lazy) return this.records[ref];
+    if (!lazy.events || ref < 0 || ref >= lazy.nameIndex.length) return undefined;
+    let e = lazy.cache.get(ref);
+    if (!e) {
+      const begin = lazy.events[lazy.begin[ref]] as unknown as ModelEvent;
+      const endIndex = lazy.end[ref];
+      if (endIndex >= 0) {
+        const end = lazy.events[endIndex] as unknown as ModelEvent;
+        e = spanFromPair(begin, end.ts, end.args, lazy.unfinished[ref] === 1);
+      } else if (lazy.unfinished[ref] === 1) {
+        e = spanFromPair(begin, this.endUs, undefined, true);
+      } else {
+        e = begin;
+      }
+      lazy.cache.set(ref, e);
+    }
+    return e;
+  }
+
+  /** Gives a snapshot-restored model its trace's events (the same validated array the snapshot was made from). */
+  attachEvents(events: readonly AnyTraceEvent[]): void {
+    if (this.lazy) { this.lazy.events = events; this.lazy.cache.clear(); }
   }
 
   /** Adds events from an untrusted source (a live batch), skipping the malformed ones. */
@@ -138,11 +204,11 @@ export class TimelineModel {
   finish(): void {
     const close = (open: Map<string | number, ModelEvent | ModelEvent[]>) => {
       for (const entry of open.values()) for (const begin of Array.isArray(entry) ? entry : [entry]) {
-        this.addSpan(spanFromPair(begin, Math.max(this.endUs, begin.ts), undefined, true));
+        this.addSpan(spanFromPair(begin, Math.max(this.endUs, begin.ts), undefined, true), this.takeBegin(begin), -1);
       }
       open.clear();
     };
-    for (const begin of this.openAsync.drain()) this.addSpan(spanFromPair(begin, Math.max(this.endUs, begin.ts), undefined, true));
+    for (const begin of this.openAsync.drain()) this.addSpan(spanFromPair(begin, Math.max(this.endUs, begin.ts), undefined, true), this.takeBegin(begin), -1);
     close(this.openBE);
   }
 
@@ -183,6 +249,18 @@ export class TimelineModel {
 
   get isEmpty(): boolean { return this.startUs > this.endUs; }
 
+  // ------------------------------------------------------------------ snapshot restore (snapshot.ts)
+
+  restoreLane(pid: number, process: { name?: string; labels?: string; sortIndex?: number }, tid?: number, thread?: { name?: string; sortIndex?: number }): void {
+    const p = this.ensureProcess(pid);
+    p.name = process.name; p.labels = process.labels; p.sortIndex = process.sortIndex;
+    if (tid !== undefined) { const t = this.ensureThread(pid, tid); t.name = thread?.name; t.sortIndex = thread?.sortIndex; }
+  }
+
+  restoreRow(pid: number, tid: number, row: Row): void {
+    this.insertRow(pid, tid, row);
+  }
+
   // ------------------------------------------------------------------ internals
 
   private addEvent(e: ModelEvent & { id?: string | number; bp?: string }): void {
@@ -200,11 +278,12 @@ export class TimelineModel {
         return;
       case "b":
         this.openAsync.push(e.pid, e.cat ?? "", e.id ?? "", e);
+        this.rememberBegin(e);
         this.extend(e.ts, e.ts);
         return;
       case "e": {
         const begin = this.openAsync.pop(e.pid, e.cat ?? "", e.id ?? "");
-        if (begin) this.addSpan(spanFromPair(begin, e.ts, e.args, e.args?.unfinished === true));
+        if (begin) this.addSpan(spanFromPair(begin, e.ts, e.args, e.args?.unfinished === true), this.takeBegin(begin), this.currentIndex);
         return;
       }
       case "n":
@@ -212,11 +291,12 @@ export class TimelineModel {
         return;
       case "B":
         openPush(this.openBE, `${e.pid}:${tid}`, e);
+        this.rememberBegin(e);
         this.extend(e.ts, e.ts);
         return;
       case "E": {
         const begin = openPop(this.openBE, `${e.pid}:${tid}`);
-        if (begin) this.addSpan(spanFromPair(begin, e.ts, e.args, false));
+        if (begin) this.addSpan(spanFromPair(begin, e.ts, e.args, false), this.takeBegin(begin), this.currentIndex);
         return;
       }
       case "s": case "t": case "f": {
@@ -238,7 +318,7 @@ export class TimelineModel {
     }
   }
 
-  private addSpan(e: ModelEvent): void {
+  private addSpan(e: ModelEvent, beginIndex = this.currentIndex, endIndex = -1): void {
     const kind = rowKindFor(e.cat, e.args);
     const tid = e.tid ?? 0;
     // Events come in runs per thread: look rows up in that thread's small map, no key strings.
@@ -259,6 +339,7 @@ export class TimelineModel {
     }
     const dur = e.dur ?? 0;
     const ref = this.records.push(e) - 1;
+    this.noteSource(ref, beginIndex, endIndex);
     // A b/e pair's outcome (exit code, status) may only be known at its end.
     const args = e.endArgs ? { ...e.args, ...e.endArgs } : e.args;
     row.store.push(e.ts, e.ts + dur, ref, colourClassFor(kind, e.cat, e.ph, e.name, dur, this.thresholdUs, args));
@@ -293,6 +374,30 @@ export class TimelineModel {
       case "thread_sort_index": if (typeof args.sort_index === "number") this.ensureThread(e.pid, tid).sortIndex = args.sort_index; break;
     }
     this.structureVersion++;
+  }
+
+  private noteSource(ref: number, begin: number, end: number): void {
+    const src = this.sources;
+    if (ref >= src.begin.length) {
+      const grow = (a: Int32Array) => { const b = new Int32Array(Math.max(a.length * 2, ref + 1)); b.set(a); return b; };
+      src.begin = grow(src.begin);
+      src.end = grow(src.end);
+    }
+    src.begin[ref] = begin;
+    src.end[ref] = end;
+    src.n = ref + 1;
+  }
+
+  /** Remembers a begin event's index in the file until its end arrives (snapshots need both). */
+  private rememberBegin(e: ModelEvent): void {
+    if (this.currentIndex >= 0) this.beginIndex.set(e, this.currentIndex);
+  }
+
+  private takeBegin(e: ModelEvent): number {
+    const i = this.beginIndex.get(e);
+    if (i === undefined) return -1;
+    this.beginIndex.delete(e);
+    return i;
   }
 
   private noteTracerEvent(e: ModelEvent): void {

@@ -249,6 +249,31 @@ export class TimelineView {
     this.scheduleStats();
   }
 
+  /** Shows a model restored from a snapshot; `attachTrace` gives it the details once the trace is read. */
+  showModel(model: TimelineModel, source: string | undefined): void {
+    const t0 = performance.now();
+    model.prepare();
+    this.live = false;
+    this.paused = false;
+    this.pending = [];
+    this.status = "reading event details…";
+    this.setModel(model, source, []);
+    this.renderNow();
+    this.timings.firstFrameMs = performance.now() - t0;
+    this.scheduleStats();
+  }
+
+  /** The trace behind a snapshot model: details, hover text and "Save trace" work from now on. */
+  attachTrace(check: Extract<TraceCheck, { ok: true }>, text: string): void {
+    if (!this.model) return;
+    this.model.attachEvents(check.events);
+    this.traceText = text;
+    this.status = "";
+    if (check.warnings.length) this.bannerEl.textContent = check.warnings.join(" ");
+    this.updateToolbar();
+    this.renderDetails();
+  }
+
   startLive(source: string | undefined, blockThresholdMs: number | undefined): void {
     const model = new TimelineModel({ blockThresholdMs });
     this.live = true;
@@ -603,7 +628,7 @@ export class TimelineView {
     const item = this.layout.items.find(it => it.id === ref.rowId);
     const row = item?.row;
     if (!item || !row || row.kind !== "spans") return undefined;
-    const i = indexOfRef(row, ref.ref, this.model!.records[ref.ref]);
+    const i = indexOfRef(row, ref.ref, this.model!.recordTs(ref.ref));
     if (i < 0) return undefined;
     const x = this.viewScale();
     const x0 = x(row.store.start[i]), x1 = x(row.store.end[i]);
@@ -660,7 +685,8 @@ export class TimelineView {
     if (hit?.ref) this.showTooltip(e, this.tooltipForEvent(hit.ref));
     else if (hit?.item.row?.kind === "counter") this.showTooltip(e, this.tooltipForCounter(hit.item, hit.t));
     else this.tooltip.hidden = true;
-    this.viewport.style.cursor = hit?.ref && sourceOf(this.eventOf(hit.ref)!) ? "pointer" : "default";
+    const hovered = hit?.ref && this.eventOf(hit.ref);
+    this.viewport.style.cursor = hovered && sourceOf(hovered) ? "pointer" : "default";
     if (before?.ref !== this.hover?.ref || before?.rowId !== this.hover?.rowId) this.drawOverlay();
   }
 
@@ -736,7 +762,7 @@ export class TimelineView {
     if (!row || row.kind !== "spans" || row.store.n === 0) return;
     const store = row.store;
     let i: number;
-    const current = this.selected && this.selected.rowId === row.id ? indexOfRef(row, this.selected.ref, this.model!.records[this.selected.ref]) : -1;
+    const current = this.selected && this.selected.rowId === row.id ? indexOfRef(row, this.selected.ref, this.model!.recordTs(this.selected.ref)) : -1;
     if (current >= 0) i = current + direction;
     else {
       const [lo] = store.visibleRange(this.view.t0, this.view.t0);
@@ -859,6 +885,10 @@ export class TimelineView {
     clear(this.detailsEl);
     this.detailsEl.append(el("h2", { text: "Event" }));
     const e = this.selected && this.eventOf(this.selected);
+    if (this.selected && !e && this.model) {
+      this.detailsEl.append(el("p", { className: "ls-event-name", text: this.model.recordName(this.selected.ref) }), el("p", { className: "ls-hint", text: "Details are loading…" }));
+      return;
+    }
     if (!e || !this.model) {
       this.detailsEl.append(el("p", { className: "ls-hint", text: "Hover an event for details; click it to pin it here" + (this.host.kind === "vscode" ? " and open its source." : " and see its source location.") }));
       return;
@@ -955,7 +985,8 @@ export class TimelineView {
   }
 
   private tooltipForEvent(ref: EventRef): { title: string; lines: string[] } {
-    const e = this.eventOf(ref)!;
+    const e = this.eventOf(ref);
+    if (!e) return { title: this.model!.recordName(ref.ref), lines: ["Details are loading…"] };
     const d = describeEvent(this.model!, e, this.model!.row(ref.rowId)?.label ?? "");
     const lines = d.fields.slice(0, 8).map(([k, v]) => `${k}: ${ellipsis(v, 160)}`);
     if (d.source) lines.push(`Source: ${formatLocation(d.source)}${this.host.kind === "vscode" ? " (click to open)" : ""}`);
@@ -987,7 +1018,7 @@ export class TimelineView {
   }
 
   private eventOf(ref: EventRef): ModelEvent | undefined {
-    return this.model?.records[ref.ref];
+    return this.model?.record(ref.ref);
   }
 
   // ------------------------------------------------------------------ files and state
@@ -1060,10 +1091,10 @@ export class TimelineView {
   }
 }
 
-function indexOfRef(row: SpanRow, ref: number, record: ModelEvent | undefined): number {
-  if (!record) return -1;
+function indexOfRef(row: SpanRow, ref: number, ts: number): number {
   const store = row.store;
-  const [lo, hi] = store.visibleRange(record.ts, record.ts);
+  if (Number.isNaN(ts)) return -1;
+  const [lo, hi] = store.visibleRange(ts, ts);
   for (let i = lo; i < hi; i++) if (store.ref[i] === ref) return i;
   for (let i = 0; i < store.n; i++) if (store.ref[i] === ref) return i; // out-of-order record (b/e pairs)
   return -1;

@@ -118,8 +118,7 @@ function drawSpanRow(f: TrackFrame, row: SpanRow, y: number, scratch: TrackScrat
     for (let j = 0; j < list.count && stats.labels < MAX_LABELS; j++) {
       const x0 = Math.max(0, list.x0[j]), x1 = Math.min(f.width, list.x1[j]);
       if (x1 - x0 < 44) continue;
-      const record = f.model.records[row.store.ref[list.index[j]]];
-      const text = fitText(record.name, x1 - x0 - 8);
+      const text = fitText(f.model.recordName(row.store.ref[list.index[j]]), x1 - x0 - 8);
       if (!text) continue;
       ctx.fillStyle = textOn(spanColour(theme, row.category, list.colour[j]));
       ctx.fillText(text, x0 + 4, top + list.level[j] * sizes.levelHeight + h / 2 + 0.5);

@@ -1,0 +1,62 @@
+// Model snapshots (big reports draw from them before reading the trace): a restored model has the
+// same lanes, rows, columns, flows and statistics, and the same event records once the trace is attached.
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { decodeSnapshot, encodeSnapshot } from "../../webview/src/model/snapshot";
+import { rangeStats } from "../../webview/src/model/stats";
+import { layoutTimeline } from "../../webview/src/model/layout";
+import { TimelineModel } from "../../webview/src/model/timeline-model";
+import { generateTrace } from "./trace-generator";
+
+describe("model snapshot", () => {
+  const trace = generateTrace();
+  // A begin without an end, to check unfinished spans survive.
+  trace.traceEvents.push({ ph: "b", cat: "loopscope.http", name: "⇦ GET /hangs", id: "open-1", ts: 7_000_000, pid: 4242, tid: 4242, args: { side: "server", method: "GET", url: "/hangs" } });
+  const model = new TimelineModel({ metadata: trace.metadata?.loopscope });
+  model.addEvents(trace.traceEvents);
+  model.finish();
+  model.prepare();
+  const { header, blob } = encodeSnapshot(model);
+  // Through JSON and a copy at an odd offset, as the page gets them.
+  const shifted = new Uint8Array(blob.length + 3);
+  shifted.set(blob, 3);
+  const restored = decodeSnapshot(JSON.parse(JSON.stringify(header)), shifted.subarray(3));
+
+  it("restores lanes, rows and their columns", () => {
+    const shape = (m: TimelineModel) => layoutTimeline(m, new Set()).items.map(({ row, ...rest }) => ({ ...rest, rowKind: row?.kind }));
+    assert.deepEqual(shape(restored), shape(model));
+    for (const row of model.rows()) {
+      const other = restored.row(row.id)!;
+      assert.ok(other, row.id);
+      assert.equal(other.store.n, row.store.n);
+      if (row.kind === "spans" && other.kind === "spans") {
+        for (const k of ["start", "end", "ref", "colour", "level", "maxEndPrefix"] as const) assert.deepEqual(other.store[k].subarray(0, row.store.n), row.store[k].subarray(0, row.store.n), `${row.id} ${k}`);
+        assert.equal(other.store.levels, row.store.levels);
+      } else if (row.kind === "counter" && other.kind === "counter") {
+        assert.deepEqual(other.store.series, row.store.series);
+        assert.deepEqual(other.store.max, row.store.max);
+        assert.equal(other.unit, row.unit);
+        row.store.values.forEach((v, i) => assert.deepEqual(other.store.values[i].subarray(0, row.store.n), v.subarray(0, row.store.n)));
+      }
+    }
+    assert.deepEqual(restored.flows, model.flows);
+    assert.equal(restored.dropped, 12);
+    assert.equal(restored.eventCount, model.eventCount);
+    assert.deepEqual(rangeStats(restored, model.startUs, model.endUs), rangeStats(model, model.startUs, model.endUs));
+  });
+
+  it("has names and times at once, and full records once the trace is attached", () => {
+    assert.equal(restored.recordCount, model.records.length);
+    for (let ref = 0; ref < model.records.length; ref += 7) {
+      assert.equal(restored.recordName(ref), model.records[ref].name);
+      assert.equal(restored.recordTs(ref), model.records[ref].ts);
+    }
+    assert.equal(restored.record(0), undefined);
+    restored.attachEvents(trace.traceEvents);
+    for (let ref = 0; ref < model.records.length; ref++) {
+      const a = restored.record(ref)!, b = model.records[ref];
+      assert.deepEqual({ ...a, ph: a.ph === "n" ? "i" : a.ph }, { ...b }, `record ${ref} (${b.name})`);
+    }
+    assert.ok(model.records.some(r => r.unfinished && r.name === "⇦ GET /hangs"), "model.records.some(r => r.unfinished && r.name === \"⇦ GET /hangs\")");
+  });
+});

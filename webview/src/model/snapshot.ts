@@ -1,0 +1,150 @@
+// A model snapshot: the laid-out columns of a TimelineModel (rows, counters, lanes, flows, record
+// names and times) as one binary blob plus a small JSON header. A big report embeds it so the
+// page draws its first frame without parsing the trace's JSON; the trace itself follows in the
+// background for the details of hovered and clicked events (`TimelineModel.attachEvents`).
+// Typed arrays are stored little-endian, as every platform that runs VS Code or a browser is.
+import type { RunMetadata } from "../../../protocol/src/trace";
+import type { CounterUnit, SpanCategory } from "./classify";
+import { CounterStore } from "./counter-store";
+import { SpanStore } from "./span-store";
+import { TimelineModel, type Flow } from "./timeline-model";
+
+export const SNAPSHOT_VERSION = 1;
+
+type ArrayKind = "f64" | "i32" | "u8";
+interface ArrayRef { kind: ArrayKind; offset: number; length: number }
+
+interface SpanRowHeader { kind: "spans"; id: string; label: string; category: SpanCategory; order: number; maxLevels: number; levels: number; n: number;
+  start: ArrayRef; end: ArrayRef; ref: ArrayRef; colour: ArrayRef; level: ArrayRef; maxEndPrefix: ArrayRef }
+interface CounterRowHeader { kind: "counter"; id: string; label: string; order: number; unit: CounterUnit; n: number; series: string[];
+  time: ArrayRef; values: ArrayRef[]; minMax: ArrayRef }
+
+export interface SnapshotHeader {
+  version: number;
+  thresholdUs: number;
+  startUs: number;
+  endUs: number;
+  eventCount: number;
+  rejectedCount: number;
+  metadata?: RunMetadata;
+  droppedFromNotes: number;
+  dropsByStream: Record<string, number>;
+  flows: Flow[];
+  processes: { pid: number; name?: string; labels?: string; sortIndex?: number;
+    threads: { tid: number; name?: string; sortIndex?: number; rows: (SpanRowHeader | CounterRowHeader)[] }[] }[];
+  names: string[];
+  records: { n: number; nameIndex: ArrayRef; ts: ArrayRef; begin: ArrayRef; end: ArrayRef; unfinished: ArrayRef };
+  byteLength: number;
+}
+
+class BlobWriter {
+  private parts: { offset: number; bytes: Uint8Array }[] = [];
+  private size = 0;
+  add(kind: ArrayKind, array: Float64Array | Int32Array | Uint8Array, length: number): ArrayRef {
+    this.size = (this.size + 7) & ~7; // 8-byte alignment for Float64Array views
+    const width = kind === "f64" ? 8 : kind === "i32" ? 4 : 1;
+    const bytes = new Uint8Array(array.buffer, array.byteOffset, length * width);
+    const ref = { kind, offset: this.size, length };
+    this.parts.push({ offset: this.size, bytes });
+    this.size += bytes.length;
+    return ref;
+  }
+  finish(): Uint8Array {
+    const out = new Uint8Array((this.size + 7) & ~7);
+    for (const p of this.parts) out.set(p.bytes, p.offset);
+    return out;
+  }
+}
+
+/** Encodes a finished model (built from a whole trace file) as a header and a blob. */
+export function encodeSnapshot(model: TimelineModel): { header: SnapshotHeader; blob: Uint8Array } {
+  model.prepare();
+  const blob = new BlobWriter();
+  const names: string[] = [];
+  const nameIds = new Map<string, number>();
+  const n = model.records.length;
+  const nameIndex = new Int32Array(n), ts = new Float64Array(n), unfinished = new Uint8Array(n);
+  for (let i = 0; i < n; i++) {
+    const r = model.records[i];
+    let id = nameIds.get(r.name);
+    if (id === undefined) { id = names.push(r.name) - 1; nameIds.set(r.name, id); }
+    nameIndex[i] = id;
+    ts[i] = r.ts;
+    unfinished[i] = r.unfinished ? 1 : 0;
+  }
+  const header: SnapshotHeader = {
+    version: SNAPSHOT_VERSION,
+    thresholdUs: model.thresholdUs, startUs: model.startUs, endUs: model.endUs, eventCount: model.eventCount, rejectedCount: model.rejectedCount,
+    metadata: model.metadata, droppedFromNotes: model.droppedFromNotes, dropsByStream: model.dropsByStream, flows: model.flows,
+    processes: [...model.processes.values()].map(p => ({
+      pid: p.pid, name: p.name, labels: p.labels, sortIndex: p.sortIndex,
+      threads: [...p.threads.values()].map(t => ({
+        tid: t.tid, name: t.name, sortIndex: t.sortIndex,
+        rows: t.rows.map((row): SpanRowHeader | CounterRowHeader => {
+          const s = row.store;
+          if (row.kind === "spans" && s instanceof SpanStore) {
+            return { kind: "spans", id: row.id, label: row.label, category: row.category, order: row.order, maxLevels: s.maxLevels, levels: s.levels, n: s.n,
+              start: blob.add("f64", s.start, s.n), end: blob.add("f64", s.end, s.n), ref: blob.add("i32", s.ref, s.n),
+              colour: blob.add("u8", s.colour, s.n), level: blob.add("u8", s.level, s.n), maxEndPrefix: blob.add("f64", s.maxEndPrefix, s.n) };
+          }
+          const c = s as CounterStore;
+          const minMax = Float64Array.from([...c.min, ...c.max]);
+          return { kind: "counter", id: row.id, label: row.label, order: row.order, unit: row.kind === "counter" ? row.unit : "count", n: c.n, series: [...c.series],
+            time: blob.add("f64", c.time, c.n), values: c.values.map(v => blob.add("f64", v, c.n)), minMax: blob.add("f64", minMax, minMax.length) };
+        }),
+      })),
+    })),
+    names,
+    records: { n, nameIndex: blob.add("i32", nameIndex, n), ts: blob.add("f64", ts, n),
+      begin: blob.add("i32", model.sources.begin, n), end: blob.add("i32", model.sources.end, n), unfinished: blob.add("u8", unfinished, n) },
+    byteLength: 0,
+  };
+  const bytes = blob.finish();
+  header.byteLength = bytes.length;
+  return { header, blob: bytes };
+}
+
+/** Restores a model from a snapshot; its records' full events come later through `attachEvents`. */
+export function decodeSnapshot(header: SnapshotHeader, blob: Uint8Array): TimelineModel {
+  if (header.version !== SNAPSHOT_VERSION) throw new Error(`unsupported snapshot version ${header.version}`);
+  if (blob.byteLength < header.byteLength) throw new Error("the snapshot is truncated");
+  // Views need an 8-byte aligned buffer start.
+  const bytes = blob.byteOffset % 8 === 0 ? blob : blob.slice();
+  const view = <T extends Float64Array | Int32Array | Uint8Array>(r: ArrayRef): T => {
+    const offset = bytes.byteOffset + r.offset;
+    return (r.kind === "f64" ? new Float64Array(bytes.buffer, offset, r.length) : r.kind === "i32" ? new Int32Array(bytes.buffer, offset, r.length) : new Uint8Array(bytes.buffer, offset, r.length)) as T;
+  };
+  const model = new TimelineModel({ metadata: header.metadata });
+  model.thresholdUs = header.thresholdUs;
+  model.startUs = header.startUs ?? Infinity;
+  model.endUs = header.endUs ?? -Infinity;
+  model.eventCount = header.eventCount;
+  model.rejectedCount = header.rejectedCount;
+  model.droppedFromNotes = header.droppedFromNotes;
+  model.dropsByStream = { ...header.dropsByStream };
+  model.flows.push(...header.flows);
+  for (const p of header.processes) {
+    model.restoreLane(p.pid, p);
+    for (const t of p.threads) {
+      model.restoreLane(p.pid, p, t.tid, t);
+      for (const r of t.rows) {
+        if (r.kind === "spans") {
+          const store = new SpanStore(r.maxLevels);
+          store.restore(r.n, { start: view(r.start), end: view(r.end), ref: view(r.ref), colour: view(r.colour), level: view(r.level), maxEndPrefix: view(r.maxEndPrefix) }, r.levels);
+          model.restoreRow(p.pid, t.tid, { kind: "spans", id: r.id, label: r.label, category: r.category, order: r.order, store });
+        } else {
+          const store = new CounterStore();
+          const minMax = view<Float64Array>(r.minMax);
+          const k = r.series.length;
+          store.restore(r.n, view(r.time), r.series, r.values.map(v => view<Float64Array>(v)), Array.from(minMax.subarray(0, k)), Array.from(minMax.subarray(k)));
+          model.restoreRow(p.pid, t.tid, { kind: "counter", id: r.id, label: r.label, order: r.order, unit: r.unit, store });
+        }
+      }
+    }
+  }
+  model.lazy = {
+    names: header.names, nameIndex: view(header.records.nameIndex), ts: view(header.records.ts),
+    begin: view(header.records.begin), end: view(header.records.end), unfinished: view(header.records.unfinished), cache: new Map(),
+  };
+  return model;
+}
