@@ -68,6 +68,38 @@ describe("trace parsing", () => {
   });
 });
 
+describe("recorded traces (loopscope run on test/fixtures/programs)", () => {
+  const loadFixture = (name: string) => {
+    const check = parseTraceText(fixture(name));
+    assert.ok(check.ok, name);
+    assert.deepEqual(check.warnings, [], name);
+    return load(check.events, check.metadata);
+  };
+
+  it("blocking-server: the blocks and their call sites", () => {
+    const m = loadFixture("recorded-blocking-server.json");
+    const loop = m.rows().find(r => r.kind === "spans" && r.category === "loop") as SpanRow;
+    const lines = [...Array(loop.store.n).keys()].map(i => m.records[loop.store.ref[i]].args?.source as { file: string; line: number } | undefined)
+      .filter(s => s?.file.endsWith("blocking-server.mjs")).map(s => s!.line);
+    for (const line of [16, 21, 27]) assert.ok(lines.includes(line), `a block at blocking-server.mjs:${line}`);
+    assert.ok(m.rows().some(r => r.kind === "spans" && r.category === "http-server" && r.store.n > 0), "HTTP server spans");
+  });
+
+  it("worker-pool: a lane per worker thread, with flows from where they were started", () => {
+    const m = loadFixture("recorded-worker-pool.json");
+    const [lane] = m.orderedLanes();
+    assert.equal(lane.threads.length, 4);
+    assert.deepEqual(lane.threads.map(t => m.threadLabel(lane.process.pid, t.tid)).map(n => n.split(" ")[0]), ["main", "worker", "worker", "worker"]);
+    assert.equal(m.flows.length, 3);
+  });
+
+  it("children: traced Node children are processes of their own, linked to the spawn site", () => {
+    const m = loadFixture("recorded-children.json");
+    assert.equal(m.orderedLanes().length, 3);
+    assert.ok(m.flows.length >= 2 && m.flows.every(f => f.toPid !== f.fromPid), "flows into the child processes");
+  });
+});
+
 describe("timeline model", () => {
   const trace = generateTrace();
   const model = load(trace.traceEvents, trace.metadata);

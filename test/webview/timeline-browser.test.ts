@@ -254,6 +254,32 @@ describe("timeline in Chromium", { skip }, () => {
     await finish(o);
   });
 
+  it("opens a recorded trace and jumps to the line that blocked", async () => {
+    const text = readFileSync(join(fixturesDir, "recorded-blocking-server.json"), "utf8");
+    const file = join(dir, "recorded.html");
+    writeReport(JSON.parse(text), file, { json: text, source: "recorded-blocking-server.json" });
+    const o = await open(pathToFileURL(file).href, { vscode: true });
+    const recorded = new TimelineModel({});
+    const rc = parseTraceText(text);
+    assert.ok(rc.ok, "the recorded fixture parses");
+    recorded.addEvents(rc.events);
+    recorded.finish();
+    recorded.prepare();
+    const loop = recorded.rows().find(r => r.kind === "spans" && r.category === "loop") as import("../../webview/src/model/timeline-model").SpanRow;
+    const i = [...Array(loop.store.n).keys()].find(j => recorded.records[loop.store.ref[j]].name.includes("hashPassword"))!;
+    // Just inside the block's left edge: its middle carries its name as text.
+    const p = await pointOn(o.page, loop.id, loop.store.start[i] - recorded.startUs);
+    p.x += 2;
+    const [r, g] = await pixel(o.page, p);
+    assert.ok(r > 120 && r > g * 1.8, `the 3 s block is drawn red (${r}, ${g})`);
+    await o.page.mouse.click(p.x, p.y);
+    const opened = (await o.posted()).filter(m => m.type === "openSource");
+    assert.equal(opened.length, 1);
+    assert.match(String(opened[0].file), /test\/fixtures\/programs\/blocking-server\.mjs$/);
+    assert.deepEqual([opened[0].line, opened[0].column], [21, 10]);
+    await finish(o);
+  });
+
   it("shows hostile strings from the trace as text and runs nothing", async () => {
     const o = await open(reportUrl, { vscode: true });
     const { page } = o;

@@ -1,7 +1,7 @@
 // Which row an event goes to and its colour class. Classes are ordered by severity inside a
 // category, so a pixel column that bins many events shows the most severe one.
 
-export type SpanCategory = "loop" | "gc" | "http-server" | "http-client" | "net" | "user" | "lifecycle" | "tracer" | "other";
+export type SpanCategory = "loop" | "gc" | "http-server" | "http-client" | "net" | "user" | "lifecycle" | "error" | "tracer" | "other";
 
 export interface RowKind { category: SpanCategory; key: string; label: string; maxLevels: number; order: number }
 
@@ -13,6 +13,7 @@ const rowKinds: Record<Exclude<SpanCategory, "other">, RowKind> = {
   net: { category: "net", key: "net", label: "DNS / connect", maxLevels: 3, order: 4 },
   user: { category: "user", key: "user", label: "user timings", maxLevels: 4, order: 5 },
   lifecycle: { category: "lifecycle", key: "lifecycle", label: "workers / children", maxLevels: 4, order: 6 },
+  error: { category: "error", key: "error", label: "uncaught errors", maxLevels: 1, order: 8 },
   tracer: { category: "tracer", key: "tracer", label: "tracer notes", maxLevels: 1, order: 9 },
 };
 
@@ -26,6 +27,7 @@ export function rowKindFor(cat: string | undefined, args: Record<string, unknown
     case "loopscope.user": return rowKinds.user;
     case "loopscope.worker": case "loopscope.child": return rowKinds.lifecycle;
     case "loopscope.tracer": return rowKinds.tracer;
+    case "loopscope.error": return rowKinds.error;
     default: {
       const name = cat && cat.length ? cat : "events";
       return { category: "other", key: `other:${name}`, label: name.length > 40 ? name.slice(0, 39) + "…" : name, maxLevels: 4, order: 7 };
@@ -79,7 +81,7 @@ export function colourClassFor(kind: RowKind, cat: string | undefined, ph: strin
     case "loop": return loopClass(durUs, thresholdUs, cat === "loopscope.block");
     case "http-server": case "http-client": return httpClass(args);
     case "lifecycle": return lifecycleClass(cat, ph, args);
-    case "gc": case "tracer": return 0;
+    case "gc": case "tracer": case "error": return 0;
     case "net": return typeof args?.error === "string" && args.error ? 1 : 0;
     default: return nameClass(name);
   }

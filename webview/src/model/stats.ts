@@ -11,7 +11,7 @@ export function percentile(sorted: ArrayLike<number>, p: number): number {
   return sorted[Math.min(n - 1, Math.max(0, rank - 1))];
 }
 
-export type StatsCategory = "blocks" | "tasks" | Exclude<SpanCategory, "loop" | "tracer" | "lifecycle">;
+export type StatsCategory = "blocks" | "tasks" | Exclude<SpanCategory, "loop" | "tracer" | "lifecycle" | "error">;
 
 export const STATS_LABELS: Record<StatsCategory, string> = {
   blocks: "Event-loop blocks",
@@ -83,7 +83,7 @@ export function rangeStats(model: TimelineModel, t0: number, t1: number): RangeS
     for (const thread of lanes) {
       for (const row of thread.rows) {
         // Lifetimes of workers, children and lanes are not a population to take percentiles of.
-        if (row.kind !== "spans" || row.category === "tracer" || row.category === "lifecycle") continue;
+        if (row.kind !== "spans" || row.category === "tracer" || row.category === "lifecycle" || row.category === "error") continue;
         const blockedUs = collectRow(row, t0, t1, samples);
         if (row.category === "loop") {
           threads.push({ pid: process.pid, tid: thread.tid, label: `${model.threadLabel(process.pid, thread.tid)} · ${model.processLabel(process.pid)}`, blockedUs, share: durationUs > 0 ? blockedUs / durationUs : 0 });

@@ -21,6 +21,7 @@ const CATEGORY_NAMES: Record<string, string> = {
   "loopscope.worker": "worker thread",
   "loopscope.child": "child process",
   "loopscope.tracer": "tracer note",
+  "loopscope.error": "uncaught exception",
 };
 
 function asLocation(v: unknown): SourceLocation | undefined {

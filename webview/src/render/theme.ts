@@ -7,7 +7,7 @@ export interface Theme {
   bg: string; fg: string; muted: string; border: string; grid: string; rowAlt: string; laneHeader: string;
   accent: string; selection: string; focus: string; flow: string;
   loop: string[]; http: string[]; net: string[]; lifecycle: string[]; palette: string[]; series: string[];
-  gc: string; tracer: string;
+  gc: string; tracer: string; error: string;
   font: string; mono: string;
 }
 
@@ -35,7 +35,7 @@ export function readTheme(root: HTMLElement): Theme {
     accent: colour("--ls-accent"), selection: colour("--ls-selection"), focus: colour("--ls-focus"), flow: colour("--ls-flow"),
     loop: list("--ls-loop-", LOOP_CLASSES), http: list("--ls-http-", 3), net: list("--ls-net-", 2), lifecycle: list("--ls-life-", 3),
     palette: list("--ls-pal-", PALETTE_CLASSES), series: list("--ls-series-", 4),
-    gc: colour("--ls-gc"), tracer: colour("--ls-tracer"),
+    gc: colour("--ls-gc"), tracer: colour("--ls-tracer"), error: colour("--ls-red"),
     font: style.getPropertyValue("--ls-font").trim() || "sans-serif",
     mono: style.getPropertyValue("--ls-mono").trim() || "monospace",
   };
@@ -52,6 +52,7 @@ export function spanColour(theme: Theme, category: string, c: number): string {
     case "lifecycle": return theme.lifecycle[c] ?? theme.lifecycle[0];
     case "gc": return theme.gc;
     case "tracer": return theme.tracer;
+    case "error": return theme.error;
     default: return theme.palette[c % theme.palette.length];
   }
 }
