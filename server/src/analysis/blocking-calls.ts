@@ -7,7 +7,7 @@ import { nodeBlockingApi, mayBeNodeBlockingName, packageOfPath, type BlockingApi
 import { functionKey, type FileFacts, type FunctionFacts, type FunctionKey } from "./call-graph";
 import type { ModuleBinding } from "./module-bindings";
 import { rangeOf } from "./positions";
-import { isMemoizedLoad } from "./memoized-load";
+import { isMemoizedLoad, isOnceGuarded } from "./memoized-load";
 import type { FileAnalysis } from "../rules/rule";
 
 export interface CallRecord {
@@ -77,11 +77,11 @@ export class BlockingCallCollector {
       const classified: ClassifiedCall = { ...record };
       const blocking = this.isCandidate(record) ? this.classifyBlocking(record) : undefined;
       if (blocking) {
-        // Read once into a cache, then served from memory: no more than startup code.
-        if (!isMemoizedLoad(record.call)) classified.blocking = blocking;
+        // Read once into a cache, or done once behind a flag: no more than startup code.
+        if (!blocksAtMostOnce(record.call)) classified.blocking = blocking;
       } else {
         const target = this.resolveTarget(record);
-        if (target) classified.target = target;
+        if (target && !blocksAtMostOnce(record.call)) classified.target = target;
       }
       calls.push(classified);
       if (!record.owner || (!classified.blocking && !classified.target)) continue;
@@ -148,6 +148,10 @@ export class BlockingCallCollector {
     const callee = record.call.expression.getText(this.fa.sourceFile);
     return { key: functionKey(decl.fileName, fn.pos), label: `${callee.length <= 40 && !callee.includes("\n") ? callee : record.nameNode.text}()` };
   }
+}
+
+function blocksAtMostOnce(call: CallExpression): boolean {
+  return isMemoizedLoad(call) || isOnceGuarded(call);
 }
 
 /** The function a declaration declares: the function itself, or the function a variable/property holds. */

@@ -5,6 +5,11 @@
 //   let sql = cache.get(name); if (sql === undefined) { sql = readFileSync(...); cache.set(name, sql); }
 //   if (!this.template) this.template = readFileSync(...);
 //   config ??= JSON.parse(readFileSync(...));
+//   cached = hasDockerEnv() || hasDockerCGroup();   (inside `if (cached === undefined)`)
+// And "do it once" guards, a flag checked first and set in the same branch or after an early
+// return (found on Node-RED: a theme loaded lazily on the first request, 5 findings):
+//   if (!initialised) { ...readFileSync(...)...; initialised = true; }
+//   if (this.ready) return; ...readFileSync(...)...; this.ready = true;
 import { SyntaxKind, type Node } from "./typescript";
 import { isFunctionLike } from "./async-context";
 
@@ -19,7 +24,8 @@ export function isMemoizedLoad(call: Node): boolean {
   let parent = value.parent;
   while (parent && (parent.kind === SyntaxKind.ParenthesizedExpression || parent.kind === SyntaxKind.AsExpression
     || parent.kind === SyntaxKind.NonNullExpression || parent.kind === SyntaxKind.CallExpression
-    || parent.kind === SyntaxKind.PropertyAccessExpression || parent.kind === SyntaxKind.TemplateSpan || parent.kind === SyntaxKind.TemplateExpression)) {
+    || parent.kind === SyntaxKind.PropertyAccessExpression || parent.kind === SyntaxKind.TemplateSpan || parent.kind === SyntaxKind.TemplateExpression
+    || (parent.kind === SyntaxKind.BinaryExpression && isLogicalOperator((parent as unknown as Binary).operatorToken.kind)))) {
     value = parent;
     parent = value.parent;
   }
@@ -46,6 +52,64 @@ export function isMemoizedLoad(call: Node): boolean {
     return storesInCache && (condition.includes(targetText) || /\.(has|get)\s*\(/.test(condition));
   }
   return false;
+}
+
+function isLogicalOperator(kind: SyntaxKind): boolean {
+  return kind === SyntaxKind.BarBarToken || kind === SyntaxKind.AmpersandAmpersandToken || kind === SyntaxKind.QuestionQuestionToken;
+}
+
+/**
+ * Whether the call runs under a "once" guard in its function: inside `if (!flag)` (or
+ * `flag === undefined`, ...) whose branch sets the flag, or after `if (flag) return` with the
+ * flag set later in the same function. The flag must outlive the call (a property or a
+ * module-level variable), else the guard resets on every call.
+ */
+export function isOnceGuarded(call: Node): boolean {
+  let fn: Node | undefined;
+  for (let n: Node | undefined = call.parent; n; n = n.parent) {
+    if (isFunctionLike(n)) { fn = n; break; }
+    if (n.kind !== SyntaxKind.IfStatement) continue;
+    const ifs = n as unknown as { expression: Node; thenStatement: Node };
+    if (!(call.pos >= ifs.thenStatement.pos && call.end <= ifs.thenStatement.end)) continue;
+    for (const flag of negatedFlags(ifs.expression.getText())) {
+      if (isLastingFlag(flag, call) && setsFlag(ifs.thenStatement.getText(), flag)) return true;
+    }
+  }
+  // `if (flag) return ...;` before the call, `flag = ...` anywhere in the function.
+  const body = (fn as unknown as { body?: Node } | undefined)?.body;
+  if (!body || body.kind !== SyntaxKind.Block) return false;
+  for (const statement of (body as unknown as { statements: readonly Node[] }).statements) {
+    if (statement.pos >= call.pos) break;
+    if (statement.kind !== SyntaxKind.IfStatement) continue;
+    const ifs = statement as unknown as { expression: Node; thenStatement: Node; elseStatement?: Node };
+    if (ifs.elseStatement || !/^\{?\s*return\b/.test(ifs.thenStatement.getText())) continue;
+    const flag = ifs.expression.getText().trim();
+    if (/^[\w$]+(\.[\w$#]+)*$/.test(flag) && isLastingFlag(flag, call) && setsFlag(body.getText(), flag)) return true;
+  }
+  return false;
+}
+
+/** `x` and `this.y` in `!x && !this.y`, `x === undefined`, `a && !b`. */
+function negatedFlags(condition: string): string[] {
+  const flags: string[] = [];
+  for (const m of condition.matchAll(/!\s*([\w$]+(?:\.[\w$#]+)*)(?!\s*[\w$.(\[])/g)) flags.push(m[1]!);
+  for (const m of condition.matchAll(/([\w$]+(?:\.[\w$#]+)*)\s*===?\s*(?:undefined|null|false)\b/g)) flags.push(m[1]!);
+  return flags;
+}
+
+/** The branch assigns the flag something other than false/null/undefined. */
+function setsFlag(code: string, flag: string): boolean {
+  const escaped = flag.replace(/[.$]/g, "\\$&");
+  return new RegExp(`(^|[^\\w$.])${escaped}\\s*(=|\\?\\?=|\\|\\|=)(?!=)\\s*(?!(false|null|undefined)\\b)`).test(code);
+}
+
+/** A property (`this.ready`) or a variable declared at module level. */
+function isLastingFlag(flag: string, at: Node): boolean {
+  if (flag.includes(".")) return true;
+  const sf = at.getSourceFile();
+  return sf.statements.some(s => s.kind === SyntaxKind.VariableStatement
+    && (s as unknown as { declarationList: { declarations: readonly { name: Node }[] } }).declarationList.declarations
+      .some(d => d.name.kind === SyntaxKind.Identifier && (d.name as unknown as { text: string }).text === flag));
 }
 
 /** `x === undefined`, `x == null`, `!x`, `!cache.has(k)`, `typeof x === "undefined"`. */

@@ -4,6 +4,7 @@ import type { Node } from "../analysis/typescript";
 import { BlockingCallCollector, type ClassifiedCall } from "../analysis/blocking-calls";
 import { defaultExtraApis, fsPromiseTwins, parseExtraApi, type ExtraApi } from "../analysis/blocking-apis";
 import { isAsyncFunction, isFunctionLike, type FunctionLike } from "../analysis/async-context";
+import { defaultStartupFunctions, startupMatcher, startupPatternProblem, StartupPaths, type StartupMatcher } from "../analysis/startup-paths";
 import { ensureNamedImport, needsParensForAwait } from "../analysis/edits";
 import { rangeOf, shortLocation, spanRange } from "../analysis/positions";
 import type { Fix, TextEdit } from "../analysis/findings";
@@ -18,6 +19,12 @@ export interface BlockingCallOptions {
   workerThreadFiles: "same" | "info" | "off";
   /** Test files (`*.test.ts`, `*.spec.js`, `__tests__/`): a test's set-up blocking the loop delays only that test. */
   testFiles: "same" | "off";
+  /** More start-up functions (names, `Class.method`, `*` wildcards): async code that runs once while the program starts. */
+  startupFunctions: string[];
+  /** Replaces the default start-up names instead of adding to them. */
+  replaceDefaultStartupFunctions: boolean;
+  /** Start-up code (see docs): not reported ("off", default) or reported like the rest ("same"). */
+  startupCode: "same" | "off";
 }
 
 /** Async twins reached through `util.promisify`. */
@@ -39,11 +46,20 @@ export const blockingCallInAsync: Rule<BlockingCallOptions> = {
       worker: "{{api}} blocks this worker thread's event loop while it runs; its messages wait. {{advice}}",
     },
   },
-  defaultOptions: { extraBlockingApis: [], replaceDefaultExtraApis: false, workerThreadFiles: "info", testFiles: "off" },
+  defaultOptions: {
+    extraBlockingApis: [], replaceDefaultExtraApis: false, workerThreadFiles: "info", testFiles: "off",
+    startupFunctions: [], replaceDefaultStartupFunctions: false, startupCode: "off",
+  },
   validateOptions(options) {
-    const problems = validateKnownOptions(options, { extraBlockingApis: "string[]", replaceDefaultExtraApis: "boolean", workerThreadFiles: ["same", "info", "off"], testFiles: ["same", "off"] });
+    const problems = validateKnownOptions(options, {
+      extraBlockingApis: "string[]", replaceDefaultExtraApis: "boolean", workerThreadFiles: ["same", "info", "off"], testFiles: ["same", "off"],
+      startupFunctions: "string[]", replaceDefaultStartupFunctions: "boolean", startupCode: ["same", "off"],
+    });
     if (!problems.length && Array.isArray(options.extraBlockingApis)) {
       for (const spec of options.extraBlockingApis as string[]) { const r = parseExtraApi(spec); if (typeof r === "string") problems.push(r); }
+    }
+    if (!problems.length && Array.isArray(options.startupFunctions)) {
+      for (const pattern of options.startupFunctions as string[]) { const p = startupPatternProblem(pattern); if (p) problems.push(p); }
     }
     return problems;
   },
@@ -59,8 +75,12 @@ export const blockingCallInAsync: Rule<BlockingCallOptions> = {
         const worker = isWorkerFile(context);
         if (worker && context.options.workerThreadFiles === "off") return;
         if (context.options.testFiles === "off" && isTestFileName(context.fileName, (context as { packageDir?: string }).packageDir)) return;
+        let startup: StartupPaths | undefined; // built on the first finding only: most files have none
+        const isStartup = (owner: FunctionLike) => context.options.startupCode === "off" && (startup ??= startupPathsOf(context)).isStartup(owner);
         for (const call of calls) {
           if (!call.owner || !context.asyncContext.isAsyncOwner(call.owner)) continue;
+          // Runs once while the program starts: nothing else is in flight yet (like module top level).
+          if (isStartup(call.owner)) continue;
           if (call.blocking) {
             const fix = promiseApiFix(context, call);
             context.report({
@@ -98,6 +118,19 @@ export const blockingCallInAsync: Rule<BlockingCallOptions> = {
 function extraApisOf(options: BlockingCallOptions): ExtraApi[] {
   const specs = [...(options.replaceDefaultExtraApis ? [] : defaultExtraApis), ...options.extraBlockingApis];
   return specs.map(parseExtraApi).filter((e): e is ExtraApi => typeof e !== "string");
+}
+
+const matchers = new Map<string, StartupMatcher>();
+
+function startupPathsOf(context: FileAnalysis & { options: BlockingCallOptions }): StartupPaths {
+  const { startupFunctions, replaceDefaultStartupFunctions } = context.options;
+  const key = JSON.stringify([replaceDefaultStartupFunctions, startupFunctions]);
+  let matcher = matchers.get(key);
+  if (!matcher) {
+    matcher = startupMatcher([...(replaceDefaultStartupFunctions ? [] : defaultStartupFunctions), ...startupFunctions]);
+    matchers.set(key, matcher);
+  }
+  return new StartupPaths(context.sourceFile, context.asyncContext, matcher);
 }
 
 function adviceFor(module: string, name: string): string {

@@ -1,0 +1,264 @@
+// Start-up paths: async code that runs once while the program starts, not per request.
+// DESIGN section 2 leaves module top level alone because nothing else runs yet; the same holds
+// for the async functions that start the program (`main()`, `start()`, `init()`, loading the
+// configuration) and for what only they run. A blocking call there delays start-up by its
+// duration, once; it cannot stall a request that is not being served yet.
+//
+// Everything here is decided from one file's syntax (and names), so the CLI and the language
+// server give the same answer for a file whatever else they have loaded. A function is a
+// start-up function when
+//   1. its name, or `Class.method`, matches a start-up pattern (the defaults below, or the
+//      rule's `startupFunctions` option): `main`, `start`, `init`, `bootstrap`, `load*Config*`,
+//      every method of a `*Config` class, ...;
+//   2. it builds or starts the application: its own body calls `createApp`/`createServer`/
+//      `buildApp`/`startServer`/`bootstrap` or `.listen(...)`, or registers routes and plugins
+//      (`app.get("/path", ...)`, `router.post(...)`, `app.use(...)`, `fastify.register(...)`):
+//      handlers are registered before they serve anything, and a request handler does neither;
+//   3. it runs once where it is written, inside start-up code or at module top level: an
+//      immediately invoked function, a `.then/.catch/.finally` or `forEach/map` callback, a
+//      `new Promise` executor, a callback given to `process.nextTick`, `setImmediate`,
+//      `setTimeout`, `queueMicrotask`, `.listen` or `.once`;
+//   4. it is file-private (not exported, or a `private`/`#` method) and every reference to it in
+//      the file is a call from start-up code or module top level, or a call that runs at most
+//      once (its result cached, or behind a "done" flag: see memoized-load.ts).
+// Anything else (callbacks given to `app.get`, `on`, `setInterval`, exported functions that
+// other files may call per request) is not start-up.
+import { ModifierFlags, SyntaxKind, type Node, type SourceFile } from "./typescript";
+import { calleeMethodName, invocationOf, isFunctionLike, type AsyncContext, type FunctionLike } from "./async-context";
+import { walk } from "./walk";
+import { isMemoizedLoad, isOnceGuarded } from "./memoized-load";
+
+/** Names of start-up functions; `*` matches any characters, `Class.method` matches methods of that class. */
+export const defaultStartupFunctions: readonly string[] = [
+  // Entry points and lifecycle
+  "main", "start", "restart", "startServer", "startApp", "bootstrap", "boot",
+  "init", "initialize", "initialise", "setup", "setUp", "configure",
+  "createApp", "createServer", "buildApp", "buildServer",
+  // NestJS lifecycle hooks: run once while the application starts
+  "onModuleInit", "onApplicationBootstrap",
+  // Configuration loaders
+  ...["load", "read", "resolve", "find", "parse", "require"].flatMap(verb => [`${verb}*Config*`, `${verb}*Settings`]),
+  "create*Config", "build*Config", "create*Settings", "build*Settings",
+  // Configuration classes and readers of configuration files
+  "*Config.*", "*Configuration.*", "Config*.*", "*OptionsReader.*", "*OptionsLoader.*",
+];
+
+/** Calls that build or start the application: a function making one is start-up code. */
+const appBuilderCalls = new Set(["createApp", "createServer", "buildApp", "buildServer", "startServer", "bootstrap"]);
+const appBuilderMethods = new Set(["listen", "register", "use"]);
+/** Route registration: `app.get("/path", handler)`, `router.post(\`/x/${id}\`, ...)`. */
+const routeMethods = new Set(["get", "post", "put", "patch", "delete", "del", "all", "head", "options", "route"]);
+
+/** Call a callback once, later: `process.nextTick(cb)`, `server.listen(port, cb)`, `emitter.once("ready", cb)`. */
+const onceSchedulers = new Set(["nextTick", "setImmediate", "setTimeout", "queueMicrotask"]);
+const onceMethods = new Set(["nextTick", "listen", "once"]);
+
+export interface StartupMatcher { test(name: string, className: string | undefined): boolean }
+
+/** Checks start-up patterns; returns a problem sentence for an invalid one. */
+export function startupPatternProblem(pattern: string): string | undefined {
+  if (!/^[\w$*]+(\.[\w$*]+)?$/.test(pattern)) return `startupFunctions: '${pattern}' must be a name or 'Class.method', with * as a wildcard`;
+  return undefined;
+}
+
+export function startupMatcher(patterns: readonly string[]): StartupMatcher {
+  const exact = new Set<string>();
+  const globs: RegExp[] = [];
+  for (const p of patterns) {
+    if (p.includes("*")) globs.push(new RegExp(`^${p.split("*").map(s => s.replace(/[.$]/g, "\\$&")).join("[\\w$]*")}$`));
+    else exact.add(p);
+  }
+  const one = (candidate: string) => exact.has(candidate) || globs.some(g => g.test(candidate));
+  return { test: (name, className) => one(name) || (className !== undefined && one(`${className}.${name}`)) };
+}
+
+const text = (node: Node | undefined): string | undefined => (node as unknown as { text?: string } | undefined)?.text;
+
+export class StartupPaths {
+  private readonly memo = new Map<Node, boolean>();
+  private references: Map<string, Node[]> | undefined;
+
+  constructor(
+    private readonly sourceFile: SourceFile,
+    private readonly asyncContext: AsyncContext,
+    private readonly matcher: StartupMatcher,
+  ) {}
+
+  /** Whether code owned by `owner` (a function, or the file's top level) runs only while the program starts. */
+  isStartup(owner: FunctionLike | SourceFile): boolean {
+    if (owner.kind === SyntaxKind.SourceFile) return true;
+    const known = this.memo.get(owner);
+    if (known !== undefined) return known;
+    this.memo.set(owner, false); // a cycle (recursion) proves nothing
+    const result = this.decide(owner as FunctionLike);
+    this.memo.set(owner, result);
+    return result;
+  }
+
+  private decide(fn: FunctionLike): boolean {
+    const name = functionNameOf(fn);
+    if (name && this.matcher.test(name, classNameOf(fn))) return true;
+    if (setsUpTheApplication(fn)) return true;
+    if (runsOnceWhereWritten(fn)) return this.isStartup(this.enclosing(fn));
+    return this.onlyCalledFromStartup(fn);
+  }
+
+  /** The function (or top level) whose code `fn` is part of: the owner of the place where it is written. */
+  private enclosing(fn: FunctionLike): FunctionLike | SourceFile {
+    return fn.parent ? this.asyncContext.ownerOf(fn.parent) : this.sourceFile;
+  }
+
+  private onlyCalledFromStartup(fn: FunctionLike): boolean {
+    const declared = fileLocalName(fn);
+    if (!declared) return false;
+    const refs = this.referencesOf(declared.name, declared.viaThis);
+    let calls = 0;
+    for (const ref of refs) {
+      if (ref === declared.nameNode) continue;
+      const call = calledBy(ref);
+      if (!call) return false; // passed on, stored or exported: it may run at any time
+      if (call.pos >= fn.pos && call.end <= fn.end) continue; // recursion decides nothing
+      if (!this.isStartup(this.asyncContext.ownerOf(call)) && !isMemoizedLoad(call) && !isOnceGuarded(call)) return false;
+      calls++;
+    }
+    return calls > 0;
+  }
+
+  /** Identifiers named `name` (or `this.name` accesses), found by one walk of the file on first need. */
+  private referencesOf(name: string, viaThis: boolean): Node[] {
+    if (!this.references) {
+      const refs = new Map<string, Node[]>();
+      walk(this.sourceFile, node => {
+        if (node.kind !== SyntaxKind.Identifier && node.kind !== SyntaxKind.PrivateIdentifier) return;
+        const key = text(node);
+        if (!key) return;
+        let list = refs.get(key);
+        if (!list) refs.set(key, list = []);
+        list.push(node);
+      });
+      this.references = refs;
+    }
+    const all = this.references.get(name) ?? [];
+    // Methods are reached through `this.name`; a function through its plain name.
+    return all.filter(n => viaThis ? isThisAccess(n.parent!) && isPropertyName(n) : !isPropertyName(n));
+  }
+}
+
+function functionNameOf(fn: FunctionLike): string | undefined {
+  const own = text((fn as unknown as { name?: Node }).name);
+  if (own) return own.replace(/^#/, "");
+  const parent = fn.parent;
+  if (parent && (parent.kind === SyntaxKind.VariableDeclaration || parent.kind === SyntaxKind.PropertyAssignment || parent.kind === SyntaxKind.PropertyDeclaration)) {
+    return text((parent as unknown as { name?: Node }).name)?.replace(/^#/, "");
+  }
+  // `exports.start = async () => {}`, `module.exports.init = function () {}`
+  if (parent && parent.kind === SyntaxKind.BinaryExpression && (parent as unknown as { right: Node }).right === fn) {
+    const left = (parent as unknown as { left: Node }).left;
+    if (left.kind === SyntaxKind.PropertyAccessExpression) return text((left as unknown as { name: Node }).name);
+  }
+  return undefined;
+}
+
+function classNameOf(fn: FunctionLike): string | undefined {
+  let container = fn.parent;
+  if (fn.parent?.kind === SyntaxKind.PropertyDeclaration) container = fn.parent.parent; // `load = async () => {}` class fields
+  if (!container || (container.kind !== SyntaxKind.ClassDeclaration && container.kind !== SyntaxKind.ClassExpression)) return undefined;
+  const own = text((container as unknown as { name?: Node }).name);
+  if (own) return own;
+  const holder = container.parent;
+  return holder?.kind === SyntaxKind.VariableDeclaration ? text((holder as unknown as { name: Node }).name) : undefined;
+}
+
+/** Its own body (not nested functions) builds or starts the application, or registers routes or plugins. */
+function setsUpTheApplication(fn: FunctionLike): boolean {
+  if (!fn.body) return false;
+  let found = false;
+  const visit = (node: Node): void => {
+    if (found || isFunctionLike(node)) return;
+    if (node.kind === SyntaxKind.CallExpression) {
+      let callee = (node as unknown as { expression: Node }).expression;
+      while (callee.kind === SyntaxKind.ParenthesizedExpression) callee = (callee as unknown as { expression: Node }).expression;
+      if (callee.kind === SyntaxKind.Identifier && appBuilderCalls.has(text(callee)!)) { found = true; return; }
+      const method = calleeMethodName(callee);
+      const args = (node as unknown as { arguments: readonly Node[] }).arguments;
+      if (method && (appBuilderMethods.has(method) || appBuilderCalls.has(method)) && args.length > 0) { found = true; return; }
+      if (method && routeMethods.has(method) && args.length > 1 && isRoutePath(args[0]!)) { found = true; return; }
+    }
+    node.forEachChild(visit);
+  };
+  fn.body.forEachChild(visit);
+  return found;
+}
+
+/** `"/users"`, `\`/users/${x}\``, `"/" + name`: a URL path, not a cache key. */
+function isRoutePath(arg: Node): boolean {
+  let n = arg;
+  while (n.kind === SyntaxKind.BinaryExpression) n = (n as unknown as { left: Node }).left;
+  if (n.kind === SyntaxKind.StringLiteral || n.kind === SyntaxKind.NoSubstitutionTemplateLiteral) return /^[/*]/.test(text(n) ?? "");
+  if (n.kind === SyntaxKind.TemplateExpression) return /^[/*]/.test(text((n as unknown as { head: Node }).head) ?? "");
+  return false;
+}
+
+/** Invoked once, where it is written: see the file comment, point 3. */
+function runsOnceWhereWritten(fn: FunctionLike): boolean {
+  const how = invocationOf(fn);
+  if (how !== "other") return true; // IIFE, sync callback (map, forEach, Promise executor), promise callback
+  let outer: Node = fn;
+  while (outer.parent?.kind === SyntaxKind.ParenthesizedExpression) outer = outer.parent;
+  const call = outer.parent;
+  if (!call || call.kind !== SyntaxKind.CallExpression) return false;
+  const { expression, arguments: args } = call as unknown as { expression: Node; arguments: readonly Node[] };
+  if (!args.includes(outer)) return false;
+  if (expression.kind === SyntaxKind.Identifier) return onceSchedulers.has(text(expression)!);
+  const method = calleeMethodName(expression);
+  return !!method && onceMethods.has(method);
+}
+
+/** The declared name of a function that only this file can call, or undefined. */
+function fileLocalName(fn: FunctionLike): { name: string; nameNode: Node | undefined; viaThis: boolean } | undefined {
+  const flags = fn.modifierFlags ?? 0;
+  if (fn.kind === SyntaxKind.MethodDeclaration) {
+    const nameNode = (fn as unknown as { name: Node }).name;
+    const isPrivate = nameNode.kind === SyntaxKind.PrivateIdentifier || (flags & ModifierFlags.Private) !== 0;
+    const name = text(nameNode);
+    return isPrivate && name ? { name, nameNode, viaThis: true } : undefined;
+  }
+  if (fn.kind === SyntaxKind.FunctionDeclaration) {
+    if (flags & (ModifierFlags.Export | ModifierFlags.Default)) return undefined;
+    const nameNode = (fn as unknown as { name?: Node }).name;
+    const name = text(nameNode);
+    return name ? { name, nameNode, viaThis: false } : undefined;
+  }
+  // const load = async () => {} / function () {}
+  const parent = fn.parent;
+  if (parent?.kind === SyntaxKind.VariableDeclaration && (parent as unknown as { initializer?: Node }).initializer === fn) {
+    const statement = parent.parent?.parent;
+    if (statement && ((statement as unknown as { modifierFlags?: number }).modifierFlags ?? 0) & ModifierFlags.Export) return undefined;
+    const nameNode = (parent as unknown as { name: Node }).name;
+    if (nameNode.kind !== SyntaxKind.Identifier) return undefined;
+    return { name: text(nameNode)!, nameNode, viaThis: false };
+  }
+  return undefined;
+}
+
+function isPropertyName(id: Node): boolean {
+  const parent = id.parent;
+  if (!parent) return false;
+  if (parent.kind === SyntaxKind.PropertyAccessExpression) return (parent as unknown as { name: Node }).name === id;
+  if (parent.kind === SyntaxKind.PropertyAssignment || parent.kind === SyntaxKind.MethodDeclaration || parent.kind === SyntaxKind.PropertyDeclaration) {
+    return (parent as unknown as { name: Node }).name === id;
+  }
+  return false;
+}
+
+function isThisAccess(access: Node): boolean {
+  return access.kind === SyntaxKind.PropertyAccessExpression && (access as unknown as { expression: Node }).expression.kind === SyntaxKind.ThisKeyword;
+}
+
+/** The call that `ref` is the callee of (`f(...)`, `this.f(...)`), or undefined. */
+function calledBy(ref: Node): Node | undefined {
+  let callee: Node = ref.parent && isThisAccess(ref.parent) ? ref.parent : ref;
+  while (callee.parent?.kind === SyntaxKind.ParenthesizedExpression) callee = callee.parent;
+  const parent = callee.parent;
+  return parent?.kind === SyntaxKind.CallExpression && (parent as unknown as { expression: Node }).expression === callee ? parent : undefined;
+}
