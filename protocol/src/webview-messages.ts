@@ -19,6 +19,26 @@ export interface LoadTraceMessage {
   source?: string;
 }
 
+/**
+ * A big trace, fast: the timeline model laid out by the host (webview/src/model/snapshot.ts
+ * `encodeSnapshot`), drawn at once. Follow it with `attachTrace` for event details (hover, click
+ * to source, save). VS Code transfers the typed array without copying it through JSON.
+ */
+export interface LoadSnapshotMessage {
+  type: "loadSnapshot";
+  /** The snapshot's header (a JSON value). */
+  header: unknown;
+  blob: Uint8Array;
+  source?: string;
+}
+
+/** The trace behind the last `loadSnapshot`: exactly one of its text or its parsed JSON value. */
+export interface AttachTraceMessage {
+  type: "attachTrace";
+  text?: string;
+  trace?: unknown;
+}
+
 /** Start a live session: the panel clears and then receives `appendEvents` batches. */
 export interface LiveStartMessage {
   type: "liveStart";
@@ -57,6 +77,8 @@ export interface ShowErrorMessage {
 
 export type HostToWebviewMessage =
   | LoadTraceMessage
+  | LoadSnapshotMessage
+  | AttachTraceMessage
   | LiveStartMessage
   | AppendEventsMessage
   | LiveStatusMessage
@@ -117,6 +139,11 @@ export function parseHostToWebviewMessage(value: unknown): HostToWebviewMessage 
       // Exactly one payload, so the webview never has to guess which one wins.
       if ((m.text === undefined) === (m.trace === undefined)) return undefined;
       return optString(m, "text") && optString(m, "source") ? (m as unknown as LoadTraceMessage) : undefined;
+    case "loadSnapshot":
+      return isObj(m.header) && m.blob instanceof Uint8Array && optString(m, "source") ? (m as unknown as LoadSnapshotMessage) : undefined;
+    case "attachTrace":
+      if ((m.text === undefined) === (m.trace === undefined)) return undefined;
+      return optString(m, "text") ? (m as unknown as AttachTraceMessage) : undefined;
     case "liveStart":
       return optString(m, "source") && optNumber(m, "blockThresholdMs") ? (m as unknown as LiveStartMessage) : undefined;
     case "appendEvents":

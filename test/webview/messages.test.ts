@@ -14,6 +14,10 @@ describe("webview messages", () => {
     assert.ok(isHostToWebviewMessage({ type: "liveStatus", dropped: 3, dropsByStream: { "1:1": 3 } }), "isHostToWebviewMessage({ type: \"liveStatus\", dropped: 3, dropsByStream: { \"1:1\": 3 } })");
     assert.ok(isHostToWebviewMessage({ type: "liveEnd", metadata: {} }), "isHostToWebviewMessage({ type: \"liveEnd\", metadata: {} })");
     assert.ok(isHostToWebviewMessage({ type: "showError", message: "x" }), "isHostToWebviewMessage({ type: \"showError\", message: \"x\" })");
+    assert.ok(isHostToWebviewMessage({ type: "loadSnapshot", header: { version: 1 }, blob: new Uint8Array(8) }), "loadSnapshot");
+    assert.ok(isHostToWebviewMessage({ type: "attachTrace", text: "{}" }), "attachTrace");
+    assert.equal(parseHostToWebviewMessage({ type: "loadSnapshot", header: {}, blob: [1, 2] }), undefined);
+    assert.equal(parseHostToWebviewMessage({ type: "attachTrace" }), undefined);
   });
 
   it("rejects malformed host messages", () => {

@@ -15,6 +15,7 @@ import { formatDuration } from "../../webview/src/model/format";
 import { DEFAULT_SIZES } from "../../webview/src/model/layout";
 import { rangeStats } from "../../webview/src/model/stats";
 import { TimelineModel } from "../../webview/src/model/timeline-model";
+import { encodeSnapshot } from "../../webview/src/model/snapshot";
 import type { TimelineView } from "../../webview/src/render/timeline-view";
 import { ensureBuilt, repoRoot } from "../helpers/built";
 import { chromiumMissing, launchChromium, type LaunchedBrowser } from "./browser";
@@ -411,6 +412,24 @@ describe("timeline in Chromium", { skip }, () => {
     await o.page.mouse.move(p.x, p.y);
     await o.page.locator("[data-testid=tooltip]").waitFor({ state: "visible" });
     assert.match(await o.page.locator("[data-testid=tooltip]").innerText(), /block 412 ms loadReportTemplate[\s\S]*Source: \/srv\/app\/src\/routes\/report\.ts:42:17/);
+    await finish(o);
+  });
+
+  it("draws a snapshot posted by the host, then shows details once the trace is attached", async () => {
+    const o = await open(webviewUrl, { vscode: true, waitForTimeline: false });
+    const { page } = o;
+    await page.waitForFunction(() => !!window.loopscopeTimeline, undefined, { polling: 50 });
+    const { header, blob } = encodeSnapshot(model);
+    await page.evaluate(({ header, bytes }) => window.postMessage({ type: "loadSnapshot", header, blob: new Uint8Array(bytes), source: "snap.json" }, "*"), { header, bytes: Array.from(blob) });
+    await page.waitForFunction(() => (window.loopscopeTimeline?.debugInfo().rows.length ?? 0) > 0, undefined, { polling: 50 });
+    const p = await pointOn(page, MAIN_LOOP, blockMiddle(KNOWN_BLOCKS[0]));
+    await page.mouse.move(p.x, p.y);
+    await page.locator("[data-testid=tooltip]").waitFor({ state: "visible" });
+    assert.match(await page.locator("[data-testid=tooltip]").innerText(), /Details are loading/);
+    await page.evaluate(text => window.postMessage({ type: "attachTrace", text }, "*"), fixtureText);
+    await page.mouse.click(p.x, p.y);
+    assert.deepEqual((await o.posted()).filter(m => m.type === "openSource"), [{ type: "openSource", file: "/srv/app/src/routes/report.ts", line: 42, column: 17 }]);
+    assert.match(await text(page, "[data-testid=details]"), /Function\s+loadReportTemplate/);
     await finish(o);
   });
 

@@ -85,6 +85,19 @@ function handle(view: TimelineView, message: HostToWebviewMessage): void {
         else view.showError("This trace cannot be shown", check.error);
       }
       return;
+    case "loadSnapshot": {
+      const t0 = performance.now();
+      const model = decodeSnapshot(message.header as SnapshotHeader, message.blob);
+      view.timings.snapshotMs = performance.now() - t0;
+      view.showModel(model, message.source);
+      return;
+    }
+    case "attachTrace": {
+      const check = message.text !== undefined ? parse(message.text) : validateTrace(message.trace);
+      if (check.ok) view.attachTrace(check, message.text ?? JSON.stringify(message.trace));
+      else view.showError("This trace cannot be shown", check.error);
+      return;
+    }
     case "liveStart": view.startLive(message.source, message.blockThresholdMs); return;
     case "appendEvents": view.appendLive(message.events); return;
     case "liveStatus": view.liveStatus(message.dropped, message.dropsByStream, message.message); return;
