@@ -78,6 +78,31 @@ describe("span binning", () => {
   });
 });
 
+describe("summary of big rows", () => {
+  it("draws zoomed-out views from bucket counts, with long spans still one by one", () => {
+    const s = new SpanStore(2);
+    for (let i = 0; i < 150_000; i++) s.push(i * 10, i * 10 + 5, i, i % 7 === 0 ? 2 : 0);
+    s.push(200_000, 900_000, 150_000, 1); // long: the short ones beside it go to level 1
+    s.prepare();
+    assert.ok(s.summary && s.summary.n === s.n, "summary built");
+    const fromSummary = binSpans(s, 0, 1_500_000, 1000);
+    assert.ok(fromSummary.scanned < 20_000, `scanned ${fromSummary.scanned}`);
+    assert.equal(fromSummary.count, 1, "the long span is a rectangle");
+    assert.deepEqual([fromSummary.level[0], fromSummary.colour[0]], [0, 1]);
+    const total = (l: typeof fromSummary) => { let n = 0; for (let c = 0; c < l.levels * l.width; c++) n += l.binCount[c]; return n; };
+    assert.equal(total(fromSummary), 150_001, "every span counted once in the bins (the long one in its bucket too)");
+    const summary = s.summary;
+    s.summary = undefined;
+    const scanned = binSpans(s, 0, 1_500_000, 1000);
+    s.summary = summary;
+    assert.equal(total(scanned), 150_000);
+    assert.equal(Math.max(...fromSummary.binColour.subarray(0, 1000)), Math.max(...scanned.binColour.subarray(0, 1000)));
+    // Zoomed in, the exact scan is used again.
+    const zoomed = binSpans(s, 500_000, 501_000, 1000);
+    assert.ok(zoomed.count >= 100, `${zoomed.count} rectangles when zoomed in`);
+  });
+});
+
 describe("counter binning", () => {
   it("keeps min/max per column and holds the last value between samples", () => {
     const c = new CounterStore();

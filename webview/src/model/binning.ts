@@ -2,7 +2,7 @@
 // see) or per-pixel-column bins (many short spans), so a frame costs O(visible spans + pixels)
 // with no allocation. Counters bin to min/max per pixel column.
 import type { CounterStore } from "./counter-store";
-import type { SpanStore } from "./span-store";
+import { lowerBound, upperBound, type SpanStore, type SpanSummary } from "./span-store";
 
 export interface SpanDrawList {
   /** Individual spans drawn as rectangles: pixel extent, sub-row, colour class, index in the store. */
@@ -42,8 +42,13 @@ export function binSpans(store: SpanStore, t0: number, t1: number, width: number
   out.count = 0;
   out.scanned = 0;
   if (!(t1 > t0) || width <= 0 || store.n === 0) return out;
-  const [lo, hi] = store.visibleRange(t0, t1);
   const k = width / (t1 - t0);
+  const summary = store.summary;
+  // Zoomed out on a big row: a pixel spans at least a bucket, so draw from the summary.
+  if (summary && summary.n === store.n && summary.levels === levels && minPx * ((t1 - t0) / width) >= 2 * summary.bucketUs) {
+    return binFromSummary(store, summary, t0, t1, width, k, out, minPx);
+  }
+  const [lo, hi] = store.visibleRange(t0, t1);
   const start = store.start, end = store.end, level = store.level, colour = store.colour;
   const binCount = out.binCount, binColour = out.binColour;
   let count = 0;
@@ -71,6 +76,45 @@ export function binSpans(store: SpanStore, t0: number, t1: number, width: number
   }
   out.count = count;
   out.scanned = hi - lo;
+  return out;
+}
+
+function binFromSummary(store: SpanStore, summary: SpanSummary, t0: number, t1: number, width: number, k: number, out: SpanDrawList, minPx: number): SpanDrawList {
+  const binCount = out.binCount, binColour = out.binColour;
+  const b0 = Math.max(0, Math.floor((t0 - summary.t0) / summary.bucketUs));
+  const b1 = Math.min(summary.buckets - 1, Math.floor((t1 - summary.t0) / summary.bucketUs));
+  for (let lv = 0; lv < summary.levels; lv++) {
+    const base = lv * summary.buckets;
+    for (let b = b0; b <= b1; b++) {
+      const c = summary.count[base + b];
+      if (c === 0) continue;
+      const x = (summary.t0 + b * summary.bucketUs - t0) * k;
+      let col = x < 0 ? 0 : x | 0;
+      if (col >= width) col = width - 1;
+      const cell = lv * width + col;
+      binCount[cell] += c;
+      if (summary.colour[base + b] > binColour[cell]) binColour[cell] = summary.colour[base + b];
+    }
+  }
+  // Spans that may be wide enough to draw one by one.
+  let count = 0;
+  const lo = lowerBound(summary.longMaxEnd, summary.long.length, t0), hi = upperBound(summary.longStart, summary.long.length, t1);
+  for (let j = lo; j < hi; j++) {
+    const i = summary.long[j];
+    const e = store.end[i];
+    if (e < t0) continue;
+    const x0 = (store.start[i] - t0) * k, x1 = (e - t0) * k;
+    if (x1 - x0 < minPx) continue; // already counted in its bucket
+    if (count === out.x0.length) growList(out);
+    out.x0[count] = x0 < -2 ? -2 : x0;
+    out.x1[count] = x1 > width + 2 ? width + 2 : x1;
+    out.level[count] = store.level[i];
+    out.colour[count] = store.colour[i];
+    out.index[count] = i;
+    count++;
+  }
+  out.count = count;
+  out.scanned = (b1 - b0 + 1) * summary.levels + (hi - lo);
   return out;
 }
 

@@ -16,6 +16,9 @@ export class SpanStore {
   /** Sub-rows in use (at least 1). */
   levels = 1;
 
+  /** Coarse per-bucket counts for drawing zoomed-out views of big rows without scanning every span (see binning.ts). */
+  summary: SpanSummary | undefined;
+
   private sorted = true;
   private laidOut = 0;
   private levelEnd: number[] = [];
@@ -53,6 +56,8 @@ export class SpanStore {
       this.laidOut = 0;
     }
     if (this.laidOut < this.n) this.layOutFrom(this.laidOut);
+    // Rebuilt when missing or 10% behind (live appends); a stale summary is simply not used.
+    if (this.n >= SUMMARY_MIN_SPANS && (!this.summary || this.n - this.summary.n > this.summary.n / 10)) this.summary = buildSummary(this);
   }
 
   /** Indices [lo, hi) of spans that may intersect [t0, t1] (call `prepare` first). */
@@ -105,6 +110,53 @@ export class SpanStore {
     }
     this.laidOut = this.n;
   }
+}
+
+export const SUMMARY_MIN_SPANS = 100_000;
+const SUMMARY_BUCKETS = 8192;
+
+/**
+ * Per level and time bucket: how many spans start there and their most severe colour class. Spans
+ * longer than two buckets are also listed apart (`long*`), sorted by start, since they can be
+ * wide enough on screen to be drawn one by one.
+ */
+export interface SpanSummary {
+  /** Spans covered (the store's n when built). */
+  n: number;
+  t0: number;
+  bucketUs: number;
+  buckets: number;
+  levels: number;
+  count: Uint32Array;
+  colour: Uint8Array;
+  long: Int32Array;
+  longStart: Float64Array;
+  longMaxEnd: Float64Array;
+}
+
+function buildSummary(store: SpanStore): SpanSummary {
+  const n = store.n, levels = store.levels;
+  const t0 = store.start[0];
+  const t1 = Math.max(store.maxEndPrefix[n - 1], t0 + 1);
+  const buckets = SUMMARY_BUCKETS;
+  const bucketUs = (t1 - t0) / buckets;
+  const count = new Uint32Array(buckets * levels);
+  const colour = new Uint8Array(buckets * levels);
+  const long: number[] = [];
+  const longThreshold = 2 * bucketUs;
+  for (let i = 0; i < n; i++) {
+    let b = Math.floor((store.start[i] - t0) / bucketUs);
+    if (b >= buckets) b = buckets - 1;
+    const cell = store.level[i] * buckets + b;
+    count[cell]++;
+    const c = store.colour[i] + 1;
+    if (c > colour[cell]) colour[cell] = c;
+    if (store.end[i] - store.start[i] >= longThreshold) long.push(i);
+  }
+  const longStart = new Float64Array(long.length), longMaxEnd = new Float64Array(long.length);
+  let maxEnd = -Infinity;
+  long.forEach((i, j) => { longStart[j] = store.start[i]; maxEnd = Math.max(maxEnd, store.end[i]); longMaxEnd[j] = maxEnd; });
+  return { n, t0, bucketUs, buckets, levels, count, colour, long: Int32Array.from(long), longStart, longMaxEnd };
 }
 
 /** First index in [0, n) whose value is >= x (values non-decreasing); n when none. */
