@@ -69,6 +69,8 @@ ruleTester("blocking-call-in-async", {
     { name: "once guard: early return on a property set later", code: `import fs from "node:fs";\nexport class Keys {\n  private ready = false;\n  private key = "";\n  async ensure() {\n    if (this.ready) return;\n    this.key = fs.readFileSync("key.pem", "utf8");\n    this.ready = true;\n  }\n}\n` },
     { name: "memoized promise of a private method", code: `import fs from "node:fs";\nexport class Data {\n  private global: Promise<string> | undefined;\n  async getGlobal() {\n    if (!this.global) this.global = this.#load();\n    return this.global;\n  }\n  async #load() { return fs.readFileSync("global.json", "utf8"); }\n}\n` },
     { name: "memoized through a helper and ||", code: `import fs from "node:fs";\nlet inContainer: boolean | undefined;\nfunction hasDockerEnv() { try { fs.statSync("/.dockerenv"); return true; } catch { return false; } }\nfunction hasCgroup() { return fs.readFileSync("/proc/self/cgroup", "utf8").includes("docker"); }\nfunction isInContainer() {\n  if (inContainer === undefined) inContainer = hasDockerEnv() || hasCgroup();\n  return inContainer;\n}\nexport async function report() { return { container: isInContainer() }; }\n` },
+    // Scripts: one-shot programs run from a shell.
+    { name: "a file in a scripts/ folder", filename: "scripts/generate.ts", files: { "scripts/.keep": "" }, code: `import fs from "node:fs";\nexport async function generate(out: string) { fs.writeFileSync(out, "[]"); return fs.statSync(out).size; }\n` },
     // Recursion without blocking terminates.
     `function f(n: number): number { return n <= 0 ? 0 : g(n - 1); }\nfunction g(n: number): number { return f(n); }\nexport async function h() { return f(3); }\n`,
   ],
@@ -215,6 +217,15 @@ ruleTester("blocking-call-in-async", {
       code: `import fs from "node:fs";\nexport async function init() { return fs.readFileSync("a", "utf8"); }\nexport async function boot() { return fs.readFileSync("b", "utf8"); }\n`,
       errors: [{ line: 2, column: 39 }],
       output: `import fs from "node:fs";\nexport async function init() { return await fs.promises.readFile("a", "utf8"); }\nexport async function boot() { return fs.readFileSync("b", "utf8"); }\n`,
+    },
+    {
+      name: "scripts/ folder with scriptFiles: same",
+      filename: "scripts/generate.ts",
+      files: { "scripts/.keep": "" },
+      options: { scriptFiles: "same" },
+      code: `import fs from "node:fs";\nexport async function generate(out: string) { fs.writeFileSync(out, "[]"); }\n`,
+      errors: [{ line: 2, column: 47 }],
+      output: `import fs from "node:fs";\nexport async function generate(out: string) { await fs.promises.writeFile(out, "[]"); }\n`,
     },
     {
       name: "Atomics.wait in async code: no automatic fix",

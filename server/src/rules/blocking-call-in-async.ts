@@ -19,6 +19,8 @@ export interface BlockingCallOptions {
   workerThreadFiles: "same" | "info" | "off";
   /** Test files (`*.test.ts`, `*.spec.js`, `__tests__/`): a test's set-up blocking the loop delays only that test. */
   testFiles: "same" | "off";
+  /** Files in a `scripts/` folder: one-shot build and maintenance programs, nothing else in flight. */
+  scriptFiles: "same" | "off";
   /** More start-up functions (names, `Class.method`, `*` wildcards): async code that runs once while the program starts. */
   startupFunctions: string[];
   /** Replaces the default start-up names instead of adding to them. */
@@ -47,12 +49,12 @@ export const blockingCallInAsync: Rule<BlockingCallOptions> = {
     },
   },
   defaultOptions: {
-    extraBlockingApis: [], replaceDefaultExtraApis: false, workerThreadFiles: "info", testFiles: "off",
+    extraBlockingApis: [], replaceDefaultExtraApis: false, workerThreadFiles: "info", testFiles: "off", scriptFiles: "off",
     startupFunctions: [], replaceDefaultStartupFunctions: false, startupCode: "off",
   },
   validateOptions(options) {
     const problems = validateKnownOptions(options, {
-      extraBlockingApis: "string[]", replaceDefaultExtraApis: "boolean", workerThreadFiles: ["same", "info", "off"], testFiles: ["same", "off"],
+      extraBlockingApis: "string[]", replaceDefaultExtraApis: "boolean", workerThreadFiles: ["same", "info", "off"], testFiles: ["same", "off"], scriptFiles: ["same", "off"],
       startupFunctions: "string[]", replaceDefaultStartupFunctions: "boolean", startupCode: ["same", "off"],
     });
     if (!problems.length && Array.isArray(options.extraBlockingApis)) {
@@ -74,7 +76,8 @@ export const blockingCallInAsync: Rule<BlockingCallOptions> = {
         graph.put(facts);
         const worker = isWorkerFile(context);
         if (worker && context.options.workerThreadFiles === "off") return;
-        if (context.options.testFiles === "off" && isTestFileName(context.fileName, (context as { packageDir?: string }).packageDir)) return;
+        if (context.options.testFiles === "off" && isTestFileName(context.fileName, context.packageDir)) return;
+        if (context.options.scriptFiles === "off" && isScriptFileName(context.fileName, context.packageDir)) return;
         let startup: StartupPaths | undefined; // built on the first finding only: most files have none
         const isStartup = (owner: FunctionLike) => context.options.startupCode === "off" && (startup ??= startupPathsOf(context)).isStartup(owner);
         for (const call of calls) {
@@ -155,6 +158,15 @@ function isTestFileName(fileName: string, packageDir: string | undefined): boole
   // Folder names that are tests in practice (`test/` alone is too common a name for a checkout).
   const inPackage = packageDir && fileName.startsWith(packageDir) ? fileName.slice(packageDir.length) : fileName;
   return /(^|[\\/])(tests|e2e|__fixtures__)[\\/]/.test(inPackage);
+}
+
+/**
+ * Files in a `scripts/` folder of their package: build, release, data-generation and maintenance
+ * programs run one at a time from a shell (found on Ghost: a fake-analytics generator).
+ */
+function isScriptFileName(fileName: string, packageDir: string | undefined): boolean {
+  const inPackage = packageDir && fileName.startsWith(packageDir) ? fileName.slice(packageDir.length) : fileName;
+  return /(^|[\\/])scripts[\\/]/.test(inPackage);
 }
 
 /** Files that run as worker threads: they read `parentPort`/`workerData` from worker_threads. */
