@@ -42,6 +42,8 @@ test("server handlers that block: each block and its call-site line are found (E
     assert.ok(http.some(h => h.side === "server" && h.url === url && h.status === 200), `server span for ${url}`);
     assert.ok(http.some(h => h.side === "client" && h.url.endsWith(url)), `client span for ${url}`);
   }
+  // fetch() (undici) is a client too
+  assert.ok(http.some(h => h.side === "client" && /^http:\/\/127\.0\.0\.1:\d+\/fetched$/.test(h.url) && h.status === 200), JSON.stringify(http.filter(h => h.side === "client")));
   // the client's TCP connects and the DNS lookup
   const net = byCat(run.trace, "loopscope.net", "b").map(e => e.name);
   assert.ok(net.some(n => /^connect 127\.0\.0\.1:\d+$/.test(n)), JSON.stringify(net));
