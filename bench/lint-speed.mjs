@@ -7,6 +7,7 @@
 // differences are printed with the code line, so each one can be explained.
 // usage: node bench/lint-speed.mjs [--runs N] [--no-anchors] [--corpus viem|mongodb] [--max-wait S]
 //   --max-wait S: before each run wait up to S seconds (default 20) for other processes to leave the CPUs.
+//   --tools a,b: measure only these (tsc, loopscope-all, loopscope-fp, eslint, oxlint); others print "not run".
 import { writeFileSync, readFileSync, existsSync } from "node:fs";
 import { join } from "node:path";
 import { ensureCorpus, corpora, corpusStats, workDir } from "./corpus.mjs";
@@ -50,6 +51,8 @@ const tools = [
   ] : []),
 ];
 
+const onlyTools = args.includes("--tools") ? args[args.indexOf("--tools") + 1].split(",") : undefined;
+if (onlyTools) tools.splice(0, tools.length, ...tools.filter((t) => onlyTools.includes(t.id)));
 const samples = new Map(tools.map((t) => [t.id, []]));
 for (let round = 0; round < runs; round++) {
   for (const tool of tools) {
@@ -67,6 +70,8 @@ for (const tool of tools) result[tool.id] = await measureRepeated(samples.get(to
 const readOut = (name) => { try { return readFileSync(join(outDir, name), "utf8"); } catch { return undefined; } };
 const lists = {}, counts = {};
 const parse = (id, name, fn) => {
+  // Only files this run wrote: a file from an earlier run would pair old findings with new timings.
+  if (!tools.some((t) => t.out === name)) return;
   const text = readOut(name);
   if (!text) return;
   try { lists[id] = fn(text); } catch (e) { log(`lint-speed: cannot parse ${name}: ${e.message}`); }
@@ -77,7 +82,9 @@ parse("loopscope-all-fp", "loopscope-all.json", (t) => fromEslintJson(t, dir, ["
 parse("eslint", "eslint.json", (t) => { counts.eslintFatal = eslintFatalCount(t); return fromEslintJson(t, dir, ["@typescript-eslint/no-floating-promises"]); });
 parse("oxlint", "oxlint.json", (t) => fromOxlintJson(t, dir));
 for (const [id, list] of Object.entries(lists)) writeFileSync(join(outDir, `${id}.txt`), list.join("\n") + (list.length ? "\n" : ""));
-const tscErrors = (result.tsc.last.stdout.match(/error TS\d+/g) ?? []).length;
+const tscErrors = result.tsc ? (result.tsc.last.stdout.match(/error TS\d+/g) ?? []).length : undefined;
+const tscTitle = `tsc --noEmit (TypeScript ${tsVersion}, floor)`;
+const titleOf = (id, fallback) => tools.find((t) => t.id === id)?.title ?? fallback;
 
 const fmt = (id, extra = {}) => {
   const r = result[id];
@@ -100,8 +107,8 @@ const notes = [
 
 console.log(`\n## Lint on ${corpus.name}@${corpus.version}: full project against the type check (issue 2 item 10; target < 1.5x tsc)\n`);
 console.log(formatTable(cols, [
-  { tool: tools[0].title, ...fmt("tsc", { findings: `${tscErrors} type errors`, vs: "1.00x (floor)", vsCpu: "1.00x" }) },
-  haveCli ? { tool: tools.find((t) => t.id === "loopscope-all").title, ...fmt("loopscope-all", { findings: lists["loopscope-all"]?.length, vs: `${ratio(w("loopscope-all"), w("tsc"))} of tsc`, vsCpu: `${ratio(c("loopscope-all"), c("tsc"))} of tsc` }) }
+  { tool: tscTitle, ...fmt("tsc", { findings: tscErrors === undefined ? "" : `${tscErrors} type errors`, vs: "1.00x (floor)", vsCpu: "1.00x" }) },
+  haveCli ? { tool: titleOf("loopscope-all", "loopscope lint, all rules"), ...fmt("loopscope-all", { findings: lists["loopscope-all"]?.length, vs: `${ratio(w("loopscope-all"), w("tsc"))} of tsc`, vsCpu: `${ratio(c("loopscope-all"), c("tsc"))} of tsc` }) }
     : { tool: "loopscope lint, all rules", wall: "dist/cli.mjs not built yet" },
 ]));
 if (counts["loopscope-all"]) console.log(`\nfindings per rule (all rules run): ${Object.entries(counts["loopscope-all"]).map(([k, v]) => `${k} ${v}`).join(", ")}`);
@@ -109,15 +116,15 @@ console.log("\n" + notes.join("\n"));
 
 console.log(`\n## Lint on ${corpus.name}@${corpus.version}: floating promises side by side (issue 3 Speed; targets >= 6x faster than typescript-eslint, <= 2x oxlint's wall)\n`);
 const rowsB = [];
-if (haveCli && result["loopscope-fp"]) rowsB.push({ tool: tools.find((t) => t.id === "loopscope-fp").title, ...fmt("loopscope-fp", { findings: lists["loopscope-fp"]?.length, vs: "1.00x", vsCpu: "1.00x" }) });
+if (haveCli && result["loopscope-fp"]) rowsB.push({ tool: titleOf("loopscope-fp", "loopscope lint, floating-promise only"), ...fmt("loopscope-fp", { findings: lists["loopscope-fp"]?.length, vs: "1.00x", vsCpu: "1.00x" }) });
 else rowsB.push({ tool: "loopscope lint, floating-promise only", wall: haveCli ? "rule not available yet" : "dist/cli.mjs not built yet" });
 const base = w("loopscope-fp");
 if (withAnchors) {
-  rowsB.push({ tool: tools.find((t) => t.id === "eslint").title, ...fmt("eslint", { findings: lists.eslint?.length, vs: base ? `loopscope is ${ratio(w("eslint"), base)} faster (target >= 6x)` : "", vsCpu: base ? `loopscope uses 1/${ratio(c("eslint"), c("loopscope-fp"))}` : "" }) });
-  rowsB.push({ tool: tools.find((t) => t.id === "oxlint").title, ...fmt("oxlint", { findings: lists.oxlint?.length, vs: base ? `loopscope takes ${ratio(base, w("oxlint"))} of oxlint (target <= 2x)` : "", vsCpu: base ? `loopscope uses ${ratio(c("loopscope-fp"), c("oxlint"))}` : "" }) });
+  rowsB.push({ tool: titleOf("eslint", "ESLint + typescript-eslint, no-floating-promises"), ...fmt("eslint", { findings: lists.eslint?.length, vs: base ? `loopscope is ${ratio(w("eslint"), base)} faster (target >= 6x)` : "", vsCpu: base ? `loopscope uses 1/${ratio(c("eslint"), c("loopscope-fp"))}` : "" }) });
+  rowsB.push({ tool: titleOf("oxlint", "oxlint --type-aware, no-floating-promises"), ...fmt("oxlint", { findings: lists.oxlint?.length, vs: base ? `loopscope takes ${ratio(base, w("oxlint"))} of oxlint (target <= 2x)` : "", vsCpu: base ? `loopscope uses ${ratio(c("loopscope-fp"), c("oxlint"))}` : "" }) });
 }
-if (haveCli) rowsB.push({ tool: tools.find((t) => t.id === "loopscope-all").title, ...fmt("loopscope-all", { findings: lists["loopscope-all"]?.length, vs: base ? `${ratio(w("loopscope-all"), base)} of floating-promise only` : "", vsCpu: base ? ratio(c("loopscope-all"), c("loopscope-fp")) : "" }) });
-rowsB.push({ tool: tools[0].title, ...fmt("tsc", { findings: `${tscErrors} type errors`, vs: base ? `loopscope fp takes ${ratio(base, w("tsc"))} of tsc` : "", vsCpu: base ? ratio(c("loopscope-fp"), c("tsc")) : "" }) });
+if (haveCli) rowsB.push({ tool: titleOf("loopscope-all", "loopscope lint, all rules"), ...fmt("loopscope-all", { findings: lists["loopscope-all"]?.length, vs: base ? `${ratio(w("loopscope-all"), base)} of floating-promise only` : "", vsCpu: base ? ratio(c("loopscope-all"), c("loopscope-fp")) : "" }) });
+rowsB.push({ tool: tscTitle, ...fmt("tsc", { findings: tscErrors === undefined ? "" : `${tscErrors} type errors`, vs: base ? `loopscope fp takes ${ratio(base, w("tsc"))} of tsc` : "", vsCpu: base ? ratio(c("loopscope-fp"), c("tsc")) : "" }) });
 console.log(formatTable(cols, rowsB));
 console.log("\n" + notes.join("\n"));
 if (counts.eslintFatal) console.log(`note: ESLint reported ${counts.eslintFatal} messages without a rule (parse/project-service problems).`);
