@@ -71,12 +71,15 @@ describe("measure", () => {
     if (!existsSync("/proc/self/stat")) return t.skip("no /proc on this system");
     const m = await load<MeasureLib>("lib/measure.mjs");
     // The parent exits without waiting: like a CLI that leaves its compiler process to die on its own.
-    const burn = "const b = Buffer.alloc(150 * 2 ** 20, 1); const end = Date.now() + 700; while (Date.now() < end);";
-    const parent = `require("child_process").spawn(process.execPath, ["-e", ${JSON.stringify(burn)}], { stdio: "inherit" }); setTimeout(() => process.exit(0), 900);`;
+    // The child burns a fixed amount of CPU time (not wall time, so a busy machine does not change it),
+    // then stays alive until the parent, 500 ms later, kills it and exits without reaping it.
+    const burn = "const b = Buffer.alloc(150 * 2 ** 20, 1); while (process.cpuUsage().user < 400_000); console.log('done'); setInterval(() => {}, 1000);";
+    const parent = `const c = require("child_process").spawn(process.execPath, ["-e", ${JSON.stringify(burn)}], { stdio: ["ignore", "pipe", "inherit"] });
+      c.stdout.once("data", () => setTimeout(() => { c.kill("SIGKILL"); process.exit(0); }, 500));`;
     const r = await m.measureCommand(process.execPath, ["-e", parent]);
     assert.equal(r.exitCode, 0);
     assert.ok(r.processes >= 2, `saw ${r.processes} processes`);
-    assert.ok(r.cpuMs >= 400, `CPU ${r.cpuMs} ms should include the child's busy loop`);
+    assert.ok(r.cpuMs >= 400, `CPU ${r.cpuMs} ms should include the child's 400 ms of CPU`);
     assert.ok(r.peakBytes >= 150 * 2 ** 20, `peak ${r.peakBytes} bytes should include the child's 150 MiB buffer`);
   });
 });
