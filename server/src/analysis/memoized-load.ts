@@ -10,7 +10,7 @@
 // return (found on Node-RED: a theme loaded lazily on the first request, 5 findings):
 //   if (!initialised) { ...readFileSync(...)...; initialised = true; }
 //   if (this.ready) return; ...readFileSync(...)...; this.ready = true;
-import { SyntaxKind, type Node } from "./typescript";
+import { SyntaxKind, type Node, type SourceFile } from "./typescript";
 import { isFunctionLike } from "./async-context";
 
 const isAssignmentKind = (k: SyntaxKind) => k >= SyntaxKind.FirstAssignment && k <= SyntaxKind.LastAssignment;
@@ -71,22 +71,49 @@ export function isOnceGuarded(call: Node): boolean {
     if (n.kind !== SyntaxKind.IfStatement) continue;
     const ifs = n as unknown as { expression: Node; thenStatement: Node };
     if (!(call.pos >= ifs.thenStatement.pos && call.end <= ifs.thenStatement.end)) continue;
-    for (const flag of negatedFlags(ifs.expression.getText())) {
-      if (isLastingFlag(flag, call) && setsFlag(ifs.thenStatement.getText(), flag)) return true;
-    }
+    if (guardedBranches(n)) return true;
   }
   // `if (flag) return ...;` before the call, `flag = ...` anywhere in the function.
-  const body = (fn as unknown as { body?: Node } | undefined)?.body;
-  if (!body || body.kind !== SyntaxKind.Block) return false;
-  for (const statement of (body as unknown as { statements: readonly Node[] }).statements) {
-    if (statement.pos >= call.pos) break;
-    if (statement.kind !== SyntaxKind.IfStatement) continue;
-    const ifs = statement as unknown as { expression: Node; thenStatement: Node; elseStatement?: Node };
-    if (ifs.elseStatement || !/^\{?\s*return\b/.test(ifs.thenStatement.getText())) continue;
-    const flag = ifs.expression.getText().trim();
-    if (/^[\w$]+(\.[\w$#]+)*$/.test(flag) && isLastingFlag(flag, call) && setsFlag(body.getText(), flag)) return true;
+  const guards = fn ? earlyReturnGuards(fn) : [];
+  return guards.some(end => end <= call.pos);
+}
+
+// Both answers depend on the `if` or the function only; files ask once per call, so cache them.
+const branchCache = new WeakMap<Node, boolean>();
+const earlyReturnCache = new WeakMap<Node, number[]>();
+
+/** Whether this `if` tests a lasting flag that its then-branch sets. */
+function guardedBranches(ifNode: Node): boolean {
+  let known = branchCache.get(ifNode);
+  if (known === undefined) {
+    const ifs = ifNode as unknown as { expression: Node; thenStatement: Node };
+    known = negatedFlags(ifs.expression.getText()).some(flag => isLastingFlag(flag, ifNode) && setsFlag(ifs.thenStatement.getText(), flag));
+    branchCache.set(ifNode, known);
   }
-  return false;
+  return known;
+}
+
+/** Ends of the `if (flag) return` statements of a function whose flag the function sets later. */
+function earlyReturnGuards(fn: Node): number[] {
+  let ends = earlyReturnCache.get(fn);
+  if (ends) return ends;
+  ends = [];
+  const body = (fn as unknown as { body?: Node }).body;
+  if (body && body.kind === SyntaxKind.Block) {
+    for (const statement of (body as unknown as { statements: readonly Node[] }).statements) {
+      if (statement.kind !== SyntaxKind.IfStatement) continue;
+      const ifs = statement as unknown as { expression: Node; thenStatement: Node; elseStatement?: Node };
+      if (ifs.elseStatement) continue;
+      const then = ifs.thenStatement;
+      const returns = then.kind === SyntaxKind.ReturnStatement
+        || (then.kind === SyntaxKind.Block && (then as unknown as { statements: readonly Node[] }).statements[0]?.kind === SyntaxKind.ReturnStatement);
+      if (!returns) continue;
+      const flag = ifs.expression.getText().trim();
+      if (/^[\w$]+(\.[\w$#]+)*$/.test(flag) && isLastingFlag(flag, statement) && setsFlag(body.getText(), flag)) ends.push(statement.end);
+    }
+  }
+  earlyReturnCache.set(fn, ends);
+  return ends;
 }
 
 /** `x` and `this.y` in `!x && !this.y`, `x === undefined`, `a && !b`. */
@@ -105,11 +132,24 @@ function setsFlag(code: string, flag: string): boolean {
 
 /** A property (`this.ready`) or a variable declared at module level. */
 function isLastingFlag(flag: string, at: Node): boolean {
-  if (flag.includes(".")) return true;
-  const sf = at.getSourceFile();
-  return sf.statements.some(s => s.kind === SyntaxKind.VariableStatement
-    && (s as unknown as { declarationList: { declarations: readonly { name: Node }[] } }).declarationList.declarations
-      .some(d => d.name.kind === SyntaxKind.Identifier && (d.name as unknown as { text: string }).text === flag));
+  return flag.includes(".") || moduleLevelNames(at.getSourceFile()).has(flag);
+}
+
+const moduleNamesCache = new WeakMap<Node, Set<string>>();
+
+function moduleLevelNames(sf: SourceFile): Set<string> {
+  let names = moduleNamesCache.get(sf);
+  if (!names) {
+    names = new Set();
+    for (const s of sf.statements) {
+      if (s.kind !== SyntaxKind.VariableStatement) continue;
+      for (const d of (s as unknown as { declarationList: { declarations: readonly { name: Node }[] } }).declarationList.declarations) {
+        if (d.name.kind === SyntaxKind.Identifier) names.add((d.name as unknown as { text: string }).text);
+      }
+    }
+    moduleNamesCache.set(sf, names);
+  }
+  return names;
 }
 
 /** `x === undefined`, `x == null`, `!x`, `!cache.has(k)`, `typeof x === "undefined"`. */
@@ -123,10 +163,5 @@ function isCacheTarget(target: Node): boolean {
 }
 
 function isModuleLevelName(target: Node): boolean {
-  if (target.kind !== SyntaxKind.Identifier) return false;
-  const name = (target as unknown as { text: string }).text;
-  const sf = target.getSourceFile();
-  return sf.statements.some(s => s.kind === SyntaxKind.VariableStatement
-    && (s as unknown as { declarationList: { declarations: readonly { name: Node }[] } }).declarationList.declarations
-      .some(d => d.name.kind === SyntaxKind.Identifier && (d.name as unknown as { text: string }).text === name));
+  return target.kind === SyntaxKind.Identifier && moduleLevelNames(target.getSourceFile()).has((target as unknown as { text: string }).text);
 }
