@@ -53,7 +53,9 @@ export function registerTimeline(context: vscode.ExtensionContext, log: vscode.L
     const tracerPath = context.asAbsolutePath("dist/tracer.cjs");
     const panel = TimelinePanel.show(host);
     const tracePath = store.pathFor(launch.label);
-    const shown = `${launch.label} (live)`;
+    // The live view is named after the file its trace will be written to: the page keeps that name
+    // in its saved state, so a window reload after the run brings this trace back.
+    const shown = tracePath;
     let terminal: RunTerminal | undefined;
     let run: LiveRun;
     try {

@@ -156,7 +156,8 @@ export class TimelinePanel implements vscode.Disposable {
     try {
       this.showFile(path, await readFile(path, "utf8"));
     } catch (error) {
-      this.showError(`Could not read ${path}: ${(error as Error).message}`);
+      const missing = (error as NodeJS.ErrnoException).code === "ENOENT";
+      this.showError(missing ? `${path} does not exist: the run that was recording it did not end normally (the window was reloaded or closed while it ran), or the file was removed.` : `Could not read ${path}: ${(error as Error).message}`);
     }
   }
 
