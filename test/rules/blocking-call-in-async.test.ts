@@ -199,6 +199,12 @@ ruleTester("blocking-call-in-async", {
       output: `import fs from "node:fs";\nconst pages = new Map<string, () => string>();\nexport async function page() { pages.get("/home"); return await fs.promises.readFile("home.html", "utf8"); }\n`,
     },
     {
+      name: "startup: an HTTP client call with a path is not route registration",
+      code: `import fs from "node:fs";\nconst api = { async get(path: string, config: object) { return { path, config }; } };\nexport async function users(page: number) {\n  const res = await api.get("/users", { params: { page } });\n  return [res, fs.readFileSync("users.tpl", "utf8")];\n}\n`,
+      errors: [{ line: 5, column: 16 }],
+      output: `import fs from "node:fs";\nconst api = { async get(path: string, config: object) { return { path, config }; } };\nexport async function users(page: number) {\n  const res = await api.get("/users", { params: { page } });\n  return [res, await fs.promises.readFile("users.tpl", "utf8")];\n}\n`,
+    },
+    {
       name: "once guard on a local flag resets on every call",
       code: `import fs from "node:fs";\nexport async function read() {\n  let done = false;\n  if (!done) { fs.readFileSync("x"); done = true; }\n  return done;\n}\n`,
       errors: [{ line: 4, column: 16 }],

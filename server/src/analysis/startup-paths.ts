@@ -46,7 +46,7 @@ export const defaultStartupFunctions: readonly string[] = [
 /** Calls that build or start the application: a function making one is start-up code. */
 const appBuilderCalls = new Set(["createApp", "createServer", "buildApp", "buildServer", "startServer", "bootstrap"]);
 const appBuilderMethods = new Set(["listen", "register", "use"]);
-/** Route registration: `app.get("/path", handler)`, `router.post(\`/x/${id}\`, ...)`. */
+/** Route registration: `app.get("/path", (req, res) => ...)`, `router.post(\`/x/${id}\`, auth, async (req) => ...)`. */
 const routeMethods = new Set(["get", "post", "put", "patch", "delete", "del", "all", "head", "options", "route"]);
 
 /** Call a callback once, later: `process.nextTick(cb)`, `server.listen(port, cb)`, `emitter.once("ready", cb)`. */
@@ -182,7 +182,8 @@ function setsUpTheApplication(fn: FunctionLike): boolean {
       const method = calleeMethodName(callee);
       const args = (node as unknown as { arguments: readonly Node[] }).arguments;
       if (method && (appBuilderMethods.has(method) || appBuilderCalls.has(method)) && args.length > 0) { found = true; return; }
-      if (method && routeMethods.has(method) && args.length > 1 && isRoutePath(args[0]!)) { found = true; return; }
+      // An inline handler after the path: `api.get("/users", { params })` is an HTTP client call.
+      if (method && routeMethods.has(method) && isRoutePath(args[0]) && args.slice(1).some(isInlineFunction)) { found = true; return; }
     }
     node.forEachChild(visit);
   };
@@ -191,12 +192,17 @@ function setsUpTheApplication(fn: FunctionLike): boolean {
 }
 
 /** `"/users"`, `\`/users/${x}\``, `"/" + name`: a URL path, not a cache key. */
-function isRoutePath(arg: Node): boolean {
+function isRoutePath(arg: Node | undefined): boolean {
+  if (!arg) return false;
   let n = arg;
   while (n.kind === SyntaxKind.BinaryExpression) n = (n as unknown as { left: Node }).left;
   if (n.kind === SyntaxKind.StringLiteral || n.kind === SyntaxKind.NoSubstitutionTemplateLiteral) return /^[/*]/.test(text(n) ?? "");
   if (n.kind === SyntaxKind.TemplateExpression) return /^[/*]/.test(text((n as unknown as { head: Node }).head) ?? "");
   return false;
+}
+
+function isInlineFunction(arg: Node): boolean {
+  return arg.kind === SyntaxKind.ArrowFunction || arg.kind === SyntaxKind.FunctionExpression;
 }
 
 /** Invoked once, where it is written: see the file comment, point 3. */
