@@ -93,3 +93,26 @@ test("a stopped run ends with the signal; a missing command says so", { timeout:
   const failed = await missing.done;
   assert.match(failed.error ?? "", /command not found/);
 });
+
+test("an npm script runs traced (npm and the script's node both), and stopping it stops the whole process group", { timeout: 60_000 }, async () => {
+  const dir = tempDir("live-npm");
+  writeFileSync(join(dir, "package.json"), JSON.stringify({ name: "t", private: true, scripts: { serve: "node serve.js" } }));
+  writeFileSync(join(dir, "serve.js"), "console.log('pid ' + process.pid); setInterval(() => {}, 1000);\n");
+  let output = "";
+  const run = await LiveRun.start({
+    command: "npm", args: ["run", "serve"], cwd: dir, tracerPath: await tracerPath(), blockThresholdMs: 50,
+    env: { ...process.env, npm_config_update_notifier: "false" },
+    onOutput: text => { output += text; }, onEvents: () => undefined,
+  });
+  const deadline = Date.now() + 30_000;
+  while (!/pid (\d+)/.test(output) && Date.now() < deadline) await new Promise(r => setTimeout(r, 50));
+  const scriptPid = Number(/pid (\d+)/.exec(output)?.[1]);
+  assert.ok(scriptPid > 0, `the script printed its pid: ${output}`);
+  run.signal("SIGTERM");
+  const result = await run.done;
+  assert.ok(result.signal === "SIGTERM" || result.exitCode !== 0, `npm ended by the stop: ${result.signal} ${result.exitCode}`);
+  const alive = (() => { try { process.kill(scriptPid, 0); return true; } catch { return false; } })();
+  assert.equal(alive, false, "the script's node process was stopped too");
+  const names = result.trace.traceEvents.filter(e => e.ph === "M" && e.name === "process_name").map(e => String((e.args as { name: string }).name));
+  assert.ok(names.some(n => /serve\.js/.test(n)), `the script's process is traced: ${names.join(", ")}`);
+});

@@ -123,6 +123,18 @@ describe("code-server: the timeline panel", { skip, timeout: 400_000 }, () => {
       await restored.waitForFunction(() => (window.loopscopeTimeline?.debugInfo().rows.length ?? 0) > 0, undefined, { timeout: 30_000, polling: 200 });
       assert.match(await page.frameLocator("iframe.webview.ready").frameLocator("#active-frame").locator(".ls-lane-name").first().innerText(), /node busy\.js \[\d+\]/);
       mark("restored after reload");
+
+      // An npm script from the quick pick: npm and the script's node process are both traced.
+      await runCommand(page, "Loopscope: Run npm Script with Timeline", false);
+      await page.locator(".quick-input-list .monaco-list-row").filter({ hasText: "node busy.js" }).first().waitFor({ timeout: 15_000 });
+      await page.keyboard.type("busy");
+      await page.keyboard.press("Enter");
+      const again = page.frameLocator("iframe.webview.ready").frameLocator("#active-frame");
+      await again.locator(".ls-badge-live").waitFor({ state: "visible", timeout: 60_000 });
+      await again.locator(".ls-lane-name").filter({ hasText: /node busy\.js/ }).first().waitFor({ timeout: 60_000 });
+      await runCommand(page, "Loopscope: Stop Timeline Run");
+      await again.locator(".ls-badge-live").waitFor({ state: "hidden", timeout: 30_000 });
+      mark("npm script");
     }, timings);
   });
 
@@ -153,6 +165,8 @@ async function withWorkbench(name: string, vsix: string, workspaceTrust: boolean
   const folder = join(copyRoot, "examples");
   cpSync(join(repoRoot, "examples"), folder, { recursive: true, filter: source => !/[/\\](node_modules|\.build)$/.test(source) });
   writeFileSync(join(folder, "busy.js"), BUSY_JS);
+  const manifest = JSON.parse(readFileSync(join(folder, "package.json"), "utf8"));
+  writeFileSync(join(folder, "package.json"), JSON.stringify({ ...manifest, scripts: { busy: "node busy.js" } }, null, 2));
   let server: CodeServer | undefined;
   let page: Page | undefined;
   try {
