@@ -205,6 +205,12 @@ ruleTester("blocking-call-in-async", {
       output: `import fs from "node:fs";\nconst api = { async get(path: string, config: object) { return { path, config }; } };\nexport async function users(page: number) {\n  const res = await api.get("/users", { params: { page } });\n  return [res, await fs.promises.readFile("users.tpl", "utf8")];\n}\n`,
     },
     {
+      name: "startup: a private method another instance calls per request",
+      code: `import fs from "node:fs";\nexport class Themes {\n  private css = "";\n  async init() { await this.loadCss(); }\n  async refresh(other: Themes) { await other.loadCss(); return other.css; }\n  private async loadCss() { this.css = fs.readFileSync("theme.css", "utf8"); }\n}\n`,
+      errors: [{ line: 6, column: 40 }],
+      output: `import fs from "node:fs";\nexport class Themes {\n  private css = "";\n  async init() { await this.loadCss(); }\n  async refresh(other: Themes) { await other.loadCss(); return other.css; }\n  private async loadCss() { this.css = await fs.promises.readFile("theme.css", "utf8"); }\n}\n`,
+    },
+    {
       name: "once guard on a local flag resets on every call",
       code: `import fs from "node:fs";\nexport async function read() {\n  let done = false;\n  if (!done) { fs.readFileSync("x"); done = true; }\n  return done;\n}\n`,
       errors: [{ line: 4, column: 16 }],

@@ -12,8 +12,9 @@
 //      every method of a `*Config` class, ...;
 //   2. it builds or starts the application: its own body calls `createApp`/`createServer`/
 //      `buildApp`/`startServer`/`bootstrap` or `.listen(...)`, or registers routes and plugins
-//      (`app.get("/path", ...)`, `router.post(...)`, `app.use(...)`, `fastify.register(...)`):
-//      handlers are registered before they serve anything, and a request handler does neither;
+//      (`app.get("/path", (req, res) => ...)` with an inline handler, `app.use(...)`,
+//      `fastify.register(...)`): handlers are registered before they serve anything, and a
+//      request handler does neither;
 //   3. it runs once where it is written, inside start-up code or at module top level: an
 //      immediately invoked function, a `.then/.catch/.finally` or `forEach/map` callback, a
 //      `new Promise` executor, a callback given to `process.nextTick`, `setImmediate`,
@@ -139,8 +140,10 @@ export class StartupPaths {
       this.references = refs;
     }
     const all = this.references.get(name) ?? [];
-    // Methods are reached through `this.name`; a function through its plain name.
-    return all.filter(n => viaThis ? isThisAccess(n.parent!) && isPropertyName(n) : !isPropertyName(n));
+    // Methods are reached through `x.name` (`this.name`, or another instance of the class:
+    // same-named methods of other classes count too, which only errs towards reporting);
+    // a function through its plain name.
+    return all.filter(n => viaThis ? n.parent?.kind === SyntaxKind.PropertyAccessExpression && isPropertyName(n) : !isPropertyName(n));
   }
 }
 
@@ -257,13 +260,9 @@ function isPropertyName(id: Node): boolean {
   return false;
 }
 
-function isThisAccess(access: Node): boolean {
-  return access.kind === SyntaxKind.PropertyAccessExpression && (access as unknown as { expression: Node }).expression.kind === SyntaxKind.ThisKeyword;
-}
-
 /** The call that `ref` is the callee of (`f(...)`, `this.f(...)`), or undefined. */
 function calledBy(ref: Node): Node | undefined {
-  let callee: Node = ref.parent && isThisAccess(ref.parent) ? ref.parent : ref;
+  let callee: Node = ref.parent?.kind === SyntaxKind.PropertyAccessExpression && isPropertyName(ref) ? ref.parent : ref;
   while (callee.parent?.kind === SyntaxKind.ParenthesizedExpression) callee = callee.parent;
   const parent = callee.parent;
   return parent?.kind === SyntaxKind.CallExpression && (parent as unknown as { expression: Node }).expression === callee ? parent : undefined;
