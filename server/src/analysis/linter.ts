@@ -11,7 +11,7 @@ import { collectModuleBindings } from "./module-bindings";
 import { PackageDependencies } from "./package-dependencies";
 import { rangeOf, spanRange } from "./positions";
 import { applySuppressions } from "./suppressions";
-import { FileQueries, SnapshotCache, TsService, type Project } from "./typescript";
+import { FileQueries, SnapshotCache, TsService, type Project, type SourceFile } from "./typescript";
 import { walk } from "./walk";
 
 export interface LinterOptions {
@@ -116,14 +116,7 @@ export class Linter {
     }
 
     this.currentProject = project;
-    const analysis: FileAnalysis = {
-      fileName, sourceFile,
-      queries: new FileQueries(sourceFile, this.snapshotCache(project)),
-      asyncContext: new AsyncContext(sourceFile),
-      bindings: collectModuleBindings(sourceFile),
-      dependencies: this.packageDependencies.of(fileName),
-      packageDir: this.packageDependencies.dirOf(fileName),
-    };
+    const analysis = this.analysisOf(project, fileName, sourceFile);
     const findings: Finding[] = [];
     const running: { rule: Rule<object>; instance: RuleInstance; severity: Finding["severity"] }[] = [];
     for (const rule of this.rules) {
@@ -184,12 +177,9 @@ export class Linter {
     this.service = undefined;
   }
 
-  /** Computes call-graph facts for a file of the current project (for cross-file rules). */
-  private analyzeOtherFile(fileName: string, collect: FactsCollectorFactory): FileFacts | undefined {
-    const project = this.currentProject;
-    const sourceFile = project?.program.getSourceFile(fileName);
-    if (!project || !sourceFile) return undefined;
-    const analysis: FileAnalysis = {
+  /** What rules and collectors see of one file. */
+  private analysisOf(project: Project, fileName: string, sourceFile: SourceFile): FileAnalysis {
+    return {
       fileName, sourceFile,
       queries: new FileQueries(sourceFile, this.snapshotCache(project)),
       asyncContext: new AsyncContext(sourceFile),
@@ -197,6 +187,14 @@ export class Linter {
       dependencies: this.packageDependencies.of(fileName),
       packageDir: this.packageDependencies.dirOf(fileName),
     };
+  }
+
+  /** Computes call-graph facts for a file of the current project (for cross-file rules). */
+  private analyzeOtherFile(fileName: string, collect: FactsCollectorFactory): FileFacts | undefined {
+    const project = this.currentProject;
+    const sourceFile = project?.program.getSourceFile(fileName);
+    if (!project || !sourceFile) return undefined;
+    const analysis = this.analysisOf(project, fileName, sourceFile);
     const collector = collect(analysis);
     walk(sourceFile, node => collector.visit(node));
     analysis.queries.resolve();
