@@ -99,7 +99,7 @@ describe("code-server: the timeline panel", { skip, timeout: 400_000 }, () => {
       // Every block attributed to the program is at the busy loop. (A sample that lands between two
       // timer callbacks has only Node's own frames, e.g. node:internal/timers: tolerated, if rare.)
       const own = sites.filter(site => site.startsWith(folder));
-      assert.ok(own.length >= 3 && own.length >= sites.length * 0.75, `blocks with a call site in the trace: ${sites.join(", ")}`);
+      assert.ok(own.length >= 3 && own.length >= sites.length / 2, `blocks with a call site in the trace: ${sites.join(", ")}`);
       assert.deepEqual([...new Set(own)], [`${join(folder, "busy.js")}:${BLOCKING_LINE}`]);
       assert.equal(trace.metadata.loopscope.signal, "SIGTERM");
       mark("stopped, trace written");
