@@ -116,8 +116,12 @@ describe("code-server: the timeline panel", { skip, timeout: 400_000 }, () => {
       assert.equal(readFileSync(saved, "utf8"), readFileSync(traces[0]!, "utf8"), "the saved file is the recorded trace");
       mark("saved as");
 
-      // A window reload brings the panel back (WebviewPanelSerializer) with the same trace.
-      await page.reload();
+      // A window reload brings the panel back (WebviewPanelSerializer) with the same trace. Through
+      // the command, as a user does: the workbench saves its state first (a bare page reload may
+      // not get to write it).
+      const reloaded = page.waitForEvent("framenavigated", { predicate: f => f === page.mainFrame(), timeout: 60_000 });
+      await runCommand(page, "Developer: Reload Window", false);
+      await reloaded;
       await page.waitForSelector(".monaco-workbench", { timeout: 60_000 });
       const restored = await timelineFrame(page, 60_000);
       await restored.waitForFunction(() => (window.loopscopeTimeline?.debugInfo().rows.length ?? 0) > 0, undefined, { timeout: 30_000, polling: 200 });

@@ -25,6 +25,7 @@ export const timelineCommands = {
 } as const;
 
 const knownTracesKey = "loopscope.timeline.knownTraces";
+const lastShownKey = "loopscope.timeline.lastShown";
 const runningContextKey = "loopscope.timelineRunning";
 
 interface Launch { command: string; args: string[]; cwd: string; label: string }
@@ -35,6 +36,13 @@ export function registerTimeline(context: vscode.ExtensionContext, log: vscode.L
   const host: PanelHost = {
     extensionUri: context.extensionUri, store, log,
     remembered: () => void context.workspaceState.update(knownTracesKey, store.knownPaths()),
+    lastShown: {
+      get: () => context.workspaceState.get<string>(lastShownKey),
+      set: path => {
+        store.remember(path);
+        void context.workspaceState.update(lastShownKey, path);
+      },
+    },
   };
   let active: { run: LiveRun; terminal: RunTerminal; label: string } | undefined;
 

@@ -23,6 +23,12 @@ export interface PanelHost {
   log: vscode.LogOutputChannel;
   /** Persists the store's known paths (after open/save/record). */
   remembered(): void;
+  /**
+   * The trace file the panel showed last, kept by the host: a restored panel falls back to it when
+   * the page's own saved state is missing or older (the web workbench may not flush webview state
+   * before a reload).
+   */
+  lastShown: { get(): string | undefined; set(path: string): void };
 }
 
 export class TimelinePanel implements vscode.Disposable {
@@ -76,11 +82,14 @@ export class TimelinePanel implements vscode.Disposable {
     this.shown = { kind: "file", path };
     this.host.store.remember(path);
     this.host.remembered();
+    this.host.lastShown.set(path);
     this.post({ type: "loadTrace", text, source: path });
   }
 
+  /** `source` is the path the run's trace will be written to. */
   startLive(source: string, blockThresholdMs: number): void {
     this.shown = { kind: "live", source, blockThresholdMs, batches: [] };
+    this.host.lastShown.set(source);
     this.post({ type: "liveStart", source, blockThresholdMs });
   }
 
@@ -147,12 +156,13 @@ export class TimelinePanel implements vscode.Disposable {
       for (const m of queued) void this.panel.webview.postMessage(m);
       return;
     }
-    const path = shown.kind === "file" ? shown.path : restoredSource;
-    if (!path) return;
-    if (!this.host.store.mayRestore(path)) {
+    let path = shown.kind === "file" ? shown.path : restoredSource;
+    if (path && !this.host.store.mayRestore(path)) {
       this.host.log.warn(`timeline: not reloading ${path}: not a trace this workspace recorded, opened or saved`);
-      return;
+      path = undefined;
     }
+    path ??= this.host.lastShown.get();
+    if (!path) return;
     try {
       this.showFile(path, await readFile(path, "utf8"));
     } catch (error) {
