@@ -27,7 +27,8 @@ import { runWatchdog } from "./sources/watchdog-thread";
 import { installCaptureHook } from "./capture-hook";
 
 const LOADED = Symbol.for("loopscope.tracer.loaded");
-const FLUSH_EVERY_MS = 100;
+// Fewer, larger writes: each write also wakes the recorder (the live panel waits 400 ms anyway).
+const FLUSH_EVERY_MS = 200;
 const STATS_EVERY_MS = 1000;
 
 function watchdogData(): { sab: SharedArrayBuffer } | undefined {

@@ -3,26 +3,28 @@
 //   http.client.request.start → http.client.response.finish   (node:http clients)
 //   http.client.request.error                                 (Node 22+; older versions: no error event)
 //   undici:request:create → undici:request:headers / :error   (fetch)
-// Start times live in WeakMaps keyed by the request object, so nothing is added to user objects.
+// A request's start time rides on Node's own request/response object under a private symbol
+// (a WeakMap insert per request was the tracer's largest cost in a profile of a loaded server).
 //
 // Cost control: a busy server handles tens of thousands of requests a second, and one span each
 // would cost more than the 5% budget (measured: bench/tracer-overhead.mjs). So every request is
-// counted and timed into a per-interval histogram (`httpstats`, C++ histogram: ~0.1 µs), while
+// counted and timed into a per-interval histogram (`httpstats`, a log-bucket array), while
 // individual spans are sent up to SPANS_PER_SECOND per thread and side; past that only slow
 // (≥ SLOW_MS) and failed requests get a span. LOOPSCOPE_HTTP_SPANS_PER_SEC changes the budget.
 
-import { createHistogram, type RecordableHistogram } from "node:perf_hooks";
 import type { TracerContext } from "../context";
 import { nowUs } from "../clock";
 import { subscribe } from "./channels";
 import { METRICS_INTERVAL_MS } from "./loop-metrics";
+import { LogHistogram } from "./histogram";
 
-type Msg = Record<string, any>;
+type Msg = Record<string | symbol, any>;
+const START = Symbol("loopscope.start");
 const SLOW_MS = 10;
 const WINDOW_MS = 100;
 
 class SideStats {
-  private histogram: RecordableHistogram = createHistogram();
+  private readonly histogram = new LogHistogram();
   private count = 0;
   private errors = 0;
   private notSent = 0;
@@ -31,14 +33,13 @@ class SideStats {
 
   constructor(private readonly side: "server" | "client", private readonly perWindow: number) {}
 
-  /** Records the request; true when it should also be sent as a span. */
-  record(durUs: number, failed: boolean): boolean {
+  /** Records the request (ended at `endUs`); true when it should also be sent as a span. */
+  record(durUs: number, failed: boolean, endUs: number): boolean {
     this.count++;
     if (failed) this.errors++;
-    this.histogram.record(Math.max(1, Math.round(durUs)));
-    const now = performance.now();
-    if (now - this.windowStart >= WINDOW_MS) {
-      this.windowStart = now;
+    this.histogram.record(durUs);
+    if (endUs - this.windowStart >= WINDOW_MS * 1e3) {
+      this.windowStart = endUs;
       this.sentInWindow = 0;
     }
     if (this.sentInWindow < this.perWindow || failed || durUs >= SLOW_MS * 1e3) {
@@ -69,30 +70,28 @@ export function startHttp(ctx: TracerContext): void {
   const span = (side: "server" | "client", start: number, method: unknown, url: () => string, status: number | undefined, error: string | undefined) => {
     const end = nowUs();
     const failed = !!error || (side === "server" ? (status ?? 0) >= 500 : status === undefined);
-    if (!stats[side].record(end - start, failed)) return;
+    if (!stats[side].record(end - start, failed, end)) return;
     const event: { t: "http"; side: "server" | "client"; ts: number; dur: number; method: string; url: string; status?: number; error?: string } = { t: "http", side, ts: start, dur: end - start, method: String(method ?? ""), url: url() };
     if (status) event.status = status;
     if (error) event.error = error;
     ctx.send(event);
   };
 
-  const serverStarts = new WeakMap<object, number>();
   subscribe("http.server.request.start", (m) => {
     const { response } = m as Msg;
-    if (response) serverStarts.set(response, nowUs());
+    if (response) response[START] = nowUs();
   });
   subscribe("http.server.response.finish", (m) => {
     const { request, response } = m as Msg;
-    const start = response && serverStarts.get(response);
+    const start = response?.[START];
     if (start === undefined) return;
-    serverStarts.delete(response);
+    response[START] = undefined;
     span("server", start, request?.method, () => String(request?.url ?? ""), Number(response.statusCode) || 0, undefined);
   });
 
-  const clientStarts = new WeakMap<object, number>();
   subscribe("http.client.request.start", (m) => {
     const { request } = m as Msg;
-    if (request) clientStarts.set(request, nowUs());
+    if (request) request[START] = nowUs();
   });
   const clientUrl = (request: Msg) => () => {
     const protocol = String(request.protocol ?? "http:");
@@ -101,9 +100,9 @@ export function startHttp(ctx: TracerContext): void {
     return `${protocol}//${String(header ?? request.host ?? "")}${String(request.path ?? "")}`;
   };
   const finishClient = (request: Msg, status: number | undefined, error: string | undefined) => {
-    const start = clientStarts.get(request);
+    const start = request[START];
     if (start === undefined) return;
-    clientStarts.delete(request);
+    request[START] = undefined;
     span("client", start, request.method, clientUrl(request), status, error);
   };
   subscribe("http.client.response.finish", (m) => {
@@ -116,15 +115,14 @@ export function startHttp(ctx: TracerContext): void {
   });
 
   // fetch() (undici bundled in Node)
-  const fetchStarts = new WeakMap<object, number>();
   subscribe("undici:request:create", (m) => {
     const { request } = m as Msg;
-    if (request) fetchStarts.set(request, nowUs());
+    if (request) request[START] = nowUs();
   });
   const finishFetch = (request: Msg, status: number | undefined, error: string | undefined) => {
-    const start = fetchStarts.get(request);
+    const start = request[START];
     if (start === undefined) return;
-    fetchStarts.delete(request);
+    request[START] = undefined;
     span("client", start, request.method, () => `${String(request.origin ?? "")}${String(request.path ?? "")}`, status, error);
   };
   subscribe("undici:request:headers", (m) => {
