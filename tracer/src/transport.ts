@@ -44,8 +44,12 @@ export class Transport {
       this.socket = socket;
       // For unix sockets libuv connects synchronously, so the fd is usable right away.
       const fd = (socket as unknown as { _handle?: { fd?: number } })._handle?.fd;
-      if (typeof fd === "number" && fd >= 0) this.fd = fd;
-      else this.markGone();
+      if (typeof fd === "number" && fd >= 0) {
+        this.fd = fd;
+        this.flush(); // the hello goes out now: the recorder knows the thread from its first moment
+      } else {
+        this.markGone();
+      }
     } catch {
       tracerStats.internalErrors++;
       this.markGone();
