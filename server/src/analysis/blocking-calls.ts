@@ -1,7 +1,7 @@
 // Finds the calls of one file that block the event loop, directly or through the project's own
 // functions, and condenses them into call-graph facts. Two phases like a rule: `visit` records
 // calls and asks for symbols, `finish` (after the batch) classifies them.
-import { SyntaxKind, type CallExpression, type Node } from "./typescript";
+import { SyntaxKind, nodeIndex, type CallExpression, type Node } from "./typescript";
 import { isFunctionLike, type FunctionLike } from "./async-context";
 import { nodeBlockingApi, mayBeNodeBlockingName, packageOfPath, type BlockingApi, type ExtraApi } from "./blocking-apis";
 import { functionKey, type FileFacts, type FunctionFacts, type FunctionKey } from "./call-graph";
@@ -55,8 +55,28 @@ export class BlockingCallCollector {
       ...(receiver ? { receiver: receiver as CallRecord["nameNode"] } : {}),
     };
     this.records.push(record);
-    this.fa.queries.needSymbol(nameNode);
-    if (receiver && this.isCandidateName(record.nameNode.text)) this.fa.queries.needSymbol(receiver);
+    const candidate = this.isCandidate(record);
+    if (candidate || this.mayBeProjectFunction(callee, record)) this.fa.queries.needSymbol(nameNode);
+    if (receiver && candidate) this.fa.queries.needSymbol(receiver);
+  }
+
+  /**
+   * Syntactic pre-filter for following calls into the project's own functions: plain calls
+   * (except functions imported from packages), `this.m()` / `super.m()`, and members of
+   * relative-module imports (`helpers.load()`, `Config.read()`). Other member calls
+   * (`client.request()`) would make the checker compute the receiver's type on every edit,
+   * which dominated per-keystroke time on large typed code; they are not followed.
+   */
+  private mayBeProjectFunction(callee: Node, record: CallRecord): boolean {
+    if (callee.kind === SyntaxKind.Identifier) {
+      const binding = this.fa.bindings.forLocalName(record.nameNode.text);
+      return !binding || binding.module.startsWith(".");
+    }
+    const receiverNode = (callee as unknown as { expression: Node }).expression;
+    if (receiverNode.kind === SyntaxKind.ThisKeyword || receiverNode.kind === SyntaxKind.SuperKeyword) return true;
+    if (!record.receiver) return false;
+    const binding = this.fa.bindings.forLocalName(record.receiver.text);
+    return !!binding && binding.module.startsWith(".");
   }
 
   /** Cheap syntactic pre-filter: only these calls are classified as possibly blocking. */
@@ -85,7 +105,7 @@ export class BlockingCallCollector {
       }
       calls.push(classified);
       if (!record.owner || (!classified.blocking && !classified.target)) continue;
-      const key = functionKey(fileName, record.owner.pos);
+      const key = functionKey(fileName, nodeIndex(declaringNode(record.owner)));
       let facts = functions.get(key);
       if (!facts) {
         facts = { key, name: functionName(record.owner), isAsyncContext: this.fa.asyncContext.isAsyncOwner(record.owner), effects: [], calls: [] };
@@ -111,7 +131,9 @@ export class BlockingCallCollector {
     // 1. Through this file's own import/require of a module (works without any types).
     const bindingNode = record.receiver ?? record.nameNode;
     const local = queries.localSymbolOf(bindingNode);
-    const declaration = local ? queries.declarationNode(local) : undefined;
+    // Only this file's own declarations can be its imports: don't load other files' trees.
+    const inThisFile = local && queries.declarationHandle(local)?.fileName === this.fa.sourceFile.path;
+    const declaration = inThisFile ? queries.declarationNode(local) : undefined;
     const binding = declaration && declaration.getSourceFile() === this.fa.sourceFile
       ? bindings.forDeclaration(declaration)
       : !local ? bindings.forLocalName(bindingNode === record.receiver ? record.receiver.text : name) : undefined;
@@ -141,17 +163,33 @@ export class BlockingCallCollector {
     const { queries } = this.fa;
     const symbol = queries.symbolOf(record.nameNode);
     if (!symbol) return undefined;
-    const decl = queries.declarationOf(symbol);
-    if (!decl || decl.isExternal || decl.isDeclarationFile) return undefined;
-    const fn = functionNodeOf(queries.declarationNode(symbol));
-    if (!fn) return undefined;
+    const handle = queries.declarationHandle(symbol);
+    if (!handle || !declaringKinds.has(handle.kind) || /\.d\.[cm]?ts$/.test(handle.fileName) || queries.isExternalPath(handle.fileName)) return undefined;
+    // Keyed by the declaring node's index, so the target's file need not be loaded here: its facts
+    // (computed once, kept across edits of other files) say whether that node holds a function.
     const callee = record.call.expression.getText(this.fa.sourceFile);
-    return { key: functionKey(decl.fileName, fn.pos), label: `${callee.length <= 40 && !callee.includes("\n") ? callee : record.nameNode.text}()` };
+    return { key: functionKey(handle.fileName, handle.index), label: `${callee.length <= 40 && !callee.includes("\n") ? callee : record.nameNode.text}()` };
   }
 }
 
 function blocksAtMostOnce(call: CallExpression): boolean {
   return isMemoizedLoad(call) || isOnceGuarded(call);
+}
+
+/** Kinds of declarations that can hold a function with a body. */
+const declaringKinds = new Set<SyntaxKind>([
+  SyntaxKind.FunctionDeclaration, SyntaxKind.MethodDeclaration, SyntaxKind.GetAccessor, SyntaxKind.SetAccessor, SyntaxKind.Constructor,
+  SyntaxKind.VariableDeclaration, SyntaxKind.PropertyAssignment, SyntaxKind.PropertyDeclaration, SyntaxKind.FunctionExpression,
+]);
+
+/** The node a symbol's declaration handle points at for this function: itself, or the variable/property holding it. */
+export function declaringNode(fn: FunctionLike): Node {
+  let outer: Node = fn;
+  while (outer.parent && outer.parent.kind === SyntaxKind.ParenthesizedExpression) outer = outer.parent;
+  const parent = outer.parent;
+  if (parent && (parent.kind === SyntaxKind.VariableDeclaration || parent.kind === SyntaxKind.PropertyAssignment || parent.kind === SyntaxKind.PropertyDeclaration)
+    && (parent as unknown as { initializer?: Node }).initializer === outer) return parent;
+  return fn;
 }
 
 /** The function a declaration declares: the function itself, or the function a variable/property holds. */

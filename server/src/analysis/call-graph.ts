@@ -4,7 +4,7 @@
 // file it calls into, changes.
 import type { Range } from "./findings";
 
-/** `fileName:pos` of a function-like node (or of a file's top level). */
+/** `fileName:index` of the node that declares a function (see `declaringNode`). */
 export type FunctionKey = string;
 
 export interface Site { fileName: string; range: Range; label: string }
@@ -30,8 +30,8 @@ export interface FileFacts {
 /** A path from a call to the effect that makes it matter: each step is a call, the last the effect. */
 export type Chain = Site[];
 
-export function functionKey(fileName: string, pos: number): FunctionKey {
-  return `${fileName}:${pos}`;
+export function functionKey(fileName: string, nodeIndex: number): FunctionKey {
+  return `${fileName}:${nodeIndex}`;
 }
 
 function fileOfKey(key: FunctionKey): string {

@@ -38,6 +38,7 @@ export class Linter {
   private readonly config: ConfigResolver;
   private readonly packageDependencies = new PackageDependencies();
   private readonly caches = new Map<string, SnapshotCache>();
+  private readonly externalPaths = new Map<string, boolean>();
   private cacheGeneration = -1;
   private readonly callGraphs = new Map<string, CallGraph>();
   private readonly crashedRulesLogged = new Set<string>();
@@ -221,7 +222,7 @@ export class Linter {
     }
     let cache = this.caches.get(project.id);
     if (!cache || cache.project !== project) {
-      cache = new SnapshotCache(project);
+      cache = new SnapshotCache(project, this.externalPaths);
       this.caches.set(project.id, cache);
     }
     return cache;

@@ -2,5 +2,5 @@
 // `typescript/unstable/*`: rules and the engine see these names only.
 export * from "./ast";
 export { TsService, type TsServiceOptions } from "./service";
-export { FileQueries, SnapshotCache, type DeclarationInfo, type ThenableInfo, type PromiseLikeInfo } from "./queries";
+export { FileQueries, SnapshotCache, nodeIndex, type DeclarationInfo, type ThenableInfo, type PromiseLikeInfo } from "./queries";
 export { translateTsconfig, stripJsonComments } from "./tsconfig-translate";

@@ -5,7 +5,12 @@
 // the snapshot: `SnapshotCache` is dropped whenever the snapshot changes.
 import { SignatureKind, SymbolFlags, TypeFlags } from "typescript/unstable/sync";
 import type { Checker, Program, Project, Symbol as TsSymbol, Type } from "typescript/unstable/sync";
-import type { Node, SourceFile } from "typescript/unstable/ast";
+import type { Node, SourceFile, SyntaxKind } from "typescript/unstable/ast";
+
+/** A node's index in its file's tree: the same number a declaration handle carries. */
+export function nodeIndex(node: Node): number {
+  return (node as unknown as { index: number }).index;
+}
 
 export interface DeclarationInfo {
   fileName: string;
@@ -18,7 +23,6 @@ export interface DeclarationInfo {
 export class SnapshotCache {
   readonly aliasTargets = new Map<number, TsSymbol>();
   readonly parentNames = new Map<number, string | null>();
-  readonly externalPaths = new Map<string, boolean>();
   readonly thenable = new Map<number, ThenableInfo>();
   readonly promiseArray = new Map<number, boolean>();
   readonly builtinPromise = new Map<number, boolean>();
@@ -26,7 +30,8 @@ export class SnapshotCache {
   readonly callable = new Map<number, boolean>();
   readonly defaultLibraryPaths = new Map<string, boolean>();
   readonly promiseLikeArray = new Map<number, PromiseLikeInfo | null>();
-  constructor(readonly project: Project) {}
+  /** Whether a path is library code does not change between snapshots: shared across them. */
+  constructor(readonly project: Project, readonly externalPaths: Map<string, boolean> = new Map()) {}
 }
 
 export interface ThenableInfo {
@@ -138,6 +143,15 @@ export class FileQueries {
     if (!decl) return undefined;
     const fileName = decl.path as string;
     return { fileName, isExternal: this.isExternalPath(fileName), isDeclarationFile: /\.d\.[cm]?ts$/.test(fileName) };
+  }
+
+  /**
+   * Where the symbol is declared, as file + node index, without loading that file's syntax tree
+   * (loading it again after every edit is what made per-keystroke checks slow).
+   */
+  declarationHandle(symbol: TsSymbol): { fileName: string; index: number; kind: SyntaxKind } | undefined {
+    const decl = symbol.valueDeclaration ?? symbol.declarations[0];
+    return decl ? { fileName: decl.path as string, index: decl.index, kind: decl.kind } : undefined;
   }
 
   /** The declaration node itself (loads its file's syntax tree if needed). */
