@@ -32,7 +32,7 @@ export interface FloatingPromiseOptions {
 /** node:test's `describe`/`it` run their body themselves and report its failures: awaiting them is optional. */
 export const defaultKnownSafeCalls = ["node:test#describe", "node:test#it", "node:test#test", "node:test#suite"];
 
-/** `describe.skip(...)`, `it.only(...)`: the same call with a modifier. */
+/** A test call with a modifier (`describe.skip(...)`, `it.todo(...)`, ...): the same call. */
 const testModifiers = new Set(["skip", "only", "todo"]);
 
 interface SafeCall { name: string; module?: string }
