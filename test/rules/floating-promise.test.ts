@@ -8,7 +8,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Linter } from "../../server/src/analysis/linter";
-import { applyTextEdits } from "../../server/src/analysis/apply-edits";
+import { applyEdits } from "../../server/src/lsp/textEdits";
 import { ruleTester } from "./rule-tester";
 
 const repoRoot = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
@@ -377,7 +377,7 @@ describe("floating-promise: make-async fix", () => {
       const result = linter.lintFile(file, { settings: { rules: { "floating-promise": { severity: "warning" } } } });
       const fix = result?.findings.flatMap(f => f.fixes).find(x => x.title === c.title);
       assert.ok(fix, `a fix titled ${c.title}; got ${result?.findings.flatMap(f => f.fixes.map(x => x.title)).join(" | ")}`);
-      const output = applyTextEdits(c.code, fix.edits);
+      const output = applyEdits(c.code, fix.edits);
       assert.equal(output, c.output);
       writeFileSync(file, output);
       linter.fileChanged(file);

@@ -8,7 +8,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Linter } from "../../server/src/analysis/linter";
-import { applyTextEdits, combinePreferredFixes } from "../../server/src/analysis/apply-edits";
+import { fixAllInText, fixForFixAll } from "../../server/src/lsp/fixAll";
 import type { Finding } from "../../server/src/analysis/findings";
 
 const repoRoot = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
@@ -63,6 +63,7 @@ export function ruleTester(ruleId: string, cases: { valid: ValidCase[]; invalid:
     rmSync(root, { recursive: true, force: true });
   });
 
+  const settingsOf = (c: CaseBase) => ({ rules: { [ruleId]: { severity: "warning" as const, ...(c.options ? { options: c.options } : {}) } } });
   const lint = (c: CaseBase): { file: string; findings: Finding[]; all: Finding[] } => {
     const dir = join(root, `case-${++caseCounter}`);
     mkdirSync(dir, { recursive: true });
@@ -77,7 +78,7 @@ export function ruleTester(ruleId: string, cases: { valid: ValidCase[]; invalid:
     }
     const file = join(dir, c.filename ?? "case.ts");
     writeFileSync(file, c.code);
-    const result = linter.lintFile(file, { settings: { rules: { [ruleId]: { severity: "warning", ...(c.options ? { options: c.options } : {}) } } } });
+    const result = linter.lintFile(file, { settings: settingsOf(c) });
     assert.ok(result, "lint was not cancelled");
     const crashed = result.problems.filter(p => p.kind === "rule-crashed");
     assert.deepEqual(crashed, [], "no rule crashed");
@@ -115,12 +116,18 @@ export function ruleTester(ruleId: string, cases: { valid: ValidCase[]; invalid:
             }
             if (e.fixes) assert.deepEqual(f.fixes.map(x => x.title), e.fixes, "fix titles");
           });
-          const edits = combinePreferredFixes(c.code, file, findings);
+          // The editor's own "fix all": preferred fixes, conflicting ones on later passes after a re-lint.
+          const relint = (text: string) => {
+            linter.setOverlay(file, text);
+            const r = linter.lintFile(file, { settings: settingsOf(c) });
+            return r && { ...r, findings: r.findings.filter(f => f.ruleId === ruleId) };
+          };
+          const output = fixAllInText(c.code, { fileName: file, findings, problems: [] }, fixForFixAll, relint);
+          linter.setOverlay(file, undefined);
           if (c.output === undefined) {
-            assert.equal(edits.length, 0, `expected no fix; fixing gives:\n${applyTextEdits(c.code, edits)}`);
+            assert.equal(output, c.code, `expected no fix; fixing gives:\n${output}`);
             return;
           }
-          const output = applyTextEdits(c.code, edits);
           assert.equal(output, c.output, "fixed output");
           if (c.outputCompiles ?? true) {
             writeFileSync(file, output);
