@@ -128,3 +128,48 @@ describe("rule failures", () => {
     }
   });
 });
+
+describe("bulk linting", () => {
+  test("lintFiles gives each file the result lintFile gives it, in order, with the requests queued ahead", () => {
+    const corpus = join(repoRoot, "test/corpus");
+    const project = join(corpus, "tsconfig.json");
+    const one = new Linter();
+    const bulk = new Linter({ editorBuffers: false });
+    try {
+      const files = one.projectFileNames(project).filter(f => !f.endsWith(".d.ts"));
+      // Files that end the run early or skip the walk, between ordinary ones.
+      const broken = write("bulk/broken.ts", "export async function f() {\n  fetch('x')\n  const = ;\n}\n");
+      const binary = write("bulk/binary.ts", "const a = 1;\u0000\u0001\u0002\n");
+      const missing = join(root, "bulk/missing.ts");
+      // More files than lintFiles walks ahead of its decisions (32), each with findings.
+      const many = Array.from({ length: 45 }, (_, i) => write(`bulk/many/m${i}.ts`,
+        `import { readFileSync } from "node:fs";\nexport async function f${i}() {\n  fetch("https://example.com/${i}");\n  return readFileSync("x${i}");\n}\n`));
+      write("bulk/tsconfig.json", JSON.stringify({ compilerOptions: { strict: true, module: "nodenext", types: ["node"] } }));
+      const all = [...files.slice(0, 5), broken, ...many.slice(0, 20), binary, missing, ...many.slice(20), ...files.slice(5)];
+      assert.ok(files.length >= 15, `the corpus has ${files.length} files`);
+
+      const expected = all.map(f => one.lintFile(f, /\/bulk\//.test(f) ? {} : { project }));
+      const got: { index: number; result: unknown }[] = [];
+      bulk.openProject(project);
+      // Two calls: the corpus files with --project, then the loose ones with their own project.
+      const inProject = all.filter(f => !/\/bulk\//.test(f));
+      bulk.lintFiles(inProject, { project }, (result, index) => got.push({ index: all.indexOf(inProject[index]!), result }));
+      const loose = all.filter(f => /\/bulk\//.test(f));
+      bulk.lintFiles(loose, {}, (result, index) => got.push({ index: all.indexOf(loose[index]!), result }));
+
+      assert.equal(got.length, all.length, "one result per file");
+      const inProjectOrder = got.slice(0, inProject.length).map(g => g.index);
+      assert.deepEqual(inProjectOrder, [...inProjectOrder].sort((a, b) => a - b), "results come in the files' order");
+      for (const { index, result } of got) assert.deepEqual(result, expected[index], `same result for ${all[index]}`);
+      assert.ok(expected.filter(r => r!.findings.length > 0).length > 45, "the comparison includes findings");
+      assert.match(JSON.stringify(expected[all.indexOf(broken)]!.problems), /syntax error/);
+      assert.match(JSON.stringify(expected[all.indexOf(binary)]!.problems), /binary file/);
+      assert.match(JSON.stringify(expected[all.indexOf(missing)]!.problems), /cannot read the file/);
+      // Every syntax tree and batch of the project run was queued ahead (typescript@7.0.2's client shape).
+      assert.ok(bulk.prefetchedAnswers >= inProject.length, `prefetched answers: ${bulk.prefetchedAnswers} for ${inProject.length} files`);
+    } finally {
+      one.close();
+      bulk.close();
+    }
+  });
+});

@@ -1,6 +1,6 @@
 // The engine: file → project → syntax tree → rules (two phases, one batched type query per
 // file) → suppressions → findings. Shared by the CLI and the language server; knows neither.
-import { closeSync, openSync, readSync, statSync } from "node:fs";
+import { closeSync, existsSync, openSync, readSync, statSync } from "node:fs";
 import { ConfigResolver, type ResolvedConfig, type SettingsOverride } from "../config/config";
 import { allRules } from "../rules/registry";
 import { formatMessage, type FactsCollectorFactory, type FileAnalysis, type Rule, type RuleInstance } from "../rules/rule";
@@ -18,6 +18,8 @@ export interface LinterOptions {
   log?: (line: string) => void;
   /** Working directory of the compiler process (relative paths in tsconfig files resolve per file anyway). */
   cwd?: string;
+  /** Unsaved editor text may name files not on disk (default true; the CLI has none). */
+  editorBuffers?: boolean;
   /** Rules besides the built-in ones (plugins, tests). */
   extraRules?: readonly Rule<object>[];
 }
@@ -32,6 +34,26 @@ export interface LintFileOptions {
   reportUnusedSuppressions?: boolean;
 }
 
+type Diagnostic = ReturnType<Project["program"]["getSyntacticDiagnostics"]>[number];
+
+interface ProjectDiagnostics {
+  project: Project;
+  config: readonly Diagnostic[];
+  syntaxOf(fileName: string): readonly Diagnostic[];
+}
+
+interface RunningRule { rule: Rule<object>; instance: RuleInstance; severity: Finding["severity"] }
+
+/** A file between phase 1 and its batch (see `lintFiles`). */
+interface StartedFile {
+  result: FileResult;
+  project: Project;
+  sourceFile: SourceFile;
+  analysis: FileAnalysis;
+  running: RunningRule[];
+  findings: Finding[];
+}
+
 export class Linter {
   readonly rules: readonly Rule<object>[];
   private service: TsService | undefined;
@@ -44,6 +66,8 @@ export class Linter {
   private readonly crashedRulesLogged = new Set<string>();
   private readonly log: (line: string) => void;
   private currentProject: Project | undefined;
+  private readonly diagnostics = new Map<string, ProjectDiagnostics>();
+  private diagnosticsGeneration = -1;
 
   constructor(private readonly options: LinterOptions = {}) {
     this.rules = [...allRules, ...(options.extraRules ?? [])];
@@ -55,7 +79,7 @@ export class Linter {
   }
 
   private get ts(): TsService {
-    this.service ??= new TsService({ cwd: this.options.cwd ?? process.cwd(), log: this.log });
+    this.service ??= new TsService({ cwd: this.options.cwd ?? process.cwd(), log: this.log, editorBuffers: this.options.editorBuffers ?? true });
     return this.service;
   }
 
@@ -88,13 +112,83 @@ export class Linter {
   }
 
   lintFile(fileName: string, options: LintFileOptions = {}): FileResult | undefined {
+    const started = this.start(fileName, options);
+    if (!started || !("running" in started)) return started;
+    return this.finish(started, options);
+  }
+
+  /**
+   * Lints many files, in order, overlapping the compiler's work with ours: while the compiler
+   * answers one file's type questions, the next files are fetched and walked (see
+   * typescript/pipeline.ts). Same results as `lintFile` on each file. When `isCancelled` turns
+   * true it stops; the results already given stand.
+   */
+  lintFiles(fileNames: readonly string[], options: LintFileOptions, onResult: (result: FileResult, index: number) => void): void {
+    /** Files walked ahead of their decisions: enough to keep the compiler busy, few enough to bound memory. */
+    const window = 32;
+    /** Syntax trees requested ahead of the walk. */
+    const ahead = 2;
+    const pipeline = this.ts.pipeline;
+    const prefetchTree = (i: number) => {
+      const fileName = fileNames[i];
+      if (fileName === undefined || !pipeline.enabled) return;
+      const project = options.project ? this.ts.configuredProject(options.project) : this.ts.projectFor(fileName);
+      if (project) pipeline.prefetch(() => project.program.getSourceFile(fileName));
+    };
+    const pending: { index: number; started: StartedFile }[] = [];
+    const cancelled = Symbol("cancelled");
+    const settle = () => {
+      const { index, started } = pending.shift()!;
+      const result = this.finish(started, options);
+      if (!result) throw cancelled;
+      onResult(result, index);
+    };
+    // Open everything first: opening a file later would replace the snapshot under the files in flight.
+    if (options.project) this.ts.configuredProject(options.project);
+    else this.ts.sync(fileNames.filter(f => existsSync(f)));
+    let generation = this.ts.snapshotGeneration;
+    try {
+      for (let i = 0; i < ahead; i++) prefetchTree(i);
+      for (let i = 0; i < fileNames.length; i++) {
+        prefetchTree(i + ahead);
+        const started = this.start(fileNames[i]!, options);
+        if (options.isCancelled?.()) return;
+        if (this.ts.snapshotGeneration !== generation) {
+          // The snapshot changed anyway (a file the compiler had not opened): lint the files in flight again.
+          generation = this.ts.snapshotGeneration;
+          for (const p of pending.splice(0)) {
+            const result = this.lintFile(fileNames[p.index]!, options);
+            if (!result) return;
+            onResult(result, p.index);
+          }
+        }
+        if (!started || !("running" in started)) {
+          // Results go out in order: the files before this one first.
+          while (pending.length) settle();
+          if (started) onResult(started, i);
+          continue;
+        }
+        started.analysis.queries.prefetch(pipeline);
+        pending.push({ index: i, started });
+        while (pending.length > window) settle();
+      }
+      while (pending.length) settle();
+    } catch (error) {
+      if (error !== cancelled) throw error;
+    } finally {
+      pipeline.clear();
+    }
+  }
+
+  /** Everything up to the batch: checks, project, syntax tree, rules created, phase 1 walked. */
+  private start(fileName: string, options: LintFileOptions): StartedFile | FileResult | undefined {
     const result: FileResult = { fileName, findings: [], problems: [] };
     const config = this.config.resolve(fileName, options.settings);
     if (config.ignored) {
       result.problems.push({ kind: "skipped", message: `ignored by ${config.configFile}` });
       return result;
     }
-    const skip = this.skipReason(fileName, config);
+    const skip = this.sizeSkipReason(fileName, config);
     if (skip) {
       result.problems.push({ kind: "skipped", message: skip });
       return result;
@@ -106,10 +200,16 @@ export class Linter {
       return result;
     }
     if (options.isCancelled?.()) return undefined;
-    for (const d of project.program.getConfigFileParsingDiagnostics()) {
+    const diagnostics = this.projectDiagnostics(project);
+    for (const d of diagnostics.config) {
       result.problems.push({ kind: "config", message: `${d.fileName ?? project.configFileName}: ${diagnosticText(d)}` });
     }
-    for (const d of project.program.getSyntacticDiagnostics(fileName)) {
+    const syntaxErrors = diagnostics.syntaxOf(fileName);
+    // A binary file always has syntax errors (NUL is not a valid character): only then look.
+    if (syntaxErrors.length && !this.ts.hasOverlay(fileName) && readHead(fileName).includes(0)) {
+      return { fileName, findings: [], problems: [{ kind: "skipped", message: "skipped: binary file (it contains NUL bytes)" }] };
+    }
+    for (const d of syntaxErrors) {
       result.problems.push({
         kind: "syntax", message: `syntax error: ${diagnosticText(d)} (checked as far as it parses)`,
         range: spanRange(sourceFile, d.pos, d.end),
@@ -119,7 +219,7 @@ export class Linter {
     this.currentProject = project;
     const analysis = this.analysisOf(project, fileName, sourceFile);
     const findings: Finding[] = [];
-    const running: { rule: Rule<object>; instance: RuleInstance; severity: Finding["severity"] }[] = [];
+    const running: RunningRule[] = [];
     for (const rule of this.rules) {
       const setting = config.rules.get(rule.meta.id);
       if (!setting || setting.severity === "off") continue;
@@ -148,7 +248,16 @@ export class Linter {
         }
       }
     });
+    return { result, project, sourceFile, analysis, running, findings };
+  }
+
+  /** The batch, phase 2 and suppressions. */
+  private finish(started: StartedFile, options: LintFileOptions): FileResult | undefined {
+    const { result, project, sourceFile, analysis, running, findings } = started;
+    const fileName = result.fileName;
     if (options.isCancelled?.()) return undefined;
+    // Cross-file rules analyse other files of the file's own project.
+    this.currentProject = project;
     // The batch: every rule's questions in one round trip per kind.
     analysis.queries.resolve();
     if (options.isCancelled?.()) return undefined;
@@ -159,6 +268,36 @@ export class Linter {
     result.findings = applySuppressions(fileName, sourceFile.text, findings, active, options.reportUnusedSuppressions ?? true)
       .sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
     return result;
+  }
+
+  /** Config-file and syntax errors of a whole project, asked once per snapshot (one round trip each, not one per file). */
+  private projectDiagnostics(project: Project): ProjectDiagnostics {
+    if (this.diagnosticsGeneration !== this.ts.snapshotGeneration) {
+      this.diagnostics.clear();
+      this.diagnosticsGeneration = this.ts.snapshotGeneration;
+    }
+    let found = this.diagnostics.get(project.id);
+    if (!found || found.project !== project) {
+      const bySyntaxFile = new Map<string, Diagnostic[]>();
+      for (const d of project.program.getSyntacticDiagnostics()) {
+        const key = d.fileName ?? "";
+        let list = bySyntaxFile.get(key);
+        if (!list) bySyntaxFile.set(key, list = []);
+        list.push(d);
+      }
+      found = {
+        project,
+        config: project.program.getConfigFileParsingDiagnostics(),
+        syntaxOf: fileName => bySyntaxFile.get(fileName) ?? [],
+      };
+      this.diagnostics.set(project.id, found);
+    }
+    return found;
+  }
+
+  /** Answers `lintFiles` got from requests it queued ahead (0 when the pipeline is off), for tests and benchmarks. */
+  get prefetchedAnswers(): number {
+    return this.service?.pipeline.hits ?? 0;
   }
 
   /** The files a tsconfig/jsconfig includes (throws with a readable message when it can't be read). */
@@ -243,7 +382,7 @@ export class Linter {
     }
   }
 
-  private skipReason(fileName: string, config: ResolvedConfig): string | undefined {
+  private sizeSkipReason(fileName: string, config: ResolvedConfig): string | undefined {
     if (this.ts.hasOverlay(fileName)) return undefined;
     let size: number;
     try {
@@ -254,8 +393,6 @@ export class Linter {
     if (size > config.maxFileSizeBytes) {
       return `skipped: ${(size / 1048576).toFixed(1)} MB is over the ${(config.maxFileSizeBytes / 1048576).toFixed(1)} MB limit for one file (generated code?); raise "maxFileSizeBytes" in loopscope.config.json to lint it`;
     }
-    const head = readHead(fileName);
-    if (head.includes(0)) return "skipped: binary file (it contains NUL bytes)";
     return undefined;
   }
 }

@@ -31,7 +31,7 @@ export function lintCommand(argv: readonly string[], io: CliIo): number {
     io.stdout(`${lintUsage}\n`);
     return 0;
   }
-  const linter = new Linter({ cwd: io.cwd, log: line => io.stderr(`loopscope: ${line}\n`) });
+  const linter = new Linter({ cwd: io.cwd, editorBuffers: false, log: line => io.stderr(`loopscope: ${line}\n`) });
   try {
     return runLint(linter, args, io);
   } catch (error) {
@@ -82,27 +82,31 @@ function runLint(linter: Linter, args: Exclude<ReturnType<typeof parseLintArgs>,
     for (const e of configErrors) io.stderr(`loopscope lint: ${e}\n`);
     return 2;
   }
-  const progress = new Progress(files.length, io);
-  progress.phase("opening the TypeScript project");
-  if (project) linter.openProject(project);
-  else linter.openFiles(files);
-  const results: FileResult[] = [];
-  let internalErrors = 0;
-  const projectErrors = new Set<string>();
-  for (const [i, file] of files.entries()) {
-    progress.update(i, file);
+  const toLint: string[] = [];
+  for (const file of files) {
     const config = linter.resolveConfig(file, settings);
     for (const e of config.errors) if (!configErrors.has(e)) { configErrors.add(e); io.stderr(`loopscope lint: ${e}\n`); }
     if (config.ignored && !args.paths.includes(file)) continue;
-    const result = linter.lintFile(file, { settings, ...(project ? { project } : {}) })!;
+    toLint.push(file);
+  }
+  const progress = new Progress(toLint.length, io);
+  progress.phase("opening the TypeScript project");
+  if (project) linter.openProject(project);
+  else linter.openFiles(toLint);
+  const results: FileResult[] = [];
+  let internalErrors = 0;
+  const projectErrors = new Set<string>();
+  progress.update(0, toLint[0] ?? "");
+  linter.lintFiles(toLint, { settings, ...(project ? { project } : {}) }, (result, i) => {
+    progress.update(i + 1, toLint[i + 1] ?? result.fileName);
     for (const p of result.problems) {
-      if (p.kind === "rule-crashed") { internalErrors++; io.stderr(`loopscope lint: ${file}: ${p.message}\n`); }
+      if (p.kind === "rule-crashed") { internalErrors++; io.stderr(`loopscope lint: ${result.fileName}: ${p.message}\n`); }
       if (p.kind === "config" && !projectErrors.has(p.message)) { projectErrors.add(p.message); io.stderr(`loopscope lint: ${p.message}\n`); }
     }
     // Config problems belong to the project, not to each of its files: printed once above.
     result.problems = result.problems.filter(p => p.kind !== "config");
     results.push(result);
-  }
+  });
   progress.done();
 
   const reports = results.map(toFileReport);

@@ -107,9 +107,6 @@ export const floatingPromise: Rule<FloatingPromiseOptions> = {
           if (name === "finally") collect(receiver);
           const handler = name === "catch" ? call.arguments[0] : name === "then" ? call.arguments[1] : undefined;
           if (handler && !functionExpressionKinds.has(skipParens(handler).kind)) queries.needType(handler);
-        } else if (call.expression.kind === SyntaxKind.PropertyAccessExpression && options.checkThenables) {
-          // Fluent builders (query.where(...)) return their own thenable type: see `isBuilderCall`.
-          queries.needType((call.expression as PropertyAccessExpression).expression);
         }
       } else if (node.kind === SyntaxKind.ConditionalExpression) {
         const c = node as ConditionalExpression;
@@ -170,7 +167,8 @@ export const floatingPromise: Rule<FloatingPromiseOptions> = {
     /** `qb.where(...)` on a query builder returns the same kind of thenable: building, not running, a query. */
     function isBuilderCall(call: CallExpression, info: PromiseLikeInfo): boolean {
       if (info.builtin || call.expression.kind !== SyntaxKind.PropertyAccessExpression) return false;
-      const receiverType = queries.typeOf((call.expression as PropertyAccessExpression).expression);
+      // Asked late: only calls returning a thenable other than Promise get here.
+      const receiverType = queries.lateTypeOf((call.expression as PropertyAccessExpression).expression);
       if (!receiverType || queries.isOpaque(receiverType)) return false;
       const receiver = queries.promiseLikeInfo(receiverType);
       return receiver.rejectableThenable && !receiver.builtin;
@@ -185,7 +183,8 @@ export const floatingPromise: Rule<FloatingPromiseOptions> = {
       const callee = skipParens((node as CallExpression).expression);
       if (functionExpressionKinds.has(callee.kind)) return catchesEverything(callee as FunctionLike);
       const nameNode = nameNodeOf(callee);
-      const symbol = nameNode && queries.symbolOf(nameNode);
+      // Asked late: only calls already found floating get here.
+      const symbol = nameNode && queries.lateSymbolOf(nameNode);
       if (!symbol) return false;
       const decl = queries.declarationOf(symbol);
       if (!decl || decl.isExternal || decl.isDeclarationFile) return false;
@@ -248,11 +247,6 @@ export const floatingPromise: Rule<FloatingPromiseOptions> = {
         statements.push(statement);
         safeCallCandidate(statement.expression);
         collect(statement.expression);
-        const call = skipParens(statement.expression);
-        if (call.kind === SyntaxKind.CallExpression) {
-          const nameNode = nameNodeOf(skipParens((call as CallExpression).expression));
-          if (nameNode) queries.needSymbol(nameNode);
-        }
       },
       decide() {
         for (const statement of statements) {

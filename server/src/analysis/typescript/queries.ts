@@ -6,6 +6,7 @@
 import { SignatureKind, SymbolFlags, TypeFlags } from "typescript/unstable/sync";
 import type { Checker, Program, Project, Symbol as TsSymbol, Type } from "typescript/unstable/sync";
 import type { Node, SourceFile, SyntaxKind } from "typescript/unstable/ast";
+import type { RequestPipeline } from "./pipeline";
 
 /** A node's index in its file's tree: the same number a declaration handle carries. */
 export function nodeIndex(node: Node): number {
@@ -98,6 +99,44 @@ export class FileQueries {
       this.batches++;
       this.symbolNodes.forEach((n, i) => this.symbols.set(n, result[i]));
     }
+  }
+
+  /** Sends this file's batches ahead (bulk linting); `resolve` then reads their answers. */
+  prefetch(pipeline: RequestPipeline): void {
+    if (this.resolved) return;
+    if (this.typeNodes.length) pipeline.prefetch(() => this.checker.getTypeAtLocation(this.typeNodes));
+    if (this.symbolNodes.length) pipeline.prefetch(() => this.checker.getSymbolAtLocation(this.symbolNodes));
+  }
+
+  /**
+   * Phase 2: the symbol of a node nobody asked for in phase 1 (one round trip, cached). For
+   * questions that only a rare decision needs: batching them would ask for every candidate.
+   */
+  lateSymbolOf(node: Node): TsSymbol | undefined {
+    if (!this.symbols.has(node)) {
+      let symbol: TsSymbol | undefined;
+      try {
+        symbol = this.checker.getSymbolAtLocation(node);
+      } catch {
+        symbol = undefined;
+      }
+      this.symbols.set(node, symbol);
+    }
+    return this.symbolOf(node);
+  }
+
+  /** Phase 2: the type of a node nobody asked for in phase 1 (one round trip, cached); see lateSymbolOf. */
+  lateTypeOf(node: Node): Type | undefined {
+    if (!this.types.has(node)) {
+      let type: Type | undefined;
+      try {
+        type = this.checker.getTypeAtLocation(node);
+      } catch {
+        type = undefined;
+      }
+      this.types.set(node, type);
+    }
+    return this.types.get(node);
   }
 
   /** Phase 2: the type of a node given to needType. */

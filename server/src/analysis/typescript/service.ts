@@ -5,6 +5,7 @@
 import { basename } from "node:path";
 import { existsSync, readFileSync } from "node:fs";
 import { API, type Project, type Snapshot } from "typescript/unstable/sync";
+import { RequestPipeline } from "./pipeline";
 import { translateTsconfig } from "./tsconfig-translate";
 
 export type { Project };
@@ -12,10 +13,17 @@ export type { Project };
 export interface TsServiceOptions {
   cwd: string;
   log: (line: string) => void;
+  /**
+   * Unsaved editor buffers may name files that are not on disk (default true). Without them
+   * (the CLI) the compiler does not ask us about every file it probes for.
+   */
+  editorBuffers?: boolean;
 }
 
 export class TsService {
   private readonly api: API;
+  /** Lets bulk linting queue requests ahead (see pipeline.ts). */
+  readonly pipeline: RequestPipeline;
   private snapshot: Snapshot | undefined;
   private readonly overlay = new Map<string, string>();
   private readonly open = new Set<string>();
@@ -34,9 +42,10 @@ export class TsService {
       cwd: options.cwd,
       fs: {
         readFile: fileName => this.readFile(fileName),
-        fileExists: fileName => (this.overlay.has(fileName) ? true : undefined),
+        ...(options.editorBuffers === false ? {} : { fileExists: (fileName: string) => (this.overlay.has(fileName) ? true : undefined) }),
       },
     });
+    this.pipeline = new RequestPipeline(this.api);
   }
 
   get snapshotGeneration(): number { return this.generation; }
@@ -104,6 +113,7 @@ export class TsService {
 
   private update(params: Parameters<API["updateSnapshot"]>[0]): void {
     const previous = this.snapshot;
+    this.pipeline.clear();
     this.snapshot = this.api.updateSnapshot(params);
     this.generation++;
     previous?.dispose();

@@ -1,0 +1,166 @@
+// Overlapping the compiler's work with ours when linting many files.
+//
+// The sync API makes one round trip per call: while the compiler checks file N's batch, this
+// thread waits, and while we walk file N+1, the compiler waits. On two cores that leaves one
+// idle most of the time. `RequestPipeline.prefetch(() => program.getSourceFile(f))` sends a
+// request now and returns at once; the same call made later gets the already-computed answer.
+// The compiler answers requests in order, so queued requests keep it busy while we walk.
+//
+// How: the client's two request methods are wrapped. In capture mode (inside `prefetch`) a
+// request is written to the pipe and remembered by its exact text; any later call with the
+// same text reads the answers up to it. Every other call first reads all outstanding answers
+// and then runs as before, so code that never prefetches behaves exactly as without this.
+//
+// This reaches into the client of typescript@7.0.2 (pinned exactly in package.json): its
+// `channel` (writeTuple/readTuple/handleCall) and message codes. When that shape is not
+// there, `enabled` is false and prefetch does nothing: slower, never wrong.
+import type { API } from "typescript/unstable/sync";
+
+const MSG_REQUEST = 1;
+const MSG_RESPONSE = 4;
+const MSG_ERROR = 5;
+const MSG_CALL = 6;
+
+/**
+ * Requests in flight may not exceed this many bytes: the compiler only reads the next request
+ * after writing the previous answer, and its answers wait in a 64 KiB pipe until we read them.
+ * If both pipes filled, both processes would wait on each other; with requests kept well under
+ * one pipe's size, our writes never block, so we always get back to reading.
+ */
+const maxBytesInFlight = 32 * 1024;
+
+interface Channel {
+  writeTuple(type: number, name: Buffer, payload: string | Uint8Array): void;
+  readTuple(): void;
+  handleCall(name: string, payload: Buffer): void;
+  getMethodBuf(method: string): Buffer;
+  _msgType: number;
+  _msgName: Buffer;
+  _msgPayload: Buffer;
+}
+
+interface Client {
+  channel: Channel;
+  encoder: { encode(text: string): Uint8Array };
+  apiRequest(method: string, params: unknown): unknown;
+  apiRequestBinary(method: string, params: unknown): Uint8Array | undefined;
+}
+
+interface Ticket {
+  key: string;
+  binary: boolean;
+  bytes: number;
+  done: boolean;
+  payload?: Buffer;
+  error?: string;
+}
+
+const sent = Symbol("request sent");
+
+export class RequestPipeline {
+  readonly enabled: boolean;
+  private readonly client: Client | undefined;
+  private readonly inFlight: Ticket[] = [];
+  private readonly answers = new Map<string, Ticket>();
+  private bytesInFlight = 0;
+  private capturing = false;
+  /** Requests answered from a prefetch, for tests and benchmarks. */
+  hits = 0;
+
+  constructor(api: API) {
+    const client = (api as unknown as { client?: Client }).client;
+    const channel = client?.channel;
+    this.enabled = !!client && !!channel && typeof client.apiRequest === "function" && typeof client.apiRequestBinary === "function"
+      && typeof channel.writeTuple === "function" && typeof channel.readTuple === "function"
+      && typeof channel.handleCall === "function" && typeof channel.getMethodBuf === "function" && typeof client.encoder?.encode === "function";
+    this.client = this.enabled ? client : undefined;
+    if (this.client) this.wrap(this.client);
+  }
+
+  /**
+   * Runs `call` (one API call) in capture mode: its request is sent and `call` is abandoned.
+   * Make the same call again later to get the answer. Does nothing when the pipeline is off,
+   * when the answer is already cached by the API (no request is made), or when the request is
+   * too large to queue.
+   */
+  prefetch(call: () => unknown): void {
+    if (!this.enabled || this.capturing) return;
+    this.capturing = true;
+    try {
+      call();
+    } catch (error) {
+      if (error !== sent) throw error;
+    } finally {
+      this.capturing = false;
+    }
+  }
+
+  /** Reads every outstanding answer (they stay available to the calls that asked for them). */
+  drain(): void {
+    while (this.inFlight.length) this.readNext();
+  }
+
+  /** Drains and forgets answers nobody asked for (a cancelled file, a changed snapshot). */
+  clear(): void {
+    this.drain();
+    this.answers.clear();
+  }
+
+  private wrap(client: Client): void {
+    const request = client.apiRequest.bind(client);
+    const requestBinary = client.apiRequestBinary.bind(client);
+    client.apiRequest = (method, params) => this.request(method, params, false, request);
+    client.apiRequestBinary = (method, params) => this.request(method, params, true, requestBinary) as Uint8Array | undefined;
+  }
+
+  private request(method: string, params: unknown, binary: boolean, direct: (method: string, params: unknown) => unknown): unknown {
+    const json = JSON.stringify(params);
+    const key = `${binary ? "b" : "s"}${method}\u0000${json}`;
+    if (this.capturing) this.send(key, method, json, binary);
+    const ticket = this.answers.get(key);
+    if (ticket) {
+      this.answers.delete(key);
+      while (!ticket.done) this.readNext();
+      this.hits++;
+      if (ticket.error !== undefined) throw new Error(ticket.error);
+      const payload = ticket.payload!;
+      if (binary) return payload.length ? payload : undefined;
+      return payload.length ? JSON.parse(payload.toString("utf-8")) : undefined;
+    }
+    // An unrelated call: the answers ahead of it in the pipe must be read first.
+    this.drain();
+    return direct(method, params);
+  }
+
+  /** Writes the request and abandons the caller (capture mode), unless it cannot be queued. */
+  private send(key: string, method: string, json: string, binary: boolean): void {
+    if (this.answers.has(key)) throw sent;
+    const client = this.client!;
+    const payload = binary ? client.encoder.encode(json) : json;
+    const bytes = binary ? (payload as Uint8Array).length : Buffer.byteLength(json, "utf-8");
+    // Too big to queue safely: let the real call make it when it comes.
+    if (bytes > maxBytesInFlight) throw sent;
+    while (this.inFlight.length && this.bytesInFlight + bytes > maxBytesInFlight) this.readNext();
+    client.channel.writeTuple(MSG_REQUEST, client.channel.getMethodBuf(method), payload);
+    const ticket: Ticket = { key, binary, bytes, done: false };
+    this.inFlight.push(ticket);
+    this.answers.set(key, ticket);
+    this.bytesInFlight += bytes;
+    throw sent;
+  }
+
+  /** Reads the answer to the oldest request in flight, serving the compiler's callbacks meanwhile. */
+  private readNext(): void {
+    const ticket = this.inFlight.shift()!;
+    this.bytesInFlight -= ticket.bytes;
+    const channel = this.client!.channel;
+    for (;;) {
+      channel.readTuple();
+      if (channel._msgType === MSG_RESPONSE) { ticket.payload = channel._msgPayload; break; }
+      if (channel._msgType === MSG_ERROR) { ticket.error = channel._msgPayload.toString("utf-8"); break; }
+      if (channel._msgType === MSG_CALL) { channel.handleCall(channel._msgName.toString("utf-8"), channel._msgPayload); continue; }
+      throw new Error(`TypeScript API: unexpected message type ${channel._msgType} while reading a queued answer`);
+    }
+    ticket.done = true;
+  }
+}
