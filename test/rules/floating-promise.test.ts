@@ -111,6 +111,49 @@ ruleTester("floating-promise", {
   ],
   invalid: [
     {
+      // In the editor the rule reads a callee's declared return type when that decides; here it can't.
+      name: "generic and overloaded callees: the call's own type decides",
+      code: `declare function id<T>(x: T): T;
+declare function many<T>(x: T): T[];
+declare function save(x: string): Promise<void>;
+declare function save(x: number): void;
+declare const maybe: { run(): Promise<void> } | undefined;
+export function f(p: Promise<number>) {
+  id(p);
+  id(1);
+  many(p);
+  save("a");
+  save(1);
+  maybe?.run();
+}
+`,
+      errors: [{ line: 7, column: 3 }, { line: 9, column: 3 }, { line: 10, column: 3 }, { line: 12, column: 3 }],
+      // `maybe?.run()` may be undefined: the fix needs `?.catch`, which only the call's own type tells.
+      output: `declare function id<T>(x: T): T;
+declare function many<T>(x: T): T[];
+declare function save(x: string): Promise<void>;
+declare function save(x: number): void;
+declare const maybe: { run(): Promise<void> } | undefined;
+export function f(p: Promise<number>) {
+  id(p).catch((error: unknown) => {
+    // TODO: handle the failure (log, retry, or report it)
+    console.error(error);
+  });
+  id(1);
+  void many(p);
+  save("a").catch((error: unknown) => {
+    // TODO: handle the failure (log, retry, or report it)
+    console.error(error);
+  });
+  save(1);
+  maybe?.run()?.catch((error: unknown) => {
+    // TODO: handle the failure (log, retry, or report it)
+    console.error(error);
+  });
+}
+`,
+    },
+    {
       name: "typescript-eslint: plain, .then without rejection handler, .catch(), .finally()",
       code: asyncFn(`  Promise.resolve("value");
   Promise.resolve("value").then(() => {});

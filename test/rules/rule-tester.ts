@@ -9,7 +9,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Linter } from "../../server/src/analysis/linter";
 import { fixAllInText, fixForFixAll } from "../../server/src/lsp/fixAll";
-import type { Finding } from "../../server/src/analysis/findings";
+import type { FileResult, Finding } from "../../server/src/analysis/findings";
 
 const repoRoot = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 
@@ -80,6 +80,10 @@ export function ruleTester(ruleId: string, cases: { valid: ValidCase[]; invalid:
     writeFileSync(file, c.code);
     const result = linter.lintFile(file, { settings: settingsOf(c) });
     assert.ok(result, "lint was not cancelled");
+    // The CLI lints through lintFiles, where rules may ask the checker other questions: same findings.
+    const bulk: FileResult[] = [];
+    linter.lintFiles([file], { settings: settingsOf(c) }, r => bulk.push(r));
+    assert.deepEqual(bulk, [result], "lintFiles (the CLI's way) finds the same as lintFile (the editor's way)");
     const crashed = result.problems.filter(p => p.kind === "rule-crashed");
     assert.deepEqual(crashed, [], "no rule crashed");
     return { file, findings: result.findings.filter(f => f.ruleId === ruleId), all: result.findings };

@@ -112,7 +112,7 @@ export class Linter {
   }
 
   lintFile(fileName: string, options: LintFileOptions = {}): FileResult | undefined {
-    const started = this.start(fileName, options);
+    const started = this.start(fileName, options, true);
     if (!started || !("running" in started)) return started;
     return this.finish(started, options);
   }
@@ -151,7 +151,7 @@ export class Linter {
       for (let i = 0; i < ahead; i++) prefetchTree(i);
       for (let i = 0; i < fileNames.length; i++) {
         prefetchTree(i + ahead);
-        const started = this.start(fileNames[i]!, options);
+        const started = this.start(fileNames[i]!, options, false);
         if (options.isCancelled?.()) return;
         if (this.ts.snapshotGeneration !== generation) {
           // The snapshot changed anyway (a file the compiler had not opened): lint the files in flight again.
@@ -181,7 +181,7 @@ export class Linter {
   }
 
   /** Everything up to the batch: checks, project, syntax tree, rules created, phase 1 walked. */
-  private start(fileName: string, options: LintFileOptions): StartedFile | FileResult | undefined {
+  private start(fileName: string, options: LintFileOptions, interactive: boolean): StartedFile | FileResult | undefined {
     const result: FileResult = { fileName, findings: [], problems: [] };
     const config = this.config.resolve(fileName, options.settings);
     if (config.ignored) {
@@ -217,7 +217,7 @@ export class Linter {
     }
 
     this.currentProject = project;
-    const analysis = this.analysisOf(project, fileName, sourceFile);
+    const analysis = this.analysisOf(project, fileName, sourceFile, interactive);
     const findings: Finding[] = [];
     const running: RunningRule[] = [];
     for (const rule of this.rules) {
@@ -318,9 +318,9 @@ export class Linter {
   }
 
   /** What rules and collectors see of one file. */
-  private analysisOf(project: Project, fileName: string, sourceFile: SourceFile): FileAnalysis {
+  private analysisOf(project: Project, fileName: string, sourceFile: SourceFile, interactive = false): FileAnalysis {
     return {
-      fileName, sourceFile,
+      fileName, sourceFile, interactive,
       queries: new FileQueries(sourceFile, this.snapshotCache(project)),
       asyncContext: new AsyncContext(sourceFile),
       bindings: collectModuleBindings(sourceFile),

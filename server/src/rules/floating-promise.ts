@@ -5,7 +5,7 @@
 // can need; everything derived from a type is cached per type id in FileQueries.
 // Exemptions beyond typescript-eslint: analysis/promise-exemptions.ts; fixes: analysis/promise-fixes.ts.
 import { SymbolFlags, SyntaxKind } from "../analysis/typescript";
-import type { BinaryExpression, CallExpression, ConditionalExpression, ExpressionStatement, Node, PromiseLikeInfo, PropertyAccessExpression, SourceFile } from "../analysis/typescript";
+import type { BinaryExpression, CallExpression, ConditionalExpression, ExpressionStatement, Node, PromiseLikeInfo, PropertyAccessExpression, SourceFile, Type } from "../analysis/typescript";
 import type { FunctionLike } from "../analysis/async-context";
 import { functionNodeOf } from "../analysis/blocking-calls";
 import { fixesFor } from "../analysis/promise-fixes";
@@ -80,6 +80,8 @@ export const floatingPromise: Rule<FloatingPromiseOptions> = {
     const safeNames = new Set(safeCalls.map(s => s.name));
     const { queries } = context;
     const statements: ExpressionStatement[] = [];
+    /** Calls whose callee's type was asked instead of their own (interactive linting). */
+    const byCallee = new Set<Node>();
     /** Callee name nodes of calls that may be known-safe, by call. */
     const safeCandidates = new Map<Node, Node>();
 
@@ -98,7 +100,12 @@ export const floatingPromise: Rule<FloatingPromiseOptions> = {
         if (!options.ignoreVoid) collect((node as unknown as { expression: Node }).expression);
         return;
       }
-      queries.needType(node);
+      if (context.interactive && readsDeclaredReturn(node)) {
+        byCallee.add(node);
+        queries.needType((node as CallExpression).expression);
+      } else {
+        queries.needType(node);
+      }
       if (node.kind === SyntaxKind.CallExpression) {
         const call = node as CallExpression;
         const name = methodName(call.expression);
@@ -157,6 +164,19 @@ export const floatingPromise: Rule<FloatingPromiseOptions> = {
       return false;
     }
 
+    /**
+     * The type the decision reads. For calls asked through their callee (see `readsDeclaredReturn`)
+     * the declared return type stands in when it decides the same; otherwise the call is checked.
+     */
+    function typeForDecision(node: Node): Type | undefined {
+      if (!byCallee.has(node)) return queries.typeOf(node);
+      const callee = queries.typeOf((node as CallExpression).expression);
+      if (!callee) return queries.lateTypeOf(node);
+      const declared = queries.declaredReturnType(callee);
+      if (declared === "opaque") return callee;
+      return declared ?? queries.lateTypeOf(node);
+    }
+
     function handlerIsFunction(handler: Node): boolean {
       if (functionExpressionKinds.has(skipParens(handler).kind)) return true;
       const type = queries.typeOf(handler);
@@ -204,7 +224,7 @@ export const floatingPromise: Rule<FloatingPromiseOptions> = {
       if (node.kind === SyntaxKind.VoidExpression) {
         return options.ignoreVoid ? undefined : unhandled((node as unknown as { expression: Node }).expression);
       }
-      const type = queries.typeOf(node);
+      const type = typeForDecision(node);
       if (!type || queries.isOpaque(type)) return undefined;
       const arrayInfo = queries.promiseLikeArrayInfo(type);
       if (arrayInfo && isPromiseLike(arrayInfo)) return { node, kind: "array", info: arrayInfo };
@@ -281,6 +301,21 @@ function declaredByModule(fileName: string, module: string): boolean {
 
 function escapeRegExp(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
+}
+
+/**
+ * A call whose type can be read from its callee's declared return type: a plain call through a
+ * name or property (not an immediately invoked function, `super(...)`, `import(...)`, or an
+ * optional chain, whose `undefined` the call's own type carries).
+ */
+function readsDeclaredReturn(node: Node): boolean {
+  if (node.kind !== SyntaxKind.CallExpression) return false;
+  const call = node as CallExpression;
+  if (call.questionDotToken) return false;
+  for (let n: Node = call.expression; ; n = (n as PropertyAccessExpression).expression) {
+    if (n.kind === SyntaxKind.Identifier || n.kind === SyntaxKind.ThisKeyword) return true;
+    if (n.kind !== SyntaxKind.PropertyAccessExpression || (n as PropertyAccessExpression).questionDotToken) return false;
+  }
 }
 
 function isIIFE(expression: Node): boolean {

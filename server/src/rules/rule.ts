@@ -40,6 +40,12 @@ export interface FileAnalysis {
   dependencies?: ReadonlySet<string>;
   /** The folder of the nearest package.json (the package root), to judge paths inside the package. */
   packageDir?: string;
+  /**
+   * One file linted on its own (the editor, after each edit) rather than many in a row (the
+   * CLI). Rules may then ask questions the checker answers quickly one by one rather than
+   * ones that batch well; the findings must be the same either way (the rule tests check).
+   */
+  interactive: boolean;
 }
 
 export interface RuleContext<Options> extends FileAnalysis {

@@ -3,7 +3,7 @@
 // syntax only), then one batched call per kind answers all of them (phase 2). Facts derived
 // from a type or symbol (aliases, parents, `then` members) are cached by id for the life of
 // the snapshot: `SnapshotCache` is dropped whenever the snapshot changes.
-import { SignatureKind, SymbolFlags, TypeFlags } from "typescript/unstable/sync";
+import { ObjectFlags, SignatureKind, SymbolFlags, TypeFlags } from "typescript/unstable/sync";
 import type { Checker, Program, Project, Symbol as TsSymbol, Type } from "typescript/unstable/sync";
 import type { Node, SourceFile, SyntaxKind } from "typescript/unstable/ast";
 import type { RequestPipeline } from "./pipeline";
@@ -31,6 +31,8 @@ export class SnapshotCache {
   readonly callable = new Map<number, boolean>();
   readonly defaultLibraryPaths = new Map<string, boolean>();
   readonly promiseLikeArray = new Map<number, PromiseLikeInfo | null>();
+  readonly declaredReturn = new Map<number, Type | "opaque" | null>();
+  readonly fixedType = new Map<number, boolean>();
   /** Whether a path is library code does not change between snapshots: shared across them. */
   constructor(readonly project: Project, readonly externalPaths: Map<string, boolean> = new Map()) {}
 }
@@ -371,5 +373,64 @@ export class FileQueries {
     }
     this.cache.promiseLikeArray.set(type.id, result);
     return result ?? undefined;
+  }
+
+  /**
+   * What the type of a call of a function of this type says about promises, read from the
+   * declared return types instead of checking the call: "opaque" when the callee is
+   * `any`/unknown (so is the call), a return type when every call signature's declared return
+   * type is fixed (`fixedForPromises`) and they agree, otherwise undefined (check the call).
+   * Checking a call with an unfinished argument makes the checker work out why it does not fit
+   * (against viem's RPC schema: 100+ ms); reading the callee's signatures takes a few.
+   */
+  declaredReturnType(callee: Type): Type | "opaque" | undefined {
+    let result = this.cache.declaredReturn.get(callee.id);
+    if (result !== undefined) return result ?? undefined;
+    result = null;
+    if (this.isOpaque(callee)) result = "opaque";
+    else if (!(callee.flags & (TypeFlags.Union | TypeFlags.Intersection | TypeFlags.TypeParameter))) {
+      const signatures = this.checker.getSignaturesOfType(callee, SignatureKind.Call);
+      let chosen: Type | undefined;
+      for (const signature of signatures) {
+        const returned = this.checker.getReturnTypeOfSignature(signature);
+        if (!returned || !this.fixedForPromises(returned)) { chosen = undefined; break; }
+        if (chosen && !this.samePromiseVerdict(chosen, returned)) { chosen = undefined; break; }
+        chosen ??= returned;
+      }
+      result = chosen ?? null;
+    }
+    this.cache.declaredReturn.set(callee.id, result);
+    return result ?? undefined;
+  }
+
+  /**
+   * Whether instantiating the type's type parameters cannot change what `promiseLikeInfo` and
+   * `promiseLikeArrayInfo` say about it: no type parameters, conditional, indexed or mapped
+   * types where it matters. `Promise<T>` is fixed (a promise whatever T is); `T[]` is not.
+   */
+  fixedForPromises(type: Type, depth = 0): boolean {
+    let result = this.cache.fixedType.get(type.id);
+    if (result !== undefined) return result;
+    result = false;
+    const unfixed = TypeFlags.TypeParameter | TypeFlags.Conditional | TypeFlags.IndexedAccess | TypeFlags.Substitution
+      | TypeFlags.Index | TypeFlags.Intersection;
+    if (depth > 4 || type.flags & unfixed) result = false;
+    else if (type.isUnionType()) result = type.getTypes().every(t => this.fixedForPromises(t, depth + 1));
+    else if (type.flags & TypeFlags.Object) {
+      const objectFlags = (type as unknown as { objectFlags?: number }).objectFlags ?? 0;
+      if (this.isBuiltinPromise(type)) result = true;
+      else if (objectFlags & (ObjectFlags.Mapped | ObjectFlags.ReverseMapped)) result = false;
+      else if (type.isTypeReference()) result = this.checker.getTypeArguments(type as never).every(t => this.fixedForPromises(t, depth + 1));
+      else result = true;
+    } else result = true;
+    this.cache.fixedType.set(type.id, result);
+    return result;
+  }
+
+  private samePromiseVerdict(a: Type, b: Type): boolean {
+    const same = (x: PromiseLikeInfo | undefined, y: PromiseLikeInfo | undefined) =>
+      x === y || !!x && !!y && x.builtin === y.builtin && x.rejectableThenable === y.rejectableThenable
+        && x.always === y.always && x.nullable === y.nullable && x.catchable === y.catchable;
+    return same(this.promiseLikeInfo(a), this.promiseLikeInfo(b)) && same(this.promiseLikeArrayInfo(a), this.promiseLikeArrayInfo(b));
   }
 }
