@@ -33,6 +33,7 @@ export class SnapshotCache {
   readonly promiseLikeArray = new Map<number, PromiseLikeInfo | null>();
   readonly declaredReturn = new Map<number, Type | "opaque" | null>();
   readonly fixedType = new Map<number, boolean>();
+  readonly apparent = new Map<number, Type>();
   /** Whether a path is library code does not change between snapshots: shared across them. */
   constructor(readonly project: Project, readonly externalPaths: Map<string, boolean> = new Map()) {}
 }
@@ -215,6 +216,27 @@ export class FileQueries {
     return external;
   }
 
+  /**
+   * The checker's apparent type (what property lookups see), without a round trip where it is
+   * the type itself: unions and object types other than mapped ones. Cached per type id.
+   */
+  apparentType(type: Type): Type {
+    const objectFlags = (type as unknown as { objectFlags?: number }).objectFlags ?? 0;
+    if (type.flags & TypeFlags.Union || type.flags & TypeFlags.Object && !(objectFlags & (ObjectFlags.Mapped | ObjectFlags.ReverseMapped))) return type;
+    let apparent = this.cache.apparent.get(type.id);
+    if (!apparent) {
+      apparent = this.checker.getApparentType(type) ?? type;
+      this.cache.apparent.set(type.id, apparent);
+    }
+    return apparent;
+  }
+
+  /** Whether an object type may be an array or tuple: both are references to a generic target. */
+  private mayBeArrayOrTuple(type: Type): boolean {
+    const objectFlags = (type as unknown as { objectFlags?: number }).objectFlags;
+    return objectFlags === undefined || !!(objectFlags & ObjectFlags.Reference);
+  }
+
   /** Whether a value of this type is (or may be) a thenable: a `then` member with call signatures. */
   thenableInfo(type: Type): ThenableInfo {
     let info = this.cache.thenable.get(type.id);
@@ -224,11 +246,11 @@ export class FileQueries {
       this.cache.thenable.set(type.id, info);
       return info;
     }
-    const apparent = this.checker.getApparentType(type) ?? type;
+    const apparent = this.apparentType(type);
     const parts = apparent.isUnionType() ? apparent.getTypes() : [apparent];
     let count = 0;
     for (const part0 of parts) {
-      const part = this.checker.getApparentType(part0) ?? part0;
+      const part = this.apparentType(part0);
       const thenSymbol = this.checker.getPropertyOfType(part, "then");
       if (!thenSymbol) continue;
       const thenType = this.checker.getTypeOfSymbol(thenSymbol);
@@ -247,8 +269,8 @@ export class FileQueries {
     const parts = type.isUnionType() ? type.getTypes() : [type];
     for (const part0 of parts) {
       if (!(part0.flags & TypeFlags.Object)) continue;
-      const part = this.checker.getApparentType(part0) ?? part0;
-      if (this.checker.isArrayType(part) || this.checker.isTupleType(part)) {
+      const part = this.apparentType(part0);
+      if (this.mayBeArrayOrTuple(part) && (this.checker.isArrayType(part) || this.checker.isTupleType(part))) {
         const args = this.checker.getTypeArguments(part as never);
         if (args.some(a => this.thenableInfo(a).thenable)) { result = true; break; }
       }
@@ -272,7 +294,7 @@ export class FileQueries {
     if (info) return info;
     info = { builtin: false, rejectableThenable: false, always: false, nullable: false, catchable: false };
     if (!(type.flags & (TypeFlags.Any | TypeFlags.Unknown | TypeFlags.Never | TypeFlags.Primitive))) {
-      const apparent = this.checker.getApparentType(type) ?? type;
+      const apparent = this.apparentType(type);
       const parts = apparent.isUnionType() ? apparent.getTypes() : [apparent];
       let promiseLikeParts = 0;
       let catchableParts = 0;
@@ -339,7 +361,7 @@ export class FileQueries {
   isCallable(type: Type): boolean {
     let result = this.cache.callable.get(type.id);
     if (result !== undefined) return result;
-    const apparent = this.checker.getApparentType(type) ?? type;
+    const apparent = this.apparentType(type);
     const parts = apparent.isUnionType() ? apparent.getTypes() : [apparent];
     result = parts.every(p => this.checker.getSignaturesOfType(p, SignatureKind.Call).length > 0);
     this.cache.callable.set(type.id, result);
@@ -363,8 +385,8 @@ export class FileQueries {
     const parts = type.isUnionType() ? type.getTypes() : [type];
     for (const part0 of parts) {
       if (!(part0.flags & TypeFlags.Object)) continue;
-      const part = this.checker.getApparentType(part0) ?? part0;
-      if (!this.checker.isArrayType(part) && !this.checker.isTupleType(part)) continue;
+      const part = this.apparentType(part0);
+      if (!this.mayBeArrayOrTuple(part) || !this.checker.isArrayType(part) && !this.checker.isTupleType(part)) continue;
       for (const element of this.checker.getTypeArguments(part as never)) {
         const info = this.promiseLikeInfo(element);
         if (info.builtin || info.rejectableThenable) { result = info; break; }
