@@ -141,7 +141,7 @@ const rows = modes.map((mode) => {
   const all = rs.flatMap((r) => r.latencies);
   const counts = rs.flatMap((r) => r.counts);
   return {
-    mode: (mode === "pull" ? "pull (textDocument/diagnostic, as VS Code)" : "push (publishDiagnostics, default 50 ms debounce)") + (onlyRules ? `, only ${onlyRules.join(", ")}` : ", all rules"),
+    mode: (mode === "pull" ? "pull (textDocument/diagnostic, as VS Code)" : "push (publishDiagnostics, default 25 ms debounce)") + (onlyRules ? `, only ${onlyRules.join(", ")}` : ", all rules"),
     edits: all.length, p50: millis(percentile(all, 50)), p95: millis(percentile(all, 95)), max: millis(Math.max(...all)),
     timeouts: rs.reduce((n, r) => n + r.timeouts, 0), cpu: millis(median(rs.map((r) => r.cpuPerEditMs))), open: seconds(median(rs.map((r) => r.openMs))), mem: mib(median(rs.map((r) => r.peakBytes))),
     others: rs[0]?.othersCores === undefined ? "n/a" : median(rs.map((r) => r.othersCores)).toFixed(1),
