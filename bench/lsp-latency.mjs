@@ -4,7 +4,7 @@
 // each keystroke is a didChange; latency = from sending it to the diagnostics for that version
 // (push: publishDiagnostics carrying the version; pull: the textDocument/diagnostic answer).
 // The next keystroke is sent only after the previous one's diagnostics arrived (plus --gap ms).
-// usage: node bench/lsp-latency.mjs [--edits 200] [--gap 30] [--modes pull,push] [--runs 1] [--max-wait S] [--rules id,...]
+// usage: node bench/lsp-latency.mjs [--edits 200] [--gap 30] [--modes pull,push] [--runs 1] [--max-wait S] [--rules id,...] [--debounce MS]
 import { spawn } from "node:child_process";
 import { createRequire } from "node:module";
 import { existsSync, readFileSync, createWriteStream, writeFileSync } from "node:fs";
@@ -27,6 +27,8 @@ const runs = Number(flag("--runs", 1));
 const maxWaitMs = Number(flag("--max-wait", 20)) * 1000;
 // --rules a,b: only these rules on (through the editor settings `loopscope.rules.<id>`), to see what each costs per edit.
 const onlyRules = flag("--rules", undefined)?.split(",");
+// --debounce N: the push-mode wait after a change (server default 25 ms), to see the latency without it.
+const debounceMs = args.includes("--debounce") ? Number(flag("--debounce")) : undefined;
 const openTimeoutMs = 180_000, editTimeoutMs = 10_000;
 const log = (s) => process.stderr.write(s + "\n");
 const machineAtStart = machineInfo();
@@ -85,6 +87,7 @@ async function measureMode(mode, dir) {
   const started = performance.now();
   await conn.sendRequest("initialize", {
     processId: process.pid, rootUri: pathToFileURL(dir).href, capabilities,
+    ...(debounceMs !== undefined ? { initializationOptions: { debounceMs } } : {}),
     workspaceFolders: [{ uri: pathToFileURL(dir).href, name: corpus.name }],
   });
   conn.sendNotification("initialized", {});
@@ -141,7 +144,7 @@ const rows = modes.map((mode) => {
   const all = rs.flatMap((r) => r.latencies);
   const counts = rs.flatMap((r) => r.counts);
   return {
-    mode: (mode === "pull" ? "pull (textDocument/diagnostic, as VS Code)" : "push (publishDiagnostics, default 25 ms debounce)") + (onlyRules ? `, only ${onlyRules.join(", ")}` : ", all rules"),
+    mode: (mode === "pull" ? "pull (textDocument/diagnostic, as VS Code)" : `push (publishDiagnostics, ${debounceMs === undefined ? "default 25" : debounceMs} ms debounce)`) + (onlyRules ? `, only ${onlyRules.join(", ")}` : ", all rules"),
     edits: all.length, p50: millis(percentile(all, 50)), p95: millis(percentile(all, 95)), max: millis(Math.max(...all)),
     timeouts: rs.reduce((n, r) => n + r.timeouts, 0), cpu: millis(median(rs.map((r) => r.cpuPerEditMs))), open: seconds(median(rs.map((r) => r.openMs))), mem: mib(median(rs.map((r) => r.peakBytes))),
     others: rs[0]?.othersCores === undefined ? "n/a" : median(rs.map((r) => r.othersCores)).toFixed(1),
