@@ -23,11 +23,13 @@ const MSG_CALL = 6;
 
 /**
  * Requests in flight may not exceed this many bytes: the compiler only reads the next request
- * after writing the previous answer, and its answers wait in a 64 KiB pipe until we read them.
- * If both pipes filled, both processes would wait on each other; with requests kept well under
- * one pipe's size, our writes never block, so we always get back to reading.
+ * after writing the previous answer, and its answers wait in the pipe until we read them. If
+ * both pipes filled, both processes would wait on each other; with the requests in flight
+ * smaller than the smallest pipe buffer (16 KiB on macOS, 64 KiB on Linux), our writes never
+ * block, so we always get back to reading. (On Windows the client talks over a named pipe whose
+ * buffer we do not know: the pipeline stays off there.)
  */
-const maxBytesInFlight = 32 * 1024;
+const maxBytesInFlight = 8 * 1024;
 
 interface Channel {
   writeTuple(type: number, name: Buffer, payload: string | Uint8Array): void;
@@ -70,7 +72,7 @@ export class RequestPipeline {
   constructor(api: API) {
     const client = (api as unknown as { client?: Client }).client;
     const channel = client?.channel;
-    this.enabled = !!client && !!channel && typeof client.apiRequest === "function" && typeof client.apiRequestBinary === "function"
+    this.enabled = process.platform !== "win32" && !!client && !!channel && typeof client.apiRequest === "function" && typeof client.apiRequestBinary === "function"
       && typeof channel.writeTuple === "function" && typeof channel.readTuple === "function"
       && typeof channel.handleCall === "function" && typeof channel.getMethodBuf === "function" && typeof client.encoder?.encode === "function";
     this.client = this.enabled ? client : undefined;
