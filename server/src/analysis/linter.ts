@@ -259,7 +259,7 @@ export class Linter {
     // Cross-file rules analyse other files of the file's own project.
     this.currentProject = project;
     // The batch: every rule's questions in one round trip per kind.
-    analysis.queries.resolve();
+    analysis.queries.resolve(this.ts.pipeline);
     if (options.isCancelled?.()) return undefined;
     // Phase 2.
     for (const r of running) this.guard(r.rule, result.problems, () => { r.instance.decide(); return true; });
@@ -337,7 +337,7 @@ export class Linter {
     const analysis = this.analysisOf(project, fileName, sourceFile);
     const collector = collect(analysis);
     walk(sourceFile, node => collector.visit(node));
-    analysis.queries.resolve();
+    analysis.queries.resolve(this.ts.pipeline);
     return collector.finish().facts;
   }
 
