@@ -34,14 +34,6 @@ export interface LintFileOptions {
   reportUnusedSuppressions?: boolean;
 }
 
-type Diagnostic = ReturnType<Project["program"]["getSyntacticDiagnostics"]>[number];
-
-interface ProjectDiagnostics {
-  project: Project;
-  config: readonly Diagnostic[];
-  syntaxOf(fileName: string): readonly Diagnostic[];
-}
-
 interface RunningRule { rule: Rule<object>; instance: RuleInstance; severity: Finding["severity"] }
 
 /** A file between phase 1 and its batch (see `lintFiles`). */
@@ -66,8 +58,6 @@ export class Linter {
   private readonly crashedRulesLogged = new Set<string>();
   private readonly log: (line: string) => void;
   private currentProject: Project | undefined;
-  private readonly diagnostics = new Map<string, ProjectDiagnostics>();
-  private diagnosticsGeneration = -1;
 
   constructor(private readonly options: LinterOptions = {}) {
     this.rules = [...allRules, ...(options.extraRules ?? [])];
@@ -200,7 +190,7 @@ export class Linter {
       return result;
     }
     if (options.isCancelled?.()) return undefined;
-    const diagnostics = this.projectDiagnostics(project);
+    const diagnostics = this.snapshotCache(project).projectDiagnostics();
     for (const d of diagnostics.config) {
       result.problems.push({ kind: "config", message: `${d.fileName ?? project.configFileName}: ${diagnosticText(d)}` });
     }
@@ -268,31 +258,6 @@ export class Linter {
     result.findings = applySuppressions(fileName, sourceFile.text, findings, active, options.reportUnusedSuppressions ?? true)
       .sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
     return result;
-  }
-
-  /** Config-file and syntax errors of a whole project, asked once per snapshot (one round trip each, not one per file). */
-  private projectDiagnostics(project: Project): ProjectDiagnostics {
-    if (this.diagnosticsGeneration !== this.ts.snapshotGeneration) {
-      this.diagnostics.clear();
-      this.diagnosticsGeneration = this.ts.snapshotGeneration;
-    }
-    let found = this.diagnostics.get(project.id);
-    if (!found || found.project !== project) {
-      const bySyntaxFile = new Map<string, Diagnostic[]>();
-      for (const d of project.program.getSyntacticDiagnostics()) {
-        const key = d.fileName ?? "";
-        let list = bySyntaxFile.get(key);
-        if (!list) bySyntaxFile.set(key, list = []);
-        list.push(d);
-      }
-      found = {
-        project,
-        config: project.program.getConfigFileParsingDiagnostics(),
-        syntaxOf: fileName => bySyntaxFile.get(fileName) ?? [],
-      };
-      this.diagnostics.set(project.id, found);
-    }
-    return found;
   }
 
   /** Answers `lintFiles` got from requests it queued ahead (0 when the pipeline is off), for tests and benchmarks. */

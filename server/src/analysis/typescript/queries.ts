@@ -20,6 +20,28 @@ export interface DeclarationInfo {
   isDeclarationFile: boolean;
 }
 
+/** A late question's answer, asked once per node; a failed question counts as no answer. */
+function askLate<T>(answers: Map<Node, T | undefined>, node: Node, ask: () => T | undefined): T | undefined {
+  if (!answers.has(node)) {
+    let answer: T | undefined;
+    try {
+      answer = ask();
+    } catch {
+      answer = undefined;
+    }
+    answers.set(node, answer);
+  }
+  return answers.get(node);
+}
+
+export type Diagnostic = ReturnType<Program["getSyntacticDiagnostics"]>[number];
+
+/** A project's config-file and syntax errors. */
+export interface ProjectDiagnostics {
+  config: readonly Diagnostic[];
+  syntaxOf(fileName: string): readonly Diagnostic[];
+}
+
 /** Per-project, per-snapshot caches of derived facts. */
 export class SnapshotCache {
   readonly aliasTargets = new Map<number, TsSymbol>();
@@ -34,8 +56,27 @@ export class SnapshotCache {
   readonly declaredReturn = new Map<number, Type | "opaque" | null>();
   readonly fixedType = new Map<number, boolean>();
   readonly apparent = new Map<number, Type>();
+  private diagnostics: ProjectDiagnostics | undefined;
   /** Whether a path is library code does not change between snapshots: shared across them. */
   constructor(readonly project: Project, readonly externalPaths: Map<string, boolean> = new Map()) {}
+
+  /** Config-file and syntax errors of the whole project: one round trip each per snapshot, not per file. */
+  projectDiagnostics(): ProjectDiagnostics {
+    if (!this.diagnostics) {
+      const bySyntaxFile = new Map<string, Diagnostic[]>();
+      for (const d of this.project.program.getSyntacticDiagnostics()) {
+        const key = d.fileName ?? "";
+        let list = bySyntaxFile.get(key);
+        if (!list) bySyntaxFile.set(key, list = []);
+        list.push(d);
+      }
+      this.diagnostics = {
+        config: this.project.program.getConfigFileParsingDiagnostics(),
+        syntaxOf: fileName => bySyntaxFile.get(fileName) ?? [],
+      };
+    }
+    return this.diagnostics;
+  }
 }
 
 export interface ThenableInfo {
@@ -127,30 +168,13 @@ export class FileQueries {
    * questions that only a rare decision needs: batching them would ask for every candidate.
    */
   lateSymbolOf(node: Node): TsSymbol | undefined {
-    if (!this.symbols.has(node)) {
-      let symbol: TsSymbol | undefined;
-      try {
-        symbol = this.checker.getSymbolAtLocation(node);
-      } catch {
-        symbol = undefined;
-      }
-      this.symbols.set(node, symbol);
-    }
+    askLate(this.symbols, node, () => this.checker.getSymbolAtLocation(node));
     return this.symbolOf(node);
   }
 
   /** Phase 2: the type of a node nobody asked for in phase 1 (one round trip, cached); see lateSymbolOf. */
   lateTypeOf(node: Node): Type | undefined {
-    if (!this.types.has(node)) {
-      let type: Type | undefined;
-      try {
-        type = this.checker.getTypeAtLocation(node);
-      } catch {
-        type = undefined;
-      }
-      this.types.set(node, type);
-    }
-    return this.types.get(node);
+    return askLate(this.types, node, () => this.checker.getTypeAtLocation(node));
   }
 
   /** Phase 2: the type of a node given to needType. */
