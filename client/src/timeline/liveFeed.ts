@@ -2,11 +2,15 @@
 // panel's live mode. It reuses the recorder's own TraceBuilder on each small batch, so a live
 // block, request or counter looks exactly like the one in the trace file written at the end.
 //
-// What a batch cannot know is left to the final trace (the panel loads it when the run ends):
-// lane-long process/thread slices, spans whose start and end fall into different batches
-// (worker and child lifetimes), and the end-of-stream markers. No vscode import: tested under Node.
+// Batches continue each other through one BuildCarry: a worker or child span opened in one batch
+// (`b`) is closed in the batch that has its exit (`e`, with the exit code), names learnt once stay,
+// and the flow arrow to a new lane is drawn once both ends are known. A thread's or process's
+// lane-long slice starts (`b`) as soon as its tracer says hello, before it sends anything else,
+// and ends (`e`) when its connection closes; until then the timeline draws these spans as ongoing.
+// End-of-stream markers are left to the final trace (the panel loads it when the run ends); drops
+// are reported live through `liveDrops`. No vscode import: tested under Node.
 
-import { TraceBuilder, type StreamInfo } from "../../../tracer/src/recorder/trace-builder";
+import { BuildCarry, TraceBuilder, type StreamInfo } from "../../../tracer/src/recorder/trace-builder";
 import type { SourceMapper } from "../../../tracer/src/recorder/source-maps";
 import type { WireEvent } from "../../../protocol/src/tracer-wire";
 import type { TraceEvent } from "../../../protocol/src/trace";
@@ -20,18 +24,26 @@ export const DEFAULT_LAG_MS = 400;
 /** Samples are kept this long (by their own time) for blocks that arrive after them. */
 const SAMPLE_WINDOW_US = 60_000_000;
 
-interface Received { stream: StreamInfo; event: WireEvent; at: number }
+/** What arrived from the recorder: an event, or a connection that opened (hello) or closed. */
+type Received =
+  | { kind: "event"; stream: StreamInfo; event: WireEvent; at: number }
+  | { kind: "open" | "close"; stream: StreamInfo; at: number };
+type ReceivedEvent = Extract<Received, { kind: "event" }>;
+/** A lane-long slice sent as `b`, waiting for its stream to close. */
+interface OpenLane { cat: string; name: string; id: string; ts: number; pid: number; tid: number }
 interface Drops { lane: string; seq: number; gaps: number; dropped: number }
 
 export interface LiveDrops { total: number; byStream: Record<string, number> }
 
 export class LiveFeed {
   private pending: Received[] = [];
-  private samples: Received[] = [];
+  private samples: ReceivedEvent[] = [];
+  private readonly carry = new BuildCarry();
+  /** Lane slices sent, by `pid:tid` of the lane (undefined once ended). */
+  private readonly lanes = new Map<string, OpenLane | undefined>();
   /** Metadata events already sent, by what they describe → their JSON (sent again only when changed). */
   private readonly sentMeta = new Map<string, string>();
   private readonly drops = new Map<string, Drops>();
-  private batch = 0;
 
   constructor(
     private readonly originUs: number,
@@ -44,7 +56,17 @@ export class LiveFeed {
   add(stream: StreamInfo, event: WireEvent): void {
     this.countDrops(stream, event);
     if (event.t === "stats") return;
-    this.pending.push({ stream, event, at: this.now() });
+    this.pending.push({ kind: "event", stream, event, at: this.now() });
+  }
+
+  /** The recorder's `onHello`: a thread's tracer connected; its lane starts now. */
+  open(stream: StreamInfo): void {
+    if (stream.hello.role !== "watchdog") this.pending.push({ kind: "open", stream, at: this.now() });
+  }
+
+  /** The recorder's `onClose`: a thread's connection ended; its lane ends at its last event. */
+  close(stream: StreamInfo): void {
+    if (stream.hello.role !== "watchdog") this.pending.push({ kind: "close", stream, at: this.now() });
   }
 
   /** Drops so far (never silent): what the tracers reported plus sequence gaps, by `pid:threadId`. */
@@ -78,17 +100,20 @@ export class LiveFeed {
     };
     let latestTs = -Infinity;
     for (const r of ready) {
+      if (r.kind !== "event") continue;
       if (r.event.t === "sample") this.samples.push(r);
       else latestTs = Math.max(latestTs, r.event.ts);
     }
     // Samples only attach to blocks; they make no events of their own.
     this.samples = this.samples.filter(s => s.event.ts >= latestTs - SAMPLE_WINDOW_US);
     for (const s of this.samples) builder.add(streamFor(s.stream), s.event);
-    for (const r of ready) if (r.event.t !== "sample") builder.add(streamFor(r.stream), r.event);
+    for (const r of ready) {
+      if (r.kind === "open") streamFor(r.stream); // a lane without events yet still gets its names and slice
+      else if (r.kind === "event" && r.event.t !== "sample") builder.add(streamFor(r.stream), r.event);
+    }
 
     const run = { version: "live", command: [], cwd: "", startedAtEpochMs: 0, durationMs: 0, exitCode: null, signal: null };
-    const { trace } = builder.build(run, this.originUs, this.mapper);
-    const prefix = `live${++this.batch}.`;
+    const { trace } = builder.build(run, this.originUs, this.mapper, this.carry);
     const out: TraceEvent[] = [];
     for (const e of trace.traceEvents) {
       if (e.ph === "M") {
@@ -100,11 +125,30 @@ export class LiveFeed {
         out.push(e);
         continue;
       }
-      if (isLaneSlice(e) || e.cat === "loopscope.tracer") continue;
-      // A worker or child still running at the batch's end: its end comes with the final trace.
+      if (isLaneSlice(e)) {
+        // The batch's lane slice ends with the batch; live, it starts once and ends when its stream closes.
+        const key = `${e.pid}:${e.tid}`;
+        if (this.lanes.has(key)) continue;
+        const lane: OpenLane = { cat: e.cat!, name: e.name, id: `lane.${e.pid}.${e.tid}`, ts: e.ts, pid: e.pid, tid: e.tid };
+        this.lanes.set(key, lane);
+        out.push({ ph: "b", cat: lane.cat, name: lane.name, id: lane.id, ts: lane.ts, pid: lane.pid, tid: lane.tid, args: { ...e.args } });
+        continue;
+      }
+      if (e.cat === "loopscope.tracer") continue;
+      // A worker or child still running at the batch's end: a later batch (or the final trace) ends it.
       if (e.ph === "e" && (e.args as { unfinished?: unknown } | undefined)?.unfinished) continue;
-      // Each batch numbers its spans and flows from 1: keep ids unique across batches.
-      out.push("id" in e && typeof e.id === "string" ? { ...e, id: prefix + e.id } : e);
+      // The builder adds the exit code to an open span's args later: send a copy.
+      out.push(e.ph === "b" ? { ...e, args: { ...e.args } } : e);
+    }
+    for (const r of ready) {
+      if (r.kind !== "close") continue;
+      const { pid, tid: threadId } = r.stream.hello;
+      const key = `${pid}:${threadId === 0 ? pid : threadId}`;
+      const lane = this.lanes.get(key);
+      if (!lane) continue;
+      this.lanes.set(key, undefined);
+      const end = Math.max(lane.ts, Math.round(Math.max(0, r.stream.lastTs - this.originUs) * 1000) / 1000);
+      out.push({ ph: "e", cat: lane.cat, name: lane.name, id: lane.id, ts: end, pid: lane.pid, tid: lane.tid, args: { complete: r.stream.complete } });
     }
     return out;
   }

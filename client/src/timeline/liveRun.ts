@@ -73,7 +73,12 @@ export class LiveRun {
 
   static async start(options: LiveRunOptions): Promise<LiveRun> {
     let feed: LiveFeed | undefined;
-    const recorder = await Recorder.start({ blockThresholdMs: options.blockThresholdMs, onEvent: (stream, event) => feed!.add(stream, event) });
+    const recorder = await Recorder.start({
+      blockThresholdMs: options.blockThresholdMs,
+      onEvent: (stream, event) => feed!.add(stream, event),
+      onHello: stream => feed!.open(stream),
+      onClose: stream => feed!.close(stream),
+    });
     const mapper = new SourceMapper();
     feed = new LiveFeed(recorder.originUs, options.blockThresholdMs, mapper);
     return new LiveRun(options, recorder, feed, mapper);

@@ -1,7 +1,7 @@
 // The recorder: a unix socket in a fresh private temp dir (mode 0700) plus a random per-run token.
 // Tracers in the traced processes connect, say hello with the token, then stream NDJSON events.
 // Connections with a wrong token or malformed lines are cut and counted, never trusted.
-// Used by `loopscope run` and (later) the VS Code client.
+// Used by `loopscope run` and the VS Code client (client/src/timeline/liveRun.ts).
 
 import * as net from "node:net";
 import { mkdtempSync, rmSync } from "node:fs";
@@ -19,6 +19,8 @@ export interface RecorderOptions {
   /** Called for every accepted event (live views). */
   onEvent?: (stream: StreamInfo, event: WireEvent) => void;
   onHello?: (stream: StreamInfo) => void;
+  /** A connection that said hello has closed (its last event came before). */
+  onClose?: (stream: StreamInfo) => void;
 }
 
 export class Recorder {
@@ -125,7 +127,10 @@ export class Recorder {
     });
     socket.on("error", () => socket.destroy());
     socket.on("close", () => {
-      if (stream) this.builder.close(stream);
+      if (stream) {
+        this.builder.close(stream);
+        this.options.onClose?.(stream);
+      }
       this.sockets.delete(socket);
       if (!this.sockets.size) {
         const waiters = this.idleWaiters;

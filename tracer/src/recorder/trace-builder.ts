@@ -30,6 +30,33 @@ export interface StreamInfo {
 
 interface Pending<T> { stream: StreamInfo; event: T }
 
+interface Site { pid: number; tid: number; ts: number; flowId: string }
+
+/**
+ * What one `build` hands to the next when a run is built in small batches (the live view,
+ * client/src/timeline/liveFeed.ts): span ids, the worker and child spans still open, where each
+ * worker and child was started and which lanes already have their flow arrow, and what is known
+ * of each process and thread, so that a span opened in one batch is closed in a later one and
+ * names only ever improve. The trace file is built in one go, with a fresh one.
+ */
+export class BuildCarry {
+  nextId = 1;
+  /** Every thread lane seen so far (watchdogs are not lanes), by stream key, in the order they were seen. */
+  readonly lanes = new Map<string, HelloMessage>();
+  readonly processOrder = new Map<number, number>();
+  readonly mainByPid = new Map<number, HelloMessage>();
+  /** `${pid}:${threadId}` → the worker's file. */
+  readonly workerFiles = new Map<string, string>();
+  /** Child pid → where it was spawned. */
+  readonly spawnSites = new Map<number, Site>();
+  /** `${pid}:${threadId}` → where the worker was created. */
+  readonly workerSites = new Map<string, Site>();
+  readonly openChildren = new Map<string, { b: TraceEvent; args: ChildArgs }>();
+  readonly openWorkers = new Map<string, { args: WorkerArgs; pid: number; tid: number; spanId: string }>();
+  /** Stream keys whose lane got its flow arrow. */
+  readonly flowed = new Set<string>();
+}
+
 const round = (us: number) => Math.round(us * 1000) / 1000;
 /** Samples this close to a block's end are taken as "after the blocking call". */
 const LATE_SAMPLE_US = 3000;
@@ -79,42 +106,49 @@ export class TraceBuilder {
     return n;
   }
 
-  build(run: Omit<RunMetadata, "eventsReceived" | "eventsDropped" | "dropsByStream" | "blockThresholdMs">, endUs: number, mapper: SourceMapper): { trace: TraceFile; summary: RunSummary } {
+  /**
+   * The trace of everything added, as of `endUs` (spans still open end there, marked unfinished).
+   * With `carry`, the events added here continue those of earlier builds given the same carry
+   * (live batches); without, they are the whole run.
+   */
+  build(run: Omit<RunMetadata, "eventsReceived" | "eventsDropped" | "dropsByStream" | "blockThresholdMs">, endUs: number, mapper: SourceMapper, carry = new BuildCarry()): { trace: TraceFile; summary: RunSummary } {
     const out: TraceEvent[] = [];
     const ts = (us: number) => round(Math.max(0, us - this.originUs));
     const endTs = ts(endUs);
     const laneTid = (pid: number, threadId: number) => (threadId === 0 ? pid : threadId);
     const loc = (f: WireFrame | undefined): SourceLocation | undefined => (f ? mapper.map(f) : undefined);
-    let nextId = 1;
-    const id = (prefix: string) => `${prefix}${nextId++}`;
+    const id = (prefix: string) => `${prefix}${carry.nextId++}`;
 
     // ---- processes and threads ----
     const lanes = [...this.streams.values()].filter(s => s.hello.role !== "watchdog").sort((a, b) => a.hello.ts - b.hello.ts);
-    const processOrder = new Map<number, number>();
-    const mainByPid = new Map<number, StreamInfo>();
+    const { processOrder, mainByPid, workerFiles } = carry;
     for (const s of lanes) {
+      carry.lanes.set(s.key, s.hello);
       if (!processOrder.has(s.hello.pid)) processOrder.set(s.hello.pid, processOrder.size);
-      if (s.hello.role === "main") mainByPid.set(s.hello.pid, s);
+      if (s.hello.role === "main") mainByPid.set(s.hello.pid, s.hello);
     }
-    const workerFiles = new Map<string, string>(); // `${pid}:${threadId}` → file
     for (const { stream, event } of this.events) {
       if (event.t === "worker" && event.phase === "created" && event.file) workerFiles.set(`${stream.hello.pid}:${event.worker}`, event.file);
     }
     for (const [pid, order] of processOrder) {
       const main = mainByPid.get(pid);
-      const argv = main?.hello.argv ?? [];
+      const argv = main?.argv ?? [];
       const name = `${processLabel(argv)} [${pid}]`;
       out.push({ ph: "M", name: "process_name", ts: 0, pid, tid: pid, args: { name } });
       out.push({ ph: "M", name: "process_sort_index", ts: 0, pid, tid: pid, args: { sort_index: order } });
-      if (main) out.push({ ph: "M", name: "process_labels", ts: 0, pid, tid: pid, args: { labels: `node ${main.hello.nodeVersion}` } });
+      if (main) out.push({ ph: "M", name: "process_labels", ts: 0, pid, tid: pid, args: { labels: `node ${main.nodeVersion}` } });
     }
-    for (const s of lanes) {
-      const { pid, tid: threadId, role } = s.hello;
+    for (const hello of carry.lanes.values()) {
+      const { pid, tid: threadId, role } = hello;
       const tid = laneTid(pid, threadId);
       const file = workerFiles.get(`${pid}:${threadId}`);
       const name = role === "main" ? "main thread" : `worker ${threadId}${file ? ` ${shortFile(file)}` : ""}`;
       out.push({ ph: "M", name: "thread_name", ts: 0, pid, tid, args: { name } });
       out.push({ ph: "M", name: "thread_sort_index", ts: 0, pid, tid, args: { sort_index: threadId } });
+    }
+    for (const s of lanes) {
+      const { pid, tid: threadId, role } = s.hello;
+      const tid = laneTid(pid, threadId);
       const laneArgs: LaneArgs = { pid, threadId, role: role === "main" ? "main" : "worker", argv: s.hello.argv, nodeVersion: s.hello.nodeVersion, complete: s.complete };
       const start = ts(s.hello.ts);
       const end = Math.max(start, s.closed || s.complete ? ts(s.lastTs) : endTs);
@@ -143,10 +177,7 @@ export class TraceBuilder {
     let delayP99Ms = 0;
     let workers = 0;
     let children = 0;
-    const spawnSites = new Map<number, { pid: number; tid: number; ts: number; flowId: string }>(); // child pid → where
-    const workerSites = new Map<string, { pid: number; tid: number; ts: number; flowId: string }>(); // pid:threadId → where
-    const openChildren = new Map<string, { b: TraceEvent; args: ChildArgs }>();
-    const openWorkers = new Map<string, { args: WorkerArgs; pid: number; tid: number; spanId: string }>();
+    const { spawnSites, workerSites, openChildren, openWorkers } = carry;
     const tracedPids = new Set(mainByPid.keys());
     const suffix = (threadId: number) => (threadId === 0 ? "" : ` (worker ${threadId})`);
 
@@ -292,11 +323,12 @@ export class TraceBuilder {
     }
 
     // ---- flows: start site → the started thread's or process's lane ----
-    for (const s of lanes) {
-      const { pid, tid: threadId, role } = s.hello;
+    for (const [key, hello] of carry.lanes) {
+      const { pid, tid: threadId, role } = hello;
       const site = role === "main" ? spawnSites.get(pid) : workerSites.get(`${pid}:${threadId}`);
-      if (!site) continue;
-      const targetTs = ts(s.hello.ts);
+      if (!site || carry.flowed.has(key)) continue;
+      carry.flowed.add(key);
+      const targetTs = ts(hello.ts);
       out.push({ ph: "s", cat: "loopscope.flow", name: role === "main" ? "spawned" : "started", id: site.flowId, ts: site.ts, pid: site.pid, tid: site.tid });
       out.push({ ph: "f", bp: "e", cat: "loopscope.flow", name: role === "main" ? "spawned" : "started", id: site.flowId, ts: Math.max(targetTs, site.ts), pid, tid: laneTid(pid, threadId) });
     }

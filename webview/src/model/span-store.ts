@@ -48,6 +48,24 @@ export class SpanStore {
     this.colour[i] = colour;
   }
 
+  /**
+   * New ends and colours for spans already pushed, by ref (live spans that were still running when
+   * drawn). One pass over the store; the layout is redone at the next `prepare`.
+   */
+  update(changes: ReadonlyMap<number, { end: number; colour: number }>): void {
+    let left = changes.size;
+    // Recent spans are at the end: most updates are found quickly.
+    for (let i = this.n - 1; i >= 0 && left > 0; i--) {
+      const change = changes.get(this.ref[i]);
+      if (!change) continue;
+      this.end[i] = change.end < this.start[i] ? this.start[i] : change.end;
+      this.colour[i] = change.colour;
+      left--;
+    }
+    this.laidOut = 0;
+    this.summary = undefined;
+  }
+
   /** Sorts and lays out whatever was pushed since the last call; cheap when nothing changed. */
   prepare(): void {
     if (!this.sorted) {

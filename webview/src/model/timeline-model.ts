@@ -1,6 +1,9 @@
 // The timeline's data model: trace events sorted into lanes (one per process), threads and rows,
 // with flows, counters and the run's metadata. Pure (no DOM), so it is tested under Node and the
-// same code serves a whole file and a live stream of batches.
+// same code serves a whole file and a live stream of batches. In a live stream, a span whose begin
+// came in an earlier batch than its end (a worker or child process still running, a thread's
+// lane) is drawn as ongoing up to the newest event after each batch, and its end completes that
+// same record: the rows end up as those of the whole file.
 import type { RunMetadata } from "../../../protocol/src/trace";
 import { checkTraceEvent, type AnyTraceEvent } from "../../../protocol/src/trace-validate";
 import { CounterStore } from "./counter-store";
@@ -21,6 +24,8 @@ export interface ModelEvent {
   endArgs?: Record<string, unknown>;
   /** A begin without an end: drawn to the end of the trace. */
   unfinished?: boolean;
+  /** Live: a begin whose end has not arrived yet, drawn up to the newest event so far (also `unfinished`). */
+  ongoing?: boolean;
 }
 
 export interface SpanRow {
@@ -114,6 +119,12 @@ export class TimelineModel {
   private readonly openAsync = new AsyncIndex();
   private readonly openBE = new Map<string | number, ModelEvent | ModelEvent[]>();
   private readonly openFlows = new Map<string, { ts: number; pid: number; tid: number; name: string }>();
+  /** Live: begins drawn before their end arrived → where their record is. */
+  private readonly ongoing = new Map<ModelEvent, { row: SpanRow; ref: number }>();
+  /** New ends (and colours) of spans already in a store, applied once per batch (one pass per store). */
+  private readonly storeUpdates = new Map<SpanStore, Map<number, { end: number; colour: number }>>();
+  /** The row `addSpan` used last. */
+  private lastRow: SpanRow | undefined;
   private readonly rowIndex = new Map<string, Row>();
   private readonly threadRows = new Map<string, Map<string, Row>>();
   private cachePid = NaN;
@@ -189,7 +200,10 @@ export class TimelineModel {
     if (this.lazy) { this.lazy.events = events; this.lazy.cache.clear(); }
   }
 
-  /** Adds events from an untrusted source (a live batch), skipping the malformed ones. */
+  /**
+   * Adds events from an untrusted source (a live batch), skipping the malformed ones. Begins still
+   * open after the batch are drawn as ongoing (see `ongoing`).
+   */
   addUntrustedEvents(events: readonly unknown[]): number {
     let rejected = 0;
     for (const e of events) {
@@ -197,23 +211,27 @@ export class TimelineModel {
       else rejected++;
     }
     this.rejectedCount += rejected;
+    this.drawOngoing();
     return rejected;
   }
 
-  /** Closes begin events still open at the end of a file: they are drawn to the trace's end. */
+  /** Closes begin events still open at the end of a file (or a live run): they are drawn to the trace's end. */
   finish(): void {
-    const close = (open: Map<string | number, ModelEvent | ModelEvent[]>) => {
-      for (const entry of open.values()) for (const begin of Array.isArray(entry) ? entry : [entry]) {
-        this.addSpan(spanFromPair(begin, Math.max(this.endUs, begin.ts), undefined, true), this.takeBegin(begin), -1);
-      }
-      open.clear();
+    const close = (begin: ModelEvent) => {
+      const end = Math.max(this.endUs, begin.ts);
+      const live = this.ongoing.get(begin);
+      if (live) this.endOngoing(begin, live, end, undefined, true);
+      else this.addSpan(spanFromPair(begin, end, undefined, true), this.takeBegin(begin), -1);
     };
-    for (const begin of this.openAsync.drain()) this.addSpan(spanFromPair(begin, Math.max(this.endUs, begin.ts), undefined, true), this.takeBegin(begin), -1);
-    close(this.openBE);
+    for (const begin of this.openAsync.drain()) close(begin);
+    for (const entry of this.openBE.values()) for (const begin of Array.isArray(entry) ? entry : [entry]) close(begin);
+    this.openBE.clear();
+    this.applyStoreUpdates();
   }
 
   /** Sorts and lays out rows changed since the last call. */
   prepare(): void {
+    this.applyStoreUpdates();
     for (const row of this.rowIndex.values()) row.store.prepare();
     for (const row of this.rowIndex.values()) {
       if (row.kind === "counter") row.unit = counterUnit(row.label, row.store.series, Math.max(...row.store.max, 0));
@@ -283,7 +301,10 @@ export class TimelineModel {
         return;
       case "e": {
         const begin = this.openAsync.pop(e.pid, e.cat ?? "", e.id ?? "");
-        if (begin) this.addSpan(spanFromPair(begin, e.ts, e.args, e.args?.unfinished === true), this.takeBegin(begin), this.currentIndex);
+        if (!begin) return;
+        const live = this.ongoing.get(begin);
+        if (live) this.endOngoing(begin, live, e.ts, e.args, e.args?.unfinished === true);
+        else this.addSpan(spanFromPair(begin, e.ts, e.args, e.args?.unfinished === true), this.takeBegin(begin), this.currentIndex);
         return;
       }
       case "n":
@@ -296,7 +317,10 @@ export class TimelineModel {
         return;
       case "E": {
         const begin = openPop(this.openBE, `${e.pid}:${tid}`);
-        if (begin) this.addSpan(spanFromPair(begin, e.ts, e.args, false), this.takeBegin(begin), this.currentIndex);
+        if (!begin) return;
+        const live = this.ongoing.get(begin);
+        if (live) this.endOngoing(begin, live, e.ts, e.args, false);
+        else this.addSpan(spanFromPair(begin, e.ts, e.args, false), this.takeBegin(begin), this.currentIndex);
         return;
       }
       case "s": case "t": case "f": {
@@ -343,8 +367,58 @@ export class TimelineModel {
     // A b/e pair's outcome (exit code, status) may only be known at its end.
     const args = e.endArgs ? { ...e.args, ...e.endArgs } : e.args;
     row.store.push(e.ts, e.ts + dur, ref, colourClassFor(kind, e.cat, e.ph, e.name, dur, this.thresholdUs, args));
+    this.lastRow = row;
     this.eventCount++;
     this.extend(e.ts, e.ts + dur);
+  }
+
+  /** After a live batch: begins without their end yet get a record now, and every such record reaches the newest event. */
+  private drawOngoing(): void {
+    const draw = (begin: ModelEvent) => {
+      if (this.ongoing.has(begin)) return;
+      const span = spanFromPair(begin, Math.max(this.endUs, begin.ts), undefined, true);
+      span.ongoing = true;
+      this.addSpan(span, -1, -1);
+      this.ongoing.set(begin, { row: this.lastRow!, ref: this.records.length - 1 });
+    };
+    for (const begin of this.openAsync.values()) draw(begin);
+    for (const entry of this.openBE.values()) for (const begin of Array.isArray(entry) ? entry : [entry]) draw(begin);
+    for (const { row, ref } of this.ongoing.values()) {
+      const record = this.records[ref]!;
+      const end = Math.max(this.endUs, record.ts);
+      if (record.ts + (record.dur ?? 0) === end) continue;
+      record.dur = end - record.ts;
+      this.updateStore(row, ref, record);
+    }
+    this.applyStoreUpdates();
+  }
+
+  /** The end of a span drawn as ongoing arrived: the same record now ends there, with the end's args. */
+  private endOngoing(begin: ModelEvent, live: { row: SpanRow; ref: number }, endTs: number, endArgs: Record<string, unknown> | undefined, unfinished: boolean): void {
+    this.ongoing.delete(begin);
+    const record = this.records[live.ref]!;
+    record.dur = Math.max(0, endTs - record.ts);
+    if (endArgs !== undefined) record.endArgs = endArgs;
+    delete record.ongoing;
+    if (unfinished) record.unfinished = true;
+    else delete record.unfinished;
+    this.updateStore(live.row, live.ref, record);
+    this.extend(record.ts, record.ts + record.dur);
+  }
+
+  private updateStore(row: SpanRow, ref: number, record: ModelEvent): void {
+    const kind = rowKindFor(record.cat, record.args);
+    const args = record.endArgs ? { ...record.args, ...record.endArgs } : record.args;
+    const dur = record.dur ?? 0;
+    let updates = this.storeUpdates.get(row.store);
+    if (!updates) this.storeUpdates.set(row.store, updates = new Map());
+    updates.set(ref, { end: record.ts + dur, colour: colourClassFor(kind, record.cat, record.ph, record.name, dur, this.thresholdUs, args) });
+  }
+
+  private applyStoreUpdates(): void {
+    if (!this.storeUpdates.size) return;
+    for (const [store, updates] of this.storeUpdates) store.update(updates);
+    this.storeUpdates.clear();
   }
 
   private addCounter(e: ModelEvent & { id?: string | number }, tid: number): void {
@@ -487,6 +561,10 @@ class AsyncIndex {
 
   pop(pid: number, cat: string, id: string | number): ModelEvent | undefined {
     return openPop(this.ids(pid, cat), typeof id === "number" ? String(id) : id);
+  }
+
+  *values(): Iterable<ModelEvent> {
+    for (const cats of this.byPid.values()) for (const ids of cats.values()) for (const entry of ids.values()) yield* Array.isArray(entry) ? entry : [entry];
   }
 
   *drain(): Iterable<ModelEvent> {

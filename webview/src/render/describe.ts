@@ -62,7 +62,7 @@ export function describeEvent(model: TimelineModel, e: ModelEvent, rowLabel: str
   const args = { ...(e.args ?? {}), ...(e.endArgs ?? {}) };
   const kind = (e.cat && CATEGORY_NAMES[e.cat]) ?? e.cat ?? rowLabel;
   fields.push(["Kind", kind]);
-  if (e.dur !== undefined || e.ph === "X") fields.push(["Duration", formatDuration(e.dur ?? 0) + (e.unfinished ? " (unfinished)" : "")]);
+  if (e.dur !== undefined || e.ph === "X") fields.push(["Duration", formatDuration(e.dur ?? 0) + (e.ongoing ? " so far (still running)" : e.unfinished ? " (unfinished)" : "")]);
   fields.push(["Start", `+${formatDuration(e.ts - model.startUs)}`]);
   fields.push(["Thread", `${model.threadLabel(e.pid, e.tid ?? 0)} · ${model.processLabel(e.pid)}`]);
   if (e.cat === "loopscope.http") {

@@ -1,0 +1,133 @@
+// The live stream on a real program: while a worker thread and a child process are still running,
+// their lanes, their lifetime spans (drawn as ongoing) and their own blocks are already in the live
+// timeline; their exits (with the exit codes) arrive before the run ends; and what was streamed
+// agrees with the trace file written at the end. The stream is the one the extension's timeline
+// panel draws from (LiveRun: the recorder of `loopscope run` and its live feed), and it is read
+// into the timeline's own model, as the panel does.
+
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { LiveRun } from "../../client/src/timeline/liveRun";
+import { TimelineModel, type ModelEvent, type SpanRow } from "../../webview/src/model/timeline-model";
+import { validateTrace } from "../../protocol/src/trace-validate";
+import type { TraceEvent } from "../../protocol/src/trace";
+import { programs, tracerPath } from "./helpers";
+import { chromeTraceProblems } from "./chrome-trace-rules";
+
+const spansOf = (model: TimelineModel, pid: number, tid: number): ModelEvent[] => {
+  const rows = model.processes.get(pid)?.threads.get(tid)?.rows ?? [];
+  return rows.filter((r): r is SpanRow => r.kind === "spans").flatMap(r => Array.from(r.store.ref.subarray(0, r.store.n), ref => model.records[ref]!));
+};
+
+test("live: a running worker and child have their lanes, ongoing spans and blocks before the program ends", { timeout: 90_000 }, async () => {
+  const file = join(programs, "live-lanes.cjs");
+  const model = new TimelineModel({ blockThresholdMs: 50 });
+  const streamed: TraceEvent[] = [];
+  let output = "";
+  const run = await LiveRun.start({
+    command: process.execPath, args: [file], cwd: programs, tracerPath: await tracerPath(), blockThresholdMs: 50,
+    onOutput: text => { output += text; },
+    onEvents: events => {
+      streamed.push(...events);
+      // What the panel's page does with each batch.
+      model.addUntrustedEvents(JSON.parse(JSON.stringify(events)) as unknown[]);
+      model.prepare();
+    },
+  });
+  // The run's end, or a kill of its whole process group when it does not come.
+  const ended = async () => {
+    const timer = setTimeout(() => run.signal("SIGKILL"), 20_000);
+    try {
+      return await run.done;
+    } finally {
+      clearTimeout(timer);
+    }
+  };
+  try {
+    const mainPid = run.pid!;
+    // The moment the live model shows both, with their blocks.
+    const seen = () => {
+      const main = model.processes.get(mainPid);
+      const worker = [...(main?.threads.values() ?? [])].find(t => t.tid !== mainPid && t.rows.length > 0);
+      const child = [...model.processes.values()].find(p => p.pid !== mainPid && [...p.threads.values()].some(t => t.rows.length > 0));
+      if (!worker || !child) return undefined;
+      const workerBlock = spansOf(model, mainPid, worker.tid).find(e => e.cat === "loopscope.block" && (e.dur ?? 0) >= 100_000);
+      const childBlock = spansOf(model, child.pid, child.pid).find(e => e.cat === "loopscope.block" && (e.dur ?? 0) >= 100_000);
+      return workerBlock && childBlock ? { worker, child, workerBlock, childBlock } : undefined;
+    };
+    const deadline = Date.now() + 30_000;
+    let found = seen();
+    while (!found && Date.now() < deadline) {
+      await new Promise(r => setTimeout(r, 50));
+      found = seen();
+    }
+    assert.ok(found, `worker and child lanes with their blocks, live; lanes so far: ${JSON.stringify(model.orderedLanes().map(l => [l.process.pid, l.threads.map(t => [t.tid, t.name, t.rows.map(r => r.label)])]))}`);
+    assert.ok(run.running, "the program is still running");
+    assert.match(output, /^ready\n$/, "the program's output so far, unchanged");
+
+    const { worker, child, workerBlock, childBlock } = found;
+    // Lanes as the page lays them out, named.
+    const lanes = model.orderedLanes();
+    assert.ok(lanes.some(l => l.process.pid === mainPid && l.threads.some(t => t.tid === worker.tid)), "the worker's lane is laid out");
+    assert.ok(lanes.some(l => l.process.pid === child.pid), "the child's lane is laid out");
+    assert.match(worker.name ?? "", /^worker \d+ live-lanes\.cjs$/);
+    assert.match(model.processLabel(child.pid), new RegExp(`live-lanes\\.cjs child \\[${child.pid}\\]`));
+    // The blocks carry their call sites.
+    const site = (e: ModelEvent) => (e.args as { source?: { file: string } } | undefined)?.source?.file;
+    assert.equal(site(workerBlock), file);
+    assert.equal(site(childBlock), file);
+    // Lifetime spans, ongoing: in the parent's lane (worker, child) and each lane's own.
+    const ongoing = (e: ModelEvent | undefined) => !!e && e.ongoing === true && Math.abs(e.ts + (e.dur ?? 0) - model.endUs) < 1e-3;
+    const parentSpans = spansOf(model, mainPid, mainPid);
+    const workerSpan = parentSpans.find(e => e.cat === "loopscope.worker" && e.name === `worker ${worker.tid}`);
+    const childSpan = parentSpans.find(e => e.cat === "loopscope.child" && e.name.startsWith(`child ${child.pid} `));
+    assert.ok(ongoing(workerSpan), `worker span ongoing: ${JSON.stringify(workerSpan)}`);
+    assert.ok(ongoing(childSpan), `child span ongoing: ${JSON.stringify(childSpan)}`);
+    assert.ok(ongoing(spansOf(model, mainPid, worker.tid).find(e => e.name === "thread")), "the worker's lane slice is ongoing");
+    assert.ok(ongoing(spansOf(model, child.pid, child.pid).find(e => e.name === "process")), "the child's lane slice is ongoing");
+    // Flows from where each was started to its lane.
+    assert.ok(model.flows.some(f => f.fromPid === mainPid && f.toPid === mainPid && f.toTid === worker.tid), "flow to the worker");
+    assert.ok(model.flows.some(f => f.fromPid === mainPid && f.toPid === child.pid), "flow to the child");
+
+    run.write("stop\n");
+    const result = await ended();
+    assert.equal(result.exitCode, 0);
+    assert.equal(output, "ready\ndone child:5 worker:0\n");
+
+    // The exits came through the live stream: the same records now end, with their codes.
+    assert.equal(workerSpan!.ongoing, undefined);
+    assert.equal(workerSpan!.unfinished, undefined);
+    assert.equal(workerSpan!.endArgs?.exitCode, 0);
+    assert.equal(childSpan!.ongoing, undefined);
+    assert.equal(childSpan!.endArgs?.exitCode, 5);
+    assert.equal(streamed.filter(e => e.ph === "b").length, streamed.filter(e => e.ph === "e").length, "every live span was ended during the run");
+
+    // Against the trace file: valid, and the streamed spans are the file's.
+    const trace = result.trace;
+    assert.deepEqual(chromeTraceProblems(trace), []);
+    const check = validateTrace(JSON.parse(JSON.stringify(trace)));
+    assert.ok(check.ok && check.warnings.length === 0, JSON.stringify(check.ok ? check.warnings : check.error));
+    const fileModel = new TimelineModel({ blockThresholdMs: 50 });
+    fileModel.addEvents(check.events);
+    fileModel.finish();
+    fileModel.prepare();
+    model.finish();
+    model.prepare();
+    const laneKeys = (m: TimelineModel) => m.orderedLanes().flatMap(l => l.threads.map(t => `${t.pid}:${t.tid} ${t.name}`)).sort();
+    assert.deepEqual(laneKeys(model), laneKeys(fileModel));
+    // To the µs's thousandth: a lane's slice is one event (ts, dur) in the file, a begin and an end live.
+    const us = (t: number | undefined) => Math.round((t ?? 0) * 1000) / 1000;
+    const all = (m: TimelineModel) => [...m.processes.values()].flatMap(p => [...p.threads.values()].flatMap(t => spansOf(m, p.pid, t.tid)));
+    // Lifetimes with their outcome (whether a child is traced may be learnt after its span started).
+    const lifecycle = (m: TimelineModel) => all(m).filter(e => e.cat === "loopscope.worker" || e.cat === "loopscope.child")
+      .map(e => `${e.pid}:${e.tid} ${e.name} ${us(e.ts)} ${us(e.dur)} ${JSON.stringify({ ...e.args, ...e.endArgs, traced: undefined })}`).sort();
+    assert.deepEqual(lifecycle(model), lifecycle(fileModel));
+    // Blocks at the same times (a stack sample may arrive too late for the live view's block).
+    const blocks = (m: TimelineModel) => all(m).filter(e => e.cat === "loopscope.block").map(e => `${e.pid}:${e.tid} ${us(e.ts)} ${us(e.dur)}`).sort();
+    assert.deepEqual(blocks(model), blocks(fileModel));
+  } finally {
+    if (run.running) run.signal("SIGKILL");
+    await ended();
+  }
+});
