@@ -72,7 +72,7 @@ try {
   await browser.close();
 }
 
-/** The VS Code panel's path: the host posts the trace's text; the page parses it and builds the model. */
+/** The text path (`loadTrace`): the host posts the trace's text; the page parses it and builds the model. */
 async function measureTextPath(page) {
   return page.evaluate(async () => {
     const el = document.getElementById("loopscope-trace");
@@ -145,7 +145,7 @@ console.log(formatTable([{ key: "what", title: "step", align: "left" }, { key: "
   { what: "whole-trace statistics (after the first frame)", ms: millis(median(col("statsMs"))), all: "" },
 ]));
 if (opens.some((o) => o.snapshotFailed)) console.log("\nWARNING: the snapshot could not be used; the page fell back to parsing the trace.");
-console.log(`\nThe VS Code panel today receives the trace's text (no snapshot yet): parse ${millis(textPath.parse)} + model ${millis(textPath.model)} + first frame ${millis(textPath.frame)} = ${millis(textPath.total)} from the message to the first frame.`);
+console.log(`\nA page given the trace's text instead (\`loadTrace\`; the VS Code panel posts a snapshot, see bench/vscode-open-trace.mjs): parse ${millis(textPath.parse)} + model ${millis(textPath.model)} + first frame ${millis(textPath.frame)} = ${millis(textPath.total)} from the message to the first frame.`);
 console.log("\n### Frame cost while zooming and panning (draw time per frame; target < 16 ms)\n");
 const rows = Object.entries(frames.programmatic).map(([name, r]) => ({
   what: name, n: r.times.length, p50: millis(percentile(r.times, 50)), p95: millis(percentile(r.times, 95)), max: millis(Math.max(...r.times)),

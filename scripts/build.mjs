@@ -20,8 +20,10 @@ const nodeEsm = (entry, outfile, shebang) => ({
 const targets = {
   server: nodeEsm("server/src/server.ts", "dist/server.mjs", true),
   cli: nodeEsm("server/src/cli.ts", "dist/cli.mjs", true),
+  // The extension, and the worker thread in which it reads trace files (client/src/timeline/snapshotWorker.ts).
   client: {
-    entryPoints: ["client/src/extension.ts"], outfile: "dist/client/extension.cjs", bundle: true,
+    entryPoints: { extension: "client/src/extension.ts", "trace-snapshot-worker": "client/src/timeline/snapshotWorker.ts" },
+    outdir: "dist/client", outExtension: { ".js": ".cjs" }, bundle: true,
     platform: "node", format: "cjs", target: "node20", external: ["vscode"], sourcemap: "linked",
   },
   // The tracer runs inside users' programs on Node 18+, loaded with --require: CommonJS, old syntax target.
@@ -40,9 +42,9 @@ let failed = false;
 for (const name of wanted) {
   const options = targets[name];
   if (!options) { console.error(`build: unknown target '${name}' (known: ${Object.keys(targets).join(", ")})`); process.exit(2); }
-  const entry = options.entryPoints[0];
+  const entry = Object.values(options.entryPoints)[0];
   if (!existsSync(join(root, entry))) { console.log(`build: skip ${name} (${entry} does not exist yet)`); continue; }
-  mkdirSync(dirname(join(root, options.outfile)), { recursive: true });
+  mkdirSync(options.outdir ? join(root, options.outdir) : dirname(join(root, options.outfile)), { recursive: true });
   try {
     await build({ ...options, absWorkingDir: root, logLevel: "warning" });
     if (options.banner?.js.startsWith("#!")) chmodSync(join(root, options.outfile), 0o755);

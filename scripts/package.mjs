@@ -18,7 +18,7 @@ const target = { "linux-x64": "linux-x64", "linux-arm64": "linux-arm64", "darwin
 
 const shipped = [
   /^package\.json$/, /^README\.md$/, /^LICENSE$/,
-  /^dist\/(server\.mjs|cli\.mjs|tracer\.cjs|client\/extension\.cjs|webview\/timeline\.(js|css))$/,
+  /^dist\/(server\.mjs|cli\.mjs|tracer\.cjs|client\/(extension|trace-snapshot-worker)\.cjs|webview\/timeline\.(js|css))$/,
   /^docs\/rules\/[a-z0-9-]+\.md$/,
   /^node_modules\/typescript\/(package\.json|LICENSE|NOTICE\.txt|bin\/tsc|.*\.c?js)$/,
   /^node_modules\/@typescript\/typescript-[a-z0-9]+-[a-z0-9]+\//,
@@ -35,7 +35,7 @@ for (const entry of ["package.json", "README.md", "LICENSE", ".vscodeignore", "d
 
 const files = (await listFiles({ cwd: stage, packageManager: PackageManager.Npm })).map(f => f.replace(/\\/g, "/")).sort();
 const unexpected = files.filter(f => !shipped.some(re => re.test(f)));
-const missing = ["package.json", "dist/client/extension.cjs", "dist/server.mjs", "node_modules/typescript/package.json"]
+const missing = ["package.json", "dist/client/extension.cjs", "dist/client/trace-snapshot-worker.cjs", "dist/server.mjs", "node_modules/typescript/package.json"]
   .filter(f => !files.includes(f));
 if (!files.some(f => f.startsWith("node_modules/@typescript/typescript-"))) missing.push("node_modules/@typescript/typescript-<platform> (the native compiler)");
 if (unexpected.length || missing.length) {

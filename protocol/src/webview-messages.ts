@@ -32,11 +32,16 @@ export interface LoadSnapshotMessage {
   source?: string;
 }
 
-/** The trace behind the last `loadSnapshot`: exactly one of its text or its parsed JSON value. */
+/** The trace behind the last `loadSnapshot`: exactly one of its text, its parsed JSON value or its file's bytes. */
 export interface AttachTraceMessage {
   type: "attachTrace";
   text?: string;
   trace?: unknown;
+  /**
+   * The trace file's UTF-8 bytes, as read from disk: VS Code transfers them as a buffer, where a
+   * string of hundreds of megabytes would be escaped into JSON and parsed back on the way.
+   */
+  bytes?: Uint8Array;
 }
 
 /** Start a live session: the panel clears and then receives `appendEvents` batches. */
@@ -73,6 +78,8 @@ export interface LiveEndMessage {
 export interface ShowErrorMessage {
   type: "showError";
   message: string;
+  /** The heading above the message (default "Loopscope"). */
+  title?: string;
 }
 
 export type HostToWebviewMessage =
@@ -142,8 +149,8 @@ export function parseHostToWebviewMessage(value: unknown): HostToWebviewMessage 
     case "loadSnapshot":
       return isObj(m.header) && m.blob instanceof Uint8Array && optString(m, "source") ? (m as unknown as LoadSnapshotMessage) : undefined;
     case "attachTrace":
-      if ((m.text === undefined) === (m.trace === undefined)) return undefined;
-      return optString(m, "text") ? (m as unknown as AttachTraceMessage) : undefined;
+      if ([m.text, m.trace, m.bytes].filter(v => v !== undefined).length !== 1) return undefined;
+      return optString(m, "text") && (m.bytes === undefined || m.bytes instanceof Uint8Array) ? (m as unknown as AttachTraceMessage) : undefined;
     case "liveStart":
       return optString(m, "source") && optNumber(m, "blockThresholdMs") ? (m as unknown as LiveStartMessage) : undefined;
     case "appendEvents":
@@ -154,7 +161,7 @@ export function parseHostToWebviewMessage(value: unknown): HostToWebviewMessage 
     case "liveEnd":
       return optString(m, "message") && (m.metadata === undefined || isObj(m.metadata)) ? (m as unknown as LiveEndMessage) : undefined;
     case "showError":
-      return typeof m.message === "string" ? (m as unknown as ShowErrorMessage) : undefined;
+      return typeof m.message === "string" && optString(m, "title") ? (m as unknown as ShowErrorMessage) : undefined;
     default:
       return undefined;
   }

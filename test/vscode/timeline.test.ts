@@ -1,8 +1,11 @@
 // The timeline in a real VS Code (code-server 4.100.3 = VS Code 1.100.3) through headless
 // Chromium, with the packaged .vsix: "Loopscope: Run Current File with Timeline" on a program that
 // blocks its event loop; live blocks appear in the panel; clicking one moves the editor to the
-// blocking line; stopping the run leaves the recorded trace. And in Restricted Mode the command
-// explains that it is disabled. Skips with the reason where code-server is missing.
+// blocking line; stopping the run leaves the recorded trace. "Open Trace File..." on a big
+// generated trace draws it from the model snapshot the extension lays out in a worker, then shows
+// event details once the page has the file too; truncated and broken files explain themselves. And
+// in Restricted Mode the command explains that it is disabled. Skips with the reason where
+// code-server is missing.
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -11,6 +14,8 @@ import { basename, join } from "node:path";
 import type { Frame, Page } from "playwright-core";
 import { CodeServer, codeServerSkipReason, packageVsix, repoRoot } from "./codeServer";
 import { DEFAULT_SIZES } from "../../webview/src/model/layout";
+import { TimelineModel } from "../../webview/src/model/timeline-model";
+import { BASE_TS, generateLargeTrace, HOSTILE_THREAD, KNOWN_BLOCKS, SERVER_PID } from "../webview/trace-generator";
 
 const skip = codeServerSkipReason();
 if (skip) console.log(`# skipped: ${skip}`);
@@ -142,6 +147,65 @@ describe("code-server: the timeline panel", { skip, timeout: 400_000 }, () => {
     }, timings);
   });
 
+  it("opens a big trace file: drawn from the snapshot first, details once the file is attached; broken files explain themselves", { timeout: 240_000 }, async () => {
+    // ~300,000 events (~60 MB of JSON): big enough that the page would take seconds to parse it first.
+    const trace = generateLargeTrace(300_000);
+    const json = JSON.stringify(trace);
+    const expected = new TimelineModel({ metadata: trace.metadata?.loopscope });
+    expected.addEvents(trace.traceEvents);
+    await withWorkbench("open", vsix, false, async ({ page, folder, mark }) => {
+      writeFileSync(join(folder, "big.trace.json"), json);
+      writeFileSync(join(folder, "cut.trace.json"), json.slice(0, Math.floor(json.length * 0.7)));
+      writeFileSync(join(folder, "broken.trace.json"), "<html><script>alert(1)</script> is not a trace");
+      await waitForCommand(page, "Loopscope: Open Trace File...");
+      mark("extension ready");
+      await openTrace(page, folder, "big.trace.json");
+      const frame = await timelineFrame(page, 60_000);
+      await frame.waitForFunction(() => (window.loopscopeTimeline?.debugInfo().rows.length ?? 0) > 0, undefined, { timeout: 60_000, polling: 100 });
+      mark("first frame");
+      const first = await frame.evaluate(() => window.loopscopeTimeline!.debugInfo());
+      assert.ok(first.timings.snapshotMs !== undefined && first.timings.parseMs === undefined, `drawn from the host's snapshot, not by parsing the text: ${JSON.stringify(first.timings)}`);
+      assert.equal(first.eventCount, expected.eventCount);
+      assert.ok(first.lastFrame.rows > 10 && first.lastFrame.rects > 10, `the first frame drew rows and marks: ${JSON.stringify(first.lastFrame)}`);
+      const threads = await frame.locator(".ls-row-label .ls-thread").allTextContents();
+      assert.ok(threads.includes(HOSTILE_THREAD), `hostile thread name shown as text: ${threads.join(" | ")}`);
+      assert.equal(await frame.locator(".ls-row-label b, .ls-row-label img").count(), 0, "no markup from the trace");
+
+      // Details arrive with attachTrace: hover the known hashPassword block.
+      await frame.waitForFunction(() => window.loopscopeTimeline!.timings.detailsReadyMs !== undefined, undefined, { timeout: 90_000, polling: 100 });
+      mark("details ready");
+      const block = KNOWN_BLOCKS[1];
+      const point = await knownBlockPoint(frame, BASE_TS + block.at + block.dur / 2 - expected.startUs);
+      const [r, g, b] = await framePixel(frame, point);
+      assert.ok(r > 120 && g < 110 && b < 110, `the block is drawn red, got rgb(${r}, ${g}, ${b})`);
+      const webview = page.frameLocator("iframe.webview.ready").frameLocator("#active-frame");
+      await webview.locator(".ls-viewport").hover({ position: { x: point.x - point.left, y: point.y - point.top } });
+      const tooltip = webview.locator("[data-testid=tooltip]");
+      await tooltip.waitFor({ state: "visible" });
+      assert.match(await tooltip.innerText(), /block 180 ms hashPassword auth\.ts:17[\s\S]*Source: \/srv\/app\/src\/auth\.ts:17:10/);
+      await webview.locator(".ls-viewport").click({ position: { x: point.x - point.left, y: point.y - point.top } });
+      assert.match(await webview.locator("[data-testid=details]").innerText(), /Function\s+hashPassword/);
+      mark("details shown");
+
+      // A file cut off mid-write: the events before the cut, and a note saying so.
+      await openTrace(page, folder, "cut.trace.json");
+      await frame.waitForFunction(() => /truncated/.test(document.querySelector(".ls-banner")?.textContent ?? ""), undefined, { timeout: 60_000, polling: 100 });
+      const cut = await frame.evaluate(() => window.loopscopeTimeline!.debugInfo());
+      assert.ok(cut.rows.length > 0 && cut.eventCount > 0 && cut.eventCount < expected.eventCount, `part of the trace drawn: ${cut.eventCount}`);
+      mark("truncated shown");
+
+      // Not a trace: a clear message in the panel, its text kept as text.
+      await openTrace(page, folder, "broken.trace.json");
+      const error = webview.locator("[data-testid=error]");
+      await error.waitFor({ timeout: 30_000 });
+      const explained = await error.innerText();
+      assert.match(explained, /This trace cannot be shown[\s\S]*not valid JSON/);
+      assert.ok(explained.includes("<html><scr"), `the file's text shown as text: ${explained}`);
+      assert.equal(await error.locator("script, html").count(), 0, "no markup from the file");
+      mark("broken explained");
+    }, timings);
+  });
+
   it("explains in Restricted Mode that running with the timeline is disabled", { timeout: 240_000 }, async () => {
     await withWorkbench("trust", vsix, true, async ({ page, mark }) => {
       await page.getByRole("button", { name: "No, I don't trust the authors" }).click({ timeout: 30_000 });
@@ -213,6 +277,59 @@ async function runCommand(page: Page, title: string, waitClosed = true): Promise
   await page.locator(".quick-input-list .monaco-list-row").filter({ hasText: title }).first().waitFor({ timeout: 30_000 });
   await page.keyboard.press("Enter");
   if (waitClosed) await page.locator(".quick-input-widget").waitFor({ state: "hidden", timeout: 15_000 });
+}
+
+/** The extension host starts after the workbench: waits until the command palette lists `title`. */
+async function waitForCommand(page: Page, title: string): Promise<void> {
+  const deadline = Date.now() + 90_000;
+  for (;;) {
+    await page.keyboard.press("F1");
+    const input = page.locator(".quick-input-widget input");
+    await input.waitFor();
+    await input.fill(`>${title}`);
+    const found = await page.locator(".quick-input-list .monaco-list-row").filter({ hasText: title }).first().waitFor({ timeout: 3000 }).then(() => true, () => false);
+    await page.keyboard.press("Escape");
+    if (found) return;
+    if (Date.now() > deadline) throw new Error(`the command palette never listed ${title}`);
+  }
+}
+
+/** "Loopscope: Open Trace File..." and VS Code's own file dialog, as a user picks a file in the workspace folder. */
+async function openTrace(page: Page, folder: string, name: string): Promise<void> {
+  await runCommand(page, "Loopscope: Open Trace File...", false);
+  await page.waitForFunction(want => document.querySelector<HTMLInputElement>(".quick-input-widget input")?.value === want, `${folder}/`, { timeout: 30_000 });
+  await page.locator(".quick-input-widget input").fill(join(folder, name));
+  await page.waitForTimeout(300); // the dialog's completion settles
+  await page.keyboard.press("Enter");
+  await page.locator(".quick-input-widget").waitFor({ state: "hidden", timeout: 15_000 });
+}
+
+/** Frame coordinates of a point on the server's main event-loop row, `offsetUs` from the trace start, with 2 s around it in view. */
+async function knownBlockPoint(frame: Frame, offsetUs: number): Promise<{ x: number; y: number; left: number; top: number }> {
+  return frame.evaluate(({ offsetUs, rowId, sizes }) => {
+    const view = window.loopscopeTimeline!;
+    view.setViewOffset(offsetUs - 1_000_000, offsetUs + 1_000_000);
+    let info = view.debugInfo();
+    const row = info.rows.find(r => r.id === rowId)!;
+    document.querySelector(".ls-scroller")!.scrollTop = Math.max(0, row.y - 40);
+    view.renderNow();
+    info = view.debugInfo();
+    return {
+      x: view.clientX(offsetUs),
+      y: info.viewport.top + row.y - info.viewport.scrollTop + sizes.rowPadding / 2 + sizes.levelHeight / 2 - 1,
+      left: info.viewport.left, top: info.viewport.top,
+    };
+  }, { offsetUs, rowId: `${SERVER_PID}:${SERVER_PID}:loop`, sizes: DEFAULT_SIZES });
+}
+
+async function framePixel(frame: Frame, p: { x: number; y: number }): Promise<[number, number, number]> {
+  return frame.evaluate(({ x, y }) => {
+    const canvas = document.querySelector<HTMLCanvasElement>(".ls-viewport canvas")!;
+    const r = canvas.getBoundingClientRect();
+    const dpr = canvas.width / r.width;
+    const d = canvas.getContext("2d")!.getImageData(Math.round((x - r.left) * dpr), Math.round((y - r.top) * dpr), 1, 1).data;
+    return [d[0], d[1], d[2]] as [number, number, number];
+  }, p);
 }
 
 /** The timeline page's frame inside the webview (to read its state; clicks go through locators). */

@@ -18,6 +18,12 @@ describe("webview messages", () => {
     assert.ok(isHostToWebviewMessage({ type: "attachTrace", text: "{}" }), "attachTrace");
     assert.equal(parseHostToWebviewMessage({ type: "loadSnapshot", header: {}, blob: [1, 2] }), undefined);
     assert.equal(parseHostToWebviewMessage({ type: "attachTrace" }), undefined);
+    // The panel attaches the file's bytes; exactly one payload, and bytes must be bytes.
+    assert.ok(isHostToWebviewMessage({ type: "attachTrace", bytes: new Uint8Array(2) }), "attachTrace with bytes");
+    assert.equal(parseHostToWebviewMessage({ type: "attachTrace", bytes: new Uint8Array(2), text: "{}" }), undefined);
+    assert.equal(parseHostToWebviewMessage({ type: "attachTrace", bytes: [123, 125] }), undefined);
+    assert.ok(isHostToWebviewMessage({ type: "showError", title: "This trace cannot be shown", message: "x" }), "showError with a title");
+    assert.equal(parseHostToWebviewMessage({ type: "showError", title: 3, message: "x" }), undefined);
   });
 
   it("rejects malformed host messages", () => {

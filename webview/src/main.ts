@@ -3,7 +3,7 @@
 import { EMBEDDED_TRACE_ELEMENT_ID, GZIP_BASE64, ROOT_ELEMENT_ID, SNAPSHOT_ELEMENT_ID, SNAPSHOT_HEADER_ELEMENT_ID } from "../../protocol/src/webview-page";
 import { decodeSnapshot, type SnapshotHeader } from "./model/snapshot";
 import { parseTraceText, validateTrace } from "../../protocol/src/trace-validate";
-import { parseHostToWebviewMessage, WEBVIEW_PROTOCOL_VERSION, type HostToWebviewMessage, type WebviewToHostMessage } from "../../protocol/src/webview-messages";
+import { parseHostToWebviewMessage, WEBVIEW_PROTOCOL_VERSION, type AttachTraceMessage, type HostToWebviewMessage, type WebviewToHostMessage } from "../../protocol/src/webview-messages";
 import { TimelineView, type HostBridge } from "./render/timeline-view";
 
 interface VsCodeApi { postMessage(message: unknown): void; getState(): unknown; setState(state: unknown): void }
@@ -75,7 +75,37 @@ async function showSnapshot(view: TimelineView, traceElement: HTMLElement, sourc
   return true;
 }
 
+/** Bumped by every message that replaces what the panel shows: a deferred `attachTrace` for an older trace is dropped. */
+let shownGeneration = 0;
+
+/**
+ * Runs `task` once the frame drawn so far is on screen: in a task after the next animation frame
+ * (or after 100 ms, since a hidden panel gets no animation frames). Parsing a big trace for its
+ * details takes seconds; the snapshot's first frame must not wait for it.
+ */
+function afterPaint(task: () => void): void {
+  let started = false;
+  const start = () => { if (!started) { started = true; setTimeout(task, 0); } };
+  requestAnimationFrame(start);
+  setTimeout(start, 100);
+}
+
+function attach(view: TimelineView, message: AttachTraceMessage): void {
+  const t0 = performance.now();
+  try {
+    // The same decoding as the host's (TextDecoder), so both parse the very same text.
+    const text = message.bytes !== undefined ? new TextDecoder().decode(message.bytes) : message.text;
+    const check = text !== undefined ? parse(text) : validateTrace(message.trace);
+    if (check.ok) view.attachTrace(check, text ?? JSON.stringify(message.trace));
+    else view.showError("This trace cannot be shown", check.error);
+  } catch (error) {
+    view.showError("The trace's details cannot be read", error instanceof Error ? error.message : String(error));
+  }
+  view.timings.detailsReadyMs = performance.now() - t0;
+}
+
 function handle(view: TimelineView, message: HostToWebviewMessage): void {
+  if (message.type !== "attachTrace" && message.type !== "appendEvents" && message.type !== "liveStatus") shownGeneration++;
   switch (message.type) {
     case "loadTrace":
       if (message.text !== undefined) view.loadText(message.text, parse, message.source);
@@ -90,19 +120,19 @@ function handle(view: TimelineView, message: HostToWebviewMessage): void {
       const model = decodeSnapshot(message.header as SnapshotHeader, message.blob);
       view.timings.snapshotMs = performance.now() - t0;
       view.showModel(model, message.source);
+      view.timings.firstFrameAtMs = performance.now();
       return;
     }
     case "attachTrace": {
-      const check = message.text !== undefined ? parse(message.text) : validateTrace(message.trace);
-      if (check.ok) view.attachTrace(check, message.text ?? JSON.stringify(message.trace));
-      else view.showError("This trace cannot be shown", check.error);
+      const generation = shownGeneration;
+      afterPaint(() => { if (generation === shownGeneration) attach(view, message); });
       return;
     }
     case "liveStart": view.startLive(message.source, message.blockThresholdMs); return;
     case "appendEvents": view.appendLive(message.events); return;
     case "liveStatus": view.liveStatus(message.dropped, message.dropsByStream, message.message); return;
     case "liveEnd": view.endLive(message.metadata, message.message); return;
-    case "showError": view.showError("Loopscope", message.message); return;
+    case "showError": view.showError(message.title ?? "Loopscope", message.message); return;
   }
 }
 

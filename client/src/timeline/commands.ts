@@ -94,11 +94,9 @@ export function registerTimeline(context: vscode.ExtensionContext, log: vscode.L
     const result = await run.done;
     if (active === current) { active = undefined; setRunning(false); }
     const meta = result.trace.metadata!.loopscope!;
-    let text: string | undefined;
     let written: string | undefined;
     try {
       writeTraceFile(tracePath, result.trace);
-      text = await readFile(tracePath, "utf8");
       written = tracePath;
       store.remember(tracePath);
       store.prune();
@@ -109,7 +107,7 @@ export function registerTimeline(context: vscode.ExtensionContext, log: vscode.L
     const ended = result.error ?? (result.signal ? `killed by ${result.signal}` : `exited with code ${result.exitCode}`);
     terminal.finish(`[Loopscope] ${launch.label} ${ended}. ${result.summary.blocks} block(s) over ${blockThresholdMs} ms.${written ? ` Trace: ${written}` : ""}`);
     log.info(formatSummary(meta, result.summary, written, launch.cwd).trimEnd());
-    TimelinePanel.active?.endLive(written, text, result.trace.metadata, `${launch.label} ${ended}`);
+    TimelinePanel.active?.endLive(written, result.trace.metadata, `${launch.label} ${ended}`);
     if (result.error) void vscode.window.showErrorMessage(`Loopscope: ${result.error}`);
   }
 
@@ -158,12 +156,7 @@ export function registerTimeline(context: vscode.ExtensionContext, log: vscode.L
     });
     const file = picked?.[0];
     if (!file) return;
-    const panel = TimelinePanel.show(host);
-    try {
-      panel.showFile(file.fsPath, await readFile(file.fsPath, "utf8"));
-    } catch (error) {
-      panel.showError(`Could not read ${file.fsPath}: ${(error as Error).message}`);
-    }
+    await TimelinePanel.show(host).showFile(file.fsPath);
   }
 
   async function saveTrace(): Promise<void> {

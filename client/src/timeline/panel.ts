@@ -2,12 +2,15 @@
 // builder, this webview's cspSource and a fresh nonce), loading only dist/webview. It shows either
 // a trace file or a live run. Messages from the page are validated (protocol validators) and only
 // ever open files in the editor or run Loopscope's own commands; nothing from the page is executed.
+// A trace file is read and laid out in a worker thread (traceLoader.ts): the page gets the model
+// snapshot first (`loadSnapshot`, drawn at once) and the file's bytes after it (`attachTrace`, for
+// event details), so a big trace neither waits for the page to parse it nor blocks the extension host.
 import * as vscode from "vscode";
-import { readFile } from "node:fs/promises";
 import { makeNonce, timelinePageHtml } from "../../../protocol/src/webview-page";
 import { parseWebviewToHostMessage, type HostToWebviewMessage, type OpenSourceMessage } from "../../../protocol/src/webview-messages";
 import type { TraceEvent } from "../../../protocol/src/trace";
 import { sourceTarget } from "./sourceTarget";
+import { loadTraceInWorker, type TraceLoad } from "./traceLoader";
 import type { TraceStore } from "./traceStore";
 
 export const timelineViewType = "loopscope.timeline";
@@ -36,6 +39,8 @@ export class TimelinePanel implements vscode.Disposable {
   private shown: Shown = { kind: "none" };
   private ready = false;
   private queue: HostToWebviewMessage[] = [];
+  /** The trace file being read and laid out, until its messages are posted. */
+  private loading: TraceLoad | undefined;
   private readonly disposables: vscode.Disposable[] = [];
 
   private constructor(readonly panel: vscode.WebviewPanel, private readonly host: PanelHost) {
@@ -78,16 +83,56 @@ export class TimelinePanel implements vscode.Disposable {
     return this.shown;
   }
 
-  showFile(path: string, text: string): void {
+  /**
+   * Shows a trace file. Resolves once its messages are posted (or the panel explains why it cannot
+   * show it). `unreadable` words the message for a file that cannot be read.
+   */
+  async showFile(path: string, unreadable: (error: { code?: string; message: string }) => string = e => `Could not read ${path}: ${e.message}`): Promise<void> {
+    this.loading?.cancel();
     this.shown = { kind: "file", path };
+    const load = loadTraceInWorker(path, this.workerFile);
+    this.loading = load;
+    const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: "Loopscope: reading the trace" }, () => load.result);
+    if (this.loading !== load) return; // another file, a live run or an error replaced it meanwhile
+    this.loading = undefined;
+    switch (result.kind) {
+      case "cancelled": return;
+      case "unreadable":
+        this.showError(unreadable(result));
+        return;
+      case "failed":
+        this.host.log.error(`timeline: reading ${path} failed: ${result.message}`);
+        this.showError(result.outOfMemory
+          ? `${path} is too large to show: laying out its timeline needs more memory than the extension host may use.`
+          : `Could not show ${path}: ${result.message}`);
+        return;
+    }
+    // The file was read: it is the panel's trace now, even one the page can only explain.
     this.host.store.remember(path);
     this.host.remembered();
     this.host.lastShown.set(path);
-    this.post({ type: "loadTrace", text, source: path });
+    if (result.kind === "invalid") {
+      this.post({ type: "showError", title: result.title, message: result.error });
+      return;
+    }
+    const t = result.timings;
+    this.host.log.info(`timeline: ${path}: ${result.header.eventCount} events laid out in ${ms(t.totalMs)} in a worker (read ${ms(t.readMs)}, parse ${ms(t.parseMs)}, model ${ms(t.modelMs)}, snapshot ${ms(t.encodeMs)})`);
+    this.post({ type: "loadSnapshot", header: result.header, blob: result.blob, source: path });
+    this.post({ type: "attachTrace", bytes: result.bytes });
+  }
+
+  private get workerFile(): string {
+    return vscode.Uri.joinPath(this.host.extensionUri, "dist", "client", "trace-snapshot-worker.cjs").fsPath;
+  }
+
+  private stopLoading(): void {
+    this.loading?.cancel();
+    this.loading = undefined;
   }
 
   /** `source` is the path the run's trace will be written to. */
   startLive(source: string, blockThresholdMs: number): void {
+    this.stopLoading();
     this.shown = { kind: "live", source, blockThresholdMs, batches: [] };
     this.host.lastShown.set(source);
     this.post({ type: "liveStart", source, blockThresholdMs });
@@ -107,13 +152,14 @@ export class TimelinePanel implements vscode.Disposable {
   }
 
   /** The run ended: the panel switches to the trace file written for it (the exact recorded trace). */
-  endLive(path: string | undefined, text: string | undefined, metadata: unknown, message: string): void {
+  endLive(path: string | undefined, metadata: unknown, message: string): void {
     if (this.shown.kind !== "live") return;
     this.post({ type: "liveEnd", metadata, message });
-    if (path && text !== undefined) this.showFile(path, text);
+    if (path) void this.showFile(path);
   }
 
   showError(message: string): void {
+    this.stopLoading();
     this.shown = { kind: "none" };
     this.post({ type: "showError", message });
   }
@@ -156,6 +202,8 @@ export class TimelinePanel implements vscode.Disposable {
       for (const m of queued) void this.panel.webview.postMessage(m);
       return;
     }
+    // A file still being read: its messages go to this page when they are ready.
+    if (this.loading) return;
     let path = shown.kind === "file" ? shown.path : restoredSource;
     if (path && !this.host.store.mayRestore(path)) {
       this.host.log.warn(`timeline: not reloading ${path}: not a trace this workspace recorded, opened or saved`);
@@ -163,12 +211,10 @@ export class TimelinePanel implements vscode.Disposable {
     }
     path ??= this.host.lastShown.get();
     if (!path) return;
-    try {
-      this.showFile(path, await readFile(path, "utf8"));
-    } catch (error) {
-      const missing = (error as NodeJS.ErrnoException).code === "ENOENT";
-      this.showError(missing ? `${path} does not exist: the run that was recording it did not end normally (the window was reloaded or closed while it ran), or the file was removed.` : `Could not read ${path}: ${(error as Error).message}`);
-    }
+    const shownPath = path;
+    await this.showFile(shownPath, error => error.code === "ENOENT"
+      ? `${shownPath} does not exist: the run that was recording it did not end normally (the window was reloaded or closed while it ran), or the file was removed.`
+      : `Could not read ${shownPath}: ${error.message}`);
   }
 
   private async openSource(message: OpenSourceMessage): Promise<void> {
@@ -189,6 +235,7 @@ export class TimelinePanel implements vscode.Disposable {
   }
 
   dispose(): void {
+    this.stopLoading();
     if (TimelinePanel.current === this) TimelinePanel.current = undefined;
     for (const d of this.disposables.splice(0)) d.dispose();
     this.panel.dispose();
@@ -207,6 +254,8 @@ function pageHtml(webview: vscode.Webview, extensionUri: vscode.Uri): string {
     assets: { kind: "webview", cspSource: webview.cspSource, scriptUri: asset("timeline.js"), styleUri: asset("timeline.css") },
   });
 }
+
+const ms = (n: number) => `${Math.round(n)} ms`;
 
 function describe(raw: unknown): string {
   const type = typeof raw === "object" && raw !== null ? (raw as { type?: unknown }).type : undefined;

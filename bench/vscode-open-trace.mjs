@@ -1,0 +1,172 @@
+// Opening a big trace file in the VS Code timeline panel, in a real VS Code (code-server, the
+// packaged .vsix, headless Chromium): the time from accepting the file in "Loopscope: Open Trace
+// File..." to the panel's first frame of the timeline, and to event details (hover, click to
+// source) being ready. Each run closes the panel first, so it includes creating the webview.
+// Meanwhile another Loopscope command (Save Trace As...) is run, to see whether the extension host
+// stays responsive.
+// usage: node bench/vscode-open-trace.mjs [--events N] [--runs N] [--vsix file.vsix]
+//   --vsix   measure a given package (e.g. one built from an older commit) instead of building this tree
+// Needs LOOPSCOPE_CODE_SERVER_ENTRY (see test/vscode/codeServer.ts); not part of `npm run bench`
+// (a run takes minutes).
+import { spawnSync } from "node:child_process";
+import { copyFileSync, existsSync, linkSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { tsImport } from "tsx/esm/api";
+import { formatMachine, machineInfo } from "./lib/machine.mjs";
+import { formatTable, median, millis } from "./lib/table.mjs";
+
+const root = fileURLToPath(new URL("..", import.meta.url));
+const args = process.argv.slice(2);
+const opt = (name, fallback) => { const i = args.indexOf(name); return i >= 0 ? args[i + 1] : fallback; };
+const EVENTS = Number(opt("--events", 1_000_000));
+const RUNS = Number(opt("--runs", 3));
+const givenVsix = opt("--vsix", undefined);
+const machine = machineInfo();
+
+const { CodeServer, codeServerSkipReason, packageVsix } = await tsImport("../test/vscode/codeServer.ts", import.meta.url);
+const skip = codeServerSkipReason();
+if (skip) { console.log(`VS Code open-trace benchmark skipped: ${skip}`); process.exit(0); }
+
+const runDir = mkdtempSync(join(tmpdir(), "loopscope-bench-open-"));
+process.on("exit", () => rmSync(runDir, { recursive: true, force: true }));
+let vsix = givenVsix && resolve(givenVsix);
+if (!vsix) {
+  const build = spawnSync(process.execPath, [join(root, "scripts/build.mjs")], { stdio: "inherit" });
+  if (build.status !== 0) process.exit(1);
+  vsix = join(runDir, "loopscope.vsix");
+  packageVsix(vsix);
+}
+
+// The trace: the webview benchmark's file when it is there (same generator, same size), else a new one.
+const workDir = join(root, "bench", ".work", "webview");
+const traceFile = join(workDir, `trace-${EVENTS}.json`);
+if (!existsSync(traceFile)) {
+  console.error(`bench: generating a trace of ~${EVENTS.toLocaleString("en-US")} events…`);
+  const { generateLargeTrace } = await tsImport("../test/webview/trace-generator.ts", import.meta.url);
+  mkdirSync(workDir, { recursive: true });
+  writeFileSync(traceFile, JSON.stringify(generateLargeTrace(EVENTS)));
+}
+const folder = join(runDir, "workspace");
+mkdirSync(folder);
+const opened = join(folder, "big.trace.json");
+try { linkSync(traceFile, opened); } catch { copyFileSync(traceFile, opened); }
+
+const userSettings = {
+  "workbench.startupEditor": "none", "workbench.tips.enabled": false, "telemetry.telemetryLevel": "off",
+  "extensions.autoUpdate": false, "extensions.autoCheckUpdates": false, "git.enabled": false,
+};
+const server = await CodeServer.start({ entry: process.env.LOOPSCOPE_CODE_SERVER_ENTRY, runDir, folder, vsix, workspaceTrust: false, userSettings });
+const results = [];
+try {
+  const page = await server.openWorkbench();
+  await waitForCommand(page, "Loopscope: Open Trace File...");
+  for (let run = 0; run < RUNS; run++) {
+    await runCommand(page, "View: Close All Editors");
+    await runCommand(page, "Loopscope: Open Trace File...", false);
+    // VS Code's own file dialog (the simple one in the browser): it starts in the workspace folder.
+    const input = page.locator(".quick-input-widget input");
+    await page.waitForFunction((want) => document.querySelector(".quick-input-widget input")?.value === want, `${folder}/`, { timeout: 30_000 });
+    await input.fill(opened);
+    await page.waitForTimeout(500); // the dialog's completion settles
+    const t0 = Date.now();
+    await page.keyboard.press("Enter");
+    // Meanwhile: a command answered by the extension host (it shows a notification).
+    const probe = (async () => {
+      await page.waitForTimeout(500);
+      await page.locator(".quick-input-widget").waitFor({ state: "hidden" });
+      await page.keyboard.press("F1");
+      const palette = page.locator(".quick-input-widget input");
+      await palette.fill(">Loopscope: Save Trace As...");
+      await page.locator(".quick-input-list .monaco-list-row").filter({ hasText: "Loopscope: Save Trace As..." }).first().waitFor({ timeout: 30_000 });
+      const start = Date.now();
+      await page.keyboard.press("Enter");
+      // The extension host runs the command, which asks VS Code for a save dialog proposing the trace's name.
+      await page.waitForFunction((want) => document.querySelector(".quick-input-widget input")?.value === want, opened, { timeout: 120_000, polling: 50 });
+      const ms = Date.now() - start;
+      await page.keyboard.press("Escape");
+      return ms;
+    })().catch(error => { console.error(`probe: ${error.message}`); return NaN; });
+    const frame = await timelineFrame(page, 120_000);
+    // The first animation frame after the timeline has rows: the panel has painted them.
+    await frame.waitForFunction(() => (window.loopscopeTimeline?.debugInfo().rows.length ?? 0) > 0, undefined, { timeout: 180_000, polling: "raf" });
+    const firstFrame = Date.now() - t0;
+    await frame.waitForFunction(() => { const m = window.loopscopeTimeline?.model; return !!m && m.recordCount > 0 && m.record(0) !== undefined; }, undefined, { timeout: 180_000, polling: 50 });
+    const details = Date.now() - t0;
+    const info = await frame.evaluate(() => ({ events: window.loopscopeTimeline.debugInfo().eventCount, timings: window.loopscopeTimeline.timings }));
+    results.push({ firstFrame, details, probe: await probe, events: info.events, timings: info.timings });
+    console.error(`run ${run + 1}: first frame ${firstFrame} ms, details ${details} ms, extension host answered a command in ${results.at(-1).probe} ms`);
+  }
+} finally {
+  await server.stop();
+}
+// The extension's own account of each open (this tree's extension logs how the worker spent its time).
+const hostLines = findFiles(join(runDir, "ud"), (name) => name.endsWith("Loopscope.log"))
+  .flatMap((f) => readFileSync(f, "utf8").split("\n")).filter((l) => l.includes("laid out in"));
+
+const col = (k) => results.map((r) => r[k]);
+const traceMiB = statSync(traceFile).size / 2 ** 20;
+console.log(`## VS Code timeline panel: opening a ${traceMiB.toFixed(0)} MiB trace (${results[0].events.toLocaleString("en-US")} drawn events), code-server + headless Chromium, ${givenVsix ? `package ${givenVsix}` : "this tree"}\n`);
+console.log(formatTable([{ key: "what", title: "from accepting the file in Open Trace File...", align: "left" }, { key: "ms", title: "median" }, { key: "all", title: "runs", align: "left" }], [
+  { what: "to the first frame in the panel", ms: millis(median(col("firstFrame"))), all: col("firstFrame").map(millis).join(", ") },
+  { what: "to event details ready (hover, click to source)", ms: millis(median(col("details"))), all: col("details").map(millis).join(", ") },
+  { what: "a command run meanwhile: extension host answered in", ms: millis(median(col("probe"))), all: col("probe").map(millis).join(", ") },
+]));
+const pageSteps = (r) => ["snapshotMs", "firstFrameMs", "detailsReadyMs"].filter((k) => r.timings[k] !== undefined).map((k) => `${k} ${millis(r.timings[k])}`).join(", ");
+if (results.some((r) => pageSteps(r))) console.log(`\nIn the page (per run): ${results.map(pageSteps).join("; ")}`);
+if (hostLines.length) console.log(`\nIn the extension host:\n${hostLines.map((l) => `  ${l.replace(/^.*timeline: /, "")}`).join("\n")}`);
+console.log(`\n${formatMachine(machine)}`);
+process.exit(0);
+
+async function runCommand(page, title, waitClosed = true) {
+  try { return await runCommandOnce(page, title, waitClosed); } catch (e) { await page.screenshot({ path: join(root, "test-results/bench-open-trace-failure.png") }); throw e; }
+}
+async function runCommandOnce(page, title, waitClosed) {
+  await page.keyboard.press("F1");
+  const input = page.locator(".quick-input-widget input");
+  await input.waitFor();
+  await input.fill(`>${title}`);
+  await page.locator(".quick-input-list .monaco-list-row").filter({ hasText: title }).first().waitFor({ timeout: 30_000 });
+  await page.keyboard.press("Enter");
+  if (waitClosed) await page.locator(".quick-input-widget").waitFor({ state: "hidden", timeout: 15_000 });
+}
+
+/** The extension host starts after the workbench: wait until the command palette lists the command. */
+async function waitForCommand(page, title) {
+  const deadline = Date.now() + 90_000;
+  for (;;) {
+    await page.keyboard.press("F1");
+    const input = page.locator(".quick-input-widget input");
+    await input.waitFor();
+    await input.fill(`>${title}`);
+    const found = await page.locator(".quick-input-list .monaco-list-row").filter({ hasText: title }).first().waitFor({ timeout: 3000 }).then(() => true, () => false);
+    await page.keyboard.press("Escape");
+    if (found) return;
+    if (Date.now() > deadline) throw new Error(`the command palette never listed ${title}`);
+  }
+}
+
+async function timelineFrame(page, timeoutMs) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    for (const frame of page.frames()) {
+      if (await frame.evaluate(() => !!window.loopscopeTimeline).catch(() => false)) return frame;
+    }
+    if (Date.now() > deadline) throw new Error("no frame with the timeline");
+    await page.waitForTimeout(50);
+  }
+}
+
+function findFiles(dir, wanted) {
+  const out = [];
+  const walk = (d) => {
+    for (const entry of readdirSync(d, { withFileTypes: true })) {
+      const p = join(d, entry.name);
+      if (entry.isDirectory()) walk(p);
+      else if (wanted(entry.name)) out.push(p);
+    }
+  };
+  if (existsSync(dir)) walk(dir);
+  return out;
+}

@@ -1,0 +1,42 @@
+// A trace file's timeline, laid out in the extension host (in a worker thread, see
+// snapshotWorker.ts) so the panel draws its first frame from a model snapshot instead of parsing
+// the whole file first (webview/src/model/snapshot.ts). Reads the file exactly as the page does:
+// the same parser (truncated files salvaged up to their last complete event), the same model, the
+// same messages for files it cannot show. The page then parses the same bytes for event details,
+// and the snapshot's records point into the very event array it gets. No vscode import.
+import type { RunMetadata } from "../../../protocol/src/trace";
+import { parseTraceText } from "../../../protocol/src/trace-validate";
+import { encodeSnapshot, type SnapshotHeader } from "../../../webview/src/model/snapshot";
+import { TimelineModel } from "../../../webview/src/model/timeline-model";
+
+export type TraceSnapshot =
+  | { ok: true; header: SnapshotHeader; blob: Uint8Array; warnings: string[]; timings: { parseMs: number; modelMs: number; encodeMs: number } }
+  /** A file the timeline cannot show: `title` and `error` are written for the panel. */
+  | { ok: false; title: string; error: string };
+
+/** The page's own headings for these cases (webview/src/render/timeline-view.ts). */
+export const CANNOT_SHOW = "This trace cannot be shown";
+export const NO_EVENTS = "This trace has no events";
+
+export function snapshotOfTraceText(text: string): TraceSnapshot {
+  const t0 = performance.now();
+  const check = parseTraceText(text, { salvageTruncated: true });
+  if (!check.ok) return { ok: false, title: CANNOT_SHOW, error: check.error };
+  const t1 = performance.now();
+  const metadata = check.metadata?.loopscope;
+  const model = new TimelineModel({ metadata: isRunMetadata(metadata) ? metadata : undefined });
+  model.addEvents(check.events);
+  model.finish();
+  model.prepare();
+  if (model.isEmpty) {
+    return { ok: false, title: NO_EVENTS, error: "The file is a valid trace, but it contains no events the timeline can draw." + (check.warnings.length ? " " + check.warnings.join(" ") : "") };
+  }
+  const t2 = performance.now();
+  const { header, blob } = encodeSnapshot(model);
+  return { ok: true, header, blob, warnings: check.warnings, timings: { parseMs: t1 - t0, modelMs: t2 - t1, encodeMs: performance.now() - t2 } };
+}
+
+/** As the page decides it: run metadata that sets a block threshold is Loopscope's own. */
+function isRunMetadata(v: unknown): v is RunMetadata {
+  return typeof v === "object" && v !== null && typeof (v as RunMetadata).blockThresholdMs === "number";
+}
