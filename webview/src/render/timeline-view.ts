@@ -8,62 +8,32 @@ import { select, type Selection } from "d3-selection";
 import { zoom, zoomIdentity, type D3ZoomEvent, type ZoomBehavior } from "d3-zoom";
 import type { RunMetadata, SourceLocation } from "../../../protocol/src/trace";
 import type { TraceCheck } from "../../../protocol/src/trace-validate";
-import type { WebviewToHostMessage } from "../../../protocol/src/webview-messages";
 import { BLOCK_CLASS } from "../model/classify";
 import { formatCounter, formatDuration, formatOffset, formatPercent, formatRate } from "../model/format";
 import { spanAt } from "../model/hit-test";
 import { DEFAULT_SIZES, itemAtY, layoutTimeline, type Layout, type LayoutItem } from "../model/layout";
 import { rangeStats, type RangeStats } from "../model/stats";
-import { TimelineModel, type ModelEvent, type SpanRow } from "../model/timeline-model";
+import { TimelineModel, type SpanRow } from "../model/timeline-model";
 import { describeEvent, formatLocation, sourceOf } from "./describe";
 import { clear, el, ellipsis } from "./dom";
-import { readTheme, spanColour, withAlpha, type Theme } from "./theme";
+import type { HostBridge } from "./host-bridge";
+import { asPersisted, persistedState, traceKey, type PersistedState } from "./persisted-state";
+import { readTheme, spanColour, withAlpha } from "./theme";
 import { drawTracks, TrackScratch, type FrameStats } from "./tracks";
+import { ViewState, type EventRef } from "./view-state";
 
-export interface HostBridge {
-  kind: "vscode" | "report";
-  post(message: WebviewToHostMessage): void;
-  getState(): unknown;
-  setState(state: unknown): void;
-}
-
-/** What survives a panel hide/reload (VS Code `setState`). Times are µs from the trace start. */
-export interface PersistedState {
-  version: 1;
-  source?: string;
-  traceKey?: string;
-  view?: { t0: number; t1: number };
-  selection?: { t0: number; t1: number };
-  collapsed?: string[];
-  scrollTop?: number;
-  follow?: boolean;
-}
-
-interface EventRef { rowId: string; ref: number }
+export type { HostBridge } from "./host-bridge";
+export type { PersistedState } from "./persisted-state";
 
 const MIN_SPAN_US = 10;
 const sizes = DEFAULT_SIZES;
 
 export class TimelineView {
-  private model: TimelineModel | undefined;
-  private source: string | undefined;
+  private readonly state: ViewState;
   private traceText: string | undefined;
-  private layout: Layout = { items: [], height: 0 };
   private layoutVersion = -1;
   private readonly collapsed = new Set<string>();
-  private view = { t0: 0, t1: 1 };
-  private selection: { t0: number; t1: number } | undefined;
-  private hover: EventRef | undefined;
-  private selected: EventRef | undefined;
-  private focusedRow = -1;
-  private live = false;
-  private follow = false;
-  private paused = false;
   private pending: unknown[][] = [];
-  private pendingCount = 0;
-  private width = 0;
-  private height = 0;
-  private theme: Theme;
   private readonly scratch = new TrackScratch();
   private frameRequested = false;
   private syncingZoom = false;
@@ -72,7 +42,6 @@ export class TimelineView {
   private statsTimer: ReturnType<typeof setTimeout> | undefined;
   private summaryTimer: ReturnType<typeof setTimeout> | undefined;
   private restored: PersistedState | undefined;
-  private status = "";
   lastFrame: FrameStats & { ms: number } = { rows: 0, rects: 0, binColumns: 0, scanned: 0, labels: 0, ms: 0 };
   readonly timings: Record<string, number> = {};
 
@@ -112,6 +81,7 @@ export class TimelineView {
   constructor(root: HTMLElement, private readonly host: HostBridge) {
     clear(root);
     root.classList.add("ls-root");
+    this.state = new ViewState(readTheme(root));
     const button = (label: string, title: string, onClick: () => void, extra: Record<string, string> = {}) => {
       const b = el("button", { text: label, attrs: { type: "button", title, "aria-label": title, ...extra } });
       b.addEventListener("click", onClick);
@@ -121,8 +91,8 @@ export class TimelineView {
     this.runInfoEl = el("span", { className: "ls-runinfo" });
     this.liveBadge = el("span", { className: "ls-badge ls-badge-live", attrs: { hidden: "" } });
     this.dropsBadge = el("span", { className: "ls-badge ls-badge-drops", attrs: { hidden: "", role: "status" } });
-    this.followButton = button("Follow", "Follow the newest events (F)", () => this.setFollow(!this.follow), { "aria-pressed": "false", hidden: "" });
-    this.pauseButton = button("Pause", "Pause the live view (Space)", () => this.setPaused(!this.paused), { "aria-pressed": "false", hidden: "" });
+    this.followButton = button("Follow", "Follow the newest events (F)", () => this.setFollow(!this.state.follow), { "aria-pressed": "false", hidden: "" });
+    this.pauseButton = button("Pause", "Pause the live view (Space)", () => this.setPaused(!this.state.paused), { "aria-pressed": "false", hidden: "" });
     const fileButtons: HTMLElement[] = [];
     if (host.kind === "vscode") {
       fileButtons.push(button("Open…", "Open a trace file", () => host.post({ type: "openTrace" })));
@@ -169,7 +139,6 @@ export class TimelineView {
     this.announcer = el("div", { className: "ls-sr-only", attrs: { "aria-live": "polite", "data-testid": "announcer" } });
     root.append(toolbar, this.bannerEl, this.bodyEl, this.tooltip, this.announcer);
 
-    this.theme = readTheme(root);
     this.renderDetails();
     this.renderStatsPanel(undefined);
     this.renderLegend();
@@ -186,7 +155,7 @@ export class TimelineView {
       if (event.shiftKey || Math.abs(event.deltaY) < Math.abs(event.deltaX)) {
         event.preventDefault();
         if (event.shiftKey) this.scroller.scrollTop += event.deltaY || event.deltaX;
-        else this.panBy(event.deltaX / Math.max(1, this.width));
+        else this.panBy(event.deltaX / Math.max(1, this.state.width));
       }
     }, { passive: false });
 
@@ -196,19 +165,23 @@ export class TimelineView {
     this.brushBehavior = brushX<unknown>().on("brush end", (event: D3BrushEvent<unknown>) => this.onBrush(event));
 
     this.viewport.addEventListener("pointermove", e => this.onPointerMove(e));
-    this.viewport.addEventListener("pointerleave", () => { this.hover = undefined; this.tooltip.hidden = true; this.drawOverlay(); });
+    this.viewport.addEventListener("pointerleave", () => { this.state.hover = undefined; this.tooltip.hidden = true; this.drawOverlay(); });
     this.viewport.addEventListener("click", e => this.onClick(e));
     this.viewport.addEventListener("keydown", e => this.onKey(e));
     root.addEventListener("keydown", e => { if (e.key === "Escape" && !this.helpEl.hidden) { this.helpEl.hidden = true; e.stopPropagation(); } });
     this.scroller.addEventListener("scroll", () => { this.requestRender(); this.saveStateSoon(); });
     new ResizeObserver(() => this.resize()).observe(this.timelineEl);
     // VS Code changes the body's class (vscode-light/dark/high-contrast) when the theme changes.
-    new MutationObserver(() => { this.theme = readTheme(root); this.renderLegend(); this.requestRender(); })
+    new MutationObserver(() => { this.state.theme = readTheme(root); this.renderLegend(); this.requestRender(); })
       .observe(document.body, { attributes: true, attributeFilter: ["class"] });
     this.restored = asPersisted(host.getState());
     this.restoredSource = this.restored?.source;
     this.resize();
   }
+
+  /** Tests and benchmarks read the model and layout through here (at run time, past `private`). */
+  private get model(): TimelineModel | undefined { return this.state.model; }
+  private get layout(): Layout { return this.state.layout; }
 
   // ------------------------------------------------------------------ loading
 
@@ -237,8 +210,8 @@ export class TimelineView {
       this.showError("This trace has no events", "The file is a valid trace, but it contains no events the timeline can draw." + (check.warnings.length ? " " + check.warnings.join(" ") : ""));
       return;
     }
-    this.live = false;
-    this.paused = false;
+    this.state.live = false;
+    this.state.paused = false;
     this.pending = [];
     this.setModel(model, source, check.warnings);
     const t1 = performance.now();
@@ -253,10 +226,10 @@ export class TimelineView {
   showModel(model: TimelineModel, source: string | undefined): void {
     const t0 = performance.now();
     model.prepare();
-    this.live = false;
-    this.paused = false;
+    this.state.live = false;
+    this.state.paused = false;
     this.pending = [];
-    this.status = "reading event details…";
+    this.state.status = "reading event details…";
     this.setModel(model, source, []);
     this.renderNow();
     this.timings.firstFrameMs = performance.now() - t0;
@@ -268,7 +241,7 @@ export class TimelineView {
     if (!this.model) return;
     this.model.attachEvents(check.events);
     this.traceText = text;
-    this.status = "";
+    this.state.status = "";
     if (check.warnings.length) this.bannerEl.textContent = check.warnings.join(" ");
     this.updateToolbar();
     this.renderDetails();
@@ -276,22 +249,22 @@ export class TimelineView {
 
   startLive(source: string | undefined, blockThresholdMs: number | undefined): void {
     const model = new TimelineModel({ blockThresholdMs });
-    this.live = true;
-    this.paused = false;
-    this.follow = true;
+    this.state.live = true;
+    this.state.paused = false;
+    this.state.follow = true;
     this.pending = [];
-    this.pendingCount = 0;
+    this.state.pendingCount = 0;
     this.traceText = undefined;
     this.setModel(model, source, []);
-    this.status = "waiting for events…";
+    this.state.status = "waiting for events…";
     this.updateToolbar();
   }
 
   appendLive(events: unknown[]): void {
-    if (!this.model || !this.live) return;
-    if (this.paused) {
+    if (!this.model || !this.state.live) return;
+    if (this.state.paused) {
       this.pending.push(events);
-      this.pendingCount += events.length;
+      this.state.pendingCount += events.length;
       this.updateToolbar();
       return;
     }
@@ -301,18 +274,18 @@ export class TimelineView {
   liveStatus(dropped: number | undefined, byStream: Record<string, number> | undefined, message: string | undefined): void {
     if (!this.model) return;
     this.model.setLiveDrops(dropped, byStream);
-    if (message !== undefined) this.status = message;
+    if (message !== undefined) this.state.status = message;
     this.updateToolbar();
   }
 
   endLive(metadata: unknown, message: string | undefined): void {
     if (!this.model) return;
     if (this.pending.length) this.flushPending();
-    this.live = false;
-    this.paused = false;
+    this.state.live = false;
+    this.state.paused = false;
     this.model.finish();
     if (isRunMetadata((metadata as { loopscope?: unknown } | undefined)?.loopscope)) this.model.setMetadata((metadata as { loopscope: RunMetadata }).loopscope);
-    this.status = message ?? "run finished";
+    this.state.status = message ?? "run finished";
     this.model.prepare();
     this.relayout();
     this.updateToolbar();
@@ -321,7 +294,7 @@ export class TimelineView {
   }
 
   showError(title: string, message: string): void {
-    this.model = undefined;
+    this.state.model = undefined;
     clear(this.bodyEl);
     this.bodyEl.append(el("div", { className: "ls-error", attrs: { role: "alert", "data-testid": "error" } },
       el("h1", { text: title }),
@@ -334,25 +307,25 @@ export class TimelineView {
   // ------------------------------------------------------------------ model → view
 
   private setModel(model: TimelineModel, source: string | undefined, warnings: string[]): void {
-    this.model = model;
-    this.source = source;
-    this.selection = undefined;
-    this.hover = this.selected = undefined;
-    this.focusedRow = -1;
+    this.state.model = model;
+    this.state.source = source;
+    this.state.selection = undefined;
+    this.state.hover = this.state.selected = undefined;
+    this.state.focusedRow = -1;
     if (!this.bodyEl.contains(this.timelineEl)) { clear(this.bodyEl); this.bodyEl.append(this.timelineEl, this.sideEl); }
     this.bannerEl.textContent = warnings.join(" ");
     this.collapsed.clear();
-    const key = this.traceKey();
+    const key = traceKey(this.state);
     const restore = this.restored && this.restored.traceKey === key ? this.restored : undefined;
     this.restored = undefined;
     for (const id of restore?.collapsed ?? []) this.collapsed.add(id);
     this.relayout();
     this.resize();
-    if (restore?.view && !this.live) this.setView(model.startUs + restore.view.t0, model.startUs + restore.view.t1);
+    if (restore?.view && !this.state.live) this.setView(model.startUs + restore.view.t0, model.startUs + restore.view.t1);
     else this.fitAll(true);
     if (restore?.selection) this.setSelection(model.startUs + restore.selection.t0, model.startUs + restore.selection.t1);
     if (restore?.scrollTop) this.scroller.scrollTop = restore.scrollTop;
-    if (restore?.follow !== undefined && this.live) this.follow = restore.follow;
+    if (restore?.follow !== undefined && this.state.live) this.state.follow = restore.follow;
     this.updateToolbar();
     this.renderDetails();
     this.renderStatsPanel(undefined);
@@ -365,10 +338,10 @@ export class TimelineView {
     const version = model.structureVersion;
     model.addUntrustedEvents(events);
     model.prepare();
-    this.status = "";
+    this.state.status = "";
     if (model.structureVersion !== version) this.relayout();
     else this.scheduleSummary();
-    if (this.follow) this.followNewest();
+    if (this.state.follow) this.followNewest();
     else this.syncZoom();
     this.updateToolbar();
     this.requestRender();
@@ -377,36 +350,31 @@ export class TimelineView {
   private flushPending(): void {
     const batches = this.pending;
     this.pending = [];
-    this.pendingCount = 0;
+    this.state.pendingCount = 0;
     for (const b of batches) this.model!.addUntrustedEvents(b);
     this.applyBatch([]);
   }
 
-  private traceKey(): string {
-    const m = this.model;
-    return `${this.source ?? ""}|${m?.metadata?.startedAtEpochMs ?? ""}|${m && Number.isFinite(m.startUs) ? m.startUs : ""}`;
-  }
-
   private relayout(): void {
     if (!this.model) return;
-    this.layout = layoutTimeline(this.model, this.collapsed, sizes);
+    this.state.layout = layoutTimeline(this.model, this.collapsed, sizes);
     this.layoutVersion = this.model.structureVersion;
     this.content.style.height = `${Math.max(this.layout.height, this.scroller.clientHeight)}px`;
     this.renderGutter();
     this.renderSummary();
-    if (this.focusedRow >= this.layout.items.length) this.focusedRow = -1;
+    if (this.state.focusedRow >= this.layout.items.length) this.state.focusedRow = -1;
   }
 
   private baseDomain(): [number, number] {
     const m = this.model;
     if (!m || m.isEmpty) return [0, 1e6];
-    const end = this.live ? Math.max(m.endUs, m.startUs + 1e6) : Math.max(m.endUs, m.startUs + MIN_SPAN_US * 10);
+    const end = this.state.live ? Math.max(m.endUs, m.startUs + 1e6) : Math.max(m.endUs, m.startUs + MIN_SPAN_US * 10);
     // A little room after the last event so it is not cut by the edge.
     return [m.startUs, end + (end - m.startUs) * 0.01];
   }
 
   private baseScale(): ScaleLinear<number, number> {
-    return scaleLinear().domain(this.baseDomain()).range([0, Math.max(1, this.width)]);
+    return scaleLinear().domain(this.baseDomain()).range([0, Math.max(1, this.state.width)]);
   }
 
   // ------------------------------------------------------------------ view range (zoom/pan)
@@ -418,22 +386,22 @@ export class TimelineView {
     if (!Number.isFinite(span)) span = b1 - b0;
     let start = Math.min(Math.max(t0, b0), b1 - span);
     if (!Number.isFinite(start)) start = b0;
-    this.view = { t0: start, t1: start + span };
+    this.state.view = { t0: start, t1: start + span };
     this.syncZoom();
     this.afterViewChange();
   }
 
   private syncZoom(): void {
     const [b0, b1] = this.baseDomain();
-    const w = Math.max(1, this.width);
-    const k = (b1 - b0) / (this.view.t1 - this.view.t0);
+    const w = Math.max(1, this.state.width);
+    const k = (b1 - b0) / (this.state.view.t1 - this.state.view.t0);
     this.zoomBehavior
-      .extent([[0, 0], [w, Math.max(1, this.height)]])
-      .translateExtent([[0, 0], [w, Math.max(1, this.height)]])
+      .extent([[0, 0], [w, Math.max(1, this.state.height)]])
+      .translateExtent([[0, 0], [w, Math.max(1, this.state.height)]])
       .scaleExtent([1, Math.max(1, (b1 - b0) / MIN_SPAN_US)]);
     this.syncingZoom = true;
     try {
-      this.zoomBehavior.transform(select(this.viewport), zoomIdentity.translate(-((this.view.t0 - b0) / (b1 - b0)) * w * k, 0).scale(k));
+      this.zoomBehavior.transform(select(this.viewport), zoomIdentity.translate(-((this.state.view.t0 - b0) / (b1 - b0)) * w * k, 0).scale(k));
     } finally {
       this.syncingZoom = false;
     }
@@ -442,8 +410,8 @@ export class TimelineView {
   private onZoom(event: D3ZoomEvent<HTMLElement, unknown>): void {
     if (this.syncingZoom || !this.model) return;
     const [t0, t1] = event.transform.rescaleX(this.baseScale()).domain();
-    this.view = { t0, t1 };
-    if (this.live && event.sourceEvent) this.setFollow(t1 >= this.model.endUs - (t1 - t0) * 0.02, true);
+    this.state.view = { t0, t1 };
+    if (this.state.live && event.sourceEvent) this.setFollow(t1 >= this.model.endUs - (t1 - t0) * 0.02, true);
     this.afterViewChange();
   }
 
@@ -460,43 +428,43 @@ export class TimelineView {
   }
 
   zoomBy(factor: number, centre?: number): void {
-    const { t0, t1 } = this.view;
+    const { t0, t1 } = this.state.view;
     const c = centre ?? this.focusTime() ?? (t0 + t1) / 2;
     this.setView(c - (c - t0) / factor, c + (t1 - c) / factor);
   }
 
   panBy(fraction: number): void {
-    const span = this.view.t1 - this.view.t0;
-    this.setView(this.view.t0 + span * fraction, this.view.t1 + span * fraction);
-    if (this.live && this.model) this.setFollow(this.view.t1 >= this.model.endUs - span * 0.02, true);
+    const span = this.state.view.t1 - this.state.view.t0;
+    this.setView(this.state.view.t0 + span * fraction, this.state.view.t1 + span * fraction);
+    if (this.state.live && this.model) this.setFollow(this.state.view.t1 >= this.model.endUs - span * 0.02, true);
   }
 
   private followNewest(): void {
     if (!this.model || this.model.isEmpty) return;
     const [b0, b1] = this.baseDomain();
-    const span = Math.min(this.view.t1 - this.view.t0 || b1 - b0, b1 - b0);
+    const span = Math.min(this.state.view.t1 - this.state.view.t0 || b1 - b0, b1 - b0);
     // A short run shows whole; a long one keeps the chosen window width at the newest time.
     this.setView(b1 - span, b1);
   }
 
   private focusTime(): number | undefined {
-    const e = this.selected && this.eventOf(this.selected);
+    const e = this.state.selected && this.state.eventOf(this.state.selected);
     return e ? e.ts + (e.dur ?? 0) / 2 : undefined;
   }
 
   // ------------------------------------------------------------------ live controls
 
   setFollow(on: boolean, fromPan = false): void {
-    if (this.follow === on) return;
-    this.follow = on;
+    if (this.state.follow === on) return;
+    this.state.follow = on;
     if (on && !fromPan) this.followNewest();
     this.updateToolbar();
     this.saveStateSoon();
   }
 
   setPaused(on: boolean): void {
-    if (!this.live || this.paused === on) return;
-    this.paused = on;
+    if (!this.state.live || this.state.paused === on) return;
+    this.state.paused = on;
     if (!on && this.pending.length) this.flushPending();
     this.host.post({ type: "livePaused", paused: on });
     this.announce(on ? "Live view paused; events are buffered" : "Live view resumed");
@@ -507,20 +475,20 @@ export class TimelineView {
 
   private onBrush(event: D3BrushEvent<unknown>): void {
     if (this.syncingBrush || !this.model) return;
-    const x = this.viewScale();
+    const x = this.state.viewScale();
     if (!event.selection) {
-      if (event.type === "end") { this.selection = undefined; this.renderStatsPanel(undefined); this.drawOverlay(); this.saveStateSoon(); }
+      if (event.type === "end") { this.state.selection = undefined; this.renderStatsPanel(undefined); this.drawOverlay(); this.saveStateSoon(); }
       return;
     }
     const [a, b] = event.selection as [number, number];
-    this.selection = { t0: x.invert(a), t1: x.invert(b) };
+    this.state.selection = { t0: x.invert(a), t1: x.invert(b) };
     this.drawOverlay();
     if (event.type === "end") { this.scheduleStats(); this.saveStateSoon(); }
   }
 
   setSelection(t0: number, t1: number): void {
     if (!this.model) return;
-    this.selection = t1 > t0 ? { t0, t1 } : undefined;
+    this.state.selection = t1 > t0 ? { t0, t1 } : undefined;
     this.positionBrush();
     this.drawOverlay();
     this.scheduleStats();
@@ -528,12 +496,12 @@ export class TimelineView {
   }
 
   private positionBrush(): void {
-    const x = this.viewScale();
+    const x = this.state.viewScale();
     this.syncingBrush = true;
     try {
-      if (this.selection) {
-        const a = Math.max(0, Math.min(this.width, x(this.selection.t0)));
-        const b = Math.max(0, Math.min(this.width, x(this.selection.t1)));
+      if (this.state.selection) {
+        const a = Math.max(0, Math.min(this.state.width, x(this.state.selection.t0)));
+        const b = Math.max(0, Math.min(this.state.width, x(this.state.selection.t1)));
         this.brushBehavior.move(this.brushG, b - a >= 1 ? [a, b] : null);
       } else {
         this.brushBehavior.move(this.brushG, null);
@@ -548,11 +516,11 @@ export class TimelineView {
     this.statsTimer = setTimeout(() => {
       if (!this.model || this.model.isEmpty) return;
       const t0 = performance.now();
-      const range = this.selection ?? { t0: this.model.startUs, t1: this.model.endUs };
+      const range = this.state.selection ?? { t0: this.model.startUs, t1: this.model.endUs };
       const stats = rangeStats(this.model, range.t0, range.t1);
       this.timings.statsMs = performance.now() - t0;
       this.renderStatsPanel(stats);
-    }, this.selection ? 0 : 30);
+    }, this.state.selection ? 0 : 30);
   }
 
   // ------------------------------------------------------------------ rendering
@@ -567,18 +535,18 @@ export class TimelineView {
   renderNow(): number {
     const start = performance.now();
     const model = this.model;
-    if (!model || this.width <= 0 || this.height <= 0) return 0;
+    if (!model || this.state.width <= 0 || this.state.height <= 0) return 0;
     if (model.structureVersion !== this.layoutVersion) this.relayout();
-    const x = this.viewScale();
-    const ticks = x.ticks(Math.max(2, Math.floor(this.width / 110)));
+    const x = this.state.viewScale();
+    const ticks = x.ticks(Math.max(2, Math.floor(this.state.width / 110)));
     const ctx = this.canvas.getContext("2d", { alpha: false });
     if (!ctx) return 0;
     const dpr = window.devicePixelRatio || 1;
     ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
     const stats = drawTracks({
-      ctx, width: this.width, height: this.height, scrollTop: this.scroller.scrollTop,
-      t0: this.view.t0, t1: this.view.t1, model, layout: this.layout, sizes, theme: this.theme, ticks,
-      focusedRowId: this.layout.items[this.focusedRow]?.id,
+      ctx, width: this.state.width, height: this.state.height, scrollTop: this.scroller.scrollTop,
+      t0: this.state.view.t0, t1: this.state.view.t1, model, layout: this.layout, sizes, theme: this.state.theme, ticks,
+      focusedRowId: this.layout.items[this.state.focusedRow]?.id,
     }, this.scratch);
     this.renderAxis(x, ticks);
     this.drawOverlay();
@@ -587,13 +555,9 @@ export class TimelineView {
     return ms;
   }
 
-  private viewScale(): ScaleLinear<number, number> {
-    return scaleLinear().domain([this.view.t0, this.view.t1]).range([0, Math.max(1, this.width)]);
-  }
-
   private renderAxis(x: ScaleLinear<number, number>, ticks: number[]): void {
     const origin = this.model?.startUs ?? 0;
-    const span = this.view.t1 - this.view.t0;
+    const span = this.state.view.t1 - this.state.view.t0;
     this.axisG.attr("transform", "translate(0, 29)")
       .call(axisBottom(x).tickValues(ticks).tickSize(-6).tickPadding(-17).tickFormat(t => formatOffset(Number(t) - origin, span)));
     this.axisCorner.textContent = `${formatDuration(span)} shown`;
@@ -604,17 +568,17 @@ export class TimelineView {
     if (!ctx || !this.model) return;
     const dpr = window.devicePixelRatio || 1;
     ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
-    ctx.clearRect(0, 0, this.width, this.height);
-    const x = this.viewScale();
-    if (this.selection) {
-      const a = x(this.selection.t0), b = x(this.selection.t1);
-      ctx.fillStyle = withAlpha(this.theme.accent, 0.1);
-      ctx.fillRect(a, 0, b - a, this.height);
-      ctx.fillStyle = withAlpha(this.theme.accent, 0.7);
-      ctx.fillRect(Math.round(a), 0, 1, this.height);
-      ctx.fillRect(Math.round(b), 0, 1, this.height);
+    ctx.clearRect(0, 0, this.state.width, this.state.height);
+    const x = this.state.viewScale();
+    if (this.state.selection) {
+      const a = x(this.state.selection.t0), b = x(this.state.selection.t1);
+      ctx.fillStyle = withAlpha(this.state.theme.accent, 0.1);
+      ctx.fillRect(a, 0, b - a, this.state.height);
+      ctx.fillStyle = withAlpha(this.state.theme.accent, 0.7);
+      ctx.fillRect(Math.round(a), 0, 1, this.state.height);
+      ctx.fillRect(Math.round(b), 0, 1, this.state.height);
     }
-    for (const [ref, colour, width] of [[this.selected, this.theme.focus, 2], [this.hover, this.theme.fg, 1]] as const) {
+    for (const [ref, colour, width] of [[this.state.selected, this.state.theme.focus, 2], [this.state.hover, this.state.theme.fg, 1]] as const) {
       const box = ref && this.boxOf(ref);
       if (!box) continue;
       ctx.strokeStyle = colour;
@@ -630,7 +594,7 @@ export class TimelineView {
     if (!item || !row || row.kind !== "spans") return undefined;
     const i = indexOfRef(row, ref.ref, this.model!.recordTs(ref.ref));
     if (i < 0) return undefined;
-    const x = this.viewScale();
+    const x = this.state.viewScale();
     const x0 = x(row.store.start[i]), x1 = x(row.store.end[i]);
     return { x: x0 - 1, y: item.y - this.scroller.scrollTop + sizes.rowPadding / 2 + row.store.level[i] * sizes.levelHeight - 1, w: Math.max(3, x1 - x0) + 2, h: sizes.levelHeight };
   }
@@ -640,9 +604,9 @@ export class TimelineView {
     const w = Math.max(0, Math.floor(this.scroller.clientWidth - gutterWidth));
     const h = Math.max(0, Math.floor(this.scroller.clientHeight));
     const dpr = window.devicePixelRatio || 1;
-    if (w !== this.width || h !== this.height) {
-      this.width = w;
-      this.height = h;
+    if (w !== this.state.width || h !== this.state.height) {
+      this.state.width = w;
+      this.state.height = h;
       this.viewport.style.width = `${w}px`;
       this.viewport.style.height = `${h}px`;
       for (const c of [this.canvas, this.overlay]) {
@@ -668,40 +632,40 @@ export class TimelineView {
     const px = clientX - r.left, py = clientY - r.top;
     const item = itemAtY(this.layout, py + this.scroller.scrollTop);
     if (!item) return undefined;
-    const t = this.viewScale().invert(px);
+    const t = this.state.viewScale().invert(px);
     if (item.row?.kind !== "spans") return { item, t };
     const level = Math.floor((py + this.scroller.scrollTop - item.y - sizes.rowPadding / 2) / sizes.levelHeight);
     const store = item.row.store;
     if (level < 0 || level >= store.levels) return { item, t };
-    const i = spanAt(store, t, level, (4 * (this.view.t1 - this.view.t0)) / Math.max(1, this.width));
+    const i = spanAt(store, t, level, (4 * (this.state.view.t1 - this.state.view.t0)) / Math.max(1, this.state.width));
     return { item, t, ref: i >= 0 ? { rowId: item.id, ref: store.ref[i] } : undefined };
   }
 
   private onPointerMove(e: PointerEvent): void {
     if (e.buttons) { this.tooltip.hidden = true; return; }
     const hit = this.hitTest(e.clientX, e.clientY);
-    const before = this.hover;
-    this.hover = hit?.ref;
+    const before = this.state.hover;
+    this.state.hover = hit?.ref;
     if (hit?.ref) this.showTooltip(e, this.tooltipForEvent(hit.ref));
     else if (hit?.item.row?.kind === "counter") this.showTooltip(e, this.tooltipForCounter(hit.item, hit.t));
     else this.tooltip.hidden = true;
-    const hovered = hit?.ref && this.eventOf(hit.ref);
+    const hovered = hit?.ref && this.state.eventOf(hit.ref);
     this.viewport.style.cursor = hovered && sourceOf(hovered) ? "pointer" : "default";
-    if (before?.ref !== this.hover?.ref || before?.rowId !== this.hover?.rowId) this.drawOverlay();
+    if (before?.ref !== this.state.hover?.ref || before?.rowId !== this.state.hover?.rowId) this.drawOverlay();
   }
 
   private onClick(e: MouseEvent): void {
     const hit = this.hitTest(e.clientX, e.clientY);
-    if (hit) this.focusedRow = this.layout.items.indexOf(hit.item);
+    if (hit) this.state.focusedRow = this.layout.items.indexOf(hit.item);
     this.selectEvent(hit?.ref, true);
     this.requestRender();
   }
 
   private selectEvent(ref: EventRef | undefined, openSource: boolean): void {
-    this.selected = ref;
+    this.state.selected = ref;
     this.renderDetails();
     this.drawOverlay();
-    const e = ref && this.eventOf(ref);
+    const e = ref && this.state.eventOf(ref);
     if (!e) return;
     const source = sourceOf(e);
     this.announce(`${e.name}, ${e.dur !== undefined ? formatDuration(e.dur) + ", " : ""}${source ? "source " + formatLocation(source) : "no source location"}`);
@@ -723,15 +687,15 @@ export class TimelineView {
         case "+": case "=": this.zoomBy(1.8); return true;
         case "-": case "_": this.zoomBy(1 / 1.8); return true;
         case "0": case "Home": this.fitAll(); return true;
-        case "End": if (this.live) this.setFollow(true); else this.setView(this.baseDomain()[1] - (this.view.t1 - this.view.t0), this.baseDomain()[1]); return true;
+        case "End": if (this.state.live) this.setFollow(true); else this.setView(this.baseDomain()[1] - (this.state.view.t1 - this.state.view.t0), this.baseDomain()[1]); return true;
         case "]": this.stepEvent(1); return true;
         case "[": this.stepEvent(-1); return true;
-        case "Enter": { const ev = this.selected && this.eventOf(this.selected); const s = ev && sourceOf(ev); if (s) { this.openSource(s); this.announce(`Opening ${formatLocation(s)}`); } return true; }
+        case "Enter": { const ev = this.state.selected && this.state.eventOf(this.state.selected); const s = ev && sourceOf(ev); if (s) { this.openSource(s); this.announce(`Opening ${formatLocation(s)}`); } return true; }
         case "Escape": this.selectEvent(undefined, false); this.setSelection(0, 0); return true;
-        case "a": case "A": this.setSelection(this.view.t0, this.view.t1); this.announce("Selected the visible range"); return true;
-        case "z": case "Z": if (this.selection) this.setView(this.selection.t0, this.selection.t1); return true;
-        case " ": case "p": case "P": this.setPaused(!this.paused); return true;
-        case "f": case "F": this.setFollow(!this.follow); return true;
+        case "a": case "A": this.setSelection(this.state.view.t0, this.state.view.t1); this.announce("Selected the visible range"); return true;
+        case "z": case "Z": if (this.state.selection) this.setView(this.state.selection.t0, this.state.selection.t1); return true;
+        case " ": case "p": case "P": this.setPaused(!this.state.paused); return true;
+        case "f": case "F": this.setFollow(!this.state.follow); return true;
         case "?": this.toggleHelp(); return true;
         default: return false;
       }
@@ -741,14 +705,14 @@ export class TimelineView {
 
   private moveRowFocus(direction: 1 | -1): void {
     const items = this.layout.items;
-    let i = this.focusedRow;
+    let i = this.state.focusedRow;
     do { i += direction; } while (i >= 0 && i < items.length && items[i].kind !== "row");
     if (i < 0 || i >= items.length) return;
-    this.focusedRow = i;
+    this.state.focusedRow = i;
     const it = items[i];
     const top = this.scroller.scrollTop;
     if (it.y < top) this.scroller.scrollTop = it.y - sizes.processHeader;
-    else if (it.y + it.height > top + this.height) this.scroller.scrollTop = it.y + it.height - this.height;
+    else if (it.y + it.height > top + this.state.height) this.scroller.scrollTop = it.y + it.height - this.state.height;
     const n = it.row?.store.n ?? 0;
     this.announce(`${it.threadLabel ?? ""} ${it.label}: ${n} ${it.row?.kind === "counter" ? "samples" : "events"}`);
     this.renderGutterFocus();
@@ -756,23 +720,23 @@ export class TimelineView {
 
   /** Selects the next/previous span of the focused row (after/before the selected one or the view's start). */
   private stepEvent(direction: 1 | -1): void {
-    if (this.focusedRow < 0 || this.layout.items[this.focusedRow]?.kind !== "row") this.moveRowFocus(1);
-    const item = this.layout.items[this.focusedRow];
+    if (this.state.focusedRow < 0 || this.layout.items[this.state.focusedRow]?.kind !== "row") this.moveRowFocus(1);
+    const item = this.layout.items[this.state.focusedRow];
     const row = item?.row;
     if (!row || row.kind !== "spans" || row.store.n === 0) return;
     const store = row.store;
     let i: number;
-    const current = this.selected && this.selected.rowId === row.id ? indexOfRef(row, this.selected.ref, this.model!.recordTs(this.selected.ref)) : -1;
+    const current = this.state.selected && this.state.selected.rowId === row.id ? indexOfRef(row, this.state.selected.ref, this.model!.recordTs(this.state.selected.ref)) : -1;
     if (current >= 0) i = current + direction;
     else {
-      const [lo] = store.visibleRange(this.view.t0, this.view.t0);
+      const [lo] = store.visibleRange(this.state.view.t0, this.state.view.t0);
       i = direction > 0 ? lo : lo - 1;
-      while (direction > 0 && i < store.n && store.start[i] < this.view.t0) i++;
+      while (direction > 0 && i < store.n && store.start[i] < this.state.view.t0) i++;
     }
     if (i < 0 || i >= store.n) { this.announce("No more events in this row"); return; }
     const s = store.start[i], e = store.end[i];
-    if (e < this.view.t0 || s > this.view.t1) {
-      const span = this.view.t1 - this.view.t0;
+    if (e < this.state.view.t0 || s > this.state.view.t1) {
+      const span = this.state.view.t1 - this.state.view.t0;
       this.setView(s - span * 0.3, s + span * 0.7);
     }
     this.selectEvent({ rowId: row.id, ref: store.ref[i] }, false);
@@ -811,7 +775,7 @@ export class TimelineView {
   }
 
   private renderGutterFocus(): void {
-    const id = this.layout.items[this.focusedRow]?.id;
+    const id = this.layout.items[this.state.focusedRow]?.id;
     this.gutter.querySelectorAll(".ls-row-label").forEach(n => n.classList.toggle("ls-focused", n.getAttribute("data-row") === id));
   }
 
@@ -850,26 +814,26 @@ export class TimelineView {
   private updateToolbar(): void {
     const m = this.model;
     const md = m?.metadata;
-    this.titleEl.textContent = ellipsis(md?.command?.join(" ") || baseName(this.source) || "Loopscope timeline", 80);
-    this.titleEl.title = this.source ?? "";
+    this.titleEl.textContent = ellipsis(md?.command?.join(" ") || baseName(this.state.source) || "Loopscope timeline", 80);
+    this.titleEl.title = this.state.source ?? "";
     const parts: string[] = [];
-    if (this.source && md?.command) parts.push(baseName(this.source));
+    if (this.state.source && md?.command) parts.push(baseName(this.state.source));
     if (m && !m.isEmpty) parts.push(formatDuration(m.endUs - m.startUs));
     if (m) parts.push(`${m.eventCount.toLocaleString("en-US")} events`);
     if (m) parts.push(`block threshold ${formatDuration(m.thresholdUs)}`);
     if (md && md.exitCode !== null && md.exitCode !== undefined) parts.push(`exit ${md.exitCode}`);
     if (md?.signal) parts.push(`signal ${md.signal}`);
-    if (this.status) parts.push(this.status);
+    if (this.state.status) parts.push(this.state.status);
     this.runInfoEl.textContent = parts.join(" · ");
-    this.liveBadge.hidden = !this.live;
-    this.liveBadge.textContent = this.paused ? `PAUSED · ${this.pendingCount.toLocaleString("en-US")} waiting` : "LIVE";
-    this.liveBadge.className = `ls-badge ${this.paused ? "ls-badge-paused" : "ls-badge-live"}`;
-    this.followButton.hidden = !this.live;
-    this.followButton.setAttribute("aria-pressed", String(this.follow));
-    this.pauseButton.hidden = !this.live;
-    this.pauseButton.textContent = this.paused ? "Resume" : "Pause";
-    this.pauseButton.setAttribute("aria-pressed", String(this.paused));
-    this.pauseButton.title = this.paused ? "Resume the live view (Space)" : "Pause the live view (Space)";
+    this.liveBadge.hidden = !this.state.live;
+    this.liveBadge.textContent = this.state.paused ? `PAUSED · ${this.state.pendingCount.toLocaleString("en-US")} waiting` : "LIVE";
+    this.liveBadge.className = `ls-badge ${this.state.paused ? "ls-badge-paused" : "ls-badge-live"}`;
+    this.followButton.hidden = !this.state.live;
+    this.followButton.setAttribute("aria-pressed", String(this.state.follow));
+    this.pauseButton.hidden = !this.state.live;
+    this.pauseButton.textContent = this.state.paused ? "Resume" : "Pause";
+    this.pauseButton.setAttribute("aria-pressed", String(this.state.paused));
+    this.pauseButton.title = this.state.paused ? "Resume the live view (Space)" : "Pause the live view (Space)";
     this.pauseButton.setAttribute("aria-label", this.pauseButton.title);
     const dropped = m?.dropped ?? 0;
     this.dropsBadge.hidden = dropped <= 0;
@@ -884,16 +848,16 @@ export class TimelineView {
   private renderDetails(): void {
     clear(this.detailsEl);
     this.detailsEl.append(el("h2", { text: "Event" }));
-    const e = this.selected && this.eventOf(this.selected);
-    if (this.selected && !e && this.model) {
-      this.detailsEl.append(el("p", { className: "ls-event-name", text: this.model.recordName(this.selected.ref) }), el("p", { className: "ls-hint", text: "Details are loading…" }));
+    const e = this.state.selected && this.state.eventOf(this.state.selected);
+    if (this.state.selected && !e && this.model) {
+      this.detailsEl.append(el("p", { className: "ls-event-name", text: this.model.recordName(this.state.selected.ref) }), el("p", { className: "ls-hint", text: "Details are loading…" }));
       return;
     }
     if (!e || !this.model) {
       this.detailsEl.append(el("p", { className: "ls-hint", text: "Hover an event for details; click it to pin it here" + (this.host.kind === "vscode" ? " and open its source." : " and see its source location.") }));
       return;
     }
-    const row = this.model.row(this.selected!.rowId);
+    const row = this.model.row(this.state.selected!.rowId);
     const d = describeEvent(this.model, e, row?.label ?? "");
     this.detailsEl.append(el("p", { className: "ls-event-name", text: d.title }));
     const dl = el("dl", { className: "ls-kv" });
@@ -917,7 +881,7 @@ export class TimelineView {
 
   private renderStatsPanel(stats: RangeStats | undefined): void {
     clear(this.statsEl);
-    const heading = el("h2", { text: this.selection ? "Selection" : "Whole trace" });
+    const heading = el("h2", { text: this.state.selection ? "Selection" : "Whole trace" });
     this.statsEl.append(heading);
     if (!stats) {
       this.statsEl.append(el("p", { className: "ls-hint", text: "Drag on the time axis to select a range, or press A to select the visible range." }));
@@ -946,9 +910,9 @@ export class TimelineView {
         el("span", { className: "ls-blocked-name", text: t.label }), bar, el("span", { className: "ls-blocked-val", text: `${formatPercent(t.share)} · ${formatDuration(t.blockedUs)}` })));
     }
     this.statsEl.append(blocked);
-    if (this.selection) {
+    if (this.state.selection) {
       const zoomTo = el("button", { text: "Zoom to selection", attrs: { type: "button", title: "Zoom to the selection (Z)" } });
-      zoomTo.addEventListener("click", () => this.selection && this.setView(this.selection.t0, this.selection.t1));
+      zoomTo.addEventListener("click", () => this.state.selection && this.setView(this.state.selection.t0, this.state.selection.t1));
       const clearSel = el("button", { text: "Clear", attrs: { type: "button", title: "Clear the selection (Esc)" } });
       clearSel.addEventListener("click", () => this.setSelection(0, 0));
       this.statsEl.append(el("div", { className: "ls-sel-actions" }, zoomTo, clearSel));
@@ -957,7 +921,7 @@ export class TimelineView {
 
   private renderLegend(): void {
     clear(this.legendEl);
-    const t = this.theme;
+    const t = this.state.theme;
     const threshold = this.model ? formatDuration(this.model.thresholdUs) : "the threshold";
     const item = (colour: string, label: string, line = false) => {
       const swatch = el("span", { className: "ls-swatch" + (line ? " ls-swatch-line" : ""), attrs: { "aria-hidden": "true" } });
@@ -985,7 +949,7 @@ export class TimelineView {
   }
 
   private tooltipForEvent(ref: EventRef): { title: string; lines: string[] } {
-    const e = this.eventOf(ref);
+    const e = this.state.eventOf(ref);
     if (!e) return { title: this.model!.recordName(ref.ref), lines: ["Details are loading…"] };
     const d = describeEvent(this.model!, e, this.model!.row(ref.rowId)?.label ?? "");
     const lines = d.fields.slice(0, 8).map(([k, v]) => `${k}: ${ellipsis(v, 160)}`);
@@ -1017,10 +981,6 @@ export class TimelineView {
     this.announcer.textContent = text;
   }
 
-  private eventOf(ref: EventRef): ModelEvent | undefined {
-    return this.model?.record(ref.ref);
-  }
-
   // ------------------------------------------------------------------ files and state
 
   private openLocalFile(): void {
@@ -1035,7 +995,7 @@ export class TimelineView {
   private downloadTrace(): void {
     if (!this.traceText) { this.announce("There is no trace file to save"); return; }
     const url = URL.createObjectURL(new Blob([this.traceText], { type: "application/json" }));
-    const a = el("a", { attrs: { href: url, download: baseName(this.source)?.replace(/\.html?$/, "") || "trace.json" } });
+    const a = el("a", { attrs: { href: url, download: baseName(this.state.source)?.replace(/\.html?$/, "") || "trace.json" } });
     document.body.append(a);
     a.click();
     a.remove();
@@ -1049,17 +1009,7 @@ export class TimelineView {
   }
 
   persistedState(): PersistedState {
-    const origin = this.model?.startUs ?? 0;
-    return {
-      version: 1,
-      source: this.source,
-      traceKey: this.traceKey(),
-      view: this.model ? { t0: this.view.t0 - origin, t1: this.view.t1 - origin } : undefined,
-      selection: this.selection ? { t0: this.selection.t0 - origin, t1: this.selection.t1 - origin } : undefined,
-      collapsed: [...this.collapsed],
-      scrollTop: this.scroller.scrollTop,
-      follow: this.follow,
-    };
+    return persistedState(this.state, this.collapsed, this.scroller.scrollTop);
   }
 
   // ------------------------------------------------------------------ test and benchmark hooks
@@ -1068,10 +1018,10 @@ export class TimelineView {
     const r = this.viewport.getBoundingClientRect();
     const origin = this.model?.startUs ?? 0;
     return {
-      view: { t0: this.view.t0 - origin, t1: this.view.t1 - origin },
-      selection: this.selection && { t0: this.selection.t0 - origin, t1: this.selection.t1 - origin },
-      live: this.live, follow: this.follow, paused: this.paused, pending: this.pendingCount,
-      viewport: { left: r.left, top: r.top, width: this.width, height: this.height, scrollTop: this.scroller.scrollTop },
+      view: { t0: this.state.view.t0 - origin, t1: this.state.view.t1 - origin },
+      selection: this.state.selection && { t0: this.state.selection.t0 - origin, t1: this.state.selection.t1 - origin },
+      live: this.state.live, follow: this.state.follow, paused: this.state.paused, pending: this.state.pendingCount,
+      viewport: { left: r.left, top: r.top, width: this.state.width, height: this.state.height, scrollTop: this.scroller.scrollTop },
       rows: this.layout.items.map(it => ({ id: it.id, kind: it.kind, label: it.label, thread: it.threadLabel, y: it.y, height: it.height, levels: it.row?.kind === "spans" ? it.row.store.levels : 1, count: it.row?.store.n ?? 0 })),
       eventCount: this.model?.eventCount ?? 0,
       lastFrame: this.lastFrame,
@@ -1081,7 +1031,7 @@ export class TimelineView {
 
   /** Viewport x (CSS px, relative to the page) of a time given in µs from the trace start. */
   clientX(offsetUs: number): number {
-    return this.viewport.getBoundingClientRect().left + this.viewScale()((this.model?.startUs ?? 0) + offsetUs);
+    return this.viewport.getBoundingClientRect().left + this.state.viewScale()((this.model?.startUs ?? 0) + offsetUs);
   }
 
   /** Sets the view in µs from the trace start (tests and benchmark). */
@@ -1108,10 +1058,6 @@ function baseName(path: string | undefined): string {
 
 function isRunMetadata(v: unknown): v is RunMetadata {
   return typeof v === "object" && v !== null && typeof (v as RunMetadata).blockThresholdMs === "number";
-}
-
-function asPersisted(v: unknown): PersistedState | undefined {
-  return typeof v === "object" && v !== null && (v as PersistedState).version === 1 ? (v as PersistedState) : undefined;
 }
 
 function helpTable(): HTMLElement {
