@@ -2,13 +2,15 @@
 // packaged .vsix, headless Chromium): the time from accepting the file in "Loopscope: Open Trace
 // File..." to the panel's first frame of the timeline, and to event details (hover, click to
 // source) being ready. Each run closes the panel first, so it includes creating the webview.
-// Meanwhile another Loopscope command (Save Trace As...) is run, to see whether the extension host
-// stays responsive.
+// Whether the extension host stays responsive meanwhile: its longest event-loop stall during the
+// open (perf_hooks.monitorEventLoopDelay in the extension host, through Node's inspector, which
+// SIGUSR1 opens on 127.0.0.1:9229): while it stalls, every extension waits.
 // usage: node bench/vscode-open-trace.mjs [--events N] [--runs N] [--vsix file.vsix]
 //   --vsix   measure a given package (e.g. one built from an older commit) instead of building this tree
 // Needs LOOPSCOPE_CODE_SERVER_ENTRY (see test/vscode/codeServer.ts); not part of `npm run bench`
 // (a run takes minutes).
 import { spawnSync } from "node:child_process";
+import { WebSocket } from "undici";
 import { copyFileSync, existsSync, linkSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -59,9 +61,11 @@ const userSettings = {
 };
 const server = await CodeServer.start({ entry: process.env.LOOPSCOPE_CODE_SERVER_ENTRY, runDir, folder, vsix, workspaceTrust: false, userSettings });
 const results = [];
+let extensionHost;
 try {
   const page = await server.openWorkbench();
   await waitForCommand(page, "Loopscope: Open Trace File...");
+  extensionHost = await inspectExtensionHost(server).catch((error) => { console.error(`no event-loop monitor in the extension host: ${error.message}`); return undefined; });
   for (let run = 0; run < RUNS; run++) {
     await runCommand(page, "View: Close All Editors");
     await runCommand(page, "Loopscope: Open Trace File...", false);
@@ -70,24 +74,9 @@ try {
     await page.waitForFunction((want) => document.querySelector(".quick-input-widget input")?.value === want, `${folder}/`, { timeout: 30_000 });
     await input.fill(opened);
     await page.waitForTimeout(500); // the dialog's completion settles
+    await extensionHost?.evaluate("globalThis.__loopscopeBenchDelay?.disable(); globalThis.__loopscopeBenchDelay = require('perf_hooks').monitorEventLoopDelay({ resolution: 10 }); globalThis.__loopscopeBenchDelay.enable(); true");
     const t0 = Date.now();
     await page.keyboard.press("Enter");
-    // Meanwhile: a command answered by the extension host (it shows a notification).
-    const probe = (async () => {
-      await page.waitForTimeout(500);
-      await page.locator(".quick-input-widget").waitFor({ state: "hidden" });
-      await page.keyboard.press("F1");
-      const palette = page.locator(".quick-input-widget input");
-      await palette.fill(">Loopscope: Save Trace As...");
-      await page.locator(".quick-input-list .monaco-list-row").filter({ hasText: "Loopscope: Save Trace As..." }).first().waitFor({ timeout: 30_000 });
-      const start = Date.now();
-      await page.keyboard.press("Enter");
-      // The extension host runs the command, which asks VS Code for a save dialog proposing the trace's name.
-      await page.waitForFunction((want) => document.querySelector(".quick-input-widget input")?.value === want, opened, { timeout: 120_000, polling: 50 });
-      const ms = Date.now() - start;
-      await page.keyboard.press("Escape");
-      return ms;
-    })().catch(error => { console.error(`probe: ${error.message}`); return NaN; });
     const frame = await timelineFrame(page, 120_000);
     // The first animation frame after the timeline has rows: the panel has painted them.
     await frame.waitForFunction(() => (window.loopscopeTimeline?.debugInfo().rows.length ?? 0) > 0, undefined, { timeout: 180_000, polling: "raf" });
@@ -95,10 +84,12 @@ try {
     await frame.waitForFunction(() => { const m = window.loopscopeTimeline?.model; return !!m && m.recordCount > 0 && m.record(0) !== undefined; }, undefined, { timeout: 180_000, polling: 50 });
     const details = Date.now() - t0;
     const info = await frame.evaluate(() => ({ events: window.loopscopeTimeline.debugInfo().eventCount, timings: window.loopscopeTimeline.timings }));
-    results.push({ firstFrame, details, probe: await probe, events: info.events, timings: info.timings });
-    console.error(`run ${run + 1}: first frame ${firstFrame} ms, details ${details} ms, extension host answered a command in ${results.at(-1).probe} ms`);
+    const stallMs = await extensionHost?.evaluate("(() => { const h = globalThis.__loopscopeBenchDelay; h.disable(); return h.max / 1e6; })()");
+    results.push({ firstFrame, details, stall: stallMs, events: info.events, timings: info.timings });
+    console.error(`run ${run + 1}: first frame ${firstFrame} ms, details ${details} ms, longest extension host stall ${stallMs} ms`);
   }
 } finally {
+  extensionHost?.close();
   await server.stop();
 }
 // The extension's own account of each open (this tree's extension logs how the worker spent its time).
@@ -111,7 +102,7 @@ console.log(`## VS Code timeline panel: opening a ${traceMiB.toFixed(0)} MiB tra
 console.log(formatTable([{ key: "what", title: "from accepting the file in Open Trace File...", align: "left" }, { key: "ms", title: "median" }, { key: "all", title: "runs", align: "left" }], [
   { what: "to the first frame in the panel", ms: millis(median(col("firstFrame"))), all: col("firstFrame").map(millis).join(", ") },
   { what: "to event details ready (hover, click to source)", ms: millis(median(col("details"))), all: col("details").map(millis).join(", ") },
-  { what: "a command run meanwhile: extension host answered in", ms: millis(median(col("probe"))), all: col("probe").map(millis).join(", ") },
+  { what: "longest extension host event-loop stall meanwhile", ms: millis(median(col("stall"))), all: col("stall").map(millis).join(", ") },
 ]));
 const pageSteps = (r) => ["snapshotMs", "firstFrameMs", "detailsReadyMs"].filter((k) => r.timings[k] !== undefined).map((k) => `${k} ${millis(r.timings[k])}`).join(", ");
 if (results.some((r) => pageSteps(r))) console.log(`\nIn the page (per run): ${results.map(pageSteps).join("; ")}`);
@@ -130,6 +121,37 @@ async function runCommandOnce(page, title, waitClosed) {
   await page.locator(".quick-input-list .monaco-list-row").filter({ hasText: title }).first().waitFor({ timeout: 30_000 });
   await page.keyboard.press("Enter");
   if (waitClosed) await page.locator(".quick-input-widget").waitFor({ state: "hidden", timeout: 15_000 });
+}
+
+/**
+ * Node's inspector in code-server's extension host (found in code-server's process group), for
+ * Runtime.evaluate; SIGUSR1 makes Node open it on the default port. Checks it reached that process.
+ */
+async function inspectExtensionHost(server) {
+  const ps = spawnSync("ps", ["-eo", "pid=,pgid=,args="], { encoding: "utf8" }).stdout.split("\n").map((l) => l.trim().split(/\s+/));
+  const host = ps.find(([, pgid, ...argv]) => Number(pgid) === server.process.pid && argv.includes("--type=extensionHost"));
+  if (!host) throw new Error("extension host process not found");
+  const pid = Number(host[0]);
+  process.kill(pid, "SIGUSR1");
+  let targets;
+  for (let i = 0; i < 50 && !targets; i++) {
+    targets = await fetch("http://127.0.0.1:9229/json/list").then((r) => r.json(), () => undefined);
+    if (!targets) await new Promise((r) => setTimeout(r, 100));
+  }
+  if (!targets?.[0]) throw new Error("the inspector did not open on 127.0.0.1:9229");
+  const ws = new WebSocket(targets[0].webSocketDebuggerUrl);
+  await new Promise((resolve, reject) => { ws.onopen = resolve; ws.onerror = reject; });
+  const pending = new Map();
+  let nextId = 0;
+  ws.onmessage = (event) => { const m = JSON.parse(String(event.data)); pending.get(m.id)?.(m); pending.delete(m.id); };
+  const evaluate = async (expression) => {
+    const id = ++nextId;
+    const answer = await new Promise((resolve) => { pending.set(id, resolve); ws.send(JSON.stringify({ id, method: "Runtime.evaluate", params: { expression, includeCommandLineAPI: true, returnByValue: true } })); });
+    if (answer.error || answer.result.exceptionDetails) throw new Error(`evaluate failed: ${JSON.stringify(answer.error ?? answer.result.exceptionDetails)}`);
+    return answer.result.result.value;
+  };
+  if ((await evaluate("process.pid")) !== pid) { ws.close(); throw new Error("port 9229 belongs to another process"); }
+  return { evaluate, close: () => ws.close() };
 }
 
 /** The extension host starts after the workbench: wait until the command palette lists the command. */
