@@ -81,7 +81,8 @@ try {
     // The first animation frame after the timeline has rows: the panel has painted them.
     await frame.waitForFunction(() => (window.loopscopeTimeline?.debugInfo().rows.length ?? 0) > 0, undefined, { timeout: 180_000, polling: "raf" });
     const firstFrame = Date.now() - t0;
-    await frame.waitForFunction(() => { const m = window.loopscopeTimeline?.model; return !!m && m.recordCount > 0 && m.record(0) !== undefined; }, undefined, { timeout: 180_000, polling: 50 });
+    // Details: attached after a snapshot (detailsReadyMs), or there with the first frame when the page parsed the text (parseMs).
+    await frame.waitForFunction(() => { const t = window.loopscopeTimeline?.timings; return t?.detailsReadyMs !== undefined || t?.parseMs !== undefined; }, undefined, { timeout: 180_000, polling: 50 });
     const details = Date.now() - t0;
     const info = await frame.evaluate(() => ({ events: window.loopscopeTimeline.debugInfo().eventCount, timings: window.loopscopeTimeline.timings }));
     const stallMs = await extensionHost?.evaluate("(() => { const h = globalThis.__loopscopeBenchDelay; h.disable(); return h.max / 1e6; })()");
