@@ -1,6 +1,6 @@
 // The timeline panel: DOM shell, canvas tracks, d3 zoom/pan (x only), d3 brush on the time axis
-// for range statistics, hover tooltip, click-to-source, keyboard navigation, live mode and state
-// persistence. Data and arithmetic live in ../model; this file wires them to the page.
+// for range statistics, click-to-source, keyboard navigation, live mode and state persistence; the
+// side panels, tooltip and lanes summary are their own files. Data and arithmetic live in ../model.
 import { axisBottom } from "d3-axis";
 import { brushX, type BrushBehavior, type D3BrushEvent } from "d3-brush";
 import { scaleLinear, type ScaleLinear } from "d3-scale";
@@ -8,17 +8,22 @@ import { select, type Selection } from "d3-selection";
 import { zoom, zoomIdentity, type D3ZoomEvent, type ZoomBehavior } from "d3-zoom";
 import type { RunMetadata, SourceLocation } from "../../../protocol/src/trace";
 import type { TraceCheck } from "../../../protocol/src/trace-validate";
-import { BLOCK_CLASS } from "../model/classify";
-import { formatCounter, formatDuration, formatOffset, formatPercent, formatRate } from "../model/format";
+import { formatDuration, formatOffset } from "../model/format";
 import { spanAt } from "../model/hit-test";
 import { DEFAULT_SIZES, itemAtY, layoutTimeline, type Layout, type LayoutItem } from "../model/layout";
-import { rangeStats, type RangeStats } from "../model/stats";
 import { TimelineModel, type SpanRow } from "../model/timeline-model";
-import { describeEvent, formatLocation, sourceOf } from "./describe";
+import { formatLocation, sourceOf } from "./describe";
+import { DetailsPanel } from "./details-panel";
 import { clear, el, ellipsis } from "./dom";
 import type { HostBridge } from "./host-bridge";
+import { LanesSummary } from "./lanes-summary";
+import { Legend } from "./legend";
 import { asPersisted, persistedState, traceKey, type PersistedState } from "./persisted-state";
-import { readTheme, spanColour, withAlpha } from "./theme";
+import { createShortcutsHelp } from "./shortcuts-help";
+import { StatsPanel } from "./stats-panel";
+import { readTheme, withAlpha } from "./theme";
+import { counterTooltip, eventTooltip, Tooltip } from "./tooltip";
+import { baseName, downloadTrace } from "./trace-file";
 import { drawTracks, TrackScratch, type FrameStats } from "./tracks";
 import { ViewState, type EventRef } from "./view-state";
 
@@ -39,8 +44,6 @@ export class TimelineView {
   private syncingZoom = false;
   private syncingBrush = false;
   private saveTimer: ReturnType<typeof setTimeout> | undefined;
-  private statsTimer: ReturnType<typeof setTimeout> | undefined;
-  private summaryTimer: ReturnType<typeof setTimeout> | undefined;
   private restored: PersistedState | undefined;
   lastFrame: FrameStats & { ms: number } = { rows: 0, rects: 0, binColumns: 0, scanned: 0, labels: 0, ms: 0 };
   readonly timings: Record<string, number> = {};
@@ -62,11 +65,11 @@ export class TimelineView {
   private readonly viewport: HTMLElement;
   private readonly canvas: HTMLCanvasElement;
   private readonly overlay: HTMLCanvasElement;
-  private readonly tooltip: HTMLElement;
-  private readonly detailsEl: HTMLElement;
-  private readonly statsEl: HTMLElement;
-  private readonly legendEl: HTMLElement;
-  private readonly summaryEl: HTMLElement;
+  private readonly tooltip = new Tooltip();
+  private readonly details: DetailsPanel;
+  private readonly stats: StatsPanel;
+  private readonly legend = new Legend();
+  private readonly summary: LanesSummary;
   private readonly announcer: HTMLElement;
   private readonly helpEl: HTMLElement;
   private readonly followButton: HTMLButtonElement;
@@ -126,22 +129,20 @@ export class TimelineView {
     this.gutter = el("div", { className: "ls-gutter" });
     this.content = el("div", { className: "ls-content" }, this.gutter, this.viewport);
     this.scroller = el("div", { className: "ls-scroller" }, this.content);
-    this.summaryEl = el("ul", { className: "ls-sr-only", attrs: { "aria-label": "Lanes and rows", "data-testid": "lanes-summary" } });
-    this.helpEl = el("div", { className: "ls-help", attrs: { hidden: "", role: "dialog", "aria-label": "Keyboard shortcuts" } }, helpTable());
+    this.summary = new LanesSummary(this.state);
+    this.helpEl = createShortcutsHelp();
     this.timelineEl = el("div", { className: "ls-timeline" },
-      el("div", { className: "ls-axis-row" }, this.axisCorner, this.axisSvg), this.scroller, this.helpEl, this.summaryEl);
-    this.detailsEl = el("section", { attrs: { "aria-label": "Selected event", "data-testid": "details" } });
-    this.statsEl = el("section", { attrs: { "aria-label": "Range statistics", "data-testid": "stats" } });
-    this.legendEl = el("section", { attrs: { "aria-label": "Legend" } });
-    this.sideEl = el("aside", { className: "ls-side" }, this.detailsEl, this.statsEl, this.legendEl);
+      el("div", { className: "ls-axis-row" }, this.axisCorner, this.axisSvg), this.scroller, this.helpEl, this.summary.element);
+    this.details = new DetailsPanel(this.state, host.kind, source => this.openSource(source));
+    this.stats = new StatsPanel(this.state, this.timings, { setView: (t0, t1) => this.setView(t0, t1), setSelection: (t0, t1) => this.setSelection(t0, t1) });
+    this.sideEl = el("aside", { className: "ls-side" }, this.details.element, this.stats.element, this.legend.element);
     this.bodyEl = el("div", { className: "ls-body" }, this.timelineEl, this.sideEl);
-    this.tooltip = el("div", { className: "ls-tooltip", attrs: { hidden: "", role: "tooltip", "data-testid": "tooltip" } });
     this.announcer = el("div", { className: "ls-sr-only", attrs: { "aria-live": "polite", "data-testid": "announcer" } });
-    root.append(toolbar, this.bannerEl, this.bodyEl, this.tooltip, this.announcer);
+    root.append(toolbar, this.bannerEl, this.bodyEl, this.tooltip.element, this.announcer);
 
-    this.renderDetails();
-    this.renderStatsPanel(undefined);
-    this.renderLegend();
+    this.details.render();
+    this.stats.render(undefined);
+    this.legend.render(this.state.theme, this.model);
 
     // d3 zoom: x only. Plain wheel zooms; Shift+wheel scrolls rows; horizontal wheel pans.
     this.zoomBehavior = zoom<HTMLElement, unknown>()
@@ -165,14 +166,14 @@ export class TimelineView {
     this.brushBehavior = brushX<unknown>().on("brush end", (event: D3BrushEvent<unknown>) => this.onBrush(event));
 
     this.viewport.addEventListener("pointermove", e => this.onPointerMove(e));
-    this.viewport.addEventListener("pointerleave", () => { this.state.hover = undefined; this.tooltip.hidden = true; this.drawOverlay(); });
+    this.viewport.addEventListener("pointerleave", () => { this.state.hover = undefined; this.tooltip.hide(); this.drawOverlay(); });
     this.viewport.addEventListener("click", e => this.onClick(e));
     this.viewport.addEventListener("keydown", e => this.onKey(e));
     root.addEventListener("keydown", e => { if (e.key === "Escape" && !this.helpEl.hidden) { this.helpEl.hidden = true; e.stopPropagation(); } });
     this.scroller.addEventListener("scroll", () => { this.requestRender(); this.saveStateSoon(); });
     new ResizeObserver(() => this.resize()).observe(this.timelineEl);
     // VS Code changes the body's class (vscode-light/dark/high-contrast) when the theme changes.
-    new MutationObserver(() => { this.state.theme = readTheme(root); this.renderLegend(); this.requestRender(); })
+    new MutationObserver(() => { this.state.theme = readTheme(root); this.legend.render(this.state.theme, this.model); this.requestRender(); })
       .observe(document.body, { attributes: true, attributeFilter: ["class"] });
     this.restored = asPersisted(host.getState());
     this.restoredSource = this.restored?.source;
@@ -219,7 +220,7 @@ export class TimelineView {
     this.timings.firstFrameMs = performance.now() - t1;
     this.timings.openMs = performance.now() - t0 + (this.timings.parseMs ?? 0);
     // Whole-trace statistics are a full pass over the events: after the first frame, not before.
-    this.scheduleStats();
+    this.stats.schedule();
   }
 
   /** Shows a model restored from a snapshot; `attachTrace` gives it the details once the trace is read. */
@@ -233,7 +234,7 @@ export class TimelineView {
     this.setModel(model, source, []);
     this.renderNow();
     this.timings.firstFrameMs = performance.now() - t0;
-    this.scheduleStats();
+    this.stats.schedule();
   }
 
   /** The trace behind a snapshot model: details, hover text and "Save trace" work from now on. */
@@ -244,7 +245,7 @@ export class TimelineView {
     this.state.status = "";
     if (check.warnings.length) this.bannerEl.textContent = check.warnings.join(" ");
     this.updateToolbar();
-    this.renderDetails();
+    this.details.render();
   }
 
   startLive(source: string | undefined, blockThresholdMs: number | undefined): void {
@@ -290,7 +291,7 @@ export class TimelineView {
     this.relayout();
     this.updateToolbar();
     this.requestRender();
-    this.scheduleStats();
+    this.stats.schedule();
   }
 
   showError(title: string, message: string): void {
@@ -327,9 +328,9 @@ export class TimelineView {
     if (restore?.scrollTop) this.scroller.scrollTop = restore.scrollTop;
     if (restore?.follow !== undefined && this.state.live) this.state.follow = restore.follow;
     this.updateToolbar();
-    this.renderDetails();
-    this.renderStatsPanel(undefined);
-    this.renderLegend();
+    this.details.render();
+    this.stats.render(undefined);
+    this.legend.render(this.state.theme, this.model);
     this.saveStateSoon();
   }
 
@@ -340,7 +341,7 @@ export class TimelineView {
     model.prepare();
     this.state.status = "";
     if (model.structureVersion !== version) this.relayout();
-    else this.scheduleSummary();
+    else this.summary.renderSoon();
     if (this.state.follow) this.followNewest();
     else this.syncZoom();
     this.updateToolbar();
@@ -361,7 +362,7 @@ export class TimelineView {
     this.layoutVersion = this.model.structureVersion;
     this.content.style.height = `${Math.max(this.layout.height, this.scroller.clientHeight)}px`;
     this.renderGutter();
-    this.renderSummary();
+    this.summary.render();
     if (this.state.focusedRow >= this.layout.items.length) this.state.focusedRow = -1;
   }
 
@@ -477,13 +478,13 @@ export class TimelineView {
     if (this.syncingBrush || !this.model) return;
     const x = this.state.viewScale();
     if (!event.selection) {
-      if (event.type === "end") { this.state.selection = undefined; this.renderStatsPanel(undefined); this.drawOverlay(); this.saveStateSoon(); }
+      if (event.type === "end") { this.state.selection = undefined; this.stats.render(undefined); this.drawOverlay(); this.saveStateSoon(); }
       return;
     }
     const [a, b] = event.selection as [number, number];
     this.state.selection = { t0: x.invert(a), t1: x.invert(b) };
     this.drawOverlay();
-    if (event.type === "end") { this.scheduleStats(); this.saveStateSoon(); }
+    if (event.type === "end") { this.stats.schedule(); this.saveStateSoon(); }
   }
 
   setSelection(t0: number, t1: number): void {
@@ -491,7 +492,7 @@ export class TimelineView {
     this.state.selection = t1 > t0 ? { t0, t1 } : undefined;
     this.positionBrush();
     this.drawOverlay();
-    this.scheduleStats();
+    this.stats.schedule();
     this.saveStateSoon();
   }
 
@@ -509,18 +510,6 @@ export class TimelineView {
     } finally {
       this.syncingBrush = false;
     }
-  }
-
-  private scheduleStats(): void {
-    clearTimeout(this.statsTimer);
-    this.statsTimer = setTimeout(() => {
-      if (!this.model || this.model.isEmpty) return;
-      const t0 = performance.now();
-      const range = this.state.selection ?? { t0: this.model.startUs, t1: this.model.endUs };
-      const stats = rangeStats(this.model, range.t0, range.t1);
-      this.timings.statsMs = performance.now() - t0;
-      this.renderStatsPanel(stats);
-    }, this.state.selection ? 0 : 30);
   }
 
   // ------------------------------------------------------------------ rendering
@@ -642,13 +631,13 @@ export class TimelineView {
   }
 
   private onPointerMove(e: PointerEvent): void {
-    if (e.buttons) { this.tooltip.hidden = true; return; }
+    if (e.buttons) { this.tooltip.hide(); return; }
     const hit = this.hitTest(e.clientX, e.clientY);
     const before = this.state.hover;
     this.state.hover = hit?.ref;
-    if (hit?.ref) this.showTooltip(e, this.tooltipForEvent(hit.ref));
-    else if (hit?.item.row?.kind === "counter") this.showTooltip(e, this.tooltipForCounter(hit.item, hit.t));
-    else this.tooltip.hidden = true;
+    if (hit?.ref) this.tooltip.show(e.clientX, e.clientY, eventTooltip(this.state, hit.ref, this.host.kind));
+    else if (hit?.item.row?.kind === "counter") this.tooltip.show(e.clientX, e.clientY, counterTooltip(this.state, hit.item, hit.t));
+    else this.tooltip.hide();
     const hovered = hit?.ref && this.state.eventOf(hit.ref);
     this.viewport.style.cursor = hovered && sourceOf(hovered) ? "pointer" : "default";
     if (before?.ref !== this.state.hover?.ref || before?.rowId !== this.state.hover?.rowId) this.drawOverlay();
@@ -663,7 +652,7 @@ export class TimelineView {
 
   private selectEvent(ref: EventRef | undefined, openSource: boolean): void {
     this.state.selected = ref;
-    this.renderDetails();
+    this.details.render();
     this.drawOverlay();
     const e = ref && this.state.eventOf(ref);
     if (!e) return;
@@ -786,31 +775,6 @@ export class TimelineView {
     this.saveStateSoon();
   }
 
-  private scheduleSummary(): void {
-    if (this.summaryTimer) return;
-    this.summaryTimer = setTimeout(() => { this.summaryTimer = undefined; this.renderSummary(); }, 1000);
-  }
-
-  /** A screen-reader (and test) summary of what is drawn: lanes, rows and their event counts. */
-  private renderSummary(): void {
-    clear(this.summaryEl);
-    const model = this.model;
-    if (!model) return;
-    for (const { process, threads } of model.orderedLanes()) {
-      const rows = el("ul");
-      for (const thread of threads) for (const row of thread.rows) {
-        let text = `${model.threadLabel(process.pid, thread.tid)} — ${row.label}: ${row.store.n} ${row.kind === "counter" ? "samples" : "events"}`;
-        if (row.kind === "spans" && row.category === "loop") {
-          let blocks = 0, longest = 0;
-          for (let i = 0; i < row.store.n; i++) if (row.store.colour[i] >= BLOCK_CLASS) { blocks++; longest = Math.max(longest, row.store.end[i] - row.store.start[i]); }
-          text += `, ${blocks} blocks${blocks ? ` (longest ${formatDuration(longest)})` : ""}`;
-        }
-        rows.append(el("li", { text, attrs: { "data-row": row.id } }));
-      }
-      this.summaryEl.append(el("li", { attrs: { "data-lane": `p:${process.pid}` } }, model.processLabel(process.pid), rows));
-    }
-  }
-
   private updateToolbar(): void {
     const m = this.model;
     const md = m?.metadata;
@@ -845,138 +809,6 @@ export class TimelineView {
     this.dropsBadge.title = `The tracer could not send every event (its buffer was full or the recorder was gone); the timeline is missing them.${streams.length ? "\n" + streams.join("\n") : ""}`;
   }
 
-  private renderDetails(): void {
-    clear(this.detailsEl);
-    this.detailsEl.append(el("h2", { text: "Event" }));
-    const e = this.state.selected && this.state.eventOf(this.state.selected);
-    if (this.state.selected && !e && this.model) {
-      this.detailsEl.append(el("p", { className: "ls-event-name", text: this.model.recordName(this.state.selected.ref) }), el("p", { className: "ls-hint", text: "Details are loading…" }));
-      return;
-    }
-    if (!e || !this.model) {
-      this.detailsEl.append(el("p", { className: "ls-hint", text: "Hover an event for details; click it to pin it here" + (this.host.kind === "vscode" ? " and open its source." : " and see its source location.") }));
-      return;
-    }
-    const row = this.model.row(this.state.selected!.rowId);
-    const d = describeEvent(this.model, e, row?.label ?? "");
-    this.detailsEl.append(el("p", { className: "ls-event-name", text: d.title }));
-    const dl = el("dl", { className: "ls-kv" });
-    for (const [k, v] of d.fields) dl.append(el("dt", { text: k }), el("dd", { text: v }));
-    this.detailsEl.append(dl);
-    const sourceLink = (s: SourceLocation) => {
-      if (this.host.kind === "vscode") {
-        const b = el("button", { className: "ls-link", text: formatLocation(s), attrs: { type: "button", title: "Open in the editor" } });
-        b.addEventListener("click", () => this.openSource(s));
-        return b;
-      }
-      return el("span", { className: "ls-source", text: formatLocation(s) });
-    };
-    if (d.source) this.detailsEl.append(el("dl", { className: "ls-kv" }, el("dt", { text: "Source" }), el("dd", { attrs: { "data-testid": "source" } }, sourceLink(d.source))));
-    if (d.stack.length > 1) {
-      const list = el("ol", { className: "ls-stack", attrs: { "aria-label": "Stack, innermost first" } });
-      for (const frame of d.stack) list.append(el("li", {}, el("span", { className: "ls-fn", text: (frame.functionName || "(anonymous)") + " " }), sourceLink(frame)));
-      this.detailsEl.append(el("h2", { text: "Stack" }), list);
-    }
-  }
-
-  private renderStatsPanel(stats: RangeStats | undefined): void {
-    clear(this.statsEl);
-    const heading = el("h2", { text: this.state.selection ? "Selection" : "Whole trace" });
-    this.statsEl.append(heading);
-    if (!stats) {
-      this.statsEl.append(el("p", { className: "ls-hint", text: "Drag on the time axis to select a range, or press A to select the visible range." }));
-      return;
-    }
-    const origin = this.model?.startUs ?? 0;
-    this.statsEl.append(el("p", { className: "ls-hint", attrs: { "data-testid": "stats-range" },
-      text: `${formatDuration(stats.t0 - origin)} – ${formatDuration(stats.t1 - origin)} (${formatDuration(stats.durationUs)})` }));
-    const list = el("div", { className: "ls-stats", attrs: { "data-testid": "stats-table" } });
-    for (const c of stats.categories) {
-      const head = [`${c.count.toLocaleString("en-US")}`, formatRate(c.throughputPerSec)];
-      if (c.errors) head.push(`${formatPercent(c.errorRate)} errors`);
-      list.append(el("div", { className: "ls-stat", attrs: { "data-category": c.category } },
-        el("div", { className: "ls-stat-head" }, el("span", { className: "ls-stat-name", text: c.label }), el("span", { className: "ls-stat-count", text: head.join(" · ") })),
-        el("div", { className: "ls-stat-pct" }, ...([["p50", c.p50], ["p95", c.p95], ["p99", c.p99], ["max", c.max]] as const).map(([k, v]) =>
-          el("span", { attrs: { "data-stat": k } }, el("span", { className: "ls-stat-k", text: k + " " }), formatDuration(v))))));
-    }
-    if (!stats.categories.length) list.append(el("p", { className: "ls-hint", text: "No spans start in this range." }));
-    this.statsEl.append(list);
-    const blocked = el("div", { className: "ls-blocked", attrs: { "data-testid": "blocked" } },
-      el("div", { className: "ls-stat-head" }, el("span", { className: "ls-stat-name", text: "Event loop blocked" }), el("span", { className: "ls-stat-count", text: `${formatPercent(stats.blockedShare)} overall` })));
-    for (const t of stats.threads.slice(0, 8)) {
-      const bar = el("span", { className: "ls-bar", attrs: { "aria-hidden": "true" } }, el("span", { className: "ls-bar-fill" }));
-      (bar.firstChild as HTMLElement).style.width = `${Math.min(100, t.share * 100)}%`;
-      blocked.append(el("div", { className: "ls-blocked-row", attrs: { title: t.label } },
-        el("span", { className: "ls-blocked-name", text: t.label }), bar, el("span", { className: "ls-blocked-val", text: `${formatPercent(t.share)} · ${formatDuration(t.blockedUs)}` })));
-    }
-    this.statsEl.append(blocked);
-    if (this.state.selection) {
-      const zoomTo = el("button", { text: "Zoom to selection", attrs: { type: "button", title: "Zoom to the selection (Z)" } });
-      zoomTo.addEventListener("click", () => this.state.selection && this.setView(this.state.selection.t0, this.state.selection.t1));
-      const clearSel = el("button", { text: "Clear", attrs: { type: "button", title: "Clear the selection (Esc)" } });
-      clearSel.addEventListener("click", () => this.setSelection(0, 0));
-      this.statsEl.append(el("div", { className: "ls-sel-actions" }, zoomTo, clearSel));
-    }
-  }
-
-  private renderLegend(): void {
-    clear(this.legendEl);
-    const t = this.state.theme;
-    const threshold = this.model ? formatDuration(this.model.thresholdUs) : "the threshold";
-    const item = (colour: string, label: string, line = false) => {
-      const swatch = el("span", { className: "ls-swatch" + (line ? " ls-swatch-line" : ""), attrs: { "aria-hidden": "true" } });
-      swatch.style.background = colour;
-      return el("div", { className: "ls-legend-item" }, swatch, el("span", { text: label }));
-    };
-    this.legendEl.append(el("h2", { text: "Legend" }), el("div", { className: "ls-legend" },
-      el("div", { className: "ls-legend-group", text: "Event loop (by duration)" }),
-      item(spanColour(t, "loop", 1), `task, under half of ${threshold}`),
-      item(spanColour(t, "loop", 3), `task, nearly ${threshold}`),
-      item(spanColour(t, "loop", 4), `block, ${threshold} or more`),
-      item(spanColour(t, "loop", 5), "block, 4× the threshold or more"),
-      el("div", { className: "ls-legend-group", text: "Requests and work" }),
-      item(spanColour(t, "http-server", 0), "HTTP ok"),
-      item(spanColour(t, "http-server", 1), "HTTP 4xx"),
-      item(spanColour(t, "http-server", 2), "HTTP 5xx / failed"),
-      item(spanColour(t, "gc", 0), "GC pause"),
-      item(spanColour(t, "lifecycle", 0), "worker thread alive"),
-      item(spanColour(t, "lifecycle", 1), "process alive"),
-      item(spanColour(t, "lifecycle", 2), "exited with an error"),
-      item(t.flow, "started by (flow arrow)", true),
-      el("div", { className: "ls-legend-group", text: "Counters" }),
-      item(withAlpha(t.series[0], 0.6), "first series (p50, utilisation, used…)"),
-      item(t.series[1], "second series (p99, total…)", true)));
-  }
-
-  private tooltipForEvent(ref: EventRef): { title: string; lines: string[] } {
-    const e = this.state.eventOf(ref);
-    if (!e) return { title: this.model!.recordName(ref.ref), lines: ["Details are loading…"] };
-    const d = describeEvent(this.model!, e, this.model!.row(ref.rowId)?.label ?? "");
-    const lines = d.fields.slice(0, 8).map(([k, v]) => `${k}: ${ellipsis(v, 160)}`);
-    if (d.source) lines.push(`Source: ${formatLocation(d.source)}${this.host.kind === "vscode" ? " (click to open)" : ""}`);
-    return { title: d.title, lines };
-  }
-
-  private tooltipForCounter(item: LayoutItem, t: number): { title: string; lines: string[] } {
-    const row = item.row!;
-    if (row.kind !== "counter") return { title: item.label, lines: [] };
-    const lines = row.store.series.map((s, i) => `${s}: ${formatCounter(row.store.valueAt(i, t), row.unit)}`);
-    lines.push(`at +${formatDuration(t - (this.model?.startUs ?? 0))}`);
-    return { title: `${row.label} · ${item.threadLabel ?? ""}`, lines };
-  }
-
-  private showTooltip(e: PointerEvent, content: { title: string; lines: string[] }): void {
-    clear(this.tooltip);
-    this.tooltip.append(el("div", { className: "ls-tt-title", text: ellipsis(content.title, 200) }));
-    for (const line of content.lines) this.tooltip.append(el("div", { className: "ls-tt-line", text: line }));
-    this.tooltip.hidden = false;
-    const r = this.tooltip.getBoundingClientRect();
-    const x = e.clientX + 14 + r.width > window.innerWidth ? e.clientX - r.width - 10 : e.clientX + 14;
-    const y = e.clientY + 16 + r.height > window.innerHeight ? e.clientY - r.height - 10 : e.clientY + 16;
-    this.tooltip.style.left = `${Math.max(0, x)}px`;
-    this.tooltip.style.top = `${Math.max(0, y)}px`;
-  }
-
   private announce(text: string): void {
     this.announcer.textContent = text;
   }
@@ -994,12 +826,7 @@ export class TimelineView {
 
   private downloadTrace(): void {
     if (!this.traceText) { this.announce("There is no trace file to save"); return; }
-    const url = URL.createObjectURL(new Blob([this.traceText], { type: "application/json" }));
-    const a = el("a", { attrs: { href: url, download: baseName(this.state.source)?.replace(/\.html?$/, "") || "trace.json" } });
-    document.body.append(a);
-    a.click();
-    a.remove();
-    setTimeout(() => URL.revokeObjectURL(url), 10_000);
+    downloadTrace(this.traceText, this.state.source);
   }
 
   private saveStateSoon(): void {
@@ -1050,24 +877,6 @@ function indexOfRef(row: SpanRow, ref: number, ts: number): number {
   return -1;
 }
 
-function baseName(path: string | undefined): string {
-  if (!path) return "";
-  const parts = path.split(/[\\/]/);
-  return parts[parts.length - 1] || path;
-}
-
 function isRunMetadata(v: unknown): v is RunMetadata {
   return typeof v === "object" && v !== null && typeof (v as RunMetadata).blockThresholdMs === "number";
-}
-
-function helpTable(): HTMLElement {
-  const rows: [string, string][] = [
-    ["← →", "pan (Shift: half a screen)"], ["+ / −", "zoom in / out"], ["0 / Home", "show everything"], ["End", "go to the newest time"],
-    ["↑ ↓", "move between rows"], ["] / [", "next / previous event in the row"], ["Enter", "open the selected event's source"],
-    ["A", "select the visible range (statistics)"], ["Z", "zoom to the selection"], ["Esc", "clear selection"],
-    ["Space / P", "pause / resume live view"], ["F", "follow the newest events"], ["wheel", "zoom; Shift+wheel scrolls rows"], ["drag", "pan; drag on the time axis selects"],
-  ];
-  const table = el("table");
-  for (const [k, v] of rows) table.append(el("tr", {}, el("td", {}, el("kbd", { text: k })), el("td", { text: v })));
-  return el("div", {}, el("strong", { text: "Keyboard and mouse" }), table);
 }
