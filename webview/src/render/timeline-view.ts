@@ -1,31 +1,31 @@
-// The timeline panel: DOM shell, canvas tracks, d3 zoom/pan (x only), d3 brush on the time axis
-// for range statistics, click-to-source, keyboard navigation, live mode and state persistence; the
-// side panels, tooltip and lanes summary are their own files. Data and arithmetic live in ../model.
-import { axisBottom } from "d3-axis";
-import { brushX, type BrushBehavior, type D3BrushEvent } from "d3-brush";
+// The timeline panel: DOM shell, d3 zoom/pan (x only), click-to-source, keyboard navigation, live
+// mode and state persistence; the time axis, the track area, the side panels, tooltip and lanes
+// summary are their own files. Data and arithmetic live in ../model.
 import { scaleLinear, type ScaleLinear } from "d3-scale";
-import { select, type Selection } from "d3-selection";
+import { select } from "d3-selection";
 import { zoom, zoomIdentity, type D3ZoomEvent, type ZoomBehavior } from "d3-zoom";
 import type { RunMetadata, SourceLocation } from "../../../protocol/src/trace";
 import type { TraceCheck } from "../../../protocol/src/trace-validate";
-import { formatDuration, formatOffset } from "../model/format";
-import { spanAt } from "../model/hit-test";
-import { DEFAULT_SIZES, itemAtY, layoutTimeline, type Layout, type LayoutItem } from "../model/layout";
-import { TimelineModel, type SpanRow } from "../model/timeline-model";
+import { formatDuration } from "../model/format";
+import { DEFAULT_SIZES, layoutTimeline, type Layout } from "../model/layout";
+import { TimelineModel } from "../model/timeline-model";
 import { formatLocation, sourceOf } from "./describe";
 import { DetailsPanel } from "./details-panel";
 import { clear, el, ellipsis } from "./dom";
+import { hitTest, indexOfRef, type Hit } from "./event-geometry";
 import type { HostBridge } from "./host-bridge";
 import { LanesSummary } from "./lanes-summary";
 import { Legend } from "./legend";
 import { asPersisted, persistedState, traceKey, type PersistedState } from "./persisted-state";
 import { createShortcutsHelp } from "./shortcuts-help";
 import { StatsPanel } from "./stats-panel";
-import { readTheme, withAlpha } from "./theme";
+import { readTheme } from "./theme";
+import { TimeAxis } from "./time-axis";
 import { counterTooltip, eventTooltip, Tooltip } from "./tooltip";
 import { baseName, downloadTrace } from "./trace-file";
-import { drawTracks, TrackScratch, type FrameStats } from "./tracks";
-import { ViewState, type EventRef } from "./view-state";
+import { TrackArea } from "./track-area";
+import type { FrameStats } from "./tracks";
+import { ViewState, type EventRef, type TimeRange } from "./view-state";
 
 export type { HostBridge } from "./host-bridge";
 export type { PersistedState } from "./persisted-state";
@@ -39,10 +39,8 @@ export class TimelineView {
   private layoutVersion = -1;
   private readonly collapsed = new Set<string>();
   private pending: unknown[][] = [];
-  private readonly scratch = new TrackScratch();
   private frameRequested = false;
   private syncingZoom = false;
-  private syncingBrush = false;
   private saveTimer: ReturnType<typeof setTimeout> | undefined;
   private restored: PersistedState | undefined;
   lastFrame: FrameStats & { ms: number } = { rows: 0, rects: 0, binColumns: 0, scanned: 0, labels: 0, ms: 0 };
@@ -57,14 +55,10 @@ export class TimelineView {
   private readonly bodyEl: HTMLElement;
   private readonly timelineEl: HTMLElement;
   private readonly sideEl: HTMLElement;
-  private readonly axisCorner: HTMLElement;
-  private readonly axisSvg: SVGSVGElement;
+  private readonly axis: TimeAxis;
+  private readonly tracks: TrackArea;
   private readonly scroller: HTMLElement;
-  private readonly content: HTMLElement;
-  private readonly gutter: HTMLElement;
   private readonly viewport: HTMLElement;
-  private readonly canvas: HTMLCanvasElement;
-  private readonly overlay: HTMLCanvasElement;
   private readonly tooltip = new Tooltip();
   private readonly details: DetailsPanel;
   private readonly stats: StatsPanel;
@@ -77,9 +71,6 @@ export class TimelineView {
   private readonly fileInput: HTMLInputElement | undefined;
 
   private readonly zoomBehavior: ZoomBehavior<HTMLElement, unknown>;
-  private readonly brushBehavior: BrushBehavior<unknown>;
-  private readonly brushG: Selection<SVGGElement, unknown, null, undefined>;
-  private readonly axisG: Selection<SVGGElement, unknown, null, undefined>;
 
   constructor(root: HTMLElement, private readonly host: HostBridge) {
     clear(root);
@@ -117,22 +108,14 @@ export class TimelineView {
         button("?", "Keyboard shortcuts (?)", () => this.toggleHelp())));
     this.bannerEl = el("div", { className: "ls-banner", attrs: { role: "status" } });
 
-    this.axisCorner = el("div", { className: "ls-axis-corner", text: "drag here to select a range" });
-    this.axisSvg = document.createElementNS("http://www.w3.org/2000/svg", "svg");
-    this.axisSvg.setAttribute("class", "ls-axis");
-    this.axisSvg.setAttribute("aria-label", "Time axis: drag to select a time range");
-    this.axisSvg.setAttribute("role", "img");
-    this.canvas = el("canvas", { attrs: { "aria-hidden": "true" } });
-    this.overlay = el("canvas", { attrs: { "aria-hidden": "true" } });
-    this.viewport = el("div", { className: "ls-viewport", attrs: { tabindex: "0", role: "application", "aria-roledescription": "timeline",
-      "aria-label": "Timeline tracks. Arrow keys pan and move between rows, plus and minus zoom, brackets step through events, Enter opens the source of the selected event, question mark lists all shortcuts." } }, this.canvas, this.overlay);
-    this.gutter = el("div", { className: "ls-gutter" });
-    this.content = el("div", { className: "ls-content" }, this.gutter, this.viewport);
-    this.scroller = el("div", { className: "ls-scroller" }, this.content);
+    this.axis = new TimeAxis(this.state, (range, done) => this.onBrush(range, done));
+    this.tracks = new TrackArea(id => this.toggleLane(id));
+    this.viewport = this.tracks.viewport;
+    this.scroller = this.tracks.scroller;
     this.summary = new LanesSummary(this.state);
     this.helpEl = createShortcutsHelp();
     this.timelineEl = el("div", { className: "ls-timeline" },
-      el("div", { className: "ls-axis-row" }, this.axisCorner, this.axisSvg), this.scroller, this.helpEl, this.summary.element);
+      el("div", { className: "ls-axis-row" }, this.axis.corner, this.axis.svg), this.scroller, this.helpEl, this.summary.element);
     this.details = new DetailsPanel(this.state, host.kind, source => this.openSource(source));
     this.stats = new StatsPanel(this.state, this.timings, { setView: (t0, t1) => this.setView(t0, t1), setSelection: (t0, t1) => this.setSelection(t0, t1) });
     this.sideEl = el("aside", { className: "ls-side" }, this.details.element, this.stats.element, this.legend.element);
@@ -159,11 +142,6 @@ export class TimelineView {
         else this.panBy(event.deltaX / Math.max(1, this.state.width));
       }
     }, { passive: false });
-
-    const svg = select(this.axisSvg);
-    this.axisG = svg.append("g").attr("class", "ls-axis-ticks");
-    this.brushG = svg.append("g").attr("class", "ls-brush");
-    this.brushBehavior = brushX<unknown>().on("brush end", (event: D3BrushEvent<unknown>) => this.onBrush(event));
 
     this.viewport.addEventListener("pointermove", e => this.onPointerMove(e));
     this.viewport.addEventListener("pointerleave", () => { this.state.hover = undefined; this.tooltip.hide(); this.drawOverlay(); });
@@ -360,8 +338,7 @@ export class TimelineView {
     if (!this.model) return;
     this.state.layout = layoutTimeline(this.model, this.collapsed, sizes);
     this.layoutVersion = this.model.structureVersion;
-    this.content.style.height = `${Math.max(this.layout.height, this.scroller.clientHeight)}px`;
-    this.renderGutter();
+    this.tracks.showLayout(this.state);
     this.summary.render();
     if (this.state.focusedRow >= this.layout.items.length) this.state.focusedRow = -1;
   }
@@ -417,7 +394,7 @@ export class TimelineView {
   }
 
   private afterViewChange(): void {
-    this.positionBrush();
+    this.axis.showSelection();
     this.requestRender();
     this.saveStateSoon();
   }
@@ -474,42 +451,20 @@ export class TimelineView {
 
   // ------------------------------------------------------------------ selection (brush) and statistics
 
-  private onBrush(event: D3BrushEvent<unknown>): void {
-    if (this.syncingBrush || !this.model) return;
-    const x = this.state.viewScale();
-    if (!event.selection) {
-      if (event.type === "end") { this.state.selection = undefined; this.stats.render(undefined); this.drawOverlay(); this.saveStateSoon(); }
-      return;
-    }
-    const [a, b] = event.selection as [number, number];
-    this.state.selection = { t0: x.invert(a), t1: x.invert(b) };
+  private onBrush(range: TimeRange | undefined, done: boolean): void {
+    this.state.selection = range;
+    if (!range) { this.stats.render(undefined); this.drawOverlay(); this.saveStateSoon(); return; }
     this.drawOverlay();
-    if (event.type === "end") { this.stats.schedule(); this.saveStateSoon(); }
+    if (done) { this.stats.schedule(); this.saveStateSoon(); }
   }
 
   setSelection(t0: number, t1: number): void {
     if (!this.model) return;
     this.state.selection = t1 > t0 ? { t0, t1 } : undefined;
-    this.positionBrush();
+    this.axis.showSelection();
     this.drawOverlay();
     this.stats.schedule();
     this.saveStateSoon();
-  }
-
-  private positionBrush(): void {
-    const x = this.state.viewScale();
-    this.syncingBrush = true;
-    try {
-      if (this.state.selection) {
-        const a = Math.max(0, Math.min(this.state.width, x(this.state.selection.t0)));
-        const b = Math.max(0, Math.min(this.state.width, x(this.state.selection.t1)));
-        this.brushBehavior.move(this.brushG, b - a >= 1 ? [a, b] : null);
-      } else {
-        this.brushBehavior.move(this.brushG, null);
-      }
-    } finally {
-      this.syncingBrush = false;
-    }
   }
 
   // ------------------------------------------------------------------ rendering
@@ -528,111 +483,34 @@ export class TimelineView {
     if (model.structureVersion !== this.layoutVersion) this.relayout();
     const x = this.state.viewScale();
     const ticks = x.ticks(Math.max(2, Math.floor(this.state.width / 110)));
-    const ctx = this.canvas.getContext("2d", { alpha: false });
-    if (!ctx) return 0;
-    const dpr = window.devicePixelRatio || 1;
-    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
-    const stats = drawTracks({
-      ctx, width: this.state.width, height: this.state.height, scrollTop: this.scroller.scrollTop,
-      t0: this.state.view.t0, t1: this.state.view.t1, model, layout: this.layout, sizes, theme: this.state.theme, ticks,
-      focusedRowId: this.layout.items[this.state.focusedRow]?.id,
-    }, this.scratch);
-    this.renderAxis(x, ticks);
+    const stats = this.tracks.drawTracks(this.state, ticks);
+    if (!stats) return 0;
+    this.axis.render(x, ticks);
     this.drawOverlay();
     const ms = performance.now() - start;
     this.lastFrame = { ...stats, ms };
     return ms;
   }
 
-  private renderAxis(x: ScaleLinear<number, number>, ticks: number[]): void {
-    const origin = this.model?.startUs ?? 0;
-    const span = this.state.view.t1 - this.state.view.t0;
-    this.axisG.attr("transform", "translate(0, 29)")
-      .call(axisBottom(x).tickValues(ticks).tickSize(-6).tickPadding(-17).tickFormat(t => formatOffset(Number(t) - origin, span)));
-    this.axisCorner.textContent = `${formatDuration(span)} shown`;
-  }
-
   private drawOverlay(): void {
-    const ctx = this.overlay.getContext("2d");
-    if (!ctx || !this.model) return;
-    const dpr = window.devicePixelRatio || 1;
-    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
-    ctx.clearRect(0, 0, this.state.width, this.state.height);
-    const x = this.state.viewScale();
-    if (this.state.selection) {
-      const a = x(this.state.selection.t0), b = x(this.state.selection.t1);
-      ctx.fillStyle = withAlpha(this.state.theme.accent, 0.1);
-      ctx.fillRect(a, 0, b - a, this.state.height);
-      ctx.fillStyle = withAlpha(this.state.theme.accent, 0.7);
-      ctx.fillRect(Math.round(a), 0, 1, this.state.height);
-      ctx.fillRect(Math.round(b), 0, 1, this.state.height);
-    }
-    for (const [ref, colour, width] of [[this.state.selected, this.state.theme.focus, 2], [this.state.hover, this.state.theme.fg, 1]] as const) {
-      const box = ref && this.boxOf(ref);
-      if (!box) continue;
-      ctx.strokeStyle = colour;
-      ctx.lineWidth = width;
-      ctx.strokeRect(box.x + 0.5, box.y + 0.5, Math.max(2, box.w) - 1, box.h - 1);
-    }
-  }
-
-  /** The on-screen box of an event, in viewport coordinates. */
-  private boxOf(ref: EventRef): { x: number; y: number; w: number; h: number } | undefined {
-    const item = this.layout.items.find(it => it.id === ref.rowId);
-    const row = item?.row;
-    if (!item || !row || row.kind !== "spans") return undefined;
-    const i = indexOfRef(row, ref.ref, this.model!.recordTs(ref.ref));
-    if (i < 0) return undefined;
-    const x = this.state.viewScale();
-    const x0 = x(row.store.start[i]), x1 = x(row.store.end[i]);
-    return { x: x0 - 1, y: item.y - this.scroller.scrollTop + sizes.rowPadding / 2 + row.store.level[i] * sizes.levelHeight - 1, w: Math.max(3, x1 - x0) + 2, h: sizes.levelHeight };
+    this.tracks.drawOverlay(this.state);
   }
 
   private resize(): void {
-    const gutterWidth = this.gutter.getBoundingClientRect().width || 230;
-    const w = Math.max(0, Math.floor(this.scroller.clientWidth - gutterWidth));
-    const h = Math.max(0, Math.floor(this.scroller.clientHeight));
-    const dpr = window.devicePixelRatio || 1;
-    if (w !== this.state.width || h !== this.state.height) {
-      this.state.width = w;
-      this.state.height = h;
-      this.viewport.style.width = `${w}px`;
-      this.viewport.style.height = `${h}px`;
-      for (const c of [this.canvas, this.overlay]) {
-        c.width = Math.max(1, Math.round(w * dpr));
-        c.height = Math.max(1, Math.round(h * dpr));
-        c.style.width = `${w}px`;
-        c.style.height = `${h}px`;
-      }
-      this.axisSvg.setAttribute("width", String(w));
-      this.axisSvg.setAttribute("height", "30");
-      this.brushBehavior.extent([[0, 0], [Math.max(1, w), 30]]);
-      this.brushG.call(this.brushBehavior);
-      this.content.style.height = `${Math.max(this.layout.height, h)}px`;
-    }
-    if (this.model) { this.syncZoom(); this.positionBrush(); this.renderNow(); }
+    if (this.tracks.fit(this.state)) this.axis.resize(this.state.width);
+    if (this.model) { this.syncZoom(); this.axis.showSelection(); this.renderNow(); }
   }
 
   // ------------------------------------------------------------------ pointer and keyboard
 
-  private hitTest(clientX: number, clientY: number): { item: LayoutItem; ref?: EventRef; t: number } | undefined {
-    if (!this.model) return undefined;
+  private hitTest(e: MouseEvent): Hit | undefined {
     const r = this.viewport.getBoundingClientRect();
-    const px = clientX - r.left, py = clientY - r.top;
-    const item = itemAtY(this.layout, py + this.scroller.scrollTop);
-    if (!item) return undefined;
-    const t = this.state.viewScale().invert(px);
-    if (item.row?.kind !== "spans") return { item, t };
-    const level = Math.floor((py + this.scroller.scrollTop - item.y - sizes.rowPadding / 2) / sizes.levelHeight);
-    const store = item.row.store;
-    if (level < 0 || level >= store.levels) return { item, t };
-    const i = spanAt(store, t, level, (4 * (this.state.view.t1 - this.state.view.t0)) / Math.max(1, this.state.width));
-    return { item, t, ref: i >= 0 ? { rowId: item.id, ref: store.ref[i] } : undefined };
+    return hitTest(this.state, e.clientX - r.left, e.clientY - r.top, this.scroller.scrollTop);
   }
 
   private onPointerMove(e: PointerEvent): void {
     if (e.buttons) { this.tooltip.hide(); return; }
-    const hit = this.hitTest(e.clientX, e.clientY);
+    const hit = this.hitTest(e);
     const before = this.state.hover;
     this.state.hover = hit?.ref;
     if (hit?.ref) this.tooltip.show(e.clientX, e.clientY, eventTooltip(this.state, hit.ref, this.host.kind));
@@ -644,7 +522,7 @@ export class TimelineView {
   }
 
   private onClick(e: MouseEvent): void {
-    const hit = this.hitTest(e.clientX, e.clientY);
+    const hit = this.hitTest(e);
     if (hit) this.state.focusedRow = this.layout.items.indexOf(hit.item);
     this.selectEvent(hit?.ref, true);
     this.requestRender();
@@ -704,7 +582,7 @@ export class TimelineView {
     else if (it.y + it.height > top + this.state.height) this.scroller.scrollTop = it.y + it.height - this.state.height;
     const n = it.row?.store.n ?? 0;
     this.announce(`${it.threadLabel ?? ""} ${it.label}: ${n} ${it.row?.kind === "counter" ? "samples" : "events"}`);
-    this.renderGutterFocus();
+    this.tracks.showFocusedRow(this.state);
   }
 
   /** Selects the next/previous span of the focused row (after/before the selected one or the view's start). */
@@ -736,37 +614,6 @@ export class TimelineView {
   }
 
   // ------------------------------------------------------------------ DOM panels
-
-  private renderGutter(): void {
-    clear(this.gutter);
-    this.content.querySelectorAll(".ls-lane-header").forEach(n => n.remove());
-    for (const it of this.layout.items) {
-      if (it.kind === "process") {
-        const toggle = el("button", { className: "ls-lane-toggle", attrs: { type: "button", "aria-expanded": String(!it.collapsed), title: it.label } },
-          el("span", { className: "ls-chevron", text: "▾", attrs: { "aria-hidden": "true" } }),
-          el("span", { className: "ls-lane-name", text: it.label }),
-          el("span", { className: "ls-lane-meta", text: `${(it.eventCount ?? 0).toLocaleString("en-US")} events` }));
-        toggle.addEventListener("click", () => this.toggleLane(it.id));
-        const header = el("div", { className: "ls-lane-header", attrs: { "data-lane": it.id } }, toggle);
-        header.style.top = `${it.y}px`;
-        header.style.height = `${it.height}px`;
-        this.content.insertBefore(header, this.viewport);
-        continue;
-      }
-      const label = el("div", { className: "ls-row-label" + (it.firstOfThread ? " ls-first" : ""), attrs: { "data-row": it.id, title: `${it.threadLabel ?? ""} — ${it.label}` } },
-        it.firstOfThread ? el("span", { className: "ls-thread", text: it.threadLabel ?? "" }) : null,
-        el("span", { className: "ls-row", text: it.label }));
-      label.style.top = `${it.y}px`;
-      label.style.height = `${it.height}px`;
-      this.gutter.append(label);
-    }
-    this.renderGutterFocus();
-  }
-
-  private renderGutterFocus(): void {
-    const id = this.layout.items[this.state.focusedRow]?.id;
-    this.gutter.querySelectorAll(".ls-row-label").forEach(n => n.classList.toggle("ls-focused", n.getAttribute("data-row") === id));
-  }
 
   private toggleLane(id: string): void {
     if (this.collapsed.has(id)) this.collapsed.delete(id); else this.collapsed.add(id);
@@ -866,15 +713,6 @@ export class TimelineView {
     const origin = this.model?.startUs ?? 0;
     this.setView(origin + t0, origin + t1);
   }
-}
-
-function indexOfRef(row: SpanRow, ref: number, ts: number): number {
-  const store = row.store;
-  if (Number.isNaN(ts)) return -1;
-  const [lo, hi] = store.visibleRange(ts, ts);
-  for (let i = lo; i < hi; i++) if (store.ref[i] === ref) return i;
-  for (let i = 0; i < store.n; i++) if (store.ref[i] === ref) return i; // out-of-order record (b/e pairs)
-  return -1;
 }
 
 function isRunMetadata(v: unknown): v is RunMetadata {
