@@ -1,9 +1,6 @@
-// The timeline panel: DOM shell, d3 zoom/pan (x only), click-to-source, keyboard navigation, live
-// mode and state persistence; the time axis, the track area, the side panels, tooltip and lanes
-// summary are their own files. Data and arithmetic live in ../model.
-import { scaleLinear, type ScaleLinear } from "d3-scale";
-import { select } from "d3-selection";
-import { zoom, zoomIdentity, type D3ZoomEvent, type ZoomBehavior } from "d3-zoom";
+// The timeline panel: DOM shell, toolbar, click-to-source, live mode and state persistence; the
+// time axis, the track area, zoom and pan, pointer and keyboard input, the side panels, tooltip
+// and lanes summary are their own files. Data and arithmetic live in ../model.
 import type { RunMetadata, SourceLocation } from "../../../protocol/src/trace";
 import type { TraceCheck } from "../../../protocol/src/trace-validate";
 import { formatDuration } from "../model/format";
@@ -12,25 +9,26 @@ import { TimelineModel } from "../model/timeline-model";
 import { formatLocation, sourceOf } from "./describe";
 import { DetailsPanel } from "./details-panel";
 import { clear, el, ellipsis } from "./dom";
-import { hitTest, indexOfRef, type Hit } from "./event-geometry";
 import type { HostBridge } from "./host-bridge";
+import { listenToKeyboard } from "./keyboard-input";
 import { LanesSummary } from "./lanes-summary";
 import { Legend } from "./legend";
 import { asPersisted, persistedState, traceKey, type PersistedState } from "./persisted-state";
+import { listenToPointer } from "./pointer-input";
 import { createShortcutsHelp } from "./shortcuts-help";
 import { StatsPanel } from "./stats-panel";
 import { readTheme } from "./theme";
 import { TimeAxis } from "./time-axis";
-import { counterTooltip, eventTooltip, Tooltip } from "./tooltip";
+import { Tooltip } from "./tooltip";
 import { baseName, downloadTrace } from "./trace-file";
 import { TrackArea } from "./track-area";
 import type { FrameStats } from "./tracks";
 import { ViewState, type EventRef, type TimeRange } from "./view-state";
+import { ZoomPan } from "./zoom-pan";
 
 export type { HostBridge } from "./host-bridge";
 export type { PersistedState } from "./persisted-state";
 
-const MIN_SPAN_US = 10;
 const sizes = DEFAULT_SIZES;
 
 export class TimelineView {
@@ -40,7 +38,6 @@ export class TimelineView {
   private readonly collapsed = new Set<string>();
   private pending: unknown[][] = [];
   private frameRequested = false;
-  private syncingZoom = false;
   private saveTimer: ReturnType<typeof setTimeout> | undefined;
   private restored: PersistedState | undefined;
   lastFrame: FrameStats & { ms: number } = { rows: 0, rects: 0, binColumns: 0, scanned: 0, labels: 0, ms: 0 };
@@ -70,7 +67,7 @@ export class TimelineView {
   private readonly pauseButton: HTMLButtonElement;
   private readonly fileInput: HTMLInputElement | undefined;
 
-  private readonly zoomBehavior: ZoomBehavior<HTMLElement, unknown>;
+  private readonly zoomPan: ZoomPan;
 
   constructor(root: HTMLElement, private readonly host: HostBridge) {
     clear(root);
@@ -127,26 +124,31 @@ export class TimelineView {
     this.stats.render(undefined);
     this.legend.render(this.state.theme, this.model);
 
-    // d3 zoom: x only. Plain wheel zooms; Shift+wheel scrolls rows; horizontal wheel pans.
-    this.zoomBehavior = zoom<HTMLElement, unknown>()
-      .filter(event => {
-        if (event.type === "wheel") return !event.shiftKey && Math.abs(event.deltaX) <= Math.abs(event.deltaY);
-        return !event.ctrlKey && !event.button;
-      })
-      .on("zoom", (event: D3ZoomEvent<HTMLElement, unknown>) => this.onZoom(event));
-    select(this.viewport).call(this.zoomBehavior).on("dblclick.zoom", null);
-    this.viewport.addEventListener("wheel", event => {
-      if (event.shiftKey || Math.abs(event.deltaY) < Math.abs(event.deltaX)) {
-        event.preventDefault();
-        if (event.shiftKey) this.scroller.scrollTop += event.deltaY || event.deltaX;
-        else this.panBy(event.deltaX / Math.max(1, this.state.width));
-      }
-    }, { passive: false });
-
-    this.viewport.addEventListener("pointermove", e => this.onPointerMove(e));
-    this.viewport.addEventListener("pointerleave", () => { this.state.hover = undefined; this.tooltip.hide(); this.drawOverlay(); });
-    this.viewport.addEventListener("click", e => this.onClick(e));
-    this.viewport.addEventListener("keydown", e => this.onKey(e));
+    const state = this.state;
+    this.zoomPan = new ZoomPan(state, this.viewport, this.scroller, {
+      viewChanged: () => this.afterViewChange(),
+      userMovedLive: atNewest => this.setFollow(atNewest, true),
+    });
+    // What the input handlers may ask for; each names its part in its own interface.
+    const commands = {
+      setView: (t0: number, t1: number) => this.setView(t0, t1),
+      zoomBy: (factor: number) => this.zoomBy(factor),
+      panBy: (fraction: number) => this.panBy(fraction),
+      fitAll: () => this.fitAll(),
+      viewEnd: () => this.zoomPan.baseDomain()[1],
+      setFollow: (on: boolean) => this.setFollow(on),
+      setPaused: (on: boolean) => this.setPaused(on),
+      setSelection: (t0: number, t1: number) => this.setSelection(t0, t1),
+      selectEvent: (ref: EventRef | undefined, openSource: boolean) => this.selectEvent(ref, openSource),
+      openSource: (source: SourceLocation) => this.openSource(source),
+      toggleHelp: () => this.toggleHelp(),
+      announce: (text: string) => this.announce(text),
+      focusedRowChanged: () => this.tracks.showFocusedRow(state),
+      drawOverlay: () => this.drawOverlay(),
+      requestRender: () => this.requestRender(),
+    };
+    listenToPointer(state, this.viewport, this.scroller, this.tooltip, host.kind, commands);
+    listenToKeyboard(state, this.viewport, this.scroller, commands);
     root.addEventListener("keydown", e => { if (e.key === "Escape" && !this.helpEl.hidden) { this.helpEl.hidden = true; e.stopPropagation(); } });
     this.scroller.addEventListener("scroll", () => { this.requestRender(); this.saveStateSoon(); });
     new ResizeObserver(() => this.resize()).observe(this.timelineEl);
@@ -320,8 +322,8 @@ export class TimelineView {
     this.state.status = "";
     if (model.structureVersion !== version) this.relayout();
     else this.summary.renderSoon();
-    if (this.state.follow) this.followNewest();
-    else this.syncZoom();
+    if (this.state.follow) this.zoomPan.followNewest();
+    else this.zoomPan.sync();
     this.updateToolbar();
     this.requestRender();
   }
@@ -343,54 +345,11 @@ export class TimelineView {
     if (this.state.focusedRow >= this.layout.items.length) this.state.focusedRow = -1;
   }
 
-  private baseDomain(): [number, number] {
-    const m = this.model;
-    if (!m || m.isEmpty) return [0, 1e6];
-    const end = this.state.live ? Math.max(m.endUs, m.startUs + 1e6) : Math.max(m.endUs, m.startUs + MIN_SPAN_US * 10);
-    // A little room after the last event so it is not cut by the edge.
-    return [m.startUs, end + (end - m.startUs) * 0.01];
-  }
-
-  private baseScale(): ScaleLinear<number, number> {
-    return scaleLinear().domain(this.baseDomain()).range([0, Math.max(1, this.state.width)]);
-  }
-
   // ------------------------------------------------------------------ view range (zoom/pan)
 
   /** Shows [t0, t1] (µs, absolute), clamped to the trace; keeps d3's zoom transform in step. */
   setView(t0: number, t1: number): void {
-    const [b0, b1] = this.baseDomain();
-    let span = Math.max(MIN_SPAN_US, Math.min(t1 - t0, b1 - b0));
-    if (!Number.isFinite(span)) span = b1 - b0;
-    let start = Math.min(Math.max(t0, b0), b1 - span);
-    if (!Number.isFinite(start)) start = b0;
-    this.state.view = { t0: start, t1: start + span };
-    this.syncZoom();
-    this.afterViewChange();
-  }
-
-  private syncZoom(): void {
-    const [b0, b1] = this.baseDomain();
-    const w = Math.max(1, this.state.width);
-    const k = (b1 - b0) / (this.state.view.t1 - this.state.view.t0);
-    this.zoomBehavior
-      .extent([[0, 0], [w, Math.max(1, this.state.height)]])
-      .translateExtent([[0, 0], [w, Math.max(1, this.state.height)]])
-      .scaleExtent([1, Math.max(1, (b1 - b0) / MIN_SPAN_US)]);
-    this.syncingZoom = true;
-    try {
-      this.zoomBehavior.transform(select(this.viewport), zoomIdentity.translate(-((this.state.view.t0 - b0) / (b1 - b0)) * w * k, 0).scale(k));
-    } finally {
-      this.syncingZoom = false;
-    }
-  }
-
-  private onZoom(event: D3ZoomEvent<HTMLElement, unknown>): void {
-    if (this.syncingZoom || !this.model) return;
-    const [t0, t1] = event.transform.rescaleX(this.baseScale()).domain();
-    this.state.view = { t0, t1 };
-    if (this.state.live && event.sourceEvent) this.setFollow(t1 >= this.model.endUs - (t1 - t0) * 0.02, true);
-    this.afterViewChange();
+    this.zoomPan.setView(t0, t1);
   }
 
   private afterViewChange(): void {
@@ -400,34 +359,17 @@ export class TimelineView {
   }
 
   fitAll(quiet = false): void {
-    const [b0, b1] = this.baseDomain();
+    const [b0, b1] = this.zoomPan.baseDomain();
     this.setView(b0, b1);
     if (!quiet) this.announce("Showing the whole trace");
   }
 
   zoomBy(factor: number, centre?: number): void {
-    const { t0, t1 } = this.state.view;
-    const c = centre ?? this.focusTime() ?? (t0 + t1) / 2;
-    this.setView(c - (c - t0) / factor, c + (t1 - c) / factor);
+    this.zoomPan.zoomBy(factor, centre);
   }
 
   panBy(fraction: number): void {
-    const span = this.state.view.t1 - this.state.view.t0;
-    this.setView(this.state.view.t0 + span * fraction, this.state.view.t1 + span * fraction);
-    if (this.state.live && this.model) this.setFollow(this.state.view.t1 >= this.model.endUs - span * 0.02, true);
-  }
-
-  private followNewest(): void {
-    if (!this.model || this.model.isEmpty) return;
-    const [b0, b1] = this.baseDomain();
-    const span = Math.min(this.state.view.t1 - this.state.view.t0 || b1 - b0, b1 - b0);
-    // A short run shows whole; a long one keeps the chosen window width at the newest time.
-    this.setView(b1 - span, b1);
-  }
-
-  private focusTime(): number | undefined {
-    const e = this.state.selected && this.state.eventOf(this.state.selected);
-    return e ? e.ts + (e.dur ?? 0) / 2 : undefined;
+    this.zoomPan.panBy(fraction);
   }
 
   // ------------------------------------------------------------------ live controls
@@ -435,7 +377,7 @@ export class TimelineView {
   setFollow(on: boolean, fromPan = false): void {
     if (this.state.follow === on) return;
     this.state.follow = on;
-    if (on && !fromPan) this.followNewest();
+    if (on && !fromPan) this.zoomPan.followNewest();
     this.updateToolbar();
     this.saveStateSoon();
   }
@@ -498,35 +440,10 @@ export class TimelineView {
 
   private resize(): void {
     if (this.tracks.fit(this.state)) this.axis.resize(this.state.width);
-    if (this.model) { this.syncZoom(); this.axis.showSelection(); this.renderNow(); }
+    if (this.model) { this.zoomPan.sync(); this.axis.showSelection(); this.renderNow(); }
   }
 
   // ------------------------------------------------------------------ pointer and keyboard
-
-  private hitTest(e: MouseEvent): Hit | undefined {
-    const r = this.viewport.getBoundingClientRect();
-    return hitTest(this.state, e.clientX - r.left, e.clientY - r.top, this.scroller.scrollTop);
-  }
-
-  private onPointerMove(e: PointerEvent): void {
-    if (e.buttons) { this.tooltip.hide(); return; }
-    const hit = this.hitTest(e);
-    const before = this.state.hover;
-    this.state.hover = hit?.ref;
-    if (hit?.ref) this.tooltip.show(e.clientX, e.clientY, eventTooltip(this.state, hit.ref, this.host.kind));
-    else if (hit?.item.row?.kind === "counter") this.tooltip.show(e.clientX, e.clientY, counterTooltip(this.state, hit.item, hit.t));
-    else this.tooltip.hide();
-    const hovered = hit?.ref && this.state.eventOf(hit.ref);
-    this.viewport.style.cursor = hovered && sourceOf(hovered) ? "pointer" : "default";
-    if (before?.ref !== this.state.hover?.ref || before?.rowId !== this.state.hover?.rowId) this.drawOverlay();
-  }
-
-  private onClick(e: MouseEvent): void {
-    const hit = this.hitTest(e);
-    if (hit) this.state.focusedRow = this.layout.items.indexOf(hit.item);
-    this.selectEvent(hit?.ref, true);
-    this.requestRender();
-  }
 
   private selectEvent(ref: EventRef | undefined, openSource: boolean): void {
     this.state.selected = ref;
@@ -541,72 +458,6 @@ export class TimelineView {
 
   private openSource(source: SourceLocation): void {
     if (this.host.kind === "vscode") this.host.post({ type: "openSource", file: source.file, line: source.line, column: source.column });
-  }
-
-  private onKey(e: KeyboardEvent): void {
-    if (!this.model || e.altKey || e.ctrlKey || e.metaKey) return;
-    const handled = (() => {
-      switch (e.key) {
-        case "ArrowLeft": this.panBy(e.shiftKey ? -0.5 : -0.15); return true;
-        case "ArrowRight": this.panBy(e.shiftKey ? 0.5 : 0.15); return true;
-        case "ArrowUp": this.moveRowFocus(-1); return true;
-        case "ArrowDown": this.moveRowFocus(1); return true;
-        case "+": case "=": this.zoomBy(1.8); return true;
-        case "-": case "_": this.zoomBy(1 / 1.8); return true;
-        case "0": case "Home": this.fitAll(); return true;
-        case "End": if (this.state.live) this.setFollow(true); else this.setView(this.baseDomain()[1] - (this.state.view.t1 - this.state.view.t0), this.baseDomain()[1]); return true;
-        case "]": this.stepEvent(1); return true;
-        case "[": this.stepEvent(-1); return true;
-        case "Enter": { const ev = this.state.selected && this.state.eventOf(this.state.selected); const s = ev && sourceOf(ev); if (s) { this.openSource(s); this.announce(`Opening ${formatLocation(s)}`); } return true; }
-        case "Escape": this.selectEvent(undefined, false); this.setSelection(0, 0); return true;
-        case "a": case "A": this.setSelection(this.state.view.t0, this.state.view.t1); this.announce("Selected the visible range"); return true;
-        case "z": case "Z": if (this.state.selection) this.setView(this.state.selection.t0, this.state.selection.t1); return true;
-        case " ": case "p": case "P": this.setPaused(!this.state.paused); return true;
-        case "f": case "F": this.setFollow(!this.state.follow); return true;
-        case "?": this.toggleHelp(); return true;
-        default: return false;
-      }
-    })();
-    if (handled) { e.preventDefault(); e.stopPropagation(); this.requestRender(); }
-  }
-
-  private moveRowFocus(direction: 1 | -1): void {
-    const items = this.layout.items;
-    let i = this.state.focusedRow;
-    do { i += direction; } while (i >= 0 && i < items.length && items[i].kind !== "row");
-    if (i < 0 || i >= items.length) return;
-    this.state.focusedRow = i;
-    const it = items[i];
-    const top = this.scroller.scrollTop;
-    if (it.y < top) this.scroller.scrollTop = it.y - sizes.processHeader;
-    else if (it.y + it.height > top + this.state.height) this.scroller.scrollTop = it.y + it.height - this.state.height;
-    const n = it.row?.store.n ?? 0;
-    this.announce(`${it.threadLabel ?? ""} ${it.label}: ${n} ${it.row?.kind === "counter" ? "samples" : "events"}`);
-    this.tracks.showFocusedRow(this.state);
-  }
-
-  /** Selects the next/previous span of the focused row (after/before the selected one or the view's start). */
-  private stepEvent(direction: 1 | -1): void {
-    if (this.state.focusedRow < 0 || this.layout.items[this.state.focusedRow]?.kind !== "row") this.moveRowFocus(1);
-    const item = this.layout.items[this.state.focusedRow];
-    const row = item?.row;
-    if (!row || row.kind !== "spans" || row.store.n === 0) return;
-    const store = row.store;
-    let i: number;
-    const current = this.state.selected && this.state.selected.rowId === row.id ? indexOfRef(row, this.state.selected.ref, this.model!.recordTs(this.state.selected.ref)) : -1;
-    if (current >= 0) i = current + direction;
-    else {
-      const [lo] = store.visibleRange(this.state.view.t0, this.state.view.t0);
-      i = direction > 0 ? lo : lo - 1;
-      while (direction > 0 && i < store.n && store.start[i] < this.state.view.t0) i++;
-    }
-    if (i < 0 || i >= store.n) { this.announce("No more events in this row"); return; }
-    const s = store.start[i], e = store.end[i];
-    if (e < this.state.view.t0 || s > this.state.view.t1) {
-      const span = this.state.view.t1 - this.state.view.t0;
-      this.setView(s - span * 0.3, s + span * 0.7);
-    }
-    this.selectEvent({ rowId: row.id, ref: store.ref[i] }, false);
   }
 
   private toggleHelp(): void {
