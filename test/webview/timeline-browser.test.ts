@@ -427,6 +427,8 @@ describe("timeline in Chromium", { skip }, () => {
     await page.locator("[data-testid=tooltip]").waitFor({ state: "visible" });
     assert.match(await page.locator("[data-testid=tooltip]").innerText(), /Details are loading/);
     await page.evaluate(text => window.postMessage({ type: "attachTrace", text }, "*"), fixtureText);
+    // The page attaches the trace once the snapshot's frame is on screen, not at once.
+    await page.waitForFunction(() => window.loopscopeTimeline!.timings.detailsReadyMs !== undefined, undefined, { polling: 50 });
     await page.mouse.click(p.x, p.y);
     assert.deepEqual((await o.posted()).filter(m => m.type === "openSource"), [{ type: "openSource", file: "/srv/app/src/routes/report.ts", line: 42, column: 17 }]);
     assert.match(await text(page, "[data-testid=details]"), /Function\s+loadReportTemplate/);
