@@ -129,7 +129,7 @@ export class Linter {
     const cancelled = Symbol("cancelled");
     const settle = () => {
       const { index, started } = pending.shift()!;
-      const result = this.finish(started, options);
+      const result = this.finish(started, options, true);
       if (!result) throw cancelled;
       onResult(result, index);
     };
@@ -242,14 +242,15 @@ export class Linter {
   }
 
   /** The batch, phase 2 and suppressions. */
-  private finish(started: StartedFile, options: LintFileOptions): FileResult | undefined {
+  private finish(started: StartedFile, options: LintFileOptions, bulk = false): FileResult | undefined {
     const { result, project, sourceFile, analysis, running, findings } = started;
     const fileName = result.fileName;
     if (options.isCancelled?.()) return undefined;
     // Cross-file rules analyse other files of the file's own project.
     this.currentProject = project;
     // The batch: every rule's questions in one round trip per kind.
-    analysis.queries.resolve(this.ts.pipeline);
+    // In bulk, import aliases are asked together through the pipeline (see FileQueries.resolve).
+    analysis.queries.resolve(bulk ? this.ts.pipeline : undefined);
     if (options.isCancelled?.()) return undefined;
     // Phase 2.
     for (const r of running) this.guard(r.rule, result.problems, () => { r.instance.decide(); return true; });
@@ -302,7 +303,7 @@ export class Linter {
     const analysis = this.analysisOf(project, fileName, sourceFile);
     const collector = collect(analysis);
     walk(sourceFile, node => collector.visit(node));
-    analysis.queries.resolve(this.ts.pipeline);
+    analysis.queries.resolve();
     return collector.finish().facts;
   }
 
