@@ -4,10 +4,9 @@
 // the same parser (truncated files salvaged up to their last complete event), the same model, the
 // same messages for files it cannot show. The page then parses the same bytes for event details,
 // and the snapshot's records point into the very event array it gets. No vscode import.
-import type { RunMetadata } from "../../../protocol/src/trace";
 import { parseTraceText } from "../../../protocol/src/trace-validate";
 import { encodeSnapshot, type SnapshotHeader } from "../../../webview/src/model/snapshot";
-import { TimelineModel } from "../../../webview/src/model/timeline-model";
+import { modelOfTrace } from "../../../webview/src/model/timeline-model";
 
 export type TraceSnapshot =
   | { ok: true; header: SnapshotHeader; blob: Uint8Array; warnings: string[]; timings: { parseMs: number; modelMs: number; encodeMs: number } }
@@ -23,11 +22,7 @@ export function snapshotOfTraceText(text: string): TraceSnapshot {
   const check = parseTraceText(text, { salvageTruncated: true });
   if (!check.ok) return { ok: false, title: CANNOT_SHOW, error: check.error };
   const t1 = performance.now();
-  const metadata = check.metadata?.loopscope;
-  const model = new TimelineModel({ metadata: isRunMetadata(metadata) ? metadata : undefined });
-  model.addEvents(check.events);
-  model.finish();
-  model.prepare();
+  const model = modelOfTrace(check);
   if (model.isEmpty) {
     return { ok: false, title: NO_EVENTS, error: "The file is a valid trace, but it contains no events the timeline can draw." + (check.warnings.length ? " " + check.warnings.join(" ") : "") };
   }
@@ -37,6 +32,3 @@ export function snapshotOfTraceText(text: string): TraceSnapshot {
 }
 
 /** As the page decides it: run metadata that sets a block threshold is Loopscope's own. */
-function isRunMetadata(v: unknown): v is RunMetadata {
-  return typeof v === "object" && v !== null && typeof (v as RunMetadata).blockThresholdMs === "number";
-}

@@ -5,7 +5,7 @@
 // lane) is drawn as ongoing up to the newest event after each batch, and its end completes that
 // same record: the rows end up as those of the whole file.
 import type { RunMetadata } from "../../../protocol/src/trace";
-import { checkTraceEvent, type AnyTraceEvent } from "../../../protocol/src/trace-validate";
+import { checkTraceEvent, type AnyTraceEvent, type ValidTrace } from "../../../protocol/src/trace-validate";
 import { CounterStore } from "./counter-store";
 import { SpanStore } from "./span-store";
 import { colourClassFor, counterOrder, counterUnit, rowKindFor, type CounterUnit, type SpanCategory } from "./classify";
@@ -571,4 +571,19 @@ class AsyncIndex {
     for (const cats of this.byPid.values()) for (const ids of cats.values()) for (const entry of ids.values()) yield* Array.isArray(entry) ? entry : [entry];
     this.byPid.clear();
   }
+}
+
+/** The laid-out model of a whole trace file (the page and the extension's snapshot worker build it the same way). */
+export function modelOfTrace(trace: Pick<ValidTrace, "events" | "metadata">): TimelineModel {
+  const metadata = trace.metadata?.loopscope;
+  const model = new TimelineModel({ metadata: isRunMetadata(metadata) ? metadata : undefined });
+  model.addEvents(trace.events);
+  model.finish();
+  model.prepare();
+  return model;
+}
+
+/** Loopscope's own run metadata (its block threshold), not whatever else a trace's `loopscope` key holds. */
+export function isRunMetadata(v: unknown): v is RunMetadata {
+  return typeof v === "object" && v !== null && typeof (v as RunMetadata).blockThresholdMs === "number";
 }

@@ -2,11 +2,11 @@
 // the entry point: show a trace, a snapshot or a live run, and the test and benchmark hooks. The
 // parts share one ViewState; this class decides what is shown and tells the parts what to redraw.
 // Data and arithmetic live in ../model.
-import type { RunMetadata, SourceLocation } from "../../../protocol/src/trace";
+import type { SourceLocation } from "../../../protocol/src/trace";
 import type { TraceCheck } from "../../../protocol/src/trace-validate";
 import { formatDuration } from "../model/format";
 import { DEFAULT_SIZES as sizes, layoutTimeline } from "../model/layout";
-import { TimelineModel } from "../model/timeline-model";
+import { isRunMetadata, modelOfTrace, TimelineModel } from "../model/timeline-model";
 import { formatLocation, sourceOf } from "./describe";
 import { DetailsPanel } from "./details-panel";
 import { clear } from "./dom";
@@ -143,11 +143,7 @@ export class TimelineView {
 
   showTrace(check: Extract<TraceCheck, { ok: true }>, source?: string): void {
     const t0 = performance.now();
-    const metadata = check.metadata?.loopscope;
-    const model = new TimelineModel({ metadata: isRunMetadata(metadata) ? metadata : undefined });
-    model.addEvents(check.events);
-    model.finish();
-    model.prepare();
+    const model = modelOfTrace(check);
     this.timings.modelMs = performance.now() - t0;
     if (model.isEmpty) {
       this.showError("This trace has no events", "The file is a valid trace, but it contains no events the timeline can draw." + (check.warnings.length ? " " + check.warnings.join(" ") : ""));
@@ -411,6 +407,3 @@ export class TimelineView {
   }
 }
 
-function isRunMetadata(v: unknown): v is RunMetadata {
-  return typeof v === "object" && v !== null && typeof (v as RunMetadata).blockThresholdMs === "number";
-}
