@@ -25,6 +25,21 @@ ruleTester("floating-promise", {
   Promise.resolve("value").catch(() => {});
   return Promise.resolve("value");`),
     asyncFn(`  void Promise.resolve("value");`),
+    // Operators that always make a primitive (and super calls) are decided without the compiler.
+    `declare const p: Promise<number>;
+class Base { constructor(readonly p: Promise<number>) {} }
+export class Derived extends Base { constructor() { super(p); } }
+export function f(o: { p?: Promise<number> }, n: number) {
+  delete o.p;
+  n++;
+  --n;
+  !p;
+  typeof p;
+  p === p;
+  \`\${p}\`;
+  p instanceof Promise;
+}
+`,
     asyncFn(`  await Promise.reject(new Error("message"));
   Promise.reject(new Error("message")).then(() => {}, () => {});
   Promise.reject(new Error("message")).catch(() => {}).finally(() => {});`),
@@ -110,6 +125,22 @@ ruleTester("floating-promise", {
     `declare function sync(): Promise<void>;\nexport function f() {\n  // loopscope-ignore-next-line floating-promise -- errors are handled inside sync()\n  sync();\n}\n`,
   ],
   invalid: [
+    {
+      name: "a primitive beside a promise: only the promise is reported",
+      code: `declare function save(): Promise<void>;
+export async function f(n: number) {
+  n++, save();
+  n > 0 && save();
+}
+`,
+      errors: [{ line: 3, column: 8 }, { line: 4, column: 12 }],
+      output: `declare function save(): Promise<void>;
+export async function f(n: number) {
+  n++, await save();
+  await (n > 0 && save());
+}
+`,
+    },
     {
       // In the editor the rule reads a callee's declared return type when that decides; here it can't.
       name: "generic and overloaded callees: the call's own type decides",

@@ -23,6 +23,29 @@ export function methodName(callee: Node): string | undefined {
   return undefined;
 }
 
+/** Expressions whose value the language itself makes a primitive (or void), whatever their operands. */
+const primitiveKinds = new Set([
+  SyntaxKind.DeleteExpression, SyntaxKind.TypeOfExpression, SyntaxKind.PrefixUnaryExpression, SyntaxKind.PostfixUnaryExpression,
+  SyntaxKind.StringLiteral, SyntaxKind.NumericLiteral, SyntaxKind.BigIntLiteral, SyntaxKind.NoSubstitutionTemplateLiteral,
+  SyntaxKind.TemplateExpression, SyntaxKind.TrueKeyword, SyntaxKind.FalseKeyword, SyntaxKind.NullKeyword,
+]);
+
+/**
+ * Whether an expression can never be a promise or thenable, by syntax alone: `super(...)`
+ * (void), `delete`, `typeof`, `!x`, `i++`, literals, and binary operators other than
+ * assignments, `,`, `&&`, `||` and `??` (they make numbers, strings, bigints or booleans).
+ * Asking the compiler for these types costs real time (a `super(...)` call checks its
+ * arguments against the base constructor) and can only answer "not a promise".
+ */
+export function neverThenable(node: Node): boolean {
+  if (primitiveKinds.has(node.kind)) return true;
+  if (node.kind === SyntaxKind.CallExpression) return (node as unknown as { expression: Node }).expression.kind === SyntaxKind.SuperKeyword;
+  if (node.kind !== SyntaxKind.BinaryExpression) return false;
+  const op = (node as unknown as { operatorToken: Node }).operatorToken.kind;
+  return !(op >= SyntaxKind.FirstAssignment && op <= SyntaxKind.LastAssignment) && op !== SyntaxKind.CommaToken
+    && op !== SyntaxKind.AmpersandAmpersandToken && op !== SyntaxKind.BarBarToken && op !== SyntaxKind.QuestionQuestionToken;
+}
+
 export const functionExpressionKinds = new Set([SyntaxKind.ArrowFunction, SyntaxKind.FunctionExpression]);
 
 export function nameNodeOf(callee: Node): Node | undefined {

@@ -13,7 +13,7 @@ import {
   advancesFakeClockLater, cannotRejectThen, catchesEverything, eslintDisabled, isInPlaceArrayCall, passesNodeStyleCallback,
   returnsStoredPromise, saysDeliberate,
 } from "../analysis/promise-exemptions";
-import { functionExpressionKinds, methodName, nameNodeOf, nameText, skipParens } from "../analysis/promise-syntax";
+import { functionExpressionKinds, methodName, nameNodeOf, nameText, neverThenable, skipParens } from "../analysis/promise-syntax";
 import { validateKnownOptions, type Rule } from "./rule";
 
 export interface FloatingPromiseOptions {
@@ -100,6 +100,7 @@ export const floatingPromise: Rule<FloatingPromiseOptions> = {
         if (!options.ignoreVoid) collect((node as unknown as { expression: Node }).expression);
         return;
       }
+      if (neverThenable(node)) return;
       if (context.interactive && readsDeclaredReturn(node)) {
         byCallee.add(node);
         queries.needType((node as CallExpression).expression);
@@ -224,6 +225,7 @@ export const floatingPromise: Rule<FloatingPromiseOptions> = {
       if (node.kind === SyntaxKind.VoidExpression) {
         return options.ignoreVoid ? undefined : unhandled((node as unknown as { expression: Node }).expression);
       }
+      if (neverThenable(node)) return undefined;
       const type = typeForDecision(node);
       if (!type || queries.isOpaque(type)) return undefined;
       const arrayInfo = queries.promiseLikeArrayInfo(type);
