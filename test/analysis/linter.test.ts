@@ -2,9 +2,10 @@
 // cancellation, tsconfig translation and rule failures.
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { Linter } from "../../server/src/analysis/linter";
+import { compilerEnv } from "../../server/src/analysis/typescript/service";
 import type { Rule } from "../../server/src/rules/rule";
 import { repoRoot } from "../helpers/built";
 
@@ -174,5 +175,41 @@ describe("bulk linting", () => {
       one.close();
       bulk.close();
     }
+  });
+});
+
+describe("compiler process", () => {
+  test("a GC target reaches the compiler's environment, leaves ours alone, and yields to the user's GOGC", { skip: process.platform !== "linux" ? "reads /proc/<pid>/environ (Linux only)" : false }, () => {
+    const file = write("gc/x.ts", blocking);
+    const envOfCompiler = (linter: Linter): Record<string, string> => {
+      linter.lintFile(file);
+      const pid = (linter as unknown as { service: { api: { client: { channel: { child: { pid: number } } } } } }).service.api.client.channel.child.pid;
+      return Object.fromEntries(readFileSync(`/proc/${pid}/environ`, "utf8").split("\0").filter(Boolean).map(kv => [kv.slice(0, kv.indexOf("=")), kv.slice(kv.indexOf("=") + 1)]));
+    };
+    const saved = { GOGC: process.env.GOGC, GOMEMLIMIT: process.env.GOMEMLIMIT };
+    delete process.env.GOGC; delete process.env.GOMEMLIMIT;
+    try {
+      const tuned = new Linter({ cwd: root, compilerGcPercent: 400 });
+      const plain = new Linter({ cwd: root });
+      try {
+        const env = envOfCompiler(tuned);
+        assert.equal(env.GOGC, "400");
+        assert.match(env.GOMEMLIMIT ?? "", /^\d+MiB$/);
+        assert.equal(process.env.GOGC, undefined, "our own environment is restored");
+        assert.equal(envOfCompiler(plain).GOGC, undefined, "without a target the compiler keeps Go's default");
+      } finally { tuned.close(); plain.close(); }
+      process.env.GOGC = "150";
+      const user = new Linter({ cwd: root, compilerGcPercent: 400 });
+      try { assert.equal(envOfCompiler(user).GOGC, "150", "the user's GOGC wins"); } finally { user.close(); }
+    } finally {
+      for (const [k, v] of Object.entries(saved)) { if (v === undefined) delete process.env[k]; else process.env[k] = v; }
+    }
+  });
+
+  test("compilerEnv: the soft memory limit is half the machine's memory, and a user's limit wins", () => {
+    assert.deepEqual(compilerEnv(undefined, {}), {});
+    assert.deepEqual(compilerEnv(400, {}, 8 * 2 ** 30), { GOGC: "400", GOMEMLIMIT: "4096MiB" });
+    assert.deepEqual(compilerEnv(400, { GOMEMLIMIT: "2GiB" }, 8 * 2 ** 30), { GOGC: "400" });
+    assert.deepEqual(compilerEnv(400, { GOGC: "off" }, 8 * 2 ** 30), {});
   });
 });

@@ -20,6 +20,8 @@ export interface LinterOptions {
   cwd?: string;
   /** Unsaved editor text may name files not on disk (default true; the CLI has none). */
   editorBuffers?: boolean;
+  /** The compiler's garbage-collection target (see TsServiceOptions.gcPercent; the CLI sets 400). */
+  compilerGcPercent?: number;
   /** Rules besides the built-in ones (plugins, tests). */
   extraRules?: readonly Rule<object>[];
 }
@@ -69,7 +71,7 @@ export class Linter {
   }
 
   private get ts(): TsService {
-    this.service ??= new TsService({ cwd: this.options.cwd ?? process.cwd(), log: this.log, editorBuffers: this.options.editorBuffers ?? true });
+    this.service ??= new TsService({ cwd: this.options.cwd ?? process.cwd(), log: this.log, editorBuffers: this.options.editorBuffers ?? true, gcPercent: this.options.compilerGcPercent });
     return this.service;
   }
 

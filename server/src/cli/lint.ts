@@ -31,7 +31,8 @@ export function lintCommand(argv: readonly string[], io: CliIo): number {
     io.stdout(`${lintUsage}\n`);
     return 0;
   }
-  const linter = new Linter({ cwd: io.cwd, editorBuffers: false, log: line => io.stderr(`loopscope: ${line}\n`) });
+  // One short run: the compiler may trade memory for speed (see TsServiceOptions.gcPercent).
+  const linter = new Linter({ cwd: io.cwd, editorBuffers: false, compilerGcPercent: 400, log: line => io.stderr(`loopscope: ${line}\n`) });
   try {
     return runLint(linter, args, io);
   } catch (error) {

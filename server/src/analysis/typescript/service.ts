@@ -3,6 +3,7 @@
 // (nearest tsconfig/jsconfig, or an inferred project with default options), as tsserver does.
 // Unsaved editor text and translated tsconfig files are served through the API's fs callbacks.
 import { basename } from "node:path";
+import { totalmem } from "node:os";
 import { existsSync, readFileSync } from "node:fs";
 import { API, type Project, type Snapshot } from "typescript/unstable/sync";
 import { RequestPipeline } from "./pipeline";
@@ -18,6 +19,13 @@ export interface TsServiceOptions {
    * (the CLI) the compiler does not ask us about every file it probes for.
    */
   editorBuffers?: boolean;
+  /**
+   * The compiler's garbage-collection target (Go's GOGC; its default is 100). A short bulk run
+   * (the CLI) sets 400: on viem that removes about a tenth of the run time for about 90 MiB
+   * more memory. A long-lived editor process keeps the default, so its heap stays small. Values
+   * the user set in GOGC or GOMEMLIMIT win.
+   */
+  gcPercent?: number;
 }
 
 export class TsService {
@@ -38,13 +46,13 @@ export class TsService {
   private generation = 0;
 
   constructor(private readonly options: TsServiceOptions) {
-    this.api = new API({
+    this.api = withCompilerEnv(compilerEnv(options.gcPercent, process.env), () => new API({
       cwd: options.cwd,
       fs: {
         readFile: fileName => this.readFile(fileName),
         ...(options.editorBuffers === false ? {} : { fileExists: (fileName: string) => (this.overlay.has(fileName) ? true : undefined) }),
       },
-    });
+    }));
     this.pipeline = new RequestPipeline(this.api);
   }
 
@@ -167,5 +175,30 @@ export class TsService {
       this.translatedConfigs.set(fileName, translated);
     }
     return translated ?? undefined;
+  }
+}
+
+/**
+ * The variables to add to the compiler's environment for a GC target. With a higher target a
+ * soft memory limit (half the machine's memory) keeps a huge project from growing unchecked.
+ */
+export function compilerEnv(gcPercent: number | undefined, env: NodeJS.ProcessEnv, memory = totalmem()): Record<string, string> {
+  if (gcPercent === undefined || env.GOGC !== undefined) return {};
+  const extra: Record<string, string> = { GOGC: String(gcPercent) };
+  if (env.GOMEMLIMIT === undefined) extra.GOMEMLIMIT = `${Math.max(1, Math.floor(memory / 2 / 2 ** 20))}MiB`;
+  return extra;
+}
+
+/** The API spawns the compiler in its constructor with our environment: set the variables just for that. */
+function withCompilerEnv<T>(extra: Record<string, string>, spawn: () => T): T {
+  const saved = Object.keys(extra).map(k => [k, process.env[k]] as const);
+  Object.assign(process.env, extra);
+  try {
+    return spawn();
+  } finally {
+    for (const [k, v] of saved) {
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
+    }
   }
 }
