@@ -34,6 +34,9 @@ export class BlockingCallCollector {
     this.extraMembers = new Set(extraApis.map(e => e.member));
   }
 
+  static readonly visitKinds: readonly SyntaxKind[] = [SyntaxKind.CallExpression];
+  readonly visitKinds = BlockingCallCollector.visitKinds;
+
   visit(node: Node): void {
     if (node.kind !== SyntaxKind.CallExpression) return;
     const call = node as CallExpression;

@@ -12,7 +12,7 @@ import { PackageDependencies } from "./package-dependencies";
 import { rangeOf, spanRange } from "./positions";
 import { applySuppressions } from "./suppressions";
 import { FileQueries, SnapshotCache, TsService, type Project, type SourceFile } from "./typescript";
-import { walk } from "./walk";
+import { visitNodes } from "./visit-nodes";
 
 export interface LinterOptions {
   log?: (line: string) => void;
@@ -229,16 +229,15 @@ export class Linter {
       if (instance) running.push({ rule, instance, severity });
     }
 
-    // Phase 1: one walk for every rule.
+    // Phase 1: one pass for every rule, over the node kinds they visit.
     const visitors = running.filter(r => r.instance.visit);
-    walk(sourceFile, node => {
-      for (let i = 0; i < visitors.length; i++) {
-        const r = visitors[i]!;
-        if (this.guard(r.rule, result.problems, () => { r.instance.visit!(node); return true; }) === undefined) {
-          visitors.splice(i--, 1);
-          running.splice(running.indexOf(r), 1);
-        }
+    visitNodes(sourceFile, visitors.map(r => r.instance), (node, i) => {
+      const r = visitors[i]!;
+      if (this.guard(r.rule, result.problems, () => { r.instance.visit!(node); return true; }) === undefined) {
+        running.splice(running.indexOf(r), 1);
+        return false;
       }
+      return true;
     });
     return { result, project, sourceFile, analysis, running, findings };
   }
@@ -304,7 +303,7 @@ export class Linter {
     if (!project || !sourceFile) return undefined;
     const analysis = this.analysisOf(project, fileName, sourceFile);
     const collector = collect(analysis);
-    walk(sourceFile, node => collector.visit(node));
+    visitNodes(sourceFile, [collector], node => { collector.visit(node); return true; });
     analysis.queries.resolve();
     return collector.finish().facts;
   }

@@ -70,6 +70,7 @@ export const blockingCallInAsync: Rule<BlockingCallOptions> = {
     const collector = new BlockingCallCollector(context, extras);
     const graph = context.callGraph(fa => new BlockingCallCollector(fa, extras));
     return {
+      visitKinds: BlockingCallCollector.visitKinds,
       visit: node => collector.visit(node),
       decide() {
         const { calls, facts } = collector.finish();

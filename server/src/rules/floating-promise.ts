@@ -262,6 +262,7 @@ export const floatingPromise: Rule<FloatingPromiseOptions> = {
     }
 
     return {
+      visitKinds: [SyntaxKind.ExpressionStatement],
       visit(node) {
         if (node.kind !== SyntaxKind.ExpressionStatement) return;
         const statement = node as ExpressionStatement;

@@ -85,6 +85,7 @@ export const missingTimeout: Rule<MissingTimeoutOptions> = {
     const enabled = new Set(context.options.check);
     const skipFile = (context.options.ignoreTestFiles && isTestFile(context)) || isBrowserFile(context);
     return {
+      visitKinds: [SyntaxKind.CallExpression],
       visit(node) {
         if (skipFile || node.kind !== SyntaxKind.CallExpression) return;
         const call = node as CallExpression;

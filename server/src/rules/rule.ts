@@ -5,7 +5,7 @@ import type { Fix, RelatedInfo, Severity } from "../analysis/findings";
 import type { AsyncContext } from "../analysis/async-context";
 import type { ModuleBindings } from "../analysis/module-bindings";
 import type { CallGraph, FileFacts } from "../analysis/call-graph";
-import type { FileQueries, Node, SourceFile } from "../analysis/typescript";
+import type { FileQueries, Node, SourceFile, SyntaxKind } from "../analysis/typescript";
 
 export interface RuleMeta {
   /** kebab-case; also the name of the rule's doc (docs/rules/<id>.md) and test file. */
@@ -59,11 +59,19 @@ export interface RuleContext<Options> extends FileAnalysis {
 }
 
 /** Computes one file's call-graph facts in two phases, like a rule. */
-export type FactsCollectorFactory = (analysis: FileAnalysis) => { visit(node: Node): void; finish(): { facts: FileFacts } };
+export type FactsCollectorFactory = (analysis: FileAnalysis) => { visit(node: Node): void; visitKinds?: readonly SyntaxKind[]; finish(): { facts: FileFacts } };
 
 export interface RuleInstance {
-  /** Phase 1: every node of the file, parents first. Only syntax and `queries.need*` here. */
+  /**
+   * Phase 1: the file's nodes, parents first, in document order: all of them, or with
+   * `visitKinds` only those kinds. Only syntax and `queries.need*` here.
+   */
   visit?(node: Node): void;
+  /**
+   * The node kinds `visit` acts on. When every rule of a file declares them, the engine finds
+   * those nodes without walking the whole tree (typescript/node-scan.ts), much faster.
+   */
+  visitKinds?: readonly SyntaxKind[];
   /** Phase 2: after the batch; read `queries.typeOf/symbolOf` and report. */
   decide(): void;
 }

@@ -90,6 +90,10 @@ export const unboundedConcurrency: Rule<UnboundedConcurrencyOptions> = {
     };
 
     return {
+      visitKinds: [
+        SyntaxKind.VariableDeclaration, SyntaxKind.PropertyDeclaration, SyntaxKind.BinaryExpression, SyntaxKind.NewExpression,
+        SyntaxKind.ExpressionStatement, SyntaxKind.ArrowFunction, SyntaxKind.CallExpression,
+      ],
       visit(node) {
         if (skipFile) return;
         if (node.kind === SyntaxKind.VariableDeclaration || node.kind === SyntaxKind.PropertyDeclaration || node.kind === SyntaxKind.BinaryExpression) {

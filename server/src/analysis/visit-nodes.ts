@@ -1,0 +1,34 @@
+// Phase 1's pass over a file: each visitor gets the nodes of the kinds it declares (or every
+// node), in document order, parents first. When every visitor declares its kinds, the nodes are
+// found without walking the tree (typescript/node-scan.ts); otherwise one walk serves all.
+import { forEachNodeOfKind, kindSet, type Node, type SourceFile, type SyntaxKind } from "./typescript";
+import { walk } from "./walk";
+
+export interface NodeVisitor {
+  visit?(node: Node): void;
+  visitKinds?: readonly SyntaxKind[];
+}
+
+/**
+ * Calls `deliver(node, i)` for visitor `i` and each node it wants. When `deliver` returns false
+ * the visitor gets no more nodes (a rule that crashed).
+ */
+export function visitNodes(sourceFile: SourceFile, visitors: readonly NodeVisitor[], deliver: (node: Node, visitor: number) => boolean): void {
+  const active = visitors.map(v => !!v.visit);
+  if (!active.some(Boolean)) return;
+  const wants = visitors.map(v => v.visitKinds ? kindSet(v.visitKinds) : undefined);
+  const send = (node: Node) => {
+    for (let i = 0; i < visitors.length; i++) {
+      if (!active[i]) continue;
+      const w = wants[i];
+      if (w && !w[node.kind]) continue;
+      if (!deliver(node, i)) active[i] = false;
+    }
+  };
+  if (wants.every((w, i) => w || !active[i])) {
+    const union = kindSet(visitors.flatMap(v => v.visit ? v.visitKinds ?? [] : []));
+    forEachNodeOfKind(sourceFile, union, send);
+  } else {
+    walk(sourceFile, send);
+  }
+}

@@ -1,0 +1,88 @@
+// The kind scan (reading the compiler's node table) against a plain walk: same nodes, same
+// order, same parents, on real syntax trees from the compiler, and only the wanted nodes built.
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { TsService, forEachNodeOfKind, kindSet, SyntaxKind, type Node, type SourceFile } from "../../server/src/analysis/typescript";
+import { walk } from "../../server/src/analysis/walk";
+import { repoRoot } from "../helpers/built";
+
+let root: string;
+let service: TsService;
+before(() => {
+  mkdirSync(join(repoRoot, "test/.tmp"), { recursive: true });
+  root = mkdtempSync(join(repoRoot, "test/.tmp", "node-scan-"));
+  service = new TsService({ cwd: root, log: () => {} });
+});
+after(() => { service.close(); rmSync(root, { recursive: true, force: true }); });
+
+const code = `/**
+ * A helper. {@link other} and a typed tag:
+ * @param {Array<Promise<number>>} xs the inputs
+ * @example
+ * send(1);
+ */
+export async function send(xs: Promise<number>[], f = () => save()): Promise<void> {
+  await Promise.all(xs.map(async x => { await x; save(); }));
+  for (const x of xs) { x.then(() => {}, () => {}); }
+  class Inner { /** doc */ m() { return [1, 2].map(n => n + 1); } }
+  new Inner().m();
+  label: while (false) { break label; }
+  f();
+}
+declare function save(): Promise<void>;
+const deep = ${"(".repeat(200)}1${")".repeat(200)};
+export { deep };
+`;
+
+function fresh(name: string): SourceFile {
+  const file = join(root, name);
+  writeFileSync(file, code);
+  const sf = service.projectFor(file)?.program.getSourceFile(file);
+  assert.ok(sf, "the compiler loaded the file");
+  return sf;
+}
+
+const describeNode = (n: Node) => `${SyntaxKind[n.kind]}@${n.pos}-${n.end}<${n.parent ? SyntaxKind[n.parent.kind] : "-"}`;
+
+test("the table scan finds exactly the nodes a walk finds, in the same order, with the same parents", () => {
+  const kindSets = [
+    [SyntaxKind.ExpressionStatement],
+    [SyntaxKind.CallExpression, SyntaxKind.ArrowFunction, SyntaxKind.NewExpression],
+    [SyntaxKind.SourceFile, SyntaxKind.Identifier, SyntaxKind.ParenthesizedExpression],
+    Object.values(SyntaxKind).filter((k): k is SyntaxKind => typeof k === "number" && k < SyntaxKind.Count),
+  ];
+  for (const [i, kinds] of kindSets.entries()) {
+    const wanted = kindSet(kinds);
+    const byTable: string[] = [];
+    forEachNodeOfKind(fresh(`table-${i}.ts`), wanted, n => byTable.push(describeNode(n)));
+    const byWalk: string[] = [];
+    walk(fresh(`walk-${i}.ts`), n => { if (wanted[n.kind]) byWalk.push(describeNode(n)); });
+    assert.ok(byWalk.length > 0);
+    assert.deepEqual(byTable, byWalk, `kinds ${kinds.slice(0, 3).map(k => SyntaxKind[k]).join(", ")}...`);
+    const forcedWalk: string[] = [];
+    forEachNodeOfKind(fresh(`forced-${i}.ts`), wanted, n => forcedWalk.push(describeNode(n)), false);
+    assert.deepEqual(forcedWalk, byWalk, "the fallback walk gives the same");
+  }
+});
+
+test("JSDoc comments are not entered, as with a walk", () => {
+  const seen: string[] = [];
+  forEachNodeOfKind(fresh("jsdoc.ts"), kindSet([SyntaxKind.TypeReference, SyntaxKind.JSDocParameterTag, SyntaxKind.ExpressionStatement]), n => seen.push(SyntaxKind[n.kind]));
+  assert.ok(!seen.includes("JSDocParameterTag"));
+  // `Array<Promise<number>>` in the JSDoc tag is not reported; the annotations in the code are.
+  assert.equal(seen.filter(k => k === "TypeReference").length, 3, seen.join(" "));
+});
+
+test("only the wanted nodes and their ancestors are built", () => {
+  const sf = fresh("built.ts");
+  const nodes = (sf as unknown as { nodes: unknown[] }).nodes;
+  const before = nodes.filter(Boolean).length;
+  let found = 0;
+  forEachNodeOfKind(sf, kindSet([SyntaxKind.ExpressionStatement]), () => { found++; });
+  const built = nodes.filter(Boolean).length - before;
+  assert.equal(found, 6);
+  // Each statement and its chain of parents (a few levels): far fewer than the file's nodes.
+  assert.ok(built < nodes.length / 4, `built ${built} of ${nodes.length} nodes`);
+});
