@@ -1,10 +1,11 @@
 // Keeps the rule registry, the rule files, their docs and their tests in step.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { allRules } from "../../server/src/rules/registry";
+import { Linter } from "../../server/src/analysis/linter";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
 const ids = allRules.map(r => r.meta.id);
@@ -47,5 +48,30 @@ test("each doc page explains why, shows examples and lists options; the README l
     assert.ok(doc.startsWith(`# ${id}\n`), `${id}.md starts with its title`);
     for (const heading of ["## Why it matters", "## Examples", "## Options"]) assert.ok(doc.includes(heading), `${id}.md has "${heading}"`);
     assert.ok(readme.includes(`docs/rules/${id}.md`), `README links ${id}`);
+  }
+});
+
+test("every rule declares the node kinds it visits, so phase 1 builds only those nodes", () => {
+  const dir = join(root, "test/.tmp", `meta-kinds-${process.pid}`);
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, "kinds.ts");
+  // Its own package: files under a package's test/ folder count as tests, and this one sits under ours.
+  writeFileSync(join(dir, "package.json"), `{"name":"kinds","type":"module"}`);
+  writeFileSync(join(dir, "tsconfig.json"), JSON.stringify({ compilerOptions: { strict: true, target: "es2022", module: "nodenext", types: ["node"], noEmit: true } }));
+  // Mostly declarations (many nodes no rule visits) and one async function with a finding per rule family.
+  const types = Array.from({ length: 40 }, (_, i) => `export interface Shape${i} { a: string; b: number[]; c?: { d: boolean } }`).join("\n");
+  writeFileSync(file, `import { readFileSync } from "node:fs";\n${types}\nexport async function f(urls: string[]) {\n  readFileSync("x");\n  await Promise.all(urls.map(u => fetch(u)));\n  Promise.resolve(1);\n}\n`);
+  const linter = new Linter({ cwd: dir });
+  try {
+    const result = linter.lintFile(file)!;
+    assert.deepEqual([...new Set(result.findings.map(f => f.ruleId))].sort(), [...ids].sort(), "every rule ran and reported");
+    const sourceFile = (linter as unknown as { service: { projectFor(f: string): { program: { getSourceFile(f: string): { nodes: unknown[] } } } } })
+      .service.projectFor(file).program.getSourceFile(file);
+    const built = sourceFile.nodes.filter(Boolean).length;
+    // A walk builds every node; the kind scan builds the visited kinds, their ancestors and what decisions read.
+    assert.ok(built < sourceFile.nodes.length / 3, `built ${built} of ${sourceFile.nodes.length} nodes`);
+  } finally {
+    linter.close();
+    rmSync(dir, { recursive: true, force: true });
   }
 });
