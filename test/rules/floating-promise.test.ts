@@ -280,6 +280,61 @@ export function f(p: Promise<number>) {
       output: asyncFn(`  await Promise.all([1, 2, 3].map(async x => x + 1));`),
     },
     {
+      // Read from the callee's declared return type where it decides, otherwise from the checked await.
+      name: "await of a call that gives an array of promises",
+      code: `declare function batch(): Promise<Promise<number>[]>;
+declare function pending(): Promise<number>[];
+declare function nested(): Promise<Promise<Promise<number>[]>>;
+declare function wrapped<T>(x: T): Promise<T[]>;
+declare function record(): Promise<{ items: Promise<number>[] }>;
+declare function untyped(): Promise<any>;
+declare const loose: any;
+interface Box<T> { then<R>(ok: (v: T) => R, fail?: (e: unknown) => R): Promise<R> }
+declare function boxed(): Box<Promise<number>[]>;
+declare function plain(): Promise<number>;
+declare function plain(x: number): Promise<number[]>;
+export async function f(p: Promise<number>) {
+  await batch();
+  await pending();
+  await nested();
+  await wrapped(p);
+  await wrapped(1);
+  await record();
+  await untyped();
+  await loose.run();
+  await boxed();
+  await plain();
+  await (batch());
+}
+`,
+      errors: [{ line: 13, column: 3 }, { line: 14, column: 3 }, { line: 15, column: 3 }, { line: 16, column: 3 }, { line: 21, column: 3 }, { line: 23, column: 3 }],
+      output: `declare function batch(): Promise<Promise<number>[]>;
+declare function pending(): Promise<number>[];
+declare function nested(): Promise<Promise<Promise<number>[]>>;
+declare function wrapped<T>(x: T): Promise<T[]>;
+declare function record(): Promise<{ items: Promise<number>[] }>;
+declare function untyped(): Promise<any>;
+declare const loose: any;
+interface Box<T> { then<R>(ok: (v: T) => R, fail?: (e: unknown) => R): Promise<R> }
+declare function boxed(): Box<Promise<number>[]>;
+declare function plain(): Promise<number>;
+declare function plain(x: number): Promise<number[]>;
+export async function f(p: Promise<number>) {
+  await Promise.all(await batch());
+  await Promise.all(await pending());
+  await Promise.all(await nested());
+  await Promise.all(await wrapped(p));
+  await wrapped(1);
+  await record();
+  await untyped();
+  await loose.run();
+  await Promise.all(await boxed());
+  await plain();
+  await Promise.all(await (batch()));
+}
+`,
+    },
+    {
       name: "array of promises in a sync function: void only",
       code: `declare function save(id: number): Promise<void>;\nexport function saveAll(ids: number[]) {\n  ids.map(id => save(id));\n}\n`,
       errors: [{ line: 3, column: 3, fixes: ["Add void (deliberately not awaited)"] }],

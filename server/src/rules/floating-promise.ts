@@ -104,6 +104,11 @@ export const floatingPromise: Rule<FloatingPromiseOptions> = {
       if (context.interactive && readsDeclaredReturn(node)) {
         byCallee.add(node);
         queries.needType((node as CallExpression).expression);
+      } else if (node.kind === SyntaxKind.AwaitExpression && readsDeclaredReturn(awaitedCall(node))) {
+        // `await f(...)` only matters when it gives an array of promises: f's declared return
+        // type usually tells that without the compiler inferring the call (see awaitedDeclaredType).
+        byCallee.add(node);
+        queries.needType((awaitedCall(node) as CallExpression).expression);
       } else {
         queries.needType(node);
       }
@@ -171,6 +176,14 @@ export const floatingPromise: Rule<FloatingPromiseOptions> = {
      */
     function typeForDecision(node: Node): Type | undefined {
       if (!byCallee.has(node)) return queries.typeOf(node);
+      if (node.kind === SyntaxKind.AwaitExpression) {
+        const callee = queries.typeOf((awaitedCall(node) as CallExpression).expression);
+        if (!callee) return queries.lateTypeOf(node);
+        const awaited = queries.awaitedDeclaredType(callee);
+        // `any` (the callee's or the awaited value's): nothing to decide, as for any opaque type.
+        if (awaited === "opaque") return undefined;
+        return awaited ?? queries.lateTypeOf(node);
+      }
       const callee = queries.typeOf((node as CallExpression).expression);
       if (!callee) return queries.lateTypeOf(node);
       const declared = queries.declaredReturnType(callee);
@@ -319,6 +332,10 @@ function readsDeclaredReturn(node: Node): boolean {
     if (n.kind === SyntaxKind.Identifier || n.kind === SyntaxKind.ThisKeyword) return true;
     if (n.kind !== SyntaxKind.PropertyAccessExpression || (n as PropertyAccessExpression).questionDotToken) return false;
   }
+}
+
+function awaitedCall(awaitExpression: Node): Node {
+  return skipParens((awaitExpression as unknown as { expression: Node }).expression);
 }
 
 function isIIFE(expression: Node): boolean {

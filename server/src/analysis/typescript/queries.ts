@@ -54,6 +54,7 @@ export class SnapshotCache {
   readonly defaultLibraryPaths = new Map<string, boolean>();
   readonly promiseLikeArray = new Map<number, PromiseLikeInfo | null>();
   readonly declaredReturn = new Map<number, Type | "opaque" | null>();
+  readonly awaitedDeclared = new Map<number, Type | "opaque" | null>();
   readonly fixedType = new Map<number, boolean>();
   readonly apparent = new Map<number, Type>();
   private diagnostics: ProjectDiagnostics | undefined;
@@ -462,6 +463,38 @@ export class FileQueries {
     }
     this.cache.declaredReturn.set(callee.id, result);
     return result ?? undefined;
+  }
+
+  /**
+   * The type `await callee(...)` has, read from the callee's declared return type when that
+   * decides `promiseLikeArrayInfo` on its own: `Promise<Result<T>>` where `Result<T>` is an
+   * object type gives `Result<T>`, whatever T is. Checking the await itself makes the compiler
+   * infer the call's type arguments, which on generic-heavy code (viem's `simulateContract`)
+   * costs tens of milliseconds. Undefined: only checking the await can tell.
+   */
+  awaitedDeclaredType(callee: Type): Type | "opaque" | undefined {
+    let result = this.cache.awaitedDeclared.get(callee.id);
+    if (result !== undefined) return result ?? undefined;
+    const declared = this.declaredReturnType(callee);
+    result = declared === undefined ? null : declared === "opaque" ? "opaque" : this.awaitedOf(declared, 0) ?? null;
+    this.cache.awaitedDeclared.set(callee.id, result);
+    return result ?? undefined;
+  }
+
+  /** `Awaited<type>` for a type that is fixed for promises, when its own flags and members tell. */
+  private awaitedOf(type: Type, depth: number): Type | "opaque" | undefined {
+    if (depth > 4 || type.flags & (TypeFlags.Union | TypeFlags.Intersection)) return undefined;
+    if (this.isOpaque(type)) return "opaque";
+    if (!(type.flags & TypeFlags.Object)) return type;
+    if (this.isBuiltinPromise(type)) {
+      // `Promise<X>` itself, not a subclass or something built on it.
+      if (!type.isTypeReference() || type.getSymbol()?.name !== "Promise") return undefined;
+      const args = this.checker.getTypeArguments(type as never);
+      if (args.length !== 1 || !this.fixedForPromises(args[0]!)) return undefined;
+      return this.awaitedOf(args[0]!, depth + 1);
+    }
+    // Any other thenable is unwrapped through its own `then`: leave that to the checker.
+    return this.thenableInfo(type).thenable ? undefined : type;
   }
 
   /**
