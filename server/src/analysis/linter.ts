@@ -106,7 +106,12 @@ export class Linter {
   lintFile(fileName: string, options: LintFileOptions = {}): FileResult | undefined {
     const started = this.start(fileName, options, true);
     if (!started || !("running" in started)) return started;
-    return this.finish(started, options);
+    try {
+      return this.finish(started, options);
+    } finally {
+      // Nothing may stay queued once we return: see "The event loop" in typescript/pipeline.ts.
+      this.ts.pipeline.drain();
+    }
   }
 
   /**
@@ -131,7 +136,7 @@ export class Linter {
     const cancelled = Symbol("cancelled");
     const settle = () => {
       const { index, started } = pending.shift()!;
-      const result = this.finish(started, options, true);
+      const result = this.finish(started, options);
       if (!result) throw cancelled;
       onResult(result, index);
     };
@@ -243,15 +248,15 @@ export class Linter {
   }
 
   /** The batch, phase 2 and suppressions. */
-  private finish(started: StartedFile, options: LintFileOptions, bulk = false): FileResult | undefined {
+  private finish(started: StartedFile, options: LintFileOptions): FileResult | undefined {
     const { result, project, sourceFile, analysis, running, findings } = started;
     const fileName = result.fileName;
     if (options.isCancelled?.()) return undefined;
     // Cross-file rules analyse other files of the file's own project.
     this.currentProject = project;
     // The batch: every rule's questions in one round trip per kind.
-    // In bulk, import aliases are asked together through the pipeline (see FileQueries.resolve).
-    analysis.queries.resolve(bulk ? this.ts.pipeline : undefined);
+    // Import aliases are asked together through the pipeline (see FileQueries.resolve).
+    analysis.queries.resolve(this.ts.pipeline);
     if (options.isCancelled?.()) return undefined;
     // Phase 2.
     for (const r of running) this.guard(r.rule, result.problems, () => { r.instance.decide(); return true; });

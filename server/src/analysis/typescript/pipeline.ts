@@ -11,6 +11,14 @@
 // same text reads the answers up to it. Every other call first reads all outstanding answers
 // and then runs as before, so code that never prefetches behaves exactly as without this.
 //
+// The event loop: the compiler's answers arrive on the child process's stdout, which Node also
+// wraps in a stream that reads on its own whenever the event loop runs (the sync channel only
+// pauses it). Answers still queued when control goes back to the event loop (the language
+// server awaits between messages) were read by that stream, 64 KiB at a time, and the channel
+// then waited forever for bytes it would never see: the language server tests hung. So: the
+// stream's reading is stopped here, and whoever queues drains before returning (lintFiles at its
+// end, lintFile after every file).
+//
 // This reaches into the client of typescript@7.0.2 (pinned exactly in package.json): its
 // `channel` (writeTuple/readTuple/handleCall) and message codes. When that shape is not
 // there, `enabled` is false and prefetch does nothing: slower, never wrong.
@@ -32,6 +40,7 @@ const MSG_CALL = 6;
 const maxBytesInFlight = 8 * 1024;
 
 interface Channel {
+  child?: { stdout?: { _handle?: { readStop?(): unknown } | null } | null };
   writeTuple(type: number, name: Buffer, payload: string | Uint8Array): void;
   readTuple(): void;
   handleCall(name: string, payload: Buffer): void;
@@ -69,6 +78,11 @@ export class RequestPipeline {
   /** Requests answered from a prefetch, for tests and benchmarks. */
   hits = 0;
 
+  /** Requests sent whose answers were not read yet (must be 0 whenever the event loop runs). */
+  get pending(): number {
+    return this.inFlight.length;
+  }
+
   constructor(api: API) {
     const client = (api as unknown as { client?: Client }).client;
     const channel = client?.channel;
@@ -76,7 +90,11 @@ export class RequestPipeline {
       && typeof channel.writeTuple === "function" && typeof channel.readTuple === "function"
       && typeof channel.handleCall === "function" && typeof channel.getMethodBuf === "function" && typeof client.encoder?.encode === "function";
     this.client = this.enabled ? client : undefined;
-    if (this.client) this.wrap(this.client);
+    if (this.client) {
+      // Only the sync channel may read the compiler's answers (see "The event loop" above).
+      channel!.child?.stdout?._handle?.readStop?.();
+      this.wrap(this.client);
+    }
   }
 
   /**

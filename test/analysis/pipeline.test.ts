@@ -1,0 +1,70 @@
+// The request pipeline (typescript/pipeline.ts) and the event loop: answers queued ahead must
+// reach the sync channel even when the event loop runs in between (the language server awaits
+// between messages), and the editor path must not leave requests queued.
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
+import { TsService } from "../../server/src/analysis/typescript";
+import { Linter } from "../../server/src/analysis/linter";
+import { repoRoot } from "../helpers/built";
+
+let root: string;
+before(() => {
+  mkdirSync(join(repoRoot, "test/.tmp"), { recursive: true });
+  root = mkdtempSync(join(repoRoot, "test/.tmp", "pipeline-"));
+  writeFileSync(join(root, "tsconfig.json"), JSON.stringify({ compilerOptions: { strict: true, module: "nodenext", types: ["node"] } }));
+  writeFileSync(join(root, "package.json"), `{"name":"pipeline","type":"module"}`);
+});
+after(() => rmSync(root, { recursive: true, force: true }));
+
+// Big enough that its syntax tree (well over 64 KiB) is still arriving when the event loop runs.
+const bigFile = Array.from({ length: 3000 }, (_, i) => `export const value${i} = { id: ${i}, name: "item ${i}", tags: ["a", "b"] };`).join("\n") + "\n";
+
+test("an answer queued ahead is read intact after the event loop ran", { skip: process.platform === "win32" ? "the pipeline is off on Windows" : false, timeout: 60_000 }, async () => {
+  const file = join(root, "big.ts");
+  writeFileSync(file, bigFile);
+  const service = new TsService({ cwd: root, log: () => {} });
+  try {
+    const project = service.projectFor(file)!;
+    assert.ok(service.pipeline.enabled, "pipeline on");
+    service.pipeline.prefetch(() => project.program.getSourceFile(file));
+    assert.equal(service.pipeline.pending, 1);
+    for (let i = 0; i < 5; i++) await sleep(20);
+    const hits = service.pipeline.hits;
+    const tree = project.program.getSourceFile(file)!;
+    assert.equal(service.pipeline.hits, hits + 1, "answered from the queue");
+    assert.equal(tree.statements.length, 3000);
+    assert.equal(tree.text, bigFile);
+  } finally {
+    service.close();
+  }
+});
+
+test("lintFile leaves nothing queued (import aliases are asked ahead, then drained)", { timeout: 60_000 }, async () => {
+  const helper = join(root, "helper.ts");
+  writeFileSync(helper, `export async function save(): Promise<void> {}\nexport const sync = () => 1;\n`);
+  const file = join(root, "main.ts");
+  writeFileSync(file, `import { save, sync as s } from "./helper.js";\nimport * as h from "./helper.js";\nexport async function f() {\n  save();\n  h.save();\n  s();\n}\n`);
+  const linter = new Linter({ cwd: root });
+  try {
+    const first = linter.lintFile(file)!;
+    const service = (linter as unknown as { service: TsService }).service;
+    assert.ok(service.pipeline.hits > 0, "the aliases were asked through the pipeline");
+    assert.equal(service.pipeline.pending, 0);
+    await sleep(50);
+    const again = linter.lintFile(file)!;
+    assert.deepEqual(again.findings.map(f => f.range.start.line), first.findings.map(f => f.range.start.line));
+    assert.deepEqual(first.findings.map(f => `${f.range.start.line + 1}:${f.ruleId}`), ["4:floating-promise", "5:floating-promise"]);
+    // Cancelled right after the batch: the aliases asked ahead have no reader left, and are drained anyway.
+    writeFileSync(file, `${readFileSync(file, "utf8")}// edited\n`);
+    linter.fileChanged(file);
+    let polls = 0;
+    assert.equal(linter.lintFile(file, { isCancelled: () => ++polls >= 3 }), undefined, "cancelled");
+    assert.equal(polls, 3, "cancelled after the batch");
+    assert.equal(service.pipeline.pending, 0);
+  } finally {
+    linter.close();
+  }
+});
