@@ -42,6 +42,27 @@ test("an answer queued ahead is read intact after the event loop ran", { skip: p
   }
 });
 
+test("requests queued together are written together, and each answer reaches its caller", { skip: process.platform === "win32" ? "the pipeline is off on Windows" : false, timeout: 60_000 }, () => {
+  const files = ["a", "b", "c"].map(name => {
+    const file = join(root, `${name}.ts`);
+    writeFileSync(file, `export const ${name} = ${JSON.stringify(name)};\n`);
+    return file;
+  });
+  const service = new TsService({ cwd: root, log: () => {} });
+  try {
+    const project = service.projectFor(files[0]!)!;
+    const writes = service.pipeline.writes;
+    service.pipeline.prefetchAll(files.map(f => () => project.program.getSourceFile(f)));
+    assert.equal(service.pipeline.pending, 3);
+    assert.equal(service.pipeline.writes, writes + 1, "one write for the three requests");
+    // Asked in another order than queued: each still gets its own tree.
+    for (const f of [...files].reverse()) assert.equal(project.program.getSourceFile(f)!.fileName, f);
+    assert.equal(service.pipeline.pending, 0);
+  } finally {
+    service.close();
+  }
+});
+
 test("lintFile leaves nothing queued (import aliases are asked ahead, then drained)", { timeout: 60_000 }, async () => {
   const helper = join(root, "helper.ts");
   writeFileSync(helper, `export async function save(): Promise<void> {}\nexport const sync = () => 1;\n`);

@@ -40,6 +40,7 @@ const MSG_CALL = 6;
 const maxBytesInFlight = 8 * 1024;
 
 interface Channel {
+  writeAllBuf(data: Uint8Array, length?: number): void;
   child?: { stdout?: { _handle?: { readStop?(): unknown } | null } | null };
   writeTuple(type: number, name: Buffer, payload: string | Uint8Array): void;
   readTuple(): void;
@@ -75,8 +76,13 @@ export class RequestPipeline {
   private readonly answers = new Map<string, Ticket>();
   private bytesInFlight = 0;
   private capturing = false;
+  /** Queued requests not written yet: written together, in one system call, before the next read. */
+  private unwritten: Buffer[] = [];
+  private writeNow: ((data: Uint8Array, length?: number) => void) | undefined;
   /** Requests answered from a prefetch, for tests and benchmarks. */
   hits = 0;
+  /** Writes to the compiler (system calls), for tests and benchmarks. */
+  writes = 0;
 
   /** Requests sent whose answers were not read yet (must be 0 whenever the event loop runs). */
   get pending(): number {
@@ -88,7 +94,8 @@ export class RequestPipeline {
     const channel = client?.channel;
     this.enabled = process.platform !== "win32" && !!client && !!channel && typeof client.apiRequest === "function" && typeof client.apiRequestBinary === "function"
       && typeof channel.writeTuple === "function" && typeof channel.readTuple === "function"
-      && typeof channel.handleCall === "function" && typeof channel.getMethodBuf === "function" && typeof client.encoder?.encode === "function";
+      && typeof channel.handleCall === "function" && typeof channel.getMethodBuf === "function" && typeof channel.writeAllBuf === "function"
+      && typeof client.encoder?.encode === "function";
     this.client = this.enabled ? client : undefined;
     if (this.client) {
       // Only the sync channel may read the compiler's answers (see "The event loop" above).
@@ -104,14 +111,25 @@ export class RequestPipeline {
    * too large to queue.
    */
   prefetch(call: () => unknown): void {
+    this.prefetchAll([call]);
+  }
+
+  /** `prefetch` for several calls, their requests written together (one system call). */
+  prefetchAll(calls: Iterable<() => unknown>): void {
     if (!this.enabled || this.capturing) return;
-    this.capturing = true;
     try {
-      call();
-    } catch (error) {
-      if (error !== sent) throw error;
+      for (const call of calls) {
+        this.capturing = true;
+        try {
+          call();
+        } catch (error) {
+          if (error !== sent) throw error;
+        } finally {
+          this.capturing = false;
+        }
+      }
     } finally {
-      this.capturing = false;
+      this.flush();
     }
   }
 
@@ -127,6 +145,18 @@ export class RequestPipeline {
   }
 
   private wrap(client: Client): void {
+    // Requests queued ahead come in bursts (a file's batches, its import aliases): one write per
+    // burst (`prefetchAll`) instead of one per request. Any other write, and every read, sends
+    // them first, so the compiler never waits for a request we hold back.
+    const channel = client.channel;
+    const writeAll = channel.writeAllBuf.bind(channel);
+    const write = (data: Uint8Array, length?: number) => { this.writes++; writeAll(data, length); };
+    this.writeNow = write;
+    channel.writeAllBuf = (data, length) => {
+      const bytes = Buffer.from(data.buffer, data.byteOffset, length ?? data.length);
+      if (this.capturing) this.unwritten.push(Buffer.from(bytes)); // copied: the channel reuses its buffer
+      else { this.flush(); write(bytes); }
+    };
     const request = client.apiRequest.bind(client);
     const requestBinary = client.apiRequestBinary.bind(client);
     client.apiRequest = (method, params) => this.request(method, params, false, request);
@@ -169,8 +199,17 @@ export class RequestPipeline {
     throw sent;
   }
 
+  /** Writes the queued requests not written yet. */
+  private flush(): void {
+    if (!this.unwritten.length) return;
+    const all = this.unwritten.length === 1 ? this.unwritten[0]! : Buffer.concat(this.unwritten);
+    this.unwritten = [];
+    this.writeNow!(all);
+  }
+
   /** Reads the answer to the oldest request in flight, serving the compiler's callbacks meanwhile. */
   private readNext(): void {
+    this.flush();
     const ticket = this.inFlight.shift()!;
     this.bytesInFlight -= ticket.bytes;
     const channel = this.client!.channel;

@@ -147,12 +147,11 @@ export class FileQueries {
       this.batches++;
       this.symbolNodes.forEach((n, i) => this.symbols.set(n, result[i]));
       if (pipeline?.enabled) {
-        const asked = new Set<number>();
+        const asked = new Map<number, TsSymbol>();
         for (const symbol of result) {
-          if (!symbol || !(symbol.flags & SymbolFlags.Alias) || this.cache.aliasTargets.has(symbol.id) || asked.has(symbol.id)) continue;
-          asked.add(symbol.id);
-          pipeline.prefetch(() => this.checker.getAliasedSymbol(symbol));
+          if (symbol && symbol.flags & SymbolFlags.Alias && !this.cache.aliasTargets.has(symbol.id)) asked.set(symbol.id, symbol);
         }
+        pipeline.prefetchAll([...asked.values()].map(symbol => () => this.checker.getAliasedSymbol(symbol)));
       }
     }
   }
@@ -160,8 +159,10 @@ export class FileQueries {
   /** Sends this file's batches ahead (bulk linting); `resolve` then reads their answers. */
   prefetch(pipeline: RequestPipeline): void {
     if (this.resolved) return;
-    if (this.typeNodes.length) pipeline.prefetch(() => this.checker.getTypeAtLocation(this.typeNodes));
-    if (this.symbolNodes.length) pipeline.prefetch(() => this.checker.getSymbolAtLocation(this.symbolNodes));
+    const calls: (() => unknown)[] = [];
+    if (this.typeNodes.length) calls.push(() => this.checker.getTypeAtLocation(this.typeNodes));
+    if (this.symbolNodes.length) calls.push(() => this.checker.getSymbolAtLocation(this.symbolNodes));
+    pipeline.prefetchAll(calls);
   }
 
   /**
