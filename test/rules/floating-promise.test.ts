@@ -15,6 +15,20 @@ const repoRoot = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 
 const asyncFn = (body: string) => `export async function test() {\n${body}\n}\n`;
 
+/** Callees whose awaited result is (or is not) an array of promises, for the await cases. */
+const awaitedDeclarations = `declare function batch(): Promise<Promise<number>[]>;
+declare function pending(): Promise<number>[];
+declare function nested(): Promise<Promise<Promise<number>[]>>;
+declare function wrapped<T>(x: T): Promise<T[]>;
+declare function record(): Promise<{ items: Promise<number>[] }>;
+declare function untyped(): Promise<any>;
+declare const loose: any;
+interface Box<T> { then<R>(ok: (v: T) => R, fail?: (e: unknown) => R): Promise<R> }
+declare function boxed(): Box<Promise<number>[]>;
+declare function plain(): Promise<number>;
+declare function plain(x: number): Promise<number[]>;
+`;
+
 ruleTester("floating-promise", {
   valid: [
     // typescript-eslint: handled in every accepted way.
@@ -282,18 +296,7 @@ export function f(p: Promise<number>) {
     {
       // Read from the callee's declared return type where it decides, otherwise from the checked await.
       name: "await of a call that gives an array of promises",
-      code: `declare function batch(): Promise<Promise<number>[]>;
-declare function pending(): Promise<number>[];
-declare function nested(): Promise<Promise<Promise<number>[]>>;
-declare function wrapped<T>(x: T): Promise<T[]>;
-declare function record(): Promise<{ items: Promise<number>[] }>;
-declare function untyped(): Promise<any>;
-declare const loose: any;
-interface Box<T> { then<R>(ok: (v: T) => R, fail?: (e: unknown) => R): Promise<R> }
-declare function boxed(): Box<Promise<number>[]>;
-declare function plain(): Promise<number>;
-declare function plain(x: number): Promise<number[]>;
-export async function f(p: Promise<number>) {
+      code: `${awaitedDeclarations}export async function f(p: Promise<number>) {
   await batch();
   await pending();
   await nested();
@@ -308,18 +311,7 @@ export async function f(p: Promise<number>) {
 }
 `,
       errors: [{ line: 13, column: 3 }, { line: 14, column: 3 }, { line: 15, column: 3 }, { line: 16, column: 3 }, { line: 21, column: 3 }, { line: 23, column: 3 }],
-      output: `declare function batch(): Promise<Promise<number>[]>;
-declare function pending(): Promise<number>[];
-declare function nested(): Promise<Promise<Promise<number>[]>>;
-declare function wrapped<T>(x: T): Promise<T[]>;
-declare function record(): Promise<{ items: Promise<number>[] }>;
-declare function untyped(): Promise<any>;
-declare const loose: any;
-interface Box<T> { then<R>(ok: (v: T) => R, fail?: (e: unknown) => R): Promise<R> }
-declare function boxed(): Box<Promise<number>[]>;
-declare function plain(): Promise<number>;
-declare function plain(x: number): Promise<number[]>;
-export async function f(p: Promise<number>) {
+      output: `${awaitedDeclarations}export async function f(p: Promise<number>) {
   await Promise.all(await batch());
   await Promise.all(await pending());
   await Promise.all(await nested());
