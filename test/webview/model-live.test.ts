@@ -60,11 +60,7 @@ const named = (model: TimelineModel, pid: number, tid: number, name: string) => 
   return found;
 };
 
-/**
- * Every span row as sorted [start, end, colour, name, unfinished, ongoing, end args] tuples, with
- * the row's number of levels (which level each span takes can differ between spans that start at
- * the same time: the order they arrived in decides).
- */
+/** Every span row as sorted [start, end, colour, name, unfinished, ongoing, end args, level] tuples, with the row's number of levels. */
 function rowsOf(model: TimelineModel): Map<string, unknown> {
   const out = new Map<string, unknown>();
   for (const row of model.rows()) {
@@ -75,7 +71,7 @@ function rowsOf(model: TimelineModel): Map<string, unknown> {
     const s = row.store;
     const list = Array.from({ length: s.n }, (_, i) => {
       const r = model.records[s.ref[i]]!;
-      return [s.start[i], Math.round(s.end[i] * 1000) / 1000, s.colour[i], r.name, r.unfinished === true, r.ongoing === true, JSON.stringify(r.endArgs ?? null)];
+      return [s.start[i], Math.round(s.end[i] * 1000) / 1000, s.colour[i], r.name, r.unfinished === true, r.ongoing === true, JSON.stringify(r.endArgs ?? null), s.level[i]];
     });
     list.sort((a, b) => JSON.stringify(a) < JSON.stringify(b) ? -1 : 1);
     out.set(row.id, { levels: s.levels, list, maxEnd: s.n ? Math.round(s.maxEndPrefix[s.n - 1]! * 1000) / 1000 : null });

@@ -41,7 +41,8 @@ export class SpanStore {
   push(start: number, end: number, ref: number, colour: number): void {
     if (this.n === this.start.length) this.grow(Math.max(64, this.n * 2));
     const i = this.n++;
-    if (i > 0 && start < this.start[i - 1]) this.sorted = false;
+    // Out of the canonical order (start, longer first, colour, ref; see sortByStart): sort later.
+    if (i > 0 && compareSpans(start, end < start ? start : end, colour, ref, this.start[i - 1], this.end[i - 1], this.colour[i - 1], this.ref[i - 1]) < 0) this.sorted = false;
     this.start[i] = start;
     this.end[i] = end < start ? start : end;
     this.ref[i] = ref;
@@ -60,6 +61,8 @@ export class SpanStore {
       if (!change) continue;
       this.end[i] = change.end < this.start[i] ? this.start[i] : change.end;
       this.colour[i] = change.colour;
+      // A span that shares its start with a neighbour may now order differently among them.
+      if ((i > 0 && this.start[i - 1] === this.start[i]) || (i + 1 < this.n && this.start[i + 1] === this.start[i])) this.sorted = false;
       left--;
     }
     this.laidOut = 0;
@@ -101,8 +104,8 @@ export class SpanStore {
     const n = this.n, start = this.start, end = this.end;
     const order = new Uint32Array(n);
     for (let i = 0; i < n; i++) order[i] = i;
-    // Longer first on ties, so an enclosing span takes the lower level.
-    order.sort((a, b) => start[a] - start[b] || end[b] - end[a] || a - b);
+    const colour0 = this.colour, ref0 = this.ref;
+    order.sort((a, b) => compareSpans(start[a], end[a], colour0[a], ref0[a], start[b], end[b], colour0[b], ref0[b]));
     const permute64 = (a: Float64Array) => { const b = new Float64Array(a.length); for (let i = 0; i < n; i++) b[i] = a[order[i]]; return b; };
     this.start = permute64(start);
     this.end = permute64(end);
@@ -128,6 +131,15 @@ export class SpanStore {
     }
     this.laidOut = this.n;
   }
+}
+
+/**
+ * The order spans are laid out in, whatever order they arrived in (live or from a file), so the
+ * same trace always stacks the same way: by start; on ties longer first (an enclosing span takes
+ * the lower level), then by colour and event index.
+ */
+function compareSpans(s1: number, e1: number, c1: number, r1: number, s2: number, e2: number, c2: number, r2: number): number {
+  return s1 - s2 || e2 - e1 || c1 - c2 || r1 - r2;
 }
 
 export const SUMMARY_MIN_SPANS = 100_000;
