@@ -28,6 +28,7 @@ const givenVsix = opt("--vsix", undefined);
 const machine = machineInfo();
 
 const { CodeServer, codeServerSkipReason, packageVsix } = await tsImport("../test/vscode/codeServer.ts", import.meta.url);
+const ui = await tsImport("../test/vscode/workbenchUi.ts", import.meta.url);
 const skip = codeServerSkipReason();
 if (skip) { console.log(`VS Code open-trace benchmark skipped: ${skip}`); process.exit(0); }
 
@@ -64,20 +65,17 @@ const results = [];
 let extensionHost;
 try {
   const page = await server.openWorkbench();
-  await waitForCommand(page, "Loopscope: Open Trace File...");
+  await ui.waitForCommand(page, "Loopscope: Open Trace File...");
   extensionHost = await inspectExtensionHost(server).catch((error) => { console.error(`no event-loop monitor in the extension host: ${error.message}`); return undefined; });
   for (let run = 0; run < RUNS; run++) {
     await runCommand(page, "View: Close All Editors");
     await runCommand(page, "Loopscope: Open Trace File...", false);
     // VS Code's own file dialog (the simple one in the browser): it starts in the workspace folder.
-    const input = page.locator(".quick-input-widget input");
-    await page.waitForFunction((want) => document.querySelector(".quick-input-widget input")?.value === want, `${folder}/`, { timeout: 30_000 });
-    await input.fill(opened);
-    await page.waitForTimeout(500); // the dialog's completion settles
+    await ui.typeInFileDialog(page, folder, opened, 500);
     await extensionHost?.evaluate("globalThis.__loopscopeBenchDelay?.disable(); globalThis.__loopscopeBenchDelay = require('perf_hooks').monitorEventLoopDelay({ resolution: 10 }); globalThis.__loopscopeBenchDelay.enable(); true");
     const t0 = Date.now();
     await page.keyboard.press("Enter");
-    const frame = await timelineFrame(page, 120_000);
+    const frame = await ui.timelineFrame(page, 120_000, 50);
     // The first animation frame after the timeline has rows: the panel has painted them.
     await frame.waitForFunction(() => (window.loopscopeTimeline?.debugInfo().rows.length ?? 0) > 0, undefined, { timeout: 180_000, polling: "raf" });
     const firstFrame = Date.now() - t0;
@@ -112,18 +110,8 @@ console.log(`\n${formatMachine(machine)}`);
 process.exit(0);
 
 async function runCommand(page, title, waitClosed = true) {
-  try { return await runCommandOnce(page, title, waitClosed); } catch (e) { await page.screenshot({ path: join(root, "test-results/bench-open-trace-failure.png") }); throw e; }
+  try { return await ui.runCommand(page, title, waitClosed); } catch (e) { await page.screenshot({ path: join(root, "test-results/bench-open-trace-failure.png") }); throw e; }
 }
-async function runCommandOnce(page, title, waitClosed) {
-  await page.keyboard.press("F1");
-  const input = page.locator(".quick-input-widget input");
-  await input.waitFor();
-  await input.fill(`>${title}`);
-  await page.locator(".quick-input-list .monaco-list-row").filter({ hasText: title }).first().waitFor({ timeout: 30_000 });
-  await page.keyboard.press("Enter");
-  if (waitClosed) await page.locator(".quick-input-widget").waitFor({ state: "hidden", timeout: 15_000 });
-}
-
 /**
  * Node's inspector in code-server's extension host (found in code-server's process group), for
  * Runtime.evaluate; SIGUSR1 makes Node open it on the default port. Checks it reached that process.
@@ -153,32 +141,6 @@ async function inspectExtensionHost(server) {
   };
   if ((await evaluate("process.pid")) !== pid) { ws.close(); throw new Error("port 9229 belongs to another process"); }
   return { evaluate, close: () => ws.close() };
-}
-
-/** The extension host starts after the workbench: wait until the command palette lists the command. */
-async function waitForCommand(page, title) {
-  const deadline = Date.now() + 90_000;
-  for (;;) {
-    await page.keyboard.press("F1");
-    const input = page.locator(".quick-input-widget input");
-    await input.waitFor();
-    await input.fill(`>${title}`);
-    const found = await page.locator(".quick-input-list .monaco-list-row").filter({ hasText: title }).first().waitFor({ timeout: 3000 }).then(() => true, () => false);
-    await page.keyboard.press("Escape");
-    if (found) return;
-    if (Date.now() > deadline) throw new Error(`the command palette never listed ${title}`);
-  }
-}
-
-async function timelineFrame(page, timeoutMs) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    for (const frame of page.frames()) {
-      if (await frame.evaluate(() => !!window.loopscopeTimeline).catch(() => false)) return frame;
-    }
-    if (Date.now() > deadline) throw new Error("no frame with the timeline");
-    await page.waitForTimeout(50);
-  }
 }
 
 function findFiles(dir, wanted) {

@@ -13,6 +13,7 @@ import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
 import type { Frame, Page } from "playwright-core";
 import { CodeServer, codeServerSkipReason, packageVsix, repoRoot } from "./codeServer";
+import { runCommand, timelineFrame, typeInFileDialog, waitForCommand } from "./workbenchUi";
 import { DEFAULT_SIZES } from "../../webview/src/model/layout";
 import { TimelineModel } from "../../webview/src/model/timeline-model";
 import { BASE_TS, generateLargeTrace, HOSTILE_THREAD, KNOWN_BLOCKS, SERVER_PID } from "../webview/trace-generator";
@@ -269,37 +270,10 @@ async function openFile(page: Page, name: string): Promise<void> {
   await page.locator(".tabs-container .tab.active").filter({ hasText: name }).first().waitFor({ timeout: 15_000 });
 }
 
-async function runCommand(page: Page, title: string, waitClosed = true): Promise<void> {
-  await page.keyboard.press("F1");
-  const input = page.locator(".quick-input-widget input");
-  await input.waitFor();
-  await input.fill(`>${title}`);
-  await page.locator(".quick-input-list .monaco-list-row").filter({ hasText: title }).first().waitFor({ timeout: 30_000 });
-  await page.keyboard.press("Enter");
-  if (waitClosed) await page.locator(".quick-input-widget").waitFor({ state: "hidden", timeout: 15_000 });
-}
-
-/** The extension host starts after the workbench: waits until the command palette lists `title`. */
-async function waitForCommand(page: Page, title: string): Promise<void> {
-  const deadline = Date.now() + 90_000;
-  for (;;) {
-    await page.keyboard.press("F1");
-    const input = page.locator(".quick-input-widget input");
-    await input.waitFor();
-    await input.fill(`>${title}`);
-    const found = await page.locator(".quick-input-list .monaco-list-row").filter({ hasText: title }).first().waitFor({ timeout: 3000 }).then(() => true, () => false);
-    await page.keyboard.press("Escape");
-    if (found) return;
-    if (Date.now() > deadline) throw new Error(`the command palette never listed ${title}`);
-  }
-}
-
 /** "Loopscope: Open Trace File..." and VS Code's own file dialog, as a user picks a file in the workspace folder. */
 async function openTrace(page: Page, folder: string, name: string): Promise<void> {
   await runCommand(page, "Loopscope: Open Trace File...", false);
-  await page.waitForFunction(want => document.querySelector<HTMLInputElement>(".quick-input-widget input")?.value === want, `${folder}/`, { timeout: 30_000 });
-  await page.locator(".quick-input-widget input").fill(join(folder, name));
-  await page.waitForTimeout(300); // the dialog's completion settles
+  await typeInFileDialog(page, folder, join(folder, name));
   await page.keyboard.press("Enter");
   await page.locator(".quick-input-widget").waitFor({ state: "hidden", timeout: 15_000 });
 }
@@ -330,18 +304,6 @@ async function framePixel(frame: Frame, p: { x: number; y: number }): Promise<[n
     const d = canvas.getContext("2d")!.getImageData(Math.round((x - r.left) * dpr), Math.round((y - r.top) * dpr), 1, 1).data;
     return [d[0], d[1], d[2]] as [number, number, number];
   }, p);
-}
-
-/** The timeline page's frame inside the webview (to read its state; clicks go through locators). */
-async function timelineFrame(page: Page, timeoutMs = 30_000): Promise<Frame> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    for (const frame of page.frames()) {
-      if (await frame.evaluate(() => !!window.loopscopeTimeline).catch(() => false)) return frame;
-    }
-    if (Date.now() > deadline) throw new Error("no frame with the timeline");
-    await page.waitForTimeout(200);
-  }
 }
 
 /** Frame coordinates of the middle of the newest block located in busy.js, scrolled into view. */

@@ -1,0 +1,52 @@
+// Driving VS Code's workbench in code-server as a user does: the command palette, the simple
+// file dialog, the timeline's webview frame. Shared by the code-server tests and
+// bench/vscode-open-trace.mjs (which loads it with tsx).
+import type { Frame, Page } from "playwright-core";
+
+/** Runs a command from the palette (F1), by its title; waits for the palette to close unless told not to (a dialog follows). */
+export async function runCommand(page: Page, title: string, waitClosed = true): Promise<void> {
+  await page.keyboard.press("F1");
+  const input = page.locator(".quick-input-widget input");
+  await input.waitFor();
+  await input.fill(`>${title}`);
+  await page.locator(".quick-input-list .monaco-list-row").filter({ hasText: title }).first().waitFor({ timeout: 30_000 });
+  await page.keyboard.press("Enter");
+  if (waitClosed) await page.locator(".quick-input-widget").waitFor({ state: "hidden", timeout: 15_000 });
+}
+
+/** The extension host starts after the workbench: waits until the command palette lists `title`. */
+export async function waitForCommand(page: Page, title: string): Promise<void> {
+  const deadline = Date.now() + 90_000;
+  for (;;) {
+    await page.keyboard.press("F1");
+    const input = page.locator(".quick-input-widget input");
+    await input.waitFor();
+    await input.fill(`>${title}`);
+    const found = await page.locator(".quick-input-list .monaco-list-row").filter({ hasText: title }).first().waitFor({ timeout: 3000 }).then(() => true, () => false);
+    await page.keyboard.press("Escape");
+    if (found) return;
+    if (Date.now() > deadline) throw new Error(`the command palette never listed ${title}`);
+  }
+}
+
+/**
+ * Types a path into VS Code's own file dialog (the simple one in the browser), once it shows
+ * `folder`, and lets its completion settle. The caller presses Enter (and may time from there).
+ */
+export async function typeInFileDialog(page: Page, folder: string, path: string, settleMs = 300): Promise<void> {
+  await page.waitForFunction(want => document.querySelector<HTMLInputElement>(".quick-input-widget input")?.value === want, `${folder}/`, { timeout: 30_000 });
+  await page.locator(".quick-input-widget input").fill(path);
+  await page.waitForTimeout(settleMs);
+}
+
+/** The timeline page's frame inside the webview (to read its state; clicks go through locators). */
+export async function timelineFrame(page: Page, timeoutMs = 30_000, pollMs = 200): Promise<Frame> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    for (const frame of page.frames()) {
+      if (await frame.evaluate(() => !!(window as { loopscopeTimeline?: unknown }).loopscopeTimeline).catch(() => false)) return frame;
+    }
+    if (Date.now() > deadline) throw new Error("no frame with the timeline");
+    await page.waitForTimeout(pollMs);
+  }
+}
