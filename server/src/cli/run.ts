@@ -1,4 +1,4 @@
-// `loopscope run [--out trace.json] [--report timeline.html] [--block-threshold ms] -- <command...>`
+// `loopscope run [--out trace.json] [--report timeline.html] [--block-threshold ms] [--live[=s]] -- <command...>`
 // Runs a command with the tracer preloaded into every Node process it starts, records what the
 // tracers send, prints a summary to stderr, writes a Chrome Trace Event Format file, and exits with
 // the command's exit code (128 + signal number when it was killed). SIGINT/SIGTERM are forwarded.
@@ -13,6 +13,7 @@ import { Recorder } from "../../../tracer/src/recorder/recorder";
 import { SourceMapper } from "../../../tracer/src/recorder/source-maps";
 import { writeTraceFile } from "../../../tracer/src/recorder/write-trace";
 import { formatSummary } from "../../../tracer/src/recorder/summary";
+import { LiveReport } from "../../../tracer/src/recorder/live-report";
 import { writeReport } from "./report";
 import type { RunMetadata } from "../../../protocol/src/trace";
 
@@ -21,24 +22,33 @@ export const DEFAULT_TRACE_FILE = "loopscope-trace.json";
 const DRAIN_TIMEOUT_MS = 3000;
 const VERSION = "0.1.0";
 
-const USAGE = `usage: loopscope run [--out <trace.json>] [--report <timeline.html>] [--block-threshold <ms>] -- <command> [args...]
+const USAGE = `usage: loopscope run [--out <trace.json>] [--report <timeline.html>] [--block-threshold <ms>] [--live[=<s>]] -- <command> [args...]
   --out <file>             trace file to write (default ./${DEFAULT_TRACE_FILE})
   --report <file>          also write a self-contained HTML timeline (as \`loopscope report\`)
   --block-threshold <ms>   report event-loop blocks longer than this (default 50)
+  --live[=<s>]             print blocks, workers, child processes and uncaught errors to stderr as
+                           they happen, and the loop and HTTP numbers every <s> seconds (default 5)
 `;
 
-interface RunOptions { out: string; report?: string; blockThresholdMs: number; command: string[] }
+interface RunOptions { out: string; report?: string; blockThresholdMs: number; liveIntervalS?: number; command: string[] }
 
 function parseArgs(argv: string[]): RunOptions | string {
   let out = DEFAULT_TRACE_FILE;
   let report: string | undefined;
   let blockThresholdMs = 50;
+  let liveIntervalS: number | undefined;
   let i = 0;
   for (; i < argv.length; i++) {
     const arg = argv[i]!;
     if (arg === "--") { i++; break; }
     if (arg === "--help" || arg === "-h") return "";
     const [flag, inline] = arg.includes("=") ? [arg.slice(0, arg.indexOf("=")), arg.slice(arg.indexOf("=") + 1)] : [arg, undefined];
+    if (flag === "--live") {
+      // The interval only inline (`--live=2`): a separate word would be taken for the command.
+      liveIntervalS = inline === undefined ? 5 : Number(inline);
+      if (!Number.isFinite(liveIntervalS) || liveIntervalS <= 0) return `--live takes a positive number of seconds (--live=2), got '${inline}'`;
+      continue;
+    }
     if (flag === "--out" || flag === "--report" || flag === "--block-threshold") {
       const value = inline ?? argv[++i];
       if (value === undefined || value === "") return `${flag} needs a value`;
@@ -55,7 +65,7 @@ function parseArgs(argv: string[]): RunOptions | string {
   }
   const command = argv.slice(i);
   if (!command.length) return "no command given";
-  return { out, ...(report ? { report } : {}), blockThresholdMs, command };
+  return { out, ...(report ? { report } : {}), blockThresholdMs, ...(liveIntervalS !== undefined ? { liveIntervalS } : {}), command };
 }
 
 /** dist/tracer.cjs next to the bundled CLI, or the repository's dist/ when running from source. */
@@ -86,7 +96,18 @@ export async function runCommand(argv: string[]): Promise<number> {
     return 2;
   }
   const outPath = resolve(parsed.out);
-  const recorder = await Recorder.start({ blockThresholdMs: parsed.blockThresholdMs });
+  let live: LiveReport | undefined;
+  const recorder = await Recorder.start({
+    blockThresholdMs: parsed.blockThresholdMs,
+    ...(parsed.liveIntervalS !== undefined ? {
+      onHello: stream => live?.hello(stream),
+      onEvent: (stream, event) => live?.event(stream, event),
+    } : {}),
+  });
+  if (parsed.liveIntervalS !== undefined) live = new LiveReport({ originUs: recorder.originUs, cwd: process.cwd(), write: line => process.stderr.write(line) });
+  const nowUs = () => { const [s, ns] = process.hrtime(); return s * 1e6 + ns / 1e3; };
+  const ticker = live && setInterval(() => live!.tick(nowUs()), parsed.liveIntervalS! * 1000);
+  ticker?.unref();
   const startedAtEpochMs = Date.now();
   const started = performance.now();
 
@@ -115,6 +136,7 @@ export async function runCommand(argv: string[]): Promise<number> {
   process.off("SIGTERM", onSigterm);
 
   if (result.error) {
+    if (ticker) clearInterval(ticker);
     await recorder.close();
     const notFound = (result.error as NodeJS.ErrnoException).code === "ENOENT";
     process.stderr.write(`loopscope run: ${notFound ? `command not found: ${parsed.command[0]}` : result.error.message}\n`);
@@ -122,6 +144,8 @@ export async function runCommand(argv: string[]): Promise<number> {
   }
 
   await recorder.waitForIdle(DRAIN_TIMEOUT_MS);
+  if (ticker) clearInterval(ticker);
+  live = undefined;
   const [s, ns] = process.hrtime();
   const meta: Omit<RunMetadata, "eventsReceived" | "eventsDropped" | "dropsByStream" | "blockThresholdMs"> = {
     version: VERSION,
