@@ -309,7 +309,7 @@ export class Linter {
     const analysis = this.analysisOf(project, fileName, sourceFile);
     const collector = collect(analysis);
     visitNodes(sourceFile, [collector], node => { collector.visit(node); return true; });
-    analysis.queries.resolve();
+    analysis.queries.resolve(this.ts.pipeline);
     return collector.finish().facts;
   }
 
