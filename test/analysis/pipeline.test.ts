@@ -7,6 +7,8 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "nod
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { TsService } from "../../server/src/analysis/typescript";
+import { RequestPipeline } from "../../server/src/analysis/typescript/pipeline";
+import { API } from "typescript/unstable/sync";
 import { Linter } from "../../server/src/analysis/linter";
 import { repoRoot } from "../helpers/built";
 
@@ -60,6 +62,32 @@ test("requests queued together are written together, and each answer reaches its
     assert.equal(service.pipeline.pending, 0);
   } finally {
     service.close();
+  }
+});
+
+test("requests during which the compiler calls back (opening projects) are never queued", { skip: process.platform === "win32" ? "the pipeline is off on Windows" : false, timeout: 60_000 }, () => {
+  const dir = mkdtempSync(join(repoRoot, "test/.tmp", "pipeline-callback-"));
+  writeFileSync(join(dir, "tsconfig.json"), JSON.stringify({ compilerOptions: { strict: true } }));
+  writeFileSync(join(dir, "a.ts"), "export const a = 1;\n");
+  let callbacks = 0;
+  const api = new API({ cwd: dir, fs: { readFile: () => { callbacks++; return undefined; } } });
+  const pipeline = new RequestPipeline(api);
+  try {
+    api.parseConfigFile(join(dir, "tsconfig.json"));
+    const writes = pipeline.writes;
+    pipeline.prefetchAll([
+      () => api.updateSnapshot({ openProjects: [join(dir, "tsconfig.json")] }),
+      () => api.parseConfigFile(join(dir, "tsconfig.json")),
+    ]);
+    assert.equal(pipeline.pending, 0, "nothing queued");
+    assert.equal(pipeline.writes, writes, "nothing written");
+    const before = callbacks;
+    const snapshot = api.updateSnapshot({ openProjects: [join(dir, "tsconfig.json")] });
+    assert.ok(callbacks > before, "opening the project called back");
+    assert.equal(snapshot.getProject(join(dir, "tsconfig.json"))?.program.getSourceFile(join(dir, "a.ts"))?.statements.length, 1);
+  } finally {
+    api.close();
+    rmSync(dir, { recursive: true, force: true });
   }
 });
 

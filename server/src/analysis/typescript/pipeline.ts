@@ -19,8 +19,14 @@
 // stream's reading is stopped here, and whoever queues drains before returning (lintFiles at its
 // end, lintFile after every file).
 //
+// Callbacks: while the compiler waits for the answer to one of its callbacks (readFile, for
+// unsaved editor text and translated tsconfig files), it takes the next message it reads for
+// that answer. A request queued behind the one that made it call back would be taken instead.
+// Only requests that build or read projects call back (`updateSnapshot`, `parseConfigFile`):
+// those are never queued (`callsBack`); the checker's questions and syntax trees are.
+//
 // This reaches into the client of typescript@7.0.2 (pinned exactly in package.json): its
-// `channel` (writeTuple/readTuple/handleCall) and message codes. When that shape is not
+// `channel` (writeTuple/writeAllBuf/readTuple/handleCall) and message codes. When that shape is not
 // there, `enabled` is false and prefetch does nothing: slower, never wrong.
 import type { API } from "typescript/unstable/sync";
 
@@ -38,6 +44,9 @@ const MSG_CALL = 6;
  * buffer we do not know: the pipeline stays off there.)
  */
 const maxBytesInFlight = 8 * 1024;
+
+/** Requests during which the compiler may call us back (see "Callbacks" above): never queued. */
+const callsBack = new Set(["initialize", "updateSnapshot", "parseConfigFile"]);
 
 interface Channel {
   writeAllBuf(data: Uint8Array, length?: number): void;
@@ -184,7 +193,7 @@ export class RequestPipeline {
 
   /** Writes the request and abandons the caller (capture mode), unless it cannot be queued. */
   private send(key: string, method: string, json: string, binary: boolean): void {
-    if (this.answers.has(key)) throw sent;
+    if (this.answers.has(key) || callsBack.has(method)) throw sent;
     const client = this.client!;
     const payload = binary ? client.encoder.encode(json) : json;
     const bytes = binary ? (payload as Uint8Array).length : Buffer.byteLength(json, "utf-8");
@@ -207,6 +216,20 @@ export class RequestPipeline {
     this.writeNow!(all);
   }
 
+  /**
+   * A callback's answer goes out at once, never held back with queued requests (we may be
+   * reading to make room while queueing): the compiler waits for it before anything else.
+   */
+  private answerCallback(channel: Channel): void {
+    const capturing = this.capturing;
+    this.capturing = false;
+    try {
+      channel.handleCall(channel._msgName.toString("utf-8"), channel._msgPayload);
+    } finally {
+      this.capturing = capturing;
+    }
+  }
+
   /** Reads the answer to the oldest request in flight, serving the compiler's callbacks meanwhile. */
   private readNext(): void {
     this.flush();
@@ -217,7 +240,7 @@ export class RequestPipeline {
       channel.readTuple();
       if (channel._msgType === MSG_RESPONSE) { ticket.payload = channel._msgPayload; break; }
       if (channel._msgType === MSG_ERROR) { ticket.error = channel._msgPayload.toString("utf-8"); break; }
-      if (channel._msgType === MSG_CALL) { channel.handleCall(channel._msgName.toString("utf-8"), channel._msgPayload); continue; }
+      if (channel._msgType === MSG_CALL) { this.answerCallback(channel); continue; }
       throw new Error(`TypeScript API: unexpected message type ${channel._msgType} while reading a queued answer`);
     }
     ticket.done = true;
