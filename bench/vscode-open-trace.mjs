@@ -79,8 +79,9 @@ try {
     // The first animation frame after the timeline has rows: the panel has painted them.
     await frame.waitForFunction(() => (window.loopscopeTimeline?.debugInfo().rows.length ?? 0) > 0, undefined, { timeout: 180_000, polling: "raf" });
     const firstFrame = Date.now() - t0;
-    // Details: attached after a snapshot (detailsReadyMs), or there with the first frame when the page parsed the text (parseMs).
-    await frame.waitForFunction(() => { const t = window.loopscopeTimeline?.timings; return t?.detailsReadyMs !== undefined || t?.parseMs !== undefined; }, undefined, { timeout: 180_000, polling: 50 });
+    // Details: a record in the middle of the trace complete with its event (asked of the host, or
+    // from a trace the page parsed itself), as when the user hovers it.
+    await frame.waitForFunction(() => { const m = window.loopscopeTimeline?.model; return !!m && m.record(Math.floor(m.recordCount / 2)) !== undefined; }, undefined, { timeout: 180_000, polling: 50 });
     const details = Date.now() - t0;
     const info = await frame.evaluate(() => ({ events: window.loopscopeTimeline.debugInfo().eventCount, timings: window.loopscopeTimeline.timings }));
     const stallMs = await extensionHost?.evaluate("(() => { const h = globalThis.__loopscopeBenchDelay; h.disable(); return h.max / 1e6; })()");

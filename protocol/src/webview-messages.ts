@@ -44,6 +44,28 @@ export interface AttachTraceMessage {
   bytes?: Uint8Array;
 }
 
+/**
+ * Instead of `attachTrace`: the host keeps the trace behind the last `loadSnapshot` and sends its
+ * events when asked (`requestEvents` → `events`). A big trace then never crosses to the panel,
+ * nor is parsed a second time there.
+ */
+export interface EventsServedMessage {
+  type: "eventsServed";
+  /** Names this trace in `requestEvents` and `events`: answers for a trace shown before are ignored. */
+  serial: number;
+  /** What the host's reading of the file noticed (a truncated file salvaged, ...), for the panel's banner. */
+  warnings?: string[];
+}
+
+/** Events of the served trace, by their index in its `traceEvents`, answering `requestEvents`. */
+export interface EventsMessage {
+  type: "events";
+  serial: number;
+  indices: number[];
+  /** `events[i]` is the event at `indices[i]` (null when there is none); the panel checks each. */
+  events: unknown[];
+}
+
 /** Start a live session: the panel clears and then receives `appendEvents` batches. */
 export interface LiveStartMessage {
   type: "liveStart";
@@ -86,6 +108,8 @@ export type HostToWebviewMessage =
   | LoadTraceMessage
   | LoadSnapshotMessage
   | AttachTraceMessage
+  | EventsServedMessage
+  | EventsMessage
   | LiveStartMessage
   | AppendEventsMessage
   | LiveStatusMessage
@@ -116,6 +140,11 @@ export interface SaveTraceRequestMessage { type: "saveTrace" }
 export interface OpenTraceRequestMessage { type: "openTrace" }
 /** The user paused or resumed the live view (events keep arriving and are buffered meanwhile). */
 export interface LivePausedMessage { type: "livePaused"; paused: boolean }
+/** The panel needs these events of a served trace (see `EventsServedMessage`). */
+export interface RequestEventsMessage { type: "requestEvents"; serial: number; indices: number[] }
+/** At most this many indices per `requestEvents`. */
+export const MAX_REQUESTED_EVENTS = 4096;
+
 /** Something the host may want in its output channel (bad trace, rejected message). */
 export interface LogMessage { type: "log"; level: "info" | "warn" | "error"; message: string }
 
@@ -125,6 +154,7 @@ export type WebviewToHostMessage =
   | SaveTraceRequestMessage
   | OpenTraceRequestMessage
   | LivePausedMessage
+  | RequestEventsMessage
   | LogMessage;
 
 // ---------------------------------------------------------------- validators
@@ -134,6 +164,9 @@ const isObj = (v: unknown): v is Obj => typeof v === "object" && v !== null && !
 const optString = (o: Obj, k: string) => o[k] === undefined || typeof o[k] === "string";
 const optNumber = (o: Obj, k: string) => o[k] === undefined || (typeof o[k] === "number" && Number.isFinite(o[k]));
 const isPositiveInt = (v: unknown) => typeof v === "number" && Number.isInteger(v) && v >= 1;
+const isSerial = (v: unknown) => typeof v === "number" && Number.isSafeInteger(v) && v >= 0;
+const isIndexList = (v: unknown, max: number) =>
+  Array.isArray(v) && v.length <= max && v.every(i => typeof i === "number" && Number.isInteger(i) && i >= 0);
 const isCountMap = (v: unknown) =>
   v === undefined || (isObj(v) && Object.values(v).every(n => typeof n === "number" && Number.isFinite(n) && n >= 0));
 
@@ -151,6 +184,12 @@ export function parseHostToWebviewMessage(value: unknown): HostToWebviewMessage 
     case "attachTrace":
       if ([m.text, m.trace, m.bytes].filter(v => v !== undefined).length !== 1) return undefined;
       return optString(m, "text") && (m.bytes === undefined || m.bytes instanceof Uint8Array) ? (m as unknown as AttachTraceMessage) : undefined;
+    case "eventsServed":
+      return isSerial(m.serial) && (m.warnings === undefined || (Array.isArray(m.warnings) && m.warnings.every(w => typeof w === "string")))
+        ? (m as unknown as EventsServedMessage) : undefined;
+    case "events":
+      return isSerial(m.serial) && isIndexList(m.indices, MAX_REQUESTED_EVENTS) && Array.isArray(m.events) && m.events.length === (m.indices as unknown[]).length
+        ? (m as unknown as EventsMessage) : undefined;
     case "liveStart":
       return optString(m, "source") && optNumber(m, "blockThresholdMs") ? (m as unknown as LiveStartMessage) : undefined;
     case "appendEvents":
@@ -182,6 +221,8 @@ export function parseWebviewToHostMessage(value: unknown): WebviewToHostMessage 
       return m as unknown as WebviewToHostMessage;
     case "livePaused":
       return typeof m.paused === "boolean" ? (m as unknown as LivePausedMessage) : undefined;
+    case "requestEvents":
+      return isSerial(m.serial) && isIndexList(m.indices, MAX_REQUESTED_EVENTS) && (m.indices as unknown[]).length > 0 ? (m as unknown as RequestEventsMessage) : undefined;
     case "log":
       return (m.level === "info" || m.level === "warn" || m.level === "error") && typeof m.message === "string"
         ? (m as unknown as LogMessage) : undefined;

@@ -2,7 +2,7 @@
 // thread) and the page parses the same bytes for details. The snapshot must be the page's own
 // model of the file, its records must point into the events the page parses, files the page
 // cannot show get the page's own messages, and the worker answers every case without hanging.
-import { describe, it } from "node:test";
+import { after, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -12,7 +12,7 @@ import { decodeSnapshot } from "../../webview/src/model/snapshot";
 import { layoutTimeline } from "../../webview/src/model/layout";
 import { TimelineModel } from "../../webview/src/model/timeline-model";
 import { CANNOT_SHOW, NO_EVENTS, snapshotOfTraceText } from "../../client/src/timeline/traceSnapshot";
-import { loadTraceInWorker, type SnapshotWorkerReply } from "../../client/src/timeline/traceLoader";
+import { loadTraceInWorker, type SnapshotWorkerReply, type TraceLoad } from "../../client/src/timeline/traceLoader";
 import { generateTrace, HOSTILE_FUNCTION, HOSTILE_THREAD } from "../webview/trace-generator";
 import { root, tempDir } from "../tracer/helpers";
 
@@ -120,33 +120,43 @@ describe("trace loader worker", () => {
   // A worker bundle private to this test, from the sources (as scripts/build.mjs makes it).
   const workerFile = join(dir, "trace-snapshot-worker.cjs");
   const built = build({ entryPoints: [join(root, "client/src/timeline/snapshotWorker.ts")], outfile: workerFile, bundle: true, platform: "node", format: "cjs", target: "node20", logLevel: "error" });
-  const load = async (path: string): Promise<SnapshotWorkerReply> => {
+  const loads: TraceLoad[] = [];
+  after(() => { for (const l of loads) l.cancel(); });
+  const open = async (path: string): Promise<{ reply: SnapshotWorkerReply; loaded: TraceLoad }> => {
     await built;
-    const result = await loadTraceInWorker(path, workerFile).result;
+    const loaded = loadTraceInWorker(path, workerFile);
+    loads.push(loaded);
+    const result = await loaded.result;
     assert.notEqual(result.kind, "cancelled");
-    return result as SnapshotWorkerReply;
+    return { reply: result as SnapshotWorkerReply, loaded };
   };
+  const load = async (path: string) => (await open(path)).reply;
 
-  it("reads and lays out a file off the main thread: the snapshot plus the file's bytes", async () => {
+  it("reads and lays out a file off the main thread, then serves its events by index until cancelled", async () => {
     const file = join(dir, "run.trace.json");
     writeFileSync(file, text);
-    const reply = await load(file);
+    const { reply, loaded } = await open(file);
     assert.equal(reply.kind, "snapshot");
     if (reply.kind !== "snapshot") return;
     const local = snapshotOfTraceText(text);
     assert.ok(local.ok);
     assert.deepEqual(reply.header, local.header);
     assert.deepEqual(reply.blob, local.blob);
-    assert.equal(Buffer.from(reply.bytes).toString("utf8"), text, "the file's bytes, for attachTrace");
     assert.ok(reply.timings.totalMs >= reply.timings.parseMs, JSON.stringify(reply.timings));
+    const indices = [local.events.length - 1, 0, 3, local.events.length + 5];
+    assert.deepEqual(await loaded.events(indices), [local.events.at(-1), local.events[0], local.events[3], null], "the events the snapshot's records point to");
+    loaded.cancel();
+    await assert.rejects(loaded.events([0]), /no longer shown/);
   });
 
   it("reads a file with a byte order mark as the page decodes it", async () => {
     const file = join(dir, "bom.trace.json");
     writeFileSync(file, "\uFEFF" + text);
-    const reply = await load(file);
+    const { reply, loaded } = await open(file);
     assert.equal(reply.kind, "snapshot");
-    if (reply.kind === "snapshot") assert.equal(new TextDecoder().decode(reply.bytes), text, "TextDecoder drops the mark on both sides");
+    const local = snapshotOfTraceText(text);
+    assert.ok(local.ok);
+    assert.deepEqual(await loaded.events([0, 1]), local.events.slice(0, 2), "TextDecoder drops the mark: the same events");
   });
 
   it("reports files it cannot read, and files the timeline cannot show", async () => {
@@ -157,8 +167,9 @@ describe("trace loader worker", () => {
     assert.equal(folder.kind, "unreadable");
     const file = join(dir, "bad.trace.json");
     writeFileSync(file, "this is not JSON <script>alert(1)</script>");
-    const bad = await load(file);
+    const { reply: bad, loaded } = await open(file);
     assert.deepEqual(bad, { kind: "invalid", title: CANNOT_SHOW, error: (parseTraceText("this is not JSON <script>alert(1)</script>") as { error: string }).error });
+    await assert.rejects(loaded.events([0]), /stopped/, "no trace, no events");
   });
 
   it("can be cancelled, and fails cleanly when the worker cannot run", async () => {

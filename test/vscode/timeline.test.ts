@@ -148,7 +148,7 @@ describe("code-server: the timeline panel", { skip, timeout: 400_000 }, () => {
     }, timings);
   });
 
-  it("opens a big trace file: drawn from the snapshot first, details once the file is attached; broken files explain themselves", { timeout: 240_000 }, async () => {
+  it("opens a big trace file: drawn from the snapshot first, details asked of the host as they are needed; broken files explain themselves", { timeout: 240_000 }, async () => {
     // ~300,000 events (~60 MB of JSON): big enough that the page would take seconds to parse it first.
     const trace = generateLargeTrace(300_000);
     const json = JSON.stringify(trace);
@@ -172,7 +172,8 @@ describe("code-server: the timeline panel", { skip, timeout: 400_000 }, () => {
       assert.ok(threads.includes(HOSTILE_THREAD), `hostile thread name shown as text: ${threads.join(" | ")}`);
       assert.equal(await frame.locator(".ls-row-label b, .ls-row-label img").count(), 0, "no markup from the trace");
 
-      // Details arrive with attachTrace: hover the known hashPassword block.
+      // Details: the host keeps the trace and sends an event's details when the page needs them
+      // (eventsServed, requestEvents → events). Hover the known hashPassword block.
       await frame.waitForFunction(() => window.loopscopeTimeline!.timings.detailsReadyMs !== undefined, undefined, { timeout: 90_000, polling: 100 });
       mark("details ready");
       const block = KNOWN_BLOCKS[1];
@@ -183,8 +184,11 @@ describe("code-server: the timeline panel", { skip, timeout: 400_000 }, () => {
       await webview.locator(".ls-viewport").hover({ position: { x: point.x - point.left, y: point.y - point.top } });
       const tooltip = webview.locator("[data-testid=tooltip]");
       await tooltip.waitFor({ state: "visible" });
+      // "Details are loading…" until the host's answer arrives: the tooltip then fills in where it is.
+      await webview.locator("[data-testid=tooltip]", { hasText: "Source:" }).waitFor({ timeout: 15_000 });
       assert.match(await tooltip.innerText(), /block 180 ms hashPassword auth\.ts:17[\s\S]*Source: \/srv\/app\/src\/auth\.ts:17:10/);
       await webview.locator(".ls-viewport").click({ position: { x: point.x - point.left, y: point.y - point.top } });
+      await webview.locator("[data-testid=details]", { hasText: "Function" }).waitFor({ timeout: 15_000 });
       assert.match(await webview.locator("[data-testid=details]").innerText(), /Function\s+hashPassword/);
       mark("details shown");
 

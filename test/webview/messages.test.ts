@@ -2,7 +2,7 @@
 // page's CSP is strict, and embedded traces cannot break out of their script element.
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { parseHostToWebviewMessage, parseWebviewToHostMessage, isHostToWebviewMessage, isWebviewToHostMessage } from "../../protocol/src/webview-messages";
+import { MAX_REQUESTED_EVENTS, parseHostToWebviewMessage, parseWebviewToHostMessage, isHostToWebviewMessage, isWebviewToHostMessage } from "../../protocol/src/webview-messages";
 import { jsonForScriptElement, makeNonce, timelineCsp, timelinePageHtml } from "../../protocol/src/webview-page";
 
 describe("webview messages", () => {
@@ -24,6 +24,20 @@ describe("webview messages", () => {
     assert.equal(parseHostToWebviewMessage({ type: "attachTrace", bytes: [123, 125] }), undefined);
     assert.ok(isHostToWebviewMessage({ type: "showError", title: "This trace cannot be shown", message: "x" }), "showError with a title");
     assert.equal(parseHostToWebviewMessage({ type: "showError", title: 3, message: "x" }), undefined);
+  });
+
+  it("validates the messages of a trace whose events the host serves", () => {
+    assert.ok(isHostToWebviewMessage({ type: "eventsServed", serial: 1 }));
+    assert.ok(isHostToWebviewMessage({ type: "events", serial: 1, indices: [0, 5], events: [{}, null] }));
+    assert.ok(isWebviewToHostMessage({ type: "requestEvents", serial: 1, indices: [3] }));
+    for (const bad of [{ type: "eventsServed" }, { type: "eventsServed", serial: -1 }, { type: "events", serial: 1, indices: [0], events: [] },
+      { type: "events", serial: 1, indices: [-1], events: [{}] }, { type: "events", serial: 1, indices: [1.5], events: [{}] }]) {
+      assert.equal(parseHostToWebviewMessage(bad), undefined, JSON.stringify(bad));
+    }
+    for (const bad of [{ type: "requestEvents", serial: 1, indices: [] }, { type: "requestEvents", indices: [1] }, { type: "requestEvents", serial: 1, indices: ["1"] },
+      { type: "requestEvents", serial: 1, indices: Array.from({ length: MAX_REQUESTED_EVENTS + 1 }, (_, i) => i) }]) {
+      assert.equal(parseWebviewToHostMessage(bad), undefined, JSON.stringify(bad).slice(0, 80));
+    }
   });
 
   it("rejects malformed host messages", () => {

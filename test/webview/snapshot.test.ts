@@ -59,4 +59,24 @@ describe("model snapshot", () => {
     }
     assert.ok(model.records.some(r => r.unfinished && r.name === "⇦ GET /hangs"), "model.records.some(r => r.unfinished && r.name === \"⇦ GET /hangs\")");
   });
+
+  it("served by the host: a record asks for its events once, and is complete when they arrive", () => {
+    const served = decodeSnapshot(JSON.parse(JSON.stringify(header)), blob);
+    const asked: number[][] = [];
+    served.serveEvents(indices => asked.push(indices));
+    const pair = model.records.findIndex(r => r.ph === "X" && r.name.startsWith("⇦"));
+    const refs = [0, pair >= 0 ? pair : 1, model.records.length - 1];
+    for (const ref of refs) assert.equal(served.record(ref), undefined, "loading");
+    for (const ref of refs) served.record(ref);
+    const wanted = asked.flat();
+    assert.equal(new Set(wanted).size, wanted.length, "each event asked once");
+    // An answer for indices nobody asked, and a malformed event, are not taken.
+    assert.deepEqual(served.eventsArrived([wanted[0]!, 999_999], [{ ph: "X", name: 5 }, trace.traceEvents[0]]), { accepted: 0, rejected: 1 });
+    assert.equal(served.record(refs[0]!), undefined, "still loading");
+    assert.deepEqual(served.eventsArrived(wanted, wanted.map(i => trace.traceEvents[i])), { accepted: wanted.length, rejected: 0 });
+    for (const ref of refs) {
+      const a = served.record(ref)!, b = model.records[ref]!;
+      assert.deepEqual({ ...a, ph: a.ph === "n" ? "i" : a.ph }, { ...b }, `record ${ref} (${b.name})`);
+    }
+  });
 });

@@ -435,6 +435,47 @@ describe("timeline in Chromium", { skip }, () => {
     await finish(o);
   });
 
+  it("asks the host for the events it shows when the host keeps the trace: tooltip fills in, a click opens the source once it arrives", async () => {
+    const o = await open(webviewUrl, { vscode: true, waitForTimeline: false });
+    const { page } = o;
+    await page.waitForFunction(() => !!window.loopscopeTimeline, undefined, { polling: 50 });
+    const { header, blob } = encodeSnapshot(model);
+    const events = (JSON.parse(fixtureText) as { traceEvents: unknown[] }).traceEvents;
+    await page.evaluate(({ header, bytes }) => {
+      window.postMessage({ type: "loadSnapshot", header, blob: new Uint8Array(bytes), source: "snap.json" }, "*");
+      window.postMessage({ type: "eventsServed", serial: 7, warnings: ["Served <b>note</b>."] }, "*");
+    }, { header, bytes: Array.from(blob) });
+    await page.waitForFunction(() => (window.loopscopeTimeline?.debugInfo().rows.length ?? 0) > 0, undefined, { polling: 50 });
+    assert.equal(await text(page, ".ls-banner"), "Served <b>note</b>.", "the host's warnings, as text");
+    const requests = async () => (await o.posted()).filter(m => m.type === "requestEvents") as { serial: number; indices: number[] }[];
+    const answer = async (serial: number, indices: number[]) =>
+      page.evaluate(m => window.postMessage(m, "*"), { type: "events", serial, indices, events: indices.map(i => events[i] ?? null) });
+    // Hover: loading, one request for the block's event, and the tooltip fills in when it arrives.
+    const p = await pointOn(page, MAIN_LOOP, blockMiddle(KNOWN_BLOCKS[0]));
+    await page.mouse.move(p.x, p.y);
+    await page.locator("[data-testid=tooltip]").waitFor({ state: "visible" });
+    assert.match(await page.locator("[data-testid=tooltip]").innerText(), /Details are loading/);
+    let asked = await requests();
+    assert.equal(asked.length, 1);
+    assert.equal(asked[0]!.serial, 7);
+    // An answer for another trace changes nothing.
+    await answer(6, asked[0]!.indices);
+    assert.match(await page.locator("[data-testid=tooltip]").innerText(), /Details are loading/);
+    await answer(7, asked[0]!.indices);
+    await page.locator("[data-testid=tooltip]", { hasText: "report.ts:42" }).waitFor({ timeout: 5000 });
+    // Another block clicked before its details arrived: its source opens when they do.
+    const q = await pointOn(page, MAIN_LOOP, blockMiddle(KNOWN_BLOCKS[1]));
+    await page.mouse.click(q.x, q.y);
+    assert.deepEqual((await o.posted()).filter(m => m.type === "openSource"), [], "nothing to open yet");
+    asked = await requests();
+    assert.equal(asked.length, 2, "one more request, for the clicked block");
+    await answer(7, asked[1]!.indices);
+    await page.waitForFunction(() => /Function/.test(document.querySelector("[data-testid=details]")?.textContent ?? ""), undefined, { polling: 50 });
+    const opened = (await o.posted()).filter(m => m.type === "openSource");
+    assert.equal(opened.length, 1, JSON.stringify(opened));
+    await finish(o);
+  });
+
   it("restores the view, selection and collapsed lanes after a reload (VS Code state)", async () => {
     const o = await open(reportUrl, { vscode: true });
     const { page } = o;

@@ -105,7 +105,7 @@ function attach(view: TimelineView, message: AttachTraceMessage): void {
 }
 
 function handle(view: TimelineView, message: HostToWebviewMessage): void {
-  if (message.type !== "attachTrace" && message.type !== "appendEvents" && message.type !== "liveStatus") shownGeneration++;
+  if (message.type !== "attachTrace" && message.type !== "eventsServed" && message.type !== "events" && message.type !== "appendEvents" && message.type !== "liveStatus") shownGeneration++;
   switch (message.type) {
     case "loadTrace":
       if (message.text !== undefined) view.loadText(message.text, parse, message.source);
@@ -128,6 +128,8 @@ function handle(view: TimelineView, message: HostToWebviewMessage): void {
       afterPaint(() => { if (generation === shownGeneration) attach(view, message); });
       return;
     }
+    case "eventsServed": view.serveEvents(message.serial, message.warnings ?? []); return;
+    case "events": view.eventsArrived(message.serial, message.indices, message.events); return;
     case "liveStart": view.startLive(message.source, message.blockThresholdMs); return;
     case "appendEvents": view.appendLive(message.events); return;
     case "liveStatus": view.liveStatus(message.dropped, message.dropsByStream, message.message); return;

@@ -3,8 +3,9 @@
 // a trace file or a live run. Messages from the page are validated (protocol validators) and only
 // ever open files in the editor or run Loopscope's own commands; nothing from the page is executed.
 // A trace file is read and laid out in a worker thread (traceLoader.ts): the page gets the model
-// snapshot first (`loadSnapshot`, drawn at once) and the file's bytes after it (`attachTrace`, for
-// event details), so a big trace neither waits for the page to parse it nor blocks the extension host.
+// snapshot (`loadSnapshot`, drawn at once), then `eventsServed`: the worker keeps the parsed trace
+// and the page asks for the events it shows (`requestEvents` → `events`). A big trace is parsed
+// once, off the extension host's thread, and never sent whole to the page.
 import * as vscode from "vscode";
 import { makeNonce, timelinePageHtml } from "../../../protocol/src/webview-page";
 import { parseWebviewToHostMessage, type HostToWebviewMessage, type OpenSourceMessage } from "../../../protocol/src/webview-messages";
@@ -41,6 +42,9 @@ export class TimelinePanel implements vscode.Disposable {
   private queue: HostToWebviewMessage[] = [];
   /** The trace file being read and laid out, until its messages are posted. */
   private loading: TraceLoad | undefined;
+  /** The trace file shown, whose worker answers the page's `requestEvents`; `serial` names it to the page. */
+  private served: { load: TraceLoad; serial: number } | undefined;
+  private servedSerial = 0;
   private readonly disposables: vscode.Disposable[] = [];
 
   private constructor(readonly panel: vscode.WebviewPanel, private readonly host: PanelHost) {
@@ -88,7 +92,7 @@ export class TimelinePanel implements vscode.Disposable {
    * show it). `unreadable` words the message for a file that cannot be read.
    */
   async showFile(path: string, unreadable: (error: { code?: string; message: string }) => string = e => `Could not read ${path}: ${e.message}`): Promise<void> {
-    this.loading?.cancel();
+    this.stopLoading();
     this.shown = { kind: "file", path };
     const load = loadTraceInWorker(path, this.workerFile);
     this.loading = load;
@@ -117,8 +121,9 @@ export class TimelinePanel implements vscode.Disposable {
     }
     const t = result.timings;
     this.host.log.info(`timeline: ${path}: ${result.header.eventCount} events laid out in ${ms(t.totalMs)} in a worker (read ${ms(t.readMs)}, parse ${ms(t.parseMs)}, model ${ms(t.modelMs)}, snapshot ${ms(t.encodeMs)})`);
+    this.served = { load, serial: ++this.servedSerial };
     this.post({ type: "loadSnapshot", header: result.header, blob: result.blob, source: path });
-    this.post({ type: "attachTrace", bytes: result.bytes });
+    this.post({ type: "eventsServed", serial: this.served.serial, ...(result.warnings.length ? { warnings: result.warnings } : {}) });
   }
 
   private get workerFile(): string {
@@ -128,6 +133,20 @@ export class TimelinePanel implements vscode.Disposable {
   private stopLoading(): void {
     this.loading?.cancel();
     this.loading = undefined;
+    this.served?.load.cancel();
+    this.served = undefined;
+  }
+
+  /** The page needs events of the trace it shows (hover, details, click to source). */
+  private async sendEvents(serial: number, indices: number[]): Promise<void> {
+    const served = this.served;
+    if (!served || served.serial !== serial) return; // a trace no longer shown
+    try {
+      const events = await served.load.events(indices);
+      if (this.served === served) this.post({ type: "events", serial, indices, events });
+    } catch (error) {
+      if (this.served === served) this.host.log.warn(`timeline: could not read events of the trace: ${(error as Error).message}`);
+    }
   }
 
   /** `source` is the path the run's trace will be written to. */
@@ -180,6 +199,7 @@ export class TimelinePanel implements vscode.Disposable {
       case "openSource": return this.openSource(message);
       case "openTrace": await vscode.commands.executeCommand("loopscope.openTrace"); return;
       case "saveTrace": await vscode.commands.executeCommand("loopscope.saveTraceAs"); return;
+      case "requestEvents": return this.sendEvents(message.serial, message.indices);
       case "livePaused": this.host.log.info(`timeline: live view ${message.paused ? "paused" : "resumed"}`); return;
       case "log": this.host.log[message.level](`timeline: ${message.message}`); return;
     }

@@ -1,17 +1,23 @@
 // Opens a trace file for the panel in a worker thread (snapshotWorker.ts): the extension host's
-// own thread only receives the finished snapshot and the file's bytes, so it stays responsive
-// while a big trace is parsed. One worker per file, ended when its answer arrives or the load is
-// cancelled (another file opened, the panel closed). No vscode import.
+// own thread only receives the finished snapshot, so it stays responsive while a big trace is
+// parsed. The worker keeps the parsed trace and answers the panel's questions for events (hover,
+// details, click to source) until the load is cancelled (another file shown, the panel closed).
+// One worker per file. No vscode import.
 import { Worker } from "node:worker_threads";
 import type { SnapshotHeader } from "../../../webview/src/model/snapshot";
 
 export interface SnapshotWorkerRequest { path: string }
 
+/** Events by index in the trace's `traceEvents`, asked of a worker that answered with a snapshot. */
+export interface EventsRequest { id: number; indices: number[] }
+/** `events[i]` is the event at `indices[i]`, null when there is none. */
+export interface EventsAnswer { id: number; events: unknown[] }
+
 export interface TraceLoadTimings { readMs: number; parseMs: number; modelMs: number; encodeMs: number; totalMs: number }
 
 export type SnapshotWorkerReply =
-  /** The timeline's model (header + blob) and the file's UTF-8 bytes, for `loadSnapshot` then `attachTrace`. */
-  | { kind: "snapshot"; header: SnapshotHeader; blob: Uint8Array; bytes: Uint8Array; warnings: string[]; timings: TraceLoadTimings }
+  /** The timeline's model (header + blob), for `loadSnapshot`; its events come from `TraceLoad.events`. */
+  | { kind: "snapshot"; header: SnapshotHeader; blob: Uint8Array; warnings: string[]; timings: TraceLoadTimings }
   /** The file could not be read (`code` is Node's error code, e.g. ENOENT). */
   | { kind: "unreadable"; code?: string; message: string }
   /** The file was read but the timeline cannot show it; `title` and `error` are written for the panel. */
@@ -25,16 +31,35 @@ export interface TraceLoad {
   readonly result: Promise<TraceLoadResult>;
   /** Stops the worker; `result` resolves to `cancelled` unless it had already resolved. */
   cancel(): void;
+  /**
+   * The trace's events at these indices, once `result` was a snapshot (null where there is none).
+   * Rejects when the worker has stopped (cancelled, failed, or the file was not a trace).
+   */
+  events(indices: readonly number[]): Promise<unknown[]>;
 }
 
 /** Reads and lays out `path` in a worker running `workerFile` (the bundled snapshotWorker). */
 export function loadTraceInWorker(path: string, workerFile: string): TraceLoad {
+  let worker: Worker | undefined;
+  /** Why the worker stopped, once it has. */
+  let stopped: string | undefined;
+  const waiting = new Map<number, { resolve(events: unknown[]): void; reject(error: Error): void }>();
+  let nextId = 0;
   let finish: (result: TraceLoadResult) => void = () => undefined;
+  const stop = (why: string) => {
+    if (stopped) return;
+    stopped = why;
+    for (const w of waiting.values()) w.reject(new Error(why));
+    waiting.clear();
+    void worker?.terminate();
+  };
   const result = new Promise<TraceLoadResult>(resolve => {
-    let worker: Worker;
     try {
       worker = new Worker(workerFile, { workerData: { path } satisfies SnapshotWorkerRequest });
+      // It waits for questions as long as its trace is shown; that alone must not keep a process alive.
+      worker.unref();
     } catch (error) {
+      stopped = "the trace reader could not start";
       resolve({ kind: "failed", message: `could not start the trace reader: ${(error as Error).message}` });
       return;
     }
@@ -43,16 +68,37 @@ export function loadTraceInWorker(path: string, workerFile: string): TraceLoad {
       if (done) return;
       done = true;
       resolve(outcome);
-      void worker.terminate();
+      // Only a worker that laid out a trace has events to serve.
+      if (outcome.kind !== "snapshot") stop("the trace reader has stopped");
     };
-    worker.once("message", (reply: unknown) => finish(isReply(reply) ? reply : { kind: "failed", message: "the trace reader sent an unexpected answer" }));
+    worker.on("message", (message: unknown) => {
+      if (!done) { finish(isReply(message) ? message : { kind: "failed", message: "the trace reader sent an unexpected answer" }); return; }
+      const answer = message as Partial<EventsAnswer> | null;
+      const w = typeof answer?.id === "number" ? waiting.get(answer.id) : undefined;
+      if (!w || !Array.isArray(answer!.events)) return;
+      waiting.delete(answer!.id!);
+      w.resolve(answer!.events);
+    });
     worker.once("error", error => {
       const outOfMemory = (error as NodeJS.ErrnoException).code === "ERR_WORKER_OUT_OF_MEMORY";
       finish({ kind: "failed", message: error.message, outOfMemory });
+      stop(`the trace reader failed: ${error.message}`);
     });
-    worker.once("exit", code => finish({ kind: "failed", message: `the trace reader stopped without an answer (exit code ${code})` }));
+    worker.once("exit", code => {
+      finish({ kind: "failed", message: `the trace reader stopped without an answer (exit code ${code})` });
+      stop("the trace reader has stopped");
+    });
   });
-  return { result, cancel: () => finish({ kind: "cancelled" }) };
+  return {
+    result,
+    cancel: () => { finish({ kind: "cancelled" }); stop("the trace is no longer shown"); },
+    events: indices => new Promise((resolve, reject) => {
+      if (stopped !== undefined || !worker) { reject(new Error(stopped ?? "the trace reader has stopped")); return; }
+      const id = ++nextId;
+      waiting.set(id, { resolve, reject });
+      worker.postMessage({ id, indices: [...indices] } satisfies EventsRequest);
+    }),
+  };
 }
 
 function isReply(value: unknown): value is SnapshotWorkerReply {

@@ -4,12 +4,12 @@
 // the same parser (truncated files salvaged up to their last complete event), the same model, the
 // same messages for files it cannot show. The page then parses the same bytes for event details,
 // and the snapshot's records point into the very event array it gets. No vscode import.
-import { parseTraceText } from "../../../protocol/src/trace-validate";
+import { parseTraceText, type AnyTraceEvent } from "../../../protocol/src/trace-validate";
 import { encodeSnapshot, type SnapshotHeader } from "../../../webview/src/model/snapshot";
 import { modelOfTrace } from "../../../webview/src/model/timeline-model";
 
 export type TraceSnapshot =
-  | { ok: true; header: SnapshotHeader; blob: Uint8Array; warnings: string[]; timings: { parseMs: number; modelMs: number; encodeMs: number } }
+  | { ok: true; header: SnapshotHeader; blob: Uint8Array; events: readonly AnyTraceEvent[]; warnings: string[]; timings: { parseMs: number; modelMs: number; encodeMs: number } }
   /** A file the timeline cannot show: `title` and `error` are written for the panel. */
   | { ok: false; title: string; error: string };
 
@@ -28,7 +28,7 @@ export function snapshotOfTraceText(text: string): TraceSnapshot {
   }
   const t2 = performance.now();
   const { header, blob } = encodeSnapshot(model);
-  return { ok: true, header, blob, warnings: check.warnings, timings: { parseMs: t1 - t0, modelMs: t2 - t1, encodeMs: performance.now() - t2 } };
+  return { ok: true, header, blob, events: check.events, warnings: check.warnings, timings: { parseMs: t1 - t0, modelMs: t2 - t1, encodeMs: performance.now() - t2 } };
 }
 
 /** As the page decides it: run metadata that sets a block threshold is Loopscope's own. */

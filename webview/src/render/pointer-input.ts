@@ -25,6 +25,7 @@ export function listenToPointer(state: ViewState, viewport: HTMLElement, scrolle
     const hit = hitAt(e);
     const before = state.hover;
     state.hover = hit?.ref;
+    state.hoverAt = hit?.ref ? { x: e.clientX, y: e.clientY } : undefined;
     if (hit?.ref) tooltip.show(e.clientX, e.clientY, eventTooltip(state, hit.ref, hostKind));
     else if (hit?.item.row?.kind === "counter") tooltip.show(e.clientX, e.clientY, counterTooltip(state, hit.item, hit.t));
     else tooltip.hide();
@@ -35,6 +36,7 @@ export function listenToPointer(state: ViewState, viewport: HTMLElement, scrolle
 
   viewport.addEventListener("pointerleave", () => {
     state.hover = undefined;
+    state.hoverAt = undefined;
     tooltip.hide();
     actions.drawOverlay();
   });

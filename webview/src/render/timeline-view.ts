@@ -7,6 +7,7 @@ import type { TraceCheck } from "../../../protocol/src/trace-validate";
 import { formatDuration } from "../model/format";
 import { DEFAULT_SIZES as sizes, layoutTimeline } from "../model/layout";
 import { isRunMetadata, modelOfTrace, TimelineModel } from "../model/timeline-model";
+import { MAX_REQUESTED_EVENTS } from "../../../protocol/src/webview-messages";
 import { formatLocation, sourceOf } from "./describe";
 import { DetailsPanel } from "./details-panel";
 import { clear } from "./dom";
@@ -22,7 +23,7 @@ import { StatsPanel } from "./stats-panel";
 import { readTheme } from "./theme";
 import { TimeAxis } from "./time-axis";
 import { Toolbar } from "./toolbar";
-import { Tooltip } from "./tooltip";
+import { eventTooltip, Tooltip } from "./tooltip";
 import { downloadTrace } from "./trace-file";
 import { TrackArea } from "./track-area";
 import type { FrameStats } from "./tracks";
@@ -40,6 +41,10 @@ export class TimelineView {
   private frameRequested = false;
   private saveTimer: ReturnType<typeof setTimeout> | undefined;
   private restored: PersistedState | undefined;
+  /** An event clicked before its details had arrived from the host: its source opens when they do. */
+  private openWhenLoaded: EventRef | undefined;
+  /** The served trace shown (see `serveEvents`). */
+  private servedSerial = -1;
   lastFrame: FrameStats & { ms: number } = { rows: 0, rects: 0, binColumns: 0, scanned: 0, labels: 0, ms: 0 };
   readonly timings: Record<string, number> = {};
 
@@ -182,6 +187,50 @@ export class TimelineView {
     this.details.render();
   }
 
+  /**
+   * The host keeps the trace behind the snapshot (VS Code): details are asked for as they are
+   * needed, a batch per turn of the event loop, instead of the whole trace being sent and parsed.
+   */
+  serveEvents(serial: number, warnings: readonly string[]): void {
+    const model = this.model;
+    if (!model) return;
+    this.servedSerial = serial;
+    if (warnings.length) this.page.setBanner(warnings.join(" "));
+    this.timings.detailsReadyMs = this.timings.firstFrameAtMs !== undefined ? performance.now() - this.timings.firstFrameAtMs : 0;
+    let batch: number[] = [];
+    model.serveEvents(indices => {
+      if (!batch.length) queueMicrotask(() => {
+        const all = batch;
+        batch = [];
+        for (let i = 0; i < all.length; i += MAX_REQUESTED_EVENTS) this.host.post({ type: "requestEvents", serial, indices: all.slice(i, i + MAX_REQUESTED_EVENTS) });
+      });
+      batch.push(...indices);
+    });
+    this.traceText = undefined;
+    this.state.status = "";
+    this.toolbar.update(this.state);
+  }
+
+  /** Events of a served trace arrived: whatever waited for them is drawn again. */
+  eventsArrived(serial: number, indices: number[], events: unknown[]): void {
+    const model = this.model;
+    if (!model || serial !== this.servedSerial) return;
+    const { rejected } = model.eventsArrived(indices, events);
+    if (rejected) this.host.post({ type: "log", level: "warn", message: `${rejected} event(s) from the host were malformed and not shown` });
+    const s = this.state;
+    if (s.selected) this.details.render();
+    if (s.hover && s.hoverAt) this.tooltip.show(s.hoverAt.x, s.hoverAt.y, eventTooltip(s, s.hover, this.host.kind));
+    const open = this.openWhenLoaded;
+    if (open && s.selected === open) {
+      const e = s.eventOf(open);
+      if (e) {
+        this.openWhenLoaded = undefined;
+        const source = sourceOf(e);
+        if (source) this.openSource(source);
+      }
+    }
+  }
+
   startLive(source: string | undefined, blockThresholdMs: number | undefined): void {
     this.traceText = undefined;
     this.liveMode.start(source, blockThresholdMs);
@@ -309,6 +358,7 @@ export class TimelineView {
     this.details.render();
     this.drawOverlay();
     const e = ref && this.state.eventOf(ref);
+    this.openWhenLoaded = !e && openSource ? ref : undefined;
     if (!e) return;
     const source = sourceOf(e);
     this.page.announce(`${e.name}, ${e.dur !== undefined ? formatDuration(e.dur) + ", " : ""}${source ? "source " + formatLocation(source) : "no source location"}`);

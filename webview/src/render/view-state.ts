@@ -20,6 +20,8 @@ export class ViewState {
   /** The brushed range on the time axis (range statistics). */
   selection: TimeRange | undefined;
   hover: EventRef | undefined;
+  /** Where the pointer was when it last hovered an event (to refresh the tooltip when details arrive). */
+  hoverAt: { x: number; y: number } | undefined;
   selected: EventRef | undefined;
   /** Index into `layout.items` of the row the keyboard acts on; -1 for none. */
   focusedRow = -1;
