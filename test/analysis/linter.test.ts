@@ -2,7 +2,7 @@
 // cancellation, tsconfig translation and rule failures.
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { Linter } from "../../server/src/analysis/linter";
 import { compilerEnv } from "../../server/src/analysis/typescript/service";
@@ -211,5 +211,29 @@ describe("compiler process", () => {
     assert.deepEqual(compilerEnv(400, {}, 8 * 2 ** 30), { GOGC: "400", GOMEMLIMIT: "4096MiB" });
     assert.deepEqual(compilerEnv(400, { GOMEMLIMIT: "2GiB" }, 8 * 2 ** 30), { GOGC: "400" });
     assert.deepEqual(compilerEnv(400, { GOGC: "off" }, 8 * 2 ** 30), {});
+  });
+});
+
+describe("external code", () => {
+  test("a workspace package linked into node_modules is a dependency (calls into it are not followed); the project's own helper is", () => {
+    write("mono/packages/lib/package.json", JSON.stringify({ name: "lib", type: "module", types: "index.ts" }));
+    write("mono/packages/lib/index.ts", `import { readFileSync } from "node:fs";\nexport function load(): string { return readFileSync("x", "utf8"); }\n`);
+    write("mono/app/package.json", JSON.stringify({ name: "app", type: "module", dependencies: { lib: "*" } }));
+    write("mono/app/tsconfig.json", JSON.stringify({ compilerOptions: { strict: true, module: "nodenext", types: ["node"] }, include: ["src"] }));
+    write("mono/app/src/own.ts", `import { readFileSync } from "node:fs";\nexport function loadOwn(): string { return readFileSync("y", "utf8"); }\n`);
+    const main = write("mono/app/src/main.ts", `import { load } from "lib";\nimport { loadOwn } from "./own.js";\nexport async function f() {\n  load();\n  loadOwn();\n}\n`);
+    mkdirSync(join(root, "mono/app/node_modules"), { recursive: true });
+    symlinkSync(join(root, "mono/packages/lib"), join(root, "mono/app/node_modules/lib"), "dir");
+    const linter = new Linter({ cwd: join(root, "mono/app") });
+    try {
+      const settings = { rules: { "blocking-call-in-async": { severity: "warning" as const } } };
+      const project = join(root, "mono/app/tsconfig.json");
+      const results: string[] = [];
+      linter.lintFiles([main], { project, settings }, r => results.push(...r.findings.map(f => `${f.range.start.line + 1}:${f.ruleId}`)));
+      assert.deepEqual(results, ["5:blocking-call-in-async"], "only the project's own helper");
+      assert.deepEqual(linter.lintFile(main, { settings })!.findings.map(f => `${f.range.start.line + 1}:${f.ruleId}`), ["5:blocking-call-in-async"], "the editor agrees");
+    } finally {
+      linter.close();
+    }
   });
 });

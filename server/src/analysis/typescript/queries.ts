@@ -59,7 +59,18 @@ export class SnapshotCache {
   readonly apparent = new Map<number, Type>();
   private diagnostics: ProjectDiagnostics | undefined;
   /** Whether a path is library code does not change between snapshots: shared across them. */
+  private roots: Set<string> | undefined;
+
   constructor(readonly project: Project, readonly externalPaths: Map<string, boolean> = new Map()) {}
+
+  /**
+   * Whether the file is one of the project's own (its tsconfig's files): those were loaded
+   * before anything a package import found, so they are neither external nor default library.
+   */
+  isRootFile(fileName: string): boolean {
+    this.roots ??= new Set(this.project.rootFiles ?? []);
+    return this.roots.has(fileName);
+  }
 
   /** Config-file and syntax errors of the whole project: one round trip each per snapshot, not per file. */
   projectDiagnostics(): ProjectDiagnostics {
@@ -246,8 +257,11 @@ export class FileQueries {
   isExternalPath(fileName: string): boolean {
     let external = this.cache.externalPaths.get(fileName);
     if (external === undefined) {
-      // Packages and the default library live under node_modules: no need to ask.
+      // Packages and the default library live under node_modules, the project's own files
+      // outside it: no need to ask. (A workspace package linked into node_modules is found at its
+      // real path, outside it: that one only the compiler can tell.)
       if (fileName.includes("/node_modules/")) external = true;
+      else if (this.cache.isRootFile(fileName)) external = false;
       else {
         const meta = this.program.getSourceFileMetadataByPath(fileName as never);
         external = !!meta && (meta.isFromExternalLibrary || meta.isDefaultLibrary);
