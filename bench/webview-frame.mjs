@@ -50,9 +50,18 @@ try {
     const page = await browser.context.newPage();
     const errors = [];
     page.on("pageerror", (e) => errors.push(e.message));
+    // Main-thread tasks over 50 ms (Chromium's long tasks): the page cannot answer input meanwhile.
+    await page.addInitScript(() => {
+      window.__longTasks = [];
+      new PerformanceObserver((list) => { for (const e of list.getEntries()) window.__longTasks.push({ start: e.startTime, dur: e.duration }); }).observe({ type: "longtask", buffered: true });
+    });
     await page.goto(pathToFileURL(reportFile).href, { timeout: 120_000 });
     await page.waitForFunction(() => window.loopscopeTimeline?.timings.detailsReadyMs !== undefined, undefined, { timeout: 120_000, polling: 100 });
-    const t = await page.evaluate(() => ({ ...window.loopscopeTimeline.timings, info: window.loopscopeTimeline.debugInfo() }));
+    const t = await page.evaluate(() => {
+      const timings = window.loopscopeTimeline.timings;
+      const after = window.__longTasks.filter((l) => l.start >= timings.firstFrameAtMs);
+      return { ...timings, longestTaskAfterFirstFrameMs: Math.max(0, ...after.map((l) => l.dur)), heapMiB: (performance.memory?.usedJSHeapSize ?? NaN) / 2 ** 20, info: window.loopscopeTimeline.debugInfo() };
+    });
     if (errors.length) throw new Error(errors.join("\n"));
     opens.push(t);
     if (run === RUNS - 1) frames = await measureFrames(page);
@@ -141,7 +150,9 @@ console.log(formatTable([{ key: "what", title: "step", align: "left" }, { key: "
   { what: "  of which: Chromium reads the page (script, snapshot, compressed trace)", ms: millis(median(opens.map((o) => o.firstFrameAtMs - o.bootToFirstFrameMs))), all: "" },
   { what: "  decode the embedded model snapshot (base64, gunzip, typed-array views)", ms: millis(median(col("snapshotMs"))), all: col("snapshotMs").map(millis).join(", ") },
   { what: "  first frame drawn (layout, DOM labels, canvas)", ms: millis(median(col("firstFrameMs"))), all: col("firstFrameMs").map(millis).join(", ") },
-  { what: "event details ready in the background (gunzip + JSON.parse of the trace)", ms: millis(median(col("detailsReadyMs"))), all: col("detailsReadyMs").map(millis).join(", ") },
+  { what: "event details ready in the background (gunzip, then an index of the events' places in the text)", ms: millis(median(col("detailsReadyMs"))), all: col("detailsReadyMs").map(millis).join(", ") },
+  { what: "  longest main-thread task meanwhile (the page cannot answer input)", ms: millis(median(col("longestTaskAfterFirstFrameMs"))), all: col("longestTaskAfterFirstFrameMs").map(millis).join(", ") },
+  { what: "  JavaScript heap once the details are ready (MiB, not ms)", ms: median(col("heapMiB")).toFixed(0), all: col("heapMiB").map((m) => m.toFixed(0)).join(", ") },
   { what: "whole-trace statistics (after the first frame)", ms: millis(median(col("statsMs"))), all: "" },
 ]));
 if (opens.some((o) => o.snapshotFailed)) console.log("\nWARNING: the snapshot could not be used; the page fell back to parsing the trace.");

@@ -412,6 +412,27 @@ describe("timeline in Chromium", { skip }, () => {
     await o.page.mouse.move(p.x, p.y);
     await o.page.locator("[data-testid=tooltip]").waitFor({ state: "visible" });
     assert.match(await o.page.locator("[data-testid=tooltip]").innerText(), /block 412 ms loadReportTemplate[\s\S]*Source: \/srv\/app\/src\/routes\/report\.ts:42:17/);
+    // The page indexed the text and parses only the events it shows (no whole-trace parse, no freeze).
+    const served = await o.page.evaluate(() => {
+      const view = window.loopscopeTimeline! as unknown as { model: { lazy?: { served?: { arrived: Map<number, unknown> }; events?: unknown[] } }; timings: Record<string, number> };
+      return { indexMs: view.timings.indexMs, parsedWhole: !!view.model.lazy?.events, arrived: view.model.lazy?.served?.arrived.size ?? -1 };
+    });
+    assert.ok(served.indexMs !== undefined && !served.parsedWhole && served.arrived >= 1 && served.arrived < 10, JSON.stringify(served));
+    await finish(o);
+  });
+
+  it("a big report whose trace had malformed events reads it whole, and says what it skipped", async () => {
+    const big = generateTrace({ durationSec: 40, requestsPerSec: 300 });
+    big.traceEvents.splice(5, 0, { ph: "X", name: 42 } as unknown as (typeof big.traceEvents)[number]);
+    const file = join(dir, "big-filtered.html");
+    writeReport(big, file, { source: "filtered.json" });
+    const o = await open(pathToFileURL(file).href);
+    await o.page.waitForFunction(() => window.loopscopeTimeline!.timings.detailsReadyMs !== undefined, undefined, { polling: 50 });
+    assert.match(await text(o.page, ".ls-banner"), /Skipped 1 malformed event/);
+    // The records point past the skipped event: details still match their marks.
+    const p = await pointOn(o.page, MAIN_LOOP, 1_200_000 + 206_000);
+    await o.page.mouse.move(p.x, p.y);
+    await o.page.locator("[data-testid=tooltip]", { hasText: "loadReportTemplate" }).waitFor({ timeout: 5000 });
     await finish(o);
   });
 

@@ -34,6 +34,8 @@ export interface SnapshotHeader {
     threads: { tid: number; name?: string; sortIndex?: number; rows: (SpanRowHeader | CounterRowHeader)[] }[] }[];
   names: string[];
   records: { n: number; nameIndex: ArrayRef; ts: ArrayRef; begin: ArrayRef; end: ArrayRef; unfinished: ArrayRef };
+  /** How many events the array that `records.begin/end` index into had (the trace's own, when none was left out). */
+  sourceEvents?: number;
   byteLength: number;
 }
 
@@ -97,6 +99,7 @@ export function encodeSnapshot(model: TimelineModel): { header: SnapshotHeader; 
     names,
     records: { n, nameIndex: blob.add("i32", nameIndex, n), ts: blob.add("f64", ts, n),
       begin: blob.add("i32", model.sources.begin, n), end: blob.add("i32", model.sources.end, n), unfinished: blob.add("u8", unfinished, n) },
+    sourceEvents: model.sourceEventCount,
     byteLength: 0,
   };
   const bytes = blob.finish();

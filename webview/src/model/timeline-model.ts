@@ -105,6 +105,8 @@ export class TimelineModel {
   /** Event records by `ref` (the stores' ref column); empty for a model restored from a snapshot (see `lazy`). */
   readonly records: ModelEvent[] = [];
   lazy: LazyRecords | undefined;
+  /** Length of the event array(s) given to `addEvents`: what `sources` index into. */
+  sourceEventCount = 0;
   /** Filled while adding a file's events, for snapshots. */
   readonly sources: RecordSources = { begin: new Int32Array(1024), end: new Int32Array(1024), n: 0 };
   private currentIndex = -1;
@@ -163,6 +165,7 @@ export class TimelineModel {
 
   /** Adds events already checked by `validateTrace`. */
   addEvents(events: readonly AnyTraceEvent[]): void {
+    this.sourceEventCount += events.length;
     for (let i = 0; i < events.length; i++) {
       this.currentIndex = i;
       this.addEvent(events[i] as unknown as ModelEvent & { id?: string | number; bp?: string });

@@ -188,10 +188,12 @@ export class TimelineView {
   }
 
   /**
-   * The host keeps the trace behind the snapshot (VS Code): details are asked for as they are
-   * needed, a batch per turn of the event loop, instead of the whole trace being sent and parsed.
+   * Someone keeps the trace behind the snapshot: the host (VS Code), or the report page's own
+   * index of its embedded text (`ask`, answering through `eventsArrived`). Details are asked for
+   * as they are needed, a batch per turn of the event loop, instead of the whole trace being
+   * parsed. `text` is the trace, when the page has it (for "Save trace").
    */
-  serveEvents(serial: number, warnings: readonly string[]): void {
+  serveEvents(serial: number, warnings: readonly string[], ask?: (indices: number[]) => void, text?: string): void {
     const model = this.model;
     if (!model) return;
     this.servedSerial = serial;
@@ -202,11 +204,15 @@ export class TimelineView {
       if (!batch.length) queueMicrotask(() => {
         const all = batch;
         batch = [];
-        for (let i = 0; i < all.length; i += MAX_REQUESTED_EVENTS) this.host.post({ type: "requestEvents", serial, indices: all.slice(i, i + MAX_REQUESTED_EVENTS) });
+        for (let i = 0; i < all.length; i += MAX_REQUESTED_EVENTS) {
+          const indices = all.slice(i, i + MAX_REQUESTED_EVENTS);
+          if (ask) ask(indices);
+          else this.host.post({ type: "requestEvents", serial, indices });
+        }
       });
       batch.push(...indices);
     });
-    this.traceText = undefined;
+    this.traceText = text;
     this.state.status = "";
     this.toolbar.update(this.state);
   }
