@@ -15,6 +15,14 @@ const repoRoot = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 
 const asyncFn = (body: string) => `export async function test() {\n${body}\n}\n`;
 
+/** Generic, overloaded and optional callees, whose calls' own types decide. */
+const genericCallees = `declare function id<T>(x: T): T;
+declare function many<T>(x: T): T[];
+declare function save(x: string): Promise<void>;
+declare function save(x: number): void;
+declare const maybe: { run(): Promise<void> } | undefined;
+`;
+
 /** Callees whose awaited result is (or is not) an array of promises, for the await cases. */
 const awaitedDeclarations = `declare function batch(): Promise<Promise<number>[]>;
 declare function pending(): Promise<number>[];
@@ -158,12 +166,7 @@ export async function f(n: number) {
     {
       // In the editor the rule reads a callee's declared return type when that decides; here it can't.
       name: "generic and overloaded callees: the call's own type decides",
-      code: `declare function id<T>(x: T): T;
-declare function many<T>(x: T): T[];
-declare function save(x: string): Promise<void>;
-declare function save(x: number): void;
-declare const maybe: { run(): Promise<void> } | undefined;
-export function f(p: Promise<number>) {
+      code: `${genericCallees}export function f(p: Promise<number>) {
   id(p);
   id(1);
   many(p);
@@ -174,12 +177,7 @@ export function f(p: Promise<number>) {
 `,
       errors: [{ line: 7, column: 3 }, { line: 9, column: 3 }, { line: 10, column: 3 }, { line: 12, column: 3 }],
       // `maybe?.run()` may be undefined: the fix needs `?.catch`, which only the call's own type tells.
-      output: `declare function id<T>(x: T): T;
-declare function many<T>(x: T): T[];
-declare function save(x: string): Promise<void>;
-declare function save(x: number): void;
-declare const maybe: { run(): Promise<void> } | undefined;
-export function f(p: Promise<number>) {
+      output: `${genericCallees}export function f(p: Promise<number>) {
   id(p).catch((error: unknown) => {
     // TODO: handle the failure (log, retry, or report it)
     console.error(error);
