@@ -6,6 +6,7 @@
 import type { RunMetadata } from "../../../protocol/src/trace";
 import type { CounterUnit, SpanCategory } from "./classify";
 import { CounterStore } from "./counter-store";
+import { LazyRecords } from "./lazy-records";
 import { SpanStore } from "./span-store";
 import { TimelineModel, type Flow } from "./timeline-model";
 
@@ -145,9 +146,7 @@ export function decodeSnapshot(header: SnapshotHeader, blob: Uint8Array): Timeli
       }
     }
   }
-  model.lazy = {
-    names: header.names, nameIndex: view(header.records.nameIndex), ts: view(header.records.ts),
-    begin: view(header.records.begin), end: view(header.records.end), unfinished: view(header.records.unfinished), cache: new Map(),
-  };
+  model.lazy = new LazyRecords(header.names, view(header.records.nameIndex), view(header.records.ts),
+    view(header.records.begin), view(header.records.end), view(header.records.unfinished));
   return model;
 }

@@ -8,6 +8,7 @@ import type { RunMetadata } from "../../../protocol/src/trace";
 import { checkTraceEvent, type AnyTraceEvent, type ValidTrace } from "../../../protocol/src/trace-validate";
 import { CounterStore } from "./counter-store";
 import { SpanStore } from "./span-store";
+import type { LazyRecords } from "./lazy-records";
 import { colourClassFor, counterOrder, counterUnit, rowKindFor, type CounterUnit, type SpanCategory } from "./classify";
 
 /** What the view shows about one drawn event: the trace event itself, or a span built from a begin/end pair. */
@@ -77,29 +78,6 @@ export const DEFAULT_BLOCK_THRESHOLD_MS = 50;
 
 /** Where each record came from in the trace's event array: its (begin) event, and the end event of a pair (-1 when none). */
 export interface RecordSources { begin: Int32Array; end: Int32Array; n: number }
-
-/**
- * Records of a model restored from a snapshot: names and times at once, full events later: once
- * the trace itself is parsed (`attachEvents`), or asked from the host that keeps it (`serveEvents`).
- */
-export interface LazyRecords {
-  names: string[];
-  nameIndex: Int32Array;
-  ts: Float64Array;
-  begin: Int32Array;
-  end: Int32Array;
-  unfinished: Uint8Array;
-  events?: readonly AnyTraceEvent[];
-  served?: ServedEvents;
-  cache: Map<number, ModelEvent>;
-}
-
-/** Events of a trace the host keeps, by index in its `traceEvents`: arrived, and asked but not yet arrived. */
-export interface ServedEvents {
-  request(indices: number[]): void;
-  arrived: Map<number, AnyTraceEvent>;
-  asked: Set<number>;
-}
 
 export class TimelineModel {
   /** Event records by `ref` (the stores' ref column); empty for a model restored from a snapshot (see `lazy`). */
@@ -173,7 +151,7 @@ export class TimelineModel {
     this.currentIndex = -1;
   }
 
-  get recordCount(): number { return this.lazy ? this.lazy.nameIndex.length : this.records.length; }
+  get recordCount(): number { return this.lazy ? this.lazy.count : this.records.length; }
 
   recordName(ref: number): string {
     const lazy = this.lazy;
@@ -188,65 +166,33 @@ export class TimelineModel {
   record(ref: number): ModelEvent | undefined {
     const lazy = this.lazy;
     if (!lazy) return this.records[ref];
-    if (ref < 0 || ref >= lazy.nameIndex.length) return undefined;
+    if (!(ref >= 0 && ref < lazy.count)) return undefined;
     let e = lazy.cache.get(ref);
     if (!e) {
-      const eventAt = lazy.events ? (i: number) => lazy.events![i] : lazy.served ? this.servedEventAt(lazy.served, ref) : undefined;
-      if (!eventAt) return undefined;
-      const begin = eventAt(lazy.begin[ref]) as unknown as ModelEvent;
-      const endIndex = lazy.end[ref];
-      if (endIndex >= 0) {
-        const end = eventAt(endIndex) as unknown as ModelEvent;
-        e = spanFromPair(begin, end.ts, end.args, lazy.unfinished[ref] === 1);
-      } else if (lazy.unfinished[ref] === 1) {
-        e = spanFromPair(begin, this.endUs, undefined, true);
-      } else {
-        e = begin;
-      }
+      const events = lazy.eventsOf(ref);
+      if (!events) return undefined;
+      const begin = events.begin as unknown as ModelEvent;
+      const end = events.end as unknown as ModelEvent | undefined;
+      const unfinished = lazy.unfinished[ref] === 1;
+      e = end ? spanFromPair(begin, end.ts, end.args, unfinished) : unfinished ? spanFromPair(begin, this.endUs, undefined, true) : begin;
       lazy.cache.set(ref, e);
     }
     return e;
   }
 
-  /**
-   * The lookup for a record of a served trace when its events have arrived; otherwise asks the
-   * host for them (once) and gives undefined: the view shows "loading" until `eventsArrived`.
-   */
-  private servedEventAt(served: ServedEvents, ref: number): ((i: number) => AnyTraceEvent | undefined) | undefined {
-    const lazy = this.lazy!;
-    const needed = lazy.end[ref] >= 0 ? [lazy.begin[ref], lazy.end[ref]] : [lazy.begin[ref]];
-    const missing = needed.filter(i => !served.arrived.has(i));
-    if (!missing.length) return i => served.arrived.get(i);
-    const toAsk = missing.filter(i => !served.asked.has(i));
-    for (const i of toAsk) served.asked.add(i);
-    if (toAsk.length) served.request(toAsk);
-    return undefined;
-  }
-
-  /** The host keeps this snapshot-restored model's trace: events are asked with `request` as records need them. */
+  /** The host (or the report's own text index) keeps this snapshot-restored model's trace: see LazyRecords.serve. */
   serveEvents(request: (indices: number[]) => void): void {
-    if (this.lazy) { this.lazy.served = { request, arrived: new Map(), asked: new Set() }; this.lazy.cache.clear(); }
+    this.lazy?.serve(request);
   }
 
-  /**
-   * Events the host sent for a served trace. Each is checked like a live event; one that fails is
-   * dropped (its record stays "loading") and counted in the result.
-   */
+  /** Events of a served trace arrived (see LazyRecords.arrived). */
   eventsArrived(indices: readonly number[], events: readonly unknown[]): { accepted: number; rejected: number } {
-    const served = this.lazy?.served;
-    let accepted = 0, rejected = 0;
-    if (!served) return { accepted, rejected };
-    indices.forEach((index, i) => {
-      if (!served.asked.has(index)) return;
-      if (checkTraceEvent(events[i]) === undefined) { served.arrived.set(index, events[i] as AnyTraceEvent); accepted++; }
-      else rejected++;
-    });
-    return { accepted, rejected };
+    return this.lazy ? this.lazy.arrived(indices, events) : { accepted: 0, rejected: 0 };
   }
 
   /** Gives a snapshot-restored model its trace's events (the same validated array the snapshot was made from). */
   attachEvents(events: readonly AnyTraceEvent[]): void {
-    if (this.lazy) { this.lazy.events = events; this.lazy.cache.clear(); }
+    this.lazy?.attach(events);
   }
 
   /**
