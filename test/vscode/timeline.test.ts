@@ -14,6 +14,7 @@ import { basename, join } from "node:path";
 import type { Frame, Page } from "playwright-core";
 import { CodeServer, codeServerSkipReason, packageVsix, repoRoot } from "./codeServer";
 import { runCommand, timelineFrame, typeInFileDialog, waitForCommand } from "./workbenchUi";
+import { canvasPixel } from "../webview/browser";
 import { DEFAULT_SIZES } from "../../webview/src/model/layout";
 import { TimelineModel } from "../../webview/src/model/timeline-model";
 import { BASE_TS, generateLargeTrace, HOSTILE_THREAD, KNOWN_BLOCKS, SERVER_PID } from "../webview/trace-generator";
@@ -178,7 +179,7 @@ describe("code-server: the timeline panel", { skip, timeout: 400_000 }, () => {
       mark("details ready");
       const block = KNOWN_BLOCKS[1];
       const point = await knownBlockPoint(frame, BASE_TS + block.at + block.dur / 2 - expected.startUs);
-      const [r, g, b] = await framePixel(frame, point);
+      const [r, g, b] = await canvasPixel(frame, point);
       assert.ok(r > 120 && g < 110 && b < 110, `the block is drawn red, got rgb(${r}, ${g}, ${b})`);
       const webview = page.frameLocator("iframe.webview.ready").frameLocator("#active-frame");
       await webview.locator(".ls-viewport").hover({ position: { x: point.x - point.left, y: point.y - point.top } });
@@ -298,16 +299,6 @@ async function knownBlockPoint(frame: Frame, offsetUs: number): Promise<{ x: num
       left: info.viewport.left, top: info.viewport.top,
     };
   }, { offsetUs, rowId: `${SERVER_PID}:${SERVER_PID}:loop`, sizes: DEFAULT_SIZES });
-}
-
-async function framePixel(frame: Frame, p: { x: number; y: number }): Promise<[number, number, number]> {
-  return frame.evaluate(({ x, y }) => {
-    const canvas = document.querySelector<HTMLCanvasElement>(".ls-viewport canvas")!;
-    const r = canvas.getBoundingClientRect();
-    const dpr = canvas.width / r.width;
-    const d = canvas.getContext("2d")!.getImageData(Math.round((x - r.left) * dpr), Math.round((y - r.top) * dpr), 1, 1).data;
-    return [d[0], d[1], d[2]] as [number, number, number];
-  }, p);
 }
 
 /** Frame coordinates of the middle of the newest block located in busy.js, scrolled into view. */

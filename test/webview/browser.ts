@@ -3,7 +3,7 @@
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { chromium, type BrowserContext } from "playwright-core";
+import { chromium, type BrowserContext, type Frame, type Page } from "playwright-core";
 
 export const CHROMIUM_PATH = process.env.LOOPSCOPE_CHROMIUM ?? "/usr/bin/chromium";
 
@@ -31,4 +31,15 @@ export async function launchChromium(options: { width?: number; height?: number;
       rmSync(profile, { recursive: true, force: true });
     },
   };
+}
+
+/** The timeline canvas's colour at a point (CSS pixels of the page or frame given), as [r, g, b]. */
+export async function canvasPixel(target: Pick<Page, "evaluate"> | Pick<Frame, "evaluate">, p: { x: number; y: number }): Promise<[number, number, number]> {
+  return (target as Pick<Page, "evaluate">).evaluate(({ x, y }) => {
+    const canvas = document.querySelector<HTMLCanvasElement>(".ls-viewport canvas")!;
+    const r = canvas.getBoundingClientRect();
+    const dpr = canvas.width / r.width;
+    const d = canvas.getContext("2d")!.getImageData(Math.round((x - r.left) * dpr), Math.round((y - r.top) * dpr), 1, 1).data;
+    return [d[0], d[1], d[2]] as [number, number, number];
+  }, p);
 }

@@ -18,7 +18,7 @@ import { TimelineModel } from "../../webview/src/model/timeline-model";
 import { encodeSnapshot } from "../../webview/src/model/snapshot";
 import type { TimelineView } from "../../webview/src/render/timeline-view";
 import { ensureBuilt, repoRoot } from "../helpers/built";
-import { chromiumMissing, launchChromium, type LaunchedBrowser } from "./browser";
+import { canvasPixel, chromiumMissing, launchChromium, type LaunchedBrowser } from "./browser";
 import { fixturesDir } from "./make-fixtures";
 import { HOSTILE_FUNCTION, HOSTILE_THREAD, KNOWN_BLOCKS, SERVER_PID, generateTrace } from "./trace-generator";
 
@@ -134,16 +134,6 @@ async function pointOn(page: Page, rowId: string, offsetUs: number, level = 0): 
   }, { rowId, offsetUs, level, sizes: DEFAULT_SIZES });
 }
 
-async function pixel(page: Page, p: { x: number; y: number }): Promise<[number, number, number]> {
-  return page.evaluate(({ x, y }) => {
-    const canvas = document.querySelector<HTMLCanvasElement>(".ls-viewport canvas")!;
-    const r = canvas.getBoundingClientRect();
-    const dpr = canvas.width / r.width;
-    const d = canvas.getContext("2d")!.getImageData(Math.round((x - r.left) * dpr), Math.round((y - r.top) * dpr), 1, 1).data;
-    return [d[0], d[1], d[2]] as [number, number, number];
-  }, p);
-}
-
 const text = (page: Page, selector: string) => page.locator(selector).first().innerText();
 
 describe("timeline in Chromium", { skip }, () => {
@@ -160,10 +150,10 @@ describe("timeline in Chromium", { skip }, () => {
     assert.deepEqual(threads, ["main thread", "worker 1 resize.js", HOSTILE_THREAD, "main thread"]);
     // Block marks on the canvas: red where the known blocks are, background between them.
     for (const b of KNOWN_BLOCKS.filter(k => k.worker === 0)) {
-      const [r, g, bl] = await pixel(page, await pointOn(page, MAIN_LOOP, blockMiddle(b)));
+      const [r, g, bl] = await canvasPixel(page, await pointOn(page, MAIN_LOOP, blockMiddle(b)));
       assert.ok(r > 120 && g < 110 && bl < 110 && r > g * 1.8, `block at ${b.at} µs is drawn red, got rgb(${r}, ${g}, ${bl})`);
     }
-    const between = await pixel(page, await pointOn(page, MAIN_LOOP, 1_100_000));
+    const between = await canvasPixel(page, await pointOn(page, MAIN_LOOP, 1_100_000));
     assert.ok(between.every(c => c > 200), `no mark between blocks, got ${between}`);
     const info = await page.evaluate(() => window.loopscopeTimeline!.debugInfo());
     assert.ok(info.lastFrame.rows > 10 && info.lastFrame.rects > 10, "info.lastFrame.rows > 10 && info.lastFrame.rects > 10");
@@ -271,7 +261,7 @@ describe("timeline in Chromium", { skip }, () => {
     // Just inside the block's left edge: its middle carries its name as text.
     const p = await pointOn(o.page, loop.id, loop.store.start[i] - recorded.startUs);
     p.x += 2;
-    const [r, g] = await pixel(o.page, p);
+    const [r, g] = await canvasPixel(o.page, p);
     assert.ok(r > 120 && r > g * 1.8, `the 3 s block is drawn red (${r}, ${g})`);
     await o.page.mouse.click(p.x, p.y);
     const opened = (await o.posted()).filter(m => m.type === "openSource");
