@@ -48,9 +48,10 @@ async function showSnapshot(view: TimelineView, traceElement: HTMLElement, sourc
   const headerElement = document.getElementById(SNAPSHOT_HEADER_ELEMENT_ID);
   const blobElement = document.getElementById(SNAPSHOT_ELEMENT_ID);
   if (!headerElement || !blobElement) return false;
+  let header: SnapshotHeader;
   try {
     const t0 = performance.now();
-    const header = JSON.parse(headerElement.textContent ?? "") as SnapshotHeader;
+    header = JSON.parse(headerElement.textContent ?? "") as SnapshotHeader;
     const blob = new Uint8Array(await gunzipStream(blobElement.textContent ?? "").arrayBuffer());
     const model = decodeSnapshot(header, blob);
     view.timings.snapshotMs = performance.now() - t0;
@@ -70,7 +71,6 @@ async function showSnapshot(view: TimelineView, traceElement: HTMLElement, sourc
     const index = new TraceEventIndex(text);
     while (!index.scan(INDEX_SLICE_CHARS)) await new Promise(resolve => setTimeout(resolve, 0));
     view.timings.indexMs = performance.now() - t1;
-    const header = JSON.parse(headerElement.textContent ?? "") as SnapshotHeader;
     if (index.complete && header.sourceEvents === index.count) {
       // The snapshot's records point into this very array: nothing was left out when it was made.
       view.serveEvents(0, [], indices => setTimeout(() => view.eventsArrived(0, indices, indices.map(i => index.event(i) ?? null)), 0), text);
