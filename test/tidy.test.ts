@@ -1,0 +1,87 @@
+// Reads the sources and fails when an Architecture Invariant of ARCHITECTURE.md breaks
+// (the idea of rust-analyzer's tidy tests): the invariants hold because a test says so,
+// not because everybody remembers them.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import { join, relative, sep } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = fileURLToPath(new URL("..", import.meta.url));
+
+function sourceFiles(dir: string): string[] {
+  const out: string[] = [];
+  const stack = [join(root, dir)];
+  while (stack.length) {
+    const current = stack.pop()!;
+    for (const name of readdirSync(current)) {
+      const full = join(current, name);
+      if (statSync(full).isDirectory()) { if (name !== "node_modules") stack.push(full); }
+      else if (/\.(ts|mts|cts)$/.test(name) && !name.endsWith(".d.ts")) out.push(relative(root, full).split(sep).join("/"));
+    }
+  }
+  return out.sort();
+}
+
+/** Module specifiers of static imports, dynamic imports, `export ... from` and `require(...)`. */
+export function importedModules(text: string): string[] {
+  const specifiers: string[] = [];
+  const patterns = [
+    /\b(?:import|export)\s[^'"`;]*?\bfrom\s*["']([^"']+)["']/g,
+    /\bimport\s*["']([^"']+)["']/g,
+    /\bimport\s*\(\s*["']([^"']+)["']\s*\)/g,
+    /\brequire\s*\(\s*["']([^"']+)["']\s*\)/g,
+  ];
+  const code = text.replace(/\/\*[\s\S]*?\*\//g, "").replace(/(^|[^:"'`\\])\/\/.*$/gm, "$1");
+  for (const pattern of patterns) for (const m of code.matchAll(pattern)) specifiers.push(m[1]!);
+  return specifiers;
+}
+
+function violations(files: string[], bad: (specifier: string, file: string) => boolean): string[] {
+  const found: string[] = [];
+  for (const file of files) {
+    for (const specifier of importedModules(readFileSync(join(root, file), "utf8"))) {
+      if (bad(specifier, file)) found.push(`${file} imports "${specifier}"`);
+    }
+  }
+  return found;
+}
+
+const nodeBuiltin = (s: string) => s.startsWith("node:") || ["fs", "fs/promises", "child_process", "net", "http", "https", "os", "path", "worker_threads", "crypto", "stream", "util"].includes(s);
+
+test("tidy: the import scanner sees every kind of import (so the checks below can fail)", () => {
+  const text = [
+    'import { a } from "x1";', 'import type { B } from "x2";', 'import "x3";', 'export * from "x4";',
+    'const c = require("x5");', 'const d = await import("x6");', '// import { e } from "not-me";', '/* require("not-me-either") */',
+  ].join("\n");
+  assert.deepEqual(importedModules(text).sort(), ["x1", "x2", "x3", "x4", "x5", "x6"]);
+});
+
+test("tidy: nothing outside server/src/analysis/typescript/ imports typescript/unstable", () => {
+  const files = ["server", "client", "tracer", "webview", "protocol"].flatMap(sourceFiles);
+  assert.deepEqual(violations(files, (s, f) => s.startsWith("typescript/unstable") && !f.startsWith("server/src/analysis/typescript/")), []);
+});
+
+test("tidy: only server/src/server.ts creates the LSP connection", () => {
+  const files = sourceFiles("server/src").filter(f => f !== "server/src/server.ts");
+  const found = files.filter(f => /\bcreateConnection\s*\(/.test(readFileSync(join(root, f), "utf8")) &&
+    importedModules(readFileSync(join(root, f), "utf8")).some(s => s.startsWith("vscode-languageserver")));
+  assert.deepEqual(found, []);
+});
+
+test("tidy: rules do no I/O (no fs, child_process, net, http imports under server/src/rules/)", () => {
+  const io = /^(node:)?(fs|fs\/promises|child_process|net|tls|http|https|http2|dgram|worker_threads)$/;
+  assert.deepEqual(violations(sourceFiles("server/src/rules"), s => io.test(s)), []);
+});
+
+test("tidy: protocol/ imports nothing from other folders and no packages", () => {
+  assert.deepEqual(violations(sourceFiles("protocol"), s => !s.startsWith("./")), []);
+});
+
+test("tidy: the webview imports nothing from Node", () => {
+  assert.deepEqual(violations(sourceFiles("webview/src"), s => nodeBuiltin(s)), []);
+});
+
+test("tidy: the engine knows neither LSP nor the terminal (server/src/analysis imports no vscode-languageserver)", () => {
+  assert.deepEqual(violations(sourceFiles("server/src/analysis"), s => s.startsWith("vscode-languageserver") || s === "vscode"), []);
+});
