@@ -85,3 +85,9 @@ test("tidy: the webview imports nothing from Node", () => {
 test("tidy: the engine knows neither LSP nor the terminal (server/src/analysis imports no vscode-languageserver)", () => {
   assert.deepEqual(violations(sourceFiles("server/src/analysis"), s => s.startsWith("vscode-languageserver") || s === "vscode"), []);
 });
+
+test("tidy: one traced-run implementation (only tracer/src/recorder/traced-run.ts spawns a traced program)", () => {
+  const files = ["server/src", "client/src"].flatMap(sourceFiles);
+  const found = files.filter(f => /\bNODE_OPTIONS\b/.test(readFileSync(join(root, f), "utf8")) && /--require/.test(readFileSync(join(root, f), "utf8")));
+  assert.deepEqual(found, []);
+});

@@ -33,3 +33,8 @@ test("commands that run the program are limited to trusted workspaces; linting i
   // they explain instead that Restricted Mode disables them (client/src/trust.ts).
   for (const c of manifest.contributes.commands) if (runs.has(c.command)) assert.equal(c.enablement, undefined);
 });
+
+test("the version written into traces is package.json's version", async () => {
+  const { LOOPSCOPE_VERSION } = await import("../../protocol/src/version");
+  assert.equal(LOOPSCOPE_VERSION, manifest.version);
+});

@@ -4,23 +4,18 @@
 // the command's exit code (128 + signal number when it was killed). SIGINT/SIGTERM are forwarded.
 // The command's stdin/stdout/stderr are inherited untouched.
 
-import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { constants } from "node:os";
 import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { Recorder } from "../../../tracer/src/recorder/recorder";
+import { TracedRun } from "../../../tracer/src/recorder/traced-run";
 import { SourceMapper } from "../../../tracer/src/recorder/source-maps";
 import { writeTraceFile } from "../../../tracer/src/recorder/write-trace";
 import { formatSummary } from "../../../tracer/src/recorder/summary";
 import { LiveReport } from "../../../tracer/src/recorder/live-report";
 import { writeReport } from "./report";
-import type { RunMetadata } from "../../../protocol/src/trace";
 
 export const DEFAULT_TRACE_FILE = "loopscope-trace.json";
-/** After the command exits, how long to wait for its tracers (and any children still running) to hang up. */
-const DRAIN_TIMEOUT_MS = 3000;
-const VERSION = "0.1.0";
 
 const USAGE = `usage: loopscope run [--out <trace.json>] [--report <timeline.html>] [--block-threshold <ms>] [--live[=<s>]] -- <command> [args...]
   --out <file>             trace file to write (default ./${DEFAULT_TRACE_FILE})
@@ -78,12 +73,6 @@ export function findTracerBundle(): string | undefined {
   return candidates.find((p): p is string => !!p && existsSync(p));
 }
 
-export function tracedEnv(base: NodeJS.ProcessEnv, tracerPath: string, recorderEnv: Record<string, string>): NodeJS.ProcessEnv {
-  // NODE_OPTIONS takes double-quoted values with backslash escapes, which JSON quoting produces.
-  const nodeOptions = [base.NODE_OPTIONS, `--require ${JSON.stringify(tracerPath)}`].filter(Boolean).join(" ");
-  return { ...base, ...recorderEnv, NODE_OPTIONS: nodeOptions };
-}
-
 export async function runCommand(argv: string[]): Promise<number> {
   const parsed = parseArgs(argv);
   if (typeof parsed === "string") {
@@ -97,24 +86,23 @@ export async function runCommand(argv: string[]): Promise<number> {
   }
   const outPath = resolve(parsed.out);
   let live: LiveReport | undefined;
-  const recorder = await Recorder.start({
-    blockThresholdMs: parsed.blockThresholdMs,
-    ...(parsed.liveIntervalS !== undefined ? {
-      onHello: stream => live?.hello(stream),
-      onEvent: (stream, event) => live?.event(stream, event),
-    } : {}),
+  const run = await TracedRun.start({
+    command: parsed.command[0]!, args: parsed.command.slice(1), cwd: process.cwd(), env: process.env, tracerPath,
+    stdio: "inherit",
+    recorder: {
+      blockThresholdMs: parsed.blockThresholdMs,
+      ...(parsed.liveIntervalS !== undefined ? {
+        onHello: stream => live?.hello(stream),
+        onEvent: (stream, event) => live?.event(stream, event),
+      } : {}),
+    },
   });
-  if (parsed.liveIntervalS !== undefined) live = new LiveReport({ originUs: recorder.originUs, cwd: process.cwd(), write: line => process.stderr.write(line) });
+  if (parsed.liveIntervalS !== undefined) live = new LiveReport({ originUs: run.recorder.originUs, cwd: process.cwd(), write: line => process.stderr.write(line) });
   const nowUs = () => { const [s, ns] = process.hrtime(); return s * 1e6 + ns / 1e3; };
   const ticker = live && setInterval(() => live!.tick(nowUs()), parsed.liveIntervalS! * 1000);
   ticker?.unref();
-  const startedAtEpochMs = Date.now();
-  const started = performance.now();
 
-  const child = spawn(parsed.command[0]!, parsed.command.slice(1), {
-    stdio: "inherit",
-    env: tracedEnv(process.env, tracerPath, recorder.env()),
-  });
+  const child = run.child;
   const forward = (signal: NodeJS.Signals) => () => {
     // Ctrl+C in a terminal already signals the whole foreground process group, the command
     // included: forwarding it as well would deliver it twice (and many programs treat a second
@@ -126,38 +114,19 @@ export async function runCommand(argv: string[]): Promise<number> {
   const onSigterm = forward("SIGTERM");
   process.on("SIGINT", onSigint);
   process.on("SIGTERM", onSigterm);
-
-  const result = await new Promise<{ code: number | null; signal: NodeJS.Signals | null; error?: Error }>(done => {
-    child.once("error", error => done({ code: null, signal: null, error }));
-    child.once("exit", (code, signal) => done({ code, signal }));
-  });
-  const durationMs = performance.now() - started;
+  const exit = await run.exited;
   process.off("SIGINT", onSigint);
   process.off("SIGTERM", onSigterm);
-
-  if (result.error) {
-    if (ticker) clearInterval(ticker);
-    await recorder.close();
-    const notFound = (result.error as NodeJS.ErrnoException).code === "ENOENT";
-    process.stderr.write(`loopscope run: ${notFound ? `command not found: ${parsed.command[0]}` : result.error.message}\n`);
-    return notFound ? 127 : 126;
-  }
-
-  await recorder.waitForIdle(DRAIN_TIMEOUT_MS);
   if (ticker) clearInterval(ticker);
   live = undefined;
-  const [s, ns] = process.hrtime();
-  const meta: Omit<RunMetadata, "eventsReceived" | "eventsDropped" | "dropsByStream" | "blockThresholdMs"> = {
-    version: VERSION,
-    command: parsed.command,
-    cwd: process.cwd(),
-    startedAtEpochMs,
-    durationMs: Math.round(durationMs * 1000) / 1000,
-    exitCode: result.code,
-    signal: result.signal,
-  };
-  const { trace, summary } = recorder.builder.build(meta, s * 1e6 + ns / 1e3, new SourceMapper());
-  await recorder.close();
+
+  if (exit.error) {
+    await run.close();
+    process.stderr.write(`loopscope run: ${exit.error}\n`);
+    return exit.notFound ? 127 : 126;
+  }
+  const { trace, summary } = run.build(exit, new SourceMapper());
+  await run.close();
   let written: string | undefined = outPath;
   try {
     writeTraceFile(outPath, trace);
@@ -174,7 +143,7 @@ export async function runCommand(argv: string[]): Promise<number> {
       process.stderr.write(`loopscope run: could not write the report: ${(err as Error).message}\n`);
     }
   }
-  if (result.code !== null) return result.code;
-  const signalNumber = result.signal ? constants.signals[result.signal] : undefined;
+  if (exit.code !== null) return exit.code;
+  const signalNumber = exit.signal ? constants.signals[exit.signal] : undefined;
   return 128 + (signalNumber ?? 1);
 }
