@@ -6,14 +6,15 @@
 // are async spans (b/e with ids); metrics are counters (C); flows (s/f) link the place a worker or
 // child was started to the first slice of its own lane. Loopscope's details live under `args`.
 
-import type { WireEvent, WireFrame, HelloMessage } from "../../../protocol/src/tracer-wire";
-import type {
-  TraceEvent, TraceFile, SourceLocation, RunMetadata, RunSummary, RunSummaryBlock, BlockArgs, HttpArgs, ChildArgs, WorkerArgs, LaneArgs,
-} from "../../../protocol/src/trace";
-import { COUNTERS } from "../../../protocol/src/trace";
+import type { WireEvent, HelloMessage } from "../../../protocol/src/tracer-wire";
+import type { TraceEvent, TraceFile, RunMetadata, RunSummary, LaneArgs } from "../../../protocol/src/trace";
 import { nestCompleteEvents } from "./nesting";
-import { chooseStack, userFrame, shortFile, processLabel } from "./stacks";
+import { shortFile, processLabel } from "./stacks";
 import type { SourceMapper } from "./source-maps";
+import { BuildCarry } from "./build-carry";
+import { convertEvent, round, type ConvertContext, type StackSample } from "./event-converters";
+
+export { BuildCarry } from "./build-carry";
 
 export interface StreamInfo {
   key: string;
@@ -29,37 +30,6 @@ export interface StreamInfo {
 }
 
 interface Pending<T> { stream: StreamInfo; event: T }
-
-interface Site { pid: number; tid: number; ts: number; flowId: string }
-
-/**
- * What one `build` hands to the next when a run is built in small batches (the live view,
- * client/src/timeline/liveFeed.ts): span ids, the worker and child spans still open, where each
- * worker and child was started and which lanes already have their flow arrow, and what is known
- * of each process and thread, so that a span opened in one batch is closed in a later one and
- * names only ever improve. The trace file is built in one go, with a fresh one.
- */
-export class BuildCarry {
-  nextId = 1;
-  /** Every thread lane seen so far (watchdogs are not lanes), by stream key, in the order they were seen. */
-  readonly lanes = new Map<string, HelloMessage>();
-  readonly processOrder = new Map<number, number>();
-  readonly mainByPid = new Map<number, HelloMessage>();
-  /** `${pid}:${threadId}` → the worker's file. */
-  readonly workerFiles = new Map<string, string>();
-  /** Child pid → where it was spawned. */
-  readonly spawnSites = new Map<number, Site>();
-  /** `${pid}:${threadId}` → where the worker was created. */
-  readonly workerSites = new Map<string, Site>();
-  readonly openChildren = new Map<string, { b: TraceEvent; args: ChildArgs }>();
-  readonly openWorkers = new Map<string, { args: WorkerArgs; pid: number; tid: number; spanId: string }>();
-  /** Stream keys whose lane got its flow arrow. */
-  readonly flowed = new Set<string>();
-}
-
-const round = (us: number) => Math.round(us * 1000) / 1000;
-/** Samples this close to a block's end are taken as "after the blocking call". */
-const LATE_SAMPLE_US = 3000;
 
 export class TraceBuilder {
   private readonly streams = new Map<string, StreamInfo>();
@@ -115,11 +85,25 @@ export class TraceBuilder {
     const out: TraceEvent[] = [];
     const ts = (us: number) => round(Math.max(0, us - this.originUs));
     const endTs = ts(endUs);
-    const laneTid = (pid: number, threadId: number) => (threadId === 0 ? pid : threadId);
-    const loc = (f: WireFrame | undefined): SourceLocation | undefined => (f ? mapper.map(f) : undefined);
-    const id = (prefix: string) => `${prefix}${carry.nextId++}`;
+    this.laneEvents(out, carry, ts, endTs);
+    const ctx: ConvertContext = {
+      out, carry, mapper, blockThresholdMs: this.blockThresholdMs, tracedPids: new Set(carry.mainByPid.keys()), samples: this.stackSamples(), ts,
+      id: prefix => `${prefix}${carry.nextId++}`,
+      tally: { blocks: [], delayP99Ms: 0, workers: 0, children: 0 },
+    };
+    // Streams arrive interleaved and each flushes on its own schedule: process in time order.
+    const ordered = [...this.events].sort((a, b) => a.event.ts - b.event.ts);
+    for (const { stream, event } of ordered) {
+      const { pid, tid: threadId } = stream.hello;
+      convertEvent(ctx, event, { pid, threadId, tid: laneTid(pid, threadId) });
+    }
+    closeOpenSpans(out, carry, endTs);
+    flowArrows(out, carry, ts);
+    return this.finish(run, nestCompleteEvents(out), ctx.tally, carry);
+  }
 
-    // ---- processes and threads ----
+  /** Process and thread names and order, one span per lane, and the lane's own warnings. */
+  private laneEvents(out: TraceEvent[], carry: BuildCarry, ts: (us: number) => number, endTs: number): void {
     const lanes = [...this.streams.values()].filter(s => s.hello.role !== "watchdog").sort((a, b) => a.hello.ts - b.hello.ts);
     const { processOrder, mainByPid, workerFiles } = carry;
     for (const s of lanes) {
@@ -160,181 +144,24 @@ export class TraceBuilder {
         out.push({ ph: "i", s: "t", cat: "loopscope.tracer", name: `tracer dropped ${s.dropped + s.gaps} events`, ts: end, pid, tid, args: { dropped: s.dropped, lost: s.gaps } });
       }
     }
+  }
 
-    // ---- stack samples (from watchdogs), per pid, sorted ----
-    const samplesByThread = new Map<string, Array<{ ts: number; stack: WireFrame[]; roundTrip?: number }>>(); // pid:threadId
+  /** The watchdogs' stack samples per `${pid}:${threadId}` of the thread they sampled, in time order. */
+  private stackSamples(): Map<string, StackSample[]> {
+    const byThread = new Map<string, StackSample[]>();
     for (const { stream, event } of this.events) {
       if (event.t !== "sample") continue;
       const key = `${stream.hello.pid}:${event.forTid}`;
-      const list = samplesByThread.get(key) ?? [];
+      const list = byThread.get(key) ?? [];
       list.push({ ts: event.ts, stack: event.stack, ...(event.roundTrip !== undefined ? { roundTrip: event.roundTrip } : {}) });
-      samplesByThread.set(key, list);
+      byThread.set(key, list);
     }
-    for (const list of samplesByThread.values()) list.sort((a, b) => a.ts - b.ts);
+    for (const list of byThread.values()) list.sort((a, b) => a.ts - b.ts);
+    return byThread;
+  }
 
-    // ---- events ----
-    const blocks: RunSummaryBlock[] = [];
-    let delayP99Ms = 0;
-    let workers = 0;
-    let children = 0;
-    const { spawnSites, workerSites, openChildren, openWorkers } = carry;
-    const tracedPids = new Set(mainByPid.keys());
-    const suffix = (threadId: number) => (threadId === 0 ? "" : ` (worker ${threadId})`);
-
-    // Streams arrive interleaved and each flushes on its own schedule: process in time order.
-    const ordered = [...this.events].sort((a, b) => a.event.ts - b.event.ts);
-    for (const { stream, event } of ordered) {
-      const pid = stream.hello.pid;
-      const threadId = stream.hello.tid;
-      const tid = laneTid(pid, threadId);
-      switch (event.t) {
-        case "block": {
-          const samples = (samplesByThread.get(`${pid}:${threadId}`) ?? []).filter(s => s.ts >= event.ts && s.ts <= event.ts + event.dur);
-          // A sample taken in the block's last moments most likely ran after the blocking call had
-          // returned (a native call can't be interrupted): use the others when there are any.
-          const early = samples.filter(s => s.ts < event.ts + event.dur - LATE_SAMPLE_US);
-          const chosen = chooseStack((early.length ? early : samples).map(s => s.stack));
-          const stack = chosen?.map(f => mapper.map(f));
-          const source = stack ? userFrame(stack) : undefined;
-          const args: BlockArgs & Record<string, unknown> = { thresholdMs: this.blockThresholdMs, durationMs: round(event.dur / 1e3), samples: samples.length, ...(samples.length ? { sampleRoundTripMs: round(median(samples.map(x => x.roundTrip ?? 0)) / 1e3) } : {}), ...(source ? { source } : {}), ...(stack ? { stack } : {}), ...(event.inExit ? { inExit: true } : {}), ...(event.startup ? { startup: true } : {}) };
-          const where = source ? ` ${source.functionName || "(anonymous)"} ${shortFile(source.file)}:${source.line}` : "";
-          out.push({ ph: "X", cat: "loopscope.block", name: `${event.startup ? "startup " : ""}block ${Math.round(event.dur / 1e3)} ms${where}`, ts: ts(event.ts), dur: round(event.dur), pid, tid, args });
-          blocks.push({ pid, threadId, startMs: round(ts(event.ts) / 1e3), durationMs: round(event.dur / 1e3), ...(source ? { source } : {}), ...(event.startup ? { startup: true } : {}) });
-          break;
-        }
-        case "loop": {
-          const sfx = suffix(threadId);
-          const t = ts(event.ts);
-          out.push({ ph: "C", name: COUNTERS.delay + sfx, ts: t, pid, tid, args: { p50: round(event.delayP50), p99: round(event.delayP99), max: round(event.delayMax) } });
-          out.push({ ph: "C", name: COUNTERS.utilization + sfx, ts: t, pid, tid, args: { utilization: Math.round(event.elu * 1000) / 10 } });
-          const mb = (n: number) => Math.round(n / 1e4) / 100;
-          out.push({ ph: "C", name: COUNTERS.memory + sfx, ts: t, pid, tid, args: { heapUsed: mb(event.heapUsed), heapTotal: mb(event.heapTotal), ...(event.rss !== undefined ? { rss: mb(event.rss) } : {}) } });
-          out.push({ ph: "C", name: COUNTERS.resources + sfx, ts: t, pid, tid, args: { handles: event.handles, requests: event.requests } });
-          if (threadId === 0) delayP99Ms = Math.max(delayP99Ms, event.delayP99);
-          break;
-        }
-        case "gc":
-          out.push({ ph: "X", cat: "loopscope.gc", name: `GC ${event.kind}`, ts: ts(event.ts), dur: round(event.dur), pid, tid, args: { kind: event.kind } });
-          break;
-        case "http": {
-          const args: HttpArgs & Record<string, unknown> = { side: event.side, method: event.method, url: event.url, ...(event.status !== undefined ? { status: event.status } : {}), ...(event.error ? { error: event.error } : {}), durationMs: round(event.dur / 1e3) };
-          pushSpan(out, "loopscope.http", `${event.side === "server" ? "⇦" : "⇨"} ${event.method} ${event.url}`, id("http"), pid, tid, ts(event.ts), ts(event.ts + event.dur), args);
-          break;
-        }
-        case "httpstats": {
-          const name = (event.side === "server" ? COUNTERS.httpServer : COUNTERS.httpClient) + suffix(threadId);
-          out.push({ ph: "C", name, ts: ts(event.ts), pid, tid, args: { requests: event.count, errors: event.errors, notDrawn: event.notSent, p50: round(event.p50), p99: round(event.p99), max: round(event.max) } });
-          break;
-        }
-        case "net": {
-          const name = event.op === "dns" ? `dns ${event.host}` : `connect ${event.host}${event.port !== undefined ? `:${event.port}` : ""}`;
-          pushSpan(out, "loopscope.net", name, id("net"), pid, tid, ts(event.ts), ts(event.ts + event.dur), { op: event.op, host: event.host, ...(event.port !== undefined ? { port: event.port } : {}) });
-          break;
-        }
-        case "mark":
-          out.push({ ph: "i", s: "t", cat: "loopscope.user", name: event.name, ts: ts(event.ts), pid, tid });
-          break;
-        case "measure":
-          pushSpan(out, "loopscope.user", event.name, id("measure"), pid, tid, ts(event.ts), ts(event.ts + event.dur), { durationMs: round(event.dur / 1e3) });
-          break;
-        case "worker": {
-          const key = `${pid}:${event.worker}`;
-          if (event.phase === "created") {
-            workers++;
-            const flowId = id("flow");
-            const t = ts(event.ts);
-            const site = loc(event.site);
-            out.push({ ph: "X", cat: "loopscope.worker", name: `new Worker ${event.file ?? ""}`, ts: t, dur: 1, pid, tid, args: { threadId: event.worker, ...(site ? { source: site } : {}) } });
-            workerSites.set(key, { pid, tid, ts: t, flowId });
-            const args: WorkerArgs = { threadId: event.worker, file: event.file ?? "", ...(site ? { source: site } : {}) };
-            const spanId = id("worker");
-            out.push({ ph: "b", cat: "loopscope.worker", name: `worker ${event.worker}`, id: spanId, ts: t, pid, tid, args: args as unknown as Record<string, unknown> });
-            openWorkers.set(key, { args, pid, tid, spanId });
-          } else if (event.phase === "exit") {
-            const open = openWorkers.get(key);
-            if (open) {
-              open.args.exitCode = event.code;
-              out.push({ ph: "e", cat: "loopscope.worker", name: `worker ${event.worker}`, id: open.spanId, ts: ts(event.ts), pid: open.pid, tid: open.tid, args: { exitCode: event.code } });
-              openWorkers.delete(key);
-            }
-          } else {
-            out.push({ ph: "i", s: "t", cat: "loopscope.worker", name: `worker ${event.worker} ${event.phase}`, ts: ts(event.ts), pid, tid, args: event.error ? { error: event.error } : {} });
-            const open = openWorkers.get(key);
-            if (open && event.error) open.args.error = event.error;
-          }
-          break;
-        }
-        case "wmsg": {
-          const toWorker = event.peer >= 0;
-          const worker = toWorker ? event.peer : threadId;
-          const kb = Math.round(event.bytes / 10.24) / 100;
-          out.push({ ph: "C", name: `${COUNTERS.workerMessages} ${worker}`, ts: ts(event.ts), pid, tid: pid, args: toWorker ? { toWorker: event.count, toWorkerKB: kb } : { fromWorker: event.count, fromWorkerKB: kb } });
-          break;
-        }
-        case "child": {
-          const key = `${pid}:${threadId}:${event.key}`;
-          if (event.phase === "spawn") {
-            children++;
-            const t = ts(event.ts);
-            const site = loc(event.site);
-            const label = [event.file ?? "", ...(event.args ?? [])].join(" ").slice(0, 120);
-            out.push({ ph: "X", cat: "loopscope.child", name: `spawn ${label}`, ts: t, dur: 1, pid, tid, args: { childPid: event.child, ...(site ? { source: site } : {}) } });
-            const flowId = id("flow");
-            if (event.child) spawnSites.set(event.child, { pid, tid, ts: t, flowId });
-            const args: ChildArgs = { ...(event.child ? { childPid: event.child } : {}), file: event.file ?? "", args: event.args ?? [], ...(site ? { source: site } : {}), traced: event.child !== undefined && tracedPids.has(event.child) };
-            const b: TraceEvent = { ph: "b", cat: "loopscope.child", name: `child ${event.child ?? "?"} ${label}`, id: id("child"), ts: t, pid, tid, args: args as unknown as Record<string, unknown> };
-            out.push(b);
-            openChildren.set(key, { b, args });
-          } else {
-            const open = openChildren.get(key);
-            if (event.phase === "error") {
-              out.push({ ph: "i", s: "t", cat: "loopscope.child", name: `child error`, ts: ts(event.ts), pid, tid, args: { error: event.error ?? "" } });
-              if (open) open.args.error = event.error;
-            }
-            if (open && (event.phase === "exit" || !event.child)) {
-              if (event.phase === "exit") Object.assign(open.args, { exitCode: event.code ?? null, signal: event.signal ?? null });
-              const b = open.b as TraceEvent & { id: string };
-              out.push({ ph: "e", cat: "loopscope.child", name: b.name, id: b.id, ts: Math.max(b.ts, ts(event.ts)), pid: b.pid, tid: b.tid, args: { exitCode: event.code ?? null, signal: event.signal ?? null, ...(event.error ? { error: event.error } : {}) } });
-              openChildren.delete(key);
-            }
-          }
-          break;
-        }
-        case "uncaught": {
-          const source = loc(event.site);
-          out.push({ ph: "i", s: "t", cat: "loopscope.error", name: `uncaught: ${event.message}`.slice(0, 160), ts: ts(event.ts), pid, tid, args: { message: event.message, origin: event.origin, ...(source ? { source } : {}) } });
-          const open = threadId !== 0 ? openWorkers.get(`${pid}:${threadId}`) : undefined;
-          if (open) open.args.error = event.message;
-          break;
-        }
-        case "sample":
-        case "stats":
-          break;
-      }
-    }
-
-    // Spans still open when the run ended (a child outliving the run, a terminated worker).
-    for (const { b } of openChildren.values()) {
-      const open = b as TraceEvent & { id: string };
-      out.push({ ph: "e", cat: open.cat ?? "loopscope.child", name: open.name, id: open.id, ts: Math.max(open.ts, endTs), pid: open.pid, tid: open.tid, args: { unfinished: true } });
-    }
-    for (const [key, w] of openWorkers) {
-      out.push({ ph: "e", cat: "loopscope.worker", name: `worker ${key.split(":")[1]}`, id: w.spanId, ts: endTs, pid: w.pid, tid: w.tid, args: { unfinished: true } });
-    }
-
-    // ---- flows: start site → the started thread's or process's lane ----
-    for (const [key, hello] of carry.lanes) {
-      const { pid, tid: threadId, role } = hello;
-      const site = role === "main" ? spawnSites.get(pid) : workerSites.get(`${pid}:${threadId}`);
-      if (!site || carry.flowed.has(key)) continue;
-      carry.flowed.add(key);
-      const targetTs = ts(hello.ts);
-      out.push({ ph: "s", cat: "loopscope.flow", name: role === "main" ? "spawned" : "started", id: site.flowId, ts: site.ts, pid: site.pid, tid: site.tid });
-      out.push({ ph: "f", bp: "e", cat: "loopscope.flow", name: role === "main" ? "spawned" : "started", id: site.flowId, ts: Math.max(targetTs, site.ts), pid, tid: laneTid(pid, threadId) });
-    }
-
-    const traceEvents = nestCompleteEvents(out);
-    blocks.sort((a, b) => b.durationMs - a.durationMs);
+  private finish(run: Omit<RunMetadata, "eventsReceived" | "eventsDropped" | "dropsByStream" | "blockThresholdMs">, traceEvents: TraceEvent[], tally: ConvertContext["tally"], carry: BuildCarry): { trace: TraceFile; summary: RunSummary } {
+    const blocks = [...tally.blocks].sort((a, b) => b.durationMs - a.durationMs);
     let tracerErrors = 0;
     const dropsByStream: Record<string, number> = {};
     for (const s of this.streams.values()) {
@@ -345,10 +172,10 @@ export class TraceBuilder {
       blocks: blocks.length,
       blocksTotalMs: round(blocks.reduce((n, b) => n + b.durationMs, 0)),
       worstBlocks: blocks.slice(0, 10),
-      delayP99Ms: round(delayP99Ms),
-      processes: processOrder.size,
-      workers,
-      children,
+      delayP99Ms: round(tally.delayP99Ms),
+      processes: carry.processOrder.size,
+      workers: tally.workers,
+      children: tally.children,
       rejected: this.rejected,
       tracerErrors,
     };
@@ -364,12 +191,28 @@ export class TraceBuilder {
   }
 }
 
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length ? s[Math.floor(s.length / 2)]! : 0;
+const laneTid = (pid: number, threadId: number) => (threadId === 0 ? pid : threadId);
+
+/** Spans still open when the run ended (a child outliving the run, a terminated worker). */
+function closeOpenSpans(out: TraceEvent[], carry: BuildCarry, endTs: number): void {
+  for (const { b } of carry.openChildren.values()) {
+    const open = b as TraceEvent & { id: string };
+    out.push({ ph: "e", cat: open.cat ?? "loopscope.child", name: open.name, id: open.id, ts: Math.max(open.ts, endTs), pid: open.pid, tid: open.tid, args: { unfinished: true } });
+  }
+  for (const [key, w] of carry.openWorkers) {
+    out.push({ ph: "e", cat: "loopscope.worker", name: `worker ${key.split(":")[1]}`, id: w.spanId, ts: endTs, pid: w.pid, tid: w.tid, args: { unfinished: true } });
+  }
 }
 
-function pushSpan(out: TraceEvent[], cat: string, name: string, spanId: string, pid: number, tid: number, start: number, end: number, args: Record<string, unknown>): void {
-  out.push({ ph: "b", cat, name, id: spanId, ts: start, pid, tid, args });
-  out.push({ ph: "e", cat, name, id: spanId, ts: Math.max(start, end), pid, tid });
+/** Flows from where a worker or child was started to the first slice of its own lane. */
+function flowArrows(out: TraceEvent[], carry: BuildCarry, ts: (us: number) => number): void {
+  for (const [key, hello] of carry.lanes) {
+    const { pid, tid: threadId, role } = hello;
+    const site = role === "main" ? carry.spawnSites.get(pid) : carry.workerSites.get(`${pid}:${threadId}`);
+    if (!site || carry.flowed.has(key)) continue;
+    carry.flowed.add(key);
+    const targetTs = ts(hello.ts);
+    out.push({ ph: "s", cat: "loopscope.flow", name: role === "main" ? "spawned" : "started", id: site.flowId, ts: site.ts, pid: site.pid, tid: site.tid });
+    out.push({ ph: "f", bp: "e", cat: "loopscope.flow", name: role === "main" ? "spawned" : "started", id: site.flowId, ts: Math.max(targetTs, site.ts), pid, tid: laneTid(pid, threadId) });
+  }
 }

@@ -1,0 +1,194 @@
+// One converter per wire event type: how a tracer event becomes Chrome trace events. The table's
+// type maps every `WireEvent["t"]` to its converter, so a new wire event type that passes
+// validation (protocol/src/tracer-wire.ts `eventChecks`) cannot silently never reach the trace:
+// the compiler asks for its converter.
+
+import type { WireEvent, WireFrame } from "../../../protocol/src/tracer-wire";
+import type { BlockArgs, ChildArgs, HttpArgs, RunSummaryBlock, SourceLocation, TraceEvent, WorkerArgs } from "../../../protocol/src/trace";
+import { COUNTERS } from "../../../protocol/src/trace";
+import type { BuildCarry } from "./build-carry";
+import type { SourceMapper } from "./source-maps";
+import { chooseStack, shortFile, userFrame } from "./stacks";
+
+export const round = (us: number) => Math.round(us * 1000) / 1000;
+/** Samples this close to a block's end are taken as "after the blocking call". */
+const LATE_SAMPLE_US = 3000;
+
+export interface StackSample { ts: number; stack: WireFrame[]; roundTrip?: number }
+
+/** The lane an event belongs to: its process, its JS thread (0 = main) and the trace's tid for it. */
+export interface EventPlace { pid: number; threadId: number; tid: number }
+
+/** What converters share during one build. */
+export interface ConvertContext {
+  readonly out: TraceEvent[];
+  readonly carry: BuildCarry;
+  readonly mapper: SourceMapper;
+  readonly blockThresholdMs: number;
+  /** Pids of processes that run a tracer (their children's spans say "traced"). */
+  readonly tracedPids: ReadonlySet<number>;
+  /** Stack samples per `${pid}:${threadId}`, in time order. */
+  readonly samples: ReadonlyMap<string, StackSample[]>;
+  /** Recorder clock (µs) → trace time (µs since the run's origin). */
+  ts(us: number): number;
+  /** A fresh span or flow id. */
+  id(prefix: string): string;
+  /** What the summary counts. */
+  readonly tally: { blocks: RunSummaryBlock[]; delayP99Ms: number; workers: number; children: number };
+}
+
+type Converter<K extends WireEvent["t"]> = (ctx: ConvertContext, event: Extract<WireEvent, { t: K }>, at: EventPlace) => void;
+
+const loc = (ctx: ConvertContext, f: WireFrame | undefined): SourceLocation | undefined => (f ? ctx.mapper.map(f) : undefined);
+const suffix = (threadId: number) => (threadId === 0 ? "" : ` (worker ${threadId})`);
+
+function pushSpan(out: TraceEvent[], cat: string, name: string, spanId: string, at: EventPlace, start: number, end: number, args: Record<string, unknown>): void {
+  out.push({ ph: "b", cat, name, id: spanId, ts: start, pid: at.pid, tid: at.tid, args });
+  out.push({ ph: "e", cat, name, id: spanId, ts: Math.max(start, end), pid: at.pid, tid: at.tid });
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length ? s[Math.floor(s.length / 2)]! : 0;
+}
+
+export const eventConverters: { [K in WireEvent["t"]]: Converter<K> } = {
+  block(ctx, event, at) {
+    const { pid, threadId, tid } = at;
+    const samples = (ctx.samples.get(`${pid}:${threadId}`) ?? []).filter(s => s.ts >= event.ts && s.ts <= event.ts + event.dur);
+    // A sample taken in the block's last moments most likely ran after the blocking call had
+    // returned (a native call can't be interrupted): use the others when there are any.
+    const early = samples.filter(s => s.ts < event.ts + event.dur - LATE_SAMPLE_US);
+    const chosen = chooseStack((early.length ? early : samples).map(s => s.stack));
+    const stack = chosen?.map(f => ctx.mapper.map(f));
+    const source = stack ? userFrame(stack) : undefined;
+    const args: BlockArgs & Record<string, unknown> = {
+      thresholdMs: ctx.blockThresholdMs, durationMs: round(event.dur / 1e3), samples: samples.length,
+      ...(samples.length ? { sampleRoundTripMs: round(median(samples.map(x => x.roundTrip ?? 0)) / 1e3) } : {}),
+      ...(source ? { source } : {}), ...(stack ? { stack } : {}), ...(event.inExit ? { inExit: true } : {}), ...(event.startup ? { startup: true } : {}),
+    };
+    const where = source ? ` ${source.functionName || "(anonymous)"} ${shortFile(source.file)}:${source.line}` : "";
+    ctx.out.push({ ph: "X", cat: "loopscope.block", name: `${event.startup ? "startup " : ""}block ${Math.round(event.dur / 1e3)} ms${where}`, ts: ctx.ts(event.ts), dur: round(event.dur), pid, tid, args });
+    ctx.tally.blocks.push({ pid, threadId, startMs: round(ctx.ts(event.ts) / 1e3), durationMs: round(event.dur / 1e3), ...(source ? { source } : {}), ...(event.startup ? { startup: true } : {}) });
+  },
+
+  loop(ctx, event, { pid, threadId, tid }) {
+    const sfx = suffix(threadId);
+    const t = ctx.ts(event.ts);
+    const mb = (n: number) => Math.round(n / 1e4) / 100;
+    ctx.out.push(
+      { ph: "C", name: COUNTERS.delay + sfx, ts: t, pid, tid, args: { p50: round(event.delayP50), p99: round(event.delayP99), max: round(event.delayMax) } },
+      { ph: "C", name: COUNTERS.utilization + sfx, ts: t, pid, tid, args: { utilization: Math.round(event.elu * 1000) / 10 } },
+      { ph: "C", name: COUNTERS.memory + sfx, ts: t, pid, tid, args: { heapUsed: mb(event.heapUsed), heapTotal: mb(event.heapTotal), ...(event.rss !== undefined ? { rss: mb(event.rss) } : {}) } },
+      { ph: "C", name: COUNTERS.resources + sfx, ts: t, pid, tid, args: { handles: event.handles, requests: event.requests } },
+    );
+    if (threadId === 0) ctx.tally.delayP99Ms = Math.max(ctx.tally.delayP99Ms, event.delayP99);
+  },
+
+  gc(ctx, event, { pid, tid }) {
+    ctx.out.push({ ph: "X", cat: "loopscope.gc", name: `GC ${event.kind}`, ts: ctx.ts(event.ts), dur: round(event.dur), pid, tid, args: { kind: event.kind } });
+  },
+
+  http(ctx, event, at) {
+    const args: HttpArgs & Record<string, unknown> = { side: event.side, method: event.method, url: event.url, ...(event.status !== undefined ? { status: event.status } : {}), ...(event.error ? { error: event.error } : {}), durationMs: round(event.dur / 1e3) };
+    pushSpan(ctx.out, "loopscope.http", `${event.side === "server" ? "⇦" : "⇨"} ${event.method} ${event.url}`, ctx.id("http"), at, ctx.ts(event.ts), ctx.ts(event.ts + event.dur), args);
+  },
+
+  httpstats(ctx, event, { pid, threadId, tid }) {
+    const name = (event.side === "server" ? COUNTERS.httpServer : COUNTERS.httpClient) + suffix(threadId);
+    ctx.out.push({ ph: "C", name, ts: ctx.ts(event.ts), pid, tid, args: { requests: event.count, errors: event.errors, notDrawn: event.notSent, p50: round(event.p50), p99: round(event.p99), max: round(event.max) } });
+  },
+
+  net(ctx, event, at) {
+    const name = event.op === "dns" ? `dns ${event.host}` : `connect ${event.host}${event.port !== undefined ? `:${event.port}` : ""}`;
+    pushSpan(ctx.out, "loopscope.net", name, ctx.id("net"), at, ctx.ts(event.ts), ctx.ts(event.ts + event.dur), { op: event.op, host: event.host, ...(event.port !== undefined ? { port: event.port } : {}) });
+  },
+
+  mark(ctx, event, { pid, tid }) {
+    ctx.out.push({ ph: "i", s: "t", cat: "loopscope.user", name: event.name, ts: ctx.ts(event.ts), pid, tid });
+  },
+
+  measure(ctx, event, at) {
+    pushSpan(ctx.out, "loopscope.user", event.name, ctx.id("measure"), at, ctx.ts(event.ts), ctx.ts(event.ts + event.dur), { durationMs: round(event.dur / 1e3) });
+  },
+
+  worker(ctx, event, { pid, tid }) {
+    const { openWorkers, workerSites } = ctx.carry;
+    const key = `${pid}:${event.worker}`;
+    if (event.phase === "created") {
+      ctx.tally.workers++;
+      const flowId = ctx.id("flow");
+      const t = ctx.ts(event.ts);
+      const site = loc(ctx, event.site);
+      ctx.out.push({ ph: "X", cat: "loopscope.worker", name: `new Worker ${event.file ?? ""}`, ts: t, dur: 1, pid, tid, args: { threadId: event.worker, ...(site ? { source: site } : {}) } });
+      workerSites.set(key, { pid, tid, ts: t, flowId });
+      const args: WorkerArgs = { threadId: event.worker, file: event.file ?? "", ...(site ? { source: site } : {}) };
+      const spanId = ctx.id("worker");
+      ctx.out.push({ ph: "b", cat: "loopscope.worker", name: `worker ${event.worker}`, id: spanId, ts: t, pid, tid, args: args as unknown as Record<string, unknown> });
+      openWorkers.set(key, { args, pid, tid, spanId });
+    } else if (event.phase === "exit") {
+      const open = openWorkers.get(key);
+      if (open) {
+        open.args.exitCode = event.code;
+        ctx.out.push({ ph: "e", cat: "loopscope.worker", name: `worker ${event.worker}`, id: open.spanId, ts: ctx.ts(event.ts), pid: open.pid, tid: open.tid, args: { exitCode: event.code } });
+        openWorkers.delete(key);
+      }
+    } else {
+      ctx.out.push({ ph: "i", s: "t", cat: "loopscope.worker", name: `worker ${event.worker} ${event.phase}`, ts: ctx.ts(event.ts), pid, tid, args: event.error ? { error: event.error } : {} });
+      const open = openWorkers.get(key);
+      if (open && event.error) open.args.error = event.error;
+    }
+  },
+
+  wmsg(ctx, event, { pid, threadId }) {
+    const toWorker = event.peer >= 0;
+    const worker = toWorker ? event.peer : threadId;
+    const kb = Math.round(event.bytes / 10.24) / 100;
+    ctx.out.push({ ph: "C", name: `${COUNTERS.workerMessages} ${worker}`, ts: ctx.ts(event.ts), pid, tid: pid, args: toWorker ? { toWorker: event.count, toWorkerKB: kb } : { fromWorker: event.count, fromWorkerKB: kb } });
+  },
+
+  child(ctx, event, { pid, threadId, tid }) {
+    const { openChildren, spawnSites } = ctx.carry;
+    const key = `${pid}:${threadId}:${event.key}`;
+    if (event.phase === "spawn") {
+      ctx.tally.children++;
+      const t = ctx.ts(event.ts);
+      const site = loc(ctx, event.site);
+      const label = [event.file ?? "", ...(event.args ?? [])].join(" ").slice(0, 120);
+      ctx.out.push({ ph: "X", cat: "loopscope.child", name: `spawn ${label}`, ts: t, dur: 1, pid, tid, args: { childPid: event.child, ...(site ? { source: site } : {}) } });
+      const flowId = ctx.id("flow");
+      if (event.child) spawnSites.set(event.child, { pid, tid, ts: t, flowId });
+      const args: ChildArgs = { ...(event.child ? { childPid: event.child } : {}), file: event.file ?? "", args: event.args ?? [], ...(site ? { source: site } : {}), traced: event.child !== undefined && ctx.tracedPids.has(event.child) };
+      const b: TraceEvent = { ph: "b", cat: "loopscope.child", name: `child ${event.child ?? "?"} ${label}`, id: ctx.id("child"), ts: t, pid, tid, args: args as unknown as Record<string, unknown> };
+      ctx.out.push(b);
+      openChildren.set(key, { b, args });
+      return;
+    }
+    const open = openChildren.get(key);
+    if (event.phase === "error") {
+      ctx.out.push({ ph: "i", s: "t", cat: "loopscope.child", name: `child error`, ts: ctx.ts(event.ts), pid, tid, args: { error: event.error ?? "" } });
+      if (open) open.args.error = event.error;
+    }
+    if (open && (event.phase === "exit" || !event.child)) {
+      if (event.phase === "exit") Object.assign(open.args, { exitCode: event.code ?? null, signal: event.signal ?? null });
+      const b = open.b as TraceEvent & { id: string };
+      ctx.out.push({ ph: "e", cat: "loopscope.child", name: b.name, id: b.id, ts: Math.max(b.ts, ctx.ts(event.ts)), pid: b.pid, tid: b.tid, args: { exitCode: event.code ?? null, signal: event.signal ?? null, ...(event.error ? { error: event.error } : {}) } });
+      openChildren.delete(key);
+    }
+  },
+
+  uncaught(ctx, event, { pid, threadId, tid }) {
+    const source = loc(ctx, event.site);
+    ctx.out.push({ ph: "i", s: "t", cat: "loopscope.error", name: `uncaught: ${event.message}`.slice(0, 160), ts: ctx.ts(event.ts), pid, tid, args: { message: event.message, origin: event.origin, ...(source ? { source } : {}) } });
+    const open = threadId !== 0 ? ctx.carry.openWorkers.get(`${pid}:${threadId}`) : undefined;
+    if (open) open.args.error = event.message;
+  },
+
+  // Samples are read by the blocks they fall in; stats update the stream's loss accounting.
+  sample() {},
+  stats() {},
+};
+
+export function convertEvent(ctx: ConvertContext, event: WireEvent, at: EventPlace): void {
+  (eventConverters[event.t] as Converter<WireEvent["t"]>)(ctx, event as never, at);
+}
