@@ -24,6 +24,9 @@ export function ensureServerBuilt(): void {
   if (build.status !== 0) throw new Error(`building the server failed:\n${build.stdout}${build.stderr}`);
 }
 
+/** How long a test waits for any one answer of the server (a busy CI machine included). */
+export const requestTimeoutMs = Number(process.env.LOOPSCOPE_TEST_REQUEST_TIMEOUT_MS ?? 60_000);
+
 export interface ClientOptions {
   /** Advertise pull diagnostics (textDocument/diagnostic); otherwise the server pushes. */
   pull?: boolean;
@@ -63,11 +66,11 @@ export class TestLspClient {
     connection.onRequest(RegistrationRequest.type, () => undefined);
     connection.onRequest(DiagnosticRefreshRequest.type, () => { client.refreshRequests++; client.notify(); });
     connection.listen();
-    client.initializeResult = await connection.sendRequest(InitializeRequest.type, {
+    client.initializeResult = await client.answerWithin("initialize", connection.sendRequest(InitializeRequest.type, {
       processId: process.pid, rootUri: null, workspaceFolders: null,
       capabilities: capabilities(options),
       ...(options.initializationOptions ? { initializationOptions: options.initializationOptions } : {}),
-    });
+    }));
     await connection.sendNotification(InitializedNotification.type, {});
     return client;
   }
@@ -95,11 +98,20 @@ export class TestLspClient {
   }
 
   pull(uri: string, token?: CancellationTokenSource["token"], previousResultId?: string): Promise<DocumentDiagnosticReport> {
-    return this.connection.sendRequest(DocumentDiagnosticRequest.type, { textDocument: { uri }, ...(previousResultId ? { previousResultId } : {}) }, token);
+    return this.answerWithin(`textDocument/diagnostic for ${uri}`, this.connection.sendRequest(DocumentDiagnosticRequest.type, { textDocument: { uri }, ...(previousResultId ? { previousResultId } : {}) }, token));
   }
 
   codeActions(uri: string, range: Range, diagnostics: Diagnostic[], only?: string[]): Promise<CodeAction[]> {
-    return this.connection.sendRequest(CodeActionRequest.type, { textDocument: { uri }, range, context: { diagnostics, ...(only ? { only } : {}) } }) as Promise<CodeAction[]>;
+    return this.answerWithin(`textDocument/codeAction for ${uri}`, this.connection.sendRequest(CodeActionRequest.type, { textDocument: { uri }, range, context: { diagnostics, ...(only ? { only } : {}) } }) as Promise<CodeAction[]>);
+  }
+
+  /** A request the server never answers fails the test and names the request, instead of hanging it. */
+  answerWithin<T>(what: string, answer: Promise<T>, timeoutMs = requestTimeoutMs): Promise<T> {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const stuck = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`the language server did not answer ${what} within ${timeoutMs} ms (server ${this.exited ? `exited with ${this.exitCode}` : "still running"}; last stderr: ${this.stderr.join("").slice(-500)})`)), timeoutMs);
+    });
+    return Promise.race([answer, stuck]).finally(() => clearTimeout(timer));
   }
 
   /** Resolves with the first published diagnostics for `uri` (after index `from`) that satisfy `accept`. */
