@@ -4,9 +4,9 @@
 // the command's exit code (128 + signal number when it was killed). SIGINT/SIGTERM are forwarded.
 // The command's stdin/stdout/stderr are inherited untouched.
 
-import { existsSync } from "node:fs";
+import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { constants } from "node:os";
-import { resolve } from "node:path";
+import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { TracedRun } from "../../../tracer/src/recorder/traced-run";
 import { SourceMapper } from "../../../tracer/src/recorder/source-maps";
@@ -15,20 +15,34 @@ import { formatSummary } from "../../../tracer/src/recorder/summary";
 import { LiveReport } from "../../../tracer/src/recorder/live-report";
 import { writeReport } from "./report";
 
-export const DEFAULT_TRACE_FILE = "loopscope-trace.json";
+/** Where traces go when `--out` is not given: a folder of their own, never the project's top level. */
+export const DEFAULT_TRACE_DIR = ".loopscope";
+
+/** `.loopscope/trace-2026-12-03T14-05-09-123Z.json` under `cwd`: a new name per run, so no run overwrites another's trace. */
+export function defaultTracePath(cwd: string, now = new Date()): string {
+  return join(cwd, DEFAULT_TRACE_DIR, `trace-${now.toISOString().replace(/[:.]/g, "-")}.json`);
+}
+
+/** Creates the default trace folder, with a .gitignore so that traces are not committed by accident. */
+function prepareDefaultTraceDir(cwd: string): void {
+  const dir = join(cwd, DEFAULT_TRACE_DIR);
+  mkdirSync(dir, { recursive: true });
+  const ignore = join(dir, ".gitignore");
+  if (!existsSync(ignore)) writeFileSync(ignore, "# Traces written by `loopscope run`\n*\n");
+}
 
 const USAGE = `usage: loopscope run [--out <trace.json>] [--report <timeline.html>] [--block-threshold <ms>] [--live[=<s>]] -- <command> [args...]
-  --out <file>             trace file to write (default ./${DEFAULT_TRACE_FILE})
+  --out <file>             trace file to write (default ./${DEFAULT_TRACE_DIR}/trace-<time>.json)
   --report <file>          also write a self-contained HTML timeline (as \`loopscope report\`)
   --block-threshold <ms>   report event-loop blocks longer than this (default 50)
   --live[=<s>]             print blocks, workers, child processes and uncaught errors to stderr as
                            they happen, and the loop and HTTP numbers every <s> seconds (default 5)
 `;
 
-interface RunOptions { out: string; report?: string; blockThresholdMs: number; liveIntervalS?: number; command: string[] }
+interface RunOptions { out?: string; report?: string; blockThresholdMs: number; liveIntervalS?: number; command: string[] }
 
 function parseArgs(argv: string[]): RunOptions | string {
-  let out = DEFAULT_TRACE_FILE;
+  let out: string | undefined;
   let report: string | undefined;
   let blockThresholdMs = 50;
   let liveIntervalS: number | undefined;
@@ -60,7 +74,7 @@ function parseArgs(argv: string[]): RunOptions | string {
   }
   const command = argv.slice(i);
   if (!command.length) return "no command given";
-  return { out, ...(report ? { report } : {}), blockThresholdMs, ...(liveIntervalS !== undefined ? { liveIntervalS } : {}), command };
+  return { ...(out ? { out } : {}), ...(report ? { report } : {}), blockThresholdMs, ...(liveIntervalS !== undefined ? { liveIntervalS } : {}), command };
 }
 
 /** dist/tracer.cjs next to the bundled CLI, or the repository's dist/ when running from source. */
@@ -84,7 +98,7 @@ export async function runCommand(argv: string[]): Promise<number> {
     process.stderr.write("loopscope run: tracer bundle not found (build it with `node scripts/build.mjs tracer`)\n");
     return 2;
   }
-  const outPath = resolve(parsed.out);
+  const outPath = parsed.out ? resolve(parsed.out) : defaultTracePath(process.cwd());
   let live: LiveReport | undefined;
   const run = await TracedRun.start({
     command: parsed.command[0]!, args: parsed.command.slice(1), cwd: process.cwd(), env: process.env, tracerPath,
@@ -129,6 +143,7 @@ export async function runCommand(argv: string[]): Promise<number> {
   await run.close();
   let written: string | undefined = outPath;
   try {
+    if (!parsed.out) prepareDefaultTraceDir(process.cwd());
     writeTraceFile(outPath, trace);
   } catch (err) {
     written = undefined;
