@@ -5,7 +5,7 @@
 // the snapshot: `SnapshotCache` is dropped whenever the snapshot changes.
 import { ObjectFlags, SignatureKind, SymbolFlags, TypeFlags } from "typescript/unstable/sync";
 import type { Checker, Program, Project, Symbol as TsSymbol, Type } from "typescript/unstable/sync";
-import type { Node, SourceFile, SyntaxKind } from "typescript/unstable/ast";
+import { SyntaxKind, type Node, type SourceFile } from "typescript/unstable/ast";
 import type { RequestPipeline } from "./pipeline";
 
 /** A node's index in its file's tree: the same number a declaration handle carries. */
@@ -112,6 +112,17 @@ export interface PromiseLikeInfo {
   catchable: boolean;
 }
 
+/**
+ * Under test (LOOPSCOPE_STRICT_PHASES=1, set by scripts/test.mjs), reading in phase 2 a type or
+ * symbol that phase 1 did not request throws instead of answering undefined: otherwise a rule
+ * whose `decide` drifts from its `visit` loses findings without a sound.
+ */
+export const phaseChecks = { strict: process.env.LOOPSCOPE_STRICT_PHASES === "1" };
+
+function unrequested(what: "type" | "symbol", node: Node): Error {
+  return new Error(`${what} of a ${SyntaxKind[node.kind] ?? node.kind} node at ${node.pos} read in phase 2 but not requested in phase 1 (call need${what === "type" ? "Type" : "Symbol"} in visit, or late${what === "type" ? "Type" : "Symbol"}Of for a rare question)`);
+}
+
 /** The batched view of one file's types and symbols. */
 export class FileQueries {
   private readonly typeNodes: Node[] = [];
@@ -191,16 +202,22 @@ export class FileQueries {
   }
 
   /** Phase 2: the type of a node given to needType. */
-  typeOf(node: Node): Type | undefined { return this.types.get(node); }
+  typeOf(node: Node): Type | undefined {
+    if (phaseChecks.strict && !this.types.has(node)) throw unrequested("type", node);
+    return this.types.get(node);
+  }
 
   /** Phase 2: the symbol of a node given to needSymbol, with import aliases followed. */
   symbolOf(node: Node): TsSymbol | undefined {
-    const symbol = this.symbols.get(node);
+    const symbol = this.localSymbolOf(node);
     return symbol ? this.resolveAlias(symbol) : undefined;
   }
 
   /** Phase 2: the symbol as written (an import alias stays an alias). */
-  localSymbolOf(node: Node): TsSymbol | undefined { return this.symbols.get(node); }
+  localSymbolOf(node: Node): TsSymbol | undefined {
+    if (phaseChecks.strict && !this.symbols.has(node)) throw unrequested("symbol", node);
+    return this.symbols.get(node);
+  }
 
   resolveAlias(symbol: TsSymbol): TsSymbol {
     if (!(symbol.flags & SymbolFlags.Alias)) return symbol;
