@@ -60,7 +60,20 @@ const viemTsconfig = {
   },
 };
 
-const run = (cmd, args, cwd) => execFileSync(cmd, args, { cwd, stdio: ["ignore", "pipe", "inherit"], encoding: "utf8" });
+export const run = (cmd, args, cwd) => execFileSync(cmd, args, { cwd, stdio: ["ignore", "pipe", "inherit"], encoding: "utf8" });
+
+/**
+ * Downloads `name@version` from the npm registry into `tarballsDir` and extracts it into `dir`
+ * (the package root, without the tarball's `package/` prefix). Returns the tarball's path.
+ * `npm pack` checks the tarball's integrity against the registry.
+ */
+export function packAndExtract(spec, tarballsDir, dir) {
+  mkdirSync(tarballsDir, { recursive: true });
+  mkdirSync(dir, { recursive: true });
+  const tgz = run("npm", ["pack", spec, "--pack-destination", tarballsDir, "--silent"], tarballsDir).trim().split("\n").pop();
+  run("tar", ["xzf", join(tarballsDir, tgz), "-C", dir, "--strip-components=1"], tarballsDir);
+  return join(tarballsDir, tgz);
+}
 
 /** Returns the corpus directory, downloading and installing it on first use. */
 export function ensureCorpus({ log = (s) => process.stderr.write(s + "\n"), corpus = corpora.viem } = {}) {
@@ -69,12 +82,7 @@ export function ensureCorpus({ log = (s) => process.stderr.write(s + "\n"), corp
   if (existsSync(marker)) return dir;
   log(`corpus: downloading ${corpus.name}@${corpus.version} from the npm registry`);
   rmSync(dir, { recursive: true, force: true });
-  const tarballs = join(workDir, "tarballs");
-  mkdirSync(tarballs, { recursive: true });
-  mkdirSync(dir, { recursive: true });
-  // `npm pack` checks the tarball's integrity against the registry.
-  const tgz = run("npm", ["pack", `${corpus.name}@${corpus.version}`, "--pack-destination", tarballs, "--silent"], workDir).trim().split("\n").pop();
-  run("tar", ["xzf", join(tarballs, tgz), "-C", dir, "--strip-components=1"], workDir);
+  packAndExtract(`${corpus.name}@${corpus.version}`, join(workDir, "tarballs"), dir);
   for (const built of corpus.builtDirs) rmSync(join(dir, built), { recursive: true, force: true });
   const pkg = JSON.parse(readFileSync(join(dir, "package.json"), "utf8"));
   // Only what installing needs; peers are all optional (installed with --legacy-peer-deps: not at all).

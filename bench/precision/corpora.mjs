@@ -1,0 +1,55 @@
+// The precision benchmark's code bases (corpora.json) and where they live on this machine.
+// Shared by fetch.mjs and score.mjs. Corpora are third-party code: they live outside the repository.
+import { existsSync, readFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+
+export const precisionDir = fileURLToPath(new URL(".", import.meta.url));
+export const repoRoot = resolve(precisionDir, "../..");
+export const labelsDir = join(precisionDir, "labels");
+export const manifest = JSON.parse(readFileSync(join(precisionDir, "corpora.json"), "utf8"));
+export const sets = ["tuning", "heldout"];
+
+/**
+ * Where corpora are installed: `--dir DIR`, else $LOOPSCOPE_PRECISION_DIR, else the shared
+ * /work/precision-corpora when it exists (the team's machine), else bench/.work/precision.
+ */
+export function corporaRoot(flagDir) {
+  if (flagDir) return resolve(flagDir);
+  if (process.env.LOOPSCOPE_PRECISION_DIR) return resolve(process.env.LOOPSCOPE_PRECISION_DIR);
+  if (existsSync("/work/precision-corpora")) return "/work/precision-corpora";
+  return join(repoRoot, "bench", ".work", "precision");
+}
+
+export const corpusDir = (root, c) => join(root, c.set, `${c.slug}-${c.version}`);
+export const tsconfigOf = (root, c) => join(corpusDir(root, c), "tsconfig.json");
+export const labelsFileOf = (c) => join(labelsDir, `${c.slug}.json`);
+
+/** The corpora chosen by `--set tuning|heldout|all` and `--corpus slug|name` (repeatable). */
+export function selectCorpora({ set = "all", names = [] } = {}) {
+  if (set !== "all" && !sets.includes(set)) throw new Error(`unknown set '${set}' (tuning, heldout or all)`);
+  let chosen = manifest.corpora.filter(c => set === "all" || c.set === set);
+  if (names.length) {
+    for (const n of names) {
+      if (!manifest.corpora.some(c => c.slug === n || c.name === n)) throw new Error(`unknown corpus '${n}' (known: ${manifest.corpora.map(c => c.slug).join(", ")})`);
+    }
+    chosen = chosen.filter(c => names.includes(c.slug) || names.includes(c.name));
+  }
+  return chosen;
+}
+
+/** Minimal flag parsing shared by the scripts: --name value, --flag, positional ignored. */
+export function parseFlags(argv, { booleans = [], repeatable = [] } = {}) {
+  const out = { _: [] };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (!a.startsWith("--")) { out._.push(a); continue; }
+    const [key, inline] = a.slice(2).split("=", 2);
+    if (booleans.includes(key)) { out[key] = true; continue; }
+    const value = inline ?? argv[++i];
+    if (value === undefined) throw new Error(`--${key} needs a value`);
+    if (repeatable.includes(key)) (out[key] ??= []).push(value);
+    else out[key] = value;
+  }
+  return out;
+}

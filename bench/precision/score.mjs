@@ -1,0 +1,121 @@
+// Re-lints the precision benchmark's code bases with all four rules and scores the findings
+// against the labels in bench/precision/labels/. Builds nothing: run `node scripts/build.mjs cli`
+// first (it lints with dist/cli.mjs), and `node bench/precision/fetch.mjs` to install the corpora.
+//
+// usage: node bench/precision/score.mjs [--set tuning|heldout|all] [--corpus slug ...] [--dir DIR]
+//          [--allow-unjudged] [--write-unjudged FILE] [--drift N] [--reuse-runs] [--json FILE]
+//   Exit 1 when a finding has no label (unless --allow-unjudged), 2 when a corpus cannot be linted.
+//   --write-unjudged FILE  Markdown with each unjudged finding, its code and a label stub to fill in
+//   --drift N              match a label up to N lines away (same file and rule; default 0)
+//   --reuse-runs           score the last run's saved findings (DIR/runs/) instead of linting again
+// Rule of the game: tune on the tuning set; run the held-out set only to measure.
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { formatTable } from "../lib/table.mjs";
+import { corporaRoot, corpusDir, labelsFileOf, parseFlags, repoRoot, selectCorpora, sets, tsconfigOf } from "./corpora.mjs";
+import { addRows, findingsFromLintJson, matchFindings, precisionOf, ruleIds, scoreMatch, totalOf } from "./match.mjs";
+
+const lintTimeoutMs = 20 * 60_000;
+
+function lintCorpus(root, c, { reuse }) {
+  const saved = join(root, "runs", `${c.slug}-${c.version}.json`);
+  if (reuse && existsSync(saved)) return JSON.parse(readFileSync(saved, "utf8"));
+  const dir = corpusDir(root, c);
+  if (!existsSync(join(dir, ".loopscope-precision-ready"))) throw new Error(`not installed in ${dir}: run node bench/precision/fetch.mjs --corpus ${c.slug}`);
+  const cli = join(repoRoot, "dist", "cli.mjs");
+  if (!existsSync(cli)) throw new Error(`${cli} is missing: run node scripts/build.mjs cli`);
+  const rules = ruleIds.flatMap((r) => ["--rule", `${r}=warning`]);
+  const started = Date.now();
+  const res = spawnSync(process.execPath, [cli, "lint", "--project", tsconfigOf(root, c), "--format", "json", ...rules],
+    { cwd: dir, encoding: "utf8", maxBuffer: 1 << 30, timeout: lintTimeoutMs });
+  if (res.error) throw new Error(`loopscope lint on ${c.slug} did not finish: ${res.error.message}`);
+  if (res.status !== 0 && res.status !== 1) throw new Error(`loopscope lint on ${c.slug} exited ${res.status}:\n${res.stderr.slice(0, 2000)}`);
+  const findings = findingsFromLintJson(JSON.parse(res.stdout), dir);
+  const fatal = JSON.parse(res.stdout).flatMap((r) => r.messages.filter((m) => m.fatal).map((m) => `${r.filePath}: ${m.message}`));
+  const run = { corpus: c.slug, version: c.version, seconds: (Date.now() - started) / 1000, findings, fatal, stderr: res.stderr.slice(0, 4000) };
+  mkdirSync(join(root, "runs"), { recursive: true });
+  writeFileSync(saved, JSON.stringify(run, null, 1) + "\n");
+  return run;
+}
+
+function readLabels(c) {
+  const file = labelsFileOf(c);
+  if (!existsSync(file)) return { corpus: c.slug, version: c.version, findings: [], misses: [] };
+  const labels = JSON.parse(readFileSync(file, "utf8"));
+  if (labels.version !== c.version) throw new Error(`${file} labels ${c.slug}@${labels.version}, the pinned version is ${c.version}`);
+  return labels;
+}
+
+function codeContext(dir, f, before = 6, after = 6) {
+  let lines;
+  try { lines = readFileSync(join(dir, f.file), "utf8").split("\n"); } catch { return "(file unreadable)"; }
+  const from = Math.max(1, f.line - before), to = Math.min(lines.length, f.line + after);
+  const out = [];
+  for (let n = from; n <= to; n++) out.push(`${n === f.line ? ">" : " "}${String(n).padStart(5)}  ${lines[n - 1]}`);
+  return out.join("\n");
+}
+
+const pct = (r) => { const p = precisionOf(r); return p === undefined ? "n/a" : p.toFixed(2); };
+const columns = [
+  { key: "scope", title: "set / corpus", align: "left" }, { key: "rule", title: "rule", align: "left" },
+  { key: "findings", title: "findings" }, { key: "judged", title: "judged" }, { key: "true", title: "true" },
+  { key: "precision", title: "precision" }, { key: "lost", title: "true lost" }, { key: "unjudged", title: "unjudged" },
+  { key: "missesFound", title: "misses found" },
+];
+const rowsOf = (scope, table) => [
+  ...ruleIds.map((rule) => ({ scope, rule, ...table[rule], precision: pct(table[rule]) })),
+  { scope, rule: "all", ...totalOf(table), precision: pct(totalOf(table)) },
+];
+
+export function main(argv) {
+  const flags = parseFlags(argv, { booleans: ["allow-unjudged", "reuse-runs"], repeatable: ["corpus"] });
+  const root = corporaRoot(flags.dir);
+  const drift = Number(flags.drift ?? 0);
+  const chosen = selectCorpora({ set: flags.set ?? "all", names: flags.corpus ?? [] });
+  const perCorpus = [];
+  const dump = [];
+  let broken = 0;
+  for (const c of chosen) {
+    let run;
+    try { run = lintCorpus(root, c, { reuse: !!flags["reuse-runs"] }); } catch (error) { broken++; console.error(`precision: ${error.message}`); continue; }
+    if (run.fatal.length) console.error(`precision: ${c.slug}: ${run.fatal.length} files could not be linted, e.g. ${run.fatal[0]}`);
+    const labels = readLabels(c);
+    const match = matchFindings(run.findings, labels, { drift });
+    perCorpus.push({ c, table: scoreMatch(match, run.findings), match, seconds: run.seconds });
+    for (const f of match.unjudged) dump.push({ c, f });
+  }
+  const out = [];
+  for (const set of sets) {
+    const inSet = perCorpus.filter((p) => p.c.set === set);
+    if (!inSet.length) continue;
+    const rows = [];
+    for (const p of inSet) rows.push({ scope: `${set} / ${p.c.slug}`, rule: "all", ...totalOf(p.table), precision: pct(totalOf(p.table)) });
+    out.push(`## ${set} set (${inSet.map((p) => p.c.slug).join(", ")})\n`);
+    out.push(formatTable(columns, [...rowsOf(set, addRows(...inSet.map((p) => p.table))), ...rows]) + "\n");
+  }
+  if (perCorpus.length) {
+    out.push(`## all selected corpora\n`);
+    out.push(formatTable(columns, rowsOf("all", addRows(...perCorpus.map((p) => p.table)))) + "\n");
+  }
+  console.log(out.join("\n"));
+  for (const p of perCorpus) for (const l of p.match.lost) console.log(`lost (judged true, no longer found): ${p.c.slug} ${l.file}:${l.line} ${l.rule}: ${l.why}`);
+  if (flags["write-unjudged"]) {
+    const md = [`# Unjudged findings (${dump.length})\n`, "Judge each with the criteria in bench/precision/README.md and add the stub, with `true` and `why`, to the corpus's labels file.\n"];
+    for (const { c, f } of dump) {
+      md.push(`## ${c.slug} ${f.file}:${f.line} ${f.rule}\n\n${f.message}\n\n\`\`\`\n${codeContext(corpusDir(root, c), f)}\n\`\`\`\n`);
+      md.push("```json\n" + JSON.stringify({ file: f.file, line: f.line, rule: f.rule, true: null, why: "" }) + "\n```\n");
+    }
+    writeFileSync(flags["write-unjudged"], md.join("\n"));
+    console.log(`wrote ${dump.length} unjudged findings to ${flags["write-unjudged"]}`);
+  }
+  if (flags.json) writeFileSync(flags.json, JSON.stringify(perCorpus.map((p) => ({ corpus: p.c.slug, set: p.c.set, seconds: p.seconds, rules: p.table })), null, 2) + "\n");
+  if (broken) return 2;
+  if (dump.length && !flags["allow-unjudged"]) {
+    console.error(`precision: ${dump.length} findings have no label (judge them, or pass --allow-unjudged while tuning)`);
+    return 1;
+  }
+  return 0;
+}
+
+process.exitCode = main(process.argv.slice(2));
