@@ -106,6 +106,9 @@ export function lineEndAt(text: string, offset: number): number {
   return i;
 }
 
+/** True between the "\r" and the "\n" of a "\r\n", where no LSP position lies. */
+export const insideCrlf = (text: string, offset: number): boolean => offset > 0 && text.charCodeAt(offset - 1) === CR && text.charCodeAt(offset) === LF;
+
 /** Offset just after the line break at `offset` (CRLF counts once); `offset` when there is none. */
 export function afterLineBreak(text: string, offset: number): number {
   const code = text.charCodeAt(offset);

@@ -1,7 +1,7 @@
 // Text arithmetic for fixes: applying Loopscope's edits to a string, and turning "before/after"
 // into the one smallest edit an editor applies (keeps cursors and markers outside the change).
 import type { Range, TextEdit } from "../analysis/findings";
-import { lineMapOf } from "../analysis/positions";
+import { insideCrlf, lineMapOf } from "../analysis/positions";
 
 export { eolOf } from "../analysis/positions";
 
@@ -35,8 +35,8 @@ export function minimalEdit(before: string, after: string): { range: Range; newT
   if (start > 0 && isHighSurrogate(before.charCodeAt(start - 1))) start--;
   if (endBefore < before.length && isLowSurrogate(before.charCodeAt(endBefore))) { endBefore++; endAfter++; }
   // Nor a "\r\n": no LSP position lies between its two characters.
-  if (start > 0 && before.charCodeAt(start - 1) === 13 && before.charCodeAt(start) === 10) start--;
-  if (endBefore > 0 && before.charCodeAt(endBefore - 1) === 13 && before.charCodeAt(endBefore) === 10) { endBefore++; endAfter++; }
+  if (insideCrlf(before, start)) start--;
+  if (insideCrlf(before, endBefore)) { endBefore++; endAfter++; }
   return { range: lineMapOf(before).rangeAt(start, endBefore), newText: after.slice(start, endAfter) };
 }
 
