@@ -12,6 +12,7 @@ import { ignoreLineEdit } from "../../server/src/lsp/codeActions";
 import { fixAllInText, fixForFixAll } from "../../server/src/lsp/fixAll";
 import { applyEdits } from "../../server/src/lsp/textEdits";
 import { repoRoot } from "../helpers/built";
+import { stripJsonComments } from "../../server/src/analysis/typescript";
 
 const rule = "blocking-call-in-async";
 const lines = [
@@ -127,3 +128,13 @@ for (const v of variants) {
     });
   });
 }
+
+test("a tsconfig's // comment ends at a lone \\r, U+2028 or U+2029 (it ate the rest of the file)", () => {
+  for (const eol of ["\r", "\u2028", "\u2029", "\r\n", "\n"]) {
+    const tsconfig = ["{", "  // strict on purpose", `  "compilerOptions": { "strict": true }`, "}"].join(eol);
+    const stripped = stripJsonComments(tsconfig);
+    assert.equal(stripped, tsconfig.replace("// strict on purpose", ""), JSON.stringify(eol));
+    // (JSON itself takes no U+2028/U+2029 between tokens; TypeScript's reader does.)
+    if (/^\r?\n?$/.test(eol)) assert.deepEqual(JSON.parse(stripped), { compilerOptions: { strict: true } }, JSON.stringify(eol));
+  }
+});
