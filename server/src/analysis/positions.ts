@@ -13,7 +13,7 @@ const LF = 10;
 const CR = 13;
 
 /** A line break as LSP counts them (U+2028/U+2029 are not). */
-export const isLineBreak = (code: number): boolean => code === LF || code === CR;
+const isLineBreak = (code: number): boolean => code === LF || code === CR;
 
 /** One text's line starts, for many conversions. Out-of-range input is clamped as LSP's TextDocument does. */
 export class LineMap {
@@ -147,7 +147,7 @@ export function beforeJavaScriptLineBreak(text: string, offset: number): number 
   return offset > 0 && isJavaScriptLineTerminator(text.charCodeAt(offset - 1)) ? offset - 1 : offset;
 }
 
-export const isJavaScriptLineTerminator = (code: number): boolean => isLineBreak(code) || code === 0x2028 || code === 0x2029;
+const isJavaScriptLineTerminator = (code: number): boolean => isLineBreak(code) || code === 0x2028 || code === 0x2029;
 
 export function rangeOf(sourceFile: SourceFile, node: Node): Range {
   return spanRange(sourceFile, node.getStart(sourceFile), node.end);
