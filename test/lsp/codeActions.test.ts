@@ -4,6 +4,7 @@ import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import type { CodeAction, FullDocumentDiagnosticReport } from "vscode-languageserver-protocol/node";
 import { applyTextEdits, editsFor, ensureServerBuilt, makeProject, TestLspClient } from "./lspClient";
+import { actionLimits } from "../../server/src/lsp/codeActions";
 
 const twoCalls = `import fs from "node:fs";
 
@@ -104,4 +105,24 @@ test("no actions for a range without findings, or for a document the server does
   const { uri } = await openAndPull("src/clean.ts", "export const x = 1;\n");
   assert.deepEqual(await client.codeActions(uri, { start: { line: 0, character: 0 }, end: { line: 0, character: 3 } }, []), []);
   assert.deepEqual(await client.codeActions(project.uri("src/never-opened.ts"), { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, []), []);
+});
+
+test("a request over one huge line with thousands of findings gets a short, deduplicated answer", async () => {
+  const calls = 2000;
+  const text = `import fs from "node:fs"; export async function f() { ${"fs.readFileSync(\"a\"); ".repeat(calls)}}\n`;
+  const uri = project.uri("src/huge-line.ts");
+  await client.open(uri, text);
+  const report = await client.pull(uri) as FullDocumentDiagnosticReport;
+  assert.equal(report.items.length, calls);
+  const started = Date.now();
+  const actions = await client.codeActions(uri, { start: { line: 0, character: 0 }, end: { line: 0, character: text.length - 1 } }, report.items);
+  const took = Date.now() - started;
+  const titles = actions.map(a => a.title);
+  // The first findings' own fixes up to the limit, one fix-all, one "ignore" for the rule on this line.
+  assert.equal(titles.length, actionLimits.findingFixes + 2, `${titles.length} actions`);
+  assert.deepEqual(titles.slice(actionLimits.findingFixes), ["Fix all blocking-call-in-async problems in this file", "Ignore blocking-call-in-async on this line"]);
+  assert.ok(titles.slice(0, actionLimits.findingFixes).every(t => t === "Use fs.promises.readFile and await it"));
+  const fixAll = actions.find(a => a.title.startsWith("Fix all"))!;
+  assert.equal((applyTextEdits(text, editsFor(fixAll, uri)).match(/await fs\.promises\.readFile\("a"\)/g) ?? []).length, calls, "fix-all still fixes every call");
+  assert.ok(took < 30_000, `answered in ${took} ms`);
 });

@@ -6,6 +6,7 @@ import { compatibleEdits, fixAllInText } from "../../server/src/lsp/fixAll";
 import { ignoreLineEdit } from "../../server/src/lsp/codeActions";
 import { toSettingsOverride } from "../../server/src/lsp/settings";
 import { applyEdits, minimalEdit, rangesConflict } from "../../server/src/lsp/textEdits";
+import { TextDocument } from "vscode-languageserver-textdocument";
 
 const r = (l1: number, c1: number, l2: number, c2: number) => ({ start: { line: l1, character: c1 }, end: { line: l2, character: c2 } });
 const finding = (ruleId: string, range: ReturnType<typeof r>, fixes: Fix[] = []): Finding =>
@@ -20,6 +21,23 @@ test("minimalEdit keeps the common prefix and suffix, and never splits a surroga
   const edit = minimalEdit(before, after)!;
   assert.equal(applyEdits(before, [edit]), after);
   assert.equal(edit.newText, "😁");
+});
+
+test("minimalEdit never puts an edit boundary inside a \"\\r\\n\" (no LSP position lies there): an editor applying it gets the new text", () => {
+  const pairs: [string, string][] = [
+    ["a\r\nb", "a\rX\nb"], ["a\r\nb", "a\r\r\nb"], ["a\r\nb", "a\rb"], ["a\r\nb", "a\nb"], ["x\r\n", "x\r"], ["\r\n", "\rX\n"],
+  ];
+  const parts = ["a", "\r", "\n", "\r\n", "X"];
+  for (let i = 0; i < 400; i++) {
+    const pick = (n: number) => Array.from({ length: n }, (_, k) => parts[(i * 7 + k * 13 + (i >> 2) * k) % parts.length]).join("");
+    pairs.push([pick(i % 6), pick((i >> 1) % 7)]);
+  }
+  for (const [before, after] of pairs) {
+    const edit = minimalEdit(before, after);
+    if (!edit) { assert.equal(before, after); continue; }
+    const applied = TextDocument.applyEdits(TextDocument.create("file:///x.ts", "typescript", 0, before), [edit]);
+    assert.equal(applied, after, `${JSON.stringify(before)} → ${JSON.stringify(after)} via ${JSON.stringify(edit)}`);
+  }
 });
 
 test("rangesConflict: overlapping text or two insertions at one point conflict; touching ranges do not", () => {
@@ -61,6 +79,8 @@ test("ignoreLineEdit uses the line's indentation and joins an existing directive
   assert.equal(applyEdits(text, [edit]), "function f() {\n\t  // loopscope-ignore-next-line blocking-call-in-async -- reason\n\t  return g();\n}\n");
   const crlf = "a();\r\n  b();\r\n";
   assert.equal(applyEdits(crlf, [ignoreLineEdit({ text: crlf }, finding("r1", r(1, 2, 1, 5)))]), "a();\r\n  // loopscope-ignore-next-line r1 -- reason\r\n  b();\r\n");
+  const cr = "a();\r  b();\r";
+  assert.equal(applyEdits(cr, [ignoreLineEdit({ text: cr }, finding("r1", r(1, 2, 1, 5)))]), "a();\r  // loopscope-ignore-next-line r1 -- reason\r  b();\r", "a lone-CR file gets a lone CR");
   const existing = "  // loopscope-ignore-next-line other-rule -- because\n  b();\n";
   assert.equal(applyEdits(existing, [ignoreLineEdit({ text: existing }, finding("r1", r(1, 2, 1, 5)))]), "  // loopscope-ignore-next-line other-rule, r1 -- because\n  b();\n");
 });

@@ -2,6 +2,9 @@
 // finding of the rule; each `invalid` case lists its findings (line/column, 1-based) and the
 // code after applying every preferred fix (`output`), which must also compile when asked.
 // Each case is a real project on disk (tsconfig with Node's types) linted by the real engine.
+// Every invalid case runs again with other line breaks ("\r\n", a lone "\r", and U+2028/U+2029
+// mixed with the others): the same findings at the same places as the editor counts lines, and
+// the same fixed code (in the file's own line break).
 import { after, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -10,6 +13,7 @@ import { fileURLToPath } from "node:url";
 import { Linter } from "../../server/src/analysis/linter";
 import { fixAllInText, fixForFixAll } from "../../server/src/lsp/fixAll";
 import type { FileResult, Finding } from "../../server/src/analysis/findings";
+import { TextDocument } from "vscode-languageserver-textdocument";
 
 const repoRoot = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 
@@ -64,7 +68,8 @@ export function ruleTester(ruleId: string, cases: { valid: ValidCase[]; invalid:
   });
 
   const settingsOf = (c: CaseBase) => ({ rules: { [ruleId]: { severity: "warning" as const, ...(c.options ? { options: c.options } : {}) } } });
-  const lint = (c: CaseBase): { file: string; findings: Finding[]; all: Finding[] } => {
+  /** `bulk`: also through lintFiles, which must find the same (the line-break variants skip it: positions are converted the same way on both paths). */
+  const lint = (c: CaseBase, bulk = true): { file: string; findings: Finding[]; all: Finding[] } => {
     const dir = join(root, `case-${++caseCounter}`);
     mkdirSync(dir, { recursive: true });
     if (!c.noTsconfig) {
@@ -81,14 +86,17 @@ export function ruleTester(ruleId: string, cases: { valid: ValidCase[]; invalid:
     const result = linter.lintFile(file, { settings: settingsOf(c) });
     assert.ok(result, "lint was not cancelled");
     // The CLI lints through lintFiles, where rules may ask the checker other questions: same findings.
-    const bulk: FileResult[] = [];
-    linter.lintFiles([file], { settings: settingsOf(c) }, r => bulk.push(r));
-    assert.deepEqual(bulk, [result], "lintFiles (the CLI's way) finds the same as lintFile (the editor's way)");
+    if (bulk) {
+      const bulkResults: FileResult[] = [];
+      linter.lintFiles([file], { settings: settingsOf(c) }, r => bulkResults.push(r));
+      assert.deepEqual(bulkResults, [result], "lintFiles (the CLI's way) finds the same as lintFile (the editor's way)");
+    }
     const crashed = result.problems.filter(p => p.kind === "rule-crashed");
     assert.deepEqual(crashed, [], "no rule crashed");
     return { file, findings: result.findings.filter(f => f.ruleId === ruleId), all: result.findings };
   };
 
+  const lfFindings = new WeakMap<CaseBase, Finding[]>();
   describe(ruleId, () => {
     describe("valid", () => {
       for (const v of cases.valid) {
@@ -103,6 +111,7 @@ export function ruleTester(ruleId: string, cases: { valid: ValidCase[]; invalid:
       for (const c of cases.invalid) {
         test(c.name ?? firstLine(c.code), () => {
           const { file, findings } = lint(c);
+          lfFindings.set(c, findings);
           assert.deepEqual(
             findings.map(f => ({ line: f.range.start.line + 1, column: f.range.start.character + 1 })),
             c.errors.map(e => ({ line: e.line, column: e.column })),
@@ -139,10 +148,74 @@ export function ruleTester(ruleId: string, cases: { valid: ValidCase[]; invalid:
             assert.deepEqual(linter.compilerErrors(file), [], `the fixed code compiles:\n${output}`);
           }
         });
+        for (const variant of lineBreakVariants) {
+          test(`${c.name ?? firstLine(c.code)} [${variant.name}]`, () => {
+            const lf = lfFindings.get(c) ?? lint(c).findings;
+            const code = variant.apply(c.code);
+            const { file, findings } = lint({ ...c, code }, false);
+            const lfDoc = TextDocument.create("lf", "typescript", 0, c.code);
+            const doc = TextDocument.create("variant", "typescript", 0, code);
+            // The editor's positions (LSP's reference implementation) of the same code.
+            const moved = (r: Finding["range"]) => ({ start: doc.positionAt(variant.offset(c.code, lfDoc.offsetAt(r.start))), end: doc.positionAt(variant.offset(c.code, lfDoc.offsetAt(r.end))) });
+            assert.deepEqual(findings.map(f => ({ ruleId: f.ruleId, range: f.range })), lf.map(f => ({ ruleId: f.ruleId, range: moved(f.range) })), "the same findings, at the editor's positions");
+            const relint = (text: string) => {
+              linter.setOverlay(file, text);
+              const r = linter.lintFile(file, { settings: settingsOf(c) });
+              return r && { ...r, findings: r.findings.filter(f => f.ruleId === ruleId) };
+            };
+            const output = fixAllInText(code, { fileName: file, findings, problems: [] }, fixForFixAll, relint);
+            linter.setOverlay(file, undefined);
+            const expected = c.output ?? c.code;
+            if (variant.exact) assert.equal(output, variant.apply(expected), "fixed output, in the file's line break");
+            else assert.equal(normalizeLineBreaks(output), expected, "fixed output (line breaks aside)");
+          });
+        }
       }
     });
   });
 }
+
+interface LineBreakVariant {
+  name: string;
+  apply: (lfText: string) => string;
+  /** Where `apply` moves an offset of the "\n" text. */
+  offset: (lfText: string, offset: number) => number;
+  /** Fixes insert the file's line break, so the output is `apply(expected output)`; else only compared with line breaks aside. */
+  exact: boolean;
+}
+
+const countNewlinesBefore = (text: string, offset: number) => { let n = 0; for (let i = 0; i < offset; i++) if (text.charCodeAt(i) === 10) n++; return n; };
+
+// U+2028/U+2029 are JavaScript line terminators but not the editor's: TypeScript counts more lines than the editor does.
+const mixed = ["\u2028", "\r", "\u2029", "\r\n", "\n"];
+const lineBreakVariants: LineBreakVariant[] = [
+  { name: "CRLF", apply: t => t.replace(/\n/g, "\r\n"), offset: (t, o) => o + countNewlinesBefore(t, o), exact: true },
+  { name: "CR", apply: t => t.replace(/\n/g, "\r"), offset: (_, o) => o, exact: true },
+  {
+    name: "U+2028, CR, U+2029, CRLF, LF",
+    apply: t => {
+      let k = 0;
+      // A "\r" right before a "\n" would make one CRLF of two line breaks.
+      return t.replace(/\n/g, (_, at: number) => { let eol = mixed[k++ % mixed.length]!; if (eol === "\r" && t[at + 1] === "\n") eol = mixed[k++ % mixed.length]!; return eol; });
+    },
+    offset: (t, o) => o + crlfsBefore(t, o),
+    exact: false,
+  },
+];
+
+/** How many "\n"s before `offset` the mixed variant turned into "\r\n". */
+function crlfsBefore(text: string, offset: number): number {
+  let k = 0, n = 0;
+  for (let at = 0; at < offset; at++) {
+    if (text.charCodeAt(at) !== 10) continue;
+    let eol = mixed[k++ % mixed.length]!;
+    if (eol === "\r" && text[at + 1] === "\n") eol = mixed[k++ % mixed.length]!;
+    if (eol === "\r\n") n++;
+  }
+  return n;
+}
+
+const normalizeLineBreaks = (text: string) => text.replace(/\r\n|[\r\u2028\u2029]/g, "\n");
 
 function firstLine(code: string): string {
   const line = code.trim().split("\n").find(l => l.trim() && !l.trim().startsWith("import")) ?? code.trim();

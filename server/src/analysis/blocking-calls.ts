@@ -171,7 +171,7 @@ export class BlockingCallCollector {
     // Keyed by the declaring node's index, so the target's file need not be loaded here: its facts
     // (computed once, kept across edits of other files) say whether that node holds a function.
     const callee = record.call.expression.getText(this.fa.sourceFile);
-    return { key: functionKey(handle.fileName, handle.index), label: `${callee.length <= 40 && !callee.includes("\n") ? callee : record.nameNode.text}()` };
+    return { key: functionKey(handle.fileName, handle.index), label: `${callee.length <= 40 && !/[\r\n\u2028\u2029]/.test(callee) ? callee : record.nameNode.text}()` };
   }
 }
 

@@ -1,9 +1,9 @@
 // Building blocks for quick-fixes: adding an import in the file's own style, and wrapping an
 // expression so that a new `await` binds as intended.
 import { SyntaxKind, type Node } from "./typescript";
-import type { TextEdit } from "./findings";
+import type { Fix, TextEdit } from "./findings";
 import type { FileAnalysis } from "../rules/rule";
-import { spanRange } from "./positions";
+import { beforeJavaScriptLineBreak, eolOf, spanRange, withEol } from "./positions";
 
 export interface ImportResult {
   /** The name to use in code (the existing binding, or the new one). */
@@ -38,9 +38,9 @@ export function ensureNamedImport(fa: FileAnalysis, module: string, name: string
 
 /** After a shebang line and "use strict"-style directives: where a first import goes. */
 function prologueEnd(text: string): number {
-  const m = /^(#![^\n]*\n)?(\s*(["'])use [\w ]+\3;?[^\S\n]*(\n|$))*/.exec(text);
-  const end = m ? m[0].length : 0;
-  return end > 0 && text[end - 1] === "\n" ? end - 1 : end;
+  const m = /^(#![^\r\n\u2028\u2029]*(\r\n|[\r\n\u2028\u2029]))?(\s*(["'])use [\w ]+\4;?[^\S\r\n\u2028\u2029]*(\r\n|[\r\n\u2028\u2029]|$))*/.exec(text);
+  // Before the last line break: the import goes on a line of its own after it.
+  return beforeJavaScriptLineBreak(text, m ? m[0].length : 0);
 }
 
 /** Whether an expression put at `node`'s place needs parentheses once it starts with `await`. */
@@ -59,6 +59,19 @@ export function needsParensForAwait(node: Node): boolean {
     default:
       return false;
   }
+}
+
+/**
+ * Rules write the lines they add with "\n"; a file with "\r\n" or "\r" gets its own line break
+ * instead (one place, so no rule can forget). `textOf` gives an edited file's text.
+ */
+export function fixesInFileEol(fixes: readonly Fix[], textOf: (fileName: string) => string | undefined): Fix[] {
+  const eols = new Map<string, string>();
+  const eol = (fileName: string) => {
+    if (!eols.has(fileName)) eols.set(fileName, eolOf(textOf(fileName) ?? ""));
+    return eols.get(fileName)!;
+  };
+  return fixes.map(fix => ({ ...fix, edits: fix.edits.map(e => ({ ...e, newText: withEol(e.newText, eol(e.fileName)) })) }));
 }
 
 /** De-duplicates identical edits (several fixes adding the same import) and sorts them. */

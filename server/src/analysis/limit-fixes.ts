@@ -4,7 +4,7 @@
 import { SyntaxKind, type Node } from "./typescript";
 import { isAsyncFunction, isFunctionLike, type FunctionLike } from "./async-context";
 import { calleeParts, skipOuterExpressions } from "./syntax";
-import { spanRange } from "./positions";
+import { javaScriptLineAt, spanRange } from "./positions";
 import type { Fix, TextEdit } from "./findings";
 import type { FileAnalysis } from "../rules/rule";
 import type { CallExpression } from "./typescript";
@@ -51,9 +51,8 @@ function pLimitFix(fa: FileAnalysis, f: FanOutForFix, width: number): Fix | unde
   const limit = ["limit", "limitConcurrency", "concurrencyLimit"].find(n => nameIsFree(text, n));
   if (!limit) return undefined;
   const start = statement.getStart(sourceFile);
-  const lineStart = text.lastIndexOf("\n", start - 1) + 1;
-  const indent = text.slice(lineStart, start);
-  edits.push({ fileName, range: spanRange(sourceFile, start, start), newText: `const ${limit} = ${factory}(${width});\n${/^\s*$/.test(indent) ? indent : ""}` });
+  const before = text.slice(javaScriptLineAt(text, start).start, start);
+  edits.push({ fileName, range: spanRange(sourceFile, start, start), newText: `const ${limit} = ${factory}(${width});\n${/^[ \t]*$/.test(before) ? before : ""}` });
   const fn = cb as FunctionLike;
   const body = fn.body!;
   const async = isAsyncFunction(fn);
@@ -86,7 +85,7 @@ function helperFix(fa: FileAnalysis, f: FanOutForFix, collectionKind: "array" | 
   if (!new RegExp(`function\\s+${helperName}\\b`).test(text)) {
     if (!nameIsFree(text, helperName)) return undefined;
     const at = text.length;
-    const lead = text.endsWith("\n") ? "\n" : "\n\n";
+    const lead = /[\r\n\u2028\u2029]$/.test(text) ? "\n" : "\n\n";
     edits.push({ fileName, range: spanRange(sourceFile, at, at), newText: `${lead}${isJs(fileName) ? jsHelper : tsHelper}` });
   }
   const collection = f.collection.getText(sourceFile);
@@ -140,7 +139,7 @@ function importEdit(fa: FileAnalysis, statement: string): TextEdit {
   const { sourceFile, fileName, bindings } = fa;
   const text = sourceFile.text;
   if (bindings.lastImportEnd >= 0) return { fileName, range: spanRange(sourceFile, bindings.lastImportEnd, bindings.lastImportEnd), newText: `\n${statement}` };
-  const m = /^(#![^\n]*\n)?(\s*(["'])use [\w ]+\3;?[^\S\n]*\n)*/.exec(text);
+  const m = /^(#![^\r\n\u2028\u2029]*(\r\n|[\r\n\u2028\u2029]))?(\s*(["'])use [\w ]+\4;?[^\S\r\n\u2028\u2029]*(\r\n|[\r\n\u2028\u2029]))*/.exec(text);
   const at = m ? m[0].length : 0;
   return { fileName, range: spanRange(sourceFile, at, at), newText: `${statement}\n` };
 }

@@ -7,6 +7,7 @@ import { formatMessage, type FactsCollectorFactory, type FileAnalysis, type Rule
 import { AsyncContext } from "./async-context";
 import { CallGraph, type FileFacts } from "./call-graph";
 import type { FileProblem, FileResult, Finding } from "./findings";
+import { fixesInFileEol } from "./edits";
 import { collectModuleBindings } from "./module-bindings";
 import { PackageDependencies } from "./package-dependencies";
 import { rangeOf, spanRange } from "./positions";
@@ -228,7 +229,8 @@ export class Linter {
         report: r => findings.push({
           ruleId: rule.meta.id, severity: r.severity ?? severity, fileName,
           message: formatMessage(rule.meta.messages[r.messageId] ?? r.messageId, r.data),
-          range: rangeOf(sourceFile, r.node), related: r.related ?? [], fixes: r.fixes ?? [],
+          range: rangeOf(sourceFile, r.node), related: r.related ?? [],
+          fixes: r.fixes?.length ? fixesInFileEol(r.fixes, name => (name === fileName ? sourceFile : project.program.getSourceFile(name))?.text) : [],
         }),
       }));
       if (instance) running.push({ rule, instance, severity });

@@ -5,7 +5,7 @@ import { SyntaxKind, type Node, type ObjectLiteralExpression } from "./typescrip
 import { identifierPattern, memberName, objectMembers, skipOuterExpressions, textOf } from "./syntax";
 import type { FileAnalysis } from "../rules/rule";
 import type { TextEdit } from "./findings";
-import { spanRange } from "./positions";
+import { indentAt, spanRange } from "./positions";
 
 export type OptionsState =
   | { kind: "absent" }
@@ -65,10 +65,9 @@ export function addPropertyEdit(fa: FileAnalysis, literal: ObjectLiteralExpressi
   const last = members[members.length - 1]!;
   const trailingComma = (literal.properties as unknown as { hasTrailingComma?: boolean }).hasTrailingComma === true;
   const afterLast = trailingComma ? text.indexOf(",", last.end) + 1 : last.end;
-  const multiLine = text.slice(last.end, literal.end).includes("\n") || text.slice(open, members[0]!.getStart(sourceFile)).includes("\n");
+  const multiLine = /[\r\n\u2028\u2029]/.test(text.slice(last.end, literal.end)) || /[\r\n\u2028\u2029]/.test(text.slice(open, members[0]!.getStart(sourceFile)));
   if (multiLine) {
-    const lineStart = text.lastIndexOf("\n", last.getStart(sourceFile)) + 1;
-    const indent = /^[ \t]*/.exec(text.slice(lineStart))![0];
+    const indent = indentAt(text, last.getStart(sourceFile));
     return { fileName, range: spanRange(sourceFile, afterLast, afterLast), newText: `${trailingComma ? "" : ","}\n${indent}${property}${trailingComma ? "," : ""}` };
   }
   return { fileName, range: spanRange(sourceFile, afterLast, afterLast), newText: trailingComma ? ` ${property},` : `, ${property}` };

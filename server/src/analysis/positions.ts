@@ -1,13 +1,160 @@
-// Node positions as editor ranges (0-based lines and UTF-16 characters).
+// Offsets ↔ positions: the one place that knows what a line is. Everything that turns an offset
+// into a line/character (findings, fixes, suppressions, code actions, the CLI's line:column)
+// goes through here, so the editor, the CLI and the suppression comments agree.
+//
+// Lines are the editor's (LSP 3.17): they end at "\n", "\r\n" or "\r", and characters count
+// UTF-16 code units. TypeScript also ends lines at U+2028 and U+2029 (JavaScript's line
+// terminators), so its own `getLineAndCharacterOfPosition` is never used: in a file with one of
+// those, every line after it would be off by one in the editor.
 import type { Node, SourceFile } from "./typescript";
-import type { Range } from "./findings";
+import type { Position, Range } from "./findings";
+
+const LF = 10;
+const CR = 13;
+
+/** A line break as LSP counts them (U+2028/U+2029 are not). */
+const isLineBreak = (code: number): boolean => code === LF || code === CR;
+
+/** One text's line starts, for many conversions. Out-of-range input is clamped as LSP's TextDocument does. */
+export class LineMap {
+  /** Offset of each line's first character; `starts[0]` is 0. */
+  private readonly starts: number[] = [0];
+
+  constructor(readonly text: string) {
+    for (let i = 0; i < text.length; i++) {
+      const code = text.charCodeAt(i);
+      if (!isLineBreak(code)) continue;
+      if (code === CR && text.charCodeAt(i + 1) === LF) i++;
+      this.starts.push(i + 1);
+    }
+  }
+
+  get lineCount(): number { return this.starts.length; }
+
+  positionAt(offset: number): Position {
+    const at = Math.max(0, Math.min(offset, this.text.length));
+    let lo = 0, hi = this.starts.length - 1;
+    while (lo < hi) { const mid = (lo + hi + 1) >> 1; if (this.starts[mid]! <= at) lo = mid; else hi = mid - 1; }
+    // An offset inside the line break (between "\r" and "\n") is the end of the line.
+    return { line: lo, character: Math.min(at, this.contentEnd(lo)) - this.starts[lo]! };
+  }
+
+  offsetAt(position: Position): number {
+    if (position.line >= this.starts.length) return this.text.length;
+    if (position.line < 0) return 0;
+    const start = this.starts[position.line]!;
+    return Math.min(start + Math.max(0, position.character), this.contentEnd(position.line));
+  }
+
+  rangeAt(start: number, end: number): Range {
+    return { start: this.positionAt(start), end: this.positionAt(end) };
+  }
+
+  /** Offset of the line's first character. */
+  lineStart(line: number): number { return this.starts[Math.max(0, Math.min(line, this.starts.length - 1))]!; }
+
+  /** Offset of the line's line break (the text's length on the last line). */
+  contentEnd(line: number): number {
+    const next = line + 1 < this.starts.length ? this.starts[line + 1]! : this.text.length;
+    let end = next;
+    while (end > this.starts[line]! && isLineBreak(this.text.charCodeAt(end - 1))) end--;
+    return end;
+  }
+
+  /** Offset of the next line's first character (the text's length on the last line). */
+  nextLineStart(line: number): number { return line + 1 < this.starts.length ? this.starts[line + 1]! : this.text.length; }
+
+  /** The line's text without its line break. */
+  lineText(line: number): string { return this.text.slice(this.lineStart(line), this.contentEnd(line)); }
+}
+
+// A few recent maps: one lint converts many ranges of the same few texts (the file, the files its
+// related locations point into), and a code action request converts its document's ranges.
+const recent: LineMap[] = [];
+export function lineMapOf(text: string): LineMap {
+  const hit = recent.find(m => m.text === text);
+  if (hit) return hit;
+  const map = new LineMap(text);
+  recent.unshift(map);
+  if (recent.length > 4) recent.pop();
+  return map;
+}
+
+/** The line break a file uses (its first one), so inserted lines match it; "\n" when it has none. */
+export function eolOf(text: string): "\n" | "\r\n" | "\r" {
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code === LF) return "\n";
+    if (code === CR) return text.charCodeAt(i + 1) === LF ? "\r\n" : "\r";
+  }
+  return "\n";
+}
+
+/** Offset where the line containing `offset` starts (a scan back, for one-off questions). */
+export function lineStartAt(text: string, offset: number): number {
+  let i = Math.max(0, Math.min(offset, text.length));
+  // Inside "\r\n" counts as the end of the line the "\r" ends.
+  if (i > 0 && i < text.length && text.charCodeAt(i) === LF && text.charCodeAt(i - 1) === CR) i--;
+  while (i > 0 && !isLineBreak(text.charCodeAt(i - 1))) i--;
+  return i;
+}
+
+/** Offset of the line break ending the line that contains `offset` (the text's length on the last line). */
+export function lineEndAt(text: string, offset: number): number {
+  let i = lineStartAt(text, offset);
+  while (i < text.length && !isLineBreak(text.charCodeAt(i))) i++;
+  return i;
+}
+
+/** True between the "\r" and the "\n" of a "\r\n", where no LSP position lies. */
+export const insideCrlf = (text: string, offset: number): boolean => offset > 0 && text.charCodeAt(offset - 1) === CR && text.charCodeAt(offset) === LF;
+
+/** Offset just after the line break at `offset` (CRLF counts once); `offset` when there is none. */
+export function afterLineBreak(text: string, offset: number): number {
+  const code = text.charCodeAt(offset);
+  if (code === CR) return text.charCodeAt(offset + 1) === LF ? offset + 2 : offset + 1;
+  return code === LF ? offset + 1 : offset;
+}
+
+
+/** Rewrites the bare "\n"s a fix writes to the file's own line break ("\r\n" already in the text stays). */
+export function withEol(newText: string, eol: string): string {
+  return eol === "\n" || !newText.includes("\n") ? newText : newText.replace(/\r?\n/g, eol);
+}
+
+/**
+ * The JavaScript line (ended by "\n", "\r\n", "\r", U+2028 or U+2029) around `offset`, without its
+ * terminator. For questions about the code's layout as JavaScript, formatters and ESLint see it
+ * (indentation, which comment an ESLint directive applies to); never for positions.
+ */
+export function javaScriptLineAt(text: string, offset: number): { start: number; end: number } {
+  let start = Math.max(0, Math.min(offset, text.length));
+  while (start > 0 && !isJavaScriptLineTerminator(text.charCodeAt(start - 1))) start--;
+  let end = start;
+  while (end < text.length && !isJavaScriptLineTerminator(text.charCodeAt(end))) end++;
+  return { start, end };
+}
+
+/** The spaces and tabs that start the JavaScript line containing `offset` (code added above it gets the same). */
+export function indentAt(text: string, offset: number): string {
+  const { start, end } = javaScriptLineAt(text, offset);
+  return /^[ \t]*/.exec(text.slice(start, end))![0];
+}
+
+/** Where the JavaScript line break just before `offset` starts (`offset` when there is none). */
+export function beforeJavaScriptLineBreak(text: string, offset: number): number {
+  if (offset >= 2 && text.charCodeAt(offset - 1) === LF && text.charCodeAt(offset - 2) === CR) return offset - 2;
+  return offset > 0 && isJavaScriptLineTerminator(text.charCodeAt(offset - 1)) ? offset - 1 : offset;
+}
+
+const isJavaScriptLineTerminator = (code: number): boolean => isLineBreak(code) || code === 0x2028 || code === 0x2029;
 
 export function rangeOf(sourceFile: SourceFile, node: Node): Range {
   return spanRange(sourceFile, node.getStart(sourceFile), node.end);
 }
 
 export function spanRange(sourceFile: SourceFile, start: number, end: number): Range {
-  return { start: sourceFile.getLineAndCharacterOfPosition(start), end: sourceFile.getLineAndCharacterOfPosition(end) };
+  return lineMapOf(sourceFile.text).rangeAt(start, end);
 }
 
 /** `file.ts:12` (1-based), for messages and related information. */

@@ -3,6 +3,7 @@
 // lists them; each came from reading findings on real code, docs/precision-on-real-code.md).
 import { SyntaxKind, type ArrowFunction, type CallExpression, type Node, type PropertyAccessExpression, type SourceFile } from "./typescript";
 import { isAsyncFunction, isFunctionLike, type FunctionLike } from "./async-context";
+import { javaScriptLineAt } from "./positions";
 import { containsThrow, functionExpressionKinds, methodName, nameNodeOf, nameText, skipParens } from "./promise-syntax";
 
 /**
@@ -51,11 +52,12 @@ export function eslintDisabled(sf: SourceFile, statement: Node): boolean {
   const text = sf.text;
   if (!text.includes("disable")) return false;
   const start = statement.getStart(sf);
-  const lineStart = text.lastIndexOf("\n", start - 1) + 1;
-  const lineEnd = text.indexOf("\n", start);
-  const line = text.slice(lineStart, lineEnd < 0 ? text.length : lineEnd);
-  const prevStart = text.lastIndexOf("\n", lineStart - 2) + 1;
-  const prev = lineStart > 0 ? text.slice(prevStart, lineStart - 1) : "";
+  // ESLint's lines: it ends them at U+2028/U+2029 too, and these are its directives.
+  const here = javaScriptLineAt(text, start);
+  const line = text.slice(here.start, here.end);
+  const breakAt = text.slice(here.start - 2, here.start) === "\r\n" ? here.start - 2 : here.start - 1;
+  const above = javaScriptLineAt(text, breakAt);
+  const prev = here.start > 0 ? text.slice(above.start, above.end) : "";
   const names = (comment: string) => comment.includes("no-floating-promises") || /disable-(next-)?line\s*(\*\/)?\s*$/.test(comment);
   if (/(eslint|oxlint)-disable-next-line/.test(prev) && names(prev)) return true;
   if (/(eslint|oxlint)-disable-line/.test(line) && names(line)) return true;
@@ -123,12 +125,12 @@ export function returnsStoredPromise(fn: FunctionLike): boolean {
 export function saysDeliberate(sf: SourceFile, statement: Node): boolean {
   const text = sf.text;
   const start = statement.getStart(sf);
-  const lineEnd = text.indexOf("\n", statement.end);
-  const trailing = text.slice(statement.end, lineEnd < 0 ? text.length : lineEnd);
+  const trailing = text.slice(statement.end, javaScriptLineAt(text, statement.end).end);
   // Comments on their own lines between the previous statement and this one (not the previous
   // statement's trailing comment, which is about that statement).
   const between = text.slice(statement.pos, start);
-  const leading = between.includes("\n") ? between.slice(between.indexOf("\n") + 1) : "";
+  const firstBreak = between.search(/[\r\n\u2028\u2029]/);
+  const leading = firstBreak < 0 ? "" : between.slice(firstBreak + 1);
   const said = /\b(deliberately|intentionally|on purpose|purposely)\b[^\n]*\bawait|\bfire[- ]and[- ]forget\b|\b(don'?t|do not|not|no|without|skip(ped)?)\s+(need\s+to\s+)?await(ed|ing)?\b/i;
   return (/\/\/|\/\*/.test(leading) && said.test(leading)) || (/^\s*(\/\/|\/\*)/.test(trailing) && said.test(trailing));
 }

@@ -2,7 +2,7 @@
 // Each fix is offered only where its result compiles (the rule tests apply and type-check them).
 import { ModifierFlags, SyntaxKind, type ArrowFunction, type BinaryExpression, type CallExpression, type ExpressionStatement, type Node, type PropertyAccessExpression, type SourceFile } from "./typescript";
 import { isAsyncFunction, isFunctionLike, type FunctionLike } from "./async-context";
-import { rangeOf, spanRange } from "./positions";
+import { indentAt, rangeOf, spanRange } from "./positions";
 import type { Fix, TextEdit } from "./findings";
 import { walk } from "./walk";
 import type { FileAnalysis } from "../rules/rule";
@@ -49,8 +49,7 @@ export function prefixEdits(fa: FileAnalysis, target: Node, keyword: "await" | "
 }
 
 export function indentOf(sf: SourceFile, pos: number): string {
-  const lineStart = sf.text.lastIndexOf("\n", pos - 1) + 1;
-  return /^[ \t]*/.exec(sf.text.slice(lineStart))![0];
+  return indentAt(sf.text, pos);
 }
 
 export function fixesFor(fa: FileAnalysis, statement: ExpressionStatement, found: Unhandled, options: FloatingPromiseOptions): Fix[] {

@@ -3,41 +3,44 @@
 //   // loopscope-ignore-file <rule-id>
 // Without a rule id they cover every rule. A suppression that hides nothing is reported, so
 // stale ones don't pile up.
+//
+// "Next line" is the next line as the editor counts lines (positions.ts): after a "\n", "\r\n" or
+// "\r". A U+2028/U+2029 ends the comment (JavaScript says so) but not the editor's line, so code
+// after one is on the comment's own line and is not covered, as the user sees it.
 import type { Finding, Range } from "./findings";
+import { afterLineBreak, lineEndAt, lineMapOf, lineStartAt } from "./positions";
 
 export const unusedSuppressionRuleId = "unused-suppression";
 
 interface Suppression {
   kind: "next-line" | "file";
-  /** 0-based line the comment is on. */
+  /** 0-based line the comment ends on. */
   line: number;
   rules: string[] | "all";
+  /** The comment. */
   range: Range;
+  /** Offsets of the comment. */
+  start: number;
+  end: number;
   used: boolean;
 }
 
-const directive = /\/[/*]\s*loopscope-ignore-(next-line|file)\b([^\n]*)/g;
+// A line comment ends at any of JavaScript's line terminators, not only the editor's.
+const directive = /\/([/*])\s*loopscope-ignore-(next-line|file)\b([^\r\n\u2028\u2029]*)/g;
 
 export function parseSuppressions(text: string): Suppression[] {
   if (!text.includes("loopscope-ignore-")) return [];
-  const lineStarts = [0];
-  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) lineStarts.push(i + 1);
-  const lineOf = (pos: number) => {
-    let lo = 0, hi = lineStarts.length - 1;
-    while (lo < hi) { const mid = (lo + hi + 1) >> 1; if (lineStarts[mid]! <= pos) lo = mid; else hi = mid - 1; }
-    return lo;
-  };
+  const lines = lineMapOf(text);
   const out: Suppression[] = [];
   for (const m of text.matchAll(directive)) {
     const start = m.index!;
-    const line = lineOf(start);
-    const rest = m[2]!.replace(/\*\/.*$/, "").split("--")[0]!.trim();
+    const block = m[1] === "*";
+    const close = block ? text.indexOf("*/", start + 2) : -1;
+    const end = block ? (close < 0 ? text.length : close + 2) : start + m[0].length;
+    const rest = m[3]!.replace(/\*\/.*$/, "").split("--")[0]!.trim();
     const rules = rest ? rest.split(/[\s,]+/).filter(Boolean) : "all";
-    const end = start + m[0].length;
-    out.push({
-      kind: m[1] as Suppression["kind"], line, rules, used: false,
-      range: { start: { line, character: start - lineStarts[line]! }, end: { line, character: end - lineStarts[line]! } },
-    });
+    const range = lines.rangeAt(start, end);
+    out.push({ kind: m[2] as Suppression["kind"], line: range.end.line, rules, range, start, end, used: false });
   }
   return out;
 }
@@ -56,25 +59,47 @@ export function applySuppressions(fileName: string, text: string, findings: Find
     return !hit;
   });
   if (!reportUnused) return kept;
+  const lines = lineMapOf(text);
   for (const s of suppressions) {
     if (s.used) continue;
     if (s.rules !== "all" && !s.rules.some(r => activeRules.has(r))) continue;
+    const removal = commentRemoval(text, s.start, s.end);
     kept.push({
       ruleId: unusedSuppressionRuleId, severity: "warning", fileName, range: s.range, related: [],
       message: `This loopscope-ignore-${s.kind} comment suppresses nothing${s.rules === "all" ? "" : ` (${s.rules.join(", ")})`}: the problem it hid is gone or moved. Remove the comment so that it can't hide a future problem.`,
-      fixes: [{ title: "Remove the unused suppression", edits: [{ fileName, range: wholeLine(text, s.line), newText: "" }] }],
+      fixes: [{ title: "Remove the unused suppression", edits: [{ fileName, range: lines.rangeAt(removal.start, removal.end), newText: "" }] }],
     });
   }
   return kept;
 }
 
-function wholeLine(text: string, line: number): Range {
-  let start = 0;
-  for (let l = 0; l < line; l++) start = text.indexOf("\n", start) + 1;
-  const lineText = text.slice(start, text.indexOf("\n", start) < 0 ? text.length : text.indexOf("\n", start));
-  // A comment on its own line goes with its line; a trailing comment goes alone.
-  const commentAt = lineText.search(/\/[/*]\s*loopscope-ignore-/);
-  if (lineText.slice(0, commentAt).trim() === "") return { start: { line, character: 0 }, end: { line: line + 1, character: 0 } };
-  const trimmedStart = lineText.slice(0, commentAt).replace(/\s+$/, "").length;
-  return { start: { line, character: trimmedStart }, end: { line, character: lineText.length } };
+const blank = (s: string) => /^[^\S\r\n\u2028\u2029]*$/.test(s);
+const isJsOnlyLineTerminator = (ch: string | undefined) => ch === "\u2028" || ch === "\u2029";
+
+/**
+ * What to delete to remove the comment at [start, end): a comment alone on its line goes with the
+ * line and its line break; a trailing comment goes with the blanks before it; a block comment
+ * before code goes with the blanks after it; a comment that ends at a U+2028/U+2029 and starts its
+ * JavaScript line takes that terminator along.
+ */
+export function commentRemoval(text: string, start: number, end: number): { start: number; end: number } {
+  const lineStart = lineStartAt(text, start);
+  const lineEnd = lineEndAt(text, end);
+  const before = text.slice(lineStart, start), after = text.slice(end, lineEnd);
+  if (blank(before) && blank(after)) return { start: lineStart, end: afterLineBreak(text, lineEnd) };
+  const isBlank = (i: number) => text[i] === " " || text[i] === "\t";
+  if (blank(after)) {
+    let from = start;
+    while (from > lineStart && isBlank(from - 1)) from--;
+    return { start: from, end: lineEnd };
+  }
+  if (isJsOnlyLineTerminator(text[end])) {
+    let from = start;
+    while (from > lineStart && isBlank(from - 1)) from--;
+    const startsJsLine = from === lineStart || isJsOnlyLineTerminator(text[from - 1]);
+    return { start: from, end: startsJsLine ? end + 1 : end };
+  }
+  let to = end;
+  while (to < lineEnd && isBlank(to)) to++;
+  return { start, end: to };
 }

@@ -25,6 +25,23 @@ export interface CodeActionInput {
   relint: (text: string) => FileResult | undefined;
 }
 
+/**
+ * Bounds on one request's answer. A range over one huge generated line can hold thousands of
+ * findings; a menu of thousands of entries helps nobody, and building it blocked the server.
+ */
+export const actionLimits = {
+  /** Quick-fixes of individual findings (identical ones, e.g. the same edit from two findings, count once). */
+  findingFixes: 20,
+  /** "Ignore <rule> on this line" actions: one per rule and line. */
+  ignores: 10,
+  /** Diagnostics one action lists as the ones it resolves. */
+  linkedDiagnostics: 20,
+} as const;
+
+/**
+ * The actions for a range, in a fixed order: the findings' own fixes (by position), one "fix all
+ * <rule>" per rule, one "ignore <rule> on this line" per rule and line, then source.fixAll.
+ */
 export function codeActionsFor(input: CodeActionInput): CodeAction[] {
   const wants = (kind: string) => !input.only || input.only.some(only => kind === only || kind.startsWith(only + "."));
   const actions: CodeAction[] = [];
@@ -32,25 +49,55 @@ export function codeActionsFor(input: CodeActionInput): CodeAction[] {
   if (wants(CodeActionKind.QuickFix)) {
     const here = input.result.findings
       .map((finding, index) => ({ finding, index }))
-      .filter(({ finding }) => rangesIntersect(finding.range, input.range));
+      .filter(({ finding }) => rangesIntersect(finding.range, input.range))
+      .sort((a, b) => comparePositions(a.finding.range.start, b.finding.range.start) || comparePositions(a.finding.range.end, b.finding.range.end)
+        || (a.finding.ruleId < b.finding.ruleId ? -1 : a.finding.ruleId > b.finding.ruleId ? 1 : 0) || a.index - b.index);
+    const diagnosticOf = diagnosticFinder(input);
+    const link = (action: CodeAction, diagnostic: Diagnostic) => {
+      const linked = action.diagnostics ??= [];
+      if (linked.length < actionLimits.linkedDiagnostics && !linked.includes(diagnostic)) linked.push(diagnostic);
+    };
+
+    const fixActions = new Map<string, CodeAction>();
     for (const { finding, index } of here) {
-      const diagnostic = matchingDiagnostic(input, finding) ?? findingToDiagnostic(finding, index, input.diagnosticOptions);
       for (const fix of finding.fixes) {
-        actions.push({ title: fix.title, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], isPreferred: fix.isPreferred, edit: workspaceEdit(input, fix.edits) });
+        const key = `${fix.title}\u0000${JSON.stringify(fix.edits.map(e => [e.fileName, e.range, e.newText]))}`;
+        let action = fixActions.get(key);
+        if (!action) {
+          if (fixActions.size >= actionLimits.findingFixes) continue;
+          action = { title: fix.title, kind: CodeActionKind.QuickFix, diagnostics: [], ...(fix.isPreferred ? { isPreferred: true } : {}), edit: workspaceEdit(input, fix.edits) };
+          fixActions.set(key, action);
+        }
+        link(action, diagnosticOf(finding, index));
       }
     }
+    actions.push(...fixActions.values());
+
     for (const ruleId of unique(here.map(({ finding }) => finding.ruleId))) {
-      const all = input.result.findings.filter(f => f.ruleId === ruleId && fixForFixAll(f));
-      if (all.length < 2) continue;
+      let fixable = 0;
+      for (const f of input.result.findings) if (f.ruleId === ruleId && fixForFixAll(f) && ++fixable === 2) break;
+      if (fixable < 2) continue;
       const edit = fixAllEdit(input, f => (f.ruleId === ruleId ? fixForFixAll(f) : undefined));
-      if (edit) actions.push({ title: `Fix all ${ruleId} problems in this file`, kind: CodeActionKind.QuickFix, diagnostics: here.filter(h => h.finding.ruleId === ruleId).map(h => matchingDiagnostic(input, h.finding) ?? findingToDiagnostic(h.finding, h.index, input.diagnosticOptions)), edit });
+      if (!edit) continue;
+      const action: CodeAction = { title: `Fix all ${ruleId} problems in this file`, kind: CodeActionKind.QuickFix, diagnostics: [], edit };
+      for (const h of here) if (h.finding.ruleId === ruleId) link(action, diagnosticOf(h.finding, h.index));
+      actions.push(action);
     }
-    // Suppressions last: fixing the code is the better answer.
+
+    // Suppressions last: fixing the code is the better answer. One comment covers the rule on the whole line.
+    const ignores = new Map<string, CodeAction>();
     for (const { finding, index } of here) {
       if (finding.ruleId === unusedSuppressionRuleId) continue;
-      const diagnostic = matchingDiagnostic(input, finding) ?? findingToDiagnostic(finding, index, input.diagnosticOptions);
-      actions.push({ title: `Ignore ${finding.ruleId} on this line`, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], edit: workspaceEdit(input, [ignoreLineEdit(input, finding)]) });
+      const key = `${finding.ruleId}\u0000${finding.range.start.line}`;
+      let action = ignores.get(key);
+      if (!action) {
+        if (ignores.size >= actionLimits.ignores) continue;
+        action = { title: `Ignore ${finding.ruleId} on this line`, kind: CodeActionKind.QuickFix, diagnostics: [], edit: workspaceEdit(input, [ignoreLineEdit(input, finding)]) };
+        ignores.set(key, action);
+      }
+      link(action, diagnosticOf(finding, index));
     }
+    actions.push(...ignores.values());
   }
 
   // Only on explicit request (codeActionsOnSave, the Source Action menu), never in the light-bulb menu.
@@ -58,7 +105,7 @@ export function codeActionsFor(input: CodeActionInput): CodeAction[] {
     const edit = fixAllEdit(input, f => { const fix = fixForFixAll(f); return fix?.isPreferred ? fix : undefined; });
     if (edit) actions.push({ title: "Fix all Loopscope problems in this file", kind: fixAllCodeActionKind, edit });
   }
-  return dedupeByTitle(actions);
+  return actions;
 }
 
 /**
@@ -100,19 +147,18 @@ function workspaceEdit(input: CodeActionInput, edits: readonly (Omit<TextEdit, "
   };
 }
 
-function matchingDiagnostic(input: CodeActionInput, finding: Finding): Diagnostic | undefined {
-  return input.diagnostics.find(d => isLoopscopeDiagnostic(d) && d.code === finding.ruleId
-    && comparePositions(d.range.start, finding.range.start) === 0 && comparePositions(d.range.end, finding.range.end) === 0);
+/** The client's own diagnostic for a finding (so the editor links the action to its squiggle), else one made from the finding. */
+function diagnosticFinder(input: CodeActionInput): (finding: Finding, index: number) => Diagnostic {
+  const key = (code: unknown, r: LspRange) => `${String(code)}\u0000${r.start.line}:${r.start.character}-${r.end.line}:${r.end.character}`;
+  const clients = new Map<string, Diagnostic>();
+  for (const d of input.diagnostics) if (isLoopscopeDiagnostic(d) && !clients.has(key(d.code, d.range))) clients.set(key(d.code, d.range), d);
+  const made = new Map<number, Diagnostic>();
+  return (finding, index) => {
+    const client = clients.get(key(finding.ruleId, finding.range));
+    if (client) return client;
+    if (!made.has(index)) made.set(index, findingToDiagnostic(finding, index, input.diagnosticOptions));
+    return made.get(index)!;
+  };
 }
 
 const unique = <T>(items: T[]) => [...new Set(items)];
-
-function dedupeByTitle(actions: CodeAction[]): CodeAction[] {
-  const seen = new Set<string>();
-  return actions.filter(action => {
-    const key = `${action.kind}\u0000${action.title}\u0000${JSON.stringify(action.diagnostics?.map(d => d.range))}`;
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
-}

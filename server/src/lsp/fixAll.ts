@@ -1,7 +1,7 @@
 // "Fix all": apply many findings' fixes to one file at once. Fixes are written one finding at a
 // time, so two may touch the same text (or both add the same import). Like ESLint, we apply the
 // non-conflicting ones, re-lint the result and repeat, a few passes at most.
-import type { FileResult, Finding, Fix, TextEdit } from "../analysis/findings";
+import type { FileResult, Finding, Fix, Range, TextEdit } from "../analysis/findings";
 import { applyEdits, comparePositions, rangesConflict } from "./textEdits";
 
 export const maxFixPasses = 5;
@@ -14,15 +14,50 @@ export function fixForFixAll(finding: Finding): Fix | undefined {
 
 /** The fixes of one pass that can be applied together: identical edits count once, conflicting fixes wait for the next pass. */
 export function compatibleEdits(fixes: readonly Fix[]): { edits: TextEdit[]; deferred: number } {
+  // Sorted by start then end; accepted edits never overlap, so their ends are sorted too and a
+  // new edit only needs checking against its neighbours (a file can have thousands of findings).
   const accepted: TextEdit[] = [];
+  const seen = new Set<string>();
   let deferred = 0;
   const ordered = [...fixes].sort((a, b) => comparePositions(firstStart(a), firstStart(b)));
   for (const fix of ordered) {
-    const fresh = fix.edits.filter(edit => !accepted.some(other => sameEdit(edit, other)));
-    if (fresh.some(edit => accepted.some(other => rangesConflict(edit.range, other.range)))) { deferred++; continue; }
-    accepted.push(...fresh);
+    const fresh = fix.edits.filter(edit => !seen.has(editKey(edit)));
+    if (fresh.some(edit => conflictsWithAccepted(accepted, edit))) { deferred++; continue; }
+    for (const edit of fresh) {
+      seen.add(editKey(edit));
+      accepted.splice(insertionIndex(accepted, edit.range), 0, edit);
+    }
   }
   return { edits: accepted, deferred };
+}
+
+function conflictsWithAccepted(accepted: readonly TextEdit[], edit: TextEdit): boolean {
+  for (let i = firstEndingAtOrAfter(accepted, edit.range.start); i < accepted.length; i++) {
+    const other = accepted[i]!;
+    if (comparePositions(other.range.start, edit.range.end) > 0) break;
+    if (rangesConflict(edit.range, other.range)) return true;
+  }
+  return false;
+}
+
+function firstEndingAtOrAfter(accepted: readonly TextEdit[], at: Range["start"]): number {
+  let lo = 0, hi = accepted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (comparePositions(accepted[mid]!.range.end, at) < 0) lo = mid + 1; else hi = mid;
+  }
+  return lo;
+}
+
+/** Where `range` goes among `accepted`, by start then end. */
+function insertionIndex(accepted: readonly TextEdit[], range: Range): number {
+  let lo = 0, hi = accepted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    const other = accepted[mid]!.range;
+    if ((comparePositions(other.start, range.start) || comparePositions(other.end, range.end)) <= 0) lo = mid + 1; else hi = mid;
+  }
+  return lo;
 }
 
 /**
@@ -50,5 +85,4 @@ export function fixAllInText(
 }
 
 const firstStart = (fix: Fix) => fix.edits.reduce((min, e) => (comparePositions(e.range.start, min) < 0 ? e.range.start : min), fix.edits[0]!.range.start);
-const sameEdit = (a: TextEdit, b: TextEdit) =>
-  a.newText === b.newText && comparePositions(a.range.start, b.range.start) === 0 && comparePositions(a.range.end, b.range.end) === 0;
+const editKey = (e: TextEdit) => `${e.range.start.line}:${e.range.start.character}-${e.range.end.line}:${e.range.end.character}\u0000${e.newText}`;

@@ -1,10 +1,25 @@
 // Text arithmetic for fixes: applying Loopscope's edits to a string, and turning "before/after"
 // into the one smallest edit an editor applies (keeps cursors and markers outside the change).
-import { TextDocument } from "vscode-languageserver-textdocument";
 import type { Range, TextEdit } from "../analysis/findings";
+import { insideCrlf, lineMapOf } from "../analysis/positions";
 
+export { eolOf } from "../analysis/positions";
+
+/** Applies non-overlapping edits (LSP's rule; overlapping ones throw, as in an editor). */
 export function applyEdits(text: string, edits: readonly Pick<TextEdit, "range" | "newText">[]): string {
-  return TextDocument.applyEdits(TextDocument.create("memory://fix", "typescript", 0, text), edits.map(e => ({ range: e.range, newText: e.newText })));
+  const lines = lineMapOf(text);
+  const spans = edits
+    .map((e, order) => ({ start: lines.offsetAt(e.range.start), end: lines.offsetAt(e.range.end), newText: e.newText, order }))
+    .map(e => (e.end < e.start ? { ...e, start: e.end, end: e.start } : e))
+    .sort((a, b) => a.start - b.start || a.order - b.order);
+  let out = "";
+  let at = 0;
+  for (const e of spans) {
+    if (e.start < at) throw new Error("Overlapping edit");
+    out += text.slice(at, e.start) + e.newText;
+    at = e.end;
+  }
+  return out + text.slice(at);
 }
 
 /** The smallest single edit turning `before` into `after` (common prefix and suffix kept), or undefined when equal. */
@@ -19,8 +34,10 @@ export function minimalEdit(before: string, after: string): { range: Range; newT
   // Never split a surrogate pair: an edit boundary inside one would corrupt the character.
   if (start > 0 && isHighSurrogate(before.charCodeAt(start - 1))) start--;
   if (endBefore < before.length && isLowSurrogate(before.charCodeAt(endBefore))) { endBefore++; endAfter++; }
-  const doc = TextDocument.create("memory://fix", "typescript", 0, before);
-  return { range: { start: doc.positionAt(start), end: doc.positionAt(endBefore) }, newText: after.slice(start, endAfter) };
+  // Nor a "\r\n": no LSP position lies between its two characters.
+  if (insideCrlf(before, start)) start--;
+  if (insideCrlf(before, endBefore)) { endBefore++; endAfter++; }
+  return { range: lineMapOf(before).rangeAt(start, endBefore), newText: after.slice(start, endAfter) };
 }
 
 const isHighSurrogate = (code: number) => code >= 0xd800 && code <= 0xdbff;
@@ -42,14 +59,8 @@ export function rangesIntersect(a: Range, b: Range): boolean {
 
 const isEmpty = (r: Range) => comparePositions(r.start, r.end) === 0;
 
-/** The end-of-line sequence a file uses, so inserted lines match it. */
-export function eolOf(text: string): string {
-  return text.includes("\r\n") ? "\r\n" : "\n";
-}
-
 export function lineText(text: string, line: number): string {
-  const doc = TextDocument.create("memory://fix", "typescript", 0, text);
-  return doc.getText({ start: { line, character: 0 }, end: { line: line + 1, character: 0 } }).replace(/\r?\n$/, "");
+  return lineMapOf(text).lineText(line);
 }
 
 export function lineIndent(text: string, line: number): string {

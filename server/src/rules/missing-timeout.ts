@@ -261,7 +261,7 @@ function looksLikeUrl(arg: Node | undefined): boolean {
 
 function labelOf(fa: FileAnalysis, target: ApiTarget, candidate: Candidate): string {
   const callee = candidate.call.expression.getText(fa.sourceFile);
-  const short = callee.length <= 40 && !callee.includes("\n") ? callee : `${target.module}.${target.name}`;
+  const short = callee.length <= 40 && !/[\r\n\u2028\u2029]/.test(callee) ? callee : `${target.module}.${target.name}`;
   return `${short}()`;
 }
 

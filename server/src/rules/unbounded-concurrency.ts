@@ -12,7 +12,7 @@ import {
 import { optionsState, prepareOptions } from "../analysis/options-object";
 import { calleeParts, contains, enclosingFunction, forEachDescendant, skipOuterExpressions, textOf, type CalleeParts } from "../analysis/syntax";
 import { isBrowserFile, isTestFile } from "../analysis/file-kinds";
-import { shortLocation } from "../analysis/positions";
+import { rangeOf, shortLocation } from "../analysis/positions";
 import { limitFixes } from "../analysis/limit-fixes";
 import { validateKnownOptions, type FileAnalysis, type Rule } from "./rule";
 
@@ -222,7 +222,7 @@ export const unboundedConcurrency: Rule<UnboundedConcurrencyOptions> = {
           if (awaitsPerIteration(p.scope) || bounded(p.scope)) continue;
           if (limited(p.pushed) || isLifecycleOrHookWork(p.pushed, p.scope.kind === "callback" ? p.scope.body as FunctionLike : undefined, p.scope.collection)) continue;
           if (reportedMaps.some(m => contains(m, p.call))) continue;
-          const line = context.sourceFile.getLineAndCharacterOfPosition(combined.call.getStart(context.sourceFile)).line;
+          const line = rangeOf(context.sourceFile, combined.call).start.line;
           context.report({
             node: p.pushed,
             messageId: "push",

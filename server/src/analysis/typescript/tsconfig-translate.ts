@@ -70,7 +70,8 @@ export function stripJsonComments(text: string): string {
       out += text.slice(i, j + 1);
       i = j + 1;
     } else if (c === "/" && text[i + 1] === "/") {
-      while (i < text.length && text[i] !== "\n") i++;
+      // Ends at any line break TypeScript's JSON reader knows (a lone "\r" too, or it would eat the file).
+      while (i < text.length && !/[\r\n\u2028\u2029]/.test(text[i]!)) i++;
     } else if (c === "/" && text[i + 1] === "*") {
       const end = text.indexOf("*/", i + 2);
       i = end < 0 ? text.length : end + 2;

@@ -69,6 +69,8 @@ export function formatSarif(reports: readonly FileReport[], { cwd, version, rule
       },
       originalUriBaseIds: { "%SRCROOT%": { uri: pathToFileURL(cwd.endsWith(sep) ? cwd : cwd + sep).href } },
       columnKind: "utf16CodeUnits",
+      // Lines as the editor counts them (positions.ts); SARIF's default is only "\r\n" and "\n".
+      newlineSequences: ["\r\n", "\n", "\r"],
       results,
     }],
   };
