@@ -9,6 +9,7 @@ import type { Diagnostic } from "vscode-languageserver";
 import type { FileResult } from "../analysis/findings";
 import type { SettingsOverride } from "../config/config";
 import { findingToDiagnostic, type DiagnosticOptions } from "./diagnostics";
+import { notCheckedDiagnostic, problemDiagnostics } from "./fileProblems";
 import type { DocumentLinter } from "./documentLinter";
 import type { ReceivedMessages } from "./receivedMessages";
 import type { SettingsCache } from "./settings";
@@ -31,8 +32,7 @@ export interface PipelineDeps {
 export type Outcome =
   | { kind: "diagnostics"; diagnostics: Diagnostic[]; resultId: string; unchanged: boolean; result?: FileResult }
   | { kind: "cancelled" }   // the client cancelled the request
-  | { kind: "stale" }       // a newer version arrived; its own lint will answer
-  | { kind: "failed" };     // the analysis failed (logged)
+  | { kind: "stale" };      // a newer version arrived; its own lint will answer
 
 /** Other open files are re-checked this much later than the edited one (cross-file rules). */
 const dependantsDelayFactor = 5;
@@ -80,7 +80,15 @@ export class DiagnosticsPipeline {
   private async push(uri: string): Promise<void> {
     const doc = this.deps.document(uri);
     if (!doc) return;
-    const outcome = await this.diagnose(uri, doc.version, undefined, () => false);
+    let outcome: Outcome;
+    try {
+      outcome = await this.diagnose(uri, doc.version, undefined, () => false);
+    } catch (error) {
+      // Whatever went wrong, the old squiggles must not stay as if they were this version's.
+      this.deps.log(`Diagnostics for ${uri} failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
+      if (this.isCurrent(uri, doc.version)) this.deps.publish(uri, doc.version, [notCheckedDiagnostic(`not checked: ${error instanceof Error ? error.message : String(error)}`)]);
+      return;
+    }
     if (outcome.kind === "diagnostics") this.deps.publish(uri, doc.version, outcome.diagnostics);
   }
 
@@ -97,12 +105,16 @@ export class DiagnosticsPipeline {
     if (cached && previousResultId === resultId) return { kind: "diagnostics", diagnostics: [], resultId, unchanged: true };
     const result = cached?.result
       ?? this.deps.linter.lint(uri, fileName, version, key, settings, () => isCancelled() || !this.isCurrent(uri, version));
-    if (!result) return this.check(uri, version, isCancelled) ?? { kind: "failed" };
+    if (!result) {
+      return this.check(uri, version, isCancelled)
+        ?? { kind: "diagnostics", diagnostics: [notCheckedDiagnostic("not checked: the analysis engine is not running (see the Loopscope log)")], resultId: `${resultId}:failed`, unchanged: false };
+    }
     await this.deps.received.settle();
     const late = this.check(uri, version, isCancelled);
     if (late) return late;
     const options = this.deps.diagnosticOptions();
-    return { kind: "diagnostics", diagnostics: result.findings.map((finding, index) => findingToDiagnostic(finding, index, options)), resultId, unchanged: false, result };
+    const diagnostics = [...problemDiagnostics(result), ...result.findings.map((finding, index) => findingToDiagnostic(finding, index, options))];
+    return { kind: "diagnostics", diagnostics, resultId, unchanged: false, result };
   }
 
   /** The document is open, at `version`, and no newer version was received. */
