@@ -224,7 +224,11 @@ export class TsService {
   private update(params: Parameters<API["updateSnapshot"]>[0]): void {
     const previous = this.snapshot;
     this.pipeline.clear();
-    this.snapshot = this.deadline.suspend(this.options.projectLoadMs ?? 120_000, () => this.api.updateSnapshot(params));
+    // Loading projects is not the file's time; applying an edit is.
+    const changes = params?.fileChanges && "changed" in params.fileChanges ? [...params.fileChanges.changed ?? [], ...params.fileChanges.created ?? []] : [];
+    const loads = !!(params?.openFiles?.length || params?.openProjects?.length || changes.some(c => isConfigName(String(c))));
+    const run = () => this.api.updateSnapshot(params);
+    this.snapshot = loads ? this.deadline.suspend(this.options.projectLoadMs ?? 120_000, run) : run();
     this.generation++;
     previous?.dispose();
   }

@@ -1,0 +1,81 @@
+// The language server's compiler child process, seen from a test: found through /proc (Linux),
+// so that tests can kill it, stop it, or check that it is gone.
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+
+/** Why these tests cannot run here, or undefined. */
+export const noProcReason = existsSync("/proc/self/stat") ? undefined : "needs /proc (Linux) to find the compiler process";
+
+interface Stat { state: string; ppid: number; cpuTicks: number }
+
+function stat(pid: number): Stat | undefined {
+  try {
+    const text = readFileSync(`/proc/${pid}/stat`, "utf8");
+    const fields = text.slice(text.lastIndexOf(")") + 2).split(" ");
+    // Fields 3 and 4 of what follows the name: state and parent; 14 and 15: user and system time.
+    return { state: fields[0]!, ppid: Number(fields[1]), cpuTicks: Number(fields[11]) + Number(fields[12]) };
+  } catch {
+    return undefined;
+  }
+}
+
+/** The `tsc --api` children of a process. */
+export function compilerPidsOf(parentPid: number): number[] {
+  const pids: number[] = [];
+  for (const entry of readdirSync("/proc")) {
+    const pid = Number(entry);
+    if (!Number.isInteger(pid) || stat(pid)?.ppid !== parentPid) continue;
+    try {
+      if (readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0").includes("--api")) pids.push(pid);
+    } catch { /* gone meanwhile */ }
+  }
+  return pids;
+}
+
+/** The one compiler of a server (throws when there is not exactly one). */
+export function compilerPidOf(serverPid: number): number {
+  const pids = compilerPidsOf(serverPid);
+  if (pids.length !== 1) throw new Error(`expected one compiler process under ${serverPid}, found ${JSON.stringify(pids)}`);
+  return pids[0]!;
+}
+
+/** Running or sleeping (a zombie waiting for its parent to read its status does not count). */
+export function isAlive(pid: number): boolean {
+  const s = stat(pid);
+  return s !== undefined && s.state !== "Z" && s.state !== "X";
+}
+
+/** Using the CPU: the compiler is working, not waiting for a request (the state of one thread says little for Go). */
+export async function isBusy(pid: number, windowMs = 300): Promise<boolean> {
+  const before = stat(pid)?.cpuTicks;
+  await new Promise(resolve => setTimeout(resolve, windowMs));
+  const after = stat(pid)?.cpuTicks;
+  return before !== undefined && after !== undefined && after - before >= 3;
+}
+
+export async function waitUntil(probe: () => boolean | Promise<boolean>, what: string, timeoutMs: number, stepMs = 50): Promise<number> {
+  const start = Date.now();
+  while (!(await probe())) {
+    if (Date.now() - start > timeoutMs) throw new Error(`timed out after ${timeoutMs} ms waiting until ${what}`);
+    await new Promise(resolve => setTimeout(resolve, stepMs));
+  }
+  return Date.now() - start;
+}
+
+export function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  return Promise.race([
+    promise.finally(() => clearTimeout(timer)),
+    new Promise<never>((_, reject) => { timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms: ${what}`)), ms); }),
+  ]);
+}
+
+/**
+ * A file the compiler spends seconds on in getTypeAtLocations (typescript@7.0.2): a deep
+ * conditional expression with one ':' missing near the top. About 1 s at depth 200 and 10 s at
+ * 400 on an idle machine, growing faster than the square of the depth.
+ */
+export function slowToCheck(depth: number): string {
+  let chain = "";
+  for (let i = 0; i < depth; i++) chain += i === 3 ? `c3 ? 3 ` : `c${i % 7} ? ${i} : `;
+  return `declare const c0: boolean, c1: boolean, c2: boolean, c3: boolean, c4: boolean, c5: boolean, c6: boolean;\nexport const x = ${chain}0;\n`;
+}
