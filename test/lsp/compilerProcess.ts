@@ -5,14 +5,13 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 /** Why these tests cannot run here, or undefined. */
 export const noProcReason = existsSync("/proc/self/stat") ? undefined : "needs /proc (Linux) to find the compiler process";
 
-interface Stat { state: string; ppid: number; cpuTicks: number }
+interface Stat { state: string; ppid: number }
 
 function stat(pid: number): Stat | undefined {
   try {
     const text = readFileSync(`/proc/${pid}/stat`, "utf8");
     const fields = text.slice(text.lastIndexOf(")") + 2).split(" ");
-    // Fields 3 and 4 of what follows the name: state and parent; 14 and 15: user and system time.
-    return { state: fields[0]!, ppid: Number(fields[1]), cpuTicks: Number(fields[11]) + Number(fields[12]) };
+    return { state: fields[0]!, ppid: Number(fields[1]) };
   } catch {
     return undefined;
   }
@@ -42,14 +41,6 @@ export function compilerPidOf(serverPid: number): number {
 export function isAlive(pid: number): boolean {
   const s = stat(pid);
   return s !== undefined && s.state !== "Z" && s.state !== "X";
-}
-
-/** Using the CPU: the compiler is working, not waiting for a request (the state of one thread says little for Go). */
-export async function isBusy(pid: number, windowMs = 300): Promise<boolean> {
-  const before = stat(pid)?.cpuTicks;
-  await new Promise(resolve => setTimeout(resolve, windowMs));
-  const after = stat(pid)?.cpuTicks;
-  return before !== undefined && after !== undefined && after - before >= 3;
 }
 
 export async function waitUntil(probe: () => boolean | Promise<boolean>, what: string, timeoutMs: number, stepMs = 50): Promise<number> {
