@@ -39,13 +39,16 @@ let dynamicConfigurationRegistration = false;
 let workspaceRoot: string | undefined;
 let diagnosticOptions: DiagnosticOptions = { relatedInformation: false, codeDescription: false };
 let lintBudgetMs: number | undefined;
+let lastNoticeAt = 0;
 
 const linter = new DocumentLinter({
   log,
   status: (state, detail) => status(state, detail),
   compilerRestarted: message => {
     connection.console.warn(`Loopscope: ${message}`);
-    if (sendStatus) void connection.sendNotification(serverNoticeNotification, { message });
+    // Once, not per file: a burst of restarts is one thing to know (the log has each).
+    if (sendStatus && Date.now() - lastNoticeAt > 30_000) void connection.sendNotification(serverNoticeNotification, { message });
+    lastNoticeAt = Date.now();
     // The new compiler knows nothing of the old one's results: every open document again.
     pipeline?.edited();
     if (!pullDiagnostics) pipeline?.scheduleAll();

@@ -8,6 +8,7 @@ import { join } from "node:path";
 import { Linter } from "../../server/src/analysis/linter";
 import { compilerCanOpen, wellFormed } from "../../server/src/analysis/typescript/compiler-input";
 import { Deadline } from "../../server/src/analysis/typescript/deadline";
+import { CompilerFailure, TsService } from "../../server/src/analysis/typescript";
 import { repoRoot } from "../helpers/built";
 
 describe("input the compiler can take", () => {
@@ -98,4 +99,21 @@ describe("Deadline", () => {
       child.kill("SIGKILL");
     }
   });
+});
+
+test("a compiler that keeps dying is not restarted in a tight loop: the sixth restart within a minute is refused", () => {
+  const logs: string[] = [];
+  const service = new TsService({ cwd: repoRoot, log: line => logs.push(line) });
+  try {
+    const pids = new Set([service.compilerPid]);
+    for (let i = 0; i < 5; i++) {
+      service.restart("died in a test");
+      pids.add(service.compilerPid);
+    }
+    assert.equal(pids.size, 6, "five new compilers");
+    assert.throws(() => service.restart("died in a test"), (e: unknown) => e instanceof CompilerFailure && /stopped 6 times within 60 s/.test(e.message));
+    assert.equal(logs.filter(l => l.includes("starting a new one")).length, 6);
+  } finally {
+    service.close();
+  }
 });

@@ -69,7 +69,7 @@ test("a compiler that dies is replaced: the user is told once, open documents ar
     const second = compilerPidOf(client.process.pid!);
     assert.notEqual(second, first);
     assert.equal(notices.length, 1, JSON.stringify(notices));
-    assert.match(notices[0]!, /TypeScript compiler killed by SIGKILL; a new one was started/);
+    assert.match(notices[0]!, /TypeScript compiler was killed by SIGKILL; a new one was started/);
     assert.equal(client.logs.filter(l => l.message.includes("killed by SIGKILL")).length >= 1, true);
     // And edits keep being served by the new compiler.
     const b = project.uri("src/b.ts");

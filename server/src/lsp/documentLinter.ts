@@ -55,7 +55,10 @@ export class DocumentLinter {
   /** The editor's text for an open file (or undefined when it closed: the file on disk counts again). */
   setText(fileName: string, text: string | undefined, languageId?: string): void {
     const name = text === undefined ? this.names.get(fileName) : lintNameOf(fileName, languageId);
-    if (text === undefined) this.names.delete(fileName);
+    if (text === undefined) {
+      this.names.delete(fileName);
+      if (name?.kind === "file") this.failedTexts.delete(name.name);
+    }
     else if (name) this.names.set(fileName, name);
     if (name?.kind === "file") this.linter?.setOverlay(name.name, text);
   }

@@ -26,7 +26,7 @@ export class CompilerProcess {
     this.api = withCompilerEnv(compilerEnv(options.gcPercent, process.env), () => new API({ cwd: options.cwd, fs: options.fs }));
     this.child = (this.api as unknown as { client?: { channel?: { child?: ChildProcess } } }).client?.channel?.child;
     this.child?.once("exit", (code, signal) => {
-      this.exitDetail = signal ? `killed by ${signal}` : `exited with code ${code}`;
+      this.exitDetail = signal ? `was killed by ${signal}` : `exited with code ${code}`;
       this.guard?.kill("SIGKILL");
       if (!this.stopping) options.onExit(this.exitDetail);
     });

@@ -38,6 +38,8 @@ export interface TsServiceOptions {
 
 /** How long a compiler that seems broken gets to answer a ping. */
 const pingMs = 5_000;
+const maxRestartsPerWindow = 5;
+const restartWindowMs = 60_000;
 
 const isConfigName = (fileName: string) => /^[tj]sconfig.*\.json$/.test(basename(fileName));
 
@@ -64,6 +66,7 @@ export class TsService {
   private generation = 0;
   /** Compilers started after the first (tests, logs). */
   restarts = 0;
+  private recentRestarts: number[] = [];
 
   constructor(private readonly options: TsServiceOptions) {
     this.spawn();
@@ -296,15 +299,23 @@ export class TsService {
     for (const set of [this.open, this.openConfigs, this.inferred, this.pendingProjects, this.pendingChanged, this.pendingCreated]) set.clear();
     this.configOf.clear();
     this.translatedConfigs.clear();
-    this.died = undefined;
     this.generation++;
+    // A compiler that dies as soon as it starts must not be restarted in a tight loop.
+    const now = Date.now();
+    this.recentRestarts = this.recentRestarts.filter(at => now - at < restartWindowMs);
+    if (this.recentRestarts.length >= maxRestartsPerWindow) {
+      this.died = `stopped ${maxRestartsPerWindow + 1} times within ${restartWindowMs / 1000} s`;
+      throw new CompilerFailure("crashed", `${this.died} (last: ${reason}), and Loopscope waits before starting another`);
+    }
+    this.recentRestarts.push(now);
+    this.died = undefined;
     this.restarts++;
     this.spawn();
     if (this.deadline.armed && this.process.pid !== undefined) this.deadline.retarget(this.process.pid);
   }
 
   private ensureRunning(): void {
-    if (this.died) this.restart(`had ${this.died}`);
+    if (this.died) this.restart(this.died);
   }
 
   /**
