@@ -51,6 +51,26 @@ test("the compiler dies with the server: after SIGKILL of the server, a hung com
   }
 });
 
+test("shutdown with a hung compiler: the server still exits at once with code 0, and the compiler is gone", { skip: noProcReason }, async () => {
+  const client = await TestLspClient.start({ pull: true, settings: () => ({}) });
+  let compiler: number | undefined;
+  try {
+    const uri = project.uri("src/a.ts");
+    await client.open(uri, blocking);
+    await pull(client, uri);
+    compiler = compilerPidOf(client.process.pid!);
+    process.kill(compiler, "SIGSTOP");
+    const started = Date.now();
+    await client.stop();
+    assert.equal(client.process.exitCode, 0, "exited by itself, not killed by the test client");
+    assert.ok(Date.now() - started < 4_000, `took ${Date.now() - started} ms`);
+    await waitUntil(() => !isAlive(compiler!), `compiler ${compiler} is gone`, 2_000);
+  } finally {
+    if (compiler !== undefined && isAlive(compiler)) process.kill(compiler, "SIGKILL");
+    await client.stop();
+  }
+});
+
 test("a compiler that dies is replaced: the user is told once, open documents are linted again (push), later pulls answer", { skip: noProcReason }, async () => {
   const client = await TestLspClient.start({ settings: () => ({}), initializationOptions: { statusNotifications: true } });
   const notices: string[] = [];

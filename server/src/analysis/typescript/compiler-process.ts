@@ -39,12 +39,16 @@ export class CompilerProcess {
     this.stopping = true;
     // The guard first: once the compiler is gone its pid may be reused.
     this.guard?.kill("SIGKILL");
+    // Then the compiler, before anything is said to it: `API.close` releases snapshots with
+    // requests, which a hung compiler would never answer.
+    this.child?.kill("SIGKILL");
+    const client = (this.api as unknown as { client?: { close?(): void } }).client;
     try {
-      this.api.close();
+      if (typeof client?.close === "function") client.close();
+      else this.api.close();
     } catch {
       // Already dead: nothing to close.
     }
-    this.child?.kill("SIGKILL");
   }
 }
 

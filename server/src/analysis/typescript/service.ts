@@ -261,15 +261,11 @@ export class TsService {
     return [...this.api.parseConfigFile(configPath).fileNames];
   }
 
+  /** Ends the compiler. Its snapshot is not released first: that is a request, and a hung compiler would never answer it. */
   close(): void {
     this.deadline.dispose();
-    try {
-      if (!this.died) this.snapshot?.dispose();
-    } catch {
-      // The compiler is gone already.
-    } finally {
-      this.process.kill();
-    }
+    this.snapshot = undefined;
+    this.process.kill();
   }
 
   private spawn(): void {
