@@ -114,7 +114,7 @@ test("a hung compiler is stopped at the file's deadline; that file says so, the 
     const started = Date.now();
     const items = await pull(client, a, 15_000);
     assert.equal(notChecked(items).length, 1, JSON.stringify(items));
-    assert.match(notChecked(items)[0]!.message, /longer than 1\.5 s/);
+    assert.match(String(notChecked(items)[0]!.message), /longer than 1\.5 s/);
     assert.ok(Date.now() - started < 10_000, `answered after ${Date.now() - started} ms`);
     assert.equal(isAlive(stopped), false, "the hung compiler was killed");
     const b = project.uri("src/b.ts");
@@ -133,14 +133,14 @@ test("a file over its time budget is skipped as too slow, once per version; othe
     await client.open(slow, slowToCheck(300));
     const items = await pull(client, slow);
     assert.equal(items.length, 1, JSON.stringify(items));
-    assert.match(items[0]!.message, /^Loopscope skipped this file: too slow \(the TypeScript compiler took longer than 1 s on this file/);
+    assert.match(String(items[0]!.message), /^Loopscope skipped this file: too slow \(the TypeScript compiler took longer than 1 s on this file/);
     const compiler = compilerPidOf(client.process.pid!);
     const a = project.uri("src/a.ts");
     await client.open(a, blocking);
     assert.deepEqual(codes(await pull(client, a)), ["blocking-call-in-async"]);
     // The same version is not tried again (that would kill the compiler again)...
     await client.change(a, 2, [{ text: blocking + "// other file edited\n" }]);
-    assert.match((await pull(client, slow))[0]!.message, /too slow/);
+    assert.match(String((await pull(client, slow))[0]!.message), /too slow/);
     assert.equal(compilerPidOf(client.process.pid!), compiler, "no new compiler");
     // ...a new one is.
     await client.change(slow, 2, [{ text: blocking }]);
@@ -160,7 +160,7 @@ test("unsaved text over the size limit is skipped with a file-level message, wit
     const started = Date.now();
     const items = await pull(client, big);
     assert.equal(items.length, 1, JSON.stringify(items.slice(0, 3)));
-    assert.match(items[0]!.message, /^Loopscope skipped this file: 2\.5 MB is over the 2\.0 MB limit for one file/);
+    assert.match(String(items[0]!.message), /^Loopscope skipped this file: 2\.5 MB is over the 2\.0 MB limit for one file/);
     assert.ok(Date.now() - started < 5_000, `answered after ${Date.now() - started} ms`);
     const a = project.uri("src/a.ts");
     await client.open(a, blocking);

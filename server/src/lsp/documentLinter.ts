@@ -128,7 +128,7 @@ export class DocumentLinter {
         const result = compilerFailureResult(fileName, thrown);
         this.failedTexts.set(lintName, { text, problem: result.problems[0]! });
         this.events.log(`${fileName}: ${result.problems[0]!.message}`);
-        this.events.compilerRestarted(`${thrown.message} while checking ${fileName}; a new one was started, and this file is skipped until it changes`);
+        this.events.compilerRestarted(`${thrown.message} while checking ${fileName}${thrown.restarted ? "; a new one was started" : ""}, and this file is skipped until it changes`);
         return result;
       }
       error = thrown instanceof Error ? thrown.stack ?? thrown.message : String(thrown);
@@ -167,5 +167,5 @@ function notChecked(fileName: string, reason: FileProblem["reason"], message: st
 function compilerFailureResult(fileName: string, failure: CompilerFailure): FileResult {
   return failure.kind === "too-slow"
     ? notChecked(fileName, "too-slow", `skipped: too slow (${failure.message}); Loopscope checks this file again when it changes`)
-    : notChecked(fileName, "failed", `not checked: ${failure.message} while checking this file; it was restarted, and this file is checked again when it changes`);
+    : notChecked(fileName, "failed", `not checked: ${failure.message} while checking this file${failure.restarted ? "; it was restarted" : ""}, and this file is checked again when it changes`);
 }

@@ -129,12 +129,12 @@ export class TsService {
     if (error instanceof CompilerFailure) throw error;
     if (fired) {
       this.restart(`took longer than ${budgetMs} ms on ${fileName} and was stopped`);
-      throw new CompilerFailure("too-slow", `the TypeScript compiler took longer than ${seconds(budgetMs!)} on this file and was stopped`, fileName);
+      throw new CompilerFailure("too-slow", `the TypeScript compiler took longer than ${seconds(budgetMs!)} on this file and was stopped`);
     }
     const broken = this.brokenBecause(error);
     if (broken === undefined) throw error;
     this.restart(broken);
-    throw new CompilerFailure("crashed", `the TypeScript compiler ${broken}`, fileName);
+    throw new CompilerFailure("crashed", `the TypeScript compiler ${broken}`);
   }
 
   /**
@@ -301,7 +301,7 @@ export class TsService {
     this.recentRestarts = this.recentRestarts.filter(at => now - at < restartWindowMs);
     if (this.recentRestarts.length >= maxRestartsPerWindow) {
       this.died = `stopped ${maxRestartsPerWindow + 1} times within ${restartWindowMs / 1000} s`;
-      throw new CompilerFailure("crashed", `${this.died} (last: ${reason}), and Loopscope waits before starting another`);
+      throw new CompilerFailure("crashed", `the TypeScript compiler ${this.died} (last: ${reason}); Loopscope waits a minute before starting another`, false);
     }
     this.recentRestarts.push(now);
     this.died = undefined;
