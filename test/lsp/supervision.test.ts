@@ -77,14 +77,16 @@ test("a compiler that dies is replaced: the user is told once, open documents ar
   client.connection.onNotification("loopscope/notice", (params: { message: string }) => { notices.push(params.message); });
   try {
     const a = project.uri("src/a.ts");
-    await client.open(a, blocking);
-    await client.waitForPublish(a, p => codes(p.diagnostics).includes("blocking-call-in-async"));
+    // Unsaved text that differs from the file on disk (one finding there, two here).
+    const unsaved = blocking + `export async function g() {\n  return fs.readFileSync("y", "utf8");\n}\n`;
+    await client.open(a, unsaved);
+    await client.waitForPublish(a, p => codes(p.diagnostics).length === 2);
     const first = compilerPidOf(client.process.pid!);
     const from = client.published.length;
     process.kill(first, "SIGKILL");
-    // Without an edit: the server notices, starts a new compiler and publishes again.
+    // Without an edit: the server notices, starts a new compiler with the editor's text and publishes again.
     const again = await client.waitForPublish(a, () => true, from);
-    assert.deepEqual(codes(again.diagnostics), ["blocking-call-in-async"]);
+    assert.deepEqual(codes(again.diagnostics), ["blocking-call-in-async", "blocking-call-in-async"]);
     await client.waitFor(() => notices.length || undefined, "a notice");
     const second = compilerPidOf(client.process.pid!);
     assert.notEqual(second, first);
@@ -117,6 +119,7 @@ test("a hung compiler is stopped at the file's deadline; that file says so, the 
     assert.match(String(notChecked(items)[0]!.message), /longer than 1\.5 s/);
     assert.ok(Date.now() - started < 10_000, `answered after ${Date.now() - started} ms`);
     assert.equal(isAlive(stopped), false, "the hung compiler was killed");
+    await client.waitFor(() => client.refreshRequests || undefined, "a diagnostics refresh (pull clients lint every open document again)");
     const b = project.uri("src/b.ts");
     await client.open(b, blocking);
     assert.deepEqual(codes(await pull(client, b)), ["blocking-call-in-async"]);
