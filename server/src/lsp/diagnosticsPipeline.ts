@@ -80,20 +80,28 @@ export class DiagnosticsPipeline {
   private async push(uri: string): Promise<void> {
     const doc = this.deps.document(uri);
     if (!doc) return;
-    let outcome: Outcome;
-    try {
-      outcome = await this.diagnose(uri, doc.version, undefined, () => false);
-    } catch (error) {
-      // Whatever went wrong, the old squiggles must not stay as if they were this version's.
-      this.deps.log(`Diagnostics for ${uri} failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
-      if (this.isCurrent(uri, doc.version)) this.deps.publish(uri, doc.version, [notCheckedDiagnostic(`not checked: ${error instanceof Error ? error.message : String(error)}`)]);
-      return;
-    }
+    const outcome = await this.diagnose(uri, doc.version, undefined, () => false);
     if (outcome.kind === "diagnostics") this.deps.publish(uri, doc.version, outcome.diagnostics);
   }
 
-  /** Pull mode entry, and the shared path of push mode. */
+  /**
+   * Pull mode entry, and the shared path of push mode. Never throws: whatever goes wrong, the
+   * answer for a current version says the file was not checked (in push mode, the old squiggles
+   * must not stay as if they were this version's; in pull mode, an error reply shows nothing).
+   */
   async diagnose(uri: string, version: number, previousResultId: string | undefined, isCancelled: () => boolean): Promise<Outcome> {
+    try {
+      return await this.diagnoseOrThrow(uri, version, previousResultId, isCancelled);
+    } catch (error) {
+      this.deps.log(`Diagnostics for ${uri} failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
+      return this.check(uri, version, isCancelled) ?? {
+        kind: "diagnostics", resultId: `${version}:failed`, unchanged: false,
+        diagnostics: [notCheckedDiagnostic(`not checked: ${error instanceof Error ? error.message : String(error)}`)],
+      };
+    }
+  }
+
+  private async diagnoseOrThrow(uri: string, version: number, previousResultId: string | undefined, isCancelled: () => boolean): Promise<Outcome> {
     const fileName = fileNameOf(uri);
     if (!fileName) return { kind: "diagnostics", diagnostics: [], resultId: "none", unchanged: false };
     const settings: SettingsOverride = await this.deps.settings.get(uri);
