@@ -104,7 +104,7 @@ test("a compiler that dies is replaced: the user is told once, open documents ar
 });
 
 test("a hung compiler is stopped at the file's deadline; that file says so, the others are served by a new compiler", { skip: noProcReason }, async () => {
-  const client = await TestLspClient.start({ pull: true, settings: () => ({}), initializationOptions: { lintBudgetMs: 1_500 } });
+  const client = await TestLspClient.start({ pull: true, settings: () => ({}), initializationOptions: { lintBudgetMs: 3_000 } });
   let stopped: number | undefined;
   try {
     const a = project.uri("src/a.ts");
@@ -114,10 +114,10 @@ test("a hung compiler is stopped at the file's deadline; that file says so, the 
     process.kill(stopped, "SIGSTOP");
     await client.change(a, 2, [{ text: blocking + "// edited\n" }]);
     const started = Date.now();
-    const items = await pull(client, a, 15_000);
+    const items = await pull(client, a, 20_000);
     assert.equal(notChecked(items).length, 1, JSON.stringify(items));
-    assert.match(String(notChecked(items)[0]!.message), /longer than 1\.5 s/);
-    assert.ok(Date.now() - started < 10_000, `answered after ${Date.now() - started} ms`);
+    assert.match(String(notChecked(items)[0]!.message), /longer than 3 s/);
+    assert.ok(Date.now() - started < 15_000, `answered after ${Date.now() - started} ms`);
     assert.equal(isAlive(stopped), false, "the hung compiler was killed");
     await client.waitFor(() => client.refreshRequests || undefined, "a diagnostics refresh (pull clients lint every open document again)");
     const b = project.uri("src/b.ts");
@@ -130,13 +130,13 @@ test("a hung compiler is stopped at the file's deadline; that file says so, the 
 });
 
 test("a file over its time budget is skipped as too slow, once per version; other files are served meanwhile", { skip: noProcReason }, async () => {
-  const client = await TestLspClient.start({ pull: true, settings: () => ({}), initializationOptions: { lintBudgetMs: 1_000 } });
+  const client = await TestLspClient.start({ pull: true, settings: () => ({}), initializationOptions: { lintBudgetMs: 3_000 } });
   try {
     const slow = project.uri("src/slow.ts");
-    await client.open(slow, slowToCheck(300));
+    await client.open(slow, slowToCheck(500));
     const items = await pull(client, slow);
     assert.equal(items.length, 1, JSON.stringify(items));
-    assert.match(String(items[0]!.message), /^Loopscope skipped this file: too slow \(the TypeScript compiler took longer than 1 s on this file/);
+    assert.match(String(items[0]!.message), /^Loopscope skipped this file: too slow \(the TypeScript compiler took longer than 3 s on this file/);
     const compiler = compilerPidOf(client.process.pid!);
     const a = project.uri("src/a.ts");
     await client.open(a, blocking);
