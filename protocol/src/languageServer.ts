@@ -17,3 +17,14 @@ export const settingsSection = "loopscope";
 
 /** `source.fixAll.loopscope`: applies every preferred Loopscope fix in a file (e.g. on save). */
 export const fixAllCodeActionKind = "source.fixAll.loopscope";
+
+/**
+ * Server → client notification: something the user should know once, though the server carries
+ * on (the TypeScript compiler crashed, hung or ran over a file's time budget and was restarted).
+ * Sent only with `statusNotifications`; other editors get the same text as a log warning.
+ */
+export const serverNoticeNotification = "loopscope/notice";
+
+export interface ServerNoticeParams {
+  message: string;
+}

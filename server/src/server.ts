@@ -5,7 +5,7 @@ import {
   ProposedFeatures, ResponseError, TextDocuments, TextDocumentSyncKind, type InitializeResult,
 } from "vscode-languageserver/node";
 import { TextDocument } from "vscode-languageserver-textdocument";
-import { fixAllCodeActionKind, serverStatusNotification, settingsSection, type ServerState } from "../../protocol/src/languageServer";
+import { fixAllCodeActionKind, serverNoticeNotification, serverStatusNotification, settingsSection, type ServerState } from "../../protocol/src/languageServer";
 import { codeActionsFor } from "./lsp/codeActions";
 import type { DiagnosticOptions } from "./lsp/diagnostics";
 import { DiagnosticsPipeline } from "./lsp/diagnosticsPipeline";
@@ -38,14 +38,30 @@ let documentChanges = false;
 let dynamicConfigurationRegistration = false;
 let workspaceRoot: string | undefined;
 let diagnosticOptions: DiagnosticOptions = { relatedInformation: false, codeDescription: false };
+let lintBudgetMs: number | undefined;
+let lastNoticeAt = 0;
 
-const linter = new DocumentLinter(log, (state, detail) => status(state, detail));
+const linter = new DocumentLinter({
+  log,
+  status: (state, detail) => status(state, detail),
+  compilerRestarted: message => {
+    connection.console.warn(`Loopscope: ${message}`);
+    // Once, not per file: a burst of restarts is one thing to know (the log has each).
+    if (sendStatus && Date.now() - lastNoticeAt > 30_000) void connection.sendNotification(serverNoticeNotification, { message });
+    lastNoticeAt = Date.now();
+    // The new compiler knows nothing of the old one's results: every open document again.
+    pipeline?.edited();
+    if (!pullDiagnostics) pipeline?.scheduleAll();
+    else if (diagnosticRefresh) void connection.languages.diagnostics.refresh();
+  },
+});
 let settings = new SettingsCache(undefined, ruleOptionShapes, log);
 let pipeline: DiagnosticsPipeline;
 
 connection.onInitialize((params): InitializeResult => {
   const caps = params.capabilities;
-  const init = (params.initializationOptions ?? {}) as { debounceMs?: unknown; statusNotifications?: unknown };
+  const init = (params.initializationOptions ?? {}) as { debounceMs?: unknown; statusNotifications?: unknown; lintBudgetMs?: unknown };
+  if (typeof init.lintBudgetMs === "number" && init.lintBudgetMs > 0) lintBudgetMs = init.lintBudgetMs;
   sendStatus = init.statusNotifications === true;
   workspaceRoot = fileNameOf(params.workspaceFolders?.[0]?.uri ?? params.rootUri ?? "");
   pullDiagnostics = caps.textDocument?.diagnostic !== undefined;
@@ -88,7 +104,7 @@ connection.onInitialized(() => {
     void connection.client.register(DidChangeConfigurationNotification.type, { section: settingsSection }).catch(() => undefined);
   }
   try {
-    linter.start({ ...(workspaceRoot ? { cwd: workspaceRoot } : {}), extraRules: testOnlyRules() });
+    linter.start({ ...(workspaceRoot ? { cwd: workspaceRoot } : {}), extraRules: testOnlyRules(), ...(lintBudgetMs ? { budgetMs: lintBudgetMs } : {}) });
     status("ready");
   } catch (error) {
     connection.console.error(`The analysis engine did not start: ${error instanceof Error ? error.stack : String(error)}`);
@@ -98,7 +114,7 @@ connection.onInitialized(() => {
 
 documents.onDidChangeContent(({ document }) => {
   const fileName = fileNameOf(document.uri);
-  if (fileName) linter.setText(fileName, document.getText());
+  if (fileName) linter.setText(fileName, document.getText(), document.languageId);
   pipeline.edited();
   if (!pullDiagnostics) pipeline.scheduleAfterEdit(document.uri);
 });
@@ -148,8 +164,6 @@ connection.languages.diagnostics.on(async (params, token) => {
       throw new ResponseError(LSPErrorCodes.RequestCancelled, "cancelled");
     case "stale":
       throw new ResponseError(LSPErrorCodes.ServerCancelled, "the document changed", { retriggerRequest: true });
-    case "failed":
-      return { kind: DocumentDiagnosticReportKind.Full, items: [] };
   }
 });
 

@@ -2,8 +2,10 @@
 // lint, garbage requests. Over real JSON-RPC against the built server.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import type { FullDocumentDiagnosticReport } from "vscode-languageserver-protocol/node";
+import { cpSync, rmSync } from "node:fs";
+import type { Diagnostic, FullDocumentDiagnosticReport } from "vscode-languageserver-protocol/node";
 import { ensureServerBuilt, makeProject, TestLspClient } from "./lspClient";
+import { slowToCheck, withTimeout } from "./compilerProcess";
 
 const blocking = `import fs from "node:fs";
 export async function h() {
@@ -57,7 +59,7 @@ test("a rule that throws is logged once, and the other rules' diagnostics still 
     await client.sleep(100);
     const mentions = client.logs.filter(l => l.message.includes("always-throws"));
     assert.equal(mentions.length, 1, `logged once: ${JSON.stringify(mentions)}`);
-    assert.match(mentions[0]!.message, /always-throws is a test rule that always throws/);
+    assert.match(String(mentions[0]!.message), /always-throws is a test rule that always throws/);
   } finally {
     await client.stop();
   }
@@ -102,6 +104,76 @@ test("status notifications for the extension's status bar: ready after start, li
     assert.deepEqual(quiet.statuses, [], "other editors do not get Loopscope's private notifications");
   } finally {
     await quiet.stop();
+  }
+});
+
+const pullItems = async (client: TestLspClient, uri: string, what: string): Promise<Diagnostic[]> =>
+  ((await withTimeout(client.pull(uri), 30_000, what)) as FullDocumentDiagnosticReport).items;
+
+test("a lone UTF-16 surrogate in the text does not wedge the compiler: the pull is answered at the same positions, and so is everything after", async () => {
+  const client = await TestLspClient.start({ pull: true, settings: () => ({}) });
+  try {
+    const uri = project.uri("x.ts");
+    await client.open(uri, "export const a = 1;\n");
+    assert.deepEqual(await pullItems(client, uri, "the first pull"), []);
+    await client.change(uri, 2, [{ text: "export const s = '\uD800';\n" }]);
+    assert.deepEqual(await pullItems(client, uri, "the pull of the text with a lone surrogate"), []);
+    // Findings after lone surrogates (low, high, at the end) are where they are with other characters there.
+    const text = (c: [string, string, string]) => `const t = '${c[0]}${c[1]}x';\n${blocking}// ${c[2]}`;
+    await client.change(uri, 3, [{ text: text(["a", "b", "c"]) }]);
+    const expected = (await pullItems(client, uri, "the pull without surrogates")).map(d => [d.code, d.range]);
+    assert.equal(expected.length, 1);
+    await client.change(uri, 4, [{ text: text(["\uDC00", "\uD800", "\uD83D"]) }]);
+    assert.deepEqual((await pullItems(client, uri, "the pull with surrogates")).map(d => [d.code, d.range]), expected);
+    const ok = project.uri("src/ok.ts");
+    await client.open(ok, blocking);
+    assert.equal((await pullItems(client, ok, "another file")).length, 1);
+  } finally {
+    await client.stop();
+  }
+});
+
+test("a project folder deleted while one of its files is open: the file is still linted, and after the folder is restored and the file re-opened", async () => {
+  const tsconfig = JSON.stringify({ compilerOptions: { strict: true, types: ["node"], module: "nodenext" }, include: ["src"] });
+  const folder = makeProject({ "pkg/src/a.ts": blocking, "pkg/tsconfig.json": tsconfig });
+  const client = await TestLspClient.start({ pull: true, settings: () => ({}) });
+  try {
+    const uri = folder.uri("pkg/src/a.ts");
+    const deleted = [folder.uri("pkg/src/a.ts"), folder.uri("pkg/tsconfig.json")];
+    await client.open(uri, blocking);
+    assert.equal((await pullItems(client, uri, "before")).length, 1);
+    cpSync(folder.path("pkg"), folder.path("pkg.bak"), { recursive: true });
+    rmSync(folder.path("pkg"), { recursive: true });
+    await client.filesChanged(deleted.map(u => ({ uri: u, type: 3 as const })));
+    await client.change(uri, 2, [{ text: blocking + "\n" }]);
+    assert.deepEqual((await pullItems(client, uri, "while deleted")).map(d => d.code), ["blocking-call-in-async"]);
+    cpSync(folder.path("pkg.bak"), folder.path("pkg"), { recursive: true });
+    await client.filesChanged(deleted.map(u => ({ uri: u, type: 1 as const })));
+    await client.change(uri, 3, [{ text: blocking }]);
+    assert.deepEqual((await pullItems(client, uri, "restored")).map(d => d.code), ["blocking-call-in-async"]);
+    await client.close(uri);
+    await client.open(uri, blocking, "typescript", 4);
+    assert.deepEqual((await pullItems(client, uri, "re-opened")).map(d => d.code), ["blocking-call-in-async"]);
+    assert.equal(client.logs.some(l => /project not found/.test(l.message)), false, client.logs.map(l => l.message).join("\n"));
+  } finally {
+    await client.stop();
+    folder.dispose();
+  }
+});
+
+test("push mode: a version that could not be checked replaces the previous version's diagnostics with one saying so", async () => {
+  const client = await TestLspClient.start({ settings: () => ({}), initializationOptions: { lintBudgetMs: 3_000 } });
+  try {
+    const uri = project.uri("src/other.ts");
+    await client.open(uri, blocking);
+    await client.waitForPublish(uri, p => p.diagnostics.some(d => d.code === "blocking-call-in-async"));
+    const from = client.published.length;
+    await client.change(uri, 2, [{ text: blocking + slowToCheck(500) }]);
+    const published = await client.waitForPublish(uri, p => p.version === 2, from, 60_000);
+    assert.deepEqual(published.diagnostics.map(d => d.code), ["not-checked"], "not the old squiggles");
+    assert.match(String(published.diagnostics[0]!.message), /too slow/);
+  } finally {
+    await client.stop();
   }
 });
 

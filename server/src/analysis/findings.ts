@@ -29,10 +29,14 @@ export interface Finding {
   fixes: Fix[];
 }
 
+/** Why a file was not checked at all (kind "skipped"). */
+export type SkipReason = "ignored" | "too-large" | "unreadable" | "binary" | "not-loaded" | "too-slow" | "failed";
+
 /** Something that stopped part of a file from being checked; shown to the user, never thrown. */
 export interface FileProblem {
   kind: "syntax" | "config" | "rule-crashed" | "skipped";
   message: string;
+  reason?: SkipReason;
   range?: Range;
   ruleId?: string;
 }

@@ -25,6 +25,8 @@ export interface LinterOptions {
   compilerGcPercent?: number;
   /** Rules besides the built-in ones (plugins, tests). */
   extraRules?: readonly Rule<object>[];
+  /** The compiler died between requests (it is restarted on next use; see TsService). */
+  onCompilerExit?: (detail: string) => void;
 }
 
 export interface LintFileOptions {
@@ -35,6 +37,11 @@ export interface LintFileOptions {
   isCancelled?: () => boolean;
   /** Report `loopscope-ignore` comments that hide nothing (default true). */
   reportUnusedSuppressions?: boolean;
+  /**
+   * The compiler's time for this file (project loads not counted). Past it the compiler is
+   * killed and restarted, and lintFile throws a CompilerFailure ("too-slow").
+   */
+  budgetMs?: number;
 }
 
 interface RunningRule { rule: Rule<object>; instance: RuleInstance; severity: Finding["severity"] }
@@ -72,7 +79,10 @@ export class Linter {
   }
 
   private get ts(): TsService {
-    this.service ??= new TsService({ cwd: this.options.cwd ?? process.cwd(), log: this.log, editorBuffers: this.options.editorBuffers ?? true, gcPercent: this.options.compilerGcPercent });
+    this.service ??= new TsService({
+      cwd: this.options.cwd ?? process.cwd(), log: this.log, editorBuffers: this.options.editorBuffers ?? true,
+      gcPercent: this.options.compilerGcPercent, ...(this.options.onCompilerExit ? { onCompilerExit: this.options.onCompilerExit } : {}),
+    });
     return this.service;
   }
 
@@ -84,6 +94,11 @@ export class Linter {
   setOverlay(fileName: string, text: string | undefined): void {
     this.ts.setOverlay(fileName, text);
     this.invalidate([fileName]);
+  }
+
+  /** The unsaved text of a file as the compiler sees it (undefined: the file on disk). */
+  overlayText(fileName: string): string | undefined {
+    return this.ts.overlayText(fileName);
   }
 
   /** A file changed, appeared or disappeared on disk. */
@@ -104,15 +119,26 @@ export class Linter {
     this.ts.sync(fileNames);
   }
 
+  /**
+   * Lints one file. Throws a CompilerFailure when the compiler could not finish it (too slow,
+   * crashed, hung); a new compiler is then already running.
+   */
   lintFile(fileName: string, options: LintFileOptions = {}): FileResult | undefined {
-    const started = this.start(fileName, options, true);
-    if (!started || !("running" in started)) return started;
-    try {
-      return this.finish(started, options);
-    } finally {
-      // Nothing may stay queued once we return: see "The event loop" in typescript/pipeline.ts.
-      this.ts.pipeline.drain();
-    }
+    return this.ts.withBudget(fileName, options.budgetMs, () => {
+      const started = this.start(fileName, options, true);
+      if (!started || !("running" in started)) return started;
+      try {
+        return this.finish(started, options);
+      } finally {
+        // Nothing may stay queued once we return: see "The event loop" in typescript/pipeline.ts.
+        this.ts.pipeline.drain();
+      }
+    });
+  }
+
+  /** The compiler's process id (tests). */
+  get compilerPid(): number | undefined {
+    return this.service?.compilerPid;
   }
 
   /**
@@ -183,18 +209,18 @@ export class Linter {
     const result: FileResult = { fileName, findings: [], problems: [] };
     const config = this.config.resolve(fileName, options.settings);
     if (config.ignored) {
-      result.problems.push({ kind: "skipped", message: `ignored by ${config.configFile}` });
+      result.problems.push({ kind: "skipped", reason: "ignored", message: `ignored by ${config.configFile}` });
       return result;
     }
     const skip = this.sizeSkipReason(fileName, config);
     if (skip) {
-      result.problems.push({ kind: "skipped", message: skip });
+      result.problems.push({ kind: "skipped", ...skip });
       return result;
     }
     const project = options.project ? this.ts.configuredProject(options.project) : this.ts.projectFor(fileName);
     const sourceFile = project?.program.getSourceFile(fileName);
     if (!project || !sourceFile) {
-      result.problems.push({ kind: "skipped", message: "the TypeScript compiler did not load this file (not a TypeScript or JavaScript file?)" });
+      result.problems.push({ kind: "skipped", reason: "not-loaded", message: "the TypeScript compiler did not load this file (not a TypeScript or JavaScript file?)" });
       return result;
     }
     if (options.isCancelled?.()) return undefined;
@@ -205,7 +231,7 @@ export class Linter {
     const syntaxErrors = diagnostics.syntaxOf(fileName);
     // A binary file always has syntax errors (NUL is not a valid character): only then look.
     if (syntaxErrors.length && !this.ts.hasOverlay(fileName) && readHead(fileName).includes(0)) {
-      return { fileName, findings: [], problems: [{ kind: "skipped", message: "skipped: binary file (it contains NUL bytes)" }] };
+      return { fileName, findings: [], problems: [{ kind: "skipped", reason: "binary", message: "skipped: binary file (it contains NUL bytes)" }] };
     }
     for (const d of syntaxErrors) {
       result.problems.push({
@@ -356,16 +382,18 @@ export class Linter {
     }
   }
 
-  private sizeSkipReason(fileName: string, config: ResolvedConfig): string | undefined {
-    if (this.ts.hasOverlay(fileName)) return undefined;
+  /** The same limit for unsaved editor text as for files on disk. */
+  private sizeSkipReason(fileName: string, config: ResolvedConfig): Pick<FileProblem, "reason" | "message"> | undefined {
+    const overlay = this.ts.overlayText(fileName);
     let size: number;
     try {
-      size = statSync(fileName).size;
+      // At most 3 UTF-8 bytes per UTF-16 unit: only a text that might be over the limit is measured.
+      size = overlay === undefined ? statSync(fileName).size : overlay.length * 3 > config.maxFileSizeBytes ? Buffer.byteLength(overlay) : 0;
     } catch (error) {
-      return `cannot read the file: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`;
+      return { reason: "unreadable", message: `cannot read the file: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}` };
     }
     if (size > config.maxFileSizeBytes) {
-      return `skipped: ${(size / 1048576).toFixed(1)} MB is over the ${(config.maxFileSizeBytes / 1048576).toFixed(1)} MB limit for one file (generated code?); raise "maxFileSizeBytes" in loopscope.config.json to lint it`;
+      return { reason: "too-large", message: `skipped: ${(size / 1048576).toFixed(1)} MB is over the ${(config.maxFileSizeBytes / 1048576).toFixed(1)} MB limit for one file (generated code?); raise "maxFileSizeBytes" in loopscope.config.json to lint it` };
     }
     return undefined;
   }

@@ -9,6 +9,7 @@ import type { Diagnostic } from "vscode-languageserver";
 import type { FileResult } from "../analysis/findings";
 import type { SettingsOverride } from "../config/config";
 import { findingToDiagnostic, type DiagnosticOptions } from "./diagnostics";
+import { notCheckedDiagnostic, problemDiagnostics } from "./fileProblems";
 import type { DocumentLinter } from "./documentLinter";
 import type { ReceivedMessages } from "./receivedMessages";
 import type { SettingsCache } from "./settings";
@@ -31,8 +32,7 @@ export interface PipelineDeps {
 export type Outcome =
   | { kind: "diagnostics"; diagnostics: Diagnostic[]; resultId: string; unchanged: boolean; result?: FileResult }
   | { kind: "cancelled" }   // the client cancelled the request
-  | { kind: "stale" }       // a newer version arrived; its own lint will answer
-  | { kind: "failed" };     // the analysis failed (logged)
+  | { kind: "stale" };      // a newer version arrived; its own lint will answer
 
 /** Other open files are re-checked this much later than the edited one (cross-file rules). */
 const dependantsDelayFactor = 5;
@@ -84,8 +84,24 @@ export class DiagnosticsPipeline {
     if (outcome.kind === "diagnostics") this.deps.publish(uri, doc.version, outcome.diagnostics);
   }
 
-  /** Pull mode entry, and the shared path of push mode. */
+  /**
+   * Pull mode entry, and the shared path of push mode. Never throws: whatever goes wrong, the
+   * answer for a current version says the file was not checked (in push mode, the old squiggles
+   * must not stay as if they were this version's; in pull mode, an error reply shows nothing).
+   */
   async diagnose(uri: string, version: number, previousResultId: string | undefined, isCancelled: () => boolean): Promise<Outcome> {
+    try {
+      return await this.diagnoseOrThrow(uri, version, previousResultId, isCancelled);
+    } catch (error) {
+      this.deps.log(`Diagnostics for ${uri} failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
+      return this.check(uri, version, isCancelled) ?? {
+        kind: "diagnostics", resultId: `${version}:failed`, unchanged: false,
+        diagnostics: [notCheckedDiagnostic(`not checked: ${error instanceof Error ? error.message : String(error)}`)],
+      };
+    }
+  }
+
+  private async diagnoseOrThrow(uri: string, version: number, previousResultId: string | undefined, isCancelled: () => boolean): Promise<Outcome> {
     const fileName = fileNameOf(uri);
     if (!fileName) return { kind: "diagnostics", diagnostics: [], resultId: "none", unchanged: false };
     const settings: SettingsOverride = await this.deps.settings.get(uri);
@@ -97,12 +113,16 @@ export class DiagnosticsPipeline {
     if (cached && previousResultId === resultId) return { kind: "diagnostics", diagnostics: [], resultId, unchanged: true };
     const result = cached?.result
       ?? this.deps.linter.lint(uri, fileName, version, key, settings, () => isCancelled() || !this.isCurrent(uri, version));
-    if (!result) return this.check(uri, version, isCancelled) ?? { kind: "failed" };
+    if (!result) {
+      return this.check(uri, version, isCancelled)
+        ?? { kind: "diagnostics", diagnostics: [notCheckedDiagnostic("not checked: the analysis engine is not running (see the Loopscope log)")], resultId: `${resultId}:failed`, unchanged: false };
+    }
     await this.deps.received.settle();
     const late = this.check(uri, version, isCancelled);
     if (late) return late;
     const options = this.deps.diagnosticOptions();
-    return { kind: "diagnostics", diagnostics: result.findings.map((finding, index) => findingToDiagnostic(finding, index, options)), resultId, unchanged: false, result };
+    const diagnostics = [...problemDiagnostics(result), ...result.findings.map((finding, index) => findingToDiagnostic(finding, index, options))];
+    return { kind: "diagnostics", diagnostics, resultId, unchanged: false, result };
   }
 
   /** The document is open, at `version`, and no newer version was received. */

@@ -1,25 +1,50 @@
 // The server's use of the Linter: editor text as overlays, one cached result per open document
 // version (code actions reuse it), and the analysis' problems logged once instead of per keystroke.
+//
+// Every lint gives a result that says what happened: findings, or why the file was not checked
+// (too large, too slow, the compiler crashed, an error). When the compiler could not finish a
+// file (see CompilerFailure), a new compiler is already running: the user is told once, the
+// other documents are linted again, and this file's text is not tried again until it changes
+// (a file that kills the compiler would otherwise kill every new one).
 import type { FileProblem, FileResult } from "../analysis/findings";
 import { Linter, type LinterOptions } from "../analysis/linter";
+import { CompilerFailure } from "../analysis/typescript";
 import type { SettingsOverride } from "../config/config";
 import type { ServerState } from "../../../protocol/src/languageServer";
+import { lintNameOf, resultForDocument, type LintName } from "./documentNames";
 
 export interface LintedDocument { version: number; key: string; result: FileResult }
 
+export interface DocumentLinterEvents {
+  log: (line: string) => void;
+  status: (state: ServerState, detail?: string) => void;
+  /** A new compiler replaced one that crashed, hung or ran over a file's budget (once per restart). */
+  compilerRestarted: (message: string) => void;
+}
+
+/** A lint that ran this long in the editor is abandoned (the compiler is restarted); see `start`. */
+export const defaultLintBudgetMs = 15_000;
+
 export class DocumentLinter {
   private linter: Linter | undefined;
+  private budgetMs = defaultLintBudgetMs;
   private readonly results = new Map<string, LintedDocument>();
   private readonly logged = new Set<string>();
+  private readonly names = new Map<string, LintName>();
+  /** Per lint name: the text the compiler could not finish, and what the result said. */
+  private readonly failedTexts = new Map<string, { text: string | undefined; problem: FileProblem }>();
   private busy = 0;
 
-  constructor(
-    private readonly log: (line: string) => void,
-    private readonly status: (state: ServerState, detail?: string) => void,
-  ) {}
+  constructor(private readonly events: DocumentLinterEvents) {}
 
-  start(options: { cwd?: string; extraRules?: LinterOptions["extraRules"] } = {}): void {
-    this.linter = new Linter({ log: this.log, ...options });
+  start(options: { cwd?: string; extraRules?: LinterOptions["extraRules"]; budgetMs?: number } = {}): void {
+    if (options.budgetMs !== undefined) this.budgetMs = options.budgetMs;
+    this.linter = new Linter({
+      log: this.events.log,
+      ...(options.cwd ? { cwd: options.cwd } : {}),
+      ...(options.extraRules ? { extraRules: options.extraRules } : {}),
+      onCompilerExit: detail => this.events.compilerRestarted(`the TypeScript compiler ${detail}; a new one was started`),
+    });
   }
 
   /** A file changed on disk (not through the editor). */
@@ -28,8 +53,14 @@ export class DocumentLinter {
   }
 
   /** The editor's text for an open file (or undefined when it closed: the file on disk counts again). */
-  setText(fileName: string, text: string | undefined): void {
-    this.linter?.setOverlay(fileName, text);
+  setText(fileName: string, text: string | undefined, languageId?: string): void {
+    const name = text === undefined ? this.names.get(fileName) : lintNameOf(fileName, languageId);
+    if (text === undefined) {
+      this.names.delete(fileName);
+      if (name?.kind === "file") this.failedTexts.delete(name.name);
+    }
+    else if (name) this.names.set(fileName, name);
+    if (name?.kind === "file") this.linter?.setOverlay(name.name, text);
   }
 
   forget(uri: string): void {
@@ -43,8 +74,8 @@ export class DocumentLinter {
   }
 
   /**
-   * Lints the file as its overlay says. Undefined when cancelled or when the analysis itself
-   * failed (logged; the server keeps running and the next edit tries again).
+   * Lints the file as its overlay says. Undefined only when cancelled (or before `start`); a
+   * failure is a result whose problem says so.
    */
   lint(uri: string, fileName: string, version: number, key: string, settings: SettingsOverride, isCancelled: () => boolean): FileResult | undefined {
     const result = this.run(fileName, settings, isCancelled);
@@ -54,11 +85,13 @@ export class DocumentLinter {
 
   /** Lints `text` as if it were the file's content, then puts the editor's text back (fix-all passes). */
   lintText(fileName: string, text: string, restore: string | undefined, settings: SettingsOverride): FileResult | undefined {
-    this.linter?.setOverlay(fileName, text);
+    const name = this.nameOf(fileName);
+    if (name.kind !== "file") return undefined;
+    this.linter?.setOverlay(name.name, text);
     try {
       return this.run(fileName, settings, () => false);
     } finally {
-      this.linter?.setOverlay(fileName, restore);
+      this.linter?.setOverlay(name.name, restore);
     }
   }
 
@@ -67,20 +100,42 @@ export class DocumentLinter {
     this.linter = undefined;
   }
 
+  /** The compiler's process id (tests). */
+  get compilerPid(): number | undefined { return this.linter?.compilerPid; }
+
+  private nameOf(fileName: string): LintName {
+    return this.names.get(fileName) ?? lintNameOf(fileName, undefined);
+  }
+
   private run(fileName: string, settings: SettingsOverride, isCancelled: () => boolean): FileResult | undefined {
     if (!this.linter) return undefined;
-    if (this.busy++ === 0) this.status("linting");
-    let failed: string | undefined;
+    const name = this.nameOf(fileName);
+    if (name.kind === "other") return { fileName, findings: [], problems: [{ kind: "skipped", reason: "ignored", message: "not a JavaScript or TypeScript document" }] };
+    if (name.kind === "unlintable") return notChecked(fileName, "not-loaded", name.message);
+    const lintName = name.name;
+    const text = this.linter.overlayText(lintName);
+    const failed = this.failedTexts.get(lintName);
+    if (failed && failed.text === text) return { fileName, findings: [], problems: [failed.problem] };
+    this.failedTexts.delete(lintName);
+    if (this.busy++ === 0) this.events.status("linting");
+    let error: string | undefined;
     try {
-      const result = this.linter.lintFile(fileName, { settings, isCancelled });
+      const result = this.linter.lintFile(lintName, { settings, isCancelled, budgetMs: this.budgetMs });
       if (result) for (const problem of result.problems) this.report(fileName, problem);
-      return result;
-    } catch (error) {
-      failed = `Linting ${fileName} failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}`;
-      this.logOnce(failed, failed);
-      return undefined;
+      return result && resultForDocument(result, lintName, fileName);
+    } catch (thrown) {
+      if (thrown instanceof CompilerFailure) {
+        const result = compilerFailureResult(fileName, thrown);
+        this.failedTexts.set(lintName, { text, problem: result.problems[0]! });
+        this.events.log(`${fileName}: ${result.problems[0]!.message}`);
+        this.events.compilerRestarted(`${thrown.message} while checking ${fileName}${thrown.restarted ? "; a new one was started" : ""}, and this file is skipped until it changes`);
+        return result;
+      }
+      error = thrown instanceof Error ? thrown.stack ?? thrown.message : String(thrown);
+      this.logOnce(error, `Linting ${fileName} failed: ${error}`);
+      return notChecked(fileName, "failed", `not checked: linting this file failed (${error.split("\n")[0]}); the Loopscope log has the details`);
     } finally {
-      if (--this.busy === 0) this.status(failed ? "error" : "ready", failed?.split("\n")[0]);
+      if (--this.busy === 0) this.events.status(error ? "error" : "ready", error?.split("\n")[0]);
     }
   }
 
@@ -101,6 +156,16 @@ export class DocumentLinter {
   private logOnce(key: string, line: string): void {
     if (this.logged.has(key)) return;
     this.logged.add(key);
-    this.log(line);
+    this.events.log(line);
   }
+}
+
+function notChecked(fileName: string, reason: FileProblem["reason"], message: string): FileResult {
+  return { fileName, findings: [], problems: [{ kind: "skipped", reason, message }] };
+}
+
+function compilerFailureResult(fileName: string, failure: CompilerFailure): FileResult {
+  return failure.kind === "too-slow"
+    ? notChecked(fileName, "too-slow", `skipped: too slow (${failure.message}); Loopscope checks this file again when it changes`)
+    : notChecked(fileName, "failed", `not checked: ${failure.message} while checking this file${failure.restarted ? "; it was restarted" : ""}, and this file is checked again when it changes`);
 }

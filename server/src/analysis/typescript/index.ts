@@ -2,6 +2,7 @@
 // `typescript/unstable/*`: rules and the engine see these names only.
 export * from "./ast";
 export { TsService, type TsServiceOptions } from "./service";
+export { CompilerFailure, type CompilerFailureKind } from "./compiler-failure";
 export { FileQueries, SnapshotCache, nodeIndex, type DeclarationInfo, type ThenableInfo, type PromiseLikeInfo } from "./queries";
 export { forEachNodeOfKind, kindSet } from "./node-scan";
 export { translateTsconfig, stripJsonComments } from "./tsconfig-translate";

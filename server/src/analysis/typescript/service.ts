@@ -3,13 +3,17 @@
 // (nearest tsconfig/jsconfig, or an inferred project with default options), as tsserver does.
 // Unsaved editor text and translated tsconfig files are served through the API's fs callbacks.
 import { basename } from "node:path";
-import { totalmem } from "node:os";
 import { existsSync, readFileSync } from "node:fs";
-import { API, type Project, type Snapshot } from "typescript/unstable/sync";
+import type { API, Project, Snapshot } from "typescript/unstable/sync";
+import { CompilerFailure } from "./compiler-failure";
+import { compilerCanOpen, wellFormed } from "./compiler-input";
+import { CompilerProcess } from "./compiler-process";
+import { Deadline } from "./deadline";
 import { RequestPipeline } from "./pipeline";
 import { translateTsconfig } from "./tsconfig-translate";
 
 export type { Project };
+export { compilerEnv } from "./compiler-process";
 
 export interface TsServiceOptions {
   cwd: string;
@@ -26,43 +30,60 @@ export interface TsServiceOptions {
    * the user set in GOGC or GOMEMLIMIT win.
    */
   gcPercent?: number;
+  /** The compiler died between requests (it is restarted on next use). */
+  onCompilerExit?: (detail: string) => void;
+  /** Under a budget (`withBudget`), loading projects may take this long instead (default 120 s). */
+  projectLoadMs?: number;
 }
 
+/** How long a compiler that seems broken gets to answer a ping. */
+const pingMs = 5_000;
+const maxRestartsPerWindow = 5;
+const restartWindowMs = 60_000;
+
+const isConfigName = (fileName: string) => /^[tj]sconfig.*\.json$/.test(basename(fileName));
+
 export class TsService {
-  private readonly api: API;
+  private process!: CompilerProcess;
   /** Lets bulk linting queue requests ahead (see pipeline.ts). */
-  readonly pipeline: RequestPipeline;
+  pipeline!: RequestPipeline;
+  private readonly deadline = new Deadline();
+  /** Set when the compiler died on its own: the next use starts a new one. */
+  private died: string | undefined;
   private snapshot: Snapshot | undefined;
   private readonly overlay = new Map<string, string>();
   private readonly open = new Set<string>();
   private readonly openConfigs = new Set<string>();
   /** Open files whose project is inferred (no tsconfig/jsconfig). */
   private readonly inferred = new Set<string>();
+  /** The configured project each other open file was opened into. */
+  private readonly configOf = new Map<string, string>();
   private readonly pendingProjects = new Set<string>();
   private readonly pendingChanged = new Set<string>();
   private readonly pendingCreated = new Set<string>();
   private readonly translatedConfigs = new Map<string, string | null>();
   /** Bumped whenever the snapshot changes; caches keyed by it are dropped. */
   private generation = 0;
+  /** Compilers started after the first (tests, logs). */
+  restarts = 0;
+  private recentRestarts: number[] = [];
 
   constructor(private readonly options: TsServiceOptions) {
-    this.api = withCompilerEnv(compilerEnv(options.gcPercent, process.env), () => new API({
-      cwd: options.cwd,
-      fs: {
-        readFile: fileName => this.readFile(fileName),
-        ...(options.editorBuffers === false ? {} : { fileExists: (fileName: string) => (this.overlay.has(fileName) ? true : undefined) }),
-      },
-    }));
-    this.pipeline = new RequestPipeline(this.api);
+    this.spawn();
   }
 
   get snapshotGeneration(): number { return this.generation; }
+
+  /** The compiler's process id (tests, diagnostics). */
+  get compilerPid(): number | undefined { return this.process.pid; }
+
+  private get api(): API { return this.process.api; }
 
   /** Sets (or with undefined, drops) the unsaved text of a file. */
   setOverlay(fileName: string, text: string | undefined): void {
     const had = this.overlay.has(fileName);
     if (text === undefined) this.overlay.delete(fileName);
-    else this.overlay.set(fileName, text);
+    else this.overlay.set(fileName, wellFormed(text));
     // An editor buffer for a file that is not on disk yet (untitled, new) is a created file.
     if (!had && text !== undefined && !this.open.has(fileName) && !existsSync(fileName)) this.pendingCreated.add(fileName);
     else this.pendingChanged.add(fileName);
@@ -70,10 +91,50 @@ export class TsService {
 
   hasOverlay(fileName: string): boolean { return this.overlay.has(fileName); }
 
+  /** The unsaved text of a file, as the compiler sees it. */
+  overlayText(fileName: string): string | undefined { return this.overlay.get(fileName); }
+
   /** The file changed on disk (watcher or save). */
   fileChanged(fileName: string): void {
-    if (basename(fileName).match(/^[tj]sconfig.*\.json$/)) this.translatedConfigs.delete(fileName);
+    if (isConfigName(fileName)) this.translatedConfigs.delete(fileName);
     this.pendingChanged.add(fileName);
+  }
+
+  /**
+   * Runs `work` (the compiler requests for one file) with a deadline: past `budgetMs` (not
+   * counting project loads) the compiler is killed. Whenever the compiler cannot go on (killed,
+   * crashed, hung, out of step), a new one is started with the same editor texts and a
+   * CompilerFailure is thrown; other errors pass through unchanged.
+   */
+  withBudget<T>(fileName: string, budgetMs: number | undefined, work: () => T): T {
+    this.ensureRunning();
+    const pid = this.process.pid;
+    if (budgetMs !== undefined && pid !== undefined) this.deadline.arm(pid, budgetMs);
+    let failed = false;
+    let error: unknown;
+    let result: T | undefined;
+    try {
+      result = work();
+    } catch (e) {
+      failed = true;
+      error = e;
+    }
+    const fired = this.deadline.fired;
+    this.deadline.disarm();
+    if (!failed) {
+      // Killed just after it answered: the answer stands, the next use starts a new compiler.
+      if (fired) this.died = "was stopped at its deadline";
+      return result as T;
+    }
+    if (error instanceof CompilerFailure) throw error;
+    if (fired) {
+      this.restart(`took longer than ${budgetMs} ms on ${fileName} and was stopped`);
+      throw new CompilerFailure("too-slow", `the TypeScript compiler took longer than ${seconds(budgetMs!)} on this file and was stopped`);
+    }
+    const broken = this.brokenBecause(error);
+    if (broken === undefined) throw error;
+    this.restart(broken);
+    throw new CompilerFailure("crashed", `the TypeScript compiler ${broken}`);
   }
 
   /**
@@ -85,14 +146,30 @@ export class TsService {
    * files of inferred projects are re-opened.
    */
   sync(fileNames: readonly string[] = []): void {
-    const toOpen = fileNames.filter(f => !this.open.has(f));
+    this.ensureRunning();
+    const projects = [...this.pendingProjects];
+    try {
+      this.syncOnce(fileNames);
+    } catch (error) {
+      if (this.deadline.fired || this.brokenBecause(error) !== undefined) throw error;
+      // The compiler refused the update: its projects and our bookkeeping disagree. A new
+      // compiler knows nothing yet, so the same request cannot disagree with it.
+      this.restart(`refused a snapshot update (${firstLine(error)})`);
+      for (const c of projects) { this.openConfigs.add(c); this.pendingProjects.add(c); }
+      this.syncOnce(fileNames);
+    }
+  }
+
+  private syncOnce(fileNames: readonly string[]): void {
+    const toOpen = fileNames.filter(f => !this.open.has(f) && compilerCanOpen(f));
     if (!toOpen.length && !this.pendingChanged.size && !this.pendingCreated.size && !this.pendingProjects.size && this.snapshot) return;
     const changedAll = [...this.pendingChanged, ...this.pendingCreated];
     const created = [...this.pendingCreated];
     const changed = [...this.pendingChanged].filter(f => !this.pendingCreated.has(f));
     this.pendingChanged.clear();
     this.pendingCreated.clear();
-    const reopen = changedAll.filter(f => this.inferred.has(f));
+    // A config that appeared or changed may now own files of inferred projects.
+    const reopen = changedAll.some(isConfigName) ? [...this.inferred] : changedAll.filter(f => this.inferred.has(f));
     if (reopen.length) {
       this.update({ closeFiles: reopen });
       for (const f of reopen) { this.open.delete(f); this.inferred.delete(f); }
@@ -105,13 +182,22 @@ export class TsService {
       ...(projects.length ? { openProjects: projects } : {}),
       ...(changed.length || created.length ? { fileChanges: { changed, created } } : {}),
     });
-    for (const f of toOpen) this.open.add(f);
-    // Open the configured projects of newly opened files, so their later edits are seen.
+    this.opened(toOpen);
+    if (changed.length || created.length) this.closeVanishedProjects();
+  }
+
+  /** Files just opened: their configured projects are opened too, so that their later edits are seen. */
+  private opened(fileNames: readonly string[]): void {
     const newConfigs = new Set<string>();
-    for (const f of toOpen) {
+    for (const f of fileNames) {
+      this.open.add(f);
       const config = this.snapshot?.getDefaultProjectForFile(f)?.configFileName;
-      if (!config || config.startsWith("/dev/null/")) this.inferred.add(f);
-      else if (!this.openConfigs.has(config)) newConfigs.add(config);
+      if (!config || config.startsWith("/dev/null/")) {
+        this.inferred.add(f);
+        continue;
+      }
+      this.configOf.set(f, config);
+      if (!this.openConfigs.has(config)) newConfigs.add(config);
     }
     if (newConfigs.size) {
       for (const c of newConfigs) this.openConfigs.add(c);
@@ -119,16 +205,40 @@ export class TsService {
     }
   }
 
+  /**
+   * A configured project whose config is gone (deleted, its folder removed) leaves the snapshot,
+   * but the compiler still counts our open of it and then fails every later update ("project
+   * not found for update"), also after the config comes back. So we close it and re-open its
+   * open files, which land in another project or an inferred one.
+   */
+  private closeVanishedProjects(): void {
+    const vanished = [...this.openConfigs].filter(c => !this.snapshot?.getProject(c));
+    if (!vanished.length) return;
+    const homeless = [...this.configOf].filter(([, c]) => vanished.includes(c)).map(([f]) => f);
+    for (const c of vanished) this.openConfigs.delete(c);
+    for (const f of homeless) { this.open.delete(f); this.configOf.delete(f); }
+    this.update({ closeProjects: vanished, ...(homeless.length ? { closeFiles: homeless } : {}) });
+    if (homeless.length) {
+      this.update({ openFiles: homeless });
+      this.opened(homeless);
+    }
+  }
+
   private update(params: Parameters<API["updateSnapshot"]>[0]): void {
     const previous = this.snapshot;
     this.pipeline.clear();
-    this.snapshot = this.api.updateSnapshot(params);
+    // Loading projects is not the file's time; applying an edit is.
+    const changes = params?.fileChanges && "changed" in params.fileChanges ? [...params.fileChanges.changed ?? [], ...params.fileChanges.created ?? []] : [];
+    const loads = !!(params?.openFiles?.length || params?.openProjects?.length || changes.some(c => isConfigName(String(c))));
+    const run = () => this.api.updateSnapshot(params);
+    this.snapshot = loads ? this.deadline.suspend(this.options.projectLoadMs ?? 120_000, run) : run();
     this.generation++;
     previous?.dispose();
   }
 
   /** The project of a tsconfig/jsconfig (opened on first use). */
   configuredProject(configPath: string): Project | undefined {
+    this.ensureRunning();
     if (!this.openConfigs.has(configPath)) {
       this.openConfigs.add(configPath);
       this.pendingProjects.add(configPath);
@@ -139,21 +249,90 @@ export class TsService {
 
   /** The project the compiler chose for the file (opens it first if needed). */
   projectFor(fileName: string): Project | undefined {
+    // Never opened: the compiler would not know how to parse it (see compiler-input.ts).
+    if (!compilerCanOpen(fileName)) return undefined;
     this.sync([fileName]);
     return this.snapshot?.getDefaultProjectForFile(fileName);
   }
 
   /** The files a tsconfig/jsconfig includes; throws with the compiler's message when unreadable. */
   configFileNames(configPath: string): string[] {
+    this.ensureRunning();
     return [...this.api.parseConfigFile(configPath).fileNames];
   }
 
+  /** Ends the compiler. Its snapshot is not released first: that is a request, and a hung compiler would never answer it. */
   close(): void {
-    try {
-      this.snapshot?.dispose();
-    } finally {
-      this.api.close();
+    this.deadline.dispose();
+    this.snapshot = undefined;
+    this.process.kill();
+  }
+
+  private spawn(): void {
+    const current = new CompilerProcess({
+      cwd: this.options.cwd,
+      gcPercent: this.options.gcPercent,
+      fs: {
+        readFile: fileName => this.readFile(fileName),
+        ...(this.options.editorBuffers === false ? {} : { fileExists: (fileName: string) => (this.overlay.has(fileName) ? true : undefined) }),
+      },
+      onExit: detail => {
+        if (this.process !== current) return;
+        this.died = detail;
+        this.options.log(`The TypeScript compiler ${detail}; a new one starts on the next request.`);
+        this.options.onCompilerExit?.(detail);
+      },
+    });
+    this.process = current;
+    this.pipeline = new RequestPipeline(current.api);
+  }
+
+  /** A new compiler with the same editor texts; it opens files and projects again as they are asked for. */
+  restart(reason: string): void {
+    this.options.log(`The TypeScript compiler ${reason}; starting a new one.`);
+    this.process.kill();
+    this.snapshot = undefined;
+    for (const set of [this.open, this.openConfigs, this.inferred, this.pendingProjects, this.pendingChanged, this.pendingCreated]) set.clear();
+    this.configOf.clear();
+    this.translatedConfigs.clear();
+    this.generation++;
+    // A compiler that dies as soon as it starts must not be restarted in a tight loop.
+    const now = Date.now();
+    this.recentRestarts = this.recentRestarts.filter(at => now - at < restartWindowMs);
+    if (this.recentRestarts.length >= maxRestartsPerWindow) {
+      this.died = `stopped ${maxRestartsPerWindow + 1} times within ${restartWindowMs / 1000} s`;
+      throw new CompilerFailure("crashed", `the TypeScript compiler ${this.died} (last: ${reason}); Loopscope waits a minute before starting another`, false);
     }
+    this.recentRestarts.push(now);
+    this.died = undefined;
+    this.restarts++;
+    this.spawn();
+    if (this.deadline.armed && this.process.pid !== undefined) this.deadline.retarget(this.process.pid);
+  }
+
+  private ensureRunning(): void {
+    if (this.died) this.restart(this.died);
+  }
+
+  /**
+   * Why the compiler cannot go on after `error`, or undefined when it can (the error was the
+   * compiler's answer to one request): it died, or it does not answer a ping in time, or its
+   * answers are out of step with our requests.
+   */
+  private brokenBecause(error: unknown): string | undefined {
+    if (this.died) return this.died;
+    if (this.process.exitDetail) return this.process.exitDetail;
+    const client = (this.api as unknown as { client?: { echo?(payload: string): string } }).client;
+    if (typeof client?.echo !== "function") return undefined;
+    let answer: string | undefined;
+    try {
+      answer = this.deadline.suspend(pingMs, () => client.echo!("ping"), this.process.pid);
+    } catch {
+      // Below.
+    }
+    if (answer === "ping") return undefined;
+    if (this.deadline.fired) return `stopped answering (${firstLine(error)})`;
+    return `stopped (${firstLine(error)})`;
   }
 
   private readFile(fileName: string): string | undefined {
@@ -174,31 +353,14 @@ export class TsService {
       }
       this.translatedConfigs.set(fileName, translated);
     }
-    return translated ?? undefined;
+    return translated === null ? undefined : wellFormed(translated);
   }
 }
 
-/**
- * The variables to add to the compiler's environment for a GC target. With a higher target a
- * soft memory limit (half the machine's memory) keeps a huge project from growing unchecked.
- */
-export function compilerEnv(gcPercent: number | undefined, env: NodeJS.ProcessEnv, memory = totalmem()): Record<string, string> {
-  if (gcPercent === undefined || env.GOGC !== undefined) return {};
-  const extra: Record<string, string> = { GOGC: String(gcPercent) };
-  if (env.GOMEMLIMIT === undefined) extra.GOMEMLIMIT = `${Math.max(1, Math.floor(memory / 2 / 2 ** 20))}MiB`;
-  return extra;
+function firstLine(error: unknown): string {
+  return (error instanceof Error ? error.message : String(error)).split("\n")[0]!.slice(0, 300);
 }
 
-/** The API spawns the compiler in its constructor with our environment: set the variables just for that. */
-function withCompilerEnv<T>(extra: Record<string, string>, spawn: () => T): T {
-  const saved = Object.keys(extra).map(k => [k, process.env[k]] as const);
-  Object.assign(process.env, extra);
-  try {
-    return spawn();
-  } finally {
-    for (const [k, v] of saved) {
-      if (v === undefined) delete process.env[k];
-      else process.env[k] = v;
-    }
-  }
+function seconds(ms: number): string {
+  return ms % 1000 === 0 ? `${ms / 1000} s` : `${(ms / 1000).toFixed(1)} s`;
 }

@@ -1,0 +1,119 @@
+// What keeps the compiler process usable: input it can take (well-formed text, names with a
+// script kind) and a deadline that can end a request it never answers.
+import { after, before, describe, test } from "node:test";
+import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { Linter } from "../../server/src/analysis/linter";
+import { compilerCanOpen, wellFormed } from "../../server/src/analysis/typescript/compiler-input";
+import { Deadline } from "../../server/src/analysis/typescript/deadline";
+import { CompilerFailure, TsService } from "../../server/src/analysis/typescript";
+import { repoRoot } from "../helpers/built";
+
+describe("input the compiler can take", () => {
+  test("wellFormed replaces each lone surrogate by U+FFFD, one unit for one, and keeps pairs", () => {
+    const cases: [string, string][] = [
+      ["a\uD800b", "a\uFFFDb"],
+      ["\uDC00x", "\uFFFDx"],
+      ["x\uD83D", "x\uFFFD"],
+      ["\uD800\uD800\uDC00", "\uFFFD\uD800\uDC00"],
+      ["\uD83D\uDE00 ok", "\uD83D\uDE00 ok"],
+      ["\uDE00\uD83D", "\uFFFD\uFFFD"],
+    ];
+    for (const [input, expected] of cases) {
+      assert.equal(wellFormed(input), expected, JSON.stringify(input));
+      assert.equal(wellFormed(input).length, input.length);
+    }
+    const plain = "no surrogates here";
+    assert.equal(wellFormed(plain), plain);
+  });
+
+  test("compilerCanOpen: only names whose extension gives a script kind", () => {
+    for (const name of ["/a/x.ts", "/a/x.TSX", "/a/x.mjs", "/a/x.d.cts", "/a/tsconfig.json"]) assert.equal(compilerCanOpen(name), true, name);
+    for (const name of ["/a/README.md", "/a/tool", "/a/x.es6", "/a/proxy.pac", "/a/x.ts.bak"]) assert.equal(compilerCanOpen(name), false, name);
+  });
+});
+
+describe("the engine never opens a file the compiler cannot parse", () => {
+  let root: string;
+  before(() => {
+    mkdirSync(join(repoRoot, "test/.tmp"), { recursive: true });
+    root = mkdtempSync(join(repoRoot, "test/.tmp", "kinds-"));
+  });
+  after(() => rmSync(root, { recursive: true, force: true }));
+
+  test("README.md, an extensionless script and .es6 are skipped, and the same compiler lints the next file", () => {
+    const write = (name: string, text: string) => { writeFileSync(join(root, name), text); return join(root, name); };
+    const linter = new Linter({ cwd: root });
+    try {
+      const ts = write("ok.ts", `import fs from "node:fs";\nexport async function f() { return fs.readFileSync("x"); }\n`);
+      assert.equal(linter.lintFile(ts)!.findings.length, 1);
+      const pid = linter.compilerPid;
+      for (const name of ["README.md", "tool", "legacy.es6"]) {
+        const file = write(name, "#!/usr/bin/env node\nconsole.log(1);\n");
+        const result = linter.lintFile(file)!;
+        assert.deepEqual(result.problems.map(p => p.reason), ["not-loaded"], name);
+      }
+      assert.equal(linter.compilerPid, pid, "no new compiler: the old one never panicked");
+      assert.equal(linter.lintFile(ts)!.findings.length, 1);
+    } finally {
+      linter.close();
+    }
+  });
+});
+
+describe("Deadline", () => {
+  const sleeper = () => spawn(process.execPath, ["-e", "setTimeout(() => {}, 30000)"], { stdio: "ignore" });
+  const exited = (child: ReturnType<typeof sleeper>) => new Promise<string | null>(resolve => child.once("exit", (_code, signal) => resolve(signal)));
+  const block = (ms: number) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+
+  test("kills the process when the deadline passes while this thread is blocked", async () => {
+    const deadline = new Deadline();
+    const child = sleeper();
+    try {
+      const ended = exited(child);
+      deadline.arm(child.pid!, 200);
+      block(1_500);
+      assert.equal(deadline.fired, true);
+      assert.equal(await ended, "SIGKILL");
+    } finally {
+      deadline.dispose();
+      child.kill("SIGKILL");
+    }
+  });
+
+  test("disarmed in time, or paused while a project loads, it kills nothing", async () => {
+    const deadline = new Deadline();
+    const child = sleeper();
+    try {
+      deadline.arm(child.pid!, 400);
+      deadline.suspend(5_000, () => block(800));
+      block(200);
+      deadline.disarm();
+      block(600);
+      assert.equal(deadline.fired, false);
+      assert.equal(child.exitCode === null && child.signalCode === null, true);
+    } finally {
+      deadline.dispose();
+      child.kill("SIGKILL");
+    }
+  });
+});
+
+test("a compiler that keeps dying is not restarted in a tight loop: the sixth restart within a minute is refused", () => {
+  const logs: string[] = [];
+  const service = new TsService({ cwd: repoRoot, log: line => logs.push(line) });
+  try {
+    const pids = new Set([service.compilerPid]);
+    for (let i = 0; i < 5; i++) {
+      service.restart("died in a test");
+      pids.add(service.compilerPid);
+    }
+    assert.equal(pids.size, 6, "five new compilers");
+    assert.throws(() => service.restart("died in a test"), (e: unknown) => e instanceof CompilerFailure && !e.restarted && /stopped 6 times within 60 s/.test(e.message));
+    assert.equal(logs.filter(l => l.includes("starting a new one")).length, 6);
+  } finally {
+    service.close();
+  }
+});
