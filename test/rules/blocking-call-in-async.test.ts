@@ -71,6 +71,67 @@ ruleTester("blocking-call-in-async", {
     { name: "memoized through a helper and ||", code: `import fs from "node:fs";\nlet inContainer: boolean | undefined;\nfunction hasDockerEnv() { try { fs.statSync("/.dockerenv"); return true; } catch { return false; } }\nfunction hasCgroup() { return fs.readFileSync("/proc/self/cgroup", "utf8").includes("docker"); }\nfunction isInContainer() {\n  if (inContainer === undefined) inContainer = hasDockerEnv() || hasCgroup();\n  return inContainer;\n}\nexport async function report() { return { container: isInContainer() }; }\n` },
     // Scripts: one-shot programs run from a shell.
     { name: "a file in a scripts/ folder", filename: "scripts/generate.ts", files: { "scripts/.keep": "" }, code: `import fs from "node:fs";\nexport async function generate(out: string) { fs.writeFileSync(out, "[]"); return fs.statSync(out).size; }\n` },
+    // Deliberate synchronous code, said at the source (docs: "Deliberate synchronous code").
+    {
+      name: "suppressed at the source: an ignore comment in a helper silences its callers in other files",
+      code: `import { writeLockFile } from "./lock.js";\nexport async function handler() { writeLockFile("x"); }\n`,
+      files: { "lock.ts": `import fs from "node:fs";\nexport function writeLockFile(p: string) {\n  // loopscope-ignore-next-line blocking-call-in-async -- an atomic rename: no half-written lock file\n  fs.renameSync(p + ".tmp", p);\n}\n` },
+    },
+    {
+      name: "suppressed at the source: the helper's comment is used, not reported as unused",
+      noFindingsAtAll: true,
+      code: `import fs from "node:fs";\nexport function writeLockFile(p: string) {\n  // loopscope-ignore-next-line blocking-call-in-async -- an atomic rename: no half-written lock file\n  fs.renameSync(p + ".tmp", p);\n}\nexport async function handler() { writeLockFile("x"); }\n`,
+    },
+    {
+      name: "suppressed at the source: a sync helper nobody calls from async code keeps its comment used",
+      noFindingsAtAll: true,
+      code: `import fs from "node:fs";\nexport function cleanUp(p: string) {\n  // loopscope-ignore-next-line blocking-call-in-async -- runs in process.on("exit"), which cannot wait\n  fs.rmSync(p, { force: true });\n}\n`,
+    },
+    {
+      name: "@loopscope-sync-ok on a helper silences its callers in other files",
+      code: `import { readState } from "./state.js";\nexport async function handler() { return readState().length; }\n`,
+      files: { "state.ts": `import fs from "node:fs";\n/**\n * Reads the state file.\n * @loopscope-sync-ok a few bytes, read under a lock that must not yield\n */\nexport function readState() { return fs.readFileSync("state.json", "utf8"); }\n` },
+    },
+    {
+      name: "@loopscope-sync-ok on an async function covers its own calls",
+      code: `import fs from "node:fs";\n/** @loopscope-sync-ok the response must be flushed before the process exits */\nexport async function flushAndExit() { fs.writeFileSync("out.log", "done"); }\n`,
+    },
+    {
+      name: "a comment that says the call is synchronous on purpose, and why",
+      code: `import fs from "node:fs";\nexport async function save(p: string, data: string) {\n  fs.writeFileSync(p + ".tmp", data);\n  // Sync on purpose: the rename must be atomic with the write above.\n  fs.renameSync(p + ".tmp", p);\n}\n`.replace(`  fs.writeFileSync(p + ".tmp", data);\n`, ""),
+    },
+    {
+      name: "a trailing comment giving the reason",
+      code: `import fs from "node:fs";\nexport async function onShutdown(p: string) {\n  fs.rmSync(p, { force: true }); // synchronous because the process exits right after\n}\n`,
+    },
+    {
+      name: "a deliberately synchronous helper (its doc says why) silences its callers",
+      code: `import { saveAtExit } from "./exit.js";\nexport async function stop() { saveAtExit(); }\n`,
+      files: { "exit.ts": `import fs from "node:fs";\n/** Writes the journal synchronously, because it runs in an exit handler where nothing can be awaited. */\nexport function saveAtExit() { fs.writeFileSync("journal", "x"); }\n` },
+    },
+    // Cost classes: metadata calls at info by default; off on request.
+    { name: "metadataCalls: off leaves metadata calls alone", options: { metadataCalls: "off" }, code: `import fs from "node:fs";\nexport async function has(p: string) { return fs.existsSync(p) && fs.statSync(p).isFile(); }\n` },
+    // Per-key memoization.
+    {
+      name: "memoized per key: cache[key] ??= load(key)",
+      code: `import fs from "node:fs";\nconst templates: Record<string, string> = {};\nfunction load(name: string) { return fs.readFileSync(name + ".html", "utf8"); }\nexport async function render(name: string) { return (templates[name] ??= load(name)).length; }\n`,
+    },
+    {
+      name: "memoized per key: cache.get(k) ?? (v = load(), cache.set(k, v), v)",
+      code: `import fs from "node:fs";\nconst cache = new Map<string, string>();\nexport async function schema(name: string) {\n  let v: string;\n  return cache.get(name) ?? (v = fs.readFileSync(name, "utf8"), cache.set(name, v), v);\n}\n`,
+    },
+    {
+      name: "memoized per key: has ? get : (load, set)",
+      code: `import fs from "node:fs";\nconst cache = new Map<string, string>();\nexport async function schema(name: string) {\n  let v = "";\n  return cache.has(name) ? cache.get(name) : (v = fs.readFileSync(name, "utf8"), cache.set(name, v), v);\n}\n`,
+    },
+    {
+      name: "memoized per key: early return on a hit, stored after the load",
+      code: `import fs from "node:fs";\nconst cache = new Map<string, string>();\nexport async function template(name: string) {\n  const hit = cache.get(name);\n  if (hit !== undefined) return hit;\n  const text = fs.readFileSync(name, "utf8");\n  cache.set(name, text);\n  return text;\n}\n`,
+    },
+    {
+      name: "memoized per key: \`in\` check on a module-level object, stored inside a try",
+      code: `import fs from "node:fs";\nconst sources: Record<string, string> = {};\nexport async function source(name: string) {\n  if (name in sources) return sources[name];\n  try {\n    const text = fs.readFileSync(name, "utf8");\n    sources[name] = text;\n    return text;\n  } catch { return ""; }\n}\n`,
+    },
     // Recursion without blocking terminates.
     `function f(n: number): number { return n <= 0 ? 0 : g(n - 1); }\nfunction g(n: number): number { return f(n); }\nexport async function h() { return f(3); }\n`,
   ],
@@ -240,6 +301,67 @@ ruleTester("blocking-call-in-async", {
       output: `import fs from "node:fs";\nexport async function generate(out: string) { await fs.promises.writeFile(out, "[]"); }\n`,
     },
     {
+      name: "metadata calls are info with their own message",
+      code: `import fs from "node:fs";\nexport async function exists(p: string) { return fs.existsSync(p); }\n`,
+      errors: [{ line: 2, column: 50, severity: "info", message: "fs.existsSync is a synchronous file-system metadata call inside async code" }],
+      output: `import fs from "node:fs";\nexport async function exists(p: string) { return await fs.promises.access(p).then(() => true, () => false); }\n`,
+    },
+    {
+      name: "metadataCalls: same restores the warning",
+      options: { metadataCalls: "same" },
+      code: `import fs from "node:fs";\nexport async function exists(p: string) { return fs.existsSync(p); }\n`,
+      errors: [{ line: 2, column: 50, severity: "warning", message: "fs.existsSync blocks the event loop inside async code" }],
+      output: `import fs from "node:fs";\nexport async function exists(p: string) { return await fs.promises.access(p).then(() => true, () => false); }\n`,
+    },
+    {
+      name: "a helper that only stats is info; one that also reads is a warning naming the read",
+      code: `import fs from "node:fs";\nfunction isFile(p: string) { return fs.statSync(p).isFile(); }\nfunction readIfFile(p: string) { return isFile(p) ? fs.readFileSync(p, "utf8") : ""; }\nexport async function a(p: string) { return isFile(p); }\nexport async function b(p: string) { return readIfFile(p); }\n`,
+      errors: [
+        { line: 4, column: 45, severity: "info", message: "isFile() makes a synchronous file-system metadata call inside async code: it calls fs.statSync" },
+        { line: 5, column: 45, severity: "warning", message: "readIfFile() blocks the event loop inside async code: it calls fs.readFileSync" },
+      ],
+    },
+    {
+      name: "a comment that admits a problem is no reason",
+      code: `import fs from "node:fs";\nexport async function save(p: string) {\n  // TODO: this is sync because of legacy code, make it async\n  fs.writeFileSync(p, "x");\n}\n`,
+      errors: [{ line: 4, column: 3 }],
+      output: `import fs from "node:fs";\nexport async function save(p: string) {\n  // TODO: this is sync because of legacy code, make it async\n  await fs.promises.writeFile(p, "x");\n}\n`,
+    },
+    {
+      name: "a comment that only describes the code is no reason",
+      code: `import fs from "node:fs";\nexport async function save(p: string) {\n  // write the file\n  fs.writeFileSync(p, "x");\n}\n`,
+      errors: [{ line: 4, column: 3 }],
+      output: `import fs from "node:fs";\nexport async function save(p: string) {\n  // write the file\n  await fs.promises.writeFile(p, "x");\n}\n`,
+    },
+    {
+      name: "an ignore comment for another rule does not silence the helper's callers",
+      code: `import { writeLockFile } from "./lock.js";\nexport async function handler() { writeLockFile("x"); }\n`,
+      files: { "lock.ts": `import fs from "node:fs";\nexport function writeLockFile(p: string) {\n  // loopscope-ignore-next-line floating-promise\n  fs.renameSync(p + ".tmp", p);\n}\n` },
+      errors: [{ line: 2, column: 35, message: "writeLockFile() blocks the event loop" }],
+    },
+    {
+      name: "a cache checked but stored under another name blocks every time",
+      code: `import fs from "node:fs";\nconst cache = new Map<string, string>();\nconst other = new Map<string, string>();\nexport async function template(name: string) {\n  const hit = cache.get(name);\n  if (hit !== undefined) return hit;\n  const text = fs.readFileSync(name, "utf8");\n  other.set(name, text);\n  return text;\n}\n`,
+      errors: [{ line: 7, column: 16 }],
+      output: `import fs from "node:fs";\nconst cache = new Map<string, string>();\nconst other = new Map<string, string>();\nexport async function template(name: string) {\n  const hit = cache.get(name);\n  if (hit !== undefined) return hit;\n  const text = await fs.promises.readFile(name, "utf8");\n  other.set(name, text);\n  return text;\n}\n`,
+    },
+    {
+      name: "a local Map as the cache is new on every call",
+      code: `import fs from "node:fs";\nexport async function schema(name: string) {\n  const cache = new Map<string, string>();\n  let v: string;\n  return cache.get(name) ?? (v = fs.readFileSync(name, "utf8"), cache.set(name, v), v);\n}\n`,
+      errors: [{ line: 5, column: 34 }],
+      output: `import fs from "node:fs";\nexport async function schema(name: string) {\n  const cache = new Map<string, string>();\n  let v: string;\n  return cache.get(name) ?? (v = await fs.promises.readFile(name, "utf8"), cache.set(name, v), v);\n}\n`,
+    },
+    {
+      name: "a string's replace callback runs synchronously inside async code",
+      code: `import fs from "node:fs";\nexport async function inline(html: string) { return html.replace(/<include (\\w+)>/g, (_m, name: string) => fs.readFileSync(name, "utf8")); }\n`,
+      errors: [{ line: 2, column: 108, fixes: [] }],
+    },
+    {
+      name: "Array.from's map callback runs synchronously inside async code",
+      code: `import fs from "node:fs";\nexport async function sizes(paths: Set<string>) { return Array.from(paths, p => fs.readFileSync(p).length); }\n`,
+      errors: [{ line: 2, column: 81, fixes: [] }],
+    },
+    {
       name: "Atomics.wait in async code: no automatic fix",
       code: `export async function pause(ms: number) {\n  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);\n}\n`,
       errors: [{ line: 2, column: 3, message: "Atomics.waitAsync" }],
@@ -274,6 +396,15 @@ ruleTester("blocking-call-in-async", {
       files: { "node_modules/fake-db/package.json": `{"name":"fake-db","types":"index.d.ts"}`, "node_modules/fake-db/index.d.ts": `export declare class Statement { run(): void }\n` },
       options: { extraBlockingApis: ["fake-db#Statement.run"] },
       errors: [{ line: 2, column: 44, message: "Statement.run blocks the event loop" }],
+    },
+    {
+      name: "node:sqlite: DatabaseSync and StatementSync are a sync database API",
+      code: `import { DatabaseSync } from "node:sqlite";\nconst db = new DatabaseSync("app.db");\nexport async function user(id: number) {\n  db.exec("PRAGMA foreign_keys = ON");\n  return db.prepare("SELECT * FROM users WHERE id = ?").get(id);\n}\n`,
+      files: {
+        "node_modules/@types/node/package.json": `{"name":"@types/node","types":"index.d.ts"}`,
+        "node_modules/@types/node/index.d.ts": `declare module "node:sqlite" {\n  export class DatabaseSync { constructor(path: string); exec(sql: string): void; prepare(sql: string): StatementSync }\n  export class StatementSync { run(...params: unknown[]): unknown; get(...params: unknown[]): unknown; all(...params: unknown[]): unknown[]; iterate(...params: unknown[]): Iterator<unknown> }\n}\n`,
+      },
+      errors: [{ line: 4, column: 3, message: "DatabaseSync.exec blocks the event loop" }, { line: 5, column: 10, message: "StatementSync.get blocks the event loop" }],
     },
     {
       name: "two findings fixed in one pass share one added import",

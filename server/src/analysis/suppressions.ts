@@ -78,3 +78,12 @@ function wholeLine(text: string, line: number): Range {
   const trimmedStart = lineText.slice(0, commentAt).replace(/\s+$/, "").length;
   return { start: { line, character: trimmedStart }, end: { line, character: lineText.length } };
 }
+
+/**
+ * Whether a finding of `ruleId` starting on `line` (0-based) would be suppressed: the same test
+ * as `applySuppressions`. Rules use it to honour a suppression at the source of an effect that
+ * other code reaches through a helper (blocking-call-in-async).
+ */
+export function isSuppressedAt(suppressions: readonly Pick<Suppression, "kind" | "line" | "rules">[], ruleId: string, line: number): boolean {
+  return suppressions.some(s => (s.rules === "all" || s.rules.includes(ruleId)) && (s.kind === "file" || s.line + 1 === line));
+}
