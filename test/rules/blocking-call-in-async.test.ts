@@ -64,6 +64,34 @@ ruleTester("blocking-call-in-async", {
     { name: "startup: a fastify-style plugin (registers routes)", code: `import fs from "node:fs";\ninterface Fastify { get(path: string, h: () => unknown): void }\nexport default async function routes(fastify: Fastify) {\n  const schema = fs.readFileSync("schema.json", "utf8");\n  fastify.get(\`/schema\`, async () => schema);\n}\n` },
     { name: "startup: an option adds a start-up function", options: { startupFunctions: ["warm*"] }, code: `import fs from "node:fs";\nexport async function warmCaches() { return fs.readdirSync("cache"); }\n` },
     { name: "startup: an option adds a Class.* pattern", options: { startupFunctions: ["Boot*.*"] }, code: `import fs from "node:fs";\nexport class BootSequence { async run() { return fs.readdirSync("plugins"); } }\n` },
+    // Start-up across files (docs: "Start-up code", rule 5) and CLI commands (rule 6).
+    {
+      name: "startup across files: an exported loader only another file's app builder calls",
+      code: `import fs from "node:fs";\nexport async function loadIndexHtml() { return fs.readFileSync("index.html", "utf8"); }\n`,
+      files: { "app.ts": `import { loadIndexHtml } from "./case.js";\ndeclare function createApp(html: string): unknown;\nexport async function getApp() { const html = await loadIndexHtml(); return createApp(html); }\n` },
+    },
+    {
+      name: "startup across files: two files deep, re-exported by an index, called from main()",
+      code: `import fs from "node:fs";\nexport async function readKeys() { return fs.readFileSync("keys.pem", "utf8"); }\n`,
+      files: {
+        "index.ts": `export { readKeys } from "./case.js";\n`,
+        "tls.ts": `import { readKeys } from "./index.js";\nexport async function tlsOptions() { return { key: await readKeys() }; }\n`,
+        "main.ts": `import { tlsOptions } from "./tls.js";\nasync function main() { console.log(await tlsOptions()); }\nmain().catch(console.error);\n`,
+      },
+    },
+    {
+      name: "startup across files: a public method only called from another file's start-up code",
+      code: `import fs from "node:fs";\nexport class Plugins {\n  async discoverPlugins() { return fs.readdirSync("plugins"); }\n}\n`,
+      files: { "server.ts": `import { Plugins } from "./case.js";\nexport async function start() { const p = new Plugins(); return p.discoverPlugins(); }\n` },
+    },
+    {
+      name: "CLI command: a method of a class extending a *Command base",
+      code: `import fs from "node:fs";\ndeclare class BaseCommand { constructor(); }\nexport class Init extends BaseCommand {\n  async exec(dir: string) { return fs.readFileSync(dir + "/package.json", "utf8"); }\n}\n`,
+    },
+    {
+      name: "CLI command: a callback given to .action(...)",
+      code: `import fs from "node:fs";\ndeclare const program: { command(name: string): { action(fn: (...args: string[]) => unknown): void } };\nprogram.command("build").action(async (out: string) => { fs.writeFileSync(out, "{}"); });\n`,
+    },
     // Done once behind a flag that outlives the call.
     { name: "once guard: if (!flag) { ...; flag = true }", code: `import fs from "node:fs";\nlet themeLoaded = false;\nlet css = "";\nexport async function theme(active: boolean) {\n  if (active && !themeLoaded) {\n    css = fs.readFileSync("theme.css", "utf8");\n    themeLoaded = true;\n  }\n  return css;\n}\n` },
     { name: "once guard: early return on a property set later", code: `import fs from "node:fs";\nexport class Keys {\n  private ready = false;\n  private key = "";\n  async ensure() {\n    if (this.ready) return;\n    this.key = fs.readFileSync("key.pem", "utf8");\n    this.ready = true;\n  }\n}\n` },
@@ -219,8 +247,9 @@ ruleTester("blocking-call-in-async", {
       output: `import fs from "node:fs";\nconst app = { get(path: string, handler: (req: unknown) => unknown) { void path; void handler; }, use(handler: unknown) { void handler; }, listen(port: number, done?: () => unknown) { void port; void done; } };\nexport async function start() {\n  app.get("/report", async (req) => await fs.promises.readFile(String(req), "utf8"));\n  app.listen(3000);\n}\n`,
     },
     {
-      name: "startup: an exported helper may be called per request by other files",
+      name: "startup: an exported helper that another file calls per request",
       code: `import fs from "node:fs";\nexport async function loadTemplates() { return fs.readdirSync("templates"); }\nexport async function start() { return loadTemplates(); }\n`,
+      files: { "routes.ts": `import { loadTemplates } from "./case.js";\nexport async function list() { return loadTemplates(); }\n` },
       errors: [{ line: 2, column: 48 }],
       output: `import fs from "node:fs";\nexport async function loadTemplates() { return await fs.promises.readdir("templates"); }\nexport async function start() { return loadTemplates(); }\n`,
     },
@@ -270,6 +299,29 @@ ruleTester("blocking-call-in-async", {
       code: `import fs from "node:fs";\nexport class Themes {\n  private css = "";\n  async init() { await this.loadCss(); }\n  async refresh(other: Themes) { await other.loadCss(); return other.css; }\n  private async loadCss() { this.css = fs.readFileSync("theme.css", "utf8"); }\n}\n`,
       errors: [{ line: 6, column: 40 }],
       output: `import fs from "node:fs";\nexport class Themes {\n  private css = "";\n  async init() { await this.loadCss(); }\n  async refresh(other: Themes) { await other.loadCss(); return other.css; }\n  private async loadCss() { this.css = await fs.promises.readFile("theme.css", "utf8"); }\n}\n`,
+    },
+    {
+      name: "startup across files: also called from a request handler in another file",
+      code: `import fs from "node:fs";\nexport async function loadIndexHtml() { return fs.readFileSync("index.html", "utf8"); }\n`,
+      files: {
+        "app.ts": `import { loadIndexHtml } from "./case.js";\ndeclare function createApp(html: string): unknown;\nexport async function getApp() { return createApp(await loadIndexHtml()); }\n`,
+        "routes.ts": `import { loadIndexHtml } from "./case.js";\nexport async function handle(req: { url: string }) { return req.url === "/" ? loadIndexHtml() : ""; }\n`,
+      },
+      errors: [{ line: 2, column: 48 }],
+      output: `import fs from "node:fs";\nexport async function loadIndexHtml() { return await fs.promises.readFile("index.html", "utf8"); }\n`,
+    },
+    {
+      name: "startup across files: passed as a value (a route handler) may run at any time",
+      code: `import fs from "node:fs";\nexport async function indexPage() { return fs.readFileSync("index.html", "utf8"); }\n`,
+      files: { "app.ts": `import { indexPage } from "./case.js";\ndeclare const app: { get(path: string, h: () => unknown): void };\nexport async function start() { app.get("/", indexPage); await indexPage(); }\n` },
+      errors: [{ line: 2, column: 44 }],
+      output: `import fs from "node:fs";\nexport async function indexPage() { return await fs.promises.readFile("index.html", "utf8"); }\n`,
+    },
+    {
+      name: "startup across files: an exported function nothing in the project calls is not start-up",
+      code: `import fs from "node:fs";\nexport async function readReport(id: string) { return fs.readFileSync(id + ".json", "utf8"); }\n`,
+      errors: [{ line: 2, column: 55 }],
+      output: `import fs from "node:fs";\nexport async function readReport(id: string) { return await fs.promises.readFile(id + ".json", "utf8"); }\n`,
     },
     {
       name: "once guard on a local flag resets on every call",

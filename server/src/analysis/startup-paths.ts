@@ -21,13 +21,22 @@
 //      `setTimeout`, `queueMicrotask`, `.listen` or `.once`;
 //   4. it is file-private (not exported, or a `private`/`#` method) and every reference to it in
 //      the file is a call from start-up code or module top level, or a call that runs at most
-//      once (its result cached, or behind a "done" flag: see memoized-load.ts).
+//      once (its result cached, or behind a "done" flag: see memoized-load.ts);
+//   5. other files may call it (exported, a public method) and every call of it in the project
+//      is such a call (startup-callers.ts: the call graph, by name and syntax, across files);
+//   6. it is one command of a command-line program: a method of a class that extends a
+//      `*Command` base class (oclif, npm-style commands), or a callback given to `.action(...)`
+//      (commander, sade, caporal): the process runs one command and exits.
 // Anything else (callbacks given to `app.get`, `on`, `setInterval`, exported functions that
-// other files may call per request) is not start-up.
+// other files call per request, or that nothing in the project calls) is not start-up.
+//
+// Rules 1 to 4 and 6 are decided from one file's syntax; rule 5 reads the files that mention
+// the function's name. The CLI and the language server read the same files, so they agree.
 import { ModifierFlags, SyntaxKind, type Node, type SourceFile } from "./typescript";
 import { calleeMethodName, invocationOf, isFunctionLike, type AsyncContext, type FunctionLike } from "./async-context";
 import { walk } from "./walk";
 import { isMemoizedLoad, isOnceGuarded } from "./memoized-load";
+import type { StartupCallers } from "./startup-callers";
 
 /** Names of start-up functions; `*` matches any characters, `Class.method` matches methods of that class. */
 export const defaultStartupFunctions: readonly string[] = [
@@ -83,7 +92,29 @@ export class StartupPaths {
     private readonly sourceFile: SourceFile,
     private readonly asyncContext: AsyncContext,
     private readonly matcher: StartupMatcher,
+    /** Answers rule 5 (callers in other files); without it, only this file decides. */
+    private readonly callers?: StartupCallers,
   ) {}
+
+  /** The function (or top level) that code at `node` runs as part of. */
+  ownerOf(node: Node): FunctionLike | SourceFile {
+    return this.asyncContext.ownerOf(node);
+  }
+
+  /**
+   * Every identifier of the file with this text, found from the text (the places where the
+   * word occurs, then the node there) so that only those nodes and their ancestors are built.
+   */
+  identifiersNamed(name: string): readonly Node[] {
+    const found: Node[] = [];
+    const text = this.sourceFile.text;
+    const word = new RegExp(`(?<![\\w$#])${name.replace(/\$/g, "\\$")}(?![\\w$])`, "g");
+    for (const m of text.matchAll(word)) {
+      const node = deepestNodeAt(this.sourceFile, m.index!);
+      if (node && (node.kind === SyntaxKind.Identifier || node.kind === SyntaxKind.PrivateIdentifier) && node.getStart(this.sourceFile) === m.index) found.push(node);
+    }
+    return found;
+  }
 
   /** Whether code owned by `owner` (a function, or the file's top level) runs only while the program starts. */
   isStartup(owner: FunctionLike | SourceFile): boolean {
@@ -100,8 +131,10 @@ export class StartupPaths {
     const name = functionNameOf(fn);
     if (name && this.matcher.test(name, classNameOf(fn))) return true;
     if (setsUpTheApplication(fn)) return true;
+    if (isCliCommand(fn)) return true;
     if (runsOnceWhereWritten(fn)) return this.isStartup(this.enclosing(fn));
-    return this.onlyCalledFromStartup(fn);
+    if (fileLocalName(fn)) return this.onlyCalledFromStartup(fn);
+    return isCallableFromOtherFiles(fn) && !!this.callers?.onlyStartupCalls(fn);
   }
 
   /** The function (or top level) whose code `fn` is part of: the owner of the place where it is written. */
@@ -127,6 +160,14 @@ export class StartupPaths {
 
   /** Identifiers named `name` (or `this.name` accesses), found by one walk of the file on first need. */
   private referencesOf(name: string, viaThis: boolean): Node[] {
+    const all = this.allReferences().get(name) ?? [];
+    // Methods are reached through `x.name` (`this.name`, or another instance of the class:
+    // same-named methods of other classes count too, which only errs towards reporting);
+    // a function through its plain name.
+    return all.filter(n => viaThis ? n.parent?.kind === SyntaxKind.PropertyAccessExpression && isPropertyName(n) : !isPropertyName(n));
+  }
+
+  private allReferences(): Map<string, Node[]> {
     if (!this.references) {
       const refs = new Map<string, Node[]>();
       walk(this.sourceFile, node => {
@@ -139,11 +180,21 @@ export class StartupPaths {
       });
       this.references = refs;
     }
-    const all = this.references.get(name) ?? [];
-    // Methods are reached through `x.name` (`this.name`, or another instance of the class:
-    // same-named methods of other classes count too, which only errs towards reporting);
-    // a function through its plain name.
-    return all.filter(n => viaThis ? n.parent?.kind === SyntaxKind.PropertyAccessExpression && isPropertyName(n) : !isPropertyName(n));
+    return this.references;
+  }
+}
+
+/** The innermost node whose text covers `position` (descending builds only the nodes on the way). */
+function deepestNodeAt(sourceFile: SourceFile, position: number): Node | undefined {
+  let node: Node = sourceFile;
+  for (;;) {
+    let next: Node | undefined;
+    node.forEachChild(child => {
+      if (child.pos <= position && position < child.end) { next = child; return true; }
+      return undefined;
+    });
+    if (!next) return node === sourceFile ? undefined : node;
+    node = next;
   }
 }
 
@@ -170,6 +221,39 @@ function classNameOf(fn: FunctionLike): string | undefined {
   if (own) return own;
   const holder = container.parent;
   return holder?.kind === SyntaxKind.VariableDeclaration ? text((holder as unknown as { name: Node }).name) : undefined;
+}
+
+/** Rule 6: a method of a class extending a `*Command` base, or a callback given to `.action(...)`. */
+function isCliCommand(fn: FunctionLike): boolean {
+  let outer: Node = fn;
+  while (outer.parent?.kind === SyntaxKind.ParenthesizedExpression) outer = outer.parent;
+  const parent = outer.parent;
+  if (parent?.kind === SyntaxKind.CallExpression) {
+    const { expression, arguments: args } = parent as unknown as { expression: Node; arguments: readonly Node[] };
+    return args.includes(outer) && calleeMethodName(expression) === "action";
+  }
+  let container = fn.parent;
+  if (container?.kind === SyntaxKind.PropertyDeclaration) container = container.parent;
+  if (!container || (container.kind !== SyntaxKind.ClassDeclaration && container.kind !== SyntaxKind.ClassExpression)) return false;
+  const clauses = (container as unknown as { heritageClauses?: readonly { token: SyntaxKind; types: readonly { expression: Node }[] }[] }).heritageClauses ?? [];
+  return clauses.some(c => c.token === SyntaxKind.ExtendsKeyword && c.types.some(t => /Command$/.test(t.expression.getText())));
+}
+
+/** Exported functions, `exports.f = ...`, object-literal and public class methods: rule 5 judges them. */
+function isCallableFromOtherFiles(fn: FunctionLike): boolean {
+  const flags = fn.modifierFlags ?? 0;
+  if (fn.kind === SyntaxKind.MethodDeclaration || fn.kind === SyntaxKind.PropertyDeclaration) return (flags & (ModifierFlags.Private | ModifierFlags.Protected)) === 0;
+  if (fn.kind === SyntaxKind.FunctionDeclaration) return (flags & ModifierFlags.Export) !== 0 && (flags & ModifierFlags.Default) === 0;
+  const parent = fn.parent;
+  if (!parent) return false;
+  if (parent.kind === SyntaxKind.VariableDeclaration) {
+    const statement = parent.parent?.parent;
+    return !!statement && (((statement as unknown as { modifierFlags?: number }).modifierFlags ?? 0) & ModifierFlags.Export) !== 0;
+  }
+  if (parent.kind === SyntaxKind.BinaryExpression) return /^(module\.)?exports\./.test((parent as unknown as { left: Node }).left.getText());
+  if (parent.kind === SyntaxKind.PropertyAssignment) return true;
+  if (parent.kind === SyntaxKind.PropertyDeclaration) return (((parent as unknown as { modifierFlags?: number }).modifierFlags ?? 0) & (ModifierFlags.Private | ModifierFlags.Protected)) === 0;
+  return false;
 }
 
 /** Its own body (not nested functions) builds or starts the application, or registers routes or plugins. */

@@ -5,10 +5,11 @@ import { BlockingCallCollector, type ClassifiedCall } from "../analysis/blocking
 import { blockingCostOf, defaultExtraApis, fsPromiseTwins, parseExtraApi, type ExtraApi } from "../analysis/blocking-apis";
 import { isAsyncFunction, isFunctionLike, type FunctionLike } from "../analysis/async-context";
 import { defaultStartupFunctions, startupMatcher, startupPatternProblem, StartupPaths, type StartupMatcher } from "../analysis/startup-paths";
+import { StartupCallers } from "../analysis/startup-callers";
 import { ensureNamedImport, needsParensForAwait } from "../analysis/edits";
 import { rangeOf, shortLocation, spanRange } from "../analysis/positions";
 import type { Fix, TextEdit } from "../analysis/findings";
-import { validateKnownOptions, type FileAnalysis, type Rule } from "./rule";
+import { validateKnownOptions, type FileAnalysis, type Rule, type RuleContext } from "./rule";
 
 export interface BlockingCallOptions {
   /** More blocking APIs: "package#Container.member" or "package#function". */
@@ -149,7 +150,7 @@ function extraApisOf(options: BlockingCallOptions): ExtraApi[] {
 
 const matchers = new Map<string, StartupMatcher>();
 
-function startupPathsOf(context: FileAnalysis & { options: BlockingCallOptions }): StartupPaths {
+function startupPathsOf(context: FileAnalysis & { options: BlockingCallOptions; project?: RuleContext<BlockingCallOptions>["project"] }): StartupPaths {
   const { startupFunctions, replaceDefaultStartupFunctions } = context.options;
   const key = JSON.stringify([replaceDefaultStartupFunctions, startupFunctions]);
   let matcher = matchers.get(key);
@@ -157,7 +158,13 @@ function startupPathsOf(context: FileAnalysis & { options: BlockingCallOptions }
     matcher = startupMatcher([...(replaceDefaultStartupFunctions ? [] : defaultStartupFunctions), ...startupFunctions]);
     matchers.set(key, matcher);
   }
-  return new StartupPaths(context.sourceFile, context.asyncContext, matcher);
+  if (!context.project) return new StartupPaths(context.sourceFile, context.asyncContext, matcher);
+  const callers = new StartupCallers(
+    context.project, context,
+    (fa, shared) => new StartupPaths(fa.sourceFile, fa.asyncContext, matcher!, shared),
+    fileName => isTestFileName(fileName, context.packageDir) || isScriptFileName(fileName, context.packageDir),
+  );
+  return callers.pathsOf(context.fileName)!;
 }
 
 function adviceFor(module: string, name: string): string {

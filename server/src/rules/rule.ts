@@ -5,6 +5,7 @@ import type { Fix, RelatedInfo, Severity } from "../analysis/findings";
 import type { AsyncContext } from "../analysis/async-context";
 import type { ModuleBindings } from "../analysis/module-bindings";
 import type { CallGraph, FileFacts } from "../analysis/call-graph";
+import type { ProjectFiles } from "../analysis/project-files";
 import type { FileQueries, Node, SourceFile, SyntaxKind } from "../analysis/typescript";
 
 export interface RuleMeta {
@@ -55,6 +56,8 @@ export interface RuleContext<Options> extends FileAnalysis {
    * collector computes one file's facts; the graph runs it on other files when asked.
    */
   callGraph(collect: FactsCollectorFactory): CallGraph;
+  /** The file's project: the other files, for the rare questions this file cannot answer alone. */
+  project?: ProjectFiles;
   report(report: Report): void;
 }
 
