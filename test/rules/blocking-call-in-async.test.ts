@@ -160,6 +160,11 @@ ruleTester("blocking-call-in-async", {
       name: "memoized per key: \`in\` check on a module-level object, stored inside a try",
       code: `import fs from "node:fs";\nconst sources: Record<string, string> = {};\nexport async function source(name: string) {\n  if (name in sources) return sources[name];\n  try {\n    const text = fs.readFileSync(name, "utf8");\n    sources[name] = text;\n    return text;\n  } catch { return ""; }\n}\n`,
     },
+    {
+      name: "a method call on a library object of the same name is not followed",
+      code: `import { EventEmitter } from "node:events";\nexport async function handle(bus: EventEmitter) { bus.emit("error", new Error("x")); }\n`,
+      files: { "log.ts": `import fs from "node:fs";\nexport class Log { emit(line: string) { fs.appendFileSync("log", line); } }\n` },
+    },
     // Recursion without blocking terminates.
     `function f(n: number): number { return n <= 0 ? 0 : g(n - 1); }\nfunction g(n: number): number { return f(n); }\nexport async function h() { return f(3); }\n`,
   ],
@@ -225,6 +230,12 @@ ruleTester("blocking-call-in-async", {
       name: "class methods: this.helper() through a sync method",
       code: `import { execFileSync } from "node:child_process";\nexport class Git {\n  private head() { return execFileSync("git", ["rev-parse", "HEAD"]).toString(); }\n  async status() { return this.head(); }\n}\n`,
       errors: [{ line: 4, column: 27, message: "this.head() blocks the event loop" }],
+    },
+    {
+      name: "through a method call on an object of a project class, then a private method",
+      code: `import { Context } from "./context.js";\nexport async function handle(ctx: Context) {\n  try { await Promise.resolve(); } catch (e) { ctx.error(e); }\n}\n`,
+      files: { "context.ts": `import fs from "node:fs";\nexport class Context {\n  error(e: unknown) { this.#log(String(e)); }\n  #log(line: string) { fs.appendFileSync("error.log", line + "\\n"); }\n}\n` },
+      errors: [{ line: 3, column: 48, message: "ctx.error() blocks the event loop inside async code: it calls fs.appendFileSync (context.ts:4) via ctx.error() → this.#log() → fs.appendFileSync" }],
     },
     {
       name: "a cache check that does not store the result still blocks every time",

@@ -5,6 +5,7 @@ import { SyntaxKind, nodeIndex, type CallExpression, type Node } from "./typescr
 import { isFunctionLike, type FunctionLike } from "./async-context";
 import { blockingCostOf, nodeBlockingApi, mayBeNodeBlockingName, packageOfPath, type BlockingApi, type ExtraApi } from "./blocking-apis";
 import { SyncIntent, type SyncIntentKind } from "./sync-intent";
+import { blockingMethodNames } from "./blocking-methods";
 import { functionKey, type FileFacts, type FunctionFacts, type FunctionKey } from "./call-graph";
 import type { ModuleBinding } from "./module-bindings";
 import { rangeOf } from "./positions";
@@ -36,9 +37,13 @@ export class BlockingCallCollector {
   private readonly records: CallRecord[] = [];
   private readonly extraMembers: Set<string>;
   private intents: SyncIntent | undefined;
+  /** Method names worth following through member calls (blocking-methods.ts). */
+  private readonly methodNames: ReadonlySet<string> | undefined;
 
   constructor(private readonly fa: FileAnalysis, private readonly extraApis: readonly ExtraApi[]) {
     this.extraMembers = new Set(extraApis.map(e => e.member));
+    // node:sqlite's classes are named `...Sync`: the general pattern finds the files using them.
+    this.methodNames = fa.project && blockingMethodNames(fa.project, [...new Set(extraApis.map(e => e.pkg).filter(p => p !== "node"))]);
   }
 
   static readonly visitKinds: readonly SyntaxKind[] = [SyntaxKind.CallExpression];
@@ -54,7 +59,8 @@ export class BlockingCallCollector {
     if (callee.kind === SyntaxKind.Identifier) nameNode = callee;
     else if (callee.kind === SyntaxKind.PropertyAccessExpression) {
       const access = callee as unknown as { expression: Node; name: Node };
-      if (access.name.kind !== SyntaxKind.Identifier) return;
+      // `this.#format()`: private methods are the project's own functions too.
+      if (access.name.kind !== SyntaxKind.Identifier && access.name.kind !== SyntaxKind.PrivateIdentifier) return;
       nameNode = access.name;
       if (access.expression.kind === SyntaxKind.Identifier) receiver = access.expression;
     }
@@ -66,7 +72,9 @@ export class BlockingCallCollector {
     };
     this.records.push(record);
     const candidate = this.isCandidate(record);
-    if (candidate || this.mayBeProjectFunction(callee, record)) this.fa.queries.needSymbol(nameNode);
+    if (candidate || this.mayBeProjectFunction(callee, record) || (callee.kind === SyntaxKind.PropertyAccessExpression && this.methodNames?.has(record.nameNode.text))) {
+      this.fa.queries.needSymbol(nameNode);
+    }
     if (receiver && candidate) this.fa.queries.needSymbol(receiver);
   }
 

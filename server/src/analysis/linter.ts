@@ -229,7 +229,6 @@ export class Linter {
         ...analysis,
         options: setting.options as object,
         callGraph: collect => this.callGraphFor(`${rule.meta.id}:${JSON.stringify(setting.options)}`, collect),
-        project: this.projectFilesOf(project),
         report: r => findings.push({
           ruleId: rule.meta.id, severity: r.severity ?? severity, fileName,
           message: formatMessage(rule.meta.messages[r.messageId] ?? r.messageId, r.data),
@@ -303,6 +302,7 @@ export class Linter {
       bindings: collectModuleBindings(sourceFile),
       dependencies: this.packageDependencies.of(fileName),
       packageDir: this.packageDependencies.dirOf(fileName),
+      project: this.projectFilesOf(project),
     };
   }
 

@@ -9,6 +9,8 @@ export interface ProjectFiles {
   filesMentioning(word: string): readonly string[];
   /** The analysis view of one of the project's files (syntax; symbols only through late questions). */
   analysisOf(fileName: string): FileAnalysis | undefined;
+  /** A fact derived from the project's texts, computed once per snapshot under `key`. */
+  derived<T>(key: string, compute: (texts: Iterable<[fileName: string, text: string]>) => T): T;
 }
 
 /** Disk texts of project files, kept across snapshots until the engine hears the file changed. */
@@ -37,6 +39,7 @@ export class ProjectTexts {
 export class SnapshotProjectFiles implements ProjectFiles {
   private readonly mentions = new Map<string, readonly string[]>();
   private readonly analyses = new Map<string, FileAnalysis | undefined>();
+  private readonly facts = new Map<string, unknown>();
 
   constructor(
     /** The engine's project object these files belong to. */
@@ -58,6 +61,18 @@ export class SnapshotProjectFiles implements ProjectFiles {
       this.mentions.set(word, files);
     }
     return files;
+  }
+
+  derived<T>(key: string, compute: (texts: Iterable<[fileName: string, text: string]>) => T): T {
+    if (!this.facts.has(key)) this.facts.set(key, compute(this.texts()));
+    return this.facts.get(key) as T;
+  }
+
+  private *texts(): Iterable<[string, string]> {
+    for (const f of this.fileNames) {
+      const text = this.textOf(f);
+      if (text) yield [f, text];
+    }
   }
 
   analysisOf(fileName: string): FileAnalysis | undefined {

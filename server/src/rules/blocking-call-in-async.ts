@@ -9,7 +9,7 @@ import { StartupCallers } from "../analysis/startup-callers";
 import { ensureNamedImport, needsParensForAwait } from "../analysis/edits";
 import { rangeOf, shortLocation, spanRange } from "../analysis/positions";
 import type { Fix, TextEdit } from "../analysis/findings";
-import { validateKnownOptions, type FileAnalysis, type Rule, type RuleContext } from "./rule";
+import { validateKnownOptions, type FileAnalysis, type Rule } from "./rule";
 
 export interface BlockingCallOptions {
   /** More blocking APIs: "package#Container.member" or "package#function". */
@@ -150,7 +150,7 @@ function extraApisOf(options: BlockingCallOptions): ExtraApi[] {
 
 const matchers = new Map<string, StartupMatcher>();
 
-function startupPathsOf(context: FileAnalysis & { options: BlockingCallOptions; project?: RuleContext<BlockingCallOptions>["project"] }): StartupPaths {
+function startupPathsOf(context: FileAnalysis & { options: BlockingCallOptions }): StartupPaths {
   const { startupFunctions, replaceDefaultStartupFunctions } = context.options;
   const key = JSON.stringify([replaceDefaultStartupFunctions, startupFunctions]);
   let matcher = matchers.get(key);

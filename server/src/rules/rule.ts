@@ -47,6 +47,8 @@ export interface FileAnalysis {
    * ones that batch well; the findings must be the same either way (the rule tests check).
    */
   interactive: boolean;
+  /** The file's project: the other files, for the rare questions this file cannot answer alone. */
+  project?: ProjectFiles;
 }
 
 export interface RuleContext<Options> extends FileAnalysis {
@@ -56,8 +58,6 @@ export interface RuleContext<Options> extends FileAnalysis {
    * collector computes one file's facts; the graph runs it on other files when asked.
    */
   callGraph(collect: FactsCollectorFactory): CallGraph;
-  /** The file's project: the other files, for the rare questions this file cannot answer alone. */
-  project?: ProjectFiles;
   report(report: Report): void;
 }
 
