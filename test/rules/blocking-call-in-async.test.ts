@@ -92,6 +92,11 @@ ruleTester("blocking-call-in-async", {
       name: "CLI command: a callback given to .action(...)",
       code: `import fs from "node:fs";\ndeclare const program: { command(name: string): { action(fn: (...args: string[]) => unknown): void } };\nprogram.command("build").action(async (out: string) => { fs.writeFileSync(out, "{}"); });\n`,
     },
+    { name: "startup: names in snake_case and with an Async suffix", code: `import fs from "node:fs";\nexport async function load_app_config(cwd: string) { return fs.readFileSync(cwd + "/app.config.json", "utf8"); }\nexport class Runner { async setupAsync() { return fs.readdirSync("hooks"); } }\n` },
+    {
+      name: "startup: one-time build-tool plugin hooks, also in object form",
+      code: `import fs from "node:fs";\nexport function plugin() {\n  return {\n    name: "my-plugin",\n    async configResolved() { fs.existsSync("a.config.js"); },\n    writeBundle: { sequential: true, async handler() { fs.writeFileSync("dist/manifest.json", "{}"); } },\n  };\n}\n`,
+    },
     // Done once behind a flag that outlives the call.
     { name: "once guard: if (!flag) { ...; flag = true }", code: `import fs from "node:fs";\nlet themeLoaded = false;\nlet css = "";\nexport async function theme(active: boolean) {\n  if (active && !themeLoaded) {\n    css = fs.readFileSync("theme.css", "utf8");\n    themeLoaded = true;\n  }\n  return css;\n}\n` },
     { name: "once guard: early return on a property set later", code: `import fs from "node:fs";\nexport class Keys {\n  private ready = false;\n  private key = "";\n  async ensure() {\n    if (this.ready) return;\n    this.key = fs.readFileSync("key.pem", "utf8");\n    this.ready = true;\n  }\n}\n` },
@@ -333,6 +338,12 @@ ruleTester("blocking-call-in-async", {
       code: `import fs from "node:fs";\nexport async function readReport(id: string) { return fs.readFileSync(id + ".json", "utf8"); }\n`,
       errors: [{ line: 2, column: 55 }],
       output: `import fs from "node:fs";\nexport async function readReport(id: string) { return await fs.promises.readFile(id + ".json", "utf8"); }\n`,
+    },
+    {
+      name: "startup: a build-tool hook that runs per module (transform) is not start-up",
+      code: `import fs from "node:fs";\nexport function plugin() {\n  return { name: "inline", async transform(code: string, id: string) { return code + fs.readFileSync(id + ".extra", "utf8"); } };\n}\n`,
+      errors: [{ line: 3, column: 86 }],
+      output: `import fs from "node:fs";\nexport function plugin() {\n  return { name: "inline", async transform(code: string, id: string) { return code + await fs.promises.readFile(id + ".extra", "utf8"); } };\n}\n`,
     },
     {
       name: "once guard on a local flag resets on every call",

@@ -46,6 +46,9 @@ export const defaultStartupFunctions: readonly string[] = [
   "createApp", "createServer", "buildApp", "buildServer",
   // NestJS lifecycle hooks: run once while the application starts
   "onModuleInit", "onApplicationBootstrap",
+  // Build-tool plugin hooks (Rollup/Vite plugin API) that run once per start or per build, not per module
+  "buildStart", "buildEnd", "renderStart", "generateBundle", "writeBundle", "closeBundle",
+  "configResolved", "configureServer", "configurePreviewServer",
   // Configuration loaders
   ...["load", "read", "resolve", "find", "parse", "require"].flatMap(verb => [`${verb}*Config*`, `${verb}*Settings`]),
   "create*Config", "build*Config", "create*Settings", "build*Settings",
@@ -71,15 +74,29 @@ export function startupPatternProblem(pattern: string): string | undefined {
   return undefined;
 }
 
+/**
+ * Names are compared the way people read them: case and `_` do not matter (`load_svelte_config`
+ * is `loadSvelteConfig`), nor does an `Async` suffix (`setupAsync` is `setup`).
+ */
+function normalizeName(name: string): string {
+  return name.replace(/_?async$/i, "").replace(/_/g, "").toLowerCase();
+}
+
 export function startupMatcher(patterns: readonly string[]): StartupMatcher {
   const exact = new Set<string>();
   const globs: RegExp[] = [];
   for (const p of patterns) {
-    if (p.includes("*")) globs.push(new RegExp(`^${p.split("*").map(s => s.replace(/[.$]/g, "\\$&")).join("[\\w$]*")}$`));
-    else exact.add(p);
+    const normal = p.split(".").map(part => part.includes("*") ? part.replace(/_/g, "").toLowerCase() : normalizeName(part)).join(".");
+    if (p.includes("*")) globs.push(new RegExp(`^${normal.split("*").map(s => s.replace(/[.$]/g, "\\$&")).join("[\\w$]*")}$`));
+    else exact.add(normal);
   }
   const one = (candidate: string) => exact.has(candidate) || globs.some(g => g.test(candidate));
-  return { test: (name, className) => one(name) || (className !== undefined && one(`${className}.${name}`)) };
+  return {
+    test: (name, className) => {
+      const n = normalizeName(name);
+      return one(n) || (className !== undefined && one(`${normalizeName(className)}.${n}`));
+    },
+  };
 }
 
 const text = (node: Node | undefined): string | undefined => (node as unknown as { text?: string } | undefined)?.text;
@@ -200,6 +217,10 @@ function deepestNodeAt(sourceFile: SourceFile, position: number): Node | undefin
 
 function functionNameOf(fn: FunctionLike): string | undefined {
   const own = text((fn as unknown as { name?: Node }).name);
+  // A plugin hook in object form, `writeBundle: { sequential: true, async handler() {} }`, is the hook.
+  if (own === "handler" && fn.parent?.kind === SyntaxKind.ObjectLiteralExpression && fn.parent.parent?.kind === SyntaxKind.PropertyAssignment) {
+    return text((fn.parent.parent as unknown as { name: Node }).name);
+  }
   if (own) return own.replace(/^#/, "");
   const parent = fn.parent;
   if (parent && (parent.kind === SyntaxKind.VariableDeclaration || parent.kind === SyntaxKind.PropertyAssignment || parent.kind === SyntaxKind.PropertyDeclaration)) {

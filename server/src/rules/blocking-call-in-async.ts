@@ -98,16 +98,16 @@ export const blockingCallInAsync: Rule<BlockingCallOptions> = {
           if (call.intent === "suppressed" && call.blocking) { reportDirect(call, false); continue; }
           if (call.intent) continue;
           if (!call.owner || !context.asyncContext.isAsyncOwner(call.owner)) continue;
-          // Runs once while the program starts: nothing else is in flight yet (like module top level).
-          if (isStartup(call.owner)) continue;
+          // Start-up code (asked only about calls that block: it may read other files) runs once
+          // while the program starts: nothing else is in flight yet (like module top level).
           if (call.blocking) {
             const minor = metadata !== "same" && blockingCostOf(call.blocking) === "metadata";
-            if (minor && metadata === "off") continue;
+            if ((minor && metadata === "off") || isStartup(call.owner)) continue;
             reportDirect(call, minor);
           } else if (call.target) {
             const major = graph.majorChainOf(call.target.key);
             const chain = major ?? (metadata === "off" ? undefined : graph.chainOf(call.target.key));
-            if (!chain) continue;
+            if (!chain || isStartup(call.owner)) continue;
             const minor = !major && metadata !== "same";
             const effect = chain[chain.length - 1]!;
             const steps = [call.target.label, ...chain.slice(0, -1).map(s => s.label), effect.label];
