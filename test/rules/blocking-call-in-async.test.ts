@@ -85,6 +85,12 @@ ruleTester("blocking-call-in-async", {
       files: { "server.ts": `import { Plugins } from "./case.js";\nexport async function start() { const p = new Plugins(); return p.discoverPlugins(); }\n` },
     },
     {
+      name: "startup across files: a file-local function exported by assignment, called from main() in another file",
+      filename: "run.cjs",
+      code: `const fs = require("fs");\nconst prepareOptions = async (argv) => { if (fs.readFileSync(argv.config, "utf8")) return argv; };\nexports.prepareOptions = prepareOptions;\n`,
+      files: { "cli.cjs": `const run = require("./run.cjs");\nconst runCommand = async (args) => { await run.prepareOptions(args); };\nexports.main = async (argv) => { await runCommand(argv); };\n` },
+    },
+    {
       name: "CLI command: a method of a class extending a *Command base",
       code: `import fs from "node:fs";\ndeclare class BaseCommand { constructor(); }\nexport class Init extends BaseCommand {\n  async exec(dir: string) { return fs.readFileSync(dir + "/package.json", "utf8"); }\n}\n`,
     },

@@ -150,8 +150,9 @@ export class StartupPaths {
     if (setsUpTheApplication(fn)) return true;
     if (isCliCommand(fn)) return true;
     if (runsOnceWhereWritten(fn)) return this.isStartup(this.enclosing(fn));
-    if (fileLocalName(fn)) return this.onlyCalledFromStartup(fn);
-    return isCallableFromOtherFiles(fn) && !!this.callers?.onlyStartupCalls(fn);
+    if (fileLocalName(fn) && this.onlyCalledFromStartup(fn)) return true;
+    // Exported, or kept in the file but exported by assignment (`exports.f = f`): ask the project.
+    return (isCallableFromOtherFiles(fn) || !!fileLocalName(fn)) && !!this.callers?.onlyStartupCalls(fn);
   }
 
   /** The function (or top level) whose code `fn` is part of: the owner of the place where it is written. */
