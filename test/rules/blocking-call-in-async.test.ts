@@ -91,6 +91,11 @@ ruleTester("blocking-call-in-async", {
       files: { "cli.cjs": `const run = require("./run.cjs");\nconst runCommand = async (args) => { await run.prepareOptions(args); };\nexports.main = async (argv) => { await runCommand(argv); };\n` },
     },
     {
+      name: "startup across files: a same-named parameter in a file that does not import the function is not a use of it",
+      code: `import fs from "node:fs";\nexport class Client {\n  async initialize(loadApis = true) { if (loadApis) return this.loadApis(); }\n  async loadApis() { return fs.readdirSync("api"); }\n}\n`,
+      files: { "index.ts": `import { Client } from "./case.js";\nexport function launch({ loadApis = true } = {}) { return new Client().initialize(loadApis); }\n` },
+    },
+    {
       name: "CLI command: a method of a class extending a *Command base",
       code: `import fs from "node:fs";\ndeclare class BaseCommand { constructor(); }\nexport class Init extends BaseCommand {\n  async exec(dir: string) { return fs.readFileSync(dir + "/package.json", "utf8"); }\n}\n`,
     },

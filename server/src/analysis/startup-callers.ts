@@ -26,6 +26,7 @@ const text = (node: Node | undefined): string | undefined => (node as unknown as
 
 export class StartupCallers {
   private readonly pathsByFile = new Map<string, StartupPaths | undefined>();
+  private readonly analyses = new Map<string, FileAnalysis | undefined>();
   private depth = 0;
 
   constructor(
@@ -41,6 +42,7 @@ export class StartupCallers {
   pathsOf(fileName: string): StartupPaths | undefined {
     if (!this.pathsByFile.has(fileName)) {
       const fa = fileName === this.home.fileName ? this.home : this.project.analysisOf(fileName);
+      this.analyses.set(fileName, fa);
       this.pathsByFile.set(fileName, fa && this.makePaths(fa, this));
     }
     return this.pathsByFile.get(fileName);
@@ -58,8 +60,14 @@ export class StartupCallers {
       for (const fileName of files) {
         if (this.ignoreFile(fileName)) continue;
         const paths = this.pathsOf(fileName);
-        if (!paths) return false;
+        const fa = this.analyses.get(fileName);
+        if (!paths || !fa) return false;
+        // In another file, a plain `name` is the function only where the file imports it: else it
+        // is that file's own variable, parameter or function of the same name.
+        // A method is only reached through `x.name`.
+        const seesIt = !isMethod(fn) && (fa.sourceFile === fn.getSourceFile() || !!fa.bindings.forLocalName(name));
         for (const ref of paths.identifiersNamed(name)) {
+          if (!seesIt && !isPropertyName(ref)) continue;
           const use = useOf(ref, fn);
           if (use === "ignore") continue;
           if (use === "escapes") return false;
@@ -72,6 +80,18 @@ export class StartupCallers {
       this.depth--;
     }
   }
+}
+
+function isMethod(fn: FunctionLike): boolean {
+  const k = fn.kind, pk = fn.parent?.kind;
+  return k === SyntaxKind.MethodDeclaration || k === SyntaxKind.GetAccessor || k === SyntaxKind.SetAccessor
+    || pk === SyntaxKind.PropertyDeclaration || pk === SyntaxKind.PropertyAssignment;
+}
+
+function isPropertyName(ref: Node): boolean {
+  const p = ref.parent;
+  return !!p && (p.kind === SyntaxKind.PropertyAccessExpression || p.kind === SyntaxKind.PropertyAssignment || p.kind === SyntaxKind.MethodDeclaration
+    || p.kind === SyntaxKind.PropertyDeclaration) && (p as unknown as { name: Node }).name === ref;
 }
 
 function isStartupCall(paths: StartupPaths, call: Node): boolean {
