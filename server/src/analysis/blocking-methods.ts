@@ -1,9 +1,9 @@
 // Which member calls (`ctx.error(e)`, `store.save()`) are worth following into the project's
 // own methods. Asking the checker for the symbol of every member call would make it compute
 // every receiver's type (too slow per keystroke on large typed code), so only calls of a method
-// NAME that some project file declares next to a blocking call are asked about: the files whose
-// text mentions a blocking API (`...Sync`, `Atomics.wait`, a configured driver's package), and
-// the methods they declare. The symbol then decides, as for any call. This finds a method that
+// NAME that some project file declares next to a blocking call are asked about: the files that
+// import a blocking module (fs, child_process, zlib, crypto, node:sqlite, a configured driver's
+// package) and call a `...Sync(` function or `Atomics.wait`, and the methods they declare. The symbol then decides, as for any call. This finds a method that
 // blocks itself or through other code of its own file (`this.#format()` → `readFileSync`); a
 // method whose blocking call sits in yet another file is not found through a member call.
 import type { ProjectFiles } from "./project-files";
@@ -20,7 +20,7 @@ const methodDeclarations = [
 const perText = new Map<string, { text: string; pattern: string; names: string[] }>();
 
 /** Method names declared in `text` when it mentions a blocking API (a superset: only a symbol lookup follows from it). */
-function declaredNames(fileName: string, text: string, mentionsBlocking: RegExp): string[] {
+function declaredNames(fileName: string, text: string, mentionsBlocking: { source: string; test(text: string): boolean }): string[] {
   const known = perText.get(fileName);
   if (known && known.text === text && known.pattern === mentionsBlocking.source) return known.names;
   const names = new Set<string>();
@@ -38,7 +38,16 @@ function declaredNames(fileName: string, text: string, mentionsBlocking: RegExp)
 export function blockingMethodNames(project: ProjectFiles, extraPackages: readonly string[]): ReadonlySet<string> {
   const key = `blocking-method-names:${extraPackages.join(",")}`;
   return project.derived(key, texts => {
-    const mentionsBlocking = new RegExp([String.raw`\w+Sync\b`, String.raw`Atomics\.wait\b`, ...extraPackages.map(p => p.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&"))].join("|"));
+    // A file that imports a blocking module and calls something `...Sync(`, or calls Atomics.wait, or
+    // imports a configured driver's package. (Naming alone is not enough: some libraries name async
+    // functions `...Sync`.)
+    const escape = (p: string) => p.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
+    const importsBlocking = new RegExp(String.raw`(['"\`])(node:)?(fs|child_process|zlib|crypto|sqlite)\1`);
+    const importsDriver = extraPackages.length ? new RegExp(String.raw`(['"\`])(${extraPackages.map(escape).join("|")})\1`) : undefined;
+    const mentionsBlocking = {
+      source: `blocking:${extraPackages.join(",")}`,
+      test: (text: string) => /\bAtomics\.wait\b/.test(text) || (importsBlocking.test(text) && /\w+Sync\s*\(/.test(text)) || !!importsDriver?.test(text),
+    };
     const names = new Set<string>();
     for (const [fileName, text] of texts) for (const n of declaredNames(fileName, text, mentionsBlocking)) names.add(n);
     return names;
