@@ -108,6 +108,8 @@ ruleTester("blocking-call-in-async", {
       name: "startup: one-time build-tool plugin hooks, also in object form",
       code: `import fs from "node:fs";\nexport function plugin() {\n  return {\n    name: "my-plugin",\n    async configResolved() { fs.existsSync("a.config.js"); },\n    writeBundle: { sequential: true, async handler() { fs.writeFileSync("dist/manifest.json", "{}"); } },\n  };\n}\n`,
     },
+    { name: "shutdown: an async SIGTERM handler", code: `import fs from "node:fs";\nexport function watchSignals(pidFile: string) {\n  process.on("SIGTERM", async () => { fs.rmSync(pidFile, { force: true }); process.exit(0); });\n}\n` },
+    { name: "shutdown: a hook by name", code: `import fs from "node:fs";\nexport class Store { async onApplicationShutdown() { fs.writeFileSync("store.snapshot", "{}"); } }\n` },
     // Done once behind a flag that outlives the call.
     { name: "once guard: if (!flag) { ...; flag = true }", code: `import fs from "node:fs";\nlet themeLoaded = false;\nlet css = "";\nexport async function theme(active: boolean) {\n  if (active && !themeLoaded) {\n    css = fs.readFileSync("theme.css", "utf8");\n    themeLoaded = true;\n  }\n  return css;\n}\n` },
     { name: "once guard: early return on a property set later", code: `import fs from "node:fs";\nexport class Keys {\n  private ready = false;\n  private key = "";\n  async ensure() {\n    if (this.ready) return;\n    this.key = fs.readFileSync("key.pem", "utf8");\n    this.ready = true;\n  }\n}\n` },
@@ -355,6 +357,12 @@ ruleTester("blocking-call-in-async", {
       code: `import fs from "node:fs";\nexport function plugin() {\n  return { name: "inline", async transform(code: string, id: string) { return code + fs.readFileSync(id + ".extra", "utf8"); } };\n}\n`,
       errors: [{ line: 3, column: 86 }],
       output: `import fs from "node:fs";\nexport function plugin() {\n  return { name: "inline", async transform(code: string, id: string) { return code + await fs.promises.readFile(id + ".extra", "utf8"); } };\n}\n`,
+    },
+    {
+      name: "shutdown: a listener of another process event is not shutdown code",
+      code: `import fs from "node:fs";\nexport function watch() {\n  process.on("message", async (m: string) => { fs.appendFileSync("messages.log", m); });\n}\n`,
+      errors: [{ line: 3, column: 48 }],
+      output: `import fs from "node:fs";\nexport function watch() {\n  process.on("message", async (m: string) => { await fs.promises.appendFile("messages.log", m); });\n}\n`,
     },
     {
       name: "once guard on a local flag resets on every call",

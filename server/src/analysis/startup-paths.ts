@@ -26,11 +26,13 @@
 //      is such a call (startup-callers.ts: the call graph, by name and syntax, across files);
 //   6. it is one command of a command-line program: a method of a class that extends a
 //      `*Command` base class (oclif, npm-style commands), or a callback given to `.action(...)`
-//      (commander, sade, caporal): the process runs one command and exits.
+//      (commander, sade, caporal): the process runs one command and exits;
+//   7. it is shutdown code: a callback given to `process.on("SIGTERM" | "exit" | ...)`, or a
+//      shutdown hook by name (`shutdown`, `onApplicationShutdown`, ...): the process is stopping.
 // Anything else (callbacks given to `app.get`, `on`, `setInterval`, exported functions that
 // other files call per request, or that nothing in the project calls) is not start-up.
 //
-// Rules 1 to 4 and 6 are decided from one file's syntax; rule 5 reads the files that mention
+// Rules 1 to 4, 6 and 7 are decided from one file's syntax; rule 5 reads the files that mention
 // the function's name. The CLI and the language server read the same files, so they agree.
 import { ModifierFlags, SyntaxKind, type Node, type SourceFile } from "./typescript";
 import { calleeMethodName, invocationOf, isFunctionLike, type AsyncContext, type FunctionLike } from "./async-context";
@@ -46,6 +48,8 @@ export const defaultStartupFunctions: readonly string[] = [
   "createApp", "createServer", "buildApp", "buildServer",
   // NestJS lifecycle hooks: run once while the application starts
   "onModuleInit", "onApplicationBootstrap",
+  // Shutdown: runs once while the process stops (NestJS hooks, the usual names)
+  "shutdown", "gracefulShutdown", "onShutdown", "onApplicationShutdown", "beforeApplicationShutdown", "onModuleDestroy",
   // Build-tool plugin hooks (Rollup/Vite plugin API) that run once per start or per build, not per module
   "buildStart", "buildEnd", "renderStart", "generateBundle", "writeBundle", "closeBundle",
   "configResolved", "configureServer", "configurePreviewServer",
@@ -148,7 +152,7 @@ export class StartupPaths {
     const name = functionNameOf(fn);
     if (name && this.matcher.test(name, classNameOf(fn))) return true;
     if (setsUpTheApplication(fn)) return true;
-    if (isCliCommand(fn)) return true;
+    if (isCliCommand(fn) || isShutdownHandler(fn)) return true;
     if (runsOnceWhereWritten(fn)) return this.isStartup(this.enclosing(fn));
     if (fileLocalName(fn) && this.onlyCalledFromStartup(fn)) return true;
     // Exported, or kept in the file but exported by assignment (`exports.f = f`): ask the project.
@@ -243,6 +247,24 @@ function classNameOf(fn: FunctionLike): string | undefined {
   if (own) return own;
   const holder = container.parent;
   return holder?.kind === SyntaxKind.VariableDeclaration ? text((holder as unknown as { name: Node }).name) : undefined;
+}
+
+/** Process events after which the process stops: their handlers run once, at shutdown. */
+const shutdownEvents = new Set(["exit", "beforeExit", "SIGINT", "SIGTERM", "SIGHUP", "SIGQUIT", "SIGBREAK", "uncaughtException"]);
+
+/** Shutdown code: a callback given to `process.on/once/addListener("SIGTERM" | "exit" | ...)`. */
+function isShutdownHandler(fn: FunctionLike): boolean {
+  let outer: Node = fn;
+  while (outer.parent?.kind === SyntaxKind.ParenthesizedExpression) outer = outer.parent;
+  const call = outer.parent;
+  if (call?.kind !== SyntaxKind.CallExpression) return false;
+  const { expression, arguments: args } = call as unknown as { expression: Node; arguments: readonly Node[] };
+  if (args[1] !== outer || expression.kind !== SyntaxKind.PropertyAccessExpression) return false;
+  const receiver = (expression as unknown as { expression: Node }).expression;
+  const method = calleeMethodName(expression);
+  const event = args[0]!;
+  return receiver.getText() === "process" && (method === "on" || method === "once" || method === "addListener" || method === "prependListener")
+    && (event.kind === SyntaxKind.StringLiteral || event.kind === SyntaxKind.NoSubstitutionTemplateLiteral) && shutdownEvents.has(text(event) ?? "");
 }
 
 /** Rule 6: a method of a class extending a `*Command` base, or a callback given to `.action(...)`. */
