@@ -110,6 +110,7 @@ ruleTester("blocking-call-in-async", {
     },
     { name: "shutdown: an async SIGTERM handler", code: `import fs from "node:fs";\nexport function watchSignals(pidFile: string) {\n  process.on("SIGTERM", async () => { fs.rmSync(pidFile, { force: true }); process.exit(0); });\n}\n` },
     { name: "shutdown: a hook by name", code: `import fs from "node:fs";\nexport class Store { async onApplicationShutdown() { fs.writeFileSync("store.snapshot", "{}"); } }\n` },
+    { name: "startup: a function that loads code from a computed path (plugins, services)", filename: "loader.cjs", code: `const fs = require("fs");\nconst path = require("path");\nexports.loadServices = async function (dir) {\n  for (const f of fs.readdirSync(dir)) exports.register(require(path.join(dir, f)));\n};\nexports.register = function (s) { return s; };\n` },
     // Done once behind a flag that outlives the call.
     { name: "once guard: if (!flag) { ...; flag = true }", code: `import fs from "node:fs";\nlet themeLoaded = false;\nlet css = "";\nexport async function theme(active: boolean) {\n  if (active && !themeLoaded) {\n    css = fs.readFileSync("theme.css", "utf8");\n    themeLoaded = true;\n  }\n  return css;\n}\n` },
     { name: "once guard: early return on a property set later", code: `import fs from "node:fs";\nexport class Keys {\n  private ready = false;\n  private key = "";\n  async ensure() {\n    if (this.ready) return;\n    this.key = fs.readFileSync("key.pem", "utf8");\n    this.ready = true;\n  }\n}\n` },
@@ -363,6 +364,13 @@ ruleTester("blocking-call-in-async", {
       code: `import fs from "node:fs";\nexport function watch() {\n  process.on("message", async (m: string) => { fs.appendFileSync("messages.log", m); });\n}\n`,
       errors: [{ line: 3, column: 48 }],
       output: `import fs from "node:fs";\nexport function watch() {\n  process.on("message", async (m: string) => { await fs.promises.appendFile("messages.log", m); });\n}\n`,
+    },
+    {
+      name: "startup: a require of a fixed module does not make a handler start-up code",
+      filename: "handler.cjs",
+      code: `const fs = require("fs");\nexports.handle = async function (req) {\n  const path = require("path");\n  return fs.readFileSync(path.join("data", req.id), "utf8");\n};\n`,
+      errors: [{ line: 4, column: 10 }],
+      output: `const fs = require("fs");\nexports.handle = async function (req) {\n  const path = require("path");\n  return await fs.promises.readFile(path.join("data", req.id), "utf8");\n};\n`,
     },
     {
       name: "once guard on a local flag resets on every call",

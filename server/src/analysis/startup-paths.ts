@@ -10,7 +10,8 @@
 //   1. its name, or `Class.method`, matches a start-up pattern (the defaults below, or the
 //      rule's `startupFunctions` option): `main`, `start`, `init`, `bootstrap`, `load*Config*`,
 //      every method of a `*Config` class, ...;
-//   2. it builds or starts the application: its own body calls `createApp`/`createServer`/
+//   2. it builds or starts the application, or loads code: its own body calls `require(path)`
+//      with a computed path, `createApp`/`createServer`/
 //      `buildApp`/`startServer`/`bootstrap` or `.listen(...)`, or registers routes and plugins
 //      (`app.get("/path", (req, res) => ...)` with an inline handler, `app.use(...)`,
 //      `fastify.register(...)`): handlers are registered before they serve anything, and a
@@ -310,8 +311,11 @@ function setsUpTheApplication(fn: FunctionLike): boolean {
       let callee = (node as unknown as { expression: Node }).expression;
       while (callee.kind === SyntaxKind.ParenthesizedExpression) callee = (callee as unknown as { expression: Node }).expression;
       if (callee.kind === SyntaxKind.Identifier && appBuilderCalls.has(text(callee)!)) { found = true; return; }
-      const method = calleeMethodName(callee);
       const args = (node as unknown as { arguments: readonly Node[] }).arguments;
+      // Loads code from a computed path (plugins, services, commands): the program assembles itself,
+      // and `require` reads the module synchronously anyway.
+      if (callee.kind === SyntaxKind.Identifier && text(callee) === "require" && args[0] && !isStringLiteralLike(args[0])) { found = true; return; }
+      const method = calleeMethodName(callee);
       if (method && (appBuilderMethods.has(method) || appBuilderCalls.has(method)) && args.length > 0) { found = true; return; }
       // An inline handler after the path: `api.get("/users", { params })` is an HTTP client call.
       if (method && routeMethods.has(method) && isRoutePath(args[0]) && args.slice(1).some(isInlineFunction)) { found = true; return; }
@@ -320,6 +324,10 @@ function setsUpTheApplication(fn: FunctionLike): boolean {
   };
   fn.body.forEachChild(visit);
   return found;
+}
+
+function isStringLiteralLike(node: Node): boolean {
+  return node.kind === SyntaxKind.StringLiteral || node.kind === SyntaxKind.NoSubstitutionTemplateLiteral;
 }
 
 /** `"/users"`, `\`/users/${x}\``, `"/" + name`: a URL path, not a cache key. */
