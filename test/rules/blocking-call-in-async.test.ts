@@ -97,7 +97,7 @@ ruleTester("blocking-call-in-async", {
     },
     {
       name: "CLI command: a method of a class extending a *Command base",
-      code: `import fs from "node:fs";\ndeclare class BaseCommand { constructor(); }\nexport class Init extends BaseCommand {\n  async exec(dir: string) { return fs.readFileSync(dir + "/package.json", "utf8"); }\n}\n`,
+      code: `import fs from "node:fs";\ndeclare class BaseCommand { constructor(); }\nexport class Init extends BaseCommand {\n  static usage = ["[<dir>]"];\n  async exec(dir: string) { return fs.readFileSync(dir + "/package.json", "utf8"); }\n}\n`,
     },
     {
       name: "CLI command: a callback given to .action(...)",
@@ -371,6 +371,12 @@ ruleTester("blocking-call-in-async", {
       code: `const fs = require("fs");\nexports.handle = async function (req) {\n  const path = require("path");\n  return fs.readFileSync(path.join("data", req.id), "utf8");\n};\n`,
       errors: [{ line: 4, column: 10 }],
       output: `const fs = require("fs");\nexports.handle = async function (req) {\n  const path = require("path");\n  return await fs.promises.readFile(path.join("data", req.id), "utf8");\n};\n`,
+    },
+    {
+      name: "a chat bot's command class (no static options) runs per message: not a CLI command",
+      code: `import fs from "node:fs";\ndeclare class Command { constructor(); }\nexport class Quote extends Command {\n  async run(msg: { reply(s: string): void }) { msg.reply(fs.readFileSync("quotes.txt", "utf8")); }\n}\n`,
+      errors: [{ line: 4, column: 58 }],
+      output: `import fs from "node:fs";\ndeclare class Command { constructor(); }\nexport class Quote extends Command {\n  async run(msg: { reply(s: string): void }) { msg.reply(await fs.promises.readFile("quotes.txt", "utf8")); }\n}\n`,
     },
     {
       name: "once guard on a local flag resets on every call",

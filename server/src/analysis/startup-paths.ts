@@ -26,7 +26,8 @@
 //   5. other files may call it (exported, a public method) and every call of it in the project
 //      is such a call (startup-callers.ts: the call graph, by name and syntax, across files);
 //   6. it is one command of a command-line program: a method of a class that extends a
-//      `*Command` base class (oclif, npm-style commands), or a callback given to `.action(...)`
+//      `*Command` base class and declares its options statically (`static flags`, `args`,
+//      `params`, `usage`: oclif, npm-style commands), or a callback given to `.action(...)`
 //      (commander, sade, caporal): the process runs one command and exits;
 //   7. it is shutdown code: a callback given to `process.on("SIGTERM" | "exit" | ...)`, or a
 //      shutdown hook by name (`shutdown`, `onApplicationShutdown`, ...): the process is stopping.
@@ -281,8 +282,16 @@ function isCliCommand(fn: FunctionLike): boolean {
   if (container?.kind === SyntaxKind.PropertyDeclaration) container = container.parent;
   if (!container || (container.kind !== SyntaxKind.ClassDeclaration && container.kind !== SyntaxKind.ClassExpression)) return false;
   const clauses = (container as unknown as { heritageClauses?: readonly { token: SyntaxKind; types: readonly { expression: Node }[] }[] }).heritageClauses ?? [];
-  return clauses.some(c => c.token === SyntaxKind.ExtendsKeyword && c.types.some(t => /Command$/.test(t.expression.getText())));
+  if (!clauses.some(c => c.token === SyntaxKind.ExtendsKeyword && c.types.some(t => /Command$/.test(t.expression.getText())))) return false;
+  // A command-line command declares its options statically (oclif `flags`/`args`, npm `params`/`usage`);
+  // a chat bot's command class, run per message, does not.
+  const members = (container as unknown as { members: readonly Node[] }).members;
+  return members.some(m => m.kind === SyntaxKind.PropertyDeclaration && ((m as FunctionLike).modifierFlags ?? 0) & ModifierFlags.Static
+    && cliCommandStatics.has(text((m as unknown as { name: Node }).name) ?? ""));
 }
+
+/** Static members that describe a command line's options and usage. */
+const cliCommandStatics = new Set(["flags", "args", "params", "usage", "examples", "argv", "strict"]);
 
 /** Exported functions, `exports.f = ...`, object-literal and public class methods: rule 5 judges them. */
 function isCallableFromOtherFiles(fn: FunctionLike): boolean {
