@@ -64,6 +64,53 @@ ruleTester("blocking-call-in-async", {
     { name: "startup: a fastify-style plugin (registers routes)", code: `import fs from "node:fs";\ninterface Fastify { get(path: string, h: () => unknown): void }\nexport default async function routes(fastify: Fastify) {\n  const schema = fs.readFileSync("schema.json", "utf8");\n  fastify.get(\`/schema\`, async () => schema);\n}\n` },
     { name: "startup: an option adds a start-up function", options: { startupFunctions: ["warm*"] }, code: `import fs from "node:fs";\nexport async function warmCaches() { return fs.readdirSync("cache"); }\n` },
     { name: "startup: an option adds a Class.* pattern", options: { startupFunctions: ["Boot*.*"] }, code: `import fs from "node:fs";\nexport class BootSequence { async run() { return fs.readdirSync("plugins"); } }\n` },
+    // Start-up across files (docs: "Start-up code", rule 5) and CLI commands (rule 6).
+    {
+      name: "startup across files: an exported loader only another file's app builder calls",
+      code: `import fs from "node:fs";\nexport async function loadIndexHtml() { return fs.readFileSync("index.html", "utf8"); }\n`,
+      files: { "app.ts": `import { loadIndexHtml } from "./case.js";\ndeclare function createApp(html: string): unknown;\nexport async function getApp() { const html = await loadIndexHtml(); return createApp(html); }\n` },
+    },
+    {
+      name: "startup across files: two files deep, re-exported by an index, called from main()",
+      code: `import fs from "node:fs";\nexport async function readKeys() { return fs.readFileSync("keys.pem", "utf8"); }\n`,
+      files: {
+        "index.ts": `export { readKeys } from "./case.js";\n`,
+        "tls.ts": `import { readKeys } from "./index.js";\nexport async function tlsOptions() { return { key: await readKeys() }; }\n`,
+        "main.ts": `import { tlsOptions } from "./tls.js";\nasync function main() { console.log(await tlsOptions()); }\nmain().catch(console.error);\n`,
+      },
+    },
+    {
+      name: "startup across files: a public method only called from another file's start-up code",
+      code: `import fs from "node:fs";\nexport class Plugins {\n  async discoverPlugins() { return fs.readdirSync("plugins"); }\n}\n`,
+      files: { "server.ts": `import { Plugins } from "./case.js";\nexport async function start() { const p = new Plugins(); return p.discoverPlugins(); }\n` },
+    },
+    {
+      name: "startup across files: a file-local function exported by assignment, called from main() in another file",
+      filename: "run.cjs",
+      code: `const fs = require("fs");\nconst prepareOptions = async (argv) => { if (fs.readFileSync(argv.config, "utf8")) return argv; };\nexports.prepareOptions = prepareOptions;\n`,
+      files: { "cli.cjs": `const run = require("./run.cjs");\nconst runCommand = async (args) => { await run.prepareOptions(args); };\nexports.main = async (argv) => { await runCommand(argv); };\n` },
+    },
+    {
+      name: "startup across files: a same-named parameter in a file that does not import the function is not a use of it",
+      code: `import fs from "node:fs";\nexport class Client {\n  async initialize(loadApis = true) { if (loadApis) return this.loadApis(); }\n  async loadApis() { return fs.readdirSync("api"); }\n}\n`,
+      files: { "index.ts": `import { Client } from "./case.js";\nexport function launch({ loadApis = true } = {}) { return new Client().initialize(loadApis); }\n` },
+    },
+    {
+      name: "CLI command: a method of a class extending a *Command base",
+      code: `import fs from "node:fs";\ndeclare class BaseCommand { constructor(); }\nexport class Init extends BaseCommand {\n  static usage = ["[<dir>]"];\n  async exec(dir: string) { return fs.readFileSync(dir + "/package.json", "utf8"); }\n}\n`,
+    },
+    {
+      name: "CLI command: a callback given to .action(...)",
+      code: `import fs from "node:fs";\ndeclare const program: { command(name: string): { action(fn: (...args: string[]) => unknown): void } };\nprogram.command("build").action(async (out: string) => { fs.writeFileSync(out, "{}"); });\n`,
+    },
+    { name: "startup: names in snake_case and with an Async suffix", code: `import fs from "node:fs";\nexport async function load_app_config(cwd: string) { return fs.readFileSync(cwd + "/app.config.json", "utf8"); }\nexport class Runner { async setupAsync() { return fs.readdirSync("hooks"); } }\n` },
+    {
+      name: "startup: one-time build-tool plugin hooks, also in object form",
+      code: `import fs from "node:fs";\nexport function plugin() {\n  return {\n    name: "my-plugin",\n    async configResolved() { fs.existsSync("a.config.js"); },\n    writeBundle: { sequential: true, async handler() { fs.writeFileSync("dist/manifest.json", "{}"); } },\n  };\n}\n`,
+    },
+    { name: "shutdown: an async SIGTERM handler", code: `import fs from "node:fs";\nexport function watchSignals(pidFile: string) {\n  process.on("SIGTERM", async () => { fs.rmSync(pidFile, { force: true }); process.exit(0); });\n}\n` },
+    { name: "shutdown: a hook by name", code: `import fs from "node:fs";\nexport class Store { async onApplicationShutdown() { fs.writeFileSync("store.snapshot", "{}"); } }\n` },
+    { name: "startup: a function that loads code from a computed path (plugins, services)", filename: "loader.cjs", code: `const fs = require("fs");\nconst path = require("path");\nconst services = [];\nexports.loadServices = async function (dir) {\n  for (const f of fs.readdirSync(dir)) services.push(require(path.join(dir, f)));\n  return services.length;\n};\n` },
     // Done once behind a flag that outlives the call.
     { name: "once guard: if (!flag) { ...; flag = true }", code: `import fs from "node:fs";\nlet themeLoaded = false;\nlet css = "";\nexport async function theme(active: boolean) {\n  if (active && !themeLoaded) {\n    css = fs.readFileSync("theme.css", "utf8");\n    themeLoaded = true;\n  }\n  return css;\n}\n` },
     { name: "once guard: early return on a property set later", code: `import fs from "node:fs";\nexport class Keys {\n  private ready = false;\n  private key = "";\n  async ensure() {\n    if (this.ready) return;\n    this.key = fs.readFileSync("key.pem", "utf8");\n    this.ready = true;\n  }\n}\n` },
@@ -71,6 +118,72 @@ ruleTester("blocking-call-in-async", {
     { name: "memoized through a helper and ||", code: `import fs from "node:fs";\nlet inContainer: boolean | undefined;\nfunction hasDockerEnv() { try { fs.statSync("/.dockerenv"); return true; } catch { return false; } }\nfunction hasCgroup() { return fs.readFileSync("/proc/self/cgroup", "utf8").includes("docker"); }\nfunction isInContainer() {\n  if (inContainer === undefined) inContainer = hasDockerEnv() || hasCgroup();\n  return inContainer;\n}\nexport async function report() { return { container: isInContainer() }; }\n` },
     // Scripts: one-shot programs run from a shell.
     { name: "a file in a scripts/ folder", filename: "scripts/generate.ts", files: { "scripts/.keep": "" }, code: `import fs from "node:fs";\nexport async function generate(out: string) { fs.writeFileSync(out, "[]"); return fs.statSync(out).size; }\n` },
+    // Deliberate synchronous code, said at the source (docs: "Deliberate synchronous code").
+    {
+      name: "suppressed at the source: an ignore comment in a helper silences its callers in other files",
+      code: `import { writeLockFile } from "./lock.js";\nexport async function handler() { writeLockFile("x"); }\n`,
+      files: { "lock.ts": `import fs from "node:fs";\nexport function writeLockFile(p: string) {\n  // loopscope-ignore-next-line blocking-call-in-async -- an atomic rename: no half-written lock file\n  fs.renameSync(p + ".tmp", p);\n}\n` },
+    },
+    {
+      name: "suppressed at the source: the helper's comment is used, not reported as unused",
+      noFindingsAtAll: true,
+      code: `import fs from "node:fs";\nexport function writeLockFile(p: string) {\n  // loopscope-ignore-next-line blocking-call-in-async -- an atomic rename: no half-written lock file\n  fs.renameSync(p + ".tmp", p);\n}\nexport async function handler() { writeLockFile("x"); }\n`,
+    },
+    {
+      name: "suppressed at the source: a sync helper nobody calls from async code keeps its comment used",
+      noFindingsAtAll: true,
+      code: `import fs from "node:fs";\nexport function cleanUp(p: string) {\n  // loopscope-ignore-next-line blocking-call-in-async -- runs in process.on("exit"), which cannot wait\n  fs.rmSync(p, { force: true });\n}\n`,
+    },
+    {
+      name: "@loopscope-sync-ok on a helper silences its callers in other files",
+      code: `import { readState } from "./state.js";\nexport async function handler() { return readState().length; }\n`,
+      files: { "state.ts": `import fs from "node:fs";\n/**\n * Reads the state file.\n * @loopscope-sync-ok a few bytes, read under a lock that must not yield\n */\nexport function readState() { return fs.readFileSync("state.json", "utf8"); }\n` },
+    },
+    {
+      name: "@loopscope-sync-ok on an async function covers its own calls",
+      code: `import fs from "node:fs";\n/** @loopscope-sync-ok the response must be flushed before the process exits */\nexport async function flushAndExit() { fs.writeFileSync("out.log", "done"); }\n`,
+    },
+    {
+      name: "a comment that says the call is synchronous on purpose, and why",
+      code: `import fs from "node:fs";\nexport async function save(p: string, data: string) {\n  fs.writeFileSync(p + ".tmp", data);\n  // Sync on purpose: the rename must be atomic with the write above.\n  fs.renameSync(p + ".tmp", p);\n}\n`.replace(`  fs.writeFileSync(p + ".tmp", data);\n`, ""),
+    },
+    {
+      name: "a trailing comment giving the reason",
+      code: `import fs from "node:fs";\nexport async function onShutdown(p: string) {\n  fs.rmSync(p, { force: true }); // synchronous because the process exits right after\n}\n`,
+    },
+    {
+      name: "a deliberately synchronous helper (its doc says why) silences its callers",
+      code: `import { saveAtExit } from "./exit.js";\nexport async function stop() { saveAtExit(); }\n`,
+      files: { "exit.ts": `import fs from "node:fs";\n/** Writes the journal synchronously, because it runs in an exit handler where nothing can be awaited. */\nexport function saveAtExit() { fs.writeFileSync("journal", "x"); }\n` },
+    },
+    // Cost classes: metadata calls at info by default; off on request.
+    { name: "metadataCalls: off leaves metadata calls alone", options: { metadataCalls: "off" }, code: `import fs from "node:fs";\nexport async function has(p: string) { return fs.existsSync(p) && fs.statSync(p).isFile(); }\n` },
+    // Per-key memoization.
+    {
+      name: "memoized per key: cache[key] ??= load(key)",
+      code: `import fs from "node:fs";\nconst templates: Record<string, string> = {};\nfunction load(name: string) { return fs.readFileSync(name + ".html", "utf8"); }\nexport async function render(name: string) { return (templates[name] ??= load(name)).length; }\n`,
+    },
+    {
+      name: "memoized per key: cache.get(k) ?? (v = load(), cache.set(k, v), v)",
+      code: `import fs from "node:fs";\nconst cache = new Map<string, string>();\nexport async function schema(name: string) {\n  let v: string;\n  return cache.get(name) ?? (v = fs.readFileSync(name, "utf8"), cache.set(name, v), v);\n}\n`,
+    },
+    {
+      name: "memoized per key: has ? get : (load, set)",
+      code: `import fs from "node:fs";\nconst cache = new Map<string, string>();\nexport async function schema(name: string) {\n  let v = "";\n  return cache.has(name) ? cache.get(name) : (v = fs.readFileSync(name, "utf8"), cache.set(name, v), v);\n}\n`,
+    },
+    {
+      name: "memoized per key: early return on a hit, stored after the load",
+      code: `import fs from "node:fs";\nconst cache = new Map<string, string>();\nexport async function template(name: string) {\n  const hit = cache.get(name);\n  if (hit !== undefined) return hit;\n  const text = fs.readFileSync(name, "utf8");\n  cache.set(name, text);\n  return text;\n}\n`,
+    },
+    {
+      name: "memoized per key: \`in\` check on a module-level object, stored inside a try",
+      code: `import fs from "node:fs";\nconst sources: Record<string, string> = {};\nexport async function source(name: string) {\n  if (name in sources) return sources[name];\n  try {\n    const text = fs.readFileSync(name, "utf8");\n    sources[name] = text;\n    return text;\n  } catch { return ""; }\n}\n`,
+    },
+    {
+      name: "a method call on a library object of the same name is not followed",
+      code: `import { EventEmitter } from "node:events";\nexport async function handle(bus: EventEmitter) { bus.emit("error", new Error("x")); }\n`,
+      files: { "log.ts": `import fs from "node:fs";\nexport class Log { emit(line: string) { fs.appendFileSync("log", line); } }\n` },
+    },
     // Recursion without blocking terminates.
     `function f(n: number): number { return n <= 0 ? 0 : g(n - 1); }\nfunction g(n: number): number { return f(n); }\nexport async function h() { return f(3); }\n`,
   ],
@@ -138,6 +251,12 @@ ruleTester("blocking-call-in-async", {
       errors: [{ line: 4, column: 27, message: "this.head() blocks the event loop" }],
     },
     {
+      name: "through a method call on an object of a project class, then a private method",
+      code: `import { Context } from "./context.js";\nexport async function handle(ctx: Context) {\n  try { await Promise.resolve(); } catch (e) { ctx.error(e); }\n}\n`,
+      files: { "context.ts": `import fs from "node:fs";\nexport class Context {\n  error(e: unknown) { this.#log(String(e)); }\n  #log(line: string) { fs.appendFileSync("error.log", line + "\\n"); }\n}\n` },
+      errors: [{ line: 3, column: 48, message: "ctx.error() blocks the event loop inside async code: it calls fs.appendFileSync (context.ts:4) via ctx.error() → this.#log() → fs.appendFileSync" }],
+    },
+    {
       name: "a cache check that does not store the result still blocks every time",
       code: `import fs from "node:fs";\nexport async function read(p: string, seen: Set<string>) {\n  if (!seen.has(p)) {\n    const text = fs.readFileSync(p, "utf8");\n    return text;\n  }\n  return "";\n}\n`,
       errors: [{ line: 4, column: 18 }],
@@ -158,8 +277,9 @@ ruleTester("blocking-call-in-async", {
       output: `import fs from "node:fs";\nconst app = { get(path: string, handler: (req: unknown) => unknown) { void path; void handler; }, use(handler: unknown) { void handler; }, listen(port: number, done?: () => unknown) { void port; void done; } };\nexport async function start() {\n  app.get("/report", async (req) => await fs.promises.readFile(String(req), "utf8"));\n  app.listen(3000);\n}\n`,
     },
     {
-      name: "startup: an exported helper may be called per request by other files",
+      name: "startup: an exported helper that another file calls per request",
       code: `import fs from "node:fs";\nexport async function loadTemplates() { return fs.readdirSync("templates"); }\nexport async function start() { return loadTemplates(); }\n`,
+      files: { "routes.ts": `import { loadTemplates } from "./case.js";\nexport async function list() { return loadTemplates(); }\n` },
       errors: [{ line: 2, column: 48 }],
       output: `import fs from "node:fs";\nexport async function loadTemplates() { return await fs.promises.readdir("templates"); }\nexport async function start() { return loadTemplates(); }\n`,
     },
@@ -211,6 +331,54 @@ ruleTester("blocking-call-in-async", {
       output: `import fs from "node:fs";\nexport class Themes {\n  private css = "";\n  async init() { await this.loadCss(); }\n  async refresh(other: Themes) { await other.loadCss(); return other.css; }\n  private async loadCss() { this.css = await fs.promises.readFile("theme.css", "utf8"); }\n}\n`,
     },
     {
+      name: "startup across files: also called from a request handler in another file",
+      code: `import fs from "node:fs";\nexport async function loadIndexHtml() { return fs.readFileSync("index.html", "utf8"); }\n`,
+      files: {
+        "app.ts": `import { loadIndexHtml } from "./case.js";\ndeclare function createApp(html: string): unknown;\nexport async function getApp() { return createApp(await loadIndexHtml()); }\n`,
+        "routes.ts": `import { loadIndexHtml } from "./case.js";\nexport async function handle(req: { url: string }) { return req.url === "/" ? loadIndexHtml() : ""; }\n`,
+      },
+      errors: [{ line: 2, column: 48 }],
+      output: `import fs from "node:fs";\nexport async function loadIndexHtml() { return await fs.promises.readFile("index.html", "utf8"); }\n`,
+    },
+    {
+      name: "startup across files: passed as a value (a route handler) may run at any time",
+      code: `import fs from "node:fs";\nexport async function indexPage() { return fs.readFileSync("index.html", "utf8"); }\n`,
+      files: { "app.ts": `import { indexPage } from "./case.js";\ndeclare const app: { get(path: string, h: () => unknown): void };\nexport async function start() { app.get("/", indexPage); await indexPage(); }\n` },
+      errors: [{ line: 2, column: 44 }],
+      output: `import fs from "node:fs";\nexport async function indexPage() { return await fs.promises.readFile("index.html", "utf8"); }\n`,
+    },
+    {
+      name: "startup across files: an exported function nothing in the project calls is not start-up",
+      code: `import fs from "node:fs";\nexport async function readReport(id: string) { return fs.readFileSync(id + ".json", "utf8"); }\n`,
+      errors: [{ line: 2, column: 55 }],
+      output: `import fs from "node:fs";\nexport async function readReport(id: string) { return await fs.promises.readFile(id + ".json", "utf8"); }\n`,
+    },
+    {
+      name: "startup: a build-tool hook that runs per module (transform) is not start-up",
+      code: `import fs from "node:fs";\nexport function plugin() {\n  return { name: "inline", async transform(code: string, id: string) { return code + fs.readFileSync(id + ".extra", "utf8"); } };\n}\n`,
+      errors: [{ line: 3, column: 86 }],
+      output: `import fs from "node:fs";\nexport function plugin() {\n  return { name: "inline", async transform(code: string, id: string) { return code + await fs.promises.readFile(id + ".extra", "utf8"); } };\n}\n`,
+    },
+    {
+      name: "shutdown: a listener of another process event is not shutdown code",
+      code: `import fs from "node:fs";\nexport function watch() {\n  process.on("message", async (m: string) => { fs.appendFileSync("messages.log", m); });\n}\n`,
+      errors: [{ line: 3, column: 48 }],
+      output: `import fs from "node:fs";\nexport function watch() {\n  process.on("message", async (m: string) => { await fs.promises.appendFile("messages.log", m); });\n}\n`,
+    },
+    {
+      name: "startup: a require of a fixed module does not make a handler start-up code",
+      filename: "handler.cjs",
+      code: `const fs = require("fs");\nexports.handle = async function (req) {\n  const path = require("path");\n  return fs.readFileSync(path.join("data", req.id), "utf8");\n};\n`,
+      errors: [{ line: 4, column: 10 }],
+      output: `const fs = require("fs");\nexports.handle = async function (req) {\n  const path = require("path");\n  return await fs.promises.readFile(path.join("data", req.id), "utf8");\n};\n`,
+    },
+    {
+      name: "a chat bot's command class (no static options) runs per message: not a CLI command",
+      code: `import fs from "node:fs";\ndeclare class Command { constructor(); }\nexport class Quote extends Command {\n  async run(msg: { reply(s: string): void }) { msg.reply(fs.readFileSync("quotes.txt", "utf8")); }\n}\n`,
+      errors: [{ line: 4, column: 58 }],
+      output: `import fs from "node:fs";\ndeclare class Command { constructor(); }\nexport class Quote extends Command {\n  async run(msg: { reply(s: string): void }) { msg.reply(await fs.promises.readFile("quotes.txt", "utf8")); }\n}\n`,
+    },
+    {
       name: "once guard on a local flag resets on every call",
       code: `import fs from "node:fs";\nexport async function read() {\n  let done = false;\n  if (!done) { fs.readFileSync("x"); done = true; }\n  return done;\n}\n`,
       errors: [{ line: 4, column: 16 }],
@@ -238,6 +406,67 @@ ruleTester("blocking-call-in-async", {
       code: `import fs from "node:fs";\nexport async function generate(out: string) { fs.writeFileSync(out, "[]"); }\n`,
       errors: [{ line: 2, column: 47 }],
       output: `import fs from "node:fs";\nexport async function generate(out: string) { await fs.promises.writeFile(out, "[]"); }\n`,
+    },
+    {
+      name: "metadata calls are info with their own message",
+      code: `import fs from "node:fs";\nexport async function exists(p: string) { return fs.existsSync(p); }\n`,
+      errors: [{ line: 2, column: 50, severity: "info", message: "fs.existsSync is a synchronous file-system metadata call inside async code" }],
+      output: `import fs from "node:fs";\nexport async function exists(p: string) { return await fs.promises.access(p).then(() => true, () => false); }\n`,
+    },
+    {
+      name: "metadataCalls: same restores the warning",
+      options: { metadataCalls: "same" },
+      code: `import fs from "node:fs";\nexport async function exists(p: string) { return fs.existsSync(p); }\n`,
+      errors: [{ line: 2, column: 50, severity: "warning", message: "fs.existsSync blocks the event loop inside async code" }],
+      output: `import fs from "node:fs";\nexport async function exists(p: string) { return await fs.promises.access(p).then(() => true, () => false); }\n`,
+    },
+    {
+      name: "a helper that only stats is info; one that also reads is a warning naming the read",
+      code: `import fs from "node:fs";\nfunction isFile(p: string) { return fs.statSync(p).isFile(); }\nfunction readIfFile(p: string) { return isFile(p) ? fs.readFileSync(p, "utf8") : ""; }\nexport async function a(p: string) { return isFile(p); }\nexport async function b(p: string) { return readIfFile(p); }\n`,
+      errors: [
+        { line: 4, column: 45, severity: "info", message: "isFile() makes a synchronous file-system metadata call inside async code: it calls fs.statSync" },
+        { line: 5, column: 45, severity: "warning", message: "readIfFile() blocks the event loop inside async code: it calls fs.readFileSync" },
+      ],
+    },
+    {
+      name: "a comment that admits a problem is no reason",
+      code: `import fs from "node:fs";\nexport async function save(p: string) {\n  // TODO: this is sync because of legacy code, make it async\n  fs.writeFileSync(p, "x");\n}\n`,
+      errors: [{ line: 4, column: 3 }],
+      output: `import fs from "node:fs";\nexport async function save(p: string) {\n  // TODO: this is sync because of legacy code, make it async\n  await fs.promises.writeFile(p, "x");\n}\n`,
+    },
+    {
+      name: "a comment that only describes the code is no reason",
+      code: `import fs from "node:fs";\nexport async function save(p: string) {\n  // write the file\n  fs.writeFileSync(p, "x");\n}\n`,
+      errors: [{ line: 4, column: 3 }],
+      output: `import fs from "node:fs";\nexport async function save(p: string) {\n  // write the file\n  await fs.promises.writeFile(p, "x");\n}\n`,
+    },
+    {
+      name: "an ignore comment for another rule does not silence the helper's callers",
+      code: `import { writeLockFile } from "./lock.js";\nexport async function handler() { writeLockFile("x"); }\n`,
+      files: { "lock.ts": `import fs from "node:fs";\nexport function writeLockFile(p: string) {\n  // loopscope-ignore-next-line floating-promise\n  fs.renameSync(p + ".tmp", p);\n}\n` },
+      errors: [{ line: 2, column: 35, message: "writeLockFile() blocks the event loop" }],
+    },
+    {
+      name: "a cache checked but stored under another name blocks every time",
+      code: `import fs from "node:fs";\nconst cache = new Map<string, string>();\nconst other = new Map<string, string>();\nexport async function template(name: string) {\n  const hit = cache.get(name);\n  if (hit !== undefined) return hit;\n  const text = fs.readFileSync(name, "utf8");\n  other.set(name, text);\n  return text;\n}\n`,
+      errors: [{ line: 7, column: 16 }],
+      output: `import fs from "node:fs";\nconst cache = new Map<string, string>();\nconst other = new Map<string, string>();\nexport async function template(name: string) {\n  const hit = cache.get(name);\n  if (hit !== undefined) return hit;\n  const text = await fs.promises.readFile(name, "utf8");\n  other.set(name, text);\n  return text;\n}\n`,
+    },
+    {
+      name: "a local Map as the cache is new on every call",
+      code: `import fs from "node:fs";\nexport async function schema(name: string) {\n  const cache = new Map<string, string>();\n  let v: string;\n  return cache.get(name) ?? (v = fs.readFileSync(name, "utf8"), cache.set(name, v), v);\n}\n`,
+      errors: [{ line: 5, column: 34 }],
+      output: `import fs from "node:fs";\nexport async function schema(name: string) {\n  const cache = new Map<string, string>();\n  let v: string;\n  return cache.get(name) ?? (v = await fs.promises.readFile(name, "utf8"), cache.set(name, v), v);\n}\n`,
+    },
+    {
+      name: "a string's replace callback runs synchronously inside async code",
+      code: `import fs from "node:fs";\nexport async function inline(html: string) { return html.replace(/<include (\\w+)>/g, (_m, name: string) => fs.readFileSync(name, "utf8")); }\n`,
+      errors: [{ line: 2, column: 108, fixes: [] }],
+    },
+    {
+      name: "Array.from's map callback runs synchronously inside async code",
+      code: `import fs from "node:fs";\nexport async function sizes(paths: Set<string>) { return Array.from(paths, p => fs.readFileSync(p).length); }\n`,
+      errors: [{ line: 2, column: 81, fixes: [] }],
     },
     {
       name: "Atomics.wait in async code: no automatic fix",
@@ -274,6 +503,15 @@ ruleTester("blocking-call-in-async", {
       files: { "node_modules/fake-db/package.json": `{"name":"fake-db","types":"index.d.ts"}`, "node_modules/fake-db/index.d.ts": `export declare class Statement { run(): void }\n` },
       options: { extraBlockingApis: ["fake-db#Statement.run"] },
       errors: [{ line: 2, column: 44, message: "Statement.run blocks the event loop" }],
+    },
+    {
+      name: "node:sqlite: DatabaseSync and StatementSync are a sync database API",
+      code: `import { DatabaseSync } from "node:sqlite";\nconst db = new DatabaseSync("app.db");\nexport async function user(id: number) {\n  db.exec("PRAGMA foreign_keys = ON");\n  return db.prepare("SELECT * FROM users WHERE id = ?").get(id);\n}\n`,
+      files: {
+        "node_modules/@types/node/package.json": `{"name":"@types/node","types":"index.d.ts"}`,
+        "node_modules/@types/node/index.d.ts": `declare module "node:sqlite" {\n  export class DatabaseSync { constructor(path: string); exec(sql: string): void; prepare(sql: string): StatementSync }\n  export class StatementSync { run(...params: unknown[]): unknown; get(...params: unknown[]): unknown; all(...params: unknown[]): unknown[]; iterate(...params: unknown[]): Iterator<unknown> }\n}\n`,
+      },
+      errors: [{ line: 4, column: 3, message: "DatabaseSync.exec blocks the event loop" }, { line: 5, column: 10, message: "StatementSync.get blocks the event loop" }],
     },
     {
       name: "two findings fixed in one pass share one added import",

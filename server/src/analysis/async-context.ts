@@ -10,10 +10,23 @@ const functionKinds = new Set<SyntaxKind>([
   SyntaxKind.MethodDeclaration, SyntaxKind.GetAccessor, SyntaxKind.SetAccessor, SyntaxKind.Constructor,
 ]);
 
-/** Methods that call their callback before they return (arrays, typed arrays, Map/Set forEach). */
+/**
+ * Methods that call their callback before they return (arrays, typed arrays, Map/Set forEach,
+ * a string's `replace(pattern, fn)`). By method name, whatever the receiver: libraries that
+ * mirror them (`_.map(items, fn)`) call them synchronously too.
+ */
 const syncCallbackMethods = new Set([
   "forEach", "map", "filter", "reduce", "reduceRight", "some", "every", "find", "findIndex",
-  "findLast", "findLastIndex", "flatMap", "sort", "toSorted",
+  "findLast", "findLastIndex", "flatMap", "sort", "toSorted", "replace", "replaceAll",
+]);
+
+/**
+ * Functions of built-in objects that call a callback before they return: `Array.from(xs, fn)`,
+ * `JSON.parse(text, reviver)`, `JSON.stringify(value, replacer)`, `Object.groupBy(xs, fn)`.
+ * Other libraries' callbacks are not assumed synchronous: their types rarely say when they run.
+ */
+const syncCallbackFunctions = new Map<string, ReadonlySet<string>>([
+  ["Array", new Set(["from"])], ["JSON", new Set(["parse", "stringify"])], ["Object", new Set(["groupBy"])], ["Map", new Set(["groupBy"])],
 ]);
 
 const promiseCallbackMethods = new Set(["then", "catch", "finally"]);
@@ -54,6 +67,8 @@ export function invocationOf(fn: FunctionLike): "sync-callback" | "promise-callb
     const method = calleeMethodName(call.expression);
     if (method && promiseCallbackMethods.has(method)) return "promise-callback";
     if (method && syncCallbackMethods.has(method)) return "sync-callback";
+    const receiver = (call.expression as unknown as { expression?: Node }).expression;
+    if (method && receiver?.kind === SyntaxKind.Identifier && syncCallbackFunctions.get((receiver as unknown as { text: string }).text)?.has(method)) return "sync-callback";
   }
   return "other";
 }

@@ -37,6 +37,20 @@ export function nodeBlockingApi(module: string, name: string): BlockingApi | und
   }
 }
 
+/**
+ * Metadata calls: one system call that the kernel answers from its inode and directory caches,
+ * microseconds on a local disk. Their cost does not grow with the data, unlike reading or
+ * writing a file, running a process, deriving a key or compressing (the "work" class).
+ */
+const metadataCalls = new Set(["existsSync", "statSync", "accessSync", "lstatSync", "realpathSync"]);
+
+export type BlockingCost = "metadata" | "work";
+
+/** How much a blocking call costs: see `metadataCalls`. */
+export function blockingCostOf(api: Pick<BlockingApi, "module" | "name">): BlockingCost {
+  return api.module === "fs" && metadataCalls.has(api.name) ? "metadata" : "work";
+}
+
 /** Cheap name test before any symbol is looked at. */
 export function mayBeNodeBlockingName(name: string): boolean {
   return name.endsWith("Sync") || name === "wait";
@@ -58,10 +72,15 @@ export function parseExtraApi(spec: string): ExtraApi | string {
   return { pkg: m[1]!, ...(m[2] ? { container: m[2] } : {}), member: m[3]!, spec };
 }
 
-/** Default extra APIs: synchronous database drivers. */
+/**
+ * Default extra APIs: synchronous database drivers. `node#...` is Node's own `node:sqlite`
+ * (declared in @types/node 22+): `DatabaseSync` runs SQL and `StatementSync` steps through rows
+ * on the calling thread.
+ */
 export const defaultExtraApis = [
   "better-sqlite3#Statement.run", "better-sqlite3#Statement.get", "better-sqlite3#Statement.all",
   "better-sqlite3#Statement.iterate", "better-sqlite3#Database.exec", "better-sqlite3#Database.pragma",
+  "node#DatabaseSync.exec", "node#StatementSync.run", "node#StatementSync.get", "node#StatementSync.all", "node#StatementSync.iterate",
 ];
 
 /** The npm package a declaration file belongs to, from its path (`@types/x` → `x`). */

@@ -3,7 +3,9 @@
 // calls and asks for symbols, `finish` (after the batch) classifies them.
 import { SyntaxKind, nodeIndex, type CallExpression, type Node } from "./typescript";
 import { isFunctionLike, type FunctionLike } from "./async-context";
-import { nodeBlockingApi, mayBeNodeBlockingName, packageOfPath, type BlockingApi, type ExtraApi } from "./blocking-apis";
+import { blockingCostOf, nodeBlockingApi, mayBeNodeBlockingName, packageOfPath, type BlockingApi, type ExtraApi } from "./blocking-apis";
+import { SyncIntent, type SyncIntentKind } from "./sync-intent";
+import { blockingMethodNames } from "./blocking-methods";
 import { functionKey, type FileFacts, type FunctionFacts, type FunctionKey } from "./call-graph";
 import type { ModuleBinding } from "./module-bindings";
 import { rangeOf } from "./positions";
@@ -22,16 +24,26 @@ export interface CallRecord {
 export interface ClassifiedCall extends CallRecord {
   blocking?: BlockingApi & { binding?: ModuleBinding };
   target?: { key: FunctionKey; label: string };
+  /** The code says this call is deliberate (sync-intent.ts): it does not reach the callers of its function. */
+  intent?: SyncIntentKind;
 }
+
+/** The rule whose suppressions count as "deliberate" at the source. */
+const ruleId = "blocking-call-in-async";
 
 const text = (node: Node | undefined): string | undefined => (node as unknown as { text?: string } | undefined)?.text;
 
 export class BlockingCallCollector {
   private readonly records: CallRecord[] = [];
   private readonly extraMembers: Set<string>;
+  private intents: SyncIntent | undefined;
+  /** Method names worth following through member calls (blocking-methods.ts). */
+  private readonly methodNames: ReadonlySet<string> | undefined;
 
   constructor(private readonly fa: FileAnalysis, private readonly extraApis: readonly ExtraApi[]) {
     this.extraMembers = new Set(extraApis.map(e => e.member));
+    // node:sqlite's classes are named `...Sync`: the general pattern finds the files using them.
+    this.methodNames = fa.project && blockingMethodNames(fa.project, [...new Set(extraApis.map(e => e.pkg).filter(p => p !== "node"))]);
   }
 
   static readonly visitKinds: readonly SyntaxKind[] = [SyntaxKind.CallExpression];
@@ -47,7 +59,8 @@ export class BlockingCallCollector {
     if (callee.kind === SyntaxKind.Identifier) nameNode = callee;
     else if (callee.kind === SyntaxKind.PropertyAccessExpression) {
       const access = callee as unknown as { expression: Node; name: Node };
-      if (access.name.kind !== SyntaxKind.Identifier) return;
+      // `this.#format()`: private methods are the project's own functions too.
+      if (access.name.kind !== SyntaxKind.Identifier && access.name.kind !== SyntaxKind.PrivateIdentifier) return;
       nameNode = access.name;
       if (access.expression.kind === SyntaxKind.Identifier) receiver = access.expression;
     }
@@ -59,7 +72,9 @@ export class BlockingCallCollector {
     };
     this.records.push(record);
     const candidate = this.isCandidate(record);
-    if (candidate || this.mayBeProjectFunction(callee, record)) this.fa.queries.needSymbol(nameNode);
+    if (candidate || this.mayBeProjectFunction(callee, record) || (callee.kind === SyntaxKind.PropertyAccessExpression && this.methodNames?.has(record.nameNode.text))) {
+      this.fa.queries.needSymbol(nameNode);
+    }
     if (receiver && candidate) this.fa.queries.needSymbol(receiver);
   }
 
@@ -106,8 +121,12 @@ export class BlockingCallCollector {
         const target = this.resolveTarget(record);
         if (target && !blocksAtMostOnce(record.call)) classified.target = target;
       }
+      if (classified.blocking || classified.target) {
+        const intent = (this.intents ??= new SyncIntent(this.fa.sourceFile, ruleId)).of(record.call);
+        if (intent) classified.intent = intent;
+      }
       calls.push(classified);
-      if (!record.owner || (!classified.blocking && !classified.target)) continue;
+      if (!record.owner || (!classified.blocking && !classified.target) || classified.intent) continue;
       const key = functionKey(fileName, nodeIndex(declaringNode(record.owner)));
       let facts = functions.get(key);
       if (!facts) {
@@ -115,7 +134,7 @@ export class BlockingCallCollector {
         functions.set(key, facts);
       }
       const range = rangeOf(this.fa.sourceFile, record.call);
-      if (classified.blocking) facts.effects.push({ fileName, range, label: classified.blocking.label });
+      if (classified.blocking) facts.effects.push({ fileName, range, label: classified.blocking.label, ...(blockingCostOf(classified.blocking) === "metadata" ? { minor: true } : {}) });
       else if (classified.target) {
         facts.calls.push({ fileName, range, label: classified.target.label, target: classified.target.key });
         dependsOn.add(classified.target.key.slice(0, classified.target.key.lastIndexOf(":")));

@@ -7,7 +7,11 @@ import type { Range } from "./findings";
 /** `fileName:index` of the node that declares a function (see `declaringNode`). */
 export type FunctionKey = string;
 
-export interface Site { fileName: string; range: Range; label: string }
+export interface Site {
+  fileName: string; range: Range; label: string;
+  /** An effect that matters less (reported at a lower severity): `majorChainOf` looks past it. */
+  minor?: boolean;
+}
 
 export interface FunctionFacts {
   key: FunctionKey;
@@ -43,6 +47,7 @@ const maxDepth = 25;
 export class CallGraph {
   private readonly files = new Map<string, FileFacts>();
   private readonly summaries = new Map<FunctionKey, Chain | null>();
+  private readonly majorSummaries = new Map<FunctionKey, Chain | null>();
 
   /** @param compute computes the facts of a project file, or undefined when it is not one. */
   constructor(private readonly compute: (fileName: string) => FileFacts | undefined) {}
@@ -51,6 +56,7 @@ export class CallGraph {
   put(facts: FileFacts): void {
     this.files.set(facts.fileName, facts);
     this.summaries.clear();
+    this.majorSummaries.clear();
   }
 
   /** Drops the facts of changed files and of every file that pointed into them. */
@@ -66,11 +72,13 @@ export class CallGraph {
     }
     for (const f of dirty) this.files.delete(f);
     this.summaries.clear();
+    this.majorSummaries.clear();
   }
 
   clear(): void {
     this.files.clear();
     this.summaries.clear();
+    this.majorSummaries.clear();
   }
 
   factsOfFile(fileName: string): FileFacts | undefined {
@@ -90,26 +98,33 @@ export class CallGraph {
     return this.visit(key, new Set(), 0) ?? undefined;
   }
 
-  private visit(key: FunctionKey, onPath: Set<FunctionKey>, depth: number): Chain | null {
-    const memo = this.summaries.get(key);
+  /** Like `chainOf`, to an effect that is not `minor` (a helper may do both: the costlier one names it). */
+  majorChainOf(key: FunctionKey): Chain | undefined {
+    return this.visit(key, new Set(), 0, true) ?? undefined;
+  }
+
+  private visit(key: FunctionKey, onPath: Set<FunctionKey>, depth: number, majorOnly = false): Chain | null {
+    const summaries = majorOnly ? this.majorSummaries : this.summaries;
+    const memo = summaries.get(key);
     if (memo !== undefined) return memo;
     if (onPath.has(key) || depth > maxDepth) return null; // recursion: the rest of the cycle decides
     const facts = this.factsOfFile(fileOfKey(key))?.functions.get(key);
     if (!facts || facts.isAsyncContext) {
-      this.summaries.set(key, null);
+      summaries.set(key, null);
       return null;
     }
-    let chain: Chain | null = facts.effects.length ? [facts.effects[0]!] : null;
+    const effect = majorOnly ? facts.effects.find(e => !e.minor) : facts.effects[0];
+    let chain: Chain | null = effect ? [effect] : null;
     if (!chain) {
       onPath.add(key);
       for (const call of facts.calls) {
-        const rest = this.visit(call.target, onPath, depth + 1);
+        const rest = this.visit(call.target, onPath, depth + 1, majorOnly);
         if (rest) { chain = [call, ...rest]; break; }
       }
       onPath.delete(key);
     }
     // A null found while a cycle was open may be incomplete; only memoise at the cycle's root.
-    if (chain || onPath.size === 0) this.summaries.set(key, chain);
+    if (chain || onPath.size === 0) summaries.set(key, chain);
     return chain;
   }
 }

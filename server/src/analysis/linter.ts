@@ -10,6 +10,7 @@ import type { FileProblem, FileResult, Finding } from "./findings";
 import { fixesInFileEol } from "./edits";
 import { collectModuleBindings } from "./module-bindings";
 import { PackageDependencies } from "./package-dependencies";
+import { ProjectTexts, SnapshotProjectFiles } from "./project-files";
 import { rangeOf, spanRange } from "./positions";
 import { applySuppressions } from "./suppressions";
 import { FileQueries, SnapshotCache, TsService, type Project, type SourceFile } from "./typescript";
@@ -65,6 +66,8 @@ export class Linter {
   private readonly externalPaths = new Map<string, boolean>();
   private cacheGeneration = -1;
   private readonly callGraphs = new Map<string, CallGraph>();
+  private readonly projectTexts = new ProjectTexts();
+  private readonly projectFiles = new Map<string, SnapshotProjectFiles>();
   private readonly crashedRulesLogged = new Set<string>();
   private readonly log: (line: string) => void;
   private currentProject: Project | undefined;
@@ -106,6 +109,7 @@ export class Linter {
     if (/(^|\/)(loopscope\.config|package)\.json$/.test(fileName)) this.config.clear();
     if (/(^|\/)package\.json$/.test(fileName)) this.packageDependencies.clear();
     this.ts.fileChanged(fileName);
+    this.projectTexts.changed(fileName);
     this.invalidate([fileName]);
   }
 
@@ -326,6 +330,7 @@ export class Linter {
       bindings: collectModuleBindings(sourceFile),
       dependencies: this.packageDependencies.of(fileName),
       packageDir: this.packageDependencies.dirOf(fileName),
+      project: this.projectFilesOf(project),
     };
   }
 
@@ -339,6 +344,24 @@ export class Linter {
     visitNodes(sourceFile, [collector], node => { collector.visit(node); return true; });
     analysis.queries.resolve(this.ts.pipeline);
     return collector.finish().facts;
+  }
+
+  /** The project's other files, for this snapshot (see project-files.ts). */
+  private projectFilesOf(project: Project): SnapshotProjectFiles {
+    this.snapshotCache(project); // drops the per-snapshot caches when the snapshot changed
+    let files = this.projectFiles.get(project.id);
+    if (!files || files.project !== project) {
+      files = new SnapshotProjectFiles(
+        project, project.rootFiles ?? [],
+        fileName => this.ts.hasOverlay(fileName) ? project.program.getSourceFile(fileName)?.text : this.projectTexts.fromDisk(fileName),
+        fileName => {
+          const sourceFile = project.program.getSourceFile(fileName);
+          return sourceFile && this.analysisOf(project, fileName, sourceFile);
+        },
+      );
+      this.projectFiles.set(project.id, files);
+    }
+    return files;
   }
 
   private callGraphFor(id: string, collect: FactsCollectorFactory): CallGraph {
@@ -357,6 +380,7 @@ export class Linter {
   private snapshotCache(project: Project): SnapshotCache {
     if (this.cacheGeneration !== this.ts.snapshotGeneration) {
       this.caches.clear();
+      this.projectFiles.clear();
       this.cacheGeneration = this.ts.snapshotGeneration;
     }
     let cache = this.caches.get(project.id);

@@ -10,6 +10,13 @@
 // return (found on Node-RED: a theme loaded lazily on the first request, 5 findings):
 //   if (!initialised) { ...readFileSync(...)...; initialised = true; }
 //   if (this.ready) return; ...readFileSync(...)...; this.ready = true;
+// And per-key caches written inline, or checked with an early return:
+//   cache[key] ??= load(key);
+//   return cache.get(k) ?? (v = load(k), cache.set(k, v), v);
+//   cache.has(k) ? cache.get(k) : (v = load(k), cache.set(k, v), v)
+//   const hit = cache.get(k); if (hit) return hit; const v = load(k); cache.set(k, v); return v;
+//   if (k in templates) return templates[k]; ...; templates[k] = readFileSync(...);
+// The cache must outlive the call (a property, or a module-level variable), as for flags.
 import { SyntaxKind, type Node, type SourceFile } from "./typescript";
 import { isFunctionLike } from "./async-context";
 
@@ -19,6 +26,10 @@ interface Binary { left: Node; right: Node; operatorToken: Node }
 
 /** Whether the call's result is what a cache-miss branch stores (see the file comment). */
 export function isMemoizedLoad(call: Node): boolean {
+  return isMissBranchStore(call) || isInlineMemo(call) || isAfterEarlyReturnHit(call);
+}
+
+function isMissBranchStore(call: Node): boolean {
   // Up through the expression that turns the bytes into the cached value (JSON.parse(...), .trim(), `as T`).
   let value: Node = call;
   let parent = value.parent;
@@ -164,4 +175,84 @@ function isCacheTarget(target: Node): boolean {
 
 function isModuleLevelName(target: Node): boolean {
   return target.kind === SyntaxKind.Identifier && moduleLevelNames(target.getSourceFile()).has((target as unknown as { text: string }).text);
+}
+
+/** `cache.get(k)`, `cache.has(k)`, `cache[k]`, `k in cache`, `this.cache.get(k)` → the cache (`cache`, `this.cache`). */
+function cacheBasesOf(expressionText: string): string[] {
+  const bases: string[] = [];
+  for (const m of expressionText.matchAll(/([\w$]+(?:\.[\w$#]+)*)\s*(?:\.(?:get|has)\s*\(|\[)/g)) bases.push(m[1]!);
+  for (const m of expressionText.matchAll(/\bin\s+([\w$]+(?:\.[\w$#]+)*)/g)) bases.push(m[1]!);
+  return bases;
+}
+
+/** The code stores into the cache: `cache.set(`, `cache[k] = `, `cache[k] ??= `. */
+function storesInto(code: string, base: string): boolean {
+  const escaped = base.replace(/[.$]/g, "\\$&");
+  return new RegExp(`(^|[^\\w$.])${escaped}\\s*(\\.set\\s*\\(|\\[[^\\]]*\\]\\s*(=|\\?\\?=|\\|\\|=)(?!=))`).test(code);
+}
+
+function isLastingCache(base: string, at: Node): boolean {
+  return isLastingFlag(base, at);
+}
+
+/** `cache.get(k) ?? (v = load(), cache.set(k, v), v)` and the `has ? get : (load, set)` form. */
+function isInlineMemo(call: Node): boolean {
+  for (let n: Node = call; n.parent && !isFunctionLike(n.parent); n = n.parent) {
+    const p = n.parent;
+    let checked: Node | undefined;
+    if (p.kind === SyntaxKind.BinaryExpression && (p as unknown as Binary).right === n) {
+      const op = (p as unknown as Binary).operatorToken.kind;
+      if (op === SyntaxKind.QuestionQuestionToken || op === SyntaxKind.BarBarToken) checked = (p as unknown as Binary).left;
+    } else if (p.kind === SyntaxKind.ConditionalExpression && (p as unknown as { whenFalse: Node }).whenFalse === n) {
+      checked = (p as unknown as { condition: Node }).condition;
+    }
+    if (checked) {
+      const code = n.getText();
+      if (cacheBasesOf(checked.getText()).some(base => isLastingCache(base, p) && storesInto(code, base))) return true;
+    }
+    if (isStatementKind(p.kind)) return false;
+  }
+  return false;
+}
+
+/** After `if (<cache hit>) return ...;` in the same function, with the result stored in that cache later. */
+function isAfterEarlyReturnHit(call: Node): boolean {
+  // The statement of the function's own body that holds the call (possibly inside a try or an if).
+  let statement: Node = call;
+  while (statement.parent && !(statement.parent.kind === SyntaxKind.Block && statement.parent.parent && isFunctionLike(statement.parent.parent))) {
+    if (isFunctionLike(statement.parent)) return false;
+    statement = statement.parent;
+  }
+  const block = statement.parent;
+  if (!block || !block.parent || !isFunctionLike(block.parent)) return false;
+  const statements = (block as unknown as { statements: readonly Node[] }).statements;
+  const at = statements.indexOf(statement);
+  if (at < 0) return false;
+  const rest = statements.slice(at).map(s => s.getText()).join("\n");
+  for (let i = 0; i < at; i++) {
+    const ifs = statements[i]!;
+    if (ifs.kind !== SyntaxKind.IfStatement || !returnsFirst((ifs as unknown as { thenStatement: Node }).thenStatement)) continue;
+    const condition = (ifs as unknown as { expression: Node }).expression.getText();
+    const bases = cacheBasesOf(condition);
+    // `const hit = cache.get(k); if (hit) return hit;`
+    for (const m of condition.matchAll(/^[\s!(]*([\w$]+)\b/g)) {
+      for (let j = 0; j < i; j++) {
+        const declared = statements[j]!.getText();
+        const d = new RegExp(`^(?:const|let|var)\\s+${m[1]!.replace(/\$/g, "\\$")}\\s*(?::[^=]+)?=\\s*([^;]+)`).exec(declared);
+        if (d) bases.push(...cacheBasesOf(d[1]!));
+      }
+    }
+    if (bases.some(base => isLastingCache(base, ifs) && storesInto(rest, base))) return true;
+  }
+  return false;
+}
+
+function returnsFirst(then: Node): boolean {
+  return then.kind === SyntaxKind.ReturnStatement
+    || (then.kind === SyntaxKind.Block && (then as unknown as { statements: readonly Node[] }).statements[0]?.kind === SyntaxKind.ReturnStatement);
+}
+
+function isStatementKind(kind: SyntaxKind): boolean {
+  return kind === SyntaxKind.ExpressionStatement || kind === SyntaxKind.ReturnStatement || kind === SyntaxKind.VariableStatement
+    || kind === SyntaxKind.IfStatement || kind === SyntaxKind.Block;
 }

@@ -10,7 +10,8 @@
 //   1. its name, or `Class.method`, matches a start-up pattern (the defaults below, or the
 //      rule's `startupFunctions` option): `main`, `start`, `init`, `bootstrap`, `load*Config*`,
 //      every method of a `*Config` class, ...;
-//   2. it builds or starts the application: its own body calls `createApp`/`createServer`/
+//   2. it builds or starts the application, or loads code: its own body calls `require(path)`
+//      with a computed path, `createApp`/`createServer`/
 //      `buildApp`/`startServer`/`bootstrap` or `.listen(...)`, or registers routes and plugins
 //      (`app.get("/path", (req, res) => ...)` with an inline handler, `app.use(...)`,
 //      `fastify.register(...)`): handlers are registered before they serve anything, and a
@@ -21,13 +22,25 @@
 //      `setTimeout`, `queueMicrotask`, `.listen` or `.once`;
 //   4. it is file-private (not exported, or a `private`/`#` method) and every reference to it in
 //      the file is a call from start-up code or module top level, or a call that runs at most
-//      once (its result cached, or behind a "done" flag: see memoized-load.ts).
+//      once (its result cached, or behind a "done" flag: see memoized-load.ts);
+//   5. other files may call it (exported, a public method) and every call of it in the project
+//      is such a call (startup-callers.ts: the call graph, by name and syntax, across files);
+//   6. it is one command of a command-line program: a method of a class that extends a
+//      `*Command` base class and declares its options statically (`static flags`, `args`,
+//      `params`, `usage`: oclif, npm-style commands), or a callback given to `.action(...)`
+//      (commander, sade, caporal): the process runs one command and exits;
+//   7. it is shutdown code: a callback given to `process.on("SIGTERM" | "exit" | ...)`, or a
+//      shutdown hook by name (`shutdown`, `onApplicationShutdown`, ...): the process is stopping.
 // Anything else (callbacks given to `app.get`, `on`, `setInterval`, exported functions that
-// other files may call per request) is not start-up.
+// other files call per request, or that nothing in the project calls) is not start-up.
+//
+// Rules 1 to 4, 6 and 7 are decided from one file's syntax; rule 5 reads the files that mention
+// the function's name. The CLI and the language server read the same files, so they agree.
 import { ModifierFlags, SyntaxKind, type Node, type SourceFile } from "./typescript";
 import { calleeMethodName, invocationOf, isFunctionLike, type AsyncContext, type FunctionLike } from "./async-context";
 import { walk } from "./walk";
 import { isMemoizedLoad, isOnceGuarded } from "./memoized-load";
+import type { StartupCallers } from "./startup-callers";
 
 /** Names of start-up functions; `*` matches any characters, `Class.method` matches methods of that class. */
 export const defaultStartupFunctions: readonly string[] = [
@@ -37,6 +50,11 @@ export const defaultStartupFunctions: readonly string[] = [
   "createApp", "createServer", "buildApp", "buildServer",
   // NestJS lifecycle hooks: run once while the application starts
   "onModuleInit", "onApplicationBootstrap",
+  // Shutdown: runs once while the process stops (NestJS hooks, the usual names)
+  "shutdown", "gracefulShutdown", "onShutdown", "onApplicationShutdown", "beforeApplicationShutdown", "onModuleDestroy",
+  // Build-tool plugin hooks (Rollup/Vite plugin API) that run once per start or per build, not per module
+  "buildStart", "buildEnd", "renderStart", "generateBundle", "writeBundle", "closeBundle",
+  "configResolved", "configureServer", "configurePreviewServer",
   // Configuration loaders
   ...["load", "read", "resolve", "find", "parse", "require"].flatMap(verb => [`${verb}*Config*`, `${verb}*Settings`]),
   "create*Config", "build*Config", "create*Settings", "build*Settings",
@@ -62,15 +80,29 @@ export function startupPatternProblem(pattern: string): string | undefined {
   return undefined;
 }
 
+/**
+ * Names are compared the way people read them: case and `_` do not matter (`load_svelte_config`
+ * is `loadSvelteConfig`), nor does an `Async` suffix (`setupAsync` is `setup`).
+ */
+function normalizeName(name: string): string {
+  return name.replace(/_?async$/i, "").replace(/_/g, "").toLowerCase();
+}
+
 export function startupMatcher(patterns: readonly string[]): StartupMatcher {
   const exact = new Set<string>();
   const globs: RegExp[] = [];
   for (const p of patterns) {
-    if (p.includes("*")) globs.push(new RegExp(`^${p.split("*").map(s => s.replace(/[.$]/g, "\\$&")).join("[\\w$]*")}$`));
-    else exact.add(p);
+    const normal = p.split(".").map(part => part.includes("*") ? part.replace(/_/g, "").toLowerCase() : normalizeName(part)).join(".");
+    if (p.includes("*")) globs.push(new RegExp(`^${normal.split("*").map(s => s.replace(/[.$]/g, "\\$&")).join("[\\w$]*")}$`));
+    else exact.add(normal);
   }
   const one = (candidate: string) => exact.has(candidate) || globs.some(g => g.test(candidate));
-  return { test: (name, className) => one(name) || (className !== undefined && one(`${className}.${name}`)) };
+  return {
+    test: (name, className) => {
+      const n = normalizeName(name);
+      return one(n) || (className !== undefined && one(`${normalizeName(className)}.${n}`));
+    },
+  };
 }
 
 const text = (node: Node | undefined): string | undefined => (node as unknown as { text?: string } | undefined)?.text;
@@ -83,7 +115,29 @@ export class StartupPaths {
     private readonly sourceFile: SourceFile,
     private readonly asyncContext: AsyncContext,
     private readonly matcher: StartupMatcher,
+    /** Answers rule 5 (callers in other files); without it, only this file decides. */
+    private readonly callers?: StartupCallers,
   ) {}
+
+  /** The function (or top level) that code at `node` runs as part of. */
+  ownerOf(node: Node): FunctionLike | SourceFile {
+    return this.asyncContext.ownerOf(node);
+  }
+
+  /**
+   * Every identifier of the file with this text, found from the text (the places where the
+   * word occurs, then the node there) so that only those nodes and their ancestors are built.
+   */
+  identifiersNamed(name: string): readonly Node[] {
+    const found: Node[] = [];
+    const text = this.sourceFile.text;
+    const word = new RegExp(`(?<![\\w$#])${name.replace(/\$/g, "\\$")}(?![\\w$])`, "g");
+    for (const m of text.matchAll(word)) {
+      const node = deepestNodeAt(this.sourceFile, m.index!);
+      if (node && (node.kind === SyntaxKind.Identifier || node.kind === SyntaxKind.PrivateIdentifier) && node.getStart(this.sourceFile) === m.index) found.push(node);
+    }
+    return found;
+  }
 
   /** Whether code owned by `owner` (a function, or the file's top level) runs only while the program starts. */
   isStartup(owner: FunctionLike | SourceFile): boolean {
@@ -100,8 +154,11 @@ export class StartupPaths {
     const name = functionNameOf(fn);
     if (name && this.matcher.test(name, classNameOf(fn))) return true;
     if (setsUpTheApplication(fn)) return true;
+    if (isCliCommand(fn) || isShutdownHandler(fn)) return true;
     if (runsOnceWhereWritten(fn)) return this.isStartup(this.enclosing(fn));
-    return this.onlyCalledFromStartup(fn);
+    if (fileLocalName(fn) && this.onlyCalledFromStartup(fn)) return true;
+    // Exported, or kept in the file but exported by assignment (`exports.f = f`): ask the project.
+    return (isCallableFromOtherFiles(fn) || !!fileLocalName(fn)) && !!this.callers?.onlyStartupCalls(fn);
   }
 
   /** The function (or top level) whose code `fn` is part of: the owner of the place where it is written. */
@@ -127,6 +184,14 @@ export class StartupPaths {
 
   /** Identifiers named `name` (or `this.name` accesses), found by one walk of the file on first need. */
   private referencesOf(name: string, viaThis: boolean): Node[] {
+    const all = this.allReferences().get(name) ?? [];
+    // Methods are reached through `x.name` (`this.name`, or another instance of the class:
+    // same-named methods of other classes count too, which only errs towards reporting);
+    // a function through its plain name.
+    return all.filter(n => viaThis ? n.parent?.kind === SyntaxKind.PropertyAccessExpression && isPropertyName(n) : !isPropertyName(n));
+  }
+
+  private allReferences(): Map<string, Node[]> {
     if (!this.references) {
       const refs = new Map<string, Node[]>();
       walk(this.sourceFile, node => {
@@ -139,16 +204,30 @@ export class StartupPaths {
       });
       this.references = refs;
     }
-    const all = this.references.get(name) ?? [];
-    // Methods are reached through `x.name` (`this.name`, or another instance of the class:
-    // same-named methods of other classes count too, which only errs towards reporting);
-    // a function through its plain name.
-    return all.filter(n => viaThis ? n.parent?.kind === SyntaxKind.PropertyAccessExpression && isPropertyName(n) : !isPropertyName(n));
+    return this.references;
+  }
+}
+
+/** The innermost node whose text covers `position` (descending builds only the nodes on the way). */
+function deepestNodeAt(sourceFile: SourceFile, position: number): Node | undefined {
+  let node: Node = sourceFile;
+  for (;;) {
+    let next: Node | undefined;
+    node.forEachChild(child => {
+      if (child.pos <= position && position < child.end) { next = child; return true; }
+      return undefined;
+    });
+    if (!next) return node === sourceFile ? undefined : node;
+    node = next;
   }
 }
 
 function functionNameOf(fn: FunctionLike): string | undefined {
   const own = text((fn as unknown as { name?: Node }).name);
+  // A plugin hook in object form, `writeBundle: { sequential: true, async handler() {} }`, is the hook.
+  if (own === "handler" && fn.parent?.kind === SyntaxKind.ObjectLiteralExpression && fn.parent.parent?.kind === SyntaxKind.PropertyAssignment) {
+    return text((fn.parent.parent as unknown as { name: Node }).name);
+  }
   if (own) return own.replace(/^#/, "");
   const parent = fn.parent;
   if (parent && (parent.kind === SyntaxKind.VariableDeclaration || parent.kind === SyntaxKind.PropertyAssignment || parent.kind === SyntaxKind.PropertyDeclaration)) {
@@ -172,6 +251,65 @@ function classNameOf(fn: FunctionLike): string | undefined {
   return holder?.kind === SyntaxKind.VariableDeclaration ? text((holder as unknown as { name: Node }).name) : undefined;
 }
 
+/** Process events after which the process stops: their handlers run once, at shutdown. */
+const shutdownEvents = new Set(["exit", "beforeExit", "SIGINT", "SIGTERM", "SIGHUP", "SIGQUIT", "SIGBREAK", "uncaughtException"]);
+
+/** Shutdown code: a callback given to `process.on/once/addListener("SIGTERM" | "exit" | ...)`. */
+function isShutdownHandler(fn: FunctionLike): boolean {
+  let outer: Node = fn;
+  while (outer.parent?.kind === SyntaxKind.ParenthesizedExpression) outer = outer.parent;
+  const call = outer.parent;
+  if (call?.kind !== SyntaxKind.CallExpression) return false;
+  const { expression, arguments: args } = call as unknown as { expression: Node; arguments: readonly Node[] };
+  if (args[1] !== outer || expression.kind !== SyntaxKind.PropertyAccessExpression) return false;
+  const receiver = (expression as unknown as { expression: Node }).expression;
+  const method = calleeMethodName(expression);
+  const event = args[0]!;
+  return receiver.getText() === "process" && (method === "on" || method === "once" || method === "addListener" || method === "prependListener")
+    && (event.kind === SyntaxKind.StringLiteral || event.kind === SyntaxKind.NoSubstitutionTemplateLiteral) && shutdownEvents.has(text(event) ?? "");
+}
+
+/** Rule 6: a method of a class extending a `*Command` base, or a callback given to `.action(...)`. */
+function isCliCommand(fn: FunctionLike): boolean {
+  let outer: Node = fn;
+  while (outer.parent?.kind === SyntaxKind.ParenthesizedExpression) outer = outer.parent;
+  const parent = outer.parent;
+  if (parent?.kind === SyntaxKind.CallExpression) {
+    const { expression, arguments: args } = parent as unknown as { expression: Node; arguments: readonly Node[] };
+    return args.includes(outer) && calleeMethodName(expression) === "action";
+  }
+  let container = fn.parent;
+  if (container?.kind === SyntaxKind.PropertyDeclaration) container = container.parent;
+  if (!container || (container.kind !== SyntaxKind.ClassDeclaration && container.kind !== SyntaxKind.ClassExpression)) return false;
+  const clauses = (container as unknown as { heritageClauses?: readonly { token: SyntaxKind; types: readonly { expression: Node }[] }[] }).heritageClauses ?? [];
+  if (!clauses.some(c => c.token === SyntaxKind.ExtendsKeyword && c.types.some(t => /Command$/.test(t.expression.getText())))) return false;
+  // A command-line command declares its options statically (oclif `flags`/`args`, npm `params`/`usage`);
+  // a chat bot's command class, run per message, does not.
+  const members = (container as unknown as { members: readonly Node[] }).members;
+  return members.some(m => m.kind === SyntaxKind.PropertyDeclaration && ((m as FunctionLike).modifierFlags ?? 0) & ModifierFlags.Static
+    && cliCommandStatics.has(text((m as unknown as { name: Node }).name) ?? ""));
+}
+
+/** Static members that describe a command line's options and usage. */
+const cliCommandStatics = new Set(["flags", "args", "params", "usage", "examples", "argv", "strict"]);
+
+/** Exported functions, `exports.f = ...`, object-literal and public class methods: rule 5 judges them. */
+function isCallableFromOtherFiles(fn: FunctionLike): boolean {
+  const flags = fn.modifierFlags ?? 0;
+  if (fn.kind === SyntaxKind.MethodDeclaration || fn.kind === SyntaxKind.PropertyDeclaration) return (flags & (ModifierFlags.Private | ModifierFlags.Protected)) === 0;
+  if (fn.kind === SyntaxKind.FunctionDeclaration) return (flags & ModifierFlags.Export) !== 0 && (flags & ModifierFlags.Default) === 0;
+  const parent = fn.parent;
+  if (!parent) return false;
+  if (parent.kind === SyntaxKind.VariableDeclaration) {
+    const statement = parent.parent?.parent;
+    return !!statement && (((statement as unknown as { modifierFlags?: number }).modifierFlags ?? 0) & ModifierFlags.Export) !== 0;
+  }
+  if (parent.kind === SyntaxKind.BinaryExpression) return /^(module\.)?exports\./.test((parent as unknown as { left: Node }).left.getText());
+  if (parent.kind === SyntaxKind.PropertyAssignment) return true;
+  if (parent.kind === SyntaxKind.PropertyDeclaration) return (((parent as unknown as { modifierFlags?: number }).modifierFlags ?? 0) & (ModifierFlags.Private | ModifierFlags.Protected)) === 0;
+  return false;
+}
+
 /** Its own body (not nested functions) builds or starts the application, or registers routes or plugins. */
 function setsUpTheApplication(fn: FunctionLike): boolean {
   if (!fn.body) return false;
@@ -182,8 +320,11 @@ function setsUpTheApplication(fn: FunctionLike): boolean {
       let callee = (node as unknown as { expression: Node }).expression;
       while (callee.kind === SyntaxKind.ParenthesizedExpression) callee = (callee as unknown as { expression: Node }).expression;
       if (callee.kind === SyntaxKind.Identifier && appBuilderCalls.has(text(callee)!)) { found = true; return; }
-      const method = calleeMethodName(callee);
       const args = (node as unknown as { arguments: readonly Node[] }).arguments;
+      // Loads code from a computed path (plugins, services, commands): the program assembles itself,
+      // and `require` reads the module synchronously anyway.
+      if (callee.kind === SyntaxKind.Identifier && text(callee) === "require" && args[0] && !isStringLiteralLike(args[0])) { found = true; return; }
+      const method = calleeMethodName(callee);
       if (method && (appBuilderMethods.has(method) || appBuilderCalls.has(method)) && args.length > 0) { found = true; return; }
       // An inline handler after the path: `api.get("/users", { params })` is an HTTP client call.
       if (method && routeMethods.has(method) && isRoutePath(args[0]) && args.slice(1).some(isInlineFunction)) { found = true; return; }
@@ -192,6 +333,10 @@ function setsUpTheApplication(fn: FunctionLike): boolean {
   };
   fn.body.forEachChild(visit);
   return found;
+}
+
+function isStringLiteralLike(node: Node): boolean {
+  return node.kind === SyntaxKind.StringLiteral || node.kind === SyntaxKind.NoSubstitutionTemplateLiteral;
 }
 
 /** `"/users"`, `\`/users/${x}\``, `"/" + name`: a URL path, not a cache key. */

@@ -103,3 +103,12 @@ export function commentRemoval(text: string, start: number, end: number): { star
   while (to < lineEnd && isBlank(to)) to++;
   return { start, end: to };
 }
+
+/**
+ * Whether a finding of `ruleId` starting on `line` (0-based) would be suppressed: the same test
+ * as `applySuppressions`. Rules use it to honour a suppression at the source of an effect that
+ * other code reaches through a helper (blocking-call-in-async).
+ */
+export function isSuppressedAt(suppressions: readonly Pick<Suppression, "kind" | "line" | "rules">[], ruleId: string, line: number): boolean {
+  return suppressions.some(s => (s.rules === "all" || s.rules.includes(ruleId)) && (s.kind === "file" || s.line + 1 === line));
+}

@@ -2,9 +2,10 @@
 // the project's own helper functions. Docs: docs/rules/blocking-call-in-async.md
 import type { Node } from "../analysis/typescript";
 import { BlockingCallCollector, type ClassifiedCall } from "../analysis/blocking-calls";
-import { defaultExtraApis, fsPromiseTwins, parseExtraApi, type ExtraApi } from "../analysis/blocking-apis";
+import { blockingCostOf, defaultExtraApis, fsPromiseTwins, parseExtraApi, type ExtraApi } from "../analysis/blocking-apis";
 import { isAsyncFunction, isFunctionLike, type FunctionLike } from "../analysis/async-context";
 import { defaultStartupFunctions, startupMatcher, startupPatternProblem, StartupPaths, type StartupMatcher } from "../analysis/startup-paths";
+import { StartupCallers } from "../analysis/startup-callers";
 import { ensureNamedImport, needsParensForAwait } from "../analysis/edits";
 import { rangeOf, shortLocation, spanRange } from "../analysis/positions";
 import type { Fix, TextEdit } from "../analysis/findings";
@@ -27,6 +28,12 @@ export interface BlockingCallOptions {
   replaceDefaultStartupFunctions: boolean;
   /** Start-up code (see docs): not reported ("off", default) or reported like the rest ("same"). */
   startupCode: "same" | "off";
+  /**
+   * File-system metadata calls (existsSync, statSync, accessSync, lstatSync, realpathSync): one
+   * system call, microseconds on a local disk. "info" (default) reports them at info severity with
+   * their own message, "same" like every other blocking call (the behaviour before), "off" not at all.
+   */
+  metadataCalls: "info" | "same" | "off";
 }
 
 /** Async twins reached through `util.promisify`. */
@@ -46,16 +53,18 @@ export const blockingCallInAsync: Rule<BlockingCallOptions> = {
       direct: "{{api}} blocks the event loop inside async code: every other request and timer waits until it returns. {{advice}}",
       transitive: "{{call}} blocks the event loop inside async code: it calls {{api}} ({{where}}){{via}}. Make that path asynchronous, or move the work to a worker thread.",
       worker: "{{api}} blocks this worker thread's event loop while it runs; its messages wait. {{advice}}",
+      metadata: "{{api}} is a synchronous file-system metadata call inside async code: usually microseconds, but every other request waits while it does (longer on a network file system or a busy disk). {{advice}}",
+      transitiveMetadata: "{{call}} makes a synchronous file-system metadata call inside async code: it calls {{api}} ({{where}}){{via}}. Usually microseconds; make that path asynchronous if it runs per request.",
     },
   },
   defaultOptions: {
     extraBlockingApis: [], replaceDefaultExtraApis: false, workerThreadFiles: "info", testFiles: "off", scriptFiles: "off",
-    startupFunctions: [], replaceDefaultStartupFunctions: false, startupCode: "off",
+    startupFunctions: [], replaceDefaultStartupFunctions: false, startupCode: "off", metadataCalls: "info",
   },
   validateOptions(options) {
     const problems = validateKnownOptions(options, {
       extraBlockingApis: "string[]", replaceDefaultExtraApis: "boolean", workerThreadFiles: ["same", "info", "off"], testFiles: ["same", "off"], scriptFiles: ["same", "off"],
-      startupFunctions: "string[]", replaceDefaultStartupFunctions: "boolean", startupCode: ["same", "off"],
+      startupFunctions: "string[]", replaceDefaultStartupFunctions: "boolean", startupCode: ["same", "off"], metadataCalls: ["info", "same", "off"],
     });
     if (!problems.length && Array.isArray(options.extraBlockingApis)) {
       for (const spec of options.extraBlockingApis as string[]) { const r = parseExtraApi(spec); if (typeof r === "string") problems.push(r); }
@@ -81,27 +90,30 @@ export const blockingCallInAsync: Rule<BlockingCallOptions> = {
         if (context.options.scriptFiles === "off" && isScriptFileName(context.fileName, context.packageDir)) return;
         let startup: StartupPaths | undefined; // built on the first finding only: most files have none
         const isStartup = (owner: FunctionLike) => context.options.startupCode === "off" && (startup ??= startupPathsOf(context)).isStartup(owner);
+        const metadata = context.options.metadataCalls;
+        const severityOf = (minor: boolean) => (worker && context.options.workerThreadFiles === "info") || (minor && metadata === "info") ? { severity: "info" as const } : {};
         for (const call of calls) {
+          // A loopscope-ignore comment on a blocking call: reported so that the comment hides it and
+          // counts as used, also in a helper that only other code calls in async context.
+          if (call.intent === "suppressed" && call.blocking) { reportDirect(call, false); continue; }
+          if (call.intent) continue;
           if (!call.owner || !context.asyncContext.isAsyncOwner(call.owner)) continue;
-          // Runs once while the program starts: nothing else is in flight yet (like module top level).
-          if (isStartup(call.owner)) continue;
+          // Start-up code (asked only about calls that block: it may read other files) runs once
+          // while the program starts: nothing else is in flight yet (like module top level).
           if (call.blocking) {
-            const fix = promiseApiFix(context, call);
-            context.report({
-              node: call.call,
-              messageId: worker ? "worker" : "direct",
-              data: { api: call.blocking.label, advice: adviceFor(call.blocking.module, call.blocking.name) },
-              fixes: fix ? [fix] : [],
-              ...(worker && context.options.workerThreadFiles === "info" ? { severity: "info" as const } : {}),
-            });
+            const minor = metadata !== "same" && blockingCostOf(call.blocking) === "metadata";
+            if ((minor && metadata === "off") || isStartup(call.owner)) continue;
+            reportDirect(call, minor);
           } else if (call.target) {
-            const chain = graph.chainOf(call.target.key);
-            if (!chain) continue;
+            const major = graph.majorChainOf(call.target.key);
+            const chain = major ?? (metadata === "off" ? undefined : graph.chainOf(call.target.key));
+            if (!chain || isStartup(call.owner)) continue;
+            const minor = !major && metadata !== "same";
             const effect = chain[chain.length - 1]!;
             const steps = [call.target.label, ...chain.slice(0, -1).map(s => s.label), effect.label];
             context.report({
               node: call.call,
-              messageId: "transitive",
+              messageId: minor ? "transitiveMetadata" : "transitive",
               data: {
                 call: call.target.label, api: effect.label, where: shortLocation(effect.fileName, effect.range.start.line),
                 via: chain.length > 1 ? ` via ${steps.join(" → ")}` : "",
@@ -110,9 +122,21 @@ export const blockingCallInAsync: Rule<BlockingCallOptions> = {
                 fileName: site.fileName, range: site.range,
                 message: i === chain.length - 1 ? `${site.label} blocks here` : `calls ${site.label}`,
               })),
-              ...(worker && context.options.workerThreadFiles === "info" ? { severity: "info" as const } : {}),
+              ...severityOf(minor),
             });
           }
+        }
+
+        function reportDirect(call: ClassifiedCall, minor: boolean): void {
+          const api = call.blocking!;
+          const fix = promiseApiFix(context, call);
+          context.report({
+            node: call.call,
+            messageId: worker ? "worker" : minor ? "metadata" : "direct",
+            data: { api: api.label, advice: adviceFor(api.module, api.name) },
+            fixes: fix ? [fix] : [],
+            ...severityOf(minor),
+          });
         }
       },
     };
@@ -134,7 +158,13 @@ function startupPathsOf(context: FileAnalysis & { options: BlockingCallOptions }
     matcher = startupMatcher([...(replaceDefaultStartupFunctions ? [] : defaultStartupFunctions), ...startupFunctions]);
     matchers.set(key, matcher);
   }
-  return new StartupPaths(context.sourceFile, context.asyncContext, matcher);
+  if (!context.project) return new StartupPaths(context.sourceFile, context.asyncContext, matcher);
+  const callers = new StartupCallers(
+    context.project, context,
+    (fa, shared) => new StartupPaths(fa.sourceFile, fa.asyncContext, matcher!, shared),
+    fileName => isTestFileName(fileName, context.packageDir) || isScriptFileName(fileName, context.packageDir),
+  );
+  return callers.pathsOf(context.fileName)!;
 }
 
 function adviceFor(module: string, name: string): string {

@@ -5,6 +5,7 @@ import type { Fix, RelatedInfo, Severity } from "../analysis/findings";
 import type { AsyncContext } from "../analysis/async-context";
 import type { ModuleBindings } from "../analysis/module-bindings";
 import type { CallGraph, FileFacts } from "../analysis/call-graph";
+import type { ProjectFiles } from "../analysis/project-files";
 import type { FileQueries, Node, SourceFile, SyntaxKind } from "../analysis/typescript";
 
 export interface RuleMeta {
@@ -46,6 +47,8 @@ export interface FileAnalysis {
    * ones that batch well; the findings must be the same either way (the rule tests check).
    */
   interactive: boolean;
+  /** The file's project: the other files, for the rare questions this file cannot answer alone. */
+  project?: ProjectFiles;
 }
 
 export interface RuleContext<Options> extends FileAnalysis {

@@ -1,0 +1,55 @@
+// Which member calls (`ctx.error(e)`, `store.save()`) are worth following into the project's
+// own methods. Asking the checker for the symbol of every member call would make it compute
+// every receiver's type (too slow per keystroke on large typed code), so only calls of a method
+// NAME that some project file declares next to a blocking call are asked about: the files that
+// import a blocking module (fs, child_process, zlib, crypto, node:sqlite, a configured driver's
+// package) and call a `...Sync(` function or `Atomics.wait`, and the methods they declare. The symbol then decides, as for any call. This finds a method that
+// blocks itself or through other code of its own file (`this.#format()` → `readFileSync`); a
+// method whose blocking call sits in yet another file is not found through a member call.
+import type { ProjectFiles } from "./project-files";
+
+const keywords = new Set(["if", "for", "while", "switch", "catch", "function", "return", "with", "constructor", "super", "typeof", "await", "new", "do", "else"]);
+
+/** `name(...) {`, `async name(...) {`, `name: function (`, `name = (...) =>`, `get name() {`. */
+const methodDeclarations = [
+  /^[ \t]*(?:(?:public|private|protected|static|async|override|readonly|get|set)\s+)*\*?\s*([A-Za-z_$][\w$]*)\s*(?:<[^>\n]*>)?\s*\([^)]*\)\s*(?::[^{\n]+)?\{/gm,
+  /([A-Za-z_$][\w$]*)\s*[:=]\s*(?:async\s+)?(?:function\b|\([^)]*\)\s*(?::[^=\n]+)?=>|[A-Za-z_$][\w$]*\s*=>)/g,
+];
+
+/** Per file, kept while its text is the same (the editor asks again after every edit of any file). */
+const perText = new Map<string, { text: string; pattern: string; names: string[] }>();
+
+/** Method names declared in `text` when it mentions a blocking API (a superset: only a symbol lookup follows from it). */
+function declaredNames(fileName: string, text: string, mentionsBlocking: { source: string; test(text: string): boolean }): string[] {
+  const known = perText.get(fileName);
+  if (known && known.text === text && known.pattern === mentionsBlocking.source) return known.names;
+  const names = new Set<string>();
+  if (mentionsBlocking.test(text)) {
+    for (const pattern of methodDeclarations) {
+      for (const m of text.matchAll(pattern)) if (!keywords.has(m[1]!)) names.add(m[1]!);
+    }
+  }
+  const list = [...names];
+  perText.set(fileName, { text, pattern: mentionsBlocking.source, names: list });
+  return list;
+}
+
+/** Names of methods declared in the project files that mention a blocking API (see the file comment). */
+export function blockingMethodNames(project: ProjectFiles, extraPackages: readonly string[]): ReadonlySet<string> {
+  const key = `blocking-method-names:${extraPackages.join(",")}`;
+  return project.derived(key, texts => {
+    // A file that imports a blocking module and calls something `...Sync(`, or calls Atomics.wait, or
+    // imports a configured driver's package. (Naming alone is not enough: some libraries name async
+    // functions `...Sync`.)
+    const escape = (p: string) => p.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
+    const importsBlocking = new RegExp(String.raw`(['"\`])(node:)?(fs|child_process|zlib|crypto|sqlite)\1`);
+    const importsDriver = extraPackages.length ? new RegExp(String.raw`(['"\`])(${extraPackages.map(escape).join("|")})\1`) : undefined;
+    const mentionsBlocking = {
+      source: `blocking:${extraPackages.join(",")}`,
+      test: (text: string) => /\bAtomics\.wait\b/.test(text) || (importsBlocking.test(text) && /\w+Sync\s*\(/.test(text)) || !!importsDriver?.test(text),
+    };
+    const names = new Set<string>();
+    for (const [fileName, text] of texts) for (const n of declaredNames(fileName, text, mentionsBlocking)) names.add(n);
+    return names;
+  });
+}

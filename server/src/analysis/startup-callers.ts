@@ -1,0 +1,185 @@
+// Start-up code across files: a function other files may call (exported, or a public method) is
+// start-up code when every call of it in the project runs in start-up code (startup-paths.ts,
+// judged in the calling file, recursively up to a few files deep) or at most once (memoized
+// loads, "done" flags). Found on real code: the template loader that only the app builder of
+// another file calls, a configuration resolver called by the dev server's `createServer`.
+//
+// The callers are found by name, then judged by syntax: the project files whose text mentions
+// the name, and in them every identifier with that name. Anything that is not a call or an
+// import/export of it (passed as a value, stored, renamed on export) means it may run at any
+// time: not start-up. Same-named functions elsewhere only add calls to judge, so a name match
+// errs towards reporting. No caller at all (called by a framework, or not at all) is not
+// start-up either. Calls from test files do not count (they do not run in production).
+import { SyntaxKind, type Node } from "./typescript";
+import type { FunctionLike } from "./async-context";
+import { isMemoizedLoad, isOnceGuarded } from "./memoized-load";
+import type { ProjectFiles } from "./project-files";
+import type { StartupPaths } from "./startup-paths";
+import type { FileAnalysis } from "../rules/rule";
+
+/** More files than this mention the name: too common a name to judge; not start-up. */
+const maxFiles = 40;
+/** How many cross-file questions may be open at once (a caller's caller's caller...). */
+const maxDepth = 4;
+
+const text = (node: Node | undefined): string | undefined => (node as unknown as { text?: string } | undefined)?.text;
+
+export class StartupCallers {
+  private readonly pathsByFile = new Map<string, StartupPaths | undefined>();
+  private readonly analyses = new Map<string, FileAnalysis | undefined>();
+  private depth = 0;
+
+  constructor(
+    private readonly project: ProjectFiles,
+    /** The file being linted: its own analysis, not a second one. */
+    private readonly home: FileAnalysis,
+    private readonly makePaths: (fa: FileAnalysis, callers: StartupCallers) => StartupPaths,
+    /** Files whose calls do not count (tests, scripts). */
+    private readonly ignoreFile: (fileName: string) => boolean,
+  ) {}
+
+  /** Start-up paths of a file, sharing this object so that answers about other files are cached too. */
+  pathsOf(fileName: string): StartupPaths | undefined {
+    if (!this.pathsByFile.has(fileName)) {
+      const fa = fileName === this.home.fileName ? this.home : this.project.analysisOf(fileName);
+      this.analyses.set(fileName, fa);
+      this.pathsByFile.set(fileName, fa && this.makePaths(fa, this));
+    }
+    return this.pathsByFile.get(fileName);
+  }
+
+  /** Whether every call of `fn` (a function other files may call) in the project runs in start-up code. */
+  onlyStartupCalls(fn: FunctionLike): boolean {
+    const name = callableName(fn);
+    if (!name || this.depth >= maxDepth) return false;
+    const files = this.project.filesMentioning(name);
+    if (files.length > maxFiles) return false;
+    this.depth++;
+    try {
+      let calls = 0;
+      for (const fileName of files) {
+        if (this.ignoreFile(fileName)) continue;
+        const paths = this.pathsOf(fileName);
+        const fa = this.analyses.get(fileName);
+        if (!paths || !fa) return false;
+        // In another file, a plain `name` is the function only where the file imports it: else it
+        // is that file's own variable, parameter or function of the same name.
+        // A method is only reached through `x.name`.
+        const seesIt = !isMethod(fn) && (fa.sourceFile === fn.getSourceFile() || !!fa.bindings.forLocalName(name));
+        for (const ref of paths.identifiersNamed(name)) {
+          if (!seesIt && !isPropertyName(ref)) continue;
+          const use = useOf(ref, fn);
+          if (use === "ignore") continue;
+          if (use === "escapes") return false;
+          if (!isStartupCall(paths, use)) return false;
+          calls++;
+        }
+      }
+      return calls > 0;
+    } finally {
+      this.depth--;
+    }
+  }
+}
+
+function isMethod(fn: FunctionLike): boolean {
+  const k = fn.kind, pk = fn.parent?.kind;
+  return k === SyntaxKind.MethodDeclaration || k === SyntaxKind.GetAccessor || k === SyntaxKind.SetAccessor
+    || pk === SyntaxKind.PropertyDeclaration || pk === SyntaxKind.PropertyAssignment;
+}
+
+function isPropertyName(ref: Node): boolean {
+  const p = ref.parent;
+  return !!p && (p.kind === SyntaxKind.PropertyAccessExpression || p.kind === SyntaxKind.PropertyAssignment || p.kind === SyntaxKind.MethodDeclaration
+    || p.kind === SyntaxKind.PropertyDeclaration) && (p as unknown as { name: Node }).name === ref;
+}
+
+function isStartupCall(paths: StartupPaths, call: Node): boolean {
+  return paths.isStartup(paths.ownerOf(call)) || isMemoizedLoad(call) || isOnceGuarded(call);
+}
+
+/** The name other files call it by: `export function f`, `export const f = ...`, `exports.f = ...`, a method's name. */
+function callableName(fn: FunctionLike): string | undefined {
+  const own = (fn as unknown as { name?: Node }).name;
+  if (own && own.kind === SyntaxKind.Identifier) return text(own);
+  const parent = fn.parent;
+  if (!parent) return undefined;
+  if (parent.kind === SyntaxKind.VariableDeclaration || parent.kind === SyntaxKind.PropertyAssignment || parent.kind === SyntaxKind.PropertyDeclaration) {
+    const name = (parent as unknown as { name: Node }).name;
+    return name.kind === SyntaxKind.Identifier ? text(name) : undefined;
+  }
+  if (parent.kind === SyntaxKind.BinaryExpression && (parent as unknown as { right: Node }).right === fn) {
+    const left = (parent as unknown as { left: Node }).left;
+    if (left.kind === SyntaxKind.PropertyAccessExpression) return text((left as unknown as { name: Node }).name);
+  }
+  return undefined;
+}
+
+/** What a reference to the name does: a call (returned), nothing that runs it, or lets it escape. */
+function useOf(ref: Node, fn: FunctionLike): Node | "ignore" | "escapes" {
+  const parent = ref.parent;
+  if (!parent) return "ignore";
+  if ((fn as unknown as { name?: Node }).name === ref) return "ignore";
+  // Recursion decides nothing.
+  if (ref.getSourceFile() === fn.getSourceFile() && ref.pos >= fn.pos && ref.end <= fn.end) return "ignore";
+  const call = calledBy(ref);
+  if (call) return call;
+  switch (parent.kind) {
+    case SyntaxKind.ImportSpecifier: case SyntaxKind.ImportClause: case SyntaxKind.NamespaceImport: case SyntaxKind.ImportEqualsDeclaration:
+    case SyntaxKind.TypeQuery: case SyntaxKind.TypeReference: case SyntaxKind.QualifiedName: case SyntaxKind.ExpressionWithTypeArguments:
+    case SyntaxKind.FunctionDeclaration: case SyntaxKind.MethodDeclaration: case SyntaxKind.MethodSignature: case SyntaxKind.PropertySignature:
+    case SyntaxKind.Parameter: case SyntaxKind.PropertyDeclaration: case SyntaxKind.ClassDeclaration: case SyntaxKind.InterfaceDeclaration:
+    case SyntaxKind.GetAccessor: case SyntaxKind.SetAccessor:
+      return "ignore";
+    case SyntaxKind.VariableDeclaration: case SyntaxKind.BindingElement:
+      // A declaration of the name (`const { f } = require("./x")`), not a use of its value.
+      return (parent as unknown as { name: Node }).name === ref ? "ignore" : isExported(parent) ? "ignore" : "escapes";
+    case SyntaxKind.ExportSpecifier: {
+      const renamed = (parent as unknown as { propertyName?: Node }).propertyName;
+      return !renamed || text(renamed) === text((parent as unknown as { name: Node }).name) ? "ignore" : "escapes";
+    }
+    case SyntaxKind.PropertyAssignment:
+      if ((parent as unknown as { name: Node }).name === ref) return "ignore";
+      return isExported(parent) ? "ignore" : "escapes";
+    case SyntaxKind.ShorthandPropertyAssignment:
+      return isExported(parent) ? "ignore" : "escapes";
+    case SyntaxKind.PropertyAccessExpression:
+      // `exports.f = ...`, `Cls.prototype.f = ...`: defines it. Reading `x.f` otherwise passes it on.
+      if ((parent as unknown as { name: Node }).name === ref) return isAssignedTo(parent) ? "ignore" : "escapes";
+      return "escapes";
+    case SyntaxKind.BinaryExpression:
+      return isExported(ref) ? "ignore" : "escapes";
+    case SyntaxKind.ExportAssignment:
+      return "ignore";
+    default:
+      return "escapes";
+  }
+}
+
+/** Part of `module.exports = ...` / `exports.x = ...` / `export default ...`: exporting, not calling. */
+function isExported(node: Node): boolean {
+  for (let n: Node | undefined = node; n; n = n.parent) {
+    if (n.kind === SyntaxKind.ExportAssignment) return true;
+    if (n.kind === SyntaxKind.BinaryExpression && (n as unknown as { operatorToken: Node }).operatorToken.kind === SyntaxKind.EqualsToken) {
+      const left = (n as unknown as { left: Node }).left.getText();
+      return /^(module\.)?exports\b/.test(left);
+    }
+    if (n.kind === SyntaxKind.Block || n.kind === SyntaxKind.SourceFile) return false;
+  }
+  return false;
+}
+
+function isAssignedTo(access: Node): boolean {
+  const p = access.parent;
+  return !!p && p.kind === SyntaxKind.BinaryExpression && (p as unknown as { left: Node }).left === access
+    && (p as unknown as { operatorToken: Node }).operatorToken.kind === SyntaxKind.EqualsToken;
+}
+
+/** The call that `ref` is the callee of (`f(...)`, `x.f(...)`, `await f(...)`), or undefined. */
+function calledBy(ref: Node): Node | undefined {
+  let callee: Node = ref.parent?.kind === SyntaxKind.PropertyAccessExpression && (ref.parent as unknown as { name: Node }).name === ref ? ref.parent : ref;
+  while (callee.parent?.kind === SyntaxKind.ParenthesizedExpression || callee.parent?.kind === SyntaxKind.NonNullExpression) callee = callee.parent;
+  const parent = callee.parent;
+  return parent && (parent.kind === SyntaxKind.CallExpression || parent.kind === SyntaxKind.NewExpression)
+    && (parent as unknown as { expression: Node }).expression === callee ? parent : undefined;
+}

@@ -1,0 +1,118 @@
+// Blocking calls that the code itself says are deliberate. They are honoured where they are
+// written and through every helper that reaches them ("suppress at the source"): a reason given
+// once, on the blocking call, silences the reports of every caller, in every file.
+//   1. "suppressed": a loopscope-ignore comment for the rule covers the call's line (the line
+//      above it, or the whole file);
+//   2. "tagged": an enclosing function's doc comment has a `@loopscope-sync-ok <reason>` tag;
+//   3. "commented": a comment on the call's line, on the comment lines directly above it, above
+//      its statement or above its enclosing function says that the code is synchronous AND why
+//      (see `saysDeliberatelySync`). A comment that calls it a problem (TODO, FIXME, "should be
+//      async") does not count.
+import { SyntaxKind, type Node, type SourceFile } from "./typescript";
+import { isFunctionLike } from "./async-context";
+import { isSuppressedAt, parseSuppressions } from "./suppressions";
+
+export type SyncIntentKind = "suppressed" | "tagged" | "commented";
+
+/** Words that say the code is synchronous: "sync", "synchronous", "blocking", `readFileSync`. */
+const syncWords = /\bsync\b|\bsynchronous(ly)?\b|\bblock(s|ing)?\b|\b[a-z]\w*Sync\b/i;
+/** Words that give a reason or state the intent. */
+const reasonWords = new RegExp([
+  "because", "since", "so that", "so\\s+(the|we|it|that|this)", "on purpose", "deliberate(ly)?", "intentional(ly)?", "intended", "purposely",
+  "must", "needs?\\s+to", "has to", "have to", "required", "requires", "atomic(ally)?", "exit(s|ing)?", "shut\\s*down", "only once", "once",
+  "is (fine|ok|okay|safe|acceptable|cheap|intended)", "acceptable", "no other", "nothing else", "startup", "start-up", "boot",
+].map(w => `\\b${w}\\b`).join("|"), "i");
+/** A comment that admits a problem is not a reason. */
+const problemWords = /\b(TODO|FIXME|XXX|HACK)\b|should (be|use) async|make (this |it )?async|not be sync/i;
+
+/** Whether comment text says that the code is synchronous on purpose, and why. */
+export function saysDeliberatelySync(comment: string): boolean {
+  return syncWords.test(comment) && reasonWords.test(comment) && !problemWords.test(comment);
+}
+
+const syncOkTag = /@loopscope-sync-ok\b/;
+
+/** Kinds whose leading comments belong to the function they hold (`const f = () => {}`, `exports.f = function () {}`). */
+const holderKinds = new Set<SyntaxKind>([
+  SyntaxKind.ParenthesizedExpression, SyntaxKind.VariableDeclaration, SyntaxKind.VariableDeclarationList, SyntaxKind.VariableStatement,
+  SyntaxKind.PropertyAssignment, SyntaxKind.PropertyDeclaration, SyntaxKind.BinaryExpression, SyntaxKind.ExpressionStatement, SyntaxKind.ExportAssignment,
+]);
+
+export class SyncIntent {
+  private suppressions: ReturnType<typeof parseSuppressions> | undefined;
+  private readonly functionComments = new Map<Node, string>();
+  private lines: string[] | undefined;
+
+  constructor(private readonly sourceFile: SourceFile, private readonly ruleId: string) {}
+
+  /** Why the code says this blocking call is deliberate, or undefined. */
+  of(call: Node): SyncIntentKind | undefined {
+    const line = this.sourceFile.getLineAndCharacterOfPosition(call.getStart(this.sourceFile)).line;
+    this.suppressions ??= parseSuppressions(this.sourceFile.text);
+    if (this.suppressions.length && isSuppressedAt(this.suppressions, this.ruleId, line)) return "suppressed";
+    let commented = saysDeliberatelySync(this.commentsAround(call, line));
+    for (let n = call.parent; n; n = n.parent) {
+      if (!isFunctionLike(n)) continue;
+      const comments = this.leadingCommentsOfFunction(n);
+      if (syncOkTag.test(comments)) return "tagged";
+      // Only the nearest function's comment explains this call; outer ones describe other code.
+      if (!commented && n === this.nearestFunction(call)) commented = saysDeliberatelySync(comments);
+    }
+    return commented ? "commented" : undefined;
+  }
+
+  private nearestFunction(node: Node): Node | undefined {
+    for (let n = node.parent; n; n = n.parent) if (isFunctionLike(n)) return n;
+    return undefined;
+  }
+
+  /** Comments on the call's line, the comment lines right above it, and above its statement. */
+  private commentsAround(call: Node, line: number): string {
+    const lines = this.lines ??= this.sourceFile.text.split(/\r\n|\r|\n|\u2028|\u2029/);
+    const parts: string[] = [];
+    const own = trailingComment(lines[line] ?? "");
+    if (own) parts.push(own);
+    for (let l = line - 1; l >= 0 && isCommentLine(lines[l]!); l--) parts.push(lines[l]!);
+    const statement = enclosingStatement(call);
+    if (statement) parts.push(commentsIn(this.sourceFile.text.slice(statement.pos, statement.getStart(this.sourceFile))));
+    return parts.join("\n");
+  }
+
+  private leadingCommentsOfFunction(fn: Node): string {
+    let known = this.functionComments.get(fn);
+    if (known === undefined) {
+      const text = this.sourceFile.text;
+      const parts = [commentsIn(text.slice(fn.pos, fn.getStart(this.sourceFile)))];
+      for (let n = fn.parent; n && holderKinds.has(n.kind); n = n.parent) parts.push(commentsIn(text.slice(n.pos, n.getStart(this.sourceFile))));
+      known = parts.join("\n");
+      this.functionComments.set(fn, known);
+    }
+    return known;
+  }
+}
+
+/** A `//` comment at the end of a line (after code or alone); `http://` inside a string does not start one. */
+function trailingComment(line: string): string | undefined {
+  const m = /(?:^|[\s;,(){}[\]])(\/\/.*|\/\*.*?\*\/)/.exec(line);
+  return m?.[1];
+}
+
+function isCommentLine(line: string): boolean {
+  return /^\s*(\/\/|\/\*|\*)/.test(line) || /\*\/\s*$/.test(line);
+}
+
+/** The comments in a stretch of leading trivia (whitespace and comments only). */
+function commentsIn(trivia: string): string {
+  return trivia.includes("/") ? trivia : "";
+}
+
+/** The statement (or class member, object property) a node is part of. */
+function enclosingStatement(node: Node): Node | undefined {
+  for (let n: Node | undefined = node; n?.parent; n = n.parent) {
+    const k = n.parent.kind;
+    if (k === SyntaxKind.Block || k === SyntaxKind.SourceFile || k === SyntaxKind.CaseClause || k === SyntaxKind.DefaultClause
+      || k === SyntaxKind.ModuleBlock || k === SyntaxKind.ObjectLiteralExpression || k === SyntaxKind.ClassDeclaration) return n;
+    if (isFunctionLike(n.parent)) return n; // an arrow function's expression body
+  }
+  return undefined;
+}
