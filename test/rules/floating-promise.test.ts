@@ -143,6 +143,33 @@ export function f(o: { p?: Promise<number> }, n: number) {
     // The author said so in a comment; fake timers advanced after starting the promise.
     `declare function lockedAction(name: string): Promise<void>;\nexport async function race() {\n  // deliberately skipped await to simulate another server running a slow operation\n  lockedAction("first");\n  lockedAction("second"); // fire-and-forget\n}\n`,
     `declare function batch(items: number[]): Promise<void>;\ndeclare const clock: { tick(ms: number): void };\nexport async function t() {\n  batch([1, 2, 3]);\n  clock.tick(1000);\n}\n`,
+    // Catch-all try with ordinary statements around it (flags, timings, logging, `return x`): cannot reject.
+    `declare function job(): Promise<void>;\ndeclare const logger: { info(m: string): void };\nclass Worker {\n  running = false;\n  lastError: unknown;\n  pending = new Set<number>();\n  async tick(id: number): Promise<number> {\n    if (this.running) return 0;\n    this.running = true;\n    this.pending.add(id);\n    const started = Date.now();\n    logger.info(\`tick \${started} \${process.env.MODE ?? ""}\`);\n    try {\n      await job();\n    } catch (error) {\n      this.lastError = error;\n    } finally {\n      this.pending.delete(id);\n    }\n    this.running = false;\n    const took = Date.now() - started;\n    return took;\n  }\n}\nexport function start(w: Worker) { w.tick(1); }\n`,
+    // Across files and through methods: a method that catches everything, and a wrapper that only awaits it.
+    {
+      name: "a project method that cannot reject, called through an instance and through a wrapper in a third file",
+      files: {
+        "bus.ts": `declare function send(topic: string): Promise<void>;\nexport class Bus {\n  async publish(topic: string): Promise<void> {\n    try {\n      await send(topic);\n    } catch (error) {\n      console.error("publish failed", error);\n    }\n  }\n}\n`,
+        "notify.ts": `import type { Bus } from "./bus.js";\nexport async function notify(bus: Bus, topic: string) {\n  console.log("notify", topic);\n  await bus.publish(topic);\n}\nexport const announce = async (bus: Bus) => bus.publish("hello");\n`,
+      },
+      code: `import { Bus } from "./bus.js";\nimport { announce, notify } from "./notify.js";\nexport function onEvent(bus: Bus) {\n  bus.publish("a");\n  notify(bus, "b");\n  announce(bus);\n}\n`,
+    },
+    // A function that returns p.catch(...) or p.then(ok, onRejected) hands out a promise that cannot reject.
+    `declare function write(): Promise<void>;\nfunction save(): Promise<void> {\n  return write().catch(error => console.error(error));\n}\nconst flush = () => write().then(() => undefined, () => undefined);\nasync function later() { await new Promise(resolve => setTimeout(resolve, 10)); await Promise.allSettled([write()]); }\nexport function f() {\n  save();\n  flush();\n  later();\n}\n`,
+    // The author's word on the declaration, honoured in other files: `@loopscope-no-reject reason`.
+    {
+      name: "@loopscope-no-reject on a function, a const arrow, and an interface method (other files)",
+      files: {
+        "publish.ts": `declare const client: { send(t: string): Promise<void> };\n/** Sends an event. @loopscope-no-reject the client queues in memory and never rejects */\nexport async function publish(topic: string) {\n  await client.send(topic);\n}\n/** @loopscope-no-reject resolves once the queue accepted it */\nexport const enqueue = async (topic: string) => client.send(topic);\nexport interface Telemetry {\n  /** @loopscope-no-reject errors go to the telemetry's own log */\n  track(name: string): Promise<void>;\n}\n`,
+      },
+      code: `import { enqueue, publish, type Telemetry } from "./publish.js";\nexport function onEvent(t: Telemetry) {\n  publish("a");\n  enqueue("b");\n  t.track("c");\n}\n`,
+    },
+    // Under @ts-expect-error / @ts-ignore the type is not trustworthy (overload resolution may have fallen back).
+    `declare function save(x: string): Promise<void>;\nexport function f() {\n  // @ts-expect-error -- a number on purpose, to test validation\n  save(1);\n  // @ts-ignore\n  save(2);\n}\n`,
+    // Type tests and test fixtures that a bundler reads: compiled, never run.
+    { name: "a type test (*.test-d.ts)", filename: "api.test-d.ts", code: `declare function save(): Promise<void>;\nsave();\n` },
+    { name: "a file importing expect-type", code: `import { expectTypeOf } from "expect-type";\ndeclare function save(): Promise<void>;\nexpectTypeOf(save).toBeFunction();\nsave();\n` },
+    { name: "a test fixture", filename: "fixtures/entry.ts", code: `declare function save(): Promise<void>;\nsave();\n` },
     // Suppressed with a reason.
     `declare function sync(): Promise<void>;\nexport function f() {\n  // loopscope-ignore-next-line floating-promise -- errors are handled inside sync()\n  sync();\n}\n`,
   ],
@@ -213,13 +240,14 @@ export async function f(n: number) {
     },
     {
       name: "typescript-eslint: async IIFEs and promise-returning functions inside an async function",
-      code: asyncFn(`  (async () => true)();
-  async function returnsPromise() {}
+      // (Bodies that can reject: one that cannot, like `async () => true`, is safe to drop.)
+      code: asyncFn(`  (async () => JSON.parse("{"))();
+  async function returnsPromise() { return JSON.parse("{"); }
   returnsPromise();
   returnsPromise().then(() => {});`),
       errors: [{ line: 2, column: 3, message: "immediately invoked async function" }, { line: 4, column: 3 }, { line: 5, column: 3 }],
-      output: asyncFn(`  await (async () => true)();
-  async function returnsPromise() {}
+      output: asyncFn(`  await (async () => JSON.parse("{"))();
+  async function returnsPromise() { return JSON.parse("{"); }
   await returnsPromise();
   await returnsPromise().then(() => {});`),
     },
@@ -281,9 +309,9 @@ export async function f(n: number) {
     },
     {
       name: "typescript-eslint: async IIFE at top level (ignoreIIFE off): .catch placeholder that compiles",
-      code: `(async () => {\n  await Promise.resolve();\n})();\n`,
+      code: `(async () => {\n  await fetch("/");\n})();\n`,
       errors: [{ line: 1, column: 1, fixes: ["Add .catch(...) with a handler to fill in", "Add void (deliberately not awaited)"] }],
-      output: `(async () => {\n  await Promise.resolve();\n})().catch((error: unknown) => {\n  // TODO: handle the failure (log, retry, or report it)\n  console.error(error);\n});\n`,
+      output: `(async () => {\n  await fetch("/");\n})().catch((error: unknown) => {\n  // TODO: handle the failure (log, retry, or report it)\n  console.error(error);\n});\n`,
     },
     {
       name: "typescript-eslint docs: array of promises from map(async)",
@@ -437,6 +465,27 @@ export async function f(n: number) {
       output: `declare function job(): Promise<void>;\nasync function run() {\n  await job();\n  try {\n    await job();\n  } catch (e) {\n    console.error(e);\n  }\n}\nexport function boot(ps: Promise<number>[]) {\n  run().catch((error: unknown) => {\n    // TODO: handle the failure (log, retry, or report it)\n    console.error(error);\n  });\n  Promise.allSettled(ps).then(r => { if (!r.length) throw new Error("none"); }).catch((error: unknown) => {\n    // TODO: handle the failure (log, retry, or report it)\n    console.error(error);\n  });\n}\n`,
     },
     {
+      name: "statements around a catch-all try that can throw keep the function rejectable",
+      code: `declare function job(): Promise<void>;\ndeclare function validate(x: number): void;\nasync function a(opts: { n: number }) {\n  const { n } = opts;\n  try { await job(); } catch { return n; }\n}\nasync function b(x: number) {\n  validate(x);\n  try { await job(); } catch { return x; }\n}\nclass C {\n  config?: { retries: number };\n  async c() {\n    try { await job(); } catch { /* ignore */ }\n    return this.config!.retries;\n  }\n  async d() {\n    try { return job(); } catch { return undefined; }\n  }\n}\nexport function start(c: C) {\n  a({ n: 1 });\n  b(2);\n  c.c();\n  c.d();\n}\n`,
+      errors: [{ line: 22, column: 3 }, { line: 23, column: 3 }, { line: 24, column: 3 }, { line: 25, column: 3 }],
+      output: "declare function job(): Promise<void>;\ndeclare function validate(x: number): void;\nasync function a(opts: { n: number }) {\n  const { n } = opts;\n  try { await job(); } catch { return n; }\n}\nasync function b(x: number) {\n  validate(x);\n  try { await job(); } catch { return x; }\n}\nclass C {\n  config?: { retries: number };\n  async c() {\n    try { await job(); } catch { /* ignore */ }\n    return this.config!.retries;\n  }\n  async d() {\n    try { return job(); } catch { return undefined; }\n  }\n}\nexport function start(c: C) {\n  a({ n: 1 }).catch((error: unknown) => {\n    // TODO: handle the failure (log, retry, or report it)\n    console.error(error);\n  });\n  b(2).catch((error: unknown) => {\n    // TODO: handle the failure (log, retry, or report it)\n    console.error(error);\n  });\n  c.c().catch((error: unknown) => {\n    // TODO: handle the failure (log, retry, or report it)\n    console.error(error);\n  });\n  c.d().catch((error: unknown) => {\n    // TODO: handle the failure (log, retry, or report it)\n    console.error(error);\n  });\n}\n",
+    },
+    {
+      name: "across files: a wrapper that awaits a function whose catch rethrows can reject",
+      files: {
+        "store.ts": `declare function query(sql: string): Promise<void>;\nexport async function load() {\n  try {\n    await query("select 1");\n  } catch (error) {\n    throw new Error("load failed", { cause: error });\n  }\n}\nexport async function refresh() {\n  console.log("refresh");\n  await load();\n}\nexport function reload(): Promise<void> {\n  return load().then(() => console.log("loaded"));\n}\n`,
+      },
+      code: `import { refresh, reload } from "./store.js";\nexport function onTick() {\n  refresh();\n  reload();\n}\n`,
+      errors: [{ line: 3, column: 3 }, { line: 4, column: 3 }],
+      output: "import { refresh, reload } from \"./store.js\";\nexport function onTick() {\n  refresh().catch((error: unknown) => {\n    // TODO: handle the failure (log, retry, or report it)\n    console.error(error);\n  });\n  reload().catch((error: unknown) => {\n    // TODO: handle the failure (log, retry, or report it)\n    console.error(error);\n  });\n}\n",
+    },
+    {
+      name: "browser code: the message does not speak of Node's process exit",
+      code: `declare const window: { addEventListener(type: string, f: () => void): void };\ndeclare function save(): Promise<void>;\nwindow.addEventListener("load", () => { save(); });\n`,
+      errors: [{ line: 3, column: 41, message: "the browser only logs an unhandled rejection" }],
+      output: "declare const window: { addEventListener(type: string, f: () => void): void };\ndeclare function save(): Promise<void>;\nwindow.addEventListener(\"load\", () => { save().catch((error: unknown) => {\n  // TODO: handle the failure (log, retry, or report it)\n  console.error(error);\n}); });\n",
+    },
+    {
       name: "a comment that does not say the promise is deliberately dropped, or is about the previous statement",
       code: `declare function save(): Promise<void>;\nexport async function f() {\n  // save the draft\n  save();\n  void save(); // fire-and-forget\n  save();\n}\n`,
       errors: [{ line: 4, column: 3 }, { line: 6, column: 3 }],
@@ -444,9 +493,9 @@ export async function f(n: number) {
     },
     {
       name: "a user's own function named test is not node:test's",
-      code: `async function test(name: string) { return name; }\ntest("x");\n`,
+      code: `async function test(name: string) { return JSON.parse(name); }\ntest("x");\n`,
       errors: [{ line: 2, column: 1 }],
-      output: `async function test(name: string) { return name; }\ntest("x").catch((error: unknown) => {\n  // TODO: handle the failure (log, retry, or report it)\n  console.error(error);\n});\n`,
+      output: `async function test(name: string) { return JSON.parse(name); }\ntest("x").catch((error: unknown) => {\n  // TODO: handle the failure (log, retry, or report it)\n  console.error(error);\n});\n`,
     },
     {
       name: "allow list by module: only that module's export",
@@ -458,9 +507,9 @@ export async function f(n: number) {
     {
       name: "JavaScript file: types from inference",
       filename: "case.mjs",
-      code: `async function save() {}\nexport function onClick() {\n  save();\n}\n`,
+      code: `async function save(data) { return JSON.stringify(data); }\nexport function onClick() {\n  save();\n}\n`,
       errors: [{ line: 3, column: 3 }],
-      output: `async function save() {}\nexport function onClick() {\n  save().catch((error) => {\n    // TODO: handle the failure (log, retry, or report it)\n    console.error(error);\n  });\n}\n`,
+      output: `async function save(data) { return JSON.stringify(data); }\nexport function onClick() {\n  save().catch((error) => {\n    // TODO: handle the failure (log, retry, or report it)\n    console.error(error);\n  });\n}\n`,
       outputCompiles: false,
     },
   ],

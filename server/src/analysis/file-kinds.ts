@@ -21,3 +21,24 @@ export function isBrowserFile(fa: FileAnalysis): boolean {
   if (/^\s*["']use client["']/.test(fa.sourceFile.text)) return true;
   return /(?<![\w$.])(window|navigator|localStorage|sessionStorage)\s*\.\s*\w|(?<![\w$.])document\s*\.\s*(createElement|querySelector|getElementById|body|addEventListener)\b|URL\.createObjectURL|new\s+FileReader\b/.test(fa.sourceFile.text);
 }
+
+const typeTestModules = new Set(["tsd", "tsd-lite", "expect-type", "@tsd/typescript"]);
+
+/** Type tests (`*.test-d.ts`, `__tests_dts__/`, files importing tsd or expect-type): compiled to check types, never run. */
+export function isTypeTestFile(fa: Pick<FileAnalysis, "fileName" | "bindings">): boolean {
+  if (/\.test-d\.[cm]?[jt]sx?$/.test(fa.fileName) || /(^|\/)__tests?_dts__\//.test(fa.fileName)) return true;
+  return fa.bindings.all.some(b => typeTestModules.has(b.module));
+}
+
+/**
+ * Test fixtures (`fixtures/`, `__fixtures__/`, `fixture/` inside the package, or a package that
+ * itself lies in such a folder): inputs that the tool under test reads (a bundler, a compiler),
+ * not code the project runs.
+ */
+export function isBundlerFixture(fa: Pick<FileAnalysis, "fileName" | "packageDir">): boolean {
+  const fixtureFolder = /(^|\/)(__fixtures__|fixtures?|test-fixtures)\//;
+  const inPackage = fa.packageDir ? relative(fa.packageDir, fa.fileName) : undefined;
+  if (inPackage !== undefined && !inPackage.startsWith("..") && fixtureFolder.test(inPackage)) return true;
+  // A fixture with its own package.json: the folder above the package says what it is.
+  return !!fa.packageDir && fixtureFolder.test(`${fa.packageDir}/`) && /(^|\/)(test|tests|__tests__|spec|packages)\//.test(fa.packageDir);
+}

@@ -224,7 +224,7 @@ export class Linter {
       const instance = this.guard(rule, result.problems, () => rule.create({
         ...analysis,
         options: setting.options as object,
-        callGraph: collect => this.callGraphFor(`${rule.meta.id}:${JSON.stringify(setting.options)}`, collect),
+        callGraph: (collect, summary) => this.callGraphFor(summary ? `summary:${summary}` : `${rule.meta.id}:${JSON.stringify(setting.options)}`, collect),
         report: r => findings.push({
           ruleId: rule.meta.id, severity: r.severity ?? severity, fileName,
           message: formatMessage(rule.meta.messages[r.messageId] ?? r.messageId, r.data),

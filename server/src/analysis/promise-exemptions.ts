@@ -143,3 +143,16 @@ export function advancesFakeClockLater(sf: SourceFile, statement: Node): boolean
   const rest = sf.text.slice(statement.end, block.end);
   return /\b(advanceTimersByTime|advanceTimersByTimeAsync|advanceTimersToNextTimer|runAllTimers|runAllTimersAsync|runOnlyPendingTimers|tickAsync|tick)\s*\(/.test(rest);
 }
+
+/**
+ * `// @ts-expect-error` or `// @ts-ignore` on the line before the statement or inside it: the
+ * compiler was told to accept an error there, so overload resolution may have fallen back to a
+ * signature the code does not call, and the type the decision reads is not trustworthy.
+ */
+export function underTypeCheckDirective(sf: SourceFile, statement: Node): boolean {
+  const text = sf.text;
+  if (!text.includes("@ts-expect-error") && !text.includes("@ts-ignore")) return false;
+  const start = statement.getStart(sf);
+  const prevLineStart = text.lastIndexOf("\n", text.lastIndexOf("\n", start - 1) - 1) + 1;
+  return /\/\/\s*@ts-(expect-error|ignore)\b|\/\*\s*@ts-(expect-error|ignore)\b/.test(text.slice(prevLineStart, statement.end));
+}

@@ -53,8 +53,10 @@ export interface RuleContext<Options> extends FileAnalysis {
   /**
    * Summaries of the project's functions, for rules that follow calls across files. The
    * collector computes one file's facts; the graph runs it on other files when asked.
+   * Facts that do not depend on the rule's options name a `summary` (e.g. "may-reject"): every
+   * rule asking for it shares one graph. Without it the graph is the rule's own, per options.
    */
-  callGraph(collect: FactsCollectorFactory): CallGraph;
+  callGraph(collect: FactsCollectorFactory, summary?: string): CallGraph;
   report(report: Report): void;
 }
 
