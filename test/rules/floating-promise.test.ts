@@ -145,6 +145,8 @@ export function f(o: { p?: Promise<number> }, n: number) {
     `declare function batch(items: number[]): Promise<void>;\ndeclare const clock: { tick(ms: number): void };\nexport async function t() {\n  batch([1, 2, 3]);\n  clock.tick(1000);\n}\n`,
     // Catch-all try with ordinary statements around it (flags, timings, logging, `return x`): cannot reject.
     `declare function job(): Promise<void>;\ndeclare const logger: { info(m: string): void };\nclass Worker {\n  running = false;\n  lastError: unknown;\n  pending = new Set<number>();\n  async tick(id: number): Promise<number> {\n    if (this.running) return 0;\n    this.running = true;\n    this.pending.add(id);\n    const started = Date.now();\n    logger.info(\`tick \${started} \${process.env.MODE ?? ""}\`);\n    try {\n      await job();\n    } catch (error) {\n      this.lastError = error;\n    } finally {\n      this.pending.delete(id);\n    }\n    this.running = false;\n    const took = Date.now() - started;\n    return took;\n  }\n}\nexport function start(w: Worker) { w.tick(1); }\n`,
+    // Property reads on values whose type is not nullable (or says nothing: `any`), optional-chained logging.
+    `declare function job(): Promise<void>;\ninterface Logger { debug(m: string): void }\nexport class Sub {\n  logger?: Logger;\n  async consume(opts: { retries: number }, raw: any) {\n    const self = this;\n    self.logger?.debug(\`start \${opts.retries} \${raw.id}\`);\n    if (opts.retries > 3) return;\n    try { await job(); } catch (e) { self.logger?.debug(String(e)); }\n  }\n  start() { this.consume({ retries: 1 }, {}); }\n}\n`,
     // Across files and through methods: a method that catches everything, and a wrapper that only awaits it.
     {
       name: "a project method that cannot reject, called through an instance and through a wrapper in a third file",
@@ -170,6 +172,9 @@ export function f(o: { p?: Promise<number> }, n: number) {
     { name: "a type test (*.test-d.ts)", filename: "api.test-d.ts", code: `declare function save(): Promise<void>;\nsave();\n` },
     { name: "a file importing expect-type", code: `import { expectTypeOf } from "expect-type";\ndeclare function save(): Promise<void>;\nexpectTypeOf(save).toBeFunction();\nsave();\n` },
     { name: "a test fixture", filename: "fixtures/entry.ts", code: `declare function save(): Promise<void>;\nsave();\n` },
+    // Raising an unhandled rejection on purpose; another linter's name for the same check; removing a promise from a queue.
+    `export function surface(error: Error, listeners: number, queue: Promise<void>[], maybe?: { queue: Promise<void>[] }) {\n  if (!listeners) Promise.reject(error);\n  queue.shift();\n  maybe?.queue.pop();\n}\n`,
+    `declare function sync(): Promise<void>;\nexport function f() {\n  // eslint-disable-next-line promise/catch-or-return -- errors are logged inside\n  sync();\n}\n`,
     // Suppressed with a reason.
     `declare function sync(): Promise<void>;\nexport function f() {\n  // loopscope-ignore-next-line floating-promise -- errors are handled inside sync()\n  sync();\n}\n`,
   ],
@@ -469,6 +474,20 @@ export async function f(n: number) {
       code: `declare function job(): Promise<void>;\ndeclare function validate(x: number): void;\nasync function a(opts: { n: number }) {\n  const { n } = opts;\n  try { await job(); } catch { return n; }\n}\nasync function b(x: number) {\n  validate(x);\n  try { await job(); } catch { return x; }\n}\nclass C {\n  config?: { retries: number };\n  async c() {\n    try { await job(); } catch { /* ignore */ }\n    return this.config!.retries;\n  }\n  async d() {\n    try { return job(); } catch { return undefined; }\n  }\n}\nexport function start(c: C) {\n  a({ n: 1 });\n  b(2);\n  c.c();\n  c.d();\n}\n`,
       errors: [{ line: 22, column: 3 }, { line: 23, column: 3 }, { line: 24, column: 3 }, { line: 25, column: 3 }],
       output: "declare function job(): Promise<void>;\ndeclare function validate(x: number): void;\nasync function a(opts: { n: number }) {\n  const { n } = opts;\n  try { await job(); } catch { return n; }\n}\nasync function b(x: number) {\n  validate(x);\n  try { await job(); } catch { return x; }\n}\nclass C {\n  config?: { retries: number };\n  async c() {\n    try { await job(); } catch { /* ignore */ }\n    return this.config!.retries;\n  }\n  async d() {\n    try { return job(); } catch { return undefined; }\n  }\n}\nexport function start(c: C) {\n  a({ n: 1 }).catch((error: unknown) => {\n    // TODO: handle the failure (log, retry, or report it)\n    console.error(error);\n  });\n  b(2).catch((error: unknown) => {\n    // TODO: handle the failure (log, retry, or report it)\n    console.error(error);\n  });\n  c.c().catch((error: unknown) => {\n    // TODO: handle the failure (log, retry, or report it)\n    console.error(error);\n  });\n  c.d().catch((error: unknown) => {\n    // TODO: handle the failure (log, retry, or report it)\n    console.error(error);\n  });\n}\n",
+    },
+    {
+      name: "a property read on a value declared possibly undefined keeps the function rejectable",
+      filename: "case.js",
+      code: `/** @param {{ retries: number } | undefined} opts */\nasync function consume(opts) {\n  if (opts.retries > 3) return;\n  try { await fetch("/"); } catch (e) { console.error(e); }\n}\nexport function start() { consume(undefined); }\n`,
+      errors: [{ line: 6, column: 27 }],
+      output: `/** @param {{ retries: number } | undefined} opts */\nasync function consume(opts) {\n  if (opts.retries > 3) return;\n  try { await fetch("/"); } catch (e) { console.error(e); }\n}\nexport function start() { consume(undefined).catch((error) => {\n  // TODO: handle the failure (log, retry, or report it)\n  console.error(error);\n}); }\n`,
+      outputCompiles: false,
+    },
+    {
+      name: "shift() of a queue object that is not an array starts work",
+      code: `interface Jobs { shift(): Promise<void> }\nexport function next(jobs: Jobs) {\n  jobs.shift();\n}\n`,
+      errors: [{ line: 3, column: 3 }],
+      output: `interface Jobs { shift(): Promise<void> }\nexport function next(jobs: Jobs) {\n  jobs.shift().catch((error: unknown) => {\n    // TODO: handle the failure (log, retry, or report it)\n    console.error(error);\n  });\n}\n`,
     },
     {
       name: "across files: a wrapper that awaits a function whose catch rethrows can reject",

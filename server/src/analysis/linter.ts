@@ -229,6 +229,7 @@ export class Linter {
           ruleId: rule.meta.id, severity: r.severity ?? severity, fileName,
           message: formatMessage(rule.meta.messages[r.messageId] ?? r.messageId, r.data),
           range: rangeOf(sourceFile, r.node), related: r.related ?? [], fixes: r.fixes ?? [],
+          ...(r.subject ? { subject: r.subject } : {}),
         }),
       }));
       if (instance) running.push({ rule, instance, severity });

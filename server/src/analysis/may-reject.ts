@@ -26,7 +26,7 @@ const declaringKinds = new Set<SyntaxKind>([
   SyntaxKind.VariableDeclaration, SyntaxKind.PropertyAssignment, SyntaxKind.PropertyDeclaration, SyntaxKind.FunctionExpression,
 ]);
 
-interface Pending { fn: FunctionLike; facts: FunctionFacts; passedOn: PassedOn[] }
+interface Pending { fn: FunctionLike; facts: FunctionFacts; passedOn: PassedOn[]; nullable: Node[] }
 
 /**
  * One file's facts: for each function, `effects` are the reasons its promise may reject by itself
@@ -43,11 +43,13 @@ export class RejectionCollector {
     const fn = node as FunctionLike;
     const key = functionKey(this.fa.fileName, nodeIndex(declaringNode(fn)));
     const facts: FunctionFacts = { key, name: functionName(fn), isAsyncContext: false, effects: [], calls: [] };
-    if (hasNoRejectTag(this.fa.sourceFile, fn)) { this.pending.push({ fn, facts, passedOn: [] }); return; }
-    const { reasons, passedOn } = rejectionSources(this.fa.sourceFile, fn);
+    if (hasNoRejectTag(this.fa.sourceFile, fn)) { this.pending.push({ fn, facts, passedOn: [], nullable: [] }); return; }
+    const { reasons, passedOn, nullable } = rejectionSources(this.fa.sourceFile, fn);
     for (const r of reasons) facts.effects.push({ fileName: this.fa.fileName, range: rangeOf(this.fa.sourceFile, r.node), label: r.label });
     for (const p of passedOn) if (p.nameNode) this.fa.queries.needSymbol(p.nameNode);
-    this.pending.push({ fn, facts, passedOn });
+    // Only worth asking when nothing else already makes the function rejectable.
+    if (!reasons.length) for (const n of nullable) this.fa.queries.needType(n);
+    this.pending.push({ fn, facts, passedOn, nullable: reasons.length ? [] : nullable });
   }
 
   /** After the batch: resolves the passed-on calls to project functions. */
@@ -55,7 +57,10 @@ export class RejectionCollector {
     const { fileName, sourceFile } = this.fa;
     const functions = new Map<FunctionKey, FunctionFacts>();
     const dependsOn = new Set<string>();
-    for (const { facts, passedOn } of this.pending) {
+    for (const { facts, passedOn, nullable } of this.pending) {
+      const { queries } = this.fa;
+      const maybeMissing = nullable.find(n => { const t = queries.typeOf(n); return !!t && queries.declaredNullable(t); });
+      if (maybeMissing) facts.effects.push({ fileName, range: rangeOf(sourceFile, maybeMissing), label: "reads a property of a value that may be undefined" });
       for (const p of passedOn) {
         const target = p.nameNode && this.targetOf(p.nameNode);
         const site = { fileName, range: rangeOf(sourceFile, p.call), label: calleeLabel(sourceFile, p.call) };

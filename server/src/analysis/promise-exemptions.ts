@@ -56,12 +56,13 @@ export function eslintDisabled(sf: SourceFile, statement: Node): boolean {
   const line = text.slice(lineStart, lineEnd < 0 ? text.length : lineEnd);
   const prevStart = text.lastIndexOf("\n", lineStart - 2) + 1;
   const prev = lineStart > 0 ? text.slice(prevStart, lineStart - 1) : "";
-  const names = (comment: string) => comment.includes("no-floating-promises") || /disable-(next-)?line\s*(\*\/)?\s*$/.test(comment);
+  // eslint-plugin-promise's catch-or-return is the same check under another name.
+  const names = (comment: string) => comment.includes("no-floating-promises") || comment.includes("catch-or-return") || /disable-(next-)?line\s*(\*\/)?\s*$/.test(comment);
   if (/(eslint|oxlint)-disable-next-line/.test(prev) && names(prev)) return true;
   if (/(eslint|oxlint)-disable-line/.test(line) && names(line)) return true;
   const fileWide = /\/\*\s*(eslint|oxlint)-disable\s+([^*]*)\*\//g;
   for (let m = fileWide.exec(text); m; m = fileWide.exec(text)) {
-    if (m.index < start && m[2]!.includes("no-floating-promises") && !text.slice(m.index, start).includes("-enable")) return true;
+    if (m.index < start && (m[2]!.includes("no-floating-promises") || m[2]!.includes("catch-or-return")) && !text.slice(m.index, start).includes("-enable")) return true;
   }
   return false;
 }
@@ -156,3 +157,17 @@ export function underTypeCheckDirective(sf: SourceFile, statement: Node): boolea
   const prevLineStart = text.lastIndexOf("\n", text.lastIndexOf("\n", start - 1) - 1) + 1;
   return /\/\/\s*@ts-(expect-error|ignore)\b|\/\*\s*@ts-(expect-error|ignore)\b/.test(text.slice(prevLineStart, statement.end));
 }
+
+/**
+ * `Promise.reject(error)` as a statement: it has no other use than raising an unhandled
+ * rejection on purpose (surfacing an error nobody listens for), so the author already decided.
+ */
+export function isDeliberateRejection(node: Node): boolean {
+  if (node.kind !== SyntaxKind.CallExpression) return false;
+  const callee = skipParens((node as CallExpression).expression);
+  return methodName(callee) === "reject" && callee.kind === SyntaxKind.PropertyAccessExpression
+    && nameText(skipParens((callee as PropertyAccessExpression).expression)) === "Promise";
+}
+
+/** `pending.shift()`, `queue.pop()`: removing a promise from an array drops no work (its owner holds it). */
+export const removingArrayMethods = new Set(["shift", "pop"]);

@@ -26,7 +26,12 @@ import { containsThrow, functionExpressionKinds, methodName, nameNodeOf, nameTex
 export interface Reason { node: Node; label: string }
 /** A project call whose promise the function hands on (awaits outside a catch-all try, or returns). */
 export interface PassedOn { call: CallExpression; nameNode?: Node; how: "awaits" | "returns" }
-export interface RejectionSources { reasons: Reason[]; passedOn: PassedOn[] }
+/**
+ * `nullable`: values whose property is read or a method called; a reason only when their
+ * declared type includes null or undefined (asked of the checker: `any` and non-strict code
+ * pass, as the code's own types do).
+ */
+export interface RejectionSources { reasons: Reason[]; passedOn: PassedOn[]; nullable: Node[] }
 
 const noRejectTag = /@loopscope-no-reject\b/;
 
@@ -52,7 +57,7 @@ const holderKinds = new Set<SyntaxKind>([
 ]);
 
 export function rejectionSources(sf: SourceFile, fn: FunctionLike): RejectionSources {
-  const out: RejectionSources = { reasons: [], passedOn: [] };
+  const out: RejectionSources = { reasons: [], passedOn: [], nullable: [] };
   const body = fn.body!;
   const async = isAsyncFunction(fn);
   const walker = new Walker(sf, out, async);
@@ -210,11 +215,13 @@ class Walker {
     if (value.kind === SyntaxKind.Identifier) return this.async; // a plain function's name may hold any promise
     const before = this.out.reasons.length;
     const passed = this.out.passedOn.length;
+    const nullable = this.out.nullable.length;
     if (value.kind === SyntaxKind.CallExpression || value.kind === SyntaxKind.NewExpression || value.kind === SyntaxKind.AwaitExpression) return false;
     this.expression(value);
     const plain = this.out.reasons.length === before && this.out.passedOn.length === passed;
     this.out.reasons.length = before;
     this.out.passedOn.length = passed;
+    this.out.nullable.length = nullable;
     return plain && (this.async || value.kind !== SyntaxKind.PropertyAccessExpression);
   }
 
@@ -308,19 +315,15 @@ class Walker {
         if (op === SyntaxKind.InKeyword || op === SyntaxKind.InstanceOfKeyword) return this.reason(node, "may throw");
         if (op >= SyntaxKind.FirstAssignment && op <= SyntaxKind.LastAssignment) {
           const left = skipParens(b.left);
-          if (left.kind !== SyntaxKind.Identifier && !(left.kind === SyntaxKind.PropertyAccessExpression && this.isOrdinaryReceiver((left as PropertyAccessExpression).expression, false))) {
-            this.reason(left, "assigns to a property that may not exist");
-          }
+          if (left.kind === SyntaxKind.PropertyAccessExpression) this.propertyOf(left as PropertyAccessExpression);
+          else if (left.kind !== SyntaxKind.Identifier) this.reason(left, "assigns to something that may not exist");
         } else {
           this.expression(b.left);
         }
         return this.expression(b.right);
       }
-      case SyntaxKind.PropertyAccessExpression: {
-        const p = node as PropertyAccessExpression;
-        if (p.questionDotToken || this.isOrdinaryReceiver(p.expression, false)) return;
-        return this.reason(node, "reads a property of a value that may be undefined");
-      }
+      case SyntaxKind.PropertyAccessExpression:
+        return this.propertyOf(node as PropertyAccessExpression);
       case SyntaxKind.CallExpression:
         return this.call(node as CallExpression);
       case SyntaxKind.NewExpression: {
@@ -343,11 +346,15 @@ class Walker {
       const method = access.name.text;
       const receiver = skipParens(access.expression);
       const receiverName = receiver.kind === SyntaxKind.Identifier ? nameText(receiver)
-        : receiver.kind === SyntaxKind.PropertyAccessExpression && skipParens((receiver as PropertyAccessExpression).expression).kind === SyntaxKind.ThisKeyword ? (receiver as PropertyAccessExpression).name.text
-        : undefined;
-      if (receiverName && logReceiver.test(receiverName) && logMethods.has(method)) return ordinaryArgs();
-      // Book-keeping on the object's own collections (`this.timers.push(id)`): fields are set up by the constructor.
-      if (receiver.kind === SyntaxKind.PropertyAccessExpression && receiverName !== undefined && collectionMethods.has(method)) return ordinaryArgs();
+        : receiver.kind === SyntaxKind.PropertyAccessExpression ? (receiver as PropertyAccessExpression).name.text : undefined;
+      // Logging (`logger.info(...)`, `this.log?.warn(...)`), and book-keeping on a collection
+      // (`this.timers.push(id)`, `pending.delete(key)`): the receiver must be readable.
+      const logging = receiverName !== undefined && logReceiver.test(receiverName) && logMethods.has(method);
+      if (logging || (collectionMethods.has(method) && receiver.kind !== SyntaxKind.CallExpression)) {
+        if (!access.questionDotToken) this.valueRead(receiver);
+        else this.expression(receiver);
+        return ordinaryArgs();
+      }
       // `setInterval(...).unref()`
       if ((method === "unref" || method === "ref") && receiver.kind === SyntaxKind.CallExpression && safeGlobalCalls.has(nameText(skipParens((receiver as CallExpression).expression)) ?? "")) {
         this.call(receiver as CallExpression);
@@ -357,6 +364,22 @@ class Walker {
       if (statics === "any" || statics?.has(method)) return ordinaryArgs();
     }
     this.reason(call, `calls ${callee.getText(this.sf).replace(/\s+/g, "").slice(0, 40)}(), which may throw`);
+  }
+
+  /** `a.b` (read or assigned): `a` is evaluated, and must not be declared nullable unless the access is optional. */
+  private propertyOf(p: PropertyAccessExpression): void {
+    if (p.questionDotToken) return this.expression(p.expression);
+    this.valueRead(p.expression);
+  }
+
+  /** A value whose property is read: `this` and built-in globals always can be; others by their declared type. */
+  private valueRead(receiver0: Node): void {
+    const receiver = skipParens(receiver0);
+    if (receiver.kind === SyntaxKind.ThisKeyword) return;
+    if (receiver.kind === SyntaxKind.Identifier && readableGlobals.has(nameText(receiver))) return;
+    if (receiver.kind !== SyntaxKind.Identifier && receiver.kind !== SyntaxKind.PropertyAccessExpression) return this.reason(receiver, "reads a property of a computed value");
+    this.expression(receiver);
+    this.out.nullable.push(receiver);
   }
 
   /** Property reads on it cannot throw: `this`, `this.x` (for a call), or a built-in global. */

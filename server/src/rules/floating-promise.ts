@@ -10,7 +10,7 @@ import { functionNodeOf } from "../analysis/blocking-calls";
 import { fixesFor } from "../analysis/promise-fixes";
 import {
   advancesFakeClockLater, cannotRejectThen, eslintDisabled, isInPlaceArrayCall, passesNodeStyleCallback,
-  returnsStoredPromise, saysDeliberate, underTypeCheckDirective,
+  returnsStoredPromise, saysDeliberate, underTypeCheckDirective, isDeliberateRejection, removingArrayMethods,
 } from "../analysis/promise-exemptions";
 import { projectFunctionKey, rejectionSummaries, type RejectionSummaries } from "../analysis/may-reject";
 import { hasNoRejectTag } from "../analysis/rejection-sources";
@@ -18,6 +18,8 @@ import { functionKey } from "../analysis/call-graph";
 import { isBrowserFile, isTypeTestFile, isBundlerFixture } from "../analysis/file-kinds";
 import { functionExpressionKinds, methodName, nameNodeOf, nameText, neverThenable, skipParens } from "../analysis/promise-syntax";
 import { validateKnownOptions, type Rule } from "./rule";
+import { rangeOf } from "../analysis/positions";
+import type { FindingSubject } from "../analysis/findings";
 
 export interface FloatingPromiseOptions {
   /** `void promise` marks a promise as deliberately not awaited (typescript-eslint's default). */
@@ -240,6 +242,29 @@ export const floatingPromise: Rule<FloatingPromiseOptions> = {
       return !!fn && returnsStoredPromise(fn);
     }
 
+    /** `queue.shift()` on an array of promises (asked late: only floating calls get here). */
+    function removesFromArray(node: Node): boolean {
+      if (node.kind !== SyntaxKind.CallExpression) return false;
+      const callee = skipParens((node as CallExpression).expression);
+      if (callee.kind !== SyntaxKind.PropertyAccessExpression || !removingArrayMethods.has((callee as PropertyAccessExpression).name.text)) return false;
+      const receiver = queries.lateTypeOf((callee as PropertyAccessExpression).expression);
+      if (!receiver || queries.isOpaque(receiver)) return false;
+      const parts = receiver.isUnionType() ? receiver.getTypes() : [receiver];
+      return parts.some(t => !!queries.promiseLikeArrayInfo(t));
+    }
+
+    /** The callee, for grouping repeated findings and for "allow dropping it everywhere". */
+    function subjectOf(node: Node): { subject?: FindingSubject } {
+      if (node.kind !== SyntaxKind.CallExpression) return {};
+      const nameNode = nameNodeOf(skipParens((node as CallExpression).expression));
+      if (!nameNode) return {};
+      const name = importedName(nameNode);
+      const symbol = queries.lateSymbolOf(nameNode);
+      const declaration = symbol && queries.declarationNode(symbol);
+      const where = declaration && { fileName: declaration.getSourceFile().fileName, range: rangeOf(declaration.getSourceFile(), nameOfDeclaration(declaration)) };
+      return { subject: { label: `${name}()`, name, ...(where ? { declaration: where } : {}) } };
+    }
+
     // Phase 2: the decision (typescript-eslint's isUnhandledPromise, on the batch's types).
     function unhandled(node0: Node): Unhandled | undefined {
       const node = skipParens(node0);
@@ -307,6 +332,7 @@ export const floatingPromise: Rule<FloatingPromiseOptions> = {
           if (!found || isKnownSafeCall(statement.expression)) continue;
           if (found.kind !== "array" && found.node === skipParens(statement.expression) && callCannotReject(found.node)) continue;
           if (found.kind === "array" && isInPlaceArrayCall(found.node)) continue;
+          if (found.kind === "promise" && found.node === skipParens(statement.expression) && (isDeliberateRejection(found.node) || removesFromArray(found.node))) continue;
           if (found.kind !== "array" && found.node === skipParens(statement.expression) && passesNodeStyleCallback(found.node)) continue;
           if (options.respectEslintDisable && eslintDisabled(context.sourceFile, statement)) continue;
           if (saysDeliberate(context.sourceFile, statement) || advancesFakeClockLater(context.sourceFile, statement)) continue;
@@ -319,6 +345,7 @@ export const floatingPromise: Rule<FloatingPromiseOptions> = {
             messageId: found.kind === "array" ? "array" : found.kind === "uselessHandler" ? "uselessHandler" : browser ? "floatingInBrowser" : "floating",
             data: { what: describe(context.sourceFile, found), voidAdvice },
             fixes: fixesFor(context, statement, found, options),
+            ...(found.kind !== "array" ? subjectOf(found.node) : {}),
           });
         }
       },
@@ -376,3 +403,9 @@ function describe(sourceFile: SourceFile, found: Unhandled): string {
   return `This ${noun}`;
 }
 
+
+/** A declaration's name (what a reader looks for), or the declaration itself. */
+function nameOfDeclaration(declaration: Node): Node {
+  const name = (declaration as unknown as { name?: Node }).name;
+  return name ?? declaration;
+}

@@ -1,7 +1,7 @@
 // The shape of a rule. A rule is a pure function of (file, types, options): it does no I/O.
 // It runs in two phases per file (DESIGN section 1): `visit` sees every node of the syntax walk
 // and asks for the types/symbols it needs; after one batched query `decide` reports findings.
-import type { Fix, RelatedInfo, Severity } from "../analysis/findings";
+import type { FindingSubject, Fix, RelatedInfo, Severity } from "../analysis/findings";
 import type { AsyncContext } from "../analysis/async-context";
 import type { ModuleBindings } from "../analysis/module-bindings";
 import type { CallGraph, FileFacts } from "../analysis/call-graph";
@@ -27,6 +27,8 @@ export interface Report {
   fixes?: Fix[];
   /** Overrides the configured severity (e.g. downgraded in worker files). */
   severity?: Severity;
+  /** What repeated findings share (see FindingSubject). */
+  subject?: FindingSubject;
 }
 
 /** What a rule sees of one file. */
