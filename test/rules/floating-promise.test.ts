@@ -175,6 +175,25 @@ export function f(o: { p?: Promise<number> }, n: number) {
     // Raising an unhandled rejection on purpose; another linter's name for the same check; removing a promise from a queue.
     `export function surface(error: Error, listeners: number, queue: Promise<void>[], maybe?: { queue: Promise<void>[] }) {\n  if (!listeners) Promise.reject(error);\n  queue.shift();\n  maybe?.queue.pop();\n}\n`,
     `declare function sync(): Promise<void>;\nexport function f() {\n  // eslint-disable-next-line promise/catch-or-return -- errors are logged inside\n  sync();\n}\n`,
+    // CommonJS: a function exported with module.exports / exports.x, followed through require.
+    {
+      name: "CommonJS exports followed through require: a sleep that cannot reject, awaited before a catch-all try",
+      filename: "wait.js",
+      files: {
+        "sleep.js": `module.exports = ms =>\n  new Promise(resolve => {\n    setTimeout(resolve, ms)\n  })\n`,
+        "tick.js": `exports.tick = async () => { try { await fetch("/") } catch (e) { console.error(e) } }\n`,
+      },
+      code: `const sleep = require("./sleep")\nconst { tick } = require("./tick")\nconst poll = async (done) => {\n  await sleep(10)\n  try {\n    done(await fetch("/"))\n  } catch (e) {\n    console.error(e)\n  }\n}\nmodule.exports = (done) => { poll(done); tick() }\n`,
+    },
+    // A plain function that gave the promise it returns a rejection handler first.
+    `declare const source: { return?(): Promise<unknown> };\nlet cancellation: Promise<unknown> | undefined;\nconst cancel = () => {\n  if (cancellation) return cancellation;\n  try {\n    cancellation = Promise.resolve(source.return?.());\n  } catch (error) {\n    cancellation = Promise.reject(error);\n  }\n  cancellation.catch(() => undefined);\n  return cancellation;\n};\nexport function abort() { cancel(); }\n`,
+    // Object.defineProperty and its kin return the object given: building a thenable starts nothing.
+    `export function decorate(element: Promise<unknown>, extra: object) {\n  Object.defineProperty(element, "tag", { value: "x" });\n  Object.assign(element, extra);\n}\n`,
+    // A bundler's runtime template ($placeholders$ filled in when the bundle is generated): not run as written.
+    { name: "a bundler runtime template", filename: "hmr.runtime.js", code: `var $moduleCache$ = {};\nvar $hmrHandlers$ = [];\nfunction setStatus(s) { return Promise.all($hmrHandlers$.map(h => h(s))); }\nexport function ready() { setStatus("ready"); }\n` },
+    // .then(f) on a promise that cannot reject, with f that does not throw: resolve-only executors
+    // (kept in a variable reassigned elsewhere), Promise.resolve() deferrals, a project call that catches everything.
+    `declare function onClose(f: () => void): void;\ndeclare function release(): void;\nfunction processIdle() { release(); }\nlet closing: Promise<void> | undefined;\nconst resolved = Promise.resolve();\nasync function buildId(): Promise<string | undefined> {\n  try { return String(await fetch("/")); } catch (e) { console.error(e); return undefined; }\n}\nexport function close(done: () => void) {\n  if (!closing) closing = new Promise<void>((resolve, reject) => { onClose(() => resolve()); });\n  closing.then(() => done());\n  Promise.resolve().then(() => { release(); });\n  resolved.then(processIdle);\n  buildId().then(id => { if (id) console.log(id); });\n  closing = undefined;\n}\n`,
     // Suppressed with a reason.
     `declare function sync(): Promise<void>;\nexport function f() {\n  // loopscope-ignore-next-line floating-promise -- errors are handled inside sync()\n  sync();\n}\n`,
   ],
@@ -230,8 +249,9 @@ export async function f(n: number) {
     },
     {
       name: "typescript-eslint: plain, .then without rejection handler, .catch(), .finally()",
+      // (A .then on a promise that can reject: Promise.resolve("value").then(() => {}) cannot.)
       code: asyncFn(`  Promise.resolve("value");
-  Promise.resolve("value").then(() => {});
+  fetch("/").then(() => {});
   Promise.resolve("value").catch();
   Promise.resolve("value").finally();`),
       errors: [
@@ -239,7 +259,7 @@ export async function f(n: number) {
         { line: 3, column: 3 }, { line: 4, column: 3 }, { line: 5, column: 3 },
       ],
       output: asyncFn(`  await Promise.resolve("value");
-  await Promise.resolve("value").then(() => {});
+  await fetch("/").then(() => {});
   await Promise.resolve("value").catch();
   await Promise.resolve("value").finally();`),
     },
@@ -488,6 +508,18 @@ export async function f(n: number) {
       code: `interface Jobs { shift(): Promise<void> }\nexport function next(jobs: Jobs) {\n  jobs.shift();\n}\n`,
       errors: [{ line: 3, column: 3 }],
       output: `interface Jobs { shift(): Promise<void> }\nexport function next(jobs: Jobs) {\n  jobs.shift().catch((error: unknown) => {\n    // TODO: handle the failure (log, retry, or report it)\n    console.error(error);\n  });\n}\n`,
+    },
+    {
+      name: "a local Object's defineProperty is not the built-in; one $dollar$ name is not a template",
+      code: `declare const Object: { defineProperty(o: unknown, k: string): Promise<void> };\nexport const $price$ = 1;\nexport function f(p: object) {\n  Object.defineProperty(p, "x");\n}\n`,
+      errors: [{ line: 4, column: 3 }],
+      output: `declare const Object: { defineProperty(o: unknown, k: string): Promise<void> };\nexport const $price$ = 1;\nexport function f(p: object) {\n  Object.defineProperty(p, "x").catch((error: unknown) => {\n    // TODO: handle the failure (log, retry, or report it)\n    console.error(error);\n  });\n}\n`,
+    },
+    {
+      name: ".then(f) on promises that can reject: an executor that uses reject, a variable also given a rejecting promise, a throwing callback",
+      code: `declare function load(): Promise<void>;\nlet ready = new Promise<void>((resolve, reject) => { setTimeout(reject, 10); });\nlet other = new Promise<void>(resolve => resolve());\nexport function f() {\n  ready.then(() => {});\n  other = load();\n  other.then(() => {});\n  Promise.resolve().then(() => { throw new Error("x"); });\n}\n`,
+      errors: [{ line: 5, column: 3 }, { line: 7, column: 3 }, { line: 8, column: 3 }],
+      output: `declare function load(): Promise<void>;\nlet ready = new Promise<void>((resolve, reject) => { setTimeout(reject, 10); });\nlet other = new Promise<void>(resolve => resolve());\nexport function f() {\n  ready.then(() => {}).catch((error: unknown) => {\n    // TODO: handle the failure (log, retry, or report it)\n    console.error(error);\n  });\n  other = load();\n  other.then(() => {}).catch((error: unknown) => {\n    // TODO: handle the failure (log, retry, or report it)\n    console.error(error);\n  });\n  Promise.resolve().then(() => { throw new Error("x"); }).catch((error: unknown) => {\n    // TODO: handle the failure (log, retry, or report it)\n    console.error(error);\n  });\n}\n`,
     },
     {
       name: "across files: a wrapper that awaits a function whose catch rethrows can reject",

@@ -31,14 +31,26 @@ export function isTypeTestFile(fa: Pick<FileAnalysis, "fileName" | "bindings">):
 }
 
 /**
- * Test fixtures (`fixtures/`, `__fixtures__/`, `fixture/` inside the package, or a package that
+ * Test fixtures and bundler runtime templates (below). Fixtures: (`fixtures/`, `__fixtures__/`, `fixture/` inside the package, or a package that
  * itself lies in such a folder): inputs that the tool under test reads (a bundler, a compiler),
  * not code the project runs.
  */
-export function isBundlerFixture(fa: Pick<FileAnalysis, "fileName" | "packageDir">): boolean {
+export function isBundlerFixture(fa: Pick<FileAnalysis, "fileName" | "packageDir"> & { sourceFile?: { text: string } }): boolean {
+  if (fa.sourceFile && isRuntimeTemplate(fa.sourceFile.text)) return true;
   const fixtureFolder = /(^|\/)(__fixtures__|fixtures?|test-fixtures)\//;
   const inPackage = fa.packageDir ? relative(fa.packageDir, fa.fileName) : undefined;
   if (inPackage !== undefined && !inPackage.startsWith("..") && fixtureFolder.test(inPackage)) return true;
   // A fixture with its own package.json: the folder above the package says what it is.
   return !!fa.packageDir && fixtureFolder.test(`${fa.packageDir}/`) && /(^|\/)(test|tests|__tests__|spec|packages)\//.test(fa.packageDir);
+}
+
+/**
+ * A runtime template that a bundler fills in and injects into its output: `$placeholder$`
+ * identifiers (`$hmrDownloadManifest$`, `$moduleCache$`) stand for code generated later, so the
+ * file is not run as written.
+ */
+export function isRuntimeTemplate(text: string): boolean {
+  if (!text.includes("$")) return false;
+  const placeholders = new Set(text.match(/(?<![\w$])\$[A-Za-z][A-Za-z0-9_]*\$(?![\w$])/g) ?? []);
+  return placeholders.size >= 2;
 }

@@ -24,7 +24,20 @@ const functionKinds: readonly SyntaxKind[] = [
 const declaringKinds = new Set<SyntaxKind>([
   SyntaxKind.FunctionDeclaration, SyntaxKind.MethodDeclaration, SyntaxKind.GetAccessor,
   SyntaxKind.VariableDeclaration, SyntaxKind.PropertyAssignment, SyntaxKind.PropertyDeclaration, SyntaxKind.FunctionExpression,
+  SyntaxKind.ArrowFunction, SyntaxKind.BinaryExpression,
 ]);
+
+/**
+ * The node a call's symbol points at for this function: as `declaringNode`, plus CommonJS
+ * assignments (`module.exports = fn`, `exports.load = fn`), whose declaration is the assignment.
+ */
+export function keyNodeOf(fn: FunctionLike): Node {
+  let outer: Node = fn;
+  while (outer.parent && outer.parent.kind === SyntaxKind.ParenthesizedExpression) outer = outer.parent;
+  const parent = outer.parent as (Node & { right?: Node; operatorToken?: Node }) | undefined;
+  if (parent && parent.kind === SyntaxKind.BinaryExpression && parent.right === outer && parent.operatorToken?.kind === SyntaxKind.EqualsToken) return parent;
+  return declaringNode(fn);
+}
 
 interface Pending { fn: FunctionLike; facts: FunctionFacts; passedOn: PassedOn[]; nullable: Node[] }
 
@@ -41,7 +54,7 @@ export class RejectionCollector {
   visit(node: Node): void {
     if (!isFunctionLike(node) || !node.body) return;
     const fn = node as FunctionLike;
-    const key = functionKey(this.fa.fileName, nodeIndex(declaringNode(fn)));
+    const key = functionKey(this.fa.fileName, nodeIndex(keyNodeOf(fn)));
     const facts: FunctionFacts = { key, name: functionName(fn), isAsyncContext: false, effects: [], calls: [] };
     if (hasNoRejectTag(this.fa.sourceFile, fn)) { this.pending.push({ fn, facts, passedOn: [], nullable: [] }); return; }
     const { reasons, passedOn, nullable } = rejectionSources(this.fa.sourceFile, fn);

@@ -171,3 +171,15 @@ export function isDeliberateRejection(node: Node): boolean {
 
 /** `pending.shift()`, `queue.pop()`: removing a promise from an array drops no work (its owner holds it). */
 export const removingArrayMethods = new Set(["shift", "pop"]);
+
+/** `Object.defineProperty(obj, ...)` and its kin return the object they were given: building a thenable starts no work. */
+const returnsItsTarget = new Set(["defineProperty", "defineProperties", "assign", "freeze", "seal", "preventExtensions", "setPrototypeOf"]);
+
+/** The `Object` of `Object.defineProperty(...)` (the caller checks it is the built-in), or undefined. */
+export function returnsGivenObject(node: Node): Node | undefined {
+  if (node.kind !== SyntaxKind.CallExpression) return undefined;
+  const callee = skipParens((node as CallExpression).expression);
+  if (callee.kind !== SyntaxKind.PropertyAccessExpression || !returnsItsTarget.has((callee as PropertyAccessExpression).name.text)) return undefined;
+  const receiver = skipParens((callee as PropertyAccessExpression).expression);
+  return nameText(receiver) === "Object" ? receiver : undefined;
+}

@@ -67,11 +67,33 @@ export function rejectionSources(sf: SourceFile, fn: FunctionLike): RejectionSou
     walker.statements(statementsOf(body), false);
   } else {
     // A plain function rejects only through the promise it returns (a throw is synchronous).
+    walker.handledNames = namesGivenHandlers(body);
     let returns = 0;
     forEachOwnReturn(body, value => { returns++; if (value) walker.returned(value); else walker.reason(body, "returns no promise"); });
     if (!returns) walker.reason(fn, "returns no promise");
   }
   return out;
+}
+
+/** `x.catch(h)` / `x.then(f, h)` statements in the function's own code, with handlers that settle. */
+function namesGivenHandlers(body: Node): Set<string> {
+  const names = new Set<string>();
+  const visit = (n: Node): void => {
+    if (isFunctionLike(n)) return;
+    if (n.kind === SyntaxKind.ExpressionStatement) {
+      const e = skipParens((n as unknown as { expression: Node }).expression);
+      if (e.kind === SyntaxKind.CallExpression) {
+        const call = e as CallExpression;
+        const name = methodName(call.expression);
+        const handler = name === "catch" ? call.arguments[0] : name === "then" ? call.arguments[1] : undefined;
+        const receiver = handler && skipParens((call.expression as PropertyAccessExpression).expression);
+        if (receiver?.kind === SyntaxKind.Identifier && handlerCannotThrow(skipParens(handler!))) names.add(nameText(receiver));
+      }
+    }
+    n.forEachChild(visit);
+  };
+  body.forEachChild(visit);
+  return names;
 }
 
 function statementsOf(block: Node): readonly Node[] {
@@ -100,7 +122,7 @@ const wrapperKinds = new Set<SyntaxKind>([
 
 const logReceiver = /^(console|log|logger|\w*Logger|\w*_logger|debug)$/;
 const logMethods = new Set(["log", "info", "warn", "error", "debug", "trace", "verbose", "fatal", "silly", "notice"]);
-const collectionMethods = new Set(["push", "unshift", "set", "add", "delete", "clear"]);
+const collectionMethods = new Set(["push", "unshift", "set", "add", "delete", "clear", "has", "includes", "indexOf"]);
 const safeGlobalCalls = new Set(["setTimeout", "setInterval", "setImmediate", "clearTimeout", "clearInterval", "clearImmediate", "queueMicrotask", "String", "Number", "Boolean"]);
 const safeStaticCalls: Record<string, Set<string> | "any"> = { Date: new Set(["now"]), performance: new Set(["now"]), Math: "any", Number: new Set(["isFinite", "isInteger", "isNaN", "isSafeInteger"]), Array: new Set(["isArray"]) };
 const safeConstructors = new Set(["Date", "Map", "Set", "WeakMap", "WeakSet", "Error", "TypeError", "RangeError", "AbortController", "Array", "Object"]);
@@ -126,7 +148,7 @@ class Walker {
       if (isFunctionLike(s) || k === SyntaxKind.ClassDeclaration) return;
       if (k === SyntaxKind.ReturnStatement) {
         const value = (s as unknown as { expression?: Node }).expression;
-        if (value && skipParens(value).kind !== SyntaxKind.AwaitExpression && !this.isPlainValue(value)) this.returned(value);
+        if (value) this.returnedGuarded(value);
         return;
       }
       s.forEachChild(c => this.statement(c, true));
@@ -204,19 +226,34 @@ class Walker {
       return;
     }
     if (value.kind === SyntaxKind.AwaitExpression) return this.awaited((value as unknown as { expression: Node }).expression);
+    if (value.kind === SyntaxKind.CallExpression && this.isOrdinaryCallee(value as CallExpression)) return this.expression(value);
     if (this.settlesSafely(value, "returns")) return;
     if (this.isPlainValue(value)) return;
     this.reason(value, "returns a promise that may reject");
   }
 
+  /** A value returned inside a catch-all try: what it evaluates is caught; only a promise it is escapes. */
+  private returnedGuarded(value0: Node): void {
+    const value = skipParens(value0);
+    if (value.kind === SyntaxKind.AwaitExpression) return;
+    if (value.kind === SyntaxKind.CallExpression && this.isOrdinaryCallee(value as CallExpression)) return;
+    if (this.isPlainValue(value)) return;
+    this.returned(value);
+  }
+
+  /** Names of promises this (plain) function gave a rejection handler (`p.catch(noop); return p;`). */
+  handledNames = new Set<string>();
+
   /** Names, literals, object literals of those: not a promise of the function's own making. */
   private isPlainValue(value0: Node): boolean {
     const value = skipParens(value0);
-    if (value.kind === SyntaxKind.Identifier) return this.async; // a plain function's name may hold any promise
+    // A plain function's name may hold any promise, unless the function gave it a handler.
+    if (value.kind === SyntaxKind.Identifier) return this.async || this.handledNames.has(nameText(value));
     const before = this.out.reasons.length;
     const passed = this.out.passedOn.length;
     const nullable = this.out.nullable.length;
-    if (value.kind === SyntaxKind.CallExpression || value.kind === SyntaxKind.NewExpression || value.kind === SyntaxKind.AwaitExpression) return false;
+    // Calls count only when ordinary (`String(x)`, `Date.now()`): they make no promise.
+    if (value.kind === SyntaxKind.NewExpression || value.kind === SyntaxKind.AwaitExpression) return false;
     this.expression(value);
     const plain = this.out.reasons.length === before && this.out.passedOn.length === passed;
     this.out.reasons.length = before;
@@ -267,14 +304,8 @@ class Walker {
     if (r.kind === SyntaxKind.CallExpression) (r as CallExpression).arguments.forEach(a => this.expression(a));
   }
 
-  /** `new Promise(resolve => setTimeout(resolve, ms))`: no reject parameter, no throw. */
   private isSafeNewPromise(node: Node): boolean {
-    const n = node as unknown as { expression: Node; arguments?: readonly Node[] };
-    if (nameText(n.expression) !== "Promise" || n.arguments?.length !== 1) return false;
-    const executor = skipParens(n.arguments[0]!);
-    if (!functionExpressionKinds.has(executor.kind) || isAsyncFunction(executor)) return false;
-    const fn = executor as FunctionLike & { parameters: readonly unknown[] };
-    return fn.parameters.length <= 1 && !!fn.body && !containsThrow(fn.body);
+    return isResolveOnlyPromise(node);
   }
 
   /** An expression evaluated for its effect or value; records why it may throw or reject. */
@@ -337,9 +368,18 @@ class Walker {
     }
   }
 
-  private call(call: CallExpression): void {
+  /** A call that makes no promise and does not throw (`String(x)`, `Date.now()`, logging), its arguments aside. */
+  private isOrdinaryCallee(call: CallExpression): boolean {
+    const before = this.out.reasons.length;
+    this.call(call, false);
+    const ordinary = this.out.reasons.length === before;
+    this.out.reasons.length = before;
+    return ordinary;
+  }
+
+  private call(call: CallExpression, withArguments = true): void {
     const callee = skipParens(call.expression);
-    const ordinaryArgs = () => call.arguments.forEach(a => this.expression(a));
+    const ordinaryArgs = () => { if (withArguments) call.arguments.forEach(a => this.expression(a)); };
     if (callee.kind === SyntaxKind.Identifier && safeGlobalCalls.has(nameText(callee))) return ordinaryArgs();
     if (callee.kind === SyntaxKind.PropertyAccessExpression) {
       const access = callee as PropertyAccessExpression;
@@ -402,4 +442,49 @@ function handlerCannotThrow(handler: Node): boolean {
     return !containsThrow(body, isAsyncFunction(handler));
   }
   return handler.kind === SyntaxKind.Identifier && nameText(handler) !== "undefined";
+}
+
+/**
+ * `new Promise(resolve => setTimeout(resolve, ms))`: an executor that takes no reject parameter
+ * (or never uses it) and does not throw. Its calls are taken at their word, as a catch block's.
+ */
+export function isResolveOnlyPromise(node: Node): boolean {
+  if (node.kind !== SyntaxKind.NewExpression) return false;
+  const n = node as unknown as { expression: Node; arguments?: readonly Node[] };
+  if (nameText(n.expression) !== "Promise" || n.arguments?.length !== 1) return false;
+  const executor = skipParens(n.arguments[0]!);
+  if (!functionExpressionKinds.has(executor.kind) || isAsyncFunction(executor)) return false;
+  const fn = executor as FunctionLike & { parameters: readonly { name: Node }[] };
+  if (!fn.body || containsThrow(fn.body)) return false;
+  const reject = fn.parameters[1];
+  if (!reject) return fn.parameters.length <= 1;
+  return reject.name.kind === SyntaxKind.Identifier && !mentions(fn.body, nameText(reject.name));
+}
+
+/** Whether an identifier of that name appears in the node. */
+function mentions(node: Node, name: string): boolean {
+  let found = false;
+  const visit = (n: Node): void => {
+    if (found) return;
+    if (n.kind === SyntaxKind.Identifier && nameText(n) === name) { found = true; return; }
+    n.forEachChild(visit);
+  };
+  visit(node);
+  return found;
+}
+
+/** A callback given to `.then(f)` or `.finally(f)` that does not throw: a function without throw (or await), or a named plain function. */
+export function callbackCannotThrow(callback: Node, declarationOf: (name: Node) => Node | undefined): boolean {
+  const c = skipParens(callback);
+  if (functionExpressionKinds.has(c.kind)) return !containsThrow((c as unknown as { body: Node }).body, true);
+  if (c.kind !== SyntaxKind.Identifier && c.kind !== SyntaxKind.PropertyAccessExpression) return false;
+  const decl = declarationOf(c.kind === SyntaxKind.Identifier ? c : (c as PropertyAccessExpression).name);
+  const fn = decl && (isFunctionLike(decl) ? decl : functionOfHolder(decl));
+  return !!fn && !!(fn as FunctionLike).body && !containsThrow((fn as FunctionLike).body!, true);
+}
+
+function functionOfHolder(decl: Node): Node | undefined {
+  const init = (decl as unknown as { initializer?: Node }).initializer;
+  const f = init && skipParens(init);
+  return f && isFunctionLike(f) ? f : undefined;
 }

@@ -10,10 +10,12 @@ import { functionNodeOf } from "../analysis/blocking-calls";
 import { fixesFor } from "../analysis/promise-fixes";
 import {
   advancesFakeClockLater, cannotRejectThen, eslintDisabled, isInPlaceArrayCall, passesNodeStyleCallback,
-  returnsStoredPromise, saysDeliberate, underTypeCheckDirective, isDeliberateRejection, removingArrayMethods,
+  returnsStoredPromise, saysDeliberate, underTypeCheckDirective, isDeliberateRejection, removingArrayMethods, returnsGivenObject,
 } from "../analysis/promise-exemptions";
-import { projectFunctionKey, rejectionSummaries, type RejectionSummaries } from "../analysis/may-reject";
+import { keyNodeOf, projectFunctionKey, rejectionSummaries, type RejectionSummaries } from "../analysis/may-reject";
+import type { FunctionLike } from "../analysis/async-context";
 import { hasNoRejectTag } from "../analysis/rejection-sources";
+import { promiseCannotReject, type RejectionOracle } from "../analysis/settled-promises";
 import { functionKey } from "../analysis/call-graph";
 import { isBrowserFile, isTypeTestFile, isBundlerFixture } from "../analysis/file-kinds";
 import { functionExpressionKinds, methodName, nameNodeOf, nameText, neverThenable, skipParens } from "../analysis/promise-syntax";
@@ -215,6 +217,13 @@ export const floatingPromise: Rule<FloatingPromiseOptions> = {
     }
 
     let summaries: RejectionSummaries | undefined; // made on the first floating call that may need it
+    const oracle: RejectionOracle = {
+      callCannotReject: node => callCannotReject(node),
+      declarationOf(name) {
+        const symbol = queries.lateSymbolOf(name);
+        return symbol && queries.declarationNode(symbol);
+      },
+    };
 
     /**
      * A call whose promise cannot reject: an async IIFE or a project function that catches
@@ -225,7 +234,7 @@ export const floatingPromise: Rule<FloatingPromiseOptions> = {
       if (node.kind !== SyntaxKind.CallExpression) return false;
       const callee = skipParens((node as CallExpression).expression);
       if (functionExpressionKinds.has(callee.kind)) {
-        return (summaries ??= rejectionSummaries(context)).cannotReject(functionKey(context.fileName, nodeIndex(callee)));
+        return (summaries ??= rejectionSummaries(context)).cannotReject(functionKey(context.fileName, nodeIndex(keyNodeOf(callee as FunctionLike))));
       }
       const nameNode = nameNodeOf(callee);
       // Asked late: only calls already found floating get here.
@@ -240,6 +249,12 @@ export const floatingPromise: Rule<FloatingPromiseOptions> = {
       if (key && (summaries ??= rejectionSummaries(context)).cannotReject(key)) return true;
       const fn = functionNodeOf(declaration);
       return !!fn && returnsStoredPromise(fn);
+    }
+
+    /** The global `Object` (declared by the default library), not a local of that name. */
+    function isBuiltinObject(name: Node | undefined): boolean {
+      const symbol = name && queries.lateSymbolOf(name);
+      return !!symbol && !!queries.declarationOf(symbol)?.isExternal;
     }
 
     /** `queue.shift()` on an array of promises (asked late: only floating calls get here). */
@@ -295,7 +310,7 @@ export const floatingPromise: Rule<FloatingPromiseOptions> = {
         if (name === "then" && call.arguments.length >= 2) {
           return handlerIsFunction(call.arguments[1]!) ? undefined : { node, kind: "uselessHandler", info };
         }
-        if (name === "then" && call.arguments.length === 1 && cannotRejectThen(call)) return undefined;
+        if (name === "then" && call.arguments.length === 1 && (cannotRejectThen(call) || promiseCannotReject(call, oracle))) return undefined;
         if (name === "finally") {
           const inner = unhandled((call.expression as PropertyAccessExpression).expression);
           return inner ? { node, kind: inner.kind, info } : undefined;
@@ -333,6 +348,7 @@ export const floatingPromise: Rule<FloatingPromiseOptions> = {
           if (found.kind !== "array" && found.node === skipParens(statement.expression) && callCannotReject(found.node)) continue;
           if (found.kind === "array" && isInPlaceArrayCall(found.node)) continue;
           if (found.kind === "promise" && found.node === skipParens(statement.expression) && (isDeliberateRejection(found.node) || removesFromArray(found.node))) continue;
+          if (found.kind !== "array" && isBuiltinObject(returnsGivenObject(found.node))) continue;
           if (found.kind !== "array" && found.node === skipParens(statement.expression) && passesNodeStyleCallback(found.node)) continue;
           if (options.respectEslintDisable && eslintDisabled(context.sourceFile, statement)) continue;
           if (saysDeliberate(context.sourceFile, statement) || advancesFakeClockLater(context.sourceFile, statement)) continue;

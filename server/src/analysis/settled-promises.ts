@@ -1,0 +1,82 @@
+// Whether a promise-valued expression can reject, for chains and variables: `p.then(f)` dropped
+// is harmless when `p` cannot reject and `f` does not throw. Knows `new Promise` executors that
+// only resolve, `Promise.resolve()`, handled chains, calls the may-reject summary clears, and
+// local variables whose every assignment is one of those (`let closing = new Promise(resolve => ...)`).
+import { SyntaxKind, type CallExpression, type Node, type PropertyAccessExpression } from "./typescript";
+import { isFunctionLike } from "./async-context";
+import { methodName, nameText, skipParens } from "./promise-syntax";
+import { callbackCannotThrow, isResolveOnlyPromise } from "./rejection-sources";
+
+export interface RejectionOracle {
+  /** A call of a function whose promise cannot reject (the summary, or the author's tag). */
+  callCannotReject(call: Node): boolean;
+  /** The declaration a name refers to (loads its file when needed), or undefined. */
+  declarationOf(name: Node): Node | undefined;
+}
+
+const maxDepth = 6;
+
+export function promiseCannotReject(expression: Node, oracle: RejectionOracle, depth = 0, seen = new Set<Node>()): boolean {
+  const e = skipParens(expression);
+  if (depth > maxDepth) return false;
+  if (e.kind === SyntaxKind.NewExpression) return isResolveOnlyPromise(e);
+  if (e.kind === SyntaxKind.Identifier) return variableCannotReject(e, oracle, depth, seen);
+  if (e.kind !== SyntaxKind.CallExpression) return false;
+  const call = e as CallExpression;
+  const callee = skipParens(call.expression);
+  const name = methodName(callee);
+  const receiver = callee.kind === SyntaxKind.PropertyAccessExpression ? skipParens((callee as PropertyAccessExpression).expression) : undefined;
+  if (receiver && nameText(receiver) === "Promise") {
+    // Promise.resolve() of a plain value; allSettled never rejects.
+    if (name === "allSettled") return true;
+    return name === "resolve" && (call.arguments.length === 0 || isPlainLiteral(call.arguments[0]!));
+  }
+  const settles = (callback: Node | undefined) => !!callback && callbackCannotThrow(callback, oracle.declarationOf);
+  if (receiver && (name === "catch" || name === "then" && call.arguments.length >= 2)) {
+    const handlers = name === "catch" ? [call.arguments[0]] : [call.arguments[0], call.arguments[1]];
+    return handlers.every(settles);
+  }
+  if (receiver && (name === "then" || name === "finally") && call.arguments.length === 1) {
+    return settles(call.arguments[0]) && promiseCannotReject(receiver, oracle, depth + 1, seen);
+  }
+  return oracle.callCannotReject(call);
+}
+
+function isPlainLiteral(node: Node): boolean {
+  const k = skipParens(node).kind;
+  return k === SyntaxKind.StringLiteral || k === SyntaxKind.NumericLiteral || k === SyntaxKind.TrueKeyword || k === SyntaxKind.FalseKeyword
+    || k === SyntaxKind.NullKeyword || k === SyntaxKind.NoSubstitutionTemplateLiteral || (k === SyntaxKind.Identifier && nameText(skipParens(node)) === "undefined");
+}
+
+/**
+ * A local variable (`const`/`let`/`var` declared in this file) whose initializer and every
+ * assignment in its scope is a promise that cannot reject, or no promise at all (`undefined`).
+ */
+function variableCannotReject(name: Node, oracle: RejectionOracle, depth: number, seen: Set<Node>): boolean {
+  const decl = oracle.declarationOf(name);
+  if (!decl || decl.kind !== SyntaxKind.VariableDeclaration || decl.getSourceFile() !== name.getSourceFile()) return false;
+  if (seen.has(decl)) return true; // a cycle: the other assignments decide
+  seen.add(decl);
+  const text = nameText(name);
+  const values: Node[] = [];
+  const init = (decl as unknown as { initializer?: Node }).initializer;
+  if (init) values.push(init);
+  let scope: Node | undefined = decl.parent;
+  while (scope && !isFunctionLike(scope) && scope.kind !== SyntaxKind.SourceFile) scope = scope.parent;
+  let escapes = false;
+  const visit = (n: Node): void => {
+    if (escapes) return;
+    if (n.kind === SyntaxKind.BinaryExpression) {
+      const b = n as unknown as { left: Node; right: Node; operatorToken: Node };
+      const left = skipParens(b.left);
+      if (left.kind === SyntaxKind.Identifier && nameText(left) === text) {
+        if (b.operatorToken.kind === SyntaxKind.EqualsToken) values.push(b.right);
+        else if (b.operatorToken.kind >= SyntaxKind.FirstAssignment && b.operatorToken.kind <= SyntaxKind.LastAssignment) escapes = true;
+      }
+    }
+    n.forEachChild(visit);
+  };
+  if (scope) visit(scope);
+  if (escapes || !values.length) return false;
+  return values.every(v => isPlainLiteral(v) || promiseCannotReject(v, oracle, depth + 1, seen));
+}
