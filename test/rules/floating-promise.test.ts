@@ -177,13 +177,13 @@ export function f(o: { p?: Promise<number> }, n: number) {
     `declare function sync(): Promise<void>;\nexport function f() {\n  // eslint-disable-next-line promise/catch-or-return -- errors are logged inside\n  sync();\n}\n`,
     // CommonJS: a function exported with module.exports / exports.x, followed through require.
     {
-      name: "CommonJS exports followed through require: a sleep that cannot reject, awaited before a catch-all try",
+      name: "CommonJS exports followed through require: a sleep that cannot reject, awaited before a catch-all try that returns a continuation's result",
       filename: "wait.js",
       files: {
         "sleep.js": `module.exports = ms =>\n  new Promise(resolve => {\n    setTimeout(resolve, ms)\n  })\n`,
         "tick.js": `exports.tick = async () => { try { await fetch("/") } catch (e) { console.error(e) } }\n`,
       },
-      code: `const sleep = require("./sleep")\nconst { tick } = require("./tick")\nconst poll = async (done) => {\n  await sleep(10)\n  try {\n    done(await fetch("/"))\n  } catch (e) {\n    console.error(e)\n  }\n}\nmodule.exports = (done) => { poll(done); tick() }\n`,
+      code: `const sleep = require("./sleep")\nconst { tick } = require("./tick")\nconst poll = async (done) => {\n  await sleep(10)\n  try {\n    const result = await fetch("/")\n    if (result.ok) return done(result)\n    poll(done)\n  } catch (e) {\n    console.error(e)\n  }\n}\nmodule.exports = (done) => { poll(done); tick() }\n`,
     },
     // A plain function that gave the promise it returns a rejection handler first.
     `declare const source: { return?(): Promise<unknown> };\nlet cancellation: Promise<unknown> | undefined;\nconst cancel = () => {\n  if (cancellation) return cancellation;\n  try {\n    cancellation = Promise.resolve(source.return?.());\n  } catch (error) {\n    cancellation = Promise.reject(error);\n  }\n  cancellation.catch(() => undefined);\n  return cancellation;\n};\nexport function abort() { cancel(); }\n`,
@@ -194,6 +194,11 @@ export function f(o: { p?: Promise<number> }, n: number) {
     // .then(f) on a promise that cannot reject, with f that does not throw: resolve-only executors
     // (kept in a variable reassigned elsewhere), Promise.resolve() deferrals, a project call that catches everything.
     `declare function onClose(f: () => void): void;\ndeclare function release(): void;\nfunction processIdle() { release(); }\nlet closing: Promise<void> | undefined;\nconst resolved = Promise.resolve();\nasync function buildId(): Promise<string | undefined> {\n  try { return String(await fetch("/")); } catch (e) { console.error(e); return undefined; }\n}\nexport function close(done: () => void) {\n  if (!closing) closing = new Promise<void>((resolve, reject) => { onClose(() => resolve()); });\n  closing.then(() => done());\n  Promise.resolve().then(() => { release(); });\n  resolved.then(processIdle);\n  buildId().then(id => { if (id) console.log(id); });\n  closing = undefined;\n}\n`,
+    // A field whose every assignment only resolves; continuations given to .then; a comment that leaves rejections unhandled on purpose.
+    `declare const api: { saveSnapshot(path: string, done: (r: string) => void): void };\ndeclare function runAsync(): Promise<number>;\nexport class Suite {\n  snapshot: Promise<string> | undefined = undefined;\n  take(path: string) {\n    this.snapshot = new Promise((resolve, reject) => { api.saveSnapshot(path, resolve); });\n    this.snapshot.then(r => console.log(r));\n  }\n  finish(callback: () => void) {\n    if (this.snapshot) this.snapshot.then(callback);\n    // Errors coming out of runAsync remain unhandled and are picked up by the process listeners.\n    runAsync().then(callback);\n  }\n}\n`,
+    // A command-line entry: a rejection of main() ends the program with the error, as it should.
+    { name: "a command-line entry's main() at top level", code: `#!/usr/bin/env node\nasync function main() { await fetch("/"); }\nmain();\n` },
+    `async function main() { await fetch("/"); }\nif (require.main === module) {\n  main();\n}\n`,
     // Suppressed with a reason.
     `declare function sync(): Promise<void>;\nexport function f() {\n  // loopscope-ignore-next-line floating-promise -- errors are handled inside sync()\n  sync();\n}\n`,
   ],
@@ -520,6 +525,12 @@ export async function f(n: number) {
       code: `declare function load(): Promise<void>;\nlet ready = new Promise<void>((resolve, reject) => { setTimeout(reject, 10); });\nlet other = new Promise<void>(resolve => resolve());\nexport function f() {\n  ready.then(() => {});\n  other = load();\n  other.then(() => {});\n  Promise.resolve().then(() => { throw new Error("x"); });\n}\n`,
       errors: [{ line: 5, column: 3 }, { line: 7, column: 3 }, { line: 8, column: 3 }],
       output: `declare function load(): Promise<void>;\nlet ready = new Promise<void>((resolve, reject) => { setTimeout(reject, 10); });\nlet other = new Promise<void>(resolve => resolve());\nexport function f() {\n  ready.then(() => {}).catch((error: unknown) => {\n    // TODO: handle the failure (log, retry, or report it)\n    console.error(error);\n  });\n  other = load();\n  other.then(() => {}).catch((error: unknown) => {\n    // TODO: handle the failure (log, retry, or report it)\n    console.error(error);\n  });\n  Promise.resolve().then(() => { throw new Error("x"); }).catch((error: unknown) => {\n    // TODO: handle the failure (log, retry, or report it)\n    console.error(error);\n  });\n}\n`,
+    },
+    {
+      name: "a field that is also given a rejecting promise; main() inside a function of an entry script is not the entry",
+      code: `#!/usr/bin/env node\ndeclare function load(): Promise<string>;\nclass Cache {\n  value: Promise<string> = new Promise(resolve => resolve(""));\n  refresh() { this.value = load(); }\n  log() { this.value.then(v => console.log(v)); }\n}\nexport function start(c: Cache) {\n  c.refresh();\n  load();\n}\n`,
+      errors: [{ line: 6, column: 11 }, { line: 10, column: 3 }],
+      output: `#!/usr/bin/env node\ndeclare function load(): Promise<string>;\nclass Cache {\n  value: Promise<string> = new Promise(resolve => resolve(""));\n  refresh() { this.value = load(); }\n  log() { this.value.then(v => console.log(v)).catch((error: unknown) => {\n    // TODO: handle the failure (log, retry, or report it)\n    console.error(error);\n  }); }\n}\nexport function start(c: Cache) {\n  c.refresh();\n  load().catch((error: unknown) => {\n    // TODO: handle the failure (log, retry, or report it)\n    console.error(error);\n  });\n}\n`,
     },
     {
       name: "across files: a wrapper that awaits a function whose catch rethrows can reject",

@@ -130,7 +130,7 @@ export function saysDeliberate(sf: SourceFile, statement: Node): boolean {
   // statement's trailing comment, which is about that statement).
   const between = text.slice(statement.pos, start);
   const leading = between.includes("\n") ? between.slice(between.indexOf("\n") + 1) : "";
-  const said = /\b(deliberately|intentionally|on purpose|purposely)\b[^\n]*\bawait|\bfire[- ]and[- ]forget\b|\b(don'?t|do not|not|no|without|skip(ped)?)\s+(need\s+to\s+)?await(ed|ing)?\b/i;
+  const said = /\b(deliberately|intentionally|on purpose|purposely)\b[^\n]*\bawait|\bfire[- ]and[- ]forget\b|\b(don'?t|do not|not|no|without|skip(ped)?)\s+(need\s+to\s+)?await(ed|ing)?\b|\b(remain|remains|are left|is left|left|leave|stays?)\s+(uncaught|unhandled)\b/i;
   return (/\/\/|\/\*/.test(leading) && said.test(leading)) || (/^\s*(\/\/|\/\*)/.test(trailing) && said.test(trailing));
 }
 
@@ -182,4 +182,25 @@ export function returnsGivenObject(node: Node): Node | undefined {
   if (callee.kind !== SyntaxKind.PropertyAccessExpression || !returnsItsTarget.has((callee as PropertyAccessExpression).name.text)) return undefined;
   const receiver = skipParens((callee as PropertyAccessExpression).expression);
   return nameText(receiver) === "Object" ? receiver : undefined;
+}
+
+/**
+ * A statement at the top level of a command-line entry script (a `#!` file, a file in `bin/`,
+ * or inside `if (require.main === module)` / `if (__filename === process.argv[1])`): `main();`.
+ * A rejection there ends the program with the error printed and a failing exit code, which is
+ * what the command should do when its main function fails.
+ */
+export function isCliEntryStatement(sf: SourceFile, statement: Node, packageDir: string | undefined): boolean {
+  for (let n = statement.parent; n && n.kind !== SyntaxKind.SourceFile; n = n.parent) {
+    if (n.kind !== SyntaxKind.Block && n.kind !== SyntaxKind.IfStatement) return false;
+  }
+  if (sf.text.startsWith("#!")) return true;
+  const rel = packageDir && sf.fileName.startsWith(packageDir + "/") ? sf.fileName.slice(packageDir.length + 1) : undefined;
+  if (rel !== undefined && /^bin\//.test(rel)) return true;
+  for (let n = statement.parent; n && n.kind !== SyntaxKind.SourceFile; n = n.parent) {
+    if (n.kind !== SyntaxKind.IfStatement) continue;
+    const condition = (n as unknown as { expression: Node }).expression.getText(sf).replace(/\s+/g, "");
+    if (/require\.main===module|module===require\.main|__filename===process\.argv\[1\]|process\.argv\[1\]===__filename|import\.meta\.main/.test(condition)) return true;
+  }
+  return false;
 }

@@ -122,6 +122,7 @@ const wrapperKinds = new Set<SyntaxKind>([
 
 const logReceiver = /^(console|log|logger|\w*Logger|\w*_logger|debug)$/;
 const logMethods = new Set(["log", "info", "warn", "error", "debug", "trace", "verbose", "fatal", "silly", "notice"]);
+const continuationName = /^(resolve|reject|cb|callback|done|next)$/;
 const collectionMethods = new Set(["push", "unshift", "set", "add", "delete", "clear", "has", "includes", "indexOf"]);
 const safeGlobalCalls = new Set(["setTimeout", "setInterval", "setImmediate", "clearTimeout", "clearInterval", "clearImmediate", "queueMicrotask", "String", "Number", "Boolean"]);
 const safeStaticCalls: Record<string, Set<string> | "any"> = { Date: new Set(["now"]), performance: new Set(["now"]), Math: "any", Number: new Set(["isFinite", "isInteger", "isNaN", "isSafeInteger"]), Array: new Set(["isArray"]) };
@@ -237,6 +238,8 @@ class Walker {
     const value = skipParens(value0);
     if (value.kind === SyntaxKind.AwaitExpression) return;
     if (value.kind === SyntaxKind.CallExpression && this.isOrdinaryCallee(value as CallExpression)) return;
+    // `return resolve(result)`, `return done(err)`: a continuation called for its effect returns no promise.
+    if (value.kind === SyntaxKind.CallExpression && continuationName.test(nameText(skipParens((value as CallExpression).expression)) ?? "")) return;
     if (this.isPlainValue(value)) return;
     this.returned(value);
   }
@@ -478,6 +481,8 @@ export function callbackCannotThrow(callback: Node, declarationOf: (name: Node) 
   const c = skipParens(callback);
   if (functionExpressionKinds.has(c.kind)) return !containsThrow((c as unknown as { body: Node }).body, true);
   if (c.kind !== SyntaxKind.Identifier && c.kind !== SyntaxKind.PropertyAccessExpression) return false;
+  // A continuation (`.then(callback)`, `.then(done)`) is taken at its word, as node-style callbacks are.
+  if (continuationName.test(nameText(c.kind === SyntaxKind.Identifier ? c : (c as PropertyAccessExpression).name))) return true;
   const decl = declarationOf(c.kind === SyntaxKind.Identifier ? c : (c as PropertyAccessExpression).name);
   const fn = decl && (isFunctionLike(decl) ? decl : functionOfHolder(decl));
   return !!fn && !!(fn as FunctionLike).body && !containsThrow((fn as FunctionLike).body!, true);

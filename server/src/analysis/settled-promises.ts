@@ -21,6 +21,9 @@ export function promiseCannotReject(expression: Node, oracle: RejectionOracle, d
   if (depth > maxDepth) return false;
   if (e.kind === SyntaxKind.NewExpression) return isResolveOnlyPromise(e);
   if (e.kind === SyntaxKind.Identifier) return variableCannotReject(e, oracle, depth, seen);
+  if (e.kind === SyntaxKind.PropertyAccessExpression && skipParens((e as PropertyAccessExpression).expression).kind === SyntaxKind.ThisKeyword) {
+    return fieldCannotReject(e as PropertyAccessExpression, oracle, depth, seen);
+  }
   if (e.kind !== SyntaxKind.CallExpression) return false;
   const call = e as CallExpression;
   const callee = skipParens(call.expression);
@@ -77,6 +80,40 @@ function variableCannotReject(name: Node, oracle: RejectionOracle, depth: number
     n.forEachChild(visit);
   };
   if (scope) visit(scope);
+  if (escapes || !values.length) return false;
+  return values.every(v => isPlainLiteral(v) || promiseCannotReject(v, oracle, depth + 1, seen));
+}
+
+/**
+ * `this.snapshot` read in a class (or a function's `this`) where every `this.snapshot = value`
+ * (and the field's initializer) gives a promise that cannot reject or no promise.
+ */
+function fieldCannotReject(access: PropertyAccessExpression, oracle: RejectionOracle, depth: number, seen: Set<Node>): boolean {
+  let owner: Node | undefined = access.parent;
+  while (owner && owner.kind !== SyntaxKind.ClassDeclaration && owner.kind !== SyntaxKind.ClassExpression && owner.kind !== SyntaxKind.SourceFile) owner = owner.parent;
+  if (!owner || seen.has(access)) return false;
+  seen.add(access);
+  const field = access.name.text;
+  const values: Node[] = [];
+  let escapes = false;
+  const visit = (n: Node): void => {
+    if (escapes) return;
+    if (n.kind === SyntaxKind.PropertyDeclaration && nameText((n as unknown as { name: Node }).name) === field) {
+      const init = (n as unknown as { initializer?: Node }).initializer;
+      if (init) values.push(init);
+    }
+    if (n.kind === SyntaxKind.BinaryExpression) {
+      const b = n as unknown as { left: Node; right: Node; operatorToken: Node };
+      const left = skipParens(b.left);
+      if (left.kind === SyntaxKind.PropertyAccessExpression && (left as PropertyAccessExpression).name.text === field
+        && skipParens((left as PropertyAccessExpression).expression).kind === SyntaxKind.ThisKeyword) {
+        if (b.operatorToken.kind === SyntaxKind.EqualsToken) values.push(b.right);
+        else if (b.operatorToken.kind >= SyntaxKind.FirstAssignment && b.operatorToken.kind <= SyntaxKind.LastAssignment) escapes = true;
+      }
+    }
+    n.forEachChild(visit);
+  };
+  visit(owner);
   if (escapes || !values.length) return false;
   return values.every(v => isPlainLiteral(v) || promiseCannotReject(v, oracle, depth + 1, seen));
 }

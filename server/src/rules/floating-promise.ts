@@ -10,7 +10,7 @@ import { functionNodeOf } from "../analysis/blocking-calls";
 import { fixesFor } from "../analysis/promise-fixes";
 import {
   advancesFakeClockLater, cannotRejectThen, eslintDisabled, isInPlaceArrayCall, passesNodeStyleCallback,
-  returnsStoredPromise, saysDeliberate, underTypeCheckDirective, isDeliberateRejection, removingArrayMethods, returnsGivenObject,
+  returnsStoredPromise, saysDeliberate, underTypeCheckDirective, isDeliberateRejection, removingArrayMethods, returnsGivenObject, isCliEntryStatement,
 } from "../analysis/promise-exemptions";
 import { keyNodeOf, projectFunctionKey, rejectionSummaries, type RejectionSummaries } from "../analysis/may-reject";
 import type { FunctionLike } from "../analysis/async-context";
@@ -354,6 +354,7 @@ export const floatingPromise: Rule<FloatingPromiseOptions> = {
           if (saysDeliberate(context.sourceFile, statement) || advancesFakeClockLater(context.sourceFile, statement)) continue;
           // Under `@ts-expect-error`/`@ts-ignore` overload resolution may have fallen back: the type is not trustworthy.
           if (underTypeCheckDirective(context.sourceFile, statement)) continue;
+          if (found.kind !== "array" && isCliEntryStatement(context.sourceFile, statement, context.packageDir)) continue;
           browser ??= isBrowserFile(context);
           const voidAdvice = options.ignoreVoid ? "; if nothing should wait for it, mark that with void" : "";
           context.report({
