@@ -22,6 +22,7 @@
 import { SyntaxKind, type CallExpression, type Node, type PropertyAccessExpression, type SourceFile } from "./typescript";
 import { isAsyncFunction, isFunctionLike, type FunctionLike } from "./async-context";
 import { containsThrow, functionExpressionKinds, methodName, nameNodeOf, nameText, skipParens } from "./promise-syntax";
+import { continuationName, isResolveOnlyPromise, promiseCannotReject } from "./settled-promises";
 
 export interface Reason { node: Node; label: string }
 /** A project call whose promise the function hands on (awaits outside a catch-all try, or returns). */
@@ -122,12 +123,14 @@ const wrapperKinds = new Set<SyntaxKind>([
 
 const logReceiver = /^(console|log|logger|\w*Logger|\w*_logger|debug)$/;
 const logMethods = new Set(["log", "info", "warn", "error", "debug", "trace", "verbose", "fatal", "silly", "notice"]);
-const continuationName = /^(resolve|reject|cb|callback|done|next)$/;
 const collectionMethods = new Set(["push", "unshift", "set", "add", "delete", "clear", "has", "includes", "indexOf"]);
 const safeGlobalCalls = new Set(["setTimeout", "setInterval", "setImmediate", "clearTimeout", "clearInterval", "clearImmediate", "queueMicrotask", "String", "Number", "Boolean"]);
 const safeStaticCalls: Record<string, Set<string> | "any"> = { Date: new Set(["now"]), performance: new Set(["now"]), Math: "any", Number: new Set(["isFinite", "isInteger", "isNaN", "isSafeInteger"]), Array: new Set(["isArray"]) };
 const safeConstructors = new Set(["Date", "Map", "Set", "WeakMap", "WeakSet", "Error", "TypeError", "RangeError", "AbortController", "Array", "Object"]);
 const readableGlobals = new Set(["process", "Math", "Date", "Number", "JSON", "Symbol"]);
+
+/** What the summary's first half can tell without the checker: no calls are cleared, no names resolved. */
+const bySyntaxOnly = { callCannotReject: () => false, declarationOf: () => undefined };
 
 class Walker {
   /** `async`: statements are checked and a returned name or `this.x` is a value (only ordinary code could have set it). */
@@ -230,6 +233,8 @@ class Walker {
     if (value.kind === SyntaxKind.CallExpression && this.isOrdinaryCallee(value as CallExpression)) return this.expression(value);
     if (this.settlesSafely(value, "returns")) return;
     if (this.isPlainValue(value)) return;
+    // `return this.ready` where every `this.ready = ...` of the class only resolves (judged by syntax here).
+    if (value.kind === SyntaxKind.PropertyAccessExpression && promiseCannotReject(value, bySyntaxOnly)) return;
     this.reason(value, "returns a promise that may reject");
   }
 
@@ -447,49 +452,3 @@ function handlerCannotThrow(handler: Node): boolean {
   return handler.kind === SyntaxKind.Identifier && nameText(handler) !== "undefined";
 }
 
-/**
- * `new Promise(resolve => setTimeout(resolve, ms))`: an executor that takes no reject parameter
- * (or never uses it) and does not throw. Its calls are taken at their word, as a catch block's.
- */
-export function isResolveOnlyPromise(node: Node): boolean {
-  if (node.kind !== SyntaxKind.NewExpression) return false;
-  const n = node as unknown as { expression: Node; arguments?: readonly Node[] };
-  if (nameText(n.expression) !== "Promise" || n.arguments?.length !== 1) return false;
-  const executor = skipParens(n.arguments[0]!);
-  if (!functionExpressionKinds.has(executor.kind) || isAsyncFunction(executor)) return false;
-  const fn = executor as FunctionLike & { parameters: readonly { name: Node }[] };
-  if (!fn.body || containsThrow(fn.body)) return false;
-  const reject = fn.parameters[1];
-  if (!reject) return fn.parameters.length <= 1;
-  return reject.name.kind === SyntaxKind.Identifier && !mentions(fn.body, nameText(reject.name));
-}
-
-/** Whether an identifier of that name appears in the node. */
-function mentions(node: Node, name: string): boolean {
-  let found = false;
-  const visit = (n: Node): void => {
-    if (found) return;
-    if (n.kind === SyntaxKind.Identifier && nameText(n) === name) { found = true; return; }
-    n.forEachChild(visit);
-  };
-  visit(node);
-  return found;
-}
-
-/** A callback given to `.then(f)` or `.finally(f)` that does not throw: a function without throw (or await), or a named plain function. */
-export function callbackCannotThrow(callback: Node, declarationOf: (name: Node) => Node | undefined): boolean {
-  const c = skipParens(callback);
-  if (functionExpressionKinds.has(c.kind)) return !containsThrow((c as unknown as { body: Node }).body, true);
-  if (c.kind !== SyntaxKind.Identifier && c.kind !== SyntaxKind.PropertyAccessExpression) return false;
-  // A continuation (`.then(callback)`, `.then(done)`) is taken at its word, as node-style callbacks are.
-  if (continuationName.test(nameText(c.kind === SyntaxKind.Identifier ? c : (c as PropertyAccessExpression).name))) return true;
-  const decl = declarationOf(c.kind === SyntaxKind.Identifier ? c : (c as PropertyAccessExpression).name);
-  const fn = decl && (isFunctionLike(decl) ? decl : functionOfHolder(decl));
-  return !!fn && !!(fn as FunctionLike).body && !containsThrow((fn as FunctionLike).body!, true);
-}
-
-function functionOfHolder(decl: Node): Node | undefined {
-  const init = (decl as unknown as { initializer?: Node }).initializer;
-  const f = init && skipParens(init);
-  return f && isFunctionLike(f) ? f : undefined;
-}

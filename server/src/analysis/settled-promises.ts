@@ -3,9 +3,8 @@
 // only resolve, `Promise.resolve()`, handled chains, calls the may-reject summary clears, and
 // local variables whose every assignment is one of those (`let closing = new Promise(resolve => ...)`).
 import { SyntaxKind, type CallExpression, type Node, type PropertyAccessExpression } from "./typescript";
-import { isFunctionLike } from "./async-context";
-import { methodName, nameText, skipParens } from "./promise-syntax";
-import { callbackCannotThrow, isResolveOnlyPromise } from "./rejection-sources";
+import { isAsyncFunction, isFunctionLike, type FunctionLike } from "./async-context";
+import { containsThrow, functionExpressionKinds, methodName, nameText, skipParens } from "./promise-syntax";
 
 export interface RejectionOracle {
   /** A call of a function whose promise cannot reject (the summary, or the author's tag). */
@@ -13,6 +12,9 @@ export interface RejectionOracle {
   /** The declaration a name refers to (loads its file when needed), or undefined. */
   declarationOf(name: Node): Node | undefined;
 }
+
+/** Names of continuations: called for their effect, they return no promise (taken at their word). */
+export const continuationName = /^(resolve|reject|cb|callback|done|next)$/;
 
 const maxDepth = 6;
 
@@ -116,4 +118,51 @@ function fieldCannotReject(access: PropertyAccessExpression, oracle: RejectionOr
   visit(owner);
   if (escapes || !values.length) return false;
   return values.every(v => isPlainLiteral(v) || promiseCannotReject(v, oracle, depth + 1, seen));
+}
+
+/**
+ * `new Promise(resolve => setTimeout(resolve, ms))`: an executor that takes no reject parameter
+ * (or never uses it) and does not throw. Its calls are taken at their word, as a catch block's.
+ */
+export function isResolveOnlyPromise(node: Node): boolean {
+  if (node.kind !== SyntaxKind.NewExpression) return false;
+  const n = node as unknown as { expression: Node; arguments?: readonly Node[] };
+  if (nameText(n.expression) !== "Promise" || n.arguments?.length !== 1) return false;
+  const executor = skipParens(n.arguments[0]!);
+  if (!functionExpressionKinds.has(executor.kind) || isAsyncFunction(executor)) return false;
+  const fn = executor as FunctionLike & { parameters: readonly { name: Node }[] };
+  if (!fn.body || containsThrow(fn.body)) return false;
+  const reject = fn.parameters[1];
+  if (!reject) return fn.parameters.length <= 1;
+  return reject.name.kind === SyntaxKind.Identifier && !mentions(fn.body, nameText(reject.name));
+}
+
+/** Whether an identifier of that name appears in the node. */
+function mentions(node: Node, name: string): boolean {
+  let found = false;
+  const visit = (n: Node): void => {
+    if (found) return;
+    if (n.kind === SyntaxKind.Identifier && nameText(n) === name) { found = true; return; }
+    n.forEachChild(visit);
+  };
+  visit(node);
+  return found;
+}
+
+/** A callback given to `.then(f)` or `.finally(f)` that does not throw: a function without throw (or await), or a named plain function. */
+export function callbackCannotThrow(callback: Node, declarationOf: (name: Node) => Node | undefined): boolean {
+  const c = skipParens(callback);
+  if (functionExpressionKinds.has(c.kind)) return !containsThrow((c as unknown as { body: Node }).body, true);
+  if (c.kind !== SyntaxKind.Identifier && c.kind !== SyntaxKind.PropertyAccessExpression) return false;
+  // A continuation (`.then(callback)`, `.then(done)`) is taken at its word, as node-style callbacks are.
+  if (continuationName.test(nameText(c.kind === SyntaxKind.Identifier ? c : (c as PropertyAccessExpression).name))) return true;
+  const decl = declarationOf(c.kind === SyntaxKind.Identifier ? c : (c as PropertyAccessExpression).name);
+  const fn = decl && (isFunctionLike(decl) ? decl : functionOfHolder(decl));
+  return !!fn && !!(fn as FunctionLike).body && !containsThrow((fn as FunctionLike).body!, true);
+}
+
+function functionOfHolder(decl: Node): Node | undefined {
+  const init = (decl as unknown as { initializer?: Node }).initializer;
+  const f = init && skipParens(init);
+  return f && isFunctionLike(f) ? f : undefined;
 }
