@@ -201,6 +201,8 @@ export function f(o: { p?: Promise<number> }, n: number) {
     `async function main() { await fetch("/"); }\nif (require.main === module) {\n  main();\n}\n`,
     // A method handing out a stored promise that only resolves, awaited before a catch-all try (through the summary).
     `declare function stat(p: string): Promise<{ size: number }>;\nclass Analytics {\n  initialized: Promise<void> | undefined;\n  queueLength = 0;\n  initialize() {\n    if (this.initialized) { return this.initialized; }\n    this.initialized = new Promise<void>(resolve => {\n      stat("log").then(s => { this.queueLength = s.size; resolve(); }).catch(() => resolve());\n    });\n    return this.initialized;\n  }\n  async collect(name: string) {\n    if (!name) return;\n    await this.initialize();\n    try { await stat(name); } catch { /* ignore */ }\n  }\n}\nexport function onError(a: Analytics) { a.collect("x"); }\n`,
+    // A memoised promise (a Map whose entries only resolve) handed out by a plain function, followed by the summary.
+    `declare function lstat(p: string, cb: (err: Error | null, isLink: boolean) => void): void;\nconst isLink = (file: string) => new Promise<boolean>(resolve => { lstat(file, (err, link) => resolve(!err && link)); });\nconst results = new Map<string, Promise<boolean>>();\nfunction isLinked(dir: string): Promise<boolean> {\n  if (dir === "") return Promise.resolve(false);\n  let result = results.get(dir);\n  if (result === undefined) {\n    result = isLinked(dir.slice(0, -1)).then(linked => linked || isLink(dir));\n    results.set(dir, result);\n  }\n  return result;\n}\nexport function check(dir: string, done: (linked: boolean) => void) {\n  isLinked(dir).then(linked => done(linked));\n}\n`,
     // Suppressed with a reason.
     `declare function sync(): Promise<void>;\nexport function f() {\n  // loopscope-ignore-next-line floating-promise -- errors are handled inside sync()\n  sync();\n}\n`,
   ],
@@ -533,6 +535,12 @@ export async function f(n: number) {
       code: `#!/usr/bin/env node\ndeclare function load(): Promise<string>;\nclass Cache {\n  value: Promise<string> = new Promise(resolve => resolve(""));\n  refresh() { this.value = load(); }\n  log() { this.value.then(v => console.log(v)); }\n}\nexport function start(c: Cache) {\n  c.refresh();\n  load();\n}\n`,
       errors: [{ line: 6, column: 11 }, { line: 10, column: 3 }],
       output: `#!/usr/bin/env node\ndeclare function load(): Promise<string>;\nclass Cache {\n  value: Promise<string> = new Promise(resolve => resolve(""));\n  refresh() { this.value = load(); }\n  log() { this.value.then(v => console.log(v)).catch((error: unknown) => {\n    // TODO: handle the failure (log, retry, or report it)\n    console.error(error);\n  }); }\n}\nexport function start(c: Cache) {\n  c.refresh();\n  load().catch((error: unknown) => {\n    // TODO: handle the failure (log, retry, or report it)\n    console.error(error);\n  });\n}\n`,
+    },
+    {
+      name: "a memoised promise whose cache also stores a promise that can reject",
+      code: `declare function fetchText(p: string): Promise<string>;\nconst results = new Map<string, Promise<string>>();\nfunction load(key: string): Promise<string> {\n  let result = results.get(key);\n  if (result === undefined) {\n    result = fetchText(key);\n    results.set(key, result);\n  }\n  return result;\n}\nexport function warm(key: string) {\n  load(key).then(text => console.log(text));\n}\n`,
+      errors: [{ line: 12, column: 3 }],
+      output: `declare function fetchText(p: string): Promise<string>;\nconst results = new Map<string, Promise<string>>();\nfunction load(key: string): Promise<string> {\n  let result = results.get(key);\n  if (result === undefined) {\n    result = fetchText(key);\n    results.set(key, result);\n  }\n  return result;\n}\nexport function warm(key: string) {\n  load(key).then(text => console.log(text)).catch((error: unknown) => {\n    // TODO: handle the failure (log, retry, or report it)\n    console.error(error);\n  });\n}\n`,
     },
     {
       name: "across files: a wrapper that awaits a function whose catch rethrows can reject",

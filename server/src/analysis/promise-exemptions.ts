@@ -6,20 +6,6 @@ import { isAsyncFunction, isFunctionLike, type FunctionLike } from "./async-cont
 import { containsThrow, functionExpressionKinds, methodName, nameNodeOf, nameText, skipParens } from "./promise-syntax";
 
 /**
- * An async function whose body is (after plain declarations) one `try` with a `catch` that does
- * not rethrow: its promise always fulfils, so dropping it loses no error.
- */
-export function catchesEverything(fn: FunctionLike): boolean {
-  if (!isAsyncFunction(fn) || !fn.body || fn.body.kind !== SyntaxKind.Block) return false;
-  const statements = (fn.body as unknown as { statements: readonly Node[] }).statements;
-  const tryStatement = statements[statements.length - 1] as (Node & { catchClause?: Node & { block: Node }; finallyBlock?: Node }) | undefined;
-  if (!tryStatement || tryStatement.kind !== SyntaxKind.TryStatement || !tryStatement.catchClause) return false;
-  // Set-up before the try must not wait or throw (Unleash's scheduler registers its interval first).
-  if (statements.slice(0, -1).some(s => containsThrow(s, true) || s.kind === SyntaxKind.ReturnStatement)) return false;
-  return !containsThrow(tryStatement.catchClause.block) && (!tryStatement.finallyBlock || !containsThrow(tryStatement.finallyBlock));
-}
-
-/**
  * `Promise.allSettled(xs).then(f)` and `p.catch(h).then(f)`: the receiver never rejects, so the
  * chain can only reject if `f` throws; a callback without `throw` or `await` is taken at its word.
  */

@@ -22,7 +22,7 @@
 import { SyntaxKind, type CallExpression, type Node, type PropertyAccessExpression, type SourceFile } from "./typescript";
 import { isAsyncFunction, isFunctionLike, type FunctionLike } from "./async-context";
 import { containsThrow, functionExpressionKinds, methodName, nameNodeOf, nameText, skipParens } from "./promise-syntax";
-import { continuationName, isResolveOnlyPromise, promiseCannotReject } from "./settled-promises";
+import { continuationName, declarationBySyntax, isResolveOnlyPromise, promiseCannotReject, type RejectionOracle } from "./settled-promises";
 
 export interface Reason { node: Node; label: string }
 /** A project call whose promise the function hands on (awaits outside a catch-all try, or returns). */
@@ -129,9 +129,6 @@ const safeStaticCalls: Record<string, Set<string> | "any"> = { Date: new Set(["n
 const safeConstructors = new Set(["Date", "Map", "Set", "WeakMap", "WeakSet", "Error", "TypeError", "RangeError", "AbortController", "Array", "Object"]);
 const readableGlobals = new Set(["process", "Math", "Date", "Number", "JSON", "Symbol"]);
 
-/** What the summary's first half can tell without the checker: no calls are cleared, no names resolved. */
-const bySyntaxOnly = { callCannotReject: () => false, declarationOf: () => undefined };
-
 class Walker {
   /** `async`: statements are checked and a returned name or `this.x` is a value (only ordinary code could have set it). */
   constructor(private readonly sf: SourceFile, private readonly out: RejectionSources, private readonly async: boolean) {}
@@ -233,8 +230,9 @@ class Walker {
     if (value.kind === SyntaxKind.CallExpression && this.isOrdinaryCallee(value as CallExpression)) return this.expression(value);
     if (this.settlesSafely(value, "returns")) return;
     if (this.isPlainValue(value)) return;
-    // `return this.ready` where every `this.ready = ...` of the class only resolves (judged by syntax here).
-    if (value.kind === SyntaxKind.PropertyAccessExpression && promiseCannotReject(value, bySyntaxOnly)) return;
+    // `return this.ready` / `return result` where every assignment only resolves, judged by syntax;
+    // the calls met on the way are passed on (the summary follows them).
+    if ((value.kind === SyntaxKind.PropertyAccessExpression || value.kind === SyntaxKind.Identifier) && this.settledBySyntax(value)) return;
     this.reason(value, "returns a promise that may reject");
   }
 
@@ -247,6 +245,21 @@ class Walker {
     if (value.kind === SyntaxKind.CallExpression && continuationName.test(nameText(skipParens((value as CallExpression).expression)) ?? "")) return;
     if (this.isPlainValue(value)) return;
     this.returned(value);
+  }
+
+  private settledBySyntax(value: Node): boolean {
+    const passed = this.out.passedOn.length;
+    const oracle: RejectionOracle = {
+      callCannotReject: call => {
+        const callee = skipParens((call as CallExpression).expression);
+        this.out.passedOn.push({ call: call as CallExpression, nameNode: nameNodeOf(callee), how: "returns" });
+        return callee.kind === SyntaxKind.Identifier || callee.kind === SyntaxKind.PropertyAccessExpression;
+      },
+      declarationOf: declarationBySyntax,
+    };
+    if (promiseCannotReject(value, oracle)) return true;
+    this.out.passedOn.length = passed;
+    return false;
   }
 
   /** Names of promises this (plain) function gave a rejection handler (`p.catch(noop); return p;`). */

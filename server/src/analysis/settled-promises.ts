@@ -83,7 +83,52 @@ function variableCannotReject(name: Node, oracle: RejectionOracle, depth: number
   };
   if (scope) visit(scope);
   if (escapes || !values.length) return false;
-  return values.every(v => isPlainLiteral(v) || promiseCannotReject(v, oracle, depth + 1, seen));
+  return values.every(v => isPlainLiteral(v) || cachedCannotReject(v, oracle, depth, seen) || promiseCannotReject(v, oracle, depth + 1, seen));
+}
+
+/**
+ * `cache.get(key)` where `cache` is a local `Map` whose every `cache.set(key, value)` in its scope
+ * stores a promise that cannot reject (a memoised promise); a missing key gives `undefined`.
+ */
+function cachedCannotReject(value: Node, oracle: RejectionOracle, depth: number, seen: Set<Node>): boolean {
+  const v = skipParens(value);
+  if (v.kind !== SyntaxKind.CallExpression || methodName((v as CallExpression).expression) !== "get") return false;
+  const map = skipParens(((v as CallExpression).expression as PropertyAccessExpression).expression);
+  if (map.kind !== SyntaxKind.Identifier) return false;
+  const decl = oracle.declarationOf(map);
+  if (!decl || decl.kind !== SyntaxKind.VariableDeclaration || decl.getSourceFile() !== map.getSourceFile()) return false;
+  const init = (decl as unknown as { initializer?: Node }).initializer;
+  if (!init || skipParens(init).kind !== SyntaxKind.NewExpression || nameText((skipParens(init) as unknown as { expression: Node }).expression) !== "Map") return false;
+  let scope: Node | undefined = decl.parent;
+  while (scope && !isFunctionLike(scope) && scope.kind !== SyntaxKind.SourceFile) scope = scope.parent;
+  const stored: Node[] = [];
+  const text = nameText(map);
+  const visit = (n: Node): void => {
+    if (n.kind === SyntaxKind.CallExpression) {
+      const call = n as CallExpression;
+      const callee = skipParens(call.expression);
+      if (methodName(callee) === "set" && nameText(skipParens((callee as PropertyAccessExpression).expression)) === text && call.arguments[1]) stored.push(call.arguments[1]);
+    }
+    n.forEachChild(visit);
+  };
+  if (scope) visit(scope);
+  return stored.every(s => promiseCannotReject(s, oracle, depth + 1, seen));
+}
+
+/** Looks a name up by syntax: the nearest enclosing declaration of that name (for summaries, which have no checker). */
+export function declarationBySyntax(name: Node): Node | undefined {
+  const text = nameText(name);
+  for (let scope = name.parent; scope; scope = scope.parent) {
+    let found: Node | undefined;
+    const visit = (n: Node): void => {
+      if (found || (n !== scope && (isFunctionLike(n) || n.kind === SyntaxKind.Block && n.parent !== scope))) return;
+      if (n.kind === SyntaxKind.VariableDeclaration && nameText((n as unknown as { name: Node }).name) === text) { found = n; return; }
+      n.forEachChild(visit);
+    };
+    if (scope.kind === SyntaxKind.Block || scope.kind === SyntaxKind.SourceFile || isFunctionLike(scope)) visit(scope);
+    if (found) return found;
+  }
+  return undefined;
 }
 
 /**
