@@ -8,6 +8,7 @@ import { fixAllInText, fixForFixAll } from "./fixAll";
 import { unusedSuppressionRuleId } from "../analysis/suppressions";
 import { comparePositions, eolOf, lineIndent, lineText, minimalEdit, rangesIntersect } from "./textEdits";
 import { uriOf } from "./uris";
+import { allowListText, type ConfigTarget } from "./allowList";
 
 export interface CodeActionInput {
   uri: string;
@@ -23,6 +24,8 @@ export interface CodeActionInput {
   diagnosticOptions: DiagnosticOptions;
   /** Lints `text` as the file's content (for fix-all passes after conflicting fixes). */
   relint: (text: string) => FileResult | undefined;
+  /** The config file for "allow dropping f() everywhere" (floating-promise), and the rule's default allow list. */
+  allowList?: { target: ConfigTarget; defaults: readonly string[] };
 }
 
 export function codeActionsFor(input: CodeActionInput): CodeAction[] {
@@ -44,6 +47,11 @@ export function codeActionsFor(input: CodeActionInput): CodeAction[] {
       if (all.length < 2) continue;
       const edit = fixAllEdit(input, f => (f.ruleId === ruleId ? fixForFixAll(f) : undefined));
       if (edit) actions.push({ title: `Fix all ${ruleId} problems in this file`, kind: CodeActionKind.QuickFix, diagnostics: here.filter(h => h.finding.ruleId === ruleId).map(h => matchingDiagnostic(input, h.finding) ?? findingToDiagnostic(h.finding, h.index, input.diagnosticOptions)), edit });
+    }
+    // One action for every call of the callee, in every file (after the fixes of this call).
+    for (const { finding, index } of here) {
+      const action = allowEverywhereAction(input, finding, matchingDiagnostic(input, finding) ?? findingToDiagnostic(finding, index, input.diagnosticOptions));
+      if (action) actions.push(action);
     }
     // Suppressions last: fixing the code is the better answer.
     for (const { finding, index } of here) {
@@ -98,6 +106,37 @@ function workspaceEdit(input: CodeActionInput, edits: readonly (Omit<TextEdit, "
       edits: textEdits,
     })),
   };
+}
+
+/** "Allow dropping the promise of publish() everywhere": the callee into the config's allow list. */
+function allowEverywhereAction(input: CodeActionInput, finding: Finding, diagnostic: Diagnostic): CodeAction | undefined {
+  const subject = finding.subject;
+  if (finding.ruleId !== "floating-promise" || !subject || !input.allowList) return undefined;
+  const { target, defaults } = input.allowList;
+  const newText = allowListText(target, subject.name, defaults);
+  if (newText === undefined) return undefined;
+  const uri = uriOf(target.path);
+  const title = `Allow dropping the promise of ${subject.label} everywhere (loopscope.config.json)`;
+  if (target.text === undefined) {
+    // Creating a file needs documentChanges; without them the action is not offered.
+    if (!input.documentChanges) return undefined;
+    const start = { line: 0, character: 0 };
+    return {
+      title, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic],
+      edit: { documentChanges: [{ kind: "create", uri, options: { ignoreIfExists: true } }, { textDocument: { uri, version: null }, edits: [{ range: { start, end: start }, newText }] }] },
+    };
+  }
+  const end = endOf(target.text);
+  const edits = [{ range: { start: { line: 0, character: 0 }, end }, newText }];
+  return {
+    title, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic],
+    edit: input.documentChanges ? { documentChanges: [{ textDocument: { uri, version: null }, edits }] } : { changes: { [uri]: edits } },
+  };
+}
+
+function endOf(text: string): { line: number; character: number } {
+  const lines = text.split("\n");
+  return { line: lines.length - 1, character: lines[lines.length - 1]!.length };
 }
 
 function matchingDiagnostic(input: CodeActionInput, finding: Finding): Diagnostic | undefined {

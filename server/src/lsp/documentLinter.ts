@@ -22,6 +22,11 @@ export class DocumentLinter {
     this.linter = new Linter({ log: this.log, ...options });
   }
 
+  /** The config file that applies to a file (loopscope.config.json or package.json), if any. */
+  configFileFor(fileName: string): string | undefined {
+    return this.linter?.resolveConfig(fileName).configFile;
+  }
+
   /** A file changed on disk (not through the editor). */
   fileChanged(fileName: string): void {
     this.linter?.fileChanged(fileName);
