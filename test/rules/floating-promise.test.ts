@@ -124,7 +124,7 @@ export function f(o: { p?: Promise<number> }, n: number) {
     `interface Builder extends PromiseLike<number[]> { where(c: string): Builder; orderBy(c: string): Builder }\nexport function filter(qb: Builder, active: boolean) {\n  if (active) qb.where("active = 1");\n  qb.orderBy("id");\n  return qb;\n}\n`,
     // Returned from an arrow function body.
     `export const load = () => Promise.resolve(1);\n`,
-    // An async function that catches everything cannot reject: dropping its promise loses no error (viem's watchers).
+    // An async function that catches everything cannot reject: dropping its promise loses no error (subscription watchers).
     `export function watch(onError: (e: unknown) => void) {\n  let active = true;\n  (async () => {\n    try {\n      await Promise.resolve();\n    } catch (err) {\n      onError(err);\n    }\n  })();\n  return () => { active = false; return active; };\n}\n`,
     `const report = (e: unknown) => console.error(e);\nasync function refresh() {\n  const started = Date.now();\n  try {\n    await Promise.resolve(started);\n  } catch (error) {\n    report(error);\n  }\n}\nexport function onTick() { refresh(); }\n`,
     // The project already decided (typescript-eslint's own disable comments are honoured).
@@ -137,7 +137,7 @@ export function f(o: { p?: Promise<number> }, n: number) {
     `declare function timeout<T>(cb: T, ms: number): T;\ninterface Client { cluster(cmd: string, callback?: (err: Error | null, v?: unknown) => void): Promise<unknown> }\nexport function slots(c: Client) {\n  c.cluster("SLOTS", timeout((err: Error | null) => { if (err) console.error(err); }, 1000));\n}\n`,
     // A plain function handing out a promise stored on an object starts no new work (ioredis's pipeline).
     `class Pipeline {\n  promise = Promise.resolve([] as unknown[]);\n  exec(): Promise<unknown[]> { return this.promise; }\n  retry() { this.exec(); }\n}\nexport { Pipeline };\n`,
-    // Set-up before a catch-all try (Unleash's scheduler); a then-callback on a chain that cannot reject.
+    // Set-up before a catch-all try (a scheduler); a then-callback on a chain that cannot reject.
     `declare function job(): Promise<void>;\nclass Scheduler {\n  ids: NodeJS.Timeout[] = [];\n  async schedule(ms: number) {\n    this.ids.push(setInterval(() => {}, ms));\n    try {\n      await job();\n    } catch (e) {\n      console.error(e);\n    }\n  }\n}\nexport function boot(s: Scheduler) { s.schedule(1000); s.schedule(5000); }\n`,
     `export function settle(ps: Promise<number>[], done: (n: number) => void) {\n  Promise.allSettled(ps).then(results => done(results.length));\n  ps[0]!.catch(() => 0).then(n => done(n));\n}\n`,
     // The author said so in a comment; fake timers advanced after starting the promise.
@@ -399,7 +399,7 @@ export async function f(n: number) {
       output: `declare const p: Promise<void>;\nexport function f() {\n  void p.catch(undefined);\n  void p.then(() => {}, 42 as unknown as undefined);\n}\n`,
     },
     {
-      name: "typescript-eslint: an optional handler may be undefined, so the rejection may be unhandled (viem's watchBlocks)",
+      name: "typescript-eslint: an optional handler may be undefined, so the rejection may be unhandled",
       code: `export function f(p: Promise<void>, onError?: (e: unknown) => void) {\n  p.catch(onError);\n}\n`,
       errors: [{ line: 2, column: 3, message: "not (or not always) a function" }],
       output: `export function f(p: Promise<void>, onError?: (e: unknown) => void) {\n  void p.catch(onError);\n}\n`,

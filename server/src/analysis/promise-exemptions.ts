@@ -54,7 +54,7 @@ export function eslintDisabled(sf: SourceFile, statement: Node): boolean {
 }
 
 /**
- * Dual promise/callback APIs (ioredis, standard-as-callback, older mongodb): given a node-style
+ * Dual promise/callback APIs (Redis and database clients of the callback era): given a node-style
  * callback, errors go to the callback and the returned promise has a rejection handler attached.
  * Recognised by the last argument: `(err, ...) => ...` or a function named cb/callback/done.
  */
@@ -81,7 +81,7 @@ export function isNodeStyleCallback(arg: Node, lookIntoWrapper: boolean): boolea
 /**
  * A plain (not async) function whose every `return` hands out a promise stored on an object
  * (`return this.promise`): calling it again does not start new work, and the stored promise has
- * its own owner (ioredis's pipelines re-run `exec()` this way).
+ * its own owner (a pipeline object re-running `exec()`, for example).
  */
 export function returnsStoredPromise(fn: FunctionLike): boolean {
   if (isAsyncFunction(fn) || !fn.body || fn.body.kind !== SyntaxKind.Block) return false;
