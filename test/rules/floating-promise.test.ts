@@ -559,9 +559,9 @@ export async function f(n: number) {
     },
     {
       name: "a comment that does not say the promise is deliberately dropped, or is about the previous statement",
-      code: `declare function save(): Promise<void>;\nexport async function f() {\n  // save the draft\n  save();\n  void save(); // fire-and-forget\n  save();\n}\n`,
-      errors: [{ line: 4, column: 3 }, { line: 6, column: 3 }],
-      output: `declare function save(): Promise<void>;\nexport async function f() {\n  // save the draft\n  await save();\n  void save(); // fire-and-forget\n  await save();\n}\n`,
+      code: `declare function save(): Promise<void>;\nexport async function f() {\n  // save the draft\n  save();\n  void save(); // fire-and-forget\n  save();\n  // TODO: errors should not be left unhandled here\n  save();\n}\n`,
+      errors: [{ line: 4, column: 3 }, { line: 6, column: 3 }, { line: 8, column: 3 }],
+      output: `declare function save(): Promise<void>;\nexport async function f() {\n  // save the draft\n  await save();\n  void save(); // fire-and-forget\n  await save();\n  // TODO: errors should not be left unhandled here\n  await save();\n}\n`,
     },
     {
       name: "a user's own function named test is not node:test's",

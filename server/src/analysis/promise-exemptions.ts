@@ -116,8 +116,11 @@ export function saysDeliberate(sf: SourceFile, statement: Node): boolean {
   // statement's trailing comment, which is about that statement).
   const between = text.slice(statement.pos, start);
   const leading = between.includes("\n") ? between.slice(between.indexOf("\n") + 1) : "";
-  const said = /\b(deliberately|intentionally|on purpose|purposely)\b[^\n]*\bawait|\bfire[- ]and[- ]forget\b|\b(don'?t|do not|not|no|without|skip(ped)?)\s+(need\s+to\s+)?await(ed|ing)?\b|\b(remain|remains|are left|is left|left|leave|stays?)\s+(uncaught|unhandled)\b/i;
-  return (/\/\/|\/\*/.test(leading) && said.test(leading)) || (/^\s*(\/\/|\/\*)/.test(trailing) && said.test(trailing));
+  const said = /\b(deliberately|intentionally|on purpose|purposely)\b[^\n]*\bawait|\bfire[- ]and[- ]forget\b|\b(don'?t|do not|not|no|without|skip(ped)?)\s+(need\s+to\s+)?await(ed|ing)?\b/i;
+  // "Errors ... remain unhandled (and reach the process listeners)", but not "should not be left unhandled" or a TODO.
+  const leftUnhandled = (c: string) => /\b(remain|remains|are left|is left|left|leave|stays?)\s+(uncaught|unhandled)\b/i.test(c) && !/\b(not|never|TODO|FIXME|XXX|bug)\b|n't\b/i.test(c);
+  const says = (c: string) => said.test(c) || leftUnhandled(c);
+  return (/\/\/|\/\*/.test(leading) && says(leading)) || (/^\s*(\/\/|\/\*)/.test(trailing) && says(trailing));
 }
 
 /**
