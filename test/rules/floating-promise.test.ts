@@ -171,7 +171,8 @@ export function f(o: { p?: Promise<number> }, n: number) {
     // Type tests and test fixtures that a bundler reads: compiled, never run.
     { name: "a type test (*.test-d.ts)", filename: "api.test-d.ts", code: `declare function save(): Promise<void>;\nsave();\n` },
     { name: "a file importing expect-type", code: `import { expectTypeOf } from "expect-type";\ndeclare function save(): Promise<void>;\nexpectTypeOf(save).toBeFunction();\nsave();\n` },
-    { name: "a test fixture", filename: "fixtures/entry.ts", code: `declare function save(): Promise<void>;\nsave();\n` },
+    { name: "a test fixture", filename: "test/fixtures/entry.ts", files: { "package.json": "{}" }, code: `declare function save(): Promise<void>;\nsave();\n` },
+    { name: "a fixture package of its own", filename: "__fixtures__/app/src/entry.ts", files: { "__fixtures__/app/package.json": "{}" }, code: `declare function save(): Promise<void>;\nsave();\n` },
     // Raising an unhandled rejection on purpose; another linter's name for the same check; removing a promise from a queue.
     `export function surface(error: Error, listeners: number, queue: Promise<void>[], maybe?: { queue: Promise<void>[] }) {\n  if (!listeners) Promise.reject(error);\n  queue.shift();\n  maybe?.queue.pop();\n}\n`,
     `declare function sync(): Promise<void>;\nexport function f() {\n  // eslint-disable-next-line promise/catch-or-return -- errors are logged inside\n  sync();\n}\n`,
@@ -541,6 +542,14 @@ export async function f(n: number) {
       code: `declare function fetchText(p: string): Promise<string>;\nconst results = new Map<string, Promise<string>>();\nfunction load(key: string): Promise<string> {\n  let result = results.get(key);\n  if (result === undefined) {\n    result = fetchText(key);\n    results.set(key, result);\n  }\n  return result;\n}\nexport function warm(key: string) {\n  load(key).then(text => console.log(text));\n}\n`,
       errors: [{ line: 12, column: 3 }],
       output: `declare function fetchText(p: string): Promise<string>;\nconst results = new Map<string, Promise<string>>();\nfunction load(key: string): Promise<string> {\n  let result = results.get(key);\n  if (result === undefined) {\n    result = fetchText(key);\n    results.set(key, result);\n  }\n  return result;\n}\nexport function warm(key: string) {\n  load(key).then(text => console.log(text)).catch((error: unknown) => {\n    // TODO: handle the failure (log, retry, or report it)\n    console.error(error);\n  });\n}\n`,
+    },
+    {
+      name: "a fixtures folder outside tests holds code the project runs (a seed loader)",
+      filename: "src/db/fixtures/seed.ts",
+      files: { "package.json": "{}" },
+      code: `declare function insert(row: object): Promise<void>;\nexport function seed() {\n  insert({ id: 1 });\n}\n`,
+      errors: [{ line: 3, column: 3 }],
+      output: `declare function insert(row: object): Promise<void>;\nexport function seed() {\n  insert({ id: 1 }).catch((error: unknown) => {\n    // TODO: handle the failure (log, retry, or report it)\n    console.error(error);\n  });\n}\n`,
     },
     {
       name: "across files: a wrapper that awaits a function whose catch rethrows can reject",

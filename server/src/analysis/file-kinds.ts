@@ -31,17 +31,19 @@ export function isTypeTestFile(fa: Pick<FileAnalysis, "fileName" | "bindings">):
 }
 
 /**
- * Test fixtures and bundler runtime templates (below). Fixtures: (`fixtures/`, `__fixtures__/`, `fixture/` inside the package, or a package that
- * itself lies in such a folder): inputs that the tool under test reads (a bundler, a compiler),
- * not code the project runs.
+ * Test fixtures and bundler runtime templates (below). Fixtures (`__fixtures__/`, or `fixtures/`
+ * in a test folder, inside the package or above a fixture's own package): inputs that the tool
+ * under test reads (a bundler, a compiler), not code the project runs.
  */
 export function isBundlerFixture(fa: Pick<FileAnalysis, "fileName" | "packageDir"> & { sourceFile?: { text: string } }): boolean {
   if (fa.sourceFile && isRuntimeTemplate(fa.sourceFile.text)) return true;
-  const fixtureFolder = /(^|\/)(__fixtures__|fixtures?|test-fixtures)\//;
+  // `__fixtures__/`, `test-fixtures/`, or `fixtures/` under a test folder (a `src/db/fixtures/`
+  // seed loader is code the project runs).
+  const fixtureFolder = /(^|\/)(__fixtures__|test-fixtures)\/|(^|\/)(test|tests|__tests__|spec|e2e)\/(.*\/)?fixtures?\//;
   const inPackage = fa.packageDir ? relative(fa.packageDir, fa.fileName) : undefined;
   if (inPackage !== undefined && !inPackage.startsWith("..") && fixtureFolder.test(inPackage)) return true;
-  // A fixture with its own package.json: the folder above the package says what it is.
-  return !!fa.packageDir && fixtureFolder.test(`${fa.packageDir}/`) && /(^|\/)(test|tests|__tests__|spec|packages)\//.test(fa.packageDir);
+  // A fixture with its own package.json: the folders above the package say what it is.
+  return !!fa.packageDir && fixtureFolder.test(`${fa.packageDir}/`);
 }
 
 /**
