@@ -59,10 +59,11 @@ export class RejectionCollector {
     if (hasNoRejectTag(this.fa.sourceFile, fn)) { this.pending.push({ fn, facts, passedOn: [], nullable: [] }); return; }
     const { reasons, passedOn, nullable } = rejectionSources(this.fa.sourceFile, fn);
     for (const r of reasons) facts.effects.push({ fileName: this.fa.fileName, range: rangeOf(this.fa.sourceFile, r.node), label: r.label });
+    // The calls and types are only worth asking about when nothing else already makes the function rejectable.
+    if (reasons.length) { this.pending.push({ fn, facts, passedOn: [], nullable: [] }); return; }
     for (const p of passedOn) if (p.nameNode) this.fa.queries.needSymbol(p.nameNode);
-    // Only worth asking when nothing else already makes the function rejectable.
-    if (!reasons.length) for (const n of nullable) this.fa.queries.needType(n);
-    this.pending.push({ fn, facts, passedOn, nullable: reasons.length ? [] : nullable });
+    for (const n of nullable) this.fa.queries.needType(n);
+    this.pending.push({ fn, facts, passedOn, nullable });
   }
 
   /** After the batch: resolves the passed-on calls to project functions. */
