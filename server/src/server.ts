@@ -15,7 +15,9 @@ import { ruleOptionShapes } from "./lsp/rules";
 import { SettingsCache } from "./lsp/settings";
 import { testOnlyRules } from "./lsp/testHooks";
 import { redirectConsole, transportFromArgs } from "./lsp/transport";
-import { fileNameOf } from "./lsp/uris";
+import { fileNameOf, uriOf } from "./lsp/uris";
+import { configTargetFor } from "./lsp/allowList";
+import { defaultKnownSafeCalls } from "./rules/floating-promise";
 
 let shutdownRequested = false;
 const received = new ReceivedMessages();
@@ -181,8 +183,16 @@ connection.onCodeAction(async (params, token) => {
     diagnostics: params.context.diagnostics, ...(params.context.only ? { only: params.context.only } : {}),
     documentChanges, diagnosticOptions,
     relint: fixedText => linter.lintText(fileName, fixedText, documents.get(doc.uri)?.getText(), override),
+    ...allowListFor(fileName, outcome.result),
   });
 });
+
+/** The config target for "allow dropping f() everywhere", only when a finding can use it (no disk reads otherwise). */
+function allowListFor(fileName: string, result: { findings: { subject?: unknown }[] }) {
+  if (!result.findings.some(f => f.subject)) return {};
+  const target = configTargetFor(fileName, linter.configFileFor(fileName), workspaceRoot, path => documents.get(uriOf(path))?.getText());
+  return target ? { allowList: { target, defaults: defaultKnownSafeCalls } } : {};
+}
 
 connection.onShutdown(() => {
   shutdownRequested = true;

@@ -91,6 +91,24 @@ describe("editing", () => {
     }
   });
 
+  test("the may-reject summary follows a change two files away (caller → wrapper → callee)", () => {
+    write("reject/tsconfig.json", JSON.stringify({ compilerOptions: { strict: true, module: "nodenext", types: ["node"] } }));
+    const caller = write("reject/caller.ts", `import { refresh } from "./wrapper.js";\nexport function onTick() { refresh(); }\n`);
+    write("reject/wrapper.ts", `import { load } from "./callee.js";\nexport async function refresh() { await load(); }\n`);
+    const catchAll = `declare function query(): Promise<void>;\nexport async function load() {\n  try { await query(); } catch (e) { console.error(e); }\n}\n`;
+    const callee = write("reject/callee.ts", catchAll);
+    const linter = new Linter();
+    try {
+      assert.deepEqual(ids(linter, caller), [], "load() catches everything, so refresh() cannot reject");
+      linter.setOverlay(callee, catchAll.replace("console.error(e);", "throw e;"));
+      assert.deepEqual(ids(linter, caller), ["2:floating-promise"], "load() rethrows now");
+      linter.setOverlay(callee, undefined);
+      assert.deepEqual(ids(linter, caller), [], "back to the catch-all on disk");
+    } finally {
+      linter.close();
+    }
+  });
+
   test("a cancelled lint returns nothing", () => {
     const file = write("cancel/a.ts", blocking);
     const linter = new Linter();

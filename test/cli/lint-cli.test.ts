@@ -77,6 +77,26 @@ describe("formats", () => {
   });
 });
 
+describe("repeated findings", () => {
+  test("stylish: findings that drop the same callee's promise are grouped once, with the one action for all of them", () => {
+    const d = mkdtempSync(join(repoRoot, "test/.tmp", "cli-repeated-"));
+    try {
+      mkdirSync(join(d, "src"));
+      writeFileSync(join(d, "tsconfig.json"), tsconfig);
+      writeFileSync(join(d, "src/bus.ts"), `declare function send(t: string): Promise<void>;\nexport async function publish(topic: string) {\n  await send(topic);\n}\nexport async function flush() { await send("flush"); }\n`);
+      writeFileSync(join(d, "src/a.ts"), `import { flush, publish } from "./bus.js";\nexport function a() {\n  publish("a");\n  publish("b");\n  flush();\n}\n`);
+      writeFileSync(join(d, "src/b.ts"), `import { flush, publish } from "./bus.js";\nexport function b() {\n  publish("c");\n  flush();\n}\n`);
+      const r = lint(["src", "--rule", "floating-promise=warning"], d);
+      assert.equal(r.code, 0, r.stderr);
+      assert.match(r.stdout, /3 of these findings drop the promise of publish\(\) \(src\/bus\.ts:2\): if it cannot reject, allow it once: add "publish" to floating-promise's "allowForKnownSafeCalls" in loopscope\.config\.json, or tag its declaration with \/\*\* @loopscope-no-reject <reason> \*\//);
+      assert.doesNotMatch(r.stdout, /findings drop the promise of flush\(\)/, "two findings are not a group");
+      assert.match(r.stdout, /✖ 5 problems/);
+    } finally {
+      rmSync(d, { recursive: true, force: true });
+    }
+  });
+});
+
 describe("exit codes and options", () => {
   test("--rule id=error turns warnings into errors: exit 1", () => {
     const r = lint(["src", "--rule", "blocking-call-in-async=error"]);

@@ -3,6 +3,7 @@
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import type { CodeAction, FullDocumentDiagnosticReport } from "vscode-languageserver-protocol/node";
+import { writeFileSync } from "node:fs";
 import { applyTextEdits, editsFor, ensureServerBuilt, makeProject, TestLspClient } from "./lspClient";
 import { actionLimits } from "../../server/src/lsp/codeActions";
 
@@ -125,4 +126,41 @@ test("a request over one huge line with thousands of findings gets a short, dedu
   const fixAll = actions.find(a => a.title.startsWith("Fix all"))!;
   assert.equal((applyTextEdits(text, editsFor(fixAll, uri)).match(/await fs\.promises\.readFile\("a"\)/g) ?? []).length, calls, "fix-all still fixes every call");
   assert.ok(took < 30_000, `answered in ${took} ms`);
+});
+
+test("'Allow dropping the promise of publish() everywhere' creates loopscope.config.json, then updates it keeping the rest; the findings go", async () => {
+  const bus = `export async function publish(topic: string) { await fetch(topic); }\nexport async function flush() { await fetch("/flush"); }\n`;
+  const use = `import { flush, publish } from "./bus.js";\nexport function onEvent() {\n  publish("a");\n  publish("b");\n  flush();\n}\n`;
+  const own = makeProject({ "src/bus.ts": bus, "src/use.ts": use });
+  try {
+    const uri = own.uri("src/use.ts");
+    await client.open(uri, use);
+    const before = (await client.pull(uri) as FullDocumentDiagnosticReport).items;
+    assert.deepEqual(before.map(d => d.range.start.line), [2, 3, 4]);
+    const title = "Allow dropping the promise of publish() everywhere (loopscope.config.json)";
+    const action = (await client.codeActions(uri, before[0]!.range, [before[0]!])).find(a => a.title === title);
+    assert.ok(action, `offered: ${title}`);
+    const configUri = own.uri("loopscope.config.json");
+    const changes = action.edit?.documentChanges ?? [];
+    assert.deepEqual(changes[0], { kind: "create", uri: configUri, options: { ignoreIfExists: true } }, "the file is created first");
+    const created = applyTextEdits("", editsFor(action, configUri));
+    assert.deepEqual(JSON.parse(created), { rules: { "floating-promise": { options: { allowForKnownSafeCalls: ["node:test#describe", "node:test#it", "node:test#test", "node:test#suite", "publish"] } } } });
+    writeFileSync(own.path("loopscope.config.json"), created);
+    await client.filesChanged([{ uri: configUri, type: 1 }]);
+    const after = (await client.pull(uri) as FullDocumentDiagnosticReport).items;
+    assert.deepEqual(after.map(d => d.range.start.line), [4], "both publish() calls are allowed; flush() is still reported");
+
+    // An existing config: its other settings and the rule's severity and options stay.
+    const existing = `{\n    "ignore": ["dist/**"],\n    "rules": { "floating-promise": ["error", { "ignoreVoid": false }] }\n}\n`;
+    writeFileSync(own.path("loopscope.config.json"), existing);
+    await client.filesChanged([{ uri: configUri, type: 2 }]);
+    const flushFinding = (await client.pull(uri) as FullDocumentDiagnosticReport).items.find(d => d.range.start.line === 4)!;
+    const update = (await client.codeActions(uri, flushFinding.range, [flushFinding])).find(a => a.title === "Allow dropping the promise of flush() everywhere (loopscope.config.json)");
+    assert.ok(update, "offered for flush()");
+    const updated = applyTextEdits(existing, editsFor(update, configUri));
+    assert.deepEqual(JSON.parse(updated), { ignore: ["dist/**"], rules: { "floating-promise": ["error", { ignoreVoid: false, allowForKnownSafeCalls: ["node:test#describe", "node:test#it", "node:test#test", "node:test#suite", "flush"] }] } });
+    assert.match(updated, /\n {4}"ignore"/, "the file's indentation is kept");
+  } finally {
+    own.dispose();
+  }
 });

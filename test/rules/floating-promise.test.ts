@@ -124,7 +124,7 @@ export function f(o: { p?: Promise<number> }, n: number) {
     `interface Builder extends PromiseLike<number[]> { where(c: string): Builder; orderBy(c: string): Builder }\nexport function filter(qb: Builder, active: boolean) {\n  if (active) qb.where("active = 1");\n  qb.orderBy("id");\n  return qb;\n}\n`,
     // Returned from an arrow function body.
     `export const load = () => Promise.resolve(1);\n`,
-    // An async function that catches everything cannot reject: dropping its promise loses no error (viem's watchers).
+    // An async function that catches everything cannot reject: dropping its promise loses no error (subscription watchers).
     `export function watch(onError: (e: unknown) => void) {\n  let active = true;\n  (async () => {\n    try {\n      await Promise.resolve();\n    } catch (err) {\n      onError(err);\n    }\n  })();\n  return () => { active = false; return active; };\n}\n`,
     `const report = (e: unknown) => console.error(e);\nasync function refresh() {\n  const started = Date.now();\n  try {\n    await Promise.resolve(started);\n  } catch (error) {\n    report(error);\n  }\n}\nexport function onTick() { refresh(); }\n`,
     // The project already decided (typescript-eslint's own disable comments are honoured).
@@ -137,12 +137,73 @@ export function f(o: { p?: Promise<number> }, n: number) {
     `declare function timeout<T>(cb: T, ms: number): T;\ninterface Client { cluster(cmd: string, callback?: (err: Error | null, v?: unknown) => void): Promise<unknown> }\nexport function slots(c: Client) {\n  c.cluster("SLOTS", timeout((err: Error | null) => { if (err) console.error(err); }, 1000));\n}\n`,
     // A plain function handing out a promise stored on an object starts no new work (ioredis's pipeline).
     `class Pipeline {\n  promise = Promise.resolve([] as unknown[]);\n  exec(): Promise<unknown[]> { return this.promise; }\n  retry() { this.exec(); }\n}\nexport { Pipeline };\n`,
-    // Set-up before a catch-all try (Unleash's scheduler); a then-callback on a chain that cannot reject.
+    // Set-up before a catch-all try (a scheduler); a then-callback on a chain that cannot reject.
     `declare function job(): Promise<void>;\nclass Scheduler {\n  ids: NodeJS.Timeout[] = [];\n  async schedule(ms: number) {\n    this.ids.push(setInterval(() => {}, ms));\n    try {\n      await job();\n    } catch (e) {\n      console.error(e);\n    }\n  }\n}\nexport function boot(s: Scheduler) { s.schedule(1000); s.schedule(5000); }\n`,
     `export function settle(ps: Promise<number>[], done: (n: number) => void) {\n  Promise.allSettled(ps).then(results => done(results.length));\n  ps[0]!.catch(() => 0).then(n => done(n));\n}\n`,
     // The author said so in a comment; fake timers advanced after starting the promise.
     `declare function lockedAction(name: string): Promise<void>;\nexport async function race() {\n  // deliberately skipped await to simulate another server running a slow operation\n  lockedAction("first");\n  lockedAction("second"); // fire-and-forget\n}\n`,
     `declare function batch(items: number[]): Promise<void>;\ndeclare const clock: { tick(ms: number): void };\nexport async function t() {\n  batch([1, 2, 3]);\n  clock.tick(1000);\n}\n`,
+    // Catch-all try with ordinary statements around it (flags, timings, logging, `return x`): cannot reject.
+    `declare function job(): Promise<void>;\ndeclare const logger: { info(m: string): void };\nclass Worker {\n  running = false;\n  lastError: unknown;\n  pending = new Set<number>();\n  async tick(id: number): Promise<number> {\n    if (this.running) return 0;\n    this.running = true;\n    this.pending.add(id);\n    const started = Date.now();\n    logger.info(\`tick \${started} \${process.env.MODE ?? ""}\`);\n    try {\n      await job();\n    } catch (error) {\n      this.lastError = error;\n    } finally {\n      this.pending.delete(id);\n    }\n    this.running = false;\n    const took = Date.now() - started;\n    return took;\n  }\n}\nexport function start(w: Worker) { w.tick(1); }\n`,
+    // Property reads on values whose type is not nullable (or says nothing: `any`), optional-chained logging.
+    `declare function job(): Promise<void>;\ninterface Logger { debug(m: string): void }\nexport class Sub {\n  logger?: Logger;\n  async consume(opts: { retries: number }, raw: any) {\n    const self = this;\n    self.logger?.debug(\`start \${opts.retries} \${raw.id}\`);\n    if (opts.retries > 3) return;\n    try { await job(); } catch (e) { self.logger?.debug(String(e)); }\n  }\n  start() { this.consume({ retries: 1 }, {}); }\n}\n`,
+    // Across files and through methods: a method that catches everything, and a wrapper that only awaits it.
+    {
+      name: "a project method that cannot reject, called through an instance and through a wrapper in a third file",
+      files: {
+        "bus.ts": `declare function send(topic: string): Promise<void>;\nexport class Bus {\n  async publish(topic: string): Promise<void> {\n    try {\n      await send(topic);\n    } catch (error) {\n      console.error("publish failed", error);\n    }\n  }\n}\n`,
+        "notify.ts": `import type { Bus } from "./bus.js";\nexport async function notify(bus: Bus, topic: string) {\n  console.log("notify", topic);\n  await bus.publish(topic);\n}\nexport const announce = async (bus: Bus) => bus.publish("hello");\n`,
+      },
+      code: `import { Bus } from "./bus.js";\nimport { announce, notify } from "./notify.js";\nexport function onEvent(bus: Bus) {\n  bus.publish("a");\n  notify(bus, "b");\n  announce(bus);\n}\n`,
+    },
+    // A function that returns p.catch(...) or p.then(ok, onRejected) hands out a promise that cannot reject.
+    `declare function write(): Promise<void>;\nfunction save(): Promise<void> {\n  return write().catch(error => console.error(error));\n}\nconst flush = () => write().then(() => undefined, () => undefined);\nasync function later() { await new Promise(resolve => setTimeout(resolve, 10)); await Promise.allSettled([write()]); }\nexport function f() {\n  save();\n  flush();\n  later();\n}\n`,
+    // The author's word on the declaration, honoured in other files: `@loopscope-no-reject reason`.
+    {
+      name: "@loopscope-no-reject on a function, a const arrow, and an interface method (other files)",
+      files: {
+        "publish.ts": `declare const client: { send(t: string): Promise<void> };\n/** Sends an event. @loopscope-no-reject the client queues in memory and never rejects */\nexport async function publish(topic: string) {\n  await client.send(topic);\n}\n/** @loopscope-no-reject resolves once the queue accepted it */\nexport const enqueue = async (topic: string) => client.send(topic);\nexport interface Telemetry {\n  /** @loopscope-no-reject errors go to the telemetry's own log */\n  track(name: string): Promise<void>;\n}\n`,
+      },
+      code: `import { enqueue, publish, type Telemetry } from "./publish.js";\nexport function onEvent(t: Telemetry) {\n  publish("a");\n  enqueue("b");\n  t.track("c");\n}\n`,
+    },
+    // Under @ts-expect-error / @ts-ignore the type is not trustworthy (overload resolution may have fallen back).
+    `declare function save(x: string): Promise<void>;\nexport function f() {\n  // @ts-expect-error -- a number on purpose, to test validation\n  save(1);\n  // @ts-ignore\n  save(2);\n}\n`,
+    // Type tests and test fixtures that a bundler reads: compiled, never run.
+    { name: "a type test (*.test-d.ts)", filename: "api.test-d.ts", code: `declare function save(): Promise<void>;\nsave();\n` },
+    { name: "a file importing expect-type", code: `import { expectTypeOf } from "expect-type";\ndeclare function save(): Promise<void>;\nexpectTypeOf(save).toBeFunction();\nsave();\n` },
+    { name: "a test fixture", filename: "test/fixtures/entry.ts", files: { "package.json": "{}" }, code: `declare function save(): Promise<void>;\nsave();\n` },
+    { name: "a fixture package of its own", filename: "__fixtures__/app/src/entry.ts", files: { "__fixtures__/app/package.json": "{}" }, code: `declare function save(): Promise<void>;\nsave();\n` },
+    // Raising an unhandled rejection on purpose; another linter's name for the same check; removing a promise from a queue.
+    `export function surface(error: Error, listeners: number, queue: Promise<void>[], maybe?: { queue: Promise<void>[] }) {\n  if (!listeners) Promise.reject(error);\n  queue.shift();\n  maybe?.queue.pop();\n}\n`,
+    `declare function sync(): Promise<void>;\nexport function f() {\n  // eslint-disable-next-line promise/catch-or-return -- errors are logged inside\n  sync();\n}\n`,
+    // CommonJS: a function exported with module.exports / exports.x, followed through require.
+    {
+      name: "CommonJS exports followed through require: a sleep that cannot reject, awaited before a catch-all try that returns a continuation's result",
+      filename: "wait.js",
+      files: {
+        "sleep.js": `module.exports = ms =>\n  new Promise(resolve => {\n    setTimeout(resolve, ms)\n  })\n`,
+        "tick.js": `exports.tick = async () => { try { await fetch("/") } catch (e) { console.error(e) } }\n`,
+      },
+      code: `const sleep = require("./sleep")\nconst { tick } = require("./tick")\nconst poll = async (done) => {\n  await sleep(10)\n  try {\n    const result = await fetch("/")\n    if (result.ok) return done(result)\n    poll(done)\n  } catch (e) {\n    console.error(e)\n  }\n}\nmodule.exports = (done) => { poll(done); tick() }\n`,
+    },
+    // A plain function that gave the promise it returns a rejection handler first.
+    `declare const source: { return?(): Promise<unknown> };\nlet cancellation: Promise<unknown> | undefined;\nconst cancel = () => {\n  if (cancellation) return cancellation;\n  try {\n    cancellation = Promise.resolve(source.return?.());\n  } catch (error) {\n    cancellation = Promise.reject(error);\n  }\n  cancellation.catch(() => undefined);\n  return cancellation;\n};\nexport function abort() { cancel(); }\n`,
+    // Object.defineProperty and its kin return the object given: building a thenable starts nothing.
+    `export function decorate(element: Promise<unknown>, extra: object) {\n  Object.defineProperty(element, "tag", { value: "x" });\n  Object.assign(element, extra);\n}\n`,
+    // A bundler's runtime template ($placeholders$ filled in when the bundle is generated): not run as written.
+    { name: "a bundler runtime template", filename: "hmr.runtime.js", code: `var $moduleCache$ = {};\nvar $hmrHandlers$ = [];\nfunction setStatus(s) { return Promise.all($hmrHandlers$.map(h => h(s))); }\nexport function ready() { setStatus("ready"); }\n` },
+    // .then(f) on a promise that cannot reject, with f that does not throw: resolve-only executors
+    // (kept in a variable reassigned elsewhere), Promise.resolve() deferrals, a project call that catches everything.
+    `declare function onClose(f: () => void): void;\ndeclare function release(): void;\nfunction processIdle() { release(); }\nlet closing: Promise<void> | undefined;\nconst resolved = Promise.resolve();\nasync function buildId(): Promise<string | undefined> {\n  try { return String(await fetch("/")); } catch (e) { console.error(e); return undefined; }\n}\nexport function close(done: () => void) {\n  if (!closing) closing = new Promise<void>((resolve, reject) => { onClose(() => resolve()); });\n  closing.then(() => done());\n  Promise.resolve().then(() => { release(); });\n  resolved.then(processIdle);\n  buildId().then(id => { if (id) console.log(id); });\n  closing = undefined;\n}\n`,
+    // A field whose every assignment only resolves; continuations given to .then; a comment that leaves rejections unhandled on purpose.
+    `declare const api: { saveSnapshot(path: string, done: (r: string) => void): void };\ndeclare function runAsync(): Promise<number>;\nexport class Suite {\n  snapshot: Promise<string> | undefined = undefined;\n  take(path: string) {\n    this.snapshot = new Promise((resolve, reject) => { api.saveSnapshot(path, resolve); });\n    this.snapshot.then(r => console.log(r));\n  }\n  finish(callback: () => void) {\n    if (this.snapshot) this.snapshot.then(callback);\n    // Errors coming out of runAsync remain unhandled and are picked up by the process listeners.\n    runAsync().then(callback);\n  }\n}\n`,
+    // A command-line entry: a rejection of main() ends the program with the error, as it should.
+    { name: "a command-line entry's main() at top level", code: `#!/usr/bin/env node\nasync function main() { await fetch("/"); }\nmain();\n` },
+    `async function main() { await fetch("/"); }\nif (require.main === module) {\n  main();\n}\n`,
+    // A method handing out a stored promise that only resolves, awaited before a catch-all try (through the summary).
+    `declare function stat(p: string): Promise<{ size: number }>;\nclass Analytics {\n  initialized: Promise<void> | undefined;\n  queueLength = 0;\n  initialize() {\n    if (this.initialized) { return this.initialized; }\n    this.initialized = new Promise<void>(resolve => {\n      stat("log").then(s => { this.queueLength = s.size; resolve(); }).catch(() => resolve());\n    });\n    return this.initialized;\n  }\n  async collect(name: string) {\n    if (!name) return;\n    await this.initialize();\n    try { await stat(name); } catch { /* ignore */ }\n  }\n}\nexport function onError(a: Analytics) { a.collect("x"); }\n`,
+    // A memoised promise (a Map whose entries only resolve) handed out by a plain function, followed by the summary.
+    `declare function lstat(p: string, cb: (err: Error | null, isLink: boolean) => void): void;\nconst isLink = (file: string) => new Promise<boolean>(resolve => { lstat(file, (err, link) => resolve(!err && link)); });\nconst results = new Map<string, Promise<boolean>>();\nfunction isLinked(dir: string): Promise<boolean> {\n  if (dir === "") return Promise.resolve(false);\n  let result = results.get(dir);\n  if (result === undefined) {\n    result = isLinked(dir.slice(0, -1)).then(linked => linked || isLink(dir));\n    results.set(dir, result);\n  }\n  return result;\n}\nexport function check(dir: string, done: (linked: boolean) => void) {\n  isLinked(dir).then(linked => done(linked));\n}\n`,
     // Suppressed with a reason.
     `declare function sync(): Promise<void>;\nexport function f() {\n  // loopscope-ignore-next-line floating-promise -- errors are handled inside sync()\n  sync();\n}\n`,
   ],
@@ -198,8 +259,9 @@ export async function f(n: number) {
     },
     {
       name: "typescript-eslint: plain, .then without rejection handler, .catch(), .finally()",
+      // (A .then on a promise that can reject: Promise.resolve("value").then(() => {}) cannot.)
       code: asyncFn(`  Promise.resolve("value");
-  Promise.resolve("value").then(() => {});
+  fetch("/").then(() => {});
   Promise.resolve("value").catch();
   Promise.resolve("value").finally();`),
       errors: [
@@ -207,19 +269,20 @@ export async function f(n: number) {
         { line: 3, column: 3 }, { line: 4, column: 3 }, { line: 5, column: 3 },
       ],
       output: asyncFn(`  await Promise.resolve("value");
-  await Promise.resolve("value").then(() => {});
+  await fetch("/").then(() => {});
   await Promise.resolve("value").catch();
   await Promise.resolve("value").finally();`),
     },
     {
       name: "typescript-eslint: async IIFEs and promise-returning functions inside an async function",
-      code: asyncFn(`  (async () => true)();
-  async function returnsPromise() {}
+      // (Bodies that can reject: one that cannot, like `async () => true`, is safe to drop.)
+      code: asyncFn(`  (async () => JSON.parse("{"))();
+  async function returnsPromise() { return JSON.parse("{"); }
   returnsPromise();
   returnsPromise().then(() => {});`),
       errors: [{ line: 2, column: 3, message: "immediately invoked async function" }, { line: 4, column: 3 }, { line: 5, column: 3 }],
-      output: asyncFn(`  await (async () => true)();
-  async function returnsPromise() {}
+      output: asyncFn(`  await (async () => JSON.parse("{"))();
+  async function returnsPromise() { return JSON.parse("{"); }
   await returnsPromise();
   await returnsPromise().then(() => {});`),
     },
@@ -281,9 +344,9 @@ export async function f(n: number) {
     },
     {
       name: "typescript-eslint: async IIFE at top level (ignoreIIFE off): .catch placeholder that compiles",
-      code: `(async () => {\n  await Promise.resolve();\n})();\n`,
+      code: `(async () => {\n  await fetch("/");\n})();\n`,
       errors: [{ line: 1, column: 1, fixes: ["Add .catch(...) with a handler to fill in", "Add void (deliberately not awaited)"] }],
-      output: `(async () => {\n  await Promise.resolve();\n})().catch((error: unknown) => {\n  // TODO: handle the failure (log, retry, or report it)\n  console.error(error);\n});\n`,
+      output: `(async () => {\n  await fetch("/");\n})().catch((error: unknown) => {\n  // TODO: handle the failure (log, retry, or report it)\n  console.error(error);\n});\n`,
     },
     {
       name: "typescript-eslint docs: array of promises from map(async)",
@@ -337,7 +400,7 @@ export async function f(n: number) {
       output: `declare const p: Promise<void>;\nexport function f() {\n  void p.catch(undefined);\n  void p.then(() => {}, 42 as unknown as undefined);\n}\n`,
     },
     {
-      name: "typescript-eslint: an optional handler may be undefined, so the rejection may be unhandled (viem's watchBlocks)",
+      name: "typescript-eslint: an optional handler may be undefined, so the rejection may be unhandled",
       code: `export function f(p: Promise<void>, onError?: (e: unknown) => void) {\n  p.catch(onError);\n}\n`,
       errors: [{ line: 2, column: 3, message: "not (or not always) a function" }],
       output: `export function f(p: Promise<void>, onError?: (e: unknown) => void) {\n  void p.catch(onError);\n}\n`,
@@ -437,16 +500,83 @@ export async function f(n: number) {
       output: `declare function job(): Promise<void>;\nasync function run() {\n  await job();\n  try {\n    await job();\n  } catch (e) {\n    console.error(e);\n  }\n}\nexport function boot(ps: Promise<number>[]) {\n  run().catch((error: unknown) => {\n    // TODO: handle the failure (log, retry, or report it)\n    console.error(error);\n  });\n  Promise.allSettled(ps).then(r => { if (!r.length) throw new Error("none"); }).catch((error: unknown) => {\n    // TODO: handle the failure (log, retry, or report it)\n    console.error(error);\n  });\n}\n`,
     },
     {
+      name: "statements around a catch-all try that can throw keep the function rejectable",
+      code: `declare function job(): Promise<void>;\ndeclare function validate(x: number): void;\nasync function a(opts: { n: number }) {\n  const { n } = opts;\n  try { await job(); } catch { return n; }\n}\nasync function b(x: number) {\n  validate(x);\n  try { await job(); } catch { return x; }\n}\nclass C {\n  config?: { retries: number };\n  async c() {\n    try { await job(); } catch { /* ignore */ }\n    return this.config!.retries;\n  }\n  async d() {\n    try { return job(); } catch { return undefined; }\n  }\n}\nexport function start(c: C) {\n  a({ n: 1 });\n  b(2);\n  c.c();\n  c.d();\n}\n`,
+      errors: [{ line: 22, column: 3 }, { line: 23, column: 3 }, { line: 24, column: 3 }, { line: 25, column: 3 }],
+      output: "declare function job(): Promise<void>;\ndeclare function validate(x: number): void;\nasync function a(opts: { n: number }) {\n  const { n } = opts;\n  try { await job(); } catch { return n; }\n}\nasync function b(x: number) {\n  validate(x);\n  try { await job(); } catch { return x; }\n}\nclass C {\n  config?: { retries: number };\n  async c() {\n    try { await job(); } catch { /* ignore */ }\n    return this.config!.retries;\n  }\n  async d() {\n    try { return job(); } catch { return undefined; }\n  }\n}\nexport function start(c: C) {\n  a({ n: 1 }).catch((error: unknown) => {\n    // TODO: handle the failure (log, retry, or report it)\n    console.error(error);\n  });\n  b(2).catch((error: unknown) => {\n    // TODO: handle the failure (log, retry, or report it)\n    console.error(error);\n  });\n  c.c().catch((error: unknown) => {\n    // TODO: handle the failure (log, retry, or report it)\n    console.error(error);\n  });\n  c.d().catch((error: unknown) => {\n    // TODO: handle the failure (log, retry, or report it)\n    console.error(error);\n  });\n}\n",
+    },
+    {
+      name: "a property read on a value declared possibly undefined keeps the function rejectable",
+      filename: "case.js",
+      code: `/** @param {{ retries: number } | undefined} opts */\nasync function consume(opts) {\n  if (opts.retries > 3) return;\n  try { await fetch("/"); } catch (e) { console.error(e); }\n}\nexport function start() { consume(undefined); }\n`,
+      errors: [{ line: 6, column: 27 }],
+      output: `/** @param {{ retries: number } | undefined} opts */\nasync function consume(opts) {\n  if (opts.retries > 3) return;\n  try { await fetch("/"); } catch (e) { console.error(e); }\n}\nexport function start() { consume(undefined).catch((error) => {\n  // TODO: handle the failure (log, retry, or report it)\n  console.error(error);\n}); }\n`,
+      outputCompiles: false,
+    },
+    {
+      name: "shift() of a queue object that is not an array starts work",
+      code: `interface Jobs { shift(): Promise<void> }\nexport function next(jobs: Jobs) {\n  jobs.shift();\n}\n`,
+      errors: [{ line: 3, column: 3 }],
+      output: `interface Jobs { shift(): Promise<void> }\nexport function next(jobs: Jobs) {\n  jobs.shift().catch((error: unknown) => {\n    // TODO: handle the failure (log, retry, or report it)\n    console.error(error);\n  });\n}\n`,
+    },
+    {
+      name: "a local Object's defineProperty is not the built-in; one $dollar$ name is not a template",
+      code: `declare const Object: { defineProperty(o: unknown, k: string): Promise<void> };\nexport const $price$ = 1;\nexport function f(p: object) {\n  Object.defineProperty(p, "x");\n}\n`,
+      errors: [{ line: 4, column: 3 }],
+      output: `declare const Object: { defineProperty(o: unknown, k: string): Promise<void> };\nexport const $price$ = 1;\nexport function f(p: object) {\n  Object.defineProperty(p, "x").catch((error: unknown) => {\n    // TODO: handle the failure (log, retry, or report it)\n    console.error(error);\n  });\n}\n`,
+    },
+    {
+      name: ".then(f) on promises that can reject: an executor that uses reject, a variable also given a rejecting promise, a throwing callback",
+      code: `declare function load(): Promise<void>;\nlet ready = new Promise<void>((resolve, reject) => { setTimeout(reject, 10); });\nlet other = new Promise<void>(resolve => resolve());\nexport function f() {\n  ready.then(() => {});\n  other = load();\n  other.then(() => {});\n  Promise.resolve().then(() => { throw new Error("x"); });\n}\n`,
+      errors: [{ line: 5, column: 3 }, { line: 7, column: 3 }, { line: 8, column: 3 }],
+      output: `declare function load(): Promise<void>;\nlet ready = new Promise<void>((resolve, reject) => { setTimeout(reject, 10); });\nlet other = new Promise<void>(resolve => resolve());\nexport function f() {\n  ready.then(() => {}).catch((error: unknown) => {\n    // TODO: handle the failure (log, retry, or report it)\n    console.error(error);\n  });\n  other = load();\n  other.then(() => {}).catch((error: unknown) => {\n    // TODO: handle the failure (log, retry, or report it)\n    console.error(error);\n  });\n  Promise.resolve().then(() => { throw new Error("x"); }).catch((error: unknown) => {\n    // TODO: handle the failure (log, retry, or report it)\n    console.error(error);\n  });\n}\n`,
+    },
+    {
+      name: "a field that is also given a rejecting promise; main() inside a function of an entry script is not the entry",
+      code: `#!/usr/bin/env node\ndeclare function load(): Promise<string>;\nclass Cache {\n  value: Promise<string> = new Promise(resolve => resolve(""));\n  refresh() { this.value = load(); }\n  log() { this.value.then(v => console.log(v)); }\n}\nexport function start(c: Cache) {\n  c.refresh();\n  load();\n}\n`,
+      errors: [{ line: 6, column: 11 }, { line: 10, column: 3 }],
+      output: `#!/usr/bin/env node\ndeclare function load(): Promise<string>;\nclass Cache {\n  value: Promise<string> = new Promise(resolve => resolve(""));\n  refresh() { this.value = load(); }\n  log() { this.value.then(v => console.log(v)).catch((error: unknown) => {\n    // TODO: handle the failure (log, retry, or report it)\n    console.error(error);\n  }); }\n}\nexport function start(c: Cache) {\n  c.refresh();\n  load().catch((error: unknown) => {\n    // TODO: handle the failure (log, retry, or report it)\n    console.error(error);\n  });\n}\n`,
+    },
+    {
+      name: "a memoised promise whose cache also stores a promise that can reject",
+      code: `declare function fetchText(p: string): Promise<string>;\nconst results = new Map<string, Promise<string>>();\nfunction load(key: string): Promise<string> {\n  let result = results.get(key);\n  if (result === undefined) {\n    result = fetchText(key);\n    results.set(key, result);\n  }\n  return result;\n}\nexport function warm(key: string) {\n  load(key).then(text => console.log(text));\n}\n`,
+      errors: [{ line: 12, column: 3 }],
+      output: `declare function fetchText(p: string): Promise<string>;\nconst results = new Map<string, Promise<string>>();\nfunction load(key: string): Promise<string> {\n  let result = results.get(key);\n  if (result === undefined) {\n    result = fetchText(key);\n    results.set(key, result);\n  }\n  return result;\n}\nexport function warm(key: string) {\n  load(key).then(text => console.log(text)).catch((error: unknown) => {\n    // TODO: handle the failure (log, retry, or report it)\n    console.error(error);\n  });\n}\n`,
+    },
+    {
+      name: "a fixtures folder outside tests holds code the project runs (a seed loader)",
+      filename: "src/db/fixtures/seed.ts",
+      files: { "package.json": "{}" },
+      code: `declare function insert(row: object): Promise<void>;\nexport function seed() {\n  insert({ id: 1 });\n}\n`,
+      errors: [{ line: 3, column: 3 }],
+      output: `declare function insert(row: object): Promise<void>;\nexport function seed() {\n  insert({ id: 1 }).catch((error: unknown) => {\n    // TODO: handle the failure (log, retry, or report it)\n    console.error(error);\n  });\n}\n`,
+    },
+    {
+      name: "across files: a wrapper that awaits a function whose catch rethrows can reject",
+      files: {
+        "store.ts": `declare function query(sql: string): Promise<void>;\nexport async function load() {\n  try {\n    await query("select 1");\n  } catch (error) {\n    throw new Error("load failed", { cause: error });\n  }\n}\nexport async function refresh() {\n  console.log("refresh");\n  await load();\n}\nexport function reload(): Promise<void> {\n  return load().then(() => console.log("loaded"));\n}\n`,
+      },
+      code: `import { refresh, reload } from "./store.js";\nexport function onTick() {\n  refresh();\n  reload();\n}\n`,
+      errors: [{ line: 3, column: 3 }, { line: 4, column: 3 }],
+      output: "import { refresh, reload } from \"./store.js\";\nexport function onTick() {\n  refresh().catch((error: unknown) => {\n    // TODO: handle the failure (log, retry, or report it)\n    console.error(error);\n  });\n  reload().catch((error: unknown) => {\n    // TODO: handle the failure (log, retry, or report it)\n    console.error(error);\n  });\n}\n",
+    },
+    {
+      name: "browser code: the message does not speak of Node's process exit",
+      code: `declare const window: { addEventListener(type: string, f: () => void): void };\ndeclare function save(): Promise<void>;\nwindow.addEventListener("load", () => { save(); });\n`,
+      errors: [{ line: 3, column: 41, message: "the browser only logs an unhandled rejection" }],
+      output: "declare const window: { addEventListener(type: string, f: () => void): void };\ndeclare function save(): Promise<void>;\nwindow.addEventListener(\"load\", () => { save().catch((error: unknown) => {\n  // TODO: handle the failure (log, retry, or report it)\n  console.error(error);\n}); });\n",
+    },
+    {
       name: "a comment that does not say the promise is deliberately dropped, or is about the previous statement",
-      code: `declare function save(): Promise<void>;\nexport async function f() {\n  // save the draft\n  save();\n  void save(); // fire-and-forget\n  save();\n}\n`,
-      errors: [{ line: 4, column: 3 }, { line: 6, column: 3 }],
-      output: `declare function save(): Promise<void>;\nexport async function f() {\n  // save the draft\n  await save();\n  void save(); // fire-and-forget\n  await save();\n}\n`,
+      code: `declare function save(): Promise<void>;\nexport async function f() {\n  // save the draft\n  save();\n  void save(); // fire-and-forget\n  save();\n  // TODO: errors should not be left unhandled here\n  save();\n}\n`,
+      errors: [{ line: 4, column: 3 }, { line: 6, column: 3 }, { line: 8, column: 3 }],
+      output: `declare function save(): Promise<void>;\nexport async function f() {\n  // save the draft\n  await save();\n  void save(); // fire-and-forget\n  await save();\n  // TODO: errors should not be left unhandled here\n  await save();\n}\n`,
     },
     {
       name: "a user's own function named test is not node:test's",
-      code: `async function test(name: string) { return name; }\ntest("x");\n`,
+      code: `async function test(name: string) { return JSON.parse(name); }\ntest("x");\n`,
       errors: [{ line: 2, column: 1 }],
-      output: `async function test(name: string) { return name; }\ntest("x").catch((error: unknown) => {\n  // TODO: handle the failure (log, retry, or report it)\n  console.error(error);\n});\n`,
+      output: `async function test(name: string) { return JSON.parse(name); }\ntest("x").catch((error: unknown) => {\n  // TODO: handle the failure (log, retry, or report it)\n  console.error(error);\n});\n`,
     },
     {
       name: "allow list by module: only that module's export",
@@ -458,9 +588,9 @@ export async function f(n: number) {
     {
       name: "JavaScript file: types from inference",
       filename: "case.mjs",
-      code: `async function save() {}\nexport function onClick() {\n  save();\n}\n`,
+      code: `async function save(data) { return JSON.stringify(data); }\nexport function onClick() {\n  save();\n}\n`,
       errors: [{ line: 3, column: 3 }],
-      output: `async function save() {}\nexport function onClick() {\n  save().catch((error) => {\n    // TODO: handle the failure (log, retry, or report it)\n    console.error(error);\n  });\n}\n`,
+      output: `async function save(data) { return JSON.stringify(data); }\nexport function onClick() {\n  save().catch((error) => {\n    // TODO: handle the failure (log, retry, or report it)\n    console.error(error);\n  });\n}\n`,
       outputCompiles: false,
     },
   ],

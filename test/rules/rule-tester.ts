@@ -84,6 +84,7 @@ export function ruleTester(ruleId: string, cases: { valid: ValidCase[]; invalid:
       writeFileSync(join(dir, rel), text);
     }
     const file = join(dir, c.filename ?? "case.ts");
+    mkdirSync(dirname(file), { recursive: true });
     writeFileSync(file, c.code);
     const result = linter.lintFile(file, { settings: settingsOf(c) });
     assert.ok(result, "lint was not cancelled");

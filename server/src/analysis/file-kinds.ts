@@ -21,3 +21,38 @@ export function isBrowserFile(fa: FileAnalysis): boolean {
   if (/^\s*["']use client["']/.test(fa.sourceFile.text)) return true;
   return /(?<![\w$.])(window|navigator|localStorage|sessionStorage)\s*\.\s*\w|(?<![\w$.])document\s*\.\s*(createElement|querySelector|getElementById|body|addEventListener)\b|URL\.createObjectURL|new\s+FileReader\b/.test(fa.sourceFile.text);
 }
+
+const typeTestModules = new Set(["tsd", "tsd-lite", "expect-type", "@tsd/typescript"]);
+
+/** Type tests (`*.test-d.ts`, `__tests_dts__/`, files importing tsd or expect-type): compiled to check types, never run. */
+export function isTypeTestFile(fa: Pick<FileAnalysis, "fileName" | "bindings">): boolean {
+  if (/\.test-d\.[cm]?[jt]sx?$/.test(fa.fileName) || /(^|\/)__tests?_dts__\//.test(fa.fileName)) return true;
+  return fa.bindings.all.some(b => typeTestModules.has(b.module));
+}
+
+/**
+ * Test fixtures and bundler runtime templates (below). Fixtures (`__fixtures__/`, or `fixtures/`
+ * in a test folder, inside the package or above a fixture's own package): inputs that the tool
+ * under test reads (a bundler, a compiler), not code the project runs.
+ */
+export function isBundlerFixture(fa: Pick<FileAnalysis, "fileName" | "packageDir"> & { sourceFile?: { text: string } }): boolean {
+  if (fa.sourceFile && isRuntimeTemplate(fa.sourceFile.text)) return true;
+  // `__fixtures__/`, `test-fixtures/`, or `fixtures/` under a test folder (a `src/db/fixtures/`
+  // seed loader is code the project runs).
+  const fixtureFolder = /(^|\/)(__fixtures__|test-fixtures)\/|(^|\/)(test|tests|__tests__|spec|e2e)\/(.*\/)?fixtures?\//;
+  const inPackage = fa.packageDir ? relative(fa.packageDir, fa.fileName) : undefined;
+  if (inPackage !== undefined && !inPackage.startsWith("..") && fixtureFolder.test(inPackage)) return true;
+  // A fixture with its own package.json: the folders above the package say what it is.
+  return !!fa.packageDir && fixtureFolder.test(`${fa.packageDir}/`);
+}
+
+/**
+ * A runtime template that a bundler fills in and injects into its output: `$placeholder$`
+ * identifiers (`$hmrDownloadManifest$`, `$moduleCache$`) stand for code generated later, so the
+ * file is not run as written.
+ */
+export function isRuntimeTemplate(text: string): boolean {
+  if (!text.includes("$")) return false;
+  const placeholders = new Set(text.match(/(?<![\w$])\$[A-Za-z][A-Za-z0-9_]*\$(?![\w$])/g) ?? []);
+  return placeholders.size >= 2;
+}

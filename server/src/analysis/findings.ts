@@ -18,6 +18,19 @@ export interface Fix {
 
 export interface RelatedInfo { fileName: string; range: Range; message: string }
 
+/**
+ * What a finding is about when many findings share it (the callee whose promise is dropped):
+ * the CLI groups repeated findings by it, the editor offers one action for all of them.
+ */
+export interface FindingSubject {
+  /** As shown, e.g. `publish()`. */
+  label: string;
+  /** The name an allow list takes, e.g. `publish`. */
+  name: string;
+  /** Where it is declared, when known. */
+  declaration?: { fileName: string; range: Range };
+}
+
 export interface Finding {
   ruleId: string;
   severity: Severity;
@@ -27,6 +40,7 @@ export interface Finding {
   range: Range;
   related: RelatedInfo[];
   fixes: Fix[];
+  subject?: FindingSubject;
 }
 
 /** Why a file was not checked at all (kind "skipped"). */

@@ -255,12 +255,13 @@ export class Linter {
       const instance = this.guard(rule, result.problems, () => rule.create({
         ...analysis,
         options: setting.options as object,
-        callGraph: collect => this.callGraphFor(`${rule.meta.id}:${JSON.stringify(setting.options)}`, collect),
+        callGraph: (collect, summary) => this.callGraphFor(summary ? `summary:${summary}` : `${rule.meta.id}:${JSON.stringify(setting.options)}`, collect),
         report: r => findings.push({
           ruleId: rule.meta.id, severity: r.severity ?? severity, fileName,
           message: formatMessage(rule.meta.messages[r.messageId] ?? r.messageId, r.data),
           range: rangeOf(sourceFile, r.node), related: r.related ?? [],
           fixes: r.fixes?.length ? fixesInFileEol(r.fixes, name => (name === fileName ? sourceFile : project.program.getSourceFile(name))?.text) : [],
+          ...(r.subject ? { subject: r.subject } : {}),
         }),
       }));
       if (instance) running.push({ rule, instance, severity });

@@ -7,20 +7,6 @@ import { javaScriptLineAt } from "./positions";
 import { containsThrow, functionExpressionKinds, methodName, nameNodeOf, nameText, skipParens } from "./promise-syntax";
 
 /**
- * An async function whose body is (after plain declarations) one `try` with a `catch` that does
- * not rethrow: its promise always fulfils, so dropping it loses no error.
- */
-export function catchesEverything(fn: FunctionLike): boolean {
-  if (!isAsyncFunction(fn) || !fn.body || fn.body.kind !== SyntaxKind.Block) return false;
-  const statements = (fn.body as unknown as { statements: readonly Node[] }).statements;
-  const tryStatement = statements[statements.length - 1] as (Node & { catchClause?: Node & { block: Node }; finallyBlock?: Node }) | undefined;
-  if (!tryStatement || tryStatement.kind !== SyntaxKind.TryStatement || !tryStatement.catchClause) return false;
-  // Set-up before the try must not wait or throw (Unleash's scheduler registers its interval first).
-  if (statements.slice(0, -1).some(s => containsThrow(s, true) || s.kind === SyntaxKind.ReturnStatement)) return false;
-  return !containsThrow(tryStatement.catchClause.block) && (!tryStatement.finallyBlock || !containsThrow(tryStatement.finallyBlock));
-}
-
-/**
  * `Promise.allSettled(xs).then(f)` and `p.catch(h).then(f)`: the receiver never rejects, so the
  * chain can only reject if `f` throws; a callback without `throw` or `await` is taken at its word.
  */
@@ -58,18 +44,19 @@ export function eslintDisabled(sf: SourceFile, statement: Node): boolean {
   const breakAt = text.slice(here.start - 2, here.start) === "\r\n" ? here.start - 2 : here.start - 1;
   const above = javaScriptLineAt(text, breakAt);
   const prev = here.start > 0 ? text.slice(above.start, above.end) : "";
-  const names = (comment: string) => comment.includes("no-floating-promises") || /disable-(next-)?line\s*(\*\/)?\s*$/.test(comment);
+  // eslint-plugin-promise's catch-or-return is the same check under another name.
+  const names = (comment: string) => comment.includes("no-floating-promises") || comment.includes("catch-or-return") || /disable-(next-)?line\s*(\*\/)?\s*$/.test(comment);
   if (/(eslint|oxlint)-disable-next-line/.test(prev) && names(prev)) return true;
   if (/(eslint|oxlint)-disable-line/.test(line) && names(line)) return true;
   const fileWide = /\/\*\s*(eslint|oxlint)-disable\s+([^*]*)\*\//g;
   for (let m = fileWide.exec(text); m; m = fileWide.exec(text)) {
-    if (m.index < start && m[2]!.includes("no-floating-promises") && !text.slice(m.index, start).includes("-enable")) return true;
+    if (m.index < start && (m[2]!.includes("no-floating-promises") || m[2]!.includes("catch-or-return")) && !text.slice(m.index, start).includes("-enable")) return true;
   }
   return false;
 }
 
 /**
- * Dual promise/callback APIs (ioredis, standard-as-callback, older mongodb): given a node-style
+ * Dual promise/callback APIs (Redis and database clients of the callback era): given a node-style
  * callback, errors go to the callback and the returned promise has a rejection handler attached.
  * Recognised by the last argument: `(err, ...) => ...` or a function named cb/callback/done.
  */
@@ -96,7 +83,7 @@ export function isNodeStyleCallback(arg: Node, lookIntoWrapper: boolean): boolea
 /**
  * A plain (not async) function whose every `return` hands out a promise stored on an object
  * (`return this.promise`): calling it again does not start new work, and the stored promise has
- * its own owner (ioredis's pipelines re-run `exec()` this way).
+ * its own owner (a pipeline object re-running `exec()`, for example).
  */
 export function returnsStoredPromise(fn: FunctionLike): boolean {
   if (isAsyncFunction(fn) || !fn.body || fn.body.kind !== SyntaxKind.Block) return false;
@@ -132,7 +119,10 @@ export function saysDeliberate(sf: SourceFile, statement: Node): boolean {
   const firstBreak = between.search(/[\r\n\u2028\u2029]/);
   const leading = firstBreak < 0 ? "" : between.slice(firstBreak + 1);
   const said = /\b(deliberately|intentionally|on purpose|purposely)\b[^\n]*\bawait|\bfire[- ]and[- ]forget\b|\b(don'?t|do not|not|no|without|skip(ped)?)\s+(need\s+to\s+)?await(ed|ing)?\b/i;
-  return (/\/\/|\/\*/.test(leading) && said.test(leading)) || (/^\s*(\/\/|\/\*)/.test(trailing) && said.test(trailing));
+  // "Errors ... remain unhandled (and reach the process listeners)", but not "should not be left unhandled" or a TODO.
+  const leftUnhandled = (c: string) => /\b(remain|remains|are left|is left|left|leave|stays?)\s+(uncaught|unhandled)\b/i.test(c) && !/\b(not|never|TODO|FIXME|XXX|bug)\b|n't\b/i.test(c);
+  const says = (c: string) => said.test(c) || leftUnhandled(c);
+  return (/\/\/|\/\*/.test(leading) && says(leading)) || (/^\s*(\/\/|\/\*)/.test(trailing) && says(trailing));
 }
 
 /**
@@ -144,4 +134,64 @@ export function advancesFakeClockLater(sf: SourceFile, statement: Node): boolean
   if (!block || !/advanceTimers|runAllTimers|runOnlyPendingTimers|\.tick(Async)?\s*\(/.test(sf.text)) return false;
   const rest = sf.text.slice(statement.end, block.end);
   return /\b(advanceTimersByTime|advanceTimersByTimeAsync|advanceTimersToNextTimer|runAllTimers|runAllTimersAsync|runOnlyPendingTimers|tickAsync|tick)\s*\(/.test(rest);
+}
+
+/**
+ * `// @ts-expect-error` or `// @ts-ignore` on the line before the statement or inside it: the
+ * compiler was told to accept an error there, so overload resolution may have fallen back to a
+ * signature the code does not call, and the type the decision reads is not trustworthy.
+ */
+export function underTypeCheckDirective(sf: SourceFile, statement: Node): boolean {
+  const text = sf.text;
+  if (!text.includes("@ts-expect-error") && !text.includes("@ts-ignore")) return false;
+  const start = statement.getStart(sf);
+  const prevLineStart = text.lastIndexOf("\n", text.lastIndexOf("\n", start - 1) - 1) + 1;
+  return /\/\/\s*@ts-(expect-error|ignore)\b|\/\*\s*@ts-(expect-error|ignore)\b/.test(text.slice(prevLineStart, statement.end));
+}
+
+/**
+ * `Promise.reject(error)` as a statement: it has no other use than raising an unhandled
+ * rejection on purpose (surfacing an error nobody listens for), so the author already decided.
+ */
+export function isDeliberateRejection(node: Node): boolean {
+  if (node.kind !== SyntaxKind.CallExpression) return false;
+  const callee = skipParens((node as CallExpression).expression);
+  return methodName(callee) === "reject" && callee.kind === SyntaxKind.PropertyAccessExpression
+    && nameText(skipParens((callee as PropertyAccessExpression).expression)) === "Promise";
+}
+
+/** `pending.shift()`, `queue.pop()`: removing a promise from an array drops no work (its owner holds it). */
+export const removingArrayMethods = new Set(["shift", "pop"]);
+
+/** `Object.defineProperty(obj, ...)` and its kin return the object they were given: building a thenable starts no work. */
+const returnsItsTarget = new Set(["defineProperty", "defineProperties", "assign", "freeze", "seal", "preventExtensions", "setPrototypeOf"]);
+
+/** The `Object` of `Object.defineProperty(...)` (the caller checks it is the built-in), or undefined. */
+export function returnsGivenObject(node: Node): Node | undefined {
+  if (node.kind !== SyntaxKind.CallExpression) return undefined;
+  const callee = skipParens((node as CallExpression).expression);
+  if (callee.kind !== SyntaxKind.PropertyAccessExpression || !returnsItsTarget.has((callee as PropertyAccessExpression).name.text)) return undefined;
+  const receiver = skipParens((callee as PropertyAccessExpression).expression);
+  return nameText(receiver) === "Object" ? receiver : undefined;
+}
+
+/**
+ * A statement at the top level of a command-line entry script (a `#!` file, a file in `bin/`,
+ * or inside `if (require.main === module)` / `if (__filename === process.argv[1])`): `main();`.
+ * A rejection there ends the program with the error printed and a failing exit code, which is
+ * what the command should do when its main function fails.
+ */
+export function isCliEntryStatement(sf: SourceFile, statement: Node, packageDir: string | undefined): boolean {
+  for (let n = statement.parent; n && n.kind !== SyntaxKind.SourceFile; n = n.parent) {
+    if (n.kind !== SyntaxKind.Block && n.kind !== SyntaxKind.IfStatement) return false;
+  }
+  if (sf.text.startsWith("#!")) return true;
+  const rel = packageDir && sf.fileName.startsWith(packageDir + "/") ? sf.fileName.slice(packageDir.length + 1) : undefined;
+  if (rel !== undefined && /^bin\//.test(rel)) return true;
+  for (let n = statement.parent; n && n.kind !== SyntaxKind.SourceFile; n = n.parent) {
+    if (n.kind !== SyntaxKind.IfStatement) continue;
+    const condition = (n as unknown as { expression: Node }).expression.getText(sf).replace(/\s+/g, "");
+    if (/require\.main===module|module===require\.main|__filename===process\.argv\[1\]|process\.argv\[1\]===__filename|import\.meta\.main/.test(condition)) return true;
+  }
+  return false;
 }

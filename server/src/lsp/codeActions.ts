@@ -8,6 +8,8 @@ import { fixAllInText, fixForFixAll } from "./fixAll";
 import { unusedSuppressionRuleId } from "../analysis/suppressions";
 import { comparePositions, eolOf, lineIndent, lineText, minimalEdit, rangesIntersect } from "./textEdits";
 import { uriOf } from "./uris";
+import { allowListText, type ConfigTarget } from "./allowList";
+import { lineMapOf } from "../analysis/positions";
 
 export interface CodeActionInput {
   uri: string;
@@ -23,6 +25,8 @@ export interface CodeActionInput {
   diagnosticOptions: DiagnosticOptions;
   /** Lints `text` as the file's content (for fix-all passes after conflicting fixes). */
   relint: (text: string) => FileResult | undefined;
+  /** The config file for "allow dropping f() everywhere" (floating-promise), and the rule's default allow list. */
+  allowList?: { target: ConfigTarget; defaults: readonly string[] };
 }
 
 /**
@@ -82,6 +86,12 @@ export function codeActionsFor(input: CodeActionInput): CodeAction[] {
       const action: CodeAction = { title: `Fix all ${ruleId} problems in this file`, kind: CodeActionKind.QuickFix, diagnostics: [], edit };
       for (const h of here) if (h.finding.ruleId === ruleId) link(action, diagnosticOf(h.finding, h.index));
       actions.push(action);
+    }
+
+    // One action for every call of the callee, in every file (after the fixes of this call).
+    for (const { finding, index } of here) {
+      const action = allowEverywhereAction(input, finding, diagnosticOf(finding, index));
+      if (action) actions.push(action);
     }
 
     // Suppressions last: fixing the code is the better answer. One comment covers the rule on the whole line.
@@ -158,6 +168,32 @@ function diagnosticFinder(input: CodeActionInput): (finding: Finding, index: num
     if (client) return client;
     if (!made.has(index)) made.set(index, findingToDiagnostic(finding, index, input.diagnosticOptions));
     return made.get(index)!;
+  };
+}
+
+/** "Allow dropping the promise of publish() everywhere": the callee into the config's allow list. */
+function allowEverywhereAction(input: CodeActionInput, finding: Finding, diagnostic: Diagnostic): CodeAction | undefined {
+  const subject = finding.subject;
+  if (finding.ruleId !== "floating-promise" || !subject || !input.allowList) return undefined;
+  const { target, defaults } = input.allowList;
+  const newText = allowListText(target, subject.name, defaults);
+  if (newText === undefined) return undefined;
+  const uri = uriOf(target.path);
+  const title = `Allow dropping the promise of ${subject.label} everywhere (loopscope.config.json)`;
+  if (target.text === undefined) {
+    // Creating a file needs documentChanges; without them the action is not offered.
+    if (!input.documentChanges) return undefined;
+    const start = { line: 0, character: 0 };
+    return {
+      title, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic],
+      edit: { documentChanges: [{ kind: "create", uri, options: { ignoreIfExists: true } }, { textDocument: { uri, version: null }, edits: [{ range: { start, end: start }, newText }] }] },
+    };
+  }
+  const end = lineMapOf(target.text).positionAt(target.text.length);
+  const edits = [{ range: { start: { line: 0, character: 0 }, end }, newText }];
+  return {
+    title, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic],
+    edit: input.documentChanges ? { documentChanges: [{ textDocument: { uri, version: null }, edits }] } : { changes: { [uri]: edits } },
   };
 }
 

@@ -47,6 +47,11 @@ export class DocumentLinter {
     });
   }
 
+  /** The config file that applies to a file (loopscope.config.json or package.json), if any. */
+  configFileFor(fileName: string): string | undefined {
+    return this.linter?.resolveConfig(fileName).configFile;
+  }
+
   /** A file changed on disk (not through the editor). */
   fileChanged(fileName: string): void {
     this.linter?.fileChanged(fileName);

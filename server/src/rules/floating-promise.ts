@@ -4,17 +4,24 @@
 // Speed: phase 1 looks at expression statements only and asks for the few types the decision
 // can need; everything derived from a type is cached per type id in FileQueries.
 // Exemptions beyond typescript-eslint: analysis/promise-exemptions.ts; fixes: analysis/promise-fixes.ts.
-import { SymbolFlags, SyntaxKind } from "../analysis/typescript";
+import { SymbolFlags, SyntaxKind, nodeIndex } from "../analysis/typescript";
 import type { BinaryExpression, CallExpression, ConditionalExpression, ExpressionStatement, Node, PromiseLikeInfo, PropertyAccessExpression, SourceFile, Type } from "../analysis/typescript";
-import type { FunctionLike } from "../analysis/async-context";
 import { functionNodeOf } from "../analysis/blocking-calls";
 import { fixesFor } from "../analysis/promise-fixes";
 import {
-  advancesFakeClockLater, cannotRejectThen, catchesEverything, eslintDisabled, isInPlaceArrayCall, passesNodeStyleCallback,
-  returnsStoredPromise, saysDeliberate,
+  advancesFakeClockLater, cannotRejectThen, eslintDisabled, isInPlaceArrayCall, passesNodeStyleCallback,
+  returnsStoredPromise, saysDeliberate, underTypeCheckDirective, isDeliberateRejection, removingArrayMethods, returnsGivenObject, isCliEntryStatement,
 } from "../analysis/promise-exemptions";
+import { keyNodeOf, projectFunctionKey, rejectionSummaries, type RejectionSummaries } from "../analysis/may-reject";
+import type { FunctionLike } from "../analysis/async-context";
+import { hasNoRejectTag } from "../analysis/rejection-sources";
+import { promiseCannotReject, type RejectionOracle } from "../analysis/settled-promises";
+import { functionKey } from "../analysis/call-graph";
+import { isBrowserFile, isTypeTestFile, isBundlerFixture } from "../analysis/file-kinds";
 import { functionExpressionKinds, methodName, nameNodeOf, nameText, neverThenable, skipParens } from "../analysis/promise-syntax";
 import { validateKnownOptions, type Rule } from "./rule";
+import { rangeOf } from "../analysis/positions";
+import type { FindingSubject } from "../analysis/findings";
 
 export interface FloatingPromiseOptions {
   /** `void promise` marks a promise as deliberately not awaited (typescript-eslint's default). */
@@ -62,6 +69,7 @@ export const floatingPromise: Rule<FloatingPromiseOptions> = {
     fixable: true,
     messages: {
       floating: "{{what}} is neither awaited nor given a rejection handler: if it rejects, Node reports an unhandled rejection (by default the process exits), and the code after it does not wait for it. Await it, return it, or add .catch(...){{voidAdvice}}.",
+      floatingInBrowser: "{{what}} is neither awaited nor given a rejection handler: if it rejects, the error reaches no code of yours (the browser only logs an unhandled rejection), and the code after it does not wait for it. Await it, return it, or add .catch(...){{voidAdvice}}.",
       uselessHandler: "{{what}} gets a rejection handler that is not (or not always) a function, so a rejection can still be unhandled. Pass a function (.catch((error) => ...)) or await it.",
       array: "This array of promises is dropped: their rejections are unhandled and nothing waits for the work. Await Promise.all(...) (or Promise.allSettled(...)) on it{{voidAdvice}}.",
     },
@@ -208,22 +216,68 @@ export const floatingPromise: Rule<FloatingPromiseOptions> = {
       return receiver.rejectableThenable && !receiver.builtin;
     }
 
+    let summaries: RejectionSummaries | undefined; // made on the first floating call that may need it
+    const oracle: RejectionOracle = {
+      callCannotReject: node => callCannotReject(node),
+      declarationOf(name) {
+        const symbol = queries.lateSymbolOf(name);
+        return symbol && queries.declarationNode(symbol);
+      },
+    };
+
     /**
-     * An async function that catches everything cannot reject: `(async () => { try { ... } catch (e) { report(e) } })()`
-     * or a call of a project function written that way. Its promise is safe to drop.
+     * A call whose promise cannot reject: an async IIFE or a project function that catches
+     * everything or only passes on promises that cannot reject (analysis/may-reject.ts, across
+     * files and methods), or whose declaration says so (`@loopscope-no-reject`). Safe to drop.
      */
     function callCannotReject(node: Node): boolean {
       if (node.kind !== SyntaxKind.CallExpression) return false;
       const callee = skipParens((node as CallExpression).expression);
-      if (functionExpressionKinds.has(callee.kind)) return catchesEverything(callee as FunctionLike);
+      if (functionExpressionKinds.has(callee.kind)) {
+        return (summaries ??= rejectionSummaries(context)).cannotReject(functionKey(context.fileName, nodeIndex(keyNodeOf(callee as FunctionLike))));
+      }
       const nameNode = nameNodeOf(callee);
       // Asked late: only calls already found floating get here.
       const symbol = nameNode && queries.lateSymbolOf(nameNode);
       if (!symbol) return false;
       const decl = queries.declarationOf(symbol);
-      if (!decl || decl.isExternal || decl.isDeclarationFile) return false;
-      const fn = functionNodeOf(queries.declarationNode(symbol));
-      return !!fn && (catchesEverything(fn) || returnsStoredPromise(fn));
+      if (!decl || decl.isExternal) return false;
+      const declaration = queries.declarationNode(symbol);
+      if (declaration && hasNoRejectTag(declaration.getSourceFile(), declaration)) return true;
+      if (decl.isDeclarationFile) return false;
+      const key = projectFunctionKey(context, symbol);
+      if (key && (summaries ??= rejectionSummaries(context)).cannotReject(key)) return true;
+      const fn = functionNodeOf(declaration);
+      return !!fn && returnsStoredPromise(fn);
+    }
+
+    /** The global `Object` (declared by the default library), not a local of that name. */
+    function isBuiltinObject(name: Node | undefined): boolean {
+      const symbol = name && queries.lateSymbolOf(name);
+      return !!symbol && !!queries.declarationOf(symbol)?.isExternal;
+    }
+
+    /** `queue.shift()` on an array of promises (asked late: only floating calls get here). */
+    function removesFromArray(node: Node): boolean {
+      if (node.kind !== SyntaxKind.CallExpression) return false;
+      const callee = skipParens((node as CallExpression).expression);
+      if (callee.kind !== SyntaxKind.PropertyAccessExpression || !removingArrayMethods.has((callee as PropertyAccessExpression).name.text)) return false;
+      const receiver = queries.lateTypeOf((callee as PropertyAccessExpression).expression);
+      if (!receiver || queries.isOpaque(receiver)) return false;
+      const parts = receiver.isUnionType() ? receiver.getTypes() : [receiver];
+      return parts.some(t => !!queries.promiseLikeArrayInfo(t));
+    }
+
+    /** The callee, for grouping repeated findings and for "allow dropping it everywhere". */
+    function subjectOf(node: Node): { subject?: FindingSubject } {
+      if (node.kind !== SyntaxKind.CallExpression) return {};
+      const nameNode = nameNodeOf(skipParens((node as CallExpression).expression));
+      if (!nameNode) return {};
+      const name = importedName(nameNode);
+      const symbol = queries.lateSymbolOf(nameNode);
+      const declaration = symbol && queries.declarationNode(symbol);
+      const where = declaration && { fileName: declaration.getSourceFile().fileName, range: rangeOf(declaration.getSourceFile(), nameOfDeclaration(declaration)) };
+      return { subject: { label: `${name}()`, name, ...(where ? { declaration: where } : {}) } };
     }
 
     // Phase 2: the decision (typescript-eslint's isUnhandledPromise, on the batch's types).
@@ -256,7 +310,7 @@ export const floatingPromise: Rule<FloatingPromiseOptions> = {
         if (name === "then" && call.arguments.length >= 2) {
           return handlerIsFunction(call.arguments[1]!) ? undefined : { node, kind: "uselessHandler", info };
         }
-        if (name === "then" && call.arguments.length === 1 && cannotRejectThen(call)) return undefined;
+        if (name === "then" && call.arguments.length === 1 && (cannotRejectThen(call) || promiseCannotReject(call, oracle))) return undefined;
         if (name === "finally") {
           const inner = unhandled((call.expression as PropertyAccessExpression).expression);
           return inner ? { node, kind: inner.kind, info } : undefined;
@@ -285,20 +339,30 @@ export const floatingPromise: Rule<FloatingPromiseOptions> = {
         collect(statement.expression);
       },
       decide() {
+        // Type tests and fixtures a bundler reads are compiled, not run: nothing rejects there.
+        if (isTypeTestFile(context) || isBundlerFixture(context)) return;
+        let browser: boolean | undefined; // judged on the first finding only: most files have none
         for (const statement of statements) {
           const found = unhandled(statement.expression);
           if (!found || isKnownSafeCall(statement.expression)) continue;
           if (found.kind !== "array" && found.node === skipParens(statement.expression) && callCannotReject(found.node)) continue;
           if (found.kind === "array" && isInPlaceArrayCall(found.node)) continue;
+          if (found.kind === "promise" && found.node === skipParens(statement.expression) && (isDeliberateRejection(found.node) || removesFromArray(found.node))) continue;
+          if (found.kind !== "array" && isBuiltinObject(returnsGivenObject(found.node))) continue;
           if (found.kind !== "array" && found.node === skipParens(statement.expression) && passesNodeStyleCallback(found.node)) continue;
           if (options.respectEslintDisable && eslintDisabled(context.sourceFile, statement)) continue;
           if (saysDeliberate(context.sourceFile, statement) || advancesFakeClockLater(context.sourceFile, statement)) continue;
+          // Under `@ts-expect-error`/`@ts-ignore` overload resolution may have fallen back: the type is not trustworthy.
+          if (underTypeCheckDirective(context.sourceFile, statement)) continue;
+          if (found.kind !== "array" && isCliEntryStatement(context.sourceFile, statement, context.packageDir)) continue;
+          browser ??= isBrowserFile(context);
           const voidAdvice = options.ignoreVoid ? "; if nothing should wait for it, mark that with void" : "";
           context.report({
             node: found.node,
-            messageId: found.kind === "array" ? "array" : found.kind === "uselessHandler" ? "uselessHandler" : "floating",
+            messageId: found.kind === "array" ? "array" : found.kind === "uselessHandler" ? "uselessHandler" : browser ? "floatingInBrowser" : "floating",
             data: { what: describe(context.sourceFile, found), voidAdvice },
             fixes: fixesFor(context, statement, found, options),
+            ...(found.kind !== "array" ? subjectOf(found.node) : {}),
           });
         }
       },
@@ -356,3 +420,9 @@ function describe(sourceFile: SourceFile, found: Unhandled): string {
   return `This ${noun}`;
 }
 
+
+/** A declaration's name (what a reader looks for), or the declaration itself. */
+function nameOfDeclaration(declaration: Node): Node {
+  const name = (declaration as unknown as { name?: Node }).name;
+  return name ?? declaration;
+}

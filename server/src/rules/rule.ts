@@ -1,7 +1,7 @@
 // The shape of a rule. A rule is a pure function of (file, types, options): it does no I/O.
 // It runs in two phases per file (DESIGN section 1): `visit` sees every node of the syntax walk
 // and asks for the types/symbols it needs; after one batched query `decide` reports findings.
-import type { Fix, RelatedInfo, Severity } from "../analysis/findings";
+import type { FindingSubject, Fix, RelatedInfo, Severity } from "../analysis/findings";
 import type { AsyncContext } from "../analysis/async-context";
 import type { ModuleBindings } from "../analysis/module-bindings";
 import type { CallGraph, FileFacts } from "../analysis/call-graph";
@@ -28,6 +28,8 @@ export interface Report {
   fixes?: Fix[];
   /** Overrides the configured severity (e.g. downgraded in worker files). */
   severity?: Severity;
+  /** What repeated findings share (see FindingSubject). */
+  subject?: FindingSubject;
 }
 
 /** What a rule sees of one file. */
@@ -56,8 +58,10 @@ export interface RuleContext<Options> extends FileAnalysis {
   /**
    * Summaries of the project's functions, for rules that follow calls across files. The
    * collector computes one file's facts; the graph runs it on other files when asked.
+   * Facts that do not depend on the rule's options name a `summary` (e.g. "may-reject"): every
+   * rule asking for it shares one graph. Without it the graph is the rule's own, per options.
    */
-  callGraph(collect: FactsCollectorFactory): CallGraph;
+  callGraph(collect: FactsCollectorFactory, summary?: string): CallGraph;
   report(report: Report): void;
 }
 

@@ -351,6 +351,12 @@ export class FileQueries {
     return result;
   }
 
+  /** Whether the type says the value may be null or undefined (`any`/`unknown` say nothing). */
+  declaredNullable(type: Type): boolean {
+    if (type.flags & (TypeFlags.Null | TypeFlags.Undefined | TypeFlags.Void)) return true;
+    return type.isUnionType() && type.getTypes().some(t => !!(t.flags & (TypeFlags.Null | TypeFlags.Undefined | TypeFlags.Void)));
+  }
+
   /** Whether the expression's type is `any`/`unknown` or missing (the analysis can't see it). */
   isOpaque(type: Type | undefined): boolean {
     return !type || !!(type.flags & (TypeFlags.Any | TypeFlags.Unknown));

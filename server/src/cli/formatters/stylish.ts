@@ -1,6 +1,7 @@
 // Human output in the style of ESLint's default formatter.
 import { relative } from "node:path";
 import type { FileReport } from "./report";
+import { describeGroup, repeatedGroups } from "./repeated";
 
 export interface StylishOptions { color: boolean; cwd: string }
 
@@ -23,6 +24,8 @@ export function formatStylish(reports: readonly FileReport[], { color, cwd }: St
   const total = errors + warnings + infos;
   if (total === 0) return "";
   const summary = `✖ ${total} problem${total === 1 ? "" : "s"} (${errors} error${errors === 1 ? "" : "s"}, ${warnings} warning${warnings === 1 ? "" : "s"}${infos ? `, ${infos} info` : ""})`;
+  const groups = repeatedGroups(reports, cwd);
+  if (groups.length) lines.push("", ...groups.map(g => `${c("1", "↻")} ${describeGroup(g)}`));
   lines.push("", c(errors ? "31;1" : "33;1", summary), "");
   return lines.join("\n");
 }
