@@ -209,7 +209,8 @@ export function countingLoopBound(loop: Node): "bounded" | { collection: Node } 
 
 function constArrayDeclaration(ref: Node, name: string, isTuple: (node: Node) => boolean, depth: number): boolean {
   const decl = findDeclaration(ref, name);
-  if (!decl) return false;
+  // `const [users, groups] = await Promise.all([a(), b()])`: the outer array is fixed, not what each element holds.
+  if (!decl || decl.name.kind !== SyntaxKind.Identifier) return false;
   const list = decl.parent;
   if (!list || !(list.flags & 2 /* NodeFlags.Const */)) return false;
   const init = decl.initializer;
