@@ -75,6 +75,12 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase[] } = {
     `interface ServeOptions { root: string; cacheDir: string; outDir: string }\nimport { mkdir } from "node:fs/promises";\nexport async function prepare(opts: ServeOptions) { await Promise.all(Object.values(opts).map(d => mkdir(d, { recursive: true }))); }\n`,
     // A wrapper that waits with Promise.all over promises made elsewhere is still bounded by its input.
     `const promiseAll = <T>(ps: Promise<T>[]) => Promise.all(ps);\nexport async function both(a: string, b: string) { return promiseAll([a, b].map(u => fetch(u))); }\n`,
+    // A helper that calls the function its caller passes in: the caller's fan-out is where a finding belongs.
+    `export async function invokeAll<T>(targets: T[], hook: (t: T) => Promise<void>) { await Promise.all(targets.map(t => hook(t))); }\n`,
+    // keys() of a helper library over a configuration-sized object, mapped into a variable first.
+    `declare function keys(o: object): string[];\nexport async function offsets(partitionsPerBroker: Record<string, number[]>) {\n  const requests = keys(partitionsPerBroker).map(async id => fetch(id, { signal: AbortSignal.timeout(1000) }));\n  return Promise.all(requests);\n}\n`,
+    // Code serialized into a page script runs in the browser.
+    `function inPage(urls: string[]) { return Promise.all(urls.map(u => fetch(u))); }\nexport const script = \`(\${inPage.toString()})([])\`;\n`,
     // Test files are skipped by default.
     { code: `export async function get(urls: string[]) { return Promise.all(urls.map(u => fetch(u))); }\n`, filename: "load.spec.ts" },
   ],

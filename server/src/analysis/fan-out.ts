@@ -158,6 +158,11 @@ function boundedBySyntax(c: Node, isTuple: (node: Node) => boolean, depth: numbe
         if (isBoundedCollection(target, isTuple, depth + 1)) return true; // constants, configuration
         return target.kind === SyntaxKind.Identifier && constObjectDeclaration(target, textOf(target)!);
       }
+      // keys(x) / values(x) / entries(x) of a helper library: Object.keys and friends.
+      if ((name === "keys" || name === "values" || name === "entries") && !parts.receiverExpression && args.length === 1) {
+        const target = skipOuterExpressions(args[0]!);
+        return isBoundedCollection(target, isTuple, depth + 1) || (target.kind === SyntaxKind.Identifier && constObjectDeclaration(target, textOf(target)!));
+      }
       // [...new Array(concurrency).keys()]: a pool of workers sized by the code.
       if ((name === "keys" || name === "values" || name === "entries") && parts.receiverExpression && parts.receiver?.text !== "Object") {
         return isBoundedCollection(parts.receiverExpression, isTuple, depth + 1);

@@ -159,6 +159,10 @@ export class IoClassifier {
     }
     const handle = queries.declarationHandle(symbol);
     if (!handle) return "unresolved";
+    // A function the caller passed in (`hook(target)`, `computer()`): what it does, and how many
+    // times it is worth calling at once, is the caller's business; the caller's own fan-out is
+    // where a finding belongs.
+    if (handle.kind === SyntaxKind.Parameter && !parts.receiverExpression) return none;
     const declarationFile = /\.d\.[cm]?ts$/.test(handle.fileName);
     const external = queries.isExternalPath(handle.fileName);
     // 3. The project's own functions: followed through the call graph.
@@ -306,7 +310,7 @@ function isAwaited(node: Node): boolean {
     if (p.kind === SyntaxKind.ParenthesizedExpression || p.kind === SyntaxKind.AsExpression || p.kind === SyntaxKind.NonNullExpression) { n = p; continue; }
     // `send(x).catch(log)`: the chain's promise is the call's.
     if (p.kind === SyntaxKind.PropertyAccessExpression && promiseMethods.test(textOf((p as unknown as { name: Node }).name) ?? "") && p.parent?.kind === SyntaxKind.CallExpression) { n = p.parent; continue; }
-    return p.kind === SyntaxKind.AwaitExpression || p.kind === SyntaxKind.ReturnStatement || p.kind === SyntaxKind.ArrowFunction || p.kind === SyntaxKind.ExpressionStatement;
+    return p.kind === SyntaxKind.AwaitExpression || p.kind === SyntaxKind.ReturnStatement || p.kind === SyntaxKind.ArrowFunction;
   }
 }
 

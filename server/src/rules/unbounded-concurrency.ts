@@ -11,7 +11,7 @@ import {
 } from "../analysis/fan-out";
 import { optionsState, prepareOptions } from "../analysis/options-object";
 import { calleeParts, contains, enclosingFunction, forEachDescendant, identifierPattern, skipOuterExpressions, textOf, type CalleeParts } from "../analysis/syntax";
-import { isBrowserFile, isTestFile } from "../analysis/file-kinds";
+import { isBrowserFile, isSerializedFunction, isTestFile } from "../analysis/file-kinds";
 import { shortLocation } from "../analysis/positions";
 import { limitFixes } from "../analysis/limit-fixes";
 import { IoCallCollector, WorkIo, ioResource, viaText, type IoEffect } from "../analysis/io-calls";
@@ -85,6 +85,8 @@ export const unboundedConcurrency: Rule<UnboundedConcurrencyOptions> = {
     const asyncForEach: AsyncForEach[] = [];
     const pMaps: PMapCall[] = [];
     const wrappers: WrapperCall[] = [];
+    // Functions serialized to text (sent to a browser page) never run here.
+    const report: typeof context.report = r => { if (!isSerializedFunction(r.node)) context.report(r); };
     // What each item's work reaches: the project's functions through their summaries.
     const io = new WorkIo(context, context.callGraph(fa => new IoCallCollector(fa)));
     const limiterNames = new Set([...defaultLimiters, ...context.options.limiters]);
@@ -235,7 +237,7 @@ export const unboundedConcurrency: Rule<UnboundedConcurrencyOptions> = {
           if (configurationTyped(context, f.collection)) continue;
           reportedMaps.push(f.mapCall);
           const combinatorParts = calleeParts(f.combinator.expression)!;
-          context.report({
+          report({
             node: f.combinator.expression,
             messageId: "map",
             data: {
@@ -258,7 +260,7 @@ export const unboundedConcurrency: Rule<UnboundedConcurrencyOptions> = {
           const effect = io.of(p.pushed);
           if (!effect || (p.scope.collection && configurationTyped(context, p.scope.collection))) continue;
           const line = context.sourceFile.getLineAndCharacterOfPosition(combined.call.getStart(context.sourceFile)).line;
-          context.report({
+          report({
             node: p.pushed,
             messageId: "push",
             data: { items: describeScope(p.scope), where: `by Promise.${calleeParts(combined.call.expression)!.nameNode.text} (${shortLocation(context.fileName, line)})`, ...ioData(effect) },
@@ -281,7 +283,7 @@ export const unboundedConcurrency: Rule<UnboundedConcurrencyOptions> = {
           }
           if (awaitsPerIteration(s.scope) || bounded(s.scope) || limited(s.scope.body)) continue;
           if (reportedMaps.some(m => contains(m, s.node))) continue;
-          context.report({ node: s.node, messageId: "process", data: { api, what, items: describeScope(s.scope) } });
+          report({ node: s.node, messageId: "process", data: { api, what, items: describeScope(s.scope) } });
         }
 
         // 4. async calls started per item, not awaited
@@ -296,7 +298,7 @@ export const unboundedConcurrency: Rule<UnboundedConcurrencyOptions> = {
           if (f.scope.kind === "callback" && asyncForEach.some(a => a.call === f.scope.node)) continue;
           const effect = io.of(f.call);
           if (!effect || (f.scope.collection && configurationTyped(context, f.scope.collection))) continue;
-          context.report({ node: f.call, messageId: "floating", data: { call: callLabel(f.call), items: describeScope(f.scope), ...ioData(effect) } });
+          report({ node: f.call, messageId: "floating", data: { call: callLabel(f.call), items: describeScope(f.scope), ...ioData(effect) } });
         }
 
         // 5. xs.forEach(async x => ...)
@@ -305,7 +307,7 @@ export const unboundedConcurrency: Rule<UnboundedConcurrencyOptions> = {
           if (isLifecycleOrHookWork(a.callback.body ?? a.callback, a.callback, a.collection)) continue;
           const effect = io.of(a.callback);
           if (!effect || configurationTyped(context, a.collection)) continue;
-          context.report({ node: (a.call.expression as unknown as { name: Node }).name, messageId: "forEachAsync", data: { collection: describe(a.collection), ...ioData(effect) } });
+          report({ node: (a.call.expression as unknown as { name: Node }).name, messageId: "forEachAsync", data: { collection: describe(a.collection), ...ioData(effect) } });
         }
 
         // 6. pMap(xs, fn) without concurrency
@@ -318,7 +320,7 @@ export const unboundedConcurrency: Rule<UnboundedConcurrencyOptions> = {
           if (state.kind === "has" || state.kind === "unknown") continue;
           const effect = p.call.arguments[1] ? io.of(p.call.arguments[1]) : undefined;
           if (!effect) continue;
-          context.report({ node: p.call.expression, messageId: "pMap", data: { api: `${p.call.expression.getText(context.sourceFile)}()`, collection: describe(collection), ...ioData(effect) } });
+          report({ node: p.call.expression, messageId: "pMap", data: { api: `${p.call.expression.getText(context.sourceFile)}()`, collection: describe(collection), ...ioData(effect) } });
         }
       },
     };
