@@ -81,6 +81,16 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase[] } = {
     `declare function keys(o: object): string[];\nexport async function offsets(partitionsPerBroker: Record<string, number[]>) {\n  const requests = keys(partitionsPerBroker).map(async id => fetch(id, { signal: AbortSignal.timeout(1000) }));\n  return Promise.all(requests);\n}\n`,
     // Code serialized into a page script runs in the browser.
     `function inPage(urls: string[]) { return Promise.all(urls.map(u => fetch(u))); }\nexport const script = \`(\${inPage.toString()})([])\`;\n`,
+    // Synchronous file calls run one at a time: nothing is held open together.
+    `import { mkdirSync } from "node:fs";\nasync function ensure(dir: string) { mkdirSync(dir, { recursive: true }); return dir; }\nexport async function ensureAll(dirs: string[]) { return Promise.all(dirs.map(d => ensure(d))); }\n`,
+    // Work that only reaches I/O when an item fails (error reporting in a catch clause).
+    `declare function report(e: unknown): Promise<void>;\nexport async function run(fns: Array<() => number>) {\n  return Promise.all(fns.map(async f => { try { return f(); } catch (e) { await report(e); return 0; } }));\n}\n`,
+    // A list the class writes in the code (a getter that returns fixed lists).
+    `import { readFile } from "node:fs/promises";\nexport class Lock {\n  constructor(private dir: string, private hidden: boolean) {}\n  get #files() { return this.hidden ? [] : [this.dir + "/a.lock", this.dir + "/b.lock"]; }\n  get #names() { if (this.hidden) return [this.dir + "/h.lock"]; return [this.dir + "/a.lock", this.dir + "/b.lock"]; }\n  load() { return Promise.all(this.#names.map(f => readFile(f, "utf8"))); }\n}\n`,
+    // A private method that only builds objects in memory.
+    `export class Builder {\n  async #proxy(name: string) { return { name, children: [] as string[] }; }\n  async build(names: string[]) { return Promise.all(names.map(n => this.#proxy(n))); }\n}\n`,
+    // Hosts of a cluster: as many as its topology.
+    `declare function prepare(host: string): Promise<void>;\nexport async function prepareOnAll(hosts: string[]) { return Promise.all(hosts.map(h => prepare(h))); }\n`,
     // Test files are skipped by default.
     { code: `export async function get(urls: string[]) { return Promise.all(urls.map(u => fetch(u))); }\n`, filename: "load.spec.ts" },
   ],
@@ -91,6 +101,19 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase[] } = {
       code: `import { load } from "./store.js";\nexport async function loadAll(ids: string[]) { return Promise.all(ids.map(id => load(id))); }\n`,
       errors: [{ line: 2, column: 55, message: "Promise.all does one file-system operation per item of `ids`, all at once (`load()` → `readFile()`)" }],
       output: `import { load } from "./store.js";\nexport async function loadAll(ids: string[]) { return mapWithConcurrency(ids, 8, id => load(id)); }\n\n${helperText}`,
+    },
+    {
+      name: "a function the caller passed in, handed to a project function that calls it per item",
+      files: noDeps,
+      code: `async function fetchOne(read: (p: string) => Promise<string>, p: string) { return read(p); }\nexport async function sources(list: string, read: (p: string) => Promise<string>) {\n  const names = list.split("\\n");\n  return Promise.all(names.map(async n => fetchOne(read, n)));\n}\n`,
+      errors: [{ line: 4, column: 10, message: "Promise.all starts one asynchronous call that may do I/O per item of `names`, all at once (`read()`)" }],
+      output: `async function fetchOne(read: (p: string) => Promise<string>, p: string) { return read(p); }\nexport async function sources(list: string, read: (p: string) => Promise<string>) {\n  const names = list.split("\\n");\n  return mapWithConcurrency(names, 8, async n => fetchOne(read, n));\n}\n\n${helperText}`,
+    },
+    {
+      name: "a callback API wrapped in a promise per item, and a private method that reaches it",
+      files: noDeps,
+      code: `interface Fs { rename(a: string, b: string, cb: (err: Error | null) => void): void }\nexport class Store {\n  constructor(private fs: Fs) {}\n  #commit(file: string) { return new Promise<void>((resolve, reject) => this.fs.rename(file + "_", file, err => err ? reject(err) : resolve())); }\n  async commitAll(files: string[]) {\n    const pending: Promise<void>[] = [];\n    for (const f of files) { const p = this.#commit(f).then(() => undefined); pending.push(p); }\n    await Promise.all(pending);\n  }\n}\n`,
+      errors: [{ line: 7, column: 92, message: "One promise per item of `files` is started here and awaited all together by Promise.all (case.ts:8); each starts one asynchronous call that may do I/O (`this.#commit()`" }],
     },
     {
       name: "a map into a variable first, then Promise.all over it",

@@ -15,6 +15,11 @@ export interface Site {
   kind?: string;
   /** A possible effect rather than a certain one: a certain one further down the calls is preferred. */
   weak?: boolean;
+  /**
+   * The effect happens only through the function the caller passes as this parameter: not the
+   * function's own (chains skip it), for callers that look at their arguments.
+   */
+  parameter?: number;
 }
 
 export interface FunctionFacts {
@@ -119,7 +124,8 @@ export class CallGraph {
       this.reaches.set(key, null);
       return null;
     }
-    let chain: Chain | null = facts.effects.length ? [facts.effects[0]!] : null;
+    const own = facts.effects.find(e => e.parameter === undefined);
+    let chain: Chain | null = own ? [own] : null;
     onPath.add(key);
     // A certain effect further down beats a possible one here.
     if (!chain || chain[0]!.weak) {

@@ -18,9 +18,12 @@ export function isTestFile(fa: Pick<FileAnalysis, "fileName" | "packageDir">): b
 
 const browserModules = /^(react|react-dom|preact|vue|svelte|solid-js|@angular\/|prosemirror-|@tiptap\/|mobx-react|@emotion\/|styled-components|@remix-run\/react|next\/(router|navigation|link|image|head))/;
 
+/** UI components and Svelte's rune modules (`./Button.svelte`, `./state.svelte.js`): a file that imports them is UI code. */
+const componentModule = /\.(svelte|vue)(\.[cm]?[jt]s)?$/;
+
 /** Code that runs in a browser: imports a UI framework or editor, or touches browser-only globals. */
 export function isBrowserFile(fa: FileAnalysis): boolean {
-  if (fa.bindings.all.some(b => browserModules.test(b.module))) return true;
+  if (fa.bindings.all.some(b => browserModules.test(b.module) || componentModule.test(b.module))) return true;
   if (/^\s*["']use client["']/.test(fa.sourceFile.text)) return true;
   return /(?<![\w$.])(window|navigator|localStorage|sessionStorage)\s*\.\s*\w|(?<![\w$.])document\s*\.\s*(createElement|querySelector|getElementById|body|addEventListener)\b|URL\.createObjectURL|new\s+FileReader\b/.test(fa.sourceFile.text);
 }

@@ -21,7 +21,13 @@ import type { FileAnalysis } from "../rules/rule";
 /** The capacity-limited resource a call uses; `async`: an asynchronous call that may do I/O. */
 export type IoKind = "http" | "network" | "database" | "file" | "process" | "worker" | "async";
 
-export interface IoEffect { kind: IoKind; label: string; chain?: Chain }
+export interface IoEffect {
+  kind: IoKind;
+  label: string;
+  chain?: Chain;
+  /** The call is of a function the caller passed in: what it does is up to the caller. */
+  viaParameter?: boolean;
+}
 
 /** What one use of each resource is, for messages: "opens one HTTP request". */
 export const ioResource: Record<IoKind, string> = {
@@ -39,6 +45,8 @@ const dnsCalls = /^(lookup|lookupService|resolve\w*|reverse)$/;
 
 /** Node's own I/O by module (without `node:`) and export; undefined: the export does no I/O. */
 export function nodeIoKind(module: string, name: string): IoKind | undefined {
+  // Synchronous I/O runs one call at a time: it blocks (blocking-call-in-async), it holds nothing open concurrently.
+  if (name.endsWith("Sync")) return undefined;
   if (fsModules.has(module)) return name === "constants" ? undefined : "file";
   switch (module) {
     case "http": case "https": return name === "request" || name === "get" ? "http" : undefined;
@@ -46,7 +54,7 @@ export function nodeIoKind(module: string, name: string): IoKind | undefined {
     case "net": case "tls": return name === "connect" || name === "createConnection" ? "network" : undefined;
     case "dgram": return name === "createSocket" ? "network" : undefined;
     case "dns": case "dns/promises": return dnsCalls.test(name) ? "network" : undefined;
-    case "child_process": return /^(spawn|exec|execFile|fork)(Sync)?$/.test(name) ? "process" : undefined;
+    case "child_process": return /^(spawn|exec|execFile|fork)$/.test(name) ? "process" : undefined;
     case "cluster": return name === "fork" ? "process" : undefined;
     case "worker_threads": return name === "Worker" ? "worker" : undefined;
   }
@@ -83,6 +91,8 @@ export function packageIoKind(pkg: string): IoKind | undefined {
 export type IoClass =
   | { kind: "effect"; effect: IoEffect }
   | { kind: "target"; key: FunctionKey; label: string }
+  /** A function given as a parameter: inside a summary its effects belong to the caller's argument. */
+  | { kind: "parameter"; label: string }
   | { kind: "none" };
 
 const none: IoClass = { kind: "none" };
@@ -162,7 +172,7 @@ export class IoClassifier {
     // A function the caller passed in (`hook(target)`, `computer()`): what it does, and how many
     // times it is worth calling at once, is the caller's business; the caller's own fan-out is
     // where a finding belongs.
-    if (handle.kind === SyntaxKind.Parameter && !parts.receiverExpression) return none;
+    if (handle.kind === SyntaxKind.Parameter && !parts.receiverExpression) return { kind: "parameter", label };
     const declarationFile = /\.d\.[cm]?ts$/.test(handle.fileName);
     const external = queries.isExternalPath(handle.fileName);
     // 3. The project's own functions: followed through the call graph.
@@ -196,10 +206,7 @@ export class IoClassifier {
   }
 
   private partsOf(node: Node): CalleeParts | undefined {
-    const n = skipOuterExpressions(node);
-    if (n.kind === SyntaxKind.CallExpression || n.kind === SyntaxKind.NewExpression) return calleeParts((n as CallExpression).expression);
-    if (n.kind === SyntaxKind.Identifier || n.kind === SyntaxKind.PropertyAccessExpression) return calleeParts(n);
-    return undefined;
+    return partsOf(node);
   }
 
   /** Calls decided by their syntax alone: promise plumbing, JavaScript's own objects. */
@@ -214,6 +221,20 @@ export class IoClassifier {
     const kind = target ? nodeIoKind(target.module, target.name) ?? packageIoKind(target.module) : undefined;
     return kind ? effect(kind, `${labelOf(call, undefined)}`) : undefined;
   }
+}
+
+/** Callee parts of a call, `new`, or function reference; `this.#load()` included. */
+function partsOf(node: Node): CalleeParts | undefined {
+  const n = skipOuterExpressions(node);
+  const callee = n.kind === SyntaxKind.CallExpression || n.kind === SyntaxKind.NewExpression ? (n as CallExpression).expression : n;
+  const c = skipOuterExpressions(callee);
+  if (c.kind === SyntaxKind.PropertyAccessExpression && (c as unknown as { name: Node }).name.kind === SyntaxKind.PrivateIdentifier) {
+    const access = c as unknown as { expression: Node; name: CalleeParts["nameNode"] };
+    const receiver = skipOuterExpressions(access.expression);
+    return { nameNode: access.name, receiverExpression: receiver, ...(receiver.kind === SyntaxKind.Identifier ? { receiver: receiver as CalleeParts["nameNode"] } : {}) };
+  }
+  if (c.kind === SyntaxKind.Identifier || c.kind === SyntaxKind.PropertyAccessExpression) return calleeParts(c);
+  return undefined;
 }
 
 function effect(kind: IoKind, label: string): IoClass {
@@ -274,12 +295,24 @@ export class IoCallCollector {
     const dependsOn = new Set<string>();
     for (const { call, owner } of this.calls) {
       let c = this.classifier.classify(call);
-      if (c === "unresolved") {
-        // Untyped code: an awaited call of an async function may be anything.
-        if (!isAsyncFunction(owner) || !isAwaited(call)) continue;
-        c = effect("async", labelOf(call, calleeParts((call as CallExpression).expression)));
+      if (c !== "unresolved" && c.kind === "parameter") {
+        // The caller's argument is the caller's work; noted so a caller can see which argument gets called.
+        const index = parameterIndex(owner, call);
+        if (index !== undefined) {
+          const key = functionKey(fileName, nodeIndex(declaringNode(owner)));
+          let facts = functions.get(key);
+          if (!facts) { facts = { key, name: functionName(owner), isAsyncContext: isAsyncFunction(owner), effects: [], calls: [] }; functions.set(key, facts); }
+          facts.effects.push({ fileName, range: rangeOf(sourceFile, call), label: c.label, kind: "async", weak: true, parameter: index });
+        }
+        continue;
       }
-      if (c.kind === "none") continue;
+      if (c === "unresolved" || (c.kind === "none" && callsBackFromExecutor(call))) {
+        // Untyped code: an awaited call of an async function may be anything.
+        if (c === "unresolved" && (!isAsyncFunction(owner) || !isAwaited(call))) continue;
+        if (c === "unresolved" && computesByName(call)) continue;
+        c = effect("async", labelOf(call, partsOf(call)));
+      }
+      if (c.kind === "none" || c.kind === "parameter") continue;
       const key = functionKey(fileName, nodeIndex(declaringNode(owner)));
       let facts = functions.get(key);
       if (!facts) {
@@ -340,15 +373,27 @@ export class WorkIo {
     for (const call of callsIn(work)) {
       const c = this.classifier.classify(call);
       let found: IoEffect | undefined;
-      if (c === "unresolved") {
-        if (call === w || isAwaited(call)) found = { kind: "async", label: labelOf(call, this.partsOf(call)) };
-      } else if (c.kind === "effect") found = c.effect;
+      if (c === "unresolved" || (c.kind === "none" && callsBackFromExecutor(call))) {
+        if ((call === w || isAwaited(call) || callsBackFromExecutor(call)) && !computesByName(call)) found = { kind: "async", label: labelOf(call, this.partsOf(call)) };
+      } else if (c.kind === "parameter") {
+        // `resolve()`, `l(e)`: a parameter of a function inside the work is plumbing or the item itself.
+        if (outerParameter(call, w)) found = { kind: "async", label: c.label, viaParameter: true };
+      }
+      else if (c.kind === "effect") found = c.effect;
       else if (c.kind === "target") {
         const chain = this.graph.reachOf(c.key);
         if (chain) {
           const last = chain[chain.length - 1]!;
           found = { kind: (last.kind as IoKind | undefined) ?? "async", label: c.label, chain };
         }
+      }
+      // `fetchFromURL(readResource, ...)`: the callee calls the function it is given, and what is
+      // given is a function the caller of this code passed in.
+      if (!found && c !== "unresolved" && c.kind === "target" && call.kind === SyntaxKind.CallExpression) {
+        const called = this.graph.factsOfFile(c.key.slice(0, c.key.lastIndexOf(":")))?.functions.get(c.key)?.effects.filter(e => e.parameter !== undefined) ?? [];
+        const args = (call as CallExpression).arguments;
+        const passed = called.map(e => args[e.parameter!]).find(arg => !!arg && skipOuterExpressions(arg).kind === SyntaxKind.Identifier && outerParameter(skipOuterExpressions(arg), w));
+        if (passed) found = { kind: "async", label: `${textOf(skipOuterExpressions(passed))}()`, viaParameter: true };
       }
       if (!found) continue;
       if (found.kind !== "async") return found;
@@ -363,7 +408,11 @@ export class WorkIo {
   }
 }
 
-/** The calls some work makes, nested callbacks included (they run per item too); a function reference counts as its call. */
+/**
+ * The calls some work makes, nested callbacks included (they run per item too); a function
+ * reference counts as its call. Catch clauses are left out: error handling runs when an item
+ * fails, it is not the work started per item.
+ */
 function callsIn(work: Node): Node[] {
   const w = skipOuterExpressions(work);
   if (w.kind === SyntaxKind.Identifier || w.kind === SyntaxKind.PropertyAccessExpression) return [w];
@@ -373,11 +422,74 @@ function callsIn(work: Node): Node[] {
   while (stack.length) {
     const n = stack.pop()!;
     n.forEachChild(c => {
+      if (c.kind === SyntaxKind.CatchClause) return;
       if (c.kind === SyntaxKind.CallExpression || c.kind === SyntaxKind.NewExpression) out.push(c);
       stack.push(c);
     });
   }
   return out.sort((a, b) => a.pos - b.pos);
+}
+
+/** Which parameter of `owner` the call calls (`computer()` in `providePromise(id, etag, computer)`). */
+function parameterIndex(owner: FunctionLike, call: Node): number | undefined {
+  const name = textOf(skipOuterExpressions((call as CallExpression).expression));
+  const index = (owner as unknown as { parameters: readonly { name: Node }[] }).parameters.findIndex(p => textOf(p.name) === name);
+  return index >= 0 ? index : undefined;
+}
+
+/** Whether the callee or reference names a parameter of a function around the work, not one inside it. */
+function outerParameter(node: Node, work: Node): boolean {
+  const n = skipOuterExpressions(node);
+  const name = n.kind === SyntaxKind.Identifier ? textOf(n) : n.kind === SyntaxKind.CallExpression ? textOf(skipOuterExpressions((n as CallExpression).expression)) : undefined;
+  if (!name) return false;
+  let inside = true;
+  for (let p = n.parent; p; p = p.parent) {
+    if (isFunctionLike(p) && (p as unknown as { parameters: readonly { name: Node }[] }).parameters.some(param => textOf(param.name) === name)) return !inside;
+    if (p === work) inside = false;
+  }
+  return false;
+}
+
+/** Names that say the call computes (`parseTypeName`, `formatDate`): for calls nothing else is known about. */
+const computeName = /^(parse|decode|encode|serialize|deserialize|stringify|format|validate|compile|render|normalize|sanitize|hash|compare|clone|merge|build|create|to)([A-Z_]\w*)?$/;
+function computesByName(call: Node): boolean {
+  const name = partsOf(call)?.nameNode.text;
+  return !!name && computeName.test(name);
+}
+
+/**
+ * `new Promise((resolve, reject) => api(x, (err) => err ? reject(err) : resolve()))`: a callback
+ * API wrapped in a promise, whatever its declared type says, is asynchronous work.
+ */
+function callsBackFromExecutor(call: Node): boolean {
+  if (call.kind !== SyntaxKind.CallExpression) return false;
+  let executor: Node | undefined;
+  for (let n = call.parent; n; n = n.parent) {
+    if (!isFunctionLike(n)) continue;
+    let outer: Node = n;
+    while (outer.parent?.kind === SyntaxKind.ParenthesizedExpression) outer = outer.parent;
+    if (outer.parent?.kind === SyntaxKind.NewExpression && textOf((outer.parent as unknown as { expression: Node }).expression) === "Promise") executor = n;
+    break;
+  }
+  if (!executor) return false;
+  const settle = (executor as unknown as { parameters: readonly { name: Node }[] }).parameters.map(p => textOf(p.name)).filter((t): t is string => !!t);
+  if (!settle.length) return false;
+  return (call as CallExpression).arguments.some(arg => {
+    const a = skipOuterExpressions(arg);
+    if (!isFunctionLike(a)) return settle.includes(textOf(a) ?? "");
+    let uses = false;
+    forEachNode(a, n => { if (n.kind === SyntaxKind.Identifier && settle.includes(textOf(n)!)) uses = true; });
+    return uses;
+  });
+}
+
+function forEachNode(root: Node, visit: (n: Node) => void): void {
+  const stack: Node[] = [root];
+  while (stack.length) {
+    const n = stack.pop()!;
+    visit(n);
+    n.forEachChild(c => { stack.push(c); });
+  }
 }
 
 /** Describes a chain for a message: ` via load() → db.query()`. */

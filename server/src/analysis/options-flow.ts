@@ -10,6 +10,7 @@ import { declaringNode, functionName } from "./blocking-calls";
 import { rangeOf } from "./positions";
 import { calleeParts, callArguments, enclosingFunction, memberName, objectMembers, skipOuterExpressions, textOf } from "./syntax";
 import type { FileAnalysis } from "../rules/rule";
+import { isBrowserFile, isSerializedFunction } from "./file-kinds";
 
 /** A call whose options a rule checks: where they go and which keys count. */
 export interface CheckedOptions { optionsIndex: number; keys: readonly string[]; label: string }
@@ -71,10 +72,15 @@ export class OptionsFlowCollector {
   private readonly calls: CallExpression[] = [];
   private readonly projectCalls: CallExpression[] = [];
 
-  constructor(private readonly fa: FileAnalysis, private readonly finder: CheckedCallFinder) {}
+  /** Browser code never runs in Node: its calls are no one's timeout problem here. */
+  private readonly browser: boolean;
+
+  constructor(private readonly fa: FileAnalysis, private readonly finder: CheckedCallFinder) {
+    this.browser = isBrowserFile(fa);
+  }
 
   visit(node: Node): void {
-    if (node.kind !== SyntaxKind.CallExpression) return;
+    if (this.browser || node.kind !== SyntaxKind.CallExpression) return;
     const call = node as CallExpression;
     // Only calls that hand on a parameter, or whose result is returned, can matter here.
     if (!callArguments(call).some(arg => mayBeParameterOptions(arg)) && !isReturned(call)) return;
@@ -95,6 +101,7 @@ export class OptionsFlowCollector {
       return facts;
     };
     for (const call of this.calls) {
+      if (isSerializedFunction(call)) continue;
       const range = rangeOf(sourceFile, call);
       const returned = isReturned(call) ? this.finder.findReturned(call) : undefined;
       const owner = returned ? enclosingFunction(call) : undefined;

@@ -171,7 +171,7 @@ export const unboundedConcurrency: Rule<UnboundedConcurrencyOptions> = {
           const pushed = skipOuterExpressions(call.arguments[0]!);
           pushes.push({ call, arrayName: parts.receiver.text, pushed, scope, fn: enclosingFunction(call) ?? context.sourceFile });
           context.queries.needType(pushed);
-          io.prepare(pushed);
+          io.prepare(pushedWork(pushed));
           prepareScope(scope);
           return;
         }
@@ -180,8 +180,10 @@ export const unboundedConcurrency: Rule<UnboundedConcurrencyOptions> = {
           call.arguments.forEach((arg, argIndex) => {
             const a = skipOuterExpressions(arg);
             const made = a.kind === SyntaxKind.Identifier ? mappedInto(a) : a;
-            if (!made || !mapFanOut(made, call)) return;
+            const fanOut = made ? mapFanOut(made, call) : undefined;
+            if (!made || !fanOut) return;
             wrappers.push({ call, argIndex, map: made });
+            if (fanOut.callback) io.prepare(fanOut.callback);
             context.queries.needSymbol(parts.nameNode);
           });
         }
@@ -233,7 +235,7 @@ export const unboundedConcurrency: Rule<UnboundedConcurrencyOptions> = {
           if (f.callback && (limited(f.callback) || isLifecycleOrHookWork(callbackBody(f.callback), callbackFn, f.collection))) continue;
           if (callbackFn && isInMemoryTreeWalk(f.combinator, callbackFn)) continue;
           const effect = f.callback ? io.of(f.callback) : undefined;
-          if (!effect) continue;
+          if (!effect || (effect.viaParameter && isParameter(f.collection))) continue;
           if (configurationTyped(context, f.collection)) continue;
           reportedMaps.push(f.mapCall);
           const combinatorParts = calleeParts(f.combinator.expression)!;
@@ -257,7 +259,7 @@ export const unboundedConcurrency: Rule<UnboundedConcurrencyOptions> = {
           if (awaitsPerIteration(p.scope) || bounded(p.scope)) continue;
           if (limited(p.pushed) || isLifecycleOrHookWork(p.pushed, p.scope.kind === "callback" ? p.scope.body as FunctionLike : undefined, p.scope.collection)) continue;
           if (reportedMaps.some(m => contains(m, p.call))) continue;
-          const effect = io.of(p.pushed);
+          const effect = io.of(pushedWork(p.pushed));
           if (!effect || (p.scope.collection && configurationTyped(context, p.scope.collection))) continue;
           const line = context.sourceFile.getLineAndCharacterOfPosition(combined.call.getStart(context.sourceFile)).line;
           report({
@@ -370,6 +372,28 @@ function isInMemoryTreeWalk(combinator: CallExpression, callback: FunctionLike):
 }
 
 const iterationMethodNames = new Set(["map", "flatMap", "filter", "forEach", "from", "all", "allSettled", "any", "race", "push", "concat"]);
+
+/** `const p = load(x).then(...); pending.push(p)`: the work is what made `p`. */
+function pushedWork(pushed: Node): Node {
+  if (pushed.kind !== SyntaxKind.Identifier) return pushed;
+  const decl = findDeclaration(pushed, textOf(pushed)!);
+  return decl?.name.kind === SyntaxKind.Identifier && decl.initializer ? decl.initializer : pushed;
+}
+
+/**
+ * A parameter of the function the fan-out is in (`invokeAll(targets, hook)` mapping `hook` over
+ * `targets`): a generic helper; how wide and what work is its callers' business.
+ */
+function isParameter(collection: Node): boolean {
+  const c = skipOuterExpressions(collection);
+  const name = c.kind === SyntaxKind.Identifier ? textOf(c) : undefined;
+  if (!name) return false;
+  for (let n = c.parent; n; n = n.parent) {
+    if (!isFunctionLike(n)) continue;
+    if ((n as unknown as { parameters: readonly { name: Node }[] }).parameters.some(p => textOf(p.name) === name)) return true;
+  }
+  return false;
+}
 
 /** The resource and the call that reaches it, for messages. */
 function ioData(effect: IoEffect): Record<string, string> {
