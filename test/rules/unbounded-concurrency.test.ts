@@ -91,6 +91,10 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase[] } = {
     `export class Builder {\n  async #proxy(name: string) { return { name, children: [] as string[] }; }\n  async build(names: string[]) { return Promise.all(names.map(n => this.#proxy(n))); }\n}\n`,
     // Hosts of a cluster: as many as its topology.
     `declare function prepare(host: string): Promise<void>;\nexport async function prepareOnAll(hosts: string[]) { return Promise.all(hosts.map(h => prepare(h))); }\n`,
+    // A per-key memoized lookup: I/O once per key, then answers from memory.
+    `import { readFile } from "node:fs/promises";\nconst cache = new Map<string, Promise<string>>();\nasync function load(name: string) {\n  if (cache.has(name)) return cache.get(name)!;\n  const p = readFile(name, "utf8");\n  cache.set(name, p);\n  return p;\n}\nexport async function loadAll(names: string[]) { return Promise.all(names.map(n => load(n))); }\n`,
+    // An accessor of what the item holds.
+    `declare class Element { getId(): Promise<string> }\nexport async function ids(elements: Element[]) { return Promise.all(elements.map(el => el.getId())); }\n`,
     // Test files are skipped by default.
     { code: `export async function get(urls: string[]) { return Promise.all(urls.map(u => fetch(u))); }\n`, filename: "load.spec.ts" },
   ],

@@ -284,7 +284,8 @@ export class IoCallCollector {
   visit(node: Node): void {
     if (node.kind !== SyntaxKind.CallExpression && node.kind !== SyntaxKind.NewExpression) return;
     const owner = namedOwner(node);
-    if (!owner) return;
+    // A per-key memoized lookup does its I/O once per key and then answers from memory.
+    if (!owner || memoizedPerKey(owner)) return;
     this.calls.push({ call: node as CallNode, owner });
     this.classifier.prepare(node);
   }
@@ -395,6 +396,8 @@ export class WorkIo {
         const passed = called.map(e => args[e.parameter!]).find(arg => !!arg && skipOuterExpressions(arg).kind === SyntaxKind.Identifier && outerParameter(skipOuterExpressions(arg), w));
         if (passed) found = { kind: "async", label: `${textOf(skipOuterExpressions(passed))}()`, viaParameter: true };
       }
+      // `el.getId()` on the item itself: an accessor of what the item holds, not a request for it.
+      if (found?.kind === "async" && !found.chain && itemAccessor(call, w)) found = undefined;
       if (!found) continue;
       if (found.kind !== "async") return found;
       unknown ??= found;
@@ -428,6 +431,44 @@ function callsIn(work: Node): Node[] {
     });
   }
   return out.sort((a, b) => a.pos - b.pos);
+}
+
+const memoCache = new WeakMap<Node, boolean>();
+
+/**
+ * The function starts by answering from a cache: `if (cache.has(k)) return cache.get(k)`,
+ * `if (k in cache) return cache[k]`, `const hit = cache.get(k); if (hit) return hit`.
+ */
+export function memoizedPerKey(fn: FunctionLike): boolean {
+  let known = memoCache.get(fn);
+  if (known !== undefined) return known;
+  known = false;
+  const statements = (fn.body as unknown as { statements?: readonly Node[] } | undefined)?.statements ?? [];
+  const [first, second] = statements;
+  const returnsFrom = (stmt: Node | undefined, text: RegExp): boolean => {
+    if (stmt?.kind !== SyntaxKind.IfStatement) return false;
+    const then = (stmt as unknown as { thenStatement: Node }).thenStatement;
+    const ret = then.kind === SyntaxKind.ReturnStatement ? then : (then as unknown as { statements?: readonly Node[] }).statements?.[0];
+    return ret?.kind === SyntaxKind.ReturnStatement && text.test((stmt as unknown as { expression: Node }).expression.getText()) && !!(ret as unknown as { expression?: Node }).expression;
+  };
+  if (returnsFrom(first, /^[\w$.#\[\]'"]+\.has\([^()]*\)$|^[\w$'"]+ in [\w$.#]+$/)) known = true;
+  else if (first?.kind === SyntaxKind.VariableStatement && second) {
+    const decl = (first as unknown as { declarationList: { declarations: readonly { name: Node; initializer?: Node }[] } }).declarationList.declarations[0];
+    const name = textOf(decl?.name);
+    if (name && decl?.initializer && /\.get\([^()]*\)$|\[[^\]]+\]$/.test(decl.initializer.getText())) {
+      known = returnsFrom(second, new RegExp(`^(${name}|${name}\\s*!==?\\s*(undefined|null))$`));
+    }
+  }
+  memoCache.set(fn, known);
+  return known;
+}
+
+/** A zero-argument `getX()` called on a parameter of the work itself (the item): reads what the item holds. */
+function itemAccessor(call: Node, work: Node): boolean {
+  if (call.kind !== SyntaxKind.CallExpression || (call as CallExpression).arguments.length) return false;
+  const parts = partsOf(call);
+  if (!parts?.receiver || !/^get[A-Z]\w*$/.test(parts.nameNode.text) || !isFunctionLike(work)) return false;
+  return (work as unknown as { parameters: readonly { name: Node }[] }).parameters.some(p => textOf(p.name) === parts.receiver!.text);
 }
 
 /** Which parameter of `owner` the call calls (`computer()` in `providePromise(id, etag, computer)`). */
