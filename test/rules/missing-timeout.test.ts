@@ -222,6 +222,13 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase[] } = {
       ],
     },
     {
+      name: "options from a constant of another project file, directly and spread: reported without a fix (the literal is elsewhere)",
+      files: { "defaults.ts": `export const shellDefaults = { cwd: "/srv", env: { LANG: "C" } };\nexport const safeDefaults = { cwd: "/srv", timeout: 5000 };\n` },
+      code: `import { exec } from "node:child_process";\nimport { shellDefaults, safeDefaults } from "./defaults.js";\nexport function a() { exec("make", shellDefaults, () => {}); }\nexport function b() { exec("make", { ...shellDefaults, windowsHide: true }, () => {}); }\nexport function c() { exec("make", { ...safeDefaults, windowsHide: true }, () => {}); }\n`,
+      errors: [{ line: 3, column: 23, message: "exec() has no timeout", fixes: [] }, { line: 4, column: 23, message: "exec() has no timeout" }],
+      output: `import { exec } from "node:child_process";\nimport { shellDefaults, safeDefaults } from "./defaults.js";\nexport function a() { exec("make", shellDefaults, () => {}); }\nexport function b() { exec("make", { ...shellDefaults, windowsHide: true, timeout: 10000 }, () => {}); }\nexport function c() { exec("make", { ...safeDefaults, windowsHide: true }, () => {}); }\n`,
+    },
+    {
       name: "fetch options spread from a parameter",
       files: getFile,
       code: `import { getJson } from "./http-get.js";\nexport async function user(id: string) { return getJson(\`https://api.example.com/users/\${id}\`, { headers: { accept: "application/json" } }); }\n`,

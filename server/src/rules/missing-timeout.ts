@@ -487,7 +487,7 @@ function timeoutFix(fa: FileAnalysis, call: CallExpression, check: Check, state:
       return undefined;
   }
   const edits: TextEdit[] = [];
-  if (state.kind === "lacks") edits.push(addPropertyEdit(fa, state.literal as ObjectLiteralExpression, property));
+  if (state.kind === "lacks") { if (state.elsewhere) return undefined; edits.push(addPropertyEdit(fa, state.literal as ObjectLiteralExpression, property)); }
   else {
     // No options yet: insert an object at the options position (before a callback that sits there).
     const index = check.insertAt;
