@@ -13,6 +13,10 @@ function asPackage<T extends ValidCase | InvalidCase>(c: T): T {
   return { ...base, files: { ...ownPackage, ...base.files } } as unknown as T;
 }
 
+const shFile = { "sh.ts": `import { exec } from "node:child_process";\nimport { promisify } from "node:util";\nconst execAsync = promisify(exec);\nexport function sh(cmd: string, opts?: { cwd?: string; timeout?: number }) { return execAsync(cmd, opts); }\nexport function git(args: string, opts?: { cwd?: string; timeout?: number }) { return sh(\`git \${args}\`, opts); }\nexport function shSafe(cmd: string, opts?: { cwd?: string }) { return execAsync(cmd, { timeout: 30000, ...opts }); }\n` };
+const getFile = { "http-get.ts": `export async function getJson(url: string, init?: RequestInit) { return (await fetch(url, { ...init, method: "GET" })).json(); }\n` };
+const openFile = { "open.ts": `import http from "node:http";\nexport function open(url: string) { return http.get(url); }\n` };
+
 const cases: { valid: ValidCase[]; invalid: InvalidCase[] } = {
   valid: [
     // A signal, from any source.
@@ -66,6 +70,18 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase[] } = {
     `import axios from "axios";\naxios.defaults.timeout = 5000;\nexport async function get(url: string) { return axios.get(url); }\n`,
     // got with a timeout.
     `import got from "got";\nexport async function get(url: string) { return got(url, { timeout: { request: 5000 } }).json(); }\n`,
+    // Options followed into the project's own wrappers: the caller passes a timeout, the wrapper
+    // sets one itself, or the caller hands on its own parameter (its callers decide).
+    { code: `import { sh } from "./sh.js";\nexport async function status() { return sh("git status", { cwd: ".", timeout: 5000 }); }\n`, files: shFile },
+    { code: `import { shSafe } from "./sh.js";\nexport async function status() { return shSafe("git status", { cwd: "." }); }\n`, files: shFile },
+    { code: `import { sh } from "./sh.js";\nexport async function run(cmd: string, o: { cwd?: string }) { return sh(cmd, o); }\n`, files: shFile },
+    // A returned request whose caller sets the timeout.
+    { code: `import { open } from "./open.js";\nexport function ping(url: string) { const req = open(url); req.setTimeout(1000, () => req.destroy()); }\n`, files: openFile },
+    // URLs no server answers; a dispatcher that carries the caller's connection settings.
+    `export function probe() { return fetch("about:blank"); }\n`,
+    `import type { Dispatcher } from "undici";\nexport async function get(url: string, dispatcher: Dispatcher) { return fetch(url, { dispatcher } as RequestInit); }\n`,
+    // A function serialized into a page script: it runs in the browser, not here.
+    `function inPage() { return fetch("/api/ping"); }\nexport const script = \`(\${inPage.toString()})()\`;\n`,
     // undici with its own timeouts.
     `import { request } from "undici";\nexport async function get(url: string) { return request(url, { headersTimeout: 5000, bodyTimeout: 5000 }); }\n`,
   ],
@@ -194,6 +210,35 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase[] } = {
       code: `export async function get(url: string) { return fetch(url); }\n`,
       errors: [{ line: 1, column: 49 }],
       output: `export async function get(url: string) { return fetch(url, { signal: AbortSignal.timeout(10000) }); }\n`,
+    },
+    {
+      name: "exec through a promisified wrapper whose options arrive as a parameter: reported where the options are made",
+      files: shFile,
+      code: `import { sh, git } from "./sh.js";\nexport async function status() { return sh("git status", { cwd: "." }); }\nexport async function bare() { return sh("ls"); }\nexport async function log() { return git("log", { cwd: "." }); }\n`,
+      errors: [
+        { line: 2, column: 41, message: "sh() hands its options on to execAsync() (sh() → execAsync() at sh.ts:4), which then runs with no `signal` or `timeout`" },
+        { line: 3, column: 39, message: "sh() gives no options to execAsync()" },
+        { line: 4, column: 38, message: "(git() → sh() → execAsync() at sh.ts:4)" },
+      ],
+    },
+    {
+      name: "options from a constant of another project file, directly and spread: reported without a fix (the literal is elsewhere)",
+      files: { "defaults.ts": `export const shellDefaults = { cwd: "/srv", env: { LANG: "C" } };\nexport const safeDefaults = { cwd: "/srv", timeout: 5000 };\n` },
+      code: `import { exec } from "node:child_process";\nimport { shellDefaults, safeDefaults } from "./defaults.js";\nexport function a() { exec("make", shellDefaults, () => {}); }\nexport function b() { exec("make", { ...shellDefaults, windowsHide: true }, () => {}); }\nexport function c() { exec("make", { ...safeDefaults, windowsHide: true }, () => {}); }\n`,
+      errors: [{ line: 3, column: 23, message: "exec() has no timeout", fixes: [] }, { line: 4, column: 23, message: "exec() has no timeout" }],
+      output: `import { exec } from "node:child_process";\nimport { shellDefaults, safeDefaults } from "./defaults.js";\nexport function a() { exec("make", shellDefaults, () => {}); }\nexport function b() { exec("make", { ...shellDefaults, windowsHide: true, timeout: 10000 }, () => {}); }\nexport function c() { exec("make", { ...safeDefaults, windowsHide: true }, () => {}); }\n`,
+    },
+    {
+      name: "fetch options spread from a parameter",
+      files: getFile,
+      code: `import { getJson } from "./http-get.js";\nexport async function user(id: string) { return getJson(\`https://api.example.com/users/\${id}\`, { headers: { accept: "application/json" } }); }\n`,
+      errors: [{ line: 2, column: 49, message: "getJson() hands its options on to fetch() (getJson() → fetch() at http-get.ts:1), which then runs with no `signal`:" }],
+    },
+    {
+      name: "an http request returned by a wrapper and piped without a timeout",
+      files: openFile,
+      code: `import { open } from "./open.js";\nimport { createWriteStream } from "node:fs";\nexport function save(url: string, file: string) { open(url).on("response", res => res.pipe(createWriteStream(file))); }\n`,
+      errors: [{ line: 3, column: 51, message: "open() returns the result of http.get() (open.ts:2) with no timeout" }],
     },
   ],
 };

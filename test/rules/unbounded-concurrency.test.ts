@@ -65,15 +65,84 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase[] } = {
     // Test folders inside the package, and test doubles.
     { code: `export async function get(urls: string[]) { return Promise.all(urls.map(u => fetch(u))); }\n`, filename: "test/helpers.ts", files: { "test/placeholder.ts": "export {};\n" } },
     { code: `export async function get(urls: string[]) { return Promise.all(urls.map(u => fetch(u))); }\n`, filename: "fake-store.ts" },
+    // Per-item work that reaches no I/O: the project's own functions that only compute, across files.
+    { code: `import { score } from "./score.js";\nexport async function rank(ids: string[]) { return Promise.all(ids.map(id => score(id))); }\n`, files: { "score.ts": `import { weigh } from "./weigh.js";\nexport async function score(id: string) { return weigh(id.length); }\n`, "weigh.ts": `export async function weigh(n: number) { return n * 2; }\n` } },
+    `const cache = new Map<string, Promise<string>>();\nasync function lookup(id: string) { return cache.get(id) ?? id; }\nexport async function names(ids: string[]) { return Promise.all(ids.map(id => lookup(id))); }\n`,
+    // Waiting on promises that already exist starts nothing.
+    `export async function settle(pending: Map<string, { promise: Promise<void> }>) { await Promise.all(Array.from(pending.values(), p => p.promise.catch(() => {}))); }\n`,
+    // Width set by configuration: a collection read from a value of a configuration type, the entries of an options object.
+    `interface UpgradeConfig { labels: string[] }\ndeclare function addLabel(l: string): Promise<void>;\nexport async function label(upgrade: UpgradeConfig) { await Promise.all(upgrade.labels.map(l => addLabel(l))); }\n`,
+    `interface ServeOptions { root: string; cacheDir: string; outDir: string }\nimport { mkdir } from "node:fs/promises";\nexport async function prepare(opts: ServeOptions) { await Promise.all(Object.values(opts).map(d => mkdir(d, { recursive: true }))); }\n`,
+    // A wrapper that waits with Promise.all over promises made elsewhere is still bounded by its input.
+    `const promiseAll = <T>(ps: Promise<T>[]) => Promise.all(ps);\nexport async function both(a: string, b: string) { return promiseAll([a, b].map(u => fetch(u))); }\n`,
+    // A helper that calls the function its caller passes in: the caller's fan-out is where a finding belongs.
+    `export async function invokeAll<T>(targets: T[], hook: (t: T) => Promise<void>) { await Promise.all(targets.map(t => hook(t))); }\n`,
+    // keys() of a helper library over a configuration-sized object, mapped into a variable first.
+    `declare function keys(o: object): string[];\nexport async function offsets(partitionsPerBroker: Record<string, number[]>) {\n  const requests = keys(partitionsPerBroker).map(async id => fetch(id, { signal: AbortSignal.timeout(1000) }));\n  return Promise.all(requests);\n}\n`,
+    // Code serialized into a page script runs in the browser.
+    `function inPage(urls: string[]) { return Promise.all(urls.map(u => fetch(u))); }\nexport const script = \`(\${inPage.toString()})([])\`;\n`,
+    // Synchronous file calls run one at a time: nothing is held open together.
+    `import { mkdirSync } from "node:fs";\nasync function ensure(dir: string) { mkdirSync(dir, { recursive: true }); return dir; }\nexport async function ensureAll(dirs: string[]) { return Promise.all(dirs.map(d => ensure(d))); }\n`,
+    // Work that only reaches I/O when an item fails (error reporting in a catch clause).
+    `declare function report(e: unknown): Promise<void>;\nexport async function run(fns: Array<() => number>) {\n  return Promise.all(fns.map(async f => { try { return f(); } catch (e) { await report(e); return 0; } }));\n}\n`,
+    // A list the class writes in the code (a getter that returns fixed lists).
+    `import { readFile } from "node:fs/promises";\nexport class Lock {\n  constructor(private dir: string, private hidden: boolean) {}\n  get #files() { return this.hidden ? [] : [this.dir + "/a.lock", this.dir + "/b.lock"]; }\n  get #names() { if (this.hidden) return [this.dir + "/h.lock"]; return [this.dir + "/a.lock", this.dir + "/b.lock"]; }\n  load() { return Promise.all(this.#names.map(f => readFile(f, "utf8"))); }\n}\n`,
+    // A private method that only builds objects in memory.
+    `export class Builder {\n  async #proxy(name: string) { return { name, children: [] as string[] }; }\n  async build(names: string[]) { return Promise.all(names.map(n => this.#proxy(n))); }\n}\n`,
+    // Hosts of a cluster: as many as its topology.
+    `declare function prepare(host: string): Promise<void>;\nexport async function prepareOnAll(hosts: string[]) { return Promise.all(hosts.map(h => prepare(h))); }\n`,
+    // A per-key memoized lookup: I/O once per key, then answers from memory.
+    `import { readFile } from "node:fs/promises";\nconst cache = new Map<string, Promise<string>>();\nasync function load(name: string) {\n  if (cache.has(name)) return cache.get(name)!;\n  const p = readFile(name, "utf8");\n  cache.set(name, p);\n  return p;\n}\nexport async function loadAll(names: string[]) { return Promise.all(names.map(n => load(n))); }\n`,
+    // An accessor of what the item holds.
+    `declare class Element { getId(): Promise<string> }\nexport async function ids(elements: Element[]) { return Promise.all(elements.map(el => el.getId())); }\n`,
     // Test files are skipped by default.
     { code: `export async function get(urls: string[]) { return Promise.all(urls.map(u => fetch(u))); }\n`, filename: "load.spec.ts" },
   ],
   invalid: [
     {
+      name: "through a project function that only forwards to a file read: names the resource and the path",
+      files: { ...noDeps, "store.ts": `import { readFile } from "node:fs/promises";\nexport async function load(id: string) { return readFile(\`data/\${id}.json\`, "utf8"); }\n` },
+      code: `import { load } from "./store.js";\nexport async function loadAll(ids: string[]) { return Promise.all(ids.map(id => load(id))); }\n`,
+      errors: [{ line: 2, column: 55, message: "Promise.all does one file-system operation per item of `ids`, all at once (`load()` → `readFile()`)" }],
+      output: `import { load } from "./store.js";\nexport async function loadAll(ids: string[]) { return mapWithConcurrency(ids, 8, id => load(id)); }\n\n${helperText}`,
+    },
+    {
+      name: "a function the caller passed in, handed to a project function that calls it per item",
+      files: noDeps,
+      code: `async function fetchOne(read: (p: string) => Promise<string>, p: string) { return read(p); }\nexport async function sources(list: string, read: (p: string) => Promise<string>) {\n  const names = list.split("\\n");\n  return Promise.all(names.map(async n => fetchOne(read, n)));\n}\n`,
+      errors: [{ line: 4, column: 10, message: "Promise.all starts one asynchronous call that may do I/O per item of `names`, all at once (`read()`)" }],
+      output: `async function fetchOne(read: (p: string) => Promise<string>, p: string) { return read(p); }\nexport async function sources(list: string, read: (p: string) => Promise<string>) {\n  const names = list.split("\\n");\n  return mapWithConcurrency(names, 8, async n => fetchOne(read, n));\n}\n\n${helperText}`,
+    },
+    {
+      name: "a callback API wrapped in a promise per item, and a private method that reaches it",
+      files: noDeps,
+      code: `interface Fs { rename(a: string, b: string, cb: (err: Error | null) => void): void }\nexport class Store {\n  constructor(private fs: Fs) {}\n  #commit(file: string) { return new Promise<void>((resolve, reject) => this.fs.rename(file + "_", file, err => err ? reject(err) : resolve())); }\n  async commitAll(files: string[]) {\n    const pending: Promise<void>[] = [];\n    for (const f of files) { const p = this.#commit(f).then(() => undefined); pending.push(p); }\n    await Promise.all(pending);\n  }\n}\n`,
+      errors: [{ line: 7, column: 92, message: "One promise per item of `files` is started here and awaited all together by Promise.all (case.ts:8); each starts one asynchronous call that may do I/O (`this.#commit()`" }],
+    },
+    {
+      name: "a map into a variable first, then Promise.all over it",
+      files: { ...noDeps, "node_modules/pg/package.json": `{"name":"pg","types":"index.d.ts"}`, "node_modules/pg/index.d.ts": `export declare class Client { query(text: string, values?: unknown[]): Promise<unknown>; }\n` },
+      code: `import { Client } from "pg";\ndeclare const db: Client;\nexport async function save(rows: { id: string }[]) {\n  const inserts = rows.map(async r => db.query("insert into t values ($1)", [r.id]));\n  await Promise.all(inserts);\n}\n`,
+      errors: [{ line: 5, column: 9, message: "Promise.all runs one database query per item of `rows`" }],
+    },
+    {
+      name: "through the project's own wrapper of Promise.allSettled",
+      files: noDeps,
+      code: `async function settleAll<T>(promises: Promise<T>[]) { const results = await Promise.allSettled(promises); return results; }\nexport async function ping(urls: string[]) { return settleAll(urls.map(u => fetch(u, { signal: AbortSignal.timeout(1000) }))); }\n`,
+      errors: [{ line: 2, column: 53, message: "settleAll() (which waits with Promise.all) opens one HTTP request per item of `urls`" }],
+    },
+    {
+      name: "a collection destructured from a two-element Promise.all is as wide as what it fetched",
+      files: noDeps,
+      code: `declare function users(): Promise<string[]>;\ndeclare function groups(): Promise<string[]>;\nexport async function notify() {\n  const [us, gs] = await Promise.all([users(), groups()]);\n  await Promise.all(us.map(u => fetch(u, { signal: AbortSignal.timeout(1000) })));\n  return gs;\n}\n`,
+      errors: [{ line: 5, column: 9, message: "Promise.all opens one HTTP request per item of `us`" }],
+      output: `declare function users(): Promise<string[]>;\ndeclare function groups(): Promise<string[]>;\nexport async function notify() {\n  const [us, gs] = await Promise.all([users(), groups()]);\n  await mapWithConcurrency(us, 8, u => fetch(u, { signal: AbortSignal.timeout(1000) }));\n  return gs;\n}\n\n${helperText}`,
+    },
+    {
       name: "Promise.all over input with p-limit as a dependency: wraps the callback, adds the limiter and import",
       files: withPLimit,
       code: `import { randomUUID } from "node:crypto";\nexport async function getAll(ids: string[]) {\n  const users = await Promise.all(ids.map(async id => {\n    const res = await fetch(\`https://api.example.com/users/\${id}?r=\${randomUUID()}\`);\n    return res.json() as Promise<{ name: string }>;\n  }));\n  return users.map(u => u.name);\n}\n`,
-      errors: [{ line: 3, column: 23, message: "Promise.all starts the async work for every item of `ids` at once", fixes: ["Run at most 8 at a time with p-limit"] }],
+      errors: [{ line: 3, column: 23, message: "Promise.all opens one HTTP request per item of `ids`, all at once (`fetch()`)", fixes: ["Run at most 8 at a time with p-limit"] }],
       output: `import { randomUUID } from "node:crypto";\nimport pLimit from "p-limit";\nexport async function getAll(ids: string[]) {\n  const limit = pLimit(8);\n  const users = await Promise.all(ids.map(id => limit(async () => {\n    const res = await fetch(\`https://api.example.com/users/\${id}?r=\${randomUUID()}\`);\n    return res.json() as Promise<{ name: string }>;\n  })));\n  return users.map(u => u.name);\n}\n`,
     },
     {
@@ -88,13 +157,13 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase[] } = {
       name: "allSettled over data from a query, no p-limit: reported without a fix",
       files: noDeps,
       code: `${db}export async function notify() {\n  const users = await db.query("select email from users");\n  return Promise.allSettled(users.map(u => fetch("https://mail.example.com/send", { method: "POST", body: JSON.stringify(u) })));\n}\n`,
-      errors: [{ line: 4, column: 10, message: "Promise.allSettled starts", fixes: [] }],
+      errors: [{ line: 4, column: 10, message: "Promise.allSettled opens one HTTP request per item of `users`", fixes: [] }],
     },
     {
       name: "promises pushed in a loop and awaited together",
       files: noDeps,
       code: `${db}export async function importRows(rows: unknown[]) {\n  const pending: Promise<void>[] = [];\n  for (const row of rows) {\n    pending.push(db.insert(row));\n  }\n  await Promise.all(pending);\n}\n`,
-      errors: [{ line: 5, column: 18, message: "One promise per item of `rows` is started here and awaited all together by Promise.all (case.ts:7)" }],
+      errors: [{ line: 5, column: 18, message: "One promise per item of `rows` is started here and awaited all together by Promise.all (case.ts:7); each starts one asynchronous call that may do I/O (`db.insert()`)" }],
     },
     {
       name: "a child process per file, not awaited",
@@ -112,7 +181,7 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase[] } = {
       name: "async calls started per item without waiting",
       files: noDeps,
       code: `declare function sendEmail(to: string): Promise<void>;\nexport function welcome(emails: string[]) {\n  for (const e of emails) {\n    sendEmail(e).catch(err => console.error(err));\n  }\n}\n`,
-      errors: [{ line: 4, column: 5, message: "sendEmail(e).catch() starts async work for every item of `emails`" }],
+      errors: [{ line: 4, column: 5, message: "sendEmail(e).catch() starts one asynchronous call that may do I/O per item of `emails` without waiting for any (`sendEmail()`)" }],
     },
     {
       name: "forEach with an async callback",

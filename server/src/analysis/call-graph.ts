@@ -8,7 +8,18 @@ import type { Range } from "./findings";
 export type FunctionKey = string;
 
 export interface Site {
-  fileName: string; range: Range; label: string;
+  fileName: string;
+  range: Range;
+  label: string;
+  /** What kind of effect this is, for graphs whose effects come in kinds (e.g. which I/O resource). */
+  kind?: string;
+  /** A possible effect rather than a certain one: a certain one further down the calls is preferred. */
+  weak?: boolean;
+  /**
+   * The effect happens only through the function the caller passes as this parameter: not the
+   * function's own (chains skip it), for callers that look at their arguments.
+   */
+  parameter?: number;
   /** An effect that matters less (reported at a lower severity): `majorChainOf` looks past it. */
   minor?: boolean;
 }
@@ -48,6 +59,7 @@ export class CallGraph {
   private readonly files = new Map<string, FileFacts>();
   private readonly summaries = new Map<FunctionKey, Chain | null>();
   private readonly majorSummaries = new Map<FunctionKey, Chain | null>();
+  private readonly reaches = new Map<FunctionKey, Chain | null>();
 
   /** @param compute computes the facts of a project file, or undefined when it is not one. */
   constructor(private readonly compute: (fileName: string) => FileFacts | undefined) {}
@@ -57,6 +69,7 @@ export class CallGraph {
     this.files.set(facts.fileName, facts);
     this.summaries.clear();
     this.majorSummaries.clear();
+    this.reaches.clear();
   }
 
   /** Drops the facts of changed files and of every file that pointed into them. */
@@ -73,12 +86,14 @@ export class CallGraph {
     for (const f of dirty) this.files.delete(f);
     this.summaries.clear();
     this.majorSummaries.clear();
+    this.reaches.clear();
   }
 
   clear(): void {
     this.files.clear();
     this.summaries.clear();
     this.majorSummaries.clear();
+    this.reaches.clear();
   }
 
   factsOfFile(fileName: string): FileFacts | undefined {
@@ -96,6 +111,40 @@ export class CallGraph {
    */
   chainOf(key: FunctionKey): Chain | undefined {
     return this.visit(key, new Set(), 0) ?? undefined;
+  }
+
+  /**
+   * The chain from calling `key` to an effect anywhere below it, async functions included: for
+   * questions like "does calling this do I/O?", where an async callee's effects count too.
+   */
+  reachOf(key: FunctionKey): Chain | undefined {
+    return this.visitReach(key, new Set(), 0) ?? undefined;
+  }
+
+  private visitReach(key: FunctionKey, onPath: Set<FunctionKey>, depth: number): Chain | null {
+    const memo = this.reaches.get(key);
+    if (memo !== undefined) return memo;
+    if (onPath.has(key) || depth > maxDepth) return null;
+    const facts = this.factsOfFile(fileOfKey(key))?.functions.get(key);
+    if (!facts) {
+      this.reaches.set(key, null);
+      return null;
+    }
+    const own = facts.effects.find(e => e.parameter === undefined);
+    let chain: Chain | null = own ? [own] : null;
+    onPath.add(key);
+    // A certain effect further down beats a possible one here.
+    if (!chain || chain[0]!.weak) {
+      for (const call of facts.calls) {
+        const rest = this.visitReach(call.target, onPath, depth + 1);
+        if (!rest || (chain && rest[rest.length - 1]!.weak)) continue;
+        chain = [call, ...rest];
+        if (!rest[rest.length - 1]!.weak) break;
+      }
+    }
+    onPath.delete(key);
+    if (chain || onPath.size === 0) this.reaches.set(key, chain);
+    return chain;
   }
 
   /** Like `chainOf`, to an effect that is not `minor` (a helper may do both: the costlier one names it). */

@@ -80,7 +80,7 @@ const chunkNames = /(^|[^a-z])(chunk|batch|page|slice|group|window|bucket|part)(
  * environments, replicas. A handful, set by whoever deploys it.
  */
 const configWords = new Set([
-  "transport", "provider", "endpoint", "upstream", "replica", "shard", "region", "peer", "mirror", "gateway", "backend",
+  "transport", "provider", "endpoint", "upstream", "replica", "shard", "region", "peer", "host", "mirror", "gateway", "backend",
   "adapter", "environment", "env", "datacenter", "zone", "exporter", "sink", "broker", "locale",
   "config", "configuration", "definition", "setting", "manifest", "registry", "resolver", "manager",
 ]);
@@ -127,6 +127,7 @@ function boundedBySyntax(c: Node, isTuple: (node: Node) => boolean, depth: numbe
     case SyntaxKind.PropertyAccessExpression: {
       const name = textOf((c as unknown as { name: Node }).name)!;
       if (chunkNames.test(name) || configNames.test(name) || constantName.test(name)) return true;
+      if (skipOuterExpressions((c as unknown as { expression: Node }).expression).kind === SyntaxKind.ThisKeyword && classListsIt(c, name, isTuple, depth)) return true;
       // `this.config.services`, `definition.ranges`: read from the program's configuration.
       for (let r = skipOuterExpressions((c as unknown as { expression: Node }).expression); ; r = skipOuterExpressions((r as unknown as { expression: Node }).expression)) {
         const part = r.kind === SyntaxKind.Identifier ? textOf(r) : r.kind === SyntaxKind.PropertyAccessExpression ? textOf((r as unknown as { name: Node }).name) : undefined;
@@ -158,6 +159,11 @@ function boundedBySyntax(c: Node, isTuple: (node: Node) => boolean, depth: numbe
         if (isBoundedCollection(target, isTuple, depth + 1)) return true; // constants, configuration
         return target.kind === SyntaxKind.Identifier && constObjectDeclaration(target, textOf(target)!);
       }
+      // keys(x) / values(x) / entries(x) of a helper library: Object.keys and friends.
+      if ((name === "keys" || name === "values" || name === "entries") && !parts.receiverExpression && args.length === 1) {
+        const target = skipOuterExpressions(args[0]!);
+        return isBoundedCollection(target, isTuple, depth + 1) || (target.kind === SyntaxKind.Identifier && constObjectDeclaration(target, textOf(target)!));
+      }
       // [...new Array(concurrency).keys()]: a pool of workers sized by the code.
       if ((name === "keys" || name === "values" || name === "entries") && parts.receiverExpression && parts.receiver?.text !== "Object") {
         return isBoundedCollection(parts.receiverExpression, isTuple, depth + 1);
@@ -174,6 +180,32 @@ function boundedBySyntax(c: Node, isTuple: (node: Node) => boolean, depth: numbe
       const name = textOf(skipOuterExpressions((c as unknown as { expression: Node }).expression));
       const args = callArguments(c);
       return name === "Array" && args.length <= 1 && !args.some(inputSized);
+    }
+  }
+  return false;
+}
+
+/**
+ * `this.files` where the class declares `get files() { return [a, b, c] }` (or a field set to a
+ * fixed list it never grows): a list written in the code.
+ */
+function classListsIt(access: Node, name: string, isTuple: (node: Node) => boolean, depth: number): boolean {
+  let cls: Node | undefined = access.parent;
+  while (cls && cls.kind !== SyntaxKind.ClassDeclaration && cls.kind !== SyntaxKind.ClassExpression) cls = cls.parent;
+  if (!cls || depth > 6) return false;
+  for (const member of (cls as unknown as { members: readonly Node[] }).members) {
+    if (textOf((member as unknown as { name?: Node }).name) !== name) continue;
+    if (member.kind === SyntaxKind.GetAccessor) {
+      // Every `return` gives a fixed list.
+      const body = (member as unknown as { body?: Node }).body;
+      const returned: (Node | undefined)[] = [];
+      if (body) forEachDescendant(body, n => { if (n.kind === SyntaxKind.ReturnStatement) returned.push((n as unknown as { expression?: Node }).expression); }, true);
+      return returned.length > 0 && returned.every(r => !!r && skipOuterExpressions(r).kind === SyntaxKind.ArrayLiteralExpression && isBoundedCollection(r, isTuple, depth + 1));
+    }
+    if (member.kind === SyntaxKind.PropertyDeclaration) {
+      const init = (member as unknown as { initializer?: Node }).initializer;
+      const grown = new RegExp(`this\\s*\\.\\s*${name.replace(/\$/g, "\\$")}\\s*(\\.\\s*(push|unshift|splice)\\s*\\(|=[^=])`).test(cls.getText());
+      return !!init && skipOuterExpressions(init).kind === SyntaxKind.ArrayLiteralExpression && !grown && isBoundedCollection(init, isTuple, depth + 1);
     }
   }
   return false;
@@ -209,7 +241,8 @@ export function countingLoopBound(loop: Node): "bounded" | { collection: Node } 
 
 function constArrayDeclaration(ref: Node, name: string, isTuple: (node: Node) => boolean, depth: number): boolean {
   const decl = findDeclaration(ref, name);
-  if (!decl) return false;
+  // `const [users, groups] = await Promise.all([a(), b()])`: the outer array is fixed, not what each element holds.
+  if (!decl || decl.name.kind !== SyntaxKind.Identifier) return false;
   const list = decl.parent;
   if (!list || !(list.flags & 2 /* NodeFlags.Const */)) return false;
   const init = decl.initializer;

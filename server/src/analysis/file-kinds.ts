@@ -2,6 +2,9 @@
 // fixtures) and browser code (browsers bound connections per host; the rules are about Node).
 import { relative } from "node:path";
 import type { FileAnalysis } from "../rules/rule";
+import { SyntaxKind, type Node } from "./typescript";
+import { isFunctionLike } from "./async-context";
+import { identifierPattern, textOf } from "./syntax";
 
 /** `*.test.ts`, `*.spec.js`, `__tests__/`, `test/` or `tests/` inside the package, test doubles (`fake-store.ts`). */
 export function isTestFile(fa: Pick<FileAnalysis, "fileName" | "packageDir">): boolean {
@@ -15,9 +18,12 @@ export function isTestFile(fa: Pick<FileAnalysis, "fileName" | "packageDir">): b
 
 const browserModules = /^(react|react-dom|preact|vue|svelte|solid-js|@angular\/|prosemirror-|@tiptap\/|mobx-react|@emotion\/|styled-components|@remix-run\/react|next\/(router|navigation|link|image|head))/;
 
+/** UI components and Svelte's rune modules (`./Button.svelte`, `./state.svelte.js`): a file that imports them is UI code. */
+const componentModule = /\.(svelte|vue)(\.[cm]?[jt]s)?$/;
+
 /** Code that runs in a browser: imports a UI framework or editor, or touches browser-only globals. */
 export function isBrowserFile(fa: FileAnalysis): boolean {
-  if (fa.bindings.all.some(b => browserModules.test(b.module))) return true;
+  if (fa.bindings.all.some(b => browserModules.test(b.module) || componentModule.test(b.module))) return true;
   if (/^\s*["']use client["']/.test(fa.sourceFile.text)) return true;
   return /(?<![\w$.])(window|navigator|localStorage|sessionStorage)\s*\.\s*\w|(?<![\w$.])document\s*\.\s*(createElement|querySelector|getElementById|body|addEventListener)\b|URL\.createObjectURL|new\s+FileReader\b/.test(fa.sourceFile.text);
 }
@@ -55,4 +61,26 @@ export function isRuntimeTemplate(text: string): boolean {
   if (!text.includes("$")) return false;
   const placeholders = new Set(text.match(/(?<![\w$])\$[A-Za-z][A-Za-z0-9_]*\$(?![\w$])/g) ?? []);
   return placeholders.size >= 2;
+}
+
+/**
+ * Code inside a function that the program turns into text (`fn.toString()`, `${fn}`,
+ * `String(fn)`) to run somewhere else, typically a browser page: Node never runs it here.
+ */
+export function isSerializedFunction(node: Node): boolean {
+  const text = node.getSourceFile().text;
+  for (let n = node.parent; n; n = n.parent) {
+    if (!isFunctionLike(n)) continue;
+    let outer: Node = n;
+    while (outer.parent?.kind === SyntaxKind.ParenthesizedExpression) outer = outer.parent;
+    const parent = outer.parent;
+    if (parent?.kind === SyntaxKind.PropertyAccessExpression && textOf((parent as unknown as { name: Node }).name) === "toString") return true;
+    if (parent?.kind === SyntaxKind.TemplateSpan || (parent?.kind === SyntaxKind.CallExpression && textOf((parent as unknown as { expression: Node }).expression) === "String")) return true;
+    const nameNode = (n as unknown as { name?: Node }).name ?? (parent?.kind === SyntaxKind.VariableDeclaration ? (parent as unknown as { name: Node }).name : undefined);
+    const name = textOf(nameNode);
+    if (!name) continue;
+    const id = identifierPattern(name);
+    if (new RegExp(`(?<![\\w$.])${id}\\s*\\.\\s*toString\\s*\\(|\\$\\{\\s*${id}\\s*\\}|(?<![\\w$.])String\\s*\\(\\s*${id}\\s*\\)`).test(text)) return true;
+  }
+  return false;
 }

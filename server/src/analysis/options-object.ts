@@ -11,7 +11,7 @@ export type OptionsState =
   | { kind: "absent" }
   | { kind: "has"; key: string }
   /** A visible object literal without any of the keys; `literal` is where a fix adds one. */
-  | { kind: "lacks"; literal: ObjectLiteralExpression }
+  | { kind: "lacks"; literal: ObjectLiteralExpression; elsewhere?: boolean }
   | { kind: "unknown" };
 
 /** Phase 1: ask for what `optionsState` needs to follow a variable to its object literal. */
@@ -21,31 +21,47 @@ export function prepareOptions(fa: FileAnalysis, node: Node | undefined): void {
   if (n.kind === SyntaxKind.Identifier) fa.queries.needSymbol(n);
 }
 
-export function optionsState(fa: FileAnalysis, node: Node | undefined, keys: readonly string[]): OptionsState {
+export function optionsState(fa: FileAnalysis, node: Node | undefined, keys: readonly string[], depth = 0): OptionsState {
   if (!node) return { kind: "absent" };
   const n = skipOuterExpressions(node);
-  if (n.kind === SyntaxKind.ObjectLiteralExpression) return literalState(n as ObjectLiteralExpression, keys);
+  if (n.kind === SyntaxKind.ObjectLiteralExpression) return literalState(fa, n as ObjectLiteralExpression, keys, depth);
   if (n.kind === SyntaxKind.Identifier) {
     if (textOf(n) === "undefined") return { kind: "absent" };
-    const symbol = fa.queries.localSymbolOf(n);
-    const decl = symbol ? fa.queries.declarationNode(symbol) : undefined;
-    if (!decl || decl.kind !== SyntaxKind.VariableDeclaration || decl.getSourceFile() !== fa.sourceFile) return { kind: "unknown" };
+    // Asked in phase 1 for the options argument itself; spreads inside a literal are rare and asked late.
+    const symbol = depth === 0 ? fa.queries.localSymbolOf(n) : fa.queries.lateSymbolOf(n);
+    const target = symbol ? fa.queries.resolveAlias(symbol) : undefined;
+    const where = target ? fa.queries.declarationOf(target) : undefined;
+    // A variable of this file, or a constant of another project file (`import { defaults } from "./http.js"`).
+    if (!target || !where || where.isExternal || where.isDeclarationFile || depth > 3) return { kind: "unknown" };
+    const decl = fa.queries.declarationNode(target);
+    if (!decl || decl.kind !== SyntaxKind.VariableDeclaration) return { kind: "unknown" };
+    const own = decl.getSourceFile() === fa.sourceFile;
+    if (!own && !(decl.parent && decl.parent.flags & 2 /* NodeFlags.Const */)) return { kind: "unknown" };
     const init = (decl as unknown as { initializer?: Node }).initializer;
     if (!init || skipOuterExpressions(init).kind !== SyntaxKind.ObjectLiteralExpression) return { kind: "unknown" };
     // Changed after it was made? `opts.timeout = 5`, `opts[k] = v`, `Object.assign(opts, ...)`.
-    const name = identifierPattern(textOf(n)!);
-    const text = fa.sourceFile.text;
+    const name = identifierPattern(textOf((decl as unknown as { name: Node }).name) ?? textOf(n)!);
+    const text = decl.getSourceFile().text;
     const assigned = new RegExp(`(?<![\\w$.])${name}\\s*(\\?\\.|\\.)\\s*(${keys.join("|")})\\s*=[^=]`).exec(text);
     if (assigned) return { kind: "has", key: assigned[2]! };
     if (new RegExp(`(?<![\\w$.])${name}\\s*\\[|Object\\.assign\\(\\s*${name}\\b|(?<!(?:const|let|var)\\s+)(?<![\\w$.])${name}\\s*=[^=>]`).test(text)) return { kind: "unknown" };
-    return literalState(skipOuterExpressions(init) as ObjectLiteralExpression, keys);
+    const state = literalState(fa, skipOuterExpressions(init) as ObjectLiteralExpression, keys, depth + 1);
+    // A fix edits this file only: another file's literal is reported without one.
+    return state.kind === "lacks" && !own ? { kind: "lacks", literal: state.literal, elsewhere: true } : state;
   }
   return { kind: "unknown" };
 }
 
-function literalState(literal: ObjectLiteralExpression, keys: readonly string[]): OptionsState {
+function literalState(fa: FileAnalysis, literal: ObjectLiteralExpression, keys: readonly string[], depth: number): OptionsState {
   let unknown = false;
   for (const member of objectMembers(literal)) {
+    if (member.kind === SyntaxKind.SpreadAssignment) {
+      // `{ ...defaults, cwd }`: a constant of the project is followed.
+      const spread = optionsState(fa, (member as unknown as { expression: Node }).expression, keys, depth + 1);
+      if (spread.kind === "has") return spread;
+      if (spread.kind === "unknown") unknown = true;
+      continue;
+    }
     const name = memberName(member);
     if (name === undefined) { unknown = true; continue; }
     if (keys.includes(name)) return { kind: "has", key: name };

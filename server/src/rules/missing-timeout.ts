@@ -4,10 +4,12 @@
 import { SyntaxKind, TypeFlags, type CallExpression, type Node, type ObjectLiteralExpression, type Type } from "../analysis/typescript";
 import { ApiResolver, type ApiTarget } from "../analysis/api-calls";
 import { addPropertyEdit, insertArgumentEdit, optionsState, prepareOptions, type OptionsState } from "../analysis/options-object";
-import { callArguments, enclosingFunction, identifierPattern, parentSkippingOuter, skipOuterExpressions, textOf, type CalleeParts } from "../analysis/syntax";
-import { isBrowserFile, isTestFile } from "../analysis/file-kinds";
+import { callArguments, calleeParts, enclosingFunction, identifierPattern, parentSkippingOuter, skipOuterExpressions, textOf, type CalleeParts } from "../analysis/syntax";
+import { isBrowserFile, isSerializedFunction, isTestFile } from "../analysis/file-kinds";
 import type { Fix, TextEdit } from "../analysis/findings";
 import { validateKnownOptions, type FileAnalysis, type Rule } from "./rule";
+import { OptionsFlow, OptionsFlowCollector, mayBeProjectFunction, parameterSource, type CheckedCallFinder } from "../analysis/options-flow";
+import { shortLocation } from "../analysis/positions";
 
 export interface MissingTimeoutOptions {
   /** The timeout quick-fixes insert, in milliseconds (VS Code: `loopscope.defaultTimeoutMs`). */
@@ -68,6 +70,8 @@ export const missingTimeout: Rule<MissingTimeoutOptions> = {
       axiosCreate: "{{api}} creates a client without a timeout: axios waits forever by default, so every request made with it can hang. Pass `timeout` (ms).",
       got: "{{api}} has no timeout: got waits forever by default, so a server that stops answering holds this request and its caller. Pass `timeout: { request: ms }`.",
       gotExtend: "{{api}} creates a client without a timeout: got waits forever by default, so every request made with it can hang. Pass `timeout: { request: ms }`.",
+      forwarded: "{{call}} {{what}} {{api}} ({{via}}), which then runs with no {{keys}}: a server or command that stops answering keeps it, and whoever awaits this call, waiting forever. Pass {{keys}} here, or give the function a default.",
+      returned: "{{call}} returns the result of {{api}} ({{via}}) with no timeout, and nothing here sets one: a server that stops answering keeps the request or stream open, and whoever reads it waiting forever. Call `setTimeout(ms, ...)` on it and destroy it on timeout, or pass a timeout where it is made.",
     },
   },
   defaultOptions: { defaultTimeoutMs: 10000, ignoreTestFiles: true, check: [...families] },
@@ -84,11 +88,45 @@ export const missingTimeout: Rule<MissingTimeoutOptions> = {
     const resolver = new ApiResolver(context);
     const enabled = new Set(context.options.check);
     const skipFile = (context.options.ignoreTestFiles && isTestFile(context)) || isBrowserFile(context);
+    // Options handed to the project's own functions, followed to the checked call they reach.
+    const flow = new OptionsFlow(context.callGraph(fa => new OptionsFlowCollector(fa, timeoutFinder(fa, new Set(context.options.check)))));
+    const projectCalls: CallExpression[] = [];
     return {
       visitKinds: [SyntaxKind.CallExpression],
       visit(node) {
         if (skipFile || node.kind !== SyntaxKind.CallExpression) return;
         const call = node as CallExpression;
+        if (mayBeProjectFunction(context, call)) { projectCalls.push(call); context.queries.needSymbol(calleeParts(call.expression)!.nameNode); }
+        prepareCandidate(context, resolver, candidates, call);
+      },
+      decide() {
+        if (skipFile) return;
+        const axiosDefaultsSet = /\.defaults\.timeout\s*=|\.defaults\s*=\s*\{[^}]*timeout/.test(context.sourceFile.text);
+        for (const candidate of candidates) {
+          const found = checkedCall(context, resolver, candidate, enabled, axiosDefaultsSet);
+          if (!found) continue;
+          const { check, state } = found;
+          const { call } = candidate;
+          if (state.kind === "has" || state.kind === "unknown") continue;
+          if (check.resultCanTimeOut && resultTimesOut(context, call)) continue;
+          if (raceWithTimeout(call)) continue;
+          if (isSerializedFunction(call)) continue;
+          const fix = timeoutFix(context, call, check, state, context.options.defaultTimeoutMs);
+          context.report({
+            node: call,
+            messageId: check.messageId,
+            data: { api: check.label },
+            fixes: fix ? [fix] : [],
+          });
+        }
+        for (const call of projectCalls) reportForwarded(context, flow, call);
+      },
+    };
+  },
+};
+
+/** Phase 1 for one call: may it be one of the checked APIs? */
+function prepareCandidate(context: FileAnalysis, resolver: ApiResolver, candidates: Candidate[], call: CallExpression): void {
         const callee = skipOuterExpressions(call.expression);
         if (callee.kind === SyntaxKind.CallExpression) {
           // `promisify(exec)(cmd)`
@@ -109,34 +147,113 @@ export const missingTimeout: Rule<MissingTimeoutOptions> = {
         // may be one of ours by its syntax (`fetch`, a name or namespace bound to a checked module,
         // a promisified function declared here).
         if (mayNeedArgTypes(context, parts)) prepareArgs(context, call);
+}
+
+/** Phase 2 for one candidate: the check that applies and what its options say. */
+function checkedCall(context: FileAnalysis, resolver: ApiResolver, candidate: Candidate, enabled: ReadonlySet<string>, axiosDefaultsSet: boolean): { check: Check; state: OptionsState } | undefined {
+  const target = candidate.parts ? resolver.resolve(candidate.parts, targetNames) : resolver.resolveInlinePromisify(candidate.call.expression);
+  if (!target) return undefined;
+  const check = checkFor(context, target, candidate);
+  if (!check || !enabled.has(check.family)) return undefined;
+  if ((check.family === "axios" || check.family === "got") && (axiosDefaultsSet || !typesResolveTo(context, candidate, check.family))) return undefined;
+  const optionsNode = check.optionsIndex === undefined ? undefined : callArguments(candidate.call)[check.optionsIndex];
+  const state = check.optionsIndex === undefined ? { kind: "absent" } as OptionsState : optionsState(context, optionsNode, check.keys);
+  return { check, state };
+}
+
+/** For the call-graph collector: the checked calls of a file whose options it can follow. */
+function timeoutFinder(fa: FileAnalysis, enabled: ReadonlySet<string>): CheckedCallFinder {
+  const resolver = new ApiResolver(fa);
+  const candidates: Candidate[] = [];
+  const axiosDefaultsSet = /\.defaults\.timeout\s*=|\.defaults\s*=\s*\{[^}]*timeout/.test(fa.sourceFile.text);
+  return {
+    prepare: call => prepareCandidate(fa, resolver, candidates, call),
+    find(call) {
+      const candidate = candidates.find(c => c.call === call);
+      const found = candidate ? checkedCall(fa, resolver, candidate, enabled, axiosDefaultsSet) : undefined;
+      if (!found || found.check.optionsIndex === undefined || found.state.kind !== "unknown") return undefined;
+      if ((found.check.resultCanTimeOut && resultTimesOut(fa, call)) || raceWithTimeout(call)) return undefined;
+      return { optionsIndex: found.check.optionsIndex, keys: found.check.keys, label: found.check.label };
+    },
+    findReturned(call) {
+      const candidate = candidates.find(c => c.call === call);
+      const found = candidate ? checkedCall(fa, resolver, candidate, enabled, axiosDefaultsSet) : undefined;
+      if (!found || (found.state.kind !== "absent" && found.state.kind !== "lacks") || raceWithTimeout(call)) return undefined;
+      // Requests, sockets and children: objects whose timeout can still be set by whoever gets them.
+      return found.check.resultCanTimeOut ? found.check.label : undefined;
+    },
+  };
+}
+
+/**
+ * `run("git status", { cwd })` where `run` hands its options to `exec`: the options end here,
+ * so a missing timeout is this call's. Arguments that are themselves parameters are followed
+ * further out by the call-graph facts instead.
+ */
+function reportForwarded(context: FileAnalysis & { report: (r: import("./rule").Report) => void }, flow: OptionsFlow, call: CallExpression): void {
+  const parts = calleeParts(call.expression);
+  const symbol = parts ? context.queries.symbolOf(parts.nameNode) : undefined;
+  const handle = symbol ? context.queries.declarationHandle(symbol) : undefined;
+  if (!handle || /\.d\.[cm]?ts$/.test(handle.fileName) || context.queries.isExternalPath(handle.fileName)) return;
+  const key = `${handle.fileName}:${handle.index}`;
+  const returned = flow.returned(key);
+  if (returned && !callerTimesOutResult(context, call)) {
+    context.report({
+      node: call,
+      messageId: "returned",
+      data: { call: labelOfCall(call), api: returned.label, via: `${shortLocation(returned.fileName, returned.range.start.line)}` },
+      related: [{ fileName: returned.fileName, range: returned.range, message: `${returned.label} is made here without a timeout` }],
+    });
+    return;
+  }
+  const forwarded = flow.forwarded(key);
+  const args = callArguments(call);
+  for (const f of forwarded) {
+    const arg = args[f.paramIndex];
+    if (arg && parameterSource(arg, f.keys)) continue;
+    if (arg && skipOuterExpressions(arg).kind === SyntaxKind.SpreadElement) continue;
+    const state = optionsState(context, arg, f.keys);
+    if (state.kind === "has" || state.kind === "unknown") continue;
+    if (raceWithTimeout(call)) continue;
+    const last = f.chain[f.chain.length - 1]!;
+    const keys = f.keys.filter(k => !["agent", "dispatcher", "cancelToken"].includes(k)).map(k => `\`${k}\``).join(" or ");
+    context.report({
+      node: call,
+      messageId: "forwarded",
+      data: {
+        call: `${call.expression.getText().replace(/\s+/g, "").slice(0, 40)}()`,
+        what: arg ? "hands its options on to" : "gives no options to",
+        api: f.label,
+        via: `${[labelOfCall(call), ...f.chain.slice(0, -1).map(s => s.label)].join(" → ")} → ${last.label} at ${shortLocation(last.fileName, last.range.start.line)}`,
+        keys,
       },
-      decide() {
-        if (skipFile) return;
-        const axiosDefaultsSet = /\.defaults\.timeout\s*=|\.defaults\s*=\s*\{[^}]*timeout/.test(context.sourceFile.text);
-        for (const candidate of candidates) {
-          const target = candidate.parts ? resolver.resolve(candidate.parts, targetNames) : resolver.resolveInlinePromisify(candidate.call.expression);
-          if (!target) continue;
-          const check = checkFor(context, target, candidate);
-          if (!check || !enabled.has(check.family)) continue;
-          if ((check.family === "axios" || check.family === "got") && (axiosDefaultsSet || !typesResolveTo(context, candidate, check.family))) continue;
-          const { call } = candidate;
-          const optionsNode = check.optionsIndex === undefined ? undefined : callArguments(call)[check.optionsIndex];
-          const state = check.optionsIndex === undefined ? { kind: "absent" } as OptionsState : optionsState(context, optionsNode, check.keys);
-          if (state.kind === "has" || state.kind === "unknown") continue;
-          if (check.resultCanTimeOut && resultTimesOut(context, call)) continue;
-          if (raceWithTimeout(call)) continue;
-          const fix = timeoutFix(context, call, check, state, context.options.defaultTimeoutMs);
-          context.report({
-            node: call,
-            messageId: check.messageId,
-            data: { api: check.label },
-            fixes: fix ? [fix] : [],
-          });
-        }
-      },
-    };
-  },
-};
+      related: f.chain.map((site, i) => ({ fileName: site.fileName, range: site.range, message: i === f.chain.length - 1 ? `${site.label} gets the options here` : `hands them to ${site.label}` })),
+    });
+    return;
+  }
+}
+
+/**
+ * What the caller does with a request or stream a project function returned: a timeout set on
+ * it (chained, or on the variable holding it, or a timer that destroys it), a race against a
+ * timer, or handing it further out (returned: its own caller decides) all count.
+ */
+function callerTimesOutResult(fa: FileAnalysis, call: CallExpression): boolean {
+  const { parent, child } = parentSkippingOuter(call);
+  if (!parent) return false;
+  if (parent.kind === SyntaxKind.ReturnStatement || (parent.kind === SyntaxKind.ArrowFunction && (parent as unknown as { body: Node }).body === child)) return true;
+  if (parent.kind === SyntaxKind.PropertyAccessExpression) return resultTimesOut(fa, call);
+  if (parent.kind === SyntaxKind.VariableDeclaration || parent.kind === SyntaxKind.BinaryExpression) return resultTimesOut(fa, call);
+  if (parent.kind === SyntaxKind.CallExpression && (parent as CallExpression).expression !== child) {
+    return /race|timeout|deadline/i.test((parent as CallExpression).expression.getText());
+  }
+  return raceWithTimeout(call);
+}
+
+function labelOfCall(call: CallExpression): string {
+  const text = call.expression.getText().replace(/\s+/g, "");
+  return `${text.length <= 40 ? text : calleeParts(call.expression)?.nameNode.text ?? "this call"}()`;
+}
 
 const checkedModules = new Set(["http", "https", "net", "tls", "child_process", "undici", "axios", "got", "node-fetch"]);
 
@@ -208,7 +325,9 @@ function checkFor(fa: FileAnalysis, target: ApiTarget, candidate: Candidate): Ch
   if ((module === "global" && name === "fetch") || (module === "undici" && name === "fetch") || (module === "node-fetch" && name === "default")) {
     const first = kind(0);
     if (first === "request" || first === "unknown" && !looksLikeUrl(args[0])) return undefined; // a Request may carry its own signal
-    return { family: module === "undici" ? "undici" : "fetch", label, optionsIndex: 1, insertAt: 1, keys: module === "node-fetch" ? signalOrTimeout : ["signal"], resultCanTimeOut: false, fix: "signal", messageId: "fetch" };
+    if (notNetworkUrl(args[0])) return undefined;
+    // A `dispatcher` (undici Agent) or `agent` brings the caller's connection settings, timeouts included.
+    return { family: module === "undici" ? "undici" : "fetch", label, optionsIndex: 1, insertAt: 1, keys: module === "node-fetch" ? [...signalOrTimeout, "agent"] : ["signal", "dispatcher"], resultCanTimeOut: false, fix: "signal", messageId: "fetch" };
   }
   if (module === "undici" && name === "request") {
     return { family: "undici", label, optionsIndex: 1, insertAt: 1, keys: ["signal", "headersTimeout", "bodyTimeout"], resultCanTimeOut: false, fix: "signal", messageId: "undici" };
@@ -252,6 +371,13 @@ function checkFor(fa: FileAnalysis, target: ApiTarget, candidate: Candidate): Ch
     return { family: "got", label, optionsIndex: index, insertAt: index, keys: ["timeout", "signal"], resultCanTimeOut: false, fix: "got-timeout", messageId: name === "extend" ? "gotExtend" : "got" };
   }
   return undefined;
+}
+
+/** `fetch("about:blank")`, `fetch("data:...")`: a URL written in the code that no server answers. */
+function notNetworkUrl(arg: Node | undefined): boolean {
+  const a = arg ? skipOuterExpressions(arg) : undefined;
+  const text = a && (a.kind === SyntaxKind.StringLiteral || a.kind === SyntaxKind.NoSubstitutionTemplateLiteral || a.kind === SyntaxKind.TemplateExpression) ? a.getText().slice(1) : undefined;
+  return !!text && /^(about|data|blob|file):/i.test(text);
 }
 
 function looksLikeUrl(arg: Node | undefined): boolean {
@@ -361,7 +487,7 @@ function timeoutFix(fa: FileAnalysis, call: CallExpression, check: Check, state:
       return undefined;
   }
   const edits: TextEdit[] = [];
-  if (state.kind === "lacks") edits.push(addPropertyEdit(fa, state.literal as ObjectLiteralExpression, property));
+  if (state.kind === "lacks") { if (state.elsewhere) return undefined; edits.push(addPropertyEdit(fa, state.literal as ObjectLiteralExpression, property)); }
   else {
     // No options yet: insert an object at the options position (before a callback that sits there).
     const index = check.insertAt;

@@ -6,14 +6,16 @@ import { SyntaxKind, type CallExpression, type Node, type NewExpression } from "
 import { ApiResolver } from "../analysis/api-calls";
 import { isAsyncFunction, isFunctionLike, type FunctionLike } from "../analysis/async-context";
 import {
-  awaitsPerIteration, countingLoopBound, fetchedWithLimit, isBoundedCollection, isLifecycleOrHookWork, iterationScopeOf, lastName, limiterModules, usesLimiter,
+  awaitsPerIteration, countingLoopBound, fetchedWithLimit, findDeclaration, isBoundedCollection, isLifecycleOrHookWork, iterationScopeOf, lastName, limiterModules, usesLimiter,
   type IterationScope,
 } from "../analysis/fan-out";
 import { optionsState, prepareOptions } from "../analysis/options-object";
-import { calleeParts, contains, enclosingFunction, forEachDescendant, skipOuterExpressions, textOf, type CalleeParts } from "../analysis/syntax";
-import { isBrowserFile, isTestFile } from "../analysis/file-kinds";
+import { calleeParts, contains, enclosingFunction, forEachDescendant, identifierPattern, skipOuterExpressions, textOf, type CalleeParts } from "../analysis/syntax";
+import { isBrowserFile, isSerializedFunction, isTestFile } from "../analysis/file-kinds";
 import { rangeOf, shortLocation } from "../analysis/positions";
 import { limitFixes } from "../analysis/limit-fixes";
+import { IoCallCollector, WorkIo, ioResource, viaText, type IoEffect } from "../analysis/io-calls";
+import { functionNodeOf } from "../analysis/blocking-calls";
 import { validateKnownOptions, type FileAnalysis, type Rule } from "./rule";
 
 export interface UnboundedConcurrencyOptions {
@@ -48,6 +50,8 @@ interface Started { node: CallExpression | NewExpression; parts?: CalleeParts; s
 interface Floating { statement: Node; call: CallExpression; scope: IterationScope }
 interface AsyncForEach { call: CallExpression; callback: FunctionLike; collection: Node }
 interface PMapCall { call: CallExpression; parts: CalleeParts }
+/** `promiseAll(xs.map(cb))`: maybe the project's own wrapper of Promise.all. */
+interface WrapperCall { call: CallExpression; argIndex: number; map: Node }
 
 export const unboundedConcurrency: Rule<UnboundedConcurrencyOptions> = {
   meta: {
@@ -56,12 +60,12 @@ export const unboundedConcurrency: Rule<UnboundedConcurrencyOptions> = {
     defaultSeverity: "warning",
     fixable: true,
     messages: {
-      map: "{{combinator}} starts the async work for every item of `{{collection}}` at once: a large input opens that many requests, files or queries together (timeouts, EMFILE, an overloaded database or API). Limit the concurrency (p-limit, a bounded map) or go through the items in fixed-size chunks.",
-      push: "One promise per {{items}} is started here and awaited all together {{where}}: a large input runs that many at once. Limit the concurrency (p-limit, a bounded map) or await in fixed-size batches.",
+      map: "{{combinator}} {{resource}} per item of `{{collection}}`, all at once ({{via}}): a large input opens that many requests, files or queries together (timeouts, EMFILE, an overloaded database or API). Limit the concurrency (p-limit, a bounded map) or go through the items in fixed-size chunks.",
+      push: "One promise per {{items}} is started here and awaited all together {{where}}; each {{resource}} ({{via}}), so a large input runs that many at once. Limit the concurrency (p-limit, a bounded map) or await in fixed-size batches.",
       process: "{{api}} starts a {{what}} for every {{items}} without waiting: a large input runs that many at once and exhausts CPU and memory. Use a fixed-size pool (e.g. one worker per CPU) or wait for each before starting the next.",
-      floating: "{{call}} starts async work for every {{items}} without waiting for any: a large input runs that many at once, and nothing bounds or collects them. Await each, or limit the concurrency (p-limit) and await them together.",
-      forEachAsync: "forEach with an async callback starts the work for every item of `{{collection}}` at once and waits for none of it. Use `for ... of` with `await` for one at a time, or a limiter (p-limit) with Promise.all.",
-      pMap: "{{api}} without a `concurrency` option runs every item of `{{collection}}` at once (the default is Infinity). Pass `concurrency`.",
+      floating: "{{call}} {{resource}} per {{items}} without waiting for any ({{via}}): a large input runs that many at once, and nothing bounds or collects them. Await each, or limit the concurrency (p-limit) and await them together.",
+      forEachAsync: "forEach with an async callback {{resource}} per item of `{{collection}}`, all at once, and waits for none of it ({{via}}). Use `for ... of` with `await` for one at a time, or a limiter (p-limit) with Promise.all.",
+      pMap: "{{api}} without a `concurrency` option {{resource}} per item of `{{collection}}`, all at once ({{via}}; the default is Infinity). Pass `concurrency`.",
     },
   },
   defaultOptions: { limiters: [], defaultConcurrency: 8, ignoreTestFiles: true },
@@ -80,6 +84,11 @@ export const unboundedConcurrency: Rule<UnboundedConcurrencyOptions> = {
     const floating: Floating[] = [];
     const asyncForEach: AsyncForEach[] = [];
     const pMaps: PMapCall[] = [];
+    const wrappers: WrapperCall[] = [];
+    // Functions serialized to text (sent to a browser page) never run here.
+    const report: typeof context.report = r => { if (!isSerializedFunction(r.node)) context.report(r); };
+    // What each item's work reaches: the project's functions through their summaries.
+    const io = new WorkIo(context, context.callGraph(fa => new IoCallCollector(fa)));
     const limiterNames = new Set([...defaultLimiters, ...context.options.limiters]);
     const limiterPattern = /^(limit|limiter|.*Limiter|.*Limit|.*Queue|queue.*|.*Pool|pool|.*Semaphore|sema.*|.*Mutex|mutex|throttle.*|.*Throttle)$/;
     // Variables made from limiter packages: `const lim = pLimit(4)`, `this.q = new PQueue()`.
@@ -118,6 +127,7 @@ export const unboundedConcurrency: Rule<UnboundedConcurrencyOptions> = {
           if (!call || settledBySyntax(scope)) return;
           floating.push({ statement: node, call, scope });
           context.queries.needType(call);
+          io.prepare(call);
           prepareScope(scope);
           return;
         }
@@ -128,6 +138,7 @@ export const unboundedConcurrency: Rule<UnboundedConcurrencyOptions> = {
           if (scope && scope.kind === "callback" && scope.body === node && calleeParts((scope.node as CallExpression).expression)?.nameNode.text === "forEach" && !settledBySyntax(scope)) {
             floating.push({ statement: call, call, scope });
             context.queries.needType(call);
+            io.prepare(call);
             prepareScope(scope);
           }
         }
@@ -143,17 +154,14 @@ export const unboundedConcurrency: Rule<UnboundedConcurrencyOptions> = {
           const fn = enclosingFunction(call) ?? context.sourceFile;
           // `const pending = ids.map(...); await Promise.all(pending)` is not followed: on real code
           // (mongodb, Unleash, Renovate, Uptime Kuma) 8 of 10 such arrays were configuration-sized.
-          if (a.kind === SyntaxKind.Identifier) { combinedArrays.push({ name: textOf(a)!, call, fn }); return; }
           const maps = a.kind === SyntaxKind.ArrayLiteralExpression
             ? (a as unknown as { elements: readonly Node[] }).elements.filter(e => e.kind === SyntaxKind.SpreadElement).map(e => skipOuterExpressions((e as unknown as { expression: Node }).expression))
             : [a];
           for (const m of maps) {
-            if (m.kind === SyntaxKind.Identifier && a.kind === SyntaxKind.ArrayLiteralExpression) { combinedArrays.push({ name: textOf(m)!, call, fn }); continue; }
-            const fanOut = mapFanOut(m, call);
-            if (!fanOut || isBoundedCollection(fanOut.collection, noTypes) || fetchedWithLimit(fanOut.collection)) continue;
-            fanOuts.push(fanOut);
-            context.queries.needType(fanOut.mapCall);
-            context.queries.needType(fanOut.collection);
+            // `const pending = rows.map(...); await Promise.all(pending)`: the map where the array was made.
+            const made = m.kind === SyntaxKind.Identifier ? mappedInto(m) : m;
+            if (m.kind === SyntaxKind.Identifier) combinedArrays.push({ name: textOf(m)!, call, fn });
+            if (made) noteFanOut(made, call);
           }
           return;
         }
@@ -163,14 +171,28 @@ export const unboundedConcurrency: Rule<UnboundedConcurrencyOptions> = {
           const pushed = skipOuterExpressions(call.arguments[0]!);
           pushes.push({ call, arrayName: parts.receiver.text, pushed, scope, fn: enclosingFunction(call) ?? context.sourceFile });
           context.queries.needType(pushed);
+          io.prepare(pushedWork(pushed));
           prepareScope(scope);
           return;
+        }
+        // `promiseAll(xs.map(cb))`: a project function that hands its argument to Promise.all.
+        if (!iterationMethodNames.has(name)) {
+          call.arguments.forEach((arg, argIndex) => {
+            const a = skipOuterExpressions(arg);
+            const made = a.kind === SyntaxKind.Identifier ? mappedInto(a) : a;
+            const fanOut = made ? mapFanOut(made, call) : undefined;
+            if (!made || !fanOut) return;
+            wrappers.push({ call, argIndex, map: made });
+            if (fanOut.callback) io.prepare(fanOut.callback);
+            context.queries.needSymbol(parts.nameNode);
+          });
         }
         if (name === "forEach" && parts.receiverExpression) {
           const cb = call.arguments[0] ? skipOuterExpressions(call.arguments[0]) : undefined;
           if (cb && isFunctionLike(cb) && isAsyncFunction(cb)) {
             asyncForEach.push({ call, callback: cb as FunctionLike, collection: parts.receiverExpression });
             context.queries.needType(parts.receiverExpression);
+            io.prepare(cb);
           }
           return;
         }
@@ -183,7 +205,7 @@ export const unboundedConcurrency: Rule<UnboundedConcurrencyOptions> = {
         }
         if (context.bindings.forLocalName(parts.receiver?.text ?? name)?.module === "p-map") {
           const prepared = resolver.prepare(call.expression);
-          if (prepared) { pMaps.push({ call, parts: prepared }); prepareOptions(context, call.arguments[2]); }
+          if (prepared) { pMaps.push({ call, parts: prepared }); prepareOptions(context, call.arguments[2]); if (call.arguments[1]) io.prepare(call.arguments[1]); }
         }
       },
       decide() {
@@ -194,9 +216,17 @@ export const unboundedConcurrency: Rule<UnboundedConcurrencyOptions> = {
         const fileHasLimiter = context.bindings.all.some(b => limiterModules.has(b.module));
         const limited = (node: Node) => usesLimiter(node, limiterNames, limiterPattern) || (fileHasLimiter && /\bthis\s*\.\s*[\w$]+\s*\(/.test(node.getText()));
 
+        // Wrapper calls are known only now: their few types are asked one by one.
+        const askedLate = new Set<Node>();
+        for (const w of wrappers) {
+          if (!forwardsToPromiseAll(context, w)) continue;
+          const fanOut = mapFanOut(w.map, w.call);
+          if (fanOut && !fanOuts.some(f => f.mapCall === fanOut.mapCall)) { fanOuts.push(fanOut); askedLate.add(fanOut.mapCall); }
+        }
+
         // 1. Promise.all(xs.map(cb))
         for (const f of fanOuts) {
-          const type = context.queries.typeOf(f.mapCall);
+          const type = askedLate.has(f.mapCall) ? context.queries.lateTypeOf(f.mapCall) : context.queries.typeOf(f.mapCall);
           const callbackFn = f.callback && isFunctionLike(skipOuterExpressions(f.callback)) ? skipOuterExpressions(f.callback) as FunctionLike : undefined;
           const startsAsync = type && !context.queries.isOpaque(type) ? context.queries.isPromiseArray(type) : !!callbackFn && isAsyncFunction(callbackFn);
           if (!startsAsync || (callbackFn && !startsAnyWork(callbackFn))) continue;
@@ -204,11 +234,18 @@ export const unboundedConcurrency: Rule<UnboundedConcurrencyOptions> = {
           if (enclosingChunkLoop(f.combinator, f.collection)) continue;
           if (f.callback && (limited(f.callback) || isLifecycleOrHookWork(callbackBody(f.callback), callbackFn, f.collection))) continue;
           if (callbackFn && isInMemoryTreeWalk(f.combinator, callbackFn)) continue;
+          const effect = f.callback ? io.of(f.callback) : undefined;
+          if (!effect || (effect.viaParameter && isParameter(f.collection))) continue;
+          if (configurationTyped(context, f.collection)) continue;
           reportedMaps.push(f.mapCall);
-          context.report({
+          const combinatorParts = calleeParts(f.combinator.expression)!;
+          report({
             node: f.combinator.expression,
             messageId: "map",
-            data: { combinator: `Promise.${calleeParts(f.combinator.expression)!.nameNode.text}`, collection: describe(f.collection) },
+            data: {
+              combinator: combinatorParts.receiver?.text === "Promise" ? `Promise.${combinatorParts.nameNode.text}` : `${describe(f.combinator.expression)}() (which waits with Promise.all)`,
+              collection: describe(f.collection), ...ioData(effect),
+            },
             fixes: limitFixes(context, f, isTuple(f.collection) ? "tuple" : arrayLike(context, f.collection), context.options.defaultConcurrency),
           });
         }
@@ -222,11 +259,13 @@ export const unboundedConcurrency: Rule<UnboundedConcurrencyOptions> = {
           if (awaitsPerIteration(p.scope) || bounded(p.scope)) continue;
           if (limited(p.pushed) || isLifecycleOrHookWork(p.pushed, p.scope.kind === "callback" ? p.scope.body as FunctionLike : undefined, p.scope.collection)) continue;
           if (reportedMaps.some(m => contains(m, p.call))) continue;
+          const effect = io.of(pushedWork(p.pushed));
+          if (!effect || (p.scope.collection && configurationTyped(context, p.scope.collection))) continue;
           const line = rangeOf(context.sourceFile, combined.call).start.line;
-          context.report({
+          report({
             node: p.pushed,
             messageId: "push",
-            data: { items: describeScope(p.scope), where: `by Promise.${calleeParts(combined.call.expression)!.nameNode.text} (${shortLocation(context.fileName, line)})` },
+            data: { items: describeScope(p.scope), where: `by Promise.${calleeParts(combined.call.expression)!.nameNode.text} (${shortLocation(context.fileName, line)})`, ...ioData(effect) },
           });
         }
 
@@ -246,7 +285,7 @@ export const unboundedConcurrency: Rule<UnboundedConcurrencyOptions> = {
           }
           if (awaitsPerIteration(s.scope) || bounded(s.scope) || limited(s.scope.body)) continue;
           if (reportedMaps.some(m => contains(m, s.node))) continue;
-          context.report({ node: s.node, messageId: "process", data: { api, what, items: describeScope(s.scope) } });
+          report({ node: s.node, messageId: "process", data: { api, what, items: describeScope(s.scope) } });
         }
 
         // 4. async calls started per item, not awaited
@@ -259,14 +298,18 @@ export const unboundedConcurrency: Rule<UnboundedConcurrencyOptions> = {
           if (started.some(s => s.node === f.call)) continue;
           // Inside an async forEach callback, the forEach itself is the finding.
           if (f.scope.kind === "callback" && asyncForEach.some(a => a.call === f.scope.node)) continue;
-          context.report({ node: f.call, messageId: "floating", data: { call: callLabel(f.call), items: describeScope(f.scope) } });
+          const effect = io.of(f.call);
+          if (!effect || (f.scope.collection && configurationTyped(context, f.scope.collection))) continue;
+          report({ node: f.call, messageId: "floating", data: { call: callLabel(f.call), items: describeScope(f.scope), ...ioData(effect) } });
         }
 
         // 5. xs.forEach(async x => ...)
         for (const a of asyncForEach) {
           if (isBoundedCollection(a.collection, isTuple) || fetchedWithLimit(a.collection) || limited(a.callback) || enclosingChunkLoop(a.call, a.collection)) continue;
           if (isLifecycleOrHookWork(a.callback.body ?? a.callback, a.callback, a.collection)) continue;
-          context.report({ node: (a.call.expression as unknown as { name: Node }).name, messageId: "forEachAsync", data: { collection: describe(a.collection) } });
+          const effect = io.of(a.callback);
+          if (!effect || configurationTyped(context, a.collection)) continue;
+          report({ node: (a.call.expression as unknown as { name: Node }).name, messageId: "forEachAsync", data: { collection: describe(a.collection), ...ioData(effect) } });
         }
 
         // 6. pMap(xs, fn) without concurrency
@@ -277,10 +320,21 @@ export const unboundedConcurrency: Rule<UnboundedConcurrencyOptions> = {
           if (!collection || isBoundedCollection(collection, isTuple)) continue;
           const state = optionsState(context, p.call.arguments[2], ["concurrency"]);
           if (state.kind === "has" || state.kind === "unknown") continue;
-          context.report({ node: p.call.expression, messageId: "pMap", data: { api: `${p.call.expression.getText(context.sourceFile)}()`, collection: describe(collection) } });
+          const effect = p.call.arguments[1] ? io.of(p.call.arguments[1]) : undefined;
+          if (!effect) continue;
+          report({ node: p.call.expression, messageId: "pMap", data: { api: `${p.call.expression.getText(context.sourceFile)}()`, collection: describe(collection), ...ioData(effect) } });
         }
       },
     };
+
+    function noteFanOut(m: Node, call: CallExpression): void {
+      const fanOut = mapFanOut(m, call);
+      if (!fanOut || isBoundedCollection(fanOut.collection, noTypes) || fetchedWithLimit(fanOut.collection)) return;
+      fanOuts.push(fanOut);
+      context.queries.needType(fanOut.mapCall);
+      context.queries.needType(fanOut.collection);
+      if (fanOut.callback) io.prepare(fanOut.callback);
+    }
 
     function prepareScope(scope: IterationScope): void {
       if (scope.collection) context.queries.needType(skipOuterExpressions(scope.collection));
@@ -315,6 +369,123 @@ function isInMemoryTreeWalk(combinator: CallExpression, callback: FunctionLike):
   forEachDescendant(outer, n => { if (n.kind === SyntaxKind.AwaitExpression && !contains(callback, n)) otherAwaits++; }, true);
   // The one await allowed is the one on the Promise.all itself.
   return otherAwaits <= 1;
+}
+
+const iterationMethodNames = new Set(["map", "flatMap", "filter", "forEach", "from", "all", "allSettled", "any", "race", "push", "concat"]);
+
+/** `const p = load(x).then(...); pending.push(p)`: the work is what made `p`. */
+function pushedWork(pushed: Node): Node {
+  if (pushed.kind !== SyntaxKind.Identifier) return pushed;
+  const decl = findDeclaration(pushed, textOf(pushed)!);
+  return decl?.name.kind === SyntaxKind.Identifier && decl.initializer ? decl.initializer : pushed;
+}
+
+/**
+ * A parameter of the function the fan-out is in (`invokeAll(targets, hook)` mapping `hook` over
+ * `targets`): a generic helper; how wide and what work is its callers' business.
+ */
+function isParameter(collection: Node): boolean {
+  const c = skipOuterExpressions(collection);
+  const name = c.kind === SyntaxKind.Identifier ? textOf(c) : undefined;
+  if (!name) return false;
+  for (let n = c.parent; n; n = n.parent) {
+    if (!isFunctionLike(n)) continue;
+    if ((n as unknown as { parameters: readonly { name: Node }[] }).parameters.some(p => textOf(p.name) === name)) return true;
+  }
+  return false;
+}
+
+/** The resource and the call that reaches it, for messages. */
+function ioData(effect: IoEffect): Record<string, string> {
+  return { resource: ioResource[effect.kind], via: viaText(effect) };
+}
+
+/**
+ * `const pending = rows.map(...)` (never reassigned) for `pending`: the map that made the array,
+ * so that `await Promise.all(pending)` is the same fan-out as `Promise.all(rows.map(...))`.
+ */
+function mappedInto(ref: Node): Node | undefined {
+  const name = textOf(ref);
+  if (!name) return undefined;
+  const decl = findDeclaration(ref, name);
+  if (!decl || decl.name.kind !== SyntaxKind.Identifier || !decl.initializer) return undefined;
+  const init = skipOuterExpressions(decl.initializer);
+  if (init.kind !== SyntaxKind.CallExpression) return undefined;
+  // Reassigned or grown later: what Promise.all sees is not (only) the map.
+  const scope = decl.parent?.parent?.parent;
+  const n = identifierPattern(name);
+  const later = scope ? scope.getText().replace(new RegExp(`\\b(const|let|var)\\s+${n}\\s*=`), "") : "";
+  if (new RegExp(`(?<![\\w$.])${n}\\s*(=[^=>]|\\.\\s*(push|unshift|splice)\\s*\\()`).test(later)) return undefined;
+  return init;
+}
+
+/**
+ * Whether the called project function hands the parameter at `argIndex` to
+ * Promise.all/allSettled (`const promiseAll = (ps) => Promise.all(ps)`), itself or through a
+ * local of it.
+ */
+function forwardsToPromiseAll(fa: FileAnalysis, w: WrapperCall): boolean {
+  const parts = calleeParts(w.call.expression);
+  const symbol = parts ? fa.queries.symbolOf(parts.nameNode) : undefined;
+  const decl = symbol ? fa.queries.declarationOf(symbol) : undefined;
+  if (!symbol || !decl || decl.isExternal || decl.isDeclarationFile) return false;
+  const fn = functionNodeOf(fa.queries.declarationNode(symbol));
+  const param = fn ? (fn as unknown as { parameters: readonly { name: Node; dotDotDotToken?: Node }[] }).parameters[w.argIndex] : undefined;
+  const paramName = param && !param.dotDotDotToken ? textOf(param.name) : undefined;
+  if (!fn || !paramName) return false;
+  let forwards = false;
+  forEachDescendant(fn, n => {
+    if (forwards || n.kind !== SyntaxKind.CallExpression) return;
+    const p = calleeParts((n as CallExpression).expression);
+    const arg = (n as CallExpression).arguments[0];
+    if (!p || p.receiver?.text !== "Promise" || !(p.nameNode.text === "all" || p.nameNode.text === "allSettled") || !arg) return;
+    const a = skipOuterExpressions(arg);
+    // Promise.all(ps), Promise.all([...ps]), Promise.all(ps.map(wrap))
+    const inner = a.kind === SyntaxKind.ArrayLiteralExpression ? (a as unknown as { elements: readonly Node[] }).elements.map(e => e.kind === SyntaxKind.SpreadElement ? skipOuterExpressions((e as unknown as { expression: Node }).expression) : e) : [a];
+    forwards = inner.some(e => textOf(e) === paramName || (e.kind === SyntaxKind.CallExpression && textOf(calleeParts((e as CallExpression).expression)?.receiverExpression) === paramName));
+  }, false);
+  return forwards;
+}
+
+const configTypeName = /(Config|Configuration|Options|Settings|Opts|Preferences|Manifest)$/;
+
+/**
+ * The collection is read from a value whose declared type is a configuration (`upgrade.labels`
+ * where `upgrade: UpgradeConfig`, `Object.entries(options)` of an options type with fixed keys):
+ * as wide as what whoever configures the program wrote. Late questions: only reported fan-outs ask.
+ */
+function configurationTyped(fa: FileAnalysis, collection: Node): boolean {
+  let c = skipOuterExpressions(collection);
+  if (c.kind === SyntaxKind.AwaitExpression) return false;
+  // Object.keys/values/entries(x): as many as x's type declares, when it declares them.
+  if (c.kind === SyntaxKind.CallExpression) {
+    const parts = calleeParts((c as CallExpression).expression);
+    const arg = (c as CallExpression).arguments[0];
+    if (parts?.receiver?.text === "Object" && /^(keys|values|entries)$/.test(parts.nameNode.text) && arg) {
+      const type = fa.queries.lateTypeOf(skipOuterExpressions(arg));
+      if (type && fixedKeys(fa, type)) return true;
+      c = skipOuterExpressions(arg);
+      if (c.kind === SyntaxKind.Identifier && /option|opts|setting|config/i.test(textOf(c)!)) return true;
+    }
+    else if (parts?.receiverExpression && /^(filter|map|slice|concat|sort|toSorted|reverse|flat)$/.test(parts.nameNode.text)) return configurationTyped(fa, parts.receiverExpression);
+  }
+  for (let r = c; r.kind === SyntaxKind.PropertyAccessExpression; ) {
+    r = skipOuterExpressions((r as unknown as { expression: Node }).expression);
+    if (r.kind === SyntaxKind.ThisKeyword) break;
+    const type = fa.queries.lateTypeOf(r);
+    const name = type ? (type.getAliasSymbol()?.name ?? type.getSymbol()?.name) : undefined;
+    if (name && configTypeName.test(name)) return true;
+  }
+  return false;
+}
+
+/** An object type whose keys its declaration lists (no index signature): not as wide as input. */
+function fixedKeys(fa: FileAnalysis, type: NonNullable<ReturnType<FileAnalysis["queries"]["lateTypeOf"]>>): boolean {
+  const checker = fa.queries.checker;
+  if (!(type.flags & 524288 /* TypeFlags.Object */) || checker.isArrayType(type) || checker.isTupleType(type)) return false;
+  const name = type.getSymbol()?.name;
+  if (name === "Map" || name === "Set") return false;
+  return checker.getIndexInfosOfType(type).length === 0 && checker.getPropertiesOfType(type).length > 0;
 }
 
 /** An async callback that neither awaits nor calls anything (`async x => ({ ...x })`) starts no work. */
