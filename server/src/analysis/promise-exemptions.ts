@@ -3,7 +3,7 @@
 // lists them; each came from reading findings on real code, docs/precision-on-real-code.md).
 import { SyntaxKind, type ArrowFunction, type CallExpression, type Node, type PropertyAccessExpression, type SourceFile } from "./typescript";
 import { isAsyncFunction, isFunctionLike, type FunctionLike } from "./async-context";
-import { javaScriptLineAt } from "./positions";
+import { beforeJavaScriptLineBreak, javaScriptLineAt } from "./positions";
 import { containsThrow, functionExpressionKinds, methodName, nameNodeOf, nameText, skipParens } from "./promise-syntax";
 
 /**
@@ -145,7 +145,9 @@ export function underTypeCheckDirective(sf: SourceFile, statement: Node): boolea
   const text = sf.text;
   if (!text.includes("@ts-expect-error") && !text.includes("@ts-ignore")) return false;
   const start = statement.getStart(sf);
-  const prevLineStart = text.lastIndexOf("\n", text.lastIndexOf("\n", start - 1) - 1) + 1;
+  // The directive applies to the next line as the compiler counts them (JavaScript's lines).
+  const here = javaScriptLineAt(text, start);
+  const prevLineStart = here.start > 0 ? javaScriptLineAt(text, beforeJavaScriptLineBreak(text, here.start)).start : 0;
   return /\/\/\s*@ts-(expect-error|ignore)\b|\/\*\s*@ts-(expect-error|ignore)\b/.test(text.slice(prevLineStart, statement.end));
 }
 

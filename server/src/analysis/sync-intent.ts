@@ -11,6 +11,7 @@
 import { SyntaxKind, type Node, type SourceFile } from "./typescript";
 import { isFunctionLike } from "./async-context";
 import { isSuppressedAt, parseSuppressions } from "./suppressions";
+import { beforeJavaScriptLineBreak, javaScriptLineAt, lineMapOf } from "./positions";
 
 export type SyncIntentKind = "suppressed" | "tagged" | "commented";
 
@@ -27,7 +28,10 @@ const problemWords = /\b(TODO|FIXME|XXX|HACK)\b|should (be|use) async|make (this
 
 /** Whether comment text says that the code is synchronous on purpose, and why. */
 export function saysDeliberatelySync(comment: string): boolean {
-  return syncWords.test(comment) && reasonWords.test(comment) && !problemWords.test(comment);
+  // A `loopscope-ignore-*` directive is a suppression, matched on its own lines (suppressions.ts):
+  // its "-- reason" must not count a second time, on lines the directive does not cover.
+  const prose = comment.replace(/\/\/\s*loopscope-ignore-[^\r\n\u2028\u2029]*/g, "");
+  return syncWords.test(prose) && reasonWords.test(prose) && !problemWords.test(prose);
 }
 
 const syncOkTag = /@loopscope-sync-ok\b/;
@@ -41,16 +45,16 @@ const holderKinds = new Set<SyntaxKind>([
 export class SyncIntent {
   private suppressions: ReturnType<typeof parseSuppressions> | undefined;
   private readonly functionComments = new Map<Node, string>();
-  private lines: string[] | undefined;
 
   constructor(private readonly sourceFile: SourceFile, private readonly ruleId: string) {}
 
   /** Why the code says this blocking call is deliberate, or undefined. */
   of(call: Node): SyncIntentKind | undefined {
-    const line = this.sourceFile.getLineAndCharacterOfPosition(call.getStart(this.sourceFile)).line;
+    const start = call.getStart(this.sourceFile);
     this.suppressions ??= parseSuppressions(this.sourceFile.text);
-    if (this.suppressions.length && isSuppressedAt(this.suppressions, this.ruleId, line)) return "suppressed";
-    let commented = saysDeliberatelySync(this.commentsAround(call, line));
+    // Suppression comments are matched on the editor's lines (positions.ts), like everywhere else.
+    if (this.suppressions.length && isSuppressedAt(this.suppressions, this.ruleId, lineMapOf(this.sourceFile.text).positionAt(start).line)) return "suppressed";
+    let commented = saysDeliberatelySync(this.commentsAround(call, start));
     for (let n = call.parent; n; n = n.parent) {
       if (!isFunctionLike(n)) continue;
       const comments = this.leadingCommentsOfFunction(n);
@@ -66,13 +70,24 @@ export class SyncIntent {
     return undefined;
   }
 
-  /** Comments on the call's line, the comment lines right above it, and above its statement. */
-  private commentsAround(call: Node, line: number): string {
-    const lines = this.lines ??= this.sourceFile.text.split(/\r\n|\r|\n|\u2028|\u2029/);
+  /**
+   * Comments on the call's line, the comment lines right above it, and above its statement.
+   * Lines as JavaScript sees them (U+2028/U+2029 end a `//` comment too): this is about which
+   * comment belongs to the code, not about positions.
+   */
+  private commentsAround(call: Node, start: number): string {
+    const text = this.sourceFile.text;
     const parts: string[] = [];
-    const own = trailingComment(lines[line] ?? "");
+    const here = javaScriptLineAt(text, start);
+    const own = trailingComment(text.slice(here.start, here.end));
     if (own) parts.push(own);
-    for (let l = line - 1; l >= 0 && isCommentLine(lines[l]!); l--) parts.push(lines[l]!);
+    for (let lineStart = here.start; lineStart > 0;) {
+      const above = javaScriptLineAt(text, beforeJavaScriptLineBreak(text, lineStart));
+      const line = text.slice(above.start, above.end);
+      if (!isCommentLine(line)) break;
+      parts.push(line);
+      lineStart = above.start;
+    }
     const statement = enclosingStatement(call);
     if (statement) parts.push(commentsIn(this.sourceFile.text.slice(statement.pos, statement.getStart(this.sourceFile))));
     return parts.join("\n");
