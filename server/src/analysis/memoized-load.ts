@@ -216,6 +216,19 @@ function isInlineMemo(call: Node): boolean {
 }
 
 /** After `if (<cache hit>) return ...;` in the same function, with the result stored in that cache later. */
+/** A function body's statements, where each stands, and which are `if (...) return` (per body: many calls share it). */
+const blockIndexes = new WeakMap<Node, { statements: readonly Node[]; indexOf: Map<Node, number>; earlyReturns: number[] }>();
+function blockIndex(block: Node) {
+  let index = blockIndexes.get(block);
+  if (!index) {
+    const statements = [...(block as unknown as { statements: readonly Node[] }).statements];
+    const earlyReturns = statements.flatMap((s, i) => (s.kind === SyntaxKind.IfStatement && returnsFirst((s as unknown as { thenStatement: Node }).thenStatement) ? [i] : []));
+    index = { statements, indexOf: new Map(statements.map((s, i) => [s, i])), earlyReturns };
+    blockIndexes.set(block, index);
+  }
+  return index;
+}
+
 function isAfterEarlyReturnHit(call: Node): boolean {
   // The statement of the function's own body that holds the call (possibly inside a try or an if).
   let statement: Node = call;
@@ -225,13 +238,14 @@ function isAfterEarlyReturnHit(call: Node): boolean {
   }
   const block = statement.parent;
   if (!block || !block.parent || !isFunctionLike(block.parent)) return false;
-  const statements = (block as unknown as { statements: readonly Node[] }).statements;
-  const at = statements.indexOf(statement);
-  if (at < 0) return false;
-  const rest = statements.slice(at).map(s => s.getText()).join("\n");
-  for (let i = 0; i < at; i++) {
+  const { statements, indexOf, earlyReturns } = blockIndex(block);
+  const at = indexOf.get(statement);
+  if (at === undefined) return false;
+  // The text from the call's statement on, built only when an early return on a cache hit is seen.
+  let rest: string | undefined;
+  for (const i of earlyReturns) {
+    if (i >= at) break;
     const ifs = statements[i]!;
-    if (ifs.kind !== SyntaxKind.IfStatement || !returnsFirst((ifs as unknown as { thenStatement: Node }).thenStatement)) continue;
     const condition = (ifs as unknown as { expression: Node }).expression.getText();
     const bases = cacheBasesOf(condition);
     // `const hit = cache.get(k); if (hit) return hit;`
@@ -242,7 +256,9 @@ function isAfterEarlyReturnHit(call: Node): boolean {
         if (d) bases.push(...cacheBasesOf(d[1]!));
       }
     }
-    if (bases.some(base => isLastingCache(base, ifs) && storesInto(rest, base))) return true;
+    if (!bases.length) continue;
+    rest ??= statements.slice(at).map(s => s.getText()).join("\n");
+    if (bases.some(base => isLastingCache(base, ifs) && storesInto(rest!, base))) return true;
   }
   return false;
 }

@@ -82,13 +82,19 @@ export function lineMapOf(text: string): LineMap {
 
 /** The line break a file uses (its first one), so inserted lines match it; "\n" when it has none. */
 export function eolOf(text: string): "\n" | "\r\n" | "\r" {
+  // Asked once per fix: the last answer is kept (a file with no line break is scanned whole).
+  if (text === lastEol.text) return lastEol.eol;
+  let eol: "\n" | "\r\n" | "\r" = "\n";
   for (let i = 0; i < text.length; i++) {
     const code = text.charCodeAt(i);
-    if (code === LF) return "\n";
-    if (code === CR) return text.charCodeAt(i + 1) === LF ? "\r\n" : "\r";
+    if (code === LF) break;
+    if (code === CR) { eol = text.charCodeAt(i + 1) === LF ? "\r\n" : "\r"; break; }
   }
-  return "\n";
+  lastEol.text = text;
+  lastEol.eol = eol;
+  return eol;
 }
+const lastEol: { text: string | undefined; eol: "\n" | "\r\n" | "\r" } = { text: undefined, eol: "\n" };
 
 /** Offset where the line containing `offset` starts (a scan back, for one-off questions). */
 export function lineStartAt(text: string, offset: number): number {
@@ -133,6 +139,37 @@ export function javaScriptLineAt(text: string, offset: number): { start: number;
   let end = start;
   while (end < text.length && !isJavaScriptLineTerminator(text.charCodeAt(end))) end++;
   return { start, end };
+}
+
+/** A text's JavaScript lines (see javaScriptLineAt), for many layout questions about one file. */
+export class JavaScriptLines {
+  private readonly starts: number[] = [0];
+
+  constructor(readonly text: string) {
+    for (let i = 0; i < text.length; i++) {
+      const code = text.charCodeAt(i);
+      if (!isJavaScriptLineTerminator(code)) continue;
+      if (code === CR && text.charCodeAt(i + 1) === LF) i++;
+      this.starts.push(i + 1);
+    }
+  }
+
+  /** The 0-based JavaScript line holding `offset`. */
+  lineAt(offset: number): number {
+    let low = 0;
+    let high = this.starts.length - 1;
+    while (low < high) {
+      const mid = (low + high + 1) >> 1;
+      if (this.starts[mid]! <= offset) low = mid; else high = mid - 1;
+    }
+    return low;
+  }
+
+  /** The line's text without its terminator. */
+  lineText(line: number): string {
+    const { start, end } = javaScriptLineAt(this.text, this.starts[line] ?? this.text.length);
+    return this.text.slice(start, end);
+  }
 }
 
 /** The spaces and tabs that start the JavaScript line containing `offset` (code added above it gets the same). */

@@ -11,7 +11,7 @@
 import { SyntaxKind, type Node, type SourceFile } from "./typescript";
 import { isFunctionLike } from "./async-context";
 import { isSuppressedAt, parseSuppressions } from "./suppressions";
-import { beforeJavaScriptLineBreak, javaScriptLineAt, lineMapOf } from "./positions";
+import { JavaScriptLines, lineMapOf } from "./positions";
 
 export type SyncIntentKind = "suppressed" | "tagged" | "commented";
 
@@ -45,6 +45,8 @@ const holderKinds = new Set<SyntaxKind>([
 export class SyncIntent {
   private suppressions: ReturnType<typeof parseSuppressions> | undefined;
   private readonly functionComments = new Map<Node, string>();
+  private readonly lineComments = new Map<number, string>();
+  private jsLines: JavaScriptLines | undefined;
 
   constructor(private readonly sourceFile: SourceFile, private readonly ruleId: string) {}
 
@@ -76,18 +78,19 @@ export class SyncIntent {
    * comment belongs to the code, not about positions.
    */
   private commentsAround(call: Node, start: number): string {
-    const text = this.sourceFile.text;
-    const parts: string[] = [];
-    const here = javaScriptLineAt(text, start);
-    const own = trailingComment(text.slice(here.start, here.end));
-    if (own) parts.push(own);
-    for (let lineStart = here.start; lineStart > 0;) {
-      const above = javaScriptLineAt(text, beforeJavaScriptLineBreak(text, lineStart));
-      const line = text.slice(above.start, above.end);
-      if (!isCommentLine(line)) break;
-      parts.push(line);
-      lineStart = above.start;
+    const lines = this.jsLines ??= new JavaScriptLines(this.sourceFile.text);
+    const line = lines.lineAt(start);
+    // Calls on one line share its comments (a generated line can hold thousands of calls).
+    let nearby = this.lineComments.get(line);
+    if (nearby === undefined) {
+      const parts: string[] = [];
+      const own = trailingComment(lines.lineText(line));
+      if (own) parts.push(own);
+      for (let l = line - 1; l >= 0 && isCommentLine(lines.lineText(l)); l--) parts.push(lines.lineText(l));
+      nearby = parts.join("\n");
+      this.lineComments.set(line, nearby);
     }
+    const parts = nearby ? [nearby] : [];
     const statement = enclosingStatement(call);
     if (statement) parts.push(commentsIn(this.sourceFile.text.slice(statement.pos, statement.getStart(this.sourceFile))));
     return parts.join("\n");
