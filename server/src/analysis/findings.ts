@@ -29,9 +29,12 @@ export interface Finding {
   fixes: Fix[];
 }
 
-/** Something that stopped part of a file from being checked; shown to the user, never thrown. */
+/**
+ * Something that stopped part of a file from being checked; shown to the user, never thrown.
+ * `failed`: the analysis itself failed on the file (an internal error; the other files are checked).
+ */
 export interface FileProblem {
-  kind: "syntax" | "config" | "rule-crashed" | "skipped";
+  kind: "syntax" | "config" | "rule-crashed" | "skipped" | "failed";
   message: string;
   range?: Range;
   ruleId?: string;

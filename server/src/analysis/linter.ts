@@ -11,7 +11,7 @@ import { collectModuleBindings } from "./module-bindings";
 import { PackageDependencies } from "./package-dependencies";
 import { rangeOf, spanRange } from "./positions";
 import { applySuppressions } from "./suppressions";
-import { FileQueries, SnapshotCache, TsService, type Project, type SourceFile } from "./typescript";
+import { buildNodesIteratively, FileQueries, SnapshotCache, TsService, type Project, type SourceFile } from "./typescript";
 import { visitNodes } from "./visit-nodes";
 
 export interface LinterOptions {
@@ -136,7 +136,7 @@ export class Linter {
     const cancelled = Symbol("cancelled");
     const settle = () => {
       const { index, started } = pending.shift()!;
-      const result = this.finish(started, options);
+      const result = this.isolated(started.result.fileName, () => this.finish(started, options));
       if (!result) throw cancelled;
       onResult(result, index);
     };
@@ -148,13 +148,13 @@ export class Linter {
       for (let i = 0; i < ahead; i++) prefetchTree(i);
       for (let i = 0; i < fileNames.length; i++) {
         prefetchTree(i + ahead);
-        const started = this.start(fileNames[i]!, options, false);
+        const started = this.isolated(fileNames[i]!, () => this.start(fileNames[i]!, options, false));
         if (options.isCancelled?.()) return;
         if (this.ts.snapshotGeneration !== generation) {
           // The snapshot changed anyway (a file the compiler had not opened): lint the files in flight again.
           generation = this.ts.snapshotGeneration;
           for (const p of pending.splice(0)) {
-            const result = this.lintFile(fileNames[p.index]!, options);
+            const result = this.isolated(fileNames[p.index]!, () => this.lintFile(fileNames[p.index]!, options));
             if (!result) return;
             onResult(result, p.index);
           }
@@ -177,6 +177,23 @@ export class Linter {
     }
   }
 
+  /**
+   * One file's work in a bulk run: a failure of the analysis itself (not of one rule, see `guard`)
+   * becomes that file's problem, so the other files' results stand. Logged once per message.
+   */
+  private isolated<T extends StartedFile | FileResult | undefined>(fileName: string, run: () => T): T | FileResult {
+    try {
+      return run();
+    } catch (error) {
+      const message = (error as Error)?.message ?? String(error);
+      if (!this.crashedRulesLogged.has(`failed:${message}`)) {
+        this.crashedRulesLogged.add(`failed:${message}`);
+        this.log(`checking ${fileName} failed (further failures with this message are not logged): ${(error as Error)?.stack ?? message}`);
+      }
+      return { fileName, findings: [], problems: [{ kind: "failed", message: `could not be checked: ${message}` }] };
+    }
+  }
+
   /** Everything up to the batch: checks, project, syntax tree, rules created, phase 1 walked. */
   private start(fileName: string, options: LintFileOptions, interactive: boolean): StartedFile | FileResult | undefined {
     const result: FileResult = { fileName, findings: [], problems: [] };
@@ -196,6 +213,7 @@ export class Linter {
       result.problems.push({ kind: "skipped", message: "the TypeScript compiler did not load this file (not a TypeScript or JavaScript file?)" });
       return result;
     }
+    buildNodesIteratively(sourceFile);
     if (options.isCancelled?.()) return undefined;
     const diagnostics = this.snapshotCache(project).projectDiagnostics();
     for (const d of diagnostics.config) {

@@ -4,6 +4,7 @@
 import { SyntaxKind, type ArrowFunction, type CallExpression, type Node, type PropertyAccessExpression, type SourceFile } from "./typescript";
 import { isAsyncFunction, isFunctionLike, type FunctionLike } from "./async-context";
 import { containsThrow, functionExpressionKinds, methodName, nameNodeOf, nameText, skipParens } from "./promise-syntax";
+import { walkPruned } from "./walk";
 
 /**
  * An async function whose body is (after plain declarations) one `try` with a `catch` that does
@@ -100,18 +101,17 @@ export function returnsStoredPromise(fn: FunctionLike): boolean {
   if (isAsyncFunction(fn) || !fn.body || fn.body.kind !== SyntaxKind.Block) return false;
   let returns = 0;
   let stored = true;
-  const visit = (n: Node): void => {
-    if (!stored || isFunctionLike(n) || n.kind === SyntaxKind.ClassDeclaration || n.kind === SyntaxKind.ClassExpression) return;
+  walkPruned(fn.body, n => {
+    if (isFunctionLike(n) || n.kind === SyntaxKind.ClassDeclaration || n.kind === SyntaxKind.ClassExpression) return false;
     if (n.kind === SyntaxKind.ReturnStatement) {
       const e = (n as unknown as { expression?: Node }).expression;
       const value = e && skipParens(e);
       returns++;
       if (!value || (value.kind !== SyntaxKind.PropertyAccessExpression && value.kind !== SyntaxKind.ElementAccessExpression)) stored = false;
-      return;
+      return stored ? false : "stop";
     }
-    n.forEachChild(visit);
-  };
-  fn.body.forEachChild(visit);
+    return true;
+  });
   return stored && returns > 0;
 }
 

@@ -101,7 +101,7 @@ function runLint(linter: Linter, args: Exclude<ReturnType<typeof parseLintArgs>,
   linter.lintFiles(toLint, { settings, ...(project ? { project } : {}) }, (result, i) => {
     progress.update(i + 1, toLint[i + 1] ?? result.fileName);
     for (const p of result.problems) {
-      if (p.kind === "rule-crashed") { internalErrors++; io.stderr(`loopscope lint: ${result.fileName}: ${p.message}\n`); }
+      if (p.kind === "rule-crashed" || p.kind === "failed") { internalErrors++; io.stderr(`loopscope lint: ${result.fileName}: ${p.message}\n`); }
       if (p.kind === "config" && !projectErrors.has(p.message)) { projectErrors.add(p.message); io.stderr(`loopscope lint: ${p.message}\n`); }
     }
     // Config problems belong to the project, not to each of its files: printed once above.
