@@ -219,6 +219,8 @@ export class Linter {
     for (const d of diagnostics.config) {
       result.problems.push({ kind: "config", message: `${d.fileName ?? project.configFileName}: ${diagnosticText(d)}` });
     }
+    const configError = this.ts.configError(project.configFileName);
+    if (configError) result.problems.push({ kind: "config", message: `${project.configFileName}: ${configError}` });
     const syntaxErrors = diagnostics.syntaxOf(fileName);
     // A binary file always has syntax errors (NUL is not a valid character): only then look.
     if (syntaxErrors.length && !this.ts.hasOverlay(fileName) && readHead(fileName).includes(0)) {

@@ -8,6 +8,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { API, type Project, type Snapshot } from "typescript/unstable/sync";
 import { RequestPipeline } from "./pipeline";
 import { translateTsconfig } from "./tsconfig-translate";
+import { ExtendsCycleGuard } from "./tsconfig-extends";
 
 export type { Project };
 
@@ -42,6 +43,8 @@ export class TsService {
   private readonly pendingChanged = new Set<string>();
   private readonly pendingCreated = new Set<string>();
   private readonly translatedConfigs = new Map<string, string | null>();
+  /** Config files with circular `extends` are served without them (the compiler would deadlock). */
+  private readonly extendsCycles = new ExtendsCycleGuard();
   /** Bumped whenever the snapshot changes; caches keyed by it are dropped. */
   private generation = 0;
 
@@ -73,6 +76,7 @@ export class TsService {
   /** The file changed on disk (watcher or save). */
   fileChanged(fileName: string): void {
     if (basename(fileName).match(/^[tj]sconfig.*\.json$/)) this.translatedConfigs.delete(fileName);
+    if (fileName.endsWith(".json")) this.extendsCycles.forget();
     this.pendingChanged.add(fileName);
   }
 
@@ -148,6 +152,11 @@ export class TsService {
     return [...this.api.parseConfigFile(configPath).fileNames];
   }
 
+  /** The configuration error found in a tsconfig before the compiler read it (circular `extends`). */
+  configError(configFileName: string): string | undefined {
+    return this.extendsCycles.errors.get(configFileName);
+  }
+
   close(): void {
     try {
       this.snapshot?.dispose();
@@ -159,7 +168,7 @@ export class TsService {
   private readFile(fileName: string): string | undefined {
     const text = this.overlay.get(fileName);
     if (text !== undefined) return text;
-    if (!/^[tj]sconfig.*\.json$/.test(basename(fileName))) return undefined;
+    if (!/^[tj]sconfig.*\.json$/.test(basename(fileName))) return this.extendsCycles.serve(fileName, undefined);
     let translated = this.translatedConfigs.get(fileName);
     if (translated === undefined) {
       translated = null;
@@ -174,7 +183,7 @@ export class TsService {
       }
       this.translatedConfigs.set(fileName, translated);
     }
-    return translated ?? undefined;
+    return this.extendsCycles.serve(fileName, translated ?? undefined);
   }
 }
 
