@@ -113,7 +113,7 @@ export class StartupPaths {
         result = q.value;
       } else if (q.kind === "same-as") {
         // Runs once where it is written: start-up exactly when the code around it is.
-        const value = answered ? answer : this.known(q.owner);
+        const value: boolean | undefined = answered ? answer : this.known(q.owner);
         answered = false;
         if (value === undefined) { ask(q.owner as FunctionLike); continue; }
         result = value;
@@ -127,7 +127,7 @@ export class StartupPaths {
         }
         while (result === undefined && q.next < q.calls.length) {
           const call = q.calls[q.next]!;
-          const value = this.known(this.asyncContext.ownerOf(call));
+          const value: boolean | undefined = this.known(this.asyncContext.ownerOf(call));
           if (value === undefined) break;
           if (!value && !isMemoizedLoad(call) && !isOnceGuarded(call)) result = false;
           else q.next++;
@@ -139,8 +139,8 @@ export class StartupPaths {
         result ??= q.calls.length > 0;
       }
       stack.pop();
-      this.memo.set(q.fn, result);
-      answer = result;
+      this.memo.set(q.fn, result!);
+      answer = result!;
       answered = true;
     }
     return answer;
