@@ -53,3 +53,25 @@ test("deep nesting of every shape: each file linted to its end, next to an ordin
   }
   assert.ok(byName.get("functions.ts")!.some(m => m.line === 3), "the blocking call 3,000 functions deep is reported");
 });
+
+test("expression chains in statements (`(p, (p, ...))`, `p.finally().finally()...`), with a tenth of the stack: checked, not crashed", { timeout: 180_000 }, () => {
+  // Node runs with --stack-size=100 (about a tenth of the default): a recursion that would need
+  // 10,000 levels at the default overflows at 1,500 here, and the compiler checks 1,500 fast.
+  const n = 1500;
+  const files: Record<string, string> = {
+    "small-stack/comma.ts": `export async function f(p: Promise<number>) { ${"(p, ".repeat(n)}p${")".repeat(n)}; }`,
+    "small-stack/finally.ts": `export async function f(p: Promise<number>) { p${".finally(() => 1)".repeat(n)}; }`,
+  };
+  mkdirSync(join(dir, "small-stack"), { recursive: true });
+  for (const [name, body] of Object.entries(files)) writeFileSync(join(dir, name), head + body + tail);
+  const r = spawnSync(process.execPath, ["--stack-size=100", cli, "lint", "small-stack", "--format", "json"], { cwd: dir, encoding: "utf8", timeout: 170_000, maxBuffer: 64 * 1024 * 1024 });
+  assert.equal(r.error, undefined, `loopscope lint did not finish: ${r.error?.message}`);
+  assert.doesNotMatch(r.stderr, /Maximum call stack|RangeError/);
+  assert.equal(r.status, 0, r.stderr);
+  const results = JSON.parse(r.stdout) as { filePath: string; messages: { ruleId: string | null; line: number }[] }[];
+  for (const file of results) {
+    // The dropped promise on line 3 (floating-promise) and the blocking call after it.
+    assert.deepEqual(file.messages.map(m => [m.ruleId, m.line]), [["floating-promise", 3], ["blocking-call-in-async", 4]], file.filePath);
+  }
+  assert.equal(results.length, 2);
+});
