@@ -4,7 +4,7 @@
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { spawn, spawnSync } from "node:child_process";
-import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, rmSync, symlinkSync, unlinkSync, writeFileSync } from "node:fs";
+import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, rmSync, symlinkSync, truncateSync, unlinkSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { lintCommand } from "../../server/src/cli/lint";
 import { ensureBuilt, repoRoot } from "../helpers/built";
@@ -67,6 +67,19 @@ describe("files that are not source", () => {
     assert.match(r.stdout, /fifo\/named\.ts\n\s+1:1\s+warning\s+File skipped: not a regular file \(a FIFO\)/);
     assert.match(r.stdout, /fifo\/inside\/pipe\.ts\n\s+1:1\s+warning\s+File skipped: not a regular file \(a FIFO\)/);
     assert.match(r.stdout, /fifo\/inside\/ok\.ts\n\s+2:36\s+warning/);
+  });
+
+  test("a 64 MB file named next to a source file: skipped by its size without the compiler reading it", async () => {
+    // Its own project holds only the small file, so nothing but the CLI could hand the big one over.
+    write("big/tsconfig.json", JSON.stringify({ compilerOptions: { types: ["node"] }, files: ["normal.ts"] }));
+    write("big/normal.ts", blocking);
+    const huge = write("big/huge.ts", "");
+    truncateSync(huge, 64 * 1024 * 1024); // sparse: NUL bytes that take no disk space
+    // Read by the compiler, this file takes it minutes and gigabytes: the deadline is generous for a skip.
+    const r = await lint(["big/normal.ts", "big/huge.ts"], 30_000);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /big\/huge\.ts\n\s+1:1\s+warning\s+File skipped: 64\.0 MB is over the 2\.0 MB limit/);
+    assert.match(r.stdout, /big\/normal\.ts\n\s+2:36\s+warning/);
   });
 
   test("a FIFO as loopscope.config.json: a configuration error, exit 2, no hang", { skip: unix }, async () => {

@@ -99,8 +99,8 @@ export class Linter {
   }
 
   /** Opens many files in one snapshot update (much faster than one by one). */
-  openFiles(fileNames: readonly string[]): void {
-    this.ts.sync(fileNames);
+  openFiles(fileNames: readonly string[], settings?: SettingsOverride): void {
+    this.ts.sync(this.loadable(fileNames, settings));
   }
 
   lintFile(fileName: string, options: LintFileOptions = {}): FileResult | undefined {
@@ -126,9 +126,11 @@ export class Linter {
     /** Syntax trees requested ahead of the walk. */
     const ahead = 2;
     const pipeline = this.ts.pipeline;
+    const loadable = new Set(options.project ? fileNames : this.loadable(fileNames, options.settings));
     const prefetchTree = (i: number) => {
       const fileName = fileNames[i];
-      if (fileName === undefined || !pipeline.enabled) return;
+      // Asking for a file's project opens it: not for files `start` skips unread (too big, gone).
+      if (fileName === undefined || !pipeline.enabled || !loadable.has(fileName)) return;
       const project = options.project ? this.ts.configuredProject(options.project) : this.ts.projectFor(fileName);
       if (project) pipeline.prefetch(() => project.program.getSourceFile(fileName));
     };
@@ -142,7 +144,7 @@ export class Linter {
     };
     // Open everything first: opening a file later would replace the snapshot under the files in flight.
     if (options.project) this.ts.configuredProject(options.project);
-    else this.ts.sync(fileNames.filter(f => existsSync(f)));
+    else this.ts.sync([...loadable]);
     let generation = this.ts.snapshotGeneration;
     try {
       for (let i = 0; i < ahead; i++) prefetchTree(i);
@@ -192,6 +194,14 @@ export class Linter {
       }
       return { fileName, findings: [], problems: [{ kind: "failed", message: `could not be checked: ${message}` }] };
     }
+  }
+
+  /**
+   * The files the compiler may read: those that exist and are within their size limit (a file
+   * over it is skipped by `start` without the compiler ever reading it).
+   */
+  private loadable(fileNames: readonly string[], settings: SettingsOverride | undefined): string[] {
+    return fileNames.filter(f => existsSync(f) && !this.sizeSkipReason(f, this.config.resolve(f, settings)));
   }
 
   /** Everything up to the batch: checks, project, syntax tree, rules created, phase 1 walked. */

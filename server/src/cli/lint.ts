@@ -110,7 +110,7 @@ function runLint(linter: Linter, args: Exclude<ReturnType<typeof parseLintArgs>,
   const progress = new Progress(toLint.length, io);
   progress.phase("opening the TypeScript project");
   if (project) linter.openProject(project);
-  else linter.openFiles(toLint);
+  else linter.openFiles(toLint, settings);
   const results: FileResult[] = [];
   let internalErrors = 0;
   const projectErrors = new Set<string>();
