@@ -3,6 +3,7 @@ import { lintCommand } from "./cli/lint";
 import { runCommand } from "./cli/run";
 import { reportCommand } from "./cli/report";
 import { loopscopeVersion } from "./package-root";
+import { endQuietlyOnOutputErrors } from "./cli/output-errors";
 
 const usage = `usage: loopscope <command> [options]
 
@@ -44,6 +45,7 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
+endQuietlyOnOutputErrors();
 main(process.argv.slice(2)).then(
   code => { process.exitCode = code; },
   error => { process.stderr.write(`loopscope: internal error: ${(error as Error)?.stack ?? String(error)}\n`); process.exitCode = 2; },

@@ -7,6 +7,7 @@ import { join } from "node:path";
 import { Linter } from "../../server/src/analysis/linter";
 import { compilerEnv } from "../../server/src/analysis/typescript/service";
 import type { Rule } from "../../server/src/rules/rule";
+import { SyntaxKind } from "../../server/src/analysis/typescript";
 import { repoRoot } from "../helpers/built";
 
 let root: string;
@@ -149,6 +150,35 @@ describe("rule failures", () => {
 });
 
 describe("bulk linting", () => {
+  test("a failure of the analysis itself on one file becomes that file's problem; the files around it keep their results", () => {
+    // The engine reads a rule's visitKinds outside the rule's guard: this one fails there for one file.
+    const failing: Rule<object> = {
+      meta: { id: "fails-on-one-file", description: "Fails the engine on files named bad.ts.", defaultSeverity: "warning", fixable: false, messages: {} },
+      defaultOptions: {}, validateOptions: () => [],
+      create: context => ({
+        get visitKinds(): SyntaxKind[] { if (context.fileName.endsWith("bad.ts")) throw new Error("engine failure"); return [SyntaxKind.CallExpression]; },
+        visit: () => {}, decide: () => {},
+      }),
+    };
+    const log: string[] = [];
+    const linter = new Linter({ extraRules: [failing], editorBuffers: false, log: l => log.push(l) });
+    try {
+      const files = ["isolate/a.ts", "isolate/bad.ts", "isolate/b.ts"].map(f => write(f, blocking));
+      const got: { file: string; findings: string[]; problems: string[] }[] = [];
+      linter.lintFiles(files, {}, result => got.push({
+        file: result.fileName.slice(root.length + 1), findings: result.findings.map(f => f.ruleId), problems: result.problems.map(p => `${p.kind}: ${p.message}`),
+      }));
+      assert.deepEqual(got, [
+        { file: "isolate/a.ts", findings: ["blocking-call-in-async"], problems: [] },
+        { file: "isolate/bad.ts", findings: [], problems: ["failed: could not be checked: engine failure"] },
+        { file: "isolate/b.ts", findings: ["blocking-call-in-async"], problems: [] },
+      ]);
+      assert.equal(log.filter(l => l.includes("engine failure")).length, 1, "logged once");
+    } finally {
+      linter.close();
+    }
+  });
+
   test("lintFiles gives each file the result lintFile gives it, in order, with the requests queued ahead", () => {
     const corpus = join(repoRoot, "test/corpus");
     const project = join(corpus, "tsconfig.json");

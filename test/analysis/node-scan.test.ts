@@ -86,3 +86,17 @@ test("only the wanted nodes and their ancestors are built", () => {
   // Each statement and its chain of parents (a few levels): far fewer than the file's nodes.
   assert.ok(built < nodes.length / 4, `built ${built} of ${nodes.length} nodes`);
 });
+
+test("a node 10,000 blocks deep is built without recursion (the compiler's own lookup recurses per level)", () => {
+  const depth = 10_000;
+  const file = join(root, "deep-blocks.ts");
+  writeFileSync(file, `export function f() {${"{".repeat(depth)}f();${"}".repeat(depth)}}\n`);
+  const sf = service.projectFor(file)?.program.getSourceFile(file);
+  assert.ok(sf, "the compiler loaded the file");
+  const calls: Node[] = [];
+  forEachNodeOfKind(sf, kindSet([SyntaxKind.CallExpression]), n => calls.push(n));
+  assert.equal(calls.length, 1);
+  let blocks = 0;
+  for (let n = calls[0]!.parent; n; n = n.parent) if (n.kind === SyntaxKind.Block) blocks++;
+  assert.equal(blocks, depth + 1, "every ancestor is there, with its parent");
+});

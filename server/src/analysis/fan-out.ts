@@ -4,6 +4,7 @@
 import { SyntaxKind, type CallExpression, type Node, type VariableDeclaration } from "./typescript";
 import { isAsyncFunction, isFunctionLike, type FunctionLike } from "./async-context";
 import { callArguments, calleeParts, forEachDescendant, isLoop, skipOuterExpressions, textOf } from "./syntax";
+import { walkPruned } from "./walk";
 
 /** Array methods that call their callback once per item, synchronously. */
 export const iterationMethods = new Set(["forEach", "map", "flatMap", "filter", "some", "every", "reduce", "find"]);
@@ -375,12 +376,10 @@ const hookCollections = /listener|handler|hook|callback|subscriber|plugin|middle
 export function isLifecycleOrHookWork(work: Node, callback: FunctionLike | undefined, collection: Node | undefined): boolean {
   const calls: CallExpression[] = [];
   // The calls the work makes now: nested functions run later, except a `new Promise` executor.
-  const visit = (n: Node): void => {
+  walkPruned(work, n => {
     if (n.kind === SyntaxKind.CallExpression) calls.push(n as CallExpression);
-    if (isFunctionLike(n) && n !== work && !(n.parent?.kind === SyntaxKind.NewExpression && textOf((n.parent as unknown as { expression: Node }).expression) === "Promise")) return;
-    n.forEachChild(c => { visit(c); });
-  };
-  visit(work);
+    return !(isFunctionLike(n) && n !== work && !(n.parent?.kind === SyntaxKind.NewExpression && textOf((n.parent as unknown as { expression: Node }).expression) === "Promise"));
+  }, true);
   if (!calls.length) return false;
   const params = new Set<string>();
   for (const p of (callback as unknown as { parameters?: readonly { name: Node }[] } | undefined)?.parameters ?? []) {

@@ -46,9 +46,12 @@ export interface Finding {
 /** Why a file was not checked at all (kind "skipped"). */
 export type SkipReason = "ignored" | "too-large" | "unreadable" | "binary" | "not-loaded" | "too-slow" | "failed";
 
-/** Something that stopped part of a file from being checked; shown to the user, never thrown. */
+/**
+ * Something that stopped part of a file from being checked; shown to the user, never thrown.
+ * `failed`: the analysis itself failed on the file (an internal error; the other files are checked).
+ */
 export interface FileProblem {
-  kind: "syntax" | "config" | "rule-crashed" | "skipped";
+  kind: "syntax" | "config" | "rule-crashed" | "skipped" | "failed";
   message: string;
   reason?: SkipReason;
   range?: Range;

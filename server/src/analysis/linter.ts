@@ -13,7 +13,7 @@ import { PackageDependencies } from "./package-dependencies";
 import { ProjectTexts, SnapshotProjectFiles } from "./project-files";
 import { rangeOf, spanRange } from "./positions";
 import { applySuppressions } from "./suppressions";
-import { FileQueries, SnapshotCache, TsService, type Project, type SourceFile } from "./typescript";
+import { buildNodesIteratively, FileQueries, SnapshotCache, TsService, type Project, type SourceFile } from "./typescript";
 import { visitNodes } from "./visit-nodes";
 
 export interface LinterOptions {
@@ -119,8 +119,8 @@ export class Linter {
   }
 
   /** Opens many files in one snapshot update (much faster than one by one). */
-  openFiles(fileNames: readonly string[]): void {
-    this.ts.sync(fileNames);
+  openFiles(fileNames: readonly string[], settings?: SettingsOverride): void {
+    this.ts.sync(this.loadable(fileNames, settings));
   }
 
   /**
@@ -157,9 +157,11 @@ export class Linter {
     /** Syntax trees requested ahead of the walk. */
     const ahead = 2;
     const pipeline = this.ts.pipeline;
+    const loadable = new Set(options.project ? fileNames : this.loadable(fileNames, options.settings));
     const prefetchTree = (i: number) => {
       const fileName = fileNames[i];
-      if (fileName === undefined || !pipeline.enabled) return;
+      // Asking for a file's project opens it: not for files `start` skips unread (too big, gone).
+      if (fileName === undefined || !pipeline.enabled || !loadable.has(fileName)) return;
       const project = options.project ? this.ts.configuredProject(options.project) : this.ts.projectFor(fileName);
       if (project) pipeline.prefetch(() => project.program.getSourceFile(fileName));
     };
@@ -167,25 +169,25 @@ export class Linter {
     const cancelled = Symbol("cancelled");
     const settle = () => {
       const { index, started } = pending.shift()!;
-      const result = this.finish(started, options);
+      const result = this.isolated(started.result.fileName, () => this.finish(started, options));
       if (!result) throw cancelled;
       onResult(result, index);
     };
     // Open everything first: opening a file later would replace the snapshot under the files in flight.
     if (options.project) this.ts.configuredProject(options.project);
-    else this.ts.sync(fileNames.filter(f => existsSync(f)));
+    else this.ts.sync([...loadable]);
     let generation = this.ts.snapshotGeneration;
     try {
       for (let i = 0; i < ahead; i++) prefetchTree(i);
       for (let i = 0; i < fileNames.length; i++) {
         prefetchTree(i + ahead);
-        const started = this.start(fileNames[i]!, options, false);
+        const started = this.isolated(fileNames[i]!, () => this.start(fileNames[i]!, options, false));
         if (options.isCancelled?.()) return;
         if (this.ts.snapshotGeneration !== generation) {
           // The snapshot changed anyway (a file the compiler had not opened): lint the files in flight again.
           generation = this.ts.snapshotGeneration;
           for (const p of pending.splice(0)) {
-            const result = this.lintFile(fileNames[p.index]!, options);
+            const result = this.isolated(fileNames[p.index]!, () => this.lintFile(fileNames[p.index]!, options));
             if (!result) return;
             onResult(result, p.index);
           }
@@ -208,6 +210,31 @@ export class Linter {
     }
   }
 
+  /**
+   * One file's work in a bulk run: a failure of the analysis itself (not of one rule, see `guard`)
+   * becomes that file's problem, so the other files' results stand. Logged once per message.
+   */
+  private isolated<T extends StartedFile | FileResult | undefined>(fileName: string, run: () => T): T | FileResult {
+    try {
+      return run();
+    } catch (error) {
+      const message = (error as Error)?.message ?? String(error);
+      if (!this.crashedRulesLogged.has(`failed:${message}`)) {
+        this.crashedRulesLogged.add(`failed:${message}`);
+        this.log(`checking ${fileName} failed (further failures with this message are not logged): ${(error as Error)?.stack ?? message}`);
+      }
+      return { fileName, findings: [], problems: [{ kind: "failed", message: `could not be checked: ${message}` }] };
+    }
+  }
+
+  /**
+   * The files the compiler may read: those that exist and are within their size limit (a file
+   * over it is skipped by `start` without the compiler ever reading it).
+   */
+  private loadable(fileNames: readonly string[], settings: SettingsOverride | undefined): string[] {
+    return fileNames.filter(f => existsSync(f) && !this.sizeSkipReason(f, this.config.resolve(f, settings)));
+  }
+
   /** Everything up to the batch: checks, project, syntax tree, rules created, phase 1 walked. */
   private start(fileName: string, options: LintFileOptions, interactive: boolean): StartedFile | FileResult | undefined {
     const result: FileResult = { fileName, findings: [], problems: [] };
@@ -227,11 +254,14 @@ export class Linter {
       result.problems.push({ kind: "skipped", reason: "not-loaded", message: "the TypeScript compiler did not load this file (not a TypeScript or JavaScript file?)" });
       return result;
     }
+    buildNodesIteratively(sourceFile);
     if (options.isCancelled?.()) return undefined;
     const diagnostics = this.snapshotCache(project).projectDiagnostics();
     for (const d of diagnostics.config) {
       result.problems.push({ kind: "config", message: `${d.fileName ?? project.configFileName}: ${diagnosticText(d)}` });
     }
+    const configError = this.ts.configError(project.configFileName);
+    if (configError) result.problems.push({ kind: "config", message: `${project.configFileName}: ${configError}` });
     const syntaxErrors = diagnostics.syntaxOf(fileName);
     // A binary file always has syntax errors (NUL is not a valid character): only then look.
     if (syntaxErrors.length && !this.ts.hasOverlay(fileName) && readHead(fileName).includes(0)) {

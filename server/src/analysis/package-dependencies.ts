@@ -1,7 +1,8 @@
 // Which packages a file's own package declares (dependencies of every kind), read from the
 // nearest package.json and cached per folder. Rules do no I/O: the linter computes this fact
 // and hands it to them (e.g. a quick-fix may use `p-limit` only where the package depends on it).
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync } from "node:fs";
+import { readSmallTextFile } from "../config/read-small-file";
 import { dirname, join } from "node:path";
 
 const dependencyFields = ["dependencies", "devDependencies", "peerDependencies", "optionalDependencies"] as const;
@@ -41,7 +42,7 @@ export class PackageDependencies {
 function readDependencies(path: string): ReadonlySet<string> | undefined {
   if (!existsSync(path)) return undefined;
   try {
-    const json = JSON.parse(readFileSync(path, "utf8")) as Record<string, unknown>;
+    const json = JSON.parse(readSmallTextFile(path)) as Record<string, unknown>;
     const names = new Set<string>();
     for (const field of dependencyFields) {
       const deps = json?.[field];

@@ -5,6 +5,7 @@ import { SyntaxKind, type ArrowFunction, type CallExpression, type Node, type Pr
 import { isAsyncFunction, isFunctionLike, type FunctionLike } from "./async-context";
 import { beforeJavaScriptLineBreak, javaScriptLineAt } from "./positions";
 import { containsThrow, functionExpressionKinds, methodName, nameNodeOf, nameText, skipParens } from "./promise-syntax";
+import { walkPruned } from "./walk";
 
 /**
  * `Promise.allSettled(xs).then(f)` and `p.catch(h).then(f)`: the receiver never rejects, so the
@@ -89,18 +90,17 @@ export function returnsStoredPromise(fn: FunctionLike): boolean {
   if (isAsyncFunction(fn) || !fn.body || fn.body.kind !== SyntaxKind.Block) return false;
   let returns = 0;
   let stored = true;
-  const visit = (n: Node): void => {
-    if (!stored || isFunctionLike(n) || n.kind === SyntaxKind.ClassDeclaration || n.kind === SyntaxKind.ClassExpression) return;
+  walkPruned(fn.body, n => {
+    if (isFunctionLike(n) || n.kind === SyntaxKind.ClassDeclaration || n.kind === SyntaxKind.ClassExpression) return false;
     if (n.kind === SyntaxKind.ReturnStatement) {
       const e = (n as unknown as { expression?: Node }).expression;
       const value = e && skipParens(e);
       returns++;
       if (!value || (value.kind !== SyntaxKind.PropertyAccessExpression && value.kind !== SyntaxKind.ElementAccessExpression)) stored = false;
-      return;
+      return stored ? false : "stop";
     }
-    n.forEachChild(visit);
-  };
-  fn.body.forEachChild(visit);
+    return true;
+  });
   return stored && returns > 0;
 }
 

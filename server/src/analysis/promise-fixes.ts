@@ -4,7 +4,7 @@ import { ModifierFlags, SyntaxKind, type ArrowFunction, type BinaryExpression, t
 import { isAsyncFunction, isFunctionLike, type FunctionLike } from "./async-context";
 import { indentAt, rangeOf, spanRange } from "./positions";
 import type { Fix, TextEdit } from "./findings";
-import { walk } from "./walk";
+import { walk, walkPruned } from "./walk";
 import type { FileAnalysis } from "../rules/rule";
 import type { FloatingPromiseOptions, Unhandled } from "../rules/floating-promise";
 import { enclosingFunction, methodName, nameText, skipParens, skipParensUp } from "./promise-syntax";
@@ -147,12 +147,11 @@ export function makeAsyncFix(fa: FileAnalysis, fn: FunctionLike, target: Node): 
 /** `return <value>` in the function's own body (not in nested functions). */
 export function returnsValue(body: Node): boolean {
   let found = false;
-  const visit = (node: Node): void => {
-    if (found || isFunctionLike(node) || node.kind === SyntaxKind.ClassDeclaration || node.kind === SyntaxKind.ClassExpression) return;
-    if (node.kind === SyntaxKind.ReturnStatement && (node as unknown as { expression?: Node }).expression) { found = true; return; }
-    node.forEachChild(visit);
-  };
-  body.forEachChild(visit);
+  walkPruned(body, node => {
+    if (isFunctionLike(node) || node.kind === SyntaxKind.ClassDeclaration || node.kind === SyntaxKind.ClassExpression) return false;
+    if (node.kind === SyntaxKind.ReturnStatement && (node as unknown as { expression?: Node }).expression) { found = true; return "stop"; }
+    return true;
+  });
   return found;
 }
 

@@ -1,6 +1,7 @@
 // Syntax helpers shared by floating-promise's decision, exemptions and quick-fixes.
 import { SyntaxKind, type Node, type PropertyAccessExpression } from "./typescript";
 import { isFunctionLike, type FunctionLike } from "./async-context";
+import { walkPruned } from "./walk";
 
 export function skipParens(node: Node): Node {
   let n = node;
@@ -66,12 +67,11 @@ export function enclosingFunction(node: Node): FunctionLike | undefined {
 /** A `throw` (or, with `orAwait`, an `await`) in the node's own code, not in nested functions. */
 export function containsThrow(node: Node, orAwait = false): boolean {
   let found = false;
-  const visit = (n: Node): void => {
-    if (found || isFunctionLike(n)) return;
-    if (n.kind === SyntaxKind.ThrowStatement || (orAwait && n.kind === SyntaxKind.AwaitExpression)) { found = true; return; }
-    n.forEachChild(visit);
-  };
   if (node.kind === SyntaxKind.ThrowStatement || (orAwait && node.kind === SyntaxKind.AwaitExpression)) return true;
-  node.forEachChild(visit);
+  walkPruned(node, n => {
+    if (isFunctionLike(n)) return false;
+    if (n.kind === SyntaxKind.ThrowStatement || (orAwait && n.kind === SyntaxKind.AwaitExpression)) { found = true; return "stop"; }
+    return true;
+  });
   return found;
 }

@@ -38,7 +38,7 @@
 // the function's name. The CLI and the language server read the same files, so they agree.
 import { ModifierFlags, SyntaxKind, type Node, type SourceFile } from "./typescript";
 import { calleeMethodName, invocationOf, isFunctionLike, type AsyncContext, type FunctionLike } from "./async-context";
-import { walk } from "./walk";
+import { walk, walkPruned } from "./walk";
 import { isMemoizedLoad, isOnceGuarded } from "./memoized-load";
 import type { StartupCallers } from "./startup-callers";
 
@@ -107,6 +107,12 @@ export function startupMatcher(patterns: readonly string[]): StartupMatcher {
 
 const text = (node: Node | undefined): string | undefined => (node as unknown as { text?: string } | undefined)?.text;
 
+/** One function's pending answer: known, the same as another owner's, or every call's owner's (with exceptions). */
+type Question =
+  | { kind: "known"; fn: FunctionLike; value: boolean }
+  | { kind: "same-as"; fn: FunctionLike; owner: FunctionLike | SourceFile }
+  | { kind: "calls"; fn: FunctionLike; calls: Node[]; next: number };
+
 export class StartupPaths {
   private readonly memo = new Map<Node, boolean>();
   private references: Map<string, Node[]> | undefined;
@@ -141,24 +147,81 @@ export class StartupPaths {
 
   /** Whether code owned by `owner` (a function, or the file's top level) runs only while the program starts. */
   isStartup(owner: FunctionLike | SourceFile): boolean {
-    if (owner.kind === SyntaxKind.SourceFile) return true;
-    const known = this.memo.get(owner);
+    const known = this.known(owner);
     if (known !== undefined) return known;
-    this.memo.set(owner, false); // a cycle (recursion) proves nothing
-    const result = this.decide(owner as FunctionLike);
-    this.memo.set(owner, result);
-    return result;
+    // A function's answer can depend on its enclosing function's or its callers' answers, and
+    // theirs on others: nested functions thousands deep would overflow a recursive descent, so
+    // the pending questions are kept on a stack of our own.
+    const stack: Question[] = [];
+    const ask = (fn: FunctionLike) => {
+      this.memo.set(fn, false); // a cycle (recursion) proves nothing
+      stack.push(this.question(fn));
+    };
+    ask(owner as FunctionLike);
+    let answer = false;
+    let answered = false;
+    while (stack.length) {
+      const q = stack[stack.length - 1]!;
+      let result: boolean | undefined;
+      if (q.kind === "known") {
+        result = q.value;
+      } else if (q.kind === "same-as") {
+        // Runs once where it is written: start-up exactly when the code around it is.
+        const value: boolean | undefined = answered ? answer : this.known(q.owner);
+        answered = false;
+        if (value === undefined) { ask(q.owner as FunctionLike); continue; }
+        result = value;
+      } else {
+        // Every call must come from start-up code (or run at most once).
+        if (answered) {
+          answered = false;
+          const call = q.calls[q.next]!;
+          if (!answer && !isMemoizedLoad(call) && !isOnceGuarded(call)) result = false;
+          else q.next++;
+        }
+        while (result === undefined && q.next < q.calls.length) {
+          const call = q.calls[q.next]!;
+          const value: boolean | undefined = this.known(this.asyncContext.ownerOf(call));
+          if (value === undefined) break;
+          if (!value && !isMemoizedLoad(call) && !isOnceGuarded(call)) result = false;
+          else q.next++;
+        }
+        if (result === undefined && q.next < q.calls.length) {
+          ask(this.asyncContext.ownerOf(q.calls[q.next]!) as FunctionLike);
+          continue;
+        }
+        result ??= q.calls.length > 0;
+        // Not decided by this file's calls: callers in other files may still all be start-up code.
+        if (!result) result = this.onlyStartupCallsInProject(q.fn);
+      }
+      stack.pop();
+      this.memo.set(q.fn, result!);
+      answer = result!;
+      answered = true;
+    }
+    return answer;
   }
 
-  private decide(fn: FunctionLike): boolean {
-    const name = functionNameOf(fn);
-    if (name && this.matcher.test(name, classNameOf(fn))) return true;
-    if (setsUpTheApplication(fn)) return true;
-    if (isCliCommand(fn) || isShutdownHandler(fn)) return true;
-    if (runsOnceWhereWritten(fn)) return this.isStartup(this.enclosing(fn));
-    if (fileLocalName(fn) && this.onlyCalledFromStartup(fn)) return true;
-    // Exported, or kept in the file but exported by assignment (`exports.f = f`): ask the project.
+  /** Exported, or kept in the file but exported by assignment (`exports.f = f`): every call in the project is from start-up code. */
+  private onlyStartupCallsInProject(fn: FunctionLike): boolean {
     return (isCallableFromOtherFiles(fn) || !!fileLocalName(fn)) && !!this.callers?.onlyStartupCalls(fn);
+  }
+
+  /** The answer when it needs no other function's: the top level, or decided (or being decided) already. */
+  private known(owner: FunctionLike | SourceFile): boolean | undefined {
+    if (owner.kind === SyntaxKind.SourceFile) return true;
+    return this.memo.get(owner);
+  }
+
+  /** What a function's answer depends on (see the file comment). */
+  private question(fn: FunctionLike): Question {
+    const name = functionNameOf(fn);
+    if (name && this.matcher.test(name, classNameOf(fn))) return { kind: "known", fn, value: true };
+    if (setsUpTheApplication(fn)) return { kind: "known", fn, value: true };
+    if (isCliCommand(fn) || isShutdownHandler(fn)) return { kind: "known", fn, value: true };
+    if (runsOnceWhereWritten(fn)) return { kind: "same-as", fn, owner: this.enclosing(fn) };
+    const calls = this.callsFromOutside(fn);
+    return calls?.length ? { kind: "calls", fn, calls, next: 0 } : { kind: "known", fn, value: this.onlyStartupCallsInProject(fn) };
   }
 
   /** The function (or top level) whose code `fn` is part of: the owner of the place where it is written. */
@@ -166,20 +229,22 @@ export class StartupPaths {
     return fn.parent ? this.asyncContext.ownerOf(fn.parent) : this.sourceFile;
   }
 
-  private onlyCalledFromStartup(fn: FunctionLike): boolean {
+  /**
+   * The calls of a file-private function from outside its own body, or undefined when it is not
+   * file-private or is referenced other than by a call (passed on, stored or exported: it may run at any time).
+   */
+  private callsFromOutside(fn: FunctionLike): Node[] | undefined {
     const declared = fileLocalName(fn);
-    if (!declared) return false;
-    const refs = this.referencesOf(declared.name, declared.viaThis);
-    let calls = 0;
-    for (const ref of refs) {
+    if (!declared) return undefined;
+    const calls: Node[] = [];
+    for (const ref of this.referencesOf(declared.name, declared.viaThis)) {
       if (ref === declared.nameNode) continue;
       const call = calledBy(ref);
-      if (!call) return false; // passed on, stored or exported: it may run at any time
+      if (!call) return undefined;
       if (call.pos >= fn.pos && call.end <= fn.end) continue; // recursion decides nothing
-      if (!this.isStartup(this.asyncContext.ownerOf(call)) && !isMemoizedLoad(call) && !isOnceGuarded(call)) return false;
-      calls++;
+      calls.push(call);
     }
-    return calls > 0;
+    return calls;
   }
 
   /** Identifiers named `name` (or `this.name` accesses), found by one walk of the file on first need. */
@@ -314,24 +379,23 @@ function isCallableFromOtherFiles(fn: FunctionLike): boolean {
 function setsUpTheApplication(fn: FunctionLike): boolean {
   if (!fn.body) return false;
   let found = false;
-  const visit = (node: Node): void => {
-    if (found || isFunctionLike(node)) return;
+  walkPruned(fn.body, node => {
+    if (isFunctionLike(node)) return false;
     if (node.kind === SyntaxKind.CallExpression) {
       let callee = (node as unknown as { expression: Node }).expression;
       while (callee.kind === SyntaxKind.ParenthesizedExpression) callee = (callee as unknown as { expression: Node }).expression;
-      if (callee.kind === SyntaxKind.Identifier && appBuilderCalls.has(text(callee)!)) { found = true; return; }
+      if (callee.kind === SyntaxKind.Identifier && appBuilderCalls.has(text(callee)!)) { found = true; return "stop"; }
       const args = (node as unknown as { arguments: readonly Node[] }).arguments;
       // Loads code from a computed path (plugins, services, commands): the program assembles itself,
       // and `require` reads the module synchronously anyway.
-      if (callee.kind === SyntaxKind.Identifier && text(callee) === "require" && args[0] && !isStringLiteralLike(args[0])) { found = true; return; }
+      if (callee.kind === SyntaxKind.Identifier && text(callee) === "require" && args[0] && !isStringLiteralLike(args[0])) { found = true; return "stop"; }
       const method = calleeMethodName(callee);
-      if (method && (appBuilderMethods.has(method) || appBuilderCalls.has(method)) && args.length > 0) { found = true; return; }
+      if (method && (appBuilderMethods.has(method) || appBuilderCalls.has(method)) && args.length > 0) { found = true; return "stop"; }
       // An inline handler after the path: `api.get("/users", { params })` is an HTTP client call.
-      if (method && routeMethods.has(method) && isRoutePath(args[0]) && args.slice(1).some(isInlineFunction)) { found = true; return; }
+      if (method && routeMethods.has(method) && isRoutePath(args[0]) && args.slice(1).some(isInlineFunction)) { found = true; return "stop"; }
     }
-    node.forEachChild(visit);
-  };
-  fn.body.forEachChild(visit);
+    return true;
+  });
   return found;
 }
 

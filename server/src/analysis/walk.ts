@@ -21,3 +21,27 @@ export function findAncestor<T extends Node>(node: Node, test: (n: Node) => n is
   for (let n = node.parent; n; n = n.parent) if (test(n)) return n;
   return undefined;
 }
+
+/**
+ * Walks the nodes below `root` (and `root` itself with `includeRoot`), parents before children,
+ * in source order, without recursion. `visit` returns false to skip the node's children, or
+ * "stop" to end the walk.
+ */
+export function walkPruned(root: Node, visit: (node: Node) => boolean | "stop", includeRoot = false): void {
+  const stack: Node[] = [];
+  const children: Node[] = [];
+  const push = (child: Node) => { children.push(child); };
+  const expand = (node: Node) => {
+    node.forEachChild(push);
+    for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]!);
+    children.length = 0;
+  };
+  if (includeRoot) stack.push(root);
+  else expand(root);
+  while (stack.length) {
+    const node = stack.pop()!;
+    const next = visit(node);
+    if (next === "stop") return;
+    if (next) expand(node);
+  }
+}

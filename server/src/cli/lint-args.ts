@@ -15,19 +15,23 @@ export interface LintArgs {
 export const lintUsage = `usage: loopscope lint [paths...] [--project tsconfig.json] [--format stylish|json|sarif]
                       [--max-warnings N] [--rule id=severity]...
 
-  paths             files or folders to lint (default: the project's files with --project, else .)
+  paths             files or folders to lint (default: the project's files with --project, else .);
+                    after --, every argument is a path
   --project FILE    lint with this tsconfig.json/jsconfig.json (default: each file's nearest one)
   --format F        stylish (default), json (ESLint's JSON shape), sarif (SARIF 2.1.0)
   --max-warnings N  exit with 1 when there are more than N warnings
   --rule id=sev     set a rule's severity: off, info, warning or error (repeatable)
 
 exit codes: 0 no errors (warnings within --max-warnings), 1 findings over the limit,
-            2 usage, configuration or internal error`;
+            2 usage, configuration or internal error, or no files to lint
+            (a closed output pipe ends the command quietly with 141, as SIGPIPE would)`;
 
 export function parseLintArgs(argv: readonly string[]): LintArgs | string {
   const args: LintArgs = { paths: [], format: "stylish", rules: {}, help: false };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
+    // Everything after `--` is a path, even when it starts with a dash.
+    if (arg === "--") { args.paths.push(...argv.slice(i + 1)); break; }
     const [flag, inline] = arg.startsWith("--") && arg.includes("=") ? [arg.slice(0, arg.indexOf("=")), arg.slice(arg.indexOf("=") + 1)] : [arg, undefined];
     const value = (): string | undefined => inline ?? argv[++i];
     switch (flag) {

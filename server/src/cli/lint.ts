@@ -4,9 +4,10 @@ import { existsSync } from "node:fs";
 import { Linter } from "../analysis/linter";
 import type { FileResult } from "../analysis/findings";
 import { loopscopeVersion } from "../package-root";
-import { collectFiles } from "./collect-files";
+import { collectFiles, sourceExtensions, type SkippedPath } from "./collect-files";
 import { lintUsage, parseLintArgs } from "./lint-args";
 import { toFileReport } from "./formatters/report";
+import { displayPath } from "./formatters/display-path";
 import { formatJson } from "./formatters/json";
 import { formatSarif } from "./formatters/sarif";
 import { formatStylish } from "./formatters/stylish";
@@ -45,6 +46,7 @@ export function lintCommand(argv: readonly string[], io: CliIo): number {
 
 function runLint(linter: Linter, args: Exclude<ReturnType<typeof parseLintArgs>, string>, io: CliIo): number {
   let files: string[];
+  let skipped: SkippedPath[] = [];
   if (args.project) {
     const project = resolve(io.cwd, args.project);
     if (!existsSync(project)) {
@@ -61,18 +63,28 @@ function runLint(linter: Linter, args: Exclude<ReturnType<typeof parseLintArgs>,
     if (args.paths.length) {
       const wanted = collectFiles(args.paths, io.cwd);
       if (wanted.missing.length) return missingPaths(wanted.missing, io);
+      noteLinkedFolders(wanted.linkedFolders, io);
+      skipped = wanted.skipped;
       const inProject = new Set(projectFiles);
       files = wanted.files.filter(f => inProject.has(f));
+      const outside = wanted.files.filter(f => !inProject.has(f));
+      // Never dropped silently: the tsconfig decides what --project lints (README, "Command line").
+      if (outside.length) {
+        io.stderr(`loopscope lint: ${outside.length} ${outside.length === 1 ? "file" : "files"} under the given paths ${outside.length === 1 ? "is" : "are"} not in ${args.project}'s project and ${outside.length === 1 ? "was" : "were"} not linted: ${listSome(outside, io.cwd)} (lint ${outside.length === 1 ? "it" : "them"} without --project, or add ${outside.length === 1 ? "it" : "them"} to the tsconfig's "include")\n`);
+      }
     } else {
       files = projectFiles;
     }
   } else {
     const collected = collectFiles(args.paths.length ? args.paths : ["."], io.cwd);
     if (collected.missing.length) return missingPaths(collected.missing, io);
+    noteLinkedFolders(collected.linkedFolders, io);
+    skipped = collected.skipped;
     files = collected.files;
   }
   if (!files.length) {
-    io.stderr("loopscope lint: no files to lint (looked for .ts, .tsx, .mts, .cts, .js, .jsx, .mjs, .cjs)\n");
+    for (const s of skipped) io.stderr(`loopscope lint: skipped ${displayPath(s.path, io.cwd)}: ${s.reason}\n`);
+    io.stderr(`loopscope lint: no files to lint (looked for ${sourceExtensions})\n`);
     return 2;
   }
 
@@ -84,16 +96,21 @@ function runLint(linter: Linter, args: Exclude<ReturnType<typeof parseLintArgs>,
     return 2;
   }
   const toLint: string[] = [];
+  const ignoredBy = new Set<string>();
   for (const file of files) {
     const config = linter.resolveConfig(file, settings);
     for (const e of config.errors) if (!configErrors.has(e)) { configErrors.add(e); io.stderr(`loopscope lint: ${e}\n`); }
-    if (config.ignored && !args.paths.includes(file)) continue;
+    if (config.ignored && !args.paths.some(p => resolve(io.cwd, p) === file)) { ignoredBy.add(config.configFile ?? "the configuration"); continue; }
     toLint.push(file);
+  }
+  if (!toLint.length) {
+    io.stderr(`loopscope lint: no files to lint: ${files.length === 1 ? "the one file found is" : `all ${files.length} files found are`} ignored by the "ignore" globs of ${[...ignoredBy].map(f => displayPath(f, io.cwd)).join(", ")}\n`);
+    return 2;
   }
   const progress = new Progress(toLint.length, io);
   progress.phase("opening the TypeScript project");
   if (project) linter.openProject(project);
-  else linter.openFiles(toLint);
+  else linter.openFiles(toLint, settings);
   const results: FileResult[] = [];
   let internalErrors = 0;
   const projectErrors = new Set<string>();
@@ -101,7 +118,7 @@ function runLint(linter: Linter, args: Exclude<ReturnType<typeof parseLintArgs>,
   linter.lintFiles(toLint, { settings, ...(project ? { project } : {}) }, (result, i) => {
     progress.update(i + 1, toLint[i + 1] ?? result.fileName);
     for (const p of result.problems) {
-      if (p.kind === "rule-crashed") { internalErrors++; io.stderr(`loopscope lint: ${result.fileName}: ${p.message}\n`); }
+      if (p.kind === "rule-crashed" || p.kind === "failed") { internalErrors++; io.stderr(`loopscope lint: ${result.fileName}: ${p.message}\n`); }
       if (p.kind === "config" && !projectErrors.has(p.message)) { projectErrors.add(p.message); io.stderr(`loopscope lint: ${p.message}\n`); }
     }
     // Config problems belong to the project, not to each of its files: printed once above.
@@ -109,8 +126,15 @@ function runLint(linter: Linter, args: Exclude<ReturnType<typeof parseLintArgs>,
     results.push(result);
   });
   progress.done();
+  const vanished = results.filter(r => r.problems.some(p => p.kind === "skipped") && !existsSync(r.fileName));
+  if (vanished.length) {
+    // One line for all of them (a build cleaning its output folder can remove thousands).
+    io.stderr(`loopscope lint: ${vanished.length} ${vanished.length === 1 ? "file" : "files"} disappeared while linting (deleted or moved) and ${vanished.length === 1 ? "was" : "were"} not checked: ${listSome(vanished.map(r => r.fileName), io.cwd)}\n`);
+  }
+  const checked = vanished.length ? results.filter(r => !vanished.includes(r)) : results;
+  const skippedResults: FileResult[] = skipped.map(s => ({ fileName: s.path, findings: [], problems: [{ kind: "skipped", message: s.reason }] }));
 
-  const reports = results.map(toFileReport);
+  const reports = [...checked, ...skippedResults].map(toFileReport);
   const output = args.format === "json" ? formatJson(reports)
     : args.format === "sarif" ? formatSarif(reports, { cwd: io.cwd, version: loopscopeVersion(), rules: linter.rules.map(r => r.meta) })
     : formatStylish(reports, { color: io.isTTY && !io.env.NO_COLOR || !!io.env.FORCE_COLOR, cwd: io.cwd });
@@ -125,6 +149,17 @@ function runLint(linter: Linter, args: Exclude<ReturnType<typeof parseLintArgs>,
     return 1;
   }
   return 0;
+}
+
+/** The first few paths (relative), and how many more. */
+function listSome(paths: readonly string[], cwd: string, few = 5): string {
+  const shown = paths.slice(0, few).map(p => displayPath(p, cwd)).join(", ");
+  return paths.length > few ? `${shown} and ${paths.length - few} more` : shown;
+}
+
+function noteLinkedFolders(folders: readonly string[], io: CliIo): void {
+  if (!folders.length) return;
+  io.stderr(`loopscope lint: not followed: ${folders.length === 1 ? "a symbolic link" : `${folders.length} symbolic links`} to a folder (${listSome(folders, io.cwd)}); name ${folders.length === 1 ? "it" : "them"} on the command line to lint ${folders.length === 1 ? "its" : "their"} files\n`);
 }
 
 function missingPaths(missing: string[], io: CliIo): number {

@@ -1,7 +1,8 @@
 // Configuration, resolved the same way by the CLI and the language server (DESIGN section 3):
 // rule defaults < the nearest `loopscope.config.json` (or `"loopscope"` in package.json) <
 // overrides (CLI `--rule`, VS Code settings `loopscope.rules.<id>`, per resource).
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync } from "node:fs";
+import { readSmallTextFile } from "./read-small-file";
 import { dirname, join, relative } from "node:path";
 import type { SeveritySetting } from "../analysis/findings";
 import { globToRegExp } from "./glob";
@@ -109,7 +110,7 @@ export class ConfigResolver {
     const pkg = join(dir, "package.json");
     if (existsSync(pkg)) {
       try {
-        const json = JSON.parse(readFileSync(pkg, "utf8")) as Record<string, unknown>;
+        const json = JSON.parse(readSmallTextFile(pkg)) as Record<string, unknown>;
         if (json && typeof json === "object" && "loopscope" in json) return this.parse(pkg, dir, () => json.loopscope);
       } catch {
         // A broken package.json is not ours to report; it simply holds no Loopscope config.
@@ -120,9 +121,16 @@ export class ConfigResolver {
 
   private parse(path: string, dir: string, read: (text: string) => unknown): ConfigFile {
     const result: ConfigFile = { path, dir, rules: {}, ignore: [], errors: [] };
+    let text: string;
+    try {
+      text = readSmallTextFile(path);
+    } catch (error) {
+      result.errors.push(`${path}: cannot read it: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+      return result;
+    }
     let raw: unknown;
     try {
-      raw = read(readFileSync(path, "utf8"));
+      raw = read(text);
     } catch (error) {
       result.errors.push(`${path}: not valid JSON (${(error as Error).message})`);
       return result;

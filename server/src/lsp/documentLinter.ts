@@ -152,6 +152,10 @@ export class DocumentLinter {
       case "skipped":
         this.logOnce(`skipped:${fileName}:${problem.message}`, `Skipped ${fileName}: ${problem.message}`);
         break;
+      case "config":
+        // A broken project configuration (e.g. circular tsconfig `extends`): said once per message, not per file.
+        this.logOnce(`config:${problem.message}`, `Configuration error: ${problem.message}`);
+        break;
       case "syntax":
         // The editor's TypeScript support already shows syntax errors; the rest of the file was still linted.
         break;

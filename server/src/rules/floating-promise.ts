@@ -95,14 +95,20 @@ export const floatingPromise: Rule<FloatingPromiseOptions> = {
 
     const isPromiseLike = (info: PromiseLikeInfo) => info.builtin || (options.checkThenables && info.rejectableThenable);
 
-    // Phase 1: every node whose type `unhandled` may read.
-    function collect(node0: Node): void {
-      const node = skipParens(node0);
+    // Phase 1: every node whose type `unhandled` may read. Without recursion: generated code
+    // chains thousands of `a, b` or `a && b` deep.
+    function collect(root: Node): void {
+      const pending: Node[] = [root];
+      const next = (...nodes: Node[]) => { for (let i = nodes.length - 1; i >= 0; i--) pending.push(nodes[i]!); };
+      while (pending.length) collectOne(skipParens(pending.pop()!), next);
+    }
+
+    function collectOne(node: Node, collect: (...nodes: Node[]) => void): void {
       if (node.kind === SyntaxKind.BinaryExpression) {
         const b = node as BinaryExpression;
         const op = b.operatorToken.kind;
         if (isAssignment(op)) return;
-        if (op === SyntaxKind.CommaToken) { collect(b.left); collect(b.right); return; }
+        if (op === SyntaxKind.CommaToken) { collect(b.left, b.right); return; }
       }
       if (node.kind === SyntaxKind.VoidExpression) {
         if (!options.ignoreVoid) collect((node as unknown as { expression: Node }).expression);
@@ -131,9 +137,9 @@ export const floatingPromise: Rule<FloatingPromiseOptions> = {
         }
       } else if (node.kind === SyntaxKind.ConditionalExpression) {
         const c = node as ConditionalExpression;
-        collect(c.whenTrue); collect(c.whenFalse);
+        collect(c.whenTrue, c.whenFalse);
       } else if (node.kind === SyntaxKind.BinaryExpression && isLogical((node as BinaryExpression).operatorToken.kind)) {
-        collect((node as BinaryExpression).left); collect((node as BinaryExpression).right);
+        collect((node as BinaryExpression).left, (node as BinaryExpression).right);
       }
     }
 
@@ -281,16 +287,36 @@ export const floatingPromise: Rule<FloatingPromiseOptions> = {
     }
 
     // Phase 2: the decision (typescript-eslint's isUnhandledPromise, on the batch's types).
-    function unhandled(node0: Node): Unhandled | undefined {
-      const node = skipParens(node0);
+    /**
+     * The first unhandled promise in the expression, trying its parts in order (`a ?? b`): the
+     * operands of `,` and logical operators, the branches of `?:`, what `void` and
+     * `.finally()` wrap (reported at the outermost `.finally()`). A stack, not recursion.
+     */
+    function unhandled(root: Node): Unhandled | undefined {
+      const pending: { node: Node; wrap: { node: Node; info: PromiseLikeInfo } | undefined }[] = [{ node: root, wrap: undefined }];
+      while (pending.length) {
+        const { node, wrap } = pending.pop()!;
+        const then = (...nodes: Node[]) => { for (let i = nodes.length - 1; i >= 0; i--) pending.push({ node: nodes[i]!, wrap }); };
+        const found = unhandledOne(skipParens(node), then, (receiver, finallyCall, info) => { pending.push({ node: receiver, wrap: wrap ?? { node: finallyCall, info } }); });
+        if (found) return wrap ? { node: wrap.node, kind: found.kind, info: wrap.info } : found;
+      }
+      return undefined;
+    }
+
+    function unhandledOne(
+      node: Node,
+      unhandled: (...alternatives: Node[]) => void,
+      insideFinally: (receiver: Node, finallyCall: Node, info: PromiseLikeInfo) => void,
+    ): Unhandled | undefined {
       if (node.kind === SyntaxKind.BinaryExpression) {
         const b = node as BinaryExpression;
         const op = b.operatorToken.kind;
         if (isAssignment(op)) return undefined;
-        if (op === SyntaxKind.CommaToken) return unhandled(b.left) ?? unhandled(b.right);
+        if (op === SyntaxKind.CommaToken) { unhandled(b.left, b.right); return undefined; }
       }
       if (node.kind === SyntaxKind.VoidExpression) {
-        return options.ignoreVoid ? undefined : unhandled((node as unknown as { expression: Node }).expression);
+        if (!options.ignoreVoid) unhandled((node as unknown as { expression: Node }).expression);
+        return undefined;
       }
       if (neverThenable(node)) return undefined;
       const type = typeForDecision(node);
@@ -312,18 +338,20 @@ export const floatingPromise: Rule<FloatingPromiseOptions> = {
         }
         if (name === "then" && call.arguments.length === 1 && (cannotRejectThen(call) || promiseCannotReject(call, oracle))) return undefined;
         if (name === "finally") {
-          const inner = unhandled((call.expression as PropertyAccessExpression).expression);
-          return inner ? { node, kind: inner.kind, info } : undefined;
+          insideFinally((call.expression as PropertyAccessExpression).expression, node, info);
+          return undefined;
         }
         if (isBuilderCall(call, info)) return undefined;
         return { node, kind, info };
       }
       if (node.kind === SyntaxKind.ConditionalExpression) {
         const c = node as ConditionalExpression;
-        return unhandled(c.whenFalse) ?? unhandled(c.whenTrue);
+        unhandled(c.whenFalse, c.whenTrue);
+        return undefined;
       }
       if (node.kind === SyntaxKind.BinaryExpression && isLogical((node as BinaryExpression).operatorToken.kind)) {
-        return unhandled((node as BinaryExpression).left) ?? unhandled((node as BinaryExpression).right);
+        unhandled((node as BinaryExpression).left, (node as BinaryExpression).right);
+        return undefined;
       }
       return { node, kind, info };
     }

@@ -10,6 +10,11 @@
 // This reads internals of typescript@7.0.2's RemoteSourceFile (pinned exactly in package.json):
 // `view`, `_offsetNodes`, `nodes` and `getOrCreateNodeAtIndex`. Without that shape it walks the
 // tree instead: slower, same nodes in the same order.
+//
+// The compiler's `getOrCreateNodeAtIndex` builds a node's missing ancestors by recursion, one
+// stack frame per level: a node 10,000 blocks deep overflows the stack. `buildNodesIteratively`
+// replaces it (once, on the shared prototype) with a loop that builds the ancestors outermost
+// first, so each original call finds its parent built and goes one level deep.
 import type { Node, SourceFile } from "typescript/unstable/ast";
 import { SyntaxKind } from "typescript/unstable/ast";
 import { walk } from "../walk";
@@ -18,6 +23,8 @@ import { walk } from "../walk";
 const rowBytes = 28;
 const kindAt = 0;
 const parentAt = 16;
+/** The kind of the rows that stand for node lists (not nodes): a node's parent skips them. */
+const nodeListKind = 0xFFFFFFFF;
 
 interface RemoteTable {
   view: DataView;
@@ -32,6 +39,38 @@ function tableOf(sourceFile: SourceFile): RemoteTable | undefined {
     && typeof t.getOrCreateNodeAtIndex === "function" ? t as RemoteTable : undefined;
 }
 
+const iterative = Symbol("loopscope.iterativeMaterialisation");
+
+/**
+ * Makes building a node by index iterative for every syntax tree of the compiler's API (the
+ * method lives on their shared prototype). Without the expected shape it does nothing.
+ */
+export function buildNodesIteratively(sourceFile: SourceFile): void {
+  if (!tableOf(sourceFile)) return;
+  const proto = Object.getPrototypeOf(sourceFile) as RemoteTable & { [iterative]?: true };
+  if (proto[iterative]) return;
+  const original = proto.getOrCreateNodeAtIndex;
+  proto.getOrCreateNodeAtIndex = function (this: RemoteTable, index: number): Node {
+    const built = this.nodes[index];
+    if (built) return built as Node;
+    const view = this.view;
+    const base = this._offsetNodes;
+    const missing: number[] = [];
+    for (let i = index; !this.nodes[i];) {
+      missing.push(i);
+      let parent = view.getUint32(base + i * rowBytes + parentAt, true);
+      while (parent !== i && view.getUint32(base + parent * rowBytes + kindAt, true) === nodeListKind) {
+        parent = view.getUint32(base + parent * rowBytes + parentAt, true);
+      }
+      if (parent === i) break;
+      i = parent;
+    }
+    for (let k = missing.length - 1; k > 0; k--) original.call(this, missing[k]!);
+    return original.call(this, index);
+  };
+  proto[iterative] = true;
+}
+
 /**
  * Calls `visit` for every node of the file whose kind `wanted` has (a lookup by kind), in
  * document order, parents before children: the nodes, and the order, a walk would give.
@@ -39,6 +78,7 @@ function tableOf(sourceFile: SourceFile): RemoteTable | undefined {
  */
 export function forEachNodeOfKind(sourceFile: SourceFile, wanted: Uint8Array, visit: (node: Node) => void, table = true): void {
   const t = table ? tableOf(sourceFile) : undefined;
+  if (t) buildNodesIteratively(sourceFile);
   if (!t) {
     walk(sourceFile, node => { if (wanted[node.kind]) visit(node); });
     return;

@@ -11,6 +11,7 @@ import { CompilerProcess } from "./compiler-process";
 import { Deadline } from "./deadline";
 import { RequestPipeline } from "./pipeline";
 import { translateTsconfig } from "./tsconfig-translate";
+import { ExtendsCycleGuard } from "./tsconfig-extends";
 
 export type { Project };
 export { compilerEnv } from "./compiler-process";
@@ -62,6 +63,8 @@ export class TsService {
   private readonly pendingChanged = new Set<string>();
   private readonly pendingCreated = new Set<string>();
   private readonly translatedConfigs = new Map<string, string | null>();
+  /** Config files with circular `extends` are served without them (the compiler would deadlock). */
+  private readonly extendsCycles = new ExtendsCycleGuard();
   /** Bumped whenever the snapshot changes; caches keyed by it are dropped. */
   private generation = 0;
   /** Compilers started after the first (tests, logs). */
@@ -97,6 +100,7 @@ export class TsService {
   /** The file changed on disk (watcher or save). */
   fileChanged(fileName: string): void {
     if (isConfigName(fileName)) this.translatedConfigs.delete(fileName);
+    if (fileName.endsWith(".json")) this.extendsCycles.forget();
     this.pendingChanged.add(fileName);
   }
 
@@ -261,6 +265,11 @@ export class TsService {
     return [...this.api.parseConfigFile(configPath).fileNames];
   }
 
+  /** The configuration error found in a tsconfig before the compiler read it (circular `extends`). */
+  configError(configFileName: string): string | undefined {
+    return this.extendsCycles.errors.get(configFileName);
+  }
+
   /** Ends the compiler. Its snapshot is not released first: that is a request, and a hung compiler would never answer it. */
   close(): void {
     this.deadline.dispose();
@@ -338,7 +347,7 @@ export class TsService {
   private readFile(fileName: string): string | undefined {
     const text = this.overlay.get(fileName);
     if (text !== undefined) return text;
-    if (!/^[tj]sconfig.*\.json$/.test(basename(fileName))) return undefined;
+    if (!isConfigName(fileName)) return this.extendsCycles.serve(fileName, undefined);
     let translated = this.translatedConfigs.get(fileName);
     if (translated === undefined) {
       translated = null;
@@ -353,7 +362,8 @@ export class TsService {
       }
       this.translatedConfigs.set(fileName, translated);
     }
-    return translated === null ? undefined : wellFormed(translated);
+    const served = this.extendsCycles.serve(fileName, translated ?? undefined);
+    return served === undefined ? undefined : wellFormed(served);
   }
 }
 

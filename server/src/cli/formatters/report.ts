@@ -23,13 +23,13 @@ export function toFileReport(result: FileResult): FileReport {
   for (const p of result.problems) {
     if (p.kind === "rule-crashed") continue; // an internal error: reported on stderr, exit code 2
     const start = p.range?.start ?? { line: 0, character: 0 };
-    const isError = p.kind === "syntax" || p.kind === "config";
+    const isError = p.kind === "syntax" || p.kind === "config" || p.kind === "failed";
     messages.push({
       ruleId: null, severity: isError ? 2 : 1, level: isError ? "error" : "warning",
-      message: p.kind === "skipped" ? `File ${p.message.startsWith("skipped") ? p.message : `skipped: ${p.message}`}` : p.message,
+      message: p.kind === "skipped" ? `File ${p.message.startsWith("skipped") ? p.message : `skipped: ${p.message}`}` : p.kind === "failed" ? `File ${p.message}` : p.message,
       line: start.line + 1, column: start.character + 1,
       ...(p.range ? { endLine: p.range.end.line + 1, endColumn: p.range.end.character + 1 } : {}),
-      ...(p.kind === "syntax" ? { fatal: true } : {}),
+      ...(p.kind === "syntax" || p.kind === "failed" ? { fatal: true } : {}),
     });
   }
   for (const f of result.findings) {

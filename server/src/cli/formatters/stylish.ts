@@ -1,5 +1,5 @@
 // Human output in the style of ESLint's default formatter.
-import { relative } from "node:path";
+import { displayPath } from "./display-path";
 import type { FileReport } from "./report";
 import { describeGroup, repeatedGroups } from "./repeated";
 
@@ -11,7 +11,7 @@ export function formatStylish(reports: readonly FileReport[], { color, cwd }: St
   let errors = 0, warnings = 0, infos = 0;
   for (const r of reports) {
     if (!r.messages.length) continue;
-    lines.push("", c("4", relative(cwd, r.filePath) || r.filePath));
+    lines.push("", c("4", displayPath(r.filePath, cwd)));
     const rows = r.messages.map(m => [`${m.line}:${m.column}`, m.level, m.message, m.ruleId ?? ""] as const);
     const w0 = Math.max(...rows.map(x => x[0].length));
     const w1 = Math.max(...rows.map(x => x[1].length));
