@@ -31,6 +31,8 @@ export interface ClientOptions {
   settings?: (scopeUri: string | undefined) => unknown;
   env?: Record<string, string>;
   initializationOptions?: Record<string, unknown>;
+  /** The server is killed and start() rejects when initialize takes longer (default: no limit). */
+  initializeTimeoutMs?: number;
 }
 
 export interface LogLine { type: number; message: string }
@@ -63,11 +65,24 @@ export class TestLspClient {
     connection.onRequest(RegistrationRequest.type, () => undefined);
     connection.onRequest(DiagnosticRefreshRequest.type, () => { client.refreshRequests++; client.notify(); });
     connection.listen();
-    client.initializeResult = await connection.sendRequest(InitializeRequest.type, {
+    const initialize = connection.sendRequest(InitializeRequest.type, {
       processId: process.pid, rootUri: null, workspaceFolders: null,
       capabilities: capabilities(options),
       ...(options.initializationOptions ? { initializationOptions: options.initializationOptions } : {}),
     });
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const limit = options.initializeTimeoutMs;
+    try {
+      client.initializeResult = await (limit === undefined ? initialize : Promise.race([initialize, new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`the server did not answer initialize within ${limit} ms`)), limit);
+      })]));
+    } catch (error) {
+      child.kill("SIGKILL");
+      connection.dispose();
+      throw error;
+    } finally {
+      clearTimeout(timer);
+    }
     await connection.sendNotification(InitializedNotification.type, {});
     return client;
   }
