@@ -9,7 +9,6 @@ export const enabledInNpmTest: MutationKind[] = [
   "deep-nesting",
   "nul",
   "replacement-char",
-  "line-breaks-lf-crlf",
   "huge-line",
 ];
 
@@ -18,6 +17,7 @@ export const knownDefects: Partial<Record<MutationKind, string>> = {
   "odd-document": "issue 16 defect 2: a document kind the compiler cannot take kills it, and it is never restarted (waiting for supervision)",
   "deep-nesting-extreme": "issue 16 defects 3 and 5: thousands of nesting levels overflow the stack or take minutes (waiting for lint budgets and iterative node materialisation)",
   "huge-file": "issue 16 defect 3: megabytes of code are never answered in the editor (waiting for the size budget)",
+  "line-breaks-lf-crlf": "issue 16 defect 6: in a CRLF file, an unused-suppression finding's range takes in the CR, past the end of its line (waiting for the line-terminator fix)",
   "line-breaks-cr-ls-ps": "issue 16 defect 6: CR, U+2028 and U+2029 shift findings and fixes by lines (waiting for the line-terminator fix)",
   "huge-line-of-findings": "issue 16 defect 10: one line full of findings answers with thousands of code actions (waiting for the action cap)",
 };

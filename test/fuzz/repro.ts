@@ -27,7 +27,7 @@ export function writeRepro(outDir: string, repro: Repro): string {
   if (last) writeFileSync(join(dir, "last-text.txt"), last.text);
   writeFileSync(join(dir, "steps.txt"), [
     `${repro.failure.kind} on ${repro.failure.op}: ${repro.failure.message}`,
-    `mode ${repro.mode}; run seed ${repro.runSeed}, session seed ${repro.sessionSeed}; ${repro.reproduced ? `shrunk in ${repro.replays} replays` : "NOT reproduced on replay (timing?): steps as recorded"}`,
+    `mode ${repro.mode}; run seed ${repro.runSeed}, session seed ${repro.sessionSeed}; ${repro.replays === 0 ? "steps as recorded (not shrunk)" : repro.reproduced ? `shrunk in ${repro.replays} replays` : "NOT reproduced on replay (timing?): steps as recorded"}`,
     `replay: npm run fuzz -- --replay ${dir}`,
     "",
     ...repro.steps.map((s, i) => `${i + 1}. ${describeStep(s)}`),

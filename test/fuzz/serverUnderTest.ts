@@ -46,10 +46,10 @@ export class ServerUnderTest {
   }
 
   /** Races `request` against the deadline; on timeout, pings the server to say what was stuck. */
-  async answer<T>(op: string, request: (token: CancellationTokenSource["token"]) => Promise<T>): Promise<T> {
+  async answer<T>(op: string, request: (token: CancellationTokenSource["token"]) => Promise<T>, deadlineMs = this.deadlineMs): Promise<T> {
     const source = new CancellationTokenSource();
     let timer: ReturnType<typeof setTimeout> | undefined;
-    const timeout = new Promise<"timeout">(resolve => { timer = setTimeout(() => resolve("timeout"), this.deadlineMs); });
+    const timeout = new Promise<"timeout">(resolve => { timer = setTimeout(() => resolve("timeout"), deadlineMs); });
     this.checkAlive(op);
     let onExit = () => {};
     const exited = new Promise<"exit">(resolve => { onExit = () => resolve("exit"); this.client.process.once("exit", onExit); });
@@ -62,7 +62,7 @@ export class ServerUnderTest {
         const responsive = await this.ping();
         throw new FailureError({
           kind: "stuck", op,
-          message: `no answer within ${this.deadlineMs} ms; the server ${responsive ? "still answers other requests" : `does not answer a ping within ${pingMs} ms either (blocked)`}`,
+          message: `no answer within ${deadlineMs} ms; the server ${responsive ? "still answers other requests" : `does not answer a ping within ${pingMs} ms either (blocked)`}`,
         });
       }
       return result as T;
