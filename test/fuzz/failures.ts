@@ -2,6 +2,7 @@
 // shrinking keeps an input only while replaying it fails with the same signature.
 export type FailureKind =
   | "stuck"             // no answer within the deadline (the request is named)
+  | "error-answer"      // a request answered with an error instead of a result
   | "server-exit"       // the server process ended during the session
   | "compiler-exit"     // a compiler process under the server ended during the session
   | "orphan"            // a compiler process outlived its server by more than 2 s

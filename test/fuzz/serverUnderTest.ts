@@ -53,8 +53,12 @@ export class ServerUnderTest {
     this.checkAlive(op);
     let onExit = () => {};
     const exited = new Promise<"exit">(resolve => { onExit = () => resolve("exit"); this.client.process.once("exit", onExit); });
+    const answered = request(source.token).catch((error: unknown) => {
+      if (error instanceof FailureError) throw error;
+      throw new FailureError({ kind: "error-answer", op, message: `the server answered with an error: ${error instanceof Error ? error.message : String(error)}` });
+    });
     try {
-      const result = await Promise.race([request(source.token), timeout, exited]);
+      const result = await Promise.race([answered, timeout, exited]);
       if (result === "exit") this.checkAlive(op);
       if (result === "timeout") {
         source.cancel();
