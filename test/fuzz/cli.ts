@@ -13,10 +13,10 @@ import { formatSummary, runFuzz } from "./run";
 import { shrink } from "./shrink";
 import { makeWorkspace } from "./workspace";
 
-const usage = "usage: npm run fuzz -- [--minutes N] [--seed S] [--out DIR] [--kinds a,b|all|npm-test] [--deadline-ms MS] [--shrink-seconds S] [--max-repros-per-kind N] | --replay DIR";
+const usage = "usage: npm run fuzz -- [--minutes N] [--seed S] [--out DIR] [--kinds a,b|all|npm-test] [--deadline-ms MS] [--shrink-seconds S] [--max-repros-per-kind N (per signature and mutation, default 1)] | --replay DIR";
 
 function parse(argv: string[]) {
-  const options = { minutes: 5, seed: Date.now() % 1_000_000, out: join(repoRoot, "test/fuzz/.repros"), kinds: allKinds, deadlineMs: 15_000, shrinkSeconds: 120, maxPerKind: 2, replay: undefined as string | undefined };
+  const options = { minutes: 5, seed: Date.now() % 1_000_000, out: join(repoRoot, "test/fuzz/.repros"), kinds: allKinds, deadlineMs: 15_000, shrinkSeconds: 120, maxPerKind: 1, replay: undefined as string | undefined };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!, value = () => { const v = argv[++i]; if (v === undefined) throw new Error(`${arg} needs a value`); return v; };
     const number = () => { const n = Number(value()); if (!Number.isFinite(n) || n < 0) throw new Error(`${arg}: not a number`); return n; };
@@ -66,7 +66,9 @@ async function main(): Promise<number> {
     seed: options.seed, durationMs: options.minutes * 60_000, kinds: options.kinds, deadlineMs: options.deadlineMs,
     log: line => console.log(line),
     onFailure: async (session, failure, workspace) => {
-      const sig = signature(failure);
+      // One repro per signature and the mutation that led to it: one root cause seldom shows under two mutations.
+      const lastChange = [...session.trace].reverse().find(s => s.op === "change" && !s.why.startsWith("fix:"));
+      const sig = `${signature(failure)} after ${lastChange?.op === "change" ? lastChange.why : "open"}`;
       const seen = perSignature.get(sig) ?? 0;
       perSignature.set(sig, seen + 1);
       if (seen >= options.maxPerKind) return;

@@ -30,7 +30,9 @@ export interface RunSummary {
 }
 
 export async function runFuzz(options: RunOptions): Promise<RunSummary> {
-  const started = Date.now(), until = started + options.durationMs;
+  const started = Date.now();
+  // Time spent shrinking (onFailure) does not count as fuzzing time.
+  let until = started + options.durationMs;
   const workspace = makeWorkspace(options.deadlineMs);
   const seeds = committedSeeds();
   const summary: RunSummary = { seed: options.seed, sessions: 0, requests: 0, fixesApplied: 0, mutated: {}, failures: [], bySignature: {}, elapsedMs: 0 };
@@ -48,7 +50,9 @@ export async function runFuzz(options: RunOptions): Promise<RunSummary> {
         summary.failures.push({ session, failure });
         summary.bySignature[signature(failure)] = (summary.bySignature[signature(failure)] ?? 0) + 1;
         options.log?.(`fuzz: session ${index} (seed ${session.seed}, ${session.mode}, ${session.seedName}, after ${session.trace.filter(s => s.op === "change").map(s => (s as { why: string }).why).slice(-3).join(" / ")}): ${failure.kind} on ${failure.op}: ${failure.message}`);
+        const shrinkStarted = Date.now();
         await options.onFailure?.(session, failure, workspace);
+        until += Date.now() - shrinkStarted;
       }
     }
   } finally {

@@ -2,7 +2,7 @@
 // steps, then the text of the last version, by lines and then by characters, for as long as a
 // replay on a fresh server still fails with the same signature and the time budget lasts.
 import { signature, type Failure } from "./failures";
-import { replay } from "./replay";
+import { answerFailures, replay, ServerPool } from "./replay";
 import type { Mode } from "./serverUnderTest";
 import type { Step } from "./steps";
 import type { Workspace } from "./workspace";
@@ -43,29 +43,46 @@ export async function shrink(steps: readonly Step[], mode: Mode, target: Failure
   const hasTime = () => Date.now() < until;
   let replays = 0;
   let last: Failure = target;
+  // Shrinking a wrong answer reuses one server; anything else needs a fresh one per replay.
+  const pool = answerFailures.has(target.kind) ? new ServerPool(mode, deadlineMs) : undefined;
+  const options = { checkOrphans: target.kind === "orphan", ...(pool ? { pool } : {}) };
   const fails = async (candidate: Step[]) => {
     replays++;
-    const failure = (await replay(candidate, mode, workspace, deadlineMs)).find(f => signature(f) === want);
+    const failure = (await replay(candidate, mode, workspace, deadlineMs, options)).find(f => signature(f) === want);
     if (failure) last = failure;
     return !!failure;
   };
-  if (!(await fails([...steps]))) return { steps: [...steps], failure: target, replays, reproduced: false };
+  let result: Shrunk;
+  try {
+    result = await shrinkWith(steps, target, fails, hasTime, log, () => replays, () => last);
+  } finally {
+    await pool?.dispose();
+  }
+  if (!pool || !result.reproduced) return result;
+  // Found with a reused server: the repro must also fail on a fresh one.
+  const fresh = (await replay(result.steps, mode, workspace, deadlineMs)).some(f => signature(f) === want);
+  return { ...result, replays: replays + 1, reproduced: fresh };
+}
+
+async function shrinkWith(steps: readonly Step[], target: Failure, fails: (candidate: Step[]) => Promise<boolean>, hasTime: () => boolean,
+  log: (line: string) => void, replays: () => number, last: () => Failure): Promise<Shrunk> {
+  if (!(await fails([...steps]))) return { steps: [...steps], failure: target, replays: replays(), reproduced: false };
   // The failing step last (for an orphan: whatever ran); every step before it may go.
   const keepLast = target.kind !== "orphan";
   const head = keepLast ? steps.slice(0, -1) : [...steps];
   const tail = keepLast ? steps.slice(-1) : [];
   const shortened = [...await ddmin(head, c => fails([...c, ...tail]), hasTime), ...tail];
-  log(`shrink: ${steps.length} -> ${shortened.length} steps (${replays} replays)`);
+  log(`shrink: ${steps.length} -> ${shortened.length} steps (${replays()} replays)`);
   // The text of the last version sent, which the failing request saw.
   const index = lastTextStep(shortened);
-  if (index < 0) return { steps: shortened, failure: last, replays, reproduced: true };
+  if (index < 0) return { steps: shortened, failure: last(), replays: replays(), reproduced: true };
   const withText = (text: string) => shortened.map((s, i) => (i === index && (s.op === "open" || s.op === "change") ? { ...s, text } : s));
   const original = (shortened[index] as { text: string }).text;
   const lines = await ddmin(splitLines(original), c => fails(withText(c.join(""))), hasTime);
   let text = lines.join("");
   if (text.length <= 20_000) text = (await ddmin([...text], c => fails(withText(c.join(""))), hasTime)).join("");
-  log(`shrink: text ${original.length} -> ${text.length} characters (${replays} replays${hasTime() ? "" : ", stopped by the time budget"})`);
-  return { steps: withText(text), failure: last, replays, reproduced: true };
+  log(`shrink: text ${original.length} -> ${text.length} characters (${replays()} replays${hasTime() ? "" : ", stopped by the time budget"})`);
+  return { steps: withText(text), failure: last(), replays: replays(), reproduced: true };
 }
 
 function lastTextStep(steps: Step[]): number {
