@@ -73,19 +73,17 @@ async function shrinkWith(steps: readonly Step[], target: Failure, fails: (candi
   const tail = keepLast ? steps.slice(-1) : [];
   const shortened = [...await ddmin(head, c => fails([...c, ...tail]), hasTime), ...tail];
   log(`shrink: ${steps.length} -> ${shortened.length} steps (${replays()} replays)`);
-  // The text of the last version sent, which the failing request saw.
-  const index = lastTextStep(shortened);
-  if (index < 0) return { steps: shortened, failure: last(), replays: replays(), reproduced: true };
-  const withText = (text: string) => shortened.map((s, i) => (i === index && (s.op === "open" || s.op === "change") ? { ...s, text } : s));
-  const original = (shortened[index] as { text: string }).text;
-  const lines = await ddmin(splitLines(original), c => fails(withText(c.join(""))), hasTime);
-  let text = lines.join("");
-  if (text.length <= 20_000) text = (await ddmin([...text], c => fails(withText(c.join(""))), hasTime)).join("");
-  log(`shrink: text ${original.length} -> ${text.length} characters (${replays()} replays${hasTime() ? "" : ", stopped by the time budget"})`);
-  return { steps: withText(text), failure: last(), replays: replays(), reproduced: true };
-}
-
-function lastTextStep(steps: Step[]): number {
-  for (let i = steps.length - 1; i >= 0; i--) if (steps[i]!.op === "open" || steps[i]!.op === "change") return i;
-  return -1;
+  // The texts, the last one sent first (the failing request saw it), then the earlier ones.
+  let current = shortened;
+  const textSteps = current.map((s, i) => (s.op === "open" || s.op === "change" ? i : -1)).filter(i => i >= 0).reverse();
+  for (const [n, index] of textSteps.entries()) {
+    if (!hasTime()) break;
+    const withText = (text: string) => current.map((s, i) => (i === index && (s.op === "open" || s.op === "change") ? { ...s, text } : s));
+    const original = (current[index] as { text: string }).text;
+    let text = (await ddmin(splitLines(original), c => fails(withText(c.join(""))), hasTime)).join("");
+    if (n === 0 && text.length <= 20_000) text = (await ddmin([...text], c => fails(withText(c.join(""))), hasTime)).join("");
+    current = withText(text);
+    log(`shrink: text of step ${index + 1} ${original.length} -> ${text.length} characters (${replays()} replays${hasTime() ? "" : ", stopped by the time budget"})`);
+  }
+  return { steps: current, failure: last(), replays: replays(), reproduced: true };
 }
