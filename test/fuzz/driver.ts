@@ -73,6 +73,7 @@ export class Driver {
     const failures = checkDiagnostics(doc.text, doc.uri, diagnostics, op);
     if (failures.length) throw new FailureError(failures[0]!);
     if (!diagnostics.length) await this.checkNotSilentlyEmpty(doc, name, op, mark);
+    else this.checkNotSilentlyPartial(diagnostics, op, mark);
     doc.diagnostics = diagnostics;
     return diagnostics;
   }
@@ -95,6 +96,13 @@ export class Driver {
     if (typeof fresh === "string") {
       throw new FailureError({ kind: "silent-empty", op, message: `[] after ${doc.diagnostics.length} diagnostics, and a fresh server cannot check the same text: ${fresh}` });
     }
+  }
+
+  /** Findings, while the server logged that part of the check failed: the editor must be told the list is incomplete. */
+  private checkNotSilentlyPartial(diagnostics: readonly Diagnostic[], op: string, mark: number): void {
+    const logged = this.server.failuresLoggedSince(mark);
+    if (!logged.length || diagnostics.some(d => /could not|not (be )?(fully )?checked|skipped|failed|threw|crash/i.test(typeof d.message === "string" ? d.message : d.message.value))) return;
+    throw new FailureError({ kind: "silent-partial", op, message: `${diagnostics.length} diagnostics and none says the check was incomplete, while the server logged: ${logged[0]}` });
   }
 
   private async codeActions(name: string, step: Extract<Step, { op: "codeActions" }>): Promise<StepResult> {

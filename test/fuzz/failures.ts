@@ -8,6 +8,7 @@ export type FailureKind =
   | "orphan"            // a compiler process outlived its server by more than 2 s
   | "push-missing"      // push mode: no diagnostics were published for a version, though the server answers
   | "silent-empty"      // [] where findings were due, with nothing saying the file could not be checked
+  | "silent-partial"    // the server logged that checking failed in part (a rule threw), no diagnostic says so
   | "diagnostic-range"  // a diagnostic's range is not inside the document (LSP lines: CR, LF, CRLF)
   | "edit-range"        // a code action's edit range is not inside the document
   | "edit-overlap"      // two edits of one action overlap

@@ -9,7 +9,7 @@ import { commandOf, descendants, isAlive, killPids, waitGone } from "./processTr
 export type Mode = "pull" | "push";
 
 const pingMs = 3000;
-const failureLog = /\bfailed\b|panic|Maximum call stack|EBADF|EPIPE|Unexpected error|Unhandled rejection|Skipped /i;
+const failureLog = /\bfailed\b|panic|Maximum call stack|EBADF|EPIPE|Unexpected error|Unhandled rejection|Skipped |rule \S+ threw/i;
 
 export class ServerUnderTest {
   private watched: number[] = [];
