@@ -11,7 +11,7 @@ import { readRepro, writeRepro } from "./repro";
 import { replay } from "./replay";
 import { formatSummary, runFuzz } from "./run";
 import { shrink } from "./shrink";
-import { makeWorkspace } from "./workspace";
+import { mainDocument, makeWorkspace } from "./workspace";
 
 const usage = "usage: npm run fuzz -- [--minutes N] [--seed S] [--out DIR] [--kinds a,b|all|npm-test] [--deadline-ms MS] [--shrink-seconds S] [--max-repros-per-kind N (per signature and mutation, default 1)] | --replay DIR";
 
@@ -66,9 +66,9 @@ async function main(): Promise<number> {
     seed: options.seed, durationMs: options.minutes * 60_000, kinds: options.kinds, deadlineMs: options.deadlineMs,
     log: line => console.log(line),
     onFailure: async (session, failure, workspace) => {
-      // One repro per signature and the mutation that led to it: one root cause seldom shows under two mutations.
-      const lastChange = [...session.trace].reverse().find(s => s.op === "change" && !s.why.startsWith("fix:"));
-      const sig = `${signature(failure)} after ${lastChange?.op === "change" ? lastChange.why : "open"}`;
+      // One repro per signature and what led to it (the last mutation, or opening another kind of document).
+      const cause = [...session.trace].reverse().find(s => (s.op === "change" && !s.why.startsWith("fix:")) || (s.op === "open" && s.name !== mainDocument));
+      const sig = `${signature(failure)} after ${cause?.op === "change" ? cause.why : cause?.op === "open" ? `opening ${cause.name}` : "open"}`;
       const seen = perSignature.get(sig) ?? 0;
       perSignature.set(sig, seen + 1);
       if (seen >= options.maxPerKind) return;
