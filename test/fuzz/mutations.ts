@@ -105,16 +105,21 @@ const lineTerminators = (choices: readonly string[]): Mutate => (text, rng) => {
   return text.replace(lineBreak, old => (all || rng.chance(0.3) ? (all ? target : rng.pick(choices)) : old));
 };
 
-const hugeLines: ((size: number) => string)[] = [
+/** Long lines of inert text: a string literal, a comment. */
+const inertLines: ((size: number) => string)[] = [
   n => `export const big = "${"x".repeat(n)}";`,
-  n => `export const list = [${"1, ".repeat(Math.ceil(n / 3))}];`,
   n => `// ${"comment ".repeat(Math.ceil(n / 8))}`,
+];
+
+/** Long lines of code: tens of thousands of array elements or operands in one expression. */
+const expressionLines: ((size: number) => string)[] = [
+  n => `export const list = [${"1, ".repeat(Math.ceil(n / 3))}];`,
   n => `export const sum = ${"a + ".repeat(Math.ceil(n / 4))}0;`,
 ];
 
-const hugeLine = (min: number, max: number): Mutate => (text, rng) => {
+const hugeLine = (lines: ((size: number) => string)[], min: number, max: number): Mutate => (text, rng) => {
   const at = lineStart(text, rng);
-  return splice(text, at, at, rng.pick(hugeLines)(rng.size(min, max)) + "\n");
+  return splice(text, at, at, rng.pick(lines)(rng.size(min, max)) + "\n");
 };
 
 /** One line full of findings, each with fixes and an "ignore" action. */
@@ -143,7 +148,8 @@ export const mutations = {
   "replacement-char": replacementChars,
   "line-breaks-lf-crlf": lineTerminators(["\n", "\r\n"]),
   "line-breaks-cr-ls-ps": lineTerminators(["\r", "\u2028", "\u2029"]),
-  "huge-line": hugeLine(20_000, 150_000),
+  "huge-line": hugeLine(inertLines, 20_000, 150_000),
+  "huge-expression-line": hugeLine(expressionLines, 20_000, 150_000),
   "huge-line-of-findings": hugeLineOfFindings,
   "huge-file": hugeFile,
 } satisfies Record<string, Mutate>;
