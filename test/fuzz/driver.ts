@@ -21,6 +21,8 @@ export class Driver {
   private readonly docs = new Map<string, Doc>();
   /** Push mode: how many publications had arrived when each document's current version was sent. */
   private readonly publishedFrom = new Map<string, number>();
+  /** The server's log when each document's current version was sent: what it logs later concerns that version. */
+  private readonly logMarks = new Map<string, number>();
 
   constructor(private readonly server: ServerUnderTest, private readonly uriOf: (name: string) => string, private readonly reference: Reference) {}
 
@@ -37,6 +39,7 @@ export class Driver {
         const doc: Doc = { uri: this.uriOf(step.name), languageId: step.languageId, text: step.text, version: 1, diagnostics: [] };
         this.docs.set(step.name, doc);
         this.publishedFrom.set(doc.uri, server.client.published.length);
+        this.logMarks.set(doc.uri, server.logMark());
         await server.client.open(doc.uri, doc.text, doc.languageId, doc.version);
         server.checkAlive(`open ${step.name}`);
         return {};
@@ -47,6 +50,7 @@ export class Driver {
         doc.text = step.text;
         doc.version++;
         this.publishedFrom.set(doc.uri, server.client.published.length);
+        this.logMarks.set(doc.uri, server.logMark());
         await server.client.change(doc.uri, doc.version, [change]);
         return {};
       }
@@ -64,7 +68,7 @@ export class Driver {
   private async diagnose(name: string): Promise<Diagnostic[]> {
     const doc = this.doc(name);
     const op = `${this.server.mode === "pull" ? "textDocument/diagnostic" : "textDocument/publishDiagnostics"} v${doc.version} of ${name}`;
-    const mark = this.server.logMark();
+    const mark = this.logMarks.get(doc.uri) ?? this.server.logMark();
     // Push mode: the publication for this version may already have arrived; search from the change on.
     const diagnostics = this.server.mode === "pull"
       ? await this.server.pull(doc.uri, op)
