@@ -1,5 +1,5 @@
 // `npm run fuzz -- [--minutes N] [--seed S] [--out DIR] [--kinds a,b|all|npm-test] [--deadline-ms MS] [--shrink-seconds S]`
-// `npm run fuzz -- --replay DIR`   re-runs a written repro; exit 1 while it still fails.
+// `npm run fuzz -- --replay DIR`   re-runs a written repro; exit 1 while it fails (the same way or another).
 // Runs sessions until the time is up; each failure is shrunk (delta debugging) and written as a
 // repro folder (default test/fuzz/.repros/). Exit code 1 when anything was found.
 import { join } from "node:path";
@@ -53,8 +53,9 @@ async function main(): Promise<number> {
       const failures = await replay(repro.steps, repro.mode, workspace, options.deadlineMs);
       const same = failures.filter(f => signature(f) === signature(repro.failure));
       for (const f of failures) console.log(`${f.kind} on ${f.op}: ${f.message}`);
-      console.log(same.length ? `still fails (${signature(repro.failure)})` : `passes now (the repro expected ${signature(repro.failure)})`);
-      return same.length ? 1 : 0;
+      console.log(same.length ? `still fails (${signature(repro.failure)})`
+        : failures.length ? `fails differently (the repro expected ${signature(repro.failure)})` : `passes now (the repro expected ${signature(repro.failure)})`);
+      return failures.length ? 1 : 0;
     } finally {
       workspace.dispose();
     }

@@ -73,11 +73,12 @@ export class Driver {
     const diagnostics = this.server.mode === "pull"
       ? await this.server.pull(doc.uri, op)
       : await this.server.published(doc.uri, doc.version, this.publishedFrom.get(doc.uri) ?? 0, op);
-    this.server.checkAlive(op);
     const failures = checkDiagnostics(doc.text, doc.uri, diagnostics, op);
     if (failures.length) throw new FailureError(failures[0]!);
+    // What the user sees first (an empty or incomplete list), then the cause (a compiler that died).
     if (!diagnostics.length) await this.checkNotSilentlyEmpty(doc, name, op, mark);
     else this.checkNotSilentlyPartial(diagnostics, op, mark);
+    this.server.checkAlive(op);
     doc.diagnostics = diagnostics;
     return diagnostics;
   }
@@ -88,6 +89,8 @@ export class Driver {
    * or when the lint failed and nothing in the answer says the file could not be checked.
    */
   private async checkNotSilentlyEmpty(doc: Doc, name: string, op: string, mark: number): Promise<void> {
+    // One round trip, so that what the server logged while answering has arrived.
+    await this.server.ping();
     const logged = this.server.failuresLoggedSince(mark);
     if (logged.length) {
       throw new FailureError({ kind: "silent-empty", op, message: `[] with no diagnostic saying the file could not be checked, while the server logged: ${logged[0]}` });
