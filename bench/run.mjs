@@ -1,7 +1,7 @@
 // Entry of `npm run bench`: runs each benchmark script in turn (never two at once: they compete
 // for the same cores) and lets each print its own table, then prints the machine.
 // usage: node bench/run.mjs [group|script ...] [--runs N] [--edits N]
-//   groups: lint (= lint-speed + lsp + lint-mongodb), lint-speed, lsp, lint-mongodb, tracer, webview; default: all.
+//   groups: lint (= lint-speed + lsp + lint-mongodb), lint-speed, lsp, lint-mongodb, long-session, tracer, webview; default: all.
 //   --runs N   repetitions per measurement (median kept; default 3); --edits N  LSP keystrokes (default 200)
 //   --max-wait S  wait up to S seconds (default 20) before each measurement for other processes to leave the CPUs
 import { spawnSync } from "node:child_process";
@@ -16,6 +16,8 @@ const scripts = {
   lsp: "lsp-latency.mjs",
   // A second, Node-driver code base (smaller): findings of every rule side by side, speed at small scale.
   "lint-mongodb": "lint-speed.mjs --corpus mongodb",
+  // 6,000 edits to one file in one server: memory of the whole process tree and latency drift.
+  "long-session": "long-session.mjs",
   tracer: "tracer-overhead.mjs",
   webview: "webview-frame.mjs",
 };
@@ -40,7 +42,7 @@ export function parseArgs(argv) {
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   let parsed;
   try { parsed = parseArgs(process.argv.slice(2)); } catch (e) { console.error(`bench: ${e.message}`); process.exit(2); }
-  if (parsed.help) { console.log("usage: npm run bench -- [lint|lint-speed|lsp|lint-mongodb|tracer|webview ...] [--runs N] [--edits N] [--max-wait S]"); process.exit(0); }
+  if (parsed.help) { console.log("usage: npm run bench -- [lint|lint-speed|lsp|lint-mongodb|long-session|tracer|webview ...] [--runs N] [--edits N] [--max-wait S]"); process.exit(0); }
   const machine = machineInfo();
   const outcomes = [];
   for (const name of parsed.selected) {

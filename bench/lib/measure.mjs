@@ -77,6 +77,16 @@ export async function waitForQuiet({ maxWaitMs = 20_000, thresholdCores = 0.5 } 
   }
 }
 
+/** Current resident memory (VmRSS) of each live process in the tree, root first: [{ pid, command, rssBytes }]. */
+export function treeMemory(rootPid) {
+  const table = readProcTable();
+  return descendants(rootPid, table).map((pid) => {
+    let status = "";
+    try { status = readFileSync(`/proc/${pid}/status`, "utf8"); } catch { /* exited meanwhile */ }
+    return { pid, command: /^Name:\s+(.*)$/m.exec(status)?.[1] ?? "?", rssBytes: Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1] ?? 0) * 1024 };
+  });
+}
+
 /** Samples a process tree every intervalMs: per-pid last CPU ticks and peak RSS. */
 export function sampleTree(rootPid, intervalMs = 100) {
   const seen = new Map(); // pid -> { cpuTicks, peak }

@@ -34,6 +34,8 @@ export interface ClientOptions {
   settings?: (scopeUri: string | undefined) => unknown;
   env?: Record<string, string>;
   initializationOptions?: Record<string, unknown>;
+  /** The server is killed and start() rejects when initialize takes longer (default: no limit). */
+  initializeTimeoutMs?: number;
 }
 
 export interface LogLine { type: number; message: string }
@@ -66,11 +68,18 @@ export class TestLspClient {
     connection.onRequest(RegistrationRequest.type, () => undefined);
     connection.onRequest(DiagnosticRefreshRequest.type, () => { client.refreshRequests++; client.notify(); });
     connection.listen();
-    client.initializeResult = await client.answerWithin("initialize", connection.sendRequest(InitializeRequest.type, {
+    const initialize = connection.sendRequest(InitializeRequest.type, {
       processId: process.pid, rootUri: null, workspaceFolders: null,
       capabilities: capabilities(options),
       ...(options.initializationOptions ? { initializationOptions: options.initializationOptions } : {}),
-    }));
+    });
+    try {
+      client.initializeResult = await client.answerWithin("initialize", initialize, options.initializeTimeoutMs ?? requestTimeoutMs);
+    } catch (error) {
+      child.kill("SIGKILL");
+      connection.dispose();
+      throw error;
+    }
     await connection.sendNotification(InitializedNotification.type, {});
     return client;
   }
