@@ -5,6 +5,7 @@ import { monitorEventLoopDelay, performance as perf } from "node:perf_hooks";
 import * as v8 from "node:v8";
 import type { TracerContext } from "../context";
 import { nowUs } from "../clock";
+import { createRssReader } from "./rss";
 
 export const METRICS_INTERVAL_MS = 500;
 const RSS_EVERY = 4;
@@ -19,8 +20,9 @@ export function startLoopMetrics(ctx: TracerContext, extraOwnHandles: number): v
   let prevElu = perf.eventLoopUtilization();
   const getResources = (process as unknown as { getActiveResourcesInfo?: () => string[] }).getActiveResourcesInfo;
 
+  const readRss = ctx.isMainThread ? createRssReader() : () => undefined;
   let tick = 0;
-  let lastRss = 0;
+  let lastRss: number | undefined;
   ctx.every(METRICS_INTERVAL_MS, () => {
     const elu = perf.eventLoopUtilization();
     const delta = perf.eventLoopUtilization(elu, prevElu);
@@ -46,7 +48,7 @@ export function startLoopMetrics(ctx: TracerContext, extraOwnHandles: number): v
       heapUsed: heap.used_heap_size,
       heapTotal: heap.total_heap_size,
       // rss reads /proc: measurably slow under load, so only every RSS_EVERY-th interval.
-      ...(ctx.isMainThread && tick++ % RSS_EVERY === 0 ? { rss: (lastRss = process.memoryUsage.rss()) } : ctx.isMainThread && lastRss ? { rss: lastRss } : {}),
+      ...((ctx.isMainThread && tick++ % RSS_EVERY === 0 ? (lastRss = readRss()) : lastRss) !== undefined ? { rss: lastRss } : {}),
       handles,
       requests,
     });

@@ -36,9 +36,26 @@ export const THREAD_ID_KEY = "loopscope.threadId";
 export const HEARTBEAT_CHANNEL = "loopscope.heartbeats";
 
 // Shared memory: Float64 [0] last heartbeat (µs), [1] 1 once the thread is exiting;
-// Int32 at byte 16 (main thread only): 1 once the watchdog has disconnected its inspector session.
+// Int32 at byte 16 (main thread only): 1 once the watchdog has disconnected its inspector session;
+// Int32 at byte 20 (main thread only): 1 once the watchdog thread holds all its file descriptors.
 export const SHARED_BYTES = 24;
 const DISCONNECT_WAIT_MS = 100;
+/**
+ * How long the main thread waits for the watchdog thread to open its fds. A thread's event loop,
+ * wake-up eventfd and socket take the lowest free fds, and libuv aborts the process when it later
+ * closes an fd ≤ 2 (`uv__close: Assertion 'fd > STDERR_FILENO'`). If the program closed stdin,
+ * stdout or stderr while the watchdog was still starting, the watchdog would get that number and
+ * abort the process at exit. So the program starts only once the watchdog holds its fds (while
+ * 0-2 are still open): ~10-30 ms of start-up; past the deadline the program goes on regardless.
+ */
+const READY_WAIT_MS = 1000;
+
+/** Watchdog side: its event loop and socket are open; the main thread may go on. */
+export function watchdogReady(sab: SharedArrayBuffer): void {
+  const ready = new Int32Array(sab, 20, 1);
+  Atomics.store(ready, 0, 1);
+  Atomics.notify(ready, 0);
+}
 
 /** Main thread side: starts the watchdog and returns the heartbeat it watches, or undefined. */
 export function startWatchdog(ctx: TracerContext): Float64Array | undefined {
@@ -56,6 +73,7 @@ export function startWatchdog(ctx: TracerContext): Float64Array | undefined {
   worker.unref();
   const heartbeat = new Float64Array(sab, 0, 2);
   const disconnected = new Int32Array(sab, 16, 1);
+  Atomics.wait(new Int32Array(sab, 20, 1), 0, 0, READY_WAIT_MS);
   // Node prints "Waiting for the debugger to disconnect..." when a process exits through
   // process.exit() or an uncaught exception while an inspector session is connected. So at exit
   // the watchdog is told to disconnect, and this thread waits (at most DISCONNECT_WAIT_MS, ~1-3 ms
