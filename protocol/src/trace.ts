@@ -59,6 +59,11 @@ export interface BlockArgs {
   /** Top of the stack first. */
   stack?: SourceLocation[];
   thresholdMs: number;
+  /** Where the samples were, by call path of the program's frames, with the time each stands for (most first): when more than one. */
+  hotspots?: Array<{ source: SourceLocation; callers: SourceLocation[]; sampledMs: number }>;
+  /** The thread never reported this block (its loop never turned again): made from samples. */
+  ongoing?: boolean;
+  endedBy?: "thread ended" | "run ended" | "waited";
 }
 
 /** Args of a `loopscope.http` event. */
@@ -163,6 +168,8 @@ export interface RunSummaryBlock {
   source?: SourceLocation;
   /** Before the loop's first turn: loading and running the entry module. */
   startup?: boolean;
+  /** Never reported by its thread: still running when the thread or the run ended. */
+  ongoing?: boolean;
 }
 
 export interface RunSummary {
