@@ -93,6 +93,12 @@ export interface RunMetadata {
   eventsDropped: number;
   /** Per-stream drop counts, `pid:tid` → count, only streams that dropped. */
   dropsByStream?: Record<string, number>;
+  /**
+   * Threads (not the tracer's own) whose stream ended without the tracer's final batch: the
+   * process was killed (SIGKILL, or a signal with its default action) or the worker terminated.
+   * Their events since their last flush (up to 200 ms) are lost and cannot be counted.
+   */
+  streamsCutOff?: number;
 }
 
 export interface TraceFile {

@@ -76,8 +76,7 @@ function start(config: TracerConfig): void {
       }
       guard(() => startBlockDetection(ctx, heartbeat))();
     }
-    // The main thread's watchdog worker and a worker's heartbeat channel are the tracer's, not the program's.
-    if (ctx.enabled("loop")) guard(() => startLoopMetrics(ctx, heartbeat ? 1 : 0))();
+    if (ctx.enabled("loop")) guard(() => startLoopMetrics(ctx))();
     if (ctx.enabled("gc")) guard(() => startGc(ctx))();
     if (ctx.enabled("user")) guard(() => startUserTiming(ctx))();
     if (ctx.enabled("net")) guard(() => startNetTiming(ctx))();

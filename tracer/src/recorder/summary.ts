@@ -21,7 +21,8 @@ export function formatSummary(meta: RunMetadata, summary: RunSummary, tracePath:
   }
   lines.push(`  event-loop delay p99 (worst interval, main threads): ${summary.delayP99Ms.toFixed(1)} ms`);
   lines.push(`  processes traced: ${summary.processes}, workers seen: ${summary.workers}, child processes seen: ${summary.children}`);
-  const drops = meta.eventsDropped ? `, ${meta.eventsDropped} DROPPED` : ", 0 dropped";
+  const drops = (meta.eventsDropped ? `, ${meta.eventsDropped} DROPPED` : meta.streamsCutOff ? "" : ", 0 dropped")
+    + (meta.streamsCutOff ? `, an unknown number LOST: ${meta.streamsCutOff} thread${meta.streamsCutOff === 1 ? "" : "s"} ended without the tracer's final batch (killed or terminated; up to 200 ms of events each)` : "");
   const extra = [summary.rejected ? `${summary.rejected} rejected` : "", summary.tracerErrors ? `${summary.tracerErrors} tracer errors` : ""].filter(Boolean).join(", ");
   lines.push(`  events: ${meta.eventsReceived} received${drops}${extra ? `, ${extra}` : ""}`);
   if (tracePath) lines.push(`  trace: ${tracePath}  (open in Perfetto or \`loopscope report\`)`);

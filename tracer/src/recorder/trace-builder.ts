@@ -197,7 +197,9 @@ export class TraceBuilder {
     const blocks = [...tally.blocks].sort((a, b) => b.durationMs - a.durationMs);
     let tracerErrors = 0;
     const dropsByStream: Record<string, number> = {};
+    let streamsCutOff = 0;
     for (const s of this.streams.values()) {
+      if (!s.complete && s.hello.role !== "watchdog") streamsCutOff++;
       tracerErrors += s.errors;
       if (s.dropped + s.gaps) dropsByStream[s.key] = s.dropped + s.gaps;
     }
@@ -218,6 +220,7 @@ export class TraceBuilder {
       eventsReceived: this.received,
       eventsDropped: this.dropped,
       ...(Object.keys(dropsByStream).length ? { dropsByStream } : {}),
+      ...(streamsCutOff ? { streamsCutOff } : {}),
       summary,
     };
     return { trace: { traceEvents, displayTimeUnit: "ms", metadata: { loopscope: metadata } }, summary };
