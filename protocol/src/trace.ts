@@ -64,6 +64,10 @@ export interface BlockArgs {
   /** The thread never reported this block (its loop never turned again): made from samples. */
   ongoing?: boolean;
   endedBy?: "thread ended" | "run ended" | "waited";
+  /** ms of the block during which no thread of the process got CPU (stopped or starved), when ≥ the threshold. */
+  noCpuMs?: number;
+  /** No stack and no CPU for most of the block: the machine's doing, not the program's. */
+  noCpu?: boolean;
 }
 
 /** Args of a `loopscope.http` event. */
@@ -176,6 +180,8 @@ export interface RunSummaryBlock {
   startup?: boolean;
   /** Never reported by its thread: still running when the thread or the run ended. */
   ongoing?: boolean;
+  /** No stack, and for most of the block no thread of the process got CPU: not the program's doing. */
+  noCpu?: boolean;
 }
 
 export interface RunSummary {

@@ -35,6 +35,8 @@ export interface ConvertContext {
   readonly tracedPids: ReadonlySet<number>;
   /** Stack samples per `${pid}:${threadId}`, in time order. */
   readonly samples: ReadonlyMap<string, StackSample[]>;
+  /** Per pid, the times (µs) no thread of that process got CPU, from its watchdog's timer lateness. */
+  readonly starved: ReadonlyMap<number, ReadonlyArray<{ ts: number; end: number }>>;
   /** Recorder clock (µs) → trace time (µs since the run's origin). */
   ts(us: number): number;
   /** A fresh span or flow id. */
@@ -65,6 +67,12 @@ function weighSamples(samples: StackSample[], end: number): WeightedStack[] {
   });
 }
 
+function overlap(spans: ReadonlyArray<{ ts: number; end: number }>, start: number, end: number): number {
+  let us = 0;
+  for (const s of spans) us += Math.max(0, Math.min(end, s.end) - Math.max(start, s.ts));
+  return us;
+}
+
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
   return s.length ? s[Math.floor(s.length / 2)]! : 0;
@@ -92,10 +100,19 @@ export const eventConverters: { [K in WireEvent["t"]]: Converter<K> } = {
       ...(spots.length > 1 ? { hotspots: spots.slice(0, 5).map(h => ({ source: ctx.mapper.map(h.frame), callers: h.path.slice(1, 4).map(f => ctx.mapper.map(f)), sampledMs: round(h.us / 1e3) })) } : {}),
       ...(event.ongoing ? { ongoing: true, endedBy: event.ongoing } : {}),
     };
-    const where = source ? ` ${source.functionName || "(anonymous)"} ${shortFile(source.file)}:${source.line}` : "";
+    // No stack and no CPU for the process during most of the block: the machine's doing, not the program's.
+    const noCpuUs = overlap(ctx.starved.get(pid) ?? [], event.ts, end);
+    const noCpu = !source && noCpuUs >= event.dur / 2;
+    if (noCpuUs >= ctx.blockThresholdMs * 1e3) args.noCpuMs = round(noCpuUs / 1e3);
+    if (noCpu) args.noCpu = true;
+    const where = source ? ` ${source.functionName || "(anonymous)"} ${shortFile(source.file)}:${source.line}` : noCpu ? " (the process got no CPU)" : "";
     const label = `${event.startup ? "startup " : ""}block ${Math.round(event.dur / 1e3)} ms${event.ongoing ? ` (${ONGOING_LABEL[event.ongoing]})` : ""}`;
     ctx.out.push({ ph: "X", cat: "loopscope.block", name: `${label}${where}`, ts: ctx.ts(event.ts), dur: round(event.dur), pid, tid, args });
-    ctx.tally.blocks.push({ pid, threadId, startMs: round(ctx.ts(event.ts) / 1e3), durationMs: round(event.dur / 1e3), ...(source ? { source } : {}), ...(event.startup ? { startup: true } : {}), ...(event.ongoing ? { ongoing: true } : {}) });
+    ctx.tally.blocks.push({ pid, threadId, startMs: round(ctx.ts(event.ts) / 1e3), durationMs: round(event.dur / 1e3), ...(source ? { source } : {}), ...(event.startup ? { startup: true } : {}), ...(event.ongoing ? { ongoing: true } : {}), ...(noCpu ? { noCpu: true } : {}) });
+  },
+
+  starved(ctx, event, { pid }) {
+    ctx.out.push({ ph: "i", s: "t", cat: "loopscope.tracer", name: `the process got no CPU for ${Math.round(event.dur / 1e3)} ms`, ts: ctx.ts(event.ts), pid, tid: pid, args: { durationMs: round(event.dur / 1e3) } });
   },
 
   loop(ctx, event, { pid, threadId, tid }) {

@@ -91,7 +91,7 @@ export class TraceBuilder {
     const endTs = ts(endUs);
     this.laneEvents(out, carry, ts, endTs);
     const ctx: ConvertContext = {
-      out, carry, mapper, blockThresholdMs: this.blockThresholdMs, tracedPids: new Set(carry.mainByPid.keys()), samples: this.stackSamples(), ts,
+      out, carry, mapper, blockThresholdMs: this.blockThresholdMs, tracedPids: new Set(carry.mainByPid.keys()), samples: this.stackSamples(), starved: this.starvation(), ts,
       id: prefix => `${prefix}${carry.nextId++}`,
       tally: { blocks: [], delayP99Ms: 0, workers: 0, children: 0 },
     };
@@ -174,6 +174,18 @@ export class TraceBuilder {
       for (const block of blocks) out.push({ stream, event: { ...block, seq: -1 } as WireEvent });
     }
     return out;
+  }
+
+  /** Per pid, when its watchdog found that no thread of the process had CPU. */
+  private starvation(): Map<number, Array<{ ts: number; end: number }>> {
+    const byPid = new Map<number, Array<{ ts: number; end: number }>>();
+    for (const { stream, event } of this.events) {
+      if (event.t !== "starved") continue;
+      const list = byPid.get(stream.hello.pid) ?? [];
+      list.push({ ts: event.ts, end: event.ts + event.dur });
+      byPid.set(stream.hello.pid, list);
+    }
+    return byPid;
   }
 
   /** The watchdogs' stack samples per `${pid}:${threadId}` of the thread they sampled, in time order. */

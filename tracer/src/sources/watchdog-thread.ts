@@ -201,15 +201,24 @@ export function runWatchdog(ctx: TracerContext, sab: SharedArrayBuffer): void {
     return target.periodMs;
   };
 
+  // This thread's own lateness tells whether the whole process got CPU: when its timer fires a
+  // threshold or more late, no thread of the process ran (stopped, or starved by the machine or
+  // its cgroup), so a block of the same time without samples is not the program's doing.
+  let wakeAt = 0;
   const poll = guard(() => {
+    const now = nowUs();
+    if (wakeAt && now - wakeAt >= thresholdUs) ctx.send({ t: "starved", ts: wakeAt, dur: now - wakeAt });
     let sleep = 1000;
     if (!mainHeartbeat[1]) {
-      const now = nowUs();
       for (const target of [...targets.values()]) sleep = Math.min(sleep, check(target, now));
     }
     schedule(sleep);
   });
   // Ref'd on purpose: this thread exists only to watch; the main thread unrefs the worker itself.
-  const schedule = (ms: number) => { setTimeout(poll, Math.max(MIN_SLEEP_MS, Math.min(ms, 1000))); };
+  const schedule = (ms: number) => {
+    const delay = Math.max(MIN_SLEEP_MS, Math.min(ms, 1000));
+    wakeAt = nowUs() + delay * 1e3;
+    setTimeout(poll, delay);
+  };
   schedule(TICK_MS);
 }
