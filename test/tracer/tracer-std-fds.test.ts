@@ -9,9 +9,10 @@ import { loopscopeRun, plainRun, programs } from "./helpers";
 import { chromeTraceProblems } from "./chrome-trace-rules";
 import { COUNTERS } from "../../protocol/src/trace";
 
-for (const fds of ["0", "1", "2", "0,1,2"]) {
-  test(`closing fd ${fds}: same exit code and output as without the tracer, and the run is traced`, async () => {
-    const cmd = ["node", join(programs, "close-std.cjs"), fds];
+const cases = [...["0", "1", "2", "0,1,2"].map(fds => ({ name: `fd ${fds}`, cmd: ["node", join(programs, "close-std.cjs"), fds] })),
+  { name: "fd 0 from an ES module", cmd: ["node", join(programs, "close-std.mjs")] }];
+for (const { name, cmd } of cases) {
+  test(`closing ${name}: same exit code and output as without the tracer, and the run is traced`, async () => {
     const plain = await plainRun(cmd);
     assert.equal(plain.code, 7, plain.stderr);
     const traced = await loopscopeRun(cmd, { timeoutMs: 30_000 });
