@@ -227,8 +227,9 @@ export const eventConverters: { [K in WireEvent["t"]]: Converter<K> } = {
     if (open) open.args.error = event.message;
   },
 
-  // Samples are read by the blocks they fall in; stats update the stream's loss accounting.
+  // Samples are read by the blocks they fall in, `turned` by stalls.ts; stats update the stream's loss accounting.
   sample() {},
+  turned() {},
   stats() {},
 };
 

@@ -21,7 +21,7 @@ export function nestCompleteEvents(events: TraceEvent[]): TraceEvent[] {
     const open: CompleteEvent[] = [];
     for (const ev of lane) {
       for (;;) {
-        while (open.length && end(open[open.length - 1]!) <= ev.ts + TOUCH_US) open.pop();
+        while (open.length && end(open[open.length - 1]!) <= ev.ts + TOUCH_US) snapEnd(open.pop()!, ev.ts);
         const parent = open[open.length - 1];
         if (!parent || end(ev) <= end(parent) + TOUCH_US) break;
         // Partial overlap. The less important of the two gives way: a GC that straddles the start
@@ -49,6 +49,13 @@ const end = (e: CompleteEvent) => e.ts + e.dur;
  * (it clipped the second block to 0).
  */
 const TOUCH_US = 0.01;
+
+/** A slice that touches the next one ends exactly where it starts (readers compare ts + dur as is). */
+function snapEnd(e: CompleteEvent, next: number): void {
+  if (end(e) <= next) return;
+  e.dur = Math.max(0, next - e.ts);
+  while (e.dur > 0 && end(e) > next) e.dur = Math.max(0, e.dur - 1e-6);
+}
 
 function clip(e: CompleteEvent, dur: number): void {
   e.dur = Math.max(0, Math.round(dur * 1000) / 1000);

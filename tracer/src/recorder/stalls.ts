@@ -3,7 +3,8 @@
 // tasks through Atomics.wait and never returns to its loop, a main thread killed while blocked)
 // would leave only the watchdog's samples. Every sample carries `since` (the heartbeat the
 // watchdog saw: when the loop last turned), so the samples of one stall belong together; a stall
-// with no block reported at that time becomes an *ongoing* block, closed when the thread ended
+// whose end nobody saw (no block reported at that time, and the watchdog never saw the loop turn
+// again: `turned`) becomes an *ongoing* block, closed when the thread ended
 // (its worker's exit, the thread's next sign of life) or when the run ended.
 // A worker's stall is split where the samples found it sleeping in Atomics.wait: only the busy
 // stretches are blocks (waiting for the next task is what such a worker is for). A main thread's
@@ -26,6 +27,8 @@ export interface ThreadStalls {
   samples: readonly StackSample[];
   /** Start times (µs) of the blocks the thread reported. */
   reported: readonly number[];
+  /** Starts (µs) of stalls the watchdog saw end (the loop turned again): the thread itself reports those that were blocks. */
+  turned: readonly number[];
   /** Times (µs) the thread was seen alive with its loop turning (loop metrics, stats), in order. */
   alive: readonly number[];
   /** When the thread ended (its worker's exit), if known. */
@@ -35,7 +38,7 @@ export interface ThreadStalls {
 export function unreportedBlocks(thread: ThreadStalls, runEndUs: number, thresholdMs: number): RecorderBlock[] {
   const bySince = new Map<number, StackSample[]>();
   for (const s of thread.samples) {
-    if (s.since === undefined || thread.reported.some(ts => Math.abs(ts - s.since!) < SAME_START_US)) continue;
+    if (s.since === undefined || [...thread.reported, ...thread.turned].some(ts => Math.abs(ts - s.since!) < SAME_START_US)) continue;
     const list = bySince.get(s.since) ?? [];
     list.push(s);
     bySince.set(s.since, list);

@@ -155,8 +155,13 @@ export class TraceBuilder {
     const out: Array<Pending<WireEvent>> = [];
     const samples = this.stackSamples();
     const exits = new Map<string, number>();
+    const turned = new Map<string, number[]>();
     for (const { stream, event } of this.events) {
       if (event.t === "worker" && event.phase === "exit") exits.set(`${stream.hello.pid}:${event.worker}`, event.ts);
+      if (event.t === "turned") {
+        const key = `${stream.hello.pid}:${event.forTid}`;
+        turned.set(key, [...(turned.get(key) ?? []), event.since]);
+      }
     }
     for (const stream of this.streams.values()) {
       const { pid, tid: threadId, role } = stream.hello;
@@ -168,6 +173,7 @@ export class TraceBuilder {
         threadId,
         samples: threadSamples,
         reported: mine.filter(e => e.t === "block").map(e => e.ts),
+        turned: turned.get(`${pid}:${threadId}`) ?? [],
         alive: mine.filter(e => e.t === "loop").map(e => e.ts).sort((a, b) => a - b),
         ...(endedAt !== undefined ? { endedAt } : {}),
       }, endUs, this.blockThresholdMs);

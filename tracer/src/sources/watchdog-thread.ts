@@ -50,6 +50,8 @@ interface Target {
   periodMs: number;
   /** The last sample found the thread in Atomics.wait. */
   waiting: boolean;
+  /** A sample of the current stall was sent. */
+  sampled: boolean;
   nextSampleAt: number;
   inFlight: boolean;
 }
@@ -62,7 +64,7 @@ export function runWatchdog(ctx: TracerContext, sab: SharedArrayBuffer): void {
   const thresholdUs = ctx.config.blockThresholdMs * 1e3;
   const targets = new Map<number, Target>();
   const addTarget = (threadId: number, heartbeat: Float64Array) =>
-    targets.set(threadId, { threadId, heartbeat, beatSeen: 0, samples: 0, periodMs: SAMPLE_EVERY_MS, waiting: false, nextSampleAt: 0, inFlight: false });
+    targets.set(threadId, { threadId, heartbeat, beatSeen: 0, samples: 0, periodMs: SAMPLE_EVERY_MS, waiting: false, sampled: false, nextSampleAt: 0, inFlight: false });
   addTarget(0, mainHeartbeat);
 
   const session = new inspector.Session();
@@ -145,6 +147,7 @@ export function runWatchdog(ctx: TracerContext, sab: SharedArrayBuffer): void {
     if (!stack.length) return;
     const waiting = parsed.w === 1;
     pace(target, waiting, sentAt);
+    target.sampled = true;
     ctx.send({ t: "sample", ts, forTid: target.threadId, stack, roundTrip: receivedAt - sentAt, since: target.beatSeen, ...(waiting ? { waiting } : {}) });
     ctx.transport.flush(); // now: this thread may be terminated without an exit hook
   });
@@ -186,6 +189,10 @@ export function runWatchdog(ctx: TracerContext, sab: SharedArrayBuffer): void {
     const beat = target.heartbeat[0]!;
     if (!beat || target.heartbeat[1]) return target.heartbeat[1] && target.threadId !== 0 ? (targets.delete(target.threadId), Infinity) : TICK_MS;
     if (beat !== target.beatSeen) {
+      // The loop turned after a sampled stall: the thread reports that block itself if it was
+      // one (its own clock may put it just under the threshold, then it was none).
+      if (target.sampled) ctx.send({ t: "turned", ts: now, forTid: target.threadId, since: target.beatSeen });
+      target.sampled = false;
       target.beatSeen = beat;
       target.samples = 0;
       target.periodMs = SAMPLE_EVERY_MS;
