@@ -34,11 +34,13 @@ test("HTTP: every request is counted once, and the statistics agree with the spa
   assert.equal(spans + notDrawn, counted, `${spans} spans + ${notDrawn} not drawn = ${counted} counted`);
 });
 
-test("a program killed by SIGKILL: the loss is reported as unknown, never as 0 dropped", async () => {
-  const traced = await loopscopeRun(["node", join(programs, "self-kill.cjs"), "SIGKILL"], { timeoutMs: 30_000 });
-  assert.equal(traced.signal ?? traced.code, traced.signal ? "SIGKILL" : traced.code);
-  const meta = traced.trace!.metadata!.loopscope! as { streamsCutOff?: number; eventsDropped: number };
-  assert.ok((meta.streamsCutOff ?? 0) >= 1, JSON.stringify(meta));
-  assert.doesNotMatch(traced.stderr, /, 0 dropped/);
-  assert.match(traced.stderr, /unknown number LOST: 1 thread ended without the tracer's final batch/);
-});
+for (const signal of ["SIGKILL", "SIGTERM"]) {
+  test(`a program killed by ${signal}: the loss is reported as unknown, never as 0 dropped`, async () => {
+    const traced = await loopscopeRun(["node", join(programs, "self-kill.cjs"), signal], { timeoutMs: 30_000 });
+    assert.match(traced.stderr, new RegExp(`killed by ${signal}`));
+    const meta = traced.trace!.metadata!.loopscope! as { streamsCutOff?: number; eventsDropped: number };
+    assert.ok((meta.streamsCutOff ?? 0) >= 1, JSON.stringify(meta));
+    assert.doesNotMatch(traced.stderr, /, 0 dropped/);
+    assert.match(traced.stderr, /unknown number LOST: 1 thread ended without the tracer's final batch/);
+  });
+}
