@@ -40,6 +40,14 @@ const ID_PHASES = new Set(["b", "e", "n", "s", "t", "f"]);
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === "object" && v !== null && !Array.isArray(v);
 const isNum = (v: unknown): v is number => typeof v === "number" && Number.isFinite(v);
+/**
+ * Finite is not enough: one event at ts 1e308 stretches the time range until nothing else is
+ * visible (and sums overflow). Times are µs: ±1e16 (~317 years) covers clocks since boot and
+ * since the epoch; a duration is at most 1e13 µs (~116 days).
+ */
+const MAX_ABS_TS_US = 1e16;
+const MAX_DUR_US = 1e13;
+const isTime = (v: unknown): v is number => isNum(v) && Math.abs(v) <= MAX_ABS_TS_US;
 
 /**
  * Why `value` is not a usable trace event, or `undefined` when it is. Phases this reader does not
@@ -51,11 +59,13 @@ export function checkTraceEvent(value: unknown): undefined | "unsupported" | str
   if (typeof ph !== "string") return "has no \"ph\" (phase)";
   if (!SUPPORTED_PHASES.has(ph)) return "unsupported";
   if (ph !== "M" && !isNum(value.ts)) return "has no numeric \"ts\"";
+  if (ph !== "M" && !isTime(value.ts)) return `has a "ts" beyond ±${MAX_ABS_TS_US} µs`;
   if (!isNum(value.pid)) return "has no numeric \"pid\"";
   if (value.tid !== undefined && !isNum(value.tid)) return "has a non-numeric \"tid\"";
   if (ph !== "E" && typeof value.name !== "string") return "has no \"name\"";
   if (value.args !== undefined && !isObj(value.args)) return "has \"args\" that is not an object";
   if (ph === "X" && !(isNum(value.dur) && value.dur >= 0)) return "is a complete event (ph X) without a non-negative \"dur\"";
+  if (value.dur !== undefined && isNum(value.dur) && value.dur > MAX_DUR_US) return `has a "dur" over ${MAX_DUR_US} µs`;
   if (ph === "C" && !isObj(value.args)) return "is a counter (ph C) without \"args\"";
   if (ID_PHASES.has(ph) && typeof value.id !== "string" && !isNum(value.id)) return `is a ph ${ph} event without an "id"`;
   return undefined;

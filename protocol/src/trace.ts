@@ -59,6 +59,15 @@ export interface BlockArgs {
   /** Top of the stack first. */
   stack?: SourceLocation[];
   thresholdMs: number;
+  /** Where the samples were, by call path of the program's frames, with the time each stands for (most first): when more than one. */
+  hotspots?: Array<{ source: SourceLocation; callers: SourceLocation[]; sampledMs: number }>;
+  /** The thread never reported this block (its loop never turned again): made from samples. */
+  ongoing?: boolean;
+  endedBy?: "thread ended" | "run ended" | "waited";
+  /** ms of the block during which no thread of the process got CPU (stopped or starved), when ≥ the threshold. */
+  noCpuMs?: number;
+  /** No stack and no CPU for most of the block: the machine's doing, not the program's. */
+  noCpu?: boolean;
 }
 
 /** Args of a `loopscope.http` event. */
@@ -88,6 +97,12 @@ export interface RunMetadata {
   eventsDropped: number;
   /** Per-stream drop counts, `pid:tid` → count, only streams that dropped. */
   dropsByStream?: Record<string, number>;
+  /**
+   * Threads (not the tracer's own) whose stream ended without the tracer's final batch: the
+   * process was killed (SIGKILL, or a signal with its default action) or the worker terminated.
+   * Their events since their last flush (up to 200 ms) are lost and cannot be counted.
+   */
+  streamsCutOff?: number;
 }
 
 export interface TraceFile {
@@ -163,6 +178,10 @@ export interface RunSummaryBlock {
   source?: SourceLocation;
   /** Before the loop's first turn: loading and running the entry module. */
   startup?: boolean;
+  /** Never reported by its thread: still running when the thread or the run ended. */
+  ongoing?: boolean;
+  /** No stack, and for most of the block no thread of the process got CPU: not the program's doing. */
+  noCpu?: boolean;
 }
 
 export interface RunSummary {

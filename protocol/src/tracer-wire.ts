@@ -55,7 +55,18 @@ export interface StackSampleEvent extends EventBase {
   t: "sample"; forTid: number; stack: WireFrame[];
   /** µs from the watchdog's request to its answer: an upper bound of what the sample cost the blocked thread. */
   roundTrip?: number;
+  /** µs: the thread's last heartbeat, i.e. when its loop last turned (the same for every sample of one stall). */
+  since?: number;
+  /** The thread was sleeping in Atomics.wait (e.g. a pool worker between tasks): not busy. */
+  waiting?: boolean;
 }
+/**
+ * Sent by the watchdog: its own timer fired `dur` µs late, so for that long no thread of this
+ * process got CPU (the process was stopped, or the machine or its cgroup starved it).
+ */
+export interface StarvedEvent extends EventBase { t: "starved"; dur: number }
+/** Sent by the watchdog: the loop of thread `forTid` turned again after a sampled stall that began at `since` (µs). */
+export interface TurnedEvent extends EventBase { t: "turned"; forTid: number; since: number }
 /** Per-interval loop metrics of this thread. Delay in ms (from monitorEventLoopDelay), elu 0..1. */
 export interface LoopEvent extends EventBase {
   t: "loop";
@@ -125,7 +136,7 @@ export interface TracerStatsEvent extends EventBase {
 }
 
 export type WireEvent =
-  | BlockEvent | StackSampleEvent | LoopEvent | GcEvent | HttpEvent | HttpStatsEvent | NetEvent | MarkEvent | MeasureEvent
+  | BlockEvent | StackSampleEvent | StarvedEvent | TurnedEvent | LoopEvent | GcEvent | HttpEvent | HttpStatsEvent | NetEvent | MarkEvent | MeasureEvent
   | WorkerLifecycleEvent | WorkerMessagesEvent | ChildLifecycleEvent | UncaughtEvent | TracerStatsEvent;
 
 export type WireMessage = HelloMessage | WireEvent;
@@ -151,7 +162,9 @@ const optFrame = (o: Obj, k: string) => o[k] === undefined || isWireFrame(o[k]);
 
 const eventChecks: Record<WireEvent["t"], (o: Obj) => boolean> = {
   block: o => num(o, "dur") && (o.inExit === undefined || typeof o.inExit === "boolean") && (o.startup === undefined || typeof o.startup === "boolean"),
-  sample: o => num(o, "forTid") && Array.isArray(o.stack) && o.stack.every(isWireFrame) && optNum(o, "roundTrip"),
+  sample: o => num(o, "forTid") && Array.isArray(o.stack) && o.stack.every(isWireFrame) && optNum(o, "roundTrip") && optNum(o, "since") && (o.waiting === undefined || typeof o.waiting === "boolean"),
+  starved: o => num(o, "dur") && (o.dur as number) >= 0,
+  turned: o => num(o, "forTid") && num(o, "since"),
   loop: o => ["delayP50", "delayP99", "delayMax", "elu", "heapUsed", "heapTotal", "handles", "requests"].every(k => num(o, k)) && optNum(o, "rss"),
   gc: o => num(o, "dur") && str(o, "kind"),
   http: o => num(o, "dur") && (o.side === "server" || o.side === "client") && str(o, "method") && str(o, "url") && optNum(o, "status") && optStr(o, "error"),

@@ -87,7 +87,8 @@ test("a program that exits while events are buffered loses nothing", async () =>
   const exitBlock = blocksOf(trace).find(b => (b.args as { inExit?: boolean }).inExit);
   assert.ok(exitBlock && exitBlock.dur >= 70_000, JSON.stringify(blocksOf(trace)));
   // the stream ended with the tracer's final batch (no "ended without" note)
-  assert.equal(byCat(trace, "loopscope.tracer").length, 0);
+  // (other tracer notes, such as "the process got no CPU" on a loaded machine, may be there)
+  assert.deepEqual(byCat(trace, "loopscope.tracer").filter(e => /ended without|dropped/.test(e.name)), []);
 });
 
 test("more events than the bounded buffer holds: the excess is dropped, counted and shown", async () => {

@@ -22,7 +22,7 @@ import { startHttp } from "./sources/http";
 import { startWorkers } from "./sources/workers";
 import { startChildren } from "./sources/children";
 import { startUncaught } from "./sources/uncaught";
-import { startWatchdog, workerHeartbeat, WATCHDOG_KEY } from "./sources/watchdog";
+import { startWatchdog, watchdogReady, workerHeartbeat, WATCHDOG_KEY } from "./sources/watchdog";
 import { runWatchdog } from "./sources/watchdog-thread";
 import { installCaptureHook } from "./capture-hook";
 
@@ -65,7 +65,8 @@ function start(config: TracerConfig): void {
   };
 
   if (watchdog) {
-    runWatchdog(ctx, watchdog.sab);
+    guard(() => runWatchdog(ctx, watchdog.sab))();
+    watchdogReady(watchdog.sab); // after the socket and the loop's own fds exist: see watchdog.ts
   } else {
     let heartbeat: Float64Array | undefined;
     if (ctx.enabled("blocks")) {
@@ -75,8 +76,7 @@ function start(config: TracerConfig): void {
       }
       guard(() => startBlockDetection(ctx, heartbeat))();
     }
-    // The main thread's watchdog worker and a worker's heartbeat channel are the tracer's, not the program's.
-    if (ctx.enabled("loop")) guard(() => startLoopMetrics(ctx, heartbeat ? 1 : 0))();
+    if (ctx.enabled("loop")) guard(() => startLoopMetrics(ctx))();
     if (ctx.enabled("gc")) guard(() => startGc(ctx))();
     if (ctx.enabled("user")) guard(() => startUserTiming(ctx))();
     if (ctx.enabled("net")) guard(() => startNetTiming(ctx))();

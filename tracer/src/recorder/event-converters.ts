@@ -8,13 +8,19 @@ import type { BlockArgs, ChildArgs, HttpArgs, RunSummaryBlock, SourceLocation, T
 import { COUNTERS } from "../../../protocol/src/trace";
 import type { BuildCarry } from "./build-carry";
 import type { SourceMapper } from "./source-maps";
-import { chooseStack, shortFile, userFrame } from "./stacks";
+import { chooseStack, hotspots, shortFile, userFrame, type WeightedStack } from "./stacks";
+import type { OngoingEnd, RecorderBlock } from "./stalls";
 
 export const round = (us: number) => Math.round(us * 1000) / 1000;
+const ONGOING_LABEL: Record<OngoingEnd, string> = {
+  "thread ended": "still running when the thread ended",
+  "run ended": "still running when the run ended",
+  waited: "between Atomics.wait calls: the loop never turned",
+};
 /** Samples this close to a block's end are taken as "after the blocking call". */
 const LATE_SAMPLE_US = 3000;
 
-export interface StackSample { ts: number; stack: WireFrame[]; roundTrip?: number }
+export interface StackSample { ts: number; stack: WireFrame[]; roundTrip?: number; since?: number; waiting?: boolean }
 
 /** The lane an event belongs to: its process, its JS thread (0 = main) and the trace's tid for it. */
 export interface EventPlace { pid: number; threadId: number; tid: number }
@@ -29,6 +35,8 @@ export interface ConvertContext {
   readonly tracedPids: ReadonlySet<number>;
   /** Stack samples per `${pid}:${threadId}`, in time order. */
   readonly samples: ReadonlyMap<string, StackSample[]>;
+  /** Per pid, the times (µs) no thread of that process got CPU, from its watchdog's timer lateness. */
+  readonly starved: ReadonlyMap<number, ReadonlyArray<{ ts: number; end: number }>>;
   /** Recorder clock (µs) → trace time (µs since the run's origin). */
   ts(us: number): number;
   /** A fresh span or flow id. */
@@ -47,29 +55,64 @@ function pushSpan(out: TraceEvent[], cat: string, name: string, spanId: string, 
   out.push({ ph: "e", cat, name, id: spanId, ts: Math.max(start, end), pid: at.pid, tid: at.tid });
 }
 
+/**
+ * Each sample stands for the time until the next one (the watchdog samples more sparsely as a
+ * block goes on); the last one for as long as the one before it, at most until the block's end.
+ */
+function weighSamples(samples: StackSample[], end: number): WeightedStack[] {
+  return samples.map((s, i) => {
+    const next = samples[i + 1];
+    const gap = next ? next.ts - s.ts : Math.min(Math.max(0, end - s.ts), i > 0 ? s.ts - samples[i - 1]!.ts : Infinity);
+    return { stack: s.stack, us: Number.isFinite(gap) ? Math.max(0, gap) : 0 };
+  });
+}
+
+function overlap(spans: ReadonlyArray<{ ts: number; end: number }>, start: number, end: number): number {
+  let us = 0;
+  for (const s of spans) us += Math.max(0, Math.min(end, s.end) - Math.max(start, s.ts));
+  return us;
+}
+
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
   return s.length ? s[Math.floor(s.length / 2)]! : 0;
 }
 
 export const eventConverters: { [K in WireEvent["t"]]: Converter<K> } = {
-  block(ctx, event, at) {
+  block(ctx, wire, at) {
     const { pid, threadId, tid } = at;
-    const samples = (ctx.samples.get(`${pid}:${threadId}`) ?? []).filter(s => s.ts >= event.ts && s.ts <= event.ts + event.dur);
+    const event = wire as RecorderBlock;
+    const end = event.ts + event.dur;
+    // A block made from samples (ongoing) is only its busy stretch: the Atomics.wait samples at its edges are not its own.
+    const samples = (ctx.samples.get(`${pid}:${threadId}`) ?? []).filter(s => s.ts >= event.ts && s.ts <= end && !(event.ongoing && s.waiting));
     // A sample taken in the block's last moments most likely ran after the blocking call had
     // returned (a native call can't be interrupted): use the others when there are any.
-    const early = samples.filter(s => s.ts < event.ts + event.dur - LATE_SAMPLE_US);
-    const chosen = chooseStack((early.length ? early : samples).map(s => s.stack));
+    const early = samples.filter(s => s.ts < end - LATE_SAMPLE_US);
+    const weighted = weighSamples(early.length ? early : samples, end);
+    const spots = hotspots(weighted);
+    const chosen = chooseStack(weighted);
     const stack = chosen?.map(f => ctx.mapper.map(f));
     const source = stack ? userFrame(stack) : undefined;
     const args: BlockArgs & Record<string, unknown> = {
       thresholdMs: ctx.blockThresholdMs, durationMs: round(event.dur / 1e3), samples: samples.length,
       ...(samples.length ? { sampleRoundTripMs: round(median(samples.map(x => x.roundTrip ?? 0)) / 1e3) } : {}),
       ...(source ? { source } : {}), ...(stack ? { stack } : {}), ...(event.inExit ? { inExit: true } : {}), ...(event.startup ? { startup: true } : {}),
+      ...(spots.length > 1 ? { hotspots: spots.slice(0, 5).map(h => ({ source: ctx.mapper.map(h.frame), callers: h.path.slice(1, 4).map(f => ctx.mapper.map(f)), sampledMs: round(h.us / 1e3) })) } : {}),
+      ...(event.ongoing ? { ongoing: true, endedBy: event.ongoing } : {}),
     };
-    const where = source ? ` ${source.functionName || "(anonymous)"} ${shortFile(source.file)}:${source.line}` : "";
-    ctx.out.push({ ph: "X", cat: "loopscope.block", name: `${event.startup ? "startup " : ""}block ${Math.round(event.dur / 1e3)} ms${where}`, ts: ctx.ts(event.ts), dur: round(event.dur), pid, tid, args });
-    ctx.tally.blocks.push({ pid, threadId, startMs: round(ctx.ts(event.ts) / 1e3), durationMs: round(event.dur / 1e3), ...(source ? { source } : {}), ...(event.startup ? { startup: true } : {}) });
+    // No stack and no CPU for the process during most of the block: the machine's doing, not the program's.
+    const noCpuUs = overlap(ctx.starved.get(pid) ?? [], event.ts, end);
+    const noCpu = !source && noCpuUs >= event.dur / 2;
+    if (noCpuUs >= ctx.blockThresholdMs * 1e3) args.noCpuMs = round(noCpuUs / 1e3);
+    if (noCpu) args.noCpu = true;
+    const where = source ? ` ${source.functionName || "(anonymous)"} ${shortFile(source.file)}:${source.line}` : noCpu ? " (the process got no CPU)" : "";
+    const label = `${event.startup ? "startup " : ""}block ${Math.round(event.dur / 1e3)} ms${event.ongoing ? ` (${ONGOING_LABEL[event.ongoing]})` : ""}`;
+    ctx.out.push({ ph: "X", cat: "loopscope.block", name: `${label}${where}`, ts: ctx.ts(event.ts), dur: round(event.dur), pid, tid, args });
+    ctx.tally.blocks.push({ pid, threadId, startMs: round(ctx.ts(event.ts) / 1e3), durationMs: round(event.dur / 1e3), ...(source ? { source } : {}), ...(event.startup ? { startup: true } : {}), ...(event.ongoing ? { ongoing: true } : {}), ...(noCpu ? { noCpu: true } : {}) });
+  },
+
+  starved(ctx, event, { pid }) {
+    ctx.out.push({ ph: "i", s: "t", cat: "loopscope.tracer", name: `the process got no CPU for ${Math.round(event.dur / 1e3)} ms`, ts: ctx.ts(event.ts), pid, tid: pid, args: { durationMs: round(event.dur / 1e3) } });
   },
 
   loop(ctx, event, { pid, threadId, tid }) {
@@ -184,8 +227,9 @@ export const eventConverters: { [K in WireEvent["t"]]: Converter<K> } = {
     if (open) open.args.error = event.message;
   },
 
-  // Samples are read by the blocks they fall in; stats update the stream's loss accounting.
+  // Samples are read by the blocks they fall in, `turned` by stalls.ts; stats update the stream's loss accounting.
   sample() {},
+  turned() {},
   stats() {},
 };
 

@@ -50,7 +50,7 @@ export class LiveReport {
         return;
       case "block": {
         const during = this.samples.filter(s => s.pid === pid && s.tid === tid && s.ts >= e.ts - 1000 && s.ts <= e.ts + e.dur + 1000);
-        const where = e.startup ? " while loading the program" : prefixed(" in ", this.where(chooseStack(during.map(s => s.stack))));
+        const where = e.startup ? " while loading the program" : prefixed(" in ", this.where(chooseStack(during.map((s, i) => ({ stack: s.stack, us: Math.max(0, (during[i + 1]?.ts ?? e.ts + e.dur) - s.ts) })))));
         this.line(e.ts, `${ms(e.dur / 1000)} block${where}  [${this.thread(pid, tid)}]`);
         return;
       }

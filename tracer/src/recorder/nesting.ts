@@ -21,9 +21,9 @@ export function nestCompleteEvents(events: TraceEvent[]): TraceEvent[] {
     const open: CompleteEvent[] = [];
     for (const ev of lane) {
       for (;;) {
-        while (open.length && end(open[open.length - 1]!) <= ev.ts) open.pop();
+        while (open.length && end(open[open.length - 1]!) <= ev.ts + TOUCH_US) snapEnd(open.pop()!, ev.ts);
         const parent = open[open.length - 1];
-        if (!parent || end(ev) <= end(parent)) break;
+        if (!parent || end(ev) <= end(parent) + TOUCH_US) break;
         // Partial overlap. The less important of the two gives way: a GC that straddles the start
         // of a block ends where the block starts; a GC inside a block's end is cut at it.
         if (rank(ev) > rank(parent)) {
@@ -43,6 +43,19 @@ export function nestCompleteEvents(events: TraceEvent[]): TraceEvent[] {
 }
 
 const end = (e: CompleteEvent) => e.ts + e.dur;
+/**
+ * Back-to-back slices (a block that starts at the beat the previous one ended at) touch: ts + dur
+ * in floating point may come out a hair past the next start, which must not count as an overlap
+ * (it clipped the second block to 0).
+ */
+const TOUCH_US = 0.01;
+
+/** A slice that touches the next one ends exactly where it starts (readers compare ts + dur as is). */
+function snapEnd(e: CompleteEvent, next: number): void {
+  if (end(e) <= next) return;
+  e.dur = Math.max(0, next - e.ts);
+  while (e.dur > 0 && end(e) > next) e.dur = Math.max(0, e.dur - 1e-6);
+}
 
 function clip(e: CompleteEvent, dur: number): void {
   e.dur = Math.max(0, Math.round(dur * 1000) / 1000);

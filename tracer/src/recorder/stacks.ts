@@ -4,27 +4,39 @@
 import type { WireFrame } from "../../../protocol/src/tracer-wire";
 import type { SourceLocation } from "../../../protocol/src/trace";
 
-/** The stack whose innermost user frame was seen most often (ties: the earliest). */
-export function chooseStack(stacks: WireFrame[][]): WireFrame[] | undefined {
-  if (!stacks.length) return undefined;
-  const counts = new Map<string, { n: number; stack: WireFrame[] }>();
-  for (const stack of stacks) {
-    const f = userWireFrame(stack);
-    const key = f ? `${f.file}:${f.line}` : "";
-    const c = counts.get(key);
-    if (c) c.n++;
-    else counts.set(key, { n: 1, stack });
+/** A sampled stack and the time (µs) it stands for. */
+export interface WeightedStack { stack: WireFrame[]; us: number }
+
+/**
+ * Where the samples were: per call path of the program's own frames (file:line of each, Node's
+ * frames left out, so a helper called from two places counts twice), the time it stands for,
+ * most first (ties: seen most often, then first).
+ */
+export function hotspots(samples: WeightedStack[]): Array<{ frame: WireFrame; path: WireFrame[]; stack: WireFrame[]; us: number; n: number }> {
+  const byPath = new Map<string, { frame: WireFrame; path: WireFrame[]; stack: WireFrame[]; us: number; n: number }>();
+  for (const { stack, us } of samples) {
+    const own = stack.filter(f => !isNodeInternal(f.file));
+    const path = own.length ? own : stack.slice(0, 1);
+    if (!path.length) continue;
+    const key = path.map(f => `${f.file}:${f.line}`).join("<");
+    const spot = byPath.get(key);
+    if (spot) {
+      spot.us += us;
+      spot.n++;
+    } else {
+      byPath.set(key, { frame: path[0]!, path, stack, us, n: 1 });
+    }
   }
-  let best: { n: number; stack: WireFrame[] } | undefined;
-  for (const c of counts.values()) if (!best || c.n > best.n) best = c;
-  return best?.stack;
+  return [...byPath.values()].sort((a, b) => b.us - a.us || b.n - a.n);
+}
+
+/** The stack whose call path stands for the most time (ties: seen most often, then earliest). */
+export function chooseStack(samples: WeightedStack[]): WireFrame[] | undefined {
+  return hotspots(samples)[0]?.stack;
 }
 
 const isNodeInternal = (file: string) => file.startsWith("node:") || file.startsWith("internal/");
 
-function userWireFrame(stack: WireFrame[]): WireFrame | undefined {
-  return stack.find(f => !isNodeInternal(f.file));
-}
 
 /** Innermost frame of the program's own code: outside Node and, when possible, outside node_modules. */
 export function userFrame(stack: SourceLocation[]): SourceLocation | undefined {

@@ -4,8 +4,8 @@ import type { RunMetadata, RunSummary, SourceLocation } from "../../../protocol/
 import { relative, isAbsolute } from "node:path";
 
 export function formatSummary(meta: RunMetadata, summary: RunSummary, tracePath: string | undefined, cwd: string): string {
-  const where = (s: SourceLocation | undefined, startup?: boolean) => {
-    if (!s) return startup ? "(startup: loading the program, before the first loop turn)" : "(no stack: not sampled in time)";
+  const where = (s: SourceLocation | undefined, startup?: boolean, noCpu?: boolean) => {
+    if (!s) return startup ? "(startup: loading the program, before the first loop turn)" : noCpu ? "(no stack: the process got no CPU: it was stopped or starved)" : "(no stack: not sampled in time)";
     const file = isAbsolute(s.file) ? relative(cwd, s.file) || s.file : s.file;
     return `${s.functionName || "(anonymous)"}  ${file}:${s.line}:${s.column}`;
   };
@@ -17,11 +17,12 @@ export function formatSummary(meta: RunMetadata, summary: RunSummary, tracePath:
   ];
   for (const b of summary.worstBlocks.slice(0, 3)) {
     const thread = b.threadId === 0 ? "main" : `worker ${b.threadId}`;
-    lines.push(`    ${ms(b.durationMs).padStart(8)} at ${ms(b.startMs).padStart(8)}  ${where(b.source, b.startup)}  [pid ${b.pid} ${thread}]`);
+    lines.push(`    ${ms(b.durationMs).padStart(8)} at ${ms(b.startMs).padStart(8)}  ${where(b.source, b.startup, b.noCpu)}  [pid ${b.pid} ${thread}]`);
   }
   lines.push(`  event-loop delay p99 (worst interval, main threads): ${summary.delayP99Ms.toFixed(1)} ms`);
   lines.push(`  processes traced: ${summary.processes}, workers seen: ${summary.workers}, child processes seen: ${summary.children}`);
-  const drops = meta.eventsDropped ? `, ${meta.eventsDropped} DROPPED` : ", 0 dropped";
+  const drops = (meta.eventsDropped ? `, ${meta.eventsDropped} DROPPED` : meta.streamsCutOff ? "" : ", 0 dropped")
+    + (meta.streamsCutOff ? `, an unknown number LOST: ${meta.streamsCutOff} thread${meta.streamsCutOff === 1 ? "" : "s"} ended without the tracer's final batch (killed or terminated; up to 200 ms of events each)` : "");
   const extra = [summary.rejected ? `${summary.rejected} rejected` : "", summary.tracerErrors ? `${summary.tracerErrors} tracer errors` : ""].filter(Boolean).join(", ");
   lines.push(`  events: ${meta.eventsReceived} received${drops}${extra ? `, ${extra}` : ""}`);
   if (tracePath) lines.push(`  trace: ${tracePath}  (open in Perfetto or \`loopscope report\`)`);

@@ -13,6 +13,7 @@ import { shortFile, processLabel } from "./stacks";
 import type { SourceMapper } from "./source-maps";
 import { BuildCarry } from "./build-carry";
 import { convertEvent, round, type ConvertContext, type StackSample } from "./event-converters";
+import { unreportedBlocks } from "./stalls";
 
 export { BuildCarry } from "./build-carry";
 
@@ -81,18 +82,21 @@ export class TraceBuilder {
    * With `carry`, the events added here continue those of earlier builds given the same carry
    * (live batches); without, they are the whole run.
    */
-  build(run: Omit<RunMetadata, "eventsReceived" | "eventsDropped" | "dropsByStream" | "blockThresholdMs">, endUs: number, mapper: SourceMapper, carry = new BuildCarry()): { trace: TraceFile; summary: RunSummary } {
+  build(run: Omit<RunMetadata, "eventsReceived" | "eventsDropped" | "dropsByStream" | "blockThresholdMs">, endUs: number, mapper: SourceMapper, batchCarry?: BuildCarry): { trace: TraceFile; summary: RunSummary } {
+    // Stalls no thread reported are only known once the run is whole (their samples span batches).
+    const whole = batchCarry === undefined;
+    const carry = batchCarry ?? new BuildCarry();
     const out: TraceEvent[] = [];
     const ts = (us: number) => round(Math.max(0, us - this.originUs));
     const endTs = ts(endUs);
     this.laneEvents(out, carry, ts, endTs);
     const ctx: ConvertContext = {
-      out, carry, mapper, blockThresholdMs: this.blockThresholdMs, tracedPids: new Set(carry.mainByPid.keys()), samples: this.stackSamples(), ts,
+      out, carry, mapper, blockThresholdMs: this.blockThresholdMs, tracedPids: new Set(carry.mainByPid.keys()), samples: this.stackSamples(), starved: this.starvation(), ts,
       id: prefix => `${prefix}${carry.nextId++}`,
       tally: { blocks: [], delayP99Ms: 0, workers: 0, children: 0 },
     };
     // Streams arrive interleaved and each flushes on its own schedule: process in time order.
-    const ordered = [...this.events].sort((a, b) => a.event.ts - b.event.ts);
+    const ordered = [...this.events, ...(whole ? this.unreportedBlocks(endUs) : [])].sort((a, b) => a.event.ts - b.event.ts);
     for (const { stream, event } of ordered) {
       const { pid, tid: threadId } = stream.hello;
       convertEvent(ctx, event, { pid, threadId, tid: laneTid(pid, threadId) });
@@ -146,6 +150,50 @@ export class TraceBuilder {
     }
   }
 
+  /** Blocks made from the samples of stalls their thread never reported (see stalls.ts). */
+  private unreportedBlocks(endUs: number): Array<Pending<WireEvent>> {
+    const out: Array<Pending<WireEvent>> = [];
+    const samples = this.stackSamples();
+    const exits = new Map<string, number>();
+    const turned = new Map<string, number[]>();
+    for (const { stream, event } of this.events) {
+      if (event.t === "worker" && event.phase === "exit") exits.set(`${stream.hello.pid}:${event.worker}`, event.ts);
+      if (event.t === "turned") {
+        const key = `${stream.hello.pid}:${event.forTid}`;
+        turned.set(key, [...(turned.get(key) ?? []), event.since]);
+      }
+    }
+    for (const stream of this.streams.values()) {
+      const { pid, tid: threadId, role } = stream.hello;
+      const threadSamples = role === "watchdog" ? undefined : samples.get(`${pid}:${threadId}`);
+      if (!threadSamples?.length) continue;
+      const mine = this.events.filter(p => p.stream === stream).map(p => p.event);
+      const endedAt = exits.get(`${pid}:${threadId}`);
+      const blocks = unreportedBlocks({
+        threadId,
+        samples: threadSamples,
+        reported: mine.filter(e => e.t === "block").map(e => e.ts),
+        turned: turned.get(`${pid}:${threadId}`) ?? [],
+        alive: mine.filter(e => e.t === "loop").map(e => e.ts).sort((a, b) => a - b),
+        ...(endedAt !== undefined ? { endedAt } : {}),
+      }, endUs, this.blockThresholdMs);
+      for (const block of blocks) out.push({ stream, event: { ...block, seq: -1 } as WireEvent });
+    }
+    return out;
+  }
+
+  /** Per pid, when its watchdog found that no thread of the process had CPU. */
+  private starvation(): Map<number, Array<{ ts: number; end: number }>> {
+    const byPid = new Map<number, Array<{ ts: number; end: number }>>();
+    for (const { stream, event } of this.events) {
+      if (event.t !== "starved") continue;
+      const list = byPid.get(stream.hello.pid) ?? [];
+      list.push({ ts: event.ts, end: event.ts + event.dur });
+      byPid.set(stream.hello.pid, list);
+    }
+    return byPid;
+  }
+
   /** The watchdogs' stack samples per `${pid}:${threadId}` of the thread they sampled, in time order. */
   private stackSamples(): Map<string, StackSample[]> {
     const byThread = new Map<string, StackSample[]>();
@@ -153,7 +201,10 @@ export class TraceBuilder {
       if (event.t !== "sample") continue;
       const key = `${stream.hello.pid}:${event.forTid}`;
       const list = byThread.get(key) ?? [];
-      list.push({ ts: event.ts, stack: event.stack, ...(event.roundTrip !== undefined ? { roundTrip: event.roundTrip } : {}) });
+      list.push({
+        ts: event.ts, stack: event.stack, ...(event.roundTrip !== undefined ? { roundTrip: event.roundTrip } : {}),
+        ...(event.since !== undefined ? { since: event.since } : {}), ...(event.waiting ? { waiting: true } : {}),
+      });
       byThread.set(key, list);
     }
     for (const list of byThread.values()) list.sort((a, b) => a.ts - b.ts);
@@ -164,7 +215,9 @@ export class TraceBuilder {
     const blocks = [...tally.blocks].sort((a, b) => b.durationMs - a.durationMs);
     let tracerErrors = 0;
     const dropsByStream: Record<string, number> = {};
+    let streamsCutOff = 0;
     for (const s of this.streams.values()) {
+      if (!s.complete && s.hello.role !== "watchdog") streamsCutOff++;
       tracerErrors += s.errors;
       if (s.dropped + s.gaps) dropsByStream[s.key] = s.dropped + s.gaps;
     }
@@ -185,6 +238,7 @@ export class TraceBuilder {
       eventsReceived: this.received,
       eventsDropped: this.dropped,
       ...(Object.keys(dropsByStream).length ? { dropsByStream } : {}),
+      ...(streamsCutOff ? { streamsCutOff } : {}),
       summary,
     };
     return { trace: { traceEvents, displayTimeUnit: "ms", metadata: { loopscope: metadata } }, summary };

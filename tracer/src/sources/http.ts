@@ -30,6 +30,9 @@ class SideStats {
   private notSent = 0;
   private windowStart = 0;
   private sentInWindow = 0;
+  /** Counters are step functions: each interval is stamped at its start (see loop-metrics.ts). */
+  private intervalStart = nowUs();
+  private quiet = true;
 
   constructor(private readonly side: "server" | "client", private readonly perWindow: number) {}
 
@@ -51,9 +54,13 @@ class SideStats {
   }
 
   report(ctx: TracerContext): void {
-    if (!this.count) return;
+    const start = this.intervalStart;
+    this.intervalStart = nowUs();
+    // A quiet interval after a busy one is sent once, so the counter drops back to 0.
+    if (!this.count && this.quiet) return;
+    this.quiet = !this.count;
     const h = this.histogram;
-    ctx.send({ t: "httpstats", side: this.side, ts: nowUs(), count: this.count, errors: this.errors, notSent: this.notSent, p50: h.percentile(50) / 1e3, p99: h.percentile(99) / 1e3, max: h.max / 1e3 });
+    ctx.send({ t: "httpstats", side: this.side, ts: start, count: this.count, errors: this.errors, notSent: this.notSent, p50: h.percentile(50) / 1e3, p99: h.percentile(99) / 1e3, max: h.max / 1e3 });
     this.histogram.reset();
     this.count = this.errors = this.notSent = 0;
   }

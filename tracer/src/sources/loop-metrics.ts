@@ -5,26 +5,48 @@ import { monitorEventLoopDelay, performance as perf } from "node:perf_hooks";
 import * as v8 from "node:v8";
 import type { TracerContext } from "../context";
 import { nowUs } from "../clock";
+import { createRssReader } from "./rss";
+import { TICK_MS } from "./blocks";
 
 export const METRICS_INTERVAL_MS = 500;
 const RSS_EVERY = 4;
-/** Resources the tracer itself holds in every thread: its interval and its socket. */
-const OWN_RESOURCES = { handles: 2 };
 
 const finite = (n: number) => (Number.isFinite(n) && n >= 0 && n < 1e15 ? n : 0);
 
-export function startLoopMetrics(ctx: TracerContext, extraOwnHandles: number): void {
+// getActiveResourcesInfo lists what keeps the loop alive; every handle of the tracer (its
+// interval, its socket, the watchdog worker, the heartbeat channel) is unref'd, so nothing is
+// subtracted: the counts are the program's own.
+export function startLoopMetrics(ctx: TracerContext): void {
   const delay = monitorEventLoopDelay({ resolution: 10 });
   delay.enable();
   let prevElu = perf.eventLoopUtilization();
   const getResources = (process as unknown as { getActiveResourcesInfo?: () => string[] }).getActiveResourcesInfo;
-
+  const readRss = ctx.isMainThread ? createRssReader() : () => undefined;
   let tick = 0;
-  let lastRss = 0;
-  ctx.every(METRICS_INTERVAL_MS, () => {
+  let lastRss: number | undefined;
+  // Chrome counters are step functions: a value holds from its ts to the next one. So each
+  // interval is stamped at its start. The first interval (from the tracer's start to the first
+  // tick: module loading, ~0 delay samples) is not a real one, so it only starts the clock.
+  let intervalStart: number | undefined;
+  let lastTickMs = performance.now();
+
+  const report = (atExit: boolean) => {
+    const nowMs = performance.now();
     const elu = perf.eventLoopUtilization();
     const delta = perf.eventLoopUtilization(elu, prevElu);
     prevElu = elu;
+    const start = intervalStart;
+    intervalStart = nowUs();
+    if (start === undefined) {
+      delay.reset();
+      lastTickMs = nowMs;
+      return;
+    }
+    // At exit the delay timer may not have fired since the loop last turned (a block that runs
+    // into the exit): the time since this thread's last tick is a delay sample too.
+    // (Only with block detection on: otherwise the thread ticks too rarely for this to mean anything.)
+    const pendingDelayMs = atExit && ctx.enabled("blocks") ? Math.max(0, nowMs - lastTickMs - TICK_MS) : 0;
+    lastTickMs = nowMs;
     const heap = v8.getHeapStatistics();
     let handles = 0;
     let requests = 0;
@@ -34,22 +56,26 @@ export function startLoopMetrics(ctx: TracerContext, extraOwnHandles: number): v
         if (name.includes("Req")) requests++;
         else handles++;
       }
-      handles = Math.max(0, handles - OWN_RESOURCES.handles - extraOwnHandles);
     }
+    // rss reads /proc: measurably slow under load, so only every RSS_EVERY-th interval.
+    const rss = ctx.isMainThread && tick++ % RSS_EVERY === 0 ? (lastRss = readRss()) : lastRss;
     ctx.send({
       t: "loop",
-      ts: nowUs(),
+      ts: start,
       delayP50: finite(delay.percentile(50)) / 1e6,
-      delayP99: finite(delay.percentile(99)) / 1e6,
-      delayMax: finite(delay.max) / 1e6,
+      delayP99: Math.max(finite(delay.percentile(99)) / 1e6, pendingDelayMs),
+      delayMax: Math.max(finite(delay.max) / 1e6, pendingDelayMs),
       elu: finite(delta.utilization),
       heapUsed: heap.used_heap_size,
       heapTotal: heap.total_heap_size,
-      // rss reads /proc: measurably slow under load, so only every RSS_EVERY-th interval.
-      ...(ctx.isMainThread && tick++ % RSS_EVERY === 0 ? { rss: (lastRss = process.memoryUsage.rss()) } : ctx.isMainThread && lastRss ? { rss: lastRss } : {}),
+      ...(rss !== undefined ? { rss } : {}),
       handles,
       requests,
     });
     delay.reset();
-  });
+  };
+  ctx.every(METRICS_INTERVAL_MS, () => report(false));
+  ctx.every(TICK_MS, now => { lastTickMs = now; });
+  // The last interval (often the one with the worst block) ends at exit, not at a tick.
+  ctx.onExit(() => report(true));
 }

@@ -22,8 +22,20 @@ import { guard } from "../safe";
 import { TICK_MS } from "./blocks";
 import { CAPTURE_EXPRESSION, HEARTBEAT_CHANNEL, THREAD_ID_KEY } from "./watchdog";
 
-const MAX_SAMPLES_PER_BLOCK = 40;
 const SAMPLE_EVERY_MS = 25;
+/**
+ * A block is sampled for as long as it lasts, with a bounded budget: after every SAMPLES_PER_STEP
+ * samples the period doubles (25 ms for the first 0.8 s, 50 ms for the next 1.6 s, ...), so a
+ * block of T seconds costs about 32·log2(T/0.4) samples and the recorder weights each sample by
+ * the time it stands for.
+ */
+const SAMPLES_PER_STEP = 32;
+/**
+ * A thread sleeping in Atomics.wait (a pool worker waiting for its next task) has a still
+ * heartbeat too, but it is not busy: samples say `waiting`, and while it waits the period backs
+ * off to this (a busy phase after a wait is seen at most this late).
+ */
+const WAITING_SAMPLE_MAX_MS = 200;
 const PROBE_TRIES = 40;
 const PROBE_RETRY_MS = 25;
 /** Never wake more often than this, however many threads are watched. */
@@ -33,7 +45,13 @@ interface Target {
   threadId: number;
   heartbeat: Float64Array;
   beatSeen: number;
+  /** Samples taken at the current period. */
   samples: number;
+  periodMs: number;
+  /** The last sample found the thread in Atomics.wait. */
+  waiting: boolean;
+  /** A sample of the current stall was sent. */
+  sampled: boolean;
   nextSampleAt: number;
   inFlight: boolean;
 }
@@ -46,7 +64,7 @@ export function runWatchdog(ctx: TracerContext, sab: SharedArrayBuffer): void {
   const thresholdUs = ctx.config.blockThresholdMs * 1e3;
   const targets = new Map<number, Target>();
   const addTarget = (threadId: number, heartbeat: Float64Array) =>
-    targets.set(threadId, { threadId, heartbeat, beatSeen: 0, samples: 0, nextSampleAt: 0, inFlight: false });
+    targets.set(threadId, { threadId, heartbeat, beatSeen: 0, samples: 0, periodMs: SAMPLE_EVERY_MS, waiting: false, sampled: false, nextSampleAt: 0, inFlight: false });
   addTarget(0, mainHeartbeat);
 
   const session = new inspector.Session();
@@ -115,7 +133,7 @@ export function runWatchdog(ctx: TracerContext, sab: SharedArrayBuffer): void {
   const onResult = guard((target: Target, sentAt: number, result: EvalResult | undefined) => {
     target.inFlight = false;
     if (typeof result?.result?.value !== "string") return;
-    const parsed = JSON.parse(result.result.value) as { t: number; s: unknown };
+    const parsed = JSON.parse(result.result.value) as { t: number; s: unknown; w?: number };
     const receivedAt = nowUs();
     // Every thread reads the same monotonic clock; fall back if the program faked hrtime.
     const ts = parsed.t >= sentAt - 1e3 && parsed.t <= receivedAt + 1e3 ? parsed.t : receivedAt;
@@ -127,7 +145,10 @@ export function runWatchdog(ctx: TracerContext, sab: SharedArrayBuffer): void {
       stack.push({ fn: String(f[0]), file: String(f[1]), line: Number(f[2]) || 0, col: Number(f[3]) || 0 });
     }
     if (!stack.length) return;
-    ctx.send({ t: "sample", ts, forTid: target.threadId, stack, roundTrip: receivedAt - sentAt });
+    const waiting = parsed.w === 1;
+    pace(target, waiting, sentAt);
+    target.sampled = true;
+    ctx.send({ t: "sample", ts, forTid: target.threadId, stack, roundTrip: receivedAt - sentAt, since: target.beatSeen, ...(waiting ? { waiting } : {}) });
     ctx.transport.flush(); // now: this thread may be terminated without an exit hook
   });
 
@@ -147,33 +168,64 @@ export function runWatchdog(ctx: TracerContext, sab: SharedArrayBuffer): void {
     session.post("NodeWorker.sendMessageToWorker", { sessionId, message: JSON.stringify({ id, method: "Runtime.evaluate", params }) });
   };
 
+  /** The next sample's time: back off while the thread waits, start over when it gets busy again. */
+  const pace = (target: Target, waiting: boolean, sentAt: number) => {
+    if (waiting) {
+      target.periodMs = target.waiting ? Math.min(WAITING_SAMPLE_MAX_MS, target.periodMs * 2) : SAMPLE_EVERY_MS;
+      target.samples = 0;
+    } else if (target.waiting) {
+      target.periodMs = SAMPLE_EVERY_MS;
+      target.samples = 0;
+    } else if (++target.samples >= SAMPLES_PER_STEP) {
+      target.periodMs *= 2;
+      target.samples = 0;
+    }
+    target.waiting = waiting;
+    target.nextSampleAt = sentAt + target.periodMs * 1e3;
+  };
+
   /** Samples `target` if it is blocked; returns ms until it needs looking at again. */
   const check = (target: Target, now: number): number => {
     const beat = target.heartbeat[0]!;
     if (!beat || target.heartbeat[1]) return target.heartbeat[1] && target.threadId !== 0 ? (targets.delete(target.threadId), Infinity) : TICK_MS;
     if (beat !== target.beatSeen) {
+      // The loop turned after a sampled stall: the thread reports that block itself if it was
+      // one (its own clock may put it just under the threshold, then it was none).
+      if (target.sampled) ctx.send({ t: "turned", ts: now, forTid: target.threadId, since: target.beatSeen });
+      target.sampled = false;
       target.beatSeen = beat;
       target.samples = 0;
+      target.periodMs = SAMPLE_EVERY_MS;
+      target.waiting = false;
       target.nextSampleAt = beat + thresholdUs;
     }
-    if (target.inFlight || target.samples >= MAX_SAMPLES_PER_BLOCK) return TICK_MS;
+    if (target.inFlight) return TICK_MS;
     if (now < target.nextSampleAt) return (target.nextSampleAt - now) / 1e3;
     target.inFlight = true;
-    target.samples++;
-    target.nextSampleAt = now + SAMPLE_EVERY_MS * 1e3;
+    // Until the answer sets the real next time (a lost answer must not stop the sampling).
+    target.nextSampleAt = now + target.periodMs * 1e3;
     request(target, now);
-    return SAMPLE_EVERY_MS;
+    return target.periodMs;
   };
 
+  // This thread's own lateness tells whether the whole process got CPU: when its timer fires a
+  // threshold or more late, no thread of the process ran (stopped, or starved by the machine or
+  // its cgroup), so a block of the same time without samples is not the program's doing.
+  let wakeAt = 0;
   const poll = guard(() => {
+    const now = nowUs();
+    if (wakeAt && now - wakeAt >= thresholdUs) ctx.send({ t: "starved", ts: wakeAt, dur: now - wakeAt });
     let sleep = 1000;
     if (!mainHeartbeat[1]) {
-      const now = nowUs();
       for (const target of [...targets.values()]) sleep = Math.min(sleep, check(target, now));
     }
     schedule(sleep);
   });
   // Ref'd on purpose: this thread exists only to watch; the main thread unrefs the worker itself.
-  const schedule = (ms: number) => { setTimeout(poll, Math.max(MIN_SLEEP_MS, Math.min(ms, 1000))); };
+  const schedule = (ms: number) => {
+    const delay = Math.max(MIN_SLEEP_MS, Math.min(ms, 1000));
+    wakeAt = nowUs() + delay * 1e3;
+    setTimeout(poll, delay);
+  };
   schedule(TICK_MS);
 }

@@ -36,9 +36,27 @@ export const THREAD_ID_KEY = "loopscope.threadId";
 export const HEARTBEAT_CHANNEL = "loopscope.heartbeats";
 
 // Shared memory: Float64 [0] last heartbeat (µs), [1] 1 once the thread is exiting;
-// Int32 at byte 16 (main thread only): 1 once the watchdog has disconnected its inspector session.
+// Int32 at byte 16 (main thread only): 1 once the watchdog has disconnected its inspector session;
+// Int32 at byte 20 (main thread only): 1 once the watchdog thread holds all its file descriptors.
 export const SHARED_BYTES = 24;
 const DISCONNECT_WAIT_MS = 100;
+/**
+ * A thread's event loop, wake-up eventfd and socket take the lowest free fds, and libuv aborts the
+ * process when it later closes an fd ≤ 2 (`uv__close: Assertion 'fd > STDERR_FILENO'`). If the
+ * program closed stdin, stdout or stderr while the watchdog thread was still starting, the
+ * watchdog would get that number and abort the process at exit. libuv never closes fds ≤ 2 itself
+ * (its streams leave them open), so only `fs.close`/`fs.closeSync` can: while the watchdog starts,
+ * closing fd 0, 1 or 2 first waits until it holds its fds (at most this long; tens of ms, up to
+ * ~1 s on a heavily loaded machine). Nothing waits otherwise.
+ */
+const READY_WAIT_MS = 1000;
+
+/** Watchdog side: its event loop and socket are open; the main thread may go on. */
+export function watchdogReady(sab: SharedArrayBuffer): void {
+  const ready = new Int32Array(sab, 20, 1);
+  Atomics.store(ready, 0, 1);
+  Atomics.notify(ready, 0);
+}
 
 /** Main thread side: starts the watchdog and returns the heartbeat it watches, or undefined. */
 export function startWatchdog(ctx: TracerContext): Float64Array | undefined {
@@ -56,6 +74,7 @@ export function startWatchdog(ctx: TracerContext): Float64Array | undefined {
   worker.unref();
   const heartbeat = new Float64Array(sab, 0, 2);
   const disconnected = new Int32Array(sab, 16, 1);
+  waitBeforeClosingStdFds(new Int32Array(sab, 20, 1));
   // Node prints "Waiting for the debugger to disconnect..." when a process exits through
   // process.exit() or an uncaught exception while an inspector session is connected. So at exit
   // the watchdog is told to disconnect, and this thread waits (at most DISCONNECT_WAIT_MS, ~1-3 ms
@@ -71,6 +90,23 @@ export function startWatchdog(ctx: TracerContext): Float64Array | undefined {
     for (let i = 0; i < 1000; i++) n += spin(); // one more interrupt check after the flag
   });
   return heartbeat;
+}
+
+/** See READY_WAIT_MS. The wrappers keep the originals' name and length. */
+function waitBeforeClosingStdFds(ready: Int32Array): void {
+  const fs = require("node:fs") as Record<"close" | "closeSync", (...args: unknown[]) => unknown>;
+  for (const name of ["closeSync", "close"] as const) {
+    const original = fs[name];
+    if (typeof original !== "function") continue;
+    const wrapped = function (this: unknown, ...args: unknown[]): unknown {
+      const fd = args[0];
+      if ((fd === 0 || fd === 1 || fd === 2) && Atomics.load(ready, 0) === 0) attempt(() => Atomics.wait(ready, 0, 0, READY_WAIT_MS), "timed-out");
+      return original.apply(this, args);
+    };
+    Object.defineProperty(wrapped, "name", { value: original.name });
+    Object.defineProperty(wrapped, "length", { value: original.length });
+    fs[name] = wrapped;
+  }
 }
 
 // Evaluated in the blocked thread: calls the capture hook the thread's tracer installed

@@ -31,6 +31,8 @@ function messageBytes(value: unknown): number {
 
 class MessageCounters {
   private readonly byPeer = new Map<number, Counter>();
+  /** Counters are step functions: each interval is stamped at its start (see loop-metrics.ts). */
+  private intervalStart = nowUs();
 
   count(peer: number, value: unknown): void {
     let c = this.byPeer.get(peer);
@@ -44,7 +46,8 @@ class MessageCounters {
 
   /** One event per peer that was active; a peer that went quiet gets one zero so counters drop back. */
   report(ctx: TracerContext): void {
-    const ts = nowUs();
+    const ts = this.intervalStart;
+    this.intervalStart = nowUs();
     for (const [peer, c] of this.byPeer) {
       const bytes = c.sized ? Math.round((c.sizedBytes / c.sized) * c.count) : 0;
       ctx.send({ t: "wmsg", ts, peer, count: c.count, bytes });

@@ -81,13 +81,19 @@ export function rangeStats(model: TimelineModel, t0: number, t1: number): RangeS
   const threads: ThreadBlocked[] = [];
   for (const { process, threads: lanes } of model.orderedLanes()) {
     for (const thread of lanes) {
+      // Blocks of one thread can overlap (a foreign trace, nested slices over several rows): the
+      // thread's blocked time is the union of their intervals, never more than the range.
+      const blocked: Array<[number, number]> = [];
+      let hasLoop = false;
       for (const row of thread.rows) {
         // Lifetimes of workers, children and lanes are not a population to take percentiles of.
         if (row.kind !== "spans" || row.category === "tracer" || row.category === "lifecycle" || row.category === "error") continue;
-        const blockedUs = collectRow(row, t0, t1, samples);
-        if (row.category === "loop") {
-          threads.push({ pid: process.pid, tid: thread.tid, label: `${model.threadLabel(process.pid, thread.tid)} · ${model.processLabel(process.pid)}`, blockedUs, share: durationUs > 0 ? blockedUs / durationUs : 0 });
-        }
+        collectRow(row, t0, t1, samples, blocked);
+        if (row.category === "loop") hasLoop = true;
+      }
+      if (hasLoop) {
+        const blockedUs = unionLength(blocked);
+        threads.push({ pid: process.pid, tid: thread.tid, label: `${model.threadLabel(process.pid, thread.tid)} · ${model.processLabel(process.pid)}`, blockedUs, share: durationUs > 0 ? blockedUs / durationUs : 0 });
       }
     }
   }
@@ -108,13 +114,25 @@ export function rangeStats(model: TimelineModel, t0: number, t1: number): RangeS
   return { t0, t1, durationUs, categories, threads, blockedShare: threads.length && durationUs > 0 ? blockedTotal / (durationUs * threads.length) : 0 };
 }
 
-function collectRow(row: SpanRow, t0: number, t1: number, samples: Map<StatsCategory, Samples>): number {
+function unionLength(intervals: Array<[number, number]>): number {
+  intervals.sort((a, b) => a[0] - b[0]);
+  let total = 0;
+  let coveredTo = -Infinity;
+  for (const [a, b] of intervals) {
+    if (b <= coveredTo) continue;
+    total += b - Math.max(a, coveredTo);
+    coveredTo = b;
+  }
+  return total;
+}
+
+/** Adds the row's events to `samples` and its blocks' intervals, clipped to the range, to `blocked`. */
+function collectRow(row: SpanRow, t0: number, t1: number, samples: Map<StatsCategory, Samples>, blocked: Array<[number, number]>): void {
   const store = row.store;
   const [lo, hi] = store.visibleRange(t0, t1);
-  let blocked = 0;
   for (let i = lo; i < hi; i++) {
     const s = store.start[i], e = store.end[i], c = store.colour[i];
-    if (row.category === "loop" && c >= BLOCK_CLASS) blocked += Math.max(0, Math.min(e, t1) - Math.max(s, t0));
+    if (row.category === "loop" && c >= BLOCK_CLASS && Math.min(e, t1) > Math.max(s, t0)) blocked.push([Math.max(s, t0), Math.min(e, t1)]);
     // Instants (marks, notes) have no duration to count.
     if (s < t0 || s > t1 || e === s) continue;
     const category: StatsCategory = row.category === "loop" ? (c >= BLOCK_CLASS ? "blocks" : "tasks") : (row.category as StatsCategory);
@@ -122,5 +140,4 @@ function collectRow(row: SpanRow, t0: number, t1: number, samples: Map<StatsCate
     if (!bucket) samples.set(category, bucket = new Samples());
     bucket.add(e - s, isErrorClass(row.category, c));
   }
-  return blocked;
 }

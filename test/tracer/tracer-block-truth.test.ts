@@ -1,0 +1,73 @@
+// Blocks as they really were: threads that never turn their loop again still show their blocks
+// (made from the watchdog's samples), and a long block is sampled to its end and attributed to
+// where the samples were, weighted by the time each stands for.
+
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { loopscopeRun, programs, blocksOf, markerLine } from "./helpers";
+import { chromeTraceProblems } from "./chrome-trace-rules";
+import type { BlockArgs } from "../../protocol/src/trace";
+
+const args = (e: { args?: unknown }) => e.args as BlockArgs & { durationMs: number; samples: number };
+
+test("workers that never turn their loop: a terminated busy worker and an Atomics.wait pool worker show their blocks", async () => {
+  const file = join(programs, "stuck-workers.cjs");
+  const traced = await loopscopeRun(["node", file], { timeoutMs: 60_000 });
+  assert.equal(traced.code, 0, traced.stderr);
+  const trace = traced.trace!;
+  assert.deepEqual(chromeTraceProblems(trace), []);
+  const workerBlocks = blocksOf(trace).filter(b => b.tid !== b.pid);
+
+  const stuckLine = markerLine(file, "STUCK-LINE");
+  const stuck = workerBlocks.filter(b => args(b).source?.line === stuckLine);
+  assert.equal(stuck.length, 1, JSON.stringify(workerBlocks.map(b => b.name)));
+  assert.equal(args(stuck[0]!).ongoing, true);
+  assert.equal(args(stuck[0]!).endedBy, "thread ended");
+  // It computed until terminate(), 2 s after it said it started.
+  assert.ok(stuck[0]!.dur! >= 1800e3, `stuck worker block ${stuck[0]!.dur! / 1e3} ms`);
+  assert.match(stuck[0]!.name, /still running when the thread ended/);
+
+  const taskLine = markerLine(file, "TASK-LINE");
+  const tasks = workerBlocks.filter(b => args(b).source?.line === taskLine);
+  assert.equal(tasks.length, 2, `one block per 600 ms task: ${JSON.stringify(workerBlocks.map(b => b.name))}`);
+  for (const t of tasks) {
+    // A task's stretch is bounded by the Atomics.wait samples around it (taken at most 200 ms apart).
+    assert.ok(t.dur! >= 500e3 && t.dur! <= 1200e3, `task block ${t.dur! / 1e3} ms`);
+    assert.equal(args(t).endedBy, "waited");
+  }
+  const waitLine = markerLine(file, "WAIT-LINE");
+  assert.ok(!workerBlocks.some(b => args(b).source?.line === waitLine), "sleeping in Atomics.wait is not a block");
+});
+
+test("a 10 s block, 2 s in phaseA then 8 s in phaseB: sampled to its end and attributed to phaseB", async () => {
+  const file = join(programs, "long-block.cjs");
+  const traced = await loopscopeRun(["node", file, "2000", "8000"], { timeoutMs: 90_000 });
+  assert.equal(traced.code, 0, traced.stderr);
+  const trace = traced.trace!;
+  assert.deepEqual(chromeTraceProblems(trace), []);
+  const block = blocksOf(trace).find(b => b.dur! >= 9000e3);
+  assert.ok(block, JSON.stringify(blocksOf(trace).map(b => b.name)));
+  const a = args(block);
+  assert.ok(a.stack?.some(f => f.line === markerLine(file, "PHASE-B")), `the block's stack goes through phaseB: ${block.name}`);
+  const late = a.samples;
+  assert.ok(late <= 200, `bounded sample budget: ${late} samples`);
+  const spots = a.hotspots ?? [];
+  const ms = (marker: string) => spots.filter(h => [h.source, ...h.callers].some(f => f.line === markerLine(file, marker))).reduce((n, h) => n + h.sampledMs, 0);
+  assert.ok(ms("PHASE-B") >= 6000 && ms("PHASE-B") <= 9000, `phaseB stood for ${ms("PHASE-B")} ms`);
+  assert.ok(ms("PHASE-A") >= 1000 && ms("PHASE-A") <= 2500, `phaseA stood for ${ms("PHASE-A")} ms`);
+});
+
+test("a stackless block while the whole process got no CPU (stopped) says so", async () => {
+  const traced = await loopscopeRun(["node", join(programs, "stop-self.cjs")], { timeoutMs: 60_000 });
+  assert.equal(traced.code, 0, traced.stderr);
+  const trace = traced.trace!;
+  assert.deepEqual(chromeTraceProblems(trace), []);
+  const stopped = blocksOf(trace).find(b => b.tid === b.pid && b.dur! >= 700e3);
+  assert.ok(stopped, JSON.stringify(blocksOf(trace).map(b => b.name)));
+  const a = args(stopped);
+  assert.equal(a.noCpu, true, stopped.name);
+  assert.ok((a.noCpuMs ?? 0) >= 500, `no CPU for ${a.noCpuMs} ms`);
+  assert.match(stopped.name, /the process got no CPU/);
+  assert.match(traced.stderr, /no stack: the process got no CPU/);
+});
