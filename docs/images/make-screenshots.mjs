@@ -1,0 +1,104 @@
+// Renders the images of the extension page and README with headless Chromium (playwright-core):
+//   icon.png                   docs/images/icon.svg at 256 px (the extension's icon)
+//   timeline-700.png           the timeline report of the fixture trace in a 700 px wide panel, a block selected
+//   extension-page-700.png     README.extension.md as VS Code's extension page shows it, 700 px wide
+// usage: npm run build && node docs/images/make-screenshots.mjs [icon|timeline|extension ...]
+// Chromium: LOOPSCOPE_CHROMIUM, else Debian's /usr/bin/chromium.
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import MarkdownIt from "markdown-it";
+import { chromium } from "playwright-core";
+
+const images = dirname(fileURLToPath(import.meta.url));
+const root = join(images, "..", "..");
+const wanted = process.argv.slice(2).length ? process.argv.slice(2) : ["icon", "timeline", "extension"];
+const scratch = mkdtempSync(join(tmpdir(), "loopscope-screenshots-"));
+const profile = mkdtempSync(join(tmpdir(), "loopscope-chromium-"));
+const context = await chromium.launchPersistentContext(profile, {
+  executablePath: process.env.LOOPSCOPE_CHROMIUM ?? "/usr/bin/chromium",
+  headless: true,
+  args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run", "--disable-dev-shm-usage"],
+  viewport: { width: 700, height: 900 },
+  deviceScaleFactor: 1,
+});
+
+async function icon() {
+  const page = await context.newPage();
+  await page.setViewportSize({ width: 256, height: 256 });
+  await page.setContent(`<html><body style="margin:0;background:transparent">${readFileSync(join(images, "icon.svg"), "utf8")}</body></html>`);
+  await page.locator("svg").screenshot({ path: join(images, "icon.png"), omitBackground: true });
+  await page.close();
+}
+
+async function timeline() {
+  const report = join(scratch, "timeline.html");
+  execFileSync(process.execPath, [join(root, "dist/cli.mjs"), "report", join(root, "test/fixtures/traces/server-run.json"), "--out", report], { stdio: "ignore", timeout: 60_000 });
+  const page = await context.newPage();
+  await page.setViewportSize({ width: 700, height: 620 });
+  await page.goto(pathToFileURL(report).href);
+  await page.waitForFunction(() => window.loopscopeTimeline?.debugInfo().rows.length, undefined, { polling: 50, timeout: 20_000 });
+  await page.waitForTimeout(200);
+  await page.screenshot({ path: join(images, "timeline-700.png") });
+  // Select the longest block on the main thread's event loop: the details pane opens under the lanes.
+  const target = await page.evaluate(() => {
+    const t = window.loopscopeTimeline;
+    const info = t.debugInfo();
+    const row = info.rows.find(r => r.id.endsWith(":loop"));
+    return row ? { y: row.y } : undefined;
+  });
+  if (target) {
+    const vp = await page.locator(".ls-viewport").boundingBox();
+    const longest = await page.evaluate(() => window.loopscopeTimeline.debugInfo().longestBlockUs ?? null);
+    if (longest !== null) {
+      const x = await page.evaluate(us => window.loopscopeTimeline.clientX(us), longest);
+      await page.mouse.click(x, vp.y + target.y + 10);
+      await page.waitForTimeout(200);
+    }
+  }
+  await page.screenshot({ path: join(images, "timeline-700-selected.png") });
+  await page.close();
+}
+
+async function extension() {
+  const pkg = JSON.parse(readFileSync(join(root, "package.json"), "utf8"));
+  const md = new MarkdownIt({ html: false, linkify: true });
+  const body = md.render(readFileSync(join(root, "README.extension.md"), "utf8"));
+  const html = `<!doctype html><html><head><meta charset="utf-8"><base href="${pathToFileURL(root + "/").href}"><style>
+    body { margin: 0; font: 13px/1.5 system-ui, sans-serif; color: #cccccc; background: #1e1e1e; }
+    header { display: flex; gap: 16px; padding: 20px; border-bottom: 1px solid #333; }
+    header img { width: 96px; height: 96px; }
+    header h1 { margin: 0; font-size: 24px; font-weight: 600; color: #fff; }
+    header .meta { color: #9d9d9d; }
+    header .button { display: inline-block; margin-top: 8px; background: #0e639c; color: #fff; padding: 2px 10px; }
+    main { padding: 0 20px 20px; } main img { max-width: 100%; }
+    a { color: #3794ff; } code { background: #2d2d2d; padding: 1px 3px; }
+    table { border-collapse: collapse; } td, th { border: 1px solid #444; padding: 3px 6px; text-align: left; vertical-align: top; }
+    h1, h2, h3 { color: #fff; border-bottom: 1px solid #333; }
+  </style></head><body>
+    <header><img src="docs/images/icon.png"><div><h1>${pkg.displayName}</h1>
+      <div class="meta">${pkg.publisher} · v${pkg.version} · ${pkg.categories.join(", ")}</div>
+      <div>${pkg.description}</div><span class="button">Install</span></div></header>
+    <main>${body}</main></body></html>`;
+  const file = join(scratch, "extension.html");
+  writeFileSync(file, html);
+  const page = await context.newPage();
+  await page.setViewportSize({ width: 700, height: 1400 });
+  await page.goto(pathToFileURL(file).href);
+  await page.waitForTimeout(300);
+  await page.screenshot({ path: join(images, "extension-page-700.png") });
+  await page.close();
+}
+
+try {
+  for (const name of wanted) {
+    await { icon, timeline, extension }[name]();
+    console.log(`made ${name}`);
+  }
+} finally {
+  await context.close();
+  rmSync(profile, { recursive: true, force: true });
+  rmSync(scratch, { recursive: true, force: true });
+}
