@@ -42,22 +42,11 @@ async function timeline() {
   await page.waitForFunction(() => window.loopscopeTimeline?.debugInfo().rows.length, undefined, { polling: 50, timeout: 20_000 });
   await page.waitForTimeout(200);
   await page.screenshot({ path: join(images, "timeline-700.png") });
-  // Select the longest block on the main thread's event loop: the details pane opens under the lanes.
-  const target = await page.evaluate(() => {
-    const t = window.loopscopeTimeline;
-    const info = t.debugInfo();
-    const row = info.rows.find(r => r.id.endsWith(":loop"));
-    return row ? { y: row.y } : undefined;
-  });
-  if (target) {
-    const vp = await page.locator(".ls-viewport").boundingBox();
-    const longest = await page.evaluate(() => window.loopscopeTimeline.debugInfo().longestBlockUs ?? null);
-    if (longest !== null) {
-      const x = await page.evaluate(us => window.loopscopeTimeline.clientX(us), longest);
-      await page.mouse.click(x, vp.y + target.y + 10);
-      await page.waitForTimeout(200);
-    }
-  }
+  // Select the fixture's 412 ms block on the main thread's event loop (1.2 s into the run): the details pane opens.
+  const row = await page.evaluate(() => window.loopscopeTimeline.debugInfo().rows.find(r => r.id === "4242:4242:loop"));
+  const vp = await page.locator(".ls-viewport").boundingBox();
+  await page.mouse.click(await page.evaluate(us => window.loopscopeTimeline.clientX(us), 1_500 + 1_200_000 + 206_000), vp.y + row.y + 10);
+  await page.waitForTimeout(200);
   await page.screenshot({ path: join(images, "timeline-700-selected.png") });
   await page.close();
 }
