@@ -1,5 +1,6 @@
 // The server's use of the Linter: editor text as overlays, one cached result per open document
 // version (code actions reuse it), and the analysis' problems logged once instead of per keystroke.
+import { basename, dirname } from "node:path";
 import type { FileProblem, FileResult } from "../analysis/findings";
 import { Linter, type LinterOptions } from "../analysis/linter";
 import type { SettingsOverride } from "../config/config";
@@ -11,6 +12,8 @@ export class DocumentLinter {
   private linter: Linter | undefined;
   private readonly results = new Map<string, LintedDocument>();
   private readonly logged = new Set<string>();
+  /** Projects already described in the log (by tsconfig path, or "inferred:<folder>"). */
+  private readonly describedProjects = new Set<string>();
   private busy = 0;
 
   constructor(
@@ -72,8 +75,10 @@ export class DocumentLinter {
     if (this.busy++ === 0) this.status("linting");
     let failed: string | undefined;
     try {
+      const started = performance.now();
       const result = this.linter.lintFile(fileName, { settings, isCancelled });
       if (result) for (const problem of result.problems) this.report(fileName, problem);
+      if (result) this.describeProjectOnce(fileName, performance.now() - started);
       return result;
     } catch (error) {
       failed = `Linting ${fileName} failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}`;
@@ -96,6 +101,21 @@ export class DocumentLinter {
         // The editor's TypeScript support already shows syntax errors; the rest of the file was still linted.
         break;
     }
+  }
+
+  /**
+   * One log line per project, at its first lint: which tsconfig, how many files, and how long the
+   * first lint took (opening the project is most of it). The tsconfig's TypeScript 7 option
+   * translations are logged when the compiler reads it, just before.
+   */
+  private describeProjectOnce(fileName: string, ms: number): void {
+    const project = this.linter?.projectSummary(fileName);
+    if (!project) return;
+    const key = project.configFileName ?? `inferred:${dirname(fileName)}`;
+    if (this.describedProjects.has(key)) return;
+    this.describedProjects.add(key);
+    const which = project.configFileName ? `Project ${project.configFileName}` : `No tsconfig.json/jsconfig.json for ${fileName}: default compiler options`;
+    this.log(`${which}: ${project.rootFiles} files (${project.programFiles} with libraries and dependencies); first lint (${basename(fileName)}) took ${Math.round(ms)} ms`);
   }
 
   private logOnce(key: string, line: string): void {
