@@ -17,3 +17,8 @@ test("tick labels carry the decimals their step needs, in the step's unit", () =
   assert.equal(formatTick(7, 1), "7 µs");
   assert.equal(formatTick(0, 2_000_000), "0 s");
 });
+
+test("a model without events yet (a live run's start) still gets finite ticks", () => {
+  const ticks = offsetTicks({ t0: 0, t1: 10_000_000 }, Infinity, 5);
+  assert.ok(ticks.length > 0 && ticks.every(Number.isFinite), String(ticks));
+});

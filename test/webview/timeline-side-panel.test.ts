@@ -123,6 +123,9 @@ describe("timeline in a 700 px side panel", { skip }, () => {
 
   it("counts a live run's events in the lane header as they arrive, and keeps the zoom when the recorded trace replaces the run", async () => {
     const page = await browser.context.newPage();
+    const errors: string[] = [];
+    page.on("console", m => { if (m.type() === "error") errors.push(m.text()); });
+    page.on("pageerror", e => errors.push(e.message));
     try {
       const post = await openVsCodePage(page);
       const events = check.events;
@@ -146,6 +149,7 @@ describe("timeline in a 700 px side panel", { skip }, () => {
       await page.waitForFunction(() => window.loopscopeTimeline?.debugInfo().live === false, undefined, { polling: 50, timeout: 5_000 });
       const view = await page.evaluate(() => window.loopscopeTimeline!.debugInfo().view);
       assert.ok(Math.abs((view.t1 - view.t0) - (zoomed.t1 - zoomed.t0)) < 1_000, `the zoom is kept (${zoomed.t1 - zoomed.t0} µs, now ${view.t1 - view.t0} µs)`);
+      assert.deepEqual(errors, [], "no errors in the page");
     } finally {
       await page.close();
     }
