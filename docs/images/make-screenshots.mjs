@@ -1,8 +1,9 @@
 // Renders the images of the extension page and README with headless Chromium (playwright-core):
 //   icon.png                   docs/images/icon.svg at 256 px (the extension's icon)
 //   timeline-700.png           the timeline report of the fixture trace in a 700 px wide panel, a block selected
+//   timeline-live-{1,2,3}.png  a live run filling the 700 px panel, three moments (the README's image sequence)
 //   extension-page-700.png     README.extension.md as VS Code's extension page shows it, 700 px wide
-// usage: npm run build && node docs/images/make-screenshots.mjs [icon|timeline|extension ...]
+// usage: npm run build && node docs/images/make-screenshots.mjs [icon|timeline|live|extension ...]
 // Chromium: LOOPSCOPE_CHROMIUM, else Debian's /usr/bin/chromium.
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -14,7 +15,7 @@ import { chromium } from "playwright-core";
 
 const images = dirname(fileURLToPath(import.meta.url));
 const root = join(images, "..", "..");
-const wanted = process.argv.slice(2).length ? process.argv.slice(2) : ["icon", "timeline", "extension"];
+const wanted = process.argv.slice(2).length ? process.argv.slice(2) : ["icon", "timeline", "live", "extension"];
 const scratch = mkdtempSync(join(tmpdir(), "loopscope-screenshots-"));
 const profile = mkdtempSync(join(tmpdir(), "loopscope-chromium-"));
 const context = await chromium.launchPersistentContext(profile, {
@@ -51,6 +52,40 @@ async function timeline() {
   await page.close();
 }
 
+async function live() {
+  // The VS Code panel's page (no embedded trace), fed the fixture's events as the host does during a run.
+  const { tsImport } = await import("tsx/esm/api");
+  const { makeNonce, timelinePageHtml } = await tsImport(join(root, "protocol/src/webview-page.ts"), import.meta.url);
+  const assets = { kind: "inline", script: readFileSync(join(root, "dist/webview/timeline.js"), "utf8"), style: readFileSync(join(root, "dist/webview/timeline.css"), "utf8") };
+  const file = join(scratch, "webview.html");
+  writeFileSync(file, timelinePageHtml({ nonce: makeNonce(), assets }));
+  const trace = JSON.parse(readFileSync(join(root, "test/fixtures/traces/server-run.json"), "utf8"));
+  const events = (Array.isArray(trace) ? trace : trace.traceEvents).slice().sort((a, b) => (a.ts ?? 0) - (b.ts ?? 0));
+  const page = await context.newPage();
+  await page.setViewportSize({ width: 700, height: 520 });
+  await page.addInitScript("window.acquireVsCodeApi = () => ({ postMessage: () => {}, getState: () => undefined, setState: () => {} });");
+  await page.goto(pathToFileURL(file).href);
+  await page.waitForFunction(() => !!window.loopscopeTimeline, undefined, { polling: 50, timeout: 10_000 });
+  const post = m => page.evaluate(m => window.postMessage(m, "*"), m);
+  await post({ type: "liveStart", source: "node server.js", blockThresholdMs: 50 });
+  // As during a run: an event arrives when it has ended (spans at their end), metadata first.
+  const start = Math.min(...events.filter(e => e.ph !== "M" && typeof e.ts === "number").map(e => e.ts));
+  const end = e => (e.ts ?? start) + (e.dur ?? 0);
+  const sent = new Set();
+  for (const [i, seconds] of [2.5, 5, 8.2].entries()) {
+    const batch = events.filter(e => !sent.has(e) && (e.ph === "M" || end(e) - start <= seconds * 1e6));
+    for (const e of batch) sent.add(e);
+    await post({ type: "appendEvents", events: batch });
+    await page.waitForTimeout(300);
+    // The whole run so far (Fit), as a user zoomed out to watch it grow.
+    await page.focus(".ls-viewport");
+    await page.keyboard.press("0");
+    await page.waitForTimeout(300);
+    await page.screenshot({ path: join(images, `timeline-live-${i + 1}.png`) });
+  }
+  await page.close();
+}
+
 async function extension() {
   const pkg = JSON.parse(readFileSync(join(root, "package.json"), "utf8"));
   const md = new MarkdownIt({ html: false, linkify: true });
@@ -83,7 +118,7 @@ async function extension() {
 
 try {
   for (const name of wanted) {
-    await { icon, timeline, extension }[name]();
+    await { icon, timeline, live, extension }[name]();
     console.log(`made ${name}`);
   }
 } finally {
