@@ -24,7 +24,7 @@ const shipped = [
   /^package\.json$/, /^README\.md$/, /^CHANGELOG\.md$/, /^LICENSE$/,
   /^dist\/(server\.mjs|cli\.mjs|tracer\.cjs|client\/(extension|trace-snapshot-worker)\.cjs|webview\/timeline\.(js|css))$/,
   /^docs\/rules\/[a-z0-9-]+\.md$/,
-  /^docs\/images\/(icon|extension-[a-z0-9-]+|timeline-[a-z0-9-]+)\.png$/,
+  /^docs\/images\/(icon|timeline-[a-z0-9-]+)\.png$/,
   /^node_modules\/typescript\/(package\.json|LICENSE|NOTICE\.txt|bin\/tsc|.*\.c?js)$/,
   /^node_modules\/@typescript\/typescript-[a-z0-9]+-[a-z0-9]+\//,
 ];
