@@ -1,6 +1,7 @@
 // Renders the images of the extension page and README with headless Chromium (playwright-core):
 //   icon.png                   docs/images/icon.svg at 256 px (the extension's icon)
 //   timeline-700.png           the timeline report of the fixture trace in a 700 px wide panel, a block selected
+//   timeline-700-counters.png  the same, scrolled to the counter tracks (units in their scale notes)
 //   timeline-live-{1,2,3}.png  a live run filling the 700 px panel, three moments (the README's image sequence)
 //   extension-page-700.png     README.extension.md as VS Code's extension page shows it, 700 px wide
 // usage: npm run build && node docs/images/make-screenshots.mjs [icon|timeline|live|extension ...]
@@ -49,6 +50,15 @@ async function timeline() {
   await page.mouse.click(await page.evaluate(us => window.loopscopeTimeline.clientX(us), 1_500 + 1_200_000 + 206_000), vp.y + row.y + 10);
   await page.waitForTimeout(200);
   await page.screenshot({ path: join(images, "timeline-700-selected.png") });
+  // The counter tracks, with their units.
+  await page.keyboard.press("Escape");
+  await page.mouse.move(5, 5);
+  await page.evaluate(() => {
+    const row = window.loopscopeTimeline.debugInfo().rows.find(r => r.kind === "row" && r.label.startsWith("event loop delay"));
+    document.querySelector(".ls-scroller").scrollTop = row ? row.y - 4 : 0;
+  });
+  await page.waitForTimeout(300);
+  await page.screenshot({ path: join(images, "timeline-700-counters.png") });
   await page.close();
 }
 

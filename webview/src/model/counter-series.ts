@@ -17,8 +17,12 @@ export function counterLabel(name: string): string {
   return worker ? `messages ↔ worker ${worker[1]}` : name;
 }
 
+/** The tracer's tracks that count per interval; elsewhere "requests" is a level (active libuv requests). */
+const intervalTrack = /^(http (server|client) requests|messages ↔ worker \d+)/;
+
 /** A series' kind of quantity: series of one kind share a scale. */
-function kindOf(series: string, all: readonly string[]): string {
+function kindOf(series: string, all: readonly string[], counted: boolean): string {
+  if (!counted) return "value";
   const noun = perInterval[series];
   if (noun === "KB") return "KB";
   if (noun) return "count";
@@ -45,11 +49,13 @@ export interface CounterScale {
 }
 
 /**
- * The y scale of each series and the note above the track. Series of one kind share the largest
+ * The y scale of each series and the note above the track (`label`: the track's display name).
+ * Series of one kind share the largest
  * maximum; per-interval counts are shown as rates when the sampling interval is known.
  */
-export function counterScale(series: readonly string[], max: readonly number[], unit: CounterUnit, intervalUs: number | undefined): CounterScale {
-  const kinds = series.map(s => kindOf(s, series));
+export function counterScale(label: string, series: readonly string[], max: readonly number[], unit: CounterUnit, intervalUs: number | undefined): CounterScale {
+  const counted = intervalTrack.test(label);
+  const kinds = series.map(s => kindOf(s, series, counted));
   const topOfKind = new Map<string, number>();
   series.forEach((_, i) => {
     const m = Number.isFinite(max[i]) ? max[i] : 0;

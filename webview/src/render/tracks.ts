@@ -131,7 +131,7 @@ function drawCounterRow(f: TrackFrame, row: CounterRow, y: number, height: numbe
   const { ctx, theme } = f;
   const store = row.store;
   const top = y + 4, bottom = y + height - 3;
-  const scale = counterScale(store.series, store.max, row.unit, sampleIntervalUs(store.time, store.n));
+  const scale = counterScale(row.label, store.series, store.max, row.unit, sampleIntervalUs(store.time, store.n));
   for (let s = store.series.length - 1; s >= 0; s--) {
     const cols = binCounter(store, s, f.t0, f.t1, f.width, scratch.counter);
     const colour = theme.series[s % theme.series.length];
