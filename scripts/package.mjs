@@ -7,7 +7,7 @@
 // this script checks the result against it and fails if tests, sources, source maps or dev
 // dependencies would ship.
 import { createVSIX, listFiles, PackageManager } from "@vscode/vsce";
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -19,15 +19,28 @@ const pkg = JSON.parse(readFileSync(join(root, "package.json"), "utf8"));
 const option = name => { const i = process.argv.indexOf(name); return i > 0 && process.argv[i + 1] ? process.argv[i + 1] : undefined; };
 const outDir = resolve(option("--out-dir") ?? root);
 const hostTarget = `${process.platform}-${process.arch}`;
+const baseImagesUrl = option("--base-images-url");
 
 const shipped = [
   /^package\.json$/, /^README\.md$/, /^CHANGELOG\.md$/, /^LICENSE$/,
   /^dist\/(server\.mjs|cli\.mjs|tracer\.cjs|client\/(extension|trace-snapshot-worker)\.cjs|webview\/timeline\.(js|css))$/,
   /^docs\/rules\/[a-z0-9-]+\.md$/,
-  /^docs\/images\/(icon|timeline-[a-z0-9-]+)\.png$/,
+  /^docs\/images\/icon\.png$/,
   /^node_modules\/typescript\/(package\.json|LICENSE|NOTICE\.txt|bin\/tsc|.*\.c?js)$/,
   /^node_modules\/@typescript\/typescript-[a-z0-9]+-[a-z0-9]+\//,
 ];
+
+/**
+ * VS Code's extension page shows README images only from https: or data: URLs (its
+ * Content-Security-Policy), never from files of the installed extension. With --base-images-url
+ * (a public copy of docs/images/, for the Marketplace) vsce rewrites them to that; without, the
+ * README's images are embedded as data: URLs so that an installed .vsix shows them.
+ */
+function readmeForPackage(markdown) {
+  if (baseImagesUrl) return markdown;
+  return markdown.replace(/!\[([^\]]*)\]\((docs\/images\/[a-z0-9-]+\.png)\)/g, (_, alt, path) =>
+    `![${alt}](data:image/png;base64,${readFileSync(join(root, path)).toString("base64")})`);
+}
 
 async function buildVsix(target, packagePath) {
   // vsce walks every file under its folder before applying .vscodeignore; the repository holds
@@ -39,6 +52,7 @@ async function buildVsix(target, packagePath) {
     for (const [from, to] of copies) {
       if (existsSync(join(root, from))) cpSync(join(root, from), join(stage, to), { recursive: true, dereference: true });
     }
+    writeFileSync(join(stage, "README.md"), readmeForPackage(readFileSync(join(root, "README.extension.md"), "utf8")));
     cpSync(nativeCompilerPackage(root, target), join(stage, "node_modules/@typescript", `typescript-${target}`), { recursive: true, dereference: true });
 
     const files = (await listFiles({ cwd: stage, packageManager: PackageManager.Npm })).map(f => f.replace(/\\/g, "/")).sort();
@@ -59,8 +73,8 @@ async function buildVsix(target, packagePath) {
       dependencies: true,
       // No repository yet; without this vsce stops to ask.
       allowMissingRepository: true,
-      // README links (docs/rules/<id>.md, docs/images/*.png) stay relative: those files are inside the .vsix.
-      rewriteRelativeLinks: false,
+      // README links (docs/rules/<id>.md) stay relative: those files are inside the .vsix. Images: see readmeForPackage.
+      ...(baseImagesUrl ? { baseImagesUrl, rewriteRelativeLinks: true } : { rewriteRelativeLinks: false }),
     });
 
     const size = statSync(packagePath).size;

@@ -3,7 +3,9 @@
 //   timeline-700.png           the timeline report of the fixture trace in a 700 px wide panel, a block selected
 //   timeline-700-counters.png  the same, scrolled to the counter tracks (units in their scale notes)
 //   timeline-live-{1,2,3}.png  a live run filling the 700 px panel, three moments (the README's image sequence)
-//   extension-page-700.png     README.extension.md as VS Code's extension page shows it, 700 px wide
+//   extension-page-700.png     the extension's page in a real VS Code (code-server, the .vsix installed),
+//                              a 700 px wide editor; needs LOOPSCOPE_CODE_SERVER_ENTRY (see
+//                              test/vscode/codeServer.ts), else README.extension.md rendered the same way
 // usage: npm run build && node docs/images/make-screenshots.mjs [icon|timeline|live|extension ...]
 // Chromium: LOOPSCOPE_CHROMIUM, else Debian's /usr/bin/chromium.
 import { execFileSync } from "node:child_process";
@@ -97,6 +99,42 @@ async function live() {
 }
 
 async function extension() {
+  const entry = process.env.LOOPSCOPE_CODE_SERVER_ENTRY;
+  if (entry) return extensionInCodeServer(entry);
+  console.log("LOOPSCOPE_CODE_SERVER_ENTRY is not set: rendering README.extension.md like VS Code's extension page instead");
+  return extensionRendered();
+}
+
+async function extensionInCodeServer(entry) {
+  const { tsImport } = await import("tsx/esm/api");
+  const { CodeServer, packageVsix } = await tsImport(join(root, "test/vscode/codeServer.ts"), import.meta.url);
+  const runDir = join(scratch, "code-server");
+  const folder = join(scratch, "project");
+  execFileSync("cp", ["-r", join(root, "examples"), folder]);
+  const vsix = join(scratch, "loopscope.vsix");
+  packageVsix(vsix);
+  const server = await CodeServer.start({ entry, runDir, folder, vsix, userSettings: { "workbench.startupEditor": "none", "workbench.tips.enabled": false }, workspaceTrust: false });
+  try {
+    const page = await server.openWorkbench();
+    // The side bar (~300 px) and a 700 px editor.
+    await page.setViewportSize({ width: 1050, height: 1000 });
+    // The Extensions view's search box has the focus once the view opens.
+    await page.keyboard.press("Control+Shift+X");
+    await page.waitForTimeout(1500);
+    await page.keyboard.type("@installed loopscope");
+    const item = page.locator(".monaco-list-row").filter({ hasText: "Loopscope" }).first();
+    await item.waitFor({ timeout: 60_000 });
+    await item.click();
+    await page.locator(".extension-editor").first().waitFor({ timeout: 30_000 });
+    // The README is a webview inside the details editor: let it and its images load.
+    await page.waitForTimeout(4000);
+    await page.screenshot({ path: join(images, "extension-page-700.png") });
+  } finally {
+    await server.stop();
+  }
+}
+
+async function extensionRendered() {
   const pkg = JSON.parse(readFileSync(join(root, "package.json"), "utf8"));
   const md = new MarkdownIt({ html: false, linkify: true });
   const body = md.render(readFileSync(join(root, "README.extension.md"), "utf8"));
