@@ -32,8 +32,8 @@ test("the .vsix ships the runtime files only", { timeout: 180_000 }, () => {
     packageVsix(vsix);
     const files = zipEntries(vsix).filter(n => n.startsWith("extension/")).map(n => n.slice("extension/".length));
     const top = new Set(files.map(f => f.split("/")[0]));
-    // vsce stores README.md as readme.md and LICENSE as LICENSE.txt.
-    assert.deepEqual([...top].sort(), ["LICENSE.txt", "dist", "docs", "node_modules", "package.json", "readme.md"]);
+    // vsce stores README.md as readme.md, CHANGELOG.md as changelog.md and LICENSE as LICENSE.txt.
+    assert.deepEqual([...top].sort(), ["LICENSE.txt", "changelog.md", "dist", "docs", "node_modules", "package.json", "readme.md"]);
     for (const required of ["package.json", "dist/client/extension.cjs", "dist/server.mjs", "node_modules/typescript/package.json", "node_modules/typescript/lib/getExePath.js", "docs/rules/blocking-call-in-async.md"]) {
       assert.ok(files.includes(required), `${required} is shipped`);
     }

@@ -119,7 +119,7 @@ describe("timeline model", () => {
     const main = model.processes.get(SERVER_PID)!.threads.get(SERVER_PID)!;
     assert.deepEqual(main.rows.map(r => r.label), [
       "event loop", "GC", "HTTP server", "HTTP client", "DNS / connect", "user timings", "workers / children",
-      "event loop delay (ms)", "event loop utilization (%)", "memory (MB)", "active resources", "worker messages 1", "worker messages 2", "queue depth",
+      "event loop delay (ms)", "event loop utilization (%)", "memory (MB)", "active resources", "messages ↔ worker 1", "messages ↔ worker 2", "queue depth",
     ]);
     const worker = model.processes.get(SERVER_PID)!.threads.get(1)!;
     assert.ok(worker.rows.some(r => r.id === `${SERVER_PID}:1:counter:event loop delay (ms) (worker 1)` && r.label === "event loop delay (ms)"), "worker.rows.some(r => r.id === `${SERVER_PID}:1:counter:event loop delay (ms) (worker 1...");

@@ -340,6 +340,15 @@ export class Linter {
     return this.ts.configFileNames(configPath);
   }
 
+  /** The project the compiler chose for a file: its tsconfig (none for an inferred project) and file counts. */
+  projectSummary(fileName: string): { configFileName: string | undefined; rootFiles: number; programFiles: number } | undefined {
+    const project = this.ts.projectFor(fileName);
+    if (!project) return undefined;
+    // Inferred projects (no tsconfig/jsconfig) get a made-up name, not a file on disk.
+    const config = /\.json$/i.test(project.configFileName) && existsSync(project.configFileName) ? project.configFileName : undefined;
+    return { configFileName: config, rootFiles: project.rootFiles.length, programFiles: project.program.getSourceFileNames().length };
+  }
+
   /** The compiler's own errors for a file (syntax and types), e.g. to check that fixed code compiles. */
   compilerErrors(fileName: string): string[] {
     const program = this.ts.projectFor(fileName)?.program;

@@ -6,6 +6,7 @@
 // file (see CompilerFailure), a new compiler is already running: the user is told once, the
 // other documents are linted again, and this file's text is not tried again until it changes
 // (a file that kills the compiler would otherwise kill every new one).
+import { basename, dirname } from "node:path";
 import type { FileProblem, FileResult } from "../analysis/findings";
 import { Linter, type LinterOptions } from "../analysis/linter";
 import { CompilerFailure } from "../analysis/typescript";
@@ -33,6 +34,8 @@ export class DocumentLinter {
   private readonly names = new Map<string, LintName>();
   /** Per lint name: the text the compiler could not finish, and what the result said. */
   private readonly failedTexts = new Map<string, { text: string | undefined; problem: FileProblem }>();
+  /** Projects already described in the log (by tsconfig path, or "inferred:<folder>"). */
+  private readonly describedProjects = new Set<string>();
   private busy = 0;
 
   constructor(private readonly events: DocumentLinterEvents) {}
@@ -125,8 +128,10 @@ export class DocumentLinter {
     if (this.busy++ === 0) this.events.status("linting");
     let error: string | undefined;
     try {
+      const started = performance.now();
       const result = this.linter.lintFile(lintName, { settings, isCancelled, budgetMs: this.budgetMs });
       if (result) for (const problem of result.problems) this.report(fileName, problem);
+      if (result) this.describeProjectOnce(lintName, performance.now() - started);
       return result && resultForDocument(result, lintName, fileName);
     } catch (thrown) {
       if (thrown instanceof CompilerFailure) {
@@ -160,6 +165,21 @@ export class DocumentLinter {
         // The editor's TypeScript support already shows syntax errors; the rest of the file was still linted.
         break;
     }
+  }
+
+  /**
+   * One log line per project, at its first lint: which tsconfig, how many files, and how long the
+   * first lint took (opening the project is most of it). The tsconfig's TypeScript 7 option
+   * translations are logged when the compiler reads it, just before.
+   */
+  private describeProjectOnce(fileName: string, ms: number): void {
+    const project = this.linter?.projectSummary(fileName);
+    if (!project) return;
+    const key = project.configFileName ?? `inferred:${dirname(fileName)}`;
+    if (this.describedProjects.has(key)) return;
+    this.describedProjects.add(key);
+    const which = project.configFileName ? `Project ${project.configFileName}` : `No tsconfig.json/jsconfig.json for ${fileName}: default compiler options`;
+    this.events.log(`${which}: ${project.rootFiles} files (${project.programFiles} with libraries and dependencies); first lint (${basename(fileName)}) took ${Math.round(ms)} ms`);
   }
 
   private logOnce(key: string, line: string): void {

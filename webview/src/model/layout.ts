@@ -38,14 +38,24 @@ export function rowHeight(row: Row, sizes: LayoutSizes = DEFAULT_SIZES): number 
   return row.kind === "counter" ? sizes.counterHeight : row.store.levels * sizes.levelHeight + sizes.rowPadding;
 }
 
+function countEvents(threads: Iterable<{ rows: Iterable<{ store: { n: number } }> }>): number {
+  let n = 0;
+  for (const t of threads) for (const r of t.rows) n += r.store.n;
+  return n;
+}
+
+/** The events of each process lane (by id `p:<pid>`) now: during a live run they grow between layouts. */
+export function laneEventCounts(model: TimelineModel): Map<string, number> {
+  return new Map(model.orderedLanes().map(({ process, threads }) => [`p:${process.pid}`, countEvents(threads)]));
+}
+
 export function layoutTimeline(model: TimelineModel, collapsed: ReadonlySet<string>, sizes: LayoutSizes = DEFAULT_SIZES): Layout {
   const items: LayoutItem[] = [];
   let y = 0;
   for (const { process, threads } of model.orderedLanes()) {
     const id = `p:${process.pid}`;
     const isCollapsed = collapsed.has(id);
-    let eventCount = 0;
-    for (const t of threads) for (const r of t.rows) eventCount += r.store.n;
+    const eventCount = countEvents(threads);
     items.push({ kind: "process", y, height: sizes.processHeader, id, pid: process.pid, label: model.processLabel(process.pid), collapsed: isCollapsed, eventCount });
     y += sizes.processHeader;
     if (!isCollapsed) {

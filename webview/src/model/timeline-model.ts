@@ -9,6 +9,7 @@ import { checkTraceEvent, type AnyTraceEvent, type ValidTrace } from "../../../p
 import { CounterStore } from "./counter-store";
 import { SpanStore } from "./span-store";
 import type { LazyRecords } from "./lazy-records";
+import { counterLabel } from "./counter-series";
 import { colourClassFor, counterOrder, counterUnit, rowKindFor, type CounterUnit, type SpanCategory } from "./classify";
 
 /** What the view shows about one drawn event: the trace event itself, or a span built from a begin/end pair. */
@@ -422,7 +423,7 @@ export class TimelineModel {
     let row = this.rowIndex.get(id) as CounterRow | undefined;
     if (!row) {
       // Recorders suffix worker counters with "(worker N)" for viewers that key counters by process; the row is already under that worker.
-      const label = name.replace(/ \(worker \d+\)$/, "");
+      const label = counterLabel(name.replace(/ \(worker \d+\)$/, ""));
       row = { kind: "counter", id, label, order: 10 + counterOrder(name), store: new CounterStore(), unit: "count" };
       this.insertRow(e.pid, tid, row);
     }

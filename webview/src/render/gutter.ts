@@ -4,6 +4,10 @@
 import type { Layout } from "../model/layout";
 import { clear, el } from "./dom";
 
+const MIN_WIDTH = 120;
+
+const laneCountText = (n: number) => `${n.toLocaleString("en-US")} events`;
+
 export class Gutter {
   readonly element = el("div", { className: "ls-gutter" });
 
@@ -20,7 +24,7 @@ export class Gutter {
         const toggle = el("button", { className: "ls-lane-toggle", attrs: { type: "button", "aria-expanded": String(!it.collapsed), title: it.label } },
           el("span", { className: "ls-chevron", text: "▾", attrs: { "aria-hidden": "true" } }),
           el("span", { className: "ls-lane-name", text: it.label }),
-          el("span", { className: "ls-lane-meta", text: `${(it.eventCount ?? 0).toLocaleString("en-US")} events` }));
+          el("span", { className: "ls-lane-meta", text: laneCountText(it.eventCount ?? 0) }));
         toggle.addEventListener("click", () => this.onToggleLane(it.id));
         const header = el("div", { className: "ls-lane-header", attrs: { "data-lane": it.id } }, toggle);
         header.style.top = `${it.y}px`;
@@ -36,6 +40,38 @@ export class Gutter {
       this.element.append(label);
     }
     this.showFocus(focusedRowId);
+  }
+
+  /**
+   * The gutter as wide as its longest label needs, so that "main thread  event loop" is not cut,
+   * but never more than `maxWidth` (the tracks keep most of a narrow panel). Returns whether the
+   * width changed.
+   */
+  fitWidth(maxWidth: number): boolean {
+    let needed = MIN_WIDTH;
+    for (const label of this.element.querySelectorAll<HTMLElement>(".ls-row-label")) {
+      const style = getComputedStyle(label);
+      let w = parseFloat(style.paddingLeft) + parseFloat(style.paddingRight);
+      const parts = [...label.children] as HTMLElement[];
+      for (const part of parts) w += part.scrollWidth;
+      w += Math.max(0, parts.length - 1) * (parseFloat(style.columnGap) || 0);
+      needed = Math.max(needed, Math.ceil(w) + 2);
+    }
+    const width = `${Math.min(Math.max(MIN_WIDTH, maxWidth), needed)}px`;
+    const root = document.documentElement;
+    if (root.style.getPropertyValue("--ls-gutter-w") === width) return false;
+    root.style.setProperty("--ls-gutter-w", width);
+    return true;
+  }
+
+  /** A lane's event count grows during a live run without a new layout: only the numbers change. */
+  updateCounts(layout: Layout, countOf: (laneId: string) => number): void {
+    for (const it of layout.items) {
+      if (it.kind !== "process") continue;
+      const meta = this.content.querySelector<HTMLElement>(`.ls-lane-header[data-lane="${CSS.escape(it.id)}"] .ls-lane-meta`);
+      const text = laneCountText(countOf(it.id));
+      if (meta && meta.textContent !== text) meta.textContent = text;
+    }
   }
 
   showFocus(rowId: string | undefined): void {

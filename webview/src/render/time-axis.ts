@@ -5,7 +5,8 @@ import { axisBottom } from "d3-axis";
 import { brushX, type BrushBehavior, type D3BrushEvent } from "d3-brush";
 import type { ScaleLinear } from "d3-scale";
 import { select, type Selection } from "d3-selection";
-import { formatDuration, formatOffset } from "../model/format";
+import { formatDuration } from "../model/format";
+import { formatTick } from "../model/time-ticks";
 import { el } from "./dom";
 import type { TimeRange, ViewState } from "./view-state";
 
@@ -51,8 +52,12 @@ export class TimeAxis {
   render(x: ScaleLinear<number, number>, ticks: number[]): void {
     const origin = this.state.model?.startUs ?? 0;
     const span = this.state.view.t1 - this.state.view.t0;
+    const step = ticks.length > 1 ? ticks[1] - ticks[0] : span;
     this.ticksG.attr("transform", `translate(0, ${AXIS_HEIGHT - 1})`)
-      .call(axisBottom(x).tickValues(ticks).tickSize(-6).tickPadding(-17).tickFormat(t => formatOffset(Number(t) - origin, span)));
+      .call(axisBottom(x).tickValues(ticks).tickSize(-6).tickPadding(-17).tickFormat(t => formatTick(Number(t) - origin, step)));
+    // A label centred on a tick at the very edge would be cut in half: align it inwards.
+    const width = Number(this.svg.getAttribute("width")) || 0;
+    this.ticksG.selectAll<SVGTextElement, number>(".tick text").attr("text-anchor", t => (x(t) > width - 24 ? "end" : x(t) < 12 ? "start" : "middle"));
     this.corner.textContent = `${formatDuration(span)} shown`;
   }
 

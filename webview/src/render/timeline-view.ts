@@ -6,6 +6,7 @@ import type { SourceLocation } from "../../../protocol/src/trace";
 import type { TraceCheck } from "../../../protocol/src/trace-validate";
 import { formatDuration } from "../model/format";
 import { DEFAULT_SIZES as sizes, layoutTimeline } from "../model/layout";
+import { offsetTicks } from "../model/time-ticks";
 import { isRunMetadata, modelOfTrace, TimelineModel } from "../model/timeline-model";
 import { MAX_REQUESTED_EVENTS } from "../../../protocol/src/webview-messages";
 import { formatLocation, sourceOf } from "./describe";
@@ -62,6 +63,8 @@ export class TimelineView {
 
   /** The trace source the panel showed before a reload (from the persisted state), for the host to load again. */
   readonly restoredSource: string | undefined;
+  /** The view when a live run ended, for the recorded trace that replaces it. */
+  private viewAfterLiveRun: TimeRange | undefined;
 
   /** Set by the entry point: how to parse and show a file the user picked (report only). */
   onLocalFile: ((text: string, name: string) => void) | undefined;
@@ -251,6 +254,8 @@ export class TimelineView {
   }
 
   endLive(metadata: unknown, message: string | undefined): void {
+    // The host replaces the run with its recorded trace next (the same timestamps): that keeps this zoom.
+    this.viewAfterLiveRun = { ...this.state.view };
     const loopscope = (metadata as { loopscope?: unknown } | undefined)?.loopscope;
     this.liveMode.end(isRunMetadata(loopscope) ? loopscope : undefined, message);
   }
@@ -265,6 +270,8 @@ export class TimelineView {
 
   private setModel(model: TimelineModel, source: string | undefined, warnings: string[]): void {
     const s = this.state;
+    const afterLiveRun = this.viewAfterLiveRun;
+    this.viewAfterLiveRun = undefined;
     s.model = model;
     s.source = source;
     s.selection = undefined;
@@ -280,6 +287,7 @@ export class TimelineView {
     this.relayout();
     this.resize();
     if (restore?.view && !s.live) this.setView(model.startUs + restore.view.t0, model.startUs + restore.view.t1);
+    else if (afterLiveRun && !s.live && afterLiveRun.t1 > model.startUs && afterLiveRun.t0 < model.endUs) this.setView(afterLiveRun.t0, afterLiveRun.t1);
     else this.fitAll(true);
     if (restore?.selection) this.setSelection(model.startUs + restore.selection.t0, model.startUs + restore.selection.t1);
     if (restore?.scrollTop) this.tracks.scroller.scrollTop = restore.scrollTop;
@@ -392,9 +400,10 @@ export class TimelineView {
     if (!model || s.width <= 0 || s.height <= 0) return 0;
     if (model.structureVersion !== this.layoutVersion) this.relayout();
     const x = s.viewScale();
-    const ticks = x.ticks(Math.max(2, Math.floor(s.width / 110)));
+    const ticks = offsetTicks(s.view, model.startUs, Math.max(2, Math.floor(s.width / 110)));
     const stats = this.tracks.drawTracks(s, ticks);
     if (!stats) return 0;
+    if (s.live) this.tracks.updateLaneCounts(s);
     this.axis.render(x, ticks);
     this.drawOverlay();
     const ms = performance.now() - start;

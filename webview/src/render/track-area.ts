@@ -3,7 +3,7 @@
 // the tracks themselves, redrawn per frame, and an overlay with the selected range and the
 // hovered and selected spans' outlines, which hovering redraws alone (cheap) instead of the
 // tracks (up to a scan of every visible span).
-import { DEFAULT_SIZES as sizes } from "../model/layout";
+import { DEFAULT_SIZES as sizes, laneEventCounts } from "../model/layout";
 import { el } from "./dom";
 import { boxOf } from "./event-geometry";
 import { Gutter } from "./gutter";
@@ -36,6 +36,15 @@ export class TrackArea {
   showLayout(state: ViewState): void {
     this.content.style.height = `${Math.max(state.layout.height, this.scroller.clientHeight)}px`;
     this.gutter.render(state.layout, state.layout.items[state.focusedRow]?.id);
+    this.gutter.fitWidth(Math.floor(this.scroller.clientWidth * 0.4));
+  }
+
+  /** Lane headers' event counts, which grow during a live run between layouts. */
+  updateLaneCounts(state: ViewState): void {
+    const model = state.model;
+    if (!model) return;
+    const counts = laneEventCounts(model);
+    this.gutter.updateCounts(state.layout, id => counts.get(id) ?? 0);
   }
 
   showFocusedRow(state: ViewState): void {

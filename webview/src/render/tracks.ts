@@ -4,7 +4,7 @@
 import { binCounter, binSpans, createCounterColumns, createSpanDrawList, type CounterColumns, type SpanDrawList } from "../model/binning";
 import { firstItemBelow, type Layout, type LayoutSizes } from "../model/layout";
 import type { CounterRow, SpanRow, TimelineModel } from "../model/timeline-model";
-import { formatCounter } from "../model/format";
+import { counterScale, sampleIntervalUs } from "../model/counter-series";
 import { spanColour, withAlpha, type Theme } from "./theme";
 
 export interface TrackFrame {
@@ -131,14 +131,12 @@ function drawCounterRow(f: TrackFrame, row: CounterRow, y: number, height: numbe
   const { ctx, theme } = f;
   const store = row.store;
   const top = y + 4, bottom = y + height - 3;
-  let max = 0;
-  for (const m of store.max) if (Number.isFinite(m) && m > max) max = m;
-  if (row.unit === "ratio") max = Math.max(max, 1);
-  if (max <= 0) max = 1;
-  const yOf = (v: number) => bottom - (v / max) * (bottom - top);
+  const scale = counterScale(row.label, store.series, store.max, row.unit, sampleIntervalUs(store.time, store.n));
   for (let s = store.series.length - 1; s >= 0; s--) {
     const cols = binCounter(store, s, f.t0, f.t1, f.width, scratch.counter);
     const colour = theme.series[s % theme.series.length];
+    const seriesTop = scale.top[s];
+    const yOf = (v: number) => bottom - (v / seriesTop) * (bottom - top);
     // The first series (p50, utilisation, heap used, ...) as an area; the others as lines.
     ctx.beginPath();
     let open = false;
@@ -165,7 +163,7 @@ function drawCounterRow(f: TrackFrame, row: CounterRow, y: number, height: numbe
   ctx.fillStyle = theme.muted;
   ctx.textBaseline = "top";
   ctx.font = `10px ${theme.font}`;
-  ctx.fillText(`max ${formatCounter(max, row.unit)}`, 4, top - 2);
+  ctx.fillText(scale.note, 4, top - 2);
   ctx.font = `11px ${theme.font}`;
   ctx.textBaseline = "middle";
 }

@@ -1,0 +1,42 @@
+// A project reached through a symbolic link (macOS's /tmp is one): files opened through the link
+// and through the real path are linted alike, and the configuration's ignore globs still apply.
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+import { mkdtempSync, rmSync, symlinkSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { ensureServerBuilt, makeProject, TestLspClient } from "./lspClient";
+
+const blocking = `import fs from "node:fs";\nexport async function handler() {\n  return fs.readFileSync("x", "utf8");\n}\n`;
+let project: ReturnType<typeof makeProject>;
+let linkDir: string;
+let link: string;
+before(() => {
+  ensureServerBuilt();
+  project = makeProject({ "src/a.ts": blocking, "src/c.ts": blocking, "src/ignored/b.ts": blocking, "loopscope.config.json": JSON.stringify({ ignore: ["src/ignored/**"] }) });
+  // Outside test/ (whose files the test runner lists): a dangling link there would stop it.
+  linkDir = mkdtempSync(join(tmpdir(), "loopscope-link-"));
+  link = join(linkDir, "project");
+  symlinkSync(project.dir, link, "dir");
+});
+after(() => {
+  project.dispose();
+  rmSync(linkDir, { recursive: true, force: true });
+});
+
+test("files through a symlinked folder and through the real path get the same findings; ignore globs apply", async () => {
+  const client = await TestLspClient.start({ settings: () => ({}) });
+  try {
+    const codes = async (fileName: string) => {
+      const uri = pathToFileURL(fileName).href;
+      await client.open(uri, blocking);
+      return (await client.waitForPublish(uri)).diagnostics.map(d => d.code);
+    };
+    assert.deepEqual(await codes(join(link, "src/a.ts")), ["blocking-call-in-async"], "through the link");
+    assert.deepEqual(await codes(project.path("src/c.ts")), ["blocking-call-in-async"], "through the real path");
+    assert.deepEqual(await codes(join(link, "src/ignored/b.ts")), [], "ignored through the link too");
+  } finally {
+    await client.stop();
+  }
+});
