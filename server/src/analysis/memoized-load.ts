@@ -1,13 +1,13 @@
 // "Load once, then serve from memory": a blocking read whose result is stored in a cache the
 // code checked first. It blocks at most once per key, like module-level startup code, so
-// blocking-call-in-async does not report it (found on real code: BullMQ's SQL loader, read
-// through a Map on first use, was reported at 84 call sites).
+// blocking-call-in-async does not report it (found on real code: an SQL loader read
+// through a Map on first use was reported at 84 call sites).
 //   let sql = cache.get(name); if (sql === undefined) { sql = readFileSync(...); cache.set(name, sql); }
 //   if (!this.template) this.template = readFileSync(...);
 //   config ??= JSON.parse(readFileSync(...));
 //   cached = hasDockerEnv() || hasDockerCGroup();   (inside `if (cached === undefined)`)
 // And "do it once" guards, a flag checked first and set in the same branch or after an early
-// return (found on Node-RED: a theme loaded lazily on the first request, 5 findings):
+// return (found on real code: a theme loaded lazily on the first request):
 //   if (!initialised) { ...readFileSync(...)...; initialised = true; }
 //   if (this.ready) return; ...readFileSync(...)...; this.ready = true;
 // And per-key caches written inline, or checked with an early return:

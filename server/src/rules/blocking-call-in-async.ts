@@ -181,8 +181,8 @@ function adviceFor(module: string, name: string): string {
 }
 
 /**
- * Test files by name, and files in a test folder of their package (found on Unleash: 192 of 201
- * findings were test set-up and test helpers reading the config).
+ * Test files by name, and files in a test folder of their package (in one real code base 192
+ * of 201 findings were test set-up and test helpers reading the config).
  */
 function isTestFileName(fileName: string, packageDir: string | undefined): boolean {
   if (/\.(test|spec|e2e)\.[cm]?[jt]sx?$/.test(fileName) || /(^|[\\/])__tests__[\\/]/.test(fileName)) return true;
@@ -193,7 +193,7 @@ function isTestFileName(fileName: string, packageDir: string | undefined): boole
 
 /**
  * Files in a `scripts/` folder of their package: build, release, data-generation and maintenance
- * programs run one at a time from a shell (found on Ghost: a fake-analytics generator).
+ * programs run one at a time from a shell (e.g. a data generator).
  */
 function isScriptFileName(fileName: string, packageDir: string | undefined): boolean {
   const inPackage = packageDir && fileName.startsWith(packageDir) ? fileName.slice(packageDir.length) : fileName;

@@ -153,7 +153,7 @@ export const unboundedConcurrency: Rule<UnboundedConcurrencyOptions> = {
           const a = skipOuterExpressions(arg);
           const fn = enclosingFunction(call) ?? context.sourceFile;
           // `const pending = ids.map(...); await Promise.all(pending)` is not followed: on real code
-          // (mongodb, Unleash, Renovate, Uptime Kuma) 8 of 10 such arrays were configuration-sized.
+          // 8 of 10 such arrays were configuration-sized.
           const maps = a.kind === SyntaxKind.ArrayLiteralExpression
             ? (a as unknown as { elements: readonly Node[] }).elements.filter(e => e.kind === SyntaxKind.SpreadElement).map(e => skipOuterExpressions((e as unknown as { expression: Node }).expression))
             : [a];

@@ -481,7 +481,7 @@ export class FileQueries {
    * `any`/unknown (so is the call), a return type when every call signature's declared return
    * type is fixed (`fixedForPromises`) and they agree, otherwise undefined (check the call).
    * Checking a call with an unfinished argument makes the checker work out why it does not fit
-   * (against viem's RPC schema: 100+ ms); reading the callee's signatures takes a few.
+   * (against a large generic RPC schema: 100+ ms); reading the callee's signatures takes a few.
    */
   declaredReturnType(callee: Type): Type | "opaque" | undefined {
     let result = this.cache.declaredReturn.get(callee.id);
@@ -507,7 +507,7 @@ export class FileQueries {
    * The type `await callee(...)` has, read from the callee's declared return type when that
    * decides `promiseLikeArrayInfo` on its own: `Promise<Result<T>>` where `Result<T>` is an
    * object type gives `Result<T>`, whatever T is. Checking the await itself makes the compiler
-   * infer the call's type arguments, which on generic-heavy code (viem's `simulateContract`)
+   * infer the call's type arguments, which on generic-heavy code (a generic client action)
    * costs tens of milliseconds. Undefined: only checking the await can tell.
    */
   awaitedDeclaredType(callee: Type): Type | "opaque" | undefined {

@@ -26,7 +26,7 @@ export interface TsServiceOptions {
   editorBuffers?: boolean;
   /**
    * The compiler's garbage-collection target (Go's GOGC; its default is 100). A short bulk run
-   * (the CLI) sets 400: on viem that removes about a tenth of the run time for about 90 MiB
+   * (the CLI) sets 400: on the main lint-speed corpus that removes about a tenth of the run time for about 90 MiB
    * more memory. A long-lived editor process keeps the default, so its heap stays small. Values
    * the user set in GOGC or GOMEMLIMIT win.
    */
