@@ -12,8 +12,10 @@ const keywords = new Set(["if", "for", "while", "switch", "catch", "function", "
 
 /** `name(...) {`, `async name(...) {`, `name: function (`, `name = (...) =>`, `get name() {`. */
 const methodDeclarations = [
-  /^[ \t]*(?:(?:public|private|protected|static|async|override|readonly|get|set)\s+)*\*?\s*([A-Za-z_$][\w$]*)\s*(?:<[^>\n]*>)?\s*\([^)]*\)\s*(?::[^{\n]+)?\{/gm,
-  /([A-Za-z_$][\w$]*)\s*[:=]\s*(?:async\s+)?(?:function\b|\([^)]*\)\s*(?::[^=\n]+)?=>|[A-Za-z_$][\w$]*\s*=>)/g,
+  // Bounded repetitions, and names that start where an identifier starts: these run over every
+  // project file, generated one-line files of 100 KB included, and must stay linear there.
+  /^[ \t]*(?:(?:public|private|protected|static|async|override|readonly|get|set)\s{1,20}){0,6}\*?\s{0,20}([A-Za-z_$][\w$]{0,80})\s{0,20}(?:<[^>\n]{0,200}>)?\s{0,20}\([^)]{0,400}\)\s{0,20}(?::[^{\n]{0,200})?\{/gm,
+  /(?<![\w$])([A-Za-z_$][\w$]{0,80})\s{0,20}[:=]\s{0,20}(?:async\s{1,20})?(?:function\b|\([^)]{0,400}\)\s{0,20}(?::[^=\n]{0,200})?=>|[A-Za-z_$][\w$]{0,80}\s{0,20}=>)/g,
 ];
 
 /** Per file, kept while its text is the same (the editor asks again after every edit of any file). */
@@ -46,7 +48,7 @@ export function blockingMethodNames(project: ProjectFiles, extraPackages: readon
     const importsDriver = extraPackages.length ? new RegExp(String.raw`(['"\`])(${extraPackages.map(escape).join("|")})\1`) : undefined;
     const mentionsBlocking = {
       source: `blocking:${extraPackages.join(",")}`,
-      test: (text: string) => /\bAtomics\.wait\b/.test(text) || (importsBlocking.test(text) && /\w+Sync\s*\(/.test(text)) || !!importsDriver?.test(text),
+      test: (text: string) => /\bAtomics\.wait\b/.test(text) || (importsBlocking.test(text) && /\wSync\s*\(/.test(text)) || !!importsDriver?.test(text),
     };
     const names = new Set<string>();
     for (const [fileName, text] of texts) for (const n of declaredNames(fileName, text, mentionsBlocking)) names.add(n);
