@@ -11,9 +11,9 @@ const projectOf = (files: Record<string, string>): ProjectFiles => ({
   derived: (_key, compute) => compute(Object.entries(files)),
 } as ProjectFiles);
 
-test("a file with a 100 KB string of one letter and no ...Sync call before it is scanned in linear time", { timeout: 20_000 }, () => {
-  const generated = `import fs from "node:fs";\nexport const big = "${"x".repeat(100_000)}";\nexport const name${"y".repeat(50_000)} = 1;\n`;
-  assert.deepEqual([...blockingMethodNames(projectOf({ "/p/generated.ts": generated }), [])], []);
+test("a file with a 100 KB string of one letter before its ...Sync call is scanned in linear time", { timeout: 20_000 }, () => {
+  const generated = `import fs from "node:fs";\nexport const big = "${"x".repeat(100_000)}";\nexport class Gen {\n  read() { return fs.readFileSync("a"); }\n}\n`;
+  assert.deepEqual([...blockingMethodNames(projectOf({ "/p/generated.ts": generated }), [])], ["read"]);
 });
 
 test("method names declared next to a blocking call are still found, parameters over several lines included", () => {
