@@ -97,3 +97,18 @@ test("commentRemoval: own line with its line break, trailing comment with its bl
   assert.equal(remove(`a(); ${c}\u2029b();`, c), "a();\u2029b();", "a trailing comment leaves the U+2029 that ends its code's line");
   assert.equal(remove(`${c}\u2028f();`, c), "f();");
 });
+
+test("indentAt (line starts found once per text) answers as the line javaScriptLineAt gives, at every offset and every terminator", () => {
+  const text = "\tа = 1;\r\n  b();\r    c();\n\u2028 \t d();\u2029e\r\n\r\n   ";
+  for (const other of [text, "x\n  y", text]) {
+    for (let offset = 0; offset <= other.length + 1; offset++) {
+      const { start, end } = javaScriptLineAt(other, offset);
+      assert.equal(indentAt(other, offset), /^[ \t]*/.exec(other.slice(start, end))![0], `${JSON.stringify(other)} at ${offset}`);
+    }
+  }
+  // Thousands of questions about one huge line stay linear.
+  const huge = "  " + "f(); ".repeat(50_000);
+  const started = performance.now();
+  for (let offset = 0; offset < huge.length; offset += 5) assert.equal(indentAt(huge, offset), "  ");
+  assert.ok(performance.now() - started < 2000, `${Math.round(performance.now() - started)} ms`);
+});

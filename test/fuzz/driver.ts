@@ -12,6 +12,10 @@ export type Reference = (name: string, languageId: string, text: string) => Prom
 
 interface Doc { uri: string; languageId: string; text: string; version: number; diagnostics: Diagnostic[] }
 
+/** A diagnostic saying the file was not (fully) checked, and why. */
+const notCheckedMessage = /could not|did not check|not (be )?(fully )?checked|skipped|failed|threw|crash/i;
+const messageOf = (d: Diagnostic) => (typeof d.message === "string" ? d.message : (d.message as { value: string }).value);
+
 /** Actions whose fixes are applied to the text and parsed, per request (esbuild is fast, not free). */
 const parsedActionsPerRequest = 8;
 
@@ -78,6 +82,7 @@ export class Driver {
     // What the user sees first (an empty or incomplete list), then the cause (a compiler that died).
     if (!diagnostics.length) await this.checkNotSilentlyEmpty(doc, name, op, mark);
     else this.checkNotSilentlyPartial(diagnostics, op, mark);
+    this.checkStoppedSaysSo(name, diagnostics, op, mark);
     this.server.checkAlive(op);
     doc.diagnostics = diagnostics;
     return diagnostics;
@@ -105,10 +110,20 @@ export class Driver {
     }
   }
 
+  /**
+   * The supervision stopped the compiler because it took too long on this version of this
+   * document: the answer must say the file was not checked (an intended restart, not a silent one).
+   */
+  private checkStoppedSaysSo(name: string, diagnostics: readonly Diagnostic[], op: string, mark: number): void {
+    const stopped = this.server.restartsLoggedSince(mark).find(line => line.includes(" on ") && line.includes(`${name} and was stopped`));
+    if (!stopped || diagnostics.some(d => notCheckedMessage.test(messageOf(d)))) return;
+    throw new FailureError({ kind: "silent-partial", op, message: `the server stopped the compiler on this file ("${stopped}"), and no diagnostic says the file was not checked (${diagnostics.length} diagnostics)` });
+  }
+
   /** Findings, while the server logged that part of the check failed: the editor must be told the list is incomplete. */
   private checkNotSilentlyPartial(diagnostics: readonly Diagnostic[], op: string, mark: number): void {
     const logged = this.server.failuresLoggedSince(mark);
-    if (!logged.length || diagnostics.some(d => /could not|not (be )?(fully )?checked|skipped|failed|threw|crash/i.test(typeof d.message === "string" ? d.message : d.message.value))) return;
+    if (!logged.length || diagnostics.some(d => notCheckedMessage.test(messageOf(d)))) return;
     throw new FailureError({ kind: "silent-partial", op, message: `${diagnostics.length} diagnostics and none says the check was incomplete, while the server logged: ${logged[0]}` });
   }
 

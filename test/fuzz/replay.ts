@@ -57,6 +57,7 @@ export async function replay(steps: readonly Step[], mode: Mode, workspace: Work
   let healthy = true;
   try {
     for (const step of repair(steps)) await driver.exec(step);
+    await server.checkExitsExplained("end of replay");
   } catch (error) {
     if (!(error instanceof FailureError)) throw error;
     failures.push(error.failure);

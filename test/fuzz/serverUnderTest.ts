@@ -10,15 +10,35 @@ export type Mode = "pull" | "push";
 
 const pingMs = 3000;
 const failureLog = /\bfailed\b|panic|Maximum call stack|EBADF|EPIPE|Unexpected error|Unhandled rejection|Skipped |rule \S+ threw/i;
+/**
+ * The server's supervision saying it ended a compiler and starts another (a file too slow, a
+ * request that hung, a compiler that died): an exit it logged like this is intended, not a failure.
+ */
+export const restartLog = /^The TypeScript compiler .*(; starting a new one\.|; a new one starts on the next request\.)/;
+/** The lint budget the server is started with: half the harness's deadline per request. */
+export const lintBudgetFor = (deadlineMs: number) => Math.max(1000, Math.floor(deadlineMs / 2));
+/** How long a compiler exit may go unexplained by the log (its line may still be on the way). */
+const unexplainedGraceMs = 5000;
 
 export class ServerUnderTest {
   private watched: number[] = [];
   private ended = false;
+  /** Restart lines of the log already matched with a compiler exit. */
+  private restartsAccounted = 0;
+  /** Compiler exits seen in the process tree whose restart line has not been logged (yet). */
+  private unexplained: { pids: number[]; op: string; at: number }[] = [];
+  /** The restarts the server logged for an exit, for the session's summary. */
+  readonly restarts: string[] = [];
 
   private constructor(readonly client: TestLspClient, readonly mode: Mode, readonly deadlineMs: number) {}
 
   static async start(mode: Mode, deadlineMs: number): Promise<ServerUnderTest> {
-    const client = await TestLspClient.start({ pull: mode === "pull", settings: () => ({}), initializeTimeoutMs: deadlineMs });
+    // The server's own lint budget (default 15 s) well inside the harness's deadline: a file too
+    // slow to check must be answered with "not checked: too slow" before the harness calls it stuck.
+    const client = await TestLspClient.start({
+      pull: mode === "pull", settings: () => ({}), initializeTimeoutMs: deadlineMs,
+      initializationOptions: { lintBudgetMs: lintBudgetFor(deadlineMs) },
+    });
     return new ServerUnderTest(client, mode, deadlineMs);
   }
 
@@ -34,15 +54,47 @@ export class ServerUnderTest {
     return [...logs, ...stderr].filter(line => failureLog.test(line)).map(line => line.split("\n")[0]!.slice(0, 300));
   }
 
+  /** Restart lines logged since `mark` (see `logMark`). */
+  restartsLoggedSince(mark: number): string[] {
+    return this.client.logs.slice(mark % 1_000_000).map(l => l.message.split("\n")[0]!).filter(line => restartLog.test(line));
+  }
+
   /** Throws server-exit / compiler-exit; starts watching compiler processes the first time they exist. */
   checkAlive(op: string): void {
     if (this.client.exited) throw new FailureError({ kind: "server-exit", op, message: `the server exited (code ${this.client.process.exitCode}, signal ${this.client.process.signalCode}); stderr: ${this.client.stderr.join("").slice(-600)}` });
     const gone = this.watched.filter(pid => !isAlive(pid));
     if (gone.length) {
       this.watched = this.watched.filter(pid => !gone.includes(pid));
-      throw new FailureError({ kind: "compiler-exit", op, message: `process ${gone.join(", ")} under the server ended; log: ${this.client.logs.slice(-3).map(l => l.message.split("\n")[0]).join(" | ")}` });
+      this.unexplained.push({ pids: gone, op, at: Date.now() });
     }
+    this.explainExits(Date.now() - unexplainedGraceMs);
     for (const pid of descendants(this.pid)) if (!this.watched.includes(pid)) this.watched.push(pid);
+  }
+
+  /**
+   * Matches compiler exits with the restart lines the server logged; an exit still unexplained
+   * and seen before `olderThan` is a compiler-exit failure (it died, and nobody said so).
+   */
+  private explainExits(olderThan: number): void {
+    const lines = this.client.logs.map(l => l.message).filter(m => restartLog.test(m));
+    while (this.unexplained.length && this.restartsAccounted < lines.length) {
+      this.unexplained.shift();
+      this.restarts.push(lines[this.restartsAccounted++]!.split("\n")[0]!.slice(0, 300));
+    }
+    // Restart lines with no exit seen: the exit may not have been seen yet (a compiler killed between
+    // two checks, or not watched yet); they explain exits seen later.
+    const late = this.unexplained.find(u => u.at < olderThan);
+    if (!late) return;
+    this.unexplained = this.unexplained.filter(u => u !== late);
+    throw new FailureError({ kind: "compiler-exit", op: late.op, message: `process ${late.pids.join(", ")} under the server ended, and the server logged no restart; log: ${this.client.logs.slice(-3).map(l => l.message.split("\n")[0]).join(" | ")}` });
+  }
+
+  /** After one round trip (what the server logged has arrived): throws compiler-exit for an exit the log does not explain. */
+  async checkExitsExplained(op: string): Promise<void> {
+    this.checkAlive(op);
+    if (!this.unexplained.length) return;
+    await this.ping();
+    this.explainExits(Infinity);
   }
 
   /** Races `request` against the deadline; on timeout, pings the server to say what was stuck. */

@@ -74,6 +74,7 @@ export async function runSession(options: SessionOptions): Promise<SessionOutcom
         }
       }
     }
+    await server.checkExitsExplained("end of session");
   } catch (error) {
     if (!(error instanceof FailureError)) throw error;
     outcome.failures.push(error.failure);

@@ -104,3 +104,22 @@ function naiveCompatible(fixes: Fix[]): TextEdit[] {
 }
 
 const sorted = (edits: TextEdit[]) => edits.map(e => JSON.stringify([e.range, e.newText])).sort();
+
+test("'Allow dropping the promise of f() everywhere': one per callee, however many calls the range holds, and capped (fuzz: 4,005 actions)", () => {
+  const all: Finding[] = [];
+  for (let i = 0; i < calls; i++) {
+    const range = { start: at(0, i * 4), end: at(0, i * 4 + 3) };
+    const name = i % 2 === 0 ? "x" : `f${i}`;
+    all.push({ ruleId: "floating-promise", severity: "warning", message: "m", fileName, range, related: [], fixes: [], subject: { label: `${name}()`, name } });
+  }
+  const input: CodeActionInput = {
+    uri: "file:///p/a.ts", version: 1, text, result: { fileName, findings: all, problems: [] } satisfies FileResult, range: { start: at(0, 0), end: at(1, 5) },
+    diagnostics: [], documentChanges: false, diagnosticOptions: { relatedInformation: true, codeDescription: false }, relint: () => undefined,
+    allowList: { target: { path: "/p/loopscope.config.json", text: "{}\n" }, defaults: [] },
+  };
+  const allows = codeActionsFor(input).filter(a => a.title.startsWith("Allow dropping"));
+  assert.equal(allows.length, actionLimits.allowEverywhere);
+  assert.equal(new Set(allows.map(a => a.title)).size, allows.length, "one per callee");
+  assert.equal(allows[0]!.title, "Allow dropping the promise of x() everywhere (loopscope.config.json)");
+  assert.equal(allows[0]!.diagnostics!.length, actionLimits.linkedDiagnostics, "linked to the callee's findings, up to the limit");
+});

@@ -165,6 +165,9 @@ export class JavaScriptLines {
     return low;
   }
 
+  /** Where the line starts. */
+  lineStart(line: number): number { return this.starts[line] ?? this.text.length; }
+
   /** The line's text without its terminator. */
   lineText(line: number): string {
     const { start, end } = javaScriptLineAt(this.text, this.starts[line] ?? this.text.length);
@@ -174,9 +177,17 @@ export class JavaScriptLines {
 
 /** The spaces and tabs that start the JavaScript line containing `offset` (code added above it gets the same). */
 export function indentAt(text: string, offset: number): string {
-  const { start, end } = javaScriptLineAt(text, offset);
-  return /^[ \t]*/.exec(text.slice(start, end))![0];
+  offset = Math.max(0, Math.min(offset, text.length));
+  // Between the CR and the LF of a CRLF: an empty line, as javaScriptLineAt sees it.
+  if (offset > 0 && text.charCodeAt(offset - 1) === CR && text.charCodeAt(offset) === LF) return "";
+  // Many questions about one huge line (thousands of findings on it): the line starts are found once per text.
+  const lines = lastLines?.text === text ? lastLines : (lastLines = new JavaScriptLines(text));
+  const start = lines.lineStart(lines.lineAt(offset));
+  let end = start;
+  while (end < text.length && (text.charCodeAt(end) === 32 || text.charCodeAt(end) === 9)) end++;
+  return text.slice(start, end);
 }
+let lastLines: JavaScriptLines | undefined;
 
 /** Where the JavaScript line break just before `offset` starts (`offset` when there is none). */
 export function beforeJavaScriptLineBreak(text: string, offset: number): number {

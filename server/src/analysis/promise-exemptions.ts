@@ -104,6 +104,8 @@ export function returnsStoredPromise(fn: FunctionLike): boolean {
   return stored && returns > 0;
 }
 
+const commentNext = /[^\S\r\n\u2028\u2029]*(\/\/|\/\*)/y;
+
 /**
  * A comment right before (or after) the statement says the promise is deliberately not awaited:
  * `// deliberately not awaited`, `// fire-and-forget`, `// intentionally no await`. The author
@@ -112,7 +114,9 @@ export function returnsStoredPromise(fn: FunctionLike): boolean {
 export function saysDeliberate(sf: SourceFile, statement: Node): boolean {
   const text = sf.text;
   const start = statement.getStart(sf);
-  const trailing = text.slice(statement.end, javaScriptLineAt(text, statement.end).end);
+  // The rest of the line only when a comment follows the statement (a line of thousands of statements is not read once per statement).
+  commentNext.lastIndex = statement.end;
+  const trailing = commentNext.test(text) ? text.slice(statement.end, javaScriptLineAt(text, statement.end).end) : "";
   // Comments on their own lines between the previous statement and this one (not the previous
   // statement's trailing comment, which is about that statement).
   const between = text.slice(statement.pos, start);

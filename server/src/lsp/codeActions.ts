@@ -40,6 +40,8 @@ export const actionLimits = {
   ignores: 10,
   /** Diagnostics one action lists as the ones it resolves. */
   linkedDiagnostics: 20,
+  /** "Allow dropping the promise of f() everywhere" actions: one per callee. */
+  allowEverywhere: 10,
 } as const;
 
 /**
@@ -88,11 +90,19 @@ export function codeActionsFor(input: CodeActionInput): CodeAction[] {
       actions.push(action);
     }
 
-    // One action for every call of the callee, in every file (after the fixes of this call).
+    // One action for every call of the callee, in every file (after the fixes of this call): one per
+    // callee, however many of its calls the range holds.
+    const allows = new Map<string, CodeAction>();
     for (const { finding, index } of here) {
+      const callee = finding.ruleId === "floating-promise" ? finding.subject?.name : undefined;
+      if (callee === undefined) continue;
+      const existing = allows.get(callee);
+      if (existing) { link(existing, diagnosticOf(finding, index)); continue; }
+      if (allows.size >= actionLimits.allowEverywhere) continue;
       const action = allowEverywhereAction(input, finding, diagnosticOf(finding, index));
-      if (action) actions.push(action);
+      if (action) allows.set(callee, action);
     }
+    actions.push(...allows.values());
 
     // Suppressions last: fixing the code is the better answer. One comment covers the rule on the whole line.
     const ignores = new Map<string, CodeAction>();
