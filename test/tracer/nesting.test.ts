@@ -26,3 +26,15 @@ test("a real partial overlap is still clipped", () => {
   nestCompleteEvents([block, gc]);
   assert.equal(gc.dur, 50);
 });
+
+test("a slice that ends a hair after its parent ends exactly inside it (the trace validates)", () => {
+  // Times from a real run: an ongoing block closed at exit and the block around it, two clock readings.
+  const outer: CompleteEvent = { ph: "X", cat: "loopscope.block", name: "outer", ts: 837054.569, dur: 167456.874, pid: 1, tid: 2 };
+  const inner: CompleteEvent = { ph: "X", cat: "loopscope.block", name: "inner", ts: 898110.438, dur: 106401.006, pid: 1, tid: 2 };
+  assert.ok(inner.ts + inner.dur > outer.ts + outer.dur, "the case this test is about");
+  nestCompleteEvents([outer, inner]);
+  assert.ok(inner.ts + inner.dur <= outer.ts + outer.dur, `${inner.ts + inner.dur} <= ${outer.ts + outer.dur}`);
+  assert.ok(Math.abs(inner.dur - 106401.006) < 1e-2, `${inner.dur}`);
+  const names = [{ ph: "M", name: "process_name", ts: 0, pid: 1, tid: 2, args: { name: "p" } }];
+  assert.deepEqual(chromeTraceProblems({ traceEvents: [...names, outer, inner] } as never), []);
+});

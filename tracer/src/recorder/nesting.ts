@@ -23,7 +23,11 @@ export function nestCompleteEvents(events: TraceEvent[]): TraceEvent[] {
       for (;;) {
         while (open.length && end(open[open.length - 1]!) <= ev.ts + TOUCH_US) snapEnd(open.pop()!, ev.ts);
         const parent = open[open.length - 1];
-        if (!parent || end(ev) <= end(parent) + TOUCH_US) break;
+        if (!parent || end(ev) <= end(parent) + TOUCH_US) {
+          // Within a hair of the parent's end (two clocks, float sums): end exactly inside it.
+          if (parent) snapEnd(ev, end(parent));
+          break;
+        }
         // Partial overlap. The less important of the two gives way: a GC that straddles the start
         // of a block ends where the block starts; a GC inside a block's end is cut at it.
         if (rank(ev) > rank(parent)) {
