@@ -115,5 +115,7 @@ export function forEachDescendant(root: Node, visit: (node: Node) => void, stopA
 
 /** The escaped pattern of an identifier, for text searches. */
 export function identifierPattern(name: string): string {
-  return name.replace(/\$/g, "\\$");
+  // Names can be any string (`"*="` names a method): every character that means something in a
+  // regular expression is escaped, not only `$`.
+  return name.replace(/[\\^$.*+?()[\]{}|\/-]/g, "\\$&");
 }
