@@ -15,18 +15,25 @@ const CR = 13;
 /** A line break as LSP counts them (U+2028/U+2029 are not). */
 const isLineBreak = (code: number): boolean => code === LF || code === CR;
 
+/** Where each line starts, for a given notion of line break ("\r\n" counts once). */
+function lineStartsOf(text: string, isBreak: (code: number) => boolean): number[] {
+  const starts = [0];
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (!isBreak(code)) continue;
+    if (code === CR && text.charCodeAt(i + 1) === LF) i++;
+    starts.push(i + 1);
+  }
+  return starts;
+}
+
 /** One text's line starts, for many conversions. Out-of-range input is clamped as LSP's TextDocument does. */
 export class LineMap {
   /** Offset of each line's first character; `starts[0]` is 0. */
-  private readonly starts: number[] = [0];
+  private readonly starts: number[];
 
   constructor(readonly text: string) {
-    for (let i = 0; i < text.length; i++) {
-      const code = text.charCodeAt(i);
-      if (!isLineBreak(code)) continue;
-      if (code === CR && text.charCodeAt(i + 1) === LF) i++;
-      this.starts.push(i + 1);
-    }
+    this.starts = lineStartsOf(text, isLineBreak);
   }
 
   get lineCount(): number { return this.starts.length; }
@@ -143,15 +150,10 @@ export function javaScriptLineAt(text: string, offset: number): { start: number;
 
 /** A text's JavaScript lines (see javaScriptLineAt), for many layout questions about one file. */
 export class JavaScriptLines {
-  private readonly starts: number[] = [0];
+  private readonly starts: number[];
 
   constructor(readonly text: string) {
-    for (let i = 0; i < text.length; i++) {
-      const code = text.charCodeAt(i);
-      if (!isJavaScriptLineTerminator(code)) continue;
-      if (code === CR && text.charCodeAt(i + 1) === LF) i++;
-      this.starts.push(i + 1);
-    }
+    this.starts = lineStartsOf(text, isJavaScriptLineTerminator);
   }
 
   /** The 0-based JavaScript line holding `offset`. */
