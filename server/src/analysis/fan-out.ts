@@ -267,27 +267,42 @@ function constObjectDeclaration(ref: Node, name: string): boolean {
 /** The variable declaration a name refers to, looking outwards through enclosing blocks (syntax only). */
 export function findDeclaration(ref: Node, name: string): VariableDeclaration | undefined {
   for (let scope = ref.parent; scope; scope = scope.parent) {
-    const statements = (scope as unknown as { statements?: readonly Node[] }).statements;
-    if (!statements) continue;
-    for (const s of statements) {
-      if (s.kind !== SyntaxKind.VariableStatement) continue;
-      for (const d of (s as unknown as { declarationList: { declarations: readonly VariableDeclaration[] } }).declarationList.declarations) {
-        if (bindsName(d.name, name)) return d;
-      }
-    }
+    const found = declarationsIn(scope)?.get(name);
+    if (found) return found;
   }
   return undefined;
 }
 
-function bindsName(node: Node, name: string): boolean {
-  if (node.kind === SyntaxKind.Identifier) return textOf(node) === name;
+/**
+ * The first `const`/`let`/`var` declaration of each name among a block's (or file's) statements,
+ * indexed once per block: a file of thousands of top-level statements is not scanned per question.
+ */
+const declarationIndexes = new WeakMap<Node, Map<string, VariableDeclaration> | null>();
+function declarationsIn(scope: Node): Map<string, VariableDeclaration> | undefined {
+  let index = declarationIndexes.get(scope);
+  if (index === undefined) {
+    const statements = (scope as unknown as { statements?: readonly Node[] }).statements;
+    index = statements ? new Map() : null;
+    for (const s of statements ?? []) {
+      if (s.kind !== SyntaxKind.VariableStatement) continue;
+      for (const d of (s as unknown as { declarationList: { declarations: readonly VariableDeclaration[] } }).declarationList.declarations) {
+        for (const bound of boundNames(d.name)) if (!index!.has(bound)) index!.set(bound, d);
+      }
+    }
+    declarationIndexes.set(scope, index);
+  }
+  return index ?? undefined;
+}
+
+function boundNames(node: Node): string[] {
+  if (node.kind === SyntaxKind.Identifier) return [textOf(node)!];
   if (node.kind === SyntaxKind.ObjectBindingPattern || node.kind === SyntaxKind.ArrayBindingPattern) {
-    return (node as unknown as { elements: readonly Node[] }).elements.some(e => {
+    return (node as unknown as { elements: readonly Node[] }).elements.flatMap(e => {
       const n = (e as unknown as { name?: Node }).name;
-      return !!n && bindsName(n, name);
+      return n ? boundNames(n) : [];
     });
   }
-  return false;
+  return [];
 }
 
 const pageWords = /\b(limit|pageSize|perPage|per_page|take|first|top|maxResults|batchSize|pagination)\b|paginat/i;

@@ -4,7 +4,7 @@ import { relative } from "node:path";
 import type { FileAnalysis } from "../rules/rule";
 import { SyntaxKind, type Node } from "./typescript";
 import { isFunctionLike } from "./async-context";
-import { identifierPattern, textOf } from "./syntax";
+import { textOf } from "./syntax";
 
 /** `*.test.ts`, `*.spec.js`, `__tests__/`, `test/` or `tests/` inside the package, test doubles (`fake-store.ts`). */
 export function isTestFile(fa: Pick<FileAnalysis, "fileName" | "packageDir">): boolean {
@@ -79,8 +79,23 @@ export function isSerializedFunction(node: Node): boolean {
     const nameNode = (n as unknown as { name?: Node }).name ?? (parent?.kind === SyntaxKind.VariableDeclaration ? (parent as unknown as { name: Node }).name : undefined);
     const name = textOf(nameNode);
     if (!name) continue;
-    const id = identifierPattern(name);
-    if (new RegExp(`(?<![\\w$.])${id}\\s*\\.\\s*toString\\s*\\(|\\$\\{\\s*${id}\\s*\\}|(?<![\\w$.])String\\s*\\(\\s*${id}\\s*\\)`).test(text)) return true;
+    if (serializedNames(text).has(name)) return true;
   }
   return false;
+}
+
+/**
+ * Names the text turns into source (`name.toString(`, `${name}`, `String(name)`), found in one
+ * scan per text: a search per function would read a big file once per function.
+ */
+let serialized: { text: string; names: Set<string> } | undefined;
+function serializedNames(text: string): Set<string> {
+  if (serialized?.text === text) return serialized.names;
+  const names = new Set<string>();
+  const id = "[A-Za-z_$][\\w$]*";
+  for (const m of text.matchAll(new RegExp(`(?<![\\w$.])(${id})\\s*\\.\\s*toString\\s*\\(|\\$\\{\\s*(${id})\\s*\\}|(?<![\\w$.])String\\s*\\(\\s*(${id})\\s*\\)`, "g"))) {
+    names.add((m[1] ?? m[2] ?? m[3])!);
+  }
+  serialized = { text, names };
+  return names;
 }

@@ -273,16 +273,30 @@ export class StartupPaths {
   }
 }
 
+const topLevelStatements = new WeakMap<SourceFile, Node[]>();
+
 /** The innermost node whose text covers `position` (descending builds only the nodes on the way). */
 function deepestNodeAt(sourceFile: SourceFile, position: number): Node | undefined {
-  let node: Node = sourceFile;
+  // The top level can hold thousands of statements: find the one by binary search, not a scan,
+  // in a plain array read once per file (the compiler's node arrays walk to reach an index).
+  let statements = topLevelStatements.get(sourceFile);
+  if (!statements) topLevelStatements.set(sourceFile, statements = [...(sourceFile as unknown as { statements: readonly Node[] }).statements]);
+  let low = 0;
+  let high = statements.length - 1;
+  while (low < high) {
+    const mid = (low + high + 1) >> 1;
+    if (statements[mid]!.pos <= position) low = mid; else high = mid - 1;
+  }
+  const top = statements[low];
+  if (!top || !(top.pos <= position && position < top.end)) return undefined;
+  let node: Node = top;
   for (;;) {
     let next: Node | undefined;
     node.forEachChild(child => {
       if (child.pos <= position && position < child.end) { next = child; return true; }
       return undefined;
     });
-    if (!next) return node === sourceFile ? undefined : node;
+    if (!next) return node;
     node = next;
   }
 }
