@@ -6,24 +6,10 @@ import { mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { packageVsix, repoRoot } from "./codeServer";
+import { readZip } from "../helpers/zip";
 
 /** Entry names of a zip file, from its central directory. */
-function zipEntries(file: string): string[] {
-  const zip = readFileSync(file);
-  let end = zip.length - 22;
-  while (end >= 0 && zip.readUInt32LE(end) !== 0x06054b50) end--;
-  assert.ok(end >= 0, "a zip end-of-central-directory record");
-  const count = zip.readUInt16LE(end + 10);
-  let at = zip.readUInt32LE(end + 16);
-  const names: string[] = [];
-  for (let i = 0; i < count; i++) {
-    assert.equal(zip.readUInt32LE(at), 0x02014b50, "a central directory entry");
-    const nameLength = zip.readUInt16LE(at + 28), extraLength = zip.readUInt16LE(at + 30), commentLength = zip.readUInt16LE(at + 32);
-    names.push(zip.toString("utf8", at + 46, at + 46 + nameLength));
-    at += 46 + nameLength + extraLength + commentLength;
-  }
-  return names;
-}
+const zipEntries = (file: string): string[] => readZip(file).entries.map(e => e.name);
 
 test("the .vsix ships the runtime files only", { timeout: 180_000 }, () => {
   const dir = mkdtempSync(join(tmpdir(), "loopscope-vsix-"));
