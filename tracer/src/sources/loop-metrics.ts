@@ -29,8 +29,14 @@ export function startLoopMetrics(ctx: TracerContext): void {
   // tick: module loading, ~0 delay samples) is not a real one, so it only starts the clock.
   let intervalStart: number | undefined;
   let lastTickMs = performance.now();
+  // The loop's own lateness as this thread's ticks see it. A block ends in a timers phase where the
+  // tracer's tick may run before the delay histogram's timer does (and the process may exit right
+  // after), so the histogram alone can miss the block: the tick's lateness is a delay sample too.
+  // (Only with block detection on: otherwise the thread ticks too rarely for this to mean anything.)
+  let worstLateMs = 0;
+  const lateBy = (nowMs: number) => (ctx.enabled("blocks") ? Math.max(0, nowMs - lastTickMs - TICK_MS) : 0);
 
-  const report = (atExit: boolean) => {
+  const report = () => {
     const nowMs = performance.now();
     const elu = perf.eventLoopUtilization();
     const delta = perf.eventLoopUtilization(elu, prevElu);
@@ -39,13 +45,13 @@ export function startLoopMetrics(ctx: TracerContext): void {
     intervalStart = nowUs();
     if (start === undefined) {
       delay.reset();
+      worstLateMs = 0;
       lastTickMs = nowMs;
       return;
     }
-    // At exit the delay timer may not have fired since the loop last turned (a block that runs
-    // into the exit): the time since this thread's last tick is a delay sample too.
-    // (Only with block detection on: otherwise the thread ticks too rarely for this to mean anything.)
-    const pendingDelayMs = atExit && ctx.enabled("blocks") ? Math.max(0, nowMs - lastTickMs - TICK_MS) : 0;
+    // At exit the loop may not have turned since a block that runs into the exit.
+    const pendingDelayMs = Math.max(worstLateMs, lateBy(nowMs));
+    worstLateMs = 0;
     lastTickMs = nowMs;
     const heap = v8.getHeapStatistics();
     let handles = 0;
@@ -74,8 +80,11 @@ export function startLoopMetrics(ctx: TracerContext): void {
     });
     delay.reset();
   };
-  ctx.every(METRICS_INTERVAL_MS, () => report(false));
-  ctx.every(TICK_MS, now => { lastTickMs = now; });
+  ctx.every(METRICS_INTERVAL_MS, report);
+  ctx.every(TICK_MS, now => {
+    worstLateMs = Math.max(worstLateMs, lateBy(now));
+    lastTickMs = now;
+  });
   // The last interval (often the one with the worst block) ends at exit, not at a tick.
-  ctx.onExit(() => report(true));
+  ctx.onExit(report);
 }
