@@ -7,7 +7,8 @@
 //   Exit 1 when a finding has no label (unless --allow-unjudged), 2 when a corpus cannot be linted.
 //   --write-unjudged FILE  Markdown with each unjudged finding, its code and a label stub to fill in
 //   --drift N              match a label up to N lines away (same file and rule; default 0)
-//   --reuse-runs           score the last run's saved findings (DIR/runs/) instead of linting again
+//   --reuse-runs           score the last run's saved findings instead of linting again (saved per
+//                          checkout in bench/.work/precision-runs/: a run belongs to the CLI that made it)
 // Rule of the game: tune on the tuning set; run the held-out set only to measure.
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
@@ -17,9 +18,10 @@ import { corporaRoot, corpusDir, labelsFileOf, parseFlags, repoRoot, selectCorpo
 import { addRows, findingsFromLintJson, matchFindings, precisionOf, ruleIds, scoreMatch, totalOf } from "./match.mjs";
 
 const lintTimeoutMs = 20 * 60_000;
+const runsDir = join(repoRoot, "bench", ".work", "precision-runs");
 
 function lintCorpus(root, c, { reuse }) {
-  const saved = join(root, "runs", `${c.slug}-${c.version}.json`);
+  const saved = join(runsDir, `${c.slug}-${c.version}.json`);
   if (reuse && existsSync(saved)) return JSON.parse(readFileSync(saved, "utf8"));
   const dir = corpusDir(root, c);
   if (!existsSync(join(dir, ".loopscope-precision-ready"))) throw new Error(`not installed in ${dir}: run node bench/precision/fetch.mjs --corpus ${c.slug}`);
@@ -34,7 +36,7 @@ function lintCorpus(root, c, { reuse }) {
   const findings = findingsFromLintJson(JSON.parse(res.stdout), dir);
   const fatal = JSON.parse(res.stdout).flatMap((r) => r.messages.filter((m) => m.fatal).map((m) => `${r.filePath}: ${m.message}`));
   const run = { corpus: c.slug, version: c.version, seconds: (Date.now() - started) / 1000, findings, fatal, stderr: res.stderr.slice(0, 4000) };
-  mkdirSync(join(root, "runs"), { recursive: true });
+  mkdirSync(runsDir, { recursive: true });
   writeFileSync(saved, JSON.stringify(run, null, 1) + "\n");
   return run;
 }
