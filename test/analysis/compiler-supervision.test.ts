@@ -117,3 +117,37 @@ test("a compiler that keeps dying is not restarted in a tight loop: the sixth re
     service.close();
   }
 });
+
+describe("the compiler is reaped", () => {
+  test("a process that closes the engine and ends waits for the compiler's exit (so time and benchmarks count it)", async () => {
+    // In a child process: the engine is created, one file linted, closed, and the process left to
+    // end by itself, as the CLI does. Its exit handler says whether the compiler's exit was seen.
+    const dir = mkdtempSync(join(repoRoot, "test", ".tmp-reap-"));
+    try {
+      writeFileSync(join(dir, "a.ts"), "export async function f() { await Promise.resolve(1); }\n");
+      const script = [
+        `import { Linter } from ${JSON.stringify(join(repoRoot, "server/src/analysis/linter.ts"))};`,
+        `const linter = new Linter({ cwd: ${JSON.stringify(dir)} });`,
+        `linter.lintFiles([${JSON.stringify(join(dir, "a.ts"))}], {}, () => {});`,
+        `const pid = linter.compilerPid;`,
+        `linter.close();`,
+        `process.on("exit", () => { let alive = true; try { process.kill(pid, 0); } catch { alive = false; } console.log(JSON.stringify({ pid, alive })); });`,
+      ].join("\n");
+      const child = spawn(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script], { cwd: repoRoot, stdio: ["ignore", "pipe", "pipe"] });
+      let out = "", err = "";
+      child.stdout.on("data", d => (out += d));
+      child.stderr.on("data", d => (err += d));
+      const code = await new Promise<number | null>((resolve, reject) => {
+        const timer = setTimeout(() => { child.kill("SIGKILL"); reject(new Error(`the reaping script did not end in 60 s: ${err}`)); }, 60_000);
+        child.on("exit", c => { clearTimeout(timer); resolve(c); });
+      });
+      assert.equal(code, 0, err);
+      const { pid, alive } = JSON.parse(out.trim().split("\n").at(-1)!) as { pid: number; alive: boolean };
+      assert.ok(Number.isInteger(pid), `the compiler's pid: ${out}`);
+      // Reaped by us: gone (not a zombie waiting for init) by the time our process ends.
+      assert.equal(alive, false, `compiler ${pid} still exists (unreaped) when the process ends`);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

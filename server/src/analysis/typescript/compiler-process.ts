@@ -35,6 +35,10 @@ export class CompilerProcess {
 
   get pid(): number | undefined { return this.child?.pid; }
 
+  private reap(): void {
+    if (this.child) holdUntilExit(this.child);
+  }
+
   kill(): void {
     this.stopping = true;
     // The guard first: once the compiler is gone its pid may be reused.
@@ -42,6 +46,7 @@ export class CompilerProcess {
     // Then the compiler, before anything is said to it: `API.close` releases snapshots with
     // requests, which a hung compiler would never answer.
     this.child?.kill("SIGKILL");
+    this.reap();
     const client = (this.api as unknown as { client?: { close?(): void } }).client;
     try {
       if (typeof client?.close === "function") client.close();
@@ -51,6 +56,19 @@ export class CompilerProcess {
     }
   }
 }
+
+/**
+ * The API unrefs its child, so a CLI that ends right after `kill` would never wait for it: the
+ * compiler would be reaped by init, and `time`, cgroups and our benchmarks would not count its
+ * CPU and memory. Holding the loop until its exit is seen makes Node reap it (bounded, in case
+ * the kernel is slow to end it).
+ */
+function holdUntilExit(child: ChildProcess): void {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  child.ref();
+  setTimeout(() => child.unref(), reapWaitMs).unref();
+}
+const reapWaitMs = 2_000;
 
 /**
  * The compiler must die with us, also when we are killed (SIGKILL, a crash): then no exit
