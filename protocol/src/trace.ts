@@ -198,6 +198,8 @@ export interface RunSummary {
   rejected: number;
   /** Tracer-internal errors swallowed in the program, summed. */
   tracerErrors: number;
+  /** The first tracer error's message and place, when there was one. */
+  firstTracerError?: string;
 }
 
 /** Optional extra fields in RunMetadata.summary. */

@@ -131,6 +131,8 @@ export interface TracerStatsEvent extends EventBase {
   dropped: number;
   /** Internal errors swallowed so far (the user's program never sees them). */
   errors: number;
+  /** What the first of those errors was (message and where), so it can be reported and fixed. */
+  firstError?: string;
   /** True in the final batch written at exit. */
   final?: boolean;
 }
@@ -178,7 +180,7 @@ const eventChecks: Record<WireEvent["t"], (o: Obj) => boolean> = {
     && (o.args === undefined || (Array.isArray(o.args) && o.args.every(a => typeof a === "string")))
     && optNumOrNull(o, "code") && optStrOrNull(o, "signal") && optStr(o, "error") && optFrame(o, "site"),
   uncaught: o => str(o, "message") && str(o, "origin") && optFrame(o, "site"),
-  stats: o => num(o, "dropped") && num(o, "errors") && (o.final === undefined || typeof o.final === "boolean"),
+  stats: o => num(o, "dropped") && num(o, "errors") && optStr(o, "firstError") && (o.final === undefined || typeof o.final === "boolean"),
 };
 
 /** Checks one decoded line. Returns the message when its shape is right, otherwise undefined. */

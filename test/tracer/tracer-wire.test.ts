@@ -69,7 +69,7 @@ test("the recorder refuses a wrong token and malformed lines, counts them, and k
       { t: "sample", seq: 2, ts: t0 + 40_000, forTid: 0, stack: [{ fn: "handler", file: "/app/server.js", line: 12, col: 5 }] },
       // seq 3 is missing: counted as lost
       { t: "child", seq: 4, ts: t0 + 90_000, phase: "spawn", key: 1, child: 777, file: "ls", args: ["-l"] },
-      { t: "stats", seq: 5, ts: t0 + 100_000, dropped: 2, errors: 1, final: true },
+      { t: "stats", seq: 5, ts: t0 + 100_000, dropped: 2, errors: 1, firstError: "TypeError: x is undefined (at sampler (/t.js:1:2))", final: true },
     ]);
     await recorder.waitForIdle(1000);
     assert.equal(recorder.builder.rejected, 3);
@@ -85,6 +85,7 @@ test("the recorder refuses a wrong token and malformed lines, counts them, and k
     assert.deepEqual((block.args as { source: unknown }).source, { file: "/app/server.js", line: 12, column: 5, functionName: "handler" });
     assert.equal(summary.blocks, 1);
     assert.equal(summary.tracerErrors, 1);
+    assert.match(summary.firstTracerError ?? "", /^TypeError: x is undefined \(at sampler \(\/t\.js:1:2\)\) \[pid \d+\]$/, "what the error was, and in which thread");
     assert.equal(trace.metadata?.loopscope?.eventsDropped, 3, "2 reported by the tracer + 1 sequence gap");
     // the child never exited during the run: its span is closed at the end and marked unfinished
     const childEnd = trace.traceEvents.find(e => e.cat === "loopscope.child" && e.ph === "e")!;

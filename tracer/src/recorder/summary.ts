@@ -23,8 +23,9 @@ export function formatSummary(meta: RunMetadata, summary: RunSummary, tracePath:
   lines.push(`  processes traced: ${summary.processes}, workers seen: ${summary.workers}, child processes seen: ${summary.children}`);
   const drops = (meta.eventsDropped ? `, ${meta.eventsDropped} DROPPED` : meta.streamsCutOff ? "" : ", 0 dropped")
     + (meta.streamsCutOff ? `, an unknown number LOST: ${meta.streamsCutOff} thread${meta.streamsCutOff === 1 ? "" : "s"} ended without the tracer's final batch (killed or terminated; up to 200 ms of events each)` : "");
-  const extra = [summary.rejected ? `${summary.rejected} rejected` : "", summary.tracerErrors ? `${summary.tracerErrors} tracer errors` : ""].filter(Boolean).join(", ");
+  const extra = [summary.rejected ? `${summary.rejected} rejected` : "", summary.tracerErrors ? `${summary.tracerErrors} tracer error${summary.tracerErrors === 1 ? "" : "s"} (your program did not see ${summary.tracerErrors === 1 ? "it" : "them"})` : ""].filter(Boolean).join(", ");
   lines.push(`  events: ${meta.eventsReceived} received${drops}${extra ? `, ${extra}` : ""}`);
+  if (summary.firstTracerError) lines.push(`  first tracer error: ${summary.firstTracerError} (please report it)`);
   if (tracePath) lines.push(`  trace: ${tracePath}  (open in Perfetto or \`loopscope report\`)`);
   return lines.join("\n") + "\n";
 }

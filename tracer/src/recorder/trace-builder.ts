@@ -25,6 +25,7 @@ export interface StreamInfo {
   gaps: number;
   dropped: number;
   errors: number;
+  firstError?: string;
   complete: boolean;
   lastTs: number;
   closed: boolean;
@@ -55,6 +56,7 @@ export class TraceBuilder {
     if (event.t === "stats") {
       stream.dropped = Math.max(stream.dropped, event.dropped);
       stream.errors = Math.max(stream.errors, event.errors);
+      if (event.firstError !== undefined) stream.firstError ??= event.firstError;
       if (event.final) stream.complete = true;
       return;
     }
@@ -214,11 +216,13 @@ export class TraceBuilder {
   private finish(run: Omit<RunMetadata, "eventsReceived" | "eventsDropped" | "dropsByStream" | "blockThresholdMs">, traceEvents: TraceEvent[], tally: ConvertContext["tally"], carry: BuildCarry): { trace: TraceFile; summary: RunSummary } {
     const blocks = [...tally.blocks].sort((a, b) => b.durationMs - a.durationMs);
     let tracerErrors = 0;
+    let firstTracerError: string | undefined;
     const dropsByStream: Record<string, number> = {};
     let streamsCutOff = 0;
     for (const s of this.streams.values()) {
       if (!s.complete && s.hello.role !== "watchdog") streamsCutOff++;
       tracerErrors += s.errors;
+      if (s.firstError !== undefined) firstTracerError ??= `${s.firstError} [pid ${s.hello.pid}${s.hello.role === "main" ? "" : ` ${s.hello.role} ${s.hello.tid}`}]`;
       if (s.dropped + s.gaps) dropsByStream[s.key] = s.dropped + s.gaps;
     }
     const summary: RunSummary = {
@@ -231,6 +235,7 @@ export class TraceBuilder {
       children: tally.children,
       rejected: this.rejected,
       tracerErrors,
+      ...(firstTracerError !== undefined ? { firstTracerError } : {}),
     };
     const metadata: RunMetadata & { summary: RunSummary } = {
       ...run,
