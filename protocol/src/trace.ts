@@ -118,6 +118,18 @@ export interface TraceFile {
  * Worker threads get the same names with ` (worker <threadId>)` appended, because Chrome/Perfetto
  * key counters by process and name.
  */
+/**
+ * In a process's `process_labels`: the process only launches the program (npm, tsx, nodemon, ...).
+ * The timeline lists such processes after the others and shows them folded.
+ */
+export const LAUNCHER_LABEL = "launcher";
+/** Whether `process_labels` marks a launcher ("node v20.1.0, launcher (npm)"). */
+export function isLauncherLabel(labels: string | undefined): boolean {
+  return labels !== undefined && labels.split(", ").some(part => part.startsWith(`${LAUNCHER_LABEL} (`));
+}
+/** In a thread's name: a thread Node started for itself (the module loader's hooks thread). */
+export const INTERNAL_THREAD_LABEL = "(internal to Node)";
+
 export const COUNTERS = {
   /** args: p50, p99, max (ms) over the last interval, from monitorEventLoopDelay. */
   delay: "event loop delay (ms)",
@@ -182,6 +194,10 @@ export interface RunSummaryBlock {
   ongoing?: boolean;
   /** No stack, and for most of the block no thread of the process got CPU: not the program's doing. */
   noCpu?: boolean;
+  /** In a process that only launches the program (`npm`, `tsx`, ...): its name. */
+  launcher?: string;
+  /** In a thread Node started for itself (the module loader's hooks thread). */
+  internalThread?: boolean;
 }
 
 export interface RunSummary {

@@ -20,7 +20,7 @@ import type { TimelineView } from "../../webview/src/render/timeline-view";
 import { ensureBuilt, repoRoot } from "../helpers/built";
 import { canvasPixel, chromiumMissing, launchChromium, type LaunchedBrowser } from "./browser";
 import { fixturesDir } from "./make-fixtures";
-import { HOSTILE_FUNCTION, HOSTILE_THREAD, KNOWN_BLOCKS, SERVER_PID, generateTrace } from "./trace-generator";
+import { CHILD_PID, HOSTILE_FUNCTION, HOSTILE_THREAD, KNOWN_BLOCKS, SERVER_PID, generateTrace } from "./trace-generator";
 
 declare global {
   interface Window { loopscopeTimeline?: TimelineView }
@@ -484,6 +484,27 @@ describe("timeline in Chromium", { skip }, () => {
     await page.waitForFunction(() => /Function/.test(document.querySelector("[data-testid=details]")?.textContent ?? ""), undefined, { polling: 50 });
     const opened = (await o.posted()).filter(m => m.type === "openSource");
     assert.equal(opened.length, 1, JSON.stringify(opened));
+    await finish(o);
+  });
+
+  it("folds a launcher process (npm, tsx...) by default, after the program; a click unfolds it", async () => {
+    const trace = JSON.parse(fixtureText) as { traceEvents: Array<{ ph: string; name: string; pid: number; args?: Record<string, unknown> }> };
+    for (const e of trace.traceEvents) {
+      if (e.ph === "M" && e.pid === CHILD_PID && e.name === "process_labels") e.args = { labels: "node v20.19.0, launcher (npm)" };
+    }
+    const text = JSON.stringify(trace);
+    const launcherCheck = parseTraceText(text);
+    assert.ok(launcherCheck.ok);
+    const file = join(dir, "launcher.html");
+    writeReport(undefined, file, { json: text, source: "launcher.json", check: launcherCheck });
+    const o = await open(pathToFileURL(file).href);
+    const rowsOf = async () => (await o.page.evaluate(() => window.loopscopeTimeline!.debugInfo())).rows.filter(r => r.id === `p:${4317}` || r.id.startsWith("4317:"));
+    assert.deepEqual((await rowsOf()).map(r => r.id), ["p:4317"], "only the launcher's header shows");
+    const toggle = o.page.locator(".ls-lane-toggle").nth(1);
+    assert.equal(await toggle.getAttribute("aria-expanded"), "false");
+    await toggle.click();
+    await o.page.waitForFunction(() => window.loopscopeTimeline!.debugInfo().rows.some(r => r.id.startsWith("4317:")), undefined, { polling: 50, timeout: 5000 });
+    assert.ok((await rowsOf()).length > 1, "unfolded: its rows show");
     await finish(o);
   });
 

@@ -18,6 +18,8 @@ export class BuildCarry {
   readonly lanes = new Map<string, HelloMessage>();
   readonly processOrder = new Map<number, number>();
   readonly mainByPid = new Map<number, HelloMessage>();
+  /** `${pid}:${threadId}` of workers the process's code was seen creating. */
+  readonly createdWorkers = new Set<string>();
   /** `${pid}:${threadId}` → the worker's file. */
   readonly workerFiles = new Map<string, string>();
   /** Child pid → where it was spawned. */

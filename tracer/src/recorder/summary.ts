@@ -16,7 +16,7 @@ export function formatSummary(meta: RunMetadata, summary: RunSummary, tracePath:
     `  blocks over ${meta.blockThresholdMs} ms: ${summary.blocks}${summary.blocks ? ` (${ms(summary.blocksTotalMs)} in total)` : ""}`,
   ];
   for (const b of summary.worstBlocks.slice(0, 3)) {
-    const thread = b.threadId === 0 ? "main" : `worker ${b.threadId}`;
+    const thread = `${b.threadId === 0 ? "main" : `worker ${b.threadId}`}${b.launcher ? `, ${b.launcher} launcher` : b.internalThread ? ", Node's loader thread" : ""}`;
     lines.push(`    ${ms(b.durationMs).padStart(8)} at ${ms(b.startMs).padStart(8)}  ${where(b.source, b.startup, b.noCpu)}  [pid ${b.pid} ${thread}]`);
   }
   lines.push(`  event-loop delay p99 (worst interval, main threads): ${summary.delayP99Ms.toFixed(1)} ms`);

@@ -7,9 +7,11 @@
 // child was started to the first slice of its own lane. Loopscope's details live under `args`.
 
 import type { WireEvent, HelloMessage } from "../../../protocol/src/tracer-wire";
-import type { TraceEvent, TraceFile, RunMetadata, RunSummary, LaneArgs } from "../../../protocol/src/trace";
+import type { TraceEvent, TraceFile, RunMetadata, RunSummary, RunSummaryBlock, LaneArgs } from "../../../protocol/src/trace";
 import { nestCompleteEvents } from "./nesting";
 import { shortFile, processLabel } from "./stacks";
+import { launcherOf } from "./launchers";
+import { INTERNAL_THREAD_LABEL, LAUNCHER_LABEL } from "../../../protocol/src/trace";
 import type { SourceMapper } from "./source-maps";
 import { BuildCarry } from "./build-carry";
 import { convertEvent, round, type ConvertContext, type StackSample } from "./event-converters";
@@ -32,6 +34,9 @@ export interface StreamInfo {
 }
 
 interface Pending<T> { stream: StreamInfo; event: T }
+
+/** Sort indexes from here on are for what is not the program: launchers and Node's own threads. */
+const launcherSortBase = 1000;
 
 export class TraceBuilder {
   private readonly streams = new Map<string, StreamInfo>();
@@ -91,7 +96,7 @@ export class TraceBuilder {
     const out: TraceEvent[] = [];
     const ts = (us: number) => round(Math.max(0, us - this.originUs));
     const endTs = ts(endUs);
-    this.laneEvents(out, carry, ts, endTs);
+    this.laneEvents(out, carry, ts, endTs, whole);
     const ctx: ConvertContext = {
       out, carry, mapper, blockThresholdMs: this.blockThresholdMs, tracedPids: new Set(carry.mainByPid.keys()), samples: this.stackSamples(), starved: this.starvation(), ts,
       id: prefix => `${prefix}${carry.nextId++}`,
@@ -109,7 +114,7 @@ export class TraceBuilder {
   }
 
   /** Process and thread names and order, one span per lane, and the lane's own warnings. */
-  private laneEvents(out: TraceEvent[], carry: BuildCarry, ts: (us: number) => number, endTs: number): void {
+  private laneEvents(out: TraceEvent[], carry: BuildCarry, ts: (us: number) => number, endTs: number, whole: boolean): void {
     const lanes = [...this.streams.values()].filter(s => s.hello.role !== "watchdog").sort((a, b) => a.hello.ts - b.hello.ts);
     const { processOrder, mainByPid, workerFiles } = carry;
     for (const s of lanes) {
@@ -118,23 +123,31 @@ export class TraceBuilder {
       if (s.hello.role === "main") mainByPid.set(s.hello.pid, s.hello);
     }
     for (const { stream, event } of this.events) {
-      if (event.t === "worker" && event.phase === "created" && event.file) workerFiles.set(`${stream.hello.pid}:${event.worker}`, event.file);
+      if (event.t === "worker" && event.phase === "created") {
+        carry.createdWorkers.add(`${stream.hello.pid}:${event.worker}`);
+        if (event.file) workerFiles.set(`${stream.hello.pid}:${event.worker}`, event.file);
+      }
     }
     for (const [pid, order] of processOrder) {
       const main = mainByPid.get(pid);
       const argv = main?.argv ?? [];
       const name = `${processLabel(argv)} [${pid}]`;
+      const launcher = launcherOf(argv);
+      // The program first: launchers after every program process, in their own start order.
       out.push({ ph: "M", name: "process_name", ts: 0, pid, tid: pid, args: { name } });
-      out.push({ ph: "M", name: "process_sort_index", ts: 0, pid, tid: pid, args: { sort_index: order } });
-      if (main) out.push({ ph: "M", name: "process_labels", ts: 0, pid, tid: pid, args: { labels: `node ${main.nodeVersion}` } });
+      out.push({ ph: "M", name: "process_sort_index", ts: 0, pid, tid: pid, args: { sort_index: launcher ? launcherSortBase + order : order } });
+      if (main) out.push({ ph: "M", name: "process_labels", ts: 0, pid, tid: pid, args: { labels: `node ${main.nodeVersion}${launcher ? `, ${LAUNCHER_LABEL} (${launcher})` : ""}` } });
     }
     for (const hello of carry.lanes.values()) {
       const { pid, tid: threadId, role } = hello;
       const tid = laneTid(pid, threadId);
       const file = workerFiles.get(`${pid}:${threadId}`);
-      const name = role === "main" ? "main thread" : `worker ${threadId}${file ? ` ${shortFile(file)}` : ""}`;
+      // A worker no code of the process was seen creating is one Node started itself (the
+      // loader's hooks thread for --import/register): listed last.
+      const internal = role !== "main" && whole && !carry.createdWorkers.has(`${pid}:${threadId}`);
+      const name = role === "main" ? "main thread" : `worker ${threadId}${file ? ` ${shortFile(file)}` : internal ? ` ${INTERNAL_THREAD_LABEL}` : ""}`;
       out.push({ ph: "M", name: "thread_name", ts: 0, pid, tid, args: { name } });
-      out.push({ ph: "M", name: "thread_sort_index", ts: 0, pid, tid, args: { sort_index: threadId } });
+      out.push({ ph: "M", name: "thread_sort_index", ts: 0, pid, tid, args: { sort_index: internal ? launcherSortBase + threadId : threadId } });
     }
     for (const s of lanes) {
       const { pid, tid: threadId, role } = s.hello;
@@ -214,7 +227,14 @@ export class TraceBuilder {
   }
 
   private finish(run: Omit<RunMetadata, "eventsReceived" | "eventsDropped" | "dropsByStream" | "blockThresholdMs">, traceEvents: TraceEvent[], tally: ConvertContext["tally"], carry: BuildCarry): { trace: TraceFile; summary: RunSummary } {
-    const blocks = [...tally.blocks].sort((a, b) => b.durationMs - a.durationMs);
+    for (const b of tally.blocks) {
+      const launcher = launcherOf(carry.mainByPid.get(b.pid)?.argv ?? []);
+      if (launcher) b.launcher = launcher;
+      if (b.threadId !== 0 && !carry.createdWorkers.has(`${b.pid}:${b.threadId}`)) b.internalThread = true;
+    }
+    // The program's blocks first: a launcher's start-up is not what the user asked about.
+    const tool = (b: RunSummaryBlock) => (b.launcher || b.internalThread ? 1 : 0);
+    const blocks = [...tally.blocks].sort((a, b) => tool(a) - tool(b) || b.durationMs - a.durationMs);
     let tracerErrors = 0;
     let firstTracerError: string | undefined;
     const dropsByStream: Record<string, number> = {};

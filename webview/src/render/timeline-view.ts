@@ -2,7 +2,7 @@
 // the entry point: show a trace, a snapshot or a live run, and the test and benchmark hooks. The
 // parts share one ViewState; this class decides what is shown and tells the parts what to redraw.
 // Data and arithmetic live in ../model.
-import type { SourceLocation } from "../../../protocol/src/trace";
+import { isLauncherLabel, type SourceLocation } from "../../../protocol/src/trace";
 import type { TraceCheck } from "../../../protocol/src/trace-validate";
 import { formatDuration } from "../model/format";
 import { DEFAULT_SIZES as sizes, layoutTimeline } from "../model/layout";
@@ -39,6 +39,8 @@ export class TimelineView {
   private traceText: string | undefined;
   private layoutVersion = -1;
   private readonly collapsed = new Set<string>();
+  /** Lanes already given their default fold (launchers start folded; the user's choice then holds). */
+  private readonly folded = new Set<string>();
   private frameRequested = false;
   private saveTimer: ReturnType<typeof setTimeout> | undefined;
   private restored: PersistedState | undefined;
@@ -280,10 +282,14 @@ export class TimelineView {
     this.page.showTimeline();
     this.page.setBanner(warnings.join(" "));
     this.collapsed.clear();
+    this.folded.clear();
     const key = traceKey(s);
     const restore = this.restored && this.restored.traceKey === key ? this.restored : undefined;
     this.restored = undefined;
-    for (const id of restore?.collapsed ?? []) this.collapsed.add(id);
+    if (restore) {
+      for (const id of restore.collapsed ?? []) this.collapsed.add(id);
+      for (const { process } of model.orderedLanes()) this.folded.add(`p:${process.pid}`);
+    }
     this.relayout();
     this.resize();
     if (restore?.view && !s.live) this.setView(model.startUs + restore.view.t0, model.startUs + restore.view.t1);
@@ -302,11 +308,22 @@ export class TimelineView {
   private relayout(): void {
     const s = this.state;
     if (!s.model) return;
+    this.foldLaunchers(s.model);
     s.layout = layoutTimeline(s.model, this.collapsed, sizes);
     this.layoutVersion = s.model.structureVersion;
     this.tracks.showLayout(s);
     this.summary.render();
     if (s.focusedRow >= s.layout.items.length) s.focusedRow = -1;
+  }
+
+  /** Processes that only launch the program (npm, tsx, ...) start folded, also when they appear mid-run. */
+  private foldLaunchers(model: TimelineModel): void {
+    for (const { process } of model.orderedLanes()) {
+      const id = `p:${process.pid}`;
+      if (this.folded.has(id)) continue;
+      this.folded.add(id);
+      if (isLauncherLabel(process.labels)) this.collapsed.add(id);
+    }
   }
 
   private toggleLane(id: string): void {
