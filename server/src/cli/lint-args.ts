@@ -17,7 +17,7 @@ export const lintUsage = `usage: loopscope lint [paths...] [--project tsconfig.j
                       [--max-warnings N] [--rule id=severity]...
 
   paths             files or folders to lint (default: the project's files with --project, else .);
-                    after --, every argument is a path
+                    in folders, what .gitignore ignores is skipped; after --, every argument is a path
   --project FILE    lint with this tsconfig.json/jsconfig.json (default: each file's nearest one)
   --format F        stylish (default), json (ESLint's JSON shape), sarif (SARIF 2.1.0)
   --max-warnings N  exit with 1 when there are more than N warnings
