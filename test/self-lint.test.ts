@@ -1,6 +1,7 @@
 // Loopscope lints its own code with the built CLI: zero findings, or a reasoned suppression each
 // (a `loopscope-ignore-next-line <rule> -- <reason>` comment, or a comment saying why a blocking
-// call is deliberate). Test code is left out: its fixtures and corpus hold mistakes on purpose.
+// call is deliberate). Test code is left out: its fixtures and corpus hold mistakes on purpose,
+// and suppression comments inside its strings (rule tests' inputs) read as unused suppressions.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { ensureBuilt, repoRoot } from "./helpers/built";
