@@ -7,6 +7,7 @@ import assert from "node:assert/strict";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { tmpdir } from "node:os";
+import { setTimeout as sleep } from "node:timers/promises";
 import { API } from "typescript/unstable/sync";
 import { RequestPipeline } from "../../server/src/analysis/typescript/pipeline";
 import { pipelineShapeProblems } from "../../server/src/analysis/typescript/pipeline-self-check";
@@ -62,6 +63,28 @@ test("a client of another shape turns the pipeline off, says why once, and reque
       delete handle.readStop;
     }
   });
+});
+
+test("a compiler that is gone when the check runs is the caller's failure, not a shape problem", { skip: onWindows, timeout: 60_000 }, async () => {
+  const dir = mkdtempSync(join(tmpdir(), "loopscope-pipeline-shape-"));
+  const api = new API({ cwd: dir });
+  try {
+    const child = (api as unknown as { client: { channel: { child: import("node:child_process").ChildProcess } } }).client.channel.child;
+    child.kill("SIGKILL");
+    // The client unrefs its child: a timer keeps the event loop turning until the exit is seen.
+    for (let waited = 0; child.exitCode === null && child.signalCode === null; waited += 20) {
+      if (waited > 20_000) throw new Error("the killed compiler did not exit within 20 s");
+      await sleep(20);
+    }
+    const logged: string[] = [];
+    const pipeline = new RequestPipeline(api, line => logged.push(line));
+    assert.throws(() => pipeline.enabled);
+    assert.deepEqual(logged, [], "no shape message for a dead compiler");
+    assert.equal(pipeline.enabled, false, "off for this compiler (a new compiler gets a new pipeline)");
+  } finally {
+    api.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 test("each missing piece is named", () => {

@@ -17,7 +17,8 @@ const missingMethod = "loopscopeSelfCheckNoSuchMethod";
 
 /**
  * What is not as the pipeline expects, as sentences (empty: all is as expected). `api` is a
- * `typescript/unstable/sync` API whose compiler is running; the check makes two cheap requests.
+ * `typescript/unstable/sync` API whose compiler is running; the check makes three cheap requests,
+ * and throws when they fail for another reason than the shapes (the compiler is gone).
  */
 export function pipelineShapeProblems(api: unknown): string[] {
   const problems: string[] = [];
@@ -36,7 +37,10 @@ export function pipelineShapeProblems(api: unknown): string[] {
   for (const name of ["_msgName", "_msgPayload"]) {
     if (!Buffer.isBuffer(channel[name])) problems.push(`channel.${name} is not a Buffer`);
   }
-  const stdout = (channel.child as { stdout?: { _handle?: { readStop?: unknown } | null } | null } | undefined)?.stdout;
+  const child = channel.child as { exitCode?: unknown; signalCode?: unknown; stdout?: { _handle?: { readStop?: unknown } | null } | null } | undefined;
+  // A compiler that has ended has lost its handles too: that is not a shape to report.
+  if (child && (typeof child.exitCode === "number" || typeof child.signalCode === "string")) throw new Error(`the TypeScript compiler is not running (${typeof child.exitCode === "number" ? `exit code ${child.exitCode}` : child.signalCode})`);
+  const stdout = child?.stdout;
   if (typeof stdout?._handle?.readStop !== "function") problems.push("channel.child.stdout._handle.readStop is not a function");
   if (problems.length) return problems;
   return probeProblems(client as unknown as ProbeClient, channel as unknown as ProbeChannel);
@@ -50,7 +54,11 @@ interface ProbeChannel {
 }
 interface ProbeClient { echo(text: string): unknown; apiRequest(method: string, params: unknown): unknown }
 
-/** Watches the client's own requests: which code it writes, and what a read leaves in the fields. */
+/**
+ * Watches the client's own requests: which code it writes, and what a read leaves in the fields.
+ * A request that fails for another reason (the compiler died or was stopped) is thrown as is: a
+ * broken compiler is the caller's to handle, not a shape problem.
+ */
 function probeProblems(client: ProbeClient, channel: ProbeChannel): string[] {
   const problems: string[] = [];
   const writeTuple = channel.writeTuple;
@@ -63,16 +71,16 @@ function probeProblems(client: ProbeClient, channel: ProbeChannel): string[] {
     if (written[0] !== messageCodes.request) problems.push(`requests are written with message type ${written[0]}, not ${messageCodes.request}`);
     if (channel._msgType !== messageCodes.response) problems.push(`an answer is read as message type ${channel._msgType}, not ${messageCodes.response}`);
     if (channel._msgName.toString("utf-8") !== probeMethod || channel._msgPayload.toString("utf-8") !== probeText) problems.push("an answer's method and payload are not where they were (_msgName, _msgPayload)");
-    let threw = false;
+    let errorType: number | undefined;
     try {
       client.apiRequest(missingMethod, {});
     } catch {
-      threw = true;
+      errorType = channel._msgType;
     }
-    if (!threw) problems.push(`a request for an unknown method did not fail`);
-    else if (channel._msgType !== messageCodes.error) problems.push(`an error answer is read as message type ${channel._msgType}, not ${messageCodes.error}`);
-  } catch (error) {
-    problems.push(`the probe requests failed: ${(error as Error).message}`);
+    // Still answering: what the failed request read was the compiler's error answer, not its end.
+    client.echo(probeText);
+    if (errorType === undefined) problems.push("a request for an unknown method did not fail");
+    else if (errorType !== messageCodes.error) problems.push(`an error answer is read as message type ${errorType}, not ${messageCodes.error}`);
   } finally {
     delete (channel as Partial<ProbeChannel>).writeTuple;
     if (channel.writeTuple !== writeTuple) channel.writeTuple = writeTuple;

@@ -106,7 +106,11 @@ export class RequestPipeline {
   /** `log` hears once when the client is not shaped as this pipeline expects. */
   constructor(private readonly api: API, private readonly log?: (line: string) => void) {}
 
-  /** Whether requests can be queued ahead. The first use checks the client (pipeline-self-check.ts). */
+  /**
+   * Whether requests can be queued ahead. The first use checks the client (pipeline-self-check.ts),
+   * with three requests made under the caller's deadline; if the compiler fails them, that error
+   * is thrown here as from any request, and this pipeline stays off (a new compiler gets a new one).
+   */
   get enabled(): boolean {
     if (!this.checked) this.turnOn();
     return this.client !== undefined;
