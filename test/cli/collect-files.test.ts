@@ -7,6 +7,8 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, relative } from "node:path";
 import { collectFiles } from "../../server/src/cli/collect-files";
+import { ensureBuilt } from "../helpers/built";
+import { runCli } from "./run-cli";
 
 function tree(files: Record<string, string>): string {
   const root = mkdtempSync(join(tmpdir(), "loopscope-collect-"));
@@ -57,4 +59,17 @@ test("outside a repository, only the .gitignore files inside the walked folder a
   const root = tree({ ".gitignore": "*.ts\n", "inner/.gitignore": "skip.ts\n", "inner/a.ts": "", "inner/skip.ts": "" });
   t.after(() => rmSync(root, { recursive: true, force: true }));
   assert.deepEqual(found(["inner"], root), ["inner/a.ts"]);
+});
+
+test("loopscope lint . skips build output that .gitignore names (end to end)", { timeout: 120_000 }, async t => {
+  const blocking = `import fs from "node:fs";\nexport async function handler(p: string) { return fs.readFileSync(p, "utf8"); }\n`;
+  const root = tree({ ".git/HEAD": "", ".gitignore": "dist/\n", "dist/bundle.ts": blocking, "src/ok.ts": "export const ok = 1;\n" });
+  t.after(() => rmSync(root, { recursive: true, force: true }));
+  const cli = ensureBuilt("cli");
+  const run = await runCli(cli, ["lint", "--format", "json", "."], { cwd: root, timeoutMs: 90_000 });
+  assert.equal(run.code, 0, run.stderr);
+  assert.deepEqual((JSON.parse(run.stdout) as { filePath: string }[]).map(f => relative(root, f.filePath)), [join("src", "ok.ts")]);
+  const named = await runCli(cli, ["lint", "--format", "json", "dist"], { cwd: root, timeoutMs: 90_000 });
+  assert.equal(named.code, 0, "a warning only");
+  assert.match(named.stdout, /blocking-call-in-async/, "a folder named on the command line is linted");
 });
