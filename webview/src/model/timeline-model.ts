@@ -17,6 +17,7 @@ import { LaneIndex } from "./lane-index";
 import { FlowIndex } from "./flow-index";
 import { SourceIndex } from "./record-sources";
 import { StoreUpdates } from "./store-updates";
+import { DropCounts } from "./drop-counts";
 
 // The model's parts live in files of their own; their types are part of this module's interface.
 export type { CounterRow, Flow, ModelEvent, ProcessLane, RecordSources, Row, SpanRow, ThreadLane } from "./model-types";
@@ -36,10 +37,7 @@ export class TimelineModel {
   endUs = -Infinity;
   thresholdUs: number;
   metadata: RunMetadata | undefined;
-  /** Drops reported by tracer notes and live status (metadata.eventsDropped wins when present). */
-  droppedFromNotes = 0;
-  private liveDropped: number | undefined;
-  dropsByStream: Record<string, number> = {};
+  private readonly drops = new DropCounts();
   /** Events drawn or used (spans, instants, counter samples, flows, metadata). */
   eventCount = 0;
   rejectedCount = 0;
@@ -63,18 +61,21 @@ export class TimelineModel {
   /** Bumped whenever rows or processes are added, so the view knows to lay out again. */
   get structureVersion(): number { return this.lanes.version; }
 
-  get dropped(): number {
-    return this.liveDropped ?? this.metadata?.eventsDropped ?? this.droppedFromNotes;
-  }
+  /** Events the tracers could not send: the live status, else the run's metadata, else the tracers' notes. */
+  get dropped(): number { return this.drops.total(this.metadata); }
+  /** Drops reported by tracer notes (snapshots carry them). */
+  get droppedFromNotes(): number { return this.drops.fromNotes; }
+  set droppedFromNotes(n: number) { this.drops.fromNotes = n; }
+  get dropsByStream(): Record<string, number> { return this.drops.byStream; }
+  set dropsByStream(byStream: Record<string, number>) { this.drops.byStream = byStream; }
 
   setLiveDrops(dropped: number | undefined, byStream?: Record<string, number>): void {
-    if (dropped !== undefined) this.liveDropped = dropped;
-    if (byStream) this.dropsByStream = { ...byStream };
+    this.drops.setLive(dropped, byStream);
   }
 
   setMetadata(metadata: RunMetadata | undefined): void {
     this.metadata = metadata;
-    if (metadata?.dropsByStream) this.dropsByStream = { ...metadata.dropsByStream };
+    this.drops.setFromMetadata(metadata);
   }
 
   /** Adds events already checked by `validateTrace`. */
@@ -197,7 +198,7 @@ export class TimelineModel {
         this.addSpan(e);
         return;
       case "i": case "I":
-        if (e.cat === "loopscope.tracer") this.noteTracerEvent(e);
+        if (e.cat === "loopscope.tracer") this.drops.noteTracerEvent(e);
         this.addSpan(e);
         return;
       case "C":
@@ -321,16 +322,6 @@ export class TimelineModel {
     row.store.push(e.ts, e.args ?? {});
     this.eventCount++;
     this.extend(e.ts, e.ts);
-  }
-
-  private noteTracerEvent(e: ModelEvent): void {
-    const count = (v: unknown) => (typeof v === "number" && v > 0 ? v : 0);
-    const dropped = count(e.args?.dropped) + count(e.args?.lost) + count(e.args?.eventsDropped);
-    if (dropped > 0) {
-      this.droppedFromNotes += dropped;
-      const key = `${e.pid}:${e.tid ?? 0}`;
-      this.dropsByStream[key] = (this.dropsByStream[key] ?? 0) + dropped;
-    }
   }
 
   private extend(start: number, end: number): void {
