@@ -86,11 +86,11 @@ const capabilities = {
   },
 };
 await conn.sendRequest("initialize", { processId: process.pid, rootUri: pathToFileURL(dir).href, capabilities, workspaceFolders: [{ uri: pathToFileURL(dir).href, name: "long-session" }] });
-conn.sendNotification("initialized", {});
+await conn.sendNotification("initialized", {});
 let doc = TextDocument.create(uri, "typescript", 1, text);
 const opened = performance.now();
 const firstPush = mode === "push" ? waitPush(1, 180_000) : undefined;
-conn.sendNotification("textDocument/didOpen", { textDocument: { uri, languageId: "typescript", version: 1, text } });
+await conn.sendNotification("textDocument/didOpen", { textDocument: { uri, languageId: "typescript", version: 1, text } });
 const first = await (firstPush ?? pull(180_000));
 log(`long-session[${mode}]: first diagnostics after ${seconds(performance.now() - opened)}${first ? "" : " (none: timed out)"}`);
 if (maxWaitMs > 0) await waitForQuiet({ maxWaitMs });
@@ -114,7 +114,7 @@ for (let i = 0; i < edits; i++) {
   doc = TextDocument.update(doc, [next.change], version);
   const sent = performance.now();
   const push = mode === "push" ? waitPush(version, editTimeoutMs) : undefined;
-  conn.sendNotification("textDocument/didChange", { textDocument: { uri, version }, contentChanges: [next.change] });
+  await conn.sendNotification("textDocument/didChange", { textDocument: { uri, version }, contentChanges: [next.change] });
   const got = await (push ?? pull(editTimeoutMs));
   const ms = performance.now() - sent;
   if (!got) current.timeouts++;
@@ -129,7 +129,7 @@ for (let i = 0; i < edits; i++) {
   if (gapMs) await new Promise((r) => setTimeout(r, gapMs));
 }
 const elapsedMs = performance.now() - started;
-try { await Promise.race([conn.sendRequest("shutdown"), timeout(5000)]); conn.sendNotification("exit"); } catch { /* already gone */ }
+try { await Promise.race([conn.sendRequest("shutdown"), timeout(5000)]); await conn.sendNotification("exit"); } catch { /* already gone */ }
 const exited = await Promise.race([new Promise((r) => child.once("exit", () => r(true))), timeout(5000).then(() => false)]);
 if (!exited) child.kill("SIGKILL");
 const tree = sampler.stop();

@@ -2,7 +2,7 @@
 // sends its log to the "Loopscope" output channel. All analysis happens in the server process.
 import * as vscode from "vscode";
 import { LanguageClient, State, TransportKind, type LanguageClientOptions, type ServerOptions } from "vscode-languageclient/node";
-import { serverNoticeNotification, serverStatusNotification, settingsSection, type ServerNoticeParams, type ServerStatusParams } from "../../protocol/src/languageServer";
+import { serverNoticeNotification, serverStatusNotification, settingsSection } from "../../protocol/src/languageServer";
 import { LoopscopeStatusBar } from "./statusBar";
 import { registerTimeline } from "./timeline/commands";
 
@@ -45,8 +45,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       else if (event.newState === State.Running && status.state === "starting") status.set("ready");
       else if (event.newState === State.Stopped) status.set("error", "the language server stopped");
     }),
-    client.onNotification(serverStatusNotification, (params: ServerStatusParams) => status.set(params.state, params.detail)),
-    client.onNotification(serverNoticeNotification, (params: ServerNoticeParams) => {
+    client.onNotification(serverStatusNotification, params => status.set(params.state, params.detail)),
+    client.onNotification(serverNoticeNotification, params => {
       if (typeof params?.message !== "string") return;
       log.warn(params.message);
       status.showNotice(params.message);

@@ -1,8 +1,9 @@
-// Messages between the extension client and the language server beyond standard LSP.
-// Plain constants and types only: both sides import this without pulling in a runtime.
-
-/** Server → client notification: what the server is doing, for the status bar. */
-export const serverStatusNotification = "loopscope/status";
+// Messages between the extension client and the language server beyond standard LSP, as
+// vscode-jsonrpc message types: the sender's params and the receiver's handler are typed by the
+// same declaration (`connection.sendNotification(serverStatusNotification, …)` on the server,
+// `client.onNotification(serverStatusNotification, …)` in the extension). vscode-jsonrpc's
+// platform-neutral entry is the one package protocol/ may import (test/tidy.test.ts).
+import { NotificationType } from "vscode-jsonrpc";
 
 export type ServerState = "starting" | "ready" | "linting" | "error";
 
@@ -11,6 +12,9 @@ export interface ServerStatusParams {
   /** Shown in the status bar tooltip, e.g. the error that put the server into "error". */
   detail?: string;
 }
+
+/** Server → client notification: what the server is doing, for the status bar. */
+export const serverStatusNotification = new NotificationType<ServerStatusParams>("loopscope/status");
 
 /** The settings section the extension contributes and the server reads per resource. */
 export const settingsSection = "loopscope";
@@ -23,8 +27,8 @@ export const fixAllCodeActionKind = "source.fixAll.loopscope";
  * on (the TypeScript compiler crashed, hung or ran over a file's time budget and was restarted).
  * Sent only with `statusNotifications`; other editors get the same text as a log warning.
  */
-export const serverNoticeNotification = "loopscope/notice";
-
 export interface ServerNoticeParams {
   message: string;
 }
+
+export const serverNoticeNotification = new NotificationType<ServerNoticeParams>("loopscope/notice");

@@ -4,6 +4,7 @@ import { runCommand } from "./cli/run";
 import { reportCommand } from "./cli/report";
 import { loopscopeVersion } from "./package-root";
 import { endQuietlyOnOutputErrors } from "./cli/output-errors";
+import { usageExit } from "./cli/command-line";
 
 const usage = `usage: loopscope <command> [options]
 
@@ -34,14 +35,11 @@ async function main(argv: string[]): Promise<number> {
       io.stdout(`${loopscopeVersion()}\n`);
       return 0;
     case "--help": case "-h": case "help":
-      io.stdout(`${usage}\n`);
-      return 0;
+      return usageExit("loopscope", usage, undefined, io);
     case undefined:
-      io.stderr(`${usage}\n`);
-      return 2;
+      return usageExit("loopscope", usage, "no command given", io);
     default:
-      io.stderr(`loopscope: unknown command '${command}'\n\n${usage}\n`);
-      return 2;
+      return usageExit("loopscope", usage, `unknown command '${command}'`, io);
   }
 }
 

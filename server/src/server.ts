@@ -183,6 +183,7 @@ connection.onCodeAction(async (params, token) => {
     diagnostics: params.context.diagnostics, ...(params.context.only ? { only: params.context.only } : {}),
     documentChanges, diagnosticOptions,
     relint: fixedText => linter.lintText(fileName, fixedText, documents.get(doc.uri)?.getText(), override),
+    // Read synchronously on purpose: a small loopscope.config.json, and only for a file with a finding the 'allow everywhere' action applies to.
     ...allowListFor(fileName, outcome.result),
   });
 });

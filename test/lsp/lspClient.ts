@@ -13,6 +13,7 @@ import {
   type ClientCapabilities, type CodeAction, type Diagnostic, type DocumentDiagnosticReport, type InitializeResult,
   type ProtocolConnection, type PublishDiagnosticsParams, type Range, type TextDocumentContentChangeEvent,
 } from "vscode-languageserver-protocol/node";
+import { serverStatusNotification, type ServerStatusParams } from "../../protocol/src/languageServer";
 
 export const repoRoot = fileURLToPath(new URL("../..", import.meta.url));
 export const serverBundle = join(repoRoot, "dist/server.mjs");
@@ -46,7 +47,7 @@ export class TestLspClient {
   readonly publishedAt: number[] = [];
   readonly logs: LogLine[] = [];
   /** `loopscope/status` notifications (sent when initializationOptions.statusNotifications is true). */
-  readonly statuses: { state: string; detail?: string }[] = [];
+  readonly statuses: ServerStatusParams[] = [];
   readonly stderr: string[] = [];
   refreshRequests = 0;
   initializeResult!: InitializeResult;
@@ -63,7 +64,7 @@ export class TestLspClient {
     child.on("exit", code => { client.exitCode = code; client.notify(); });
     connection.onNotification(PublishDiagnosticsNotification.type, params => { client.published.push(params); client.publishedAt.push(Date.now()); client.notify(); });
     connection.onNotification(LogMessageNotification.type, params => { client.logs.push(params); client.notify(); });
-    connection.onNotification("loopscope/status", (params: { state: string; detail?: string }) => { client.statuses.push(params); client.notify(); });
+    connection.onNotification(serverStatusNotification, params => { client.statuses.push(params); client.notify(); });
     connection.onRequest(ConfigurationRequest.type, params => params.items.map(item => options.settings?.(item.scopeUri) ?? null));
     connection.onRequest(RegistrationRequest.type, () => undefined);
     connection.onRequest(DiagnosticRefreshRequest.type, () => { client.refreshRequests++; client.notify(); });

@@ -7,6 +7,7 @@ import assert from "node:assert/strict";
 import { writeFileSync } from "node:fs";
 import type { Diagnostic, FullDocumentDiagnosticReport } from "vscode-languageserver-protocol/node";
 import { ensureServerBuilt, makeProject, TestLspClient } from "./lspClient";
+import { serverNoticeNotification } from "../../protocol/src/languageServer";
 import { compilerPidOf, isAlive, noProcReason, slowToCheck, waitUntil, withTimeout } from "./compilerProcess";
 
 const blocking = `import fs from "node:fs";
@@ -74,7 +75,7 @@ test("shutdown with a hung compiler: the server still exits at once with code 0,
 test("a compiler that dies is replaced: the user is told once, open documents are linted again (push), later pulls answer", { skip: noProcReason }, async () => {
   const client = await TestLspClient.start({ settings: () => ({}), initializationOptions: { statusNotifications: true } });
   const notices: string[] = [];
-  client.connection.onNotification("loopscope/notice", (params: { message: string }) => { notices.push(params.message); });
+  client.connection.onNotification(serverNoticeNotification, params => { notices.push(params.message); });
   try {
     const a = project.uri("src/a.ts");
     // Unsaved text that differs from the file on disk (one finding there, two here).

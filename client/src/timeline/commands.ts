@@ -96,9 +96,11 @@ export function registerTimeline(context: vscode.ExtensionContext, log: vscode.L
     const meta = result.trace.metadata!.loopscope!;
     let written: string | undefined;
     try {
+      // Written synchronously on purpose: the run has ended and the panel shows this file next.
       writeTraceFile(tracePath, result.trace);
       written = tracePath;
       store.remember(tracePath);
+      // A synchronous listing is fine here: one folder of at most a few dozen traces, once per run.
       store.prune();
       host.remembered();
     } catch (error) {
@@ -121,6 +123,7 @@ export function registerTimeline(context: vscode.ExtensionContext, log: vscode.L
     if (document.isDirty && !(await document.save())) return;
     const file = document.uri.fsPath;
     const node = nodeCommand();
+    // Synchronous existence checks are fine here: a few, once per user command.
     const tsx = findTsx(file);
     const target = runTarget(file, node, /\.[mc]?ts$/i.test(file) && !tsx ? await nodeVersion(node) : undefined, tsx);
     if (!target.ok) { void vscode.window.showWarningMessage(`Loopscope: ${target.reason}`); return; }
@@ -132,6 +135,7 @@ export function registerTimeline(context: vscode.ExtensionContext, log: vscode.L
     if (!ensureTrusted("Run npm Script with Timeline")) return;
     const manifests = uri instanceof vscode.Uri && basename(uri.fsPath) === "package.json"
       ? [uri]
+      // loopscope-ignore-next-line blocking-call-in-async -- once per user command: one existsSync per workspace folder
       : (vscode.workspace.workspaceFolders ?? []).map(f => vscode.Uri.joinPath(f.uri, "package.json")).filter(u => existsSync(u.fsPath));
     const packages = [];
     for (const m of manifests) {
@@ -172,6 +176,7 @@ export function registerTimeline(context: vscode.ExtensionContext, log: vscode.L
     if (!target) return;
     try {
       if (shown.kind === "file") await copyFile(shown.path, target.fsPath);
+      // Written synchronously on purpose: the user asked to save and waits for it; the trace is already in memory.
       else if (active) writeTraceFile(target.fsPath, active.run.snapshot());
       else throw new Error("the run is over and its trace was not written");
       store.remember(target.fsPath);

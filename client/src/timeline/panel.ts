@@ -219,6 +219,7 @@ export class TimelinePanel implements vscode.Disposable {
       return;
     }
     if (queued.length) {
+      // loopscope-ignore-next-line unbounded-concurrency -- postMessage hands each message to VS Code's ordered queue for the page (no I/O of ours to bound); `queued` holds the few messages sent before the page was ready
       for (const m of queued) void this.panel.webview.postMessage(m);
       return;
     }
@@ -238,6 +239,7 @@ export class TimelinePanel implements vscode.Disposable {
   }
 
   private async openSource(message: OpenSourceMessage): Promise<void> {
+    // A synchronous stat is fine here: one file, once per click on a call site.
     const target = sourceTarget(message);
     if (!target.ok) {
       void vscode.window.showWarningMessage(`Loopscope: cannot open the source: ${target.reason}`);

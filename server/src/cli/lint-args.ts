@@ -1,5 +1,6 @@
 // `loopscope lint` arguments (DESIGN section 4). Parsing is pure; errors are sentences.
 import { parseRuleSetting, type RuleSetting } from "../config/config";
+import { lastValue, parseCommandLine, type OptionSpec } from "./command-line";
 
 export type Format = "stylish" | "json" | "sarif";
 
@@ -16,7 +17,7 @@ export const lintUsage = `usage: loopscope lint [paths...] [--project tsconfig.j
                       [--max-warnings N] [--rule id=severity]...
 
   paths             files or folders to lint (default: the project's files with --project, else .);
-                    after --, every argument is a path
+                    in folders, what .gitignore ignores is skipped; after --, every argument is a path
   --project FILE    lint with this tsconfig.json/jsconfig.json (default: each file's nearest one)
   --format F        stylish (default), json (ESLint's JSON shape), sarif (SARIF 2.1.0)
   --max-warnings N  exit with 1 when there are more than N warnings
@@ -26,48 +27,36 @@ exit codes: 0 no errors (warnings within --max-warnings), 1 findings over the li
             2 usage, configuration or internal error, or no files to lint
             (a closed output pipe ends the command quietly with 141, as SIGPIPE would)`;
 
+const lintOptions = {
+  project: { type: "string", short: "p" },
+  format: { type: "string", short: "f" },
+  "max-warnings": { type: "string" },
+  rule: { type: "string" },
+} as const satisfies Record<string, OptionSpec>;
+
 export function parseLintArgs(argv: readonly string[]): LintArgs | string {
-  const args: LintArgs = { paths: [], format: "stylish", rules: {}, help: false };
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
-    // Everything after `--` is a path, even when it starts with a dash.
-    if (arg === "--") { args.paths.push(...argv.slice(i + 1)); break; }
-    const [flag, inline] = arg.startsWith("--") && arg.includes("=") ? [arg.slice(0, arg.indexOf("=")), arg.slice(arg.indexOf("=") + 1)] : [arg, undefined];
-    const value = (): string | undefined => inline ?? argv[++i];
-    switch (flag) {
-      case "-h": case "--help": args.help = true; break;
-      case "--project": case "-p": {
-        const v = value();
-        if (!v) return `${flag} needs a tsconfig.json path`;
-        args.project = v;
-        break;
-      }
-      case "--format": case "-f": {
-        const v = value();
-        if (v !== "stylish" && v !== "json" && v !== "sarif") return `--format must be stylish, json or sarif (got ${v ?? "nothing"})`;
-        args.format = v;
-        break;
-      }
-      case "--max-warnings": {
-        const v = value();
-        const n = Number(v);
-        if (v === undefined || !/^\d+$/.test(v) || !Number.isSafeInteger(n)) return `--max-warnings needs a whole number (got ${v ?? "nothing"})`;
-        args.maxWarnings = n;
-        break;
-      }
-      case "--rule": {
-        const v = value();
-        const m = v ? /^([\w-]+)=(.+)$/.exec(v) : null;
-        if (!m) return `--rule needs id=severity, e.g. --rule floating-promise=error (got ${v ?? "nothing"})`;
-        const setting = parseRuleSetting(m[2]);
-        if (typeof setting === "string") return `--rule ${m[1]}: ${setting}`;
-        args.rules[m[1]!] = setting;
-        break;
-      }
-      default:
-        if (arg.startsWith("-") && arg !== "-") return `unknown option ${arg}`;
-        args.paths.push(arg);
-    }
+  const line = parseCommandLine(argv, lintOptions);
+  if (typeof line === "string") return line;
+  const args: LintArgs = { paths: line.positionals, format: "stylish", rules: {}, help: line.help };
+  const project = lastValue(line, "project");
+  if (typeof project === "string") args.project = project;
+  const format = lastValue(line, "format");
+  if (format !== undefined) {
+    if (format !== "stylish" && format !== "json" && format !== "sarif") return `--format must be stylish, json or sarif (got ${format})`;
+    args.format = format;
+  }
+  const maxWarnings = lastValue(line, "max-warnings");
+  if (typeof maxWarnings === "string") {
+    const n = Number(maxWarnings);
+    if (!/^\d+$/.test(maxWarnings) || !Number.isSafeInteger(n)) return `--max-warnings needs a whole number (got ${maxWarnings})`;
+    args.maxWarnings = n;
+  }
+  for (const rule of line.options.rule ?? []) {
+    const m = typeof rule === "string" ? /^([\w-]+)=(.+)$/.exec(rule) : null;
+    if (!m) return `--rule needs id=severity, e.g. --rule floating-promise=error (got ${rule})`;
+    const setting = parseRuleSetting(m[2]);
+    if (typeof setting === "string") return `--rule ${m[1]}: ${setting}`;
+    args.rules[m[1]!] = setting;
   }
   return args;
 }

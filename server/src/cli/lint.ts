@@ -6,6 +6,7 @@ import type { FileResult } from "../analysis/findings";
 import { loopscopeVersion } from "../package-root";
 import { collectFiles, sourceExtensions, type SkippedPath } from "./collect-files";
 import { lintUsage, parseLintArgs } from "./lint-args";
+import { usageExit } from "./command-line";
 import { toFileReport } from "./formatters/report";
 import { displayPath } from "./formatters/display-path";
 import { formatJson } from "./formatters/json";
@@ -24,14 +25,7 @@ export interface CliIo {
 
 export function lintCommand(argv: readonly string[], io: CliIo): number {
   const args = parseLintArgs(argv);
-  if (typeof args === "string") {
-    io.stderr(`loopscope lint: ${args}\n\n${lintUsage}\n`);
-    return 2;
-  }
-  if (args.help) {
-    io.stdout(`${lintUsage}\n`);
-    return 0;
-  }
+  if (typeof args === "string" || args.help) return usageExit("loopscope lint", lintUsage, typeof args === "string" ? args : undefined, io);
   // One short run: the compiler may trade memory for speed (see TsServiceOptions.gcPercent).
   const linter = new Linter({ cwd: io.cwd, editorBuffers: false, compilerGcPercent: 400, log: line => io.stderr(`loopscope: ${line}\n`) });
   try {

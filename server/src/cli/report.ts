@@ -9,6 +9,7 @@ import { fileURLToPath } from "node:url";
 import { parseTraceText, validateTrace, type TraceCheck } from "../../../protocol/src/trace-validate";
 import { makeNonce, timelinePageHtml } from "../../../protocol/src/webview-page";
 import { packageRoot } from "../package-root";
+import { lastValue, parseCommandLine, processIo, usageExit, type OptionSpec } from "./command-line";
 import { TimelineModel } from "../../../webview/src/model/timeline-model";
 import { encodeSnapshot } from "../../../webview/src/model/snapshot";
 
@@ -98,31 +99,26 @@ function snapshotOf(check: Extract<TraceCheck, { ok: true }>): { headerJson: str
 
 interface ReportArgs { input: string; out: string | undefined; title: string | undefined }
 
-function parseArgs(argv: string[]): ReportArgs | string | undefined {
-  let input: string | undefined, out: string | undefined, title: string | undefined;
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    if (arg === "--help" || arg === "-h") return undefined;
-    const eq = arg.startsWith("--") ? arg.indexOf("=") : -1;
-    const flag = eq > 0 ? arg.slice(0, eq) : arg;
-    if (flag === "--out" || flag === "-o" || flag === "--title") {
-      const value = eq > 0 ? arg.slice(eq + 1) : argv[++i];
-      if (value === undefined || value === "") return `${flag} needs a value`;
-      if (flag === "--title") title = value; else out = value;
-      continue;
-    }
-    if (arg.startsWith("-") && arg !== "-") return `unknown option '${arg}'`;
-    if (input !== undefined) return `expected one trace file, got '${input}' and '${arg}'`;
-    input = arg;
-  }
+const reportOptions = {
+  out: { type: "string", short: "o" },
+  title: { type: "string" },
+} as const satisfies Record<string, OptionSpec>;
+
+/** The arguments, `{ help: true }`, or a usage error. */
+export function parseReportArgs(argv: readonly string[]): ReportArgs | { help: true } | string {
+  const line = parseCommandLine(argv, reportOptions);
+  if (typeof line === "string") return line;
+  if (line.help) return { help: true };
+  const [input, second] = line.positionals;
+  if (second !== undefined) return `expected one trace file, got '${input}' and '${second}'`;
   if (input === undefined) return "no trace file given";
-  return { input, out, title };
+  const out = lastValue(line, "out"), title = lastValue(line, "title");
+  return { input, out: typeof out === "string" ? out : undefined, title: typeof title === "string" ? title : undefined };
 }
 
 export async function reportCommand(argv: string[]): Promise<number> {
-  const args = parseArgs(argv);
-  if (args === undefined) { process.stdout.write(USAGE); return 0; }
-  if (typeof args === "string") { process.stderr.write(`loopscope report: ${args}\n${USAGE}`); return 2; }
+  const args = parseReportArgs(argv);
+  if (typeof args === "string" || "help" in args) return usageExit("loopscope report", USAGE, typeof args === "string" ? args : undefined, processIo);
   const input = resolve(args.input);
   const out = resolve(args.out ?? join(dirname(input), `${basename(input, extname(input)) || "timeline"}.html`));
   if (out === input) { process.stderr.write(`loopscope report: the output would overwrite the trace file ${args.input}; give --out\n`); return 2; }

@@ -14,6 +14,7 @@ import { writeTraceFile } from "../../../tracer/src/recorder/write-trace";
 import { formatSummary } from "../../../tracer/src/recorder/summary";
 import { LiveReport } from "../../../tracer/src/recorder/live-report";
 import { writeReport } from "./report";
+import { lastValue, parseCommandLine, processIo, usageExit, type OptionSpec } from "./command-line";
 
 /** Where traces go when `--out` is not given: a folder of their own, never the project's top level. */
 export const DEFAULT_TRACE_DIR = ".loopscope";
@@ -41,40 +42,37 @@ const USAGE = `usage: loopscope run [--out <trace.json>] [--report <timeline.htm
 
 interface RunOptions { out?: string; report?: string; blockThresholdMs: number; liveIntervalS?: number; command: string[] }
 
-function parseArgs(argv: string[]): RunOptions | string {
-  let out: string | undefined;
-  let report: string | undefined;
+const runOptions = {
+  out: { type: "string" },
+  report: { type: "string" },
+  "block-threshold": { type: "string" },
+  // The interval only inline (`--live=2`): a separate word would be taken for the command.
+  live: { type: "boolean", inlineValue: true },
+} as const satisfies Record<string, OptionSpec>;
+
+/** The options, `{ help: true }`, or a usage error. Options end at the command (the `--` is optional). */
+export function parseRunArgs(argv: readonly string[]): RunOptions | { help: true } | string {
+  const line = parseCommandLine(argv, runOptions, { stopAtPositional: true });
+  if (typeof line === "string") return line;
+  if (line.help) return { help: true };
+  const out = lastValue(line, "out"), report = lastValue(line, "report");
   let blockThresholdMs = 50;
-  let liveIntervalS: number | undefined;
-  let i = 0;
-  for (; i < argv.length; i++) {
-    const arg = argv[i]!;
-    if (arg === "--") { i++; break; }
-    if (arg === "--help" || arg === "-h") return "";
-    const [flag, inline] = arg.includes("=") ? [arg.slice(0, arg.indexOf("=")), arg.slice(arg.indexOf("=") + 1)] : [arg, undefined];
-    if (flag === "--live") {
-      // The interval only inline (`--live=2`): a separate word would be taken for the command.
-      liveIntervalS = inline === undefined ? 5 : Number(inline);
-      if (!Number.isFinite(liveIntervalS) || liveIntervalS <= 0) return `--live takes a positive number of seconds (--live=2), got '${inline}'`;
-      continue;
-    }
-    if (flag === "--out" || flag === "--report" || flag === "--block-threshold") {
-      const value = inline ?? argv[++i];
-      if (value === undefined || value === "") return `${flag} needs a value`;
-      if (flag === "--out") out = value;
-      else if (flag === "--report") report = value;
-      else {
-        blockThresholdMs = Number(value);
-        if (!Number.isFinite(blockThresholdMs) || blockThresholdMs <= 0) return `--block-threshold must be a positive number of ms, got '${value}'`;
-      }
-      continue;
-    }
-    if (arg.startsWith("-")) return `unknown option '${arg}'`;
-    break; // first positional: the command starts here (the `--` is optional)
+  const threshold = lastValue(line, "block-threshold");
+  if (typeof threshold === "string") {
+    blockThresholdMs = Number(threshold);
+    if (!Number.isFinite(blockThresholdMs) || blockThresholdMs <= 0) return `--block-threshold must be a positive number of ms, got '${threshold}'`;
   }
-  const command = argv.slice(i);
-  if (!command.length) return "no command given";
-  return { ...(out ? { out } : {}), ...(report ? { report } : {}), blockThresholdMs, ...(liveIntervalS !== undefined ? { liveIntervalS } : {}), command };
+  let liveIntervalS: number | undefined;
+  const live = lastValue(line, "live");
+  if (live !== undefined) {
+    liveIntervalS = live === true ? 5 : Number(live);
+    if (!Number.isFinite(liveIntervalS) || liveIntervalS <= 0) return `--live takes a positive number of seconds (--live=2), got '${live}'`;
+  }
+  if (!line.rest.length) return "no command given";
+  return {
+    ...(typeof out === "string" ? { out } : {}), ...(typeof report === "string" ? { report } : {}),
+    blockThresholdMs, ...(liveIntervalS !== undefined ? { liveIntervalS } : {}), command: line.rest,
+  };
 }
 
 /** dist/tracer.cjs next to the bundled CLI, or the repository's dist/ when running from source. */
@@ -88,11 +86,8 @@ export function findTracerBundle(): string | undefined {
 }
 
 export async function runCommand(argv: string[]): Promise<number> {
-  const parsed = parseArgs(argv);
-  if (typeof parsed === "string") {
-    process.stderr.write((parsed ? `loopscope run: ${parsed}\n` : "") + USAGE);
-    return parsed ? 2 : 0;
-  }
+  const parsed = parseRunArgs(argv);
+  if (typeof parsed === "string" || "help" in parsed) return usageExit("loopscope run", USAGE, typeof parsed === "string" ? parsed : undefined, processIo);
   const tracerPath = findTracerBundle();
   if (!tracerPath) {
     process.stderr.write("loopscope run: tracer bundle not found (build it with `node scripts/build.mjs tracer`)\n");

@@ -5,7 +5,7 @@ import { existsSync } from "node:fs";
 import { readSmallTextFile } from "./read-small-file";
 import { dirname, join, relative } from "node:path";
 import type { SeveritySetting } from "../analysis/findings";
-import { globToRegExp } from "./glob";
+import { ignoreMatcher, type PathMatcher } from "./glob";
 
 export interface RuleSetting {
   severity?: SeveritySetting;
@@ -43,7 +43,7 @@ interface ConfigFile {
   path: string;
   dir: string;
   rules: Record<string, RuleSetting>;
-  ignore: RegExp[];
+  ignore: PathMatcher;
   maxFileSizeBytes?: number;
   errors: string[];
 }
@@ -81,7 +81,7 @@ export class ConfigResolver {
     for (const id of Object.keys(override?.rules ?? {})) {
       if (!rules.has(id)) errors.push(`unknown rule '${id}' (known: ${this.rules.map(r => r.id).join(", ")})`);
     }
-    const ignored = !!file && file.ignore.some(re => re.test(relative(file.dir, fileName)));
+    const ignored = !!file && file.ignore(relative(file.dir, fileName));
     return {
       rules, ignored, errors,
       maxFileSizeBytes: file?.maxFileSizeBytes ?? defaultMaxFileSizeBytes,
@@ -120,7 +120,7 @@ export class ConfigResolver {
   }
 
   private parse(path: string, dir: string, read: (text: string) => unknown): ConfigFile {
-    const result: ConfigFile = { path, dir, rules: {}, ignore: [], errors: [] };
+    const result: ConfigFile = { path, dir, rules: {}, ignore: () => false, errors: [] };
     let text: string;
     try {
       text = readSmallTextFile(path);
@@ -145,7 +145,7 @@ export class ConfigResolver {
     }
     if (config.ignore !== undefined) {
       if (!Array.isArray(config.ignore) || !config.ignore.every(g => typeof g === "string")) result.errors.push(`${path}: 'ignore' must be an array of glob strings`);
-      else result.ignore = config.ignore.map(g => globToRegExp(g as string));
+      else result.ignore = ignoreMatcher(config.ignore as string[]);
     }
     if (config.maxFileSizeBytes !== undefined) {
       if (typeof config.maxFileSizeBytes !== "number" || !(config.maxFileSizeBytes > 0)) result.errors.push(`${path}: 'maxFileSizeBytes' must be a positive number`);

@@ -79,6 +79,7 @@ export class Recorder {
   async close(): Promise<void> {
     for (const socket of this.sockets) socket.destroy();
     await new Promise<void>(resolve => this.server.close(() => resolve()));
+    // loopscope-ignore-next-line blocking-call-in-async -- once per run, after the program ended: removes the recorder's private folder (one socket file)
     rmSync(this.dir, { recursive: true, force: true });
   }
 

@@ -10,75 +10,18 @@ import { CounterStore } from "./counter-store";
 import { SpanStore } from "./span-store";
 import type { LazyRecords } from "./lazy-records";
 import { counterLabel } from "./counter-series";
-import { colourClassFor, counterOrder, counterUnit, rowKindFor, type CounterUnit, type SpanCategory } from "./classify";
+import { colourClassFor, counterOrder, counterUnit, rowKindFor } from "./classify";
+import { DEFAULT_BLOCK_THRESHOLD_MS, type CounterRow, type Flow, type ModelEvent, type ProcessLane, type RecordSources, type Row, type SpanRow, type ThreadLane } from "./model-types";
+import { OpenBegins, spanFromPair } from "./open-begins";
+import { LaneIndex } from "./lane-index";
+import { FlowIndex } from "./flow-index";
+import { SourceIndex } from "./record-sources";
+import { StoreUpdates } from "./store-updates";
+import { DropCounts } from "./drop-counts";
 
-/** What the view shows about one drawn event: the trace event itself, or a span built from a begin/end pair. */
-export interface ModelEvent {
-  name: string;
-  cat?: string;
-  ph: string;
-  ts: number;
-  dur?: number;
-  pid: number;
-  tid?: number;
-  args?: Record<string, unknown>;
-  /** Args of the closing event of a b/e or B/E pair. */
-  endArgs?: Record<string, unknown>;
-  /** A begin without an end: drawn to the end of the trace. */
-  unfinished?: boolean;
-  /** Live: a begin whose end has not arrived yet, drawn up to the newest event so far (also `unfinished`). */
-  ongoing?: boolean;
-}
-
-export interface SpanRow {
-  kind: "spans";
-  /** Unique in the model: `pid:tid:rowKey`. */
-  id: string;
-  label: string;
-  category: SpanCategory;
-  order: number;
-  store: SpanStore;
-}
-
-export interface CounterRow {
-  kind: "counter";
-  id: string;
-  label: string;
-  order: number;
-  store: CounterStore;
-  unit: CounterUnit;
-}
-
-export type Row = SpanRow | CounterRow;
-
-export interface ThreadLane {
-  key: string;
-  pid: number;
-  tid: number;
-  name: string | undefined;
-  sortIndex: number | undefined;
-  rows: Row[];
-}
-
-export interface ProcessLane {
-  pid: number;
-  name: string | undefined;
-  labels: string | undefined;
-  sortIndex: number | undefined;
-  threads: Map<number, ThreadLane>;
-}
-
-/** An arrow from where something was started (a thread at a time) to where it runs. */
-export interface Flow {
-  name: string;
-  fromTs: number; fromPid: number; fromTid: number;
-  toTs: number; toPid: number; toTid: number;
-}
-
-export const DEFAULT_BLOCK_THRESHOLD_MS = 50;
-
-/** Where each record came from in the trace's event array: its (begin) event, and the end event of a pair (-1 when none). */
-export interface RecordSources { begin: Int32Array; end: Int32Array; n: number }
+// The model's parts live in files of their own; their types are part of this module's interface.
+export type { CounterRow, Flow, ModelEvent, ProcessLane, RecordSources, Row, SpanRow, ThreadLane } from "./model-types";
+export { DEFAULT_BLOCK_THRESHOLD_MS } from "./model-types";
 
 export class TimelineModel {
   /** Event records by `ref` (the stores' ref column); empty for a model restored from a snapshot (see `lazy`). */
@@ -86,41 +29,24 @@ export class TimelineModel {
   lazy: LazyRecords | undefined;
   /** Length of the event array(s) given to `addEvents`: what `sources` index into. */
   sourceEventCount = 0;
-  /** Filled while adding a file's events, for snapshots. */
-  readonly sources: RecordSources = { begin: new Int32Array(1024), end: new Int32Array(1024), n: 0 };
-  private currentIndex = -1;
-  private readonly beginIndex = new Map<ModelEvent, number>();
-  readonly processes = new Map<number, ProcessLane>();
-  readonly flows: Flow[] = [];
+  private readonly sourceIndex = new SourceIndex();
+  private readonly lanes = new LaneIndex();
+  private readonly flowIndex = new FlowIndex();
   /** Earliest and latest time of any drawn event (µs); Infinity/-Infinity while empty. */
   startUs = Infinity;
   endUs = -Infinity;
   thresholdUs: number;
   metadata: RunMetadata | undefined;
-  /** Drops reported by tracer notes and live status (metadata.eventsDropped wins when present). */
-  droppedFromNotes = 0;
-  private liveDropped: number | undefined;
-  dropsByStream: Record<string, number> = {};
+  private readonly drops = new DropCounts();
   /** Events drawn or used (spans, instants, counter samples, flows, metadata). */
   eventCount = 0;
   rejectedCount = 0;
-  /** Open begin events by key: one event, or a stack when the same id nests. Keys are deleted when closed, so the maps stay small. */
-  private readonly openAsync = new AsyncIndex();
-  private readonly openBE = new Map<string | number, ModelEvent | ModelEvent[]>();
-  private readonly openFlows = new Map<string, { ts: number; pid: number; tid: number; name: string }>();
+  private readonly open = new OpenBegins();
   /** Live: begins drawn before their end arrived → where their record is. */
   private readonly ongoing = new Map<ModelEvent, { row: SpanRow; ref: number }>();
-  /** New ends (and colours) of spans already in a store, applied once per batch (one pass per store). */
-  private readonly storeUpdates = new Map<SpanStore, Map<number, { end: number; colour: number }>>();
+  private readonly storeUpdates = new StoreUpdates();
   /** The row `addSpan` used last. */
   private lastRow: SpanRow | undefined;
-  private readonly rowIndex = new Map<string, Row>();
-  private readonly threadRows = new Map<string, Map<string, Row>>();
-  private cachePid = NaN;
-  private cacheTid = NaN;
-  private cacheRows = new Map<string, Row>();
-  /** Bumped whenever rows or processes are added, so the view knows to lay out again. */
-  structureVersion = 0;
 
   constructor(options: { blockThresholdMs?: number; metadata?: RunMetadata } = {}) {
     this.metadata = options.metadata;
@@ -128,28 +54,38 @@ export class TimelineModel {
     this.thresholdUs = (Number.isFinite(ms) && ms > 0 ? ms : DEFAULT_BLOCK_THRESHOLD_MS) * 1000;
   }
 
-  get dropped(): number {
-    return this.liveDropped ?? this.metadata?.eventsDropped ?? this.droppedFromNotes;
-  }
+  /** Filled while adding a file's events, for snapshots. */
+  get sources(): RecordSources { return this.sourceIndex.sources; }
+  get processes(): Map<number, ProcessLane> { return this.lanes.processes; }
+  get flows(): Flow[] { return this.flowIndex.flows; }
+  /** Bumped whenever rows or processes are added, so the view knows to lay out again. */
+  get structureVersion(): number { return this.lanes.version; }
+
+  /** Events the tracers could not send: the live status, else the run's metadata, else the tracers' notes. */
+  get dropped(): number { return this.drops.total(this.metadata); }
+  /** Drops reported by tracer notes (snapshots carry them). */
+  get droppedFromNotes(): number { return this.drops.fromNotes; }
+  set droppedFromNotes(n: number) { this.drops.fromNotes = n; }
+  get dropsByStream(): Record<string, number> { return this.drops.byStream; }
+  set dropsByStream(byStream: Record<string, number>) { this.drops.byStream = byStream; }
 
   setLiveDrops(dropped: number | undefined, byStream?: Record<string, number>): void {
-    if (dropped !== undefined) this.liveDropped = dropped;
-    if (byStream) this.dropsByStream = { ...byStream };
+    this.drops.setLive(dropped, byStream);
   }
 
   setMetadata(metadata: RunMetadata | undefined): void {
     this.metadata = metadata;
-    if (metadata?.dropsByStream) this.dropsByStream = { ...metadata.dropsByStream };
+    this.drops.setFromMetadata(metadata);
   }
 
   /** Adds events already checked by `validateTrace`. */
   addEvents(events: readonly AnyTraceEvent[]): void {
     this.sourceEventCount += events.length;
     for (let i = 0; i < events.length; i++) {
-      this.currentIndex = i;
+      this.sourceIndex.current = i;
       this.addEvent(events[i] as unknown as ModelEvent & { id?: string | number; bp?: string });
     }
-    this.currentIndex = -1;
+    this.sourceIndex.current = -1;
   }
 
   get recordCount(): number { return this.lazy ? this.lazy.count : this.records.length; }
@@ -217,62 +153,40 @@ export class TimelineModel {
       const end = Math.max(this.endUs, begin.ts);
       const live = this.ongoing.get(begin);
       if (live) this.endOngoing(begin, live, end, undefined, true);
-      else this.addSpan(spanFromPair(begin, end, undefined, true), this.takeBegin(begin), -1);
+      else this.addSpan(spanFromPair(begin, end, undefined, true), this.sourceIndex.takeBegin(begin), -1);
     };
-    for (const begin of this.openAsync.drain()) close(begin);
-    for (const entry of this.openBE.values()) for (const begin of Array.isArray(entry) ? entry : [entry]) close(begin);
-    this.openBE.clear();
-    this.applyStoreUpdates();
+    for (const begin of this.open.drain()) close(begin);
+    this.storeUpdates.apply();
   }
 
   /** Sorts and lays out rows changed since the last call. */
   prepare(): void {
-    this.applyStoreUpdates();
-    for (const row of this.rowIndex.values()) row.store.prepare();
-    for (const row of this.rowIndex.values()) {
+    this.storeUpdates.apply();
+    for (const row of this.lanes.rows()) row.store.prepare();
+    for (const row of this.lanes.rows()) {
       if (row.kind === "counter") row.unit = counterUnit(row.label, row.store.series, Math.max(...row.store.max, 0));
     }
   }
 
   /** Processes in display order, each with its threads in display order (rows already ordered). */
-  orderedLanes(): { process: ProcessLane; threads: ThreadLane[] }[] {
-    const bySort = (a: { sortIndex: number | undefined }, b: { sortIndex: number | undefined }) =>
-      (a.sortIndex ?? 0) - (b.sortIndex ?? 0);
-    return [...this.processes.values()]
-      .filter(p => [...p.threads.values()].some(t => t.rows.length > 0))
-      .sort((a, b) => bySort(a, b) || a.pid - b.pid)
-      .map(process => ({
-        process,
-        threads: [...process.threads.values()].filter(t => t.rows.length > 0).sort((a, b) => bySort(a, b) || a.tid - b.tid),
-      }));
-  }
-
-  rows(): Row[] { return [...this.rowIndex.values()]; }
-  row(id: string): Row | undefined { return this.rowIndex.get(id); }
-
-  processLabel(pid: number): string {
-    const p = this.processes.get(pid);
-    // The recorder already writes "node server.js [4242]"; other traces only the command.
-    return p?.name ? (p.name.includes(String(pid)) ? p.name : `${p.name} (pid ${pid})`) : `pid ${pid}`;
-  }
-
-  threadLabel(pid: number, tid: number): string {
-    const t = this.processes.get(pid)?.threads.get(tid);
-    return t?.name ?? (tid === 0 || tid === pid ? "main thread" : `thread ${tid}`);
-  }
+  orderedLanes(): { process: ProcessLane; threads: ThreadLane[] }[] { return this.lanes.ordered(); }
+  rows(): Row[] { return [...this.lanes.rows()]; }
+  row(id: string): Row | undefined { return this.lanes.row(id); }
+  processLabel(pid: number): string { return this.lanes.processLabel(pid); }
+  threadLabel(pid: number, tid: number): string { return this.lanes.threadLabel(pid, tid); }
 
   get isEmpty(): boolean { return this.startUs > this.endUs; }
 
   // ------------------------------------------------------------------ snapshot restore (snapshot.ts)
 
   restoreLane(pid: number, process: { name?: string; labels?: string; sortIndex?: number }, tid?: number, thread?: { name?: string; sortIndex?: number }): void {
-    const p = this.ensureProcess(pid);
+    const p = this.lanes.ensureProcess(pid);
     p.name = process.name; p.labels = process.labels; p.sortIndex = process.sortIndex;
-    if (tid !== undefined) { const t = this.ensureThread(pid, tid); t.name = thread?.name; t.sortIndex = thread?.sortIndex; }
+    if (tid !== undefined) { const t = this.lanes.ensureThread(pid, tid); t.name = thread?.name; t.sortIndex = thread?.sortIndex; }
   }
 
   restoreRow(pid: number, tid: number, row: Row): void {
-    this.insertRow(pid, tid, row);
+    this.lanes.insertRow(pid, tid, row);
   }
 
   // ------------------------------------------------------------------ internals
@@ -284,82 +198,69 @@ export class TimelineModel {
         this.addSpan(e);
         return;
       case "i": case "I":
-        if (e.cat === "loopscope.tracer") this.noteTracerEvent(e);
+        if (e.cat === "loopscope.tracer") this.drops.noteTracerEvent(e);
         this.addSpan(e);
         return;
       case "C":
         this.addCounter(e, tid);
         return;
       case "b":
-        this.openAsync.push(e.pid, e.cat ?? "", e.id ?? "", e);
-        this.rememberBegin(e);
+        this.open.pushAsync(e, e.id ?? "");
+        this.sourceIndex.rememberBegin(e);
         this.extend(e.ts, e.ts);
         return;
       case "e": {
-        const begin = this.openAsync.pop(e.pid, e.cat ?? "", e.id ?? "");
+        const begin = this.open.popAsync(e.pid, e.cat ?? "", e.id ?? "");
         if (!begin) return;
         const live = this.ongoing.get(begin);
         if (live) this.endOngoing(begin, live, e.ts, e.args, e.args?.unfinished === true);
-        else this.addSpan(spanFromPair(begin, e.ts, e.args, e.args?.unfinished === true), this.takeBegin(begin), this.currentIndex);
+        else this.addSpan(spanFromPair(begin, e.ts, e.args, e.args?.unfinished === true), this.sourceIndex.takeBegin(begin), this.sourceIndex.current);
         return;
       }
       case "n":
         this.addSpan({ ...e, ph: "i" });
         return;
       case "B":
-        openPush(this.openBE, `${e.pid}:${tid}`, e);
-        this.rememberBegin(e);
+        this.open.pushThread(e, tid);
+        this.sourceIndex.rememberBegin(e);
         this.extend(e.ts, e.ts);
         return;
       case "E": {
-        const begin = openPop(this.openBE, `${e.pid}:${tid}`);
+        const begin = this.open.popThread(e.pid, tid);
         if (!begin) return;
         const live = this.ongoing.get(begin);
         if (live) this.endOngoing(begin, live, e.ts, e.args, false);
-        else this.addSpan(spanFromPair(begin, e.ts, e.args, false), this.takeBegin(begin), this.currentIndex);
+        else this.addSpan(spanFromPair(begin, e.ts, e.args, false), this.sourceIndex.takeBegin(begin), this.sourceIndex.current);
         return;
       }
       case "s": case "t": case "f": {
         this.eventCount++;
-        this.ensureThread(e.pid, tid);
-        const key = `${e.cat ?? ""}:${e.id}`;
-        const from = this.openFlows.get(key);
-        if (from) {
-          this.flows.push({ name: from.name || e.name, fromTs: from.ts, fromPid: from.pid, fromTid: from.tid, toTs: e.ts, toPid: e.pid, toTid: tid });
-        }
-        if (e.ph === "f") this.openFlows.delete(key);
-        else this.openFlows.set(key, { ts: e.ts, pid: e.pid, tid, name: e.name });
+        this.lanes.ensureThread(e.pid, tid);
+        this.flowIndex.add(e, tid);
         this.extend(e.ts, e.ts);
         return;
       }
       case "M":
-        this.addMetadata(e, tid);
+        this.eventCount++;
+        this.lanes.applyMetadata(e, tid);
         return;
     }
   }
 
-  private addSpan(e: ModelEvent, beginIndex = this.currentIndex, endIndex = -1): void {
+  private addSpan(e: ModelEvent, beginIndex = this.sourceIndex.current, endIndex = -1): void {
     const kind = rowKindFor(e.cat, e.args);
     const tid = e.tid ?? 0;
-    // Events come in runs per thread: look rows up in that thread's small map, no key strings.
-    if (e.pid !== this.cachePid || tid !== this.cacheTid) {
-      this.cachePid = e.pid;
-      this.cacheTid = tid;
-      const threadKey = `${e.pid}:${tid}`;
-      let rows = this.threadRows.get(threadKey);
-      if (!rows) this.threadRows.set(threadKey, rows = new Map());
-      this.cacheRows = rows;
-    }
-    let row = this.cacheRows.get(kind.key) as SpanRow | undefined;
+    const rows = this.lanes.rowsOfThread(e.pid, tid);
+    let row = rows.get(kind.key) as SpanRow | undefined;
     if (!row) {
       const id = `${e.pid}:${tid}:${kind.key}`;
       row = { kind: "spans", id, label: kind.label, category: kind.category, order: kind.order, store: new SpanStore(kind.maxLevels) };
-      this.insertRow(e.pid, tid, row);
-      this.cacheRows.set(kind.key, row);
+      this.lanes.insertRow(e.pid, tid, row);
+      rows.set(kind.key, row);
     }
     const dur = e.dur ?? 0;
     const ref = this.records.push(e) - 1;
-    this.noteSource(ref, beginIndex, endIndex);
+    this.sourceIndex.note(ref, beginIndex, endIndex);
     // A b/e pair's outcome (exit code, status) may only be known at its end.
     const args = e.endArgs ? { ...e.args, ...e.endArgs } : e.args;
     row.store.push(e.ts, e.ts + dur, ref, colourClassFor(kind, e.cat, e.ph, e.name, dur, this.thresholdUs, args));
@@ -377,8 +278,7 @@ export class TimelineModel {
       this.addSpan(span, -1, -1);
       this.ongoing.set(begin, { row: this.lastRow!, ref: this.records.length - 1 });
     };
-    for (const begin of this.openAsync.values()) draw(begin);
-    for (const entry of this.openBE.values()) for (const begin of Array.isArray(entry) ? entry : [entry]) draw(begin);
+    for (const begin of this.open.values()) draw(begin);
     for (const { row, ref } of this.ongoing.values()) {
       const record = this.records[ref]!;
       const end = Math.max(this.endUs, record.ts);
@@ -386,7 +286,7 @@ export class TimelineModel {
       record.dur = end - record.ts;
       this.updateStore(row, ref, record);
     }
-    this.applyStoreUpdates();
+    this.storeUpdates.apply();
   }
 
   /** The end of a span drawn as ongoing arrived: the same record now ends there, with the end's args. */
@@ -406,166 +306,27 @@ export class TimelineModel {
     const kind = rowKindFor(record.cat, record.args);
     const args = record.endArgs ? { ...record.args, ...record.endArgs } : record.args;
     const dur = record.dur ?? 0;
-    let updates = this.storeUpdates.get(row.store);
-    if (!updates) this.storeUpdates.set(row.store, updates = new Map());
-    updates.set(ref, { end: record.ts + dur, colour: colourClassFor(kind, record.cat, record.ph, record.name, dur, this.thresholdUs, args) });
-  }
-
-  private applyStoreUpdates(): void {
-    if (!this.storeUpdates.size) return;
-    for (const [store, updates] of this.storeUpdates) store.update(updates);
-    this.storeUpdates.clear();
+    this.storeUpdates.queue(row.store, ref, record.ts + dur, colourClassFor(kind, record.cat, record.ph, record.name, dur, this.thresholdUs, args));
   }
 
   private addCounter(e: ModelEvent & { id?: string | number }, tid: number): void {
     const name = e.id !== undefined ? `${e.name} ${e.id}` : e.name;
     const id = `${e.pid}:${tid}:counter:${name}`;
-    let row = this.rowIndex.get(id) as CounterRow | undefined;
+    let row = this.lanes.row(id) as CounterRow | undefined;
     if (!row) {
       // Recorders suffix worker counters with "(worker N)" for viewers that key counters by process; the row is already under that worker.
       const label = counterLabel(name.replace(/ \(worker \d+\)$/, ""));
       row = { kind: "counter", id, label, order: 10 + counterOrder(name), store: new CounterStore(), unit: "count" };
-      this.insertRow(e.pid, tid, row);
+      this.lanes.insertRow(e.pid, tid, row);
     }
     row.store.push(e.ts, e.args ?? {});
     this.eventCount++;
     this.extend(e.ts, e.ts);
   }
 
-  private addMetadata(e: ModelEvent, tid: number): void {
-    this.eventCount++;
-    const args = e.args ?? {};
-    const process = this.ensureProcess(e.pid);
-    switch (e.name) {
-      case "process_name": if (typeof args.name === "string") process.name = args.name; break;
-      case "process_labels": if (typeof args.labels === "string") process.labels = args.labels; break;
-      case "process_sort_index": if (typeof args.sort_index === "number") process.sortIndex = args.sort_index; break;
-      case "thread_name": if (typeof args.name === "string") this.ensureThread(e.pid, tid).name = args.name; break;
-      case "thread_sort_index": if (typeof args.sort_index === "number") this.ensureThread(e.pid, tid).sortIndex = args.sort_index; break;
-    }
-    this.structureVersion++;
-  }
-
-  private noteSource(ref: number, begin: number, end: number): void {
-    const src = this.sources;
-    if (ref >= src.begin.length) {
-      const grow = (a: Int32Array) => { const b = new Int32Array(Math.max(a.length * 2, ref + 1)); b.set(a); return b; };
-      src.begin = grow(src.begin);
-      src.end = grow(src.end);
-    }
-    src.begin[ref] = begin;
-    src.end[ref] = end;
-    src.n = ref + 1;
-  }
-
-  /** Remembers a begin event's index in the file until its end arrives (snapshots need both). */
-  private rememberBegin(e: ModelEvent): void {
-    if (this.currentIndex >= 0) this.beginIndex.set(e, this.currentIndex);
-  }
-
-  private takeBegin(e: ModelEvent): number {
-    const i = this.beginIndex.get(e);
-    if (i === undefined) return -1;
-    this.beginIndex.delete(e);
-    return i;
-  }
-
-  private noteTracerEvent(e: ModelEvent): void {
-    const count = (v: unknown) => (typeof v === "number" && v > 0 ? v : 0);
-    const dropped = count(e.args?.dropped) + count(e.args?.lost) + count(e.args?.eventsDropped);
-    if (dropped > 0) {
-      this.droppedFromNotes += dropped;
-      const key = `${e.pid}:${e.tid ?? 0}`;
-      this.dropsByStream[key] = (this.dropsByStream[key] ?? 0) + dropped;
-    }
-  }
-
-  private ensureProcess(pid: number): ProcessLane {
-    let p = this.processes.get(pid);
-    if (!p) {
-      p = { pid, name: undefined, labels: undefined, sortIndex: undefined, threads: new Map() };
-      this.processes.set(pid, p);
-      this.structureVersion++;
-    }
-    return p;
-  }
-
-  private ensureThread(pid: number, tid: number): ThreadLane {
-    const p = this.ensureProcess(pid);
-    let t = p.threads.get(tid);
-    if (!t) {
-      t = { key: `${pid}:${tid}`, pid, tid, name: undefined, sortIndex: undefined, rows: [] };
-      p.threads.set(tid, t);
-      this.structureVersion++;
-    }
-    return t;
-  }
-
-  private insertRow(pid: number, tid: number, row: Row): void {
-    const t = this.ensureThread(pid, tid);
-    t.rows.push(row);
-    t.rows.sort((a, b) => a.order - b.order || a.label.localeCompare(b.label));
-    this.rowIndex.set(row.id, row);
-    this.structureVersion++;
-  }
-
   private extend(start: number, end: number): void {
     if (start < this.startUs) this.startUs = start;
     if (end > this.endUs) this.endUs = end;
-  }
-}
-
-function openPush(open: Map<string | number, ModelEvent | ModelEvent[]>, key: string, e: ModelEvent): void {
-  const entry = open.get(key);
-  if (entry === undefined) open.set(key, e);
-  else if (Array.isArray(entry)) entry.push(e);
-  else open.set(key, [entry, e]);
-}
-
-function openPop(open: Map<string | number, ModelEvent | ModelEvent[]>, key: string): ModelEvent | undefined {
-  const entry = open.get(key);
-  if (entry === undefined) return undefined;
-  if (!Array.isArray(entry)) { open.delete(key); return entry; }
-  const e = entry.pop();
-  if (entry.length === 0) open.delete(key);
-  return e;
-}
-
-/** A span record for a begin/end pair: explicit fields (cheaper than a spread over a million events). */
-function spanFromPair(begin: ModelEvent, endTs: number, endArgs: Record<string, unknown> | undefined, unfinished: boolean): ModelEvent {
-  const span: ModelEvent = { name: begin.name, cat: begin.cat, ph: "X", ts: begin.ts, dur: Math.max(0, endTs - begin.ts), pid: begin.pid, tid: begin.tid, args: begin.args };
-  if (endArgs !== undefined) span.endArgs = endArgs;
-  if (unfinished) span.unfinished = true;
-  return span;
-}
-
-/** Open async begins by pid → cat → id (Chrome's matching key), without building key strings per event. */
-class AsyncIndex {
-  private readonly byPid = new Map<number, Map<string, Map<string | number, ModelEvent | ModelEvent[]>>>();
-
-  private ids(pid: number, cat: string): Map<string | number, ModelEvent | ModelEvent[]> {
-    let cats = this.byPid.get(pid);
-    if (!cats) this.byPid.set(pid, cats = new Map());
-    let ids = cats.get(cat);
-    if (!ids) cats.set(cat, ids = new Map());
-    return ids;
-  }
-
-  push(pid: number, cat: string, id: string | number, e: ModelEvent): void {
-    openPush(this.ids(pid, cat), typeof id === "number" ? String(id) : id, e);
-  }
-
-  pop(pid: number, cat: string, id: string | number): ModelEvent | undefined {
-    return openPop(this.ids(pid, cat), typeof id === "number" ? String(id) : id);
-  }
-
-  *values(): Iterable<ModelEvent> {
-    for (const cats of this.byPid.values()) for (const ids of cats.values()) for (const entry of ids.values()) yield* Array.isArray(entry) ? entry : [entry];
-  }
-
-  *drain(): Iterable<ModelEvent> {
-    for (const cats of this.byPid.values()) for (const ids of cats.values()) for (const entry of ids.values()) yield* Array.isArray(entry) ? entry : [entry];
-    this.byPid.clear();
   }
 }
 

@@ -26,14 +26,17 @@
 // those are never queued (`callsBack`); the checker's questions and syntax trees are.
 //
 // This reaches into the client of typescript@7.0.2 (pinned exactly in package.json): its
-// `channel` (writeTuple/writeAllBuf/readTuple/handleCall) and message codes. When that shape is not
-// there, `enabled` is false and prefetch does nothing: slower, never wrong.
+// `channel` (writeTuple/writeAllBuf/readTuple/handleCall) and message codes. Before it turns on,
+// `pipelineShapeProblems` (pipeline-self-check.ts) checks all of that against the running client;
+// when anything differs, `enabled` is false, the log says why, and prefetch does nothing: every
+// request takes the client's own path, slower, never wrong.
 import type { API } from "typescript/unstable/sync";
+import { messageCodes, pipelineShapeProblems, typescriptVersion } from "./pipeline-self-check";
 
-const MSG_REQUEST = 1;
-const MSG_RESPONSE = 4;
-const MSG_ERROR = 5;
-const MSG_CALL = 6;
+const MSG_REQUEST = messageCodes.request;
+const MSG_RESPONSE = messageCodes.response;
+const MSG_ERROR = messageCodes.error;
+const MSG_CALL = messageCodes.call;
 
 /**
  * Requests in flight may not exceed this many bytes: the compiler only reads the next request
@@ -79,8 +82,10 @@ interface Ticket {
 const sent = Symbol("request sent");
 
 export class RequestPipeline {
-  readonly enabled: boolean;
-  private readonly client: Client | undefined;
+  private client: Client | undefined;
+  /** Whether the self-check ran (on first use, so that its requests run under the caller's deadline). */
+  private checked = false;
+  private problems: readonly string[] = [];
   private readonly inFlight: Ticket[] = [];
   private readonly answers = new Map<string, Ticket>();
   private bytesInFlight = 0;
@@ -98,19 +103,39 @@ export class RequestPipeline {
     return this.inFlight.length;
   }
 
-  constructor(api: API) {
-    const client = (api as unknown as { client?: Client }).client;
-    const channel = client?.channel;
-    this.enabled = process.platform !== "win32" && !!client && !!channel && typeof client.apiRequest === "function" && typeof client.apiRequestBinary === "function"
-      && typeof channel.writeTuple === "function" && typeof channel.readTuple === "function"
-      && typeof channel.handleCall === "function" && typeof channel.getMethodBuf === "function" && typeof channel.writeAllBuf === "function"
-      && typeof client.encoder?.encode === "function";
-    this.client = this.enabled ? client : undefined;
-    if (this.client) {
-      // Only the sync channel may read the compiler's answers (see "The event loop" above).
-      channel!.child?.stdout?._handle?.readStop?.();
-      this.wrap(this.client);
+  /** `log` hears once when the client is not shaped as this pipeline expects. */
+  constructor(private readonly api: API, private readonly log?: (line: string) => void) {}
+
+  /**
+   * Whether requests can be queued ahead. The first use checks the client (pipeline-self-check.ts),
+   * with three requests made under the caller's deadline; if the compiler fails them, that error
+   * is thrown here as from any request, and this pipeline stays off (a new compiler gets a new one).
+   */
+  get enabled(): boolean {
+    if (!this.checked) this.turnOn();
+    return this.client !== undefined;
+  }
+
+  /** Why the pipeline is off although the platform allows it: the self-check's findings (empty when on). */
+  get shapeProblems(): readonly string[] {
+    if (!this.checked) this.turnOn();
+    return this.problems;
+  }
+
+  private turnOn(): void {
+    this.checked = true;
+    // On Windows the client talks over a named pipe whose buffer we do not know (maxBytesInFlight).
+    if (process.platform === "win32") return;
+    this.problems = pipelineShapeProblems(this.api);
+    if (this.problems.length) {
+      this.log?.(`The TypeScript API client (typescript@${typescriptVersion()}) is not shaped as Loopscope's request pipeline expects (${this.problems.join("; ")}). Linting goes on without queuing requests ahead: correct, but slower on many files.`);
+      return;
     }
+    const client = (this.api as unknown as { client: Client }).client;
+    // Only the sync channel may read the compiler's answers (see "The event loop" above).
+    client.channel.child?.stdout?._handle?.readStop?.();
+    this.wrap(client);
+    this.client = client;
   }
 
   /**

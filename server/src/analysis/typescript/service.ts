@@ -293,7 +293,7 @@ export class TsService {
       },
     });
     this.process = current;
-    this.pipeline = new RequestPipeline(current.api);
+    this.pipeline = new RequestPipeline(current.api, this.options.log);
   }
 
   /** A new compiler with the same editor texts; it opens files and projects again as they are asked for. */

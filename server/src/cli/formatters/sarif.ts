@@ -2,24 +2,30 @@
 // results with regions, related locations for call chains, and fixes.
 import { relative, sep } from "node:path";
 import { pathToFileURL } from "node:url";
+import type { ArtifactLocation, Fix, Location, Log, Region, ReportingDescriptor, Result } from "sarif";
 import type { RuleMeta } from "../../rules/rule";
 import type { FileReport } from "./report";
 import { ruleDocUri } from "../../package-root";
 
 export interface SarifOptions { cwd: string; version: string; rules: readonly RuleMeta[] }
 
-const level = (l: "info" | "warning" | "error") => (l === "info" ? "note" : l);
+const level = (l: "info" | "warning" | "error"): Result.level => (l === "info" ? "note" : l);
+
+/** SARIF regions are 1-based; ours (LSP) are 0-based lines and UTF-16 characters. */
+function regionOf(range: { start: { line: number; character: number }; end: { line: number; character: number } }): Region {
+  return { startLine: range.start.line + 1, startColumn: range.start.character + 1, endLine: range.end.line + 1, endColumn: range.end.character + 1 };
+}
 
 export function formatSarif(reports: readonly FileReport[], { cwd, version, rules }: SarifOptions): string {
-  const uriOf = (file: string) => {
+  const uriOf = (file: string): ArtifactLocation => {
     const rel = relative(cwd, file);
     return rel.startsWith("..") || rel === "" ? { uri: pathToFileURL(file).href } : { uri: rel.split(sep).map(encodeURIComponent).join("/"), uriBaseId: "%SRCROOT%" };
   };
   const ruleIndex = new Map(rules.map((r, i) => [r.id, i]));
-  const results = [];
+  const results: Result[] = [];
   for (const r of reports) {
     for (const m of r.messages) {
-      const region = { startLine: m.line, startColumn: m.column, ...(m.endLine !== undefined ? { endLine: m.endLine, endColumn: m.endColumn } : {}) };
+      const region: Region = { startLine: m.line, startColumn: m.column, ...(m.endLine !== undefined ? { endLine: m.endLine, endColumn: m.endColumn } : {}) };
       const f = m.finding;
       results.push({
         ...(m.ruleId ? { ruleId: m.ruleId, ...(ruleIndex.has(m.ruleId) ? { ruleIndex: ruleIndex.get(m.ruleId) } : {}) } : { ruleId: "loopscope-problem" }),
@@ -27,18 +33,18 @@ export function formatSarif(reports: readonly FileReport[], { cwd, version, rule
         message: { text: m.message },
         locations: [{ physicalLocation: { artifactLocation: uriOf(r.filePath), region } }],
         ...(f?.related.length ? {
-          relatedLocations: f.related.map((rel, id) => ({
+          relatedLocations: f.related.map((rel, id): Location => ({
             id, message: { text: rel.message },
-            physicalLocation: { artifactLocation: uriOf(rel.fileName), region: { startLine: rel.range.start.line + 1, startColumn: rel.range.start.character + 1, endLine: rel.range.end.line + 1, endColumn: rel.range.end.character + 1 } },
+            physicalLocation: { artifactLocation: uriOf(rel.fileName), region: regionOf(rel.range) },
           })),
         } : {}),
         ...(f?.fixes.length ? {
-          fixes: f.fixes.map(fix => ({
+          fixes: f.fixes.map((fix): Fix => ({
             description: { text: fix.title },
             artifactChanges: groupByFile(fix.edits).map(([file, edits]) => ({
               artifactLocation: uriOf(file),
               replacements: edits.map(e => ({
-                deletedRegion: { startLine: e.range.start.line + 1, startColumn: e.range.start.character + 1, endLine: e.range.end.line + 1, endColumn: e.range.end.character + 1 },
+                deletedRegion: regionOf(e.range),
                 insertedContent: { text: e.newText },
               })),
             })),
@@ -47,14 +53,14 @@ export function formatSarif(reports: readonly FileReport[], { cwd, version, rule
       });
     }
   }
-  const sarif = {
+  const sarif: Log = {
     $schema: "https://json.schemastore.org/sarif-2.1.0.json",
     version: "2.1.0",
     runs: [{
       tool: {
         driver: {
           name: "Loopscope", version, semanticVersion: version,
-          rules: rules.map(rule => {
+          rules: rules.map((rule): ReportingDescriptor => {
             const help = ruleDocUri(rule.id);
             return {
               id: rule.id, name: rule.id,
