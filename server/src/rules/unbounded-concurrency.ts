@@ -16,6 +16,8 @@ import { rangeOf, shortLocation } from "../analysis/positions";
 import { limitFixes } from "../analysis/limit-fixes";
 import { IoCallCollector, WorkIo, ioResource, viaText, type IoEffect } from "../analysis/io-calls";
 import { functionNodeOf } from "../analysis/blocking-calls";
+import { reachesLimitedResource } from "./unbounded-concurrency/limited-resource";
+import { collectionSource, type CollectionSource, type SourceQuestions } from "../analysis/collection-source";
 import { validateKnownOptions, type FileAnalysis, type Rule } from "./rule";
 
 export interface UnboundedConcurrencyOptions {
@@ -93,6 +95,20 @@ export const unboundedConcurrency: Rule<UnboundedConcurrencyOptions> = {
     const limiterPattern = /^(limit|limiter|.*Limiter|.*Limit|.*Queue|queue.*|.*Pool|pool|.*Semaphore|sema.*|.*Mutex|mutex|throttle.*|.*Throttle)$/;
     // Variables made from limiter packages: `const lim = pLimit(4)`, `this.q = new PQueue()`.
     for (const b of context.bindings.all) if (limiterModules.has(b.module)) limiterNames.add(b.localName);
+    // Where a collection comes from: asked in phase 1 (the calls the trace meets are prepared), answered in phase 2.
+    const preparing: SourceQuestions = { callKind: call => { io.prepare(call); return undefined; }, moduleOf: name => context.bindings.forLocalName(name)?.module };
+    const answering: SourceQuestions = { callKind: call => io.of(call)?.kind, moduleOf: preparing.moduleOf };
+    /** The capacity-limited resource one item's work reaches, if any. */
+    const resourceOf = (work: Node): IoEffect | undefined => { const e = io.of(work); return e && reachesLimitedResource(e) ? e : undefined; };
+    const prepareSource = (node: Node | undefined) => { if (node) collectionSource(node, preparing); };
+    const sourceOf = (node: Node | undefined): CollectionSource | undefined => node ? collectionSource(node, answering) : undefined;
+    /** A loop's items: its collection, a counted loop's collection, or a stream read with `for await`. */
+    const scopeSource = (scope: IterationScope): CollectionSource | undefined => {
+      if (scope.kind === "loop" && (scope.node as unknown as { awaitModifier?: Node }).awaitModifier) return { kind: "stream", node: scope.collection ?? scope.node };
+      if (scope.collection) return sourceOf(scope.collection);
+      const bound = countingLoopBound(scope.node);
+      return bound && bound !== "bounded" ? sourceOf(bound.collection) : undefined;
+    };
     const isTuple = (node: Node) => {
       const type = context.queries.typeOf(node);
       return !!type && context.queries.checker.isTupleType(type);
@@ -184,6 +200,7 @@ export const unboundedConcurrency: Rule<UnboundedConcurrencyOptions> = {
             if (!made || !fanOut) return;
             wrappers.push({ call, argIndex, map: made });
             if (fanOut.callback) io.prepare(fanOut.callback);
+            prepareSource(fanOut.collection);
             context.queries.needSymbol(parts.nameNode);
           });
         }
@@ -192,6 +209,7 @@ export const unboundedConcurrency: Rule<UnboundedConcurrencyOptions> = {
           if (cb && isFunctionLike(cb) && isAsyncFunction(cb)) {
             asyncForEach.push({ call, callback: cb as FunctionLike, collection: parts.receiverExpression });
             context.queries.needType(parts.receiverExpression);
+            prepareSource(parts.receiverExpression);
             io.prepare(cb);
           }
           return;
@@ -205,7 +223,7 @@ export const unboundedConcurrency: Rule<UnboundedConcurrencyOptions> = {
         }
         if (context.bindings.forLocalName(parts.receiver?.text ?? name)?.module === "p-map") {
           const prepared = resolver.prepare(call.expression);
-          if (prepared) { pMaps.push({ call, parts: prepared }); prepareOptions(context, call.arguments[2]); if (call.arguments[1]) io.prepare(call.arguments[1]); }
+          if (prepared) { pMaps.push({ call, parts: prepared }); prepareOptions(context, call.arguments[2]); if (call.arguments[1]) io.prepare(call.arguments[1]); prepareSource(call.arguments[0]); }
         }
       },
       decide() {
@@ -234,9 +252,11 @@ export const unboundedConcurrency: Rule<UnboundedConcurrencyOptions> = {
           if (enclosingChunkLoop(f.combinator, f.collection)) continue;
           if (f.callback && (limited(f.callback) || isLifecycleOrHookWork(callbackBody(f.callback), callbackFn, f.collection))) continue;
           if (callbackFn && isInMemoryTreeWalk(f.combinator, callbackFn)) continue;
-          const effect = f.callback ? io.of(f.callback) : undefined;
+          const effect = f.callback ? resourceOf(f.callback) : undefined;
           if (!effect || (effect.viaParameter && isParameter(f.collection))) continue;
           if (configurationTyped(context, f.collection)) continue;
+          const source = sourceOf(f.collection);
+          if (!source) continue;
           reportedMaps.push(f.mapCall);
           const combinatorParts = calleeParts(f.combinator.expression)!;
           report({
@@ -259,8 +279,9 @@ export const unboundedConcurrency: Rule<UnboundedConcurrencyOptions> = {
           if (awaitsPerIteration(p.scope) || bounded(p.scope)) continue;
           if (limited(p.pushed) || isLifecycleOrHookWork(p.pushed, p.scope.kind === "callback" ? p.scope.body as FunctionLike : undefined, p.scope.collection)) continue;
           if (reportedMaps.some(m => contains(m, p.call))) continue;
-          const effect = io.of(pushedWork(p.pushed));
+          const effect = resourceOf(pushedWork(p.pushed));
           if (!effect || (p.scope.collection && configurationTyped(context, p.scope.collection))) continue;
+          if (!scopeSource(p.scope)) continue;
           const line = rangeOf(context.sourceFile, combined.call).start.line;
           report({
             node: p.pushed,
@@ -285,6 +306,7 @@ export const unboundedConcurrency: Rule<UnboundedConcurrencyOptions> = {
           }
           if (awaitsPerIteration(s.scope) || bounded(s.scope) || limited(s.scope.body)) continue;
           if (reportedMaps.some(m => contains(m, s.node))) continue;
+          if (!scopeSource(s.scope)) continue;
           report({ node: s.node, messageId: "process", data: { api, what, items: describeScope(s.scope) } });
         }
 
@@ -298,8 +320,9 @@ export const unboundedConcurrency: Rule<UnboundedConcurrencyOptions> = {
           if (started.some(s => s.node === f.call)) continue;
           // Inside an async forEach callback, the forEach itself is the finding.
           if (f.scope.kind === "callback" && asyncForEach.some(a => a.call === f.scope.node)) continue;
-          const effect = io.of(f.call);
+          const effect = resourceOf(f.call);
           if (!effect || (f.scope.collection && configurationTyped(context, f.scope.collection))) continue;
+          if (!scopeSource(f.scope)) continue;
           report({ node: f.call, messageId: "floating", data: { call: callLabel(f.call), items: describeScope(f.scope), ...ioData(effect) } });
         }
 
@@ -307,8 +330,8 @@ export const unboundedConcurrency: Rule<UnboundedConcurrencyOptions> = {
         for (const a of asyncForEach) {
           if (isBoundedCollection(a.collection, isTuple) || fetchedWithLimit(a.collection) || limited(a.callback) || enclosingChunkLoop(a.call, a.collection)) continue;
           if (isLifecycleOrHookWork(a.callback.body ?? a.callback, a.callback, a.collection)) continue;
-          const effect = io.of(a.callback);
-          if (!effect || configurationTyped(context, a.collection)) continue;
+          const effect = resourceOf(a.callback);
+          if (!effect || configurationTyped(context, a.collection) || !sourceOf(a.collection)) continue;
           report({ node: (a.call.expression as unknown as { name: Node }).name, messageId: "forEachAsync", data: { collection: describe(a.collection), ...ioData(effect) } });
         }
 
@@ -320,8 +343,8 @@ export const unboundedConcurrency: Rule<UnboundedConcurrencyOptions> = {
           if (!collection || isBoundedCollection(collection, isTuple)) continue;
           const state = optionsState(context, p.call.arguments[2], ["concurrency"]);
           if (state.kind === "has" || state.kind === "unknown") continue;
-          const effect = p.call.arguments[1] ? io.of(p.call.arguments[1]) : undefined;
-          if (!effect) continue;
+          const effect = p.call.arguments[1] ? resourceOf(p.call.arguments[1]) : undefined;
+          if (!effect || !sourceOf(collection)) continue;
           report({ node: p.call.expression, messageId: "pMap", data: { api: `${p.call.expression.getText(context.sourceFile)}()`, collection: describe(collection), ...ioData(effect) } });
         }
       },
@@ -333,13 +356,14 @@ export const unboundedConcurrency: Rule<UnboundedConcurrencyOptions> = {
       fanOuts.push(fanOut);
       context.queries.needType(fanOut.mapCall);
       context.queries.needType(fanOut.collection);
+      prepareSource(fanOut.collection);
       if (fanOut.callback) io.prepare(fanOut.callback);
     }
 
     function prepareScope(scope: IterationScope): void {
-      if (scope.collection) context.queries.needType(skipOuterExpressions(scope.collection));
+      if (scope.collection) { context.queries.needType(skipOuterExpressions(scope.collection)); prepareSource(scope.collection); }
       const bound = countingLoopBound(scope.node);
-      if (bound && bound !== "bounded") context.queries.needType(skipOuterExpressions(bound.collection));
+      if (bound && bound !== "bounded") { context.queries.needType(skipOuterExpressions(bound.collection)); prepareSource(bound.collection); }
     }
   },
 };
@@ -454,7 +478,8 @@ const configTypeName = /(Config|Configuration|Options|Settings|Opts|Preferences|
  * where `upgrade: UpgradeConfig`, `Object.entries(options)` of an options type with fixed keys):
  * as wide as what whoever configures the program wrote. Late questions: only reported fan-outs ask.
  */
-function configurationTyped(fa: FileAnalysis, collection: Node): boolean {
+function configurationTyped(fa: FileAnalysis, collection: Node, depth = 0): boolean {
+  if (depth > 16) return false;
   let c = skipOuterExpressions(collection);
   if (c.kind === SyntaxKind.AwaitExpression) return false;
   // Object.keys/values/entries(x): as many as x's type declares, when it declares them.
@@ -467,7 +492,7 @@ function configurationTyped(fa: FileAnalysis, collection: Node): boolean {
       c = skipOuterExpressions(arg);
       if (c.kind === SyntaxKind.Identifier && /option|opts|setting|config/i.test(textOf(c)!)) return true;
     }
-    else if (parts?.receiverExpression && /^(filter|map|slice|concat|sort|toSorted|reverse|flat)$/.test(parts.nameNode.text)) return configurationTyped(fa, parts.receiverExpression);
+    else if (parts?.receiverExpression && /^(filter|map|slice|concat|sort|toSorted|reverse|flat)$/.test(parts.nameNode.text)) return configurationTyped(fa, parts.receiverExpression, depth + 1);
   }
   for (let r = c; r.kind === SyntaxKind.PropertyAccessExpression; ) {
     r = skipOuterExpressions((r as unknown as { expression: Node }).expression);
@@ -542,19 +567,20 @@ function callbackBody(callback: Node): Node {
 
 /** `xs.map(cb)`, `xs.flatMap(cb)`, `Array.from(xs, cb)`, `xs.map(cb).filter(...)`. */
 function mapFanOut(node: Node, combinator: CallExpression): FanOut | undefined {
-  if (node.kind !== SyntaxKind.CallExpression) return undefined;
-  const call = node as CallExpression;
-  const parts = calleeParts(call.expression);
-  if (!parts) return undefined;
-  const name = parts.nameNode.text;
-  if ((name === "map" || name === "flatMap") && parts.receiverExpression) {
-    return { combinator, mapCall: call, collection: parts.receiverExpression, callback: call.arguments[0] };
-  }
-  if (name === "from" && parts.receiver?.text === "Array" && call.arguments.length >= 2) {
-    return { combinator, mapCall: call, collection: call.arguments[0]!, callback: call.arguments[1] };
-  }
-  if ((name === "filter" || name === "concat" || name === "flat") && parts.receiverExpression) {
-    return mapFanOut(skipOuterExpressions(parts.receiverExpression), combinator);
+  // A loop, not recursion: generated chains of `.filter()` can be thousands long.
+  for (let n = node; n.kind === SyntaxKind.CallExpression; ) {
+    const call = n as CallExpression;
+    const parts = calleeParts(call.expression);
+    if (!parts) return undefined;
+    const name = parts.nameNode.text;
+    if ((name === "map" || name === "flatMap") && parts.receiverExpression) {
+      return { combinator, mapCall: call, collection: parts.receiverExpression, callback: call.arguments[0] };
+    }
+    if (name === "from" && parts.receiver?.text === "Array" && call.arguments.length >= 2) {
+      return { combinator, mapCall: call, collection: call.arguments[0]!, callback: call.arguments[1] };
+    }
+    if (!((name === "filter" || name === "concat" || name === "flat") && parts.receiverExpression)) return undefined;
+    n = skipOuterExpressions(parts.receiverExpression);
   }
   return undefined;
 }
