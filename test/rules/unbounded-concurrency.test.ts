@@ -102,9 +102,11 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase[] } = {
     `export async function grant(origin: string, ...perms: string[]) { await Promise.all(perms.map(p => fetch(origin + p, { signal: AbortSignal.timeout(1000) }))); }\n`,
     `import { readFile } from "node:fs/promises";\nexport async function load(options: { include: string[] }) { return Promise.all(options.include.map(i => readFile(i, "utf8"))); }\n`,
     `import { readFile } from "node:fs/promises";\nexport async function load(opts2: { include: string[] }) { return Promise.all(opts2.include.map(i => readFile(i, "utf8"))); }\n`,
-    // Work that reaches no capacity-limited resource: registered hooks, module loading.
+    // A private method's list is what its callers in the file pass: here a fixed pair.
+    `export class Server {\n  private async bindAll(addresses: string[]) { await Promise.all(addresses.map(a => fetch(a, { signal: AbortSignal.timeout(1000) }))); }\n  async start() { await this.bindAll(["http://a", "http://b"]); }\n}\n`,
+    // Work that reaches no capacity-limited resource: registered hooks, directly or through a project function.
     `declare function runHooks(name: string, row: unknown): Promise<void>;\nexport async function beforeSave(rows: unknown[]) { await Promise.all(rows.map(r => runHooks("beforeSave", r))); }\n`,
-    `export async function loadAll(files: string[]) { return Promise.all(files.map(f => import(f))); }\n`,
+    `declare const hooks: { execPre(name: string, doc: unknown): Promise<void> };\nasync function preSave(doc: unknown) { await hooks.execPre("save", doc); }\nexport async function validateAll(docs: unknown[]) { await Promise.all(docs.map(d => preSave(d))); }\n`,
     // A destructuring pattern nested 10,000 deep (generated code; the fuzz harness's deep-nesting-extreme):
     // the rule's walks over it must not recurse on its depth (a stack overflow was a silent empty result).
     `declare const tree: any;\nexport const { ${"a: { ".repeat(10_000)}leaf${" }".repeat(10_000)} } = tree;\nexport async function sizes(paths: string[]) { return Promise.all(paths.map(async p => p.length)); }\n`,
@@ -199,6 +201,13 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase[] } = {
       code: `${db}declare const app: { post(path: string, h: (req: { body: { items: unknown[] } }) => Promise<void>): void };\napp.post("/import", async req => { await Promise.all(req.body.items.map(i => db.insert(i))); });\n`,
       errors: [{ line: 3, column: 42, message: "per item of `req.body.items`" }],
       output: boundedFix(`${db}declare const app: { post(path: string, h: (req: { body: { items: unknown[] } }) => Promise<void>): void };\napp.post("/import", async req => { await Promise.all(req.body.items.map(i => db.insert(i))); });\n`, "Promise.all(req.body.items.map(i => db.insert(i)))", "mapWithConcurrency(req.body.items, 8, i => db.insert(i))"),
+    },
+    {
+      name: "an internal function, given a request body's items by its caller in the file",
+      files: noDeps,
+      code: `${db}declare const app: { post(path: string, h: (req: { body: { items: unknown[] } }) => Promise<void>): void };\nasync function saveAll({ items }: { items: unknown[] }) {\n  await Promise.all(items.map(i => db.insert(i)));\n}\napp.post("/import", async req => { await saveAll({ items: req.body.items }); });\n`,
+      errors: [{ line: 4, column: 9, message: "per item of `items`" }],
+      output: boundedFix(`${db}declare const app: { post(path: string, h: (req: { body: { items: unknown[] } }) => Promise<void>): void };\nasync function saveAll({ items }: { items: unknown[] }) {\n  await Promise.all(items.map(i => db.insert(i)));\n}\napp.post("/import", async req => { await saveAll({ items: req.body.items }); });\n`, "Promise.all(items.map(i => db.insert(i)))", "mapWithConcurrency(items, 8, i => db.insert(i))"),
     },
     {
       name: "the files named on the command line",

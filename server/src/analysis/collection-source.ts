@@ -170,7 +170,10 @@ function identifierSource(id: Node, t: Trace, next: (n: Node | undefined) => Col
       if (param.type && configuredName.test(param.type.getText().replace(/<.*$/s, "").trim())) return undefined;
       // A callback's parameters come from whoever calls it: an item (traced where it is iterated) or an event.
       if (!isDeclaredFunction(p)) return itemOfIteration(p, next);
-      return { kind: "caller", node: id };
+      // Callable from other modules: its callers are the program's users, their lists are input.
+      if (isPublicFunction(p)) return { kind: "caller", node: id };
+      // Internal (a private method, a function the module keeps to itself): what its callers here pass.
+      return internalCallersPass(p, param, name, next);
     }
   }
   return undefined;
@@ -225,6 +228,102 @@ function itemOfIteration(fn: Node, next: (n: Node | undefined) => CollectionSour
   const parts = calleeParts((call as CallExpression).expression);
   if (!parts?.receiverExpression || !/^(map|flatMap|forEach|filter|reduce|some|every|find)$/.test(parts.nameNode.text)) return undefined;
   return next(parts.receiverExpression);
+}
+
+/**
+ * Whether other modules can call the function: an exported declaration (ES or CommonJS), a
+ * method that is not private (`private`, `#name`, `_name`), a function assigned to a property
+ * (`Model.create = function (docs) {...}`) or held by an exported object.
+ */
+function isPublicFunction(fn: Node): boolean {
+  const name = functionName(fn);
+  if (fn.kind === SyntaxKind.MethodDeclaration || fn.kind === SyntaxKind.Constructor) {
+    const nameNode = (fn as unknown as { name?: Node }).name;
+    if (nameNode?.kind === SyntaxKind.PrivateIdentifier || /^_/.test(name ?? "")) return false;
+    return !/^\s*(private|protected)\b/.test(fn.getText());
+  }
+  let outer: Node = fn;
+  while (outer.parent?.kind === SyntaxKind.ParenthesizedExpression) outer = outer.parent;
+  const p = outer.parent;
+  if (p?.kind === SyntaxKind.BinaryExpression || p?.kind === SyntaxKind.PropertyAssignment || p?.kind === SyntaxKind.PropertyDeclaration) return !/^_/.test(name ?? "");
+  // A declaration at the top of the module: exported by a modifier, or named in module.exports / exports.x.
+  const statement = fn.kind === SyntaxKind.FunctionDeclaration ? fn : p?.parent?.parent;
+  if (!statement || statement.parent?.kind !== SyntaxKind.SourceFile) return false;
+  if (/^\s*export\b/.test(statement.getText())) return true;
+  return !!name && commonJsExports(statement.parent).has(name);
+}
+
+const exportsCache = new WeakMap<Node, Set<string>>();
+/** Names a CommonJS module exports: `module.exports = { a, b }`, `module.exports.a =`, `exports.a =`. */
+function commonJsExports(sourceFile: Node): Set<string> {
+  let names = exportsCache.get(sourceFile);
+  if (names) return names;
+  names = new Set();
+  const text = sourceFile.getText();
+  for (const m of text.matchAll(/(?:module\.)?exports\.([\w$]+)\s*=/g)) names.add(m[1]!);
+  for (const m of text.matchAll(/module\.exports\s*=\s*\{([^}]*)\}/g)) for (const part of m[1]!.split(",")) { const n = /([\w$]+)\s*$/.exec(part.split(":").pop()!.trim()); if (n) names.add(n[1]!); }
+  for (const m of text.matchAll(/module\.exports\s*=\s*([\w$]+)\s*;?\s*$/gm)) names.add(m[1]!);
+  exportsCache.set(sourceFile, names);
+  return names;
+}
+
+function functionName(fn: Node): string | undefined {
+  const own = textOf((fn as unknown as { name?: Node }).name);
+  if (own) return own;
+  let outer: Node = fn;
+  while (outer.parent?.kind === SyntaxKind.ParenthesizedExpression) outer = outer.parent;
+  const p = outer.parent;
+  if (p?.kind === SyntaxKind.VariableDeclaration || p?.kind === SyntaxKind.PropertyAssignment || p?.kind === SyntaxKind.PropertyDeclaration) return textOf((p as unknown as { name: Node }).name);
+  if (p?.kind === SyntaxKind.BinaryExpression) {
+    const left = skipOuterExpressions((p as unknown as { left: Node }).left);
+    return left.kind === SyntaxKind.PropertyAccessExpression ? textOf((left as unknown as { name: Node }).name) : textOf(left);
+  }
+  return undefined;
+}
+
+/**
+ * The calls of an internal function in its own file (`f(...)`, `this.f(...)`), and what they pass
+ * at the parameter (for a destructured `{ items }`, the `items` of an object literal argument).
+ */
+function internalCallersPass(fn: Node, param: { name: Node }, name: string, next: (n: Node | undefined) => CollectionSource | undefined): CollectionSource | undefined {
+  const fnName = functionName(fn);
+  const index = (fn as unknown as { parameters: readonly { name: Node }[] }).parameters.indexOf(param);
+  if (!fnName || index < 0) return undefined;
+  for (const call of callsNamed(fn.getSourceFile(), fnName).slice(0, 8)) {
+    const arg = call.arguments[index];
+    if (!arg) continue;
+    let passed: Node | undefined = arg;
+    if (param.name.kind === SyntaxKind.ObjectBindingPattern) {
+      const a = skipOuterExpressions(arg);
+      if (a.kind !== SyntaxKind.ObjectLiteralExpression) continue;
+      const property = (a as unknown as { properties: readonly Node[] }).properties.find(pr => textOf((pr as unknown as { name?: Node }).name) === name);
+      passed = property?.kind === SyntaxKind.ShorthandPropertyAssignment ? (property as unknown as { name: Node }).name
+        : property?.kind === SyntaxKind.PropertyAssignment ? (property as unknown as { initializer: Node }).initializer : undefined;
+    } else if (param.name.kind !== SyntaxKind.Identifier) continue;
+    const found = next(passed);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+const callIndexes = new WeakMap<Node, Map<string, CallExpression[]>>();
+/** The calls in a file by the name they call, indexed once per file (an iterative walk). */
+function callsNamed(sourceFile: Node, name: string): CallExpression[] {
+  let index = callIndexes.get(sourceFile);
+  if (!index) {
+    index = new Map();
+    const stack: Node[] = [sourceFile];
+    while (stack.length) {
+      const n = stack.pop()!;
+      if (n.kind === SyntaxKind.CallExpression) {
+        const callee = calleeParts((n as CallExpression).expression)?.nameNode.text;
+        if (callee) { let list = index.get(callee); if (!list) index.set(callee, list = []); list.push(n as CallExpression); }
+      }
+      n.forEachChild(c => { stack.push(c); });
+    }
+    callIndexes.set(sourceFile, index);
+  }
+  return index.get(name) ?? [];
 }
 
 /** Functions that callers call by name: declarations, methods, and functions held by a variable or property. */
