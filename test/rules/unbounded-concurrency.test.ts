@@ -104,6 +104,8 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase[] } = {
     `import { readFile } from "node:fs/promises";\nexport async function load(opts2: { include: string[] }) { return Promise.all(opts2.include.map(i => readFile(i, "utf8"))); }\n`,
     // A private method's list is what its callers in the file pass: here a fixed pair.
     `export class Server {\n  private async bindAll(addresses: string[]) { await Promise.all(addresses.map(a => fetch(a, { signal: AbortSignal.timeout(1000) }))); }\n  async start() { await this.bindAll(["http://a", "http://b"]); }\n}\n`,
+    // A class the module keeps to itself: its method's list is what the module passes.
+    `class Resolver {\n  async resolveAll(urls: string[]) { await Promise.all(urls.map(u => fetch(u, { signal: AbortSignal.timeout(1000) }))); }\n}\nexport async function resolveDefaults() { await new Resolver().resolveAll(["http://a", "http://b"]); }\n`,
     // Work that reaches no capacity-limited resource: registered hooks, directly or through a project function.
     `declare function runHooks(name: string, row: unknown): Promise<void>;\nexport async function beforeSave(rows: unknown[]) { await Promise.all(rows.map(r => runHooks("beforeSave", r))); }\n`,
     `declare const hooks: { execPre(name: string, doc: unknown): Promise<void> };\nasync function preSave(doc: unknown) { await hooks.execPre("save", doc); }\nexport async function validateAll(docs: unknown[]) { await Promise.all(docs.map(d => preSave(d))); }\n`,
@@ -208,6 +210,13 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase[] } = {
       code: `${db}declare const app: { post(path: string, h: (req: { body: { items: unknown[] } }) => Promise<void>): void };\nasync function saveAll({ items }: { items: unknown[] }) {\n  await Promise.all(items.map(i => db.insert(i)));\n}\napp.post("/import", async req => { await saveAll({ items: req.body.items }); });\n`,
       errors: [{ line: 4, column: 9, message: "per item of `items`" }],
       output: boundedFix(`${db}declare const app: { post(path: string, h: (req: { body: { items: unknown[] } }) => Promise<void>): void };\nasync function saveAll({ items }: { items: unknown[] }) {\n  await Promise.all(items.map(i => db.insert(i)));\n}\napp.post("/import", async req => { await saveAll({ items: req.body.items }); });\n`, "Promise.all(items.map(i => db.insert(i)))", "mapWithConcurrency(items, 8, i => db.insert(i))"),
+    },
+    {
+      name: "a closure a factory hands out: its parameter is its callers' list",
+      files: noDeps,
+      code: `${db}export function createAdmin() {\n  const saveAll = async (rows: unknown[]) => {\n    await Promise.all(rows.map(r => db.insert(r)));\n  };\n  return { saveAll };\n}\n`,
+      errors: [{ line: 4, column: 11, message: "per item of `rows`" }],
+      output: boundedFix(`${db}export function createAdmin() {\n  const saveAll = async (rows: unknown[]) => {\n    await Promise.all(rows.map(r => db.insert(r)));\n  };\n  return { saveAll };\n}\n`, "Promise.all(rows.map(r => db.insert(r)))", "mapWithConcurrency(rows, 8, r => db.insert(r))"),
     },
     {
       name: "the files named on the command line",

@@ -239,8 +239,12 @@ function isPublicFunction(fn: Node): boolean {
   const name = functionName(fn);
   if (fn.kind === SyntaxKind.MethodDeclaration || fn.kind === SyntaxKind.Constructor) {
     const nameNode = (fn as unknown as { name?: Node }).name;
-    if (nameNode?.kind === SyntaxKind.PrivateIdentifier || /^_/.test(name ?? "")) return false;
-    return !/^\s*(private|protected)\b/.test(fn.getText());
+    if (nameNode?.kind === SyntaxKind.PrivateIdentifier || /^_/.test(name ?? "") || /^\s*(private|protected)\b/.test(fn.getText())) return false;
+    // A class the module keeps to itself: its methods are called from this file only.
+    const cls = fn.parent;
+    if (cls?.kind !== SyntaxKind.ClassDeclaration || cls.parent?.kind !== SyntaxKind.SourceFile) return true;
+    const className = textOf((cls as unknown as { name?: Node }).name);
+    return /^\s*export\b/.test(cls.getText()) || !className || commonJsExports(cls.parent).has(className);
   }
   let outer: Node = fn;
   while (outer.parent?.kind === SyntaxKind.ParenthesizedExpression) outer = outer.parent;
@@ -248,9 +252,19 @@ function isPublicFunction(fn: Node): boolean {
   if (p?.kind === SyntaxKind.BinaryExpression || p?.kind === SyntaxKind.PropertyAssignment || p?.kind === SyntaxKind.PropertyDeclaration) return !/^_/.test(name ?? "");
   // A declaration at the top of the module: exported by a modifier, or named in module.exports / exports.x.
   const statement = fn.kind === SyntaxKind.FunctionDeclaration ? fn : p?.parent?.parent;
-  if (!statement || statement.parent?.kind !== SyntaxKind.SourceFile) return false;
+  if (!statement) return false;
+  if (statement.parent?.kind !== SyntaxKind.SourceFile) {
+    // A closure a factory hands out: `const fetchOffsets = async (...) => ...; return { fetchOffsets }`.
+    const factory = enclosingFunctionOf(statement);
+    return !!name && !!factory && new RegExp(`return\\s*\\{[^}]*(?<![\\w$])${name.replace(/\$/g, "\\$")}(?![\\w$])`).test(factory.getText());
+  }
   if (/^\s*export\b/.test(statement.getText())) return true;
   return !!name && commonJsExports(statement.parent).has(name);
+}
+
+function enclosingFunctionOf(node: Node): Node | undefined {
+  for (let n = node.parent; n; n = n.parent) if (isFunctionLike(n)) return n;
+  return undefined;
 }
 
 const exportsCache = new WeakMap<Node, Set<string>>();
