@@ -11,6 +11,8 @@ function asPackage<T extends ValidCase | InvalidCase>(c: T): T {
 const noDeps = { "package.json": `{"name":"case","type":"module"}` };
 const withPLimit = { "package.json": `{"name":"case","type":"module","dependencies":{"p-limit":"^7.0.0"}}` };
 const helperText = `/** Like Promise.all(items.map(fn)), with at most \`limit\` calls of fn running at once; results keep the input order. */\nasync function mapWithConcurrency<T, R>(items: readonly T[], limit: number, fn: (item: T, index: number) => R): Promise<Awaited<R>[]> {\n  const results = new Array<Awaited<R>>(items.length);\n  let next = 0;\n  const work = async (): Promise<void> => {\n    while (next < items.length) {\n      const index = next++;\n      results[index] = await fn(items[index]!, index);\n    }\n  };\n  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, work));\n  return results;\n}\n`;
+/** The expected output of the bounded-map fix: `from` replaced by `to`, and the helper added at the end. */
+const boundedFix = (code: string, from: string, to: string) => `${code.replace(from, to)}\n${helperText}`;
 const db = `declare const db: { insert(row: unknown): Promise<void>; query(sql: string): Promise<unknown[]> };\n`;
 
 const cases: { valid: ValidCase[]; invalid: InvalidCase[] } = {
@@ -95,6 +97,21 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase[] } = {
     `import { readFile } from "node:fs/promises";\nconst cache = new Map<string, Promise<string>>();\nasync function load(name: string) {\n  if (cache.has(name)) return cache.get(name)!;\n  const p = readFile(name, "utf8");\n  cache.set(name, p);\n  return p;\n}\nexport async function loadAll(names: string[]) { return Promise.all(names.map(n => load(n))); }\n`,
     // An accessor of what the item holds.
     `declare class Element { getId(): Promise<string> }\nexport async function ids(elements: Element[]) { return Promise.all(elements.map(el => el.getId())); }\n`,
+    // No evidence that the collection is input: object state, rest parameters, options.
+    `export class Pool {\n  private conns: string[] = [];\n  add(c: string) { this.conns.push(c); }\n  async pingAll() { await Promise.all(this.conns.map(c => fetch(c, { signal: AbortSignal.timeout(1000) }))); }\n}\n`,
+    `export async function grant(origin: string, ...perms: string[]) { await Promise.all(perms.map(p => fetch(origin + p, { signal: AbortSignal.timeout(1000) }))); }\n`,
+    `import { readFile } from "node:fs/promises";\nexport async function load(options: { include: string[] }) { return Promise.all(options.include.map(i => readFile(i, "utf8"))); }\n`,
+    `import { readFile } from "node:fs/promises";\nexport async function load(opts2: { include: string[] }) { return Promise.all(opts2.include.map(i => readFile(i, "utf8"))); }\n`,
+    // A private method's list is what its callers in the file pass: here a fixed pair.
+    `export class Server {\n  private async bindAll(addresses: string[]) { await Promise.all(addresses.map(a => fetch(a, { signal: AbortSignal.timeout(1000) }))); }\n  async start() { await this.bindAll(["http://a", "http://b"]); }\n}\n`,
+    // A class the module keeps to itself: its method's list is what the module passes.
+    `class Resolver {\n  async resolveAll(urls: string[]) { await Promise.all(urls.map(u => fetch(u, { signal: AbortSignal.timeout(1000) }))); }\n}\nexport async function resolveDefaults() { await new Resolver().resolveAll(["http://a", "http://b"]); }\n`,
+    // Work that reaches no capacity-limited resource: registered hooks, directly or through a project function.
+    `declare function runHooks(name: string, row: unknown): Promise<void>;\nexport async function beforeSave(rows: unknown[]) { await Promise.all(rows.map(r => runHooks("beforeSave", r))); }\n`,
+    `declare const hooks: { execPre(name: string, doc: unknown): Promise<void> };\nasync function preSave(doc: unknown) { await hooks.execPre("save", doc); }\nexport async function validateAll(docs: unknown[]) { await Promise.all(docs.map(d => preSave(d))); }\n`,
+    // A destructuring pattern nested 10,000 deep (generated code; the fuzz harness's deep-nesting-extreme):
+    // the rule's walks over it must not recurse on its depth (a stack overflow was a silent empty result).
+    `declare const tree: any;\nexport const { ${"a: { ".repeat(10_000)}leaf${" }".repeat(10_000)} } = tree;\nexport async function sizes(paths: string[]) { return Promise.all(paths.map(async p => p.length)); }\n`,
     // Test files are skipped by default.
     { code: `export async function get(urls: string[]) { return Promise.all(urls.map(u => fetch(u))); }\n`, filename: "load.spec.ts" },
   ],
@@ -134,9 +151,9 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase[] } = {
     {
       name: "a collection destructured from a two-element Promise.all is as wide as what it fetched",
       files: noDeps,
-      code: `declare function users(): Promise<string[]>;\ndeclare function groups(): Promise<string[]>;\nexport async function notify() {\n  const [us, gs] = await Promise.all([users(), groups()]);\n  await Promise.all(us.map(u => fetch(u, { signal: AbortSignal.timeout(1000) })));\n  return gs;\n}\n`,
+      code: `declare function fetchUsers(): Promise<string[]>;\ndeclare function fetchGroups(): Promise<string[]>;\nexport async function notify() {\n  const [us, gs] = await Promise.all([fetchUsers(), fetchGroups()]);\n  await Promise.all(us.map(u => fetch(u, { signal: AbortSignal.timeout(1000) })));\n  return gs;\n}\n`,
       errors: [{ line: 5, column: 9, message: "Promise.all opens one HTTP request per item of `us`" }],
-      output: `declare function users(): Promise<string[]>;\ndeclare function groups(): Promise<string[]>;\nexport async function notify() {\n  const [us, gs] = await Promise.all([users(), groups()]);\n  await mapWithConcurrency(us, 8, u => fetch(u, { signal: AbortSignal.timeout(1000) }));\n  return gs;\n}\n\n${helperText}`,
+      output: `declare function fetchUsers(): Promise<string[]>;\ndeclare function fetchGroups(): Promise<string[]>;\nexport async function notify() {\n  const [us, gs] = await Promise.all([fetchUsers(), fetchGroups()]);\n  await mapWithConcurrency(us, 8, u => fetch(u, { signal: AbortSignal.timeout(1000) }));\n  return gs;\n}\n\n${helperText}`,
     },
     {
       name: "Promise.all over input with p-limit as a dependency: wraps the callback, adds the limiter and import",
@@ -158,6 +175,55 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase[] } = {
       files: noDeps,
       code: `${db}export async function notify() {\n  const users = await db.query("select email from users");\n  return Promise.allSettled(users.map(u => fetch("https://mail.example.com/send", { method: "POST", body: JSON.stringify(u) })));\n}\n`,
       errors: [{ line: 4, column: 10, message: "Promise.allSettled opens one HTTP request per item of `users`", fixes: [] }],
+    },
+    {
+      name: "a directory listing (read with a fallback), one recursive removal per entry",
+      files: noDeps,
+      code: `import { readdir, rm } from "node:fs/promises";\nimport { join } from "node:path";\nexport async function clean(dir: string) {\n  const entries = await readdir(dir).catch(() => [] as string[]);\n  await Promise.all(entries.map(e => rm(join(dir, e), { recursive: true, force: true })));\n}\n`,
+      errors: [{ line: 5, column: 9, message: "Promise.all does one file-system operation per item of `entries`" }],
+      output: boundedFix(`import { readdir, rm } from "node:fs/promises";\nimport { join } from "node:path";\nexport async function clean(dir: string) {\n  const entries = await readdir(dir).catch(() => [] as string[]);\n  await Promise.all(entries.map(e => rm(join(dir, e), { recursive: true, force: true })));\n}\n`, "Promise.all(entries.map(e => rm(join(dir, e), { recursive: true, force: true })))", "mapWithConcurrency(entries, 8, e => rm(join(dir, e), { recursive: true, force: true }))"),
+    },
+    {
+      name: "rows fetched into a variable assigned later",
+      files: noDeps,
+      code: `declare const model: { findAll(): Promise<Array<{ id: string }>> };\ndeclare function send(id: string): Promise<void>;\nexport async function notifyAll() {\n  let rows: Array<{ id: string }> = [];\n  rows = await model.findAll();\n  await Promise.all(rows.map(r => send(r.id)));\n}\n`,
+      errors: [{ line: 6, column: 9, message: "Promise.all starts one asynchronous call that may do I/O per item of `rows`" }],
+      output: boundedFix(`declare const model: { findAll(): Promise<Array<{ id: string }>> };\ndeclare function send(id: string): Promise<void>;\nexport async function notifyAll() {\n  let rows: Array<{ id: string }> = [];\n  rows = await model.findAll();\n  await Promise.all(rows.map(r => send(r.id)));\n}\n`, "Promise.all(rows.map(r => send(r.id)))", "mapWithConcurrency(rows, 8, r => send(r.id))"),
+    },
+    {
+      name: "the entries of an archive, one file written per entry",
+      files: { ...noDeps, "node_modules/jszip/package.json": `{"name":"jszip","types":"index.d.ts"}`, "node_modules/jszip/index.d.ts": `export declare function loadAsync(data: Uint8Array): Promise<{ files: Record<string, { dir: boolean }> }>;\n` },
+      code: `import { loadAsync } from "jszip";\nimport { writeFile } from "node:fs/promises";\nexport async function unpack(data: Uint8Array, dir: string) {\n  const zip = await loadAsync(data);\n  await Promise.all(Object.entries(zip.files).map(async ([name, f]) => f.dir ? undefined : writeFile(dir + "/" + name, "")));\n}\n`,
+      errors: [{ line: 5, column: 9, message: "Promise.all does one file-system operation per item of `Object.entries(zip.files)`" }],
+      output: boundedFix(`import { loadAsync } from "jszip";\nimport { writeFile } from "node:fs/promises";\nexport async function unpack(data: Uint8Array, dir: string) {\n  const zip = await loadAsync(data);\n  await Promise.all(Object.entries(zip.files).map(async ([name, f]) => f.dir ? undefined : writeFile(dir + "/" + name, "")));\n}\n`, "Promise.all(Object.entries(zip.files).map(async ([name, f]) => f.dir ? undefined : writeFile(dir + \"/\" + name, \"\")))", "mapWithConcurrency(Object.entries(zip.files), 8, async ([name, f]) => f.dir ? undefined : writeFile(dir + \"/\" + name, \"\"))"),
+    },
+    {
+      name: "the items of a request body, in a route handler",
+      files: noDeps,
+      code: `${db}declare const app: { post(path: string, h: (req: { body: { items: unknown[] } }) => Promise<void>): void };\napp.post("/import", async req => { await Promise.all(req.body.items.map(i => db.insert(i))); });\n`,
+      errors: [{ line: 3, column: 42, message: "per item of `req.body.items`" }],
+      output: boundedFix(`${db}declare const app: { post(path: string, h: (req: { body: { items: unknown[] } }) => Promise<void>): void };\napp.post("/import", async req => { await Promise.all(req.body.items.map(i => db.insert(i))); });\n`, "Promise.all(req.body.items.map(i => db.insert(i)))", "mapWithConcurrency(req.body.items, 8, i => db.insert(i))"),
+    },
+    {
+      name: "an internal function, given a request body's items by its caller in the file",
+      files: noDeps,
+      code: `${db}declare const app: { post(path: string, h: (req: { body: { items: unknown[] } }) => Promise<void>): void };\nasync function saveAll({ items }: { items: unknown[] }) {\n  await Promise.all(items.map(i => db.insert(i)));\n}\napp.post("/import", async req => { await saveAll({ items: req.body.items }); });\n`,
+      errors: [{ line: 4, column: 9, message: "per item of `items`" }],
+      output: boundedFix(`${db}declare const app: { post(path: string, h: (req: { body: { items: unknown[] } }) => Promise<void>): void };\nasync function saveAll({ items }: { items: unknown[] }) {\n  await Promise.all(items.map(i => db.insert(i)));\n}\napp.post("/import", async req => { await saveAll({ items: req.body.items }); });\n`, "Promise.all(items.map(i => db.insert(i)))", "mapWithConcurrency(items, 8, i => db.insert(i))"),
+    },
+    {
+      name: "a closure a factory hands out: its parameter is its callers' list",
+      files: noDeps,
+      code: `${db}export function createAdmin() {\n  const saveAll = async (rows: unknown[]) => {\n    await Promise.all(rows.map(r => db.insert(r)));\n  };\n  return { saveAll };\n}\n`,
+      errors: [{ line: 4, column: 11, message: "per item of `rows`" }],
+      output: boundedFix(`${db}export function createAdmin() {\n  const saveAll = async (rows: unknown[]) => {\n    await Promise.all(rows.map(r => db.insert(r)));\n  };\n  return { saveAll };\n}\n`, "Promise.all(rows.map(r => db.insert(r)))", "mapWithConcurrency(rows, 8, r => db.insert(r))"),
+    },
+    {
+      name: "the files named on the command line",
+      files: noDeps,
+      code: `import { readFile } from "node:fs/promises";\nexport async function main() { return Promise.all(process.argv.slice(2).map(f => readFile(f, "utf8"))); }\n`,
+      errors: [{ line: 2, column: 39, message: "Promise.all does one file-system operation per item of `process.argv.slice(2)`" }],
+      output: boundedFix(`import { readFile } from "node:fs/promises";\nexport async function main() { return Promise.all(process.argv.slice(2).map(f => readFile(f, "utf8"))); }\n`, "Promise.all(process.argv.slice(2).map(f => readFile(f, \"utf8\")))", "mapWithConcurrency(process.argv.slice(2), 8, f => readFile(f, \"utf8\"))"),
     },
     {
       name: "promises pushed in a loop and awaited together",

@@ -5,6 +5,7 @@ import { SyntaxKind, type CallExpression, type Node, type VariableDeclaration } 
 import { isAsyncFunction, isFunctionLike, type FunctionLike } from "./async-context";
 import { callArguments, calleeParts, forEachDescendant, isLoop, skipOuterExpressions, textOf } from "./syntax";
 import { walkPruned } from "./walk";
+import { boundNames } from "./binding-names";
 
 /** Array methods that call their callback once per item, synchronously. */
 export const iterationMethods = new Set(["forEach", "map", "flatMap", "filter", "some", "every", "reduce", "find"]);
@@ -100,6 +101,8 @@ const sizedNames = /concurren|parallel|worker|thread|cpu|pool|limit|max|size|cou
  * `Array.from({ length: n })`, `Object.keys` of an object literal. `isTuple` comes from types.
  */
 export function isBoundedCollection(collection: Node, isTuple: (node: Node) => boolean, depth = 0): boolean {
+  // Chains of ternaries, spreads and transforms thousands deep (generated code): no proof, and no deeper stack.
+  if (depth > 16) return false;
   let c = skipOuterExpressions(collection);
   if (c.kind === SyntaxKind.AwaitExpression) c = skipOuterExpressions((c as unknown as { expression: Node }).expression);
   // Syntax first; the tuple question is a round trip to the checker.
@@ -143,7 +146,8 @@ function boundedBySyntax(c: Node, isTuple: (node: Node) => boolean, depth: numbe
       const name = parts.nameNode.text;
       const args = callArguments(call);
       // xs.slice(i, i + 10), xs.splice(0, 10): a fixed-size window.
-      if ((name === "slice" || name === "splice" || name === "subarray") && args.length >= 2) return true;
+      // xs.slice(1) is the rest of the list, not a window: decided here, before the name reads as a chunk.
+      if (name === "slice" || name === "splice" || name === "subarray") return args.length >= 2;
       if (chunkNames.test(name) || /^(range|times)$/.test(name)) return true;
       // Array.from({ length: n }, ...), Array(n).fill(), new Array(n)
       if (name === "from" && parts.receiver?.text === "Array" && args[0]) {
@@ -294,16 +298,6 @@ function declarationsIn(scope: Node): Map<string, VariableDeclaration> | undefin
   return index ?? undefined;
 }
 
-function boundNames(node: Node): string[] {
-  if (node.kind === SyntaxKind.Identifier) return [textOf(node)!];
-  if (node.kind === SyntaxKind.ObjectBindingPattern || node.kind === SyntaxKind.ArrayBindingPattern) {
-    return (node as unknown as { elements: readonly Node[] }).elements.flatMap(e => {
-      const n = (e as unknown as { name?: Node }).name;
-      return n ? boundNames(n) : [];
-    });
-  }
-  return [];
-}
 
 const pageWords = /\b(limit|pageSize|perPage|per_page|take|first|top|maxResults|batchSize|pagination)\b|paginat/i;
 const arrayTransforms = new Set(["filter", "map", "flatMap", "slice", "concat", "sort", "toSorted", "reverse", "flat"]);
@@ -433,15 +427,16 @@ export function isLifecycleOrHookWork(work: Node, callback: FunctionLike | undef
   });
 }
 
-export function lastName(node: Node): string | undefined {
+export function lastName(node: Node, depth = 0): string | undefined {
   const n = skipOuterExpressions(node);
+  if (depth > 16) return undefined;
   if (n.kind === SyntaxKind.Identifier) return textOf(n);
   if (n.kind === SyntaxKind.PropertyAccessExpression) return textOf((n as unknown as { name: Node }).name);
   if (n.kind === SyntaxKind.CallExpression) {
     const parts = calleeParts((n as CallExpression).expression);
     if (parts && (parts.nameNode.text === "values" || parts.nameNode.text === "keys" || parts.nameNode.text === "entries" || parts.nameNode.text === "from")) {
       const arg = callArguments(n)[0] ?? parts.receiverExpression;
-      return arg ? lastName(arg) : undefined;
+      return arg ? lastName(arg, depth + 1) : undefined;
     }
     return parts?.nameNode.text;
   }

@@ -74,7 +74,7 @@ const nodeBuiltins = new Set([
  * package a call's declaration comes from (or the module the file imports it from).
  */
 const packageKinds: [RegExp, IoKind][] = [
-  [/^(axios|got|node-fetch|undici|cross-fetch|isomorphic-fetch|ky|superagent|request|request-promise(-native)?|needle|phin|make-fetch-happen|minipass-fetch|graphql-request|@apollo\/client|ofetch|wretch)$/, "http"],
+  [/^(axios|got|node-fetch|undici|cross-fetch|isomorphic-fetch|ky|superagent|request|request-promise(-native)?|needle|phin|make-fetch-happen|minipass-fetch|npm-registry-fetch|pacote|graphql-request|@apollo\/client|ofetch|wretch)$/, "http"],
   [/^(pg|pg-promise|postgres|mysql|mysql2|mariadb|mongodb|mongoose|redis|ioredis|@redis\/.*|knex|sequelize|typeorm|@prisma\/client|\.prisma\/client|drizzle-orm|@mikro-orm\/.*|objection|kysely|sqlite3?|better-sqlite3|cassandra-driver|@elastic\/elasticsearch|@opensearch-project\/opensearch|neo4j-driver|mssql|tedious|oracledb|@supabase\/supabase-js|@planetscale\/database|@neondatabase\/serverless|@libsql\/client|@vercel\/postgres|@upstash\/redis|couchbase|nano|@clickhouse\/client|@google-cloud\/(firestore|bigquery|spanner|datastore)|firebase-admin|dynamoose)$/, "database"],
   [/^(fs-extra|graceful-fs|fast-glob|glob|globby|tinyglobby|tar|archiver|unzipper|yauzl|yazl|sharp|jimp|rimraf|mkdirp|make-dir|del|cpy|write-file-atomic|proper-lockfile|@npmcli\/fs|fs-jetpack|find-up|read-pkg|load-json-file|write-json-file)$/, "file"],
   [/^(execa|cross-spawn|tinyexec|zx|puppeteer(-core)?|playwright(-core)?|@playwright\/test|simple-git|nano-spawn)$/, "process"],
