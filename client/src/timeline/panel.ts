@@ -219,7 +219,6 @@ export class TimelinePanel implements vscode.Disposable {
       return;
     }
     if (queued.length) {
-      // loopscope-ignore-next-line unbounded-concurrency -- postMessage hands each message to VS Code's ordered queue for the page (no I/O of ours to bound); `queued` holds the few messages sent before the page was ready
       for (const m of queued) void this.panel.webview.postMessage(m);
       return;
     }
