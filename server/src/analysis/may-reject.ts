@@ -6,10 +6,11 @@
 // they point into; the verdicts are memoised per question-asker (one file's decisions).
 import { SyntaxKind, nodeIndex, type CallExpression, type Node } from "./typescript";
 import { isFunctionLike, type FunctionLike } from "./async-context";
-import { functionKey, type CallGraph, type FileFacts, type FunctionFacts, type FunctionKey } from "./call-graph";
+import { functionKey, type CallGraph, type FileFacts, type FunctionFacts, type FunctionKey, type Site } from "./call-graph";
 import { declaringNode, functionName } from "./blocking-calls";
 import { rangeOf } from "./positions";
 import { rejectionSources, hasNoRejectTag, type PassedOn } from "./rejection-sources";
+import { nameText } from "./promise-syntax";
 import type { FileAnalysis, RuleContext } from "../rules/rule";
 
 /** The summary id under which rules share these facts (`context.callGraph(..., mayRejectSummary)`). */
@@ -39,7 +40,39 @@ export function keyNodeOf(fn: FunctionLike): Node {
   return declaringNode(fn);
 }
 
-interface Pending { fn: FunctionLike; facts: FunctionFacts; passedOn: PassedOn[]; nullable: Node[] }
+interface Pending { fn: FunctionLike; facts: FunctionFacts; passedOn: PassedOn[]; nullable: Node[]; nested: FunctionLike[] }
+
+/**
+ * Library promises that do not reject unless the caller asks for it (an abort signal): Node's
+ * promise timers (\`timers/promises\`), whose only rejection is an abort.
+ */
+const nonRejectingLibraryCalls = new Set(["setTimeout", "setImmediate", "scheduler.wait", "scheduler.yield"]);
+
+/**
+ * A promise-returning function whose code is not the project's (a package, Node's or the default
+ * library's types; an ambient \`declare function\` is summarised as one): I/O and library promises reject on failure, so a call of
+ * one is evidence that the promise can reject.
+ */
+export function isLibraryPromiseApi(fa: Pick<FileAnalysis, "queries">, symbol: Parameters<FileAnalysis["queries"]["declarationOf"]>[0], calleeName: string): boolean {
+  // A declaration file of the project itself (types written for its own JavaScript) is not a
+  // library: what it declares is implemented by the project, whose code decides.
+  const decl = fa.queries.declarationOf(symbol);
+  if (!decl || !decl.isExternal) return false;
+  return !nonRejectingLibraryCalls.has(calleeName);
+}
+
+function makesPromise(fa: Pick<FileAnalysis, "queries">, call: Node): boolean {
+  const type = fa.queries.typeOf(call);
+  if (!type || fa.queries.isOpaque(type)) return false;
+  const info = fa.queries.promiseLikeInfo(type);
+  return info.builtin || info.rejectableThenable;
+}
+
+function isAmbientFunction(node: Node): boolean {
+  if (node.kind !== SyntaxKind.FunctionDeclaration) return false;
+  const modifiers = (node as unknown as { modifiers?: readonly Node[] }).modifiers;
+  return !!modifiers?.some(m => m.kind === SyntaxKind.DeclareKeyword);
+}
 
 /**
  * One file's facts: for each function, `effects` are the reasons its promise may reject by itself
@@ -52,18 +85,29 @@ export class RejectionCollector {
   constructor(private readonly fa: FileAnalysis) {}
 
   visit(node: Node): void {
-    if (!isFunctionLike(node) || !node.body) return;
+    if (!isFunctionLike(node)) return;
     const fn = node as FunctionLike;
+    if (!node.body) {
+      // \`declare function save(): Promise<void>\`: implemented outside the project's code, like a package's API.
+      if (isAmbientFunction(node)) {
+        const facts: FunctionFacts = { key: functionKey(this.fa.fileName, nodeIndex(keyNodeOf(fn))), name: functionName(fn), isAsyncContext: false, effects: [], calls: [] };
+        facts.effects.push({ fileName: this.fa.fileName, range: rangeOf(this.fa.sourceFile, node), label: "is declared without a body (a library API)" });
+        this.pending.push({ fn, facts, passedOn: [], nullable: [], nested: [] });
+      }
+      return;
+    }
     const key = functionKey(this.fa.fileName, nodeIndex(keyNodeOf(fn)));
     const facts: FunctionFacts = { key, name: functionName(fn), isAsyncContext: false, effects: [], calls: [] };
-    if (hasNoRejectTag(this.fa.sourceFile, fn)) { this.pending.push({ fn, facts, passedOn: [], nullable: [] }); return; }
-    const { reasons, passedOn, nullable } = rejectionSources(this.fa.sourceFile, fn);
-    for (const r of reasons) facts.effects.push({ fileName: this.fa.fileName, range: rangeOf(this.fa.sourceFile, r.node), label: r.label });
-    // The calls and types are only worth asking about when nothing else already makes the function rejectable.
-    if (reasons.length) { this.pending.push({ fn, facts, passedOn: [], nullable: [] }); return; }
-    for (const p of passedOn) if (p.nameNode) this.fa.queries.needSymbol(p.nameNode);
-    for (const n of nullable) this.fa.queries.needType(n);
-    this.pending.push({ fn, facts, passedOn, nullable });
+    if (hasNoRejectTag(this.fa.sourceFile, fn)) { this.pending.push({ fn, facts, passedOn: [], nullable: [], nested: [] }); return; }
+    const { reasons, passedOn, nullable, nested } = rejectionSources(this.fa.sourceFile, fn);
+    // Reasons without evidence are \`weak\`: "cannot tell", not "can reject".
+    for (const r of reasons) facts.effects.push({ fileName: this.fa.fileName, range: rangeOf(this.fa.sourceFile, r.node), label: r.label, ...(r.evidence ? {} : { weak: true }) });
+    // The calls and types are only worth asking about when no reason already shows a rejection.
+    if (reasons.some(r => r.evidence)) { this.pending.push({ fn, facts, passedOn: [], nullable: [], nested: [] }); return; }
+    // The call's type tells whether a library call makes a promise at all (\`path.join()\` does not).
+    for (const p of passedOn) if (p.nameNode) { this.fa.queries.needSymbol(p.nameNode); this.fa.queries.needType(p.call); }
+    if (!reasons.length) for (const n of nullable) this.fa.queries.needType(n);
+    this.pending.push({ fn, facts, passedOn, nullable: reasons.length ? [] : nullable, nested });
   }
 
   /** After the batch: resolves the passed-on calls to project functions. */
@@ -71,27 +115,30 @@ export class RejectionCollector {
     const { fileName, sourceFile } = this.fa;
     const functions = new Map<FunctionKey, FunctionFacts>();
     const dependsOn = new Set<string>();
-    for (const { facts, passedOn, nullable } of this.pending) {
+    for (const { facts, passedOn, nullable, nested } of this.pending) {
       const { queries } = this.fa;
       const maybeMissing = nullable.find(n => { const t = queries.typeOf(n); return !!t && queries.declaredNullable(t); });
-      if (maybeMissing) facts.effects.push({ fileName, range: rangeOf(sourceFile, maybeMissing), label: "reads a property of a value that may be undefined" });
+      if (maybeMissing) facts.effects.push({ fileName, range: rangeOf(sourceFile, maybeMissing), label: "reads a property of a value that may be undefined", weak: true });
       for (const p of passedOn) {
-        const target = p.nameNode && this.targetOf(p.nameNode);
+        const symbol = p.nameNode && queries.symbolOf(p.nameNode);
+        const target = symbol && projectFunctionKey(this.fa, symbol);
         const site = { fileName, range: rangeOf(sourceFile, p.call), label: calleeLabel(sourceFile, p.call) };
-        if (!target) { facts.effects.push({ ...site, label: `${p.how} ${site.label}` }); continue; }
+        if (!target) {
+          const library = !!symbol && isLibraryPromiseApi(this.fa, symbol, nameText(p.nameNode!)) && makesPromise(this.fa, p.call);
+          facts.effects.push({ ...site, label: `${p.how} ${site.label}${library ? ", a library call that can reject" : ""}`, ...(library ? {} : { weak: true }) });
+          continue;
+        }
         facts.calls.push({ ...site, target });
         dependsOn.add(target.slice(0, target.lastIndexOf(":")));
+      }
+      for (const f of nested) {
+        facts.calls.push({ fileName, range: rangeOf(sourceFile, f), label: "a callback", target: functionKey(fileName, nodeIndex(keyNodeOf(f))) });
       }
       functions.set(facts.key, facts);
     }
     return { facts: { fileName, functions, dependsOn } };
   }
 
-  private targetOf(nameNode: Node): FunctionKey | undefined {
-    const { queries } = this.fa;
-    const symbol = queries.symbolOf(nameNode);
-    return symbol ? projectFunctionKey(this.fa, symbol) : undefined;
-  }
 }
 
 /** The key of the project function a symbol declares (not a package's, not a declaration file's). */
@@ -106,15 +153,73 @@ function calleeLabel(sourceFile: FileAnalysis["sourceFile"], call: CallExpressio
   return `${text.length <= 40 ? text : "…"}()`;
 }
 
+/**
+ * "cannot": neither the function nor what it passes on can reject; "can": something it does or
+ * passes on is shown to reject (a throw, \`Promise.reject\`, a library promise); "unknown": the
+ * analysis cannot tell (calls that may throw, values of unknown origin).
+ */
+export type RejectionVerdict = "cannot" | "can" | "unknown";
+
 /** Answers "can the promise of a call to this function reject?" for one file's decisions. */
 export class RejectionSummaries {
   private readonly memo = new Map<FunctionKey, boolean>();
+  private readonly verdicts = new Map<FunctionKey, RejectionVerdict>();
 
   constructor(private readonly graph: CallGraph) {}
 
   /** True only when the function is known and neither it nor what it passes on can reject. */
   cannotReject(key: FunctionKey): boolean {
     return !this.mayReject(key, new Set(), 0);
+  }
+
+  /** Whether the function's promise is shown to reject, shown not to, or neither. */
+  verdict(key: FunctionKey): RejectionVerdict {
+    return this.verdictOf(key, new Set(), 0);
+  }
+
+  /**
+   * For a function whose verdict is "can": the calls from it to the effect that shows the
+   * rejection, the effect last (for the finding's related locations).
+   */
+  evidenceChain(key: FunctionKey): Site[] {
+    const chain: Site[] = [];
+    const seen = new Set<FunctionKey>();
+    for (let k: FunctionKey | undefined = key; k && !seen.has(k) && chain.length < 25;) {
+      seen.add(k);
+      const facts: FunctionFacts | undefined = this.graph.factsOfFile(k.slice(0, k.lastIndexOf(":")))?.functions.get(k);
+      if (!facts) break;
+      const own = facts.effects.find(e => !e.weak);
+      if (own) { chain.push(own); break; }
+      const next: FunctionFacts["calls"][number] | undefined = facts.calls.find(c => this.verdict(c.target) === "can");
+      if (!next) break;
+      chain.push(next);
+      k = next.target;
+    }
+    return chain;
+  }
+
+  private verdictOf(key: FunctionKey, onPath: Set<FunctionKey>, depth: number): RejectionVerdict {
+    const memo = this.verdicts.get(key);
+    if (memo !== undefined) return memo;
+    if (onPath.has(key)) return "cannot"; // recursion: the rest of the cycle decides
+    if (depth > 25) return "unknown";
+    const facts = this.graph.factsOfFile(key.slice(0, key.lastIndexOf(":")))?.functions.get(key);
+    let verdict: RejectionVerdict;
+    if (!facts) verdict = "unknown";
+    else if (facts.effects.some(e => !e.weak)) verdict = "can";
+    else {
+      verdict = facts.effects.length ? "unknown" : "cannot";
+      onPath.add(key);
+      for (const c of facts.calls) {
+        const v = this.verdictOf(c.target, onPath, depth + 1);
+        if (v === "can") { verdict = "can"; break; }
+        if (v === "unknown") verdict = "unknown";
+      }
+      onPath.delete(key);
+    }
+    // A verdict found while a cycle was open may be incomplete; only memoise "can" or at the cycle's root.
+    if (verdict === "can" || onPath.size === 0) this.verdicts.set(key, verdict);
+    return verdict;
   }
 
   /** Why it may reject: the first reason found, following passed-on calls (for messages and tests). */
