@@ -4,13 +4,13 @@
 // it passes on (awaits outside such a try, or returns) cannot reject either. The facts live in a
 // CallGraph shared by every rule that asks (summary id `may-reject`), invalidated with the files
 // they point into; the verdicts are memoised per question-asker (one file's decisions).
-import { SyntaxKind, nodeIndex, type CallExpression, type Node } from "./typescript";
-import { isFunctionLike, type FunctionLike } from "./async-context";
+import { SyntaxKind, nodeIndex, type CallExpression, type Node, type PropertyAccessExpression, type SourceFile } from "./typescript";
+import { isAsyncFunction, isFunctionLike, type FunctionLike } from "./async-context";
 import { functionKey, type CallGraph, type FileFacts, type FunctionFacts, type FunctionKey, type Site } from "./call-graph";
 import { declaringNode, functionName } from "./blocking-calls";
 import { rangeOf } from "./positions";
 import { rejectionSources, hasNoRejectTag, type PassedOn } from "./rejection-sources";
-import { nameText } from "./promise-syntax";
+import { nameText, skipParens } from "./promise-syntax";
 import type { FileAnalysis, RuleContext } from "../rules/rule";
 
 /** The summary id under which rules share these facts (`context.callGraph(..., mayRejectSummary)`). */
@@ -58,14 +58,52 @@ export function isLibraryPromiseApi(fa: Pick<FileAnalysis, "queries">, symbol: P
   // library: what it declares is implemented by the project, whose code decides.
   const decl = fa.queries.declarationOf(symbol);
   if (!decl || !decl.isExternal) return false;
+  // The built-in Promise's own methods (also through an alias, \`this.Promise.resolve()\`): only
+  // \`reject\` shows a rejection; chains and combinators are decided by what they are given.
+  const owner = fa.queries.parentName(symbol);
+  if (owner === "PromiseConstructor" || owner === "Promise") return owner === "PromiseConstructor" && calleeName === "reject";
   return !nonRejectingLibraryCalls.has(calleeName);
 }
 
-function makesPromise(fa: Pick<FileAnalysis, "queries">, call: Node): boolean {
+/**
+ * The library call makes a promise: its type says so, or, untyped (a package without types),
+ * an async function awaits or returns it (the function's promise adopts whatever it is).
+ */
+function makesPromise(fa: Pick<FileAnalysis, "queries">, call: Node, inAsync: boolean): boolean {
   const type = fa.queries.typeOf(call);
-  if (!type || fa.queries.isOpaque(type)) return false;
+  if (!type || fa.queries.isOpaque(type)) return inAsync;
   const info = fa.queries.promiseLikeInfo(type);
   return info.builtin || info.rejectableThenable;
+}
+
+/**
+ * A call through a name imported from a package that has no types (\`import retry from "async-retry"\`,
+ * \`require("pkg").run()\` bound to a name): a library call the checker cannot see.
+ */
+function importedFromPackage(fa: Pick<FileAnalysis, "bindings">, call: CallExpression): boolean {
+  let root = skipParens(call.expression);
+  while (root.kind === SyntaxKind.PropertyAccessExpression) root = skipParens((root as PropertyAccessExpression).expression);
+  if (root.kind !== SyntaxKind.Identifier) return false;
+  const binding = fa.bindings.forLocalName(nameText(root));
+  return !!binding && !binding.module.startsWith(".") && !binding.module.startsWith("/");
+}
+
+/**
+ * A method that only throws (\`throw new Error("Not implemented")\`), or is empty and documented
+ * or declared to return a promise, or \`abstract\`: a stub whose overrides do the work. Calls
+ * on \`this\` reach those, which the analysis does not follow; a promise-returning stub is an
+ * interface to I/O like a library API.
+ */
+function isOverridableStub(fn: FunctionLike, sf: SourceFile): boolean {
+  if (fn.kind !== SyntaxKind.MethodDeclaration) return false;
+  const modifiers = (fn as unknown as { modifiers?: readonly Node[] }).modifiers;
+  if (modifiers?.some(m => m.kind === SyntaxKind.AbstractKeyword)) return true;
+  if (!fn.body || isAsyncFunction(fn)) return false;
+  const statements = (fn.body as unknown as { statements: readonly Node[] }).statements;
+  if (statements.length) return statements.every(st => st.kind === SyntaxKind.ThrowStatement);
+  const returnType = (fn as unknown as { type?: Node }).type;
+  const said = returnType ? returnType.getText(sf) : sf.text.slice(fn.pos, fn.getStart(sf));
+  return /\bPromise\b/.test(returnType ? said : (said.match(/@returns?\s*\{[^}]*\}/)?.[0] ?? ""));
 }
 
 function isAmbientFunction(node: Node): boolean {
@@ -87,6 +125,12 @@ export class RejectionCollector {
   visit(node: Node): void {
     if (!isFunctionLike(node)) return;
     const fn = node as FunctionLike;
+    if (isOverridableStub(fn, this.fa.sourceFile)) {
+      const facts: FunctionFacts = { key: functionKey(this.fa.fileName, nodeIndex(keyNodeOf(fn))), name: functionName(fn), isAsyncContext: false, effects: [], calls: [] };
+      facts.effects.push({ fileName: this.fa.fileName, range: rangeOf(this.fa.sourceFile, fn), label: "is a stub its overrides implement (taken as I/O that can reject)" });
+      this.pending.push({ fn, facts, passedOn: [], nullable: [], nested: [] });
+      return;
+    }
     if (!node.body) {
       // \`declare function save(): Promise<void>\`: implemented outside the project's code, like a package's API.
       if (isAmbientFunction(node)) {
@@ -115,7 +159,7 @@ export class RejectionCollector {
     const { fileName, sourceFile } = this.fa;
     const functions = new Map<FunctionKey, FunctionFacts>();
     const dependsOn = new Set<string>();
-    for (const { facts, passedOn, nullable, nested } of this.pending) {
+    for (const { fn, facts, passedOn, nullable, nested } of this.pending) {
       const { queries } = this.fa;
       const maybeMissing = nullable.find(n => { const t = queries.typeOf(n); return !!t && queries.declaredNullable(t); });
       if (maybeMissing) facts.effects.push({ fileName, range: rangeOf(sourceFile, maybeMissing), label: "reads a property of a value that may be undefined", weak: true });
@@ -124,7 +168,9 @@ export class RejectionCollector {
         const target = symbol && projectFunctionKey(this.fa, symbol);
         const site = { fileName, range: rangeOf(sourceFile, p.call), label: calleeLabel(sourceFile, p.call) };
         if (!target) {
-          const library = !!symbol && isLibraryPromiseApi(this.fa, symbol, nameText(p.nameNode!)) && makesPromise(this.fa, p.call);
+          const library = symbol && queries.declarationOf(symbol)
+            ? isLibraryPromiseApi(this.fa, symbol, nameText(p.nameNode!)) && makesPromise(this.fa, p.call, isAsyncFunction(fn))
+            : isAsyncFunction(fn) && importedFromPackage(this.fa, p.call);
           facts.effects.push({ ...site, label: `${p.how} ${site.label}${library ? ", a library call that can reject" : ""}`, ...(library ? {} : { weak: true }) });
           continue;
         }
@@ -178,19 +224,20 @@ export class RejectionSummaries {
   }
 
   /**
-   * For a function whose verdict is "can": the calls from it to the effect that shows the
-   * rejection, the effect last (for the finding's related locations).
+   * For a function whose verdict is "can" (or "unknown"): the calls from it to the effect that
+   * shows the rejection (or that the analysis could not decide), the effect last (for the
+   * finding's related locations).
    */
-  evidenceChain(key: FunctionKey): Site[] {
+  evidenceChain(key: FunctionKey, wanted: RejectionVerdict = "can"): Site[] {
     const chain: Site[] = [];
     const seen = new Set<FunctionKey>();
     for (let k: FunctionKey | undefined = key; k && !seen.has(k) && chain.length < 25;) {
       seen.add(k);
       const facts: FunctionFacts | undefined = this.graph.factsOfFile(k.slice(0, k.lastIndexOf(":")))?.functions.get(k);
       if (!facts) break;
-      const own = facts.effects.find(e => !e.weak);
+      const own = facts.effects.find(e => wanted === "can" ? !e.weak : e.weak);
       if (own) { chain.push(own); break; }
-      const next: FunctionFacts["calls"][number] | undefined = facts.calls.find(c => this.verdict(c.target) === "can");
+      const next: FunctionFacts["calls"][number] | undefined = facts.calls.find(c => this.verdict(c.target) === wanted);
       if (!next) break;
       chain.push(next);
       k = next.target;

@@ -412,6 +412,8 @@ class Walker {
       if (name === "resolve") call.arguments.forEach(a => this.expression(a));
       return true;
     }
+    // \`Promise.all([...])\` rejects when an element does: the caller passes the elements on (passOnAny).
+    if (callee.kind === SyntaxKind.PropertyAccessExpression && nameText((callee as PropertyAccessExpression).expression) === "Promise" && (name === "all" || name === "race" || name === "any")) return false;
     if (callee.kind === SyntaxKind.Identifier || (callee.kind === SyntaxKind.PropertyAccessExpression && this.isOrdinaryReceiver((callee as PropertyAccessExpression).expression, true))) {
       call.arguments.forEach(a => this.expression(a));
       this.out.passedOn.push({ call, nameNode: nameNodeOf(callee), how });

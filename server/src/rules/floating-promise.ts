@@ -292,6 +292,22 @@ export const floatingPromise: Rule<FloatingPromiseOptions> = {
       }));
     }
 
+    /** For a finding without evidence: what the analysis could not decide, when it is a project function. */
+    function undecidedRelated(node: Node): RelatedInfo[] {
+      if (node.kind !== SyntaxKind.CallExpression) return [];
+      let callee = skipParens((node as CallExpression).expression);
+      if (methodName(callee) === "then" || methodName(callee) === "finally") callee = skipParens((callee as PropertyAccessExpression).expression);
+      if (callee.kind === SyntaxKind.CallExpression) callee = skipParens((callee as CallExpression).expression);
+      const nameNode = nameNodeOf(callee);
+      const symbol = nameNode && queries.lateSymbolOf(nameNode);
+      const key = symbol && projectFunctionKey(context, symbol);
+      if (!key) return [];
+      return (summaries ??= rejectionSummaries(context)).evidenceChain(key, "unknown").map((site, i, chain) => ({
+        fileName: site.fileName, range: site.range,
+        message: i === chain.length - 1 ? `cannot tell whether this rejects: ${site.label}` : `passes on ${site.label}`,
+      }));
+    }
+
     /** The global `Object` (declared by the default library), not a local of that name. */
     function isBuiltinObject(name: Node | undefined): boolean {
       const symbol = name && queries.lateSymbolOf(name);
@@ -420,17 +436,18 @@ export const floatingPromise: Rule<FloatingPromiseOptions> = {
           if (found.kind !== "array" && isCliEntryStatement(context.sourceFile, statement, context.packageDir)) continue;
           // Report on evidence: the promise comes from code shown to reject (analysis/rejection-evidence.ts).
           let source: EvidenceSource | undefined;
-          const proven = found.kind === "uselessHandler" || rejectionEvidence(found.node, { ...evidenceOracle, found: s => { source ??= s; } }) === "can";
+          const verdict = found.kind === "uselessHandler" ? "can" : rejectionEvidence(found.node, { ...evidenceOracle, found: s => { source ??= s; } });
+          const proven = verdict === "can";
           if (!proven && !options.reportUnproven) continue;
           browser ??= isBrowserFile(context);
           const voidAdvice = options.ignoreVoid ? "; if nothing should wait for it, mark that with void" : "";
           context.report({
             node: found.node,
             messageId: !proven ? "floatingUnproven" : found.kind === "array" ? "array" : found.kind === "uselessHandler" ? "uselessHandler" : browser ? "floatingInBrowser" : "floating",
-            data: { what: describe(context.sourceFile, found), voidAdvice },
+            data: { what: !proven && found.kind === "array" ? "This array of promises" : describe(context.sourceFile, found), voidAdvice },
             fixes: fixesFor(context, statement, found, options),
             ...(found.kind !== "array" ? subjectOf(found.node) : {}),
-            ...(source ? { related: evidenceRelated(source) } : {}),
+            ...(source ? { related: evidenceRelated(source) } : !proven ? { related: undecidedRelated(found.node) } : {}),
           });
         }
       },
