@@ -206,7 +206,7 @@ export function f(o: { p?: Promise<number> }, n: number) {
     `declare function lstat(p: string, cb: (err: Error | null, isLink: boolean) => void): void;\nconst isLink = (file: string) => new Promise<boolean>(resolve => { lstat(file, (err, link) => resolve(!err && link)); });\nconst results = new Map<string, Promise<boolean>>();\nfunction isLinked(dir: string): Promise<boolean> {\n  if (dir === "") return Promise.resolve(false);\n  let result = results.get(dir);\n  if (result === undefined) {\n    result = isLinked(dir.slice(0, -1)).then(linked => linked || isLink(dir));\n    results.set(dir, result);\n  }\n  return result;\n}\nexport function check(dir: string, done: (linked: boolean) => void) {\n  isLinked(dir).then(linked => done(linked));\n}\n`,
     // Report on evidence: without it (a callback, an interface's method, a value of unknown origin,
     // a body that may throw but is not shown to reject) nothing is reported by default.
-    { name: "no evidence: a callback parameter, an interface's method, a promise given as a value", code: `interface Bus { publish(topic: string): Promise<void> }\nexport function run(job: () => Promise<void>, bus: Bus, p: Promise<number>) {\n  job();\n  bus.publish("done");\n  p.then(n => console.log(n));\n}\n` },
+    { name: "no evidence: a callback parameter, a promise given as a value", code: `export function run(job: () => Promise<void>, p: Promise<number>) {\n  job();\n  p.then(n => console.log(n));\n}\n` },
     { name: "no evidence: a project function that may throw but is not shown to reject", code: `async function save(data: unknown) { return JSON.stringify(data); }\nexport function onClick() {\n  save({});\n}\n` },
     { name: "no evidence: the built-in Promise's own methods through an alias", code: `class Flusher {\n  Promise = Promise;\n  flush() { return this.Promise.resolve(); }\n}\nexport function stop(f: Flusher) {\n  f.flush();\n}\n` },
     // Suppressed with a reason.
@@ -241,6 +241,22 @@ export function f(o: { p?: Promise<number> }, n: number) {
       code: `import retry from "untyped-retry";\nasync function send() {\n  return retry(() => 1);\n}\nexport function f() {\n  send();\n}\n`,
       errors: [{ line: 6, column: 3, related: ["can reject here: returns retry(), a library call that can reject"] }],
       output: `import retry from "untyped-retry";\nasync function send() {\n  return retry(() => 1);\n}\nexport function f() {\n  send().catch((error: unknown) => {\n    // TODO: handle the failure (log, retry, or report it)\n    console.error(error);\n  });\n}\n`,
+    },
+    {
+      name: "evidence: a client's contract (an interface's method, a declare class), also behind a collection-like name",
+      code: `interface Queue { add(name: string): Promise<{ id: string }> }\ndeclare class Worker { close(): Promise<void> }\nexport function f(q: Queue, w: Worker, names: string[]) {\n  q.add("a");\n  w.close();\n  names.map(n => q.add(n));\n}\n`,
+      errors: [
+        { line: 4, column: 3, related: ["add() is a library call that can reject"] },
+        { line: 5, column: 3, related: ["can reject here: is declared without a body (a library API)"] },
+        { line: 6, column: 3, related: ["can reject here: returns q.add(), a library call that can reject"] },
+      ],
+      output: `interface Queue { add(name: string): Promise<{ id: string }> }\ndeclare class Worker { close(): Promise<void> }\nexport function f(q: Queue, w: Worker, names: string[]) {\n  q.add("a").catch((error: unknown) => {\n    // TODO: handle the failure (log, retry, or report it)\n    console.error(error);\n  });\n  w.close().catch((error: unknown) => {\n    // TODO: handle the failure (log, retry, or report it)\n    console.error(error);\n  });\n  void names.map(n => q.add(n));\n}\n`,
+    },
+    {
+      name: "evidence: a dropped delay delays nothing (Node's promise timers, a promise a timer resolves)",
+      code: `import { setTimeout as sleep } from "node:timers/promises";\nexport async function retry(op: () => Promise<void>) {\n  sleep(100);\n  new Promise(resolve => setTimeout(resolve, 100));\n  await op();\n}\n`,
+      errors: [{ line: 3, column: 3, message: "is a delay that nothing waits for" }, { line: 4, column: 3, message: "is a delay that nothing waits for" }],
+      output: `import { setTimeout as sleep } from "node:timers/promises";\nexport async function retry(op: () => Promise<void>) {\n  await sleep(100);\n  await new Promise(resolve => setTimeout(resolve, 100));\n  await op();\n}\n`,
     },
     {
       name: "reportUnproven: promises without evidence are reported with their own message",

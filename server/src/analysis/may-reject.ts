@@ -44,25 +44,27 @@ interface Pending { fn: FunctionLike; facts: FunctionFacts; passedOn: PassedOn[]
 
 /**
  * Library promises that do not reject unless the caller asks for it (an abort signal): Node's
- * promise timers (\`timers/promises\`), whose only rejection is an abort.
+ * promise timers (`timers/promises`), whose only rejection is an abort.
  */
-const nonRejectingLibraryCalls = new Set(["setTimeout", "setImmediate", "scheduler.wait", "scheduler.yield"]);
+const nonRejectingLibraryCalls = new Set(["setTimeout", "setImmediate"]);
 
 /**
  * A promise-returning function whose code is not the project's (a package, Node's or the default
- * library's types; an ambient \`declare function\` is summarised as one): I/O and library promises reject on failure, so a call of
+ * library's types; an ambient `declare function` is summarised as one): I/O and library promises reject on failure, so a call of
  * one is evidence that the promise can reject.
  */
 export function isLibraryPromiseApi(fa: Pick<FileAnalysis, "queries">, symbol: Parameters<FileAnalysis["queries"]["declarationOf"]>[0], calleeName: string): boolean {
   // A declaration file of the project itself (types written for its own JavaScript) is not a
   // library: what it declares is implemented by the project, whose code decides.
   const decl = fa.queries.declarationOf(symbol);
-  if (!decl || !decl.isExternal) return false;
-  // The built-in Promise's own methods (also through an alias, \`this.Promise.resolve()\`): only
-  // \`reject\` shows a rejection; chains and combinators are decided by what they are given.
+  if (!decl) return false;
+  if (!decl.isExternal) return !decl.isDeclarationFile && isInterfaceMember(fa, symbol);
+  // The built-in Promise's own methods (also through an alias, `this.Promise.resolve()`): only
+  // `reject` shows a rejection; chains and combinators are decided by what they are given.
   const owner = fa.queries.parentName(symbol);
   if (owner === "PromiseConstructor" || owner === "Promise") return owner === "PromiseConstructor" && calleeName === "reject";
-  return !nonRejectingLibraryCalls.has(calleeName);
+  // By the export's own name: `import { setTimeout as sleep }` is still Node's promise timer.
+  return !nonRejectingLibraryCalls.has(symbol.name) && !nonRejectingLibraryCalls.has(calleeName);
 }
 
 /**
@@ -77,8 +79,8 @@ function makesPromise(fa: Pick<FileAnalysis, "queries">, call: Node, inAsync: bo
 }
 
 /**
- * A call through a name imported from a package that has no types (\`import retry from "async-retry"\`,
- * \`require("pkg").run()\` bound to a name): a library call the checker cannot see.
+ * A call through a name imported from a package that has no types (`import retry from "async-retry"`,
+ * `require("pkg").run()` bound to a name): a library call the checker cannot see.
  */
 function importedFromPackage(fa: Pick<FileAnalysis, "bindings">, call: CallExpression): boolean {
   let root = skipParens(call.expression);
@@ -89,9 +91,9 @@ function importedFromPackage(fa: Pick<FileAnalysis, "bindings">, call: CallExpre
 }
 
 /**
- * A method that only throws (\`throw new Error("Not implemented")\`), or is empty and documented
- * or declared to return a promise, or \`abstract\`: a stub whose overrides do the work. Calls
- * on \`this\` reach those, which the analysis does not follow; a promise-returning stub is an
+ * A method that only throws (`throw new Error("Not implemented")`), or is empty and documented
+ * or declared to return a promise, or `abstract`: a stub whose overrides do the work. Calls
+ * on `this` reach those, which the analysis does not follow; a promise-returning stub is an
  * interface to I/O like a library API.
  */
 function isOverridableStub(fn: FunctionLike, sf: SourceFile): boolean {
@@ -106,10 +108,24 @@ function isOverridableStub(fn: FunctionLike, sf: SourceFile): boolean {
   return /\bPromise\b/.test(returnType ? said : (said.match(/@returns?\s*\{[^}]*\}/)?.[0] ?? ""));
 }
 
+/**
+ * A method or function-valued property of an interface or type in the project's source (not a
+ * declaration file): the contract of a client the project is handed (a database, a queue, a
+ * plugin), implemented by other code the analysis does not see, like a package's API.
+ */
+function isInterfaceMember(fa: Pick<FileAnalysis, "queries">, symbol: Parameters<FileAnalysis["queries"]["declarationHandle"]>[0]): boolean {
+  const kind = fa.queries.declarationHandle(symbol)?.kind;
+  return kind === SyntaxKind.MethodSignature || kind === SyntaxKind.PropertySignature;
+}
+
+/** `declare function f()`, a method of a `declare class`, or inside `declare module`/`namespace`. */
 function isAmbientFunction(node: Node): boolean {
-  if (node.kind !== SyntaxKind.FunctionDeclaration) return false;
-  const modifiers = (node as unknown as { modifiers?: readonly Node[] }).modifiers;
-  return !!modifiers?.some(m => m.kind === SyntaxKind.DeclareKeyword);
+  if (node.kind !== SyntaxKind.FunctionDeclaration && node.kind !== SyntaxKind.MethodDeclaration) return false;
+  for (let n: Node | undefined = node; n && n.kind !== SyntaxKind.SourceFile; n = n.parent) {
+    const modifiers = (n as unknown as { modifiers?: readonly Node[] }).modifiers;
+    if (modifiers?.some(m => m.kind === SyntaxKind.DeclareKeyword)) return true;
+  }
+  return false;
 }
 
 /**
@@ -132,7 +148,7 @@ export class RejectionCollector {
       return;
     }
     if (!node.body) {
-      // \`declare function save(): Promise<void>\`: implemented outside the project's code, like a package's API.
+      // `declare function save(): Promise<void>`: implemented outside the project's code, like a package's API.
       if (isAmbientFunction(node)) {
         const facts: FunctionFacts = { key: functionKey(this.fa.fileName, nodeIndex(keyNodeOf(fn))), name: functionName(fn), isAsyncContext: false, effects: [], calls: [] };
         facts.effects.push({ fileName: this.fa.fileName, range: rangeOf(this.fa.sourceFile, node), label: "is declared without a body (a library API)" });
@@ -144,11 +160,11 @@ export class RejectionCollector {
     const facts: FunctionFacts = { key, name: functionName(fn), isAsyncContext: false, effects: [], calls: [] };
     if (hasNoRejectTag(this.fa.sourceFile, fn)) { this.pending.push({ fn, facts, passedOn: [], nullable: [], nested: [] }); return; }
     const { reasons, passedOn, nullable, nested } = rejectionSources(this.fa.sourceFile, fn);
-    // Reasons without evidence are \`weak\`: "cannot tell", not "can reject".
+    // Reasons without evidence are `weak`: "cannot tell", not "can reject".
     for (const r of reasons) facts.effects.push({ fileName: this.fa.fileName, range: rangeOf(this.fa.sourceFile, r.node), label: r.label, ...(r.evidence ? {} : { weak: true }) });
     // The calls and types are only worth asking about when no reason already shows a rejection.
     if (reasons.some(r => r.evidence)) { this.pending.push({ fn, facts, passedOn: [], nullable: [], nested: [] }); return; }
-    // The call's type tells whether a library call makes a promise at all (\`path.join()\` does not).
+    // The call's type tells whether a library call makes a promise at all (`path.join()` does not).
     for (const p of passedOn) if (p.nameNode) { this.fa.queries.needSymbol(p.nameNode); this.fa.queries.needType(p.call); }
     if (!reasons.length) for (const n of nullable) this.fa.queries.needType(n);
     this.pending.push({ fn, facts, passedOn, nullable: reasons.length ? [] : nullable, nested });
@@ -201,7 +217,7 @@ function calleeLabel(sourceFile: FileAnalysis["sourceFile"], call: CallExpressio
 
 /**
  * "cannot": neither the function nor what it passes on can reject; "can": something it does or
- * passes on is shown to reject (a throw, \`Promise.reject\`, a library promise); "unknown": the
+ * passes on is shown to reject (a throw, `Promise.reject`, a library promise); "unknown": the
  * analysis cannot tell (calls that may throw, values of unknown origin).
  */
 export type RejectionVerdict = "cannot" | "can" | "unknown";

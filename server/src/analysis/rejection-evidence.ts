@@ -82,7 +82,7 @@ function callbackEvidence(arg: Node, oracle: EvidenceOracle): RejectionVerdict {
   }
   if (f.kind === SyntaxKind.Identifier || f.kind === SyntaxKind.PropertyAccessExpression) {
     const nameNode = nameNodeOf(f);
-    // A library function given as a callback (\`.then(console.log)\`) need not make a promise at all.
+    // A library function given as a callback (`.then(console.log)`) need not make a promise at all.
     return nameNode ? nameVerdict(nameNode, false, oracle) : "unknown";
   }
   return "unknown";
@@ -92,3 +92,33 @@ function any(verdicts: RejectionVerdict[]): RejectionVerdict {
   if (verdicts.includes("can")) return "can";
   return verdicts.length && verdicts.every(v => v === "cannot") ? "cannot" : "unknown";
 }
+
+/**
+ * A delay made only to be waited for: `new Promise(resolve => setTimeout(resolve, ms))` (the
+ * executor hands `resolve` to a timer). Dropped, it delays nothing: the code after it does not
+ * wait, whatever the promise does (judging criterion: later code depends on the unawaited work).
+ * Node's promise timers (`timers/promises`) are recognised by the rule through their symbol.
+ */
+export function isTimerPromise(node0: Node): boolean {
+  const node = skipParens(node0);
+  if (node.kind !== SyntaxKind.NewExpression) return false;
+  const callee = skipParens((node as unknown as { expression: Node }).expression);
+  if (callee.kind !== SyntaxKind.Identifier || nameText(callee) !== "Promise") return false;
+  const executor = (node as unknown as { arguments?: readonly Node[] }).arguments?.[0];
+  const fn = executor && skipParens(executor);
+  if (!fn || !functionExpressionKinds.has(fn.kind)) return false;
+  const resolve = (fn as unknown as { parameters: readonly { name: Node }[] }).parameters[0]?.name;
+  if (!resolve || resolve.kind !== SyntaxKind.Identifier) return false;
+  const body = skipParens((fn as unknown as { body: Node }).body);
+  const statements = body.kind === SyntaxKind.Block ? (body as unknown as { statements: readonly Node[] }).statements : [body];
+  if (statements.length !== 1) return false;
+  const only = statements[0]!;
+  const expression = skipParens(only.kind === SyntaxKind.ExpressionStatement ? (only as unknown as { expression: Node }).expression : only);
+  if (expression.kind !== SyntaxKind.CallExpression) return false;
+  const timer = skipParens((expression as CallExpression).expression);
+  const first = (expression as CallExpression).arguments[0];
+  return timer.kind === SyntaxKind.Identifier && timerNames.has(nameText(timer)) && !!first
+    && skipParens(first).kind === SyntaxKind.Identifier && nameText(skipParens(first)) === nameText(resolve);
+}
+
+export const timerNames = new Set(["setTimeout", "setImmediate"]);

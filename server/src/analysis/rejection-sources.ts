@@ -180,7 +180,7 @@ class Walker {
 
   /**
    * A promise the function awaits or returns, however it is written: what can make it reject is
-   * recorded (project and library calls passed on, callbacks, \`Promise.reject\`), for the evidence.
+   * recorded (project and library calls passed on, callbacks, `Promise.reject`), for the evidence.
    */
   private passOnAny(value0: Node, how: PassedOn["how"]): void {
     const value = skipParens(value0);
@@ -218,7 +218,7 @@ class Walker {
     this.out.passedOn.push({ call, nameNode: nameNodeOf(callee), how });
   }
 
-  /** The promises given to \`Promise.all\`/\`race\`/\`any\`: an array's elements, or the callback of \`xs.map(...)\`. */
+  /** The promises given to `Promise.all`/`race`/`any`: an array's elements, or the callback of `xs.map(...)`. */
   private passOnElements(arg0: Node, how: PassedOn["how"]): void {
     const arg = skipParens(arg0);
     if (arg.kind === SyntaxKind.ArrayLiteralExpression) {
@@ -324,7 +324,7 @@ class Walker {
       return;
     }
     if (value.kind === SyntaxKind.AwaitExpression) return this.awaited((value as unknown as { expression: Node }).expression);
-    if (value.kind === SyntaxKind.CallExpression && this.isOrdinaryCallee(value as CallExpression)) return this.expression(value);
+    if (value.kind === SyntaxKind.CallExpression && !isCollectionCall(value as CallExpression) && this.isOrdinaryCallee(value as CallExpression)) return this.expression(value);
     if (this.settlesSafely(value, "returns")) return;
     if (this.isPlainValue(value)) return;
     // `return this.ready` / `return result` where every assignment only resolves, judged by syntax;
@@ -338,7 +338,7 @@ class Walker {
   private returnedGuarded(value0: Node): void {
     const value = skipParens(value0);
     if (value.kind === SyntaxKind.AwaitExpression) return;
-    if (value.kind === SyntaxKind.CallExpression && this.isOrdinaryCallee(value as CallExpression)) return;
+    if (value.kind === SyntaxKind.CallExpression && !isCollectionCall(value as CallExpression) && this.isOrdinaryCallee(value as CallExpression)) return;
     // `return resolve(result)`, `return done(err)`: a continuation called for its effect returns no promise.
     if (value.kind === SyntaxKind.CallExpression && continuationName.test(nameText(skipParens((value as CallExpression).expression)) ?? "")) return;
     if (this.isPlainValue(value)) return;
@@ -412,7 +412,7 @@ class Walker {
       if (name === "resolve") call.arguments.forEach(a => this.expression(a));
       return true;
     }
-    // \`Promise.all([...])\` rejects when an element does: the caller passes the elements on (passOnAny).
+    // `Promise.all([...])` rejects when an element does: the caller passes the elements on (passOnAny).
     if (callee.kind === SyntaxKind.PropertyAccessExpression && nameText((callee as PropertyAccessExpression).expression) === "Promise" && (name === "all" || name === "race" || name === "any")) return false;
     if (callee.kind === SyntaxKind.Identifier || (callee.kind === SyntaxKind.PropertyAccessExpression && this.isOrdinaryReceiver((callee as PropertyAccessExpression).expression, true))) {
       call.arguments.forEach(a => this.expression(a));
@@ -561,6 +561,16 @@ class Walker {
     }
     return false;
   }
+}
+
+/**
+ * `x.add(...)`, `x.set(...)`: book-keeping on a collection when its value is dropped, but a
+ * returned one may be a client's promise (`queue.add(job)`, `cache.set(k, v)`): the call's
+ * target decides (it is passed on).
+ */
+function isCollectionCall(call: CallExpression): boolean {
+  const callee = skipParens(call.expression);
+  return callee.kind === SyntaxKind.PropertyAccessExpression && collectionMethods.has((callee as PropertyAccessExpression).name.text);
 }
 
 /** A rejection handler that settles: a function without throw (and, if async, without await), or a named function. */

@@ -13,7 +13,7 @@ import {
   returnsStoredPromise, saysDeliberate, underTypeCheckDirective, isDeliberateRejection, removingArrayMethods, returnsGivenObject, isCliEntryStatement,
 } from "../analysis/promise-exemptions";
 import { isLibraryPromiseApi, keyNodeOf, projectFunctionKey, rejectionSummaries, type RejectionSummaries } from "../analysis/may-reject";
-import { rejectionEvidence, type EvidenceOracle, type EvidenceSource } from "../analysis/rejection-evidence";
+import { isTimerPromise, rejectionEvidence, timerNames, type EvidenceOracle, type EvidenceSource } from "../analysis/rejection-evidence";
 import type { FunctionLike } from "../analysis/async-context";
 import { hasNoRejectTag } from "../analysis/rejection-sources";
 import { promiseCannotReject, type RejectionOracle } from "../analysis/settled-promises";
@@ -77,6 +77,7 @@ export const floatingPromise: Rule<FloatingPromiseOptions> = {
       floating: "{{what}} is neither awaited nor given a rejection handler: if it rejects, Node reports an unhandled rejection (by default the process exits), and the code after it does not wait for it. Await it, return it, or add .catch(...){{voidAdvice}}.",
       floatingInBrowser: "{{what}} is neither awaited nor given a rejection handler: if it rejects, the error reaches no code of yours (the browser only logs an unhandled rejection), and the code after it does not wait for it. Await it, return it, or add .catch(...){{voidAdvice}}.",
       floatingUnproven: "{{what}} is neither awaited nor given a rejection handler. Loopscope cannot tell whether it can reject (reported because reportUnproven is on): if it can, a rejection is unhandled and the code after it does not wait for it. Await it, return it, or add .catch(...){{voidAdvice}}.",
+      droppedDelay: "{{what}} is a delay that nothing waits for: the code after it runs at once, so it delays nothing. Await it{{voidAdvice}}.",
       uselessHandler: "{{what}} gets a rejection handler that is not (or not always) a function, so a rejection can still be unhandled. Pass a function (.catch((error) => ...)) or await it.",
       array: "This array of promises is dropped: their rejections are unhandled and nothing waits for the work. Await Promise.all(...) (or Promise.allSettled(...)) on it{{voidAdvice}}.",
     },
@@ -308,6 +309,17 @@ export const floatingPromise: Rule<FloatingPromiseOptions> = {
       }));
     }
 
+    /** A delay made only to be awaited: Node's promise timers, or a promise a timer resolves. */
+    function isDelay(node: Node): boolean {
+      if (isTimerPromise(node)) return true;
+      if (node.kind !== SyntaxKind.CallExpression) return false;
+      const nameNode = nameNodeOf(skipParens((node as CallExpression).expression));
+      const symbol = nameNode && queries.lateSymbolOf(nameNode);
+      if (!symbol || !timerNames.has(symbol.name)) return false;
+      const file = symbol && queries.declarationOf(symbol)?.fileName.replace(/\\/g, "/");
+      return !!file && /\/@types\/node\/timers\/promises\.d\.ts$/.test(file);
+    }
+
     /** The global `Object` (declared by the default library), not a local of that name. */
     function isBuiltinObject(name: Node | undefined): boolean {
       const symbol = name && queries.lateSymbolOf(name);
@@ -437,13 +449,14 @@ export const floatingPromise: Rule<FloatingPromiseOptions> = {
           // Report on evidence: the promise comes from code shown to reject (analysis/rejection-evidence.ts).
           let source: EvidenceSource | undefined;
           const verdict = found.kind === "uselessHandler" ? "can" : rejectionEvidence(found.node, { ...evidenceOracle, found: s => { source ??= s; } });
-          const proven = verdict === "can";
+          const delay = found.kind !== "array" && found.kind !== "uselessHandler" && isDelay(found.node);
+          const proven = verdict === "can" || delay;
           if (!proven && !options.reportUnproven) continue;
           browser ??= isBrowserFile(context);
           const voidAdvice = options.ignoreVoid ? "; if nothing should wait for it, mark that with void" : "";
           context.report({
             node: found.node,
-            messageId: !proven ? "floatingUnproven" : found.kind === "array" ? "array" : found.kind === "uselessHandler" ? "uselessHandler" : browser ? "floatingInBrowser" : "floating",
+            messageId: !proven ? "floatingUnproven" : delay ? "droppedDelay" : found.kind === "array" ? "array" : found.kind === "uselessHandler" ? "uselessHandler" : browser ? "floatingInBrowser" : "floating",
             data: { what: !proven && found.kind === "array" ? "This array of promises" : describe(context.sourceFile, found), voidAdvice },
             fixes: fixesFor(context, statement, found, options),
             ...(found.kind !== "array" ? subjectOf(found.node) : {}),
