@@ -68,11 +68,13 @@ export function isLibraryPromiseApi(fa: Pick<FileAnalysis, "queries">, symbol: P
 }
 
 /**
- * The library call makes a promise: its type says so, or, untyped (a package without types),
- * an async function awaits or returns it (the function's promise adopts whatever it is).
+ * A returned library call makes a promise (`return path.join(...)` does not): its type says so,
+ * or, untyped (a package without types), an async function returns it (its promise adopts
+ * whatever it is). An awaited one is taken as a promise without asking. Asked late: only
+ * library calls a function returns, of functions without other evidence, get here.
  */
 function makesPromise(fa: Pick<FileAnalysis, "queries">, call: Node, inAsync: boolean): boolean {
-  const type = fa.queries.typeOf(call);
+  const type = fa.queries.lateTypeOf(call);
   if (!type || fa.queries.isOpaque(type)) return inAsync;
   const info = fa.queries.promiseLikeInfo(type);
   return info.builtin || info.rejectableThenable;
@@ -164,8 +166,7 @@ export class RejectionCollector {
     for (const r of reasons) facts.effects.push({ fileName: this.fa.fileName, range: rangeOf(this.fa.sourceFile, r.node), label: r.label, ...(r.evidence ? {} : { weak: true }) });
     // The calls and types are only worth asking about when no reason already shows a rejection.
     if (reasons.some(r => r.evidence)) { this.pending.push({ fn, facts, passedOn: [], nullable: [], nested: [] }); return; }
-    // The call's type tells whether a library call makes a promise at all (`path.join()` does not).
-    for (const p of passedOn) if (p.nameNode) { this.fa.queries.needSymbol(p.nameNode); this.fa.queries.needType(p.call); }
+    for (const p of passedOn) if (p.nameNode) this.fa.queries.needSymbol(p.nameNode);
     if (!reasons.length) for (const n of nullable) this.fa.queries.needType(n);
     this.pending.push({ fn, facts, passedOn, nullable: reasons.length ? [] : nullable, nested });
   }
@@ -185,7 +186,7 @@ export class RejectionCollector {
         const site = { fileName, range: rangeOf(sourceFile, p.call), label: calleeLabel(sourceFile, p.call) };
         if (!target) {
           const library = symbol && queries.declarationOf(symbol)
-            ? isLibraryPromiseApi(this.fa, symbol, nameText(p.nameNode!)) && makesPromise(this.fa, p.call, isAsyncFunction(fn))
+            ? isLibraryPromiseApi(this.fa, symbol, nameText(p.nameNode!)) && (p.how === "awaits" || makesPromise(this.fa, p.call, isAsyncFunction(fn)))
             : isAsyncFunction(fn) && importedFromPackage(this.fa, p.call);
           facts.effects.push({ ...site, label: `${p.how} ${site.label}${library ? ", a library call that can reject" : ""}`, ...(library ? {} : { weak: true }) });
           continue;

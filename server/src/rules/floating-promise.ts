@@ -77,7 +77,7 @@ export const floatingPromise: Rule<FloatingPromiseOptions> = {
       floating: "{{what}} is neither awaited nor given a rejection handler: if it rejects, Node reports an unhandled rejection (by default the process exits), and the code after it does not wait for it. Await it, return it, or add .catch(...){{voidAdvice}}.",
       floatingInBrowser: "{{what}} is neither awaited nor given a rejection handler: if it rejects, the error reaches no code of yours (the browser only logs an unhandled rejection), and the code after it does not wait for it. Await it, return it, or add .catch(...){{voidAdvice}}.",
       floatingUnproven: "{{what}} is neither awaited nor given a rejection handler. Loopscope cannot tell whether it can reject (reported because reportUnproven is on): if it can, a rejection is unhandled and the code after it does not wait for it. Await it, return it, or add .catch(...){{voidAdvice}}.",
-      droppedDelay: "{{what}} is a delay that nothing waits for: the code after it runs at once, so it delays nothing. Await it{{voidAdvice}}.",
+      droppedDelay: "{{what}} is a delay that nothing waits for: the code after it runs at once, so it delays nothing. Await it.",
       uselessHandler: "{{what}} gets a rejection handler that is not (or not always) a function, so a rejection can still be unhandled. Pass a function (.catch((error) => ...)) or await it.",
       array: "This array of promises is dropped: their rejections are unhandled and nothing waits for the work. Await Promise.all(...) (or Promise.allSettled(...)) on it{{voidAdvice}}.",
     },
