@@ -195,7 +195,7 @@ describe("bulk linting", () => {
         `import { readFileSync } from "node:fs";\nexport async function f${i}() {\n  fetch("https://example.com/${i}");\n  return readFileSync("x${i}");\n}\n`));
       write("bulk/tsconfig.json", JSON.stringify({ compilerOptions: { strict: true, module: "nodenext", types: ["node"] } }));
       // A batch too big to queue (its request alone is over the pipeline's limit) goes the plain way.
-      const big = write("bulk/big.ts", `export async function big(p: Promise<number>) {\n${"  p.then(() => 1);\n".repeat(3000)}}\n`);
+      const big = write("bulk/big.ts", `export async function big(p: Promise<number>) {\n${"  p.then(() => { throw new Error(); });\n".repeat(3000)}}\n`);
       const all = [...files.slice(0, 5), broken, ...many.slice(0, 20), binary, missing, big, ...many.slice(20), ...files.slice(5)];
       assert.ok(files.length >= 15, `the corpus has ${files.length} files`);
 

@@ -93,8 +93,8 @@ test("requests during which the compiler calls back (opening projects) are never
 
 test("lintFile leaves nothing queued (import aliases are asked ahead, then drained)", { timeout: 60_000 }, async () => {
   const helper = join(root, "helper.ts");
-  // (A body that can reject: an empty async function cannot, and is safe to drop.)
-  writeFileSync(helper, `export async function save(): Promise<void> { JSON.parse("{"); }\nexport const sync = () => 1;\n`);
+  // (A body shown to reject: an empty async function cannot, and one that only may throw is not reported.)
+  writeFileSync(helper, `export async function save(): Promise<void> { throw new Error("unsaved"); }\nexport const sync = () => 1;\n`);
   const file = join(root, "main.ts");
   writeFileSync(file, `import { save, sync as s } from "./helper.js";\nimport * as h from "./helper.js";\nexport async function f() {\n  save();\n  h.save();\n  s();\n}\n`);
   const linter = new Linter({ cwd: root });

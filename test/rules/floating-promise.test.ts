@@ -204,10 +204,67 @@ export function f(o: { p?: Promise<number> }, n: number) {
     `declare function stat(p: string): Promise<{ size: number }>;\nclass Analytics {\n  initialized: Promise<void> | undefined;\n  queueLength = 0;\n  initialize() {\n    if (this.initialized) { return this.initialized; }\n    this.initialized = new Promise<void>(resolve => {\n      stat("log").then(s => { this.queueLength = s.size; resolve(); }).catch(() => resolve());\n    });\n    return this.initialized;\n  }\n  async collect(name: string) {\n    if (!name) return;\n    await this.initialize();\n    try { await stat(name); } catch { /* ignore */ }\n  }\n}\nexport function onError(a: Analytics) { a.collect("x"); }\n`,
     // A memoised promise (a Map whose entries only resolve) handed out by a plain function, followed by the summary.
     `declare function lstat(p: string, cb: (err: Error | null, isLink: boolean) => void): void;\nconst isLink = (file: string) => new Promise<boolean>(resolve => { lstat(file, (err, link) => resolve(!err && link)); });\nconst results = new Map<string, Promise<boolean>>();\nfunction isLinked(dir: string): Promise<boolean> {\n  if (dir === "") return Promise.resolve(false);\n  let result = results.get(dir);\n  if (result === undefined) {\n    result = isLinked(dir.slice(0, -1)).then(linked => linked || isLink(dir));\n    results.set(dir, result);\n  }\n  return result;\n}\nexport function check(dir: string, done: (linked: boolean) => void) {\n  isLinked(dir).then(linked => done(linked));\n}\n`,
+    // Report on evidence: without it (a callback, an interface's method, a value of unknown origin,
+    // a body that may throw but is not shown to reject) nothing is reported by default.
+    { name: "no evidence: a callback parameter, a promise given as a value", code: `export function run(job: () => Promise<void>, p: Promise<number>) {\n  job();\n  p.then(n => console.log(n));\n}\n` },
+    { name: "no evidence: a project function that may throw but is not shown to reject", code: `async function save(data: unknown) { return JSON.stringify(data); }\nexport function onClick() {\n  save({});\n}\n` },
+    { name: "no evidence: the built-in Promise's own methods through an alias", code: `class Flusher {\n  Promise = Promise;\n  flush() { return this.Promise.resolve(); }\n}\nexport function stop(f: Flusher) {\n  f.flush();\n}\n` },
     // Suppressed with a reason.
     `declare function sync(): Promise<void>;\nexport function f() {\n  // loopscope-ignore-next-line floating-promise -- errors are handled inside sync()\n  sync();\n}\n`,
   ],
   invalid: [
+    {
+      name: "evidence: a library promise dropped, and a project function that awaits one (related: where it rejects)",
+      code: `import { readFile, writeFile } from "node:fs/promises";\nasync function load(name: string) {\n  const text = await readFile(name, "utf8");\n  return text.length;\n}\nexport function f() {\n  writeFile("a", "b");\n  load("a");\n}\n`,
+      errors: [
+        { line: 7, column: 3, related: ["writeFile() is a library call that can reject"] },
+        { line: 8, column: 3, related: ["can reject here: awaits readFile(), a library call that can reject"] },
+      ],
+      output: `import { readFile, writeFile } from "node:fs/promises";\nasync function load(name: string) {\n  const text = await readFile(name, "utf8");\n  return text.length;\n}\nexport function f() {\n  writeFile("a", "b").catch((error: unknown) => {\n    // TODO: handle the failure (log, retry, or report it)\n    console.error(error);\n  });\n  load("a").catch((error: unknown) => {\n    // TODO: handle the failure (log, retry, or report it)\n    console.error(error);\n  });\n}\n`,
+    },
+    {
+      name: "evidence: a throw, an await inside a loop, a rejecting executor, Promise.all of rejecting calls, a then-callback that throws",
+      code: `import { readFile } from "node:fs/promises";\nasync function check(n: number) {\n  if (n < 0) throw new Error("negative");\n}\nasync function readAll(files: string[]) {\n  for (const f of files) {\n    await readFile(f);\n  }\n}\nexport function go() {\n  check(1);\n  readAll([]);\n  new Promise<void>((resolve, reject) => setTimeout(reject, 10));\n  Promise.all([check(1), check(2)]);\n  Promise.resolve(1).then(n => { if (n) throw new Error("x"); });\n}\n`,
+      errors: [{ line: 11, column: 3 }, { line: 12, column: 3 }, { line: 13, column: 3 }, { line: 14, column: 3 }, { line: 15, column: 3 }],
+      output: `import { readFile } from "node:fs/promises";\nasync function check(n: number) {\n  if (n < 0) throw new Error("negative");\n}\nasync function readAll(files: string[]) {\n  for (const f of files) {\n    await readFile(f);\n  }\n}\nexport function go() {\n  check(1).catch((error: unknown) => {\n    // TODO: handle the failure (log, retry, or report it)\n    console.error(error);\n  });\n  readAll([]).catch((error: unknown) => {\n    // TODO: handle the failure (log, retry, or report it)\n    console.error(error);\n  });\n  new Promise<void>((resolve, reject) => setTimeout(reject, 10)).catch((error: unknown) => {\n    // TODO: handle the failure (log, retry, or report it)\n    console.error(error);\n  });\n  Promise.all([check(1), check(2)]).catch((error: unknown) => {\n    // TODO: handle the failure (log, retry, or report it)\n    console.error(error);\n  });\n  Promise.resolve(1).then(n => { if (n) throw new Error("x"); }).catch((error: unknown) => {\n    // TODO: handle the failure (log, retry, or report it)\n    console.error(error);\n  });\n}\n`,
+    },
+    {
+      name: "evidence: a stub its overrides implement (throws 'not implemented', or abstract) called on this",
+      code: `export class Store {\n  save(key: string): Promise<void> { throw new Error("not implemented: " + key); }\n  touch(key: string) {\n    this.save(key);\n  }\n}\nexport abstract class Cache {\n  abstract set(key: string): Promise<void>;\n  refresh(key: string) {\n    this.set(key);\n  }\n}\n`,
+      errors: [{ line: 4, column: 5 }, { line: 10, column: 5 }],
+      output: `export class Store {\n  save(key: string): Promise<void> { throw new Error("not implemented: " + key); }\n  touch(key: string) {\n    this.save(key).catch((error: unknown) => {\n      // TODO: handle the failure (log, retry, or report it)\n      console.error(error);\n    });\n  }\n}\nexport abstract class Cache {\n  abstract set(key: string): Promise<void>;\n  refresh(key: string) {\n    this.set(key).catch((error: unknown) => {\n      // TODO: handle the failure (log, retry, or report it)\n      console.error(error);\n    });\n  }\n}\n`,
+    },
+    {
+      name: "evidence: an async function that awaits a call of a package without types",
+      files: { "node_modules/untyped-retry/package.json": `{"name":"untyped-retry","version":"1.0.0","main":"index.js"}`, "node_modules/untyped-retry/index.js": `module.exports = async function retry(f) { return f(); };\n` },
+      compilerOptions: { noImplicitAny: false },
+      code: `import retry from "untyped-retry";\nasync function send() {\n  return retry(() => 1);\n}\nexport function f() {\n  send();\n}\n`,
+      errors: [{ line: 6, column: 3, related: ["can reject here: returns retry(), a library call that can reject"] }],
+      output: `import retry from "untyped-retry";\nasync function send() {\n  return retry(() => 1);\n}\nexport function f() {\n  send().catch((error: unknown) => {\n    // TODO: handle the failure (log, retry, or report it)\n    console.error(error);\n  });\n}\n`,
+    },
+    {
+      name: "evidence: a client's contract (an interface's method, a declare class), also behind a collection-like name",
+      code: `interface Queue { add(name: string): Promise<{ id: string }> }\ndeclare class Worker { close(): Promise<void> }\nexport function f(q: Queue, w: Worker, names: string[]) {\n  q.add("a");\n  w.close();\n  names.map(n => q.add(n));\n}\n`,
+      errors: [
+        { line: 4, column: 3, related: ["add() is a library call that can reject"] },
+        { line: 5, column: 3, related: ["can reject here: is declared without a body (a library API)"] },
+        { line: 6, column: 3, related: ["can reject here: returns q.add(), a library call that can reject"] },
+      ],
+      output: `interface Queue { add(name: string): Promise<{ id: string }> }\ndeclare class Worker { close(): Promise<void> }\nexport function f(q: Queue, w: Worker, names: string[]) {\n  q.add("a").catch((error: unknown) => {\n    // TODO: handle the failure (log, retry, or report it)\n    console.error(error);\n  });\n  w.close().catch((error: unknown) => {\n    // TODO: handle the failure (log, retry, or report it)\n    console.error(error);\n  });\n  void names.map(n => q.add(n));\n}\n`,
+    },
+    {
+      name: "evidence: a dropped delay delays nothing (Node's promise timers, a promise a timer resolves)",
+      code: `import { setTimeout as sleep } from "node:timers/promises";\nexport async function retry(op: () => Promise<void>) {\n  sleep(100);\n  new Promise(resolve => setTimeout(resolve, 100));\n  await op();\n}\n`,
+      errors: [{ line: 3, column: 3, message: "is a delay that nothing waits for" }, { line: 4, column: 3, message: "is a delay that nothing waits for" }],
+      output: `import { setTimeout as sleep } from "node:timers/promises";\nexport async function retry(op: () => Promise<void>) {\n  await sleep(100);\n  await new Promise(resolve => setTimeout(resolve, 100));\n  await op();\n}\n`,
+    },
+    {
+      name: "reportUnproven: promises without evidence are reported with their own message",
+      options: { reportUnproven: true },
+      code: `export function run(job: () => Promise<void>) {\n  job();\n}\n`,
+      errors: [{ line: 2, column: 3, message: "Loopscope cannot tell whether it can reject" }],
+      output: `export function run(job: () => Promise<void>) {\n  job().catch((error: unknown) => {\n    // TODO: handle the failure (log, retry, or report it)\n    console.error(error);\n  });\n}\n`,
+    },
     {
       name: "a primitive beside a promise: only the promise is reported",
       code: `declare function save(): Promise<void>;
@@ -227,6 +284,7 @@ export async function f(n: number) {
     {
       // In the editor the rule reads a callee's declared return type when that decides; here it can't.
       name: "generic and overloaded callees: the call's own type decides",
+      options: { reportUnproven: true },
       code: `${genericCallees}export function f(p: Promise<number>) {
   id(p);
   id(1);
@@ -259,6 +317,7 @@ export async function f(n: number) {
     },
     {
       name: "typescript-eslint: plain, .then without rejection handler, .catch(), .finally()",
+      options: { reportUnproven: true },
       // (A .then on a promise that can reject: Promise.resolve("value").then(() => {}) cannot.)
       code: asyncFn(`  Promise.resolve("value");
   fetch("/").then(() => {});
@@ -288,6 +347,7 @@ export async function f(n: number) {
     },
     {
       name: "typescript-eslint: conditional expressions, on the branch that holds the promise",
+      options: { reportUnproven: true },
       code: asyncFn(`  Math.random() > 0.5 ? Promise.resolve() : null;
   Math.random() > 0.5 ? null : Promise.resolve();`),
       errors: [{ line: 2, column: 25 }, { line: 3, column: 32 }],
@@ -296,6 +356,7 @@ export async function f(n: number) {
     },
     {
       name: "typescript-eslint: comma sequences; the fix awaits the element, not the sequence's value",
+      options: { reportUnproven: true },
       code: asyncFn(`  Promise.resolve(), 123;
   123, Promise.resolve();`),
       errors: [{ line: 2, column: 3 }, { line: 3, column: 8 }],
@@ -305,13 +366,14 @@ export async function f(n: number) {
     },
     {
       name: "typescript-eslint: void with ignoreVoid off",
-      options: { ignoreVoid: false },
+      options: { ignoreVoid: false, reportUnproven: true },
       code: asyncFn(`  void Promise.resolve();`),
       errors: [{ line: 2, column: 8, fixes: ["Add await"] }],
       output: asyncFn(`  await Promise.resolve();`),
     },
     {
       name: "typescript-eslint: a property holding a promise",
+      options: { reportUnproven: true },
       code: asyncFn(`  const obj = { foo: Promise.resolve() };
   obj.foo;`),
       errors: [{ line: 3, column: 3, message: "This promise" }],
@@ -320,24 +382,28 @@ export async function f(n: number) {
     },
     {
       name: "typescript-eslint: new Promise",
+      options: { reportUnproven: true },
       code: asyncFn(`  new Promise<void>(resolve => resolve());`),
       errors: [{ line: 2, column: 3, message: "This new promise" }],
       output: asyncFn(`  await new Promise<void>(resolve => resolve());`),
     },
     {
       name: "typescript-eslint: union and intersection with a promise, Promise subclass",
+      options: { reportUnproven: true },
       code: `declare const promiseUnion: Promise<number> | number;\ndeclare const promiseIntersection: Promise<number> & { tag: 1 };\nclass CanThen extends Promise<number> {}\ndeclare const canThen: CanThen;\n${asyncFn(`  promiseUnion;\n  promiseIntersection.then(() => {});\n  canThen.finally(() => {});`)}`,
       errors: [{ line: 6, column: 3 }, { line: 7, column: 3 }, { line: 8, column: 3 }],
       output: `declare const promiseUnion: Promise<number> | number;\ndeclare const promiseIntersection: Promise<number> & { tag: 1 };\nclass CanThen extends Promise<number> {}\ndeclare const canThen: CanThen;\n${asyncFn(`  await promiseUnion;\n  await promiseIntersection.then(() => {});\n  await canThen.finally(() => {});`)}`,
     },
     {
       name: "typescript-eslint: PromiseConstructor look-alike (promise-polyfill's types)",
+      options: { reportUnproven: true },
       code: `interface PromisePolyfillConstructor extends PromiseConstructor { _immediateFn?: (handler: () => void) => void }\ndeclare const PromisePolyfill: PromisePolyfillConstructor;\n${asyncFn(`  const promise = new PromisePolyfill<void>(() => {});\n  promise;\n  promise.then(() => {});`)}`,
       errors: [{ line: 5, column: 3 }, { line: 6, column: 3 }],
       output: `interface PromisePolyfillConstructor extends PromiseConstructor { _immediateFn?: (handler: () => void) => void }\ndeclare const PromisePolyfill: PromisePolyfillConstructor;\n${asyncFn(`  const promise = new PromisePolyfill<void>(() => {});\n  await promise;\n  await promise.then(() => {});`)}`,
     },
     {
       name: "typescript-eslint: a thenable whose then takes a rejection callback (reported by default here, see docs)",
+      options: { reportUnproven: true },
       code: `class CatchableThenable {\n  then(ok: () => void, fail: () => void): CatchableThenable { ok(); fail(); return this; }\n}\n${asyncFn(`  const thenable = new CatchableThenable();\n  thenable;`)}`,
       errors: [{ line: 6, column: 3, message: "This thenable" }],
       output: `class CatchableThenable {\n  then(ok: () => void, fail: () => void): CatchableThenable { ok(); fail(); return this; }\n}\n${asyncFn(`  const thenable = new CatchableThenable();\n  await thenable;`)}`,
@@ -350,13 +416,15 @@ export async function f(n: number) {
     },
     {
       name: "typescript-eslint docs: array of promises from map(async)",
+      options: { reportUnproven: true },
       code: asyncFn(`  [1, 2, 3].map(async x => x + 1);`),
-      errors: [{ line: 2, column: 3, message: "This array of promises is dropped", fixes: ["Await Promise.all(...) on the array", "Add void (deliberately not awaited)"] }],
+      errors: [{ line: 2, column: 3, message: "This array of promises is neither awaited nor given a rejection handler. Loopscope cannot tell", fixes: ["Await Promise.all(...) on the array", "Add void (deliberately not awaited)"] }],
       output: asyncFn(`  await Promise.all([1, 2, 3].map(async x => x + 1));`),
     },
     {
       // Read from the callee's declared return type where it decides, otherwise from the checked await.
       name: "await of a call that gives an array of promises",
+      options: { reportUnproven: true },
       code: `${awaitedDeclarations}export async function f(p: Promise<number>) {
   await batch();
   await pending();
@@ -413,12 +481,14 @@ export async function f(n: number) {
     },
     {
       name: "optional call: Promise | undefined gets ?.catch",
+      options: { reportUnproven: true },
       code: `interface Hooks { onDone?: () => Promise<void> }\nexport function done(h: Hooks) {\n  h.onDone?.();\n}\n`,
       errors: [{ line: 3, column: 3 }],
       output: `interface Hooks { onDone?: () => Promise<void> }\nexport function done(h: Hooks) {\n  h.onDone?.()?.catch((error: unknown) => {\n    // TODO: handle the failure (log, retry, or report it)\n    console.error(error);\n  });\n}\n`,
     },
     {
       name: "call through a function-typed variable and a promise-returning method",
+      options: { reportUnproven: true },
       code: `type Job = () => Promise<void>;\nclass Queue { async add(job: Job) { await job(); } }\nexport async function run(job: Job, q: Queue) {\n  job();\n  q.add(job);\n}\n`,
       errors: [{ line: 4, column: 3, message: "returned by job()" }, { line: 5, column: 3, message: "returned by q.add()" }],
       output: `type Job = () => Promise<void>;\nclass Queue { async add(job: Job) { await job(); } }\nexport async function run(job: Job, q: Queue) {\n  await job();\n  await q.add(job);\n}\n`,
@@ -464,6 +534,7 @@ export async function f(n: number) {
     },
     {
       name: "a thenable query (not a builder call) is reported; .then(a, b) would handle it",
+      options: { reportUnproven: true },
       code: `interface Query<T> extends PromiseLike<T> { exec(): Promise<T> }\ninterface Model { updateOne(filter: object, update: object): Query<void> }\nexport async function touch(users: Model) {\n  users.updateOne({}, { seen: true });\n}\n`,
       errors: [{ line: 4, column: 3, message: "The thenable returned by users.updateOne()" }],
       output: `interface Query<T> extends PromiseLike<T> { exec(): Promise<T> }\ninterface Model { updateOne(filter: object, update: object): Query<void> }\nexport async function touch(users: Model) {\n  await users.updateOne({}, { seen: true });\n}\n`,
@@ -489,6 +560,7 @@ export async function f(n: number) {
     },
     {
       name: "a callback whose first parameter is not an error does not receive the rejection",
+      options: { reportUnproven: true },
       code: `interface Client { get(key: string, onValue?: (value: string) => void): Promise<string> }\nexport function read(c: Client) {\n  c.get("a", value => console.log(value));\n}\n`,
       errors: [{ line: 3, column: 3 }],
       output: `interface Client { get(key: string, onValue?: (value: string) => void): Promise<string> }\nexport function read(c: Client) {\n  c.get("a", value => console.log(value)).catch((error: unknown) => {\n    // TODO: handle the failure (log, retry, or report it)\n    console.error(error);\n  });\n}\n`,
@@ -501,12 +573,14 @@ export async function f(n: number) {
     },
     {
       name: "statements around a catch-all try that can throw keep the function rejectable",
+      options: { reportUnproven: true },
       code: `declare function job(): Promise<void>;\ndeclare function validate(x: number): void;\nasync function a(opts: { n: number }) {\n  const { n } = opts;\n  try { await job(); } catch { return n; }\n}\nasync function b(x: number) {\n  validate(x);\n  try { await job(); } catch { return x; }\n}\nclass C {\n  config?: { retries: number };\n  async c() {\n    try { await job(); } catch { /* ignore */ }\n    return this.config!.retries;\n  }\n  async d() {\n    try { return job(); } catch { return undefined; }\n  }\n}\nexport function start(c: C) {\n  a({ n: 1 });\n  b(2);\n  c.c();\n  c.d();\n}\n`,
       errors: [{ line: 22, column: 3 }, { line: 23, column: 3 }, { line: 24, column: 3 }, { line: 25, column: 3 }],
       output: "declare function job(): Promise<void>;\ndeclare function validate(x: number): void;\nasync function a(opts: { n: number }) {\n  const { n } = opts;\n  try { await job(); } catch { return n; }\n}\nasync function b(x: number) {\n  validate(x);\n  try { await job(); } catch { return x; }\n}\nclass C {\n  config?: { retries: number };\n  async c() {\n    try { await job(); } catch { /* ignore */ }\n    return this.config!.retries;\n  }\n  async d() {\n    try { return job(); } catch { return undefined; }\n  }\n}\nexport function start(c: C) {\n  a({ n: 1 }).catch((error: unknown) => {\n    // TODO: handle the failure (log, retry, or report it)\n    console.error(error);\n  });\n  b(2).catch((error: unknown) => {\n    // TODO: handle the failure (log, retry, or report it)\n    console.error(error);\n  });\n  c.c().catch((error: unknown) => {\n    // TODO: handle the failure (log, retry, or report it)\n    console.error(error);\n  });\n  c.d().catch((error: unknown) => {\n    // TODO: handle the failure (log, retry, or report it)\n    console.error(error);\n  });\n}\n",
     },
     {
       name: "a property read on a value declared possibly undefined keeps the function rejectable",
+      options: { reportUnproven: true },
       filename: "case.js",
       code: `/** @param {{ retries: number } | undefined} opts */\nasync function consume(opts) {\n  if (opts.retries > 3) return;\n  try { await fetch("/"); } catch (e) { console.error(e); }\n}\nexport function start() { consume(undefined); }\n`,
       errors: [{ line: 6, column: 27 }],
@@ -515,24 +589,28 @@ export async function f(n: number) {
     },
     {
       name: "shift() of a queue object that is not an array starts work",
+      options: { reportUnproven: true },
       code: `interface Jobs { shift(): Promise<void> }\nexport function next(jobs: Jobs) {\n  jobs.shift();\n}\n`,
       errors: [{ line: 3, column: 3 }],
       output: `interface Jobs { shift(): Promise<void> }\nexport function next(jobs: Jobs) {\n  jobs.shift().catch((error: unknown) => {\n    // TODO: handle the failure (log, retry, or report it)\n    console.error(error);\n  });\n}\n`,
     },
     {
       name: "a local Object's defineProperty is not the built-in; one $dollar$ name is not a template",
+      options: { reportUnproven: true },
       code: `declare const Object: { defineProperty(o: unknown, k: string): Promise<void> };\nexport const $price$ = 1;\nexport function f(p: object) {\n  Object.defineProperty(p, "x");\n}\n`,
       errors: [{ line: 4, column: 3 }],
       output: `declare const Object: { defineProperty(o: unknown, k: string): Promise<void> };\nexport const $price$ = 1;\nexport function f(p: object) {\n  Object.defineProperty(p, "x").catch((error: unknown) => {\n    // TODO: handle the failure (log, retry, or report it)\n    console.error(error);\n  });\n}\n`,
     },
     {
       name: ".then(f) on promises that can reject: an executor that uses reject, a variable also given a rejecting promise, a throwing callback",
+      options: { reportUnproven: true },
       code: `declare function load(): Promise<void>;\nlet ready = new Promise<void>((resolve, reject) => { setTimeout(reject, 10); });\nlet other = new Promise<void>(resolve => resolve());\nexport function f() {\n  ready.then(() => {});\n  other = load();\n  other.then(() => {});\n  Promise.resolve().then(() => { throw new Error("x"); });\n}\n`,
       errors: [{ line: 5, column: 3 }, { line: 7, column: 3 }, { line: 8, column: 3 }],
       output: `declare function load(): Promise<void>;\nlet ready = new Promise<void>((resolve, reject) => { setTimeout(reject, 10); });\nlet other = new Promise<void>(resolve => resolve());\nexport function f() {\n  ready.then(() => {}).catch((error: unknown) => {\n    // TODO: handle the failure (log, retry, or report it)\n    console.error(error);\n  });\n  other = load();\n  other.then(() => {}).catch((error: unknown) => {\n    // TODO: handle the failure (log, retry, or report it)\n    console.error(error);\n  });\n  Promise.resolve().then(() => { throw new Error("x"); }).catch((error: unknown) => {\n    // TODO: handle the failure (log, retry, or report it)\n    console.error(error);\n  });\n}\n`,
     },
     {
       name: "a field that is also given a rejecting promise; main() inside a function of an entry script is not the entry",
+      options: { reportUnproven: true },
       code: `#!/usr/bin/env node\ndeclare function load(): Promise<string>;\nclass Cache {\n  value: Promise<string> = new Promise(resolve => resolve(""));\n  refresh() { this.value = load(); }\n  log() { this.value.then(v => console.log(v)); }\n}\nexport function start(c: Cache) {\n  c.refresh();\n  load();\n}\n`,
       errors: [{ line: 6, column: 11 }, { line: 10, column: 3 }],
       output: `#!/usr/bin/env node\ndeclare function load(): Promise<string>;\nclass Cache {\n  value: Promise<string> = new Promise(resolve => resolve(""));\n  refresh() { this.value = load(); }\n  log() { this.value.then(v => console.log(v)).catch((error: unknown) => {\n    // TODO: handle the failure (log, retry, or report it)\n    console.error(error);\n  }); }\n}\nexport function start(c: Cache) {\n  c.refresh();\n  load().catch((error: unknown) => {\n    // TODO: handle the failure (log, retry, or report it)\n    console.error(error);\n  });\n}\n`,
@@ -580,13 +658,14 @@ export async function f(n: number) {
     },
     {
       name: "allow list by module: only that module's export",
-      options: { allowForKnownSafeCalls: ["node:timers/promises#setTimeout"] },
+      options: { allowForKnownSafeCalls: ["node:timers/promises#setTimeout"], reportUnproven: true },
       code: `import { setTimeout as sleep } from "node:timers/promises";\nimport { setImmediate } from "node:timers/promises";\nsleep(10);\nsetImmediate();\n`,
       errors: [{ line: 4, column: 1 }],
       output: `import { setTimeout as sleep } from "node:timers/promises";\nimport { setImmediate } from "node:timers/promises";\nsleep(10);\nsetImmediate().catch((error: unknown) => {\n  // TODO: handle the failure (log, retry, or report it)\n  console.error(error);\n});\n`,
     },
     {
       name: "JavaScript file: types from inference",
+      options: { reportUnproven: true },
       filename: "case.mjs",
       code: `async function save(data) { return JSON.stringify(data); }\nexport function onClick() {\n  save();\n}\n`,
       errors: [{ line: 3, column: 3 }],

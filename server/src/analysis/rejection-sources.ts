@@ -22,9 +22,14 @@
 import { SyntaxKind, type CallExpression, type Node, type PropertyAccessExpression, type SourceFile } from "./typescript";
 import { isAsyncFunction, isFunctionLike, type FunctionLike } from "./async-context";
 import { containsThrow, functionExpressionKinds, methodName, nameNodeOf, nameText, skipParens } from "./promise-syntax";
+import { walkPruned } from "./walk";
 import { continuationName, declarationBySyntax, isResolveOnlyPromise, promiseCannotReject, type RejectionOracle } from "./settled-promises";
 
-export interface Reason { node: Node; label: string }
+/**
+ * `evidence`: the function can be shown to reject here (a `throw`, `Promise.reject`, a promise
+ * executor that rejects), not merely "may throw, the analysis cannot tell".
+ */
+export interface Reason { node: Node; label: string; evidence?: boolean }
 /** A project call whose promise the function hands on (awaits outside a catch-all try, or returns). */
 export interface PassedOn { call: CallExpression; nameNode?: Node; how: "awaits" | "returns" }
 /**
@@ -32,7 +37,11 @@ export interface PassedOn { call: CallExpression; nameNode?: Node; how: "awaits"
  * declared type includes null or undefined (asked of the checker: `any` and non-strict code
  * pass, as the code's own types do).
  */
-export interface RejectionSources { reasons: Reason[]; passedOn: PassedOn[]; nullable: Node[] }
+export interface RejectionSources {
+  reasons: Reason[]; passedOn: PassedOn[]; nullable: Node[];
+  /** Functions whose promise is passed on too: callbacks of `Promise.all(xs.map(async x => ...))`, of `.then(f)`. */
+  nested: FunctionLike[];
+}
 
 const noRejectTag = /@loopscope-no-reject\b/;
 
@@ -58,7 +67,7 @@ const holderKinds = new Set<SyntaxKind>([
 ]);
 
 export function rejectionSources(sf: SourceFile, fn: FunctionLike): RejectionSources {
-  const out: RejectionSources = { reasons: [], passedOn: [], nullable: [] };
+  const out: RejectionSources = { reasons: [], passedOn: [], nullable: [], nested: [] };
   const body = fn.body!;
   const async = isAsyncFunction(fn);
   const walker = new Walker(sf, out, async);
@@ -133,8 +142,96 @@ class Walker {
   /** `async`: statements are checked and a returned name or `this.x` is a value (only ordinary code could have set it). */
   constructor(private readonly sf: SourceFile, private readonly out: RejectionSources, private readonly async: boolean) {}
 
-  reason(node: Node, label: string): void {
-    this.out.reasons.push({ node, label });
+  reason(node: Node, label: string, evidence = false): void {
+    this.out.reasons.push({ node, label, ...(evidence ? { evidence } : {}) });
+    // Where the syntax check gives up (a loop, a call that may throw), look inside for what
+    // shows a rejection: throws and the promises awaited or returned there.
+    if (!evidence && this.async) this.scanForEvidence(node);
+  }
+
+  /** Throws, and awaited or returned promises, in code the walker did not follow (not inside catch-all trys). */
+  private scanForEvidence(root: Node): void {
+    walkPruned(root, n => {
+      if (n !== root && (isFunctionLike(n) || n.kind === SyntaxKind.ClassDeclaration || n.kind === SyntaxKind.ClassExpression)) return false;
+      switch (n.kind) {
+        case SyntaxKind.ThrowStatement:
+          this.out.reasons.push({ node: n, label: "throws", evidence: true });
+          return true;
+        case SyntaxKind.TryStatement: {
+          const t = n as unknown as { catchClause?: { block: Node }; finallyBlock?: Node; tryBlock: Node };
+          if (!t.catchClause) return true;
+          this.scanForEvidence(t.catchClause.block);
+          if (t.finallyBlock) this.scanForEvidence(t.finallyBlock);
+          return false;
+        }
+        case SyntaxKind.AwaitExpression:
+          this.passOnAny((n as unknown as { expression: Node }).expression, "awaits");
+          return true;
+        case SyntaxKind.ReturnStatement: {
+          const value = (n as unknown as { expression?: Node }).expression;
+          if (value) this.passOnAny(value, "returns");
+          return true;
+        }
+        default:
+          return true;
+      }
+    }, true);
+  }
+
+  /**
+   * A promise the function awaits or returns, however it is written: what can make it reject is
+   * recorded (project and library calls passed on, callbacks, `Promise.reject`), for the evidence.
+   */
+  private passOnAny(value0: Node, how: PassedOn["how"]): void {
+    const value = skipParens(value0);
+    if (value.kind === SyntaxKind.ConditionalExpression) {
+      const c = value as unknown as { whenTrue: Node; whenFalse: Node };
+      this.passOnAny(c.whenTrue, how); this.passOnAny(c.whenFalse, how);
+      return;
+    }
+    if (value.kind === SyntaxKind.NewExpression) {
+      if (executorRejects(value)) this.out.reasons.push({ node: value, label: `${how} a new Promise whose executor rejects`, evidence: true });
+      return;
+    }
+    if (value.kind !== SyntaxKind.CallExpression) return;
+    const call = value as CallExpression;
+    const callee = skipParens(call.expression);
+    const name = methodName(callee);
+    const receiver = callee.kind === SyntaxKind.PropertyAccessExpression ? skipParens((callee as PropertyAccessExpression).expression) : undefined;
+    if (receiver && receiver.kind === SyntaxKind.Identifier && nameText(receiver) === "Promise") {
+      if (name === "reject") this.out.reasons.push({ node: call, label: `${how} Promise.reject(...)`, evidence: true });
+      else if (name === "all" || name === "race" || name === "any") call.arguments.forEach(a => this.passOnElements(a, how));
+      return;
+    }
+    if (receiver && (name === "then" || name === "finally" || name === "catch")) {
+      if (name !== "catch") this.passOnAny(receiver, how);
+      for (const a of call.arguments) {
+        const f = skipParens(a);
+        if (functionExpressionKinds.has(f.kind)) {
+          if (containsThrow((f as unknown as { body: Node }).body)) this.out.reasons.push({ node: f, label: `${how} a promise whose callback throws`, evidence: true });
+          else this.out.nested.push(f as FunctionLike);
+        }
+      }
+      return;
+    }
+    if (functionExpressionKinds.has(callee.kind)) { this.out.nested.push(callee as FunctionLike); return; }
+    this.out.passedOn.push({ call, nameNode: nameNodeOf(callee), how });
+  }
+
+  /** The promises given to `Promise.all`/`race`/`any`: an array's elements, or the callback of `xs.map(...)`. */
+  private passOnElements(arg0: Node, how: PassedOn["how"]): void {
+    const arg = skipParens(arg0);
+    if (arg.kind === SyntaxKind.ArrayLiteralExpression) {
+      for (const e of (arg as unknown as { elements: readonly Node[] }).elements) this.passOnAny(e.kind === SyntaxKind.SpreadElement ? (e as unknown as { expression: Node }).expression : e, how);
+      return;
+    }
+    if (arg.kind === SyntaxKind.CallExpression) {
+      const call = arg as CallExpression;
+      const name = methodName(skipParens(call.expression));
+      const f = call.arguments[0] && skipParens(call.arguments[0]);
+      if ((name === "map" || name === "flatMap") && f && functionExpressionKinds.has(f.kind)) { this.out.nested.push(f as FunctionLike); return; }
+      this.passOnAny(call, how);
+    }
   }
 
   /** Statements of an async function; `guarded`: inside a try whose catch does not rethrow. */
@@ -194,7 +291,7 @@ class Walker {
         return;
       }
       case SyntaxKind.ThrowStatement:
-        return this.reason(s, "throws");
+        return this.reason(s, "throws", true);
       default:
         return this.reason(s, "runs code that may throw");
     }
@@ -204,7 +301,7 @@ class Walker {
   private handlerBlock(block: Node): void {
     const visit = (n: Node): void => {
       if (isFunctionLike(n)) return;
-      if (n.kind === SyntaxKind.ThrowStatement) { this.reason(n, "throws in a catch or finally block"); return; }
+      if (n.kind === SyntaxKind.ThrowStatement) { this.reason(n, "throws in a catch or finally block", true); return; }
       if (n.kind === SyntaxKind.AwaitExpression) { this.awaited((n as unknown as { expression: Node }).expression); return; }
       if (n.kind === SyntaxKind.ReturnStatement) {
         const value = (n as unknown as { expression?: Node }).expression;
@@ -227,20 +324,21 @@ class Walker {
       return;
     }
     if (value.kind === SyntaxKind.AwaitExpression) return this.awaited((value as unknown as { expression: Node }).expression);
-    if (value.kind === SyntaxKind.CallExpression && this.isOrdinaryCallee(value as CallExpression)) return this.expression(value);
+    if (value.kind === SyntaxKind.CallExpression && !isCollectionCall(value as CallExpression) && this.isOrdinaryCallee(value as CallExpression)) return this.expression(value);
     if (this.settlesSafely(value, "returns")) return;
     if (this.isPlainValue(value)) return;
     // `return this.ready` / `return result` where every assignment only resolves, judged by syntax;
     // the calls met on the way are passed on (the summary follows them).
     if ((value.kind === SyntaxKind.PropertyAccessExpression || value.kind === SyntaxKind.Identifier) && this.settledBySyntax(value)) return;
     this.reason(value, "returns a promise that may reject");
+    this.passOnAny(value, "returns");
   }
 
   /** A value returned inside a catch-all try: what it evaluates is caught; only a promise it is escapes. */
   private returnedGuarded(value0: Node): void {
     const value = skipParens(value0);
     if (value.kind === SyntaxKind.AwaitExpression) return;
-    if (value.kind === SyntaxKind.CallExpression && this.isOrdinaryCallee(value as CallExpression)) return;
+    if (value.kind === SyntaxKind.CallExpression && !isCollectionCall(value as CallExpression) && this.isOrdinaryCallee(value as CallExpression)) return;
     // `return resolve(result)`, `return done(err)`: a continuation called for its effect returns no promise.
     if (value.kind === SyntaxKind.CallExpression && continuationName.test(nameText(skipParens((value as CallExpression).expression)) ?? "")) return;
     if (this.isPlainValue(value)) return;
@@ -273,6 +371,7 @@ class Walker {
     const before = this.out.reasons.length;
     const passed = this.out.passedOn.length;
     const nullable = this.out.nullable.length;
+    const nested = this.out.nested.length;
     // Calls count only when ordinary (`String(x)`, `Date.now()`): they make no promise.
     if (value.kind === SyntaxKind.NewExpression || value.kind === SyntaxKind.AwaitExpression) return false;
     this.expression(value);
@@ -280,6 +379,7 @@ class Walker {
     this.out.reasons.length = before;
     this.out.passedOn.length = passed;
     this.out.nullable.length = nullable;
+    this.out.nested.length = nested;
     return plain && (this.async || value.kind !== SyntaxKind.PropertyAccessExpression);
   }
 
@@ -288,6 +388,7 @@ class Walker {
     if (this.settlesSafely(operand, "awaits")) return;
     if (this.isPlainValue(operand)) return;
     this.reason(operand, "awaits a promise that may reject");
+    this.passOnAny(operand, "awaits");
   }
 
   /**
@@ -311,6 +412,8 @@ class Walker {
       if (name === "resolve") call.arguments.forEach(a => this.expression(a));
       return true;
     }
+    // `Promise.all([...])` rejects when an element does: the caller passes the elements on (passOnAny).
+    if (callee.kind === SyntaxKind.PropertyAccessExpression && nameText((callee as PropertyAccessExpression).expression) === "Promise" && (name === "all" || name === "race" || name === "any")) return false;
     if (callee.kind === SyntaxKind.Identifier || (callee.kind === SyntaxKind.PropertyAccessExpression && this.isOrdinaryReceiver((callee as PropertyAccessExpression).expression, true))) {
       call.arguments.forEach(a => this.expression(a));
       this.out.passedOn.push({ call, nameNode: nameNodeOf(callee), how });
@@ -392,9 +495,13 @@ class Walker {
   /** A call that makes no promise and does not throw (`String(x)`, `Date.now()`, logging), its arguments aside. */
   private isOrdinaryCallee(call: CallExpression): boolean {
     const before = this.out.reasons.length;
+    const passed = this.out.passedOn.length;
+    const nested = this.out.nested.length;
     this.call(call, false);
     const ordinary = this.out.reasons.length === before;
     this.out.reasons.length = before;
+    this.out.passedOn.length = passed;
+    this.out.nested.length = nested;
     return ordinary;
   }
 
@@ -456,6 +563,16 @@ class Walker {
   }
 }
 
+/**
+ * `x.add(...)`, `x.set(...)`: book-keeping on a collection when its value is dropped, but a
+ * returned one may be a client's promise (`queue.add(job)`, `cache.set(k, v)`): the call's
+ * target decides (it is passed on).
+ */
+function isCollectionCall(call: CallExpression): boolean {
+  const callee = skipParens(call.expression);
+  return callee.kind === SyntaxKind.PropertyAccessExpression && collectionMethods.has((callee as PropertyAccessExpression).name.text);
+}
+
 /** A rejection handler that settles: a function without throw (and, if async, without await), or a named function. */
 function handlerCannotThrow(handler: Node): boolean {
   if (functionExpressionKinds.has(handler.kind)) {
@@ -465,3 +582,26 @@ function handlerCannotThrow(handler: Node): boolean {
   return handler.kind === SyntaxKind.Identifier && nameText(handler) !== "undefined";
 }
 
+
+/**
+ * `new Promise((resolve, reject) => ...)` whose executor uses its reject parameter or throws:
+ * it can reject (a resolve-only executor cannot).
+ */
+export function executorRejects(node: Node): boolean {
+  const args = (node as unknown as { arguments?: readonly Node[] }).arguments;
+  const executor = args?.[0] && skipParens(args[0]);
+  if (!executor || !functionExpressionKinds.has(executor.kind)) return false;
+  const fn = executor as FunctionLike;
+  const body = (fn as unknown as { body: Node }).body;
+  if (containsThrow(body)) return true;
+  const reject = (fn as unknown as { parameters: readonly { name: Node }[] }).parameters[1]?.name;
+  if (!reject || reject.kind !== SyntaxKind.Identifier) return false;
+  const name = nameText(reject);
+  let used = false;
+  walkPruned(body, n => {
+    if (used) return "stop";
+    if (n.kind === SyntaxKind.Identifier && nameText(n) === name) { used = true; return "stop"; }
+    return true;
+  });
+  return used;
+}

@@ -12,7 +12,8 @@ import {
   advancesFakeClockLater, cannotRejectThen, eslintDisabled, isInPlaceArrayCall, passesNodeStyleCallback,
   returnsStoredPromise, saysDeliberate, underTypeCheckDirective, isDeliberateRejection, removingArrayMethods, returnsGivenObject, isCliEntryStatement,
 } from "../analysis/promise-exemptions";
-import { keyNodeOf, projectFunctionKey, rejectionSummaries, type RejectionSummaries } from "../analysis/may-reject";
+import { isLibraryPromiseApi, keyNodeOf, projectFunctionKey, rejectionSummaries, type RejectionSummaries } from "../analysis/may-reject";
+import { isTimerPromise, rejectionEvidence, timerNames, type EvidenceOracle, type EvidenceSource } from "../analysis/rejection-evidence";
 import type { FunctionLike } from "../analysis/async-context";
 import { hasNoRejectTag } from "../analysis/rejection-sources";
 import { promiseCannotReject, type RejectionOracle } from "../analysis/settled-promises";
@@ -21,7 +22,7 @@ import { isBrowserFile, isTypeTestFile, isBundlerFixture } from "../analysis/fil
 import { functionExpressionKinds, methodName, nameNodeOf, nameText, neverThenable, skipParens } from "../analysis/promise-syntax";
 import { validateKnownOptions, type Rule } from "./rule";
 import { rangeOf } from "../analysis/positions";
-import type { FindingSubject } from "../analysis/findings";
+import type { FindingSubject, RelatedInfo } from "../analysis/findings";
 
 export interface FloatingPromiseOptions {
   /** `void promise` marks a promise as deliberately not awaited (typescript-eslint's default). */
@@ -34,6 +35,11 @@ export interface FloatingPromiseOptions {
   allowForKnownSafeCalls: string[];
   /** Statements that an `eslint-disable(-next)-line` comment exempts from no-floating-promises are not reported either. */
   respectEslintDisable: boolean;
+  /**
+   * Also report dropped promises that the analysis cannot show to reject (message
+   * `floatingUnproven`): typescript-eslint's behaviour. Off by default: without evidence most are false.
+   */
+  reportUnproven: boolean;
 }
 
 /** node:test's `describe`/`it` run their body themselves and report its failures: awaiting them is optional. */
@@ -70,13 +76,15 @@ export const floatingPromise: Rule<FloatingPromiseOptions> = {
     messages: {
       floating: "{{what}} is neither awaited nor given a rejection handler: if it rejects, Node reports an unhandled rejection (by default the process exits), and the code after it does not wait for it. Await it, return it, or add .catch(...){{voidAdvice}}.",
       floatingInBrowser: "{{what}} is neither awaited nor given a rejection handler: if it rejects, the error reaches no code of yours (the browser only logs an unhandled rejection), and the code after it does not wait for it. Await it, return it, or add .catch(...){{voidAdvice}}.",
+      floatingUnproven: "{{what}} is neither awaited nor given a rejection handler. Loopscope cannot tell whether it can reject (reported because reportUnproven is on): if it can, a rejection is unhandled and the code after it does not wait for it. Await it, return it, or add .catch(...){{voidAdvice}}.",
+      droppedDelay: "{{what}} is a delay that nothing waits for: the code after it runs at once, so it delays nothing. Await it.",
       uselessHandler: "{{what}} gets a rejection handler that is not (or not always) a function, so a rejection can still be unhandled. Pass a function (.catch((error) => ...)) or await it.",
       array: "This array of promises is dropped: their rejections are unhandled and nothing waits for the work. Await Promise.all(...) (or Promise.allSettled(...)) on it{{voidAdvice}}.",
     },
   },
-  defaultOptions: { ignoreVoid: true, ignoreIIFE: false, checkThenables: true, allowForKnownSafeCalls: defaultKnownSafeCalls, respectEslintDisable: true },
+  defaultOptions: { ignoreVoid: true, ignoreIIFE: false, checkThenables: true, allowForKnownSafeCalls: defaultKnownSafeCalls, respectEslintDisable: true, reportUnproven: false },
   validateOptions(options) {
-    const problems = validateKnownOptions(options, { ignoreVoid: "boolean", ignoreIIFE: "boolean", checkThenables: "boolean", allowForKnownSafeCalls: "string[]", respectEslintDisable: "boolean" });
+    const problems = validateKnownOptions(options, { ignoreVoid: "boolean", ignoreIIFE: "boolean", checkThenables: "boolean", allowForKnownSafeCalls: "string[]", respectEslintDisable: "boolean", reportUnproven: "boolean" });
     if (!problems.length && Array.isArray(options.allowForKnownSafeCalls)) {
       for (const spec of options.allowForKnownSafeCalls as string[]) { const r = parseSafeCall(spec); if (typeof r === "string") problems.push(r); }
     }
@@ -257,6 +265,61 @@ export const floatingPromise: Rule<FloatingPromiseOptions> = {
       return !!fn && returnsStoredPromise(fn);
     }
 
+    const evidenceOracle: EvidenceOracle = {
+      functionVerdict: fn => (summaries ??= rejectionSummaries(context)).verdict(functionKey(context.fileName, nodeIndex(keyNodeOf(fn)))),
+      calleeVerdict(nameNode, library) {
+        const symbol = queries.lateSymbolOf(nameNode);
+        if (!symbol) return "unknown";
+        const declaration = queries.declarationNode(symbol);
+        if (declaration && hasNoRejectTag(declaration.getSourceFile(), declaration)) return "cannot";
+        if (isLibraryPromiseApi(context, symbol, nameText(nameNode))) return library ? "can" : "unknown";
+        const key = projectFunctionKey(context, symbol);
+        return key ? (summaries ??= rejectionSummaries(context)).verdict(key) : "unknown";
+      },
+    };
+
+    /** Where the rejection comes from: the chain of calls to the throw or library call the summary found. */
+    function evidenceRelated(source: EvidenceSource): RelatedInfo[] {
+      let key: string | undefined;
+      if ("fn" in source) key = functionKey(context.fileName, nodeIndex(keyNodeOf(source.fn)));
+      else {
+        const symbol = queries.lateSymbolOf(source.nameNode);
+        key = symbol && projectFunctionKey(context, symbol);
+        if (!key) return [{ fileName: context.fileName, range: rangeOf(context.sourceFile, source.nameNode), message: `${nameText(source.nameNode)}() is a library call that can reject` }];
+      }
+      return (summaries ??= rejectionSummaries(context)).evidenceChain(key).map((site, i, chain) => ({
+        fileName: site.fileName, range: site.range,
+        message: i === chain.length - 1 ? `can reject here: ${site.label}` : `passes on ${site.label}`,
+      }));
+    }
+
+    /** For a finding without evidence: what the analysis could not decide, when it is a project function. */
+    function undecidedRelated(node: Node): RelatedInfo[] {
+      if (node.kind !== SyntaxKind.CallExpression) return [];
+      let callee = skipParens((node as CallExpression).expression);
+      if (methodName(callee) === "then" || methodName(callee) === "finally") callee = skipParens((callee as PropertyAccessExpression).expression);
+      if (callee.kind === SyntaxKind.CallExpression) callee = skipParens((callee as CallExpression).expression);
+      const nameNode = nameNodeOf(callee);
+      const symbol = nameNode && queries.lateSymbolOf(nameNode);
+      const key = symbol && projectFunctionKey(context, symbol);
+      if (!key) return [];
+      return (summaries ??= rejectionSummaries(context)).evidenceChain(key, "unknown").map((site, i, chain) => ({
+        fileName: site.fileName, range: site.range,
+        message: i === chain.length - 1 ? `cannot tell whether this rejects: ${site.label}` : `passes on ${site.label}`,
+      }));
+    }
+
+    /** A delay made only to be awaited: Node's promise timers, or a promise a timer resolves. */
+    function isDelay(node: Node): boolean {
+      if (isTimerPromise(node)) return true;
+      if (node.kind !== SyntaxKind.CallExpression) return false;
+      const nameNode = nameNodeOf(skipParens((node as CallExpression).expression));
+      const symbol = nameNode && queries.lateSymbolOf(nameNode);
+      if (!symbol || !timerNames.has(symbol.name)) return false;
+      const file = symbol && queries.declarationOf(symbol)?.fileName.replace(/\\/g, "/");
+      return !!file && /\/@types\/node\/timers\/promises\.d\.ts$/.test(file);
+    }
+
     /** The global `Object` (declared by the default library), not a local of that name. */
     function isBuiltinObject(name: Node | undefined): boolean {
       const symbol = name && queries.lateSymbolOf(name);
@@ -383,14 +446,21 @@ export const floatingPromise: Rule<FloatingPromiseOptions> = {
           // Under `@ts-expect-error`/`@ts-ignore` overload resolution may have fallen back: the type is not trustworthy.
           if (underTypeCheckDirective(context.sourceFile, statement)) continue;
           if (found.kind !== "array" && isCliEntryStatement(context.sourceFile, statement, context.packageDir)) continue;
+          // Report on evidence: the promise comes from code shown to reject (analysis/rejection-evidence.ts).
+          let source: EvidenceSource | undefined;
+          const verdict = found.kind === "uselessHandler" ? "can" : rejectionEvidence(found.node, { ...evidenceOracle, found: s => { source ??= s; } });
+          const delay = found.kind !== "array" && found.kind !== "uselessHandler" && isDelay(found.node);
+          const proven = verdict === "can" || delay;
+          if (!proven && !options.reportUnproven) continue;
           browser ??= isBrowserFile(context);
           const voidAdvice = options.ignoreVoid ? "; if nothing should wait for it, mark that with void" : "";
           context.report({
             node: found.node,
-            messageId: found.kind === "array" ? "array" : found.kind === "uselessHandler" ? "uselessHandler" : browser ? "floatingInBrowser" : "floating",
-            data: { what: describe(context.sourceFile, found), voidAdvice },
+            messageId: !proven ? "floatingUnproven" : delay ? "droppedDelay" : found.kind === "array" ? "array" : found.kind === "uselessHandler" ? "uselessHandler" : browser ? "floatingInBrowser" : "floating",
+            data: { what: !proven && found.kind === "array" ? "This array of promises" : describe(context.sourceFile, found), voidAdvice },
             fixes: fixesFor(context, statement, found, options),
             ...(found.kind !== "array" ? subjectOf(found.node) : {}),
+            ...(source ? { related: evidenceRelated(source) } : !proven ? { related: undecidedRelated(found.node) } : {}),
           });
         }
       },
