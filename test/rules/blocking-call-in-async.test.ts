@@ -110,7 +110,26 @@ ruleTester("blocking-call-in-async", {
     },
     { name: "shutdown: an async SIGTERM handler", code: `import fs from "node:fs";\nexport function watchSignals(pidFile: string) {\n  process.on("SIGTERM", async () => { fs.rmSync(pidFile, { force: true }); process.exit(0); });\n}\n` },
     { name: "shutdown: a hook by name", code: `import fs from "node:fs";\nexport class Store { async onApplicationShutdown() { fs.writeFileSync("store.snapshot", "{}"); } }\n` },
-    { name: "startup: a function that loads code from a computed path (plugins, services)", filename: "loader.cjs", code: `const fs = require("fs");\nconst path = require("path");\nconst services = [];\nexports.loadServices = async function (dir) {\n  for (const f of fs.readdirSync(dir)) services.push(require(path.join(dir, f)));\n  return services.length;\n};\n` },
+    // Serving evidence (serving-evidence.ts): without it, async code is not reported.
+    {
+      name: "evidence: a helper whose only caller is a callback handed to a library that is no limiter",
+      filename: "upload.ts",
+      code: `import fs from "node:fs";\nexport async function upload(f: string) {\n  const body = fs.readFileSync(f);\n  await fetch("https://example.com", { method: "PUT", body });\n}\n`,
+      files: { "deploy.ts": `import { upload } from "./upload.js";\ndeclare function withSpinner<T>(task: () => Promise<T>): Promise<T>;\nexport function deployOne(file: string) {\n  return withSpinner(async () => upload(file));\n}\n` },
+    },
+    {
+      name: "evidence: a callback handed to a library that is not a source of repeated work",
+      code: `import fs from "node:fs";\nexport function wire(program: { hook(name: string, cb: () => Promise<void>): void }) {\n  program.hook("preAction", async () => { fs.readFileSync("cfg.json", "utf8"); });\n}\n`,
+    },
+    {
+      name: "evidence: a file-private function stored in a table, never registered as a handler",
+      code: `import fs from "node:fs";\nasync function clean(dir: string) { fs.rmSync(dir, { recursive: true }); }\nconst steps = [clean];\nexport function stepCount() { return steps.length; }\n`,
+    },
+    {
+      name: "evidence: an exported function whose only caller in the project is a callback handed to a library",
+      code: `import { save } from "./save.js";\nexport function wire(program: { hook(name: string, cb: () => Promise<void>): void }) {\n  program.hook("postAction", async () => { await save("out.json"); });\n}\n`,
+      files: { "save.ts": `import fs from "node:fs";\nexport async function save(p: string) { fs.writeFileSync(p, "{}"); }\n` },
+    },
     // Done once behind a flag that outlives the call.
     { name: "once guard: if (!flag) { ...; flag = true }", code: `import fs from "node:fs";\nlet themeLoaded = false;\nlet css = "";\nexport async function theme(active: boolean) {\n  if (active && !themeLoaded) {\n    css = fs.readFileSync("theme.css", "utf8");\n    themeLoaded = true;\n  }\n  return css;\n}\n` },
     { name: "once guard: early return on a property set later", code: `import fs from "node:fs";\nexport class Keys {\n  private ready = false;\n  private key = "";\n  async ensure() {\n    if (this.ready) return;\n    this.key = fs.readFileSync("key.pem", "utf8");\n    this.ready = true;\n  }\n}\n` },
@@ -188,6 +207,45 @@ ruleTester("blocking-call-in-async", {
     `function f(n: number): number { return n <= 0 ? 0 : g(n - 1); }\nfunction g(n: number): number { return f(n); }\nexport async function h() { return f(3); }\n`,
   ],
   invalid: [
+    {
+      name: "a function that loads code per call from a computed path is not start-up (require is no evidence of it)",
+      filename: "loader.cjs",
+      code: `const fs = require("fs");\nconst path = require("path");\nexports.loadHandler = async function (dir, name) {\n  if (!fs.existsSync(path.join(dir, name + ".js"))) return undefined;\n  return require(path.join(dir, name));\n};\n`,
+      errors: [{ line: 4, column: 8, message: "fs.existsSync is a synchronous file-system metadata call" }],
+      output: `const fs = require("fs");\nconst path = require("path");\nexports.loadHandler = async function (dir, name) {\n  if (!await fs.promises.access(path.join(dir, name + ".js")).then(() => true, () => false)) return undefined;\n  return require(path.join(dir, name));\n};\n`,
+    },
+    {
+      name: "evidence beats a start-up name: a route handler named init serves requests",
+      code: `import fs from "node:fs";\nexport function routes(app: { get(path: string, h: (req: unknown, res: { send(s: string): void }) => Promise<void>): void }) {\n  app.get("/init", async function init(req, res) { res.send(fs.readFileSync("page.html", "utf8")); });\n}\n`,
+      errors: [{ line: 3, column: 61, message: "fs.readFileSync blocks the event loop" }],
+      output: `import fs from "node:fs";\nexport function routes(app: { get(path: string, h: (req: unknown, res: { send(s: string): void }) => Promise<void>): void }) {\n  app.get("/init", async function init(req, res) { res.send(await fs.promises.readFile("page.html", "utf8")); });\n}\n`,
+    },
+    {
+      name: "evidence: one item of a fan-out in a start-up function stalls its siblings",
+      code: `import fs from "node:fs";\nexport async function setup(files: string[]) {\n  await Promise.all(files.map(async f => { const s = fs.statSync(f); await fs.promises.readFile(f); return s; }));\n}\n`,
+      errors: [{ line: 3, column: 54, message: "fs.statSync is a synchronous file-system metadata call" }],
+      output: `import fs from "node:fs";\nexport async function setup(files: string[]) {\n  await Promise.all(files.map(async f => { const s = await fs.promises.stat(f); await fs.promises.readFile(f); return s; }));\n}\n`,
+    },
+    {
+      name: "evidence: a function wrapped by a debouncer runs when the wrapper is called, here by a file watcher",
+      code: `import fs from "node:fs";\ndeclare function debounce<T extends (...a: never[]) => unknown>(f: T, ms: number): T;\nexport function watchConfig(dir: string) {\n  const reload = debounce(() => { void refresh(); }, 100);\n  fs.watch(dir, () => reload());\n}\nasync function refresh() { return fs.readFileSync("x.json", "utf8"); }\n`,
+      errors: [{ line: 7, column: 35, message: "fs.readFileSync blocks the event loop" }],
+      output: `import fs from "node:fs";\ndeclare function debounce<T extends (...a: never[]) => unknown>(f: T, ms: number): T;\nexport function watchConfig(dir: string) {\n  const reload = debounce(() => { void refresh(); }, 100);\n  fs.watch(dir, () => reload());\n}\nasync function refresh() { return await fs.promises.readFile("x.json", "utf8"); }\n`,
+    },
+    {
+      name: "evidence: one caller of a private method in a fan-out is enough, whatever its other callers",
+      code: `import fs from "node:fs";\nexport class Installer {\n  wire(hooks: { tap(cb: () => Promise<void>): void }, deps: string[]) {\n    hooks.tap(async () => { await this.#extract("root"); });\n    hooks.tap(async () => { await Promise.all(deps.map(d => this.#extract(d))); });\n  }\n  async #extract(dir: string) { fs.mkdirSync(dir, { recursive: true }); await fs.promises.writeFile(dir + "/x", ""); }\n}\n`,
+      errors: [{ line: 7, column: 33, message: "fs.mkdirSync blocks the event loop" }],
+      output: `import fs from "node:fs";\nexport class Installer {\n  wire(hooks: { tap(cb: () => Promise<void>): void }, deps: string[]) {\n    hooks.tap(async () => { await this.#extract("root"); });\n    hooks.tap(async () => { await Promise.all(deps.map(d => this.#extract(d))); });\n  }\n  async #extract(dir: string) { await fs.promises.mkdir(dir, { recursive: true }); await fs.promises.writeFile(dir + "/x", ""); }\n}\n`,
+    },
+    {
+      name: "evidence: a helper whose caller is a task given to a concurrency limiter",
+      filename: "upload.ts",
+      code: `import fs from "node:fs";\nexport async function upload(f: string) {\n  const body = fs.readFileSync(f);\n  await fetch("https://example.com", { method: "PUT", body });\n}\n`,
+      files: { "deploy.ts": `import { upload } from "./upload.js";\ndeclare function pLimit(n: number): <T>(task: () => Promise<T>) => Promise<T>;\nconst limit = pLimit(4);\nexport async function deployAll(files: string[]) {\n  const uploads = files.map(f => limit(async () => upload(f)));\n  await Promise.all(uploads);\n}\n` },
+      errors: [{ line: 3, column: 16, message: "fs.readFileSync blocks the event loop" }],
+      output: `import fs from "node:fs";\nexport async function upload(f: string) {\n  const body = await fs.promises.readFile(f);\n  await fetch("https://example.com", { method: "PUT", body });\n}\n`,
+    },
     {
       name: "default import, awaited promise API as the fix",
       code: `import fs from "node:fs";\nexport async function handler(p: string) {\n  const text = fs.readFileSync(p, "utf8");\n  return text.length;\n}\n`,

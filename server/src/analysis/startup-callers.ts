@@ -15,6 +15,7 @@ import type { FunctionLike } from "./async-context";
 import { isMemoizedLoad, isOnceGuarded } from "./memoized-load";
 import type { ProjectFiles } from "./project-files";
 import type { StartupPaths } from "./startup-paths";
+import { isRegisteredHandler } from "./serving-evidence";
 import type { FileAnalysis } from "../rules/rule";
 
 /** More files than this mention the name: too common a name to judge; not start-up. */
@@ -46,6 +47,52 @@ export class StartupCallers {
       this.pathsByFile.set(fileName, fa && this.makePaths(fa, this));
     }
     return this.pathsByFile.get(fileName);
+  }
+
+  /**
+   * Evidence mode (startup-paths.ts): whether no call of `fn` in the project runs in code that
+   * serves concurrent work. A caller that serves, or a reference that registers `fn` as a handler,
+   * is evidence; so is no caller at all when `fn` is a public entry point (`exported`: the
+   * project's users call it). A name too common to judge, or callers too far away, show nothing.
+   */
+  quietInProject(fn: FunctionLike, exported: boolean): boolean {
+    const name = callableName(fn);
+    if (!name || this.depth >= maxDepth) return true;
+    let files = this.project.filesMentioning(name);
+    // A common word: a function (not a method) is only called where its module is imported, and the
+    // import names the module's file.
+    if (files.length > maxFiles && !isMethod(fn)) {
+      const home = fn.getSourceFile().fileName;
+      const importers = new Set(this.project.filesMentioning(moduleWord(home)));
+      files = files.filter(f => f === home || importers.has(f));
+    }
+    if (files.length > maxFiles) return true;
+    this.depth++;
+    try {
+      let calls = 0;
+      for (const fileName of files) {
+        if (this.ignoreFile(fileName)) continue;
+        const paths = this.pathsOf(fileName);
+        const fa = this.analyses.get(fileName);
+        if (!paths || !fa) continue;
+        const seesIt = !isMethod(fn) && (fa.sourceFile === fn.getSourceFile() || !!fa.bindings.forLocalName(name));
+        for (const ref of paths.identifiersNamed(name)) {
+          if (!seesIt && !isPropertyName(ref)) continue;
+          const use = useOf(ref, fn);
+          if (use === "ignore") { exported ||= isExportOf(ref); continue; }
+          if (use === "escapes") {
+            if (isRegisteredHandler(isPropertyName(ref) && ref.parent?.kind === SyntaxKind.PropertyAccessExpression ? ref.parent : ref)) return false;
+            continue;
+          }
+          calls++;
+          if (isMemoizedLoad(use) || isOnceGuarded(use)) continue;
+          if (!paths.isQuietAt(use)) return false;
+        }
+      }
+      return calls > 0 || !exported;
+    } finally {
+      this.depth--;
+    }
   }
 
   /** Whether every call of `fn` (a function other files may call) in the project runs in start-up code. */
@@ -80,6 +127,21 @@ export class StartupCallers {
       this.depth--;
     }
   }
+}
+
+/** `export { f }`, `module.exports = { f }`, `exports.f = f`: makes it callable from other files. */
+function isExportOf(ref: Node): boolean {
+  const parent = ref.parent;
+  if (!parent) return false;
+  if (parent.kind === SyntaxKind.ExportSpecifier || parent.kind === SyntaxKind.ExportAssignment) return true;
+  return (parent.kind === SyntaxKind.ShorthandPropertyAssignment || parent.kind === SyntaxKind.PropertyAssignment || parent.kind === SyntaxKind.BinaryExpression) && isExported(ref);
+}
+
+/** The word an import of this file contains: `sync` for `src/sync.js`, the folder's name for an `index` file. */
+function moduleWord(fileName: string): string {
+  const parts = fileName.split(/[\\/]/);
+  const base = parts[parts.length - 1]!.replace(/\.[^.]*$/, "").replace(/\.d$/, "");
+  return base === "index" && parts.length > 1 ? parts[parts.length - 2]! : base;
 }
 
 function isMethod(fn: FunctionLike): boolean {

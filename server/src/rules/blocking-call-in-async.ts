@@ -89,7 +89,7 @@ export const blockingCallInAsync: Rule<BlockingCallOptions> = {
         if (context.options.testFiles === "off" && isTestFileName(context.fileName, context.packageDir)) return;
         if (context.options.scriptFiles === "off" && isScriptFileName(context.fileName, context.packageDir)) return;
         let startup: StartupPaths | undefined; // built on the first finding only: most files have none
-        const isStartup = (owner: FunctionLike) => context.options.startupCode === "off" && (startup ??= startupPathsOf(context)).isStartup(owner);
+        const isStartup = (call: ClassifiedCall) => context.options.startupCode === "off" && (startup ??= startupPathsOf(context)).isQuietAt(call.call);
         const metadata = context.options.metadataCalls;
         const severityOf = (minor: boolean) => (worker && context.options.workerThreadFiles === "info") || (minor && metadata === "info") ? { severity: "info" as const } : {};
         for (const call of calls) {
@@ -102,12 +102,12 @@ export const blockingCallInAsync: Rule<BlockingCallOptions> = {
           // while the program starts: nothing else is in flight yet (like module top level).
           if (call.blocking) {
             const minor = metadata !== "same" && blockingCostOf(call.blocking) === "metadata";
-            if ((minor && metadata === "off") || isStartup(call.owner)) continue;
+            if ((minor && metadata === "off") || isStartup(call)) continue;
             reportDirect(call, minor);
           } else if (call.target) {
             const major = graph.majorChainOf(call.target.key);
             const chain = major ?? (metadata === "off" ? undefined : graph.chainOf(call.target.key));
-            if (!chain || isStartup(call.owner)) continue;
+            if (!chain || isStartup(call)) continue;
             const minor = !major && metadata !== "same";
             const effect = chain[chain.length - 1]!;
             const steps = [call.target.label, ...chain.slice(0, -1).map(s => s.label), effect.label];
@@ -158,10 +158,10 @@ function startupPathsOf(context: FileAnalysis & { options: BlockingCallOptions }
     matcher = startupMatcher([...(replaceDefaultStartupFunctions ? [] : defaultStartupFunctions), ...startupFunctions]);
     matchers.set(key, matcher);
   }
-  if (!context.project) return new StartupPaths(context.sourceFile, context.asyncContext, matcher);
+  if (!context.project) return new StartupPaths(context.sourceFile, context.asyncContext, matcher, undefined, true);
   const callers = new StartupCallers(
     context.project, context,
-    (fa, shared) => new StartupPaths(fa.sourceFile, fa.asyncContext, matcher!, shared),
+    (fa, shared) => new StartupPaths(fa.sourceFile, fa.asyncContext, matcher!, shared, true),
     fileName => isTestFileName(fileName, context.packageDir) || isScriptFileName(fileName, context.packageDir),
   );
   return callers.pathsOf(context.fileName)!;
