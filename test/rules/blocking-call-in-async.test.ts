@@ -1,7 +1,34 @@
-import { ruleTester } from "./rule-tester";
+import { ruleTester, type CaseBase, type InvalidCase } from "./rule-tester";
+
+/**
+ * Most cases below show what the rule finds in an exported function nothing calls: with
+ * `uncalledExports: "all"` that counts as serving, as it does for a library's exported API.
+ */
+function withAllExports<T extends CaseBase>(cases: readonly (T | string)[]): T[] {
+  return cases.map(c => {
+    const base = (typeof c === "string" ? { code: c } : c) as T;
+    return { ...base, options: { uncalledExports: "all", ...base.options } };
+  });
+}
 
 ruleTester("blocking-call-in-async", {
   valid: [
+    // Default: code nothing in the project calls serves only as a public method of a class.
+    {
+      name: "evidence: an exported function nothing in the project calls shows nothing (uncalledExports: classMethods)",
+      code: `import fs from "node:fs";\nexport async function deploy(dir: string) { fs.rmSync(dir, { recursive: true }); }\n`,
+    },
+    {
+      name: "evidence: an object's method nothing in the project calls shows nothing",
+      code: `import fs from "node:fs";\nexport function createBuilder(out: string) {\n  return { async writeFallback(html: string) { fs.writeFileSync(out, html); } };\n}\n`,
+    },
+    {
+      name: "evidence: `page.render()` on a value is not a call of an exported function named render",
+      filename: "render.ts",
+      code: `import fs from "node:fs";\nexport async function render(out: string) { fs.writeFileSync(out, "<html></html>"); }\n`,
+      files: { "routes.ts": `export function routes(app: { get(p: string, h: (req: unknown, res: unknown) => Promise<void>): void }, page: { render(): Promise<void> }) {\n  app.get("/page", async (req, res) => { await page.render(); });\n}\n` },
+    },
+    ...withAllExports<CaseBase>([
     // Module top level: nothing else runs yet.
     `import fs from "node:fs";\nexport const config = fs.readFileSync("config.json", "utf8");\n`,
     // A sync function nobody calls from async code.
@@ -205,8 +232,30 @@ ruleTester("blocking-call-in-async", {
     },
     // Recursion without blocking terminates.
     `function f(n: number): number { return n <= 0 ? 0 : g(n - 1); }\nfunction g(n: number): number { return f(n); }\nexport async function h() { return f(3); }\n`,
+  ]),
   ],
   invalid: [
+    {
+      name: "evidence: a public method of a class nothing in the project calls serves its users",
+      code: `import fs from "node:fs";\nexport class Driver {\n  async saveScreenshot(p: string, data: Buffer) { fs.writeFileSync(p, data); }\n}\n`,
+      errors: [{ line: 3, column: 51, message: "fs.writeFileSync blocks the event loop" }],
+      output: `import fs from "node:fs";\nexport class Driver {\n  async saveScreenshot(p: string, data: Buffer) { await fs.promises.writeFile(p, data); }\n}\n`,
+    },
+    {
+      name: "evidence: a call through a namespace import of the module, in a route handler",
+      filename: "render.ts",
+      code: `import fs from "node:fs";\nexport async function render(out: string) { fs.writeFileSync(out, "<html></html>"); }\n`,
+      files: { "routes.ts": `import * as pages from "./render.js";\nexport function routes(app: { get(p: string, h: (req: unknown, res: unknown) => Promise<void>): void }) {\n  app.get("/page", async (req, res) => { await pages.render("out.html"); });\n}\n` },
+      errors: [{ line: 2, column: 45, message: "fs.writeFileSync blocks the event loop" }],
+      output: `import fs from "node:fs";\nexport async function render(out: string) { await fs.promises.writeFile(out, "<html></html>"); }\n`,
+    },
+    {
+      name: "evidence: a job queue's processor runs per job",
+      code: `import { execFileSync } from "node:child_process";\ndeclare class Worker { constructor(name: string, processor: (job: { data: string }) => Promise<void>); }\nexport const worker = new Worker("deploys", async job => { execFileSync("git", ["fetch", job.data]); });\n`,
+      errors: [{ line: 3, column: 60, message: "child_process.execFileSync blocks the event loop" }],
+      output: `import { execFileSync } from "node:child_process";\nimport { promisify } from "node:util";\nimport { execFile } from "node:child_process";\ndeclare class Worker { constructor(name: string, processor: (job: { data: string }) => Promise<void>); }\nexport const worker = new Worker("deploys", async job => { (await promisify(execFile)("git", ["fetch", job.data])).stdout; });\n`,
+    },
+    ...withAllExports<InvalidCase>([
     {
       name: "a function that loads code per call from a computed path is not start-up (require is no evidence of it)",
       filename: "loader.cjs",
@@ -586,5 +635,6 @@ ruleTester("blocking-call-in-async", {
       output: `import fs from "node:fs";\nexport async function read() { return await fs.promises.readFile("x", "utf8"); }\n`,
       outputCompiles: false,
     },
+  ]),
   ],
 });

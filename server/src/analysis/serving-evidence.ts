@@ -7,7 +7,8 @@
 //   - a callback registered on a source of repeated work: an event listener (`x.on("data", cb)`,
 //     `addEventListener`), middleware and route handlers (`app.use(cb)`, `router.get("/p", cb)`),
 //     a server's request listener (`createServer(cb)`), a timer that repeats (`setInterval`), a
-//     file watcher (`fs.watch(path, cb)`);
+//     file watcher (`fs.watch(path, cb)`), a job queue's processor (`new Worker("jobs", fn)`,
+//     `queue.process(fn)`, `channel.consume(queue, fn)`);
 //   - a request handler by its parameters: `(req, res)`, `(request, reply)`, `(ctx, next)`;
 //   - one item's work of a concurrent fan-out: an async callback given to `map`/`forEach`/
 //     `flatMap` (every item starts before the first finishes), any callback given to them inside
@@ -23,6 +24,7 @@ const onceEvents = new Set(["exit", "beforeExit", "SIGINT", "SIGTERM", "SIGHUP",
 const listenerMethods = new Set(["on", "addListener", "prependListener", "addEventListener", "subscribe"]);
 const routeMethods = new Set(["get", "post", "put", "patch", "delete", "del", "all", "head", "options", "route", "use"]);
 const repeatingFunctions = new Set(["setInterval", "createServer", "watch", "watchFile"]);
+const jobMethods = new Set(["process", "consume"]);
 const fanOutMethods = new Set(["map", "forEach", "flatMap"]);
 const promiseCombinators = new Set(["all", "allSettled", "any", "race"]);
 /** A concurrency limiter or queue takes the task: `limit(fn)`, `pLimit(2)(fn)`, `queue.add(fn)`, `q.push(fn)`. */
@@ -68,6 +70,10 @@ export function isRegisteredHandler(value: Node): boolean {
     return args[0] !== outer && (event === undefined || !onceEvents.has(event));
   }
   if (repeatingFunctions.has(name)) return true;
+  // A job queue's processor runs per job: `new Worker("jobs", async job => ...)`, `queue.process(fn)`,
+  // `channel.consume(queue, fn)`.
+  if (taken.call.kind === SyntaxKind.NewExpression) return name === "Worker" && args[0] !== outer;
+  if (jobMethods.has(name) && inner.kind === SyntaxKind.PropertyAccessExpression) return true;
   if (routeMethods.has(name) && inner.kind === SyntaxKind.PropertyAccessExpression) {
     // `app.use(handler)`, `router.get("/users", auth, handler)`; not `map.get(key, fallback)`.
     if (name === "use") return true;

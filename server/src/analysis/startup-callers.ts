@@ -52,10 +52,11 @@ export class StartupCallers {
   /**
    * Evidence mode (startup-paths.ts): whether no call of `fn` in the project runs in code that
    * serves concurrent work. A caller that serves, or a reference that registers `fn` as a handler,
-   * is evidence; so is no caller at all when `fn` is a public entry point (`exported`: the
-   * project's users call it). A name too common to judge, or callers too far away, show nothing.
+   * is evidence; so is no caller at all when `fn` is a public method of a class (`exported`: the
+   * project's users call it; exported functions too with `uncalledFunctionsServe`). A name too
+   * common to judge, or callers too far away, show nothing.
    */
-  quietInProject(fn: FunctionLike, exported: boolean): boolean {
+  quietInProject(fn: FunctionLike, exported: boolean, uncalledFunctionsServe: boolean): boolean {
     const name = callableName(fn);
     if (!name || this.depth >= maxDepth) return true;
     let files = this.project.filesMentioning(name);
@@ -78,6 +79,9 @@ export class StartupCallers {
         const seesIt = !isMethod(fn) && (fa.sourceFile === fn.getSourceFile() || !!fa.bindings.forLocalName(name));
         for (const ref of paths.identifiersNamed(name)) {
           if (!seesIt && !isPropertyName(ref)) continue;
+          // A function (not a method) is reached as `ns.name` only through a module bound here
+          // (`import * as ns`, `const ns = require(...)`): `page.prerender()` is another function.
+          if (!isMethod(fn) && !reachesThroughModule(ref, fa)) continue;
           const use = useOf(ref, fn);
           if (use === "ignore") { exported ||= isExportOf(ref); continue; }
           if (use === "escapes") {
@@ -89,6 +93,11 @@ export class StartupCallers {
           if (!paths.isQuietAt(use)) return false;
         }
       }
+      // A public method of a class nothing in the project calls: the project's users call it, per
+      // session or job of theirs (a client's, a driver's, a launcher's). An exported function or an
+      // object literal's method nothing calls is as often an entry point that runs once (a
+      // command, a plugin factory or hook, a build step): no evidence, unless the option says so.
+      if (!isClassMember(fn) && !uncalledFunctionsServe) exported = false;
       return calls > 0 || !exported;
     } finally {
       this.depth--;
@@ -129,6 +138,16 @@ export class StartupCallers {
   }
 }
 
+/** A plain reference, or `ns.name` where `ns` names a module this file imports or requires. */
+function reachesThroughModule(ref: Node, fa: FileAnalysis): boolean {
+  const parent = ref.parent;
+  if (parent?.kind !== SyntaxKind.PropertyAccessExpression || (parent as unknown as { name: Node }).name !== ref) return true;
+  const receiver = (parent as unknown as { expression: Node }).expression;
+  if (receiver.kind !== SyntaxKind.Identifier) return /^(module\.)?exports$/.test(receiver.getText());
+  const receiverName = text(receiver);
+  return receiverName === "exports" || (!!receiverName && !!fa.bindings.forLocalName(receiverName));
+}
+
 /** `export { f }`, `module.exports = { f }`, `exports.f = f`: makes it callable from other files. */
 function isExportOf(ref: Node): boolean {
   const parent = ref.parent;
@@ -142,6 +161,12 @@ function moduleWord(fileName: string): string {
   const parts = fileName.split(/[\\/]/);
   const base = parts[parts.length - 1]!.replace(/\.[^.]*$/, "").replace(/\.d$/, "");
   return base === "index" && parts.length > 1 ? parts[parts.length - 2]! : base;
+}
+
+/** A method (or function-valued field) of a class. */
+export function isClassMember(fn: FunctionLike): boolean {
+  const container = fn.parent?.kind === SyntaxKind.PropertyDeclaration ? fn.parent.parent : fn.parent;
+  return isMethod(fn) && !!container && (container.kind === SyntaxKind.ClassDeclaration || container.kind === SyntaxKind.ClassExpression);
 }
 
 function isMethod(fn: FunctionLike): boolean {

@@ -39,7 +39,7 @@ import { ModifierFlags, SyntaxKind, type Node, type SourceFile } from "./typescr
 import { calleeMethodName, invocationOf, isFunctionLike, type AsyncContext, type FunctionLike } from "./async-context";
 import { walk, walkPruned } from "./walk";
 import { isMemoizedLoad, isOnceGuarded } from "./memoized-load";
-import type { StartupCallers } from "./startup-callers";
+import { isClassMember, type StartupCallers } from "./startup-callers";
 import { isRegisteredHandler, servesBetween, servesConcurrentWork } from "./serving-evidence";
 
 /** Names of start-up functions; `*` matches any characters, `Class.method` matches methods of that class. */
@@ -129,6 +129,8 @@ export class StartupPaths {
      * the project calls. Without it, code is start-up only when shown to be (the rules above).
      */
     readonly evidence = false,
+    /** Evidence mode: an exported function (not only a class's public method) that nothing in the project calls serves its callers. */
+    private readonly uncalledFunctionsServe = false,
   ) {}
 
   /** Whether code at `node` runs only in start-up code, or (evidence mode) in nothing shown to serve concurrent work. */
@@ -225,8 +227,8 @@ export class StartupPaths {
   private onlyStartupCallsInProject(fn: FunctionLike): boolean {
     if (this.evidence) {
       // Without the project (one file alone), a function others may call is a public entry point.
-      if (!this.callers) return !isCallableFromOtherFiles(fn);
-      return this.callers.quietInProject(fn, isCallableFromOtherFiles(fn));
+      if (!this.callers) return !(isCallableFromOtherFiles(fn) && (this.uncalledFunctionsServe || isClassMember(fn)));
+      return this.callers.quietInProject(fn, isCallableFromOtherFiles(fn), this.uncalledFunctionsServe);
     }
     return (isCallableFromOtherFiles(fn) || !!fileLocalName(fn)) && !!this.callers?.onlyStartupCalls(fn);
   }

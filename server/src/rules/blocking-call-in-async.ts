@@ -34,6 +34,13 @@ export interface BlockingCallOptions {
    * their own message, "same" like every other blocking call (the behaviour before), "off" not at all.
    */
   metadataCalls: "info" | "same" | "off";
+  /**
+   * Code that nothing in the project calls is reported only when it is a public method of a class
+   * ("classMethods", default: the project's users call it per session or job); "all" counts
+   * exported functions and object methods too (entry points of serverless handlers, say, but also
+   * of one-shot commands and build steps).
+   */
+  uncalledExports: "classMethods" | "all";
 }
 
 /** Async twins reached through `util.promisify`. */
@@ -60,11 +67,13 @@ export const blockingCallInAsync: Rule<BlockingCallOptions> = {
   defaultOptions: {
     extraBlockingApis: [], replaceDefaultExtraApis: false, workerThreadFiles: "info", testFiles: "off", scriptFiles: "off",
     startupFunctions: [], replaceDefaultStartupFunctions: false, startupCode: "off", metadataCalls: "info",
+    uncalledExports: "classMethods",
   },
   validateOptions(options) {
     const problems = validateKnownOptions(options, {
       extraBlockingApis: "string[]", replaceDefaultExtraApis: "boolean", workerThreadFiles: ["same", "info", "off"], testFiles: ["same", "off"], scriptFiles: ["same", "off"],
       startupFunctions: "string[]", replaceDefaultStartupFunctions: "boolean", startupCode: ["same", "off"], metadataCalls: ["info", "same", "off"],
+      uncalledExports: ["classMethods", "all"],
     });
     if (!problems.length && Array.isArray(options.extraBlockingApis)) {
       for (const spec of options.extraBlockingApis as string[]) { const r = parseExtraApi(spec); if (typeof r === "string") problems.push(r); }
@@ -158,10 +167,11 @@ function startupPathsOf(context: FileAnalysis & { options: BlockingCallOptions }
     matcher = startupMatcher([...(replaceDefaultStartupFunctions ? [] : defaultStartupFunctions), ...startupFunctions]);
     matchers.set(key, matcher);
   }
-  if (!context.project) return new StartupPaths(context.sourceFile, context.asyncContext, matcher, undefined, true);
+  const functionsServe = context.options.uncalledExports === "all";
+  if (!context.project) return new StartupPaths(context.sourceFile, context.asyncContext, matcher, undefined, true, functionsServe);
   const callers = new StartupCallers(
     context.project, context,
-    (fa, shared) => new StartupPaths(fa.sourceFile, fa.asyncContext, matcher!, shared, true),
+    (fa, shared) => new StartupPaths(fa.sourceFile, fa.asyncContext, matcher!, shared, true, functionsServe),
     fileName => isTestFileName(fileName, context.packageDir) || isScriptFileName(fileName, context.packageDir),
   );
   return callers.pathsOf(context.fileName)!;
