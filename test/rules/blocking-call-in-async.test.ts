@@ -255,6 +255,12 @@ ruleTester("blocking-call-in-async", {
       errors: [{ line: 3, column: 60, message: "child_process.execFileSync blocks the event loop" }],
       output: `import { execFileSync } from "node:child_process";\nimport { promisify } from "node:util";\nimport { execFile } from "node:child_process";\ndeclare class Worker { constructor(name: string, processor: (job: { data: string }) => Promise<void>); }\nexport const worker = new Worker("deploys", async job => { (await promisify(execFile)("git", ["fetch", job.data])).stdout; });\n`,
     },
+    {
+      name: "evidence: a task given to a limiter made inline (pLimit(4)(task)), even in a start-up function",
+      code: `import fs from "node:fs";\ndeclare function pLimit(n: number): <T>(task: () => Promise<T>) => Promise<T>;\nexport async function setup(files: string[]) {\n  await Promise.all(files.map(f => pLimit(4)(async () => fs.readFileSync(f, "utf8"))));\n}\n`,
+      errors: [{ line: 4, column: 58, message: "fs.readFileSync blocks the event loop" }],
+      output: `import fs from "node:fs";\ndeclare function pLimit(n: number): <T>(task: () => Promise<T>) => Promise<T>;\nexport async function setup(files: string[]) {\n  await Promise.all(files.map(f => pLimit(4)(async () => await fs.promises.readFile(f, "utf8"))));\n}\n`,
+    },
     ...withAllExports<InvalidCase>([
     {
       name: "a function that loads code per call from a computed path is not start-up (require is no evidence of it)",

@@ -28,7 +28,7 @@ const jobMethods = new Set(["process", "consume"]);
 const fanOutMethods = new Set(["map", "forEach", "flatMap"]);
 const promiseCombinators = new Set(["all", "allSettled", "any", "race"]);
 /** A concurrency limiter or queue takes the task: `limit(fn)`, `pLimit(2)(fn)`, `queue.add(fn)`, `q.push(fn)`. */
-const limiterName = /(^|[^a-z])(limit|limiter|throttle|queue|pool|semaphore|mutex)/i;
+const limiterName = /(^|[^A-Za-z])(limit|throttle|queue|pool|semaphore|mutex)|(Limit|Throttle|Queue|Pool|Semaphore|Mutex)/;
 const queueMethods = new Set(["add", "push", "enqueue", "schedule", "run", "submit", "addAll"]);
 const requestParams: readonly (readonly [RegExp, RegExp])[] = [
   [/^(req|request)$/, /^(res|response|reply)$/],

@@ -67,6 +67,8 @@ export class StartupCallers {
       const importers = new Set(this.project.filesMentioning(moduleWord(home)));
       files = files.filter(f => f === home || importers.has(f));
     }
+    // Too common a name to read its callers (measured: reporting public methods here added only
+    // false findings on the tuning set): no evidence.
     if (files.length > maxFiles) return true;
     this.depth++;
     try {
