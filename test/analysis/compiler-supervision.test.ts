@@ -47,7 +47,7 @@ describe("the engine never opens a file the compiler cannot parse", () => {
     const write = (name: string, text: string) => { writeFileSync(join(root, name), text); return join(root, name); };
     const linter = new Linter({ cwd: root });
     try {
-      const ts = write("ok.ts", `import fs from "node:fs";\nexport async function f() { return fs.readFileSync("x"); }\n`);
+      const ts = write("ok.ts", `import fs from "node:fs";\nexport class C { async f() { return fs.readFileSync("x"); } }\n`);
       assert.equal(linter.lintFile(ts)!.findings.length, 1);
       const pid = linter.compilerPid;
       for (const name of ["README.md", "tool", "legacy.es6"]) {

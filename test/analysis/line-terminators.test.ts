@@ -53,7 +53,7 @@ const dir = mkdtempSync(join(repoRoot, "test", ".tmp", "line-terminators-"));
 writeFileSync(join(dir, "tsconfig.json"), JSON.stringify({ compilerOptions: { strict: true, target: "es2022", module: "nodenext", types: ["node"], noEmit: true } }));
 const linter = new Linter({ cwd: dir });
 after(() => { linter.close(); rmSync(dir, { recursive: true, force: true }); });
-const settings = { rules: { [rule]: { severity: "warning" as const } } };
+const settings = { rules: { [rule]: { severity: "warning" as const, options: { uncalledExports: "all" } } } };
 
 for (const v of variants) {
   const joinLines = (ls: string[]) => ls.map((l, i) => (i === 0 && v.first && l === lines[0] ? v.first : l)).join(v.eol);

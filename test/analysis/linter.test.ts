@@ -20,13 +20,13 @@ before(() => {
 });
 after(() => rmSync(root, { recursive: true, force: true }));
 
-const blocking = `import fs from "node:fs";\nexport async function f() { return fs.readFileSync("x"); }\n`;
+const blocking = `import fs from "node:fs";\nexport class C { async f() { return fs.readFileSync("x"); } }\n`;
 
 describe("projects", () => {
   test("several projects in one workspace, a jsconfig project and a file in no project", () => {
     const a = write("a/src/x.ts", blocking);
     write("a/tsconfig.json", JSON.stringify({ compilerOptions: { strict: true, module: "nodenext", types: ["node"] } }));
-    const b = write("b/lib/y.js", `const fs = require("fs");\nasync function g() { return fs.readFileSync("y"); }\nmodule.exports = { g };\n`);
+    const b = write("b/lib/y.js", `const fs = require("fs");\nclass G { async g() { return fs.readFileSync("y"); } }\nmodule.exports = { G };\n`);
     write("b/jsconfig.json", JSON.stringify({ compilerOptions: { module: "commonjs", checkJs: true } }));
     write("b/package.json", `{"type":"commonjs"}`);
     const loose = write("loose/z.mts", blocking);
@@ -41,7 +41,7 @@ describe("projects", () => {
   });
 
   test("tsconfig options TypeScript 7 removed are translated with one log line, not a failure", () => {
-    const file = write("legacy/src/x.ts", `import { helper } from "./helper";\nexport async function f() { return helper(); }\n`);
+    const file = write("legacy/src/x.ts", `import { helper } from "./helper";\nexport class F { async f() { return helper(); } }\n`);
     write("legacy/src/helper.ts", `import { readFileSync } from "fs";\nexport function helper() { return readFileSync("x", "utf8"); }\n`);
     write("legacy/tsconfig.json", `{\n  // an old project\n  "compilerOptions": { "moduleResolution": "node", "module": "commonjs", "baseUrl": "src", "types": ["node"], },\n}\n`);
     write("legacy/package.json", `{"type":"commonjs"}`);
@@ -66,7 +66,7 @@ describe("editing", () => {
     const linter = new Linter();
     try {
       assert.deepEqual(ids(linter, file), []);
-      linter.setOverlay(file, `import fs from "node:fs";\n\nexport async function f() { return fs.readFileSync("x"); }\n`);
+      linter.setOverlay(file, `import fs from "node:fs";\n\nexport class C { async f() { return fs.readFileSync("x"); } }\n`);
       assert.deepEqual(ids(linter, file), ["3:blocking-call-in-async"]);
       linter.setOverlay(file, undefined);
       assert.deepEqual(ids(linter, file), []);
@@ -77,7 +77,7 @@ describe("editing", () => {
 
   test("fixing a helper in another file updates the caller's transitive finding", () => {
     write("cross/tsconfig.json", JSON.stringify({ compilerOptions: { strict: true, module: "nodenext", types: ["node"] } }));
-    const caller = write("cross/caller.ts", `import { load } from "./helper.js";\nexport async function handler() { return load(); }\n`);
+    const caller = write("cross/caller.ts", `import { load } from "./helper.js";\nexport class H { async handler() { return load(); } }\n`);
     const helper = write("cross/helper.ts", `import fs from "node:fs";\nexport function load() { return fs.readFileSync("x", "utf8"); }\n`);
     const linter = new Linter();
     try {
@@ -192,7 +192,7 @@ describe("bulk linting", () => {
       const missing = join(root, "bulk/missing.ts");
       // More files than lintFiles walks ahead of its decisions (32), each with findings.
       const many = Array.from({ length: 45 }, (_, i) => write(`bulk/many/m${i}.ts`,
-        `import { readFileSync } from "node:fs";\nexport async function f${i}() {\n  fetch("https://example.com/${i}");\n  return readFileSync("x${i}");\n}\n`));
+        `import { readFileSync } from "node:fs";\nexport class C${i} { async f() {\n  fetch("https://example.com/${i}");\n  return readFileSync("x${i}");\n} }\n`));
       write("bulk/tsconfig.json", JSON.stringify({ compilerOptions: { strict: true, module: "nodenext", types: ["node"] } }));
       // A batch too big to queue (its request alone is over the pipeline's limit) goes the plain way.
       const big = write("bulk/big.ts", `export async function big(p: Promise<number>) {\n${"  p.then(() => { throw new Error(); });\n".repeat(3000)}}\n`);
@@ -269,7 +269,7 @@ describe("external code", () => {
     write("mono/app/package.json", JSON.stringify({ name: "app", type: "module", dependencies: { lib: "*" } }));
     write("mono/app/tsconfig.json", JSON.stringify({ compilerOptions: { strict: true, module: "nodenext", types: ["node"] }, include: ["src"] }));
     write("mono/app/src/own.ts", `import { readFileSync } from "node:fs";\nexport function loadOwn(): string { return readFileSync("y", "utf8"); }\n`);
-    const main = write("mono/app/src/main.ts", `import { load } from "lib";\nimport { loadOwn } from "./own.js";\nexport async function f() {\n  load();\n  loadOwn();\n}\n`);
+    const main = write("mono/app/src/main.ts", `import { load } from "lib";\nimport { loadOwn } from "./own.js";\nexport class F { async f() {\n  load();\n  loadOwn();\n} }\n`);
     mkdirSync(join(root, "mono/app/node_modules"), { recursive: true });
     symlinkSync(join(root, "mono/packages/lib"), join(root, "mono/app/node_modules/lib"), "dir");
     const linter = new Linter({ cwd: join(root, "mono/app") });

@@ -1,7 +1,34 @@
-import { ruleTester } from "./rule-tester";
+import { ruleTester, type CaseBase, type InvalidCase } from "./rule-tester";
+
+/**
+ * Most cases below show what the rule finds in an exported function nothing calls: with
+ * `uncalledExports: "all"` that counts as serving, as it does for a library's exported API.
+ */
+function withAllExports<T extends CaseBase>(cases: readonly (T | string)[]): T[] {
+  return cases.map(c => {
+    const base = (typeof c === "string" ? { code: c } : c) as T;
+    return { ...base, options: { uncalledExports: "all", ...base.options } };
+  });
+}
 
 ruleTester("blocking-call-in-async", {
   valid: [
+    // Default: code nothing in the project calls serves only as a public method of a class.
+    {
+      name: "evidence: an exported function nothing in the project calls shows nothing (uncalledExports: classMethods)",
+      code: `import fs from "node:fs";\nexport async function deploy(dir: string) { fs.rmSync(dir, { recursive: true }); }\n`,
+    },
+    {
+      name: "evidence: an object's method nothing in the project calls shows nothing",
+      code: `import fs from "node:fs";\nexport function createBuilder(out: string) {\n  return { async writeFallback(html: string) { fs.writeFileSync(out, html); } };\n}\n`,
+    },
+    {
+      name: "evidence: `page.render()` on a value is not a call of an exported function named render",
+      filename: "render.ts",
+      code: `import fs from "node:fs";\nexport async function render(out: string) { fs.writeFileSync(out, "<html></html>"); }\n`,
+      files: { "routes.ts": `export function routes(app: { get(p: string, h: (req: unknown, res: unknown) => Promise<void>): void }, page: { render(): Promise<void> }) {\n  app.get("/page", async (req, res) => { await page.render(); });\n}\n` },
+    },
+    ...withAllExports<CaseBase>([
     // Module top level: nothing else runs yet.
     `import fs from "node:fs";\nexport const config = fs.readFileSync("config.json", "utf8");\n`,
     // A sync function nobody calls from async code.
@@ -110,7 +137,26 @@ ruleTester("blocking-call-in-async", {
     },
     { name: "shutdown: an async SIGTERM handler", code: `import fs from "node:fs";\nexport function watchSignals(pidFile: string) {\n  process.on("SIGTERM", async () => { fs.rmSync(pidFile, { force: true }); process.exit(0); });\n}\n` },
     { name: "shutdown: a hook by name", code: `import fs from "node:fs";\nexport class Store { async onApplicationShutdown() { fs.writeFileSync("store.snapshot", "{}"); } }\n` },
-    { name: "startup: a function that loads code from a computed path (plugins, services)", filename: "loader.cjs", code: `const fs = require("fs");\nconst path = require("path");\nconst services = [];\nexports.loadServices = async function (dir) {\n  for (const f of fs.readdirSync(dir)) services.push(require(path.join(dir, f)));\n  return services.length;\n};\n` },
+    // Serving evidence (serving-evidence.ts): without it, async code is not reported.
+    {
+      name: "evidence: a helper whose only caller is a callback handed to a library that is no limiter",
+      filename: "upload.ts",
+      code: `import fs from "node:fs";\nexport async function upload(f: string) {\n  const body = fs.readFileSync(f);\n  await fetch("https://example.com", { method: "PUT", body });\n}\n`,
+      files: { "deploy.ts": `import { upload } from "./upload.js";\ndeclare function withSpinner<T>(task: () => Promise<T>): Promise<T>;\nexport function deployOne(file: string) {\n  return withSpinner(async () => upload(file));\n}\n` },
+    },
+    {
+      name: "evidence: a callback handed to a library that is not a source of repeated work",
+      code: `import fs from "node:fs";\nexport function wire(program: { hook(name: string, cb: () => Promise<void>): void }) {\n  program.hook("preAction", async () => { fs.readFileSync("cfg.json", "utf8"); });\n}\n`,
+    },
+    {
+      name: "evidence: a file-private function stored in a table, never registered as a handler",
+      code: `import fs from "node:fs";\nasync function clean(dir: string) { fs.rmSync(dir, { recursive: true }); }\nconst steps = [clean];\nexport function stepCount() { return steps.length; }\n`,
+    },
+    {
+      name: "evidence: an exported function whose only caller in the project is a callback handed to a library",
+      code: `import { save } from "./save.js";\nexport function wire(program: { hook(name: string, cb: () => Promise<void>): void }) {\n  program.hook("postAction", async () => { await save("out.json"); });\n}\n`,
+      files: { "save.ts": `import fs from "node:fs";\nexport async function save(p: string) { fs.writeFileSync(p, "{}"); }\n` },
+    },
     // Done once behind a flag that outlives the call.
     { name: "once guard: if (!flag) { ...; flag = true }", code: `import fs from "node:fs";\nlet themeLoaded = false;\nlet css = "";\nexport async function theme(active: boolean) {\n  if (active && !themeLoaded) {\n    css = fs.readFileSync("theme.css", "utf8");\n    themeLoaded = true;\n  }\n  return css;\n}\n` },
     { name: "once guard: early return on a property set later", code: `import fs from "node:fs";\nexport class Keys {\n  private ready = false;\n  private key = "";\n  async ensure() {\n    if (this.ready) return;\n    this.key = fs.readFileSync("key.pem", "utf8");\n    this.ready = true;\n  }\n}\n` },
@@ -186,8 +232,75 @@ ruleTester("blocking-call-in-async", {
     },
     // Recursion without blocking terminates.
     `function f(n: number): number { return n <= 0 ? 0 : g(n - 1); }\nfunction g(n: number): number { return f(n); }\nexport async function h() { return f(3); }\n`,
+  ]),
   ],
   invalid: [
+    {
+      name: "evidence: a public method of a class nothing in the project calls serves its users",
+      code: `import fs from "node:fs";\nexport class Driver {\n  async saveScreenshot(p: string, data: Buffer) { fs.writeFileSync(p, data); }\n}\n`,
+      errors: [{ line: 3, column: 51, message: "fs.writeFileSync blocks the event loop" }],
+      output: `import fs from "node:fs";\nexport class Driver {\n  async saveScreenshot(p: string, data: Buffer) { await fs.promises.writeFile(p, data); }\n}\n`,
+    },
+    {
+      name: "evidence: a call through a namespace import of the module, in a route handler",
+      filename: "render.ts",
+      code: `import fs from "node:fs";\nexport async function render(out: string) { fs.writeFileSync(out, "<html></html>"); }\n`,
+      files: { "routes.ts": `import * as pages from "./render.js";\nexport function routes(app: { get(p: string, h: (req: unknown, res: unknown) => Promise<void>): void }) {\n  app.get("/page", async (req, res) => { await pages.render("out.html"); });\n}\n` },
+      errors: [{ line: 2, column: 45, message: "fs.writeFileSync blocks the event loop" }],
+      output: `import fs from "node:fs";\nexport async function render(out: string) { await fs.promises.writeFile(out, "<html></html>"); }\n`,
+    },
+    {
+      name: "evidence: a job queue's processor runs per job",
+      code: `import { execFileSync } from "node:child_process";\ndeclare class Worker { constructor(name: string, processor: (job: { data: string }) => Promise<void>); }\nexport const worker = new Worker("deploys", async job => { execFileSync("git", ["fetch", job.data]); });\n`,
+      errors: [{ line: 3, column: 60, message: "child_process.execFileSync blocks the event loop" }],
+      output: `import { execFileSync } from "node:child_process";\nimport { promisify } from "node:util";\nimport { execFile } from "node:child_process";\ndeclare class Worker { constructor(name: string, processor: (job: { data: string }) => Promise<void>); }\nexport const worker = new Worker("deploys", async job => { (await promisify(execFile)("git", ["fetch", job.data])).stdout; });\n`,
+    },
+    {
+      name: "evidence: a task given to a limiter made inline (pLimit(4)(task)), even in a start-up function",
+      code: `import fs from "node:fs";\ndeclare function pLimit(n: number): <T>(task: () => Promise<T>) => Promise<T>;\nexport async function setup(files: string[]) {\n  await Promise.all(files.map(f => pLimit(4)(async () => fs.readFileSync(f, "utf8"))));\n}\n`,
+      errors: [{ line: 4, column: 58, message: "fs.readFileSync blocks the event loop" }],
+      output: `import fs from "node:fs";\ndeclare function pLimit(n: number): <T>(task: () => Promise<T>) => Promise<T>;\nexport async function setup(files: string[]) {\n  await Promise.all(files.map(f => pLimit(4)(async () => await fs.promises.readFile(f, "utf8"))));\n}\n`,
+    },
+    ...withAllExports<InvalidCase>([
+    {
+      name: "a function that loads code per call from a computed path is not start-up (require is no evidence of it)",
+      filename: "loader.cjs",
+      code: `const fs = require("fs");\nconst path = require("path");\nexports.loadHandler = async function (dir, name) {\n  if (!fs.existsSync(path.join(dir, name + ".js"))) return undefined;\n  return require(path.join(dir, name));\n};\n`,
+      errors: [{ line: 4, column: 8, message: "fs.existsSync is a synchronous file-system metadata call" }],
+      output: `const fs = require("fs");\nconst path = require("path");\nexports.loadHandler = async function (dir, name) {\n  if (!await fs.promises.access(path.join(dir, name + ".js")).then(() => true, () => false)) return undefined;\n  return require(path.join(dir, name));\n};\n`,
+    },
+    {
+      name: "evidence beats a start-up name: a route handler named init serves requests",
+      code: `import fs from "node:fs";\nexport function routes(app: { get(path: string, h: (req: unknown, res: { send(s: string): void }) => Promise<void>): void }) {\n  app.get("/init", async function init(req, res) { res.send(fs.readFileSync("page.html", "utf8")); });\n}\n`,
+      errors: [{ line: 3, column: 61, message: "fs.readFileSync blocks the event loop" }],
+      output: `import fs from "node:fs";\nexport function routes(app: { get(path: string, h: (req: unknown, res: { send(s: string): void }) => Promise<void>): void }) {\n  app.get("/init", async function init(req, res) { res.send(await fs.promises.readFile("page.html", "utf8")); });\n}\n`,
+    },
+    {
+      name: "evidence: one item of a fan-out in a start-up function stalls its siblings",
+      code: `import fs from "node:fs";\nexport async function setup(files: string[]) {\n  await Promise.all(files.map(async f => { const s = fs.statSync(f); await fs.promises.readFile(f); return s; }));\n}\n`,
+      errors: [{ line: 3, column: 54, message: "fs.statSync is a synchronous file-system metadata call" }],
+      output: `import fs from "node:fs";\nexport async function setup(files: string[]) {\n  await Promise.all(files.map(async f => { const s = await fs.promises.stat(f); await fs.promises.readFile(f); return s; }));\n}\n`,
+    },
+    {
+      name: "evidence: a function wrapped by a debouncer runs when the wrapper is called, here by a file watcher",
+      code: `import fs from "node:fs";\ndeclare function debounce<T extends (...a: never[]) => unknown>(f: T, ms: number): T;\nexport function watchConfig(dir: string) {\n  const reload = debounce(() => { void refresh(); }, 100);\n  fs.watch(dir, () => reload());\n}\nasync function refresh() { return fs.readFileSync("x.json", "utf8"); }\n`,
+      errors: [{ line: 7, column: 35, message: "fs.readFileSync blocks the event loop" }],
+      output: `import fs from "node:fs";\ndeclare function debounce<T extends (...a: never[]) => unknown>(f: T, ms: number): T;\nexport function watchConfig(dir: string) {\n  const reload = debounce(() => { void refresh(); }, 100);\n  fs.watch(dir, () => reload());\n}\nasync function refresh() { return await fs.promises.readFile("x.json", "utf8"); }\n`,
+    },
+    {
+      name: "evidence: one caller of a private method in a fan-out is enough, whatever its other callers",
+      code: `import fs from "node:fs";\nexport class Installer {\n  wire(hooks: { tap(cb: () => Promise<void>): void }, deps: string[]) {\n    hooks.tap(async () => { await this.#extract("root"); });\n    hooks.tap(async () => { await Promise.all(deps.map(d => this.#extract(d))); });\n  }\n  async #extract(dir: string) { fs.mkdirSync(dir, { recursive: true }); await fs.promises.writeFile(dir + "/x", ""); }\n}\n`,
+      errors: [{ line: 7, column: 33, message: "fs.mkdirSync blocks the event loop" }],
+      output: `import fs from "node:fs";\nexport class Installer {\n  wire(hooks: { tap(cb: () => Promise<void>): void }, deps: string[]) {\n    hooks.tap(async () => { await this.#extract("root"); });\n    hooks.tap(async () => { await Promise.all(deps.map(d => this.#extract(d))); });\n  }\n  async #extract(dir: string) { await fs.promises.mkdir(dir, { recursive: true }); await fs.promises.writeFile(dir + "/x", ""); }\n}\n`,
+    },
+    {
+      name: "evidence: a helper whose caller is a task given to a concurrency limiter",
+      filename: "upload.ts",
+      code: `import fs from "node:fs";\nexport async function upload(f: string) {\n  const body = fs.readFileSync(f);\n  await fetch("https://example.com", { method: "PUT", body });\n}\n`,
+      files: { "deploy.ts": `import { upload } from "./upload.js";\ndeclare function pLimit(n: number): <T>(task: () => Promise<T>) => Promise<T>;\nconst limit = pLimit(4);\nexport async function deployAll(files: string[]) {\n  const uploads = files.map(f => limit(async () => upload(f)));\n  await Promise.all(uploads);\n}\n` },
+      errors: [{ line: 3, column: 16, message: "fs.readFileSync blocks the event loop" }],
+      output: `import fs from "node:fs";\nexport async function upload(f: string) {\n  const body = await fs.promises.readFile(f);\n  await fetch("https://example.com", { method: "PUT", body });\n}\n`,
+    },
     {
       name: "default import, awaited promise API as the fix",
       code: `import fs from "node:fs";\nexport async function handler(p: string) {\n  const text = fs.readFileSync(p, "utf8");\n  return text.length;\n}\n`,
@@ -528,5 +641,6 @@ ruleTester("blocking-call-in-async", {
       output: `import fs from "node:fs";\nexport async function read() { return await fs.promises.readFile("x", "utf8"); }\n`,
       outputCompiles: false,
     },
+  ]),
   ],
 });

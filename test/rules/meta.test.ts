@@ -60,7 +60,7 @@ test("every rule declares the node kinds it visits, so phase 1 builds only those
   writeFileSync(join(dir, "tsconfig.json"), JSON.stringify({ compilerOptions: { strict: true, target: "es2022", module: "nodenext", types: ["node"], noEmit: true } }));
   // Mostly declarations (many nodes no rule visits) and one async function with a finding per rule family.
   const types = Array.from({ length: 40 }, (_, i) => `export interface Shape${i} { a: string; b: number[]; c?: { d: boolean } }`).join("\n");
-  writeFileSync(file, `import { readFileSync } from "node:fs";\n${types}\nexport async function f(urls: string[]) {\n  readFileSync("x");\n  await Promise.all(urls.map(u => fetch(u)));\n  Promise.resolve(1).then(() => { throw new Error("x"); });\n}\n`);
+  writeFileSync(file, `import { readFileSync } from "node:fs";\n${types}\nexport class K { async f(urls: string[]) {\n  readFileSync("x");\n  await Promise.all(urls.map(u => fetch(u)));\n  Promise.resolve(1).then(() => { throw new Error("x"); });\n} }\n`);
   const linter = new Linter({ cwd: dir });
   try {
     const result = linter.lintFile(file)!;

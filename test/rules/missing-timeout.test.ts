@@ -82,10 +82,21 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase[] } = {
     `import type { Dispatcher } from "undici";\nexport async function get(url: string, dispatcher: Dispatcher) { return fetch(url, { dispatcher } as RequestInit); }\n`,
     // A function serialized into a page script: it runs in the browser, not here.
     `function inPage() { return fetch("/api/ping"); }\nexport const script = \`(\${inPage.toString()})()\`;\n`,
+    // Every caller in the file races the function that waits with a timer.
+    {
+      name: "the function that fetches is raced with a timer by every caller",
+      code: `export class Fetcher {\n  async fetchResource(url: string, ms: number) { return this.withTimeout(this.fetchText(url), ms); }\n  async fetchText(url: string) { const res = await fetch(url); return res.text(); }\n  async withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {\n    return Promise.race([p, new Promise<never>((_, reject) => setTimeout(() => reject(new Error("timeout")), ms))]);\n  }\n}\n`,
+    },
     // undici with its own timeouts.
     `import { request } from "undici";\nexport async function get(url: string) { return request(url, { headersTimeout: 5000, bodyTimeout: 5000 }); }\n`,
   ],
   invalid: [
+    {
+      name: "one caller races the function that fetches, another does not",
+      code: `export class Fetcher {\n  async fetchResource(url: string, ms: number) { return this.withTimeout(this.fetchText(url), ms); }\n  async preload(url: string) { return this.fetchText(url); }\n  async fetchText(url: string) { const res = await fetch(url); return res.text(); }\n  async withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {\n    return Promise.race([p, new Promise<never>((_, reject) => setTimeout(() => reject(new Error("timeout")), ms))]);\n  }\n}\n`,
+      errors: [{ line: 4, column: 52, message: "fetch() has no timeout" }],
+      output: `export class Fetcher {\n  async fetchResource(url: string, ms: number) { return this.withTimeout(this.fetchText(url), ms); }\n  async preload(url: string) { return this.fetchText(url); }\n  async fetchText(url: string) { const res = await fetch(url, { signal: AbortSignal.timeout(10000) }); return res.text(); }\n  async withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {\n    return Promise.race([p, new Promise<never>((_, reject) => setTimeout(() => reject(new Error("timeout")), ms))]);\n  }\n}\n`,
+    },
     {
       name: "fetch without options: adds a signal",
       code: `export async function getUser(id: string) {\n  const res = await fetch(\`https://api.example.com/users/\${id}\`);\n  return res.json();\n}\n`,

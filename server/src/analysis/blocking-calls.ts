@@ -19,6 +19,8 @@ export interface CallRecord {
   /** `fs` in `fs.readFileSync(...)`, when it is a plain identifier. */
   receiver?: Node & { text: string };
   owner: FunctionLike | undefined;
+  /** `visit` asked for the callee's symbol: only then may `finish` read it (the two phases must agree). */
+  symbolRequested?: boolean;
 }
 
 export interface ClassifiedCall extends CallRecord {
@@ -74,6 +76,7 @@ export class BlockingCallCollector {
     const candidate = this.isCandidate(record);
     if (candidate || this.mayBeProjectFunction(callee, record) || (callee.kind === SyntaxKind.PropertyAccessExpression && this.methodNames?.has(record.nameNode.text))) {
       this.fa.queries.needSymbol(nameNode);
+      record.symbolRequested = true;
     }
     if (receiver && candidate) this.fa.queries.needSymbol(receiver);
   }
@@ -117,7 +120,7 @@ export class BlockingCallCollector {
       if (blocking) {
         // Read once into a cache, or done once behind a flag: no more than startup code.
         if (!blocksAtMostOnce(record.call)) classified.blocking = blocking;
-      } else {
+      } else if (record.symbolRequested) {
         const target = this.resolveTarget(record);
         if (target && !blocksAtMostOnce(record.call)) classified.target = target;
       }

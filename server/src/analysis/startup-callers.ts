@@ -15,6 +15,7 @@ import type { FunctionLike } from "./async-context";
 import { isMemoizedLoad, isOnceGuarded } from "./memoized-load";
 import type { ProjectFiles } from "./project-files";
 import type { StartupPaths } from "./startup-paths";
+import { isRegisteredHandler } from "./serving-evidence";
 import type { FileAnalysis } from "../rules/rule";
 
 /** More files than this mention the name: too common a name to judge; not start-up. */
@@ -46,6 +47,63 @@ export class StartupCallers {
       this.pathsByFile.set(fileName, fa && this.makePaths(fa, this));
     }
     return this.pathsByFile.get(fileName);
+  }
+
+  /**
+   * Evidence mode (startup-paths.ts): whether no call of `fn` in the project runs in code that
+   * serves concurrent work. A caller that serves, or a reference that registers `fn` as a handler,
+   * is evidence; so is no caller at all when `fn` is a public method of a class (`exported`: the
+   * project's users call it; exported functions too with `uncalledFunctionsServe`). A name too
+   * common to judge, or callers too far away, show nothing.
+   */
+  quietInProject(fn: FunctionLike, exported: boolean, uncalledFunctionsServe: boolean): boolean {
+    const name = callableName(fn);
+    if (!name || this.depth >= maxDepth) return true;
+    let files = this.project.filesMentioning(name);
+    // A common word: a function (not a method) is only called where its module is imported, and the
+    // import names the module's file.
+    if (files.length > maxFiles && !isMethod(fn)) {
+      const home = fn.getSourceFile().fileName;
+      const importers = new Set(this.project.filesMentioning(moduleWord(home)));
+      files = files.filter(f => f === home || importers.has(f));
+    }
+    // Too common a name to read its callers (measured: reporting public methods here added only
+    // false findings on the tuning set): no evidence.
+    if (files.length > maxFiles) return true;
+    this.depth++;
+    try {
+      let calls = 0;
+      for (const fileName of files) {
+        if (this.ignoreFile(fileName)) continue;
+        const paths = this.pathsOf(fileName);
+        const fa = this.analyses.get(fileName);
+        if (!paths || !fa) continue;
+        const seesIt = !isMethod(fn) && (fa.sourceFile === fn.getSourceFile() || !!fa.bindings.forLocalName(name));
+        for (const ref of paths.identifiersNamed(name)) {
+          if (!seesIt && !isPropertyName(ref)) continue;
+          // A function (not a method) is reached as `ns.name` only through a module bound here
+          // (`import * as ns`, `const ns = require(...)`): `page.prerender()` is another function.
+          if (!isMethod(fn) && !reachesThroughModule(ref, fa)) continue;
+          const use = useOf(ref, fn);
+          if (use === "ignore") { exported ||= isExportOf(ref); continue; }
+          if (use === "escapes") {
+            if (isRegisteredHandler(isPropertyName(ref) && ref.parent?.kind === SyntaxKind.PropertyAccessExpression ? ref.parent : ref)) return false;
+            continue;
+          }
+          calls++;
+          if (isMemoizedLoad(use) || isOnceGuarded(use)) continue;
+          if (!paths.isQuietAt(use)) return false;
+        }
+      }
+      // A public method of a class nothing in the project calls: the project's users call it, per
+      // session or job of theirs (a client's, a driver's, a launcher's). An exported function or an
+      // object literal's method nothing calls is as often an entry point that runs once (a
+      // command, a plugin factory or hook, a build step): no evidence, unless the option says so.
+      if (!isClassMember(fn) && !uncalledFunctionsServe) exported = false;
+      return calls > 0 || !exported;
+    } finally {
+      this.depth--;
+    }
   }
 
   /** Whether every call of `fn` (a function other files may call) in the project runs in start-up code. */
@@ -80,6 +138,37 @@ export class StartupCallers {
       this.depth--;
     }
   }
+}
+
+/** A plain reference, or `ns.name` where `ns` names a module this file imports or requires. */
+function reachesThroughModule(ref: Node, fa: FileAnalysis): boolean {
+  const parent = ref.parent;
+  if (parent?.kind !== SyntaxKind.PropertyAccessExpression || (parent as unknown as { name: Node }).name !== ref) return true;
+  const receiver = (parent as unknown as { expression: Node }).expression;
+  if (receiver.kind !== SyntaxKind.Identifier) return /^(module\.)?exports$/.test(receiver.getText());
+  const receiverName = text(receiver);
+  return receiverName === "exports" || (!!receiverName && !!fa.bindings.forLocalName(receiverName));
+}
+
+/** `export { f }`, `module.exports = { f }`, `exports.f = f`: makes it callable from other files. */
+function isExportOf(ref: Node): boolean {
+  const parent = ref.parent;
+  if (!parent) return false;
+  if (parent.kind === SyntaxKind.ExportSpecifier || parent.kind === SyntaxKind.ExportAssignment) return true;
+  return (parent.kind === SyntaxKind.ShorthandPropertyAssignment || parent.kind === SyntaxKind.PropertyAssignment || parent.kind === SyntaxKind.BinaryExpression) && isExported(ref);
+}
+
+/** The word an import of this file contains: `sync` for `src/sync.js`, the folder's name for an `index` file. */
+function moduleWord(fileName: string): string {
+  const parts = fileName.split(/[\\/]/);
+  const base = parts[parts.length - 1]!.replace(/\.[^.]*$/, "").replace(/\.d$/, "");
+  return base === "index" && parts.length > 1 ? parts[parts.length - 2]! : base;
+}
+
+/** A method (or function-valued field) of a class. */
+export function isClassMember(fn: FunctionLike): boolean {
+  const container = fn.parent?.kind === SyntaxKind.PropertyDeclaration ? fn.parent.parent : fn.parent;
+  return isMethod(fn) && !!container && (container.kind === SyntaxKind.ClassDeclaration || container.kind === SyntaxKind.ClassExpression);
 }
 
 function isMethod(fn: FunctionLike): boolean {

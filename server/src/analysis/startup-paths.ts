@@ -10,8 +10,7 @@
 //   1. its name, or `Class.method`, matches a start-up pattern (the defaults below, or the
 //      rule's `startupFunctions` option): `main`, `start`, `init`, `bootstrap`, `load*Config*`,
 //      every method of a `*Config` class, ...;
-//   2. it builds or starts the application, or loads code: its own body calls `require(path)`
-//      with a computed path, `createApp`/`createServer`/
+//   2. it builds or starts the application: its own body calls `createApp`/`createServer`/
 //      `buildApp`/`startServer`/`bootstrap` or `.listen(...)`, or registers routes and plugins
 //      (`app.get("/path", (req, res) => ...)` with an inline handler, `app.use(...)`,
 //      `fastify.register(...)`): handlers are registered before they serve anything, and a
@@ -40,7 +39,8 @@ import { ModifierFlags, SyntaxKind, type Node, type SourceFile } from "./typescr
 import { calleeMethodName, invocationOf, isFunctionLike, type AsyncContext, type FunctionLike } from "./async-context";
 import { walk, walkPruned } from "./walk";
 import { isMemoizedLoad, isOnceGuarded } from "./memoized-load";
-import type { StartupCallers } from "./startup-callers";
+import { isClassMember, type StartupCallers } from "./startup-callers";
+import { isRegisteredHandler, servesBetween, servesConcurrentWork } from "./serving-evidence";
 
 /** Names of start-up functions; `*` matches any characters, `Class.method` matches methods of that class. */
 export const defaultStartupFunctions: readonly string[] = [
@@ -123,7 +123,22 @@ export class StartupPaths {
     private readonly matcher: StartupMatcher,
     /** Answers rule 5 (callers in other files); without it, only this file decides. */
     private readonly callers?: StartupCallers,
+    /**
+     * "Quiet unless shown to serve": code counts as start-up (quiet) unless the path to it starts at
+     * code that serves concurrent work (serving-evidence.ts) or at a public entry point nothing in
+     * the project calls. Without it, code is start-up only when shown to be (the rules above).
+     */
+    readonly evidence = false,
+    /** Evidence mode: an exported function (not only a class's public method) that nothing in the project calls serves its callers. */
+    private readonly uncalledFunctionsServe = false,
   ) {}
+
+  /** Whether code at `node` runs only in start-up code, or (evidence mode) in nothing shown to serve concurrent work. */
+  isQuietAt(node: Node): boolean {
+    const owner = this.ownerOf(node);
+    if (this.evidence && servesBetween(node, owner)) return false;
+    return this.isStartup(owner);
+  }
 
   /** The function (or top level) that code at `node` runs as part of. */
   ownerOf(node: Node): FunctionLike | SourceFile {
@@ -181,6 +196,7 @@ export class StartupPaths {
         }
         while (result === undefined && q.next < q.calls.length) {
           const call = q.calls[q.next]!;
+          if (this.evidence && servesBetween(call, this.asyncContext.ownerOf(call))) { result = false; break; }
           const value: boolean | undefined = this.known(this.asyncContext.ownerOf(call));
           if (value === undefined) break;
           if (!value && !isMemoizedLoad(call) && !isOnceGuarded(call)) result = false;
@@ -191,8 +207,13 @@ export class StartupPaths {
           continue;
         }
         result ??= q.calls.length > 0;
-        // Not decided by this file's calls: callers in other files may still all be start-up code.
-        if (!result) result = this.onlyStartupCallsInProject(q.fn);
+        if (this.evidence) {
+          // A caller here serves: decided. Quiet so far: callers in other files (exported, also by assignment) may serve.
+          if (result) result = this.onlyStartupCallsInProject(q.fn);
+        } else if (!result) {
+          // Not decided by this file's calls: callers in other files may still all be start-up code.
+          result = this.onlyStartupCallsInProject(q.fn);
+        }
       }
       stack.pop();
       this.memo.set(q.fn, result!);
@@ -204,6 +225,11 @@ export class StartupPaths {
 
   /** Exported, or kept in the file but exported by assignment (`exports.f = f`): every call in the project is from start-up code. */
   private onlyStartupCallsInProject(fn: FunctionLike): boolean {
+    if (this.evidence) {
+      // Without the project (one file alone), a function others may call is a public entry point.
+      if (!this.callers) return !(isCallableFromOtherFiles(fn) && (this.uncalledFunctionsServe || isClassMember(fn)));
+      return this.callers.quietInProject(fn, isCallableFromOtherFiles(fn), this.uncalledFunctionsServe);
+    }
     return (isCallableFromOtherFiles(fn) || !!fileLocalName(fn)) && !!this.callers?.onlyStartupCalls(fn);
   }
 
@@ -215,12 +241,21 @@ export class StartupPaths {
 
   /** What a function's answer depends on (see the file comment). */
   private question(fn: FunctionLike): Question {
+    // Positive evidence first: a request handler named `init` still serves requests.
+    if (this.evidence && servesConcurrentWork(fn)) return { kind: "known", fn, value: false };
     const name = functionNameOf(fn);
     if (name && this.matcher.test(name, classNameOf(fn))) return { kind: "known", fn, value: true };
     if (setsUpTheApplication(fn)) return { kind: "known", fn, value: true };
     if (isCliCommand(fn) || isShutdownHandler(fn)) return { kind: "known", fn, value: true };
     if (runsOnceWhereWritten(fn)) return { kind: "same-as", fn, owner: this.enclosing(fn) };
+    if (this.evidence) {
+      const through = this.callsThroughWrapper(fn);
+      if (through === "serves") return { kind: "known", fn, value: false };
+      if (through === "once") return { kind: "known", fn, value: true };
+      if (through?.length) return { kind: "calls", fn, calls: through, next: 0 };
+    }
     const calls = this.callsFromOutside(fn);
+    if (calls === "serves") return { kind: "known", fn, value: false };
     return calls?.length ? { kind: "calls", fn, calls, next: 0 } : { kind: "known", fn, value: this.onlyStartupCallsInProject(fn) };
   }
 
@@ -233,16 +268,52 @@ export class StartupPaths {
    * The calls of a file-private function from outside its own body, or undefined when it is not
    * file-private or is referenced other than by a call (passed on, stored or exported: it may run at any time).
    */
-  private callsFromOutside(fn: FunctionLike): Node[] | undefined {
+  private callsFromOutside(fn: FunctionLike): Node[] | "serves" | undefined {
     const declared = fileLocalName(fn);
     if (!declared) return undefined;
     const calls: Node[] = [];
     for (const ref of this.referencesOf(declared.name, declared.viaThis)) {
       if (ref === declared.nameNode) continue;
       const call = calledBy(ref);
+      // Evidence mode: a reference that is not a call shows nothing, unless it registers the function
+      // as a handler, or hands it to a wrapper whose result is called (`const g = debounce(f)`).
+      if (!call && this.evidence) {
+        if (isRegisteredHandler(ref.parent?.kind === SyntaxKind.PropertyAccessExpression && isPropertyName(ref) ? ref.parent : ref)) return "serves";
+        const through = this.callsThroughWrapper(ref);
+        if (through === "serves") return "serves";
+        if (through === "once") continue;
+        calls.push(...(through ?? []).filter(c => !(c.pos >= fn.pos && c.end <= fn.end)));
+        continue;
+      }
       if (!call) return undefined;
       if (call.pos >= fn.pos && call.end <= fn.end) continue; // recursion decides nothing
       calls.push(call);
+    }
+    return calls;
+  }
+
+  /**
+   * `const g = debounce(f, 100)`, `const g = wrap(async () => ...)`: `f` runs when `g` is called,
+   * so the calls of `g` in this file are its calls ("once" when the wrapper runs it at most once:
+   * `once(f)`, `memoize(f)`); undefined when `value` is not wrapped that way.
+   */
+  private callsThroughWrapper(value: Node): Node[] | "serves" | "once" | undefined {
+    let outer = value;
+    while (outer.parent?.kind === SyntaxKind.ParenthesizedExpression) outer = outer.parent;
+    const call = outer.parent;
+    if (call?.kind !== SyntaxKind.CallExpression || !(call as unknown as { arguments: readonly Node[] }).arguments.includes(outer)) return undefined;
+    const holder = call.parent;
+    if (holder?.kind !== SyntaxKind.VariableDeclaration || (holder as unknown as { initializer?: Node }).initializer !== call) return undefined;
+    const nameNode = (holder as unknown as { name: Node }).name;
+    const name = text(nameNode);
+    if (nameNode.kind !== SyntaxKind.Identifier || !name) return undefined;
+    if (/once|memo|cache/i.test((call as unknown as { expression: Node }).expression.getText())) return "once";
+    const calls: Node[] = [];
+    for (const ref of this.referencesOf(name, false)) {
+      if (ref === nameNode) continue;
+      const c = calledBy(ref);
+      if (c) calls.push(c);
+      else if (isRegisteredHandler(ref)) return "serves";
     }
     return calls;
   }
@@ -373,7 +444,7 @@ function isCliCommand(fn: FunctionLike): boolean {
 const cliCommandStatics = new Set(["flags", "args", "params", "usage", "examples", "argv", "strict"]);
 
 /** Exported functions, `exports.f = ...`, object-literal and public class methods: rule 5 judges them. */
-function isCallableFromOtherFiles(fn: FunctionLike): boolean {
+export function isCallableFromOtherFiles(fn: FunctionLike): boolean {
   const flags = fn.modifierFlags ?? 0;
   if (fn.kind === SyntaxKind.MethodDeclaration || fn.kind === SyntaxKind.PropertyDeclaration) return (flags & (ModifierFlags.Private | ModifierFlags.Protected)) === 0;
   if (fn.kind === SyntaxKind.FunctionDeclaration) return (flags & ModifierFlags.Export) !== 0 && (flags & ModifierFlags.Default) === 0;
@@ -400,9 +471,6 @@ function setsUpTheApplication(fn: FunctionLike): boolean {
       while (callee.kind === SyntaxKind.ParenthesizedExpression) callee = (callee as unknown as { expression: Node }).expression;
       if (callee.kind === SyntaxKind.Identifier && appBuilderCalls.has(text(callee)!)) { found = true; return "stop"; }
       const args = (node as unknown as { arguments: readonly Node[] }).arguments;
-      // Loads code from a computed path (plugins, services, commands): the program assembles itself,
-      // and `require` reads the module synchronously anyway.
-      if (callee.kind === SyntaxKind.Identifier && text(callee) === "require" && args[0] && !isStringLiteralLike(args[0])) { found = true; return "stop"; }
       const method = calleeMethodName(callee);
       if (method && (appBuilderMethods.has(method) || appBuilderCalls.has(method)) && args.length > 0) { found = true; return "stop"; }
       // An inline handler after the path: `api.get("/users", { params })` is an HTTP client call.
@@ -411,10 +479,6 @@ function setsUpTheApplication(fn: FunctionLike): boolean {
     return true;
   });
   return found;
-}
-
-function isStringLiteralLike(node: Node): boolean {
-  return node.kind === SyntaxKind.StringLiteral || node.kind === SyntaxKind.NoSubstitutionTemplateLiteral;
 }
 
 /** `"/users"`, `\`/users/${x}\``, `"/" + name`: a URL path, not a cache key. */

@@ -34,6 +34,13 @@ export interface BlockingCallOptions {
    * their own message, "same" like every other blocking call (the behaviour before), "off" not at all.
    */
   metadataCalls: "info" | "same" | "off";
+  /**
+   * Code that nothing in the project calls is reported only when it is a public method of a class
+   * ("classMethods", default: the project's users call it per session or job); "all" counts
+   * exported functions and object methods too (entry points of serverless handlers, say, but also
+   * of one-shot commands and build steps).
+   */
+  uncalledExports: "classMethods" | "all";
 }
 
 /** Async twins reached through `util.promisify`. */
@@ -60,11 +67,13 @@ export const blockingCallInAsync: Rule<BlockingCallOptions> = {
   defaultOptions: {
     extraBlockingApis: [], replaceDefaultExtraApis: false, workerThreadFiles: "info", testFiles: "off", scriptFiles: "off",
     startupFunctions: [], replaceDefaultStartupFunctions: false, startupCode: "off", metadataCalls: "info",
+    uncalledExports: "classMethods",
   },
   validateOptions(options) {
     const problems = validateKnownOptions(options, {
       extraBlockingApis: "string[]", replaceDefaultExtraApis: "boolean", workerThreadFiles: ["same", "info", "off"], testFiles: ["same", "off"], scriptFiles: ["same", "off"],
       startupFunctions: "string[]", replaceDefaultStartupFunctions: "boolean", startupCode: ["same", "off"], metadataCalls: ["info", "same", "off"],
+      uncalledExports: ["classMethods", "all"],
     });
     if (!problems.length && Array.isArray(options.extraBlockingApis)) {
       for (const spec of options.extraBlockingApis as string[]) { const r = parseExtraApi(spec); if (typeof r === "string") problems.push(r); }
@@ -89,7 +98,7 @@ export const blockingCallInAsync: Rule<BlockingCallOptions> = {
         if (context.options.testFiles === "off" && isTestFileName(context.fileName, context.packageDir)) return;
         if (context.options.scriptFiles === "off" && isScriptFileName(context.fileName, context.packageDir)) return;
         let startup: StartupPaths | undefined; // built on the first finding only: most files have none
-        const isStartup = (owner: FunctionLike) => context.options.startupCode === "off" && (startup ??= startupPathsOf(context)).isStartup(owner);
+        const isStartup = (call: ClassifiedCall) => context.options.startupCode === "off" && (startup ??= startupPathsOf(context)).isQuietAt(call.call);
         const metadata = context.options.metadataCalls;
         const severityOf = (minor: boolean) => (worker && context.options.workerThreadFiles === "info") || (minor && metadata === "info") ? { severity: "info" as const } : {};
         for (const call of calls) {
@@ -102,12 +111,12 @@ export const blockingCallInAsync: Rule<BlockingCallOptions> = {
           // while the program starts: nothing else is in flight yet (like module top level).
           if (call.blocking) {
             const minor = metadata !== "same" && blockingCostOf(call.blocking) === "metadata";
-            if ((minor && metadata === "off") || isStartup(call.owner)) continue;
+            if ((minor && metadata === "off") || isStartup(call)) continue;
             reportDirect(call, minor);
           } else if (call.target) {
             const major = graph.majorChainOf(call.target.key);
             const chain = major ?? (metadata === "off" ? undefined : graph.chainOf(call.target.key));
-            if (!chain || isStartup(call.owner)) continue;
+            if (!chain || isStartup(call)) continue;
             const minor = !major && metadata !== "same";
             const effect = chain[chain.length - 1]!;
             const steps = [call.target.label, ...chain.slice(0, -1).map(s => s.label), effect.label];
@@ -158,10 +167,11 @@ function startupPathsOf(context: FileAnalysis & { options: BlockingCallOptions }
     matcher = startupMatcher([...(replaceDefaultStartupFunctions ? [] : defaultStartupFunctions), ...startupFunctions]);
     matchers.set(key, matcher);
   }
-  if (!context.project) return new StartupPaths(context.sourceFile, context.asyncContext, matcher);
+  const functionsServe = context.options.uncalledExports === "all";
+  if (!context.project) return new StartupPaths(context.sourceFile, context.asyncContext, matcher, undefined, true, functionsServe);
   const callers = new StartupCallers(
     context.project, context,
-    (fa, shared) => new StartupPaths(fa.sourceFile, fa.asyncContext, matcher!, shared),
+    (fa, shared) => new StartupPaths(fa.sourceFile, fa.asyncContext, matcher!, shared, true, functionsServe),
     fileName => isTestFileName(fileName, context.packageDir) || isScriptFileName(fileName, context.packageDir),
   );
   return callers.pathsOf(context.fileName)!;

@@ -10,6 +10,7 @@ import type { Fix, TextEdit } from "../analysis/findings";
 import { validateKnownOptions, type FileAnalysis, type Rule } from "./rule";
 import { OptionsFlow, OptionsFlowCollector, mayBeProjectFunction, parameterSource, type CheckedCallFinder } from "../analysis/options-flow";
 import { shortLocation } from "../analysis/positions";
+import { walk } from "../analysis/walk";
 
 export interface MissingTimeoutOptions {
   /** The timeout quick-fixes insert, in milliseconds (VS Code: `loopscope.defaultTimeoutMs`). */
@@ -109,7 +110,7 @@ export const missingTimeout: Rule<MissingTimeoutOptions> = {
           const { call } = candidate;
           if (state.kind === "has" || state.kind === "unknown") continue;
           if (check.resultCanTimeOut && resultTimesOut(context, call)) continue;
-          if (raceWithTimeout(call)) continue;
+          if (raceWithTimeout(call) || callersRaceIt(context, call)) continue;
           if (isSerializedFunction(call)) continue;
           const fix = timeoutFix(context, call, check, state, context.options.defaultTimeoutMs);
           context.report({
@@ -454,6 +455,38 @@ function resultTimesOut(fa: FileAnalysis, call: CallExpression): boolean {
 }
 
 /** `Promise.race([fetch(url), timeout(5000)])` or `pTimeout(fetch(url), ...)`: the caller does not wait forever. */
+/**
+ * The function the call waits in is itself raced with a timer by every caller in this file
+ * (`this.withTimeout(this.fetchPage(url), ms)`, `Promise.race([load(), timer])`): whoever awaits
+ * it cannot wait forever. Needs at least one such caller; any other reference (a caller that
+ * does not race it, the function passed on) keeps the finding.
+ */
+function callersRaceIt(fa: FileAnalysis, call: CallExpression): boolean {
+  const fn = enclosingFunction(call);
+  const name = fn && functionNameOf(fn);
+  if (!fn || !name) return false;
+  let raced = 0;
+  let other = false;
+  walk(fa.sourceFile, node => {
+    if (other || (node.kind !== SyntaxKind.Identifier && node.kind !== SyntaxKind.PrivateIdentifier) || textOf(node) !== name) return;
+    const parent = node.parent;
+    if (parent === fn || (parent && (parent as unknown as { name?: Node }).name === node && parent === fn.parent)) return; // its own declaration
+    const callee = parent?.kind === SyntaxKind.PropertyAccessExpression && (parent as unknown as { name: Node }).name === node ? parent : node;
+    const use = callee.parent;
+    if (use?.kind === SyntaxKind.CallExpression && (use as CallExpression).expression === callee && raceWithTimeout(use as CallExpression)) raced++;
+    else other = true;
+  });
+  return raced > 0 && !other;
+}
+
+function functionNameOf(fn: Node): string | undefined {
+  const own = textOf((fn as unknown as { name?: Node }).name);
+  if (own) return own;
+  const parent = fn.parent;
+  if (parent && (parent.kind === SyntaxKind.VariableDeclaration || parent.kind === SyntaxKind.PropertyAssignment || parent.kind === SyntaxKind.PropertyDeclaration)) return textOf((parent as unknown as { name?: Node }).name);
+  return undefined;
+}
+
 function raceWithTimeout(call: CallExpression): boolean {
   let node: Node = call;
   for (let depth = 0; depth < 4; depth++) {

@@ -73,7 +73,7 @@ router.post("/convert", async (req: Request, res: Response) => {
 });
 
 export function saveDraft(draft: Promise<string>) {
-  return draft.then(text => fs.writeFileSync("draft.txt", text)); // expect: blocking-call-in-async
+  return draft.then(text => fs.writeFileSync("draft.txt", text)); // expect: blocking-call-in-async -- known-miss: an exported function nothing in the project calls shows no evidence of serving concurrent work (a command or build step looks the same); reported with uncalledExports: all
 }
 
 export async function later() {
