@@ -5,6 +5,7 @@ import { LanguageClient, State, TransportKind, type LanguageClientOptions, type 
 import { serverNoticeNotification, serverStatusNotification, settingsSection, type ServerNoticeParams, type ServerStatusParams } from "../../protocol/src/languageServer";
 import { LoopscopeStatusBar } from "./statusBar";
 import { registerTimeline } from "./timeline/commands";
+import { registerRuleDocs, showRuleDocumentationCommand } from "./ruleDocs";
 
 const showLogCommand = "loopscope.showLog";
 const restartCommand = "loopscope.restartServer";
@@ -33,7 +34,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       // Files changed outside the editor (git checkout, generated code) and the configs that shape projects.
       fileEvents: vscode.workspace.createFileSystemWatcher("**/{*.ts,*.tsx,*.mts,*.cts,*.js,*.jsx,*.mjs,*.cjs,tsconfig*.json,jsconfig*.json,package.json,loopscope.config.json}"),
     },
-    initializationOptions: { statusNotifications: true },
+    initializationOptions: { statusNotifications: true, showDocumentationCommand: showRuleDocumentationCommand },
     diagnosticPullOptions: { onChange: true, onSave: true },
   };
   client = new LanguageClient("loopscope", "Loopscope", serverOptions, clientOptions);
@@ -52,6 +53,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       status.showNotice(params.message);
     }),
     vscode.commands.registerCommand(showLogCommand, () => log.show(true)),
+    registerRuleDocs(context),
     vscode.commands.registerCommand(restartCommand, async () => {
       status.set("starting");
       await client?.restart();

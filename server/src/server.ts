@@ -37,6 +37,8 @@ const status = (state: ServerState, detail?: string) => { if (sendStatus) void c
 let pullDiagnostics = false;
 let diagnosticRefresh = false;
 let documentChanges = false;
+let snippetEdits = false;
+let showDocumentationCommand: string | undefined;
 let dynamicConfigurationRegistration = false;
 let workspaceRoot: string | undefined;
 let diagnosticOptions: DiagnosticOptions = { relatedInformation: false, codeDescription: false };
@@ -62,13 +64,15 @@ let pipeline: DiagnosticsPipeline;
 
 connection.onInitialize((params): InitializeResult => {
   const caps = params.capabilities;
-  const init = (params.initializationOptions ?? {}) as { debounceMs?: unknown; statusNotifications?: unknown; lintBudgetMs?: unknown };
+  const init = (params.initializationOptions ?? {}) as { debounceMs?: unknown; statusNotifications?: unknown; lintBudgetMs?: unknown; showDocumentationCommand?: unknown };
+  if (typeof init.showDocumentationCommand === "string" && init.showDocumentationCommand) showDocumentationCommand = init.showDocumentationCommand;
   if (typeof init.lintBudgetMs === "number" && init.lintBudgetMs > 0) lintBudgetMs = init.lintBudgetMs;
   sendStatus = init.statusNotifications === true;
   workspaceRoot = fileNameOf(params.workspaceFolders?.[0]?.uri ?? params.rootUri ?? "");
   pullDiagnostics = caps.textDocument?.diagnostic !== undefined;
   diagnosticRefresh = caps.workspace?.diagnostics?.refreshSupport === true;
   documentChanges = caps.workspace?.workspaceEdit?.documentChanges === true;
+  snippetEdits = documentChanges && (caps.workspace?.workspaceEdit as { snippetEditSupport?: boolean } | undefined)?.snippetEditSupport === true;
   dynamicConfigurationRegistration = caps.workspace?.didChangeConfiguration?.dynamicRegistration === true;
   diagnosticOptions = {
     relatedInformation: caps.textDocument?.publishDiagnostics?.relatedInformation === true,
@@ -181,7 +185,8 @@ connection.onCodeAction(async (params, token) => {
   return codeActionsFor({
     uri: doc.uri, version, text, result: outcome.result, range: params.range,
     diagnostics: params.context.diagnostics, ...(params.context.only ? { only: params.context.only } : {}),
-    documentChanges, diagnosticOptions,
+    documentChanges, snippetEdits, diagnosticOptions,
+    ...(showDocumentationCommand ? { showDocumentationCommand } : {}),
     relint: fixedText => linter.lintText(fileName, fixedText, documents.get(doc.uri)?.getText(), override),
     ...allowListFor(fileName, outcome.result),
   });

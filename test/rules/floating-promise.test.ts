@@ -209,6 +209,12 @@ export function f(o: { p?: Promise<number> }, n: number) {
   ],
   invalid: [
     {
+      name: "the .catch placeholder in a file without semicolons has none",
+      code: `declare function save(): Promise<void>\nexport function f() {\n  save()\n}\n`,
+      errors: [{ line: 3, column: 3 }],
+      output: `declare function save(): Promise<void>\nexport function f() {\n  save().catch((error: unknown) => {\n    // TODO: handle the failure (log, retry, or report it)\n    console.error(error)\n  })\n}\n`,
+    },
+    {
       name: "a primitive beside a promise: only the promise is reported",
       code: `declare function save(): Promise<void>;
 export async function f(n: number) {

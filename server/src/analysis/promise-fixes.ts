@@ -3,6 +3,7 @@
 import { ModifierFlags, SyntaxKind, type ArrowFunction, type BinaryExpression, type CallExpression, type ExpressionStatement, type Node, type PropertyAccessExpression, type SourceFile } from "./typescript";
 import { isAsyncFunction, isFunctionLike, type FunctionLike } from "./async-context";
 import { indentAt, rangeOf, spanRange } from "./positions";
+import { fileStyleOf } from "./file-style";
 import type { Fix, TextEdit } from "./findings";
 import { walk, walkPruned } from "./walk";
 import type { FileAnalysis } from "../rules/rule";
@@ -100,7 +101,7 @@ export function catchFixFor(fa: FileAnalysis, target: Node, found: Unhandled): F
   const indent = indentOf(sf, target.getStart(sf));
   const dot = found.info.nullable ? "?." : ".";
   const param = /\.[cm]?jsx?$/.test(fa.fileName) ? "(error)" : "(error: unknown)";
-  const text = `${dot}catch(${param} => {\n${indent}  // TODO: handle the failure (log, retry, or report it)\n${indent}  console.error(error);\n${indent}})`;
+  const text = `${dot}catch(${param} => {\n${indent}  // TODO: handle the failure (log, retry, or report it)\n${indent}  console.error(error)${fileStyleOf(sf, sf.text).semicolons ? ";" : ""}\n${indent}})`;
   return { title: "Add .catch(...) with a handler to fill in", edits: [{ fileName: fa.fileName, range: spanRange(sf, target.end, target.end), newText: text }] };
 }
 
