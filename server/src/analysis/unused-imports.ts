@@ -12,7 +12,9 @@ export function withoutUnusedImports(text: string, candidates: readonly UnusedIm
     const key = `${c.module}\u0000${c.localName}`;
     if (seen.has(key) || !/^[\w$]+$/.test(c.localName)) continue;
     seen.add(key);
-    const mentions = out.match(new RegExp(`(?<![\\w$.])${escape(c.localName)}(?![\\w$])`, "g"))?.length ?? 0;
+    // Module specifiers are not mentions (`fs` in "node:fs").
+    const code = out.replace(/(\bfrom\s*|\brequire\(\s*)(["'])[^"'\r\n]*\2/g, "$1$2$2");
+    const mentions = code.match(new RegExp(`(?<![\\w$.])${escape(c.localName)}(?![\\w$])`, "g"))?.length ?? 0;
     if (mentions !== 1) continue;
     out = removeSpecifier(out, c);
   }
@@ -22,12 +24,31 @@ export function withoutUnusedImports(text: string, candidates: readonly UnusedIm
 const escape = (s: string) => s.replace(/[$]/g, "\\$");
 
 function removeSpecifier(text: string, c: UnusedImportCandidate): string {
-  // Groups: 1 the line break before, 2 the indent, 3 a default import, 4 the list, 5 the quote.
-  const spec = `(["'])(?:node:)?${c.module.replace(/[/]/g, "\\/")}\\5`;
+  // The module specifier, its quote captured as group `n`.
+  const spec = (n: number) => `(["'])(?:node:)?${c.module.replace(/[/]/g, "\\/")}\\${n}`;
+  // Groups: 1 the line break before, 2 the indent.
   const lineStart = "(^|[\\r\\n\\u2028\\u2029])([ \\t]*)";
+  const name = escape(c.localName);
+  // The whole module under one name: `import fs from`, `import * as fs from`, `import fs = require()`, `const fs = require()`.
+  const whole = [
+    new RegExp(`${lineStart}import\\s+(?:\\*\\s*as\\s+)?${name}\\s+from\\s*${spec(3)}[ \\t]*;?`),
+    new RegExp(`${lineStart}import\\s+${name}\\s*=\\s*require\\(\\s*${spec(3)}\\s*\\)[ \\t]*;?`),
+    new RegExp(`${lineStart}(?:const|let|var)\\s+${name}\\s*=\\s*require\\(\\s*${spec(3)}\\s*\\)[ \\t]*;?`),
+  ];
+  for (const re of whole) {
+    const m = re.exec(text);
+    if (m) return removeLine(text, m.index + m[1]!.length, m.index + m[0].length);
+  }
+  // `import fs, { x } from`: the default goes, the list stays.
+  const withDefault = new RegExp(`${lineStart}import\\s+${name}\\s*,\\s*(\\{[^}]*\\}\\s*from\\s*${spec(4)})`).exec(text);
+  if (withDefault) {
+    const start = withDefault.index + withDefault[1]!.length + withDefault[2]!.length;
+    return `${text.slice(0, start)}import ${withDefault[3]}${text.slice(withDefault.index + withDefault[0].length)}`;
+  }
+  // Named lists. Groups: 3 a default import, 4 the list, 5 the quote.
   const statements = [
-    new RegExp(`${lineStart}import\\s+(?:([\\w$]+)\\s*,\\s*)?\\{([^}]*)\\}\\s*from\\s*${spec}[ \\t]*;?`, "g"),
-    new RegExp(`${lineStart}(?:const|let|var)\\s*\\{()([^}]*)\\}\\s*=\\s*require\\(\\s*${spec}\\s*\\)[ \\t]*;?`, "g"),
+    new RegExp(`${lineStart}import\\s+(?:([\\w$]+)\\s*,\\s*)?\\{([^}]*)\\}\\s*from\\s*${spec(5)}[ \\t]*;?`, "g"),
+    new RegExp(`${lineStart}(?:const|let|var)\\s*\\{()([^}]*)\\}\\s*=\\s*require\\(\\s*${spec(5)}\\s*\\)[ \\t]*;?`, "g"),
   ];
   for (const re of statements) {
     for (const m of text.matchAll(re)) {

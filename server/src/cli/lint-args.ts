@@ -9,11 +9,13 @@ export interface LintArgs {
   format: Format;
   maxWarnings?: number;
   rules: Record<string, RuleSetting>;
+  /** Apply the safe fixes (`--fix`), or print them as a unified diff without writing (`--fix-dry-run`). */
+  fix?: "write" | "dry-run";
   help: boolean;
 }
 
 export const lintUsage = `usage: loopscope lint [paths...] [--project tsconfig.json] [--format stylish|json|sarif]
-                      [--max-warnings N] [--rule id=severity]...
+                      [--max-warnings N] [--rule id=severity]... [--fix | --fix-dry-run]
 
   paths             files or folders to lint (default: the project's files with --project, else .);
                     after --, every argument is a path
@@ -21,6 +23,9 @@ export const lintUsage = `usage: loopscope lint [paths...] [--project tsconfig.j
   --format F        stylish (default), json (ESLint's JSON shape), sarif (SARIF 2.1.0)
   --max-warnings N  exit with 1 when there are more than N warnings
   --rule id=sev     set a rule's severity: off, info, warning or error (repeatable)
+  --fix             apply the safe fixes (each finding's preferred fix, as the editor's "fix all"),
+                    re-lint and repeat until nothing changes (at most 10 rounds); then report what is left
+  --fix-dry-run     the same, without writing: print the changes as a unified diff
 
 exit codes: 0 no errors (warnings within --max-warnings), 1 findings over the limit,
             2 usage, configuration or internal error, or no files to lint
@@ -36,6 +41,12 @@ export function parseLintArgs(argv: readonly string[]): LintArgs | string {
     const value = (): string | undefined => inline ?? argv[++i];
     switch (flag) {
       case "-h": case "--help": args.help = true; break;
+      case "--fix": case "--fix-dry-run": {
+        const mode = flag === "--fix" ? "write" : "dry-run";
+        if (args.fix && args.fix !== mode) return "--fix and --fix-dry-run exclude each other";
+        args.fix = mode;
+        break;
+      }
       case "--project": case "-p": {
         const v = value();
         if (!v) return `${flag} needs a tsconfig.json path`;

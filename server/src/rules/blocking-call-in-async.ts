@@ -279,8 +279,8 @@ function promiseApiFix(fa: FileAnalysis, call: ClassifiedCall): Fix | undefined 
     edits.push({ fileName: fa.fileName, range: spanRange(sf, ownerStart, ownerStart), newText: "async " });
     title += " (makes the callback async)";
   }
-  const mayLeaveUnused = !namespace && binding.imported === api.name ? [{ module: binding.module, localName: binding.localName }] : undefined;
-  return { title, edits, ...(suggestion ? { suggestion: true } : { isPreferred: true }), ...(mayLeaveUnused ? { mayLeaveUnused } : {}) };
+  // The import of the blocking API (`execSync`, or `fs` when `fsp` replaced it) goes once nothing mentions it.
+  return { title, edits, ...(suggestion ? { suggestion: true } : { isPreferred: true }), mayLeaveUnused: [{ module: binding.module, localName: binding.localName }] };
 }
 
 /** The timeout missing-timeout's default asks for. */
