@@ -28,3 +28,21 @@ export const serverNoticeNotification = "loopscope/notice";
 export interface ServerNoticeParams {
   message: string;
 }
+
+/**
+ * Client → server request: lint every TypeScript/JavaScript file of the workspace folders (not
+ * only the open ones) and publish their diagnostics, with work-done progress where the client
+ * supports it. Answers when done (or cancelled) with what it did.
+ */
+export const lintWorkspaceRequest = "loopscope/lintWorkspace";
+
+export interface LintWorkspaceResult {
+  /** Files linted (open documents are left to their own diagnostics). */
+  files: number;
+  findings: number;
+  /** Files with a file-level problem (not checked, syntax errors). */
+  problems: number;
+  cancelled: boolean;
+  /** More files than the limit: the rest were not linted. */
+  truncated: boolean;
+}

@@ -215,6 +215,12 @@ export function f(o: { p?: Promise<number> }, n: number) {
       output: `declare function save(): Promise<void>\nexport function f() {\n  save().catch((error: unknown) => {\n    // TODO: handle the failure (log, retry, or report it)\n    console.error(error)\n  })\n}\n`,
     },
     {
+      name: "void | Promise: no ?.catch fix in TypeScript (the checker keeps void); await still offered in async code",
+      code: `declare function flush(): void | Promise<void>;\nexport function f() {\n  flush();\n}\nexport async function g() {\n  flush();\n}\n`,
+      errors: [{ line: 3, column: 3, fixes: ["Add void (deliberately not awaited)"] }, { line: 6, column: 3, fixes: ["Add await", "Add void (deliberately not awaited)"] }],
+      output: `declare function flush(): void | Promise<void>;\nexport function f() {\n  void flush();\n}\nexport async function g() {\n  await flush();\n}\n`,
+    },
+    {
       name: "a primitive beside a promise: only the promise is reported",
       code: `declare function save(): Promise<void>;
 export async function f(n: number) {

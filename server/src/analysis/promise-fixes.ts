@@ -98,11 +98,15 @@ export function catchFixFor(fa: FileAnalysis, target: Node, found: Unhandled): F
     inner.kind === SyntaxKind.ElementAccessExpression || inner !== target
     || (inner.kind === SyntaxKind.NewExpression && !!(inner as unknown as { arguments?: unknown }).arguments));
   if (!appendable) return undefined;
+  // `void | Promise<T>`: `?.catch` runs as meant, but the type checker does not take `void` away:
+  // not offered in TypeScript, a suggestion only in JavaScript (a project may check it).
+  const js = /\.[cm]?jsx?$/.test(fa.fileName);
+  if (found.info.voidPart && !js) return undefined;
   const indent = indentOf(sf, target.getStart(sf));
   const dot = found.info.nullable ? "?." : ".";
   const param = /\.[cm]?jsx?$/.test(fa.fileName) ? "(error)" : "(error: unknown)";
   const text = `${dot}catch(${param} => {\n${indent}  // TODO: handle the failure (log, retry, or report it)\n${indent}  console.error(error)${fileStyleOf(sf, sf.text).semicolons ? ";" : ""}\n${indent}})`;
-  return { title: "Add .catch(...) with a handler to fill in", edits: [{ fileName: fa.fileName, range: spanRange(sf, target.end, target.end), newText: text }] };
+  return { title: "Add .catch(...) with a handler to fill in", edits: [{ fileName: fa.fileName, range: spanRange(sf, target.end, target.end), newText: text }], ...(found.info.voidPart ? { suggestion: true } : {}) };
 }
 
 /**
