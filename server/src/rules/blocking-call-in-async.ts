@@ -7,7 +7,7 @@ import { isAsyncFunction, isFunctionLike, type FunctionLike } from "../analysis/
 import { defaultStartupFunctions, startupMatcher, startupPatternProblem, StartupPaths, type StartupMatcher } from "../analysis/startup-paths";
 import { StartupCallers } from "../analysis/startup-callers";
 import { ensureNamedImport, needsParensForAwait } from "../analysis/edits";
-import { shortLocation, spanRange } from "../analysis/positions";
+import { lineMapOf, rangeOf, shortLocation, spanRange } from "../analysis/positions";
 import { fileStyleOf, formatNumber } from "../analysis/file-style";
 import { addPropertyEdit } from "../analysis/options-object";
 import { memberName, objectMembers, skipOuterExpressions } from "../analysis/syntax";
@@ -228,6 +228,7 @@ function promiseApiFix(fa: FileAnalysis, call: ClassifiedCall): Fix | undefined 
   let title: string;
   let suffix = "";
   let suggestion = false;
+  let timeout: TextEdit | undefined;
   const base = api.name.replace(/Sync$/, "");
   if (api.module === "fs") {
     const twin = api.name === "existsSync" ? "access" : fsPromiseTwins.has(base) ? base : undefined;
@@ -262,17 +263,21 @@ function promiseApiFix(fa: FileAnalysis, call: ClassifiedCall): Fix | undefined 
     callee = `${promisify.localName}(${target})`;
     title = `Use promisify(${target}) and await it`;
     if (api.module === "child_process") {
-      const timeout = childTimeoutEdit(fa, call.call, api.name);
-      if (timeout === "unknown") suggestion = true;
-      else if (timeout) { edits.push(timeout); title += ", with a timeout"; }
+      const edit = childTimeoutEdit(fa, call.call, api.name);
+      if (edit === "unknown") suggestion = true;
+      else if (edit) { timeout = edit; title += ", with a timeout"; }
       suffix = ".stdout";
     }
   }
-  // `(await x(args)).stdout`, `await x(args).then(...)`: the call's arguments stay where they are.
+  // `(await x(args)).stdout`, `await x(args).then(...)`: one replacement of the call (readable in SARIF and diffs).
   const wrap = suffix === ".stdout" || (suffix === "" && needsParensForAwait(call.call));
-  const start = call.call.getStart(sf);
-  edits.push({ fileName: fa.fileName, range: spanRange(sf, start, call.call.expression.end), newText: `${wrap ? "(" : ""}await ${callee}` });
-  if (wrap || suffix) edits.push({ fileName: fa.fileName, range: spanRange(sf, call.call.end, call.call.end), newText: wrap ? `)${suffix}` : suffix });
+  let args = sf.text.slice(call.call.expression.end, call.call.end);
+  if (timeout) {
+    const lines = lineMapOf(sf.text);
+    const [from, to] = [lines.offsetAt(timeout.range.start), lines.offsetAt(timeout.range.end)].map(o => o - call.call.expression.end);
+    args = args.slice(0, from) + timeout.newText + args.slice(to);
+  }
+  edits.push({ fileName: fa.fileName, range: rangeOf(sf, call.call), newText: `${wrap ? "(" : ""}await ${callee}${args}${wrap ? ")" : ""}${suffix}` });
   if (!isAsyncFunction(call.owner)) {
     // A promise callback: making it async keeps its meaning (then/catch/finally await what it returns).
     const ownerStart = call.owner.getStart(sf);
