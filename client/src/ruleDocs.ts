@@ -1,7 +1,7 @@
 // "Show documentation for <rule>": the rule's page rendered (VS Code's Markdown preview, read-only),
 // not the .md file of the extension's folder opened as editable text.
 import * as vscode from "vscode";
-import { readdirSync } from "node:fs";
+import { readdir } from "node:fs/promises";
 
 export const showRuleDocumentationCommand = "loopscope.showRuleDocumentation";
 
@@ -11,7 +11,7 @@ export function registerRuleDocs(context: vscode.ExtensionContext): vscode.Dispo
     let id = typeof ruleId === "string" && /^[a-z0-9-]+$/.test(ruleId) ? ruleId : undefined;
     if (!id) {
       // From the command palette: pick a rule.
-      const ids = readdirSync(docsDir).filter(f => f.endsWith(".md")).map(f => f.slice(0, -3)).sort();
+      const ids = (await readdir(docsDir)).filter(f => f.endsWith(".md")).map(f => f.slice(0, -3)).sort();
       id = await vscode.window.showQuickPick(ids, { placeHolder: "Which rule's documentation?" });
       if (!id) return;
     }

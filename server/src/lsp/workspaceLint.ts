@@ -21,6 +21,7 @@ export interface WorkspaceLintDeps {
 
 export async function lintWorkspace(deps: WorkspaceLintDeps): Promise<LintWorkspaceResult> {
   const found = new Set<string>();
+  // Deliberately synchronous: one stat walk per command, and each lint after it holds the thread as long.
   for (const root of deps.roots) for (const file of collectFiles([root], root).files) if (!/\.d\.[cm]?ts$/.test(file)) found.add(file);
   const all = [...found].filter(file => !deps.isOpen(file)).sort();
   const files = all.slice(0, maxWorkspaceFiles);
