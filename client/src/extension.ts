@@ -2,12 +2,14 @@
 // sends its log to the "Loopscope" output channel. All analysis happens in the server process.
 import * as vscode from "vscode";
 import { LanguageClient, State, TransportKind, type LanguageClientOptions, type ServerOptions } from "vscode-languageclient/node";
-import { serverNoticeNotification, serverStatusNotification, settingsSection } from "../../protocol/src/languageServer";
+import { lintWorkspaceRequest, serverNoticeNotification, serverStatusNotification, settingsSection } from "../../protocol/src/languageServer";
 import { LoopscopeStatusBar } from "./statusBar";
 import { registerTimeline } from "./timeline/commands";
+import { registerRuleDocs, showRuleDocumentationCommand } from "./ruleDocs";
 
 const showLogCommand = "loopscope.showLog";
 const restartCommand = "loopscope.restartServer";
+const lintWorkspaceCommand = "loopscope.lintWorkspace";
 const languages = ["typescript", "typescriptreact", "javascript", "javascriptreact"];
 
 let client: LanguageClient | undefined;
@@ -33,7 +35,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       // Files changed outside the editor (git checkout, generated code) and the configs that shape projects.
       fileEvents: vscode.workspace.createFileSystemWatcher("**/{*.ts,*.tsx,*.mts,*.cts,*.js,*.jsx,*.mjs,*.cjs,tsconfig*.json,jsconfig*.json,package.json,loopscope.config.json}"),
     },
-    initializationOptions: { statusNotifications: true },
+    initializationOptions: { statusNotifications: true, showDocumentationCommand: showRuleDocumentationCommand },
     diagnosticPullOptions: { onChange: true, onSave: true },
   };
   client = new LanguageClient("loopscope", "Loopscope", serverOptions, clientOptions);
@@ -52,6 +54,14 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       status.showNotice(params.message);
     }),
     vscode.commands.registerCommand(showLogCommand, () => log.show(true)),
+    registerRuleDocs(context),
+    // Every file of the workspace into the Problems panel (the server reports progress while it works).
+    vscode.commands.registerCommand(lintWorkspaceCommand, async () => {
+      if (!client?.isRunning()) { void vscode.window.showWarningMessage("Loopscope: the language server is not running."); return; }
+      const r = await client.sendRequest(lintWorkspaceRequest, {});
+      const notes = [r.cancelled ? "cancelled" : "", r.truncated ? "stopped at the file limit" : "", r.problems ? `${r.problems} files not fully checked (see the Problems panel)` : ""].filter(Boolean);
+      void vscode.window.showInformationMessage(`Loopscope linted ${r.files} files of the workspace: ${r.findings} problems${notes.length ? ` (${notes.join("; ")})` : ""}.`);
+    }),
     vscode.commands.registerCommand(restartCommand, async () => {
       status.set("starting");
       await client?.restart();

@@ -3,7 +3,7 @@
 // same declaration (`connection.sendNotification(serverStatusNotification, …)` on the server,
 // `client.onNotification(serverStatusNotification, …)` in the extension). vscode-jsonrpc's
 // platform-neutral entry is the one package protocol/ may import (test/tidy.test.ts).
-import { NotificationType } from "vscode-jsonrpc";
+import { NotificationType, RequestType } from "vscode-jsonrpc";
 
 export type ServerState = "starting" | "ready" | "linting" | "error";
 
@@ -32,3 +32,23 @@ export interface ServerNoticeParams {
 }
 
 export const serverNoticeNotification = new NotificationType<ServerNoticeParams>("loopscope/notice");
+/**
+ * Client → server request: lint every TypeScript/JavaScript file of the workspace folders (not
+ * only the open ones) and publish their diagnostics, with work-done progress where the client
+ * supports it. Answers when done (or cancelled) with what it did.
+ */
+export const lintWorkspaceRequest = new RequestType<LintWorkspaceParams, LintWorkspaceResult, void>("loopscope/lintWorkspace");
+
+/** Nothing to say yet: the workspace folders are the server's. */
+export type LintWorkspaceParams = Record<string, never>;
+
+export interface LintWorkspaceResult {
+  /** Files linted (open documents are left to their own diagnostics). */
+  files: number;
+  findings: number;
+  /** Files with a file-level problem (not checked, syntax errors). */
+  problems: number;
+  cancelled: boolean;
+  /** More files than the limit: the rest were not linted. */
+  truncated: boolean;
+}

@@ -5,9 +5,11 @@ import {
   ProposedFeatures, ResponseError, TextDocuments, TextDocumentSyncKind, type InitializeResult,
 } from "vscode-languageserver/node";
 import { TextDocument } from "vscode-languageserver-textdocument";
-import { fixAllCodeActionKind, serverNoticeNotification, serverStatusNotification, settingsSection, type ServerState } from "../../protocol/src/languageServer";
+import { fixAllCodeActionKind, lintWorkspaceRequest, serverNoticeNotification, serverStatusNotification, settingsSection, type ServerState } from "../../protocol/src/languageServer";
 import { codeActionsFor } from "./lsp/codeActions";
-import type { DiagnosticOptions } from "./lsp/diagnostics";
+import { findingToDiagnostic, type DiagnosticOptions } from "./lsp/diagnostics";
+import { problemDiagnostics } from "./lsp/fileProblems";
+import { lintWorkspace } from "./lsp/workspaceLint";
 import { DiagnosticsPipeline } from "./lsp/diagnosticsPipeline";
 import { DocumentLinter } from "./lsp/documentLinter";
 import { ReceivedMessages } from "./lsp/receivedMessages";
@@ -37,8 +39,15 @@ const status = (state: ServerState, detail?: string) => { if (sendStatus) void c
 let pullDiagnostics = false;
 let diagnosticRefresh = false;
 let documentChanges = false;
+let snippetEdits = false;
+let showDocumentationCommand: string | undefined;
 let dynamicConfigurationRegistration = false;
 let workspaceRoot: string | undefined;
+/** Every workspace folder, for "Lint Workspace". */
+let workspaceRoots: string[] = [];
+let workDoneProgress = false;
+/** Files whose diagnostics "Lint Workspace" published (pushed), to clear when the editor opens them. */
+const workspacePublished = new Set<string>();
 let diagnosticOptions: DiagnosticOptions = { relatedInformation: false, codeDescription: false };
 let lintBudgetMs: number | undefined;
 let lastNoticeAt = 0;
@@ -62,13 +71,17 @@ let pipeline: DiagnosticsPipeline;
 
 connection.onInitialize((params): InitializeResult => {
   const caps = params.capabilities;
-  const init = (params.initializationOptions ?? {}) as { debounceMs?: unknown; statusNotifications?: unknown; lintBudgetMs?: unknown };
+  const init = (params.initializationOptions ?? {}) as { debounceMs?: unknown; statusNotifications?: unknown; lintBudgetMs?: unknown; showDocumentationCommand?: unknown };
+  if (typeof init.showDocumentationCommand === "string" && init.showDocumentationCommand) showDocumentationCommand = init.showDocumentationCommand;
   if (typeof init.lintBudgetMs === "number" && init.lintBudgetMs > 0) lintBudgetMs = init.lintBudgetMs;
   sendStatus = init.statusNotifications === true;
   workspaceRoot = fileNameOf(params.workspaceFolders?.[0]?.uri ?? params.rootUri ?? "");
+  workspaceRoots = (params.workspaceFolders?.map(f => fileNameOf(f.uri)) ?? [workspaceRoot]).filter((r): r is string => !!r);
+  workDoneProgress = caps.window?.workDoneProgress === true;
   pullDiagnostics = caps.textDocument?.diagnostic !== undefined;
   diagnosticRefresh = caps.workspace?.diagnostics?.refreshSupport === true;
   documentChanges = caps.workspace?.workspaceEdit?.documentChanges === true;
+  snippetEdits = documentChanges && (caps.workspace?.workspaceEdit as { snippetEditSupport?: boolean } | undefined)?.snippetEditSupport === true;
   dynamicConfigurationRegistration = caps.workspace?.didChangeConfiguration?.dynamicRegistration === true;
   diagnosticOptions = {
     relatedInformation: caps.textDocument?.publishDiagnostics?.relatedInformation === true,
@@ -115,6 +128,8 @@ connection.onInitialized(() => {
 });
 
 documents.onDidChangeContent(({ document }) => {
+  // Pulled diagnostics take over from the ones "Lint Workspace" pushed (else the Problems panel lists both).
+  if (pullDiagnostics && workspacePublished.delete(document.uri)) void connection.sendDiagnostics({ uri: document.uri, diagnostics: [] });
   const fileName = fileNameOf(document.uri);
   if (fileName) linter.setText(fileName, document.getText(), document.languageId);
   pipeline.edited();
@@ -169,6 +184,34 @@ connection.languages.diagnostics.on(async (params, token) => {
   }
 });
 
+connection.onRequest(lintWorkspaceRequest, async (_params, token) => {
+  const progress = workDoneProgress ? await connection.window.createWorkDoneProgress() : undefined;
+  progress?.begin("Loopscope: linting the workspace", 0, undefined, true);
+  const open = new Set(documents.all().map(d => fileNameOf(d.uri)));
+  // Each folder's settings, asked once (not once per file).
+  const rootSettings = new Map<string, Awaited<ReturnType<typeof settings.get>>>();
+  for (const root of workspaceRoots) rootSettings.set(root, await settings.get(uriOf(root)));
+  const settingsOf = (fileName: string) => rootSettings.get(workspaceRoots.find(r => fileName.startsWith(`${r}/`)) ?? workspaceRoots[0] ?? "") ?? {};
+  const cancelled = () => token.isCancellationRequested || !!progress?.token.isCancellationRequested;
+  try {
+    return await lintWorkspace({
+      roots: workspaceRoots,
+      isOpen: fileName => open.has(fileName),
+      lint: fileName => linter.lintSaved(fileName, settingsOf(fileName), cancelled),
+      publish: (fileName, result) => {
+        const uri = uriOf(fileName);
+        if (documents.get(uri)) return; // opened meanwhile: its own diagnostics count
+        workspacePublished.add(uri);
+        void connection.sendDiagnostics({ uri, diagnostics: [...problemDiagnostics(result), ...result.findings.map((f, i) => findingToDiagnostic(f, i, diagnosticOptions))] });
+      },
+      progress: (done, total, fileName) => progress?.report(Math.floor((done / Math.max(total, 1)) * 100), `${done}/${total} ${fileName.slice(fileName.lastIndexOf("/") + 1)}`),
+      isCancelled: cancelled,
+    });
+  } finally {
+    progress?.done();
+  }
+});
+
 connection.onCodeAction(async (params, token) => {
   const doc = documents.get(params.textDocument.uri);
   const fileName = doc && fileNameOf(doc.uri);
@@ -181,7 +224,8 @@ connection.onCodeAction(async (params, token) => {
   return codeActionsFor({
     uri: doc.uri, version, text, result: outcome.result, range: params.range,
     diagnostics: params.context.diagnostics, ...(params.context.only ? { only: params.context.only } : {}),
-    documentChanges, diagnosticOptions,
+    documentChanges, snippetEdits, diagnosticOptions,
+    ...(showDocumentationCommand ? { showDocumentationCommand } : {}),
     relint: fixedText => linter.lintText(fileName, fixedText, documents.get(doc.uri)?.getText(), override),
     // Read synchronously on purpose: a small loopscope.config.json, and only for a file with a finding the 'allow everywhere' action applies to.
     ...allowListFor(fileName, outcome.result),

@@ -111,7 +111,7 @@ for (const v of variants) {
     test("'Ignore on this line' adds a comment that hides the finding", () => {
       const finding = lint(text).find(f => f.ruleId === rule && f.range.end.character === at(8, 29).character)!;
       const fixed = applyEdits(text, [ignoreLineEdit({ text }, finding)]);
-      const comment = `// loopscope-ignore-next-line ${rule} -- reason`;
+      const comment = `// loopscope-ignore-next-line ${rule} -- `;
       // Above the editor's line, in the file's own line break ("\n" when the editor sees none).
       assert.equal(fixed, v.oneLine ? `${comment}\n${text}` : joinLines([...lines.slice(0, 8), `  ${comment}`, ...lines.slice(8)]));
       assert.deepEqual(summary(lint(fixed)).filter(f => f.ruleId === rule), [], "no finding of the rule is left");

@@ -49,6 +49,11 @@ test("thousands of findings on one line: at most the limits, one 'ignore' per ru
     "Ignore floating on this line",
     "Ignore r1 on this line",
     "Ignore r2 on this line",
+    // One per rule.
+    "Disable blocking for this file",
+    "Disable floating for this file",
+    "Disable r1 for this file",
+    "Disable r2 for this file",
   ]);
   const fixes = actions.filter(a => a.title === "Await it");
   assert.deepEqual(fixes.map(a => a.edit!.changes!["file:///p/a.ts"]![0]!.range.start.character), Array.from({ length: actionLimits.findingFixes }, (_, i) => i * 4), "the first ones by position");

@@ -57,6 +57,7 @@ test("the rule's quick-fix is offered first, marked preferred, and applies clean
     "Use fs.promises.readFile and await it",
     "Fix all blocking-call-in-async problems in this file",
     "Ignore blocking-call-in-async on this line",
+    "Disable blocking-call-in-async for this file",
   ]);
   const fix = actions[0]!;
   assert.equal(fix.kind, "quickfix");
@@ -75,7 +76,7 @@ test("'Ignore … on this line' inserts the suppression comment with the line's 
   const ignore = actions.find(a => a.title === "Ignore blocking-call-in-async on this line")!;
   assert.ok(ignore);
   const { fixed, diagnostics: left } = await apply(uri, twoCalls, 2, ignore);
-  assert.match(fixed, /\n {4}\/\/ loopscope-ignore-next-line blocking-call-in-async -- reason\n {4}const b = fs\.readFileSync/);
+  assert.match(fixed, /\n {4}\/\/ loopscope-ignore-next-line blocking-call-in-async -- \n {4}const b = fs\.readFileSync/);
   assert.deepEqual(left.map(d => d.range.start.line), [3], "only the other call is left");
 });
 
@@ -119,9 +120,9 @@ test("a request over one huge line with thousands of findings gets a short, dedu
   const actions = await client.codeActions(uri, { start: { line: 0, character: 0 }, end: { line: 0, character: text.length - 1 } }, report.items);
   const took = Date.now() - started;
   const titles = actions.map(a => a.title);
-  // The first findings' own fixes up to the limit, one fix-all, one "ignore" for the rule on this line.
-  assert.equal(titles.length, actionLimits.findingFixes + 2, `${titles.length} actions`);
-  assert.deepEqual(titles.slice(actionLimits.findingFixes), ["Fix all blocking-call-in-async problems in this file", "Ignore blocking-call-in-async on this line"]);
+  // The first findings' own fixes up to the limit, one fix-all, one "ignore" for the rule on this line, one "disable" for the file.
+  assert.equal(titles.length, actionLimits.findingFixes + 3, `${titles.length} actions`);
+  assert.deepEqual(titles.slice(actionLimits.findingFixes), ["Fix all blocking-call-in-async problems in this file", "Ignore blocking-call-in-async on this line", "Disable blocking-call-in-async for this file"]);
   assert.ok(titles.slice(0, actionLimits.findingFixes).every(t => t === "Use fs.promises.readFile and await it"));
   const fixAll = actions.find(a => a.title.startsWith("Fix all"))!;
   assert.equal((applyTextEdits(text, editsFor(fixAll, uri)).match(/await fs\.promises\.readFile\("a"\)/g) ?? []).length, calls, "fix-all still fixes every call");

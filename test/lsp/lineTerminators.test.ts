@@ -122,7 +122,7 @@ for (const v of variants) {
       const target = diagnostics.find(d => d.code === rule && d.range.start.character === call(9).start.character)!;
       const ignore = (await actionsAt(target)).find(a => a.title === `Ignore ${rule} on this line`)!;
       const { result, diagnostics: after } = await apply(ignore);
-      const comment = `// loopscope-ignore-next-line ${rule} -- reason`;
+      const comment = `// loopscope-ignore-next-line ${rule} -- `;
       if (v.oneLine) {
         // The editor sees one line: the comment goes above it, with "\n", and covers the rule on that whole line.
         assert.equal(result, `${comment}\n${text}`);

@@ -37,6 +37,10 @@ export interface ClientOptions {
   initializationOptions?: Record<string, unknown>;
   /** The server is killed and start() rejects when initialize takes longer (default: no limit). */
   initializeTimeoutMs?: number;
+  /** A workspace folder (a path); default none. */
+  workspaceFolder?: string;
+  /** Advertise window.workDoneProgress: the server may create progress tokens (answered) and report `$/progress` (recorded). */
+  workDoneProgress?: boolean;
 }
 
 export interface LogLine { type: number; message: string }
@@ -46,6 +50,8 @@ export class TestLspClient {
   /** When each entry of `published` arrived (Date.now()). */
   readonly publishedAt: number[] = [];
   readonly logs: LogLine[] = [];
+  /** `$/progress` values, in order. */
+  readonly progress: unknown[] = [];
   /** `loopscope/status` notifications (sent when initializationOptions.statusNotifications is true). */
   readonly statuses: ServerStatusParams[] = [];
   readonly stderr: string[] = [];
@@ -67,10 +73,14 @@ export class TestLspClient {
     connection.onNotification(serverStatusNotification, params => { client.statuses.push(params); client.notify(); });
     connection.onRequest(ConfigurationRequest.type, params => params.items.map(item => options.settings?.(item.scopeUri) ?? null));
     connection.onRequest(RegistrationRequest.type, () => undefined);
+    connection.onRequest("window/workDoneProgress/create", () => null);
+    connection.onNotification("$/progress", (params: { value: unknown }) => { client.progress.push(params.value); client.notify(); });
     connection.onRequest(DiagnosticRefreshRequest.type, () => { client.refreshRequests++; client.notify(); });
     connection.listen();
     const initialize = connection.sendRequest(InitializeRequest.type, {
-      processId: process.pid, rootUri: null, workspaceFolders: null,
+      processId: process.pid,
+      rootUri: options.workspaceFolder ? pathToFileURL(options.workspaceFolder).href : null,
+      workspaceFolders: options.workspaceFolder ? [{ uri: pathToFileURL(options.workspaceFolder).href, name: "workspace" }] : null,
       capabilities: capabilities(options),
       ...(options.initializationOptions ? { initializationOptions: options.initializationOptions } : {}),
     });
@@ -173,6 +183,7 @@ function capabilities(options: ClientOptions): ClientCapabilities {
       workspaceEdit: { documentChanges: true },
       ...(options.pull ? { diagnostics: { refreshSupport: true } } : {}),
     },
+    ...(options.workDoneProgress ? { window: { workDoneProgress: true } } : {}),
     textDocument: {
       synchronization: { dynamicRegistration: false, didSave: true },
       publishDiagnostics: { relatedInformation: true, codeDescriptionSupport: true, versionSupport: true, dataSupport: true },

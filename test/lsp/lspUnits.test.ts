@@ -76,11 +76,11 @@ test("fixAllInText re-lints after conflicts and stops when nothing is left", () 
 test("ignoreLineEdit uses the line's indentation and joins an existing directive on the line above", () => {
   const text = "function f() {\n\t  return g();\n}\n";
   const edit = ignoreLineEdit({ text }, finding("blocking-call-in-async", r(1, 10, 1, 13)));
-  assert.equal(applyEdits(text, [edit]), "function f() {\n\t  // loopscope-ignore-next-line blocking-call-in-async -- reason\n\t  return g();\n}\n");
+  assert.equal(applyEdits(text, [edit]), "function f() {\n\t  // loopscope-ignore-next-line blocking-call-in-async -- \n\t  return g();\n}\n");
   const crlf = "a();\r\n  b();\r\n";
-  assert.equal(applyEdits(crlf, [ignoreLineEdit({ text: crlf }, finding("r1", r(1, 2, 1, 5)))]), "a();\r\n  // loopscope-ignore-next-line r1 -- reason\r\n  b();\r\n");
+  assert.equal(applyEdits(crlf, [ignoreLineEdit({ text: crlf }, finding("r1", r(1, 2, 1, 5)))]), "a();\r\n  // loopscope-ignore-next-line r1 -- \r\n  b();\r\n");
   const cr = "a();\r  b();\r";
-  assert.equal(applyEdits(cr, [ignoreLineEdit({ text: cr }, finding("r1", r(1, 2, 1, 5)))]), "a();\r  // loopscope-ignore-next-line r1 -- reason\r  b();\r", "a lone-CR file gets a lone CR");
+  assert.equal(applyEdits(cr, [ignoreLineEdit({ text: cr }, finding("r1", r(1, 2, 1, 5)))]), "a();\r  // loopscope-ignore-next-line r1 -- \r  b();\r", "a lone-CR file gets a lone CR");
   const existing = "  // loopscope-ignore-next-line other-rule -- because\n  b();\n";
   assert.equal(applyEdits(existing, [ignoreLineEdit({ text: existing }, finding("r1", r(1, 2, 1, 5)))]), "  // loopscope-ignore-next-line other-rule, r1 -- because\n  b();\n");
 });

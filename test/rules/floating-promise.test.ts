@@ -266,6 +266,23 @@ export function f(o: { p?: Promise<number> }, n: number) {
       output: `export function run(job: () => Promise<void>) {\n  job().catch((error: unknown) => {\n    // TODO: handle the failure (log, retry, or report it)\n    console.error(error);\n  });\n}\n`,
     },
     {
+      name: "the .catch placeholder in a file without semicolons has none",
+      code: `declare function save(): Promise<void>\nexport function f() {\n  save()\n}\n`,
+      errors: [{ line: 3, column: 3 }],
+      output: `declare function save(): Promise<void>\nexport function f() {\n  save().catch((error: unknown) => {\n    // TODO: handle the failure (log, retry, or report it)\n    console.error(error)\n  })\n}\n`,
+    },
+    {
+      name: "a promise started per item of a loop or forEach: .catch and void are suggestions only (either way an unbounded fan-out)",
+      code: `async function push(m: string) { await fetch("https://example.com/" + m, { signal: AbortSignal.timeout(1000) }); }\nexport function onData(messages: string[]) {\n  for (const m of messages) {\n    push(m);\n  }\n  messages.forEach(m => { push(m); });\n}\n`,
+      errors: [{ line: 4, column: 5, fixes: ["Add .catch(...) with a handler to fill in", "Add void (deliberately not awaited)"] }, { line: 6, column: 27, fixes: ["Add .catch(...) with a handler to fill in", "Add void (deliberately not awaited)"] }],
+    },
+    {
+      name: "void | Promise: no ?.catch fix in TypeScript (the checker keeps void); await still offered in async code",
+      code: `declare function flush(): void | Promise<void>;\nexport function f() {\n  flush();\n}\nexport async function g() {\n  flush();\n}\n`,
+      errors: [{ line: 3, column: 3, fixes: ["Add void (deliberately not awaited)"] }, { line: 6, column: 3, fixes: ["Add await", "Add void (deliberately not awaited)"] }],
+      output: `declare function flush(): void | Promise<void>;\nexport function f() {\n  void flush();\n}\nexport async function g() {\n  await flush();\n}\n`,
+    },
+    {
       name: "a primitive beside a promise: only the promise is reported",
       code: `declare function save(): Promise<void>;
 export async function f(n: number) {
@@ -500,10 +517,9 @@ export async function f(n: number) {
       output: `declare function save(): Promise<void>;\nexport async function f(dirty: boolean) {\n  await (dirty && save());\n}\n`,
     },
     {
-      name: "inside a forEach callback in async code: no await fix (await is not allowed there)",
+      name: "inside a forEach callback in async code: no await fix (await is not allowed there); .catch per item is a suggestion, not applied by fix-all",
       code: `declare function send(to: string): Promise<void>;\nexport async function notify(users: string[]) {\n  users.forEach(u => { send(u); });\n}\n`,
       errors: [{ line: 3, column: 24, fixes: ["Add .catch(...) with a handler to fill in", "Add void (deliberately not awaited)"] }],
-      output: `declare function send(to: string): Promise<void>;\nexport async function notify(users: string[]) {\n  users.forEach(u => { send(u).catch((error: unknown) => {\n    // TODO: handle the failure (log, retry, or report it)\n    console.error(error);\n  }); });\n}\n`,
     },
     {
       name: "make-async fix in a .then callback (not preferred: listed after the others)",

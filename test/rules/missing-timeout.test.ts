@@ -98,6 +98,12 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase[] } = {
       output: `export class Fetcher {\n  async fetchResource(url: string, ms: number) { return this.withTimeout(this.fetchText(url), ms); }\n  async preload(url: string) { return this.fetchText(url); }\n  async fetchText(url: string) { const res = await fetch(url, { signal: AbortSignal.timeout(10000) }); return res.text(); }\n  async withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {\n    return Promise.race([p, new Promise<never>((_, reject) => setTimeout(() => reject(new Error("timeout")), ms))]);\n  }\n}\n`,
     },
     {
+      name: "the timeout is written in the file's numeric style (10_000 where the file uses separators)",
+      code: `const retryAfterMs = 30_000;\nexport async function get(url: string) { return [retryAfterMs, await fetch(url)]; }\n`,
+      errors: [{ line: 2, column: 70, fixes: ["Add signal: AbortSignal.timeout(10_000)"] }],
+      output: `const retryAfterMs = 30_000;\nexport async function get(url: string) { return [retryAfterMs, await fetch(url, { signal: AbortSignal.timeout(10_000) })]; }\n`,
+    },
+    {
       name: "fetch without options: adds a signal",
       code: `export async function getUser(id: string) {\n  const res = await fetch(\`https://api.example.com/users/\${id}\`);\n  return res.json();\n}\n`,
       errors: [{ line: 2, column: 21, message: "fetch() has no timeout", fixes: ["Add signal: AbortSignal.timeout(10000)"] }],

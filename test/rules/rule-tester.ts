@@ -71,7 +71,19 @@ export function ruleTester(ruleId: string, cases: { valid: ValidCase[]; invalid:
 
   const settingsOf = (c: CaseBase) => ({ rules: { [ruleId]: { severity: "warning" as const, ...(c.options ? { options: c.options } : {}) } } });
   /** `bulk`: also through lintFiles, which must find the same (the line-break variants skip it: positions are converted the same way on both paths). */
-  const lint = (c: CaseBase, bulk = true): { file: string; findings: Finding[]; all: Finding[] } => {
+  /**
+   * Every rule, checking this folder too: the cases live under test/, which the rules' test-file
+   * exemptions would skip (the rule under test keeps the case's options).
+   */
+  const allRulesSettingsOf = (c: CaseBase) => {
+    const rules: Record<string, { severity: "warning"; options?: Record<string, unknown> }> = {
+      "missing-timeout": { severity: "warning", options: { ignoreTestFiles: false } },
+      "unbounded-concurrency": { severity: "warning", options: { ignoreTestFiles: false } },
+      "blocking-call-in-async": { severity: "warning", options: { testFiles: "same" } },
+    };
+    return { rules: { ...rules, [ruleId]: { severity: "warning" as const, options: { ...rules[ruleId]?.options, ...c.options } } } };
+  };
+  const lint = (c: CaseBase, bulk = true, settings = settingsOf(c)): { file: string; findings: Finding[]; all: Finding[] } => {
     const dir = join(root, `case-${++caseCounter}`);
     mkdirSync(dir, { recursive: true });
     if (!c.noTsconfig) {
@@ -86,12 +98,12 @@ export function ruleTester(ruleId: string, cases: { valid: ValidCase[]; invalid:
     const file = join(dir, c.filename ?? "case.ts");
     mkdirSync(dirname(file), { recursive: true });
     writeFileSync(file, c.code);
-    const result = linter.lintFile(file, { settings: settingsOf(c) });
+    const result = linter.lintFile(file, { settings });
     assert.ok(result, "lint was not cancelled");
     // The CLI lints through lintFiles, where rules may ask the checker other questions: same findings.
     if (bulk) {
       const bulkResults: FileResult[] = [];
-      linter.lintFiles([file], { settings: settingsOf(c) }, r => bulkResults.push(r));
+      linter.lintFiles([file], { settings }, r => bulkResults.push(r));
       assert.deepEqual(bulkResults, [result], "lintFiles (the CLI's way) finds the same as lintFile (the editor's way)");
     }
     const crashed = result.problems.filter(p => p.kind === "rule-crashed");
@@ -145,6 +157,17 @@ export function ruleTester(ruleId: string, cases: { valid: ValidCase[]; invalid:
             return;
           }
           assert.equal(output, c.output, "fixed output");
+          // Fixes leave no new finding of any rule (a fix that starts I/O carries its timeout, a fan-out its limit).
+          // Compared by rule and message (numbers blanked: lines in call chains move), each counted.
+          const keyOf = (f: Finding) => `${f.ruleId}: ${f.message.replace(/\d+/g, "#")}`;
+          const left = new Map<string, number>();
+          for (const f of lint(c, false, allRulesSettingsOf(c)).all) left.set(keyOf(f), (left.get(keyOf(f)) ?? 0) + 1);
+          const added = lint({ ...c, code: output }, false, allRulesSettingsOf(c)).all.filter(f => {
+            const n = left.get(keyOf(f)) ?? 0;
+            left.set(keyOf(f), n - 1);
+            return n <= 0;
+          });
+          assert.deepEqual(added.map(describeFinding), [], `the fixed code has new findings:\n${output}`);
           if (c.outputCompiles ?? true) {
             writeFileSync(file, output);
             linter.fileChanged(file);

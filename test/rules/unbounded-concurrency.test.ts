@@ -117,6 +117,13 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase[] } = {
   ],
   invalid: [
     {
+      name: "the helper added to a file without semicolons has none",
+      files: { ...noDeps, "store.ts": `import { readFile } from "node:fs/promises";\nexport async function load(id: string) { return readFile(\`data/\${id}.json\`, "utf8"); }\n` },
+      code: `import { load } from './store.js'\nexport async function loadAll(ids: string[]) {\n  const all = await Promise.all(ids.map(id => load(id)))\n  return all\n}\n`,
+      errors: [{ line: 3, column: 21 }],
+      output: `import { load } from './store.js'\nexport async function loadAll(ids: string[]) {\n  const all = await mapWithConcurrency(ids, 8, id => load(id))\n  return all\n}\n\n${helperText.replace(/;\n/g, "\n")}`,
+    },
+    {
       name: "through a project function that only forwards to a file read: names the resource and the path",
       files: { ...noDeps, "store.ts": `import { readFile } from "node:fs/promises";\nexport async function load(id: string) { return readFile(\`data/\${id}.json\`, "utf8"); }\n` },
       code: `import { load } from "./store.js";\nexport async function loadAll(ids: string[]) { return Promise.all(ids.map(id => load(id))); }\n`,

@@ -4,6 +4,8 @@ import { SyntaxKind, type Node } from "./typescript";
 import type { Fix, TextEdit } from "./findings";
 import type { FileAnalysis } from "../rules/rule";
 import { beforeJavaScriptLineBreak, eolOf, spanRange, withEol } from "./positions";
+import { fileStyleOf, quoted } from "./file-style";
+import type { ModuleBinding } from "./module-bindings";
 
 export interface ImportResult {
   /** The name to use in code (the existing binding, or the new one). */
@@ -13,17 +15,27 @@ export interface ImportResult {
 }
 
 /**
- * Makes `name` from `module` available, reusing an existing import of it. Returns undefined when
- * the name is already taken by something else (the fix would not compile).
+ * Makes `name` from `module` available, reusing what the file has: an import of the name, the
+ * module's namespace (`cp.exec`), or an import list of the module that the name joins
+ * (`import { execSync, exec }`, `const { execSync, exec } = require(...)`). Only when there is
+ * none, a new import in the file's style (quotes, semicolons, `node:`, ESM or require).
+ * Returns undefined when the name is already taken by something else (the fix would not compile).
  */
 export function ensureNamedImport(fa: FileAnalysis, module: string, name: string): ImportResult | undefined {
   const existing = fa.bindings.all.find(b => b.module === module && b.imported === name);
   if (existing) return { localName: existing.localName, edits: [] };
+  const namespace = fa.bindings.namespaceOf(module);
+  if (namespace && isModuleObject(namespace)) return { localName: `${namespace.localName}.${name}`, edits: [] };
   if (new RegExp(`(?<![\\w$.])${name.replace(/\$/g, "\\$")}(?![\\w$])`).test(fa.sourceFile.text)) return undefined;
+  const list = importListOf(fa, module);
+  if (list) return { localName: name, edits: [{ fileName: fa.fileName, range: spanRange(fa.sourceFile, list.end, list.end), newText: `, ${name}` }] };
   const text = fa.sourceFile.text;
+  const style = fileStyleOf(fa.sourceFile, text);
   const prefix = fa.bindings.all.length === 0 || fa.bindings.usesNodePrefix() ? "node:" : "";
   const useRequire = fa.bindings.usesRequire() || (fa.bindings.all.length === 0 && /\.c[jt]s$/.test(fa.fileName));
-  const statement = useRequire ? `const { ${name} } = require("${prefix}${module}");` : `import { ${name} } from "${prefix}${module}";`;
+  const specifier = quoted(`${prefix}${module}`, style);
+  const end = style.semicolons ? ";" : "";
+  const statement = useRequire ? `const { ${name} } = require(${specifier})${end}` : `import { ${name} } from ${specifier}${end}`;
   let at: number;
   let newText: string;
   if (fa.bindings.lastImportEnd >= 0) {
@@ -34,6 +46,28 @@ export function ensureNamedImport(fa: FileAnalysis, module: string, name: string
     newText = at === 0 ? `${statement}\n` : `\n${statement}`;
   }
   return { localName: name, edits: [{ fileName: fa.fileName, range: spanRange(fa.sourceFile, at, at), newText }] };
+}
+
+/** A namespace binding that is the module object (`import * as`, `import x =`, `require`; a builtin's default import is too). */
+function isModuleObject(binding: ModuleBinding): boolean {
+  return binding.declaration.kind !== SyntaxKind.ImportClause || /^[a-z_/]+$/.test(binding.module);
+}
+
+/** The end of the last element of a value import list of `module` (`import { a }` or `const { a } = require()`), where a name joins it. */
+function importListOf(fa: FileAnalysis, module: string): { end: number } | undefined {
+  for (const binding of fa.bindings.all) {
+    if (binding.module !== module || binding.imported === "*") continue;
+    const list = binding.declaration.parent as (Node & { elements?: readonly Node[] }) | undefined;
+    if (!list?.elements?.length) continue;
+    if (list.kind === SyntaxKind.NamedImports) {
+      const clause = list.parent as (Node & { isTypeOnly?: boolean }) | undefined;
+      if (clause?.isTypeOnly) continue;
+    } else if (list.kind !== SyntaxKind.ObjectBindingPattern) continue;
+    const last = list.elements[list.elements.length - 1]!;
+    if ((last as unknown as { dotDotDotToken?: Node }).dotDotDotToken) continue;
+    return { end: last.end };
+  }
+  return undefined;
 }
 
 /** After a shebang line and "use strict"-style directives: where a first import goes. */

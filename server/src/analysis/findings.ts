@@ -14,7 +14,16 @@ export interface Fix {
   edits: TextEdit[];
   /** The fix an editor should apply for "fix all" / the preferred action. */
   isPreferred?: boolean;
+  /**
+   * Offered in the menu only, never preferred nor applied by "fix all" (editor or `lint --fix`):
+   * the fix cannot promise that the result compiles and has no new finding of any rule.
+   */
+  suggestion?: boolean;
+  /** Named imports the edits may leave unused: removed once the fix is applied when nothing uses them any more. */
+  mayLeaveUnused?: UnusedImportCandidate[];
 }
+
+export interface UnusedImportCandidate { module: string; localName: string }
 
 export interface RelatedInfo { fileName: string; range: Range; message: string }
 

@@ -8,6 +8,7 @@ import { javaScriptLineAt, spanRange } from "./positions";
 import type { Fix, TextEdit } from "./findings";
 import type { FileAnalysis } from "../rules/rule";
 import type { CallExpression } from "./typescript";
+import { fileStyleOf, inSemicolonStyle, quoted } from "./file-style";
 
 export interface FanOutForFix {
   combinator: CallExpression;
@@ -33,6 +34,7 @@ function nameIsFree(text: string, name: string): boolean {
 function pLimitFix(fa: FileAnalysis, f: FanOutForFix, width: number): Fix | undefined {
   const { sourceFile, fileName, bindings } = fa;
   const text = sourceFile.text;
+  const style = fileStyleOf(sourceFile, text);
   const existing = bindings.all.find(b => b.module === "p-limit" && b.imported === "*");
   if (!existing && !fa.dependencies?.has("p-limit")) return undefined;
   if (!existing && (/\.c[jt]s$/.test(fileName) || bindings.usesRequire())) return undefined; // p-limit is ESM-only
@@ -46,13 +48,13 @@ function pLimitFix(fa: FileAnalysis, f: FanOutForFix, width: number): Fix | unde
   if (!factory) {
     factory = "pLimit";
     if (!nameIsFree(text, factory)) return undefined;
-    edits.push(importEdit(fa, `import ${factory} from "p-limit";`));
+    edits.push(importEdit(fa, inSemicolonStyle(`import ${factory} from ${quoted("p-limit", style)};`, style)));
   }
   const limit = ["limit", "limitConcurrency", "concurrencyLimit"].find(n => nameIsFree(text, n));
   if (!limit) return undefined;
   const start = statement.getStart(sourceFile);
   const before = text.slice(javaScriptLineAt(text, start).start, start);
-  edits.push({ fileName, range: spanRange(sourceFile, start, start), newText: `const ${limit} = ${factory}(${width});\n${/^[ \t]*$/.test(before) ? before : ""}` });
+  edits.push({ fileName, range: spanRange(sourceFile, start, start), newText: `const ${limit} = ${factory}(${width})${style.semicolons ? ";" : ""}\n${/^[ \t]*$/.test(before) ? before : ""}` });
   const fn = cb as FunctionLike;
   const body = fn.body!;
   const async = isAsyncFunction(fn);
@@ -86,7 +88,7 @@ function helperFix(fa: FileAnalysis, f: FanOutForFix, collectionKind: "array" | 
     if (!nameIsFree(text, helperName)) return undefined;
     const at = text.length;
     const lead = /[\r\n\u2028\u2029]$/.test(text) ? "\n" : "\n\n";
-    edits.push({ fileName, range: spanRange(sourceFile, at, at), newText: `${lead}${isJs(fileName) ? jsHelper : tsHelper}` });
+    edits.push({ fileName, range: spanRange(sourceFile, at, at), newText: `${lead}${inSemicolonStyle(isJs(fileName) ? jsHelper : tsHelper, fileStyleOf(sourceFile, text))}` });
   }
   const collection = f.collection.getText(sourceFile);
   const callback = f.callback.getText(sourceFile);

@@ -3,6 +3,7 @@
 import { ModifierFlags, SyntaxKind, type ArrowFunction, type BinaryExpression, type CallExpression, type ExpressionStatement, type Node, type PropertyAccessExpression, type SourceFile } from "./typescript";
 import { isAsyncFunction, isFunctionLike, type FunctionLike } from "./async-context";
 import { indentAt, rangeOf, spanRange } from "./positions";
+import { fileStyleOf } from "./file-style";
 import type { Fix, TextEdit } from "./findings";
 import { walk, walkPruned } from "./walk";
 import type { FileAnalysis } from "../rules/rule";
@@ -72,19 +73,24 @@ export function fixesFor(fa: FileAnalysis, statement: ExpressionStatement, found
         ],
       });
     }
-    if (options.ignoreVoid && !isVoided) fixes.push({ title: "Add void (deliberately not awaited)", edits: prefixEdits(fa, target, "void") });
+    if (options.ignoreVoid && !isVoided) fixes.push(voidFix(fa, target));
     return fixes;
   }
 
   if (inAsync) fixes.push({ title: "Add await", isPreferred: true, edits: prefixEdits(fa, target, "await") });
   const catchFix = catchFixFor(fa, target, found);
   if (catchFix) { if (!inAsync) catchFix.isPreferred = true; fixes.push(catchFix); }
-  if (options.ignoreVoid && !isVoided) fixes.push({ title: "Add void (deliberately not awaited)", edits: prefixEdits(fa, target, "void") });
+  if (options.ignoreVoid && !isVoided) fixes.push(voidFix(fa, target));
   if (!inAsync && fn) {
     const makeAsync = makeAsyncFix(fa, fn, target);
     if (makeAsync) fixes.push(makeAsync);
   }
   return fixes;
+}
+
+/** `void f()`: in a loop, a promise per item left running is a fan-out unbounded-concurrency reports: a suggestion there. */
+function voidFix(fa: FileAnalysis, target: Node): Fix {
+  return { title: "Add void (deliberately not awaited)", edits: prefixEdits(fa, target, "void"), ...(runsPerItem(target) ? { suggestion: true } : {}) };
 }
 
 /** `.catch((error: unknown) => { ... })` appended to a call, name or member: a placeholder that compiles. */
@@ -97,11 +103,36 @@ export function catchFixFor(fa: FileAnalysis, target: Node, found: Unhandled): F
     inner.kind === SyntaxKind.ElementAccessExpression || inner !== target
     || (inner.kind === SyntaxKind.NewExpression && !!(inner as unknown as { arguments?: unknown }).arguments));
   if (!appendable) return undefined;
+  // `void | Promise<T>`: `?.catch` runs as meant, but the type checker does not take `void` away:
+  // not offered in TypeScript, a suggestion only in JavaScript (a project may check it).
+  const js = /\.[cm]?jsx?$/.test(fa.fileName);
+  if (found.info.voidPart && !js) return undefined;
   const indent = indentOf(sf, target.getStart(sf));
   const dot = found.info.nullable ? "?." : ".";
   const param = /\.[cm]?jsx?$/.test(fa.fileName) ? "(error)" : "(error: unknown)";
-  const text = `${dot}catch(${param} => {\n${indent}  // TODO: handle the failure (log, retry, or report it)\n${indent}  console.error(error);\n${indent}})`;
-  return { title: "Add .catch(...) with a handler to fill in", edits: [{ fileName: fa.fileName, range: spanRange(sf, target.end, target.end), newText: text }] };
+  const text = `${dot}catch(${param} => {\n${indent}  // TODO: handle the failure (log, retry, or report it)\n${indent}  console.error(error)${fileStyleOf(sf, sf.text).semicolons ? ";" : ""}\n${indent}})`;
+  // In a loop, a handled promise per item is a fan-out nothing bounds (unbounded-concurrency then
+  // reports it): a suggestion, not the fix "fix all" applies.
+  const suggestion = found.info.voidPart || runsPerItem(target);
+  return { title: "Add .catch(...) with a handler to fill in", edits: [{ fileName: fa.fileName, range: spanRange(sf, target.end, target.end), newText: text }], ...(suggestion ? { suggestion: true } : {}) };
+}
+
+const perItemMethods = new Set(["forEach", "map", "flatMap", "filter", "some", "every", "reduce"]);
+
+/** The node runs once per item: in a loop of its function, or in a callback given to forEach/map/... */
+function runsPerItem(node: Node): boolean {
+  for (let n = node.parent; n; n = n.parent) {
+    switch (n.kind) {
+      case SyntaxKind.ForStatement: case SyntaxKind.ForOfStatement: case SyntaxKind.ForInStatement:
+      case SyntaxKind.WhileStatement: case SyntaxKind.DoStatement:
+        return true;
+    }
+    if (isFunctionLike(n)) {
+      const call = skipParensUp(n).parent;
+      return call?.kind === SyntaxKind.CallExpression && perItemMethods.has(methodName((call as CallExpression).expression) ?? "");
+    }
+  }
+  return false;
 }
 
 /**

@@ -10,11 +10,13 @@ export interface LintArgs {
   format: Format;
   maxWarnings?: number;
   rules: Record<string, RuleSetting>;
+  /** Apply the safe fixes (`--fix`), or print them as a unified diff without writing (`--fix-dry-run`). */
+  fix?: "write" | "dry-run";
   help: boolean;
 }
 
 export const lintUsage = `usage: loopscope lint [paths...] [--project tsconfig.json] [--format stylish|json|sarif]
-                      [--max-warnings N] [--rule id=severity]...
+                      [--max-warnings N] [--rule id=severity]... [--fix | --fix-dry-run]
 
   paths             files or folders to lint (default: the project's files with --project, else .);
                     in folders, what .gitignore ignores is skipped; after --, every argument is a path
@@ -22,6 +24,9 @@ export const lintUsage = `usage: loopscope lint [paths...] [--project tsconfig.j
   --format F        stylish (default), json (ESLint's JSON shape), sarif (SARIF 2.1.0)
   --max-warnings N  exit with 1 when there are more than N warnings
   --rule id=sev     set a rule's severity: off, info, warning or error (repeatable)
+  --fix             apply the safe fixes (each finding's preferred fix, as the editor's "fix all"),
+                    re-lint and repeat until nothing changes (at most 10 rounds); then report what is left
+  --fix-dry-run     the same, without writing: print the changes as a unified diff
 
 exit codes: 0 no errors (warnings within --max-warnings), 1 findings over the limit,
             2 usage, configuration or internal error, or no files to lint
@@ -32,12 +37,17 @@ const lintOptions = {
   format: { type: "string", short: "f" },
   "max-warnings": { type: "string" },
   rule: { type: "string" },
+  fix: { type: "boolean" },
+  "fix-dry-run": { type: "boolean" },
 } as const satisfies Record<string, OptionSpec>;
 
 export function parseLintArgs(argv: readonly string[]): LintArgs | string {
   const line = parseCommandLine(argv, lintOptions);
   if (typeof line === "string") return line;
   const args: LintArgs = { paths: line.positionals, format: "stylish", rules: {}, help: line.help };
+  const fix = line.options.fix !== undefined, dryRun = line.options["fix-dry-run"] !== undefined;
+  if (fix && dryRun) return "--fix and --fix-dry-run exclude each other";
+  if (fix || dryRun) args.fix = fix ? "write" : "dry-run";
   const project = lastValue(line, "project");
   if (typeof project === "string") args.project = project;
   const format = lastValue(line, "format");

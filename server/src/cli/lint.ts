@@ -1,11 +1,13 @@
 // `loopscope lint`: lint files and print findings in the chosen format (DESIGN section 4).
 import { resolve } from "node:path";
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { Linter } from "../analysis/linter";
-import type { FileResult } from "../analysis/findings";
+import type { FileResult, Finding } from "../analysis/findings";
+import { fixAllInText, fixForFixAll } from "../lsp/fixAll";
+import { unifiedDiff } from "./unified-diff";
 import { loopscopeVersion } from "../package-root";
 import { collectFiles, sourceExtensions, type SkippedPath } from "./collect-files";
-import { lintUsage, parseLintArgs } from "./lint-args";
+import { lintUsage, parseLintArgs, type LintArgs } from "./lint-args";
 import { usageExit } from "./command-line";
 import { toFileReport } from "./formatters/report";
 import { displayPath } from "./formatters/display-path";
@@ -120,6 +122,15 @@ function runLint(linter: Linter, args: Exclude<ReturnType<typeof parseLintArgs>,
     results.push(result);
   });
   progress.done();
+  if (args.fix) {
+    const fixed = fixFiles(linter, results, { settings, ...(project ? { project } : {}) }, io);
+    if (args.fix === "dry-run") {
+      for (const [file, { before, after }] of fixed) io.stdout(unifiedDiff(displayPath(file, io.cwd), before, after));
+    } else {
+      for (const [file, { after }] of fixed) writeFileSync(file, after);
+    }
+    io.stderr(`loopscope lint: ${args.fix === "dry-run" ? "would fix" : "fixed"} ${fixed.size} ${fixed.size === 1 ? "file" : "files"}\n`);
+  }
   const vanished = results.filter(r => r.problems.some(p => p.kind === "skipped") && !existsSync(r.fileName));
   if (vanished.length) {
     // One line for all of them (a build cleaning its output folder can remove thousands).
@@ -132,7 +143,8 @@ function runLint(linter: Linter, args: Exclude<ReturnType<typeof parseLintArgs>,
   const output = args.format === "json" ? formatJson(reports)
     : args.format === "sarif" ? formatSarif(reports, { cwd: io.cwd, version: loopscopeVersion(), rules: linter.rules.map(r => r.meta) })
     : formatStylish(reports, { color: io.isTTY && !io.env.NO_COLOR || !!io.env.FORCE_COLOR, cwd: io.cwd });
-  if (output) io.stdout(output.endsWith("\n") ? output : `${output}\n`);
+  // A dry run's stdout is the diff alone (for `git apply` or `patch`).
+  if (output && args.fix !== "dry-run") io.stdout(output.endsWith("\n") ? output : `${output}\n`);
 
   if (internalErrors || configErrors.size || projectErrors.size) return 2;
   const errors = reports.reduce((n, r) => n + r.errorCount, 0);
@@ -143,6 +155,44 @@ function runLint(linter: Linter, args: Exclude<ReturnType<typeof parseLintArgs>,
     return 1;
   }
   return 0;
+}
+
+/** Rounds of "fix, re-lint" at most: a fix that keeps producing fixable findings must not loop. */
+export const maxFixRounds = 10;
+
+/**
+ * Applies each finding's safe fix (preferred, not a suggestion, this file only) in rounds until no
+ * file changes, through the compiler's overlays (nothing is written here). `results` are
+ * replaced by the fixed files' results. Returns the changed files' texts.
+ */
+function fixFiles(linter: Linter, results: FileResult[], options: { settings: { rules: LintArgs["rules"] }; project?: string }, io: CliIo): Map<string, { before: string; after: string }> {
+  const pick = (finding: Finding) => { const fix = fixForFixAll(finding); return fix?.isPreferred ? fix : undefined; };
+  const changed = new Map<string, { before: string; after: string }>();
+  const lint = (file: string): FileResult | undefined => linter.lintFile(file, options);
+  let pending = results.map((result, index) => ({ result, index })).filter(({ result }) => result.findings.some(pick));
+  try {
+    for (let round = 0; round < maxFixRounds && pending.length; round++) {
+      const next: typeof pending = [];
+      for (const { result, index } of pending) {
+        const file = result.fileName;
+        const current = changed.get(file)?.after ?? readFileSync(file, "utf8");
+        const relint = (text: string) => { linter.setOverlay(file, text); return lint(file); };
+        const after = fixAllInText(current, result, pick, relint);
+        if (after === current) continue;
+        changed.set(file, { before: changed.get(file)?.before ?? current, after });
+        linter.setOverlay(file, after);
+        const fresh = lint(file);
+        if (!fresh) continue;
+        results[index] = { ...fresh, problems: fresh.problems.filter(p => p.kind !== "config") };
+        if (fresh.findings.some(pick)) next.push({ result: fresh, index });
+      }
+      if (round === maxFixRounds - 1 && next.length) io.stderr(`loopscope lint: fixes still changed ${next.length} ${next.length === 1 ? "file" : "files"} after ${maxFixRounds} rounds; stopped\n`);
+      pending = next;
+    }
+  } finally {
+    for (const file of changed.keys()) linter.setOverlay(file, undefined);
+  }
+  return changed;
 }
 
 /** The first few paths (relative), and how many more. */

@@ -4,7 +4,7 @@ import { CodeActionKind, type CodeAction, type Diagnostic, type Range as LspRang
 import type { FileResult, Finding, Fix, TextEdit } from "../analysis/findings";
 import { fixAllCodeActionKind } from "../../../protocol/src/languageServer";
 import { findingToDiagnostic, isLoopscopeDiagnostic, type DiagnosticOptions } from "./diagnostics";
-import { fixAllInText, fixForFixAll } from "./fixAll";
+import { applyFixEdits, fixAllInText, fixForFixAll } from "./fixAll";
 import { unusedSuppressionRuleId } from "../analysis/suppressions";
 import { comparePositions, eolOf, lineIndent, lineText, minimalEdit, rangesIntersect } from "./textEdits";
 import { uriOf } from "./uris";
@@ -25,6 +25,13 @@ export interface CodeActionInput {
   diagnosticOptions: DiagnosticOptions;
   /** Lints `text` as the file's content (for fix-all passes after conflicting fixes). */
   relint: (text: string) => FileResult | undefined;
+  /**
+   * The client applies snippet edits in workspace edits (LSP 3.18 `workspace.workspaceEdit.snippetEditSupport`):
+   * a suppression comment's reason is then a placeholder, selected to type over.
+   */
+  snippetEdits?: boolean;
+  /** The client command that shows a rule's page rendered (the VS Code extension's); without one, no "Show documentation" action. */
+  showDocumentationCommand?: string;
   /** The config file for "allow dropping f() everywhere" (floating-promise), and the rule's default allow list. */
   allowList?: { target: ConfigTarget; defaults: readonly string[] };
 }
@@ -71,7 +78,7 @@ export function codeActionsFor(input: CodeActionInput): CodeAction[] {
         let action = fixActions.get(key);
         if (!action) {
           if (fixActions.size >= actionLimits.findingFixes) continue;
-          action = { title: fix.title, kind: CodeActionKind.QuickFix, diagnostics: [], ...(fix.isPreferred ? { isPreferred: true } : {}), edit: workspaceEdit(input, fix.edits) };
+          action = { title: fix.title, kind: CodeActionKind.QuickFix, diagnostics: [], ...(fix.isPreferred && !fix.suggestion ? { isPreferred: true } : {}), edit: workspaceEdit(input, fixEdits(input, fix)) };
           fixActions.set(key, action);
         }
         link(action, diagnosticOf(finding, index));
@@ -118,6 +125,19 @@ export function codeActionsFor(input: CodeActionInput): CodeAction[] {
       link(action, diagnosticOf(finding, index));
     }
     actions.push(...ignores.values());
+
+    // Per rule of the range: turn it off for the file, read its page.
+    for (const ruleId of unique(here.map(({ finding }) => finding.ruleId)).filter(id => id !== unusedSuppressionRuleId).slice(0, actionLimits.ignores)) {
+      const action: CodeAction = { title: `Disable ${ruleId} for this file`, kind: CodeActionKind.QuickFix, diagnostics: [], edit: workspaceEdit(input, [ignoreFileEdit(input, ruleId)]) };
+      for (const h of here) if (h.finding.ruleId === ruleId) link(action, diagnosticOf(h.finding, h.index));
+      actions.push(action);
+    }
+    if (input.showDocumentationCommand) {
+      for (const ruleId of unique(here.map(({ finding }) => finding.ruleId)).slice(0, actionLimits.ignores)) {
+        const title = `Show documentation for ${ruleId}`;
+        actions.push({ title, kind: CodeActionKind.QuickFix, command: { title, command: input.showDocumentationCommand, arguments: [ruleId] } });
+      }
+    }
   }
 
   // Only on explicit request (codeActionsOnSave, the Source Action menu), never in the light-bulb menu.
@@ -128,11 +148,16 @@ export function codeActionsFor(input: CodeActionInput): CodeAction[] {
   return actions;
 }
 
+/** An edit that may carry a snippet (`${1:reason}`), applied as one where the client supports it. */
+type ActionEdit = Omit<TextEdit, "fileName"> & { fileName?: string; snippet?: string };
+
 /**
  * `// loopscope-ignore-next-line <rule> -- reason` above the finding's first line, with that
  * line's indentation; when the line above already suppresses other rules, the rule joins its list.
+ * The reason is a snippet placeholder to type over; as plain text (clients without snippet
+ * edits) the comment ends at `-- `, where the reason goes.
  */
-export function ignoreLineEdit(input: Pick<CodeActionInput, "text">, finding: Finding): Omit<TextEdit, "fileName"> {
+export function ignoreLineEdit(input: Pick<CodeActionInput, "text">, finding: Finding): ActionEdit {
   const line = finding.range.start.line;
   const above = line > 0 ? lineText(input.text, line - 1) : "";
   const existing = /^(\s*\/\/\s*loopscope-ignore-next-line\s+[\w-]+(?:\s*,\s*[\w-]+)*)/.exec(above);
@@ -140,8 +165,43 @@ export function ignoreLineEdit(input: Pick<CodeActionInput, "text">, finding: Fi
     const at = { line: line - 1, character: existing[1]!.length };
     return { range: { start: at, end: at }, newText: `, ${finding.ruleId}` };
   }
-  const comment = `${lineIndent(input.text, line)}// loopscope-ignore-next-line ${finding.ruleId} -- reason${eolOf(input.text)}`;
-  return { range: { start: { line, character: 0 }, end: { line, character: 0 } }, newText: comment };
+  const comment = `${lineIndent(input.text, line)}// loopscope-ignore-next-line ${finding.ruleId} -- `;
+  const eol = eolOf(input.text);
+  const at = { line, character: 0 };
+  return { range: { start: at, end: at }, newText: `${comment}${eol}`, snippet: `${snippetText(comment)}\${1:reason}${snippetText(eol)}` };
+}
+
+/** `// loopscope-ignore-file <rule> -- reason` at the top of the file (after a shebang), or the rule joins such a comment there. */
+export function ignoreFileEdit(input: Pick<CodeActionInput, "text">, ruleId: string): ActionEdit {
+  const lines = lineMapOf(input.text);
+  const first = input.text.startsWith("#!") ? 1 : 0;
+  for (let line = first; line < Math.min(lines.lineCount, first + 20); line++) {
+    const text = lineText(input.text, line);
+    const existing = /^(\s*\/\/\s*loopscope-ignore-file\s+[\w-]+(?:\s*,\s*[\w-]+)*)/.exec(text);
+    if (existing) {
+      const at = { line, character: existing[1]!.length };
+      return { range: { start: at, end: at }, newText: `, ${ruleId}` };
+    }
+    if (text.trim() && !/^\s*\/\//.test(text)) break;
+  }
+  const eol = eolOf(input.text);
+  const comment = `// loopscope-ignore-file ${ruleId} -- `;
+  if (first && lines.lineCount === 1) {
+    const end = { line: 0, character: lineText(input.text, 0).length };
+    return { range: { start: end, end }, newText: `${eol}${comment}`, snippet: `${snippetText(eol + comment)}\${1:reason}` };
+  }
+  const at = { line: first, character: 0 };
+  return { range: { start: at, end: at }, newText: `${comment}${eol}`, snippet: `${snippetText(comment)}\${1:reason}${snippetText(eol)}` };
+}
+
+/** Text inside a snippet: `$`, `}` and `\` are literal. */
+const snippetText = (text: string) => text.replace(/[$}\\]/g, c => `\\${c}`);
+
+/** A fix's edits; one that may leave an import unused becomes one edit of the text after the fix and the import's removal. */
+function fixEdits(input: CodeActionInput, fix: Fix): readonly ActionEdit[] {
+  if (!fix.mayLeaveUnused?.length || fix.edits.some(e => e.fileName !== input.result.fileName)) return fix.edits;
+  const edit = minimalEdit(input.text, applyFixEdits(input.text, fix.edits, [fix]));
+  return edit ? [edit] : fix.edits;
 }
 
 function fixAllEdit(input: CodeActionInput, pick: (finding: Finding) => Fix | undefined): WorkspaceEdit | undefined {
@@ -150,19 +210,20 @@ function fixAllEdit(input: CodeActionInput, pick: (finding: Finding) => Fix | un
   return edit ? workspaceEdit(input, [edit]) : undefined;
 }
 
-function workspaceEdit(input: CodeActionInput, edits: readonly (Omit<TextEdit, "fileName"> & { fileName?: string })[]): WorkspaceEdit {
-  const byUri = new Map<string, { range: LspRange; newText: string }[]>();
+function workspaceEdit(input: CodeActionInput, edits: readonly ActionEdit[]): WorkspaceEdit {
+  const byUri = new Map<string, ActionEdit[]>();
   for (const edit of edits) {
     const uri = edit.fileName === undefined || edit.fileName === input.result.fileName ? input.uri : uriOf(edit.fileName);
     if (!byUri.has(uri)) byUri.set(uri, []);
-    byUri.get(uri)!.push({ range: edit.range, newText: edit.newText });
+    byUri.get(uri)!.push(edit);
   }
-  if (!input.documentChanges) return { changes: Object.fromEntries(byUri) };
+  const plain = (e: ActionEdit) => ({ range: e.range, newText: e.newText });
+  if (!input.documentChanges) return { changes: Object.fromEntries([...byUri].map(([uri, list]) => [uri, list.map(plain)])) };
   return {
-    documentChanges: [...byUri].map(([uri, textEdits]) => ({
+    documentChanges: [...byUri].map(([uri, list]) => ({
       // Other files are edited as they are on disk (their version is unknown here).
       textDocument: { uri, version: uri === input.uri ? input.version : null },
-      edits: textEdits,
+      edits: list.map(e => (e.snippet !== undefined && input.snippetEdits ? { range: e.range, snippet: { kind: "snippet" as const, value: e.snippet } } : plain(e))),
     })),
   };
 }

@@ -103,6 +103,11 @@ export class DocumentLinter {
     }
   }
 
+  /** Lints a file that is not open (as on disk), for "Lint Workspace". */
+  lintSaved(fileName: string, settings: SettingsOverride, isCancelled: () => boolean): FileResult | undefined {
+    return this.run(fileName, settings, isCancelled);
+  }
+
   close(): void {
     this.linter?.close();
     this.linter = undefined;

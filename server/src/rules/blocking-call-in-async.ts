@@ -1,13 +1,16 @@
 // blocking-call-in-async: synchronous, blocking calls in async context, directly or through
 // the project's own helper functions. Docs: docs/rules/blocking-call-in-async.md
-import type { Node } from "../analysis/typescript";
+import { SyntaxKind, type CallExpression, type Node, type ObjectLiteralExpression } from "../analysis/typescript";
 import { BlockingCallCollector, type ClassifiedCall } from "../analysis/blocking-calls";
 import { blockingCostOf, defaultExtraApis, fsPromiseTwins, parseExtraApi, type ExtraApi } from "../analysis/blocking-apis";
 import { isAsyncFunction, isFunctionLike, type FunctionLike } from "../analysis/async-context";
 import { defaultStartupFunctions, startupMatcher, startupPatternProblem, StartupPaths, type StartupMatcher } from "../analysis/startup-paths";
 import { StartupCallers } from "../analysis/startup-callers";
 import { ensureNamedImport, needsParensForAwait } from "../analysis/edits";
-import { rangeOf, shortLocation, spanRange } from "../analysis/positions";
+import { lineMapOf, rangeOf, shortLocation, spanRange } from "../analysis/positions";
+import { fileStyleOf, formatNumber } from "../analysis/file-style";
+import { addPropertyEdit } from "../analysis/options-object";
+import { memberName, objectMembers, skipOuterExpressions } from "../analysis/syntax";
 import type { Fix, TextEdit } from "../analysis/findings";
 import { validateKnownOptions, type FileAnalysis, type Rule } from "./rule";
 
@@ -216,7 +219,12 @@ function isWorkerFile(fa: FileAnalysis): boolean {
     || (fa.bindings.all.some(b => b.module === "worker_threads" && b.imported === "*") && /\.(parentPort|workerData)\b/.test(fa.sourceFile.text));
 }
 
-/** "Use the promise API and await it", when the result compiles: the call sits directly in an async function (or a promise callback we can make async). */
+/**
+ * "Use the promise API and await it", when the result compiles: the call sits directly in an
+ * async function (or a promise callback we can make async). It reuses the file's imports, and a
+ * child process it starts gets the timeout missing-timeout asks for; a fix that cannot promise
+ * both (options it cannot see) is a suggestion only.
+ */
 function promiseApiFix(fa: FileAnalysis, call: ClassifiedCall): Fix | undefined {
   const api = call.blocking!;
   const binding = api.binding;
@@ -224,25 +232,30 @@ function promiseApiFix(fa: FileAnalysis, call: ClassifiedCall): Fix | undefined 
   const enclosing = enclosingFunction(call.call);
   if (enclosing !== call.owner) return undefined; // a sync callback (forEach, map) sits between: await is not allowed there
   const edits: TextEdit[] = [];
-  const text = fa.sourceFile.text;
-  const args = text.slice(call.call.expression.end, call.call.end);
+  const sf = fa.sourceFile;
   const namespace = call.receiver ? call.receiver.text : undefined;
-  let expression: string;
+  let callee: string;
   let title: string;
+  let suffix = "";
+  let suggestion = false;
+  let timeout: TextEdit | undefined;
   const base = api.name.replace(/Sync$/, "");
   if (api.module === "fs") {
     const twin = api.name === "existsSync" ? "access" : fsPromiseTwins.has(base) ? base : undefined;
     if (!twin) return undefined;
-    let callee: string;
-    if (namespace) callee = `${namespace}.promises.${twin}`;
+    // The file's own promise API first (`fsp` from fs/promises, `promises` from fs), then `fs.promises`.
+    const promises = fa.bindings.all.find(b => b.module === "fs" && b.imported === "promises");
+    const hasPromisesModule = fa.bindings.all.some(b => b.module === "fs/promises");
+    if (promises) callee = `${promises.localName}.${twin}`;
+    else if (namespace && !hasPromisesModule) callee = `${namespace}.promises.${twin}`;
     else {
       const imported = ensureNamedImport(fa, "fs/promises", twin);
       if (!imported) return undefined;
       edits.push(...imported.edits);
       callee = imported.localName;
     }
-    expression = api.name === "existsSync" ? `await ${callee}${args}.then(() => true, () => false)` : `await ${callee}${args}`;
-    title = `Use ${namespace ? `${namespace}.promises.` : ""}${twin} and await it`;
+    if (api.name === "existsSync") suffix = ".then(() => true, () => false)";
+    title = `Use ${callee.includes(".") ? callee : twin} and await it`;
   } else {
     const twin = promisifyTwins[api.module]?.[api.name];
     if (!twin) return undefined;
@@ -257,19 +270,60 @@ function promiseApiFix(fa: FileAnalysis, call: ClassifiedCall): Fix | undefined 
       edits.push(...imported.edits);
       target = imported.localName;
     }
-    const awaited = `await ${promisify.localName}(${target})${args}`;
-    expression = api.module === "child_process" ? `(${awaited}).stdout` : awaited;
+    callee = `${promisify.localName}(${target})`;
     title = `Use promisify(${target}) and await it`;
+    if (api.module === "child_process") {
+      const edit = childTimeoutEdit(fa, call.call, api.name);
+      if (edit === "unknown") suggestion = true;
+      else if (edit) { timeout = edit; title += ", with a timeout"; }
+      suffix = ".stdout";
+    }
   }
-  if (expression.startsWith("await ") && needsParensForAwait(call.call)) expression = `(${expression})`;
-  edits.push({ fileName: fa.fileName, range: rangeOf(fa.sourceFile, call.call), newText: expression });
+  // `(await x(args)).stdout`, `await x(args).then(...)`: one replacement of the call (readable in SARIF and diffs).
+  const wrap = suffix === ".stdout" || (suffix === "" && needsParensForAwait(call.call));
+  let args = sf.text.slice(call.call.expression.end, call.call.end);
+  if (timeout) {
+    const lines = lineMapOf(sf.text);
+    const [from, to] = [lines.offsetAt(timeout.range.start), lines.offsetAt(timeout.range.end)].map(o => o - call.call.expression.end);
+    args = args.slice(0, from) + timeout.newText + args.slice(to);
+  }
+  edits.push({ fileName: fa.fileName, range: rangeOf(sf, call.call), newText: `${wrap ? "(" : ""}await ${callee}${args}${wrap ? ")" : ""}${suffix}` });
   if (!isAsyncFunction(call.owner)) {
     // A promise callback: making it async keeps its meaning (then/catch/finally await what it returns).
-    const start = call.owner.getStart(fa.sourceFile);
-    edits.push({ fileName: fa.fileName, range: spanRange(fa.sourceFile, start, start), newText: "async " });
+    const ownerStart = call.owner.getStart(sf);
+    edits.push({ fileName: fa.fileName, range: spanRange(sf, ownerStart, ownerStart), newText: "async " });
     title += " (makes the callback async)";
   }
-  return { title, edits, isPreferred: true };
+  // The import of the blocking API (`execSync`, or `fs` when `fsp` replaced it) goes once nothing mentions it.
+  return { title, edits, ...(suggestion ? { suggestion: true } : { isPreferred: true }), mayLeaveUnused: [{ module: binding.module, localName: binding.localName }] };
+}
+
+/** The timeout missing-timeout's default asks for. */
+const childProcessTimeoutMs = 10000;
+
+/**
+ * `exec(cmd)` → `exec(cmd, { timeout })`, or the property added to an options object written
+ * at the call. "unknown": options the fix cannot see or that a sync call only knows (input, stdio).
+ */
+function childTimeoutEdit(fa: FileAnalysis, call: CallExpression, name: string): TextEdit | "unknown" | undefined {
+  const sf = fa.sourceFile;
+  const args = call.arguments;
+  const style = fileStyleOf(sf, sf.text);
+  const property = `timeout: ${formatNumber(childProcessTimeoutMs, style)}`;
+  const optionsIndex = name === "execFileSync" && args[1] && skipOuterExpressions(args[1]).kind === SyntaxKind.ArrayLiteralExpression ? 2 : 1;
+  if (args.length > optionsIndex + 1 || args.some(a => a.kind === SyntaxKind.SpreadElement)) return "unknown";
+  const options = args[optionsIndex];
+  if (!options) {
+    const last = args[args.length - 1];
+    if (!last || optionsIndex > args.length) return "unknown";
+    return { fileName: fa.fileName, range: spanRange(sf, last.end, last.end), newText: `, { ${property} }` };
+  }
+  const literal = skipOuterExpressions(options);
+  if (literal.kind !== SyntaxKind.ObjectLiteralExpression) return "unknown";
+  const names = objectMembers(literal as ObjectLiteralExpression).map(memberName);
+  if (names.some(n => n === undefined || n === "input" || n === "stdio")) return "unknown";
+  if (names.includes("timeout") || names.includes("signal")) return undefined;
+  return addPropertyEdit(fa, literal as ObjectLiteralExpression, property);
 }
 
 function enclosingFunction(node: Node): FunctionLike | undefined {

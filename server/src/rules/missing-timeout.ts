@@ -11,6 +11,7 @@ import { validateKnownOptions, type FileAnalysis, type Rule } from "./rule";
 import { OptionsFlow, OptionsFlowCollector, mayBeProjectFunction, parameterSource, type CheckedCallFinder } from "../analysis/options-flow";
 import { shortLocation } from "../analysis/positions";
 import { walk } from "../analysis/walk";
+import { fileStyleOf, formatNumber } from "../analysis/file-style";
 
 export interface MissingTimeoutOptions {
   /** The timeout quick-fixes insert, in milliseconds (VS Code: `loopscope.defaultTimeoutMs`). */
@@ -507,7 +508,8 @@ function raceWithTimeout(call: CallExpression): boolean {
   return false;
 }
 
-function timeoutFix(fa: FileAnalysis, call: CallExpression, check: Check, state: OptionsState, ms: number): Fix | undefined {
+function timeoutFix(fa: FileAnalysis, call: CallExpression, check: Check, state: OptionsState, milliseconds: number): Fix | undefined {
+  const ms = formatNumber(milliseconds, fileStyleOf(fa.sourceFile, fa.sourceFile.text));
   let property: string;
   let title: string;
   switch (check.fix) {

@@ -110,6 +110,8 @@ export interface PromiseLikeInfo {
   nullable: boolean;
   /** Every promise-like member has a callable `catch`. */
   catchable: boolean;
+  /** Some member is void: `?.` does not remove it for the type checker, so an appended `?.catch` does not type-check. */
+  voidPart?: boolean;
 }
 
 /**
@@ -378,7 +380,7 @@ export class FileQueries {
       let catchableParts = 0;
       let nullishParts = 0;
       for (const part of parts) {
-        if (part.flags & (TypeFlags.Null | TypeFlags.Undefined | TypeFlags.Void)) { nullishParts++; continue; }
+        if (part.flags & (TypeFlags.Null | TypeFlags.Undefined | TypeFlags.Void)) { nullishParts++; if (part.flags & TypeFlags.Void) info.voidPart = true; continue; }
         if (part.flags & (TypeFlags.Primitive | TypeFlags.Any | TypeFlags.Unknown | TypeFlags.Never)) continue;
         let isPromiseLike = false;
         if (this.isBuiltinPromise(part)) { info.builtin = true; isPromiseLike = true; }
@@ -562,7 +564,7 @@ export class FileQueries {
   private samePromiseVerdict(a: Type, b: Type): boolean {
     const same = (x: PromiseLikeInfo | undefined, y: PromiseLikeInfo | undefined) =>
       x === y || !!x && !!y && x.builtin === y.builtin && x.rejectableThenable === y.rejectableThenable
-        && x.always === y.always && x.nullable === y.nullable && x.catchable === y.catchable;
+        && x.always === y.always && x.nullable === y.nullable && x.catchable === y.catchable && x.voidPart === y.voidPart;
     return same(this.promiseLikeInfo(a), this.promiseLikeInfo(b)) && same(this.promiseLikeArrayInfo(a), this.promiseLikeArrayInfo(b));
   }
 }
