@@ -56,6 +56,8 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase[] } = {
     // An in-memory tree transform, and CPU-only work.
     `type Tree = { id: string; children: Tree[] };\nconst prune = async (nodes: Tree[], id: string): Promise<Tree[]> => {\n  const out = await Promise.all(nodes.map(async n => ({ ...n, children: await prune(n.children, id) })));\n  return out.filter(n => n.id !== id);\n};\nexport { prune };\n`,
     `declare function sign(k: string): Promise<string>;\nexport async function signAll(keys: string[]) { return Promise.all(keys.map(k => sign(k))); }\n`,
+    // One folder's entries, not a tree: as many as that folder holds (a template, a cache), often a handful.
+    `import { readdir, rm } from "node:fs/promises";\nimport { join } from "node:path";\nexport async function clean(dir: string) {\n  const entries = await readdir(dir).catch(() => [] as string[]);\n  await Promise.all(entries.map(e => rm(join(dir, e), { recursive: true, force: true })));\n}\n`,
     // An async callback that starts nothing.
     `export async function rows(ids: string[]) { return Promise.all(ids.map(async id => ({ id }))); }\n`,
     // Built-ins that return their argument (a thenable) start nothing.
@@ -184,11 +186,11 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase[] } = {
       errors: [{ line: 4, column: 10, message: "Promise.allSettled opens one HTTP request per item of `users`", fixes: [] }],
     },
     {
-      name: "a directory listing (read with a fallback), one recursive removal per entry",
+      name: "a recursive directory listing (read with a fallback), one removal per entry",
       files: noDeps,
-      code: `import { readdir, rm } from "node:fs/promises";\nimport { join } from "node:path";\nexport async function clean(dir: string) {\n  const entries = await readdir(dir).catch(() => [] as string[]);\n  await Promise.all(entries.map(e => rm(join(dir, e), { recursive: true, force: true })));\n}\n`,
+      code: `import { readdir, rm } from "node:fs/promises";\nimport { join } from "node:path";\nexport async function clean(dir: string) {\n  const entries = await readdir(dir, { recursive: true }).catch(() => [] as string[]);\n  await Promise.all(entries.map(e => rm(join(dir, e), { force: true })));\n}\n`,
       errors: [{ line: 5, column: 9, message: "Promise.all does one file-system operation per item of `entries`" }],
-      output: boundedFix(`import { readdir, rm } from "node:fs/promises";\nimport { join } from "node:path";\nexport async function clean(dir: string) {\n  const entries = await readdir(dir).catch(() => [] as string[]);\n  await Promise.all(entries.map(e => rm(join(dir, e), { recursive: true, force: true })));\n}\n`, "Promise.all(entries.map(e => rm(join(dir, e), { recursive: true, force: true })))", "mapWithConcurrency(entries, 8, e => rm(join(dir, e), { recursive: true, force: true }))"),
+      output: boundedFix(`import { readdir, rm } from "node:fs/promises";\nimport { join } from "node:path";\nexport async function clean(dir: string) {\n  const entries = await readdir(dir, { recursive: true }).catch(() => [] as string[]);\n  await Promise.all(entries.map(e => rm(join(dir, e), { force: true })));\n}\n`, "Promise.all(entries.map(e => rm(join(dir, e), { force: true })))", "mapWithConcurrency(entries, 8, e => rm(join(dir, e), { force: true }))"),
     },
     {
       name: "rows fetched into a variable assigned later",
