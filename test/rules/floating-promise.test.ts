@@ -209,6 +209,8 @@ export function f(o: { p?: Promise<number> }, n: number) {
     { name: "no evidence: a callback parameter, a promise given as a value", code: `export function run(job: () => Promise<void>, p: Promise<number>) {\n  job();\n  p.then(n => console.log(n));\n}\n` },
     { name: "no evidence: a project function that may throw but is not shown to reject", code: `async function save(data: unknown) { return JSON.stringify(data); }\nexport function onClick() {\n  save({});\n}\n` },
     { name: "no evidence: the built-in Promise's own methods through an alias", code: `class Flusher {\n  Promise = Promise;\n  flush() { return this.Promise.resolve(); }\n}\nexport function stop(f: Flusher) {\n  f.flush();\n}\n` },
+    // A library's teardown (close/destroy/end/...) settles once the resource is gone: its type is no evidence.
+    { name: "no evidence: a library's teardown dropped, directly or through a project function", code: `import type { FileHandle } from "node:fs/promises";\ninterface Pool { end(): Promise<void>; query(sql: string): Promise<unknown> }\ndeclare class Client { disconnect(): Promise<void> }\nasync function shutdown(pool: Pool) {\n  await pool.end();\n}\nexport function stop(fh: FileHandle, pool: Pool, c: Client) {\n  fh.close();\n  pool.end();\n  c.disconnect();\n  shutdown(pool);\n}\n` },
     // Suppressed with a reason.
     `declare function sync(): Promise<void>;\nexport function f() {\n  // loopscope-ignore-next-line floating-promise -- errors are handled inside sync()\n  sync();\n}\n`,
   ],
@@ -244,13 +246,13 @@ export function f(o: { p?: Promise<number> }, n: number) {
     },
     {
       name: "evidence: a client's contract (an interface's method, a declare class), also behind a collection-like name",
-      code: `interface Queue { add(name: string): Promise<{ id: string }> }\ndeclare class Worker { close(): Promise<void> }\nexport function f(q: Queue, w: Worker, names: string[]) {\n  q.add("a");\n  w.close();\n  names.map(n => q.add(n));\n}\n`,
+      code: `interface Queue { add(name: string): Promise<{ id: string }> }\ndeclare class Worker { run(): Promise<void> }\nexport function f(q: Queue, w: Worker, names: string[]) {\n  q.add("a");\n  w.run();\n  names.map(n => q.add(n));\n}\n`,
       errors: [
         { line: 4, column: 3, related: ["add() is a library call that can reject"] },
         { line: 5, column: 3, related: ["can reject here: is declared without a body (a library API)"] },
         { line: 6, column: 3, related: ["can reject here: returns q.add(), a library call that can reject"] },
       ],
-      output: `interface Queue { add(name: string): Promise<{ id: string }> }\ndeclare class Worker { close(): Promise<void> }\nexport function f(q: Queue, w: Worker, names: string[]) {\n  q.add("a").catch((error: unknown) => {\n    // TODO: handle the failure (log, retry, or report it)\n    console.error(error);\n  });\n  w.close().catch((error: unknown) => {\n    // TODO: handle the failure (log, retry, or report it)\n    console.error(error);\n  });\n  void names.map(n => q.add(n));\n}\n`,
+      output: `interface Queue { add(name: string): Promise<{ id: string }> }\ndeclare class Worker { run(): Promise<void> }\nexport function f(q: Queue, w: Worker, names: string[]) {\n  q.add("a").catch((error: unknown) => {\n    // TODO: handle the failure (log, retry, or report it)\n    console.error(error);\n  });\n  w.run().catch((error: unknown) => {\n    // TODO: handle the failure (log, retry, or report it)\n    console.error(error);\n  });\n  void names.map(n => q.add(n));\n}\n`,
     },
     {
       name: "evidence: a dropped delay delays nothing (Node's promise timers, a promise a timer resolves)",
