@@ -49,6 +49,18 @@ interface Pending { fn: FunctionLike; facts: FunctionFacts; passedOn: PassedOn[]
 const nonRejectingLibraryCalls = new Set(["setTimeout", "setImmediate"]);
 
 /**
+ * A library's teardown: releasing a connection, pool, server or client. Its promise settles once
+ * the resource is gone, and drivers resolve it whether or not the goodbye reached the other side
+ * (there is nothing left to fail), so the promise's type is no evidence of a rejection. Measured
+ * on the tuning set: 1 of 5 dropped library teardowns was judged able to reject.
+ */
+const teardownNames = new Set(["close", "destroy", "end", "disconnect", "quit", "terminate", "dispose"]);
+
+export function isLibraryTeardown(calleeName: string): boolean {
+  return teardownNames.has(calleeName);
+}
+
+/**
  * A promise-returning function whose code is not the project's (a package, Node's or the default
  * library's types; an ambient `declare function` is summarised as one): I/O and library promises reject on failure, so a call of
  * one is evidence that the promise can reject.
@@ -57,7 +69,7 @@ export function isLibraryPromiseApi(fa: Pick<FileAnalysis, "queries">, symbol: P
   // A declaration file of the project itself (types written for its own JavaScript) is not a
   // library: what it declares is implemented by the project, whose code decides.
   const decl = fa.queries.declarationOf(symbol);
-  if (!decl) return false;
+  if (!decl || isLibraryTeardown(calleeName)) return false;
   if (!decl.isExternal) return !decl.isDeclarationFile && isInterfaceMember(fa, symbol);
   // The built-in Promise's own methods (also through an alias, `this.Promise.resolve()`): only
   // `reject` shows a rejection; chains and combinators are decided by what they are given.
@@ -151,7 +163,7 @@ export class RejectionCollector {
     }
     if (!node.body) {
       // `declare function save(): Promise<void>`: implemented outside the project's code, like a package's API.
-      if (isAmbientFunction(node)) {
+      if (isAmbientFunction(node) && !isLibraryTeardown(functionName(fn))) {
         const facts: FunctionFacts = { key: functionKey(this.fa.fileName, nodeIndex(keyNodeOf(fn))), name: functionName(fn), isAsyncContext: false, effects: [], calls: [] };
         facts.effects.push({ fileName: this.fa.fileName, range: rangeOf(this.fa.sourceFile, node), label: "is declared without a body (a library API)" });
         this.pending.push({ fn, facts, passedOn: [], nullable: [], nested: [] });

@@ -23,6 +23,7 @@ import { SyntaxKind, type CallExpression, type Node, type PropertyAccessExpressi
 import { isAsyncFunction, isFunctionLike, type FunctionLike } from "./async-context";
 import { containsThrow, functionExpressionKinds, methodName, nameNodeOf, nameText, skipParens } from "./promise-syntax";
 import { walkPruned } from "./walk";
+import { isArgumentGuardThrow } from "./argument-guards";
 import { continuationName, declarationBySyntax, isResolveOnlyPromise, promiseCannotReject, type RejectionOracle } from "./settled-promises";
 
 /**
@@ -138,6 +139,13 @@ const safeStaticCalls: Record<string, Set<string> | "any"> = { Date: new Set(["n
 const safeConstructors = new Set(["Date", "Map", "Set", "WeakMap", "WeakSet", "Error", "TypeError", "RangeError", "AbortController", "Array", "Object"]);
 const readableGlobals = new Set(["process", "Math", "Date", "Number", "JSON", "Symbol"]);
 
+const argumentGuardLabel = "throws only on invalid arguments";
+
+/** A throw shows a rejection, unless it only validates the function's arguments (argument-guards.ts). */
+function throwReason(n: Node): Reason {
+  return isArgumentGuardThrow(n) ? { node: n, label: argumentGuardLabel } : { node: n, label: "throws", evidence: true };
+}
+
 class Walker {
   /** `async`: statements are checked and a returned name or `this.x` is a value (only ordinary code could have set it). */
   constructor(private readonly sf: SourceFile, private readonly out: RejectionSources, private readonly async: boolean) {}
@@ -155,7 +163,7 @@ class Walker {
       if (n !== root && (isFunctionLike(n) || n.kind === SyntaxKind.ClassDeclaration || n.kind === SyntaxKind.ClassExpression)) return false;
       switch (n.kind) {
         case SyntaxKind.ThrowStatement:
-          this.out.reasons.push({ node: n, label: "throws", evidence: true });
+          this.out.reasons.push(throwReason(n));
           return true;
         case SyntaxKind.TryStatement: {
           const t = n as unknown as { catchClause?: { block: Node }; finallyBlock?: Node; tryBlock: Node };
@@ -291,7 +299,7 @@ class Walker {
         return;
       }
       case SyntaxKind.ThrowStatement:
-        return this.reason(s, "throws", true);
+        return isArgumentGuardThrow(s) ? this.reason(s, argumentGuardLabel) : this.reason(s, "throws", true);
       default:
         return this.reason(s, "runs code that may throw");
     }
