@@ -427,7 +427,7 @@ ruleTester("blocking-call-in-async", {
     {
       name: "startup: an exported helper that another file calls per request",
       code: `import fs from "node:fs";\nexport async function loadTemplates() { return fs.readdirSync("templates"); }\nexport async function start() { return loadTemplates(); }\n`,
-      files: { "routes.ts": `import { loadTemplates } from "./case.js";\nexport async function list() { return loadTemplates(); }\n` },
+      files: { "routes.ts": `import { loadTemplates } from "./case.js";\nexport async function list(req: unknown, res: { json(v: unknown): void }) { res.json(await loadTemplates()); }\n` },
       errors: [{ line: 2, column: 48 }],
       output: `import fs from "node:fs";\nexport async function loadTemplates() { return await fs.promises.readdir("templates"); }\nexport async function start() { return loadTemplates(); }\n`,
     },
@@ -474,16 +474,16 @@ ruleTester("blocking-call-in-async", {
     },
     {
       name: "startup: a private method another instance calls per request",
-      code: `import fs from "node:fs";\nexport class Themes {\n  private css = "";\n  async init() { await this.loadCss(); }\n  async refresh(other: Themes) { await other.loadCss(); return other.css; }\n  private async loadCss() { this.css = fs.readFileSync("theme.css", "utf8"); }\n}\n`,
+      code: `import fs from "node:fs";\nexport class Themes {\n  private css = "";\n  async init() { await this.loadCss(); }\n  async refresh(req: unknown, res: { end(css: string): void }, other: Themes) { await other.loadCss(); res.end(other.css); }\n  private async loadCss() { this.css = fs.readFileSync("theme.css", "utf8"); }\n}\n`,
       errors: [{ line: 6, column: 40 }],
-      output: `import fs from "node:fs";\nexport class Themes {\n  private css = "";\n  async init() { await this.loadCss(); }\n  async refresh(other: Themes) { await other.loadCss(); return other.css; }\n  private async loadCss() { this.css = await fs.promises.readFile("theme.css", "utf8"); }\n}\n`,
+      output: `import fs from "node:fs";\nexport class Themes {\n  private css = "";\n  async init() { await this.loadCss(); }\n  async refresh(req: unknown, res: { end(css: string): void }, other: Themes) { await other.loadCss(); res.end(other.css); }\n  private async loadCss() { this.css = await fs.promises.readFile("theme.css", "utf8"); }\n}\n`,
     },
     {
       name: "startup across files: also called from a request handler in another file",
       code: `import fs from "node:fs";\nexport async function loadIndexHtml() { return fs.readFileSync("index.html", "utf8"); }\n`,
       files: {
         "app.ts": `import { loadIndexHtml } from "./case.js";\ndeclare function createApp(html: string): unknown;\nexport async function getApp() { return createApp(await loadIndexHtml()); }\n`,
-        "routes.ts": `import { loadIndexHtml } from "./case.js";\nexport async function handle(req: { url: string }) { return req.url === "/" ? loadIndexHtml() : ""; }\n`,
+        "routes.ts": `import { loadIndexHtml } from "./case.js";\nexport async function handle(req: { url: string }, res: { end(s: string): void }) { res.end(req.url === "/" ? await loadIndexHtml() : ""); }\n`,
       },
       errors: [{ line: 2, column: 48 }],
       output: `import fs from "node:fs";\nexport async function loadIndexHtml() { return await fs.promises.readFile("index.html", "utf8"); }\n`,
