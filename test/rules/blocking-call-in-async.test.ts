@@ -19,6 +19,19 @@ ruleTester("blocking-call-in-async", {
       code: `import fs from "node:fs";\nexport async function deploy(dir: string) { fs.rmSync(dir, { recursive: true }); }\n`,
     },
     {
+      name: "evidence: an uncalled public method shows only its own body serves, not the steps it calls (a private step)",
+      code: `import fs from "node:fs";\nexport class Installer {\n  async install(dir: string) { await this.download(dir); await this.cleanUp(dir); }\n  private async download(dir: string) { await Promise.resolve(dir); }\n  private async cleanUp(dir: string) { fs.rmSync(dir + "/tmp", { recursive: true }); }\n}\n`,
+    },
+    {
+      name: "evidence: an uncalled public method shows nothing about a public step it calls",
+      code: `import fs from "node:fs";\nexport class Installer {\n  async install(dir: string) { await this.cleanUp(dir); }\n  async cleanUp(dir: string) { fs.rmSync(dir + "/tmp", { recursive: true }); }\n}\n`,
+    },
+    {
+      name: "evidence: an uncalled public method in another file shows nothing about the helper it calls",
+      code: `import fs from "node:fs";\nexport async function saveArtifacts(dir: string, data: string) { fs.writeFileSync(dir + "/artifacts.json", data); }\n`,
+      files: { "runner.ts": `import { saveArtifacts } from "./file.js";\nexport class Runner {\n  async run(dir: string) { await saveArtifacts(dir, "{}"); }\n}\n` },
+    },
+    {
       name: "evidence: an object's method nothing in the project calls shows nothing",
       code: `import fs from "node:fs";\nexport function createBuilder(out: string) {\n  return { async writeFallback(html: string) { fs.writeFileSync(out, html); } };\n}\n`,
     },
@@ -176,6 +189,16 @@ ruleTester("blocking-call-in-async", {
       code: `import fs from "node:fs";\nexport function writeLockFile(p: string) {\n  // loopscope-ignore-next-line blocking-call-in-async -- an atomic rename: no half-written lock file\n  fs.renameSync(p + ".tmp", p);\n}\nexport async function handler() { writeLockFile("x"); }\n`,
     },
     {
+      name: "suppressed at the call of a project helper that blocks: the comment hides the finding and is used",
+      noFindingsAtAll: true,
+      code: `import { readFileSync } from "node:fs";\nfunction load() { return readFileSync("x", "utf8"); }\nexport class Store {\n  async get() {\n    // loopscope-ignore-next-line blocking-call-in-async -- a few bytes\n    return load();\n  }\n}\n`,
+    },
+    {
+      name: "suppressed at the call of a helper that blocks, in code nothing shows to serve: still used",
+      noFindingsAtAll: true,
+      code: `import { readFileSync } from "node:fs";\nfunction load() { return readFileSync("x", "utf8"); }\nasync function f() {\n  // loopscope-ignore-next-line blocking-call-in-async\n  return load();\n}\nf();\n`,
+    },
+    {
       name: "suppressed at the source: a sync helper nobody calls from async code keeps its comment used",
       noFindingsAtAll: true,
       code: `import fs from "node:fs";\nexport function cleanUp(p: string) {\n  // loopscope-ignore-next-line blocking-call-in-async -- runs in process.on("exit"), which cannot wait\n  fs.rmSync(p, { force: true });\n}\n`,
@@ -240,6 +263,18 @@ ruleTester("blocking-call-in-async", {
       code: `import fs from "node:fs";\nexport class Driver {\n  async saveScreenshot(p: string, data: Buffer) { fs.writeFileSync(p, data); }\n}\n`,
       errors: [{ line: 3, column: 51, message: "fs.writeFileSync blocks the event loop" }],
       output: `import fs from "node:fs";\nexport class Driver {\n  async saveScreenshot(p: string, data: Buffer) { await fs.promises.writeFile(p, data); }\n}\n`,
+    },
+    {
+      name: "evidence: an uncalled public method's own callbacks are its body (a fan-out inside it)",
+      code: `import fs from "node:fs";\nexport class Driver {\n  async unpack(files: string[]) { await Promise.all(files.map(async f => { await Promise.resolve(f); fs.writeFileSync(f, "x"); })); }\n}\n`,
+      errors: [{ line: 3, column: 102, message: "fs.writeFileSync blocks the event loop" }],
+      output: `import fs from "node:fs";\nexport class Driver {\n  async unpack(files: string[]) { await Promise.all(files.map(async f => { await Promise.resolve(f); await fs.promises.writeFile(f, "x"); })); }\n}\n`,
+    },
+    {
+      name: "evidence: a step of an uncalled public method that a route handler also calls is reported",
+      code: `import fs from "node:fs";\nexport class Installer {\n  async install(dir: string) { await this.cleanUp(dir); }\n  private async cleanUp(dir: string) { fs.rmSync(dir + "/tmp", { recursive: true }); }\n  routes(app: { post(p: string, h: (req: unknown, res: unknown) => Promise<void>): void }) {\n    app.post("/clean", async (req, res) => { await this.cleanUp("x"); });\n  }\n}\n`,
+      errors: [{ line: 4, column: 40, message: "fs.rmSync blocks the event loop" }],
+      output: `import fs from "node:fs";\nexport class Installer {\n  async install(dir: string) { await this.cleanUp(dir); }\n  private async cleanUp(dir: string) { await fs.promises.rm(dir + "/tmp", { recursive: true }); }\n  routes(app: { post(p: string, h: (req: unknown, res: unknown) => Promise<void>): void }) {\n    app.post("/clean", async (req, res) => { await this.cleanUp("x"); });\n  }\n}\n`,
     },
     {
       name: "evidence: a call through a namespace import of the module, in a route handler",
@@ -392,7 +427,7 @@ ruleTester("blocking-call-in-async", {
     {
       name: "startup: an exported helper that another file calls per request",
       code: `import fs from "node:fs";\nexport async function loadTemplates() { return fs.readdirSync("templates"); }\nexport async function start() { return loadTemplates(); }\n`,
-      files: { "routes.ts": `import { loadTemplates } from "./case.js";\nexport async function list() { return loadTemplates(); }\n` },
+      files: { "routes.ts": `import { loadTemplates } from "./case.js";\nexport async function list(req: unknown, res: { json(v: unknown): void }) { res.json(await loadTemplates()); }\n` },
       errors: [{ line: 2, column: 48 }],
       output: `import fs from "node:fs";\nexport async function loadTemplates() { return await fs.promises.readdir("templates"); }\nexport async function start() { return loadTemplates(); }\n`,
     },
@@ -439,16 +474,16 @@ ruleTester("blocking-call-in-async", {
     },
     {
       name: "startup: a private method another instance calls per request",
-      code: `import fs from "node:fs";\nexport class Themes {\n  private css = "";\n  async init() { await this.loadCss(); }\n  async refresh(other: Themes) { await other.loadCss(); return other.css; }\n  private async loadCss() { this.css = fs.readFileSync("theme.css", "utf8"); }\n}\n`,
+      code: `import fs from "node:fs";\nexport class Themes {\n  private css = "";\n  async init() { await this.loadCss(); }\n  async refresh(req: unknown, res: { end(css: string): void }, other: Themes) { await other.loadCss(); res.end(other.css); }\n  private async loadCss() { this.css = fs.readFileSync("theme.css", "utf8"); }\n}\n`,
       errors: [{ line: 6, column: 40 }],
-      output: `import fs from "node:fs";\nexport class Themes {\n  private css = "";\n  async init() { await this.loadCss(); }\n  async refresh(other: Themes) { await other.loadCss(); return other.css; }\n  private async loadCss() { this.css = await fs.promises.readFile("theme.css", "utf8"); }\n}\n`,
+      output: `import fs from "node:fs";\nexport class Themes {\n  private css = "";\n  async init() { await this.loadCss(); }\n  async refresh(req: unknown, res: { end(css: string): void }, other: Themes) { await other.loadCss(); res.end(other.css); }\n  private async loadCss() { this.css = await fs.promises.readFile("theme.css", "utf8"); }\n}\n`,
     },
     {
       name: "startup across files: also called from a request handler in another file",
       code: `import fs from "node:fs";\nexport async function loadIndexHtml() { return fs.readFileSync("index.html", "utf8"); }\n`,
       files: {
         "app.ts": `import { loadIndexHtml } from "./case.js";\ndeclare function createApp(html: string): unknown;\nexport async function getApp() { return createApp(await loadIndexHtml()); }\n`,
-        "routes.ts": `import { loadIndexHtml } from "./case.js";\nexport async function handle(req: { url: string }) { return req.url === "/" ? loadIndexHtml() : ""; }\n`,
+        "routes.ts": `import { loadIndexHtml } from "./case.js";\nexport async function handle(req: { url: string }, res: { end(s: string): void }) { res.end(req.url === "/" ? await loadIndexHtml() : ""); }\n`,
       },
       errors: [{ line: 2, column: 48 }],
       output: `import fs from "node:fs";\nexport async function loadIndexHtml() { return await fs.promises.readFile("index.html", "utf8"); }\n`,

@@ -129,7 +129,29 @@ function insidePromiseCombinator(call: Node): boolean {
 
 /** Whether a function is itself code that serves concurrent work. */
 export function servesConcurrentWork(fn: FunctionLike): boolean {
-  return isRegisteredHandler(fn) || hasRequestParameters(fn) || isFanOutItem(fn);
+  return servingKindOf(fn) !== undefined;
+}
+
+/** Which evidence shows that a function serves concurrent work (for the evidence's name in findings). */
+export function servingKindOf(fn: FunctionLike): string | undefined {
+  if (isRegisteredHandler(fn)) return "handler:" + handlerKindOf(fn);
+  if (hasRequestParameters(fn)) return "request-params";
+  if (isFanOutItem(fn)) {
+    const method = calleeMethodName(callTakingArgument(fn)!.callee);
+    return method && fanOutMethods.has(method) ? (isAsyncFunction(fn) ? "fan-out:async-map" : "fan-out:combinator") : "fan-out:limiter";
+  }
+  return undefined;
+}
+
+function handlerKindOf(value: Node): string {
+  const taken = callTakingArgument(value)!;
+  let inner = taken.callee;
+  while (inner.kind === SyntaxKind.ParenthesizedExpression) inner = (inner as unknown as { expression: Node }).expression;
+  const name = inner.kind === SyntaxKind.Identifier ? text(inner) : calleeMethodName(inner);
+  if (listenerMethods.has(name!)) return "listener";
+  if (repeatingFunctions.has(name!)) return name!;
+  if (taken.call.kind === SyntaxKind.NewExpression || jobMethods.has(name!)) return "job";
+  return "route";
 }
 
 /**
@@ -138,8 +160,13 @@ export function servesConcurrentWork(fn: FunctionLike): boolean {
  * the code in them, so the owner alone does not show it).
  */
 export function servesBetween(node: Node, owner: Node): boolean {
+  return servingKindBetween(node, owner) !== undefined;
+}
+
+export function servingKindBetween(node: Node, owner: Node): string | undefined {
   for (let n = node.parent; n && n !== owner; n = n.parent) {
-    if (isFunctionLike(n) && servesConcurrentWork(n as FunctionLike)) return true;
+    const kind = isFunctionLike(n) ? servingKindOf(n as FunctionLike) : undefined;
+    if (kind) return kind;
   }
-  return false;
+  return undefined;
 }

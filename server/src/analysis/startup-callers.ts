@@ -29,6 +29,8 @@ export class StartupCallers {
   private readonly pathsByFile = new Map<string, StartupPaths | undefined>();
   private readonly analyses = new Map<string, FileAnalysis | undefined>();
   private depth = 0;
+  /** Evidence mode: the evidence behind the last quietInProject answer that was no. */
+  lastWhy: string | undefined;
 
   constructor(
     private readonly project: ProjectFiles,
@@ -87,12 +89,17 @@ export class StartupCallers {
           const use = useOf(ref, fn);
           if (use === "ignore") { exported ||= isExportOf(ref); continue; }
           if (use === "escapes") {
-            if (isRegisteredHandler(isPropertyName(ref) && ref.parent?.kind === SyntaxKind.PropertyAccessExpression ? ref.parent : ref)) return false;
+            if (isRegisteredHandler(isPropertyName(ref) && ref.parent?.kind === SyntaxKind.PropertyAccessExpression ? ref.parent : ref)) { this.lastWhy = "registered-in-other-file"; return false; }
             continue;
           }
           calls++;
           if (isMemoizedLoad(use) || isOnceGuarded(use)) continue;
-          if (!paths.isQuietAt(use)) return false;
+          if (!paths.isQuietAt(use)) {
+            const why = paths.evidenceAt(use);
+            if (isUncalledEvidence(why)) continue; // see StartupPaths.isWeak
+            this.lastWhy = "x<" + why;
+            return false;
+          }
         }
       }
       // A public method of a class nothing in the project calls: the project's users call it, per
@@ -100,6 +107,7 @@ export class StartupCallers {
       // object literal's method nothing calls is as often an entry point that runs once (a
       // command, a plugin factory or hook, a build step): no evidence, unless the option says so.
       if (!isClassMember(fn) && !uncalledFunctionsServe) exported = false;
+      if (!(calls > 0 || !exported)) this.lastWhy = isClassMember(fn) ? uncalledMethod : uncalledExport;
       return calls > 0 || !exported;
     } finally {
       this.depth--;
@@ -138,6 +146,19 @@ export class StartupCallers {
       this.depth--;
     }
   }
+}
+
+const uncalledMethod = "uncalled-public-class-method";
+const uncalledExport = "uncalled-export";
+
+/** The evidence a public entry point nothing in the project calls gives. */
+export function uncalledWhy(fn: FunctionLike): string {
+  return isClassMember(fn) ? uncalledMethod : uncalledExport;
+}
+
+/** Evidence that is only "nothing in the project calls it": it counts for the code in that function, not for its callees. */
+export function isUncalledEvidence(why: string | undefined): boolean {
+  return why === uncalledMethod || why === uncalledExport;
 }
 
 /** A plain reference, or `ns.name` where `ns` names a module this file imports or requires. */

@@ -39,8 +39,8 @@ import { ModifierFlags, SyntaxKind, type Node, type SourceFile } from "./typescr
 import { calleeMethodName, invocationOf, isFunctionLike, type AsyncContext, type FunctionLike } from "./async-context";
 import { walk, walkPruned } from "./walk";
 import { isMemoizedLoad, isOnceGuarded } from "./memoized-load";
-import { isClassMember, type StartupCallers } from "./startup-callers";
-import { isRegisteredHandler, servesBetween, servesConcurrentWork } from "./serving-evidence";
+import { isClassMember, isUncalledEvidence, uncalledWhy, type StartupCallers } from "./startup-callers";
+import { isRegisteredHandler, servesBetween, servingKindBetween, servingKindOf } from "./serving-evidence";
 
 /** Names of start-up functions; `*` matches any characters, `Class.method` matches methods of that class. */
 export const defaultStartupFunctions: readonly string[] = [
@@ -109,12 +109,14 @@ const text = (node: Node | undefined): string | undefined => (node as unknown as
 
 /** One function's pending answer: known, the same as another owner's, or every call's owner's (with exceptions). */
 type Question =
-  | { kind: "known"; fn: FunctionLike; value: boolean }
+  | { kind: "known"; fn: FunctionLike; value: boolean; why?: string }
   | { kind: "same-as"; fn: FunctionLike; owner: FunctionLike | SourceFile }
   | { kind: "calls"; fn: FunctionLike; calls: Node[]; next: number };
 
 export class StartupPaths {
   private readonly memo = new Map<Node, boolean>();
+  /** Evidence mode: which evidence showed that a function serves (see evidenceAt). */
+  private readonly why = new Map<Node, string>();
   private references: Map<string, Node[]> | undefined;
 
   constructor(
@@ -138,6 +140,12 @@ export class StartupPaths {
     const owner = this.ownerOf(node);
     if (this.evidence && servesBetween(node, owner)) return false;
     return this.isStartup(owner);
+  }
+
+  /** Evidence mode, after isQuietAt(node) said no: the kind of evidence that the code serves. */
+  evidenceAt(node: Node): string | undefined {
+    const owner = this.ownerOf(node);
+    return servingKindBetween(node, owner) ?? this.why.get(owner);
   }
 
   /** The function (or top level) that code at `node` runs as part of. */
@@ -170,6 +178,7 @@ export class StartupPaths {
     const stack: Question[] = [];
     const ask = (fn: FunctionLike) => {
       this.memo.set(fn, false); // a cycle (recursion) proves nothing
+      this.noteWhy(fn, "cycle");
       stack.push(this.question(fn));
     };
     ask(owner as FunctionLike);
@@ -180,26 +189,29 @@ export class StartupPaths {
       let result: boolean | undefined;
       if (q.kind === "known") {
         result = q.value;
+        if (q.why) this.noteWhy(q.fn, q.why);
       } else if (q.kind === "same-as") {
         // Runs once where it is written: start-up exactly when the code around it is.
         const value: boolean | undefined = answered ? answer : this.known(q.owner);
         answered = false;
         if (value === undefined) { ask(q.owner as FunctionLike); continue; }
         result = value;
+        if (!value) this.noteWhy(q.fn, this.why.get(q.owner));
       } else {
         // Every call must come from start-up code (or run at most once).
         if (answered) {
           answered = false;
           const call = q.calls[q.next]!;
-          if (!answer && !isMemoizedLoad(call) && !isOnceGuarded(call)) result = false;
+          if (!answer && !this.isWeak(this.asyncContext.ownerOf(call)) && !isMemoizedLoad(call) && !isOnceGuarded(call)) { result = false; this.noteWhy(q.fn, this.why.get(this.asyncContext.ownerOf(call)), "<"); }
           else q.next++;
         }
         while (result === undefined && q.next < q.calls.length) {
           const call = q.calls[q.next]!;
-          if (this.evidence && servesBetween(call, this.asyncContext.ownerOf(call))) { result = false; break; }
+          const between = this.evidence ? servingKindBetween(call, this.asyncContext.ownerOf(call)) : undefined;
+          if (between) { result = false; this.noteWhy(q.fn, between, "<"); break; }
           const value: boolean | undefined = this.known(this.asyncContext.ownerOf(call));
           if (value === undefined) break;
-          if (!value && !isMemoizedLoad(call) && !isOnceGuarded(call)) result = false;
+          if (!value && !this.isWeak(this.asyncContext.ownerOf(call)) && !isMemoizedLoad(call) && !isOnceGuarded(call)) { result = false; this.noteWhy(q.fn, this.why.get(this.asyncContext.ownerOf(call)), "<"); }
           else q.next++;
         }
         if (result === undefined && q.next < q.calls.length) {
@@ -209,7 +221,10 @@ export class StartupPaths {
         result ??= q.calls.length > 0;
         if (this.evidence) {
           // A caller here serves: decided. Quiet so far: callers in other files (exported, also by assignment) may serve.
-          if (result) result = this.onlyStartupCallsInProject(q.fn);
+          if (result) {
+            result = this.onlyStartupCallsInProject(q.fn);
+            if (!result) this.noteWhy(q.fn, this.callers?.lastWhy ?? uncalledWhy(q.fn));
+          }
         } else if (!result) {
           // Not decided by this file's calls: callers in other files may still all be start-up code.
           result = this.onlyStartupCallsInProject(q.fn);
@@ -221,6 +236,21 @@ export class StartupPaths {
       answered = true;
     }
     return answer;
+  }
+
+  /**
+   * A caller that serves only because nothing in the project calls it (a public method the
+   * project's users call) does not make its callees serve: on the tuning set, blocking calls
+   * reached through such a method's callees were the steps of one long operation (an install's
+   * clean-up, a run's artifact saving), 0 of 7 true, while blocking calls in the public method's
+   * own body were 7 of 7.
+   */
+  isWeak(owner: Node): boolean {
+    return isUncalledEvidence(this.why.get(owner));
+  }
+
+  private noteWhy(fn: Node, why: string | undefined, prefix = ""): void {
+    if (this.evidence) this.why.set(fn, prefix + (why ?? "?"));
   }
 
   /** Exported, or kept in the file but exported by assignment (`exports.f = f`): every call in the project is from start-up code. */
@@ -242,7 +272,8 @@ export class StartupPaths {
   /** What a function's answer depends on (see the file comment). */
   private question(fn: FunctionLike): Question {
     // Positive evidence first: a request handler named `init` still serves requests.
-    if (this.evidence && servesConcurrentWork(fn)) return { kind: "known", fn, value: false };
+    const serving = this.evidence ? servingKindOf(fn) : undefined;
+    if (serving) return { kind: "known", fn, value: false, why: serving };
     const name = functionNameOf(fn);
     if (name && this.matcher.test(name, classNameOf(fn))) return { kind: "known", fn, value: true };
     if (setsUpTheApplication(fn)) return { kind: "known", fn, value: true };
@@ -250,13 +281,15 @@ export class StartupPaths {
     if (runsOnceWhereWritten(fn)) return { kind: "same-as", fn, owner: this.enclosing(fn) };
     if (this.evidence) {
       const through = this.callsThroughWrapper(fn);
-      if (through === "serves") return { kind: "known", fn, value: false };
+      if (through === "serves") return { kind: "known", fn, value: false, why: "wrapper-registered" };
       if (through === "once") return { kind: "known", fn, value: true };
       if (through?.length) return { kind: "calls", fn, calls: through, next: 0 };
     }
     const calls = this.callsFromOutside(fn);
-    if (calls === "serves") return { kind: "known", fn, value: false };
-    return calls?.length ? { kind: "calls", fn, calls, next: 0 } : { kind: "known", fn, value: this.onlyStartupCallsInProject(fn) };
+    if (calls === "serves") return { kind: "known", fn, value: false, why: "registered-by-reference" };
+    if (calls?.length) return { kind: "calls", fn, calls, next: 0 };
+    const value = this.onlyStartupCallsInProject(fn);
+    return { kind: "known", fn, value, why: value ? undefined : (this.callers?.lastWhy ?? uncalledWhy(fn)) };
   }
 
   /** The function (or top level) whose code `fn` is part of: the owner of the place where it is written. */

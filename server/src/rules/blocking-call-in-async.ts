@@ -108,6 +108,7 @@ export const blockingCallInAsync: Rule<BlockingCallOptions> = {
           // A loopscope-ignore comment on a blocking call: reported so that the comment hides it and
           // counts as used, also in a helper that only other code calls in async context.
           if (call.intent === "suppressed" && call.blocking) { reportDirect(call, false); continue; }
+          if (call.intent === "suppressed" && call.target) { reportTransitive(call, call.target, false); continue; }
           if (call.intent) continue;
           if (!call.owner || !context.asyncContext.isAsyncOwner(call.owner)) continue;
           // Start-up code (asked only about calls that block: it may read other files) runs once
@@ -117,26 +118,32 @@ export const blockingCallInAsync: Rule<BlockingCallOptions> = {
             if ((minor && metadata === "off") || isStartup(call)) continue;
             reportDirect(call, minor);
           } else if (call.target) {
-            const major = graph.majorChainOf(call.target.key);
-            const chain = major ?? (metadata === "off" ? undefined : graph.chainOf(call.target.key));
-            if (!chain || isStartup(call)) continue;
-            const minor = !major && metadata !== "same";
-            const effect = chain[chain.length - 1]!;
-            const steps = [call.target.label, ...chain.slice(0, -1).map(s => s.label), effect.label];
-            context.report({
-              node: call.call,
-              messageId: minor ? "transitiveMetadata" : "transitive",
-              data: {
-                call: call.target.label, api: effect.label, where: shortLocation(effect.fileName, effect.range.start.line),
-                via: chain.length > 1 ? ` via ${steps.join(" → ")}` : "",
-              },
-              related: chain.map((site, i) => ({
-                fileName: site.fileName, range: site.range,
-                message: i === chain.length - 1 ? `${site.label} blocks here` : `calls ${site.label}`,
-              })),
-              ...severityOf(minor),
-            });
+            if (!reportTransitive(call, call.target, true)) continue;
           }
+        }
+
+        /** Reports a call of a project function that blocks; false when it does not block (in reach). */
+        function reportTransitive(call: ClassifiedCall, target: NonNullable<ClassifiedCall["target"]>, unlessStartup: boolean): boolean {
+          const major = graph.majorChainOf(target.key);
+          const chain = major ?? (metadata === "off" ? undefined : graph.chainOf(target.key));
+          if (!chain || (unlessStartup && isStartup(call))) return false;
+          const minor = !major && metadata !== "same";
+          const effect = chain[chain.length - 1]!;
+          const steps = [target.label, ...chain.slice(0, -1).map(s => s.label), effect.label];
+          context.report({
+            node: call.call,
+            messageId: minor ? "transitiveMetadata" : "transitive",
+            data: {
+              call: target.label, api: effect.label, where: shortLocation(effect.fileName, effect.range.start.line),
+              via: (chain.length > 1 ? ` via ${steps.join(" → ")}` : ""),
+            },
+            related: chain.map((site, i) => ({
+              fileName: site.fileName, range: site.range,
+              message: i === chain.length - 1 ? `${site.label} blocks here` : `calls ${site.label}`,
+            })),
+            ...severityOf(minor),
+          });
+          return true;
         }
 
         function reportDirect(call: ClassifiedCall, minor: boolean): void {
