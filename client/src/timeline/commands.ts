@@ -151,7 +151,7 @@ export function registerTimeline(context: vscode.ExtensionContext, log: vscode.L
   async function openTrace(): Promise<void> {
     const picked = await vscode.window.showOpenDialog({
       title: "Open Trace File", canSelectMany: false, openLabel: "Open Trace",
-      filters: { "Trace files": ["json"], "All files": ["*"] },
+      filters: { "Trace files": ["json", "gz"], "All files": ["*"] },
       defaultUri: vscode.workspace.workspaceFolders?.[0]?.uri,
     });
     const file = picked?.[0];

@@ -10,12 +10,18 @@ import { join } from "node:path";
 import { randomBytes, timingSafeEqual } from "node:crypto";
 import { parseWireMessage, WIRE_VERSION, type HelloMessage, type WireEvent } from "../../../protocol/src/tracer-wire";
 import { TraceBuilder, type StreamInfo } from "./trace-builder";
+import { thinningFromEnv, type ThinningPolicy } from "./thinning";
 
 /** A line longer than this is not something our tracer sends. */
 const MAX_LINE = 16 * 1024 * 1024;
 
 export interface RecorderOptions {
   blockThresholdMs: number;
+  /**
+   * How high-rate spans are thinned for long runs (thinning.ts); default: the stated policy with
+   * the user's LOOPSCOPE_SPANS_PER_SEC / LOOPSCOPE_SPANS_BURST / LOOPSCOPE_TRACE_CAP_MB.
+   */
+  thinning?: ThinningPolicy;
   /** Called for every accepted event (live views). */
   onEvent?: (stream: StreamInfo, event: WireEvent) => void;
   onHello?: (stream: StreamInfo) => void;
@@ -37,7 +43,10 @@ export class Recorder {
   private constructor(private readonly options: RecorderOptions) {
     const [s, ns] = process.hrtime();
     this.originUs = s * 1e6 + ns / 1e3;
-    this.builder = new TraceBuilder(this.originUs, options.blockThresholdMs);
+    this.builder = new TraceBuilder(this.originUs, options.blockThresholdMs, {
+      thinning: options.thinning ?? thinningFromEnv(process.env, options.blockThresholdMs),
+      spillDir: this.dir,
+    });
     this.server = net.createServer(socket => this.accept(socket));
   }
 
@@ -79,6 +88,7 @@ export class Recorder {
   async close(): Promise<void> {
     for (const socket of this.sockets) socket.destroy();
     await new Promise<void>(resolve => this.server.close(() => resolve()));
+    this.builder.dispose();
     rmSync(this.dir, { recursive: true, force: true });
   }
 

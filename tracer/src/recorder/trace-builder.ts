@@ -16,6 +16,8 @@ import type { SourceMapper } from "./source-maps";
 import { BuildCarry } from "./build-carry";
 import { convertEvent, round, type ConvertContext, type StackSample } from "./event-converters";
 import { unreportedBlocks } from "./stalls";
+import { Thinner, thinKind, type ThinningPolicy } from "./thinning";
+import { Spill } from "./spill";
 
 export { BuildCarry } from "./build-carry";
 
@@ -35,6 +37,18 @@ export interface StreamInfo {
 
 interface Pending<T> { stream: StreamInfo; event: T }
 
+/**
+ * A long run's trace (tracer/README.md, "Long runs"): high-rate spans thinned by `thinning`, and
+ * the events that need nothing from other events (spans, counters, marks) converted on arrival
+ * and kept in a spill file under `spillDir` (in memory without one) instead of as wire events.
+ */
+export interface LongRunOptions { thinning: ThinningPolicy; spillDir?: string }
+
+/** Wire events whose trace events depend on no other event: converted on arrival in a long run. */
+const SPILLED = new Set<WireEvent["t"]>(["http", "httpstats", "net", "measure", "mark", "loop", "wmsg"]);
+
+type RunFields = Omit<RunMetadata, "eventsReceived" | "eventsDropped" | "dropsByStream" | "blockThresholdMs" | "thinning">;
+
 /** Sort indexes from here on are for what is not the program: launchers and Node's own threads. */
 const launcherSortBase = 1000;
 
@@ -43,8 +57,35 @@ export class TraceBuilder {
   private readonly events: Array<Pending<WireEvent>> = [];
   received = 0;
   rejected = 0;
+  private readonly thinner?: Thinner;
+  private readonly spill?: Spill;
+  private readonly spillCtx?: ConvertContext;
 
-  constructor(readonly originUs: number, readonly blockThresholdMs: number) {}
+  constructor(readonly originUs: number, readonly blockThresholdMs: number, longRun?: LongRunOptions) {
+    if (!longRun) return;
+    const spill = new Spill(longRun.spillDir);
+    const ts = (us: number) => round(Math.max(0, us - originUs));
+    const thinner = new Thinner(longRun.thinning, ts, event => spill.append(event));
+    let nextId = 1;
+    this.spill = spill;
+    this.thinner = thinner;
+    this.spillCtx = {
+      out: [], carry: new BuildCarry(), mapper: undefined as never, blockThresholdMs, tracedPids: new Set(), samples: new Map(), starved: new Map(), ts,
+      // Distinct from the ids of `build` ("http12"): both end up in one file.
+      id: prefix => `${prefix}-${nextId++}`,
+      tally: { blocks: [], delayP99Ms: 0, workers: 0, children: 0 },
+    };
+  }
+
+  /** Bytes of high-rate events held for the trace (the spill), when this is a long run's builder. */
+  get spilledBytes(): number {
+    return this.spill?.bytes ?? 0;
+  }
+
+  /** Closes the spill file (its dir is the recorder's, removed with it). */
+  dispose(): void {
+    this.spill?.close();
+  }
 
   /** A new connection said hello. Returns its stream. */
   open(key: string, hello: HelloMessage): StreamInfo {
@@ -65,7 +106,22 @@ export class TraceBuilder {
       if (event.final) stream.complete = true;
       return;
     }
+    if (this.thinner) {
+      const { pid, tid: threadId } = stream.hello;
+      const place = { pid, threadId, tid: laneTid(pid, threadId) };
+      const kind = thinKind(event);
+      if (kind && !this.thinner.keep(stream.key, place, kind, event, this.thinner.capReachedAtMs !== undefined)) return;
+      if (SPILLED.has(event.t)) return this.spillEvent(event, place);
+    }
     this.events.push({ stream, event });
+  }
+
+  private spillEvent(event: WireEvent, place: { pid: number; tid: number; threadId: number }): void {
+    const ctx = this.spillCtx!, spill = this.spill!, thinner = this.thinner!;
+    convertEvent(ctx, event, place);
+    for (const e of ctx.out) spill.append(e);
+    ctx.out.length = 0;
+    if (thinner.capReachedAtMs === undefined && spill.bytes >= thinner.policy.capBytes) thinner.capReachedAtMs = round(ctx.ts(event.ts) / 1e3);
   }
 
   close(stream: StreamInfo): void {
@@ -89,7 +145,25 @@ export class TraceBuilder {
    * With `carry`, the events added here continue those of earlier builds given the same carry
    * (live batches); without, they are the whole run.
    */
-  build(run: Omit<RunMetadata, "eventsReceived" | "eventsDropped" | "dropsByStream" | "blockThresholdMs">, endUs: number, mapper: SourceMapper, batchCarry?: BuildCarry): { trace: TraceFile; summary: RunSummary } {
+  build(run: RunFields, endUs: number, mapper: SourceMapper, batchCarry?: BuildCarry): { trace: TraceFile; summary: RunSummary } {
+    const built = this.buildParts(run, endUs, mapper, batchCarry);
+    if (this.spill) built.trace.traceEvents = nestCompleteEvents([...built.trace.traceEvents, ...this.spill.readAll()]);
+    return built;
+  }
+
+  /**
+   * As `build` for the whole run, but a long run's spilled events are not read back: `spilled`
+   * gives them as chunks of JSON lines for the writer to copy (write-trace.ts), so writing an
+   * 8-hour trace never holds it in memory.
+   */
+  buildForFile(run: RunFields, endUs: number, mapper: SourceMapper): { trace: TraceFile; summary: RunSummary; spilled?: () => Iterable<string> } {
+    const built = this.buildParts(run, endUs, mapper);
+    const spill = this.spill;
+    return spill ? { ...built, spilled: () => spill.chunks() } : built;
+  }
+
+  private buildParts(run: RunFields, endUs: number, mapper: SourceMapper, batchCarry?: BuildCarry): { trace: TraceFile; summary: RunSummary } {
+    this.thinner?.flush();
     // Stalls no thread reported are only known once the run is whole (their samples span batches).
     const whole = batchCarry === undefined;
     const carry = batchCarry ?? new BuildCarry();
@@ -226,7 +300,7 @@ export class TraceBuilder {
     return byThread;
   }
 
-  private finish(run: Omit<RunMetadata, "eventsReceived" | "eventsDropped" | "dropsByStream" | "blockThresholdMs">, traceEvents: TraceEvent[], tally: ConvertContext["tally"], carry: BuildCarry): { trace: TraceFile; summary: RunSummary } {
+  private finish(run: RunFields, traceEvents: TraceEvent[], tally: ConvertContext["tally"], carry: BuildCarry): { trace: TraceFile; summary: RunSummary } {
     for (const b of tally.blocks) {
       const launcher = launcherOf(carry.mainByPid.get(b.pid)?.argv ?? []);
       if (launcher) b.launcher = launcher;
@@ -249,7 +323,7 @@ export class TraceBuilder {
       blocks: blocks.length,
       blocksTotalMs: round(blocks.reduce((n, b) => n + b.durationMs, 0)),
       worstBlocks: blocks.slice(0, 10),
-      delayP99Ms: round(tally.delayP99Ms),
+      delayP99Ms: round(Math.max(tally.delayP99Ms, this.spillCtx?.tally.delayP99Ms ?? 0)),
       processes: carry.processOrder.size,
       workers: tally.workers,
       children: tally.children,
@@ -264,6 +338,7 @@ export class TraceBuilder {
       eventsDropped: this.dropped,
       ...(Object.keys(dropsByStream).length ? { dropsByStream } : {}),
       ...(streamsCutOff ? { streamsCutOff } : {}),
+      ...(this.thinner ? { thinning: this.thinner.report() } : {}),
       summary,
     };
     return { trace: { traceEvents, displayTimeUnit: "ms", metadata: { loopscope: metadata } }, summary };

@@ -41,7 +41,7 @@ export class Toolbar {
       fileButtons.push(button("Open…", "Open a trace file", () => host.post({ type: "openTrace" })));
       fileButtons.push(button("Save…", "Save this trace as a file", () => host.post({ type: "saveTrace" })));
     } else {
-      const fileInput = el("input", { attrs: { type: "file", accept: ".json,application/json", hidden: "", "aria-hidden": "true" } });
+      const fileInput = el("input", { attrs: { type: "file", accept: ".json,.gz,application/json,application/gzip", hidden: "", "aria-hidden": "true" } });
       fileInput.addEventListener("change", () => { const file = fileInput.files?.[0]; if (file) actions.openLocalFile(file); });
       fileButtons.push(fileInput, button("Open…", "Open a trace file from disk", () => fileInput.click()));
       fileButtons.push(button("Save trace", "Download the trace shown as JSON", () => actions.downloadTrace()));
