@@ -4,7 +4,10 @@
 // object) is parsed on its own, then the whole is validated as `validateTrace` does, so a file
 // reads the same in chunks as in one piece. A file cut off while it was written is salvaged up to
 // its last complete event when asked, as `parseTraceText` does. No runtime dependencies.
-import { validateTrace, type TraceCheck } from "./trace-validate";
+import { parseTraceText, validateTrace, type TraceCheck } from "./trace-validate";
+
+/** Text that does not start as an object or array is no trace: kept (up to this much) only to say what it is, as `parseTraceText` does. */
+const MAX_OTHER_CHARS = 1024 * 1024;
 
 const QUOTE = 34, BACKSLASH = 92, OPEN_OBJ = 123, CLOSE_OBJ = 125, OPEN_ARR = 91, CLOSE_ARR = 93, COMMA = 44;
 const isSpace = (c: number) => c === 32 || c === 10 || c === 13 || c === 9;
@@ -34,12 +37,16 @@ export class TraceTextStream {
   private chars = 0;
   private lastCompleteEventEnd = -1;
   private nonSpace = false;
+  /** The text, when it does not start with `{` or `[`. */
+  private other: string[] | undefined;
+  private otherChars = 0;
 
   constructor(private readonly options: { salvageTruncated?: boolean } = {}) {}
 
   /** Feeds the next chunk of text. */
   write(chunk: string): void {
     if (this.error) return;
+    if (this.other) { this.keepOther(chunk); return; }
     for (let i = 0; i < chunk.length; i++) {
       const c = chunk.charCodeAt(i);
       if (this.inString) {
@@ -58,6 +65,11 @@ export class TraceTextStream {
       }
       if (isSpace(c)) continue;
       this.nonSpace = true;
+      if (this.stack.length === 0 && !this.done && c !== OPEN_OBJ && c !== OPEN_ARR) {
+        this.other = [];
+        this.keepOther(chunk);
+        return;
+      }
       if (this.done) { this.fail(`The trace file is not valid JSON: unexpected text after the end of the trace (at character ${this.chars + i}).`); return; }
       if (c === QUOTE) { this.inString = true; continue; }
       if (c === OPEN_OBJ || c === OPEN_ARR) {
@@ -108,6 +120,7 @@ export class TraceTextStream {
   /** The trace, validated; call once, after the last chunk. */
   end(): TraceCheck {
     if (this.error) return { ok: false, error: this.error };
+    if (this.other) return parseTraceText(this.other.join(""), this.options);
     if (!this.nonSpace) return { ok: false, error: "The trace file is empty." };
     if (this.stack.length) {
       const where = `it ends in the middle of the JSON after ${this.chars} characters`;
@@ -126,6 +139,12 @@ export class TraceTextStream {
     if (this.top === OPEN_ARR) return validateTrace(this.raw);
     if (!this.eventsSeen) return validateTrace(this.members);
     return validateTrace({ ...this.members, traceEvents: this.raw });
+  }
+
+  private keepOther(chunk: string): void {
+    this.otherChars += chunk.length;
+    if (this.otherChars > MAX_OTHER_CHARS) { this.fail("The trace file is not valid JSON: it does not start with { or [."); return; }
+    this.other!.push(chunk);
   }
 
   private fail(message: string): void {

@@ -130,7 +130,16 @@ export interface ThinningReport {
     binMs: number;
     /** Once the trace holds this many bytes of high-rate events, no more spans are kept (blocks, counters and rare events still are). */
     capBytes: number;
+    /**
+     * A thread's counters (loop, HTTP statistics, worker messages) are written as sent for its first
+     * `counterFullResolutionMs`, then merged into bins of `counterBinMs`: counts summed, delays,
+     * HTTP p99/max and memory as the bin's maximum, utilisation averaged, HTTP p50 averaged by count.
+     */
+    counterFullResolutionMs: number;
+    counterBinMs: number;
   };
+  /** Counter events (wire) received, and written after binning. */
+  counters: { received: number; written: number };
   /** Per kind (`http server`, `http client`, `net`, `gc`, `measure`, `mark`): events received, kept and thinned. */
   kinds: Record<string, { received: number; kept: number; thinned: number }>;
   /** Trace time (ms) at which the size cap was reached; absent when it was not. */

@@ -51,7 +51,7 @@ function feed(builder: TraceBuilder, seconds: number, rate: number): Sent {
   return sent;
 }
 
-const policy = (over: Partial<ThinningPolicy> = {}): ThinningPolicy => ({ ...DEFAULT_THINNING, burst: 100, perSecond: 5, outlierBurst: 20, outlierPerSecond: 3, outlierMs: 50, ...over });
+const policy = (over: Partial<ThinningPolicy> = {}): ThinningPolicy => ({ ...DEFAULT_THINNING, burst: 100, perSecond: 5, outlierBurst: 20, outlierPerSecond: 3, outlierMs: 50, counterFullResolutionMs: 10_000, counterBinMs: 5_000, ...over });
 const httpSpans = (events: TraceEvent[]) => events.filter(e => e.cat === "loopscope.http" && e.ph === "b");
 const meta = (trace: TraceFile) => trace.metadata!.loopscope! as RunMetadata;
 
@@ -76,9 +76,11 @@ test("past its burst, the recorder keeps a stated number of spans a second; ever
   const bins = trace.traceEvents.filter(e => e.ph === "C" && e.name === COUNTERS.thinned);
   assert.ok(bins.length >= seconds - 2, `${bins.length} bins`);
   assert.equal(bins.reduce((n, e) => n + ((e.args as Record<string, number>)["http server"] ?? 0), 0), counts.thinned);
-  // The tracer's counters are never thinned: the requests they count add up exactly.
-  const counted = trace.traceEvents.filter(e => e.ph === "C" && e.name === COUNTERS.httpServer).reduce((n, e) => n + (e.args as { requests: number }).requests, 0);
-  assert.equal(counted, sent.requests);
+  // The tracer's counters are binned after the first 10 s (5 s bins), never thinned: the requests they count add up exactly.
+  const stats = trace.traceEvents.filter(e => e.ph === "C" && e.name === COUNTERS.httpServer);
+  assert.equal(stats.reduce((n, e) => n + (e.args as { requests: number }).requests, 0), sent.requests);
+  assert.equal(stats.length, 20 + 50 / 5, "10 s at full resolution (every 500 ms), then one per 5 s bin");
+  assert.deepEqual(meta(trace).thinning!.counters, { received: 2 * 2 * seconds, written: 2 * (20 + 10) });
   assert.equal(summary.blocks, sent.blocks, "every block is kept");
   assert.ok(validateTrace(trace).ok);
   const text = formatSummary(meta(trace), summary, undefined, "/app");
@@ -92,6 +94,7 @@ test("a run within the burst keeps every span, and says so in the metadata (the 
   assert.equal(httpSpans(trace.traceEvents).length, sent.requests);
   assert.equal(meta(trace).thinning!.kinds["http server"]!.thinned, 0);
   assert.equal(meta(trace).thinning!.policy.burst, 10_000);
+  assert.equal(trace.traceEvents.filter(e => e.ph === "C" && e.name === COUNTERS.httpServer).length, 10, "counters within the full-resolution time are as sent");
   assert.equal(trace.traceEvents.filter(e => e.name === COUNTERS.thinned).length, 0);
   assert.doesNotMatch(formatSummary(meta(trace), summary, undefined, "/app"), /thinned/);
 });
@@ -107,7 +110,7 @@ test("past the size cap only blocks, counters and rare events are kept, and the 
   assert.equal(httpSpans(trace.traceEvents).filter(e => e.ts > capUs + 1e6).length, 0, "no span kept after the cap");
   assert.ok(thinning.thinnedByCap > 0);
   const lastLoop = Math.max(...trace.traceEvents.filter(e => e.ph === "C" && e.name === COUNTERS.delay).map(e => e.ts));
-  assert.ok(lastLoop >= (seconds - 1) * 1e6, "counters go on after the cap");
+  assert.ok(lastLoop >= (seconds - 5) * 1e6, "counters go on after the cap (in their last 5 s bin)");
   assert.equal(summary.blocks, sent.blocks, "blocks go on after the cap");
   assert.equal(thinning.kinds["http server"]!.received, sent.requests);
   assert.match(formatSummary(meta(trace), summary, undefined, "/app"), /size cap of 0 MB reached at .*: after it only blocks, counters and rare events were kept/);
@@ -148,6 +151,9 @@ test("the chunked reader gives what the one-string parser gives, in chunks of an
     "",
     `{"traceEvents":[{"ph":"X","name":"b","ts":1,"dur":1,"pid":1,"tid":1},{"ph":"X","na`,
     `{"traceEvents":[{"ph":"X"}]]}`,
+    "this is not json",
+    "42",
+    `  "a string"`,
   ];
   for (const text of texts) {
     const whole = parseTraceText(text, { salvageTruncated: true });

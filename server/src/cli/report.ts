@@ -13,9 +13,9 @@ import { packageRoot } from "../package-root";
 import { TimelineModel } from "../../../webview/src/model/timeline-model";
 import { encodeSnapshot } from "../../../webview/src/model/snapshot";
 
-const USAGE = `usage: loopscope report <trace.json | trace.json.gz> [--out <timeline.html>] [--title <text>]
+const USAGE = `usage: loopscope report <trace.json> [--out <timeline.html>] [--title <text>]
   Writes a self-contained HTML timeline of a trace (from \`loopscope run\`, or any Chrome
-  Trace Event Format file, plain or gzip). Opens offline in any browser.
+  Trace Event Format file; \`.json.gz\` too). Opens offline in any browser.
   --out <file>     HTML file to write (default: the trace's name with .html)
   --title <text>   page title (default: the run's command or the trace's file name)
 `;

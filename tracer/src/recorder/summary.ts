@@ -33,6 +33,9 @@ export function formatSummary(meta: RunMetadata, summary: RunSummary, tracePath:
       const what = thinned.map(([kind, c]) => `${c.thinned.toLocaleString("en-US")} of ${c.received.toLocaleString("en-US")} ${kind}`).join(", ");
       lines.push(`  thinned for size: ${what} spans not kept (per thread and kind: the first ${p.burst.toLocaleString("en-US")}, then ${p.perSecond}/s plus ${p.outlierPerSecond}/s slow or failed; request counts and times stay exact in the HTTP counters)`);
     }
+    if (thinning.counters.written < thinning.counters.received) {
+      lines.push(`  counters after each thread's first ${ms(thinning.policy.counterFullResolutionMs)}: merged into ${ms(thinning.policy.counterBinMs)} bins (counts summed, worst values kept)`);
+    }
     if (thinning.capReachedAtMs !== undefined) {
       lines.push(`  size cap of ${Math.round(thinning.policy.capBytes / 1024 / 1024)} MB reached at ${ms(thinning.capReachedAtMs)}: after it only blocks, counters and rare events were kept (${thinning.thinnedByCap.toLocaleString("en-US")} spans not kept)`);
     }

@@ -17,14 +17,16 @@ export type ThinKind = "http server" | "http client" | "net" | "gc" | "measure" 
 export type ThinningPolicy = ThinningReport["policy"];
 
 export const DEFAULT_THINNING: ThinningPolicy = {
-  burst: 20_000,
-  perSecond: 2,
-  outlierBurst: 2_000,
-  outlierPerSecond: 2,
+  burst: 10_000,
+  perSecond: 1,
+  outlierBurst: 1_000,
+  outlierPerSecond: 1,
   outlierMs: 50,
   gcOutlierMs: 10,
   binMs: 1000,
   capBytes: 128 * 1024 * 1024,
+  counterFullResolutionMs: 3_600_000,
+  counterBinMs: 5_000,
 };
 
 /** The default policy with the user's overrides: LOOPSCOPE_SPANS_PER_SEC, LOOPSCOPE_SPANS_BURST, LOOPSCOPE_TRACE_CAP_MB. */
@@ -131,10 +133,10 @@ export class Thinner {
     for (const lane of this.lanes.values()) this.closeBin(lane, Infinity);
   }
 
-  report(): ThinningReport {
+  report(counters: ThinningReport["counters"]): ThinningReport {
     const kinds: ThinningReport["kinds"] = {};
     for (const [kind, c] of this.counts) kinds[kind] = { ...c };
-    return { policy: { ...this.policy }, kinds, ...(this.capReachedAtMs !== undefined ? { capReachedAtMs: this.capReachedAtMs } : {}), thinnedByCap: this.thinnedByCap };
+    return { policy: { ...this.policy }, kinds, counters, ...(this.capReachedAtMs !== undefined ? { capReachedAtMs: this.capReachedAtMs } : {}), thinnedByCap: this.thinnedByCap };
   }
 
   get thinnedAny(): boolean {

@@ -14,10 +14,11 @@ import { launcherOf } from "./launchers";
 import { INTERNAL_THREAD_LABEL, LAUNCHER_LABEL } from "../../../protocol/src/trace";
 import type { SourceMapper } from "./source-maps";
 import { BuildCarry } from "./build-carry";
-import { convertEvent, round, type ConvertContext, type StackSample } from "./event-converters";
+import { convertEvent, round, type ConvertContext, type EventPlace, type StackSample } from "./event-converters";
 import { unreportedBlocks } from "./stalls";
 import { Thinner, thinKind, type ThinningPolicy } from "./thinning";
 import { Spill } from "./spill";
+import { CounterBinner, isBinnedCounter } from "./counter-bins";
 
 export { BuildCarry } from "./build-carry";
 
@@ -60,6 +61,7 @@ export class TraceBuilder {
   private readonly thinner?: Thinner;
   private readonly spill?: Spill;
   private readonly spillCtx?: ConvertContext;
+  private readonly binner?: CounterBinner<EventPlace>;
 
   constructor(readonly originUs: number, readonly blockThresholdMs: number, longRun?: LongRunOptions) {
     if (!longRun) return;
@@ -69,6 +71,7 @@ export class TraceBuilder {
     let nextId = 1;
     this.spill = spill;
     this.thinner = thinner;
+    this.binner = new CounterBinner({ fullResolutionMs: longRun.thinning.counterFullResolutionMs, binMs: longRun.thinning.counterBinMs });
     this.spillCtx = {
       out: [], carry: new BuildCarry(), mapper: undefined as never, blockThresholdMs, tracedPids: new Set(), samples: new Map(), starved: new Map(), ts,
       // Distinct from the ids of `build` ("http12"): both end up in one file.
@@ -111,12 +114,16 @@ export class TraceBuilder {
       const place = { pid, threadId, tid: laneTid(pid, threadId) };
       const kind = thinKind(event);
       if (kind && !this.thinner.keep(stream.key, place, kind, event, this.thinner.capReachedAtMs !== undefined)) return;
+      if (isBinnedCounter(event)) {
+        for (const binned of this.binner!.offer(stream.key, place, event)) this.spillEvent(binned.event, binned.place);
+        return;
+      }
       if (SPILLED.has(event.t)) return this.spillEvent(event, place);
     }
     this.events.push({ stream, event });
   }
 
-  private spillEvent(event: WireEvent, place: { pid: number; tid: number; threadId: number }): void {
+  private spillEvent(event: WireEvent, place: EventPlace): void {
     const ctx = this.spillCtx!, spill = this.spill!, thinner = this.thinner!;
     convertEvent(ctx, event, place);
     for (const e of ctx.out) spill.append(e);
@@ -164,6 +171,7 @@ export class TraceBuilder {
 
   private buildParts(run: RunFields, endUs: number, mapper: SourceMapper, batchCarry?: BuildCarry): { trace: TraceFile; summary: RunSummary } {
     this.thinner?.flush();
+    if (this.binner) for (const binned of this.binner.flush()) this.spillEvent(binned.event, binned.place);
     // Stalls no thread reported are only known once the run is whole (their samples span batches).
     const whole = batchCarry === undefined;
     const carry = batchCarry ?? new BuildCarry();
@@ -338,7 +346,7 @@ export class TraceBuilder {
       eventsDropped: this.dropped,
       ...(Object.keys(dropsByStream).length ? { dropsByStream } : {}),
       ...(streamsCutOff ? { streamsCutOff } : {}),
-      ...(this.thinner ? { thinning: this.thinner.report() } : {}),
+      ...(this.thinner ? { thinning: this.thinner.report({ received: this.binner!.received, written: this.binner!.written }) } : {}),
       summary,
     };
     return { trace: { traceEvents, displayTimeUnit: "ms", metadata: { loopscope: metadata } }, summary };
