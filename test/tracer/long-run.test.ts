@@ -3,7 +3,10 @@
 // (a spill file), writes and reads gzip traces, and reads a big trace without one giant string.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { gunzipSync, gzipSync } from "node:zlib";
+import { writeReportFromFile } from "../../server/src/cli/report";
+import { ensureBuilt } from "../helpers/built";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { TraceBuilder } from "../../tracer/src/recorder/trace-builder";
@@ -191,6 +194,26 @@ test("a big trace is read without one giant string: no chunk and no JSON.parse s
     assert.ok(longest < 1000, `the longest text parsed at once: ${longest} characters of ${size}`);
   } finally {
     JSON.parse = parse;
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test("loopscope report opens a gzip trace and embeds its compressed bytes as they are", async () => {
+  ensureBuilt("webview");
+  const dir = mkdtempSync(join(tmpdir(), "loopscope-gzreport-"));
+  try {
+    const builder = new TraceBuilder(ORIGIN, 50, { thinning: policy() });
+    feed(builder, 10, 200);
+    const text = JSON.stringify(builder.build(run, ORIGIN + 10e6, new SourceMapper()).trace);
+    const path = join(dir, "run.json.gz");
+    writeFileSync(path, gzipSync(text));
+    const result = await writeReportFromFile(path, join(dir, "run.html"));
+    assert.equal(result.events, (JSON.parse(text) as TraceFile).traceEvents.length);
+    const html = readFileSync(join(dir, "run.html"), "utf8");
+    const embedded = /data-encoding="gzip\+base64"[^>]*>([^<]+)</.exec(html)?.[1];
+    assert.ok(embedded, "the trace is embedded gzip+base64");
+    assert.equal(gunzipSync(Buffer.from(embedded, "base64")).toString("utf8"), text);
+  } finally {
     rmSync(dir, { recursive: true, force: true });
   }
 });
