@@ -31,13 +31,14 @@ interface Sent { requests: number; slowOrFailed: number; blocks: number; events:
  * per-500 ms `httpstats`, each sent as a span (as a tracer under its own budget would not; the
  * recorder must not depend on it), one in 50 slow, one in 97 failed; a 120 ms block every 5 s.
  */
-function feed(builder: TraceBuilder, seconds: number, rate: number): Sent {
+function feed(builder: TraceBuilder, seconds: number, rate: number, midway?: () => void): Sent {
   const stream = builder.open("100:0:0", hello);
   let seq = 0;
   const sent: Sent = { requests: 0, slowOrFailed: 0, blocks: 0, events: 0 };
   const add = (event: WireEvent) => { builder.add(stream, event); sent.events++; };
   const perInterval = rate / 2;
   for (let i = 0; i < seconds * 2; i++) {
+    if (i === seconds) midway?.();
     const start = ORIGIN + i * 500_000;
     for (let r = 0; r < perInterval; r++) {
       const n = sent.requests++;
@@ -216,4 +217,15 @@ test("loopscope report opens a gzip trace and embeds its compressed bytes as the
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test("a build during the run (the editor's Save Trace) changes nothing: the final trace is the same as without it", () => {
+  const once = new TraceBuilder(ORIGIN, 50, { thinning: policy() });
+  const twice = new TraceBuilder(ORIGIN, 50, { thinning: policy() });
+  feed(once, 30, 1000);
+  feed(twice, 30, 1000, () => twice.build(run, ORIGIN + 15e6, new SourceMapper()));
+  const a = once.build(run, ORIGIN + 30e6, new SourceMapper()).trace;
+  const b = twice.build(run, ORIGIN + 30e6, new SourceMapper()).trace;
+  assert.deepEqual(b.traceEvents, a.traceEvents);
+  assert.deepEqual(meta(b).thinning, meta(a).thinning);
 });

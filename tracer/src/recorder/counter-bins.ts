@@ -42,11 +42,13 @@ export class CounterBinner<P> {
     return open ? [this.close(open)] : [];
   }
 
-  /** Every open bin, closed (the run's end). */
-  flush(): Array<{ place: P; event: BinnedEvent }> {
-    const out = [...this.open.values()].map(o => this.close(o));
-    this.open.clear();
-    return out;
+  get openCount(): number {
+    return this.open.size;
+  }
+
+  /** The bins still open, as they would be written, without closing them (a build may come before the run's end). */
+  openBins(): Array<{ place: P; event: BinnedEvent }> {
+    return [...this.open.values()].map(o => ({ place: o.place, event: o.event.t === "loop" ? { ...o.event, elu: o.event.elu / o.n } : { ...o.event } }));
   }
 
   private close(open: Open<P>): { place: P; event: BinnedEvent } {

@@ -128,9 +128,18 @@ export class Thinner {
     return false;
   }
 
-  /** Closes every bin (the run's end). */
-  flush(): void {
-    for (const lane of this.lanes.values()) this.closeBin(lane, Infinity);
+  /** The bins still open, as counter events, without closing them (a build may come before the run's end). */
+  openBins(): TraceEvent[] {
+    const out: TraceEvent[] = [];
+    for (const lane of this.lanes.values()) {
+      if (lane.bin.size) {
+        out.push(this.binEvent(lane, lane.binStart, lane.bin));
+        out.push(this.binEvent(lane, lane.binStart + this.policy.binMs * 1e3, new Map()));
+      } else if (!lane.binWasEmpty) {
+        out.push(this.binEvent(lane, lane.binStart, lane.bin));
+      }
+    }
+    return out;
   }
 
   report(counters: ThinningReport["counters"]): ThinningReport {
@@ -162,21 +171,22 @@ export class Thinner {
     lane.binStart = start;
   }
 
+  private binEvent(lane: Lane, ts: number, counts: Map<ThinKind, number>): TraceEvent {
+    const args: Record<string, number> = {};
+    for (const kind of lane.series) args[kind] = counts.get(kind) ?? 0;
+    return { ph: "C", name: COUNTERS.thinned + lane.suffix, ts: this.ts(ts), pid: lane.pid, tid: lane.tid, args };
+  }
+
   /** Writes the bin (when it thinned, or steps the counter back to 0 after one that did); `next` is where the next bin starts. */
   private closeBin(lane: Lane, next: number): void {
     const binEnd = lane.binStart + this.policy.binMs * 1e3;
-    const write = (ts: number, counts: Map<ThinKind, number>) => {
-      const args: Record<string, number> = {};
-      for (const kind of lane.series) args[kind] = counts.get(kind) ?? 0;
-      this.emit({ ph: "C", name: COUNTERS.thinned + lane.suffix, ts: this.ts(ts), pid: lane.pid, tid: lane.tid, args });
-    };
     if (lane.bin.size) {
-      write(lane.binStart, lane.bin);
+      this.emit(this.binEvent(lane, lane.binStart, lane.bin));
       // Bins nothing arrived in are never opened: the step back to 0 is written here.
-      if (next > binEnd) write(binEnd, new Map());
+      if (next > binEnd) this.emit(this.binEvent(lane, binEnd, new Map()));
       lane.binWasEmpty = next > binEnd;
     } else {
-      if (!lane.binWasEmpty) write(lane.binStart, lane.bin);
+      if (!lane.binWasEmpty) this.emit(this.binEvent(lane, lane.binStart, lane.bin));
       lane.binWasEmpty = true;
     }
     lane.bin.clear();

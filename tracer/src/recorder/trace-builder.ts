@@ -123,6 +123,16 @@ export class TraceBuilder {
     this.events.push({ stream, event });
   }
 
+  /** A long run's bins still open (thinned spans, binned counters): in this build, left open for later events. */
+  private openBins(out: TraceEvent[]): void {
+    if (!this.thinner || !this.binner || !this.spillCtx) return;
+    out.push(...this.thinner.openBins());
+    const ctx = this.spillCtx;
+    for (const { event, place } of this.binner.openBins()) convertEvent(ctx, event, place);
+    out.push(...ctx.out);
+    ctx.out.length = 0;
+  }
+
   private spillEvent(event: WireEvent, place: EventPlace): void {
     const ctx = this.spillCtx!, spill = this.spill!, thinner = this.thinner!;
     convertEvent(ctx, event, place);
@@ -170,8 +180,7 @@ export class TraceBuilder {
   }
 
   private buildParts(run: RunFields, endUs: number, mapper: SourceMapper, batchCarry?: BuildCarry): { trace: TraceFile; summary: RunSummary } {
-    this.thinner?.flush();
-    if (this.binner) for (const binned of this.binner.flush()) this.spillEvent(binned.event, binned.place);
+
     // Stalls no thread reported are only known once the run is whole (their samples span batches).
     const whole = batchCarry === undefined;
     const carry = batchCarry ?? new BuildCarry();
@@ -179,6 +188,7 @@ export class TraceBuilder {
     const ts = (us: number) => round(Math.max(0, us - this.originUs));
     const endTs = ts(endUs);
     this.laneEvents(out, carry, ts, endTs, whole);
+    this.openBins(out);
     const ctx: ConvertContext = {
       out, carry, mapper, blockThresholdMs: this.blockThresholdMs, tracedPids: new Set(carry.mainByPid.keys()), samples: this.stackSamples(), starved: this.starvation(), ts,
       id: prefix => `${prefix}${carry.nextId++}`,
@@ -346,7 +356,7 @@ export class TraceBuilder {
       eventsDropped: this.dropped,
       ...(Object.keys(dropsByStream).length ? { dropsByStream } : {}),
       ...(streamsCutOff ? { streamsCutOff } : {}),
-      ...(this.thinner ? { thinning: this.thinner.report({ received: this.binner!.received, written: this.binner!.written }) } : {}),
+      ...(this.thinner ? { thinning: this.thinner.report({ received: this.binner!.received, written: this.binner!.written + this.binner!.openCount }) } : {}),
       summary,
     };
     return { trace: { traceEvents, displayTimeUnit: "ms", metadata: { loopscope: metadata } }, summary };
