@@ -7,6 +7,8 @@ import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node
 import { gunzipSync, gzipSync } from "node:zlib";
 import { writeReportFromFile } from "../../server/src/cli/report";
 import { ensureBuilt } from "../helpers/built";
+import { spawn } from "node:child_process";
+import { root, tempDir, tracerPath } from "./helpers";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { TraceBuilder } from "../../tracer/src/recorder/trace-builder";
@@ -228,4 +230,38 @@ test("a build during the run (the editor's Save Trace) changes nothing: the fina
   const b = twice.build(run, ORIGIN + 30e6, new SourceMapper()).trace;
   assert.deepEqual(b.traceEvents, a.traceEvents);
   assert.deepEqual(meta(b).thinning, meta(a).thinning);
+});
+
+test("loopscope run on a real server: spans thinned past a (small) budget, every request in the counters, a .json.gz trace and its report, and the summary says so", async () => {
+  ensureBuilt("webview");
+  const cwd = tempDir("long-run-real");
+  const program = `
+    const http = require("node:http");
+    const server = http.createServer((req, res) => res.end("ok"));
+    server.listen(0, async () => {
+      const { port } = server.address();
+      for (let i = 0; i < 400; i++) await fetch("http://127.0.0.1:" + port + "/r/" + i).then(r => r.text());
+      server.close();
+    });`;
+  const child = spawn(process.execPath, ["--import", "tsx", join(root, "test/tracer/run-entry.ts"), "--out", "t.json.gz", "--report", "t.html", "--", process.execPath, "-e", program], {
+    cwd, env: { ...process.env, LOOPSCOPE_TRACER_PATH: await tracerPath(), LOOPSCOPE_SPANS_BURST: "50", LOOPSCOPE_SPANS_PER_SEC: "1" }, stdio: ["ignore", "pipe", "pipe"],
+  });
+  let stderr = "";
+  child.stderr.setEncoding("utf8").on("data", (d: string) => (stderr += d));
+  const timer = setTimeout(() => child.kill("SIGKILL"), 90_000);
+  const code = await new Promise<number | null>(resolve => child.on("close", c => resolve(c)));
+  clearTimeout(timer);
+  assert.equal(code, 0, `loopscope run (killed after 90 s if stuck): ${stderr}`);
+  const read = await readTraceFile(join(cwd, "t.json.gz"));
+  assert.equal(read.gzip, true);
+  assert.ok(read.check.ok, !read.check.ok ? read.check.error : "");
+  if (!read.check.ok) return;
+  const thinning = read.check.metadata!.loopscope!.thinning!;
+  const server = thinning.kinds["http server"]!;
+  assert.ok(server.thinned > 0 && server.kept < 400, JSON.stringify(thinning.kinds));
+  assert.equal(server.kept, read.check.events.filter(e => e.ph === "b" && e.cat === "loopscope.http" && String(e.name).startsWith("⇦")).length);
+  const counted = read.check.events.filter(e => e.ph === "C" && e.name === COUNTERS.httpServer).reduce((n, e) => n + Number((e.args as { requests: number }).requests), 0);
+  assert.equal(counted, 400, "every request is counted");
+  assert.match(stderr, /thinned for size: \d+ of \d+ http server/);
+  assert.ok(statSync(join(cwd, "t.html")).size > 0, stderr);
 });
