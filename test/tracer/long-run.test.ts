@@ -9,6 +9,7 @@ import { writeReportFromFile } from "../../server/src/cli/report";
 import { ensureBuilt } from "../helpers/built";
 import { spawn } from "node:child_process";
 import { root, tempDir, tracerPath } from "./helpers";
+import { chromeTraceProblems } from "./chrome-trace-rules";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { TraceBuilder } from "../../tracer/src/recorder/trace-builder";
@@ -89,6 +90,7 @@ test("past its burst, the recorder keeps a stated number of spans a second; ever
   assert.deepEqual(meta(trace).thinning!.counters, { received: 2 * 2 * seconds, written: 2 * (20 + 10) });
   assert.equal(summary.blocks, sent.blocks, "every block is kept");
   assert.ok(validateTrace(trace).ok);
+  assert.deepEqual(chromeTraceProblems(trace), [], "a valid Chrome trace (Perfetto)");
   const text = formatSummary(meta(trace), summary, undefined, "/app");
   assert.match(text, new RegExp(`thinned for size: ${counts.thinned.toLocaleString("en-US")} of ${sent.requests.toLocaleString("en-US")} http server spans not kept`));
 });
@@ -143,6 +145,7 @@ test("a long run's spans and counters wait in a spill file, not in memory, and a
     const key = (e: { ph: string; name?: string; ts: number }) => `${e.ph} ${e.name} ${e.ts}`;
     assert.deepEqual(read.check.events.map(key).sort(), expected.traceEvents.map(key).sort());
     assert.deepEqual(read.check.metadata?.loopscope?.thinning, meta(expected).thinning);
+    assert.deepEqual(chromeTraceProblems({ traceEvents: read.check.events as TraceEvent[], metadata: read.check.metadata }), [], "the written file is a valid Chrome trace");
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -262,6 +265,7 @@ test("loopscope run on a real server: spans thinned past a (small) budget, every
   assert.equal(server.kept, read.check.events.filter(e => e.ph === "b" && e.cat === "loopscope.http" && String(e.name).startsWith("⇦")).length);
   const counted = read.check.events.filter(e => e.ph === "C" && e.name === COUNTERS.httpServer).reduce((n, e) => n + Number((e.args as { requests: number }).requests), 0);
   assert.equal(counted, 400, "every request is counted");
+  assert.deepEqual(chromeTraceProblems({ traceEvents: read.check.events as TraceEvent[], metadata: read.check.metadata }), []);
   assert.match(stderr, /thinned for size: \d+ of \d+ http server/);
   assert.ok(statSync(join(cwd, "t.html")).size > 0, stderr);
 });
