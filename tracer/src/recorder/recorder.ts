@@ -22,7 +22,7 @@ export interface RecorderOptions {
    * the user's LOOPSCOPE_SPANS_PER_SEC / LOOPSCOPE_SPANS_BURST / LOOPSCOPE_TRACE_CAP_MB.
    */
   thinning?: ThinningPolicy;
-  /** Called for every accepted event (live views). */
+  /** Called for every accepted event the trace keeps (live views; spans thinned for a long run are not passed on). */
   onEvent?: (stream: StreamInfo, event: WireEvent) => void;
   onHello?: (stream: StreamInfo) => void;
   /** A connection that said hello has closed (its last event came before). */
@@ -129,8 +129,8 @@ export class Recorder {
           this.builder.rejected++;
           continue;
         }
-        this.builder.add(stream, message);
-        this.options.onEvent?.(stream, message);
+        // A span the long-run thinning did not keep is left out of live views too: they show what the trace will.
+        if (this.builder.add(stream, message)) this.options.onEvent?.(stream, message);
       }
       buffered = buffered.slice(start);
       if (buffered.length > MAX_LINE) reject();

@@ -97,7 +97,8 @@ export class TraceBuilder {
     return stream;
   }
 
-  add(stream: StreamInfo, event: WireEvent): void {
+  /** Adds a stream's event; false when a long run's thinning did not keep it (live views leave it out too). */
+  add(stream: StreamInfo, event: WireEvent): boolean {
     this.received++;
     if (event.seq > stream.lastSeq + 1) stream.gaps += event.seq - stream.lastSeq - 1;
     stream.lastSeq = Math.max(stream.lastSeq, event.seq);
@@ -107,20 +108,24 @@ export class TraceBuilder {
       stream.errors = Math.max(stream.errors, event.errors);
       if (event.firstError !== undefined) stream.firstError ??= event.firstError;
       if (event.final) stream.complete = true;
-      return;
+      return true;
     }
     if (this.thinner) {
       const { pid, tid: threadId } = stream.hello;
       const place = { pid, threadId, tid: laneTid(pid, threadId) };
       const kind = thinKind(event);
-      if (kind && !this.thinner.keep(stream.key, place, kind, event, this.thinner.capReachedAtMs !== undefined)) return;
+      if (kind && !this.thinner.keep(stream.key, place, kind, event, this.thinner.capReachedAtMs !== undefined)) return false;
       if (isBinnedCounter(event)) {
         for (const binned of this.binner!.offer(stream.key, place, event)) this.spillEvent(binned.event, binned.place);
-        return;
+        return true;
       }
-      if (SPILLED.has(event.t)) return this.spillEvent(event, place);
+      if (SPILLED.has(event.t)) {
+        this.spillEvent(event, place);
+        return true;
+      }
     }
     this.events.push({ stream, event });
+    return true;
   }
 
   /** A long run's bins still open (thinned spans, binned counters): in this build, left open for later events. */
