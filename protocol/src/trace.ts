@@ -146,6 +146,8 @@ export interface ThinningReport {
   capReachedAtMs?: number;
   /** Spans not kept because of the cap (part of `thinned`). */
   thinnedByCap: number;
+  /** The recorder's spill file could not be written (e.g. a full disk): the events went on in its memory. */
+  spillError?: string;
 }
 
 export interface TraceFile {

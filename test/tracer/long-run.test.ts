@@ -3,7 +3,7 @@
 // (a spill file), writes and reads gzip traces, and reads a big trace without one giant string.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { gunzipSync, gzipSync } from "node:zlib";
 import { writeReportFromFile } from "../../server/src/cli/report";
 import { ensureBuilt } from "../helpers/built";
@@ -268,4 +268,24 @@ test("loopscope run on a real server: spans thinned past a (small) budget, every
   assert.deepEqual(chromeTraceProblems({ traceEvents: read.check.events as TraceEvent[], metadata: read.check.metadata }), []);
   assert.match(stderr, /thinned for size: \d+ of \d+ http server/);
   assert.ok(statSync(join(cwd, "t.html")).size > 0, stderr);
+});
+
+test("a spill file that cannot be written (a full disk) loses nothing and kills nothing: the events stay in memory and the trace says why", { skip: existsSync("/dev/full") ? false : "no /dev/full here to fill the disk" }, () => {
+  const dir = mkdtempSync(join(tmpdir(), "loopscope-fulldisk-"));
+  try {
+    symlinkSync("/dev/full", join(dir, "spill.ndjson"));
+    const full = new TraceBuilder(ORIGIN, 50, { thinning: policy(), spillDir: dir });
+    feed(full, 30, 1000);
+    const expected = new TraceBuilder(ORIGIN, 50, { thinning: policy() });
+    feed(expected, 30, 1000);
+    const a = full.build(run, ORIGIN + 30e6, new SourceMapper());
+    const b = expected.build(run, ORIGIN + 30e6, new SourceMapper());
+    full.dispose();
+    assert.equal(a.trace.traceEvents.length, b.trace.traceEvents.length);
+    const thinning = meta(a.trace).thinning!;
+    assert.match(thinning.spillError ?? "", /ENOSPC|no space/i);
+    assert.match(formatSummary(meta(a.trace), a.summary, undefined, "/"), /spill file could not be written \(.*\): later events were kept in its memory/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

@@ -18,6 +18,10 @@ export class Spill {
   private pending: string[] = [];
   private pendingChars = 0;
   private readonly memory: string[] = [];
+  /** Bytes wholly written to the file: what reading it back may return. */
+  private fileBytes = 0;
+  /** Why the file could no longer be written (a full disk): later lines are kept in memory, and the trace says so. */
+  failed: string | undefined;
 
   constructor(dir?: string) {
     if (dir) {
@@ -30,7 +34,7 @@ export class Spill {
     const line = JSON.stringify(event);
     this.bytes += line.length + 1;
     this.events++;
-    if (this.fd === undefined) {
+    if (this.fd === undefined || this.failed !== undefined) {
       this.memory.push(line);
       return;
     }
@@ -41,16 +45,17 @@ export class Spill {
 
   /** The lines in the order they were appended, in chunks of whole lines (no chunk holds the whole file). */
   *chunks(): Generator<string> {
-    if (this.fd === undefined) {
-      for (let i = 0; i < this.memory.length; i += 2000) yield this.memory.slice(i, i + 2000).join("\n") + "\n";
-      return;
-    }
+    if (this.fd !== undefined) yield* this.fileChunks(this.fd);
+    for (let i = 0; i < this.memory.length; i += 2000) yield this.memory.slice(i, i + 2000).join("\n") + "\n";
+  }
+
+  private *fileChunks(fd: number): Generator<string> {
     this.flush();
     const buffer = Buffer.alloc(1024 * 1024);
     let position = 0;
     let carry = Buffer.alloc(0);
-    for (;;) {
-      const n = readSync(this.fd, buffer, 0, buffer.length, position);
+    while (position < this.fileBytes) {
+      const n = readSync(fd, buffer, 0, Math.min(buffer.length, this.fileBytes - position), position);
       if (n === 0) break;
       position += n;
       // Cut after the last newline byte, which never splits a UTF-8 sequence.
@@ -76,8 +81,24 @@ export class Spill {
   }
 
   private flush(): void {
-    if (this.fd === undefined || !this.pending.length) return;
-    writeSync(this.fd, this.pending.join("\n") + "\n");
+    if (this.fd === undefined || this.failed !== undefined || !this.pending.length) return;
+    const bytes = Buffer.from(this.pending.join("\n") + "\n");
+    let done = 0;
+    try {
+      while (done < bytes.length) done += writeSync(this.fd, bytes, done, bytes.length - done);
+      this.fileBytes += done;
+    } catch (error) {
+      // The recorder must not die with the run (a full disk after hours): the lines not wholly
+      // written stay in memory, and the file is read back only up to the last whole line.
+      this.failed = (error as Error).message;
+      let end = 0, i = 0;
+      for (; i < this.pending.length; i++) {
+        end += Buffer.byteLength(this.pending[i]!) + 1;
+        if (end > done) break;
+      }
+      this.fileBytes += end - (i < this.pending.length ? Buffer.byteLength(this.pending[i]!) + 1 : 0);
+      this.memory.push(...this.pending.slice(i));
+    }
     this.pending = [];
     this.pendingChars = 0;
   }

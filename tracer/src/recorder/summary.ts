@@ -36,6 +36,7 @@ export function formatSummary(meta: RunMetadata, summary: RunSummary, tracePath:
     if (thinning.counters.written < thinning.counters.received) {
       lines.push(`  counters after each thread's first ${ms(thinning.policy.counterFullResolutionMs)}: merged into ${ms(thinning.policy.counterBinMs)} bins (counts summed, worst values kept)`);
     }
+    if (thinning.spillError !== undefined) lines.push(`  the recorder's spill file could not be written (${thinning.spillError}): later events were kept in its memory`);
     if (thinning.capReachedAtMs !== undefined) {
       lines.push(`  size cap of ${Math.round(thinning.policy.capBytes / 1024 / 1024)} MB reached at ${ms(thinning.capReachedAtMs)}: after it only blocks, counters and rare events were kept (${thinning.thinnedByCap.toLocaleString("en-US")} spans not kept)`);
     }

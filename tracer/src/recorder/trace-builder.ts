@@ -361,7 +361,7 @@ export class TraceBuilder {
       eventsDropped: this.dropped,
       ...(Object.keys(dropsByStream).length ? { dropsByStream } : {}),
       ...(streamsCutOff ? { streamsCutOff } : {}),
-      ...(this.thinner ? { thinning: this.thinner.report({ received: this.binner!.received, written: this.binner!.written + this.binner!.openCount }) } : {}),
+      ...(this.thinner ? { thinning: { ...this.thinner.report({ received: this.binner!.received, written: this.binner!.written + this.binner!.openCount }), ...(this.spill?.failed !== undefined ? { spillError: this.spill.failed } : {}) } } : {}),
       summary,
     };
     return { trace: { traceEvents, displayTimeUnit: "ms", metadata: { loopscope: metadata } }, summary };
