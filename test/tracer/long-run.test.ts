@@ -51,7 +51,14 @@ function feed(builder: TraceBuilder, seconds: number, rate: number, midway?: () 
     }
     add({ t: "httpstats", seq: seq++, ts: start, side: "server", count: perInterval, errors: 0, notSent: 0, p50: 2, p99: 80, max: 80 });
     add({ t: "loop", seq: seq++, ts: start, delayP50: 1, delayP99: 2, delayMax: 3, elu: 0.5, heapUsed: 1e7, heapTotal: 2e7, handles: 3, requests: 0 });
-    if (i % 10 === 9) { add({ t: "block", seq: seq++, ts: start + 100_000, dur: 120_000 }); sent.blocks++; }
+    add({ t: "gc", seq: seq++, ts: start + 20_000, dur: 700, kind: "scavenge" });
+    if (i % 10 === 9) {
+      // Pauses that straddle the block's start and its end: the trace must still nest.
+      add({ t: "gc", seq: seq++, ts: start + 90_000, dur: 20_000, kind: "mark-sweep-compact" });
+      add({ t: "gc", seq: seq++, ts: start + 210_000, dur: 30_000, kind: "mark-sweep-compact" });
+      add({ t: "block", seq: seq++, ts: start + 100_000, dur: 120_000 });
+      sent.blocks++;
+    }
   }
   add({ t: "stats", seq: seq++, ts: ORIGIN + seconds * 1e6, dropped: 0, errors: 0, final: true } as WireEvent);
   builder.close(stream);
@@ -130,7 +137,7 @@ test("a long run's spans and counters wait in a spill file, not in memory, and a
     const spilled = new TraceBuilder(ORIGIN, 50, { thinning: policy(), spillDir: dir });
     const sent = feed(spilled, 30, 1000);
     assert.ok(statSync(join(dir, "spill.ndjson")).size > 0, "the spill file holds the events");
-    assert.equal((spilled as unknown as { events: unknown[] }).events.length, sent.blocks, "only the blocks are held as wire events");
+    assert.equal((spilled as unknown as { events: unknown[] }).events.length, sent.blocks, "only the blocks are held as wire events (GC pauses are spilled too)");
     const inMemory = new TraceBuilder(ORIGIN, 50, { thinning: policy() });
     feed(inMemory, 30, 1000);
     const expected = inMemory.build(run, ORIGIN + 30e6, new SourceMapper()).trace;
@@ -142,7 +149,7 @@ test("a long run's spans and counters wait in a spill file, not in memory, and a
     assert.equal(read.gzip, true);
     assert.ok(read.check.ok, !read.check.ok ? read.check.error : "");
     if (!read.check.ok) return;
-    const key = (e: { ph: string; name?: string; ts: number }) => `${e.ph} ${e.name} ${e.ts}`;
+    const key = (e: { ph: string; name?: string; ts: number; dur?: number }) => `${e.ph} ${e.name} ${e.ts} ${e.dur}`;
     assert.deepEqual(read.check.events.map(key).sort(), expected.traceEvents.map(key).sort());
     assert.deepEqual(read.check.metadata?.loopscope?.thinning, meta(expected).thinning);
     assert.deepEqual(chromeTraceProblems({ traceEvents: read.check.events as TraceEvent[], metadata: read.check.metadata }), [], "the written file is a valid Chrome trace");

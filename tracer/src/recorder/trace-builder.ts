@@ -7,8 +7,8 @@
 // child was started to the first slice of its own lane. Loopscope's details live under `args`.
 
 import type { WireEvent, HelloMessage } from "../../../protocol/src/tracer-wire";
-import type { TraceEvent, TraceFile, RunMetadata, RunSummary, RunSummaryBlock, LaneArgs } from "../../../protocol/src/trace";
-import { nestCompleteEvents } from "./nesting";
+import type { CompleteEvent, TraceEvent, TraceFile, RunMetadata, RunSummary, RunSummaryBlock, LaneArgs } from "../../../protocol/src/trace";
+import { fitPauseToBlocks, nestCompleteEvents } from "./nesting";
 import { shortFile, processLabel } from "./stacks";
 import { launcherOf } from "./launchers";
 import { INTERNAL_THREAD_LABEL, LAUNCHER_LABEL } from "../../../protocol/src/trace";
@@ -45,8 +45,11 @@ interface Pending<T> { stream: StreamInfo; event: T }
  */
 export interface LongRunOptions { thinning: ThinningPolicy; spillDir?: string }
 
-/** Wire events whose trace events depend on no other event: converted on arrival in a long run. */
-const SPILLED = new Set<WireEvent["t"]>(["http", "httpstats", "net", "measure", "mark", "loop", "wmsg"]);
+/**
+ * Wire events whose trace events depend on no other event: converted on arrival in a long run.
+ * GC pauses only need fitting to their lane's blocks, done as the file is written (`fitPauseToBlocks`).
+ */
+const SPILLED = new Set<WireEvent["t"]>(["http", "httpstats", "net", "measure", "mark", "loop", "wmsg", "gc"]);
 
 type RunFields = Omit<RunMetadata, "eventsReceived" | "eventsDropped" | "dropsByStream" | "blockThresholdMs" | "thinning">;
 
@@ -181,7 +184,16 @@ export class TraceBuilder {
   buildForFile(run: RunFields, endUs: number, mapper: SourceMapper): { trace: TraceFile; summary: RunSummary; spilled?: () => Iterable<string> } {
     const built = this.buildParts(run, endUs, mapper);
     const spill = this.spill;
-    return spill ? { ...built, spilled: () => spill.chunks() } : built;
+    if (!spill) return built;
+    const blocksByLane = new Map<string, CompleteEvent[]>();
+    for (const e of built.trace.traceEvents) {
+      if (e.ph !== "X" || e.cat !== "loopscope.block") continue;
+      const lane = blocksByLane.get(`${e.pid}:${e.tid}`) ?? [];
+      lane.push(e);
+      blocksByLane.set(`${e.pid}:${e.tid}`, lane);
+    }
+    for (const lane of blocksByLane.values()) lane.sort((a, b) => a.ts - b.ts);
+    return { ...built, spilled: () => fitPauses(spill.chunks(), blocksByLane) };
   }
 
   private buildParts(run: RunFields, endUs: number, mapper: SourceMapper, batchCarry?: BuildCarry): { trace: TraceFile; summary: RunSummary } {
@@ -369,6 +381,21 @@ export class TraceBuilder {
 }
 
 const laneTid = (pid: number, threadId: number) => (threadId === 0 ? pid : threadId);
+
+/** The spilled lines, with each GC pause fitted to its lane's blocks (the rest copied as they are). */
+function* fitPauses(chunks: Iterable<string>, blocksByLane: ReadonlyMap<string, CompleteEvent[]>): Generator<string> {
+  for (const chunk of chunks) {
+    if (!chunk.includes('"loopscope.gc"')) { yield chunk; continue; }
+    yield chunk.split("\n").map(line => {
+      if (!line.includes('"cat":"loopscope.gc"')) return line;
+      const pause = JSON.parse(line) as CompleteEvent;
+      const blocks = blocksByLane.get(`${pause.pid}:${pause.tid}`);
+      if (!blocks) return line;
+      fitPauseToBlocks(pause, blocks);
+      return JSON.stringify(pause);
+    }).join("\n");
+  }
+}
 
 /** Spans still open when the run ended (a child outliving the run, a terminated worker). */
 function closeOpenSpans(out: TraceEvent[], carry: BuildCarry, endTs: number): void {
