@@ -27,8 +27,8 @@ const BOUNDS = {
   // Growth after the first hour (the burst of full-detail spans is spent by then).
   growthPerHourBytes: 12 * 2 ** 20,
   // Flat: the recorder's resident memory after hour 8 at most this much above hour 1.
-  rssGrowthBytes: 48 * 2 ** 20,
-  heapGrowthBytes: 16 * 2 ** 20,
+  rssGrowthBytes: 32 * 2 ** 20,
+  heapGrowthBytes: 8 * 2 ** 20,
   reportMs: 180_000,
   reportPeakBytes: 2 * 2 ** 30,
 };
