@@ -1,7 +1,7 @@
 // Entry of `npm run bench`: runs each benchmark script in turn (never two at once: they compete
 // for the same cores) and lets each print its own table, then prints the machine.
 // usage: node bench/run.mjs [group|script ...] [--runs N] [--edits N]
-//   groups: lint (= lint-speed + lsp + lint-mongodb), lint-speed, lsp, lint-mongodb, long-session, tracer, webview; default: all.
+//   groups: lint (= lint-speed + lsp + lint-mongodb), lint-speed, lsp, lint-mongodb, long-session, tracer, long-run, webview; default: all.
 //   --runs N   repetitions per measurement (median kept; default 3); --edits N  LSP keystrokes (default 200)
 //   --max-wait S  wait up to S seconds (default 20) before each measurement for other processes to leave the CPUs
 import { spawnSync } from "node:child_process";
@@ -19,6 +19,8 @@ const scripts = {
   // 6,000 edits to one file in one server: memory of the whole process tree and latency drift.
   "long-session": "long-session.mjs",
   tracer: "tracer-overhead.mjs",
+  // 8 hours of a 5k requests/s server simulated through the recorder: trace size, recorder memory, report time.
+  "long-run": "long-run.mjs",
   webview: "webview-frame.mjs",
 };
 const groups = { lint: ["lint-speed", "lsp", "lint-mongodb"] };
@@ -42,7 +44,7 @@ export function parseArgs(argv) {
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   let parsed;
   try { parsed = parseArgs(process.argv.slice(2)); } catch (e) { console.error(`bench: ${e.message}`); process.exit(2); }
-  if (parsed.help) { console.log("usage: npm run bench -- [lint|lint-speed|lsp|lint-mongodb|long-session|tracer|webview ...] [--runs N] [--edits N] [--max-wait S]"); process.exit(0); }
+  if (parsed.help) { console.log("usage: npm run bench -- [lint|lint-speed|lsp|lint-mongodb|long-session|tracer|long-run|webview ...] [--runs N] [--edits N] [--max-wait S]"); process.exit(0); }
   const machine = machineInfo();
   const outcomes = [];
   for (const name of parsed.selected) {

@@ -103,6 +103,51 @@ export interface RunMetadata {
    * Their events since their last flush (up to 200 ms) are lost and cannot be counted.
    */
   streamsCutOff?: number;
+  /** What the recorder thinned to keep a long or busy run's trace small (tracer/README.md, "Long runs"). */
+  thinning?: ThinningReport;
+}
+
+/**
+ * The recorder's thinning of high-rate events, stated in the trace so that nothing is dropped
+ * silently. Counts are wire events (one span each); the per-interval HTTP counters stay exact.
+ */
+export interface ThinningReport {
+  policy: {
+    /**
+     * Per thread and kind, a budget of `burst` spans that refills at `perSecond` (trace time): a
+     * span is kept while the budget lasts, so a short run keeps every span and a long one grows
+     * by at most `perSecond` spans per second per thread and kind.
+     */
+    burst: number;
+    perSecond: number;
+    /** Slow or failed spans have their own budget on top (same rule). */
+    outlierBurst: number;
+    outlierPerSecond: number;
+    /** A span this long (ms) or longer, or one that failed, is an outlier (GC: `gcOutlierMs`). */
+    outlierMs: number;
+    gcOutlierMs: number;
+    /** Width (ms) of the bins of the `spans thinned by the recorder` counter. */
+    binMs: number;
+    /** Once the trace holds this many bytes of high-rate events, no more spans are kept (blocks, counters and rare events still are). */
+    capBytes: number;
+    /**
+     * A thread's counters (loop, HTTP statistics, worker messages) are written as sent for its first
+     * `counterFullResolutionMs`, then merged into bins of `counterBinMs`: counts summed, delays,
+     * HTTP p99/max and memory as the bin's maximum, utilisation averaged, HTTP p50 averaged by count.
+     */
+    counterFullResolutionMs: number;
+    counterBinMs: number;
+  };
+  /** Counter events (wire) received, and written after binning. */
+  counters: { received: number; written: number };
+  /** Per kind (`http server`, `http client`, `net`, `gc`, `measure`, `mark`): events received, kept and thinned. */
+  kinds: Record<string, { received: number; kept: number; thinned: number }>;
+  /** Trace time (ms) at which the size cap was reached; absent when it was not. */
+  capReachedAtMs?: number;
+  /** Spans not kept because of the cap (part of `thinned`). */
+  thinnedByCap: number;
+  /** The recorder's spill file could not be written (e.g. a full disk): the events went on in its memory. */
+  spillError?: string;
 }
 
 export interface TraceFile {
@@ -144,6 +189,8 @@ export const COUNTERS = {
   httpClient: "http client requests",
   /** Prefix; full name `worker messages <threadId>`. args: toWorker, fromWorker (count), toWorkerKB, fromWorkerKB. */
   workerMessages: "worker messages",
+  /** Per window of the recorder's thinning, the spans it did not keep, one series per kind (ThinningReport). */
+  thinned: "spans thinned by the recorder",
 } as const;
 
 /** Args of the process-lifetime / thread-lifetime span (ph X, cat loopscope.worker or loopscope.child) on a traced lane. */

@@ -7,6 +7,7 @@ import { join } from "node:path";
 import { LiveRun } from "../../client/src/timeline/liveRun";
 import type { TraceEvent } from "../../protocol/src/trace";
 import { validateTrace } from "../../protocol/src/trace-validate";
+import { readTraceFile } from "../../tracer/src/recorder/read-trace";
 import { tempDir, tracerPath } from "../tracer/helpers";
 
 const BUSY = `// blocks the loop in spin() a few times, with pauses between
@@ -63,12 +64,12 @@ test("a live run streams blocks with their call site while the program runs, and
   assert.ok(live.some(e => e.ph === "C"), "counters");
 
   // The final trace: valid, the same blocks.
-  const check = validateTrace(JSON.parse(JSON.stringify(result.trace)));
+  const check = validateTrace(JSON.parse(JSON.stringify(result.trace!)));
   assert.ok(check.ok, check.ok ? "" : check.error);
-  const finalBlocks = result.trace.traceEvents.filter(e => e.cat === "loopscope.block");
+  const finalBlocks = result.trace!.traceEvents.filter(e => e.cat === "loopscope.block");
   assert.equal(finalBlocks.length, live.filter(e => e.cat === "loopscope.block").length);
   assert.equal(result.summary.blocks, finalBlocks.length);
-  assert.equal(result.trace.metadata?.loopscope?.exitCode, 0);
+  assert.equal(result.trace!.metadata?.loopscope?.exitCode, 0);
 });
 
 test("a stopped run ends with the signal; a missing command says so", { timeout: 60_000 }, async () => {
@@ -121,6 +122,29 @@ test("an npm script runs traced (npm and the script's node both), and stopping i
   const goneBy = Date.now() + 5000;
   while (running() && Date.now() < goneBy) await new Promise(r => setTimeout(r, 50));
   assert.equal(running(), false, "the script's node process was stopped too");
-  const names = result.trace.traceEvents.filter(e => e.ph === "M" && e.name === "process_name").map(e => String((e.args as { name: string }).name));
+  const names = result.trace!.traceEvents.filter(e => e.ph === "M" && e.name === "process_name").map(e => String((e.args as { name: string }).name));
   assert.ok(names.some(n => /serve\.js/.test(n)), `the script's process is traced: ${names.join(", ")}`);
+});
+
+test("with a trace path, the editor's run writes its trace as loopscope run does (streamed from the recorder, gzip for .gz), not held in memory", { timeout: 60_000 }, async () => {
+  const dir = tempDir("live-run-file");
+  const file = join(dir, "busy.js");
+  writeFileSync(file, BUSY);
+  const tracePath = join(dir, "run.json.gz");
+  const run = await LiveRun.start({
+    command: process.execPath, args: [file], cwd: dir, tracerPath: await tracerPath(), blockThresholdMs: 50, tracePath,
+    onOutput: () => undefined, onEvents: () => undefined,
+  });
+  const result = await run.done;
+  assert.equal(result.exitCode, 0);
+  assert.equal(result.written, tracePath);
+  assert.equal(result.trace, undefined, "the trace went to the file");
+  const read = await readTraceFile(tracePath);
+  assert.equal(read.gzip, true);
+  assert.ok(read.check.ok, !read.check.ok ? read.check.error : "");
+  if (!read.check.ok) return;
+  const blocks = read.check.events.filter(e => e.ph === "X" && e.cat === "loopscope.block");
+  assert.equal(blocks.length, result.summary.blocks);
+  assert.equal(read.check.metadata?.loopscope?.exitCode, 0);
+  assert.ok(read.check.metadata?.loopscope?.thinning, "the long-run policy is stated");
 });

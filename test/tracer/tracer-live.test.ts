@@ -104,7 +104,7 @@ test("live: a running worker and child have their lanes, ongoing spans and block
     assert.equal(streamed.filter(e => e.ph === "b").length, streamed.filter(e => e.ph === "e").length, "every live span was ended during the run");
 
     // Against the trace file: valid, and the streamed spans are the file's.
-    const trace = result.trace;
+    const trace = result.trace!;
     assert.deepEqual(chromeTraceProblems(trace), []);
     const check = validateTrace(JSON.parse(JSON.stringify(trace)));
     assert.ok(check.ok && check.warnings.length === 0, JSON.stringify(check.ok ? check.warnings : check.error));

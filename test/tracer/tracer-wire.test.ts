@@ -8,6 +8,7 @@ import { parseWireMessage, WIRE_VERSION, type HelloMessage } from "../../protoco
 import { Recorder } from "../../tracer/src/recorder/recorder";
 import { SourceMapper } from "../../tracer/src/recorder/source-maps";
 import { chromeTraceProblems } from "./chrome-trace-rules";
+import { DEFAULT_THINNING } from "../../tracer/src/recorder/thinning";
 
 const hello = (token: string, extra: Partial<HelloMessage> = {}): HelloMessage => ({
   t: "hello", v: WIRE_VERSION, token, pid: 4242, ppid: 1, tid: 0, role: "main", argv: ["/usr/bin/node", "/app/server.js"],
@@ -91,6 +92,24 @@ test("the recorder refuses a wrong token and malformed lines, counts them, and k
     const childEnd = trace.traceEvents.find(e => e.cat === "loopscope.child" && e.ph === "e")!;
     assert.equal((childEnd.args as { unfinished?: boolean }).unfinished, true);
     assert.ok(trace.traceEvents.some(e => e.cat === "loopscope.tracer" && e.name.includes("dropped 3")));
+  } finally {
+    await recorder.close();
+  }
+});
+
+test("a long run's recorder passes on to live views only the spans its trace keeps, and counts the rest", async () => {
+  let live = 0;
+  const recorder = await Recorder.start({ blockThresholdMs: 50, thinning: { ...DEFAULT_THINNING, burst: 30, perSecond: 1, outlierBurst: 5, outlierPerSecond: 1 }, onEvent: (_s, e) => { if (e.t === "http") live++; } });
+  try {
+    const t0 = recorder.originUs;
+    const spans = Array.from({ length: 200 }, (_, i) => ({ t: "http", seq: i, ts: t0 + 1000 + i * 1000, dur: 500, side: "server", method: "GET", url: `/r/${i}`, status: 200 }));
+    await send(recorder.socketPath, [hello(recorder.token, { ts: t0 }), ...spans, { t: "stats", seq: 200, ts: t0 + 300_000, dropped: 0, errors: 0, final: true }]);
+    await recorder.waitForIdle(1000);
+    const { trace } = recorder.builder.build({ version: "test", command: ["node"], cwd: "/", startedAtEpochMs: 0, durationMs: 300, exitCode: 0, signal: null }, t0 + 400_000, new SourceMapper());
+    const kept = trace.traceEvents.filter(e => e.cat === "loopscope.http" && e.ph === "b").length;
+    assert.equal(kept, 30, "the burst (the 0.2 s of the run refills less than one span)");
+    assert.equal(live, kept, "the live view got exactly the spans the trace kept");
+    assert.deepEqual(trace.metadata?.loopscope?.thinning?.kinds["http server"], { received: 200, kept: 30, thinned: 170 });
   } finally {
     await recorder.close();
   }

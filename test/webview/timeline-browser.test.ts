@@ -18,6 +18,10 @@ import { TimelineModel } from "../../webview/src/model/timeline-model";
 import { encodeSnapshot } from "../../webview/src/model/snapshot";
 import type { TimelineView } from "../../webview/src/render/timeline-view";
 import { ensureBuilt, repoRoot } from "../helpers/built";
+import { gzipSync } from "node:zlib";
+import { TraceBuilder } from "../../tracer/src/recorder/trace-builder";
+import { DEFAULT_THINNING } from "../../tracer/src/recorder/thinning";
+import { SourceMapper } from "../../tracer/src/recorder/source-maps";
 import { canvasPixel, chromiumMissing, launchChromium, type LaunchedBrowser } from "./browser";
 import { fixturesDir } from "./make-fixtures";
 import { CHILD_PID, HOSTILE_FUNCTION, HOSTILE_THREAD, KNOWN_BLOCKS, SERVER_PID, generateTrace } from "./trace-generator";
@@ -505,6 +509,23 @@ describe("timeline in Chromium", { skip }, () => {
     await toggle.click();
     await o.page.waitForFunction(() => window.loopscopeTimeline!.debugInfo().rows.some(r => r.id.startsWith("4317:")), undefined, { polling: 50, timeout: 5000 });
     assert.ok((await rowsOf()).length > 1, "unfolded: its rows show");
+    await finish(o);
+  });
+
+  it("opens a gzip trace picked with the file button, and says when a long run's spans were thinned", async () => {
+    const builder = new TraceBuilder(1e9, 50, { thinning: { ...DEFAULT_THINNING, burst: 50, perSecond: 2, outlierBurst: 5, outlierPerSecond: 1 } });
+    const stream = builder.open("7:0:0", { t: "hello", v: 1, token: "x", pid: 7, ppid: 1, tid: 0, role: "main", argv: ["node", "busy.js"], execPath: "node", nodeVersion: "v22.0.0", ts: 1e9, blockThresholdMs: 50 });
+    let seq = 0;
+    for (let i = 0; i < 3000; i++) builder.add(stream, { t: "http", seq: seq++, ts: 1e9 + i * 2000, dur: 1000, side: "server", method: "GET", url: `/r/${i}`, status: 200 });
+    builder.add(stream, { t: "stats", seq: seq++, ts: 1e9 + 6e6, dropped: 0, errors: 0, final: true });
+    const { trace } = builder.build({ version: "t", command: ["node", "busy.js"], cwd: "/", startedAtEpochMs: 0, durationMs: 6000, exitCode: 0, signal: null }, 1e9 + 6e6, new SourceMapper());
+    const thinned = trace.metadata!.loopscope!.thinning!.kinds["http server"]!.thinned;
+    assert.ok(thinned > 2000, `${thinned} thinned`);
+    const o = await open(emptyReportUrl, { waitForTimeline: false });
+    await o.page.locator("input[type=file]").setInputFiles({ name: "busy.json.gz", mimeType: "application/gzip", buffer: gzipSync(JSON.stringify(trace)) });
+    await o.page.waitForFunction(() => (window.loopscopeTimeline?.debugInfo().rows.length ?? 0) > 0, undefined, { polling: 50 });
+    assert.equal(await o.page.locator(".ls-badge-thinned").innerText(), `${thinned.toLocaleString("en-US")} of 3,000 spans thinned`);
+    assert.match((await o.page.locator(".ls-badge-thinned").getAttribute("title")) ?? "", /http server: \d+ kept of 3,000/);
     await finish(o);
   });
 

@@ -68,7 +68,7 @@ export function registerTimeline(context: vscode.ExtensionContext, log: vscode.L
     let run: LiveRun;
     try {
       run = await LiveRun.start({
-        command: launch.command, args: launch.args, cwd: launch.cwd, tracerPath, blockThresholdMs,
+        command: launch.command, args: launch.args, cwd: launch.cwd, tracerPath, blockThresholdMs, tracePath,
         onOutput: text => terminal?.write(text),
         onEvents: events => TimelinePanel.active?.appendEvents(events),
         onDrops: drops => TimelinePanel.active?.liveStatus(drops.total, drops.byStream),
@@ -93,23 +93,28 @@ export function registerTimeline(context: vscode.ExtensionContext, log: vscode.L
 
     const result = await run.done;
     if (active === current) { active = undefined; setRunning(false); }
-    const meta = result.trace.metadata!.loopscope!;
-    let written: string | undefined;
-    try {
-      // Written synchronously on purpose: the run has ended and the panel shows this file next.
-      writeTraceFile(tracePath, result.trace);
-      written = tracePath;
+    const meta = result.metadata;
+    let written: string | undefined = result.written;
+    if (result.writeError !== undefined) log.error(`timeline: could not write ${tracePath}: ${result.writeError}`);
+    else if (!written && result.trace) {
+      try {
+        // Written synchronously on purpose: the run has ended and the panel shows this file next.
+        writeTraceFile(tracePath, result.trace);
+        written = tracePath;
+      } catch (error) {
+        log.error(`timeline: could not write ${tracePath}: ${(error as Error).message}`);
+      }
+    }
+    if (written) {
       store.remember(tracePath);
       // A synchronous listing is fine here: one folder of at most a few dozen traces, once per run.
       store.prune();
       host.remembered();
-    } catch (error) {
-      log.error(`timeline: could not write ${tracePath}: ${(error as Error).message}`);
     }
     const ended = result.error ?? (result.signal ? `killed by ${result.signal}` : `exited with code ${result.exitCode}`);
     terminal.finish(`[Loopscope] ${launch.label} ${ended}. ${result.summary.blocks} block(s) over ${blockThresholdMs} ms.${written ? ` Trace: ${written}` : ""}`);
     log.info(formatSummary(meta, result.summary, written, launch.cwd).trimEnd());
-    TimelinePanel.active?.endLive(written, result.trace.metadata, `${launch.label} ${ended}`);
+    TimelinePanel.active?.endLive(written, { loopscope: result.metadata }, `${launch.label} ${ended}`);
     if (result.error) void vscode.window.showErrorMessage(`Loopscope: ${result.error}`);
   }
 
@@ -155,7 +160,7 @@ export function registerTimeline(context: vscode.ExtensionContext, log: vscode.L
   async function openTrace(): Promise<void> {
     const picked = await vscode.window.showOpenDialog({
       title: "Open Trace File", canSelectMany: false, openLabel: "Open Trace",
-      filters: { "Trace files": ["json"], "All files": ["*"] },
+      filters: { "Trace files": ["json", "gz"], "All files": ["*"] },
       defaultUri: vscode.workspace.workspaceFolders?.[0]?.uri,
     });
     const file = picked?.[0];

@@ -5,7 +5,7 @@
 
 import { SourceMapper } from "../../../tracer/src/recorder/source-maps";
 import { TracedRun } from "../../../tracer/src/recorder/traced-run";
-import type { RunSummary, TraceEvent, TraceFile } from "../../../protocol/src/trace";
+import type { RunMetadata, RunSummary, TraceEvent, TraceFile } from "../../../protocol/src/trace";
 import { LiveFeed, type LiveDrops } from "./liveFeed";
 
 export interface LiveRunOptions {
@@ -23,11 +23,23 @@ export interface LiveRunOptions {
   /** Called when the drop count changes. */
   onDrops?(drops: LiveDrops): void;
   flushEveryMs?: number;
+  /**
+   * Where the trace is written when the run ends, as `loopscope run --out` writes it (a long
+   * run's events streamed from the recorder's spill file, never held whole; gzip for `.gz`).
+   * Without it the result holds the trace.
+   */
+  tracePath?: string;
 }
 
 export interface LiveRunResult {
-  trace: TraceFile;
+  /** The trace, when no `tracePath` was given or writing it failed. */
+  trace?: TraceFile;
+  metadata: RunMetadata;
   summary: RunSummary;
+  /** The trace file written (`tracePath`). */
+  written?: string;
+  /** Why `tracePath` could not be written. */
+  writeError?: string;
   exitCode: number | null;
   signal: NodeJS.Signals | null;
   /** The command could not be started (e.g. not found). */
@@ -127,8 +139,20 @@ export class LiveRun {
     const exit = await this.run.exited;
     clearInterval(this.timer);
     this.flush(true);
+    const ended = { exitCode: exit.code, signal: exit.signal, durationMs: exit.durationMs, ...(exit.error ? { error: exit.error } : {}) };
+    let writeError: string | undefined;
+    const path = this.options.tracePath;
+    if (path && !exit.error) {
+      try {
+        const { metadata, summary } = await this.run.writeTrace(path, exit, this.mapper);
+        await this.run.close();
+        return { metadata, summary, written: path, ...ended };
+      } catch (error) {
+        writeError = (error as Error).message;
+      }
+    }
     const { trace, summary } = this.build(exit);
     await this.run.close();
-    return { trace, summary, exitCode: exit.code, signal: exit.signal, durationMs: exit.durationMs, ...(exit.error ? { error: exit.error } : {}) };
+    return { trace, metadata: trace.metadata!.loopscope!, summary, ...ended, ...(writeError !== undefined ? { writeError } : {}) };
   }
 }

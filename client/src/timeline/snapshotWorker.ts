@@ -4,9 +4,9 @@
 // back the snapshot (transferred, not copied), from which the panel draws, then stays to answer
 // the panel's questions for events by index (`EventsRequest`): the trace is parsed once, here,
 // and never sent whole to the panel. No vscode import.
-import { readFile } from "node:fs/promises";
+import { readTraceFile } from "../../../tracer/src/recorder/read-trace";
 import { parentPort, workerData } from "node:worker_threads";
-import { snapshotOfTraceText } from "./traceSnapshot";
+import { snapshotOfCheck } from "./traceSnapshot";
 import type { AnyTraceEvent } from "../../../protocol/src/trace-validate";
 import type { EventsAnswer, EventsRequest, SnapshotWorkerReply, SnapshotWorkerRequest } from "./traceLoader";
 
@@ -15,17 +15,16 @@ let events: readonly AnyTraceEvent[] = [];
 
 async function main(request: SnapshotWorkerRequest): Promise<{ reply: SnapshotWorkerReply; transfer: ArrayBuffer[] }> {
   const t0 = performance.now();
-  let bytes: Uint8Array;
+  // Read as a stream (plain or gzip, known by its magic bytes), never as one string: a long run's
+  // trace can be larger than the longest string V8 makes.
+  let read;
   try {
-    bytes = await readFile(request.path);
+    read = await readTraceFile(request.path, { salvageTruncated: true });
   } catch (error) {
     return { reply: { kind: "unreadable", code: (error as NodeJS.ErrnoException).code, message: (error as Error).message }, transfer: [] };
   }
   const readMs = performance.now() - t0;
-  // Decoded as the page decodes a file it opens itself (TextDecoder: a byte order mark is dropped,
-  // bad sequences become U+FFFD), so a trace reads the same in the panel and in a report.
-  const text = new TextDecoder().decode(bytes);
-  const snapshot = snapshotOfTraceText(text);
+  const snapshot = snapshotOfCheck(read.check, readMs);
   if (!snapshot.ok) return { reply: { kind: "invalid", title: snapshot.title, error: snapshot.error }, transfer: [] };
   const { header, blob, warnings, timings } = snapshot;
   events = snapshot.events;

@@ -4,7 +4,7 @@
 // the same parser (truncated files salvaged up to their last complete event), the same model, the
 // same messages for files it cannot show. The page then parses the same bytes for event details,
 // and the snapshot's records point into the very event array it gets. No vscode import.
-import { parseTraceText, type AnyTraceEvent } from "../../../protocol/src/trace-validate";
+import { parseTraceText, type AnyTraceEvent, type TraceCheck } from "../../../protocol/src/trace-validate";
 import { encodeSnapshot, type SnapshotHeader } from "../../../webview/src/model/snapshot";
 import { modelOfTrace } from "../../../webview/src/model/timeline-model";
 
@@ -19,7 +19,11 @@ export const NO_EVENTS = "This trace has no events";
 
 export function snapshotOfTraceText(text: string): TraceSnapshot {
   const t0 = performance.now();
-  const check = parseTraceText(text, { salvageTruncated: true });
+  return snapshotOfCheck(parseTraceText(text, { salvageTruncated: true }), performance.now() - t0);
+}
+
+/** The snapshot of a trace already parsed (`parseMs` is how long that took), e.g. read as a stream. */
+export function snapshotOfCheck(check: TraceCheck, parseMs: number): TraceSnapshot {
   if (!check.ok) return { ok: false, title: CANNOT_SHOW, error: check.error };
   const t1 = performance.now();
   const model = modelOfTrace(check);
@@ -28,7 +32,7 @@ export function snapshotOfTraceText(text: string): TraceSnapshot {
   }
   const t2 = performance.now();
   const { header, blob } = encodeSnapshot(model);
-  return { ok: true, header, blob, events: check.events, warnings: check.warnings, timings: { parseMs: t1 - t0, modelMs: t2 - t1, encodeMs: performance.now() - t2 } };
+  return { ok: true, header, blob, events: check.events, warnings: check.warnings, timings: { parseMs, modelMs: t2 - t1, encodeMs: performance.now() - t2 } };
 }
 
 /** As the page decides it: run metadata that sets a block threshold is Loopscope's own. */

@@ -2,11 +2,12 @@
 // trace with the same timeline code as the VS Code panel (script, stylesheet and trace inlined,
 // strict CSP, no network), openable offline in any browser. `writeReport` is shared with
 // `loopscope run --report`.
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { basename, dirname, extname, join, resolve } from "node:path";
-import { gzipSync } from "node:zlib";
+import { createGzip, gzipSync } from "node:zlib";
 import { fileURLToPath } from "node:url";
-import { parseTraceText, validateTrace, type TraceCheck } from "../../../protocol/src/trace-validate";
+import { validateTrace, type TraceCheck } from "../../../protocol/src/trace-validate";
+import { readTraceFile, traceByteStream } from "../../../tracer/src/recorder/read-trace";
 import { makeNonce, timelinePageHtml } from "../../../protocol/src/webview-page";
 import { packageRoot } from "../package-root";
 import { lastValue, parseCommandLine, processIo, usageExit, type OptionSpec } from "./command-line";
@@ -15,7 +16,7 @@ import { encodeSnapshot } from "../../../webview/src/model/snapshot";
 
 const USAGE = `usage: loopscope report <trace.json> [--out <timeline.html>] [--title <text>]
   Writes a self-contained HTML timeline of a trace (from \`loopscope run\`, or any Chrome
-  Trace Event Format file). Opens offline in any browser.
+  Trace Event Format file; \`.json.gz\` too). Opens offline in any browser.
   --out <file>     HTML file to write (default: the trace's name with .html)
   --title <text>   page title (default: the run's command or the trace's file name)
 `;
@@ -52,12 +53,12 @@ export function findWebviewBundle(): { script: string; style: string } {
  * holds it). `options.json` is the file's original text, embedded as is when given.
  * Throws ReportError when the trace is not usable or the bundle is missing.
  */
-export function writeReport(trace: unknown, outFile: string, options: { json?: string; source?: string; title?: string; check?: TraceCheck } = {}): ReportResult {
+export function writeReport(trace: unknown, outFile: string, options: { json?: string; gzipped?: Buffer; source?: string; title?: string; check?: TraceCheck } = {}): ReportResult {
   const check = options.check ?? validateTrace(trace);
   if (!check.ok) throw new ReportError(check.error);
   if (check.events.length === 0) throw new ReportError("the trace has no events");
   const bundle = findWebviewBundle();
-  const embedded = embed(options.json ?? JSON.stringify(trace), options.source);
+  const embedded = options.gzipped ? { gzipBase64: options.gzipped.toString("base64"), source: options.source } : embed(options.json ?? JSON.stringify(trace), options.source);
   const meta = check.metadata?.loopscope as { command?: unknown } | undefined;
   const command = Array.isArray(meta?.command) ? meta.command.filter(s => typeof s === "string").join(" ") : "";
   const title = options.title ?? `Loopscope timeline — ${command || (options.source ? basename(options.source) : "trace")}`;
@@ -82,6 +83,26 @@ export const COMPRESS_ABOVE_CHARS = 2 * 1024 * 1024;
 function embed(json: string, source: string | undefined): { json: string; source?: string } | { gzipBase64: string; source?: string } {
   if (json.length <= COMPRESS_ABOVE_CHARS) return { json, source };
   return { gzipBase64: gzipSync(json, { level: 6 }).toString("base64"), source };
+}
+
+/**
+ * The report of a trace file, read as a stream (plain or gzip, read-trace.ts): the file is never
+ * one string. A big file is embedded gzip-compressed from its bytes (a gzip file as it is).
+ */
+export async function writeReportFromFile(input: string, outFile: string, options: { title?: string } = {}): Promise<ReportResult> {
+  const { check, gzip, chars } = await readTraceFile(input);
+  if (!check.ok) throw new ReportError(check.error);
+  let json: string | undefined, gzipped: Buffer | undefined;
+  if (gzip) gzipped = readFileSync(input);
+  else if (chars > COMPRESS_ABOVE_CHARS || statSync(input).size > COMPRESS_ABOVE_CHARS) gzipped = await gzipOf(input);
+  else json = readFileSync(input, "utf8");
+  return writeReport(undefined, outFile, { ...(json !== undefined ? { json } : {}), ...(gzipped ? { gzipped } : {}), source: basename(input), title: options.title, check });
+}
+
+async function gzipOf(path: string): Promise<Buffer> {
+  const parts: Buffer[] = [];
+  for await (const part of traceByteStream(path).pipe(createGzip({ level: 6 })) as AsyncIterable<Buffer>) parts.push(part);
+  return Buffer.concat(parts);
 }
 
 /**
@@ -120,26 +141,26 @@ export async function reportCommand(argv: string[]): Promise<number> {
   const args = parseReportArgs(argv);
   if (typeof args === "string" || "help" in args) return usageExit("loopscope report", USAGE, typeof args === "string" ? args : undefined, processIo);
   const input = resolve(args.input);
-  const out = resolve(args.out ?? join(dirname(input), `${basename(input, extname(input)) || "timeline"}.html`));
+  const stem = basename(input).replace(/\.gz$/i, "");
+  const out = resolve(args.out ?? join(dirname(input), `${basename(stem, extname(stem)) || "timeline"}.html`));
   if (out === input) { process.stderr.write(`loopscope report: the output would overwrite the trace file ${args.input}; give --out\n`); return 2; }
-  let text: string;
   try {
-    text = readFileSync(input, "utf8");
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const why = code === "ENOENT" ? "no such file" : code === "EISDIR" ? "it is a directory" : code === "EACCES" ? "permission denied" : (error as Error).message;
-    process.stderr.write(`loopscope report: cannot read ${args.input}: ${why}\n`);
-    return 2;
-  }
-  const check = parseTraceText(text);
-  if (!check.ok) { process.stderr.write(`loopscope report: ${args.input}: ${check.error}\n`); return 2; }
-  try {
-    const result = writeReport(undefined, out, { json: text, source: basename(input), title: args.title, check });
+    const result = await writeReportFromFile(input, out, { title: args.title });
     for (const w of result.warnings) process.stderr.write(`loopscope report: note: ${w}\n`);
     process.stdout.write(`Wrote ${out} (${formatBytes(result.bytes)}, ${result.events.toLocaleString("en-US")} events). Open it in any browser; it needs no network.\n`);
     return 0;
   } catch (error) {
-    if (error instanceof ReportError) { process.stderr.write(`loopscope report: ${error.message}\n`); return 2; }
+    const code = (error as NodeJS.ErrnoException).code;
+    if (error instanceof ReportError) {
+      // Messages about the trace's content name the file; the others (bundle, output) say what they are about.
+      process.stderr.write(`loopscope report: ${/^The trace|^This is not|^None of/.test(error.message) ? `${args.input}: ` : ""}${error.message}\n`);
+      return 2;
+    }
+    if (code === "ENOENT" || code === "EISDIR" || code === "EACCES") {
+      const why = code === "ENOENT" ? "no such file" : code === "EISDIR" ? "it is a directory" : "permission denied";
+      process.stderr.write(`loopscope report: cannot read ${args.input}: ${why}\n`);
+      return 2;
+    }
     throw error;
   }
 }

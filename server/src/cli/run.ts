@@ -10,11 +10,11 @@ import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { TracedRun } from "../../../tracer/src/recorder/traced-run";
 import { SourceMapper } from "../../../tracer/src/recorder/source-maps";
-import { writeTraceFile } from "../../../tracer/src/recorder/write-trace";
 import { formatSummary } from "../../../tracer/src/recorder/summary";
 import { LiveReport } from "../../../tracer/src/recorder/live-report";
-import { writeReport } from "./report";
+import { writeReport, writeReportFromFile } from "./report";
 import { lastValue, parseCommandLine, processIo, usageExit, type OptionSpec } from "./command-line";
+import type { RunMetadata, RunSummary, TraceFile } from "../../../protocol/src/trace";
 
 /** Where traces go when `--out` is not given: a folder of their own, never the project's top level. */
 export const DEFAULT_TRACE_DIR = ".loopscope";
@@ -134,20 +134,26 @@ export async function runCommand(argv: string[]): Promise<number> {
     process.stderr.write(`loopscope run: ${exit.error}\n`);
     return exit.notFound ? 127 : 126;
   }
-  const { trace, summary } = run.build(exit, new SourceMapper());
-  await run.close();
   let written: string | undefined = outPath;
+  let meta: RunMetadata, summary: RunSummary;
+  let unwritten: TraceFile | undefined;
   try {
     if (!parsed.out) prepareDefaultTraceDir(process.cwd());
-    writeTraceFile(outPath, trace);
+    ({ metadata: meta, summary } = await run.writeTrace(outPath, exit, new SourceMapper()));
   } catch (err) {
     written = undefined;
     process.stderr.write(`loopscope run: could not write ${outPath}: ${(err as Error).message}\n`);
+    const built = run.build(exit, new SourceMapper());
+    unwritten = built.trace;
+    meta = built.trace.metadata!.loopscope!;
+    summary = built.summary;
   }
-  process.stderr.write(formatSummary(trace.metadata!.loopscope!, summary, written, process.cwd()));
+  await run.close();
+  process.stderr.write(formatSummary(meta, summary, written, process.cwd()));
   if (parsed.report) {
     try {
-      const result = writeReport(trace, resolve(parsed.report), written ? { source: written } : {});
+      // Read back from the file as `loopscope report` reads it: a long run's trace is never one string.
+      const result = written ? await writeReportFromFile(written, resolve(parsed.report)) : writeReport(unwritten, resolve(parsed.report));
       process.stderr.write(`  report: ${result.outFile}\n`);
     } catch (err) {
       process.stderr.write(`loopscope run: could not write the report: ${(err as Error).message}\n`);

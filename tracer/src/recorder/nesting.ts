@@ -71,3 +71,33 @@ function rank(e: CompleteEvent): number {
   if ((e.cat === "loopscope.child" || e.cat === "loopscope.worker") && (e.name === "process" || e.name === "thread")) return 3;
   return e.cat === "loopscope.block" ? 2 : 1;
 }
+
+/**
+ * A long run's GC pause, converted as it arrived and written after the nested events
+ * (trace-builder.ts, spill.ts), fitted to its lane's blocks as `nestCompleteEvents` would:
+ * `blocks` are the lane's blocks after nesting (disjoint), sorted by time. A pause that straddles
+ * a block's start ends where the block starts; one that starts inside a block ends with it.
+ */
+export function fitPauseToBlocks(ev: CompleteEvent, blocks: readonly CompleteEvent[]): void {
+  // The last block starting at or before the pause, then every block starting inside it.
+  let lo = 0, hi = blocks.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (blocks[mid]!.ts <= ev.ts) lo = mid + 1; else hi = mid;
+  }
+  for (let i = Math.max(0, lo - 1); i < blocks.length && blocks[i]!.ts < end(ev); i++) {
+    const block = blocks[i]!;
+    if (end(block) <= ev.ts + TOUCH_US) continue;
+    if (ev.ts >= block.ts) {
+      if (end(ev) > end(block) + TOUCH_US) clip(ev, end(block) - ev.ts);
+      else snapEnd(ev, end(block));
+      return;
+    }
+    if (end(ev) <= block.ts + TOUCH_US) return;
+    // The block starts inside the pause: the pause gives way unless the block ends inside it too.
+    if (end(block) > end(ev) + TOUCH_US) {
+      clip(ev, block.ts - ev.ts);
+      return;
+    }
+  }
+}

@@ -10,13 +10,19 @@ import { join } from "node:path";
 import { randomBytes, timingSafeEqual } from "node:crypto";
 import { parseWireMessage, WIRE_VERSION, type HelloMessage, type WireEvent } from "../../../protocol/src/tracer-wire";
 import { TraceBuilder, type StreamInfo } from "./trace-builder";
+import { thinningFromEnv, type ThinningPolicy } from "./thinning";
 
 /** A line longer than this is not something our tracer sends. */
 const MAX_LINE = 16 * 1024 * 1024;
 
 export interface RecorderOptions {
   blockThresholdMs: number;
-  /** Called for every accepted event (live views). */
+  /**
+   * How high-rate spans are thinned for long runs (thinning.ts); default: the stated policy with
+   * the user's LOOPSCOPE_SPANS_PER_SEC / LOOPSCOPE_SPANS_BURST / LOOPSCOPE_TRACE_CAP_MB.
+   */
+  thinning?: ThinningPolicy;
+  /** Called for every accepted event the trace keeps (live views; spans thinned for a long run are not passed on). */
   onEvent?: (stream: StreamInfo, event: WireEvent) => void;
   onHello?: (stream: StreamInfo) => void;
   /** A connection that said hello has closed (its last event came before). */
@@ -37,7 +43,10 @@ export class Recorder {
   private constructor(private readonly options: RecorderOptions) {
     const [s, ns] = process.hrtime();
     this.originUs = s * 1e6 + ns / 1e3;
-    this.builder = new TraceBuilder(this.originUs, options.blockThresholdMs);
+    this.builder = new TraceBuilder(this.originUs, options.blockThresholdMs, {
+      thinning: options.thinning ?? thinningFromEnv(process.env, options.blockThresholdMs),
+      spillDir: this.dir,
+    });
     this.server = net.createServer(socket => this.accept(socket));
   }
 
@@ -79,6 +88,7 @@ export class Recorder {
   async close(): Promise<void> {
     for (const socket of this.sockets) socket.destroy();
     await new Promise<void>(resolve => this.server.close(() => resolve()));
+    this.builder.dispose();
     // loopscope-ignore-next-line blocking-call-in-async -- once per run, after the program ended: removes the recorder's private folder (one socket file)
     rmSync(this.dir, { recursive: true, force: true });
   }
@@ -120,8 +130,8 @@ export class Recorder {
           this.builder.rejected++;
           continue;
         }
-        this.builder.add(stream, message);
-        this.options.onEvent?.(stream, message);
+        // A span the long-run thinning did not keep is left out of live views too: they show what the trace will.
+        if (this.builder.add(stream, message)) this.options.onEvent?.(stream, message);
       }
       buffered = buffered.slice(start);
       if (buffered.length > MAX_LINE) reject();

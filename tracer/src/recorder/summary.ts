@@ -25,6 +25,22 @@ export function formatSummary(meta: RunMetadata, summary: RunSummary, tracePath:
     + (meta.streamsCutOff ? `, an unknown number LOST: ${meta.streamsCutOff} thread${meta.streamsCutOff === 1 ? "" : "s"} ended without the tracer's final batch (killed or terminated; up to 200 ms of events each)` : "");
   const extra = [summary.rejected ? `${summary.rejected} rejected` : "", summary.tracerErrors ? `${summary.tracerErrors} tracer error${summary.tracerErrors === 1 ? "" : "s"} (your program did not see ${summary.tracerErrors === 1 ? "it" : "them"})` : ""].filter(Boolean).join(", ");
   lines.push(`  events: ${meta.eventsReceived} received${drops}${extra ? `, ${extra}` : ""}`);
+  const thinning = meta.thinning;
+  if (thinning) {
+    const thinned = Object.entries(thinning.kinds).filter(([, c]) => c.thinned > 0);
+    if (thinned.length) {
+      const p = thinning.policy;
+      const what = thinned.map(([kind, c]) => `${c.thinned.toLocaleString("en-US")} of ${c.received.toLocaleString("en-US")} ${kind}`).join(", ");
+      lines.push(`  thinned for size: ${what} spans not kept (per thread and kind: the first ${p.burst.toLocaleString("en-US")}, then ${p.perSecond}/s plus ${p.outlierPerSecond}/s slow or failed; request counts and times stay exact in the HTTP counters)`);
+    }
+    if (thinning.counters.written < thinning.counters.received) {
+      lines.push(`  counters after each thread's first ${ms(thinning.policy.counterFullResolutionMs)}: merged into ${ms(thinning.policy.counterBinMs)} bins (counts summed, worst values kept)`);
+    }
+    if (thinning.spillError !== undefined) lines.push(`  the recorder's spill file could not be written (${thinning.spillError}): later events were kept in its memory`);
+    if (thinning.capReachedAtMs !== undefined) {
+      lines.push(`  size cap of ${Math.round(thinning.policy.capBytes / 1024 / 1024)} MB reached at ${ms(thinning.capReachedAtMs)}: after it only blocks, counters and rare events were kept (${thinning.thinnedByCap.toLocaleString("en-US")} spans not kept)`);
+    }
+  }
   if (summary.firstTracerError) lines.push(`  first tracer error: ${summary.firstTracerError} (please report it)`);
   if (tracePath) lines.push(`  trace: ${tracePath}  (open in Perfetto or \`loopscope report\`)`);
   return lines.join("\n") + "\n";

@@ -7,15 +7,18 @@
 // child was started to the first slice of its own lane. Loopscope's details live under `args`.
 
 import type { WireEvent, HelloMessage } from "../../../protocol/src/tracer-wire";
-import type { TraceEvent, TraceFile, RunMetadata, RunSummary, RunSummaryBlock, LaneArgs } from "../../../protocol/src/trace";
-import { nestCompleteEvents } from "./nesting";
+import type { CompleteEvent, TraceEvent, TraceFile, RunMetadata, RunSummary, RunSummaryBlock, LaneArgs } from "../../../protocol/src/trace";
+import { fitPauseToBlocks, nestCompleteEvents } from "./nesting";
 import { shortFile, processLabel } from "./stacks";
 import { launcherOf } from "./launchers";
 import { INTERNAL_THREAD_LABEL, LAUNCHER_LABEL } from "../../../protocol/src/trace";
 import type { SourceMapper } from "./source-maps";
 import { BuildCarry } from "./build-carry";
-import { convertEvent, round, type ConvertContext, type StackSample } from "./event-converters";
+import { convertEvent, round, type ConvertContext, type EventPlace, type StackSample } from "./event-converters";
 import { unreportedBlocks } from "./stalls";
+import { Thinner, thinKind, type ThinningPolicy } from "./thinning";
+import { Spill } from "./spill";
+import { CounterBinner, isBinnedCounter } from "./counter-bins";
 
 export { BuildCarry } from "./build-carry";
 
@@ -35,6 +38,21 @@ export interface StreamInfo {
 
 interface Pending<T> { stream: StreamInfo; event: T }
 
+/**
+ * A long run's trace (tracer/README.md, "Long runs"): high-rate spans thinned by `thinning`, and
+ * the events that need nothing from other events (spans, counters, marks) converted on arrival
+ * and kept in a spill file under `spillDir` (in memory without one) instead of as wire events.
+ */
+export interface LongRunOptions { thinning: ThinningPolicy; spillDir?: string }
+
+/**
+ * Wire events whose trace events depend on no other event: converted on arrival in a long run.
+ * GC pauses only need fitting to their lane's blocks, done as the file is written (`fitPauseToBlocks`).
+ */
+const SPILLED = new Set<WireEvent["t"]>(["http", "httpstats", "net", "measure", "mark", "loop", "wmsg", "gc"]);
+
+type RunFields = Omit<RunMetadata, "eventsReceived" | "eventsDropped" | "dropsByStream" | "blockThresholdMs" | "thinning">;
+
 /** Sort indexes from here on are for what is not the program: launchers and Node's own threads. */
 const launcherSortBase = 1000;
 
@@ -43,8 +61,37 @@ export class TraceBuilder {
   private readonly events: Array<Pending<WireEvent>> = [];
   received = 0;
   rejected = 0;
+  private readonly thinner?: Thinner;
+  private readonly spill?: Spill;
+  private readonly spillCtx?: ConvertContext;
+  private readonly binner?: CounterBinner<EventPlace>;
 
-  constructor(readonly originUs: number, readonly blockThresholdMs: number) {}
+  constructor(readonly originUs: number, readonly blockThresholdMs: number, longRun?: LongRunOptions) {
+    if (!longRun) return;
+    const spill = new Spill(longRun.spillDir);
+    const ts = (us: number) => round(Math.max(0, us - originUs));
+    const thinner = new Thinner(longRun.thinning, ts, event => spill.append(event));
+    let nextId = 1;
+    this.spill = spill;
+    this.thinner = thinner;
+    this.binner = new CounterBinner({ fullResolutionMs: longRun.thinning.counterFullResolutionMs, binMs: longRun.thinning.counterBinMs });
+    this.spillCtx = {
+      out: [], carry: new BuildCarry(), mapper: undefined as never, blockThresholdMs, tracedPids: new Set(), samples: new Map(), starved: new Map(), ts,
+      // Distinct from the ids of `build` ("http12"): both end up in one file.
+      id: prefix => `${prefix}-${nextId++}`,
+      tally: { blocks: [], delayP99Ms: 0, workers: 0, children: 0 },
+    };
+  }
+
+  /** Bytes of high-rate events held for the trace (the spill), when this is a long run's builder. */
+  get spilledBytes(): number {
+    return this.spill?.bytes ?? 0;
+  }
+
+  /** Closes the spill file (its dir is the recorder's, removed with it). */
+  dispose(): void {
+    this.spill?.close();
+  }
 
   /** A new connection said hello. Returns its stream. */
   open(key: string, hello: HelloMessage): StreamInfo {
@@ -53,7 +100,8 @@ export class TraceBuilder {
     return stream;
   }
 
-  add(stream: StreamInfo, event: WireEvent): void {
+  /** Adds a stream's event; false when a long run's thinning did not keep it (live views leave it out too). */
+  add(stream: StreamInfo, event: WireEvent): boolean {
     this.received++;
     if (event.seq > stream.lastSeq + 1) stream.gaps += event.seq - stream.lastSeq - 1;
     stream.lastSeq = Math.max(stream.lastSeq, event.seq);
@@ -63,9 +111,42 @@ export class TraceBuilder {
       stream.errors = Math.max(stream.errors, event.errors);
       if (event.firstError !== undefined) stream.firstError ??= event.firstError;
       if (event.final) stream.complete = true;
-      return;
+      return true;
+    }
+    if (this.thinner) {
+      const { pid, tid: threadId } = stream.hello;
+      const place = { pid, threadId, tid: laneTid(pid, threadId) };
+      const kind = thinKind(event);
+      if (kind && !this.thinner.keep(stream.key, place, kind, event, this.thinner.capReachedAtMs !== undefined)) return false;
+      if (isBinnedCounter(event)) {
+        for (const binned of this.binner!.offer(stream.key, place, event)) this.spillEvent(binned.event, binned.place);
+        return true;
+      }
+      if (SPILLED.has(event.t)) {
+        this.spillEvent(event, place);
+        return true;
+      }
     }
     this.events.push({ stream, event });
+    return true;
+  }
+
+  /** A long run's bins still open (thinned spans, binned counters): in this build, left open for later events. */
+  private openBins(out: TraceEvent[]): void {
+    if (!this.thinner || !this.binner || !this.spillCtx) return;
+    out.push(...this.thinner.openBins());
+    const ctx = this.spillCtx;
+    for (const { event, place } of this.binner.openBins()) convertEvent(ctx, event, place);
+    out.push(...ctx.out);
+    ctx.out.length = 0;
+  }
+
+  private spillEvent(event: WireEvent, place: EventPlace): void {
+    const ctx = this.spillCtx!, spill = this.spill!, thinner = this.thinner!;
+    convertEvent(ctx, event, place);
+    for (const e of ctx.out) spill.append(e);
+    ctx.out.length = 0;
+    if (thinner.capReachedAtMs === undefined && spill.bytes >= thinner.policy.capBytes) thinner.capReachedAtMs = round(ctx.ts(event.ts) / 1e3);
   }
 
   close(stream: StreamInfo): void {
@@ -89,7 +170,34 @@ export class TraceBuilder {
    * With `carry`, the events added here continue those of earlier builds given the same carry
    * (live batches); without, they are the whole run.
    */
-  build(run: Omit<RunMetadata, "eventsReceived" | "eventsDropped" | "dropsByStream" | "blockThresholdMs">, endUs: number, mapper: SourceMapper, batchCarry?: BuildCarry): { trace: TraceFile; summary: RunSummary } {
+  build(run: RunFields, endUs: number, mapper: SourceMapper, batchCarry?: BuildCarry): { trace: TraceFile; summary: RunSummary } {
+    const built = this.buildParts(run, endUs, mapper, batchCarry);
+    if (this.spill) built.trace.traceEvents = nestCompleteEvents([...built.trace.traceEvents, ...this.spill.readAll()]);
+    return built;
+  }
+
+  /**
+   * As `build` for the whole run, but a long run's spilled events are not read back: `spilled`
+   * gives them as chunks of JSON lines for the writer to copy (write-trace.ts), so writing an
+   * 8-hour trace never holds it in memory.
+   */
+  buildForFile(run: RunFields, endUs: number, mapper: SourceMapper): { trace: TraceFile; summary: RunSummary; spilled?: () => Iterable<string> } {
+    const built = this.buildParts(run, endUs, mapper);
+    const spill = this.spill;
+    if (!spill) return built;
+    const blocksByLane = new Map<string, CompleteEvent[]>();
+    for (const e of built.trace.traceEvents) {
+      if (e.ph !== "X" || e.cat !== "loopscope.block") continue;
+      const lane = blocksByLane.get(`${e.pid}:${e.tid}`) ?? [];
+      lane.push(e);
+      blocksByLane.set(`${e.pid}:${e.tid}`, lane);
+    }
+    for (const lane of blocksByLane.values()) lane.sort((a, b) => a.ts - b.ts);
+    return { ...built, spilled: () => fitPauses(spill.chunks(), blocksByLane) };
+  }
+
+  private buildParts(run: RunFields, endUs: number, mapper: SourceMapper, batchCarry?: BuildCarry): { trace: TraceFile; summary: RunSummary } {
+
     // Stalls no thread reported are only known once the run is whole (their samples span batches).
     const whole = batchCarry === undefined;
     const carry = batchCarry ?? new BuildCarry();
@@ -97,6 +205,7 @@ export class TraceBuilder {
     const ts = (us: number) => round(Math.max(0, us - this.originUs));
     const endTs = ts(endUs);
     this.laneEvents(out, carry, ts, endTs, whole);
+    this.openBins(out);
     const ctx: ConvertContext = {
       out, carry, mapper, blockThresholdMs: this.blockThresholdMs, tracedPids: new Set(carry.mainByPid.keys()), samples: this.stackSamples(), starved: this.starvation(), ts,
       id: prefix => `${prefix}${carry.nextId++}`,
@@ -226,7 +335,7 @@ export class TraceBuilder {
     return byThread;
   }
 
-  private finish(run: Omit<RunMetadata, "eventsReceived" | "eventsDropped" | "dropsByStream" | "blockThresholdMs">, traceEvents: TraceEvent[], tally: ConvertContext["tally"], carry: BuildCarry): { trace: TraceFile; summary: RunSummary } {
+  private finish(run: RunFields, traceEvents: TraceEvent[], tally: ConvertContext["tally"], carry: BuildCarry): { trace: TraceFile; summary: RunSummary } {
     for (const b of tally.blocks) {
       const launcher = launcherOf(carry.mainByPid.get(b.pid)?.argv ?? []);
       if (launcher) b.launcher = launcher;
@@ -249,7 +358,7 @@ export class TraceBuilder {
       blocks: blocks.length,
       blocksTotalMs: round(blocks.reduce((n, b) => n + b.durationMs, 0)),
       worstBlocks: blocks.slice(0, 10),
-      delayP99Ms: round(tally.delayP99Ms),
+      delayP99Ms: round(Math.max(tally.delayP99Ms, this.spillCtx?.tally.delayP99Ms ?? 0)),
       processes: carry.processOrder.size,
       workers: tally.workers,
       children: tally.children,
@@ -264,6 +373,7 @@ export class TraceBuilder {
       eventsDropped: this.dropped,
       ...(Object.keys(dropsByStream).length ? { dropsByStream } : {}),
       ...(streamsCutOff ? { streamsCutOff } : {}),
+      ...(this.thinner ? { thinning: { ...this.thinner.report({ received: this.binner!.received, written: this.binner!.written + this.binner!.openCount }), ...(this.spill?.failed !== undefined ? { spillError: this.spill.failed } : {}) } } : {}),
       summary,
     };
     return { trace: { traceEvents, displayTimeUnit: "ms", metadata: { loopscope: metadata } }, summary };
@@ -271,6 +381,21 @@ export class TraceBuilder {
 }
 
 const laneTid = (pid: number, threadId: number) => (threadId === 0 ? pid : threadId);
+
+/** The spilled lines, with each GC pause fitted to its lane's blocks (the rest copied as they are). */
+function* fitPauses(chunks: Iterable<string>, blocksByLane: ReadonlyMap<string, CompleteEvent[]>): Generator<string> {
+  for (const chunk of chunks) {
+    if (!chunk.includes('"loopscope.gc"')) { yield chunk; continue; }
+    yield chunk.split("\n").map(line => {
+      if (!line.includes('"cat":"loopscope.gc"')) return line;
+      const pause = JSON.parse(line) as CompleteEvent;
+      const blocks = blocksByLane.get(`${pause.pid}:${pause.tid}`);
+      if (!blocks) return line;
+      fitPauseToBlocks(pause, blocks);
+      return JSON.stringify(pause);
+    }).join("\n");
+  }
+}
 
 /** Spans still open when the run ended (a child outliving the run, a terminated worker). */
 function closeOpenSpans(out: TraceEvent[], carry: BuildCarry, endTs: number): void {

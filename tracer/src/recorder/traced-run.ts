@@ -8,6 +8,7 @@ import { Recorder, type RecorderOptions } from "./recorder";
 import type { SourceMapper } from "./source-maps";
 import type { RunMetadata, RunSummary, TraceFile } from "../../../protocol/src/trace";
 import { LOOPSCOPE_VERSION } from "../../../protocol/src/version";
+import { writeTraceFileStreaming } from "./write-trace";
 
 /** After the program exits, how long its tracers (and children still running) get to hang up. */
 export const DRAIN_TIMEOUT_MS = 3000;
@@ -66,7 +67,23 @@ export class TracedRun {
   /** The trace of what was recorded so far; exit code and signal are null while the program runs. */
   build(exit: Pick<ProgramExit, "code" | "signal" | "durationMs"> | null, mapper: SourceMapper): { trace: TraceFile; summary: RunSummary } {
     const [s, ns] = process.hrtime();
-    const meta: Omit<RunMetadata, "eventsReceived" | "eventsDropped" | "dropsByStream" | "blockThresholdMs"> = {
+    return this.recorder.builder.build(this.runFields(exit), s * 1e6 + ns / 1e3, mapper);
+  }
+
+  /**
+   * Writes the run's trace to `path` (gzip when it ends in `.gz`) without holding a long run's
+   * events in memory (TraceBuilder.buildForFile). Call before `close`: the spilled events live
+   * in the recorder's temp dir.
+   */
+  async writeTrace(path: string, exit: Pick<ProgramExit, "code" | "signal" | "durationMs"> | null, mapper: SourceMapper): Promise<{ metadata: RunMetadata; summary: RunSummary }> {
+    const [s, ns] = process.hrtime();
+    const { trace, summary, spilled } = this.recorder.builder.buildForFile(this.runFields(exit), s * 1e6 + ns / 1e3, mapper);
+    await writeTraceFileStreaming(path, trace, spilled);
+    return { metadata: trace.metadata!.loopscope!, summary };
+  }
+
+  private runFields(exit: Pick<ProgramExit, "code" | "signal" | "durationMs"> | null): Omit<RunMetadata, "eventsReceived" | "eventsDropped" | "dropsByStream" | "blockThresholdMs" | "thinning"> {
+    return {
       version: LOOPSCOPE_VERSION,
       command: [this.options.command, ...this.options.args],
       cwd: this.options.cwd,
@@ -75,7 +92,6 @@ export class TracedRun {
       exitCode: exit?.code ?? null,
       signal: exit?.signal ?? null,
     };
-    return this.recorder.builder.build(meta, s * 1e6 + ns / 1e3, mapper);
   }
 
   close(): Promise<void> {

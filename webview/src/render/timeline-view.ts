@@ -441,7 +441,7 @@ export class TimelineView {
   // ------------------------------------------------------------------ files and state
 
   private openLocalFile(file: File): void {
-    file.text().then(text => this.onLocalFile?.(text, file.name), error => this.showError("The file could not be read", String(error)));
+    localFileText(file).then(text => this.onLocalFile?.(text, file.name), error => this.showError("The file could not be read", String(error)));
   }
 
   private downloadTrace(): void {
@@ -489,3 +489,9 @@ export class TimelineView {
   }
 }
 
+/** A file's text; a gzip file (`trace.json.gz`, known by its magic bytes) is decompressed by the browser. */
+async function localFileText(file: File): Promise<string> {
+  const head = new Uint8Array(await file.slice(0, 2).arrayBuffer());
+  if (head[0] !== 0x1f || head[1] !== 0x8b) return file.text();
+  return new Response(file.stream().pipeThrough(new DecompressionStream("gzip"))).text();
+}

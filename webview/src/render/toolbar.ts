@@ -25,6 +25,8 @@ export class Toolbar {
   private readonly runInfo = el("span", { className: "ls-runinfo" });
   private readonly liveBadge = el("span", { className: "ls-badge ls-badge-live", attrs: { hidden: "" } });
   private readonly dropsBadge = el("span", { className: "ls-badge ls-badge-drops", attrs: { hidden: "", role: "status" } });
+  /** A long run's trace whose recorder thinned spans (ThinningReport): said, with the counts, never silent. */
+  private readonly thinnedBadge = el("span", { className: "ls-badge ls-badge-thinned", attrs: { hidden: "", role: "status" } });
   private readonly followButton: HTMLButtonElement;
   private readonly pauseButton: HTMLButtonElement;
 
@@ -41,13 +43,13 @@ export class Toolbar {
       fileButtons.push(button("Open…", "Open a trace file", () => host.post({ type: "openTrace" })));
       fileButtons.push(button("Save…", "Save this trace as a file", () => host.post({ type: "saveTrace" })));
     } else {
-      const fileInput = el("input", { attrs: { type: "file", accept: ".json,application/json", hidden: "", "aria-hidden": "true" } });
+      const fileInput = el("input", { attrs: { type: "file", accept: ".json,.gz,application/json,application/gzip", hidden: "", "aria-hidden": "true" } });
       fileInput.addEventListener("change", () => { const file = fileInput.files?.[0]; if (file) actions.openLocalFile(file); });
       fileButtons.push(fileInput, button("Open…", "Open a trace file from disk", () => fileInput.click()));
       fileButtons.push(button("Save trace", "Download the trace shown as JSON", () => actions.downloadTrace()));
     }
     this.element = el("header", { className: "ls-toolbar", attrs: { role: "toolbar", "aria-label": "Timeline" } },
-      this.title, this.liveBadge, this.runInfo, this.dropsBadge,
+      this.title, this.liveBadge, this.runInfo, this.dropsBadge, this.thinnedBadge,
       el("div", { className: "ls-group" },
         button("Fit", "Show the whole trace (0)", () => actions.fitAll()),
         button("−", "Zoom out (-)", () => actions.zoomBy(1 / 1.8)),
@@ -89,6 +91,17 @@ export class Toolbar {
       const [pid, tid] = k.split(":").map(Number);
       return `${m!.threadLabel(pid, tid)} · ${m!.processLabel(pid)}: ${n}`;
     });
+    const thinning = m?.metadata?.thinning;
+    const kinds = Object.entries(thinning?.kinds ?? {}).filter(([, c]) => c.thinned > 0);
+    this.thinnedBadge.hidden = !kinds.length && thinning?.capReachedAtMs === undefined;
+    if (thinning && !this.thinnedBadge.hidden) {
+      const thinned = kinds.reduce((n, [, c]) => n + c.thinned, 0), received = kinds.reduce((n, [, c]) => n + c.received, 0);
+      const p = thinning.policy;
+      this.thinnedBadge.textContent = `${thinned.toLocaleString("en-US")} of ${received.toLocaleString("en-US")} spans thinned`;
+      this.thinnedBadge.title = `A long run: the recorder kept, per thread and kind, the first ${p.burst.toLocaleString("en-US")} spans, then ${p.perSecond} a second plus ${p.outlierPerSecond} slow or failed. The counters still count every request.\n`
+        + kinds.map(([kind, c]) => `${kind}: ${c.kept.toLocaleString("en-US")} kept of ${c.received.toLocaleString("en-US")}`).join("\n")
+        + (thinning.capReachedAtMs !== undefined ? `\nSize cap reached at ${(thinning.capReachedAtMs / 1000).toFixed(1)} s: after it, only blocks, counters and rare events.` : "");
+    }
     this.dropsBadge.title = `The tracer could not send every event (its buffer was full or the recorder was gone); the timeline is missing them.${streams.length ? "\n" + streams.join("\n") : ""}`;
   }
 }
