@@ -126,7 +126,7 @@ describe("bench/run.mjs", () => {
     const run = await load<RunLib>("run.mjs");
     assert.deepEqual(run.parseArgs(["lint", "--runs", "1"]), { help: false, selected: ["lint-speed", "lsp", "lint-mongodb"], forwarded: ["--runs", "1"] });
     assert.deepEqual(run.parseArgs(["webview-frame.mjs"]).selected, ["webview"]);
-    assert.deepEqual(run.parseArgs([]).selected, ["lint-speed", "lsp", "lint-mongodb", "long-session", "tracer", "webview"]);
+    assert.deepEqual(run.parseArgs([]).selected, ["lint-speed", "lsp", "lint-mongodb", "long-session", "tracer", "long-run", "webview"]);
     assert.throws(() => run.parseArgs(["nope"]), /unknown benchmark 'nope'/);
     const r = spawnSync(process.execPath, [new URL("../../bench/run.mjs", import.meta.url).pathname, "nope"], { encoding: "utf8" });
     assert.equal(r.status, 2);

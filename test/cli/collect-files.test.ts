@@ -62,7 +62,7 @@ test("outside a repository, only the .gitignore files inside the walked folder a
 });
 
 test("loopscope lint . skips build output that .gitignore names (end to end)", { timeout: 120_000 }, async t => {
-  const blocking = `import fs from "node:fs";\nexport async function handler(p: string) { return fs.readFileSync(p, "utf8"); }\n`;
+  const blocking = `import fs from "node:fs";\nexport async function handler(req, res, p: string) { return fs.readFileSync(p, "utf8"); }\n`;
   const root = tree({ ".git/HEAD": "", ".gitignore": "dist/\n", "dist/bundle.ts": blocking, "src/ok.ts": "export const ok = 1;\n" });
   t.after(() => rmSync(root, { recursive: true, force: true }));
   const cli = ensureBuilt("cli");

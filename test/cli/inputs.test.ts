@@ -22,7 +22,7 @@ const mkfifo = (rel: string) => {
   const r = spawnSync("mkfifo", [join(dir, rel)]);
   assert.equal(r.status, 0, "mkfifo");
 };
-const blocking = `import fs from "node:fs";\nexport async function h() { return fs.readFileSync("y"); }\n`;
+const blocking = `import fs from "node:fs";\nexport async function h(req, res) { return fs.readFileSync("y"); }\n`;
 const lint = (args: string[], timeoutMs = 40_000) => runCli(cli, ["lint", ...args], { cwd: dir, timeoutMs });
 /** Stack traces of Node or Go (panics) in the output. */
 const noStacks = (text: string) => assert.doesNotMatch(text, /\n\s+at |panic:|goroutine|Unhandled/, text);
@@ -66,7 +66,7 @@ describe("files that are not source", () => {
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stdout, /fifo\/named\.ts\n\s+1:1\s+warning\s+File skipped: not a regular file \(a FIFO\)/);
     assert.match(r.stdout, /fifo\/inside\/pipe\.ts\n\s+1:1\s+warning\s+File skipped: not a regular file \(a FIFO\)/);
-    assert.match(r.stdout, /fifo\/inside\/ok\.ts\n\s+2:36\s+warning/);
+    assert.match(r.stdout, /fifo\/inside\/ok\.ts\n\s+2:44\s+warning/);
   });
 
   test("a 64 MB file named next to a source file: skipped by its size without the compiler reading it", async () => {
@@ -80,7 +80,7 @@ describe("files that are not source", () => {
       const r = await lint(["big/normal.ts", "big/huge.ts"], 30_000);
       assert.equal(r.code, 0, r.stderr);
       assert.match(r.stdout, /big\/huge\.ts\n\s+1:1\s+warning\s+File skipped: 64\.0 MB is over the 2\.0 MB limit/);
-      assert.match(r.stdout, /big\/normal\.ts\n\s+2:36\s+warning/);
+      assert.match(r.stdout, /big\/normal\.ts\n\s+2:44\s+warning/);
     } finally {
       // The folder's tsconfig (at its root) would include it in the other tests' project.
       unlinkSync(huge);
@@ -130,7 +130,7 @@ describe("smaller ones", () => {
     symlinkSync("../real", join(dir, "links/src/folder"));
     const r = await lint(["links/src"]);
     assert.equal(r.code, 0, r.stderr);
-    assert.match(r.stdout, /links\/src\/linked\.ts\n\s+2:36\s+warning/);
+    assert.match(r.stdout, /links\/src\/linked\.ts\n\s+2:44\s+warning/);
     assert.match(r.stderr, /not followed: a symbolic link to a folder \(links\/src\/folder\); name it on the command line/);
   });
 
@@ -146,7 +146,7 @@ describe("smaller ones", () => {
     write("bom/loopscope.config.json", `\uFEFF${JSON.stringify({ rules: { "blocking-call-in-async": "error" } })}`);
     const r = await lint(["bom"]);
     assert.equal(r.code, 1, r.stderr);
-    assert.match(r.stdout, /2:36\s+error/);
+    assert.match(r.stdout, /2:44\s+error/);
   });
 
   test("ignore globs that match every file: 'no files to lint' naming the config, exit 2", async () => {

@@ -11,7 +11,7 @@ import { ensureBuilt, repoRoot } from "../helpers/built";
 let cli: string;
 let dir: string;
 const code = (eol: string, first = `import fs from "node:fs";`) =>
-  [first, `export async function f() {`, `  return fs.readFileSync("a");`, `}`, ``].join(eol);
+  [first, `export async function f(req, res) {`, `  return fs.readFileSync("a");`, `}`, ``].join(eol);
 
 before(() => {
   cli = ensureBuilt("cli");

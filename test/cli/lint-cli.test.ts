@@ -16,7 +16,7 @@ function lint(args: string[], cwd = dir) {
 }
 
 const tsconfig = JSON.stringify({ compilerOptions: { strict: true, target: "es2022", module: "nodenext", types: ["node"] }, include: ["src"] });
-const handler = `import fs from "node:fs";\nimport { loadSync } from "./load.js";\nexport async function handler(p: string) {\n  const a = fs.readFileSync(p, "utf8");\n  return a + loadSync();\n}\n`;
+const handler = `import fs from "node:fs";\nimport { loadSync } from "./load.js";\nexport async function handler(req, res, p: string) {\n  const a = fs.readFileSync(p, "utf8");\n  return a + loadSync();\n}\n`;
 const load = `import { readFileSync } from "node:fs";\nexport function loadSync() { return readFileSync("x", "utf8"); }\n`;
 
 before(() => {
@@ -27,7 +27,7 @@ before(() => {
   writeFileSync(join(dir, "tsconfig.json"), tsconfig);
   writeFileSync(join(dir, "src/handler.ts"), handler);
   writeFileSync(join(dir, "src/load.ts"), load);
-  writeFileSync(join(dir, "src/clean.ts"), `export async function ok() { return 1; }\n`);
+  writeFileSync(join(dir, "src/clean.ts"), `export async function ok(req, res) { return 1; }\n`);
 });
 after(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -83,7 +83,7 @@ describe("repeated findings", () => {
     try {
       mkdirSync(join(d, "src"));
       writeFileSync(join(d, "tsconfig.json"), tsconfig);
-      writeFileSync(join(d, "src/bus.ts"), `declare function send(t: string): Promise<void>;\nexport async function publish(topic: string) {\n  await send(topic);\n}\nexport async function flush() { await send("flush"); }\n`);
+      writeFileSync(join(d, "src/bus.ts"), `declare function send(t: string): Promise<void>;\nexport async function publish(req, res, topic: string) {\n  await send(topic);\n}\nexport async function flush(req, res) { await send("flush"); }\n`);
       writeFileSync(join(d, "src/a.ts"), `import { flush, publish } from "./bus.js";\nexport function a() {\n  publish("a");\n  publish("b");\n  flush();\n}\n`);
       writeFileSync(join(d, "src/b.ts"), `import { flush, publish } from "./bus.js";\nexport function b() {\n  publish("c");\n  flush();\n}\n`);
       const r = lint(["src", "--rule", "floating-promise=warning"], d);
@@ -148,7 +148,7 @@ describe("bad input", () => {
   test("a broken tsconfig: exit 2 naming the file and the error", () => {
     const d = mkdtempSync(join(dir, "broken-"));
     writeFileSync(join(d, "tsconfig.json"), `{ "compilerOptions": { "strict": true, }`);
-    writeFileSync(join(d, "a.ts"), `export async function f() {}\n`);
+    writeFileSync(join(d, "a.ts"), `export async function f(req, res) {}\n`);
     const r = lint([d]);
     assert.equal(r.code, 2);
     assert.match(r.stderr, /tsconfig\.json: '}' expected/);
@@ -157,7 +157,7 @@ describe("bad input", () => {
   test("a loopscope.config.json with mistakes: exit 2 listing each", () => {
     const d = mkdtempSync(join(dir, "config-"));
     writeFileSync(join(d, "loopscope.config.json"), JSON.stringify({ rules: { nope: "error", "blocking-call-in-async": ["loud"] }, extra: true }));
-    writeFileSync(join(d, "a.ts"), `export async function f() {}\n`);
+    writeFileSync(join(d, "a.ts"), `export async function f(req, res) {}\n`);
     const r = lint([d]);
     assert.equal(r.code, 2);
     assert.match(r.stderr, /unknown key 'extra'/);
@@ -166,7 +166,7 @@ describe("bad input", () => {
   });
 
   test("syntax errors: reported as errors, the file still linted as far as it parses", () => {
-    const name = bad("syntax.ts", `import fs from "node:fs";\nexport async function f( {\n  fs.readFileSync("x");\n}\nexport async function g() { fs.readFileSync("y"); }\n`);
+    const name = bad("syntax.ts", `import fs from "node:fs";\nexport async function f( {\n  fs.readFileSync("x");\n}\nexport async function g(req, res) { fs.readFileSync("y"); }\n`);
     const r = lint([name, "--format", "json"]);
     assert.equal(r.code, 1);
     const [file] = JSON.parse(r.stdout) as { messages: { ruleId: string | null; fatal?: boolean; line: number; message: string }[] }[];
@@ -185,7 +185,7 @@ describe("bad input", () => {
 
   test("a 5 MB generated file: skipped with the limit named; linted when the limit is raised", () => {
     const d = mkdtempSync(join(dir, "big-"));
-    const big = `export const data = [${Array.from({ length: 900_000 }, (_, i) => i).join(",")}];\nimport fs from "node:fs";\nexport async function f() { return fs.readFileSync("x"); }\n`;
+    const big = `export const data = [${Array.from({ length: 900_000 }, (_, i) => i).join(",")}];\nimport fs from "node:fs";\nexport async function f(req, res) { return fs.readFileSync("x"); }\n`;
     assert.ok(big.length > 5_000_000);
     writeFileSync(join(d, "big.ts"), big);
     const skipped = lint([join(d, "big.ts")]);
@@ -199,7 +199,7 @@ describe("bad input", () => {
 
   test("a deeply nested expression: no stack overflow, later code still checked", () => {
     const n = 20_000;
-    const name = bad("deep.ts", `import fs from "node:fs";\nexport const x = ${"(".repeat(n)}1${")".repeat(n)} + ${"1+".repeat(50_000)}1;\nexport async function f() { return fs.readFileSync("x"); }\n`);
+    const name = bad("deep.ts", `import fs from "node:fs";\nexport const x = ${"(".repeat(n)}1${")".repeat(n)} + ${"1+".repeat(50_000)}1;\nexport async function f(req, res) { return fs.readFileSync("x"); }\n`);
     const r = lint([name, "--format", "json"]);
     assert.equal(r.code, 0, r.stderr);
     const [file] = JSON.parse(r.stdout) as { messages: { ruleId: string; line: number }[] }[];
@@ -207,7 +207,7 @@ describe("bad input", () => {
   });
 
   test("an unused suppression is reported", () => {
-    const name = bad("unused.ts", `// loopscope-ignore-next-line blocking-call-in-async -- was needed once\nexport async function f() { return 1; }\n`);
+    const name = bad("unused.ts", `// loopscope-ignore-next-line blocking-call-in-async -- was needed once\nexport async function f(req, res) { return 1; }\n`);
     const r = lint([name]);
     assert.match(r.stdout, /1:1\s+warning\s+This loopscope-ignore-next-line comment suppresses nothing/);
   });

@@ -9,7 +9,7 @@ import { actionLimits } from "../../server/src/lsp/codeActions";
 
 const twoCalls = `import fs from "node:fs";
 
-export async function loadBoth() {
+export async function loadBoth(req, res) {
   const a = fs.readFileSync("a.json", "utf8");
   if (a) {
     const b = fs.readFileSync("b.json", "utf8");
@@ -111,7 +111,7 @@ test("no actions for a range without findings, or for a document the server does
 
 test("a request over one huge line with thousands of findings gets a short, deduplicated answer", async () => {
   const calls = 2000;
-  const text = `import fs from "node:fs"; export async function f() { ${"fs.readFileSync(\"a\"); ".repeat(calls)}}\n`;
+  const text = `import fs from "node:fs"; export async function f(req, res) { ${"fs.readFileSync(\"a\"); ".repeat(calls)}}\n`;
   const uri = project.uri("src/huge-line.ts");
   await client.open(uri, text);
   const report = await client.pull(uri) as FullDocumentDiagnosticReport;
@@ -130,7 +130,7 @@ test("a request over one huge line with thousands of findings gets a short, dedu
 });
 
 test("'Allow dropping the promise of publish() everywhere' creates loopscope.config.json, then updates it keeping the rest; the findings go", async () => {
-  const bus = `export async function publish(topic: string) { await fetch(topic); }\nexport async function flush() { await fetch("/flush"); }\n`;
+  const bus = `export async function publish(topic: string) { await fetch(topic); }\nexport async function flush(req, res) { await fetch("/flush"); }\n`;
   const use = `import { flush, publish } from "./bus.js";\nexport function onEvent() {\n  publish("a");\n  publish("b");\n  flush();\n}\n`;
   const own = makeProject({ "src/bus.ts": bus, "src/use.ts": use });
   try {

@@ -6,7 +6,7 @@ import { spawnSync } from "node:child_process";
 import type { FullDocumentDiagnosticReport } from "vscode-languageserver-protocol/node";
 import { ensureServerBuilt, makeProject, TestLspClient } from "./lspClient";
 
-const blocking = `import fs from "node:fs";\nexport async function h() { return fs.readFileSync("y"); }\n`;
+const blocking = `import fs from "node:fs";\nexport async function h(req, res) { return fs.readFileSync("y"); }\n`;
 
 let project: ReturnType<typeof makeProject>;
 before(() => {

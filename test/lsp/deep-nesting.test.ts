@@ -5,9 +5,9 @@ import assert from "node:assert/strict";
 import type { FullDocumentDiagnosticReport } from "vscode-languageserver-protocol/node";
 import { ensureServerBuilt, makeProject, TestLspClient } from "./lspClient";
 
-const normal = `import fs from "node:fs";\nexport async function h() { return fs.readFileSync("y"); }\n`;
+const normal = `import fs from "node:fs";\nexport async function h(req, res) { return fs.readFileSync("y"); }\n`;
 const deep = (open: string, inner: string, close: string, n: number) =>
-  `import fs from "node:fs";\ndeclare function g<T>(x: T): T;\nexport async function f() { return ${open.repeat(n)}${inner}${close.repeat(n)}; }\nexport async function after() { return fs.readFileSync("x"); }\n`;
+  `import fs from "node:fs";\ndeclare function g<T>(x: T): T;\nexport async function f(req, res) { return ${open.repeat(n)}${inner}${close.repeat(n)}; }\nexport async function after(req, res) { return fs.readFileSync("x"); }\n`;
 
 let project: ReturnType<typeof makeProject>;
 before(() => {
@@ -20,7 +20,7 @@ test("pull on 10,000 nested blocks and 3,000 nested calls returns the findings a
   const client = await TestLspClient.start({ pull: true, settings: () => ({}) });
   try {
     const cases = [
-      ["src/blocks.ts", `import fs from "node:fs";\nexport async function f() {${"{".repeat(10_000)}fs.readFileSync("x");${"}".repeat(10_000)}}\nexport async function after() { return fs.readFileSync("x"); }\n`],
+      ["src/blocks.ts", `import fs from "node:fs";\nexport async function f(req, res) {${"{".repeat(10_000)}fs.readFileSync("x");${"}".repeat(10_000)}}\nexport async function after(req, res) { return fs.readFileSync("x"); }\n`],
       ["src/calls.ts", deep("g(", "1", ")", 3000)],
     ] as const;
     for (const [name, text] of cases) {

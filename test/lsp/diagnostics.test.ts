@@ -7,11 +7,11 @@ import { CancellationTokenSource, DiagnosticSeverity, type Diagnostic, type Full
 import { ensureServerBuilt, makeProject, TestLspClient } from "./lspClient";
 
 const blocking = `import fs from "node:fs";
-export async function handler() {
+export async function handler(req, res) {
   return fs.readFileSync("x", "utf8");
 }
 `;
-const clean = `export async function handler() {
+const clean = `export async function handler(req, res) {
   return 1;
 }
 `;
@@ -182,7 +182,7 @@ export function loadConfig(path: string): string {
 }
 `;
   const caller = `import { loadConfig } from "./helper.js";
-export async function handle() {
+export async function handle(req, res) {
   return loadConfig("config.json");
 }
 `;
@@ -209,7 +209,7 @@ export async function handle() {
 
 test("push: a file that is not open changes on disk (workspace/didChangeWatchedFiles) → open dependants are re-checked", async () => {
   const caller = `import { loadConfig } from "./helper.js";
-export async function handle() {
+export async function handle(req, res) {
   return loadConfig("config.json");
 }
 `;

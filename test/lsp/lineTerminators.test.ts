@@ -15,7 +15,7 @@ const lines = [
   `export function g() {`,
   `  return 1;`,
   `}`,
-  `export async function f() {`,
+  `export async function f(req, res) {`,
   `  // loopscope-ignore-next-line ${rule} -- on purpose`,
   `  fs.readFileSync("b");`,
   `  const c = fs.readFileSync("c");`,

@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { ensureServerBuilt, makeProject, TestLspClient } from "./lspClient";
 import { lintWorkspaceRequest } from "../../protocol/src/languageServer";
 
-const blocking = (n: number) => `import fs from "node:fs";\nexport async function load() {\n${Array.from({ length: n }, (_, i) => `  fs.readFileSync("f${i}");\n`).join("")}}\n`;
+const blocking = (n: number) => `import fs from "node:fs";\nexport async function load(req, res) {\n${Array.from({ length: n }, (_, i) => `  fs.readFileSync("f${i}");\n`).join("")}}\n`;
 
 let project: ReturnType<typeof makeProject>;
 let client: TestLspClient;

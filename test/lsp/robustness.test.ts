@@ -8,7 +8,7 @@ import { ensureServerBuilt, makeProject, TestLspClient } from "./lspClient";
 import { slowToCheck, withTimeout } from "./compilerProcess";
 
 const blocking = `import fs from "node:fs";
-export async function h() {
+export async function h(req, res) {
   return fs.readFileSync("x", "utf8");
 }
 `;

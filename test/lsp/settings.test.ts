@@ -9,7 +9,7 @@ import { allRules } from "../../server/src/rules/registry";
 import { ensureServerBuilt, makeProject, repoRoot, TestLspClient } from "./lspClient";
 
 const blocking = `import { readFileSync } from "node:fs";
-export async function h() {
+export async function h(req, res) {
   return readFileSync("x", "utf8");
 }
 `;

@@ -11,7 +11,7 @@ import { serverNoticeNotification } from "../../protocol/src/languageServer";
 import { compilerPidOf, isAlive, noProcReason, slowToCheck, waitUntil, withTimeout } from "./compilerProcess";
 
 const blocking = `import fs from "node:fs";
-export async function h() {
+export async function h(req, res) {
   return fs.readFileSync("x", "utf8");
 }
 `;
@@ -79,7 +79,7 @@ test("a compiler that dies is replaced: the user is told once, open documents ar
   try {
     const a = project.uri("src/a.ts");
     // Unsaved text that differs from the file on disk (one finding there, two here).
-    const unsaved = blocking + `export async function g() {\n  return fs.readFileSync("y", "utf8");\n}\n`;
+    const unsaved = blocking + `export async function g(req, res) {\n  return fs.readFileSync("y", "utf8");\n}\n`;
     await client.open(a, unsaved);
     await client.waitForPublish(a, p => codes(p.diagnostics).length === 2);
     const first = compilerPidOf(client.process.pid!);

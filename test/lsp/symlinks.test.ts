@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { ensureServerBuilt, makeProject, TestLspClient } from "./lspClient";
 
-const blocking = `import fs from "node:fs";\nexport async function handler() {\n  return fs.readFileSync("x", "utf8");\n}\n`;
+const blocking = `import fs from "node:fs";\nexport async function handler(req, res) {\n  return fs.readFileSync("x", "utf8");\n}\n`;
 let project: ReturnType<typeof makeProject>;
 let linkDir: string;
 let link: string;

@@ -120,7 +120,7 @@ export function catchFixFor(fa: FileAnalysis, target: Node, found: Unhandled): F
 const perItemMethods = new Set(["forEach", "map", "flatMap", "filter", "some", "every", "reduce"]);
 
 /** The node runs once per item: in a loop of its function, or in a callback given to forEach/map/... */
-function runsPerItem(node: Node): boolean {
+export function runsPerItem(node: Node): boolean {
   for (let n = node.parent; n; n = n.parent) {
     switch (n.kind) {
       case SyntaxKind.ForStatement: case SyntaxKind.ForOfStatement: case SyntaxKind.ForInStatement:

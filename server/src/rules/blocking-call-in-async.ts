@@ -11,6 +11,7 @@ import { lineMapOf, rangeOf, shortLocation, spanRange } from "../analysis/positi
 import { fileStyleOf, formatNumber } from "../analysis/file-style";
 import { addPropertyEdit } from "../analysis/options-object";
 import { memberName, objectMembers, skipOuterExpressions } from "../analysis/syntax";
+import { runsPerItem } from "../analysis/promise-fixes";
 import type { Fix, TextEdit } from "../analysis/findings";
 import { validateKnownOptions, type FileAnalysis, type Rule } from "./rule";
 
@@ -148,7 +149,10 @@ export const blockingCallInAsync: Rule<BlockingCallOptions> = {
 
         function reportDirect(call: ClassifiedCall, minor: boolean): void {
           const api = call.blocking!;
-          const fix = promiseApiFix(context, call);
+          // Per item of a loop or map callback, the awaited version starts one operation per item:
+          // a fan-out unbounded-concurrency would report. Offered, never applied by "fix all".
+          const found = promiseApiFix(context, call);
+          const fix = found && runsPerItem(call.call) ? { ...found, isPreferred: undefined, suggestion: true } : found;
           context.report({
             node: call.call,
             messageId: worker ? "worker" : minor ? "metadata" : "direct",
