@@ -8,6 +8,7 @@ import { AsyncContext } from "./async-context";
 import { CallGraph, type FileFacts } from "./call-graph";
 import type { FileProblem, FileResult, Finding } from "./findings";
 import { fixesInFileEol } from "./edits";
+import { checkLintBudget, LintTooSlow, withinLintBudget } from "./lint-budget";
 import { collectModuleBindings } from "./module-bindings";
 import { PackageDependencies } from "./package-dependencies";
 import { ProjectTexts, SnapshotProjectFiles } from "./project-files";
@@ -39,8 +40,9 @@ export interface LintFileOptions {
   /** Report `loopscope-ignore` comments that hide nothing (default true). */
   reportUnusedSuppressions?: boolean;
   /**
-   * The compiler's time for this file (project loads not counted). Past it the compiler is
-   * killed and restarted, and lintFile throws a CompilerFailure ("too-slow").
+   * The time for this file (project loads not counted). When the compiler is still working at
+   * the end, it is killed and restarted, and lintFile throws a CompilerFailure ("too-slow");
+   * when our own code (the rules) runs out of it, the result says "skipped: too slow".
    */
   budgetMs?: number;
 }
@@ -128,11 +130,21 @@ export class Linter {
    * crashed, hung); a new compiler is then already running.
    */
   lintFile(fileName: string, options: LintFileOptions = {}): FileResult | undefined {
-    return this.ts.withBudget(fileName, options.budgetMs, () => {
-      const started = this.start(fileName, options, true);
-      if (!started || !("running" in started)) return started;
+    const budgetMs = options.budgetMs;
+    return this.ts.withBudget(fileName, budgetMs, () => {
+      const lint = () => {
+        const started = this.start(fileName, options, true);
+        return started && "running" in started ? this.finish(started, options) : started;
+      };
       try {
-        return this.finish(started, options);
+        if (budgetMs === undefined) return lint();
+        // Our JavaScript stops a little before the compiler would be killed: a rule that ran
+        // out of time is no reason to restart a compiler that is fine.
+        const margin = Math.min(1000, budgetMs / 10);
+        return withinLintBudget(budgetMs, () => this.ts.budgetLeftMs < margin, lint);
+      } catch (error) {
+        if (error instanceof LintTooSlow) return tooSlow(fileName, error);
+        throw error;
       } finally {
         // Nothing may stay queued once we return: see "The event loop" in typescript/pipeline.ts.
         this.ts.pipeline.drain();
@@ -218,6 +230,7 @@ export class Linter {
     try {
       return run();
     } catch (error) {
+      if (error instanceof LintTooSlow) return tooSlow(fileName, error);
       const message = (error as Error)?.message ?? String(error);
       if (!this.crashedRulesLogged.has(`failed:${message}`)) {
         this.crashedRulesLogged.add(`failed:${message}`);
@@ -322,7 +335,10 @@ export class Linter {
     analysis.queries.resolve(this.ts.pipeline);
     if (options.isCancelled?.()) return undefined;
     // Phase 2.
-    for (const r of running) this.guard(r.rule, result.problems, () => { r.instance.decide(); return true; });
+    for (const r of running) {
+      checkLintBudget(true);
+      this.guard(r.rule, result.problems, () => { r.instance.decide(); return true; });
+    }
 
     const active = new Set(running.map(r => r.rule.meta.id));
     result.findings = applySuppressions(fileName, sourceFile.text, findings, active, options.reportUnusedSuppressions ?? true)
@@ -436,6 +452,8 @@ export class Linter {
     try {
       return run();
     } catch (error) {
+      // Out of time is the file's problem, not the rule's: the whole lint ends.
+      if (error instanceof LintTooSlow) throw error;
       const id = rule.meta.id;
       problems.push({ kind: "rule-crashed", ruleId: id, message: `rule ${id} failed on this file: ${(error as Error)?.message ?? String(error)}` });
       if (!this.crashedRulesLogged.has(id)) {
@@ -461,6 +479,10 @@ export class Linter {
     }
     return undefined;
   }
+}
+
+function tooSlow(fileName: string, error: LintTooSlow): FileResult {
+  return { fileName, findings: [], problems: [{ kind: "skipped", reason: "too-slow", message: `skipped: too slow (${error.message}); Loopscope checks this file again when it changes` }] };
 }
 
 function readHead(fileName: string): Uint8Array {

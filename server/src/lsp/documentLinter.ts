@@ -130,6 +130,10 @@ export class DocumentLinter {
     try {
       const started = performance.now();
       const result = this.linter.lintFile(lintName, { settings, isCancelled, budgetMs: this.budgetMs });
+      // Out of time in our own code: the same text would take as long again (after every restart
+      // of the compiler, say), so it waits for a change like a text the compiler could not finish.
+      const tooSlow = result?.problems.find(p => p.kind === "skipped" && p.reason === "too-slow");
+      if (tooSlow) this.failedTexts.set(lintName, { text, problem: tooSlow });
       if (result) for (const problem of result.problems) this.report(fileName, problem);
       if (result) this.describeProjectOnce(lintName, performance.now() - started);
       return result && resultForDocument(result, lintName, fileName);

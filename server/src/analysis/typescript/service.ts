@@ -104,6 +104,11 @@ export class TsService {
     this.pendingChanged.add(fileName);
   }
 
+  /** Time left of the running `withBudget` before the compiler is killed (Infinity without one). */
+  get budgetLeftMs(): number {
+    return this.deadline.remainingMs;
+  }
+
   /**
    * Runs `work` (the compiler requests for one file) with a deadline: past `budgetMs` (not
    * counting project loads) the compiler is killed. Whenever the compiler cannot go on (killed,
