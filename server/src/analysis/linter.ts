@@ -71,6 +71,8 @@ export class Linter {
   private readonly projectTexts = new ProjectTexts();
   private readonly projectFiles = new Map<string, SnapshotProjectFiles>();
   private readonly crashedRulesLogged = new Set<string>();
+  /** Unsaved texts over their file's size limit, kept from the compiler (see `setOverlay`). */
+  private readonly oversized = new Map<string, string>();
   private readonly log: (line: string) => void;
   private currentProject: Project | undefined;
 
@@ -97,13 +99,21 @@ export class Linter {
 
   /** Unsaved editor text for a file; undefined returns the file to its saved content. */
   setOverlay(fileName: string, text: string | undefined): void {
-    this.ts.setOverlay(fileName, text);
+    // Text over the size limit is never linted, and the compiler would parse it anyway whenever
+    // it updates (for any file, outside that file's budget): it keeps the saved file instead.
+    if (text !== undefined && this.overSizeLimit(fileName, text)) {
+      this.oversized.set(fileName, text);
+      this.ts.setOverlay(fileName, undefined);
+    } else {
+      this.oversized.delete(fileName);
+      this.ts.setOverlay(fileName, text);
+    }
     this.invalidate([fileName]);
   }
 
-  /** The unsaved text of a file as the compiler sees it (undefined: the file on disk). */
+  /** The unsaved text of a file (undefined: the file on disk). */
   overlayText(fileName: string): string | undefined {
-    return this.ts.overlayText(fileName);
+    return this.oversized.get(fileName) ?? this.ts.overlayText(fileName);
   }
 
   /** A file changed, appeared or disappeared on disk. */
@@ -261,6 +271,9 @@ export class Linter {
       result.problems.push({ kind: "skipped", ...skip });
       return result;
     }
+    // Kept from the compiler while over the limit, and the limit was raised since.
+    const unsent = this.oversized.get(fileName);
+    if (unsent !== undefined) this.setOverlay(fileName, unsent);
     const project = options.project ? this.ts.configuredProject(options.project) : this.ts.projectFor(fileName);
     const sourceFile = project?.program.getSourceFile(fileName);
     if (!project || !sourceFile) {
@@ -464,9 +477,15 @@ export class Linter {
     }
   }
 
+  private overSizeLimit(fileName: string, text: string): boolean {
+    const limit = this.config.resolve(fileName).maxFileSizeBytes;
+    // At most 3 UTF-8 bytes per UTF-16 unit: only a text that might be over the limit is measured.
+    return text.length * 3 > limit && Buffer.byteLength(text) > limit;
+  }
+
   /** The same limit for unsaved editor text as for files on disk. */
   private sizeSkipReason(fileName: string, config: ResolvedConfig): Pick<FileProblem, "reason" | "message"> | undefined {
-    const overlay = this.ts.overlayText(fileName);
+    const overlay = this.overlayText(fileName);
     let size: number;
     try {
       // At most 3 UTF-8 bytes per UTF-16 unit: only a text that might be over the limit is measured.

@@ -135,7 +135,8 @@ export class DocumentLinter {
       const tooSlow = result?.problems.find(p => p.kind === "skipped" && p.reason === "too-slow");
       if (tooSlow) this.failedTexts.set(lintName, { text, problem: tooSlow });
       if (result) for (const problem of result.problems) this.report(fileName, problem);
-      if (result) this.describeProjectOnce(lintName, performance.now() - started);
+      // Only a file that was checked: asking a skipped one's project would load it just for the log.
+      if (result && !result.problems.some(p => p.kind === "skipped")) this.describeProjectOnce(lintName, performance.now() - started);
       return result && resultForDocument(result, lintName, fileName);
     } catch (thrown) {
       if (thrown instanceof CompilerFailure) {
