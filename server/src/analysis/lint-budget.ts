@@ -15,6 +15,31 @@ export class LintTooSlow extends Error {
   }
 }
 
+/** What `rulesOutOfTime` looks at; times in performance.now() milliseconds. */
+export interface LintClock {
+  budgetMs: number;
+  /** When the lint started. */
+  started: number;
+  now: number;
+  /** Until the compiler's deadline kills it (its clock stops during project loads). */
+  compilerLeftMs: number;
+  /** When the last project load ended. */
+  loadEndedAt: number;
+}
+
+/**
+ * Whether our code should stop. A little before the compiler would be killed: a rule out of time
+ * is no reason to restart a compiler that is fine. And when the file's time is up counting from
+ * the start of the lint: the compiler's clock stops while it loads a project (not the file's
+ * fault), but the editor waits meanwhile, so loads count here, except that after a load the
+ * rules still get half the budget (the first file of a big project is checked).
+ */
+export function rulesOutOfTime(clock: LintClock): boolean {
+  const margin = Math.min(1000, clock.budgetMs / 10);
+  if (clock.compilerLeftMs < margin) return true;
+  return clock.now > Math.max(clock.started + clock.budgetMs, clock.loadEndedAt + clock.budgetMs / 2) - margin;
+}
+
 interface Budget { budgetMs: number; expired: () => boolean; spent: boolean }
 
 let current: Budget | undefined;

@@ -8,7 +8,7 @@ import { AsyncContext } from "./async-context";
 import { CallGraph, type FileFacts } from "./call-graph";
 import type { FileProblem, FileResult, Finding } from "./findings";
 import { fixesInFileEol } from "./edits";
-import { checkLintBudget, LintTooSlow, withinLintBudget } from "./lint-budget";
+import { checkLintBudget, LintTooSlow, rulesOutOfTime, withinLintBudget } from "./lint-budget";
 import { collectModuleBindings } from "./module-bindings";
 import { PackageDependencies } from "./package-dependencies";
 import { ProjectTexts, SnapshotProjectFiles } from "./project-files";
@@ -148,10 +148,9 @@ export class Linter {
       };
       try {
         if (budgetMs === undefined) return lint();
-        // Our JavaScript stops a little before the compiler would be killed: a rule that ran
-        // out of time is no reason to restart a compiler that is fine.
-        const margin = Math.min(1000, budgetMs / 10);
-        return withinLintBudget(budgetMs, () => this.ts.budgetLeftMs < margin, lint);
+        const started = performance.now();
+        const expired = () => rulesOutOfTime({ budgetMs, started, now: performance.now(), compilerLeftMs: this.ts.budgetLeftMs, loadEndedAt: this.ts.loadEndedAt });
+        return withinLintBudget(budgetMs, expired, lint);
       } catch (error) {
         if (error instanceof LintTooSlow) return tooSlow(fileName, error);
         throw error;

@@ -104,6 +104,9 @@ export class TsService {
     this.pendingChanged.add(fileName);
   }
 
+  /** When the last snapshot update that loaded projects or files ended (performance.now()). */
+  loadEndedAt = -Infinity;
+
   /** Time left of the running `withBudget` before the compiler is killed (Infinity without one). */
   get budgetLeftMs(): number {
     return this.deadline.remainingMs;
@@ -241,6 +244,7 @@ export class TsService {
     const loads = !!(params?.openFiles?.length || params?.openProjects?.length || changes.some(c => isConfigName(String(c))));
     const run = () => this.api.updateSnapshot(params);
     this.snapshot = loads ? this.deadline.suspend(this.options.projectLoadMs ?? 120_000, run) : run();
+    if (loads) this.loadEndedAt = performance.now();
     this.generation++;
     previous?.dispose();
   }
