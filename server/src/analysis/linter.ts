@@ -40,9 +40,10 @@ export interface LintFileOptions {
   /** Report `loopscope-ignore` comments that hide nothing (default true). */
   reportUnusedSuppressions?: boolean;
   /**
-   * The time for this file (project loads not counted). When the compiler is still working at
-   * the end, it is killed and restarted, and lintFile throws a CompilerFailure ("too-slow");
-   * when our own code (the rules) runs out of it, the result says "skipped: too slow".
+   * The time for this file. The compiler's share (project loads not counted): when it is still
+   * working at the end, it is killed and restarted, and lintFile throws a CompilerFailure
+   * ("too-slow"). Our own code (the rules) stops first when it runs out of it (see
+   * `rulesOutOfTime`), and the result says "skipped: too slow".
    */
   budgetMs?: number;
 }
