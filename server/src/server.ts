@@ -182,7 +182,7 @@ connection.onCodeAction(async (params, token) => {
     uri: doc.uri, version, text, result: outcome.result, range: params.range,
     diagnostics: params.context.diagnostics, ...(params.context.only ? { only: params.context.only } : {}),
     documentChanges, diagnosticOptions,
-    relint: fixedText => linter.lintText(fileName, fixedText, documents.get(doc.uri)?.getText(), override),
+    relint: linter.relinter(fileName, () => documents.get(doc.uri)?.getText(), override),
     ...allowListFor(fileName, outcome.result),
   });
 });

@@ -103,6 +103,25 @@ export class DocumentLinter {
     }
   }
 
+  /**
+   * `lintText` for the fix-all passes of one request (`fixAllInText`; one request may compute
+   * several "fix all" actions). Each pass has the usual budget, and no pass starts once the
+   * passes took half of it: the request is answered within 1.5 budgets, with the passes that fit
+   * (the fixes applied so far stand on their own). Undefined: no more passes.
+   */
+  relinter(fileName: string, restore: () => string | undefined, settings: SettingsOverride): (text: string) => FileResult | undefined {
+    let spent = 0;
+    return text => {
+      if (spent >= this.budgetMs / 2) return undefined;
+      const started = performance.now();
+      try {
+        return this.lintText(fileName, text, restore(), settings);
+      } finally {
+        spent += performance.now() - started;
+      }
+    };
+  }
+
   close(): void {
     this.linter?.close();
     this.linter = undefined;
