@@ -31,6 +31,20 @@ function partlyCheckedDiagnostic(problem: FileProblem): Diagnostic {
   };
 }
 
+/** Findings shown per file; the first ones in the file, the rest summed up in one diagnostic. */
+export const maxDiagnosticsPerFile = 1000;
+export const moreFindingsCode = "more-findings";
+
+export function moreFindingsDiagnostic(shown: number, total: number): Diagnostic {
+  return {
+    range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+    severity: DiagnosticSeverity.Information,
+    source: diagnosticSource,
+    code: moreFindingsCode,
+    message: `Loopscope shows the first ${shown} of ${total} findings in this file (not all of them, to keep the editor responsive); \`loopscope lint\` lists them all.`,
+  };
+}
+
 export function notCheckedDiagnostic(message: string, warning = true): Diagnostic {
   return {
     range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
