@@ -170,6 +170,32 @@ describe("rule failures", () => {
   });
 });
 
+describe("time budget", () => {
+  test("a rule's phase 2 that only reports (no tree walk) is stopped at the file's budget: 'skipped: too slow'", () => {
+    const reportsForHalfAMinute: Rule<object> = {
+      meta: { id: "reports-for-half-a-minute", description: "Reports the file over and over.", defaultSeverity: "warning", fixable: false, messages: { again: "again" } },
+      defaultOptions: {}, validateOptions: () => [],
+      create: context => ({
+        decide: () => {
+          const until = Date.now() + 30_000;
+          while (Date.now() < until) context.report({ node: context.sourceFile, messageId: "again" });
+        },
+      }),
+    };
+    const linter = new Linter({ extraRules: [reportsForHalfAMinute] });
+    try {
+      const file = write("budget/a.ts", blocking);
+      assert.ok(linter.lintFile(file, { budgetMs: 60_000, settings: { rules: { "reports-for-half-a-minute": { severity: "off" } } } }), "warm: the project is loaded");
+      const started = Date.now();
+      const result = linter.lintFile(file, { budgetMs: 2_000 })!;
+      assert.deepEqual(result.problems.map(p => p.reason), ["too-slow"]);
+      assert.ok(Date.now() - started < 10_000, `stopped after ${Date.now() - started} ms`);
+    } finally {
+      linter.close();
+    }
+  });
+});
+
 describe("bulk linting", () => {
   test("a failure of the analysis itself on one file becomes that file's problem; the files around it keep their results", () => {
     // The engine reads a rule's visitKinds outside the rule's guard: this one fails there for one file.

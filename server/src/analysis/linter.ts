@@ -312,13 +312,17 @@ export class Linter {
         ...analysis,
         options: setting.options as object,
         callGraph: (collect, summary) => this.callGraphFor(summary ? `summary:${summary}` : `${rule.meta.id}:${JSON.stringify(setting.options)}`, collect),
-        report: r => findings.push({
-          ruleId: rule.meta.id, severity: r.severity ?? severity, fileName,
-          message: formatMessage(rule.meta.messages[r.messageId] ?? r.messageId, r.data),
-          range: rangeOf(sourceFile, r.node), related: r.related ?? [],
-          fixes: r.fixes?.length ? fixesInFileEol(r.fixes, name => (name === fileName ? sourceFile : project.program.getSourceFile(name))?.text) : [],
-          ...(r.subject ? { subject: r.subject } : {}),
-        }),
+        // Phase 2 is the rules' own loops: each finding is a place to see that time is up.
+        report: r => {
+          checkLintBudget();
+          findings.push({
+            ruleId: rule.meta.id, severity: r.severity ?? severity, fileName,
+            message: formatMessage(rule.meta.messages[r.messageId] ?? r.messageId, r.data),
+            range: rangeOf(sourceFile, r.node), related: r.related ?? [],
+            fixes: r.fixes?.length ? fixesInFileEol(r.fixes, name => (name === fileName ? sourceFile : project.program.getSourceFile(name))?.text) : [],
+            ...(r.subject ? { subject: r.subject } : {}),
+          });
+        },
       }));
       if (instance) running.push({ rule, instance, severity });
     }
