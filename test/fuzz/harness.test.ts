@@ -4,7 +4,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { applyTextEdits, ensureServerBuilt, makeProject } from "../lsp/lspClient";
 import { checkActions, checkDiagnostics, checkFixParses, maxActionsPerRequest, overlapProblem } from "./checks";
-import { findingsOf } from "./driver";
+import { aboutThisDocument, findingsOf } from "./driver";
 import { FailureError } from "./failures";
 import { lineLengths, rangeProblem, singleChange } from "./lspText";
 import { allKinds, mutations } from "./mutations";
@@ -125,4 +125,9 @@ test("a fresh server's answer counts as findings only without the diagnostics th
   ];
   assert.deepEqual(findingsOf(fresh).map(d => d.code), ["floating-promise"]);
   assert.deepEqual(findingsOf(fresh.slice(0, 1)), []);
+});
+
+test("a logged skip of another document is not a failure of this one; other failures count for every document", () => {
+  const lines = ["Skipped /w/proxy.pac: skipped: too slow", "Skipped /w/src/fuzz.ts: skipped: too slow", "rule x threw: RangeError"];
+  assert.deepEqual(aboutThisDocument(lines, "file:///w/src/fuzz.ts"), lines.slice(1));
 });
