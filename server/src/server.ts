@@ -226,7 +226,7 @@ connection.onCodeAction(async (params, token) => {
     diagnostics: params.context.diagnostics, ...(params.context.only ? { only: params.context.only } : {}),
     documentChanges, snippetEdits, diagnosticOptions,
     ...(showDocumentationCommand ? { showDocumentationCommand } : {}),
-    relint: fixedText => linter.lintText(fileName, fixedText, documents.get(doc.uri)?.getText(), override),
+    relint: linter.relinter(fileName, () => documents.get(doc.uri)?.getText(), override),
     // Read synchronously on purpose: a small loopscope.config.json, and only for a file with a finding the 'allow everywhere' action applies to.
     ...allowListFor(fileName, outcome.result),
   });

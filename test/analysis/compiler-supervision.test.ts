@@ -151,3 +151,50 @@ describe("the compiler is reaped", () => {
     }
   });
 });
+
+describe("big unsaved texts are never part of a project load", () => {
+  let root: string;
+  before(() => {
+    mkdirSync(join(repoRoot, "test/.tmp"), { recursive: true });
+    root = mkdtempSync(join(repoRoot, "test/.tmp", "bigtext-"));
+    writeFileSync(join(root, "tsconfig.json"), JSON.stringify({ compilerOptions: { strict: true, module: "nodenext" }, include: ["**/*.ts"] }));
+    writeFileSync(join(root, "package.json"), JSON.stringify({ type: "module" }));
+  });
+  after(() => rmSync(root, { recursive: true, force: true }));
+
+  // 1.2 MB of same-named functions: seconds of the compiler's time (a project load has 120 s).
+  const slowText = "export async function handler(x: number) { return x + 1; }\n".repeat(20_000);
+
+  for (const [kind, name] of [["configured", "slow.ts"], ["inferred", "loose/slow.mts"]] as const) {
+    test(`the compiler's time on the file's own text counts for its budget, also when its ${kind} project is loaded with it`, () => {
+      if (kind === "inferred") mkdirSync(join(root, "loose"), { recursive: true });
+      const file = join(root, name);
+      const service = new TsService({ cwd: root, log: () => undefined, editorBuffers: true });
+      try {
+        service.setOverlay(file, slowText);
+        const started = Date.now();
+        assert.throws(() => service.withBudget(file, 500, () => service.projectFor(file)),
+          (error: Error) => error instanceof CompilerFailure && error.kind === "too-slow", "stopped as too slow, not waited for as a project load");
+        assert.ok(Date.now() - started < 30_000, `took ${Date.now() - started} ms`);
+      } finally {
+        service.close();
+      }
+    });
+  }
+
+  test("the compiler still gets the whole text: a finding at the end of a big unsaved file, in a configured and an inferred project", () => {
+    mkdirSync(join(root, "loose"), { recursive: true });
+    const blocking = `import fs from "node:fs";\nexport async function f() { return fs.readFileSync("x"); }\n`;
+    const big = `// ${"x".repeat(300_000)}\n${blocking}`;
+    for (const name of ["big.ts", "loose/big.mts"]) {
+      const linter = new Linter();
+      try {
+        const file = join(root, name);
+        linter.setOverlay(file, big);
+        assert.deepEqual(linter.lintFile(file, { budgetMs: 60_000 })!.findings.map(f => `${f.range.start.line + 1}:${f.ruleId}`), ["3:blocking-call-in-async"], name);
+      } finally {
+        linter.close();
+      }
+    }
+  });
+});

@@ -110,6 +110,27 @@ describe("editing", () => {
     }
   });
 
+  test("unsaved text over the size limit is kept from the compiler (it would parse it for any file, outside budgets) until it fits again", () => {
+    write("big/tsconfig.json", JSON.stringify({ compilerOptions: { strict: true, module: "nodenext" } }));
+    write("big/loopscope.config.json", JSON.stringify({ maxFileSizeBytes: 100_000 }));
+    const big = write("big/big.ts", "export const onDisk = 1;\n");
+    const user = write("big/user.ts", `import { onlyUnsaved } from "./big.js";\nexport const v = onlyUnsaved;\n`);
+    const unsaved = (size: number) => `export const onlyUnsaved = 1;\n// ${"x".repeat(size)}\n`;
+    const linter = new Linter();
+    try {
+      linter.setOverlay(big, unsaved(200_000));
+      assert.match(linter.lintFile(big)!.problems.map(p => p.message).join(), /over the 0\.1 MB limit/);
+      linter.lintFile(user);
+      assert.match(linter.compilerErrors(user).join("\n"), /onlyUnsaved/, "the compiler still has the saved file");
+      assert.equal(linter.overlayText(big)?.length, unsaved(200_000).length, "the unsaved text is still the file's text for the editor");
+      linter.setOverlay(big, unsaved(1_000));
+      linter.lintFile(user);
+      assert.deepEqual(linter.compilerErrors(user), [], "text within the limit reaches the compiler");
+    } finally {
+      linter.close();
+    }
+  });
+
   test("a cancelled lint returns nothing", () => {
     const file = write("cancel/a.ts", blocking);
     const linter = new Linter();
@@ -143,6 +164,32 @@ describe("rule failures", () => {
       }
       assert.equal(log.filter(l => l.includes("always-throws")).length, 1, "logged once");
       assert.match(log[0]!, /boom/);
+    } finally {
+      linter.close();
+    }
+  });
+});
+
+describe("time budget", () => {
+  test("a rule's phase 2 that only reports (no tree walk) is stopped at the file's budget: 'skipped: too slow'", () => {
+    const reportsForHalfAMinute: Rule<object> = {
+      meta: { id: "reports-for-half-a-minute", description: "Reports the file over and over.", defaultSeverity: "warning", fixable: false, messages: { again: "again" } },
+      defaultOptions: {}, validateOptions: () => [],
+      create: context => ({
+        decide: () => {
+          const until = Date.now() + 30_000;
+          while (Date.now() < until) context.report({ node: context.sourceFile, messageId: "again" });
+        },
+      }),
+    };
+    const linter = new Linter({ extraRules: [reportsForHalfAMinute] });
+    try {
+      const file = write("budget/a.ts", blocking);
+      assert.ok(linter.lintFile(file, { budgetMs: 60_000, settings: { rules: { "reports-for-half-a-minute": { severity: "off" } } } }), "warm: the project is loaded");
+      const started = Date.now();
+      const result = linter.lintFile(file, { budgetMs: 2_000 })!;
+      assert.deepEqual(result.problems.map(p => p.reason), ["too-slow"]);
+      assert.ok(Date.now() - started < 10_000, `stopped after ${Date.now() - started} ms`);
     } finally {
       linter.close();
     }

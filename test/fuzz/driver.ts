@@ -2,6 +2,7 @@
 // failure. The session generates steps through it, replay and shrinking re-run them with it.
 import type { CodeAction, Diagnostic } from "vscode-languageserver-protocol";
 import { actionEdits, applyAction, checkActions, checkDiagnostics, checkFixParses } from "./checks";
+import { moreFindingsCode, notCheckedCode, partlyCheckedCode } from "../../server/src/lsp/fileProblems";
 import { FailureError } from "./failures";
 import { clampRange, singleChange } from "./lspText";
 import type { ServerUnderTest } from "./serverUnderTest";
@@ -15,6 +16,25 @@ interface Doc { uri: string; languageId: string; text: string; version: number; 
 /** A diagnostic saying the file was not (fully) checked, and why. */
 const notCheckedMessage = /could not|did not check|not (be )?(fully )?checked|skipped|failed|threw|crash/i;
 const messageOf = (d: Diagnostic) => (typeof d.message === "string" ? d.message : (d.message as { value: string }).value);
+
+/**
+ * Logged failures that may concern the document: "Skipped <file>: ..." lines name their file, and
+ * one about another open document (a .pac file too slow to check) says nothing about this one.
+ */
+export function aboutThisDocument(lines: readonly string[], uri: string): string[] {
+  const path = decodeURIComponent(new URL(uri).pathname);
+  return lines.filter(line => !line.startsWith("Skipped ") || line.startsWith(`Skipped ${path}:`));
+}
+
+/**
+ * The findings among a server's diagnostics: not the file-level ones saying the file was not
+ * (fully) checked. A fresh server that could not check a text (too slow on a busy machine) is no
+ * evidence that findings were due in it.
+ */
+export function findingsOf(diagnostics: readonly Diagnostic[]): Diagnostic[] {
+  return diagnostics.filter(d => !fileLevelCodes.has(String(d.code)));
+}
+const fileLevelCodes = new Set<string>([notCheckedCode, partlyCheckedCode, moreFindingsCode]);
 
 /** Actions whose fixes are applied to the text and parsed, per request (esbuild is fast, not free). */
 const parsedActionsPerRequest = 8;
@@ -81,7 +101,7 @@ export class Driver {
     if (failures.length) throw new FailureError(failures[0]!);
     // What the user sees first (an empty or incomplete list), then the cause (a compiler that died).
     if (!diagnostics.length) await this.checkNotSilentlyEmpty(doc, name, op, mark);
-    else this.checkNotSilentlyPartial(diagnostics, op, mark);
+    else this.checkNotSilentlyPartial(diagnostics, doc.uri, op, mark);
     this.checkStoppedSaysSo(name, diagnostics, op, mark);
     this.server.checkAlive(op);
     doc.diagnostics = diagnostics;
@@ -96,12 +116,13 @@ export class Driver {
   private async checkNotSilentlyEmpty(doc: Doc, name: string, op: string, mark: number): Promise<void> {
     // One round trip, so that what the server logged while answering has arrived.
     await this.server.ping();
-    const logged = this.server.failuresLoggedSince(mark);
+    const logged = aboutThisDocument(this.server.failuresLoggedSince(mark), doc.uri);
     if (logged.length) {
       throw new FailureError({ kind: "silent-empty", op, message: `[] with no diagnostic saying the file could not be checked, while the server logged: ${logged[0]}` });
     }
     if (!doc.diagnostics.length) return;
-    const fresh = await this.reference(name, doc.languageId, doc.text);
+    const answer = await this.reference(name, doc.languageId, doc.text);
+    const fresh = typeof answer === "string" ? answer : findingsOf(answer);
     if (typeof fresh !== "string" && fresh.length) {
       throw new FailureError({ kind: "silent-empty", op, message: `[] after ${doc.diagnostics.length} diagnostics, while a fresh server reports ${fresh.length} for the same text (${fresh.slice(0, 3).map(d => d.code).join(", ")})` });
     }
@@ -121,8 +142,8 @@ export class Driver {
   }
 
   /** Findings, while the server logged that part of the check failed: the editor must be told the list is incomplete. */
-  private checkNotSilentlyPartial(diagnostics: readonly Diagnostic[], op: string, mark: number): void {
-    const logged = this.server.failuresLoggedSince(mark);
+  private checkNotSilentlyPartial(diagnostics: readonly Diagnostic[], uri: string, op: string, mark: number): void {
+    const logged = aboutThisDocument(this.server.failuresLoggedSince(mark), uri);
     if (!logged.length || diagnostics.some(d => notCheckedMessage.test(messageOf(d)))) return;
     throw new FailureError({ kind: "silent-partial", op, message: `${diagnostics.length} diagnostics and none says the check was incomplete, while the server logged: ${logged[0]}` });
   }

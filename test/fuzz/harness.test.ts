@@ -4,6 +4,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { applyTextEdits, ensureServerBuilt, makeProject } from "../lsp/lspClient";
 import { checkActions, checkDiagnostics, checkFixParses, maxActionsPerRequest, overlapProblem } from "./checks";
+import { aboutThisDocument, findingsOf } from "./driver";
 import { FailureError } from "./failures";
 import { lineLengths, rangeProblem, singleChange } from "./lspText";
 import { allKinds, mutations } from "./mutations";
@@ -112,4 +113,21 @@ test("a request left unanswered is named as stuck, and the compiler is gone with
     await server.end(true);
     project.dispose();
   }
+});
+
+test("a fresh server's answer counts as findings only without the diagnostics that say a file was not (fully) checked", () => {
+  const at = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+  const fresh = [
+    { range: at, code: "not-checked", message: "Loopscope skipped this file: too slow" },
+    { range: at, code: "partly-checked", message: "Loopscope checked this file only in part" },
+    { range: at, code: "more-findings", message: "Loopscope shows the first 1000 of 1200 findings" },
+    { range: at, code: "floating-promise", message: "a finding" },
+  ];
+  assert.deepEqual(findingsOf(fresh).map(d => d.code), ["floating-promise"]);
+  assert.deepEqual(findingsOf(fresh.slice(0, 1)), []);
+});
+
+test("a logged skip of another document is not a failure of this one; other failures count for every document", () => {
+  const lines = ["Skipped /w/proxy.pac: skipped: too slow", "Skipped /w/src/fuzz.ts: skipped: too slow", "rule x threw: RangeError"];
+  assert.deepEqual(aboutThisDocument(lines, "file:///w/src/fuzz.ts"), lines.slice(1));
 });

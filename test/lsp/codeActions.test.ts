@@ -6,6 +6,7 @@ import type { CodeAction, FullDocumentDiagnosticReport } from "vscode-languagese
 import { writeFileSync } from "node:fs";
 import { applyTextEdits, editsFor, ensureServerBuilt, makeProject, TestLspClient } from "./lspClient";
 import { actionLimits } from "../../server/src/lsp/codeActions";
+import { maxDiagnosticsPerFile } from "../../server/src/lsp/fileProblems";
 
 const twoCalls = `import fs from "node:fs";
 
@@ -115,7 +116,10 @@ test("a request over one huge line with thousands of findings gets a short, dedu
   const uri = project.uri("src/huge-line.ts");
   await client.open(uri, text);
   const report = await client.pull(uri) as FullDocumentDiagnosticReport;
-  assert.equal(report.items.length, calls);
+  // The first findings, and one diagnostic that says how many there are.
+  assert.equal(report.items.length, maxDiagnosticsPerFile + 1);
+  assert.equal(report.items[0]!.code, "more-findings");
+  assert.match(String(report.items[0]!.message), new RegExp(`^Loopscope shows the first ${maxDiagnosticsPerFile} of ${calls} findings in this file`));
   const started = Date.now();
   const actions = await client.codeActions(uri, { start: { line: 0, character: 0 }, end: { line: 0, character: text.length - 1 } }, report.items);
   const took = Date.now() - started;

@@ -44,7 +44,7 @@ test("a file with broken syntax is linted as far as it parses, and the server ke
   }
 });
 
-test("a rule that throws is logged once, and the other rules' diagnostics still arrive", async () => {
+test("a rule that throws is logged once, the other rules' diagnostics still arrive, and the file says it was checked only in part", async () => {
   const client = await TestLspClient.start({ pull: true, settings: () => ({}), env: { LOOPSCOPE_TEST_THROWING_RULE: "always-throws" } });
   try {
     for (const name of ["src/ok.ts", "src/other.ts"]) {
@@ -52,7 +52,8 @@ test("a rule that throws is logged once, and the other rules' diagnostics still 
       await client.open(uri, blocking);
       for (let v = 2; v <= 4; v++) {
         const report = await client.pull(uri) as FullDocumentDiagnosticReport;
-        assert.deepEqual(report.items.map(d => d.code), ["blocking-call-in-async"], "the other rule still reports");
+        assert.deepEqual(report.items.map(d => d.code), ["partly-checked", "blocking-call-in-async"], "the other rule still reports, and the list says it is incomplete");
+        assert.match(String(report.items[0]!.message), /^Loopscope checked this file only in part: rule always-throws failed on it \(always-throws is a test rule that always throws\), so its findings are missing/);
         await client.change(uri, v, [{ text: blocking + `// edit ${v}\n` }]);
       }
     }

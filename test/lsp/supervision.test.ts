@@ -154,6 +154,36 @@ test("a file over its time budget is skipped as too slow, once per version; othe
   }
 });
 
+test("rules' own code over the file's budget: the file is skipped as too slow, the compiler is left alone, other files are served", { skip: noProcReason }, async () => {
+  const client = await TestLspClient.start({ pull: true, settings: () => ({}), initializationOptions: { lintBudgetMs: 3_000 }, env: { LOOPSCOPE_TEST_SLOW_RULE: "walks-for-a-minute" } });
+  try {
+    const a = project.uri("src/a.ts");
+    await client.open(a, blocking);
+    assert.deepEqual(codes(await pull(client, a)), ["blocking-call-in-async"]);
+    const compiler = compilerPidOf(client.process.pid!);
+    // The test rule walks this file for a minute unless the budget stops it.
+    const slow = project.uri("src/slow.ts");
+    await client.open(slow, `${blocking}// slow-rule-here\n`);
+    const started = Date.now();
+    const items = await pull(client, slow, 20_000);
+    assert.deepEqual(codes(items), ["not-checked"], JSON.stringify(items));
+    assert.match(String(items[0]!.message), /^Loopscope skipped this file: too slow \(checking this file took longer than 3\.0 s, the budget for one file\)/);
+    assert.ok(Date.now() - started < 10_000, `answered after ${Date.now() - started} ms`);
+    assert.equal(compilerPidOf(client.process.pid!), compiler, "the compiler was not stopped for time the rules spent");
+    await client.change(a, 2, [{ text: blocking + "// edited\n" }]);
+    assert.deepEqual(codes(await pull(client, a, 10_000)), ["blocking-call-in-async"]);
+    // The same text is not tried again (another 3 s lost)...
+    const again = Date.now();
+    assert.match(String((await pull(client, slow, 10_000))[0]!.message), /too slow/);
+    assert.ok(Date.now() - again < 2_000, `the same text was linted again (${Date.now() - again} ms)`);
+    // ...a new one is.
+    await client.change(slow, 2, [{ text: blocking }]);
+    assert.deepEqual(codes(await pull(client, slow)), ["blocking-call-in-async"]);
+  } finally {
+    await client.stop();
+  }
+});
+
 test("unsaved text over the size limit is skipped with a file-level message, without reaching the compiler", async () => {
   const client = await TestLspClient.start({ pull: true, settings: () => ({}) });
   try {

@@ -8,6 +8,7 @@ import { AsyncContext } from "./async-context";
 import { CallGraph, type FileFacts } from "./call-graph";
 import type { FileProblem, FileResult, Finding } from "./findings";
 import { fixesInFileEol } from "./edits";
+import { checkLintBudget, LintTooSlow, rulesOutOfTime, withinLintBudget } from "./lint-budget";
 import { collectModuleBindings } from "./module-bindings";
 import { PackageDependencies } from "./package-dependencies";
 import { ProjectTexts, SnapshotProjectFiles } from "./project-files";
@@ -39,8 +40,10 @@ export interface LintFileOptions {
   /** Report `loopscope-ignore` comments that hide nothing (default true). */
   reportUnusedSuppressions?: boolean;
   /**
-   * The compiler's time for this file (project loads not counted). Past it the compiler is
-   * killed and restarted, and lintFile throws a CompilerFailure ("too-slow").
+   * The time for this file. The compiler's share (project loads not counted): when it is still
+   * working at the end, it is killed and restarted, and lintFile throws a CompilerFailure
+   * ("too-slow"). Our own code (the rules) stops first when it runs out of it (see
+   * `rulesOutOfTime`), and the result says "skipped: too slow".
    */
   budgetMs?: number;
 }
@@ -69,6 +72,8 @@ export class Linter {
   private readonly projectTexts = new ProjectTexts();
   private readonly projectFiles = new Map<string, SnapshotProjectFiles>();
   private readonly crashedRulesLogged = new Set<string>();
+  /** Unsaved texts over their file's size limit, kept from the compiler (see `setOverlay`). */
+  private readonly oversized = new Map<string, string>();
   private readonly log: (line: string) => void;
   private currentProject: Project | undefined;
 
@@ -95,13 +100,21 @@ export class Linter {
 
   /** Unsaved editor text for a file; undefined returns the file to its saved content. */
   setOverlay(fileName: string, text: string | undefined): void {
-    this.ts.setOverlay(fileName, text);
+    // Text over the size limit is never linted, and the compiler would parse it anyway whenever
+    // it updates (for any file, outside that file's budget): it keeps the saved file instead.
+    if (text !== undefined && this.overSizeLimit(fileName, text)) {
+      this.oversized.set(fileName, text);
+      this.ts.setOverlay(fileName, undefined);
+    } else {
+      this.oversized.delete(fileName);
+      this.ts.setOverlay(fileName, text);
+    }
     this.invalidate([fileName]);
   }
 
-  /** The unsaved text of a file as the compiler sees it (undefined: the file on disk). */
+  /** The unsaved text of a file (undefined: the file on disk). */
   overlayText(fileName: string): string | undefined {
-    return this.ts.overlayText(fileName);
+    return this.oversized.get(fileName) ?? this.ts.overlayText(fileName);
   }
 
   /** A file changed, appeared or disappeared on disk. */
@@ -128,11 +141,20 @@ export class Linter {
    * crashed, hung); a new compiler is then already running.
    */
   lintFile(fileName: string, options: LintFileOptions = {}): FileResult | undefined {
-    return this.ts.withBudget(fileName, options.budgetMs, () => {
-      const started = this.start(fileName, options, true);
-      if (!started || !("running" in started)) return started;
+    const budgetMs = options.budgetMs;
+    return this.ts.withBudget(fileName, budgetMs, () => {
+      const lint = () => {
+        const started = this.start(fileName, options, true);
+        return started && "running" in started ? this.finish(started, options) : started;
+      };
       try {
-        return this.finish(started, options);
+        if (budgetMs === undefined) return lint();
+        const started = performance.now();
+        const expired = () => rulesOutOfTime({ budgetMs, started, now: performance.now(), compilerLeftMs: this.ts.budgetLeftMs, loadEndedAt: this.ts.loadEndedAt });
+        return withinLintBudget(budgetMs, expired, lint);
+      } catch (error) {
+        if (error instanceof LintTooSlow) return tooSlow(fileName, error);
+        throw error;
       } finally {
         // Nothing may stay queued once we return: see "The event loop" in typescript/pipeline.ts.
         this.ts.pipeline.drain();
@@ -218,6 +240,7 @@ export class Linter {
     try {
       return run();
     } catch (error) {
+      if (error instanceof LintTooSlow) return tooSlow(fileName, error);
       const message = (error as Error)?.message ?? String(error);
       if (!this.crashedRulesLogged.has(`failed:${message}`)) {
         this.crashedRulesLogged.add(`failed:${message}`);
@@ -248,6 +271,9 @@ export class Linter {
       result.problems.push({ kind: "skipped", ...skip });
       return result;
     }
+    // Kept from the compiler while over the limit, and the limit was raised since.
+    const unsent = this.oversized.get(fileName);
+    if (unsent !== undefined) this.setOverlay(fileName, unsent);
     const project = options.project ? this.ts.configuredProject(options.project) : this.ts.projectFor(fileName);
     const sourceFile = project?.program.getSourceFile(fileName);
     if (!project || !sourceFile) {
@@ -286,13 +312,17 @@ export class Linter {
         ...analysis,
         options: setting.options as object,
         callGraph: (collect, summary) => this.callGraphFor(summary ? `summary:${summary}` : `${rule.meta.id}:${JSON.stringify(setting.options)}`, collect),
-        report: r => findings.push({
-          ruleId: rule.meta.id, severity: r.severity ?? severity, fileName,
-          message: formatMessage(rule.meta.messages[r.messageId] ?? r.messageId, r.data),
-          range: rangeOf(sourceFile, r.node), related: r.related ?? [],
-          fixes: r.fixes?.length ? fixesInFileEol(r.fixes, name => (name === fileName ? sourceFile : project.program.getSourceFile(name))?.text) : [],
-          ...(r.subject ? { subject: r.subject } : {}),
-        }),
+        // Phase 2 is the rules' own loops: each finding is a place to see that time is up.
+        report: r => {
+          checkLintBudget();
+          findings.push({
+            ruleId: rule.meta.id, severity: r.severity ?? severity, fileName,
+            message: formatMessage(rule.meta.messages[r.messageId] ?? r.messageId, r.data),
+            range: rangeOf(sourceFile, r.node), related: r.related ?? [],
+            fixes: r.fixes?.length ? fixesInFileEol(r.fixes, name => (name === fileName ? sourceFile : project.program.getSourceFile(name))?.text) : [],
+            ...(r.subject ? { subject: r.subject } : {}),
+          });
+        },
       }));
       if (instance) running.push({ rule, instance, severity });
     }
@@ -322,7 +352,10 @@ export class Linter {
     analysis.queries.resolve(this.ts.pipeline);
     if (options.isCancelled?.()) return undefined;
     // Phase 2.
-    for (const r of running) this.guard(r.rule, result.problems, () => { r.instance.decide(); return true; });
+    for (const r of running) {
+      checkLintBudget(true);
+      this.guard(r.rule, result.problems, () => { r.instance.decide(); return true; });
+    }
 
     const active = new Set(running.map(r => r.rule.meta.id));
     result.findings = applySuppressions(fileName, sourceFile.text, findings, active, options.reportUnusedSuppressions ?? true)
@@ -436,6 +469,8 @@ export class Linter {
     try {
       return run();
     } catch (error) {
+      // Out of time is the file's problem, not the rule's: the whole lint ends.
+      if (error instanceof LintTooSlow) throw error;
       const id = rule.meta.id;
       problems.push({ kind: "rule-crashed", ruleId: id, message: `rule ${id} failed on this file: ${(error as Error)?.message ?? String(error)}` });
       if (!this.crashedRulesLogged.has(id)) {
@@ -446,9 +481,15 @@ export class Linter {
     }
   }
 
+  private overSizeLimit(fileName: string, text: string): boolean {
+    const limit = this.config.resolve(fileName).maxFileSizeBytes;
+    // At most 3 UTF-8 bytes per UTF-16 unit: only a text that might be over the limit is measured.
+    return text.length * 3 > limit && Buffer.byteLength(text) > limit;
+  }
+
   /** The same limit for unsaved editor text as for files on disk. */
   private sizeSkipReason(fileName: string, config: ResolvedConfig): Pick<FileProblem, "reason" | "message"> | undefined {
-    const overlay = this.ts.overlayText(fileName);
+    const overlay = this.overlayText(fileName);
     let size: number;
     try {
       // At most 3 UTF-8 bytes per UTF-16 unit: only a text that might be over the limit is measured.
@@ -461,6 +502,10 @@ export class Linter {
     }
     return undefined;
   }
+}
+
+function tooSlow(fileName: string, error: LintTooSlow): FileResult {
+  return { fileName, findings: [], problems: [{ kind: "skipped", reason: "too-slow", message: `skipped: too slow (${error.message}); Loopscope checks this file again when it changes` }] };
 }
 
 function readHead(fileName: string): Uint8Array {

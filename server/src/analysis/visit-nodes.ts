@@ -2,6 +2,7 @@
 // node), in document order, parents first. When every visitor declares its kinds, the nodes are
 // found without walking the tree (typescript/node-scan.ts); otherwise one walk serves all.
 import { forEachNodeOfKind, kindSet, type Node, type SourceFile, type SyntaxKind } from "./typescript";
+import { checkLintBudget } from "./lint-budget";
 import { walk } from "./walk";
 
 export interface NodeVisitor {
@@ -18,6 +19,7 @@ export function visitNodes(sourceFile: SourceFile, visitors: readonly NodeVisito
   if (!active.some(Boolean)) return;
   const wants = visitors.map(v => v.visitKinds ? kindSet(v.visitKinds) : undefined);
   const send = (node: Node) => {
+    checkLintBudget();
     for (let i = 0; i < visitors.length; i++) {
       if (!active[i]) continue;
       const w = wants[i];

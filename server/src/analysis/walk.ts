@@ -1,5 +1,7 @@
 // Tree walking without recursion: generated code can nest expressions thousands deep, and a
-// recursive walk would overflow the stack on it.
+// recursive walk would overflow the stack on it. Every walk polls the file's lint budget
+// (lint-budget.ts): rules walk subtrees from inside their visits, where time can run away.
+import { checkLintBudget } from "./lint-budget";
 import type { Node } from "./typescript";
 
 /** Calls `visit` for every node below `root` (root included), parents before children, in source order. */
@@ -9,6 +11,7 @@ export function walk(root: Node, visit: (node: Node) => void): void {
   const push = (child: Node) => { children.push(child); };
   while (stack.length) {
     const node = stack.pop()!;
+    checkLintBudget();
     visit(node);
     node.forEachChild(push);
     for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]!);
@@ -40,6 +43,7 @@ export function walkPruned(root: Node, visit: (node: Node) => boolean | "stop", 
   else expand(root);
   while (stack.length) {
     const node = stack.pop()!;
+    checkLintBudget();
     const next = visit(node);
     if (next === "stop") return;
     if (next) expand(node);

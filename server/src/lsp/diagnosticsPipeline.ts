@@ -9,7 +9,7 @@ import type { Diagnostic } from "vscode-languageserver";
 import type { FileResult } from "../analysis/findings";
 import type { SettingsOverride } from "../config/config";
 import { findingToDiagnostic, type DiagnosticOptions } from "./diagnostics";
-import { notCheckedDiagnostic, problemDiagnostics } from "./fileProblems";
+import { maxDiagnosticsPerFile, moreFindingsDiagnostic, notCheckedDiagnostic, problemDiagnostics } from "./fileProblems";
 import type { DocumentLinter } from "./documentLinter";
 import type { ReceivedMessages } from "./receivedMessages";
 import type { SettingsCache } from "./settings";
@@ -121,7 +121,14 @@ export class DiagnosticsPipeline {
     const late = this.check(uri, version, isCancelled);
     if (late) return late;
     const options = this.deps.diagnosticOptions();
-    const diagnostics = [...problemDiagnostics(result), ...result.findings.map((finding, index) => findingToDiagnostic(finding, index, options))];
+    // One answer is bounded: thousands of squiggles (one generated line can hold them) help
+    // nobody, and converting, sending and drawing them held the editor for seconds.
+    const shown = result.findings.length > maxDiagnosticsPerFile ? result.findings.slice(0, maxDiagnosticsPerFile) : result.findings;
+    const diagnostics = [
+      ...problemDiagnostics(result),
+      ...(shown.length < result.findings.length ? [moreFindingsDiagnostic(shown.length, result.findings.length)] : []),
+      ...shown.map((finding, index) => findingToDiagnostic(finding, index, options)),
+    ];
     return { kind: "diagnostics", diagnostics, resultId, unchanged: false, result };
   }
 

@@ -108,6 +108,25 @@ export class DocumentLinter {
     return this.run(fileName, settings, isCancelled);
   }
 
+  /**
+   * `lintText` for the fix-all passes of one request (`fixAllInText`; one request may compute
+   * several "fix all" actions). Each pass has the usual budget, and no pass starts once the
+   * passes took half of it: the request is answered within 1.5 budgets, with the passes that fit
+   * (the fixes applied so far stand on their own). Undefined: no more passes.
+   */
+  relinter(fileName: string, restore: () => string | undefined, settings: SettingsOverride): (text: string) => FileResult | undefined {
+    let spent = 0;
+    return text => {
+      if (spent >= this.budgetMs / 2) return undefined;
+      const started = performance.now();
+      try {
+        return this.lintText(fileName, text, restore(), settings);
+      } finally {
+        spent += performance.now() - started;
+      }
+    };
+  }
+
   close(): void {
     this.linter?.close();
     this.linter = undefined;
@@ -135,8 +154,13 @@ export class DocumentLinter {
     try {
       const started = performance.now();
       const result = this.linter.lintFile(lintName, { settings, isCancelled, budgetMs: this.budgetMs });
+      // Out of time in our own code: the same text would take as long again (after every restart
+      // of the compiler, say), so it waits for a change like a text the compiler could not finish.
+      const tooSlow = result?.problems.find(p => p.kind === "skipped" && p.reason === "too-slow");
+      if (tooSlow) this.failedTexts.set(lintName, { text, problem: tooSlow });
       if (result) for (const problem of result.problems) this.report(fileName, problem);
-      if (result) this.describeProjectOnce(lintName, performance.now() - started);
+      // Only a file that was checked: asking a skipped one's project would load it just for the log.
+      if (result && !result.problems.some(p => p.kind === "skipped")) this.describeProjectOnce(lintName, performance.now() - started);
       return result && resultForDocument(result, lintName, fileName);
     } catch (thrown) {
       if (thrown instanceof CompilerFailure) {

@@ -50,6 +50,16 @@ export class Deadline {
     return Atomics.load(this.deadline, 0) !== 0n;
   }
 
+  /**
+   * Time left before the compiler is killed: 0 once it was, Infinity when nothing is armed. While
+   * `suspend` runs (a project load), the time left is the load's.
+   */
+  get remainingMs(): number {
+    if (this.fired) return 0;
+    const at = Number(Atomics.load(this.deadline, 0));
+    return at === 0 ? Infinity : at - Date.now();
+  }
+
   /** The compiler was killed because a deadline passed (since the last `arm`). */
   get fired(): boolean {
     return Atomics.load(this.words, 2) === 1;

@@ -42,6 +42,12 @@ const pingMs = 5_000;
 const maxRestartsPerWindow = 5;
 const restartWindowMs = 60_000;
 
+/**
+ * Unsaved texts longer than this (UTF-16 units) are never part of a project load (see
+ * `update`): the compiler can take seconds on one (1.2 MB of same-named functions: 4.5 s).
+ */
+export const bigTextChars = 256 * 1024;
+
 const isConfigName = (fileName: string) => /^[tj]sconfig.*\.json$/.test(basename(fileName));
 
 export class TsService {
@@ -65,6 +71,12 @@ export class TsService {
   private readonly translatedConfigs = new Map<string, string | null>();
   /** Config files with circular `extends` are served without them (the compiler would deadlock). */
   private readonly extendsCycles = new ExtendsCycleGuard();
+  /** A project load is running: big unsaved texts are served empty meanwhile (see `update`). */
+  private loading = false;
+  /** Big unsaved texts served empty during a load, to be sent as edits right after it. */
+  private readonly deferredTexts = new Set<string>();
+  /** Sending the deferred texts: opening files then is the file's time, not a load. */
+  private sendingDeferred = false;
   /** Bumped whenever the snapshot changes; caches keyed by it are dropped. */
   private generation = 0;
   /** Compilers started after the first (tests, logs). */
@@ -102,6 +114,14 @@ export class TsService {
     if (isConfigName(fileName)) this.translatedConfigs.delete(fileName);
     if (fileName.endsWith(".json")) this.extendsCycles.forget();
     this.pendingChanged.add(fileName);
+  }
+
+  /** When the last snapshot update that loaded projects or files ended (performance.now()). */
+  loadEndedAt = -Infinity;
+
+  /** Time left of the running `withBudget` before the compiler is killed (Infinity without one). */
+  get budgetLeftMs(): number {
+    return this.deadline.remainingMs;
   }
 
   /**
@@ -188,6 +208,24 @@ export class TsService {
     });
     this.opened(toOpen);
     if (changed.length || created.length) this.closeVanishedProjects();
+    this.sendDeferredTexts();
+  }
+
+  /**
+   * The big texts a load was served empty, sent as edits: the compiler's time on them counts
+   * for the file's budget (a file the compiler cannot finish is then stopped and reported as too
+   * slow), where a load has its own, much longer limit and the editor would wait for it.
+   */
+  private sendDeferredTexts(): void {
+    if (!this.deferredTexts.size || this.sendingDeferred) return;
+    for (const f of this.deferredTexts) this.pendingChanged.add(f);
+    this.deferredTexts.clear();
+    this.sendingDeferred = true;
+    try {
+      this.syncOnce([]);
+    } finally {
+      this.sendingDeferred = false;
+    }
   }
 
   /** Files just opened: their configured projects are opened too, so that their later edits are seen. */
@@ -233,9 +271,17 @@ export class TsService {
     this.pipeline.clear();
     // Loading projects is not the file's time; applying an edit is.
     const changes = params?.fileChanges && "changed" in params.fileChanges ? [...params.fileChanges.changed ?? [], ...params.fileChanges.created ?? []] : [];
-    const loads = !!(params?.openFiles?.length || params?.openProjects?.length || changes.some(c => isConfigName(String(c))));
-    const run = () => this.api.updateSnapshot(params);
+    const loads = !this.sendingDeferred && !!(params?.openFiles?.length || params?.openProjects?.length || changes.some(c => isConfigName(String(c))));
+    const run = () => {
+      this.loading = loads;
+      try {
+        return this.api.updateSnapshot(params);
+      } finally {
+        this.loading = false;
+      }
+    };
     this.snapshot = loads ? this.deadline.suspend(this.options.projectLoadMs ?? 120_000, run) : run();
+    if (loads) this.loadEndedAt = performance.now();
     this.generation++;
     previous?.dispose();
   }
@@ -301,7 +347,8 @@ export class TsService {
     this.options.log(`The TypeScript compiler ${reason}; starting a new one.`);
     this.process.kill();
     this.snapshot = undefined;
-    for (const set of [this.open, this.openConfigs, this.inferred, this.pendingProjects, this.pendingChanged, this.pendingCreated]) set.clear();
+    for (const set of [this.open, this.openConfigs, this.inferred, this.pendingProjects, this.pendingChanged, this.pendingCreated, this.deferredTexts]) set.clear();
+    this.loading = false;
     this.configOf.clear();
     this.translatedConfigs.clear();
     this.generation++;
@@ -346,6 +393,10 @@ export class TsService {
 
   private readFile(fileName: string): string | undefined {
     const text = this.overlay.get(fileName);
+    if (text !== undefined && this.loading && text.length > bigTextChars) {
+      this.deferredTexts.add(fileName);
+      return "";
+    }
     if (text !== undefined) return text;
     if (!isConfigName(fileName)) return this.extendsCycles.serve(fileName, undefined);
     let translated = this.translatedConfigs.get(fileName);
