@@ -90,7 +90,7 @@ test("push: a burst of edits publishes only the newest version", async () => {
 
 test("push: typing with pauses shorter and longer than the lint never publishes an older version after a newer one was sent", async () => {
   // A file that takes the server noticeably long to lint, so edits land while it works.
-  const big = Array.from({ length: 400 }, (_, i) => `export async function h${i}() { return fs.readFileSync("f${i}", "utf8"); }`).join("\n");
+  const big = Array.from({ length: 400 }, (_, i) => `export async function h${i}(req, res) { return fs.readFileSync("f${i}", "utf8"); }`).join("\n");
   const text = `import fs from "node:fs";\n${big}\n`;
   const client = await TestLspClient.start({ settings: () => ({}), initializationOptions: { debounceMs: 0 } });
   try {
