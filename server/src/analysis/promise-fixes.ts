@@ -8,7 +8,7 @@ import type { Fix, TextEdit } from "./findings";
 import { walk, walkPruned } from "./walk";
 import type { FileAnalysis } from "../rules/rule";
 import type { FloatingPromiseOptions, Unhandled } from "../rules/floating-promise";
-import { enclosingFunction, methodName, nameText, skipParens, skipParensUp } from "./promise-syntax";
+import { enclosingFunction, methodName, nameText, runsPerItem, skipParens, skipParensUp } from "./promise-syntax";
 
 /** Expressions that need parentheses after a prefix `await`/`void` (lower precedence than unary). */
 export function needsParensAfterUnary(node: Node): boolean {
@@ -115,24 +115,6 @@ export function catchFixFor(fa: FileAnalysis, target: Node, found: Unhandled): F
   // reports it): a suggestion, not the fix "fix all" applies.
   const suggestion = found.info.voidPart || runsPerItem(target);
   return { title: "Add .catch(...) with a handler to fill in", edits: [{ fileName: fa.fileName, range: spanRange(sf, target.end, target.end), newText: text }], ...(suggestion ? { suggestion: true } : {}) };
-}
-
-const perItemMethods = new Set(["forEach", "map", "flatMap", "filter", "some", "every", "reduce"]);
-
-/** The node runs once per item: in a loop of its function, or in a callback given to forEach/map/... */
-export function runsPerItem(node: Node): boolean {
-  for (let n = node.parent; n; n = n.parent) {
-    switch (n.kind) {
-      case SyntaxKind.ForStatement: case SyntaxKind.ForOfStatement: case SyntaxKind.ForInStatement:
-      case SyntaxKind.WhileStatement: case SyntaxKind.DoStatement:
-        return true;
-    }
-    if (isFunctionLike(n)) {
-      const call = skipParensUp(n).parent;
-      return call?.kind === SyntaxKind.CallExpression && perItemMethods.has(methodName((call as CallExpression).expression) ?? "");
-    }
-  }
-  return false;
 }
 
 /**

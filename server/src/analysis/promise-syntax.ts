@@ -1,5 +1,5 @@
 // Syntax helpers shared by floating-promise's decision, exemptions and quick-fixes.
-import { SyntaxKind, type Node, type PropertyAccessExpression } from "./typescript";
+import { SyntaxKind, type CallExpression, type Node, type PropertyAccessExpression } from "./typescript";
 import { isFunctionLike, type FunctionLike } from "./async-context";
 import { walkPruned } from "./walk";
 
@@ -74,4 +74,22 @@ export function containsThrow(node: Node, orAwait = false): boolean {
     return true;
   });
   return found;
+}
+
+const perItemMethods = new Set(["forEach", "map", "flatMap", "filter", "some", "every", "reduce"]);
+
+/** The node runs once per item: in a loop of its function, or in a callback given to forEach/map/... */
+export function runsPerItem(node: Node): boolean {
+  for (let n = node.parent; n; n = n.parent) {
+    switch (n.kind) {
+      case SyntaxKind.ForStatement: case SyntaxKind.ForOfStatement: case SyntaxKind.ForInStatement:
+      case SyntaxKind.WhileStatement: case SyntaxKind.DoStatement:
+        return true;
+    }
+    if (isFunctionLike(n)) {
+      const call = skipParensUp(n).parent;
+      return call?.kind === SyntaxKind.CallExpression && perItemMethods.has(methodName((call as CallExpression).expression) ?? "");
+    }
+  }
+  return false;
 }

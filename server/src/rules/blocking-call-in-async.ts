@@ -11,7 +11,7 @@ import { lineMapOf, rangeOf, shortLocation, spanRange } from "../analysis/positi
 import { fileStyleOf, formatNumber } from "../analysis/file-style";
 import { addPropertyEdit } from "../analysis/options-object";
 import { memberName, objectMembers, skipOuterExpressions } from "../analysis/syntax";
-import { runsPerItem } from "../analysis/promise-fixes";
+import { runsPerItem } from "../analysis/promise-syntax";
 import type { Fix, TextEdit } from "../analysis/findings";
 import { validateKnownOptions, type FileAnalysis, type Rule } from "./rule";
 
@@ -149,10 +149,7 @@ export const blockingCallInAsync: Rule<BlockingCallOptions> = {
 
         function reportDirect(call: ClassifiedCall, minor: boolean): void {
           const api = call.blocking!;
-          // Per item of a loop or map callback, the awaited version starts one operation per item:
-          // a fan-out unbounded-concurrency would report. Offered, never applied by "fix all".
-          const found = promiseApiFix(context, call);
-          const fix = found && runsPerItem(call.call) ? { ...found, isPreferred: undefined, suggestion: true } : found;
+          const fix = promiseApiFix(context, call, runsPerItem(call.call));
           context.report({
             node: call.call,
             messageId: worker ? "worker" : minor ? "metadata" : "direct",
@@ -236,7 +233,11 @@ function isWorkerFile(fa: FileAnalysis): boolean {
  * child process it starts gets the timeout missing-timeout asks for; a fix that cannot promise
  * both (options it cannot see) is a suggestion only.
  */
-function promiseApiFix(fa: FileAnalysis, call: ClassifiedCall): Fix | undefined {
+/**
+ * `perItem`: the call runs per item of a loop or map callback, where the awaited version starts one
+ * operation per item (a fan-out unbounded-concurrency would report): offered, never in "fix all".
+ */
+function promiseApiFix(fa: FileAnalysis, call: ClassifiedCall, perItem: boolean): Fix | undefined {
   const api = call.blocking!;
   const binding = api.binding;
   if (!binding || !call.owner) return undefined;
@@ -248,7 +249,7 @@ function promiseApiFix(fa: FileAnalysis, call: ClassifiedCall): Fix | undefined 
   let callee: string;
   let title: string;
   let suffix = "";
-  let suggestion = false;
+  let suggestion = perItem;
   let timeout: TextEdit | undefined;
   const base = api.name.replace(/Sync$/, "");
   if (api.module === "fs") {

@@ -20,6 +20,11 @@ export class BuildCarry {
   readonly mainByPid = new Map<number, HelloMessage>();
   /** `${pid}:${threadId}` of workers the process's code was seen creating. */
   readonly createdWorkers = new Set<string>();
+
+  /** A worker no code of its process was seen creating: one Node started itself (the hooks thread). */
+  isInternalThread(pid: number, threadId: number): boolean {
+    return threadId !== 0 && !this.createdWorkers.has(`${pid}:${threadId}`);
+  }
   /** `${pid}:${threadId}` → the worker's file. */
   readonly workerFiles = new Map<string, string>();
   /** Child pid → where it was spawned. */

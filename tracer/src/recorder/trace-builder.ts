@@ -251,9 +251,8 @@ export class TraceBuilder {
       const { pid, tid: threadId, role } = hello;
       const tid = laneTid(pid, threadId);
       const file = workerFiles.get(`${pid}:${threadId}`);
-      // A worker no code of the process was seen creating is one Node started itself (the
-      // loader's hooks thread for --import/register): listed last.
-      const internal = role !== "main" && whole && !carry.createdWorkers.has(`${pid}:${threadId}`);
+      // Node's own threads (the loader's hooks thread for --import/register) are listed last.
+      const internal = role !== "main" && whole && carry.isInternalThread(pid, threadId);
       const name = role === "main" ? "main thread" : `worker ${threadId}${file ? ` ${shortFile(file)}` : internal ? ` ${INTERNAL_THREAD_LABEL}` : ""}`;
       out.push({ ph: "M", name: "thread_name", ts: 0, pid, tid, args: { name } });
       out.push({ ph: "M", name: "thread_sort_index", ts: 0, pid, tid, args: { sort_index: internal ? launcherSortBase + threadId : threadId } });
@@ -339,7 +338,7 @@ export class TraceBuilder {
     for (const b of tally.blocks) {
       const launcher = launcherOf(carry.mainByPid.get(b.pid)?.argv ?? []);
       if (launcher) b.launcher = launcher;
-      if (b.threadId !== 0 && !carry.createdWorkers.has(`${b.pid}:${b.threadId}`)) b.internalThread = true;
+      if (carry.isInternalThread(b.pid, b.threadId)) b.internalThread = true;
     }
     // The program's blocks first: a launcher's start-up is not what the user asked about.
     const tool = (b: RunSummaryBlock) => (b.launcher || b.internalThread ? 1 : 0);
