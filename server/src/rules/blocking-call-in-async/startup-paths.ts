@@ -35,10 +35,10 @@
 //
 // Rules 1 to 4, 6 and 7 are decided from one file's syntax; rule 5 reads the files that mention
 // the function's name. The CLI and the language server read the same files, so they agree.
-import { ModifierFlags, SyntaxKind, type Node, type SourceFile } from "./typescript";
-import { calleeMethodName, invocationOf, isFunctionLike, type AsyncContext, type FunctionLike } from "./async-context";
-import { walk, walkPruned } from "./walk";
-import { isMemoizedLoad, isOnceGuarded } from "./memoized-load";
+import { ModifierFlags, SyntaxKind, type Node, type SourceFile } from "../../analysis/typescript";
+import { calleeMethodName, invocationOf, isFunctionLike, type AsyncContext, type FunctionLike } from "../../analysis/async-context";
+import { walk, walkPruned } from "../../analysis/walk";
+import { isMemoizedLoad, isOnceGuarded } from "../../analysis/memoized-load";
 import { isClassMember, isUncalledEvidence, uncalledWhy, type StartupCallers } from "./startup-callers";
 import { isRegisteredHandler, servesBetween, servingKindBetween, servingKindOf } from "./serving-evidence";
 

@@ -8,15 +8,15 @@
 // I/O, and rules treat them as doing it (most asynchronous APIs are asynchronous because they
 // wait on I/O), but name no resource. Calls the checker cannot resolve at all (untyped
 // JavaScript) count as "async" where they are awaited work of an async function.
-import { SyntaxKind, nodeIndex, type CallExpression, type NewExpression, type Node } from "./typescript";
-import { isAsyncFunction, isFunctionLike, type FunctionLike } from "./async-context";
-import { functionKey, type CallGraph, type Chain, type FileFacts, type FunctionFacts, type FunctionKey, type Site } from "./call-graph";
-import { declaringNode, functionName } from "./blocking-calls";
-import { packageOfPath } from "./blocking-apis";
-import { rangeOf } from "./positions";
-import { ApiResolver } from "./api-calls";
-import { calleeParts, skipOuterExpressions, textOf, type CalleeParts } from "./syntax";
-import type { FileAnalysis } from "../rules/rule";
+import { SyntaxKind, nodeIndex, type CallExpression, type NewExpression, type Node } from "../../analysis/typescript";
+import { isAsyncFunction, isFunctionLike, type FunctionLike } from "../../analysis/async-context";
+import { functionKey, type CallGraph, type Chain, type FileFacts, type FunctionFacts, type FunctionKey, type Site } from "../../analysis/call-graph";
+import { declaringNode, functionName } from "../../analysis/blocking-calls";
+import { packageOfPath } from "../../analysis/blocking-apis";
+import { rangeOf } from "../../analysis/positions";
+import { ApiResolver } from "../../analysis/api-calls";
+import { calleeParts, skipOuterExpressions, textOf, type CalleeParts } from "../../analysis/syntax";
+import type { FileAnalysis } from "../rule";
 
 /** The capacity-limited resource a call uses; `async`: an asynchronous call that may do I/O. */
 export type IoKind = "http" | "network" | "database" | "file" | "process" | "worker" | "async";

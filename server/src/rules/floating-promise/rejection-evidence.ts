@@ -4,10 +4,10 @@
 // `Promise.reject` or a library promise it passes on, a `new Promise` whose executor rejects, or a
 // chain over one of those. A value of unknown origin (a parameter, a field, a callback) is
 // "unknown": not evidence.
-import { SyntaxKind, type CallExpression, type Node, type PropertyAccessExpression } from "./typescript";
-import type { FunctionLike } from "./async-context";
+import { SyntaxKind, type CallExpression, type Node, type PropertyAccessExpression } from "../../analysis/typescript";
+import type { FunctionLike } from "../../analysis/async-context";
 import type { RejectionVerdict } from "./may-reject";
-import { containsThrow, functionExpressionKinds, methodName, nameNodeOf, nameText, skipParens } from "./promise-syntax";
+import { containsThrow, functionExpressionKinds, methodName, nameNodeOf, nameText, skipParens } from "../../analysis/promise-syntax";
 import { executorRejects } from "./rejection-sources";
 
 /** What shows a rejection: the function whose summary says "can", or a library call. */

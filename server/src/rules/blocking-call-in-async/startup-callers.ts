@@ -10,13 +10,13 @@
 // time: not start-up. Same-named functions elsewhere only add calls to judge, so a name match
 // errs towards reporting. No caller at all (called by a framework, or not at all) is not
 // start-up either. Calls from test files do not count (they do not run in production).
-import { SyntaxKind, type Node } from "./typescript";
-import type { FunctionLike } from "./async-context";
-import { isMemoizedLoad, isOnceGuarded } from "./memoized-load";
-import type { ProjectFiles } from "./project-files";
+import { SyntaxKind, type Node } from "../../analysis/typescript";
+import type { FunctionLike } from "../../analysis/async-context";
+import { isMemoizedLoad, isOnceGuarded } from "../../analysis/memoized-load";
+import type { ProjectFiles } from "../../analysis/project-files";
 import type { StartupPaths } from "./startup-paths";
 import { isRegisteredHandler } from "./serving-evidence";
-import type { FileAnalysis } from "../rules/rule";
+import type { FileAnalysis } from "../rule";
 
 /** More files than this mention the name: too common a name to judge; not start-up. */
 const maxFiles = 40;

@@ -3,14 +3,14 @@
 // project function ends up as the options of a checked call (directly, spread into a literal,
 // or handed on to another project function), so a rule can judge the argument at the call that
 // finally provides it ("report at the call that finally lacks a timeout").
-import { SyntaxKind, nodeIndex, type CallExpression, type Node } from "./typescript";
-import { isFunctionLike, type FunctionLike } from "./async-context";
-import { functionKey, type CallGraph, type FileFacts, type FunctionFacts, type FunctionKey, type Site } from "./call-graph";
-import { declaringNode, functionName } from "./blocking-calls";
-import { rangeOf } from "./positions";
-import { calleeParts, callArguments, enclosingFunction, memberName, objectMembers, skipOuterExpressions, textOf } from "./syntax";
-import type { FileAnalysis } from "../rules/rule";
-import { isBrowserFile, isSerializedFunction } from "./file-kinds";
+import { SyntaxKind, nodeIndex, type CallExpression, type Node } from "../../analysis/typescript";
+import { isFunctionLike, type FunctionLike } from "../../analysis/async-context";
+import { functionKey, type CallGraph, type FileFacts, type FunctionFacts, type FunctionKey, type Site } from "../../analysis/call-graph";
+import { declaringNode, functionName } from "../../analysis/blocking-calls";
+import { rangeOf } from "../../analysis/positions";
+import { calleeParts, callArguments, enclosingFunction, memberName, objectMembers, skipOuterExpressions, textOf } from "../../analysis/syntax";
+import type { FileAnalysis } from "../rule";
+import { isBrowserFile, isSerializedFunction } from "../../analysis/file-kinds";
 
 /** A call whose options a rule checks: where they go and which keys count. */
 export interface CheckedOptions { optionsIndex: number; keys: readonly string[]; label: string }

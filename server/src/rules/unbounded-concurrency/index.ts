@@ -2,27 +2,27 @@
 // Promise.all over `xs.map(async ...)`, promises pushed in a loop and awaited together, processes
 // and workers started per item, async calls started per item without waiting.
 // Docs: docs/rules/unbounded-concurrency.md
-import { SyntaxKind, type CallExpression, type Node, type NewExpression } from "../analysis/typescript";
-import { ApiResolver } from "../analysis/api-calls";
-import { isAsyncFunction, isFunctionLike, type FunctionLike } from "../analysis/async-context";
+import { SyntaxKind, type CallExpression, type Node, type NewExpression } from "../../analysis/typescript";
+import { ApiResolver } from "../../analysis/api-calls";
+import { isAsyncFunction, isFunctionLike, type FunctionLike } from "../../analysis/async-context";
 import {
   awaitsPerIteration, countingLoopBound, fetchedWithLimit, isBoundedCollection, isLifecycleOrHookWork, iterationScopeOf, limiterModules, usesLimiter,
   type IterationScope,
-} from "../analysis/fan-out";
-import { optionsState, prepareOptions } from "../analysis/options-object";
-import { calleeParts, contains, enclosingFunction, forEachDescendant, skipOuterExpressions, textOf, type CalleeParts } from "../analysis/syntax";
-import { isBrowserFile, isSerializedFunction, isTestFile } from "../analysis/file-kinds";
-import { rangeOf, shortLocation } from "../analysis/positions";
-import { limitFixes } from "../analysis/limit-fixes";
-import { IoCallCollector, WorkIo, type IoEffect } from "../analysis/io-calls";
-import { mapFanOut, mappedInto, pushedWork, startedCall, forwardsToPromiseAll, iterationMethodNames, type FanOut, type WrapperCall } from "./unbounded-concurrency/fan-out-shapes";
-import { configurationTyped, enclosingChunkLoop, isParameter, noTypes, scopeIsBounded, settledBySyntax } from "./unbounded-concurrency/width-evidence";
-import { callbackBody, isInMemoryTreeWalk, startsAnyWork } from "./unbounded-concurrency/work-shapes";
-import { noteLimiterVariable } from "./unbounded-concurrency/limiter-variables";
-import { arrayLike, callLabel, describe, describeScope, ioData } from "./unbounded-concurrency/message-text";
-import { reachesLimitedResource } from "./unbounded-concurrency/limited-resource";
-import { collectionSource, type CollectionSource, type SourceQuestions } from "../analysis/collection-source";
-import { validateKnownOptions, type Rule } from "./rule";
+} from "./fan-out";
+import { optionsState, prepareOptions } from "../../analysis/options-object";
+import { calleeParts, contains, enclosingFunction, forEachDescendant, skipOuterExpressions, textOf, type CalleeParts } from "../../analysis/syntax";
+import { isBrowserFile, isSerializedFunction, isTestFile } from "../../analysis/file-kinds";
+import { rangeOf, shortLocation } from "../../analysis/positions";
+import { limitFixes } from "./limit-fixes";
+import { IoCallCollector, WorkIo, type IoEffect } from "./io-calls";
+import { mapFanOut, mappedInto, pushedWork, startedCall, forwardsToPromiseAll, iterationMethodNames, type FanOut, type WrapperCall } from "./fan-out-shapes";
+import { configurationTyped, enclosingChunkLoop, isParameter, noTypes, scopeIsBounded, settledBySyntax } from "./width-evidence";
+import { callbackBody, isInMemoryTreeWalk, startsAnyWork } from "./work-shapes";
+import { noteLimiterVariable } from "./limiter-variables";
+import { arrayLike, callLabel, describe, describeScope, ioData } from "./message-text";
+import { reachesLimitedResource } from "./limited-resource";
+import { collectionSource, type CollectionSource, type SourceQuestions } from "./collection-source";
+import { validateKnownOptions, type Rule } from "../rule";
 
 export interface UnboundedConcurrencyOptions {
   /** Names of your own limiters: a call through one of them (`limit(...)`, `queue.add(...)`) is bounded. */

@@ -14,8 +14,8 @@
 //     `flatMap` (every item starts before the first finishes), any callback given to them inside
 //     `Promise.all/allSettled/any/race(...)`, or a task given to a concurrency limiter or queue
 //     (`limit(() => ...)`, `queue.add(() => ...)`).
-import { SyntaxKind, type Node } from "./typescript";
-import { calleeMethodName, isAsyncFunction, isFunctionLike, type FunctionLike } from "./async-context";
+import { SyntaxKind, type Node } from "../../analysis/typescript";
+import { calleeMethodName, isAsyncFunction, isFunctionLike, type FunctionLike } from "../../analysis/async-context";
 
 const text = (node: Node | undefined): string | undefined => (node as unknown as { text?: string } | undefined)?.text;
 

@@ -3,44 +3,29 @@
 // no-floating-promises (default options) except where docs/rules/floating-promise.md says why.
 // Speed: phase 1 looks at expression statements only and asks for the few types the decision
 // can need; everything derived from a type is cached per type id in FileQueries.
-// Exemptions beyond typescript-eslint: analysis/promise-exemptions.ts; fixes: analysis/promise-fixes.ts.
-import { SymbolFlags, SyntaxKind, nodeIndex } from "../analysis/typescript";
-import type { BinaryExpression, CallExpression, ConditionalExpression, ExpressionStatement, Node, PromiseLikeInfo, PropertyAccessExpression, SourceFile, Type } from "../analysis/typescript";
-import { functionNodeOf } from "../analysis/blocking-calls";
-import { fixesFor } from "../analysis/promise-fixes";
+// Exemptions beyond typescript-eslint: rules/floating-promise/promise-exemptions.ts; fixes: rules/floating-promise/promise-fixes.ts.
+import { SymbolFlags, SyntaxKind, nodeIndex } from "../../analysis/typescript";
+import type { BinaryExpression, CallExpression, ConditionalExpression, ExpressionStatement, Node, PromiseLikeInfo, PropertyAccessExpression, SourceFile, Type } from "../../analysis/typescript";
+import { functionNodeOf } from "../../analysis/blocking-calls";
+import { fixesFor } from "./promise-fixes";
 import {
   advancesFakeClockLater, cannotRejectThen, eslintDisabled, isInPlaceArrayCall, passesNodeStyleCallback,
   returnsStoredPromise, saysDeliberate, underTypeCheckDirective, isDeliberateRejection, removingArrayMethods, returnsGivenObject, isCliEntryStatement,
-} from "../analysis/promise-exemptions";
-import { isLibraryPromiseApi, keyNodeOf, projectFunctionKey, rejectionSummaries, type RejectionSummaries } from "../analysis/may-reject";
-import { isTimerPromise, rejectionEvidence, timerNames, type EvidenceOracle, type EvidenceSource } from "../analysis/rejection-evidence";
-import type { FunctionLike } from "../analysis/async-context";
-import { hasNoRejectTag } from "../analysis/rejection-sources";
-import { promiseCannotReject, type RejectionOracle } from "../analysis/settled-promises";
-import { functionKey } from "../analysis/call-graph";
-import { isBrowserFile, isTypeTestFile, isBundlerFixture } from "../analysis/file-kinds";
-import { functionExpressionKinds, methodName, nameNodeOf, nameText, neverThenable, skipParens } from "../analysis/promise-syntax";
-import { validateKnownOptions, type Rule } from "./rule";
-import { rangeOf } from "../analysis/positions";
-import type { FindingSubject, RelatedInfo } from "../analysis/findings";
+} from "./promise-exemptions";
+import { isLibraryPromiseApi, keyNodeOf, projectFunctionKey, rejectionSummaries, type RejectionSummaries } from "./may-reject";
+import { isTimerPromise, rejectionEvidence, timerNames, type EvidenceOracle, type EvidenceSource } from "./rejection-evidence";
+import type { FunctionLike } from "../../analysis/async-context";
+import { hasNoRejectTag } from "./rejection-sources";
+import { promiseCannotReject, type RejectionOracle } from "./settled-promises";
+import { functionKey } from "../../analysis/call-graph";
+import { isBrowserFile, isTypeTestFile, isBundlerFixture } from "../../analysis/file-kinds";
+import { functionExpressionKinds, methodName, nameNodeOf, nameText, neverThenable, skipParens } from "../../analysis/promise-syntax";
+import { validateKnownOptions, type Rule } from "../rule";
+import { rangeOf } from "../../analysis/positions";
+import type { FindingSubject, RelatedInfo } from "../../analysis/findings";
+import type { FloatingPromiseOptions, Kind, Unhandled } from "./types";
 
-export interface FloatingPromiseOptions {
-  /** `void promise` marks a promise as deliberately not awaited (typescript-eslint's default). */
-  ignoreVoid: boolean;
-  /** Immediately invoked function expressions (`(async () => { ... })()`) are not reported. */
-  ignoreIIFE: boolean;
-  /** Thenables other than the built-in Promise whose `then` takes a rejection callback are checked too. */
-  checkThenables: boolean;
-  /** Calls whose promise is safe to drop: `name` (any callee of that name) or `module#name` (an export of that module). */
-  allowForKnownSafeCalls: string[];
-  /** Statements that an `eslint-disable(-next)-line` comment exempts from no-floating-promises are not reported either. */
-  respectEslintDisable: boolean;
-  /**
-   * Also report dropped promises that the analysis cannot show to reject (message
-   * `floatingUnproven`): typescript-eslint's behaviour. Off by default: without evidence most are false.
-   */
-  reportUnproven: boolean;
-}
+export type { FloatingPromiseOptions, Kind, Unhandled };
 
 /** node:test's `describe`/`it` run their body themselves and report its failures: awaiting them is optional. */
 export const defaultKnownSafeCalls = ["node:test#describe", "node:test#it", "node:test#test", "node:test#suite"];
@@ -49,10 +34,6 @@ export const defaultKnownSafeCalls = ["node:test#describe", "node:test#it", "nod
 const testModifiers = new Set(["skip", "only", "todo"]);
 
 interface SafeCall { name: string; module?: string }
-
-export type Kind = "promise" | "thenable" | "array" | "uselessHandler";
-
-export interface Unhandled { node: Node; kind: Kind; info: PromiseLikeInfo }
 
 const isAssignment = (kind: SyntaxKind) => kind >= SyntaxKind.FirstAssignment && kind <= SyntaxKind.LastAssignment;
 
@@ -241,7 +222,7 @@ export const floatingPromise: Rule<FloatingPromiseOptions> = {
 
     /**
      * A call whose promise cannot reject: an async IIFE or a project function that catches
-     * everything or only passes on promises that cannot reject (analysis/may-reject.ts, across
+     * everything or only passes on promises that cannot reject (rules/floating-promise/may-reject.ts, across
      * files and methods), or whose declaration says so (`@loopscope-no-reject`). Safe to drop.
      */
     function callCannotReject(node: Node): boolean {
@@ -446,7 +427,7 @@ export const floatingPromise: Rule<FloatingPromiseOptions> = {
           // Under `@ts-expect-error`/`@ts-ignore` overload resolution may have fallen back: the type is not trustworthy.
           if (underTypeCheckDirective(context.sourceFile, statement)) continue;
           if (found.kind !== "array" && isCliEntryStatement(context.sourceFile, statement, context.packageDir)) continue;
-          // Report on evidence: the promise comes from code shown to reject (analysis/rejection-evidence.ts).
+          // Report on evidence: the promise comes from code shown to reject (rules/floating-promise/rejection-evidence.ts).
           let source: EvidenceSource | undefined;
           const verdict = found.kind === "uselessHandler" ? "can" : rejectionEvidence(found.node, { ...evidenceOracle, found: s => { source ??= s; } });
           const delay = found.kind !== "array" && found.kind !== "uselessHandler" && isDelay(found.node);

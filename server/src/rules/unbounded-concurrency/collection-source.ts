@@ -8,11 +8,11 @@
 // Syntax only, with a depth limit (no recursion on the tree's depth); the calls whose I/O decides
 // ("is this awaited call a database query?") are answered by the caller's classifier, which the
 // same trace prepares in phase 1.
-import { SyntaxKind, type CallExpression, type Node } from "./typescript";
-import { isFunctionLike } from "./async-context";
+import { SyntaxKind, type CallExpression, type Node } from "../../analysis/typescript";
+import { isFunctionLike } from "../../analysis/async-context";
 import { findDeclaration } from "./fan-out";
 import { boundNames } from "./binding-names";
-import { calleeParts, skipOuterExpressions, textOf } from "./syntax";
+import { calleeParts, skipOuterExpressions, textOf } from "../../analysis/syntax";
 
 export type SourceKind = "caller" | "rows" | "listing" | "archive" | "request" | "command-line" | "stream";
 

@@ -1,14 +1,14 @@
 // floating-promise's quick-fixes: await, .catch placeholder, void, make the function async.
 // Each fix is offered only where its result compiles (the rule tests apply and type-check them).
-import { ModifierFlags, SyntaxKind, type ArrowFunction, type BinaryExpression, type CallExpression, type ExpressionStatement, type Node, type PropertyAccessExpression, type SourceFile } from "./typescript";
-import { isAsyncFunction, isFunctionLike, type FunctionLike } from "./async-context";
-import { indentAt, rangeOf, spanRange } from "./positions";
-import { fileStyleOf } from "./file-style";
-import type { Fix, TextEdit } from "./findings";
-import { walk, walkPruned } from "./walk";
-import type { FileAnalysis } from "../rules/rule";
-import type { FloatingPromiseOptions, Unhandled } from "../rules/floating-promise";
-import { enclosingFunction, methodName, nameText, runsPerItem, skipParens, skipParensUp } from "./promise-syntax";
+import { ModifierFlags, SyntaxKind, type ArrowFunction, type BinaryExpression, type CallExpression, type ExpressionStatement, type Node, type PropertyAccessExpression, type SourceFile } from "../../analysis/typescript";
+import { isAsyncFunction, isFunctionLike, type FunctionLike } from "../../analysis/async-context";
+import { indentAt, rangeOf, spanRange } from "../../analysis/positions";
+import { fileStyleOf } from "../../analysis/file-style";
+import type { Fix, TextEdit } from "../../analysis/findings";
+import { walk, walkPruned } from "../../analysis/walk";
+import type { FileAnalysis } from "../rule";
+import type { FloatingPromiseOptions, Unhandled } from "./types";
+import { enclosingFunction, methodName, nameText, runsPerItem, skipParens, skipParensUp } from "../../analysis/promise-syntax";
 
 /** Expressions that need parentheses after a prefix `await`/`void` (lower precedence than unary). */
 export function needsParensAfterUnary(node: Node): boolean {

@@ -1,14 +1,14 @@
 // Quick-fixes for unbounded-concurrency's `Promise.all(xs.map(cb))`: go through p-limit when the
 // package depends on it, else through a small `mapWithConcurrency` helper added to the file.
 // Both keep the result's type, so the code compiles as before.
-import { SyntaxKind, type Node } from "./typescript";
-import { isAsyncFunction, isFunctionLike, type FunctionLike } from "./async-context";
-import { calleeParts, skipOuterExpressions } from "./syntax";
-import { javaScriptLineAt, spanRange } from "./positions";
-import type { Fix, TextEdit } from "./findings";
-import type { FileAnalysis } from "../rules/rule";
-import type { CallExpression } from "./typescript";
-import { fileStyleOf, inSemicolonStyle, quoted } from "./file-style";
+import { SyntaxKind, type Node } from "../../analysis/typescript";
+import { isAsyncFunction, isFunctionLike, type FunctionLike } from "../../analysis/async-context";
+import { calleeParts, skipOuterExpressions } from "../../analysis/syntax";
+import { javaScriptLineAt, spanRange } from "../../analysis/positions";
+import type { Fix, TextEdit } from "../../analysis/findings";
+import type { FileAnalysis } from "../rule";
+import type { CallExpression } from "../../analysis/typescript";
+import { fileStyleOf, inSemicolonStyle, quoted } from "../../analysis/file-style";
 
 export interface FanOutForFix {
   combinator: CallExpression;

@@ -1,19 +1,19 @@
 // blocking-call-in-async: synchronous, blocking calls in async context, directly or through
 // the project's own helper functions. Docs: docs/rules/blocking-call-in-async.md
-import { SyntaxKind, type CallExpression, type Node, type ObjectLiteralExpression } from "../analysis/typescript";
-import { BlockingCallCollector, type ClassifiedCall } from "../analysis/blocking-calls";
-import { blockingCostOf, defaultExtraApis, fsPromiseTwins, parseExtraApi, type ExtraApi } from "../analysis/blocking-apis";
-import { isAsyncFunction, isFunctionLike, type FunctionLike } from "../analysis/async-context";
-import { defaultStartupFunctions, startupMatcher, startupPatternProblem, StartupPaths, type StartupMatcher } from "../analysis/startup-paths";
-import { StartupCallers } from "../analysis/startup-callers";
-import { ensureNamedImport, needsParensForAwait } from "../analysis/edits";
-import { lineMapOf, rangeOf, shortLocation, spanRange } from "../analysis/positions";
-import { fileStyleOf, formatNumber } from "../analysis/file-style";
-import { addPropertyEdit } from "../analysis/options-object";
-import { memberName, objectMembers, skipOuterExpressions } from "../analysis/syntax";
-import { runsPerItem } from "../analysis/promise-syntax";
-import type { Fix, TextEdit } from "../analysis/findings";
-import { validateKnownOptions, type FileAnalysis, type Rule } from "./rule";
+import { SyntaxKind, type CallExpression, type Node, type ObjectLiteralExpression } from "../../analysis/typescript";
+import { BlockingCallCollector, type ClassifiedCall } from "../../analysis/blocking-calls";
+import { blockingCostOf, defaultExtraApis, fsPromiseTwins, parseExtraApi, type ExtraApi } from "../../analysis/blocking-apis";
+import { isAsyncFunction, isFunctionLike, type FunctionLike } from "../../analysis/async-context";
+import { defaultStartupFunctions, startupMatcher, startupPatternProblem, StartupPaths, type StartupMatcher } from "./startup-paths";
+import { StartupCallers } from "./startup-callers";
+import { ensureNamedImport, needsParensForAwait } from "../../analysis/edits";
+import { lineMapOf, rangeOf, shortLocation, spanRange } from "../../analysis/positions";
+import { fileStyleOf, formatNumber } from "../../analysis/file-style";
+import { addPropertyEdit } from "../../analysis/options-object";
+import { memberName, objectMembers, skipOuterExpressions } from "../../analysis/syntax";
+import { runsPerItem } from "../../analysis/promise-syntax";
+import type { Fix, TextEdit } from "../../analysis/findings";
+import { validateKnownOptions, type FileAnalysis, type Rule } from "../rule";
 
 export interface BlockingCallOptions {
   /** More blocking APIs: "package#Container.member" or "package#function". */

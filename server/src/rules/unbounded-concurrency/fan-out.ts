@@ -1,10 +1,10 @@
 // Facts the unbounded-concurrency rule needs about loops and collections, from syntax: how
 // many items a loop or an array method goes over (bounded by the code, or by input), whether
 // each iteration waits, and whether work goes through a concurrency limiter.
-import { SyntaxKind, type CallExpression, type Node, type VariableDeclaration } from "./typescript";
-import { isAsyncFunction, isFunctionLike, type FunctionLike } from "./async-context";
-import { callArguments, calleeParts, forEachDescendant, isLoop, skipOuterExpressions, textOf } from "./syntax";
-import { walkPruned } from "./walk";
+import { SyntaxKind, type CallExpression, type Node, type VariableDeclaration } from "../../analysis/typescript";
+import { isAsyncFunction, isFunctionLike, type FunctionLike } from "../../analysis/async-context";
+import { callArguments, calleeParts, forEachDescendant, isLoop, skipOuterExpressions, textOf } from "../../analysis/syntax";
+import { walkPruned } from "../../analysis/walk";
 import { boundNames } from "./binding-names";
 
 /** Array methods that call their callback once per item, synchronously. */

@@ -1,7 +1,7 @@
 // The names a declaration binds (`x`, `{ a, b: c }`, `[d, ...e]`), without recursion: generated
 // code nests destructuring patterns thousands deep, and a recursive walk overflows the stack.
-import { SyntaxKind, type Node } from "./typescript";
-import { textOf } from "./syntax";
+import { SyntaxKind, type Node } from "../../analysis/typescript";
+import { textOf } from "../../analysis/syntax";
 
 /** The identifiers a binding name declares, in source order. */
 export function boundNames(binding: Node): string[] {

@@ -1,11 +1,11 @@
 // Dropped promises that cannot hurt, or that the project already decided about: what
 // floating-promise does not report beyond typescript-eslint's rules (docs/rules/floating-promise.md
 // lists them; each came from reading findings on real code, docs/precision-on-real-code.md).
-import { SyntaxKind, type ArrowFunction, type CallExpression, type Node, type PropertyAccessExpression, type SourceFile } from "./typescript";
-import { isAsyncFunction, isFunctionLike, type FunctionLike } from "./async-context";
-import { beforeJavaScriptLineBreak, javaScriptLineAt } from "./positions";
-import { containsThrow, functionExpressionKinds, methodName, nameNodeOf, nameText, skipParens } from "./promise-syntax";
-import { walkPruned } from "./walk";
+import { SyntaxKind, type ArrowFunction, type CallExpression, type Node, type PropertyAccessExpression, type SourceFile } from "../../analysis/typescript";
+import { isAsyncFunction, isFunctionLike, type FunctionLike } from "../../analysis/async-context";
+import { beforeJavaScriptLineBreak, javaScriptLineAt } from "../../analysis/positions";
+import { containsThrow, functionExpressionKinds, methodName, nameNodeOf, nameText, skipParens } from "../../analysis/promise-syntax";
+import { walkPruned } from "../../analysis/walk";
 
 /**
  * `Promise.allSettled(xs).then(f)` and `p.catch(h).then(f)`: the receiver never rejects, so the

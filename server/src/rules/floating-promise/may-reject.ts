@@ -4,14 +4,14 @@
 // it passes on (awaits outside such a try, or returns) cannot reject either. The facts live in a
 // CallGraph shared by every rule that asks (summary id `may-reject`), invalidated with the files
 // they point into; the verdicts are memoised per question-asker (one file's decisions).
-import { SyntaxKind, nodeIndex, type CallExpression, type Node, type PropertyAccessExpression, type SourceFile } from "./typescript";
-import { isAsyncFunction, isFunctionLike, type FunctionLike } from "./async-context";
-import { functionKey, type CallGraph, type FileFacts, type FunctionFacts, type FunctionKey, type Site } from "./call-graph";
-import { declaringNode, functionName } from "./blocking-calls";
-import { rangeOf } from "./positions";
+import { SyntaxKind, nodeIndex, type CallExpression, type Node, type PropertyAccessExpression, type SourceFile } from "../../analysis/typescript";
+import { isAsyncFunction, isFunctionLike, type FunctionLike } from "../../analysis/async-context";
+import { functionKey, type CallGraph, type FileFacts, type FunctionFacts, type FunctionKey, type Site } from "../../analysis/call-graph";
+import { declaringNode, functionName } from "../../analysis/blocking-calls";
+import { rangeOf } from "../../analysis/positions";
 import { rejectionSources, hasNoRejectTag, type PassedOn } from "./rejection-sources";
-import { nameText, skipParens } from "./promise-syntax";
-import type { FileAnalysis, RuleContext } from "../rules/rule";
+import { nameText, skipParens } from "../../analysis/promise-syntax";
+import type { FileAnalysis, RuleContext } from "../rule";
 
 /** The summary id under which rules share these facts (`context.callGraph(..., mayRejectSummary)`). */
 export const mayRejectSummary = "may-reject";

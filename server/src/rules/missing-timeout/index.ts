@@ -1,17 +1,17 @@
 // missing-timeout: network and process waits that can hang: fetch without a signal, http/https
 // requests and net/tls connections without a timeout, child processes run with exec/execFile
 // without a timeout, undici/axios/got calls without theirs. Docs: docs/rules/missing-timeout.md
-import { SyntaxKind, TypeFlags, type CallExpression, type Node, type ObjectLiteralExpression, type Type } from "../analysis/typescript";
-import { ApiResolver, type ApiTarget } from "../analysis/api-calls";
-import { addPropertyEdit, insertArgumentEdit, optionsState, prepareOptions, type OptionsState } from "../analysis/options-object";
-import { callArguments, calleeParts, enclosingFunction, identifierPattern, parentSkippingOuter, skipOuterExpressions, textOf, type CalleeParts } from "../analysis/syntax";
-import { isBrowserFile, isSerializedFunction, isTestFile } from "../analysis/file-kinds";
-import type { Fix, TextEdit } from "../analysis/findings";
-import { validateKnownOptions, type FileAnalysis, type Rule } from "./rule";
-import { OptionsFlow, OptionsFlowCollector, mayBeProjectFunction, parameterSource, type CheckedCallFinder } from "../analysis/options-flow";
-import { shortLocation } from "../analysis/positions";
-import { walk } from "../analysis/walk";
-import { fileStyleOf, formatNumber } from "../analysis/file-style";
+import { SyntaxKind, TypeFlags, type CallExpression, type Node, type ObjectLiteralExpression, type Type } from "../../analysis/typescript";
+import { ApiResolver, type ApiTarget } from "../../analysis/api-calls";
+import { addPropertyEdit, insertArgumentEdit, optionsState, prepareOptions, type OptionsState } from "../../analysis/options-object";
+import { callArguments, calleeParts, enclosingFunction, identifierPattern, parentSkippingOuter, skipOuterExpressions, textOf, type CalleeParts } from "../../analysis/syntax";
+import { isBrowserFile, isSerializedFunction, isTestFile } from "../../analysis/file-kinds";
+import type { Fix, TextEdit } from "../../analysis/findings";
+import { validateKnownOptions, type FileAnalysis, type Rule } from "../rule";
+import { OptionsFlow, OptionsFlowCollector, mayBeProjectFunction, parameterSource, type CheckedCallFinder } from "./options-flow";
+import { shortLocation } from "../../analysis/positions";
+import { walk } from "../../analysis/walk";
+import { fileStyleOf, formatNumber } from "../../analysis/file-style";
 
 export interface MissingTimeoutOptions {
   /** The timeout quick-fixes insert, in milliseconds (VS Code: `loopscope.defaultTimeoutMs`). */
@@ -192,7 +192,7 @@ function timeoutFinder(fa: FileAnalysis, enabled: ReadonlySet<string>): CheckedC
  * so a missing timeout is this call's. Arguments that are themselves parameters are followed
  * further out by the call-graph facts instead.
  */
-function reportForwarded(context: FileAnalysis & { report: (r: import("./rule").Report) => void }, flow: OptionsFlow, call: CallExpression): void {
+function reportForwarded(context: FileAnalysis & { report: (r: import("../rule").Report) => void }, flow: OptionsFlow, call: CallExpression): void {
   const parts = calleeParts(call.expression);
   const symbol = parts ? context.queries.symbolOf(parts.nameNode) : undefined;
   const handle = symbol ? context.queries.declarationHandle(symbol) : undefined;
