@@ -65,7 +65,7 @@ export function applySuppressions(fileName: string, text: string, findings: Find
     if (s.rules !== "all" && !s.rules.some(r => activeRules.has(r))) continue;
     const removal = commentRemoval(text, s.start, s.end);
     kept.push({
-      ruleId: unusedSuppressionRuleId, severity: "warning", fileName, range: s.range, related: [],
+      ruleId: unusedSuppressionRuleId, messageId: "unusedSuppression", severity: "warning", fileName, range: s.range, related: [],
       message: `This loopscope-ignore-${s.kind} comment suppresses nothing${s.rules === "all" ? "" : ` (${s.rules.join(", ")})`}: the problem it hid is gone or moved. Remove the comment so that it can't hide a future problem.`,
       fixes: [{ title: "Remove the unused suppression", edits: [{ fileName, range: lines.rangeAt(removal.start, removal.end), newText: "" }] }],
     });

@@ -54,7 +54,10 @@ const promisifyTwins: Record<string, Record<string, string>> = {
   child_process: { execSync: "exec", execFileSync: "execFile" },
 };
 
-export const blockingCallInAsync: Rule<BlockingCallOptions> = {
+/** The keys of `meta.messages`: a report with any other id does not compile. */
+export type MessageId = "direct" | "transitive" | "worker" | "metadata" | "transitiveMetadata";
+
+export const blockingCallInAsync: Rule<BlockingCallOptions, MessageId> = {
   meta: {
     id: "blocking-call-in-async",
     description: "Synchronous blocking calls (fs/child_process/zlib/crypto *Sync, Atomics.wait, sync database drivers) inside async code, directly or through the project's own functions.",

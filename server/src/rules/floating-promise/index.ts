@@ -48,7 +48,10 @@ export function parseSafeCall(spec: string): SafeCall | string {
   return module ? { name, module } : { name };
 }
 
-export const floatingPromise: Rule<FloatingPromiseOptions> = {
+/** The keys of `meta.messages`: a report with any other id does not compile. */
+export type MessageId = "floating" | "floatingInBrowser" | "floatingUnproven" | "droppedDelay" | "uselessHandler" | "array";
+
+export const floatingPromise: Rule<FloatingPromiseOptions, MessageId> = {
   meta: {
     id: "floating-promise",
     description: "Promises (and thenables) created as a statement and dropped: not awaited, returned, voided, or given a rejection handler.",

@@ -53,10 +53,13 @@ interface Check {
   /** A `setTimeout`/`kill`-on-timer on the returned object in the same function also counts. */
   resultCanTimeOut: boolean;
   fix: "signal" | "timeout" | "got-timeout" | "net-timeout";
-  messageId: string;
+  messageId: MessageId;
 }
 
-export const missingTimeout: Rule<MissingTimeoutOptions> = {
+/** The keys of `meta.messages`: a report with any other id does not compile. */
+export type MessageId = "fetch" | "http" | "net" | "child_process" | "undici" | "axios" | "axiosCreate" | "got" | "gotExtend" | "forwarded" | "returned";
+
+export const missingTimeout: Rule<MissingTimeoutOptions, MessageId> = {
   meta: {
     id: "missing-timeout",
     description: "Network requests and child processes that can wait forever: fetch without a signal, http/net without a timeout, exec/execFile, undici, axios and got without their timeouts.",
@@ -192,7 +195,7 @@ function timeoutFinder(fa: FileAnalysis, enabled: ReadonlySet<string>): CheckedC
  * so a missing timeout is this call's. Arguments that are themselves parameters are followed
  * further out by the call-graph facts instead.
  */
-function reportForwarded(context: FileAnalysis & { report: (r: import("../rule").Report) => void }, flow: OptionsFlow, call: CallExpression): void {
+function reportForwarded(context: FileAnalysis & { report: (r: import("../rule").Report<MessageId>) => void }, flow: OptionsFlow, call: CallExpression): void {
   const parts = calleeParts(call.expression);
   const symbol = parts ? context.queries.symbolOf(parts.nameNode) : undefined;
   const handle = symbol ? context.queries.declarationHandle(symbol) : undefined;

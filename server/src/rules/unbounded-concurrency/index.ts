@@ -49,7 +49,10 @@ interface Floating { statement: Node; call: CallExpression; scope: IterationScop
 interface AsyncForEach { call: CallExpression; callback: FunctionLike; collection: Node }
 interface PMapCall { call: CallExpression; parts: CalleeParts }
 
-export const unboundedConcurrency: Rule<UnboundedConcurrencyOptions> = {
+/** The keys of `meta.messages`: a report with any other id does not compile. */
+export type MessageId = "map" | "push" | "process" | "floating" | "forEachAsync" | "pMap";
+
+export const unboundedConcurrency: Rule<UnboundedConcurrencyOptions, MessageId> = {
   meta: {
     id: "unbounded-concurrency",
     description: "Fan-out as wide as the input: Promise.all over xs.map(async ...), promises pushed in a loop, processes, workers or async calls started per item without a limit.",
