@@ -50,8 +50,9 @@ test("Lint Workspace tells files apart by their real paths: a folder and a link 
     const result = await client.answerWithin("loopscope/lintWorkspace", client.connection.sendRequest(lintWorkspaceRequest, {}));
     // a.ts once (not once per folder); c.ts is open; ignored/b.ts is ignored by the config: neither linted nor a problem.
     assert.deepEqual(result, { files: 1, findings: 1, problems: 0, cancelled: false, truncated: false });
-    const published = client.published.map(p => p.uri).sort();
-    assert.deepEqual(published, [pathToFileURL(join(link, "src/a.ts")).href], "each file once, under the first folder's name; the open one not at all");
+    const published = client.published.map(p => [p.uri, p.diagnostics.length]).sort();
+    assert.deepEqual(published, [[pathToFileURL(join(link, "src/a.ts")).href, 1], [pathToFileURL(join(link, "src/ignored/b.ts")).href, 0]],
+      "each file once, under the first folder's name (the ignored one empty: it clears an earlier lint's); the open one not at all");
   } finally {
     await client.stop();
   }

@@ -40,11 +40,14 @@ export async function lintWorkspace(deps: WorkspaceLintDeps): Promise<LintWorksp
     if (deps.isCancelled()) { out.cancelled = true; break; }
     deps.progress(i, files.length, file);
     const result = deps.lint(file);
-    // A file the user's config ignores was not meant to be checked: neither linted nor "not fully checked".
-    if (result && !result.problems.some(p => p.kind === "skipped" && p.reason === "ignored")) {
-      out.files++;
-      out.findings += result.findings.length;
-      if (result.problems.some(p => p.kind !== "config")) out.problems++;
+    if (result) {
+      // A file the user's config ignores was not meant to be checked: neither linted nor "not fully
+      // checked". Its (empty) result is still published: it clears what an earlier lint published.
+      if (!result.problems.some(p => p.kind === "skipped" && p.reason === "ignored")) {
+        out.files++;
+        out.findings += result.findings.length;
+        if (result.problems.some(p => p.kind !== "config")) out.problems++;
+      }
       deps.publish(file, result);
     }
     await new Promise(resolve => setImmediate(resolve));
