@@ -15,7 +15,7 @@ import { formatJson } from "./formatters/json";
 import { formatSarif } from "./formatters/sarif";
 import { formatStylish } from "./formatters/stylish";
 import { Progress } from "./progress";
-import { realPathOf } from "../config/real-path";
+import { realPathOf, uniqueByRealPath } from "../config/real-path";
 
 export interface CliIo {
   cwd: string;
@@ -80,7 +80,8 @@ function runLint(linter: Linter, args: Exclude<ReturnType<typeof parseLintArgs>,
     if (collected.missing.length) return missingPaths(collected.missing, io);
     noteLinkedFolders(collected.linkedFolders, io);
     skipped = collected.skipped;
-    files = collected.files;
+    // A folder named twice, once through a symlink, is linted once.
+    files = uniqueByRealPath(collected.files);
   }
   if (!files.length) {
     for (const s of skipped) io.stderr(`loopscope lint: skipped ${displayPath(s.path, io.cwd)}: ${s.reason}\n`);

@@ -10,3 +10,14 @@ export function realPathOf(path: string): string {
     return path;
   }
 }
+
+/** The paths without those that lead to a file an earlier one leads to (the first name is kept). */
+export function uniqueByRealPath(paths: readonly string[]): string[] {
+  const seen = new Set<string>();
+  return paths.filter(path => {
+    const real = realPathOf(path);
+    if (seen.has(real)) return false;
+    seen.add(real);
+    return true;
+  });
+}
