@@ -5,14 +5,16 @@
 // operator, an opening bracket, a comma or a keyword such as `return`), as JavaScript's grammar
 // decides it.
 
+import { isJavaScriptLineTerminator } from "./positions";
+
 const operandFollows = new Set("(,=:[!&|?{};+-*%<>~^".split(""));
 const keywordsBeforeOperand = new Set(["return", "typeof", "case", "do", "else", "in", "of", "new", "delete", "void", "throw", "instanceof", "yield", "await"]);
-const isLineTerminator = (ch: string | undefined) => ch === "\n" || ch === "\r" || ch === "\u2028" || ch === "\u2029";
+const isLineTerminator = (ch: string | undefined) => ch !== undefined && isJavaScriptLineTerminator(ch.charCodeAt(0));
 const isWordChar = (ch: string) => {
   const c = ch.charCodeAt(0);
   return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === 36;
 };
-const isSpace = (ch: string) => ch === " " || ch === "\t" || ch === "\n" || ch === "\r" || ch === "\u2028" || ch === "\u2029" || ch === "\f" || ch === "\v" || ch === "\u00a0" || ch === "\ufeff";
+const isSpace = (ch: string) => ch === " " || ch === "\t" || isLineTerminator(ch) || ch === "\f" || ch === "\v" || ch === "\u00a0" || ch === "\ufeff";
 
 /** Offsets of the `/` that starts each comment (`//` or `/*`) in `text`. */
 export function commentStarts(text: string): Set<number> {

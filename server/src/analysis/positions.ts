@@ -197,7 +197,8 @@ export function beforeJavaScriptLineBreak(text: string, offset: number): number 
   return offset > 0 && isJavaScriptLineTerminator(text.charCodeAt(offset - 1)) ? offset - 1 : offset;
 }
 
-const isJavaScriptLineTerminator = (code: number): boolean => isLineBreak(code) || code === 0x2028 || code === 0x2029;
+/** "\n", "\r", U+2028 or U+2029: where JavaScript ends a line (and a line comment or a string). */
+export const isJavaScriptLineTerminator = (code: number): boolean => isLineBreak(code) || code === 0x2028 || code === 0x2029;
 
 export function rangeOf(sourceFile: SourceFile, node: Node): Range {
   return spanRange(sourceFile, node.getStart(sourceFile), node.end);
