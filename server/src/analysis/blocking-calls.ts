@@ -200,7 +200,7 @@ export class BlockingCallCollector {
     const label = `${callee.length <= 40 && !/[\r\n\u2028\u2029]/.test(callee) ? callee : record.nameNode.text}()`;
     if (/\.d\.[cm]?ts$/.test(handle.fileName)) {
       const key = handle.kind === SyntaxKind.FunctionDeclaration ? this.implementationBeside(handle.fileName, record.nameNode.text) : undefined;
-      return key && { key, label };
+      return key ? { key, label } : undefined;
     }
     // Keyed by the declaring node's index, so the target's file need not be loaded here: its facts
     // (computed once, kept across edits of other files) say whether that node holds a function.
