@@ -10,6 +10,7 @@ import { functionKey, type FileFacts, type FunctionFacts, type FunctionKey } fro
 import type { ModuleBinding } from "./module-bindings";
 import { rangeOf } from "./positions";
 import { isMemoizedLoad, isOnceGuarded } from "./memoized-load";
+import { indirectCallTarget } from "./syntax";
 import type { FileAnalysis } from "../rules/rule";
 
 export interface CallRecord {
@@ -55,7 +56,11 @@ export class BlockingCallCollector {
     if (node.kind !== SyntaxKind.CallExpression) return;
     const call = node as CallExpression;
     let callee: Node = call.expression;
-    while (callee.kind === SyntaxKind.ParenthesizedExpression || callee.kind === SyntaxKind.NonNullExpression) callee = (callee as unknown as { expression: Node }).expression;
+    for (;;) {
+      if (callee.kind === SyntaxKind.ParenthesizedExpression || callee.kind === SyntaxKind.NonNullExpression) callee = (callee as unknown as { expression: Node }).expression;
+      else if (indirectCallTarget(callee)) callee = indirectCallTarget(callee)!;
+      else break;
+    }
     let nameNode: Node | undefined;
     let receiver: Node | undefined;
     if (callee.kind === SyntaxKind.Identifier) nameNode = callee;
@@ -189,11 +194,39 @@ export class BlockingCallCollector {
     const symbol = queries.symbolOf(record.nameNode);
     if (!symbol) return undefined;
     const handle = queries.declarationHandle(symbol);
-    if (!handle || !declaringKinds.has(handle.kind) || /\.d\.[cm]?ts$/.test(handle.fileName) || queries.isExternalPath(handle.fileName)) return undefined;
+    if (!handle || !declaringKinds.has(handle.kind) || queries.isExternalPath(handle.fileName)) return undefined;
+    const written = record.call.expression;
+    const callee = (indirectCallTarget(written.kind === SyntaxKind.ParenthesizedExpression ? (written as unknown as { expression: Node }).expression : written) ?? written).getText(this.fa.sourceFile);
+    const label = `${callee.length <= 40 && !/[\r\n\u2028\u2029]/.test(callee) ? callee : record.nameNode.text}()`;
+    if (/\.d\.[cm]?ts$/.test(handle.fileName)) {
+      const key = handle.kind === SyntaxKind.FunctionDeclaration ? this.implementationBeside(handle.fileName, record.nameNode.text) : undefined;
+      return key ? { key, label } : undefined;
+    }
     // Keyed by the declaring node's index, so the target's file need not be loaded here: its facts
     // (computed once, kept across edits of other files) say whether that node holds a function.
-    const callee = record.call.expression.getText(this.fa.sourceFile);
-    return { key: functionKey(handle.fileName, handle.index), label: `${callee.length <= 40 && !/[\r\n\u2028\u2029]/.test(callee) ? callee : record.nameNode.text}()` };
+    return { key: functionKey(handle.fileName, handle.index), label };
+  }
+
+  /**
+   * A package built from TypeScript ships `x.js` beside `x.d.ts`, and its own imports resolve to
+   * the declarations: the function that runs is the one of that name at the top of `x.js`.
+   */
+  private implementationBeside(declarationFile: string, name: string): FunctionKey | undefined {
+    const js = declarationFile.replace(/\.d\.([cm]?)ts$/, ".$1js");
+    const source = this.fa.project?.analysisOf(js)?.sourceFile;
+    if (!source) return undefined;
+    for (const statement of (source as unknown as { statements: readonly Node[] }).statements) {
+      if (statement.kind === SyntaxKind.FunctionDeclaration && text((statement as unknown as { name?: Node }).name) === name && (statement as FunctionLike).body) {
+        return functionKey(js, nodeIndex(statement));
+      }
+      if (statement.kind === SyntaxKind.VariableStatement) {
+        for (const decl of (statement as unknown as { declarationList: { declarations: readonly Node[] } }).declarationList.declarations) {
+          const init = (decl as unknown as { initializer?: Node }).initializer;
+          if (text((decl as unknown as { name: Node }).name) === name && init && isFunctionLike(init)) return functionKey(js, nodeIndex(decl));
+        }
+      }
+    }
+    return undefined;
   }
 }
 

@@ -230,14 +230,16 @@ function blockIndex(block: Node) {
 }
 
 function isAfterEarlyReturnHit(call: Node): boolean {
-  // The statement of the function's own body that holds the call (possibly inside a try or an if).
+  // Each block around the call, up to the function's body: an early return on a cache hit before
+  // the call's statement in any of them (the body, or a `try` wrapping the whole body) guards it.
   let statement: Node = call;
-  while (statement.parent && !(statement.parent.kind === SyntaxKind.Block && statement.parent.parent && isFunctionLike(statement.parent.parent))) {
-    if (isFunctionLike(statement.parent)) return false;
-    statement = statement.parent;
+  for (let block = call.parent; block && !isFunctionLike(block); statement = block, block = block.parent) {
+    if (block.kind === SyntaxKind.Block && hitReturnedBefore(block, statement)) return true;
   }
-  const block = statement.parent;
-  if (!block || !block.parent || !isFunctionLike(block.parent)) return false;
+  return false;
+}
+
+function hitReturnedBefore(block: Node, statement: Node): boolean {
   const { statements, indexOf, earlyReturns } = blockIndex(block);
   const at = indexOf.get(statement);
   if (at === undefined) return false;

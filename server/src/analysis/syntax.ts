@@ -19,6 +19,17 @@ export function skipOuterExpressions(node: Node): Node {
   return n;
 }
 
+/**
+ * `(0, fs_1.readFileSync)` in `(0, fs_1.readFileSync)(p)`: compiled CommonJS (TypeScript, Babel)
+ * calls an imported function through a comma expression so that `this` is undefined; it is the
+ * same call as `fs_1.readFileSync(p)`. Returns the function expression, or undefined.
+ */
+export function indirectCallTarget(node: Node): Node | undefined {
+  if (node.kind !== SyntaxKind.BinaryExpression) return undefined;
+  const { left, operatorToken, right } = node as unknown as { left: Node; operatorToken: Node; right: Node };
+  return operatorToken.kind === SyntaxKind.CommaToken && left.kind === SyntaxKind.NumericLiteral ? right : undefined;
+}
+
 /** The nearest ancestor that is not a parenthesis/assertion around `node`, and the child on the way. */
 export function parentSkippingOuter(node: Node): { parent: Node | undefined; child: Node } {
   let child = node;

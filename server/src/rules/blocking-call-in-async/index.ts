@@ -4,6 +4,7 @@ import { SyntaxKind, type CallExpression, type Node, type ObjectLiteralExpressio
 import { BlockingCallCollector, type ClassifiedCall } from "../../analysis/blocking-calls";
 import { blockingCostOf, defaultExtraApis, fsPromiseTwins, parseExtraApi, type ExtraApi } from "../../analysis/blocking-apis";
 import { isAsyncFunction, isFunctionLike, type FunctionLike } from "../../analysis/async-context";
+import { syncHandlerKindOf } from "./serving-evidence";
 import { defaultStartupFunctions, startupMatcher, startupPatternProblem, StartupPaths, type StartupMatcher } from "./startup-paths";
 import { StartupCallers } from "./startup-callers";
 import { ensureNamedImport, needsParensForAwait } from "../../analysis/edits";
@@ -55,7 +56,7 @@ const promisifyTwins: Record<string, Record<string, string>> = {
 };
 
 /** The keys of `meta.messages`: a report with any other id does not compile. */
-export type MessageId = "direct" | "transitive" | "worker" | "metadata" | "transitiveMetadata";
+export type MessageId = "direct" | "transitive" | "worker" | "metadata" | "transitiveMetadata" | "handler" | "transitiveHandler";
 
 export const blockingCallInAsync: Rule<BlockingCallOptions, MessageId> = {
   meta: {
@@ -69,6 +70,8 @@ export const blockingCallInAsync: Rule<BlockingCallOptions, MessageId> = {
       worker: "{{api}} blocks this worker thread's event loop while it runs; its messages wait. {{advice}}",
       metadata: "{{api}} is a synchronous file-system metadata call inside async code: usually microseconds, but every other request waits while it does (longer on a network file system or a busy disk). {{advice}}",
       transitiveMetadata: "{{call}} makes a synchronous file-system metadata call inside async code: it calls {{api}} ({{where}}){{via}}. Usually microseconds; make that path asynchronous if it runs per request.",
+      handler: "{{api}} blocks the event loop in a handler of {{work}}: the other {{work}} in flight wait until it returns. {{advice}}",
+      transitiveHandler: "{{call}} blocks the event loop in a handler of {{work}}: it calls {{api}} ({{where}}){{via}}. The other {{work}} in flight wait; make that path asynchronous.",
     },
   },
   defaultOptions: {
@@ -114,7 +117,17 @@ export const blockingCallInAsync: Rule<BlockingCallOptions, MessageId> = {
           if (call.intent === "suppressed" && call.blocking) { reportDirect(call, false); continue; }
           if (call.intent === "suppressed" && call.target) { reportTransitive(call, call.target, false); continue; }
           if (call.intent) continue;
-          if (!call.owner || !context.asyncContext.isAsyncOwner(call.owner)) continue;
+          if (!call.owner) continue;
+          if (!context.asyncContext.isAsyncOwner(call.owner)) {
+            // A synchronous handler of requests, messages or file changes stalls the others just the same.
+            const handler = syncHandlerKindOf(call.owner);
+            if (!handler) continue;
+            if (call.blocking) {
+              const minor = metadata !== "same" && blockingCostOf(call.blocking) === "metadata";
+              if (!(minor && metadata === "off")) reportDirect(call, minor, handler);
+            } else if (call.target) reportTransitive(call, call.target, false, handler);
+            continue;
+          }
           // Start-up code (asked only about calls that block: it may read other files) runs once
           // while the program starts: nothing else is in flight yet (like module top level).
           if (call.blocking) {
@@ -127,7 +140,7 @@ export const blockingCallInAsync: Rule<BlockingCallOptions, MessageId> = {
         }
 
         /** Reports a call of a project function that blocks; false when it does not block (in reach). */
-        function reportTransitive(call: ClassifiedCall, target: NonNullable<ClassifiedCall["target"]>, unlessStartup: boolean): boolean {
+        function reportTransitive(call: ClassifiedCall, target: NonNullable<ClassifiedCall["target"]>, unlessStartup: boolean, handler?: string): boolean {
           const major = graph.majorChainOf(target.key);
           const chain = major ?? (metadata === "off" ? undefined : graph.chainOf(target.key));
           if (!chain || (unlessStartup && isStartup(call))) return false;
@@ -136,10 +149,11 @@ export const blockingCallInAsync: Rule<BlockingCallOptions, MessageId> = {
           const steps = [target.label, ...chain.slice(0, -1).map(s => s.label), effect.label];
           context.report({
             node: call.call,
-            messageId: minor ? "transitiveMetadata" : "transitive",
+            messageId: handler ? "transitiveHandler" : minor ? "transitiveMetadata" : "transitive",
             data: {
               call: target.label, api: effect.label, where: shortLocation(effect.fileName, effect.range.start.line),
-              via: (chain.length > 1 ? ` via ${steps.join(" → ")}` : ""),
+              via: chain.length > 1 ? ` via ${steps.join(" → ")}` : "",
+              ...(handler ? { work: workOf(handler) } : {}),
             },
             related: chain.map((site, i) => ({
               fileName: site.fileName, range: site.range,
@@ -150,13 +164,14 @@ export const blockingCallInAsync: Rule<BlockingCallOptions, MessageId> = {
           return true;
         }
 
-        function reportDirect(call: ClassifiedCall, minor: boolean): void {
+        function reportDirect(call: ClassifiedCall, minor: boolean, handler?: string): void {
           const api = call.blocking!;
-          const fix = promiseApiFix(context, call, runsPerItem(call.call));
+          // A synchronous handler cannot await: the fix would change what its caller sees.
+          const fix = handler ? undefined : promiseApiFix(context, call, runsPerItem(call.call));
           context.report({
             node: call.call,
-            messageId: worker ? "worker" : minor ? "metadata" : "direct",
-            data: { api: api.label, advice: adviceFor(api.module, api.name) },
+            messageId: worker ? "worker" : handler ? "handler" : minor ? "metadata" : "direct",
+            data: { api: api.label, advice: adviceFor(api.module, api.name), ...(handler ? { work: workOf(handler) } : {}) },
             fixes: fix ? [fix] : [],
             ...severityOf(minor),
           });
@@ -165,6 +180,14 @@ export const blockingCallInAsync: Rule<BlockingCallOptions, MessageId> = {
     };
   },
 };
+
+/** What a synchronous handler of this kind (serving-evidence.ts syncHandlerKindOf) handles, in words. */
+function workOf(kind: string): string {
+  if (kind === "listener:message") return "messages";
+  if (kind === "listener:connection") return "connections";
+  if (kind === "watch" || kind === "watchFile" || kind.startsWith("listener:")) return kind === "listener:request" ? "requests" : "file changes";
+  return "requests";
+}
 
 function extraApisOf(options: BlockingCallOptions): ExtraApi[] {
   const specs = [...(options.replaceDefaultExtraApis ? [] : defaultExtraApis), ...options.extraBlockingApis];

@@ -143,6 +143,32 @@ export function servingKindOf(fn: FunctionLike): string | undefined {
   return undefined;
 }
 
+/**
+ * Events that bring work from outside, one per request, message, connection or changed file:
+ * a server's, a socket's or a file watcher's (`server.on("request")`, `ws.on("message")`,
+ * `watcher.on("change")`). Other events of synchronous listeners are as often one program's own
+ * steps (an archive's entries while it is unpacked once, a reporter's state changes).
+ */
+const externalWorkEvents = new Set(["request", "message", "connection", "change", "add", "addDir", "unlink", "unlinkDir", "all", "rename"]);
+
+/**
+ * A synchronous function that handles one piece of concurrent work where it is written: a route
+ * or middleware (`app.use((req, res, next) => ...)`, `router.get("/p", (req, res) => ...)`), a
+ * function with a request's parameters, a server's request listener (`createServer(cb)`), a file
+ * watcher's callback (`fs.watch(p, cb)`), or a listener of an event in externalWorkEvents.
+ * Not timers (a repeating timer's callback often runs a one-time step, then clears itself), and
+ * not listeners of other events. The kind of evidence, or undefined.
+ */
+export function syncHandlerKindOf(fn: FunctionLike): string | undefined {
+  if (hasRequestParameters(fn)) return "request-params";
+  if (!isRegisteredHandler(fn)) return undefined;
+  const kind = handlerKindOf(fn);
+  if (kind === "route" || kind === "createServer" || kind === "watch" || kind === "watchFile") return kind;
+  if (kind !== "listener") return undefined;
+  const event = stringArg(callTakingArgument(fn)!.args[0]);
+  return event !== undefined && externalWorkEvents.has(event) ? `listener:${event}` : undefined;
+}
+
 function handlerKindOf(value: Node): string {
   const taken = callTakingArgument(value)!;
   let inner = taken.callee;

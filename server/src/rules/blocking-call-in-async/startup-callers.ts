@@ -10,8 +10,9 @@
 // time: not start-up. Same-named functions elsewhere only add calls to judge, so a name match
 // errs towards reporting. No caller at all (called by a framework, or not at all) is not
 // start-up either. Calls from test files do not count (they do not run in production).
-import { SyntaxKind, type Node } from "../../analysis/typescript";
+import { ModifierFlags, SyntaxKind, type Node } from "../../analysis/typescript";
 import type { FunctionLike } from "../../analysis/async-context";
+import { indirectCallTarget } from "../../analysis/syntax";
 import { isMemoizedLoad, isOnceGuarded } from "../../analysis/memoized-load";
 import type { ProjectFiles } from "../../analysis/project-files";
 import type { StartupPaths } from "./startup-paths";
@@ -96,7 +97,7 @@ export class StartupCallers {
           if (isMemoizedLoad(use) || isOnceGuarded(use)) continue;
           if (!paths.isQuietAt(use)) {
             const why = paths.evidenceAt(use);
-            if (isUncalledEvidence(why)) continue; // see StartupPaths.isWeak
+            if (isOwnBodyEvidence(why)) continue; // see StartupPaths.isWeak
             this.lastWhy = "x<" + why;
             return false;
           }
@@ -106,7 +107,7 @@ export class StartupCallers {
       // session or job of theirs (a client's, a driver's, a launcher's). An exported function or an
       // object literal's method nothing calls is as often an entry point that runs once (a
       // command, a plugin factory or hook, a build step): no evidence, unless the option says so.
-      if (!isClassMember(fn) && !uncalledFunctionsServe) exported = false;
+      if (!(isClassMember(fn) && isInExportedClass(fn)) && !uncalledFunctionsServe) exported = false;
       if (!(calls > 0 || !exported)) this.lastWhy = isClassMember(fn) ? uncalledMethod : uncalledExport;
       return calls > 0 || !exported;
     } finally {
@@ -156,9 +157,13 @@ export function uncalledWhy(fn: FunctionLike): string {
   return isClassMember(fn) ? uncalledMethod : uncalledExport;
 }
 
-/** Evidence that is only "nothing in the project calls it": it counts for the code in that function, not for its callees. */
-export function isUncalledEvidence(why: string | undefined): boolean {
-  return why === uncalledMethod || why === uncalledExport;
+/**
+ * Evidence that counts for the code in that function, not for its callees: "nothing in the project
+ * calls it", and a repeating timer's callback. On the tuning set, what timer callbacks called were
+ * one-time steps (a daemon restarting itself, shutting down), 0 of 4 true.
+ */
+export function isOwnBodyEvidence(why: string | undefined): boolean {
+  return why === uncalledMethod || why === uncalledExport || why === "handler:setInterval";
 }
 
 /** A plain reference, or `ns.name` where `ns` names a module this file imports or requires. */
@@ -184,6 +189,22 @@ function moduleWord(fileName: string): string {
   const parts = fileName.split(/[\\/]/);
   const base = parts[parts.length - 1]!.replace(/\.[^.]*$/, "").replace(/\.d$/, "");
   return base === "index" && parts.length > 1 ? parts[parts.length - 2]! : base;
+}
+
+/**
+ * A method of a class the module exports (`export class`, `export { C }`, `exports.C = C`,
+ * `module.exports = C`): the project's users can call it. A class kept in its module, or
+ * declared inside a function, is only handed to a library whose base class calls its methods
+ * (a builder host's `resolveBuilder()`), when it needs them: no evidence of repeated work.
+ */
+export function isInExportedClass(fn: FunctionLike): boolean {
+  const container = fn.parent?.kind === SyntaxKind.PropertyDeclaration ? fn.parent.parent : fn.parent;
+  if (!container || container.kind !== SyntaxKind.ClassDeclaration || container.parent?.kind !== SyntaxKind.SourceFile) return false;
+  if (((container as unknown as { modifierFlags?: number }).modifierFlags ?? 0) & ModifierFlags.Export) return true;
+  const name = text((container as unknown as { name?: Node }).name);
+  if (!name) return false;
+  const escaped = name.replace(/\$/g, "\\$");
+  return new RegExp(`(\\bexport\\s*(default\\s+${escaped}\\b|\\{[^}]*\\b${escaped}\\b)|\\bexports(\\.[\\w$]+)?\\s*=[^;]{0,2000}?\\b${escaped}\\b)`).test(container.parent.getText());
 }
 
 /** A method (or function-valued field) of a class. */
@@ -288,7 +309,7 @@ function isAssignedTo(access: Node): boolean {
 /** The call that `ref` is the callee of (`f(...)`, `x.f(...)`, `await f(...)`), or undefined. */
 function calledBy(ref: Node): Node | undefined {
   let callee: Node = ref.parent?.kind === SyntaxKind.PropertyAccessExpression && (ref.parent as unknown as { name: Node }).name === ref ? ref.parent : ref;
-  while (callee.parent?.kind === SyntaxKind.ParenthesizedExpression || callee.parent?.kind === SyntaxKind.NonNullExpression) callee = callee.parent;
+  while (callee.parent?.kind === SyntaxKind.ParenthesizedExpression || callee.parent?.kind === SyntaxKind.NonNullExpression || (callee.parent && indirectCallTarget(callee.parent) === callee)) callee = callee.parent;
   const parent = callee.parent;
   return parent && (parent.kind === SyntaxKind.CallExpression || parent.kind === SyntaxKind.NewExpression)
     && (parent as unknown as { expression: Node }).expression === callee ? parent : undefined;

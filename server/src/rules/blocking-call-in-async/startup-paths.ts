@@ -38,8 +38,9 @@
 import { ModifierFlags, SyntaxKind, type Node, type SourceFile } from "../../analysis/typescript";
 import { calleeMethodName, invocationOf, isFunctionLike, type AsyncContext, type FunctionLike } from "../../analysis/async-context";
 import { walk, walkPruned } from "../../analysis/walk";
+import { indirectCallTarget } from "../../analysis/syntax";
 import { isMemoizedLoad, isOnceGuarded } from "../../analysis/memoized-load";
-import { isClassMember, isUncalledEvidence, uncalledWhy, type StartupCallers } from "./startup-callers";
+import { isClassMember, isInExportedClass, isOwnBodyEvidence, uncalledWhy, type StartupCallers } from "./startup-callers";
 import { isRegisteredHandler, servesBetween, servingKindBetween, servingKindOf } from "./serving-evidence";
 
 /** Names of start-up functions; `*` matches any characters, `Class.method` matches methods of that class. */
@@ -208,7 +209,7 @@ export class StartupPaths {
         while (result === undefined && q.next < q.calls.length) {
           const call = q.calls[q.next]!;
           const between = this.evidence ? servingKindBetween(call, this.asyncContext.ownerOf(call)) : undefined;
-          if (between) { result = false; this.noteWhy(q.fn, between, "<"); break; }
+          if (between && !isOwnBodyEvidence(between)) { result = false; this.noteWhy(q.fn, between, "<"); break; }
           const value: boolean | undefined = this.known(this.asyncContext.ownerOf(call));
           if (value === undefined) break;
           if (!value && !this.isWeak(this.asyncContext.ownerOf(call)) && !isMemoizedLoad(call) && !isOnceGuarded(call)) { result = false; this.noteWhy(q.fn, this.why.get(this.asyncContext.ownerOf(call)), "<"); }
@@ -246,7 +247,7 @@ export class StartupPaths {
    * own body were 7 of 7.
    */
   isWeak(owner: Node): boolean {
-    return isUncalledEvidence(this.why.get(owner));
+    return isOwnBodyEvidence(this.why.get(owner));
   }
 
   private noteWhy(fn: Node, why: string | undefined, prefix = ""): void {
@@ -257,7 +258,7 @@ export class StartupPaths {
   private onlyStartupCallsInProject(fn: FunctionLike): boolean {
     if (this.evidence) {
       // Without the project (one file alone), a function others may call is a public entry point.
-      if (!this.callers) return !(isCallableFromOtherFiles(fn) && (this.uncalledFunctionsServe || isClassMember(fn)));
+      if (!this.callers) return !(isCallableFromOtherFiles(fn) && (this.uncalledFunctionsServe || (isClassMember(fn) && isInExportedClass(fn))));
       return this.callers.quietInProject(fn, isCallableFromOtherFiles(fn), this.uncalledFunctionsServe);
     }
     return (isCallableFromOtherFiles(fn) || !!fileLocalName(fn)) && !!this.callers?.onlyStartupCalls(fn);
@@ -583,7 +584,7 @@ function isPropertyName(id: Node): boolean {
 /** The call that `ref` is the callee of (`f(...)`, `this.f(...)`), or undefined. */
 function calledBy(ref: Node): Node | undefined {
   let callee: Node = ref.parent?.kind === SyntaxKind.PropertyAccessExpression && isPropertyName(ref) ? ref.parent : ref;
-  while (callee.parent?.kind === SyntaxKind.ParenthesizedExpression) callee = callee.parent;
+  while (callee.parent?.kind === SyntaxKind.ParenthesizedExpression || (callee.parent && indirectCallTarget(callee.parent) === callee)) callee = callee.parent;
   const parent = callee.parent;
   return parent?.kind === SyntaxKind.CallExpression && (parent as unknown as { expression: Node }).expression === callee ? parent : undefined;
 }
