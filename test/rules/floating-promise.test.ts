@@ -48,6 +48,32 @@ ruleTester<MessageId>("floating-promise", {
   Promise.resolve("value").catch(() => {});
   return Promise.resolve("value");`),
     asyncFn(`  void Promise.resolve("value");`),
+    {
+      name: "no evidence: a library promise that resolves to one of Node's event emitters (its failures arrive as error events), dropped or passed on",
+      files: {
+        "node_modules/opener/package.json": `{"name":"opener","version":"1.0.0","types":"index.d.ts"}`,
+        "node_modules/opener/index.d.ts": `import type { ChildProcess } from "node:child_process";\nexport declare function opener(target: string): Promise<ChildProcess>;\nexport declare const openApp: (name: string) => Promise<ChildProcess>;\n`,
+      },
+      code: `import { opener, openApp } from "opener";\nasync function show(url: string) {\n  await opener(url);\n}\nexport function f() {\n  opener("https://example.com");\n  openApp("browser");\n  show("https://example.com");\n}\n`,
+    },
+    {
+      name: "no evidence: a catch block that rethrows only passes on the try block's failures, and the try does nothing that rejects",
+      code: `class Cache {
+  private entries = new Map<string, string>();
+  async set(key: string, value: string) {
+    try {
+      this.entries.set(key, value);
+    } catch (error) {
+      if (error instanceof RangeError) return;
+      throw error;
+    }
+  }
+}
+export function remember(cache: Cache) {
+  cache.set("a", "b");
+}
+`,
+    },
     // Operators that always make a primitive (and super calls) are decided without the compiler.
     `declare const p: Promise<number>;
 class Base { constructor(readonly p: Promise<number>) {} }
@@ -244,6 +270,22 @@ export function f(o: { p?: Promise<number> }, n: number) {
       code: `export class Store {\n  save(key: string): Promise<void> { throw new Error("not implemented: " + key); }\n  touch(key: string) {\n    this.save(key);\n  }\n}\nexport abstract class Cache {\n  abstract set(key: string): Promise<void>;\n  refresh(key: string) {\n    this.set(key);\n  }\n}\n`,
       errors: [{ line: 4, column: 5, messageId: "floating" }, { line: 10, column: 5, messageId: "floating" }],
       output: `export class Store {\n  save(key: string): Promise<void> { throw new Error("not implemented: " + key); }\n  touch(key: string) {\n    this.save(key).catch((error: unknown) => {\n      // TODO: handle the failure (log, retry, or report it)\n      console.error(error);\n    });\n  }\n}\nexport abstract class Cache {\n  abstract set(key: string): Promise<void>;\n  refresh(key: string) {\n    this.set(key).catch((error: unknown) => {\n      // TODO: handle the failure (log, retry, or report it)\n      console.error(error);\n    });\n  }\n}\n`,
+    },
+    {
+      name: "evidence: compiled calls of imported functions, (0, mod.f)(...), are followed like f(...)",
+      files: { "lib.ts": `import { readFile } from "node:fs/promises";\nexport async function load(name: string) {\n  return (await readFile(name, "utf8")).length;\n}\n` },
+      code: `import * as fs from "node:fs/promises";\nimport * as lib from "./lib.js";\nexport function f() {\n  (0, fs.writeFile)("a", "b");\n  (0, lib.load)("a");\n}\n`,
+      errors: [
+        { line: 4, column: 3, messageId: "floating", message: "returned by fs.writeFile()", related: ["writeFile() is a library call that can reject"] },
+        { line: 5, column: 3, messageId: "floating", related: ["can reject here: awaits readFile(), a library call that can reject"] },
+      ],
+      output: `import * as fs from "node:fs/promises";\nimport * as lib from "./lib.js";\nexport function f() {\n  (0, fs.writeFile)("a", "b").catch((error: unknown) => {\n    // TODO: handle the failure (log, retry, or report it)\n    console.error(error);\n  });\n  (0, lib.load)("a").catch((error: unknown) => {\n    // TODO: handle the failure (log, retry, or report it)\n    console.error(error);\n  });\n}\n`,
+    },
+    {
+      name: "evidence: a catch block that rethrows passes on the try block's library promise (the throw itself is not the evidence)",
+      code: `import { readFile } from "node:fs/promises";\nasync function load(name: string) {\n  try {\n    return await readFile(name, "utf8");\n  } catch (error) {\n    throw new Error("cannot load " + name, { cause: error });\n  }\n}\nexport function f() {\n  load("a");\n}\n`,
+      errors: [{ line: 10, column: 3, messageId: "floating", related: ["can reject here: awaits readFile(), a library call that can reject"] }],
+      output: `import { readFile } from "node:fs/promises";\nasync function load(name: string) {\n  try {\n    return await readFile(name, "utf8");\n  } catch (error) {\n    throw new Error("cannot load " + name, { cause: error });\n  }\n}\nexport function f() {\n  load("a").catch((error: unknown) => {\n    // TODO: handle the failure (log, retry, or report it)\n    console.error(error);\n  });\n}\n`,
     },
     {
       name: "evidence: an async function that awaits a call of a package without types",
@@ -573,10 +615,10 @@ export async function f(n: number) {
       output: `import { test } from "node:test";\ntest("parent", async t => {\n  await t.test("child", () => {});\n});\n`,
     },
     {
-      name: "a catch that rethrows can still reject; other rules' disable comments do not count",
-      code: `async function load() {\n  try {\n    await Promise.resolve();\n  } catch (error) {\n    throw new Error("load failed", { cause: error });\n  }\n}\nexport function start() {\n  // eslint-disable-next-line no-console\n  load();\n}\n`,
-      errors: [{ line: 10, column: 3, messageId: "floating" }],
-      output: `async function load() {\n  try {\n    await Promise.resolve();\n  } catch (error) {\n    throw new Error("load failed", { cause: error });\n  }\n}\nexport function start() {\n  // eslint-disable-next-line no-console\n  load().catch((error: unknown) => {\n    // TODO: handle the failure (log, retry, or report it)\n    console.error(error);\n  });\n}\n`,
+      name: "a catch that rethrows passes on what its try block awaits; other rules' disable comments do not count",
+      code: `declare function readConfig(): Promise<void>;\nasync function load() {\n  try {\n    await readConfig();\n  } catch (error) {\n    throw new Error("load failed", { cause: error });\n  }\n}\nexport function start() {\n  // eslint-disable-next-line no-console\n  load();\n}\n`,
+      errors: [{ line: 11, column: 3, messageId: "floating" }],
+      output: `declare function readConfig(): Promise<void>;\nasync function load() {\n  try {\n    await readConfig();\n  } catch (error) {\n    throw new Error("load failed", { cause: error });\n  }\n}\nexport function start() {\n  // eslint-disable-next-line no-console\n  load().catch((error: unknown) => {\n    // TODO: handle the failure (log, retry, or report it)\n    console.error(error);\n  });\n}\n`,
     },
     {
       name: "respectEslintDisable: false reports statements ESLint was told to skip",
