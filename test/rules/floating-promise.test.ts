@@ -52,9 +52,9 @@ ruleTester<MessageId>("floating-promise", {
       name: "no evidence: a library promise that resolves to one of Node's event emitters (its failures arrive as error events), dropped or passed on",
       files: {
         "node_modules/opener/package.json": `{"name":"opener","version":"1.0.0","types":"index.d.ts"}`,
-        "node_modules/opener/index.d.ts": `import type { ChildProcess } from "node:child_process";\nexport declare function opener(target: string): Promise<ChildProcess>;\nexport declare const openApp: (name: string) => Promise<ChildProcess>;\n`,
+        "node_modules/opener/index.d.ts": `import type { ChildProcess } from "node:child_process";\nexport declare function opener(target: string): Promise<ChildProcess>;\nexport declare const openApp: (name: string) => Promise<ChildProcess>;\nexport declare const launch: { (target: string): Promise<ChildProcess>; version: string };\n`,
       },
-      code: `import { opener, openApp } from "opener";\nasync function show(url: string) {\n  await opener(url);\n}\nexport function f() {\n  opener("https://example.com");\n  openApp("browser");\n  show("https://example.com");\n}\n`,
+      code: `import { launch, opener, openApp } from "opener";\nasync function show(url: string) {\n  await opener(url);\n}\nexport function f() {\n  opener("https://example.com");\n  openApp("browser");\n  launch("https://example.com");\n  show("https://example.com");\n}\n`,
     },
     {
       name: "no evidence: a catch block that rethrows only passes on the try block's failures, and the try does nothing that rejects",

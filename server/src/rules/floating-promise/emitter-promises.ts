@@ -21,13 +21,19 @@ export function resolvesToEmitter(declaration: Node | undefined): boolean {
   return !!resolved && resolved.kind === SyntaxKind.TypeReference && emitterTypeNames.has(rightmostName(resolved) ?? "");
 }
 
-/** The written return type of a function, method, or a variable or property holding a function type. */
+/** The written return type of a function, method, or a variable or property holding a function type (or a callable object type). */
 function declaredReturnTypeNode(declaration: Node | undefined): Node | undefined {
   if (!declaration) return undefined;
   const type = (declaration as unknown as { type?: Node }).type;
   if (!type) return undefined;
   if (declaration.kind === SyntaxKind.VariableDeclaration || declaration.kind === SyntaxKind.PropertySignature || declaration.kind === SyntaxKind.PropertyDeclaration) {
-    return type.kind === SyntaxKind.FunctionType ? (type as unknown as { type?: Node }).type : undefined;
+    if (type.kind === SyntaxKind.FunctionType) return (type as unknown as { type?: Node }).type;
+    // `declare const open: { (target: string): Promise<ChildProcess>; apps: ... }`: its call signature.
+    if (type.kind === SyntaxKind.TypeLiteral) {
+      const members = (type as unknown as { members: readonly Node[] }).members;
+      return (members.find(m => m.kind === SyntaxKind.CallSignature) as unknown as { type?: Node } | undefined)?.type;
+    }
+    return undefined;
   }
   return type;
 }
