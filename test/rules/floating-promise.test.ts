@@ -10,6 +10,7 @@ import { fileURLToPath } from "node:url";
 import { Linter } from "../../server/src/analysis/linter";
 import { applyEdits } from "../../server/src/lsp/textEdits";
 import { ruleTester } from "./rule-tester";
+import type { MessageId } from "../../server/src/rules/floating-promise";
 
 const repoRoot = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 
@@ -37,7 +38,7 @@ declare function plain(): Promise<number>;
 declare function plain(x: number): Promise<number[]>;
 `;
 
-ruleTester("floating-promise", {
+ruleTester<MessageId>("floating-promise", {
   valid: [
     // typescript-eslint: handled in every accepted way.
     asyncFn(`  await Promise.resolve("value");
@@ -47,6 +48,32 @@ ruleTester("floating-promise", {
   Promise.resolve("value").catch(() => {});
   return Promise.resolve("value");`),
     asyncFn(`  void Promise.resolve("value");`),
+    {
+      name: "no evidence: a library promise that resolves to one of Node's event emitters (its failures arrive as error events), dropped or passed on",
+      files: {
+        "node_modules/opener/package.json": `{"name":"opener","version":"1.0.0","types":"index.d.ts"}`,
+        "node_modules/opener/index.d.ts": `import type { ChildProcess } from "node:child_process";\nexport declare function opener(target: string): Promise<ChildProcess>;\nexport declare const openApp: (name: string) => Promise<ChildProcess>;\nexport declare const launch: { (target: string): Promise<ChildProcess>; version: string };\n`,
+      },
+      code: `import { launch, opener, openApp } from "opener";\nasync function show(url: string) {\n  await opener(url);\n}\nexport function f() {\n  opener("https://example.com");\n  openApp("browser");\n  launch("https://example.com");\n  show("https://example.com");\n}\n`,
+    },
+    {
+      name: "no evidence: a catch block that rethrows only passes on the try block's failures, and the try does nothing that rejects",
+      code: `class Cache {
+  private entries = new Map<string, string>();
+  async set(key: string, value: string) {
+    try {
+      this.entries.set(key, value);
+    } catch (error) {
+      if (error instanceof RangeError) return;
+      throw error;
+    }
+  }
+}
+export function remember(cache: Cache) {
+  cache.set("a", "b");
+}
+`,
+    },
     // Operators that always make a primitive (and super calls) are decided without the compiler.
     `declare const p: Promise<number>;
 class Base { constructor(readonly p: Promise<number>) {} }
@@ -221,75 +248,91 @@ export function f(o: { p?: Promise<number> }, n: number) {
       name: "evidence: a library promise dropped, and a project function that awaits one (related: where it rejects)",
       code: `import { readFile, writeFile } from "node:fs/promises";\nasync function load(name: string) {\n  const text = await readFile(name, "utf8");\n  return text.length;\n}\nexport function f() {\n  writeFile("a", "b");\n  load("a");\n}\n`,
       errors: [
-        { line: 7, column: 3, related: ["writeFile() is a library call that can reject"] },
-        { line: 8, column: 3, related: ["can reject here: awaits readFile(), a library call that can reject"] },
+        { line: 7, column: 3, messageId: "floating", related: ["writeFile() is a library call that can reject"] },
+        { line: 8, column: 3, messageId: "floating", related: ["can reject here: awaits readFile(), a library call that can reject"] },
       ],
       output: `import { readFile, writeFile } from "node:fs/promises";\nasync function load(name: string) {\n  const text = await readFile(name, "utf8");\n  return text.length;\n}\nexport function f() {\n  writeFile("a", "b").catch((error: unknown) => {\n    // TODO: handle the failure (log, retry, or report it)\n    console.error(error);\n  });\n  load("a").catch((error: unknown) => {\n    // TODO: handle the failure (log, retry, or report it)\n    console.error(error);\n  });\n}\n`,
     },
     {
       name: "evidence: a throw, an await inside a loop, a rejecting executor, Promise.all of rejecting calls, a then-callback that throws",
       code: `import { readFile } from "node:fs/promises";\nlet ready = false;\nasync function check(n: number) {\n  if (!ready) throw new Error("not ready: " + n);\n}\nasync function readAll(files: string[]) {\n  for (const f of files) {\n    await readFile(f);\n  }\n}\nexport function go() {\n  check(1);\n  readAll([]);\n  new Promise<void>((resolve, reject) => setTimeout(reject, 10));\n  Promise.all([check(1), check(2)]);\n  Promise.resolve(1).then(n => { if (n) throw new Error("x"); });\n}\n`,
-      errors: [{ line: 12, column: 3 }, { line: 13, column: 3 }, { line: 14, column: 3 }, { line: 15, column: 3 }, { line: 16, column: 3 }],
+      errors: [{ line: 12, column: 3, messageId: "floating" }, { line: 13, column: 3, messageId: "floating" }, { line: 14, column: 3, messageId: "floating" }, { line: 15, column: 3, messageId: "floating" }, { line: 16, column: 3, messageId: "floating" }],
       output: `import { readFile } from "node:fs/promises";\nlet ready = false;\nasync function check(n: number) {\n  if (!ready) throw new Error("not ready: " + n);\n}\nasync function readAll(files: string[]) {\n  for (const f of files) {\n    await readFile(f);\n  }\n}\nexport function go() {\n  check(1).catch((error: unknown) => {\n    // TODO: handle the failure (log, retry, or report it)\n    console.error(error);\n  });\n  readAll([]).catch((error: unknown) => {\n    // TODO: handle the failure (log, retry, or report it)\n    console.error(error);\n  });\n  new Promise<void>((resolve, reject) => setTimeout(reject, 10)).catch((error: unknown) => {\n    // TODO: handle the failure (log, retry, or report it)\n    console.error(error);\n  });\n  Promise.all([check(1), check(2)]).catch((error: unknown) => {\n    // TODO: handle the failure (log, retry, or report it)\n    console.error(error);\n  });\n  Promise.resolve(1).then(n => { if (n) throw new Error("x"); }).catch((error: unknown) => {\n    // TODO: handle the failure (log, retry, or report it)\n    console.error(error);\n  });\n}\n`,
     },
     {
       name: "evidence: a throw that checks state, not only arguments, or sits inside the work",
       code: `class Conn {\n  socket: object | undefined;\n  async send(data: string) {\n    if (!this.socket || !data) throw new Error("not connected");\n  }\n  async each(items: string[]) {\n    for (const item of items) {\n      if (!item) throw new Error("empty item");\n    }\n  }\n  ping() {\n    this.send("ping");\n    this.each([]);\n  }\n}\n`,
-      errors: [{ line: 12, column: 5, related: ["can reject here: throws"] }, { line: 13, column: 5, related: ["can reject here: throws"] }],
+      errors: [{ line: 12, column: 5, messageId: "floating", related: ["can reject here: throws"] }, { line: 13, column: 5, messageId: "floating", related: ["can reject here: throws"] }],
       output: `class Conn {\n  socket: object | undefined;\n  async send(data: string) {\n    if (!this.socket || !data) throw new Error("not connected");\n  }\n  async each(items: string[]) {\n    for (const item of items) {\n      if (!item) throw new Error("empty item");\n    }\n  }\n  ping() {\n    this.send("ping").catch((error: unknown) => {\n      // TODO: handle the failure (log, retry, or report it)\n      console.error(error);\n    });\n    this.each([]).catch((error: unknown) => {\n      // TODO: handle the failure (log, retry, or report it)\n      console.error(error);\n    });\n  }\n}\n`,
     },
     {
       name: "evidence: a stub its overrides implement (throws 'not implemented', or abstract) called on this",
       code: `export class Store {\n  save(key: string): Promise<void> { throw new Error("not implemented: " + key); }\n  touch(key: string) {\n    this.save(key);\n  }\n}\nexport abstract class Cache {\n  abstract set(key: string): Promise<void>;\n  refresh(key: string) {\n    this.set(key);\n  }\n}\n`,
-      errors: [{ line: 4, column: 5 }, { line: 10, column: 5 }],
+      errors: [{ line: 4, column: 5, messageId: "floating" }, { line: 10, column: 5, messageId: "floating" }],
       output: `export class Store {\n  save(key: string): Promise<void> { throw new Error("not implemented: " + key); }\n  touch(key: string) {\n    this.save(key).catch((error: unknown) => {\n      // TODO: handle the failure (log, retry, or report it)\n      console.error(error);\n    });\n  }\n}\nexport abstract class Cache {\n  abstract set(key: string): Promise<void>;\n  refresh(key: string) {\n    this.set(key).catch((error: unknown) => {\n      // TODO: handle the failure (log, retry, or report it)\n      console.error(error);\n    });\n  }\n}\n`,
+    },
+    {
+      name: "evidence: compiled calls of imported functions, (0, mod.f)(...), are followed like f(...)",
+      files: { "lib.ts": `import { readFile } from "node:fs/promises";\nexport async function load(name: string) {\n  return (await readFile(name, "utf8")).length;\n}\n` },
+      code: `import * as fs from "node:fs/promises";\nimport * as lib from "./lib.js";\nexport function f() {\n  (0, fs.writeFile)("a", "b");\n  (0, lib.load)("a");\n}\n`,
+      errors: [
+        { line: 4, column: 3, messageId: "floating", message: "returned by fs.writeFile()", related: ["writeFile() is a library call that can reject"] },
+        { line: 5, column: 3, messageId: "floating", related: ["can reject here: awaits readFile(), a library call that can reject"] },
+      ],
+      output: `import * as fs from "node:fs/promises";\nimport * as lib from "./lib.js";\nexport function f() {\n  (0, fs.writeFile)("a", "b").catch((error: unknown) => {\n    // TODO: handle the failure (log, retry, or report it)\n    console.error(error);\n  });\n  (0, lib.load)("a").catch((error: unknown) => {\n    // TODO: handle the failure (log, retry, or report it)\n    console.error(error);\n  });\n}\n`,
+    },
+    {
+      name: "evidence: a catch block that rethrows passes on the try block's library promise (the throw itself is not the evidence)",
+      code: `import { readFile } from "node:fs/promises";\nasync function load(name: string) {\n  try {\n    return await readFile(name, "utf8");\n  } catch (error) {\n    throw new Error("cannot load " + name, { cause: error });\n  }\n}\nexport function f() {\n  load("a");\n}\n`,
+      errors: [{ line: 10, column: 3, messageId: "floating", related: ["can reject here: awaits readFile(), a library call that can reject"] }],
+      output: `import { readFile } from "node:fs/promises";\nasync function load(name: string) {\n  try {\n    return await readFile(name, "utf8");\n  } catch (error) {\n    throw new Error("cannot load " + name, { cause: error });\n  }\n}\nexport function f() {\n  load("a").catch((error: unknown) => {\n    // TODO: handle the failure (log, retry, or report it)\n    console.error(error);\n  });\n}\n`,
     },
     {
       name: "evidence: an async function that awaits a call of a package without types",
       files: { "node_modules/untyped-retry/package.json": `{"name":"untyped-retry","version":"1.0.0","main":"index.js"}`, "node_modules/untyped-retry/index.js": `module.exports = async function retry(f) { return f(); };\n` },
       compilerOptions: { noImplicitAny: false },
       code: `import retry from "untyped-retry";\nasync function send() {\n  return retry(() => 1);\n}\nexport function f() {\n  send();\n}\n`,
-      errors: [{ line: 6, column: 3, related: ["can reject here: returns retry(), a library call that can reject"] }],
+      errors: [{ line: 6, column: 3, messageId: "floating", related: ["can reject here: returns retry(), a library call that can reject"] }],
       output: `import retry from "untyped-retry";\nasync function send() {\n  return retry(() => 1);\n}\nexport function f() {\n  send().catch((error: unknown) => {\n    // TODO: handle the failure (log, retry, or report it)\n    console.error(error);\n  });\n}\n`,
     },
     {
       name: "evidence: a client's contract (an interface's method, a declare class), also behind a collection-like name",
       code: `interface Queue { add(name: string): Promise<{ id: string }> }\ndeclare class Worker { run(): Promise<void> }\nexport function f(q: Queue, w: Worker, names: string[]) {\n  q.add("a");\n  w.run();\n  names.map(n => q.add(n));\n}\n`,
       errors: [
-        { line: 4, column: 3, related: ["add() is a library call that can reject"] },
-        { line: 5, column: 3, related: ["can reject here: is declared without a body (a library API)"] },
-        { line: 6, column: 3, related: ["can reject here: returns q.add(), a library call that can reject"] },
+        { line: 4, column: 3, messageId: "floating", related: ["add() is a library call that can reject"] },
+        { line: 5, column: 3, messageId: "floating", related: ["can reject here: is declared without a body (a library API)"] },
+        { line: 6, column: 3, messageId: "array", related: ["can reject here: returns q.add(), a library call that can reject"] },
       ],
       output: `interface Queue { add(name: string): Promise<{ id: string }> }\ndeclare class Worker { run(): Promise<void> }\nexport function f(q: Queue, w: Worker, names: string[]) {\n  q.add("a").catch((error: unknown) => {\n    // TODO: handle the failure (log, retry, or report it)\n    console.error(error);\n  });\n  w.run().catch((error: unknown) => {\n    // TODO: handle the failure (log, retry, or report it)\n    console.error(error);\n  });\n  void names.map(n => q.add(n));\n}\n`,
     },
     {
       name: "evidence: a dropped delay delays nothing (Node's promise timers, a promise a timer resolves)",
       code: `import { setTimeout as sleep } from "node:timers/promises";\nexport async function retry(op: () => Promise<void>) {\n  sleep(100);\n  new Promise(resolve => setTimeout(resolve, 100));\n  await op();\n}\n`,
-      errors: [{ line: 3, column: 3, message: "is a delay that nothing waits for" }, { line: 4, column: 3, message: "is a delay that nothing waits for" }],
+      errors: [{ line: 3, column: 3, messageId: "droppedDelay", message: "is a delay that nothing waits for" }, { line: 4, column: 3, messageId: "droppedDelay", message: "is a delay that nothing waits for" }],
       output: `import { setTimeout as sleep } from "node:timers/promises";\nexport async function retry(op: () => Promise<void>) {\n  await sleep(100);\n  await new Promise(resolve => setTimeout(resolve, 100));\n  await op();\n}\n`,
     },
     {
       name: "reportUnproven: promises without evidence are reported with their own message",
       options: { reportUnproven: true },
       code: `export function run(job: () => Promise<void>) {\n  job();\n}\n`,
-      errors: [{ line: 2, column: 3, message: "Loopscope cannot tell whether it can reject" }],
+      errors: [{ line: 2, column: 3, messageId: "floatingUnproven", message: "Loopscope cannot tell whether it can reject" }],
       output: `export function run(job: () => Promise<void>) {\n  job().catch((error: unknown) => {\n    // TODO: handle the failure (log, retry, or report it)\n    console.error(error);\n  });\n}\n`,
     },
     {
       name: "the .catch placeholder in a file without semicolons has none",
       code: `declare function save(): Promise<void>\nexport function f() {\n  save()\n}\n`,
-      errors: [{ line: 3, column: 3 }],
+      errors: [{ line: 3, column: 3, messageId: "floating" }],
       output: `declare function save(): Promise<void>\nexport function f() {\n  save().catch((error: unknown) => {\n    // TODO: handle the failure (log, retry, or report it)\n    console.error(error)\n  })\n}\n`,
     },
     {
       name: "a promise started per item of a loop or forEach: .catch and void are suggestions only (either way an unbounded fan-out)",
       code: `async function push(m: string) { await fetch("https://example.com/" + m, { signal: AbortSignal.timeout(1000) }); }\nexport function onData(messages: string[]) {\n  for (const m of messages) {\n    push(m);\n  }\n  messages.forEach(m => { push(m); });\n}\n`,
-      errors: [{ line: 4, column: 5, fixes: ["Add .catch(...) with a handler to fill in", "Add void (deliberately not awaited)"] }, { line: 6, column: 27, fixes: ["Add .catch(...) with a handler to fill in", "Add void (deliberately not awaited)"] }],
+      errors: [{ line: 4, column: 5, messageId: "floating", fixes: ["Add .catch(...) with a handler to fill in", "Add void (deliberately not awaited)"] }, { line: 6, column: 27, messageId: "floating", fixes: ["Add .catch(...) with a handler to fill in", "Add void (deliberately not awaited)"] }],
     },
     {
       name: "void | Promise: no ?.catch fix in TypeScript (the checker keeps void); await still offered in async code",
       code: `declare function flush(): void | Promise<void>;\nexport function f() {\n  flush();\n}\nexport async function g() {\n  flush();\n}\n`,
-      errors: [{ line: 3, column: 3, fixes: ["Add void (deliberately not awaited)"] }, { line: 6, column: 3, fixes: ["Add await", "Add void (deliberately not awaited)"] }],
+      errors: [{ line: 3, column: 3, messageId: "floating", fixes: ["Add void (deliberately not awaited)"] }, { line: 6, column: 3, messageId: "floating", fixes: ["Add await", "Add void (deliberately not awaited)"] }],
       output: `declare function flush(): void | Promise<void>;\nexport function f() {\n  void flush();\n}\nexport async function g() {\n  await flush();\n}\n`,
     },
     {
@@ -300,7 +343,7 @@ export async function f(n: number) {
   n > 0 && save();
 }
 `,
-      errors: [{ line: 3, column: 8 }, { line: 4, column: 12 }],
+      errors: [{ line: 3, column: 8, messageId: "floating" }, { line: 4, column: 12, messageId: "floating" }],
       output: `declare function save(): Promise<void>;
 export async function f(n: number) {
   n++, await save();
@@ -321,7 +364,7 @@ export async function f(n: number) {
   maybe?.run();
 }
 `,
-      errors: [{ line: 7, column: 3 }, { line: 9, column: 3 }, { line: 10, column: 3 }, { line: 12, column: 3 }],
+      errors: [{ line: 7, column: 3, messageId: "floating" }, { line: 9, column: 3, messageId: "array" }, { line: 10, column: 3, messageId: "floating" }, { line: 12, column: 3, messageId: "floating" }],
       // `maybe?.run()` may be undefined: the fix needs `?.catch`, which only the call's own type tells.
       output: `${genericCallees}export function f(p: Promise<number>) {
   id(p).catch((error: unknown) => {
@@ -351,8 +394,8 @@ export async function f(n: number) {
   Promise.resolve("value").catch();
   Promise.resolve("value").finally();`),
       errors: [
-        { line: 2, column: 3, endColumn: 27, message: "The promise returned by Promise.resolve() is neither awaited nor given a rejection handler" },
-        { line: 3, column: 3 }, { line: 4, column: 3 }, { line: 5, column: 3 },
+        { line: 2, column: 3, messageId: "floatingUnproven", endColumn: 27, message: "The promise returned by Promise.resolve() is neither awaited nor given a rejection handler" },
+        { line: 3, column: 3, messageId: "floating" }, { line: 4, column: 3, messageId: "floatingUnproven" }, { line: 5, column: 3, messageId: "floatingUnproven" },
       ],
       output: asyncFn(`  await Promise.resolve("value");
   await fetch("/").then(() => {});
@@ -366,7 +409,7 @@ export async function f(n: number) {
   async function returnsPromise() { return JSON.parse("{"); }
   returnsPromise();
   returnsPromise().then(() => {});`),
-      errors: [{ line: 2, column: 3, message: "immediately invoked async function" }, { line: 4, column: 3 }, { line: 5, column: 3 }],
+      errors: [{ line: 2, column: 3, messageId: "floating", message: "immediately invoked async function" }, { line: 4, column: 3, messageId: "floating" }, { line: 5, column: 3, messageId: "floating" }],
       output: asyncFn(`  await (async () => JSON.parse("{"))();
   async function returnsPromise() { return JSON.parse("{"); }
   await returnsPromise();
@@ -377,7 +420,7 @@ export async function f(n: number) {
       options: { reportUnproven: true },
       code: asyncFn(`  Math.random() > 0.5 ? Promise.resolve() : null;
   Math.random() > 0.5 ? null : Promise.resolve();`),
-      errors: [{ line: 2, column: 25 }, { line: 3, column: 32 }],
+      errors: [{ line: 2, column: 25, messageId: "floatingUnproven" }, { line: 3, column: 32, messageId: "floatingUnproven" }],
       output: asyncFn(`  await (Math.random() > 0.5 ? Promise.resolve() : null);
   await (Math.random() > 0.5 ? null : Promise.resolve());`),
     },
@@ -386,7 +429,7 @@ export async function f(n: number) {
       options: { reportUnproven: true },
       code: asyncFn(`  Promise.resolve(), 123;
   123, Promise.resolve();`),
-      errors: [{ line: 2, column: 3 }, { line: 3, column: 8 }],
+      errors: [{ line: 2, column: 3, messageId: "floatingUnproven" }, { line: 3, column: 8, messageId: "floatingUnproven" }],
       output: asyncFn(`  await Promise.resolve(), 123;
   123, await Promise.resolve();`),
       outputCompiles: false, // "left side of comma operator is unused", as in the original code
@@ -395,7 +438,7 @@ export async function f(n: number) {
       name: "typescript-eslint: void with ignoreVoid off",
       options: { ignoreVoid: false, reportUnproven: true },
       code: asyncFn(`  void Promise.resolve();`),
-      errors: [{ line: 2, column: 8, fixes: ["Add await"] }],
+      errors: [{ line: 2, column: 8, messageId: "floatingUnproven", fixes: ["Add await"] }],
       output: asyncFn(`  await Promise.resolve();`),
     },
     {
@@ -403,7 +446,7 @@ export async function f(n: number) {
       options: { reportUnproven: true },
       code: asyncFn(`  const obj = { foo: Promise.resolve() };
   obj.foo;`),
-      errors: [{ line: 3, column: 3, message: "This promise" }],
+      errors: [{ line: 3, column: 3, messageId: "floatingUnproven", message: "This promise" }],
       output: asyncFn(`  const obj = { foo: Promise.resolve() };
   await obj.foo;`),
     },
@@ -411,41 +454,41 @@ export async function f(n: number) {
       name: "typescript-eslint: new Promise",
       options: { reportUnproven: true },
       code: asyncFn(`  new Promise<void>(resolve => resolve());`),
-      errors: [{ line: 2, column: 3, message: "This new promise" }],
+      errors: [{ line: 2, column: 3, messageId: "floatingUnproven", message: "This new promise" }],
       output: asyncFn(`  await new Promise<void>(resolve => resolve());`),
     },
     {
       name: "typescript-eslint: union and intersection with a promise, Promise subclass",
       options: { reportUnproven: true },
       code: `declare const promiseUnion: Promise<number> | number;\ndeclare const promiseIntersection: Promise<number> & { tag: 1 };\nclass CanThen extends Promise<number> {}\ndeclare const canThen: CanThen;\n${asyncFn(`  promiseUnion;\n  promiseIntersection.then(() => {});\n  canThen.finally(() => {});`)}`,
-      errors: [{ line: 6, column: 3 }, { line: 7, column: 3 }, { line: 8, column: 3 }],
+      errors: [{ line: 6, column: 3, messageId: "floatingUnproven" }, { line: 7, column: 3, messageId: "floatingUnproven" }, { line: 8, column: 3, messageId: "floatingUnproven" }],
       output: `declare const promiseUnion: Promise<number> | number;\ndeclare const promiseIntersection: Promise<number> & { tag: 1 };\nclass CanThen extends Promise<number> {}\ndeclare const canThen: CanThen;\n${asyncFn(`  await promiseUnion;\n  await promiseIntersection.then(() => {});\n  await canThen.finally(() => {});`)}`,
     },
     {
       name: "typescript-eslint: PromiseConstructor look-alike (promise-polyfill's types)",
       options: { reportUnproven: true },
       code: `interface PromisePolyfillConstructor extends PromiseConstructor { _immediateFn?: (handler: () => void) => void }\ndeclare const PromisePolyfill: PromisePolyfillConstructor;\n${asyncFn(`  const promise = new PromisePolyfill<void>(() => {});\n  promise;\n  promise.then(() => {});`)}`,
-      errors: [{ line: 5, column: 3 }, { line: 6, column: 3 }],
+      errors: [{ line: 5, column: 3, messageId: "floatingUnproven" }, { line: 6, column: 3, messageId: "floatingUnproven" }],
       output: `interface PromisePolyfillConstructor extends PromiseConstructor { _immediateFn?: (handler: () => void) => void }\ndeclare const PromisePolyfill: PromisePolyfillConstructor;\n${asyncFn(`  const promise = new PromisePolyfill<void>(() => {});\n  await promise;\n  await promise.then(() => {});`)}`,
     },
     {
       name: "typescript-eslint: a thenable whose then takes a rejection callback (reported by default here, see docs)",
       options: { reportUnproven: true },
       code: `class CatchableThenable {\n  then(ok: () => void, fail: () => void): CatchableThenable { ok(); fail(); return this; }\n}\n${asyncFn(`  const thenable = new CatchableThenable();\n  thenable;`)}`,
-      errors: [{ line: 6, column: 3, message: "This thenable" }],
+      errors: [{ line: 6, column: 3, messageId: "floatingUnproven", message: "This thenable" }],
       output: `class CatchableThenable {\n  then(ok: () => void, fail: () => void): CatchableThenable { ok(); fail(); return this; }\n}\n${asyncFn(`  const thenable = new CatchableThenable();\n  await thenable;`)}`,
     },
     {
       name: "typescript-eslint: async IIFE at top level (ignoreIIFE off): .catch placeholder that compiles",
       code: `(async () => {\n  await fetch("/");\n})();\n`,
-      errors: [{ line: 1, column: 1, fixes: ["Add .catch(...) with a handler to fill in", "Add void (deliberately not awaited)"] }],
+      errors: [{ line: 1, column: 1, messageId: "floating", fixes: ["Add .catch(...) with a handler to fill in", "Add void (deliberately not awaited)"] }],
       output: `(async () => {\n  await fetch("/");\n})().catch((error: unknown) => {\n  // TODO: handle the failure (log, retry, or report it)\n  console.error(error);\n});\n`,
     },
     {
       name: "typescript-eslint docs: array of promises from map(async)",
       options: { reportUnproven: true },
       code: asyncFn(`  [1, 2, 3].map(async x => x + 1);`),
-      errors: [{ line: 2, column: 3, message: "This array of promises is neither awaited nor given a rejection handler. Loopscope cannot tell", fixes: ["Await Promise.all(...) on the array", "Add void (deliberately not awaited)"] }],
+      errors: [{ line: 2, column: 3, messageId: "floatingUnproven", message: "This array of promises is neither awaited nor given a rejection handler. Loopscope cannot tell", fixes: ["Await Promise.all(...) on the array", "Add void (deliberately not awaited)"] }],
       output: asyncFn(`  await Promise.all([1, 2, 3].map(async x => x + 1));`),
     },
     {
@@ -466,7 +509,7 @@ export async function f(n: number) {
   await (batch());
 }
 `,
-      errors: [{ line: 13, column: 3 }, { line: 14, column: 3 }, { line: 15, column: 3 }, { line: 16, column: 3 }, { line: 21, column: 3 }, { line: 23, column: 3 }],
+      errors: [{ line: 13, column: 3, messageId: "floatingUnproven" }, { line: 14, column: 3, messageId: "floatingUnproven" }, { line: 15, column: 3, messageId: "floatingUnproven" }, { line: 16, column: 3, messageId: "floatingUnproven" }, { line: 21, column: 3, messageId: "floatingUnproven" }, { line: 23, column: 3, messageId: "floatingUnproven" }],
       output: `${awaitedDeclarations}export async function f(p: Promise<number>) {
   await Promise.all(await batch());
   await Promise.all(await pending());
@@ -485,76 +528,76 @@ export async function f(n: number) {
     {
       name: "array of promises in a sync function: void only",
       code: `declare function save(id: number): Promise<void>;\nexport function saveAll(ids: number[]) {\n  ids.map(id => save(id));\n}\n`,
-      errors: [{ line: 3, column: 3, fixes: ["Add void (deliberately not awaited)"] }],
+      errors: [{ line: 3, column: 3, messageId: "array", fixes: ["Add void (deliberately not awaited)"] }],
       output: `declare function save(id: number): Promise<void>;\nexport function saveAll(ids: number[]) {\n  void ids.map(id => save(id));\n}\n`,
     },
     {
       name: "typescript-eslint: .catch with a non-function handler is useless",
       code: `declare const p: Promise<void>;\nexport function f() {\n  p.catch(undefined);\n  p.then(() => {}, 42 as unknown as undefined);\n}\n`,
-      errors: [{ line: 3, column: 3, message: "rejection handler that is not" }, { line: 4, column: 3, message: "rejection handler that is not" }],
+      errors: [{ line: 3, column: 3, messageId: "uselessHandler", message: "rejection handler that is not" }, { line: 4, column: 3, messageId: "uselessHandler", message: "rejection handler that is not" }],
       output: `declare const p: Promise<void>;\nexport function f() {\n  void p.catch(undefined);\n  void p.then(() => {}, 42 as unknown as undefined);\n}\n`,
     },
     {
       name: "typescript-eslint: an optional handler may be undefined, so the rejection may be unhandled",
       code: `export function f(p: Promise<void>, onError?: (e: unknown) => void) {\n  p.catch(onError);\n}\n`,
-      errors: [{ line: 2, column: 3, message: "not (or not always) a function" }],
+      errors: [{ line: 2, column: 3, messageId: "uselessHandler", message: "not (or not always) a function" }],
       output: `export function f(p: Promise<void>, onError?: (e: unknown) => void) {\n  void p.catch(onError);\n}\n`,
     },
     {
       name: "sync function: .catch is the preferred fix; void and make-async are offered",
       code: `declare function flush(): Promise<void>;\nexport function onShutdown() {\n  flush();\n}\n`,
-      errors: [{ line: 3, column: 3, fixes: ["Add .catch(...) with a handler to fill in", "Add void (deliberately not awaited)"] }],
+      errors: [{ line: 3, column: 3, messageId: "floating", fixes: ["Add .catch(...) with a handler to fill in", "Add void (deliberately not awaited)"] }],
       output: `declare function flush(): Promise<void>;\nexport function onShutdown() {\n  flush().catch((error: unknown) => {\n    // TODO: handle the failure (log, retry, or report it)\n    console.error(error);\n  });\n}\n`,
     },
     {
       name: "optional call: Promise | undefined gets ?.catch",
       options: { reportUnproven: true },
       code: `interface Hooks { onDone?: () => Promise<void> }\nexport function done(h: Hooks) {\n  h.onDone?.();\n}\n`,
-      errors: [{ line: 3, column: 3 }],
+      errors: [{ line: 3, column: 3, messageId: "floating" }],
       output: `interface Hooks { onDone?: () => Promise<void> }\nexport function done(h: Hooks) {\n  h.onDone?.()?.catch((error: unknown) => {\n    // TODO: handle the failure (log, retry, or report it)\n    console.error(error);\n  });\n}\n`,
     },
     {
       name: "call through a function-typed variable and a promise-returning method",
       options: { reportUnproven: true },
       code: `type Job = () => Promise<void>;\nclass Queue { async add(job: Job) { await job(); } }\nexport async function run(job: Job, q: Queue) {\n  job();\n  q.add(job);\n}\n`,
-      errors: [{ line: 4, column: 3, message: "returned by job()" }, { line: 5, column: 3, message: "returned by q.add()" }],
+      errors: [{ line: 4, column: 3, messageId: "floatingUnproven", message: "returned by job()" }, { line: 5, column: 3, messageId: "floatingUnproven", message: "returned by q.add()" }],
       output: `type Job = () => Promise<void>;\nclass Queue { async add(job: Job) { await job(); } }\nexport async function run(job: Job, q: Queue) {\n  await job();\n  await q.add(job);\n}\n`,
     },
     {
       name: "logical expressions",
       code: `declare function save(): Promise<void>;\nexport async function f(dirty: boolean) {\n  dirty && save();\n}\n`,
-      errors: [{ line: 3, column: 12 }],
+      errors: [{ line: 3, column: 12, messageId: "floating" }],
       output: `declare function save(): Promise<void>;\nexport async function f(dirty: boolean) {\n  await (dirty && save());\n}\n`,
     },
     {
       name: "inside a forEach callback in async code: no await fix (await is not allowed there); .catch per item is a suggestion, not applied by fix-all",
       code: `declare function send(to: string): Promise<void>;\nexport async function notify(users: string[]) {\n  users.forEach(u => { send(u); });\n}\n`,
-      errors: [{ line: 3, column: 24, fixes: ["Add .catch(...) with a handler to fill in", "Add void (deliberately not awaited)"] }],
+      errors: [{ line: 3, column: 24, messageId: "floating", fixes: ["Add .catch(...) with a handler to fill in", "Add void (deliberately not awaited)"] }],
     },
     {
       name: "make-async fix in a .then callback (not preferred: listed after the others)",
       code: `declare function audit(): Promise<void>;\nexport function f(p: Promise<number>) {\n  return p.then(n => {\n    audit();\n    return n;\n  });\n}\n`,
-      errors: [{ line: 4, column: 5, fixes: ["Add .catch(...) with a handler to fill in", "Add void (deliberately not awaited)"] }],
+      errors: [{ line: 4, column: 5, messageId: "floating", fixes: ["Add .catch(...) with a handler to fill in", "Add void (deliberately not awaited)"] }],
       output: `declare function audit(): Promise<void>;\nexport function f(p: Promise<number>) {\n  return p.then(n => {\n    audit().catch((error: unknown) => {\n      // TODO: handle the failure (log, retry, or report it)\n      console.error(error);\n    });\n    return n;\n  });\n}\n`,
     },
     {
       name: "make-async offered for a .then callback that returns nothing",
       code: `declare function audit(): Promise<void>;\nexport function f(p: Promise<number>) {\n  return p.then(() => {\n    audit();\n  });\n}\n`,
-      errors: [{ line: 4, column: 5, fixes: ["Add .catch(...) with a handler to fill in", "Add void (deliberately not awaited)", "Make the callback async and await the promise"] }],
+      errors: [{ line: 4, column: 5, messageId: "floating", fixes: ["Add .catch(...) with a handler to fill in", "Add void (deliberately not awaited)", "Make the callback async and await the promise"] }],
       output: `declare function audit(): Promise<void>;\nexport function f(p: Promise<number>) {\n  return p.then(() => {\n    audit().catch((error: unknown) => {\n      // TODO: handle the failure (log, retry, or report it)\n      console.error(error);\n    });\n  });\n}\n`,
     },
     {
       name: "make-async offered for a local helper only called from async code (callers get await too)",
       code: `declare function write(line: string): Promise<void>;\nfunction log(line: string): void {\n  write(line);\n}\nexport async function handler() {\n  log("start");\n}\n`,
-      errors: [{ line: 3, column: 3, fixes: ["Add .catch(...) with a handler to fill in", "Add void (deliberately not awaited)", "Make log() async and await the promise (and await its call)"] }],
+      errors: [{ line: 3, column: 3, messageId: "floating", fixes: ["Add .catch(...) with a handler to fill in", "Add void (deliberately not awaited)", "Make log() async and await the promise (and await its call)"] }],
       output: `declare function write(line: string): Promise<void>;\nfunction log(line: string): void {\n  write(line).catch((error: unknown) => {\n    // TODO: handle the failure (log, retry, or report it)\n    console.error(error);\n  });\n}\nexport async function handler() {\n  log("start");\n}\n`,
     },
     {
       name: "make-async not offered for an exported function or one used as a value",
       code: `declare function write(line: string): Promise<void>;\nexport function log(line: string) {\n  write(line);\n}\nfunction trace(line: string) {\n  write(line);\n}\nprocess.on("exit", () => trace("bye"));\n`,
       errors: [
-        { line: 3, column: 3, fixes: ["Add .catch(...) with a handler to fill in", "Add void (deliberately not awaited)"] },
-        { line: 6, column: 3, fixes: ["Add .catch(...) with a handler to fill in", "Add void (deliberately not awaited)"] },
+        { line: 3, column: 3, messageId: "floating", fixes: ["Add .catch(...) with a handler to fill in", "Add void (deliberately not awaited)"] },
+        { line: 6, column: 3, messageId: "floating", fixes: ["Add .catch(...) with a handler to fill in", "Add void (deliberately not awaited)"] },
       ],
       output: `declare function write(line: string): Promise<void>;\nexport function log(line: string) {\n  write(line).catch((error: unknown) => {\n    // TODO: handle the failure (log, retry, or report it)\n    console.error(error);\n  });\n}\nfunction trace(line: string) {\n  write(line).catch((error: unknown) => {\n    // TODO: handle the failure (log, retry, or report it)\n    console.error(error);\n  });\n}\nprocess.on("exit", () => trace("bye"));\n`,
     },
@@ -562,46 +605,46 @@ export async function f(n: number) {
       name: "a thenable query (not a builder call) is reported; .then(a, b) would handle it",
       options: { reportUnproven: true },
       code: `interface Query<T> extends PromiseLike<T> { exec(): Promise<T> }\ninterface Model { updateOne(filter: object, update: object): Query<void> }\nexport async function touch(users: Model) {\n  users.updateOne({}, { seen: true });\n}\n`,
-      errors: [{ line: 4, column: 3, message: "The thenable returned by users.updateOne()" }],
+      errors: [{ line: 4, column: 3, messageId: "floating", message: "The thenable returned by users.updateOne()" }],
       output: `interface Query<T> extends PromiseLike<T> { exec(): Promise<T> }\ninterface Model { updateOne(filter: object, update: object): Query<void> }\nexport async function touch(users: Model) {\n  await users.updateOne({}, { seen: true });\n}\n`,
     },
     {
       name: "node:test's t.test subtests are not on the allow list (an unawaited subtest is cancelled)",
       code: `import { test } from "node:test";\ntest("parent", async t => {\n  t.test("child", () => {});\n});\n`,
-      errors: [{ line: 3, column: 3 }],
+      errors: [{ line: 3, column: 3, messageId: "floating" }],
       output: `import { test } from "node:test";\ntest("parent", async t => {\n  await t.test("child", () => {});\n});\n`,
     },
     {
-      name: "a catch that rethrows can still reject; other rules' disable comments do not count",
-      code: `async function load() {\n  try {\n    await Promise.resolve();\n  } catch (error) {\n    throw new Error("load failed", { cause: error });\n  }\n}\nexport function start() {\n  // eslint-disable-next-line no-console\n  load();\n}\n`,
-      errors: [{ line: 10, column: 3 }],
-      output: `async function load() {\n  try {\n    await Promise.resolve();\n  } catch (error) {\n    throw new Error("load failed", { cause: error });\n  }\n}\nexport function start() {\n  // eslint-disable-next-line no-console\n  load().catch((error: unknown) => {\n    // TODO: handle the failure (log, retry, or report it)\n    console.error(error);\n  });\n}\n`,
+      name: "a catch that rethrows passes on what its try block awaits; other rules' disable comments do not count",
+      code: `declare function readConfig(): Promise<void>;\nasync function load() {\n  try {\n    await readConfig();\n  } catch (error) {\n    throw new Error("load failed", { cause: error });\n  }\n}\nexport function start() {\n  // eslint-disable-next-line no-console\n  load();\n}\n`,
+      errors: [{ line: 11, column: 3, messageId: "floating" }],
+      output: `declare function readConfig(): Promise<void>;\nasync function load() {\n  try {\n    await readConfig();\n  } catch (error) {\n    throw new Error("load failed", { cause: error });\n  }\n}\nexport function start() {\n  // eslint-disable-next-line no-console\n  load().catch((error: unknown) => {\n    // TODO: handle the failure (log, retry, or report it)\n    console.error(error);\n  });\n}\n`,
     },
     {
       name: "respectEslintDisable: false reports statements ESLint was told to skip",
       options: { respectEslintDisable: false },
       code: `declare function sync(): Promise<void>;\nexport function f() {\n  // eslint-disable-next-line @typescript-eslint/no-floating-promises\n  sync();\n}\n`,
-      errors: [{ line: 4, column: 3 }],
+      errors: [{ line: 4, column: 3, messageId: "floating" }],
       output: `declare function sync(): Promise<void>;\nexport function f() {\n  // eslint-disable-next-line @typescript-eslint/no-floating-promises\n  sync().catch((error: unknown) => {\n    // TODO: handle the failure (log, retry, or report it)\n    console.error(error);\n  });\n}\n`,
     },
     {
       name: "a callback whose first parameter is not an error does not receive the rejection",
       options: { reportUnproven: true },
       code: `interface Client { get(key: string, onValue?: (value: string) => void): Promise<string> }\nexport function read(c: Client) {\n  c.get("a", value => console.log(value));\n}\n`,
-      errors: [{ line: 3, column: 3 }],
+      errors: [{ line: 3, column: 3, messageId: "floating" }],
       output: `interface Client { get(key: string, onValue?: (value: string) => void): Promise<string> }\nexport function read(c: Client) {\n  c.get("a", value => console.log(value)).catch((error: unknown) => {\n    // TODO: handle the failure (log, retry, or report it)\n    console.error(error);\n  });\n}\n`,
     },
     {
       name: "set-up that awaits before the try can reject; a then-callback that throws can reject",
       code: `declare function job(): Promise<void>;\nasync function run() {\n  await job();\n  try {\n    await job();\n  } catch (e) {\n    console.error(e);\n  }\n}\nexport function boot(ps: Promise<number>[]) {\n  run();\n  Promise.allSettled(ps).then(r => { if (!r.length) throw new Error("none"); });\n}\n`,
-      errors: [{ line: 11, column: 3 }, { line: 12, column: 3 }],
+      errors: [{ line: 11, column: 3, messageId: "floating" }, { line: 12, column: 3, messageId: "floating" }],
       output: `declare function job(): Promise<void>;\nasync function run() {\n  await job();\n  try {\n    await job();\n  } catch (e) {\n    console.error(e);\n  }\n}\nexport function boot(ps: Promise<number>[]) {\n  run().catch((error: unknown) => {\n    // TODO: handle the failure (log, retry, or report it)\n    console.error(error);\n  });\n  Promise.allSettled(ps).then(r => { if (!r.length) throw new Error("none"); }).catch((error: unknown) => {\n    // TODO: handle the failure (log, retry, or report it)\n    console.error(error);\n  });\n}\n`,
     },
     {
       name: "statements around a catch-all try that can throw keep the function rejectable",
       options: { reportUnproven: true },
       code: `declare function job(): Promise<void>;\ndeclare function validate(x: number): void;\nasync function a(opts: { n: number }) {\n  const { n } = opts;\n  try { await job(); } catch { return n; }\n}\nasync function b(x: number) {\n  validate(x);\n  try { await job(); } catch { return x; }\n}\nclass C {\n  config?: { retries: number };\n  async c() {\n    try { await job(); } catch { /* ignore */ }\n    return this.config!.retries;\n  }\n  async d() {\n    try { return job(); } catch { return undefined; }\n  }\n}\nexport function start(c: C) {\n  a({ n: 1 });\n  b(2);\n  c.c();\n  c.d();\n}\n`,
-      errors: [{ line: 22, column: 3 }, { line: 23, column: 3 }, { line: 24, column: 3 }, { line: 25, column: 3 }],
+      errors: [{ line: 22, column: 3, messageId: "floatingUnproven" }, { line: 23, column: 3, messageId: "floatingUnproven" }, { line: 24, column: 3, messageId: "floatingUnproven" }, { line: 25, column: 3, messageId: "floating" }],
       output: "declare function job(): Promise<void>;\ndeclare function validate(x: number): void;\nasync function a(opts: { n: number }) {\n  const { n } = opts;\n  try { await job(); } catch { return n; }\n}\nasync function b(x: number) {\n  validate(x);\n  try { await job(); } catch { return x; }\n}\nclass C {\n  config?: { retries: number };\n  async c() {\n    try { await job(); } catch { /* ignore */ }\n    return this.config!.retries;\n  }\n  async d() {\n    try { return job(); } catch { return undefined; }\n  }\n}\nexport function start(c: C) {\n  a({ n: 1 }).catch((error: unknown) => {\n    // TODO: handle the failure (log, retry, or report it)\n    console.error(error);\n  });\n  b(2).catch((error: unknown) => {\n    // TODO: handle the failure (log, retry, or report it)\n    console.error(error);\n  });\n  c.c().catch((error: unknown) => {\n    // TODO: handle the failure (log, retry, or report it)\n    console.error(error);\n  });\n  c.d().catch((error: unknown) => {\n    // TODO: handle the failure (log, retry, or report it)\n    console.error(error);\n  });\n}\n",
     },
     {
@@ -609,7 +652,7 @@ export async function f(n: number) {
       options: { reportUnproven: true },
       filename: "case.js",
       code: `/** @param {{ retries: number } | undefined} opts */\nasync function consume(opts) {\n  if (opts.retries > 3) return;\n  try { await fetch("/"); } catch (e) { console.error(e); }\n}\nexport function start() { consume(undefined); }\n`,
-      errors: [{ line: 6, column: 27 }],
+      errors: [{ line: 6, column: 27, messageId: "floatingUnproven" }],
       output: `/** @param {{ retries: number } | undefined} opts */\nasync function consume(opts) {\n  if (opts.retries > 3) return;\n  try { await fetch("/"); } catch (e) { console.error(e); }\n}\nexport function start() { consume(undefined).catch((error) => {\n  // TODO: handle the failure (log, retry, or report it)\n  console.error(error);\n}); }\n`,
       outputCompiles: false,
     },
@@ -617,34 +660,34 @@ export async function f(n: number) {
       name: "shift() of a queue object that is not an array starts work",
       options: { reportUnproven: true },
       code: `interface Jobs { shift(): Promise<void> }\nexport function next(jobs: Jobs) {\n  jobs.shift();\n}\n`,
-      errors: [{ line: 3, column: 3 }],
+      errors: [{ line: 3, column: 3, messageId: "floating" }],
       output: `interface Jobs { shift(): Promise<void> }\nexport function next(jobs: Jobs) {\n  jobs.shift().catch((error: unknown) => {\n    // TODO: handle the failure (log, retry, or report it)\n    console.error(error);\n  });\n}\n`,
     },
     {
       name: "a local Object's defineProperty is not the built-in; one $dollar$ name is not a template",
       options: { reportUnproven: true },
       code: `declare const Object: { defineProperty(o: unknown, k: string): Promise<void> };\nexport const $price$ = 1;\nexport function f(p: object) {\n  Object.defineProperty(p, "x");\n}\n`,
-      errors: [{ line: 4, column: 3 }],
+      errors: [{ line: 4, column: 3, messageId: "floating" }],
       output: `declare const Object: { defineProperty(o: unknown, k: string): Promise<void> };\nexport const $price$ = 1;\nexport function f(p: object) {\n  Object.defineProperty(p, "x").catch((error: unknown) => {\n    // TODO: handle the failure (log, retry, or report it)\n    console.error(error);\n  });\n}\n`,
     },
     {
       name: ".then(f) on promises that can reject: an executor that uses reject, a variable also given a rejecting promise, a throwing callback",
       options: { reportUnproven: true },
       code: `declare function load(): Promise<void>;\nlet ready = new Promise<void>((resolve, reject) => { setTimeout(reject, 10); });\nlet other = new Promise<void>(resolve => resolve());\nexport function f() {\n  ready.then(() => {});\n  other = load();\n  other.then(() => {});\n  Promise.resolve().then(() => { throw new Error("x"); });\n}\n`,
-      errors: [{ line: 5, column: 3 }, { line: 7, column: 3 }, { line: 8, column: 3 }],
+      errors: [{ line: 5, column: 3, messageId: "floatingUnproven" }, { line: 7, column: 3, messageId: "floatingUnproven" }, { line: 8, column: 3, messageId: "floating" }],
       output: `declare function load(): Promise<void>;\nlet ready = new Promise<void>((resolve, reject) => { setTimeout(reject, 10); });\nlet other = new Promise<void>(resolve => resolve());\nexport function f() {\n  ready.then(() => {}).catch((error: unknown) => {\n    // TODO: handle the failure (log, retry, or report it)\n    console.error(error);\n  });\n  other = load();\n  other.then(() => {}).catch((error: unknown) => {\n    // TODO: handle the failure (log, retry, or report it)\n    console.error(error);\n  });\n  Promise.resolve().then(() => { throw new Error("x"); }).catch((error: unknown) => {\n    // TODO: handle the failure (log, retry, or report it)\n    console.error(error);\n  });\n}\n`,
     },
     {
       name: "a field that is also given a rejecting promise; main() inside a function of an entry script is not the entry",
       options: { reportUnproven: true },
       code: `#!/usr/bin/env node\ndeclare function load(): Promise<string>;\nclass Cache {\n  value: Promise<string> = new Promise(resolve => resolve(""));\n  refresh() { this.value = load(); }\n  log() { this.value.then(v => console.log(v)); }\n}\nexport function start(c: Cache) {\n  c.refresh();\n  load();\n}\n`,
-      errors: [{ line: 6, column: 11 }, { line: 10, column: 3 }],
+      errors: [{ line: 6, column: 11, messageId: "floatingUnproven" }, { line: 10, column: 3, messageId: "floating" }],
       output: `#!/usr/bin/env node\ndeclare function load(): Promise<string>;\nclass Cache {\n  value: Promise<string> = new Promise(resolve => resolve(""));\n  refresh() { this.value = load(); }\n  log() { this.value.then(v => console.log(v)).catch((error: unknown) => {\n    // TODO: handle the failure (log, retry, or report it)\n    console.error(error);\n  }); }\n}\nexport function start(c: Cache) {\n  c.refresh();\n  load().catch((error: unknown) => {\n    // TODO: handle the failure (log, retry, or report it)\n    console.error(error);\n  });\n}\n`,
     },
     {
       name: "a memoised promise whose cache also stores a promise that can reject",
       code: `declare function fetchText(p: string): Promise<string>;\nconst results = new Map<string, Promise<string>>();\nfunction load(key: string): Promise<string> {\n  let result = results.get(key);\n  if (result === undefined) {\n    result = fetchText(key);\n    results.set(key, result);\n  }\n  return result;\n}\nexport function warm(key: string) {\n  load(key).then(text => console.log(text));\n}\n`,
-      errors: [{ line: 12, column: 3 }],
+      errors: [{ line: 12, column: 3, messageId: "floating" }],
       output: `declare function fetchText(p: string): Promise<string>;\nconst results = new Map<string, Promise<string>>();\nfunction load(key: string): Promise<string> {\n  let result = results.get(key);\n  if (result === undefined) {\n    result = fetchText(key);\n    results.set(key, result);\n  }\n  return result;\n}\nexport function warm(key: string) {\n  load(key).then(text => console.log(text)).catch((error: unknown) => {\n    // TODO: handle the failure (log, retry, or report it)\n    console.error(error);\n  });\n}\n`,
     },
     {
@@ -652,7 +695,7 @@ export async function f(n: number) {
       filename: "src/db/fixtures/seed.ts",
       files: { "package.json": "{}" },
       code: `declare function insert(row: object): Promise<void>;\nexport function seed() {\n  insert({ id: 1 });\n}\n`,
-      errors: [{ line: 3, column: 3 }],
+      errors: [{ line: 3, column: 3, messageId: "floating" }],
       output: `declare function insert(row: object): Promise<void>;\nexport function seed() {\n  insert({ id: 1 }).catch((error: unknown) => {\n    // TODO: handle the failure (log, retry, or report it)\n    console.error(error);\n  });\n}\n`,
     },
     {
@@ -661,32 +704,32 @@ export async function f(n: number) {
         "store.ts": `declare function query(sql: string): Promise<void>;\nexport async function load() {\n  try {\n    await query("select 1");\n  } catch (error) {\n    throw new Error("load failed", { cause: error });\n  }\n}\nexport async function refresh() {\n  console.log("refresh");\n  await load();\n}\nexport function reload(): Promise<void> {\n  return load().then(() => console.log("loaded"));\n}\n`,
       },
       code: `import { refresh, reload } from "./store.js";\nexport function onTick() {\n  refresh();\n  reload();\n}\n`,
-      errors: [{ line: 3, column: 3 }, { line: 4, column: 3 }],
+      errors: [{ line: 3, column: 3, messageId: "floating" }, { line: 4, column: 3, messageId: "floating" }],
       output: "import { refresh, reload } from \"./store.js\";\nexport function onTick() {\n  refresh().catch((error: unknown) => {\n    // TODO: handle the failure (log, retry, or report it)\n    console.error(error);\n  });\n  reload().catch((error: unknown) => {\n    // TODO: handle the failure (log, retry, or report it)\n    console.error(error);\n  });\n}\n",
     },
     {
       name: "browser code: the message does not speak of Node's process exit",
       code: `declare const window: { addEventListener(type: string, f: () => void): void };\ndeclare function save(): Promise<void>;\nwindow.addEventListener("load", () => { save(); });\n`,
-      errors: [{ line: 3, column: 41, message: "the browser only logs an unhandled rejection" }],
+      errors: [{ line: 3, column: 41, messageId: "floatingInBrowser", message: "the browser only logs an unhandled rejection" }],
       output: "declare const window: { addEventListener(type: string, f: () => void): void };\ndeclare function save(): Promise<void>;\nwindow.addEventListener(\"load\", () => { save().catch((error: unknown) => {\n  // TODO: handle the failure (log, retry, or report it)\n  console.error(error);\n}); });\n",
     },
     {
       name: "a comment that does not say the promise is deliberately dropped, or is about the previous statement",
       code: `declare function save(): Promise<void>;\nexport async function f() {\n  // save the draft\n  save();\n  void save(); // fire-and-forget\n  save();\n  // TODO: errors should not be left unhandled here\n  save();\n}\n`,
-      errors: [{ line: 4, column: 3 }, { line: 6, column: 3 }, { line: 8, column: 3 }],
+      errors: [{ line: 4, column: 3, messageId: "floating" }, { line: 6, column: 3, messageId: "floating" }, { line: 8, column: 3, messageId: "floating" }],
       output: `declare function save(): Promise<void>;\nexport async function f() {\n  // save the draft\n  await save();\n  void save(); // fire-and-forget\n  await save();\n  // TODO: errors should not be left unhandled here\n  await save();\n}\n`,
     },
     {
       name: "a user's own function named test is not node:test's",
       code: `async function test(name: string) { return JSON.parse(name); }\ntest("x");\n`,
-      errors: [{ line: 2, column: 1 }],
+      errors: [{ line: 2, column: 1, messageId: "floating" }],
       output: `async function test(name: string) { return JSON.parse(name); }\ntest("x").catch((error: unknown) => {\n  // TODO: handle the failure (log, retry, or report it)\n  console.error(error);\n});\n`,
     },
     {
       name: "allow list by module: only that module's export",
       options: { allowForKnownSafeCalls: ["node:timers/promises#setTimeout"], reportUnproven: true },
       code: `import { setTimeout as sleep } from "node:timers/promises";\nimport { setImmediate } from "node:timers/promises";\nsleep(10);\nsetImmediate();\n`,
-      errors: [{ line: 4, column: 1 }],
+      errors: [{ line: 4, column: 1, messageId: "droppedDelay" }],
       output: `import { setTimeout as sleep } from "node:timers/promises";\nimport { setImmediate } from "node:timers/promises";\nsleep(10);\nsetImmediate().catch((error: unknown) => {\n  // TODO: handle the failure (log, retry, or report it)\n  console.error(error);\n});\n`,
     },
     {
@@ -694,12 +737,12 @@ export async function f(n: number) {
       options: { reportUnproven: true },
       filename: "case.mjs",
       code: `async function save(data) { return JSON.stringify(data); }\nexport function onClick() {\n  save();\n}\n`,
-      errors: [{ line: 3, column: 3 }],
+      errors: [{ line: 3, column: 3, messageId: "floatingUnproven" }],
       output: `async function save(data) { return JSON.stringify(data); }\nexport function onClick() {\n  save().catch((error) => {\n    // TODO: handle the failure (log, retry, or report it)\n    console.error(error);\n  });\n}\n`,
       outputCompiles: false,
     },
   ],
-});
+}, { requireMessageIds: true });
 
 // The non-preferred "make the function async" fix is not applied by `output` above: apply it here
 // and check that the result compiles and awaits at every call site.

@@ -9,6 +9,20 @@ export function skipParens(node: Node): Node {
   return n;
 }
 
+/**
+ * `(0, mod.f)`: what compilers (tsc, Babel) emit for a call of an imported function, so that it
+ * is called without `this`; its value is `mod.f`'s. Parentheses are skipped too.
+ */
+export function skipIndirection(node: Node): Node {
+  let n = skipParens(node);
+  while (n.kind === SyntaxKind.BinaryExpression) {
+    const b = n as unknown as { left: Node; operatorToken: Node; right: Node };
+    if (b.operatorToken.kind !== SyntaxKind.CommaToken || skipParens(b.left).kind !== SyntaxKind.NumericLiteral) break;
+    n = skipParens(b.right);
+  }
+  return n;
+}
+
 export function skipParensUp(node: Node): Node {
   let n = node;
   while (n.parent && n.parent.kind === SyntaxKind.ParenthesizedExpression) n = n.parent;
@@ -49,7 +63,8 @@ export function neverThenable(node: Node): boolean {
 
 export const functionExpressionKinds = new Set([SyntaxKind.ArrowFunction, SyntaxKind.FunctionExpression]);
 
-export function nameNodeOf(callee: Node): Node | undefined {
+export function nameNodeOf(callee0: Node): Node | undefined {
+  const callee = skipIndirection(callee0);
   if (callee.kind === SyntaxKind.Identifier) return callee;
   if (callee.kind === SyntaxKind.PropertyAccessExpression) return (callee as PropertyAccessExpression).name;
   return undefined;

@@ -19,7 +19,7 @@ import { hasNoRejectTag } from "./rejection-sources";
 import { promiseCannotReject, type RejectionOracle } from "./settled-promises";
 import { functionKey } from "../../analysis/call-graph";
 import { isBrowserFile, isTypeTestFile, isBundlerFixture } from "../../analysis/file-kinds";
-import { functionExpressionKinds, methodName, nameNodeOf, nameText, neverThenable, skipParens } from "../../analysis/promise-syntax";
+import { functionExpressionKinds, methodName, nameNodeOf, nameText, neverThenable, skipIndirection, skipParens } from "../../analysis/promise-syntax";
 import { validateKnownOptions, type Rule } from "../rule";
 import { rangeOf } from "../../analysis/positions";
 import type { FindingSubject, RelatedInfo } from "../../analysis/findings";
@@ -493,7 +493,7 @@ function describe(sourceFile: SourceFile, found: Unhandled): string {
   const noun = found.kind === "thenable" || (!found.info.builtin && found.info.rejectableThenable) ? "thenable" : "promise";
   const node = found.node;
   if (node.kind === SyntaxKind.CallExpression) {
-    const callee = skipParens((node as CallExpression).expression);
+    const callee = skipIndirection((node as CallExpression).expression);
     if (functionExpressionKinds.has(callee.kind)) return `The ${noun} of this immediately invoked async function`;
     const text = callee.getText(sourceFile).replace(/\s+/g, "");
     if (text.length <= 40) return `The ${noun} returned by ${text}()`;

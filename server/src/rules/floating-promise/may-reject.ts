@@ -10,6 +10,7 @@ import { functionKey, type CallGraph, type FileFacts, type FunctionFacts, type F
 import { declaringNode, functionName } from "../../analysis/blocking-calls";
 import { rangeOf } from "../../analysis/positions";
 import { rejectionSources, hasNoRejectTag, type PassedOn } from "./rejection-sources";
+import { resolvesToEmitter } from "./emitter-promises";
 import { nameText, skipParens } from "../../analysis/promise-syntax";
 import type { FileAnalysis, RuleContext } from "../rule";
 
@@ -70,6 +71,7 @@ export function isLibraryPromiseApi(fa: Pick<FileAnalysis, "queries">, symbol: P
   // library: what it declares is implemented by the project, whose code decides.
   const decl = fa.queries.declarationOf(symbol);
   if (!decl || isLibraryTeardown(calleeName)) return false;
+  if (decl.isExternal && resolvesToEmitter(fa.queries.declarationNode(fa.queries.resolveAlias(symbol)))) return false;
   if (!decl.isExternal) return !decl.isDeclarationFile && isInterfaceMember(fa, symbol);
   // The built-in Promise's own methods (also through an alias, `this.Promise.resolve()`): only
   // `reject` shows a rejection; chains and combinators are decided by what they are given.

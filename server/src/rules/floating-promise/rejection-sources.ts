@@ -168,7 +168,9 @@ class Walker {
         case SyntaxKind.TryStatement: {
           const t = n as unknown as { catchClause?: { block: Node }; finallyBlock?: Node; tryBlock: Node };
           if (!t.catchClause) return true;
-          this.scanForEvidence(t.catchClause.block);
+          // A catch block that throws passes on the try block's failures (see `statement`).
+          if (containsThrow(t.catchClause.block)) this.scanForEvidence(t.tryBlock);
+          this.scanCatchForEvidence(t.catchClause.block);
           if (t.finallyBlock) this.scanForEvidence(t.finallyBlock);
           return false;
         }
@@ -183,6 +185,16 @@ class Walker {
         default:
           return true;
       }
+    }, true);
+  }
+
+  /** A catch block's awaits and returns, without its throws (they pass on the try block's failures). */
+  private scanCatchForEvidence(block: Node): void {
+    walkPruned(block, n => {
+      if (isFunctionLike(n) || n.kind === SyntaxKind.ClassDeclaration || n.kind === SyntaxKind.ClassExpression) return false;
+      if (n.kind === SyntaxKind.ThrowStatement) return false;
+      if (n.kind === SyntaxKind.TryStatement || n.kind === SyntaxKind.AwaitExpression || n.kind === SyntaxKind.ReturnStatement) { this.scanForEvidence(n); return false; }
+      return true;
     }, true);
   }
 
@@ -290,12 +302,15 @@ class Walker {
       case SyntaxKind.TryStatement: {
         const t = s as unknown as { tryBlock: Node; catchClause?: { block: Node }; finallyBlock?: Node };
         if (t.catchClause) {
-          this.handlerBlock(t.catchClause.block);
-          this.statement(t.tryBlock, true);
+          // A throw in the catch block runs only when the try block failed: it passes on the try
+          // block's failures (shown or not), and is no evidence of its own.
+          const rethrows = containsThrow(t.catchClause.block);
+          this.handlerBlock(t.catchClause.block, rethrows);
+          this.statement(t.tryBlock, !rethrows);
         } else {
           this.statement(t.tryBlock, false);
         }
-        if (t.finallyBlock) this.handlerBlock(t.finallyBlock);
+        if (t.finallyBlock) this.handlerBlock(t.finallyBlock, false);
         return;
       }
       case SyntaxKind.ThrowStatement:
@@ -305,11 +320,15 @@ class Walker {
     }
   }
 
-  /** A catch or finally block: its calls report the error and are taken at their word; throws and awaits are not. */
-  private handlerBlock(block: Node): void {
+  /**
+   * A catch or finally block: its calls report the error and are taken at their word; throws and
+   * awaits are not. `passesOnTry`: a catch block whose throws pass on the try block's failures
+   * (the caller walks the try block unguarded instead).
+   */
+  private handlerBlock(block: Node, passesOnTry: boolean): void {
     const visit = (n: Node): void => {
       if (isFunctionLike(n)) return;
-      if (n.kind === SyntaxKind.ThrowStatement) { this.reason(n, "throws in a catch or finally block", true); return; }
+      if (n.kind === SyntaxKind.ThrowStatement) { if (!passesOnTry) this.reason(n, "throws in a finally block", true); return; }
       if (n.kind === SyntaxKind.AwaitExpression) { this.awaited((n as unknown as { expression: Node }).expression); return; }
       if (n.kind === SyntaxKind.ReturnStatement) {
         const value = (n as unknown as { expression?: Node }).expression;
