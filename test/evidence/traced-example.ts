@@ -45,7 +45,7 @@ async function get(port: number, path: string): Promise<number> {
 
 /**
  * The block sampler can miss a block on a loaded machine (no stack: nothing to attribute). The
- * tests need the start-up greeting and a /hash-blocking request attributed: a run without them is
+ * tests need the start-up greeting, a /hash-blocking and the /report-blocking request attributed: a run without them is
  * repeated (at most 3 runs), saying why.
  */
 export async function tracedExampleRun(): Promise<TracedExample> {
@@ -53,7 +53,7 @@ export async function tracedExampleRun(): Promise<TracedExample> {
     const run = await tracedExampleRunOnce();
     const trace = JSON.parse(readFileSync(run.tracePath, "utf8")) as TraceFile;
     const stacks = trace.traceEvents.filter(e => e.cat === "loopscope.block").map(e => JSON.stringify((e.args as { stack?: unknown } | undefined)?.stack ?? []));
-    const missing = [["src/reports.ts", "greeting"], ["src/passwords.ts", "hashPasswordBlocking"]].filter(([file, fn]) => !stacks.some(s => s.includes(`${run.dir}/${file}`) && s.includes(`"functionName":"${fn}"`)));
+    const missing = [["src/reports.ts", "greeting"], ["src/passwords.ts", "hashPasswordBlocking"], ["src/reports.ts", "renderReport"]].filter(([file, fn]) => !stacks.some(s => s.includes(`${run.dir}/${file}`) && s.includes(`"functionName":"${fn}"`)));
     if (!missing.length) return run;
     if (attempt === 3) throw new Error(`3 traced runs and no block was sampled in ${missing.map(m => m[1]).join(", ")}`);
     console.log(`# traced run ${attempt}: no block was sampled in ${missing.map(m => m[1]).join(", ")} (a loaded machine); running again`);
