@@ -156,7 +156,7 @@ documents.onDidChangeContent(({ document }) => {
 documents.onDidClose(({ document }) => {
   const fileName = fileNameOf(document.uri);
   if (fileName) linter.setText(fileName, undefined);
-  if (fileName) evidence.documentClosed(fileName);
+  if (fileName) void evidence.documentClosed(fileName);
   linter.forget(document.uri);
   settings.forget(document.uri);
   pipeline.edited();

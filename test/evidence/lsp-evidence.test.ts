@@ -35,6 +35,7 @@ describe("language server: runtime evidence from a traced run of the example ser
   };
   const hover = (file: string, line: number) => client.answerWithin("hover", client.connection.sendRequest(HoverRequest.type, { textDocument: { uri: uri(file) }, position: { line, character: 4 } })) as Promise<Hover | null>;
   const lenses = (file: string) => client.answerWithin("codeLens", client.connection.sendRequest(CodeLensRequest.type, { textDocument: { uri: uri(file) } })) as Promise<CodeLens[] | null>;
+  const message = (d: Diagnostic) => (typeof d.message === "string" ? d.message : d.message.value);
   const observed = (items: Diagnostic[]) => items.filter(d => d.code === "observed-block");
 
   it("shows the lines that blocked: diagnostic, hover, CodeLens; findings on a request path first", async () => {
@@ -44,7 +45,7 @@ describe("language server: runtime evidence from a traced run of the example ser
     const before = await pullItems("src/reports.ts");
     assert.equal(observed(before).length, 0);
     assert.equal(await hover("src/passwords.ts", hashLine), null, "no evidence, no hover");
-    const blockingOrder = (items: Diagnostic[]) => items.filter(d => d.code === "blocking-call-in-async").map(d => d.message.split(" ")[0]);
+    const blockingOrder = (items: Diagnostic[]) => items.filter(d => d.code === "blocking-call-in-async").map(d => message(d).split(" ")[0]);
     assert.deepEqual(blockingOrder(before), ["fs.readFileSync", "zlib.gzipSync", "loadConfigSync()"], "in line order without evidence");
 
     const loaded = await load({ traceFile: run.tracePath });
@@ -56,9 +57,9 @@ describe("language server: runtime evidence from a traced run of the example ser
     assert.equal(others.length, 0);
     assert.equal(diagnostic!.severity, 3, "information");
     assert.equal(diagnostic!.range.start.line, hashLine);
-    assert.match(diagnostic!.message, /^blocked the event loop (once|twice|\d+ times), max \d+ ms, total [\d.]+ m?s in the last run \(GET \/hash-blocking\)$/);
+    assert.match(message(diagnostic!), /^blocked the event loop (once|twice|\d+ times), max \d+ ms, total [\d.]+ m?s in the last run \(GET \/hash-blocking\)$/);
     const finding = items.find(d => d.code === "blocking-call-in-async")!;
-    assert.match(finding.message, /Observed on a request path in the last run: .*\(GET \/hash-blocking\)/);
+    assert.match(message(finding), /Observed on a request path in the last run: .*\(GET \/hash-blocking\)/);
 
     const shown = await hover("src/passwords.ts", hashLine);
     assert.equal((shown?.contents as MarkupContent).kind, "plaintext");
@@ -69,7 +70,7 @@ describe("language server: runtime evidence from a traced run of the example ser
     // Observed on a request path ranks first; seen only at start-up ranks last.
     const after = await pullItems("src/reports.ts");
     assert.deepEqual(blockingOrder(after), ["zlib.gzipSync", "fs.readFileSync", "loadConfigSync()"]);
-    assert.match(after.find(d => d.message.startsWith("loadConfigSync()"))!.message, /Ran only at start-up in the last run/);
+    assert.match(message(after.find(d => message(d).startsWith("loadConfigSync()"))!), /Ran only at start-up in the last run/);
   });
 
   it("the evidence moves with an edit above it, and is dropped when the line is rewritten", async () => {

@@ -3,9 +3,10 @@
 // requests, with a size limit; the source files it names are read only when they are regular
 // TypeScript/JavaScript files of a sane size, and a file changed since the run is left out (its
 // lines may no longer be the ones that ran). Every failure is a sentence, never a throw.
-import { statSync } from "node:fs";
+import { constants } from "node:fs";
+import { open, stat } from "node:fs/promises";
 import { readTraceFile } from "../../../tracer/src/recorder/read-trace";
-import { fileTypeOf, readSmallTextFile } from "../config/read-small-file";
+import { fileTypeOf } from "../config/read-small-file";
 import { AnchoredFile } from "./line-anchors";
 import { evidenceFromTrace, isEvidenceEvent, type RunEvidence } from "./run-evidence";
 
@@ -29,9 +30,9 @@ export type EvidenceLoad = { ok: true; evidence: LoadedEvidence } | { ok: false;
 export async function loadEvidence(traceFile: string, options: { maxChars?: number } = {}): Promise<EvidenceLoad> {
   const fail = (why: string): EvidenceLoad => ({ ok: false, error: `Cannot use ${traceFile} as runtime evidence: ${why}` });
   try {
-    const stat = statSync(traceFile);
+    const info = await stat(traceFile);
     // A FIFO or a device would be read forever (and a folder not at all).
-    if (!stat.isFile()) return fail(`it is not a regular file (${fileTypeOf(stat)}).`);
+    if (!info.isFile()) return fail(`it is not a regular file (${fileTypeOf(info)}).`);
   } catch (error) {
     return fail((error as NodeJS.ErrnoException).code === "ENOENT" ? "no such file." : `${(error as Error).message}.`);
   }
@@ -50,15 +51,30 @@ export async function loadEvidence(traceFile: string, options: { maxChars?: numb
   for (const [file, lines] of run.files) {
     if (files.size >= maxFiles) { notes.push(`only the first ${maxFiles} source files of the trace are used`); break; }
     if (!scriptFile.test(file)) continue;
-    try {
-      const stat = statSync(file);
-      if (!stat.isFile() || stat.size > maxSourceBytes) continue;
-      if (run.startedAtEpochMs !== undefined && stat.mtimeMs > run.startedAtEpochMs) { changed.push(file); continue; }
-      files.set(file, new AnchoredFile(readSmallTextFile(file, maxSourceBytes), lines.values()));
-    } catch {
-      // Gone or unreadable since the run: nothing to show it on.
-    }
+    const source = await readSourceAsRun(file, run.startedAtEpochMs);
+    if (source === "changed") changed.push(file);
+    else if (source !== undefined) files.set(file, new AnchoredFile(source, lines.values()));
   }
   if (changed.length) notes.push(`${changed.length === 1 ? "1 file was" : `${changed.length} files were`} changed after the run, so ${changed.length === 1 ? "its" : "their"} evidence is left out: ${changed.slice(0, 3).join(", ")}${changed.length > 3 ? ", …" : ""}`);
   return { ok: true, evidence: { traceFile, run, files, notes } };
+}
+
+/**
+ * A source file's text, when it is a regular file of a sane size not changed since the run
+ * started ("changed"); undefined when it is gone, unreadable or something else. Opened without
+ * blocking and checked before it is read: a path in a trace may name a FIFO or a device.
+ */
+export async function readSourceAsRun(file: string, startedAtEpochMs: number | undefined): Promise<string | "changed" | undefined> {
+  let handle;
+  try {
+    handle = await open(file, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
+    const info = await handle.stat();
+    if (!info.isFile() || info.size > maxSourceBytes) return undefined;
+    if (startedAtEpochMs !== undefined && info.mtimeMs > startedAtEpochMs) return "changed";
+    return (await handle.readFile("utf8")).replace(/^\uFEFF/, "");
+  } catch {
+    return undefined;
+  } finally {
+    await handle?.close();
+  }
 }

@@ -4,10 +4,9 @@
 import { DiagnosticSeverity, MarkupKind, type CodeLens, type Diagnostic, type Hover } from "vscode-languageserver";
 import type { LoadRuntimeEvidenceResult } from "../../../protocol/src/languageServer";
 import type { Finding } from "../analysis/findings";
-import { readSmallTextFile } from "../config/read-small-file";
 import { withEvidence, type EvidencedResult } from "../evidence/annotate";
 import { blockedText, formatMs, whenText } from "../evidence/evidence-text";
-import { loadEvidence, type LoadedEvidence } from "../evidence/read-evidence";
+import { loadEvidence, readSourceAsRun, type LoadedEvidence } from "../evidence/read-evidence";
 import { diagnosticSource } from "./diagnostics";
 
 /** A trace `loopscope run` writes by default (`.loopscope/trace-<time>.json`), or any trace in such a folder. */
@@ -76,14 +75,15 @@ export class RuntimeEvidence {
   }
 
   /** Closed: the file is what is on disk again (unsaved edits were discarded or saved). */
-  documentClosed(fileName: string): void {
-    const file = this.loaded?.files.get(fileName);
-    if (!file) return;
-    try {
-      file.follow(readSmallTextFile(fileName, 16 * 1024 * 1024));
-    } catch {
-      this.loaded!.files.delete(fileName);
-    }
+  async documentClosed(fileName: string): Promise<void> {
+    const loaded = this.loaded;
+    const file = loaded?.files.get(fileName);
+    if (!loaded || !file) return;
+    const text = await readSourceAsRun(fileName, undefined);
+    // Reopened meanwhile: the editor's text is the one to follow.
+    if (this.loaded !== loaded || this.deps.openText(fileName) !== undefined) return;
+    if (text === undefined || text === "changed") loaded.files.delete(fileName);
+    else file.follow(text);
   }
 
   join(fileName: string, findings: readonly Finding[]): EvidencedResult {
