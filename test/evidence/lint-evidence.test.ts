@@ -15,7 +15,7 @@ import { tracedExampleRun, type TracedExample } from "./traced-example";
 
 interface JsonMessage { ruleId: string | null; severity: number; message: string; line: number; column: number }
 interface JsonFile { filePath: string; messages: JsonMessage[]; warningCount: number }
-interface SarifResult { ruleId: string; level: string; rank?: number; message: { text: string }; locations: Array<{ physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number } } }> }
+interface SarifResult { ruleId: string; level: string; rank?: number; message: { text: string }; relatedLocations?: Array<{ message: { text: string }; physicalLocation: { artifactLocation: { uri: string } } }>; locations: Array<{ physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number } } }> }
 
 describe("lint --evidence on a traced run of the example service", { timeout: 240_000 }, () => {
   let cli: string;
@@ -73,6 +73,9 @@ describe("lint --evidence on a traced run of the example service", { timeout: 24
     const observed = at("src/passwords.ts", run.line("src/passwords.ts", "pbkdf2Sync"), "observed-block");
     assert.equal(hash?.rank, 90);
     assert.equal(greeting?.rank, 10);
+    // greeting() blocked in loadConfigSync's file: the finding points there.
+    const blockedThere = greeting?.relatedLocations?.find(l => l.message.text.startsWith("The event loop was blocked here in the last run"));
+    assert.match(blockedThere?.physicalLocation.artifactLocation.uri ?? "", /src\/config\.ts$/, JSON.stringify(greeting?.relatedLocations));
     assert.equal(observed?.level, "note");
     const unobserved = results.filter(x => x.ruleId === "missing-timeout");
     assert.ok(unobserved.length > 0 && unobserved.every(x => x.rank === undefined), "findings the run says nothing about keep SARIF's default rank");

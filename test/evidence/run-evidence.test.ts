@@ -91,9 +91,23 @@ describe("evidenceFromTrace", () => {
   });
 });
 
+describe("related locations: where a caller's blocks were blocked", () => {
+  it("a finding on a caller's line points at the line that blocked, as that file is now", () => {
+    const helper = "/srv/app/src/helper.ts";
+    const run = evidenceFromTrace({ events: [request(0, 500, "/r"), block(10, 120, [frame(2, "slow", helper), frame(4)])] });
+    const here = new AnchoredFile("a;\nb;\nc;\n  callSlow();\n", run.files.get(FILE)!.values());
+    const there = new AnchoredFile("x;\n  loopForever();\n", run.files.get(helper)!.values());
+    there.follow("// moved\nx;\n  loopForever();\n");
+    const finding: Finding = { ruleId: "blocking-call-in-async", severity: "warning", message: "Blocks.", fileName: FILE, range: { start: { line: 3, character: 2 }, end: { line: 3, character: 12 } }, related: [], fixes: [] };
+    const joined = withEvidence({ fileName: FILE, findings: [finding] }, here, 50, file => (file === helper ? there : undefined));
+    assert.deepEqual(joined.findings[0]!.related, [{ fileName: helper, range: { start: { line: 2, character: 2 }, end: { line: 2, character: 16 } }, message: "The event loop was blocked here in the last run (1 block, max 120 ms)." }]);
+    assert.deepEqual(joined.observed, [], "the caller's line did not block itself");
+  });
+});
+
 describe("AnchoredFile: evidence follows edits", () => {
   const text = ["import x from 'y';", "", "export async function f() {", "  blockHere();", "}", ""].join("\n");
-  const observation = (line: number) => ({ line, onStack: { count: 1, maxMs: 60, totalMs: 60, duringRequests: 1, atStartup: 0, requests: [] } });
+  const observation = (line: number) => ({ line, blockedAt: [], onStack: { count: 1, maxMs: 60, totalMs: 60, duringRequests: 1, atStartup: 0, requests: [] } });
 
   it("moves with lines inserted or deleted above, and stays through edits elsewhere", () => {
     const file = new AnchoredFile(text, [observation(4)]);

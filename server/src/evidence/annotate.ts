@@ -2,10 +2,10 @@
 // whose code was on the stack of a block during a request says so and ranks first; one whose
 // code blocked only at start-up says that; and each line that blocked the loop becomes an
 // `observed-block` finding at information severity. Shared by `lint --evidence` and the editor.
-import type { FileResult, Finding, Range } from "../analysis/findings";
+import type { FileResult, Finding, Range, RelatedInfo } from "../analysis/findings";
+import { formatMs } from "./evidence-text";
 import { blockedText, findingEvidenceText } from "./evidence-text";
-import type { AnchoredFile } from "./line-anchors";
-import type { BlockStats } from "./run-evidence";
+import type { AnchoredFile, AnchoredLine } from "./line-anchors";
 
 export const observedBlockId = "observed-block";
 export const observedBlockDescription = "A line of the program that blocked the event loop in the last traced run (loopscope run --out, or the editor's timeline run).";
@@ -15,7 +15,12 @@ export interface FindingEvidence {
   /** Higher first: on a request path 2, otherwise observed 1, only at start-up -1 (no evidence: 0). */
   rank: number;
   text: string;
+  /** The lines where those blocks were blocked, when not the finding's own line (a callee's loop, a library call). */
+  related: RelatedInfo[];
 }
+
+/** The anchored text of another file of the run, to place related locations as the file is now. */
+export type AnchoredFiles = (fileName: string) => AnchoredFile | undefined;
 
 export type EvidencedFinding = Finding & { evidence?: FindingEvidence };
 
@@ -26,19 +31,37 @@ export interface EvidencedResult {
   observed: Finding[];
 }
 
-function merged(stats: readonly BlockStats[]): BlockStats | undefined {
+function busiest(lines: readonly AnchoredLine[]): AnchoredLine | undefined {
   // A finding spanning lines counts the line with the most blocks (one block has them all on its stack).
-  return stats.reduce<BlockStats | undefined>((best, s) => (!best || s.count > best.count || (s.count === best.count && s.totalMs > best.totalMs) ? s : best), undefined);
+  return lines.reduce<AnchoredLine | undefined>((best, a) => {
+    const s = a.observation.onStack;
+    return !best || s.count > best.observation.onStack.count || (s.count === best.observation.onStack.count && s.totalMs > best.observation.onStack.totalMs) ? a : best;
+  }, undefined);
 }
 
-export function findingEvidence(range: Range, file: AnchoredFile, thresholdMs: number | undefined): FindingEvidence | undefined {
-  const stats = merged(file.lines.filter(a => a.line >= range.start.line && a.line <= range.end.line).map(a => a.observation.onStack));
-  if (!stats) return undefined;
+function relatedOf(fileName: string, anchor: AnchoredLine, others: AnchoredFiles): RelatedInfo[] {
+  const related: RelatedInfo[] = [];
+  for (const at of anchor.observation.blockedAt) {
+    const other = others(at.file);
+    // Found by the line it had in the run: the anchor knows where that line is now (or that it is gone).
+    const line = other?.lines.find(a => a.observation.line === at.line);
+    if (!other || !line || (at.file === fileName && line.line === anchor.line)) continue;
+    const blocked = line.observation.blocked;
+    related.push({ fileName: at.file, range: other.codeRange(line.line), message: `The event loop was blocked here in the last run${blocked ? ` (${blocked.count === at.blocks ? (at.blocks === 1 ? "1 block" : `${at.blocks} blocks`) : `${at.blocks} of its ${blocked.count} blocks`}, max ${formatMs(blocked.maxMs)})` : ""}.` });
+  }
+  return related;
+}
+
+export function findingEvidence(range: Range, fileName: string, file: AnchoredFile, thresholdMs: number | undefined, others: AnchoredFiles = () => undefined): FindingEvidence | undefined {
+  const anchor = busiest(file.lines.filter(a => a.line >= range.start.line && a.line <= range.end.line));
+  if (!anchor) return undefined;
+  const stats = anchor.observation.onStack;
   const text = findingEvidenceText(stats, thresholdMs);
   if (!text) return undefined;
-  if (stats.duringRequests > 0) return { kind: "request", rank: 2, text };
-  if (stats.atStartup === stats.count) return { kind: "startup", rank: -1, text };
-  return { kind: "other", rank: 1, text };
+  const related = relatedOf(fileName, anchor, others);
+  if (stats.duringRequests > 0) return { kind: "request", rank: 2, text, related };
+  if (stats.atStartup === stats.count) return { kind: "startup", rank: -1, text, related };
+  return { kind: "other", rank: 1, text, related };
 }
 
 export function observedBlockFindings(fileName: string, file: AnchoredFile): Finding[] {
@@ -51,11 +74,11 @@ export function observedBlockFindings(fileName: string, file: AnchoredFile): Fin
   return found.sort((a, b) => a.range.start.line - b.range.start.line);
 }
 
-export function withEvidence(result: Pick<FileResult, "fileName" | "findings">, file: AnchoredFile | undefined, thresholdMs: number | undefined): EvidencedResult {
+export function withEvidence(result: Pick<FileResult, "fileName" | "findings">, file: AnchoredFile | undefined, thresholdMs: number | undefined, others: AnchoredFiles = () => undefined): EvidencedResult {
   if (!file) return { findings: result.findings, observed: [] };
   const findings = result.findings.map((finding): EvidencedFinding => {
-    const evidence = findingEvidence(finding.range, file, thresholdMs);
-    return evidence ? { ...finding, message: `${finding.message} ${evidence.text}`, evidence } : finding;
+    const evidence = findingEvidence(finding.range, result.fileName, file, thresholdMs, others);
+    return evidence ? { ...finding, message: `${finding.message} ${evidence.text}`, related: [...finding.related, ...evidence.related], evidence } : finding;
   });
   return { findings, observed: observedBlockFindings(result.fileName, file) };
 }

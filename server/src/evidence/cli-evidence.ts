@@ -8,7 +8,7 @@ import type { LoadedEvidence } from "./read-evidence";
 export const observedBlockMeta: RuleMeta = { id: observedBlockId, description: observedBlockDescription, defaultSeverity: "info", fixable: false, messages: {} };
 
 export function resultWithEvidence(result: FileResult, evidence: LoadedEvidence): FileResult {
-  const joined = withEvidence(result, evidence.files.get(result.fileName), evidence.run.blockThresholdMs);
+  const joined = withEvidence(result, evidence.files.get(result.fileName), evidence.run.blockThresholdMs, file => evidence.files.get(file));
   return { ...result, findings: [...joined.findings, ...joined.observed] };
 }
 

@@ -28,6 +28,8 @@ export interface LineObservation {
   onStack: BlockStats;
   /** The function the trace names at this line, for messages. */
   functionName?: string;
+  /** Where the blocks with this line on their stack were blocked (their top line of the program's code), most blocks first. */
+  blockedAt: Array<{ file: string; line: number; blocks: number }>;
 }
 
 export interface RunEvidence {
@@ -48,6 +50,7 @@ const MAX_LINE = 10_000_000;
 /** A label is shown in hovers and messages: bounded, one line, no control characters. */
 const MAX_LABEL = 80;
 const MAX_REQUEST_LABELS = 20;
+const MAX_BLOCKED_AT = 5;
 
 /** The events evidence needs (blocks, HTTP server spans, metadata), for the streaming reader's `keepEvent`. */
 export function isEvidenceEvent(value: unknown): boolean {
@@ -158,7 +161,7 @@ export function evidenceFromTrace(trace: Pick<ValidTrace, "events" | "metadata">
     let lines = evidence.files.get(frame.file);
     if (!lines) evidence.files.set(frame.file, lines = new Map());
     let seen = lines.get(frame.line);
-    if (!seen) lines.set(frame.line, seen = { line: frame.line, onStack: emptyStats(), ...(frame.functionName ? { functionName: frame.functionName } : {}) });
+    if (!seen) lines.set(frame.line, seen = { line: frame.line, onStack: emptyStats(), blockedAt: [], ...(frame.functionName ? { functionName: frame.functionName } : {}) });
     return seen;
   };
   for (const e of trace.events) {
@@ -181,7 +184,14 @@ export function evidenceFromTrace(trace: Pick<ValidTrace, "events" | "metadata">
     const phase: BlockPhase = args?.startup === true || (!request && first !== undefined && end <= first) ? "startup" : request ? "request" : "other";
     // The top frame of the program's code is where it blocked; `source` may be a library's frame.
     const top = programFrame(stack.find(f => programFrame(f))) ?? frames[0]!;
-    for (const frame of frames) addBlock(observe(frame).onStack, ms, phase, request?.label);
+    for (const frame of frames) {
+      const seen = observe(frame);
+      addBlock(seen.onStack, ms, phase, request?.label);
+      const at = seen.blockedAt.find(b => b.file === top.file && b.line === top.line);
+      if (at) at.blocks++;
+      else if (seen.blockedAt.length < MAX_BLOCKED_AT) seen.blockedAt.push({ file: top.file, line: top.line, blocks: 1 });
+      seen.blockedAt.sort((a, b) => b.blocks - a.blocks);
+    }
     const blocked = observe(top);
     addBlock(blocked.blocked ??= emptyStats(), ms, phase, request?.label);
   }

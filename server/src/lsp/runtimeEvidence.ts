@@ -87,7 +87,8 @@ export class RuntimeEvidence {
   }
 
   join(fileName: string, findings: readonly Finding[]): EvidencedResult {
-    return withEvidence({ fileName, findings: [...findings] }, this.loaded?.files.get(fileName), this.loaded?.run.blockThresholdMs);
+    const loaded = this.loaded;
+    return withEvidence({ fileName, findings: [...findings] }, loaded?.files.get(fileName), loaded?.run.blockThresholdMs, file => loaded?.files.get(file));
   }
 
   /** Plain text: request labels come from the trace, and must not render as markdown or links. */
