@@ -7,7 +7,7 @@ import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
-import { flameOf } from "../../webview/src/model/flame";
+import { flameOf, flameRectsUnder } from "../../webview/src/model/flame";
 import { validateTrace } from "../../protocol/src/trace-validate";
 import { writeReport } from "../../server/src/cli/report";
 import type { CallTreeNode, TraceFile } from "../../protocol/src/trace";
@@ -36,6 +36,15 @@ describe("flameOf", () => {
       render: [2, 0, 0.7692, 500, 500, 40],
       busyWait: [2, 0.7692, 0.1846, 120, 120, 35],
     });
+  });
+
+  it("under a block: each bar spans its share of the block's width, one bar height per depth below it; sub-pixel bars left out", () => {
+    const flame = flameOf(TREE)!;
+    const rects = flameRectsUnder(flame, { x: 100, y: 50, w: 650, h: 14 }, 13);
+    assert.deepEqual(rects.map(r => [r.bar.fn, Math.round(r.x), r.y, Math.round(r.w), r.h]), [
+      ["main", 100, 65, 650, 12], ["buildReport", 100, 78, 620, 12], ["render", 100, 91, 500, 12], ["busyWait", 600, 91, 120, 12],
+    ]);
+    assert.deepEqual(flameRectsUnder(flame, { x: 0, y: 0, w: 3, h: 14 }, 13).map(r => r.bar.fn), ["main", "buildReport", "render"], "busyWait is under a pixel wide");
   });
 
   it("hostile trees: no crash, bounded, nothing wider than the block, nonsense skipped", () => {
@@ -84,6 +93,18 @@ describe("the details panel's flame chart, in Chromium", { skip }, () => {
       await page.waitForFunction(() => (window.loopscopeTimeline?.debugInfo().rows.length ?? 0) > 0, undefined, { polling: 50, timeout: 10_000 });
       const row = await page.evaluate(() => window.loopscopeTimeline!.debugInfo().rows.find(r => r.id.endsWith(":loop"))!);
       const vp = (await page.locator(".ls-viewport").boundingBox())!;
+      // Under the block on the track overlay: nothing before it is selected.
+      const overlayPixel = (x: number, y: number) => page.evaluate(({ x, y }) => {
+        const canvas = document.querySelectorAll<HTMLCanvasElement>(".ls-viewport canvas")[1]!;
+        const r = canvas.getBoundingClientRect();
+        const dpr = canvas.width / r.width;
+        return [...canvas.getContext("2d")!.getImageData(Math.round((x - r.left) * dpr), Math.round((y - r.top) * dpr), 1, 1).data];
+      }, { x, y });
+      const [x0, x1] = await page.evaluate(() => [window.loopscopeTimeline!.clientX(0), window.loopscopeTimeline!.clientX(650_000)]);
+      // busyWait: depth 2 under the block (its box: the row's first level, 14 px), 77–95% of its width.
+      const busyAt = { x: x0 + (x1 - x0) * 0.86, y: vp.y + row.y + 2 + 14 + 1 + 2 * 13 + 6 };
+      await page.mouse.move(busyAt.x, busyAt.y + 60);
+      assert.equal((await overlayPixel(busyAt.x, busyAt.y))[3], 0, "no flame before the block is selected");
       await page.mouse.click(await page.evaluate(() => window.loopscopeTimeline!.clientX(325_000)), vp.y + row.y + 10);
       const bars = page.locator("[data-testid=flame] [data-testid=flame-bar]");
       await bars.first().waitFor({ timeout: 5_000 });
@@ -101,7 +122,12 @@ describe("the details panel's flame chart, in Chromium", { skip }, () => {
         ["main /srv/app/report.js:5:3", "30 ms", "650 ms"],
       ]);
       assert.equal(await page.locator("[data-testid=details]").getByText("callTree").count(), 0, "the tree is not dumped as a field");
+      await page.mouse.move(busyAt.x, busyAt.y + 60);
+      const [r, g, b, a] = await overlayPixel(busyAt.x, busyAt.y);
+      assert.equal(a, 255, "busyWait's bar is drawn under the block");
+      assert.ok(b > r && b > 100, `in the accent colour: rgb(${r}, ${g}, ${b})`);
       mkdirSync(join(repoRoot, "test-results"), { recursive: true });
+      await page.screenshot({ path: join(repoRoot, "test-results/flame-under-block.png") });
       await page.locator(".ls-side").screenshot({ path: join(repoRoot, "test-results/flame-details.png") });
     } finally {
       await page.close();

@@ -52,3 +52,17 @@ export function flameOf(tree: unknown): Flame | undefined {
   }
   return bars.length ? { bars, depth, totalMs } : undefined;
 }
+
+export interface FlameRect { x: number; y: number; w: number; h: number; bar: FlameBar }
+
+/**
+ * The flame's bars under a block drawn at `box` (track-area pixels): each bar spans its share of
+ * the block's width, one `barHeight` per depth below the block. Bars narrower than a pixel are
+ * left out (they would be noise; the details panel lists them).
+ */
+export function flameRectsUnder(flame: Flame, box: { x: number; y: number; w: number; h: number }, barHeight: number): FlameRect[] {
+  const top = box.y + box.h + 1;
+  return flame.bars
+    .map(bar => ({ x: box.x + bar.x * box.w, y: top + bar.depth * barHeight, w: bar.width * box.w, h: barHeight - 1, bar }))
+    .filter(r => r.w >= 1);
+}
