@@ -123,4 +123,20 @@ describe("language server: runtime evidence from a traced run of the example ser
     assert.equal(observed(await pullItems("src/reports.ts")).length, 1);
     assert.equal(observed(await pullItems("src/passwords.ts")).length, 0, "the open document's edited line does not match what ran");
   });
+
+  it("push mode (an editor without pulled diagnostics): loading the evidence publishes the observed block", async () => {
+    const push = await TestLspClient.start({ workspaceFolder: run.dir });
+    try {
+      await push.open(uri("src/reports.ts"), text("src/reports.ts"));
+      const first = await push.waitForPublish(uri("src/reports.ts"), p => p.diagnostics.some(d => d.code === "blocking-call-in-async"), 0, 60_000);
+      assert.equal(observed(first.diagnostics).length, 0);
+      const from = push.published.length;
+      const loaded = await push.answerWithin("loopscope/loadRuntimeEvidence", push.connection.sendRequest(loadRuntimeEvidenceRequest, { traceFile: run.tracePath }));
+      assert.ok(loaded.ok, JSON.stringify(loaded));
+      const after = await push.waitForPublish(uri("src/reports.ts"), p => observed(p.diagnostics).length > 0, from, 60_000);
+      assert.match(message(observed(after.diagnostics)[0]!), /\(GET \/report-blocking\)$/);
+    } finally {
+      await push.stop();
+    }
+  });
 });
