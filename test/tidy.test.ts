@@ -3,8 +3,8 @@
 // not because everybody remembers them.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { readdirSync, readFileSync, statSync } from "node:fs";
-import { join, relative, sep } from "node:path";
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { join, posix, relative, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import { NotificationType, RequestType } from "vscode-jsonrpc";
 import * as languageServerProtocol from "../protocol/src/languageServer";
@@ -74,6 +74,41 @@ test("tidy: only server/src/server.ts creates the LSP connection", () => {
 test("tidy: rules do no I/O (no fs, child_process, net, http imports under server/src/rules/)", () => {
   const io = /^(node:)?(fs|fs\/promises|child_process|net|tls|http|https|http2|dgram|worker_threads)$/;
   assert.deepEqual(violations(sourceFiles("server/src/rules"), s => io.test(s)), []);
+});
+
+/** The file a relative import of `file` names, as a path from the repository root (without extension; a folder means its index). */
+function importTarget(file: string, specifier: string): string | undefined {
+  if (!specifier.startsWith(".")) return undefined;
+  const target = posix.normalize(posix.join(posix.dirname(file), specifier));
+  return existsSync(join(root, target)) && statSync(join(root, target)).isDirectory() ? `${target}/index` : target;
+}
+
+/** `server/src/rules/<id>/...` -> `<id>`; undefined outside a rule's folder (rule.ts, registry.ts, analysis/...). */
+function ruleFolderOf(path: string): string | undefined {
+  return /^server\/src\/rules\/([^/]+)\//.exec(path)?.[1];
+}
+
+test("tidy: the rule-folder check sees an import into another rule's folder (so it can fail)", () => {
+  assert.equal(ruleFolderOf(importTarget("server/src/rules/a-rule/index.ts", "../b-rule/helper")!), "b-rule");
+  assert.equal(ruleFolderOf(importTarget("server/src/rules/a-rule/index.ts", "../rule")!), undefined);
+  assert.equal(ruleFolderOf(importTarget("server/src/analysis/linter.ts", "../rules/a-rule/index")!), "a-rule");
+  assert.equal(ruleFolderOf(importTarget("server/src/rules/registry.ts", "./floating-promise")!), "floating-promise", "a folder import names its index");
+});
+
+test("tidy: a rule's folder imports nothing from another rule's folder", () => {
+  assert.deepEqual(violations(sourceFiles("server/src/rules"), (s, f) => {
+    const target = importTarget(f, s);
+    const own = ruleFolderOf(f);
+    const other = target === undefined ? undefined : ruleFolderOf(target);
+    return own !== undefined && other !== undefined && other !== own;
+  }), []);
+});
+
+test("tidy: server/src/analysis imports nothing from a rule's folder (only rules/rule.ts and rules/registry.ts)", () => {
+  assert.deepEqual(violations(sourceFiles("server/src/analysis"), (s, f) => {
+    const target = importTarget(f, s);
+    return target !== undefined && ruleFolderOf(target) !== undefined;
+  }), []);
 });
 
 test("tidy: protocol/ imports nothing from other folders and no packages (but the LSP message types of vscode-jsonrpc)", () => {

@@ -50,6 +50,8 @@ async function timeline() {
   const row = await page.evaluate(() => window.loopscopeTimeline.debugInfo().rows.find(r => r.id === "4242:4242:loop"));
   const vp = await page.locator(".ls-viewport").boundingBox();
   await page.mouse.click(await page.evaluate(us => window.loopscopeTimeline.clientX(us), 1_500 + 1_200_000 + 206_000), vp.y + row.y + 10);
+  // The pointer leaves the tracks: the picture shows the pinned details, not a hover tooltip over the labels.
+  await page.mouse.move(5, 5);
   await page.waitForTimeout(200);
   await page.screenshot({ path: join(images, "timeline-700-selected.png") });
   // The counter tracks, with their units.

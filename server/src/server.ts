@@ -208,7 +208,6 @@ connection.languages.diagnostics.on(async (params, token) => {
 connection.onRequest(lintWorkspaceRequest, async (_params, token) => {
   const progress = workDoneProgress ? await connection.window.createWorkDoneProgress() : undefined;
   progress?.begin("Loopscope: linting the workspace", 0, undefined, true);
-  const open = new Set(documents.all().map(d => fileNameOf(d.uri)));
   // Each folder's settings, asked once (not once per file).
   const rootSettings = new Map<string, Awaited<ReturnType<typeof settings.get>>>();
   for (const root of workspaceRoots) rootSettings.set(root, await settings.get(uriOf(root)));
@@ -217,7 +216,7 @@ connection.onRequest(lintWorkspaceRequest, async (_params, token) => {
   try {
     return await lintWorkspace({
       roots: workspaceRoots,
-      isOpen: fileName => open.has(fileName),
+      openFiles: documents.all().map(d => fileNameOf(d.uri)).filter((f): f is string => !!f),
       lint: fileName => linter.lintSaved(fileName, settingsOf(fileName), cancelled),
       publish: (fileName, result) => {
         const uri = uriOf(fileName);

@@ -35,7 +35,7 @@ test("stylish and json: the call on the editor's line 3, column 10", () => {
   for (const file of ["cr.ts", "ls.ts"]) {
     assert.match(lint([file]), /^\s+3:10\s+warning\s+fs\.readFileSync blocks/m, file);
     const [report] = JSON.parse(lint([file, "--format", "json"])) as { messages: object[] }[];
-    assert.deepEqual(report!.messages.map(m => ({ ...m, message: undefined })), [{ ruleId: "blocking-call-in-async", severity: 1, line: 3, column: 10, endLine: 3, endColumn: 30, message: undefined }], file);
+    assert.deepEqual(report!.messages.map(m => ({ ...m, message: undefined })), [{ ruleId: "blocking-call-in-async", messageId: "direct", severity: 1, line: 3, column: 10, endLine: 3, endColumn: 30, message: undefined }], file);
   }
 });
 

@@ -51,7 +51,7 @@ describe("formats", () => {
     assert.equal(h.warningCount, 2);
     assert.equal(h.errorCount, 0);
     assert.deepEqual(h.messages[0], {
-      ruleId: "blocking-call-in-async", severity: 1, line: 4, column: 13, endLine: 4, endColumn: 39,
+      ruleId: "blocking-call-in-async", messageId: "direct", severity: 1, line: 4, column: 13, endLine: 4, endColumn: 39,
       message: h.messages[0]!.message,
     });
     assert.match(String(h.messages[0]!.message), /^fs\.readFileSync blocks the event loop inside async code/);

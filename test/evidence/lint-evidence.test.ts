@@ -13,7 +13,7 @@ import { ensureBuilt } from "../helpers/built";
 import { runCli } from "../cli/run-cli";
 import { tracedExampleRun, type TracedExample } from "./traced-example";
 
-interface JsonMessage { ruleId: string | null; severity: number; message: string; line: number; column: number }
+interface JsonMessage { ruleId: string | null; messageId?: string; severity: number; message: string; line: number; column: number }
 interface JsonFile { filePath: string; messages: JsonMessage[]; warningCount: number }
 interface SarifResult { ruleId: string; level: string; rank?: number; message: { text: string }; relatedLocations?: Array<{ message: { text: string }; physicalLocation: { artifactLocation: { uri: string } } }>; locations: Array<{ physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number } } }> }
 
@@ -33,7 +33,7 @@ describe("lint --evidence on a traced run of the example service", { timeout: 24
     const hashLine = run.line("src/passwords.ts", "pbkdf2Sync");
     const out = withEvidence.stdout;
     // The line that blocked, during GET /hash-blocking (sampled at least once of three requests).
-    assert.match(out, new RegExp(`\\n  ${hashLine}:3 +info +blocked the event loop (once|twice|3 times), max \\d+ ms, total [\\d.]+ m?s in the last run \\(GET /hash-blocking\\)  observed-block\\n`));
+    assert.match(out, new RegExp(`\\n  ${hashLine}:3 +info +blocked the event loop (once|twice|3 times), max [\\d.]+ m?s, total [\\d.]+ m?s in the last run \\(GET /hash-blocking\\)  observed-block\\n`));
     // The static finding on the same call: observed on a request path.
     assert.match(out, new RegExp(`\\n  ${hashLine}:10 +warning +crypto\\.pbkdf2Sync blocks the event loop[^\\n]*Observed on a request path in the last run: on the stack of \\d+ blocks? of the event loop over 20 ms \\(GET /hash-blocking\\)`));
     // greeting() → loadConfigSync() ran once, at start-up, and no request asked for it.
@@ -53,6 +53,7 @@ describe("lint --evidence on a traced run of the example service", { timeout: 24
     const observed = passwords.messages.filter(m => m.ruleId === "observed-block");
     assert.equal(observed.length, 1, JSON.stringify(passwords.messages));
     assert.equal(observed[0]!.severity, 1);
+    assert.equal(observed[0]!.messageId, "blocked");
     assert.equal(observed[0]!.line, run.line("src/passwords.ts", "pbkdf2Sync"));
     assert.match(observed[0]!.message, /^blocked the event loop .* in the last run \(GET \/hash-blocking\)$/);
     const reports = files.find(f => f.filePath.endsWith("src/reports.ts"))!;

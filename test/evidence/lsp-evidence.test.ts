@@ -57,7 +57,7 @@ describe("language server: runtime evidence from a traced run of the example ser
     assert.equal(others.length, 0);
     assert.equal(diagnostic!.severity, 3, "information");
     assert.equal(diagnostic!.range.start.line, hashLine);
-    assert.match(message(diagnostic!), /^blocked the event loop (once|twice|\d+ times), max \d+ ms, total [\d.]+ m?s in the last run \(GET \/hash-blocking\)$/);
+    assert.match(message(diagnostic!), /^blocked the event loop (once|twice|\d+ times), max [\d.]+ m?s, total [\d.]+ m?s in the last run \(GET \/hash-blocking\)$/);
     const finding = items.find(d => d.code === "blocking-call-in-async")!;
     assert.match(message(finding), /Observed on a request path in the last run: .*\(GET \/hash-blocking\)/);
 

@@ -98,7 +98,7 @@ describe("related locations: where a caller's blocks were blocked", () => {
     const here = new AnchoredFile("a;\nb;\nc;\n  callSlow();\n", run.files.get(FILE)!.values());
     const there = new AnchoredFile("x;\n  loopForever();\n", run.files.get(helper)!.values());
     there.follow("// moved\nx;\n  loopForever();\n");
-    const finding: Finding = { ruleId: "blocking-call-in-async", severity: "warning", message: "Blocks.", fileName: FILE, range: { start: { line: 3, character: 2 }, end: { line: 3, character: 12 } }, related: [], fixes: [] };
+    const finding: Finding = { ruleId: "blocking-call-in-async", messageId: "blocking", severity: "warning", message: "Blocks.", fileName: FILE, range: { start: { line: 3, character: 2 }, end: { line: 3, character: 12 } }, related: [], fixes: [] };
     const joined = withEvidence({ fileName: FILE, findings: [finding] }, here, 50, file => (file === helper ? there : undefined));
     assert.deepEqual(joined.findings[0]!.related, [{ fileName: helper, range: { start: { line: 2, character: 2 }, end: { line: 2, character: 16 } }, message: "The event loop was blocked here in the last run (1 block, max 120 ms)." }]);
     assert.deepEqual(joined.observed, [], "the caller's line did not block itself");
@@ -133,7 +133,7 @@ describe("AnchoredFile: evidence follows edits", () => {
 
   it("withEvidence: findings on an observed line say so; observed-block findings span the line's code", () => {
     const file = new AnchoredFile(text, [{ ...observation(4), blocked: observation(4).onStack }]);
-    const finding: Finding = { ruleId: "blocking-call-in-async", severity: "warning", message: "Blocks.", fileName: FILE, range: { start: { line: 3, character: 2 }, end: { line: 3, character: 13 } }, related: [], fixes: [] };
+    const finding: Finding = { ruleId: "blocking-call-in-async", messageId: "blocking", severity: "warning", message: "Blocks.", fileName: FILE, range: { start: { line: 3, character: 2 }, end: { line: 3, character: 13 } }, related: [], fixes: [] };
     const elsewhere: Finding = { ...finding, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 6 } } };
     const joined = withEvidence({ fileName: FILE, findings: [finding, elsewhere] }, file, 50);
     assert.equal(joined.findings[0]!.evidence?.kind, "request");

@@ -12,7 +12,7 @@ const fileName = "/p/src/a.ts";
 const uri = "file:///p/src/a.ts";
 
 function finding(line: number, fixes: Fix[] = [], ruleId = "blocking-call-in-async"): Finding {
-  return { ruleId, severity: "warning", message: "m", fileName, range: { start: { line, character: 2 }, end: { line, character: 8 } }, related: [], fixes };
+  return { ruleId, messageId: "m", severity: "warning", message: "m", fileName, range: { start: { line, character: 2 }, end: { line, character: 8 } }, related: [], fixes };
 }
 
 function actionsFor(text: string, findings: Finding[], extra: Partial<CodeActionInput> = {}): CodeAction[] {

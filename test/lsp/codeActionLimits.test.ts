@@ -17,12 +17,12 @@ function findings(): Finding[] {
   const out: Finding[] = [];
   for (let i = 0; i < calls; i++) {
     const range = { start: at(0, i * 4), end: at(0, i * 4 + 3) };
-    out.push({ ruleId: "floating", severity: "warning", message: "m", fileName, range, related: [], fixes: [{ title: "Await it", isPreferred: true, edits: [{ fileName, range: { start: range.start, end: range.start }, newText: "await " }] }] });
-    out.push({ ruleId: "blocking", severity: "warning", message: "m", fileName, range, related: [], fixes: [] });
+    out.push({ ruleId: "floating", messageId: "m", severity: "warning", message: "m", fileName, range, related: [], fixes: [{ title: "Await it", isPreferred: true, edits: [{ fileName, range: { start: range.start, end: range.start }, newText: "await " }] }] });
+    out.push({ ruleId: "blocking", messageId: "m", severity: "warning", message: "m", fileName, range, related: [], fixes: [] });
   }
   // Two findings whose fix is the same edit: one action for both.
   for (const ruleId of ["r1", "r2"]) {
-    out.push({ ruleId, severity: "warning", message: "m", fileName, range: { start: at(1, 0), end: at(1, 3) }, related: [], fixes: [{ title: "Remove y", edits: [{ fileName, range: { start: at(1, 0), end: at(1, 5) }, newText: "" }] }] });
+    out.push({ ruleId, messageId: "m", severity: "warning", message: "m", fileName, range: { start: at(1, 0), end: at(1, 3) }, related: [], fixes: [{ title: "Remove y", edits: [{ fileName, range: { start: at(1, 0), end: at(1, 5) }, newText: "" }] }] });
   }
   return out;
 }
@@ -115,7 +115,7 @@ test("'Allow dropping the promise of f() everywhere': one per callee, however ma
   for (let i = 0; i < calls; i++) {
     const range = { start: at(0, i * 4), end: at(0, i * 4 + 3) };
     const name = i % 2 === 0 ? "x" : `f${i}`;
-    all.push({ ruleId: "floating-promise", severity: "warning", message: "m", fileName, range, related: [], fixes: [], subject: { label: `${name}()`, name } });
+    all.push({ ruleId: "floating-promise", messageId: "m", severity: "warning", message: "m", fileName, range, related: [], fixes: [], subject: { label: `${name}()`, name } });
   }
   const input: CodeActionInput = {
     uri: "file:///p/a.ts", version: 1, text, result: { fileName, findings: all, problems: [] } satisfies FileResult, range: { start: at(0, 0), end: at(1, 5) },

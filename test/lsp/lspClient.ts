@@ -39,6 +39,8 @@ export interface ClientOptions {
   initializeTimeoutMs?: number;
   /** A workspace folder (a path); default none. */
   workspaceFolder?: string;
+  /** More workspace folders after `workspaceFolder`. */
+  moreWorkspaceFolders?: string[];
   /** Advertise window.workDoneProgress: the server may create progress tokens (answered) and report `$/progress` (recorded). */
   workDoneProgress?: boolean;
 }
@@ -80,7 +82,9 @@ export class TestLspClient {
     const initialize = connection.sendRequest(InitializeRequest.type, {
       processId: process.pid,
       rootUri: options.workspaceFolder ? pathToFileURL(options.workspaceFolder).href : null,
-      workspaceFolders: options.workspaceFolder ? [{ uri: pathToFileURL(options.workspaceFolder).href, name: "workspace" }] : null,
+      workspaceFolders: options.workspaceFolder
+        ? [options.workspaceFolder, ...options.moreWorkspaceFolders ?? []].map((f, i) => ({ uri: pathToFileURL(f).href, name: `workspace${i || ""}` }))
+        : null,
       capabilities: capabilities(options),
       ...(options.initializationOptions ? { initializationOptions: options.initializationOptions } : {}),
     });

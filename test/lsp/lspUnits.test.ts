@@ -10,7 +10,7 @@ import { TextDocument } from "vscode-languageserver-textdocument";
 
 const r = (l1: number, c1: number, l2: number, c2: number) => ({ start: { line: l1, character: c1 }, end: { line: l2, character: c2 } });
 const finding = (ruleId: string, range: ReturnType<typeof r>, fixes: Fix[] = []): Finding =>
-  ({ ruleId, severity: "warning", message: "m", fileName: "/p/a.ts", range, related: [], fixes });
+  ({ ruleId, messageId: "m", severity: "warning", message: "m", fileName: "/p/a.ts", range, related: [], fixes });
 const fix = (edits: [ReturnType<typeof r>, string][], isPreferred = true): Fix =>
   ({ title: "t", isPreferred, edits: edits.map(([range, newText]) => ({ fileName: "/p/a.ts", range, newText })) });
 

@@ -11,19 +11,22 @@ const root = fileURLToPath(new URL("../..", import.meta.url));
 const ids = allRules.map(r => r.meta.id);
 const notRules = new Set(["rule.ts", "registry.ts"]);
 
-test("every registered rule has a source file, a doc page and a test file of the same name", () => {
+test("every registered rule has a folder (with its rule in index.ts), a doc page and a test file of the same name", () => {
   for (const id of ids) {
-    assert.ok(existsSync(join(root, "server/src/rules", `${id}.ts`)), `server/src/rules/${id}.ts`);
+    assert.ok(existsSync(join(root, "server/src/rules", id, "index.ts")), `server/src/rules/${id}/index.ts`);
     assert.ok(existsSync(join(root, "docs/rules", `${id}.md`)), `docs/rules/${id}.md`);
     assert.ok(existsSync(join(root, "test/rules", `${id}.test.ts`)), `test/rules/${id}.test.ts`);
   }
 });
 
 test("every rule file, doc page and rule test belongs to a registered rule", () => {
-  const sources = readdirSync(join(root, "server/src/rules")).filter(f => f.endsWith(".ts") && !notRules.has(f)).map(f => f.slice(0, -3));
+  const entries = readdirSync(join(root, "server/src/rules"), { withFileTypes: true });
+  const sources = entries.filter(e => e.isDirectory()).map(e => e.name);
+  const looseFiles = entries.filter(e => !e.isDirectory() && !notRules.has(e.name)).map(e => e.name);
+  assert.deepEqual(looseFiles, [], "server/src/rules/ holds rule.ts, registry.ts and one folder per rule");
   const docs = readdirSync(join(root, "docs/rules")).filter(f => f.endsWith(".md")).map(f => f.slice(0, -3));
   const tests = readdirSync(join(root, "test/rules")).filter(f => f.endsWith(".test.ts") && f !== "meta.test.ts").map(f => f.slice(0, -8));
-  assert.deepEqual(sources.sort(), [...ids].sort(), "rule sources");
+  assert.deepEqual(sources.sort(), [...ids].sort(), "rule folders");
   assert.deepEqual(docs.sort(), [...ids].sort(), "rule docs");
   assert.deepEqual(tests.sort(), [...ids].sort(), "rule tests");
 });

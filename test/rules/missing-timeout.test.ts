@@ -2,7 +2,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { ruleTester, type CaseBase, type InvalidCase, type ValidCase } from "./rule-tester";
 import { allRules } from "../../server/src/rules/registry";
-import { missingTimeout } from "../../server/src/rules/missing-timeout";
+import { missingTimeout, type MessageId } from "../../server/src/rules/missing-timeout";
 import { toSettingsOverride } from "../../server/src/lsp/settings";
 
 // Every case is its own package (a package.json beside it): the rule treats files under a
@@ -17,7 +17,7 @@ const shFile = { "sh.ts": `import { exec } from "node:child_process";\nimport { 
 const getFile = { "http-get.ts": `export async function getJson(url: string, init?: RequestInit) { return (await fetch(url, { ...init, method: "GET" })).json(); }\n` };
 const openFile = { "open.ts": `import http from "node:http";\nexport function open(url: string) { return http.get(url); }\n` };
 
-const cases: { valid: ValidCase[]; invalid: InvalidCase[] } = {
+const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
   valid: [
     // A signal, from any source.
     `export async function get(url: string) { return fetch(url, { signal: AbortSignal.timeout(5000) }); }\n`,
@@ -94,130 +94,130 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase[] } = {
     {
       name: "one caller races the function that fetches, another does not",
       code: `export class Fetcher {\n  async fetchResource(url: string, ms: number) { return this.withTimeout(this.fetchText(url), ms); }\n  async preload(url: string) { return this.fetchText(url); }\n  async fetchText(url: string) { const res = await fetch(url); return res.text(); }\n  async withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {\n    return Promise.race([p, new Promise<never>((_, reject) => setTimeout(() => reject(new Error("timeout")), ms))]);\n  }\n}\n`,
-      errors: [{ line: 4, column: 52, message: "fetch() has no timeout" }],
+      errors: [{ line: 4, column: 52, messageId: "fetch", message: "fetch() has no timeout" }],
       output: `export class Fetcher {\n  async fetchResource(url: string, ms: number) { return this.withTimeout(this.fetchText(url), ms); }\n  async preload(url: string) { return this.fetchText(url); }\n  async fetchText(url: string) { const res = await fetch(url, { signal: AbortSignal.timeout(10000) }); return res.text(); }\n  async withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {\n    return Promise.race([p, new Promise<never>((_, reject) => setTimeout(() => reject(new Error("timeout")), ms))]);\n  }\n}\n`,
     },
     {
       name: "the timeout is written in the file's numeric style (10_000 where the file uses separators)",
       code: `const retryAfterMs = 30_000;\nexport async function get(url: string) { return [retryAfterMs, await fetch(url)]; }\n`,
-      errors: [{ line: 2, column: 70, fixes: ["Add signal: AbortSignal.timeout(10_000)"] }],
+      errors: [{ line: 2, column: 70, messageId: "fetch", fixes: ["Add signal: AbortSignal.timeout(10_000)"] }],
       output: `const retryAfterMs = 30_000;\nexport async function get(url: string) { return [retryAfterMs, await fetch(url, { signal: AbortSignal.timeout(10_000) })]; }\n`,
     },
     {
       name: "fetch without options: adds a signal",
       code: `export async function getUser(id: string) {\n  const res = await fetch(\`https://api.example.com/users/\${id}\`);\n  return res.json();\n}\n`,
-      errors: [{ line: 2, column: 21, message: "fetch() has no timeout", fixes: ["Add signal: AbortSignal.timeout(10000)"] }],
+      errors: [{ line: 2, column: 21, messageId: "fetch", message: "fetch() has no timeout", fixes: ["Add signal: AbortSignal.timeout(10000)"] }],
       output: `export async function getUser(id: string) {\n  const res = await fetch(\`https://api.example.com/users/\${id}\`, { signal: AbortSignal.timeout(10000) });\n  return res.json();\n}\n`,
     },
     {
       name: "fetch with options: merges into the object, multi-line layout kept, timeout from the option",
       code: `export async function post(url: string, body: unknown) {\n  return fetch(url, {\n    method: "POST",\n    body: JSON.stringify(body),\n  });\n}\n`,
       options: { defaultTimeoutMs: 3000 },
-      errors: [{ line: 2, column: 10 }],
+      errors: [{ line: 2, column: 10, messageId: "fetch" }],
       output: `export async function post(url: string, body: unknown) {\n  return fetch(url, {\n    method: "POST",\n    body: JSON.stringify(body),\n    signal: AbortSignal.timeout(3000),\n  });\n}\n`,
     },
     {
       name: "fetch with a local options object: the fix goes into its literal",
       code: `export async function get(url: string) {\n  const init = { headers: { accept: "application/json" } };\n  return fetch(url, init);\n}\n`,
-      errors: [{ line: 3, column: 10 }],
+      errors: [{ line: 3, column: 10, messageId: "fetch" }],
       output: `export async function get(url: string) {\n  const init = { headers: { accept: "application/json" }, signal: AbortSignal.timeout(10000) };\n  return fetch(url, init);\n}\n`,
     },
     {
       name: "globalThis.fetch",
       code: `export async function get(url: URL) { return globalThis.fetch(url); }\n`,
-      errors: [{ line: 1, column: 46 }],
+      errors: [{ line: 1, column: 46, messageId: "fetch" }],
       output: `export async function get(url: URL) { return globalThis.fetch(url, { signal: AbortSignal.timeout(10000) }); }\n`,
     },
     {
       name: "https.get with a callback: the signal goes before the callback",
       code: `import https from "node:https";\nexport function ping(url: string) {\n  https.get(url, res => res.resume());\n}\n`,
-      errors: [{ line: 3, column: 3, message: "https.get() has no timeout" }],
+      errors: [{ line: 3, column: 3, messageId: "http", message: "https.get() has no timeout" }],
       output: `import https from "node:https";\nexport function ping(url: string) {\n  https.get(url, { signal: AbortSignal.timeout(10000) }, res => res.resume());\n}\n`,
     },
     {
       name: "http.request with an options literal, inside a Promise executor",
       code: `import http from "node:http";\nexport function post(body: string) {\n  return new Promise<number>((resolve, reject) => {\n    const req = http.request({ host: "localhost", port: 8080, method: "POST" }, res => resolve(res.statusCode ?? 0));\n    req.on("error", reject);\n    req.end(body);\n  });\n}\n`,
-      errors: [{ line: 4, column: 17 }],
+      errors: [{ line: 4, column: 17, messageId: "http" }],
       output: `import http from "node:http";\nexport function post(body: string) {\n  return new Promise<number>((resolve, reject) => {\n    const req = http.request({ host: "localhost", port: 8080, method: "POST", signal: AbortSignal.timeout(10000) }, res => resolve(res.statusCode ?? 0));\n    req.on("error", reject);\n    req.end(body);\n  });\n}\n`,
     },
     {
       name: "net.connect with options: no automatic fix (what to do on 'timeout' depends on the protocol)",
       code: `import net from "node:net";\nexport function dial(port: number) {\n  const socket = net.connect({ port, host: "db.internal" });\n  socket.on("error", () => {});\n}\n`,
-      errors: [{ line: 3, column: 18, message: "net.connect() has no timeout", fixes: [] }],
+      errors: [{ line: 3, column: 18, messageId: "net", message: "net.connect() has no timeout", fixes: [] }],
     },
     {
       name: "exec with a callback: the options object goes before it",
       code: `import { exec } from "node:child_process";\nexport function status(done: (out: string) => void) {\n  exec("git status --porcelain", (error, stdout) => done(stdout));\n}\n`,
-      errors: [{ line: 3, column: 3, message: "exec() has no timeout" }],
+      errors: [{ line: 3, column: 3, messageId: "child_process", message: "exec() has no timeout" }],
       output: `import { exec } from "node:child_process";\nexport function status(done: (out: string) => void) {\n  exec("git status --porcelain", { timeout: 10000 }, (error, stdout) => done(stdout));\n}\n`,
     },
     {
       name: "promisified execFile, declared in the file",
       code: `import { execFile } from "node:child_process";\nimport { promisify } from "node:util";\nconst execFileAsync = promisify(execFile);\nexport async function head() {\n  const { stdout } = await execFileAsync("git", ["rev-parse", "HEAD"]);\n  return stdout.trim();\n}\n`,
-      errors: [{ line: 5, column: 28, message: "execFileAsync() has no timeout" }],
+      errors: [{ line: 5, column: 28, messageId: "child_process", message: "execFileAsync() has no timeout" }],
       output: `import { execFile } from "node:child_process";\nimport { promisify } from "node:util";\nconst execFileAsync = promisify(execFile);\nexport async function head() {\n  const { stdout } = await execFileAsync("git", ["rev-parse", "HEAD"], { timeout: 10000 });\n  return stdout.trim();\n}\n`,
     },
     {
       name: "promisified exec from another file of the project",
       code: `import { sh } from "./sh.js";\nexport async function list() {\n  return (await sh("ls -la")).stdout;\n}\n`,
       files: { "sh.ts": `import cp from "node:child_process";\nimport util from "node:util";\nexport const sh = util.promisify(cp.exec);\n` },
-      errors: [{ line: 3, column: 17 }],
+      errors: [{ line: 3, column: 17, messageId: "child_process" }],
       output: `import { sh } from "./sh.js";\nexport async function list() {\n  return (await sh("ls -la", { timeout: 10000 })).stdout;\n}\n`,
     },
     {
       name: "inline promisify(exec)(cmd) with require",
       filename: "case.cjs",
       code: `const { exec } = require("child_process");\nconst { promisify } = require("util");\nasync function df() { return (await promisify(exec)("df -h")).stdout; }\nmodule.exports = { df };\n`,
-      errors: [{ line: 3, column: 37 }],
+      errors: [{ line: 3, column: 37, messageId: "child_process" }],
       output: `const { exec } = require("child_process");\nconst { promisify } = require("util");\nasync function df() { return (await promisify(exec)("df -h", { timeout: 10000 })).stdout; }\nmodule.exports = { df };\n`,
     },
     {
       name: "axios.get without config, and axios.create without a timeout",
       code: `import axios from "axios";\nexport const api = axios.create({ baseURL: "https://api.example.com" });\nexport async function user(id: string) {\n  const { data } = await axios.get(\`https://api.example.com/users/\${id}\`);\n  return data;\n}\n`,
-      errors: [{ line: 2, column: 20, message: "creates a client without a timeout" }, { line: 4, column: 26, message: "axios waits forever by default" }],
+      errors: [{ line: 2, column: 20, messageId: "axiosCreate", message: "creates a client without a timeout" }, { line: 4, column: 26, messageId: "axios", message: "axios waits forever by default" }],
       output: `import axios from "axios";\nexport const api = axios.create({ baseURL: "https://api.example.com", timeout: 10000 });\nexport async function user(id: string) {\n  const { data } = await axios.get(\`https://api.example.com/users/\${id}\`, { timeout: 10000 });\n  return data;\n}\n`,
     },
     {
       name: "axios.post config is the third argument",
       code: `import axios from "axios";\nexport async function send(url: string, body: object) {\n  return axios.post(url, body, { headers: { "x-key": "1" } });\n}\n`,
-      errors: [{ line: 3, column: 10 }],
+      errors: [{ line: 3, column: 10, messageId: "axios" }],
       output: `import axios from "axios";\nexport async function send(url: string, body: object) {\n  return axios.post(url, body, { headers: { "x-key": "1" }, timeout: 10000 });\n}\n`,
     },
     {
       name: "got without a timeout",
       code: `import got from "got";\nexport async function get(url: string) {\n  return got(url).json();\n}\n`,
-      errors: [{ line: 3, column: 10, message: "got waits forever by default" }],
+      errors: [{ line: 3, column: 10, messageId: "got", message: "got waits forever by default" }],
       output: `import got from "got";\nexport async function get(url: string) {\n  return got(url, { timeout: { request: 10000 } }).json();\n}\n`,
     },
     {
       name: "undici request without timeouts",
       code: `import { request } from "undici";\nexport async function get(url: string) {\n  const { body } = await request(url, { method: "GET" });\n  return body.json();\n}\n`,
-      errors: [{ line: 3, column: 26, message: "undici waits up to 5 minutes" }],
+      errors: [{ line: 3, column: 26, messageId: "undici", message: "undici waits up to 5 minutes" }],
       output: `import { request } from "undici";\nexport async function get(url: string) {\n  const { body } = await request(url, { method: "GET", signal: AbortSignal.timeout(10000) });\n  return body.json();\n}\n`,
     },
     {
       name: "the global fetch from Node's typings (no DOM lib)",
       compilerOptions: { lib: ["es2022"] },
       code: `export async function get(url: string) { return (await fetch(url)).json(); }\n`,
-      errors: [{ line: 1, column: 56 }],
+      errors: [{ line: 1, column: 56, messageId: "fetch" }],
       output: `export async function get(url: string) { return (await fetch(url, { signal: AbortSignal.timeout(10000) })).json(); }\n`,
     },
     {
       name: "https.request with a local options object: the signal goes into its literal",
       code: `import https from "node:https";\nexport function cert(host: string) {\n  const options = { host, port: 443, method: "GET" };\n  const req = https.request(options, res => res.resume());\n  req.end();\n}\n`,
-      errors: [{ line: 4, column: 15, message: "https.request() has no timeout" }],
+      errors: [{ line: 4, column: 15, messageId: "http", message: "https.request() has no timeout" }],
       output: `import https from "node:https";\nexport function cert(host: string) {\n  const options = { host, port: 443, method: "GET", signal: AbortSignal.timeout(10000) };\n  const req = https.request(options, res => res.resume());\n  req.end();\n}\n`,
     },
     {
       name: "axios called as a function, exec with an options literal, got.extend",
       code: `import axios from "axios";\nimport got from "got";\nimport { exec } from "node:child_process";\nexport const client = got.extend({ prefixUrl: "https://api.example.com" });\nexport async function ping(url: string) { return axios(url); }\nexport function build(done: () => void) { exec("make", { cwd: "/src" }, () => done()); }\n`,
-      errors: [{ line: 4, column: 23, message: "creates a client without a timeout" }, { line: 5, column: 50 }, { line: 6, column: 43 }],
+      errors: [{ line: 4, column: 23, messageId: "gotExtend", message: "creates a client without a timeout" }, { line: 5, column: 50, messageId: "axios" }, { line: 6, column: 43, messageId: "child_process" }],
       output: `import axios from "axios";\nimport got from "got";\nimport { exec } from "node:child_process";\nexport const client = got.extend({ prefixUrl: "https://api.example.com", timeout: { request: 10000 } });\nexport async function ping(url: string) { return axios(url, { timeout: 10000 }); }\nexport function build(done: () => void) { exec("make", { cwd: "/src", timeout: 10000 }, () => done()); }\n`,
     },
     {
       name: "an empty options object and a trailing comma on one line",
       code: `export async function a(u: string) { return fetch(u, {}); }\nexport async function b(u: string) { return fetch(u, { method: "HEAD", }); }\n`,
-      errors: [{ line: 1, column: 45 }, { line: 2, column: 45 }],
+      errors: [{ line: 1, column: 45, messageId: "fetch" }, { line: 2, column: 45, messageId: "fetch" }],
       output: `export async function a(u: string) { return fetch(u, { signal: AbortSignal.timeout(10000) }); }\nexport async function b(u: string) { return fetch(u, { method: "HEAD", signal: AbortSignal.timeout(10000), }); }\n`,
     },
     {
@@ -225,7 +225,7 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase[] } = {
       filename: "api.test.ts",
       options: { ignoreTestFiles: false },
       code: `export async function get(url: string) { return fetch(url); }\n`,
-      errors: [{ line: 1, column: 49 }],
+      errors: [{ line: 1, column: 49, messageId: "fetch" }],
       output: `export async function get(url: string) { return fetch(url, { signal: AbortSignal.timeout(10000) }); }\n`,
     },
     {
@@ -233,34 +233,34 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase[] } = {
       files: shFile,
       code: `import { sh, git } from "./sh.js";\nexport async function status() { return sh("git status", { cwd: "." }); }\nexport async function bare() { return sh("ls"); }\nexport async function log() { return git("log", { cwd: "." }); }\n`,
       errors: [
-        { line: 2, column: 41, message: "sh() hands its options on to execAsync() (sh() → execAsync() at sh.ts:4), which then runs with no `signal` or `timeout`" },
-        { line: 3, column: 39, message: "sh() gives no options to execAsync()" },
-        { line: 4, column: 38, message: "(git() → sh() → execAsync() at sh.ts:4)" },
+        { line: 2, column: 41, messageId: "forwarded", message: "sh() hands its options on to execAsync() (sh() → execAsync() at sh.ts:4), which then runs with no `signal` or `timeout`" },
+        { line: 3, column: 39, messageId: "forwarded", message: "sh() gives no options to execAsync()" },
+        { line: 4, column: 38, messageId: "forwarded", message: "(git() → sh() → execAsync() at sh.ts:4)" },
       ],
     },
     {
       name: "options from a constant of another project file, directly and spread: reported without a fix (the literal is elsewhere)",
       files: { "defaults.ts": `export const shellDefaults = { cwd: "/srv", env: { LANG: "C" } };\nexport const safeDefaults = { cwd: "/srv", timeout: 5000 };\n` },
       code: `import { exec } from "node:child_process";\nimport { shellDefaults, safeDefaults } from "./defaults.js";\nexport function a() { exec("make", shellDefaults, () => {}); }\nexport function b() { exec("make", { ...shellDefaults, windowsHide: true }, () => {}); }\nexport function c() { exec("make", { ...safeDefaults, windowsHide: true }, () => {}); }\n`,
-      errors: [{ line: 3, column: 23, message: "exec() has no timeout", fixes: [] }, { line: 4, column: 23, message: "exec() has no timeout" }],
+      errors: [{ line: 3, column: 23, messageId: "child_process", message: "exec() has no timeout", fixes: [] }, { line: 4, column: 23, messageId: "child_process", message: "exec() has no timeout" }],
       output: `import { exec } from "node:child_process";\nimport { shellDefaults, safeDefaults } from "./defaults.js";\nexport function a() { exec("make", shellDefaults, () => {}); }\nexport function b() { exec("make", { ...shellDefaults, windowsHide: true, timeout: 10000 }, () => {}); }\nexport function c() { exec("make", { ...safeDefaults, windowsHide: true }, () => {}); }\n`,
     },
     {
       name: "fetch options spread from a parameter",
       files: getFile,
       code: `import { getJson } from "./http-get.js";\nexport async function user(id: string) { return getJson(\`https://api.example.com/users/\${id}\`, { headers: { accept: "application/json" } }); }\n`,
-      errors: [{ line: 2, column: 49, message: "getJson() hands its options on to fetch() (getJson() → fetch() at http-get.ts:1), which then runs with no `signal`:" }],
+      errors: [{ line: 2, column: 49, messageId: "forwarded", message: "getJson() hands its options on to fetch() (getJson() → fetch() at http-get.ts:1), which then runs with no `signal`:" }],
     },
     {
       name: "an http request returned by a wrapper and piped without a timeout",
       files: openFile,
       code: `import { open } from "./open.js";\nimport { createWriteStream } from "node:fs";\nexport function save(url: string, file: string) { open(url).on("response", res => res.pipe(createWriteStream(file))); }\n`,
-      errors: [{ line: 3, column: 51, message: "open() returns the result of http.get() (open.ts:2) with no timeout" }],
+      errors: [{ line: 3, column: 51, messageId: "returned", message: "open() returns the result of http.get() (open.ts:2) with no timeout" }],
     },
   ],
 };
 
-ruleTester("missing-timeout", { valid: cases.valid.map(asPackage), invalid: cases.invalid.map(asPackage) });
+ruleTester<MessageId>("missing-timeout", { valid: cases.valid.map(asPackage), invalid: cases.invalid.map(asPackage) }, { requireMessageIds: true });
 
 test("the editor setting loopscope.defaultTimeoutMs becomes this rule's defaultTimeoutMs option", () => {
   const shapes = allRules.map(r => ({ id: r.meta.id, defaultOptions: r.defaultOptions as Record<string, unknown> }));

@@ -33,11 +33,14 @@ export interface CaseBase {
   noFindingsAtAll?: boolean;
 }
 
-export interface ExpectedFinding {
+/** `MessageId`: the rule's message ids (e.g. `MessageId` of the rule's index.ts), so a mistyped id does not compile. */
+export interface ExpectedFinding<MessageId extends string = string> {
   line: number;
   column: number;
   endLine?: number;
   endColumn?: number;
+  /** The finding's message id (its key in the rule's `meta.messages`); required with `{ requireMessageIds: true }`. */
+  messageId?: MessageId;
   /** A substring of the message. */
   message?: string;
   severity?: "info" | "warning" | "error";
@@ -47,8 +50,8 @@ export interface ExpectedFinding {
   fixes?: string[];
 }
 
-export interface InvalidCase extends CaseBase {
-  errors: ExpectedFinding[];
+export interface InvalidCase<MessageId extends string = string> extends CaseBase {
+  errors: ExpectedFinding<MessageId>[];
   /** The file after applying every preferred fix; omit when no finding has a fix. */
   output?: string;
   /** Check that `output` type-checks without errors (default true when output is given). */
@@ -61,7 +64,14 @@ export type ValidCase = string | CaseBase;
 
 let caseCounter = 0;
 
-export function ruleTester(ruleId: string, cases: { valid: ValidCase[]; invalid: InvalidCase[] }): void {
+export interface TesterOptions {
+  /** Every expected finding of an invalid case must name its `messageId` (as typescript-eslint's RuleTester asks). */
+  requireMessageIds?: boolean;
+}
+
+export function ruleTester<MessageId extends string = string>(
+  ruleId: string, cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] }, testerOptions: TesterOptions = {},
+): void {
   const base = join(repoRoot, "test", ".tmp");
   mkdirSync(base, { recursive: true });
   const root = mkdtempSync(join(base, `${ruleId}-`));
@@ -138,6 +148,8 @@ export function ruleTester(ruleId: string, cases: { valid: ValidCase[]; invalid:
             const f = findings[i]!;
             if (e.endLine !== undefined) assert.equal(f.range.end.line + 1, e.endLine, "endLine");
             if (e.endColumn !== undefined) assert.equal(f.range.end.character + 1, e.endColumn, "endColumn");
+            if (testerOptions.requireMessageIds) assert.ok(e.messageId !== undefined, `expected finding ${i + 1} names its messageId (got ${JSON.stringify(f.messageId)})`);
+            if (e.messageId !== undefined) assert.equal(f.messageId, e.messageId, "messageId");
             if (e.message) assert.ok(f.message.includes(e.message), `message ${JSON.stringify(f.message)} includes ${JSON.stringify(e.message)}`);
             if (e.severity) assert.equal(f.severity, e.severity, "severity");
             if (e.related) {

@@ -212,6 +212,47 @@ describe("code-server: the timeline panel", { skip, timeout: 400_000 }, () => {
     }, timings);
   });
 
+  it("clicking a block in a maximized timeline keeps it maximized; the source opens at its line in the other group", { timeout: 240_000 }, async () => {
+    await withWorkbench("maximized", vsix, false, async ({ page, folder, mark }) => {
+      // The fixture's 412 ms block (1.2 s into the run) has its call site at report.ts:42: point it into the workspace.
+      const source = join(folder, "report.ts");
+      writeFileSync(source, Array.from({ length: 60 }, (_, i) => `export const line${i + 1} = ${i + 1};\n`).join(""));
+      const fixture = readFileSync(join(repoRoot, "test/fixtures/traces/server-run.json"), "utf8");
+      writeFileSync(join(folder, "server.trace.json"), fixture.replaceAll("/srv/app/src/routes/report.ts", source));
+      await waitForCommand(page, "Loopscope: Open Trace File...");
+      await openFile(page, "package.json");
+      await openTrace(page, folder, "server.trace.json");
+      const frame = await timelineFrame(page, 60_000);
+      await frame.waitForFunction(() => (window.loopscopeTimeline?.debugInfo().rows.length ?? 0) > 0, undefined, { timeout: 60_000, polling: 100 });
+      assert.equal(await visibleGroups(page), 2, "the timeline opened beside the editor");
+      mark("trace open");
+
+      // Maximize the timeline's group, as a user does from its tab.
+      await page.locator(".tabs-container .tab").filter({ hasText: "Loopscope Timeline" }).first().click();
+      await runCommand(page, "View: Toggle Maximize Editor Group");
+      await waitFor(page, async () => (await visibleGroups(page)) === 1, "the timeline's group is maximized");
+      mark("maximized");
+
+      const point = await knownBlockPoint(frame, 1_500 + 1_200_000 + 206_000);
+      const webview = page.frameLocator("iframe.webview.ready").frameLocator("#active-frame");
+      await webview.locator(".ls-viewport").click({ position: { x: point.x - point.left, y: point.y - point.top } });
+      assert.match(await webview.locator("[data-testid=source]").first().innerText(), /report\.ts:42:\d+$/);
+      // The source opened (its tab exists, in the hidden group) and the timeline is maximized still.
+      await page.locator(".tabs-container .tab").filter({ hasText: "report.ts" }).first().waitFor({ state: "attached", timeout: 15_000 });
+      await page.locator(".statusbar-item").filter({ hasText: /opened report\.ts:42 in the other editor group/ }).first().waitFor({ timeout: 15_000 });
+      await page.waitForTimeout(1000);
+      assert.equal(await visibleGroups(page), 1, "the timeline stayed maximized");
+      mark("clicked, still maximized");
+
+      // Back to both groups: the source is there at the block's line.
+      await runCommand(page, "View: Toggle Maximize Editor Group");
+      await waitFor(page, async () => (await visibleGroups(page)) === 2, "both groups shown again");
+      const sourceGroup = page.locator(".editor-group-container").filter({ has: page.locator(".tab.active", { hasText: "report.ts" }) });
+      await sourceGroup.locator(".line-numbers.active-line-number").filter({ hasText: /^42$/ }).first().waitFor({ timeout: 15_000 });
+      mark("source at line 42");
+    }, timings);
+  });
+
   it("explains in Restricted Mode that running with the timeline is disabled", { timeout: 240_000 }, async () => {
     await withWorkbench("trust", vsix, true, async ({ page, mark }) => {
       await page.getByRole("button", { name: "No, I don't trust the authors" }).click({ timeout: 30_000 });
@@ -331,6 +372,19 @@ async function blockPoint(frame: Frame): Promise<{ x: number; y: number; left: n
     }
     return undefined;
   }, DEFAULT_SIZES);
+}
+
+/** Editor groups the workbench shows (a maximized group hides the others). */
+async function visibleGroups(page: Page): Promise<number> {
+  return page.evaluate(() => [...document.querySelectorAll<HTMLElement>(".part.editor .editor-group-container")].filter(g => g.offsetWidth > 0 && g.offsetHeight > 0).length);
+}
+
+async function waitFor(page: Page, condition: () => Promise<boolean>, what: string, timeoutMs = 15_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting until ${what}`);
+    await page.waitForTimeout(100);
+  }
 }
 
 function findTraces(dir: string): string[] {

@@ -116,6 +116,16 @@ describe("timeline in a 700 px side panel", { skip }, () => {
       const tracks = await box(page, ".ls-scroller");
       assert.ok(tracks.height >= 150 && tracks.y + tracks.height <= side.y + 0.5, `the tracks keep room above the details (${tracks.height} px)`);
       assert.deepEqual(await page.evaluate(() => [document.scrollingElement!.scrollTop, document.querySelector(".ls-root")!.scrollTop, document.querySelector(".ls-body")!.scrollTop]), [0, 0, 0], "nothing scrolled the page");
+      // Inside the pane: the source is a row like the others (its value in line with theirs), and the stack's heading keeps its distance.
+      const pane = await page.evaluate(() => {
+        const details = document.querySelector("[data-testid=details]")!;
+        const values = [...details.querySelectorAll(".ls-kv dd")].map(dd => Math.round(dd.getBoundingClientRect().left));
+        const source = details.querySelector("[data-testid=source]")!.getBoundingClientRect();
+        const heading = [...details.querySelectorAll("h2")].find(h => /stack/i.test(h.textContent ?? ""))?.getBoundingClientRect();
+        return { values, gap: heading ? heading.top - source.bottom : undefined };
+      });
+      assert.equal(new Set(pane.values).size, 1, `every value starts at the same x: ${pane.values.join(", ")}`);
+      assert.ok(pane.gap !== undefined && pane.gap >= 8, `the stack heading is apart from the source row (${pane.gap} px)`);
     } finally {
       await page.close();
     }

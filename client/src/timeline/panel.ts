@@ -7,10 +7,12 @@
 // and the page asks for the events it shows (`requestEvents` → `events`). A big trace is parsed
 // once, off the extension host's thread, and never sent whole to the page.
 import * as vscode from "vscode";
+import { basename } from "node:path";
 import { makeNonce, timelinePageHtml } from "../../../protocol/src/webview-page";
 import { parseWebviewToHostMessage, type HostToWebviewMessage, type OpenSourceMessage } from "../../../protocol/src/webview-messages";
 import type { TraceEvent } from "../../../protocol/src/trace";
 import { sourceTarget } from "./sourceTarget";
+import { asEditorLayout, wasMaximized } from "./maximizedGroup";
 import { loadTraceInWorker, type TraceLoad } from "./traceLoader";
 import type { TraceStore } from "./traceStore";
 
@@ -248,11 +250,29 @@ export class TimelinePanel implements vscode.Disposable {
       const document = await vscode.workspace.openTextDocument(vscode.Uri.file(target.file));
       const line = Math.min(target.line, document.lineCount - 1);
       const position = new vscode.Position(line, Math.min(target.column, document.lineAt(line).text.length));
-      const column = this.panel.viewColumn === vscode.ViewColumn.One ? vscode.ViewColumn.Beside : vscode.ViewColumn.One;
+      const panelColumn = this.panel.viewColumn;
+      const column = panelColumn === vscode.ViewColumn.One ? vscode.ViewColumn.Beside : vscode.ViewColumn.One;
+      const before = await editorLayout();
       await vscode.window.showTextDocument(document, { viewColumn: column, selection: new vscode.Range(position, position), preview: true });
+      const after = await editorLayout();
+      if (panelColumn !== undefined && before && after && wasMaximized(before, after, panelColumn)) await this.maximizeAgain(panelColumn, `${basename(target.file)}:${line + 1}`);
     } catch (error) {
       void vscode.window.showWarningMessage(`Loopscope: cannot open ${target.file}: ${(error as Error).message}`);
     }
+  }
+
+  /**
+   * The user had maximized the timeline: keep it so (VS Code left the maximized group when the
+   * source opened in the other one). The source waits there, at its line.
+   */
+  private async maximizeAgain(panelColumn: vscode.ViewColumn, opened: string): Promise<void> {
+    this.panel.reveal(panelColumn, false);
+    // The maximize command acts on the active group: wait until it is the panel's again.
+    const deadline = Date.now() + 2000;
+    while (!this.panel.active && Date.now() < deadline) await new Promise(resolve => setTimeout(resolve, 20));
+    if (!this.panel.active) return;
+    await vscode.commands.executeCommand("workbench.action.toggleMaximizeEditorGroup");
+    vscode.window.setStatusBarMessage(`Loopscope: opened ${opened} in the other editor group (the timeline stays maximized)`, 6000);
   }
 
   dispose(): void {
@@ -261,6 +281,11 @@ export class TimelinePanel implements vscode.Disposable {
     for (const d of this.disposables.splice(0)) d.dispose();
     this.panel.dispose();
   }
+}
+
+/** The editor layout (each group's size), or undefined where VS Code does not answer it. */
+async function editorLayout() {
+  return asEditorLayout(await vscode.commands.executeCommand("vscode.getEditorLayout").then(v => v, () => undefined));
 }
 
 export function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions {

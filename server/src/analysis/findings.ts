@@ -42,6 +42,8 @@ export interface FindingSubject {
 
 export interface Finding {
   ruleId: string;
+  /** Which of the rule's messages this is (its key in the rule's `meta.messages`): tests and tools match on it, not on the text. */
+  messageId: string;
   severity: Severity;
   /** What is wrong, why it matters, what to do. */
   message: string;

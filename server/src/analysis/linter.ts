@@ -316,7 +316,7 @@ export class Linter {
         report: r => {
           checkLintBudget();
           findings.push({
-            ruleId: rule.meta.id, severity: r.severity ?? severity, fileName,
+            ruleId: rule.meta.id, messageId: r.messageId, severity: r.severity ?? severity, fileName,
             message: formatMessage(rule.meta.messages[r.messageId] ?? r.messageId, r.data),
             range: rangeOf(sourceFile, r.node), related: r.related ?? [],
             fixes: r.fixes?.length ? fixesInFileEol(r.fixes, name => (name === fileName ? sourceFile : project.program.getSourceFile(name))?.text) : [],

@@ -8,6 +8,7 @@
 // "\r". A U+2028/U+2029 ends the comment (JavaScript says so) but not the editor's line, so code
 // after one is on the comment's own line and is not covered, as the user sees it.
 import type { Finding, Range } from "./findings";
+import { commentStarts } from "./comment-starts";
 import { afterLineBreak, lineEndAt, lineMapOf, lineStartAt } from "./positions";
 
 export const unusedSuppressionRuleId = "unused-suppression";
@@ -32,8 +33,10 @@ export function parseSuppressions(text: string): Suppression[] {
   if (!text.includes("loopscope-ignore-")) return [];
   const lines = lineMapOf(text);
   const out: Suppression[] = [];
+  const comments = commentStarts(text);
   for (const m of text.matchAll(directive)) {
     const start = m.index!;
+    if (!comments.has(start)) continue; // inside a string, a template or a regular expression
     const block = m[1] === "*";
     const close = block ? text.indexOf("*/", start + 2) : -1;
     const end = block ? (close < 0 ? text.length : close + 2) : start + m[0].length;
@@ -65,7 +68,7 @@ export function applySuppressions(fileName: string, text: string, findings: Find
     if (s.rules !== "all" && !s.rules.some(r => activeRules.has(r))) continue;
     const removal = commentRemoval(text, s.start, s.end);
     kept.push({
-      ruleId: unusedSuppressionRuleId, severity: "warning", fileName, range: s.range, related: [],
+      ruleId: unusedSuppressionRuleId, messageId: "unusedSuppression", severity: "warning", fileName, range: s.range, related: [],
       message: `This loopscope-ignore-${s.kind} comment suppresses nothing${s.rules === "all" ? "" : ` (${s.rules.join(", ")})`}: the problem it hid is gone or moved. Remove the comment so that it can't hide a future problem.`,
       fixes: [{ title: "Remove the unused suppression", edits: [{ fileName, range: lines.rangeAt(removal.start, removal.end), newText: "" }] }],
     });

@@ -15,6 +15,7 @@ import { formatJson } from "./formatters/json";
 import { formatSarif } from "./formatters/sarif";
 import { formatStylish } from "./formatters/stylish";
 import { Progress } from "./progress";
+import { realPathOf, uniqueByRealPath } from "../config/real-path";
 import { loadEvidence, type LoadedEvidence } from "../evidence/read-evidence";
 import { observedBlockMeta, resultWithEvidence } from "../evidence/cli-evidence";
 
@@ -58,8 +59,10 @@ function lintWith(args: LintArgs, io: CliIo, evidence: LoadedEvidence | undefine
 function runLint(linter: Linter, args: LintArgs, io: CliIo, evidence: LoadedEvidence | undefined): number {
   let files: string[];
   let skipped: SkippedPath[] = [];
-  if (args.project) {
-    const project = resolve(io.cwd, args.project);
+  // The project by its real path: the compiler names its files from it, and the files found under
+  // the given paths are compared by theirs (either may go through a symlink the other does not).
+  const project = args.project ? realPathOf(resolve(io.cwd, args.project)) : undefined;
+  if (project) {
     if (!existsSync(project)) {
       io.stderr(`loopscope lint: --project ${args.project}: no such file\n`);
       return 2;
@@ -76,9 +79,10 @@ function runLint(linter: Linter, args: LintArgs, io: CliIo, evidence: LoadedEvid
       if (wanted.missing.length) return missingPaths(wanted.missing, io);
       noteLinkedFolders(wanted.linkedFolders, io);
       skipped = wanted.skipped;
-      const inProject = new Set(projectFiles);
-      files = wanted.files.filter(f => inProject.has(f));
-      const outside = wanted.files.filter(f => !inProject.has(f));
+      const inProject = new Set(projectFiles.map(realPathOf));
+      const wantedFiles = wanted.files.map(realPathOf);
+      files = wantedFiles.filter(f => inProject.has(f));
+      const outside = wantedFiles.filter(f => !inProject.has(f));
       // Never dropped silently: the tsconfig decides what --project lints (README, "Command line").
       if (outside.length) {
         io.stderr(`loopscope lint: ${outside.length} ${outside.length === 1 ? "file" : "files"} under the given paths ${outside.length === 1 ? "is" : "are"} not in ${args.project}'s project and ${outside.length === 1 ? "was" : "were"} not linted: ${listSome(outside, io.cwd)} (lint ${outside.length === 1 ? "it" : "them"} without --project, or add ${outside.length === 1 ? "it" : "them"} to the tsconfig's "include")\n`);
@@ -91,7 +95,8 @@ function runLint(linter: Linter, args: LintArgs, io: CliIo, evidence: LoadedEvid
     if (collected.missing.length) return missingPaths(collected.missing, io);
     noteLinkedFolders(collected.linkedFolders, io);
     skipped = collected.skipped;
-    files = collected.files;
+    // A folder named twice, once through a symlink, is linted once.
+    files = uniqueByRealPath(collected.files);
   }
   if (!files.length) {
     for (const s of skipped) io.stderr(`loopscope lint: skipped ${displayPath(s.path, io.cwd)}: ${s.reason}\n`);
@@ -100,7 +105,7 @@ function runLint(linter: Linter, args: LintArgs, io: CliIo, evidence: LoadedEvid
   }
 
   const settings = { rules: args.rules };
-  const project = args.project ? resolve(io.cwd, args.project) : undefined;
+  const named = new Set(args.paths.map(p => realPathOf(resolve(io.cwd, p))));
   const configErrors = new Set(linter.resolveConfig(files[0]!, settings).errors);
   if (configErrors.size) {
     for (const e of configErrors) io.stderr(`loopscope lint: ${e}\n`);
@@ -111,7 +116,7 @@ function runLint(linter: Linter, args: LintArgs, io: CliIo, evidence: LoadedEvid
   for (const file of files) {
     const config = linter.resolveConfig(file, settings);
     for (const e of config.errors) if (!configErrors.has(e)) { configErrors.add(e); io.stderr(`loopscope lint: ${e}\n`); }
-    if (config.ignored && !args.paths.some(p => resolve(io.cwd, p) === file)) { ignoredBy.add(config.configFile ?? "the configuration"); continue; }
+    if (config.ignored && !named.has(realPathOf(file))) { ignoredBy.add(config.configFile ?? "the configuration"); continue; }
     toLint.push(file);
   }
   if (!toLint.length) {

@@ -8,6 +8,7 @@ import { blockedText, findingEvidenceText } from "./evidence-text";
 import type { AnchoredFile, AnchoredLine } from "./line-anchors";
 
 export const observedBlockId = "observed-block";
+export const observedBlockMessageId = "blocked";
 export const observedBlockDescription = "A line of the program that blocked the event loop in the last traced run (loopscope run --out, or the editor's timeline run).";
 
 export interface FindingEvidence {
@@ -69,7 +70,7 @@ export function observedBlockFindings(fileName: string, file: AnchoredFile): Fin
   for (const anchor of file.lines) {
     const blocked = anchor.observation.blocked;
     if (!blocked) continue;
-    found.push({ ruleId: observedBlockId, severity: "info", message: blockedText(blocked), fileName, range: file.codeRange(anchor.line), related: [], fixes: [] });
+    found.push({ ruleId: observedBlockId, messageId: observedBlockMessageId, severity: "info", message: blockedText(blocked), fileName, range: file.codeRange(anchor.line), related: [], fixes: [] });
   }
   return found.sort((a, b) => a.range.start.line - b.range.start.line);
 }

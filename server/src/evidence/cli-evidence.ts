@@ -2,10 +2,12 @@
 // output format (the rank reaches SARIF's `rank`; the messages say the rest).
 import type { FileResult } from "../analysis/findings";
 import type { RuleMeta } from "../rules/rule";
-import { observedBlockDescription, observedBlockId, withEvidence, type EvidencedFinding } from "./annotate";
+import { observedBlockDescription, observedBlockId, observedBlockMessageId, withEvidence, type EvidencedFinding } from "./annotate";
 import type { LoadedEvidence } from "./read-evidence";
 
-export const observedBlockMeta: RuleMeta = { id: observedBlockId, description: observedBlockDescription, defaultSeverity: "info", fixable: false, messages: {} };
+export const observedBlockMeta: RuleMeta = { id: observedBlockId, description: observedBlockDescription, defaultSeverity: "info", fixable: false,
+  messages: { [observedBlockMessageId]: "blocked the event loop {{times}}, max {{maxMs}}, total {{totalMs}} in the last run ({{request}})" },
+};
 
 export function resultWithEvidence(result: FileResult, evidence: LoadedEvidence): FileResult {
   const joined = withEvidence(result, evidence.files.get(result.fileName), evidence.run.blockThresholdMs, file => evidence.files.get(file));

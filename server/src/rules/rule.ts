@@ -8,7 +8,7 @@ import type { CallGraph, FileFacts } from "../analysis/call-graph";
 import type { ProjectFiles } from "../analysis/project-files";
 import type { FileQueries, Node, SourceFile, SyntaxKind } from "../analysis/typescript";
 
-export interface RuleMeta {
+export interface RuleMeta<MessageId extends string = string> {
   /** kebab-case; also the name of the rule's doc (docs/rules/<id>.md) and test file. */
   id: string;
   /** One line, shown in rule lists and SARIF. */
@@ -17,12 +17,13 @@ export interface RuleMeta {
   /** Whether findings carry quick-fixes. */
   fixable: boolean;
   /** Message templates by id; `{{name}}` placeholders are filled from report data. */
-  messages: Record<string, string>;
+  messages: Record<MessageId, string>;
 }
 
-export interface Report {
+/** `MessageId`: the rule's message ids, so a report naming an id the rule lacks does not compile. */
+export interface Report<MessageId extends string = string> {
   node: Node;
-  messageId: string;
+  messageId: MessageId;
   data?: Record<string, string | number>;
   related?: RelatedInfo[];
   fixes?: Fix[];
@@ -53,7 +54,7 @@ export interface FileAnalysis {
   project?: ProjectFiles;
 }
 
-export interface RuleContext<Options> extends FileAnalysis {
+export interface RuleContext<Options, MessageId extends string = string> extends FileAnalysis {
   options: Options;
   /**
    * Summaries of the project's functions, for rules that follow calls across files. The
@@ -62,7 +63,7 @@ export interface RuleContext<Options> extends FileAnalysis {
    * rule asking for it shares one graph. Without it the graph is the rule's own, per options.
    */
   callGraph(collect: FactsCollectorFactory, summary?: string): CallGraph;
-  report(report: Report): void;
+  report(report: Report<MessageId>): void;
 }
 
 /** Computes one file's call-graph facts in two phases, like a rule. */
@@ -83,12 +84,12 @@ export interface RuleInstance {
   decide(): void;
 }
 
-export interface Rule<Options extends object = Record<string, unknown>> {
-  meta: RuleMeta;
+export interface Rule<Options extends object = Record<string, unknown>, MessageId extends string = string> {
+  meta: RuleMeta<MessageId>;
   defaultOptions: Options;
   /** Problems with user-given options, as sentences; empty when valid. */
   validateOptions(options: Record<string, unknown>): string[];
-  create(context: RuleContext<Options>): RuleInstance;
+  create(context: RuleContext<Options, MessageId>): RuleInstance;
 }
 
 /** Fills `{{name}}` placeholders. */

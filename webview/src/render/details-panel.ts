@@ -32,8 +32,9 @@ export class DetailsPanel {
     panel.append(el("p", { className: "ls-event-name", text: d.title }));
     const dl = el("dl", { className: "ls-kv" });
     for (const [k, v] of d.fields) dl.append(el("dt", { text: k }), el("dd", { text: v }));
+    // The source is one more row of the same list, its value in line with the others.
+    if (d.source) dl.append(el("dt", { text: "Source" }), el("dd", { attrs: { "data-testid": "source" } }, this.sourceLink(d.source)));
     panel.append(dl);
-    if (d.source) panel.append(el("dl", { className: "ls-kv" }, el("dt", { text: "Source" }), el("dd", { attrs: { "data-testid": "source" } }, this.sourceLink(d.source))));
     if (d.stack.length > 1) {
       const list = el("ol", { className: "ls-stack", attrs: { "aria-label": "Stack, innermost first" } });
       for (const frame of d.stack) list.append(el("li", {}, el("span", { className: "ls-fn", text: (frame.functionName || "(anonymous)") + " " }), this.sourceLink(frame)));

@@ -5,7 +5,7 @@ export function formatJson(reports: readonly FileReport[]): string {
   return JSON.stringify(reports.map(r => ({
     filePath: r.filePath,
     messages: r.messages.map(m => ({
-      ruleId: m.ruleId, severity: m.severity, message: m.message, line: m.line, column: m.column,
+      ruleId: m.ruleId, ...(m.finding ? { messageId: m.finding.messageId } : {}), severity: m.severity, message: m.message, line: m.line, column: m.column,
       ...(m.endLine !== undefined ? { endLine: m.endLine, endColumn: m.endColumn } : {}),
       ...(m.fatal ? { fatal: true } : {}),
     })),

@@ -1,7 +1,7 @@
 // The shapes of a fan-out in syntax: `xs.map(cb)` and its variants, the array a `Promise.all` waits on
 // (mapped into a variable first), the project's own wrappers of Promise.all, what a statement starts.
 import { SyntaxKind, type CallExpression, type Node } from "../../analysis/typescript";
-import { findDeclaration } from "../../analysis/fan-out";
+import { findDeclaration } from "./fan-out";
 import { calleeParts, forEachDescendant, identifierPattern, skipOuterExpressions, textOf } from "../../analysis/syntax";
 import { functionNodeOf } from "../../analysis/blocking-calls";
 import type { FileAnalysis } from "../rule";

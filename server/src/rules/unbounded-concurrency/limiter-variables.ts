@@ -1,6 +1,6 @@
 // Variables that hold a concurrency limiter (`const limit = pLimit(4)`, `this.queue = new PQueue()`).
 import { SyntaxKind, type Node } from "../../analysis/typescript";
-import { lastName, limiterModules } from "../../analysis/fan-out";
+import { lastName, limiterModules } from "./fan-out";
 import { skipOuterExpressions, textOf } from "../../analysis/syntax";
 import type { FileAnalysis } from "../rule";
 

@@ -1,8 +1,8 @@
 // Texts for the rule's messages: labels of calls, collections and loops.
 import { SyntaxKind, type CallExpression, type Node } from "../../analysis/typescript";
-import { countingLoopBound, type IterationScope } from "../../analysis/fan-out";
+import { countingLoopBound, type IterationScope } from "./fan-out";
 import { calleeParts, skipOuterExpressions } from "../../analysis/syntax";
-import { ioResource, viaText, type IoEffect } from "../../analysis/io-calls";
+import { ioResource, viaText, type IoEffect } from "./io-calls";
 import type { FileAnalysis } from "../rule";
 
 /** The resource and the call that reaches it, for messages. */

@@ -2,7 +2,7 @@
 // a generic helper is handed.
 import { SyntaxKind, type CallExpression, type Node } from "../../analysis/typescript";
 import { isFunctionLike } from "../../analysis/async-context";
-import { countingLoopBound, fetchedWithLimit, isBoundedCollection, awaitsPerIteration, type IterationScope } from "../../analysis/fan-out";
+import { countingLoopBound, fetchedWithLimit, isBoundedCollection, awaitsPerIteration, type IterationScope } from "./fan-out";
 import { calleeParts, skipOuterExpressions, textOf } from "../../analysis/syntax";
 import type { FileAnalysis } from "../rule";
 

@@ -1,0 +1,347 @@
+// blocking-call-in-async: synchronous, blocking calls in async context, directly or through
+// the project's own helper functions. Docs: docs/rules/blocking-call-in-async.md
+import { SyntaxKind, type CallExpression, type Node, type ObjectLiteralExpression } from "../../analysis/typescript";
+import { BlockingCallCollector, type ClassifiedCall } from "../../analysis/blocking-calls";
+import { blockingCostOf, defaultExtraApis, fsPromiseTwins, parseExtraApi, type ExtraApi } from "../../analysis/blocking-apis";
+import { isAsyncFunction, isFunctionLike, type FunctionLike } from "../../analysis/async-context";
+import { defaultStartupFunctions, startupMatcher, startupPatternProblem, StartupPaths, type StartupMatcher } from "./startup-paths";
+import { StartupCallers } from "./startup-callers";
+import { ensureNamedImport, needsParensForAwait } from "../../analysis/edits";
+import { lineMapOf, rangeOf, shortLocation, spanRange } from "../../analysis/positions";
+import { fileStyleOf, formatNumber } from "../../analysis/file-style";
+import { addPropertyEdit } from "../../analysis/options-object";
+import { memberName, objectMembers, skipOuterExpressions } from "../../analysis/syntax";
+import { runsPerItem } from "../../analysis/promise-syntax";
+import type { Fix, TextEdit } from "../../analysis/findings";
+import { validateKnownOptions, type FileAnalysis, type Rule } from "../rule";
+
+export interface BlockingCallOptions {
+  /** More blocking APIs: "package#Container.member" or "package#function". */
+  extraBlockingApis: string[];
+  /** Replaces the default extra APIs (sync database drivers) instead of adding to them. */
+  replaceDefaultExtraApis: boolean;
+  /** Severity in files that run as worker threads, where blocking stalls only that worker. */
+  workerThreadFiles: "same" | "info" | "off";
+  /** Test files (`*.test.ts`, `*.spec.js`, `__tests__/`): a test's set-up blocking the loop delays only that test. */
+  testFiles: "same" | "off";
+  /** Files in a `scripts/` folder: one-shot build and maintenance programs, nothing else in flight. */
+  scriptFiles: "same" | "off";
+  /** More start-up functions (names, `Class.method`, `*` wildcards): async code that runs once while the program starts. */
+  startupFunctions: string[];
+  /** Replaces the default start-up names instead of adding to them. */
+  replaceDefaultStartupFunctions: boolean;
+  /** Start-up code (see docs): not reported ("off", default) or reported like the rest ("same"). */
+  startupCode: "same" | "off";
+  /**
+   * File-system metadata calls (existsSync, statSync, accessSync, lstatSync, realpathSync): one
+   * system call, microseconds on a local disk. "info" (default) reports them at info severity with
+   * their own message, "same" like every other blocking call (the behaviour before), "off" not at all.
+   */
+  metadataCalls: "info" | "same" | "off";
+  /**
+   * Code that nothing in the project calls is reported only when it is a public method of a class
+   * ("classMethods", default: the project's users call it per session or job); "all" counts
+   * exported functions and object methods too (entry points of serverless handlers, say, but also
+   * of one-shot commands and build steps).
+   */
+  uncalledExports: "classMethods" | "all";
+}
+
+/** Async twins reached through `util.promisify`. */
+const promisifyTwins: Record<string, Record<string, string>> = {
+  zlib: Object.fromEntries(["gzip", "gunzip", "deflate", "inflate", "deflateRaw", "inflateRaw", "unzip", "brotliCompress", "brotliDecompress"].map(n => [`${n}Sync`, n])),
+  crypto: { pbkdf2Sync: "pbkdf2", scryptSync: "scrypt", generateKeyPairSync: "generateKeyPair", hkdfSync: "hkdf" },
+  child_process: { execSync: "exec", execFileSync: "execFile" },
+};
+
+/** The keys of `meta.messages`: a report with any other id does not compile. */
+export type MessageId = "direct" | "transitive" | "worker" | "metadata" | "transitiveMetadata";
+
+export const blockingCallInAsync: Rule<BlockingCallOptions, MessageId> = {
+  meta: {
+    id: "blocking-call-in-async",
+    description: "Synchronous blocking calls (fs/child_process/zlib/crypto *Sync, Atomics.wait, sync database drivers) inside async code, directly or through the project's own functions.",
+    defaultSeverity: "warning",
+    fixable: true,
+    messages: {
+      direct: "{{api}} blocks the event loop inside async code: every other request and timer waits until it returns. {{advice}}",
+      transitive: "{{call}} blocks the event loop inside async code: it calls {{api}} ({{where}}){{via}}. Make that path asynchronous, or move the work to a worker thread.",
+      worker: "{{api}} blocks this worker thread's event loop while it runs; its messages wait. {{advice}}",
+      metadata: "{{api}} is a synchronous file-system metadata call inside async code: usually microseconds, but every other request waits while it does (longer on a network file system or a busy disk). {{advice}}",
+      transitiveMetadata: "{{call}} makes a synchronous file-system metadata call inside async code: it calls {{api}} ({{where}}){{via}}. Usually microseconds; make that path asynchronous if it runs per request.",
+    },
+  },
+  defaultOptions: {
+    extraBlockingApis: [], replaceDefaultExtraApis: false, workerThreadFiles: "info", testFiles: "off", scriptFiles: "off",
+    startupFunctions: [], replaceDefaultStartupFunctions: false, startupCode: "off", metadataCalls: "info",
+    uncalledExports: "classMethods",
+  },
+  validateOptions(options) {
+    const problems = validateKnownOptions(options, {
+      extraBlockingApis: "string[]", replaceDefaultExtraApis: "boolean", workerThreadFiles: ["same", "info", "off"], testFiles: ["same", "off"], scriptFiles: ["same", "off"],
+      startupFunctions: "string[]", replaceDefaultStartupFunctions: "boolean", startupCode: ["same", "off"], metadataCalls: ["info", "same", "off"],
+      uncalledExports: ["classMethods", "all"],
+    });
+    if (!problems.length && Array.isArray(options.extraBlockingApis)) {
+      for (const spec of options.extraBlockingApis as string[]) { const r = parseExtraApi(spec); if (typeof r === "string") problems.push(r); }
+    }
+    if (!problems.length && Array.isArray(options.startupFunctions)) {
+      for (const pattern of options.startupFunctions as string[]) { const p = startupPatternProblem(pattern); if (p) problems.push(p); }
+    }
+    return problems;
+  },
+  create(context) {
+    const extras = extraApisOf(context.options);
+    const collector = new BlockingCallCollector(context, extras);
+    const graph = context.callGraph(fa => new BlockingCallCollector(fa, extras));
+    return {
+      visitKinds: BlockingCallCollector.visitKinds,
+      visit: node => collector.visit(node),
+      decide() {
+        const { calls, facts } = collector.finish();
+        graph.put(facts);
+        const worker = isWorkerFile(context);
+        if (worker && context.options.workerThreadFiles === "off") return;
+        if (context.options.testFiles === "off" && isTestFileName(context.fileName, context.packageDir)) return;
+        if (context.options.scriptFiles === "off" && isScriptFileName(context.fileName, context.packageDir)) return;
+        let startup: StartupPaths | undefined; // built on the first finding only: most files have none
+        const isStartup = (call: ClassifiedCall) => context.options.startupCode === "off" && (startup ??= startupPathsOf(context)).isQuietAt(call.call);
+        const metadata = context.options.metadataCalls;
+        const severityOf = (minor: boolean) => (worker && context.options.workerThreadFiles === "info") || (minor && metadata === "info") ? { severity: "info" as const } : {};
+        for (const call of calls) {
+          // A loopscope-ignore comment on a blocking call: reported so that the comment hides it and
+          // counts as used, also in a helper that only other code calls in async context.
+          if (call.intent === "suppressed" && call.blocking) { reportDirect(call, false); continue; }
+          if (call.intent === "suppressed" && call.target) { reportTransitive(call, call.target, false); continue; }
+          if (call.intent) continue;
+          if (!call.owner || !context.asyncContext.isAsyncOwner(call.owner)) continue;
+          // Start-up code (asked only about calls that block: it may read other files) runs once
+          // while the program starts: nothing else is in flight yet (like module top level).
+          if (call.blocking) {
+            const minor = metadata !== "same" && blockingCostOf(call.blocking) === "metadata";
+            if ((minor && metadata === "off") || isStartup(call)) continue;
+            reportDirect(call, minor);
+          } else if (call.target) {
+            if (!reportTransitive(call, call.target, true)) continue;
+          }
+        }
+
+        /** Reports a call of a project function that blocks; false when it does not block (in reach). */
+        function reportTransitive(call: ClassifiedCall, target: NonNullable<ClassifiedCall["target"]>, unlessStartup: boolean): boolean {
+          const major = graph.majorChainOf(target.key);
+          const chain = major ?? (metadata === "off" ? undefined : graph.chainOf(target.key));
+          if (!chain || (unlessStartup && isStartup(call))) return false;
+          const minor = !major && metadata !== "same";
+          const effect = chain[chain.length - 1]!;
+          const steps = [target.label, ...chain.slice(0, -1).map(s => s.label), effect.label];
+          context.report({
+            node: call.call,
+            messageId: minor ? "transitiveMetadata" : "transitive",
+            data: {
+              call: target.label, api: effect.label, where: shortLocation(effect.fileName, effect.range.start.line),
+              via: (chain.length > 1 ? ` via ${steps.join(" → ")}` : ""),
+            },
+            related: chain.map((site, i) => ({
+              fileName: site.fileName, range: site.range,
+              message: i === chain.length - 1 ? `${site.label} blocks here` : `calls ${site.label}`,
+            })),
+            ...severityOf(minor),
+          });
+          return true;
+        }
+
+        function reportDirect(call: ClassifiedCall, minor: boolean): void {
+          const api = call.blocking!;
+          const fix = promiseApiFix(context, call, runsPerItem(call.call));
+          context.report({
+            node: call.call,
+            messageId: worker ? "worker" : minor ? "metadata" : "direct",
+            data: { api: api.label, advice: adviceFor(api.module, api.name) },
+            fixes: fix ? [fix] : [],
+            ...severityOf(minor),
+          });
+        }
+      },
+    };
+  },
+};
+
+function extraApisOf(options: BlockingCallOptions): ExtraApi[] {
+  const specs = [...(options.replaceDefaultExtraApis ? [] : defaultExtraApis), ...options.extraBlockingApis];
+  return specs.map(parseExtraApi).filter((e): e is ExtraApi => typeof e !== "string");
+}
+
+const matchers = new Map<string, StartupMatcher>();
+
+function startupPathsOf(context: FileAnalysis & { options: BlockingCallOptions }): StartupPaths {
+  const { startupFunctions, replaceDefaultStartupFunctions } = context.options;
+  const key = JSON.stringify([replaceDefaultStartupFunctions, startupFunctions]);
+  let matcher = matchers.get(key);
+  if (!matcher) {
+    matcher = startupMatcher([...(replaceDefaultStartupFunctions ? [] : defaultStartupFunctions), ...startupFunctions]);
+    matchers.set(key, matcher);
+  }
+  const functionsServe = context.options.uncalledExports === "all";
+  if (!context.project) return new StartupPaths(context.sourceFile, context.asyncContext, matcher, undefined, true, functionsServe);
+  const callers = new StartupCallers(
+    context.project, context,
+    (fa, shared) => new StartupPaths(fa.sourceFile, fa.asyncContext, matcher!, shared, true, functionsServe),
+    fileName => isTestFileName(fileName, context.packageDir) || isScriptFileName(fileName, context.packageDir),
+  );
+  return callers.pathsOf(context.fileName)!;
+}
+
+function adviceFor(module: string, name: string): string {
+  const base = name.replace(/Sync$/, "");
+  if (module === "fs") {
+    if (name === "existsSync") return "Use fs.promises.access (or stat) and await it.";
+    return fsPromiseTwins.has(base) ? `Use fs.promises.${base} and await it.` : "Use the fs.promises API (a FileHandle) and await it.";
+  }
+  const twin = promisifyTwins[module]?.[name];
+  if (twin) return `Use ${module}.${twin} with util.promisify and await it${module === "crypto" ? ", so the work runs on the libuv thread pool" : ""}.`;
+  if (module === "child_process") return "Use child_process.spawn and wait for its 'close' event.";
+  if (module === "Atomics") return "Use Atomics.waitAsync, or wait in a worker thread.";
+  return "Use the library's asynchronous API, or move the work to a worker thread.";
+}
+
+/**
+ * Test files by name, and files in a test folder of their package (in one real code base 192
+ * of 201 findings were test set-up and test helpers reading the config).
+ */
+function isTestFileName(fileName: string, packageDir: string | undefined): boolean {
+  if (/\.(test|spec|e2e)\.[cm]?[jt]sx?$/.test(fileName) || /(^|[\\/])__tests__[\\/]/.test(fileName)) return true;
+  // Folder names that are tests in practice (`test/` alone is too common a name for a checkout).
+  const inPackage = packageDir && fileName.startsWith(packageDir) ? fileName.slice(packageDir.length) : fileName;
+  return /(^|[\\/])(tests|e2e|__fixtures__)[\\/]/.test(inPackage);
+}
+
+/**
+ * Files in a `scripts/` folder of their package: build, release, data-generation and maintenance
+ * programs run one at a time from a shell (e.g. a data generator).
+ */
+function isScriptFileName(fileName: string, packageDir: string | undefined): boolean {
+  const inPackage = packageDir && fileName.startsWith(packageDir) ? fileName.slice(packageDir.length) : fileName;
+  return /(^|[\\/])scripts[\\/]/.test(inPackage);
+}
+
+/** Files that run as worker threads: they read `parentPort`/`workerData` from worker_threads. */
+function isWorkerFile(fa: FileAnalysis): boolean {
+  return fa.bindings.all.some(b => b.module === "worker_threads" && (b.imported === "parentPort" || b.imported === "workerData"))
+    || (fa.bindings.all.some(b => b.module === "worker_threads" && b.imported === "*") && /\.(parentPort|workerData)\b/.test(fa.sourceFile.text));
+}
+
+/**
+ * "Use the promise API and await it", when the result compiles: the call sits directly in an
+ * async function (or a promise callback we can make async). It reuses the file's imports, and a
+ * child process it starts gets the timeout missing-timeout asks for; a fix that cannot promise
+ * both (options it cannot see) is a suggestion only.
+ */
+/**
+ * `perItem`: the call runs per item of a loop or map callback, where the awaited version starts one
+ * operation per item (a fan-out unbounded-concurrency would report): offered, never in "fix all".
+ */
+function promiseApiFix(fa: FileAnalysis, call: ClassifiedCall, perItem: boolean): Fix | undefined {
+  const api = call.blocking!;
+  const binding = api.binding;
+  if (!binding || !call.owner) return undefined;
+  const enclosing = enclosingFunction(call.call);
+  if (enclosing !== call.owner) return undefined; // a sync callback (forEach, map) sits between: await is not allowed there
+  const edits: TextEdit[] = [];
+  const sf = fa.sourceFile;
+  const namespace = call.receiver ? call.receiver.text : undefined;
+  let callee: string;
+  let title: string;
+  let suffix = "";
+  let suggestion = perItem;
+  let timeout: TextEdit | undefined;
+  const base = api.name.replace(/Sync$/, "");
+  if (api.module === "fs") {
+    const twin = api.name === "existsSync" ? "access" : fsPromiseTwins.has(base) ? base : undefined;
+    if (!twin) return undefined;
+    // The file's own promise API first (`fsp` from fs/promises, `promises` from fs), then `fs.promises`.
+    const promises = fa.bindings.all.find(b => b.module === "fs" && b.imported === "promises");
+    const hasPromisesModule = fa.bindings.all.some(b => b.module === "fs/promises");
+    if (promises) callee = `${promises.localName}.${twin}`;
+    else if (namespace && !hasPromisesModule) callee = `${namespace}.promises.${twin}`;
+    else {
+      const imported = ensureNamedImport(fa, "fs/promises", twin);
+      if (!imported) return undefined;
+      edits.push(...imported.edits);
+      callee = imported.localName;
+    }
+    if (api.name === "existsSync") suffix = ".then(() => true, () => false)";
+    title = `Use ${callee.includes(".") ? callee : twin} and await it`;
+  } else {
+    const twin = promisifyTwins[api.module]?.[api.name];
+    if (!twin) return undefined;
+    const promisify = ensureNamedImport(fa, "util", "promisify");
+    if (!promisify) return undefined;
+    edits.push(...promisify.edits);
+    let target: string;
+    if (namespace) target = `${namespace}.${twin}`;
+    else {
+      const imported = ensureNamedImport(fa, api.module, twin);
+      if (!imported) return undefined;
+      edits.push(...imported.edits);
+      target = imported.localName;
+    }
+    callee = `${promisify.localName}(${target})`;
+    title = `Use promisify(${target}) and await it`;
+    if (api.module === "child_process") {
+      const edit = childTimeoutEdit(fa, call.call, api.name);
+      if (edit === "unknown") suggestion = true;
+      else if (edit) { timeout = edit; title += ", with a timeout"; }
+      suffix = ".stdout";
+    }
+  }
+  // `(await x(args)).stdout`, `await x(args).then(...)`: one replacement of the call (readable in SARIF and diffs).
+  const wrap = suffix === ".stdout" || (suffix === "" && needsParensForAwait(call.call));
+  let args = sf.text.slice(call.call.expression.end, call.call.end);
+  if (timeout) {
+    const lines = lineMapOf(sf.text);
+    const [from, to] = [lines.offsetAt(timeout.range.start), lines.offsetAt(timeout.range.end)].map(o => o - call.call.expression.end);
+    args = args.slice(0, from) + timeout.newText + args.slice(to);
+  }
+  edits.push({ fileName: fa.fileName, range: rangeOf(sf, call.call), newText: `${wrap ? "(" : ""}await ${callee}${args}${wrap ? ")" : ""}${suffix}` });
+  if (!isAsyncFunction(call.owner)) {
+    // A promise callback: making it async keeps its meaning (then/catch/finally await what it returns).
+    const ownerStart = call.owner.getStart(sf);
+    edits.push({ fileName: fa.fileName, range: spanRange(sf, ownerStart, ownerStart), newText: "async " });
+    title += " (makes the callback async)";
+  }
+  // The import of the blocking API (`execSync`, or `fs` when `fsp` replaced it) goes once nothing mentions it.
+  return { title, edits, ...(suggestion ? { suggestion: true } : { isPreferred: true }), mayLeaveUnused: [{ module: binding.module, localName: binding.localName }] };
+}
+
+/** The timeout missing-timeout's default asks for. */
+const childProcessTimeoutMs = 10000;
+
+/**
+ * `exec(cmd)` → `exec(cmd, { timeout })`, or the property added to an options object written
+ * at the call. "unknown": options the fix cannot see or that a sync call only knows (input, stdio).
+ */
+function childTimeoutEdit(fa: FileAnalysis, call: CallExpression, name: string): TextEdit | "unknown" | undefined {
+  const sf = fa.sourceFile;
+  const args = call.arguments;
+  const style = fileStyleOf(sf, sf.text);
+  const property = `timeout: ${formatNumber(childProcessTimeoutMs, style)}`;
+  const optionsIndex = name === "execFileSync" && args[1] && skipOuterExpressions(args[1]).kind === SyntaxKind.ArrayLiteralExpression ? 2 : 1;
+  if (args.length > optionsIndex + 1 || args.some(a => a.kind === SyntaxKind.SpreadElement)) return "unknown";
+  const options = args[optionsIndex];
+  if (!options) {
+    const last = args[args.length - 1];
+    if (!last || optionsIndex > args.length) return "unknown";
+    return { fileName: fa.fileName, range: spanRange(sf, last.end, last.end), newText: `, { ${property} }` };
+  }
+  const literal = skipOuterExpressions(options);
+  if (literal.kind !== SyntaxKind.ObjectLiteralExpression) return "unknown";
+  const names = objectMembers(literal as ObjectLiteralExpression).map(memberName);
+  if (names.some(n => n === undefined || n === "input" || n === "stdio")) return "unknown";
+  if (names.includes("timeout") || names.includes("signal")) return undefined;
+  return addPropertyEdit(fa, literal as ObjectLiteralExpression, property);
+}
+
+function enclosingFunction(node: Node): FunctionLike | undefined {
+  for (let n = node.parent; n; n = n.parent) if (isFunctionLike(n)) return n as FunctionLike;
+  return undefined;
+}

@@ -1,0 +1,172 @@
+// Positive evidence that code serves concurrent work: it runs per request, per event or per item
+// while sibling work is in flight. blocking-call-in-async reports a blocking call only when the
+// path to it starts at such code (or at a public entry point of the project that its users call),
+// never merely because the code is async and not known start-up (startup-paths.ts).
+//
+// Decided from syntax and API names alone (Node's, and the usual frameworks' shapes):
+//   - a callback registered on a source of repeated work: an event listener (`x.on("data", cb)`,
+//     `addEventListener`), middleware and route handlers (`app.use(cb)`, `router.get("/p", cb)`),
+//     a server's request listener (`createServer(cb)`), a timer that repeats (`setInterval`), a
+//     file watcher (`fs.watch(path, cb)`), a job queue's processor (`new Worker("jobs", fn)`,
+//     `queue.process(fn)`, `channel.consume(queue, fn)`);
+//   - a request handler by its parameters: `(req, res)`, `(request, reply)`, `(ctx, next)`;
+//   - one item's work of a concurrent fan-out: an async callback given to `map`/`forEach`/
+//     `flatMap` (every item starts before the first finishes), any callback given to them inside
+//     `Promise.all/allSettled/any/race(...)`, or a task given to a concurrency limiter or queue
+//     (`limit(() => ...)`, `queue.add(() => ...)`).
+import { SyntaxKind, type Node } from "../../analysis/typescript";
+import { calleeMethodName, isAsyncFunction, isFunctionLike, type FunctionLike } from "../../analysis/async-context";
+
+const text = (node: Node | undefined): string | undefined => (node as unknown as { text?: string } | undefined)?.text;
+
+/** Events after which nothing more happens: their listeners run once (shutdown). */
+const onceEvents = new Set(["exit", "beforeExit", "SIGINT", "SIGTERM", "SIGHUP", "SIGQUIT", "SIGBREAK", "uncaughtException", "unhandledRejection", "close", "end", "finish", "ready", "listening", "open"]);
+const listenerMethods = new Set(["on", "addListener", "prependListener", "addEventListener", "subscribe"]);
+const routeMethods = new Set(["get", "post", "put", "patch", "delete", "del", "all", "head", "options", "route", "use"]);
+const repeatingFunctions = new Set(["setInterval", "createServer", "watch", "watchFile"]);
+const jobMethods = new Set(["process", "consume"]);
+const fanOutMethods = new Set(["map", "forEach", "flatMap"]);
+const promiseCombinators = new Set(["all", "allSettled", "any", "race"]);
+/** A concurrency limiter or queue takes the task: `limit(fn)`, `pLimit(2)(fn)`, `queue.add(fn)`, `q.push(fn)`. */
+const limiterName = /(^|[^A-Za-z])(limit|throttle|queue|pool|semaphore|mutex)|(Limit|Throttle|Queue|Pool|Semaphore|Mutex)/;
+const queueMethods = new Set(["add", "push", "enqueue", "schedule", "run", "submit", "addAll"]);
+const requestParams: readonly (readonly [RegExp, RegExp])[] = [
+  [/^(req|request)$/, /^(res|response|reply)$/],
+  [/^(ctx|context)$/, /^next$/],
+];
+
+function outerOf(fn: Node): Node {
+  let outer = fn;
+  while (outer.parent?.kind === SyntaxKind.ParenthesizedExpression) outer = outer.parent;
+  return outer;
+}
+
+function stringArg(node: Node | undefined): string | undefined {
+  return node && (node.kind === SyntaxKind.StringLiteral || node.kind === SyntaxKind.NoSubstitutionTemplateLiteral) ? text(node) : undefined;
+}
+
+/** The call `value` (a function or a reference to one) is an argument of, when it is. */
+function callTakingArgument(value: Node): { call: Node; callee: Node; args: readonly Node[] } | undefined {
+  const outer = outerOf(value);
+  const call = outer.parent;
+  if (!call || (call.kind !== SyntaxKind.CallExpression && call.kind !== SyntaxKind.NewExpression)) return undefined;
+  const { expression, arguments: args } = call as unknown as { expression: Node; arguments?: readonly Node[] };
+  if (!args?.includes(outer)) return undefined;
+  return { call, callee: expression, args };
+}
+
+/** Whether `value`, given as an argument, is registered as a handler of repeated work (see the file comment). */
+export function isRegisteredHandler(value: Node): boolean {
+  const taken = callTakingArgument(value);
+  if (!taken) return false;
+  const { callee, args } = taken;
+  let inner = callee;
+  while (inner.kind === SyntaxKind.ParenthesizedExpression) inner = (inner as unknown as { expression: Node }).expression;
+  const name = inner.kind === SyntaxKind.Identifier ? text(inner) : calleeMethodName(inner);
+  if (!name) return false;
+  const outer = outerOf(value);
+  if (listenerMethods.has(name)) {
+    const event = stringArg(args[0]);
+    return args[0] !== outer && (event === undefined || !onceEvents.has(event));
+  }
+  if (repeatingFunctions.has(name)) return true;
+  // A job queue's processor runs per job: `new Worker("jobs", async job => ...)`, `queue.process(fn)`,
+  // `channel.consume(queue, fn)`.
+  if (taken.call.kind === SyntaxKind.NewExpression) return name === "Worker" && args[0] !== outer;
+  if (jobMethods.has(name) && inner.kind === SyntaxKind.PropertyAccessExpression) return true;
+  if (routeMethods.has(name) && inner.kind === SyntaxKind.PropertyAccessExpression) {
+    // `app.use(handler)`, `router.get("/users", auth, handler)`; not `map.get(key, fallback)`.
+    if (name === "use") return true;
+    const path = args[0];
+    return !!path && path !== outer && isRoutePath(path);
+  }
+  return false;
+}
+
+/** `"/users"`, `\`/users/${id}\``, `"/" + name`. */
+function isRoutePath(arg: Node): boolean {
+  let n = arg;
+  while (n.kind === SyntaxKind.BinaryExpression) n = (n as unknown as { left: Node }).left;
+  if (n.kind === SyntaxKind.StringLiteral || n.kind === SyntaxKind.NoSubstitutionTemplateLiteral) return /^[/*]/.test(text(n) ?? "");
+  if (n.kind === SyntaxKind.TemplateExpression) return /^[/*]/.test(text((n as unknown as { head: Node }).head) ?? "");
+  return false;
+}
+
+/** A request handler by its parameters. */
+function hasRequestParameters(fn: FunctionLike): boolean {
+  const params = (fn as unknown as { parameters?: readonly { name: Node }[] }).parameters ?? [];
+  const [a, b] = params.map(p => text(p.name));
+  return !!a && !!b && requestParams.some(([x, y]) => x.test(a) && y.test(b));
+}
+
+/** One item's work in a concurrent fan-out (see the file comment). */
+export function isFanOutItem(fn: FunctionLike): boolean {
+  const taken = callTakingArgument(fn);
+  if (!taken) return false;
+  const { call, callee } = taken;
+  const method = calleeMethodName(callee);
+  if (method && fanOutMethods.has(method)) return isAsyncFunction(fn) || insidePromiseCombinator(call);
+  if (method && queueMethods.has(method)) {
+    const receiver = (callee as unknown as { expression: Node }).expression;
+    return limiterName.test(receiver.getText()) || /^q$/.test(receiver.getText());
+  }
+  const name = callee.kind === SyntaxKind.Identifier ? text(callee) : undefined;
+  return (!!name && limiterName.test(name)) || (callee.kind === SyntaxKind.CallExpression && limiterName.test((callee as unknown as { expression: Node }).expression.getText()));
+}
+
+/** `Promise.all(xs.map(...))`, also through `[...]` and spreads. */
+function insidePromiseCombinator(call: Node): boolean {
+  for (let n: Node | undefined = call.parent; n; n = n.parent) {
+    if (n.kind === SyntaxKind.CallExpression) {
+      const callee = (n as unknown as { expression: Node }).expression;
+      const method = calleeMethodName(callee);
+      return !!method && promiseCombinators.has(method) && (callee as unknown as { expression: Node }).expression.getText() === "Promise";
+    }
+    if (n.kind !== SyntaxKind.ArrayLiteralExpression && n.kind !== SyntaxKind.SpreadElement && n.kind !== SyntaxKind.ParenthesizedExpression) return false;
+  }
+  return false;
+}
+
+/** Whether a function is itself code that serves concurrent work. */
+export function servesConcurrentWork(fn: FunctionLike): boolean {
+  return servingKindOf(fn) !== undefined;
+}
+
+/** Which evidence shows that a function serves concurrent work (for the evidence's name in findings). */
+export function servingKindOf(fn: FunctionLike): string | undefined {
+  if (isRegisteredHandler(fn)) return "handler:" + handlerKindOf(fn);
+  if (hasRequestParameters(fn)) return "request-params";
+  if (isFanOutItem(fn)) {
+    const method = calleeMethodName(callTakingArgument(fn)!.callee);
+    return method && fanOutMethods.has(method) ? (isAsyncFunction(fn) ? "fan-out:async-map" : "fan-out:combinator") : "fan-out:limiter";
+  }
+  return undefined;
+}
+
+function handlerKindOf(value: Node): string {
+  const taken = callTakingArgument(value)!;
+  let inner = taken.callee;
+  while (inner.kind === SyntaxKind.ParenthesizedExpression) inner = (inner as unknown as { expression: Node }).expression;
+  const name = inner.kind === SyntaxKind.Identifier ? text(inner) : calleeMethodName(inner);
+  if (listenerMethods.has(name!)) return "listener";
+  if (repeatingFunctions.has(name!)) return name!;
+  if (taken.call.kind === SyntaxKind.NewExpression || jobMethods.has(name!)) return "job";
+  return "route";
+}
+
+/**
+ * Whether code at `node` sits in a fan-out item or registered handler between it and `owner`
+ * (callbacks that run synchronously, such as a `map` callback inside `Promise.all`, do not own
+ * the code in them, so the owner alone does not show it).
+ */
+export function servesBetween(node: Node, owner: Node): boolean {
+  return servingKindBetween(node, owner) !== undefined;
+}
+
+export function servingKindBetween(node: Node, owner: Node): string | undefined {
+  for (let n = node.parent; n && n !== owner; n = n.parent) {
+    const kind = isFunctionLike(n) ? servingKindOf(n as FunctionLike) : undefined;
+    if (kind) return kind;
+  }
+  return undefined;
+}

@@ -1,0 +1,61 @@
+// "Is this throw only argument validation?": `if (typeof name !== "string") throw new TypeError(...)`
+// at the top level of a function, its condition reading nothing but the function's parameters.
+// Such a throw rejects only when a caller passes what the function documents as invalid, which the
+// project's callers (the ones whose dropped promise would be reported) do not do: it shows no
+// rejection by itself (floating-promise reports on evidence; see rejection-evidence.ts).
+import { SyntaxKind, type Node } from "../../analysis/typescript";
+import { isFunctionLike, type FunctionLike } from "../../analysis/async-context";
+import { findAncestor, walkPruned } from "../../analysis/walk";
+
+/** Kinds a guard condition may contain: reads of names and properties, literals and operators. */
+const guardKinds = new Set<SyntaxKind>([
+  SyntaxKind.Identifier, SyntaxKind.PropertyAccessExpression, SyntaxKind.BinaryExpression, SyntaxKind.PrefixUnaryExpression,
+  SyntaxKind.ParenthesizedExpression, SyntaxKind.TypeOfExpression, SyntaxKind.StringLiteral, SyntaxKind.NumericLiteral,
+  SyntaxKind.NoSubstitutionTemplateLiteral, SyntaxKind.NullKeyword, SyntaxKind.TrueKeyword, SyntaxKind.FalseKeyword,
+]);
+
+export function isArgumentGuardThrow(throwNode: Node): boolean {
+  let guarded: Node = throwNode;
+  const parent = throwNode.parent;
+  if (parent?.kind === SyntaxKind.Block && (parent as unknown as { statements: readonly Node[] }).statements.length === 1) guarded = parent;
+  const ifStatement = guarded.parent as (Node & { expression: Node; thenStatement: Node }) | undefined;
+  if (!ifStatement || ifStatement.kind !== SyntaxKind.IfStatement || ifStatement.thenStatement !== guarded) return false;
+  const fn = findAncestor(throwNode, (n): n is FunctionLike => isFunctionLike(n));
+  // A guard at the top of the body, not a state check somewhere inside the work.
+  if (!fn || ifStatement.parent !== fn.body) return false;
+  const parameters = new Set<string>();
+  for (const p of (fn as unknown as { parameters: readonly { name: Node }[] }).parameters) {
+    if (p.name.kind === SyntaxKind.Identifier) parameters.add((p.name as unknown as { text: string }).text);
+  }
+  let readsParameter = false;
+  let onlyParameters = true;
+  walkPruned(ifStatement.expression, n => {
+    if (isOperatorToken(n)) return true;
+    if (!guardKinds.has(n.kind)) { onlyParameters = false; return "stop"; }
+    if (n.kind === SyntaxKind.PropertyAccessExpression) {
+      // `a.b`: only the receiver is a read of a name; the property name is not.
+      walkPruned((n as unknown as { expression: Node }).expression, inner => visitName(inner), true);
+      return false;
+    }
+    return visitName(n);
+  }, true);
+  return onlyParameters && readsParameter;
+
+  function visitName(n: Node): boolean | "stop" {
+    if (!onlyParameters) return "stop";
+    if (n.kind === SyntaxKind.Identifier) {
+      const name = (n as unknown as { text: string }).text;
+      if (parameters.has(name)) readsParameter = true;
+      else if (name !== "undefined") { onlyParameters = false; return "stop"; }
+      return false;
+    }
+    if (isOperatorToken(n)) return true;
+    if (!guardKinds.has(n.kind)) { onlyParameters = false; return "stop"; }
+    return true;
+  }
+}
+
+function isOperatorToken(n: Node): boolean {
+  return n.kind >= SyntaxKind.FirstBinaryOperator && n.kind <= SyntaxKind.LastBinaryOperator
+    || n.kind === SyntaxKind.ExclamationToken || n.kind === SyntaxKind.MinusToken || n.kind === SyntaxKind.PlusToken;
+}

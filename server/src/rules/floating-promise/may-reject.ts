@@ -1,0 +1,323 @@
+// "May the promise of a call to this function reject?", per function of the project's own code,
+// across files and through methods. A function cannot reject when everything it does outside a
+// catch-all `try` is ordinary (see rejection-sources.ts) and every project function whose promise
+// it passes on (awaits outside such a try, or returns) cannot reject either. The facts live in a
+// CallGraph shared by every rule that asks (summary id `may-reject`), invalidated with the files
+// they point into; the verdicts are memoised per question-asker (one file's decisions).
+import { SyntaxKind, nodeIndex, type CallExpression, type Node, type PropertyAccessExpression, type SourceFile } from "../../analysis/typescript";
+import { isAsyncFunction, isFunctionLike, type FunctionLike } from "../../analysis/async-context";
+import { functionKey, type CallGraph, type FileFacts, type FunctionFacts, type FunctionKey, type Site } from "../../analysis/call-graph";
+import { declaringNode, functionName } from "../../analysis/blocking-calls";
+import { rangeOf } from "../../analysis/positions";
+import { rejectionSources, hasNoRejectTag, type PassedOn } from "./rejection-sources";
+import { nameText, skipParens } from "../../analysis/promise-syntax";
+import type { FileAnalysis, RuleContext } from "../rule";
+
+/** The summary id under which rules share these facts (`context.callGraph(..., mayRejectSummary)`). */
+export const mayRejectSummary = "may-reject";
+
+const functionKinds: readonly SyntaxKind[] = [
+  SyntaxKind.FunctionDeclaration, SyntaxKind.FunctionExpression, SyntaxKind.ArrowFunction,
+  SyntaxKind.MethodDeclaration, SyntaxKind.GetAccessor,
+];
+
+/** Kinds of declarations that can hold a function with a body (what a call's symbol points at). */
+const declaringKinds = new Set<SyntaxKind>([
+  SyntaxKind.FunctionDeclaration, SyntaxKind.MethodDeclaration, SyntaxKind.GetAccessor,
+  SyntaxKind.VariableDeclaration, SyntaxKind.PropertyAssignment, SyntaxKind.PropertyDeclaration, SyntaxKind.FunctionExpression,
+  SyntaxKind.ArrowFunction, SyntaxKind.BinaryExpression,
+]);
+
+/**
+ * The node a call's symbol points at for this function: as `declaringNode`, plus CommonJS
+ * assignments (`module.exports = fn`, `exports.load = fn`), whose declaration is the assignment.
+ */
+export function keyNodeOf(fn: FunctionLike): Node {
+  let outer: Node = fn;
+  while (outer.parent && outer.parent.kind === SyntaxKind.ParenthesizedExpression) outer = outer.parent;
+  const parent = outer.parent as (Node & { right?: Node; operatorToken?: Node }) | undefined;
+  if (parent && parent.kind === SyntaxKind.BinaryExpression && parent.right === outer && parent.operatorToken?.kind === SyntaxKind.EqualsToken) return parent;
+  return declaringNode(fn);
+}
+
+interface Pending { fn: FunctionLike; facts: FunctionFacts; passedOn: PassedOn[]; nullable: Node[]; nested: FunctionLike[] }
+
+/**
+ * Library promises that do not reject unless the caller asks for it (an abort signal): Node's
+ * promise timers (`timers/promises`), whose only rejection is an abort.
+ */
+const nonRejectingLibraryCalls = new Set(["setTimeout", "setImmediate"]);
+
+/**
+ * A library's teardown: releasing a connection, pool, server or client. Its promise settles once
+ * the resource is gone, and drivers resolve it whether or not the goodbye reached the other side
+ * (there is nothing left to fail), so the promise's type is no evidence of a rejection. Measured
+ * on the tuning set: 1 of 5 dropped library teardowns was judged able to reject.
+ */
+const teardownNames = new Set(["close", "destroy", "end", "disconnect", "quit", "terminate", "dispose"]);
+
+export function isLibraryTeardown(calleeName: string): boolean {
+  return teardownNames.has(calleeName);
+}
+
+/**
+ * A promise-returning function whose code is not the project's (a package, Node's or the default
+ * library's types; an ambient `declare function` is summarised as one): I/O and library promises reject on failure, so a call of
+ * one is evidence that the promise can reject.
+ */
+export function isLibraryPromiseApi(fa: Pick<FileAnalysis, "queries">, symbol: Parameters<FileAnalysis["queries"]["declarationOf"]>[0], calleeName: string): boolean {
+  // A declaration file of the project itself (types written for its own JavaScript) is not a
+  // library: what it declares is implemented by the project, whose code decides.
+  const decl = fa.queries.declarationOf(symbol);
+  if (!decl || isLibraryTeardown(calleeName)) return false;
+  if (!decl.isExternal) return !decl.isDeclarationFile && isInterfaceMember(fa, symbol);
+  // The built-in Promise's own methods (also through an alias, `this.Promise.resolve()`): only
+  // `reject` shows a rejection; chains and combinators are decided by what they are given.
+  const owner = fa.queries.parentName(symbol);
+  if (owner === "PromiseConstructor" || owner === "Promise") return owner === "PromiseConstructor" && calleeName === "reject";
+  // By the export's own name: `import { setTimeout as sleep }` is still Node's promise timer.
+  return !nonRejectingLibraryCalls.has(symbol.name) && !nonRejectingLibraryCalls.has(calleeName);
+}
+
+/**
+ * A returned library call makes a promise (`return path.join(...)` does not): its type says so,
+ * or, untyped (a package without types), an async function returns it (its promise adopts
+ * whatever it is). An awaited one is taken as a promise without asking. Asked late: only
+ * library calls a function returns, of functions without other evidence, get here.
+ */
+function makesPromise(fa: Pick<FileAnalysis, "queries">, call: Node, inAsync: boolean): boolean {
+  const type = fa.queries.lateTypeOf(call);
+  if (!type || fa.queries.isOpaque(type)) return inAsync;
+  const info = fa.queries.promiseLikeInfo(type);
+  return info.builtin || info.rejectableThenable;
+}
+
+/**
+ * A call through a name imported from a package that has no types (`import retry from "async-retry"`,
+ * `require("pkg").run()` bound to a name): a library call the checker cannot see.
+ */
+function importedFromPackage(fa: Pick<FileAnalysis, "bindings">, call: CallExpression): boolean {
+  let root = skipParens(call.expression);
+  while (root.kind === SyntaxKind.PropertyAccessExpression) root = skipParens((root as PropertyAccessExpression).expression);
+  if (root.kind !== SyntaxKind.Identifier) return false;
+  const binding = fa.bindings.forLocalName(nameText(root));
+  return !!binding && !binding.module.startsWith(".") && !binding.module.startsWith("/");
+}
+
+/**
+ * A method that only throws (`throw new Error("Not implemented")`), or is empty and documented
+ * or declared to return a promise, or `abstract`: a stub whose overrides do the work. Calls
+ * on `this` reach those, which the analysis does not follow; a promise-returning stub is an
+ * interface to I/O like a library API.
+ */
+function isOverridableStub(fn: FunctionLike, sf: SourceFile): boolean {
+  if (fn.kind !== SyntaxKind.MethodDeclaration) return false;
+  const modifiers = (fn as unknown as { modifiers?: readonly Node[] }).modifiers;
+  if (modifiers?.some(m => m.kind === SyntaxKind.AbstractKeyword)) return true;
+  if (!fn.body || isAsyncFunction(fn)) return false;
+  const statements = (fn.body as unknown as { statements: readonly Node[] }).statements;
+  if (statements.length) return statements.every(st => st.kind === SyntaxKind.ThrowStatement);
+  const returnType = (fn as unknown as { type?: Node }).type;
+  const said = returnType ? returnType.getText(sf) : sf.text.slice(fn.pos, fn.getStart(sf));
+  return /\bPromise\b/.test(returnType ? said : (said.match(/@returns?\s*\{[^}]*\}/)?.[0] ?? ""));
+}
+
+/**
+ * A method or function-valued property of an interface or type in the project's source (not a
+ * declaration file): the contract of a client the project is handed (a database, a queue, a
+ * plugin), implemented by other code the analysis does not see, like a package's API.
+ */
+function isInterfaceMember(fa: Pick<FileAnalysis, "queries">, symbol: Parameters<FileAnalysis["queries"]["declarationHandle"]>[0]): boolean {
+  const kind = fa.queries.declarationHandle(symbol)?.kind;
+  return kind === SyntaxKind.MethodSignature || kind === SyntaxKind.PropertySignature;
+}
+
+/** `declare function f()`, a method of a `declare class`, or inside `declare module`/`namespace`. */
+function isAmbientFunction(node: Node): boolean {
+  if (node.kind !== SyntaxKind.FunctionDeclaration && node.kind !== SyntaxKind.MethodDeclaration) return false;
+  for (let n: Node | undefined = node; n && n.kind !== SyntaxKind.SourceFile; n = n.parent) {
+    const modifiers = (n as unknown as { modifiers?: readonly Node[] }).modifiers;
+    if (modifiers?.some(m => m.kind === SyntaxKind.DeclareKeyword)) return true;
+  }
+  return false;
+}
+
+/**
+ * One file's facts: for each function, `effects` are the reasons its promise may reject by itself
+ * (labelled), `calls` the project functions whose promise it passes on.
+ */
+export class RejectionCollector {
+  readonly visitKinds = functionKinds;
+  private readonly pending: Pending[] = [];
+
+  constructor(private readonly fa: FileAnalysis) {}
+
+  visit(node: Node): void {
+    if (!isFunctionLike(node)) return;
+    const fn = node as FunctionLike;
+    if (isOverridableStub(fn, this.fa.sourceFile)) {
+      const facts: FunctionFacts = { key: functionKey(this.fa.fileName, nodeIndex(keyNodeOf(fn))), name: functionName(fn), isAsyncContext: false, effects: [], calls: [] };
+      facts.effects.push({ fileName: this.fa.fileName, range: rangeOf(this.fa.sourceFile, fn), label: "is a stub its overrides implement (taken as I/O that can reject)" });
+      this.pending.push({ fn, facts, passedOn: [], nullable: [], nested: [] });
+      return;
+    }
+    if (!node.body) {
+      // `declare function save(): Promise<void>`: implemented outside the project's code, like a package's API.
+      if (isAmbientFunction(node) && !isLibraryTeardown(functionName(fn))) {
+        const facts: FunctionFacts = { key: functionKey(this.fa.fileName, nodeIndex(keyNodeOf(fn))), name: functionName(fn), isAsyncContext: false, effects: [], calls: [] };
+        facts.effects.push({ fileName: this.fa.fileName, range: rangeOf(this.fa.sourceFile, node), label: "is declared without a body (a library API)" });
+        this.pending.push({ fn, facts, passedOn: [], nullable: [], nested: [] });
+      }
+      return;
+    }
+    const key = functionKey(this.fa.fileName, nodeIndex(keyNodeOf(fn)));
+    const facts: FunctionFacts = { key, name: functionName(fn), isAsyncContext: false, effects: [], calls: [] };
+    if (hasNoRejectTag(this.fa.sourceFile, fn)) { this.pending.push({ fn, facts, passedOn: [], nullable: [], nested: [] }); return; }
+    const { reasons, passedOn, nullable, nested } = rejectionSources(this.fa.sourceFile, fn);
+    // Reasons without evidence are `weak`: "cannot tell", not "can reject".
+    for (const r of reasons) facts.effects.push({ fileName: this.fa.fileName, range: rangeOf(this.fa.sourceFile, r.node), label: r.label, ...(r.evidence ? {} : { weak: true }) });
+    // The calls and types are only worth asking about when no reason already shows a rejection.
+    if (reasons.some(r => r.evidence)) { this.pending.push({ fn, facts, passedOn: [], nullable: [], nested: [] }); return; }
+    for (const p of passedOn) if (p.nameNode) this.fa.queries.needSymbol(p.nameNode);
+    if (!reasons.length) for (const n of nullable) this.fa.queries.needType(n);
+    this.pending.push({ fn, facts, passedOn, nullable: reasons.length ? [] : nullable, nested });
+  }
+
+  /** After the batch: resolves the passed-on calls to project functions. */
+  finish(): { facts: FileFacts } {
+    const { fileName, sourceFile } = this.fa;
+    const functions = new Map<FunctionKey, FunctionFacts>();
+    const dependsOn = new Set<string>();
+    for (const { fn, facts, passedOn, nullable, nested } of this.pending) {
+      const { queries } = this.fa;
+      const maybeMissing = nullable.find(n => { const t = queries.typeOf(n); return !!t && queries.declaredNullable(t); });
+      if (maybeMissing) facts.effects.push({ fileName, range: rangeOf(sourceFile, maybeMissing), label: "reads a property of a value that may be undefined", weak: true });
+      for (const p of passedOn) {
+        const symbol = p.nameNode && queries.symbolOf(p.nameNode);
+        const target = symbol && projectFunctionKey(this.fa, symbol);
+        const site = { fileName, range: rangeOf(sourceFile, p.call), label: calleeLabel(sourceFile, p.call) };
+        if (!target) {
+          const library = symbol && queries.declarationOf(symbol)
+            ? isLibraryPromiseApi(this.fa, symbol, nameText(p.nameNode!)) && (p.how === "awaits" || makesPromise(this.fa, p.call, isAsyncFunction(fn)))
+            : isAsyncFunction(fn) && importedFromPackage(this.fa, p.call);
+          facts.effects.push({ ...site, label: `${p.how} ${site.label}${library ? ", a library call that can reject" : ""}`, ...(library ? {} : { weak: true }) });
+          continue;
+        }
+        facts.calls.push({ ...site, target });
+        dependsOn.add(target.slice(0, target.lastIndexOf(":")));
+      }
+      for (const f of nested) {
+        facts.calls.push({ fileName, range: rangeOf(sourceFile, f), label: "a callback", target: functionKey(fileName, nodeIndex(keyNodeOf(f))) });
+      }
+      functions.set(facts.key, facts);
+    }
+    return { facts: { fileName, functions, dependsOn } };
+  }
+
+}
+
+/** The key of the project function a symbol declares (not a package's, not a declaration file's). */
+export function projectFunctionKey(fa: Pick<FileAnalysis, "queries">, symbol: Parameters<FileAnalysis["queries"]["declarationHandle"]>[0]): FunctionKey | undefined {
+  const handle = fa.queries.declarationHandle(symbol);
+  if (!handle || !declaringKinds.has(handle.kind) || /\.d\.[cm]?ts$/.test(handle.fileName) || fa.queries.isExternalPath(handle.fileName)) return undefined;
+  return functionKey(handle.fileName, handle.index);
+}
+
+function calleeLabel(sourceFile: FileAnalysis["sourceFile"], call: CallExpression): string {
+  const text = call.expression.getText(sourceFile).replace(/\s+/g, "");
+  return `${text.length <= 40 ? text : "…"}()`;
+}
+
+/**
+ * "cannot": neither the function nor what it passes on can reject; "can": something it does or
+ * passes on is shown to reject (a throw, `Promise.reject`, a library promise); "unknown": the
+ * analysis cannot tell (calls that may throw, values of unknown origin).
+ */
+export type RejectionVerdict = "cannot" | "can" | "unknown";
+
+/** Answers "can the promise of a call to this function reject?" for one file's decisions. */
+export class RejectionSummaries {
+  private readonly memo = new Map<FunctionKey, boolean>();
+  private readonly verdicts = new Map<FunctionKey, RejectionVerdict>();
+
+  constructor(private readonly graph: CallGraph) {}
+
+  /** True only when the function is known and neither it nor what it passes on can reject. */
+  cannotReject(key: FunctionKey): boolean {
+    return !this.mayReject(key, new Set(), 0);
+  }
+
+  /** Whether the function's promise is shown to reject, shown not to, or neither. */
+  verdict(key: FunctionKey): RejectionVerdict {
+    return this.verdictOf(key, new Set(), 0);
+  }
+
+  /**
+   * For a function whose verdict is "can" (or "unknown"): the calls from it to the effect that
+   * shows the rejection (or that the analysis could not decide), the effect last (for the
+   * finding's related locations).
+   */
+  evidenceChain(key: FunctionKey, wanted: RejectionVerdict = "can"): Site[] {
+    const chain: Site[] = [];
+    const seen = new Set<FunctionKey>();
+    for (let k: FunctionKey | undefined = key; k && !seen.has(k) && chain.length < 25;) {
+      seen.add(k);
+      const facts: FunctionFacts | undefined = this.graph.factsOfFile(k.slice(0, k.lastIndexOf(":")))?.functions.get(k);
+      if (!facts) break;
+      const own = facts.effects.find(e => wanted === "can" ? !e.weak : e.weak);
+      if (own) { chain.push(own); break; }
+      const next: FunctionFacts["calls"][number] | undefined = facts.calls.find(c => this.verdict(c.target) === wanted);
+      if (!next) break;
+      chain.push(next);
+      k = next.target;
+    }
+    return chain;
+  }
+
+  private verdictOf(key: FunctionKey, onPath: Set<FunctionKey>, depth: number): RejectionVerdict {
+    const memo = this.verdicts.get(key);
+    if (memo !== undefined) return memo;
+    if (onPath.has(key)) return "cannot"; // recursion: the rest of the cycle decides
+    if (depth > 25) return "unknown";
+    const facts = this.graph.factsOfFile(key.slice(0, key.lastIndexOf(":")))?.functions.get(key);
+    let verdict: RejectionVerdict;
+    if (!facts) verdict = "unknown";
+    else if (facts.effects.some(e => !e.weak)) verdict = "can";
+    else {
+      verdict = facts.effects.length ? "unknown" : "cannot";
+      onPath.add(key);
+      for (const c of facts.calls) {
+        const v = this.verdictOf(c.target, onPath, depth + 1);
+        if (v === "can") { verdict = "can"; break; }
+        if (v === "unknown") verdict = "unknown";
+      }
+      onPath.delete(key);
+    }
+    // A verdict found while a cycle was open may be incomplete; only memoise "can" or at the cycle's root.
+    if (verdict === "can" || onPath.size === 0) this.verdicts.set(key, verdict);
+    return verdict;
+  }
+
+  /** Why it may reject: the first reason found, following passed-on calls (for messages and tests). */
+  private mayReject(key: FunctionKey, onPath: Set<FunctionKey>, depth: number): boolean {
+    const memo = this.memo.get(key);
+    if (memo !== undefined) return memo;
+    if (onPath.has(key)) return false; // recursion: the rest of the cycle decides
+    if (depth > 25) return true;
+    const facts = this.graph.factsOfFile(key.slice(0, key.lastIndexOf(":")))?.functions.get(key);
+    let may = !facts || facts.effects.length > 0;
+    if (!may) {
+      onPath.add(key);
+      may = facts!.calls.some(c => this.mayReject(c.target, onPath, depth + 1));
+      onPath.delete(key);
+    }
+    // A "cannot" found while a cycle was open may be incomplete; only memoise at the cycle's root.
+    if (may || onPath.size === 0) this.memo.set(key, may);
+    return may;
+  }
+}
+
+/** The summaries for a rule's file: the shared graph, computing other files' facts when asked. */
+export function rejectionSummaries(context: Pick<RuleContext<unknown>, "callGraph">): RejectionSummaries {
+  return new RejectionSummaries(context.callGraph(fa => new RejectionCollector(fa), mayRejectSummary));
+}

@@ -1,0 +1,202 @@
+// Options that arrive through a parameter: `function run(cmd, opts) { return execAsync(cmd, opts) }`
+// says nothing about a timeout, its callers do. Call-graph facts record which parameter of a
+// project function ends up as the options of a checked call (directly, spread into a literal,
+// or handed on to another project function), so a rule can judge the argument at the call that
+// finally provides it ("report at the call that finally lacks a timeout").
+import { SyntaxKind, nodeIndex, type CallExpression, type Node } from "../../analysis/typescript";
+import { isFunctionLike, type FunctionLike } from "../../analysis/async-context";
+import { functionKey, type CallGraph, type FileFacts, type FunctionFacts, type FunctionKey, type Site } from "../../analysis/call-graph";
+import { declaringNode, functionName } from "../../analysis/blocking-calls";
+import { rangeOf } from "../../analysis/positions";
+import { calleeParts, callArguments, enclosingFunction, memberName, objectMembers, skipOuterExpressions, textOf } from "../../analysis/syntax";
+import type { FileAnalysis } from "../rule";
+import { isBrowserFile, isSerializedFunction } from "../../analysis/file-kinds";
+
+/** A call whose options a rule checks: where they go and which keys count. */
+export interface CheckedOptions { optionsIndex: number; keys: readonly string[]; label: string }
+
+/** What a rule tells the collector: which calls of a file are checked (two phases). */
+export interface CheckedCallFinder {
+  prepare(call: CallExpression): void;
+  find(call: CallExpression): CheckedOptions | undefined;
+  /** A checked call, returned as is, whose result (a request, a stream, a child) has no timeout yet: its label. */
+  findReturned(call: CallExpression): string | undefined;
+}
+
+/** One parameter that ends up as a checked call's options, and the path to that call. */
+export interface ForwardedOptions { paramIndex: number; keys: readonly string[]; label: string; chain: Site[] }
+
+/** Kinds of declarations that can hold a function with a body. */
+const declaringKinds = new Set<SyntaxKind>([
+  SyntaxKind.FunctionDeclaration, SyntaxKind.MethodDeclaration, SyntaxKind.VariableDeclaration, SyntaxKind.PropertyAssignment,
+  SyntaxKind.PropertyDeclaration, SyntaxKind.FunctionExpression,
+]);
+
+/**
+ * The parameter an options argument comes from, when it comes from one only: the parameter
+ * itself (`opts`), or a literal that spreads it and adds none of the keys (`{ ...opts, cwd }`).
+ */
+export function parameterSource(arg: Node | undefined, keys: readonly string[]): { fn: FunctionLike; index: number } | undefined {
+  if (!arg) return undefined;
+  const a = skipOuterExpressions(arg);
+  let name: string | undefined;
+  if (a.kind === SyntaxKind.Identifier) name = textOf(a);
+  else if (a.kind === SyntaxKind.ObjectLiteralExpression) {
+    const spreads: Node[] = [];
+    for (const member of objectMembers(a)) {
+      if (member.kind === SyntaxKind.SpreadAssignment) { spreads.push(skipOuterExpressions((member as unknown as { expression: Node }).expression)); continue; }
+      const key = memberName(member);
+      if (key === undefined || keys.includes(key)) return undefined;
+    }
+    if (spreads.length !== 1 || spreads[0]!.kind !== SyntaxKind.Identifier) return undefined;
+    name = textOf(spreads[0]!);
+  }
+  if (!name) return undefined;
+  for (let n = a.parent; n; n = n.parent) {
+    if (!isFunctionLike(n)) continue;
+    const params = (n as unknown as { parameters: readonly { name: Node; dotDotDotToken?: Node; initializer?: Node }[] }).parameters;
+    const index = params.findIndex(p => !p.dotDotDotToken && p.name.kind === SyntaxKind.Identifier && textOf(p.name) === name);
+    // A default (`opts = { timeout: 5000 }`) decides for callers that pass nothing: not followed.
+    if (index >= 0) return params[index]!.initializer ? undefined : { fn: n as FunctionLike, index };
+  }
+  return undefined;
+}
+
+const detail = (paramIndex: number, keys: readonly string[]) => `options:${paramIndex}:${keys.join(",")}`;
+const forwardDetail = (argIndex: number, paramIndex: number) => `forward:${argIndex}:${paramIndex}`;
+
+/** Call-graph facts: for each function, the parameters that become a checked call's options. */
+export class OptionsFlowCollector {
+  static readonly visitKinds: readonly SyntaxKind[] = [SyntaxKind.CallExpression];
+  readonly visitKinds = OptionsFlowCollector.visitKinds;
+  private readonly calls: CallExpression[] = [];
+  private readonly projectCalls: CallExpression[] = [];
+
+  /** Browser code never runs in Node: its calls are no one's timeout problem here. */
+  private readonly browser: boolean;
+
+  constructor(private readonly fa: FileAnalysis, private readonly finder: CheckedCallFinder) {
+    this.browser = isBrowserFile(fa);
+  }
+
+  visit(node: Node): void {
+    if (this.browser || node.kind !== SyntaxKind.CallExpression) return;
+    const call = node as CallExpression;
+    // Only calls that hand on a parameter, or whose result is returned, can matter here.
+    if (!callArguments(call).some(arg => mayBeParameterOptions(arg)) && !isReturned(call)) return;
+    this.calls.push(call);
+    this.finder.prepare(call);
+    const parts = calleeParts(call.expression);
+    if (parts && mayBeProjectFunction(this.fa, call)) { this.projectCalls.push(call); this.fa.queries.needSymbol(parts.nameNode); }
+  }
+
+  finish(): { facts: FileFacts } {
+    const { fileName, sourceFile, queries } = this.fa;
+    const functions = new Map<FunctionKey, FunctionFacts>();
+    const dependsOn = new Set<string>();
+    const factsOf = (fn: FunctionLike): FunctionFacts => {
+      const key = functionKey(fileName, nodeIndex(declaringNode(fn)));
+      let facts = functions.get(key);
+      if (!facts) { facts = { key, name: functionName(fn), isAsyncContext: false, effects: [], calls: [] }; functions.set(key, facts); }
+      return facts;
+    };
+    for (const call of this.calls) {
+      if (isSerializedFunction(call)) continue;
+      const range = rangeOf(sourceFile, call);
+      const returned = isReturned(call) ? this.finder.findReturned(call) : undefined;
+      const owner = returned ? enclosingFunction(call) : undefined;
+      if (returned && owner) { factsOf(owner).effects.push({ fileName, range, label: returned, kind: "returns" }); continue; }
+      const checked = this.finder.find(call);
+      if (checked) {
+        const source = parameterSource(callArguments(call)[checked.optionsIndex], checked.keys);
+        if (source) factsOf(source.fn).effects.push({ fileName, range, label: checked.label, kind: detail(source.index, checked.keys) });
+        continue;
+      }
+      if (!this.projectCalls.includes(call)) continue;
+      const symbol = queries.symbolOf(calleeParts(call.expression)!.nameNode);
+      const handle = symbol ? queries.declarationHandle(symbol) : undefined;
+      if (!handle || !declaringKinds.has(handle.kind) || /\.d\.[cm]?ts$/.test(handle.fileName) || queries.isExternalPath(handle.fileName)) continue;
+      const target = functionKey(handle.fileName, handle.index);
+      callArguments(call).forEach((arg, argIndex) => {
+        // The keys are the callee's to say: any literal that only spreads a parameter may forward it.
+        const source = parameterSource(arg, []);
+        if (!source) return;
+        factsOf(source.fn).calls.push({ fileName, range, label: labelOf(call), target, kind: forwardDetail(argIndex, source.index) });
+        dependsOn.add(handle.fileName);
+      });
+    }
+    return { facts: { fileName, functions, dependsOn } };
+  }
+}
+
+/** `return http.get(url)`, `url => got.stream(url)`: the caller gets the call's result. */
+export function isReturned(call: CallExpression): boolean {
+  let n: Node = call;
+  while (n.parent && (n.parent.kind === SyntaxKind.ParenthesizedExpression || n.parent.kind === SyntaxKind.AsExpression)) n = n.parent;
+  return n.parent?.kind === SyntaxKind.ReturnStatement || (n.parent?.kind === SyntaxKind.ArrowFunction && (n.parent as unknown as { body: Node }).body === n);
+}
+
+function mayBeParameterOptions(arg: Node): boolean {
+  const a = skipOuterExpressions(arg);
+  return a.kind === SyntaxKind.Identifier || (a.kind === SyntaxKind.ObjectLiteralExpression && objectMembers(a).some(m => m.kind === SyntaxKind.SpreadAssignment));
+}
+
+/**
+ * Calls that may reach the project's own functions, by syntax: plain calls not imported from a
+ * package, `this.m()`, members of relative-module namespaces (see BlockingCallCollector).
+ */
+export function mayBeProjectFunction(fa: FileAnalysis, call: CallExpression): boolean {
+  const parts = calleeParts(call.expression);
+  if (!parts) return false;
+  if (!parts.receiverExpression) {
+    const binding = fa.bindings.forLocalName(parts.nameNode.text);
+    return !binding || binding.module.startsWith(".");
+  }
+  const receiver = parts.receiverExpression;
+  if (receiver.kind === SyntaxKind.ThisKeyword) return true;
+  if (!parts.receiver) return false;
+  const binding = fa.bindings.forLocalName(parts.receiver.text);
+  return !!binding && binding.module.startsWith(".");
+}
+
+function labelOf(call: CallExpression): string {
+  const callee = call.expression.getText().replace(/\s+/g, "");
+  return `${callee.length <= 40 ? callee : calleeParts(call.expression)?.nameNode.text ?? "this call"}()`;
+}
+
+/** Reads the facts back: which parameters of a project function become a checked call's options. */
+export class OptionsFlow {
+  private readonly memo = new Map<FunctionKey, ForwardedOptions[]>();
+
+  constructor(private readonly graph: CallGraph) {}
+
+  forwarded(key: FunctionKey, depth = 0, onPath = new Set<FunctionKey>()): ForwardedOptions[] {
+    const memo = this.memo.get(key);
+    if (memo) return memo;
+    if (depth > 8 || onPath.has(key)) return [];
+    const facts = this.graph.factsOfFile(key.slice(0, key.lastIndexOf(":")))?.functions.get(key);
+    if (!facts) return [];
+    const out: ForwardedOptions[] = [];
+    for (const e of facts.effects) {
+      if (e.kind === "returns") continue;
+      const [, index, keys] = (e.kind ?? "").split(":");
+      out.push({ paramIndex: Number(index), keys: keys ? keys.split(",") : [], label: e.label, chain: [e] });
+    }
+    onPath.add(key);
+    for (const c of facts.calls) {
+      const [, argIndex, paramIndex] = (c.kind ?? "").split(":");
+      for (const f of this.forwarded(c.target, depth + 1, onPath)) {
+        if (f.paramIndex === Number(argIndex)) out.push({ paramIndex: Number(paramIndex), keys: f.keys, label: f.label, chain: [c, ...f.chain] });
+      }
+    }
+    onPath.delete(key);
+    if (onPath.size === 0) this.memo.set(key, out);
+    return out;
+  }
+
+  /** The checked call a project function returns as is, with no timeout set on its result. */
+  returned(key: FunctionKey): Site | undefined {
+    const facts = this.graph.factsOfFile(key.slice(0, key.lastIndexOf(":")))?.functions.get(key);
+    return facts?.effects.find(e => e.kind === "returns");
+  }
+}
