@@ -29,7 +29,6 @@ export class RuntimeEvidence {
     openText(fileName: string): string | undefined;
     /** Other evidence is shown now: diagnostics and lenses are to be asked again. */
     loaded(): void;
-    maxTraceChars?: number;
   }) {}
 
   /** A trace file is written over some time (watched files): read it once the writes have stopped for a moment. */
@@ -43,11 +42,9 @@ export class RuntimeEvidence {
     this.timer = undefined;
   }
 
-  get traceFile(): string | undefined { return this.loaded?.traceFile; }
-
   async load(traceFile: string): Promise<LoadRuntimeEvidenceResult> {
     const ticket = ++this.loading;
-    const load = await loadEvidence(traceFile, this.deps.maxTraceChars !== undefined ? { maxChars: this.deps.maxTraceChars } : {});
+    const load = await loadEvidence(traceFile);
     if (!load.ok) {
       this.deps.log(`Runtime evidence: ${load.error}`);
       return { ok: false, error: load.error };
