@@ -27,6 +27,11 @@ export interface TraceStreamOptions {
    * those, not a long run's millions of counters.
    */
   keepEvent?: (value: unknown) => boolean;
+  /**
+   * A quick look at an event object's text before it is parsed: false skips it unparsed (it must
+   * then be one `keepEvent` rejects). Parsing is most of a read: a reader of a few kinds skips the rest.
+   */
+  mayKeep?: (text: string) => boolean;
 }
 
 export class TraceTextStream {
@@ -177,6 +182,13 @@ export class TraceTextStream {
     this.start = -1;
     this.pieces = [];
     if (!text) return;
+    // Brackets and strings are already known to balance; an object skipped unparsed may still hold
+    // a bad token (`{oops}`), a reader of a few kinds accepts that. Anything else is parsed (and fails).
+    if (this.options.mayKeep && text.charCodeAt(0) === OPEN_OBJ && !this.options.mayKeep(text)) {
+      this.entries++;
+      this.lastCompleteEventEnd = this.chars + end;
+      return;
+    }
     try {
       const value: unknown = JSON.parse(text);
       this.entries++;

@@ -6,7 +6,8 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync, utimesSync } from "node:
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
-import { evidenceFromTrace, isEvidenceEvent } from "../../server/src/evidence/run-evidence";
+import { evidenceFromTrace, isEvidenceEvent, mayBeEvidenceEvent } from "../../server/src/evidence/run-evidence";
+import { TraceTextStream } from "../../protocol/src/trace-stream";
 import { readTraceFile } from "../../tracer/src/recorder/read-trace";
 import { AnchoredFile } from "../../server/src/evidence/line-anchors";
 import { withEvidence } from "../../server/src/evidence/annotate";
@@ -174,6 +175,15 @@ describe("loadEvidence: reading a trace file", () => {
     assert.deepEqual([...load.evidence.files.keys()], [join(src, "a.ts")]);
     assert.equal(load.evidence.files.get(join(src, "a.ts"))!.lines[0]!.text, "block();");
     assert.deepEqual(load.evidence.notes, [`1 file was changed after the run, so its evidence is left out: ${join(src, "later.ts")}`]);
+    // Objects the quick look rejects are not parsed at all (parsing is most of a read); anything else still is.
+    const stream = new TraceTextStream({ keepEvent: isEvidenceEvent, mayKeep: mayBeEvidenceEvent });
+    stream.write(`{"traceEvents":[{"ph":"C","name":"x",unparsed},${JSON.stringify(block(1, 60, [frame(1)]))}]}`);
+    const skipped = stream.end();
+    assert.ok(skipped.ok, JSON.stringify(skipped));
+    assert.equal(skipped.events.length, 1);
+    const strict = new TraceTextStream({ keepEvent: isEvidenceEvent, mayKeep: mayBeEvidenceEvent });
+    strict.write(`{"traceEvents":[oops,${JSON.stringify(block(1, 60, [frame(1)]))}]}`);
+    assert.match((strict.end() as { error: string }).error, /not valid JSON/);
     // The streaming reader held the 3 blocks, not the 1,000 counters.
     const read = await readTraceFile(trace, { keepEvent: isEvidenceEvent });
     assert.ok(read.check.ok);

@@ -8,7 +8,7 @@ import { open, stat } from "node:fs/promises";
 import { readTraceFile } from "../../../tracer/src/recorder/read-trace";
 import { fileTypeOf } from "../config/read-small-file";
 import { AnchoredFile } from "./line-anchors";
-import { evidenceFromTrace, isEvidenceEvent, type RunEvidence } from "./run-evidence";
+import { evidenceFromTrace, isEvidenceEvent, mayBeEvidenceEvent, type RunEvidence } from "./run-evidence";
 
 /** Characters of (decompressed) trace text read at most: a long run's trace, not a gzip bomb. */
 export const defaultMaxTraceChars = 1024 * 1024 * 1024;
@@ -38,7 +38,7 @@ export async function loadEvidence(traceFile: string, options: { maxChars?: numb
   }
   let read;
   try {
-    read = await readTraceFile(traceFile, { keepEvent: isEvidenceEvent, salvageTruncated: true, maxChars: options.maxChars ?? defaultMaxTraceChars });
+    read = await readTraceFile(traceFile, { keepEvent: isEvidenceEvent, mayKeep: mayBeEvidenceEvent, salvageTruncated: true, maxChars: options.maxChars ?? defaultMaxTraceChars });
   } catch (error) {
     return fail(`${(error as Error).message}.`);
   }

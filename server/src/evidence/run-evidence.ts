@@ -51,11 +51,17 @@ const MAX_LINE = 10_000_000;
 const MAX_LABEL = 80;
 const MAX_REQUEST_LABELS = 20;
 const MAX_BLOCKED_AT = 5;
+const MAX_REQUEST_WALK = 10_000;
 
 /** The events evidence needs (blocks, HTTP server spans, metadata), for the streaming reader's `keepEvent`. */
 export function isEvidenceEvent(value: unknown): boolean {
   if (!isObj(value)) return false;
   return value.cat === "loopscope.block" || (value.cat === "loopscope.http" && (value.ph === "X" || value.ph === "b" || value.ph === "e"));
+}
+
+/** `isEvidenceEvent`'s quick look at an event's text (no parse): the categories it keeps are in it. */
+export function mayBeEvidenceEvent(text: string): boolean {
+  return text.includes("loopscope.block") || text.includes("loopscope.http");
 }
 
 interface Frame { file: string; line: number; functionName?: string }
@@ -138,12 +144,17 @@ function addBlock(stats: BlockStats, ms: number, phase: BlockPhase, request: str
  * others were waiting on I/O and were only delayed).
  */
 function requestOf(spans: readonly Span[], pid: number, start: number, end: number): Span | undefined {
-  let found: Span | undefined;
-  for (const s of spans) {
-    if (s.start > end) break;
-    if (s.pid === pid && s.end >= start) found = s;
+  // Spans are sorted by start: the last one starting by `end`, then back to the first of this
+  // process still open at `start`. The walk back is bounded (a trace with a request open for the
+  // whole run and 10,000 finished ones after it names none): one scan per block of a long run's
+  // hundred thousand requests took seconds.
+  let lo = 0, hi = spans.length;
+  while (lo < hi) { const mid = (lo + hi) >> 1; if (spans[mid]!.start <= end) lo = mid + 1; else hi = mid; }
+  for (let i = lo - 1, steps = 0; i >= 0 && steps < MAX_REQUEST_WALK; i--, steps++) {
+    const s = spans[i]!;
+    if (s.pid === pid && s.end >= start) return s;
   }
-  return found;
+  return undefined;
 }
 
 export function evidenceFromTrace(trace: Pick<ValidTrace, "events" | "metadata">): RunEvidence {
