@@ -2,7 +2,7 @@
 // sends its log to the "Loopscope" output channel. All analysis happens in the server process.
 import * as vscode from "vscode";
 import { LanguageClient, State, TransportKind, type LanguageClientOptions, type ServerOptions } from "vscode-languageclient/node";
-import { lintWorkspaceRequest, serverNoticeNotification, serverStatusNotification, settingsSection } from "../../protocol/src/languageServer";
+import { lintWorkspaceRequest, loadRuntimeEvidenceRequest, serverNoticeNotification, serverStatusNotification, settingsSection } from "../../protocol/src/languageServer";
 import { LoopscopeStatusBar } from "./statusBar";
 import { registerTimeline } from "./timeline/commands";
 import { registerRuleDocs, showRuleDocumentationCommand } from "./ruleDocs";
@@ -19,7 +19,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const status = new LoopscopeStatusBar(showLogCommand);
   context.subscriptions.push(log, status);
   // Before the server starts: the timeline commands and the panel serializer do not need it.
-  registerTimeline(context, log);
+  registerTimeline(context, log, traceFile => void showRuntimeEvidence(traceFile, log));
 
   const serverModule = context.asAbsolutePath("dist/server.mjs");
   const serverOptions: ServerOptions = {
@@ -33,7 +33,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     synchronize: {
       configurationSection: settingsSection,
       // Files changed outside the editor (git checkout, generated code) and the configs that shape projects.
-      fileEvents: vscode.workspace.createFileSystemWatcher("**/{*.ts,*.tsx,*.mts,*.cts,*.js,*.jsx,*.mjs,*.cjs,tsconfig*.json,jsconfig*.json,package.json,loopscope.config.json}"),
+      // And the traces `loopscope run` writes by default: their runtime evidence is shown in the editor.
+      fileEvents: [
+        vscode.workspace.createFileSystemWatcher("**/{*.ts,*.tsx,*.mts,*.cts,*.js,*.jsx,*.mjs,*.cjs,tsconfig*.json,jsconfig*.json,package.json,loopscope.config.json}"),
+        vscode.workspace.createFileSystemWatcher("**/.loopscope/*.{json,gz}"),
+      ],
     },
     initializationOptions: { statusNotifications: true, showDocumentationCommand: showRuleDocumentationCommand },
     diagnosticPullOptions: { onChange: true, onSave: true },
@@ -77,6 +81,20 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       log.error(`Loopscope could not start its language server: ${String(error)}`);
     },
   );
+}
+
+/** Has the language server read a run's trace and show its evidence (the server reads files only: fine in Restricted Mode too). */
+async function showRuntimeEvidence(traceFile: string, log: vscode.LogOutputChannel): Promise<void> {
+  if (!client) return;
+  try {
+    // A run may end before the server is ready: the request waits for it.
+    if (!client.isRunning()) await client.start();
+    const result = await client.sendRequest(loadRuntimeEvidenceRequest, { traceFile });
+    if (result.ok) log.info(`runtime evidence: ${result.blocks} blocks, ${result.lines} source lines in ${result.files} files from ${traceFile}${result.notes.length ? ` (${result.notes.join("; ")})` : ""}`);
+    else log.warn(result.error);
+  } catch (error) {
+    log.warn(`runtime evidence from ${traceFile} was not shown: ${String(error)}`);
+  }
 }
 
 export async function deactivate(): Promise<void> {

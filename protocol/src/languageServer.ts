@@ -52,3 +52,30 @@ export interface LintWorkspaceResult {
   /** More files than the limit: the rest were not linted. */
   truncated: boolean;
 }
+
+/**
+ * Client → server request: read this trace of a traced run (`loopscope run --out`, or the
+ * editor's timeline run) and show its runtime evidence on the source lines it names (DESIGN
+ * section 7): hover, CodeLens, `observed-block` diagnostics, and the static findings it confirms.
+ * The server checks the params when they arrive (`checkLoadRuntimeEvidenceParams`).
+ */
+export interface LoadRuntimeEvidenceParams {
+  /** Absolute path of a trace file (.json or .json.gz). */
+  traceFile: string;
+}
+
+export type LoadRuntimeEvidenceResult =
+  | { ok: true; traceFile: string; blocks: number; files: number; lines: number; notes: string[] }
+  | { ok: false; error: string };
+
+export const loadRuntimeEvidenceRequest = new RequestType<LoadRuntimeEvidenceParams, LoadRuntimeEvidenceResult, void>("loopscope/loadRuntimeEvidence");
+
+/** The params, or why they are not usable (a sentence). */
+export function checkLoadRuntimeEvidenceParams(value: unknown): LoadRuntimeEvidenceParams | string {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) return "the params are not an object";
+  const traceFile = (value as { traceFile?: unknown }).traceFile;
+  if (typeof traceFile !== "string" || !traceFile) return "traceFile is not a non-empty string";
+  if (traceFile.length > 4096 || traceFile.includes("\0")) return "traceFile is not a usable path";
+  if (!/^(\/|[A-Za-z]:[\\/]|\\\\)/.test(traceFile)) return "traceFile is not an absolute path";
+  return { traceFile };
+}

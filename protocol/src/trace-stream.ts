@@ -19,6 +19,21 @@ function backslashesBefore(text: string, end: number, from: number): number {
   return n;
 }
 
+export interface TraceStreamOptions {
+  salvageTruncated?: boolean;
+  /**
+   * Keeps only the events this returns true for (each already parsed, not yet validated): a reader
+   * that needs a few kinds of event (the editor's runtime evidence: blocks and requests) holds
+   * those, not a long run's millions of counters.
+   */
+  keepEvent?: (value: unknown) => boolean;
+  /**
+   * A quick look at an event object's text before it is parsed: false skips it unparsed (it must
+   * then be one `keepEvent` rejects). Parsing is most of a read: a reader of a few kinds skips the rest.
+   */
+  mayKeep?: (text: string) => boolean;
+}
+
 export class TraceTextStream {
   private readonly stack: number[] = [];
   private inString = false;
@@ -33,6 +48,8 @@ export class TraceTextStream {
   private pieces: string[] = [];
   private start = -1;
   private readonly raw: unknown[] = [];
+  /** Elements of the events array read, kept or not. */
+  private entries = 0;
   private readonly members: Record<string, unknown> = {};
   private chars = 0;
   private lastCompleteEventEnd = -1;
@@ -41,7 +58,7 @@ export class TraceTextStream {
   private other: string[] | undefined;
   private otherChars = 0;
 
-  constructor(private readonly options: { salvageTruncated?: boolean } = {}) {}
+  constructor(private readonly options: TraceStreamOptions = {}) {}
 
   /** Feeds the next chunk of text. */
   write(chunk: string): void {
@@ -165,11 +182,20 @@ export class TraceTextStream {
     this.start = -1;
     this.pieces = [];
     if (!text) return;
+    // Brackets and strings are already known to balance; an object skipped unparsed may still hold
+    // a bad token (`{oops}`), a reader of a few kinds accepts that. Anything else is parsed (and fails).
+    if (this.options.mayKeep && text.charCodeAt(0) === OPEN_OBJ && !this.options.mayKeep(text)) {
+      this.entries++;
+      this.lastCompleteEventEnd = this.chars + end;
+      return;
+    }
     try {
-      this.raw.push(JSON.parse(text));
+      const value: unknown = JSON.parse(text);
+      this.entries++;
+      if (!this.options.keepEvent || this.options.keepEvent(value)) this.raw.push(value);
       this.lastCompleteEventEnd = this.chars + end;
     } catch (error) {
-      this.fail(`The trace file is not valid JSON: ${error instanceof Error ? error.message : String(error)} (in entry ${this.raw.length} of "traceEvents").`);
+      this.fail(`The trace file is not valid JSON: ${error instanceof Error ? error.message : String(error)} (in entry ${this.entries} of "traceEvents").`);
     }
   }
 

@@ -68,6 +68,24 @@ export interface BlockArgs {
   noCpuMs?: number;
   /** No stack and no CPU for most of the block: the machine's doing, not the program's. */
   noCpu?: boolean;
+  /** What ran during the block: its samples merged into a call tree (outermost frame at the root), bounded in size. */
+  callTree?: CallTreeNode;
+}
+
+/**
+ * One node of a block's call tree: a frame (function and place) under its caller, with the time
+ * the samples that passed through it stand for (`totalMs`) and those that stopped in it (`selfMs`).
+ * The root is a synthetic node for the whole block (`fn` "(block)"). Small branches are merged
+ * into one "(other)" child so a tree stays a few hundred nodes.
+ */
+export interface CallTreeNode {
+  fn: string;
+  file?: string;
+  line?: number;
+  column?: number;
+  totalMs: number;
+  selfMs: number;
+  children?: CallTreeNode[];
 }
 
 /** Args of a `loopscope.http` event. */

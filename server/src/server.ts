@@ -1,11 +1,13 @@
 // The language server's LSP wiring, and nothing else: every decision lives in ./lsp/.
 // Started by the extension over IPC (`--node-ipc`) or by other editors with `--stdio`.
 import {
-  CodeActionKind, createConnection, DidChangeConfigurationNotification, DocumentDiagnosticReportKind, LSPErrorCodes,
+  CodeActionKind, CodeLensRefreshRequest, createConnection, DidChangeConfigurationNotification, DocumentDiagnosticReportKind, FileChangeType, LSPErrorCodes,
   ProposedFeatures, ResponseError, TextDocuments, TextDocumentSyncKind, type InitializeResult,
 } from "vscode-languageserver/node";
 import { TextDocument } from "vscode-languageserver-textdocument";
-import { fixAllCodeActionKind, lintWorkspaceRequest, serverNoticeNotification, serverStatusNotification, settingsSection, type ServerState } from "../../protocol/src/languageServer";
+import {
+  checkLoadRuntimeEvidenceParams, fixAllCodeActionKind, lintWorkspaceRequest, loadRuntimeEvidenceRequest, serverNoticeNotification, serverStatusNotification, settingsSection, type ServerState,
+} from "../../protocol/src/languageServer";
 import { codeActionsFor } from "./lsp/codeActions";
 import { findingToDiagnostic, type DiagnosticOptions } from "./lsp/diagnostics";
 import { problemDiagnostics } from "./lsp/fileProblems";
@@ -20,6 +22,7 @@ import { redirectConsole, transportFromArgs } from "./lsp/transport";
 import { fileNameOf, uriOf } from "./lsp/uris";
 import { configTargetFor } from "./lsp/allowList";
 import { defaultKnownSafeCalls } from "./rules/floating-promise";
+import { isRunTraceFile, RuntimeEvidence } from "./lsp/runtimeEvidence";
 
 let shutdownRequested = false;
 const received = new ReceivedMessages();
@@ -67,6 +70,16 @@ const linter = new DocumentLinter({
   },
 });
 let settings = new SettingsCache(undefined, ruleOptionShapes, log);
+const evidence = new RuntimeEvidence({
+  log,
+  openText: fileName => documents.get(uriOf(fileName))?.getText(),
+  loaded: () => {
+    if (!pullDiagnostics) pipeline.scheduleAll();
+    else if (diagnosticRefresh) void connection.languages.diagnostics.refresh();
+    if (codeLensRefresh) void connection.sendRequest(CodeLensRefreshRequest.type);
+  },
+});
+let codeLensRefresh = false;
 let pipeline: DiagnosticsPipeline;
 
 connection.onInitialize((params): InitializeResult => {
@@ -83,6 +96,7 @@ connection.onInitialize((params): InitializeResult => {
   documentChanges = caps.workspace?.workspaceEdit?.documentChanges === true;
   snippetEdits = documentChanges && (caps.workspace?.workspaceEdit as { snippetEditSupport?: boolean } | undefined)?.snippetEditSupport === true;
   dynamicConfigurationRegistration = caps.workspace?.didChangeConfiguration?.dynamicRegistration === true;
+  codeLensRefresh = caps.workspace?.codeLens?.refreshSupport === true;
   diagnosticOptions = {
     relatedInformation: caps.textDocument?.publishDiagnostics?.relatedInformation === true,
     codeDescription: caps.textDocument?.publishDiagnostics?.codeDescriptionSupport === true,
@@ -93,7 +107,7 @@ connection.onInitialize((params): InitializeResult => {
   pipeline = new DiagnosticsPipeline({
     document: uri => documents.get(uri),
     openDocuments: () => documents.all(),
-    received, settings, linter,
+    received, settings, linter, evidence,
     diagnosticOptions: () => diagnosticOptions,
     publish: (uri, version, diagnostics) => void connection.sendDiagnostics({ uri, version, diagnostics }),
     log,
@@ -107,6 +121,8 @@ connection.onInitialize((params): InitializeResult => {
       codeActionProvider: caps.textDocument?.codeAction?.codeActionLiteralSupport
         ? { codeActionKinds: [CodeActionKind.QuickFix, fixAllCodeActionKind] }
         : true,
+      hoverProvider: true,
+      codeLensProvider: { resolveProvider: false },
       ...(pullDiagnostics ? { diagnosticProvider: { identifier: "loopscope", interFileDependencies: true, workspaceDiagnostics: false } } : {}),
     },
     serverInfo: { name: "loopscope" },
@@ -132,6 +148,7 @@ documents.onDidChangeContent(({ document }) => {
   if (pullDiagnostics && workspacePublished.delete(document.uri)) void connection.sendDiagnostics({ uri: document.uri, diagnostics: [] });
   const fileName = fileNameOf(document.uri);
   if (fileName) linter.setText(fileName, document.getText(), document.languageId);
+  if (fileName) evidence.documentText(fileName, document.getText());
   pipeline.edited();
   if (!pullDiagnostics) pipeline.scheduleAfterEdit(document.uri);
 });
@@ -139,6 +156,7 @@ documents.onDidChangeContent(({ document }) => {
 documents.onDidClose(({ document }) => {
   const fileName = fileNameOf(document.uri);
   if (fileName) linter.setText(fileName, undefined);
+  if (fileName) void evidence.documentClosed(fileName);
   linter.forget(document.uri);
   settings.forget(document.uri);
   pipeline.edited();
@@ -156,6 +174,9 @@ connection.onDidChangeConfiguration(params => {
 });
 
 connection.onDidChangeWatchedFiles(({ changes }) => {
+  // A run's trace written by `loopscope run` (default .loopscope/trace-<time>.json): the newest is the last run.
+  const trace = changes.filter(c => c.type !== FileChangeType.Deleted).map(c => fileNameOf(c.uri)).filter(f => !!f && isRunTraceFile(f)).pop();
+  if (trace) evidence.loadSoon(trace);
   // Open documents' content comes from the editor; their saves change nothing here.
   const fromDisk = changes.filter(change => !documents.get(change.uri));
   for (const change of fromDisk) {
@@ -211,6 +232,22 @@ connection.onRequest(lintWorkspaceRequest, async (_params, token) => {
   }
 });
 
+connection.onRequest(loadRuntimeEvidenceRequest, async params => {
+  const checked = checkLoadRuntimeEvidenceParams(params);
+  if (typeof checked === "string") return { ok: false, error: `Runtime evidence: ${checked}.` };
+  return evidence.load(checked.traceFile);
+});
+
+connection.onHover(params => {
+  const fileName = documents.get(params.textDocument.uri) && fileNameOf(params.textDocument.uri);
+  return fileName ? evidence.hover(fileName, params.position.line) : null;
+});
+
+connection.onCodeLens(params => {
+  const fileName = documents.get(params.textDocument.uri) && fileNameOf(params.textDocument.uri);
+  return fileName ? evidence.codeLenses(fileName) : [];
+});
+
 connection.onCodeAction(async (params, token) => {
   const doc = documents.get(params.textDocument.uri);
   const fileName = doc && fileNameOf(doc.uri);
@@ -241,6 +278,7 @@ function allowListFor(fileName: string, result: { findings: { subject?: unknown 
 connection.onShutdown(() => {
   shutdownRequested = true;
   pipeline?.dispose();
+  evidence.dispose();
   linter.close();
 });
 

@@ -30,7 +30,11 @@ const runningContextKey = "loopscope.timelineRunning";
 
 interface Launch { command: string; args: string[]; cwd: string; label: string }
 
-export function registerTimeline(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): void {
+/**
+ * `traceShown`: a trace of a run is in the timeline now (a run's trace was written, or a trace
+ * file was opened): the language server shows its runtime evidence in the editor.
+ */
+export function registerTimeline(context: vscode.ExtensionContext, log: vscode.LogOutputChannel, traceShown: (path: string) => void = () => undefined): void {
   const storeDir = vscode.Uri.joinPath(context.storageUri ?? context.globalStorageUri, "traces").fsPath;
   const store = new TraceStore(storeDir, context.workspaceState.get<string[]>(knownTracesKey, []));
   const host: PanelHost = {
@@ -106,6 +110,7 @@ export function registerTimeline(context: vscode.ExtensionContext, log: vscode.L
       }
     }
     if (written) {
+      traceShown(written);
       store.remember(tracePath);
       // A synchronous listing is fine here: one folder of at most a few dozen traces, once per run.
       store.prune();
@@ -166,6 +171,7 @@ export function registerTimeline(context: vscode.ExtensionContext, log: vscode.L
     const file = picked?.[0];
     if (!file) return;
     await TimelinePanel.show(host).showFile(file.fsPath);
+    traceShown(file.fsPath);
   }
 
   async function saveTrace(): Promise<void> {

@@ -12,11 +12,14 @@ export interface LintArgs {
   rules: Record<string, RuleSetting>;
   /** Apply the safe fixes (`--fix`), or print them as a unified diff without writing (`--fix-dry-run`). */
   fix?: "write" | "dry-run";
+  /** A trace of a run (`loopscope run --out`): its observed blocks join the findings (DESIGN section 7). */
+  evidence?: string;
   help: boolean;
 }
 
 export const lintUsage = `usage: loopscope lint [paths...] [--project tsconfig.json] [--format stylish|json|sarif]
                       [--max-warnings N] [--rule id=severity]... [--fix | --fix-dry-run]
+                      [--evidence trace.json]
 
   paths             files or folders to lint (default: the project's files with --project, else .);
                     in folders, what .gitignore ignores is skipped; after --, every argument is a path
@@ -27,6 +30,9 @@ export const lintUsage = `usage: loopscope lint [paths...] [--project tsconfig.j
   --fix             apply the safe fixes (each finding's preferred fix, as the editor's "fix all"),
                     re-lint and repeat until nothing changes (at most 10 rounds); then report what is left
   --fix-dry-run     the same, without writing: print the changes as a unified diff
+  --evidence TRACE  join a traced run (loopscope run --out TRACE; .json or .json.gz): lines that
+                    blocked the event loop are reported (observed-block, info), and findings say
+                    whether their code blocked during a request or only at start-up
 
 exit codes: 0 no errors (warnings within --max-warnings), 1 findings over the limit,
             2 usage, configuration or internal error, or no files to lint
@@ -39,6 +45,7 @@ const lintOptions = {
   rule: { type: "string" },
   fix: { type: "boolean" },
   "fix-dry-run": { type: "boolean" },
+  evidence: { type: "string" },
 } as const satisfies Record<string, OptionSpec>;
 
 export function parseLintArgs(argv: readonly string[]): LintArgs | string {
@@ -48,6 +55,11 @@ export function parseLintArgs(argv: readonly string[]): LintArgs | string {
   const fix = line.options.fix !== undefined, dryRun = line.options["fix-dry-run"] !== undefined;
   if (fix && dryRun) return "--fix and --fix-dry-run exclude each other";
   if (fix || dryRun) args.fix = fix ? "write" : "dry-run";
+  const evidence = lastValue(line, "evidence");
+  if (typeof evidence === "string") {
+    if (!evidence) return "--evidence needs a trace file (loopscope run --out trace.json)";
+    args.evidence = evidence;
+  }
   const project = lastValue(line, "project");
   if (typeof project === "string") args.project = project;
   const format = lastValue(line, "format");

@@ -16,6 +16,8 @@ import { formatSarif } from "./formatters/sarif";
 import { formatStylish } from "./formatters/stylish";
 import { Progress } from "./progress";
 import { realPathOf, uniqueByRealPath } from "../config/real-path";
+import { loadEvidence, type LoadedEvidence } from "../evidence/read-evidence";
+import { observedBlockMeta, resultWithEvidence } from "../evidence/cli-evidence";
 
 export interface CliIo {
   cwd: string;
@@ -26,13 +28,26 @@ export interface CliIo {
   env: NodeJS.ProcessEnv;
 }
 
-export function lintCommand(argv: readonly string[], io: CliIo): number {
+/** Synchronous, unless a trace is read for `--evidence` (it is read as a stream first). */
+export function lintCommand(argv: readonly string[], io: CliIo): number | Promise<number> {
   const args = parseLintArgs(argv);
   if (typeof args === "string" || args.help) return usageExit("loopscope lint", lintUsage, typeof args === "string" ? args : undefined, io);
+  if (args.evidence === undefined) return lintWith(args, io, undefined);
+  return loadEvidence(resolve(io.cwd, args.evidence)).then(load => {
+    if (!load.ok) {
+      io.stderr(`loopscope lint: --evidence: ${load.error}\n`);
+      return 2;
+    }
+    for (const note of load.evidence.notes) io.stderr(`loopscope lint: --evidence: ${note}\n`);
+    return lintWith(args, io, load.evidence);
+  });
+}
+
+function lintWith(args: LintArgs, io: CliIo, evidence: LoadedEvidence | undefined): number {
   // One short run: the compiler may trade memory for speed (see TsServiceOptions.gcPercent).
   const linter = new Linter({ cwd: io.cwd, editorBuffers: false, compilerGcPercent: 400, log: line => io.stderr(`loopscope: ${line}\n`) });
   try {
-    return runLint(linter, args, io);
+    return runLint(linter, args, io, evidence);
   } catch (error) {
     io.stderr(`loopscope lint: internal error: ${(error as Error)?.stack ?? String(error)}\n`);
     return 2;
@@ -41,7 +56,7 @@ export function lintCommand(argv: readonly string[], io: CliIo): number {
   }
 }
 
-function runLint(linter: Linter, args: Exclude<ReturnType<typeof parseLintArgs>, string>, io: CliIo): number {
+function runLint(linter: Linter, args: LintArgs, io: CliIo, evidence: LoadedEvidence | undefined): number {
   let files: string[];
   let skipped: SkippedPath[] = [];
   // The project by its real path: the compiler names its files from it, and the files found under
@@ -144,9 +159,10 @@ function runLint(linter: Linter, args: Exclude<ReturnType<typeof parseLintArgs>,
   const checked = vanished.length ? results.filter(r => !vanished.includes(r)) : results;
   const skippedResults: FileResult[] = skipped.map(s => ({ fileName: s.path, findings: [], problems: [{ kind: "skipped", message: s.reason }] }));
 
-  const reports = [...checked, ...skippedResults].map(toFileReport);
+  const reports = [...(evidence ? checked.map(r => resultWithEvidence(r, evidence)) : checked), ...skippedResults].map(toFileReport);
+  const rules = [...linter.rules.map(r => r.meta), ...(evidence ? [observedBlockMeta] : [])];
   const output = args.format === "json" ? formatJson(reports)
-    : args.format === "sarif" ? formatSarif(reports, { cwd: io.cwd, version: loopscopeVersion(), rules: linter.rules.map(r => r.meta) })
+    : args.format === "sarif" ? formatSarif(reports, { cwd: io.cwd, version: loopscopeVersion(), rules })
     : formatStylish(reports, { color: io.isTTY && !io.env.NO_COLOR || !!io.env.FORCE_COLOR, cwd: io.cwd });
   // A dry run's stdout is the diff alone (for `git apply` or `patch`).
   if (output && args.fix !== "dry-run") io.stdout(output.endsWith("\n") ? output : `${output}\n`);

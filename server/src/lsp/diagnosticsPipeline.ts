@@ -14,6 +14,8 @@ import type { DocumentLinter } from "./documentLinter";
 import type { ReceivedMessages } from "./receivedMessages";
 import type { SettingsCache } from "./settings";
 import { fileNameOf } from "./uris";
+import { observedBlockDiagnostic, type RuntimeEvidence } from "./runtimeEvidence";
+import type { EvidencedFinding } from "../evidence/annotate";
 
 export interface OpenDocument { uri: string; version: number; getText(): string }
 
@@ -27,6 +29,8 @@ export interface PipelineDeps {
   publish(uri: string, version: number | undefined, diagnostics: Diagnostic[]): void;
   log(line: string): void;
   debounceMs: number;
+  /** The last run's evidence, joined with each file's findings. */
+  evidence?: Pick<RuntimeEvidence, "generation" | "join">;
 }
 
 export type Outcome =
@@ -106,7 +110,8 @@ export class DiagnosticsPipeline {
     if (!fileName) return { kind: "diagnostics", diagnostics: [], resultId: "none", unchanged: false };
     const settings: SettingsOverride = await this.deps.settings.get(uri);
     const key = `${this.editGeneration}:${this.deps.settings.generation}`;
-    const resultId = `${version}:${key}`;
+    // Not part of the lint's cache key: other evidence changes the diagnostics, not the findings.
+    const resultId = `${version}:${key}:${this.deps.evidence?.generation ?? 0}`;
     const early = this.check(uri, version, isCancelled);
     if (early) return early;
     const cached = this.deps.linter.cached(uri, version, key);
@@ -124,10 +129,14 @@ export class DiagnosticsPipeline {
     // One answer is bounded: thousands of squiggles (one generated line can hold them) help
     // nobody, and converting, sending and drawing them held the editor for seconds.
     const shown = result.findings.length > maxDiagnosticsPerFile ? result.findings.slice(0, maxDiagnosticsPerFile) : result.findings;
+    const joined = this.deps.evidence?.join(fileName, shown) ?? { findings: shown as EvidencedFinding[], observed: [] };
+    // Findings observed on a request path first (sort is stable; `index` still finds the finding for code actions).
+    const ranked = joined.findings.map((finding, index) => ({ finding, index })).sort((a, b) => (b.finding.evidence?.rank ?? 0) - (a.finding.evidence?.rank ?? 0));
     const diagnostics = [
       ...problemDiagnostics(result),
       ...(shown.length < result.findings.length ? [moreFindingsDiagnostic(shown.length, result.findings.length)] : []),
-      ...shown.map((finding, index) => findingToDiagnostic(finding, index, options)),
+      ...ranked.map(({ finding, index }) => findingToDiagnostic(finding, index, options)),
+      ...joined.observed.map(observedBlockDiagnostic),
     ];
     return { kind: "diagnostics", diagnostics, resultId, unchanged: false, result };
   }

@@ -8,6 +8,7 @@ import type { BlockArgs, ChildArgs, HttpArgs, RunSummaryBlock, SourceLocation, T
 import { COUNTERS } from "../../../protocol/src/trace";
 import type { BuildCarry } from "./build-carry";
 import type { SourceMapper } from "./source-maps";
+import { callTree } from "./call-tree";
 import { chooseStack, hotspots, shortFile, userFrame, type WeightedStack } from "./stacks";
 import type { OngoingEnd, RecorderBlock } from "./stalls";
 
@@ -100,6 +101,8 @@ export const eventConverters: { [K in WireEvent["t"]]: Converter<K> } = {
       ...(spots.length > 1 ? { hotspots: spots.slice(0, 5).map(h => ({ source: ctx.mapper.map(h.frame), callers: h.path.slice(1, 4).map(f => ctx.mapper.map(f)), sampledMs: round(h.us / 1e3) })) } : {}),
       ...(event.ongoing ? { ongoing: true, endedBy: event.ongoing } : {}),
     };
+    const tree = callTree(weighted, f => ctx.mapper.map(f));
+    if (tree) args.callTree = tree;
     // No stack and no CPU for the process during most of the block: the machine's doing, not the program's.
     const noCpuUs = overlap(ctx.starved.get(pid) ?? [], event.ts, end);
     const noCpu = !source && noCpuUs >= event.dur / 2;

@@ -6,7 +6,7 @@
 import { createReadStream, openSync, readSync, closeSync } from "node:fs";
 import { createGunzip } from "node:zlib";
 import type { Readable } from "node:stream";
-import { TraceTextStream } from "../../../protocol/src/trace-stream";
+import { TraceTextStream, type TraceStreamOptions } from "../../../protocol/src/trace-stream";
 import type { TraceCheck } from "../../../protocol/src/trace-validate";
 
 export function isGzipFile(path: string): boolean {
@@ -22,7 +22,11 @@ export function isGzipFile(path: string): boolean {
 /** The file's bytes as text, decompressed when it is gzip. */
 export function traceByteStream(path: string): Readable {
   const file = createReadStream(path, { highWaterMark: 1024 * 1024 });
-  return isGzipFile(path) ? file.pipe(createGunzip()) : file;
+  if (!isGzipFile(path)) return file;
+  const gunzip = createGunzip();
+  // A reader that stops early destroys the gunzip stream: the file goes with it (pipe leaves it open).
+  gunzip.on("close", () => file.destroy());
+  return file.pipe(gunzip);
 }
 
 export interface ReadTrace {
@@ -33,7 +37,10 @@ export interface ReadTrace {
 }
 
 /** Reads and validates a trace file chunk by chunk. Throws the fs error when the file cannot be read. */
-export async function readTraceFile(path: string, options: { salvageTruncated?: boolean } = {}): Promise<ReadTrace> {
+export async function readTraceFile(path: string, options: TraceStreamOptions & {
+  /** Stop with an error past this many characters of (decompressed) text: a reader that must stay quick (or a gzip bomb). */
+  maxChars?: number;
+} = {}): Promise<ReadTrace> {
   const gzip = isGzipFile(path);
   const parser = new TraceTextStream(options);
   const decoder = new TextDecoder();
@@ -43,6 +50,10 @@ export async function readTraceFile(path: string, options: { salvageTruncated?: 
     for await (const bytes of source as AsyncIterable<Buffer>) {
       const text = decoder.decode(bytes, { stream: true });
       chars += text.length;
+      if (options.maxChars !== undefined && chars > options.maxChars) {
+        source.destroy();
+        return { check: { ok: false, error: `The trace file is too large: more than ${options.maxChars.toLocaleString("en-US")} characters${gzip ? " once decompressed" : ""}.` }, gzip, chars };
+      }
       parser.write(text);
     }
   } catch (error) {

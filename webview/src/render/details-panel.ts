@@ -3,6 +3,7 @@
 import type { SourceLocation } from "../../../protocol/src/trace";
 import { describeEvent, formatLocation } from "./describe";
 import { clear, el } from "./dom";
+import { flameSection } from "./flame-chart";
 import type { HostBridge } from "./host-bridge";
 import type { ViewState } from "./view-state";
 
@@ -39,6 +40,8 @@ export class DetailsPanel {
       for (const frame of d.stack) list.append(el("li", {}, el("span", { className: "ls-fn", text: (frame.functionName || "(anonymous)") + " " }), this.sourceLink(frame)));
       panel.append(el("h2", { text: "Stack" }), list);
     }
+    const flame = flameSection(e.args?.callTree, s => this.sourceLink(s));
+    if (flame) panel.append(flame);
   }
 
   private sourceLink(s: SourceLocation): HTMLElement {

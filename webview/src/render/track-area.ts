@@ -6,6 +6,7 @@
 import { DEFAULT_SIZES as sizes, laneEventCounts } from "../model/layout";
 import { el } from "./dom";
 import { boxOf } from "./event-geometry";
+import { drawFlameUnder, flameFor } from "./flame-under-block";
 import { Gutter } from "./gutter";
 import { withAlpha } from "./theme";
 import { drawTracks, TrackScratch, type FrameStats } from "./tracks";
@@ -105,6 +106,11 @@ export class TrackArea {
       ctx.fillRect(Math.round(b), 0, 1, height);
     }
     const scrollTop = this.scroller.scrollTop;
+    // What ran during the selected block, under it (drawn first: the outlines stay on top).
+    const picked = state.selected && state.eventOf(state.selected);
+    const pickedBox = picked?.args?.callTree !== undefined ? boxOf(state, state.selected!, scrollTop) : undefined;
+    const flame = pickedBox && flameFor(picked!.args!.callTree);
+    if (flame && pickedBox) drawFlameUnder(ctx, flame, pickedBox, theme);
     for (const [ref, colour, lineWidth] of [[state.selected, theme.focus, 2], [state.hover, theme.fg, 1]] as const) {
       const box = ref && boxOf(state, ref, scrollTop);
       if (!box) continue;

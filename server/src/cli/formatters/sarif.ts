@@ -6,6 +6,8 @@ import type { ArtifactLocation, Fix, Location, Log, Region, ReportingDescriptor,
 import type { RuleMeta } from "../../rules/rule";
 import type { FileReport } from "./report";
 import { ruleDocUri } from "../../package-root";
+import { observedBlockId } from "../../evidence/annotate";
+import { sarifRank } from "../../evidence/cli-evidence";
 
 export interface SarifOptions { cwd: string; version: string; rules: readonly RuleMeta[] }
 
@@ -27,10 +29,12 @@ export function formatSarif(reports: readonly FileReport[], { cwd, version, rule
     for (const m of r.messages) {
       const region: Region = { startLine: m.line, startColumn: m.column, ...(m.endLine !== undefined ? { endLine: m.endLine, endColumn: m.endColumn } : {}) };
       const f = m.finding;
+      const rank = sarifRank(f);
       results.push({
         ...(m.ruleId ? { ruleId: m.ruleId, ...(ruleIndex.has(m.ruleId) ? { ruleIndex: ruleIndex.get(m.ruleId) } : {}) } : { ruleId: "loopscope-problem" }),
         level: level(m.level),
         message: { text: m.message },
+        ...(rank !== undefined ? { rank } : {}),
         locations: [{ physicalLocation: { artifactLocation: uriOf(r.filePath), region } }],
         ...(f?.related.length ? {
           relatedLocations: f.related.map((rel, id): Location => ({
@@ -61,7 +65,8 @@ export function formatSarif(reports: readonly FileReport[], { cwd, version, rule
         driver: {
           name: "Loopscope", version, semanticVersion: version,
           rules: rules.map((rule): ReportingDescriptor => {
-            const help = ruleDocUri(rule.id);
+            // Runtime evidence is no rule of its own: it has no rule page.
+            const help = rule.id === observedBlockId ? undefined : ruleDocUri(rule.id);
             return {
               id: rule.id, name: rule.id,
               shortDescription: { text: rule.description },
