@@ -87,6 +87,14 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
       name: "the function that fetches is raced with a timer by every caller",
       code: `export class Fetcher {\n  async fetchResource(url: string, ms: number) { return this.withTimeout(this.fetchText(url), ms); }\n  async fetchText(url: string) { const res = await fetch(url); return res.text(); }\n  async withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {\n    return Promise.race([p, new Promise<never>((_, reject) => setTimeout(() => reject(new Error("timeout")), ms))]);\n  }\n}\n`,
     },
+    // Client bundles: a browser build by its file name, or a module that imports bundler assets (`?url`).
+    { code: `export async function load(url: string) { return (await fetch(url)).arrayBuffer(); }\n`, filename: "binding.wasi-browser.ts" },
+    { code: `export async function load(url: string) { return (await fetch(url)).arrayBuffer(); }\n`, filename: "index.browser.ts" },
+    { code: `// @ts-ignore\nimport wasmUrl from "./app.wasm?url";\nexport const bytes = await fetch(wasmUrl).then(r => r.arrayBuffer());\n` },
+    // Commands written in the code that end on their own: version probes, signals, local git reads.
+    `import { exec } from "node:child_process";\nimport { promisify } from "node:util";\nconst execAsync = promisify(exec);\nexport async function hasTool() { return (await execAsync("snapcraft --version")).stdout; }\n`,
+    `import { exec, execFile } from "node:child_process";\nexport function stop(pid: number, sig: string) {\n  exec(\`kill -\${sig} \${pid}\`, () => {});\n  exec("taskkill /pid " + pid + " /T /F");\n  execFile("git", ["rev-parse", "--abbrev-ref", "HEAD"], () => {});\n}\n`,
+    { filename: "case.cjs", code: `const exec = require("child_process").exec;\nfunction head(cb) { exec("git rev-parse HEAD", { cwd: __dirname }, cb); }\nmodule.exports = { head };\n` },
     // undici with its own timeouts.
     `import { request } from "undici";\nexport async function get(url: string) { return request(url, { headersTimeout: 5000, bodyTimeout: 5000 }); }\n`,
   ],
@@ -153,9 +161,9 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
     },
     {
       name: "promisified execFile, declared in the file",
-      code: `import { execFile } from "node:child_process";\nimport { promisify } from "node:util";\nconst execFileAsync = promisify(execFile);\nexport async function head() {\n  const { stdout } = await execFileAsync("git", ["rev-parse", "HEAD"]);\n  return stdout.trim();\n}\n`,
+      code: `import { execFile } from "node:child_process";\nimport { promisify } from "node:util";\nconst execFileAsync = promisify(execFile);\nexport async function head() {\n  const { stdout } = await execFileAsync("git", ["ls-remote", "origin"]);\n  return stdout.trim();\n}\n`,
       errors: [{ line: 5, column: 28, messageId: "child_process", message: "execFileAsync() has no timeout" }],
-      output: `import { execFile } from "node:child_process";\nimport { promisify } from "node:util";\nconst execFileAsync = promisify(execFile);\nexport async function head() {\n  const { stdout } = await execFileAsync("git", ["rev-parse", "HEAD"], { timeout: 10000 });\n  return stdout.trim();\n}\n`,
+      output: `import { execFile } from "node:child_process";\nimport { promisify } from "node:util";\nconst execFileAsync = promisify(execFile);\nexport async function head() {\n  const { stdout } = await execFileAsync("git", ["ls-remote", "origin"], { timeout: 10000 });\n  return stdout.trim();\n}\n`,
     },
     {
       name: "promisified exec from another file of the project",
@@ -170,6 +178,19 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
       code: `const { exec } = require("child_process");\nconst { promisify } = require("util");\nasync function df() { return (await promisify(exec)("df -h")).stdout; }\nmodule.exports = { df };\n`,
       errors: [{ line: 3, column: 37, messageId: "child_process" }],
       output: `const { exec } = require("child_process");\nconst { promisify } = require("util");\nasync function df() { return (await promisify(exec)("df -h", { timeout: 10000 })).stdout; }\nmodule.exports = { df };\n`,
+    },
+    {
+      name: "exec read into a local name from require(...).exec, and from the module's binding",
+      filename: "case.cjs",
+      code: `const exec = require("child_process").exec;\nvar cp = require("child_process");\nvar execFile = cp.execFile;\nfunction install(name, done) { exec("npm install " + name, { cwd: __dirname }, done); }\nfunction clone(url, done) { execFile("git", ["clone", url], err => done(err)); }\nmodule.exports = { install, clone };\n`,
+      errors: [{ line: 4, column: 32, messageId: "child_process", message: "exec() has no timeout" }, { line: 5, column: 29, messageId: "child_process", message: "execFile() has no timeout" }],
+      output: `const exec = require("child_process").exec;\nvar cp = require("child_process");\nvar execFile = cp.execFile;\nfunction install(name, done) { exec("npm install " + name, { cwd: __dirname, timeout: 10000 }, done); }\nfunction clone(url, done) { execFile("git", ["clone", url], { timeout: 10000 }, err => done(err)); }\nmodule.exports = { install, clone };\n`,
+    },
+    {
+      name: "commands that may wait on the network or a prompt stay reported (whoami asks a store, fetch a remote, a command from data)",
+      code: `import { exec } from "node:child_process";\nimport { promisify } from "node:util";\nconst execAsync = promisify(exec);\nexport async function who() { return execAsync("snapcraft whoami"); }\nexport async function pull() { return execAsync("git fetch origin"); }\nexport async function run(cmd: string) { return execAsync(cmd); }\nexport async function chained() { return execAsync("git rev-parse HEAD && git push"); }\n`,
+      errors: [{ line: 4, column: 38, messageId: "child_process" }, { line: 5, column: 39, messageId: "child_process" }, { line: 6, column: 49, messageId: "child_process" }, { line: 7, column: 42, messageId: "child_process" }],
+      output: `import { exec } from "node:child_process";\nimport { promisify } from "node:util";\nconst execAsync = promisify(exec);\nexport async function who() { return execAsync("snapcraft whoami", { timeout: 10000 }); }\nexport async function pull() { return execAsync("git fetch origin", { timeout: 10000 }); }\nexport async function run(cmd: string) { return execAsync(cmd, { timeout: 10000 }); }\nexport async function chained() { return execAsync("git rev-parse HEAD && git push", { timeout: 10000 }); }\n`,
     },
     {
       name: "axios.get without config, and axios.create without a timeout",

@@ -8,6 +8,7 @@ import { callArguments, calleeParts, enclosingFunction, identifierPattern, paren
 import { isBrowserFile, isSerializedFunction, isTestFile } from "../../analysis/file-kinds";
 import type { Fix, TextEdit } from "../../analysis/findings";
 import { validateKnownOptions, type FileAnalysis, type Rule } from "../rule";
+import { endsOnItsOwn } from "./local-commands";
 import { OptionsFlow, OptionsFlowCollector, mayBeProjectFunction, parameterSource, type CheckedCallFinder } from "./options-flow";
 import { shortLocation } from "../../analysis/positions";
 import { walk } from "../../analysis/walk";
@@ -154,9 +155,32 @@ function prepareCandidate(context: FileAnalysis, resolver: ApiResolver, candidat
         if (mayNeedArgTypes(context, parts)) prepareArgs(context, call);
 }
 
+/**
+ * `const exec = require("child_process").exec`, or `var exec = cp.exec` where `cp` is the file's
+ * binding of the whole module: a local name for one export, which the checker types as a plain
+ * variable of this file (CommonJS), so neither the imports nor the symbol's parent say what it is.
+ */
+function moduleMemberTarget(fa: FileAnalysis, parts: CalleeParts): ApiTarget | undefined {
+  if (parts.receiver || parts.receiverExpression || !targetNames.has(parts.nameNode.text)) return undefined;
+  const local = fa.queries.localSymbolOf(parts.nameNode);
+  const decl = local ? fa.queries.declarationNode(local) : undefined;
+  if (!decl || decl.kind !== SyntaxKind.VariableDeclaration || decl.getSourceFile() !== fa.sourceFile) return undefined;
+  const init = skipOuterExpressions((decl as unknown as { initializer?: Node }).initializer ?? decl);
+  if (init.kind !== SyntaxKind.PropertyAccessExpression) return undefined;
+  const name = textOf((init as unknown as { name: Node }).name);
+  const receiver = skipOuterExpressions((init as unknown as { expression: Node }).expression);
+  let module: string | undefined;
+  if (receiver.kind === SyntaxKind.CallExpression && textOf((receiver as CallExpression).expression) === "require") module = textOf(callArguments(receiver as CallExpression)[0]);
+  else if (receiver.kind === SyntaxKind.Identifier) {
+    const whole = fa.bindings.forLocalName(textOf(receiver)!);
+    module = whole?.imported === "*" ? whole.module : undefined;
+  }
+  return module && name ? { module: module.replace(/^node:/, ""), name } : undefined;
+}
+
 /** Phase 2 for one candidate: the check that applies and what its options say. */
 function checkedCall(context: FileAnalysis, resolver: ApiResolver, candidate: Candidate, enabled: ReadonlySet<string>, axiosDefaultsSet: boolean): { check: Check; state: OptionsState } | undefined {
-  const target = candidate.parts ? resolver.resolve(candidate.parts, targetNames) : resolver.resolveInlinePromisify(candidate.call.expression);
+  const target = candidate.parts ? resolver.resolve(candidate.parts, targetNames) ?? moduleMemberTarget(context, candidate.parts) : resolver.resolveInlinePromisify(candidate.call.expression);
   if (!target) return undefined;
   const check = checkFor(context, target, candidate);
   if (!check || !enabled.has(check.family)) return undefined;
@@ -267,7 +291,9 @@ function mayNeedArgTypes(fa: FileAnalysis, parts: CalleeParts): boolean {
   const bound = fa.bindings.forLocalName(parts.receiver?.text ?? parts.nameNode.text);
   if (bound) return checkedModules.has(bound.module);
   if (parts.receiverExpression) return parts.receiverExpression.kind === SyntaxKind.CallExpression; // require("http").get(...)
-  return /promisify\s*\(/.test(fa.sourceFile.text);
+  if (/promisify\s*\(/.test(fa.sourceFile.text)) return true;
+  // `const exec = require("child_process").exec`, `var exec = cp.exec`
+  return new RegExp(`\\b(const|let|var)\\s+${identifierPattern(parts.nameNode.text)}\\s*=\\s*(require\\(\\s*["'][^"']+["']\\s*\\)|[\\w$]+)\\s*\\.\\s*[\\w$]+\\s*[;,\\r\\n]`).test(fa.sourceFile.text);
 }
 
 /** Phase 1: types of the first arguments (URL or options?) and symbols of option variables. */
@@ -355,6 +381,7 @@ function checkFor(fa: FileAnalysis, target: ApiTarget, candidate: Candidate): Ch
   }
   if (module === "child_process" && (name === "exec" || name === "execFile")) {
     // exec(cmd, options?, cb?) / execFile(file, args?, options?, cb?): the options are the first object argument after the command.
+    if (endsOnItsOwn(call, name)) return undefined;
     const optionsIndex = name === "execFile" && kind(1) === "array" ? 2 : 1;
     const base = { family: "child_process", label, keys: signalOrTimeout, resultCanTimeOut: !target.promisified, fix: "timeout", messageId: "child_process" } as const;
     const k = kind(optionsIndex);

@@ -1,0 +1,85 @@
+// Child processes that end on their own. A child can wait forever when it talks to the network or
+// waits for input (a registry, a remote, a prompt, a lock held by another process); a command that
+// only asks a program for its version, signals a process, or reads the local git repository does
+// neither. Only commands written in the code are judged: a command that is data (a variable, a
+// user's setting) could be anything, and stays reported.
+import { SyntaxKind, type CallExpression, type Node } from "../../analysis/typescript";
+import { callArguments, skipOuterExpressions } from "../../analysis/syntax";
+
+/** Arguments that only ask a program to describe itself (`snapcraft --version`). Short flags vary by program (`-v` is verbose for curl, `-h` human-readable for df). */
+const probeArguments = new Set(["--version", "--help"]);
+
+/** Programs that send a signal to a process and return (`kill -TERM 42`, `taskkill /pid 42 /T /F`). */
+const signalPrograms = new Set(["kill", "taskkill", "pkill"]);
+
+/** git plumbing that reads the local repository and never contacts a remote. */
+const gitLocalReads = new Set([
+  "rev-parse", "rev-list", "ls-files", "cat-file", "symbolic-ref", "merge-base", "hash-object", "show-ref", "for-each-ref", "write-tree",
+]);
+
+/**
+ * The words of a command written in the code, as far as they are literal: a string, or a
+ * template's text up to its first substitution (only whole words: `kill -${sig}` gives `kill`).
+ * Undefined when the command is data, or chains or redirects other commands (`a && b`, `a | b`).
+ */
+function literalWords(command: Node | undefined): string[] | undefined {
+  if (!command) return undefined;
+  const c = skipOuterExpressions(command);
+  let text: string;
+  if (c.kind === SyntaxKind.StringLiteral || c.kind === SyntaxKind.NoSubstitutionTemplateLiteral) text = (c as unknown as { text: string }).text;
+  else {
+    const head = literalHead(c);
+    const lastSpace = head ? head.lastIndexOf(" ") : -1;
+    if (lastSpace < 0) return undefined;
+    text = head!.slice(0, lastSpace);
+  }
+  if (/[;&|<>`]|\$\(/.test(text)) return undefined;
+  const words = text.trim().split(/\s+/).filter(Boolean);
+  return words.length ? words : undefined;
+}
+
+/** The literal text a command starts with: a template's head, or the leftmost string of `"kill " + pid`. */
+function literalHead(node: Node): string | undefined {
+  if (node.kind === SyntaxKind.TemplateExpression) return (node as unknown as { head: { text: string } }).head.text;
+  if (node.kind === SyntaxKind.StringLiteral || node.kind === SyntaxKind.NoSubstitutionTemplateLiteral) return (node as unknown as { text: string }).text;
+  if (node.kind === SyntaxKind.BinaryExpression && (node as unknown as { operatorToken: Node }).operatorToken.kind === SyntaxKind.PlusToken) {
+    return literalHead(skipOuterExpressions((node as unknown as { left: Node }).left));
+  }
+  return undefined;
+}
+
+function programName(word: string): string {
+  return word.replace(/^.*[\\/]/, "").replace(/\.(exe|cmd|bat)$/i, "").toLowerCase();
+}
+
+/** `exec("git rev-parse HEAD")`, `execFile("node", ["--version"])`: a command that cannot hang in practice. */
+export function endsOnItsOwn(call: CallExpression, api: "exec" | "execFile"): boolean {
+  const args = callArguments(call);
+  let words = literalWords(args[0]);
+  if (!words) return false;
+  if (api === "execFile") {
+    if (words.length !== 1) return false;
+    const list = args[1] ? skipOuterExpressions(args[1]) : undefined;
+    if (list && list.kind === SyntaxKind.ArrayLiteralExpression) {
+      const elements = (list as unknown as { elements: readonly Node[] }).elements;
+      const literal = elements.map(e => literalWords(e));
+      // Only the leading literal arguments count; a non-literal one ends what we know.
+      const known: string[] = [];
+      for (const w of literal) { if (!w || w.length !== 1) break; known.push(w[0]!); }
+      if (known.length === 0 && elements.length > 0) return false;
+      words = [...words, ...known];
+      if (known.length < elements.length && !isClassifiedByPrefix(words)) return false;
+    }
+  }
+  const program = programName(words[0]!);
+  if (signalPrograms.has(program)) return true;
+  const rest = words.slice(1);
+  if (rest.length > 0 && rest.every(w => probeArguments.has(w))) return true;
+  return program === "git" && gitLocalReads.has(rest.find(w => !w.startsWith("-")) ?? "");
+}
+
+/** Commands whose first words decide, whatever follows (a pid, a ref). */
+function isClassifiedByPrefix(words: readonly string[]): boolean {
+  const program = programName(words[0]!);
+  return signalPrograms.has(program) || (program === "git" && words.length >= 2 && gitLocalReads.has(words[1]!));
+}
