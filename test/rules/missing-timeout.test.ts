@@ -95,6 +95,9 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
     `import { exec } from "node:child_process";\nimport { promisify } from "node:util";\nconst execAsync = promisify(exec);\nexport async function hasTool() { return (await execAsync("snapcraft --version")).stdout; }\n`,
     `import { exec, execFile } from "node:child_process";\nexport function stop(pid: number, sig: string) {\n  exec(\`kill -\${sig} \${pid}\`, () => {});\n  exec("taskkill /pid " + pid + " /T /F");\n  execFile("git", ["rev-parse", "--abbrev-ref", "HEAD"], () => {});\n}\n`,
     { filename: "case.cjs", code: `const exec = require("child_process").exec;\nfunction head(cb) { exec("git rev-parse HEAD", { cwd: __dirname }, cb); }\nmodule.exports = { head };\n` },
+    // An agent made elsewhere, or made here with a timeout, brings the caller's connection settings.
+    `import https from "node:https";\nexport function ping(host: string, agent: https.Agent) { https.get({ host, agent }, res => res.resume()); }\n`,
+    `import https from "node:https";\nexport function ping(host: string) { https.get({ host, agent: new https.Agent({ keepAlive: true, timeout: 5000 }) }, res => res.resume()); }\n`,
     // undici with its own timeouts.
     `import { request } from "undici";\nexport async function get(url: string) { return request(url, { headersTimeout: 5000, bodyTimeout: 5000 }); }\n`,
   ],
@@ -191,6 +194,12 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
       code: `import { exec } from "node:child_process";\nimport { promisify } from "node:util";\nconst execAsync = promisify(exec);\nexport async function who() { return execAsync("snapcraft whoami"); }\nexport async function pull() { return execAsync("git fetch origin"); }\nexport async function run(cmd: string) { return execAsync(cmd); }\nexport async function chained() { return execAsync("git rev-parse HEAD && git push"); }\n`,
       errors: [{ line: 4, column: 38, messageId: "child_process" }, { line: 5, column: 39, messageId: "child_process" }, { line: 6, column: 49, messageId: "child_process" }, { line: 7, column: 42, messageId: "child_process" }],
       output: `import { exec } from "node:child_process";\nimport { promisify } from "node:util";\nconst execAsync = promisify(exec);\nexport async function who() { return execAsync("snapcraft whoami", { timeout: 10000 }); }\nexport async function pull() { return execAsync("git fetch origin", { timeout: 10000 }); }\nexport async function run(cmd: string) { return execAsync(cmd, { timeout: 10000 }); }\nexport async function chained() { return execAsync("git rev-parse HEAD && git push", { timeout: 10000 }); }\n`,
+    },
+    {
+      name: "an agent made right here with no timeout (a proxy agent on one branch, a keep-alive agent) brings none",
+      code: `import https from "node:https";\ndeclare class ProxyAgent extends https.Agent { constructor(proxyUrl: string); }\nexport function list(url: string) {\n  const options: https.RequestOptions = {};\n  if (process.env.HTTPS_PROXY) options.agent = new ProxyAgent(process.env.HTTPS_PROXY);\n  https.get(url, options, res => res.resume());\n}\nexport function ping(host: string) { https.get({ host, agent: new https.Agent({ keepAlive: true }) }, res => res.resume()); }\n`,
+      errors: [{ line: 6, column: 3, messageId: "http" }, { line: 8, column: 38, messageId: "http" }],
+      output: `import https from "node:https";\ndeclare class ProxyAgent extends https.Agent { constructor(proxyUrl: string); }\nexport function list(url: string) {\n  const options: https.RequestOptions = { signal: AbortSignal.timeout(10000) };\n  if (process.env.HTTPS_PROXY) options.agent = new ProxyAgent(process.env.HTTPS_PROXY);\n  https.get(url, options, res => res.resume());\n}\nexport function ping(host: string) { https.get({ host, agent: new https.Agent({ keepAlive: true }), signal: AbortSignal.timeout(10000) }, res => res.resume()); }\n`,
     },
     {
       name: "axios.get without config, and axios.create without a timeout",

@@ -9,6 +9,7 @@ import { isBrowserFile, isSerializedFunction, isTestFile } from "../../analysis/
 import type { Fix, TextEdit } from "../../analysis/findings";
 import { validateKnownOptions, type FileAnalysis, type Rule } from "../rule";
 import { endsOnItsOwn } from "./local-commands";
+import { withoutBareAgents } from "./bare-agents";
 import { OptionsFlow, OptionsFlowCollector, mayBeProjectFunction, parameterSource, type CheckedCallFinder } from "./options-flow";
 import { shortLocation } from "../../analysis/positions";
 import { walk } from "../../analysis/walk";
@@ -186,7 +187,7 @@ function checkedCall(context: FileAnalysis, resolver: ApiResolver, candidate: Ca
   if (!check || !enabled.has(check.family)) return undefined;
   if ((check.family === "axios" || check.family === "got") && (axiosDefaultsSet || !typesResolveTo(context, candidate, check.family))) return undefined;
   const optionsNode = check.optionsIndex === undefined ? undefined : callArguments(candidate.call)[check.optionsIndex];
-  const state = check.optionsIndex === undefined ? { kind: "absent" } as OptionsState : optionsState(context, optionsNode, check.keys);
+  const state = check.optionsIndex === undefined ? { kind: "absent" } as OptionsState : withoutBareAgents(context, optionsNode, check.keys, optionsState(context, optionsNode, check.keys));
   return { check, state };
 }
 
