@@ -202,6 +202,16 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
       output: `import https from "node:https";\ndeclare class ProxyAgent extends https.Agent { constructor(proxyUrl: string); }\nexport function list(url: string) {\n  const options: https.RequestOptions = { signal: AbortSignal.timeout(10000) };\n  if (process.env.HTTPS_PROXY) options.agent = new ProxyAgent(process.env.HTTPS_PROXY);\n  https.get(url, options, res => res.resume());\n}\nexport function ping(host: string) { https.get({ host, agent: new https.Agent({ keepAlive: true }), signal: AbortSignal.timeout(10000) }, res => res.resume()); }\n`,
     },
     {
+      name: "compiled CommonJS calls imports as (0, module_1.fn)(...): checked directly and through the project's wrapper",
+      filename: "case.cjs",
+      code: `"use strict";\nconst child_process_1 = require("child_process");\nfunction execFileAsync(file, args, execOptions) {\n  return new Promise((res, rej) => { (0, child_process_1.execFile)(file, args, { ...execOptions, windowsHide: true }, err => err ? rej(err) : res()); });\n}\nasync function clone(url) { await execFileAsync("git", ["clone", url], { cwd: "/tmp" }); }\nfunction install(done) { (0, child_process_1.exec)("npm install", { cwd: "/srv" }, () => done()); }\nmodule.exports = { clone, install };\n`,
+      errors: [
+        { line: 6, column: 35, messageId: "forwarded", message: "execFileAsync() hands its options on to child_process_1.execFile()" },
+        { line: 7, column: 26, messageId: "child_process", message: "child_process_1.exec() has no timeout" },
+      ],
+      output: `"use strict";\nconst child_process_1 = require("child_process");\nfunction execFileAsync(file, args, execOptions) {\n  return new Promise((res, rej) => { (0, child_process_1.execFile)(file, args, { ...execOptions, windowsHide: true }, err => err ? rej(err) : res()); });\n}\nasync function clone(url) { await execFileAsync("git", ["clone", url], { cwd: "/tmp" }); }\nfunction install(done) { (0, child_process_1.exec)("npm install", { cwd: "/srv", timeout: 10000 }, () => done()); }\nmodule.exports = { clone, install };\n`,
+    },
+    {
       name: "axios.get without config, and axios.create without a timeout",
       code: `import axios from "axios";\nexport const api = axios.create({ baseURL: "https://api.example.com" });\nexport async function user(id: string) {\n  const { data } = await axios.get(\`https://api.example.com/users/\${id}\`);\n  return data;\n}\n`,
       errors: [{ line: 2, column: 20, messageId: "axiosCreate", message: "creates a client without a timeout" }, { line: 4, column: 26, messageId: "axios", message: "axios waits forever by default" }],

@@ -10,7 +10,7 @@ import type { Fix, TextEdit } from "../../analysis/findings";
 import { validateKnownOptions, type FileAnalysis, type Rule } from "../rule";
 import { endsOnItsOwn } from "./local-commands";
 import { withoutBareAgents } from "./bare-agents";
-import { OptionsFlow, OptionsFlowCollector, mayBeProjectFunction, parameterSource, type CheckedCallFinder } from "./options-flow";
+import { OptionsFlow, OptionsFlowCollector, calleeOf, mayBeProjectFunction, parameterSource, type CheckedCallFinder } from "./options-flow";
 import { shortLocation } from "../../analysis/positions";
 import { walk } from "../../analysis/walk";
 import { fileStyleOf, formatNumber } from "../../analysis/file-style";
@@ -103,7 +103,7 @@ export const missingTimeout: Rule<MissingTimeoutOptions, MessageId> = {
       visit(node) {
         if (skipFile || node.kind !== SyntaxKind.CallExpression) return;
         const call = node as CallExpression;
-        if (mayBeProjectFunction(context, call)) { projectCalls.push(call); context.queries.needSymbol(calleeParts(call.expression)!.nameNode); }
+        if (mayBeProjectFunction(context, call)) { projectCalls.push(call); context.queries.needSymbol(calleeParts(calleeOf(call))!.nameNode); }
         prepareCandidate(context, resolver, candidates, call);
       },
       decide() {
@@ -134,7 +134,7 @@ export const missingTimeout: Rule<MissingTimeoutOptions, MessageId> = {
 
 /** Phase 1 for one call: may it be one of the checked APIs? */
 function prepareCandidate(context: FileAnalysis, resolver: ApiResolver, candidates: Candidate[], call: CallExpression): void {
-        const callee = skipOuterExpressions(call.expression);
+        const callee = calleeOf(call);
         if (callee.kind === SyntaxKind.CallExpression) {
           // `promisify(exec)(cmd)`
           resolver.prepare(callee);
@@ -221,7 +221,7 @@ function timeoutFinder(fa: FileAnalysis, enabled: ReadonlySet<string>): CheckedC
  * further out by the call-graph facts instead.
  */
 function reportForwarded(context: FileAnalysis & { report: (r: import("../rule").Report<MessageId>) => void }, flow: OptionsFlow, call: CallExpression): void {
-  const parts = calleeParts(call.expression);
+  const parts = calleeParts(calleeOf(call));
   const symbol = parts ? context.queries.symbolOf(parts.nameNode) : undefined;
   const handle = symbol ? context.queries.declarationHandle(symbol) : undefined;
   if (!handle || /\.d\.[cm]?ts$/.test(handle.fileName) || context.queries.isExternalPath(handle.fileName)) return;
@@ -251,7 +251,7 @@ function reportForwarded(context: FileAnalysis & { report: (r: import("../rule")
       node: call,
       messageId: "forwarded",
       data: {
-        call: `${call.expression.getText().replace(/\s+/g, "").slice(0, 40)}()`,
+        call: `${calleeOf(call).getText().replace(/\s+/g, "").slice(0, 40)}()`,
         what: arg ? "hands its options on to" : "gives no options to",
         api: f.label,
         via: `${[labelOfCall(call), ...f.chain.slice(0, -1).map(s => s.label)].join(" → ")} → ${last.label} at ${shortLocation(last.fileName, last.range.start.line)}`,
@@ -281,8 +281,8 @@ function callerTimesOutResult(fa: FileAnalysis, call: CallExpression): boolean {
 }
 
 function labelOfCall(call: CallExpression): string {
-  const text = call.expression.getText().replace(/\s+/g, "");
-  return `${text.length <= 40 ? text : calleeParts(call.expression)?.nameNode.text ?? "this call"}()`;
+  const text = calleeOf(call).getText().replace(/\s+/g, "");
+  return `${text.length <= 40 ? text : calleeParts(calleeOf(call))?.nameNode.text ?? "this call"}()`;
 }
 
 const checkedModules = new Set(["http", "https", "net", "tls", "child_process", "undici", "axios", "got", "node-fetch"]);
@@ -383,7 +383,9 @@ function checkFor(fa: FileAnalysis, target: ApiTarget, candidate: Candidate): Ch
   if (module === "child_process" && (name === "exec" || name === "execFile")) {
     // exec(cmd, options?, cb?) / execFile(file, args?, options?, cb?): the options are the first object argument after the command.
     if (endsOnItsOwn(call, name)) return undefined;
-    const optionsIndex = name === "execFile" && kind(1) === "array" ? 2 : 1;
+    // execFile(file, args, options, cb) with untyped `args` (JavaScript): a third argument that is no callback is the options.
+    const second = kind(1);
+    const optionsIndex = name === "execFile" && (second === "array" || (second === "unknown" && args.length >= 3 && kind(2) !== "function")) ? 2 : 1;
     const base = { family: "child_process", label, keys: signalOrTimeout, resultCanTimeOut: !target.promisified, fix: "timeout", messageId: "child_process" } as const;
     const k = kind(optionsIndex);
     if (k === undefined || k === "function") return { ...base, optionsIndex: undefined, insertAt: optionsIndex };
@@ -419,7 +421,7 @@ function looksLikeUrl(arg: Node | undefined): boolean {
 }
 
 function labelOf(fa: FileAnalysis, target: ApiTarget, candidate: Candidate): string {
-  const callee = candidate.call.expression.getText(fa.sourceFile);
+  const callee = calleeOf(candidate.call).getText(fa.sourceFile);
   const short = callee.length <= 40 && !/[\r\n\u2028\u2029]/.test(callee) ? callee : `${target.module}.${target.name}`;
   return `${short}()`;
 }
