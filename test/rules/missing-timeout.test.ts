@@ -98,6 +98,9 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
     // An agent made elsewhere, or made here with a timeout, brings the caller's connection settings.
     `import https from "node:https";\nexport function ping(host: string, agent: https.Agent) { https.get({ host, agent }, res => res.resume()); }\n`,
     `import https from "node:https";\nexport function ping(host: string) { https.get({ host, agent: new https.Agent({ keepAlive: true, timeout: 5000 }) }, res => res.resume()); }\n`,
+    // By default a child process is reported on evidence that it waits on a remote: a command that
+    // is data, chains others, or runs a local program is not (childProcessCommands: "all" reports them).
+    `import { exec } from "node:child_process";\nimport { promisify } from "node:util";\nconst execAsync = promisify(exec);\nexport async function run(cmd: string) { return execAsync(cmd); }\nexport async function build() { return execAsync("make", { cwd: "/src" }); }\nexport async function listed() { return execAsync("npm list --depth=0"); }\nexport async function chained() { return execAsync("git rev-parse HEAD && git push"); }\n`,
     // undici with its own timeouts.
     `import { request } from "undici";\nexport async function get(url: string) { return request(url, { headersTimeout: 5000, bodyTimeout: 5000 }); }\n`,
   ],
@@ -158,9 +161,9 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
     },
     {
       name: "exec with a callback: the options object goes before it",
-      code: `import { exec } from "node:child_process";\nexport function status(done: (out: string) => void) {\n  exec("git status --porcelain", (error, stdout) => done(stdout));\n}\n`,
+      code: `import { exec } from "node:child_process";\nexport function status(done: (out: string) => void) {\n  exec("git pull --ff-only", (error, stdout) => done(stdout));\n}\n`,
       errors: [{ line: 3, column: 3, messageId: "child_process", message: "exec() has no timeout" }],
-      output: `import { exec } from "node:child_process";\nexport function status(done: (out: string) => void) {\n  exec("git status --porcelain", { timeout: 10000 }, (error, stdout) => done(stdout));\n}\n`,
+      output: `import { exec } from "node:child_process";\nexport function status(done: (out: string) => void) {\n  exec("git pull --ff-only", { timeout: 10000 }, (error, stdout) => done(stdout));\n}\n`,
     },
     {
       name: "promisified execFile, declared in the file",
@@ -170,17 +173,17 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
     },
     {
       name: "promisified exec from another file of the project",
-      code: `import { sh } from "./sh.js";\nexport async function list() {\n  return (await sh("ls -la")).stdout;\n}\n`,
+      code: `import { sh } from "./sh.js";\nexport async function list() {\n  return (await sh("npm install")).stdout;\n}\n`,
       files: { "sh.ts": `import cp from "node:child_process";\nimport util from "node:util";\nexport const sh = util.promisify(cp.exec);\n` },
       errors: [{ line: 3, column: 17, messageId: "child_process" }],
-      output: `import { sh } from "./sh.js";\nexport async function list() {\n  return (await sh("ls -la", { timeout: 10000 })).stdout;\n}\n`,
+      output: `import { sh } from "./sh.js";\nexport async function list() {\n  return (await sh("npm install", { timeout: 10000 })).stdout;\n}\n`,
     },
     {
       name: "inline promisify(exec)(cmd) with require",
       filename: "case.cjs",
-      code: `const { exec } = require("child_process");\nconst { promisify } = require("util");\nasync function df() { return (await promisify(exec)("df -h")).stdout; }\nmodule.exports = { df };\n`,
+      code: `const { exec } = require("child_process");\nconst { promisify } = require("util");\nasync function df() { return (await promisify(exec)("curl -sS https://example.com")).stdout; }\nmodule.exports = { df };\n`,
       errors: [{ line: 3, column: 37, messageId: "child_process" }],
-      output: `const { exec } = require("child_process");\nconst { promisify } = require("util");\nasync function df() { return (await promisify(exec)("df -h", { timeout: 10000 })).stdout; }\nmodule.exports = { df };\n`,
+      output: `const { exec } = require("child_process");\nconst { promisify } = require("util");\nasync function df() { return (await promisify(exec)("curl -sS https://example.com", { timeout: 10000 })).stdout; }\nmodule.exports = { df };\n`,
     },
     {
       name: "exec read into a local name from require(...).exec, and from the module's binding",
@@ -190,10 +193,17 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
       output: `const exec = require("child_process").exec;\nvar cp = require("child_process");\nvar execFile = cp.execFile;\nfunction install(name, done) { exec("npm install " + name, { cwd: __dirname, timeout: 10000 }, done); }\nfunction clone(url, done) { execFile("git", ["clone", url], { timeout: 10000 }, err => done(err)); }\nmodule.exports = { install, clone };\n`,
     },
     {
-      name: "commands that may wait on the network or a prompt stay reported (whoami asks a store, fetch a remote, a command from data)",
-      code: `import { exec } from "node:child_process";\nimport { promisify } from "node:util";\nconst execAsync = promisify(exec);\nexport async function who() { return execAsync("snapcraft whoami"); }\nexport async function pull() { return execAsync("git fetch origin"); }\nexport async function run(cmd: string) { return execAsync(cmd); }\nexport async function chained() { return execAsync("git rev-parse HEAD && git push"); }\n`,
-      errors: [{ line: 4, column: 38, messageId: "child_process" }, { line: 5, column: 39, messageId: "child_process" }, { line: 6, column: 49, messageId: "child_process" }, { line: 7, column: 42, messageId: "child_process" }],
-      output: `import { exec } from "node:child_process";\nimport { promisify } from "node:util";\nconst execAsync = promisify(exec);\nexport async function who() { return execAsync("snapcraft whoami", { timeout: 10000 }); }\nexport async function pull() { return execAsync("git fetch origin", { timeout: 10000 }); }\nexport async function run(cmd: string) { return execAsync(cmd, { timeout: 10000 }); }\nexport async function chained() { return execAsync("git rev-parse HEAD && git push", { timeout: 10000 }); }\n`,
+      name: "commands that may wait on the network or a prompt stay reported (a store's whoami, a fetch from a remote)",
+      code: `import { exec } from "node:child_process";\nimport { promisify } from "node:util";\nconst execAsync = promisify(exec);\nexport async function who() { return execAsync("snapcraft whoami"); }\nexport async function pull() { return execAsync("git fetch origin"); }\n`,
+      errors: [{ line: 4, column: 38, messageId: "child_process" }, { line: 5, column: 39, messageId: "child_process" }],
+      output: `import { exec } from "node:child_process";\nimport { promisify } from "node:util";\nconst execAsync = promisify(exec);\nexport async function who() { return execAsync("snapcraft whoami", { timeout: 10000 }); }\nexport async function pull() { return execAsync("git fetch origin", { timeout: 10000 }); }\n`,
+    },
+    {
+      name: "childProcessCommands: all also reports commands that are data, chained, or local programs",
+      options: { childProcessCommands: "all" },
+      code: `import { exec } from "node:child_process";\nimport { promisify } from "node:util";\nconst execAsync = promisify(exec);\nexport async function run(cmd: string) { return execAsync(cmd); }\nexport async function chained() { return execAsync("git rev-parse HEAD && git push"); }\nexport async function build() { return execAsync("make"); }\nexport async function version() { return execAsync("node --version"); }\n`,
+      errors: [{ line: 4, column: 49, messageId: "child_process" }, { line: 5, column: 42, messageId: "child_process" }, { line: 6, column: 40, messageId: "child_process" }],
+      output: `import { exec } from "node:child_process";\nimport { promisify } from "node:util";\nconst execAsync = promisify(exec);\nexport async function run(cmd: string) { return execAsync(cmd, { timeout: 10000 }); }\nexport async function chained() { return execAsync("git rev-parse HEAD && git push", { timeout: 10000 }); }\nexport async function build() { return execAsync("make", { timeout: 10000 }); }\nexport async function version() { return execAsync("node --version"); }\n`,
     },
     {
       name: "an agent made right here with no timeout (a proxy agent on one branch, a keep-alive agent) brings none",
@@ -250,9 +260,9 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
     },
     {
       name: "axios called as a function, exec with an options literal, got.extend",
-      code: `import axios from "axios";\nimport got from "got";\nimport { exec } from "node:child_process";\nexport const client = got.extend({ prefixUrl: "https://api.example.com" });\nexport async function ping(url: string) { return axios(url); }\nexport function build(done: () => void) { exec("make", { cwd: "/src" }, () => done()); }\n`,
+      code: `import axios from "axios";\nimport got from "got";\nimport { exec } from "node:child_process";\nexport const client = got.extend({ prefixUrl: "https://api.example.com" });\nexport async function ping(url: string) { return axios(url); }\nexport function build(done: () => void) { exec("npm ci", { cwd: "/src" }, () => done()); }\n`,
       errors: [{ line: 4, column: 23, messageId: "gotExtend", message: "creates a client without a timeout" }, { line: 5, column: 50, messageId: "axios" }, { line: 6, column: 43, messageId: "child_process" }],
-      output: `import axios from "axios";\nimport got from "got";\nimport { exec } from "node:child_process";\nexport const client = got.extend({ prefixUrl: "https://api.example.com", timeout: { request: 10000 } });\nexport async function ping(url: string) { return axios(url, { timeout: 10000 }); }\nexport function build(done: () => void) { exec("make", { cwd: "/src", timeout: 10000 }, () => done()); }\n`,
+      output: `import axios from "axios";\nimport got from "got";\nimport { exec } from "node:child_process";\nexport const client = got.extend({ prefixUrl: "https://api.example.com", timeout: { request: 10000 } });\nexport async function ping(url: string) { return axios(url, { timeout: 10000 }); }\nexport function build(done: () => void) { exec("npm ci", { cwd: "/src", timeout: 10000 }, () => done()); }\n`,
     },
     {
       name: "an empty options object and a trailing comma on one line",
@@ -281,9 +291,9 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
     {
       name: "options from a constant of another project file, directly and spread: reported without a fix (the literal is elsewhere)",
       files: { "defaults.ts": `export const shellDefaults = { cwd: "/srv", env: { LANG: "C" } };\nexport const safeDefaults = { cwd: "/srv", timeout: 5000 };\n` },
-      code: `import { exec } from "node:child_process";\nimport { shellDefaults, safeDefaults } from "./defaults.js";\nexport function a() { exec("make", shellDefaults, () => {}); }\nexport function b() { exec("make", { ...shellDefaults, windowsHide: true }, () => {}); }\nexport function c() { exec("make", { ...safeDefaults, windowsHide: true }, () => {}); }\n`,
+      code: `import { exec } from "node:child_process";\nimport { shellDefaults, safeDefaults } from "./defaults.js";\nexport function a() { exec("git pull", shellDefaults, () => {}); }\nexport function b() { exec("git pull", { ...shellDefaults, windowsHide: true }, () => {}); }\nexport function c() { exec("git pull", { ...safeDefaults, windowsHide: true }, () => {}); }\n`,
       errors: [{ line: 3, column: 23, messageId: "child_process", message: "exec() has no timeout", fixes: [] }, { line: 4, column: 23, messageId: "child_process", message: "exec() has no timeout" }],
-      output: `import { exec } from "node:child_process";\nimport { shellDefaults, safeDefaults } from "./defaults.js";\nexport function a() { exec("make", shellDefaults, () => {}); }\nexport function b() { exec("make", { ...shellDefaults, windowsHide: true, timeout: 10000 }, () => {}); }\nexport function c() { exec("make", { ...safeDefaults, windowsHide: true }, () => {}); }\n`,
+      output: `import { exec } from "node:child_process";\nimport { shellDefaults, safeDefaults } from "./defaults.js";\nexport function a() { exec("git pull", shellDefaults, () => {}); }\nexport function b() { exec("git pull", { ...shellDefaults, windowsHide: true, timeout: 10000 }, () => {}); }\nexport function c() { exec("git pull", { ...safeDefaults, windowsHide: true }, () => {}); }\n`,
     },
     {
       name: "fetch options spread from a parameter",

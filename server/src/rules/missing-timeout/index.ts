@@ -8,7 +8,7 @@ import { callArguments, calleeParts, enclosingFunction, identifierPattern, paren
 import { isBrowserFile, isSerializedFunction, isTestFile } from "../../analysis/file-kinds";
 import type { Fix, TextEdit } from "../../analysis/findings";
 import { validateKnownOptions, type FileAnalysis, type Rule } from "../rule";
-import { endsOnItsOwn } from "./local-commands";
+import { endsOnItsOwn, reachesNetwork } from "./local-commands";
 import { withoutBareAgents } from "./bare-agents";
 import { OptionsFlow, OptionsFlowCollector, calleeOf, mayBeProjectFunction, parameterSource, type CheckedCallFinder } from "./options-flow";
 import { shortLocation } from "../../analysis/positions";
@@ -22,6 +22,12 @@ export interface MissingTimeoutOptions {
   ignoreTestFiles: boolean;
   /** Which families to check. */
   check: string[];
+  /**
+   * Which child processes without a timeout are reported: `network` (default) those whose command,
+   * as written in the code, installs, fetches, pushes or asks a service (`npm install`, `git fetch`,
+   * `curl`, `snapcraft whoami`); `all` also commands that are data or other programs.
+   */
+  childProcessCommands: "network" | "all";
 }
 
 const families = ["fetch", "http", "net", "child_process", "undici", "axios", "got"] as const;
@@ -81,9 +87,9 @@ export const missingTimeout: Rule<MissingTimeoutOptions, MessageId> = {
       returned: "{{call}} returns the result of {{api}} ({{via}}) with no timeout, and nothing here sets one: a server that stops answering keeps the request or stream open, and whoever reads it waiting forever. Call `setTimeout(ms, ...)` on it and destroy it on timeout, or pass a timeout where it is made.",
     },
   },
-  defaultOptions: { defaultTimeoutMs: 10000, ignoreTestFiles: true, check: [...families] },
+  defaultOptions: { defaultTimeoutMs: 10000, ignoreTestFiles: true, check: [...families], childProcessCommands: "network" },
   validateOptions(options) {
-    const problems = validateKnownOptions(options, { defaultTimeoutMs: "number", ignoreTestFiles: "boolean", check: "string[]" });
+    const problems = validateKnownOptions(options, { defaultTimeoutMs: "number", ignoreTestFiles: "boolean", check: "string[]", childProcessCommands: ["network", "all"] });
     if (typeof options.defaultTimeoutMs === "number" && !(Number.isInteger(options.defaultTimeoutMs) && options.defaultTimeoutMs > 0)) problems.push("option 'defaultTimeoutMs' must be a positive integer");
     if (Array.isArray(options.check)) {
       for (const c of options.check) if (!(families as readonly string[]).includes(c as string)) problems.push(`option 'check': unknown family '${String(c)}' (known: ${families.join(", ")})`);
@@ -110,7 +116,7 @@ export const missingTimeout: Rule<MissingTimeoutOptions, MessageId> = {
         if (skipFile) return;
         const axiosDefaultsSet = /\.defaults\.timeout\s*=|\.defaults\s*=\s*\{[^}]*timeout/.test(context.sourceFile.text);
         for (const candidate of candidates) {
-          const found = checkedCall(context, resolver, candidate, enabled, axiosDefaultsSet);
+          const found = checkedCall(context, resolver, candidate, enabled, axiosDefaultsSet, context.options.childProcessCommands);
           if (!found) continue;
           const { check, state } = found;
           const { call } = candidate;
@@ -180,10 +186,17 @@ function moduleMemberTarget(fa: FileAnalysis, parts: CalleeParts): ApiTarget | u
 }
 
 /** Phase 2 for one candidate: the check that applies and what its options say. */
-function checkedCall(context: FileAnalysis, resolver: ApiResolver, candidate: Candidate, enabled: ReadonlySet<string>, axiosDefaultsSet: boolean): { check: Check; state: OptionsState } | undefined {
+/**
+ * Which commands count: the rule's option for calls it reports itself; every command for the
+ * options-flow facts, where the command is usually a wrapper's parameter and the call that
+ * finally provides the options is judged.
+ */
+type CommandScope = MissingTimeoutOptions["childProcessCommands"] | "flow";
+
+function checkedCall(context: FileAnalysis, resolver: ApiResolver, candidate: Candidate, enabled: ReadonlySet<string>, axiosDefaultsSet: boolean, commands: CommandScope): { check: Check; state: OptionsState } | undefined {
   const target = candidate.parts ? resolver.resolve(candidate.parts, targetNames) ?? moduleMemberTarget(context, candidate.parts) : resolver.resolveInlinePromisify(candidate.call.expression);
   if (!target) return undefined;
-  const check = checkFor(context, target, candidate);
+  const check = checkFor(context, target, candidate, commands);
   if (!check || !enabled.has(check.family)) return undefined;
   if ((check.family === "axios" || check.family === "got") && (axiosDefaultsSet || !typesResolveTo(context, candidate, check.family))) return undefined;
   const optionsNode = check.optionsIndex === undefined ? undefined : callArguments(candidate.call)[check.optionsIndex];
@@ -200,14 +213,14 @@ function timeoutFinder(fa: FileAnalysis, enabled: ReadonlySet<string>): CheckedC
     prepare: call => prepareCandidate(fa, resolver, candidates, call),
     find(call) {
       const candidate = candidates.find(c => c.call === call);
-      const found = candidate ? checkedCall(fa, resolver, candidate, enabled, axiosDefaultsSet) : undefined;
+      const found = candidate ? checkedCall(fa, resolver, candidate, enabled, axiosDefaultsSet, "flow") : undefined;
       if (!found || found.check.optionsIndex === undefined || found.state.kind !== "unknown") return undefined;
       if ((found.check.resultCanTimeOut && resultTimesOut(fa, call)) || raceWithTimeout(call)) return undefined;
       return { optionsIndex: found.check.optionsIndex, keys: found.check.keys, label: found.check.label };
     },
     findReturned(call) {
       const candidate = candidates.find(c => c.call === call);
-      const found = candidate ? checkedCall(fa, resolver, candidate, enabled, axiosDefaultsSet) : undefined;
+      const found = candidate ? checkedCall(fa, resolver, candidate, enabled, axiosDefaultsSet, "flow") : undefined;
       if (!found || (found.state.kind !== "absent" && found.state.kind !== "lacks") || raceWithTimeout(call)) return undefined;
       // Requests, sockets and children: objects whose timeout can still be set by whoever gets them.
       return found.check.resultCanTimeOut ? found.check.label : undefined;
@@ -347,7 +360,7 @@ function kindOfType(fa: FileAnalysis, type: Type): ArgKind {
   return kinds.size === 1 ? [...kinds][0] as ArgKind : kinds.has("request") ? "request" : "unknown";
 }
 
-function checkFor(fa: FileAnalysis, target: ApiTarget, candidate: Candidate): Check | undefined {
+function checkFor(fa: FileAnalysis, target: ApiTarget, candidate: Candidate, commands: CommandScope): Check | undefined {
   const { call } = candidate;
   const args = callArguments(call);
   const { module, name } = target;
@@ -383,6 +396,8 @@ function checkFor(fa: FileAnalysis, target: ApiTarget, candidate: Candidate): Ch
   if (module === "child_process" && (name === "exec" || name === "execFile")) {
     // exec(cmd, options?, cb?) / execFile(file, args?, options?, cb?): the options are the first object argument after the command.
     if (endsOnItsOwn(call, name)) return undefined;
+    // Reported on evidence that the child waits on a remote: most commands run local work that ends.
+    if (commands === "network" && !reachesNetwork(call, name)) return undefined;
     // execFile(file, args, options, cb) with untyped `args` (JavaScript): a third argument that is no callback is the options.
     const second = kind(1);
     const optionsIndex = name === "execFile" && (second === "array" || (second === "unknown" && args.length >= 3 && kind(2) !== "function")) ? 2 : 1;

@@ -1,4 +1,4 @@
-// Child processes that end on their own. A child can wait forever when it talks to the network or
+// What a child process's command, as written in the code, says about waiting. Child processes that end on their own. A child can wait forever when it talks to the network or
 // waits for input (a registry, a remote, a prompt, a lock held by another process); a command that
 // only asks a program for its version, signals a process, or reads the local git repository does
 // neither. Only commands written in the code are judged: a command that is data (a variable, a
@@ -82,4 +82,51 @@ export function endsOnItsOwn(call: CallExpression, api: "exec" | "execFile"): bo
 function isClassifiedByPrefix(words: readonly string[]): boolean {
   const program = programName(words[0]!);
   return signalPrograms.has(program) || (program === "git" && words.length >= 2 && gitLocalReads.has(words[1]!));
+}
+
+/** Package managers: their network subcommands (and `yarn` alone, which installs). */
+const packageManagers = new Set(["npm", "yarn", "pnpm", "bun", "pip", "pip3", "gem", "cargo", "composer", "brew", "apt", "apt-get", "yum", "dnf", "apk", "snap", "choco", "winget", "go"]);
+const packageNetworkSubcommands = new Set([
+  "install", "i", "add", "ci", "update", "upgrade", "up", "publish", "unpublish", "view", "show", "info", "outdated", "audit",
+  "download", "fetch", "get", "pull", "search", "dist-tag", "dlx", "exec", "create", "init", "login", "whoami", "refresh", "mod",
+]);
+/** Programs whose job is talking to another machine. */
+const networkPrograms = new Set(["curl", "wget", "ssh", "scp", "sftp", "rsync", "ftp", "nc", "telnet", "npx", "gh", "aws", "gcloud", "az", "kubectl", "helm"]);
+const gitNetworkSubcommands = new Set(["clone", "fetch", "pull", "push", "ls-remote", "submodule"]);
+const containerNetworkSubcommands = new Set(["pull", "push", "login", "search"]);
+/** Any tool's account questions go to its service (`snapcraft whoami`, `vercel login`). */
+const accountSubcommands = new Set(["whoami", "login"]);
+
+/**
+ * The command written in the code talks to the network (an install, `git fetch`, `curl`) or to an
+ * account service: positive evidence that the child can wait on a remote that never answers.
+ */
+export function reachesNetwork(call: CallExpression, api: "exec" | "execFile"): boolean {
+  const words = commandWords(call, api);
+  if (!words) return false;
+  const program = programName(words[0]!);
+  const sub = words.slice(1).find(w => !w.startsWith("-"));
+  if (networkPrograms.has(program)) return true;
+  if (sub && accountSubcommands.has(sub)) return true;
+  if (packageManagers.has(program)) return !!sub && packageNetworkSubcommands.has(sub);
+  if (program === "git") return !!sub && gitNetworkSubcommands.has(sub);
+  if (program === "docker" || program === "podman") return !!sub && containerNetworkSubcommands.has(sub);
+  return false;
+}
+
+/** The literal words of an exec command, or of execFile's file and its leading literal arguments. */
+function commandWords(call: CallExpression, api: "exec" | "execFile"): string[] | undefined {
+  const args = callArguments(call);
+  const words = literalWords(args[0]);
+  if (!words || api === "exec") return words;
+  if (words.length !== 1) return undefined;
+  const list = args[1] ? skipOuterExpressions(args[1]) : undefined;
+  if (!list || list.kind !== SyntaxKind.ArrayLiteralExpression) return words;
+  const known: string[] = [];
+  for (const element of (list as unknown as { elements: readonly Node[] }).elements) {
+    const w = literalWords(element);
+    if (!w || w.length !== 1) break;
+    known.push(w[0]!);
+  }
+  return [...words, ...known];
 }
