@@ -222,6 +222,12 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
       output: `"use strict";\nconst child_process_1 = require("child_process");\nfunction execFileAsync(file, args, execOptions) {\n  return new Promise((res, rej) => { (0, child_process_1.execFile)(file, args, { ...execOptions, windowsHide: true }, err => err ? rej(err) : res()); });\n}\nasync function clone(url) { await execFileAsync("git", ["clone", url], { cwd: "/tmp" }); }\nfunction install(done) { (0, child_process_1.exec)("npm install", { cwd: "/srv", timeout: 10000 }, () => done()); }\nmodule.exports = { clone, install };\n`,
     },
     {
+      name: "got.stream without a timeout, also when a wrapper returns the stream",
+      code: `import got from "got";\nimport { createWriteStream } from "node:fs";\nexport function download(url: string) { return got.stream(url); }\nexport function save(url: string, file: string) { got.stream(url).pipe(createWriteStream(file)); }\n`,
+      errors: [{ line: 3, column: 48, messageId: "got" }, { line: 4, column: 51, messageId: "got" }],
+      output: `import got from "got";\nimport { createWriteStream } from "node:fs";\nexport function download(url: string) { return got.stream(url, { timeout: { request: 10000 } }); }\nexport function save(url: string, file: string) { got.stream(url, { timeout: { request: 10000 } }).pipe(createWriteStream(file)); }\n`,
+    },
+    {
       name: "axios.get without config, and axios.create without a timeout",
       code: `import axios from "axios";\nexport const api = axios.create({ baseURL: "https://api.example.com" });\nexport async function user(id: string) {\n  const { data } = await axios.get(\`https://api.example.com/users/\${id}\`);\n  return data;\n}\n`,
       errors: [{ line: 2, column: 20, messageId: "axiosCreate", message: "creates a client without a timeout" }, { line: 4, column: 26, messageId: "axios", message: "axios waits forever by default" }],
