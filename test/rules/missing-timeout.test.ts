@@ -87,6 +87,20 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
       name: "the function that fetches is raced with a timer by every caller",
       code: `export class Fetcher {\n  async fetchResource(url: string, ms: number) { return this.withTimeout(this.fetchText(url), ms); }\n  async fetchText(url: string) { const res = await fetch(url); return res.text(); }\n  async withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {\n    return Promise.race([p, new Promise<never>((_, reject) => setTimeout(() => reject(new Error("timeout")), ms))]);\n  }\n}\n`,
     },
+    // Client bundles: a browser build by its file name, or a module that imports bundler assets (`?url`).
+    { code: `export async function load(url: string) { return (await fetch(url)).arrayBuffer(); }\n`, filename: "binding.wasi-browser.ts" },
+    { code: `export async function load(url: string) { return (await fetch(url)).arrayBuffer(); }\n`, filename: "index.browser.ts" },
+    { code: `// @ts-ignore\nimport wasmUrl from "./app.wasm?url";\nexport const bytes = await fetch(wasmUrl).then(r => r.arrayBuffer());\n` },
+    // Commands written in the code that end on their own: version probes, signals, local git reads.
+    `import { exec } from "node:child_process";\nimport { promisify } from "node:util";\nconst execAsync = promisify(exec);\nexport async function hasTool() { return (await execAsync("snapcraft --version")).stdout; }\n`,
+    `import { exec, execFile } from "node:child_process";\nexport function stop(pid: number, sig: string) {\n  exec(\`kill -\${sig} \${pid}\`, () => {});\n  exec("taskkill /pid " + pid + " /T /F");\n  execFile("git", ["rev-parse", "--abbrev-ref", "HEAD"], () => {});\n}\n`,
+    { filename: "case.cjs", code: `const exec = require("child_process").exec;\nfunction head(cb) { exec("git rev-parse HEAD", { cwd: __dirname }, cb); }\nmodule.exports = { head };\n` },
+    // An agent made elsewhere, or made here with a timeout, brings the caller's connection settings.
+    `import https from "node:https";\nexport function ping(host: string, agent: https.Agent) { https.get({ host, agent }, res => res.resume()); }\n`,
+    `import https from "node:https";\nexport function ping(host: string) { https.get({ host, agent: new https.Agent({ keepAlive: true, timeout: 5000 }) }, res => res.resume()); }\n`,
+    // By default a child process is reported on evidence that it waits on a remote: a command that
+    // is data, chains others, or runs a local program is not (childProcessCommands: "all" reports them).
+    `import { exec } from "node:child_process";\nimport { promisify } from "node:util";\nconst execAsync = promisify(exec);\nexport async function run(cmd: string) { return execAsync(cmd); }\nexport async function build() { return execAsync("make", { cwd: "/src" }); }\nexport async function listed() { return execAsync("npm list --depth=0"); }\nexport async function chained() { return execAsync("git rev-parse HEAD && git push"); }\n`,
     // undici with its own timeouts.
     `import { request } from "undici";\nexport async function get(url: string) { return request(url, { headersTimeout: 5000, bodyTimeout: 5000 }); }\n`,
   ],
@@ -147,29 +161,71 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
     },
     {
       name: "exec with a callback: the options object goes before it",
-      code: `import { exec } from "node:child_process";\nexport function status(done: (out: string) => void) {\n  exec("git status --porcelain", (error, stdout) => done(stdout));\n}\n`,
+      code: `import { exec } from "node:child_process";\nexport function status(done: (out: string) => void) {\n  exec("git pull --ff-only", (error, stdout) => done(stdout));\n}\n`,
       errors: [{ line: 3, column: 3, messageId: "child_process", message: "exec() has no timeout" }],
-      output: `import { exec } from "node:child_process";\nexport function status(done: (out: string) => void) {\n  exec("git status --porcelain", { timeout: 10000 }, (error, stdout) => done(stdout));\n}\n`,
+      output: `import { exec } from "node:child_process";\nexport function status(done: (out: string) => void) {\n  exec("git pull --ff-only", { timeout: 10000 }, (error, stdout) => done(stdout));\n}\n`,
     },
     {
       name: "promisified execFile, declared in the file",
-      code: `import { execFile } from "node:child_process";\nimport { promisify } from "node:util";\nconst execFileAsync = promisify(execFile);\nexport async function head() {\n  const { stdout } = await execFileAsync("git", ["rev-parse", "HEAD"]);\n  return stdout.trim();\n}\n`,
+      code: `import { execFile } from "node:child_process";\nimport { promisify } from "node:util";\nconst execFileAsync = promisify(execFile);\nexport async function head() {\n  const { stdout } = await execFileAsync("git", ["ls-remote", "origin"]);\n  return stdout.trim();\n}\n`,
       errors: [{ line: 5, column: 28, messageId: "child_process", message: "execFileAsync() has no timeout" }],
-      output: `import { execFile } from "node:child_process";\nimport { promisify } from "node:util";\nconst execFileAsync = promisify(execFile);\nexport async function head() {\n  const { stdout } = await execFileAsync("git", ["rev-parse", "HEAD"], { timeout: 10000 });\n  return stdout.trim();\n}\n`,
+      output: `import { execFile } from "node:child_process";\nimport { promisify } from "node:util";\nconst execFileAsync = promisify(execFile);\nexport async function head() {\n  const { stdout } = await execFileAsync("git", ["ls-remote", "origin"], { timeout: 10000 });\n  return stdout.trim();\n}\n`,
     },
     {
       name: "promisified exec from another file of the project",
-      code: `import { sh } from "./sh.js";\nexport async function list() {\n  return (await sh("ls -la")).stdout;\n}\n`,
+      code: `import { sh } from "./sh.js";\nexport async function list() {\n  return (await sh("npm install")).stdout;\n}\n`,
       files: { "sh.ts": `import cp from "node:child_process";\nimport util from "node:util";\nexport const sh = util.promisify(cp.exec);\n` },
       errors: [{ line: 3, column: 17, messageId: "child_process" }],
-      output: `import { sh } from "./sh.js";\nexport async function list() {\n  return (await sh("ls -la", { timeout: 10000 })).stdout;\n}\n`,
+      output: `import { sh } from "./sh.js";\nexport async function list() {\n  return (await sh("npm install", { timeout: 10000 })).stdout;\n}\n`,
     },
     {
       name: "inline promisify(exec)(cmd) with require",
       filename: "case.cjs",
-      code: `const { exec } = require("child_process");\nconst { promisify } = require("util");\nasync function df() { return (await promisify(exec)("df -h")).stdout; }\nmodule.exports = { df };\n`,
+      code: `const { exec } = require("child_process");\nconst { promisify } = require("util");\nasync function df() { return (await promisify(exec)("curl -sS https://example.com")).stdout; }\nmodule.exports = { df };\n`,
       errors: [{ line: 3, column: 37, messageId: "child_process" }],
-      output: `const { exec } = require("child_process");\nconst { promisify } = require("util");\nasync function df() { return (await promisify(exec)("df -h", { timeout: 10000 })).stdout; }\nmodule.exports = { df };\n`,
+      output: `const { exec } = require("child_process");\nconst { promisify } = require("util");\nasync function df() { return (await promisify(exec)("curl -sS https://example.com", { timeout: 10000 })).stdout; }\nmodule.exports = { df };\n`,
+    },
+    {
+      name: "exec read into a local name from require(...).exec, and from the module's binding",
+      filename: "case.cjs",
+      code: `const exec = require("child_process").exec;\nvar cp = require("child_process");\nvar execFile = cp.execFile;\nfunction install(name, done) { exec("npm install " + name, { cwd: __dirname }, done); }\nfunction clone(url, done) { execFile("git", ["clone", url], err => done(err)); }\nmodule.exports = { install, clone };\n`,
+      errors: [{ line: 4, column: 32, messageId: "child_process", message: "exec() has no timeout" }, { line: 5, column: 29, messageId: "child_process", message: "execFile() has no timeout" }],
+      output: `const exec = require("child_process").exec;\nvar cp = require("child_process");\nvar execFile = cp.execFile;\nfunction install(name, done) { exec("npm install " + name, { cwd: __dirname, timeout: 10000 }, done); }\nfunction clone(url, done) { execFile("git", ["clone", url], { timeout: 10000 }, err => done(err)); }\nmodule.exports = { install, clone };\n`,
+    },
+    {
+      name: "commands that may wait on the network or a prompt stay reported (a store's whoami, a fetch from a remote)",
+      code: `import { exec } from "node:child_process";\nimport { promisify } from "node:util";\nconst execAsync = promisify(exec);\nexport async function who() { return execAsync("snapcraft whoami"); }\nexport async function pull() { return execAsync("git fetch origin"); }\n`,
+      errors: [{ line: 4, column: 38, messageId: "child_process" }, { line: 5, column: 39, messageId: "child_process" }],
+      output: `import { exec } from "node:child_process";\nimport { promisify } from "node:util";\nconst execAsync = promisify(exec);\nexport async function who() { return execAsync("snapcraft whoami", { timeout: 10000 }); }\nexport async function pull() { return execAsync("git fetch origin", { timeout: 10000 }); }\n`,
+    },
+    {
+      name: "childProcessCommands: all also reports commands that are data, chained, or local programs",
+      options: { childProcessCommands: "all" },
+      code: `import { exec } from "node:child_process";\nimport { promisify } from "node:util";\nconst execAsync = promisify(exec);\nexport async function run(cmd: string) { return execAsync(cmd); }\nexport async function chained() { return execAsync("git rev-parse HEAD && git push"); }\nexport async function build() { return execAsync("make"); }\nexport async function version() { return execAsync("node --version"); }\n`,
+      errors: [{ line: 4, column: 49, messageId: "child_process" }, { line: 5, column: 42, messageId: "child_process" }, { line: 6, column: 40, messageId: "child_process" }],
+      output: `import { exec } from "node:child_process";\nimport { promisify } from "node:util";\nconst execAsync = promisify(exec);\nexport async function run(cmd: string) { return execAsync(cmd, { timeout: 10000 }); }\nexport async function chained() { return execAsync("git rev-parse HEAD && git push", { timeout: 10000 }); }\nexport async function build() { return execAsync("make", { timeout: 10000 }); }\nexport async function version() { return execAsync("node --version"); }\n`,
+    },
+    {
+      name: "an agent made right here with no timeout (a proxy agent on one branch, a keep-alive agent) brings none",
+      code: `import https from "node:https";\ndeclare class ProxyAgent extends https.Agent { constructor(proxyUrl: string); }\nexport function list(url: string) {\n  const options: https.RequestOptions = {};\n  if (process.env.HTTPS_PROXY) options.agent = new ProxyAgent(process.env.HTTPS_PROXY);\n  https.get(url, options, res => res.resume());\n}\nexport function ping(host: string) { https.get({ host, agent: new https.Agent({ keepAlive: true }) }, res => res.resume()); }\n`,
+      errors: [{ line: 6, column: 3, messageId: "http" }, { line: 8, column: 38, messageId: "http" }],
+      output: `import https from "node:https";\ndeclare class ProxyAgent extends https.Agent { constructor(proxyUrl: string); }\nexport function list(url: string) {\n  const options: https.RequestOptions = { signal: AbortSignal.timeout(10000) };\n  if (process.env.HTTPS_PROXY) options.agent = new ProxyAgent(process.env.HTTPS_PROXY);\n  https.get(url, options, res => res.resume());\n}\nexport function ping(host: string) { https.get({ host, agent: new https.Agent({ keepAlive: true }), signal: AbortSignal.timeout(10000) }, res => res.resume()); }\n`,
+    },
+    {
+      name: "compiled CommonJS calls imports as (0, module_1.fn)(...): checked directly and through the project's wrapper",
+      filename: "case.cjs",
+      code: `"use strict";\nconst child_process_1 = require("child_process");\nfunction execFileAsync(file, args, execOptions) {\n  return new Promise((res, rej) => { (0, child_process_1.execFile)(file, args, { ...execOptions, windowsHide: true }, err => err ? rej(err) : res()); });\n}\nasync function clone(url) { await execFileAsync("git", ["clone", url], { cwd: "/tmp" }); }\nfunction install(done) { (0, child_process_1.exec)("npm install", { cwd: "/srv" }, () => done()); }\nmodule.exports = { clone, install };\n`,
+      errors: [
+        { line: 6, column: 35, messageId: "forwarded", message: "execFileAsync() hands its options on to child_process_1.execFile()" },
+        { line: 7, column: 26, messageId: "child_process", message: "child_process_1.exec() has no timeout" },
+      ],
+      output: `"use strict";\nconst child_process_1 = require("child_process");\nfunction execFileAsync(file, args, execOptions) {\n  return new Promise((res, rej) => { (0, child_process_1.execFile)(file, args, { ...execOptions, windowsHide: true }, err => err ? rej(err) : res()); });\n}\nasync function clone(url) { await execFileAsync("git", ["clone", url], { cwd: "/tmp" }); }\nfunction install(done) { (0, child_process_1.exec)("npm install", { cwd: "/srv", timeout: 10000 }, () => done()); }\nmodule.exports = { clone, install };\n`,
+    },
+    {
+      name: "got.stream without a timeout, also when a wrapper returns the stream",
+      code: `import got from "got";\nimport { createWriteStream } from "node:fs";\nexport function download(url: string) { return got.stream(url); }\nexport function save(url: string, file: string) { got.stream(url).pipe(createWriteStream(file)); }\n`,
+      errors: [{ line: 3, column: 48, messageId: "got" }, { line: 4, column: 51, messageId: "got" }],
+      output: `import got from "got";\nimport { createWriteStream } from "node:fs";\nexport function download(url: string) { return got.stream(url, { timeout: { request: 10000 } }); }\nexport function save(url: string, file: string) { got.stream(url, { timeout: { request: 10000 } }).pipe(createWriteStream(file)); }\n`,
     },
     {
       name: "axios.get without config, and axios.create without a timeout",
@@ -210,9 +266,9 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
     },
     {
       name: "axios called as a function, exec with an options literal, got.extend",
-      code: `import axios from "axios";\nimport got from "got";\nimport { exec } from "node:child_process";\nexport const client = got.extend({ prefixUrl: "https://api.example.com" });\nexport async function ping(url: string) { return axios(url); }\nexport function build(done: () => void) { exec("make", { cwd: "/src" }, () => done()); }\n`,
+      code: `import axios from "axios";\nimport got from "got";\nimport { exec } from "node:child_process";\nexport const client = got.extend({ prefixUrl: "https://api.example.com" });\nexport async function ping(url: string) { return axios(url); }\nexport function build(done: () => void) { exec("npm ci", { cwd: "/src" }, () => done()); }\n`,
       errors: [{ line: 4, column: 23, messageId: "gotExtend", message: "creates a client without a timeout" }, { line: 5, column: 50, messageId: "axios" }, { line: 6, column: 43, messageId: "child_process" }],
-      output: `import axios from "axios";\nimport got from "got";\nimport { exec } from "node:child_process";\nexport const client = got.extend({ prefixUrl: "https://api.example.com", timeout: { request: 10000 } });\nexport async function ping(url: string) { return axios(url, { timeout: 10000 }); }\nexport function build(done: () => void) { exec("make", { cwd: "/src", timeout: 10000 }, () => done()); }\n`,
+      output: `import axios from "axios";\nimport got from "got";\nimport { exec } from "node:child_process";\nexport const client = got.extend({ prefixUrl: "https://api.example.com", timeout: { request: 10000 } });\nexport async function ping(url: string) { return axios(url, { timeout: 10000 }); }\nexport function build(done: () => void) { exec("npm ci", { cwd: "/src", timeout: 10000 }, () => done()); }\n`,
     },
     {
       name: "an empty options object and a trailing comma on one line",
@@ -241,9 +297,9 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
     {
       name: "options from a constant of another project file, directly and spread: reported without a fix (the literal is elsewhere)",
       files: { "defaults.ts": `export const shellDefaults = { cwd: "/srv", env: { LANG: "C" } };\nexport const safeDefaults = { cwd: "/srv", timeout: 5000 };\n` },
-      code: `import { exec } from "node:child_process";\nimport { shellDefaults, safeDefaults } from "./defaults.js";\nexport function a() { exec("make", shellDefaults, () => {}); }\nexport function b() { exec("make", { ...shellDefaults, windowsHide: true }, () => {}); }\nexport function c() { exec("make", { ...safeDefaults, windowsHide: true }, () => {}); }\n`,
+      code: `import { exec } from "node:child_process";\nimport { shellDefaults, safeDefaults } from "./defaults.js";\nexport function a() { exec("git pull", shellDefaults, () => {}); }\nexport function b() { exec("git pull", { ...shellDefaults, windowsHide: true }, () => {}); }\nexport function c() { exec("git pull", { ...safeDefaults, windowsHide: true }, () => {}); }\n`,
       errors: [{ line: 3, column: 23, messageId: "child_process", message: "exec() has no timeout", fixes: [] }, { line: 4, column: 23, messageId: "child_process", message: "exec() has no timeout" }],
-      output: `import { exec } from "node:child_process";\nimport { shellDefaults, safeDefaults } from "./defaults.js";\nexport function a() { exec("make", shellDefaults, () => {}); }\nexport function b() { exec("make", { ...shellDefaults, windowsHide: true, timeout: 10000 }, () => {}); }\nexport function c() { exec("make", { ...safeDefaults, windowsHide: true }, () => {}); }\n`,
+      output: `import { exec } from "node:child_process";\nimport { shellDefaults, safeDefaults } from "./defaults.js";\nexport function a() { exec("git pull", shellDefaults, () => {}); }\nexport function b() { exec("git pull", { ...shellDefaults, windowsHide: true, timeout: 10000 }, () => {}); }\nexport function c() { exec("git pull", { ...safeDefaults, windowsHide: true }, () => {}); }\n`,
     },
     {
       name: "fetch options spread from a parameter",

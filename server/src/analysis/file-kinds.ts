@@ -21,9 +21,16 @@ const browserModules = /^(react|react-dom|preact|vue|svelte|solid-js|@angular\/|
 /** UI components and Svelte's rune modules (`./Button.svelte`, `./state.svelte.js`): a file that imports them is UI code. */
 const componentModule = /\.(svelte|vue)(\.[cm]?[jt]s)?$/;
 
+/** Bundler asset imports (`./app.wasm?url`, `./shader.glsl?raw`, `./w.js?worker`): Node cannot load these specifiers, a client bundler can. */
+const bundlerAssetImport = /\?(url|raw|worker|sharedworker|inline)$/;
+
+/** A build for browsers by its file name (`index.browser.js`, `binding.wasi-browser.js`), not `Browser.ts` or `browser-launcher.js`. */
+const browserBuildFile = /[.-]browser\.[cm]?[jt]sx?$/;
+
 /** Code that runs in a browser: imports a UI framework or editor, or touches browser-only globals. */
 export function isBrowserFile(fa: FileAnalysis): boolean {
-  if (fa.bindings.all.some(b => browserModules.test(b.module) || componentModule.test(b.module))) return true;
+  if (fa.bindings.all.some(b => browserModules.test(b.module) || componentModule.test(b.module) || bundlerAssetImport.test(b.module))) return true;
+  if (browserBuildFile.test(fa.fileName)) return true;
   if (/^\s*["']use client["']/.test(fa.sourceFile.text)) return true;
   return /(?<![\w$.])(window|navigator|localStorage|sessionStorage)\s*\.\s*\w|(?<![\w$.])document\s*\.\s*(createElement|querySelector|getElementById|body|addEventListener)\b|URL\.createObjectURL|new\s+FileReader\b/.test(fa.sourceFile.text);
 }

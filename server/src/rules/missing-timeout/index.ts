@@ -8,7 +8,9 @@ import { callArguments, calleeParts, enclosingFunction, identifierPattern, paren
 import { isBrowserFile, isSerializedFunction, isTestFile } from "../../analysis/file-kinds";
 import type { Fix, TextEdit } from "../../analysis/findings";
 import { validateKnownOptions, type FileAnalysis, type Rule } from "../rule";
-import { OptionsFlow, OptionsFlowCollector, mayBeProjectFunction, parameterSource, type CheckedCallFinder } from "./options-flow";
+import { endsOnItsOwn, reachesNetwork } from "./local-commands";
+import { withoutBareAgents } from "./bare-agents";
+import { OptionsFlow, OptionsFlowCollector, calleeOf, mayBeProjectFunction, parameterSource, type CheckedCallFinder } from "./options-flow";
 import { shortLocation } from "../../analysis/positions";
 import { walk } from "../../analysis/walk";
 import { fileStyleOf, formatNumber } from "../../analysis/file-style";
@@ -20,6 +22,12 @@ export interface MissingTimeoutOptions {
   ignoreTestFiles: boolean;
   /** Which families to check. */
   check: string[];
+  /**
+   * Which child processes without a timeout are reported: `network` (default) those whose command,
+   * as written in the code, installs, fetches, pushes or asks a service (`npm install`, `git fetch`,
+   * `curl`, `snapcraft whoami`); `all` also commands that are data or other programs.
+   */
+  childProcessCommands: "network" | "all";
 }
 
 const families = ["fetch", "http", "net", "child_process", "undici", "axios", "got"] as const;
@@ -79,9 +87,9 @@ export const missingTimeout: Rule<MissingTimeoutOptions, MessageId> = {
       returned: "{{call}} returns the result of {{api}} ({{via}}) with no timeout, and nothing here sets one: a server that stops answering keeps the request or stream open, and whoever reads it waiting forever. Call `setTimeout(ms, ...)` on it and destroy it on timeout, or pass a timeout where it is made.",
     },
   },
-  defaultOptions: { defaultTimeoutMs: 10000, ignoreTestFiles: true, check: [...families] },
+  defaultOptions: { defaultTimeoutMs: 10000, ignoreTestFiles: true, check: [...families], childProcessCommands: "network" },
   validateOptions(options) {
-    const problems = validateKnownOptions(options, { defaultTimeoutMs: "number", ignoreTestFiles: "boolean", check: "string[]" });
+    const problems = validateKnownOptions(options, { defaultTimeoutMs: "number", ignoreTestFiles: "boolean", check: "string[]", childProcessCommands: ["network", "all"] });
     if (typeof options.defaultTimeoutMs === "number" && !(Number.isInteger(options.defaultTimeoutMs) && options.defaultTimeoutMs > 0)) problems.push("option 'defaultTimeoutMs' must be a positive integer");
     if (Array.isArray(options.check)) {
       for (const c of options.check) if (!(families as readonly string[]).includes(c as string)) problems.push(`option 'check': unknown family '${String(c)}' (known: ${families.join(", ")})`);
@@ -101,14 +109,14 @@ export const missingTimeout: Rule<MissingTimeoutOptions, MessageId> = {
       visit(node) {
         if (skipFile || node.kind !== SyntaxKind.CallExpression) return;
         const call = node as CallExpression;
-        if (mayBeProjectFunction(context, call)) { projectCalls.push(call); context.queries.needSymbol(calleeParts(call.expression)!.nameNode); }
+        if (mayBeProjectFunction(context, call)) { projectCalls.push(call); context.queries.needSymbol(calleeParts(calleeOf(call))!.nameNode); }
         prepareCandidate(context, resolver, candidates, call);
       },
       decide() {
         if (skipFile) return;
         const axiosDefaultsSet = /\.defaults\.timeout\s*=|\.defaults\s*=\s*\{[^}]*timeout/.test(context.sourceFile.text);
         for (const candidate of candidates) {
-          const found = checkedCall(context, resolver, candidate, enabled, axiosDefaultsSet);
+          const found = checkedCall(context, resolver, candidate, enabled, axiosDefaultsSet, context.options.childProcessCommands);
           if (!found) continue;
           const { check, state } = found;
           const { call } = candidate;
@@ -132,7 +140,7 @@ export const missingTimeout: Rule<MissingTimeoutOptions, MessageId> = {
 
 /** Phase 1 for one call: may it be one of the checked APIs? */
 function prepareCandidate(context: FileAnalysis, resolver: ApiResolver, candidates: Candidate[], call: CallExpression): void {
-        const callee = skipOuterExpressions(call.expression);
+        const callee = calleeOf(call);
         if (callee.kind === SyntaxKind.CallExpression) {
           // `promisify(exec)(cmd)`
           resolver.prepare(callee);
@@ -154,15 +162,45 @@ function prepareCandidate(context: FileAnalysis, resolver: ApiResolver, candidat
         if (mayNeedArgTypes(context, parts)) prepareArgs(context, call);
 }
 
+/**
+ * `const exec = require("child_process").exec`, or `var exec = cp.exec` where `cp` is the file's
+ * binding of the whole module: a local name for one export, which the checker types as a plain
+ * variable of this file (CommonJS), so neither the imports nor the symbol's parent say what it is.
+ */
+function moduleMemberTarget(fa: FileAnalysis, parts: CalleeParts): ApiTarget | undefined {
+  if (parts.receiver || parts.receiverExpression || !targetNames.has(parts.nameNode.text)) return undefined;
+  const local = fa.queries.localSymbolOf(parts.nameNode);
+  const decl = local ? fa.queries.declarationNode(local) : undefined;
+  if (!decl || decl.kind !== SyntaxKind.VariableDeclaration || decl.getSourceFile() !== fa.sourceFile) return undefined;
+  const init = skipOuterExpressions((decl as unknown as { initializer?: Node }).initializer ?? decl);
+  if (init.kind !== SyntaxKind.PropertyAccessExpression) return undefined;
+  const name = textOf((init as unknown as { name: Node }).name);
+  const receiver = skipOuterExpressions((init as unknown as { expression: Node }).expression);
+  let module: string | undefined;
+  if (receiver.kind === SyntaxKind.CallExpression && textOf((receiver as CallExpression).expression) === "require") module = textOf(callArguments(receiver as CallExpression)[0]);
+  else if (receiver.kind === SyntaxKind.Identifier) {
+    const whole = fa.bindings.forLocalName(textOf(receiver)!);
+    module = whole?.imported === "*" ? whole.module : undefined;
+  }
+  return module && name ? { module: module.replace(/^node:/, ""), name } : undefined;
+}
+
 /** Phase 2 for one candidate: the check that applies and what its options say. */
-function checkedCall(context: FileAnalysis, resolver: ApiResolver, candidate: Candidate, enabled: ReadonlySet<string>, axiosDefaultsSet: boolean): { check: Check; state: OptionsState } | undefined {
-  const target = candidate.parts ? resolver.resolve(candidate.parts, targetNames) : resolver.resolveInlinePromisify(candidate.call.expression);
+/**
+ * Which commands count: the rule's option for calls it reports itself; every command for the
+ * options-flow facts, where the command is usually a wrapper's parameter and the call that
+ * finally provides the options is judged.
+ */
+type CommandScope = MissingTimeoutOptions["childProcessCommands"] | "flow";
+
+function checkedCall(context: FileAnalysis, resolver: ApiResolver, candidate: Candidate, enabled: ReadonlySet<string>, axiosDefaultsSet: boolean, commands: CommandScope): { check: Check; state: OptionsState } | undefined {
+  const target = candidate.parts ? resolver.resolve(candidate.parts, targetNames) ?? moduleMemberTarget(context, candidate.parts) : resolver.resolveInlinePromisify(candidate.call.expression);
   if (!target) return undefined;
-  const check = checkFor(context, target, candidate);
+  const check = checkFor(context, target, candidate, commands);
   if (!check || !enabled.has(check.family)) return undefined;
   if ((check.family === "axios" || check.family === "got") && (axiosDefaultsSet || !typesResolveTo(context, candidate, check.family))) return undefined;
   const optionsNode = check.optionsIndex === undefined ? undefined : callArguments(candidate.call)[check.optionsIndex];
-  const state = check.optionsIndex === undefined ? { kind: "absent" } as OptionsState : optionsState(context, optionsNode, check.keys);
+  const state = check.optionsIndex === undefined ? { kind: "absent" } as OptionsState : withoutBareAgents(context, optionsNode, check.keys, optionsState(context, optionsNode, check.keys));
   return { check, state };
 }
 
@@ -175,14 +213,14 @@ function timeoutFinder(fa: FileAnalysis, enabled: ReadonlySet<string>): CheckedC
     prepare: call => prepareCandidate(fa, resolver, candidates, call),
     find(call) {
       const candidate = candidates.find(c => c.call === call);
-      const found = candidate ? checkedCall(fa, resolver, candidate, enabled, axiosDefaultsSet) : undefined;
+      const found = candidate ? checkedCall(fa, resolver, candidate, enabled, axiosDefaultsSet, "flow") : undefined;
       if (!found || found.check.optionsIndex === undefined || found.state.kind !== "unknown") return undefined;
       if ((found.check.resultCanTimeOut && resultTimesOut(fa, call)) || raceWithTimeout(call)) return undefined;
       return { optionsIndex: found.check.optionsIndex, keys: found.check.keys, label: found.check.label };
     },
     findReturned(call) {
       const candidate = candidates.find(c => c.call === call);
-      const found = candidate ? checkedCall(fa, resolver, candidate, enabled, axiosDefaultsSet) : undefined;
+      const found = candidate ? checkedCall(fa, resolver, candidate, enabled, axiosDefaultsSet, "flow") : undefined;
       if (!found || (found.state.kind !== "absent" && found.state.kind !== "lacks") || raceWithTimeout(call)) return undefined;
       // Requests, sockets and children: objects whose timeout can still be set by whoever gets them.
       return found.check.resultCanTimeOut ? found.check.label : undefined;
@@ -196,7 +234,7 @@ function timeoutFinder(fa: FileAnalysis, enabled: ReadonlySet<string>): CheckedC
  * further out by the call-graph facts instead.
  */
 function reportForwarded(context: FileAnalysis & { report: (r: import("../rule").Report<MessageId>) => void }, flow: OptionsFlow, call: CallExpression): void {
-  const parts = calleeParts(call.expression);
+  const parts = calleeParts(calleeOf(call));
   const symbol = parts ? context.queries.symbolOf(parts.nameNode) : undefined;
   const handle = symbol ? context.queries.declarationHandle(symbol) : undefined;
   if (!handle || /\.d\.[cm]?ts$/.test(handle.fileName) || context.queries.isExternalPath(handle.fileName)) return;
@@ -226,7 +264,7 @@ function reportForwarded(context: FileAnalysis & { report: (r: import("../rule")
       node: call,
       messageId: "forwarded",
       data: {
-        call: `${call.expression.getText().replace(/\s+/g, "").slice(0, 40)}()`,
+        call: `${calleeOf(call).getText().replace(/\s+/g, "").slice(0, 40)}()`,
         what: arg ? "hands its options on to" : "gives no options to",
         api: f.label,
         via: `${[labelOfCall(call), ...f.chain.slice(0, -1).map(s => s.label)].join(" → ")} → ${last.label} at ${shortLocation(last.fileName, last.range.start.line)}`,
@@ -256,8 +294,8 @@ function callerTimesOutResult(fa: FileAnalysis, call: CallExpression): boolean {
 }
 
 function labelOfCall(call: CallExpression): string {
-  const text = call.expression.getText().replace(/\s+/g, "");
-  return `${text.length <= 40 ? text : calleeParts(call.expression)?.nameNode.text ?? "this call"}()`;
+  const text = calleeOf(call).getText().replace(/\s+/g, "");
+  return `${text.length <= 40 ? text : calleeParts(calleeOf(call))?.nameNode.text ?? "this call"}()`;
 }
 
 const checkedModules = new Set(["http", "https", "net", "tls", "child_process", "undici", "axios", "got", "node-fetch"]);
@@ -267,7 +305,9 @@ function mayNeedArgTypes(fa: FileAnalysis, parts: CalleeParts): boolean {
   const bound = fa.bindings.forLocalName(parts.receiver?.text ?? parts.nameNode.text);
   if (bound) return checkedModules.has(bound.module);
   if (parts.receiverExpression) return parts.receiverExpression.kind === SyntaxKind.CallExpression; // require("http").get(...)
-  return /promisify\s*\(/.test(fa.sourceFile.text);
+  if (/promisify\s*\(/.test(fa.sourceFile.text)) return true;
+  // `const exec = require("child_process").exec`, `var exec = cp.exec`
+  return new RegExp(`\\b(const|let|var)\\s+${identifierPattern(parts.nameNode.text)}\\s*=\\s*(require\\(\\s*["'][^"']+["']\\s*\\)|[\\w$]+)\\s*\\.\\s*[\\w$]+\\s*[;,\\r\\n]`).test(fa.sourceFile.text);
 }
 
 /** Phase 1: types of the first arguments (URL or options?) and symbols of option variables. */
@@ -320,7 +360,7 @@ function kindOfType(fa: FileAnalysis, type: Type): ArgKind {
   return kinds.size === 1 ? [...kinds][0] as ArgKind : kinds.has("request") ? "request" : "unknown";
 }
 
-function checkFor(fa: FileAnalysis, target: ApiTarget, candidate: Candidate): Check | undefined {
+function checkFor(fa: FileAnalysis, target: ApiTarget, candidate: Candidate, commands: CommandScope): Check | undefined {
   const { call } = candidate;
   const args = callArguments(call);
   const { module, name } = target;
@@ -355,7 +395,12 @@ function checkFor(fa: FileAnalysis, target: ApiTarget, candidate: Candidate): Ch
   }
   if (module === "child_process" && (name === "exec" || name === "execFile")) {
     // exec(cmd, options?, cb?) / execFile(file, args?, options?, cb?): the options are the first object argument after the command.
-    const optionsIndex = name === "execFile" && kind(1) === "array" ? 2 : 1;
+    if (endsOnItsOwn(call, name)) return undefined;
+    // Reported on evidence that the child waits on a remote: most commands run local work that ends.
+    if (commands === "network" && !reachesNetwork(call, name)) return undefined;
+    // execFile(file, args, options, cb) with untyped `args` (JavaScript): a third argument that is no callback is the options.
+    const second = kind(1);
+    const optionsIndex = name === "execFile" && (second === "array" || (second === "unknown" && args.length >= 3 && kind(2) !== "function")) ? 2 : 1;
     const base = { family: "child_process", label, keys: signalOrTimeout, resultCanTimeOut: !target.promisified, fix: "timeout", messageId: "child_process" } as const;
     const k = kind(optionsIndex);
     if (k === undefined || k === "function") return { ...base, optionsIndex: undefined, insertAt: optionsIndex };
@@ -391,7 +436,7 @@ function looksLikeUrl(arg: Node | undefined): boolean {
 }
 
 function labelOf(fa: FileAnalysis, target: ApiTarget, candidate: Candidate): string {
-  const callee = candidate.call.expression.getText(fa.sourceFile);
+  const callee = calleeOf(candidate.call).getText(fa.sourceFile);
   const short = callee.length <= 40 && !/[\r\n\u2028\u2029]/.test(callee) ? callee : `${target.module}.${target.name}`;
   return `${short}()`;
 }

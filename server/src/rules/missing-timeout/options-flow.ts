@@ -86,7 +86,7 @@ export class OptionsFlowCollector {
     if (!callArguments(call).some(arg => mayBeParameterOptions(arg)) && !isReturned(call)) return;
     this.calls.push(call);
     this.finder.prepare(call);
-    const parts = calleeParts(call.expression);
+    const parts = calleeParts(calleeOf(call));
     if (parts && mayBeProjectFunction(this.fa, call)) { this.projectCalls.push(call); this.fa.queries.needSymbol(parts.nameNode); }
   }
 
@@ -113,7 +113,7 @@ export class OptionsFlowCollector {
         continue;
       }
       if (!this.projectCalls.includes(call)) continue;
-      const symbol = queries.symbolOf(calleeParts(call.expression)!.nameNode);
+      const symbol = queries.symbolOf(calleeParts(calleeOf(call))!.nameNode);
       const handle = symbol ? queries.declarationHandle(symbol) : undefined;
       if (!handle || !declaringKinds.has(handle.kind) || /\.d\.[cm]?ts$/.test(handle.fileName) || queries.isExternalPath(handle.fileName)) continue;
       const target = functionKey(handle.fileName, handle.index);
@@ -127,6 +127,20 @@ export class OptionsFlowCollector {
     }
     return { facts: { fileName, functions, dependsOn } };
   }
+}
+
+/**
+ * The function a call calls: `(0, child_process_1.exec)(cmd)` is how compiled CommonJS calls an
+ * import (without a `this`), and calls `child_process_1.exec`.
+ */
+export function calleeOf(call: CallExpression): Node {
+  let c = skipOuterExpressions(call.expression);
+  while (c.kind === SyntaxKind.BinaryExpression) {
+    const { left, operatorToken, right } = c as unknown as { left: Node; operatorToken: Node; right: Node };
+    if (operatorToken.kind !== SyntaxKind.CommaToken || skipOuterExpressions(left).kind !== SyntaxKind.NumericLiteral) break;
+    c = skipOuterExpressions(right);
+  }
+  return c;
 }
 
 /** `return http.get(url)`, `url => got.stream(url)`: the caller gets the call's result. */
@@ -146,7 +160,7 @@ function mayBeParameterOptions(arg: Node): boolean {
  * package, `this.m()`, members of relative-module namespaces (see BlockingCallCollector).
  */
 export function mayBeProjectFunction(fa: FileAnalysis, call: CallExpression): boolean {
-  const parts = calleeParts(call.expression);
+  const parts = calleeParts(calleeOf(call));
   if (!parts) return false;
   if (!parts.receiverExpression) {
     const binding = fa.bindings.forLocalName(parts.nameNode.text);
@@ -160,8 +174,8 @@ export function mayBeProjectFunction(fa: FileAnalysis, call: CallExpression): bo
 }
 
 function labelOf(call: CallExpression): string {
-  const callee = call.expression.getText().replace(/\s+/g, "");
-  return `${callee.length <= 40 ? callee : calleeParts(call.expression)?.nameNode.text ?? "this call"}()`;
+  const callee = calleeOf(call).getText().replace(/\s+/g, "");
+  return `${callee.length <= 40 ? callee : calleeParts(calleeOf(call))?.nameNode.text ?? "this call"}()`;
 }
 
 /** Reads the facts back: which parameters of a project function become a checked call's options. */

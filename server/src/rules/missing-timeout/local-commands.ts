@@ -1,0 +1,132 @@
+// What a child process's command, as written in the code, says about waiting. Child processes that end on their own. A child can wait forever when it talks to the network or
+// waits for input (a registry, a remote, a prompt, a lock held by another process); a command that
+// only asks a program for its version, signals a process, or reads the local git repository does
+// neither. Only commands written in the code are judged: a command that is data (a variable, a
+// user's setting) could be anything, and stays reported.
+import { SyntaxKind, type CallExpression, type Node } from "../../analysis/typescript";
+import { callArguments, skipOuterExpressions } from "../../analysis/syntax";
+
+/** Arguments that only ask a program to describe itself (`snapcraft --version`). Short flags vary by program (`-v` is verbose for curl, `-h` human-readable for df). */
+const probeArguments = new Set(["--version", "--help"]);
+
+/** Programs that send a signal to a process and return (`kill -TERM 42`, `taskkill /pid 42 /T /F`). */
+const signalPrograms = new Set(["kill", "taskkill", "pkill"]);
+
+/** git plumbing that reads the local repository and never contacts a remote. */
+const gitLocalReads = new Set([
+  "rev-parse", "rev-list", "ls-files", "cat-file", "symbolic-ref", "merge-base", "hash-object", "show-ref", "for-each-ref", "write-tree",
+]);
+
+/**
+ * The words of a command written in the code, as far as they are literal: a string, or a
+ * template's text up to its first substitution (only whole words: `kill -${sig}` gives `kill`).
+ * Undefined when the command is data, or chains or redirects other commands (`a && b`, `a | b`).
+ */
+function literalWords(command: Node | undefined): string[] | undefined {
+  if (!command) return undefined;
+  const c = skipOuterExpressions(command);
+  let text: string;
+  if (c.kind === SyntaxKind.StringLiteral || c.kind === SyntaxKind.NoSubstitutionTemplateLiteral) text = (c as unknown as { text: string }).text;
+  else {
+    const head = literalHead(c);
+    const lastSpace = head ? head.lastIndexOf(" ") : -1;
+    if (lastSpace < 0) return undefined;
+    text = head!.slice(0, lastSpace);
+  }
+  if (/[;&|<>`]|\$\(/.test(text)) return undefined;
+  const words = text.trim().split(/\s+/).filter(Boolean);
+  return words.length ? words : undefined;
+}
+
+/** The literal text a command starts with: a template's head, or the leftmost string of `"kill " + pid`. */
+function literalHead(node: Node): string | undefined {
+  if (node.kind === SyntaxKind.TemplateExpression) return (node as unknown as { head: { text: string } }).head.text;
+  if (node.kind === SyntaxKind.StringLiteral || node.kind === SyntaxKind.NoSubstitutionTemplateLiteral) return (node as unknown as { text: string }).text;
+  if (node.kind === SyntaxKind.BinaryExpression && (node as unknown as { operatorToken: Node }).operatorToken.kind === SyntaxKind.PlusToken) {
+    return literalHead(skipOuterExpressions((node as unknown as { left: Node }).left));
+  }
+  return undefined;
+}
+
+function programName(word: string): string {
+  return word.replace(/^.*[\\/]/, "").replace(/\.(exe|cmd|bat)$/i, "").toLowerCase();
+}
+
+/** `exec("git rev-parse HEAD")`, `execFile("node", ["--version"])`: a command that cannot hang in practice. */
+export function endsOnItsOwn(call: CallExpression, api: "exec" | "execFile"): boolean {
+  const args = callArguments(call);
+  let words = literalWords(args[0]);
+  if (!words) return false;
+  if (api === "execFile") {
+    if (words.length !== 1) return false;
+    const list = args[1] ? skipOuterExpressions(args[1]) : undefined;
+    if (list && list.kind === SyntaxKind.ArrayLiteralExpression) {
+      const elements = (list as unknown as { elements: readonly Node[] }).elements;
+      const literal = elements.map(e => literalWords(e));
+      // Only the leading literal arguments count; a non-literal one ends what we know.
+      const known: string[] = [];
+      for (const w of literal) { if (!w || w.length !== 1) break; known.push(w[0]!); }
+      if (known.length === 0 && elements.length > 0) return false;
+      words = [...words, ...known];
+      if (known.length < elements.length && !isClassifiedByPrefix(words)) return false;
+    }
+  }
+  const program = programName(words[0]!);
+  if (signalPrograms.has(program)) return true;
+  const rest = words.slice(1);
+  if (rest.length > 0 && rest.every(w => probeArguments.has(w))) return true;
+  return program === "git" && gitLocalReads.has(rest.find(w => !w.startsWith("-")) ?? "");
+}
+
+/** Commands whose first words decide, whatever follows (a pid, a ref). */
+function isClassifiedByPrefix(words: readonly string[]): boolean {
+  const program = programName(words[0]!);
+  return signalPrograms.has(program) || (program === "git" && words.length >= 2 && gitLocalReads.has(words[1]!));
+}
+
+/** Package managers: their network subcommands (and `yarn` alone, which installs). */
+const packageManagers = new Set(["npm", "yarn", "pnpm", "bun", "pip", "pip3", "gem", "cargo", "composer", "brew", "apt", "apt-get", "yum", "dnf", "apk", "snap", "choco", "winget", "go"]);
+const packageNetworkSubcommands = new Set([
+  "install", "i", "add", "ci", "update", "upgrade", "up", "publish", "unpublish", "view", "show", "info", "outdated", "audit",
+  "download", "fetch", "get", "pull", "search", "dist-tag", "dlx", "exec", "create", "init", "login", "whoami", "refresh", "mod",
+]);
+/** Programs whose job is talking to another machine. */
+const networkPrograms = new Set(["curl", "wget", "ssh", "scp", "sftp", "rsync", "ftp", "nc", "telnet", "npx", "gh", "aws", "gcloud", "az", "kubectl", "helm"]);
+const gitNetworkSubcommands = new Set(["clone", "fetch", "pull", "push", "ls-remote", "submodule"]);
+const containerNetworkSubcommands = new Set(["pull", "push", "login", "search"]);
+/** Any tool's account questions go to its service (`snapcraft whoami`, `vercel login`). */
+const accountSubcommands = new Set(["whoami", "login"]);
+
+/**
+ * The command written in the code talks to the network (an install, `git fetch`, `curl`) or to an
+ * account service: positive evidence that the child can wait on a remote that never answers.
+ */
+export function reachesNetwork(call: CallExpression, api: "exec" | "execFile"): boolean {
+  const words = commandWords(call, api);
+  if (!words) return false;
+  const program = programName(words[0]!);
+  const sub = words.slice(1).find(w => !w.startsWith("-"));
+  if (networkPrograms.has(program)) return true;
+  if (sub && accountSubcommands.has(sub)) return true;
+  if (packageManagers.has(program)) return !!sub && packageNetworkSubcommands.has(sub);
+  if (program === "git") return !!sub && gitNetworkSubcommands.has(sub);
+  if (program === "docker" || program === "podman") return !!sub && containerNetworkSubcommands.has(sub);
+  return false;
+}
+
+/** The literal words of an exec command, or of execFile's file and its leading literal arguments. */
+function commandWords(call: CallExpression, api: "exec" | "execFile"): string[] | undefined {
+  const args = callArguments(call);
+  const words = literalWords(args[0]);
+  if (!words || api === "exec") return words;
+  if (words.length !== 1) return undefined;
+  const list = args[1] ? skipOuterExpressions(args[1]) : undefined;
+  if (!list || list.kind !== SyntaxKind.ArrayLiteralExpression) return words;
+  const known: string[] = [];
+  for (const element of (list as unknown as { elements: readonly Node[] }).elements) {
+    const w = literalWords(element);
+    if (!w || w.length !== 1) break;
+    known.push(w[0]!);
+  }
+  return [...words, ...known];
+}
