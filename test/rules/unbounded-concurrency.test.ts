@@ -122,6 +122,18 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
     `declare const tree: any;\nexport const { ${"a: { ".repeat(10_000)}leaf${" }".repeat(10_000)} } = tree;\nexport async function sizes(paths: string[]) { return Promise.all(paths.map(async p => p.length)); }\n`,
     // Test files are skipped by default.
     { code: `export async function get(urls: string[]) { return Promise.all(urls.map(u => fetch(u))); }\n`, filename: "load.spec.ts" },
+    // Untyped code: an unknown call returned by a synchronous predicate (`some`, `filter`) inside the
+    // work is a test, not a promise the item waits on.
+    { code: `export async function describe(db) {\n  const rows = await db.query("select columns");\n  const indices = await db.query("select indices");\n  return Promise.all(rows.map(async row => {\n    const unique = indices.filter(i => i.column === row.name);\n    return { name: row.name, unique: row.flags.filter(f => unique.some(u => u.flag === f)) };\n  }));\n}\n`, filename: "case.js", files: noDeps },
+    // One element an array's own `find(predicate)` returns is not rows fetched at run time.
+    `import { unlink } from "node:fs/promises";\nexport class Store {\n  tables: { name: string; files: string[] }[] = [];\n  async drop(name: string) {\n    const table = this.tables.find(t => t.name === name);\n    if (!table) return;\n    await Promise.all(table.files.map(f => unlink(f)));\n  }\n}\n`,
+    // Work whose first wait is a lock the callee takes: one item at a time.
+    `declare class QueryLock { acquire(): Promise<() => void> }\ndeclare const conn: { run(sql: string): Promise<unknown[]> };\nexport class Runner {\n  private lock = new QueryLock();\n  async query(sql: string) {\n    const release = await this.lock.acquire();\n    try { return await conn.run(sql); } finally { release(); }\n  }\n  async dropAll() {\n    const tables = await this.query("select name from tables") as string[];\n    await Promise.all(tables.map(t => this.query(\`drop table \${t}\`)));\n  }\n}\n`,
+    // Dispatch to registered subscribers (`broadcast`), like `emit`: no resource of its own.
+    `declare const broadcaster: { broadcast(event: string, row: unknown): Promise<void> };\nexport class Sync {\n  async notify(row: unknown) { await broadcaster.broadcast("Loaded", row); }\n  async loadAll(rows: unknown[]) { await Promise.all(rows.map(r => this.notify(r))); }\n}\n`,
+    // A public function whose callers in the project all pass what the program set up (a
+    // configuration getter's list): not input, though any module could call it.
+    { code: `import { stat } from "node:fs/promises";\nexport async function statAll(matchers: string[]) {\n  return Promise.all(matchers.map(m => stat(m)));\n}\n`, files: { ...noDeps, "build.ts": `import { statAll } from "./case.js";\nimport { configuredMatchers } from "./setup.js";\nexport async function build() { return statAll(configuredMatchers()); }\n`, "setup.ts": `export function configuredMatchers() { return ["src", "assets"]; }\n` } },
   ],
   invalid: [
     {
@@ -310,6 +322,13 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
       name: "a conditional between a tuple and a list: both branches' types are requested in visit (strict phases)",
       code: `export async function get(flag: boolean, pair: [string, string], urls: string[]) {\n  return Promise.allSettled((flag ? pair : urls).map(u => fetch(u, { signal: AbortSignal.timeout(1000) })));\n}\n`,
       errors: [{ messageId: "map", line: 2, column: 10, message: "Promise.allSettled opens one HTTP request per item of `flag ? pair : urls`" }],
+    },
+    {
+      name: "a public function whose caller in another file passes rows it fetched",
+      files: { ...noDeps, "sync.ts": `import { statAll } from "./case.js";\ndeclare const db: { findPaths(): Promise<string[]> };\nexport async function sync() {\n  const paths = await db.findPaths();\n  return statAll(paths);\n}\n` },
+      code: `import { stat } from "node:fs/promises";\nexport async function statAll(files: string[]) {\n  return Promise.all(files.map(f => stat(f)));\n}\n`,
+      errors: [{ messageId: "map", line: 3, column: 10, message: "Promise.all does one file-system operation per item of `files`" }],
+      output: boundedFix(`import { stat } from "node:fs/promises";\nexport async function statAll(files: string[]) {\n  return Promise.all(files.map(f => stat(f)));\n}\n`, "Promise.all(files.map(f => stat(f)))", "mapWithConcurrency(files, 8, f => stat(f))"),
     },
     {
       name: "a JavaScript file gets the untyped helper",

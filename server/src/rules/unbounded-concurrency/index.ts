@@ -94,7 +94,7 @@ export const unboundedConcurrency: Rule<UnboundedConcurrencyOptions, MessageId> 
     for (const b of context.bindings.all) if (limiterModules.has(b.module)) limiterNames.add(b.localName);
     // Where a collection comes from: asked in phase 1 (the calls the trace meets are prepared), answered in phase 2.
     const preparing: SourceQuestions = { callKind: call => { io.prepare(call); return undefined; }, moduleOf: name => context.bindings.forLocalName(name)?.module };
-    const answering: SourceQuestions = { callKind: call => io.of(call)?.kind, moduleOf: preparing.moduleOf };
+    const answering: SourceQuestions = { callKind: call => io.of(call)?.kind, moduleOf: preparing.moduleOf, ...(context.project ? { project: context.project } : {}) };
     /** The capacity-limited resource one item's work reaches, if any. */
     const resourceOf = (work: Node): IoEffect | undefined => { const e = io.of(work); return e && reachesLimitedResource(e) ? e : undefined; };
     const prepareSource = (node: Node | undefined) => { if (node) collectionSource(node, preparing); };
