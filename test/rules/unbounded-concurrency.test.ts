@@ -134,6 +134,10 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
     // A public function whose callers in the project all pass what the program set up (a
     // configuration getter's list): not input, though any module could call it.
     { code: `import { stat } from "node:fs/promises";\nexport async function statAll(matchers: string[]) {\n  return Promise.all(matchers.map(m => stat(m)));\n}\n`, files: { ...noDeps, "build.ts": `import { statAll } from "./case.js";\nimport { configuredMatchers } from "./setup.js";\nexport async function build() { return statAll(configuredMatchers()); }\n`, "setup.ts": `export function configuredMatchers() { return ["src", "assets"]; }\n` } },
+    // The same, called the way compiled modules call an import: `(0, lib.statAll)(...)`.
+    { code: `import { stat } from "node:fs/promises";\nexport async function statAll(matchers: string[]) {\n  return Promise.all(matchers.map(m => stat(m)));\n}\n`, files: { ...noDeps, "build.ts": `import * as lib from "./case.js";\nimport { configuredMatchers } from "./setup.js";\nexport async function build() { return (0, lib.statAll)(configuredMatchers()); }\n`, "setup.ts": `export function configuredMatchers() { return ["src", "assets"]; }\n` } },
+    // A field of an object the caller passes is what that object was set up with, not a list the caller made.
+    `import { stat } from "node:fs/promises";\nexport async function icons(packager: { associations: string[] }) {\n  return Promise.all(packager.associations.map(a => stat(a)));\n}\n`,
   ],
   invalid: [
     {

@@ -93,7 +93,10 @@ function trace(node: Node, t: Trace): CollectionSource | undefined {
       // Object state and configuration: what the program set up, not evidence of input.
       if (receiver.kind === SyntaxKind.ThisKeyword || configuredName.test(textOf(receiver) ?? "")) return undefined;
       if (name && configuredName.test(name)) return undefined;
-      return next(receiver);
+      // A field of an object a caller passes (`packager.fileAssociations`, `where[path]`) is what
+      // that object was set up with, not a list the caller made: not evidence by itself.
+      const found = next(receiver);
+      return found?.kind === "caller" ? undefined : found;
     }
     case SyntaxKind.ArrayLiteralExpression: {
       for (const e of (n as unknown as { elements: readonly Node[] }).elements) {
@@ -425,6 +428,13 @@ function contains(outer: Node, inner: Node): boolean {
   return inner.pos >= outer.pos && inner.end <= outer.end && inner.getSourceFile() === outer.getSourceFile();
 }
 
+/** `(0, mod.fn)(...)`, how compiled modules call an import: the function is the comma's right side. */
+function commaCallee(callee: Node): Node {
+  const c = skipOuterExpressions(callee);
+  if (c.kind === SyntaxKind.BinaryExpression && (c as unknown as { operatorToken: Node }).operatorToken.kind === SyntaxKind.CommaToken) return (c as unknown as { right: Node }).right;
+  return callee;
+}
+
 const callIndexes = new WeakMap<Node, Map<string, CallExpression[]>>();
 /** The calls in a file by the name they call, indexed once per file (an iterative walk). */
 function callsNamed(sourceFile: Node, name: string): CallExpression[] {
@@ -435,7 +445,7 @@ function callsNamed(sourceFile: Node, name: string): CallExpression[] {
     while (stack.length) {
       const n = stack.pop()!;
       if (n.kind === SyntaxKind.CallExpression) {
-        const callee = calleeParts((n as CallExpression).expression)?.nameNode.text;
+        const callee = calleeParts(commaCallee((n as CallExpression).expression))?.nameNode.text;
         if (callee) { let list = index.get(callee); if (!list) index.set(callee, list = []); list.push(n as CallExpression); }
       }
       n.forEachChild(c => { stack.push(c); });
