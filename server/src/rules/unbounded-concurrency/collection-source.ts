@@ -390,6 +390,10 @@ function publicCallersPass(fn: Node, param: { name: Node }, name: string, id: No
     const fa = home ? undefined : project.analysisOf(fileName);
     const sourceFile = home ? fn.getSourceFile() : fa?.sourceFile;
     if (!sourceFile) continue;
+    // The linted file is walked for calls only when its text shows one besides the declaration:
+    // a walk builds every node of the file.
+    const declaredByName = fn.kind === SyntaxKind.FunctionDeclaration || fn.kind === SyntaxKind.MethodDeclaration;
+    if (home && callLikeCount((sourceFile as unknown as { text: string }).text, fnName) <= (declaredByName ? 1 : 0)) continue;
     // Syntax only (rows by a read's name): phase 1 asked the checker nothing about these calls.
     const ask: SourceQuestions = { callKind: () => undefined, moduleOf: home ? t.ask.moduleOf : n => fa!.bindings.forLocalName(n)?.module, project };
     for (const call of callsNamed(sourceFile, fnName).slice(0, 8)) {
@@ -403,6 +407,11 @@ function publicCallersPass(fn: Node, param: { name: Node }, name: string, id: No
     }
   }
   return calls ? undefined : caller;
+}
+
+/** `name(` or `name)(` occurrences in a text: calls, and a function's or method's own declaration. */
+function callLikeCount(text: string, name: string): number {
+  return text.match(new RegExp(`(?<![\\w$])${name.replace(/\$/g, "\\$")}\\s*\\)?\\s*\\(`, "g"))?.length ?? 0;
 }
 
 function sharedFolderLength(a: string, b: string): number {
