@@ -1,4 +1,10 @@
 import { ruleTester, type CaseBase, type InvalidCase, type ValidCase } from "./rule-tester";
+import type { MessageId } from "../../server/src/rules/unbounded-concurrency";
+import { phaseChecks } from "../../server/src/analysis/typescript/queries";
+
+// The rule's decide phase reads only the types and symbols its visit phase requested (issue 11):
+// reading any other throws here, instead of answering undefined and losing a finding silently.
+phaseChecks.strict = true;
 
 // Every case is its own package (a package.json beside it): the rule treats files under a
 // package's test/ folder as tests, and the tester's scratch folder sits under this repo's test/.
@@ -15,7 +21,7 @@ const helperText = `/** Like Promise.all(items.map(fn)), with at most \`limit\` 
 const boundedFix = (code: string, from: string, to: string) => `${code.replace(from, to)}\n${helperText}`;
 const db = `declare const db: { insert(row: unknown): Promise<void>; query(sql: string): Promise<unknown[]> };\n`;
 
-const cases: { valid: ValidCase[]; invalid: InvalidCase[] } = {
+const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
   valid: [
     // Fixed width: array literals, tuples, constants.
     `export async function both(a: string, b: string) { return Promise.all([a, b].map(u => fetch(u))); }\n`,
@@ -116,59 +122,75 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase[] } = {
     `declare const tree: any;\nexport const { ${"a: { ".repeat(10_000)}leaf${" }".repeat(10_000)} } = tree;\nexport async function sizes(paths: string[]) { return Promise.all(paths.map(async p => p.length)); }\n`,
     // Test files are skipped by default.
     { code: `export async function get(urls: string[]) { return Promise.all(urls.map(u => fetch(u))); }\n`, filename: "load.spec.ts" },
+    // Untyped code: an unknown call returned by a synchronous predicate (`some`, `filter`) inside the
+    // work is a test, not a promise the item waits on.
+    { code: `export async function describe(db) {\n  const rows = await db.query("select columns");\n  const indices = await db.query("select indices");\n  return Promise.all(rows.map(async row => {\n    const unique = indices.filter(i => i.column === row.name);\n    return { name: row.name, unique: row.flags.filter(f => unique.some(u => u.flag === f)) };\n  }));\n}\n`, filename: "case.js", files: noDeps },
+    // One element an array's own `find(predicate)` returns is not rows fetched at run time.
+    `import { unlink } from "node:fs/promises";\nexport class Store {\n  tables: { name: string; files: string[] }[] = [];\n  async drop(name: string) {\n    const table = this.tables.find(t => t.name === name);\n    if (!table) return;\n    await Promise.all(table.files.map(f => unlink(f)));\n  }\n}\n`,
+    // Work whose first wait is a lock the callee takes: one item at a time.
+    `declare class QueryLock { acquire(): Promise<() => void> }\ndeclare const conn: { run(sql: string): Promise<unknown[]> };\nexport class Runner {\n  private lock = new QueryLock();\n  async query(sql: string) {\n    const release = await this.lock.acquire();\n    try { return await conn.run(sql); } finally { release(); }\n  }\n  async dropAll() {\n    const tables = await this.query("select name from tables") as string[];\n    await Promise.all(tables.map(t => this.query(\`drop table \${t}\`)));\n  }\n}\n`,
+    // Dispatch to registered subscribers (`broadcast`), like `emit`: no resource of its own.
+    `declare const broadcaster: { broadcast(event: string, row: unknown): Promise<void> };\nexport class Sync {\n  async notify(row: unknown) { await broadcaster.broadcast("Loaded", row); }\n  async loadAll(rows: unknown[]) { await Promise.all(rows.map(r => this.notify(r))); }\n}\n`,
+    // A public function whose callers in the project all pass what the program set up (a
+    // configuration getter's list): not input, though any module could call it.
+    { code: `import { stat } from "node:fs/promises";\nexport async function statAll(matchers: string[]) {\n  return Promise.all(matchers.map(m => stat(m)));\n}\n`, files: { ...noDeps, "build.ts": `import { statAll } from "./case.js";\nimport { configuredMatchers } from "./setup.js";\nexport async function build() { return statAll(configuredMatchers()); }\n`, "setup.ts": `export function configuredMatchers() { return ["src", "assets"]; }\n` } },
+    // The same, called the way compiled modules call an import: `(0, lib.statAll)(...)`.
+    { code: `import { stat } from "node:fs/promises";\nexport async function statAll(matchers: string[]) {\n  return Promise.all(matchers.map(m => stat(m)));\n}\n`, files: { ...noDeps, "build.ts": `import * as lib from "./case.js";\nimport { configuredMatchers } from "./setup.js";\nexport async function build() { return (0, lib.statAll)(configuredMatchers()); }\n`, "setup.ts": `export function configuredMatchers() { return ["src", "assets"]; }\n` } },
+    // A field of an object the caller passes is what that object was set up with, not a list the caller made.
+    `import { stat } from "node:fs/promises";\nexport async function icons(packager: { associations: string[] }) {\n  return Promise.all(packager.associations.map(a => stat(a)));\n}\n`,
   ],
   invalid: [
     {
       name: "the helper added to a file without semicolons has none",
       files: { ...noDeps, "store.ts": `import { readFile } from "node:fs/promises";\nexport async function load(id: string) { return readFile(\`data/\${id}.json\`, "utf8"); }\n` },
       code: `import { load } from './store.js'\nexport async function loadAll(ids: string[]) {\n  const all = await Promise.all(ids.map(id => load(id)))\n  return all\n}\n`,
-      errors: [{ line: 3, column: 21 }],
+      errors: [{ messageId: "map", line: 3, column: 21 }],
       output: `import { load } from './store.js'\nexport async function loadAll(ids: string[]) {\n  const all = await mapWithConcurrency(ids, 8, id => load(id))\n  return all\n}\n\n${helperText.replace(/;\n/g, "\n")}`,
     },
     {
       name: "through a project function that only forwards to a file read: names the resource and the path",
       files: { ...noDeps, "store.ts": `import { readFile } from "node:fs/promises";\nexport async function load(id: string) { return readFile(\`data/\${id}.json\`, "utf8"); }\n` },
       code: `import { load } from "./store.js";\nexport async function loadAll(ids: string[]) { return Promise.all(ids.map(id => load(id))); }\n`,
-      errors: [{ line: 2, column: 55, message: "Promise.all does one file-system operation per item of `ids`, all at once (`load()` → `readFile()`)" }],
+      errors: [{ messageId: "map", line: 2, column: 55, message: "Promise.all does one file-system operation per item of `ids`, all at once (`load()` → `readFile()`)" }],
       output: `import { load } from "./store.js";\nexport async function loadAll(ids: string[]) { return mapWithConcurrency(ids, 8, id => load(id)); }\n\n${helperText}`,
     },
     {
       name: "a function the caller passed in, handed to a project function that calls it per item",
       files: noDeps,
       code: `async function fetchOne(read: (p: string) => Promise<string>, p: string) { return read(p); }\nexport async function sources(list: string, read: (p: string) => Promise<string>) {\n  const names = list.split("\\n");\n  return Promise.all(names.map(async n => fetchOne(read, n)));\n}\n`,
-      errors: [{ line: 4, column: 10, message: "Promise.all starts one asynchronous call that may do I/O per item of `names`, all at once (`read()`)" }],
+      errors: [{ messageId: "map", line: 4, column: 10, message: "Promise.all starts one asynchronous call that may do I/O per item of `names`, all at once (`read()`)" }],
       output: `async function fetchOne(read: (p: string) => Promise<string>, p: string) { return read(p); }\nexport async function sources(list: string, read: (p: string) => Promise<string>) {\n  const names = list.split("\\n");\n  return mapWithConcurrency(names, 8, async n => fetchOne(read, n));\n}\n\n${helperText}`,
     },
     {
       name: "a callback API wrapped in a promise per item, and a private method that reaches it",
       files: noDeps,
       code: `interface Fs { rename(a: string, b: string, cb: (err: Error | null) => void): void }\nexport class Store {\n  constructor(private fs: Fs) {}\n  #commit(file: string) { return new Promise<void>((resolve, reject) => this.fs.rename(file + "_", file, err => err ? reject(err) : resolve())); }\n  async commitAll(files: string[]) {\n    const pending: Promise<void>[] = [];\n    for (const f of files) { const p = this.#commit(f).then(() => undefined); pending.push(p); }\n    await Promise.all(pending);\n  }\n}\n`,
-      errors: [{ line: 7, column: 92, message: "One promise per item of `files` is started here and awaited all together by Promise.all (case.ts:8); each starts one asynchronous call that may do I/O (`this.#commit()`" }],
+      errors: [{ messageId: "push", line: 7, column: 92, message: "One promise per item of `files` is started here and awaited all together by Promise.all (case.ts:8); each starts one asynchronous call that may do I/O (`this.#commit()`" }],
     },
     {
       name: "a map into a variable first, then Promise.all over it",
       files: { ...noDeps, "node_modules/pg/package.json": `{"name":"pg","types":"index.d.ts"}`, "node_modules/pg/index.d.ts": `export declare class Client { query(text: string, values?: unknown[]): Promise<unknown>; }\n` },
       code: `import { Client } from "pg";\ndeclare const db: Client;\nexport async function save(rows: { id: string }[]) {\n  const inserts = rows.map(async r => db.query("insert into t values ($1)", [r.id]));\n  await Promise.all(inserts);\n}\n`,
-      errors: [{ line: 5, column: 9, message: "Promise.all runs one database query per item of `rows`" }],
+      errors: [{ messageId: "map", line: 5, column: 9, message: "Promise.all runs one database query per item of `rows`" }],
     },
     {
       name: "through the project's own wrapper of Promise.allSettled",
       files: noDeps,
       code: `async function settleAll<T>(promises: Promise<T>[]) { const results = await Promise.allSettled(promises); return results; }\nexport async function ping(urls: string[]) { return settleAll(urls.map(u => fetch(u, { signal: AbortSignal.timeout(1000) }))); }\n`,
-      errors: [{ line: 2, column: 53, message: "settleAll() (which waits with Promise.all) opens one HTTP request per item of `urls`" }],
+      errors: [{ messageId: "map", line: 2, column: 53, message: "settleAll() (which waits with Promise.all) opens one HTTP request per item of `urls`" }],
     },
     {
       name: "a collection destructured from a two-element Promise.all is as wide as what it fetched",
       files: noDeps,
       code: `declare function fetchUsers(): Promise<string[]>;\ndeclare function fetchGroups(): Promise<string[]>;\nexport async function notify() {\n  const [us, gs] = await Promise.all([fetchUsers(), fetchGroups()]);\n  await Promise.all(us.map(u => fetch(u, { signal: AbortSignal.timeout(1000) })));\n  return gs;\n}\n`,
-      errors: [{ line: 5, column: 9, message: "Promise.all opens one HTTP request per item of `us`" }],
+      errors: [{ messageId: "map", line: 5, column: 9, message: "Promise.all opens one HTTP request per item of `us`" }],
       output: `declare function fetchUsers(): Promise<string[]>;\ndeclare function fetchGroups(): Promise<string[]>;\nexport async function notify() {\n  const [us, gs] = await Promise.all([fetchUsers(), fetchGroups()]);\n  await mapWithConcurrency(us, 8, u => fetch(u, { signal: AbortSignal.timeout(1000) }));\n  return gs;\n}\n\n${helperText}`,
     },
     {
       name: "Promise.all over input with p-limit as a dependency: wraps the callback, adds the limiter and import",
       files: withPLimit,
       code: `import { randomUUID } from "node:crypto";\nexport async function getAll(ids: string[]) {\n  const users = await Promise.all(ids.map(async id => {\n    const res = await fetch(\`https://api.example.com/users/\${id}?r=\${randomUUID()}\`);\n    return res.json() as Promise<{ name: string }>;\n  }));\n  return users.map(u => u.name);\n}\n`,
-      errors: [{ line: 3, column: 23, message: "Promise.all opens one HTTP request per item of `ids`, all at once (`fetch()`)", fixes: ["Run at most 8 at a time with p-limit"] }],
+      errors: [{ messageId: "map", line: 3, column: 23, message: "Promise.all opens one HTTP request per item of `ids`, all at once (`fetch()`)", fixes: ["Run at most 8 at a time with p-limit"] }],
       output: `import { randomUUID } from "node:crypto";\nimport pLimit from "p-limit";\nexport async function getAll(ids: string[]) {\n  const limit = pLimit(8);\n  const users = await Promise.all(ids.map(id => limit(async () => {\n    const res = await fetch(\`https://api.example.com/users/\${id}?r=\${randomUUID()}\`);\n    return res.json() as Promise<{ name: string }>;\n  })));\n  return users.map(u => u.name);\n}\n`,
     },
     {
@@ -176,139 +198,151 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase[] } = {
       files: noDeps,
       options: { defaultConcurrency: 4 },
       code: `import { readFile } from "node:fs/promises";\nexport async function readAll(paths: string[]) {\n  return Promise.all(paths.map(p => readFile(p, "utf8")));\n}\n`,
-      errors: [{ line: 3, column: 10, fixes: ["Run at most 4 at a time (adds a mapWithConcurrency helper)"] }],
+      errors: [{ messageId: "map", line: 3, column: 10, fixes: ["Run at most 4 at a time (adds a mapWithConcurrency helper)"] }],
       output: `import { readFile } from "node:fs/promises";\nexport async function readAll(paths: string[]) {\n  return mapWithConcurrency(paths, 4, p => readFile(p, "utf8"));\n}\n\n/** Like Promise.all(items.map(fn)), with at most \`limit\` calls of fn running at once; results keep the input order. */\nasync function mapWithConcurrency<T, R>(items: readonly T[], limit: number, fn: (item: T, index: number) => R): Promise<Awaited<R>[]> {\n  const results = new Array<Awaited<R>>(items.length);\n  let next = 0;\n  const work = async (): Promise<void> => {\n    while (next < items.length) {\n      const index = next++;\n      results[index] = await fn(items[index]!, index);\n    }\n  };\n  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, work));\n  return results;\n}\n`,
     },
     {
       name: "allSettled over data from a query, no p-limit: reported without a fix",
       files: noDeps,
       code: `${db}export async function notify() {\n  const users = await db.query("select email from users");\n  return Promise.allSettled(users.map(u => fetch("https://mail.example.com/send", { method: "POST", body: JSON.stringify(u) })));\n}\n`,
-      errors: [{ line: 4, column: 10, message: "Promise.allSettled opens one HTTP request per item of `users`", fixes: [] }],
+      errors: [{ messageId: "map", line: 4, column: 10, message: "Promise.allSettled opens one HTTP request per item of `users`", fixes: [] }],
     },
     {
       name: "a recursive directory listing (read with a fallback), one removal per entry",
       files: noDeps,
       code: `import { readdir, rm } from "node:fs/promises";\nimport { join } from "node:path";\nexport async function clean(dir: string) {\n  const entries = await readdir(dir, { recursive: true }).catch(() => [] as string[]);\n  await Promise.all(entries.map(e => rm(join(dir, e), { force: true })));\n}\n`,
-      errors: [{ line: 5, column: 9, message: "Promise.all does one file-system operation per item of `entries`" }],
+      errors: [{ messageId: "map", line: 5, column: 9, message: "Promise.all does one file-system operation per item of `entries`" }],
       output: boundedFix(`import { readdir, rm } from "node:fs/promises";\nimport { join } from "node:path";\nexport async function clean(dir: string) {\n  const entries = await readdir(dir, { recursive: true }).catch(() => [] as string[]);\n  await Promise.all(entries.map(e => rm(join(dir, e), { force: true })));\n}\n`, "Promise.all(entries.map(e => rm(join(dir, e), { force: true })))", "mapWithConcurrency(entries, 8, e => rm(join(dir, e), { force: true }))"),
     },
     {
       name: "rows fetched into a variable assigned later",
       files: noDeps,
       code: `declare const model: { findAll(): Promise<Array<{ id: string }>> };\ndeclare function send(id: string): Promise<void>;\nexport async function notifyAll() {\n  let rows: Array<{ id: string }> = [];\n  rows = await model.findAll();\n  await Promise.all(rows.map(r => send(r.id)));\n}\n`,
-      errors: [{ line: 6, column: 9, message: "Promise.all starts one asynchronous call that may do I/O per item of `rows`" }],
+      errors: [{ messageId: "map", line: 6, column: 9, message: "Promise.all starts one asynchronous call that may do I/O per item of `rows`" }],
       output: boundedFix(`declare const model: { findAll(): Promise<Array<{ id: string }>> };\ndeclare function send(id: string): Promise<void>;\nexport async function notifyAll() {\n  let rows: Array<{ id: string }> = [];\n  rows = await model.findAll();\n  await Promise.all(rows.map(r => send(r.id)));\n}\n`, "Promise.all(rows.map(r => send(r.id)))", "mapWithConcurrency(rows, 8, r => send(r.id))"),
     },
     {
       name: "the entries of an archive, one file written per entry",
       files: { ...noDeps, "node_modules/jszip/package.json": `{"name":"jszip","types":"index.d.ts"}`, "node_modules/jszip/index.d.ts": `export declare function loadAsync(data: Uint8Array): Promise<{ files: Record<string, { dir: boolean }> }>;\n` },
       code: `import { loadAsync } from "jszip";\nimport { writeFile } from "node:fs/promises";\nexport async function unpack(data: Uint8Array, dir: string) {\n  const zip = await loadAsync(data);\n  await Promise.all(Object.entries(zip.files).map(async ([name, f]) => f.dir ? undefined : writeFile(dir + "/" + name, "")));\n}\n`,
-      errors: [{ line: 5, column: 9, message: "Promise.all does one file-system operation per item of `Object.entries(zip.files)`" }],
+      errors: [{ messageId: "map", line: 5, column: 9, message: "Promise.all does one file-system operation per item of `Object.entries(zip.files)`" }],
       output: boundedFix(`import { loadAsync } from "jszip";\nimport { writeFile } from "node:fs/promises";\nexport async function unpack(data: Uint8Array, dir: string) {\n  const zip = await loadAsync(data);\n  await Promise.all(Object.entries(zip.files).map(async ([name, f]) => f.dir ? undefined : writeFile(dir + "/" + name, "")));\n}\n`, "Promise.all(Object.entries(zip.files).map(async ([name, f]) => f.dir ? undefined : writeFile(dir + \"/\" + name, \"\")))", "mapWithConcurrency(Object.entries(zip.files), 8, async ([name, f]) => f.dir ? undefined : writeFile(dir + \"/\" + name, \"\"))"),
     },
     {
       name: "the items of a request body, in a route handler",
       files: noDeps,
       code: `${db}declare const app: { post(path: string, h: (req: { body: { items: unknown[] } }) => Promise<void>): void };\napp.post("/import", async req => { await Promise.all(req.body.items.map(i => db.insert(i))); });\n`,
-      errors: [{ line: 3, column: 42, message: "per item of `req.body.items`" }],
+      errors: [{ messageId: "map", line: 3, column: 42, message: "per item of `req.body.items`" }],
       output: boundedFix(`${db}declare const app: { post(path: string, h: (req: { body: { items: unknown[] } }) => Promise<void>): void };\napp.post("/import", async req => { await Promise.all(req.body.items.map(i => db.insert(i))); });\n`, "Promise.all(req.body.items.map(i => db.insert(i)))", "mapWithConcurrency(req.body.items, 8, i => db.insert(i))"),
     },
     {
       name: "an internal function, given a request body's items by its caller in the file",
       files: noDeps,
       code: `${db}declare const app: { post(path: string, h: (req: { body: { items: unknown[] } }) => Promise<void>): void };\nasync function saveAll({ items }: { items: unknown[] }) {\n  await Promise.all(items.map(i => db.insert(i)));\n}\napp.post("/import", async req => { await saveAll({ items: req.body.items }); });\n`,
-      errors: [{ line: 4, column: 9, message: "per item of `items`" }],
+      errors: [{ messageId: "map", line: 4, column: 9, message: "per item of `items`" }],
       output: boundedFix(`${db}declare const app: { post(path: string, h: (req: { body: { items: unknown[] } }) => Promise<void>): void };\nasync function saveAll({ items }: { items: unknown[] }) {\n  await Promise.all(items.map(i => db.insert(i)));\n}\napp.post("/import", async req => { await saveAll({ items: req.body.items }); });\n`, "Promise.all(items.map(i => db.insert(i)))", "mapWithConcurrency(items, 8, i => db.insert(i))"),
     },
     {
       name: "a closure a factory hands out: its parameter is its callers' list",
       files: noDeps,
       code: `${db}export function createAdmin() {\n  const saveAll = async (rows: unknown[]) => {\n    await Promise.all(rows.map(r => db.insert(r)));\n  };\n  return { saveAll };\n}\n`,
-      errors: [{ line: 4, column: 11, message: "per item of `rows`" }],
+      errors: [{ messageId: "map", line: 4, column: 11, message: "per item of `rows`" }],
       output: boundedFix(`${db}export function createAdmin() {\n  const saveAll = async (rows: unknown[]) => {\n    await Promise.all(rows.map(r => db.insert(r)));\n  };\n  return { saveAll };\n}\n`, "Promise.all(rows.map(r => db.insert(r)))", "mapWithConcurrency(rows, 8, r => db.insert(r))"),
     },
     {
       name: "the files named on the command line",
       files: noDeps,
       code: `import { readFile } from "node:fs/promises";\nexport async function main() { return Promise.all(process.argv.slice(2).map(f => readFile(f, "utf8"))); }\n`,
-      errors: [{ line: 2, column: 39, message: "Promise.all does one file-system operation per item of `process.argv.slice(2)`" }],
+      errors: [{ messageId: "map", line: 2, column: 39, message: "Promise.all does one file-system operation per item of `process.argv.slice(2)`" }],
       output: boundedFix(`import { readFile } from "node:fs/promises";\nexport async function main() { return Promise.all(process.argv.slice(2).map(f => readFile(f, "utf8"))); }\n`, "Promise.all(process.argv.slice(2).map(f => readFile(f, \"utf8\")))", "mapWithConcurrency(process.argv.slice(2), 8, f => readFile(f, \"utf8\"))"),
     },
     {
       name: "promises pushed in a loop and awaited together",
       files: noDeps,
       code: `${db}export async function importRows(rows: unknown[]) {\n  const pending: Promise<void>[] = [];\n  for (const row of rows) {\n    pending.push(db.insert(row));\n  }\n  await Promise.all(pending);\n}\n`,
-      errors: [{ line: 5, column: 18, message: "One promise per item of `rows` is started here and awaited all together by Promise.all (case.ts:7); each starts one asynchronous call that may do I/O (`db.insert()`)" }],
+      errors: [{ messageId: "push", line: 5, column: 18, message: "One promise per item of `rows` is started here and awaited all together by Promise.all (case.ts:7); each starts one asynchronous call that may do I/O (`db.insert()`)" }],
     },
     {
       name: "a child process per file, not awaited",
       files: noDeps,
       code: `import { execFile } from "node:child_process";\nexport function thumbnails(files: string[]) {\n  for (const f of files) {\n    execFile("convert", [f, "-resize", "200x200", f + ".thumb.png"], { timeout: 30000 }, () => {});\n  }\n}\n`,
-      errors: [{ line: 4, column: 5, message: "execFile() starts a child process for every item of `files`" }],
+      errors: [{ messageId: "process", line: 4, column: 5, message: "execFile() starts a child process for every item of `files`" }],
     },
     {
       name: "a worker thread per job",
       files: noDeps,
       code: `import { Worker } from "node:worker_threads";\nexport function runAll(jobs: object[]) {\n  return jobs.map(job => new Worker("./job.js", { workerData: job }));\n}\n`,
-      errors: [{ line: 3, column: 26, message: "new Worker() starts a worker thread for every item of `jobs`" }],
+      errors: [{ messageId: "process", line: 3, column: 26, message: "new Worker() starts a worker thread for every item of `jobs`" }],
     },
     {
       name: "async calls started per item without waiting",
       files: noDeps,
       code: `declare function sendEmail(to: string): Promise<void>;\nexport function welcome(emails: string[]) {\n  for (const e of emails) {\n    sendEmail(e).catch(err => console.error(err));\n  }\n}\n`,
-      errors: [{ line: 4, column: 5, message: "sendEmail(e).catch() starts one asynchronous call that may do I/O per item of `emails` without waiting for any (`sendEmail()`)" }],
+      errors: [{ messageId: "floating", line: 4, column: 5, message: "sendEmail(e).catch() starts one asynchronous call that may do I/O per item of `emails` without waiting for any (`sendEmail()`)" }],
     },
     {
       name: "forEach with an async callback",
       files: noDeps,
       code: `${db}export function save(rows: unknown[]) {\n  rows.forEach(async row => {\n    await db.insert(row);\n  });\n}\n`,
-      errors: [{ line: 3, column: 8, message: "forEach with an async callback" }],
+      errors: [{ messageId: "forEachAsync", line: 3, column: 8, message: "forEach with an async callback" }],
     },
     {
       name: "p-map without a concurrency",
       files: noDeps,
       code: `import pMap from "p-map";\nexport async function get(urls: string[]) { return pMap(urls, u => fetch(u)); }\n`,
-      errors: [{ line: 2, column: 52, message: "pMap() without a `concurrency` option" }],
+      errors: [{ messageId: "pMap", line: 2, column: 52, message: "pMap() without a `concurrency` option" }],
     },
     {
       name: "a directory walk is reported even though it recurses",
       code: `import { readdir } from "node:fs/promises";\nimport { join } from "node:path";\nexport async function walk(dir: string): Promise<string[]> {\n  const entries = await readdir(dir, { withFileTypes: true });\n  const nested = await Promise.all(entries.map(e => e.isDirectory() ? walk(join(dir, e.name)) : Promise.resolve([join(dir, e.name)])));\n  return nested.flat();\n}\n`,
-      errors: [{ line: 5, column: 24 }],
+      errors: [{ messageId: "map", line: 5, column: 24 }],
       output: `import { readdir } from "node:fs/promises";\nimport { join } from "node:path";\nexport async function walk(dir: string): Promise<string[]> {\n  const entries = await readdir(dir, { withFileTypes: true });\n  const nested = await mapWithConcurrency(entries, 8, e => e.isDirectory() ? walk(join(dir, e.name)) : Promise.resolve([join(dir, e.name)]));\n  return nested.flat();\n}\n\n${helperText}`,
     },
     {
       name: "for await over a stream does not bound the work pushed per line",
       code: `${db}import { createInterface } from "node:readline";\nexport async function load(input: NodeJS.ReadableStream) {\n  const pending: Promise<void>[] = [];\n  for await (const line of createInterface({ input })) pending.push(db.insert(line));\n  await Promise.all(pending);\n}\n`,
-      errors: [{ line: 5, column: 69, message: "One promise per item of `createInterface({ input })`" }],
+      errors: [{ messageId: "push", line: 5, column: 69, message: "One promise per item of `createInterface({ input })`" }],
     },
     {
       name: "a counting loop over a collection's length, spawning per index",
       code: `import { fork } from "node:child_process";\nexport function start(jobs: string[]) {\n  for (let i = 0; i < jobs.length; i++) fork("./job.js", [jobs[i]!]);\n}\n`,
-      errors: [{ line: 3, column: 41, message: "fork() starts a child process for every item of `jobs`" }],
+      errors: [{ messageId: "process", line: 3, column: 41, message: "fork() starts a child process for every item of `jobs`" }],
     },
     {
       name: "the p-limit fix reuses the file's import and picks a free name",
       files: withPLimit,
       code: `import createLimit from "p-limit";\nexport const limit = 5;\nexport async function getAll(urls: string[]) {\n  return Promise.allSettled(urls.map(u => fetch(u, { signal: AbortSignal.timeout(1000) })));\n}\nvoid createLimit;\n`,
-      errors: [{ line: 4, column: 10, fixes: ["Run at most 8 at a time with p-limit"] }],
+      errors: [{ messageId: "map", line: 4, column: 10, fixes: ["Run at most 8 at a time with p-limit"] }],
       output: `import createLimit from "p-limit";\nexport const limit = 5;\nexport async function getAll(urls: string[]) {\n  const limitConcurrency = createLimit(8);\n  return Promise.allSettled(urls.map(u => limitConcurrency(() => fetch(u, { signal: AbortSignal.timeout(1000) }))));\n}\nvoid createLimit;\n`,
     },
     {
       name: "p-limit fix for an expression-bodied function and a loop without braces: the limiter goes before the statement",
       files: withPLimit,
       code: `export const getAll = async (urls: string[]) => Promise.all(urls.map(u => fetch(u, { signal: AbortSignal.timeout(1000) })));\nexport async function sites(lists: string[][]) {\n  for (const l of lists) await Promise.all(l.map(async (u, i) => { await fetch(u + i, { signal: AbortSignal.timeout(1000) }); }));\n}\n`,
-      errors: [{ line: 1, column: 49 }, { line: 3, column: 32 }],
+      errors: [{ messageId: "map", line: 1, column: 49 }, { messageId: "map", line: 3, column: 32 }],
       output: `import pLimit from "p-limit";\nconst limit = pLimit(8);\nexport const getAll = async (urls: string[]) => Promise.all(urls.map(u => limit(() => fetch(u, { signal: AbortSignal.timeout(1000) }))));\nexport async function sites(lists: string[][]) {\n  const limit = pLimit(8);\n  for (const l of lists) await Promise.all(l.map((u, i) => limit(async () => { await fetch(u + i, { signal: AbortSignal.timeout(1000) }); })));\n}\n`,
+    },
+    {
+      name: "a conditional between a tuple and a list: both branches' types are requested in visit (strict phases)",
+      code: `export async function get(flag: boolean, pair: [string, string], urls: string[]) {\n  return Promise.allSettled((flag ? pair : urls).map(u => fetch(u, { signal: AbortSignal.timeout(1000) })));\n}\n`,
+      errors: [{ messageId: "map", line: 2, column: 10, message: "Promise.allSettled opens one HTTP request per item of `flag ? pair : urls`" }],
+    },
+    {
+      name: "a public function whose caller in another file passes rows it fetched",
+      files: { ...noDeps, "sync.ts": `import { statAll } from "./case.js";\ndeclare const db: { findPaths(): Promise<string[]> };\nexport async function sync() {\n  const paths = await db.findPaths();\n  return statAll(paths);\n}\n` },
+      code: `import { stat } from "node:fs/promises";\nexport async function statAll(files: string[]) {\n  return Promise.all(files.map(f => stat(f)));\n}\n`,
+      errors: [{ messageId: "map", line: 3, column: 10, message: "Promise.all does one file-system operation per item of `files`" }],
+      output: boundedFix(`import { stat } from "node:fs/promises";\nexport async function statAll(files: string[]) {\n  return Promise.all(files.map(f => stat(f)));\n}\n`, "Promise.all(files.map(f => stat(f)))", "mapWithConcurrency(files, 8, f => stat(f))"),
     },
     {
       name: "a JavaScript file gets the untyped helper",
       filename: "case.js",
       files: noDeps,
       code: `export async function readAll(fs, paths) {\n  return Promise.all(paths.map(async p => fs.promises.readFile(p)));\n}\n`,
-      errors: [{ line: 2, column: 10 }],
+      errors: [{ messageId: "map", line: 2, column: 10 }],
       output: `export async function readAll(fs, paths) {\n  return mapWithConcurrency(paths, 8, async p => fs.promises.readFile(p));\n}\n\n/** Like Promise.all(items.map(fn)), with at most \`limit\` calls of fn running at once; results keep the input order. */\nasync function mapWithConcurrency(items, limit, fn) {\n  const results = new Array(items.length);\n  let next = 0;\n  const work = async () => {\n    while (next < items.length) {\n      const index = next++;\n      results[index] = await fn(items[index], index);\n    }\n  };\n  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, work));\n  return results;\n}\n`,
     },
   ],
 };
 
-ruleTester("unbounded-concurrency", { valid: cases.valid.map(asPackage), invalid: cases.invalid.map(asPackage) });
+ruleTester<MessageId>("unbounded-concurrency", { valid: cases.valid.map(asPackage), invalid: cases.invalid.map(asPackage) }, { requireMessageIds: true });

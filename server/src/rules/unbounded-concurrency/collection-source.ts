@@ -13,6 +13,7 @@ import { isFunctionLike } from "../../analysis/async-context";
 import { findDeclaration } from "./fan-out";
 import { boundNames } from "./binding-names";
 import { calleeParts, skipOuterExpressions, textOf } from "../../analysis/syntax";
+import type { ProjectFiles } from "../../analysis/project-files";
 
 export type SourceKind = "caller" | "rows" | "listing" | "archive" | "request" | "command-line" | "stream";
 
@@ -39,6 +40,11 @@ export const sourceText: Record<SourceKind, string> = {
 export interface SourceQuestions {
   callKind(call: Node): string | undefined;
   moduleOf(localName: string): string | undefined;
+  /**
+   * The project's other files, to read what the callers of a function other modules can call
+   * pass it (phase 2 only; without it, such a parameter counts as input as it is).
+   */
+  project?: ProjectFiles;
 }
 
 const maxDepth = 10;
@@ -61,14 +67,14 @@ const configuredName = /^_?(opts?|options|config|conf|configuration|settings|par
 /** Kinds of the classifier whose awaited result is data from outside. */
 const dataKinds = new Set(["database", "http", "network"]);
 
-interface Trace { depth: number; ask: SourceQuestions; seen: Set<Node> }
+interface Trace { depth: number; ask: SourceQuestions; seen: Set<Node>; hops: number }
 
 /**
  * The evidence that `collection` is as long as input, or undefined. In phase 1 pass a `callKind`
  * that prepares the calls it is given and answers undefined.
  */
 export function collectionSource(collection: Node, ask: SourceQuestions): CollectionSource | undefined {
-  return trace(collection, { depth: 0, ask, seen: new Set() });
+  return trace(collection, { depth: 0, ask, seen: new Set(), hops: 0 });
 }
 
 function trace(node: Node, t: Trace): CollectionSource | undefined {
@@ -87,7 +93,10 @@ function trace(node: Node, t: Trace): CollectionSource | undefined {
       // Object state and configuration: what the program set up, not evidence of input.
       if (receiver.kind === SyntaxKind.ThisKeyword || configuredName.test(textOf(receiver) ?? "")) return undefined;
       if (name && configuredName.test(name)) return undefined;
-      return next(receiver);
+      // A field of an object a caller passes (`packager.fileAssociations`, `where[path]`) is what
+      // that object was set up with, not a list the caller made: not evidence by itself.
+      const found = next(receiver);
+      return found?.kind === "caller" ? undefined : found;
     }
     case SyntaxKind.ArrayLiteralExpression: {
       for (const e of (n as unknown as { elements: readonly Node[] }).elements) {
@@ -140,7 +149,12 @@ function callSource(call: CallExpression, t: Trace, next: (n: Node | undefined) 
   if (kind && dataKinds.has(kind)) return { kind: "rows", node: call, by: "io" };
   // By its name only (`findAll`, `listPending`): right 5 of 5 times on the tuning set; requiring the
   // summaries to see its I/O lost 2 of them (reads through dynamic dispatch) and no false one.
-  if (fetchName.test(name)) return { kind: "rows", node: call, by: "name" };
+  if (fetchName.test(name)) {
+    // `tables.find(t => ...)`: an array's own search with a predicate, one element of what it holds.
+    const first = call.arguments[0] ? skipOuterExpressions(call.arguments[0]) : undefined;
+    if (first && isFunctionLike(first)) return receiver ? next(receiver) : undefined;
+    return { kind: "rows", node: call, by: "name" };
+  }
   return undefined;
 }
 
@@ -193,8 +207,9 @@ function identifierSource(id: Node, t: Trace, next: (n: Node | undefined) => Col
       if (param.type && configuredName.test(param.type.getText().replace(/<.*$/s, "").trim())) return undefined;
       // A callback's parameters come from whoever calls it: an item (traced where it is iterated) or an event.
       if (!isDeclaredFunction(p)) return itemOfIteration(p, next);
-      // Callable from other modules: its callers are the program's users, their lists are input.
-      if (isPublicFunction(p)) return { kind: "caller", node: id };
+      // Callable from other modules: what its callers in the project pass, or, when nothing in the
+      // project calls it, its users' lists (input).
+      if (isPublicFunction(p)) return publicCallersPass(p, param, name, id, t);
       // Internal (a private method, a function the module keeps to itself): what its callers here pass.
       return internalCallersPass(p, param, name, next);
     }
@@ -343,6 +358,92 @@ function internalCallersPass(fn: Node, param: { name: Node }, name: string, next
   return undefined;
 }
 
+/** More project files than this mention the function's name: too common to read its callers. */
+const maxCallerFiles = 40;
+/** Callers' callers followed at most this far (each hop reads other files). */
+const maxHops = 2;
+const testPath = /(^|[\\/])(test|tests|__tests__|__mocks__|fixtures?)[\\/]|\.(test|spec)\.[cm]?[jt]sx?$/;
+
+/**
+ * A parameter of a function other modules can call: a list its callers make. On real code the
+ * callers in the project were as often the program's own setup (configured matchers, a
+ * container's modules, one query's clauses) as input, so the callers are read: a caller that
+ * passes input (rows, a listing, a request body, a list of its own callers...) is the evidence.
+ * Nothing in the project calling it (an API for the package's users, a command the framework
+ * runs), or a name too common to read its callers, keeps the parameter as evidence; callers that
+ * all pass something else (object state, configuration, a project getter's result) are none.
+ */
+function publicCallersPass(fn: Node, param: { name: Node }, name: string, id: Node, t: Trace): CollectionSource | undefined {
+  const caller: CollectionSource = { kind: "caller", node: id };
+  const project = t.ask.project;
+  const fnName = functionName(fn);
+  const index = (fn as unknown as { parameters: readonly { name: Node }[] }).parameters.indexOf(param);
+  if (!project || !fnName || index < 0) return caller;
+  if (t.hops >= maxHops) return undefined;
+  const files = project.filesMentioning(fnName);
+  if (files.length > maxCallerFiles) return caller;
+  let calls = 0;
+  for (const fileName of files) {
+    const home = fileName === fn.getSourceFile().fileName;
+    // Calls from tests do not run in production (the path below the folder both files share).
+    if (testPath.test(fileName.slice(sharedFolderLength(fileName, fn.getSourceFile().fileName)))) continue;
+    const fa = home ? undefined : project.analysisOf(fileName);
+    const sourceFile = home ? fn.getSourceFile() : fa?.sourceFile;
+    if (!sourceFile) continue;
+    // The linted file is walked for calls only when its text shows one besides the declaration:
+    // a walk builds every node of the file.
+    const declaredByName = fn.kind === SyntaxKind.FunctionDeclaration || fn.kind === SyntaxKind.MethodDeclaration;
+    if (home && callLikeCount((sourceFile as unknown as { text: string }).text, fnName) <= (declaredByName ? 1 : 0)) continue;
+    // Syntax only (rows by a read's name): phase 1 asked the checker nothing about these calls.
+    const ask: SourceQuestions = { callKind: () => undefined, moduleOf: home ? t.ask.moduleOf : n => fa!.bindings.forLocalName(n)?.module, project };
+    for (const call of callsNamed(sourceFile, fnName).slice(0, 8)) {
+      // Its own recursive calls pass what it already has.
+      if (home && contains(fn, call)) continue;
+      const passed = argumentFor(call, index, param, name);
+      if (!passed) continue;
+      calls++;
+      const found = trace(passed, { depth: t.depth + 1, ask, seen: t.seen, hops: t.hops + 1 });
+      if (found) return found;
+    }
+  }
+  return calls ? undefined : caller;
+}
+
+/** `name(` or `name)(` occurrences in a text: calls, and a function's or method's own declaration. */
+function callLikeCount(text: string, name: string): number {
+  return text.match(new RegExp(`(?<![\\w$])${name.replace(/\$/g, "\\$")}\\s*\\)?\\s*\\(`, "g"))?.length ?? 0;
+}
+
+function sharedFolderLength(a: string, b: string): number {
+  let i = 0;
+  while (i < a.length && a[i] === b[i]) i++;
+  return a.lastIndexOf("/", i - 1) + 1;
+}
+
+/** What a call passes at a parameter (for a destructured `{ items }`, the `items` of an object literal argument). */
+function argumentFor(call: CallExpression, index: number, param: { name: Node }, name: string): Node | undefined {
+  const arg = call.arguments[index];
+  if (!arg) return undefined;
+  if (param.name.kind === SyntaxKind.Identifier) return arg;
+  if (param.name.kind !== SyntaxKind.ObjectBindingPattern) return undefined;
+  const a = skipOuterExpressions(arg);
+  if (a.kind !== SyntaxKind.ObjectLiteralExpression) return undefined;
+  const property = (a as unknown as { properties: readonly Node[] }).properties.find(pr => textOf((pr as unknown as { name?: Node }).name) === name);
+  return property?.kind === SyntaxKind.ShorthandPropertyAssignment ? (property as unknown as { name: Node }).name
+    : property?.kind === SyntaxKind.PropertyAssignment ? (property as unknown as { initializer: Node }).initializer : undefined;
+}
+
+function contains(outer: Node, inner: Node): boolean {
+  return inner.pos >= outer.pos && inner.end <= outer.end && inner.getSourceFile() === outer.getSourceFile();
+}
+
+/** `(0, mod.fn)(...)`, how compiled modules call an import: the function is the comma's right side. */
+function commaCallee(callee: Node): Node {
+  const c = skipOuterExpressions(callee);
+  if (c.kind === SyntaxKind.BinaryExpression && (c as unknown as { operatorToken: Node }).operatorToken.kind === SyntaxKind.CommaToken) return (c as unknown as { right: Node }).right;
+  return callee;
+}
+
 const callIndexes = new WeakMap<Node, Map<string, CallExpression[]>>();
 /** The calls in a file by the name they call, indexed once per file (an iterative walk). */
 function callsNamed(sourceFile: Node, name: string): CallExpression[] {
@@ -353,7 +454,7 @@ function callsNamed(sourceFile: Node, name: string): CallExpression[] {
     while (stack.length) {
       const n = stack.pop()!;
       if (n.kind === SyntaxKind.CallExpression) {
-        const callee = calleeParts((n as CallExpression).expression)?.nameNode.text;
+        const callee = calleeParts(commaCallee((n as CallExpression).expression))?.nameNode.text;
         if (callee) { let list = index.get(callee); if (!list) index.set(callee, list = []); list.push(n as CallExpression); }
       }
       n.forEachChild(c => { stack.push(c); });

@@ -113,11 +113,16 @@ function boundedBySyntax(c: Node, isTuple: (node: Node) => boolean, depth: numbe
   switch (c.kind) {
     case SyntaxKind.ConditionalExpression: {
       const cond = c as unknown as { whenTrue: Node; whenFalse: Node };
-      return isBoundedCollection(cond.whenTrue, isTuple, depth + 1) && isBoundedCollection(cond.whenFalse, isTuple, depth + 1);
+      // Both branches asked, not short-circuited: phase 1 runs this with a `isTuple` that requests
+      // types and answers false, and must meet every node phase 2 can ask about.
+      const whenTrue = isBoundedCollection(cond.whenTrue, isTuple, depth + 1);
+      const whenFalse = isBoundedCollection(cond.whenFalse, isTuple, depth + 1);
+      return whenTrue && whenFalse;
     }
     case SyntaxKind.ArrayLiteralExpression: {
       const elements = (c as unknown as { elements: readonly Node[] }).elements;
-      return elements.every(e => e.kind !== SyntaxKind.SpreadElement || isBoundedCollection((e as unknown as { expression: Node }).expression, isTuple, depth + 1));
+      // Every spread asked (no short circuit), as for the conditional above.
+      return elements.map(e => e.kind !== SyntaxKind.SpreadElement || isBoundedCollection((e as unknown as { expression: Node }).expression, isTuple, depth + 1)).every(Boolean);
     }
     case SyntaxKind.StringLiteral: case SyntaxKind.NoSubstitutionTemplateLiteral:
       return true;
@@ -205,7 +210,7 @@ function classListsIt(access: Node, name: string, isTuple: (node: Node) => boole
       const body = (member as unknown as { body?: Node }).body;
       const returned: (Node | undefined)[] = [];
       if (body) forEachDescendant(body, n => { if (n.kind === SyntaxKind.ReturnStatement) returned.push((n as unknown as { expression?: Node }).expression); }, true);
-      return returned.length > 0 && returned.every(r => !!r && skipOuterExpressions(r).kind === SyntaxKind.ArrayLiteralExpression && isBoundedCollection(r, isTuple, depth + 1));
+      return returned.length > 0 && returned.map(r => !!r && skipOuterExpressions(r).kind === SyntaxKind.ArrayLiteralExpression && isBoundedCollection(r, isTuple, depth + 1)).every(Boolean);
     }
     if (member.kind === SyntaxKind.PropertyDeclaration) {
       const init = (member as unknown as { initializer?: Node }).initializer;

@@ -94,7 +94,7 @@ export const unboundedConcurrency: Rule<UnboundedConcurrencyOptions, MessageId> 
     for (const b of context.bindings.all) if (limiterModules.has(b.module)) limiterNames.add(b.localName);
     // Where a collection comes from: asked in phase 1 (the calls the trace meets are prepared), answered in phase 2.
     const preparing: SourceQuestions = { callKind: call => { io.prepare(call); return undefined; }, moduleOf: name => context.bindings.forLocalName(name)?.module };
-    const answering: SourceQuestions = { callKind: call => io.of(call)?.kind, moduleOf: preparing.moduleOf };
+    const answering: SourceQuestions = { callKind: call => io.of(call)?.kind, moduleOf: preparing.moduleOf, ...(context.project ? { project: context.project } : {}) };
     /** The capacity-limited resource one item's work reaches, if any. */
     const resourceOf = (work: Node): IoEffect | undefined => { const e = io.of(work); return e && reachesLimitedResource(e) ? e : undefined; };
     const prepareSource = (node: Node | undefined) => { if (node) collectionSource(node, preparing); };
@@ -110,6 +110,9 @@ export const unboundedConcurrency: Rule<UnboundedConcurrencyOptions, MessageId> 
       const type = context.queries.typeOf(node);
       return !!type && context.queries.checker.isTupleType(type);
     };
+    // Phase 1's stand-in for `isTuple`: requests every type the bound checks of phase 2 can ask
+    // about (they ask the same nodes, and explore every branch when told "not a tuple").
+    const requestTuple = (node: Node) => { context.queries.needType(node); return false; };
 
     return {
       visitKinds: [
@@ -198,6 +201,8 @@ export const unboundedConcurrency: Rule<UnboundedConcurrencyOptions, MessageId> 
             wrappers.push({ call, argIndex, map: made });
             if (fanOut.callback) io.prepare(fanOut.callback);
             prepareSource(fanOut.collection);
+            isBoundedCollection(fanOut.collection, requestTuple);
+            context.queries.needType(fanOut.collection);
             context.queries.needSymbol(parts.nameNode);
           });
         }
@@ -206,6 +211,7 @@ export const unboundedConcurrency: Rule<UnboundedConcurrencyOptions, MessageId> 
           if (cb && isFunctionLike(cb) && isAsyncFunction(cb)) {
             asyncForEach.push({ call, callback: cb as FunctionLike, collection: parts.receiverExpression });
             context.queries.needType(parts.receiverExpression);
+            isBoundedCollection(parts.receiverExpression, requestTuple);
             prepareSource(parts.receiverExpression);
             io.prepare(cb);
           }
@@ -220,7 +226,7 @@ export const unboundedConcurrency: Rule<UnboundedConcurrencyOptions, MessageId> 
         }
         if (context.bindings.forLocalName(parts.receiver?.text ?? name)?.module === "p-map") {
           const prepared = resolver.prepare(call.expression);
-          if (prepared) { pMaps.push({ call, parts: prepared }); prepareOptions(context, call.arguments[2]); if (call.arguments[1]) io.prepare(call.arguments[1]); prepareSource(call.arguments[0]); }
+          if (prepared) { pMaps.push({ call, parts: prepared }); prepareOptions(context, call.arguments[2]); if (call.arguments[1]) io.prepare(call.arguments[1]); prepareSource(call.arguments[0]); if (call.arguments[0]) isBoundedCollection(call.arguments[0], requestTuple); }
         }
       },
       decide() {
@@ -353,11 +359,13 @@ export const unboundedConcurrency: Rule<UnboundedConcurrencyOptions, MessageId> 
       fanOuts.push(fanOut);
       context.queries.needType(fanOut.mapCall);
       context.queries.needType(fanOut.collection);
+      isBoundedCollection(fanOut.collection, requestTuple);
       prepareSource(fanOut.collection);
       if (fanOut.callback) io.prepare(fanOut.callback);
     }
 
     function prepareScope(scope: IterationScope): void {
+      scopeIsBounded(scope, requestTuple);
       if (scope.collection) { context.queries.needType(skipOuterExpressions(scope.collection)); prepareSource(scope.collection); }
       const bound = countingLoopBound(scope.node);
       if (bound && bound !== "bounded") { context.queries.needType(skipOuterExpressions(bound.collection)); prepareSource(bound.collection); }

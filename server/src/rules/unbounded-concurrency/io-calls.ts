@@ -17,6 +17,7 @@ import { rangeOf } from "../../analysis/positions";
 import { ApiResolver } from "../../analysis/api-calls";
 import { calleeParts, skipOuterExpressions, textOf, type CalleeParts } from "../../analysis/syntax";
 import type { FileAnalysis } from "../rule";
+import { lockWait } from "./limited-resource";
 
 /** The capacity-limited resource a call uses; `async`: an asynchronous call that may do I/O. */
 export type IoKind = "http" | "network" | "database" | "file" | "process" | "worker" | "async";
@@ -330,7 +331,13 @@ export class IoCallCollector {
     }
     // Known resources first: a function that queries the database and logs through an unknown
     // async call is summarised by the query.
-    for (const f of functions.values()) f.effects.sort((a, b) => Number(!!a.weak) - Number(!!b.weak));
+    for (const f of functions.values()) {
+      // A function that waits on a lock (`await this.lock.acquire()`) runs one call at a time,
+      // whatever it reaches after: the lock is its summary, and fan-out over it is not reported.
+      const lock = f.effects.find(e => lockWait.test(e.label)) ?? f.calls.find(c => lockWait.test(c.label));
+      if (lock) { f.effects = [{ fileName: lock.fileName, range: lock.range, label: lock.label, kind: "async", weak: true }]; f.calls = []; continue; }
+      f.effects.sort((a, b) => Number(!!a.weak) - Number(!!b.weak));
+    }
     return { facts: { fileName, functions, dependsOn } };
   }
 }
@@ -344,8 +351,29 @@ function isAwaited(node: Node): boolean {
     if (p.kind === SyntaxKind.ParenthesizedExpression || p.kind === SyntaxKind.AsExpression || p.kind === SyntaxKind.NonNullExpression) { n = p; continue; }
     // `send(x).catch(log)`: the chain's promise is the call's.
     if (p.kind === SyntaxKind.PropertyAccessExpression && promiseMethods.test(textOf((p as unknown as { name: Node }).name) ?? "") && p.parent?.kind === SyntaxKind.CallExpression) { n = p.parent; continue; }
-    return p.kind === SyntaxKind.AwaitExpression || p.kind === SyntaxKind.ReturnStatement || p.kind === SyntaxKind.ArrowFunction;
+    if (p.kind === SyntaxKind.AwaitExpression) return true;
+    if (p.kind === SyntaxKind.ArrowFunction) return !isSyncCallback(p);
+    if (p.kind !== SyntaxKind.ReturnStatement) return false;
+    for (let f = p.parent; f; f = f.parent) if (isFunctionLike(f)) return !isSyncCallback(f);
+    return true;
   }
+}
+
+/** Array methods whose callback's result is a test, a key or an accumulator, never awaited work. */
+const syncCallbackMethods = /^(filter|some|every|find|findIndex|findLast|findLastIndex|sort|toSorted|forEach|reduce|reduceRight|includes|indexOf)$/;
+
+/**
+ * A non-async function handed to one of those methods (`cols.filter(c => other.some(...))`): what
+ * it returns is a boolean or a value, so an unknown call it returns is not the item's promise.
+ */
+function isSyncCallback(fn: Node): boolean {
+  if (isAsyncFunction(fn as FunctionLike)) return false;
+  let outer: Node = fn;
+  while (outer.parent?.kind === SyntaxKind.ParenthesizedExpression) outer = outer.parent;
+  const call = outer.parent;
+  if (call?.kind !== SyntaxKind.CallExpression) return false;
+  const name = calleeParts((call as CallExpression).expression)?.nameNode.text;
+  return !!name && syncCallbackMethods.test(name) && (call as CallExpression).arguments.includes(outer as never);
 }
 
 /**
