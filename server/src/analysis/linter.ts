@@ -14,7 +14,7 @@ import { PackageDependencies } from "./package-dependencies";
 import { ProjectTexts, SnapshotProjectFiles } from "./project-files";
 import { rangeOf, spanRange } from "./positions";
 import { applySuppressions } from "./suppressions";
-import { buildNodesIteratively, FileQueries, SnapshotCache, TsService, type Project, type SourceFile } from "./typescript";
+import { buildNodesIteratively, FileQueries, SnapshotCache, TsService, type LoadStats, type Project, type SourceFile } from "./typescript";
 import { visitNodes } from "./visit-nodes";
 
 export interface LinterOptions {
@@ -160,6 +160,11 @@ export class Linter {
         this.ts.pipeline.drain();
       }
     });
+  }
+
+  /** What the compiler loaded so far (timing logs, benchmarks, tests). */
+  get loadStats(): LoadStats {
+    return { ...(this.service?.stats ?? { projectsOpened: 0, filesOpened: 0, loads: 0, loadMs: 0 }) };
   }
 
   /** The compiler's process id (tests). */

@@ -1,0 +1,17 @@
+// `LOOPSCOPE_TIMING=1 loopscope lint ...`: one stderr line per phase of the run, with what the
+// compiler loaded so far, for benchmarks and for users asking why a run is slow.
+import type { Linter } from "../analysis/linter";
+
+export class Timing {
+  private last = performance.now();
+
+  constructor(private readonly linter: Linter, private readonly io: { stderr: (text: string) => void }) {}
+
+  mark(what: string): void {
+    const now = performance.now();
+    const s = this.linter.loadStats;
+    this.io.stderr(`loopscope: timing: ${what}: ${Math.round(now - this.last)} ms` +
+      ` (so far: ${s.projectsOpened} ${s.projectsOpened === 1 ? "project" : "projects"} opened, ${s.filesOpened} files opened one by one, ${s.loads} loads in ${Math.round(s.loadMs)} ms)\n`);
+    this.last = now;
+  }
+}
