@@ -19,6 +19,8 @@ export const corpora = {
     // ~2,100 lines, async actions calling the client: the file the per-edit latency bench edits.
     latencyFile: "tempo/actions/zone.ts",
     builtDirs: ["_cjs", "_esm", "_types"],
+    // What a user would type without --project (the bench checks it finds what --project finds).
+    lintPaths: ["."],
     // The published tsconfig extends a file the package does not ship: use the repository's options.
     tsconfig: "viem",
     // Its repository's package.json says "type": "module" (the published one does not).
@@ -31,6 +33,9 @@ export const corpora = {
     name: "mongodb",
     version: "7.9.0",
     builtDirs: ["lib", "mongodb.d.ts"],
+    lintPaths: ["src"],
+    // A connection pool: timers, queues and sockets in async code.
+    latencyFile: "src/cmap/connection_pool.ts",
     tsconfig: "shipped",
     // TypeScript 7 refuses `esModuleInterop: false` (TS5108); the bench-only copy drops it so that
     // every tool, the tsc floor included, reads one tsconfig.
@@ -57,6 +62,7 @@ export const corpora = {
     // The file the issue's keystroke latency was measured on (4,671 lines).
     latencyFile: "src/query-builder/SelectQueryBuilder.ts",
     builtDirs: [],
+    lintPaths: ["src", "test"],
     tsconfig: "repository",
     type: "commonjs",
     // The repository's pnpm-lock.yaml versions of what its sources' types need (runtime dependencies,
