@@ -4,7 +4,8 @@
 // each keystroke is a didChange; latency = from sending it to the diagnostics for that version
 // (push: publishDiagnostics carrying the version; pull: the textDocument/diagnostic answer).
 // The next keystroke is sent only after the previous one's diagnostics arrived (plus --gap ms).
-// usage: node bench/lsp-latency.mjs [--corpus viem|mongodb|typeorm] [--edits 200] [--gap 30] [--modes pull,push] [--runs 1] [--max-wait S] [--rules id,...] [--debounce MS]
+// --node-args "--cpu-prof --cpu-prof-dir=DIR": flags for the server's node (to profile it).
+// usage: node bench/lsp-latency.mjs [--corpus viem|mongodb|typeorm] [--node-args "..."] [--edits 200] [--gap 30] [--modes pull,push] [--runs 1] [--max-wait S] [--rules id,...] [--debounce MS]
 import { spawn } from "node:child_process";
 import { createRequire } from "node:module";
 import { existsSync, readFileSync, createWriteStream, writeFileSync } from "node:fs";
@@ -24,6 +25,9 @@ const edits = Number(flag("--edits", 200));
 const gapMs = Number(flag("--gap", 30));
 const modes = flag("--modes", "pull,push").split(",");
 const runs = Number(flag("--runs", 1));
+const nodeArgs = flag("--node-args", "").split(" ").filter(Boolean);
+// --server PATH: measure another build of the server (A/B comparisons); default: a copy of dist/server.mjs.
+const serverOverride = flag("--server", undefined);
 const corpus = corpora[flag("--corpus", "viem")];
 if (!corpus?.latencyFile) { console.error(`lsp-latency: no corpus '${flag("--corpus")}' with a latency file (known: ${Object.keys(corpora).filter((k) => corpora[k].latencyFile).join(", ")})`); process.exit(2); }
 const maxWaitMs = Number(flag("--max-wait", 20)) * 1000;
@@ -41,7 +45,7 @@ async function measureMode(mode, dir) {
   const text = readFileSync(file, "utf8");
   const line = insertionLine(text.split("\n"));
   const serverLog = createWriteStream(join(workDir, `lsp-server-${mode}.log`));
-  const child = spawn(process.execPath, [serverPath, "--stdio"], { cwd: dir, stdio: ["pipe", "pipe", "pipe"] });
+  const child = spawn(process.execPath, [...nodeArgs, serverOverride ?? serverPath, "--stdio"], { cwd: dir, stdio: ["pipe", "pipe", "pipe"] });
   child.stderr.pipe(serverLog);
   const sampler = sampleTree(child.pid, 200);
   const conn = rpc.createMessageConnection(new rpc.StreamMessageReader(child.stdout), new rpc.StreamMessageWriter(child.stdin));

@@ -72,16 +72,20 @@ export class CallGraph {
     this.reaches.clear();
   }
 
-  /** Drops the facts of changed files and of every file that pointed into them. */
+  /**
+   * Drops the facts of changed files and of the files that point into them. Not of the files
+   * that point into those: facts point into another file only through keys (the node indices of
+   * its declarations), and an edit moves the indices of the changed file alone. The callers'
+   * callers keep keys into files whose text did not change, so their facts stand; the chains
+   * through them are summaries, recomputed from the facts on demand. (Dropping the whole chain of
+   * callers made one keystroke in a file many files call into re-analyse most of the project.)
+   */
   invalidate(changed: Iterable<string>): void {
-    const dirty = new Set(changed);
-    let grew = true;
-    while (grew) {
-      grew = false;
-      for (const [fileName, facts] of this.files) {
-        if (dirty.has(fileName)) continue;
-        for (const dep of facts.dependsOn) if (dirty.has(dep)) { dirty.add(fileName); grew = true; break; }
-      }
+    const changedFiles = new Set(changed);
+    const dirty = new Set(changedFiles);
+    for (const [fileName, facts] of this.files) {
+      if (dirty.has(fileName)) continue;
+      for (const dep of facts.dependsOn) if (changedFiles.has(dep)) { dirty.add(fileName); break; }
     }
     for (const f of dirty) this.files.delete(f);
     this.summaries.clear();

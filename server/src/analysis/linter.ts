@@ -167,6 +167,11 @@ export class Linter {
     return { ...(this.service?.stats ?? { projectsOpened: 0, filesOpened: 0, loads: 0, loadMs: 0 }) };
   }
 
+  /** Requests to the compiler per API method so far (timing logs, benchmarks). */
+  get requestsByMethod(): ReadonlyMap<string, number> {
+    return this.service?.pipeline.requestsByMethod ?? new Map();
+  }
+
   /** The compiler's process id (tests). */
   get compilerPid(): number | undefined {
     return this.service?.compilerPid;

@@ -137,6 +137,7 @@ function runLint(linter: Linter, args: Exclude<ReturnType<typeof parseLintArgs>,
     });
     timing?.mark(`linted ${group.files.length} files`);
   }
+  timing?.requests();
   const results = slots.filter((r): r is FileResult => r !== undefined);
   progress.done();
   if (args.fix) {
