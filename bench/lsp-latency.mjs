@@ -9,7 +9,7 @@
 import { spawn } from "node:child_process";
 import { createRequire } from "node:module";
 import { existsSync, readFileSync, createWriteStream, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { ensureCorpus, corpora, corpusStats, workDir } from "./corpus.mjs";
 import { formatTable, millis, mib, seconds, percentile, median } from "./lib/table.mjs";
@@ -27,7 +27,7 @@ const modes = flag("--modes", "pull,push").split(",");
 const runs = Number(flag("--runs", 1));
 const nodeArgs = flag("--node-args", "").split(" ").filter(Boolean);
 // --server PATH: measure another build of the server (A/B comparisons); default: a copy of dist/server.mjs.
-const serverOverride = flag("--server", undefined);
+const serverOverride = flag("--server", undefined) && resolve(flag("--server"));
 const corpus = corpora[flag("--corpus", "viem")];
 if (!corpus?.latencyFile) { console.error(`lsp-latency: no corpus '${flag("--corpus")}' with a latency file (known: ${Object.keys(corpora).filter((k) => corpora[k].latencyFile).join(", ")})`); process.exit(2); }
 const maxWaitMs = Number(flag("--max-wait", 20)) * 1000;
@@ -91,11 +91,14 @@ async function measureMode(mode, dir) {
     workspace: { workspaceFolders: true, ...(onlyRules ? { configuration: true } : {}) },
   };
   const started = performance.now();
-  await conn.sendRequest("initialize", {
+  // A server that cannot start (a wrong --server path) must not leave the bench waiting forever.
+  const exitedEarly = new Promise((_, reject) => child.once("exit", (code, signal) => reject(new Error(`lsp-latency: the server exited (${code ?? signal}) before answering initialize; see ${join(workDir, `lsp-server-${mode}.log`)}`))));
+  await Promise.race([exitedEarly, conn.sendRequest("initialize", {
     processId: process.pid, rootUri: pathToFileURL(dir).href, capabilities,
     ...(debounceMs !== undefined ? { initializationOptions: { debounceMs } } : {}),
     workspaceFolders: [{ uri: pathToFileURL(dir).href, name: corpus.name }],
-  });
+  }), new Promise((_, reject) => setTimeout(() => reject(new Error(`lsp-latency: no answer to initialize within ${openTimeoutMs / 1000} s`)), openTimeoutMs).unref())]);
+  exitedEarly.catch(() => {});
   conn.sendNotification("initialized", {});
   const opened = performance.now();
   const firstWait = mode === "push" ? diagnosticsFor(1, openTimeoutMs) : Promise.resolve();
