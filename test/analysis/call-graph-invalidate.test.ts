@@ -47,3 +47,45 @@ test("a file nobody calls into is the only one dropped", () => {
   graph.chainOf(functionKey("a.ts", 1));
   assert.deepEqual(computed, ["a.ts"]);
 });
+
+/** b.ts:1 calls load() in c.ts, declared at `c.index`; an edit above it moves it. */
+function movingProject() {
+  const c = { index: 1, name: "load", version: 1 };
+  const computed: string[] = [];
+  const factsOf = (fileName: string): FileFacts => {
+    computed.push(fileName);
+    if (fileName === "c.ts") {
+      const key = functionKey("c.ts", c.index);
+      return { fileName, dependsOn: new Set(), functions: new Map([[key, { key, name: c.name, isAsyncContext: false, effects: [site("c.ts", `readFileSync (version ${c.version})`)], calls: [] }]]) };
+    }
+    const key = functionKey("b.ts", 1);
+    return { fileName, dependsOn: new Set(["c.ts"]), functions: new Map([[key, { key, name: "b", isAsyncContext: false, effects: [], calls: [{ ...site("b.ts", "load()"), target: functionKey("c.ts", c.index) }] }]]) };
+  };
+  // The locator sees the snapshot as it is when asked: the old index before the edit reaches it, the new one after.
+  const locator = {
+    signatureOf: (key: string) => (key === functionKey("c.ts", c.index) ? `${c.name}()` : undefined),
+    keysOf: (fileName: string, signatures: ReadonlySet<string>) => new Map([...signatures].filter(s => s === `${c.name}()`).map(s => [s, [functionKey(fileName, c.index)]])),
+  };
+  return { graph: new CallGraph(factsOf, locator), computed, c };
+}
+
+test("a caller's facts follow the callee's declaration to its new index after an edit moved it, without being computed again", () => {
+  const { graph, computed, c } = movingProject();
+  assert.deepEqual(graph.chainOf(functionKey("b.ts", 1))?.map(s => s.label), ["load()", "readFileSync (version 1)"]);
+  computed.length = 0;
+  graph.invalidate(["c.ts"]); // the edit is not in the snapshot yet
+  c.index = 7; c.version = 2; // now it is: load() moved down
+  assert.deepEqual(graph.chainOf(functionKey("b.ts", 1))?.map(s => s.label), ["load()", "readFileSync (version 2)"]);
+  assert.deepEqual(computed, ["c.ts"], "b.ts's facts were kept and re-keyed");
+  assert.equal(graph.factsOfFile("b.ts")!.functions.get(functionKey("b.ts", 1))!.calls[0]!.target, functionKey("c.ts", 7));
+});
+
+test("a caller whose callee is gone (renamed, header changed) is computed again", () => {
+  const { graph, computed, c } = movingProject();
+  graph.chainOf(functionKey("b.ts", 1));
+  computed.length = 0;
+  graph.invalidate(["c.ts"]);
+  c.name = "loadAll"; c.index = 3;
+  graph.chainOf(functionKey("b.ts", 1));
+  assert.deepEqual(computed.sort(), ["b.ts", "c.ts"]);
+});

@@ -92,6 +92,32 @@ describe("editing", () => {
     }
   });
 
+  test("an edit that moves a helper's declaration keeps its callers' facts (re-keyed, not computed again); renaming it drops them", () => {
+    write("moved/tsconfig.json", JSON.stringify({ compilerOptions: { strict: true, module: "nodenext", types: ["node"] } }));
+    const handler = write("moved/handler.ts", `import { viaMid } from "./mid.js";\nexport class H { async handler(req: unknown, res: unknown) { return viaMid(); } }\n`);
+    write("moved/mid.ts", `import { load } from "./helper.js";\nexport function viaMid() { return load(); }\n`);
+    const original = `import fs from "node:fs";\nexport function load() { return fs.readFileSync("x", "utf8"); }\n`;
+    const helper = write("moved/helper.ts", original);
+    const linter = new Linter();
+    const proto = Linter.prototype as unknown as { analyzeOtherFile: (this: Linter, file: string, collect: unknown) => unknown };
+    const analyze = proto.analyzeOtherFile;
+    const analysed: string[] = [];
+    proto.analyzeOtherFile = function (file, collect) { analysed.push(file.slice(file.lastIndexOf("/") + 1)); return analyze.call(this, file, collect); };
+    const message = () => linter.lintFile(handler)!.findings.find(f => f.ruleId === "blocking-call-in-async")?.message;
+    try {
+      assert.match(message() ?? "", /viaMid\(\) blocks the event loop.*fs\.readFileSync \(helper\.ts:2\)/);
+      analysed.length = 0;
+      linter.setOverlay(helper, original.replace("\nexport function load", "\nexport function added() { return 1; }\nexport function load"));
+      assert.match(message() ?? "", /fs\.readFileSync \(helper\.ts:3\)/, "the chain follows load() to its new place");
+      assert.ok(!analysed.includes("mid.ts"), `mid.ts's facts are kept, re-keyed to load()'s new index (analysed again: ${analysed.join(", ")})`);
+      linter.setOverlay(helper, original.replace("function load()", "function loadAll()").replace(/$/, "export const load = (): string => \"inline\";\n"));
+      assert.equal(message(), undefined, "load is another declaration now: mid.ts's facts are computed again and find no blocking call");
+    } finally {
+      proto.analyzeOtherFile = analyze;
+      linter.close();
+    }
+  });
+
   test("the may-reject summary follows a change two files away (caller → wrapper → callee)", () => {
     write("reject/tsconfig.json", JSON.stringify({ compilerOptions: { strict: true, module: "nodenext", types: ["node"] } }));
     const caller = write("reject/caller.ts", `import { refresh } from "./wrapper.js";\nexport function onTick() { refresh(); }\n`);

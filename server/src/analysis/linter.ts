@@ -5,7 +5,8 @@ import { ConfigResolver, type ResolvedConfig, type SettingsOverride } from "../c
 import { allRules } from "../rules/registry";
 import { formatMessage, type FactsCollectorFactory, type FileAnalysis, type Rule, type RuleInstance } from "../rules/rule";
 import { AsyncContext } from "./async-context";
-import { CallGraph, type FileFacts } from "./call-graph";
+import { CallGraph, type DeclarationLocator, type FileFacts } from "./call-graph";
+import { keysWithSignatures, signatureAtIndex } from "./declaration-signatures";
 import type { FileProblem, FileResult, Finding } from "./findings";
 import { fixesInFileEol } from "./edits";
 import { checkLintBudget, LintTooSlow, rulesOutOfTime, withinLintBudget } from "./lint-budget";
@@ -450,11 +451,34 @@ export class Linter {
   private callGraphFor(id: string, collect: FactsCollectorFactory): CallGraph {
     let graph = this.callGraphs.get(id);
     if (!graph) {
-      graph = new CallGraph(fileName => this.analyzeOtherFile(fileName, collect));
+      graph = new CallGraph(fileName => this.analyzeOtherFile(fileName, collect), this.declarationLocator);
       this.callGraphs.set(id, graph);
     }
     return graph;
   }
+
+  /** Declarations found again after an edit, in the current project's snapshot (see CallGraph.invalidate). */
+  private readonly declarationLocator: DeclarationLocator = {
+    // Unknown (the callers' facts are then computed again) when anything fails: a snapshot
+    // disposed since the last lint, a compiler that is gone.
+    signatureOf: key => {
+      try {
+        const at = key.lastIndexOf(":");
+        const sourceFile = this.currentProject?.program.getSourceFile(key.slice(0, at));
+        return sourceFile && signatureAtIndex(sourceFile, Number(key.slice(at + 1)));
+      } catch {
+        return undefined;
+      }
+    },
+    keysOf: (fileName, signatures) => {
+      try {
+        const sourceFile = this.currentProject?.program.getSourceFile(fileName);
+        return sourceFile ? keysWithSignatures(fileName, sourceFile, signatures) : new Map();
+      } catch {
+        return new Map();
+      }
+    },
+  };
 
   private invalidate(fileNames: string[]): void {
     for (const graph of this.callGraphs.values()) graph.invalidate(fileNames);
