@@ -71,6 +71,8 @@ export class CallGraph {
   private readonly summaries = new Map<FunctionKey, Chain | null>();
   private readonly majorSummaries = new Map<FunctionKey, Chain | null>();
   private readonly reaches = new Map<FunctionKey, Chain | null>();
+  /** Files whose facts a change dropped, not computed since: likely asked again soon (the file in the editor). */
+  private readonly dropped = new Set<string>();
   /** Kept facts whose calls point into a changed file: the old keys there and their declarations' signatures. */
   private readonly moved = new Map<string, Map<FunctionKey, string>>();
 
@@ -84,6 +86,7 @@ export class CallGraph {
   put(facts: FileFacts): void {
     this.files.set(facts.fileName, facts);
     this.moved.delete(facts.fileName);
+    this.dropped.delete(facts.fileName);
     this.summaries.clear();
     this.majorSummaries.clear();
     this.reaches.clear();
@@ -107,7 +110,10 @@ export class CallGraph {
       // they call there: kept when each of those can be found again after the change.
       if (!this.keepMoving(fileName, changedFiles)) dirty.add(fileName);
     }
-    for (const f of dirty) { this.files.delete(f); this.moved.delete(f); }
+    for (const f of dirty) {
+      if (this.files.delete(f)) this.dropped.add(f);
+      this.moved.delete(f);
+    }
     this.summaries.clear();
     this.majorSummaries.clear();
     this.reaches.clear();
@@ -116,6 +122,7 @@ export class CallGraph {
   clear(): void {
     this.files.clear();
     this.moved.clear();
+    this.dropped.clear();
     this.summaries.clear();
     this.majorSummaries.clear();
     this.reaches.clear();
@@ -126,9 +133,23 @@ export class CallGraph {
     let facts = this.files.get(fileName);
     if (!facts) {
       facts = this.compute(fileName);
-      if (facts) this.files.set(fileName, facts);
+      if (facts) { this.files.set(fileName, facts); this.dropped.delete(fileName); }
     }
     return facts;
+  }
+
+  /** Whether a change dropped the file's facts and nobody computed them since (see `offer`). */
+  wantsAgain(fileName: string): boolean {
+    return this.dropped.has(fileName) && !this.files.has(fileName);
+  }
+
+  /**
+   * Facts computed during a lint of their own file (in its pass and batch, instead of a separate
+   * analysis when a rule first asks): stored unless the file's facts are there already.
+   */
+  offer(facts: FileFacts): void {
+    if (this.files.has(facts.fileName)) return;
+    this.put(facts);
   }
 
   /**
