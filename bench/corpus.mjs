@@ -19,6 +19,8 @@ export const corpora = {
     // ~2,100 lines, async actions calling the client: the file the per-edit latency bench edits.
     latencyFile: "tempo/actions/zone.ts",
     builtDirs: ["_cjs", "_esm", "_types"],
+    // What a user would type without --project (the bench checks it finds what --project finds).
+    lintPaths: ["."],
     // The published tsconfig extends a file the package does not ship: use the repository's options.
     tsconfig: "viem",
     // Its repository's package.json says "type": "module" (the published one does not).
@@ -31,6 +33,9 @@ export const corpora = {
     name: "mongodb",
     version: "7.9.0",
     builtDirs: ["lib", "mongodb.d.ts"],
+    lintPaths: ["src"],
+    // A connection pool: timers, queues and sockets in async code.
+    latencyFile: "src/cmap/connection_pool.ts",
     tsconfig: "shipped",
     // TypeScript 7 refuses `esModuleInterop: false` (TS5108); the bench-only copy drops it so that
     // every tool, the tsc floor included, reads one tsconfig.
@@ -40,6 +45,39 @@ export const corpora = {
     pinnedDependencies: { "@mongodb-js/saslprep": "1.6.3", bson: "7.3.4", "mongodb-connection-string-url": "7.0.2" },
     // Optional peers whose types the sources import (native ones install without building: --ignore-scripts).
     extraDevDependencies: { "@types/node": "22.20.5", "mongodb-client-encryption": "7.2.1", kerberos: "7.0.0", "gcp-metadata": "7.0.1" },
+  },
+  // An ORM (src + test, 3,244 files, ~286k lines): the code base issue 15 found slow. Its npm
+  // package ships only built JavaScript, so it comes from its repository at a pinned commit.
+  typeorm: {
+    name: "typeorm",
+    version: "1.1.0-281bfba",
+    git: {
+      // LOOPSCOPE_TYPEORM_GIT may name a local clone or mirror (offline machines).
+      url: process.env.LOOPSCOPE_TYPEORM_GIT ?? "https://github.com/typeorm/typeorm.git",
+      commit: "281bfba42a5813b106bcf5ba79bc7f7251bd1e73",
+      paths: ["src", "test", "tsconfig.json", "package.json"],
+    },
+    // Its test files (`*.test.ts`) are part of what is linted, as a user of `lint src test` would.
+    keepTests: true,
+    // The file the issue's keystroke latency was measured on (4,671 lines).
+    latencyFile: "src/query-builder/SelectQueryBuilder.ts",
+    builtDirs: [],
+    lintPaths: ["src", "test"],
+    tsconfig: "repository",
+    type: "commonjs",
+    // The repository's pnpm-lock.yaml versions of what its sources' types need (runtime dependencies,
+    // the tsconfig it extends, test libraries, the drivers with types; not the ~1 GB of Spanner/HANA/Oracle clients).
+    pinnedDependencies: {
+      "@sqltools/formatter": "1.2.5", ansis: "4.3.1", dayjs: "1.11.21", debug: "4.4.3", dedent: "1.7.2", ioredis: "5.11.1",
+      "reflect-metadata": "0.2.2", "sql-highlight": "6.1.0", tinyglobby: "0.2.17", tslib: "2.8.1", yargs: "18.0.0",
+    },
+    extraDevDependencies: {
+      "@tsconfig/node20": "20.1.9", "@types/chai": "5.2.3", "@types/chai-as-promised": "8.0.2", "@types/debug": "4.1.13",
+      "@types/mocha": "10.0.10", "@types/node": "20.19.43", "@types/sinon": "22.0.0", "@types/sinon-chai": "4.0.0",
+      "@types/source-map-support": "0.5.10", "@types/yargs": "17.0.35", chai: "6.2.2", "chai-as-promised": "8.0.2", sinon: "22.0.0",
+      "sinon-chai": "4.0.1", "class-transformer": "0.5.1", mongodb: "7.5.0", mssql: "12.7.0", mysql2: "3.22.6", pg: "8.22.0",
+      "pg-query-stream": "4.16.0", redis: "6.1.0", "sql.js": "1.14.1", "better-sqlite3": "12.11.1", "source-map-support": "0.5.21",
+    },
   },
 };
 /** The default corpus. */
@@ -75,14 +113,37 @@ export function packAndExtract(spec, tarballsDir, dir) {
   return join(tarballsDir, tgz);
 }
 
+/** Extracts `paths` of one commit of a git repository (a URL, or a local clone or bare mirror) into `dir`. */
+function gitExport({ url, commit, paths }, dir) {
+  mkdirSync(dir, { recursive: true });
+  let gitDir = url;
+  if (!existsSync(url)) {
+    gitDir = join(workDir, "git", commit);
+    if (!existsSync(join(gitDir, "HEAD"))) {
+      mkdirSync(gitDir, { recursive: true });
+      run("git", ["init", "-q", "--bare", "."], gitDir);
+      run("git", ["fetch", "-q", "--depth", "1", url, commit], gitDir);
+    }
+  }
+  const tar = join(workDir, `${commit}.tar`);
+  run("git", [`--git-dir=${existsSync(join(gitDir, ".git")) ? join(gitDir, ".git") : gitDir}`, "archive", "-o", tar, commit, ...paths], dir);
+  run("tar", ["xf", tar, "-C", dir], dir);
+  rmSync(tar);
+}
+
 /** Returns the corpus directory, downloading and installing it on first use. */
 export function ensureCorpus({ log = (s) => process.stderr.write(s + "\n"), corpus = corpora.viem } = {}) {
   const dir = join(workDir, "corpus", `${corpus.name}-${corpus.version}`);
   const marker = join(dir, ".loopscope-bench-ready");
   if (existsSync(marker)) return dir;
-  log(`corpus: downloading ${corpus.name}@${corpus.version} from the npm registry`);
   rmSync(dir, { recursive: true, force: true });
-  packAndExtract(`${corpus.name}@${corpus.version}`, join(workDir, "tarballs"), dir);
+  if (corpus.git) {
+    log(`corpus: ${corpus.name} at ${corpus.git.commit} from ${corpus.git.url}`);
+    gitExport(corpus.git, dir);
+  } else {
+    log(`corpus: downloading ${corpus.name}@${corpus.version} from the npm registry`);
+    packAndExtract(`${corpus.name}@${corpus.version}`, join(workDir, "tarballs"), dir);
+  }
   for (const built of corpus.builtDirs) rmSync(join(dir, built), { recursive: true, force: true });
   const pkg = JSON.parse(readFileSync(join(dir, "package.json"), "utf8"));
   // Only what installing needs; peers are all optional (installed with --legacy-peer-deps: not at all).
@@ -104,14 +165,14 @@ export function ensureCorpus({ log = (s) => process.stderr.write(s + "\n"), corp
 }
 
 /** Project source files (what the linters are asked to check): .ts outside node_modules, not .d.ts, not tests. */
-export function sourceFiles(dir) {
+export function sourceFiles(dir, corpus) {
   const out = [];
   const walk = (d) => {
     for (const name of readdirSync(d)) {
       if (name === "node_modules" || name.startsWith(".")) continue;
       const full = join(d, name);
       if (statSync(full).isDirectory()) walk(full);
-      else if (/\.[cm]?tsx?$/.test(name) && !/\.d\.[cm]?ts$/.test(name) && !/\.(test|bench)(-d)?\.ts$/.test(name)) out.push(full);
+      else if (/\.[cm]?tsx?$/.test(name) && !/\.d\.[cm]?ts$/.test(name) && (corpus?.keepTests || !/\.(test|bench)(-d)?\.ts$/.test(name))) out.push(full);
     }
   };
   walk(dir);
@@ -119,7 +180,7 @@ export function sourceFiles(dir) {
 }
 
 export function corpusStats(dir, corpus = corpora.viem) {
-  const files = sourceFiles(dir);
+  const files = sourceFiles(dir, corpus);
   let lines = 0;
   for (const f of files) lines += readFileSync(f, "utf8").split("\n").length;
   const latencyLines = corpus.latencyFile ? readFileSync(join(dir, corpus.latencyFile), "utf8").split("\n").length : undefined;

@@ -5,9 +5,11 @@
 //      typescript/no-floating-promises; plus all four rules together.
 // Each tool's findings are written to bench/.work/findings/ as sorted `file:line` lists and the
 // differences are printed with the code line, so each one can be explained.
-// usage: node bench/lint-speed.mjs [--runs N] [--no-anchors] [--corpus viem|mongodb] [--max-wait S]
+// C. the same Loopscope runs without --project (the corpus's paths, as a user types them), and a
+//    check that every mode gives the same findings.
+// usage: node bench/lint-speed.mjs [--runs N] [--no-anchors] [--corpus viem|mongodb|typeorm] [--max-wait S]
 //   --max-wait S: before each run wait up to S seconds (default 20) for other processes to leave the CPUs.
-//   --tools a,b: measure only these (tsc, loopscope-all, loopscope-fp, eslint, oxlint); others print "not run".
+//   --tools a,b: measure only these (tsc, loopscope-all, loopscope-fp, loopscope-all-paths, loopscope-fp-paths, eslint, oxlint); others print "not run".
 import { writeFileSync, readFileSync, existsSync } from "node:fs";
 import { join } from "node:path";
 import { ensureCorpus, corpora, corpusStats, workDir } from "./corpus.mjs";
@@ -15,8 +17,8 @@ import { ensureAnchors, anchorVersions } from "./anchors.mjs";
 import { formatTable, seconds, mib, ratio } from "./lib/table.mjs";
 import { formatMachine, machineInfo } from "./lib/machine.mjs";
 import { measureRepeated, waitForQuiet } from "./lib/measure.mjs";
-import { fromEslintJson, fromOxlintJson, diffFindings, withCode, countByRule, eslintFatalCount } from "./lib/findings.mjs";
-import { buildInfo, snapshotBuild, cliPath, availableRules, ruleFlags, loopscopeLint, tscNoEmit, eslintFloating, oxlintFloating, ensureDir, repoRoot } from "./lib/tools.mjs";
+import { fromEslintJson, fromOxlintJson, diffFindings, withCode, countByRule, eslintFatalCount, compareLoopscopeJson } from "./lib/findings.mjs";
+import { buildInfo, snapshotBuild, cliPath, availableRules, ruleFlags, loopscopeLint, loopscopeLintPaths, tscNoEmit, eslintFloating, oxlintFloating, ensureDir, repoRoot } from "./lib/tools.mjs";
 
 const args = process.argv.slice(2);
 const runs = Number(args[args.indexOf("--runs") + 1]) > 0 && args.includes("--runs") ? Number(args[args.indexOf("--runs") + 1]) : 3;
@@ -44,6 +46,10 @@ const tools = [
   ...(haveCli ? [
     { id: "loopscope-all", title: `loopscope lint, all rules (${rules.length})`, out: "loopscope-all.json", run: (o) => loopscopeLint(dir, ruleFlags(rules, rules), o) },
     ...(rules.includes("floating-promise") ? [{ id: "loopscope-fp", title: "loopscope lint, floating-promise only", out: "loopscope-fp.json", run: (o) => loopscopeLint(dir, ruleFlags(["floating-promise"], rules), o) }] : []),
+    ...(corpus.lintPaths ? [
+      { id: "loopscope-all-paths", title: `loopscope lint ${corpus.lintPaths.join(" ")} (no --project), all rules`, out: "loopscope-all-paths.json", run: (o) => loopscopeLintPaths(dir, corpus.lintPaths, ruleFlags(rules, rules), o) },
+      ...(rules.includes("floating-promise") ? [{ id: "loopscope-fp-paths", title: `loopscope lint ${corpus.lintPaths.join(" ")} (no --project), floating-promise only`, out: "loopscope-fp-paths.json", run: (o) => loopscopeLintPaths(dir, corpus.lintPaths, ruleFlags(["floating-promise"], rules), o) }] : []),
+    ] : []),
   ] : []),
   ...(withAnchors ? [
     { id: "eslint", title: `ESLint ${anchorVersions.eslint} + typescript-eslint ${anchorVersions["typescript-eslint"]} (TS ${anchorVersions.typescript}), no-floating-promises`, out: "eslint.json", run: (o) => eslintFloating(dir, o) },
@@ -100,7 +106,10 @@ const cols = [
 const w = (id) => result[id]?.wallMs;
 const c = (id) => result[id]?.cpuMs;
 const notes = [
-  `corpus: ${corpus.name}@${corpus.version} from the npm registry (its shipped TypeScript sources; tsconfig: ${corpus.tsconfig === "viem" ? "the repository's own options" : "the shipped one" + (corpus.tsconfigEdit ? ", minus options TypeScript 7 removed" : "")}): ${stats.files} files, ${stats.lines.toLocaleString("en-US")} lines of TypeScript.`,
+  `corpus: ${corpus.name}@${corpus.version} ` + (corpus.git
+    ? `from its repository at ${corpus.git.commit.slice(0, 12)} (${corpus.git.paths.join(", ")}; its own tsconfig)`
+    : `from the npm registry (its shipped TypeScript sources; tsconfig: ${corpus.tsconfig === "viem" ? "the repository's own options" : "the shipped one" + (corpus.tsconfigEdit ? ", minus options TypeScript 7 removed" : "")})`) +
+    `: ${stats.files} files, ${stats.lines.toLocaleString("en-US")} lines of TypeScript; without --project: \`loopscope lint ${corpus.lintPaths?.join(" ") ?? "(not run)"}\`.`,
   `median of ${runs} runs each, tools interleaved per round; CPU = user+system of the whole process tree; peak memory = sum of each process's peak RSS in the tree;` +
     ` others' load = cores kept busy by other processes during the run (0 = quiet machine; wall times with a high value are inflated, CPU times much less so).`,
   buildInfo(),
@@ -153,8 +162,36 @@ if (diffs.length) {
     }
   }
 }
+// C. Every mode of Loopscope against the anchors, and whether the modes agree.
+const modeRows = [];
+const agreement = {};
+for (const [id, pathsId] of [["loopscope-all", "loopscope-all-paths"], ["loopscope-fp", "loopscope-fp-paths"]]) {
+  const a = tools.some((t) => t.id === id) ? readOut(`${id}.json`) : undefined, b = tools.some((t) => t.id === pathsId) ? readOut(`${pathsId}.json`) : undefined;
+  if (a && b) {
+    try { agreement[`${id} vs ${pathsId}`] = compareLoopscopeJson(a, b, dir); } catch (e) { agreement[`${id} vs ${pathsId}`] = { same: false, error: e.message, differing: [] }; }
+  }
+}
+for (const id of ["loopscope-all", "loopscope-all-paths", "loopscope-fp", "loopscope-fp-paths"]) {
+  if (!result[id]) continue;
+  modeRows.push({ tool: titleOf(id, id), ...fmt(id, { findings: fromEslintJson(readOut(`${id}.json`) ?? "[]", dir).length,
+    vs: `${ratio(w(id), w("oxlint"))} of oxlint, ${ratio(w(id), w("tsc"))} of tsc`, vsCpu: `${ratio(c(id), c("oxlint"))} of oxlint, ${ratio(c(id), c("tsc"))} of tsc` }) });
+}
+if (modeRows.length) {
+  for (const id of ["oxlint", "tsc"]) if (result[id]) modeRows.push({ tool: titleOf(id, id), ...fmt(id, { findings: id === "tsc" ? `${tscErrors} type errors` : lists.oxlint?.length, vs: "anchor", vsCpu: "anchor" }) });
+  console.log(`\n## Lint on ${corpus.name}@${corpus.version}: with and without --project, against the anchors (issue 15; targets: all rules <= 1.5x oxlint and <= 1.0x tsc, plain paths <= 1.2x --project)\n`);
+  console.log(formatTable(cols, modeRows));
+  for (const [pair, r] of Object.entries(agreement)) {
+    console.log(`same findings, ${pair}: ${r.same ? `yes (${r.files} files)` : `NO: ${r.error ?? `${r.differing.length} of ${r.files} files differ: ${r.differing.slice(0, 5).join(", ")}`}`}`);
+  }
+  const paths = (id) => (w(`${id}-paths`) && w(id) ? `${ratio(w(`${id}-paths`), w(id))} wall, ${ratio(c(`${id}-paths`), c(id))} CPU` : "n/a");
+  console.log(`plain paths against --project: all rules ${paths("loopscope-all")}; floating-promise ${paths("loopscope-fp")}`);
+  console.log("\n" + notes.join("\n"));
+}
+
 writeFileSync(join(ensureDir(join(workDir, "results")), `lint-speed-${corpus.name}.json`), JSON.stringify({
   date: new Date().toISOString(), corpus: { ...corpus, ...stats }, runs, rules, tscErrors,
   results: Object.fromEntries(Object.entries(result).map(([k, v]) => [k, { wallMs: v.wallMs, cpuMs: v.cpuMs, peakBytes: v.peakBytes, othersCores: v.othersCores, runs: v.runs.map((r) => ({ wallMs: r.wallMs, cpuMs: r.cpuMs, peakBytes: r.peakBytes, othersCores: r.othersCores, exitCode: r.exitCode })) }])),
   findings: Object.fromEntries(Object.entries(lists).map(([k, v]) => [k, v.length])), counts,
+  agreement: Object.fromEntries(Object.entries(agreement).map(([k, v]) => [k, { same: v.same, files: v.files, differing: v.differing.slice(0, 50) }])),
+  titles: Object.fromEntries(tools.map((t) => [t.id, t.title])),
 }, null, 2));

@@ -4,13 +4,14 @@
 // each keystroke is a didChange; latency = from sending it to the diagnostics for that version
 // (push: publishDiagnostics carrying the version; pull: the textDocument/diagnostic answer).
 // The next keystroke is sent only after the previous one's diagnostics arrived (plus --gap ms).
-// usage: node bench/lsp-latency.mjs [--edits 200] [--gap 30] [--modes pull,push] [--runs 1] [--max-wait S] [--rules id,...] [--debounce MS]
+// --node-args "--cpu-prof --cpu-prof-dir=DIR": flags for the server's node (to profile it).
+// usage: node bench/lsp-latency.mjs [--corpus viem|mongodb|typeorm] [--node-args "..."] [--edits 200] [--gap 30] [--modes pull,push] [--runs 1] [--max-wait S] [--rules id,...] [--debounce MS]
 import { spawn } from "node:child_process";
 import { createRequire } from "node:module";
 import { existsSync, readFileSync, createWriteStream, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
-import { ensureCorpus, corpus, corpusStats, workDir } from "./corpus.mjs";
+import { ensureCorpus, corpora, corpusStats, workDir } from "./corpus.mjs";
 import { formatTable, millis, mib, seconds, percentile, median } from "./lib/table.mjs";
 import { formatMachine, machineInfo } from "./lib/machine.mjs";
 import { sampleTree, machineBusyMs, waitForQuiet } from "./lib/measure.mjs";
@@ -24,6 +25,11 @@ const edits = Number(flag("--edits", 200));
 const gapMs = Number(flag("--gap", 30));
 const modes = flag("--modes", "pull,push").split(",");
 const runs = Number(flag("--runs", 1));
+const nodeArgs = flag("--node-args", "").split(" ").filter(Boolean);
+// --server PATH: measure another build of the server (A/B comparisons); default: a copy of dist/server.mjs.
+const serverOverride = flag("--server", undefined) && resolve(flag("--server"));
+const corpus = corpora[flag("--corpus", "viem")];
+if (!corpus?.latencyFile) { console.error(`lsp-latency: no corpus '${flag("--corpus")}' with a latency file (known: ${Object.keys(corpora).filter((k) => corpora[k].latencyFile).join(", ")})`); process.exit(2); }
 const maxWaitMs = Number(flag("--max-wait", 20)) * 1000;
 // --rules a,b: only these rules on (through the editor settings `loopscope.rules.<id>`), to see what each costs per edit.
 const onlyRules = flag("--rules", undefined)?.split(",");
@@ -39,7 +45,7 @@ async function measureMode(mode, dir) {
   const text = readFileSync(file, "utf8");
   const line = insertionLine(text.split("\n"));
   const serverLog = createWriteStream(join(workDir, `lsp-server-${mode}.log`));
-  const child = spawn(process.execPath, [serverPath, "--stdio"], { cwd: dir, stdio: ["pipe", "pipe", "pipe"] });
+  const child = spawn(process.execPath, [...nodeArgs, serverOverride ?? serverPath, "--stdio"], { cwd: dir, stdio: ["pipe", "pipe", "pipe"] });
   child.stderr.pipe(serverLog);
   const sampler = sampleTree(child.pid, 200);
   const conn = rpc.createMessageConnection(new rpc.StreamMessageReader(child.stdout), new rpc.StreamMessageWriter(child.stdin));
@@ -85,11 +91,14 @@ async function measureMode(mode, dir) {
     workspace: { workspaceFolders: true, ...(onlyRules ? { configuration: true } : {}) },
   };
   const started = performance.now();
-  await conn.sendRequest("initialize", {
+  // A server that cannot start (a wrong --server path) must not leave the bench waiting forever.
+  const exitedEarly = new Promise((_, reject) => child.once("exit", (code, signal) => reject(new Error(`lsp-latency: the server exited (${code ?? signal}) before answering initialize; see ${join(workDir, `lsp-server-${mode}.log`)}`))));
+  await Promise.race([exitedEarly, conn.sendRequest("initialize", {
     processId: process.pid, rootUri: pathToFileURL(dir).href, capabilities,
     ...(debounceMs !== undefined ? { initializationOptions: { debounceMs } } : {}),
     workspaceFolders: [{ uri: pathToFileURL(dir).href, name: corpus.name }],
-  });
+  }), new Promise((_, reject) => setTimeout(() => reject(new Error(`lsp-latency: no answer to initialize within ${openTimeoutMs / 1000} s`)), openTimeoutMs).unref())]);
+  exitedEarly.catch(() => {});
   conn.sendNotification("initialized", {});
   const opened = performance.now();
   const firstWait = mode === "push" ? diagnosticsFor(1, openTimeoutMs) : Promise.resolve();
@@ -134,8 +143,8 @@ if (!existsSync(serverPath)) {
   console.log(`\n## LSP: diagnostics latency after an edit\n\nskipped: ${serverPath} is not built yet (node scripts/build.mjs server).`);
   process.exit(0);
 }
-const dir = ensureCorpus({ log });
-const stats = corpusStats(dir);
+const dir = ensureCorpus({ log, corpus });
+const stats = corpusStats(dir, corpus);
 const results = [];
 for (let r = 0; r < runs; r++) for (const mode of modes) results.push(await measureMode(mode, dir));
 
@@ -151,7 +160,7 @@ const rows = modes.map((mode) => {
     diags: counts.length ? `${Math.min(...counts)}..${Math.max(...counts)}` : "n/a",
   };
 });
-console.log(`\n## LSP: diagnostics latency after an edit (issue 2 item 10; target p95 < 100 ms)\n`);
+console.log(`\n## LSP on ${corpus.name}: diagnostics latency after an edit (issue 2 item 10; target p95 < 100 ms)\n`);
 console.log(formatTable([
   { key: "mode", title: "mode", align: "left" }, { key: "edits", title: "edits" }, { key: "p50", title: "p50" }, { key: "p95", title: "p95" },
   { key: "max", title: "max" }, { key: "cpu", title: "server CPU per edit" }, { key: "timeouts", title: `timeouts (>${editTimeoutMs / 1000} s)` }, { key: "open", title: "open → first diagnostics" },
@@ -162,4 +171,4 @@ console.log(`\ncorpus: ${corpus.name}@${corpus.version} (${stats.files} files, $
 console.log(`latency = from sending didChange to the diagnostics for that version, measured in the client; server CPU per edit = CPU time of the server and its children during the edits / edits (sampled from /proc; less sensitive to a busy machine than latency); server peak memory = sum of peak RSS of the server and its children; others' load = cores kept busy by other processes during the edits.`);
 console.log(buildInfo());
 console.log(formatMachine(machineAtStart));
-writeFileSync(join(ensureDir(join(workDir, "results")), "lsp-latency.json"), JSON.stringify({ date: new Date().toISOString(), corpus: { ...corpus, ...stats }, edits, gapMs, results }, null, 2));
+writeFileSync(join(ensureDir(join(workDir, "results")), `lsp-latency-${corpus.name}.json`), JSON.stringify({ date: new Date().toISOString(), corpus: { ...corpus, ...stats }, edits, gapMs, results }, null, 2));

@@ -3,10 +3,11 @@
 /** The statement typed in, one character per edit: a floating promise once complete. */
 export const typedText = "  client.request({ method: 'eth_chainId' })\n";
 
-/** Line after the opening brace of the first exported async function's body (0-based). */
+/** Line after the opening brace of the first exported async function's body, else the first async method's (0-based). */
 export function insertionLine(lines) {
-  const fn = lines.findIndex((l) => /^export async function\b/.test(l));
-  if (fn < 0) throw new Error("no exported async function in the latency file");
+  let fn = lines.findIndex((l) => /^export async function\b/.test(l));
+  if (fn < 0) fn = lines.findIndex((l) => /^\s+(?:(?:public|protected|private|static|override)\s+)*async\s+\w+\s*[<(]/.test(l));
+  if (fn < 0) throw new Error("no exported async function or async method in the latency file");
   const brace = lines.findIndex((l, i) => i >= fn && /\{\s*$/.test(l) && /^\)|\)\s*:|\)\s*\{/.test(l.trim()));
   return (brace < 0 ? fn : brace) + 1;
 }

@@ -60,3 +60,15 @@ export function withCode(root, k) {
   try { text = readFileSync(resolve(root, file), "utf8").split("\n")[line - 1]?.trim() ?? ""; } catch { /* file gone */ }
   return `${k}  ${text.length > 110 ? text.slice(0, 107) + "..." : text}`;
 }
+
+/**
+ * Whether two `loopscope lint --format json` outputs say the same: per file, the same messages
+ * (rule, position, text), whatever the order of the files. Returns { same, files, differing } where
+ * differing lists the files (relative to root) whose messages differ or that only one output has.
+ */
+export function compareLoopscopeJson(jsonA, jsonB, root) {
+  const byFile = (json) => new Map((typeof json === "string" ? JSON.parse(json) : json).map((f) => [relative(root, f.filePath), JSON.stringify(f.messages)]));
+  const a = byFile(jsonA), b = byFile(jsonB);
+  const differing = [...new Set([...a.keys(), ...b.keys()])].filter((f) => a.get(f) !== b.get(f)).sort();
+  return { same: differing.length === 0, files: new Set([...a.keys(), ...b.keys()]).size, differing };
+}

@@ -55,6 +55,10 @@ export const ruleFlags = (enabled, known) => known.flatMap((id) => ["--rule", `$
 export const loopscopeLint = (corpusDir, flags, stdoutFile) =>
   measureCommand(process.execPath, [cliPath, "lint", "--project", "tsconfig.json", "--format", "json", ...flags], { cwd: corpusDir, stdoutFile });
 
+/** The same without --project: the paths a user would name (`loopscope lint src test`). */
+export const loopscopeLintPaths = (corpusDir, paths, flags, stdoutFile) =>
+  measureCommand(process.execPath, [cliPath, "lint", "--format", "json", ...flags, "--", ...paths], { cwd: corpusDir, stdoutFile });
+
 export const tscNoEmit = (corpusDir) => measureCommand(process.execPath, [tscPath, "--noEmit", "-p", "tsconfig.json"], { cwd: corpusDir });
 
 /** ESLint's flat config is resolved against its own folder, so the bench-only config lives in the corpus. */

@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { Linter } from "../../server/src/analysis/linter";
 import { compilerEnv } from "../../server/src/analysis/typescript/service";
 import type { Rule } from "../../server/src/rules/rule";
-import { SyntaxKind } from "../../server/src/analysis/typescript";
+import { SyntaxKind, type Node } from "../../server/src/analysis/typescript";
 import { repoRoot } from "../helpers/built";
 
 let root: string;
@@ -88,6 +88,74 @@ describe("editing", () => {
       const [finding] = linter.lintFile(caller)!.findings;
       assert.match(finding!.message, /load\(\) blocks the event loop inside async code: it calls child_process\.execSync \(helper\.ts:2\)/);
     } finally {
+      linter.close();
+    }
+  });
+
+  test("an edit that moves a helper's declaration keeps its callers' facts (re-keyed, not computed again); renaming it drops them", () => {
+    write("moved/tsconfig.json", JSON.stringify({ compilerOptions: { strict: true, module: "nodenext", types: ["node"] } }));
+    const handler = write("moved/handler.ts", `import { viaMid } from "./mid.js";\nexport class H { async handler(req: unknown, res: unknown) { return viaMid(); } }\n`);
+    write("moved/mid.ts", `import { load } from "./helper.js";\nexport function viaMid() { return load(); }\n`);
+    const original = `import fs from "node:fs";\nexport function load() { return fs.readFileSync("x", "utf8"); }\n`;
+    const helper = write("moved/helper.ts", original);
+    const linter = new Linter();
+    const proto = Linter.prototype as unknown as { analyzeOtherFile: (this: Linter, file: string, collect: unknown) => unknown };
+    const analyze = proto.analyzeOtherFile;
+    const analysed: string[] = [];
+    proto.analyzeOtherFile = function (file, collect) { analysed.push(file.slice(file.lastIndexOf("/") + 1)); return analyze.call(this, file, collect); };
+    const message = () => linter.lintFile(handler)!.findings.find(f => f.ruleId === "blocking-call-in-async")?.message;
+    try {
+      assert.match(message() ?? "", /viaMid\(\) blocks the event loop.*fs\.readFileSync \(helper\.ts:2\)/);
+      analysed.length = 0;
+      linter.setOverlay(helper, original.replace("\nexport function load", "\nexport function added() { return 1; }\nexport function load"));
+      assert.match(message() ?? "", /fs\.readFileSync \(helper\.ts:3\)/, "the chain follows load() to its new place");
+      assert.ok(!analysed.includes("mid.ts"), `mid.ts's facts are kept, re-keyed to load()'s new index (analysed again: ${analysed.join(", ")})`);
+      linter.setOverlay(helper, original.replace("function load()", "function loadAll()").replace(/$/, "export const load = (): string => \"inline\";\n"));
+      assert.equal(message(), undefined, "load is another declaration now: mid.ts's facts are computed again and find no blocking call");
+    } finally {
+      proto.analyzeOtherFile = analyze;
+      linter.close();
+    }
+  });
+
+  test("after an edit, the call-graph facts of the edited file come from its own pass (no second analysis of it), with the same findings", () => {
+    write("own/tsconfig.json", JSON.stringify({ compilerOptions: { strict: true, module: "nodenext", types: ["node"] } }));
+    // A rule that takes its graph in `create` (as unbounded-concurrency and missing-timeout do) and reads the file's own facts in `decide`.
+    const countsFunctions: Rule<object> = {
+      meta: { id: "counts-functions", description: "Reports how many functions the file's call-graph facts hold.", defaultSeverity: "warning", fixable: false, messages: { count: "{{n}} functions" } },
+      defaultOptions: {}, validateOptions: () => [],
+      create: context => {
+        const graph = context.callGraph(fa => {
+          const functions: Node[] = [];
+          return {
+            visitKinds: [SyntaxKind.FunctionDeclaration],
+            visit: node => { functions.push(node); fa.queries.needSymbol((node as unknown as { name: Node }).name); },
+            finish: () => ({ facts: { fileName: fa.fileName, dependsOn: new Set(), functions: new Map(functions.map(f => {
+              const key = `${fa.fileName}:${(f as unknown as { index: number }).index}`;
+              return [key, { key, name: fa.queries.symbolOf((f as unknown as { name: Node }).name)?.name ?? "?", isAsyncContext: false, effects: [], calls: [] }];
+            })) } }),
+          };
+        });
+        return { decide: () => context.report({ node: context.sourceFile, messageId: "count", data: { n: String(graph.factsOfFile(context.fileName)?.functions.size) } }) };
+      },
+    };
+    const text = `export function a() {}\nexport function b() {}\n`;
+    const file = write("own/two.ts", text);
+    const linter = new Linter({ extraRules: [countsFunctions] });
+    const proto = Linter.prototype as unknown as { analyzeOtherFile: (this: Linter, file: string, collect: unknown) => unknown };
+    const analyze = proto.analyzeOtherFile;
+    const analysed: string[] = [];
+    proto.analyzeOtherFile = function (f, collect) { analysed.push(f.slice(f.lastIndexOf("/") + 1)); return analyze.call(this, f, collect); };
+    const messages = () => linter.lintFile(file)!.findings.filter(f => f.ruleId === "counts-functions").map(f => f.message);
+    try {
+      assert.deepEqual(messages(), ["2 functions"]);
+      assert.deepEqual(analysed, ["two.ts"], "first time: analysed when the rule asks");
+      analysed.length = 0;
+      linter.setOverlay(file, `${text}export function c() {}\n`);
+      assert.deepEqual(messages(), ["3 functions"], "the facts of the edited text");
+      assert.deepEqual(analysed, [], "computed in the lint's own pass and batch");
+    } finally {
+      proto.analyzeOtherFile = analyze;
       linter.close();
     }
   });

@@ -4,7 +4,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { TextDocument } from "vscode-languageserver-textdocument";
-import { afterLineBreak, eolOf, indentAt, javaScriptLineAt, LineMap, lineEndAt, lineStartAt, withEol } from "../../server/src/analysis/positions";
+import { afterLineBreak, eolOf, indentAt, javaScriptLineAt, javaScriptLinesOf, LineMap, lineEndAt, lineMapOf, lineStartAt, withEol } from "../../server/src/analysis/positions";
 import { commentRemoval } from "../../server/src/analysis/suppressions";
 
 const pieces = ["a", "bc", " ", "\t", "\n", "\r", "\r\n", "\u2028", "\u2029", "😀", "\r\r\n", "\n\r"];
@@ -111,4 +111,20 @@ test("indentAt (line starts found once per text) answers as the line javaScriptL
   const started = performance.now();
   for (let offset = 0; offset < huge.length; offset += 5) assert.equal(indentAt(huge, offset), "  ");
   assert.ok(performance.now() - started < 2000, `${Math.round(performance.now() - started)} ms`);
+});
+
+test("lineMapOf and javaScriptLinesOf keep the most recently used texts' maps while other texts come and go (a lint visits many files and comes back to its own)", () => {
+  const own = "const a = 1;\r\nconst b = 2;\u2028c\n";
+  const others = Array.from({ length: 6 }, (_, i) => `// other file ${i}\nexport const x${i} = ${i};\n`);
+  const map = lineMapOf(own);
+  const lines = javaScriptLinesOf(own);
+  for (const other of others) {
+    lineMapOf(other);
+    javaScriptLinesOf(other);
+    assert.equal(lineMapOf(own), map, "the text in use stays mapped");
+    assert.equal(javaScriptLinesOf(own), lines);
+  }
+  assert.equal(lineMapOf(own.slice(0)), map, "found by content, not by string identity");
+  assert.deepEqual(map.positionAt(own.indexOf("c\n")), { line: 1, character: 13 }, "U+2028 is no LSP line break");
+  assert.equal(lines.lineAt(own.indexOf("c\n")), 2, "it ends a JavaScript line");
 });

@@ -27,6 +27,7 @@ interface FindingsLib {
   fromEslintJson(json: string, root: string, ruleIds?: string[]): string[];
   fromOxlintJson(json: string, root: string): string[];
   diffFindings(a: string[], b: string[]): { onlyA: string[]; onlyB: string[]; both: number };
+  compareLoopscopeJson(a: string, b: string, root: string): { same: boolean; files: number; differing: string[] };
 }
 interface Range { start: { line: number; character: number }; end: { line: number; character: number } }
 interface EditsLib { typedText: string; insertionLine(lines: string[]): number; keystroke(i: number, line: number): { range: Range; text: string } }
@@ -104,6 +105,13 @@ describe("findings", () => {
     assert.deepEqual(f.diffFindings(a, b), { onlyA: ["b.ts:9"], onlyB: ["a.ts:2"], both: 1 });
     assert.deepEqual(f.diffFindings(["x.ts:1", "x.ts:1"], ["x.ts:1"]), { onlyA: ["x.ts:1"], onlyB: [], both: 1 });
   });
+  test("two loopscope JSON outputs agree when every file has the same messages, in any file order", async () => {
+    const f = await load<FindingsLib>("lib/findings.mjs");
+    const m = (line: number) => ({ ruleId: "floating-promise", line, column: 1, message: "x" });
+    const a = [{ filePath: "/r/a.ts", messages: [m(1)] }, { filePath: "/r/b.ts", messages: [] }];
+    assert.deepEqual(f.compareLoopscopeJson(JSON.stringify(a), JSON.stringify([a[1], a[0]]), "/r"), { same: true, files: 2, differing: [] });
+    assert.deepEqual(f.compareLoopscopeJson(JSON.stringify(a), JSON.stringify([{ filePath: "/r/a.ts", messages: [m(2)] }]), "/r"), { same: false, files: 2, differing: ["a.ts", "b.ts"] });
+  });
 });
 
 describe("LSP keystrokes", () => {
@@ -119,6 +127,12 @@ describe("LSP keystrokes", () => {
     for (let i = n; i < 2 * n; i++) doc = TextDocument.update(doc, [e.keystroke(i, line)], i + 2);
     assert.equal(doc.getText(), original);
   });
+  test("a file without an exported async function (a class) is edited in its first async method", async () => {
+    const e = await load<EditsLib>("lib/edits.mjs");
+    const lines = "export class Q {\n    sync(): number { return 1 }\n    async getMany<T = any>(): Promise<T[]> {\n        return []\n    }\n}\n".split("\n");
+    assert.equal(e.insertionLine(lines), 3);
+    assert.throws(() => e.insertionLine(["export const a = 1"]), /no exported async function or async method/);
+  });
 });
 
 describe("bench/run.mjs", () => {
@@ -126,7 +140,8 @@ describe("bench/run.mjs", () => {
     const run = await load<RunLib>("run.mjs");
     assert.deepEqual(run.parseArgs(["lint", "--runs", "1"]), { help: false, selected: ["lint-speed", "lsp", "lint-mongodb"], forwarded: ["--runs", "1"] });
     assert.deepEqual(run.parseArgs(["webview-frame.mjs"]).selected, ["webview"]);
-    assert.deepEqual(run.parseArgs([]).selected, ["lint-speed", "lsp", "lint-mongodb", "long-session", "tracer", "long-run", "webview"]);
+    assert.deepEqual(run.parseArgs([]).selected, ["lint-speed", "lsp", "lint-mongodb", "lint-typeorm", "lsp-mongodb", "lsp-typeorm", "speed-summary", "long-session", "tracer", "long-run", "webview"]);
+    assert.deepEqual(run.parseArgs(["speed", "--tools", "tsc,oxlint"]), { help: false, selected: ["lint-speed", "lint-mongodb", "lint-typeorm", "lsp", "lsp-mongodb", "lsp-typeorm", "speed-summary"], forwarded: ["--tools", "tsc,oxlint"] });
     assert.throws(() => run.parseArgs(["nope"]), /unknown benchmark 'nope'/);
     const r = spawnSync(process.execPath, [new URL("../../bench/run.mjs", import.meta.url).pathname, "nope"], { encoding: "utf8" });
     assert.equal(r.status, 2);

@@ -55,35 +55,65 @@ function fileOfKey(key: FunctionKey): string {
 
 const maxDepth = 25;
 
+/**
+ * Finds declarations again after their file changed (declaration-signatures.ts), in the snapshot
+ * current when it is asked: `signatureOf` before the change reaches the compiler, `keysOf` after.
+ */
+export interface DeclarationLocator {
+  /** What the declaration at `key` is (kind, container, name, header); undefined when unknown. */
+  signatureOf(key: FunctionKey): string | undefined;
+  /** For each signature, the keys of the declarations of `fileName` that have it now. */
+  keysOf(fileName: string, signatures: ReadonlySet<string>): Map<string, FunctionKey[]>;
+}
+
 export class CallGraph {
   private readonly files = new Map<string, FileFacts>();
   private readonly summaries = new Map<FunctionKey, Chain | null>();
   private readonly majorSummaries = new Map<FunctionKey, Chain | null>();
   private readonly reaches = new Map<FunctionKey, Chain | null>();
+  /** Files whose facts a change dropped, not computed since: likely asked again soon (the file in the editor). */
+  private readonly dropped = new Set<string>();
+  /** Kept facts whose calls point into a changed file: the old keys there and their declarations' signatures. */
+  private readonly moved = new Map<string, Map<FunctionKey, string>>();
 
-  /** @param compute computes the facts of a project file, or undefined when it is not one. */
-  constructor(private readonly compute: (fileName: string) => FileFacts | undefined) {}
+  /**
+   * @param compute computes the facts of a project file, or undefined when it is not one.
+   * @param locator lets the facts of a changed file's callers follow its declarations to their new keys.
+   */
+  constructor(private readonly compute: (fileName: string) => FileFacts | undefined, private readonly locator?: DeclarationLocator) {}
 
   /** Stores facts computed while linting a file (saves computing them again). */
   put(facts: FileFacts): void {
     this.files.set(facts.fileName, facts);
+    this.moved.delete(facts.fileName);
+    this.dropped.delete(facts.fileName);
     this.summaries.clear();
     this.majorSummaries.clear();
     this.reaches.clear();
   }
 
-  /** Drops the facts of changed files and of every file that pointed into them. */
+  /**
+   * Drops the facts of changed files and of the files that point into them. Not of the files
+   * that point into those: facts point into another file only through keys (the node indices of
+   * its declarations), and an edit moves the indices of the changed file alone. The callers'
+   * callers keep keys into files whose text did not change, so their facts stand; the chains
+   * through them are summaries, recomputed from the facts on demand. (Dropping the whole chain of
+   * callers made one keystroke in a file many files call into re-analyse most of the project.)
+   */
   invalidate(changed: Iterable<string>): void {
-    const dirty = new Set(changed);
-    let grew = true;
-    while (grew) {
-      grew = false;
-      for (const [fileName, facts] of this.files) {
-        if (dirty.has(fileName)) continue;
-        for (const dep of facts.dependsOn) if (dirty.has(dep)) { dirty.add(fileName); grew = true; break; }
-      }
+    const changedFiles = new Set(changed);
+    const dirty = new Set(changedFiles);
+    for (const [fileName, facts] of [...this.files]) {
+      if (dirty.has(fileName)) continue;
+      if (![...facts.dependsOn].some(dep => changedFiles.has(dep))) continue;
+      // A caller's facts depend on the changed file only through the keys of the declarations
+      // they call there: kept when each of those can be found again after the change.
+      if (!this.keepMoving(fileName, changedFiles)) dirty.add(fileName);
     }
-    for (const f of dirty) this.files.delete(f);
+    for (const f of dirty) {
+      if (this.files.delete(f)) this.dropped.add(f);
+      this.moved.delete(f);
+    }
     this.summaries.clear();
     this.majorSummaries.clear();
     this.reaches.clear();
@@ -91,18 +121,90 @@ export class CallGraph {
 
   clear(): void {
     this.files.clear();
+    this.moved.clear();
+    this.dropped.clear();
     this.summaries.clear();
     this.majorSummaries.clear();
     this.reaches.clear();
   }
 
   factsOfFile(fileName: string): FileFacts | undefined {
+    if (this.moved.has(fileName)) this.follow(fileName);
     let facts = this.files.get(fileName);
     if (!facts) {
       facts = this.compute(fileName);
-      if (facts) this.files.set(fileName, facts);
+      if (facts) { this.files.set(fileName, facts); this.dropped.delete(fileName); }
     }
     return facts;
+  }
+
+  /** Whether a change dropped the file's facts and nobody computed them since (see `offer`). */
+  wantsAgain(fileName: string): boolean {
+    return this.dropped.has(fileName) && !this.files.has(fileName);
+  }
+
+  /**
+   * Facts computed during a lint of their own file (in its pass and batch, instead of a separate
+   * analysis when a rule first asks): stored unless the file's facts are there already.
+   */
+  offer(facts: FileFacts): void {
+    if (this.files.has(facts.fileName)) return;
+    this.put(facts);
+  }
+
+  /**
+   * Before `changed` reach the compiler: notes the signatures of the declarations the file's
+   * facts call in them. False when the facts cannot follow (no locator, a declaration unknown).
+   */
+  private keepMoving(fileName: string, changed: ReadonlySet<string>): boolean {
+    if (!this.locator) return false;
+    // Keys noted at an earlier change are resolved first, in the snapshot they were meant for.
+    if (this.moved.has(fileName) && !this.follow(fileName)) return false;
+    const facts = this.files.get(fileName)!;
+    const moved = new Map<FunctionKey, string>();
+    for (const fn of facts.functions.values()) {
+      for (const call of fn.calls) {
+        if (!changed.has(fileOfKey(call.target)) || moved.has(call.target)) continue;
+        const signature = this.locator.signatureOf(call.target);
+        if (signature === undefined) return false;
+        moved.set(call.target, signature);
+      }
+    }
+    if (moved.size) this.moved.set(fileName, moved);
+    return true;
+  }
+
+  /**
+   * Rewrites the kept facts of a file to the new keys of the declarations they call; drops them
+   * (to be computed again) when a declaration is gone, changed its header, or is not the only one
+   * with its signature. Returns whether the facts were kept.
+   */
+  private follow(fileName: string): boolean {
+    const moved = this.moved.get(fileName)!;
+    this.moved.delete(fileName);
+    const facts = this.files.get(fileName);
+    if (!facts) return false;
+    const byFile = new Map<string, Set<string>>();
+    for (const [key, signature] of moved) {
+      const file = fileOfKey(key);
+      (byFile.get(file) ?? byFile.set(file, new Set()).get(file)!).add(signature);
+    }
+    const newKeyOf = new Map<FunctionKey, FunctionKey>();
+    for (const [file, signatures] of byFile) {
+      const found = this.locator!.keysOf(file, signatures);
+      for (const [key, signature] of moved) {
+        if (fileOfKey(key) !== file) continue;
+        const keys = found.get(signature);
+        if (keys?.length !== 1) { this.files.delete(fileName); return false; }
+        newKeyOf.set(key, keys[0]!);
+      }
+    }
+    const functions = new Map<FunctionKey, FunctionFacts>();
+    for (const [key, fn] of facts.functions) {
+      functions.set(key, { ...fn, calls: fn.calls.map(c => (newKeyOf.has(c.target) ? { ...c, target: newKeyOf.get(c.target)! } : c)) });
+    }
+    this.files.set(fileName, { ...facts, functions });
+    return true;
   }
 
   /**

@@ -5,7 +5,8 @@ import { ConfigResolver, type ResolvedConfig, type SettingsOverride } from "../c
 import { allRules } from "../rules/registry";
 import { formatMessage, type FactsCollectorFactory, type FileAnalysis, type Rule, type RuleInstance } from "../rules/rule";
 import { AsyncContext } from "./async-context";
-import { CallGraph, type FileFacts } from "./call-graph";
+import { CallGraph, type DeclarationLocator, type FileFacts } from "./call-graph";
+import { keysWithSignatures, signatureAtIndex } from "./declaration-signatures";
 import type { FileProblem, FileResult, Finding } from "./findings";
 import { fixesInFileEol } from "./edits";
 import { checkLintBudget, LintTooSlow, rulesOutOfTime, withinLintBudget } from "./lint-budget";
@@ -14,7 +15,7 @@ import { PackageDependencies } from "./package-dependencies";
 import { ProjectTexts, SnapshotProjectFiles } from "./project-files";
 import { rangeOf, spanRange } from "./positions";
 import { applySuppressions } from "./suppressions";
-import { buildNodesIteratively, FileQueries, SnapshotCache, TsService, type Project, type SourceFile } from "./typescript";
+import { buildNodesIteratively, FileQueries, SnapshotCache, TsService, type LoadStats, type Project, type SourceFile } from "./typescript";
 import { visitNodes } from "./visit-nodes";
 
 export interface LinterOptions {
@@ -50,6 +51,9 @@ export interface LintFileOptions {
 
 interface RunningRule { rule: Rule<object>; instance: RuleInstance; severity: Finding["severity"] }
 
+/** A call graph's collector run over the linted file in its own pass (see `start`). */
+interface InPassCollector { graph: CallGraph; collector: ReturnType<FactsCollectorFactory>; failed?: boolean }
+
 /** A file between phase 1 and its batch (see `lintFiles`). */
 interface StartedFile {
   result: FileResult;
@@ -58,6 +62,7 @@ interface StartedFile {
   analysis: FileAnalysis;
   running: RunningRule[];
   findings: Finding[];
+  collectors: InPassCollector[];
 }
 
 export class Linter {
@@ -160,6 +165,16 @@ export class Linter {
         this.ts.pipeline.drain();
       }
     });
+  }
+
+  /** What the compiler loaded so far (timing logs, benchmarks, tests). */
+  get loadStats(): LoadStats {
+    return { ...(this.service?.stats ?? { projectsOpened: 0, filesOpened: 0, loads: 0, loadMs: 0 }) };
+  }
+
+  /** Requests to the compiler per API method so far (timing logs, benchmarks). */
+  get requestsByMethod(): ReadonlyMap<string, number> {
+    return this.service?.pipeline.requestsByMethod ?? new Map();
   }
 
   /** The compiler's process id (tests). */
@@ -304,6 +319,18 @@ export class Linter {
     const analysis = this.analysisOf(project, fileName, sourceFile, interactive);
     const findings: Finding[] = [];
     const running: RunningRule[] = [];
+    // In the editor, the graphs whose facts of this file an edit dropped get them from this
+    // file's own pass and batch: a rule asking for them would otherwise start a second analysis
+    // of the file (its own walk and round trips) per graph, on every keystroke.
+    const collectors: InPassCollector[] = [];
+    const collectInPass = (graph: CallGraph, collect: FactsCollectorFactory) => {
+      if (!interactive || !graph.wantsAgain(fileName) || collectors.some(c => c.graph === graph)) return;
+      try {
+        collectors.push({ graph, collector: collect(analysis) });
+      } catch {
+        // Computed on demand instead.
+      }
+    };
     for (const rule of this.rules) {
       const setting = config.rules.get(rule.meta.id);
       if (!setting || setting.severity === "off") continue;
@@ -311,7 +338,11 @@ export class Linter {
       const instance = this.guard(rule, result.problems, () => rule.create({
         ...analysis,
         options: setting.options as object,
-        callGraph: (collect, summary) => this.callGraphFor(summary ? `summary:${summary}` : `${rule.meta.id}:${JSON.stringify(setting.options)}`, collect),
+        callGraph: (collect, summary) => {
+          const graph = this.callGraphFor(summary ? `summary:${summary}` : `${rule.meta.id}:${JSON.stringify(setting.options)}`, collect);
+          collectInPass(graph, collect);
+          return graph;
+        },
         // Phase 2 is the rules' own loops: each finding is a place to see that time is up.
         report: r => {
           checkLintBudget();
@@ -329,7 +360,18 @@ export class Linter {
 
     // Phase 1: one pass for every rule, over the node kinds they visit.
     const visitors = running.filter(r => r.instance.visit);
-    visitNodes(sourceFile, visitors.map(r => r.instance), (node, i) => {
+    visitNodes(sourceFile, [...visitors.map(r => r.instance), ...collectors.map(c => c.collector)], (node, i) => {
+      if (i >= visitors.length) {
+        const c = collectors[i - visitors.length]!;
+        try {
+          c.collector.visit(node);
+          return true;
+        } catch (error) {
+          if (error instanceof LintTooSlow) throw error;
+          c.failed = true; // computed on demand instead
+          return false;
+        }
+      }
       const r = visitors[i]!;
       if (this.guard(r.rule, result.problems, () => { r.instance.visit!(node); return true; }) === undefined) {
         running.splice(running.indexOf(r), 1);
@@ -337,12 +379,12 @@ export class Linter {
       }
       return true;
     });
-    return { result, project, sourceFile, analysis, running, findings };
+    return { result, project, sourceFile, analysis, running, findings, collectors };
   }
 
   /** The batch, phase 2 and suppressions. */
   private finish(started: StartedFile, options: LintFileOptions): FileResult | undefined {
-    const { result, project, sourceFile, analysis, running, findings } = started;
+    const { result, project, sourceFile, analysis, running, findings, collectors } = started;
     const fileName = result.fileName;
     if (options.isCancelled?.()) return undefined;
     // Cross-file rules analyse other files of the file's own project.
@@ -351,6 +393,15 @@ export class Linter {
     // Import aliases are asked together through the pipeline (see FileQueries.resolve).
     analysis.queries.resolve(this.ts.pipeline);
     if (options.isCancelled?.()) return undefined;
+    for (const c of collectors) {
+      if (c.failed) continue;
+      try {
+        c.graph.offer(c.collector.finish().facts);
+      } catch (error) {
+        if (error instanceof LintTooSlow) throw error;
+        // Computed on demand instead.
+      }
+    }
     // Phase 2.
     for (const r of running) {
       checkLintBudget(true);
@@ -440,11 +491,34 @@ export class Linter {
   private callGraphFor(id: string, collect: FactsCollectorFactory): CallGraph {
     let graph = this.callGraphs.get(id);
     if (!graph) {
-      graph = new CallGraph(fileName => this.analyzeOtherFile(fileName, collect));
+      graph = new CallGraph(fileName => this.analyzeOtherFile(fileName, collect), this.declarationLocator);
       this.callGraphs.set(id, graph);
     }
     return graph;
   }
+
+  /** Declarations found again after an edit, in the current project's snapshot (see CallGraph.invalidate). */
+  private readonly declarationLocator: DeclarationLocator = {
+    // Unknown (the callers' facts are then computed again) when anything fails: a snapshot
+    // disposed since the last lint, a compiler that is gone.
+    signatureOf: key => {
+      try {
+        const at = key.lastIndexOf(":");
+        const sourceFile = this.currentProject?.program.getSourceFile(key.slice(0, at));
+        return sourceFile && signatureAtIndex(sourceFile, Number(key.slice(at + 1)));
+      } catch {
+        return undefined;
+      }
+    },
+    keysOf: (fileName, signatures) => {
+      try {
+        const sourceFile = this.currentProject?.program.getSourceFile(fileName);
+        return sourceFile ? keysWithSignatures(fileName, sourceFile, signatures) : new Map();
+      } catch {
+        return new Map();
+      }
+    },
+  };
 
   private invalidate(fileNames: string[]): void {
     for (const graph of this.callGraphs.values()) graph.invalidate(fileNames);

@@ -20,11 +20,35 @@ function lineStartsOf(text: string, isBreak: (code: number) => boolean): number[
   const starts = [0];
   for (let i = 0; i < text.length; i++) {
     const code = text.charCodeAt(i);
+    // Nearly every character is above CR and no line break at all: decided without a call.
+    if (code > CR && code !== 0x2028 && code !== 0x2029) continue;
     if (!isBreak(code)) continue;
     if (code === CR && text.charCodeAt(i + 1) === LF) i++;
     starts.push(i + 1);
   }
   return starts;
+}
+
+/**
+ * The values computed for the last few texts, least recently used dropped first. Texts are
+ * compared by content (a file's text may come back as another string with the same characters).
+ */
+class RecentByText<T> {
+  private readonly entries = new Map<string, T>();
+
+  constructor(private readonly capacity: number) {}
+
+  get(text: string, compute: () => T): T {
+    let value = this.entries.get(text);
+    if (value !== undefined) {
+      this.entries.delete(text); // re-inserted last: the most recently used
+    } else {
+      value = compute();
+      if (this.entries.size >= this.capacity) this.entries.delete(this.entries.keys().next().value!);
+    }
+    this.entries.set(text, value);
+    return value;
+  }
 }
 
 /** One text's line starts, for many conversions. Out-of-range input is clamped as LSP's TextDocument does. */
@@ -75,16 +99,13 @@ export class LineMap {
   lineText(line: number): string { return this.text.slice(this.lineStart(line), this.contentEnd(line)); }
 }
 
-// A few recent maps: one lint converts many ranges of the same few texts (the file, the files its
-// related locations point into), and a code action request converts its document's ranges.
-const recent: LineMap[] = [];
+// Recent maps, the most recently used kept: one lint converts many ranges of the same few texts
+// (the file, the files its related locations point into, the project files whose call-graph facts
+// it computes, which come back for every file that calls into them), and a code action request
+// converts its document's ranges.
+const recentMaps = new RecentByText<LineMap>(16);
 export function lineMapOf(text: string): LineMap {
-  const hit = recent.find(m => m.text === text);
-  if (hit) return hit;
-  const map = new LineMap(text);
-  recent.unshift(map);
-  if (recent.length > 4) recent.pop();
-  return map;
+  return recentMaps.get(text, () => new LineMap(text));
 }
 
 /** The line break a file uses (its first one), so inserted lines match it; "\n" when it has none. */
@@ -177,19 +198,24 @@ export class JavaScriptLines {
   }
 }
 
+const recentJavaScriptLines = new RecentByText<JavaScriptLines>(4);
+/** A text's JavaScript lines, shared by the questions about the same few texts (see lineMapOf). */
+export function javaScriptLinesOf(text: string): JavaScriptLines {
+  return recentJavaScriptLines.get(text, () => new JavaScriptLines(text));
+}
+
 /** The spaces and tabs that start the JavaScript line containing `offset` (code added above it gets the same). */
 export function indentAt(text: string, offset: number): string {
   offset = Math.max(0, Math.min(offset, text.length));
   // Between the CR and the LF of a CRLF: an empty line, as javaScriptLineAt sees it.
   if (offset > 0 && text.charCodeAt(offset - 1) === CR && text.charCodeAt(offset) === LF) return "";
   // Many questions about one huge line (thousands of findings on it): the line starts are found once per text.
-  const lines = lastLines?.text === text ? lastLines : (lastLines = new JavaScriptLines(text));
+  const lines = javaScriptLinesOf(text);
   const start = lines.lineStart(lines.lineAt(offset));
   let end = start;
   while (end < text.length && (text.charCodeAt(end) === 32 || text.charCodeAt(end) === 9)) end++;
   return text.slice(start, end);
 }
-let lastLines: JavaScriptLines | undefined;
 
 /** Where the JavaScript line break just before `offset` starts (`offset` when there is none). */
 export function beforeJavaScriptLineBreak(text: string, offset: number): number {

@@ -11,7 +11,7 @@
 import { SyntaxKind, type Node, type SourceFile } from "./typescript";
 import { isFunctionLike } from "./async-context";
 import { isSuppressedAt, parseSuppressions } from "./suppressions";
-import { JavaScriptLines, lineMapOf } from "./positions";
+import { javaScriptLinesOf, type JavaScriptLines, lineMapOf } from "./positions";
 
 export type SyncIntentKind = "suppressed" | "tagged" | "commented";
 
@@ -78,7 +78,7 @@ export class SyncIntent {
    * comment belongs to the code, not about positions.
    */
   private commentsAround(call: Node, start: number): string {
-    const lines = this.jsLines ??= new JavaScriptLines(this.sourceFile.text);
+    const lines = this.jsLines ??= javaScriptLinesOf(this.sourceFile.text);
     const line = lines.lineAt(start);
     // Calls on one line share its comments (a generated line can hold thousands of calls).
     let nearby = this.lineComments.get(line);

@@ -18,6 +18,8 @@ import { Progress } from "./progress";
 import { realPathOf, uniqueByRealPath } from "../config/real-path";
 import { loadEvidence, type LoadedEvidence } from "../evidence/read-evidence";
 import { observedBlockMeta, resultWithEvidence } from "../evidence/cli-evidence";
+import { groupByProject, type ProjectGroup } from "./project-groups";
+import { Timing } from "./timing";
 
 export interface CliIo {
   cwd: string;
@@ -125,25 +127,41 @@ function runLint(linter: Linter, args: LintArgs, io: CliIo, evidence: LoadedEvid
   }
   const progress = new Progress(toLint.length, io);
   progress.phase("opening the TypeScript project");
-  if (project) linter.openProject(project);
-  else linter.openFiles(toLint, settings);
-  const results: FileResult[] = [];
+  const timing = io.env.LOOPSCOPE_TIMING ? new Timing(linter, io) : undefined;
+  // Without --project, each group of files is linted in its own config's project (see project-groups.ts).
+  const groups: ProjectGroup[] = project ? [{ config: project, files: toLint }]
+    : groupByProject(toLint, config => linter.projectFileNames(config).filter(f => !/\.d\.[cm]?ts$/.test(f)));
+  timing?.mark(`grouped ${toLint.length} files: ${groups.map(g => `${g.files.length} in ${g.config ? displayPath(g.config, io.cwd) : "the projects the compiler picks"}`).join(", ")}`);
+  const projectOf = new Map<string, string>();
+  for (const g of groups) if (g.config) for (const f of g.files) projectOf.set(f, g.config);
+  // Results in the order of `toLint`, whatever the groups' order.
+  const position = new Map(toLint.map((f, i) => [f, i]));
+  const slots: (FileResult | undefined)[] = new Array(toLint.length);
   let internalErrors = 0;
+  let done = 0;
   const projectErrors = new Set<string>();
   progress.update(0, toLint[0] ?? "");
-  linter.lintFiles(toLint, { settings, ...(project ? { project } : {}) }, (result, i) => {
-    progress.update(i + 1, toLint[i + 1] ?? result.fileName);
-    for (const p of result.problems) {
-      if (p.kind === "rule-crashed" || p.kind === "failed") { internalErrors++; io.stderr(`loopscope lint: ${result.fileName}: ${p.message}\n`); }
-      if (p.kind === "config" && !projectErrors.has(p.message)) { projectErrors.add(p.message); io.stderr(`loopscope lint: ${p.message}\n`); }
-    }
-    // Config problems belong to the project, not to each of its files: printed once above.
-    result.problems = result.problems.filter(p => p.kind !== "config");
-    results.push(result);
-  });
+  for (const group of groups) {
+    if (group.config) linter.openProject(group.config);
+    else linter.openFiles(group.files, settings);
+    timing?.mark(`opened ${group.config ? displayPath(group.config, io.cwd) : `${group.files.length} files one by one`}`);
+    linter.lintFiles(group.files, { settings, ...(group.config ? { project: group.config } : {}) }, (result, i) => {
+      progress.update(++done, group.files[i + 1] ?? result.fileName);
+      for (const p of result.problems) {
+        if (p.kind === "rule-crashed" || p.kind === "failed") { internalErrors++; io.stderr(`loopscope lint: ${result.fileName}: ${p.message}\n`); }
+        if (p.kind === "config" && !projectErrors.has(p.message)) { projectErrors.add(p.message); io.stderr(`loopscope lint: ${p.message}\n`); }
+      }
+      // Config problems belong to the project, not to each of its files: printed once above.
+      result.problems = result.problems.filter(p => p.kind !== "config");
+      slots[position.get(group.files[i]!)!] = result;
+    });
+    timing?.mark(`linted ${group.files.length} files`);
+  }
+  timing?.requests();
+  const results = slots.filter((r): r is FileResult => r !== undefined);
   progress.done();
   if (args.fix) {
-    const fixed = fixFiles(linter, results, { settings, ...(project ? { project } : {}) }, io);
+    const fixed = fixFiles(linter, results, { settings, projectOf }, io);
     if (args.fix === "dry-run") {
       for (const [file, { before, after }] of fixed) io.stdout(unifiedDiff(displayPath(file, io.cwd), before, after));
     } else {
@@ -186,10 +204,13 @@ export const maxFixRounds = 10;
  * file changes, through the compiler's overlays (nothing is written here). `results` are
  * replaced by the fixed files' results. Returns the changed files' texts.
  */
-function fixFiles(linter: Linter, results: FileResult[], options: { settings: { rules: LintArgs["rules"] }; project?: string }, io: CliIo): Map<string, { before: string; after: string }> {
+function fixFiles(linter: Linter, results: FileResult[], options: { settings: { rules: LintArgs["rules"] }; projectOf: ReadonlyMap<string, string> }, io: CliIo): Map<string, { before: string; after: string }> {
   const pick = (finding: Finding) => { const fix = fixForFixAll(finding); return fix?.isPreferred ? fix : undefined; };
   const changed = new Map<string, { before: string; after: string }>();
-  const lint = (file: string): FileResult | undefined => linter.lintFile(file, options);
+  const lint = (file: string): FileResult | undefined => {
+    const project = options.projectOf.get(file);
+    return linter.lintFile(file, { settings: options.settings, ...(project ? { project } : {}) });
+  };
   let pending = results.map((result, index) => ({ result, index })).filter(({ result }) => result.findings.some(pick));
   try {
     for (let round = 0; round < maxFixRounds && pending.length; round++) {

@@ -100,6 +100,14 @@ export function forEachNodeOfKind(sourceFile: SourceFile, wanted: Uint8Array, vi
   }
 }
 
+/** The node at `index` of the file's flat node table (a declaration handle's index); undefined without the table or out of range. */
+export function nodeAtIndex(sourceFile: SourceFile, index: number): Node | undefined {
+  const t = tableOf(sourceFile);
+  if (!t || index < 2 || index >= t.nodes.length) return index === 1 ? sourceFile : undefined;
+  buildNodesIteratively(sourceFile);
+  return t.getOrCreateNodeAtIndex(index);
+}
+
 /** A lookup for `forEachNodeOfKind`. */
 export function kindSet(kinds: Iterable<SyntaxKind>): Uint8Array {
   const set = new Uint8Array(SyntaxKind.Count + 1);

@@ -97,6 +97,8 @@ export class RequestPipeline {
   hits = 0;
   /** Writes to the compiler (system calls), for tests and benchmarks. */
   writes = 0;
+  /** Requests made per API method (each counted once, queued ahead or not), for timing logs and benchmarks. */
+  readonly requestsByMethod = new Map<string, number>();
 
   /** Requests sent whose answers were not read yet (must be 0 whenever the event loop runs). */
   get pending(): number {
@@ -201,6 +203,7 @@ export class RequestPipeline {
     const json = JSON.stringify(params);
     const key = `${binary ? "b" : "s"}${method}\u0000${json}`;
     if (this.capturing) this.send(key, method, json, binary);
+    this.requestsByMethod.set(method, (this.requestsByMethod.get(method) ?? 0) + 1);
     const ticket = this.answers.get(key);
     if (ticket) {
       this.answers.delete(key);

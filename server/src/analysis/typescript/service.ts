@@ -37,6 +37,17 @@ export interface TsServiceOptions {
   projectLoadMs?: number;
 }
 
+/** What the compiler was asked to load, for timing logs, benchmarks and tests. */
+export interface LoadStats {
+  /** Configured projects opened (tsconfig/jsconfig files). */
+  projectsOpened: number;
+  /** Files opened one by one, each then placed in the project the compiler picks for it. */
+  filesOpened: number;
+  /** Snapshot updates that loaded projects or files, and their time. */
+  loads: number;
+  loadMs: number;
+}
+
 /** How long a compiler that seems broken gets to answer a ping. */
 const pingMs = 5_000;
 const maxRestartsPerWindow = 5;
@@ -81,6 +92,7 @@ export class TsService {
   private generation = 0;
   /** Compilers started after the first (tests, logs). */
   restarts = 0;
+  readonly stats: LoadStats = { projectsOpened: 0, filesOpened: 0, loads: 0, loadMs: 0 };
   private recentRestarts: number[] = [];
 
   constructor(private readonly options: TsServiceOptions) {
@@ -280,8 +292,15 @@ export class TsService {
         this.loading = false;
       }
     };
+    const started = performance.now();
     this.snapshot = loads ? this.deadline.suspend(this.options.projectLoadMs ?? 120_000, run) : run();
-    if (loads) this.loadEndedAt = performance.now();
+    if (loads) {
+      this.loadEndedAt = performance.now();
+      this.stats.loads++;
+      this.stats.loadMs += this.loadEndedAt - started;
+      this.stats.filesOpened += params?.openFiles?.length ?? 0;
+      this.stats.projectsOpened += params?.openProjects?.length ?? 0;
+    }
     this.generation++;
     previous?.dispose();
   }

@@ -1,0 +1,25 @@
+// `LOOPSCOPE_TIMING=1 loopscope lint ...`: one stderr line per phase of the run, with what the
+// compiler loaded so far, for benchmarks and for users asking why a run is slow.
+import type { Linter } from "../analysis/linter";
+
+export class Timing {
+  private last = performance.now();
+
+  constructor(private readonly linter: Linter, private readonly io: { stderr: (text: string) => void }) {}
+
+  mark(what: string): void {
+    const now = performance.now();
+    const s = this.linter.loadStats;
+    const cpu = process.cpuUsage();
+    this.io.stderr(`loopscope: timing: ${what}: ${Math.round(now - this.last)} ms; Node CPU so far ${Math.round((cpu.user + cpu.system) / 1000)} ms` +
+      ` (so far: ${s.projectsOpened} ${s.projectsOpened === 1 ? "project" : "projects"} opened, ${s.filesOpened} files opened one by one, ${s.loads} loads in ${Math.round(s.loadMs)} ms)\n`);
+    this.last = now;
+  }
+
+  /** The requests made to the compiler, per method, most first. */
+  requests(): void {
+    const counts = [...this.linter.requestsByMethod].sort((a, b) => b[1] - a[1]);
+    const total = counts.reduce((n, [, c]) => n + c, 0);
+    this.io.stderr(`loopscope: timing: ${total} requests to the compiler: ${counts.map(([m, c]) => `${m} ${c}`).join(", ")}\n`);
+  }
+}
