@@ -20,7 +20,7 @@ export function npmManifest(extension) {
     engines: { node: extension.engines.node },
     // TypeScript pulls in its native compiler for the installing machine (optionalDependencies).
     dependencies: extension.dependencies,
-    files: ["dist/", "docs/rules/", "CHANGELOG.md"],
+    files: ["dist/", "docs/rules/", "loopscope.config.schema.json", "CHANGELOG.md"],
   };
 }
 

@@ -6,6 +6,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { allRules } from "../../server/src/rules/registry";
 import { Linter } from "../../server/src/analysis/linter";
+import { configSchemaText, docWithOptionsTable, regenerate, schemaFileName } from "../../scripts/config-schema";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
 const ids = allRules.map(r => r.meta.id);
@@ -52,6 +53,25 @@ test("each doc page explains why, shows examples and lists options; the README l
     for (const heading of ["## Why it matters", "## Examples", "## Options"]) assert.ok(doc.includes(heading), `${id}.md has "${heading}"`);
     assert.ok(readme.includes(`docs/rules/${id}.md`), `README links ${id}`);
   }
+});
+
+test("options are described once: the committed config schema and each doc's option table are generated from the rules' schemas", () => {
+  for (const rule of allRules) assert.ok(rule.optionsSchema, `${rule.meta.id} declares optionsSchema`);
+  assert.equal(readFileSync(join(root, schemaFileName), "utf8"), configSchemaText(), `${schemaFileName} is stale: ${regenerate}`);
+  for (const id of ids) {
+    const doc = readFileSync(join(root, "docs/rules", `${id}.md`), "utf8");
+    const regenerated = docWithOptionsTable(doc, id);
+    assert.ok(regenerated !== undefined, `docs/rules/${id}.md has the option-table markers under "## Options"`);
+    assert.equal(doc, regenerated, `docs/rules/${id}.md's option table is stale: ${regenerate}`);
+  }
+});
+
+test("the extension registers the config schema for loopscope.config.json and ships it", () => {
+  const manifest = JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as { contributes: { jsonValidation?: Array<{ fileMatch: string; url: string }> } };
+  assert.deepEqual(manifest.contributes.jsonValidation, [{ fileMatch: "loopscope.config.json", url: `./${schemaFileName}` }]);
+  const vscodeIgnore = readFileSync(join(root, ".vscodeignore"), "utf8").split("\n");
+  assert.ok(vscodeIgnore.includes(`!${schemaFileName}`), ".vscodeignore's allowlist takes the schema back");
+  assert.match(readFileSync(join(root, "scripts/package.mjs"), "utf8"), /loopscope\\.config\\.schema\\.json/, "scripts/package.mjs copies and allows the schema");
 });
 
 test("every rule declares the node kinds it visits, so phase 1 builds only those nodes", () => {
