@@ -72,6 +72,8 @@ test("the extension registers the config schema for loopscope.config.json and sh
   const vscodeIgnore = readFileSync(join(root, ".vscodeignore"), "utf8").split("\n");
   assert.ok(vscodeIgnore.includes(`!${schemaFileName}`), ".vscodeignore's allowlist takes the schema back");
   assert.match(readFileSync(join(root, "scripts/package.mjs"), "utf8"), /loopscope\\.config\\.schema\\.json/, "scripts/package.mjs copies and allows the schema");
+  const npmPackage = readFileSync(join(root, "scripts/packaging/npm-package.mjs"), "utf8");
+  assert.equal(npmPackage.split(`"${schemaFileName}"`).length - 1, 2, "the npm package copies the schema and lists it in `files`");
 });
 
 test("every rule declares the node kinds it visits, so phase 1 builds only those nodes", () => {
