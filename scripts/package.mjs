@@ -22,7 +22,7 @@ const hostTarget = `${process.platform}-${process.arch}`;
 const baseImagesUrl = option("--base-images-url");
 
 const shipped = [
-  /^package\.json$/, /^README\.md$/, /^CHANGELOG\.md$/, /^LICENSE$/,
+  /^package\.json$/, /^README\.md$/, /^CHANGELOG\.md$/, /^LICENSE$/, /^loopscope\.config\.schema\.json$/,
   /^dist\/(server\.mjs|cli\.mjs|tracer\.cjs|client\/(extension|trace-snapshot-worker)\.cjs|webview\/timeline\.(js|css))$/,
   /^docs\/rules\/[a-z0-9-]+\.md$/,
   /^docs\/images\/icon\.png$/,
@@ -48,7 +48,7 @@ async function buildVsix(target, packagePath) {
   const stage = mkdtempSync(join(tmpdir(), "loopscope-package-"));
   try {
     // The repository's README.md is for contributors; the extension page shows README.extension.md.
-    const copies = [["README.extension.md", "README.md"], ...["package.json", "CHANGELOG.md", "LICENSE", ".vscodeignore", "dist", "docs", "node_modules/typescript"].map(e => [e, e])];
+    const copies = [["README.extension.md", "README.md"], ...["package.json", "CHANGELOG.md", "LICENSE", ".vscodeignore", "loopscope.config.schema.json", "dist", "docs", "node_modules/typescript"].map(e => [e, e])];
     for (const [from, to] of copies) {
       if (existsSync(join(root, from))) cpSync(join(root, from), join(stage, to), { recursive: true, dereference: true });
     }
@@ -57,7 +57,7 @@ async function buildVsix(target, packagePath) {
 
     const files = (await listFiles({ cwd: stage, packageManager: PackageManager.Npm })).map(f => f.replace(/\\/g, "/")).sort();
     const unexpected = files.filter(f => !shipped.some(re => re.test(f)));
-    const missing = ["package.json", "README.md", "CHANGELOG.md", "docs/images/icon.png", "dist/client/extension.cjs", "dist/client/trace-snapshot-worker.cjs", "dist/server.mjs", "node_modules/typescript/package.json"]
+    const missing = ["package.json", "README.md", "CHANGELOG.md", "loopscope.config.schema.json", "docs/images/icon.png", "dist/client/extension.cjs", "dist/client/trace-snapshot-worker.cjs", "dist/server.mjs", "node_modules/typescript/package.json"]
       .filter(f => !files.includes(f));
     if (!files.some(f => f.startsWith(`node_modules/@typescript/typescript-${target}/lib/tsc`))) missing.push(`node_modules/@typescript/typescript-${target}/lib/tsc (the native compiler)`);
     if (unexpected.length || missing.length) {

@@ -6,7 +6,7 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, write
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
-const shippedFiles = ["README.md", "LICENSE", "CHANGELOG.md", "dist/cli.mjs", "dist/server.mjs", "dist/tracer.cjs", "dist/webview/timeline.js", "dist/webview/timeline.css", "docs/rules"];
+const shippedFiles = ["README.md", "LICENSE", "CHANGELOG.md", "dist/cli.mjs", "dist/server.mjs", "dist/tracer.cjs", "dist/webview/timeline.js", "dist/webview/timeline.css", "docs/rules", "loopscope.config.schema.json"];
 
 export function npmManifest(extension) {
   return {
@@ -20,7 +20,7 @@ export function npmManifest(extension) {
     engines: { node: extension.engines.node },
     // TypeScript pulls in its native compiler for the installing machine (optionalDependencies).
     dependencies: extension.dependencies,
-    files: ["dist/", "docs/rules/", "CHANGELOG.md"],
+    files: ["dist/", "docs/rules/", "loopscope.config.schema.json", "CHANGELOG.md"],
   };
 }
 

@@ -6,10 +6,11 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { allRules } from "../../server/src/rules/registry";
 import { Linter } from "../../server/src/analysis/linter";
+import { configSchemaFileName as schemaFileName, configSchemaText, docWithOptionsTable, regenerateConfigSchema as regenerate } from "../../server/src/config/config-schema";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
 const ids = allRules.map(r => r.meta.id);
-const notRules = new Set(["rule.ts", "registry.ts"]);
+const notRules = new Set(["rule.ts", "option-schema.ts", "registry.ts"]);
 
 test("every registered rule has a folder (with its rule in index.ts), a doc page and a test file of the same name", () => {
   for (const id of ids) {
@@ -23,7 +24,7 @@ test("every rule file, doc page and rule test belongs to a registered rule", () 
   const entries = readdirSync(join(root, "server/src/rules"), { withFileTypes: true });
   const sources = entries.filter(e => e.isDirectory()).map(e => e.name);
   const looseFiles = entries.filter(e => !e.isDirectory() && !notRules.has(e.name)).map(e => e.name);
-  assert.deepEqual(looseFiles, [], "server/src/rules/ holds rule.ts, registry.ts and one folder per rule");
+  assert.deepEqual(looseFiles, [], "server/src/rules/ holds rule.ts, option-schema.ts, registry.ts and one folder per rule");
   const docs = readdirSync(join(root, "docs/rules")).filter(f => f.endsWith(".md")).map(f => f.slice(0, -3));
   const tests = readdirSync(join(root, "test/rules")).filter(f => f.endsWith(".test.ts") && f !== "meta.test.ts").map(f => f.slice(0, -8));
   assert.deepEqual(sources.sort(), [...ids].sort(), "rule folders");
@@ -52,6 +53,27 @@ test("each doc page explains why, shows examples and lists options; the README l
     for (const heading of ["## Why it matters", "## Examples", "## Options"]) assert.ok(doc.includes(heading), `${id}.md has "${heading}"`);
     assert.ok(readme.includes(`docs/rules/${id}.md`), `README links ${id}`);
   }
+});
+
+test("options are described once: the committed config schema and each doc's option table are generated from the rules' schemas", () => {
+  for (const rule of allRules) assert.ok(rule.optionsSchema, `${rule.meta.id} declares optionsSchema`);
+  assert.equal(readFileSync(join(root, schemaFileName), "utf8"), configSchemaText(allRules), `${schemaFileName} is stale: ${regenerate}`);
+  for (const { meta: { id }, optionsSchema } of allRules) {
+    const doc = readFileSync(join(root, "docs/rules", `${id}.md`), "utf8");
+    const regenerated = docWithOptionsTable(doc, optionsSchema ?? {});
+    assert.ok(regenerated !== undefined, `docs/rules/${id}.md has the option-table markers under "## Options"`);
+    assert.equal(doc, regenerated, `docs/rules/${id}.md's option table is stale: ${regenerate}`);
+  }
+});
+
+test("the extension registers the config schema for loopscope.config.json and ships it", () => {
+  const manifest = JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as { contributes: { jsonValidation?: Array<{ fileMatch: string; url: string }> } };
+  assert.deepEqual(manifest.contributes.jsonValidation, [{ fileMatch: "loopscope.config.json", url: `./${schemaFileName}` }]);
+  const vscodeIgnore = readFileSync(join(root, ".vscodeignore"), "utf8").split("\n");
+  assert.ok(vscodeIgnore.includes(`!${schemaFileName}`), ".vscodeignore's allowlist takes the schema back");
+  assert.match(readFileSync(join(root, "scripts/package.mjs"), "utf8"), /loopscope\\.config\\.schema\\.json/, "scripts/package.mjs copies and allows the schema");
+  const npmPackage = readFileSync(join(root, "scripts/packaging/npm-package.mjs"), "utf8");
+  assert.equal(npmPackage.split(`"${schemaFileName}"`).length - 1, 2, "the npm package copies the schema and lists it in `files`");
 });
 
 test("every rule declares the node kinds it visits, so phase 1 builds only those nodes", () => {

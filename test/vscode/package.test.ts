@@ -19,8 +19,8 @@ test("the .vsix ships the runtime files only", { timeout: 180_000 }, () => {
     const files = zipEntries(vsix).filter(n => n.startsWith("extension/")).map(n => n.slice("extension/".length));
     const top = new Set(files.map(f => f.split("/")[0]));
     // vsce stores README.md as readme.md, CHANGELOG.md as changelog.md and LICENSE as LICENSE.txt.
-    assert.deepEqual([...top].sort(), ["LICENSE.txt", "changelog.md", "dist", "docs", "node_modules", "package.json", "readme.md"]);
-    for (const required of ["package.json", "dist/client/extension.cjs", "dist/server.mjs", "node_modules/typescript/package.json", "node_modules/typescript/lib/getExePath.js", "docs/rules/blocking-call-in-async.md"]) {
+    assert.deepEqual([...top].sort(), ["LICENSE.txt", "changelog.md", "dist", "docs", "loopscope.config.schema.json", "node_modules", "package.json", "readme.md"]);
+    for (const required of ["package.json", "dist/client/extension.cjs", "dist/server.mjs", "node_modules/typescript/package.json", "node_modules/typescript/lib/getExePath.js", "docs/rules/blocking-call-in-async.md", "loopscope.config.schema.json"]) {
       assert.ok(files.includes(required), `${required} is shipped`);
     }
     assert.ok(files.some(f => /^node_modules\/@typescript\/typescript-[a-z0-9]+-[a-z0-9]+\/lib\/tsc(\.exe)?$/.test(f)), "the native compiler binary is shipped");

@@ -48,7 +48,8 @@ interface ConfigFile {
   errors: string[];
 }
 
-const severities = new Set<string>(["off", "info", "warning", "error"]);
+export const severityNames = ["off", "info", "warning", "error"] as const;
+const severities = new Set<string>(severityNames);
 export const defaultMaxFileSizeBytes = 2 * 1024 * 1024;
 
 export class ConfigResolver {

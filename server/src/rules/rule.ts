@@ -7,6 +7,7 @@ import type { ModuleBindings } from "../analysis/module-bindings";
 import type { CallGraph, FileFacts } from "../analysis/call-graph";
 import type { ProjectFiles } from "../analysis/project-files";
 import type { FileQueries, Node, SourceFile, SyntaxKind } from "../analysis/typescript";
+import type { OptionsSchema } from "./option-schema";
 
 export interface RuleMeta<MessageId extends string = string> {
   /** kebab-case; also the name of the rule's doc (docs/rules/<id>.md) and test file. */
@@ -86,6 +87,11 @@ export interface RuleInstance {
 
 export interface Rule<Options extends object = Record<string, unknown>, MessageId extends string = string> {
   meta: RuleMeta<MessageId>;
+  /**
+   * The options, described once (option-schema.ts): every registered rule has one, and its
+   * `defaultOptions`, its `validateOptions` and its doc table come from it (test/rules/meta.test.ts).
+   */
+  optionsSchema?: OptionsSchema;
   defaultOptions: Options;
   /** Problems with user-given options, as sentences; empty when valid. */
   validateOptions(options: Record<string, unknown>): string[];
@@ -95,22 +101,4 @@ export interface Rule<Options extends object = Record<string, unknown>, MessageI
 /** Fills `{{name}}` placeholders. */
 export function formatMessage(template: string, data: Record<string, string | number> = {}): string {
   return template.replace(/\{\{(\w+)\}\}/g, (whole, key: string) => (key in data ? String(data[key]) : whole));
-}
-
-/** Checks option objects against a description of allowed keys and their value kinds. */
-export function validateKnownOptions(
-  options: Record<string, unknown>,
-  shape: Record<string, "boolean" | "number" | "string" | "string[]" | readonly string[]>,
-): string[] {
-  const problems: string[] = [];
-  for (const [key, value] of Object.entries(options)) {
-    const kind = shape[key];
-    if (!kind) { problems.push(`unknown option '${key}' (known: ${Object.keys(shape).join(", ") || "none"})`); continue; }
-    const ok = Array.isArray(kind) ? kind.includes(value as string)
-      : kind === "string[]" ? Array.isArray(value) && value.every(v => typeof v === "string")
-      : kind === "number" ? typeof value === "number" && Number.isFinite(value)
-      : typeof value === kind;
-    if (!ok) problems.push(`option '${key}' must be ${Array.isArray(kind) ? `one of ${kind.join(", ")}` : kind === "string[]" ? "an array of strings" : `a ${kind}`}`);
-  }
-  return problems;
 }

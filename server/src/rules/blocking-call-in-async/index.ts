@@ -14,39 +14,27 @@ import { addPropertyEdit } from "../../analysis/options-object";
 import { memberName, objectMembers, skipOuterExpressions } from "../../analysis/syntax";
 import { runsPerItem } from "../../analysis/promise-syntax";
 import type { Fix, TextEdit } from "../../analysis/findings";
-import { validateKnownOptions, type FileAnalysis, type Rule } from "../rule";
+import type { FileAnalysis, Rule } from "../rule";
+import { defaultsOf, option, validateAgainst, type OptionsOf } from "../option-schema";
 
-export interface BlockingCallOptions {
-  /** More blocking APIs: "package#Container.member" or "package#function". */
-  extraBlockingApis: string[];
-  /** Replaces the default extra APIs (sync database drivers) instead of adding to them. */
-  replaceDefaultExtraApis: boolean;
-  /** Severity in files that run as worker threads, where blocking stalls only that worker. */
-  workerThreadFiles: "same" | "info" | "off";
-  /** Test files (`*.test.ts`, `*.spec.js`, `__tests__/`): a test's set-up blocking the loop delays only that test. */
-  testFiles: "same" | "off";
-  /** Files in a `scripts/` folder: one-shot build and maintenance programs, nothing else in flight. */
-  scriptFiles: "same" | "off";
-  /** More start-up functions (names, `Class.method`, `*` wildcards): async code that runs once while the program starts. */
-  startupFunctions: string[];
-  /** Replaces the default start-up names instead of adding to them. */
-  replaceDefaultStartupFunctions: boolean;
-  /** Start-up code (see docs): not reported ("off", default) or reported like the rest ("same"). */
-  startupCode: "same" | "off";
-  /**
-   * File-system metadata calls (existsSync, statSync, accessSync, lstatSync, realpathSync): one
-   * system call, microseconds on a local disk. "info" (default) reports them at info severity with
-   * their own message, "same" like every other blocking call (the behaviour before), "off" not at all.
-   */
-  metadataCalls: "info" | "same" | "off";
-  /**
-   * Code that nothing in the project calls is reported only when it is a public method of a class
-   * ("classMethods", default: the project's users call it per session or job); "all" counts
-   * exported functions and object methods too (entry points of serverless handlers, say, but also
-   * of one-shot commands and build steps).
-   */
-  uncalledExports: "classMethods" | "all";
-}
+const optionsSchema = {
+  extraBlockingApis: option.strings('More blocking APIs: "package#Container.member" or "package#function".', []),
+  replaceDefaultExtraApis: option.boolean("Replaces the default extra APIs (sync database drivers) instead of adding to them.", false),
+  workerThreadFiles: option.enum(["same", "info", "off"], "Severity in files that run as worker threads, where blocking stalls only that worker.", "info"),
+  testFiles: option.enum(["same", "off"], "Test files (`*.test.ts`, `*.spec.js`, `__tests__/`): a test's set-up blocking the loop delays only that test.", "off"),
+  scriptFiles: option.enum(["same", "off"], "Files in a `scripts/` folder: one-shot build and maintenance programs, nothing else in flight.", "off"),
+  startupFunctions: option.strings("More start-up functions (names, `Class.method`, `*` wildcards): async code that runs once while the program starts.", []),
+  replaceDefaultStartupFunctions: option.boolean("Replaces the default start-up names instead of adding to them.", false),
+  startupCode: option.enum(["same", "off"], 'Start-up code: not reported ("off") or reported like the rest ("same").', "off"),
+  metadataCalls: option.enum(["info", "same", "off"],
+    'File-system metadata calls (existsSync, statSync, accessSync, lstatSync, realpathSync): one system call, microseconds on a local disk. "info" reports them at info severity with their own message, "same" like every other blocking call, "off" not at all.',
+    "info"),
+  uncalledExports: option.enum(["classMethods", "all"],
+    'Code that nothing in the project calls is reported only when it is a public method of a class ("classMethods": the project\'s users call it per session or job); "all" counts exported functions and object methods too (entry points of serverless handlers, say, but also of one-shot commands and build steps).',
+    "classMethods"),
+};
+
+export type BlockingCallOptions = OptionsOf<typeof optionsSchema>;
 
 /** Async twins reached through `util.promisify`. */
 const promisifyTwins: Record<string, Record<string, string>> = {
@@ -74,17 +62,10 @@ export const blockingCallInAsync: Rule<BlockingCallOptions, MessageId> = {
       transitiveHandler: "{{call}} blocks the event loop in a handler of {{work}}: it calls {{api}} ({{where}}){{via}}. The other {{work}} in flight wait; make that path asynchronous.",
     },
   },
-  defaultOptions: {
-    extraBlockingApis: [], replaceDefaultExtraApis: false, workerThreadFiles: "info", testFiles: "off", scriptFiles: "off",
-    startupFunctions: [], replaceDefaultStartupFunctions: false, startupCode: "off", metadataCalls: "info",
-    uncalledExports: "classMethods",
-  },
+  optionsSchema,
+  defaultOptions: defaultsOf(optionsSchema),
   validateOptions(options) {
-    const problems = validateKnownOptions(options, {
-      extraBlockingApis: "string[]", replaceDefaultExtraApis: "boolean", workerThreadFiles: ["same", "info", "off"], testFiles: ["same", "off"], scriptFiles: ["same", "off"],
-      startupFunctions: "string[]", replaceDefaultStartupFunctions: "boolean", startupCode: ["same", "off"], metadataCalls: ["info", "same", "off"],
-      uncalledExports: ["classMethods", "all"],
-    });
+    const problems = validateAgainst(optionsSchema, options);
     if (!problems.length && Array.isArray(options.extraBlockingApis)) {
       for (const spec of options.extraBlockingApis as string[]) { const r = parseExtraApi(spec); if (typeof r === "string") problems.push(r); }
     }

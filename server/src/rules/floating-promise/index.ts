@@ -20,15 +20,16 @@ import { promiseCannotReject, type RejectionOracle } from "./settled-promises";
 import { functionKey } from "../../analysis/call-graph";
 import { isBrowserFile, isTypeTestFile, isBundlerFixture } from "../../analysis/file-kinds";
 import { functionExpressionKinds, methodName, nameNodeOf, nameText, neverThenable, skipIndirection, skipParens } from "../../analysis/promise-syntax";
-import { validateKnownOptions, type Rule } from "../rule";
+import type { Rule } from "../rule";
+import { defaultsOf, validateAgainst } from "../option-schema";
+import { defaultKnownSafeCalls, optionsSchema } from "./options";
 import { rangeOf } from "../../analysis/positions";
 import type { FindingSubject, RelatedInfo } from "../../analysis/findings";
 import type { FloatingPromiseOptions, Kind, Unhandled } from "./types";
 
 export type { FloatingPromiseOptions, Kind, Unhandled };
 
-/** node:test's `describe`/`it` run their body themselves and report its failures: awaiting them is optional. */
-export const defaultKnownSafeCalls = ["node:test#describe", "node:test#it", "node:test#test", "node:test#suite"];
+export { defaultKnownSafeCalls };
 
 /** A test call with a modifier (`describe.skip(...)`, `it.todo(...)`, ...): the same call. */
 const testModifiers = new Set(["skip", "only", "todo"]);
@@ -66,9 +67,10 @@ export const floatingPromise: Rule<FloatingPromiseOptions, MessageId> = {
       array: "This array of promises is dropped: their rejections are unhandled and nothing waits for the work. Await Promise.all(...) (or Promise.allSettled(...)) on it{{voidAdvice}}.",
     },
   },
-  defaultOptions: { ignoreVoid: true, ignoreIIFE: false, checkThenables: true, allowForKnownSafeCalls: defaultKnownSafeCalls, respectEslintDisable: true, reportUnproven: false },
+  optionsSchema,
+  defaultOptions: defaultsOf(optionsSchema),
   validateOptions(options) {
-    const problems = validateKnownOptions(options, { ignoreVoid: "boolean", ignoreIIFE: "boolean", checkThenables: "boolean", allowForKnownSafeCalls: "string[]", respectEslintDisable: "boolean", reportUnproven: "boolean" });
+    const problems = validateAgainst(optionsSchema, options);
     if (!problems.length && Array.isArray(options.allowForKnownSafeCalls)) {
       for (const spec of options.allowForKnownSafeCalls as string[]) { const r = parseSafeCall(spec); if (typeof r === "string") problems.push(r); }
     }

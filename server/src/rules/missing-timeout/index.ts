@@ -7,7 +7,8 @@ import { addPropertyEdit, insertArgumentEdit, optionsState, prepareOptions, type
 import { callArguments, calleeParts, enclosingFunction, identifierPattern, parentSkippingOuter, skipOuterExpressions, textOf, type CalleeParts } from "../../analysis/syntax";
 import { isBrowserFile, isSerializedFunction, isTestFile } from "../../analysis/file-kinds";
 import type { Fix, TextEdit } from "../../analysis/findings";
-import { validateKnownOptions, type FileAnalysis, type Rule } from "../rule";
+import type { FileAnalysis, Rule } from "../rule";
+import { defaultsOf, option, validateAgainst, type OptionsOf } from "../option-schema";
 import { endsOnItsOwn, reachesNetwork } from "./local-commands";
 import { withoutBareAgents } from "./bare-agents";
 import { OptionsFlow, OptionsFlowCollector, calleeOf, mayBeProjectFunction, parameterSource, type CheckedCallFinder } from "./options-flow";
@@ -15,23 +16,20 @@ import { shortLocation } from "../../analysis/positions";
 import { walk } from "../../analysis/walk";
 import { fileStyleOf, formatNumber } from "../../analysis/file-style";
 
-export interface MissingTimeoutOptions {
-  /** The timeout quick-fixes insert, in milliseconds (VS Code: `loopscope.defaultTimeoutMs`). */
-  defaultTimeoutMs: number;
-  /** Skip test files (`*.test.ts`, `*.spec.ts`, `__tests__/`): test runners time out their tests. */
-  ignoreTestFiles: boolean;
-  /** Which families to check. */
-  check: string[];
-  /**
-   * Which child processes without a timeout are reported: `network` (default) those whose command,
-   * as written in the code, installs, fetches, pushes or asks a service (`npm install`, `git fetch`,
-   * `curl`, `snapcraft whoami`); `all` also commands that are data or other programs.
-   */
-  childProcessCommands: "network" | "all";
-}
 
 const families = ["fetch", "http", "net", "child_process", "undici", "axios", "got"] as const;
 type Family = (typeof families)[number];
+
+const optionsSchema = {
+  defaultTimeoutMs: option.number("The timeout quick-fixes insert, in milliseconds (VS Code: `loopscope.defaultTimeoutMs`).", 10000, { positiveInteger: true }),
+  ignoreTestFiles: option.boolean("Skip test files (`*.test.ts`, `*.spec.ts`, `__tests__/`): test runners time out their tests.", true),
+  check: option.strings("Which families to check.", families, { values: families, noun: "family" }),
+  childProcessCommands: option.enum(["network", "all"],
+    "Which child processes without a timeout are reported: `network` those whose command, as written in the code, installs, fetches, pushes or asks a service (`npm install`, `git fetch`, `curl`, `snapcraft whoami`); `all` also commands that are data or other programs.",
+    "network"),
+};
+
+export type MissingTimeoutOptions = OptionsOf<typeof optionsSchema>;
 
 /** Method names that may be one of the checked APIs (cheap filter before any symbol is read). */
 const candidateNames = new Set([
@@ -87,15 +85,9 @@ export const missingTimeout: Rule<MissingTimeoutOptions, MessageId> = {
       returned: "{{call}} returns the result of {{api}} ({{via}}) with no timeout, and nothing here sets one: a server that stops answering keeps the request or stream open, and whoever reads it waiting forever. Call `setTimeout(ms, ...)` on it and destroy it on timeout, or pass a timeout where it is made.",
     },
   },
-  defaultOptions: { defaultTimeoutMs: 10000, ignoreTestFiles: true, check: [...families], childProcessCommands: "network" },
-  validateOptions(options) {
-    const problems = validateKnownOptions(options, { defaultTimeoutMs: "number", ignoreTestFiles: "boolean", check: "string[]", childProcessCommands: ["network", "all"] });
-    if (typeof options.defaultTimeoutMs === "number" && !(Number.isInteger(options.defaultTimeoutMs) && options.defaultTimeoutMs > 0)) problems.push("option 'defaultTimeoutMs' must be a positive integer");
-    if (Array.isArray(options.check)) {
-      for (const c of options.check) if (!(families as readonly string[]).includes(c as string)) problems.push(`option 'check': unknown family '${String(c)}' (known: ${families.join(", ")})`);
-    }
-    return problems;
-  },
+  optionsSchema,
+  defaultOptions: defaultsOf(optionsSchema),
+  validateOptions: options => validateAgainst(optionsSchema, options),
   create(context) {
     const candidates: Candidate[] = [];
     const resolver = new ApiResolver(context);

@@ -22,16 +22,16 @@ import { noteLimiterVariable } from "./limiter-variables";
 import { arrayLike, callLabel, describe, describeScope, ioData } from "./message-text";
 import { reachesLimitedResource } from "./limited-resource";
 import { collectionSource, type CollectionSource, type SourceQuestions } from "./collection-source";
-import { validateKnownOptions, type Rule } from "../rule";
+import type { Rule } from "../rule";
+import { defaultsOf, option, validateAgainst, type OptionsOf } from "../option-schema";
 
-export interface UnboundedConcurrencyOptions {
-  /** Names of your own limiters: a call through one of them (`limit(...)`, `queue.add(...)`) is bounded. */
-  limiters: string[];
-  /** The width quick-fixes use. */
-  defaultConcurrency: number;
-  /** Skip test files (`*.test.ts`, `*.spec.ts`, `__tests__/`): fixtures are small. */
-  ignoreTestFiles: boolean;
-}
+const optionsSchema = {
+  limiters: option.strings("Names of your own limiters: a call through one of them (`limit(...)`, `queue.add(...)`) is bounded.", []),
+  defaultConcurrency: option.number("The width quick-fixes use.", 8, { positiveInteger: true }),
+  ignoreTestFiles: option.boolean("Skip test files (`*.test.ts`, `*.spec.ts`, `__tests__/`): fixtures are small.", true),
+};
+
+export type UnboundedConcurrencyOptions = OptionsOf<typeof optionsSchema>;
 
 const defaultLimiters = ["limit", "limiter", "pLimit", "throttle", "semaphore", "sema", "mutex", "queue", "pool", "bottleneck", "schedule", "enqueue", "mapWithConcurrency", "pMap", "mapLimit", "eachLimit"];
 const promiseCombinators = new Set(["all", "allSettled", "any", "race"]);
@@ -67,12 +67,9 @@ export const unboundedConcurrency: Rule<UnboundedConcurrencyOptions, MessageId> 
       pMap: "{{api}} without a `concurrency` option {{resource}} per item of `{{collection}}`, all at once ({{via}}; the default is Infinity). Pass `concurrency`.",
     },
   },
-  defaultOptions: { limiters: [], defaultConcurrency: 8, ignoreTestFiles: true },
-  validateOptions(options) {
-    const problems = validateKnownOptions(options, { limiters: "string[]", defaultConcurrency: "number", ignoreTestFiles: "boolean" });
-    if (typeof options.defaultConcurrency === "number" && !(Number.isInteger(options.defaultConcurrency) && options.defaultConcurrency > 0)) problems.push("option 'defaultConcurrency' must be a positive integer");
-    return problems;
-  },
+  optionsSchema,
+  defaultOptions: defaultsOf(optionsSchema),
+  validateOptions: options => validateAgainst(optionsSchema, options),
   create(context) {
     const skipFile = (context.options.ignoreTestFiles && isTestFile(context)) || isBrowserFile(context);
     const resolver = new ApiResolver(context);

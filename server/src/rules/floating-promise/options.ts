@@ -1,0 +1,19 @@
+// floating-promise's options, described once (../option-schema.ts): the type, the defaults, the
+// validation, the config file's JSON Schema and the doc's table all come from here.
+import { option, type OptionsOf } from "../option-schema";
+
+/** node:test's `describe`/`it` run their body themselves and report its failures: awaiting them is optional. */
+export const defaultKnownSafeCalls = ["node:test#describe", "node:test#it", "node:test#test", "node:test#suite"];
+
+export const optionsSchema = {
+  ignoreVoid: option.boolean("`void promise` marks a promise as deliberately not awaited (typescript-eslint's default).", true),
+  ignoreIIFE: option.boolean("Immediately invoked function expressions (`(async () => { ... })()`) are not reported.", false),
+  checkThenables: option.boolean("Thenables other than the built-in Promise whose `then` takes a rejection callback are checked too.", true),
+  allowForKnownSafeCalls: option.strings("Calls whose promise is safe to drop: `name` (any callee of that name) or `module#name` (an export of that module).", defaultKnownSafeCalls),
+  respectEslintDisable: option.boolean("Statements that an `eslint-disable(-next)-line` comment exempts from no-floating-promises are not reported either.", true),
+  reportUnproven: option.boolean(
+    "Also report dropped promises that the analysis cannot show to reject (message `floatingUnproven`): typescript-eslint's behaviour. Off by default: without evidence most are false.",
+    false),
+};
+
+export type FloatingPromiseOptions = OptionsOf<typeof optionsSchema>;
