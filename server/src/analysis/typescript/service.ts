@@ -41,6 +41,13 @@ export interface TsServiceOptions {
 const pingMs = 5_000;
 const maxRestartsPerWindow = 5;
 /**
+ * The compiler's share of a file's budget: the rest is kept for starting a new compiler when this
+ * one is stopped, and for answering, so that the answer comes within the budget.
+ */
+export function compilerDeadlineMs(budgetMs: number): number {
+  return budgetMs - Math.min(500, budgetMs / 15);
+}
+/**
  * After a reload that used up the file's time, the compiler's deadline is this far away: the
  * requests that end the load (its projects, the file's project) are not killed, and the rules,
  * which stop when the compiler has less than their margin left, see the time is up.
@@ -146,7 +153,7 @@ export class TsService {
     const begun = performance.now();
     this.ensureRunning();
     const pid = this.process.pid;
-    if (budgetMs !== undefined && pid !== undefined) this.deadline.arm(pid, Math.max(1, Math.round(budgetMs - (performance.now() - begun))));
+    if (budgetMs !== undefined && pid !== undefined) this.deadline.arm(pid, Math.max(1, Math.round(compilerDeadlineMs(budgetMs) - (performance.now() - begun))));
     let failed = false;
     let error: unknown;
     let result: T | undefined;
