@@ -4,7 +4,8 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { TextDocument } from "vscode-languageserver-textdocument";
-import { afterLineBreak, eolOf, indentAt, javaScriptLineAt, LineMap, lineEndAt, lineStartAt, withEol } from "../../server/src/analysis/positions";
+import { afterLineBreak, eolOf, indentAt, javaScriptLineAt, LineMap, lineEndAt, lineMapOf, lineStartAt, spanRange, withEol } from "../../server/src/analysis/positions";
+import type { SourceFile } from "../../server/src/analysis/typescript";
 import { commentRemoval } from "../../server/src/analysis/suppressions";
 
 const pieces = ["a", "bc", " ", "\t", "\n", "\r", "\r\n", "\u2028", "\u2029", "😀", "\r\r\n", "\n\r"];
@@ -111,4 +112,22 @@ test("indentAt (line starts found once per text) answers as the line javaScriptL
   const started = performance.now();
   for (let offset = 0; offset < huge.length; offset += 5) assert.equal(indentAt(huge, offset), "  ");
   assert.ok(performance.now() - started < 2000, `${Math.round(performance.now() - started)} ms`);
+});
+
+test("many ranges of one syntax tree cost next to nothing, also while another text of the same length is among the recent ones", () => {
+  // The same 1 MB text in two strings (a file open twice, under two names): equal strings that
+  // are not the same string are compared whole, so a lookup of the text per range took seconds
+  // for a file with thousands of syntax errors.
+  const text = "let x = \"\uFFFD\";\n".repeat(100_000);
+  lineMapOf(Buffer.from(text, "utf8").toString("utf8"));
+  const sourceFile = { text } as unknown as SourceFile;
+  let started = performance.now();
+  new LineMap(text);
+  const oneMapMs = performance.now() - started;
+  started = performance.now();
+  for (let i = 0; i < 5_000; i++) spanRange(sourceFile, i * 11, i * 11 + 3);
+  const rangesMs = performance.now() - started;
+  assert.deepEqual(spanRange(sourceFile, 22, 25), { start: { line: 1, character: 9 }, end: { line: 1, character: 12 } });
+  // One line map and 5,000 binary searches: a few maps' time; a text comparison per range is thousands.
+  assert.ok(rangesMs < 30 * oneMapMs + 50, `5,000 ranges took ${rangesMs.toFixed(0)} ms, one line map ${oneMapMs.toFixed(1)} ms`);
 });

@@ -297,6 +297,8 @@ export class Linter {
       return { fileName, findings: [], problems: [{ kind: "skipped", reason: "binary", message: "skipped: binary file (it contains NUL bytes)" }] };
     }
     for (const d of syntaxErrors) {
+      // A big broken file can have tens of thousands.
+      checkLintBudget();
       result.problems.push({
         kind: "syntax", message: `syntax error: ${diagnosticText(d)} (checked as far as it parses)`,
         range: spanRange(sourceFile, d.pos, d.end),
