@@ -9,6 +9,7 @@ import { Linter } from "../../server/src/analysis/linter";
 import { compilerCanOpen, wellFormed } from "../../server/src/analysis/typescript/compiler-input";
 import { Deadline } from "../../server/src/analysis/typescript/deadline";
 import { CompilerFailure, TsService } from "../../server/src/analysis/typescript";
+import { compilerDeadlineMs } from "../../server/src/analysis/typescript/service";
 import { repoRoot } from "../helpers/built";
 
 describe("input the compiler can take", () => {
@@ -196,6 +197,55 @@ describe("big unsaved texts are never part of a project load", () => {
       } finally {
         linter.close();
       }
+    }
+  });
+});
+
+describe("loading again what a compiler of ours loaded before is the file's time", () => {
+  let root: string;
+  before(() => {
+    mkdirSync(join(repoRoot, "test/.tmp"), { recursive: true });
+    root = mkdtempSync(join(repoRoot, "test/.tmp", "reload-"));
+    // Node's types make the load take a few hundred milliseconds of the compiler's time.
+    writeFileSync(join(root, "tsconfig.json"), JSON.stringify({ compilerOptions: { strict: true, module: "nodenext", types: ["node"] }, include: ["**/*.ts"] }));
+    writeFileSync(join(root, "package.json"), JSON.stringify({ type: "module" }));
+    writeFileSync(join(root, "a.ts"), `import { readFileSync } from "node:fs";\nexport const a = readFileSync("x", "utf8");\n`);
+  });
+  after(() => rmSync(root, { recursive: true, force: true }));
+
+  const gone = async (pid: number) => {
+    for (let i = 0; i < 250; i++) {
+      try { process.kill(pid, 0); } catch { return; }
+      await new Promise(resolve => setTimeout(resolve, 20));
+    }
+    throw new Error(`compiler ${pid} still running 5 s after SIGKILL`);
+  };
+
+  test("after the compiler died, starting a new one and loading the project again count for the file's budget (the first load does not)", async () => {
+    const file = join(root, "a.ts");
+    const service = new TsService({ cwd: root, log: () => undefined });
+    const budgetMs = 60_000;
+    const deadlineMs = compilerDeadlineMs(budgetMs);
+    // What the deadline has left after `work`, and how long the whole call took (Date.now, as the deadline counts).
+    const measure = () => {
+      const started = Date.now();
+      const left = service.withBudget(file, budgetMs, () => { service.projectFor(file); return service.budgetLeftMs; });
+      return { left, elapsed: Date.now() - started };
+    };
+    try {
+      const first = measure();
+      assert.ok(first.left > deadlineMs - first.elapsed + 50, `a first load is not the file's time (${JSON.stringify(first)})`);
+      const pid = service.compilerPid!;
+      process.kill(pid, "SIGKILL");
+      await gone(pid);
+      // The exit event, so that the service knows its compiler died.
+      await new Promise(resolve => setTimeout(resolve, 100));
+      const again = measure();
+      assert.notEqual(service.compilerPid, pid, "a new compiler");
+      assert.ok(again.left <= deadlineMs - again.elapsed + 50,
+        `the editor waited ${again.elapsed} ms for the restart and the reload, and the compiler's deadline has ${again.left} ms of ${deadlineMs} left`);
+    } finally {
+      service.close();
     }
   });
 });

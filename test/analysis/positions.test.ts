@@ -4,7 +4,8 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { TextDocument } from "vscode-languageserver-textdocument";
-import { afterLineBreak, eolOf, indentAt, javaScriptLineAt, javaScriptLinesOf, LineMap, lineEndAt, lineMapOf, lineStartAt, withEol } from "../../server/src/analysis/positions";
+import { afterLineBreak, eolOf, indentAt, javaScriptLineAt, javaScriptLinesOf, LineMap, lineEndAt, lineMapOf, lineStartAt, spanRange, withEol } from "../../server/src/analysis/positions";
+import type { SourceFile } from "../../server/src/analysis/typescript";
 import { commentRemoval } from "../../server/src/analysis/suppressions";
 
 const pieces = ["a", "bc", " ", "\t", "\n", "\r", "\r\n", "\u2028", "\u2029", "😀", "\r\r\n", "\n\r"];
@@ -127,4 +128,22 @@ test("lineMapOf and javaScriptLinesOf keep the most recently used texts' maps wh
   assert.equal(lineMapOf(own.slice(0)), map, "found by content, not by string identity");
   assert.deepEqual(map.positionAt(own.indexOf("c\n")), { line: 1, character: 13 }, "U+2028 is no LSP line break");
   assert.equal(lines.lineAt(own.indexOf("c\n")), 2, "it ends a JavaScript line");
+});
+
+test("many ranges of one syntax tree cost next to nothing, also while another text of the same length is among the recent ones", () => {
+  // The same 1 MB text in two strings (a file open twice, under two names): equal strings that
+  // are not the same string are compared whole, so a lookup of the text per range took seconds
+  // for a file with thousands of syntax errors.
+  const text = "let x = \"\uFFFD\";\n".repeat(100_000);
+  lineMapOf(Buffer.from(text, "utf8").toString("utf8"));
+  const sourceFile = { text } as unknown as SourceFile;
+  let started = performance.now();
+  new LineMap(text);
+  const oneMapMs = performance.now() - started;
+  started = performance.now();
+  for (let i = 0; i < 20_000; i++) spanRange(sourceFile, i * 13, i * 13 + 3);
+  const rangesMs = performance.now() - started;
+  assert.deepEqual(spanRange(sourceFile, 22, 25), { start: { line: 1, character: 9 }, end: { line: 1, character: 12 } });
+  // One lookup of the text and 20,000 binary searches: a few maps' time; a text comparison per range is thousands (28 s).
+  assert.ok(rangesMs < 20 * oneMapMs + 200, `20,000 ranges took ${rangesMs.toFixed(0)} ms, one line map ${oneMapMs.toFixed(1)} ms`);
 });

@@ -147,6 +147,8 @@ export class Linter {
    */
   lintFile(fileName: string, options: LintFileOptions = {}): FileResult | undefined {
     const budgetMs = options.budgetMs;
+    // From here: starting a compiler that died is the file's time too (see TsService.withBudget).
+    const started = performance.now();
     return this.ts.withBudget(fileName, budgetMs, () => {
       const lint = () => {
         const started = this.start(fileName, options, true);
@@ -154,7 +156,6 @@ export class Linter {
       };
       try {
         if (budgetMs === undefined) return lint();
-        const started = performance.now();
         const expired = () => rulesOutOfTime({ budgetMs, started, now: performance.now(), compilerLeftMs: this.ts.budgetLeftMs, loadEndedAt: this.ts.loadEndedAt });
         return withinLintBudget(budgetMs, expired, lint);
       } catch (error) {
@@ -290,6 +291,8 @@ export class Linter {
     const unsent = this.oversized.get(fileName);
     if (unsent !== undefined) this.setOverlay(fileName, unsent);
     const project = options.project ? this.ts.configuredProject(options.project) : this.ts.projectFor(fileName);
+    // Loading the project again (after a restart) may have used the file's time.
+    checkLintBudget(true);
     const sourceFile = project?.program.getSourceFile(fileName);
     if (!project || !sourceFile) {
       result.problems.push({ kind: "skipped", reason: "not-loaded", message: "the TypeScript compiler did not load this file (not a TypeScript or JavaScript file?)" });
@@ -309,6 +312,8 @@ export class Linter {
       return { fileName, findings: [], problems: [{ kind: "skipped", reason: "binary", message: "skipped: binary file (it contains NUL bytes)" }] };
     }
     for (const d of syntaxErrors) {
+      // A big broken file can have tens of thousands.
+      checkLintBudget();
       result.problems.push({
         kind: "syntax", message: `syntax error: ${diagnosticText(d)} (checked as far as it parses)`,
         range: spanRange(sourceFile, d.pos, d.end),

@@ -230,8 +230,15 @@ export function rangeOf(sourceFile: SourceFile, node: Node): Range {
   return spanRange(sourceFile, node.getStart(sourceFile), node.end);
 }
 
+// Per syntax tree: finding a text among the recent ones compares strings, and two different
+// strings of the same length (two versions of a file, a file open twice) are compared whole,
+// which per range of a 1 MB file with thousands of syntax errors or findings took seconds.
+const bySourceFile = new WeakMap<SourceFile, LineMap>();
+
 export function spanRange(sourceFile: SourceFile, start: number, end: number): Range {
-  return lineMapOf(sourceFile.text).rangeAt(start, end);
+  let map = bySourceFile.get(sourceFile);
+  if (!map) bySourceFile.set(sourceFile, map = lineMapOf(sourceFile.text));
+  return map.rangeAt(start, end);
 }
 
 /** `file.ts:12` (1-based), for messages and related information. */

@@ -34,7 +34,7 @@ export class Deadline {
     this.start();
     Atomics.store(this.words, 1, pid);
     Atomics.store(this.words, 2, 0);
-    this.set(Date.now() + Math.max(1, ms));
+    this.set(Date.now() + Math.max(1, Math.round(ms)));
   }
 
   /** The process to kill changed (the compiler was restarted under a running deadline). */
@@ -69,8 +69,14 @@ export class Deadline {
    * Runs `work` under a limit of its own, the current deadline's clock stopped meanwhile (loading
    * a project is not the file's time). Without a current deadline, `work` runs unlimited unless
    * `pid` is given (then it is killed after `ms`).
+   *
+   * With `charged`, the clock does not stop: `work` still gets its own limit instead of the
+   * deadline (a compiler killed in a load would load again next time, and be killed again), but
+   * its time counts, and afterwards the deadline is what it was, or `charged.graceMs` from now
+   * when that is later (the compiler is not killed for the load's time on its next request;
+   * the caller sees the time is up and stops asking).
    */
-  suspend<T>(ms: number, work: () => T, pid?: number): T {
+  suspend<T>(ms: number, work: () => T, pid?: number, charged?: { graceMs: number }): T {
     const at = Number(Atomics.load(this.deadline, 0));
     if (at === 0) {
       if (pid === undefined) return work();
@@ -86,7 +92,7 @@ export class Deadline {
     try {
       return work();
     } finally {
-      if (!this.fired) this.set(Date.now() + Math.max(1, left));
+      if (!this.fired) this.set(charged ? Math.max(at, Date.now() + charged.graceMs) : Date.now() + Math.max(1, left));
     }
   }
 

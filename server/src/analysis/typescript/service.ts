@@ -51,6 +51,19 @@ export interface LoadStats {
 /** How long a compiler that seems broken gets to answer a ping. */
 const pingMs = 5_000;
 const maxRestartsPerWindow = 5;
+/**
+ * The compiler's share of a file's budget: the rest is kept for starting a new compiler when this
+ * one is stopped, and for answering, so that the answer comes within the budget.
+ */
+export function compilerDeadlineMs(budgetMs: number): number {
+  return budgetMs - Math.min(500, budgetMs / 15);
+}
+/**
+ * After a reload that used up the file's time, the compiler's deadline is this far away: the
+ * requests that end the load (its projects, the file's project) are not killed, and the rules,
+ * which stop when the compiler has less than their margin left, see the time is up.
+ */
+const reloadGraceMs = 1_000;
 const restartWindowMs = 60_000;
 
 /**
@@ -90,6 +103,11 @@ export class TsService {
   private sendingDeferred = false;
   /** Bumped whenever the snapshot changes; caches keyed by it are dropped. */
   private generation = 0;
+  /**
+   * Every file and project any compiler of ours opened. Opening one of them again (after a
+   * restart, or an inferred project's file re-opened for its edit) is the file's time: see `update`.
+   */
+  private readonly openedBefore = new Set<string>();
   /** Compilers started after the first (tests, logs). */
   restarts = 0;
   readonly stats: LoadStats = { projectsOpened: 0, filesOpened: 0, loads: 0, loadMs: 0 };
@@ -143,9 +161,11 @@ export class TsService {
    * CompilerFailure is thrown; other errors pass through unchanged.
    */
   withBudget<T>(fileName: string, budgetMs: number | undefined, work: () => T): T {
+    // Starting a new compiler (the last one died or was stopped) is the file's time too.
+    const begun = performance.now();
     this.ensureRunning();
     const pid = this.process.pid;
-    if (budgetMs !== undefined && pid !== undefined) this.deadline.arm(pid, budgetMs);
+    if (budgetMs !== undefined && pid !== undefined) this.deadline.arm(pid, Math.max(1, Math.round(compilerDeadlineMs(budgetMs) - (performance.now() - begun))));
     let failed = false;
     let error: unknown;
     let result: T | undefined;
@@ -281,9 +301,16 @@ export class TsService {
   private update(params: Parameters<API["updateSnapshot"]>[0]): void {
     const previous = this.snapshot;
     this.pipeline.clear();
-    // Loading projects is not the file's time; applying an edit is.
+    // Loading projects is not the file's time; applying an edit is. Loading again what a compiler
+    // of ours loaded before is, too: it follows a restart (often this file's own doing) or an edit
+    // of an inferred project's file, and the editor waits for it like for the check. It still
+    // runs to the end (a compiler killed while loading would load again next time), but the
+    // file's time keeps running (`Deadline.suspend`'s `charged`), and the rules get no extra time.
     const changes = params?.fileChanges && "changed" in params.fileChanges ? [...params.fileChanges.changed ?? [], ...params.fileChanges.created ?? []] : [];
     const loads = !this.sendingDeferred && !!(params?.openFiles?.length || params?.openProjects?.length || changes.some(c => isConfigName(String(c))));
+    const opening = [...params?.openFiles ?? [], ...params?.openProjects ?? []].map(String);
+    const reload = loads && opening.length > 0 && opening.every(name => this.openedBefore.has(name)) && !changes.some(c => isConfigName(String(c)));
+    for (const name of opening) this.openedBefore.add(name);
     const run = () => {
       this.loading = loads;
       try {
@@ -293,11 +320,12 @@ export class TsService {
       }
     };
     const started = performance.now();
-    this.snapshot = loads ? this.deadline.suspend(this.options.projectLoadMs ?? 120_000, run) : run();
+    const loadMs = this.options.projectLoadMs ?? 120_000;
+    this.snapshot = reload ? this.deadline.suspend(loadMs, run, undefined, { graceMs: reloadGraceMs }) : loads ? this.deadline.suspend(loadMs, run) : run();
     if (loads) {
-      this.loadEndedAt = performance.now();
+      if (!reload) this.loadEndedAt = performance.now();
       this.stats.loads++;
-      this.stats.loadMs += this.loadEndedAt - started;
+      this.stats.loadMs += performance.now() - started;
       this.stats.filesOpened += params?.openFiles?.length ?? 0;
       this.stats.projectsOpened += params?.openProjects?.length ?? 0;
     }
