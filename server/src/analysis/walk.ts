@@ -7,15 +7,27 @@ import type { Node } from "./typescript";
 /** Calls `visit` for every node below `root` (root included), parents before children, in source order. */
 export function walk(root: Node, visit: (node: Node) => void): void {
   const stack: Node[] = [root];
-  const children: Node[] = [];
-  const push = (child: Node) => { children.push(child); };
+  const push = (child: Node) => { stack.push(child); };
   while (stack.length) {
     const node = stack.pop()!;
     checkLintBudget();
     visit(node);
-    node.forEachChild(push);
-    for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]!);
-    children.length = 0;
+    pushChildren(stack, node, push);
+  }
+}
+
+/**
+ * Pushes the node's children onto the stack so that the first child is popped first: pushed in
+ * source order, then that stretch reversed in place (truncating a scratch array once per node
+ * cost more than the walk itself on big files).
+ */
+function pushChildren(stack: Node[], node: Node, push: (child: Node) => void): void {
+  const from = stack.length;
+  node.forEachChild(push);
+  for (let i = from, j = stack.length - 1; i < j; i++, j--) {
+    const first = stack[i]!;
+    stack[i] = stack[j]!;
+    stack[j] = first;
   }
 }
 
@@ -32,13 +44,8 @@ export function findAncestor<T extends Node>(node: Node, test: (n: Node) => n is
  */
 export function walkPruned(root: Node, visit: (node: Node) => boolean | "stop", includeRoot = false): void {
   const stack: Node[] = [];
-  const children: Node[] = [];
-  const push = (child: Node) => { children.push(child); };
-  const expand = (node: Node) => {
-    node.forEachChild(push);
-    for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]!);
-    children.length = 0;
-  };
+  const push = (child: Node) => { stack.push(child); };
+  const expand = (node: Node) => pushChildren(stack, node, push);
   if (includeRoot) stack.push(root);
   else expand(root);
   while (stack.length) {
