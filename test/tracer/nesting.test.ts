@@ -38,3 +38,18 @@ test("a slice that ends a hair after its parent ends exactly inside it (the trac
   const names = [{ ph: "M", name: "process_name", ts: 0, pid: 1, tid: 2, args: { name: "p" } }];
   assert.deepEqual(chromeTraceProblems({ traceEvents: [...names, outer, inner] } as never), []);
 });
+
+test("a slice's duration is the difference of its rounded ends, so slices that end together end at the same rounded time", async () => {
+  const { durationBetween, round } = await import("../../tracer/src/recorder/event-converters");
+  const originUs = 12_345.6785;
+  const ctx = { ts: (us: number) => round(Math.max(0, us - originUs)) };
+  let separatelyRoundedMisses = 0;
+  for (let i = 0; i < 2000; i++) {
+    const start = originUs + i * 7.3337 + 0.0004;
+    const dur = 1000.0004 + i * 0.0013;
+    const endTs = ctx.ts(start + dur);
+    if (Math.abs(ctx.ts(start) + round(dur) - endTs) > 1e-6) separatelyRoundedMisses++;
+    assert.ok(Math.abs(ctx.ts(start) + durationBetween(ctx, start, dur) - endTs) < 1e-6, `slice ${i}`);
+  }
+  assert.ok(separatelyRoundedMisses > 0, "the case this test is about: rounding the duration alone misses the rounded end");
+});

@@ -13,6 +13,12 @@ import { chooseStack, hotspots, shortFile, userFrame, type WeightedStack } from 
 import type { OngoingEnd, RecorderBlock } from "./stalls";
 
 export const round = (us: number) => Math.round(us * 1000) / 1000;
+/**
+ * A complete slice's duration as the difference of its rounded start and end: rounding the
+ * duration on its own could end a slice 1 ns after the slice it nests in (both ending at the
+ * same moment), which viewers draw as an overlap.
+ */
+export const durationBetween = (ctx: Pick<ConvertContext, "ts">, startUs: number, durUs: number) => round(ctx.ts(startUs + durUs) - ctx.ts(startUs));
 const ONGOING_LABEL: Record<OngoingEnd, string> = {
   "thread ended": "still running when the thread ended",
   "run ended": "still running when the run ended",
@@ -110,7 +116,7 @@ export const eventConverters: { [K in WireEvent["t"]]: Converter<K> } = {
     if (noCpu) args.noCpu = true;
     const where = source ? ` ${source.functionName || "(anonymous)"} ${shortFile(source.file)}:${source.line}` : noCpu ? " (the process got no CPU)" : "";
     const label = `${event.startup ? "startup " : ""}block ${Math.round(event.dur / 1e3)} ms${event.ongoing ? ` (${ONGOING_LABEL[event.ongoing]})` : ""}`;
-    ctx.out.push({ ph: "X", cat: "loopscope.block", name: `${label}${where}`, ts: ctx.ts(event.ts), dur: round(event.dur), pid, tid, args });
+    ctx.out.push({ ph: "X", cat: "loopscope.block", name: `${label}${where}`, ts: ctx.ts(event.ts), dur: durationBetween(ctx, event.ts, event.dur), pid, tid, args });
     ctx.tally.blocks.push({ pid, threadId, startMs: round(ctx.ts(event.ts) / 1e3), durationMs: round(event.dur / 1e3), ...(source ? { source } : {}), ...(event.startup ? { startup: true } : {}), ...(event.ongoing ? { ongoing: true } : {}), ...(noCpu ? { noCpu: true } : {}) });
   },
 
@@ -132,7 +138,7 @@ export const eventConverters: { [K in WireEvent["t"]]: Converter<K> } = {
   },
 
   gc(ctx, event, { pid, tid }) {
-    ctx.out.push({ ph: "X", cat: "loopscope.gc", name: `GC ${event.kind}`, ts: ctx.ts(event.ts), dur: round(event.dur), pid, tid, args: { kind: event.kind } });
+    ctx.out.push({ ph: "X", cat: "loopscope.gc", name: `GC ${event.kind}`, ts: ctx.ts(event.ts), dur: durationBetween(ctx, event.ts, event.dur), pid, tid, args: { kind: event.kind } });
   },
 
   http(ctx, event, at) {
