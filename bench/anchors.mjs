@@ -18,7 +18,7 @@ export const anchorVersions = {
   "oxlint-tsgolint": "7.0.2007",
 };
 
-export function ensureAnchors({ log = (s) => process.stderr.write(s + "\n") } = {}) {
+export function ensureAnchors({ log = s => process.stderr.write(s + "\n") } = {}) {
   const pkgFile = join(anchorsDir, "package.json");
   const pkg = { name: "loopscope-bench-anchors", private: true, type: "module", dependencies: anchorVersions };
   const wanted = JSON.stringify(pkg, null, 2) + "\n";
@@ -26,13 +26,17 @@ export function ensureAnchors({ log = (s) => process.stderr.write(s + "\n") } = 
   if (existsSync(marker) && existsSync(pkgFile) && readFileSync(pkgFile, "utf8") === wanted) return anchorsDir;
   mkdirSync(anchorsDir, { recursive: true });
   writeFileSync(pkgFile, wanted);
-  log(`anchors: npm install ${Object.entries(anchorVersions).map(([k, v]) => `${k}@${v}`).join(" ")}`);
+  log(
+    `anchors: npm install ${Object.entries(anchorVersions)
+      .map(([k, v]) => `${k}@${v}`)
+      .join(" ")}`,
+  );
   execFileSync("npm", ["install", "--no-audit", "--no-fund", "--loglevel=error"], { cwd: anchorsDir, stdio: ["ignore", "inherit", "inherit"] });
   writeFileSync(marker, new Date().toISOString() + "\n");
   return anchorsDir;
 }
 
-export const anchorBin = (name) => join(anchorsDir, "node_modules", ".bin", name);
+export const anchorBin = name => join(anchorsDir, "node_modules", ".bin", name);
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   ensureAnchors();

@@ -39,7 +39,7 @@ export const corpora = {
     tsconfig: "shipped",
     // TypeScript 7 refuses `esModuleInterop: false` (TS5108); the bench-only copy drops it so that
     // every tool, the tsc floor included, reads one tsconfig.
-    tsconfigEdit: (text) => text.replace(/\n\s*"esModuleInterop": false,/, ""),
+    tsconfigEdit: text => text.replace(/\n\s*"esModuleInterop": false,/, ""),
     type: "commonjs",
     // The published package.json uses ranges: these are the versions the bench was first run with.
     pinnedDependencies: { "@mongodb-js/saslprep": "1.6.3", bson: "7.3.4", "mongodb-connection-string-url": "7.0.2" },
@@ -68,15 +68,43 @@ export const corpora = {
     // The repository's pnpm-lock.yaml versions of what its sources' types need (runtime dependencies,
     // the tsconfig it extends, test libraries, the drivers with types; not the ~1 GB of Spanner/HANA/Oracle clients).
     pinnedDependencies: {
-      "@sqltools/formatter": "1.2.5", ansis: "4.3.1", dayjs: "1.11.21", debug: "4.4.3", dedent: "1.7.2", ioredis: "5.11.1",
-      "reflect-metadata": "0.2.2", "sql-highlight": "6.1.0", tinyglobby: "0.2.17", tslib: "2.8.1", yargs: "18.0.0",
+      "@sqltools/formatter": "1.2.5",
+      ansis: "4.3.1",
+      dayjs: "1.11.21",
+      debug: "4.4.3",
+      dedent: "1.7.2",
+      ioredis: "5.11.1",
+      "reflect-metadata": "0.2.2",
+      "sql-highlight": "6.1.0",
+      tinyglobby: "0.2.17",
+      tslib: "2.8.1",
+      yargs: "18.0.0",
     },
     extraDevDependencies: {
-      "@tsconfig/node20": "20.1.9", "@types/chai": "5.2.3", "@types/chai-as-promised": "8.0.2", "@types/debug": "4.1.13",
-      "@types/mocha": "10.0.10", "@types/node": "20.19.43", "@types/sinon": "22.0.0", "@types/sinon-chai": "4.0.0",
-      "@types/source-map-support": "0.5.10", "@types/yargs": "17.0.35", chai: "6.2.2", "chai-as-promised": "8.0.2", sinon: "22.0.0",
-      "sinon-chai": "4.0.1", "class-transformer": "0.5.1", mongodb: "7.5.0", mssql: "12.7.0", mysql2: "3.22.6", pg: "8.22.0",
-      "pg-query-stream": "4.16.0", redis: "6.1.0", "sql.js": "1.14.1", "better-sqlite3": "12.11.1", "source-map-support": "0.5.21",
+      "@tsconfig/node20": "20.1.9",
+      "@types/chai": "5.2.3",
+      "@types/chai-as-promised": "8.0.2",
+      "@types/debug": "4.1.13",
+      "@types/mocha": "10.0.10",
+      "@types/node": "20.19.43",
+      "@types/sinon": "22.0.0",
+      "@types/sinon-chai": "4.0.0",
+      "@types/source-map-support": "0.5.10",
+      "@types/yargs": "17.0.35",
+      chai: "6.2.2",
+      "chai-as-promised": "8.0.2",
+      sinon: "22.0.0",
+      "sinon-chai": "4.0.1",
+      "class-transformer": "0.5.1",
+      mongodb: "7.5.0",
+      mssql: "12.7.0",
+      mysql2: "3.22.6",
+      pg: "8.22.0",
+      "pg-query-stream": "4.16.0",
+      redis: "6.1.0",
+      "sql.js": "1.14.1",
+      "better-sqlite3": "12.11.1",
+      "source-map-support": "0.5.21",
     },
   },
 };
@@ -89,11 +117,25 @@ const viemTsconfig = {
   exclude: ["node_modules", "./**/*.test.ts", "./**/*.test-d.ts", "./**/*.bench.ts", "./**/*.bench-d.ts"],
   compilerOptions: {
     noEmit: true,
-    strict: true, useDefineForClassFields: true, noFallthroughCasesInSwitch: true, noImplicitReturns: true,
-    useUnknownInCatchVariables: true, noImplicitOverride: true, noUnusedLocals: true, noUnusedParameters: true,
-    exactOptionalPropertyTypes: true, noUncheckedIndexedAccess: true,
-    allowJs: false, checkJs: false, forceConsistentCasingInFileNames: true, verbatimModuleSyntax: true,
-    moduleResolution: "NodeNext", module: "NodeNext", target: "ES2021", types: ["node"], lib: ["ES2022", "DOM"],
+    strict: true,
+    useDefineForClassFields: true,
+    noFallthroughCasesInSwitch: true,
+    noImplicitReturns: true,
+    useUnknownInCatchVariables: true,
+    noImplicitOverride: true,
+    noUnusedLocals: true,
+    noUnusedParameters: true,
+    exactOptionalPropertyTypes: true,
+    noUncheckedIndexedAccess: true,
+    allowJs: false,
+    checkJs: false,
+    forceConsistentCasingInFileNames: true,
+    verbatimModuleSyntax: true,
+    moduleResolution: "NodeNext",
+    module: "NodeNext",
+    target: "ES2021",
+    types: ["node"],
+    lib: ["ES2022", "DOM"],
     skipLibCheck: true,
   },
 };
@@ -132,7 +174,7 @@ function gitExport({ url, commit, paths }, dir) {
 }
 
 /** Returns the corpus directory, downloading and installing it on first use. */
-export function ensureCorpus({ log = (s) => process.stderr.write(s + "\n"), corpus = corpora.viem } = {}) {
+export function ensureCorpus({ log = s => process.stderr.write(s + "\n"), corpus = corpora.viem } = {}) {
   const dir = join(workDir, "corpus", `${corpus.name}-${corpus.version}`);
   const marker = join(dir, ".loopscope-bench-ready");
   if (existsSync(marker)) return dir;
@@ -148,8 +190,11 @@ export function ensureCorpus({ log = (s) => process.stderr.write(s + "\n"), corp
   const pkg = JSON.parse(readFileSync(join(dir, "package.json"), "utf8"));
   // Only what installing needs; peers are all optional (installed with --legacy-peer-deps: not at all).
   const benchPkg = {
-    name: `${corpus.name}-bench-corpus`, private: true, type: corpus.type,
-    dependencies: corpus.pinnedDependencies ?? pkg.dependencies, devDependencies: corpus.extraDevDependencies,
+    name: `${corpus.name}-bench-corpus`,
+    private: true,
+    type: corpus.type,
+    dependencies: corpus.pinnedDependencies ?? pkg.dependencies,
+    devDependencies: corpus.extraDevDependencies,
   };
   writeFileSync(join(dir, "package.json"), JSON.stringify(benchPkg, null, 2) + "\n");
   if (corpus.tsconfigEdit) writeFileSync(join(dir, "tsconfig.json"), corpus.tsconfigEdit(readFileSync(join(dir, "tsconfig.json"), "utf8")));
@@ -158,7 +203,11 @@ export function ensureCorpus({ log = (s) => process.stderr.write(s + "\n"), corp
   // because bench/.work/ is ignored by this repository.
   writeFileSync(join(dir, ".gitignore"), "node_modules/\n");
   run("git", ["init", "-q", "."], dir);
-  log(`corpus: npm install (exact pins: ${Object.entries(benchPkg.dependencies).map(([k, v]) => `${k}@${v}`).join(", ")})`);
+  log(
+    `corpus: npm install (exact pins: ${Object.entries(benchPkg.dependencies)
+      .map(([k, v]) => `${k}@${v}`)
+      .join(", ")})`,
+  );
   run("npm", ["install", "--ignore-scripts", "--no-audit", "--no-fund", "--legacy-peer-deps", "--loglevel=error"], dir);
   writeFileSync(marker, new Date().toISOString() + "\n");
   return dir;
@@ -167,7 +216,7 @@ export function ensureCorpus({ log = (s) => process.stderr.write(s + "\n"), corp
 /** Project source files (what the linters are asked to check): .ts outside node_modules, not .d.ts, not tests. */
 export function sourceFiles(dir, corpus) {
   const out = [];
-  const walk = (d) => {
+  const walk = d => {
     for (const name of readdirSync(d)) {
       if (name === "node_modules" || name.startsWith(".")) continue;
       const full = join(d, name);
@@ -191,9 +240,15 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const names = process.argv.slice(2).length ? process.argv.slice(2) : Object.keys(corpora);
   for (const name of names) {
     const c = corpora[name];
-    if (!c) { console.error(`corpus: unknown '${name}' (known: ${Object.keys(corpora).join(", ")})`); process.exit(2); }
+    if (!c) {
+      console.error(`corpus: unknown '${name}' (known: ${Object.keys(corpora).join(", ")})`);
+      process.exit(2);
+    }
     const dir = ensureCorpus({ corpus: c });
     const s = corpusStats(dir, c);
-    console.log(`${c.name}@${c.version}: ${dir}\n  ${s.files} TypeScript source files, ${s.lines} lines` + (c.latencyFile ? `; latency file ${c.latencyFile} (${s.latencyLines} lines)` : ""));
+    console.log(
+      `${c.name}@${c.version}: ${dir}\n  ${s.files} TypeScript source files, ${s.lines} lines` +
+        (c.latencyFile ? `; latency file ${c.latencyFile} (${s.latencyLines} lines)` : ""),
+    );
   }
 }

@@ -25,7 +25,10 @@ const build = spawnSync(process.execPath, [join(repoRoot, "scripts", "build.mjs"
 if (build.status !== 0) throw new Error(`build failed: ${build.stderr}`);
 
 const corpora = selectCorpora({ set: flags.set ?? "tuning", names: flags.corpus ?? [] }).filter(c => existsSync(corpusDir(root, c)));
-if (!corpora.length) { console.error(`fix-roundtrip: no installed corpus matches (looked in ${root})`); process.exit(2); }
+if (!corpora.length) {
+  console.error(`fix-roundtrip: no installed corpus matches (looked in ${root})`);
+  process.exit(2);
+}
 
 const run = (cmd, args, cwd, what) => {
   const r = spawnSync(cmd, args, { cwd, encoding: "utf8", timeout: timeoutMs, maxBuffer: 512 * 2 ** 20, env: { ...process.env, NO_COLOR: "1" } });
@@ -36,14 +39,20 @@ const run = (cmd, args, cwd, what) => {
 /** tsc's errors as "file: TSnnnn: message" (no positions: fixes move lines), one entry per error. */
 function typeCheck(dir) {
   const r = run(tsc, ["-p", "tsconfig.json", "--noEmit", "--pretty", "false", ...(flags["check-js"] ? ["--checkJs"] : [])], dir, "tsc");
-  return (r.stdout + r.stderr).split("\n").map(l => /^(.+?)\(\d+,\d+\): error (TS\d+): (.*)$/.exec(l)).filter(Boolean).map(m => `${m[1]}: ${m[2]}: ${m[3]}`);
+  return (r.stdout + r.stderr)
+    .split("\n")
+    .map(l => /^(.+?)\(\d+,\d+\): error (TS\d+): (.*)$/.exec(l))
+    .filter(Boolean)
+    .map(m => `${m[1]}: ${m[2]}: ${m[3]}`);
 }
 
 /** Findings as "file: rule: message" with numbers blanked (line numbers in call chains move). */
 function lintKeys(dir) {
   const r = run(process.execPath, [cli, "lint", "--project", "tsconfig.json", "--format", "json"], dir, "lint");
   if (r.status === 2) throw new Error(`lint failed in ${dir}: ${r.stderr.slice(0, 2000)}`);
-  return JSON.parse(r.stdout).flatMap(f => f.messages.filter(m => m.ruleId).map(m => `${relative(dir, f.filePath)}: ${m.ruleId}: ${m.message.replace(/\d+/g, "#")}`));
+  return JSON.parse(r.stdout).flatMap(f =>
+    f.messages.filter(m => m.ruleId).map(m => `${relative(dir, f.filePath)}: ${m.ruleId}: ${m.message.replace(/\d+/g, "#")}`),
+  );
 }
 
 /** What `after` has beyond `before`, counting repeats. */
@@ -51,7 +60,11 @@ function added(before, after) {
   const left = new Map();
   for (const k of before) left.set(k, (left.get(k) ?? 0) + 1);
   const out = [];
-  for (const k of after) { const n = left.get(k) ?? 0; if (n > 0) left.set(k, n - 1); else out.push(k); }
+  for (const k of after) {
+    const n = left.get(k) ?? 0;
+    if (n > 0) left.set(k, n - 1);
+    else out.push(k);
+  }
   return out;
 }
 
@@ -75,9 +88,16 @@ for (const corpus of corpora) {
     const newErrors = added(errorsBefore, errorsAfter);
     const newFindings = added(findingsBefore, findingsAfter);
     rows.push({
-      corpus: `${corpus.slug}@${corpus.version}`, language: corpus.language, filesFixed,
-      findingsBefore: findingsBefore.length, findingsAfter: findingsAfter.length, newFindings: newFindings.length,
-      errorsBefore: errorsBefore.length, errorsAfter: errorsAfter.length, newErrors: newErrors.length, time: seconds(Date.now() - started),
+      corpus: `${corpus.slug}@${corpus.version}`,
+      language: corpus.language,
+      filesFixed,
+      findingsBefore: findingsBefore.length,
+      findingsAfter: findingsAfter.length,
+      newFindings: newFindings.length,
+      errorsBefore: errorsBefore.length,
+      errorsAfter: errorsAfter.length,
+      newErrors: newErrors.length,
+      time: seconds(Date.now() - started),
     });
     for (const e of newErrors.slice(0, 10)) console.error(`  new compile error (${corpus.slug}): ${e}`);
     for (const f of newFindings.slice(0, 10)) console.error(`  new finding (${corpus.slug}): ${f}`);
@@ -90,9 +110,20 @@ for (const corpus of corpora) {
   console.error(`fix-roundtrip: ${corpus.slug} done`);
 }
 
-console.log(formatTable([
-  { key: "corpus", title: "code base", align: "left" }, { key: "language", title: "lang", align: "left" },
-  { key: "filesFixed", title: "files fixed" }, { key: "findingsBefore", title: "findings before" }, { key: "findingsAfter", title: "after" },
-  { key: "newFindings", title: "new findings" }, { key: "errorsBefore", title: `tsc errors before${flags["check-js"] ? " (checkJs)" : ""}` },
-  { key: "errorsAfter", title: "after" }, { key: "newErrors", title: "new errors" }, { key: "time", title: "time" },
-], rows));
+console.log(
+  formatTable(
+    [
+      { key: "corpus", title: "code base", align: "left" },
+      { key: "language", title: "lang", align: "left" },
+      { key: "filesFixed", title: "files fixed" },
+      { key: "findingsBefore", title: "findings before" },
+      { key: "findingsAfter", title: "after" },
+      { key: "newFindings", title: "new findings" },
+      { key: "errorsBefore", title: `tsc errors before${flags["check-js"] ? " (checkJs)" : ""}` },
+      { key: "errorsAfter", title: "after" },
+      { key: "newErrors", title: "new errors" },
+      { key: "time", title: "time" },
+    ],
+    rows,
+  ),
+);

@@ -25,7 +25,20 @@ const TRACER_SPANS_PER_SEC = 1000;
 const origin = 1e12;
 const dir = mkdtempSync(join(tmpdir(), "loopscope-long-run-"));
 const builder = new TraceBuilder(origin, 50, { thinning: thinningFromEnv(process.env, 50), spillDir: dir });
-const hello = (tid: number, role: "main" | "worker"): HelloMessage => ({ t: "hello", v: WIRE_VERSION, token: "t", pid: 4242, ppid: 1, tid, role, argv: ["node", "server.js"], execPath: "node", nodeVersion: process.version, ts: origin, blockThresholdMs: 50 });
+const hello = (tid: number, role: "main" | "worker"): HelloMessage => ({
+  t: "hello",
+  v: WIRE_VERSION,
+  token: "t",
+  pid: 4242,
+  ppid: 1,
+  tid,
+  role,
+  argv: ["node", "server.js"],
+  execPath: "node",
+  nodeVersion: process.version,
+  ts: origin,
+  blockThresholdMs: 50,
+});
 const main = builder.open("4242:0:0", hello(0, "main"));
 const worker = builder.open("4242:1:1", hello(1, "worker"));
 const watchdog = builder.open("4242:0:2", { ...hello(0, "watchdog"), role: "watchdog" });
@@ -42,8 +55,11 @@ function send(stream: typeof main, event: Record<string, unknown>): void {
 
 // A small deterministic PRNG: the same stream every run.
 let seed = 42;
-const random = () => ((seed = (seed * 1664525 + 1013904223) >>> 0) / 2 ** 32);
-const frames = [{ fn: "renderReport", file: "/srv/app/report.js", line: 35, col: 9 }, { fn: "handle", file: "/srv/app/server.js", line: 12, col: 3 }];
+const random = () => (seed = (seed * 1664525 + 1013904223) >>> 0) / 2 ** 32;
+const frames = [
+  { fn: "renderReport", file: "/srv/app/report.js", line: 35, col: 9 },
+  { fn: "handle", file: "/srv/app/server.js", line: 12, col: 3 },
+];
 
 const stepUs = 500_000;
 const steps = Math.round((hours * 3600e6) / stepUs);
@@ -54,26 +70,66 @@ let requests = 0;
 for (let step = 0; step < steps; step++) {
   const t = origin + step * stepUs;
   // The tracer's own budget: 100 spans per 100 ms window, then only slow (≥ 10 ms) or failed ones.
-  let sentInWindow = 0, windowStart = 0;
+  let sentInWindow = 0,
+    windowStart = 0;
   for (let r = 0; r < perStep; r++) {
     requests++;
     const ts = t + (r * stepUs) / perStep;
-    if (ts - windowStart >= 100_000) { windowStart = ts; sentInWindow = 0; }
+    if (ts - windowStart >= 100_000) {
+      windowStart = ts;
+      sentInWindow = 0;
+    }
     const x = random();
-    const slow = x < 0.01, failed = x > 0.999;
+    const slow = x < 0.01,
+      failed = x > 0.999;
     const dur = slow ? 10_000 + random() * 200_000 : 500 + random() * 4_000;
     if (sentInWindow < TRACER_SPANS_PER_SEC / 10 || slow || failed) {
       sentInWindow++;
       send(main, { t: "http", ts, dur, side: "server", method: "GET", url: `/items/${requests % 5000}?page=${requests % 7}`, status: failed ? 503 : 200 });
     }
   }
-  send(main, { t: "httpstats", ts: t, side: "server", count: perStep, errors: Math.round(perStep / 1000), notSent: perStep - 100, p50: 2.3, p99: 60, max: 210 });
+  send(main, {
+    t: "httpstats",
+    ts: t,
+    side: "server",
+    count: perStep,
+    errors: Math.round(perStep / 1000),
+    notSent: perStep - 100,
+    p50: 2.3,
+    p99: 60,
+    max: 210,
+  });
   // An outbound client: DNS and connects at 20/s, and its requests at 50/s.
-  for (let i = 0; i < 10; i++) send(main, { t: "net", ts: t + i * 50_000, dur: 300 + random() * 2_000, op: i % 2 ? "dns" : "connect", host: "db.internal", port: 5432 });
-  for (let i = 0; i < 25; i++) send(main, { t: "http", ts: t + i * 20_000, dur: 1_000 + random() * 9_000, side: "client", method: "POST", url: "http://auth.internal/check", status: 200 });
+  for (let i = 0; i < 10; i++)
+    send(main, { t: "net", ts: t + i * 50_000, dur: 300 + random() * 2_000, op: i % 2 ? "dns" : "connect", host: "db.internal", port: 5432 });
+  for (let i = 0; i < 25; i++)
+    send(main, {
+      t: "http",
+      ts: t + i * 20_000,
+      dur: 1_000 + random() * 9_000,
+      side: "client",
+      method: "POST",
+      url: "http://auth.internal/check",
+      status: 200,
+    });
   send(main, { t: "httpstats", ts: t, side: "client", count: 25, errors: 0, notSent: 0, p50: 4, p99: 9, max: 10 });
-  for (const [stream, heap] of [[main, 80e6], [worker, 20e6]] as const) {
-    send(stream, { t: "loop", ts: t, delayP50: 1.1, delayP99: 4 + random() * 3, delayMax: 12, elu: 0.6 + random() * 0.2, heapUsed: heap + random() * 1e7, heapTotal: heap * 1.5, rss: stream === main ? 250e6 : undefined, handles: 180, requests: 3 });
+  for (const [stream, heap] of [
+    [main, 80e6],
+    [worker, 20e6],
+  ] as const) {
+    send(stream, {
+      t: "loop",
+      ts: t,
+      delayP50: 1.1,
+      delayP99: 4 + random() * 3,
+      delayMax: 12,
+      elu: 0.6 + random() * 0.2,
+      heapUsed: heap + random() * 1e7,
+      heapTotal: heap * 1.5,
+      rss: stream === main ? 250e6 : undefined,
+      handles: 180,
+      requests: 3,
+    });
   }
   // GC: 8 scavenges/s on the main thread, 2/s on the worker, a 15 ms mark-sweep every 30 s.
   for (let i = 0; i < 4; i++) send(main, { t: "gc", ts: t + i * 120_000, dur: 600 + random() * 900, kind: "scavenge" });
@@ -82,7 +138,8 @@ for (let step = 0; step < steps; step++) {
   send(worker, { t: "wmsg", ts: t, peer: -1, count: 400, bytes: 120_000 });
   // A 120 ms block every minute (3 samples), a 2 s block every hour (40 samples).
   if (step % 120 === 60) {
-    for (let i = 0; i < 3; i++) send(watchdog, { t: "sample", ts: t + 100_000 + 50_000 + i * 20_000, forTid: 0, stack: frames, roundTrip: 300, since: t + 100_000 });
+    for (let i = 0; i < 3; i++)
+      send(watchdog, { t: "sample", ts: t + 100_000 + 50_000 + i * 20_000, forTid: 0, stack: frames, roundTrip: 300, since: t + 100_000 });
     send(main, { t: "block", ts: t + 100_000, dur: 120_000 });
   }
   if (step % 7200 === 3600) {
@@ -92,7 +149,15 @@ for (let step = 0; step < steps; step++) {
   if ((step + 1) % 3600 === 0) {
     (globalThis as { gc?: () => void }).gc?.();
     const m = process.memoryUsage();
-    const row = { simulatedHours: ((step + 1) * stepUs) / 3600e6, wallMs: performance.now() - started, wireEvents: wire, requests, spilledBytes: builder.spilledBytes, rss: m.rss, heapUsed: m.heapUsed };
+    const row = {
+      simulatedHours: ((step + 1) * stepUs) / 3600e6,
+      wallMs: performance.now() - started,
+      wireEvents: wire,
+      requests,
+      spilledBytes: builder.spilledBytes,
+      rss: m.rss,
+      heapUsed: m.heapUsed,
+    };
     rows.push(row);
     process.stdout.write(JSON.stringify({ kind: "progress", ...row }) + "\n");
   }
@@ -102,14 +167,33 @@ for (const s of [main, worker, watchdog]) {
   builder.close(s);
 }
 const writeStarted = performance.now();
-const run = { version: "bench", command: ["node", "server.js"], cwd: "/srv/app", startedAtEpochMs: Date.now(), durationMs: hours * 3600e3, exitCode: 0, signal: null };
+const run = {
+  version: "bench",
+  command: ["node", "server.js"],
+  cwd: "/srv/app",
+  startedAtEpochMs: Date.now(),
+  durationMs: hours * 3600e3,
+  exitCode: 0,
+  signal: null,
+};
 const { trace, summary, spilled } = builder.buildForFile(run, origin + steps * stepUs, new SourceMapper());
 await writeTraceFileStreaming(out, trace, spilled);
 builder.dispose();
 rmSync(dir, { recursive: true, force: true });
 (globalThis as { gc?: () => void }).gc?.();
 const m = process.memoryUsage();
-process.stdout.write(JSON.stringify({
-  kind: "done", bytes: statSync(out).size, events: trace.traceEvents.length, writeMs: performance.now() - writeStarted, wallMs: performance.now() - started,
-  rss: m.rss, heapUsed: m.heapUsed, wireEvents: wire, requests, blocks: summary.blocks, thinning: trace.metadata?.loopscope?.thinning,
-}) + "\n");
+process.stdout.write(
+  JSON.stringify({
+    kind: "done",
+    bytes: statSync(out).size,
+    events: trace.traceEvents.length,
+    writeMs: performance.now() - writeStarted,
+    wallMs: performance.now() - started,
+    rss: m.rss,
+    heapUsed: m.heapUsed,
+    wireEvents: wire,
+    requests,
+    blocks: summary.blocks,
+    thinning: trace.metadata?.loopscope?.thinning,
+  }) + "\n",
+);

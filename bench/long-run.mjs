@@ -18,7 +18,7 @@ const flag = (name, dflt) => (args.includes(name) ? args[args.indexOf(name) + 1]
 const hours = Number(flag("--hours", 8));
 const rate = Number(flag("--rate", 5000));
 const maxWaitMs = Number(flag("--max-wait", 20)) * 1000;
-const log = (s) => process.stderr.write(s + "\n");
+const log = s => process.stderr.write(s + "\n");
 
 /** The bounds the run must stay within (issue 13: "trace size, recorder memory and report time"). */
 const BOUNDS = {
@@ -41,7 +41,11 @@ const machineAtStart = machineInfo();
 await waitForQuiet({ maxWaitMs });
 
 log(`long-run: simulating ${hours} h at ${rate} requests/s through the recorder...`);
-const sim = spawn(process.execPath, ["--expose-gc", "--import", "tsx", join(repoRoot, "bench", "long-run-sim.ts"), tracePath, "--hours", String(hours), "--rate", String(rate)], { cwd: repoRoot, stdio: ["ignore", "pipe", "inherit"] });
+const sim = spawn(
+  process.execPath,
+  ["--expose-gc", "--import", "tsx", join(repoRoot, "bench", "long-run-sim.ts"), tracePath, "--hours", String(hours), "--rate", String(rate)],
+  { cwd: repoRoot, stdio: ["ignore", "pipe", "inherit"] },
+);
 const rows = [];
 let done;
 for await (const line of createInterface({ input: sim.stdout })) {
@@ -51,45 +55,108 @@ for await (const line of createInterface({ input: sim.stdout })) {
     if (Number.isInteger(m.simulatedHours)) log(`  ${m.simulatedHours} h simulated in ${seconds(m.wallMs)}: rss ${mib(m.rss)}, spilled ${mib(m.spilledBytes)}`);
   } else done = m;
 }
-const code = await new Promise((resolve) => (sim.exitCode !== null ? resolve(sim.exitCode) : sim.once("exit", resolve)));
-if (code !== 0 || !done) { log(`long-run: the simulation failed (exit ${code})`); process.exit(1); }
+const code = await new Promise(resolve => (sim.exitCode !== null ? resolve(sim.exitCode) : sim.once("exit", resolve)));
+if (code !== 0 || !done) {
+  log(`long-run: the simulation failed (exit ${code})`);
+  process.exit(1);
+}
 
 log(`long-run: loopscope report on the ${mib(done.bytes)} trace...`);
 await waitForQuiet({ maxWaitMs });
 const report = await measureCommand(process.execPath, [builtCliPath, "report", tracePath, "--out", htmlPath], { cwd: repoRoot });
 if (report.exitCode !== 0) log(report.stderr);
 
-const hourly = rows.filter((r) => Number.isInteger(r.simulatedHours));
-const at = (h) => hourly.find((r) => r.simulatedHours === h);
-const first = at(1), last = hourly.at(-1);
+const hourly = rows.filter(r => Number.isInteger(r.simulatedHours));
+const at = h => hourly.find(r => r.simulatedHours === h);
+const first = at(1),
+  last = hourly.at(-1);
 const growthPerHour = last && first && last.simulatedHours > 1 ? (last.spilledBytes - first.spilledBytes) / (last.simulatedHours - 1) : undefined;
-const verdict = (ok) => (ok === undefined ? "n/a" : ok ? "ok" : "OVER");
+const verdict = ok => (ok === undefined ? "n/a" : ok ? "ok" : "OVER");
 
 console.log(`\n## Long run: ${hours} h simulated at ${rate.toLocaleString("en-US")} requests/s through the recorder\n`);
-console.log(formatTable([
-  { key: "h", title: "simulated", align: "left" }, { key: "requests", title: "requests" }, { key: "wire", title: "wire events" },
-  { key: "spilled", title: "trace (spilled) so far" }, { key: "rss", title: "recorder RSS" }, { key: "heap", title: "heap (after GC)" }, { key: "wall", title: "wall" },
-], hourly.map((r) => ({
-  h: `${r.simulatedHours} h`, requests: r.requests.toLocaleString("en-US"), wire: r.wireEvents.toLocaleString("en-US"),
-  spilled: mib(r.spilledBytes), rss: mib(r.rss), heap: mib(r.heapUsed), wall: seconds(r.wallMs),
-}))));
+console.log(
+  formatTable(
+    [
+      { key: "h", title: "simulated", align: "left" },
+      { key: "requests", title: "requests" },
+      { key: "wire", title: "wire events" },
+      { key: "spilled", title: "trace (spilled) so far" },
+      { key: "rss", title: "recorder RSS" },
+      { key: "heap", title: "heap (after GC)" },
+      { key: "wall", title: "wall" },
+    ],
+    hourly.map(r => ({
+      h: `${r.simulatedHours} h`,
+      requests: r.requests.toLocaleString("en-US"),
+      wire: r.wireEvents.toLocaleString("en-US"),
+      spilled: mib(r.spilledBytes),
+      rss: mib(r.rss),
+      heap: mib(r.heapUsed),
+      wall: seconds(r.wallMs),
+    })),
+  ),
+);
 const t = done.thinning;
 const rowsOut = [
   { what: "trace size after the run", value: mib(done.bytes), bound: `≤ ${mib(BOUNDS.traceBytes)}`, verdict: verdict(done.bytes <= BOUNDS.traceBytes) },
-  { what: "trace growth per hour after hour 1", value: growthPerHour === undefined ? "n/a" : mib(growthPerHour), bound: `≤ ${mib(BOUNDS.growthPerHourBytes)}`, verdict: verdict(growthPerHour === undefined ? undefined : growthPerHour <= BOUNDS.growthPerHourBytes) },
-  { what: "recorder RSS growth, hour 1 → last", value: first ? mib(last.rss - first.rss) : "n/a", bound: `≤ ${mib(BOUNDS.rssGrowthBytes)}`, verdict: verdict(first ? last.rss - first.rss <= BOUNDS.rssGrowthBytes : undefined) },
-  { what: "recorder heap growth (after GC), hour 1 → last", value: first ? mib(last.heapUsed - first.heapUsed) : "n/a", bound: `≤ ${mib(BOUNDS.heapGrowthBytes)}`, verdict: verdict(first ? last.heapUsed - first.heapUsed <= BOUNDS.heapGrowthBytes : undefined) },
+  {
+    what: "trace growth per hour after hour 1",
+    value: growthPerHour === undefined ? "n/a" : mib(growthPerHour),
+    bound: `≤ ${mib(BOUNDS.growthPerHourBytes)}`,
+    verdict: verdict(growthPerHour === undefined ? undefined : growthPerHour <= BOUNDS.growthPerHourBytes),
+  },
+  {
+    what: "recorder RSS growth, hour 1 → last",
+    value: first ? mib(last.rss - first.rss) : "n/a",
+    bound: `≤ ${mib(BOUNDS.rssGrowthBytes)}`,
+    verdict: verdict(first ? last.rss - first.rss <= BOUNDS.rssGrowthBytes : undefined),
+  },
+  {
+    what: "recorder heap growth (after GC), hour 1 → last",
+    value: first ? mib(last.heapUsed - first.heapUsed) : "n/a",
+    bound: `≤ ${mib(BOUNDS.heapGrowthBytes)}`,
+    verdict: verdict(first ? last.heapUsed - first.heapUsed <= BOUNDS.heapGrowthBytes : undefined),
+  },
   { what: "recorder RSS while writing the trace", value: mib(done.rss), bound: "", verdict: "" },
-  { what: "`loopscope report` time", value: seconds(report.wallMs), bound: `≤ ${seconds(BOUNDS.reportMs)}`, verdict: verdict(report.exitCode === 0 && report.wallMs <= BOUNDS.reportMs) },
-  { what: "`loopscope report` peak memory", value: mib(report.peakBytes), bound: `≤ ${mib(BOUNDS.reportPeakBytes)}`, verdict: verdict(report.exitCode === 0 && report.peakBytes <= BOUNDS.reportPeakBytes) },
+  {
+    what: "`loopscope report` time",
+    value: seconds(report.wallMs),
+    bound: `≤ ${seconds(BOUNDS.reportMs)}`,
+    verdict: verdict(report.exitCode === 0 && report.wallMs <= BOUNDS.reportMs),
+  },
+  {
+    what: "`loopscope report` peak memory",
+    value: mib(report.peakBytes),
+    bound: `≤ ${mib(BOUNDS.reportPeakBytes)}`,
+    verdict: verdict(report.exitCode === 0 && report.peakBytes <= BOUNDS.reportPeakBytes),
+  },
   { what: "report HTML", value: report.exitCode === 0 ? mib(statSync(htmlPath).size) : `failed (exit ${report.exitCode})`, bound: "", verdict: "" },
 ];
-console.log("\n" + formatTable([{ key: "what", title: "measure", align: "left" }, { key: "value", title: "value" }, { key: "bound", title: "bound" }, { key: "verdict", title: "" }], rowsOut));
+console.log(
+  "\n" +
+    formatTable(
+      [
+        { key: "what", title: "measure", align: "left" },
+        { key: "value", title: "value" },
+        { key: "bound", title: "bound" },
+        { key: "verdict", title: "" },
+      ],
+      rowsOut,
+    ),
+);
 if (t) {
-  console.log(`\nThinning (from the trace's metadata): ${Object.entries(t.kinds).map(([k, c]) => `${k} ${c.kept.toLocaleString("en-US")} kept of ${c.received.toLocaleString("en-US")}`).join("; ")}; counters ${t.counters.written.toLocaleString("en-US")} written of ${t.counters.received.toLocaleString("en-US")}${t.capReachedAtMs !== undefined ? `; size cap reached at ${(t.capReachedAtMs / 3600e3).toFixed(2)} h` : "; size cap not reached"}. ${done.blocks} blocks, all kept.`);
-  console.log(`Simulation: ${seconds(done.wallMs)} wall for ${done.wireEvents.toLocaleString("en-US")} wire events (${done.requests.toLocaleString("en-US")} requests); trace written in ${seconds(done.writeMs)}. Others kept ${report.othersCores?.toFixed(2) ?? "?"} cores busy during the report.`);
+  console.log(
+    `\nThinning (from the trace's metadata): ${Object.entries(t.kinds)
+      .map(([k, c]) => `${k} ${c.kept.toLocaleString("en-US")} kept of ${c.received.toLocaleString("en-US")}`)
+      .join(
+        "; ",
+      )}; counters ${t.counters.written.toLocaleString("en-US")} written of ${t.counters.received.toLocaleString("en-US")}${t.capReachedAtMs !== undefined ? `; size cap reached at ${(t.capReachedAtMs / 3600e3).toFixed(2)} h` : "; size cap not reached"}. ${done.blocks} blocks, all kept.`,
+  );
+  console.log(
+    `Simulation: ${seconds(done.wallMs)} wall for ${done.wireEvents.toLocaleString("en-US")} wire events (${done.requests.toLocaleString("en-US")} requests); trace written in ${seconds(done.writeMs)}. Others kept ${report.othersCores?.toFixed(2) ?? "?"} cores busy during the report.`,
+  );
 }
 console.log(`\n${formatMachine(machineAtStart)}`);
 rmSync(htmlPath, { force: true });
-const over = rowsOut.some((r) => r.verdict === "OVER");
+const over = rowsOut.some(r => r.verdict === "OVER");
 process.exit(over || report.exitCode !== 0 ? 1 : 0);

@@ -27,22 +27,30 @@ const mode = flag("--mode", "pull");
 const gapMs = Number(flag("--gap", 5));
 const maxWaitMs = Number(flag("--max-wait", 20)) * 1000;
 const editTimeoutMs = 30_000;
-const log = (s) => process.stderr.write(s + "\n");
+const log = s => process.stderr.write(s + "\n");
 const machineAtStart = machineInfo();
 
 snapshotBuild();
 const workDir = join(repoRoot, "bench", ".work");
 mkdirSync(workDir, { recursive: true });
 const seedDir = join(repoRoot, "test", "fuzz", "seeds");
-const text = readdirSync(seedDir).filter((f) => f.endsWith(".seed")).sort().map((f) => readFileSync(join(seedDir, f), "utf8")).join("\n");
+const text = readdirSync(seedDir)
+  .filter(f => f.endsWith(".seed"))
+  .sort()
+  .map(f => readFileSync(join(seedDir, f), "utf8"))
+  .join("\n");
 const dir = mkdtempSync(join(workDir, "long-session-"));
-writeFileSync(join(dir, "tsconfig.json"), JSON.stringify({ compilerOptions: { target: "es2022", module: "nodenext", strict: true, types: ["node"], noEmit: true }, include: ["*.ts"] }));
+writeFileSync(
+  join(dir, "tsconfig.json"),
+  JSON.stringify({ compilerOptions: { target: "es2022", module: "nodenext", strict: true, types: ["node"], noEmit: true }, include: ["*.ts"] }),
+);
 writeFileSync(join(dir, "package.json"), JSON.stringify({ name: "long-session", type: "module", private: true }));
 const file = join(dir, "session.ts");
 writeFileSync(file, text);
 const uri = pathToFileURL(file).href;
 
-const pasted = (i) => `\nexport async function pasted${i}(urls: string[]): Promise<number> {\n  const responses = await Promise.all(urls.map(url => fetch(url)));\n  fs.readFileSync("x");\n  return responses.length;\n}\n`;
+const pasted = i =>
+  `\nexport async function pasted${i}(urls: string[]): Promise<number> {\n  const responses = await Promise.all(urls.map(url => fetch(url)));\n  fs.readFileSync("x");\n  return responses.length;\n}\n`;
 
 /** The i-th edit as an LSP change against `doc`: keystrokes, or a paste/removal at the end every 100 edits. */
 function editAt(i, doc, line, pasteStart) {
@@ -58,16 +66,21 @@ child.stderr.pipe(serverLog);
 const sampler = sampleTree(child.pid, 500);
 const conn = rpc.createMessageConnection(new rpc.StreamMessageReader(child.stdout), new rpc.StreamMessageWriter(child.stdin));
 const waiters = [];
-conn.onNotification("textDocument/publishDiagnostics", (p) => {
+conn.onNotification("textDocument/publishDiagnostics", p => {
   if (p.uri !== uri) return;
-  for (const w of [...waiters]) if (w.accepts(p)) { waiters.splice(waiters.indexOf(w), 1); w.resolve(p); }
+  for (const w of [...waiters])
+    if (w.accepts(p)) {
+      waiters.splice(waiters.indexOf(w), 1);
+      w.resolve(p);
+    }
 });
-conn.onNotification("window/logMessage", (p) => serverLog.write(`[log] ${p.message}\n`));
+conn.onNotification("window/logMessage", p => serverLog.write(`[log] ${p.message}\n`));
 conn.onRequest(() => null);
 conn.listen();
-const timeout = (ms) => new Promise((resolve) => setTimeout(() => resolve(undefined), ms).unref());
-const waitPush = (version, ms) => Promise.race([new Promise((resolve) => waiters.push({ accepts: (p) => p.version === undefined || p.version >= version, resolve })), timeout(ms)]);
-const pull = async (ms) => {
+const timeout = ms => new Promise(resolve => setTimeout(() => resolve(undefined), ms).unref());
+const waitPush = (version, ms) =>
+  Promise.race([new Promise(resolve => waiters.push({ accepts: p => p.version === undefined || p.version >= version, resolve })), timeout(ms)]);
+const pull = async ms => {
   const deadline = Date.now() + ms;
   for (;;) {
     try {
@@ -85,7 +98,12 @@ const capabilities = {
     ...(mode === "pull" ? { diagnostic: { dynamicRegistration: false, relatedDocumentSupport: false } } : {}),
   },
 };
-await conn.sendRequest("initialize", { processId: process.pid, rootUri: pathToFileURL(dir).href, capabilities, workspaceFolders: [{ uri: pathToFileURL(dir).href, name: "long-session" }] });
+await conn.sendRequest("initialize", {
+  processId: process.pid,
+  rootUri: pathToFileURL(dir).href,
+  capabilities,
+  workspaceFolders: [{ uri: pathToFileURL(dir).href, name: "long-session" }],
+});
 await conn.sendNotification("initialized", {});
 let doc = TextDocument.create(uri, "typescript", 1, text);
 const opened = performance.now();
@@ -97,7 +115,7 @@ if (maxWaitMs > 0) await waitForQuiet({ maxWaitMs });
 
 const memoryRow = () => {
   const tree = treeMemory(child.pid);
-  const server = tree.find((p) => p.pid === child.pid)?.rssBytes ?? 0;
+  const server = tree.find(p => p.pid === child.pid)?.rssBytes ?? 0;
   const total = tree.reduce((sum, p) => sum + p.rssBytes, 0);
   return { server, compiler: total - server, total, processes: tree.length };
 };
@@ -123,14 +141,21 @@ for (let i = 0; i < edits; i++) {
   if ((i + 1) % windowSize === 0 || i + 1 === edits) {
     windows.push({ first: i + 2 - current.latencies.length, last: i + 1, ...current, memory: memoryRow() });
     const w = windows.at(-1);
-    log(`long-session: edits ${w.first}-${w.last}: p50 ${millis(percentile(w.latencies, 50))}, p95 ${millis(percentile(w.latencies, 95))}, tree RSS ${mib(w.memory.total)}`);
+    log(
+      `long-session: edits ${w.first}-${w.last}: p50 ${millis(percentile(w.latencies, 50))}, p95 ${millis(percentile(w.latencies, 95))}, tree RSS ${mib(w.memory.total)}`,
+    );
     current = { latencies: [], timeouts: 0, diagnostics: [] };
   }
-  if (gapMs) await new Promise((r) => setTimeout(r, gapMs));
+  if (gapMs) await new Promise(r => setTimeout(r, gapMs));
 }
 const elapsedMs = performance.now() - started;
-try { await Promise.race([conn.sendRequest("shutdown"), timeout(5000)]); await conn.sendNotification("exit"); } catch { /* already gone */ }
-const exited = await Promise.race([new Promise((r) => child.once("exit", () => r(true))), timeout(5000).then(() => false)]);
+try {
+  await Promise.race([conn.sendRequest("shutdown"), timeout(5000)]);
+  await conn.sendNotification("exit");
+} catch {
+  /* already gone */
+}
+const exited = await Promise.race([new Promise(r => child.once("exit", () => r(true))), timeout(5000).then(() => false)]);
 if (!exited) child.kill("SIGKILL");
 const tree = sampler.stop();
 conn.dispose();
@@ -138,23 +163,59 @@ serverLog.end();
 rmSync(dir, { recursive: true, force: true });
 
 console.log(`\n## LSP: a long editing session (${edits.toLocaleString("en-US")} edits to one file, ${mode} diagnostics)\n`);
-console.log(formatTable([
-  { key: "window", title: "edits", align: "left" }, { key: "p50", title: "p50" }, { key: "p95", title: "p95" }, { key: "max", title: "max" },
-  { key: "timeouts", title: `timeouts (>${editTimeoutMs / 1000} s)` }, { key: "server", title: "node RSS" }, { key: "compiler", title: "compiler RSS" },
-  { key: "total", title: "tree RSS" }, { key: "diags", title: "diagnostics" },
-], [
-  { window: "after open", server: mib(startMemory.server), compiler: mib(startMemory.compiler), total: mib(startMemory.total) },
-  ...windows.map((w) => ({
-    window: `${w.first}-${w.last}`, p50: millis(percentile(w.latencies, 50)), p95: millis(percentile(w.latencies, 95)), max: millis(Math.max(...w.latencies)),
-    timeouts: w.timeouts, server: mib(w.memory.server), compiler: mib(w.memory.compiler), total: mib(w.memory.total),
-    diags: `${Math.min(...w.diagnostics)}..${Math.max(...w.diagnostics)}`,
-  })),
-]));
+console.log(
+  formatTable(
+    [
+      { key: "window", title: "edits", align: "left" },
+      { key: "p50", title: "p50" },
+      { key: "p95", title: "p95" },
+      { key: "max", title: "max" },
+      { key: "timeouts", title: `timeouts (>${editTimeoutMs / 1000} s)` },
+      { key: "server", title: "node RSS" },
+      { key: "compiler", title: "compiler RSS" },
+      { key: "total", title: "tree RSS" },
+      { key: "diags", title: "diagnostics" },
+    ],
+    [
+      { window: "after open", server: mib(startMemory.server), compiler: mib(startMemory.compiler), total: mib(startMemory.total) },
+      ...windows.map(w => ({
+        window: `${w.first}-${w.last}`,
+        p50: millis(percentile(w.latencies, 50)),
+        p95: millis(percentile(w.latencies, 95)),
+        max: millis(Math.max(...w.latencies)),
+        timeouts: w.timeouts,
+        server: mib(w.memory.server),
+        compiler: mib(w.memory.compiler),
+        total: mib(w.memory.total),
+        diags: `${Math.min(...w.diagnostics)}..${Math.max(...w.diagnostics)}`,
+      })),
+    ],
+  ),
+);
 const [a, z] = [windows[0], windows.at(-1)];
-const drift = (p) => (a && z ? `${millis(percentile(a.latencies, p))} -> ${millis(percentile(z.latencies, p))}` : "n/a");
-console.log(`\nlatency drift, first -> last window: p50 ${drift(50)}, p95 ${drift(95)}; tree RSS after open ${mib(startMemory.total)} -> end ${mib(z?.memory.total)} (peak of the tree, sum of each process's peak: ${mib(tree.treePeakBytes)}); ${tree.processes} processes; ${seconds(elapsedMs)} of edits.`);
-console.log(`file: test/fuzz/seeds/* in one file (${text.split("\n").length} lines); keystrokes typing/deleting a statement at line ${line + 1}, a pasted function with findings every 100 edits (removed 50 later), ${gapMs} ms pause after each answer.`);
-console.log(`latency = from sending didChange to the diagnostics for that version; RSS = resident memory at the end of each window (VmRSS from /proc), node = the server process, compiler = its child processes.`);
+const drift = p => (a && z ? `${millis(percentile(a.latencies, p))} -> ${millis(percentile(z.latencies, p))}` : "n/a");
+console.log(
+  `\nlatency drift, first -> last window: p50 ${drift(50)}, p95 ${drift(95)}; tree RSS after open ${mib(startMemory.total)} -> end ${mib(z?.memory.total)} (peak of the tree, sum of each process's peak: ${mib(tree.treePeakBytes)}); ${tree.processes} processes; ${seconds(elapsedMs)} of edits.`,
+);
+console.log(
+  `file: test/fuzz/seeds/* in one file (${text.split("\n").length} lines); keystrokes typing/deleting a statement at line ${line + 1}, a pasted function with findings every 100 edits (removed 50 later), ${gapMs} ms pause after each answer.`,
+);
+console.log(
+  `latency = from sending didChange to the diagnostics for that version; RSS = resident memory at the end of each window (VmRSS from /proc), node = the server process, compiler = its child processes.`,
+);
 console.log(buildInfo());
 console.log(formatMachine(machineAtStart));
-writeFileSync(join(ensureDir(join(workDir, "results")), "long-session.json"), JSON.stringify({ date: new Date().toISOString(), edits, mode, windows: windows.map((w) => ({ ...w, p50: percentile(w.latencies, 50), p95: percentile(w.latencies, 95), latencies: undefined, diagnostics: undefined })), startMemory }, null, 2));
+writeFileSync(
+  join(ensureDir(join(workDir, "results")), "long-session.json"),
+  JSON.stringify(
+    {
+      date: new Date().toISOString(),
+      edits,
+      mode,
+      windows: windows.map(w => ({ ...w, p50: percentile(w.latencies, 50), p95: percentile(w.latencies, 95), latencies: undefined, diagnostics: undefined })),
+      startMemory,
+    },
+    null,
+    2,
+  ),
+);

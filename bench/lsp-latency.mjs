@@ -29,14 +29,22 @@ const nodeArgs = flag("--node-args", "").split(" ").filter(Boolean);
 // --server PATH: measure another build of the server (A/B comparisons); default: a copy of dist/server.mjs.
 const serverOverride = flag("--server", undefined) && resolve(flag("--server"));
 const corpus = corpora[flag("--corpus", "viem")];
-if (!corpus?.latencyFile) { console.error(`lsp-latency: no corpus '${flag("--corpus")}' with a latency file (known: ${Object.keys(corpora).filter((k) => corpora[k].latencyFile).join(", ")})`); process.exit(2); }
+if (!corpus?.latencyFile) {
+  console.error(
+    `lsp-latency: no corpus '${flag("--corpus")}' with a latency file (known: ${Object.keys(corpora)
+      .filter(k => corpora[k].latencyFile)
+      .join(", ")})`,
+  );
+  process.exit(2);
+}
 const maxWaitMs = Number(flag("--max-wait", 20)) * 1000;
 // --rules a,b: only these rules on (through the editor settings `loopscope.rules.<id>`), to see what each costs per edit.
 const onlyRules = flag("--rules", undefined)?.split(",");
 // --debounce N: the push-mode wait after a change (server default 25 ms), to see the latency without it.
 const debounceMs = args.includes("--debounce") ? Number(flag("--debounce")) : undefined;
-const openTimeoutMs = 180_000, editTimeoutMs = 10_000;
-const log = (s) => process.stderr.write(s + "\n");
+const openTimeoutMs = 180_000,
+  editTimeoutMs = 10_000;
+const log = s => process.stderr.write(s + "\n");
 const machineAtStart = machineInfo();
 
 async function measureMode(mode, dir) {
@@ -50,37 +58,49 @@ async function measureMode(mode, dir) {
   const sampler = sampleTree(child.pid, 200);
   const conn = rpc.createMessageConnection(new rpc.StreamMessageReader(child.stdout), new rpc.StreamMessageWriter(child.stdin));
   const waiters = [];
-  conn.onNotification("textDocument/publishDiagnostics", (p) => {
+  conn.onNotification("textDocument/publishDiagnostics", p => {
     if (p.uri !== uri) return;
-    for (const w of [...waiters]) if (w.accepts(p)) { waiters.splice(waiters.indexOf(w), 1); w.resolve(p); }
+    for (const w of [...waiters])
+      if (w.accepts(p)) {
+        waiters.splice(waiters.indexOf(w), 1);
+        w.resolve(p);
+      }
   });
-  conn.onNotification("window/logMessage", (p) => serverLog.write(`[log] ${p.message}\n`));
-  const editorSettings = onlyRules ? { rules: Object.fromEntries(ruleIds.map((id) => [id, onlyRules.includes(id) ? "warning" : "off"])) } : null;
-  conn.onRequest("workspace/configuration", (p) => p.items.map(() => editorSettings));
+  conn.onNotification("window/logMessage", p => serverLog.write(`[log] ${p.message}\n`));
+  const editorSettings = onlyRules ? { rules: Object.fromEntries(ruleIds.map(id => [id, onlyRules.includes(id) ? "warning" : "off"])) } : null;
+  conn.onRequest("workspace/configuration", p => p.items.map(() => editorSettings));
   conn.onRequest(() => null); // client/registerCapability, window/workDoneProgress/create, refresh requests
   conn.listen();
-  const waitPush = (accepts, timeoutMs) => new Promise((resolve) => {
-    const w = { accepts, resolve };
-    waiters.push(w);
-    setTimeout(() => { const i = waiters.indexOf(w); if (i >= 0) { waiters.splice(i, 1); resolve(undefined); } }, timeoutMs).unref();
-  });
-  const pull = async (timeoutMs) => {
+  const waitPush = (accepts, timeoutMs) =>
+    new Promise(resolve => {
+      const w = { accepts, resolve };
+      waiters.push(w);
+      setTimeout(() => {
+        const i = waiters.indexOf(w);
+        if (i >= 0) {
+          waiters.splice(i, 1);
+          resolve(undefined);
+        }
+      }, timeoutMs).unref();
+    });
+  const pull = async timeoutMs => {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       try {
         return await Promise.race([
           conn.sendRequest("textDocument/diagnostic", { textDocument: { uri } }),
-          new Promise((resolve) => setTimeout(() => resolve(undefined), Math.max(0, deadline - Date.now())).unref()),
+          new Promise(resolve => setTimeout(() => resolve(undefined), Math.max(0, deadline - Date.now())).unref()),
         ]);
       } catch (e) {
         // ServerCancelled with retriggerRequest: a newer version is on its way; ask again, as VS Code does.
-        if (Date.now() > deadline || !(e?.data?.retriggerRequest)) throw e;
+        if (Date.now() > deadline || !e?.data?.retriggerRequest) throw e;
       }
     }
   };
-  const diagnosticsFor = (version, timeoutMs) => (mode === "push"
-    ? waitPush((p) => p.version === undefined || p.version >= version, timeoutMs).then((p) => p && { count: p.diagnostics.length })
-    : pull(timeoutMs).then((r) => r && { count: r.kind === "full" ? r.items.length : undefined }));
+  const diagnosticsFor = (version, timeoutMs) =>
+    mode === "push"
+      ? waitPush(p => p.version === undefined || p.version >= version, timeoutMs).then(p => p && { count: p.diagnostics.length })
+      : pull(timeoutMs).then(r => r && { count: r.kind === "full" ? r.items.length : undefined });
 
   const capabilities = {
     textDocument: {
@@ -92,12 +112,24 @@ async function measureMode(mode, dir) {
   };
   const started = performance.now();
   // A server that cannot start (a wrong --server path) must not leave the bench waiting forever.
-  const exitedEarly = new Promise((_, reject) => child.once("exit", (code, signal) => reject(new Error(`lsp-latency: the server exited (${code ?? signal}) before answering initialize; see ${join(workDir, `lsp-server-${mode}.log`)}`))));
-  await Promise.race([exitedEarly, conn.sendRequest("initialize", {
-    processId: process.pid, rootUri: pathToFileURL(dir).href, capabilities,
-    ...(debounceMs !== undefined ? { initializationOptions: { debounceMs } } : {}),
-    workspaceFolders: [{ uri: pathToFileURL(dir).href, name: corpus.name }],
-  }), new Promise((_, reject) => setTimeout(() => reject(new Error(`lsp-latency: no answer to initialize within ${openTimeoutMs / 1000} s`)), openTimeoutMs).unref())]);
+  const exitedEarly = new Promise((_, reject) =>
+    child.once("exit", (code, signal) =>
+      reject(new Error(`lsp-latency: the server exited (${code ?? signal}) before answering initialize; see ${join(workDir, `lsp-server-${mode}.log`)}`)),
+    ),
+  );
+  await Promise.race([
+    exitedEarly,
+    conn.sendRequest("initialize", {
+      processId: process.pid,
+      rootUri: pathToFileURL(dir).href,
+      capabilities,
+      ...(debounceMs !== undefined ? { initializationOptions: { debounceMs } } : {}),
+      workspaceFolders: [{ uri: pathToFileURL(dir).href, name: corpus.name }],
+    }),
+    new Promise((_, reject) =>
+      setTimeout(() => reject(new Error(`lsp-latency: no answer to initialize within ${openTimeoutMs / 1000} s`)), openTimeoutMs).unref(),
+    ),
+  ]);
   exitedEarly.catch(() => {});
   conn.sendNotification("initialized", {});
   const opened = performance.now();
@@ -107,10 +139,14 @@ async function measureMode(mode, dir) {
   const openMs = performance.now() - opened;
   log(`lsp-latency[${mode}]: initialize ${millis(opened - started)}, first diagnostics ${first ? seconds(openMs) : "never"} (${first?.count} diagnostics)`);
 
-  const latencies = [], counts = [];
+  const latencies = [],
+    counts = [];
   let timeouts = 0;
   if (maxWaitMs > 0) await waitForQuiet({ maxWaitMs });
-  const before = sampler.snapshot(), busyBefore = machineBusyMs(), selfBefore = process.cpuUsage(), editsStarted = performance.now();
+  const before = sampler.snapshot(),
+    busyBefore = machineBusyMs(),
+    selfBefore = process.cpuUsage(),
+    editsStarted = performance.now();
   if (first) {
     for (let i = 0; i < edits; i++) {
       const version = i + 2;
@@ -122,20 +158,37 @@ async function measureMode(mode, dir) {
       if (!got) timeouts++;
       latencies.push(got ? ms : editTimeoutMs);
       if (got?.count !== undefined) counts.push(got.count);
-      await new Promise((r) => setTimeout(r, gapMs));
+      await new Promise(r => setTimeout(r, gapMs));
     }
   }
   const editCpuMs = sampler.snapshot().cpuMs - before.cpuMs;
   const self = process.cpuUsage(selfBefore);
-  const othersCores = busyBefore === undefined ? undefined
-    : Math.max(0, machineBusyMs() - busyBefore - editCpuMs - (self.user + self.system) / 1000) / (performance.now() - editsStarted);
-  try { await Promise.race([conn.sendRequest("shutdown"), new Promise((r) => setTimeout(r, 5000).unref())]); conn.sendNotification("exit"); } catch { /* already gone */ }
-  const exited = await Promise.race([new Promise((r) => child.once("exit", () => r(true))), new Promise((r) => setTimeout(() => r(false), 5000).unref())]);
+  const othersCores =
+    busyBefore === undefined
+      ? undefined
+      : Math.max(0, machineBusyMs() - busyBefore - editCpuMs - (self.user + self.system) / 1000) / (performance.now() - editsStarted);
+  try {
+    await Promise.race([conn.sendRequest("shutdown"), new Promise(r => setTimeout(r, 5000).unref())]);
+    conn.sendNotification("exit");
+  } catch {
+    /* already gone */
+  }
+  const exited = await Promise.race([new Promise(r => child.once("exit", () => r(true))), new Promise(r => setTimeout(() => r(false), 5000).unref())]);
   if (!exited) child.kill("SIGKILL");
   const tree = sampler.stop();
   conn.dispose();
   serverLog.end();
-  return { mode, openMs: first ? openMs : undefined, latencies, timeouts, counts, peakBytes: tree.treePeakBytes, line, cpuPerEditMs: latencies.length ? editCpuMs / latencies.length : undefined, othersCores };
+  return {
+    mode,
+    openMs: first ? openMs : undefined,
+    latencies,
+    timeouts,
+    counts,
+    peakBytes: tree.treePeakBytes,
+    line,
+    cpuPerEditMs: latencies.length ? editCpuMs / latencies.length : undefined,
+    othersCores,
+  };
 }
 
 snapshotBuild();
@@ -148,27 +201,57 @@ const stats = corpusStats(dir, corpus);
 const results = [];
 for (let r = 0; r < runs; r++) for (const mode of modes) results.push(await measureMode(mode, dir));
 
-const rows = modes.map((mode) => {
-  const rs = results.filter((r) => r.mode === mode);
-  const all = rs.flatMap((r) => r.latencies);
-  const counts = rs.flatMap((r) => r.counts);
+const rows = modes.map(mode => {
+  const rs = results.filter(r => r.mode === mode);
+  const all = rs.flatMap(r => r.latencies);
+  const counts = rs.flatMap(r => r.counts);
   return {
-    mode: (mode === "pull" ? "pull (textDocument/diagnostic, as VS Code)" : `push (publishDiagnostics, ${debounceMs === undefined ? "default 25" : debounceMs} ms debounce)`) + (onlyRules ? `, only ${onlyRules.join(", ")}` : ", all rules"),
-    edits: all.length, p50: millis(percentile(all, 50)), p95: millis(percentile(all, 95)), max: millis(Math.max(...all)),
-    timeouts: rs.reduce((n, r) => n + r.timeouts, 0), cpu: millis(median(rs.map((r) => r.cpuPerEditMs))), open: seconds(median(rs.map((r) => r.openMs))), mem: mib(median(rs.map((r) => r.peakBytes))),
-    others: rs[0]?.othersCores === undefined ? "n/a" : median(rs.map((r) => r.othersCores)).toFixed(1),
+    mode:
+      (mode === "pull"
+        ? "pull (textDocument/diagnostic, as VS Code)"
+        : `push (publishDiagnostics, ${debounceMs === undefined ? "default 25" : debounceMs} ms debounce)`) +
+      (onlyRules ? `, only ${onlyRules.join(", ")}` : ", all rules"),
+    edits: all.length,
+    p50: millis(percentile(all, 50)),
+    p95: millis(percentile(all, 95)),
+    max: millis(Math.max(...all)),
+    timeouts: rs.reduce((n, r) => n + r.timeouts, 0),
+    cpu: millis(median(rs.map(r => r.cpuPerEditMs))),
+    open: seconds(median(rs.map(r => r.openMs))),
+    mem: mib(median(rs.map(r => r.peakBytes))),
+    others: rs[0]?.othersCores === undefined ? "n/a" : median(rs.map(r => r.othersCores)).toFixed(1),
     diags: counts.length ? `${Math.min(...counts)}..${Math.max(...counts)}` : "n/a",
   };
 });
 console.log(`\n## LSP on ${corpus.name}: diagnostics latency after an edit (issue 2 item 10; target p95 < 100 ms)\n`);
-console.log(formatTable([
-  { key: "mode", title: "mode", align: "left" }, { key: "edits", title: "edits" }, { key: "p50", title: "p50" }, { key: "p95", title: "p95" },
-  { key: "max", title: "max" }, { key: "cpu", title: "server CPU per edit" }, { key: "timeouts", title: `timeouts (>${editTimeoutMs / 1000} s)` }, { key: "open", title: "open → first diagnostics" },
-  { key: "mem", title: "server peak memory" }, { key: "diags", title: "diagnostics per answer" }, { key: "others", title: "others' load (cores)" },
-], rows));
-console.log(`\ncorpus: ${corpus.name}@${corpus.version} (${stats.files} files, ${stats.lines.toLocaleString("en-US")} lines); edited file ${corpus.latencyFile} (${stats.latencyLines} lines), ` +
-  `keystrokes typing/deleting ${JSON.stringify(typedText)} at line ${results[0]?.line + 1} (inside an async function), ${gapMs} ms pause after each answer.`);
-console.log(`latency = from sending didChange to the diagnostics for that version, measured in the client; server CPU per edit = CPU time of the server and its children during the edits / edits (sampled from /proc; less sensitive to a busy machine than latency); server peak memory = sum of peak RSS of the server and its children; others' load = cores kept busy by other processes during the edits.`);
+console.log(
+  formatTable(
+    [
+      { key: "mode", title: "mode", align: "left" },
+      { key: "edits", title: "edits" },
+      { key: "p50", title: "p50" },
+      { key: "p95", title: "p95" },
+      { key: "max", title: "max" },
+      { key: "cpu", title: "server CPU per edit" },
+      { key: "timeouts", title: `timeouts (>${editTimeoutMs / 1000} s)` },
+      { key: "open", title: "open → first diagnostics" },
+      { key: "mem", title: "server peak memory" },
+      { key: "diags", title: "diagnostics per answer" },
+      { key: "others", title: "others' load (cores)" },
+    ],
+    rows,
+  ),
+);
+console.log(
+  `\ncorpus: ${corpus.name}@${corpus.version} (${stats.files} files, ${stats.lines.toLocaleString("en-US")} lines); edited file ${corpus.latencyFile} (${stats.latencyLines} lines), ` +
+    `keystrokes typing/deleting ${JSON.stringify(typedText)} at line ${results[0]?.line + 1} (inside an async function), ${gapMs} ms pause after each answer.`,
+);
+console.log(
+  `latency = from sending didChange to the diagnostics for that version, measured in the client; server CPU per edit = CPU time of the server and its children during the edits / edits (sampled from /proc; less sensitive to a busy machine than latency); server peak memory = sum of peak RSS of the server and its children; others' load = cores kept busy by other processes during the edits.`,
+);
 console.log(buildInfo());
 console.log(formatMachine(machineAtStart));
-writeFileSync(join(ensureDir(join(workDir, "results")), `lsp-latency-${corpus.name}.json`), JSON.stringify({ date: new Date().toISOString(), corpus: { ...corpus, ...stats }, edits, gapMs, results }, null, 2));
+writeFileSync(
+  join(ensureDir(join(workDir, "results")), `lsp-latency-${corpus.name}.json`),
+  JSON.stringify({ date: new Date().toISOString(), corpus: { ...corpus, ...stats }, edits, gapMs, results }, null, 2),
+);

@@ -37,10 +37,14 @@ const groups = {
 const ownScripts = new Set(["lint-speed", "lsp", "lint-mongodb", "lint-typeorm", "lsp-mongodb", "lsp-typeorm"]);
 
 export function parseArgs(argv) {
-  const selected = [], forwarded = [];
+  const selected = [],
+    forwarded = [];
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
-    if (a === "--runs" || a === "--edits" || a === "--max-wait" || a === "--tools" || a === "--modes") { forwarded.push(a, argv[++i]); continue; }
+    if (a === "--runs" || a === "--edits" || a === "--max-wait" || a === "--tools" || a === "--modes") {
+      forwarded.push(a, argv[++i]);
+      continue;
+    }
     if (a === "-h" || a === "--help") return { help: true, selected, forwarded };
     const name = a.replace(/\.mjs$/, "");
     const byFile = Object.entries(scripts).find(([, command]) => command === `${name}.mjs`)?.[0];
@@ -53,20 +57,33 @@ export function parseArgs(argv) {
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   let parsed;
-  try { parsed = parseArgs(process.argv.slice(2)); } catch (e) { console.error(`bench: ${e.message}`); process.exit(2); }
-  if (parsed.help) { console.log("usage: npm run bench -- [lint|speed|lint-speed|lsp|lint-mongodb|lint-typeorm|lsp-mongodb|lsp-typeorm|speed-summary|long-session|tracer|long-run|webview ...] [--runs N] [--edits N] [--max-wait S] [--tools a,b] [--modes pull,push]"); process.exit(0); }
+  try {
+    parsed = parseArgs(process.argv.slice(2));
+  } catch (e) {
+    console.error(`bench: ${e.message}`);
+    process.exit(2);
+  }
+  if (parsed.help) {
+    console.log(
+      "usage: npm run bench -- [lint|speed|lint-speed|lsp|lint-mongodb|lint-typeorm|lsp-mongodb|lsp-typeorm|speed-summary|long-session|tracer|long-run|webview ...] [--runs N] [--edits N] [--max-wait S] [--tools a,b] [--modes pull,push]",
+    );
+    process.exit(0);
+  }
   const machine = machineInfo();
   const outcomes = [];
   for (const name of parsed.selected) {
     const [script, ...scriptArgs] = scripts[name].split(" ");
     const file = join(benchDir, script);
-    if (!existsSync(file)) { outcomes.push(`${name}: skipped (bench/${script} does not exist)`); continue; }
+    if (!existsSync(file)) {
+      outcomes.push(`${name}: skipped (bench/${script} does not exist)`);
+      continue;
+    }
     // Only the lint scripts take the shared flags; the others run with their defaults.
     console.error(`\nbench: ${name} (bench/${scripts[name]})`);
     const started = Date.now();
     const r = spawnSync(process.execPath, [file, ...scriptArgs, ...(ownScripts.has(name) ? parsed.forwarded : [])], { stdio: "inherit" });
     outcomes.push(`${name}: ${r.status === 0 ? "ok" : `FAILED (exit ${r.status ?? r.signal})`} in ${((Date.now() - started) / 1000).toFixed(0)} s`);
   }
-  console.log(`\n## Benchmarks run\n\n${outcomes.map((o) => `- ${o}`).join("\n")}\n\n${formatMachine(machine)}`);
-  process.exit(outcomes.some((o) => o.includes("FAILED")) ? 1 : 0);
+  console.log(`\n## Benchmarks run\n\n${outcomes.map(o => `- ${o}`).join("\n")}\n\n${formatMachine(machine)}`);
+  process.exit(outcomes.some(o => o.includes("FAILED")) ? 1 : 0);
 }

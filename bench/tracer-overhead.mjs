@@ -62,15 +62,32 @@ async function main() {
     const env = { ...process.env };
     delete env.NODE_OPTIONS;
     if (disable) env.LOOPSCOPE_DISABLE = disable;
-    const cmd = mode === "plain"
-      ? [process.execPath, [fileURLToPath(import.meta.url), "--server"]]
-      : [process.execPath, [join(root, "dist/cli.mjs"), "run", "--out", join(work, `trace-${Math.random().toString(36).slice(2)}.json`), "--", process.execPath, fileURLToPath(import.meta.url), "--server"]];
+    const cmd =
+      mode === "plain"
+        ? [process.execPath, [fileURLToPath(import.meta.url), "--server"]]
+        : [
+            process.execPath,
+            [
+              join(root, "dist/cli.mjs"),
+              "run",
+              "--out",
+              join(work, `trace-${Math.random().toString(36).slice(2)}.json`),
+              "--",
+              process.execPath,
+              fileURLToPath(import.meta.url),
+              "--server",
+            ],
+          ];
     const child = spawn(cmd[0], cmd[1], { env, stdio: ["ignore", "pipe", "pipe"] });
     const server = { mode, child, stderr: "" };
     child.stderr.on("data", d => (server.stderr += d));
     [server.port, server.pid] = await new Promise((resolve, reject) => {
       let out = "";
-      child.stdout.on("data", d => { out += d; const m = out.match(/listening (\d+) (\d+)/); if (m) resolve([Number(m[1]), Number(m[2])]); });
+      child.stdout.on("data", d => {
+        out += d;
+        const m = out.match(/listening (\d+) (\d+)/);
+        if (m) resolve([Number(m[1]), Number(m[2])]);
+      });
       child.on("exit", code => reject(new Error(`server exited ${code}: ${server.stderr}`)));
     });
     return server;
@@ -92,7 +109,13 @@ async function main() {
     const after = servers.map(cpu);
     return results.map((r, i) => {
       const requests = r.requests.total || 1;
-      return { rps: r.requests.average, p99: r.latency.p99, serverCpuUs: ((after[i][0] - before[i][0]) * 1e3) / requests, recorderCpuUs: ((after[i][1] - before[i][1]) * 1e3) / requests, errors: r.errors + r.non2xx };
+      return {
+        rps: r.requests.average,
+        p99: r.latency.p99,
+        serverCpuUs: ((after[i][0] - before[i][0]) * 1e3) / requests,
+        recorderCpuUs: ((after[i][1] - before[i][1]) * 1e3) / requests,
+        errors: r.errors + r.non2xx,
+      };
     });
   };
   const measure = async (mode, disable) => {
@@ -110,7 +133,10 @@ async function main() {
     const [plain, traced] = await load(servers);
     for (const server of servers) await stopServer(server);
     ab.push({ round, plain, traced });
-    if (!asJson) console.error(`A/B round ${round}: plain ${plain.rps.toFixed(0)} req/s ${plain.serverCpuUs.toFixed(1)} µs/req | traced ${traced.rps.toFixed(0)} req/s ${traced.serverCpuUs.toFixed(1)} µs/req`);
+    if (!asJson)
+      console.error(
+        `A/B round ${round}: plain ${plain.rps.toFixed(0)} req/s ${plain.serverCpuUs.toFixed(1)} µs/req | traced ${traced.rps.toFixed(0)} req/s ${traced.serverCpuUs.toFixed(1)} µs/req`,
+      );
   }
 
   const rows = [];
@@ -120,7 +146,10 @@ async function main() {
     const results = {};
     for (const mode of order) results[mode] = await measure(mode);
     rows.push({ round, plain: results.plain, traced: results.traced });
-    if (!asJson) console.error(`round ${round}: plain ${results.plain.rps.toFixed(0)} req/s p99 ${results.plain.p99} ms | traced ${results.traced.rps.toFixed(0)} req/s p99 ${results.traced.p99} ms`);
+    if (!asJson)
+      console.error(
+        `round ${round}: plain ${results.plain.rps.toFixed(0)} req/s p99 ${results.plain.p99} ms | traced ${results.traced.rps.toFixed(0)} req/s p99 ${results.traced.p99} ms`,
+      );
   }
 
   // Per source: ablation. Each round runs plain, everything on, and everything but one source,
@@ -144,10 +173,22 @@ async function main() {
     const plainCpu = med("plain", "serverCpuUs");
     const allCpu = med("all", "serverCpuUs");
     sourceRows.push({ source: "(plain, no tracer)", cpuUs: plainCpu, costUs: 0, costPct: 0, rps: med("plain", "rps") });
-    sourceRows.push({ source: "everything (default)", cpuUs: allCpu, costUs: allCpu - plainCpu, costPct: ((allCpu - plainCpu) / plainCpu) * 100, rps: med("all", "rps") });
+    sourceRows.push({
+      source: "everything (default)",
+      cpuUs: allCpu,
+      costUs: allCpu - plainCpu,
+      costPct: ((allCpu - plainCpu) / plainCpu) * 100,
+      rps: med("all", "rps"),
+    });
     for (const source of SOURCES) {
       const without = med(`-${source}`, "serverCpuUs");
-      sourceRows.push({ source: source === "stacks" ? "stacks (watchdog)" : source, cpuUs: without, costUs: allCpu - without, costPct: ((allCpu - without) / plainCpu) * 100, rps: med(`-${source}`, "rps") });
+      sourceRows.push({
+        source: source === "stacks" ? "stacks (watchdog)" : source,
+        cpuUs: without,
+        costUs: allCpu - without,
+        costPct: ((allCpu - without) / plainCpu) * 100,
+        rps: med(`-${source}`, "rps"),
+      });
     }
   }
   const blockCost = withSources ? await measureSampleCost(work, Number(option("block-rounds", 4))) : undefined;
@@ -159,33 +200,70 @@ async function main() {
   const abRps = median(ab.map(r => r.traced.rps / r.plain.rps));
   const abCpu = median(ab.map(r => r.traced.serverCpuUs / r.plain.serverCpuUs));
   const abP99 = median(ab.map(r => r.traced.p99 / Math.max(r.plain.p99, 0.5)));
-  const machine = { cpu: cpus()[0]?.model ?? "unknown", cores: cpus().length, node: process.version, loadavg1m: loadavg()[0], connections, durationS: duration, rounds };
-  const result = { machine, rounds: rows, throughputRatio: rpsRatio, p99Ratio, throughputLossPct: (1 - rpsRatio) * 100, serverCpuPerRequestRatio: cpuRatio, concurrent: { rounds: ab, throughputRatio: abRps, p99Ratio: abP99, serverCpuPerRequestRatio: abCpu }, sources: sourceRows, blockCost };
+  const machine = {
+    cpu: cpus()[0]?.model ?? "unknown",
+    cores: cpus().length,
+    node: process.version,
+    loadavg1m: loadavg()[0],
+    connections,
+    durationS: duration,
+    rounds,
+  };
+  const result = {
+    machine,
+    rounds: rows,
+    throughputRatio: rpsRatio,
+    p99Ratio,
+    throughputLossPct: (1 - rpsRatio) * 100,
+    serverCpuPerRequestRatio: cpuRatio,
+    concurrent: { rounds: ab, throughputRatio: abRps, p99Ratio: abP99, serverCpuPerRequestRatio: abCpu },
+    sources: sourceRows,
+    blockCost,
+  };
   if (asJson) {
     console.log(JSON.stringify(result, null, 2));
     return;
   }
-  console.log(`\ntracer overhead — ${machine.cpu}, ${machine.cores} cores, Node ${machine.node}, load average ${machine.loadavg1m.toFixed(1)}; autocannon ${connections} connections, ${duration} s per run, ${rounds} rounds`);
+  console.log(
+    `\ntracer overhead — ${machine.cpu}, ${machine.cores} cores, Node ${machine.node}, load average ${machine.loadavg1m.toFixed(1)}; autocannon ${connections} connections, ${duration} s per run, ${rounds} rounds`,
+  );
   if (ab.length) {
     console.log("concurrent A/B (both servers loaded at the same time)");
     console.log("round | plain req/s | traced req/s | ratio | plain p99 ms | traced p99 ms | server CPU µs/req plain → traced");
-    for (const r of ab) console.log(`${String(r.round).padStart(5)} | ${r.plain.rps.toFixed(0).padStart(11)} | ${r.traced.rps.toFixed(0).padStart(12)} | ${(r.traced.rps / r.plain.rps).toFixed(3)} | ${String(r.plain.p99).padStart(12)} | ${String(r.traced.p99).padStart(13)} | ${r.plain.serverCpuUs.toFixed(1).padStart(15)} → ${r.traced.serverCpuUs.toFixed(1)}`);
-    console.log(`median: throughput ratio ${abRps.toFixed(3)} (loss ${((1 - abRps) * 100).toFixed(1)}%, target ≤ 5%), p99 ratio ${abP99.toFixed(2)}, server CPU per request ratio ${abCpu.toFixed(3)}\n`);
+    for (const r of ab)
+      console.log(
+        `${String(r.round).padStart(5)} | ${r.plain.rps.toFixed(0).padStart(11)} | ${r.traced.rps.toFixed(0).padStart(12)} | ${(r.traced.rps / r.plain.rps).toFixed(3)} | ${String(r.plain.p99).padStart(12)} | ${String(r.traced.p99).padStart(13)} | ${r.plain.serverCpuUs.toFixed(1).padStart(15)} → ${r.traced.serverCpuUs.toFixed(1)}`,
+      );
+    console.log(
+      `median: throughput ratio ${abRps.toFixed(3)} (loss ${((1 - abRps) * 100).toFixed(1)}%, target ≤ 5%), p99 ratio ${abP99.toFixed(2)}, server CPU per request ratio ${abCpu.toFixed(3)}\n`,
+    );
   }
   if (rows.length) console.log("sequential rounds (alternating order)");
-  console.log("round | plain req/s | traced req/s | ratio | plain p99 ms | traced p99 ms | server CPU µs/req plain → traced | recorder µs/req | events | dropped");
+  console.log(
+    "round | plain req/s | traced req/s | ratio | plain p99 ms | traced p99 ms | server CPU µs/req plain → traced | recorder µs/req | events | dropped",
+  );
   for (const r of rows) {
-    console.log(`${String(r.round).padStart(5)} | ${r.plain.rps.toFixed(0).padStart(11)} | ${r.traced.rps.toFixed(0).padStart(12)} | ${(r.traced.rps / r.plain.rps).toFixed(3)} | ${String(r.plain.p99).padStart(12)} | ${String(r.traced.p99).padStart(13)} | ${r.plain.serverCpuUs.toFixed(1).padStart(15)} → ${r.traced.serverCpuUs.toFixed(1).padEnd(14)} | ${r.traced.recorderCpuUs.toFixed(2).padStart(15)} | ${String(r.traced.events ?? "?").padStart(6)} | ${r.traced.dropped ?? "?"}`);
+    console.log(
+      `${String(r.round).padStart(5)} | ${r.plain.rps.toFixed(0).padStart(11)} | ${r.traced.rps.toFixed(0).padStart(12)} | ${(r.traced.rps / r.plain.rps).toFixed(3)} | ${String(r.plain.p99).padStart(12)} | ${String(r.traced.p99).padStart(13)} | ${r.plain.serverCpuUs.toFixed(1).padStart(15)} → ${r.traced.serverCpuUs.toFixed(1).padEnd(14)} | ${r.traced.recorderCpuUs.toFixed(2).padStart(15)} | ${String(r.traced.events ?? "?").padStart(6)} | ${r.traced.dropped ?? "?"}`,
+    );
   }
   if (rows.length) console.log(`median server CPU per request ratio ${cpuRatio.toFixed(3)} (less sensitive to other load on the machine than throughput)`);
-  if (rows.length) console.log(`median throughput ratio ${rpsRatio.toFixed(3)} (loss ${result.throughputLossPct.toFixed(1)}%, target ≤ 5%), median p99 ratio ${p99Ratio.toFixed(2)}`);
+  if (rows.length)
+    console.log(
+      `median throughput ratio ${rpsRatio.toFixed(3)} (loss ${result.throughputLossPct.toFixed(1)}%, target ≤ 5%), median p99 ratio ${p99Ratio.toFixed(2)}`,
+    );
   if (sourceRows.length) {
     console.log(`\nper source: server CPU per request, median of ${sourceRounds} rounds; cost = (everything on) − (everything but that source)`);
     console.log("source               | CPU µs/req | cost µs/req | cost % of plain | req/s");
-    for (const r of sourceRows) console.log(`${r.source.padEnd(20)} | ${r.cpuUs.toFixed(1).padStart(10)} | ${r.costUs.toFixed(2).padStart(11)} | ${r.costPct.toFixed(1).padStart(15)} | ${r.rps.toFixed(0)}`);
+    for (const r of sourceRows)
+      console.log(
+        `${r.source.padEnd(20)} | ${r.cpuUs.toFixed(1).padStart(10)} | ${r.costUs.toFixed(2).padStart(11)} | ${r.costPct.toFixed(1).padStart(15)} | ${r.rps.toFixed(0)}`,
+      );
   }
   if (blockCost) {
-    console.log(`\nblock call sites: a ~${blockCost.blockMsWithout.toFixed(0)} ms block took ${blockCost.blockMsWithSampling.toFixed(1)} ms with ${blockCost.samplesPerBlock} watchdog samples vs ${blockCost.blockMsWithout.toFixed(1)} ms without: ${blockCost.msPerSample.toFixed(2)} ms per sample (samples every 25 ms past the threshold); median request→answer time of a sample ${blockCost.sampleRoundTripMs?.toFixed(3)} ms (an upper bound of its cost to the blocked thread)`);
+    console.log(
+      `\nblock call sites: a ~${blockCost.blockMsWithout.toFixed(0)} ms block took ${blockCost.blockMsWithSampling.toFixed(1)} ms with ${blockCost.samplesPerBlock} watchdog samples vs ${blockCost.blockMsWithout.toFixed(1)} ms without: ${blockCost.msPerSample.toFixed(2)} ms per sample (samples every 25 ms past the threshold); median request→answer time of a sample ${blockCost.sampleRoundTripMs?.toFixed(3)} ms (an upper bound of its cost to the blocked thread)`,
+    );
   }
 }
 
@@ -201,11 +279,14 @@ function blockProgram() {
 }
 
 async function measureSampleCost(work, rounds) {
-  const run = async (disable) => {
+  const run = async disable => {
     const out = join(work, "block.json");
     const env = { ...process.env, ...(disable ? { LOOPSCOPE_DISABLE: disable } : {}) };
     delete env.NODE_OPTIONS;
-    const r = spawnSync(process.execPath, [join(root, "dist/cli.mjs"), "run", "--out", out, "--", process.execPath, "-e", blockProgram()], { env, encoding: "utf8" });
+    const r = spawnSync(process.execPath, [join(root, "dist/cli.mjs"), "run", "--out", out, "--", process.execPath, "-e", blockProgram()], {
+      env,
+      encoding: "utf8",
+    });
     const elapsed = Number(r.stdout.match(/elapsed ([\d.]+)/)?.[1]);
     const trace = JSON.parse(readFileSync(out, "utf8"));
     const block = trace.traceEvents.filter(e => e.cat === "loopscope.block").sort((a, b) => b.dur - a.dur)[0];
@@ -221,7 +302,13 @@ async function measureSampleCost(work, rounds) {
   const msOff = median(off.map(r => r.elapsed));
   const samples = median(on.map(r => r.samples));
   const roundTrip = median(on.map(r => r.roundTripMs).filter(x => typeof x === "number"));
-  return { blockMsWithSampling: msOn, blockMsWithout: msOff, samplesPerBlock: samples, msPerSample: (msOn - msOff) / Math.max(1, samples), sampleRoundTripMs: roundTrip };
+  return {
+    blockMsWithSampling: msOn,
+    blockMsWithout: msOff,
+    samplesPerBlock: samples,
+    msPerSample: (msOn - msOff) / Math.max(1, samples),
+    sampleRoundTripMs: roundTrip,
+  };
 }
 
 /** CPU time (user + system) a process has used, ms, from /proc (Linux). */

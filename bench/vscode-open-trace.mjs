@@ -21,7 +21,10 @@ import { formatTable, median, millis } from "./lib/table.mjs";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const args = process.argv.slice(2);
-const opt = (name, fallback) => { const i = args.indexOf(name); return i >= 0 ? args[i + 1] : fallback; };
+const opt = (name, fallback) => {
+  const i = args.indexOf(name);
+  return i >= 0 ? args[i + 1] : fallback;
+};
 const EVENTS = Number(opt("--events", 1_000_000));
 const RUNS = Number(opt("--runs", 3));
 const givenVsix = opt("--vsix", undefined);
@@ -30,7 +33,10 @@ const machine = machineInfo();
 const { CodeServer, codeServerSkipReason, packageVsix } = await tsImport("../test/vscode/codeServer.ts", import.meta.url);
 const ui = await tsImport("../test/vscode/workbenchUi.ts", import.meta.url);
 const skip = codeServerSkipReason();
-if (skip) { console.log(`VS Code open-trace benchmark skipped: ${skip}`); process.exit(0); }
+if (skip) {
+  console.log(`VS Code open-trace benchmark skipped: ${skip}`);
+  process.exit(0);
+}
 
 const runDir = mkdtempSync(join(tmpdir(), "loopscope-bench-open-"));
 process.on("exit", () => rmSync(runDir, { recursive: true, force: true }));
@@ -54,11 +60,19 @@ if (!existsSync(traceFile)) {
 const folder = join(runDir, "workspace");
 mkdirSync(folder);
 const opened = join(folder, "big.trace.json");
-try { linkSync(traceFile, opened); } catch { copyFileSync(traceFile, opened); }
+try {
+  linkSync(traceFile, opened);
+} catch {
+  copyFileSync(traceFile, opened);
+}
 
 const userSettings = {
-  "workbench.startupEditor": "none", "workbench.tips.enabled": false, "telemetry.telemetryLevel": "off",
-  "extensions.autoUpdate": false, "extensions.autoCheckUpdates": false, "git.enabled": false,
+  "workbench.startupEditor": "none",
+  "workbench.tips.enabled": false,
+  "telemetry.telemetryLevel": "off",
+  "extensions.autoUpdate": false,
+  "extensions.autoCheckUpdates": false,
+  "git.enabled": false,
 };
 const server = await CodeServer.start({ entry: process.env.LOOPSCOPE_CODE_SERVER_ENTRY, runDir, folder, vsix, workspaceTrust: false, userSettings });
 const results = [];
@@ -66,13 +80,18 @@ let extensionHost;
 try {
   const page = await server.openWorkbench();
   await ui.waitForCommand(page, "Loopscope: Open Trace File...");
-  extensionHost = await inspectExtensionHost(server).catch((error) => { console.error(`no event-loop monitor in the extension host: ${error.message}`); return undefined; });
+  extensionHost = await inspectExtensionHost(server).catch(error => {
+    console.error(`no event-loop monitor in the extension host: ${error.message}`);
+    return undefined;
+  });
   for (let run = 0; run < RUNS; run++) {
     await runCommand(page, "View: Close All Editors");
     await runCommand(page, "Loopscope: Open Trace File...", false);
     // VS Code's own file dialog (the simple one in the browser): it starts in the workspace folder.
     await ui.typeInFileDialog(page, folder, opened, 500);
-    await extensionHost?.evaluate("globalThis.__loopscopeBenchDelay?.disable(); globalThis.__loopscopeBenchDelay = require('perf_hooks').monitorEventLoopDelay({ resolution: 10 }); globalThis.__loopscopeBenchDelay.enable(); true");
+    await extensionHost?.evaluate(
+      "globalThis.__loopscopeBenchDelay?.disable(); globalThis.__loopscopeBenchDelay = require('perf_hooks').monitorEventLoopDelay({ resolution: 10 }); globalThis.__loopscopeBenchDelay.enable(); true",
+    );
     const t0 = Date.now();
     await page.keyboard.press("Enter");
     const frame = await ui.timelineFrame(page, 120_000, 50);
@@ -81,7 +100,14 @@ try {
     const firstFrame = Date.now() - t0;
     // Details: a record in the middle of the trace complete with its event (asked of the host, or
     // from a trace the page parsed itself), as when the user hovers it.
-    await frame.waitForFunction(() => { const m = window.loopscopeTimeline?.model; return !!m && m.record(Math.floor(m.recordCount / 2)) !== undefined; }, undefined, { timeout: 180_000, polling: 50 });
+    await frame.waitForFunction(
+      () => {
+        const m = window.loopscopeTimeline?.model;
+        return !!m && m.record(Math.floor(m.recordCount / 2)) !== undefined;
+      },
+      undefined,
+      { timeout: 180_000, polling: 50 },
+    );
     const details = Date.now() - t0;
     const info = await frame.evaluate(() => ({ events: window.loopscopeTimeline.debugInfo().eventCount, timings: window.loopscopeTimeline.timings }));
     const stallMs = await extensionHost?.evaluate("(() => { const h = globalThis.__loopscopeBenchDelay; h.disable(); return h.max / 1e6; })()");
@@ -93,60 +119,99 @@ try {
   await server.stop();
 }
 // The extension's own account of each open (this tree's extension logs how the worker spent its time).
-const hostLines = findFiles(join(runDir, "ud"), (name) => name.endsWith("Loopscope.log"))
-  .flatMap((f) => readFileSync(f, "utf8").split("\n")).filter((l) => l.includes("laid out in"));
+const hostLines = findFiles(join(runDir, "ud"), name => name.endsWith("Loopscope.log"))
+  .flatMap(f => readFileSync(f, "utf8").split("\n"))
+  .filter(l => l.includes("laid out in"));
 
-const col = (k) => results.map((r) => r[k]);
+const col = k => results.map(r => r[k]);
 const traceMiB = statSync(traceFile).size / 2 ** 20;
-console.log(`## VS Code timeline panel: opening a ${traceMiB.toFixed(0)} MiB trace (${results[0].events.toLocaleString("en-US")} drawn events), code-server + headless Chromium, ${givenVsix ? `package ${givenVsix}` : "this tree"}\n`);
-console.log(formatTable([{ key: "what", title: "from accepting the file in Open Trace File...", align: "left" }, { key: "ms", title: "median" }, { key: "all", title: "runs", align: "left" }], [
-  { what: "to the first frame in the panel", ms: millis(median(col("firstFrame"))), all: col("firstFrame").map(millis).join(", ") },
-  { what: "to event details ready (hover, click to source)", ms: millis(median(col("details"))), all: col("details").map(millis).join(", ") },
-  { what: "longest extension host event-loop stall meanwhile", ms: millis(median(col("stall"))), all: col("stall").map(millis).join(", ") },
-]));
-const pageSteps = (r) => ["snapshotMs", "firstFrameMs", "detailsReadyMs"].filter((k) => r.timings[k] !== undefined).map((k) => `${k} ${millis(r.timings[k])}`).join(", ");
-if (results.some((r) => pageSteps(r))) console.log(`\nIn the page (per run): ${results.map(pageSteps).join("; ")}`);
-if (hostLines.length) console.log(`\nIn the extension host:\n${hostLines.map((l) => `  ${l.replace(/^.*timeline: /, "")}`).join("\n")}`);
+console.log(
+  `## VS Code timeline panel: opening a ${traceMiB.toFixed(0)} MiB trace (${results[0].events.toLocaleString("en-US")} drawn events), code-server + headless Chromium, ${givenVsix ? `package ${givenVsix}` : "this tree"}\n`,
+);
+console.log(
+  formatTable(
+    [
+      { key: "what", title: "from accepting the file in Open Trace File...", align: "left" },
+      { key: "ms", title: "median" },
+      { key: "all", title: "runs", align: "left" },
+    ],
+    [
+      { what: "to the first frame in the panel", ms: millis(median(col("firstFrame"))), all: col("firstFrame").map(millis).join(", ") },
+      { what: "to event details ready (hover, click to source)", ms: millis(median(col("details"))), all: col("details").map(millis).join(", ") },
+      { what: "longest extension host event-loop stall meanwhile", ms: millis(median(col("stall"))), all: col("stall").map(millis).join(", ") },
+    ],
+  ),
+);
+const pageSteps = r =>
+  ["snapshotMs", "firstFrameMs", "detailsReadyMs"]
+    .filter(k => r.timings[k] !== undefined)
+    .map(k => `${k} ${millis(r.timings[k])}`)
+    .join(", ");
+if (results.some(r => pageSteps(r))) console.log(`\nIn the page (per run): ${results.map(pageSteps).join("; ")}`);
+if (hostLines.length) console.log(`\nIn the extension host:\n${hostLines.map(l => `  ${l.replace(/^.*timeline: /, "")}`).join("\n")}`);
 console.log(`\n${formatMachine(machine)}`);
 process.exit(0);
 
 async function runCommand(page, title, waitClosed = true) {
-  try { return await ui.runCommand(page, title, waitClosed); } catch (e) { await page.screenshot({ path: join(root, "test-results/bench-open-trace-failure.png") }); throw e; }
+  try {
+    return await ui.runCommand(page, title, waitClosed);
+  } catch (e) {
+    await page.screenshot({ path: join(root, "test-results/bench-open-trace-failure.png") });
+    throw e;
+  }
 }
 /**
  * Node's inspector in code-server's extension host (found in code-server's process group), for
  * Runtime.evaluate; SIGUSR1 makes Node open it on the default port. Checks it reached that process.
  */
 async function inspectExtensionHost(server) {
-  const ps = spawnSync("ps", ["-eo", "pid=,pgid=,args="], { encoding: "utf8" }).stdout.split("\n").map((l) => l.trim().split(/\s+/));
+  const ps = spawnSync("ps", ["-eo", "pid=,pgid=,args="], { encoding: "utf8" })
+    .stdout.split("\n")
+    .map(l => l.trim().split(/\s+/));
   const host = ps.find(([, pgid, ...argv]) => Number(pgid) === server.process.pid && argv.includes("--type=extensionHost"));
   if (!host) throw new Error("extension host process not found");
   const pid = Number(host[0]);
   process.kill(pid, "SIGUSR1");
   let targets;
   for (let i = 0; i < 50 && !targets; i++) {
-    targets = await fetch("http://127.0.0.1:9229/json/list").then((r) => r.json(), () => undefined);
-    if (!targets) await new Promise((r) => setTimeout(r, 100));
+    targets = await fetch("http://127.0.0.1:9229/json/list").then(
+      r => r.json(),
+      () => undefined,
+    );
+    if (!targets) await new Promise(r => setTimeout(r, 100));
   }
   if (!targets?.[0]) throw new Error("the inspector did not open on 127.0.0.1:9229");
   const ws = new WebSocket(targets[0].webSocketDebuggerUrl);
-  await new Promise((resolve, reject) => { ws.onopen = resolve; ws.onerror = reject; });
+  await new Promise((resolve, reject) => {
+    ws.onopen = resolve;
+    ws.onerror = reject;
+  });
   const pending = new Map();
   let nextId = 0;
-  ws.onmessage = (event) => { const m = JSON.parse(String(event.data)); pending.get(m.id)?.(m); pending.delete(m.id); };
-  const evaluate = async (expression) => {
+  ws.onmessage = event => {
+    const m = JSON.parse(String(event.data));
+    pending.get(m.id)?.(m);
+    pending.delete(m.id);
+  };
+  const evaluate = async expression => {
     const id = ++nextId;
-    const answer = await new Promise((resolve) => { pending.set(id, resolve); ws.send(JSON.stringify({ id, method: "Runtime.evaluate", params: { expression, includeCommandLineAPI: true, returnByValue: true } })); });
+    const answer = await new Promise(resolve => {
+      pending.set(id, resolve);
+      ws.send(JSON.stringify({ id, method: "Runtime.evaluate", params: { expression, includeCommandLineAPI: true, returnByValue: true } }));
+    });
     if (answer.error || answer.result.exceptionDetails) throw new Error(`evaluate failed: ${JSON.stringify(answer.error ?? answer.result.exceptionDetails)}`);
     return answer.result.result.value;
   };
-  if ((await evaluate("process.pid")) !== pid) { ws.close(); throw new Error("port 9229 belongs to another process"); }
+  if ((await evaluate("process.pid")) !== pid) {
+    ws.close();
+    throw new Error("port 9229 belongs to another process");
+  }
   return { evaluate, close: () => ws.close() };
 }
 
 function findFiles(dir, wanted) {
   const out = [];
-  const walk = (d) => {
+  const walk = d => {
     for (const entry of readdirSync(d, { withFileTypes: true })) {
       const p = join(d, entry.name);
       if (entry.isDirectory()) walk(p);

@@ -13,7 +13,11 @@ for (const { meta, optionsSchema } of allRules) {
   const path = `${root}docs/rules/${meta.id}.md`;
   const doc = readFileSync(path, "utf8");
   const next = optionsSchema && docWithOptionsTable(doc, optionsSchema);
-  if (next === undefined) { console.error(`${path}: no optionsSchema, or no option-table markers under "## Options"`); process.exitCode = 1; continue; }
+  if (next === undefined) {
+    console.error(`${path}: no optionsSchema, or no option-table markers under "## Options"`);
+    process.exitCode = 1;
+    continue;
+  }
   if (next !== doc) writeFileSync(path, next);
 }
 console.log(`${configSchemaFileName} and the rule docs' option tables written (${allRules.length} rules)`);

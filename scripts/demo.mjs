@@ -16,7 +16,13 @@ const work = join(root, "examples/.build");
 const tracePath = join(work, "demo-trace.json");
 const reportPath = join(work, "demo-timeline.html");
 /** The load: requests per route, sent 8 at a time (the blocking routes stall the others). */
-const LOAD = [["/greeting", 150], ["/hash", 60], ["/report", 40], ["/hash-blocking", 30], ["/report-blocking", 20]];
+const LOAD = [
+  ["/greeting", 150],
+  ["/hash", 60],
+  ["/report", 40],
+  ["/hash-blocking", 30],
+  ["/report-blocking", 20],
+];
 const CONCURRENCY = 8;
 const agent = new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY });
 const show = path => relative(process.cwd(), path) || path;
@@ -29,12 +35,24 @@ if (lint.status !== 0 && lint.status !== 1) process.exit(lint.status ?? 2);
 // ---- 2. the dynamic half: build the service (with source maps, so blocks point into src/*.ts)
 mkdirSync(work, { recursive: true });
 await build({
-  entryPoints: [join(root, "examples/src/server.ts")], outfile: join(work, "server.js"), bundle: true,
-  platform: "node", format: "esm", target: "node20", sourcemap: "linked", logLevel: "warning",
+  entryPoints: [join(root, "examples/src/server.ts")],
+  outfile: join(work, "server.js"),
+  bundle: true,
+  platform: "node",
+  format: "esm",
+  target: "node20",
+  sourcemap: "linked",
+  logLevel: "warning",
 });
 // What the handlers read: the service's config and a report big enough that gzipSync is felt.
 writeFileSync(join(work, "service.json"), JSON.stringify({ greeting: "hello" }));
-const rows = Array.from({ length: 8_000 }, (_, i) => ({ id: i, customer: `customer-${i % 977}`, amount: (i * 7919) % 10_000 / 100, region: ["eu", "us", "apac"][i % 3], note: `order ${i} shipped`.repeat(1 + (i % 3)) }));
+const rows = Array.from({ length: 8_000 }, (_, i) => ({
+  id: i,
+  customer: `customer-${i % 977}`,
+  amount: ((i * 7919) % 10_000) / 100,
+  region: ["eu", "us", "apac"][i % 3],
+  note: `order ${i} shipped`.repeat(1 + (i % 3)),
+}));
 writeFileSync(join(work, "report.json"), JSON.stringify({ month: "2026-11", rows }));
 
 const port = await freePort();
@@ -42,20 +60,41 @@ const port = await freePort();
 const command = ["node", "server.js"];
 console.log(`\n$ loopscope run --out ${show(tracePath)} --report ${show(reportPath)} -- node server.js   (in ${show(work)}, port ${port})\n`);
 const run = spawn(process.execPath, [join(root, "dist/cli.mjs"), "run", "--out", tracePath, "--report", reportPath, "--", ...command], {
-  cwd: work, env: { ...process.env, PORT: String(port) }, stdio: ["ignore", "inherit", "inherit"], detached: true,
+  cwd: work,
+  env: { ...process.env, PORT: String(port) },
+  stdio: ["ignore", "inherit", "inherit"],
+  detached: true,
 });
 const exited = new Promise(resolve => run.once("exit", (code, signal) => resolve({ code, signal })));
-const stopAll = () => { try { process.kill(-run.pid, "SIGKILL"); } catch { /* already gone */ } };
-process.on("exit", () => { if (run.exitCode === null && run.signalCode === null) stopAll(); });
-for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => { stopAll(); process.exit(130); });
-const guard = setTimeout(() => { console.error("demo: the recorded run took over 60 s; stopping it"); stopAll(); process.exit(1); }, 60_000);
+const stopAll = () => {
+  try {
+    process.kill(-run.pid, "SIGKILL");
+  } catch {
+    /* already gone */
+  }
+};
+process.on("exit", () => {
+  if (run.exitCode === null && run.signalCode === null) stopAll();
+});
+for (const signal of ["SIGINT", "SIGTERM"])
+  process.on(signal, () => {
+    stopAll();
+    process.exit(130);
+  });
+const guard = setTimeout(() => {
+  console.error("demo: the recorded run took over 60 s; stopping it");
+  stopAll();
+  process.exit(1);
+}, 60_000);
 
 try {
   await waitForPort(port, exited);
   const started = performance.now();
   const stats = await sendLoad(port);
   const seconds = (performance.now() - started) / 1000;
-  console.log(`\ndemo: sent ${stats.total} requests in ${seconds.toFixed(1)} s (${stats.byStatus}); slowest ${stats.slowest.toFixed(0)} ms, p50 ${stats.p50.toFixed(0)} ms`);
+  console.log(
+    `\ndemo: sent ${stats.total} requests in ${seconds.toFixed(1)} s (${stats.byStatus}); slowest ${stats.slowest.toFixed(0)} ms, p50 ${stats.p50.toFixed(0)} ms`,
+  );
 } catch (error) {
   console.error(`demo: ${error.message}`);
   stopAll();
@@ -72,7 +111,7 @@ if (result.code !== 0) {
 console.log(`\nTrace (Chrome Trace Event Format; opens in Perfetto and chrome://tracing): ${show(tracePath)}`);
 console.log(`Timeline report (open in any browser, works offline):            ${show(reportPath)}`);
 console.log(`                                                                  ${pathToFileURL(reportPath).href}`);
-console.log("In VS Code: \"Loopscope: Open Trace File...\" shows the same trace; \"Loopscope: Run Current File with Timeline\" records live.");
+console.log('In VS Code: "Loopscope: Open Trace File..." shows the same trace; "Loopscope: Run Current File with Timeline" records live.');
 
 if (process.argv.includes("--screenshot")) {
   const out = join(root, "docs/images/demo-timeline.png");
@@ -96,7 +135,9 @@ function freePort() {
 
 async function waitForPort(port, exited) {
   let gone = false;
-  void exited.then(() => { gone = true; });
+  void exited.then(() => {
+    gone = true;
+  });
   const deadline = Date.now() + 15_000;
   for (;;) {
     if (gone) throw new Error("the service exited before it listened");
@@ -127,12 +168,18 @@ async function sendLoad(port) {
   const queue = [];
   const left = new Map(LOAD);
   while ([...left.values()].some(n => n > 0)) {
-    for (const [path, n] of left) if (n > 0) { queue.push(path); left.set(path, n - 1); }
+    for (const [path, n] of left)
+      if (n > 0) {
+        queue.push(path);
+        left.set(path, n - 1);
+      }
   }
   const results = [];
-  await Promise.all(Array.from({ length: CONCURRENCY }, async () => {
-    for (let path = queue.shift(); path; path = queue.shift()) results.push(await request(port, path));
-  }));
+  await Promise.all(
+    Array.from({ length: CONCURRENCY }, async () => {
+      for (let path = queue.shift(); path; path = queue.shift()) results.push(await request(port, path));
+    }),
+  );
   agent.destroy();
   const statuses = new Map();
   for (const r of results) statuses.set(r.status, (statuses.get(r.status) ?? 0) + 1);

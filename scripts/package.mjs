@@ -16,13 +16,20 @@ import { packNpm } from "./packaging/npm-package.mjs";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const pkg = JSON.parse(readFileSync(join(root, "package.json"), "utf8"));
-const option = name => { const i = process.argv.indexOf(name); return i > 0 && process.argv[i + 1] ? process.argv[i + 1] : undefined; };
+const option = name => {
+  const i = process.argv.indexOf(name);
+  return i > 0 && process.argv[i + 1] ? process.argv[i + 1] : undefined;
+};
 const outDir = resolve(option("--out-dir") ?? root);
 const hostTarget = `${process.platform}-${process.arch}`;
 const baseImagesUrl = option("--base-images-url");
 
 const shipped = [
-  /^package\.json$/, /^README\.md$/, /^CHANGELOG\.md$/, /^LICENSE$/, /^loopscope\.config\.schema\.json$/,
+  /^package\.json$/,
+  /^README\.md$/,
+  /^CHANGELOG\.md$/,
+  /^LICENSE$/,
+  /^loopscope\.config\.schema\.json$/,
   /^dist\/(server\.mjs|cli\.mjs|tracer\.cjs|client\/(extension|trace-snapshot-worker)\.cjs|webview\/timeline\.(js|css))$/,
   /^docs\/rules\/[a-z0-9-]+\.md$/,
   /^docs\/images\/icon\.png$/,
@@ -38,8 +45,10 @@ const shipped = [
  */
 function readmeForPackage(markdown) {
   if (baseImagesUrl) return markdown;
-  return markdown.replace(/!\[([^\]]*)\]\((docs\/images\/[a-z0-9-]+\.png)\)/g, (_, alt, path) =>
-    `![${alt}](data:image/png;base64,${readFileSync(join(root, path)).toString("base64")})`);
+  return markdown.replace(
+    /!\[([^\]]*)\]\((docs\/images\/[a-z0-9-]+\.png)\)/g,
+    (_, alt, path) => `![${alt}](data:image/png;base64,${readFileSync(join(root, path)).toString("base64")})`,
+  );
 }
 
 async function buildVsix(target, packagePath) {
@@ -48,7 +57,13 @@ async function buildVsix(target, packagePath) {
   const stage = mkdtempSync(join(tmpdir(), "loopscope-package-"));
   try {
     // The repository's README.md is for contributors; the extension page shows README.extension.md.
-    const copies = [["README.extension.md", "README.md"], ...["package.json", "CHANGELOG.md", "LICENSE", ".vscodeignore", "loopscope.config.schema.json", "dist", "docs", "node_modules/typescript"].map(e => [e, e])];
+    const copies = [
+      ["README.extension.md", "README.md"],
+      ...["package.json", "CHANGELOG.md", "LICENSE", ".vscodeignore", "loopscope.config.schema.json", "dist", "docs", "node_modules/typescript"].map(e => [
+        e,
+        e,
+      ]),
+    ];
     for (const [from, to] of copies) {
       if (existsSync(join(root, from))) cpSync(join(root, from), join(stage, to), { recursive: true, dereference: true });
     }
@@ -57,9 +72,19 @@ async function buildVsix(target, packagePath) {
 
     const files = (await listFiles({ cwd: stage, packageManager: PackageManager.Npm })).map(f => f.replace(/\\/g, "/")).sort();
     const unexpected = files.filter(f => !shipped.some(re => re.test(f)));
-    const missing = ["package.json", "README.md", "CHANGELOG.md", "loopscope.config.schema.json", "docs/images/icon.png", "dist/client/extension.cjs", "dist/client/trace-snapshot-worker.cjs", "dist/server.mjs", "node_modules/typescript/package.json"]
-      .filter(f => !files.includes(f));
-    if (!files.some(f => f.startsWith(`node_modules/@typescript/typescript-${target}/lib/tsc`))) missing.push(`node_modules/@typescript/typescript-${target}/lib/tsc (the native compiler)`);
+    const missing = [
+      "package.json",
+      "README.md",
+      "CHANGELOG.md",
+      "loopscope.config.schema.json",
+      "docs/images/icon.png",
+      "dist/client/extension.cjs",
+      "dist/client/trace-snapshot-worker.cjs",
+      "dist/server.mjs",
+      "node_modules/typescript/package.json",
+    ].filter(f => !files.includes(f));
+    if (!files.some(f => f.startsWith(`node_modules/@typescript/typescript-${target}/lib/tsc`)))
+      missing.push(`node_modules/@typescript/typescript-${target}/lib/tsc (the native compiler)`);
     if (unexpected.length || missing.length) {
       if (unexpected.length) console.error(`package: refusing to ship files outside the allowlist:\n  ${unexpected.join("\n  ")}`);
       if (missing.length) console.error(`package: missing (run \`npm run build\` first):\n  ${missing.join("\n  ")}`);
@@ -80,7 +105,12 @@ async function buildVsix(target, packagePath) {
     const size = statSync(packagePath).size;
     const groups = new Map();
     for (const f of files) {
-      const group = f.startsWith("node_modules/") ? f.split("/").slice(0, f.startsWith("node_modules/@") ? 3 : 2).join("/") : f.split("/").slice(0, 2).join("/");
+      const group = f.startsWith("node_modules/")
+        ? f
+            .split("/")
+            .slice(0, f.startsWith("node_modules/@") ? 3 : 2)
+            .join("/")
+        : f.split("/").slice(0, 2).join("/");
       groups.set(group, (groups.get(group) ?? 0) + statSync(join(stage, f)).size);
     }
     console.log(`\n${relative(process.cwd(), packagePath)}: ${(size / 1048576).toFixed(1)} MB (${size} bytes), ${files.length} files, target ${target}`);

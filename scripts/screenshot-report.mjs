@@ -41,6 +41,9 @@ export async function screenshotReport(reportPath, outPath, { width = 1400, heig
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
   const [report, out] = process.argv.slice(2);
-  if (!report || !out) { console.error("usage: node scripts/screenshot-report.mjs report.html out.png"); process.exit(2); }
+  if (!report || !out) {
+    console.error("usage: node scripts/screenshot-report.mjs report.html out.png");
+    process.exit(2);
+  }
   await screenshotReport(report, out);
 }

@@ -10,16 +10,26 @@ const skipDirs = new Set(["node_modules", "fixtures", "corpus"]);
 function collect(dir, out) {
   for (const name of readdirSync(dir)) {
     const full = join(dir, name);
-    if (statSync(full).isDirectory()) { if (!skipDirs.has(name)) collect(full, out); }
-    else if (name.endsWith(".test.ts")) out.push(relative(root, full));
+    if (statSync(full).isDirectory()) {
+      if (!skipDirs.has(name)) collect(full, out);
+    } else if (name.endsWith(".test.ts")) out.push(relative(root, full));
   }
   return out;
 }
 const filters = process.argv.slice(2);
-const files = collect(join(root, "test"), []).filter(f => !filters.length || filters.some(s => f.includes(s))).sort();
-if (!files.length) { console.error("test: no test files matched"); process.exit(1); }
+const files = collect(join(root, "test"), [])
+  .filter(f => !filters.length || filters.some(s => f.includes(s)))
+  .sort();
+if (!files.length) {
+  console.error("test: no test files matched");
+  process.exit(1);
+}
 // No test may hang the run: one that takes longer than this fails with its name (tests that wait
 // on something name what they waited for well before this).
 const testTimeoutMs = Number(process.env.LOOPSCOPE_TEST_TIMEOUT_MS ?? 15 * 60_000);
-const result = spawnSync(process.execPath, ["--import", "tsx", "--test", "--test-reporter=spec", "--test-concurrency=2", `--test-timeout=${testTimeoutMs}`, ...files], { cwd: root, stdio: "inherit" });
+const result = spawnSync(
+  process.execPath,
+  ["--import", "tsx", "--test", "--test-reporter=spec", "--test-concurrency=2", `--test-timeout=${testTimeoutMs}`, ...files],
+  { cwd: root, stdio: "inherit" },
+);
 process.exit(result.status ?? 1);

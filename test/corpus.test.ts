@@ -16,8 +16,17 @@ const root = fileURLToPath(new URL("..", import.meta.url));
 const corpusDir = join(root, "test", "corpus");
 const minPrecision = 0.9;
 
-interface Expectation { file: string; line: number; ruleId: string; knownMiss?: string }
-interface Negative { file: string; line: number; ruleId: string }
+interface Expectation {
+  file: string;
+  line: number;
+  ruleId: string;
+  knownMiss?: string;
+}
+interface Negative {
+  file: string;
+  line: number;
+  ruleId: string;
+}
 
 /** `// expect: a, b -- known-miss: reason` and `// ok: a` comments, by 1-based line. */
 export function parseAnnotations(file: string, text: string): { expect: Expectation[]; ok: Negative[] } {
@@ -25,7 +34,9 @@ export function parseAnnotations(file: string, text: string): { expect: Expectat
   const ok: Negative[] = [];
   text.split("\n").forEach((lineText, i) => {
     // Several directives may share a line: `// ok: floating-promise // expect: unbounded-concurrency`.
-    for (const m of lineText.matchAll(/\/\/\s*(expect|ok):\s*([a-z-]+(?:\s*,\s*[a-z-]+)*)(?:\s*--\s*known-miss:\s*((?:(?!\/\/\s*(?:expect|ok):).)+))?\s*(?=\/\/\s*(?:expect|ok):|$)/g)) {
+    for (const m of lineText.matchAll(
+      /\/\/\s*(expect|ok):\s*([a-z-]+(?:\s*,\s*[a-z-]+)*)(?:\s*--\s*known-miss:\s*((?:(?!\/\/\s*(?:expect|ok):).)+))?\s*(?=\/\/\s*(?:expect|ok):|$)/g,
+    )) {
       for (const ruleId of m[2]!.split(",").map(s => s.trim())) {
         if (m[1] === "ok") ok.push({ file, line: i + 1, ruleId });
         else expect.push({ file, line: i + 1, ruleId, ...(m[3] ? { knownMiss: m[3].trim() } : {}) });
@@ -38,13 +49,24 @@ export function parseAnnotations(file: string, text: string): { expect: Expectat
 function corpusFiles(dir: string, out: string[] = []): string[] {
   for (const name of readdirSync(dir).sort()) {
     const full = join(dir, name);
-    if (statSync(full).isDirectory()) { if (!name.startsWith("_")) corpusFiles(full, out); }
-    else if (/\.[cm]?[jt]sx?$/.test(name) && !/\.d\.[cm]?ts$/.test(name)) out.push(full);
+    if (statSync(full).isDirectory()) {
+      if (!name.startsWith("_")) corpusFiles(full, out);
+    } else if (/\.[cm]?[jt]sx?$/.test(name) && !/\.d\.[cm]?ts$/.test(name)) out.push(full);
   }
   return out;
 }
 
-interface Score { ruleId: string; cases: number; expected: number; tp: number; fp: number; fn: number; knownMisses: number; precision: number; recall: number }
+interface Score {
+  ruleId: string;
+  cases: number;
+  expected: number;
+  tp: number;
+  fp: number;
+  fn: number;
+  knownMisses: number;
+  precision: number;
+  recall: number;
+}
 
 test("precision corpus: every rule at least 0.9 precise, no unexplained misses", () => {
   const linter = new Linter({ cwd: corpusDir });
@@ -77,7 +99,10 @@ test("precision corpus: every rule at least 0.9 precise, no unexplained misses",
   const scores: Score[] = [];
   const failures: string[] = [];
   for (const ruleId of ruleIds) {
-    if (!registered.has(ruleId)) { failures.push(`${ruleId}: annotated in the corpus but not a registered rule`); continue; }
+    if (!registered.has(ruleId)) {
+      failures.push(`${ruleId}: annotated in the corpus but not a registered rule`);
+      continue;
+    }
     const exp = expectations.filter(e => e.ruleId === ruleId);
     const hits = exp.filter(e => foundKeys.has(key(e.file, e.line, ruleId)));
     const misses = exp.filter(e => !foundKeys.has(key(e.file, e.line, ruleId)));
@@ -88,12 +113,22 @@ test("precision corpus: every rule at least 0.9 precise, no unexplained misses",
     const precision = tp + fp === 0 ? 1 : tp / (tp + fp);
     const recall = tp + fn === 0 ? 1 : tp / (tp + fn);
     scores.push({
-      ruleId, cases: exp.length + negatives.filter(n => n.ruleId === ruleId).length, expected: exp.length,
-      tp, fp, fn, knownMisses: misses.filter(e => e.knownMiss).length, precision, recall,
+      ruleId,
+      cases: exp.length + negatives.filter(n => n.ruleId === ruleId).length,
+      expected: exp.length,
+      tp,
+      fp,
+      fn,
+      knownMisses: misses.filter(e => e.knownMiss).length,
+      precision,
+      recall,
     });
-    for (const f of falsePositives) failures.push(`${ruleId}: false positive at ${f.fileName}:${f.range.start.line + 1}:${f.range.start.character + 1} ${f.message.slice(0, 100)}`);
-    for (const e of misses.filter(e => !e.knownMiss)) failures.push(`${ruleId}: missed ${e.file}:${e.line} (annotate "-- known-miss: reason" if the rule is not meant to find it)`);
-    for (const e of hits.filter(e => e.knownMiss)) failures.push(`${ruleId}: ${e.file}:${e.line} is marked known-miss but is found now: drop the known-miss note`);
+    for (const f of falsePositives)
+      failures.push(`${ruleId}: false positive at ${f.fileName}:${f.range.start.line + 1}:${f.range.start.character + 1} ${f.message.slice(0, 100)}`);
+    for (const e of misses.filter(e => !e.knownMiss))
+      failures.push(`${ruleId}: missed ${e.file}:${e.line} (annotate "-- known-miss: reason" if the rule is not meant to find it)`);
+    for (const e of hits.filter(e => e.knownMiss))
+      failures.push(`${ruleId}: ${e.file}:${e.line} is marked known-miss but is found now: drop the known-miss note`);
     if (precision < minPrecision) failures.push(`${ruleId}: precision ${precision.toFixed(2)} is below ${minPrecision}`);
   }
 
@@ -101,7 +136,10 @@ test("precision corpus: every rule at least 0.9 precise, no unexplained misses",
   const lines = [
     `| ${pad("rule", 24)} | cases | mistakes | found | false pos. | missed (known) | precision | recall |`,
     `|${"-".repeat(26)}|-------|----------|-------|------------|----------------|-----------|--------|`,
-    ...scores.map(s => `| ${pad(s.ruleId, 24)} | ${pad(s.cases, 5)} | ${pad(s.expected, 8)} | ${pad(s.tp, 5)} | ${pad(s.fp, 10)} | ${pad(`${s.fn} (${s.knownMisses})`, 14)} | ${pad(s.precision.toFixed(2), 9)} | ${pad(s.recall.toFixed(2), 6)} |`),
+    ...scores.map(
+      s =>
+        `| ${pad(s.ruleId, 24)} | ${pad(s.cases, 5)} | ${pad(s.expected, 8)} | ${pad(s.tp, 5)} | ${pad(s.fp, 10)} | ${pad(`${s.fn} (${s.knownMisses})`, 14)} | ${pad(s.precision.toFixed(2), 9)} | ${pad(s.recall.toFixed(2), 6)} |`,
+    ),
   ];
   const total = scores.reduce((n, s) => n + s.cases, 0);
   console.log(`\nPrecision corpus: ${files.length} files, ${total} annotated cases\n${lines.join("\n")}\n`);

@@ -18,8 +18,9 @@ function sourceFiles(dir: string): string[] {
     const current = stack.pop()!;
     for (const name of readdirSync(current)) {
       const full = join(current, name);
-      if (statSync(full).isDirectory()) { if (name !== "node_modules") stack.push(full); }
-      else if (/\.(ts|mts|cts)$/.test(name) && !name.endsWith(".d.ts")) out.push(relative(root, full).split(sep).join("/"));
+      if (statSync(full).isDirectory()) {
+        if (name !== "node_modules") stack.push(full);
+      } else if (/\.(ts|mts|cts)$/.test(name) && !name.endsWith(".d.ts")) out.push(relative(root, full).split(sep).join("/"));
     }
   }
   return out.sort();
@@ -49,31 +50,48 @@ function violations(files: string[], bad: (specifier: string, file: string) => b
   return found;
 }
 
-const nodeBuiltin = (s: string) => s.startsWith("node:") || ["fs", "fs/promises", "child_process", "net", "http", "https", "os", "path", "worker_threads", "crypto", "stream", "util"].includes(s);
+const nodeBuiltin = (s: string) =>
+  s.startsWith("node:") ||
+  ["fs", "fs/promises", "child_process", "net", "http", "https", "os", "path", "worker_threads", "crypto", "stream", "util"].includes(s);
 
 test("tidy: the import scanner sees every kind of import (so the checks below can fail)", () => {
   const text = [
-    'import { a } from "x1";', 'import type { B } from "x2";', 'import "x3";', 'export * from "x4";',
-    'const c = require("x5");', 'const d = await import("x6");', '// import { e } from "not-me";', '/* require("not-me-either") */',
+    'import { a } from "x1";',
+    'import type { B } from "x2";',
+    'import "x3";',
+    'export * from "x4";',
+    'const c = require("x5");',
+    'const d = await import("x6");',
+    '// import { e } from "not-me";',
+    '/* require("not-me-either") */',
   ].join("\n");
   assert.deepEqual(importedModules(text).sort(), ["x1", "x2", "x3", "x4", "x5", "x6"]);
 });
 
 test("tidy: nothing outside server/src/analysis/typescript/ imports typescript/unstable", () => {
   const files = ["server", "client", "tracer", "webview", "protocol"].flatMap(sourceFiles);
-  assert.deepEqual(violations(files, (s, f) => s.startsWith("typescript/unstable") && !f.startsWith("server/src/analysis/typescript/")), []);
+  assert.deepEqual(
+    violations(files, (s, f) => s.startsWith("typescript/unstable") && !f.startsWith("server/src/analysis/typescript/")),
+    [],
+  );
 });
 
 test("tidy: only server/src/server.ts creates the LSP connection", () => {
   const files = sourceFiles("server/src").filter(f => f !== "server/src/server.ts");
-  const found = files.filter(f => /\bcreateConnection\s*\(/.test(readFileSync(join(root, f), "utf8")) &&
-    importedModules(readFileSync(join(root, f), "utf8")).some(s => s.startsWith("vscode-languageserver")));
+  const found = files.filter(
+    f =>
+      /\bcreateConnection\s*\(/.test(readFileSync(join(root, f), "utf8")) &&
+      importedModules(readFileSync(join(root, f), "utf8")).some(s => s.startsWith("vscode-languageserver")),
+  );
   assert.deepEqual(found, []);
 });
 
 test("tidy: rules do no I/O (no fs, child_process, net, http imports under server/src/rules/)", () => {
   const io = /^(node:)?(fs|fs\/promises|child_process|net|tls|http|https|http2|dgram|worker_threads)$/;
-  assert.deepEqual(violations(sourceFiles("server/src/rules"), s => io.test(s)), []);
+  assert.deepEqual(
+    violations(sourceFiles("server/src/rules"), s => io.test(s)),
+    [],
+  );
 });
 
 /** The file a relative import of `file` names, as a path from the repository root (without extension; a folder means its index). */
@@ -96,31 +114,43 @@ test("tidy: the rule-folder check sees an import into another rule's folder (so 
 });
 
 test("tidy: a rule's folder imports nothing from another rule's folder", () => {
-  assert.deepEqual(violations(sourceFiles("server/src/rules"), (s, f) => {
-    const target = importTarget(f, s);
-    const own = ruleFolderOf(f);
-    const other = target === undefined ? undefined : ruleFolderOf(target);
-    return own !== undefined && other !== undefined && other !== own;
-  }), []);
+  assert.deepEqual(
+    violations(sourceFiles("server/src/rules"), (s, f) => {
+      const target = importTarget(f, s);
+      const own = ruleFolderOf(f);
+      const other = target === undefined ? undefined : ruleFolderOf(target);
+      return own !== undefined && other !== undefined && other !== own;
+    }),
+    [],
+  );
 });
 
 test("tidy: server/src/analysis imports nothing from a rule's folder (only rules/rule.ts and rules/registry.ts)", () => {
-  assert.deepEqual(violations(sourceFiles("server/src/analysis"), (s, f) => {
-    const target = importTarget(f, s);
-    return target !== undefined && ruleFolderOf(target) !== undefined;
-  }), []);
+  assert.deepEqual(
+    violations(sourceFiles("server/src/analysis"), (s, f) => {
+      const target = importTarget(f, s);
+      return target !== undefined && ruleFolderOf(target) !== undefined;
+    }),
+    [],
+  );
 });
 
 test("tidy: protocol/ imports nothing from other folders and no packages (but the LSP message types of vscode-jsonrpc)", () => {
   const allowed = (s: string, f: string) => s.startsWith("./") || (s === "vscode-jsonrpc" && f === "protocol/src/languageServer.ts");
-  assert.deepEqual(violations(sourceFiles("protocol"), (s, f) => !allowed(s, f)), []);
+  assert.deepEqual(
+    violations(sourceFiles("protocol"), (s, f) => !allowed(s, f)),
+    [],
+  );
 });
 
 test("tidy: custom LSP messages go through protocol's typed message types, never a method string", () => {
   const messages = Object.entries(languageServerProtocol).filter(([name]) => /(?:Notification|Request)$/.test(name));
   assert.ok(messages.length >= 2, "protocol/src/languageServer.ts declares the custom messages");
   for (const [name, message] of messages) {
-    assert.ok(Object(message) instanceof NotificationType || Object(message) instanceof RequestType, `${name} is a vscode-jsonrpc NotificationType or RequestType`);
+    assert.ok(
+      Object(message) instanceof NotificationType || Object(message) instanceof RequestType,
+      `${name} is a vscode-jsonrpc NotificationType or RequestType`,
+    );
   }
   const files = ["server/src", "client/src"].flatMap(sourceFiles);
   const found = files.filter(f => /\b(?:sendNotification|onNotification|sendRequest|onRequest)\s*\(\s*["'`]/.test(readFileSync(join(root, f), "utf8")));
@@ -128,11 +158,17 @@ test("tidy: custom LSP messages go through protocol's typed message types, never
 });
 
 test("tidy: the webview imports nothing from Node", () => {
-  assert.deepEqual(violations(sourceFiles("webview/src"), s => nodeBuiltin(s)), []);
+  assert.deepEqual(
+    violations(sourceFiles("webview/src"), s => nodeBuiltin(s)),
+    [],
+  );
 });
 
 test("tidy: the engine knows neither LSP nor the terminal (server/src/analysis imports no vscode-languageserver)", () => {
-  assert.deepEqual(violations(sourceFiles("server/src/analysis"), s => s.startsWith("vscode-languageserver") || s === "vscode"), []);
+  assert.deepEqual(
+    violations(sourceFiles("server/src/analysis"), s => s.startsWith("vscode-languageserver") || s === "vscode"),
+    [],
+  );
 });
 
 test("tidy: one traced-run implementation (only tracer/src/recorder/traced-run.ts spawns a traced program)", () => {

@@ -9,17 +9,18 @@ const key = (root, file, line) => `${relative(root, isAbsolute(file) ? file : re
 export function fromEslintJson(json, root, ruleIds) {
   const results = typeof json === "string" ? JSON.parse(json) : json;
   const out = [];
-  for (const file of results) for (const m of file.messages) {
-    if (m.ruleId === null || m.ruleId === undefined) continue; // parse errors / config problems are not findings
-    if (!ruleIds || ruleIds.includes(m.ruleId)) out.push(key(root, file.filePath, m.line));
-  }
+  for (const file of results)
+    for (const m of file.messages) {
+      if (m.ruleId === null || m.ruleId === undefined) continue; // parse errors / config problems are not findings
+      if (!ruleIds || ruleIds.includes(m.ruleId)) out.push(key(root, file.filePath, m.line));
+    }
   return out.sort(compareKeys);
 }
 
 /** ESLint-shape messages that are not findings (ruleId null: parse errors, fatal problems). */
 export function eslintFatalCount(json) {
   const results = typeof json === "string" ? JSON.parse(json) : json;
-  return results.reduce((n, f) => n + f.messages.filter((m) => m.ruleId === null || m.ruleId === undefined).length, 0);
+  return results.reduce((n, f) => n + f.messages.filter(m => m.ruleId === null || m.ruleId === undefined).length, 0);
 }
 
 /** Counts per ruleId in ESLint-shape output. */
@@ -34,21 +35,26 @@ export function countByRule(json) {
 export function fromOxlintJson(json, root, code = "typescript(no-floating-promises)") {
   const parsed = typeof json === "string" ? JSON.parse(json) : json;
   return parsed.diagnostics
-    .filter((d) => d.code === code)
-    .map((d) => key(root, d.filename, d.labels?.[0]?.span?.line ?? 0))
+    .filter(d => d.code === code)
+    .map(d => key(root, d.filename, d.labels?.[0]?.span?.line ?? 0))
     .sort(compareKeys);
 }
 
 export function compareKeys(a, b) {
-  const [fa, la] = splitKey(a), [fb, lb] = splitKey(b);
+  const [fa, la] = splitKey(a),
+    [fb, lb] = splitKey(b);
   return fa < fb ? -1 : fa > fb ? 1 : la - lb;
 }
-const splitKey = (k) => { const i = k.lastIndexOf(":"); return [k.slice(0, i), Number(k.slice(i + 1))]; };
+const splitKey = k => {
+  const i = k.lastIndexOf(":");
+  return [k.slice(0, i), Number(k.slice(i + 1))];
+};
 
 /** Multiset difference: entries of a not matched by an entry of b, and the other way round. */
 export function diffFindings(a, b) {
-  const count = (xs) => xs.reduce((m, x) => m.set(x, (m.get(x) ?? 0) + 1), new Map());
-  const ca = count(a), cb = count(b);
+  const count = xs => xs.reduce((m, x) => m.set(x, (m.get(x) ?? 0) + 1), new Map());
+  const ca = count(a),
+    cb = count(b);
   const onlyIn = (x, y) => [...x].flatMap(([k, n]) => Array(Math.max(0, n - (y.get(k) ?? 0))).fill(k)).sort(compareKeys);
   return { onlyA: onlyIn(ca, cb), onlyB: onlyIn(cb, ca), both: a.length - onlyIn(ca, cb).length };
 }
@@ -57,7 +63,11 @@ export function diffFindings(a, b) {
 export function withCode(root, k) {
   const [file, line] = splitKey(k);
   let text = "";
-  try { text = readFileSync(resolve(root, file), "utf8").split("\n")[line - 1]?.trim() ?? ""; } catch { /* file gone */ }
+  try {
+    text = readFileSync(resolve(root, file), "utf8").split("\n")[line - 1]?.trim() ?? "";
+  } catch {
+    /* file gone */
+  }
   return `${k}  ${text.length > 110 ? text.slice(0, 107) + "..." : text}`;
 }
 
@@ -67,8 +77,9 @@ export function withCode(root, k) {
  * differing lists the files (relative to root) whose messages differ or that only one output has.
  */
 export function compareLoopscopeJson(jsonA, jsonB, root) {
-  const byFile = (json) => new Map((typeof json === "string" ? JSON.parse(json) : json).map((f) => [relative(root, f.filePath), JSON.stringify(f.messages)]));
-  const a = byFile(jsonA), b = byFile(jsonB);
-  const differing = [...new Set([...a.keys(), ...b.keys()])].filter((f) => a.get(f) !== b.get(f)).sort();
+  const byFile = json => new Map((typeof json === "string" ? JSON.parse(json) : json).map(f => [relative(root, f.filePath), JSON.stringify(f.messages)]));
+  const a = byFile(jsonA),
+    b = byFile(jsonB);
+  const differing = [...new Set([...a.keys(), ...b.keys()])].filter(f => a.get(f) !== b.get(f)).sort();
   return { same: differing.length === 0, files: new Set([...a.keys(), ...b.keys()]).size, differing };
 }

@@ -15,11 +15,17 @@ export function machineInfo() {
   };
 }
 
-const safeRead = (file) => { try { return readFileSync(file, "utf8").trim(); } catch { return undefined; } };
+const safeRead = file => {
+  try {
+    return readFileSync(file, "utf8").trim();
+  } catch {
+    return undefined;
+  }
+};
 
 /** info: machineInfo() taken when the benchmark started; the load at the end is read now. */
 export function formatMachine(info = machineInfo()) {
-  const load = (xs) => xs.map((n) => n.toFixed(2)).join(" / ");
+  const load = xs => xs.map(n => n.toFixed(2)).join(" / ");
   return [
     `machine: ${info.cpu}, ${info.cores} cores, ${info.memoryGiB.toFixed(1)} GiB RAM, node ${info.node}, ${info.os}`,
     `load average (1/5/15 min) at start ${load(info.loadAverage)}, at end ${load(os.loadavg())}` +

@@ -16,7 +16,7 @@ const CLOCK_TICKS = 100; // getconf CLK_TCK on Linux x86-64/arm64
 
 /** Parses the last "loopscope-time" line GNU time wrote (-f TIME_FORMAT). */
 export function parseTimeOutput(text) {
-  const lines = text.split("\n").filter((l) => l.startsWith("loopscope-time "));
+  const lines = text.split("\n").filter(l => l.startsWith("loopscope-time "));
   if (!lines.length) return undefined;
   const [elapsed, user, sys, maxRssKiB, exit] = lines[lines.length - 1].split(/\s+/).slice(1).map(Number);
   return { wallMs: elapsed * 1000, cpuMs: (user + sys) * 1000, maxRssBytes: maxRssKiB * 1024, exitCode: exit };
@@ -34,7 +34,11 @@ function readProcTable() {
   const table = new Map();
   for (const name of readdirSync("/proc")) {
     if (!/^\d+$/.test(name)) continue;
-    try { table.set(Number(name), parseProcStat(readFileSync(`/proc/${name}/stat`, "utf8"))); } catch { /* exited meanwhile */ }
+    try {
+      table.set(Number(name), parseProcStat(readFileSync(`/proc/${name}/stat`, "utf8")));
+    } catch {
+      /* exited meanwhile */
+    }
   }
   return table;
 }
@@ -42,13 +46,22 @@ function readProcTable() {
 function descendants(rootPid, table) {
   const children = new Map();
   for (const [pid, s] of table) (children.get(s.ppid) ?? children.set(s.ppid, []).get(s.ppid)).push(pid);
-  const out = [rootPid], queue = [rootPid];
-  while (queue.length) for (const c of children.get(queue.pop()) ?? []) { out.push(c); queue.push(c); }
-  return out.filter((pid) => table.has(pid));
+  const out = [rootPid],
+    queue = [rootPid];
+  while (queue.length)
+    for (const c of children.get(queue.pop()) ?? []) {
+      out.push(c);
+      queue.push(c);
+    }
+  return out.filter(pid => table.has(pid));
 }
 
-const peakRssBytes = (pid) => {
-  try { return Number(/VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1] ?? 0) * 1024; } catch { return undefined; }
+const peakRssBytes = pid => {
+  try {
+    return Number(/VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1] ?? 0) * 1024;
+  } catch {
+    return undefined;
+  }
 };
 
 /** CPU time the whole machine spent busy so far (all cores, from /proc/stat), in ms; undefined without /proc. */
@@ -57,7 +70,9 @@ export function machineBusyMs(text) {
     const fields = (text ?? readFileSync("/proc/stat", "utf8")).split("\n")[0].trim().split(/\s+/).slice(1).map(Number);
     const [user, nice, system, , , irq, softirq, steal] = fields;
     return ((user + nice + system + irq + softirq + (steal ?? 0)) * 1000) / CLOCK_TICKS;
-  } catch { return undefined; }
+  } catch {
+    return undefined;
+  }
 }
 
 /**
@@ -67,8 +82,10 @@ export function machineBusyMs(text) {
 export async function waitForQuiet({ maxWaitMs = 20_000, thresholdCores = 0.5 } = {}) {
   const deadline = Date.now() + maxWaitMs;
   for (;;) {
-    const before = machineBusyMs(), self0 = process.cpuUsage(), t0 = performance.now();
-    await new Promise((r) => setTimeout(r, 1000));
+    const before = machineBusyMs(),
+      self0 = process.cpuUsage(),
+      t0 = performance.now();
+    await new Promise(r => setTimeout(r, 1000));
     const after = machineBusyMs();
     if (before === undefined || after === undefined) return undefined;
     const self = process.cpuUsage(self0);
@@ -80,9 +97,13 @@ export async function waitForQuiet({ maxWaitMs = 20_000, thresholdCores = 0.5 } 
 /** Current resident memory (VmRSS) of each live process in the tree, root first: [{ pid, command, rssBytes }]. */
 export function treeMemory(rootPid) {
   const table = readProcTable();
-  return descendants(rootPid, table).map((pid) => {
+  return descendants(rootPid, table).map(pid => {
     let status = "";
-    try { status = readFileSync(`/proc/${pid}/status`, "utf8"); } catch { /* exited meanwhile */ }
+    try {
+      status = readFileSync(`/proc/${pid}/status`, "utf8");
+    } catch {
+      /* exited meanwhile */
+    }
     return { pid, command: /^Name:\s+(.*)$/m.exec(status)?.[1] ?? "?", rssBytes: Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1] ?? 0) * 1024 };
   });
 }
@@ -99,8 +120,12 @@ export function sampleTree(rootPid, intervalMs = 100) {
     }
   };
   const totals = () => {
-    let cpuTicks = 0, peak = 0;
-    for (const s of seen.values()) { cpuTicks += s.cpuTicks; peak += s.peak; }
+    let cpuTicks = 0,
+      peak = 0;
+    for (const s of seen.values()) {
+      cpuTicks += s.cpuTicks;
+      peak += s.peak;
+    }
     return { cpuMs: (cpuTicks * 1000) / CLOCK_TICKS, treePeakBytes: peak, processes: seen.size };
   };
   tick();
@@ -108,8 +133,14 @@ export function sampleTree(rootPid, intervalMs = 100) {
   return {
     sampleNow: tick,
     /** Samples now and returns the tree's totals so far. */
-    snapshot() { tick(); return totals(); },
-    stop() { clearInterval(timer); return totals(); },
+    snapshot() {
+      tick();
+      return totals();
+    },
+    stop() {
+      clearInterval(timer);
+      return totals();
+    },
   };
 }
 
@@ -129,11 +160,16 @@ export function measureCommand(cmd, args, { cwd, env, stdoutFile, timeoutMs = 30
     const child = spawn(file, argv, { cwd, env: { ...process.env, ...env }, stdio: [input === undefined ? "ignore" : "pipe", outFd ?? "pipe", "pipe"] });
     if (input !== undefined) child.stdin.end(input);
     const sampler = sampleTree(child.pid);
-    const out = [], err = [];
-    child.stdout?.on("data", (d) => out.push(d));
-    child.stderr.on("data", (d) => err.push(d));
+    const out = [],
+      err = [];
+    child.stdout?.on("data", d => out.push(d));
+    child.stderr.on("data", d => err.push(d));
     const killer = setTimeout(() => child.kill("SIGKILL"), timeoutMs);
-    child.on("error", (e) => { clearTimeout(killer); sampler.stop(); reject(e); });
+    child.on("error", e => {
+      clearTimeout(killer);
+      sampler.stop();
+      reject(e);
+    });
     child.on("close", (code, signal) => {
       const wallMs = performance.now() - started;
       clearTimeout(killer);
@@ -163,6 +199,13 @@ export function measureCommand(cmd, args, { cwd, env, stdoutFile, timeoutMs = 30
 export async function measureRepeated(runs, once) {
   const results = [];
   for (let i = 0; i < runs; i++) results.push(await once(i));
-  const pick = (k) => median(results.map((r) => r[k]));
-  return { wallMs: pick("wallMs"), cpuMs: pick("cpuMs"), peakBytes: pick("peakBytes"), othersCores: pick("othersCores"), runs: results, last: results[results.length - 1] };
+  const pick = k => median(results.map(r => r[k]));
+  return {
+    wallMs: pick("wallMs"),
+    cpuMs: pick("cpuMs"),
+    peakBytes: pick("peakBytes"),
+    othersCores: pick("othersCores"),
+    runs: results,
+    last: results[results.length - 1],
+  };
 }

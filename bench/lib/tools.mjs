@@ -25,7 +25,10 @@ export function snapshotBuild() {
   snapshotDescription = describeBuild() + " (copies taken at the start of the run)";
   const dir = join(repoRoot, "bench", ".work", "build-snapshot");
   mkdirSync(dir, { recursive: true });
-  for (const [src, set] of [[builtCliPath, (p) => (cliPath = p)], [builtServerPath, (p) => (serverPath = p)]]) {
+  for (const [src, set] of [
+    [builtCliPath, p => (cliPath = p)],
+    [builtServerPath, p => (serverPath = p)],
+  ]) {
     if (!existsSync(src)) continue;
     const dest = join(dir, basename(src));
     copyFileSync(src, dest);
@@ -42,15 +45,21 @@ export function availableRules() {
   const dir = mkdtempSync(join(tmpdir(), "loopscope-rules-"));
   try {
     writeFileSync(join(dir, "a.ts"), "export const a = 1;\n");
-    return ruleIds.filter((id) => {
-      const r = spawnSync(process.execPath, [cliPath, "lint", "--rule", `${id}=warning`, "--format", "json", "a.ts"], { cwd: dir, encoding: "utf8", timeout: 60_000 });
+    return ruleIds.filter(id => {
+      const r = spawnSync(process.execPath, [cliPath, "lint", "--rule", `${id}=warning`, "--format", "json", "a.ts"], {
+        cwd: dir,
+        encoding: "utf8",
+        timeout: 60_000,
+      });
       return r.status === 0 || r.status === 1;
     });
-  } finally { rmSync(dir, { recursive: true, force: true }); }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 /** `--rule` flags that turn on exactly `enabled` among the known rules. */
-export const ruleFlags = (enabled, known) => known.flatMap((id) => ["--rule", `${id}=${enabled.includes(id) ? "warning" : "off"}`]);
+export const ruleFlags = (enabled, known) => known.flatMap(id => ["--rule", `${id}=${enabled.includes(id) ? "warning" : "off"}`]);
 
 export const loopscopeLint = (corpusDir, flags, stdoutFile) =>
   measureCommand(process.execPath, [cliPath, "lint", "--project", "tsconfig.json", "--format", "json", ...flags], { cwd: corpusDir, stdoutFile });
@@ -59,12 +68,14 @@ export const loopscopeLint = (corpusDir, flags, stdoutFile) =>
 export const loopscopeLintPaths = (corpusDir, paths, flags, stdoutFile) =>
   measureCommand(process.execPath, [cliPath, "lint", "--format", "json", ...flags, "--", ...paths], { cwd: corpusDir, stdoutFile });
 
-export const tscNoEmit = (corpusDir) => measureCommand(process.execPath, [tscPath, "--noEmit", "-p", "tsconfig.json"], { cwd: corpusDir });
+export const tscNoEmit = corpusDir => measureCommand(process.execPath, [tscPath, "--noEmit", "-p", "tsconfig.json"], { cwd: corpusDir });
 
 /** ESLint's flat config is resolved against its own folder, so the bench-only config lives in the corpus. */
 export function writeEslintConfig(corpusDir) {
   const file = join(corpusDir, "eslint.config.bench.mjs");
-  writeFileSync(file, `// written by bench/lib/tools.mjs: typed linting with the project service, one rule
+  writeFileSync(
+    file,
+    `// written by bench/lib/tools.mjs: typed linting with the project service, one rule
 import { createRequire } from "node:module";
 const require = createRequire(${JSON.stringify(join(anchorsDir, "package.json"))});
 const tseslint = require("typescript-eslint");
@@ -76,7 +87,8 @@ export default [{
   // The corpus's own disable comments name rules that are not configured here: not findings.
   linterOptions: { reportUnusedDisableDirectives: "off" },
 }];
-`);
+`,
+  );
   return file;
 }
 
@@ -84,8 +96,11 @@ export const eslintFloating = (corpusDir, stdoutFile) =>
   measureCommand(anchorBin("eslint"), ["-c", writeEslintConfig(corpusDir), "-f", "json", "**/*.ts"], { cwd: corpusDir, stdoutFile });
 
 export const oxlintFloating = (corpusDir, stdoutFile) =>
-  measureCommand(anchorBin("oxlint"), ["--type-aware", "-A", "all", "-D", "typescript/no-floating-promises", "-f", "json", "."],
-    { cwd: corpusDir, stdoutFile, env: { OXLINT_TSGOLINT_PATH: anchorBin("tsgolint") } });
+  measureCommand(anchorBin("oxlint"), ["--type-aware", "-A", "all", "-D", "typescript/no-floating-promises", "-f", "json", "."], {
+    cwd: corpusDir,
+    stdoutFile,
+    env: { OXLINT_TSGOLINT_PATH: anchorBin("tsgolint") },
+  });
 
 /** Which Loopscope was measured: the commit, whether the work tree differed from it, when dist/ was built. */
 export const buildInfo = () => snapshotDescription ?? describeBuild();
@@ -93,8 +108,16 @@ function describeBuild() {
   const git = (...a) => spawnSync("git", a, { cwd: repoRoot, encoding: "utf8" }).stdout?.trim() ?? "";
   const commit = git("rev-parse", "--short", "HEAD") || "unknown";
   const dirty = git("status", "--porcelain", "--untracked-files=no", "--", "server", "protocol") !== "";
-  const built = (f) => (existsSync(f) ? statSync(f).mtime.toISOString().replace(/\.\d+Z$/, "Z") : "not built");
+  const built = f =>
+    existsSync(f)
+      ? statSync(f)
+          .mtime.toISOString()
+          .replace(/\.\d+Z$/, "Z")
+      : "not built";
   return `loopscope: commit ${commit}${dirty ? " plus uncommitted changes under server/ or protocol/" : ""}; dist/cli.mjs built ${built(builtCliPath)}, dist/server.mjs built ${built(builtServerPath)}`;
 }
 
-export function ensureDir(dir) { mkdirSync(dir, { recursive: true }); return dir; }
+export function ensureDir(dir) {
+  mkdirSync(dir, { recursive: true });
+  return dir;
+}

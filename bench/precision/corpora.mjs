@@ -23,7 +23,7 @@ export function corporaRoot(flagDir) {
 
 export const corpusDir = (root, c) => join(root, c.set, `${c.slug}-${c.version}`);
 export const tsconfigOf = (root, c) => join(corpusDir(root, c), "tsconfig.json");
-export const labelsFileOf = (c) => join(labelsDir, `${c.slug}.json`);
+export const labelsFileOf = c => join(labelsDir, `${c.slug}.json`);
 
 /** The corpora chosen by `--set tuning|heldout|all` and `--corpus slug|name` (repeatable). */
 export function selectCorpora({ set = "all", names = [] } = {}) {
@@ -31,7 +31,8 @@ export function selectCorpora({ set = "all", names = [] } = {}) {
   let chosen = manifest.corpora.filter(c => set === "all" || c.set === set);
   if (names.length) {
     for (const n of names) {
-      if (!manifest.corpora.some(c => c.slug === n || c.name === n)) throw new Error(`unknown corpus '${n}' (known: ${manifest.corpora.map(c => c.slug).join(", ")})`);
+      if (!manifest.corpora.some(c => c.slug === n || c.name === n))
+        throw new Error(`unknown corpus '${n}' (known: ${manifest.corpora.map(c => c.slug).join(", ")})`);
     }
     chosen = chosen.filter(c => names.includes(c.slug) || names.includes(c.name));
   }
@@ -43,9 +44,15 @@ export function parseFlags(argv, { booleans = [], repeatable = [] } = {}) {
   const out = { _: [] };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
-    if (!a.startsWith("--")) { out._.push(a); continue; }
+    if (!a.startsWith("--")) {
+      out._.push(a);
+      continue;
+    }
     const [key, inline] = a.slice(2).split("=", 2);
-    if (booleans.includes(key)) { out[key] = true; continue; }
+    if (booleans.includes(key)) {
+      out[key] = true;
+      continue;
+    }
     const value = inline ?? argv[++i];
     if (value === undefined) throw new Error(`--${key} needs a value`);
     if (repeatable.includes(key)) (out[key] ??= []).push(value);

@@ -14,7 +14,10 @@ import { corporaRoot, corpusDir, manifest, parseFlags, selectCorpora } from "./c
 
 const typesNode = "22.20.5";
 /** Node's types and their one dependency, for corpora that install nothing (exact pins). */
-const bundledTypes = [[`@types/node@${typesNode}`, "@types/node"], ["undici-types@6.21.0", "undici-types"]];
+const bundledTypes = [
+  [`@types/node@${typesNode}`, "@types/node"],
+  ["undici-types@6.21.0", "undici-types"],
+];
 
 /** The tsconfig every corpus gets: types for the rules, no emit, nothing TypeScript 7 rejects. */
 export function generatedTsconfig(c) {
@@ -22,20 +25,35 @@ export function generatedTsconfig(c) {
     include: c.tsconfig.include,
     exclude: ["node_modules", ...c.tsconfig.exclude],
     compilerOptions: {
-      noEmit: true, allowJs: true, checkJs: false, strict: c.language === "typescript",
+      noEmit: true,
+      allowJs: true,
+      checkJs: false,
+      strict: c.language === "typescript",
       // The most permissive resolution that reads both CommonJS require() and extensionless ESM imports.
-      module: "preserve", moduleResolution: "bundler", resolveJsonModule: true, esModuleInterop: true,
-      target: "es2022", lib: ["es2023", "dom", "dom.iterable"], types: ["node"], skipLibCheck: true,
+      module: "preserve",
+      moduleResolution: "bundler",
+      resolveJsonModule: true,
+      esModuleInterop: true,
+      target: "es2022",
+      lib: ["es2023", "dom", "dom.iterable"],
+      types: ["node"],
+      skipLibCheck: true,
     },
   };
 }
 
 /** The package.json the corpus is installed with: its runtime dependencies and required peers. */
 export function installManifest(c, pkg) {
-  const optionalPeers = new Set(Object.entries(pkg.peerDependenciesMeta ?? {}).filter(([, m]) => m?.optional).map(([k]) => k));
+  const optionalPeers = new Set(
+    Object.entries(pkg.peerDependenciesMeta ?? {})
+      .filter(([, m]) => m?.optional)
+      .map(([k]) => k),
+  );
   const peers = Object.fromEntries(Object.entries(pkg.peerDependencies ?? {}).filter(([k]) => !optionalPeers.has(k)));
   return {
-    name: `${c.slug}-precision-corpus`, private: true, ...(pkg.type ? { type: pkg.type } : {}),
+    name: `${c.slug}-precision-corpus`,
+    private: true,
+    ...(pkg.type ? { type: pkg.type } : {}),
     dependencies: { ...peers, ...pkg.dependencies },
     devDependencies: { "@types/node": typesNode, ...c.extraDevDependencies },
   };
@@ -45,7 +63,7 @@ function integrityOf(file) {
   return "sha512-" + createHash("sha512").update(readFileSync(file)).digest("base64");
 }
 
-export function ensurePrecisionCorpus(root, c, { force = false, log = (s) => process.stderr.write(s + "\n") } = {}) {
+export function ensurePrecisionCorpus(root, c, { force = false, log = s => process.stderr.write(s + "\n") } = {}) {
   const dir = corpusDir(root, c);
   const marker = join(dir, ".loopscope-precision-ready");
   const stamp = `${c.name}@${c.version} ${c.integrity} ${JSON.stringify(c.tsconfig)} ${manifest.dependenciesBefore}`;
@@ -66,8 +84,11 @@ export function ensurePrecisionCorpus(root, c, { force = false, log = (s) => pro
     for (const [spec, where] of bundledTypes) packAndExtract(spec, join(root, "tarballs"), join(dir, "node_modules", where));
   } else {
     log(`precision: npm install (${c.slug}: dependencies as of ${manifest.dependenciesBefore}, --ignore-scripts)`);
-    run("npm", ["install", "--ignore-scripts", "--no-audit", "--no-fund", "--legacy-peer-deps", "--loglevel=error",
-      "--before", manifest.dependenciesBefore], dir);
+    run(
+      "npm",
+      ["install", "--ignore-scripts", "--no-audit", "--no-fund", "--legacy-peer-deps", "--loglevel=error", "--before", manifest.dependenciesBefore],
+      dir,
+    );
   }
   writeFileSync(marker, stamp + "\n");
   return dir;

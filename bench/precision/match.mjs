@@ -9,7 +9,7 @@
 
 export const ruleIds = ["blocking-call-in-async", "floating-promise", "unbounded-concurrency", "missing-timeout"];
 
-const keyOf = (x) => `${x.file}\u0000${x.rule}`;
+const keyOf = x => `${x.file}\u0000${x.rule}`;
 
 function groupBy(items, key) {
   const m = new Map();
@@ -28,11 +28,8 @@ function groupBy(items, key) {
  * they were never found).
  */
 export function matchFindings(findings, labels, { drift = 0 } = {}) {
-  const entries = [
-    ...(labels.findings ?? []).map((label) => ({ label, kind: "finding" })),
-    ...(labels.misses ?? []).map((label) => ({ label, kind: "miss" })),
-  ];
-  const byKey = groupBy(entries, (e) => keyOf(e.label));
+  const entries = [...(labels.findings ?? []).map(label => ({ label, kind: "finding" })), ...(labels.misses ?? []).map(label => ({ label, kind: "miss" }))];
+  const byKey = groupBy(entries, e => keyOf(e.label));
   const matched = [];
   const unjudged = [];
   const used = new Set();
@@ -42,8 +39,11 @@ export function matchFindings(findings, labels, { drift = 0 } = {}) {
     // Judged findings before misses, so a label for the finding itself wins over a miss at its line.
     const ordered = [...candidates].sort((a, b) => (a.kind === b.kind ? 0 : a.kind === "finding" ? -1 : 1));
     for (const f of group) {
-      const exact = ordered.find((e) => !used.has(e) && e.label.line === f.line);
-      if (exact) { used.add(exact); matched.push({ finding: f, label: exact.label, kind: exact.kind }); } else left.push(f);
+      const exact = ordered.find(e => !used.has(e) && e.label.line === f.line);
+      if (exact) {
+        used.add(exact);
+        matched.push({ finding: f, label: exact.label, kind: exact.kind });
+      } else left.push(f);
     }
     for (const f of left) {
       let best;
@@ -52,22 +52,28 @@ export function matchFindings(findings, labels, { drift = 0 } = {}) {
         const d = Math.abs(e.label.line - f.line);
         if (d <= drift && (!best || d < best.d)) best = { e, d };
       }
-      if (best) { used.add(best.e); matched.push({ finding: f, label: best.e.label, kind: best.e.kind }); } else unjudged.push(f);
+      if (best) {
+        used.add(best.e);
+        matched.push({ finding: f, label: best.e.label, kind: best.e.kind });
+      } else unjudged.push(f);
     }
   }
-  const lost = entries.filter((e) => e.kind === "finding" && e.label.true === true && !used.has(e)).map((e) => e.label);
+  const lost = entries.filter(e => e.kind === "finding" && e.label.true === true && !used.has(e)).map(e => e.label);
   return { matched, unjudged, lost };
 }
 
 /** Per-rule counts for one corpus's match. */
 export function scoreMatch({ matched, unjudged, lost }, findings) {
-  const rows = Object.fromEntries(ruleIds.map((r) => [r, emptyRow()]));
-  const row = (r) => (rows[r] ??= emptyRow());
+  const rows = Object.fromEntries(ruleIds.map(r => [r, emptyRow()]));
+  const row = r => (rows[r] ??= emptyRow());
   for (const f of findings) row(f.rule).findings++;
   for (const m of matched) {
     const r = row(m.finding.rule);
     r.judged++;
-    if (m.kind === "miss") { r.true++; r.missesFound++; } else if (m.label.true === true) r.true++;
+    if (m.kind === "miss") {
+      r.true++;
+      r.missesFound++;
+    } else if (m.label.true === true) r.true++;
   }
   for (const f of unjudged) row(f.rule).unjudged++;
   for (const l of lost) row(l.rule).lost++;
@@ -91,10 +97,10 @@ export function addRows(...tables) {
 }
 
 /** true / judged, or undefined when nothing is judged. */
-export const precisionOf = (r) => (r.judged ? r.true / r.judged : undefined);
+export const precisionOf = r => (r.judged ? r.true / r.judged : undefined);
 
 export function totalOf(table) {
-  return addRows(...Object.values(table).map((r) => ({ all: r }))).all ?? emptyRow();
+  return addRows(...Object.values(table).map(r => ({ all: r }))).all ?? emptyRow();
 }
 
 /** Findings out of `loopscope lint --format json` (ESLint's shape), relative to `root`. */

@@ -27,14 +27,18 @@ function lintCorpus(root, c, { reuse }) {
   if (!existsSync(join(dir, ".loopscope-precision-ready"))) throw new Error(`not installed in ${dir}: run node bench/precision/fetch.mjs --corpus ${c.slug}`);
   const cli = join(repoRoot, "dist", "cli.mjs");
   if (!existsSync(cli)) throw new Error(`${cli} is missing: run node scripts/build.mjs cli`);
-  const rules = ruleIds.flatMap((r) => ["--rule", `${r}=warning`]);
+  const rules = ruleIds.flatMap(r => ["--rule", `${r}=warning`]);
   const started = Date.now();
-  const res = spawnSync(process.execPath, [cli, "lint", "--project", tsconfigOf(root, c), "--format", "json", ...rules],
-    { cwd: dir, encoding: "utf8", maxBuffer: 1 << 30, timeout: lintTimeoutMs });
+  const res = spawnSync(process.execPath, [cli, "lint", "--project", tsconfigOf(root, c), "--format", "json", ...rules], {
+    cwd: dir,
+    encoding: "utf8",
+    maxBuffer: 1 << 30,
+    timeout: lintTimeoutMs,
+  });
   if (res.error) throw new Error(`loopscope lint on ${c.slug} did not finish: ${res.error.message}`);
   if (res.status !== 0 && res.status !== 1) throw new Error(`loopscope lint on ${c.slug} exited ${res.status}:\n${res.stderr.slice(0, 2000)}`);
   const findings = findingsFromLintJson(JSON.parse(res.stdout), dir);
-  const fatal = JSON.parse(res.stdout).flatMap((r) => r.messages.filter((m) => m.fatal).map((m) => `${r.filePath}: ${m.message}`));
+  const fatal = JSON.parse(res.stdout).flatMap(r => r.messages.filter(m => m.fatal).map(m => `${r.filePath}: ${m.message}`));
   const run = { corpus: c.slug, version: c.version, seconds: (Date.now() - started) / 1000, findings, fatal, stderr: res.stderr.slice(0, 4000) };
   mkdirSync(runsDir, { recursive: true });
   writeFileSync(saved, JSON.stringify(run, null, 1) + "\n");
@@ -51,22 +55,35 @@ function readLabels(c) {
 
 function codeContext(dir, f, before = 6, after = 6) {
   let lines;
-  try { lines = readFileSync(join(dir, f.file), "utf8").split("\n"); } catch { return "(file unreadable)"; }
-  const from = Math.max(1, f.line - before), to = Math.min(lines.length, f.line + after);
+  try {
+    lines = readFileSync(join(dir, f.file), "utf8").split("\n");
+  } catch {
+    return "(file unreadable)";
+  }
+  const from = Math.max(1, f.line - before),
+    to = Math.min(lines.length, f.line + after);
   const out = [];
   for (let n = from; n <= to; n++) out.push(`${n === f.line ? ">" : " "}${String(n).padStart(5)}  ${lines[n - 1]}`);
   return out.join("\n");
 }
 
-const pct = (r) => { const p = precisionOf(r); return p === undefined ? "n/a" : p.toFixed(2); };
+const pct = r => {
+  const p = precisionOf(r);
+  return p === undefined ? "n/a" : p.toFixed(2);
+};
 const columns = [
-  { key: "scope", title: "set / corpus", align: "left" }, { key: "rule", title: "rule", align: "left" },
-  { key: "findings", title: "findings" }, { key: "judged", title: "judged" }, { key: "true", title: "true" },
-  { key: "precision", title: "precision" }, { key: "lost", title: "true lost" }, { key: "unjudged", title: "unjudged" },
+  { key: "scope", title: "set / corpus", align: "left" },
+  { key: "rule", title: "rule", align: "left" },
+  { key: "findings", title: "findings" },
+  { key: "judged", title: "judged" },
+  { key: "true", title: "true" },
+  { key: "precision", title: "precision" },
+  { key: "lost", title: "true lost" },
+  { key: "unjudged", title: "unjudged" },
   { key: "missesFound", title: "misses found" },
 ];
 const rowsOf = (scope, table) => [
-  ...ruleIds.map((rule) => ({ scope, rule, ...table[rule], precision: pct(table[rule]) })),
+  ...ruleIds.map(rule => ({ scope, rule, ...table[rule], precision: pct(table[rule]) })),
   { scope, rule: "all", ...totalOf(table), precision: pct(totalOf(table)) },
 ];
 
@@ -80,7 +97,13 @@ export function main(argv) {
   let broken = 0;
   for (const c of chosen) {
     let run;
-    try { run = lintCorpus(root, c, { reuse: !!flags["reuse-runs"] }); } catch (error) { broken++; console.error(`precision: ${error.message}`); continue; }
+    try {
+      run = lintCorpus(root, c, { reuse: !!flags["reuse-runs"] });
+    } catch (error) {
+      broken++;
+      console.error(`precision: ${error.message}`);
+      continue;
+    }
     if (run.fatal.length) console.error(`precision: ${c.slug}: ${run.fatal.length} files could not be linted, e.g. ${run.fatal[0]}`);
     const labels = readLabels(c);
     const match = matchFindings(run.findings, labels, { drift });
@@ -89,21 +112,25 @@ export function main(argv) {
   }
   const out = [];
   for (const set of sets) {
-    const inSet = perCorpus.filter((p) => p.c.set === set);
+    const inSet = perCorpus.filter(p => p.c.set === set);
     if (!inSet.length) continue;
     const rows = [];
     for (const p of inSet) rows.push({ scope: `${set} / ${p.c.slug}`, rule: "all", ...totalOf(p.table), precision: pct(totalOf(p.table)) });
-    out.push(`## ${set} set (${inSet.map((p) => p.c.slug).join(", ")})\n`);
-    out.push(formatTable(columns, [...rowsOf(set, addRows(...inSet.map((p) => p.table))), ...rows]) + "\n");
+    out.push(`## ${set} set (${inSet.map(p => p.c.slug).join(", ")})\n`);
+    out.push(formatTable(columns, [...rowsOf(set, addRows(...inSet.map(p => p.table))), ...rows]) + "\n");
   }
   if (perCorpus.length) {
     out.push(`## all selected corpora\n`);
-    out.push(formatTable(columns, rowsOf("all", addRows(...perCorpus.map((p) => p.table)))) + "\n");
+    out.push(formatTable(columns, rowsOf("all", addRows(...perCorpus.map(p => p.table)))) + "\n");
   }
   console.log(out.join("\n"));
-  for (const p of perCorpus) for (const l of p.match.lost) console.log(`lost (judged true, no longer found): ${p.c.slug} ${l.file}:${l.line} ${l.rule}: ${l.why}`);
+  for (const p of perCorpus)
+    for (const l of p.match.lost) console.log(`lost (judged true, no longer found): ${p.c.slug} ${l.file}:${l.line} ${l.rule}: ${l.why}`);
   if (flags["write-unjudged"]) {
-    const md = [`# Unjudged findings (${dump.length})\n`, "Judge each with the criteria in bench/precision/README.md and add the stub, with `true` and `why`, to the corpus's labels file.\n"];
+    const md = [
+      `# Unjudged findings (${dump.length})\n`,
+      "Judge each with the criteria in bench/precision/README.md and add the stub, with `true` and `why`, to the corpus's labels file.\n",
+    ];
     for (const { c, f } of dump) {
       md.push(`## ${c.slug} ${f.file}:${f.line} ${f.rule}\n\n${f.message}\n\n\`\`\`\n${codeContext(corpusDir(root, c), f)}\n\`\`\`\n`);
       md.push("```json\n" + JSON.stringify({ file: f.file, line: f.line, rule: f.rule, true: null, why: "" }) + "\n```\n");
@@ -111,7 +138,15 @@ export function main(argv) {
     writeFileSync(flags["write-unjudged"], md.join("\n"));
     console.log(`wrote ${dump.length} unjudged findings to ${flags["write-unjudged"]}`);
   }
-  if (flags.json) writeFileSync(flags.json, JSON.stringify(perCorpus.map((p) => ({ corpus: p.c.slug, set: p.c.set, seconds: p.seconds, rules: p.table })), null, 2) + "\n");
+  if (flags.json)
+    writeFileSync(
+      flags.json,
+      JSON.stringify(
+        perCorpus.map(p => ({ corpus: p.c.slug, set: p.c.set, seconds: p.seconds, rules: p.table })),
+        null,
+        2,
+      ) + "\n",
+    );
   if (broken) return 2;
   if (dump.length && !flags["allow-unjudged"]) {
     console.error(`precision: ${dump.length} findings have no label (judge them, or pass --allow-unjudged while tuning)`);

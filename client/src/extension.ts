@@ -2,7 +2,13 @@
 // sends its log to the "Loopscope" output channel. All analysis happens in the server process.
 import * as vscode from "vscode";
 import { LanguageClient, State, TransportKind, type LanguageClientOptions, type ServerOptions } from "vscode-languageclient/node";
-import { lintWorkspaceRequest, loadRuntimeEvidenceRequest, serverNoticeNotification, serverStatusNotification, settingsSection } from "../../protocol/src/languageServer";
+import {
+  lintWorkspaceRequest,
+  loadRuntimeEvidenceRequest,
+  serverNoticeNotification,
+  serverStatusNotification,
+  settingsSection,
+} from "../../protocol/src/languageServer";
 import { LoopscopeStatusBar } from "./statusBar";
 import { registerTimeline } from "./timeline/commands";
 import { registerRuleDocs, showRuleDocumentationCommand } from "./ruleDocs";
@@ -35,7 +41,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       // Files changed outside the editor (git checkout, generated code) and the configs that shape projects.
       // And the traces `loopscope run` writes by default: their runtime evidence is shown in the editor.
       fileEvents: [
-        vscode.workspace.createFileSystemWatcher("**/{*.ts,*.tsx,*.mts,*.cts,*.js,*.jsx,*.mjs,*.cjs,tsconfig*.json,jsconfig*.json,package.json,loopscope.config.json}"),
+        vscode.workspace.createFileSystemWatcher(
+          "**/{*.ts,*.tsx,*.mts,*.cts,*.js,*.jsx,*.mjs,*.cjs,tsconfig*.json,jsconfig*.json,package.json,loopscope.config.json}",
+        ),
         vscode.workspace.createFileSystemWatcher("**/.loopscope/*.{json,gz}"),
       ],
     },
@@ -61,10 +69,19 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     registerRuleDocs(context),
     // Every file of the workspace into the Problems panel (the server reports progress while it works).
     vscode.commands.registerCommand(lintWorkspaceCommand, async () => {
-      if (!client?.isRunning()) { void vscode.window.showWarningMessage("Loopscope: the language server is not running."); return; }
+      if (!client?.isRunning()) {
+        void vscode.window.showWarningMessage("Loopscope: the language server is not running.");
+        return;
+      }
       const r = await client.sendRequest(lintWorkspaceRequest, {});
-      const notes = [r.cancelled ? "cancelled" : "", r.truncated ? "stopped at the file limit" : "", r.problems ? `${r.problems} files not fully checked (see the Problems panel)` : ""].filter(Boolean);
-      void vscode.window.showInformationMessage(`Loopscope linted ${r.files} files of the workspace: ${r.findings} problems${notes.length ? ` (${notes.join("; ")})` : ""}.`);
+      const notes = [
+        r.cancelled ? "cancelled" : "",
+        r.truncated ? "stopped at the file limit" : "",
+        r.problems ? `${r.problems} files not fully checked (see the Problems panel)` : "",
+      ].filter(Boolean);
+      void vscode.window.showInformationMessage(
+        `Loopscope linted ${r.files} files of the workspace: ${r.findings} problems${notes.length ? ` (${notes.join("; ")})` : ""}.`,
+      );
     }),
     vscode.commands.registerCommand(restartCommand, async () => {
       status.set("starting");
@@ -90,7 +107,10 @@ async function showRuntimeEvidence(traceFile: string, log: vscode.LogOutputChann
     // A run may end before the server is ready: the request waits for it.
     if (!client.isRunning()) await client.start();
     const result = await client.sendRequest(loadRuntimeEvidenceRequest, { traceFile });
-    if (result.ok) log.info(`runtime evidence: ${result.blocks} blocks, ${result.lines} source lines in ${result.files} files from ${traceFile}${result.notes.length ? ` (${result.notes.join("; ")})` : ""}`);
+    if (result.ok)
+      log.info(
+        `runtime evidence: ${result.blocks} blocks, ${result.lines} source lines in ${result.files} files from ${traceFile}${result.notes.length ? ` (${result.notes.join("; ")})` : ""}`,
+      );
     else log.warn(result.error);
   } catch (error) {
     log.warn(`runtime evidence from ${traceFile} was not shown: ${String(error)}`);

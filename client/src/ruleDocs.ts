@@ -11,7 +11,10 @@ export function registerRuleDocs(context: vscode.ExtensionContext): vscode.Dispo
     let id = typeof ruleId === "string" && /^[a-z0-9-]+$/.test(ruleId) ? ruleId : undefined;
     if (!id) {
       // From the command palette: pick a rule.
-      const ids = (await readdir(docsDir)).filter(f => f.endsWith(".md")).map(f => f.slice(0, -3)).sort();
+      const ids = (await readdir(docsDir))
+        .filter(f => f.endsWith(".md"))
+        .map(f => f.slice(0, -3))
+        .sort();
       id = await vscode.window.showQuickPick(ids, { placeHolder: "Which rule's documentation?" });
       if (!id) return;
     }

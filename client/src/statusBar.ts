@@ -31,11 +31,17 @@ export class LoopscopeStatusBar implements vscode.Disposable {
   }
 
   set(state: ServerState, detail?: string): void {
-    if (this.pendingLinting) { clearTimeout(this.pendingLinting); this.pendingLinting = undefined; }
+    if (this.pendingLinting) {
+      clearTimeout(this.pendingLinting);
+      this.pendingLinting = undefined;
+    }
     this.state = state;
     this.detail = detail;
     if (state === "linting") {
-      this.pendingLinting = setTimeout(() => { this.pendingLinting = undefined; this.render("linting", detail); }, lintingShownAfterMs);
+      this.pendingLinting = setTimeout(() => {
+        this.pendingLinting = undefined;
+        this.render("linting", detail);
+      }, lintingShownAfterMs);
       return;
     }
     this.render(state, detail);
@@ -44,7 +50,13 @@ export class LoopscopeStatusBar implements vscode.Disposable {
   /** Something the user should see once, though the server carries on: shown on the item for a while. */
   showNotice(message: string): void {
     if (this.notice) clearTimeout(this.notice.timer);
-    this.notice = { message, timer: setTimeout(() => { this.notice = undefined; this.render(this.state, this.detail); }, noticeShownMs) };
+    this.notice = {
+      message,
+      timer: setTimeout(() => {
+        this.notice = undefined;
+        this.render(this.state, this.detail);
+      }, noticeShownMs),
+    };
     this.render(this.state, this.detail);
   }
 
@@ -53,8 +65,12 @@ export class LoopscopeStatusBar implements vscode.Disposable {
     const notice = state === "error" ? undefined : this.notice?.message;
     this.item.text = `${notice ? "$(warning)" : look.icon} Loopscope`;
     this.item.tooltip = `Loopscope: ${look.label}${detail ? ` — ${detail}` : ""}${notice ? `\n${notice}` : ""}\nClick to show the log.`;
-    this.item.backgroundColor = state === "error" ? new vscode.ThemeColor("statusBarItem.errorBackground")
-      : notice ? new vscode.ThemeColor("statusBarItem.warningBackground") : undefined;
+    this.item.backgroundColor =
+      state === "error"
+        ? new vscode.ThemeColor("statusBarItem.errorBackground")
+        : notice
+          ? new vscode.ThemeColor("statusBarItem.warningBackground")
+          : undefined;
     this.item.accessibilityInformation = { label: `Loopscope ${look.label}` };
   }
 

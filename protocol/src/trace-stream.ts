@@ -9,7 +9,13 @@ import { parseTraceText, validateTrace, type TraceCheck } from "./trace-validate
 /** Text that does not start as an object or array is no trace: kept (up to this much) only to say what it is, as `parseTraceText` does. */
 const MAX_OTHER_CHARS = 1024 * 1024;
 
-const QUOTE = 34, BACKSLASH = 92, OPEN_OBJ = 123, CLOSE_OBJ = 125, OPEN_ARR = 91, CLOSE_ARR = 93, COMMA = 44;
+const QUOTE = 34,
+  BACKSLASH = 92,
+  OPEN_OBJ = 123,
+  CLOSE_OBJ = 125,
+  OPEN_ARR = 91,
+  CLOSE_ARR = 93,
+  COMMA = 44;
 const isSpace = (c: number) => c === 32 || c === 10 || c === 13 || c === 9;
 
 /** How many backslashes stand right before `end`, not looking before `from`. */
@@ -63,11 +69,17 @@ export class TraceTextStream {
   /** Feeds the next chunk of text. */
   write(chunk: string): void {
     if (this.error) return;
-    if (this.other) { this.keepOther(chunk); return; }
+    if (this.other) {
+      this.keepOther(chunk);
+      return;
+    }
     for (let i = 0; i < chunk.length; i++) {
       const c = chunk.charCodeAt(i);
       if (this.inString) {
-        if (this.escaped) { this.escaped = false; continue; }
+        if (this.escaped) {
+          this.escaped = false;
+          continue;
+        }
         // Most of a trace is strings: jump to the closing quote, the one not escaped by an odd run of backslashes.
         let q = chunk.indexOf('"', i);
         while (q >= 0 && backslashesBefore(chunk, q, i) % 2 === 1) q = chunk.indexOf('"', q + 1);
@@ -87,13 +99,22 @@ export class TraceTextStream {
         this.keepOther(chunk);
         return;
       }
-      if (this.done) { this.fail(`The trace file is not valid JSON: unexpected text after the end of the trace (at character ${this.chars + i}).`); return; }
-      if (c === QUOTE) { this.inString = true; continue; }
+      if (this.done) {
+        this.fail(`The trace file is not valid JSON: unexpected text after the end of the trace (at character ${this.chars + i}).`);
+        return;
+      }
+      if (c === QUOTE) {
+        this.inString = true;
+        continue;
+      }
       if (c === OPEN_OBJ || c === OPEN_ARR) {
         if (this.stack.length === 0) {
           this.top = c;
           this.stack.push(c);
-          if (c === OPEN_ARR) { this.eventsDepth = 1; this.eventsSeen = true; }
+          if (c === OPEN_ARR) {
+            this.eventsDepth = 1;
+            this.eventsSeen = true;
+          }
           this.begin(i + 1);
           continue;
         }
@@ -109,7 +130,10 @@ export class TraceTextStream {
       }
       if (c === CLOSE_OBJ || c === CLOSE_ARR) {
         const open = this.stack.pop();
-        if (open === undefined || (c === CLOSE_OBJ) !== (open === OPEN_OBJ)) { this.fail(`The trace file is not valid JSON: a mismatched "${String.fromCharCode(c)}" at character ${this.chars + i}.`); return; }
+        if (open === undefined || (c === CLOSE_OBJ) !== (open === OPEN_OBJ)) {
+          this.fail(`The trace file is not valid JSON: a mismatched "${String.fromCharCode(c)}" at character ${this.chars + i}.`);
+          return;
+        }
         if (this.eventsDepth > 0 && this.stack.length === this.eventsDepth - 1) {
           this.element(chunk, i);
           this.eventsDepth = -1;
@@ -122,8 +146,13 @@ export class TraceTextStream {
         continue;
       }
       if (c === COMMA) {
-        if (this.eventsDepth > 0 && this.stack.length === this.eventsDepth) { this.element(chunk, i); this.begin(i + 1); }
-        else if (this.stack.length === 1 && this.top === OPEN_OBJ) { this.member(chunk, i); this.begin(i + 1); }
+        if (this.eventsDepth > 0 && this.stack.length === this.eventsDepth) {
+          this.element(chunk, i);
+          this.begin(i + 1);
+        } else if (this.stack.length === 1 && this.top === OPEN_OBJ) {
+          this.member(chunk, i);
+          this.begin(i + 1);
+        }
         if (this.error) return;
       }
     }
@@ -160,7 +189,10 @@ export class TraceTextStream {
 
   private keepOther(chunk: string): void {
     this.otherChars += chunk.length;
-    if (this.otherChars > MAX_OTHER_CHARS) { this.fail("The trace file is not valid JSON: it does not start with { or [."); return; }
+    if (this.otherChars > MAX_OTHER_CHARS) {
+      this.fail("The trace file is not valid JSON: it does not start with { or [.");
+      return;
+    }
     this.other!.push(chunk);
   }
 

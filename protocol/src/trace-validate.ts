@@ -56,17 +56,17 @@ const isTime = (v: unknown): v is number => isNum(v) && Math.abs(v) <= MAX_ABS_T
 export function checkTraceEvent(value: unknown): undefined | "unsupported" | string {
   if (!isObj(value)) return "is not an object";
   const ph = value.ph;
-  if (typeof ph !== "string") return "has no \"ph\" (phase)";
+  if (typeof ph !== "string") return 'has no "ph" (phase)';
   if (!SUPPORTED_PHASES.has(ph)) return "unsupported";
-  if (ph !== "M" && !isNum(value.ts)) return "has no numeric \"ts\"";
+  if (ph !== "M" && !isNum(value.ts)) return 'has no numeric "ts"';
   if (ph !== "M" && !isTime(value.ts)) return `has a "ts" beyond ±${MAX_ABS_TS_US} µs`;
-  if (!isNum(value.pid)) return "has no numeric \"pid\"";
-  if (value.tid !== undefined && !isNum(value.tid)) return "has a non-numeric \"tid\"";
-  if (ph !== "E" && typeof value.name !== "string") return "has no \"name\"";
-  if (value.args !== undefined && !isObj(value.args)) return "has \"args\" that is not an object";
-  if (ph === "X" && !(isNum(value.dur) && value.dur >= 0)) return "is a complete event (ph X) without a non-negative \"dur\"";
+  if (!isNum(value.pid)) return 'has no numeric "pid"';
+  if (value.tid !== undefined && !isNum(value.tid)) return 'has a non-numeric "tid"';
+  if (ph !== "E" && typeof value.name !== "string") return 'has no "name"';
+  if (value.args !== undefined && !isObj(value.args)) return 'has "args" that is not an object';
+  if (ph === "X" && !(isNum(value.dur) && value.dur >= 0)) return 'is a complete event (ph X) without a non-negative "dur"';
   if (value.dur !== undefined && isNum(value.dur) && value.dur > MAX_DUR_US) return `has a "dur" over ${MAX_DUR_US} µs`;
-  if (ph === "C" && !isObj(value.args)) return "is a counter (ph C) without \"args\"";
+  if (ph === "C" && !isObj(value.args)) return 'is a counter (ph C) without "args"';
   if (ID_PHASES.has(ph) && typeof value.id !== "string" && !isNum(value.id)) return `is a ph ${ph} event without an "id"`;
   return undefined;
 }
@@ -80,14 +80,23 @@ export function validateTrace(value: unknown): TraceCheck {
     raw = value;
   } else if (isObj(value)) {
     if (!Array.isArray(value.traceEvents)) {
-      const keys = Object.keys(value).slice(0, 6).map(k => JSON.stringify(k)).join(", ");
-      return { ok: false, error: `This is not a trace file: expected a JSON object with a "traceEvents" array, found an object with ${keys ? `keys ${keys}` : "no keys"}.` };
+      const keys = Object.keys(value)
+        .slice(0, 6)
+        .map(k => JSON.stringify(k))
+        .join(", ");
+      return {
+        ok: false,
+        error: `This is not a trace file: expected a JSON object with a "traceEvents" array, found an object with ${keys ? `keys ${keys}` : "no keys"}.`,
+      };
     }
     raw = value.traceEvents;
     if (isObj(value.metadata)) metadata = value.metadata as TraceFile["metadata"];
     if (value.displayTimeUnit === "ms" || value.displayTimeUnit === "ns") displayTimeUnit = value.displayTimeUnit;
   } else {
-    return { ok: false, error: `This is not a trace file: expected a JSON object with a "traceEvents" array, found ${value === null ? "null" : typeof value}.` };
+    return {
+      ok: false,
+      error: `This is not a trace file: expected a JSON object with a "traceEvents" array, found ${value === null ? "null" : typeof value}.`,
+    };
   }
 
   const warnings: string[] = [];
@@ -101,9 +110,13 @@ export function validateTrace(value: unknown): TraceCheck {
       continue;
     }
     if (!kept) kept = raw.slice(0, i) as AnyTraceEvent[];
-    if (reason === "unsupported") { unsupported++; continue; }
+    if (reason === "unsupported") {
+      unsupported++;
+      continue;
+    }
     const p = problems.get(reason);
-    if (p) p.count++; else problems.set(reason, { count: 1, firstIndex: i });
+    if (p) p.count++;
+    else problems.set(reason, { count: 1, firstIndex: i });
   }
   const events = kept ?? (raw as AnyTraceEvent[]);
   if (raw.length > 0 && events.length === 0 && problems.size > 0) {
@@ -170,7 +183,11 @@ function findTruncation(text: string): { lastCompleteEventEnd: number; closing: 
       }
       continue;
     }
-    if (c === 34) { inString = true; stringStart = i + 1; continue; }
+    if (c === 34) {
+      inString = true;
+      stringStart = i + 1;
+      continue;
+    }
     if (c === 123 /* { */ || c === 91 /* [ */) {
       stack.push(c);
       if (eventsDepth < 0 && c === 91 && (stack.length === 1 || (stack.length === 2 && stack[0] === 123 && pendingKey === "traceEvents"))) {

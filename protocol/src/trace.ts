@@ -14,18 +14,18 @@ export interface SourceLocation {
 
 /** Categories Loopscope writes; the webview lays out rows from them. */
 export type LoopscopeCategory =
-  | "loopscope.block"      // an event-loop block longer than the threshold (ph X)
-  | "loopscope.task"       // a shorter event-loop task worth drawing (ph X)
-  | "loopscope.http"       // HTTP server/client request (ph X, or b/e when spans overlap)
-  | "loopscope.net"        // DNS lookups and connects (ph X)
-  | "loopscope.gc"         // garbage collection pauses (ph X)
-  | "loopscope.user"       // performance.measure (ph X) and performance.mark (ph i)
-  | "loopscope.worker"     // worker lifecycle (ph X span from creation to exit, ph i for error)
-  | "loopscope.child"      // child process lifecycle (ph X span from spawn to exit)
-  | "loopscope.metric"     // counters (ph C)
-  | "loopscope.flow"       // flow arrows from where a worker/child was started to its lane (ph s/f)
-  | "loopscope.tracer"     // the tracer's own notes: drops, recorder lost (ph i)
-  | "loopscope.error";     // an uncaught exception in a thread (ph i), args: message, origin, source
+  | "loopscope.block" // an event-loop block longer than the threshold (ph X)
+  | "loopscope.task" // a shorter event-loop task worth drawing (ph X)
+  | "loopscope.http" // HTTP server/client request (ph X, or b/e when spans overlap)
+  | "loopscope.net" // DNS lookups and connects (ph X)
+  | "loopscope.gc" // garbage collection pauses (ph X)
+  | "loopscope.user" // performance.measure (ph X) and performance.mark (ph i)
+  | "loopscope.worker" // worker lifecycle (ph X span from creation to exit, ph i for error)
+  | "loopscope.child" // child process lifecycle (ph X span from spawn to exit)
+  | "loopscope.metric" // counters (ph C)
+  | "loopscope.flow" // flow arrows from where a worker/child was started to its lane (ph s/f)
+  | "loopscope.tracer" // the tracer's own notes: drops, recorder lost (ph i)
+  | "loopscope.error"; // an uncaught exception in a thread (ph i), args: message, origin, source
 
 interface TraceEventBase {
   name: string;
@@ -38,17 +38,36 @@ interface TraceEventBase {
 }
 
 /** Complete event: a span with a duration. */
-export interface CompleteEvent extends TraceEventBase { ph: "X"; dur: number }
+export interface CompleteEvent extends TraceEventBase {
+  ph: "X";
+  dur: number;
+}
 /** Instant event; `s` is its scope (thread, process, global). */
-export interface InstantEvent extends TraceEventBase { ph: "i" | "I"; s?: "t" | "p" | "g" }
+export interface InstantEvent extends TraceEventBase {
+  ph: "i" | "I";
+  s?: "t" | "p" | "g";
+}
 /** Counter event: each numeric entry of `args` is one series of the counter track `name`. */
-export interface CounterEvent extends TraceEventBase { ph: "C"; args: Record<string, number> }
+export interface CounterEvent extends TraceEventBase {
+  ph: "C";
+  args: Record<string, number>;
+}
 /** Async (nestable) span begin/end/instant, matched by `cat` + `id`. */
-export interface AsyncEvent extends TraceEventBase { ph: "b" | "e" | "n"; id: string }
+export interface AsyncEvent extends TraceEventBase {
+  ph: "b" | "e" | "n";
+  id: string;
+}
 /** Flow events link a start (`s`) to a finish (`f`), matched by `cat` + `id`. */
-export interface FlowEvent extends TraceEventBase { ph: "s" | "t" | "f"; id: string; bp?: "e" }
+export interface FlowEvent extends TraceEventBase {
+  ph: "s" | "t" | "f";
+  id: string;
+  bp?: "e";
+}
 /** Metadata: process_name, thread_name, process_sort_index, thread_sort_index, process_labels. */
-export interface MetadataEvent extends TraceEventBase { ph: "M"; args: { name?: string; sort_index?: number; labels?: string } }
+export interface MetadataEvent extends TraceEventBase {
+  ph: "M";
+  args: { name?: string; sort_index?: number; labels?: string };
+}
 
 export type TraceEvent = CompleteEvent | InstantEvent | CounterEvent | AsyncEvent | FlowEvent | MetadataEvent;
 

@@ -44,7 +44,8 @@ interface EventBase {
 
 /** The event loop of this thread did not turn for `dur` µs (≥ threshold). */
 export interface BlockEvent extends EventBase {
-  t: "block"; dur: number;
+  t: "block";
+  dur: number;
   /** The block ran into the thread's exit (found by the exit hook, not a heartbeat). */
   inExit?: boolean;
   /** The block came before the loop's first turn: loading and running the entry module. */
@@ -52,7 +53,9 @@ export interface BlockEvent extends EventBase {
 }
 /** A stack of the main thread captured by the watchdog while that thread was blocked. */
 export interface StackSampleEvent extends EventBase {
-  t: "sample"; forTid: number; stack: WireFrame[];
+  t: "sample";
+  forTid: number;
+  stack: WireFrame[];
   /** µs from the watchdog's request to its answer: an upper bound of what the sample cost the blocked thread. */
   roundTrip?: number;
   /** µs: the thread's last heartbeat, i.e. when its loop last turned (the same for every sample of one stall). */
@@ -64,23 +67,43 @@ export interface StackSampleEvent extends EventBase {
  * Sent by the watchdog: its own timer fired `dur` µs late, so for that long no thread of this
  * process got CPU (the process was stopped, or the machine or its cgroup starved it).
  */
-export interface StarvedEvent extends EventBase { t: "starved"; dur: number }
+export interface StarvedEvent extends EventBase {
+  t: "starved";
+  dur: number;
+}
 /** Sent by the watchdog: the loop of thread `forTid` turned again after a sampled stall that began at `since` (µs). */
-export interface TurnedEvent extends EventBase { t: "turned"; forTid: number; since: number }
+export interface TurnedEvent extends EventBase {
+  t: "turned";
+  forTid: number;
+  since: number;
+}
 /** Per-interval loop metrics of this thread. Delay in ms (from monitorEventLoopDelay), elu 0..1. */
 export interface LoopEvent extends EventBase {
   t: "loop";
-  delayP50: number; delayP99: number; delayMax: number;
+  delayP50: number;
+  delayP99: number;
+  delayMax: number;
   elu: number;
-  heapUsed: number; heapTotal: number;
+  heapUsed: number;
+  heapTotal: number;
   /** Process-wide; only sent by main threads. */
   rss?: number;
-  handles: number; requests: number;
+  handles: number;
+  requests: number;
 }
-export interface GcEvent extends EventBase { t: "gc"; dur: number; kind: string }
+export interface GcEvent extends EventBase {
+  t: "gc";
+  dur: number;
+  kind: string;
+}
 export interface HttpEvent extends EventBase {
-  t: "http"; dur: number; side: "server" | "client";
-  method: string; url: string; status?: number; error?: string;
+  t: "http";
+  dur: number;
+  side: "server" | "client";
+  method: string;
+  url: string;
+  status?: number;
+  error?: string;
 }
 /**
  * Every HTTP request of the last interval, counted and timed, including those not sent as spans
@@ -88,13 +111,32 @@ export interface HttpEvent extends EventBase {
  * Durations in ms.
  */
 export interface HttpStatsEvent extends EventBase {
-  t: "httpstats"; side: "server" | "client";
-  count: number; errors: number; notSent: number;
-  p50: number; p99: number; max: number;
+  t: "httpstats";
+  side: "server" | "client";
+  count: number;
+  errors: number;
+  notSent: number;
+  p50: number;
+  p99: number;
+  max: number;
 }
-export interface NetEvent extends EventBase { t: "net"; dur: number; op: "dns" | "connect"; host: string; port?: number; error?: string }
-export interface MarkEvent extends EventBase { t: "mark"; name: string }
-export interface MeasureEvent extends EventBase { t: "measure"; dur: number; name: string }
+export interface NetEvent extends EventBase {
+  t: "net";
+  dur: number;
+  op: "dns" | "connect";
+  host: string;
+  port?: number;
+  error?: string;
+}
+export interface MarkEvent extends EventBase {
+  t: "mark";
+  name: string;
+}
+export interface MeasureEvent extends EventBase {
+  t: "measure";
+  dur: number;
+  name: string;
+}
 export interface WorkerLifecycleEvent extends EventBase {
   t: "worker";
   phase: "created" | "online" | "exit" | "error";
@@ -107,7 +149,12 @@ export interface WorkerLifecycleEvent extends EventBase {
   site?: WireFrame;
 }
 /** Messages posted during the last interval: by the main thread to `peer` (a worker), or by a worker to its parent (`peer` -1). */
-export interface WorkerMessagesEvent extends EventBase { t: "wmsg"; peer: number; count: number; bytes: number }
+export interface WorkerMessagesEvent extends EventBase {
+  t: "wmsg";
+  peer: number;
+  count: number;
+  bytes: number;
+}
 export interface ChildLifecycleEvent extends EventBase {
   t: "child";
   phase: "spawn" | "exit" | "error";
@@ -123,7 +170,12 @@ export interface ChildLifecycleEvent extends EventBase {
   site?: WireFrame;
 }
 /** An exception nobody caught reached this thread (seen through 'uncaughtExceptionMonitor', which changes nothing). */
-export interface UncaughtEvent extends EventBase { t: "uncaught"; message: string; origin: string; site?: WireFrame }
+export interface UncaughtEvent extends EventBase {
+  t: "uncaught";
+  message: string;
+  origin: string;
+  site?: WireFrame;
+}
 /** The tracer's own counters, sent periodically and in the last batch. */
 export interface TracerStatsEvent extends EventBase {
   t: "stats";
@@ -138,13 +190,27 @@ export interface TracerStatsEvent extends EventBase {
 }
 
 export type WireEvent =
-  | BlockEvent | StackSampleEvent | StarvedEvent | TurnedEvent | LoopEvent | GcEvent | HttpEvent | HttpStatsEvent | NetEvent | MarkEvent | MeasureEvent
-  | WorkerLifecycleEvent | WorkerMessagesEvent | ChildLifecycleEvent | UncaughtEvent | TracerStatsEvent;
+  | BlockEvent
+  | StackSampleEvent
+  | StarvedEvent
+  | TurnedEvent
+  | LoopEvent
+  | GcEvent
+  | HttpEvent
+  | HttpStatsEvent
+  | NetEvent
+  | MarkEvent
+  | MeasureEvent
+  | WorkerLifecycleEvent
+  | WorkerMessagesEvent
+  | ChildLifecycleEvent
+  | UncaughtEvent
+  | TracerStatsEvent;
 
 export type WireMessage = HelloMessage | WireEvent;
 
 /** Events without the fields the transport adds. */
-export type WireEventInput = WireEvent extends infer E ? E extends WireEvent ? Omit<E, "seq"> : never : never;
+export type WireEventInput = WireEvent extends infer E ? (E extends WireEvent ? Omit<E, "seq"> : never) : never;
 
 // ---- validation (recorder boundary) ----
 
@@ -164,7 +230,13 @@ const optFrame = (o: Obj, k: string) => o[k] === undefined || isWireFrame(o[k]);
 
 const eventChecks: Record<WireEvent["t"], (o: Obj) => boolean> = {
   block: o => num(o, "dur") && (o.inExit === undefined || typeof o.inExit === "boolean") && (o.startup === undefined || typeof o.startup === "boolean"),
-  sample: o => num(o, "forTid") && Array.isArray(o.stack) && o.stack.every(isWireFrame) && optNum(o, "roundTrip") && optNum(o, "since") && (o.waiting === undefined || typeof o.waiting === "boolean"),
+  sample: o =>
+    num(o, "forTid") &&
+    Array.isArray(o.stack) &&
+    o.stack.every(isWireFrame) &&
+    optNum(o, "roundTrip") &&
+    optNum(o, "since") &&
+    (o.waiting === undefined || typeof o.waiting === "boolean"),
   starved: o => num(o, "dur") && (o.dur as number) >= 0,
   turned: o => num(o, "forTid") && num(o, "since"),
   loop: o => ["delayP50", "delayP99", "delayMax", "elu", "heapUsed", "heapTotal", "handles", "requests"].every(k => num(o, k)) && optNum(o, "rss"),
@@ -174,11 +246,24 @@ const eventChecks: Record<WireEvent["t"], (o: Obj) => boolean> = {
   net: o => num(o, "dur") && (o.op === "dns" || o.op === "connect") && str(o, "host") && optNum(o, "port") && optStr(o, "error"),
   mark: o => str(o, "name"),
   measure: o => num(o, "dur") && str(o, "name"),
-  worker: o => ["created", "online", "exit", "error"].includes(o.phase as string) && num(o, "worker") && optStr(o, "file") && optNum(o, "code") && optStr(o, "error") && optFrame(o, "site"),
+  worker: o =>
+    ["created", "online", "exit", "error"].includes(o.phase as string) &&
+    num(o, "worker") &&
+    optStr(o, "file") &&
+    optNum(o, "code") &&
+    optStr(o, "error") &&
+    optFrame(o, "site"),
   wmsg: o => num(o, "peer") && num(o, "count") && num(o, "bytes"),
-  child: o => ["spawn", "exit", "error"].includes(o.phase as string) && num(o, "key") && optNum(o, "child") && optStr(o, "file")
-    && (o.args === undefined || (Array.isArray(o.args) && o.args.every(a => typeof a === "string")))
-    && optNumOrNull(o, "code") && optStrOrNull(o, "signal") && optStr(o, "error") && optFrame(o, "site"),
+  child: o =>
+    ["spawn", "exit", "error"].includes(o.phase as string) &&
+    num(o, "key") &&
+    optNum(o, "child") &&
+    optStr(o, "file") &&
+    (o.args === undefined || (Array.isArray(o.args) && o.args.every(a => typeof a === "string"))) &&
+    optNumOrNull(o, "code") &&
+    optStrOrNull(o, "signal") &&
+    optStr(o, "error") &&
+    optFrame(o, "site"),
   uncaught: o => str(o, "message") && str(o, "origin") && optFrame(o, "site"),
   stats: o => num(o, "dropped") && num(o, "errors") && optStr(o, "firstError") && (o.final === undefined || typeof o.final === "boolean"),
 };
@@ -187,10 +272,20 @@ const eventChecks: Record<WireEvent["t"], (o: Obj) => boolean> = {
 export function parseWireMessage(value: unknown): WireMessage | undefined {
   if (!isObj(value) || typeof value.t !== "string") return undefined;
   if (value.t === "hello") {
-    const ok = num(value, "v") && str(value, "token") && num(value, "pid") && num(value, "ppid") && num(value, "tid")
-      && (value.role === "main" || value.role === "worker" || value.role === "watchdog")
-      && Array.isArray(value.argv) && value.argv.every(a => typeof a === "string")
-      && str(value, "execPath") && str(value, "nodeVersion") && optStr(value, "threadName") && num(value, "ts") && num(value, "blockThresholdMs");
+    const ok =
+      num(value, "v") &&
+      str(value, "token") &&
+      num(value, "pid") &&
+      num(value, "ppid") &&
+      num(value, "tid") &&
+      (value.role === "main" || value.role === "worker" || value.role === "watchdog") &&
+      Array.isArray(value.argv) &&
+      value.argv.every(a => typeof a === "string") &&
+      str(value, "execPath") &&
+      str(value, "nodeVersion") &&
+      optStr(value, "threadName") &&
+      num(value, "ts") &&
+      num(value, "blockThresholdMs");
     return ok ? (value as unknown as HelloMessage) : undefined;
   }
   const check = eventChecks[value.t as WireEvent["t"]];

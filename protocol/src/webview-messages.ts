@@ -135,18 +135,33 @@ export interface OpenSourceMessage {
 }
 
 /** The user asked to save the trace shown (the host owns the file / live buffer). */
-export interface SaveTraceRequestMessage { type: "saveTrace" }
+export interface SaveTraceRequestMessage {
+  type: "saveTrace";
+}
 /** The user asked to open a trace file. */
-export interface OpenTraceRequestMessage { type: "openTrace" }
+export interface OpenTraceRequestMessage {
+  type: "openTrace";
+}
 /** The user paused or resumed the live view (events keep arriving and are buffered meanwhile). */
-export interface LivePausedMessage { type: "livePaused"; paused: boolean }
+export interface LivePausedMessage {
+  type: "livePaused";
+  paused: boolean;
+}
 /** The panel needs these events of a served trace (see `EventsServedMessage`). */
-export interface RequestEventsMessage { type: "requestEvents"; serial: number; indices: number[] }
+export interface RequestEventsMessage {
+  type: "requestEvents";
+  serial: number;
+  indices: number[];
+}
 /** At most this many indices per `requestEvents`. */
 export const MAX_REQUESTED_EVENTS = 4096;
 
 /** Something the host may want in its output channel (bad trace, rejected message). */
-export interface LogMessage { type: "log"; level: "info" | "warn" | "error"; message: string }
+export interface LogMessage {
+  type: "log";
+  level: "info" | "warn" | "error";
+  message: string;
+}
 
 export type WebviewToHostMessage =
   | ReadyMessage
@@ -165,10 +180,8 @@ const optString = (o: Obj, k: string) => o[k] === undefined || typeof o[k] === "
 const optNumber = (o: Obj, k: string) => o[k] === undefined || (typeof o[k] === "number" && Number.isFinite(o[k]));
 const isPositiveInt = (v: unknown) => typeof v === "number" && Number.isInteger(v) && v >= 1;
 const isSerial = (v: unknown) => typeof v === "number" && Number.isSafeInteger(v) && v >= 0;
-const isIndexList = (v: unknown, max: number) =>
-  Array.isArray(v) && v.length <= max && v.every(i => typeof i === "number" && Number.isInteger(i) && i >= 0);
-const isCountMap = (v: unknown) =>
-  v === undefined || (isObj(v) && Object.values(v).every(n => typeof n === "number" && Number.isFinite(n) && n >= 0));
+const isIndexList = (v: unknown, max: number) => Array.isArray(v) && v.length <= max && v.every(i => typeof i === "number" && Number.isInteger(i) && i >= 0);
+const isCountMap = (v: unknown) => v === undefined || (isObj(v) && Object.values(v).every(n => typeof n === "number" && Number.isFinite(n) && n >= 0));
 
 /** Returns the message typed when it is a well-formed host → webview message, else `undefined`. */
 export function parseHostToWebviewMessage(value: unknown): HostToWebviewMessage | undefined {
@@ -186,17 +199,21 @@ export function parseHostToWebviewMessage(value: unknown): HostToWebviewMessage 
       return optString(m, "text") && (m.bytes === undefined || m.bytes instanceof Uint8Array) ? (m as unknown as AttachTraceMessage) : undefined;
     case "eventsServed":
       return isSerial(m.serial) && (m.warnings === undefined || (Array.isArray(m.warnings) && m.warnings.every(w => typeof w === "string")))
-        ? (m as unknown as EventsServedMessage) : undefined;
+        ? (m as unknown as EventsServedMessage)
+        : undefined;
     case "events":
-      return isSerial(m.serial) && isIndexList(m.indices, MAX_REQUESTED_EVENTS) && Array.isArray(m.events) && m.events.length === (m.indices as unknown[]).length
-        ? (m as unknown as EventsMessage) : undefined;
+      return isSerial(m.serial) &&
+        isIndexList(m.indices, MAX_REQUESTED_EVENTS) &&
+        Array.isArray(m.events) &&
+        m.events.length === (m.indices as unknown[]).length
+        ? (m as unknown as EventsMessage)
+        : undefined;
     case "liveStart":
       return optString(m, "source") && optNumber(m, "blockThresholdMs") ? (m as unknown as LiveStartMessage) : undefined;
     case "appendEvents":
       return Array.isArray(m.events) ? (m as unknown as AppendEventsMessage) : undefined;
     case "liveStatus":
-      return optNumber(m, "dropped") && isCountMap(m.dropsByStream) && optString(m, "message")
-        ? (m as unknown as LiveStatusMessage) : undefined;
+      return optNumber(m, "dropped") && isCountMap(m.dropsByStream) && optString(m, "message") ? (m as unknown as LiveStatusMessage) : undefined;
     case "liveEnd":
       return optString(m, "message") && (m.metadata === undefined || isObj(m.metadata)) ? (m as unknown as LiveEndMessage) : undefined;
     case "showError":
@@ -215,23 +232,23 @@ export function parseWebviewToHostMessage(value: unknown): WebviewToHostMessage 
       return typeof m.protocolVersion === "number" && optString(m, "restoredSource") ? (m as unknown as ReadyMessage) : undefined;
     case "openSource":
       return typeof m.file === "string" && m.file.length > 0 && isPositiveInt(m.line) && isPositiveInt(m.column)
-        ? (m as unknown as OpenSourceMessage) : undefined;
+        ? (m as unknown as OpenSourceMessage)
+        : undefined;
     case "saveTrace":
     case "openTrace":
       return m as unknown as WebviewToHostMessage;
     case "livePaused":
       return typeof m.paused === "boolean" ? (m as unknown as LivePausedMessage) : undefined;
     case "requestEvents":
-      return isSerial(m.serial) && isIndexList(m.indices, MAX_REQUESTED_EVENTS) && (m.indices as unknown[]).length > 0 ? (m as unknown as RequestEventsMessage) : undefined;
+      return isSerial(m.serial) && isIndexList(m.indices, MAX_REQUESTED_EVENTS) && (m.indices as unknown[]).length > 0
+        ? (m as unknown as RequestEventsMessage)
+        : undefined;
     case "log":
-      return (m.level === "info" || m.level === "warn" || m.level === "error") && typeof m.message === "string"
-        ? (m as unknown as LogMessage) : undefined;
+      return (m.level === "info" || m.level === "warn" || m.level === "error") && typeof m.message === "string" ? (m as unknown as LogMessage) : undefined;
     default:
       return undefined;
   }
 }
 
-export const isHostToWebviewMessage = (value: unknown): value is HostToWebviewMessage =>
-  parseHostToWebviewMessage(value) !== undefined;
-export const isWebviewToHostMessage = (value: unknown): value is WebviewToHostMessage =>
-  parseWebviewToHostMessage(value) !== undefined;
+export const isHostToWebviewMessage = (value: unknown): value is HostToWebviewMessage => parseHostToWebviewMessage(value) !== undefined;
+export const isWebviewToHostMessage = (value: unknown): value is WebviewToHostMessage => parseWebviewToHostMessage(value) !== undefined;

@@ -54,7 +54,10 @@ export function escapeHtml(text: string): string {
  * strings, where `\u003c` means the same, so no `</script>` or `<!--` can end or bend the element.
  */
 export function jsonForScriptElement(json: string): string {
-  return json.replace(/</g, "\\u003c").replace(/\u2028/g, "\\u2028").replace(/\u2029/g, "\\u2029");
+  return json
+    .replace(/</g, "\\u003c")
+    .replace(/\u2028/g, "\\u2028")
+    .replace(/\u2029/g, "\\u2029");
 }
 
 /** The Content-Security-Policy of the page (exported for tests and for hosts that log it). */
@@ -76,25 +79,29 @@ export function timelinePageHtml(options: TimelinePageOptions): string {
   const { nonce, assets } = options;
   const csp = timelineCsp(nonce, assets);
   const title = escapeHtml(options.title ?? "Loopscope timeline");
-  const style = assets.kind === "webview"
-    ? `<link rel="stylesheet" nonce="${nonce}" href="${escapeHtml(assets.styleUri)}">`
-    : `<style nonce="${nonce}">${assets.style.replace(/<\/style/gi, "<\\/style")}</style>`;
-  const script = assets.kind === "webview"
-    ? `<script nonce="${nonce}" src="${escapeHtml(assets.scriptUri)}"></script>`
-    // Inside the bundle `</script` can only appear in strings or regexps, where `<\/` reads the same.
-    : `<script nonce="${nonce}">${assets.script.replace(/<\/script/gi, "<\\/script").replace(/<!--/g, "<\\!--")}</script>`;
+  const style =
+    assets.kind === "webview"
+      ? `<link rel="stylesheet" nonce="${nonce}" href="${escapeHtml(assets.styleUri)}">`
+      : `<style nonce="${nonce}">${assets.style.replace(/<\/style/gi, "<\\/style")}</style>`;
+  const script =
+    assets.kind === "webview"
+      ? `<script nonce="${nonce}" src="${escapeHtml(assets.scriptUri)}"></script>`
+      : // Inside the bundle `</script` can only appear in strings or regexps, where `<\/` reads the same.
+        `<script nonce="${nonce}">${assets.script.replace(/<\/script/gi, "<\\/script").replace(/<!--/g, "<\\!--")}</script>`;
   const embedded = options.embeddedTrace;
   let trace = "";
   if (embedded) {
     const source = embedded.source !== undefined ? ` data-source="${escapeHtml(embedded.source)}"` : "";
-    trace = "json" in embedded
-      ? `<script type="application/json" id="${EMBEDDED_TRACE_ELEMENT_ID}"${source}>${jsonForScriptElement(embedded.json)}</script>\n`
-      : `<script type="application/octet-stream" id="${EMBEDDED_TRACE_ELEMENT_ID}" data-encoding="${GZIP_BASE64}"${source}>${embedded.gzipBase64.replace(/[^A-Za-z0-9+/=]/g, "")}</script>\n`;
+    trace =
+      "json" in embedded
+        ? `<script type="application/json" id="${EMBEDDED_TRACE_ELEMENT_ID}"${source}>${jsonForScriptElement(embedded.json)}</script>\n`
+        : `<script type="application/octet-stream" id="${EMBEDDED_TRACE_ELEMENT_ID}" data-encoding="${GZIP_BASE64}"${source}>${embedded.gzipBase64.replace(/[^A-Za-z0-9+/=]/g, "")}</script>\n`;
   }
   if (options.embeddedSnapshot) {
     const snap = options.embeddedSnapshot;
-    trace += `<script type="application/json" id="${SNAPSHOT_HEADER_ELEMENT_ID}">${jsonForScriptElement(snap.headerJson)}</script>\n`
-      + `<script type="application/octet-stream" id="${SNAPSHOT_ELEMENT_ID}" data-encoding="${GZIP_BASE64}">${snap.blobGzipBase64.replace(/[^A-Za-z0-9+/=]/g, "")}</script>\n`;
+    trace +=
+      `<script type="application/json" id="${SNAPSHOT_HEADER_ELEMENT_ID}">${jsonForScriptElement(snap.headerJson)}</script>\n` +
+      `<script type="application/octet-stream" id="${SNAPSHOT_ELEMENT_ID}" data-encoding="${GZIP_BASE64}">${snap.blobGzipBase64.replace(/[^A-Za-z0-9+/=]/g, "")}</script>\n`;
   }
   return `<!DOCTYPE html>
 <html lang="en">

@@ -31,10 +31,15 @@ export function nativeCompilerPackage(root, target) {
   mkdirSync(cache, { recursive: true });
   const npm = process.platform === "win32" ? "npm.cmd" : "npm";
   const pack = spawnSync(npm, ["pack", `${name}@${version}`, "--pack-destination", cache, "--json", "--silent"], {
-    cwd: cache, encoding: "utf8", timeout: 180_000, shell: process.platform === "win32",
+    cwd: cache,
+    encoding: "utf8",
+    timeout: 180_000,
+    shell: process.platform === "win32",
   });
   if (pack.error || pack.status !== 0) {
-    throw new RegistryUnreachableError(`npm pack ${name}@${version} failed${pack.error ? ` (${pack.error.message})` : ""}: ${(pack.stderr || pack.stdout || "").trim().split("\n").slice(-3).join(" ")}`);
+    throw new RegistryUnreachableError(
+      `npm pack ${name}@${version} failed${pack.error ? ` (${pack.error.message})` : ""}: ${(pack.stderr || pack.stdout || "").trim().split("\n").slice(-3).join(" ")}`,
+    );
   }
   const tarball = join(cache, JSON.parse(pack.stdout)[0].filename);
   // Unpack next to the final folder, then rename: an interrupted run never leaves half a package.

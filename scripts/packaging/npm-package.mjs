@@ -6,13 +6,25 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, write
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
-const shippedFiles = ["README.md", "LICENSE", "CHANGELOG.md", "dist/cli.mjs", "dist/server.mjs", "dist/tracer.cjs", "dist/webview/timeline.js", "dist/webview/timeline.css", "docs/rules", "loopscope.config.schema.json"];
+const shippedFiles = [
+  "README.md",
+  "LICENSE",
+  "CHANGELOG.md",
+  "dist/cli.mjs",
+  "dist/server.mjs",
+  "dist/tracer.cjs",
+  "dist/webview/timeline.js",
+  "dist/webview/timeline.css",
+  "docs/rules",
+  "loopscope.config.schema.json",
+];
 
 export function npmManifest(extension) {
   return {
     name: extension.name,
     version: extension.version,
-    description: "Lints concurrency mistakes in TypeScript/JavaScript for Node.js with TypeScript 7's native compiler (CLI and language server), and records event-loop timelines of running programs.",
+    description:
+      "Lints concurrency mistakes in TypeScript/JavaScript for Node.js with TypeScript 7's native compiler (CLI and language server), and records event-loop timelines of running programs.",
     keywords: extension.keywords,
     license: extension.license,
     type: "module",
@@ -35,7 +47,12 @@ export function packNpm(root, outDir) {
     writeFileSync(join(stage, "package.json"), JSON.stringify(npmManifest(extension), null, 2) + "\n");
     mkdirSync(outDir, { recursive: true });
     const npm = process.platform === "win32" ? "npm.cmd" : "npm";
-    const pack = spawnSync(npm, ["pack", "--json", "--silent", "--pack-destination", outDir], { cwd: stage, encoding: "utf8", timeout: 120_000, shell: process.platform === "win32" });
+    const pack = spawnSync(npm, ["pack", "--json", "--silent", "--pack-destination", outDir], {
+      cwd: stage,
+      encoding: "utf8",
+      timeout: 120_000,
+      shell: process.platform === "win32",
+    });
     if (pack.error || pack.status !== 0) throw new Error(`npm pack failed: ${pack.error?.message ?? pack.stderr}`);
     const [result] = JSON.parse(pack.stdout);
     return { path: join(outDir, result.filename), files: result.files.map(f => f.path), size: result.size };

@@ -19,8 +19,12 @@ async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   const io = {
     cwd: process.cwd(),
-    stdout: (text: string) => { process.stdout.write(text); },
-    stderr: (text: string) => { process.stderr.write(text); },
+    stdout: (text: string) => {
+      process.stdout.write(text);
+    },
+    stderr: (text: string) => {
+      process.stderr.write(text);
+    },
     isTTY: !!process.stderr.isTTY,
     env: process.env,
   };
@@ -31,10 +35,13 @@ async function main(argv: string[]): Promise<number> {
       return runCommand(rest);
     case "report":
       return reportCommand(rest);
-    case "--version": case "-v":
+    case "--version":
+    case "-v":
       io.stdout(`${loopscopeVersion()}\n`);
       return 0;
-    case "--help": case "-h": case "help":
+    case "--help":
+    case "-h":
+    case "help":
       return usageExit("loopscope", usage, undefined, io);
     case undefined:
       return usageExit("loopscope", usage, "no command given", io);
@@ -45,6 +52,11 @@ async function main(argv: string[]): Promise<number> {
 
 endQuietlyOnOutputErrors();
 main(process.argv.slice(2)).then(
-  code => { process.exitCode = code; },
-  error => { process.stderr.write(`loopscope: internal error: ${(error as Error)?.stack ?? String(error)}\n`); process.exitCode = 2; },
+  code => {
+    process.exitCode = code;
+  },
+  error => {
+    process.stderr.write(`loopscope: internal error: ${(error as Error)?.stack ?? String(error)}\n`);
+    process.exitCode = 2;
+  },
 );

@@ -11,7 +11,10 @@ export function packageRoot(): string | undefined {
     root = null;
     let dir = dirname(fileURLToPath(import.meta.url));
     for (let i = 0; i < 6; i++) {
-      if (existsSync(join(dir, "package.json")) && existsSync(join(dir, "docs", "rules"))) { root = dir; break; }
+      if (existsSync(join(dir, "package.json")) && existsSync(join(dir, "docs", "rules"))) {
+        root = dir;
+        break;
+      }
       dir = dirname(dir);
     }
   }

@@ -1,12 +1,29 @@
 // The language server's LSP wiring, and nothing else: every decision lives in ./lsp/.
 // Started by the extension over IPC (`--node-ipc`) or by other editors with `--stdio`.
 import {
-  CodeActionKind, CodeLensRefreshRequest, createConnection, DidChangeConfigurationNotification, DocumentDiagnosticReportKind, FileChangeType, LSPErrorCodes,
-  ProposedFeatures, ResponseError, TextDocuments, TextDocumentSyncKind, type InitializeResult,
+  CodeActionKind,
+  CodeLensRefreshRequest,
+  createConnection,
+  DidChangeConfigurationNotification,
+  DocumentDiagnosticReportKind,
+  FileChangeType,
+  LSPErrorCodes,
+  ProposedFeatures,
+  ResponseError,
+  TextDocuments,
+  TextDocumentSyncKind,
+  type InitializeResult,
 } from "vscode-languageserver/node";
 import { TextDocument } from "vscode-languageserver-textdocument";
 import {
-  checkLoadRuntimeEvidenceParams, fixAllCodeActionKind, lintWorkspaceRequest, loadRuntimeEvidenceRequest, serverNoticeNotification, serverStatusNotification, settingsSection, type ServerState,
+  checkLoadRuntimeEvidenceParams,
+  fixAllCodeActionKind,
+  lintWorkspaceRequest,
+  loadRuntimeEvidenceRequest,
+  serverNoticeNotification,
+  serverStatusNotification,
+  settingsSection,
+  type ServerState,
 } from "../../protocol/src/languageServer";
 import { codeActionsFor } from "./lsp/codeActions";
 import { findingToDiagnostic, type DiagnosticOptions } from "./lsp/diagnostics";
@@ -27,9 +44,7 @@ import { isRunTraceFile, RuntimeEvidence } from "./lsp/runtimeEvidence";
 let shutdownRequested = false;
 const received = new ReceivedMessages();
 const transport = transportFromArgs(process.argv, received, () => process.exit(shutdownRequested ? 0 : 1));
-const connection = transport
-  ? createConnection(ProposedFeatures.all, transport.reader, transport.writer)
-  : createConnection(ProposedFeatures.all);
+const connection = transport ? createConnection(ProposedFeatures.all, transport.reader, transport.writer) : createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
 const log = (line: string) => connection.console.log(line);
 if (transport?.kind !== "ipc") redirectConsole(log);
@@ -38,7 +53,9 @@ process.on("uncaughtException", error => connection.console.error(`Unexpected er
 process.on("unhandledRejection", reason => connection.console.error(`Unhandled rejection: ${String(reason)}`));
 
 let sendStatus = false;
-const status = (state: ServerState, detail?: string) => { if (sendStatus) void connection.sendNotification(serverStatusNotification, { state, detail }); };
+const status = (state: ServerState, detail?: string) => {
+  if (sendStatus) void connection.sendNotification(serverStatusNotification, { state, detail });
+};
 let pullDiagnostics = false;
 let diagnosticRefresh = false;
 let documentChanges = false;
@@ -84,7 +101,12 @@ let pipeline: DiagnosticsPipeline;
 
 connection.onInitialize((params): InitializeResult => {
   const caps = params.capabilities;
-  const init = (params.initializationOptions ?? {}) as { debounceMs?: unknown; statusNotifications?: unknown; lintBudgetMs?: unknown; showDocumentationCommand?: unknown };
+  const init = (params.initializationOptions ?? {}) as {
+    debounceMs?: unknown;
+    statusNotifications?: unknown;
+    lintBudgetMs?: unknown;
+    showDocumentationCommand?: unknown;
+  };
   if (typeof init.showDocumentationCommand === "string" && init.showDocumentationCommand) showDocumentationCommand = init.showDocumentationCommand;
   if (typeof init.lintBudgetMs === "number" && init.lintBudgetMs > 0) lintBudgetMs = init.lintBudgetMs;
   sendStatus = init.statusNotifications === true;
@@ -107,7 +129,10 @@ connection.onInitialize((params): InitializeResult => {
   pipeline = new DiagnosticsPipeline({
     document: uri => documents.get(uri),
     openDocuments: () => documents.all(),
-    received, settings, linter, evidence,
+    received,
+    settings,
+    linter,
+    evidence,
     diagnosticOptions: () => diagnosticOptions,
     publish: (uri, version, diagnostics) => void connection.sendDiagnostics({ uri, version, diagnostics }),
     log,
@@ -118,9 +143,7 @@ connection.onInitialize((params): InitializeResult => {
   return {
     capabilities: {
       textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
-      codeActionProvider: caps.textDocument?.codeAction?.codeActionLiteralSupport
-        ? { codeActionKinds: [CodeActionKind.QuickFix, fixAllCodeActionKind] }
-        : true,
+      codeActionProvider: caps.textDocument?.codeAction?.codeActionLiteralSupport ? { codeActionKinds: [CodeActionKind.QuickFix, fixAllCodeActionKind] } : true,
       hoverProvider: true,
       codeLensProvider: { resolveProvider: false },
       ...(pullDiagnostics ? { diagnosticProvider: { identifier: "loopscope", interFileDependencies: true, workspaceDiagnostics: false } } : {}),
@@ -175,7 +198,11 @@ connection.onDidChangeConfiguration(params => {
 
 connection.onDidChangeWatchedFiles(({ changes }) => {
   // A run's trace written by `loopscope run` (default .loopscope/trace-<time>.json): the newest is the last run.
-  const trace = changes.filter(c => c.type !== FileChangeType.Deleted).map(c => fileNameOf(c.uri)).filter(f => !!f && isRunTraceFile(f)).pop();
+  const trace = changes
+    .filter(c => c.type !== FileChangeType.Deleted)
+    .map(c => fileNameOf(c.uri))
+    .filter(f => !!f && isRunTraceFile(f))
+    .pop();
   if (trace) evidence.loadSoon(trace);
   // Open documents' content comes from the editor; their saves change nothing here.
   const fromDisk = changes.filter(change => !documents.get(change.uri));
@@ -216,15 +243,22 @@ connection.onRequest(lintWorkspaceRequest, async (_params, token) => {
   try {
     return await lintWorkspace({
       roots: workspaceRoots,
-      openFiles: documents.all().map(d => fileNameOf(d.uri)).filter((f): f is string => !!f),
+      openFiles: documents
+        .all()
+        .map(d => fileNameOf(d.uri))
+        .filter((f): f is string => !!f),
       lint: fileName => linter.lintSaved(fileName, settingsOf(fileName), cancelled),
       publish: (fileName, result) => {
         const uri = uriOf(fileName);
         if (documents.get(uri)) return; // opened meanwhile: its own diagnostics count
         workspacePublished.add(uri);
-        void connection.sendDiagnostics({ uri, diagnostics: [...problemDiagnostics(result), ...result.findings.map((f, i) => findingToDiagnostic(f, i, diagnosticOptions))] });
+        void connection.sendDiagnostics({
+          uri,
+          diagnostics: [...problemDiagnostics(result), ...result.findings.map((f, i) => findingToDiagnostic(f, i, diagnosticOptions))],
+        });
       },
-      progress: (done, total, fileName) => progress?.report(Math.floor((done / Math.max(total, 1)) * 100), `${done}/${total} ${fileName.slice(fileName.lastIndexOf("/") + 1)}`),
+      progress: (done, total, fileName) =>
+        progress?.report(Math.floor((done / Math.max(total, 1)) * 100), `${done}/${total} ${fileName.slice(fileName.lastIndexOf("/") + 1)}`),
       isCancelled: cancelled,
     });
   } finally {
@@ -258,9 +292,16 @@ connection.onCodeAction(async (params, token) => {
   const text = doc.getText();
   const override = await settings.get(doc.uri);
   return codeActionsFor({
-    uri: doc.uri, version, text, result: outcome.result, range: params.range,
-    diagnostics: params.context.diagnostics, ...(params.context.only ? { only: params.context.only } : {}),
-    documentChanges, snippetEdits, diagnosticOptions,
+    uri: doc.uri,
+    version,
+    text,
+    result: outcome.result,
+    range: params.range,
+    diagnostics: params.context.diagnostics,
+    ...(params.context.only ? { only: params.context.only } : {}),
+    documentChanges,
+    snippetEdits,
+    diagnosticOptions,
     ...(showDocumentationCommand ? { showDocumentationCommand } : {}),
     relint: linter.relinter(fileName, () => documents.get(doc.uri)?.getText(), override),
     // Read synchronously on purpose: a small loopscope.config.json, and only for a file with a finding the 'allow everywhere' action applies to.

@@ -8,9 +8,10 @@ import assert from "node:assert/strict";
 import { blockingMethodNames } from "../../server/src/analysis/blocking-methods";
 import type { ProjectFiles } from "../../server/src/analysis/project-files";
 
-const projectOf = (files: Record<string, string>): ProjectFiles => ({
-  derived: (_key, compute) => compute(Object.entries(files)),
-} as ProjectFiles);
+const projectOf = (files: Record<string, string>): ProjectFiles =>
+  ({
+    derived: (_key, compute) => compute(Object.entries(files)),
+  }) as ProjectFiles;
 
 test("a file with a 100 KB string of one letter before its ...Sync call is scanned in linear time", () => {
   const generated = `import fs from "node:fs";\nexport const big = "${"x".repeat(100_000)}";\nexport class Gen {\n  read() { return fs.readFileSync("a"); }\n}\n`;

@@ -16,26 +16,46 @@ function project() {
     computed.push(fileName);
     const key = functionKey(fileName, 1);
     const next = { "a.ts": "b.ts", "b.ts": "c.ts" }[fileName];
-    const functions = new Map([[key, {
-      key, name: fileName, isAsyncContext: false,
-      effects: next ? [] : [site(fileName, `readFileSync (c.ts version ${version})`)],
-      calls: next ? [{ ...site(fileName, `${next}()`), target: functionKey(next, 1) }] : [],
-    }]]);
+    const functions = new Map([
+      [
+        key,
+        {
+          key,
+          name: fileName,
+          isAsyncContext: false,
+          effects: next ? [] : [site(fileName, `readFileSync (c.ts version ${version})`)],
+          calls: next ? [{ ...site(fileName, `${next}()`), target: functionKey(next, 1) }] : [],
+        },
+      ],
+    ]);
     return { fileName, functions, dependsOn: new Set(next ? [next] : []) };
   };
   const graph = new CallGraph(factsOf);
-  return { graph, computed, edit: () => { version++; } };
+  return {
+    graph,
+    computed,
+    edit: () => {
+      version++;
+    },
+  };
 }
 
 test("invalidating a file drops its facts and its direct callers' facts; the callers' callers keep theirs", () => {
   const { graph, computed, edit } = project();
-  assert.deepEqual(graph.chainOf(functionKey("a.ts", 1))?.map(s => s.label), ["b.ts()", "c.ts()", "readFileSync (c.ts version 1)"]);
+  assert.deepEqual(
+    graph.chainOf(functionKey("a.ts", 1))?.map(s => s.label),
+    ["b.ts()", "c.ts()", "readFileSync (c.ts version 1)"],
+  );
   assert.deepEqual(computed, ["a.ts", "b.ts", "c.ts"]);
   computed.length = 0;
 
   edit();
   graph.invalidate(["c.ts"]);
-  assert.deepEqual(graph.chainOf(functionKey("a.ts", 1))?.map(s => s.label), ["b.ts()", "c.ts()", "readFileSync (c.ts version 2)"], "the chain follows the new facts");
+  assert.deepEqual(
+    graph.chainOf(functionKey("a.ts", 1))?.map(s => s.label),
+    ["b.ts()", "c.ts()", "readFileSync (c.ts version 2)"],
+    "the chain follows the new facts",
+  );
   assert.deepEqual(computed, ["b.ts", "c.ts"], "a.ts points into b.ts only, whose text did not change: its facts stand");
 });
 
@@ -56,26 +76,44 @@ function movingProject() {
     computed.push(fileName);
     if (fileName === "c.ts") {
       const key = functionKey("c.ts", c.index);
-      return { fileName, dependsOn: new Set(), functions: new Map([[key, { key, name: c.name, isAsyncContext: false, effects: [site("c.ts", `readFileSync (version ${c.version})`)], calls: [] }]]) };
+      return {
+        fileName,
+        dependsOn: new Set(),
+        functions: new Map([[key, { key, name: c.name, isAsyncContext: false, effects: [site("c.ts", `readFileSync (version ${c.version})`)], calls: [] }]]),
+      };
     }
     const key = functionKey("b.ts", 1);
-    return { fileName, dependsOn: new Set(["c.ts"]), functions: new Map([[key, { key, name: "b", isAsyncContext: false, effects: [], calls: [{ ...site("b.ts", "load()"), target: functionKey("c.ts", c.index) }] }]]) };
+    return {
+      fileName,
+      dependsOn: new Set(["c.ts"]),
+      functions: new Map([
+        [key, { key, name: "b", isAsyncContext: false, effects: [], calls: [{ ...site("b.ts", "load()"), target: functionKey("c.ts", c.index) }] }],
+      ]),
+    };
   };
   // The locator sees the snapshot as it is when asked: the old index before the edit reaches it, the new one after.
   const locator = {
     signatureOf: (key: string) => (key === functionKey("c.ts", c.index) ? `${c.name}()` : undefined),
-    keysOf: (fileName: string, signatures: ReadonlySet<string>) => new Map([...signatures].filter(s => s === `${c.name}()`).map(s => [s, [functionKey(fileName, c.index)]])),
+    keysOf: (fileName: string, signatures: ReadonlySet<string>) =>
+      new Map([...signatures].filter(s => s === `${c.name}()`).map(s => [s, [functionKey(fileName, c.index)]])),
   };
   return { graph: new CallGraph(factsOf, locator), computed, c };
 }
 
 test("a caller's facts follow the callee's declaration to its new index after an edit moved it, without being computed again", () => {
   const { graph, computed, c } = movingProject();
-  assert.deepEqual(graph.chainOf(functionKey("b.ts", 1))?.map(s => s.label), ["load()", "readFileSync (version 1)"]);
+  assert.deepEqual(
+    graph.chainOf(functionKey("b.ts", 1))?.map(s => s.label),
+    ["load()", "readFileSync (version 1)"],
+  );
   computed.length = 0;
   graph.invalidate(["c.ts"]); // the edit is not in the snapshot yet
-  c.index = 7; c.version = 2; // now it is: load() moved down
-  assert.deepEqual(graph.chainOf(functionKey("b.ts", 1))?.map(s => s.label), ["load()", "readFileSync (version 2)"]);
+  c.index = 7;
+  c.version = 2; // now it is: load() moved down
+  assert.deepEqual(
+    graph.chainOf(functionKey("b.ts", 1))?.map(s => s.label),
+    ["load()", "readFileSync (version 2)"],
+  );
   assert.deepEqual(computed, ["c.ts"], "b.ts's facts were kept and re-keyed");
   assert.equal(graph.factsOfFile("b.ts")!.functions.get(functionKey("b.ts", 1))!.calls[0]!.target, functionKey("c.ts", 7));
 });
@@ -85,7 +123,8 @@ test("a caller whose callee is gone (renamed, header changed) is computed again"
   graph.chainOf(functionKey("b.ts", 1));
   computed.length = 0;
   graph.invalidate(["c.ts"]);
-  c.name = "loadAll"; c.index = 3;
+  c.name = "loadAll";
+  c.index = 3;
   graph.chainOf(functionKey("b.ts", 1));
   assert.deepEqual(computed.sort(), ["b.ts", "c.ts"]);
 });

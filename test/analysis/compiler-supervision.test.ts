@@ -45,7 +45,10 @@ describe("the engine never opens a file the compiler cannot parse", () => {
   after(() => rmSync(root, { recursive: true, force: true }));
 
   test("README.md, an extensionless script and .es6 are skipped, and the same compiler lints the next file", () => {
-    const write = (name: string, text: string) => { writeFileSync(join(root, name), text); return join(root, name); };
+    const write = (name: string, text: string) => {
+      writeFileSync(join(root, name), text);
+      return join(root, name);
+    };
     const linter = new Linter({ cwd: root });
     try {
       const ts = write("ok.ts", `import fs from "node:fs";\nexport class C { async f() { return fs.readFileSync("x"); } }\n`);
@@ -54,7 +57,11 @@ describe("the engine never opens a file the compiler cannot parse", () => {
       for (const name of ["README.md", "tool", "legacy.es6"]) {
         const file = write(name, "#!/usr/bin/env node\nconsole.log(1);\n");
         const result = linter.lintFile(file)!;
-        assert.deepEqual(result.problems.map(p => p.reason), ["not-loaded"], name);
+        assert.deepEqual(
+          result.problems.map(p => p.reason),
+          ["not-loaded"],
+          name,
+        );
       }
       assert.equal(linter.compilerPid, pid, "no new compiler: the old one never panicked");
       assert.equal(linter.lintFile(ts)!.findings.length, 1);
@@ -112,7 +119,10 @@ test("a compiler that keeps dying is not restarted in a tight loop: the sixth re
       pids.add(service.compilerPid);
     }
     assert.equal(pids.size, 6, "five new compilers");
-    assert.throws(() => service.restart("died in a test"), (e: unknown) => e instanceof CompilerFailure && !e.restarted && /stopped 6 times within 60 s/.test(e.message));
+    assert.throws(
+      () => service.restart("died in a test"),
+      (e: unknown) => e instanceof CompilerFailure && !e.restarted && /stopped 6 times within 60 s/.test(e.message),
+    );
     assert.equal(logs.filter(l => l.includes("starting a new one")).length, 6);
   } finally {
     service.close();
@@ -135,12 +145,19 @@ describe("the compiler is reaped", () => {
         `process.on("exit", () => { let alive = true; try { process.kill(pid, 0); } catch { alive = false; } console.log(JSON.stringify({ pid, alive })); });`,
       ].join("\n");
       const child = spawn(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script], { cwd: repoRoot, stdio: ["ignore", "pipe", "pipe"] });
-      let out = "", err = "";
+      let out = "",
+        err = "";
       child.stdout.on("data", d => (out += d));
       child.stderr.on("data", d => (err += d));
       const code = await new Promise<number | null>((resolve, reject) => {
-        const timer = setTimeout(() => { child.kill("SIGKILL"); reject(new Error(`the reaping script did not end in 60 s: ${err}`)); }, 60_000);
-        child.on("exit", c => { clearTimeout(timer); resolve(c); });
+        const timer = setTimeout(() => {
+          child.kill("SIGKILL");
+          reject(new Error(`the reaping script did not end in 60 s: ${err}`));
+        }, 60_000);
+        child.on("exit", c => {
+          clearTimeout(timer);
+          resolve(c);
+        });
       });
       assert.equal(code, 0, err);
       const { pid, alive } = JSON.parse(out.trim().split("\n").at(-1)!) as { pid: number; alive: boolean };
@@ -167,7 +184,10 @@ describe("big unsaved texts are never part of a project load", () => {
   // under load (a project load has 120 s): a 150 ms budget is passed either way.
   const slowText = "export async function handler(x: number) { return x + 1; }\n".repeat(20_000);
 
-  for (const [kind, name] of [["configured", "slow.ts"], ["inferred", "loose/slow.mts"]] as const) {
+  for (const [kind, name] of [
+    ["configured", "slow.ts"],
+    ["inferred", "loose/slow.mts"],
+  ] as const) {
     test(`the compiler's time on the file's own text counts for its budget, also when its ${kind} project is loaded with it`, () => {
       if (kind === "inferred") mkdirSync(join(root, "loose"), { recursive: true });
       const file = join(root, name);
@@ -175,8 +195,11 @@ describe("big unsaved texts are never part of a project load", () => {
       try {
         service.setOverlay(file, slowText);
         const started = Date.now();
-        assert.throws(() => service.withBudget(file, 150, () => service.projectFor(file)),
-          (error: Error) => error instanceof CompilerFailure && error.kind === "too-slow", "stopped as too slow, not waited for as a project load");
+        assert.throws(
+          () => service.withBudget(file, 150, () => service.projectFor(file)),
+          (error: Error) => error instanceof CompilerFailure && error.kind === "too-slow",
+          "stopped as too slow, not waited for as a project load",
+        );
         assert.ok(Date.now() - started < 30_000, `took ${Date.now() - started} ms`);
       } finally {
         service.close();
@@ -193,7 +216,11 @@ describe("big unsaved texts are never part of a project load", () => {
       try {
         const file = join(root, name);
         linter.setOverlay(file, big);
-        assert.deepEqual(linter.lintFile(file, { budgetMs: 60_000 })!.findings.map(f => `${f.range.start.line + 1}:${f.ruleId}`), ["3:blocking-call-in-async"], name);
+        assert.deepEqual(
+          linter.lintFile(file, { budgetMs: 60_000 })!.findings.map(f => `${f.range.start.line + 1}:${f.ruleId}`),
+          ["3:blocking-call-in-async"],
+          name,
+        );
       } finally {
         linter.close();
       }
@@ -207,7 +234,10 @@ describe("loading again what a compiler of ours loaded before is the file's time
     mkdirSync(join(repoRoot, "test/.tmp"), { recursive: true });
     root = mkdtempSync(join(repoRoot, "test/.tmp", "reload-"));
     // Node's types make the load take a few hundred milliseconds of the compiler's time.
-    writeFileSync(join(root, "tsconfig.json"), JSON.stringify({ compilerOptions: { strict: true, module: "nodenext", types: ["node"] }, include: ["**/*.ts"] }));
+    writeFileSync(
+      join(root, "tsconfig.json"),
+      JSON.stringify({ compilerOptions: { strict: true, module: "nodenext", types: ["node"] }, include: ["**/*.ts"] }),
+    );
     writeFileSync(join(root, "package.json"), JSON.stringify({ type: "module" }));
     writeFileSync(join(root, "a.ts"), `import { readFileSync } from "node:fs";\nexport const a = readFileSync("x", "utf8");\n`);
   });
@@ -215,7 +245,11 @@ describe("loading again what a compiler of ours loaded before is the file's time
 
   const gone = async (pid: number) => {
     for (let i = 0; i < 250; i++) {
-      try { process.kill(pid, 0); } catch { return; }
+      try {
+        process.kill(pid, 0);
+      } catch {
+        return;
+      }
       await new Promise(resolve => setTimeout(resolve, 20));
     }
     throw new Error(`compiler ${pid} still running 5 s after SIGKILL`);
@@ -229,7 +263,10 @@ describe("loading again what a compiler of ours loaded before is the file's time
     // What the deadline has left after `work`, and how long the whole call took (Date.now, as the deadline counts).
     const measure = () => {
       const started = Date.now();
-      const left = service.withBudget(file, budgetMs, () => { service.projectFor(file); return service.budgetLeftMs; });
+      const left = service.withBudget(file, budgetMs, () => {
+        service.projectFor(file);
+        return service.budgetLeftMs;
+      });
       return { left, elapsed: Date.now() - started };
     };
     try {
@@ -242,8 +279,10 @@ describe("loading again what a compiler of ours loaded before is the file's time
       await new Promise(resolve => setTimeout(resolve, 100));
       const again = measure();
       assert.notEqual(service.compilerPid, pid, "a new compiler");
-      assert.ok(again.left <= deadlineMs - again.elapsed + 50,
-        `the editor waited ${again.elapsed} ms for the restart and the reload, and the compiler's deadline has ${again.left} ms of ${deadlineMs} left`);
+      assert.ok(
+        again.left <= deadlineMs - again.elapsed + 50,
+        `the editor waited ${again.elapsed} ms for the restart and the reload, and the compiler's deadline has ${again.left} ms of ${deadlineMs} left`,
+      );
     } finally {
       service.close();
     }

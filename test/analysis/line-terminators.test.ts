@@ -50,9 +50,15 @@ const variants: Variant[] = [
 
 mkdirSync(join(repoRoot, "test", ".tmp"), { recursive: true });
 const dir = mkdtempSync(join(repoRoot, "test", ".tmp", "line-terminators-"));
-writeFileSync(join(dir, "tsconfig.json"), JSON.stringify({ compilerOptions: { strict: true, target: "es2022", module: "nodenext", types: ["node"], noEmit: true } }));
+writeFileSync(
+  join(dir, "tsconfig.json"),
+  JSON.stringify({ compilerOptions: { strict: true, target: "es2022", module: "nodenext", types: ["node"], noEmit: true } }),
+);
 const linter = new Linter({ cwd: dir });
-after(() => { linter.close(); rmSync(dir, { recursive: true, force: true }); });
+after(() => {
+  linter.close();
+  rmSync(dir, { recursive: true, force: true });
+});
 const settings = { rules: { [rule]: { severity: "warning" as const, options: { uncalledExports: "all" } } } };
 
 for (const v of variants) {
@@ -82,16 +88,16 @@ for (const v of variants) {
     test("findings at the editor's positions; the comment applies to the editor's next line", () => {
       const expected = v.oneLine
         ? [
-          // One editor line: neither comment has a next line with the call, so both calls are reported and both comments are unused.
-          { ruleId: "unused-suppression", range: span(1, 0, lines[1]!.length) },
-          { ruleId: "unused-suppression", range: span(6, 2, lines[6]!.length) },
-          { ruleId: rule, range: span(7, 2, 22) },
-          { ruleId: rule, range: span(8, 9, 29) },
-        ]
+            // One editor line: neither comment has a next line with the call, so both calls are reported and both comments are unused.
+            { ruleId: "unused-suppression", range: span(1, 0, lines[1]!.length) },
+            { ruleId: "unused-suppression", range: span(6, 2, lines[6]!.length) },
+            { ruleId: rule, range: span(7, 2, 22) },
+            { ruleId: rule, range: span(8, 9, 29) },
+          ]
         : [
-          { ruleId: "unused-suppression", range: span(1, 0, lines[1]!.length) },
-          { ruleId: rule, range: span(8, 9, 29) },
-        ];
+            { ruleId: "unused-suppression", range: span(1, 0, lines[1]!.length) },
+            { ruleId: rule, range: span(8, 9, 29) },
+          ];
       assert.deepEqual(summary(lint(text)), expected);
     });
 
@@ -99,7 +105,10 @@ for (const v of variants) {
       const unused = lint(text).find(f => f.ruleId === "unused-suppression")!;
       const fixed = applyEdits(text, unused.fixes[0]!.edits);
       assert.equal(fixed, joinLines(lines.filter((_, i) => i !== 1)));
-      assert.deepEqual(summary(lint(fixed)).map(f => f.ruleId), v.oneLine ? ["unused-suppression", rule, rule] : [rule]);
+      assert.deepEqual(
+        summary(lint(fixed)).map(f => f.ruleId),
+        v.oneLine ? ["unused-suppression", rule, rule] : [rule],
+      );
     });
 
     test("the rule's fix edits the call", () => {
@@ -114,14 +123,22 @@ for (const v of variants) {
       const comment = `// loopscope-ignore-next-line ${rule} -- `;
       // Above the editor's line, in the file's own line break ("\n" when the editor sees none).
       assert.equal(fixed, v.oneLine ? `${comment}\n${text}` : joinLines([...lines.slice(0, 8), `  ${comment}`, ...lines.slice(8)]));
-      assert.deepEqual(summary(lint(fixed)).filter(f => f.ruleId === rule), [], "no finding of the rule is left");
+      assert.deepEqual(
+        summary(lint(fixed)).filter(f => f.ruleId === rule),
+        [],
+        "no finding of the rule is left",
+      );
     });
 
     test("fix all: every finding's fix, one text", () => {
       const findings = lint(text);
       const fixed = fixAllInText(text, { fileName: file, problems: [], findings }, fixForFixAll, relint);
       const expected = v.oneLine
-        ? joinLines(lines.filter((_, i) => i !== 1 && i !== 6).map(l => (l === `  fs.readFileSync("b");` ? `  await fs.promises.readFile("b");` : l === lines[8] ? fixedA : l)))
+        ? joinLines(
+            lines
+              .filter((_, i) => i !== 1 && i !== 6)
+              .map(l => (l === `  fs.readFileSync("b");` ? `  await fs.promises.readFile("b");` : l === lines[8] ? fixedA : l)),
+          )
         : joinLines(lines.filter((_, i) => i !== 1).map((l, i) => (i === 7 ? fixedA : l)));
       assert.equal(fixed, expected);
       assert.deepEqual(lint(fixed), []);

@@ -25,13 +25,31 @@ test("a poll outside a lint does nothing; inside, it throws once the time is up,
   checkLintBudget(true);
   let expired = false;
   let polls = 0;
-  assert.throws(() => withinLintBudget(5_000, () => expired, () => {
-    for (let i = 0; i < 1_000; i++) { checkLintBudget(); polls++; }
-    expired = true;
-    try { for (;;) { checkLintBudget(); polls++; } } catch (error) { assert.ok(error instanceof LintTooSlow); }
-    expired = false;
-    checkLintBudget(true);
-  }), (error: Error) => error instanceof LintTooSlow && /longer than 5\.0 s/.test(error.message));
+  assert.throws(
+    () =>
+      withinLintBudget(
+        5_000,
+        () => expired,
+        () => {
+          for (let i = 0; i < 1_000; i++) {
+            checkLintBudget();
+            polls++;
+          }
+          expired = true;
+          try {
+            for (;;) {
+              checkLintBudget();
+              polls++;
+            }
+          } catch (error) {
+            assert.ok(error instanceof LintTooSlow);
+          }
+          expired = false;
+          checkLintBudget(true);
+        },
+      ),
+    (error: Error) => error instanceof LintTooSlow && /longer than 5\.0 s/.test(error.message),
+  );
   assert.ok(polls < 1_000 + 100, `the clock is read every few polls (${polls} polls)`);
   checkLintBudget(true);
 });

@@ -11,7 +11,11 @@ import { SyntaxKind, type Node } from "../../server/src/analysis/typescript";
 import { repoRoot } from "../helpers/built";
 
 let root: string;
-const write = (rel: string, text: string) => { mkdirSync(join(root, rel, ".."), { recursive: true }); writeFileSync(join(root, rel), text); return join(root, rel); };
+const write = (rel: string, text: string) => {
+  mkdirSync(join(root, rel, ".."), { recursive: true });
+  writeFileSync(join(root, rel), text);
+  return join(root, rel);
+};
 const ids = (linter: Linter, file: string) => linter.lintFile(file)!.findings.map(f => `${f.range.start.line + 1}:${f.ruleId}`);
 
 before(() => {
@@ -43,16 +47,28 @@ describe("projects", () => {
   test("tsconfig options TypeScript 7 removed are translated with one log line, not a failure", () => {
     const file = write("legacy/src/x.ts", `import { helper } from "./helper";\nexport class F { async f() { return helper(); } }\n`);
     write("legacy/src/helper.ts", `import { readFileSync } from "fs";\nexport function helper() { return readFileSync("x", "utf8"); }\n`);
-    write("legacy/tsconfig.json", `{\n  // an old project\n  "compilerOptions": { "moduleResolution": "node", "module": "commonjs", "baseUrl": "src", "types": ["node"], },\n}\n`);
+    write(
+      "legacy/tsconfig.json",
+      `{\n  // an old project\n  "compilerOptions": { "moduleResolution": "node", "module": "commonjs", "baseUrl": "src", "types": ["node"], },\n}\n`,
+    );
     write("legacy/package.json", `{"type":"commonjs"}`);
     const log: string[] = [];
     const linter = new Linter({ log: l => log.push(l) });
     try {
       const result = linter.lintFile(file)!;
       assert.deepEqual(result.problems, []);
-      assert.deepEqual(result.findings.map(f => f.message.slice(0, 40)), ["helper() blocks the event loop inside as"]);
-      assert.ok(log.some(l => /moduleResolution "node" was removed in TypeScript 7; using "bundler"/.test(l)), log.join("\n"));
-      assert.ok(log.some(l => /baseUrl without paths/.test(l)), log.join("\n"));
+      assert.deepEqual(
+        result.findings.map(f => f.message.slice(0, 40)),
+        ["helper() blocks the event loop inside as"],
+      );
+      assert.ok(
+        log.some(l => /moduleResolution "node" was removed in TypeScript 7; using "bundler"/.test(l)),
+        log.join("\n"),
+      );
+      assert.ok(
+        log.some(l => /baseUrl without paths/.test(l)),
+        log.join("\n"),
+      );
     } finally {
       linter.close();
     }
@@ -94,7 +110,10 @@ describe("editing", () => {
 
   test("an edit that moves a helper's declaration keeps its callers' facts (re-keyed, not computed again); renaming it drops them", () => {
     write("moved/tsconfig.json", JSON.stringify({ compilerOptions: { strict: true, module: "nodenext", types: ["node"] } }));
-    const handler = write("moved/handler.ts", `import { viaMid } from "./mid.js";\nexport class H { async handler(req: unknown, res: unknown) { return viaMid(); } }\n`);
+    const handler = write(
+      "moved/handler.ts",
+      `import { viaMid } from "./mid.js";\nexport class H { async handler(req: unknown, res: unknown) { return viaMid(); } }\n`,
+    );
     write("moved/mid.ts", `import { load } from "./helper.js";\nexport function viaMid() { return load(); }\n`);
     const original = `import fs from "node:fs";\nexport function load() { return fs.readFileSync("x", "utf8"); }\n`;
     const helper = write("moved/helper.ts", original);
@@ -102,7 +121,10 @@ describe("editing", () => {
     const proto = Linter.prototype as unknown as { analyzeOtherFile: (this: Linter, file: string, collect: unknown) => unknown };
     const analyze = proto.analyzeOtherFile;
     const analysed: string[] = [];
-    proto.analyzeOtherFile = function (file, collect) { analysed.push(file.slice(file.lastIndexOf("/") + 1)); return analyze.call(this, file, collect); };
+    proto.analyzeOtherFile = function (file, collect) {
+      analysed.push(file.slice(file.lastIndexOf("/") + 1));
+      return analyze.call(this, file, collect);
+    };
     const message = () => linter.lintFile(handler)!.findings.find(f => f.ruleId === "blocking-call-in-async")?.message;
     try {
       assert.match(message() ?? "", /viaMid\(\) blocks the event loop.*fs\.readFileSync \(helper\.ts:2\)/);
@@ -110,7 +132,7 @@ describe("editing", () => {
       linter.setOverlay(helper, original.replace("\nexport function load", "\nexport function added() { return 1; }\nexport function load"));
       assert.match(message() ?? "", /fs\.readFileSync \(helper\.ts:3\)/, "the chain follows load() to its new place");
       assert.ok(!analysed.includes("mid.ts"), `mid.ts's facts are kept, re-keyed to load()'s new index (analysed again: ${analysed.join(", ")})`);
-      linter.setOverlay(helper, original.replace("function load()", "function loadAll()").replace(/$/, "export const load = (): string => \"inline\";\n"));
+      linter.setOverlay(helper, original.replace("function load()", "function loadAll()").replace(/$/, 'export const load = (): string => "inline";\n'));
       assert.equal(message(), undefined, "load is another declaration now: mid.ts's facts are computed again and find no blocking call");
     } finally {
       proto.analyzeOtherFile = analyze;
@@ -122,21 +144,45 @@ describe("editing", () => {
     write("own/tsconfig.json", JSON.stringify({ compilerOptions: { strict: true, module: "nodenext", types: ["node"] } }));
     // A rule that takes its graph in `create` (as unbounded-concurrency and missing-timeout do) and reads the file's own facts in `decide`.
     const countsFunctions: Rule<object> = {
-      meta: { id: "counts-functions", description: "Reports how many functions the file's call-graph facts hold.", defaultSeverity: "warning", fixable: false, messages: { count: "{{n}} functions" } },
-      defaultOptions: {}, validateOptions: () => [],
+      meta: {
+        id: "counts-functions",
+        description: "Reports how many functions the file's call-graph facts hold.",
+        defaultSeverity: "warning",
+        fixable: false,
+        messages: { count: "{{n}} functions" },
+      },
+      defaultOptions: {},
+      validateOptions: () => [],
       create: context => {
         const graph = context.callGraph(fa => {
           const functions: Node[] = [];
           return {
             visitKinds: [SyntaxKind.FunctionDeclaration],
-            visit: node => { functions.push(node); fa.queries.needSymbol((node as unknown as { name: Node }).name); },
-            finish: () => ({ facts: { fileName: fa.fileName, dependsOn: new Set(), functions: new Map(functions.map(f => {
-              const key = `${fa.fileName}:${(f as unknown as { index: number }).index}`;
-              return [key, { key, name: fa.queries.symbolOf((f as unknown as { name: Node }).name)?.name ?? "?", isAsyncContext: false, effects: [], calls: [] }];
-            })) } }),
+            visit: node => {
+              functions.push(node);
+              fa.queries.needSymbol((node as unknown as { name: Node }).name);
+            },
+            finish: () => ({
+              facts: {
+                fileName: fa.fileName,
+                dependsOn: new Set(),
+                functions: new Map(
+                  functions.map(f => {
+                    const key = `${fa.fileName}:${(f as unknown as { index: number }).index}`;
+                    return [
+                      key,
+                      { key, name: fa.queries.symbolOf((f as unknown as { name: Node }).name)?.name ?? "?", isAsyncContext: false, effects: [], calls: [] },
+                    ];
+                  }),
+                ),
+              },
+            }),
           };
         });
-        return { decide: () => context.report({ node: context.sourceFile, messageId: "count", data: { n: String(graph.factsOfFile(context.fileName)?.functions.size) } }) };
+        return {
+          decide: () =>
+            context.report({ node: context.sourceFile, messageId: "count", data: { n: String(graph.factsOfFile(context.fileName)?.functions.size) } }),
+        };
       },
     };
     const text = `export function a() {}\nexport function b() {}\n`;
@@ -145,8 +191,15 @@ describe("editing", () => {
     const proto = Linter.prototype as unknown as { analyzeOtherFile: (this: Linter, file: string, collect: unknown) => unknown };
     const analyze = proto.analyzeOtherFile;
     const analysed: string[] = [];
-    proto.analyzeOtherFile = function (f, collect) { analysed.push(f.slice(f.lastIndexOf("/") + 1)); return analyze.call(this, f, collect); };
-    const messages = () => linter.lintFile(file)!.findings.filter(f => f.ruleId === "counts-functions").map(f => f.message);
+    proto.analyzeOtherFile = function (f, collect) {
+      analysed.push(f.slice(f.lastIndexOf("/") + 1));
+      return analyze.call(this, f, collect);
+    };
+    const messages = () =>
+      linter
+        .lintFile(file)!
+        .findings.filter(f => f.ruleId === "counts-functions")
+        .map(f => f.message);
     try {
       assert.deepEqual(messages(), ["2 functions"]);
       assert.deepEqual(analysed, ["two.ts"], "first time: analysed when the rule asks");
@@ -187,7 +240,13 @@ describe("editing", () => {
     const linter = new Linter();
     try {
       linter.setOverlay(big, unsaved(200_000));
-      assert.match(linter.lintFile(big)!.problems.map(p => p.message).join(), /over the 0\.1 MB limit/);
+      assert.match(
+        linter
+          .lintFile(big)!
+          .problems.map(p => p.message)
+          .join(),
+        /over the 0\.1 MB limit/,
+      );
       linter.lintFile(user);
       assert.match(linter.compilerErrors(user).join("\n"), /onlyUnsaved/, "the compiler still has the saved file");
       assert.equal(linter.overlayText(big)?.length, unsaved(200_000).length, "the unsaved text is still the file's text for the editor");
@@ -217,8 +276,14 @@ describe("rule failures", () => {
   test("a rule that throws is logged once, reported on the file, and other rules still report", () => {
     const throwing: Rule<object> = {
       meta: { id: "always-throws", description: "A rule that fails, to test the engine's guard.", defaultSeverity: "warning", fixable: false, messages: {} },
-      defaultOptions: {}, validateOptions: () => [],
-      create: () => ({ visit: () => { throw new Error("boom"); }, decide: () => {} }),
+      defaultOptions: {},
+      validateOptions: () => [],
+      create: () => ({
+        visit: () => {
+          throw new Error("boom");
+        },
+        decide: () => {},
+      }),
     };
     const log: string[] = [];
     const linter = new Linter({ extraRules: [throwing], log: l => log.push(l) });
@@ -227,8 +292,14 @@ describe("rule failures", () => {
       const other = write("crash/b.ts", blocking);
       for (const f of [file, other]) {
         const result = linter.lintFile(f)!;
-        assert.deepEqual(result.findings.map(x => x.ruleId), ["blocking-call-in-async"]);
-        assert.deepEqual(result.problems.map(p => [p.kind, p.ruleId]), [["rule-crashed", "always-throws"]]);
+        assert.deepEqual(
+          result.findings.map(x => x.ruleId),
+          ["blocking-call-in-async"],
+        );
+        assert.deepEqual(
+          result.problems.map(p => [p.kind, p.ruleId]),
+          [["rule-crashed", "always-throws"]],
+        );
       }
       assert.equal(log.filter(l => l.includes("always-throws")).length, 1, "logged once");
       assert.match(log[0]!, /boom/);
@@ -241,8 +312,15 @@ describe("rule failures", () => {
 describe("time budget", () => {
   test("a rule's phase 2 that only reports (no tree walk) is stopped at the file's budget: 'skipped: too slow'", () => {
     const reportsForHalfAMinute: Rule<object> = {
-      meta: { id: "reports-for-half-a-minute", description: "Reports the file over and over.", defaultSeverity: "warning", fixable: false, messages: { again: "again" } },
-      defaultOptions: {}, validateOptions: () => [],
+      meta: {
+        id: "reports-for-half-a-minute",
+        description: "Reports the file over and over.",
+        defaultSeverity: "warning",
+        fixable: false,
+        messages: { again: "again" },
+      },
+      defaultOptions: {},
+      validateOptions: () => [],
       create: context => ({
         decide: () => {
           const until = Date.now() + 30_000;
@@ -253,10 +331,16 @@ describe("time budget", () => {
     const linter = new Linter({ extraRules: [reportsForHalfAMinute] });
     try {
       const file = write("budget/a.ts", blocking);
-      assert.ok(linter.lintFile(file, { budgetMs: 60_000, settings: { rules: { "reports-for-half-a-minute": { severity: "off" } } } }), "warm: the project is loaded");
+      assert.ok(
+        linter.lintFile(file, { budgetMs: 60_000, settings: { rules: { "reports-for-half-a-minute": { severity: "off" } } } }),
+        "warm: the project is loaded",
+      );
       const started = Date.now();
       const result = linter.lintFile(file, { budgetMs: 2_000 })!;
-      assert.deepEqual(result.problems.map(p => p.reason), ["too-slow"]);
+      assert.deepEqual(
+        result.problems.map(p => p.reason),
+        ["too-slow"],
+      );
       assert.ok(Date.now() - started < 10_000, `stopped after ${Date.now() - started} ms`);
     } finally {
       linter.close();
@@ -269,10 +353,15 @@ describe("bulk linting", () => {
     // The engine reads a rule's visitKinds outside the rule's guard: this one fails there for one file.
     const failing: Rule<object> = {
       meta: { id: "fails-on-one-file", description: "Fails the engine on files named bad.ts.", defaultSeverity: "warning", fixable: false, messages: {} },
-      defaultOptions: {}, validateOptions: () => [],
+      defaultOptions: {},
+      validateOptions: () => [],
       create: context => ({
-        get visitKinds(): SyntaxKind[] { if (context.fileName.endsWith("bad.ts")) throw new Error("engine failure"); return [SyntaxKind.CallExpression]; },
-        visit: () => {}, decide: () => {},
+        get visitKinds(): SyntaxKind[] {
+          if (context.fileName.endsWith("bad.ts")) throw new Error("engine failure");
+          return [SyntaxKind.CallExpression];
+        },
+        visit: () => {},
+        decide: () => {},
       }),
     };
     const log: string[] = [];
@@ -280,9 +369,13 @@ describe("bulk linting", () => {
     try {
       const files = ["isolate/a.ts", "isolate/bad.ts", "isolate/b.ts"].map(f => write(f, blocking));
       const got: { file: string; findings: string[]; problems: string[] }[] = [];
-      linter.lintFiles(files, {}, result => got.push({
-        file: result.fileName.slice(root.length + 1), findings: result.findings.map(f => f.ruleId), problems: result.problems.map(p => `${p.kind}: ${p.message}`),
-      }));
+      linter.lintFiles(files, {}, result =>
+        got.push({
+          file: result.fileName.slice(root.length + 1),
+          findings: result.findings.map(f => f.ruleId),
+          problems: result.problems.map(p => `${p.kind}: ${p.message}`),
+        }),
+      );
       assert.deepEqual(got, [
         { file: "isolate/a.ts", findings: ["blocking-call-in-async"], problems: [] },
         { file: "isolate/bad.ts", findings: [], problems: ["failed: could not be checked: engine failure"] },
@@ -306,8 +399,12 @@ describe("bulk linting", () => {
       const binary = write("bulk/binary.ts", "const a = 1;\u0000\u0001\u0002\n");
       const missing = join(root, "bulk/missing.ts");
       // More files than lintFiles walks ahead of its decisions (32), each with findings.
-      const many = Array.from({ length: 45 }, (_, i) => write(`bulk/many/m${i}.ts`,
-        `import { readFileSync } from "node:fs";\nexport class C${i} { async f() {\n  fetch("https://example.com/${i}");\n  return readFileSync("x${i}");\n} }\n`));
+      const many = Array.from({ length: 45 }, (_, i) =>
+        write(
+          `bulk/many/m${i}.ts`,
+          `import { readFileSync } from "node:fs";\nexport class C${i} { async f() {\n  fetch("https://example.com/${i}");\n  return readFileSync("x${i}");\n} }\n`,
+        ),
+      );
       write("bulk/tsconfig.json", JSON.stringify({ compilerOptions: { strict: true, module: "nodenext", types: ["node"] } }));
       // A batch too big to queue (its request alone is over the pipeline's limit) goes the plain way.
       const big = write("bulk/big.ts", `export async function big(p: Promise<number>) {\n${"  p.then(() => { throw new Error(); });\n".repeat(3000)}}\n`);
@@ -325,7 +422,11 @@ describe("bulk linting", () => {
 
       assert.equal(got.length, all.length, "one result per file");
       const inProjectOrder = got.slice(0, inProject.length).map(g => g.index);
-      assert.deepEqual(inProjectOrder, [...inProjectOrder].sort((a, b) => a - b), "results come in the files' order");
+      assert.deepEqual(
+        inProjectOrder,
+        [...inProjectOrder].sort((a, b) => a - b),
+        "results come in the files' order",
+      );
       for (const { index, result } of got) assert.deepEqual(result, expected[index], `same result for ${all[index]}`);
       assert.ok(expected.filter(r => r!.findings.length > 0).length > 45, "the comparison includes findings");
       assert.match(JSON.stringify(expected[all.indexOf(broken)]!.problems), /syntax error/);
@@ -342,15 +443,23 @@ describe("bulk linting", () => {
 });
 
 describe("compiler process", () => {
-  test("a GC target reaches the compiler's environment, leaves ours alone, and yields to the user's GOGC", { skip: process.platform !== "linux" ? "reads /proc/<pid>/environ (Linux only)" : false }, () => {
+  test("a GC target reaches the compiler's environment, leaves ours alone, and yields to the user's GOGC", {
+    skip: process.platform !== "linux" ? "reads /proc/<pid>/environ (Linux only)" : false,
+  }, () => {
     const file = write("gc/x.ts", blocking);
     const envOfCompiler = (linter: Linter): Record<string, string> => {
       linter.lintFile(file);
       const pid = (linter as unknown as { service: { api: { client: { channel: { child: { pid: number } } } } } }).service.api.client.channel.child.pid;
-      return Object.fromEntries(readFileSync(`/proc/${pid}/environ`, "utf8").split("\0").filter(Boolean).map(kv => [kv.slice(0, kv.indexOf("=")), kv.slice(kv.indexOf("=") + 1)]));
+      return Object.fromEntries(
+        readFileSync(`/proc/${pid}/environ`, "utf8")
+          .split("\0")
+          .filter(Boolean)
+          .map(kv => [kv.slice(0, kv.indexOf("=")), kv.slice(kv.indexOf("=") + 1)]),
+      );
     };
     const saved = { GOGC: process.env.GOGC, GOMEMLIMIT: process.env.GOMEMLIMIT };
-    delete process.env.GOGC; delete process.env.GOMEMLIMIT;
+    delete process.env.GOGC;
+    delete process.env.GOMEMLIMIT;
     try {
       const tuned = new Linter({ cwd: root, compilerGcPercent: 400 });
       const plain = new Linter({ cwd: root });
@@ -360,12 +469,22 @@ describe("compiler process", () => {
         assert.match(env.GOMEMLIMIT ?? "", /^\d+MiB$/);
         assert.equal(process.env.GOGC, undefined, "our own environment is restored");
         assert.equal(envOfCompiler(plain).GOGC, undefined, "without a target the compiler keeps Go's default");
-      } finally { tuned.close(); plain.close(); }
+      } finally {
+        tuned.close();
+        plain.close();
+      }
       process.env.GOGC = "150";
       const user = new Linter({ cwd: root, compilerGcPercent: 400 });
-      try { assert.equal(envOfCompiler(user).GOGC, "150", "the user's GOGC wins"); } finally { user.close(); }
+      try {
+        assert.equal(envOfCompiler(user).GOGC, "150", "the user's GOGC wins");
+      } finally {
+        user.close();
+      }
     } finally {
-      for (const [k, v] of Object.entries(saved)) { if (v === undefined) delete process.env[k]; else process.env[k] = v; }
+      for (const [k, v] of Object.entries(saved)) {
+        if (v === undefined) delete process.env[k];
+        else process.env[k] = v;
+      }
     }
   });
 
@@ -384,7 +503,10 @@ describe("external code", () => {
     write("mono/app/package.json", JSON.stringify({ name: "app", type: "module", dependencies: { lib: "*" } }));
     write("mono/app/tsconfig.json", JSON.stringify({ compilerOptions: { strict: true, module: "nodenext", types: ["node"] }, include: ["src"] }));
     write("mono/app/src/own.ts", `import { readFileSync } from "node:fs";\nexport function loadOwn(): string { return readFileSync("y", "utf8"); }\n`);
-    const main = write("mono/app/src/main.ts", `import { load } from "lib";\nimport { loadOwn } from "./own.js";\nexport class F { async f() {\n  load();\n  loadOwn();\n} }\n`);
+    const main = write(
+      "mono/app/src/main.ts",
+      `import { load } from "lib";\nimport { loadOwn } from "./own.js";\nexport class F { async f() {\n  load();\n  loadOwn();\n} }\n`,
+    );
     mkdirSync(join(root, "mono/app/node_modules"), { recursive: true });
     symlinkSync(join(root, "mono/packages/lib"), join(root, "mono/app/node_modules/lib"), "dir");
     const linter = new Linter({ cwd: join(root, "mono/app") });
@@ -394,7 +516,11 @@ describe("external code", () => {
       const results: string[] = [];
       linter.lintFiles([main], { project, settings }, r => results.push(...r.findings.map(f => `${f.range.start.line + 1}:${f.ruleId}`)));
       assert.deepEqual(results, ["5:blocking-call-in-async"], "only the project's own helper");
-      assert.deepEqual(linter.lintFile(main, { settings })!.findings.map(f => `${f.range.start.line + 1}:${f.ruleId}`), ["5:blocking-call-in-async"], "the editor agrees");
+      assert.deepEqual(
+        linter.lintFile(main, { settings })!.findings.map(f => `${f.range.start.line + 1}:${f.ruleId}`),
+        ["5:blocking-call-in-async"],
+        "the editor agrees",
+      );
     } finally {
       linter.close();
     }

@@ -15,7 +15,10 @@ before(() => {
   root = mkdtempSync(join(repoRoot, "test/.tmp", "node-scan-"));
   service = new TsService({ cwd: root, log: () => {} });
 });
-after(() => { service.close(); rmSync(root, { recursive: true, force: true }); });
+after(() => {
+  service.close();
+  rmSync(root, { recursive: true, force: true });
+});
 
 const code = `/**
  * A helper. {@link other} and a typed tag:
@@ -58,9 +61,18 @@ test("the table scan finds exactly the nodes a walk finds, in the same order, wi
     const byTable: string[] = [];
     forEachNodeOfKind(fresh(`table-${i}.ts`), wanted, n => byTable.push(describeNode(n)));
     const byWalk: string[] = [];
-    walk(fresh(`walk-${i}.ts`), n => { if (wanted[n.kind]) byWalk.push(describeNode(n)); });
+    walk(fresh(`walk-${i}.ts`), n => {
+      if (wanted[n.kind]) byWalk.push(describeNode(n));
+    });
     assert.ok(byWalk.length > 0);
-    assert.deepEqual(byTable, byWalk, `kinds ${kinds.slice(0, 3).map(k => SyntaxKind[k]).join(", ")}...`);
+    assert.deepEqual(
+      byTable,
+      byWalk,
+      `kinds ${kinds
+        .slice(0, 3)
+        .map(k => SyntaxKind[k])
+        .join(", ")}...`,
+    );
     const forcedWalk: string[] = [];
     forEachNodeOfKind(fresh(`forced-${i}.ts`), wanted, n => forcedWalk.push(describeNode(n)), false);
     assert.deepEqual(forcedWalk, byWalk, "the fallback walk gives the same");
@@ -69,7 +81,9 @@ test("the table scan finds exactly the nodes a walk finds, in the same order, wi
 
 test("JSDoc comments are not entered, as with a walk", () => {
   const seen: string[] = [];
-  forEachNodeOfKind(fresh("jsdoc.ts"), kindSet([SyntaxKind.TypeReference, SyntaxKind.JSDocParameterTag, SyntaxKind.ExpressionStatement]), n => seen.push(SyntaxKind[n.kind]));
+  forEachNodeOfKind(fresh("jsdoc.ts"), kindSet([SyntaxKind.TypeReference, SyntaxKind.JSDocParameterTag, SyntaxKind.ExpressionStatement]), n =>
+    seen.push(SyntaxKind[n.kind]),
+  );
   assert.ok(!seen.includes("JSDocParameterTag"));
   // `Array<Promise<number>>` in the JSDoc tag is not reported; the annotations in the code are.
   assert.equal(seen.filter(k => k === "TypeReference").length, 3, seen.join(" "));
@@ -80,7 +94,9 @@ test("only the wanted nodes and their ancestors are built", () => {
   const nodes = (sf as unknown as { nodes: unknown[] }).nodes;
   const before = nodes.filter(Boolean).length;
   let found = 0;
-  forEachNodeOfKind(sf, kindSet([SyntaxKind.ExpressionStatement]), () => { found++; });
+  forEachNodeOfKind(sf, kindSet([SyntaxKind.ExpressionStatement]), () => {
+    found++;
+  });
   const built = nodes.filter(Boolean).length - before;
   assert.equal(found, 6);
   // Each statement and its chain of parents (a few levels): far fewer than the file's nodes.

@@ -51,7 +51,10 @@ test("a client of another shape turns the pipeline off, says why once, and reque
       assert.deepEqual(pipeline.shapeProblems, ["channel.child.stdout._handle.readStop is not a function"]);
       assert.equal(pipeline.enabled, false, "checked once");
       assert.equal(logged.length, 1, logged.join("\n"));
-      assert.match(logged[0]!, /^The TypeScript API client \(typescript@7\.\d+\.\d+\) is not shaped as Loopscope's request pipeline expects \(channel\.child\.stdout\._handle\.readStop is not a function\)\. Linting goes on without queuing/);
+      assert.match(
+        logged[0]!,
+        /^The TypeScript API client \(typescript@7\.\d+\.\d+\) is not shaped as Loopscope's request pipeline expects \(channel\.child\.stdout\._handle\.readStop is not a function\)\. Linting goes on without queuing/,
+      );
       const config = join(dir, "tsconfig.json");
       const snapshot = api.updateSnapshot({ openProjects: [config] });
       const program = snapshot.getProject(config)!.program;
@@ -89,10 +92,24 @@ test("a compiler that is gone when the check runs is the caller's failure, not a
 
 test("each missing piece is named", () => {
   assert.deepEqual(pipelineShapeProblems({}), ["the API object has no `client`"]);
-  assert.deepEqual(pipelineShapeProblems({ client: { apiRequest() {}, apiRequestBinary() {}, echo() {}, encoder: { encode() {} } } }), ["client.channel is missing"]);
-  const channel = { writeTuple() {}, readTuple() {}, getMethodBuf() {}, writeAllBuf() {}, _type: 0, _msgName: Buffer.alloc(0), _msgPayload: "", child: { stdout: { _handle: { readStop() {} } } } };
+  assert.deepEqual(pipelineShapeProblems({ client: { apiRequest() {}, apiRequestBinary() {}, echo() {}, encoder: { encode() {} } } }), [
+    "client.channel is missing",
+  ]);
+  const channel = {
+    writeTuple() {},
+    readTuple() {},
+    getMethodBuf() {},
+    writeAllBuf() {},
+    _type: 0,
+    _msgName: Buffer.alloc(0),
+    _msgPayload: "",
+    child: { stdout: { _handle: { readStop() {} } } },
+  };
   assert.deepEqual(pipelineShapeProblems({ client: { apiRequest() {}, echo() {}, encoder: {}, channel } }), [
-    "client.apiRequestBinary is not a function", "client.encoder.encode is not a function",
-    "channel.handleCall is not a function", "channel._msgType is not a number", "channel._msgPayload is not a Buffer",
+    "client.apiRequestBinary is not a function",
+    "client.encoder.encode is not a function",
+    "channel.handleCall is not a function",
+    "channel._msgType is not a number",
+    "channel._msgPayload is not a Buffer",
   ]);
 });

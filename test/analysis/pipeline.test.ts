@@ -24,7 +24,10 @@ after(() => rmSync(root, { recursive: true, force: true }));
 // Big enough that its syntax tree (well over 64 KiB) is still arriving when the event loop runs.
 const bigFile = Array.from({ length: 3000 }, (_, i) => `export const value${i} = { id: ${i}, name: "item ${i}", tags: ["a", "b"] };`).join("\n") + "\n";
 
-test("an answer queued ahead is read intact after the event loop ran", { skip: process.platform === "win32" ? "the pipeline is off on Windows" : false, timeout: 60_000 }, async () => {
+test("an answer queued ahead is read intact after the event loop ran", {
+  skip: process.platform === "win32" ? "the pipeline is off on Windows" : false,
+  timeout: 60_000,
+}, async () => {
   const file = join(root, "big.ts");
   writeFileSync(file, bigFile);
   const service = new TsService({ cwd: root, log: () => {} });
@@ -44,7 +47,10 @@ test("an answer queued ahead is read intact after the event loop ran", { skip: p
   }
 });
 
-test("requests queued together are written together, and each answer reaches its caller", { skip: process.platform === "win32" ? "the pipeline is off on Windows" : false, timeout: 60_000 }, () => {
+test("requests queued together are written together, and each answer reaches its caller", {
+  skip: process.platform === "win32" ? "the pipeline is off on Windows" : false,
+  timeout: 60_000,
+}, () => {
   const files = ["a", "b", "c"].map(name => {
     const file = join(root, `${name}.ts`);
     writeFileSync(file, `export const ${name} = ${JSON.stringify(name)};\n`);
@@ -65,20 +71,28 @@ test("requests queued together are written together, and each answer reaches its
   }
 });
 
-test("requests during which the compiler calls back (opening projects) are never queued", { skip: process.platform === "win32" ? "the pipeline is off on Windows" : false, timeout: 60_000 }, () => {
+test("requests during which the compiler calls back (opening projects) are never queued", {
+  skip: process.platform === "win32" ? "the pipeline is off on Windows" : false,
+  timeout: 60_000,
+}, () => {
   const dir = mkdtempSync(join(repoRoot, "test/.tmp", "pipeline-callback-"));
   writeFileSync(join(dir, "tsconfig.json"), JSON.stringify({ compilerOptions: { strict: true } }));
   writeFileSync(join(dir, "a.ts"), "export const a = 1;\n");
   let callbacks = 0;
-  const api = new API({ cwd: dir, fs: { readFile: () => { callbacks++; return undefined; } } });
+  const api = new API({
+    cwd: dir,
+    fs: {
+      readFile: () => {
+        callbacks++;
+        return undefined;
+      },
+    },
+  });
   const pipeline = new RequestPipeline(api);
   try {
     api.parseConfigFile(join(dir, "tsconfig.json"));
     const writes = pipeline.writes;
-    pipeline.prefetchAll([
-      () => api.updateSnapshot({ openProjects: [join(dir, "tsconfig.json")] }),
-      () => api.parseConfigFile(join(dir, "tsconfig.json")),
-    ]);
+    pipeline.prefetchAll([() => api.updateSnapshot({ openProjects: [join(dir, "tsconfig.json")] }), () => api.parseConfigFile(join(dir, "tsconfig.json"))]);
     assert.equal(pipeline.pending, 0, "nothing queued");
     assert.equal(pipeline.writes, writes, "nothing written");
     const before = callbacks;
@@ -96,7 +110,10 @@ test("lintFile leaves nothing queued (import aliases are asked ahead, then drain
   // (A body shown to reject: an empty async function cannot, and one that only may throw is not reported.)
   writeFileSync(helper, `export async function save(): Promise<void> { throw new Error("unsaved"); }\nexport const sync = () => 1;\n`);
   const file = join(root, "main.ts");
-  writeFileSync(file, `import { save, sync as s } from "./helper.js";\nimport * as h from "./helper.js";\nexport async function f() {\n  save();\n  h.save();\n  s();\n}\n`);
+  writeFileSync(
+    file,
+    `import { save, sync as s } from "./helper.js";\nimport * as h from "./helper.js";\nexport async function f() {\n  save();\n  h.save();\n  s();\n}\n`,
+  );
   const linter = new Linter({ cwd: root });
   try {
     const first = linter.lintFile(file)!;
@@ -105,8 +122,14 @@ test("lintFile leaves nothing queued (import aliases are asked ahead, then drain
     assert.equal(service.pipeline.pending, 0);
     await sleep(50);
     const again = linter.lintFile(file)!;
-    assert.deepEqual(again.findings.map(f => f.range.start.line), first.findings.map(f => f.range.start.line));
-    assert.deepEqual(first.findings.map(f => `${f.range.start.line + 1}:${f.ruleId}`), ["4:floating-promise", "5:floating-promise"]);
+    assert.deepEqual(
+      again.findings.map(f => f.range.start.line),
+      first.findings.map(f => f.range.start.line),
+    );
+    assert.deepEqual(
+      first.findings.map(f => `${f.range.start.line + 1}:${f.ruleId}`),
+      ["4:floating-promise", "5:floating-promise"],
+    );
     // Cancelled right after the batch: the aliases asked ahead have no reader left, and are drained anyway.
     writeFileSync(file, `${readFileSync(file, "utf8")}// edited\n`);
     linter.fileChanged(file);

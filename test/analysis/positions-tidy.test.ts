@@ -36,10 +36,12 @@ function lineCountingOutside(root: string): string[] {
   for (const file of sources(join(root, "server/src"))) {
     const rel = relative(root, file).split("\\").join("/");
     if (rel === owner) continue;
-    readFileSync(file, "utf8").split(/\r?\n/).forEach((line, i) => {
-      const code = allowed.reduce((l, a) => l.replace(a, ""), line.replace(/^\s*\/\/.*$/, ""));
-      for (const [pattern, why] of forbidden) if (pattern.test(code)) found.push(`${rel}:${i + 1}: ${why}: ${line.trim()}`);
-    });
+    readFileSync(file, "utf8")
+      .split(/\r?\n/)
+      .forEach((line, i) => {
+        const code = allowed.reduce((l, a) => l.replace(a, ""), line.replace(/^\s*\/\/.*$/, ""));
+        for (const [pattern, why] of forbidden) if (pattern.test(code)) found.push(`${rel}:${i + 1}: ${why}: ${line.trim()}`);
+      });
   }
   return found;
 }
@@ -58,6 +60,10 @@ test("the check sees each way of counting lines", () => {
     `const multi = text.includes("\\n");`,
     `const doc = TextDocument.create("x", "ts", 0, text);`,
   ];
-  for (const sample of samples) assert.ok(forbidden.some(([p]) => p.test(sample)), sample);
+  for (const sample of samples)
+    assert.ok(
+      forbidden.some(([p]) => p.test(sample)),
+      sample,
+    );
   assert.ok(!forbidden.some(([p]) => p.test(`status(failed?.split("\\n")[0])`.replace(allowed[0]!, ""))));
 });

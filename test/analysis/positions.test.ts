@@ -4,7 +4,19 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { TextDocument } from "vscode-languageserver-textdocument";
-import { afterLineBreak, eolOf, indentAt, javaScriptLineAt, javaScriptLinesOf, LineMap, lineEndAt, lineMapOf, lineStartAt, spanRange, withEol } from "../../server/src/analysis/positions";
+import {
+  afterLineBreak,
+  eolOf,
+  indentAt,
+  javaScriptLineAt,
+  javaScriptLinesOf,
+  LineMap,
+  lineEndAt,
+  lineMapOf,
+  lineStartAt,
+  spanRange,
+  withEol,
+} from "../../server/src/analysis/positions";
 import type { SourceFile } from "../../server/src/analysis/typescript";
 import { commentRemoval } from "../../server/src/analysis/suppressions";
 
@@ -13,7 +25,8 @@ const pieces = ["a", "bc", " ", "\t", "\n", "\r", "\r\n", "\u2028", "\u2029", "ð
 /** A small deterministic generator (mulberry32), so a failure names a reproducible text. */
 function random(seed: number): () => number {
   return () => {
-    seed |= 0; seed = (seed + 0x6d2b79f5) | 0;
+    seed |= 0;
+    seed = (seed + 0x6d2b79f5) | 0;
     let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
     t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
@@ -94,7 +107,11 @@ test("commentRemoval: own line with its line break, trailing comment with its bl
   assert.equal(remove(`a();\n${c}`, c), "a();\n", "last line without a line break");
   assert.equal(remove(`a(); ${c}  \nb();`, c), "a();\nb();");
   assert.equal(remove(`  /* loopscope-ignore-next-line r */  b();\n`, "/* loopscope-ignore-next-line r */"), "  b();\n");
-  assert.equal(remove(`a();\u2028${c}\u2028export function g() {}`, c), "a();\u2028export function g() {}", "a comment on its own JavaScript line takes its U+2028 along");
+  assert.equal(
+    remove(`a();\u2028${c}\u2028export function g() {}`, c),
+    "a();\u2028export function g() {}",
+    "a comment on its own JavaScript line takes its U+2028 along",
+  );
   assert.equal(remove(`a(); ${c}\u2029b();`, c), "a();\u2029b();", "a trailing comment leaves the U+2029 that ends its code's line");
   assert.equal(remove(`${c}\u2028f();`, c), "f();");
 });
@@ -134,7 +151,7 @@ test("many ranges of one syntax tree cost next to nothing, also while another te
   // The same 1 MB text in two strings (a file open twice, under two names): equal strings that
   // are not the same string are compared whole, so a lookup of the text per range took seconds
   // for a file with thousands of syntax errors.
-  const text = "let x = \"\uFFFD\";\n".repeat(100_000);
+  const text = 'let x = "\uFFFD";\n'.repeat(100_000);
   lineMapOf(Buffer.from(text, "utf8").toString("utf8"));
   const sourceFile = { text } as unknown as SourceFile;
   let started = performance.now();

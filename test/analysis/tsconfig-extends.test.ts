@@ -3,7 +3,13 @@ import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
-import { ExtendsCycleGuard, describeExtendsCycle, findExtendsCycle, resolveExtends, withoutExtends } from "../../server/src/analysis/typescript/tsconfig-extends";
+import {
+  ExtendsCycleGuard,
+  describeExtendsCycle,
+  findExtendsCycle,
+  resolveExtends,
+  withoutExtends,
+} from "../../server/src/analysis/typescript/tsconfig-extends";
 import { repoRoot } from "../helpers/built";
 
 let root: string;
@@ -38,7 +44,10 @@ test("diamonds and missing files are not cycles", () => {
   write("diamond/base.json", {});
   write("diamond/left.json", { extends: "./base.json" });
   write("diamond/right.json", { extends: "./base.json" });
-  assert.equal(findExtendsCycle(write("diamond/tsconfig.json", { extends: ["./left.json", "./right.json", "./missing.json", "some-missing-package"] })), undefined);
+  assert.equal(
+    findExtendsCycle(write("diamond/tsconfig.json", { extends: ["./left.json", "./right.json", "./missing.json", "some-missing-package"] })),
+    undefined,
+  );
   assert.equal(findExtendsCycle(write("plain/tsconfig.json", `{ "compilerOptions": { "strict": true } }`)), undefined);
   assert.equal(findExtendsCycle(write("broken/tsconfig.json", `{ "extends": "./tsconfig.json"`)), undefined, "unreadable: the compiler reports it");
 });

@@ -3,7 +3,9 @@ import assert from "node:assert/strict";
 import { translateTsconfig, stripJsonComments } from "../../server/src/analysis/typescript";
 
 test("removed options are translated to their closest supported setting, with notes", () => {
-  const r = translateTsconfig(`{ "compilerOptions": { "moduleResolution": "Node", "module": "CommonJS", "target": "ES5", "baseUrl": "./src", "out": "x.js" } }`)!;
+  const r = translateTsconfig(
+    `{ "compilerOptions": { "moduleResolution": "Node", "module": "CommonJS", "target": "ES5", "baseUrl": "./src", "out": "x.js" } }`,
+  )!;
   const options = JSON.parse(r.text).compilerOptions;
   assert.deepEqual(options, { moduleResolution: "bundler", module: "preserve", target: "es2015", paths: { "*": ["./src/*"] } });
   assert.equal(r.notes.length, 5);

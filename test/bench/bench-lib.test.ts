@@ -8,7 +8,11 @@ import { TextDocument } from "vscode-languageserver-textdocument";
 
 // bench/ is plain .mjs (run by node directly, no build step): load it untyped and state the shape used here.
 const load = async <T>(rel: string): Promise<T> => (await import(new URL(`../../bench/${rel}`, import.meta.url).href)) as T;
-interface Column { key: string; title: string; align?: "left" | "right" }
+interface Column {
+  key: string;
+  title: string;
+  align?: "left" | "right";
+}
 interface TableLib {
   formatTable(columns: Column[], rows: Record<string, unknown>[]): string;
   percentile(values: number[], p: number): number | undefined;
@@ -17,7 +21,14 @@ interface TableLib {
   seconds(ms: number): string;
   mib(bytes: number): string;
 }
-interface Measured { wallMs: number; cpuMs: number; peakBytes: number; processes: number; exitCode: number; stdout: string }
+interface Measured {
+  wallMs: number;
+  cpuMs: number;
+  peakBytes: number;
+  processes: number;
+  exitCode: number;
+  stdout: string;
+}
 interface MeasureLib {
   parseTimeOutput(text: string): { wallMs: number; cpuMs: number; maxRssBytes: number; exitCode: number } | undefined;
   parseProcStat(text: string): { ppid: number; cpuTicks: number; rssPages: number };
@@ -29,21 +40,33 @@ interface FindingsLib {
   diffFindings(a: string[], b: string[]): { onlyA: string[]; onlyB: string[]; both: number };
   compareLoopscopeJson(a: string, b: string, root: string): { same: boolean; files: number; differing: string[] };
 }
-interface Range { start: { line: number; character: number }; end: { line: number; character: number } }
-interface EditsLib { typedText: string; insertionLine(lines: string[]): number; keystroke(i: number, line: number): { range: Range; text: string } }
-interface RunLib { parseArgs(argv: string[]): { help: boolean; selected: string[]; forwarded: string[] } }
+interface Range {
+  start: { line: number; character: number };
+  end: { line: number; character: number };
+}
+interface EditsLib {
+  typedText: string;
+  insertionLine(lines: string[]): number;
+  keystroke(i: number, line: number): { range: Range; text: string };
+}
+interface RunLib {
+  parseArgs(argv: string[]): { help: boolean; selected: string[]; forwarded: string[] };
+}
 
 describe("table", () => {
   test("aligns columns and formats numbers", async () => {
     const t = await load<TableLib>("lib/table.mjs");
-    const text = t.formatTable([{ key: "tool", title: "tool", align: "left" }, { key: "wall", title: "wall" }],
-      [{ tool: "tsc", wall: t.seconds(18_800) }, { tool: "loopscope", wall: t.seconds(2_345) }]);
-    assert.equal(text, [
-      "| tool      |   wall |",
-      "|:----------|-------:|",
-      "| tsc       | 18.8 s |",
-      "| loopscope | 2.35 s |",
-    ].join("\n"));
+    const text = t.formatTable(
+      [
+        { key: "tool", title: "tool", align: "left" },
+        { key: "wall", title: "wall" },
+      ],
+      [
+        { tool: "tsc", wall: t.seconds(18_800) },
+        { tool: "loopscope", wall: t.seconds(2_345) },
+      ],
+    );
+    assert.equal(text, ["| tool      |   wall |", "|:----------|-------:|", "| tsc       | 18.8 s |", "| loopscope | 2.35 s |"].join("\n"));
     assert.equal(t.ratio(6, 2), "3.00x");
     assert.equal(t.ratio(6, 0), "n/a");
     assert.equal(t.mib(3 * 2 ** 20), "3 MiB");
@@ -62,13 +85,17 @@ describe("table", () => {
 describe("measure", () => {
   test("parses GNU time's line and /proc stat lines with odd command names", async () => {
     const m = await load<MeasureLib>("lib/measure.mjs");
-    assert.deepEqual(m.parseTimeOutput("Command exited with non-zero status 2\nloopscope-time 18.81 27.02 8.90 2748312 2\n"),
-      { wallMs: 18810, cpuMs: 35920, maxRssBytes: 2748312 * 1024, exitCode: 2 });
+    assert.deepEqual(m.parseTimeOutput("Command exited with non-zero status 2\nloopscope-time 18.81 27.02 8.90 2748312 2\n"), {
+      wallMs: 18810,
+      cpuMs: 35920,
+      maxRssBytes: 2748312 * 1024,
+      exitCode: 2,
+    });
     assert.equal(m.parseTimeOutput("nothing"), undefined);
     const stat = "4242 (tsgo (api) x) S 4200 4242 4200 0 -1 4194560 100 0 0 0 250 30 0 0 20 0 9 0 12345 1000000 5000 18446744073709551615";
     assert.deepEqual(m.parseProcStat(stat), { ppid: 4200, cpuTicks: 280, rssPages: 5000 });
   });
-  test("counts the CPU and memory of a child its parent never reaps", async (t) => {
+  test("counts the CPU and memory of a child its parent never reaps", async t => {
     if (!existsSync("/proc/self/stat")) return t.skip("no /proc on this system");
     const m = await load<MeasureLib>("lib/measure.mjs");
     // The parent exits without waiting: like a CLI that leaves its compiler process to die on its own.
@@ -90,14 +117,28 @@ describe("findings", () => {
   test("normalizes ESLint-shaped and oxlint JSON to file:line and diffs them as multisets", async () => {
     const f = await load<FindingsLib>("lib/findings.mjs");
     const eslint = JSON.stringify([
-      { filePath: "/corpus/b.ts", messages: [{ ruleId: "@typescript-eslint/no-floating-promises", line: 9 }, { ruleId: null, line: 1 }] },
-      { filePath: "/corpus/a.ts", messages: [{ ruleId: "@typescript-eslint/no-floating-promises", line: 12 }, { ruleId: "other", line: 3 }] },
+      {
+        filePath: "/corpus/b.ts",
+        messages: [
+          { ruleId: "@typescript-eslint/no-floating-promises", line: 9 },
+          { ruleId: null, line: 1 },
+        ],
+      },
+      {
+        filePath: "/corpus/a.ts",
+        messages: [
+          { ruleId: "@typescript-eslint/no-floating-promises", line: 12 },
+          { ruleId: "other", line: 3 },
+        ],
+      },
     ]);
-    const ox = JSON.stringify({ diagnostics: [
-      { code: "typescript(no-floating-promises)", filename: "a.ts", labels: [{ span: { line: 12 } }] },
-      { code: "typescript(no-floating-promises)", filename: "a.ts", labels: [{ span: { line: 2 } }] },
-      { code: "eslint(no-debugger)", filename: "c.ts", labels: [{ span: { line: 1 } }] },
-    ] });
+    const ox = JSON.stringify({
+      diagnostics: [
+        { code: "typescript(no-floating-promises)", filename: "a.ts", labels: [{ span: { line: 12 } }] },
+        { code: "typescript(no-floating-promises)", filename: "a.ts", labels: [{ span: { line: 2 } }] },
+        { code: "eslint(no-debugger)", filename: "c.ts", labels: [{ span: { line: 1 } }] },
+      ],
+    });
     const a = f.fromEslintJson(eslint, root, ["@typescript-eslint/no-floating-promises"]);
     const b = f.fromOxlintJson(ox, root);
     assert.deepEqual(a, ["a.ts:12", "b.ts:9"]);
@@ -108,9 +149,16 @@ describe("findings", () => {
   test("two loopscope JSON outputs agree when every file has the same messages, in any file order", async () => {
     const f = await load<FindingsLib>("lib/findings.mjs");
     const m = (line: number) => ({ ruleId: "floating-promise", line, column: 1, message: "x" });
-    const a = [{ filePath: "/r/a.ts", messages: [m(1)] }, { filePath: "/r/b.ts", messages: [] }];
+    const a = [
+      { filePath: "/r/a.ts", messages: [m(1)] },
+      { filePath: "/r/b.ts", messages: [] },
+    ];
     assert.deepEqual(f.compareLoopscopeJson(JSON.stringify(a), JSON.stringify([a[1], a[0]]), "/r"), { same: true, files: 2, differing: [] });
-    assert.deepEqual(f.compareLoopscopeJson(JSON.stringify(a), JSON.stringify([{ filePath: "/r/a.ts", messages: [m(2)] }]), "/r"), { same: false, files: 2, differing: ["a.ts", "b.ts"] });
+    assert.deepEqual(f.compareLoopscopeJson(JSON.stringify(a), JSON.stringify([{ filePath: "/r/a.ts", messages: [m(2)] }]), "/r"), {
+      same: false,
+      files: 2,
+      differing: ["a.ts", "b.ts"],
+    });
   });
 });
 
@@ -140,8 +188,24 @@ describe("bench/run.mjs", () => {
     const run = await load<RunLib>("run.mjs");
     assert.deepEqual(run.parseArgs(["lint", "--runs", "1"]), { help: false, selected: ["lint-speed", "lsp", "lint-mongodb"], forwarded: ["--runs", "1"] });
     assert.deepEqual(run.parseArgs(["webview-frame.mjs"]).selected, ["webview"]);
-    assert.deepEqual(run.parseArgs([]).selected, ["lint-speed", "lsp", "lint-mongodb", "lint-typeorm", "lsp-mongodb", "lsp-typeorm", "speed-summary", "long-session", "tracer", "long-run", "webview"]);
-    assert.deepEqual(run.parseArgs(["speed", "--tools", "tsc,oxlint"]), { help: false, selected: ["lint-speed", "lint-mongodb", "lint-typeorm", "lsp", "lsp-mongodb", "lsp-typeorm", "speed-summary"], forwarded: ["--tools", "tsc,oxlint"] });
+    assert.deepEqual(run.parseArgs([]).selected, [
+      "lint-speed",
+      "lsp",
+      "lint-mongodb",
+      "lint-typeorm",
+      "lsp-mongodb",
+      "lsp-typeorm",
+      "speed-summary",
+      "long-session",
+      "tracer",
+      "long-run",
+      "webview",
+    ]);
+    assert.deepEqual(run.parseArgs(["speed", "--tools", "tsc,oxlint"]), {
+      help: false,
+      selected: ["lint-speed", "lint-mongodb", "lint-typeorm", "lsp", "lsp-mongodb", "lsp-typeorm", "speed-summary"],
+      forwarded: ["--tools", "tsc,oxlint"],
+    });
     assert.throws(() => run.parseArgs(["nope"]), /unknown benchmark 'nope'/);
     const r = spawnSync(process.execPath, [new URL("../../bench/run.mjs", import.meta.url).pathname, "nope"], { encoding: "utf8" });
     assert.equal(r.status, 2);

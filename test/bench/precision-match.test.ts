@@ -3,11 +3,36 @@
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 
-interface Finding { file: string; line: number; rule: string; message?: string }
-interface Label { file: string; line: number; rule: string; true?: boolean; why: string }
-interface Labels { findings?: Label[]; misses?: Label[] }
-interface Match { matched: { finding: Finding; label: Label; kind: "finding" | "miss" }[]; unjudged: Finding[]; lost: Label[] }
-interface Row { findings: number; judged: number; true: number; lost: number; unjudged: number; missesFound: number }
+interface Finding {
+  file: string;
+  line: number;
+  rule: string;
+  message?: string;
+}
+interface Label {
+  file: string;
+  line: number;
+  rule: string;
+  true?: boolean;
+  why: string;
+}
+interface Labels {
+  findings?: Label[];
+  misses?: Label[];
+}
+interface Match {
+  matched: { finding: Finding; label: Label; kind: "finding" | "miss" }[];
+  unjudged: Finding[];
+  lost: Label[];
+}
+interface Row {
+  findings: number;
+  judged: number;
+  true: number;
+  lost: number;
+  unjudged: number;
+  missesFound: number;
+}
 interface MatchLib {
   ruleIds: string[];
   matchFindings(findings: Finding[], labels: Labels, opts?: { drift?: number }): Match;
@@ -19,7 +44,9 @@ interface MatchLib {
 }
 const lib = (await import(new URL("../../bench/precision/match.mjs", import.meta.url).href)) as MatchLib;
 
-const FP = "floating-promise", UC = "unbounded-concurrency", BC = "blocking-call-in-async";
+const FP = "floating-promise",
+  UC = "unbounded-concurrency",
+  BC = "blocking-call-in-async";
 const labels: Labels = {
   findings: [
     { file: "a.js", line: 10, rule: FP, true: true, why: "rejects" },
@@ -37,14 +64,17 @@ describe("precision matching", () => {
     const findings: Finding[] = [
       { file: "a.js", line: 10, rule: FP },
       { file: "a.js", line: 20, rule: FP },
-      { file: "a.js", line: 30, rule: FP },            // same line as a label of another rule: unjudged
+      { file: "a.js", line: 30, rule: FP }, // same line as a label of another rule: unjudged
       { file: "b.js", line: 7, rule: BC },
       { file: "b.js", line: 7, rule: BC },
-      { file: "b.js", line: 7, rule: BC },             // a third finding on a line with two labels
-      { file: "c.js", line: 3, rule: UC },             // a known miss, now found
+      { file: "b.js", line: 7, rule: BC }, // a third finding on a line with two labels
+      { file: "c.js", line: 3, rule: UC }, // a known miss, now found
     ];
     const m = lib.matchFindings(findings, labels);
-    assert.deepEqual(m.unjudged.map(f => `${f.file}:${f.line}:${f.rule}`), ["a.js:30:floating-promise", "b.js:7:blocking-call-in-async"]);
+    assert.deepEqual(
+      m.unjudged.map(f => `${f.file}:${f.line}:${f.rule}`),
+      ["a.js:30:floating-promise", "b.js:7:blocking-call-in-async"],
+    );
     assert.deepEqual(m.lost.map(l => `${l.file}:${l.line}:${l.rule}`).sort(), ["a.js:30:unbounded-concurrency", "b.js:5:blocking-call-in-async"]);
     assert.equal(m.matched.filter(x => x.kind === "miss").length, 1);
 
@@ -58,11 +88,17 @@ describe("precision matching", () => {
   });
 
   test("line drift is off by default; with --drift N the nearest unmatched label within N lines is taken, exact matches first", () => {
-    const moved: Finding[] = [{ file: "a.js", line: 12, rule: FP }, { file: "a.js", line: 20, rule: FP }];
+    const moved: Finding[] = [
+      { file: "a.js", line: 12, rule: FP },
+      { file: "a.js", line: 20, rule: FP },
+    ];
     assert.equal(lib.matchFindings(moved, labels).unjudged.length, 1);
     const m = lib.matchFindings(moved, labels, { drift: 2 });
     assert.equal(m.unjudged.length, 0);
-    assert.deepEqual(m.matched.map(x => [x.finding.line, x.label.line]).sort(), [[12, 10], [20, 20]]);
+    assert.deepEqual(m.matched.map(x => [x.finding.line, x.label.line]).sort(), [
+      [12, 10],
+      [20, 20],
+    ]);
     // Not beyond the drift, and never to a label of another file or rule.
     assert.equal(lib.matchFindings([{ file: "a.js", line: 13, rule: FP }], labels, { drift: 2 }).unjudged.length, 1);
     assert.equal(lib.matchFindings([{ file: "a.js", line: 31, rule: FP }], labels, { drift: 2 }).unjudged.length, 1);
@@ -77,14 +113,19 @@ describe("precision matching", () => {
   });
 
   test("lint JSON (ESLint's shape) becomes findings relative to the corpus root, other rules and fatal messages dropped", () => {
-    const reports = [{
-      filePath: "/corp/x/lib/a.js",
-      messages: [
-        { ruleId: FP, line: 4, column: 2, severity: 1, message: "m" },
-        { ruleId: null, line: 1, column: 1, severity: 2, message: "parse error", fatal: true },
-        { ruleId: "other-rule", line: 1, column: 1, severity: 1, message: "x" },
-      ],
-    }];
-    assert.deepEqual(lib.findingsFromLintJson(reports, "/corp/x").map(f => `${f.file}:${f.line}:${f.rule}`), ["lib/a.js:4:floating-promise"]);
+    const reports = [
+      {
+        filePath: "/corp/x/lib/a.js",
+        messages: [
+          { ruleId: FP, line: 4, column: 2, severity: 1, message: "m" },
+          { ruleId: null, line: 1, column: 1, severity: 2, message: "parse error", fatal: true },
+          { ruleId: "other-rule", line: 1, column: 1, severity: 1, message: "x" },
+        ],
+      },
+    ];
+    assert.deepEqual(
+      lib.findingsFromLintJson(reports, "/corp/x").map(f => `${f.file}:${f.line}:${f.rule}`),
+      ["lib/a.js:4:floating-promise"],
+    );
   });
 });

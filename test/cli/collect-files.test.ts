@@ -29,10 +29,15 @@ test("a folder's .gitignore keeps build output and ignored files out; `!` re-inc
   const root = tree({
     ".git/HEAD": "ref: refs/heads/main\n",
     ".gitignore": "dist/\n*.gen.ts\n!keep.gen.ts\n# a comment\n",
-    "src/a.ts": "", "src/b.gen.ts": "", "src/keep.gen.ts": "",
-    "dist/a.js": "", "dist/deep/b.js": "",
+    "src/a.ts": "",
+    "src/b.gen.ts": "",
+    "src/keep.gen.ts": "",
+    "dist/a.js": "",
+    "dist/deep/b.js": "",
     "pkg/.gitignore": "out\n",
-    "pkg/out/c.js": "", "pkg/src/c.ts": "", "pkg/src/d.gen.ts": "",
+    "pkg/out/c.js": "",
+    "pkg/src/c.ts": "",
+    "pkg/src/d.gen.ts": "",
   });
   t.after(() => rmSync(root, { recursive: true, force: true }));
   assert.deepEqual(found(["."], root), ["pkg/src/c.ts", "src/a.ts", "src/keep.gen.ts"]);
@@ -40,8 +45,10 @@ test("a folder's .gitignore keeps build output and ignored files out; `!` re-inc
 
 test("a folder inside the repository uses the .gitignore files above it", t => {
   const root = tree({
-    ".git/HEAD": "", ".gitignore": "generated/\n",
-    "pkg/generated/x.ts": "", "pkg/src/y.ts": "",
+    ".git/HEAD": "",
+    ".gitignore": "generated/\n",
+    "pkg/generated/x.ts": "",
+    "pkg/src/y.ts": "",
   });
   t.after(() => rmSync(root, { recursive: true, force: true }));
   assert.deepEqual(found(["pkg"], root), ["pkg/src/y.ts"]);
@@ -68,7 +75,10 @@ test("loopscope lint . skips build output that .gitignore names (end to end)", {
   const cli = ensureBuilt("cli");
   const run = await runCli(cli, ["lint", "--format", "json", "."], { cwd: root, timeoutMs: 90_000 });
   assert.equal(run.code, 0, run.stderr);
-  assert.deepEqual((JSON.parse(run.stdout) as { filePath: string }[]).map(f => relative(root, f.filePath)), [join("src", "ok.ts")]);
+  assert.deepEqual(
+    (JSON.parse(run.stdout) as { filePath: string }[]).map(f => relative(root, f.filePath)),
+    [join("src", "ok.ts")],
+  );
   const named = await runCli(cli, ["lint", "--format", "json", "dist"], { cwd: root, timeoutMs: 90_000 });
   assert.equal(named.code, 0, "a warning only");
   assert.match(named.stdout, /blocking-call-in-async/, "a folder named on the command line is linted");

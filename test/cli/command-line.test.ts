@@ -8,9 +8,26 @@ import { parseRunArgs } from "../../server/src/cli/run";
 import { parseReportArgs } from "../../server/src/cli/report";
 
 test("lint: options in both spellings, repeatable --rule, operands after --", () => {
-  const args = parseLintArgs(["src", "-p", "tsconfig.json", "--format=json", "--max-warnings", "3", "--rule", "floating-promise=error", "--rule=missing-timeout=off", "--", "--odd-name.ts", "-"]);
+  const args = parseLintArgs([
+    "src",
+    "-p",
+    "tsconfig.json",
+    "--format=json",
+    "--max-warnings",
+    "3",
+    "--rule",
+    "floating-promise=error",
+    "--rule=missing-timeout=off",
+    "--",
+    "--odd-name.ts",
+    "-",
+  ]);
   assert.deepEqual(args, {
-    paths: ["src", "--odd-name.ts", "-"], project: "tsconfig.json", format: "json", maxWarnings: 3, help: false,
+    paths: ["src", "--odd-name.ts", "-"],
+    project: "tsconfig.json",
+    format: "json",
+    maxWarnings: 3,
+    help: false,
     rules: { "floating-promise": { severity: "error" }, "missing-timeout": { severity: "off" } },
   });
 });
@@ -35,7 +52,10 @@ test("--help and -h mean the same in every command, wherever they stand among th
 
 test("run: options end at the command; the command's own options are its own", () => {
   assert.deepEqual(parseRunArgs(["--out", "t.json", "--live=2", "node", "app.js", "--help", "--out", "x"]), {
-    out: "t.json", blockThresholdMs: 50, liveIntervalS: 2, command: ["node", "app.js", "--help", "--out", "x"],
+    out: "t.json",
+    blockThresholdMs: 50,
+    liveIntervalS: 2,
+    command: ["node", "app.js", "--help", "--out", "x"],
   });
   assert.deepEqual(parseRunArgs(["--live", "--block-threshold=20", "--", "-weird", "a"]), { blockThresholdMs: 20, liveIntervalS: 5, command: ["-weird", "a"] });
   assert.equal(parseRunArgs(["--live=0"]), "--live takes a positive number of seconds (--live=2), got '0'");
@@ -62,8 +82,16 @@ test("a boolean option takes no value unless it is declared to take one inline",
 });
 
 test("usage: help on stdout with exit 0, an error on stderr with the usage and exit 2", () => {
-  const out: string[] = [], err: string[] = [];
-  const io = { stdout: (t: string) => { out.push(t); }, stderr: (t: string) => { err.push(t); } };
+  const out: string[] = [],
+    err: string[] = [];
+  const io = {
+    stdout: (t: string) => {
+      out.push(t);
+    },
+    stderr: (t: string) => {
+      err.push(t);
+    },
+  };
   assert.equal(usageExit("loopscope x", "usage: loopscope x", undefined, io), 0);
   assert.deepEqual([out, err], [["usage: loopscope x\n"], []]);
   assert.equal(usageExit("loopscope x", "usage: loopscope x", "no such thing", io), 2);

@@ -14,7 +14,10 @@ import { runCli } from "./run-cli";
 let dir: string;
 let cli: string;
 const files: Record<string, string> = {
-  "tsconfig.json": JSON.stringify({ compilerOptions: { strict: true, target: "es2022", module: "nodenext", types: ["node"], noEmit: true, noUnusedLocals: true }, include: ["src"] }),
+  "tsconfig.json": JSON.stringify({
+    compilerOptions: { strict: true, target: "es2022", module: "nodenext", types: ["node"], noEmit: true, noUnusedLocals: true },
+    include: ["src"],
+  }),
   "src/jobs.ts": `import { execSync } from 'node:child_process'\nexport async function head(req: unknown, res: unknown): Promise<string> {\n  return execSync('git rev-parse HEAD').toString()\n}\n`,
   "src/notify.ts": `const hookMs = 15_000\nexport async function notifyAll(urls: string[]) {\n  const all = await Promise.all(urls.map(u => fetch(u, { signal: AbortSignal.timeout(hookMs) })))\n  return all.length\n}\n`,
   "src/files.ts": `import fs from "node:fs";\nimport fsp from "node:fs/promises";\nexport async function copy(req: unknown, res: unknown, a: string, b: string) {\n  await fsp.writeFile(b, fs.readFileSync(a));\n  return fetch("https://example.com/" + a);\n}\n`,
@@ -24,7 +27,10 @@ before(() => {
   cli = ensureBuilt("cli");
   dir = mkdtempSync(join(tmpdir(), "loopscope-fix-"));
   symlinkSync(join(repoRoot, "node_modules"), join(dir, "node_modules"));
-  for (const [rel, text] of Object.entries(files)) { mkdirSync(join(dir, rel, ".."), { recursive: true }); writeFileSync(join(dir, rel), text); }
+  for (const [rel, text] of Object.entries(files)) {
+    mkdirSync(join(dir, rel, ".."), { recursive: true });
+    writeFileSync(join(dir, rel), text);
+  }
 });
 after(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -44,11 +50,16 @@ test("--fix-dry-run prints a unified diff that patch applies, and writes nothing
   for (const [rel, text] of Object.entries(files)) assert.equal(read(rel), text, `${rel} unchanged`);
   const copy = mkdtempSync(join(tmpdir(), "loopscope-fix-patch-"));
   try {
-    for (const [rel, text] of Object.entries(files)) { mkdirSync(join(copy, rel, ".."), { recursive: true }); writeFileSync(join(copy, rel), text); }
+    for (const [rel, text] of Object.entries(files)) {
+      mkdirSync(join(copy, rel, ".."), { recursive: true });
+      writeFileSync(join(copy, rel), text);
+    }
     const patch = spawnSync("patch", ["-p1", "-s"], { cwd: copy, input: r.stdout, encoding: "utf8", timeout: 10_000 });
     assert.equal(patch.status, 0, `patch: ${patch.stderr}${patch.stdout}`);
     // Compared with --fix below (same fixes).
-    (globalThis as { patched?: Record<string, string> }).patched = Object.fromEntries(Object.keys(files).map(rel => [rel, readFileSync(join(copy, rel), "utf8")]));
+    (globalThis as { patched?: Record<string, string> }).patched = Object.fromEntries(
+      Object.keys(files).map(rel => [rel, readFileSync(join(copy, rel), "utf8")]),
+    );
   } finally {
     rmSync(copy, { recursive: true, force: true });
   }
@@ -58,10 +69,16 @@ test("--fix writes every safe fix; the code then compiles under noUnusedLocals a
   const r = await runCli(cli, ["lint", "--fix", "src"], { cwd: dir, timeoutMs: 120_000 });
   assert.match(r.stderr, /fixed 3 files/);
   assert.equal(r.code, 0, `${r.stdout}${r.stderr}`);
-  assert.equal(read("src/jobs.ts"), `import { exec } from 'node:child_process'\nimport { promisify } from 'node:util'\nexport async function head(req: unknown, res: unknown): Promise<string> {\n  return (await promisify(exec)('git rev-parse HEAD', { timeout: 10000 })).stdout.toString()\n}\n`);
+  assert.equal(
+    read("src/jobs.ts"),
+    `import { exec } from 'node:child_process'\nimport { promisify } from 'node:util'\nexport async function head(req: unknown, res: unknown): Promise<string> {\n  return (await promisify(exec)('git rev-parse HEAD', { timeout: 10000 })).stdout.toString()\n}\n`,
+  );
   assert.match(read("src/notify.ts"), /await mapWithConcurrency\(urls, 8, u => fetch/);
   assert.doesNotMatch(read("src/notify.ts"), /;\n/, "the helper follows the file's style: no semicolons");
-  assert.match(read("src/files.ts"), /await fsp\.writeFile\(b, await fsp\.readFile\(a\)\);\n  return fetch\("https:\/\/example\.com\/" \+ a, \{ signal: AbortSignal\.timeout\(10000\) \}\);/);
+  assert.match(
+    read("src/files.ts"),
+    /await fsp\.writeFile\(b, await fsp\.readFile\(a\)\);\n  return fetch\("https:\/\/example\.com\/" \+ a, \{ signal: AbortSignal\.timeout\(10000\) \}\);/,
+  );
   const patched = (globalThis as { patched?: Record<string, string> }).patched;
   if (patched) for (const rel of Object.keys(files)) assert.equal(read(rel), patched[rel], `the dry run's diff gives the same ${rel}`);
   const tsc = spawnSync(join(repoRoot, "node_modules/.bin/tsc"), ["-p", dir], { encoding: "utf8", timeout: 60_000 });

@@ -44,13 +44,17 @@ describe("files that are not source", () => {
     noStacks(r.stderr);
     assert.equal(r.code, 0, r.stderr);
     const files = JSON.parse(r.stdout) as { filePath: string; messages: { ruleId: string | null; message: string }[] }[];
-    const by = new Map(files.map(f => [f.filePath.startsWith(dir) ? f.filePath.slice(dir.length + 1) : f.filePath, f.messages.map(m => m.ruleId ?? m.message)]));
+    const by = new Map(
+      files.map(f => [f.filePath.startsWith(dir) ? f.filePath.slice(dir.length + 1) : f.filePath, f.messages.map(m => m.ruleId ?? m.message)]),
+    );
     assert.deepEqual(by.get("normal.ts"), ["blocking-call-in-async"]);
     assert.deepEqual(by.get("README.md"), ["File skipped: not a TypeScript or JavaScript file (.ts, .tsx, .mts, .cts, .js, .jsx, .mjs, .cjs)"]);
     assert.deepEqual(by.get("/dev/null"), ["File skipped: not a regular file (a character device)"]);
   });
 
-  test("/dev/zero alone: never read; no files to lint, exit 2", { skip: unix || (process.env.LOOPSCOPE_TEST_NO_DEV_ZERO ? "LOOPSCOPE_TEST_NO_DEV_ZERO is set" : false) }, async () => {
+  test("/dev/zero alone: never read; no files to lint, exit 2", {
+    skip: unix || (process.env.LOOPSCOPE_TEST_NO_DEV_ZERO ? "LOOPSCOPE_TEST_NO_DEV_ZERO is set" : false),
+  }, async () => {
     const r = await lint(["/dev/zero"], 20_000);
     noStacks(r.stderr);
     assert.equal(r.code, 2);
@@ -102,8 +106,16 @@ describe("output nobody reads", () => {
     const child = spawn(process.execPath, [cli, "lint", "normal.ts"], { cwd: dir, stdio: ["ignore", "pipe", "pipe"], detached: true });
     child.stdout.destroy(); // the reader is gone before the first byte
     let stderr = "";
-    child.stderr.setEncoding("utf8").on("data", (c: string) => { stderr += c; });
-    const timer = setTimeout(() => { try { process.kill(-child.pid!, "SIGKILL"); } catch { /* gone */ } }, 40_000);
+    child.stderr.setEncoding("utf8").on("data", (c: string) => {
+      stderr += c;
+    });
+    const timer = setTimeout(() => {
+      try {
+        process.kill(-child.pid!, "SIGKILL");
+      } catch {
+        /* gone */
+      }
+    }, 40_000);
     const [code] = await new Promise<[number | null]>(resolve => child.on("close", c => resolve([c])));
     clearTimeout(timer);
     assert.equal(stderr, "");
@@ -166,17 +178,29 @@ describe("smaller ones", () => {
     // Progress shows in a terminal for 20 files or more: it says when the project opens, after
     // the files were collected. Then 25 of them go, as a build cleaning its output would.
     const code = lintCommand(["vanish", "--format", "json"], {
-      cwd: dir, isTTY: true, env: { NO_COLOR: "1" }, stdout: t => { stdout += t; },
+      cwd: dir,
+      isTTY: true,
+      env: { NO_COLOR: "1" },
+      stdout: t => {
+        stdout += t;
+      },
       stderr: t => {
         writes.push(t);
         if (t.includes("opening the TypeScript project")) for (const f of files.slice(5)) if (existsSync(f)) unlinkSync(f);
       },
     });
     // Progress redraws start with a carriage return; everything else is a message.
-    const lines = writes.filter(w => !w.startsWith("\r")).join("").split("\n").filter(Boolean);
+    const lines = writes
+      .filter(w => !w.startsWith("\r"))
+      .join("")
+      .split("\n")
+      .filter(Boolean);
     assert.equal(code, 0, lines.join("\n"));
     assert.equal(lines.length, 1, lines.join("\n"));
-    assert.match(lines[0]!, /^loopscope lint: 25 files disappeared while linting \(deleted or moved\) and were not checked: (vanish\/f\d+\.ts, ){4}vanish\/f\d+\.ts and 20 more$/);
+    assert.match(
+      lines[0]!,
+      /^loopscope lint: 25 files disappeared while linting \(deleted or moved\) and were not checked: (vanish\/f\d+\.ts, ){4}vanish\/f\d+\.ts and 20 more$/,
+    );
     assert.equal((JSON.parse(stdout) as unknown[]).length, 5, "the files still there are reported");
   });
 
@@ -186,7 +210,13 @@ describe("smaller ones", () => {
     for (let i = 0; i < 7; i++) write(`proj/scripts/s${i}.ts`, blocking);
     const r = await lint(["--project", "proj/tsconfig.json", "proj", "--format", "json"]);
     assert.equal(r.code, 0, r.stderr);
-    assert.deepEqual((JSON.parse(r.stdout) as { filePath: string }[]).map(f => f.filePath.slice(dir.length + 1)), ["proj/src/in.ts"]);
-    assert.equal(r.stderr, "loopscope lint: 7 files under the given paths are not in proj/tsconfig.json's project and were not linted: proj/scripts/s0.ts, proj/scripts/s1.ts, proj/scripts/s2.ts, proj/scripts/s3.ts, proj/scripts/s4.ts and 2 more (lint them without --project, or add them to the tsconfig's \"include\")\n");
+    assert.deepEqual(
+      (JSON.parse(r.stdout) as { filePath: string }[]).map(f => f.filePath.slice(dir.length + 1)),
+      ["proj/src/in.ts"],
+    );
+    assert.equal(
+      r.stderr,
+      "loopscope lint: 7 files under the given paths are not in proj/tsconfig.json's project and were not linted: proj/scripts/s0.ts, proj/scripts/s1.ts, proj/scripts/s2.ts, proj/scripts/s3.ts, proj/scripts/s4.ts and 2 more (lint them without --project, or add them to the tsconfig's \"include\")\n",
+    );
   });
 });

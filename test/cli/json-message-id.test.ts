@@ -10,9 +10,17 @@ test("json output: a finding carries its messageId, a file problem does not", ()
   const range = { start: { line: 2, character: 4 }, end: { line: 2, character: 9 } };
   const result: FileResult = {
     fileName: "/p/a.ts",
-    findings: [{ ruleId: "floating-promise", messageId: "floatingInBrowser", severity: "warning", message: "text", fileName: "/p/a.ts", range, related: [], fixes: [] }],
+    findings: [
+      { ruleId: "floating-promise", messageId: "floatingInBrowser", severity: "warning", message: "text", fileName: "/p/a.ts", range, related: [], fixes: [] },
+    ],
     problems: [{ kind: "config", message: "bad config" }],
   };
   const [file] = JSON.parse(formatJson([toFileReport(result)])) as { messages: { ruleId: string | null; messageId?: string }[] }[];
-  assert.deepEqual(file!.messages.map(m => [m.ruleId, m.messageId]), [[null, undefined], ["floating-promise", "floatingInBrowser"]]);
+  assert.deepEqual(
+    file!.messages.map(m => [m.ruleId, m.messageId]),
+    [
+      [null, undefined],
+      ["floating-promise", "floatingInBrowser"],
+    ],
+  );
 });

@@ -35,7 +35,11 @@ test("stylish and json: the call on the editor's line 3, column 10", () => {
   for (const file of ["cr.ts", "ls.ts"]) {
     assert.match(lint([file]), /^\s+3:10\s+warning\s+fs\.readFileSync blocks/m, file);
     const [report] = JSON.parse(lint([file, "--format", "json"])) as { messages: object[] }[];
-    assert.deepEqual(report!.messages.map(m => ({ ...m, message: undefined })), [{ ruleId: "blocking-call-in-async", messageId: "direct", severity: 1, line: 3, column: 10, endLine: 3, endColumn: 30, message: undefined }], file);
+    assert.deepEqual(
+      report!.messages.map(m => ({ ...m, message: undefined })),
+      [{ ruleId: "blocking-call-in-async", messageId: "direct", severity: 1, line: 3, column: 10, endLine: 3, endColumn: 30, message: undefined }],
+      file,
+    );
   }
 });
 
@@ -43,8 +47,13 @@ test("sarif: the same regions, and the newline sequences they were counted with"
   const sarif = JSON.parse(lint(["cr.ts", "ls.ts", "--format", "sarif"]));
   const run = sarif.runs[0];
   assert.deepEqual(run.newlineSequences, ["\r\n", "\n", "\r"]);
-  assert.deepEqual(run.results.map((r: { locations: { physicalLocation: { region: object } }[] }) => r.locations[0]!.physicalLocation.region),
-    [{ startLine: 3, startColumn: 10, endLine: 3, endColumn: 30 }, { startLine: 3, startColumn: 10, endLine: 3, endColumn: 30 }]);
+  assert.deepEqual(
+    run.results.map((r: { locations: { physicalLocation: { region: object } }[] }) => r.locations[0]!.physicalLocation.region),
+    [
+      { startLine: 3, startColumn: 10, endLine: 3, endColumn: 30 },
+      { startLine: 3, startColumn: 10, endLine: 3, endColumn: 30 },
+    ],
+  );
   const replacement = run.results[0].fixes[0].artifactChanges[0].replacements[0];
   assert.deepEqual(replacement.deletedRegion, { startLine: 3, startColumn: 10, endLine: 3, endColumn: 30 });
 });

@@ -47,11 +47,27 @@ describe("formats", () => {
     const out = JSON.parse(r.stdout) as { filePath: string; messages: Record<string, unknown>[]; errorCount: number; warningCount: number }[];
     assert.equal(out.length, 3, "one entry per linted file, also clean ones");
     const h = out.find(f => f.filePath.endsWith("src/handler.ts"))!;
-    assert.deepEqual(Object.keys(h).sort(), ["errorCount", "fatalErrorCount", "filePath", "fixableErrorCount", "fixableWarningCount", "messages", "suppressedMessages", "usedDeprecatedRules", "warningCount"]);
+    assert.deepEqual(Object.keys(h).sort(), [
+      "errorCount",
+      "fatalErrorCount",
+      "filePath",
+      "fixableErrorCount",
+      "fixableWarningCount",
+      "messages",
+      "suppressedMessages",
+      "usedDeprecatedRules",
+      "warningCount",
+    ]);
     assert.equal(h.warningCount, 2);
     assert.equal(h.errorCount, 0);
     assert.deepEqual(h.messages[0], {
-      ruleId: "blocking-call-in-async", messageId: "direct", severity: 1, line: 4, column: 13, endLine: 4, endColumn: 39,
+      ruleId: "blocking-call-in-async",
+      messageId: "direct",
+      severity: 1,
+      line: 4,
+      column: 13,
+      endLine: 4,
+      endColumn: 39,
       message: h.messages[0]!.message,
     });
     assert.match(String(h.messages[0]!.message), /^fs\.readFileSync blocks the event loop inside async code/);
@@ -83,12 +99,21 @@ describe("repeated findings", () => {
     try {
       mkdirSync(join(d, "src"));
       writeFileSync(join(d, "tsconfig.json"), tsconfig);
-      writeFileSync(join(d, "src/bus.ts"), `declare function send(t: string): Promise<void>;\nexport async function publish(req, res, topic: string) {\n  await send(topic);\n}\nexport async function flush(req, res) { await send("flush"); }\n`);
-      writeFileSync(join(d, "src/a.ts"), `import { flush, publish } from "./bus.js";\nexport function a() {\n  publish("a");\n  publish("b");\n  flush();\n}\n`);
+      writeFileSync(
+        join(d, "src/bus.ts"),
+        `declare function send(t: string): Promise<void>;\nexport async function publish(req, res, topic: string) {\n  await send(topic);\n}\nexport async function flush(req, res) { await send("flush"); }\n`,
+      );
+      writeFileSync(
+        join(d, "src/a.ts"),
+        `import { flush, publish } from "./bus.js";\nexport function a() {\n  publish("a");\n  publish("b");\n  flush();\n}\n`,
+      );
       writeFileSync(join(d, "src/b.ts"), `import { flush, publish } from "./bus.js";\nexport function b() {\n  publish("c");\n  flush();\n}\n`);
       const r = lint(["src", "--rule", "floating-promise=warning"], d);
       assert.equal(r.code, 0, r.stderr);
-      assert.match(r.stdout, /3 of these findings drop the promise of publish\(\) \(src\/bus\.ts:2\): if it cannot reject, allow it once: add "publish" to floating-promise's "allowForKnownSafeCalls" in loopscope\.config\.json, or tag its declaration with \/\*\* @loopscope-no-reject <reason> \*\//);
+      assert.match(
+        r.stdout,
+        /3 of these findings drop the promise of publish\(\) \(src\/bus\.ts:2\): if it cannot reject, allow it once: add "publish" to floating-promise's "allowForKnownSafeCalls" in loopscope\.config\.json, or tag its declaration with \/\*\* @loopscope-no-reject <reason> \*\//,
+      );
       assert.doesNotMatch(r.stdout, /findings drop the promise of flush\(\)/, "two findings are not a group");
       assert.match(r.stdout, /✖ 5 problems/);
     } finally {
@@ -117,7 +142,11 @@ describe("exit codes and options", () => {
   test("--project lints the tsconfig's files", () => {
     const r = lint(["--project", "tsconfig.json", "--format", "json"]);
     assert.equal(r.code, 0, r.stderr);
-    assert.deepEqual((JSON.parse(r.stdout) as { filePath: string }[]).map(f => f.filePath.slice(dir.length + 1)).sort(), ["src/clean.ts", "src/handler.ts", "src/load.ts"]);
+    assert.deepEqual((JSON.parse(r.stdout) as { filePath: string }[]).map(f => f.filePath.slice(dir.length + 1)).sort(), [
+      "src/clean.ts",
+      "src/handler.ts",
+      "src/load.ts",
+    ]);
   });
   test("usage errors exit 2 with a message", () => {
     for (const args of [["--format", "xml"], ["--max-warnings", "many"], ["--rule", "nope=error"], ["--rule", "blocking-call-in-async=loud"], ["--bogus"]]) {
@@ -137,7 +166,10 @@ describe("exit codes and options", () => {
 });
 
 describe("bad input", () => {
-  const bad = (name: string, content: string | Buffer) => { writeFileSync(join(dir, name), content); return name; };
+  const bad = (name: string, content: string | Buffer) => {
+    writeFileSync(join(dir, name), content);
+    return name;
+  };
 
   test("a path that does not exist: exit 2 naming it", () => {
     const r = lint(["src", "no/such/file.ts"]);
@@ -166,12 +198,18 @@ describe("bad input", () => {
   });
 
   test("syntax errors: reported as errors, the file still linted as far as it parses", () => {
-    const name = bad("syntax.ts", `import fs from "node:fs";\nexport async function f( {\n  fs.readFileSync("x");\n}\nexport async function g(req, res) { fs.readFileSync("y"); }\n`);
+    const name = bad(
+      "syntax.ts",
+      `import fs from "node:fs";\nexport async function f( {\n  fs.readFileSync("x");\n}\nexport async function g(req, res) { fs.readFileSync("y"); }\n`,
+    );
     const r = lint([name, "--format", "json"]);
     assert.equal(r.code, 1);
     const [file] = JSON.parse(r.stdout) as { messages: { ruleId: string | null; fatal?: boolean; line: number; message: string }[] }[];
     assert.ok(file!.messages.some(m => m.ruleId === null && m.fatal && /syntax error/.test(m.message)));
-    assert.ok(file!.messages.some(m => m.ruleId === "blocking-call-in-async" && m.line === 5), "the later function is still checked");
+    assert.ok(
+      file!.messages.some(m => m.ruleId === "blocking-call-in-async" && m.line === 5),
+      "the later function is still checked",
+    );
   });
 
   test("a binary file: skipped with a clear warning, no crash", () => {
@@ -199,11 +237,17 @@ describe("bad input", () => {
 
   test("a deeply nested expression: no stack overflow, later code still checked", () => {
     const n = 20_000;
-    const name = bad("deep.ts", `import fs from "node:fs";\nexport const x = ${"(".repeat(n)}1${")".repeat(n)} + ${"1+".repeat(50_000)}1;\nexport async function f(req, res) { return fs.readFileSync("x"); }\n`);
+    const name = bad(
+      "deep.ts",
+      `import fs from "node:fs";\nexport const x = ${"(".repeat(n)}1${")".repeat(n)} + ${"1+".repeat(50_000)}1;\nexport async function f(req, res) { return fs.readFileSync("x"); }\n`,
+    );
     const r = lint([name, "--format", "json"]);
     assert.equal(r.code, 0, r.stderr);
     const [file] = JSON.parse(r.stdout) as { messages: { ruleId: string; line: number }[] }[];
-    assert.deepEqual(file!.messages.map(m => [m.ruleId, m.line]), [["blocking-call-in-async", 3]]);
+    assert.deepEqual(
+      file!.messages.map(m => [m.ruleId, m.line]),
+      [["blocking-call-in-async", 3]],
+    );
   });
 
   test("an unused suppression is reported", () => {

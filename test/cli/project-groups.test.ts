@@ -22,14 +22,18 @@ const load = `import { readFileSync } from "node:fs";\nexport function loadSync(
 const blocking = `import fs from "node:fs";\nexport async function h(req, res) { return fs.readFileSync("y"); }\n`;
 const lint = (args: string[], env: NodeJS.ProcessEnv = {}) => runCli(cli, ["lint", "--format", "json", ...args], { cwd: dir, timeoutMs: 90_000, env });
 
-interface FileReport { filePath: string; messages: unknown[] }
+interface FileReport {
+  filePath: string;
+  messages: unknown[];
+}
 const byFile = (stdout: string) => new Map((JSON.parse(stdout) as FileReport[]).map(f => [f.filePath.slice(dir.length + 1), f]));
 
 before(() => {
   cli = ensureBuilt("cli");
   // Outside the repository: no tsconfig above the fixture.
   dir = mkdtempSync(join(tmpdir(), "loopscope-project-groups-"));
-  const config = (include?: string[]) => JSON.stringify({ compilerOptions: { strict: true, target: "es2022", module: "nodenext", types: [] }, ...(include ? { include } : {}) });
+  const config = (include?: string[]) =>
+    JSON.stringify({ compilerOptions: { strict: true, target: "es2022", module: "nodenext", types: [] }, ...(include ? { include } : {}) });
   write("a/tsconfig.json", config(["src"]));
   write("a/src/handler.ts", handler);
   write("a/src/load.ts", load);
@@ -55,8 +59,14 @@ test("files are grouped by their nearest tsconfig; files it leaves out and files
     { config: join(dir, "b/tsconfig.json"), files: [join(dir, "b/lib/handler.ts")] },
     { config: undefined, files: [join(dir, "c/loose.ts"), join(dir, "a/extra/tool.ts")] },
   ]);
-  const unreadable = groupByProject([join(dir, "b/lib/handler.ts")], () => { throw new Error("broken"); });
-  assert.deepEqual(unreadable, [{ config: undefined, files: [join(dir, "b/lib/handler.ts")] }], "a config that cannot be read leaves its files to the compiler, which reports the error");
+  const unreadable = groupByProject([join(dir, "b/lib/handler.ts")], () => {
+    throw new Error("broken");
+  });
+  assert.deepEqual(
+    unreadable,
+    [{ config: undefined, files: [join(dir, "b/lib/handler.ts")] }],
+    "a config that cannot be read leaves its files to the compiler, which reports the error",
+  );
 });
 
 test("lint without --project opens each tsconfig's project once, not each file, and finds what --project runs find", async () => {
@@ -68,12 +78,21 @@ test("lint without --project opens each tsconfig's project once, not each file, 
   assert.equal(Number(loads[2]), 2, `only the two files no tsconfig includes are opened one by one: ${plain.stderr}`);
 
   const found = byFile(plain.stdout);
-  assert.deepEqual([...found.keys()].sort(), ["a/extra/tool.ts", "a/src/clean.ts", "a/src/handler.ts", "a/src/load.ts", "b/lib/handler.ts", "b/lib/load.ts", "c/loose.ts"]);
+  assert.deepEqual([...found.keys()].sort(), [
+    "a/extra/tool.ts",
+    "a/src/clean.ts",
+    "a/src/handler.ts",
+    "a/src/load.ts",
+    "b/lib/handler.ts",
+    "b/lib/load.ts",
+    "c/loose.ts",
+  ]);
   for (const project of ["a", "b"]) {
     const withProject = await lint(["--project", `${project}/tsconfig.json`]);
     assert.equal(withProject.code, 0, withProject.stderr);
     for (const [file, report] of byFile(withProject.stdout)) assert.deepEqual(found.get(file), report, `${file}: same findings with and without --project`);
   }
   assert.equal(found.get("a/src/handler.ts")!.messages.length, 2, "the cross-file finding (loadSync in load.ts) is there");
-  for (const left of ["a/extra/tool.ts", "c/loose.ts"]) assert.equal(found.get(left)!.messages.length, 1, `${left} is linted with the compiler's choice of project`);
+  for (const left of ["a/extra/tool.ts", "c/loose.ts"])
+    assert.equal(found.get(left)!.messages.length, 1, `${left} is linted with the compiler's choice of project`);
 });

@@ -24,14 +24,22 @@ before(() => {
   top = realpathSync(mkdtempSync(join(tmpdir(), "loopscope-symlinked-")));
   real = join(top, "real/proj");
   link = join(top, "link/proj");
-  const write = (rel: string, text: string) => { mkdirSync(dirname(join(real, rel)), { recursive: true }); writeFileSync(join(real, rel), text); };
+  const write = (rel: string, text: string) => {
+    mkdirSync(dirname(join(real, rel)), { recursive: true });
+    writeFileSync(join(real, rel), text);
+  };
   write("src/node/a.ts", blocking);
   write("src/node/ignored/b.ts", blocking);
-  write("src/node/tsconfig.json", JSON.stringify({ compilerOptions: { strict: true, target: "es2022", module: "nodenext", noEmit: true }, include: ["**/*.ts"] }));
+  write(
+    "src/node/tsconfig.json",
+    JSON.stringify({ compilerOptions: { strict: true, target: "es2022", module: "nodenext", noEmit: true }, include: ["**/*.ts"] }),
+  );
   write("loopscope.config.json", JSON.stringify({ ignore: ["src/node/ignored/**"] }));
   symlinkSync(join(top, "real"), join(top, "link"), "dir");
 });
-after(() => { if (top) rmSync(top, { recursive: true, force: true }); });
+after(() => {
+  if (top) rmSync(top, { recursive: true, force: true });
+});
 
 const lint = (args: string[]) => runCli(cli, ["lint", ...args], { cwd: real, timeoutMs: 90_000 });
 const linted = (stdout: string) => [...stdout.matchAll(/^(\S+\.ts)$/gm)].map(m => m[1]);
@@ -60,6 +68,10 @@ test("a folder named twice, once through a symlink, is linted once", { skip }, a
   const r = await lint(["src/node", join(link, "src/node")]);
   assert.equal(r.code, 0, r.stderr);
   // Under either name (the first in the sorted list is kept), but once.
-  assert.deepEqual(linted(r.stdout).map(f => f.endsWith("src/node/a.ts")), [true], r.stdout);
+  assert.deepEqual(
+    linted(r.stdout).map(f => f.endsWith("src/node/a.ts")),
+    [true],
+    r.stdout,
+  );
   assert.equal(r.stdout.match(/blocking-call-in-async/g)?.length, 1, r.stdout);
 });

@@ -31,8 +31,14 @@ test("a live run streams blocks with their call site while the program runs, and
   let output = "";
   const started = Date.now();
   const run = await LiveRun.start({
-    command: process.execPath, args: [file], cwd: dir, tracerPath: await tracerPath(), blockThresholdMs: 50,
-    onOutput: text => { output += text; },
+    command: process.execPath,
+    args: [file],
+    cwd: dir,
+    tracerPath: await tracerPath(),
+    blockThresholdMs: 50,
+    onOutput: text => {
+      output += text;
+    },
     onEvents: events => batches.push({ at: Date.now() - started, events }),
   });
   assert.ok(run.pid);
@@ -61,7 +67,10 @@ test("a live run streams blocks with their call site while the program runs, and
   const ids = live.filter(e => e.ph === "b").map(e => (e as { id: string }).id);
   assert.equal(new Set(ids).size, ids.length);
   assert.ok(!live.some(e => e.cat === "loopscope.tracer"), "no end-of-stream markers mid-run");
-  assert.ok(live.some(e => e.ph === "C"), "counters");
+  assert.ok(
+    live.some(e => e.ph === "C"),
+    "counters",
+  );
 
   // The final trace: valid, the same blocks.
   const check = validateTrace(JSON.parse(JSON.stringify(result.trace!)));
@@ -78,20 +87,35 @@ test("a stopped run ends with the signal; a missing command says so", { timeout:
   writeFileSync(file, "setInterval(() => {}, 1000); console.log('up');\n");
   let output = "";
   const run = await LiveRun.start({
-    command: process.execPath, args: [file], cwd: dir, tracerPath: await tracerPath(), blockThresholdMs: 50,
-    onOutput: text => { output += text; }, onEvents: () => undefined,
+    command: process.execPath,
+    args: [file],
+    cwd: dir,
+    tracerPath: await tracerPath(),
+    blockThresholdMs: 50,
+    onOutput: text => {
+      output += text;
+    },
+    onEvents: () => undefined,
   });
   while (!output.includes("up")) await new Promise(r => setTimeout(r, 20));
   const snapshot = run.snapshot();
-  assert.ok(snapshot.traceEvents.some(e => e.ph === "M"), "a trace so far, mid-run");
+  assert.ok(
+    snapshot.traceEvents.some(e => e.ph === "M"),
+    "a trace so far, mid-run",
+  );
   run.signal("SIGTERM");
   const result = await run.done;
   assert.equal(result.signal, "SIGTERM");
   assert.equal(result.exitCode, null);
 
   const missing = await LiveRun.start({
-    command: join(dir, "no-such-command"), args: [], cwd: dir, tracerPath: await tracerPath(), blockThresholdMs: 50,
-    onOutput: () => undefined, onEvents: () => undefined,
+    command: join(dir, "no-such-command"),
+    args: [],
+    cwd: dir,
+    tracerPath: await tracerPath(),
+    blockThresholdMs: 50,
+    onOutput: () => undefined,
+    onEvents: () => undefined,
   });
   const failed = await missing.done;
   assert.match(failed.error ?? "", /command not found/);
@@ -104,10 +128,18 @@ test("an npm script runs traced (npm and the script's node both), and stopping i
   let output = "";
   const liveNames: string[] = [];
   const run = await LiveRun.start({
-    command: "npm", args: ["run", "serve"], cwd: dir, tracerPath: await tracerPath(), blockThresholdMs: 50,
+    command: "npm",
+    args: ["run", "serve"],
+    cwd: dir,
+    tracerPath: await tracerPath(),
+    blockThresholdMs: 50,
     env: { ...process.env, npm_config_update_notifier: "false" },
-    onOutput: text => { output += text; },
-    onEvents: events => { for (const e of events) if (e.ph === "M" && e.name === "process_name") liveNames.push(String((e.args as { name: string }).name)); },
+    onOutput: text => {
+      output += text;
+    },
+    onEvents: events => {
+      for (const e of events) if (e.ph === "M" && e.name === "process_name") liveNames.push(String((e.args as { name: string }).name));
+    },
   });
   // Stop it once the script's own process shows in the live view.
   const deadline = Date.now() + 30_000;
@@ -118,22 +150,40 @@ test("an npm script runs traced (npm and the script's node both), and stopping i
   const result = await run.done;
   assert.ok(result.signal === "SIGTERM" || result.exitCode !== 0, `npm ended by the stop: ${result.signal} ${result.exitCode}`);
   // It got the signal with its group; give it (and whoever reaps it, its parents being gone) a moment.
-  const running = () => { try { process.kill(scriptPid, 0); return !/^State:\s+Z/m.test(readFileSync(`/proc/${scriptPid}/status`, "utf8")); } catch { return false; } };
+  const running = () => {
+    try {
+      process.kill(scriptPid, 0);
+      return !/^State:\s+Z/m.test(readFileSync(`/proc/${scriptPid}/status`, "utf8"));
+    } catch {
+      return false;
+    }
+  };
   const goneBy = Date.now() + 5000;
   while (running() && Date.now() < goneBy) await new Promise(r => setTimeout(r, 50));
   assert.equal(running(), false, "the script's node process was stopped too");
   const names = result.trace!.traceEvents.filter(e => e.ph === "M" && e.name === "process_name").map(e => String((e.args as { name: string }).name));
-  assert.ok(names.some(n => /serve\.js/.test(n)), `the script's process is traced: ${names.join(", ")}`);
+  assert.ok(
+    names.some(n => /serve\.js/.test(n)),
+    `the script's process is traced: ${names.join(", ")}`,
+  );
 });
 
-test("with a trace path, the editor's run writes its trace as loopscope run does (streamed from the recorder, gzip for .gz), not held in memory", { timeout: 60_000 }, async () => {
+test("with a trace path, the editor's run writes its trace as loopscope run does (streamed from the recorder, gzip for .gz), not held in memory", {
+  timeout: 60_000,
+}, async () => {
   const dir = tempDir("live-run-file");
   const file = join(dir, "busy.js");
   writeFileSync(file, BUSY);
   const tracePath = join(dir, "run.json.gz");
   const run = await LiveRun.start({
-    command: process.execPath, args: [file], cwd: dir, tracerPath: await tracerPath(), blockThresholdMs: 50, tracePath,
-    onOutput: () => undefined, onEvents: () => undefined,
+    command: process.execPath,
+    args: [file],
+    cwd: dir,
+    tracerPath: await tracerPath(),
+    blockThresholdMs: 50,
+    tracePath,
+    onOutput: () => undefined,
+    onEvents: () => undefined,
   });
   const result = await run.done;
   assert.equal(result.exitCode, 0);

@@ -8,7 +8,12 @@ import { root } from "../tracer/helpers";
 const manifest = JSON.parse(readFileSync(join(root, "package.json"), "utf8"));
 
 test("the timeline commands are contributed with their titles", () => {
-  const titles = new Map<string, string>(manifest.contributes.commands.map((c: { command: string; title: string; category?: string }) => [c.command, `${c.category ? c.category + ": " : ""}${c.title}`]));
+  const titles = new Map<string, string>(
+    manifest.contributes.commands.map((c: { command: string; title: string; category?: string }) => [
+      c.command,
+      `${c.category ? c.category + ": " : ""}${c.title}`,
+    ]),
+  );
   assert.equal(titles.get("loopscope.runFileWithTimeline"), "Loopscope: Run Current File with Timeline");
   assert.equal(titles.get("loopscope.runScriptWithTimeline"), "Loopscope: Run npm Script with Timeline");
   assert.equal(titles.get("loopscope.openTrace"), "Loopscope: Open Trace File...");
@@ -26,7 +31,9 @@ test("commands that run the program are limited to trusted workspaces; linting i
   assert.match(trust.description, /Run Current File with Timeline/);
   assert.deepEqual(trust.restrictedConfigurations, ["loopscope.timeline.nodePath"]);
   const runs = new Set(["loopscope.runFileWithTimeline", "loopscope.runScriptWithTimeline"]);
-  const entries = Object.values(manifest.contributes.menus as Record<string, Array<{ command: string; when?: string }>>).flat().filter(e => runs.has(e.command));
+  const entries = Object.values(manifest.contributes.menus as Record<string, Array<{ command: string; when?: string }>>)
+    .flat()
+    .filter(e => runs.has(e.command));
   assert.ok(entries.length >= 3);
   for (const e of entries) assert.match(e.when ?? "", /\bisWorkspaceTrusted\b/, `${e.command} menu entry`);
   // No `enablement` on the run commands: VS Code would hide them from the Command Palette, where

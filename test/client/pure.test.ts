@@ -16,7 +16,10 @@ test("terminal output gets CRLF line ends; typed input is echoed and sent line b
   const d = new LineDiscipline();
   assert.deepEqual(d.input("hex"), [{ kind: "echo", text: "hex" }]);
   assert.deepEqual(d.input("\x7f"), [{ kind: "echo", text: "\b \b" }]);
-  assert.deepEqual(d.input("y\r"), [{ kind: "echo", text: "y\r\n" }, { kind: "send", text: "hey\n" }]);
+  assert.deepEqual(d.input("y\r"), [
+    { kind: "echo", text: "y\r\n" },
+    { kind: "send", text: "hey\n" },
+  ]);
   assert.deepEqual(d.input("\x03"), [{ kind: "echo", text: "^C\r\n" }, { kind: "interrupt" }]);
   assert.deepEqual(d.input("\x04"), [{ kind: "endOfInput" }]);
   assert.deepEqual(d.input("a\x1b[A\x1b[1;5Db"), [{ kind: "echo", text: "ab" }], "escape sequences (arrow keys) are dropped");
@@ -24,7 +27,10 @@ test("terminal output gets CRLF line ends; typed input is echoed and sent line b
 
 test("npm scripts from each package.json, with where they come from when there are several", () => {
   const one = scriptChoices([{ dir: "/w", label: "package.json", text: JSON.stringify({ scripts: { start: "node server.js", test: "node --test" } }) }]);
-  assert.deepEqual(one, [{ dir: "/w", name: "start", command: "node server.js" }, { dir: "/w", name: "test", command: "node --test" }]);
+  assert.deepEqual(one, [
+    { dir: "/w", name: "start", command: "node server.js" },
+    { dir: "/w", name: "test", command: "node --test" },
+  ]);
   const two = scriptChoices([
     { dir: "/a", label: "a/package.json", text: JSON.stringify({ scripts: { dev: "tsx src/a.ts", bad: 3 } }) },
     { dir: "/b", label: "b/package.json", text: "{ not json" },

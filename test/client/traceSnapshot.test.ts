@@ -18,7 +18,16 @@ import { root, tempDir } from "../tracer/helpers";
 
 const trace = generateTrace();
 // A begin without an end: drawn to the end of the trace, in both models.
-trace.traceEvents.push({ ph: "b", cat: "loopscope.http", name: "⇦ GET /hangs", id: "open-1", ts: 7_000_000, pid: 4242, tid: 4242, args: { side: "server", method: "GET", url: "/hangs" } });
+trace.traceEvents.push({
+  ph: "b",
+  cat: "loopscope.http",
+  name: "⇦ GET /hangs",
+  id: "open-1",
+  ts: 7_000_000,
+  pid: 4242,
+  tid: 4242,
+  args: { side: "server", method: "GET", url: "/hangs" },
+});
 const text = JSON.stringify(trace);
 
 /** What the page builds when it is given the text itself (TimelineView.showTrace). */
@@ -53,7 +62,8 @@ function assertSameTimeline(restored: TimelineModel, model: TimelineModel): void
   assert.deepEqual(restored.flows, model.flows);
   assert.equal(restored.recordCount, model.records.length);
   for (let ref = 0; ref < model.records.length; ref++) {
-    const a = restored.record(ref)!, b = model.records[ref];
+    const a = restored.record(ref)!,
+      b = model.records[ref];
     assert.deepEqual({ ...a, ph: a.ph === "n" ? "i" : a.ph }, { ...b }, `record ${ref} (${b.name})`);
   }
 }
@@ -63,13 +73,19 @@ describe("trace snapshot for the panel", () => {
     const restored = snapshotModel(text);
     assertSameTimeline(restored, pageModel(text));
     assert.ok(restored.records.length === 0 && restored.lazy, "drawn from the snapshot, not rebuilt");
-    assert.ok(restored.rows().some(r => r.kind === "spans" && r.store.n > 0), "spans laid out");
+    assert.ok(
+      restored.rows().some(r => r.kind === "spans" && r.store.n > 0),
+      "spans laid out",
+    );
   });
 
   it("keeps hostile strings as they are (the page renders them as text)", () => {
     const snapshot = snapshotOfTraceText(text);
     assert.ok(snapshot.ok);
-    assert.ok(snapshot.header.names.some(n => n.includes(HOSTILE_FUNCTION)), "a block named after the hostile function");
+    assert.ok(
+      snapshot.header.names.some(n => n.includes(HOSTILE_FUNCTION)),
+      "a block named after the hostile function",
+    );
     const threads = snapshot.header.processes.flatMap(p => p.threads.map(t => t.name));
     assert.ok(threads.includes(HOSTILE_THREAD), `thread names: ${threads.join(", ")}`);
   });
@@ -90,7 +106,12 @@ describe("trace snapshot for the panel", () => {
     assert.ok(!bad.ok && !page.ok);
     assert.equal(bad.title, CANNOT_SHOW);
     assert.equal(bad.error, page.error);
-    for (const [input, message] of [["", /empty/], ["<html>", /not valid JSON/], ['{"a": 1}', /expected a JSON object with a "traceEvents" array/], ["[1, 2]", /None of the 2 entries/]] as const) {
+    for (const [input, message] of [
+      ["", /empty/],
+      ["<html>", /not valid JSON/],
+      ['{"a": 1}', /expected a JSON object with a "traceEvents" array/],
+      ["[1, 2]", /None of the 2 entries/],
+    ] as const) {
       const result = snapshotOfTraceText(input);
       assert.ok(!result.ok, input);
       assert.equal(result.title, CANNOT_SHOW, input);
@@ -119,9 +140,19 @@ describe("trace loader worker", () => {
   const dir = tempDir("trace-loader");
   // A worker bundle private to this test, from the sources (as scripts/build.mjs makes it).
   const workerFile = join(dir, "trace-snapshot-worker.cjs");
-  const built = build({ entryPoints: [join(root, "client/src/timeline/snapshotWorker.ts")], outfile: workerFile, bundle: true, platform: "node", format: "cjs", target: "node20", logLevel: "error" });
+  const built = build({
+    entryPoints: [join(root, "client/src/timeline/snapshotWorker.ts")],
+    outfile: workerFile,
+    bundle: true,
+    platform: "node",
+    format: "cjs",
+    target: "node20",
+    logLevel: "error",
+  });
   const loads: TraceLoad[] = [];
-  after(() => { for (const l of loads) l.cancel(); });
+  after(() => {
+    for (const l of loads) l.cancel();
+  });
   const open = async (path: string): Promise<{ reply: SnapshotWorkerReply; loaded: TraceLoad }> => {
     await built;
     const loaded = loadTraceInWorker(path, workerFile);
@@ -168,7 +199,11 @@ describe("trace loader worker", () => {
     const file = join(dir, "bad.trace.json");
     writeFileSync(file, "this is not JSON <script>alert(1)</script>");
     const { reply: bad, loaded } = await open(file);
-    assert.deepEqual(bad, { kind: "invalid", title: CANNOT_SHOW, error: (parseTraceText("this is not JSON <script>alert(1)</script>") as { error: string }).error });
+    assert.deepEqual(bad, {
+      kind: "invalid",
+      title: CANNOT_SHOW,
+      error: (parseTraceText("this is not JSON <script>alert(1)</script>") as { error: string }).error,
+    });
     await assert.rejects(loaded.events([0]), /stopped/, "no trace, no events");
   });
 

@@ -22,10 +22,14 @@ after(() => rmSync(scratch, { recursive: true, force: true }));
 function resolverErrors(config: unknown): string[] {
   const dir = mkdtempSync(join(scratch, "c-"));
   writeFileSync(join(dir, "loopscope.config.json"), JSON.stringify(config));
-  const resolver = new ConfigResolver(allRules.map(r => ({
-    id: r.meta.id, defaultSeverity: r.meta.defaultSeverity,
-    defaultOptions: r.defaultOptions as Record<string, unknown>, validateOptions: o => r.validateOptions(o),
-  })));
+  const resolver = new ConfigResolver(
+    allRules.map(r => ({
+      id: r.meta.id,
+      defaultSeverity: r.meta.defaultSeverity,
+      defaultOptions: r.defaultOptions as Record<string, unknown>,
+      validateOptions: o => r.validateOptions(o),
+    })),
+  );
   return resolver.resolve(join(dir, "a.ts")).errors;
 }
 
@@ -106,14 +110,20 @@ test("the config schema accepts what the resolver accepts and rejects what it re
   ];
   for (const config of configs) {
     const errors = resolverErrors(config);
-    assert.equal(schemaAccepts(config), errors.length === 0, `${JSON.stringify(config)}: resolver says ${JSON.stringify(errors)}, schema says ${JSON.stringify(validate.errors)}`);
+    assert.equal(
+      schemaAccepts(config),
+      errors.length === 0,
+      `${JSON.stringify(config)}: resolver says ${JSON.stringify(errors)}, schema says ${JSON.stringify(validate.errors)}`,
+    );
   }
 });
 
 test("the configs the rule docs show are valid against the config schema", () => {
   for (const { meta } of allRules) {
     const doc = readFileSync(join(root, "docs/rules", `${meta.id}.md`), "utf8");
-    const examples = [...doc.matchAll(/```json\n([\s\S]*?)```/g)].map(m => JSON.parse(m[1]!) as unknown).filter(j => j && typeof j === "object" && "rules" in j);
+    const examples = [...doc.matchAll(/```json\n([\s\S]*?)```/g)]
+      .map(m => JSON.parse(m[1]!) as unknown)
+      .filter(j => j && typeof j === "object" && "rules" in j);
     assert.ok(examples.length > 0, `${meta.id}.md shows a config`);
     for (const example of examples) {
       assert.ok(schemaAccepts(example), `${meta.id}.md: ${JSON.stringify(validate.errors)}`);

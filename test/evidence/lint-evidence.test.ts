@@ -13,9 +13,27 @@ import { ensureBuilt } from "../helpers/built";
 import { runCli } from "../cli/run-cli";
 import { tracedExampleRun, type TracedExample } from "./traced-example";
 
-interface JsonMessage { ruleId: string | null; messageId?: string; severity: number; message: string; line: number; column: number }
-interface JsonFile { filePath: string; messages: JsonMessage[]; warningCount: number }
-interface SarifResult { ruleId: string; level: string; rank?: number; message: { text: string }; relatedLocations?: Array<{ message: { text: string }; physicalLocation: { artifactLocation: { uri: string } } }>; locations: Array<{ physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number } } }> }
+interface JsonMessage {
+  ruleId: string | null;
+  messageId?: string;
+  severity: number;
+  message: string;
+  line: number;
+  column: number;
+}
+interface JsonFile {
+  filePath: string;
+  messages: JsonMessage[];
+  warningCount: number;
+}
+interface SarifResult {
+  ruleId: string;
+  level: string;
+  rank?: number;
+  message: { text: string };
+  relatedLocations?: Array<{ message: { text: string }; physicalLocation: { artifactLocation: { uri: string } } }>;
+  locations: Array<{ physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number } } }>;
+}
 
 describe("lint --evidence on a traced run of the example service", { timeout: 240_000 }, () => {
   let cli: string;
@@ -33,12 +51,27 @@ describe("lint --evidence on a traced run of the example service", { timeout: 24
     const hashLine = run.line("src/passwords.ts", "pbkdf2Sync");
     const out = withEvidence.stdout;
     // The line that blocked, during GET /hash-blocking (sampled at least once of three requests).
-    assert.match(out, new RegExp(`\\n  ${hashLine}:3 +info +blocked the event loop (once|twice|3 times), max [\\d.]+ m?s, total [\\d.]+ m?s in the last run \\(GET /hash-blocking\\)  observed-block\\n`));
+    assert.match(
+      out,
+      new RegExp(
+        `\\n  ${hashLine}:3 +info +blocked the event loop (once|twice|3 times), max [\\d.]+ m?s, total [\\d.]+ m?s in the last run \\(GET /hash-blocking\\)  observed-block\\n`,
+      ),
+    );
     // The static finding on the same call: observed on a request path.
-    assert.match(out, new RegExp(`\\n  ${hashLine}:10 +warning +crypto\\.pbkdf2Sync blocks the event loop[^\\n]*Observed on a request path in the last run: on the stack of \\d+ blocks? of the event loop over 20 ms \\(GET /hash-blocking\\)`));
+    assert.match(
+      out,
+      new RegExp(
+        `\\n  ${hashLine}:10 +warning +crypto\\.pbkdf2Sync blocks the event loop[^\\n]*Observed on a request path in the last run: on the stack of \\d+ blocks? of the event loop over 20 ms \\(GET /hash-blocking\\)`,
+      ),
+    );
     // greeting() → loadConfigSync() ran once, at start-up, and no request asked for it.
     const greetingLine = run.line("src/reports.ts", "loadConfigSync(configPath)");
-    assert.match(out, new RegExp(`\\n  ${greetingLine}:\\d+ +warning +loadConfigSync\\(\\) blocks the event loop[^\\n]*Ran only at start-up in the last run \\(on the stack of 1 block of the event loop over 20 ms, [\\d.]+ m?s in all, before the first request\\)\\.  blocking-call-in-async`));
+    assert.match(
+      out,
+      new RegExp(
+        `\\n  ${greetingLine}:\\d+ +warning +loadConfigSync\\(\\) blocks the event loop[^\\n]*Ran only at start-up in the last run \\(on the stack of 1 block of the event loop over 20 ms, [\\d.]+ m?s in all, before the first request\\)\\.  blocking-call-in-async`,
+      ),
+    );
     // Without the trace: the same findings, none of the evidence.
     assert.equal(plain.code, 0, plain.stderr);
     assert.doesNotMatch(plain.stdout, /observed-block|in the last run/);
@@ -68,7 +101,13 @@ describe("lint --evidence on a traced run of the example service", { timeout: 24
     const { results, tool } = sarif.runs[0]!;
     const observedRule = tool.driver.rules.find(rule => rule.id === "observed-block");
     assert.ok(observedRule && observedRule.helpUri === undefined, "observed-block is in the rule list, with no rule page");
-    const at = (file: string, line: number, ruleId: string) => results.find(x => x.ruleId === ruleId && x.locations[0]!.physicalLocation.artifactLocation.uri.endsWith(file) && x.locations[0]!.physicalLocation.region.startLine === line);
+    const at = (file: string, line: number, ruleId: string) =>
+      results.find(
+        x =>
+          x.ruleId === ruleId &&
+          x.locations[0]!.physicalLocation.artifactLocation.uri.endsWith(file) &&
+          x.locations[0]!.physicalLocation.region.startLine === line,
+      );
     const hash = at("src/passwords.ts", run.line("src/passwords.ts", "pbkdf2Sync"), "blocking-call-in-async");
     const greeting = at("src/reports.ts", run.line("src/reports.ts", "loadConfigSync(configPath)"), "blocking-call-in-async");
     const observed = at("src/passwords.ts", run.line("src/passwords.ts", "pbkdf2Sync"), "observed-block");
@@ -105,7 +144,11 @@ describe("lint --evidence on a traced run of the example service", { timeout: 24
       ["missing.json", () => undefined, /Cannot use .*missing\.json as runtime evidence: no such file\./],
       ["not-json.json", p => writeFileSync(p, "<html>not a trace</html>"), /as runtime evidence: The trace file is not valid JSON/],
       ["cut.json", p => writeFileSync(p, '{"traceEvents":[{"ph":"X","cat":"loopscope.bl'), /as runtime evidence: The trace file is truncated/],
-      ["broken.json.gz", p => writeFileSync(p, Buffer.concat([gzipSync("{\"traceEvents\":[]}").subarray(0, 12), Buffer.from("garbage that is not deflate")])), /as runtime evidence: The trace file is gzip, but its compressed data is broken/],
+      [
+        "broken.json.gz",
+        p => writeFileSync(p, Buffer.concat([gzipSync('{"traceEvents":[]}').subarray(0, 12), Buffer.from("garbage that is not deflate")])),
+        /as runtime evidence: The trace file is gzip, but its compressed data is broken/,
+      ],
       ["folder.json", p => execFileSync("mkdir", [p]), /as runtime evidence: it is not a regular file \(a folder\)\./],
       ["fifo.json", p => execFileSync("mkfifo", [p]), /as runtime evidence: it is not a regular file \(a FIFO\)\./],
     ];

@@ -25,16 +25,27 @@ describe("language server: runtime evidence from a traced run of the example ser
     run = await tracedExampleRun();
     client = await TestLspClient.start({ pull: true, workspaceFolder: run.dir });
   });
-  after(async () => { await client?.stop(); });
+  after(async () => {
+    await client?.stop();
+  });
 
-  const load = (params: unknown) => client.answerWithin("loopscope/loadRuntimeEvidence", client.connection.sendRequest(loadRuntimeEvidenceRequest, params as { traceFile: string })) as Promise<LoadRuntimeEvidenceResult>;
+  const load = (params: unknown) =>
+    client.answerWithin(
+      "loopscope/loadRuntimeEvidence",
+      client.connection.sendRequest(loadRuntimeEvidenceRequest, params as { traceFile: string }),
+    ) as Promise<LoadRuntimeEvidenceResult>;
   const pullItems = async (file: string): Promise<Diagnostic[]> => {
     const report = await client.pull(uri(file));
     assert.equal(report.kind, "full");
     return (report as { items: Diagnostic[] }).items;
   };
-  const hover = (file: string, line: number) => client.answerWithin("hover", client.connection.sendRequest(HoverRequest.type, { textDocument: { uri: uri(file) }, position: { line, character: 4 } })) as Promise<Hover | null>;
-  const lenses = (file: string) => client.answerWithin("codeLens", client.connection.sendRequest(CodeLensRequest.type, { textDocument: { uri: uri(file) } })) as Promise<CodeLens[] | null>;
+  const hover = (file: string, line: number) =>
+    client.answerWithin(
+      "hover",
+      client.connection.sendRequest(HoverRequest.type, { textDocument: { uri: uri(file) }, position: { line, character: 4 } }),
+    ) as Promise<Hover | null>;
+  const lenses = (file: string) =>
+    client.answerWithin("codeLens", client.connection.sendRequest(CodeLensRequest.type, { textDocument: { uri: uri(file) } })) as Promise<CodeLens[] | null>;
   const message = (d: Diagnostic) => (typeof d.message === "string" ? d.message : d.message.value);
   const observed = (items: Diagnostic[]) => items.filter(d => d.code === "observed-block");
 
@@ -57,15 +68,24 @@ describe("language server: runtime evidence from a traced run of the example ser
     assert.equal(others.length, 0);
     assert.equal(diagnostic!.severity, 3, "information");
     assert.equal(diagnostic!.range.start.line, hashLine);
-    assert.match(message(diagnostic!), /^blocked the event loop (once|twice|\d+ times), max [\d.]+ m?s, total [\d.]+ m?s in the last run \(GET \/hash-blocking\)$/);
+    assert.match(
+      message(diagnostic!),
+      /^blocked the event loop (once|twice|\d+ times), max [\d.]+ m?s, total [\d.]+ m?s in the last run \(GET \/hash-blocking\)$/,
+    );
     const finding = items.find(d => d.code === "blocking-call-in-async")!;
     assert.match(message(finding), /Observed on a request path in the last run: .*\(GET \/hash-blocking\)/);
 
     const shown = await hover("src/passwords.ts", hashLine);
     assert.equal((shown?.contents as MarkupContent).kind, "plaintext");
-    assert.match((shown?.contents as MarkupContent).value, /^Loopscope runtime evidence \(hashPasswordBlocking\): This line blocked the event loop .* in the last run \(GET \/hash-blocking\)\.\n\nTrace: .*trace\.json \(run started \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC\)$/);
+    assert.match(
+      (shown?.contents as MarkupContent).value,
+      /^Loopscope runtime evidence \(hashPasswordBlocking\): This line blocked the event loop .* in the last run \(GET \/hash-blocking\)\.\n\nTrace: .*trace\.json \(run started \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC\)$/,
+    );
     const lens = await lenses("src/passwords.ts");
-    assert.deepEqual(lens?.map(l => [l.range.start.line, /^Loopscope: blocked the event loop .* \(GET \/hash-blocking\)$/.test(l.command!.title)]), [[hashLine, true]]);
+    assert.deepEqual(
+      lens?.map(l => [l.range.start.line, /^Loopscope: blocked the event loop .* \(GET \/hash-blocking\)$/.test(l.command!.title)]),
+      [[hashLine, true]],
+    );
 
     // Observed on a request path ranks first; seen only at start-up ranks last.
     const after = await pullItems("src/reports.ts");
@@ -75,14 +95,25 @@ describe("language server: runtime evidence from a traced run of the example ser
 
   it("the evidence moves with an edit above it, and is dropped when the line is rewritten", async () => {
     const hashLine = run.line("src/passwords.ts", "pbkdf2Sync") - 1;
-    await client.change(uri("src/passwords.ts"), 2, [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, text: "// one\n// two\n" }]);
+    await client.change(uri("src/passwords.ts"), 2, [
+      { range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, text: "// one\n// two\n" },
+    ]);
     const moved = observed(await pullItems("src/passwords.ts"));
-    assert.deepEqual(moved.map(d => d.range.start.line), [hashLine + 2]);
+    assert.deepEqual(
+      moved.map(d => d.range.start.line),
+      [hashLine + 2],
+    );
     assert.ok(await hover("src/passwords.ts", hashLine + 2));
     assert.equal(await hover("src/passwords.ts", hashLine), null);
-    assert.deepEqual((await lenses("src/passwords.ts"))?.map(l => l.range.start.line), [hashLine + 2]);
+    assert.deepEqual(
+      (await lenses("src/passwords.ts"))?.map(l => l.range.start.line),
+      [hashLine + 2],
+    );
 
-    const rewritten = text("src/passwords.ts").replace("crypto.pbkdf2Sync(password, salt, 100_000, 32, \"sha256\")", "crypto.pbkdf2Sync(password, salt, 1_000, 32, \"sha256\")");
+    const rewritten = text("src/passwords.ts").replace(
+      'crypto.pbkdf2Sync(password, salt, 100_000, 32, "sha256")',
+      'crypto.pbkdf2Sync(password, salt, 1_000, 32, "sha256")',
+    );
     assert.notEqual(rewritten, text("src/passwords.ts"));
     await client.change(uri("src/passwords.ts"), 3, [{ text: rewritten }]);
     assert.deepEqual(observed(await pullItems("src/passwords.ts")), []);
@@ -94,7 +125,10 @@ describe("language server: runtime evidence from a traced run of the example ser
 
   it("bad params and broken, hostile or odd trace files: a clear answer, the last evidence kept, the server serving", async () => {
     const broken = join(run.dir, "broken.json");
-    writeFileSync(broken, `{"traceEvents":[{"ph":"X","cat":"loopscope.block","ts":1,"pid":1,"tid":1,"dur":5e5,"args":{"stack":[{"file":"/etc/passwd","line":1}]}}, oops]}`);
+    writeFileSync(
+      broken,
+      `{"traceEvents":[{"ph":"X","cat":"loopscope.block","ts":1,"pid":1,"tid":1,"dur":5e5,"args":{"stack":[{"file":"/etc/passwd","line":1}]}}, oops]}`,
+    );
     const answers: Array<[unknown, RegExp]> = [
       [{ traceFile: 5 }, /^Runtime evidence: traceFile is not a non-empty string\.$/],
       [{ traceFile: "relative/trace.json" }, /^Runtime evidence: traceFile is not an absolute path\.$/],
@@ -118,7 +152,10 @@ describe("language server: runtime evidence from a traced run of the example ser
     copyFileSync(run.tracePath, copy);
     const from = client.logs.length;
     await client.filesChanged([{ uri: pathToFileURL(copy).href, type: 1 }]);
-    await client.waitFor(() => client.logs.slice(from).find(l => l.message.startsWith("Runtime evidence: ") && l.message.includes(` blocks in ${copy}, `)), "the server to read the watched trace");
+    await client.waitFor(
+      () => client.logs.slice(from).find(l => l.message.startsWith("Runtime evidence: ") && l.message.includes(` blocks in ${copy}, `)),
+      "the server to read the watched trace",
+    );
     // passwords.ts is still open with its rewritten line: the evidence read again does not match it either.
     assert.equal(observed(await pullItems("src/reports.ts")).length, 1);
     assert.equal(observed(await pullItems("src/passwords.ts")).length, 0, "the open document's edited line does not match what ran");
@@ -131,7 +168,10 @@ describe("language server: runtime evidence from a traced run of the example ser
       const first = await push.waitForPublish(uri("src/reports.ts"), p => p.diagnostics.some(d => d.code === "blocking-call-in-async"), 0, 60_000);
       assert.equal(observed(first.diagnostics).length, 0);
       const from = push.published.length;
-      const loaded = await push.answerWithin("loopscope/loadRuntimeEvidence", push.connection.sendRequest(loadRuntimeEvidenceRequest, { traceFile: run.tracePath }));
+      const loaded = await push.answerWithin(
+        "loopscope/loadRuntimeEvidence",
+        push.connection.sendRequest(loadRuntimeEvidenceRequest, { traceFile: run.tracePath }),
+      );
       assert.ok(loaded.ok, JSON.stringify(loaded));
       const after = await push.waitForPublish(uri("src/reports.ts"), p => observed(p.diagnostics).length > 0, from, 60_000);
       assert.match(message(observed(after.diagnostics)[0]!), /\(GET \/report-blocking\)$/);

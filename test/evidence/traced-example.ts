@@ -52,8 +52,14 @@ export async function tracedExampleRun(): Promise<TracedExample> {
   for (let attempt = 1; ; attempt++) {
     const run = await tracedExampleRunOnce();
     const trace = JSON.parse(readFileSync(run.tracePath, "utf8")) as TraceFile;
-    const stacks = trace.traceEvents.filter(e => e.cat === "loopscope.block").map(e => JSON.stringify((e.args as { stack?: unknown } | undefined)?.stack ?? []));
-    const missing = [["src/reports.ts", "greeting"], ["src/passwords.ts", "hashPasswordBlocking"], ["src/reports.ts", "renderReport"]].filter(([file, fn]) => !stacks.some(s => s.includes(`${run.dir}/${file}`) && s.includes(`"functionName":"${fn}"`)));
+    const stacks = trace.traceEvents
+      .filter(e => e.cat === "loopscope.block")
+      .map(e => JSON.stringify((e.args as { stack?: unknown } | undefined)?.stack ?? []));
+    const missing = [
+      ["src/reports.ts", "greeting"],
+      ["src/passwords.ts", "hashPasswordBlocking"],
+      ["src/reports.ts", "renderReport"],
+    ].filter(([file, fn]) => !stacks.some(s => s.includes(`${run.dir}/${file}`) && s.includes(`"functionName":"${fn}"`)));
     if (!missing.length) return run;
     if (attempt === 3) throw new Error(`3 traced runs and no block was sampled in ${missing.map(m => m[1]).join(", ")}`);
     console.log(`# traced run ${attempt}: no block was sampled in ${missing.map(m => m[1]).join(", ")} (a loaded machine); running again`);
@@ -73,7 +79,10 @@ async function tracedExampleRunOnce(): Promise<TracedExample> {
   const port = await freePort();
   let failure: unknown;
   const result = await loopscopeRun(["node", "--import", "tsx", "src/main.ts"], {
-    cwd: dir, threshold: 20, env: { PORT: String(port) }, timeoutMs: 90_000,
+    cwd: dir,
+    threshold: 20,
+    env: { PORT: String(port) },
+    timeoutMs: 90_000,
     onStart: child => {
       let out = "";
       child.stdout!.on("data", (chunk: Buffer) => {
@@ -98,7 +107,8 @@ async function tracedExampleRunOnce(): Promise<TracedExample> {
   if (failure) throw failure;
   if (!result.trace) throw new Error(`no trace written (exit ${result.code}, signal ${result.signal}): ${result.stderr}`);
   return {
-    dir, tracePath: result.tracePath,
+    dir,
+    tracePath: result.tracePath,
     line(file, marker) {
       const lines = readFileSync(join(dir, file), "utf8").split("\n");
       const i = lines.findIndex(l => l.includes(marker));

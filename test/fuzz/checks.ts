@@ -22,19 +22,27 @@ export function checkDiagnostics(text: string, uri: string, diagnostics: readonl
   return out;
 }
 
-export interface Edit { range: Range; newText: string }
+export interface Edit {
+  range: Range;
+  newText: string;
+}
 
 /** Edits of one action to one document: no part of the text changed twice (inserts at one place, or at a replaced range's end, are fine). */
 export function overlapProblem(edits: readonly Edit[]): string | undefined {
   const sorted = [...edits].sort((a, b) => compare(a.range.start, b.range.start) || compare(a.range.end, b.range.end));
   for (let i = 1; i < sorted.length; i++) {
-    const a = sorted[i - 1]!, b = sorted[i]!;
+    const a = sorted[i - 1]!,
+      b = sorted[i]!;
     if (compare(a.range.end, b.range.start) > 0) return `${JSON.stringify(a.range)} overlaps ${JSON.stringify(b.range)}`;
   }
   return undefined;
 }
 
-export interface ActionEdits { action: CodeAction; edits: Edit[]; version: number | null | undefined }
+export interface ActionEdits {
+  action: CodeAction;
+  edits: Edit[];
+  version: number | null | undefined;
+}
 
 /** The edits an action makes to `uri`, with the version it was computed for (documentChanges). */
 export function actionEdits(action: CodeAction, uri: string): ActionEdits {
@@ -51,7 +59,8 @@ export function actionEdits(action: CodeAction, uri: string): ActionEdits {
 
 export function checkActions(text: string, uri: string, version: number, actions: readonly CodeAction[], op: string): Failure[] {
   const out: Failure[] = [];
-  if (actions.length > maxActionsPerRequest) out.push({ kind: "too-many-actions", op, message: `${actions.length} actions in one answer (more than ${maxActionsPerRequest})` });
+  if (actions.length > maxActionsPerRequest)
+    out.push({ kind: "too-many-actions", op, message: `${actions.length} actions in one answer (more than ${maxActionsPerRequest})` });
   const lengths = lineLengths(text);
   for (const action of actions) {
     const { edits, version: editVersion } = actionEdits(action, uri);
@@ -85,7 +94,10 @@ export function parseError(text: string, fileName: string): string | undefined {
 export function applyAction(text: string, edits: readonly Edit[]): string | undefined {
   const lengths = lineLengths(text);
   if (edits.some(e => rangeProblem(text, e.range, lengths)) || overlapProblem(edits)) return undefined;
-  return applyTextEdits(text, edits.map(e => ({ range: e.range, newText: e.newText })));
+  return applyTextEdits(
+    text,
+    edits.map(e => ({ range: e.range, newText: e.newText })),
+  );
 }
 
 /** A fix applied to text that parsed must give text that parses. */

@@ -11,7 +11,13 @@ import type { Step } from "./steps";
 /** A fresh server's diagnostics for a text: the reference a suspicious empty answer is compared with. */
 export type Reference = (name: string, languageId: string, text: string) => Promise<Diagnostic[] | string>;
 
-interface Doc { uri: string; languageId: string; text: string; version: number; diagnostics: Diagnostic[] }
+interface Doc {
+  uri: string;
+  languageId: string;
+  text: string;
+  version: number;
+  diagnostics: Diagnostic[];
+}
 
 /** A diagnostic saying the file was not (fully) checked, and why. */
 const notCheckedMessage = /could not|did not check|not (be )?(fully )?checked|skipped|failed|threw|crash/i;
@@ -39,7 +45,11 @@ const fileLevelCodes = new Set<string>([notCheckedCode, partlyCheckedCode, moreF
 /** Actions whose fixes are applied to the text and parsed, per request (esbuild is fast, not free). */
 const parsedActionsPerRequest = 8;
 
-export interface StepResult { diagnostics?: Diagnostic[]; actions?: CodeAction[]; fixes?: { title: string; text: string }[] }
+export interface StepResult {
+  diagnostics?: Diagnostic[];
+  actions?: CodeAction[];
+  fixes?: { title: string; text: string }[];
+}
 
 export class Driver {
   private readonly docs = new Map<string, Doc>();
@@ -48,9 +58,15 @@ export class Driver {
   /** The server's log when each document's current version was sent: what it logs later concerns that version. */
   private readonly logMarks = new Map<string, number>();
 
-  constructor(private readonly server: ServerUnderTest, private readonly uriOf: (name: string) => string, private readonly reference: Reference) {}
+  constructor(
+    private readonly server: ServerUnderTest,
+    private readonly uriOf: (name: string) => string,
+    private readonly reference: Reference,
+  ) {}
 
-  text(name: string): string | undefined { return this.docs.get(name)?.text; }
+  text(name: string): string | undefined {
+    return this.docs.get(name)?.text;
+  }
 
   async closeAll(): Promise<void> {
     for (const name of [...this.docs.keys()]) await this.exec({ op: "close", name });
@@ -84,8 +100,10 @@ export class Driver {
         await server.client.close(doc.uri);
         return {};
       }
-      case "diagnose": return { diagnostics: await this.diagnose(step.name) };
-      case "codeActions": return this.codeActions(step.name, step);
+      case "diagnose":
+        return { diagnostics: await this.diagnose(step.name) };
+      case "codeActions":
+        return this.codeActions(step.name, step);
     }
   }
 
@@ -94,9 +112,10 @@ export class Driver {
     const op = `${this.server.mode === "pull" ? "textDocument/diagnostic" : "textDocument/publishDiagnostics"} v${doc.version} of ${name}`;
     const mark = this.logMarks.get(doc.uri) ?? this.server.logMark();
     // Push mode: the publication for this version may already have arrived; search from the change on.
-    const diagnostics = this.server.mode === "pull"
-      ? await this.server.pull(doc.uri, op)
-      : await this.server.published(doc.uri, doc.version, this.publishedFrom.get(doc.uri) ?? 0, op);
+    const diagnostics =
+      this.server.mode === "pull"
+        ? await this.server.pull(doc.uri, op)
+        : await this.server.published(doc.uri, doc.version, this.publishedFrom.get(doc.uri) ?? 0, op);
     const failures = checkDiagnostics(doc.text, doc.uri, diagnostics, op);
     if (failures.length) throw new FailureError(failures[0]!);
     // What the user sees first (an empty or incomplete list), then the cause (a compiler that died).
@@ -118,16 +137,31 @@ export class Driver {
     await this.server.ping();
     const logged = aboutThisDocument(this.server.failuresLoggedSince(mark), doc.uri);
     if (logged.length) {
-      throw new FailureError({ kind: "silent-empty", op, message: `[] with no diagnostic saying the file could not be checked, while the server logged: ${logged[0]}` });
+      throw new FailureError({
+        kind: "silent-empty",
+        op,
+        message: `[] with no diagnostic saying the file could not be checked, while the server logged: ${logged[0]}`,
+      });
     }
     if (!doc.diagnostics.length) return;
     const answer = await this.reference(name, doc.languageId, doc.text);
     const fresh = typeof answer === "string" ? answer : findingsOf(answer);
     if (typeof fresh !== "string" && fresh.length) {
-      throw new FailureError({ kind: "silent-empty", op, message: `[] after ${doc.diagnostics.length} diagnostics, while a fresh server reports ${fresh.length} for the same text (${fresh.slice(0, 3).map(d => d.code).join(", ")})` });
+      throw new FailureError({
+        kind: "silent-empty",
+        op,
+        message: `[] after ${doc.diagnostics.length} diagnostics, while a fresh server reports ${fresh.length} for the same text (${fresh
+          .slice(0, 3)
+          .map(d => d.code)
+          .join(", ")})`,
+      });
     }
     if (typeof fresh === "string") {
-      throw new FailureError({ kind: "silent-empty", op, message: `[] after ${doc.diagnostics.length} diagnostics, and a fresh server cannot check the same text: ${fresh}` });
+      throw new FailureError({
+        kind: "silent-empty",
+        op,
+        message: `[] after ${doc.diagnostics.length} diagnostics, and a fresh server cannot check the same text: ${fresh}`,
+      });
     }
   }
 
@@ -138,14 +172,22 @@ export class Driver {
   private checkStoppedSaysSo(name: string, diagnostics: readonly Diagnostic[], op: string, mark: number): void {
     const stopped = this.server.restartsLoggedSince(mark).find(line => line.includes(" on ") && line.includes(`${name} and was stopped`));
     if (!stopped || diagnostics.some(d => notCheckedMessage.test(messageOf(d)))) return;
-    throw new FailureError({ kind: "silent-partial", op, message: `the server stopped the compiler on this file ("${stopped}"), and no diagnostic says the file was not checked (${diagnostics.length} diagnostics)` });
+    throw new FailureError({
+      kind: "silent-partial",
+      op,
+      message: `the server stopped the compiler on this file ("${stopped}"), and no diagnostic says the file was not checked (${diagnostics.length} diagnostics)`,
+    });
   }
 
   /** Findings, while the server logged that part of the check failed: the editor must be told the list is incomplete. */
   private checkNotSilentlyPartial(diagnostics: readonly Diagnostic[], uri: string, op: string, mark: number): void {
     const logged = aboutThisDocument(this.server.failuresLoggedSince(mark), uri);
     if (!logged.length || diagnostics.some(d => notCheckedMessage.test(messageOf(d)))) return;
-    throw new FailureError({ kind: "silent-partial", op, message: `${diagnostics.length} diagnostics and none says the check was incomplete, while the server logged: ${logged[0]}` });
+    throw new FailureError({
+      kind: "silent-partial",
+      op,
+      message: `${diagnostics.length} diagnostics and none says the check was incomplete, while the server logged: ${logged[0]}`,
+    });
   }
 
   private async codeActions(name: string, step: Extract<Step, { op: "codeActions" }>): Promise<StepResult> {

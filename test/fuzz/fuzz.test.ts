@@ -18,11 +18,23 @@ test(`fuzz seed ${seed} for ${seconds} s: ${enabledInNpmTest.join(", ")}`, { tim
   ensureServerBuilt();
   const summary = await runFuzz({ seed, durationMs: seconds * 1000, kinds: enabledInNpmTest, deadlineMs, log: line => t.diagnostic(line) });
   t.diagnostic(formatSummary(summary));
-  const repros = summary.failures.map(({ session, failure }) => writeRepro(join(repoRoot, "test/.tmp/fuzz-repros"), {
-    failure, original: failure, mode: session.mode, runSeed: seed, sessionSeed: session.seed, reproduced: false, replays: 0, steps: session.trace,
-  }));
-  assert.deepEqual(summary.failures.map(f => `${f.failure.kind} on ${f.failure.op}: ${f.failure.message}`), [],
-    `the fuzz run found defects; recorded sessions: ${repros.join(", ")}; shrink with: npm run fuzz -- --seed ${seed} --kinds npm-test --minutes ${Math.ceil(seconds / 60)}`);
+  const repros = summary.failures.map(({ session, failure }) =>
+    writeRepro(join(repoRoot, "test/.tmp/fuzz-repros"), {
+      failure,
+      original: failure,
+      mode: session.mode,
+      runSeed: seed,
+      sessionSeed: session.seed,
+      reproduced: false,
+      replays: 0,
+      steps: session.trace,
+    }),
+  );
+  assert.deepEqual(
+    summary.failures.map(f => `${f.failure.kind} on ${f.failure.op}: ${f.failure.message}`),
+    [],
+    `the fuzz run found defects; recorded sessions: ${repros.join(", ")}; shrink with: npm run fuzz -- --seed ${seed} --kinds npm-test --minutes ${Math.ceil(seconds / 60)}`,
+  );
   assert.ok(summary.sessions >= 1 && summary.requests >= 10, `the run did too little to mean anything: ${formatSummary(summary)}`);
 });
 

@@ -30,7 +30,8 @@ test("the one-range change an editor sends turns the old text into the new one a
   const alphabet = ["a", "\r", "\n", "\r\n", "\u2028", "\uD83D\uDE00", "\uD800", "{", " "];
   const random = () => Array.from({ length: rng.int(0, 12) }, () => rng.pick(alphabet)).join("");
   for (let i = 0; i < 2000; i++) {
-    const from = random(), to = random();
+    const from = random(),
+      to = random();
     const change = singleChange(from, to);
     assert.equal(applyTextEdits(from, [{ range: change.range, newText: change.text }]), to, JSON.stringify({ from, to, change }));
   }
@@ -40,21 +41,69 @@ test("the one-range change an editor sends turns the old text into the new one a
 test("range checks catch diagnostics and edits outside the document", () => {
   const text = "const a = 1;\r\n";
   const diagnostic = { range: r(0, 0, 0, 13), message: "m", code: "rule" };
-  assert.deepEqual(checkDiagnostics(text, "file:///x.ts", [diagnostic], "op").map(f => f.kind), ["diagnostic-range"]);
+  assert.deepEqual(
+    checkDiagnostics(text, "file:///x.ts", [diagnostic], "op").map(f => f.kind),
+    ["diagnostic-range"],
+  );
   assert.deepEqual(checkDiagnostics(text, "file:///x.ts", [{ ...diagnostic, range: r(0, 0, 1, 0) }], "op"), []);
-  const action = (edits: { range: ReturnType<typeof r>; newText: string }[], version = 3) => ({ title: "fix", edit: { documentChanges: [{ textDocument: { uri: "file:///x.ts", version }, edits }] } });
+  const action = (edits: { range: ReturnType<typeof r>; newText: string }[], version = 3) => ({
+    title: "fix",
+    edit: { documentChanges: [{ textDocument: { uri: "file:///x.ts", version }, edits }] },
+  });
   assert.deepEqual(checkActions(text, "file:///x.ts", 3, [action([{ range: r(0, 0, 0, 5), newText: "let" }])], "op"), []);
-  assert.deepEqual(checkActions(text, "file:///x.ts", 3, [action([{ range: r(0, 12, 0, 14), newText: "" }])], "op").map(f => f.kind), ["edit-range"]);
-  assert.deepEqual(checkActions(text, "file:///x.ts", 3, [action([{ range: r(0, 0, 0, 5), newText: "" }, { range: r(0, 4, 0, 6), newText: "" }])], "op").map(f => f.kind), ["edit-overlap"]);
-  assert.deepEqual(checkActions(text, "file:///x.ts", 4, [action([])], "op").map(f => f.kind), ["edit-version"]);
+  assert.deepEqual(
+    checkActions(text, "file:///x.ts", 3, [action([{ range: r(0, 12, 0, 14), newText: "" }])], "op").map(f => f.kind),
+    ["edit-range"],
+  );
+  assert.deepEqual(
+    checkActions(
+      text,
+      "file:///x.ts",
+      3,
+      [
+        action([
+          { range: r(0, 0, 0, 5), newText: "" },
+          { range: r(0, 4, 0, 6), newText: "" },
+        ]),
+      ],
+      "op",
+    ).map(f => f.kind),
+    ["edit-overlap"],
+  );
+  assert.deepEqual(
+    checkActions(text, "file:///x.ts", 4, [action([])], "op").map(f => f.kind),
+    ["edit-version"],
+  );
   const many = Array.from({ length: maxActionsPerRequest + 1 }, () => ({ title: "ignore" }));
-  assert.deepEqual(checkActions(text, "file:///x.ts", 3, many, "op").map(f => f.kind), ["too-many-actions"]);
+  assert.deepEqual(
+    checkActions(text, "file:///x.ts", 3, many, "op").map(f => f.kind),
+    ["too-many-actions"],
+  );
 });
 
 test("edits overlap only when they change the same text twice; inserts at one place do not", () => {
-  assert.equal(overlapProblem([{ range: r(0, 1, 0, 1), newText: "a" }, { range: r(0, 1, 0, 1), newText: "b" }, { range: r(0, 1, 0, 3), newText: "" }]), undefined);
-  assert.equal(overlapProblem([{ range: r(0, 0, 0, 2), newText: "" }, { range: r(0, 2, 0, 2), newText: "x" }]), undefined);
-  assert.match(overlapProblem([{ range: r(1, 0, 2, 0), newText: "" }, { range: r(1, 5, 1, 5), newText: "x" }])!, /overlaps/);
+  assert.equal(
+    overlapProblem([
+      { range: r(0, 1, 0, 1), newText: "a" },
+      { range: r(0, 1, 0, 1), newText: "b" },
+      { range: r(0, 1, 0, 3), newText: "" },
+    ]),
+    undefined,
+  );
+  assert.equal(
+    overlapProblem([
+      { range: r(0, 0, 0, 2), newText: "" },
+      { range: r(0, 2, 0, 2), newText: "x" },
+    ]),
+    undefined,
+  );
+  assert.match(
+    overlapProblem([
+      { range: r(1, 0, 2, 0), newText: "" },
+      { range: r(1, 5, 1, 5), newText: "x" },
+    ])!,
+    /overlaps/,
+  );
 });
 
 test("a fix is blamed only when it breaks code that parsed", () => {
@@ -64,11 +113,18 @@ test("a fix is blamed only when it breaks code that parsed", () => {
 });
 
 test("mutations are deterministic for a seed and every kind changes some text", () => {
-  const text = "import fs from \"node:fs\";\nexport async function f() {\n  return fs.readFileSync(\"x\");\n}\n";
+  const text = 'import fs from "node:fs";\nexport async function f() {\n  return fs.readFileSync("x");\n}\n';
   for (const [kind, mutate] of Object.entries(mutations)) {
     const a = [1, 2, 3, 4, 5].map(seed => mutate(text, new Rng(seed)));
-    assert.deepEqual(a, [1, 2, 3, 4, 5].map(seed => mutate(text, new Rng(seed))), kind);
-    assert.ok(a.some(t => t !== text), `${kind} never changed the text`);
+    assert.deepEqual(
+      a,
+      [1, 2, 3, 4, 5].map(seed => mutate(text, new Rng(seed))),
+      kind,
+    );
+    assert.ok(
+      a.some(t => t !== text),
+      `${kind} never changed the text`,
+    );
   }
   assert.ok(allKinds.includes("odd-document"));
 });
@@ -76,19 +132,32 @@ test("mutations are deterministic for a seed and every kind changes some text", 
 test("ddmin finds the two items a failure needs", async () => {
   const items = Array.from({ length: 100 }, (_, i) => i);
   let calls = 0;
-  const result = await ddmin(items, async c => { calls++; return c.includes(17) && c.includes(42); }, () => true);
+  const result = await ddmin(
+    items,
+    async c => {
+      calls++;
+      return c.includes(17) && c.includes(42);
+    },
+    () => true,
+  );
   assert.deepEqual(result, [17, 42]);
   assert.ok(calls < 200, `${calls} calls`);
   assert.deepEqual(splitLines("a\r\nb\rc\u2028d\n"), ["a\r\n", "b\r", "c\u2028", "d\n"]);
 });
 
 test("a shortened step list still runs: a document's first change becomes its open", () => {
-  assert.deepEqual(repair([
-    { op: "diagnose", name: "a.ts" },
-    { op: "change", name: "a.ts", text: "x", why: "m" },
-    { op: "diagnose", name: "a.ts" },
-    { op: "close", name: "b.ts" },
-  ]), [{ op: "open", name: "a.ts", languageId: "typescript", text: "x" }, { op: "diagnose", name: "a.ts" }]);
+  assert.deepEqual(
+    repair([
+      { op: "diagnose", name: "a.ts" },
+      { op: "change", name: "a.ts", text: "x", why: "m" },
+      { op: "diagnose", name: "a.ts" },
+      { op: "close", name: "b.ts" },
+    ]),
+    [
+      { op: "open", name: "a.ts", languageId: "typescript", text: "x" },
+      { op: "diagnose", name: "a.ts" },
+    ],
+  );
 });
 
 test("a request left unanswered is named as stuck, and the compiler is gone within 2 s of a SIGKILL to the server", { timeout: 120_000 }, async () => {
@@ -101,13 +170,16 @@ test("a request left unanswered is named as stuck, and the compiler is gone with
     await server.pull(project.uri("src/a.ts"), "first pull");
     server.checkAlive("after the first pull");
     assert.ok(descendants(server.pid).length >= 1, "the compiler runs under the server");
-    await assert.rejects(server.answer("a request nobody answers", () => new Promise(() => {}), 1000), (error: unknown) => {
-      assert.ok(error instanceof FailureError);
-      assert.equal(error.failure.kind, "stuck");
-      assert.equal(error.failure.op, "a request nobody answers");
-      assert.match(error.failure.message, /still answers other requests/);
-      return true;
-    });
+    await assert.rejects(
+      server.answer("a request nobody answers", () => new Promise(() => {}), 1000),
+      (error: unknown) => {
+        assert.ok(error instanceof FailureError);
+        assert.equal(error.failure.kind, "stuck");
+        assert.equal(error.failure.op, "a request nobody answers");
+        assert.match(error.failure.message, /still answers other requests/);
+        return true;
+      },
+    );
     assert.equal(await server.end(true), undefined, "no orphaned compiler");
   } finally {
     await server.end(true);
@@ -123,7 +195,10 @@ test("a fresh server's answer counts as findings only without the diagnostics th
     { range: at, code: "more-findings", message: "Loopscope shows the first 1000 of 1200 findings" },
     { range: at, code: "floating-promise", message: "a finding" },
   ];
-  assert.deepEqual(findingsOf(fresh).map(d => d.code), ["floating-promise"]);
+  assert.deepEqual(
+    findingsOf(fresh).map(d => d.code),
+    ["floating-promise"],
+  );
   assert.deepEqual(findingsOf(fresh.slice(0, 1)), []);
 });
 

@@ -30,10 +30,12 @@ export function lineLengths(text: string): number[] {
 }
 
 export function positionAt(text: string, offset: number, starts = lineStarts(text)): Position {
-  let lo = 0, hi = starts.length - 1;
+  let lo = 0,
+    hi = starts.length - 1;
   while (lo < hi) {
     const mid = (lo + hi + 1) >> 1;
-    if (starts[mid]! <= offset) lo = mid; else hi = mid - 1;
+    if (starts[mid]! <= offset) lo = mid;
+    else hi = mid - 1;
   }
   return { line: lo, character: offset - starts[lo]! };
 }
@@ -47,7 +49,10 @@ const before = (a: Position, b: Position) => a.line < b.line || (a.line === b.li
 
 /** Why a range is not inside the document, or undefined when it is. */
 export function rangeProblem(text: string, range: Range, lengths = lineLengths(text)): string | undefined {
-  for (const [name, p] of [["start", range.start], ["end", range.end]] as const) {
+  for (const [name, p] of [
+    ["start", range.start],
+    ["end", range.end],
+  ] as const) {
     if (!Number.isInteger(p.line) || !Number.isInteger(p.character) || p.line < 0 || p.character < 0) return `${name} ${JSON.stringify(p)} is not a position`;
     if (p.line >= lengths.length) return `${name} line ${p.line} is past the last line (${lengths.length} lines)`;
     if (p.character > lengths[p.line]!) return `${name} character ${p.character} is past the end of line ${p.line} (${lengths[p.line]} characters)`;
@@ -56,7 +61,9 @@ export function rangeProblem(text: string, range: Range, lengths = lineLengths(t
   return undefined;
 }
 
-export function compare(a: Position, b: Position): number { return a.line - b.line || a.character - b.character; }
+export function compare(a: Position, b: Position): number {
+  return a.line - b.line || a.character - b.character;
+}
 
 /** A range clamped into the document (replayed requests after the text was shrunk). */
 export function clampRange(text: string, range: Range): Range {
@@ -65,7 +72,8 @@ export function clampRange(text: string, range: Range): Range {
     const line = Math.min(Math.max(0, p.line), lengths.length - 1);
     return { line, character: Math.min(Math.max(0, p.character), lengths[line]!) };
   };
-  const start = clamp(range.start), end = clamp(range.end);
+  const start = clamp(range.start),
+    end = clamp(range.end);
   return before(end, start) ? { start: end, end: start } : { start, end };
 }
 
@@ -85,9 +93,10 @@ export function singleChange(from: string, to: string): { range: Range; text: st
   while (prefix < max && from.charCodeAt(prefix) === to.charCodeAt(prefix)) prefix++;
   let suffix = 0;
   while (suffix < max - prefix && from.charCodeAt(from.length - 1 - suffix) === to.charCodeAt(to.length - 1 - suffix)) suffix++;
-  const splits = (text: string, at: number) => at > 0 && at < text.length && (
-    (text.charCodeAt(at - 1) === 13 && text.charCodeAt(at) === 10)
-    || (isHigh(text.charCodeAt(at - 1)) && isLow(text.charCodeAt(at))));
+  const splits = (text: string, at: number) =>
+    at > 0 &&
+    at < text.length &&
+    ((text.charCodeAt(at - 1) === 13 && text.charCodeAt(at) === 10) || (isHigh(text.charCodeAt(at - 1)) && isLow(text.charCodeAt(at))));
   while (prefix > 0 && (splits(from, prefix) || splits(to, prefix))) prefix--;
   while (suffix > 0 && (splits(from, from.length - suffix) || splits(to, to.length - suffix))) suffix--;
   const starts = lineStarts(from);

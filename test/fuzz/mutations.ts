@@ -5,7 +5,8 @@ import { lineStarts } from "./lspText";
 
 export type Mutate = (text: string, rng: Rng) => string;
 
-const tokenPattern = /\s+|[A-Za-z_$][\w$]*|\d[\d_.]*|"(?:[^"\\\r\n]|\\.)*"|'(?:[^'\\\r\n]|\\.)*'|`(?:[^`\\]|\\.)*`|\/\/[^\r\n]*|\/\*[\s\S]*?\*\/|=>|===|!==|&&|\|\||\?\?|\.\.\.|[^]/g;
+const tokenPattern =
+  /\s+|[A-Za-z_$][\w$]*|\d[\d_.]*|"(?:[^"\\\r\n]|\\.)*"|'(?:[^'\\\r\n]|\\.)*'|`(?:[^`\\]|\\.)*`|\/\/[^\r\n]*|\/\*[\s\S]*?\*\/|=>|===|!==|&&|\|\||\?\?|\.\.\.|[^]/g;
 
 function tokens(text: string): { start: number; end: number }[] {
   return [...text.matchAll(tokenPattern)].map(m => ({ start: m.index!, end: m.index! + m[0].length }));
@@ -19,12 +20,17 @@ const lineStart = (text: string, rng: Rng) => rng.pick(lineStarts(text));
 const tokenSpan: Mutate = (text, rng) => {
   const ts = tokens(text);
   if (ts.length < 2) return text + rng.pick(["x", "(", "async ", "await "]);
-  const from = rng.int(0, ts.length - 1), to = Math.min(ts.length - 1, from + rng.int(0, 11));
-  const start = ts[from]!.start, end = ts[to]!.end, span = text.slice(start, end);
+  const from = rng.int(0, ts.length - 1),
+    to = Math.min(ts.length - 1, from + rng.int(0, 11));
+  const start = ts[from]!.start,
+    end = ts[to]!.end,
+    span = text.slice(start, end);
   const elsewhere = ts[rng.int(0, ts.length - 1)]!.start;
   switch (rng.int(0, 3)) {
-    case 0: return splice(text, start, end, "");
-    case 1: return splice(text, end, end, span);
+    case 0:
+      return splice(text, start, end, "");
+    case 1:
+      return splice(text, end, end, span);
     case 2: {
       const removed = splice(text, start, end, "");
       const at = elsewhere <= start ? elsewhere : Math.max(start, elsewhere - span.length);
@@ -68,10 +74,12 @@ const nestings: ((depth: number) => string)[] = [
   d => `export const broken = ${Array.from({ length: d }, (_, i) => `x > ${i} ? ${i} :`).join(" ")} );`,
 ];
 
-const nesting = (min: number, max: number): Mutate => (text, rng) => {
-  const at = lineStart(text, rng);
-  return splice(text, at, at, rng.pick(nestings)(rng.size(min, max)) + "\n");
-};
+const nesting =
+  (min: number, max: number): Mutate =>
+  (text, rng) => {
+    const at = lineStart(text, rng);
+    return splice(text, at, at, rng.pick(nestings)(rng.size(min, max)) + "\n");
+  };
 
 /** One lone UTF-16 surrogate (a broken paste, a bad decoder): high or low, in a string, a comment or code. */
 const loneSurrogate: Mutate = (text, rng) => {
@@ -99,17 +107,16 @@ const replacementChars: Mutate = (text, rng) => {
 const lineBreak = /\r\n|\r|\n|\u2028|\u2029/g;
 
 /** Every line break becomes `pick()`'s, or (half the time) a random share of them does: mixed files. */
-const lineTerminators = (choices: readonly string[]): Mutate => (text, rng) => {
-  const all = rng.chance(0.5);
-  const target = rng.pick(choices);
-  return text.replace(lineBreak, old => (all || rng.chance(0.3) ? (all ? target : rng.pick(choices)) : old));
-};
+const lineTerminators =
+  (choices: readonly string[]): Mutate =>
+  (text, rng) => {
+    const all = rng.chance(0.5);
+    const target = rng.pick(choices);
+    return text.replace(lineBreak, old => (all || rng.chance(0.3) ? (all ? target : rng.pick(choices)) : old));
+  };
 
 /** Long lines of inert text: a string literal, a comment. */
-const inertLines: ((size: number) => string)[] = [
-  n => `export const big = "${"x".repeat(n)}";`,
-  n => `// ${"comment ".repeat(Math.ceil(n / 8))}`,
-];
+const inertLines: ((size: number) => string)[] = [n => `export const big = "${"x".repeat(n)}";`, n => `// ${"comment ".repeat(Math.ceil(n / 8))}`];
 
 /** Long lines of code: tens of thousands of array elements or operands in one expression. */
 const expressionLines: ((size: number) => string)[] = [
@@ -117,10 +124,12 @@ const expressionLines: ((size: number) => string)[] = [
   n => `export const sum = ${"a + ".repeat(Math.ceil(n / 4))}0;`,
 ];
 
-const hugeLine = (lines: ((size: number) => string)[], min: number, max: number): Mutate => (text, rng) => {
-  const at = lineStart(text, rng);
-  return splice(text, at, at, rng.pick(lines)(rng.size(min, max)) + "\n");
-};
+const hugeLine =
+  (lines: ((size: number) => string)[], min: number, max: number): Mutate =>
+  (text, rng) => {
+    const at = lineStart(text, rng);
+    return splice(text, at, at, rng.pick(lines)(rng.size(min, max)) + "\n");
+  };
 
 /** One line full of findings, each with fixes and an "ignore" action. */
 const hugeLineOfFindings: Mutate = (text, rng) => {

@@ -3,7 +3,9 @@
 export class Rng {
   private state: number;
 
-  constructor(seed: number) { this.state = seed >>> 0; }
+  constructor(seed: number) {
+    this.state = seed >>> 0;
+  }
 
   /** A uniform float in [0, 1). */
   next(): number {
@@ -14,9 +16,13 @@ export class Rng {
   }
 
   /** An integer in [min, max] (both included). */
-  int(min: number, max: number): number { return min + Math.floor(this.next() * (max - min + 1)); }
+  int(min: number, max: number): number {
+    return min + Math.floor(this.next() * (max - min + 1));
+  }
 
-  chance(p: number): boolean { return this.next() < p; }
+  chance(p: number): boolean {
+    return this.next() < p;
+  }
 
   pick<T>(items: readonly T[]): T {
     if (!items.length) throw new Error("pick from an empty list");
@@ -29,7 +35,9 @@ export class Rng {
   }
 
   /** A child generator: session i of a run gets its own stream, so one session can be re-run alone. */
-  fork(salt: number): Rng { return new Rng((Math.imul(this.state ^ 0x9e3779b9, 2654435761) + salt) >>> 0); }
+  fork(salt: number): Rng {
+    return new Rng((Math.imul(this.state ^ 0x9e3779b9, 2654435761) + salt) >>> 0);
+  }
 }
 
 /** The seed of session `index` of a run started with `seed`. */

@@ -9,12 +9,22 @@ import type { Step } from "./steps";
 import type { Workspace } from "./workspace";
 
 /** Failures in an answer's content: the server process itself is fine afterwards. */
-export const answerFailures: ReadonlySet<FailureKind> = new Set(["diagnostic-range", "edit-range", "edit-overlap", "edit-version", "fix-parse", "too-many-actions"]);
+export const answerFailures: ReadonlySet<FailureKind> = new Set([
+  "diagnostic-range",
+  "edit-range",
+  "edit-overlap",
+  "edit-version",
+  "fix-parse",
+  "too-many-actions",
+]);
 
 export class ServerPool {
   private idle: ServerUnderTest | undefined;
 
-  constructor(readonly mode: Mode, readonly deadlineMs: number) {}
+  constructor(
+    readonly mode: Mode,
+    readonly deadlineMs: number,
+  ) {}
 
   async take(): Promise<ServerUnderTest> {
     const server = this.idle;
@@ -86,7 +96,10 @@ export function repair(steps: readonly Step[]): Step[] {
     const isOpen = open.has(step.name);
     switch (step.op) {
       case "open":
-        if (isOpen) { out.push({ op: "change", name: step.name, text: step.text, why: "reopened" }); continue; }
+        if (isOpen) {
+          out.push({ op: "change", name: step.name, text: step.text, why: "reopened" });
+          continue;
+        }
         open.add(step.name);
         out.push(step);
         continue;
@@ -99,7 +112,10 @@ export function repair(steps: readonly Step[]): Step[] {
         }
         continue;
       case "close":
-        if (isOpen) { open.delete(step.name); out.push(step); }
+        if (isOpen) {
+          open.delete(step.name);
+          out.push(step);
+        }
         continue;
       default:
         if (isOpen) out.push(step);

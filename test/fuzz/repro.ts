@@ -25,13 +25,16 @@ export function writeRepro(outDir: string, repro: Repro): string {
   const last = [...repro.steps].reverse().find(s => s.op === "open" || s.op === "change") as { text: string } | undefined;
   // Written as UTF-8: a lone surrogate shows as U+FFFD here, repro.json has the exact text.
   if (last) writeFileSync(join(dir, "last-text.txt"), last.text);
-  writeFileSync(join(dir, "steps.txt"), [
-    `${repro.failure.kind} on ${repro.failure.op}: ${repro.failure.message}`,
-    `mode ${repro.mode}; run seed ${repro.runSeed}, session seed ${repro.sessionSeed}; ${repro.replays === 0 ? "steps as recorded (not shrunk)" : repro.reproduced ? `shrunk in ${repro.replays} replays` : "NOT reproduced on replay (timing?): steps as recorded"}`,
-    `replay: npm run fuzz -- --replay ${dir}`,
-    "",
-    ...repro.steps.map((s, i) => `${i + 1}. ${describeStep(s)}`),
-  ].join("\n") + "\n");
+  writeFileSync(
+    join(dir, "steps.txt"),
+    [
+      `${repro.failure.kind} on ${repro.failure.op}: ${repro.failure.message}`,
+      `mode ${repro.mode}; run seed ${repro.runSeed}, session seed ${repro.sessionSeed}; ${repro.replays === 0 ? "steps as recorded (not shrunk)" : repro.reproduced ? `shrunk in ${repro.replays} replays` : "NOT reproduced on replay (timing?): steps as recorded"}`,
+      `replay: npm run fuzz -- --replay ${dir}`,
+      "",
+      ...repro.steps.map((s, i) => `${i + 1}. ${describeStep(s)}`),
+    ].join("\n") + "\n",
+  );
   return dir;
 }
 

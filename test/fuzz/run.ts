@@ -39,8 +39,13 @@ export async function runFuzz(options: RunOptions): Promise<RunSummary> {
   try {
     for (let index = 0; Date.now() < until; index++) {
       const session = await runSession({
-        seed: sessionSeed(options.seed, index), kinds: options.kinds, deadlineMs: options.deadlineMs,
-        maxSteps: options.stepsPerSession ?? 25, until, seeds, workspace,
+        seed: sessionSeed(options.seed, index),
+        kinds: options.kinds,
+        deadlineMs: options.deadlineMs,
+        maxSteps: options.stepsPerSession ?? 25,
+        until,
+        seeds,
+        workspace,
       });
       summary.sessions++;
       summary.requests += session.requests;
@@ -49,7 +54,13 @@ export async function runFuzz(options: RunOptions): Promise<RunSummary> {
       for (const failure of session.failures) {
         summary.failures.push({ session, failure });
         summary.bySignature[signature(failure)] = (summary.bySignature[signature(failure)] ?? 0) + 1;
-        options.log?.(`fuzz: session ${index} (seed ${session.seed}, ${session.mode}, ${session.seedName}, after ${session.trace.filter(s => s.op === "change").map(s => (s as { why: string }).why).slice(-3).join(" / ")}): ${failure.kind} on ${failure.op}: ${failure.message}`);
+        options.log?.(
+          `fuzz: session ${index} (seed ${session.seed}, ${session.mode}, ${session.seedName}, after ${session.trace
+            .filter(s => s.op === "change")
+            .map(s => (s as { why: string }).why)
+            .slice(-3)
+            .join(" / ")}): ${failure.kind} on ${failure.op}: ${failure.message}`,
+        );
         const shrinkStarted = Date.now();
         await options.onFailure?.(session, failure, workspace);
         until += Date.now() - shrinkStarted;
@@ -63,7 +74,12 @@ export async function runFuzz(options: RunOptions): Promise<RunSummary> {
 }
 
 export function formatSummary(s: RunSummary): string {
-  const kinds = Object.entries(s.mutated).map(([k, n]) => `${k} ${n}`).join(", ");
-  const found = Object.entries(s.bySignature).map(([k, n]) => `${k} ${n}`).join(", ") || "nothing";
+  const kinds = Object.entries(s.mutated)
+    .map(([k, n]) => `${k} ${n}`)
+    .join(", ");
+  const found =
+    Object.entries(s.bySignature)
+      .map(([k, n]) => `${k} ${n}`)
+      .join(", ") || "nothing";
   return `fuzz seed ${s.seed}: ${s.sessions} sessions, ${s.requests} requests, ${s.fixesApplied} fixes applied in ${(s.elapsedMs / 1000).toFixed(0)} s; mutations: ${kinds}; found: ${found}`;
 }

@@ -8,10 +8,15 @@ import type { Rng } from "./prng";
 
 const seedDir = fileURLToPath(new URL("./seeds/", import.meta.url));
 
-export interface SeedText { name: string; text: string }
+export interface SeedText {
+  name: string;
+  text: string;
+}
 
 export function committedSeeds(): SeedText[] {
-  return readdirSync(seedDir).filter(f => f.endsWith(".seed")).sort()
+  return readdirSync(seedDir)
+    .filter(f => f.endsWith(".seed"))
+    .sort()
     .map(f => ({ name: f.replace(/\.seed$/, ""), text: readFileSync(join(seedDir, f), "utf8") }));
 }
 
@@ -19,12 +24,15 @@ export function committedSeeds(): SeedText[] {
 const templates: ((id: string) => string)[] = [
   id => `export async function read${id}(path: string): Promise<string> {\n  return fs.readFileSync(path, "utf8");\n}\n`,
   id => `export async function get${id}(url: string): Promise<number> {\n  const response = await fetch(url);\n  return response.status;\n}\n`,
-  id => `export async function all${id}(urls: string[]): Promise<Response[]> {\n  return Promise.all(urls.map(async url => fetch(url, { signal: AbortSignal.timeout(1000) })));\n}\n`,
+  id =>
+    `export async function all${id}(urls: string[]): Promise<Response[]> {\n  return Promise.all(urls.map(async url => fetch(url, { signal: AbortSignal.timeout(1000) })));\n}\n`,
   id => `export async function save${id}(path: string, data: string): Promise<void> {\n  fs.promises.writeFile(path, data);\n}\n`,
   id => `export async function run${id}(): Promise<void> {\n  // loopscope-ignore-next-line blocking-call-in-async -- fixture\n  execSync("true");\n}\n`,
-  id => `export async function quiet${id}(): Promise<void> {\n  // loopscope-ignore-next-line missing-timeout -- nothing to ignore here\n  await Promise.resolve(1);\n}\n`,
+  id =>
+    `export async function quiet${id}(): Promise<void> {\n  // loopscope-ignore-next-line missing-timeout -- nothing to ignore here\n  await Promise.resolve(1);\n}\n`,
   id => `export function later${id}(done: Promise<void>): Promise<string> {\n  return done.then(() => execSync("echo ${id}").toString());\n}\n`,
-  id => `export async function loop${id}(items: string[]): Promise<void> {\n  const pending: Promise<string>[] = [];\n  for (const item of items) pending.push(fs.promises.readFile(item, "utf8"));\n  await Promise.all(pending);\n}\n`,
+  id =>
+    `export async function loop${id}(items: string[]): Promise<void> {\n  const pending: Promise<string>[] = [];\n  for (const item of items) pending.push(fs.promises.readFile(item, "utf8"));\n  await Promise.all(pending);\n}\n`,
   id => `export async function ok${id}(path: string): Promise<string> {\n  return fs.promises.readFile(path, "utf8");\n}\n`,
   id => `export const value${id} = ${JSON.stringify(id)}.length * 2;\n`,
 ];

@@ -30,22 +30,32 @@ export class ServerUnderTest {
   /** The restarts the server logged for an exit, for the session's summary. */
   readonly restarts: string[] = [];
 
-  private constructor(readonly client: TestLspClient, readonly mode: Mode, readonly deadlineMs: number) {}
+  private constructor(
+    readonly client: TestLspClient,
+    readonly mode: Mode,
+    readonly deadlineMs: number,
+  ) {}
 
   static async start(mode: Mode, deadlineMs: number): Promise<ServerUnderTest> {
     // The server's own lint budget (default 15 s) well inside the harness's deadline: a file too
     // slow to check must be answered with "not checked: too slow" before the harness calls it stuck.
     const client = await TestLspClient.start({
-      pull: mode === "pull", settings: () => ({}), initializeTimeoutMs: deadlineMs,
+      pull: mode === "pull",
+      settings: () => ({}),
+      initializeTimeoutMs: deadlineMs,
       initializationOptions: { lintBudgetMs: lintBudgetFor(deadlineMs) },
     });
     return new ServerUnderTest(client, mode, deadlineMs);
   }
 
-  get pid(): number { return this.client.process.pid!; }
+  get pid(): number {
+    return this.client.process.pid!;
+  }
 
   /** A mark in the server's log, to ask later what it logged since. */
-  logMark(): number { return this.client.logs.length + this.client.stderr.length * 1_000_000; }
+  logMark(): number {
+    return this.client.logs.length + this.client.stderr.length * 1_000_000;
+  }
 
   /** Lines logged since `mark` that say an analysis failed or was skipped. */
   failuresLoggedSince(mark: number): string[] {
@@ -56,12 +66,20 @@ export class ServerUnderTest {
 
   /** Restart lines logged since `mark` (see `logMark`). */
   restartsLoggedSince(mark: number): string[] {
-    return this.client.logs.slice(mark % 1_000_000).map(l => l.message.split("\n")[0]!).filter(line => restartLog.test(line));
+    return this.client.logs
+      .slice(mark % 1_000_000)
+      .map(l => l.message.split("\n")[0]!)
+      .filter(line => restartLog.test(line));
   }
 
   /** Throws server-exit / compiler-exit; starts watching compiler processes the first time they exist. */
   checkAlive(op: string): void {
-    if (this.client.exited) throw new FailureError({ kind: "server-exit", op, message: `the server exited (code ${this.client.process.exitCode}, signal ${this.client.process.signalCode}); stderr: ${this.client.stderr.join("").slice(-600)}` });
+    if (this.client.exited)
+      throw new FailureError({
+        kind: "server-exit",
+        op,
+        message: `the server exited (code ${this.client.process.exitCode}, signal ${this.client.process.signalCode}); stderr: ${this.client.stderr.join("").slice(-600)}`,
+      });
     const gone = this.watched.filter(pid => !isAlive(pid));
     if (gone.length) {
       this.watched = this.watched.filter(pid => !gone.includes(pid));
@@ -86,7 +104,14 @@ export class ServerUnderTest {
     const late = this.unexplained.find(u => u.at < olderThan);
     if (!late) return;
     this.unexplained = this.unexplained.filter(u => u !== late);
-    throw new FailureError({ kind: "compiler-exit", op: late.op, message: `process ${late.pids.join(", ")} under the server ended, and the server logged no restart; log: ${this.client.logs.slice(-3).map(l => l.message.split("\n")[0]).join(" | ")}` });
+    throw new FailureError({
+      kind: "compiler-exit",
+      op: late.op,
+      message: `process ${late.pids.join(", ")} under the server ended, and the server logged no restart; log: ${this.client.logs
+        .slice(-3)
+        .map(l => l.message.split("\n")[0])
+        .join(" | ")}`,
+    });
   }
 
   /** After one round trip (what the server logged has arrived): throws compiler-exit for an exit the log does not explain. */
@@ -101,13 +126,22 @@ export class ServerUnderTest {
   async answer<T>(op: string, request: (token: CancellationTokenSource["token"]) => Promise<T>, deadlineMs = this.deadlineMs): Promise<T> {
     const source = new CancellationTokenSource();
     let timer: ReturnType<typeof setTimeout> | undefined;
-    const timeout = new Promise<"timeout">(resolve => { timer = setTimeout(() => resolve("timeout"), deadlineMs); });
+    const timeout = new Promise<"timeout">(resolve => {
+      timer = setTimeout(() => resolve("timeout"), deadlineMs);
+    });
     this.checkAlive(op);
     let onExit = () => {};
-    const exited = new Promise<"exit">(resolve => { onExit = () => resolve("exit"); this.client.process.once("exit", onExit); });
+    const exited = new Promise<"exit">(resolve => {
+      onExit = () => resolve("exit");
+      this.client.process.once("exit", onExit);
+    });
     const answered = request(source.token).catch((error: unknown) => {
       if (error instanceof FailureError) throw error;
-      throw new FailureError({ kind: "error-answer", op, message: `the server answered with an error: ${error instanceof Error ? error.message : String(error)}` });
+      throw new FailureError({
+        kind: "error-answer",
+        op,
+        message: `the server answered with an error: ${error instanceof Error ? error.message : String(error)}`,
+      });
     });
     try {
       const result = await Promise.race([answered, timeout, exited]);
@@ -117,7 +151,8 @@ export class ServerUnderTest {
         this.checkAlive(op);
         const responsive = await this.ping();
         throw new FailureError({
-          kind: "stuck", op,
+          kind: "stuck",
+          op,
           message: `no answer within ${deadlineMs} ms; the server ${responsive ? "still answers other requests" : `does not answer a ping within ${pingMs} ms either (blocked)`}`,
         });
       }
@@ -131,8 +166,16 @@ export class ServerUnderTest {
   /** An unknown method: answered at once (MethodNotFound) when the server's event loop is free. */
   async ping(): Promise<boolean> {
     let timer: ReturnType<typeof setTimeout> | undefined;
-    const answered = this.client.connection.sendRequest("loopscope/fuzzPing").then(() => true, () => true);
-    const result = await Promise.race([answered, new Promise<false>(resolve => { timer = setTimeout(() => resolve(false), pingMs); })]);
+    const answered = this.client.connection.sendRequest("loopscope/fuzzPing").then(
+      () => true,
+      () => true,
+    );
+    const result = await Promise.race([
+      answered,
+      new Promise<false>(resolve => {
+        timer = setTimeout(() => resolve(false), pingMs);
+      }),
+    ]);
     clearTimeout(timer);
     return result;
   }
@@ -142,7 +185,7 @@ export class ServerUnderTest {
     return this.answer(op, async token => {
       for (;;) {
         try {
-          const report = await this.client.pull(uri, token) as FullDocumentDiagnosticReport;
+          const report = (await this.client.pull(uri, token)) as FullDocumentDiagnosticReport;
           return report.items ?? [];
         } catch (error) {
           if ((error as { data?: { retriggerRequest?: boolean } }).data?.retriggerRequest && !token.isCancellationRequested) continue;
@@ -162,9 +205,15 @@ export class ServerUnderTest {
       this.checkAlive(op);
       if (Date.now() < deadline - 100) throw error;
       const responsive = await this.ping();
-      throw new FailureError(responsive
-        ? { kind: "push-missing", op, message: `nothing was published for version ${version} within ${this.deadlineMs} ms, though the server answers requests: the editor keeps showing the previous version's diagnostics` }
-        : { kind: "stuck", op, message: `nothing was published within ${this.deadlineMs} ms and the server does not answer a ping (blocked)` });
+      throw new FailureError(
+        responsive
+          ? {
+              kind: "push-missing",
+              op,
+              message: `nothing was published for version ${version} within ${this.deadlineMs} ms, though the server answers requests: the editor keeps showing the previous version's diagnostics`,
+            }
+          : { kind: "stuck", op, message: `nothing was published within ${this.deadlineMs} ms and the server does not answer a ping (blocked)` },
+      );
     }
   }
 
@@ -180,7 +229,8 @@ export class ServerUnderTest {
     if (this.ended) return undefined;
     this.ended = true;
     const tree = [...new Set([...this.watched, ...descendants(this.pid)])];
-    if (kill) killPids([this.pid]); else await this.client.stop();
+    if (kill) killPids([this.pid]);
+    else await this.client.stop();
     await this.client.waitFor(() => this.client.exited || undefined, "server exit", 5000).catch(() => killPids([this.pid]));
     const left = await waitGone(tree, checkOrphans ? 2000 : 0);
     const names = left.map(pid => `${pid} (${commandOf(pid)})`);

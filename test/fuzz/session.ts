@@ -65,7 +65,12 @@ export async function runSession(options: SessionOptions): Promise<SessionOutcom
       diagnostics = (await run({ op: "diagnose", name: mainDocument })).diagnostics ?? [];
       if (rng.chance(0.6)) {
         const only = rng.chance(0.15) ? ["source.fixAll.loopscope"] : undefined;
-        const { fixes = [] } = await run({ op: "codeActions", name: mainDocument, range: randomRange(rng, driver.text(mainDocument)!, diagnostics), ...(only ? { only } : {}) });
+        const { fixes = [] } = await run({
+          op: "codeActions",
+          name: mainDocument,
+          range: randomRange(rng, driver.text(mainDocument)!, diagnostics),
+          ...(only ? { only } : {}),
+        });
         if (fixes.length && rng.chance(0.5)) {
           const fix = rng.pick(fixes);
           outcome.fixesApplied++;
@@ -99,7 +104,11 @@ function randomRange(rng: Rng, text: string, diagnostics: Diagnostic[]): Range {
   if (diagnostics.length && rng.chance(0.6)) return rng.pick(diagnostics).range;
   if (rng.chance(0.2)) return fullRange(text);
   const lengths = lineLengths(text);
-  const at = () => { const line = rng.int(0, lengths.length - 1); return { line, character: rng.int(0, lengths[line]!) }; };
-  const a = at(), b = at();
+  const at = () => {
+    const line = rng.int(0, lengths.length - 1);
+    return { line, character: rng.int(0, lengths[line]!) };
+  };
+  const a = at(),
+    b = at();
   return a.line < b.line || (a.line === b.line && a.character <= b.character) ? { start: a, end: b } : { start: b, end: a };
 }

@@ -35,9 +35,22 @@ export async function ddmin<T>(items: readonly T[], fails: (candidate: T[]) => P
 /** Lines with their terminators attached (every terminator the harness produces). */
 export const splitLines = (text: string) => text.split(/(?<=\r\n|\r(?!\n)|\n|\u2028|\u2029)/);
 
-export interface Shrunk { steps: Step[]; failure: Failure; replays: number; reproduced: boolean }
+export interface Shrunk {
+  steps: Step[];
+  failure: Failure;
+  replays: number;
+  reproduced: boolean;
+}
 
-export async function shrink(steps: readonly Step[], mode: Mode, target: Failure, workspace: Workspace, deadlineMs: number, budgetMs: number, log: (line: string) => void = () => {}): Promise<Shrunk> {
+export async function shrink(
+  steps: readonly Step[],
+  mode: Mode,
+  target: Failure,
+  workspace: Workspace,
+  deadlineMs: number,
+  budgetMs: number,
+  log: (line: string) => void = () => {},
+): Promise<Shrunk> {
   const want = signature(target);
   const until = Date.now() + budgetMs;
   const hasTime = () => Date.now() < until;
@@ -54,7 +67,15 @@ export async function shrink(steps: readonly Step[], mode: Mode, target: Failure
   };
   let result: Shrunk;
   try {
-    result = await shrinkWith(steps, target, fails, hasTime, log, () => replays, () => last);
+    result = await shrinkWith(
+      steps,
+      target,
+      fails,
+      hasTime,
+      log,
+      () => replays,
+      () => last,
+    );
   } finally {
     await pool?.dispose();
   }
@@ -64,18 +85,28 @@ export async function shrink(steps: readonly Step[], mode: Mode, target: Failure
   return { ...result, replays: replays + 1, reproduced: fresh };
 }
 
-async function shrinkWith(steps: readonly Step[], target: Failure, fails: (candidate: Step[]) => Promise<boolean>, hasTime: () => boolean,
-  log: (line: string) => void, replays: () => number, last: () => Failure): Promise<Shrunk> {
+async function shrinkWith(
+  steps: readonly Step[],
+  target: Failure,
+  fails: (candidate: Step[]) => Promise<boolean>,
+  hasTime: () => boolean,
+  log: (line: string) => void,
+  replays: () => number,
+  last: () => Failure,
+): Promise<Shrunk> {
   if (!(await fails([...steps]))) return { steps: [...steps], failure: target, replays: replays(), reproduced: false };
   // The failing step last (for an orphan: whatever ran); every step before it may go.
   const keepLast = target.kind !== "orphan";
   const head = keepLast ? steps.slice(0, -1) : [...steps];
   const tail = keepLast ? steps.slice(-1) : [];
-  const shortened = [...await ddmin(head, c => fails([...c, ...tail]), hasTime), ...tail];
+  const shortened = [...(await ddmin(head, c => fails([...c, ...tail]), hasTime)), ...tail];
   log(`shrink: ${steps.length} -> ${shortened.length} steps (${replays()} replays)`);
   // The texts, the last one sent first (the failing request saw it), then the earlier ones.
   let current = shortened;
-  const textSteps = current.map((s, i) => (s.op === "open" || s.op === "change" ? i : -1)).filter(i => i >= 0).reverse();
+  const textSteps = current
+    .map((s, i) => (s.op === "open" || s.op === "change" ? i : -1))
+    .filter(i => i >= 0)
+    .reverse();
   for (const [n, index] of textSteps.entries()) {
     if (!hasTime()) break;
     const withText = (text: string) => current.map((s, i) => (i === index && (s.op === "open" || s.op === "change") ? { ...s, text } : s));
@@ -83,7 +114,9 @@ async function shrinkWith(steps: readonly Step[], target: Failure, fails: (candi
     let text = (await ddmin(splitLines(original), c => fails(withText(c.join(""))), hasTime)).join("");
     if (n === 0 && text.length <= 20_000) text = (await ddmin([...text], c => fails(withText(c.join(""))), hasTime)).join("");
     current = withText(text);
-    log(`shrink: text of step ${index + 1} ${original.length} -> ${text.length} characters (${replays()} replays${hasTime() ? "" : ", stopped by the time budget"})`);
+    log(
+      `shrink: text of step ${index + 1} ${original.length} -> ${text.length} characters (${replays()} replays${hasTime() ? "" : ", stopped by the time budget"})`,
+    );
   }
   return { steps: current, failure: last(), replays: replays(), reproduced: true };
 }

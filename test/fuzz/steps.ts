@@ -11,9 +11,13 @@ export type Step =
 
 export const describeStep = (step: Step): string => {
   switch (step.op) {
-    case "open": return `open ${step.name} (${step.text.length} chars)`;
-    case "change": return `change ${step.name} (${step.why}, ${step.text.length} chars)`;
-    case "codeActions": return `codeActions ${step.name} ${JSON.stringify(step.range)}${step.only ? ` only ${step.only.join(",")}` : ""}`;
-    default: return `${step.op} ${step.name}`;
+    case "open":
+      return `open ${step.name} (${step.text.length} chars)`;
+    case "change":
+      return `change ${step.name} (${step.why}, ${step.text.length} chars)`;
+    case "codeActions":
+      return `codeActions ${step.name} ${JSON.stringify(step.range)}${step.only ? ` only ${step.only.join(",")}` : ""}`;
+    default:
+      return `${step.op} ${step.name}`;
   }
 };

@@ -9,7 +9,11 @@ import { ServerUnderTest } from "./serverUnderTest";
 
 export const mainDocument = "src/fuzz.ts";
 
-export interface Workspace { uri(name: string): string; reference: Reference; dispose(): void }
+export interface Workspace {
+  uri(name: string): string;
+  reference: Reference;
+  dispose(): void;
+}
 
 export function makeWorkspace(deadlineMs: number): Workspace {
   const project = makeProject({ [mainDocument]: "export {};\n" });

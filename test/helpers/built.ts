@@ -14,6 +14,12 @@ export function ensureBuilt(target: "cli" | "server" | "client" | "tracer" | "we
     if (r.status !== 0) throw new Error(`build ${target} failed:\n${r.stdout}${r.stderr}`);
     built.add(target);
   }
-  const outputs = { cli: "dist/cli.mjs", server: "dist/server.mjs", client: "dist/client/extension.cjs", tracer: "dist/tracer.cjs", webview: "dist/webview/timeline.js" };
+  const outputs = {
+    cli: "dist/cli.mjs",
+    server: "dist/server.mjs",
+    client: "dist/client/extension.cjs",
+    tracer: "dist/tracer.cjs",
+    webview: "dist/webview/timeline.js",
+  };
   return join(repoRoot, outputs[target]);
 }

@@ -1,5 +1,8 @@
 // The format and CPU of a native executable, from its header: ELF (Linux), Mach-O (macOS), PE (Windows).
-export interface ExecutableFormat { format: "ELF" | "Mach-O" | "PE" | "unknown"; arch: "x64" | "arm64" | "other" }
+export interface ExecutableFormat {
+  format: "ELF" | "Mach-O" | "PE" | "unknown";
+  arch: "x64" | "arm64" | "other";
+}
 
 export function executableFormat(bytes: Buffer): ExecutableFormat {
   if (bytes.length >= 20 && bytes.readUInt32BE(0) === 0x7f454c46) {

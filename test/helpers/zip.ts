@@ -3,7 +3,13 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { inflateRawSync } from "node:zlib";
 
-export interface ZipEntry { name: string; method: number; compressedSize: number; localHeader: number; unixMode: number }
+export interface ZipEntry {
+  name: string;
+  method: number;
+  compressedSize: number;
+  localHeader: number;
+  unixMode: number;
+}
 
 export function readZip(file: string): { entries: ZipEntry[]; read(name: string): Buffer } {
   const zip = readFileSync(file);
@@ -15,7 +21,9 @@ export function readZip(file: string): { entries: ZipEntry[]; read(name: string)
   const entries: ZipEntry[] = [];
   for (let i = 0; i < count; i++) {
     assert.equal(zip.readUInt32LE(at), 0x02014b50, "a central directory entry");
-    const nameLength = zip.readUInt16LE(at + 28), extraLength = zip.readUInt16LE(at + 30), commentLength = zip.readUInt16LE(at + 32);
+    const nameLength = zip.readUInt16LE(at + 28),
+      extraLength = zip.readUInt16LE(at + 30),
+      commentLength = zip.readUInt16LE(at + 32);
     entries.push({
       name: zip.toString("utf8", at + 46, at + 46 + nameLength),
       method: zip.readUInt16LE(at + 10),

@@ -35,17 +35,18 @@ after(async () => {
 async function openAndPull(name: string, text: string) {
   const uri = project.uri(name);
   await client.open(uri, text);
-  const report = await client.pull(uri) as FullDocumentDiagnosticReport;
+  const report = (await client.pull(uri)) as FullDocumentDiagnosticReport;
   return { uri, diagnostics: report.items };
 }
 
 /** Applies the action like an editor, sends the result as the next version, and pulls again. */
 async function apply(uri: string, text: string, version: number, action: CodeAction) {
   const versioned = (action.edit?.documentChanges ?? []).find(c => "textDocument" in c && c.textDocument.uri === uri);
-  if (versioned && "textDocument" in versioned) assert.equal(versioned.textDocument.version, version - 1, "edits are tied to the version they were computed for");
+  if (versioned && "textDocument" in versioned)
+    assert.equal(versioned.textDocument.version, version - 1, "edits are tied to the version they were computed for");
   const fixed = applyTextEdits(text, editsFor(action, uri));
   await client.change(uri, version, [{ text: fixed }]);
-  const report = await client.pull(uri) as FullDocumentDiagnosticReport;
+  const report = (await client.pull(uri)) as FullDocumentDiagnosticReport;
   return { fixed, diagnostics: report.items };
 }
 
@@ -54,12 +55,15 @@ test("the rule's quick-fix is offered first, marked preferred, and applies clean
   assert.equal(diagnostics.length, 2);
   const first = diagnostics[0]!;
   const actions = await client.codeActions(uri, first.range, [first]);
-  assert.deepEqual(actions.map(a => a.title), [
-    "Use fs.promises.readFile and await it",
-    "Fix all blocking-call-in-async problems in this file",
-    "Ignore blocking-call-in-async on this line",
-    "Disable blocking-call-in-async for this file",
-  ]);
+  assert.deepEqual(
+    actions.map(a => a.title),
+    [
+      "Use fs.promises.readFile and await it",
+      "Fix all blocking-call-in-async problems in this file",
+      "Ignore blocking-call-in-async on this line",
+      "Disable blocking-call-in-async for this file",
+    ],
+  );
   const fix = actions[0]!;
   assert.equal(fix.kind, "quickfix");
   assert.equal(fix.isPreferred, true);
@@ -78,7 +82,11 @@ test("'Ignore … on this line' inserts the suppression comment with the line's 
   assert.ok(ignore);
   const { fixed, diagnostics: left } = await apply(uri, twoCalls, 2, ignore);
   assert.match(fixed, /\n {4}\/\/ loopscope-ignore-next-line blocking-call-in-async -- \n {4}const b = fs\.readFileSync/);
-  assert.deepEqual(left.map(d => d.range.start.line), [3], "only the other call is left");
+  assert.deepEqual(
+    left.map(d => d.range.start.line),
+    [3],
+    "only the other call is left",
+  );
 });
 
 test("'Fix all blocking-call-in-async problems in this file' fixes every finding in one edit", async () => {
@@ -95,7 +103,10 @@ test("source.fixAll.loopscope (editor.codeActionsOnSave) returns one action with
   const { uri } = await openAndPull("src/save.ts", twoCalls);
   const whole = { start: { line: 0, character: 0 }, end: { line: 10, character: 0 } };
   const actions = await client.codeActions(uri, whole, [], ["source.fixAll"]);
-  assert.deepEqual(actions.map(a => [a.kind, a.title]), [["source.fixAll.loopscope", "Fix all Loopscope problems in this file"]]);
+  assert.deepEqual(
+    actions.map(a => [a.kind, a.title]),
+    [["source.fixAll.loopscope", "Fix all Loopscope problems in this file"]],
+  );
   const { fixed, diagnostics } = await apply(uri, twoCalls, 2, actions[0]!);
   assert.deepEqual(diagnostics, []);
   assert.deepEqual(await client.codeActions(uri, whole, [], ["source.fixAll.loopscope"]), []);
@@ -112,10 +123,10 @@ test("no actions for a range without findings, or for a document the server does
 
 test("a request over one huge line with thousands of findings gets a short, deduplicated answer", async () => {
   const calls = 2000;
-  const text = `import fs from "node:fs"; export async function f(req, res) { ${"fs.readFileSync(\"a\"); ".repeat(calls)}}\n`;
+  const text = `import fs from "node:fs"; export async function f(req, res) { ${'fs.readFileSync("a"); '.repeat(calls)}}\n`;
   const uri = project.uri("src/huge-line.ts");
   await client.open(uri, text);
-  const report = await client.pull(uri) as FullDocumentDiagnosticReport;
+  const report = (await client.pull(uri)) as FullDocumentDiagnosticReport;
   // The first findings, and one diagnostic that says how many there are.
   assert.equal(report.items.length, maxDiagnosticsPerFile + 1);
   assert.equal(report.items[0]!.code, "more-findings");
@@ -126,10 +137,18 @@ test("a request over one huge line with thousands of findings gets a short, dedu
   const titles = actions.map(a => a.title);
   // The first findings' own fixes up to the limit, one fix-all, one "ignore" for the rule on this line, one "disable" for the file.
   assert.equal(titles.length, actionLimits.findingFixes + 3, `${titles.length} actions`);
-  assert.deepEqual(titles.slice(actionLimits.findingFixes), ["Fix all blocking-call-in-async problems in this file", "Ignore blocking-call-in-async on this line", "Disable blocking-call-in-async for this file"]);
+  assert.deepEqual(titles.slice(actionLimits.findingFixes), [
+    "Fix all blocking-call-in-async problems in this file",
+    "Ignore blocking-call-in-async on this line",
+    "Disable blocking-call-in-async for this file",
+  ]);
   assert.ok(titles.slice(0, actionLimits.findingFixes).every(t => t === "Use fs.promises.readFile and await it"));
   const fixAll = actions.find(a => a.title.startsWith("Fix all"))!;
-  assert.equal((applyTextEdits(text, editsFor(fixAll, uri)).match(/await fs\.promises\.readFile\("a"\)/g) ?? []).length, calls, "fix-all still fixes every call");
+  assert.equal(
+    (applyTextEdits(text, editsFor(fixAll, uri)).match(/await fs\.promises\.readFile\("a"\)/g) ?? []).length,
+    calls,
+    "fix-all still fixes every call",
+  );
   assert.ok(took < 30_000, `answered in ${took} ms`);
 });
 
@@ -140,8 +159,11 @@ test("'Allow dropping the promise of publish() everywhere' creates loopscope.con
   try {
     const uri = own.uri("src/use.ts");
     await client.open(uri, use);
-    const before = (await client.pull(uri) as FullDocumentDiagnosticReport).items;
-    assert.deepEqual(before.map(d => d.range.start.line), [2, 3, 4]);
+    const before = ((await client.pull(uri)) as FullDocumentDiagnosticReport).items;
+    assert.deepEqual(
+      before.map(d => d.range.start.line),
+      [2, 3, 4],
+    );
     const title = "Allow dropping the promise of publish() everywhere (loopscope.config.json)";
     const action = (await client.codeActions(uri, before[0]!.range, [before[0]!])).find(a => a.title === title);
     assert.ok(action, `offered: ${title}`);
@@ -149,21 +171,39 @@ test("'Allow dropping the promise of publish() everywhere' creates loopscope.con
     const changes = action.edit?.documentChanges ?? [];
     assert.deepEqual(changes[0], { kind: "create", uri: configUri, options: { ignoreIfExists: true } }, "the file is created first");
     const created = applyTextEdits("", editsFor(action, configUri));
-    assert.deepEqual(JSON.parse(created), { rules: { "floating-promise": { options: { allowForKnownSafeCalls: ["node:test#describe", "node:test#it", "node:test#test", "node:test#suite", "publish"] } } } });
+    assert.deepEqual(JSON.parse(created), {
+      rules: {
+        "floating-promise": { options: { allowForKnownSafeCalls: ["node:test#describe", "node:test#it", "node:test#test", "node:test#suite", "publish"] } },
+      },
+    });
     writeFileSync(own.path("loopscope.config.json"), created);
     await client.filesChanged([{ uri: configUri, type: 1 }]);
-    const after = (await client.pull(uri) as FullDocumentDiagnosticReport).items;
-    assert.deepEqual(after.map(d => d.range.start.line), [4], "both publish() calls are allowed; flush() is still reported");
+    const after = ((await client.pull(uri)) as FullDocumentDiagnosticReport).items;
+    assert.deepEqual(
+      after.map(d => d.range.start.line),
+      [4],
+      "both publish() calls are allowed; flush() is still reported",
+    );
 
     // An existing config: its other settings and the rule's severity and options stay.
     const existing = `{\n    "ignore": ["dist/**"],\n    "rules": { "floating-promise": ["error", { "ignoreVoid": false }] }\n}\n`;
     writeFileSync(own.path("loopscope.config.json"), existing);
     await client.filesChanged([{ uri: configUri, type: 2 }]);
-    const flushFinding = (await client.pull(uri) as FullDocumentDiagnosticReport).items.find(d => d.range.start.line === 4)!;
-    const update = (await client.codeActions(uri, flushFinding.range, [flushFinding])).find(a => a.title === "Allow dropping the promise of flush() everywhere (loopscope.config.json)");
+    const flushFinding = ((await client.pull(uri)) as FullDocumentDiagnosticReport).items.find(d => d.range.start.line === 4)!;
+    const update = (await client.codeActions(uri, flushFinding.range, [flushFinding])).find(
+      a => a.title === "Allow dropping the promise of flush() everywhere (loopscope.config.json)",
+    );
     assert.ok(update, "offered for flush()");
     const updated = applyTextEdits(existing, editsFor(update, configUri));
-    assert.deepEqual(JSON.parse(updated), { ignore: ["dist/**"], rules: { "floating-promise": ["error", { ignoreVoid: false, allowForKnownSafeCalls: ["node:test#describe", "node:test#it", "node:test#test", "node:test#suite", "flush"] }] } });
+    assert.deepEqual(JSON.parse(updated), {
+      ignore: ["dist/**"],
+      rules: {
+        "floating-promise": [
+          "error",
+          { ignoreVoid: false, allowForKnownSafeCalls: ["node:test#describe", "node:test#it", "node:test#test", "node:test#suite", "flush"] },
+        ],
+      },
+    });
     assert.match(updated, /\n {4}"ignore"/, "the file's indentation is kept");
   } finally {
     own.dispose();

@@ -5,7 +5,10 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 /** Why these tests cannot run here, or undefined. */
 export const noProcReason = existsSync("/proc/self/stat") ? undefined : "needs /proc (Linux) to find the compiler process";
 
-interface Stat { state: string; ppid: number }
+interface Stat {
+  state: string;
+  ppid: number;
+}
 
 function stat(pid: number): Stat | undefined {
   try {
@@ -25,7 +28,9 @@ export function compilerPidsOf(parentPid: number): number[] {
     if (!Number.isInteger(pid) || stat(pid)?.ppid !== parentPid) continue;
     try {
       if (readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0").includes("--api")) pids.push(pid);
-    } catch { /* gone meanwhile */ }
+    } catch {
+      /* gone meanwhile */
+    }
   }
   return pids;
 }
@@ -56,7 +61,9 @@ export function withTimeout<T>(promise: Promise<T>, ms: number, what: string): P
   let timer: ReturnType<typeof setTimeout> | undefined;
   return Promise.race([
     promise.finally(() => clearTimeout(timer)),
-    new Promise<never>((_, reject) => { timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms: ${what}`)), ms); }),
+    new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms: ${what}`)), ms);
+    }),
   ]);
 }
 

@@ -22,21 +22,33 @@ after(() => project.dispose());
 
 function withDeadline<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
-  return Promise.race([promise, new Promise<never>((_, reject) => { timer = setTimeout(() => reject(new Error(`${what}: no answer in ${ms} ms`)), ms); })]).finally(() => clearTimeout(timer));
+  return Promise.race([
+    promise,
+    new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`${what}: no answer in ${ms} ms`)), ms);
+    }),
+  ]).finally(() => clearTimeout(timer));
 }
 
 test("circular extends: pulls answer with findings, the cycle is logged once", { timeout: 90_000 }, async () => {
   const client = await TestLspClient.start({ pull: true, settings: () => ({}) });
   // The compiler, should it hang anyway: killed with the server, never left behind.
-  const compilers = () => spawnSync("ps", ["-o", "pid=", "--ppid", String(client.process.pid)], { encoding: "utf8" }).stdout.split("\n").map(Number).filter(Boolean);
+  const compilers = () =>
+    spawnSync("ps", ["-o", "pid=", "--ppid", String(client.process.pid)], { encoding: "utf8" })
+      .stdout.split("\n")
+      .map(Number)
+      .filter(Boolean);
   let started: number[] = [];
   try {
     for (const name of ["src/a.ts", "src/b.ts"]) {
       const uri = project.uri(name);
       await client.open(uri, blocking);
       started = compilers();
-      const report = await withDeadline(client.pull(uri), 30_000, `pull ${name}`) as FullDocumentDiagnosticReport;
-      assert.deepEqual(report.items.map(d => [d.code, d.range.start.line]), [["blocking-call-in-async", 1]]);
+      const report = (await withDeadline(client.pull(uri), 30_000, `pull ${name}`)) as FullDocumentDiagnosticReport;
+      assert.deepEqual(
+        report.items.map(d => [d.code, d.range.start.line]),
+        [["blocking-call-in-async", 1]],
+      );
     }
     await client.sleep(100);
     const lines = client.logs.filter(l => /circular "extends"/.test(l.message));
@@ -44,6 +56,11 @@ test("circular extends: pulls answer with findings, the cycle is logged once", {
     assert.match(lines[0]!.message, /Configuration error: .*tsconfig\.json: circular "extends": tsconfig\.json → base\.json → tsconfig\.json/);
   } finally {
     await client.stop();
-    for (const pid of started) try { process.kill(pid, "SIGKILL"); } catch { /* gone with the server */ }
+    for (const pid of started)
+      try {
+        process.kill(pid, "SIGKILL");
+      } catch {
+        /* gone with the server */
+      }
   }
 });

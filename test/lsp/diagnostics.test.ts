@@ -81,7 +81,10 @@ test("push: a burst of edits publishes only the newest version", async () => {
     const last = await client.waitForPublish(uri, p => p.version === 11, from);
     assert.equal(last.diagnostics.length, 1);
     await client.sleep(400); // would any stale publish still come?
-    const versions = client.published.slice(from).filter(p => p.uri === uri).map(p => p.version);
+    const versions = client.published
+      .slice(from)
+      .filter(p => p.uri === uri)
+      .map(p => p.version);
     assert.deepEqual(versions, [11], `published versions after the burst: ${versions.join(", ")}`);
   } finally {
     await client.stop();
@@ -115,10 +118,12 @@ test("push: typing with pauses shorter and longer than the lint never publishes 
     // Stale: published although the next version had been sent well before (so the server had it).
     // 50 ms leaves room for a busy machine delaying this process; without the server's checks
     // such results arrive 100-800 ms after the next edit was sent.
-    const stale = published.filter(p => {
-      const next = sentAt[p.version! + 1];
-      return next !== undefined && next < client.publishedAt[client.published.indexOf(p)]! - 50;
-    }).map(p => p.version);
+    const stale = published
+      .filter(p => {
+        const next = sentAt[p.version! + 1];
+        return next !== undefined && next < client.publishedAt[client.published.indexOf(p)]! - 50;
+      })
+      .map(p => p.version);
     assert.deepEqual(stale, [], `stale versions published (of ${versions.join(", ")})`);
     for (let i = 1; i < versions.length; i++) assert.ok(versions[i]! > versions[i - 1]!, `versions go only forward: ${versions.join(", ")}`);
     for (const p of published) assert.equal(p.diagnostics.length, 400 - (p.version! - 1), `v${p.version}'s diagnostics match v${p.version}'s text`);
@@ -131,18 +136,24 @@ test("push: typing with pauses shorter and longer than the lint never publishes 
 test("pull: the server offers textDocument/diagnostic when the client supports it, and reports unchanged results", async () => {
   const client = await TestLspClient.start({ pull: true, settings: () => ({}) });
   try {
-    assert.deepEqual(client.initializeResult.capabilities.diagnosticProvider, { identifier: "loopscope", interFileDependencies: true, workspaceDiagnostics: false });
+    assert.deepEqual(client.initializeResult.capabilities.diagnosticProvider, {
+      identifier: "loopscope",
+      interFileDependencies: true,
+      workspaceDiagnostics: false,
+    });
     const uri = project.uri("src/d.ts");
     await client.open(uri, blocking);
-    const report = await client.pull(uri) as FullDocumentDiagnosticReport;
+    const report = (await client.pull(uri)) as FullDocumentDiagnosticReport;
     assert.equal(report.kind, "full");
     assert.equal(report.items.length, 1);
     assertBlockingDiagnostic(report.items[0]);
     assert.ok(report.resultId);
     assert.deepEqual(await client.pull(uri, undefined, report.resultId), { kind: "unchanged", resultId: report.resultId });
 
-    await client.change(uri, 2, [{ range: { start: { line: 2, character: 9 }, end: { line: 2, character: 37 } }, text: `await fs.promises.readFile("x", "utf8")` }]);
-    const after = await client.pull(uri, undefined, report.resultId) as FullDocumentDiagnosticReport;
+    await client.change(uri, 2, [
+      { range: { start: { line: 2, character: 9 }, end: { line: 2, character: 37 } }, text: `await fs.promises.readFile("x", "utf8")` },
+    ]);
+    const after = (await client.pull(uri, undefined, report.resultId)) as FullDocumentDiagnosticReport;
     assert.equal(after.kind, "full");
     assert.deepEqual(after.items, []);
     await client.sleep(200);
@@ -168,7 +179,7 @@ test("pull: a cancelled request answers RequestCancelled; a request overtaken by
     const overtaken = client.pull(uri2);
     await client.change(uri2, 2, [{ text: clean }]);
     await assert.rejects(overtaken, (e: { code?: number; data?: { retriggerRequest?: boolean } }) => e.code === -32802 && e.data?.retriggerRequest === true);
-    const fresh = await client.pull(uri2) as FullDocumentDiagnosticReport;
+    const fresh = (await client.pull(uri2)) as FullDocumentDiagnosticReport;
     assert.deepEqual(fresh.items, []);
   } finally {
     await client.stop();
@@ -189,13 +200,17 @@ export async function handle(req, res) {
   const cross = makeProject({ "src/helper.ts": helper, "src/caller.ts": caller });
   const client = await TestLspClient.start({ settings: () => ({}) });
   try {
-    const helperUri = cross.uri("src/helper.ts"), callerUri = cross.uri("src/caller.ts");
+    const helperUri = cross.uri("src/helper.ts"),
+      callerUri = cross.uri("src/caller.ts");
     await client.open(callerUri, caller);
     await client.open(helperUri, helper);
     const first = await client.waitForPublish(callerUri, p => p.diagnostics.length === 1);
     const d = first.diagnostics[0]!;
     assert.deepEqual(d.range.start, { line: 2, character: 9 }, "reported at the call in async code");
-    assert.ok(d.relatedInformation?.some(r => r.location.uri === helperUri && r.location.range.start.line === 2), `the chain points into helper.ts: ${JSON.stringify(d.relatedInformation)}`);
+    assert.ok(
+      d.relatedInformation?.some(r => r.location.uri === helperUri && r.location.range.start.line === 2),
+      `the chain points into helper.ts: ${JSON.stringify(d.relatedInformation)}`,
+    );
 
     // Make the helper non-blocking: the caller's finding goes away without touching the caller.
     const from = client.published.length;
@@ -213,7 +228,10 @@ export async function handle(req, res) {
   return loadConfig("config.json");
 }
 `;
-  const disk = makeProject({ "src/helper.ts": `import { readFileSync } from "node:fs";\nexport function loadConfig(path: string): string {\n  return readFileSync(path, "utf8");\n}\n`, "src/caller.ts": caller });
+  const disk = makeProject({
+    "src/helper.ts": `import { readFileSync } from "node:fs";\nexport function loadConfig(path: string): string {\n  return readFileSync(path, "utf8");\n}\n`,
+    "src/caller.ts": caller,
+  });
   const client = await TestLspClient.start({ settings: () => ({}) });
   try {
     const callerUri = disk.uri("src/caller.ts");

@@ -29,7 +29,13 @@ const fixed: Record<number, string> = {
   9: `  return c + await fs.promises.readFile("a");`,
 };
 
-interface Variant { name: string; file: string; eol: string; first?: string; oneLine: boolean }
+interface Variant {
+  name: string;
+  file: string;
+  eol: string;
+  first?: string;
+  oneLine: boolean;
+}
 const variants: Variant[] = [
   { name: "LF", file: "lf.ts", eol: "\n", oneLine: false },
   { name: "CRLF", file: "crlf.ts", eol: "\r\n", oneLine: false },
@@ -88,18 +94,21 @@ for (const v of variants) {
     test("diagnostics at the editor's positions; suppressions apply to the editor's next line", () => {
       const expected = v.oneLine
         ? [
-          { code: "unused-suppression", range: span(1, 0, lines[1]!.length) },
-          { code: "unused-suppression", range: span(6, 2, lines[6]!.length) },
-          { code: rule, range: call(7) },
-          { code: rule, range: call(8) },
-          { code: rule, range: call(9) },
-        ]
+            { code: "unused-suppression", range: span(1, 0, lines[1]!.length) },
+            { code: "unused-suppression", range: span(6, 2, lines[6]!.length) },
+            { code: rule, range: call(7) },
+            { code: rule, range: call(8) },
+            { code: rule, range: call(9) },
+          ]
         : [
-          { code: "unused-suppression", range: span(1, 0, lines[1]!.length) },
-          { code: rule, range: call(8) },
-          { code: rule, range: call(9) },
-        ];
-      assert.deepEqual(diagnostics.map(d => ({ code: d.code, range: d.range })), expected);
+            { code: "unused-suppression", range: span(1, 0, lines[1]!.length) },
+            { code: rule, range: call(8) },
+            { code: rule, range: call(9) },
+          ];
+      assert.deepEqual(
+        diagnostics.map(d => ({ code: d.code, range: d.range })),
+        expected,
+      );
     });
 
     test("the CLI prints the editor's lines and columns (1-based)", () => {
@@ -107,15 +116,26 @@ for (const v of variants) {
       const r = spawnSync(process.execPath, [cli, "lint", `src/${v.file}`, "--format", "json"], { cwd: project.dir, encoding: "utf8", timeout: 60_000 });
       assert.equal(r.error, undefined, `the CLI did not finish: ${r.error?.message}`);
       const [report] = JSON.parse(r.stdout) as { messages: { ruleId: string; line: number; column: number; endLine: number; endColumn: number }[] }[];
-      assert.deepEqual(report!.messages.map(m => ({ code: m.ruleId, range: { start: { line: m.line - 1, character: m.column - 1 }, end: { line: m.endLine - 1, character: m.endColumn - 1 } } })),
-        diagnostics.map(d => ({ code: d.code, range: d.range })));
+      assert.deepEqual(
+        report!.messages.map(m => ({
+          code: m.ruleId,
+          range: { start: { line: m.line - 1, character: m.column - 1 }, end: { line: m.endLine - 1, character: m.endColumn - 1 } },
+        })),
+        diagnostics.map(d => ({ code: d.code, range: d.range })),
+      );
     });
 
     test("the rule's quick-fix", async () => {
       const target = diagnostics.find(d => d.code === rule && d.range.start.character === call(9).start.character)!;
       const fix = (await actionsAt(target)).find(a => a.isPreferred)!;
       const { result } = await apply(fix);
-      assert.equal(result, joinLines(v, lines.map((l, i) => (i === 9 ? fixed[9]! : l))));
+      assert.equal(
+        result,
+        joinLines(
+          v,
+          lines.map((l, i) => (i === 9 ? fixed[9]! : l)),
+        ),
+      );
     });
 
     test("'Ignore … on this line' hides the finding and adds no unused suppression", async () => {
@@ -126,10 +146,19 @@ for (const v of variants) {
       if (v.oneLine) {
         // The editor sees one line: the comment goes above it, with "\n", and covers the rule on that whole line.
         assert.equal(result, `${comment}\n${text}`);
-        assert.deepEqual(after.map(d => d.code), ["unused-suppression", "unused-suppression"]);
+        assert.deepEqual(
+          after.map(d => d.code),
+          ["unused-suppression", "unused-suppression"],
+        );
       } else {
         assert.equal(result, joinLines(v, [...lines.slice(0, 9), `  ${comment}`, ...lines.slice(9)]));
-        assert.deepEqual(after.map(d => [d.code, d.range.start.line]), [["unused-suppression", 1], [rule, 8]]);
+        assert.deepEqual(
+          after.map(d => [d.code, d.range.start.line]),
+          [
+            ["unused-suppression", 1],
+            [rule, 8],
+          ],
+        );
       }
     });
 
@@ -137,7 +166,13 @@ for (const v of variants) {
       const unused = diagnostics.find(d => d.code === "unused-suppression")!;
       const remove = (await actionsAt(unused)).find(a => a.title === "Remove the unused suppression")!;
       const { result, diagnostics: after } = await apply(remove);
-      assert.equal(result, joinLines(v, lines.filter((_, i) => i !== 1)));
+      assert.equal(
+        result,
+        joinLines(
+          v,
+          lines.filter((_, i) => i !== 1),
+        ),
+      );
       assert.equal(after.filter(d => d.code === "unused-suppression").length, v.oneLine ? 1 : 0);
     });
 
@@ -146,14 +181,29 @@ for (const v of variants) {
       const all = (await actionsAt(target)).find(a => a.title === `Fix all ${rule} problems in this file`)!;
       const { result, diagnostics: after } = await apply(all);
       const fixedLines = (i: number) => (v.oneLine || i !== 7 ? fixed[i] : undefined);
-      assert.equal(result, joinLines(v, lines.map((l, i) => fixedLines(i) ?? l)));
-      assert.deepEqual(after.map(d => d.code), v.oneLine ? ["unused-suppression", "unused-suppression"] : ["unused-suppression"]);
+      assert.equal(
+        result,
+        joinLines(
+          v,
+          lines.map((l, i) => fixedLines(i) ?? l),
+        ),
+      );
+      assert.deepEqual(
+        after.map(d => d.code),
+        v.oneLine ? ["unused-suppression", "unused-suppression"] : ["unused-suppression"],
+      );
 
       const whole = { start: { line: 0, character: 0 }, end: at(lines.length - 1, 0) };
       const [save] = await client.codeActions(uri, whole, [], ["source.fixAll.loopscope"]);
       // Preferred fixes only: the unused suppressions stay for the user to decide.
       const { result: saved } = await apply(save!);
-      assert.equal(saved, joinLines(v, lines.map((l, i) => fixedLines(i) ?? l)));
+      assert.equal(
+        saved,
+        joinLines(
+          v,
+          lines.map((l, i) => fixedLines(i) ?? l),
+        ),
+      );
     });
   });
 }

@@ -6,15 +6,19 @@ import assert from "node:assert/strict";
 import { ensureServerBuilt, makeProject, TestLspClient } from "./lspClient";
 import { lintWorkspaceRequest } from "../../protocol/src/languageServer";
 
-const blocking = (n: number) => `import fs from "node:fs";\nexport async function load(req, res) {\n${Array.from({ length: n }, (_, i) => `  fs.readFileSync("f${i}");\n`).join("")}}\n`;
+const blocking = (n: number) =>
+  `import fs from "node:fs";\nexport async function load(req, res) {\n${Array.from({ length: n }, (_, i) => `  fs.readFileSync("f${i}");\n`).join("")}}\n`;
 
 let project: ReturnType<typeof makeProject>;
 let client: TestLspClient;
 before(async () => {
   ensureServerBuilt();
   project = makeProject({
-    "src/two.ts": blocking(2), "src/open.ts": blocking(1), "src/clean.ts": "export const x = 1;\n",
-    "src/types.d.ts": "export declare const y: number;\n", "node_modules/dep/index.ts": blocking(1),
+    "src/two.ts": blocking(2),
+    "src/open.ts": blocking(1),
+    "src/clean.ts": "export const x = 1;\n",
+    "src/types.d.ts": "export declare const y: number;\n",
+    "node_modules/dep/index.ts": blocking(1),
   });
   client = await TestLspClient.start({ pull: true, settings: () => ({}), workspaceFolder: project.dir, workDoneProgress: true });
 });
@@ -28,7 +32,13 @@ test("every closed source file of the workspace is linted and published, with pr
   const result = await client.answerWithin("loopscope/lintWorkspace", client.connection.sendRequest(lintWorkspaceRequest, {}));
   assert.deepEqual(result, { files: 2, findings: 2, problems: 0, cancelled: false, truncated: false });
   const two = await client.waitForPublish(project.uri("src/two.ts"));
-  assert.deepEqual(two.diagnostics.map(d => [d.range.start.line, d.code]), [[2, "blocking-call-in-async"], [3, "blocking-call-in-async"]]);
+  assert.deepEqual(
+    two.diagnostics.map(d => [d.range.start.line, d.code]),
+    [
+      [2, "blocking-call-in-async"],
+      [3, "blocking-call-in-async"],
+    ],
+  );
   assert.deepEqual((await client.waitForPublish(project.uri("src/clean.ts"))).diagnostics, []);
   const uris = client.published.map(p => p.uri);
   for (const name of ["src/open.ts", "src/types.d.ts", "node_modules/dep/index.ts"]) assert.ok(!uris.includes(project.uri(name)), `${name} not published`);

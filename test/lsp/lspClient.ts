@@ -6,12 +6,35 @@ import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { TextDocument } from "vscode-languageserver-textdocument";
 import {
-  CancellationTokenSource, CodeActionRequest, DidChangeWatchedFilesNotification, ConfigurationRequest, createProtocolConnection, DidChangeConfigurationNotification,
-  DidChangeTextDocumentNotification, DidCloseTextDocumentNotification, DidOpenTextDocumentNotification, DocumentDiagnosticRequest,
-  ExitNotification, InitializedNotification, InitializeRequest, LogMessageNotification, PublishDiagnosticsNotification,
-  RegistrationRequest, ShutdownRequest, StreamMessageReader, StreamMessageWriter, DiagnosticRefreshRequest,
-  type ClientCapabilities, type CodeAction, type Diagnostic, type DocumentDiagnosticReport, type InitializeResult,
-  type ProtocolConnection, type PublishDiagnosticsParams, type Range, type TextDocumentContentChangeEvent,
+  CancellationTokenSource,
+  CodeActionRequest,
+  DidChangeWatchedFilesNotification,
+  ConfigurationRequest,
+  createProtocolConnection,
+  DidChangeConfigurationNotification,
+  DidChangeTextDocumentNotification,
+  DidCloseTextDocumentNotification,
+  DidOpenTextDocumentNotification,
+  DocumentDiagnosticRequest,
+  ExitNotification,
+  InitializedNotification,
+  InitializeRequest,
+  LogMessageNotification,
+  PublishDiagnosticsNotification,
+  RegistrationRequest,
+  ShutdownRequest,
+  StreamMessageReader,
+  StreamMessageWriter,
+  DiagnosticRefreshRequest,
+  type ClientCapabilities,
+  type CodeAction,
+  type Diagnostic,
+  type DocumentDiagnosticReport,
+  type InitializeResult,
+  type ProtocolConnection,
+  type PublishDiagnosticsParams,
+  type Range,
+  type TextDocumentContentChangeEvent,
 } from "vscode-languageserver-protocol/node";
 import { serverStatusNotification, type ServerStatusParams } from "../../protocol/src/languageServer";
 
@@ -45,7 +68,10 @@ export interface ClientOptions {
   workDoneProgress?: boolean;
 }
 
-export interface LogLine { type: number; message: string }
+export interface LogLine {
+  type: number;
+  message: string;
+}
 
 export class TestLspClient {
   readonly published: PublishDiagnosticsParams[] = [];
@@ -62,28 +88,50 @@ export class TestLspClient {
   private readonly waiters = new Set<() => void>();
   private exitCode: number | null | undefined;
 
-  private constructor(readonly process: ChildProcessWithoutNullStreams, readonly connection: ProtocolConnection) {}
+  private constructor(
+    readonly process: ChildProcessWithoutNullStreams,
+    readonly connection: ProtocolConnection,
+  ) {}
 
   static async start(options: ClientOptions = {}): Promise<TestLspClient> {
     const child = spawn(process.execPath, [serverBundle, "--stdio"], { env: { ...process.env, ...options.env }, stdio: "pipe" });
     const connection = createProtocolConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
     const client = new TestLspClient(child, connection);
     child.stderr.on("data", chunk => client.stderr.push(String(chunk)));
-    child.on("exit", code => { client.exitCode = code; client.notify(); });
-    connection.onNotification(PublishDiagnosticsNotification.type, params => { client.published.push(params); client.publishedAt.push(Date.now()); client.notify(); });
-    connection.onNotification(LogMessageNotification.type, params => { client.logs.push(params); client.notify(); });
-    connection.onNotification(serverStatusNotification, params => { client.statuses.push(params); client.notify(); });
+    child.on("exit", code => {
+      client.exitCode = code;
+      client.notify();
+    });
+    connection.onNotification(PublishDiagnosticsNotification.type, params => {
+      client.published.push(params);
+      client.publishedAt.push(Date.now());
+      client.notify();
+    });
+    connection.onNotification(LogMessageNotification.type, params => {
+      client.logs.push(params);
+      client.notify();
+    });
+    connection.onNotification(serverStatusNotification, params => {
+      client.statuses.push(params);
+      client.notify();
+    });
     connection.onRequest(ConfigurationRequest.type, params => params.items.map(item => options.settings?.(item.scopeUri) ?? null));
     connection.onRequest(RegistrationRequest.type, () => undefined);
     connection.onRequest("window/workDoneProgress/create", () => null);
-    connection.onNotification("$/progress", (params: { value: unknown }) => { client.progress.push(params.value); client.notify(); });
-    connection.onRequest(DiagnosticRefreshRequest.type, () => { client.refreshRequests++; client.notify(); });
+    connection.onNotification("$/progress", (params: { value: unknown }) => {
+      client.progress.push(params.value);
+      client.notify();
+    });
+    connection.onRequest(DiagnosticRefreshRequest.type, () => {
+      client.refreshRequests++;
+      client.notify();
+    });
     connection.listen();
     const initialize = connection.sendRequest(InitializeRequest.type, {
       processId: process.pid,
       rootUri: options.workspaceFolder ? pathToFileURL(options.workspaceFolder).href : null,
       workspaceFolders: options.workspaceFolder
-        ? [options.workspaceFolder, ...options.moreWorkspaceFolders ?? []].map((f, i) => ({ uri: pathToFileURL(f).href, name: `workspace${i || ""}` }))
+        ? [options.workspaceFolder, ...(options.moreWorkspaceFolders ?? [])].map((f, i) => ({ uri: pathToFileURL(f).href, name: `workspace${i || ""}` }))
         : null,
       capabilities: capabilities(options),
       ...(options.initializationOptions ? { initializationOptions: options.initializationOptions } : {}),
@@ -99,7 +147,9 @@ export class TestLspClient {
     return client;
   }
 
-  get exited(): boolean { return this.exitCode !== undefined; }
+  get exited(): boolean {
+    return this.exitCode !== undefined;
+  }
 
   async open(uri: string, text: string, languageId = "typescript", version = 1): Promise<void> {
     await this.connection.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId, version, text } });
@@ -122,24 +172,45 @@ export class TestLspClient {
   }
 
   pull(uri: string, token?: CancellationTokenSource["token"], previousResultId?: string): Promise<DocumentDiagnosticReport> {
-    return this.answerWithin(`textDocument/diagnostic for ${uri}`, this.connection.sendRequest(DocumentDiagnosticRequest.type, { textDocument: { uri }, ...(previousResultId ? { previousResultId } : {}) }, token));
+    return this.answerWithin(
+      `textDocument/diagnostic for ${uri}`,
+      this.connection.sendRequest(DocumentDiagnosticRequest.type, { textDocument: { uri }, ...(previousResultId ? { previousResultId } : {}) }, token),
+    );
   }
 
   codeActions(uri: string, range: Range, diagnostics: Diagnostic[], only?: string[]): Promise<CodeAction[]> {
-    return this.answerWithin(`textDocument/codeAction for ${uri}`, this.connection.sendRequest(CodeActionRequest.type, { textDocument: { uri }, range, context: { diagnostics, ...(only ? { only } : {}) } }) as Promise<CodeAction[]>);
+    return this.answerWithin(
+      `textDocument/codeAction for ${uri}`,
+      this.connection.sendRequest(CodeActionRequest.type, { textDocument: { uri }, range, context: { diagnostics, ...(only ? { only } : {}) } }) as Promise<
+        CodeAction[]
+      >,
+    );
   }
 
   /** A request the server never answers fails the test and names the request, instead of hanging it. */
   answerWithin<T>(what: string, answer: Promise<T>, timeoutMs = requestTimeoutMs): Promise<T> {
     let timer: ReturnType<typeof setTimeout> | undefined;
     const stuck = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`the language server did not answer ${what} within ${timeoutMs} ms (server ${this.exited ? `exited with ${this.exitCode}` : "still running"}; last stderr: ${this.stderr.join("").slice(-500)})`)), timeoutMs);
+      timer = setTimeout(
+        () =>
+          reject(
+            new Error(
+              `the language server did not answer ${what} within ${timeoutMs} ms (server ${this.exited ? `exited with ${this.exitCode}` : "still running"}; last stderr: ${this.stderr.join("").slice(-500)})`,
+            ),
+          ),
+        timeoutMs,
+      );
     });
     return Promise.race([answer, stuck]).finally(() => clearTimeout(timer));
   }
 
   /** Resolves with the first published diagnostics for `uri` (after index `from`) that satisfy `accept`. */
-  async waitForPublish(uri: string, accept: (p: PublishDiagnosticsParams) => boolean = () => true, from = 0, timeoutMs = 20_000): Promise<PublishDiagnosticsParams> {
+  async waitForPublish(
+    uri: string,
+    accept: (p: PublishDiagnosticsParams) => boolean = () => true,
+    from = 0,
+    timeoutMs = 20_000,
+  ): Promise<PublishDiagnosticsParams> {
     return this.waitFor(() => this.published.slice(from).find(p => p.uri === uri && accept(p)), `diagnostics for ${uri}`, timeoutMs);
   }
 
@@ -153,21 +224,28 @@ export class TestLspClient {
       if (left <= 0) throw new Error(`timed out waiting for ${what}; logs: ${this.logs.map(l => l.message).join(" | ")}`);
       await new Promise<void>(resolve => {
         const timer = setTimeout(done, Math.min(left, 250));
-        function done() { clearTimeout(timer); resolve(); }
+        function done() {
+          clearTimeout(timer);
+          resolve();
+        }
         this.waiters.add(done);
       });
     }
   }
 
   /** Quiet period: lets the server finish (debounce + lint) so "nothing else was published" can be asserted. */
-  sleep(ms: number): Promise<void> { return new Promise(resolve => setTimeout(resolve, ms)); }
+  sleep(ms: number): Promise<void> {
+    return new Promise(resolve => setTimeout(resolve, ms));
+  }
 
   async stop(): Promise<void> {
     if (!this.exited) {
       try {
         await Promise.race([this.connection.sendRequest(ShutdownRequest.type), this.sleep(5000)]);
         await this.connection.sendNotification(ExitNotification.type);
-      } catch { /* the server may already be gone */ }
+      } catch {
+        /* the server may already be gone */
+      }
       await Promise.race([this.waitFor(() => this.exited || undefined, "server exit", 5000).catch(() => undefined), this.sleep(5000)]);
     }
     if (!this.exited) this.process.kill("SIGKILL");
@@ -175,7 +253,10 @@ export class TestLspClient {
   }
 
   private notify(): void {
-    for (const waiter of [...this.waiters]) { this.waiters.delete(waiter); waiter(); }
+    for (const waiter of [...this.waiters]) {
+      this.waiters.delete(waiter);
+      waiter();
+    }
   }
 }
 
@@ -191,19 +272,31 @@ function capabilities(options: ClientOptions): ClientCapabilities {
     textDocument: {
       synchronization: { dynamicRegistration: false, didSave: true },
       publishDiagnostics: { relatedInformation: true, codeDescriptionSupport: true, versionSupport: true, dataSupport: true },
-      codeAction: { codeActionLiteralSupport: { codeActionKind: { valueSet: ["quickfix", "source", "source.fixAll"] } }, isPreferredSupport: true, dataSupport: true },
+      codeAction: {
+        codeActionLiteralSupport: { codeActionKind: { valueSet: ["quickfix", "source", "source.fixAll"] } },
+        isPreferredSupport: true,
+        dataSupport: true,
+      },
       ...(options.pull ? { diagnostic: { dynamicRegistration: false, relatedDocumentSupport: false } } : {}),
     },
   };
 }
 
 /** A throwaway project inside the repo (test/.tmp is git-ignored), so `@types/node` resolves from the repo's node_modules. */
-export function makeProject(files: Record<string, string>): { dir: string; uri: (name: string) => string; path: (name: string) => string; dispose: () => void } {
+export function makeProject(files: Record<string, string>): {
+  dir: string;
+  uri: (name: string) => string;
+  path: (name: string) => string;
+  dispose: () => void;
+} {
   const base = join(repoRoot, "test/.tmp");
   mkdirSync(base, { recursive: true });
   const dir = mkdtempSync(join(base, "lsp-"));
   const all: Record<string, string> = {
-    "tsconfig.json": JSON.stringify({ compilerOptions: { target: "es2022", module: "nodenext", moduleResolution: "nodenext", strict: true, types: ["node"], noEmit: true }, include: ["**/*.ts"] }),
+    "tsconfig.json": JSON.stringify({
+      compilerOptions: { target: "es2022", module: "nodenext", moduleResolution: "nodenext", strict: true, types: ["node"], noEmit: true },
+      include: ["**/*.ts"],
+    }),
     "package.json": JSON.stringify({ name: "lsp-fixture", type: "module", private: true }),
     ...files,
   };

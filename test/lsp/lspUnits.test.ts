@@ -9,23 +9,40 @@ import { applyEdits, minimalEdit, rangesConflict } from "../../server/src/lsp/te
 import { TextDocument } from "vscode-languageserver-textdocument";
 
 const r = (l1: number, c1: number, l2: number, c2: number) => ({ start: { line: l1, character: c1 }, end: { line: l2, character: c2 } });
-const finding = (ruleId: string, range: ReturnType<typeof r>, fixes: Fix[] = []): Finding =>
-  ({ ruleId, messageId: "m", severity: "warning", message: "m", fileName: "/p/a.ts", range, related: [], fixes });
-const fix = (edits: [ReturnType<typeof r>, string][], isPreferred = true): Fix =>
-  ({ title: "t", isPreferred, edits: edits.map(([range, newText]) => ({ fileName: "/p/a.ts", range, newText })) });
+const finding = (ruleId: string, range: ReturnType<typeof r>, fixes: Fix[] = []): Finding => ({
+  ruleId,
+  messageId: "m",
+  severity: "warning",
+  message: "m",
+  fileName: "/p/a.ts",
+  range,
+  related: [],
+  fixes,
+});
+const fix = (edits: [ReturnType<typeof r>, string][], isPreferred = true): Fix => ({
+  title: "t",
+  isPreferred,
+  edits: edits.map(([range, newText]) => ({ fileName: "/p/a.ts", range, newText })),
+});
 
 test("minimalEdit keeps the common prefix and suffix, and never splits a surrogate pair", () => {
   assert.equal(minimalEdit("same", "same"), undefined);
   assert.deepEqual(minimalEdit("a\nfoo(x)\nb", "a\nawait foo(x)\nb"), { range: r(1, 0, 1, 0), newText: "await " });
-  const before = "x = '😀';", after = "x = '😁';";
+  const before = "x = '😀';",
+    after = "x = '😁';";
   const edit = minimalEdit(before, after)!;
   assert.equal(applyEdits(before, [edit]), after);
   assert.equal(edit.newText, "😁");
 });
 
-test("minimalEdit never puts an edit boundary inside a \"\\r\\n\" (no LSP position lies there): an editor applying it gets the new text", () => {
+test('minimalEdit never puts an edit boundary inside a "\\r\\n" (no LSP position lies there): an editor applying it gets the new text', () => {
   const pairs: [string, string][] = [
-    ["a\r\nb", "a\rX\nb"], ["a\r\nb", "a\r\r\nb"], ["a\r\nb", "a\rb"], ["a\r\nb", "a\nb"], ["x\r\n", "x\r"], ["\r\n", "\rX\n"],
+    ["a\r\nb", "a\rX\nb"],
+    ["a\r\nb", "a\r\r\nb"],
+    ["a\r\nb", "a\rb"],
+    ["a\r\nb", "a\nb"],
+    ["x\r\n", "x\r"],
+    ["\r\n", "\rX\n"],
   ];
   const parts = ["a", "\r", "\n", "\r\n", "X"];
   for (let i = 0; i < 400; i++) {
@@ -34,7 +51,10 @@ test("minimalEdit never puts an edit boundary inside a \"\\r\\n\" (no LSP positi
   }
   for (const [before, after] of pairs) {
     const edit = minimalEdit(before, after);
-    if (!edit) { assert.equal(before, after); continue; }
+    if (!edit) {
+      assert.equal(before, after);
+      continue;
+    }
     const applied = TextDocument.applyEdits(TextDocument.create("file:///x.ts", "typescript", 0, before), [edit]);
     assert.equal(applied, after, `${JSON.stringify(before)} → ${JSON.stringify(after)} via ${JSON.stringify(edit)}`);
   }
@@ -50,11 +70,7 @@ test("rangesConflict: overlapping text or two insertions at one point conflict; 
 
 test("compatibleEdits counts an identical edit (the same added import) once and defers conflicting fixes", () => {
   const importLine: [ReturnType<typeof r>, string] = [r(0, 0, 0, 0), "import x from 'x';\n"];
-  const { edits, deferred } = compatibleEdits([
-    fix([importLine, [r(2, 0, 2, 3), "A"]]),
-    fix([importLine, [r(4, 0, 4, 3), "B"]]),
-    fix([[r(4, 1, 4, 2), "C"]]),
-  ]);
+  const { edits, deferred } = compatibleEdits([fix([importLine, [r(2, 0, 2, 3), "A"]]), fix([importLine, [r(4, 0, 4, 3), "B"]]), fix([[r(4, 1, 4, 2), "C"]])]);
   assert.equal(edits.length, 3);
   assert.equal(deferred, 1);
 });
@@ -62,13 +78,22 @@ test("compatibleEdits counts an identical edit (the same added import) once and 
 test("fixAllInText re-lints after conflicts and stops when nothing is left", () => {
   const text = "aaa\n";
   const results: FileResult[] = [
-    { fileName: "/p/a.ts", problems: [], findings: [finding("x", r(0, 0, 0, 3), [fix([[r(0, 0, 0, 3), "bbb"]])]), finding("x", r(0, 1, 0, 2), [fix([[r(0, 1, 0, 2), "Z"]])])] },
+    {
+      fileName: "/p/a.ts",
+      problems: [],
+      findings: [finding("x", r(0, 0, 0, 3), [fix([[r(0, 0, 0, 3), "bbb"]])]), finding("x", r(0, 1, 0, 2), [fix([[r(0, 1, 0, 2), "Z"]])])],
+    },
   ];
   const relinted: string[] = [];
-  const out = fixAllInText(text, results[0]!, f => f.fixes[0], t => {
-    relinted.push(t);
-    return { fileName: "/p/a.ts", problems: [], findings: t === "bbb\n" ? [finding("x", r(0, 1, 0, 2), [fix([[r(0, 1, 0, 2), "Z"]])])] : [] };
-  });
+  const out = fixAllInText(
+    text,
+    results[0]!,
+    f => f.fixes[0],
+    t => {
+      relinted.push(t);
+      return { fileName: "/p/a.ts", problems: [], findings: t === "bbb\n" ? [finding("x", r(0, 1, 0, 2), [fix([[r(0, 1, 0, 2), "Z"]])])] : [] };
+    },
+  );
   assert.equal(out, "bZb\n");
   assert.deepEqual(relinted, ["bbb\n"]);
 });
@@ -78,11 +103,21 @@ test("ignoreLineEdit uses the line's indentation and joins an existing directive
   const edit = ignoreLineEdit({ text }, finding("blocking-call-in-async", r(1, 10, 1, 13)));
   assert.equal(applyEdits(text, [edit]), "function f() {\n\t  // loopscope-ignore-next-line blocking-call-in-async -- \n\t  return g();\n}\n");
   const crlf = "a();\r\n  b();\r\n";
-  assert.equal(applyEdits(crlf, [ignoreLineEdit({ text: crlf }, finding("r1", r(1, 2, 1, 5)))]), "a();\r\n  // loopscope-ignore-next-line r1 -- \r\n  b();\r\n");
+  assert.equal(
+    applyEdits(crlf, [ignoreLineEdit({ text: crlf }, finding("r1", r(1, 2, 1, 5)))]),
+    "a();\r\n  // loopscope-ignore-next-line r1 -- \r\n  b();\r\n",
+  );
   const cr = "a();\r  b();\r";
-  assert.equal(applyEdits(cr, [ignoreLineEdit({ text: cr }, finding("r1", r(1, 2, 1, 5)))]), "a();\r  // loopscope-ignore-next-line r1 -- \r  b();\r", "a lone-CR file gets a lone CR");
+  assert.equal(
+    applyEdits(cr, [ignoreLineEdit({ text: cr }, finding("r1", r(1, 2, 1, 5)))]),
+    "a();\r  // loopscope-ignore-next-line r1 -- \r  b();\r",
+    "a lone-CR file gets a lone CR",
+  );
   const existing = "  // loopscope-ignore-next-line other-rule -- because\n  b();\n";
-  assert.equal(applyEdits(existing, [ignoreLineEdit({ text: existing }, finding("r1", r(1, 2, 1, 5)))]), "  // loopscope-ignore-next-line other-rule, r1 -- because\n  b();\n");
+  assert.equal(
+    applyEdits(existing, [ignoreLineEdit({ text: existing }, finding("r1", r(1, 2, 1, 5)))]),
+    "  // loopscope-ignore-next-line other-rule, r1 -- because\n  b();\n",
+  );
 });
 
 test("toSettingsOverride: severities per rule, 'default' means no override, editor options reach the rules that have them", () => {
@@ -90,8 +125,9 @@ test("toSettingsOverride: severities per rule, 'default' means no override, edit
     { id: "blocking-call-in-async", defaultOptions: { extraBlockingApis: [], workerThreadFiles: "info" } },
     { id: "missing-timeout", defaultOptions: { defaultTimeoutMs: 10000 } },
   ];
-  assert.deepEqual(toSettingsOverride({ rules: { "blocking-call-in-async": "error", "missing-timeout": "default", "no-such-rule": "off" } }, rules),
-    { rules: { "blocking-call-in-async": { severity: "error" } } });
+  assert.deepEqual(toSettingsOverride({ rules: { "blocking-call-in-async": "error", "missing-timeout": "default", "no-such-rule": "off" } }, rules), {
+    rules: { "blocking-call-in-async": { severity: "error" } },
+  });
   assert.deepEqual(toSettingsOverride({ defaultTimeoutMs: 5000, extraBlockingApis: ["better-sqlite3#Statement.run"] }, rules), {
     rules: {
       "blocking-call-in-async": { options: { extraBlockingApis: ["better-sqlite3#Statement.run"] } },

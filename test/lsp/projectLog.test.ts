@@ -10,8 +10,13 @@ before(() => {
   ensureServerBuilt();
   project = makeProject({
     // "node" module resolution was removed in TypeScript 7: the server translates it and says so.
-    "tsconfig.json": JSON.stringify({ compilerOptions: { target: "es2022", module: "commonjs", moduleResolution: "node", strict: true, types: [], noEmit: true }, include: ["src/**/*.ts"] }),
-    "src/a.ts": source, "src/b.ts": source, "src/c.ts": source,
+    "tsconfig.json": JSON.stringify({
+      compilerOptions: { target: "es2022", module: "commonjs", moduleResolution: "node", strict: true, types: [], noEmit: true },
+      include: ["src/**/*.ts"],
+    }),
+    "src/a.ts": source,
+    "src/b.ts": source,
+    "src/c.ts": source,
   });
 });
 after(() => project.dispose());
@@ -27,7 +32,10 @@ test("the log names each project's tsconfig, its file count, its option translat
     const described = lines.filter(l => l.startsWith(`Project ${project.path("tsconfig.json")}:`));
     assert.equal(described.length, 1, `one description of the project:\n${lines.join("\n")}`);
     assert.match(described[0]!, /: 3 files \(\d+ with libraries and dependencies\); first lint \(a\.ts\) took \d+ ms$/);
-    assert.ok(lines.some(l => l.startsWith(project.path("tsconfig.json")) && /moduleResolution "node" was removed in TypeScript 7/.test(l)), "the translation is logged");
+    assert.ok(
+      lines.some(l => l.startsWith(project.path("tsconfig.json")) && /moduleResolution "node" was removed in TypeScript 7/.test(l)),
+      "the translation is logged",
+    );
   } finally {
     await client.stop();
   }

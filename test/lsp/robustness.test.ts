@@ -26,18 +26,21 @@ test("a file with broken syntax is linted as far as it parses, and the server ke
     const uri = project.uri("src/broken.ts");
     const broken = `${blocking}export async function g( {\n  const x = fs.readFileSync("y";\n  ))) }}} <<<\n`;
     await client.open(uri, broken);
-    const report = await client.pull(uri) as FullDocumentDiagnosticReport;
+    const report = (await client.pull(uri)) as FullDocumentDiagnosticReport;
     assert.equal(report.kind, "full");
-    assert.ok(report.items.some(d => d.range.start.line === 2), "the finding before the broken part is still reported");
+    assert.ok(
+      report.items.some(d => d.range.start.line === 2),
+      "the finding before the broken part is still reported",
+    );
     // Unbalanced everything, then an edit that makes it worse, then binary-looking text.
-    await client.change(uri, 2, [{ text: "(((((((((((((((((((((((((((((((((((((((((((((((((((" .repeat(200) }]);
-    assert.equal((await client.pull(uri) as FullDocumentDiagnosticReport).kind, "full");
+    await client.change(uri, 2, [{ text: "(((((((((((((((((((((((((((((((((((((((((((((((((((".repeat(200) }]);
+    assert.equal(((await client.pull(uri)) as FullDocumentDiagnosticReport).kind, "full");
     await client.change(uri, 3, [{ text: "\u0000\u0001\u0002garbage\uFFFD".repeat(100) }]);
-    assert.equal((await client.pull(uri) as FullDocumentDiagnosticReport).kind, "full");
+    assert.equal(((await client.pull(uri)) as FullDocumentDiagnosticReport).kind, "full");
     // Still alive and correct for a good file.
     const ok = project.uri("src/ok.ts");
     await client.open(ok, blocking);
-    assert.equal((await client.pull(ok) as FullDocumentDiagnosticReport).items.length, 1);
+    assert.equal(((await client.pull(ok)) as FullDocumentDiagnosticReport).items.length, 1);
     assert.equal(client.exited, false);
   } finally {
     await client.stop();
@@ -51,9 +54,16 @@ test("a rule that throws is logged once, the other rules' diagnostics still arri
       const uri = project.uri(name);
       await client.open(uri, blocking);
       for (let v = 2; v <= 4; v++) {
-        const report = await client.pull(uri) as FullDocumentDiagnosticReport;
-        assert.deepEqual(report.items.map(d => d.code), ["partly-checked", "blocking-call-in-async"], "the other rule still reports, and the list says it is incomplete");
-        assert.match(String(report.items[0]!.message), /^Loopscope checked this file only in part: rule always-throws failed on it \(always-throws is a test rule that always throws\), so its findings are missing/);
+        const report = (await client.pull(uri)) as FullDocumentDiagnosticReport;
+        assert.deepEqual(
+          report.items.map(d => d.code),
+          ["partly-checked", "blocking-call-in-async"],
+          "the other rule still reports, and the list says it is incomplete",
+        );
+        assert.match(
+          String(report.items[0]!.message),
+          /^Loopscope checked this file only in part: rule always-throws failed on it \(always-throws is a test rule that always throws\), so its findings are missing/,
+        );
         await client.change(uri, v, [{ text: blocking + `// edit ${v}\n` }]);
       }
     }
@@ -79,7 +89,7 @@ test("documents that are not files, unknown documents and unknown methods get an
     await client.close(project.uri("src/ghost.ts"));
     const ok = project.uri("src/ok.ts");
     await client.open(ok, blocking);
-    assert.equal((await client.pull(ok) as FullDocumentDiagnosticReport).items.length, 1);
+    assert.equal(((await client.pull(ok)) as FullDocumentDiagnosticReport).items.length, 1);
     assert.equal(client.exited, false);
   } finally {
     await client.stop();
@@ -94,7 +104,10 @@ test("status notifications for the extension's status bar: ready after start, li
     await client.open(uri, blocking);
     await client.pull(uri);
     await client.waitFor(() => client.statuses.at(-1)?.state === "ready" || undefined, "ready again");
-    assert.deepEqual(client.statuses.map(s => s.state), ["ready", "linting", "ready"]);
+    assert.deepEqual(
+      client.statuses.map(s => s.state),
+      ["ready", "linting", "ready"],
+    );
   } finally {
     await client.stop();
   }
@@ -125,7 +138,10 @@ test("a lone UTF-16 surrogate in the text does not wedge the compiler: the pull 
     const expected = (await pullItems(client, uri, "the pull without surrogates")).map(d => [d.code, d.range]);
     assert.equal(expected.length, 1);
     await client.change(uri, 4, [{ text: text(["\uDC00", "\uD800", "\uD83D"]) }]);
-    assert.deepEqual((await pullItems(client, uri, "the pull with surrogates")).map(d => [d.code, d.range]), expected);
+    assert.deepEqual(
+      (await pullItems(client, uri, "the pull with surrogates")).map(d => [d.code, d.range]),
+      expected,
+    );
     const ok = project.uri("src/ok.ts");
     await client.open(ok, blocking);
     assert.equal((await pullItems(client, ok, "another file")).length, 1);
@@ -147,15 +163,28 @@ test("a project folder deleted while one of its files is open: the file is still
     rmSync(folder.path("pkg"), { recursive: true });
     await client.filesChanged(deleted.map(u => ({ uri: u, type: 3 as const })));
     await client.change(uri, 2, [{ text: blocking + "\n" }]);
-    assert.deepEqual((await pullItems(client, uri, "while deleted")).map(d => d.code), ["blocking-call-in-async"]);
+    assert.deepEqual(
+      (await pullItems(client, uri, "while deleted")).map(d => d.code),
+      ["blocking-call-in-async"],
+    );
     cpSync(folder.path("pkg.bak"), folder.path("pkg"), { recursive: true });
     await client.filesChanged(deleted.map(u => ({ uri: u, type: 1 as const })));
     await client.change(uri, 3, [{ text: blocking }]);
-    assert.deepEqual((await pullItems(client, uri, "restored")).map(d => d.code), ["blocking-call-in-async"]);
+    assert.deepEqual(
+      (await pullItems(client, uri, "restored")).map(d => d.code),
+      ["blocking-call-in-async"],
+    );
     await client.close(uri);
     await client.open(uri, blocking, "typescript", 4);
-    assert.deepEqual((await pullItems(client, uri, "re-opened")).map(d => d.code), ["blocking-call-in-async"]);
-    assert.equal(client.logs.some(l => /project not found/.test(l.message)), false, client.logs.map(l => l.message).join("\n"));
+    assert.deepEqual(
+      (await pullItems(client, uri, "re-opened")).map(d => d.code),
+      ["blocking-call-in-async"],
+    );
+    assert.equal(
+      client.logs.some(l => /project not found/.test(l.message)),
+      false,
+      client.logs.map(l => l.message).join("\n"),
+    );
   } finally {
     await client.stop();
     folder.dispose();
@@ -171,7 +200,11 @@ test("push mode: a version that could not be checked replaces the previous versi
     const from = client.published.length;
     await client.change(uri, 2, [{ text: blocking + slowToCheck(500) }]);
     const published = await client.waitForPublish(uri, p => p.version === 2, from, 60_000);
-    assert.deepEqual(published.diagnostics.map(d => d.code), ["not-checked"], "not the old squiggles");
+    assert.deepEqual(
+      published.diagnostics.map(d => d.code),
+      ["not-checked"],
+      "not the old squiggles",
+    );
     assert.match(String(published.diagnostics[0]!.message), /too slow/);
   } finally {
     await client.stop();

@@ -33,11 +33,17 @@ test("loopscope.rules.<id> per resource: error in one folder, off in another, th
   try {
     const pull = async (name: string) => {
       await client.open(project.uri(name), blocking);
-      return (await client.pull(project.uri(name)) as FullDocumentDiagnosticReport).items;
+      return ((await client.pull(project.uri(name))) as FullDocumentDiagnosticReport).items;
     };
-    assert.deepEqual((await pull("strict/a.ts")).map(d => d.severity), [DiagnosticSeverity.Error]);
+    assert.deepEqual(
+      (await pull("strict/a.ts")).map(d => d.severity),
+      [DiagnosticSeverity.Error],
+    );
     assert.deepEqual(await pull("relaxed/a.ts"), []);
-    assert.deepEqual((await pull("plain/a.ts")).map(d => d.severity), [DiagnosticSeverity.Warning]);
+    assert.deepEqual(
+      (await pull("plain/a.ts")).map(d => d.severity),
+      [DiagnosticSeverity.Warning],
+    );
     assert.ok(asked.includes(project.uri("strict/a.ts")), "settings are asked for with the document as scope");
   } finally {
     await client.stop();
@@ -68,11 +74,11 @@ test("pull: a configuration change asks the client to refresh, and the next pull
   try {
     const uri = project.uri("plain/a.ts");
     await client.open(uri, blocking);
-    assert.equal((await client.pull(uri) as FullDocumentDiagnosticReport).items[0]?.severity, DiagnosticSeverity.Warning);
+    assert.equal(((await client.pull(uri)) as FullDocumentDiagnosticReport).items[0]?.severity, DiagnosticSeverity.Warning);
     severity = "error";
     await client.configurationChanged(null);
     await client.waitFor(() => client.refreshRequests > 0 || undefined, "workspace/diagnostic/refresh");
-    assert.equal((await client.pull(uri) as FullDocumentDiagnosticReport).items[0]?.severity, DiagnosticSeverity.Error);
+    assert.equal(((await client.pull(uri)) as FullDocumentDiagnosticReport).items[0]?.severity, DiagnosticSeverity.Error);
   } finally {
     await client.stop();
   }
@@ -94,7 +100,10 @@ test("without workspace/configuration the pushed didChangeConfiguration settings
 
 test("the extension contributes a setting with a description for every rule, and the shared settings", () => {
   const manifest = JSON.parse(readFileSync(join(repoRoot, "package.json"), "utf8"));
-  const properties = manifest.contributes.configuration.properties as Record<string, { enum?: string[]; markdownDescription?: string; description?: string; scope?: string }>;
+  const properties = manifest.contributes.configuration.properties as Record<
+    string,
+    { enum?: string[]; markdownDescription?: string; description?: string; scope?: string }
+  >;
   const regenerate = "run `node --import tsx scripts/rule-settings.ts` to regenerate the rule settings";
   for (const rule of allRules) {
     const setting = properties[`loopscope.rules.${rule.meta.id}`];

@@ -27,7 +27,7 @@ const notChecked = (items: Diagnostic[]) => items.filter(d => d.code === "not-ch
 const codes = (items: Diagnostic[]) => items.map(d => d.code);
 
 async function pull(client: TestLspClient, uri: string, ms = 30_000): Promise<Diagnostic[]> {
-  const report = await withTimeout(client.pull(uri), ms, `pull ${uri}`) as FullDocumentDiagnosticReport;
+  const report = (await withTimeout(client.pull(uri), ms, `pull ${uri}`)) as FullDocumentDiagnosticReport;
   assert.equal(report.kind, "full");
   return report.items;
 }
@@ -72,10 +72,14 @@ test("shutdown with a hung compiler: the server still exits at once with code 0,
   }
 });
 
-test("a compiler that dies is replaced: the user is told once, open documents are linted again (push), later pulls answer", { skip: noProcReason }, async () => {
+test("a compiler that dies is replaced: the user is told once, open documents are linted again (push), later pulls answer", {
+  skip: noProcReason,
+}, async () => {
   const client = await TestLspClient.start({ settings: () => ({}), initializationOptions: { statusNotifications: true } });
   const notices: string[] = [];
-  client.connection.onNotification(serverNoticeNotification, params => { notices.push(params.message); });
+  client.connection.onNotification(serverNoticeNotification, params => {
+    notices.push(params.message);
+  });
   try {
     const a = project.uri("src/a.ts");
     // Unsaved text that differs from the file on disk (one finding there, two here).
@@ -154,8 +158,15 @@ test("a file over its time budget is skipped as too slow, once per version; othe
   }
 });
 
-test("rules' own code over the file's budget: the file is skipped as too slow, the compiler is left alone, other files are served", { skip: noProcReason }, async () => {
-  const client = await TestLspClient.start({ pull: true, settings: () => ({}), initializationOptions: { lintBudgetMs: 3_000 }, env: { LOOPSCOPE_TEST_SLOW_RULE: "walks-for-a-minute" } });
+test("rules' own code over the file's budget: the file is skipped as too slow, the compiler is left alone, other files are served", {
+  skip: noProcReason,
+}, async () => {
+  const client = await TestLspClient.start({
+    pull: true,
+    settings: () => ({}),
+    initializationOptions: { lintBudgetMs: 3_000 },
+    env: { LOOPSCOPE_TEST_SLOW_RULE: "walks-for-a-minute" },
+  });
   try {
     const a = project.uri("src/a.ts");
     await client.open(a, blocking);
@@ -189,7 +200,7 @@ test("unsaved text over the size limit is skipped with a file-level message, wit
   try {
     const big = project.uri("src/big.ts");
     const line = "export const value_0000000 = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10];\n";
-    const text = line.repeat(Math.ceil(2.5 * 2 ** 20 / line.length));
+    const text = line.repeat(Math.ceil((2.5 * 2 ** 20) / line.length));
     await client.open(big, text);
     const started = Date.now();
     const items = await pull(client, big);
@@ -204,7 +215,9 @@ test("unsaved text over the size limit is skipped with a file-level message, wit
   }
 });
 
-test("documents the compiler cannot take are never sent to it: extensionless and .es6 JavaScript are linted under a name with a script kind, README.md is left alone", { skip: noProcReason }, async () => {
+test("documents the compiler cannot take are never sent to it: extensionless and .es6 JavaScript are linted under a name with a script kind, README.md is left alone", {
+  skip: noProcReason,
+}, async () => {
   // A promise that can reject, dropped inside a function (a script's top-level main() is its own class).
   const script = `#!/usr/bin/env node\nasync function send() {\n  await fetch("https://example.com", { signal: AbortSignal.timeout(1000) });\n}\nfunction tick() { send(); }\ntick();\n`;
   writeFileSync(project.path("tool"), script);
@@ -227,7 +240,9 @@ test("documents the compiler cannot take are never sent to it: extensionless and
       assert.equal(items[0]!.range.start.line, 4);
       // Related locations and fixes point at the document, not at the name it was linted under.
       const actions = await client.codeActions(uri, items[0]!.range, items);
-      const edited = actions.flatMap(action => Object.keys(action.edit?.changes ?? {}).concat((action.edit?.documentChanges ?? []).map(c => ("textDocument" in c ? c.textDocument.uri : ""))));
+      const edited = actions.flatMap(action =>
+        Object.keys(action.edit?.changes ?? {}).concat((action.edit?.documentChanges ?? []).map(c => ("textDocument" in c ? c.textDocument.uri : ""))),
+      );
       // (The allow-list quick-fix also edits loopscope.config.json; a file created has no textDocument.)
       assert.ok(edited.includes(uri) && edited.every(u => u === uri || u === "" || u.endsWith("/loopscope.config.json")), JSON.stringify(edited));
     }

@@ -15,7 +15,12 @@ let linkDir: string;
 let link: string;
 before(() => {
   ensureServerBuilt();
-  project = makeProject({ "src/a.ts": blocking, "src/c.ts": blocking, "src/ignored/b.ts": blocking, "loopscope.config.json": JSON.stringify({ ignore: ["src/ignored/**"] }) });
+  project = makeProject({
+    "src/a.ts": blocking,
+    "src/c.ts": blocking,
+    "src/ignored/b.ts": blocking,
+    "loopscope.config.json": JSON.stringify({ ignore: ["src/ignored/**"] }),
+  });
   // Outside test/ (whose files the test runner lists): a dangling link there would stop it.
   linkDir = mkdtempSync(join(tmpdir(), "loopscope-link-"));
   link = join(linkDir, "project");
@@ -51,8 +56,14 @@ test("Lint Workspace tells files apart by their real paths: a folder and a link 
     // a.ts once (not once per folder); c.ts is open; ignored/b.ts is ignored by the config: neither linted nor a problem.
     assert.deepEqual(result, { files: 1, findings: 1, problems: 0, cancelled: false, truncated: false });
     const published = client.published.map(p => [p.uri, p.diagnostics.length]).sort();
-    assert.deepEqual(published, [[pathToFileURL(join(link, "src/a.ts")).href, 1], [pathToFileURL(join(link, "src/ignored/b.ts")).href, 0]],
-      "each file once, under the first folder's name (the ignored one empty: it clears an earlier lint's); the open one not at all");
+    assert.deepEqual(
+      published,
+      [
+        [pathToFileURL(join(link, "src/a.ts")).href, 1],
+        [pathToFileURL(join(link, "src/ignored/b.ts")).href, 0],
+      ],
+      "each file once, under the first folder's name (the ignored one empty: it clears an earlier lint's); the open one not at all",
+    );
   } finally {
     await client.stop();
   }

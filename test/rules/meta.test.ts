@@ -6,7 +6,12 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { allRules } from "../../server/src/rules/registry";
 import { Linter } from "../../server/src/analysis/linter";
-import { configSchemaFileName as schemaFileName, configSchemaText, docWithOptionsTable, regenerateConfigSchema as regenerate } from "../../server/src/config/config-schema";
+import {
+  configSchemaFileName as schemaFileName,
+  configSchemaText,
+  docWithOptionsTable,
+  regenerateConfigSchema as regenerate,
+} from "../../server/src/config/config-schema";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
 const ids = allRules.map(r => r.meta.id);
@@ -25,8 +30,12 @@ test("every rule file, doc page and rule test belongs to a registered rule", () 
   const sources = entries.filter(e => e.isDirectory()).map(e => e.name);
   const looseFiles = entries.filter(e => !e.isDirectory() && !notRules.has(e.name)).map(e => e.name);
   assert.deepEqual(looseFiles, [], "server/src/rules/ holds rule.ts, option-schema.ts, registry.ts and one folder per rule");
-  const docs = readdirSync(join(root, "docs/rules")).filter(f => f.endsWith(".md")).map(f => f.slice(0, -3));
-  const tests = readdirSync(join(root, "test/rules")).filter(f => f.endsWith(".test.ts") && f !== "meta.test.ts").map(f => f.slice(0, -8));
+  const docs = readdirSync(join(root, "docs/rules"))
+    .filter(f => f.endsWith(".md"))
+    .map(f => f.slice(0, -3));
+  const tests = readdirSync(join(root, "test/rules"))
+    .filter(f => f.endsWith(".test.ts") && f !== "meta.test.ts")
+    .map(f => f.slice(0, -8));
   assert.deepEqual(sources.sort(), [...ids].sort(), "rule folders");
   assert.deepEqual(docs.sort(), [...ids].sort(), "rule docs");
   assert.deepEqual(tests.sort(), [...ids].sort(), "rule tests");
@@ -58,7 +67,10 @@ test("each doc page explains why, shows examples and lists options; the README l
 test("options are described once: the committed config schema and each doc's option table are generated from the rules' schemas", () => {
   for (const rule of allRules) assert.ok(rule.optionsSchema, `${rule.meta.id} declares optionsSchema`);
   assert.equal(readFileSync(join(root, schemaFileName), "utf8"), configSchemaText(allRules), `${schemaFileName} is stale: ${regenerate}`);
-  for (const { meta: { id }, optionsSchema } of allRules) {
+  for (const {
+    meta: { id },
+    optionsSchema,
+  } of allRules) {
     const doc = readFileSync(join(root, "docs/rules", `${id}.md`), "utf8");
     const regenerated = docWithOptionsTable(doc, optionsSchema ?? {});
     assert.ok(regenerated !== undefined, `docs/rules/${id}.md has the option-table markers under "## Options"`);
@@ -67,11 +79,17 @@ test("options are described once: the committed config schema and each doc's opt
 });
 
 test("the extension registers the config schema for loopscope.config.json and ships it", () => {
-  const manifest = JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as { contributes: { jsonValidation?: Array<{ fileMatch: string; url: string }> } };
+  const manifest = JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as {
+    contributes: { jsonValidation?: Array<{ fileMatch: string; url: string }> };
+  };
   assert.deepEqual(manifest.contributes.jsonValidation, [{ fileMatch: "loopscope.config.json", url: `./${schemaFileName}` }]);
   const vscodeIgnore = readFileSync(join(root, ".vscodeignore"), "utf8").split("\n");
   assert.ok(vscodeIgnore.includes(`!${schemaFileName}`), ".vscodeignore's allowlist takes the schema back");
-  assert.match(readFileSync(join(root, "scripts/package.mjs"), "utf8"), /loopscope\\.config\\.schema\\.json/, "scripts/package.mjs copies and allows the schema");
+  assert.match(
+    readFileSync(join(root, "scripts/package.mjs"), "utf8"),
+    /loopscope\\.config\\.schema\\.json/,
+    "scripts/package.mjs copies and allows the schema",
+  );
   const npmPackage = readFileSync(join(root, "scripts/packaging/npm-package.mjs"), "utf8");
   assert.equal(npmPackage.split(`"${schemaFileName}"`).length - 1, 2, "the npm package copies the schema and lists it in `files`");
 });
@@ -82,16 +100,23 @@ test("every rule declares the node kinds it visits, so phase 1 builds only those
   const file = join(dir, "kinds.ts");
   // Its own package: files under a package's test/ folder count as tests, and this one sits under ours.
   writeFileSync(join(dir, "package.json"), `{"name":"kinds","type":"module"}`);
-  writeFileSync(join(dir, "tsconfig.json"), JSON.stringify({ compilerOptions: { strict: true, target: "es2022", module: "nodenext", types: ["node"], noEmit: true } }));
+  writeFileSync(
+    join(dir, "tsconfig.json"),
+    JSON.stringify({ compilerOptions: { strict: true, target: "es2022", module: "nodenext", types: ["node"], noEmit: true } }),
+  );
   // Mostly declarations (many nodes no rule visits) and one async function with a finding per rule family.
   const types = Array.from({ length: 40 }, (_, i) => `export interface Shape${i} { a: string; b: number[]; c?: { d: boolean } }`).join("\n");
-  writeFileSync(file, `import { readFileSync } from "node:fs";\n${types}\nexport class K { async f(urls: string[]) {\n  readFileSync("x");\n  await Promise.all(urls.map(u => fetch(u)));\n  Promise.resolve(1).then(() => { throw new Error("x"); });\n} }\n`);
+  writeFileSync(
+    file,
+    `import { readFileSync } from "node:fs";\n${types}\nexport class K { async f(urls: string[]) {\n  readFileSync("x");\n  await Promise.all(urls.map(u => fetch(u)));\n  Promise.resolve(1).then(() => { throw new Error("x"); });\n} }\n`,
+  );
   const linter = new Linter({ cwd: dir });
   try {
     const result = linter.lintFile(file)!;
     assert.deepEqual([...new Set(result.findings.map(f => f.ruleId))].sort(), [...ids].sort(), "every rule ran and reported");
-    const sourceFile = (linter as unknown as { service: { projectFor(f: string): { program: { getSourceFile(f: string): { nodes: unknown[] } } } } })
-      .service.projectFor(file).program.getSourceFile(file);
+    const sourceFile = (linter as unknown as { service: { projectFor(f: string): { program: { getSourceFile(f: string): { nodes: unknown[] } } } } }).service
+      .projectFor(file)
+      .program.getSourceFile(file);
     const built = sourceFile.nodes.filter(Boolean).length;
     // A walk builds every node; the kind scan builds the visited kinds, their ancestors and what decisions read.
     assert.ok(built < sourceFile.nodes.length / 3, `built ${built} of ${sourceFile.nodes.length} nodes`);

@@ -13,8 +13,12 @@ function asPackage<T extends ValidCase | InvalidCase>(c: T): T {
   return { ...base, files: { ...ownPackage, ...base.files } } as unknown as T;
 }
 
-const shFile = { "sh.ts": `import { exec } from "node:child_process";\nimport { promisify } from "node:util";\nconst execAsync = promisify(exec);\nexport function sh(cmd: string, opts?: { cwd?: string; timeout?: number }) { return execAsync(cmd, opts); }\nexport function git(args: string, opts?: { cwd?: string; timeout?: number }) { return sh(\`git \${args}\`, opts); }\nexport function shSafe(cmd: string, opts?: { cwd?: string }) { return execAsync(cmd, { timeout: 30000, ...opts }); }\n` };
-const getFile = { "http-get.ts": `export async function getJson(url: string, init?: RequestInit) { return (await fetch(url, { ...init, method: "GET" })).json(); }\n` };
+const shFile = {
+  "sh.ts": `import { exec } from "node:child_process";\nimport { promisify } from "node:util";\nconst execAsync = promisify(exec);\nexport function sh(cmd: string, opts?: { cwd?: string; timeout?: number }) { return execAsync(cmd, opts); }\nexport function git(args: string, opts?: { cwd?: string; timeout?: number }) { return sh(\`git \${args}\`, opts); }\nexport function shSafe(cmd: string, opts?: { cwd?: string }) { return execAsync(cmd, { timeout: 30000, ...opts }); }\n`,
+};
+const getFile = {
+  "http-get.ts": `export async function getJson(url: string, init?: RequestInit) { return (await fetch(url, { ...init, method: "GET" })).json(); }\n`,
+};
 const openFile = { "open.ts": `import http from "node:http";\nexport function open(url: string) { return http.get(url); }\n` };
 
 const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
@@ -58,7 +62,11 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
     // Browser code: out of scope for a Node linter.
     `export async function load(url: string) {\n  const res = await fetch(url);\n  document.body.append(await res.text());\n}\n`,
     // Test folders inside the package.
-    { code: `export async function get(url: string) { return fetch(url); }\n`, filename: "tests/helpers.ts", files: { "tests/placeholder.ts": "export {};\n" } },
+    {
+      code: `export async function get(url: string) { return fetch(url); }\n`,
+      filename: "tests/helpers.ts",
+      files: { "tests/placeholder.ts": "export {};\n" },
+    },
     // Test files are skipped by default.
     { code: `export async function get(url: string) { return fetch(url); }\n`, filename: "api.test.ts" },
     // A family switched off.
@@ -76,7 +84,10 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
     { code: `import { shSafe } from "./sh.js";\nexport async function status() { return shSafe("git status", { cwd: "." }); }\n`, files: shFile },
     { code: `import { sh } from "./sh.js";\nexport async function run(cmd: string, o: { cwd?: string }) { return sh(cmd, o); }\n`, files: shFile },
     // A returned request whose caller sets the timeout.
-    { code: `import { open } from "./open.js";\nexport function ping(url: string) { const req = open(url); req.setTimeout(1000, () => req.destroy()); }\n`, files: openFile },
+    {
+      code: `import { open } from "./open.js";\nexport function ping(url: string) { const req = open(url); req.setTimeout(1000, () => req.destroy()); }\n`,
+      files: openFile,
+    },
     // URLs no server answers; a dispatcher that carries the caller's connection settings.
     `export function probe() { return fetch("about:blank"); }\n`,
     `import type { Dispatcher } from "undici";\nexport async function get(url: string, dispatcher: Dispatcher) { return fetch(url, { dispatcher } as RequestInit); }\n`,
@@ -94,7 +105,10 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
     // Commands written in the code that end on their own: version probes, signals, local git reads.
     `import { exec } from "node:child_process";\nimport { promisify } from "node:util";\nconst execAsync = promisify(exec);\nexport async function hasTool() { return (await execAsync("snapcraft --version")).stdout; }\n`,
     `import { exec, execFile } from "node:child_process";\nexport function stop(pid: number, sig: string) {\n  exec(\`kill -\${sig} \${pid}\`, () => {});\n  exec("taskkill /pid " + pid + " /T /F");\n  execFile("git", ["rev-parse", "--abbrev-ref", "HEAD"], () => {});\n}\n`,
-    { filename: "case.cjs", code: `const exec = require("child_process").exec;\nfunction head(cb) { exec("git rev-parse HEAD", { cwd: __dirname }, cb); }\nmodule.exports = { head };\n` },
+    {
+      filename: "case.cjs",
+      code: `const exec = require("child_process").exec;\nfunction head(cb) { exec("git rev-parse HEAD", { cwd: __dirname }, cb); }\nmodule.exports = { head };\n`,
+    },
     // An agent made elsewhere, or made here with a timeout, brings the caller's connection settings.
     `import https from "node:https";\nexport function ping(host: string, agent: https.Agent) { https.get({ host, agent }, res => res.resume()); }\n`,
     `import https from "node:https";\nexport function ping(host: string) { https.get({ host, agent: new https.Agent({ keepAlive: true, timeout: 5000 }) }, res => res.resume()); }\n`,
@@ -189,26 +203,39 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
       name: "exec read into a local name from require(...).exec, and from the module's binding",
       filename: "case.cjs",
       code: `const exec = require("child_process").exec;\nvar cp = require("child_process");\nvar execFile = cp.execFile;\nfunction install(name, done) { exec("npm install " + name, { cwd: __dirname }, done); }\nfunction clone(url, done) { execFile("git", ["clone", url], err => done(err)); }\nmodule.exports = { install, clone };\n`,
-      errors: [{ line: 4, column: 32, messageId: "child_process", message: "exec() has no timeout" }, { line: 5, column: 29, messageId: "child_process", message: "execFile() has no timeout" }],
+      errors: [
+        { line: 4, column: 32, messageId: "child_process", message: "exec() has no timeout" },
+        { line: 5, column: 29, messageId: "child_process", message: "execFile() has no timeout" },
+      ],
       output: `const exec = require("child_process").exec;\nvar cp = require("child_process");\nvar execFile = cp.execFile;\nfunction install(name, done) { exec("npm install " + name, { cwd: __dirname, timeout: 10000 }, done); }\nfunction clone(url, done) { execFile("git", ["clone", url], { timeout: 10000 }, err => done(err)); }\nmodule.exports = { install, clone };\n`,
     },
     {
       name: "commands that may wait on the network or a prompt stay reported (a store's whoami, a fetch from a remote)",
       code: `import { exec } from "node:child_process";\nimport { promisify } from "node:util";\nconst execAsync = promisify(exec);\nexport async function who() { return execAsync("snapcraft whoami"); }\nexport async function pull() { return execAsync("git fetch origin"); }\n`,
-      errors: [{ line: 4, column: 38, messageId: "child_process" }, { line: 5, column: 39, messageId: "child_process" }],
+      errors: [
+        { line: 4, column: 38, messageId: "child_process" },
+        { line: 5, column: 39, messageId: "child_process" },
+      ],
       output: `import { exec } from "node:child_process";\nimport { promisify } from "node:util";\nconst execAsync = promisify(exec);\nexport async function who() { return execAsync("snapcraft whoami", { timeout: 10000 }); }\nexport async function pull() { return execAsync("git fetch origin", { timeout: 10000 }); }\n`,
     },
     {
       name: "childProcessCommands: all also reports commands that are data, chained, or local programs",
       options: { childProcessCommands: "all" },
       code: `import { exec } from "node:child_process";\nimport { promisify } from "node:util";\nconst execAsync = promisify(exec);\nexport async function run(cmd: string) { return execAsync(cmd); }\nexport async function chained() { return execAsync("git rev-parse HEAD && git push"); }\nexport async function build() { return execAsync("make"); }\nexport async function version() { return execAsync("node --version"); }\n`,
-      errors: [{ line: 4, column: 49, messageId: "child_process" }, { line: 5, column: 42, messageId: "child_process" }, { line: 6, column: 40, messageId: "child_process" }],
+      errors: [
+        { line: 4, column: 49, messageId: "child_process" },
+        { line: 5, column: 42, messageId: "child_process" },
+        { line: 6, column: 40, messageId: "child_process" },
+      ],
       output: `import { exec } from "node:child_process";\nimport { promisify } from "node:util";\nconst execAsync = promisify(exec);\nexport async function run(cmd: string) { return execAsync(cmd, { timeout: 10000 }); }\nexport async function chained() { return execAsync("git rev-parse HEAD && git push", { timeout: 10000 }); }\nexport async function build() { return execAsync("make", { timeout: 10000 }); }\nexport async function version() { return execAsync("node --version"); }\n`,
     },
     {
       name: "an agent made right here with no timeout (a proxy agent on one branch, a keep-alive agent) brings none",
       code: `import https from "node:https";\ndeclare class ProxyAgent extends https.Agent { constructor(proxyUrl: string); }\nexport function list(url: string) {\n  const options: https.RequestOptions = {};\n  if (process.env.HTTPS_PROXY) options.agent = new ProxyAgent(process.env.HTTPS_PROXY);\n  https.get(url, options, res => res.resume());\n}\nexport function ping(host: string) { https.get({ host, agent: new https.Agent({ keepAlive: true }) }, res => res.resume()); }\n`,
-      errors: [{ line: 6, column: 3, messageId: "http" }, { line: 8, column: 38, messageId: "http" }],
+      errors: [
+        { line: 6, column: 3, messageId: "http" },
+        { line: 8, column: 38, messageId: "http" },
+      ],
       output: `import https from "node:https";\ndeclare class ProxyAgent extends https.Agent { constructor(proxyUrl: string); }\nexport function list(url: string) {\n  const options: https.RequestOptions = { signal: AbortSignal.timeout(10000) };\n  if (process.env.HTTPS_PROXY) options.agent = new ProxyAgent(process.env.HTTPS_PROXY);\n  https.get(url, options, res => res.resume());\n}\nexport function ping(host: string) { https.get({ host, agent: new https.Agent({ keepAlive: true }), signal: AbortSignal.timeout(10000) }, res => res.resume()); }\n`,
     },
     {
@@ -224,13 +251,19 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
     {
       name: "got.stream without a timeout, also when a wrapper returns the stream",
       code: `import got from "got";\nimport { createWriteStream } from "node:fs";\nexport function download(url: string) { return got.stream(url); }\nexport function save(url: string, file: string) { got.stream(url).pipe(createWriteStream(file)); }\n`,
-      errors: [{ line: 3, column: 48, messageId: "got" }, { line: 4, column: 51, messageId: "got" }],
+      errors: [
+        { line: 3, column: 48, messageId: "got" },
+        { line: 4, column: 51, messageId: "got" },
+      ],
       output: `import got from "got";\nimport { createWriteStream } from "node:fs";\nexport function download(url: string) { return got.stream(url, { timeout: { request: 10000 } }); }\nexport function save(url: string, file: string) { got.stream(url, { timeout: { request: 10000 } }).pipe(createWriteStream(file)); }\n`,
     },
     {
       name: "axios.get without config, and axios.create without a timeout",
       code: `import axios from "axios";\nexport const api = axios.create({ baseURL: "https://api.example.com" });\nexport async function user(id: string) {\n  const { data } = await axios.get(\`https://api.example.com/users/\${id}\`);\n  return data;\n}\n`,
-      errors: [{ line: 2, column: 20, messageId: "axiosCreate", message: "creates a client without a timeout" }, { line: 4, column: 26, messageId: "axios", message: "axios waits forever by default" }],
+      errors: [
+        { line: 2, column: 20, messageId: "axiosCreate", message: "creates a client without a timeout" },
+        { line: 4, column: 26, messageId: "axios", message: "axios waits forever by default" },
+      ],
       output: `import axios from "axios";\nexport const api = axios.create({ baseURL: "https://api.example.com", timeout: 10000 });\nexport async function user(id: string) {\n  const { data } = await axios.get(\`https://api.example.com/users/\${id}\`, { timeout: 10000 });\n  return data;\n}\n`,
     },
     {
@@ -267,13 +300,20 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
     {
       name: "axios called as a function, exec with an options literal, got.extend",
       code: `import axios from "axios";\nimport got from "got";\nimport { exec } from "node:child_process";\nexport const client = got.extend({ prefixUrl: "https://api.example.com" });\nexport async function ping(url: string) { return axios(url); }\nexport function build(done: () => void) { exec("npm ci", { cwd: "/src" }, () => done()); }\n`,
-      errors: [{ line: 4, column: 23, messageId: "gotExtend", message: "creates a client without a timeout" }, { line: 5, column: 50, messageId: "axios" }, { line: 6, column: 43, messageId: "child_process" }],
+      errors: [
+        { line: 4, column: 23, messageId: "gotExtend", message: "creates a client without a timeout" },
+        { line: 5, column: 50, messageId: "axios" },
+        { line: 6, column: 43, messageId: "child_process" },
+      ],
       output: `import axios from "axios";\nimport got from "got";\nimport { exec } from "node:child_process";\nexport const client = got.extend({ prefixUrl: "https://api.example.com", timeout: { request: 10000 } });\nexport async function ping(url: string) { return axios(url, { timeout: 10000 }); }\nexport function build(done: () => void) { exec("npm ci", { cwd: "/src", timeout: 10000 }, () => done()); }\n`,
     },
     {
       name: "an empty options object and a trailing comma on one line",
       code: `export async function a(u: string) { return fetch(u, {}); }\nexport async function b(u: string) { return fetch(u, { method: "HEAD", }); }\n`,
-      errors: [{ line: 1, column: 45, messageId: "fetch" }, { line: 2, column: 45, messageId: "fetch" }],
+      errors: [
+        { line: 1, column: 45, messageId: "fetch" },
+        { line: 2, column: 45, messageId: "fetch" },
+      ],
       output: `export async function a(u: string) { return fetch(u, { signal: AbortSignal.timeout(10000) }); }\nexport async function b(u: string) { return fetch(u, { method: "HEAD", signal: AbortSignal.timeout(10000), }); }\n`,
     },
     {
@@ -289,23 +329,40 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
       files: shFile,
       code: `import { sh, git } from "./sh.js";\nexport async function status() { return sh("git status", { cwd: "." }); }\nexport async function bare() { return sh("ls"); }\nexport async function log() { return git("log", { cwd: "." }); }\n`,
       errors: [
-        { line: 2, column: 41, messageId: "forwarded", message: "sh() hands its options on to execAsync() (sh() → execAsync() at sh.ts:4), which then runs with no `signal` or `timeout`" },
+        {
+          line: 2,
+          column: 41,
+          messageId: "forwarded",
+          message: "sh() hands its options on to execAsync() (sh() → execAsync() at sh.ts:4), which then runs with no `signal` or `timeout`",
+        },
         { line: 3, column: 39, messageId: "forwarded", message: "sh() gives no options to execAsync()" },
         { line: 4, column: 38, messageId: "forwarded", message: "(git() → sh() → execAsync() at sh.ts:4)" },
       ],
     },
     {
       name: "options from a constant of another project file, directly and spread: reported without a fix (the literal is elsewhere)",
-      files: { "defaults.ts": `export const shellDefaults = { cwd: "/srv", env: { LANG: "C" } };\nexport const safeDefaults = { cwd: "/srv", timeout: 5000 };\n` },
+      files: {
+        "defaults.ts": `export const shellDefaults = { cwd: "/srv", env: { LANG: "C" } };\nexport const safeDefaults = { cwd: "/srv", timeout: 5000 };\n`,
+      },
       code: `import { exec } from "node:child_process";\nimport { shellDefaults, safeDefaults } from "./defaults.js";\nexport function a() { exec("git pull", shellDefaults, () => {}); }\nexport function b() { exec("git pull", { ...shellDefaults, windowsHide: true }, () => {}); }\nexport function c() { exec("git pull", { ...safeDefaults, windowsHide: true }, () => {}); }\n`,
-      errors: [{ line: 3, column: 23, messageId: "child_process", message: "exec() has no timeout", fixes: [] }, { line: 4, column: 23, messageId: "child_process", message: "exec() has no timeout" }],
+      errors: [
+        { line: 3, column: 23, messageId: "child_process", message: "exec() has no timeout", fixes: [] },
+        { line: 4, column: 23, messageId: "child_process", message: "exec() has no timeout" },
+      ],
       output: `import { exec } from "node:child_process";\nimport { shellDefaults, safeDefaults } from "./defaults.js";\nexport function a() { exec("git pull", shellDefaults, () => {}); }\nexport function b() { exec("git pull", { ...shellDefaults, windowsHide: true, timeout: 10000 }, () => {}); }\nexport function c() { exec("git pull", { ...safeDefaults, windowsHide: true }, () => {}); }\n`,
     },
     {
       name: "fetch options spread from a parameter",
       files: getFile,
       code: `import { getJson } from "./http-get.js";\nexport async function user(id: string) { return getJson(\`https://api.example.com/users/\${id}\`, { headers: { accept: "application/json" } }); }\n`,
-      errors: [{ line: 2, column: 49, messageId: "forwarded", message: "getJson() hands its options on to fetch() (getJson() → fetch() at http-get.ts:1), which then runs with no `signal`:" }],
+      errors: [
+        {
+          line: 2,
+          column: 49,
+          messageId: "forwarded",
+          message: "getJson() hands its options on to fetch() (getJson() → fetch() at http-get.ts:1), which then runs with no `signal`:",
+        },
+      ],
     },
     {
       name: "an http request returned by a wrapper and piped without a timeout",

@@ -70,7 +70,9 @@ export interface TesterOptions {
 }
 
 export function ruleTester<MessageId extends string = string>(
-  ruleId: string, cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] }, testerOptions: TesterOptions = {},
+  ruleId: string,
+  cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] },
+  testerOptions: TesterOptions = {},
 ): void {
   const base = join(repoRoot, "test", ".tmp");
   mkdirSync(base, { recursive: true });
@@ -99,9 +101,22 @@ export function ruleTester<MessageId extends string = string>(
     const dir = join(root, `case-${++caseCounter}`);
     mkdirSync(dir, { recursive: true });
     if (!c.noTsconfig) {
-      writeFileSync(join(dir, "tsconfig.json"), JSON.stringify({
-        compilerOptions: { strict: true, target: "es2022", module: "nodenext", moduleResolution: "nodenext", types: ["node"], noEmit: true, allowJs: true, checkJs: false, ...c.compilerOptions },
-      }));
+      writeFileSync(
+        join(dir, "tsconfig.json"),
+        JSON.stringify({
+          compilerOptions: {
+            strict: true,
+            target: "es2022",
+            module: "nodenext",
+            moduleResolution: "nodenext",
+            types: ["node"],
+            noEmit: true,
+            allowJs: true,
+            checkJs: false,
+            ...c.compilerOptions,
+          },
+        }),
+      );
     }
     for (const [rel, text] of Object.entries(c.files ?? {})) {
       mkdirSync(dirname(join(dir, rel)), { recursive: true });
@@ -148,7 +163,8 @@ export function ruleTester<MessageId extends string = string>(
             const f = findings[i]!;
             if (e.endLine !== undefined) assert.equal(f.range.end.line + 1, e.endLine, "endLine");
             if (e.endColumn !== undefined) assert.equal(f.range.end.character + 1, e.endColumn, "endColumn");
-            if (testerOptions.requireMessageIds) assert.ok(e.messageId !== undefined, `expected finding ${i + 1} names its messageId (got ${JSON.stringify(f.messageId)})`);
+            if (testerOptions.requireMessageIds)
+              assert.ok(e.messageId !== undefined, `expected finding ${i + 1} names its messageId (got ${JSON.stringify(f.messageId)})`);
             if (e.messageId !== undefined) assert.equal(f.messageId, e.messageId, "messageId");
             if (e.message) assert.ok(f.message.includes(e.message), `message ${JSON.stringify(f.message)} includes ${JSON.stringify(e.message)}`);
             if (e.severity) assert.equal(f.severity, e.severity, "severity");
@@ -156,7 +172,12 @@ export function ruleTester<MessageId extends string = string>(
               assert.equal(f.related.length, e.related.length, `related: ${f.related.map(r => r.message).join(" | ")}`);
               e.related.forEach((r, j) => assert.ok(f.related[j]!.message.includes(r), `related[${j}] ${f.related[j]!.message} includes ${r}`));
             }
-            if (e.fixes) assert.deepEqual(f.fixes.map(x => x.title), e.fixes, "fix titles");
+            if (e.fixes)
+              assert.deepEqual(
+                f.fixes.map(x => x.title),
+                e.fixes,
+                "fix titles",
+              );
           });
           // The editor's own "fix all": preferred fixes, conflicting ones on later passes after a re-lint.
           const relint = (text: string) => {
@@ -183,7 +204,10 @@ export function ruleTester<MessageId extends string = string>(
           });
           if (c.knownFixDefect) {
             console.log(`# known fix defect (${c.name}): ${c.knownFixDefect.why}`);
-            assert.ok(added.length > 0 && added.every(f => f.ruleId === c.knownFixDefect!.rule), `the known fix defect changed: ${added.map(describeFinding).join("; ") || "no new finding (remove knownFixDefect)"}`);
+            assert.ok(
+              added.length > 0 && added.every(f => f.ruleId === c.knownFixDefect!.rule),
+              `the known fix defect changed: ${added.map(describeFinding).join("; ") || "no new finding (remove knownFixDefect)"}`,
+            );
           } else assert.deepEqual(added.map(describeFinding), [], `the fixed code has new findings:\n${output}`);
           if (c.outputCompiles ?? true) {
             writeFileSync(file, output);
@@ -199,8 +223,15 @@ export function ruleTester<MessageId extends string = string>(
             const lfDoc = TextDocument.create("lf", "typescript", 0, c.code);
             const doc = TextDocument.create("variant", "typescript", 0, code);
             // The editor's positions (LSP's reference implementation) of the same code.
-            const moved = (r: Finding["range"]) => ({ start: doc.positionAt(variant.offset(c.code, lfDoc.offsetAt(r.start))), end: doc.positionAt(variant.offset(c.code, lfDoc.offsetAt(r.end))) });
-            assert.deepEqual(findings.map(f => ({ ruleId: f.ruleId, range: f.range })), lf.map(f => ({ ruleId: f.ruleId, range: moved(f.range) })), "the same findings, at the editor's positions");
+            const moved = (r: Finding["range"]) => ({
+              start: doc.positionAt(variant.offset(c.code, lfDoc.offsetAt(r.start))),
+              end: doc.positionAt(variant.offset(c.code, lfDoc.offsetAt(r.end))),
+            });
+            assert.deepEqual(
+              findings.map(f => ({ ruleId: f.ruleId, range: f.range })),
+              lf.map(f => ({ ruleId: f.ruleId, range: moved(f.range) })),
+              "the same findings, at the editor's positions",
+            );
             const relint = (text: string) => {
               linter.setOverlay(file, text);
               const r = linter.lintFile(file, { settings: settingsOf(c) });
@@ -227,7 +258,11 @@ interface LineBreakVariant {
   exact: boolean;
 }
 
-const countNewlinesBefore = (text: string, offset: number) => { let n = 0; for (let i = 0; i < offset; i++) if (text.charCodeAt(i) === 10) n++; return n; };
+const countNewlinesBefore = (text: string, offset: number) => {
+  let n = 0;
+  for (let i = 0; i < offset; i++) if (text.charCodeAt(i) === 10) n++;
+  return n;
+};
 
 // U+2028/U+2029 are JavaScript line terminators but not the editor's: TypeScript counts more lines than the editor does.
 const mixed = ["\u2028", "\r", "\u2029", "\r\n", "\n"];
@@ -239,7 +274,11 @@ const lineBreakVariants: LineBreakVariant[] = [
     apply: t => {
       let k = 0;
       // A "\r" right before a "\n" would make one CRLF of two line breaks.
-      return t.replace(/\n/g, (_, at: number) => { let eol = mixed[k++ % mixed.length]!; if (eol === "\r" && t[at + 1] === "\n") eol = mixed[k++ % mixed.length]!; return eol; });
+      return t.replace(/\n/g, (_, at: number) => {
+        let eol = mixed[k++ % mixed.length]!;
+        if (eol === "\r" && t[at + 1] === "\n") eol = mixed[k++ % mixed.length]!;
+        return eol;
+      });
     },
     offset: (t, o) => o + crlfsBefore(t, o),
     exact: false,
@@ -248,7 +287,8 @@ const lineBreakVariants: LineBreakVariant[] = [
 
 /** How many "\n"s before `offset` the mixed variant turned into "\r\n". */
 function crlfsBefore(text: string, offset: number): number {
-  let k = 0, n = 0;
+  let k = 0,
+    n = 0;
   for (let at = 0; at < offset; at++) {
     if (text.charCodeAt(at) !== 10) continue;
     let eol = mixed[k++ % mixed.length]!;
@@ -261,7 +301,11 @@ function crlfsBefore(text: string, offset: number): number {
 const normalizeLineBreaks = (text: string) => text.replace(/\r\n|[\r\u2028\u2029]/g, "\n");
 
 function firstLine(code: string): string {
-  const line = code.trim().split("\n").find(l => l.trim() && !l.trim().startsWith("import")) ?? code.trim();
+  const line =
+    code
+      .trim()
+      .split("\n")
+      .find(l => l.trim() && !l.trim().startsWith("import")) ?? code.trim();
   return line.trim().slice(0, 90);
 }
 

@@ -34,8 +34,14 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
     `${db}export async function save(rows: unknown[]) {\n  for (let i = 0; i < rows.length; i += 50) {\n    await Promise.all(rows.slice(i, i + 50).map(r => db.insert(r)));\n  }\n}\n`,
     `${db}declare function chunk<T>(xs: T[], n: number): T[][];\nexport async function save(rows: unknown[]) {\n  for (const batch of chunk(rows, 25)) await Promise.all(batch.map(r => db.insert(r)));\n}\n`,
     // Through a limiter: p-limit, a configured name, a semaphore.
-    { code: `import pLimit from "p-limit";\nconst limit = pLimit(4);\nexport async function get(urls: string[]) { return Promise.all(urls.map(u => limit(() => fetch(u)))); }\n`, files: withPLimit },
-    { code: `declare const gate: <T>(f: () => Promise<T>) => Promise<T>;\nexport async function get(urls: string[]) { return Promise.all(urls.map(u => gate(() => fetch(u)))); }\n`, options: { limiters: ["gate"] } },
+    {
+      code: `import pLimit from "p-limit";\nconst limit = pLimit(4);\nexport async function get(urls: string[]) { return Promise.all(urls.map(u => limit(() => fetch(u)))); }\n`,
+      files: withPLimit,
+    },
+    {
+      code: `declare const gate: <T>(f: () => Promise<T>) => Promise<T>;\nexport async function get(urls: string[]) { return Promise.all(urls.map(u => gate(() => fetch(u)))); }\n`,
+      options: { limiters: ["gate"] },
+    },
     `declare const sem: { acquire(): Promise<() => void> };\nexport async function get(urls: string[]) {\n  return Promise.all(urls.map(async u => {\n    const release = await sem.acquire();\n    try { return await fetch(u); } finally { release(); }\n  }));\n}\n`,
     // Closing what is already open; calling registered hooks.
     `import type { Server } from "node:http";\nexport async function stop(servers: Server[]) { await Promise.all(servers.map(s => new Promise(r => s.close(r)))); }\n`,
@@ -71,12 +77,28 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
     // Browser code: browsers bound connections per host.
     `export async function upload(files: File[]) {\n  const url = URL.createObjectURL(files[0]!);\n  return Promise.all(files.map(f => fetch(url, { method: "POST", body: f, signal: AbortSignal.timeout(1000) })));\n}\n`,
     // A file that holds a limiter and routes its methods through it.
-    { code: `import { RateLimit } from "async-sema";\nexport class Client {\n  private limiter = RateLimit(3);\n  async get(id: string) { await this.limiter(); return fetch(id, { signal: AbortSignal.timeout(1000) }); }\n  async all(ids: string[]) { return Promise.all(ids.map(id => this.get(id))); }\n}\n`, files: { "node_modules/async-sema/package.json": `{"name":"async-sema","types":"index.d.ts"}`, "node_modules/async-sema/index.d.ts": `export declare function RateLimit(n: number): () => Promise<void>;\n` } },
+    {
+      code: `import { RateLimit } from "async-sema";\nexport class Client {\n  private limiter = RateLimit(3);\n  async get(id: string) { await this.limiter(); return fetch(id, { signal: AbortSignal.timeout(1000) }); }\n  async all(ids: string[]) { return Promise.all(ids.map(id => this.get(id))); }\n}\n`,
+      files: {
+        "node_modules/async-sema/package.json": `{"name":"async-sema","types":"index.d.ts"}`,
+        "node_modules/async-sema/index.d.ts": `export declare function RateLimit(n: number): () => Promise<void>;\n`,
+      },
+    },
     // Test folders inside the package, and test doubles.
-    { code: `export async function get(urls: string[]) { return Promise.all(urls.map(u => fetch(u))); }\n`, filename: "test/helpers.ts", files: { "test/placeholder.ts": "export {};\n" } },
+    {
+      code: `export async function get(urls: string[]) { return Promise.all(urls.map(u => fetch(u))); }\n`,
+      filename: "test/helpers.ts",
+      files: { "test/placeholder.ts": "export {};\n" },
+    },
     { code: `export async function get(urls: string[]) { return Promise.all(urls.map(u => fetch(u))); }\n`, filename: "fake-store.ts" },
     // Per-item work that reaches no I/O: the project's own functions that only compute, across files.
-    { code: `import { score } from "./score.js";\nexport async function rank(ids: string[]) { return Promise.all(ids.map(id => score(id))); }\n`, files: { "score.ts": `import { weigh } from "./weigh.js";\nexport async function score(id: string) { return weigh(id.length); }\n`, "weigh.ts": `export async function weigh(n: number) { return n * 2; }\n` } },
+    {
+      code: `import { score } from "./score.js";\nexport async function rank(ids: string[]) { return Promise.all(ids.map(id => score(id))); }\n`,
+      files: {
+        "score.ts": `import { weigh } from "./weigh.js";\nexport async function score(id: string) { return weigh(id.length); }\n`,
+        "weigh.ts": `export async function weigh(n: number) { return n * 2; }\n`,
+      },
+    },
     `const cache = new Map<string, Promise<string>>();\nasync function lookup(id: string) { return cache.get(id) ?? id; }\nexport async function names(ids: string[]) { return Promise.all(ids.map(id => lookup(id))); }\n`,
     // Waiting on promises that already exist starts nothing.
     `export async function settle(pending: Map<string, { promise: Promise<void> }>) { await Promise.all(Array.from(pending.values(), p => p.promise.catch(() => {}))); }\n`,
@@ -124,7 +146,11 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
     { code: `export async function get(urls: string[]) { return Promise.all(urls.map(u => fetch(u))); }\n`, filename: "load.spec.ts" },
     // Untyped code: an unknown call returned by a synchronous predicate (`some`, `filter`) inside the
     // work is a test, not a promise the item waits on.
-    { code: `export async function describe(db) {\n  const rows = await db.query("select columns");\n  const indices = await db.query("select indices");\n  return Promise.all(rows.map(async row => {\n    const unique = indices.filter(i => i.column === row.name);\n    return { name: row.name, unique: row.flags.filter(f => unique.some(u => u.flag === f)) };\n  }));\n}\n`, filename: "case.js", files: noDeps },
+    {
+      code: `export async function describe(db) {\n  const rows = await db.query("select columns");\n  const indices = await db.query("select indices");\n  return Promise.all(rows.map(async row => {\n    const unique = indices.filter(i => i.column === row.name);\n    return { name: row.name, unique: row.flags.filter(f => unique.some(u => u.flag === f)) };\n  }));\n}\n`,
+      filename: "case.js",
+      files: noDeps,
+    },
     // One element an array's own `find(predicate)` returns is not rows fetched at run time.
     `import { unlink } from "node:fs/promises";\nexport class Store {\n  tables: { name: string; files: string[] }[] = [];\n  async drop(name: string) {\n    const table = this.tables.find(t => t.name === name);\n    if (!table) return;\n    await Promise.all(table.files.map(f => unlink(f)));\n  }\n}\n`,
     // Work whose first wait is a lock the callee takes: one item at a time.
@@ -133,43 +159,89 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
     `declare const broadcaster: { broadcast(event: string, row: unknown): Promise<void> };\nexport class Sync {\n  async notify(row: unknown) { await broadcaster.broadcast("Loaded", row); }\n  async loadAll(rows: unknown[]) { await Promise.all(rows.map(r => this.notify(r))); }\n}\n`,
     // A public function whose callers in the project all pass what the program set up (a
     // configuration getter's list): not input, though any module could call it.
-    { code: `import { stat } from "node:fs/promises";\nexport async function statAll(matchers: string[]) {\n  return Promise.all(matchers.map(m => stat(m)));\n}\n`, files: { ...noDeps, "build.ts": `import { statAll } from "./case.js";\nimport { configuredMatchers } from "./setup.js";\nexport async function build() { return statAll(configuredMatchers()); }\n`, "setup.ts": `export function configuredMatchers() { return ["src", "assets"]; }\n` } },
+    {
+      code: `import { stat } from "node:fs/promises";\nexport async function statAll(matchers: string[]) {\n  return Promise.all(matchers.map(m => stat(m)));\n}\n`,
+      files: {
+        ...noDeps,
+        "build.ts": `import { statAll } from "./case.js";\nimport { configuredMatchers } from "./setup.js";\nexport async function build() { return statAll(configuredMatchers()); }\n`,
+        "setup.ts": `export function configuredMatchers() { return ["src", "assets"]; }\n`,
+      },
+    },
     // The same, called the way compiled modules call an import: `(0, lib.statAll)(...)`.
-    { code: `import { stat } from "node:fs/promises";\nexport async function statAll(matchers: string[]) {\n  return Promise.all(matchers.map(m => stat(m)));\n}\n`, files: { ...noDeps, "build.ts": `import * as lib from "./case.js";\nimport { configuredMatchers } from "./setup.js";\nexport async function build() { return (0, lib.statAll)(configuredMatchers()); }\n`, "setup.ts": `export function configuredMatchers() { return ["src", "assets"]; }\n` } },
+    {
+      code: `import { stat } from "node:fs/promises";\nexport async function statAll(matchers: string[]) {\n  return Promise.all(matchers.map(m => stat(m)));\n}\n`,
+      files: {
+        ...noDeps,
+        "build.ts": `import * as lib from "./case.js";\nimport { configuredMatchers } from "./setup.js";\nexport async function build() { return (0, lib.statAll)(configuredMatchers()); }\n`,
+        "setup.ts": `export function configuredMatchers() { return ["src", "assets"]; }\n`,
+      },
+    },
     // A field of an object the caller passes is what that object was set up with, not a list the caller made.
     `import { stat } from "node:fs/promises";\nexport async function icons(packager: { associations: string[] }) {\n  return Promise.all(packager.associations.map(a => stat(a)));\n}\n`,
   ],
   invalid: [
     {
       name: "the helper added to a file without semicolons has none",
-      files: { ...noDeps, "store.ts": `import { readFile } from "node:fs/promises";\nexport async function load(id: string) { return readFile(\`data/\${id}.json\`, "utf8"); }\n` },
+      files: {
+        ...noDeps,
+        "store.ts": `import { readFile } from "node:fs/promises";\nexport async function load(id: string) { return readFile(\`data/\${id}.json\`, "utf8"); }\n`,
+      },
       code: `import { load } from './store.js'\nexport async function loadAll(ids: string[]) {\n  const all = await Promise.all(ids.map(id => load(id)))\n  return all\n}\n`,
       errors: [{ messageId: "map", line: 3, column: 21 }],
       output: `import { load } from './store.js'\nexport async function loadAll(ids: string[]) {\n  const all = await mapWithConcurrency(ids, 8, id => load(id))\n  return all\n}\n\n${helperText.replace(/;\n/g, "\n")}`,
     },
     {
       name: "through a project function that only forwards to a file read: names the resource and the path",
-      files: { ...noDeps, "store.ts": `import { readFile } from "node:fs/promises";\nexport async function load(id: string) { return readFile(\`data/\${id}.json\`, "utf8"); }\n` },
+      files: {
+        ...noDeps,
+        "store.ts": `import { readFile } from "node:fs/promises";\nexport async function load(id: string) { return readFile(\`data/\${id}.json\`, "utf8"); }\n`,
+      },
       code: `import { load } from "./store.js";\nexport async function loadAll(ids: string[]) { return Promise.all(ids.map(id => load(id))); }\n`,
-      errors: [{ messageId: "map", line: 2, column: 55, message: "Promise.all does one file-system operation per item of `ids`, all at once (`load()` → `readFile()`)" }],
+      errors: [
+        {
+          messageId: "map",
+          line: 2,
+          column: 55,
+          message: "Promise.all does one file-system operation per item of `ids`, all at once (`load()` → `readFile()`)",
+        },
+      ],
       output: `import { load } from "./store.js";\nexport async function loadAll(ids: string[]) { return mapWithConcurrency(ids, 8, id => load(id)); }\n\n${helperText}`,
     },
     {
       name: "a function the caller passed in, handed to a project function that calls it per item",
       files: noDeps,
       code: `async function fetchOne(read: (p: string) => Promise<string>, p: string) { return read(p); }\nexport async function sources(list: string, read: (p: string) => Promise<string>) {\n  const names = list.split("\\n");\n  return Promise.all(names.map(async n => fetchOne(read, n)));\n}\n`,
-      errors: [{ messageId: "map", line: 4, column: 10, message: "Promise.all starts one asynchronous call that may do I/O per item of `names`, all at once (`read()`)" }],
+      errors: [
+        {
+          messageId: "map",
+          line: 4,
+          column: 10,
+          message: "Promise.all starts one asynchronous call that may do I/O per item of `names`, all at once (`read()`)",
+        },
+      ],
       output: `async function fetchOne(read: (p: string) => Promise<string>, p: string) { return read(p); }\nexport async function sources(list: string, read: (p: string) => Promise<string>) {\n  const names = list.split("\\n");\n  return mapWithConcurrency(names, 8, async n => fetchOne(read, n));\n}\n\n${helperText}`,
     },
     {
       name: "a callback API wrapped in a promise per item, and a private method that reaches it",
       files: noDeps,
       code: `interface Fs { rename(a: string, b: string, cb: (err: Error | null) => void): void }\nexport class Store {\n  constructor(private fs: Fs) {}\n  #commit(file: string) { return new Promise<void>((resolve, reject) => this.fs.rename(file + "_", file, err => err ? reject(err) : resolve())); }\n  async commitAll(files: string[]) {\n    const pending: Promise<void>[] = [];\n    for (const f of files) { const p = this.#commit(f).then(() => undefined); pending.push(p); }\n    await Promise.all(pending);\n  }\n}\n`,
-      errors: [{ messageId: "push", line: 7, column: 92, message: "One promise per item of `files` is started here and awaited all together by Promise.all (case.ts:8); each starts one asynchronous call that may do I/O (`this.#commit()`" }],
+      errors: [
+        {
+          messageId: "push",
+          line: 7,
+          column: 92,
+          message:
+            "One promise per item of `files` is started here and awaited all together by Promise.all (case.ts:8); each starts one asynchronous call that may do I/O (`this.#commit()`",
+        },
+      ],
     },
     {
       name: "a map into a variable first, then Promise.all over it",
-      files: { ...noDeps, "node_modules/pg/package.json": `{"name":"pg","types":"index.d.ts"}`, "node_modules/pg/index.d.ts": `export declare class Client { query(text: string, values?: unknown[]): Promise<unknown>; }\n` },
+      files: {
+        ...noDeps,
+        "node_modules/pg/package.json": `{"name":"pg","types":"index.d.ts"}`,
+        "node_modules/pg/index.d.ts": `export declare class Client { query(text: string, values?: unknown[]): Promise<unknown>; }\n`,
+      },
       code: `import { Client } from "pg";\ndeclare const db: Client;\nexport async function save(rows: { id: string }[]) {\n  const inserts = rows.map(async r => db.query("insert into t values ($1)", [r.id]));\n  await Promise.all(inserts);\n}\n`,
       errors: [{ messageId: "map", line: 5, column: 9, message: "Promise.all runs one database query per item of `rows`" }],
     },
@@ -190,7 +262,15 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
       name: "Promise.all over input with p-limit as a dependency: wraps the callback, adds the limiter and import",
       files: withPLimit,
       code: `import { randomUUID } from "node:crypto";\nexport async function getAll(ids: string[]) {\n  const users = await Promise.all(ids.map(async id => {\n    const res = await fetch(\`https://api.example.com/users/\${id}?r=\${randomUUID()}\`);\n    return res.json() as Promise<{ name: string }>;\n  }));\n  return users.map(u => u.name);\n}\n`,
-      errors: [{ messageId: "map", line: 3, column: 23, message: "Promise.all opens one HTTP request per item of `ids`, all at once (`fetch()`)", fixes: ["Run at most 8 at a time with p-limit"] }],
+      errors: [
+        {
+          messageId: "map",
+          line: 3,
+          column: 23,
+          message: "Promise.all opens one HTTP request per item of `ids`, all at once (`fetch()`)",
+          fixes: ["Run at most 8 at a time with p-limit"],
+        },
+      ],
       output: `import { randomUUID } from "node:crypto";\nimport pLimit from "p-limit";\nexport async function getAll(ids: string[]) {\n  const limit = pLimit(8);\n  const users = await Promise.all(ids.map(id => limit(async () => {\n    const res = await fetch(\`https://api.example.com/users/\${id}?r=\${randomUUID()}\`);\n    return res.json() as Promise<{ name: string }>;\n  })));\n  return users.map(u => u.name);\n}\n`,
     },
     {
@@ -212,55 +292,95 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
       files: noDeps,
       code: `import { readdir, rm } from "node:fs/promises";\nimport { join } from "node:path";\nexport async function clean(dir: string) {\n  const entries = await readdir(dir, { recursive: true }).catch(() => [] as string[]);\n  await Promise.all(entries.map(e => rm(join(dir, e), { force: true })));\n}\n`,
       errors: [{ messageId: "map", line: 5, column: 9, message: "Promise.all does one file-system operation per item of `entries`" }],
-      output: boundedFix(`import { readdir, rm } from "node:fs/promises";\nimport { join } from "node:path";\nexport async function clean(dir: string) {\n  const entries = await readdir(dir, { recursive: true }).catch(() => [] as string[]);\n  await Promise.all(entries.map(e => rm(join(dir, e), { force: true })));\n}\n`, "Promise.all(entries.map(e => rm(join(dir, e), { force: true })))", "mapWithConcurrency(entries, 8, e => rm(join(dir, e), { force: true }))"),
+      output: boundedFix(
+        `import { readdir, rm } from "node:fs/promises";\nimport { join } from "node:path";\nexport async function clean(dir: string) {\n  const entries = await readdir(dir, { recursive: true }).catch(() => [] as string[]);\n  await Promise.all(entries.map(e => rm(join(dir, e), { force: true })));\n}\n`,
+        "Promise.all(entries.map(e => rm(join(dir, e), { force: true })))",
+        "mapWithConcurrency(entries, 8, e => rm(join(dir, e), { force: true }))",
+      ),
     },
     {
       name: "rows fetched into a variable assigned later",
       files: noDeps,
       code: `declare const model: { findAll(): Promise<Array<{ id: string }>> };\ndeclare function send(id: string): Promise<void>;\nexport async function notifyAll() {\n  let rows: Array<{ id: string }> = [];\n  rows = await model.findAll();\n  await Promise.all(rows.map(r => send(r.id)));\n}\n`,
       errors: [{ messageId: "map", line: 6, column: 9, message: "Promise.all starts one asynchronous call that may do I/O per item of `rows`" }],
-      output: boundedFix(`declare const model: { findAll(): Promise<Array<{ id: string }>> };\ndeclare function send(id: string): Promise<void>;\nexport async function notifyAll() {\n  let rows: Array<{ id: string }> = [];\n  rows = await model.findAll();\n  await Promise.all(rows.map(r => send(r.id)));\n}\n`, "Promise.all(rows.map(r => send(r.id)))", "mapWithConcurrency(rows, 8, r => send(r.id))"),
+      output: boundedFix(
+        `declare const model: { findAll(): Promise<Array<{ id: string }>> };\ndeclare function send(id: string): Promise<void>;\nexport async function notifyAll() {\n  let rows: Array<{ id: string }> = [];\n  rows = await model.findAll();\n  await Promise.all(rows.map(r => send(r.id)));\n}\n`,
+        "Promise.all(rows.map(r => send(r.id)))",
+        "mapWithConcurrency(rows, 8, r => send(r.id))",
+      ),
     },
     {
       name: "the entries of an archive, one file written per entry",
-      files: { ...noDeps, "node_modules/jszip/package.json": `{"name":"jszip","types":"index.d.ts"}`, "node_modules/jszip/index.d.ts": `export declare function loadAsync(data: Uint8Array): Promise<{ files: Record<string, { dir: boolean }> }>;\n` },
+      files: {
+        ...noDeps,
+        "node_modules/jszip/package.json": `{"name":"jszip","types":"index.d.ts"}`,
+        "node_modules/jszip/index.d.ts": `export declare function loadAsync(data: Uint8Array): Promise<{ files: Record<string, { dir: boolean }> }>;\n`,
+      },
       code: `import { loadAsync } from "jszip";\nimport { writeFile } from "node:fs/promises";\nexport async function unpack(data: Uint8Array, dir: string) {\n  const zip = await loadAsync(data);\n  await Promise.all(Object.entries(zip.files).map(async ([name, f]) => f.dir ? undefined : writeFile(dir + "/" + name, "")));\n}\n`,
       errors: [{ messageId: "map", line: 5, column: 9, message: "Promise.all does one file-system operation per item of `Object.entries(zip.files)`" }],
-      output: boundedFix(`import { loadAsync } from "jszip";\nimport { writeFile } from "node:fs/promises";\nexport async function unpack(data: Uint8Array, dir: string) {\n  const zip = await loadAsync(data);\n  await Promise.all(Object.entries(zip.files).map(async ([name, f]) => f.dir ? undefined : writeFile(dir + "/" + name, "")));\n}\n`, "Promise.all(Object.entries(zip.files).map(async ([name, f]) => f.dir ? undefined : writeFile(dir + \"/\" + name, \"\")))", "mapWithConcurrency(Object.entries(zip.files), 8, async ([name, f]) => f.dir ? undefined : writeFile(dir + \"/\" + name, \"\"))"),
+      output: boundedFix(
+        `import { loadAsync } from "jszip";\nimport { writeFile } from "node:fs/promises";\nexport async function unpack(data: Uint8Array, dir: string) {\n  const zip = await loadAsync(data);\n  await Promise.all(Object.entries(zip.files).map(async ([name, f]) => f.dir ? undefined : writeFile(dir + "/" + name, "")));\n}\n`,
+        'Promise.all(Object.entries(zip.files).map(async ([name, f]) => f.dir ? undefined : writeFile(dir + "/" + name, "")))',
+        'mapWithConcurrency(Object.entries(zip.files), 8, async ([name, f]) => f.dir ? undefined : writeFile(dir + "/" + name, ""))',
+      ),
     },
     {
       name: "the items of a request body, in a route handler",
       files: noDeps,
       code: `${db}declare const app: { post(path: string, h: (req: { body: { items: unknown[] } }) => Promise<void>): void };\napp.post("/import", async req => { await Promise.all(req.body.items.map(i => db.insert(i))); });\n`,
       errors: [{ messageId: "map", line: 3, column: 42, message: "per item of `req.body.items`" }],
-      output: boundedFix(`${db}declare const app: { post(path: string, h: (req: { body: { items: unknown[] } }) => Promise<void>): void };\napp.post("/import", async req => { await Promise.all(req.body.items.map(i => db.insert(i))); });\n`, "Promise.all(req.body.items.map(i => db.insert(i)))", "mapWithConcurrency(req.body.items, 8, i => db.insert(i))"),
+      output: boundedFix(
+        `${db}declare const app: { post(path: string, h: (req: { body: { items: unknown[] } }) => Promise<void>): void };\napp.post("/import", async req => { await Promise.all(req.body.items.map(i => db.insert(i))); });\n`,
+        "Promise.all(req.body.items.map(i => db.insert(i)))",
+        "mapWithConcurrency(req.body.items, 8, i => db.insert(i))",
+      ),
     },
     {
       name: "an internal function, given a request body's items by its caller in the file",
       files: noDeps,
       code: `${db}declare const app: { post(path: string, h: (req: { body: { items: unknown[] } }) => Promise<void>): void };\nasync function saveAll({ items }: { items: unknown[] }) {\n  await Promise.all(items.map(i => db.insert(i)));\n}\napp.post("/import", async req => { await saveAll({ items: req.body.items }); });\n`,
       errors: [{ messageId: "map", line: 4, column: 9, message: "per item of `items`" }],
-      output: boundedFix(`${db}declare const app: { post(path: string, h: (req: { body: { items: unknown[] } }) => Promise<void>): void };\nasync function saveAll({ items }: { items: unknown[] }) {\n  await Promise.all(items.map(i => db.insert(i)));\n}\napp.post("/import", async req => { await saveAll({ items: req.body.items }); });\n`, "Promise.all(items.map(i => db.insert(i)))", "mapWithConcurrency(items, 8, i => db.insert(i))"),
+      output: boundedFix(
+        `${db}declare const app: { post(path: string, h: (req: { body: { items: unknown[] } }) => Promise<void>): void };\nasync function saveAll({ items }: { items: unknown[] }) {\n  await Promise.all(items.map(i => db.insert(i)));\n}\napp.post("/import", async req => { await saveAll({ items: req.body.items }); });\n`,
+        "Promise.all(items.map(i => db.insert(i)))",
+        "mapWithConcurrency(items, 8, i => db.insert(i))",
+      ),
     },
     {
       name: "a closure a factory hands out: its parameter is its callers' list",
       files: noDeps,
       code: `${db}export function createAdmin() {\n  const saveAll = async (rows: unknown[]) => {\n    await Promise.all(rows.map(r => db.insert(r)));\n  };\n  return { saveAll };\n}\n`,
       errors: [{ messageId: "map", line: 4, column: 11, message: "per item of `rows`" }],
-      output: boundedFix(`${db}export function createAdmin() {\n  const saveAll = async (rows: unknown[]) => {\n    await Promise.all(rows.map(r => db.insert(r)));\n  };\n  return { saveAll };\n}\n`, "Promise.all(rows.map(r => db.insert(r)))", "mapWithConcurrency(rows, 8, r => db.insert(r))"),
+      output: boundedFix(
+        `${db}export function createAdmin() {\n  const saveAll = async (rows: unknown[]) => {\n    await Promise.all(rows.map(r => db.insert(r)));\n  };\n  return { saveAll };\n}\n`,
+        "Promise.all(rows.map(r => db.insert(r)))",
+        "mapWithConcurrency(rows, 8, r => db.insert(r))",
+      ),
     },
     {
       name: "the files named on the command line",
       files: noDeps,
       code: `import { readFile } from "node:fs/promises";\nexport async function main() { return Promise.all(process.argv.slice(2).map(f => readFile(f, "utf8"))); }\n`,
       errors: [{ messageId: "map", line: 2, column: 39, message: "Promise.all does one file-system operation per item of `process.argv.slice(2)`" }],
-      output: boundedFix(`import { readFile } from "node:fs/promises";\nexport async function main() { return Promise.all(process.argv.slice(2).map(f => readFile(f, "utf8"))); }\n`, "Promise.all(process.argv.slice(2).map(f => readFile(f, \"utf8\")))", "mapWithConcurrency(process.argv.slice(2), 8, f => readFile(f, \"utf8\"))"),
+      output: boundedFix(
+        `import { readFile } from "node:fs/promises";\nexport async function main() { return Promise.all(process.argv.slice(2).map(f => readFile(f, "utf8"))); }\n`,
+        'Promise.all(process.argv.slice(2).map(f => readFile(f, "utf8")))',
+        'mapWithConcurrency(process.argv.slice(2), 8, f => readFile(f, "utf8"))',
+      ),
     },
     {
       name: "promises pushed in a loop and awaited together",
       files: noDeps,
       code: `${db}export async function importRows(rows: unknown[]) {\n  const pending: Promise<void>[] = [];\n  for (const row of rows) {\n    pending.push(db.insert(row));\n  }\n  await Promise.all(pending);\n}\n`,
-      errors: [{ messageId: "push", line: 5, column: 18, message: "One promise per item of `rows` is started here and awaited all together by Promise.all (case.ts:7); each starts one asynchronous call that may do I/O (`db.insert()`)" }],
+      errors: [
+        {
+          messageId: "push",
+          line: 5,
+          column: 18,
+          message:
+            "One promise per item of `rows` is started here and awaited all together by Promise.all (case.ts:7); each starts one asynchronous call that may do I/O (`db.insert()`)",
+        },
+      ],
     },
     {
       name: "a child process per file, not awaited",
@@ -278,7 +398,14 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
       name: "async calls started per item without waiting",
       files: noDeps,
       code: `declare function sendEmail(to: string): Promise<void>;\nexport function welcome(emails: string[]) {\n  for (const e of emails) {\n    sendEmail(e).catch(err => console.error(err));\n  }\n}\n`,
-      errors: [{ messageId: "floating", line: 4, column: 5, message: "sendEmail(e).catch() starts one asynchronous call that may do I/O per item of `emails` without waiting for any (`sendEmail()`)" }],
+      errors: [
+        {
+          messageId: "floating",
+          line: 4,
+          column: 5,
+          message: "sendEmail(e).catch() starts one asynchronous call that may do I/O per item of `emails` without waiting for any (`sendEmail()`)",
+        },
+      ],
     },
     {
       name: "forEach with an async callback",
@@ -319,7 +446,10 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
       name: "p-limit fix for an expression-bodied function and a loop without braces: the limiter goes before the statement",
       files: withPLimit,
       code: `export const getAll = async (urls: string[]) => Promise.all(urls.map(u => fetch(u, { signal: AbortSignal.timeout(1000) })));\nexport async function sites(lists: string[][]) {\n  for (const l of lists) await Promise.all(l.map(async (u, i) => { await fetch(u + i, { signal: AbortSignal.timeout(1000) }); }));\n}\n`,
-      errors: [{ messageId: "map", line: 1, column: 49 }, { messageId: "map", line: 3, column: 32 }],
+      errors: [
+        { messageId: "map", line: 1, column: 49 },
+        { messageId: "map", line: 3, column: 32 },
+      ],
       output: `import pLimit from "p-limit";\nconst limit = pLimit(8);\nexport const getAll = async (urls: string[]) => Promise.all(urls.map(u => limit(() => fetch(u, { signal: AbortSignal.timeout(1000) }))));\nexport async function sites(lists: string[][]) {\n  const limit = pLimit(8);\n  for (const l of lists) await Promise.all(l.map((u, i) => limit(async () => { await fetch(u + i, { signal: AbortSignal.timeout(1000) }); })));\n}\n`,
     },
     {
@@ -329,10 +459,17 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
     },
     {
       name: "a public function whose caller in another file passes rows it fetched",
-      files: { ...noDeps, "sync.ts": `import { statAll } from "./case.js";\ndeclare const db: { findPaths(): Promise<string[]> };\nexport async function sync() {\n  const paths = await db.findPaths();\n  return statAll(paths);\n}\n` },
+      files: {
+        ...noDeps,
+        "sync.ts": `import { statAll } from "./case.js";\ndeclare const db: { findPaths(): Promise<string[]> };\nexport async function sync() {\n  const paths = await db.findPaths();\n  return statAll(paths);\n}\n`,
+      },
       code: `import { stat } from "node:fs/promises";\nexport async function statAll(files: string[]) {\n  return Promise.all(files.map(f => stat(f)));\n}\n`,
       errors: [{ messageId: "map", line: 3, column: 10, message: "Promise.all does one file-system operation per item of `files`" }],
-      output: boundedFix(`import { stat } from "node:fs/promises";\nexport async function statAll(files: string[]) {\n  return Promise.all(files.map(f => stat(f)));\n}\n`, "Promise.all(files.map(f => stat(f)))", "mapWithConcurrency(files, 8, f => stat(f))"),
+      output: boundedFix(
+        `import { stat } from "node:fs/promises";\nexport async function statAll(files: string[]) {\n  return Promise.all(files.map(f => stat(f)));\n}\n`,
+        "Promise.all(files.map(f => stat(f)))",
+        "mapWithConcurrency(files, 8, f => stat(f))",
+      ),
     },
     {
       name: "a JavaScript file gets the untyped helper",

@@ -15,14 +15,35 @@ const shape = (n: CallTreeNode): unknown => [n.fn, n.totalMs, n.selfMs, ...(n.ch
 
 describe("callTree", () => {
   it("merges stacks (innermost first) into a tree, outermost at the root, with total and self time", () => {
-    const main = f("main", 1), a = f("a", 10), b = f("b", 20), spin = f("spin", 30);
-    const tree = callTree([
-      { stack: [spin, a, main], us: 100_000 },
-      { stack: [spin, a, main], us: 20_000 },
-      { stack: [b, main], us: 500_000 },
-      { stack: [main], us: 10_000 },
-    ], map)!;
-    assert.deepEqual(shape(tree), ["(block)", 630, 0, [["main", 630, 10, [["b", 500, 500], ["a", 120, 0, [["spin", 120, 120]]]]]]]);
+    const main = f("main", 1),
+      a = f("a", 10),
+      b = f("b", 20),
+      spin = f("spin", 30);
+    const tree = callTree(
+      [
+        { stack: [spin, a, main], us: 100_000 },
+        { stack: [spin, a, main], us: 20_000 },
+        { stack: [b, main], us: 500_000 },
+        { stack: [main], us: 10_000 },
+      ],
+      map,
+    )!;
+    assert.deepEqual(shape(tree), [
+      "(block)",
+      630,
+      0,
+      [
+        [
+          "main",
+          630,
+          10,
+          [
+            ["b", 500, 500],
+            ["a", 120, 0, [["spin", 120, 120]]],
+          ],
+        ],
+      ],
+    ]);
     assert.deepEqual([tree.children![0]!.file, tree.children![0]!.line], ["/app/x.js", 1]);
   });
 
@@ -32,11 +53,11 @@ describe("callTree", () => {
     const names: string[] = [];
     for (let n: CallTreeNode | undefined = tree.children?.[0]; n; n = n.children?.[0]) names.push(n.fn);
     assert.deepEqual(names, ["… 35 outer frames", "f4", "f3", "f2", "f1", "f0"]);
-    const wide = callTree([
-      { stack: [f("big", 1)], us: 990_000 },
-      ...Array.from({ length: 50 }, (_, i) => ({ stack: [f(`tiny${i}`, i + 2)], us: 200 })),
-    ], map)!;
-    assert.deepEqual(wide.children!.map(c => c.fn), ["big", "(other)"]);
+    const wide = callTree([{ stack: [f("big", 1)], us: 990_000 }, ...Array.from({ length: 50 }, (_, i) => ({ stack: [f(`tiny${i}`, i + 2)], us: 200 }))], map)!;
+    assert.deepEqual(
+      wide.children!.map(c => c.fn),
+      ["big", "(other)"],
+    );
     assert.equal(wide.children![1]!.totalMs, 10);
     assert.equal(callTree([], map), undefined);
   });
@@ -51,10 +72,18 @@ describe("callTree on a real program", () => {
       const traced = await loopscopeRun(["node", file, "300", "900"], { timeoutMs: 60_000 });
       assert.equal(traced.code, 0, traced.stderr);
       const block = blocksOf(traced.trace!).find(b => b.dur >= 1_100_000);
-      assert.ok(block, `the 1.2 s block: ${blocksOf(traced.trace!).map(b => b.name).join(", ")}`);
+      assert.ok(
+        block,
+        `the 1.2 s block: ${blocksOf(traced.trace!)
+          .map(b => b.name)
+          .join(", ")}`,
+      );
       const tree = (block.args as { callTree?: CallTreeNode }).callTree;
       const all: CallTreeNode[] = [];
-      const walk = (n: CallTreeNode) => { all.push(n); n.children?.forEach(walk); };
+      const walk = (n: CallTreeNode) => {
+        all.push(n);
+        n.children?.forEach(walk);
+      };
       if (tree) walk(tree);
       const phaseA = all.find(n => n.fn === "phaseA" && n.line === markerLine(file, "PHASE-A"));
       const phaseB = all.find(n => n.fn === "phaseB");

@@ -12,9 +12,12 @@ const isNum = (v: unknown): v is number => typeof v === "number" && Number.isFin
 
 export function chromeTraceProblems(trace: TraceFile): string[] {
   const problems: string[] = [];
-  const bad = (ev: Ev, why: string) => { if (problems.length < 50) problems.push(`${why}: ${JSON.stringify(ev).slice(0, 200)}`); };
+  const bad = (ev: Ev, why: string) => {
+    if (problems.length < 50) problems.push(`${why}: ${JSON.stringify(ev).slice(0, 200)}`);
+  };
   if (!trace || !Array.isArray(trace.traceEvents)) return ["traceEvents is not an array"];
-  if (trace.displayTimeUnit !== undefined && trace.displayTimeUnit !== "ms" && trace.displayTimeUnit !== "ns") problems.push("displayTimeUnit must be ms or ns");
+  if (trace.displayTimeUnit !== undefined && trace.displayTimeUnit !== "ms" && trace.displayTimeUnit !== "ns")
+    problems.push("displayTimeUnit must be ms or ns");
 
   const slices = new Map<string, Array<{ ts: number; end: number }>>();
   const asyncOpen = new Map<string, number>();
@@ -24,7 +27,10 @@ export function chromeTraceProblems(trace: TraceFile): string[] {
   const pids = new Set<number>();
 
   for (const ev of trace.traceEvents as unknown as Ev[]) {
-    if (!PHASES.has(ev.ph)) { bad(ev, "unknown ph"); continue; }
+    if (!PHASES.has(ev.ph)) {
+      bad(ev, "unknown ph");
+      continue;
+    }
     if (typeof ev.name !== "string") bad(ev, "name is not a string");
     if (!isInt(ev.pid) || !isInt(ev.tid)) bad(ev, "pid/tid must be integers");
     if (!isNum(ev.ts) || ev.ts < 0) bad(ev, "ts must be a finite number >= 0");
@@ -39,14 +45,20 @@ export function chromeTraceProblems(trace: TraceFile): string[] {
         slices.set(key, list);
         break;
       }
-      case "i": case "I":
+      case "i":
+      case "I":
         if (ev.s !== undefined && !["t", "p", "g"].includes(ev.s)) bad(ev, "instant scope must be t, p or g");
         break;
       case "C":
         if (!ev.args || !Object.values(ev.args).length || !Object.values(ev.args).every(isNum)) bad(ev, "counter args must be finite numbers");
         break;
-      case "b": case "e": case "n": {
-        if (typeof ev.id !== "string" && !isNum(ev.id)) { bad(ev, "async event needs id"); break; }
+      case "b":
+      case "e":
+      case "n": {
+        if (typeof ev.id !== "string" && !isNum(ev.id)) {
+          bad(ev, "async event needs id");
+          break;
+        }
         if (typeof ev.cat !== "string") bad(ev, "async event needs cat");
         const key = `${ev.pid}|${ev.cat}|${ev.id}`;
         if (ev.ph === "b") {
@@ -60,8 +72,13 @@ export function chromeTraceProblems(trace: TraceFile): string[] {
         }
         break;
       }
-      case "s": case "t": case "f":
-        if (typeof ev.id !== "string" && !isNum(ev.id)) { bad(ev, "flow event needs id"); break; }
+      case "s":
+      case "t":
+      case "f":
+        if (typeof ev.id !== "string" && !isNum(ev.id)) {
+          bad(ev, "flow event needs id");
+          break;
+        }
         if (ev.ph === "s") {
           if (flowStarts.has(`${ev.cat}|${ev.id}`)) bad(ev, "flow id reused");
           flowStarts.set(`${ev.cat}|${ev.id}`, ev);

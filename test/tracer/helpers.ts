@@ -17,7 +17,9 @@ const tmpRoot = join(root, "test", ".tmp");
 let tracerBundle: Promise<string> | undefined;
 const created: string[] = [];
 // Leave test/.tmp as it was: every temp dir this process made goes when it exits.
-process.on("exit", () => { for (const dir of created) rmSync(dir, { recursive: true, force: true }); });
+process.on("exit", () => {
+  for (const dir of created) rmSync(dir, { recursive: true, force: true });
+});
 
 /** A tracer bundle private to this test process. */
 export function tracerPath(): Promise<string> {
@@ -26,7 +28,15 @@ export function tracerPath(): Promise<string> {
     const dir = mkdtempSync(join(tmpRoot, "tracer-"));
     created.push(dir);
     const outfile = join(dir, "tracer.cjs");
-    await build({ entryPoints: [join(root, "tracer/src/index.ts")], outfile, bundle: true, platform: "node", format: "cjs", target: "node18", logLevel: "error" });
+    await build({
+      entryPoints: [join(root, "tracer/src/index.ts")],
+      outfile,
+      bundle: true,
+      platform: "node",
+      format: "cjs",
+      target: "node18",
+      logLevel: "error",
+    });
     return outfile;
   })();
   return tracerBundle;
@@ -62,7 +72,17 @@ export interface RunOptions {
 /** `loopscope run --out <tmp> -- <command...>` in a child process. */
 export async function loopscopeRun(command: string[], options: RunOptions = {}): Promise<RunResult> {
   const tracePath = join(tempDir("trace"), "trace.json");
-  const args = ["--import", "tsx", join(root, "test/tracer/run-entry.ts"), "--out", tracePath, ...(options.threshold ? ["--block-threshold", String(options.threshold)] : []), ...(options.args ?? []), "--", ...command];
+  const args = [
+    "--import",
+    "tsx",
+    join(root, "test/tracer/run-entry.ts"),
+    "--out",
+    tracePath,
+    ...(options.threshold ? ["--block-threshold", String(options.threshold)] : []),
+    ...(options.args ?? []),
+    "--",
+    ...command,
+  ];
   const child = spawn(process.execPath, args, {
     cwd: options.cwd ?? programs,
     env: { ...process.env, ...options.env, LOOPSCOPE_TRACER_PATH: await tracerPath() },
@@ -97,8 +117,14 @@ export async function plainRun(command: string[], cwd = programs): Promise<{ cod
 
 export const blocksOf = (trace: TraceFile) => trace.traceEvents.filter((e): e is CompleteEvent => e.ph === "X" && e.cat === "loopscope.block");
 export const byCat = (trace: TraceFile, cat: string, ph?: string) => trace.traceEvents.filter(e => e.cat === cat && (!ph || e.ph === ph));
-export const threadNames = (trace: TraceFile) => trace.traceEvents.filter((e): e is TraceEvent & { args: { name: string } } => e.ph === "M" && e.name === "thread_name").map(e => ({ pid: e.pid, tid: e.tid, name: e.args.name }));
-export const processNames = (trace: TraceFile) => trace.traceEvents.filter((e): e is TraceEvent & { args: { name: string } } => e.ph === "M" && e.name === "process_name").map(e => ({ pid: e.pid, name: e.args.name }));
+export const threadNames = (trace: TraceFile) =>
+  trace.traceEvents
+    .filter((e): e is TraceEvent & { args: { name: string } } => e.ph === "M" && e.name === "thread_name")
+    .map(e => ({ pid: e.pid, tid: e.tid, name: e.args.name }));
+export const processNames = (trace: TraceFile) =>
+  trace.traceEvents
+    .filter((e): e is TraceEvent & { args: { name: string } } => e.ph === "M" && e.name === "process_name")
+    .map(e => ({ pid: e.pid, name: e.args.name }));
 
 /** 1-based line of the fixture line containing `marker`. */
 export function markerLine(file: string, marker: string): number {

@@ -12,7 +12,9 @@ const launched = join(programs, "launched");
 const meta = (trace: TraceFile, name: string, pid: number, tid = pid) =>
   trace.traceEvents.find((e: TraceEvent) => e.ph === "M" && e.name === name && e.pid === pid && e.tid === tid)?.args as Record<string, unknown> | undefined;
 const processes = (trace: TraceFile) =>
-  trace.traceEvents.filter(e => e.ph === "X" && e.cat === "loopscope.child" && e.name === "process").map(e => ({ pid: e.pid, argv: (e.args as { argv: string[] }).argv }));
+  trace.traceEvents
+    .filter(e => e.ph === "X" && e.cat === "loopscope.child" && e.name === "process")
+    .map(e => ({ pid: e.pid, argv: (e.args as { argv: string[] }).argv }));
 
 test("launcherOf knows package managers and wrappers by their script, and nothing else", () => {
   assert.equal(launcherOf(["/usr/bin/node", "/usr/bin/npm", "start"]), "npm");
@@ -39,7 +41,10 @@ test("npm start: npm is listed after the program, labelled a launcher, and the p
   assert.ok(npm && app, `both processes traced: ${JSON.stringify(all)}`);
   assert.match(String(meta(trace, "process_labels", npm.pid)?.labels), /launcher \(npm\)/);
   assert.doesNotMatch(String(meta(trace, "process_labels", app.pid)?.labels), /launcher/);
-  assert.ok(Number(meta(trace, "process_sort_index", npm.pid)?.sort_index) > Number(meta(trace, "process_sort_index", app.pid)?.sort_index), "npm after the program");
+  assert.ok(
+    Number(meta(trace, "process_sort_index", npm.pid)?.sort_index) > Number(meta(trace, "process_sort_index", app.pid)?.sort_index),
+    "npm after the program",
+  );
   const summary = (trace.metadata!.loopscope as unknown as { summary: RunSummary }).summary;
   const first = summary.worstBlocks[0]!;
   assert.equal(first.pid, app.pid, `the program's block first: ${JSON.stringify(summary.worstBlocks.slice(0, 3))}`);

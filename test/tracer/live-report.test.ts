@@ -11,7 +11,20 @@ import { loopscopeRun, markerLine, programs } from "./helpers";
 const origin = 1_000_000_000;
 const hello = (pid: number, tid = 0, role: HelloMessage["role"] = "main"): { key: string; hello: HelloMessage } => ({
   key: `${pid}:${tid}:${role}`,
-  hello: { t: "hello", v: 1, token: "t", pid, ppid: 1, tid, role, argv: ["/usr/bin/node", "/srv/app/server.js", "--port", "80"], execPath: "/usr/bin/node", nodeVersion: "v20", ts: origin, blockThresholdMs: 50 },
+  hello: {
+    t: "hello",
+    v: 1,
+    token: "t",
+    pid,
+    ppid: 1,
+    tid,
+    role,
+    argv: ["/usr/bin/node", "/srv/app/server.js", "--port", "80"],
+    execPath: "/usr/bin/node",
+    nodeVersion: "v20",
+    ts: origin,
+    blockThresholdMs: 50,
+  },
 });
 
 function report() {
@@ -23,7 +36,8 @@ function report() {
 describe("live report lines", () => {
   it("a block names the program's own frame from the stacks sampled during it", () => {
     const { live, lines } = report();
-    const main = hello(10), watchdog = hello(10, 1, "watchdog");
+    const main = hello(10),
+      watchdog = hello(10, 1, "watchdog");
     live.hello(main);
     const frames = [
       { fn: "readFileSync", file: "node:fs", line: 1, col: 1 },
@@ -47,7 +61,16 @@ describe("live report lines", () => {
     live.hello(main);
     live.event(main, { t: "worker", seq: 0, ts: origin + 1e6, phase: "online", worker: 2 } as WireEvent);
     live.event(main, { t: "worker", seq: 1, ts: origin + 2e6, phase: "exit", worker: 2, code: 1, file: "/srv/app/jobs/resize.js" } as WireEvent);
-    live.event(main, { t: "child", seq: 2, ts: origin + 3e6, phase: "spawn", key: 1, child: 77, file: "git", args: ["git", "log", "--oneline\n\u001b[2Jcleared"] } as WireEvent);
+    live.event(main, {
+      t: "child",
+      seq: 2,
+      ts: origin + 3e6,
+      phase: "spawn",
+      key: 1,
+      child: 77,
+      file: "git",
+      args: ["git", "log", "--oneline\n\u001b[2Jcleared"],
+    } as WireEvent);
     live.event(main, { t: "child", seq: 3, ts: origin + 4e6, phase: "exit", key: 1, child: 77, code: null, signal: "SIGKILL" } as WireEvent);
     live.event(main, { t: "uncaught", seq: 4, ts: origin + 5e6, message: "boom\nsecond line", origin: "uncaughtException" } as WireEvent);
     assert.deepEqual(lines, [
@@ -62,9 +85,14 @@ describe("live report lines", () => {
     const { live, lines } = report();
     live.tick(origin + 1e6);
     assert.deepEqual(lines, [], "nothing before a traced process said hello");
-    const a = hello(10), b = hello(20), worker = hello(10, 2, "worker");
-    live.hello(a); live.hello(b); live.hello(worker);
-    const loop = (delayP99: number, elu: number, rss: number) => ({ t: "loop", seq: 0, ts: origin, delayP50: 1, delayP99, delayMax: delayP99, elu, heapUsed: 1, heapTotal: 2, rss, handles: 1, requests: 0 }) as WireEvent;
+    const a = hello(10),
+      b = hello(20),
+      worker = hello(10, 2, "worker");
+    live.hello(a);
+    live.hello(b);
+    live.hello(worker);
+    const loop = (delayP99: number, elu: number, rss: number) =>
+      ({ t: "loop", seq: 0, ts: origin, delayP50: 1, delayP99, delayMax: delayP99, elu, heapUsed: 1, heapTotal: 2, rss, handles: 1, requests: 0 }) as WireEvent;
     live.event(a, loop(12.34, 0.43, 100 * 2 ** 20));
     live.event(b, loop(3, 0.9, 50 * 2 ** 20));
     live.event(worker, { ...loop(400, 1, 0), rss: undefined } as WireEvent);
@@ -82,7 +110,9 @@ describe("live report lines", () => {
   });
 });
 
-test("loopscope run --live prints the worker's block, the workers' exits and the numbers while the program runs; its output is untouched", { timeout: 120_000 }, async () => {
+test("loopscope run --live prints the worker's block, the workers' exits and the numbers while the program runs; its output is untouched", {
+  timeout: 120_000,
+}, async () => {
   const file = join(programs, "worker-pool.cjs");
   const run = await loopscopeRun(["node", file], { args: ["--live=0.2"] });
   assert.equal(run.code, 0, run.stderr);
@@ -95,12 +125,18 @@ test("loopscope run --live prints the worker's block, the workers' exits and the
   assert.ok(block, `a live block line at worker-pool.cjs:${line}:\n${run.stderr}`);
   assert.match(block, /^loopscope: \[ *\d+\.\d s\] \d+ ms block in .* \[pid \d+ worker \d+\]$/);
   assert.equal(liveLines.filter(l => / worker \d+ exited with code 0 /.test(`${l} `)).length, 3, run.stderr);
-  assert.ok(liveLines.some(l => l.includes("loop delay p99") && l.includes("events ")), `a periodic line:\n${run.stderr}`);
+  assert.ok(
+    liveLines.some(l => l.includes("loop delay p99") && l.includes("events ")),
+    `a periodic line:\n${run.stderr}`,
+  );
   assert.ok(run.stderr.indexOf(block) < summaryAt, "printed before the summary");
 });
 
 test("without --live nothing is printed while the program runs", { timeout: 120_000 }, async () => {
   const run = await loopscopeRun(["node", join(programs, "worker-pool.cjs")]);
   assert.equal(run.code, 0, run.stderr);
-  assert.deepEqual(run.stderr.split("\n").filter(l => l.startsWith("loopscope: [")), []);
+  assert.deepEqual(
+    run.stderr.split("\n").filter(l => l.startsWith("loopscope: [")),
+    [],
+  );
 });

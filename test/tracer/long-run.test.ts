@@ -24,10 +24,28 @@ import { parseTraceChunks } from "../../protocol/src/trace-stream";
 import type { HelloMessage, WireEvent } from "../../protocol/src/tracer-wire";
 
 const ORIGIN = 1e9;
-const hello: HelloMessage = { t: "hello", v: 1, token: "x", pid: 100, ppid: 1, tid: 0, role: "main", argv: ["node", "server.js"], execPath: "node", nodeVersion: "v22.0.0", ts: ORIGIN, blockThresholdMs: 50 };
+const hello: HelloMessage = {
+  t: "hello",
+  v: 1,
+  token: "x",
+  pid: 100,
+  ppid: 1,
+  tid: 0,
+  role: "main",
+  argv: ["node", "server.js"],
+  execPath: "node",
+  nodeVersion: "v22.0.0",
+  ts: ORIGIN,
+  blockThresholdMs: 50,
+};
 const run = { version: "test", command: ["node", "server.js"], cwd: "/app", startedAtEpochMs: 0, durationMs: 0, exitCode: 0, signal: null };
 
-interface Sent { requests: number; slowOrFailed: number; blocks: number; events: number }
+interface Sent {
+  requests: number;
+  slowOrFailed: number;
+  blocks: number;
+  events: number;
+}
 
 /**
  * A server's wire stream: `rate` requests a second for `seconds`, every one counted in
@@ -38,16 +56,29 @@ function feed(builder: TraceBuilder, seconds: number, rate: number, midway?: () 
   const stream = builder.open("100:0:0", hello);
   let seq = 0;
   const sent: Sent = { requests: 0, slowOrFailed: 0, blocks: 0, events: 0 };
-  const add = (event: WireEvent) => { builder.add(stream, event); sent.events++; };
+  const add = (event: WireEvent) => {
+    builder.add(stream, event);
+    sent.events++;
+  };
   const perInterval = rate / 2;
   for (let i = 0; i < seconds * 2; i++) {
     if (i === seconds) midway?.();
     const start = ORIGIN + i * 500_000;
     for (let r = 0; r < perInterval; r++) {
       const n = sent.requests++;
-      const slow = n % 50 === 0, failed = n % 97 === 0;
+      const slow = n % 50 === 0,
+        failed = n % 97 === 0;
       if (slow || failed) sent.slowOrFailed++;
-      add({ t: "http", seq: seq++, ts: start + (r * 500_000) / perInterval, dur: slow ? 80_000 : 2_000, side: "server", method: "GET", url: `/item/${n}`, status: failed ? 500 : 200 });
+      add({
+        t: "http",
+        seq: seq++,
+        ts: start + (r * 500_000) / perInterval,
+        dur: slow ? 80_000 : 2_000,
+        side: "server",
+        method: "GET",
+        url: `/item/${n}`,
+        status: failed ? 500 : 200,
+      });
     }
     add({ t: "httpstats", seq: seq++, ts: start, side: "server", count: perInterval, errors: 0, notSent: 0, p50: 2, p99: 80, max: 80 });
     add({ t: "loop", seq: seq++, ts: start, delayP50: 1, delayP99: 2, delayMax: 3, elu: 0.5, heapUsed: 1e7, heapTotal: 2e7, handles: 3, requests: 0 });
@@ -65,7 +96,17 @@ function feed(builder: TraceBuilder, seconds: number, rate: number, midway?: () 
   return sent;
 }
 
-const policy = (over: Partial<ThinningPolicy> = {}): ThinningPolicy => ({ ...DEFAULT_THINNING, burst: 100, perSecond: 5, outlierBurst: 20, outlierPerSecond: 3, outlierMs: 50, counterFullResolutionMs: 10_000, counterBinMs: 5_000, ...over });
+const policy = (over: Partial<ThinningPolicy> = {}): ThinningPolicy => ({
+  ...DEFAULT_THINNING,
+  burst: 100,
+  perSecond: 5,
+  outlierBurst: 20,
+  outlierPerSecond: 3,
+  outlierMs: 50,
+  counterFullResolutionMs: 10_000,
+  counterBinMs: 5_000,
+  ...over,
+});
 const httpSpans = (events: TraceEvent[]) => events.filter(e => e.cat === "loopscope.http" && e.ph === "b");
 const meta = (trace: TraceFile) => trace.metadata!.loopscope! as RunMetadata;
 
@@ -84,22 +125,33 @@ test("past its burst, the recorder keeps a stated number of spans a second; ever
   const bound = 100 + 5 * seconds + 20 + 3 * seconds;
   assert.ok(kept <= bound && kept >= bound - 10, `${kept} spans kept, bound ${bound}`);
   // Slow and failed spans come first from their own budget: every kept one past the burst is one of the budgeted.
-  const slowKept = httpSpans(trace.traceEvents).filter(e => (e.args as { durationMs: number }).durationMs >= 50 || (e.args as { status: number }).status >= 500).length;
+  const slowKept = httpSpans(trace.traceEvents).filter(
+    e => (e.args as { durationMs: number }).durationMs >= 50 || (e.args as { status: number }).status >= 500,
+  ).length;
   assert.ok(slowKept >= 20 + 3 * (seconds - 1), `${slowKept} slow or failed spans kept`);
   // The thinned counter's bins add up to what was thinned.
   const bins = trace.traceEvents.filter(e => e.ph === "C" && e.name === COUNTERS.thinned);
   assert.ok(bins.length >= seconds - 2, `${bins.length} bins`);
-  assert.equal(bins.reduce((n, e) => n + ((e.args as Record<string, number>)["http server"] ?? 0), 0), counts.thinned);
+  assert.equal(
+    bins.reduce((n, e) => n + ((e.args as Record<string, number>)["http server"] ?? 0), 0),
+    counts.thinned,
+  );
   // The tracer's counters are binned after the first 10 s (5 s bins), never thinned: the requests they count add up exactly.
   const stats = trace.traceEvents.filter(e => e.ph === "C" && e.name === COUNTERS.httpServer);
-  assert.equal(stats.reduce((n, e) => n + (e.args as { requests: number }).requests, 0), sent.requests);
+  assert.equal(
+    stats.reduce((n, e) => n + (e.args as { requests: number }).requests, 0),
+    sent.requests,
+  );
   assert.equal(stats.length, 20 + 50 / 5, "10 s at full resolution (every 500 ms), then one per 5 s bin");
   assert.deepEqual(meta(trace).thinning!.counters, { received: 2 * 2 * seconds, written: 2 * (20 + 10) });
   assert.equal(summary.blocks, sent.blocks, "every block is kept");
   assert.ok(validateTrace(trace).ok);
   assert.deepEqual(chromeTraceProblems(trace), [], "a valid Chrome trace (Perfetto)");
   const text = formatSummary(meta(trace), summary, undefined, "/app");
-  assert.match(text, new RegExp(`thinned for size: ${counts.thinned.toLocaleString("en-US")} of ${sent.requests.toLocaleString("en-US")} http server spans not kept`));
+  assert.match(
+    text,
+    new RegExp(`thinned for size: ${counts.thinned.toLocaleString("en-US")} of ${sent.requests.toLocaleString("en-US")} http server spans not kept`),
+  );
 });
 
 test("a run within the burst keeps every span, and says so in the metadata (the policy, nothing thinned)", () => {
@@ -109,7 +161,11 @@ test("a run within the burst keeps every span, and says so in the metadata (the 
   assert.equal(httpSpans(trace.traceEvents).length, sent.requests);
   assert.equal(meta(trace).thinning!.kinds["http server"]!.thinned, 0);
   assert.equal(meta(trace).thinning!.policy.burst, 10_000);
-  assert.equal(trace.traceEvents.filter(e => e.ph === "C" && e.name === COUNTERS.httpServer).length, 10, "counters within the full-resolution time are as sent");
+  assert.equal(
+    trace.traceEvents.filter(e => e.ph === "C" && e.name === COUNTERS.httpServer).length,
+    10,
+    "counters within the full-resolution time are as sent",
+  );
   assert.equal(trace.traceEvents.filter(e => e.name === COUNTERS.thinned).length, 0);
   assert.doesNotMatch(formatSummary(meta(trace), summary, undefined, "/app"), /thinned/);
 });
@@ -128,7 +184,10 @@ test("past the size cap only blocks, counters and rare events are kept, and the 
   assert.ok(lastLoop >= (seconds - 5) * 1e6, "counters go on after the cap (in their last 5 s bin)");
   assert.equal(summary.blocks, sent.blocks, "blocks go on after the cap");
   assert.equal(thinning.kinds["http server"]!.received, sent.requests);
-  assert.match(formatSummary(meta(trace), summary, undefined, "/app"), /size cap of 0 MB reached at .*: after it only blocks, counters and rare events were kept/);
+  assert.match(
+    formatSummary(meta(trace), summary, undefined, "/app"),
+    /size cap of 0 MB reached at .*: after it only blocks, counters and rare events were kept/,
+  );
 });
 
 test("a long run's spans and counters wait in a spill file, not in memory, and a gzip trace written from it reads back as the in-memory build", async () => {
@@ -137,7 +196,11 @@ test("a long run's spans and counters wait in a spill file, not in memory, and a
     const spilled = new TraceBuilder(ORIGIN, 50, { thinning: policy(), spillDir: dir });
     const sent = feed(spilled, 30, 1000);
     assert.ok(statSync(join(dir, "spill.ndjson")).size > 0, "the spill file holds the events");
-    assert.equal((spilled as unknown as { events: unknown[] }).events.length, sent.blocks, "only the blocks are held as wire events (GC pauses are spilled too)");
+    assert.equal(
+      (spilled as unknown as { events: unknown[] }).events.length,
+      sent.blocks,
+      "only the blocks are held as wire events (GC pauses are spilled too)",
+    );
     const inMemory = new TraceBuilder(ORIGIN, 50, { thinning: policy() });
     feed(inMemory, 30, 1000);
     const expected = inMemory.build(run, ORIGIN + 30e6, new SourceMapper()).trace;
@@ -152,7 +215,11 @@ test("a long run's spans and counters wait in a spill file, not in memory, and a
     const key = (e: { ph: string; name?: string; ts: number; dur?: number }) => `${e.ph} ${e.name} ${e.ts} ${e.dur}`;
     assert.deepEqual(read.check.events.map(key).sort(), expected.traceEvents.map(key).sort());
     assert.deepEqual(read.check.metadata?.loopscope?.thinning, meta(expected).thinning);
-    assert.deepEqual(chromeTraceProblems({ traceEvents: read.check.events as TraceEvent[], metadata: read.check.metadata }), [], "the written file is a valid Chrome trace");
+    assert.deepEqual(
+      chromeTraceProblems({ traceEvents: read.check.events as TraceEvent[], metadata: read.check.metadata }),
+      [],
+      "the written file is a valid Chrome trace",
+    );
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -160,7 +227,15 @@ test("a long run's spans and counters wait in a spill file, not in memory, and a
 
 test("the chunked reader gives what the one-string parser gives, in chunks of any size", () => {
   const texts = [
-    JSON.stringify({ traceEvents: [{ ph: "X", name: "a]},\"[{", ts: 1, dur: 2, pid: 1, tid: 1, args: { s: "\\\"", u: "é🙂" } }, { ph: "i", name: "m", ts: 3, pid: 1, tid: 1 }, 7], metadata: { loopscope: { command: ["x"] } }, displayTimeUnit: "ms" }),
+    JSON.stringify({
+      traceEvents: [
+        { ph: "X", name: 'a]},"[{', ts: 1, dur: 2, pid: 1, tid: 1, args: { s: '\\"', u: "é🙂" } },
+        { ph: "i", name: "m", ts: 3, pid: 1, tid: 1 },
+        7,
+      ],
+      metadata: { loopscope: { command: ["x"] } },
+      displayTimeUnit: "ms",
+    }),
     JSON.stringify([{ ph: "C", name: "c", ts: 1, pid: 1, tid: 1, args: { v: 1 } }]),
     `{"metadata":{"a":[1,2]},"traceEvents":[\n{"ph":"X","name":"b","ts":1,"dur":1,"pid":1,"tid":1},\n{"ph":"X","name":"c","ts":2,"dur":1,"pid":1,"tid":1}\n]}`,
     `{"other": 1}`,
@@ -191,7 +266,8 @@ test("a big trace is read without one giant string: no chunk and no JSON.parse s
   const dir = mkdtempSync(join(tmpdir(), "loopscope-bigtrace-"));
   const parse = JSON.parse;
   try {
-    const event = (i: number) => JSON.stringify({ ph: "X", cat: "loopscope.gc", name: `GC scavenge ${"x".repeat(100)}`, ts: i * 10, dur: 5, pid: 1, tid: 1, args: { kind: "scavenge" } });
+    const event = (i: number) =>
+      JSON.stringify({ ph: "X", cat: "loopscope.gc", name: `GC scavenge ${"x".repeat(100)}`, ts: i * 10, dur: 5, pid: 1, tid: 1, args: { kind: "scavenge" } });
     const parts: string[] = [];
     for (let i = 0; i < 120_000; i++) parts.push(event(i));
     const path = join(dir, "big.json");
@@ -199,7 +275,10 @@ test("a big trace is read without one giant string: no chunk and no JSON.parse s
     const size = statSync(path).size;
     assert.ok(size > 15e6, `${size} bytes`);
     let longest = 0;
-    JSON.parse = ((text: string, reviver?: never) => { longest = Math.max(longest, text.length); return parse(text, reviver); }) as typeof JSON.parse;
+    JSON.parse = ((text: string, reviver?: never) => {
+      longest = Math.max(longest, text.length);
+      return parse(text, reviver);
+    }) as typeof JSON.parse;
     const read = await readTraceFile(path);
     JSON.parse = parse;
     assert.ok(read.check.ok);
@@ -253,9 +332,15 @@ test("loopscope run on a real server: spans thinned past a (small) budget, every
       for (let i = 0; i < 400; i++) await fetch("http://127.0.0.1:" + port + "/r/" + i).then(r => r.text());
       server.close();
     });`;
-  const child = spawn(process.execPath, ["--import", "tsx", join(root, "test/tracer/run-entry.ts"), "--out", "t.json.gz", "--report", "t.html", "--", process.execPath, "-e", program], {
-    cwd, env: { ...process.env, LOOPSCOPE_TRACER_PATH: await tracerPath(), LOOPSCOPE_SPANS_BURST: "50", LOOPSCOPE_SPANS_PER_SEC: "1" }, stdio: ["ignore", "pipe", "pipe"],
-  });
+  const child = spawn(
+    process.execPath,
+    ["--import", "tsx", join(root, "test/tracer/run-entry.ts"), "--out", "t.json.gz", "--report", "t.html", "--", process.execPath, "-e", program],
+    {
+      cwd,
+      env: { ...process.env, LOOPSCOPE_TRACER_PATH: await tracerPath(), LOOPSCOPE_SPANS_BURST: "50", LOOPSCOPE_SPANS_PER_SEC: "1" },
+      stdio: ["ignore", "pipe", "pipe"],
+    },
+  );
   let stderr = "";
   child.stderr.setEncoding("utf8").on("data", (d: string) => (stderr += d));
   const timer = setTimeout(() => child.kill("SIGKILL"), 90_000);
@@ -270,14 +355,18 @@ test("loopscope run on a real server: spans thinned past a (small) budget, every
   const server = thinning.kinds["http server"]!;
   assert.ok(server.thinned > 0 && server.kept < 400, JSON.stringify(thinning.kinds));
   assert.equal(server.kept, read.check.events.filter(e => e.ph === "b" && e.cat === "loopscope.http" && String(e.name).startsWith("⇦")).length);
-  const counted = read.check.events.filter(e => e.ph === "C" && e.name === COUNTERS.httpServer).reduce((n, e) => n + Number((e.args as { requests: number }).requests), 0);
+  const counted = read.check.events
+    .filter(e => e.ph === "C" && e.name === COUNTERS.httpServer)
+    .reduce((n, e) => n + Number((e.args as { requests: number }).requests), 0);
   assert.equal(counted, 400, "every request is counted");
   assert.deepEqual(chromeTraceProblems({ traceEvents: read.check.events as TraceEvent[], metadata: read.check.metadata }), []);
   assert.match(stderr, /thinned for size: \d+ of \d+ http server/);
   assert.ok(statSync(join(cwd, "t.html")).size > 0, stderr);
 });
 
-test("a spill file that cannot be written (a full disk) loses nothing and kills nothing: the events stay in memory and the trace says why", { skip: existsSync("/dev/full") ? false : "no /dev/full here to fill the disk" }, () => {
+test("a spill file that cannot be written (a full disk) loses nothing and kills nothing: the events stay in memory and the trace says why", {
+  skip: existsSync("/dev/full") ? false : "no /dev/full here to fill the disk",
+}, () => {
   const dir = mkdtempSync(join(tmpdir(), "loopscope-fulldisk-"));
   try {
     symlinkSync("/dev/full", join(dir, "spill.ndjson"));

@@ -10,7 +10,9 @@ import { defaultTracePath } from "../../server/src/cli/run";
 test("without --out the trace is written to .loopscope/trace-<time>.json, a folder git ignores, and its path is printed", async () => {
   const cwd = tempDir("run-default");
   const child = spawn(process.execPath, ["--import", "tsx", join(root, "test/tracer/run-entry.ts"), "--", process.execPath, "-e", "console.log('hi')"], {
-    cwd, env: { ...process.env, LOOPSCOPE_TRACER_PATH: await tracerPath() }, stdio: ["ignore", "pipe", "pipe"],
+    cwd,
+    env: { ...process.env, LOOPSCOPE_TRACER_PATH: await tracerPath() },
+    stdio: ["ignore", "pipe", "pipe"],
   });
   let stdout = "";
   let stderr = "";

@@ -14,7 +14,13 @@ test("40 samples of 25 ms in phaseA lose to 10 samples of 400 ms in phaseB", () 
   const chosen = chooseStack([...a, ...b]);
   assert.equal(chosen?.[1]?.fn, "phaseB");
   const spots = hotspots([...a, ...b]);
-  assert.deepEqual(spots.map(s => [s.path[1]!.fn, s.us, s.n]), [["phaseB", 4_000_000, 10], ["phaseA", 1_000_000, 40]]);
+  assert.deepEqual(
+    spots.map(s => [s.path[1]!.fn, s.us, s.n]),
+    [
+      ["phaseB", 4_000_000, 10],
+      ["phaseA", 1_000_000, 40],
+    ],
+  );
 });
 
 test("the same line reached from two callers counts as two call paths; node internals are left out of the path", () => {
@@ -24,5 +30,11 @@ test("the same line reached from two callers counts as two call paths; node inte
     { stack: [inner, frame("a", 10)], us: 10 },
     { stack: [inner, frame("b", 20)], us: 15 },
   ]);
-  assert.deepEqual(spots.map(s => [s.frame.line, s.path.map(f => f.line).join(">"), s.us]), [[3, "3>10", 20], [3, "3>20", 15]]);
+  assert.deepEqual(
+    spots.map(s => [s.frame.line, s.path.map(f => f.line).join(">"), s.us]),
+    [
+      [3, "3>10", 20],
+      [3, "3>20", 15],
+    ],
+  );
 });

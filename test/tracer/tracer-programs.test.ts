@@ -39,17 +39,32 @@ test("server handlers that block: each block and its call-site line are found (E
   // the /fast request did not block; the three slow ones are HTTP server spans with their URLs
   const http = byCat(run.trace, "loopscope.http", "b").map(e => e.args as { side: string; url: string; status: number });
   for (const url of ["/fast", "/read", "/hash", "/busy"]) {
-    assert.ok(http.some(h => h.side === "server" && h.url === url && h.status === 200), `server span for ${url}`);
-    assert.ok(http.some(h => h.side === "client" && h.url.endsWith(url)), `client span for ${url}`);
+    assert.ok(
+      http.some(h => h.side === "server" && h.url === url && h.status === 200),
+      `server span for ${url}`,
+    );
+    assert.ok(
+      http.some(h => h.side === "client" && h.url.endsWith(url)),
+      `client span for ${url}`,
+    );
   }
   // fetch() (undici) is a client too
-  assert.ok(http.some(h => h.side === "client" && /^http:\/\/127\.0\.0\.1:\d+\/fetched$/.test(h.url) && h.status === 200), JSON.stringify(http.filter(h => h.side === "client")));
+  assert.ok(
+    http.some(h => h.side === "client" && /^http:\/\/127\.0\.0\.1:\d+\/fetched$/.test(h.url) && h.status === 200),
+    JSON.stringify(http.filter(h => h.side === "client")),
+  );
   // the client's TCP connects and the DNS lookup
   const net = byCat(run.trace, "loopscope.net", "b").map(e => e.name);
-  assert.ok(net.some(n => /^connect 127\.0\.0\.1:\d+$/.test(n)), JSON.stringify(net));
+  assert.ok(
+    net.some(n => /^connect 127\.0\.0\.1:\d+$/.test(n)),
+    JSON.stringify(net),
+  );
   assert.ok(net.includes("dns localhost"), JSON.stringify(net));
   // per-interval request statistics
-  assert.ok(run.trace.traceEvents.some(e => e.ph === "C" && e.name === "http server requests"), "http server counter");
+  assert.ok(
+    run.trace.traceEvents.some(e => e.ph === "C" && e.name === "http server requests"),
+    "http server counter",
+  );
   // metrics counters exist for the main thread
   const counters = new Set(run.trace.traceEvents.filter(e => e.ph === "C").map(e => e.name));
   for (const name of ["event loop delay (ms)", "event loop utilization (%)", "memory (MB)", "active resources"]) assert.ok(counters.has(name), name);
@@ -79,10 +94,16 @@ test("worker pool: a lane per worker, flows from new Worker, messages each way, 
     assert.ok(finish, `a flow arrives at ${w.name}`);
     const start = trace.traceEvents.find(e => e.ph === "s" && (e as { id: string }).id === (finish as { id: string }).id);
     assert.equal(start?.tid, pid, "the flow starts on the main thread");
-    assert.ok(trace.traceEvents.some(e => e.ph === "C" && e.name === `event loop delay (ms) (worker ${w.tid})`), "per-worker loop metrics");
+    assert.ok(
+      trace.traceEvents.some(e => e.ph === "C" && e.name === `event loop delay (ms) (worker ${w.tid})`),
+      "per-worker loop metrics",
+    );
   }
   // 20 jobs to each worker and 20 answers from each
-  const sum = (key: string, worker: number) => trace.traceEvents.filter(e => e.ph === "C" && e.name === `worker messages ${worker}`).reduce((n, e) => n + Number((e.args as Record<string, number>)[key] ?? 0), 0);
+  const sum = (key: string, worker: number) =>
+    trace.traceEvents
+      .filter(e => e.ph === "C" && e.name === `worker messages ${worker}`)
+      .reduce((n, e) => n + Number((e.args as Record<string, number>)[key] ?? 0), 0);
   for (const w of workers) {
     assert.equal(sum("toWorker", w.tid), 21, `messages to worker ${w.tid} (20 jobs + stop)`);
     assert.equal(sum("fromWorker", w.tid), 20, `messages from worker ${w.tid}`);
@@ -117,11 +138,16 @@ test("fork and spawn: Node children traced as their own processes with parent li
     assert.ok(finish, `flow into child ${kid.pid}`);
     const start = trace.traceEvents.find(e => e.ph === "s" && (e as { id: string }).id === (finish as { id: string }).id);
     assert.equal(start?.pid, parent.pid, "flow starts in the parent");
-    assert.ok(blocksOf(trace).some(b => b.pid === kid.pid && b.dur >= 60_000), "the child's own block is in its lane");
+    assert.ok(
+      blocksOf(trace).some(b => b.pid === kid.pid && b.dur >= 60_000),
+      "the child's own block is in its lane",
+    );
   }
   const spans = byCat(trace, "loopscope.child", "b").map(e => e.args as { file: string; childPid: number; traced: boolean });
   assert.equal(spans.length, 3);
-  const ends = byCat(trace, "loopscope.child", "e").map(e => (e.args as { exitCode: number }).exitCode).sort();
+  const ends = byCat(trace, "loopscope.child", "e")
+    .map(e => (e.args as { exitCode: number }).exitCode)
+    .sort();
   assert.deepEqual(ends, [0, 0, 3]);
   const sh = spans.find(s => s.file === "sh")!;
   assert.equal(sh.traced, false);

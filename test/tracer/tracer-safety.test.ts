@@ -49,14 +49,25 @@ test("an unhandled worker error still crashes the program the same way, and is i
   const summaryAt = traced.stderr.indexOf("loopscope: ");
   // The same error text. Stack frame lines are left out: Node itself delivers the worker's error
   // either from its message handler or from its exit handler (it varies between plain runs too).
-  const stable = (text: string) => text.split("\n").filter(l => !l.startsWith("    at ")).join("\n").replace(/\d+/g, "N");
+  const stable = (text: string) =>
+    text
+      .split("\n")
+      .filter(l => !l.startsWith("    at "))
+      .join("\n")
+      .replace(/\d+/g, "N");
   assert.equal(stable(traced.stderr.slice(0, summaryAt)), stable(plain.stderr));
   assert.doesNotMatch(traced.stderr, /tracer\.cjs/, "no tracer frame in the program's error output");
   const trace = traced.trace!;
   assert.deepEqual(chromeTraceProblems(trace), []);
   const errors = trace.traceEvents.filter(e => e.cat === "loopscope.error" && (e.args as { message?: string }).message === "worker failed on purpose");
-  assert.ok(errors.some(e => e.tid !== e.pid), "the worker's uncaught exception on its own lane");
-  assert.ok(errors.some(e => e.tid === e.pid), "and the same error reaching the main thread");
+  assert.ok(
+    errors.some(e => e.tid !== e.pid),
+    "the worker's uncaught exception on its own lane",
+  );
+  assert.ok(
+    errors.some(e => e.tid === e.pid),
+    "and the same error reaching the main thread",
+  );
   const workerSpan = trace.traceEvents.find(e => e.cat === "loopscope.worker" && e.ph === "b")!;
   assert.equal((workerSpan.args as { error?: string }).error, "worker failed on purpose");
 });
@@ -81,14 +92,23 @@ test("a program that exits while events are buffered loses nothing", async () =>
   const marks = byCat(trace, "loopscope.user", "i").map(e => e.name);
   assert.equal(marks.length, count);
   assert.equal(new Set(marks).size, count);
-  assert.equal(byCat(trace, "loopscope.user", "b").map(e => e.name).join(), "all marks", "the measure is a span");
+  assert.equal(
+    byCat(trace, "loopscope.user", "b")
+      .map(e => e.name)
+      .join(),
+    "all marks",
+    "the measure is a span",
+  );
   assert.equal(trace.metadata?.loopscope?.eventsDropped, 0);
   // the busy loop right before process.exit() is reported by the exit hook
   const exitBlock = blocksOf(trace).find(b => (b.args as { inExit?: boolean }).inExit);
   assert.ok(exitBlock && exitBlock.dur >= 70_000, JSON.stringify(blocksOf(trace)));
   // the stream ended with the tracer's final batch (no "ended without" note)
   // (other tracer notes, such as "the process got no CPU" on a loaded machine, may be there)
-  assert.deepEqual(byCat(trace, "loopscope.tracer").filter(e => /ended without|dropped/.test(e.name)), []);
+  assert.deepEqual(
+    byCat(trace, "loopscope.tracer").filter(e => /ended without|dropped/.test(e.name)),
+    [],
+  );
 });
 
 test("more events than the bounded buffer holds: the excess is dropped, counted and shown", async () => {
@@ -112,18 +132,20 @@ test("more events than the bounded buffer holds: the excess is dropped, counted 
 
 test("without LOOPSCOPE_SOCKET/TOKEN the tracer does nothing; with a dead socket the program runs unchanged", async () => {
   const tracer = await tracerPath();
-  const probe = "const { Worker } = require('node:worker_threads'); const w = new Worker('0', { eval: true }); console.log('worker threadId', w.threadId, typeof require('node:worker_threads').Worker.prototype.postMessage); w.on('exit', c => console.log('exit', c));";
+  const probe =
+    "const { Worker } = require('node:worker_threads'); const w = new Worker('0', { eval: true }); console.log('worker threadId', w.threadId, typeof require('node:worker_threads').Worker.prototype.postMessage); w.on('exit', c => console.log('exit', c));";
   const base: NodeJS.ProcessEnv = { ...process.env, NODE_OPTIONS: `--require ${JSON.stringify(tracer)}` };
   delete base.LOOPSCOPE_SOCKET;
   delete base.LOOPSCOPE_TOKEN;
-  const runWith = (env: NodeJS.ProcessEnv) => new Promise<{ code: number | null; out: string; err: string }>(resolve => {
-    const child = spawn(process.execPath, ["-e", probe], { env, stdio: ["ignore", "pipe", "pipe"] });
-    let out = "";
-    let err = "";
-    child.stdout.on("data", d => (out += d));
-    child.stderr.on("data", d => (err += d));
-    child.on("close", code => resolve({ code, out, err }));
-  });
+  const runWith = (env: NodeJS.ProcessEnv) =>
+    new Promise<{ code: number | null; out: string; err: string }>(resolve => {
+      const child = spawn(process.execPath, ["-e", probe], { env, stdio: ["ignore", "pipe", "pipe"] });
+      let out = "";
+      let err = "";
+      child.stdout.on("data", d => (out += d));
+      child.stderr.on("data", d => (err += d));
+      child.on("close", code => resolve({ code, out, err }));
+    });
   const off = await runWith(base);
   // no watchdog thread was started, so the program's first worker is thread 1
   assert.deepEqual(off, { code: 0, out: "worker threadId 1 function\nexit 0\n", err: "" });
@@ -136,14 +158,23 @@ test("without LOOPSCOPE_SOCKET/TOKEN the tracer does nothing; with a dead socket
 test("the recorder going away mid-run does not disturb the program", async () => {
   const recorder = await Recorder.start({ blockThresholdMs: 50 });
   const tracer = await tracerPath();
-  const program = "let n = 0; const t = setInterval(() => { performance.mark('m' + n); if (++n === 60) { clearInterval(t); console.log('finished', n); } }, 10);";
-  const child = spawn(process.execPath, ["-e", program], { env: { ...process.env, ...recorder.env(), NODE_OPTIONS: `--require ${JSON.stringify(tracer)}` }, stdio: ["ignore", "pipe", "pipe"] });
+  const program =
+    "let n = 0; const t = setInterval(() => { performance.mark('m' + n); if (++n === 60) { clearInterval(t); console.log('finished', n); } }, 10);";
+  const child = spawn(process.execPath, ["-e", program], {
+    env: { ...process.env, ...recorder.env(), NODE_OPTIONS: `--require ${JSON.stringify(tracer)}` },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   let out = "";
   let err = "";
   child.stdout.on("data", d => (out += d));
   child.stderr.on("data", d => (err += d));
   // close the recorder as soon as the first events have arrived, while the program still runs
-  const poll = setInterval(() => { if (recorder.builder.received > 0) { clearInterval(poll); void recorder.close(); } }, 5);
+  const poll = setInterval(() => {
+    if (recorder.builder.received > 0) {
+      clearInterval(poll);
+      void recorder.close();
+    }
+  }, 5);
   const code = await new Promise<number | null>(resolve => child.on("close", c => resolve(c)));
   assert.equal(code, 0);
   clearInterval(poll);
@@ -154,7 +185,9 @@ test("the recorder going away mid-run does not disturb the program", async () =>
 
 test("SIGINT and SIGTERM sent to loopscope reach the program; exit status follows the program", async () => {
   const sendWhenReady = (signal: NodeJS.Signals) => (child: import("node:child_process").ChildProcess) => {
-    child.stdout!.on("data", (d: Buffer) => { if (d.toString().includes("ready")) setTimeout(() => child.kill(signal), 200); });
+    child.stdout!.on("data", (d: Buffer) => {
+      if (d.toString().includes("ready")) setTimeout(() => child.kill(signal), 200);
+    });
   };
   const interrupted = await loopscopeRun(["node", join(programs, "signals.cjs")], { onStart: sendWhenReady("SIGINT") });
   assert.equal(interrupted.stdout.toString(), "ready\ngot SIGINT\n");

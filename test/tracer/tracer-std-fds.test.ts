@@ -9,8 +9,10 @@ import { loopscopeRun, plainRun, programs } from "./helpers";
 import { chromeTraceProblems } from "./chrome-trace-rules";
 import { COUNTERS } from "../../protocol/src/trace";
 
-const cases = [...["0", "1", "2", "0,1,2"].map(fds => ({ name: `fd ${fds}`, cmd: ["node", join(programs, "close-std.cjs"), fds] })),
-  { name: "fd 0 from an ES module", cmd: ["node", join(programs, "close-std.mjs")] }];
+const cases = [
+  ...["0", "1", "2", "0,1,2"].map(fds => ({ name: `fd ${fds}`, cmd: ["node", join(programs, "close-std.cjs"), fds] })),
+  { name: "fd 0 from an ES module", cmd: ["node", join(programs, "close-std.mjs")] },
+];
 for (const { name, cmd } of cases) {
   test(`closing ${name}: same exit code and output as without the tracer, and the run is traced`, async () => {
     const plain = await plainRun(cmd);
@@ -25,6 +27,10 @@ for (const { name, cmd } of cases) {
     assert.deepEqual(chromeTraceProblems(trace), []);
     const memory = trace.traceEvents.filter(e => e.ph === "C" && e.name === COUNTERS.memory);
     assert.ok(memory.length >= 2, "loop metrics kept coming after the fds were closed");
-    if (process.platform === "linux") assert.ok(memory.every(e => typeof (e.args as { rss?: number }).rss === "number"), "RSS is still read (from the fd opened at start)");
+    if (process.platform === "linux")
+      assert.ok(
+        memory.every(e => typeof (e.args as { rss?: number }).rss === "number"),
+        "RSS is still read (from the fd opened at start)",
+      );
   });
 }

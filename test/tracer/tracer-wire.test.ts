@@ -11,8 +11,19 @@ import { chromeTraceProblems } from "./chrome-trace-rules";
 import { DEFAULT_THINNING } from "../../tracer/src/recorder/thinning";
 
 const hello = (token: string, extra: Partial<HelloMessage> = {}): HelloMessage => ({
-  t: "hello", v: WIRE_VERSION, token, pid: 4242, ppid: 1, tid: 0, role: "main", argv: ["/usr/bin/node", "/app/server.js"],
-  execPath: "/usr/bin/node", nodeVersion: "v20.0.0", ts: 0, blockThresholdMs: 50, ...extra,
+  t: "hello",
+  v: WIRE_VERSION,
+  token,
+  pid: 4242,
+  ppid: 1,
+  tid: 0,
+  role: "main",
+  argv: ["/usr/bin/node", "/app/server.js"],
+  execPath: "/usr/bin/node",
+  nodeVersion: "v20.0.0",
+  ts: 0,
+  blockThresholdMs: 50,
+  ...extra,
 });
 
 test("parseWireMessage accepts each event kind and rejects wrong shapes", () => {
@@ -33,7 +44,10 @@ test("parseWireMessage accepts each event kind and rejects wrong shapes", () => 
   ];
   for (const m of good) assert.ok(parseWireMessage(m), JSON.stringify(m));
   const bad: unknown[] = [
-    null, [], "x", { t: "nope", seq: 0, ts: 0 },
+    null,
+    [],
+    "x",
+    { t: "nope", seq: 0, ts: 0 },
     { t: "block", seq: 0, ts: 1 },
     { t: "block", seq: "0", ts: 1, dur: 1 },
     { t: "block", seq: 0, ts: Infinity, dur: 1 },
@@ -76,7 +90,9 @@ test("the recorder refuses a wrong token and malformed lines, counts them, and k
     assert.equal(recorder.builder.rejected, 3);
     const { trace, summary } = recorder.builder.build(
       { version: "test", command: ["node", "server.js"], cwd: "/app", startedAtEpochMs: 0, durationMs: 100, exitCode: 0, signal: null },
-      t0 + 200_000, new SourceMapper());
+      t0 + 200_000,
+      new SourceMapper(),
+    );
     assert.deepEqual(chromeTraceProblems(trace), []);
     const names = trace.traceEvents.map(e => e.name);
     assert.ok(names.includes("kept"));
@@ -86,7 +102,11 @@ test("the recorder refuses a wrong token and malformed lines, counts them, and k
     assert.deepEqual((block.args as { source: unknown }).source, { file: "/app/server.js", line: 12, column: 5, functionName: "handler" });
     assert.equal(summary.blocks, 1);
     assert.equal(summary.tracerErrors, 1);
-    assert.match(summary.firstTracerError ?? "", /^TypeError: x is undefined \(at sampler \(\/t\.js:1:2\)\) \[pid \d+\]$/, "what the error was, and in which thread");
+    assert.match(
+      summary.firstTracerError ?? "",
+      /^TypeError: x is undefined \(at sampler \(\/t\.js:1:2\)\) \[pid \d+\]$/,
+      "what the error was, and in which thread",
+    );
     assert.equal(trace.metadata?.loopscope?.eventsDropped, 3, "2 reported by the tracer + 1 sequence gap");
     // the child never exited during the run: its span is closed at the end and marked unfinished
     const childEnd = trace.traceEvents.find(e => e.cat === "loopscope.child" && e.ph === "e")!;
@@ -99,13 +119,36 @@ test("the recorder refuses a wrong token and malformed lines, counts them, and k
 
 test("a long run's recorder passes on to live views only the spans its trace keeps, and counts the rest", async () => {
   let live = 0;
-  const recorder = await Recorder.start({ blockThresholdMs: 50, thinning: { ...DEFAULT_THINNING, burst: 30, perSecond: 1, outlierBurst: 5, outlierPerSecond: 1 }, onEvent: (_s, e) => { if (e.t === "http") live++; } });
+  const recorder = await Recorder.start({
+    blockThresholdMs: 50,
+    thinning: { ...DEFAULT_THINNING, burst: 30, perSecond: 1, outlierBurst: 5, outlierPerSecond: 1 },
+    onEvent: (_s, e) => {
+      if (e.t === "http") live++;
+    },
+  });
   try {
     const t0 = recorder.originUs;
-    const spans = Array.from({ length: 200 }, (_, i) => ({ t: "http", seq: i, ts: t0 + 1000 + i * 1000, dur: 500, side: "server", method: "GET", url: `/r/${i}`, status: 200 }));
-    await send(recorder.socketPath, [hello(recorder.token, { ts: t0 }), ...spans, { t: "stats", seq: 200, ts: t0 + 300_000, dropped: 0, errors: 0, final: true }]);
+    const spans = Array.from({ length: 200 }, (_, i) => ({
+      t: "http",
+      seq: i,
+      ts: t0 + 1000 + i * 1000,
+      dur: 500,
+      side: "server",
+      method: "GET",
+      url: `/r/${i}`,
+      status: 200,
+    }));
+    await send(recorder.socketPath, [
+      hello(recorder.token, { ts: t0 }),
+      ...spans,
+      { t: "stats", seq: 200, ts: t0 + 300_000, dropped: 0, errors: 0, final: true },
+    ]);
     await recorder.waitForIdle(1000);
-    const { trace } = recorder.builder.build({ version: "test", command: ["node"], cwd: "/", startedAtEpochMs: 0, durationMs: 300, exitCode: 0, signal: null }, t0 + 400_000, new SourceMapper());
+    const { trace } = recorder.builder.build(
+      { version: "test", command: ["node"], cwd: "/", startedAtEpochMs: 0, durationMs: 300, exitCode: 0, signal: null },
+      t0 + 400_000,
+      new SourceMapper(),
+    );
     const kept = trace.traceEvents.filter(e => e.cat === "loopscope.http" && e.ph === "b").length;
     assert.equal(kept, 30, "the burst (the 0.2 s of the run refills less than one span)");
     assert.equal(live, kept, "the live view got exactly the spans the trace kept");

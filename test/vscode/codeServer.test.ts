@@ -38,11 +38,21 @@ test("code-server: the packaged extension shows the diagnostic in the Problems p
     packageVsix(vsix);
     mark("packaged");
     server = await CodeServer.start({
-      entry: process.env.LOOPSCOPE_CODE_SERVER_ENTRY!, runDir, folder, vsix, workspaceTrust: true,
+      entry: process.env.LOOPSCOPE_CODE_SERVER_ENTRY!,
+      runDir,
+      folder,
+      vsix,
+      workspaceTrust: true,
       userSettings: {
-        "workbench.startupEditor": "none", "workbench.tips.enabled": false, "telemetry.telemetryLevel": "off",
-        "extensions.autoUpdate": false, "extensions.autoCheckUpdates": false, "git.enabled": false, "git.openRepositoryInParentFolders": "never",
-        "security.workspace.trust.startupPrompt": "always", "security.workspace.trust.untrustedFiles": "open",
+        "workbench.startupEditor": "none",
+        "workbench.tips.enabled": false,
+        "telemetry.telemetryLevel": "off",
+        "extensions.autoUpdate": false,
+        "extensions.autoCheckUpdates": false,
+        "git.enabled": false,
+        "git.openRepositoryInParentFolders": "never",
+        "security.workspace.trust.startupPrompt": "always",
+        "security.workspace.trust.untrustedFiles": "open",
       },
     });
     mark("code-server up");
@@ -57,7 +67,11 @@ test("code-server: the packaged extension shows the diagnostic in the Problems p
     await page.keyboard.press("Control+P");
     await page.locator(".quick-input-widget input").waitFor();
     await page.keyboard.type(relativeFile);
-    await page.locator(".quick-input-list .monaco-list-row").filter({ hasText: relativeFile.split("/").pop()! }).first().waitFor({ timeout: 30_000 });
+    await page
+      .locator(".quick-input-list .monaco-list-row")
+      .filter({ hasText: relativeFile.split("/").pop()! })
+      .first()
+      .waitFor({ timeout: 30_000 });
     await page.keyboard.press("Enter");
     await page.locator(".monaco-editor .view-lines").first().waitFor({ timeout: 30_000 });
     mark("file open");
@@ -75,7 +89,10 @@ test("code-server: the packaged extension shows the diagnostic in the Problems p
     const before = occurrences(panelText, expected.finding.message);
 
     // The status bar item reports the server's state.
-    await page.getByRole("button", { name: /^Loopscope (ready|linting)/ }).first().waitFor({ timeout: 30_000 });
+    await page
+      .getByRole("button", { name: /^Loopscope (ready|linting)/ })
+      .first()
+      .waitFor({ timeout: 30_000 });
     mark("status bar");
 
     // Go to the finding and apply its quick-fix from the Ctrl+. menu.
@@ -85,11 +102,19 @@ test("code-server: the packaged extension shows the diagnostic in the Problems p
     await page.keyboard.type(`${line + 1}:${character + 1}`);
     await page.keyboard.press("Enter");
     // The cursor is there (status bar) and the editor has the focus back (quick input closed).
-    await page.locator(".statusbar-item").filter({ hasText: `Ln ${line + 1}, Col ${character + 1}` }).first().waitFor({ timeout: 15_000 });
+    await page
+      .locator(".statusbar-item")
+      .filter({ hasText: `Ln ${line + 1}, Col ${character + 1}` })
+      .first()
+      .waitFor({ timeout: 15_000 });
     await page.locator(".quick-input-widget").waitFor({ state: "hidden", timeout: 15_000 });
     // Let the automatic code action request for the new cursor position finish first (the light
     // bulb shows): a Ctrl+. racing it gets cancelled by the editor and says "No code actions available".
-    await page.locator(".monaco-editor .lightBulbWidget").first().waitFor({ timeout: 30_000 }).catch(() => undefined);
+    await page
+      .locator(".monaco-editor .lightBulbWidget")
+      .first()
+      .waitFor({ timeout: 30_000 })
+      .catch(() => undefined);
     mark("cursor at finding");
     await chooseCodeAction(page, expected.fix.title);
     mark("quick-fix applied");
@@ -112,7 +137,10 @@ test("code-server: the packaged extension shows the diagnostic in the Problems p
       mkdirSync(join(repoRoot, "test-results"), { recursive: true });
       await page.screenshot({ path: join(repoRoot, "test-results/code-server-e2e-failure.png") }).catch(() => undefined);
     }
-    throw new Error(`${(error as Error).message}\n(timings: ${timings.join(", ")}; screenshot: test-results/code-server-e2e-failure.png)\ncode-server output (tail):\n${server?.output.join("").slice(-3000) ?? ""}`, { cause: error });
+    throw new Error(
+      `${(error as Error).message}\n(timings: ${timings.join(", ")}; screenshot: test-results/code-server-e2e-failure.png)\ncode-server output (tail):\n${server?.output.join("").slice(-3000) ?? ""}`,
+      { cause: error },
+    );
   } finally {
     await server?.stop();
     rmSync(runDir, { recursive: true, force: true });
@@ -135,7 +163,13 @@ async function chooseCodeAction(page: Page, title: string): Promise<void> {
     }
     // The menu's pointer shield swallows clicks: move the keyboard focus to the row instead.
     for (let step = 0; step < 20; step++) {
-      const focused = (await widget.locator(".monaco-list-row.focused").first().innerText().catch(() => "")).trim();
+      const focused = (
+        await widget
+          .locator(".monaco-list-row.focused")
+          .first()
+          .innerText()
+          .catch(() => "")
+      ).trim();
       if (focused === title) {
         await page.keyboard.press("Enter");
         return;

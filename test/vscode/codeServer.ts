@@ -14,7 +14,8 @@ export const chromiumPath = "/usr/bin/chromium";
 /** Why the code-server test cannot run here, or undefined when it can. */
 export function codeServerSkipReason(): string | undefined {
   const entry = process.env.LOOPSCOPE_CODE_SERVER_ENTRY;
-  const enable = "run `bash ../shared/tools/vscode-web/setup.sh ~/.cache/loopscope-vscode-web` and set LOOPSCOPE_CODE_SERVER_ENTRY to the entry.js path it prints last (.ci/run does both)";
+  const enable =
+    "run `bash ../shared/tools/vscode-web/setup.sh ~/.cache/loopscope-vscode-web` and set LOOPSCOPE_CODE_SERVER_ENTRY to the entry.js path it prints last (.ci/run does both)";
   if (!entry) return `LOOPSCOPE_CODE_SERVER_ENTRY is not set: ${enable}`;
   if (!existsSync(entry)) return `LOOPSCOPE_CODE_SERVER_ENTRY=${entry} does not exist: ${enable}`;
   if (!existsSync(chromiumPath)) return `${chromiumPath} is missing: apt-get install chromium`;
@@ -30,7 +31,11 @@ export function packageVsix(out: string): void {
       break;
     }
   }
-  const result = spawnSync(process.execPath, [join(repoRoot, "scripts/package.mjs"), "--out", out], { cwd: repoRoot, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+  const result = spawnSync(process.execPath, [join(repoRoot, "scripts/package.mjs"), "--out", out], {
+    cwd: repoRoot,
+    encoding: "utf8",
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   if (result.status !== 0 || !existsSync(out)) throw new Error(`npm run package failed:\n${result.stdout}${result.stderr}`);
 }
 
@@ -61,25 +66,44 @@ export class CodeServer {
   readonly output: string[] = [];
   private browser: Browser | undefined;
 
-  private constructor(readonly process: ChildProcess, readonly url: string, private readonly options: CodeServerOptions) {}
+  private constructor(
+    readonly process: ChildProcess,
+    readonly url: string,
+    private readonly options: CodeServerOptions,
+  ) {}
 
   static async start(options: CodeServerOptions): Promise<CodeServer> {
     const { entry, runDir } = options;
     const env = {
       ...process.env,
-      XDG_CONFIG_HOME: join(runDir, "xdg/config"), XDG_DATA_HOME: join(runDir, "xdg/data"), XDG_CACHE_HOME: join(runDir, "xdg/cache"),
+      XDG_CONFIG_HOME: join(runDir, "xdg/config"),
+      XDG_DATA_HOME: join(runDir, "xdg/data"),
+      XDG_CACHE_HOME: join(runDir, "xdg/cache"),
     };
     const common = ["--config", join(runDir, "config.yaml"), "--user-data-dir", join(runDir, "ud"), "--extensions-dir", join(runDir, "exts")];
     const install = spawnSync(process.execPath, [entry, ...common, "--install-extension", options.vsix], { env, encoding: "utf8", timeout: 120_000 });
-    if (install.status !== 0 || !/successfully installed/.test(install.stdout)) throw new Error(`installing ${options.vsix} failed:\n${install.stdout}${install.stderr}`);
+    if (install.status !== 0 || !/successfully installed/.test(install.stdout))
+      throw new Error(`installing ${options.vsix} failed:\n${install.stdout}${install.stderr}`);
     mkdirSync(join(runDir, "ud/User"), { recursive: true });
     writeFileSync(join(runDir, "ud/User/settings.json"), JSON.stringify(options.userSettings, null, 2));
 
     const port = await freePort();
-    const child = spawn(process.execPath, [
-      entry, ...common, "--bind-addr", `127.0.0.1:${port}`, "--auth", "none", "--disable-telemetry", "--disable-update-check",
-      ...(options.workspaceTrust ? [] : ["--disable-workspace-trust"]), options.folder,
-    ], { env, stdio: ["ignore", "pipe", "pipe"], detached: true }); // own process group: stop() ends the extension host and language server too
+    const child = spawn(
+      process.execPath,
+      [
+        entry,
+        ...common,
+        "--bind-addr",
+        `127.0.0.1:${port}`,
+        "--auth",
+        "none",
+        "--disable-telemetry",
+        "--disable-update-check",
+        ...(options.workspaceTrust ? [] : ["--disable-workspace-trust"]),
+        options.folder,
+      ],
+      { env, stdio: ["ignore", "pipe", "pipe"], detached: true },
+    ); // own process group: stop() ends the extension host and language server too
     const server = new CodeServer(child, `http://127.0.0.1:${port}`, options);
     child.stdout!.on("data", chunk => server.output.push(String(chunk)));
     child.stderr!.on("data", chunk => server.output.push(String(chunk)));
@@ -88,8 +112,13 @@ export class CodeServer {
       if (child.exitCode !== null) throw new Error(`code-server exited (${child.exitCode}):\n${server.output.join("")}`);
       try {
         if ((await fetch(`${server.url}/healthz`)).ok) break;
-      } catch { /* not listening yet */ }
-      if (Date.now() > deadline) { await server.stop(); throw new Error(`code-server did not answer /healthz in 60 s:\n${server.output.join("")}`); }
+      } catch {
+        /* not listening yet */
+      }
+      if (Date.now() > deadline) {
+        await server.stop();
+        throw new Error(`code-server did not answer /healthz in 60 s:\n${server.output.join("")}`);
+      }
       await new Promise(resolve => setTimeout(resolve, 200));
     }
     return server;
@@ -99,8 +128,22 @@ export class CodeServer {
   async openWorkbench(): Promise<Page> {
     this.browser = await chromium.launch({
       executablePath: chromiumPath,
-      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-      env: { ...process.env, HOME: join(this.options.runDir, "chromium-home"), XDG_CONFIG_HOME: join(this.options.runDir, "xdg/config"), XDG_CACHE_HOME: join(this.options.runDir, "xdg/cache") },
+      args: [
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+      ],
+      env: {
+        ...process.env,
+        HOME: join(this.options.runDir, "chromium-home"),
+        XDG_CONFIG_HOME: join(this.options.runDir, "xdg/config"),
+        XDG_CACHE_HOME: join(this.options.runDir, "xdg/cache"),
+      },
     });
     const page = await this.browser.newPage({ viewport: { width: 1400, height: 900 } });
     await page.goto(`${this.url}/?folder=${encodeURIComponent(this.options.folder)}`);
@@ -113,13 +156,25 @@ export class CodeServer {
     const pid = this.process.pid;
     if (pid === undefined || this.process.exitCode !== null) return;
     const exited = new Promise<void>(resolve => this.process.once("exit", () => resolve()));
-    try { process.kill(-pid, "SIGTERM"); } catch { /* already gone */ }
+    try {
+      process.kill(-pid, "SIGTERM");
+    } catch {
+      /* already gone */
+    }
     const timeout = new Promise<boolean>(resolve => setTimeout(() => resolve(false), 5000));
     if ((await Promise.race([exited.then(() => true), timeout])) === false) {
-      try { process.kill(-pid, "SIGKILL"); } catch { /* already gone */ }
+      try {
+        process.kill(-pid, "SIGKILL");
+      } catch {
+        /* already gone */
+      }
       await exited;
     }
     // Children that outlived the main process (extension host, language server) are in its group.
-    try { process.kill(-pid, "SIGKILL"); } catch { /* none left */ }
+    try {
+      process.kill(-pid, "SIGKILL");
+    } catch {
+      /* none left */
+    }
   }
 }

@@ -21,7 +21,10 @@ function cachedExecutable(): string | undefined {
   const fromEnv = process.env.LOOPSCOPE_VSCODE_EXECUTABLE;
   if (fromEnv) return existsSync(fromEnv) ? fromEnv : undefined;
   if (!existsSync(cacheDir)) return undefined;
-  for (const dir of readdirSync(cacheDir).filter(d => d.startsWith("vscode-")).sort().reverse()) {
+  for (const dir of readdirSync(cacheDir)
+    .filter(d => d.startsWith("vscode-"))
+    .sort()
+    .reverse()) {
     for (const exe of ["code", "Visual Studio Code.app/Contents/MacOS/Electron", "Code.exe"]) {
       if (existsSync(join(cacheDir, dir, exe))) return join(cacheDir, dir, exe);
     }
@@ -43,7 +46,8 @@ async function canDownload(): Promise<boolean> {
 
 test("VS Code (Electron): the packaged extension reports the blocking call and its quick-fix changes the file", { timeout: 600_000 }, async t => {
   let executable = cachedExecutable();
-  const howTo = "set LOOPSCOPE_VSCODE_EXECUTABLE to a VS Code binary, or run where update.code.visualstudio.com is reachable (VS Code is then downloaded into .vscode-test/)";
+  const howTo =
+    "set LOOPSCOPE_VSCODE_EXECUTABLE to a VS Code binary, or run where update.code.visualstudio.com is reachable (VS Code is then downloaded into .vscode-test/)";
   if (process.env.LOOPSCOPE_VSCODE_EXECUTABLE && !executable) {
     const reason = `LOOPSCOPE_VSCODE_EXECUTABLE=${process.env.LOOPSCOPE_VSCODE_EXECUTABLE} does not exist`;
     console.log(`# skipped: ${reason}`);
@@ -69,10 +73,17 @@ test("VS Code (Electron): the packaged extension reports the blocking call and i
   try {
     const expected = expectedFix(folder);
     const expectedPath = join(runDir, "expected.json");
-    writeFileSync(expectedPath, JSON.stringify({
-      file: expected.file, message: expected.finding.message, line: expected.finding.range.start.line,
-      character: expected.finding.range.start.character, title: expected.fix.title, fixedText: expected.fixedText,
-    }));
+    writeFileSync(
+      expectedPath,
+      JSON.stringify({
+        file: expected.file,
+        message: expected.finding.message,
+        line: expected.finding.range.start.line,
+        character: expected.finding.range.start.character,
+        title: expected.fix.title,
+        fixedText: expected.fixedText,
+      }),
+    );
     const vsix = join(runDir, "loopscope.vsix");
     packageVsix(vsix);
     const dirs = [`--extensions-dir=${join(runDir, "exts")}`, `--user-data-dir=${join(runDir, "ud")}`];
@@ -80,11 +91,22 @@ test("VS Code (Electron): the packaged extension reports the blocking call and i
     assert.equal(install.status, 0, `installing the .vsix failed: ${install.stdout}${install.stderr}`);
 
     const suite = join(runDir, "suite.cjs");
-    await build({ entryPoints: [join(repoRoot, "test/vscode/electron/suite.ts")], outfile: suite, bundle: true, platform: "node", format: "cjs", external: ["vscode"], logLevel: "warning" });
+    await build({
+      entryPoints: [join(repoRoot, "test/vscode/electron/suite.ts")],
+      outfile: suite,
+      bundle: true,
+      platform: "node",
+      format: "cjs",
+      external: ["vscode"],
+      logLevel: "warning",
+    });
     // The development "extension" is an empty stub: what runs is the installed .vsix.
     const stub = join(runDir, "stub");
     mkdirSync(stub);
-    writeFileSync(join(stub, "package.json"), JSON.stringify({ name: "loopscope-e2e-stub", publisher: "loopscope-tests", version: "0.0.0", engines: { vscode: "*" } }));
+    writeFileSync(
+      join(stub, "package.json"),
+      JSON.stringify({ name: "loopscope-e2e-stub", publisher: "loopscope-tests", version: "0.0.0", engines: { vscode: "*" } }),
+    );
     await runTests({
       vscodeExecutablePath: executable,
       extensionDevelopmentPath: stub,

@@ -29,10 +29,15 @@ const original = [
   "}",
   "",
 ].join("\n");
-const tsconfig = { compilerOptions: { strict: true, target: "es2022", module: "nodenext", types: ["node"], noEmit: true, noUnusedLocals: true }, include: ["src"] };
+const tsconfig = {
+  compilerOptions: { strict: true, target: "es2022", module: "nodenext", types: ["node"], noEmit: true, noUnusedLocals: true },
+  include: ["src"],
+};
 const ruleIds = ["blocking-call-in-async", "missing-timeout", "unbounded-concurrency"];
 
-test("code-server: fix all on save fixes a file with mixed import styles; it then compiles under noUnusedLocals and no rule finds anything", { timeout: 300_000 }, async t => {
+test("code-server: fix all on save fixes a file with mixed import styles; it then compiles under noUnusedLocals and no rule finds anything", {
+  timeout: 300_000,
+}, async t => {
   const skip = codeServerSkipReason();
   if (skip) {
     console.log(`# skipped: ${skip}`);
@@ -59,13 +64,24 @@ test("code-server: fix all on save fixes a file with mixed import styles; it the
     const vsix = join(runDir, "loopscope.vsix");
     packageVsix(vsix);
     server = await CodeServer.start({
-      entry: process.env.LOOPSCOPE_CODE_SERVER_ENTRY!, runDir, folder, vsix, workspaceTrust: false,
+      entry: process.env.LOOPSCOPE_CODE_SERVER_ENTRY!,
+      runDir,
+      folder,
+      vsix,
+      workspaceTrust: false,
       userSettings: {
-        "workbench.startupEditor": "none", "workbench.tips.enabled": false, "telemetry.telemetryLevel": "off",
-        "extensions.autoUpdate": false, "extensions.autoCheckUpdates": false, "git.enabled": false, "git.openRepositoryInParentFolders": "never",
+        "workbench.startupEditor": "none",
+        "workbench.tips.enabled": false,
+        "telemetry.telemetryLevel": "off",
+        "extensions.autoUpdate": false,
+        "extensions.autoCheckUpdates": false,
+        "git.enabled": false,
+        "git.openRepositoryInParentFolders": "never",
         "editor.codeActionsOnSave": { "source.fixAll.loopscope": "explicit" },
         // Only Loopscope's fix-all may change the file: no formatter, no editor-side whitespace edits.
-        "editor.formatOnSave": false, "files.trimTrailingWhitespace": false, "files.insertFinalNewline": false,
+        "editor.formatOnSave": false,
+        "files.trimTrailingWhitespace": false,
+        "files.insertFinalNewline": false,
       },
     });
     page = await server.openWorkbench();
@@ -88,8 +104,14 @@ test("code-server: fix all on save fixes a file with mixed import styles; it the
     await page.keyboard.press("Enter");
     await page.keyboard.press("Control+S");
     const deadline = Date.now() + 60_000;
-    while (readFileSync(file, "utf8") === original && Date.now() < deadline) await page.waitForTimeout(200);
-    const fixed = readFileSync(file, "utf8");
+    // The save truncates and then writes the file: wait for a changed text that stays the same for 300 ms.
+    let fixed = readFileSync(file, "utf8");
+    for (let settled = false; !settled && Date.now() < deadline; ) {
+      await page.waitForTimeout(300);
+      const now = readFileSync(file, "utf8");
+      settled = now === fixed && now !== original && now !== "";
+      fixed = now;
+    }
     assert.notEqual(fixed, original, "saving applied fix all");
 
     // The file's own style: one import of node:child_process (extended, not a second one), single quotes, no semicolons, 10_000.
@@ -116,7 +138,10 @@ test("code-server: fix all on save fixes a file with mixed import styles; it the
       mkdirSync(join(repoRoot, "test-results"), { recursive: true });
       await page.screenshot({ path: join(repoRoot, "test-results/code-server-fix-all-failure.png") }).catch(() => undefined);
     }
-    throw new Error(`${(error as Error).message}\n(screenshot: test-results/code-server-fix-all-failure.png)\ncode-server output (tail):\n${server?.output.join("").slice(-3000) ?? ""}`, { cause: error });
+    throw new Error(
+      `${(error as Error).message}\n(screenshot: test-results/code-server-fix-all-failure.png)\ncode-server output (tail):\n${server?.output.join("").slice(-3000) ?? ""}`,
+      { cause: error },
+    );
   } finally {
     await server?.stop();
     rmSync(runDir, { recursive: true, force: true });

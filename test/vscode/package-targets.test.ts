@@ -13,9 +13,12 @@ import { ensureBuilt, repoRoot } from "../helpers/built";
 import { readZip } from "../helpers/zip";
 
 const targets = [
-  { target: "linux-x64", format: "ELF", arch: "x64" }, { target: "linux-arm64", format: "ELF", arch: "arm64" },
-  { target: "darwin-x64", format: "Mach-O", arch: "x64" }, { target: "darwin-arm64", format: "Mach-O", arch: "arm64" },
-  { target: "win32-x64", format: "PE", arch: "x64" }, { target: "win32-arm64", format: "PE", arch: "arm64" },
+  { target: "linux-x64", format: "ELF", arch: "x64" },
+  { target: "linux-arm64", format: "ELF", arch: "arm64" },
+  { target: "darwin-x64", format: "Mach-O", arch: "x64" },
+  { target: "darwin-arm64", format: "Mach-O", arch: "arm64" },
+  { target: "win32-x64", format: "PE", arch: "x64" },
+  { target: "win32-arm64", format: "PE", arch: "arm64" },
 ] as const;
 const version = JSON.parse(readFileSync(join(repoRoot, "package.json"), "utf8")).version as string;
 const npm = process.platform === "win32" ? "npm.cmd" : "npm";
@@ -23,15 +26,22 @@ const npm = process.platform === "win32" ? "npm.cmd" : "npm";
 let out: string;
 let skip: string | undefined;
 
-before(() => {
-  for (const t of ["server", "cli", "client", "tracer", "webview"] as const) ensureBuilt(t);
-  out = mkdtempSync(join(tmpdir(), "loopscope-targets-"));
-  const r = spawnSync(process.execPath, [join(repoRoot, "scripts/package.mjs"), "--all-targets", "--out-dir", out], { cwd: repoRoot, encoding: "utf8", timeout: 540_000 });
-  if (r.error) throw new Error(`package --all-targets did not finish within 540 s: ${r.error.message}`);
-  if (r.status === 3) skip = `the npm registry is unreachable for TypeScript 7's platform packages: ${r.stderr.trim()}`;
-  else assert.equal(r.status, 0, `package --all-targets failed:\n${r.stdout.slice(-2000)}${r.stderr}`);
-  if (skip) console.log(`# skipping the platform package tests: ${skip}`);
-}, { timeout: 560_000 });
+before(
+  () => {
+    for (const t of ["server", "cli", "client", "tracer", "webview"] as const) ensureBuilt(t);
+    out = mkdtempSync(join(tmpdir(), "loopscope-targets-"));
+    const r = spawnSync(process.execPath, [join(repoRoot, "scripts/package.mjs"), "--all-targets", "--out-dir", out], {
+      cwd: repoRoot,
+      encoding: "utf8",
+      timeout: 540_000,
+    });
+    if (r.error) throw new Error(`package --all-targets did not finish within 540 s: ${r.error.message}`);
+    if (r.status === 3) skip = `the npm registry is unreachable for TypeScript 7's platform packages: ${r.stderr.trim()}`;
+    else assert.equal(r.status, 0, `package --all-targets failed:\n${r.stdout.slice(-2000)}${r.stderr}`);
+    if (skip) console.log(`# skipping the platform package tests: ${skip}`);
+  },
+  { timeout: 560_000 },
+);
 after(() => rmSync(out, { recursive: true, force: true }));
 
 describe("platform .vsix files", () => {
@@ -47,7 +57,10 @@ describe("platform .vsix files", () => {
       if (!target.startsWith("win32")) assert.equal(zip.entries.find(e => e.name === exe)!.unixMode & 0o111, 0o111, "the compiler is executable");
       // typescript's getExePath resolves @typescript/typescript-<platform>-<arch>/lib/ next to it.
       assert.ok(zip.entries.some(e => e.name === "extension/node_modules/typescript/lib/getExePath.js"));
-      assert.ok(zip.entries.some(e => e.name === `extension/node_modules/@typescript/typescript-${target}/lib/lib.es5.d.ts`), "the compiler's lib files");
+      assert.ok(
+        zip.entries.some(e => e.name === `extension/node_modules/@typescript/typescript-${target}/lib/lib.es5.d.ts`),
+        "the compiler's lib files",
+      );
     });
   }
 
@@ -66,7 +79,13 @@ describe("platform .vsix files", () => {
     assert.ok(images.length >= 4, "the README shows screenshots");
     for (const image of images) {
       assert.match(image.slice(0, 30), /^data:image\/png;base64,/, "embedded in the package's README");
-      assert.equal(Buffer.from(image.slice(image.indexOf(",") + 1), "base64").subarray(0, 8).toString("hex"), "89504e470d0a1a0a", "a PNG");
+      assert.equal(
+        Buffer.from(image.slice(image.indexOf(",") + 1), "base64")
+          .subarray(0, 8)
+          .toString("hex"),
+        "89504e470d0a1a0a",
+        "a PNG",
+      );
     }
     for (const link of [...readme.matchAll(/\]\(((?:docs|CHANGELOG)[^)#]*)\)/g)].map(m => m[1])) {
       assert.ok(names.has(`extension/${link}`) || names.has(`extension/${link.toLowerCase()}`), `${link} is inside the package`);
@@ -85,15 +104,26 @@ describe("npm package", () => {
       cpSync(join(repoRoot, "examples"), join(dir, "examples"), { recursive: true });
       const install = spawnSync(npm, ["install", "--no-audit", "--no-fund", "--prefer-offline", tarball], { cwd: dir, encoding: "utf8", timeout: 240_000 });
       if (install.error) throw new Error(`npm install of the tarball did not finish within 240 s: ${install.error.message}`);
-      if (install.status !== 0 && /ENOTFOUND|ECONNREFUSED|ETIMEDOUT|EAI_AGAIN/.test(install.stderr)) return t.skip(`the npm registry is unreachable: ${install.stderr.trim().split("\n").at(-1)}`);
+      if (install.status !== 0 && /ENOTFOUND|ECONNREFUSED|ETIMEDOUT|EAI_AGAIN/.test(install.stderr))
+        return t.skip(`the npm registry is unreachable: ${install.stderr.trim().split("\n").at(-1)}`);
       assert.equal(install.status, 0, install.stderr);
-      const lint = spawnSync(npm, ["exec", "--no", "--", "loopscope", "lint", "examples/", "--format", "json", "--max-warnings", "0"], { cwd: dir, encoding: "utf8", timeout: 120_000 });
+      const lint = spawnSync(npm, ["exec", "--no", "--", "loopscope", "lint", "examples/", "--format", "json", "--max-warnings", "0"], {
+        cwd: dir,
+        encoding: "utf8",
+        timeout: 120_000,
+      });
       if (lint.error) throw new Error(`npx loopscope lint did not finish within 120 s: ${lint.error.message}`);
       assert.equal(lint.status, 1, `warnings over --max-warnings 0 make exit code 1:\n${lint.stderr}`);
       // The same findings as the repository's build reports on its own examples/.
-      const findings = (json: string, base: string) => (JSON.parse(json) as Array<{ filePath: string; messages: Array<{ ruleId: string; line: number }> }>)
-        .flatMap(r => r.messages.map(m => `${r.filePath.slice(base.length)}:${m.line} ${m.ruleId}`)).sort();
-      const here = spawnSync(process.execPath, [join(repoRoot, "dist/cli.mjs"), "lint", "examples/", "--format", "json"], { cwd: repoRoot, encoding: "utf8", timeout: 120_000 });
+      const findings = (json: string, base: string) =>
+        (JSON.parse(json) as Array<{ filePath: string; messages: Array<{ ruleId: string; line: number }> }>)
+          .flatMap(r => r.messages.map(m => `${r.filePath.slice(base.length)}:${m.line} ${m.ruleId}`))
+          .sort();
+      const here = spawnSync(process.execPath, [join(repoRoot, "dist/cli.mjs"), "lint", "examples/", "--format", "json"], {
+        cwd: repoRoot,
+        encoding: "utf8",
+        timeout: 120_000,
+      });
       const expected = findings(here.stdout, repoRoot.replace(/[\\/]$/, ""));
       assert.ok(expected.length >= 3, "examples/ has findings");
       assert.deepEqual(findings(lint.stdout, realpathSync(dir)), expected);

@@ -16,16 +16,43 @@ test("the .vsix ships the runtime files only", { timeout: 180_000 }, () => {
   try {
     const vsix = join(dir, "loopscope.vsix");
     packageVsix(vsix);
-    const files = zipEntries(vsix).filter(n => n.startsWith("extension/")).map(n => n.slice("extension/".length));
+    const files = zipEntries(vsix)
+      .filter(n => n.startsWith("extension/"))
+      .map(n => n.slice("extension/".length));
     const top = new Set(files.map(f => f.split("/")[0]));
     // vsce stores README.md as readme.md, CHANGELOG.md as changelog.md and LICENSE as LICENSE.txt.
-    assert.deepEqual([...top].sort(), ["LICENSE.txt", "changelog.md", "dist", "docs", "loopscope.config.schema.json", "node_modules", "package.json", "readme.md"]);
-    for (const required of ["package.json", "dist/client/extension.cjs", "dist/server.mjs", "node_modules/typescript/package.json", "node_modules/typescript/lib/getExePath.js", "docs/rules/blocking-call-in-async.md", "loopscope.config.schema.json"]) {
+    assert.deepEqual([...top].sort(), [
+      "LICENSE.txt",
+      "changelog.md",
+      "dist",
+      "docs",
+      "loopscope.config.schema.json",
+      "node_modules",
+      "package.json",
+      "readme.md",
+    ]);
+    for (const required of [
+      "package.json",
+      "dist/client/extension.cjs",
+      "dist/server.mjs",
+      "node_modules/typescript/package.json",
+      "node_modules/typescript/lib/getExePath.js",
+      "docs/rules/blocking-call-in-async.md",
+      "loopscope.config.schema.json",
+    ]) {
       assert.ok(files.includes(required), `${required} is shipped`);
     }
-    assert.ok(files.some(f => /^node_modules\/@typescript\/typescript-[a-z0-9]+-[a-z0-9]+\/lib\/tsc(\.exe)?$/.test(f)), "the native compiler binary is shipped");
-    const forbidden = files.filter(f => /\.map$|(^|\/)test\/|^(server|client|protocol|tracer|webview|scripts|bench|examples)\/|\.ts$(?<!\.d\.ts)|^node_modules\/(?!typescript\/|@typescript\/typescript-)/.test(f)
-      || (f.startsWith("node_modules/typescript/") && f.endsWith(".d.ts")));
+    assert.ok(
+      files.some(f => /^node_modules\/@typescript\/typescript-[a-z0-9]+-[a-z0-9]+\/lib\/tsc(\.exe)?$/.test(f)),
+      "the native compiler binary is shipped",
+    );
+    const forbidden = files.filter(
+      f =>
+        /\.map$|(^|\/)test\/|^(server|client|protocol|tracer|webview|scripts|bench|examples)\/|\.ts$(?<!\.d\.ts)|^node_modules\/(?!typescript\/|@typescript\/typescript-)/.test(
+          f,
+        ) ||
+        (f.startsWith("node_modules/typescript/") && f.endsWith(".d.ts")),
+    );
     assert.deepEqual(forbidden, [], "no tests, sources, source maps, dev dependencies or TypeScript's own .d.ts");
     const manifest = JSON.parse(readFileSync(join(repoRoot, "package.json"), "utf8"));
     for (const dev of Object.keys(manifest.devDependencies)) assert.ok(!files.some(f => f.startsWith(`node_modules/${dev}/`)), `${dev} is not shipped`);

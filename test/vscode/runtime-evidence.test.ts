@@ -30,9 +30,16 @@ process.kill(process.pid, "SIGTERM");
 `;
 
 const userSettings = {
-  "workbench.startupEditor": "none", "workbench.tips.enabled": false, "telemetry.telemetryLevel": "off",
-  "extensions.autoUpdate": false, "extensions.autoCheckUpdates": false, "git.enabled": false, "git.openRepositoryInParentFolders": "never",
-  "loopscope.timeline.blockThresholdMs": 20, "editor.codeLens": true, "editor.hover.delay": 100,
+  "workbench.startupEditor": "none",
+  "workbench.tips.enabled": false,
+  "telemetry.telemetryLevel": "off",
+  "extensions.autoUpdate": false,
+  "extensions.autoCheckUpdates": false,
+  "git.enabled": false,
+  "git.openRepositoryInParentFolders": "never",
+  "loopscope.timeline.blockThresholdMs": 20,
+  "editor.codeLens": true,
+  "editor.hover.delay": 100,
 };
 
 function freePort(): Promise<number> {
@@ -63,7 +70,10 @@ describe("code-server: runtime evidence after Run Current File with Timeline", {
     const folder = join(copyRoot, "examples");
     cpSync(join(repoRoot, "examples"), folder, { recursive: true, filter: source => !/[/\\](node_modules|\.build)$/.test(source) });
     writeFileSync(join(folder, "src/demo-run.ts"), demoRun(await freePort()));
-    const hashLine = readFileSync(join(folder, "src/passwords.ts"), "utf8").split("\n").findIndex(l => l.includes("pbkdf2Sync")) + 1;
+    const hashLine =
+      readFileSync(join(folder, "src/passwords.ts"), "utf8")
+        .split("\n")
+        .findIndex(l => l.includes("pbkdf2Sync")) + 1;
     let server: CodeServer | undefined;
     let page: Page | undefined;
     const marks: string[] = [];
@@ -78,7 +88,10 @@ describe("code-server: runtime evidence after Run Current File with Timeline", {
       await runCommand(page, "Loopscope: Run Current File with Timeline");
       mark("run started");
       // The run ends by itself; its trace is written and the language server reads it.
-      const log = () => findFiles(join(runDir, "ud"), name => /Loopscope\.log$/.test(name)).map(f => readFileSync(f, "utf8")).join("\n");
+      const log = () =>
+        findFiles(join(runDir, "ud"), name => /Loopscope\.log$/.test(name))
+          .map(f => readFileSync(f, "utf8"))
+          .join("\n");
       const deadline = Date.now() + 120_000;
       while (!/runtime evidence: \d+ blocks/.test(log())) {
         if (Date.now() > deadline) throw new Error("the run's evidence never reached the language server");
@@ -90,7 +103,10 @@ describe("code-server: runtime evidence after Run Current File with Timeline", {
       // The CodeLens above the blocking line.
       const lens = page.locator(".monaco-editor .codelens-decoration").filter({ hasText: "Loopscope: blocked the event loop" }).first();
       await lens.waitFor({ timeout: 60_000 });
-      assert.match((await lens.innerText()).replace(/\u00a0/g, " "), /^Loopscope: blocked the event loop (once|twice|\d times), max [\d.]+ m?s, total [\d.]+ m?s in the last run \(GET \/hash-blocking\)$/);
+      assert.match(
+        (await lens.innerText()).replace(/\u00a0/g, " "),
+        /^Loopscope: blocked the event loop (once|twice|\d times), max [\d.]+ m?s, total [\d.]+ m?s in the last run \(GET \/hash-blocking\)$/,
+      );
       mark("codelens");
 
       // The hover on the line: the evidence, and the finding that says it was observed on a request path.
@@ -99,7 +115,10 @@ describe("code-server: runtime evidence after Run Current File with Timeline", {
       await hover.waitFor({ timeout: 30_000 });
       // The hover shows plain text with non-breaking spaces.
       const hoverText = (await hover.innerText()).replace(/\u00a0/g, " ");
-      assert.match(hoverText, /Loopscope runtime evidence \(hashPasswordBlocking\): This line blocked the event loop .* in the last run \(GET \/hash-blocking\)\./);
+      assert.match(
+        hoverText,
+        /Loopscope runtime evidence \(hashPasswordBlocking\): This line blocked the event loop .* in the last run \(GET \/hash-blocking\)\./,
+      );
       assert.match(hoverText, /Observed on a request path in the last run/);
       mark("hover");
       mkdirSync(join(repoRoot, "test-results"), { recursive: true });
@@ -108,19 +127,33 @@ describe("code-server: runtime evidence after Run Current File with Timeline", {
       // The Problems panel lists the observed block as information, on that line.
       await runCommand(page, "View: Focus Problems (Errors, Warnings, Infos)");
       // (Lines of demo-run.ts may have blocked too, on a loaded machine: the row of passwords.ts is the one with the request.)
-      const problem = page.locator(".markers-panel .monaco-list-row").filter({ hasText: "blocked the event loop" }).filter({ hasText: "(GET /hash-blocking)" }).first();
+      const problem = page
+        .locator(".markers-panel .monaco-list-row")
+        .filter({ hasText: "blocked the event loop" })
+        .filter({ hasText: "(GET /hash-blocking)" })
+        .first();
       await problem.waitFor({ timeout: 30_000 });
       const problemText = (await problem.innerText()).replace(/\u00a0/g, " ");
       assert.match(problemText, /blocked the event loop .* \(GET \/hash-blocking\)/);
       assert.match(problemText, new RegExp(`\\[Ln ${hashLine}, Col \\d+\\]`));
-      assert.equal(await problem.locator(".codicon-info, .codicon-warning, .codicon-error").first().getAttribute("class").then(c => /codicon-info/.test(c ?? "")), true, "information severity");
+      assert.equal(
+        await problem
+          .locator(".codicon-info, .codicon-warning, .codicon-error")
+          .first()
+          .getAttribute("class")
+          .then(c => /codicon-info/.test(c ?? "")),
+        true,
+        "information severity",
+      );
       mark("problems");
     } catch (error) {
       if (page) {
         mkdirSync(join(repoRoot, "test-results"), { recursive: true });
         await page.screenshot({ path: join(repoRoot, "test-results/code-server-runtime-evidence-failure.png") }).catch(() => undefined);
       }
-      const logs = findFiles(join(runDir, "ud"), name => /Loopscope\.log$/.test(name)).map(f => readFileSync(f, "utf8")).join("\n");
+      const logs = findFiles(join(runDir, "ud"), name => /Loopscope\.log$/.test(name))
+        .map(f => readFileSync(f, "utf8"))
+        .join("\n");
       throw new Error(`${(error as Error).message}\n(timings: ${marks.join(", ")})\nLoopscope log (tail):\n${logs.slice(-3000)}`, { cause: error });
     } finally {
       console.log(`# code-server runtime evidence: ${marks.join(", ")}`);
@@ -145,7 +178,11 @@ function findFiles(dir: string, wanted: (name: string) => boolean): string[] {
   const out: string[] = [];
   const walk = (d: string) => {
     let entries;
-    try { entries = readdirSync(d, { withFileTypes: true }); } catch { return; }
+    try {
+      entries = readdirSync(d, { withFileTypes: true });
+    } catch {
+      return;
+    }
     for (const entry of entries) {
       const p = join(d, entry.name);
       if (entry.isDirectory()) walk(p);

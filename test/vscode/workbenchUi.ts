@@ -22,7 +22,15 @@ export async function waitForCommand(page: Page, title: string): Promise<void> {
     const input = page.locator(".quick-input-widget input");
     await input.waitFor();
     await input.fill(`>${title}`);
-    const found = await page.locator(".quick-input-list .monaco-list-row").filter({ hasText: title }).first().waitFor({ timeout: 3000 }).then(() => true, () => false);
+    const found = await page
+      .locator(".quick-input-list .monaco-list-row")
+      .filter({ hasText: title })
+      .first()
+      .waitFor({ timeout: 3000 })
+      .then(
+        () => true,
+        () => false,
+      );
     await page.keyboard.press("Escape");
     if (found) return;
     if (Date.now() > deadline) throw new Error(`the command palette never listed ${title}`);

@@ -12,14 +12,25 @@ export function chromiumMissing(): string | undefined {
   return existsSync(CHROMIUM_PATH) ? undefined : `no Chromium at ${CHROMIUM_PATH} (install Debian's chromium: apt-get install -y chromium, as .ci/run does)`;
 }
 
-export interface LaunchedBrowser { context: BrowserContext; close(): Promise<void> }
+export interface LaunchedBrowser {
+  context: BrowserContext;
+  close(): Promise<void>;
+}
 
 export async function launchChromium(options: { width?: number; height?: number; colorScheme?: "light" | "dark" } = {}): Promise<LaunchedBrowser> {
   const profile = mkdtempSync(join(tmpdir(), "loopscope-chromium-"));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM_PATH,
     headless: true,
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run", "--disable-dev-shm-usage"],
+    args: [
+      "--headless",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--no-first-run",
+      "--disable-dev-shm-usage",
+    ],
     viewport: { width: options.width ?? 1400, height: options.height ?? 860 },
     colorScheme: options.colorScheme ?? "light",
     deviceScaleFactor: 1,

@@ -16,7 +16,7 @@ export function fixtureFiles(): Record<string, string> {
     "truncated.json": full.slice(0, Math.floor(full.length * 0.6)),
     "not-a-trace.json": JSON.stringify({ name: "loopscope", version: "0.1.0", dependencies: {} }, null, 2) + "\n",
     "bad-events.json": JSON.stringify({ traceEvents: [{ ph: "X", name: "no time" }, 42, "text", { ph: "C", ts: 1, pid: 1, name: "no args" }] }) + "\n",
-    "invalid.json": "{ \"traceEvents\": [ { \"ph\": \"X\", \"ts\": 1, } ] }\n",
+    "invalid.json": '{ "traceEvents": [ { "ph": "X", "ts": 1, } ] }\n',
   };
 }
 

@@ -18,7 +18,13 @@ function store(spans: [number, number, number?][], maxLevels = 4): SpanStore {
 
 describe("span store", () => {
   it("sorts out-of-order pushes and stacks overlapping spans on levels", () => {
-    const s = store([[50, 60], [0, 100], [10, 20], [15, 30], [120, 130]]);
+    const s = store([
+      [50, 60],
+      [0, 100],
+      [10, 20],
+      [15, 30],
+      [120, 130],
+    ]);
     assert.deepEqual(Array.from(s.start.subarray(0, s.n)), [0, 10, 15, 50, 120]);
     assert.deepEqual(Array.from(s.level.subarray(0, s.n)), [0, 1, 2, 1, 0]);
     assert.equal(s.levels, 3);
@@ -26,22 +32,49 @@ describe("span store", () => {
   });
 
   it("puts spans past the level cap on the last level", () => {
-    const s = store([[0, 10], [1, 10], [2, 10], [3, 10]], 2);
+    const s = store(
+      [
+        [0, 10],
+        [1, 10],
+        [2, 10],
+        [3, 10],
+      ],
+      2,
+    );
     assert.equal(s.levels, 2);
     assert.deepEqual(Array.from(s.level.subarray(0, s.n)), [0, 1, 1, 1]);
   });
 
   it("finds spans reaching into a range even when they started long before it", () => {
-    const s = store([[0, 1000], [10, 20], [30, 40], [500, 510], [990, 2000]]);
+    const s = store([
+      [0, 1000],
+      [10, 20],
+      [30, 40],
+      [500, 510],
+      [990, 2000],
+    ]);
     const [lo, hi] = s.visibleRange(600, 700);
     const visible = [...Array(hi - lo).keys()].map(i => lo + i).filter(i => s.end[i] >= 600);
-    assert.deepEqual(visible.map(i => s.start[i]), [0]);
+    assert.deepEqual(
+      visible.map(i => s.start[i]),
+      [0],
+    );
     const [lo2, hi2] = s.visibleRange(1500, 3000);
-    assert.deepEqual([...Array(hi2 - lo2).keys()].map(i => lo2 + i).filter(i => s.end[i] >= 1500).map(i => s.start[i]), [990]);
+    assert.deepEqual(
+      [...Array(hi2 - lo2).keys()]
+        .map(i => lo2 + i)
+        .filter(i => s.end[i] >= 1500)
+        .map(i => s.start[i]),
+      [990],
+    );
   });
 
   it("hit-tests the innermost span containing the time on the pointed level", () => {
-    const s = store([[0, 100], [10, 20], [40, 60]]);
+    const s = store([
+      [0, 100],
+      [10, 20],
+      [40, 60],
+    ]);
     assert.equal(s.ref[spanAt(s, 15, 1, 1)], 1);
     assert.equal(s.ref[spanAt(s, 50, 1, 1)], 2);
     assert.equal(s.ref[spanAt(s, 30, 0, 1)], 0);
@@ -53,7 +86,16 @@ describe("span store", () => {
 describe("span binning", () => {
   it("lists wide spans individually and bins short ones per pixel column with the most severe colour", () => {
     // 1000 µs over 100 px: 10 µs per pixel.
-    const s = store([[0, 500, 1], [600, 602, 0], [603, 604, 3], [605, 606, 2], [990, 995, 0]], 1);
+    const s = store(
+      [
+        [0, 500, 1],
+        [600, 602, 0],
+        [603, 604, 3],
+        [605, 606, 2],
+        [990, 995, 0],
+      ],
+      1,
+    );
     const list = binSpans(s, 0, 1000, 100);
     assert.equal(list.count, 1);
     assert.deepEqual([list.x0[0], list.x1[0], list.colour[0]], [0, 50, 1]);
@@ -89,7 +131,11 @@ describe("summary of big rows", () => {
     assert.ok(fromSummary.scanned < 20_000, `scanned ${fromSummary.scanned}`);
     assert.equal(fromSummary.count, 1, "the long span is a rectangle");
     assert.deepEqual([fromSummary.level[0], fromSummary.colour[0]], [0, 1]);
-    const total = (l: typeof fromSummary) => { let n = 0; for (let c = 0; c < l.levels * l.width; c++) n += l.binCount[c]; return n; };
+    const total = (l: typeof fromSummary) => {
+      let n = 0;
+      for (let c = 0; c < l.levels * l.width; c++) n += l.binCount[c];
+      return n;
+    };
     assert.equal(total(fromSummary), 150_001, "every span counted once in the bins (the long one in its bucket too)");
     const summary = s.summary;
     s.summary = undefined;
@@ -141,7 +187,10 @@ describe("lane layout", () => {
   it("stacks a header per process then each thread's rows, heights from levels", () => {
     const layout = layoutTimeline(model, new Set());
     const headers = layout.items.filter(i => i.kind === "process");
-    assert.deepEqual(headers.map(h => h.pid), [SERVER_PID, CHILD_PID]);
+    assert.deepEqual(
+      headers.map(h => h.pid),
+      [SERVER_PID, CHILD_PID],
+    );
     let y = 0;
     for (const it of layout.items) {
       if (it.kind === "process" && it.y !== 0) y += DEFAULT_SIZES.laneGap;
@@ -161,6 +210,9 @@ describe("lane layout", () => {
     assert.ok(collapsed.height < all.height, "collapsed.height < all.height");
     assert.equal(collapsed.items.filter(i => i.pid === SERVER_PID).length, 1);
     assert.equal(collapsed.items[0].collapsed, true);
-    assert.ok(collapsed.items.some(i => i.pid === CHILD_PID && i.kind === "row"), "collapsed.items.some(i => i.pid === CHILD_PID && i.kind === \"row\")");
+    assert.ok(
+      collapsed.items.some(i => i.pid === CHILD_PID && i.kind === "row"),
+      'collapsed.items.some(i => i.pid === CHILD_PID && i.kind === "row")',
+    );
   });
 });

@@ -24,27 +24,72 @@ const batches: Record<string, unknown>[][] = [
     { ph: "M", name: "thread_sort_index", ts: 0, pid: MAIN, tid: MAIN, args: { sort_index: 0 } },
     { ph: "M", name: "thread_name", ts: 0, pid: MAIN, tid: WORKER, args: { name: "worker 2 pool.js" } },
     { ph: "M", name: "thread_sort_index", ts: 0, pid: MAIN, tid: WORKER, args: { sort_index: WORKER } },
-    { ph: "b", cat: "loopscope.child", name: "process", id: `lane.${MAIN}.${MAIN}`, ts: 0, pid: MAIN, tid: MAIN, args: { pid: MAIN, threadId: 0, role: "main", complete: false } },
+    {
+      ph: "b",
+      cat: "loopscope.child",
+      name: "process",
+      id: `lane.${MAIN}.${MAIN}`,
+      ts: 0,
+      pid: MAIN,
+      tid: MAIN,
+      args: { pid: MAIN, threadId: 0, role: "main", complete: false },
+    },
     { ph: "X", cat: "loopscope.worker", name: "new Worker pool.js", ts: 1000, dur: 1, pid: MAIN, tid: MAIN, args: { threadId: WORKER } },
     { ph: "b", cat: "loopscope.worker", name: "worker 2", id: "worker1", ts: 1000, pid: MAIN, tid: MAIN, args: { threadId: WORKER, file: "pool.js" } },
     { ph: "s", cat: "loopscope.flow", name: "started", id: "flow2", ts: 1000, pid: MAIN, tid: MAIN },
     { ph: "X", cat: "loopscope.child", name: "spawn node task.js", ts: 2000, dur: 1, pid: MAIN, tid: MAIN, args: { childPid: CHILD } },
-    { ph: "b", cat: "loopscope.child", name: `child ${CHILD} node task.js`, id: "child3", ts: 2000, pid: MAIN, tid: MAIN, args: { childPid: CHILD, file: "node", args: ["task.js"], traced: false } },
+    {
+      ph: "b",
+      cat: "loopscope.child",
+      name: `child ${CHILD} node task.js`,
+      id: "child3",
+      ts: 2000,
+      pid: MAIN,
+      tid: MAIN,
+      args: { childPid: CHILD, file: "node", args: ["task.js"], traced: false },
+    },
     { ph: "s", cat: "loopscope.flow", name: "spawned", id: "flow4", ts: 2000, pid: MAIN, tid: MAIN },
-    { ph: "b", cat: "loopscope.worker", name: "thread", id: `lane.${MAIN}.${WORKER}`, ts: 5000, pid: MAIN, tid: WORKER, args: { pid: MAIN, threadId: WORKER, role: "worker", complete: false } },
+    {
+      ph: "b",
+      cat: "loopscope.worker",
+      name: "thread",
+      id: `lane.${MAIN}.${WORKER}`,
+      ts: 5000,
+      pid: MAIN,
+      tid: WORKER,
+      args: { pid: MAIN, threadId: WORKER, role: "worker", complete: false },
+    },
     { ph: "f", bp: "e", cat: "loopscope.flow", name: "started", id: "flow2", ts: 5000, pid: MAIN, tid: WORKER },
     { ph: "X", cat: "loopscope.block", name: "block 50 ms", ts: 10_000, dur: 50_000, pid: MAIN, tid: WORKER, args: { thresholdMs: 50 } },
   ],
   [
     { ph: "M", name: "process_name", ts: 0, pid: CHILD, tid: CHILD, args: { name: `node task.js [${CHILD}]` } },
     { ph: "M", name: "thread_name", ts: 0, pid: CHILD, tid: CHILD, args: { name: "main thread" } },
-    { ph: "b", cat: "loopscope.child", name: "process", id: `lane.${CHILD}.${CHILD}`, ts: 8000, pid: CHILD, tid: CHILD, args: { pid: CHILD, threadId: 0, role: "main", complete: false } },
+    {
+      ph: "b",
+      cat: "loopscope.child",
+      name: "process",
+      id: `lane.${CHILD}.${CHILD}`,
+      ts: 8000,
+      pid: CHILD,
+      tid: CHILD,
+      args: { pid: CHILD, threadId: 0, role: "main", complete: false },
+    },
     { ph: "f", bp: "e", cat: "loopscope.flow", name: "spawned", id: "flow4", ts: 8000, pid: CHILD, tid: CHILD },
     { ph: "X", cat: "loopscope.block", name: "block 60 ms", ts: 100_000, dur: 60_000, pid: CHILD, tid: CHILD, args: { thresholdMs: 50 } },
   ],
   [
     { ph: "e", cat: "loopscope.child", name: "process", id: `lane.${CHILD}.${CHILD}`, ts: 169_000, pid: CHILD, tid: CHILD, args: { complete: true } },
-    { ph: "e", cat: "loopscope.child", name: `child ${CHILD} node task.js`, id: "child3", ts: 170_000, pid: MAIN, tid: MAIN, args: { exitCode: 0, signal: null } },
+    {
+      ph: "e",
+      cat: "loopscope.child",
+      name: `child ${CHILD} node task.js`,
+      id: "child3",
+      ts: 170_000,
+      pid: MAIN,
+      tid: MAIN,
+      args: { exitCode: 0, signal: null },
+    },
     { ph: "e", cat: "loopscope.worker", name: "thread", id: `lane.${MAIN}.${WORKER}`, ts: 199_000, pid: MAIN, tid: WORKER, args: { complete: true } },
     { ph: "e", cat: "loopscope.worker", name: "worker 2", id: "worker1", ts: 200_000, pid: MAIN, tid: MAIN, args: { exitCode: 1 } },
   ],
@@ -52,7 +97,9 @@ const batches: Record<string, unknown>[][] = [
 
 function spans(model: TimelineModel, pid: number, tid: number): Array<{ record: ModelEvent; end: number; colour: number }> {
   const rows = (model.processes.get(pid)?.threads.get(tid)?.rows ?? []).filter((r): r is SpanRow => r.kind === "spans");
-  return rows.flatMap(r => Array.from({ length: r.store.n }, (_, i) => ({ record: model.records[r.store.ref[i]]!, end: r.store.end[i], colour: r.store.colour[i] })));
+  return rows.flatMap(r =>
+    Array.from({ length: r.store.n }, (_, i) => ({ record: model.records[r.store.ref[i]]!, end: r.store.end[i], colour: r.store.colour[i] })),
+  );
 }
 const named = (model: TimelineModel, pid: number, tid: number, name: string) => {
   const found = spans(model, pid, tid).find(s => s.record.name === name);
@@ -71,9 +118,18 @@ function rowsOf(model: TimelineModel): Map<string, unknown> {
     const s = row.store;
     const list = Array.from({ length: s.n }, (_, i) => {
       const r = model.records[s.ref[i]]!;
-      return [s.start[i], Math.round(s.end[i] * 1000) / 1000, s.colour[i], r.name, r.unfinished === true, r.ongoing === true, JSON.stringify(r.endArgs ?? null), s.level[i]];
+      return [
+        s.start[i],
+        Math.round(s.end[i] * 1000) / 1000,
+        s.colour[i],
+        r.name,
+        r.unfinished === true,
+        r.ongoing === true,
+        JSON.stringify(r.endArgs ?? null),
+        s.level[i],
+      ];
     });
-    list.sort((a, b) => JSON.stringify(a) < JSON.stringify(b) ? -1 : 1);
+    list.sort((a, b) => (JSON.stringify(a) < JSON.stringify(b) ? -1 : 1));
     out.set(row.id, { levels: s.levels, list, maxEnd: s.n ? Math.round(s.maxEndPrefix[s.n - 1]! * 1000) / 1000 : null });
   }
   return out;
@@ -103,10 +159,18 @@ describe("live worker and child lanes in the model", () => {
     const model = new TimelineModel({ blockThresholdMs: 50 });
     model.addUntrustedEvents(batches[0]!);
     model.prepare();
-    assert.deepEqual(model.orderedLanes().map(l => [l.process.pid, l.threads.map(t => t.tid)]), [[MAIN, [MAIN, WORKER]]]);
+    assert.deepEqual(
+      model.orderedLanes().map(l => [l.process.pid, l.threads.map(t => t.tid)]),
+      [[MAIN, [MAIN, WORKER]]],
+    );
     assert.equal(model.threadLabel(MAIN, WORKER), "worker 2 pool.js");
     assert.equal(model.endUs, 60_000);
-    for (const [pid, tid, name] of [[MAIN, MAIN, "worker 2"], [MAIN, MAIN, `child ${CHILD} node task.js`], [MAIN, MAIN, "process"], [MAIN, WORKER, "thread"]] as const) {
+    for (const [pid, tid, name] of [
+      [MAIN, MAIN, "worker 2"],
+      [MAIN, MAIN, `child ${CHILD} node task.js`],
+      [MAIN, MAIN, "process"],
+      [MAIN, WORKER, "thread"],
+    ] as const) {
       const span = named(model, pid, tid, name);
       assert.equal(span.record.ongoing, true, name);
       assert.equal(span.record.unfinished, true, name);
@@ -114,7 +178,13 @@ describe("live worker and child lanes in the model", () => {
     }
     assert.equal(model.flows.length, 1, "the flow to the worker's lane");
     // The worker's lane has its own rows: the lifetime and its block.
-    assert.deepEqual(model.processes.get(MAIN)!.threads.get(WORKER)!.rows.map(r => r.label), ["event loop", "workers / children"]);
+    assert.deepEqual(
+      model.processes
+        .get(MAIN)!
+        .threads.get(WORKER)!
+        .rows.map(r => r.label),
+      ["event loop", "workers / children"],
+    );
   });
 
   it("later batches stretch the ongoing spans and add the child's lane; ends complete the same records", () => {
@@ -130,7 +200,10 @@ describe("live worker and child lanes in the model", () => {
     assert.equal(named(model, MAIN, MAIN, "worker 2").end, 160_000);
     assert.equal(named(model, MAIN, WORKER, "thread").end, 160_000);
     assert.equal(named(model, CHILD, CHILD, "process").record.ongoing, true);
-    assert.deepEqual(model.orderedLanes().map(l => l.process.pid), [MAIN, CHILD]);
+    assert.deepEqual(
+      model.orderedLanes().map(l => l.process.pid),
+      [MAIN, CHILD],
+    );
     assert.equal(model.flows.length, 2, "the flow to the child's lane, its start from the first batch");
     assert.equal(lifecycle.store.n, before, "no new record for a span already drawn");
 
@@ -184,7 +257,16 @@ describe("live worker and child lanes in the model", () => {
   });
 
   it("an end that never arrives during the run is closed by finish() like a file's unfinished begin", () => {
-    const begin = { ph: "b", cat: "loopscope.child", name: "child 9 sleep", id: "c1", ts: 100, pid: 1, tid: 1, args: { childPid: 9, file: "sleep", args: [], traced: false } };
+    const begin = {
+      ph: "b",
+      cat: "loopscope.child",
+      name: "child 9 sleep",
+      id: "c1",
+      ts: 100,
+      pid: 1,
+      tid: 1,
+      args: { childPid: 9, file: "sleep", args: [], traced: false },
+    };
     const later = { ph: "X", cat: "loopscope.block", name: "block", ts: 500, dur: 1000, pid: 1, tid: 1 };
     const live = new TimelineModel();
     live.addUntrustedEvents([begin]);

@@ -31,7 +31,13 @@ describe("percentile", () => {
 describe("range statistics", () => {
   // 100 HTTP requests of 1..100 ms, one every 10 ms on one thread; every 10th fails with 500.
   const http: AnyTraceEvent[] = Array.from({ length: 100 }, (_, i) => ({
-    ph: "X", cat: "loopscope.http", name: "req", ts: i * 10_000, dur: (i + 1) * 1000, pid: 1, tid: 1,
+    ph: "X",
+    cat: "loopscope.http",
+    name: "req",
+    ts: i * 10_000,
+    dur: (i + 1) * 1000,
+    pid: 1,
+    tid: 1,
     args: { side: "server", method: "GET", url: "/", status: i % 10 === 9 ? 500 : 200 },
   }));
   // Blocks: 100 ms at 0 on thread 1, 200 ms at 500 ms on thread 1; a 30 ms task (not a block) on thread 2.
@@ -57,7 +63,11 @@ describe("range statistics", () => {
     const blocks = s.categories.find(c => c.category === "blocks")!;
     assert.deepEqual([blocks.count, blocks.p50, blocks.max], [2, 100_000, 200_000]);
     assert.equal(s.categories.find(c => c.category === "tasks")!.count, 1);
-    assert.equal(s.categories.find(c => c.category === "user"), undefined, "instant marks have no duration");
+    assert.equal(
+      s.categories.find(c => c.category === "user"),
+      undefined,
+      "instant marks have no duration",
+    );
   });
 
   it("counts only events starting in the range, and clips blocked time to it", () => {
@@ -65,7 +75,10 @@ describe("range statistics", () => {
     const h = s.categories.find(c => c.category === "http-server")!;
     assert.equal(h.count, 11); // starts at 550..650 ms
     assert.equal(h.throughputPerSec, 110);
-    assert.equal(s.categories.find(c => c.category === "blocks"), undefined);
+    assert.equal(
+      s.categories.find(c => c.category === "blocks"),
+      undefined,
+    );
     const t1 = s.threads.find(t => t.tid === 1)!;
     assert.equal(t1.blockedUs, 100_000);
     assert.equal(t1.share, 1);

@@ -40,7 +40,10 @@ describe("trace parsing", () => {
     const check = parseTraceText(text, { salvageTruncated: true });
     assert.ok(check.ok, "check.ok");
     assert.ok(check.truncated && check.truncated.keptChars < text.length, "check.truncated && check.truncated.keptChars < text.length");
-    assert.ok(check.events.length > 100 && check.events.length < generateTrace().traceEvents.length, "check.events.length > 100 && check.events.length < generateTrace().traceEvents.length");
+    assert.ok(
+      check.events.length > 100 && check.events.length < generateTrace().traceEvents.length,
+      "check.events.length > 100 && check.events.length < generateTrace().traceEvents.length",
+    );
     assert.match(check.warnings[0], /truncated.*showing the \d+ complete events/);
   });
 
@@ -59,12 +62,23 @@ describe("trace parsing", () => {
   });
 
   it("skips malformed events with a count, and accepts the bare-array form", () => {
-    const check = validateTrace([{ ph: "X", name: "a", ts: 1, dur: 2, pid: 1, tid: 1 }, { ph: "X", name: "b", ts: 1, pid: 1 }, { ph: "P", name: "sample", ts: 1, pid: 1 }, { ph: "X", name: "c", ts: "1", dur: 1, pid: 1 }]);
+    const check = validateTrace([
+      { ph: "X", name: "a", ts: 1, dur: 2, pid: 1, tid: 1 },
+      { ph: "X", name: "b", ts: 1, pid: 1 },
+      { ph: "P", name: "sample", ts: 1, pid: 1 },
+      { ph: "X", name: "c", ts: "1", dur: 1, pid: 1 },
+    ]);
     assert.ok(check.ok, "check.ok");
     assert.equal(check.events.length, 1);
     assert.equal(check.warnings.length, 3);
-    assert.ok(check.warnings.some(w => /without a non-negative "dur"/.test(w)), "check.warnings.some(w => /without a non-negative \"dur\"/.test(w))");
-    assert.ok(check.warnings.some(w => /Ignored 1 event of phases/.test(w)), "check.warnings.some(w => /Ignored 1 event of phases/.test(w))");
+    assert.ok(
+      check.warnings.some(w => /without a non-negative "dur"/.test(w)),
+      'check.warnings.some(w => /without a non-negative "dur"/.test(w))',
+    );
+    assert.ok(
+      check.warnings.some(w => /Ignored 1 event of phases/.test(w)),
+      "check.warnings.some(w => /Ignored 1 event of phases/.test(w))",
+    );
   });
 });
 
@@ -79,17 +93,25 @@ describe("recorded traces (loopscope run on test/fixtures/programs)", () => {
   it("blocking-server: the blocks and their call sites", () => {
     const m = loadFixture("recorded-blocking-server.json");
     const loop = m.rows().find(r => r.kind === "spans" && r.category === "loop") as SpanRow;
-    const lines = [...Array(loop.store.n).keys()].map(i => m.records[loop.store.ref[i]].args?.source as { file: string; line: number } | undefined)
-      .filter(s => s?.file.endsWith("blocking-server.mjs")).map(s => s!.line);
+    const lines = [...Array(loop.store.n).keys()]
+      .map(i => m.records[loop.store.ref[i]].args?.source as { file: string; line: number } | undefined)
+      .filter(s => s?.file.endsWith("blocking-server.mjs"))
+      .map(s => s!.line);
     for (const line of [16, 21, 27]) assert.ok(lines.includes(line), `a block at blocking-server.mjs:${line}`);
-    assert.ok(m.rows().some(r => r.kind === "spans" && r.category === "http-server" && r.store.n > 0), "HTTP server spans");
+    assert.ok(
+      m.rows().some(r => r.kind === "spans" && r.category === "http-server" && r.store.n > 0),
+      "HTTP server spans",
+    );
   });
 
   it("worker-pool: a lane per worker thread, with flows from where they were started", () => {
     const m = loadFixture("recorded-worker-pool.json");
     const [lane] = m.orderedLanes();
     assert.equal(lane.threads.length, 4);
-    assert.deepEqual(lane.threads.map(t => m.threadLabel(lane.process.pid, t.tid)).map(n => n.split(" ")[0]), ["main", "worker", "worker", "worker"]);
+    assert.deepEqual(
+      lane.threads.map(t => m.threadLabel(lane.process.pid, t.tid)).map(n => n.split(" ")[0]),
+      ["main", "worker", "worker", "worker"],
+    );
     assert.equal(m.flows.length, 3);
   });
 
@@ -106,23 +128,50 @@ describe("timeline model", () => {
 
   it("has one lane per process, named by command and pid, in the trace's sort order", () => {
     const lanes = model.orderedLanes();
-    assert.deepEqual(lanes.map(l => l.process.pid), [SERVER_PID, CHILD_PID]);
+    assert.deepEqual(
+      lanes.map(l => l.process.pid),
+      [SERVER_PID, CHILD_PID],
+    );
     assert.equal(model.processLabel(SERVER_PID), `node server.js [${SERVER_PID}]`);
-    assert.deepEqual(lanes[0].threads.map(t => model.threadLabel(SERVER_PID, t.tid)), ["main thread", "worker 1 resize.js", HOSTILE_THREAD]);
+    assert.deepEqual(
+      lanes[0].threads.map(t => model.threadLabel(SERVER_PID, t.tid)),
+      ["main thread", "worker 1 resize.js", HOSTILE_THREAD],
+    );
     // Without a name in the trace, the pid is added.
-    const bare = load([{ ph: "M", name: "process_name", ts: 0, pid: 7, tid: 7, args: { name: "node x.js" } }, { ph: "X", name: "b", ts: 0, dur: 1, pid: 7, tid: 7 }]);
+    const bare = load([
+      { ph: "M", name: "process_name", ts: 0, pid: 7, tid: 7, args: { name: "node x.js" } },
+      { ph: "X", name: "b", ts: 0, dur: 1, pid: 7, tid: 7 },
+    ]);
     assert.equal(bare.processLabel(7), "node x.js (pid 7)");
     assert.equal(bare.threadLabel(7, 7), "main thread");
   });
 
   it("puts events into rows by category, with counters named without the worker suffix", () => {
     const main = model.processes.get(SERVER_PID)!.threads.get(SERVER_PID)!;
-    assert.deepEqual(main.rows.map(r => r.label), [
-      "event loop", "GC", "HTTP server", "HTTP client", "DNS / connect", "user timings", "workers / children",
-      "event loop delay (ms)", "event loop utilization (%)", "memory (MB)", "active resources", "messages ↔ worker 1", "messages ↔ worker 2", "queue depth",
-    ]);
+    assert.deepEqual(
+      main.rows.map(r => r.label),
+      [
+        "event loop",
+        "GC",
+        "HTTP server",
+        "HTTP client",
+        "DNS / connect",
+        "user timings",
+        "workers / children",
+        "event loop delay (ms)",
+        "event loop utilization (%)",
+        "memory (MB)",
+        "active resources",
+        "messages ↔ worker 1",
+        "messages ↔ worker 2",
+        "queue depth",
+      ],
+    );
     const worker = model.processes.get(SERVER_PID)!.threads.get(1)!;
-    assert.ok(worker.rows.some(r => r.id === `${SERVER_PID}:1:counter:event loop delay (ms) (worker 1)` && r.label === "event loop delay (ms)"), "worker.rows.some(r => r.id === `${SERVER_PID}:1:counter:event loop delay (ms) (worker 1...");
+    assert.ok(
+      worker.rows.some(r => r.id === `${SERVER_PID}:1:counter:event loop delay (ms) (worker 1)` && r.label === "event loop delay (ms)"),
+      "worker.rows.some(r => r.id === `${SERVER_PID}:1:counter:event loop delay (ms) (worker 1...",
+    );
     const delay = worker.rows.find(r => r.label === "event loop delay (ms)")!;
     assert.equal(delay.kind, "counter");
     assert.equal(delay.kind === "counter" && delay.unit, "ms");
@@ -163,7 +212,13 @@ describe("timeline model", () => {
     const toChild = model.flows.find(f => f.toPid === CHILD_PID)!;
     assert.deepEqual([toChild.fromPid, toChild.fromTid, toChild.toTid], [SERVER_PID, SERVER_PID, CHILD_PID]);
     assert.ok(toChild.toTs > toChild.fromTs, "toChild.toTs > toChild.fromTs");
-    assert.deepEqual(model.flows.filter(f => f.toPid === SERVER_PID).map(f => f.toTid).sort(), [1, 2]);
+    assert.deepEqual(
+      model.flows
+        .filter(f => f.toPid === SERVER_PID)
+        .map(f => f.toTid)
+        .sort(),
+      [1, 2],
+    );
   });
 
   it("reports drops from the metadata, else from tracer notes", () => {
@@ -184,8 +239,12 @@ describe("timeline model", () => {
     live.finish();
     live.prepare();
     assert.equal(live.rejectedCount, 3);
-    const whole = model.rows().map(r => [r.id, r.store.n, Array.from(r.kind === "spans" ? r.store.start.subarray(0, r.store.n) : r.store.time.subarray(0, r.store.n))]);
-    const streamed = live.rows().map(r => [r.id, r.store.n, Array.from(r.kind === "spans" ? r.store.start.subarray(0, r.store.n) : r.store.time.subarray(0, r.store.n))]);
+    const whole = model
+      .rows()
+      .map(r => [r.id, r.store.n, Array.from(r.kind === "spans" ? r.store.start.subarray(0, r.store.n) : r.store.time.subarray(0, r.store.n))]);
+    const streamed = live
+      .rows()
+      .map(r => [r.id, r.store.n, Array.from(r.kind === "spans" ? r.store.start.subarray(0, r.store.n) : r.store.time.subarray(0, r.store.n))]);
     assert.deepEqual(new Map(streamed as [string, unknown][]), new Map(whole as [string, unknown][]));
   });
 

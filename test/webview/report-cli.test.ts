@@ -32,8 +32,14 @@ describe("loopscope report", () => {
     assert.ok(csp, "csp");
     const nonce = /script-src 'nonce-([^']+)'/.exec(csp)![1];
     assert.match(csp, /^default-src 'none'; script-src 'nonce-[^']+'; style-src 'nonce-[^']+'; img-src data:/);
-    assert.ok(html.includes(`<script nonce="${nonce}">`) && html.includes(`<style nonce="${nonce}">`), "html.includes(`<script nonce=\"${nonce}\">`) && html.includes(`<style nonce=\"${nonce}\">`)");
-    assert.ok(html.includes('<script type="application/json" id="loopscope-trace" data-source="server-run.json">'), "html.includes('<script type=\"application/json\" id=\"loopscope-trace\" data-source=\"server...");
+    assert.ok(
+      html.includes(`<script nonce="${nonce}">`) && html.includes(`<style nonce="${nonce}">`),
+      'html.includes(`<script nonce="${nonce}">`) && html.includes(`<style nonce="${nonce}">`)',
+    );
+    assert.ok(
+      html.includes('<script type="application/json" id="loopscope-trace" data-source="server-run.json">'),
+      'html.includes(\'<script type="application/json" id="loopscope-trace" data-source="server...',
+    );
     assert.doesNotMatch(html, /\b(src|href)\s*=\s*["']?(https?:)?\/\//i, "no network resources");
     assert.doesNotMatch(html, /<script(?![^>]*(nonce=|type="application\/json"))/, "every script carries the nonce");
     assert.ok(html.includes("\\u003cimg src=x onerror=alert(1)>"), "hostile names are escaped inside the JSON");
@@ -44,7 +50,10 @@ describe("loopscope report", () => {
     writeFileSync(trace, readFileSync(join(fixturesDir, "server-run.json")));
     const r = run(trace);
     assert.equal(r.status, 0, r.stderr);
-    assert.ok(readFileSync(join(dir, "run-1.html"), "utf8").startsWith("<!DOCTYPE html>"), "readFileSync(join(dir, \"run-1.html\"), \"utf8\").startsWith(\"<!DOCTYPE html>\")");
+    assert.ok(
+      readFileSync(join(dir, "run-1.html"), "utf8").startsWith("<!DOCTYPE html>"),
+      'readFileSync(join(dir, "run-1.html"), "utf8").startsWith("<!DOCTYPE html>")',
+    );
   });
 
   it("exits 2 with a clear message for unreadable or malformed input", () => {
@@ -89,7 +98,10 @@ describe("writeReport", () => {
   });
 
   it("refuses traces it cannot show", () => {
-    assert.throws(() => writeReport({ foo: 1 }, join(dir, "no.html")), (e: unknown) => e instanceof ReportError && /not a trace file/.test(e.message));
+    assert.throws(
+      () => writeReport({ foo: 1 }, join(dir, "no.html")),
+      (e: unknown) => e instanceof ReportError && /not a trace file/.test(e.message),
+    );
     assert.throws(() => writeReport({ traceEvents: [] }, join(dir, "no.html")), /no events/);
     assert.throws(() => writeReport(generateTrace({ durationSec: 1 }), join(dir, "missing-dir", "x.html")), /cannot write/);
   });

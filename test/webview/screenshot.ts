@@ -21,7 +21,11 @@ const browser = await launchChromium({ width: 1500, height: 900, colorScheme: sc
 try {
   const page = await browser.context.newPage();
   await page.goto(pathToFileURL(report).href);
-  await page.waitForFunction(() => (window as unknown as { loopscopeTimeline?: { debugInfo(): { rows: unknown[] } } }).loopscopeTimeline?.debugInfo().rows.length, undefined, { polling: 50 });
+  await page.waitForFunction(
+    () => (window as unknown as { loopscopeTimeline?: { debugInfo(): { rows: unknown[] } } }).loopscopeTimeline?.debugInfo().rows.length,
+    undefined,
+    { polling: 50 },
+  );
   // Select 1.0–3.6 s on the axis, then pin the 412 ms block.
   const x = (us: number) => page.evaluate(`window.loopscopeTimeline.clientX(${us})`) as Promise<number>;
   const axis = (await page.locator(".ls-axis").boundingBox())!;
@@ -29,9 +33,10 @@ try {
   await page.mouse.down();
   await page.mouse.move(await x(3_600_000), axis.y + 15, { steps: 5 });
   await page.mouse.up();
-  const row = await page.evaluate(`window.loopscopeTimeline.debugInfo().rows.find(r => r.id === "4242:4242:loop")`) as { y: number };
+  const row = (await page.evaluate(`window.loopscopeTimeline.debugInfo().rows.find(r => r.id === "4242:4242:loop")`)) as { y: number };
   const vp = (await page.locator(".ls-viewport").boundingBox())!;
-  const bx = await x(1_500 + 1_200_000 + 206_000), by = vp.y + row.y + 3 + 7;
+  const bx = await x(1_500 + 1_200_000 + 206_000),
+    by = vp.y + row.y + 3 + 7;
   await page.mouse.click(bx, by);
   await page.mouse.move(await x(1_500 + 3_050_000 + 90_000), by);
   await page.waitForTimeout(300);

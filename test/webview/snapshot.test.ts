@@ -11,7 +11,16 @@ import { generateTrace } from "./trace-generator";
 describe("model snapshot", () => {
   const trace = generateTrace();
   // A begin without an end, to check unfinished spans survive.
-  trace.traceEvents.push({ ph: "b", cat: "loopscope.http", name: "⇦ GET /hangs", id: "open-1", ts: 7_000_000, pid: 4242, tid: 4242, args: { side: "server", method: "GET", url: "/hangs" } });
+  trace.traceEvents.push({
+    ph: "b",
+    cat: "loopscope.http",
+    name: "⇦ GET /hangs",
+    id: "open-1",
+    ts: 7_000_000,
+    pid: 4242,
+    tid: 4242,
+    args: { side: "server", method: "GET", url: "/hangs" },
+  });
   const model = new TimelineModel({ metadata: trace.metadata?.loopscope });
   model.addEvents(trace.traceEvents);
   model.finish();
@@ -30,7 +39,8 @@ describe("model snapshot", () => {
       assert.ok(other, row.id);
       assert.equal(other.store.n, row.store.n);
       if (row.kind === "spans" && other.kind === "spans") {
-        for (const k of ["start", "end", "ref", "colour", "level", "maxEndPrefix"] as const) assert.deepEqual(other.store[k].subarray(0, row.store.n), row.store[k].subarray(0, row.store.n), `${row.id} ${k}`);
+        for (const k of ["start", "end", "ref", "colour", "level", "maxEndPrefix"] as const)
+          assert.deepEqual(other.store[k].subarray(0, row.store.n), row.store[k].subarray(0, row.store.n), `${row.id} ${k}`);
         assert.equal(other.store.levels, row.store.levels);
       } else if (row.kind === "counter" && other.kind === "counter") {
         assert.deepEqual(other.store.series, row.store.series);
@@ -54,10 +64,14 @@ describe("model snapshot", () => {
     assert.equal(restored.record(0), undefined);
     restored.attachEvents(trace.traceEvents);
     for (let ref = 0; ref < model.records.length; ref++) {
-      const a = restored.record(ref)!, b = model.records[ref];
+      const a = restored.record(ref)!,
+        b = model.records[ref];
       assert.deepEqual({ ...a, ph: a.ph === "n" ? "i" : a.ph }, { ...b }, `record ${ref} (${b.name})`);
     }
-    assert.ok(model.records.some(r => r.unfinished && r.name === "⇦ GET /hangs"), "model.records.some(r => r.unfinished && r.name === \"⇦ GET /hangs\")");
+    assert.ok(
+      model.records.some(r => r.unfinished && r.name === "⇦ GET /hangs"),
+      'model.records.some(r => r.unfinished && r.name === "⇦ GET /hangs")',
+    );
   });
 
   it("served by the host: a record asks for its events once, and is complete when they arrive", () => {
@@ -73,9 +87,16 @@ describe("model snapshot", () => {
     // An answer for indices nobody asked, and a malformed event, are not taken.
     assert.deepEqual(served.eventsArrived([wanted[0]!, 999_999], [{ ph: "X", name: 5 }, trace.traceEvents[0]]), { accepted: 0, rejected: 1 });
     assert.equal(served.record(refs[0]!), undefined, "still loading");
-    assert.deepEqual(served.eventsArrived(wanted, wanted.map(i => trace.traceEvents[i])), { accepted: wanted.length, rejected: 0 });
+    assert.deepEqual(
+      served.eventsArrived(
+        wanted,
+        wanted.map(i => trace.traceEvents[i]),
+      ),
+      { accepted: wanted.length, rejected: 0 },
+    );
     for (const ref of refs) {
-      const a = served.record(ref)!, b = model.records[ref]!;
+      const a = served.record(ref)!,
+        b = model.records[ref]!;
       assert.deepEqual({ ...a, ph: a.ph === "n" ? "i" : a.ph }, { ...b }, `record ${ref} (${b.name})`);
     }
   });

@@ -6,7 +6,10 @@ import { formatTick, offsetTicks } from "../../webview/src/model/time-ticks";
 test("ticks are round offsets from a trace start that is not round", () => {
   const origin = 1_733_000_123_456_789;
   const ticks = offsetTicks({ t0: origin + 170_000, t1: origin + 24_830_000 }, origin, 5);
-  assert.deepEqual(ticks.map(t => formatTick(t - origin, ticks[1] - ticks[0])), ["5 s", "10 s", "15 s", "20 s"]);
+  assert.deepEqual(
+    ticks.map(t => formatTick(t - origin, ticks[1] - ticks[0])),
+    ["5 s", "10 s", "15 s", "20 s"],
+  );
 });
 
 test("tick labels carry the decimals their step needs, in the step's unit", () => {

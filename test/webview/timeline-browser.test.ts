@@ -27,7 +27,9 @@ import { fixturesDir } from "./make-fixtures";
 import { CHILD_PID, HOSTILE_FUNCTION, HOSTILE_THREAD, KNOWN_BLOCKS, SERVER_PID, generateTrace } from "./trace-generator";
 
 declare global {
-  interface Window { loopscopeTimeline?: TimelineView }
+  interface Window {
+    loopscopeTimeline?: TimelineView;
+  }
 }
 
 const skip = chromiumMissing();
@@ -63,7 +65,11 @@ before(async () => {
   const report = join(dir, "timeline.html");
   writeReport(undefined, report, { json: fixtureText, source: "server-run.json", check });
   reportUrl = pathToFileURL(report).href;
-  const assets = { kind: "inline" as const, script: readFileSync(join(repoRoot, "dist/webview/timeline.js"), "utf8"), style: readFileSync(join(repoRoot, "dist/webview/timeline.css"), "utf8") };
+  const assets = {
+    kind: "inline" as const,
+    script: readFileSync(join(repoRoot, "dist/webview/timeline.js"), "utf8"),
+    style: readFileSync(join(repoRoot, "dist/webview/timeline.css"), "utf8"),
+  };
   // A page like the VS Code panel's: no embedded trace; the (stubbed) host posts it.
   writeFileSync(join(dir, "webview.html"), timelinePageHtml({ nonce: makeNonce(), assets }));
   webviewUrl = pathToFileURL(join(dir, "webview.html")).href;
@@ -82,16 +88,26 @@ after(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-interface Opened { page: Page; dialogs: string[]; problems: string[]; posted(): Promise<Array<Record<string, unknown>>> }
+interface Opened {
+  page: Page;
+  dialogs: string[];
+  problems: string[];
+  posted(): Promise<Array<Record<string, unknown>>>;
+}
 
 /** Opens a page; with `vscode`, a stub `acquireVsCodeApi` records posted messages and state like VS Code does. */
 async function open(url: string, options: { vscode?: boolean; state?: unknown; waitForTimeline?: boolean } = {}): Promise<Opened> {
   const page = await browser.context.newPage();
   const dialogs: string[] = [];
   const problems: string[] = [];
-  page.on("dialog", d => { dialogs.push(d.message()); void d.dismiss(); });
+  page.on("dialog", d => {
+    dialogs.push(d.message());
+    void d.dismiss();
+  });
   page.on("pageerror", e => problems.push(`pageerror: ${e.message}`));
-  page.on("console", m => { if (m.type() === "error" || /Content.Security.Policy/i.test(m.text())) problems.push(`console: ${m.text()}`); });
+  page.on("console", m => {
+    if (m.type() === "error" || /Content.Security.Policy/i.test(m.text())) problems.push(`console: ${m.text()}`);
+  });
   // A string, not a function: tsx's transform would add helpers the page does not have.
   await page.addInitScript(`
     window.__cspViolations = [];
@@ -107,7 +123,8 @@ async function open(url: string, options: { vscode?: boolean; state?: unknown; w
     }
   `);
   await page.goto(url);
-  if (options.waitForTimeline !== false) await page.waitForFunction(() => (window.loopscopeTimeline?.debugInfo().rows.length ?? 0) > 0, undefined, { polling: 50 });
+  if (options.waitForTimeline !== false)
+    await page.waitForFunction(() => (window.loopscopeTimeline?.debugInfo().rows.length ?? 0) > 0, undefined, { polling: 50 });
   return { page, dialogs, problems, posted: () => page.evaluate(() => (window as unknown as { __posted: Array<Record<string, unknown>> }).__posted) };
 }
 
@@ -121,21 +138,24 @@ async function finish(o: Opened): Promise<void> {
 
 /** Page coordinates of a time (µs from the trace start) on a row's level, scrolling the row into view. */
 async function pointOn(page: Page, rowId: string, offsetUs: number, level = 0): Promise<{ x: number; y: number }> {
-  return page.evaluate(({ rowId, offsetUs, level, sizes }) => {
-    const view = window.loopscopeTimeline!;
-    let info = view.debugInfo();
-    const row = info.rows.find(r => r.id === rowId)!;
-    const scroller = document.querySelector(".ls-scroller")!;
-    if (row.y < info.viewport.scrollTop || row.y + row.height > info.viewport.scrollTop + info.viewport.height) {
-      scroller.scrollTop = Math.max(0, row.y - 40);
-      view.renderNow();
-      info = view.debugInfo();
-    }
-    return {
-      x: view.clientX(offsetUs),
-      y: info.viewport.top + row.y - info.viewport.scrollTop + sizes.rowPadding / 2 + level * sizes.levelHeight + sizes.levelHeight / 2 - 1,
-    };
-  }, { rowId, offsetUs, level, sizes: DEFAULT_SIZES });
+  return page.evaluate(
+    ({ rowId, offsetUs, level, sizes }) => {
+      const view = window.loopscopeTimeline!;
+      let info = view.debugInfo();
+      const row = info.rows.find(r => r.id === rowId)!;
+      const scroller = document.querySelector(".ls-scroller")!;
+      if (row.y < info.viewport.scrollTop || row.y + row.height > info.viewport.scrollTop + info.viewport.height) {
+        scroller.scrollTop = Math.max(0, row.y - 40);
+        view.renderNow();
+        info = view.debugInfo();
+      }
+      return {
+        x: view.clientX(offsetUs),
+        y: info.viewport.top + row.y - info.viewport.scrollTop + sizes.rowPadding / 2 + level * sizes.levelHeight + sizes.levelHeight / 2 - 1,
+      };
+    },
+    { rowId, offsetUs, level, sizes: DEFAULT_SIZES },
+  );
 }
 
 const text = (page: Page, selector: string) => page.locator(selector).first().innerText();
@@ -158,7 +178,10 @@ describe("timeline in Chromium", { skip }, () => {
       assert.ok(r > 120 && g < 110 && bl < 110 && r > g * 1.8, `block at ${b.at} µs is drawn red, got rgb(${r}, ${g}, ${bl})`);
     }
     const between = await canvasPixel(page, await pointOn(page, MAIN_LOOP, 1_100_000));
-    assert.ok(between.every(c => c > 200), `no mark between blocks, got ${between}`);
+    assert.ok(
+      between.every(c => c > 200),
+      `no mark between blocks, got ${between}`,
+    );
     const info = await page.evaluate(() => window.loopscopeTimeline!.debugInfo());
     assert.ok(info.lastFrame.rows > 10 && info.lastFrame.rects > 10, "info.lastFrame.rows > 10 && info.lastFrame.rects > 10");
     assert.equal(await page.locator(".ls-badge-drops").innerText(), "⚠ 12 events dropped");
@@ -225,7 +248,10 @@ describe("timeline in Chromium", { skip }, () => {
     await page.mouse.click(p.x, p.y);
     const posted = await o.posted();
     assert.deepEqual(posted[0], { type: "ready", protocolVersion: 1 });
-    assert.deepEqual(posted.filter(m => m.type === "openSource"), [{ type: "openSource", file: "/srv/app/src/auth.ts", line: 17, column: 10 }]);
+    assert.deepEqual(
+      posted.filter(m => m.type === "openSource"),
+      [{ type: "openSource", file: "/srv/app/src/auth.ts", line: 17, column: 10 }],
+    );
     // Keyboard: the clicked row has the focus; step to the next block in it and open its source.
     await page.focus(".ls-viewport");
     await page.keyboard.press("]");
@@ -281,21 +307,38 @@ describe("timeline in Chromium", { skip }, () => {
     const p = await pointOn(page, MAIN_LOOP, blockMiddle(KNOWN_BLOCKS[2]));
     await page.mouse.move(p.x, p.y);
     await page.locator("[data-testid=tooltip]").waitFor({ state: "visible" });
-    assert.ok((await page.locator("[data-testid=tooltip]").textContent())!.includes(`block 260 ms ${HOSTILE_FUNCTION} <evil>.ts:7`), "(await page.locator(\"[data-testid=tooltip]\").textContent())!.includes(`block 260 ms ${H...");
+    assert.ok(
+      (await page.locator("[data-testid=tooltip]").textContent())!.includes(`block 260 ms ${HOSTILE_FUNCTION} <evil>.ts:7`),
+      '(await page.locator("[data-testid=tooltip]").textContent())!.includes(`block 260 ms ${H...',
+    );
     await page.mouse.click(p.x, p.y);
-    assert.ok((await page.locator("[data-testid=details]").textContent())!.includes(`Function${HOSTILE_FUNCTION}`), "(await page.locator(\"[data-testid=details]\").textContent())!.includes(`Function${HOSTIL...");
-    assert.ok((await page.locator("[data-testid=details]").textContent())!.includes("/srv/app/src/<evil>.ts:7:3"), "(await page.locator(\"[data-testid=details]\").textContent())!.includes(\"/srv/app/src/<ev...");
+    assert.ok(
+      (await page.locator("[data-testid=details]").textContent())!.includes(`Function${HOSTILE_FUNCTION}`),
+      '(await page.locator("[data-testid=details]").textContent())!.includes(`Function${HOSTIL...',
+    );
+    assert.ok(
+      (await page.locator("[data-testid=details]").textContent())!.includes("/srv/app/src/<evil>.ts:7:3"),
+      '(await page.locator("[data-testid=details]").textContent())!.includes("/srv/app/src/<ev...',
+    );
     const lifecycle = await pointOn(page, `${SERVER_PID}:${SERVER_PID}:http-server`, 1000);
     await page.mouse.move(lifecycle.x, lifecycle.y);
     await page.waitForTimeout(300);
     const counts = await page.evaluate(() => ({
-      img: document.querySelectorAll("img").length, b: document.querySelectorAll("b").length,
-      svg: document.querySelectorAll("svg").length, scripts: document.querySelectorAll("script").length,
+      img: document.querySelectorAll("img").length,
+      b: document.querySelectorAll("b").length,
+      svg: document.querySelectorAll("svg").length,
+      scripts: document.querySelectorAll("script").length,
       handlers: [...document.querySelectorAll("*")].filter(e => [...e.attributes].some(a => a.name.startsWith("on"))).length,
     }));
     assert.deepEqual(counts, { img: 0, b: 0, svg: 1, scripts: 2, handlers: 0 });
-    assert.ok((await page.locator(".ls-row-label .ls-thread").allTextContents()).includes(HOSTILE_THREAD), "(await page.locator(\".ls-row-label .ls-thread\").allTextContents()).includes(HOSTILE_THR...");
-    assert.deepEqual((await o.posted()).filter(m => m.type === "openSource").map(m => m.file), ["/srv/app/src/<evil>.ts"]);
+    assert.ok(
+      (await page.locator(".ls-row-label .ls-thread").allTextContents()).includes(HOSTILE_THREAD),
+      '(await page.locator(".ls-row-label .ls-thread").allTextContents()).includes(HOSTILE_THR...',
+    );
+    assert.deepEqual(
+      (await o.posted()).filter(m => m.type === "openSource").map(m => m.file),
+      ["/srv/app/src/<evil>.ts"],
+    );
     await finish(o);
   });
 
@@ -373,7 +416,10 @@ describe("timeline in Chromium", { skip }, () => {
     await page.getByRole("button", { name: "Resume the live view (Space)" }).click();
     d = await info();
     assert.ok(d.eventCount > count && d.pending === 0, "d.eventCount > count && d.pending === 0");
-    assert.deepEqual((await o.posted()).filter(m => m.type === "livePaused").map(m => m.paused), [true, false]);
+    assert.deepEqual(
+      (await o.posted()).filter(m => m.type === "livePaused").map(m => m.paused),
+      [true, false],
+    );
     await post({ type: "liveStatus", dropped: 7, dropsByStream: { [`${SERVER_PID}:2`]: 7 } });
     assert.equal(await page.locator(".ls-badge-drops").innerText(), "⚠ 7 events dropped");
     assert.match((await page.locator(".ls-badge-drops").getAttribute("title"))!, /worker 2 .*: 7/);
@@ -393,7 +439,10 @@ describe("timeline in Chromium", { skip }, () => {
     writeReport(big, file, { json, source: "big.json" });
     const html = readFileSync(file, "utf8");
     assert.ok(json.length > 2 * 1024 * 1024 && html.length < json.length / 4, `${html.length} < ${json.length} / 4`);
-    assert.match(html, /<script type="application\/octet-stream" id="loopscope-trace" data-encoding="gzip\+base64" data-source="big.json">[A-Za-z0-9+/=]+<\/script>/);
+    assert.match(
+      html,
+      /<script type="application\/octet-stream" id="loopscope-trace" data-encoding="gzip\+base64" data-source="big.json">[A-Za-z0-9+/=]+<\/script>/,
+    );
     const o = await open(pathToFileURL(file).href);
     await o.page.waitForFunction(() => window.loopscopeTimeline!.timings.detailsReadyMs !== undefined, undefined, { polling: 50 });
     const t = await o.page.evaluate(() => window.loopscopeTimeline!.debugInfo());
@@ -405,10 +454,16 @@ describe("timeline in Chromium", { skip }, () => {
     const p = await pointOn(o.page, MAIN_LOOP, 1_200_000 + 206_000);
     await o.page.mouse.move(p.x, p.y);
     await o.page.locator("[data-testid=tooltip]").waitFor({ state: "visible" });
-    assert.match(await o.page.locator("[data-testid=tooltip]").innerText(), /block 412 ms loadReportTemplate[\s\S]*Source: \/srv\/app\/src\/routes\/report\.ts:42:17/);
+    assert.match(
+      await o.page.locator("[data-testid=tooltip]").innerText(),
+      /block 412 ms loadReportTemplate[\s\S]*Source: \/srv\/app\/src\/routes\/report\.ts:42:17/,
+    );
     // The page indexed the text and parses only the events it shows (no whole-trace parse, no freeze).
     const served = await o.page.evaluate(() => {
-      const view = window.loopscopeTimeline! as unknown as { model: { lazy?: { served?: { arrived: Map<number, unknown> }; events?: unknown[] } }; timings: Record<string, number> };
+      const view = window.loopscopeTimeline! as unknown as {
+        model: { lazy?: { served?: { arrived: Map<number, unknown> }; events?: unknown[] } };
+        timings: Record<string, number>;
+      };
       return { indexMs: view.timings.indexMs, parsedWhole: !!view.model.lazy?.events, arrived: view.model.lazy?.served?.arrived.size ?? -1 };
     });
     assert.ok(served.indexMs !== undefined && !served.parsedWhole && served.arrived >= 1 && served.arrived < 10, JSON.stringify(served));
@@ -435,7 +490,10 @@ describe("timeline in Chromium", { skip }, () => {
     const { page } = o;
     await page.waitForFunction(() => !!window.loopscopeTimeline, undefined, { polling: 50 });
     const { header, blob } = encodeSnapshot(model);
-    await page.evaluate(({ header, bytes }) => window.postMessage({ type: "loadSnapshot", header, blob: new Uint8Array(bytes), source: "snap.json" }, "*"), { header, bytes: Array.from(blob) });
+    await page.evaluate(({ header, bytes }) => window.postMessage({ type: "loadSnapshot", header, blob: new Uint8Array(bytes), source: "snap.json" }, "*"), {
+      header,
+      bytes: Array.from(blob),
+    });
     await page.waitForFunction(() => (window.loopscopeTimeline?.debugInfo().rows.length ?? 0) > 0, undefined, { polling: 50 });
     const p = await pointOn(page, MAIN_LOOP, blockMiddle(KNOWN_BLOCKS[0]));
     await page.mouse.move(p.x, p.y);
@@ -445,7 +503,10 @@ describe("timeline in Chromium", { skip }, () => {
     // The page attaches the trace once the snapshot's frame is on screen, not at once.
     await page.waitForFunction(() => window.loopscopeTimeline!.timings.detailsReadyMs !== undefined, undefined, { polling: 50 });
     await page.mouse.click(p.x, p.y);
-    assert.deepEqual((await o.posted()).filter(m => m.type === "openSource"), [{ type: "openSource", file: "/srv/app/src/routes/report.ts", line: 42, column: 17 }]);
+    assert.deepEqual(
+      (await o.posted()).filter(m => m.type === "openSource"),
+      [{ type: "openSource", file: "/srv/app/src/routes/report.ts", line: 42, column: 17 }],
+    );
     assert.match(await text(page, "[data-testid=details]"), /Function\s+loadReportTemplate/);
     await finish(o);
   });
@@ -456,10 +517,13 @@ describe("timeline in Chromium", { skip }, () => {
     await page.waitForFunction(() => !!window.loopscopeTimeline, undefined, { polling: 50 });
     const { header, blob } = encodeSnapshot(model);
     const events = (JSON.parse(fixtureText) as { traceEvents: unknown[] }).traceEvents;
-    await page.evaluate(({ header, bytes }) => {
-      window.postMessage({ type: "loadSnapshot", header, blob: new Uint8Array(bytes), source: "snap.json" }, "*");
-      window.postMessage({ type: "eventsServed", serial: 7, warnings: ["Served <b>note</b>."] }, "*");
-    }, { header, bytes: Array.from(blob) });
+    await page.evaluate(
+      ({ header, bytes }) => {
+        window.postMessage({ type: "loadSnapshot", header, blob: new Uint8Array(bytes), source: "snap.json" }, "*");
+        window.postMessage({ type: "eventsServed", serial: 7, warnings: ["Served <b>note</b>."] }, "*");
+      },
+      { header, bytes: Array.from(blob) },
+    );
     await page.waitForFunction(() => (window.loopscopeTimeline?.debugInfo().rows.length ?? 0) > 0, undefined, { polling: 50 });
     assert.equal(await text(page, ".ls-banner"), "Served <b>note</b>.", "the host's warnings, as text");
     const requests = async () => (await o.posted()).filter(m => m.type === "requestEvents") as { serial: number; indices: number[] }[];
@@ -481,7 +545,11 @@ describe("timeline in Chromium", { skip }, () => {
     // Another block clicked before its details arrived: its source opens when they do.
     const q = await pointOn(page, MAIN_LOOP, blockMiddle(KNOWN_BLOCKS[1]));
     await page.mouse.click(q.x, q.y);
-    assert.deepEqual((await o.posted()).filter(m => m.type === "openSource"), [], "nothing to open yet");
+    assert.deepEqual(
+      (await o.posted()).filter(m => m.type === "openSource"),
+      [],
+      "nothing to open yet",
+    );
     asked = await requests();
     assert.equal(asked.length, 2, "one more request, for the clicked block");
     await answer(7, asked[1]!.indices);
@@ -502,23 +570,49 @@ describe("timeline in Chromium", { skip }, () => {
     const file = join(dir, "launcher.html");
     writeReport(undefined, file, { json: text, source: "launcher.json", check: launcherCheck });
     const o = await open(pathToFileURL(file).href);
-    const rowsOf = async () => (await o.page.evaluate(() => window.loopscopeTimeline!.debugInfo())).rows.filter(r => r.id === `p:${4317}` || r.id.startsWith("4317:"));
-    assert.deepEqual((await rowsOf()).map(r => r.id), ["p:4317"], "only the launcher's header shows");
+    const rowsOf = async () =>
+      (await o.page.evaluate(() => window.loopscopeTimeline!.debugInfo())).rows.filter(r => r.id === `p:${4317}` || r.id.startsWith("4317:"));
+    assert.deepEqual(
+      (await rowsOf()).map(r => r.id),
+      ["p:4317"],
+      "only the launcher's header shows",
+    );
     const toggle = o.page.locator(".ls-lane-toggle").nth(1);
     assert.equal(await toggle.getAttribute("aria-expanded"), "false");
     await toggle.click();
-    await o.page.waitForFunction(() => window.loopscopeTimeline!.debugInfo().rows.some(r => r.id.startsWith("4317:")), undefined, { polling: 50, timeout: 5000 });
+    await o.page.waitForFunction(() => window.loopscopeTimeline!.debugInfo().rows.some(r => r.id.startsWith("4317:")), undefined, {
+      polling: 50,
+      timeout: 5000,
+    });
     assert.ok((await rowsOf()).length > 1, "unfolded: its rows show");
     await finish(o);
   });
 
   it("opens a gzip trace picked with the file button, and says when a long run's spans were thinned", async () => {
     const builder = new TraceBuilder(1e9, 50, { thinning: { ...DEFAULT_THINNING, burst: 50, perSecond: 2, outlierBurst: 5, outlierPerSecond: 1 } });
-    const stream = builder.open("7:0:0", { t: "hello", v: 1, token: "x", pid: 7, ppid: 1, tid: 0, role: "main", argv: ["node", "busy.js"], execPath: "node", nodeVersion: "v22.0.0", ts: 1e9, blockThresholdMs: 50 });
+    const stream = builder.open("7:0:0", {
+      t: "hello",
+      v: 1,
+      token: "x",
+      pid: 7,
+      ppid: 1,
+      tid: 0,
+      role: "main",
+      argv: ["node", "busy.js"],
+      execPath: "node",
+      nodeVersion: "v22.0.0",
+      ts: 1e9,
+      blockThresholdMs: 50,
+    });
     let seq = 0;
-    for (let i = 0; i < 3000; i++) builder.add(stream, { t: "http", seq: seq++, ts: 1e9 + i * 2000, dur: 1000, side: "server", method: "GET", url: `/r/${i}`, status: 200 });
+    for (let i = 0; i < 3000; i++)
+      builder.add(stream, { t: "http", seq: seq++, ts: 1e9 + i * 2000, dur: 1000, side: "server", method: "GET", url: `/r/${i}`, status: 200 });
     builder.add(stream, { t: "stats", seq: seq++, ts: 1e9 + 6e6, dropped: 0, errors: 0, final: true });
-    const { trace } = builder.build({ version: "t", command: ["node", "busy.js"], cwd: "/", startedAtEpochMs: 0, durationMs: 6000, exitCode: 0, signal: null }, 1e9 + 6e6, new SourceMapper());
+    const { trace } = builder.build(
+      { version: "t", command: ["node", "busy.js"], cwd: "/", startedAtEpochMs: 0, durationMs: 6000, exitCode: 0, signal: null },
+      1e9 + 6e6,
+      new SourceMapper(),
+    );
     const thinned = trace.metadata!.loopscope!.thinning!.kinds["http server"]!.thinned;
     assert.ok(thinned > 2000, `${thinned} thinned`);
     const o = await open(emptyReportUrl, { waitForTimeline: false });
@@ -532,7 +626,9 @@ describe("timeline in Chromium", { skip }, () => {
   it("restores the view, selection and collapsed lanes after a reload (VS Code state)", async () => {
     const o = await open(reportUrl, { vscode: true });
     const { page } = o;
-    await page.evaluate(() => { window.loopscopeTimeline!.setViewOffset(1_000_000, 2_000_000); });
+    await page.evaluate(() => {
+      window.loopscopeTimeline!.setViewOffset(1_000_000, 2_000_000);
+    });
     await page.focus(".ls-viewport");
     await page.keyboard.press("a");
     await page.locator(".ls-lane-toggle").nth(1).click();

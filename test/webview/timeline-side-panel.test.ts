@@ -20,7 +20,9 @@ import { fixturesDir } from "./make-fixtures";
 import { SERVER_PID } from "./trace-generator";
 
 declare global {
-  interface Window { loopscopeTimeline?: TimelineView }
+  interface Window {
+    loopscopeTimeline?: TimelineView;
+  }
 }
 
 const skip = chromiumMissing();
@@ -41,7 +43,11 @@ before(async () => {
   dir = mkdtempSync(join(tmpdir(), "loopscope-side-panel-"));
   writeReport(undefined, join(dir, "timeline.html"), { json: fixtureText, source: "server-run.json", check });
   reportUrl = pathToFileURL(join(dir, "timeline.html")).href;
-  const assets = { kind: "inline" as const, script: readFileSync(join(repoRoot, "dist/webview/timeline.js"), "utf8"), style: readFileSync(join(repoRoot, "dist/webview/timeline.css"), "utf8") };
+  const assets = {
+    kind: "inline" as const,
+    script: readFileSync(join(repoRoot, "dist/webview/timeline.js"), "utf8"),
+    style: readFileSync(join(repoRoot, "dist/webview/timeline.css"), "utf8"),
+  };
   writeFileSync(join(dir, "webview.html"), timelinePageHtml({ nonce: makeNonce(), assets }));
   webviewUrl = pathToFileURL(join(dir, "webview.html")).href;
   browser = await launchChromium(PANEL);
@@ -66,7 +72,9 @@ async function openVsCodePage(page: Page): Promise<(m: unknown) => Promise<void>
   await page.addInitScript(`window.acquireVsCodeApi = () => ({ postMessage: () => {}, getState: () => undefined, setState: () => {} });`);
   await page.goto(webviewUrl);
   await page.waitForFunction(() => !!window.loopscopeTimeline, undefined, { polling: 50, timeout: 10_000 });
-  return async m => { await page.evaluate(m => window.postMessage(m, "*"), m); };
+  return async m => {
+    await page.evaluate(m => window.postMessage(m, "*"), m);
+  };
 }
 
 describe("timeline in a 700 px side panel", { skip }, () => {
@@ -75,17 +83,27 @@ describe("timeline in a 700 px side panel", { skip }, () => {
     try {
       await page.goto(reportUrl);
       await page.waitForFunction(() => (window.loopscopeTimeline?.debugInfo().rows.length ?? 0) > 0, undefined, { polling: 50, timeout: 10_000 });
-      const cut = await page.evaluate(() => [...document.querySelectorAll<HTMLElement>(".ls-row-label span")]
-        // The fixture's hostile 40-character thread name may be cut (with an ellipsis and a title); no ordinary label is.
-        .filter(s => s.scrollWidth > s.clientWidth + 1 && (s.textContent ?? "").length <= 30).map(s => s.textContent));
+      const cut = await page.evaluate(() =>
+        [...document.querySelectorAll<HTMLElement>(".ls-row-label span")]
+          // The fixture's hostile 40-character thread name may be cut (with an ellipsis and a title); no ordinary label is.
+          .filter(s => s.scrollWidth > s.clientWidth + 1 && (s.textContent ?? "").length <= 30)
+          .map(s => s.textContent),
+      );
       assert.deepEqual(cut, [], "no row label is cut");
       const viewport = await box(page, ".ls-viewport");
       assert.ok(viewport.width >= PANEL.width * 0.55, `the tracks keep most of the panel (${viewport.width} px)`);
       const ticks = await page.locator(".ls-axis .tick text").allTextContents();
       assert.ok(ticks.length >= 3, `ticks: ${ticks.join(", ")}`);
-      const values = ticks.map(t => { const m = /^(-?\d+(?:\.\d+)?) (s|ms|µs)$/.exec(t); assert.ok(m, `tick "${t}" is a number and a unit`); return Number(m[1]); });
+      const values = ticks.map(t => {
+        const m = /^(-?\d+(?:\.\d+)?) (s|ms|µs)$/.exec(t);
+        assert.ok(m, `tick "${t}" is a number and a unit`);
+        return Number(m[1]);
+      });
       const step = values[1] - values[0];
-      assert.ok([1, 2, 2.5, 5].some(m => Math.abs(step / 10 ** Math.floor(Math.log10(step)) - m) < 1e-9), `a round step (${step})`);
+      assert.ok(
+        [1, 2, 2.5, 5].some(m => Math.abs(step / 10 ** Math.floor(Math.log10(step)) - m) < 1e-9),
+        `a round step (${step})`,
+      );
       for (const v of values) assert.ok(Math.abs(v / step - Math.round(v / step)) < 1e-6, `tick ${v} is a multiple of ${step}`);
       // The last tick's label ends inside the axis.
       const axis = await box(page, ".ls-axis");
@@ -101,7 +119,8 @@ describe("timeline in a 700 px side panel", { skip }, () => {
     try {
       await page.goto(reportUrl);
       await page.waitForFunction(() => (window.loopscopeTimeline?.debugInfo().rows.length ?? 0) > 0, undefined, { polling: 50, timeout: 10_000 });
-      const toolbar = await box(page, ".ls-toolbar"), axis = await box(page, ".ls-axis-row");
+      const toolbar = await box(page, ".ls-toolbar"),
+        axis = await box(page, ".ls-axis-row");
       const row = await page.evaluate(id => window.loopscopeTimeline!.debugInfo().rows.find(r => r.id === id)!, `${SERVER_PID}:${SERVER_PID}:loop`);
       const vp = await box(page, ".ls-viewport");
       // The fixture's 412 ms block on the main thread, 1.2 s into the run.
@@ -115,7 +134,15 @@ describe("timeline in a 700 px side panel", { skip }, () => {
       inView(side, "the details pane");
       const tracks = await box(page, ".ls-scroller");
       assert.ok(tracks.height >= 150 && tracks.y + tracks.height <= side.y + 0.5, `the tracks keep room above the details (${tracks.height} px)`);
-      assert.deepEqual(await page.evaluate(() => [document.scrollingElement!.scrollTop, document.querySelector(".ls-root")!.scrollTop, document.querySelector(".ls-body")!.scrollTop]), [0, 0, 0], "nothing scrolled the page");
+      assert.deepEqual(
+        await page.evaluate(() => [
+          document.scrollingElement!.scrollTop,
+          document.querySelector(".ls-root")!.scrollTop,
+          document.querySelector(".ls-body")!.scrollTop,
+        ]),
+        [0, 0, 0],
+        "nothing scrolled the page",
+      );
       // Inside the pane: the source is a row like the others (its value in line with theirs), and the stack's heading keeps its distance.
       const pane = await page.evaluate(() => {
         const details = document.querySelector("[data-testid=details]")!;
@@ -134,7 +161,9 @@ describe("timeline in a 700 px side panel", { skip }, () => {
   it("counts a live run's events in the lane header as they arrive, and keeps the zoom when the recorded trace replaces the run", async () => {
     const page = await browser.context.newPage();
     const errors: string[] = [];
-    page.on("console", m => { if (m.type() === "error") errors.push(m.text()); });
+    page.on("console", m => {
+      if (m.type() === "error") errors.push(m.text());
+    });
     page.on("pageerror", e => errors.push(e.message));
     try {
       const post = await openVsCodePage(page);
@@ -148,7 +177,11 @@ describe("timeline in a 700 px side panel", { skip }, () => {
       const before = await count();
       assert.ok(before > 0, `the lane counts its events (${before})`);
       await post({ type: "appendEvents", events: events.slice(half) });
-      await page.waitForFunction(([sel, n]) => Number(document.querySelector(sel as string)?.textContent?.replace(/[^\d]/g, "")) > (n as number), [`.ls-lane-header[data-lane='p:${SERVER_PID}'] .ls-lane-meta`, before] as const, { polling: 50, timeout: 5_000 });
+      await page.waitForFunction(
+        ([sel, n]) => Number(document.querySelector(sel as string)?.textContent?.replace(/[^\d]/g, "")) > (n as number),
+        [`.ls-lane-header[data-lane='p:${SERVER_PID}'] .ls-lane-meta`, before] as const,
+        { polling: 50, timeout: 5_000 },
+      );
       // Zoom in, stop the run; the host then sends the recorded trace.
       await page.focus(".ls-viewport");
       await page.keyboard.press("+");
@@ -158,7 +191,7 @@ describe("timeline in a 700 px side panel", { skip }, () => {
       await post({ type: "loadTrace", text: fixtureText, source: "live run" });
       await page.waitForFunction(() => window.loopscopeTimeline?.debugInfo().live === false, undefined, { polling: 50, timeout: 5_000 });
       const view = await page.evaluate(() => window.loopscopeTimeline!.debugInfo().view);
-      assert.ok(Math.abs((view.t1 - view.t0) - (zoomed.t1 - zoomed.t0)) < 1_000, `the zoom is kept (${zoomed.t1 - zoomed.t0} µs, now ${view.t1 - view.t0} µs)`);
+      assert.ok(Math.abs(view.t1 - view.t0 - (zoomed.t1 - zoomed.t0)) < 1_000, `the zoom is kept (${zoomed.t1 - zoomed.t0} µs, now ${view.t1 - view.t0} µs)`);
       assert.deepEqual(errors, [], "no errors in the page");
     } finally {
       await page.close();

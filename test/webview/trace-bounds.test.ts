@@ -33,7 +33,15 @@ describe("trace validation bounds", () => {
 
 describe("blocked share with overlapping blocks", () => {
   it("is the union of the blocks' time: 50 overlapping 1 s blocks over 2 s are 100%, not 2500%", () => {
-    const blocks: AnyTraceEvent[] = Array.from({ length: 50 }, (_, i) => ({ ph: "X", cat: "loopscope.block", name: `b${i}`, ts: i * 20_000, dur: 1_000_000, pid: 1, tid: 1 }));
+    const blocks: AnyTraceEvent[] = Array.from({ length: 50 }, (_, i) => ({
+      ph: "X",
+      cat: "loopscope.block",
+      name: `b${i}`,
+      ts: i * 20_000,
+      dur: 1_000_000,
+      pid: 1,
+      tid: 1,
+    }));
     const m = new TimelineModel({ blockThresholdMs: 50 });
     m.addEvents(blocks);
     m.finish();

@@ -18,16 +18,25 @@ function eventsOf(index: TraceEventIndex): unknown[] {
 
 const tricky = [
   { ph: "X", name: "brackets ] } [ { , : in a name", ts: 1, dur: 2, pid: 1, tid: 1 },
-  { ph: "i", name: "quotes \" and \\\" and \\\\", ts: 2, pid: 1, tid: 1, args: { s: "\\\\\"]}", nested: [[1, [2]], { a: { b: [] } }] } },
+  { ph: "i", name: 'quotes " and \\" and \\\\', ts: 2, pid: 1, tid: 1, args: { s: '\\\\"]}', nested: [[1, [2]], { a: { b: [] } }] } },
   { ph: "X", name: "unicode é 日本 \u2028 \ud83d\ude00", ts: 3, dur: 1, pid: 1, tid: 1 },
-  null, 5, "a string element, ]", [1, 2, { x: "]" }], true,
+  null,
+  5,
+  "a string element, ]",
+  [1, 2, { x: "]" }],
+  true,
   { ph: "X", name: "last", ts: 4, dur: 1, pid: 1, tid: 1 },
 ];
 
 describe("trace text index", () => {
   it("finds exactly the events JSON.parse finds, compact or pretty, object or bare array", () => {
     const trace = generateTrace({ durationSec: 2 });
-    const withMetadataFirst = { metadata: { note: "traceEvents", traceEvents: "not this one" }, displayTimeUnit: "ms", traceEvents: [...trace.traceEvents.slice(0, 50), ...tricky], otherData: { traceEvents: [1] } };
+    const withMetadataFirst = {
+      metadata: { note: "traceEvents", traceEvents: "not this one" },
+      displayTimeUnit: "ms",
+      traceEvents: [...trace.traceEvents.slice(0, 50), ...tricky],
+      otherData: { traceEvents: [1] },
+    };
     for (const [name, text] of [
       ["generated, compact", JSON.stringify(trace)],
       ["generated, pretty", JSON.stringify(trace, null, 2)],
@@ -50,7 +59,7 @@ describe("trace text index", () => {
 
   it("a cut-off or malformed text is not complete; what it found before the cut is exact", () => {
     const text = JSON.stringify({ traceEvents: tricky });
-    const cut = indexAll(text.slice(0, text.indexOf("\"last\"")));
+    const cut = indexAll(text.slice(0, text.indexOf('"last"')));
     assert.equal(cut.complete, false);
     assert.deepEqual(eventsOf(cut), tricky.slice(0, -1));
     assert.equal(indexAll(`${text.slice(0, -1)}]`).complete, false, "mismatched closing bracket");

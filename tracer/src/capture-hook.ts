@@ -8,8 +8,19 @@ import type { WireFrame } from "../../protocol/src/tracer-wire";
 
 export const CAPTURE_KEY = "loopscope.capture";
 
-type CallSite = { getTypeName(): string | null; getFunctionName(): string | null; getFileName(): string | undefined | null; getLineNumber(): number | null; getColumnNumber(): number | null };
-interface SourceMapEntry { originalSource?: string; originalLine?: number; originalColumn?: number; name?: string }
+type CallSite = {
+  getTypeName(): string | null;
+  getFunctionName(): string | null;
+  getFileName(): string | undefined | null;
+  getLineNumber(): number | null;
+  getColumnNumber(): number | null;
+};
+interface SourceMapEntry {
+  originalSource?: string;
+  originalLine?: number;
+  originalColumn?: number;
+  name?: string;
+}
 type FindSourceMap = (file: string) => { findEntry(line: number, column: number): SourceMapEntry } | undefined;
 
 export function installCaptureHook(): void {
@@ -45,7 +56,9 @@ export function installCaptureHook(): void {
     // in Atomics.wait is waiting, not busy.
     const top = sites.find(site => site.getFileName() || site.getTypeName() === "Atomics");
     const waiting = top !== undefined && !top.getFileName() && top.getFunctionName() === "wait";
-    const frames = sites.map(site => mapFrame({ fn: site.getFunctionName() ?? "", file: site.getFileName() ?? "", line: site.getLineNumber() ?? 0, col: site.getColumnNumber() ?? 0 }));
+    const frames = sites.map(site =>
+      mapFrame({ fn: site.getFunctionName() ?? "", file: site.getFileName() ?? "", line: site.getLineNumber() ?? 0, col: site.getColumnNumber() ?? 0 }),
+    );
     return JSON.stringify({ t: s * 1e6 + ns / 1e3, s: frames.map(f => [f.fn, f.file, f.line, f.col]), ...(waiting ? { w: 1 } : {}) });
   };
 

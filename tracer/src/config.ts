@@ -17,6 +17,11 @@ export function readConfig(env: NodeJS.ProcessEnv): TracerConfig | undefined {
     socketPath,
     token,
     blockThresholdMs: Number.isFinite(threshold) && threshold > 0 ? threshold : 50,
-    disabled: new Set((env.LOOPSCOPE_DISABLE ?? "").split(",").map(s => s.trim()).filter(Boolean)),
+    disabled: new Set(
+      (env.LOOPSCOPE_DISABLE ?? "")
+        .split(",")
+        .map(s => s.trim())
+        .filter(Boolean),
+    ),
   };
 }

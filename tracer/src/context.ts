@@ -20,7 +20,11 @@ export interface TracerContext {
   enabled(source: string): boolean;
 }
 
-interface Job { periodMs: number; next: number; fn: (nowMs: number) => void }
+interface Job {
+  periodMs: number;
+  next: number;
+  fn: (nowMs: number) => void;
+}
 
 export class Ticker {
   private readonly jobs: Job[] = [];

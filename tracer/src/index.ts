@@ -35,15 +35,26 @@ function watchdogData(): { sab: SharedArrayBuffer } | undefined {
   if (wt.isMainThread) return undefined;
   const data = wt.workerData as Record<string, unknown> | null | undefined;
   const entry = data && typeof data === "object" ? (data as Record<string, unknown>)[WATCHDOG_KEY] : undefined;
-  return entry && typeof entry === "object" && (entry as { sab?: unknown }).sab instanceof SharedArrayBuffer ? (entry as { sab: SharedArrayBuffer }) : undefined;
+  return entry && typeof entry === "object" && (entry as { sab?: unknown }).sab instanceof SharedArrayBuffer
+    ? (entry as { sab: SharedArrayBuffer })
+    : undefined;
 }
 
 function start(config: TracerConfig): void {
   const watchdog = watchdogData();
   const role: HelloMessage["role"] = watchdog ? "watchdog" : wt.isMainThread ? "main" : "worker";
   const hello: HelloMessage = {
-    t: "hello", v: WIRE_VERSION, token: config.token, pid: process.pid, ppid: process.ppid, tid: wt.threadId, role,
-    argv: process.argv.slice(0, 20), execPath: process.execPath, nodeVersion: process.version, ts: nowUs(),
+    t: "hello",
+    v: WIRE_VERSION,
+    token: config.token,
+    pid: process.pid,
+    ppid: process.ppid,
+    tid: wt.threadId,
+    role,
+    argv: process.argv.slice(0, 20),
+    execPath: process.execPath,
+    nodeVersion: process.version,
+    ts: nowUs(),
     blockThresholdMs: config.blockThresholdMs,
   };
   const transport = new Transport(config.socketPath, hello);
@@ -89,14 +100,20 @@ function start(config: TracerConfig): void {
   ticker.every(FLUSH_EVERY_MS, () => transport.flush());
   ticker.every(STATS_EVERY_MS, () => transport.send(statsEvent(transport, false)));
   // A burst (e.g. many requests) is sent at the next tick instead of waiting for the flush period.
-  if (fastTick) ticker.every(TICK_MS, () => { if (transport.queued >= FLUSH_AT) transport.flush(); });
+  if (fastTick)
+    ticker.every(TICK_MS, () => {
+      if (transport.queued >= FLUSH_AT) transport.flush();
+    });
   ticker.start();
 
-  process.on("exit", guard(() => {
-    for (const hook of exitHooks) hook();
-    ticker.stop();
-    transport.flushAtExit(statsEvent(transport, true));
-  }));
+  process.on(
+    "exit",
+    guard(() => {
+      for (const hook of exitHooks) hook();
+      ticker.stop();
+      transport.flushAtExit(statsEvent(transport, true));
+    }),
+  );
 }
 
 function guardedValue<T>(fn: () => T): T | undefined {

@@ -3,7 +3,14 @@
 
 import type { WireFrame } from "../../protocol/src/tracer-wire";
 
-type CallSite = { getFunctionName(): string | null; getMethodName(): string | null; getTypeName(): string | null; getFileName(): string | undefined | null; getLineNumber(): number | null; getColumnNumber(): number | null };
+type CallSite = {
+  getFunctionName(): string | null;
+  getMethodName(): string | null;
+  getTypeName(): string | null;
+  getFileName(): string | undefined | null;
+  getLineNumber(): number | null;
+  getColumnNumber(): number | null;
+};
 
 const TRACER_FILE = typeof __filename === "string" ? __filename : "";
 

@@ -149,5 +149,12 @@ export class Transport {
 
 /** Stats event: drops and internal errors so far. */
 export function statsEvent(transport: Transport, final: boolean): WireEventInput {
-  return { t: "stats", ts: nowUs(), dropped: transport.dropped, errors: tracerStats.internalErrors, ...(tracerStats.firstError !== undefined ? { firstError: tracerStats.firstError } : {}), ...(final ? { final: true } : {}) };
+  return {
+    t: "stats",
+    ts: nowUs(),
+    dropped: transport.dropped,
+    errors: tracerStats.internalErrors,
+    ...(tracerStats.firstError !== undefined ? { firstError: tracerStats.firstError } : {}),
+    ...(final ? { final: true } : {}),
+  };
 }

@@ -4,10 +4,20 @@ import { EMBEDDED_TRACE_ELEMENT_ID, GZIP_BASE64, ROOT_ELEMENT_ID, SNAPSHOT_ELEME
 import { decodeSnapshot, type SnapshotHeader } from "./model/snapshot";
 import { TraceEventIndex } from "./model/trace-index";
 import { parseTraceText, validateTrace } from "../../protocol/src/trace-validate";
-import { parseHostToWebviewMessage, WEBVIEW_PROTOCOL_VERSION, type AttachTraceMessage, type HostToWebviewMessage, type WebviewToHostMessage } from "../../protocol/src/webview-messages";
+import {
+  parseHostToWebviewMessage,
+  WEBVIEW_PROTOCOL_VERSION,
+  type AttachTraceMessage,
+  type HostToWebviewMessage,
+  type WebviewToHostMessage,
+} from "../../protocol/src/webview-messages";
 import { TimelineView, type HostBridge } from "./render/timeline-view";
 
-interface VsCodeApi { postMessage(message: unknown): void; getState(): unknown; setState(state: unknown): void }
+interface VsCodeApi {
+  postMessage(message: unknown): void;
+  getState(): unknown;
+  setState(state: unknown): void;
+}
 declare global {
   interface Window {
     acquireVsCodeApi?: () => VsCodeApi;
@@ -73,7 +83,21 @@ async function showSnapshot(view: TimelineView, traceElement: HTMLElement, sourc
     view.timings.indexMs = performance.now() - t1;
     if (index.complete && header.sourceEvents === index.count) {
       // The snapshot's records point into this very array: nothing was left out when it was made.
-      view.serveEvents(0, [], indices => setTimeout(() => view.eventsArrived(0, indices, indices.map(i => index.event(i) ?? null)), 0), text);
+      view.serveEvents(
+        0,
+        [],
+        indices =>
+          setTimeout(
+            () =>
+              view.eventsArrived(
+                0,
+                indices,
+                indices.map(i => index.event(i) ?? null),
+              ),
+            0,
+          ),
+        text,
+      );
     } else {
       // A trace whose events were filtered or cut off: read it whole, with the reader's own notes.
       const check = parse(text);
@@ -100,7 +124,12 @@ let shownGeneration = 0;
  */
 function afterPaint(task: () => void): void {
   let started = false;
-  const start = () => { if (!started) { started = true; setTimeout(task, 0); } };
+  const start = () => {
+    if (!started) {
+      started = true;
+      setTimeout(task, 0);
+    }
+  };
   requestAnimationFrame(start);
   setTimeout(start, 100);
 }
@@ -120,7 +149,14 @@ function attach(view: TimelineView, message: AttachTraceMessage): void {
 }
 
 function handle(view: TimelineView, message: HostToWebviewMessage): void {
-  if (message.type !== "attachTrace" && message.type !== "eventsServed" && message.type !== "events" && message.type !== "appendEvents" && message.type !== "liveStatus") shownGeneration++;
+  if (
+    message.type !== "attachTrace" &&
+    message.type !== "eventsServed" &&
+    message.type !== "events" &&
+    message.type !== "appendEvents" &&
+    message.type !== "liveStatus"
+  )
+    shownGeneration++;
   switch (message.type) {
     case "loadTrace":
       if (message.text !== undefined) view.loadText(message.text, parse, message.source);
@@ -140,16 +176,32 @@ function handle(view: TimelineView, message: HostToWebviewMessage): void {
     }
     case "attachTrace": {
       const generation = shownGeneration;
-      afterPaint(() => { if (generation === shownGeneration) attach(view, message); });
+      afterPaint(() => {
+        if (generation === shownGeneration) attach(view, message);
+      });
       return;
     }
-    case "eventsServed": view.serveEvents(message.serial, message.warnings ?? []); return;
-    case "events": view.eventsArrived(message.serial, message.indices, message.events); return;
-    case "liveStart": view.startLive(message.source, message.blockThresholdMs); return;
-    case "appendEvents": view.appendLive(message.events); return;
-    case "liveStatus": view.liveStatus(message.dropped, message.dropsByStream, message.message); return;
-    case "liveEnd": view.endLive(message.metadata, message.message); return;
-    case "showError": view.showError(message.title ?? "Loopscope", message.message); return;
+    case "eventsServed":
+      view.serveEvents(message.serial, message.warnings ?? []);
+      return;
+    case "events":
+      view.eventsArrived(message.serial, message.indices, message.events);
+      return;
+    case "liveStart":
+      view.startLive(message.source, message.blockThresholdMs);
+      return;
+    case "appendEvents":
+      view.appendLive(message.events);
+      return;
+    case "liveStatus":
+      view.liveStatus(message.dropped, message.dropsByStream, message.message);
+      return;
+    case "liveEnd":
+      view.endLive(message.metadata, message.message);
+      return;
+    case "showError":
+      view.showError(message.title ?? "Loopscope", message.message);
+      return;
   }
 }
 
@@ -171,7 +223,11 @@ function boot(): void {
     if (host.kind === "report" && event.source !== window) return;
     const message = parseHostToWebviewMessage(event.data);
     if (!message) {
-      host.post({ type: "log", level: "warn", message: `Ignored a malformed message: ${String((event.data as { type?: unknown } | null)?.type ?? typeof event.data).slice(0, 80)}` });
+      host.post({
+        type: "log",
+        level: "warn",
+        message: `Ignored a malformed message: ${String((event.data as { type?: unknown } | null)?.type ?? typeof event.data).slice(0, 80)}`,
+      });
       return;
     }
     try {
@@ -196,17 +252,27 @@ function boot(): void {
       view.timings.firstFrameAtMs = performance.now();
     };
     if (embedded.getAttribute("data-encoding") === GZIP_BASE64) {
-      const unreadable = (error: unknown) => view.showError("The embedded trace cannot be read", `${error instanceof Error ? error.message : String(error)} (this page needs a browser with DecompressionStream: Chrome 80+, Firefox 113+, Safari 16.4+).`);
+      const unreadable = (error: unknown) =>
+        view.showError(
+          "The embedded trace cannot be read",
+          `${error instanceof Error ? error.message : String(error)} (this page needs a browser with DecompressionStream: Chrome 80+, Firefox 113+, Safari 16.4+).`,
+        );
       void showSnapshot(view, embedded, source, started).then(shown => {
         if (shown) return;
         const t0 = performance.now();
-        gunzipBase64(embedded.textContent ?? "").then(text => { view.timings.decompressMs = performance.now() - t0; show(text); }, unreadable);
+        gunzipBase64(embedded.textContent ?? "").then(text => {
+          view.timings.decompressMs = performance.now() - t0;
+          show(text);
+        }, unreadable);
       }, unreadable);
     } else {
       show(embedded.textContent ?? "");
     }
   } else if (host.kind === "report") {
-    view.showError("No trace in this page", "This page has no embedded trace. Create one with `loopscope report trace.json --out timeline.html`, or open a trace file.");
+    view.showError(
+      "No trace in this page",
+      "This page has no embedded trace. Create one with `loopscope report trace.json --out timeline.html`, or open a trace file.",
+    );
   }
   host.post({ type: "ready", protocolVersion: WEBVIEW_PROTOCOL_VERSION, restoredSource: view.restoredSource });
 }

@@ -28,7 +28,12 @@ const knownTracesKey = "loopscope.timeline.knownTraces";
 const lastShownKey = "loopscope.timeline.lastShown";
 const runningContextKey = "loopscope.timelineRunning";
 
-interface Launch { command: string; args: string[]; cwd: string; label: string }
+interface Launch {
+  command: string;
+  args: string[];
+  cwd: string;
+  label: string;
+}
 
 /**
  * `traceShown`: a trace of a run is in the timeline now (a run's trace was written, or a trace
@@ -38,7 +43,9 @@ export function registerTimeline(context: vscode.ExtensionContext, log: vscode.L
   const storeDir = vscode.Uri.joinPath(context.storageUri ?? context.globalStorageUri, "traces").fsPath;
   const store = new TraceStore(storeDir, context.workspaceState.get<string[]>(knownTracesKey, []));
   const host: PanelHost = {
-    extensionUri: context.extensionUri, store, log,
+    extensionUri: context.extensionUri,
+    store,
+    log,
     remembered: () => void context.workspaceState.update(knownTracesKey, store.knownPaths()),
     lastShown: {
       get: () => context.workspaceState.get<string>(lastShownKey),
@@ -72,7 +79,12 @@ export function registerTimeline(context: vscode.ExtensionContext, log: vscode.L
     let run: LiveRun;
     try {
       run = await LiveRun.start({
-        command: launch.command, args: launch.args, cwd: launch.cwd, tracerPath, blockThresholdMs, tracePath,
+        command: launch.command,
+        args: launch.args,
+        cwd: launch.cwd,
+        tracerPath,
+        blockThresholdMs,
+        tracePath,
         onOutput: text => terminal?.write(text),
         onEvents: events => TimelinePanel.active?.appendEvents(events),
         onDrops: drops => TimelinePanel.active?.liveStatus(drops.total, drops.byStream),
@@ -96,7 +108,10 @@ export function registerTimeline(context: vscode.ExtensionContext, log: vscode.L
     log.info(`timeline: running ${[launch.command, ...launch.args].join(" ")} in ${launch.cwd}`);
 
     const result = await run.done;
-    if (active === current) { active = undefined; setRunning(false); }
+    if (active === current) {
+      active = undefined;
+      setRunning(false);
+    }
     const meta = result.metadata;
     let written: string | undefined = result.written;
     if (result.writeError !== undefined) log.error(`timeline: could not write ${tracePath}: ${result.writeError}`);
@@ -117,7 +132,9 @@ export function registerTimeline(context: vscode.ExtensionContext, log: vscode.L
       host.remembered();
     }
     const ended = result.error ?? (result.signal ? `killed by ${result.signal}` : `exited with code ${result.exitCode}`);
-    terminal.finish(`[Loopscope] ${launch.label} ${ended}. ${result.summary.blocks} block(s) over ${blockThresholdMs} ms.${written ? ` Trace: ${written}` : ""}`);
+    terminal.finish(
+      `[Loopscope] ${launch.label} ${ended}. ${result.summary.blocks} block(s) over ${blockThresholdMs} ms.${written ? ` Trace: ${written}` : ""}`,
+    );
     log.info(formatSummary(meta, result.summary, written, launch.cwd).trimEnd());
     TimelinePanel.active?.endLive(written, { loopscope: result.metadata }, `${launch.label} ${ended}`);
     if (result.error) void vscode.window.showErrorMessage(`Loopscope: ${result.error}`);
@@ -125,46 +142,70 @@ export function registerTimeline(context: vscode.ExtensionContext, log: vscode.L
 
   async function runFile(uri?: vscode.Uri): Promise<void> {
     if (!ensureTrusted("Run Current File with Timeline")) return;
-    const document = uri instanceof vscode.Uri
-      ? await vscode.workspace.openTextDocument(uri)
-      : vscode.window.activeTextEditor?.document;
-    if (!document) { void vscode.window.showInformationMessage("Loopscope: open a JavaScript or TypeScript file to run it with the timeline."); return; }
-    if (document.uri.scheme !== "file") { void vscode.window.showInformationMessage("Loopscope: save the file first; only files on disk can run."); return; }
+    const document = uri instanceof vscode.Uri ? await vscode.workspace.openTextDocument(uri) : vscode.window.activeTextEditor?.document;
+    if (!document) {
+      void vscode.window.showInformationMessage("Loopscope: open a JavaScript or TypeScript file to run it with the timeline.");
+      return;
+    }
+    if (document.uri.scheme !== "file") {
+      void vscode.window.showInformationMessage("Loopscope: save the file first; only files on disk can run.");
+      return;
+    }
     if (document.isDirty && !(await document.save())) return;
     const file = document.uri.fsPath;
     const node = nodeCommand();
     // Synchronous existence checks are fine here: a few, once per user command.
     const tsx = findTsx(file);
     const target = runTarget(file, node, /\.[mc]?ts$/i.test(file) && !tsx ? await nodeVersion(node) : undefined, tsx);
-    if (!target.ok) { void vscode.window.showWarningMessage(`Loopscope: ${target.reason}`); return; }
+    if (!target.ok) {
+      void vscode.window.showWarningMessage(`Loopscope: ${target.reason}`);
+      return;
+    }
     const folder = vscode.workspace.getWorkspaceFolder(document.uri);
     await launch({ command: target.command, args: target.args, cwd: folder?.uri.fsPath ?? dirname(file), label: basename(file) });
   }
 
   async function runScript(uri?: vscode.Uri): Promise<void> {
     if (!ensureTrusted("Run npm Script with Timeline")) return;
-    const manifests = uri instanceof vscode.Uri && basename(uri.fsPath) === "package.json"
-      ? [uri]
-      // loopscope-ignore-next-line blocking-call-in-async -- once per user command: one existsSync per workspace folder
-      : (vscode.workspace.workspaceFolders ?? []).map(f => vscode.Uri.joinPath(f.uri, "package.json")).filter(u => existsSync(u.fsPath));
+    const manifests =
+      uri instanceof vscode.Uri && basename(uri.fsPath) === "package.json"
+        ? [uri]
+        : // loopscope-ignore-next-line blocking-call-in-async -- once per user command: one existsSync per workspace folder
+          (vscode.workspace.workspaceFolders ?? []).map(f => vscode.Uri.joinPath(f.uri, "package.json")).filter(u => existsSync(u.fsPath));
     const packages = [];
     for (const m of manifests) {
       try {
         packages.push({ dir: dirname(m.fsPath), label: vscode.workspace.asRelativePath(m), text: await readFile(m.fsPath, "utf8") });
-      } catch { /* unreadable: no scripts from it */ }
+      } catch {
+        /* unreadable: no scripts from it */
+      }
     }
     const choices = scriptChoices(packages);
-    if (!choices.length) { void vscode.window.showInformationMessage("Loopscope: no npm scripts found in the workspace's package.json."); return; }
-    const picked = await vscode.window.showQuickPick(choices.map(c => ({ label: c.name, description: c.command, detail: c.where, choice: c })), {
-      title: "Run npm Script with Timeline", placeHolder: "The script runs with the Loopscope tracer; its output goes to a terminal",
-    });
+    if (!choices.length) {
+      void vscode.window.showInformationMessage("Loopscope: no npm scripts found in the workspace's package.json.");
+      return;
+    }
+    const picked = await vscode.window.showQuickPick(
+      choices.map(c => ({ label: c.name, description: c.command, detail: c.where, choice: c })),
+      {
+        title: "Run npm Script with Timeline",
+        placeHolder: "The script runs with the Loopscope tracer; its output goes to a terminal",
+      },
+    );
     if (!picked) return;
-    await launch({ command: process.platform === "win32" ? "npm.cmd" : "npm", args: ["run", picked.choice.name], cwd: picked.choice.dir, label: `npm run ${picked.choice.name}` });
+    await launch({
+      command: process.platform === "win32" ? "npm.cmd" : "npm",
+      args: ["run", picked.choice.name],
+      cwd: picked.choice.dir,
+      label: `npm run ${picked.choice.name}`,
+    });
   }
 
   async function openTrace(): Promise<void> {
     const picked = await vscode.window.showOpenDialog({
-      title: "Open Trace File", canSelectMany: false, openLabel: "Open Trace",
+      title: "Open Trace File",
+      canSelectMany: false,
+      openLabel: "Open Trace",
       filters: { "Trace files": ["json", "gz"], "All files": ["*"] },
       defaultUri: vscode.workspace.workspaceFolders?.[0]?.uri,
     });
@@ -177,11 +218,16 @@ export function registerTimeline(context: vscode.ExtensionContext, log: vscode.L
   async function saveTrace(): Promise<void> {
     const panel = TimelinePanel.active;
     const shown = panel?.showing;
-    if (!shown || shown.kind === "none") { void vscode.window.showInformationMessage("Loopscope: there is no trace in the timeline to save."); return; }
+    if (!shown || shown.kind === "none") {
+      void vscode.window.showInformationMessage("Loopscope: there is no trace in the timeline to save.");
+      return;
+    }
     const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
     const name = shown.kind === "file" ? basename(shown.path) : "loopscope-trace.json";
     const target = await vscode.window.showSaveDialog({
-      title: "Save Trace As", saveLabel: "Save Trace", filters: { "Chrome trace (JSON)": ["json"] },
+      title: "Save Trace As",
+      saveLabel: "Save Trace",
+      filters: { "Chrome trace (JSON)": ["json"] },
       ...(folder ? { defaultUri: vscode.Uri.joinPath(folder, name) } : {}),
     });
     if (!target) return;
@@ -192,7 +238,9 @@ export function registerTimeline(context: vscode.ExtensionContext, log: vscode.L
       else throw new Error("the run is over and its trace was not written");
       store.remember(target.fsPath);
       host.remembered();
-      void vscode.window.showInformationMessage(`Loopscope: trace saved to ${vscode.workspace.asRelativePath(target)} (Chrome Trace Event Format: opens in Perfetto and Chrome DevTools).`);
+      void vscode.window.showInformationMessage(
+        `Loopscope: trace saved to ${vscode.workspace.asRelativePath(target)} (Chrome Trace Event Format: opens in Perfetto and Chrome DevTools).`,
+      );
     } catch (error) {
       void vscode.window.showErrorMessage(`Loopscope: could not save the trace: ${(error as Error).message}`);
     }
@@ -214,7 +262,11 @@ export function registerTimeline(context: vscode.ExtensionContext, log: vscode.L
         TimelinePanel.restore(panel, host);
       },
     }),
-    { dispose: () => { if (active?.run.running) active.run.signal("SIGTERM"); } },
+    {
+      dispose: () => {
+        if (active?.run.running) active.run.signal("SIGTERM");
+      },
+    },
   );
 }
 

@@ -25,15 +25,28 @@ export const DEFAULT_LAG_MS = 400;
 const SAMPLE_WINDOW_US = 60_000_000;
 
 /** What arrived from the recorder: an event, or a connection that opened (hello) or closed. */
-type Received =
-  | { kind: "event"; stream: StreamInfo; event: WireEvent; at: number }
-  | { kind: "open" | "close"; stream: StreamInfo; at: number };
+type Received = { kind: "event"; stream: StreamInfo; event: WireEvent; at: number } | { kind: "open" | "close"; stream: StreamInfo; at: number };
 type ReceivedEvent = Extract<Received, { kind: "event" }>;
 /** A lane-long slice sent as `b`, waiting for its stream to close. */
-interface OpenLane { cat: string; name: string; id: string; ts: number; pid: number; tid: number }
-interface Drops { lane: string; seq: number; gaps: number; dropped: number }
+interface OpenLane {
+  cat: string;
+  name: string;
+  id: string;
+  ts: number;
+  pid: number;
+  tid: number;
+}
+interface Drops {
+  lane: string;
+  seq: number;
+  gaps: number;
+  dropped: number;
+}
 
-export interface LiveDrops { total: number; byStream: Record<string, number> }
+export interface LiveDrops {
+  total: number;
+  byStream: Record<string, number>;
+}
 
 export class LiveFeed {
   private pending: Received[] = [];
@@ -95,7 +108,10 @@ export class LiveFeed {
     const streams = new Map<string, StreamInfo>();
     const streamFor = (s: StreamInfo) => {
       let local = streams.get(s.key);
-      if (!local) { local = builder.open(s.key, s.hello); streams.set(s.key, local); }
+      if (!local) {
+        local = builder.open(s.key, s.hello);
+        streams.set(s.key, local);
+      }
       return local;
     };
     let latestTs = -Infinity;
@@ -108,7 +124,8 @@ export class LiveFeed {
     this.samples = this.samples.filter(s => s.event.ts >= latestTs - SAMPLE_WINDOW_US);
     for (const s of this.samples) builder.add(streamFor(s.stream), s.event);
     for (const r of ready) {
-      if (r.kind === "open") streamFor(r.stream); // a lane without events yet still gets its names and slice
+      if (r.kind === "open")
+        streamFor(r.stream); // a lane without events yet still gets its names and slice
       else if (r.kind === "event" && r.event.t !== "sample") builder.add(streamFor(r.stream), r.event);
     }
 
@@ -161,7 +178,10 @@ export class LiveFeed {
   private countDrops(stream: StreamInfo, event: WireEvent): void {
     let d = this.drops.get(stream.key);
     // Reported under pid:threadId, the panel's naming of lanes.
-    if (!d) { d = { lane: `${stream.hello.pid}:${stream.hello.tid}`, seq: -1, gaps: 0, dropped: 0 }; this.drops.set(stream.key, d); }
+    if (!d) {
+      d = { lane: `${stream.hello.pid}:${stream.hello.tid}`, seq: -1, gaps: 0, dropped: 0 };
+      this.drops.set(stream.key, d);
+    }
     if (event.seq > d.seq + 1) d.gaps += event.seq - d.seq - 1;
     d.seq = Math.max(d.seq, event.seq);
     if (event.t === "stats") d.dropped = Math.max(d.dropped, event.dropped);

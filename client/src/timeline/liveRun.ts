@@ -53,13 +53,20 @@ export class LiveRun {
   private lastDrops = 0;
   private exited = false;
 
-  private constructor(private readonly options: LiveRunOptions, private readonly run: TracedRun, private readonly feed: LiveFeed, private readonly mapper: SourceMapper) {
+  private constructor(
+    private readonly options: LiveRunOptions,
+    private readonly run: TracedRun,
+    private readonly feed: LiveFeed,
+    private readonly mapper: SourceMapper,
+  ) {
     const child = run.child;
     child.stdout!.setEncoding("utf8").on("data", (text: string) => options.onOutput(text));
     child.stderr!.setEncoding("utf8").on("data", (text: string) => options.onOutput(text));
     child.stdin!.on("error", () => undefined); // the program closed its stdin: nothing to tell
     // Exited as soon as the program is gone, before its tracers have drained.
-    const markExited = () => { this.exited = true; };
+    const markExited = () => {
+      this.exited = true;
+    };
     child.once("exit", markExited).once("error", markExited);
     this.timer = setInterval(() => this.flush(false), options.flushEveryMs ?? 200);
     this.done = this.finish();
@@ -68,7 +75,11 @@ export class LiveRun {
   static async start(options: LiveRunOptions): Promise<LiveRun> {
     let feed: LiveFeed | undefined;
     const run = await TracedRun.start({
-      command: options.command, args: options.args, cwd: options.cwd, env: options.env ?? process.env, tracerPath: options.tracerPath,
+      command: options.command,
+      args: options.args,
+      cwd: options.cwd,
+      env: options.env ?? process.env,
+      tracerPath: options.tracerPath,
       stdio: ["pipe", "pipe", "pipe"],
       detached: process.platform !== "win32",
       recorder: {

@@ -7,8 +7,14 @@
 // the group had filled all that its siblings and it share once they are shown again.
 
 /** The shape `vscode.getEditorLayout` returns (VS Code's EditorGroupLayout). */
-export interface EditorLayout { orientation?: number; groups: LayoutGroup[] }
-export interface LayoutGroup { size?: number; groups?: LayoutGroup[] }
+export interface EditorLayout {
+  orientation?: number;
+  groups: LayoutGroup[];
+}
+export interface LayoutGroup {
+  size?: number;
+  groups?: LayoutGroup[];
+}
 
 /** The leaf for a view column (1-based, in the grid's order: depth first), with its siblings. */
 function leafAt(layout: EditorLayout, viewColumn: number): { leaf: LayoutGroup; siblings: LayoutGroup[] } | undefined {
@@ -16,9 +22,15 @@ function leafAt(layout: EditorLayout, viewColumn: number): { leaf: LayoutGroup; 
   const stack: { groups: LayoutGroup[]; index: number }[] = [{ groups: layout.groups, index: 0 }];
   while (stack.length) {
     const top = stack[stack.length - 1]!;
-    if (top.index >= top.groups.length) { stack.pop(); continue; }
+    if (top.index >= top.groups.length) {
+      stack.pop();
+      continue;
+    }
     const group = top.groups[top.index++]!;
-    if (group.groups?.length) { stack.push({ groups: group.groups, index: 0 }); continue; }
+    if (group.groups?.length) {
+      stack.push({ groups: group.groups, index: 0 });
+      continue;
+    }
     if (++seen === viewColumn) return { leaf: group, siblings: top.groups };
   }
   return undefined;
@@ -45,8 +57,12 @@ export function wasMaximized(before: EditorLayout, after: EditorLayout, viewColu
 
 /** A layout as `vscode.getEditorLayout` answered it, or undefined when the answer has another shape. */
 export function asEditorLayout(value: unknown): EditorLayout | undefined {
-  const isGroup = (g: unknown): g is LayoutGroup => typeof g === "object" && g !== null
-    && ((g as LayoutGroup).size === undefined || typeof (g as LayoutGroup).size === "number")
-    && ((g as LayoutGroup).groups === undefined || (Array.isArray((g as LayoutGroup).groups) && (g as LayoutGroup).groups!.every(isGroup)));
-  return typeof value === "object" && value !== null && Array.isArray((value as EditorLayout).groups) && (value as EditorLayout).groups.every(isGroup) ? value as EditorLayout : undefined;
+  const isGroup = (g: unknown): g is LayoutGroup =>
+    typeof g === "object" &&
+    g !== null &&
+    ((g as LayoutGroup).size === undefined || typeof (g as LayoutGroup).size === "number") &&
+    ((g as LayoutGroup).groups === undefined || (Array.isArray((g as LayoutGroup).groups) && (g as LayoutGroup).groups!.every(isGroup)));
+  return typeof value === "object" && value !== null && Array.isArray((value as EditorLayout).groups) && (value as EditorLayout).groups.every(isGroup)
+    ? (value as EditorLayout)
+    : undefined;
 }

@@ -49,7 +49,10 @@ export class TimelinePanel implements vscode.Disposable {
   private servedSerial = 0;
   private readonly disposables: vscode.Disposable[] = [];
 
-  private constructor(readonly panel: vscode.WebviewPanel, private readonly host: PanelHost) {
+  private constructor(
+    readonly panel: vscode.WebviewPanel,
+    private readonly host: PanelHost,
+  ) {
     panel.webview.options = webviewOptions(host.extensionUri);
     panel.webview.html = pageHtml(panel.webview, host.extensionUri);
     this.disposables.push(
@@ -64,11 +67,16 @@ export class TimelinePanel implements vscode.Disposable {
       TimelinePanel.current.panel.reveal(undefined, true);
       return TimelinePanel.current;
     }
-    const panel = vscode.window.createWebviewPanel(timelineViewType, "Loopscope Timeline", { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, {
-      ...webviewOptions(host.extensionUri),
-      // A live run streams into the page's model: keep it while the tab is in the background.
-      retainContextWhenHidden: true,
-    });
+    const panel = vscode.window.createWebviewPanel(
+      timelineViewType,
+      "Loopscope Timeline",
+      { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true },
+      {
+        ...webviewOptions(host.extensionUri),
+        // A live run streams into the page's model: keep it while the tab is in the background.
+        retainContextWhenHidden: true,
+      },
+    );
     TimelinePanel.current = new TimelinePanel(panel, host);
     return TimelinePanel.current;
   }
@@ -102,15 +110,18 @@ export class TimelinePanel implements vscode.Disposable {
     if (this.loading !== load) return; // another file, a live run or an error replaced it meanwhile
     this.loading = undefined;
     switch (result.kind) {
-      case "cancelled": return;
+      case "cancelled":
+        return;
       case "unreadable":
         this.showError(unreadable(result));
         return;
       case "failed":
         this.host.log.error(`timeline: reading ${path} failed: ${result.message}`);
-        this.showError(result.outOfMemory
-          ? `${path} is too large to show: laying out its timeline needs more memory than the extension host may use.`
-          : `Could not show ${path}: ${result.message}`);
+        this.showError(
+          result.outOfMemory
+            ? `${path} is too large to show: laying out its timeline needs more memory than the extension host may use.`
+            : `Could not show ${path}: ${result.message}`,
+        );
         return;
     }
     // The file was read: it is the panel's trace now, even one the page can only explain.
@@ -122,7 +133,9 @@ export class TimelinePanel implements vscode.Disposable {
       return;
     }
     const t = result.timings;
-    this.host.log.info(`timeline: ${path}: ${result.header.eventCount} events laid out in ${ms(t.totalMs)} in a worker (read ${ms(t.readMs)}, parse ${ms(t.parseMs)}, model ${ms(t.modelMs)}, snapshot ${ms(t.encodeMs)})`);
+    this.host.log.info(
+      `timeline: ${path}: ${result.header.eventCount} events laid out in ${ms(t.totalMs)} in a worker (read ${ms(t.readMs)}, parse ${ms(t.parseMs)}, model ${ms(t.modelMs)}, snapshot ${ms(t.encodeMs)})`,
+    );
     this.served = { load, serial: ++this.servedSerial };
     this.post({ type: "loadSnapshot", header: result.header, blob: result.blob, source: path });
     this.post({ type: "eventsServed", serial: this.served.serial, ...(result.warnings.length ? { warnings: result.warnings } : {}) });
@@ -186,7 +199,10 @@ export class TimelinePanel implements vscode.Disposable {
   }
 
   private post(message: HostToWebviewMessage): void {
-    if (!this.ready) { this.queue.push(message); return; }
+    if (!this.ready) {
+      this.queue.push(message);
+      return;
+    }
     void this.panel.webview.postMessage(message);
   }
 
@@ -197,13 +213,24 @@ export class TimelinePanel implements vscode.Disposable {
       return;
     }
     switch (message.type) {
-      case "ready": return this.onReady(message.restoredSource);
-      case "openSource": return this.openSource(message);
-      case "openTrace": await vscode.commands.executeCommand("loopscope.openTrace"); return;
-      case "saveTrace": await vscode.commands.executeCommand("loopscope.saveTraceAs"); return;
-      case "requestEvents": return this.sendEvents(message.serial, message.indices);
-      case "livePaused": this.host.log.info(`timeline: live view ${message.paused ? "paused" : "resumed"}`); return;
-      case "log": this.host.log[message.level](`timeline: ${message.message}`); return;
+      case "ready":
+        return this.onReady(message.restoredSource);
+      case "openSource":
+        return this.openSource(message);
+      case "openTrace":
+        await vscode.commands.executeCommand("loopscope.openTrace");
+        return;
+      case "saveTrace":
+        await vscode.commands.executeCommand("loopscope.saveTraceAs");
+        return;
+      case "requestEvents":
+        return this.sendEvents(message.serial, message.indices);
+      case "livePaused":
+        this.host.log.info(`timeline: live view ${message.paused ? "paused" : "resumed"}`);
+        return;
+      case "log":
+        this.host.log[message.level](`timeline: ${message.message}`);
+        return;
     }
   }
 
@@ -234,9 +261,11 @@ export class TimelinePanel implements vscode.Disposable {
     path ??= this.host.lastShown.get();
     if (!path) return;
     const shownPath = path;
-    await this.showFile(shownPath, error => error.code === "ENOENT"
-      ? `${shownPath} does not exist: the run that was recording it did not end normally (the window was reloaded or closed while it ran), or the file was removed.`
-      : `Could not read ${shownPath}: ${error.message}`);
+    await this.showFile(shownPath, error =>
+      error.code === "ENOENT"
+        ? `${shownPath} does not exist: the run that was recording it did not end normally (the window was reloaded or closed while it ran), or the file was removed.`
+        : `Could not read ${shownPath}: ${error.message}`,
+    );
   }
 
   private async openSource(message: OpenSourceMessage): Promise<void> {
@@ -255,7 +284,8 @@ export class TimelinePanel implements vscode.Disposable {
       const before = await editorLayout();
       await vscode.window.showTextDocument(document, { viewColumn: column, selection: new vscode.Range(position, position), preview: true });
       const after = await editorLayout();
-      if (panelColumn !== undefined && before && after && wasMaximized(before, after, panelColumn)) await this.maximizeAgain(panelColumn, `${basename(target.file)}:${line + 1}`);
+      if (panelColumn !== undefined && before && after && wasMaximized(before, after, panelColumn))
+        await this.maximizeAgain(panelColumn, `${basename(target.file)}:${line + 1}`);
     } catch (error) {
       void vscode.window.showWarningMessage(`Loopscope: cannot open ${target.file}: ${(error as Error).message}`);
     }
@@ -285,7 +315,12 @@ export class TimelinePanel implements vscode.Disposable {
 
 /** The editor layout (each group's size), or undefined where VS Code does not answer it. */
 async function editorLayout() {
-  return asEditorLayout(await vscode.commands.executeCommand("vscode.getEditorLayout").then(v => v, () => undefined));
+  return asEditorLayout(
+    await vscode.commands.executeCommand("vscode.getEditorLayout").then(
+      v => v,
+      () => undefined,
+    ),
+  );
 }
 
 export function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions {

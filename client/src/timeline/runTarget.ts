@@ -30,7 +30,10 @@ export function runTarget(file: string, node: string, nodeVersion: string | unde
   if (typescript.has(ext)) {
     if (tsxDir) return { ok: true, command: node, args: ["--import", "tsx", file] };
     if (nodeVersion && stripsTypesByDefault(nodeVersion)) return { ok: true, command: node, args: [file] };
-    return { ok: false, reason: `Node ${nodeVersion ?? "(unknown version)"} cannot run ${ext} files by itself. Add tsx to the project (npm i -D tsx), use Node 22.18 or later, or run an npm script that builds the program.` };
+    return {
+      ok: false,
+      reason: `Node ${nodeVersion ?? "(unknown version)"} cannot run ${ext} files by itself. Add tsx to the project (npm i -D tsx), use Node 22.18 or later, or run an npm script that builds the program.`,
+    };
   }
   return { ok: false, reason: `${ext || "This file"} is not a JavaScript or TypeScript file Node can run.` };
 }

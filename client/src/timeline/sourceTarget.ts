@@ -7,9 +7,7 @@ import { isAbsolute, normalize } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { OpenSourceMessage } from "../../../protocol/src/webview-messages";
 
-export type SourceTarget =
-  | { ok: true; file: string; line: number; column: number }
-  | { ok: false; reason: string };
+export type SourceTarget = { ok: true; file: string; line: number; column: number } | { ok: false; reason: string };
 
 /** A validated `openSource` message → an existing local file and a 0-based position. */
 export function sourceTarget(message: OpenSourceMessage): SourceTarget {

@@ -28,7 +28,9 @@ export class RunTerminal implements vscode.Disposable {
         for (const text of this.buffered) this.writeEmitter.fire(text);
         this.buffered = [];
       },
-      close: () => { if (!this.finished) handlers.close(); },
+      close: () => {
+        if (!this.finished) handlers.close();
+      },
       handleInput: data => {
         if (this.finished) return;
         for (const action of discipline.input(data)) {

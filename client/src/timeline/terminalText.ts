@@ -7,11 +7,7 @@ export function toTerminalText(text: string): string {
   return text.replace(/\r?\n/g, "\r\n");
 }
 
-export type InputAction =
-  | { kind: "echo"; text: string }
-  | { kind: "send"; text: string }
-  | { kind: "interrupt" }
-  | { kind: "endOfInput" };
+export type InputAction = { kind: "echo"; text: string } | { kind: "send"; text: string } | { kind: "interrupt" } | { kind: "endOfInput" };
 
 /** Typed keys in, what to echo and what to send to the program's stdin out. */
 export class LineDiscipline {
@@ -21,10 +17,14 @@ export class LineDiscipline {
     const actions: InputAction[] = [];
     // Arrow keys and other escape sequences: not line editing this offers; drop them whole.
     for (const ch of data.replace(/\x1b(\[[0-9;?]*[ -\/]*[@-~]|O.|.)?/g, "")) {
-      if (ch === "\x03") { this.line = ""; actions.push({ kind: "echo", text: "^C\r\n" }, { kind: "interrupt" }); }
-      else if (ch === "\x04") {
-        if (this.line) { actions.push({ kind: "send", text: this.line }); this.line = ""; }
-        else actions.push({ kind: "endOfInput" });
+      if (ch === "\x03") {
+        this.line = "";
+        actions.push({ kind: "echo", text: "^C\r\n" }, { kind: "interrupt" });
+      } else if (ch === "\x04") {
+        if (this.line) {
+          actions.push({ kind: "send", text: this.line });
+          this.line = "";
+        } else actions.push({ kind: "endOfInput" });
       } else if (ch === "\r" || ch === "\n") {
         actions.push({ kind: "echo", text: "\r\n" }, { kind: "send", text: this.line + "\n" });
         this.line = "";

@@ -6,14 +6,28 @@
 import { Worker } from "node:worker_threads";
 import type { SnapshotHeader } from "../../../webview/src/model/snapshot";
 
-export interface SnapshotWorkerRequest { path: string }
+export interface SnapshotWorkerRequest {
+  path: string;
+}
 
 /** Events by index in the trace's `traceEvents`, asked of a worker that answered with a snapshot. */
-export interface EventsRequest { id: number; indices: number[] }
+export interface EventsRequest {
+  id: number;
+  indices: number[];
+}
 /** `events[i]` is the event at `indices[i]`, null when there is none. */
-export interface EventsAnswer { id: number; events: unknown[] }
+export interface EventsAnswer {
+  id: number;
+  events: unknown[];
+}
 
-export interface TraceLoadTimings { readMs: number; parseMs: number; modelMs: number; encodeMs: number; totalMs: number }
+export interface TraceLoadTimings {
+  readMs: number;
+  parseMs: number;
+  modelMs: number;
+  encodeMs: number;
+  totalMs: number;
+}
 
 export type SnapshotWorkerReply =
   /** The timeline's model (header + blob), for `loadSnapshot`; its events come from `TraceLoad.events`. */
@@ -72,7 +86,10 @@ export function loadTraceInWorker(path: string, workerFile: string): TraceLoad {
       if (outcome.kind !== "snapshot") stop("the trace reader has stopped");
     };
     worker.on("message", (message: unknown) => {
-      if (!done) { finish(isReply(message) ? message : { kind: "failed", message: "the trace reader sent an unexpected answer" }); return; }
+      if (!done) {
+        finish(isReply(message) ? message : { kind: "failed", message: "the trace reader sent an unexpected answer" });
+        return;
+      }
       const answer = message as Partial<EventsAnswer> | null;
       const w = typeof answer?.id === "number" ? waiting.get(answer.id) : undefined;
       if (!w || !Array.isArray(answer!.events)) return;
@@ -91,13 +108,20 @@ export function loadTraceInWorker(path: string, workerFile: string): TraceLoad {
   });
   return {
     result,
-    cancel: () => { finish({ kind: "cancelled" }); stop("the trace is no longer shown"); },
-    events: indices => new Promise((resolve, reject) => {
-      if (stopped !== undefined || !worker) { reject(new Error(stopped ?? "the trace reader has stopped")); return; }
-      const id = ++nextId;
-      waiting.set(id, { resolve, reject });
-      worker.postMessage({ id, indices: [...indices] } satisfies EventsRequest);
-    }),
+    cancel: () => {
+      finish({ kind: "cancelled" });
+      stop("the trace is no longer shown");
+    },
+    events: indices =>
+      new Promise((resolve, reject) => {
+        if (stopped !== undefined || !worker) {
+          reject(new Error(stopped ?? "the trace reader has stopped"));
+          return;
+        }
+        const id = ++nextId;
+        waiting.set(id, { resolve, reject });
+        worker.postMessage({ id, indices: [...indices] } satisfies EventsRequest);
+      }),
   };
 }
 

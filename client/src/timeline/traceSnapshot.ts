@@ -9,7 +9,14 @@ import { encodeSnapshot, type SnapshotHeader } from "../../../webview/src/model/
 import { modelOfTrace } from "../../../webview/src/model/timeline-model";
 
 export type TraceSnapshot =
-  | { ok: true; header: SnapshotHeader; blob: Uint8Array; events: readonly AnyTraceEvent[]; warnings: string[]; timings: { parseMs: number; modelMs: number; encodeMs: number } }
+  | {
+      ok: true;
+      header: SnapshotHeader;
+      blob: Uint8Array;
+      events: readonly AnyTraceEvent[];
+      warnings: string[];
+      timings: { parseMs: number; modelMs: number; encodeMs: number };
+    }
   /** A file the timeline cannot show: `title` and `error` are written for the panel. */
   | { ok: false; title: string; error: string };
 
@@ -28,7 +35,11 @@ export function snapshotOfCheck(check: TraceCheck, parseMs: number): TraceSnapsh
   const t1 = performance.now();
   const model = modelOfTrace(check);
   if (model.isEmpty) {
-    return { ok: false, title: NO_EVENTS, error: "The file is a valid trace, but it contains no events the timeline can draw." + (check.warnings.length ? " " + check.warnings.join(" ") : "") };
+    return {
+      ok: false,
+      title: NO_EVENTS,
+      error: "The file is a valid trace, but it contains no events the timeline can draw." + (check.warnings.length ? " " + check.warnings.join(" ") : ""),
+    };
   }
   const t2 = performance.now();
   const { header, blob } = encodeSnapshot(model);

@@ -11,14 +11,26 @@ const KEEP = 20;
 export class TraceStore {
   private readonly known: Set<string>;
 
-  constructor(readonly dir: string, known: Iterable<string> = [], private readonly keep = KEEP) {
+  constructor(
+    readonly dir: string,
+    known: Iterable<string> = [],
+    private readonly keep = KEEP,
+  ) {
     this.known = new Set([...known].map(p => resolve(p)));
   }
 
   /** A new file name for a run of `label` started at `date`. */
   pathFor(label: string, date = new Date()): string {
-    const stamp = date.toISOString().replace(/[-:]/g, "").replace(/\.\d+Z$/, "").replace("T", "-");
-    const safe = label.replace(/[^A-Za-z0-9._-]+/g, "_").replace(/^_+|_+$/g, "").slice(0, 60) || "run";
+    const stamp = date
+      .toISOString()
+      .replace(/[-:]/g, "")
+      .replace(/\.\d+Z$/, "")
+      .replace("T", "-");
+    const safe =
+      label
+        .replace(/[^A-Za-z0-9._-]+/g, "_")
+        .replace(/^_+|_+$/g, "")
+        .slice(0, 60) || "run";
     mkdirSync(this.dir, { recursive: true });
     return join(this.dir, `${safe}-${stamp}.trace.json`);
   }
@@ -36,7 +48,15 @@ export class TraceStore {
 
   /** The remembered paths that still exist (to persist), newest last. */
   knownPaths(limit = 50): string[] {
-    return [...this.known].filter(p => { try { return statSync(p).isFile(); } catch { return false; } }).slice(-limit);
+    return [...this.known]
+      .filter(p => {
+        try {
+          return statSync(p).isFile();
+        } catch {
+          return false;
+        }
+      })
+      .slice(-limit);
   }
 
   /** Removes the oldest recorded traces beyond the limit. */

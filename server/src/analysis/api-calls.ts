@@ -47,7 +47,10 @@ export class ApiResolver {
     const arg = callArguments(call)[0];
     if (!parts || parts.nameNode.text !== "promisify" || !arg) return;
     const argParts = calleeParts(arg);
-    if (argParts) { this.fa.queries.needSymbol(argParts.nameNode); if (argParts.receiver) this.fa.queries.needSymbol(argParts.receiver); }
+    if (argParts) {
+      this.fa.queries.needSymbol(argParts.nameNode);
+      if (argParts.receiver) this.fa.queries.needSymbol(argParts.receiver);
+    }
   }
 
   /**
@@ -77,7 +80,13 @@ export class ApiResolver {
     return target ? { ...target, promisified: true } : undefined;
   }
 
-  private resolveIn(sourceFile: SourceFile, bindings: ModuleBindings, parts: CalleeParts, withSymbols: boolean, names?: ReadonlySet<string>): ApiTarget | undefined {
+  private resolveIn(
+    sourceFile: SourceFile,
+    bindings: ModuleBindings,
+    parts: CalleeParts,
+    withSymbols: boolean,
+    names?: ReadonlySet<string>,
+  ): ApiTarget | undefined {
     const { queries } = this.fa;
     const name = parts.nameNode.text;
     if (parts.receiverExpression && !parts.receiver) {
@@ -96,10 +105,14 @@ export class ApiResolver {
       local = queries.localSymbolOf(bindingNode);
       // Only a declaration in this file can be one of its imports: check the handle's path before
       // fetching the node.
-      const handle = local ? local.valueDeclaration ?? local.declarations[0] : undefined;
+      const handle = local ? (local.valueDeclaration ?? local.declarations[0]) : undefined;
       const declaration = handle && handle.path === sourceFile.path && bindings.forLocalName(bindingNode.text) ? queries.declarationNode(local!) : undefined;
-      binding = declaration && declaration.getSourceFile() === sourceFile ? bindings.forDeclaration(declaration)
-        : !local ? bindings.forLocalName(bindingNode.text) : undefined;
+      binding =
+        declaration && declaration.getSourceFile() === sourceFile
+          ? bindings.forDeclaration(declaration)
+          : !local
+            ? bindings.forLocalName(bindingNode.text)
+            : undefined;
     } else {
       binding = bindings.forLocalName(bindingNode.text);
     }
@@ -133,7 +146,7 @@ export class ApiResolver {
   private resolvePromisified(nameNode: Node): ApiTarget | undefined {
     const { queries } = this.fa;
     const symbol = queries.symbolOf(nameNode);
-    const handle = symbol ? symbol.valueDeclaration ?? symbol.declarations[0] : undefined;
+    const handle = symbol ? (symbol.valueDeclaration ?? symbol.declarations[0]) : undefined;
     if (!symbol || handle?.kind !== SyntaxKind.VariableDeclaration) return undefined;
     const decl = queries.declarationNode(symbol);
     if (!decl || decl.kind !== SyntaxKind.VariableDeclaration) return undefined;
@@ -148,7 +161,10 @@ export class ApiResolver {
     if (!argParts) return undefined;
     const sourceFile = decl.getSourceFile();
     let bindings = sourceFile === this.fa.sourceFile ? this.fa.bindings : bindingsByFile.get(sourceFile);
-    if (!bindings) { bindings = collectModuleBindings(sourceFile); bindingsByFile.set(sourceFile, bindings); }
+    if (!bindings) {
+      bindings = collectModuleBindings(sourceFile);
+      bindingsByFile.set(sourceFile, bindings);
+    }
     // Symbols of the promisified function were not asked for: resolve it by its module binding.
     const target = this.resolveIn(sourceFile, bindings, argParts, false);
     return target ? { ...target, promisified: true } : undefined;

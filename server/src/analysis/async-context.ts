@@ -6,8 +6,13 @@ import { ModifierFlags, SyntaxKind, type Node, type SourceFile } from "./typescr
 export type FunctionLike = Node & { readonly body?: Node; readonly modifierFlags?: number };
 
 const functionKinds = new Set<SyntaxKind>([
-  SyntaxKind.FunctionDeclaration, SyntaxKind.FunctionExpression, SyntaxKind.ArrowFunction,
-  SyntaxKind.MethodDeclaration, SyntaxKind.GetAccessor, SyntaxKind.SetAccessor, SyntaxKind.Constructor,
+  SyntaxKind.FunctionDeclaration,
+  SyntaxKind.FunctionExpression,
+  SyntaxKind.ArrowFunction,
+  SyntaxKind.MethodDeclaration,
+  SyntaxKind.GetAccessor,
+  SyntaxKind.SetAccessor,
+  SyntaxKind.Constructor,
 ]);
 
 /**
@@ -16,8 +21,22 @@ const functionKinds = new Set<SyntaxKind>([
  * mirror them (`_.map(items, fn)`) call them synchronously too.
  */
 const syncCallbackMethods = new Set([
-  "forEach", "map", "filter", "reduce", "reduceRight", "some", "every", "find", "findIndex",
-  "findLast", "findLastIndex", "flatMap", "sort", "toSorted", "replace", "replaceAll",
+  "forEach",
+  "map",
+  "filter",
+  "reduce",
+  "reduceRight",
+  "some",
+  "every",
+  "find",
+  "findIndex",
+  "findLast",
+  "findLastIndex",
+  "flatMap",
+  "sort",
+  "toSorted",
+  "replace",
+  "replaceAll",
 ]);
 
 /**
@@ -26,7 +45,10 @@ const syncCallbackMethods = new Set([
  * Other libraries' callbacks are not assumed synchronous: their types rarely say when they run.
  */
 const syncCallbackFunctions = new Map<string, ReadonlySet<string>>([
-  ["Array", new Set(["from"])], ["JSON", new Set(["parse", "stringify"])], ["Object", new Set(["groupBy"])], ["Map", new Set(["groupBy"])],
+  ["Array", new Set(["from"])],
+  ["JSON", new Set(["parse", "stringify"])],
+  ["Object", new Set(["groupBy"])],
+  ["Map", new Set(["groupBy"])],
 ]);
 
 const promiseCallbackMethods = new Set(["then", "catch", "finally"]);
@@ -61,14 +83,14 @@ export function invocationOf(fn: FunctionLike): "sync-callback" | "promise-callb
     if (call.expression === outer) return parent.kind === SyntaxKind.CallExpression ? "sync-callback" : "other"; // IIFE
     if (!call.arguments?.includes(outer)) return "other";
     if (parent.kind === SyntaxKind.NewExpression) {
-      return call.expression.kind === SyntaxKind.Identifier && (call.expression as unknown as { text: string }).text === "Promise"
-        ? "sync-callback" : "other";
+      return call.expression.kind === SyntaxKind.Identifier && (call.expression as unknown as { text: string }).text === "Promise" ? "sync-callback" : "other";
     }
     const method = calleeMethodName(call.expression);
     if (method && promiseCallbackMethods.has(method)) return "promise-callback";
     if (method && syncCallbackMethods.has(method)) return "sync-callback";
     const receiver = (call.expression as unknown as { expression?: Node }).expression;
-    if (method && receiver?.kind === SyntaxKind.Identifier && syncCallbackFunctions.get((receiver as unknown as { text: string }).text)?.has(method)) return "sync-callback";
+    if (method && receiver?.kind === SyntaxKind.Identifier && syncCallbackFunctions.get((receiver as unknown as { text: string }).text)?.has(method))
+      return "sync-callback";
   }
   return "other";
 }
@@ -103,7 +125,10 @@ export class AsyncContext {
     while (current.kind !== SyntaxKind.SourceFile && !isAsyncFunction(current) && invocationOf(current as FunctionLike) === "sync-callback") {
       chain.push(current as FunctionLike);
       const cached = this.owners.get(current);
-      if (cached) { current = cached; break; }
+      if (cached) {
+        current = cached;
+        break;
+      }
       current = this.enclosingFunction(current);
     }
     owner = current;

@@ -10,9 +10,33 @@ export interface BlockingApi {
 
 /** fs functions whose fs/promises twin takes the same arguments and resolves to the same value. */
 export const fsPromiseTwins = new Set([
-  "readFile", "writeFile", "appendFile", "readdir", "stat", "lstat", "mkdir", "rm", "rmdir", "unlink",
-  "rename", "copyFile", "access", "chmod", "chown", "lchown", "realpath", "readlink", "symlink", "link",
-  "mkdtemp", "truncate", "utimes", "lutimes", "cp", "opendir", "statfs",
+  "readFile",
+  "writeFile",
+  "appendFile",
+  "readdir",
+  "stat",
+  "lstat",
+  "mkdir",
+  "rm",
+  "rmdir",
+  "unlink",
+  "rename",
+  "copyFile",
+  "access",
+  "chmod",
+  "chown",
+  "lchown",
+  "realpath",
+  "readlink",
+  "symlink",
+  "link",
+  "mkdtemp",
+  "truncate",
+  "utimes",
+  "lutimes",
+  "cp",
+  "opendir",
+  "statfs",
 ]);
 
 const childProcessBlocking = new Set(["execSync", "execFileSync", "spawnSync"]);
@@ -78,9 +102,17 @@ export function parseExtraApi(spec: string): ExtraApi | string {
  * on the calling thread.
  */
 export const defaultExtraApis = [
-  "better-sqlite3#Statement.run", "better-sqlite3#Statement.get", "better-sqlite3#Statement.all",
-  "better-sqlite3#Statement.iterate", "better-sqlite3#Database.exec", "better-sqlite3#Database.pragma",
-  "node#DatabaseSync.exec", "node#StatementSync.run", "node#StatementSync.get", "node#StatementSync.all", "node#StatementSync.iterate",
+  "better-sqlite3#Statement.run",
+  "better-sqlite3#Statement.get",
+  "better-sqlite3#Statement.all",
+  "better-sqlite3#Statement.iterate",
+  "better-sqlite3#Database.exec",
+  "better-sqlite3#Database.pragma",
+  "node#DatabaseSync.exec",
+  "node#StatementSync.run",
+  "node#StatementSync.get",
+  "node#StatementSync.all",
+  "node#StatementSync.iterate",
 ];
 
 /** The npm package a declaration file belongs to, from its path (`@types/x` → `x`). */

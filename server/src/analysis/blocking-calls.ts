@@ -43,7 +43,10 @@ export class BlockingCallCollector {
   /** Method names worth following through member calls (blocking-methods.ts). */
   private readonly methodNames: ReadonlySet<string> | undefined;
 
-  constructor(private readonly fa: FileAnalysis, private readonly extraApis: readonly ExtraApi[]) {
+  constructor(
+    private readonly fa: FileAnalysis,
+    private readonly extraApis: readonly ExtraApi[],
+  ) {
     this.extraMembers = new Set(extraApis.map(e => e.member));
     // node:sqlite's classes are named `...Sync`: the general pattern finds the files using them.
     this.methodNames = fa.project && blockingMethodNames(fa.project, [...new Set(extraApis.map(e => e.pkg).filter(p => p !== "node"))]);
@@ -57,7 +60,8 @@ export class BlockingCallCollector {
     const call = node as CallExpression;
     let callee: Node = call.expression;
     for (;;) {
-      if (callee.kind === SyntaxKind.ParenthesizedExpression || callee.kind === SyntaxKind.NonNullExpression) callee = (callee as unknown as { expression: Node }).expression;
+      if (callee.kind === SyntaxKind.ParenthesizedExpression || callee.kind === SyntaxKind.NonNullExpression)
+        callee = (callee as unknown as { expression: Node }).expression;
       else if (indirectCallTarget(callee)) callee = indirectCallTarget(callee)!;
       else break;
     }
@@ -74,12 +78,18 @@ export class BlockingCallCollector {
     if (!nameNode) return;
     const owner = this.fa.asyncContext.ownerOf(call);
     const record: CallRecord = {
-      call, nameNode: nameNode as CallRecord["nameNode"], owner: owner.kind === SyntaxKind.SourceFile ? undefined : owner as FunctionLike,
+      call,
+      nameNode: nameNode as CallRecord["nameNode"],
+      owner: owner.kind === SyntaxKind.SourceFile ? undefined : (owner as FunctionLike),
       ...(receiver ? { receiver: receiver as CallRecord["nameNode"] } : {}),
     };
     this.records.push(record);
     const candidate = this.isCandidate(record);
-    if (candidate || this.mayBeProjectFunction(callee, record) || (callee.kind === SyntaxKind.PropertyAccessExpression && this.methodNames?.has(record.nameNode.text))) {
+    if (
+      candidate ||
+      this.mayBeProjectFunction(callee, record) ||
+      (callee.kind === SyntaxKind.PropertyAccessExpression && this.methodNames?.has(record.nameNode.text))
+    ) {
       this.fa.queries.needSymbol(nameNode);
       record.symbolRequested = true;
     }
@@ -142,7 +152,13 @@ export class BlockingCallCollector {
         functions.set(key, facts);
       }
       const range = rangeOf(this.fa.sourceFile, record.call);
-      if (classified.blocking) facts.effects.push({ fileName, range, label: classified.blocking.label, ...(blockingCostOf(classified.blocking) === "metadata" ? { minor: true } : {}) });
+      if (classified.blocking)
+        facts.effects.push({
+          fileName,
+          range,
+          label: classified.blocking.label,
+          ...(blockingCostOf(classified.blocking) === "metadata" ? { minor: true } : {}),
+        });
       else if (classified.target) {
         facts.calls.push({ fileName, range, label: classified.target.label, target: classified.target.key });
         dependsOn.add(classified.target.key.slice(0, classified.target.key.lastIndexOf(":")));
@@ -164,9 +180,12 @@ export class BlockingCallCollector {
     // Only this file's own declarations can be its imports: don't load other files' trees.
     const inThisFile = local && queries.declarationHandle(local)?.fileName === this.fa.sourceFile.path;
     const declaration = inThisFile ? queries.declarationNode(local) : undefined;
-    const binding = declaration && declaration.getSourceFile() === this.fa.sourceFile
-      ? bindings.forDeclaration(declaration)
-      : !local ? bindings.forLocalName(bindingNode === record.receiver ? record.receiver.text : name) : undefined;
+    const binding =
+      declaration && declaration.getSourceFile() === this.fa.sourceFile
+        ? bindings.forDeclaration(declaration)
+        : !local
+          ? bindings.forLocalName(bindingNode === record.receiver ? record.receiver.text : name)
+          : undefined;
     if (binding && (record.receiver ? binding.imported === "*" : binding.imported !== "*")) {
       const api = nodeBlockingApi(binding.module, record.receiver ? name : binding.imported);
       if (api) return { ...api, binding };
@@ -184,7 +203,8 @@ export class BlockingCallCollector {
       if (extra.member !== symbol.name) continue;
       if (extra.container ? parent !== extra.container : parent !== extra.pkg) continue;
       const decl = queries.declarationOf(symbol);
-      if (decl && packageOfPath(decl.fileName) === extra.pkg) return { module: extra.pkg, name: extra.member, label: `${extra.container ?? extra.pkg}.${extra.member}` };
+      if (decl && packageOfPath(decl.fileName) === extra.pkg)
+        return { module: extra.pkg, name: extra.member, label: `${extra.container ?? extra.pkg}.${extra.member}` };
     }
     return undefined;
   }
@@ -196,7 +216,9 @@ export class BlockingCallCollector {
     const handle = queries.declarationHandle(symbol);
     if (!handle || !declaringKinds.has(handle.kind) || queries.isExternalPath(handle.fileName)) return undefined;
     const written = record.call.expression;
-    const callee = (indirectCallTarget(written.kind === SyntaxKind.ParenthesizedExpression ? (written as unknown as { expression: Node }).expression : written) ?? written).getText(this.fa.sourceFile);
+    const callee = (
+      indirectCallTarget(written.kind === SyntaxKind.ParenthesizedExpression ? (written as unknown as { expression: Node }).expression : written) ?? written
+    ).getText(this.fa.sourceFile);
     const label = `${callee.length <= 40 && !/[\r\n\u2028\u2029]/.test(callee) ? callee : record.nameNode.text}()`;
     if (/\.d\.[cm]?ts$/.test(handle.fileName)) {
       const key = handle.kind === SyntaxKind.FunctionDeclaration ? this.implementationBeside(handle.fileName, record.nameNode.text) : undefined;
@@ -216,7 +238,11 @@ export class BlockingCallCollector {
     const source = this.fa.project?.analysisOf(js)?.sourceFile;
     if (!source) return undefined;
     for (const statement of (source as unknown as { statements: readonly Node[] }).statements) {
-      if (statement.kind === SyntaxKind.FunctionDeclaration && text((statement as unknown as { name?: Node }).name) === name && (statement as FunctionLike).body) {
+      if (
+        statement.kind === SyntaxKind.FunctionDeclaration &&
+        text((statement as unknown as { name?: Node }).name) === name &&
+        (statement as FunctionLike).body
+      ) {
         return functionKey(js, nodeIndex(statement));
       }
       if (statement.kind === SyntaxKind.VariableStatement) {
@@ -236,8 +262,15 @@ function blocksAtMostOnce(call: CallExpression): boolean {
 
 /** Kinds of declarations that can hold a function with a body. */
 const declaringKinds = new Set<SyntaxKind>([
-  SyntaxKind.FunctionDeclaration, SyntaxKind.MethodDeclaration, SyntaxKind.GetAccessor, SyntaxKind.SetAccessor, SyntaxKind.Constructor,
-  SyntaxKind.VariableDeclaration, SyntaxKind.PropertyAssignment, SyntaxKind.PropertyDeclaration, SyntaxKind.FunctionExpression,
+  SyntaxKind.FunctionDeclaration,
+  SyntaxKind.MethodDeclaration,
+  SyntaxKind.GetAccessor,
+  SyntaxKind.SetAccessor,
+  SyntaxKind.Constructor,
+  SyntaxKind.VariableDeclaration,
+  SyntaxKind.PropertyAssignment,
+  SyntaxKind.PropertyDeclaration,
+  SyntaxKind.FunctionExpression,
 ]);
 
 /** The node a symbol's declaration handle points at for this function: itself, or the variable/property holding it. */
@@ -245,15 +278,19 @@ export function declaringNode(fn: FunctionLike): Node {
   let outer: Node = fn;
   while (outer.parent && outer.parent.kind === SyntaxKind.ParenthesizedExpression) outer = outer.parent;
   const parent = outer.parent;
-  if (parent && (parent.kind === SyntaxKind.VariableDeclaration || parent.kind === SyntaxKind.PropertyAssignment || parent.kind === SyntaxKind.PropertyDeclaration)
-    && (parent as unknown as { initializer?: Node }).initializer === outer) return parent;
+  if (
+    parent &&
+    (parent.kind === SyntaxKind.VariableDeclaration || parent.kind === SyntaxKind.PropertyAssignment || parent.kind === SyntaxKind.PropertyDeclaration) &&
+    (parent as unknown as { initializer?: Node }).initializer === outer
+  )
+    return parent;
   return fn;
 }
 
 /** The function a declaration declares: the function itself, or the function a variable/property holds. */
 export function functionNodeOf(node: Node | undefined): FunctionLike | undefined {
   if (!node) return undefined;
-  if (isFunctionLike(node)) return (node as FunctionLike).body ? node as FunctionLike : undefined;
+  if (isFunctionLike(node)) return (node as FunctionLike).body ? (node as FunctionLike) : undefined;
   if (node.kind === SyntaxKind.VariableDeclaration || node.kind === SyntaxKind.PropertyAssignment || node.kind === SyntaxKind.PropertyDeclaration) {
     let init = (node as unknown as { initializer?: Node }).initializer;
     while (init && init.kind === SyntaxKind.ParenthesizedExpression) init = (init as unknown as { expression: Node }).expression;
@@ -266,7 +303,10 @@ export function functionName(fn: FunctionLike): string {
   const own = text((fn as unknown as { name?: Node }).name);
   if (own) return own;
   const parent = fn.parent;
-  if (parent && (parent.kind === SyntaxKind.VariableDeclaration || parent.kind === SyntaxKind.PropertyAssignment || parent.kind === SyntaxKind.PropertyDeclaration)) {
+  if (
+    parent &&
+    (parent.kind === SyntaxKind.VariableDeclaration || parent.kind === SyntaxKind.PropertyAssignment || parent.kind === SyntaxKind.PropertyDeclaration)
+  ) {
     return text((parent as unknown as { name?: Node }).name) ?? "(anonymous)";
   }
   return fn.kind === SyntaxKind.Constructor ? "constructor" : "(anonymous)";

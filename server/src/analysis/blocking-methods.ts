@@ -8,7 +8,23 @@
 // method whose blocking call sits in yet another file is not found through a member call.
 import type { ProjectFiles } from "./project-files";
 
-const keywords = new Set(["if", "for", "while", "switch", "catch", "function", "return", "with", "constructor", "super", "typeof", "await", "new", "do", "else"]);
+const keywords = new Set([
+  "if",
+  "for",
+  "while",
+  "switch",
+  "catch",
+  "function",
+  "return",
+  "with",
+  "constructor",
+  "super",
+  "typeof",
+  "await",
+  "new",
+  "do",
+  "else",
+]);
 
 /** `name(...) {`, `async name(...) {`, `name: function (`, `name = (...) =>`, `get name() {`. */
 const methodDeclarations = [

@@ -80,7 +80,10 @@ export class CallGraph {
    * @param compute computes the facts of a project file, or undefined when it is not one.
    * @param locator lets the facts of a changed file's callers follow its declarations to their new keys.
    */
-  constructor(private readonly compute: (fileName: string) => FileFacts | undefined, private readonly locator?: DeclarationLocator) {}
+  constructor(
+    private readonly compute: (fileName: string) => FileFacts | undefined,
+    private readonly locator?: DeclarationLocator,
+  ) {}
 
   /** Stores facts computed while linting a file (saves computing them again). */
   put(facts: FileFacts): void {
@@ -133,7 +136,10 @@ export class CallGraph {
     let facts = this.files.get(fileName);
     if (!facts) {
       facts = this.compute(fileName);
-      if (facts) { this.files.set(fileName, facts); this.dropped.delete(fileName); }
+      if (facts) {
+        this.files.set(fileName, facts);
+        this.dropped.delete(fileName);
+      }
     }
     return facts;
   }
@@ -195,7 +201,10 @@ export class CallGraph {
       for (const [key, signature] of moved) {
         if (fileOfKey(key) !== file) continue;
         const keys = found.get(signature);
-        if (keys?.length !== 1) { this.files.delete(fileName); return false; }
+        if (keys?.length !== 1) {
+          this.files.delete(fileName);
+          return false;
+        }
         newKeyOf.set(key, keys[0]!);
       }
     }
@@ -270,7 +279,10 @@ export class CallGraph {
       onPath.add(key);
       for (const call of facts.calls) {
         const rest = this.visit(call.target, onPath, depth + 1, majorOnly);
-        if (rest) { chain = [call, ...rest]; break; }
+        if (rest) {
+          chain = [call, ...rest];
+          break;
+        }
       }
       onPath.delete(key);
     }

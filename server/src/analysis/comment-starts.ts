@@ -29,9 +29,22 @@ export function commentStarts(text: string): Set<number> {
     // i is just after a "`" or a "}" that closes a substitution
     while (i < text.length) {
       const ch = text[i]!;
-      if (ch === "\\") { i += 2; continue; }
-      if (ch === "`") { i++; previous = "`"; return; }
-      if (ch === "$" && text[i + 1] === "{") { i += 2; templates.push(braces); braces++; previous = "{"; return; }
+      if (ch === "\\") {
+        i += 2;
+        continue;
+      }
+      if (ch === "`") {
+        i++;
+        previous = "`";
+        return;
+      }
+      if (ch === "$" && text[i + 1] === "{") {
+        i += 2;
+        templates.push(braces);
+        braces++;
+        previous = "{";
+        return;
+      }
       i++;
     }
   };
@@ -49,23 +62,35 @@ export function commentStarts(text: string): Set<number> {
       i = close < 0 ? text.length : close + 2;
       continue;
     }
-    if (ch === "\"" || ch === "'") {
+    if (ch === '"' || ch === "'") {
       i++;
       while (i < text.length && text[i] !== ch && !isLineTerminator(text[i])) i += text[i] === "\\" ? 2 : 1;
       i++;
-      previous = ch; lastWord = "";
+      previous = ch;
+      lastWord = "";
       continue;
     }
-    if (ch === "`") { i++; lastWord = ""; scanTemplate(); continue; }
+    if (ch === "`") {
+      i++;
+      lastWord = "";
+      scanTemplate();
+      continue;
+    }
     if (ch === "/" && (previous === "" || operandFollows.has(previous) || keywordsBeforeOperand.has(lastWord))) {
       i = endOfRegularExpression(text, i + 1);
-      previous = "/"; lastWord = "";
+      previous = "/";
+      lastWord = "";
       continue;
     }
     if (ch === "{") braces++;
     if (ch === "}") {
       braces--;
-      if (templates.length && templates[templates.length - 1] === braces) { templates.pop(); i++; scanTemplate(); continue; }
+      if (templates.length && templates[templates.length - 1] === braces) {
+        templates.pop();
+        i++;
+        scanTemplate();
+        continue;
+      }
     }
     if (isWordChar(ch)) {
       let end = i + 1;
@@ -75,7 +100,10 @@ export function commentStarts(text: string): Set<number> {
       i = end;
       continue;
     }
-    if (!isSpace(ch)) { previous = ch; lastWord = ""; }
+    if (!isSpace(ch)) {
+      previous = ch;
+      lastWord = "";
+    }
     i++;
   }
   return starts;
@@ -87,10 +115,16 @@ function endOfRegularExpression(text: string, from: number): number {
   let inClass = false;
   while (i < text.length && !isLineTerminator(text[i])) {
     const ch = text[i]!;
-    if (ch === "\\") { i += 2; continue; }
+    if (ch === "\\") {
+      i += 2;
+      continue;
+    }
     if (ch === "[") inClass = true;
     else if (ch === "]") inClass = false;
-    else if (ch === "/" && !inClass) { i++; break; }
+    else if (ch === "/" && !inClass) {
+      i++;
+      break;
+    }
     i++;
   }
   while (i < text.length && isWordChar(text[i]!)) i++;

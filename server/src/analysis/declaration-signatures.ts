@@ -10,9 +10,17 @@ import { functionKey, type FunctionKey } from "./call-graph";
 
 /** Every kind a call-graph collector keys a function by (a kind missing here only means its callers are computed again). */
 const declarationKinds = kindSet([
-  SyntaxKind.FunctionDeclaration, SyntaxKind.MethodDeclaration, SyntaxKind.GetAccessor, SyntaxKind.SetAccessor, SyntaxKind.Constructor,
-  SyntaxKind.VariableDeclaration, SyntaxKind.PropertyAssignment, SyntaxKind.PropertyDeclaration, SyntaxKind.FunctionExpression,
-  SyntaxKind.ArrowFunction, SyntaxKind.BinaryExpression,
+  SyntaxKind.FunctionDeclaration,
+  SyntaxKind.MethodDeclaration,
+  SyntaxKind.GetAccessor,
+  SyntaxKind.SetAccessor,
+  SyntaxKind.Constructor,
+  SyntaxKind.VariableDeclaration,
+  SyntaxKind.PropertyAssignment,
+  SyntaxKind.PropertyDeclaration,
+  SyntaxKind.FunctionExpression,
+  SyntaxKind.ArrowFunction,
+  SyntaxKind.BinaryExpression,
 ]);
 
 /** The longest header compared (a longer one is cut: the name and the rest of the signature still differ when it matters). */
@@ -38,7 +46,9 @@ export function declarationSignature(sourceFile: SourceFile, node: Node): string
     if (name) containers.push(`${p.kind}:${name}`);
   }
   const start = node.getStart(sourceFile);
-  const fn = functionNodeOf(node) ?? (node.kind === SyntaxKind.ArrowFunction || node.kind === SyntaxKind.FunctionExpression ? node as ReturnType<typeof functionNodeOf> : undefined);
+  const fn =
+    functionNodeOf(node) ??
+    (node.kind === SyntaxKind.ArrowFunction || node.kind === SyntaxKind.FunctionExpression ? (node as ReturnType<typeof functionNodeOf>) : undefined);
   const body = (fn as unknown as { body?: Node } | undefined)?.body;
   const end = body ? body.pos : node.end;
   const header = sourceFile.text.slice(start, Math.min(end, start + maxHeader));
@@ -60,7 +70,7 @@ export function keysWithSignatures(fileName: string, sourceFile: SourceFile, sig
     const signature = declarationSignature(sourceFile, node);
     if (signature === undefined || !signatures.has(signature)) return;
     let keys = found.get(signature);
-    if (!keys) found.set(signature, keys = []);
+    if (!keys) found.set(signature, (keys = []));
     keys.push(functionKey(fileName, nodeIndex(node)));
   });
   return found;

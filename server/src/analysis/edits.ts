@@ -114,7 +114,10 @@ export function mergeEdits(edits: readonly TextEdit[]): TextEdit[] {
   const out: TextEdit[] = [];
   for (const e of edits) {
     const key = `${e.fileName}|${e.range.start.line}:${e.range.start.character}-${e.range.end.line}:${e.range.end.character}|${e.newText}`;
-    if (!seen.has(key)) { seen.add(key); out.push(e); }
+    if (!seen.has(key)) {
+      seen.add(key);
+      out.push(e);
+    }
   }
   return out.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
 }

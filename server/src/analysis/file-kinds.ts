@@ -16,7 +16,8 @@ export function isTestFile(fa: Pick<FileAnalysis, "fileName" | "packageDir">): b
   return !!inPackage && !inPackage.startsWith("..") && /(^|\/)(test|tests|spec|e2e|fixtures|__fixtures__|testing|test-utils)\//.test(inPackage);
 }
 
-const browserModules = /^(react|react-dom|preact|vue|svelte|solid-js|@angular\/|prosemirror-|@tiptap\/|mobx-react|@emotion\/|styled-components|@remix-run\/react|next\/(router|navigation|link|image|head))/;
+const browserModules =
+  /^(react|react-dom|preact|vue|svelte|solid-js|@angular\/|prosemirror-|@tiptap\/|mobx-react|@emotion\/|styled-components|@remix-run\/react|next\/(router|navigation|link|image|head))/;
 
 /** UI components and Svelte's rune modules (`./Button.svelte`, `./state.svelte.js`): a file that imports them is UI code. */
 const componentModule = /\.(svelte|vue)(\.[cm]?[jt]s)?$/;
@@ -32,7 +33,9 @@ export function isBrowserFile(fa: FileAnalysis): boolean {
   if (fa.bindings.all.some(b => browserModules.test(b.module) || componentModule.test(b.module) || bundlerAssetImport.test(b.module))) return true;
   if (browserBuildFile.test(fa.fileName)) return true;
   if (/^\s*["']use client["']/.test(fa.sourceFile.text)) return true;
-  return /(?<![\w$.])(window|navigator|localStorage|sessionStorage)\s*\.\s*\w|(?<![\w$.])document\s*\.\s*(createElement|querySelector|getElementById|body|addEventListener)\b|URL\.createObjectURL|new\s+FileReader\b/.test(fa.sourceFile.text);
+  return /(?<![\w$.])(window|navigator|localStorage|sessionStorage)\s*\.\s*\w|(?<![\w$.])document\s*\.\s*(createElement|querySelector|getElementById|body|addEventListener)\b|URL\.createObjectURL|new\s+FileReader\b/.test(
+    fa.sourceFile.text,
+  );
 }
 
 const typeTestModules = new Set(["tsd", "tsd-lite", "expect-type", "@tsd/typescript"]);
@@ -82,8 +85,13 @@ export function isSerializedFunction(node: Node): boolean {
     while (outer.parent?.kind === SyntaxKind.ParenthesizedExpression) outer = outer.parent;
     const parent = outer.parent;
     if (parent?.kind === SyntaxKind.PropertyAccessExpression && textOf((parent as unknown as { name: Node }).name) === "toString") return true;
-    if (parent?.kind === SyntaxKind.TemplateSpan || (parent?.kind === SyntaxKind.CallExpression && textOf((parent as unknown as { expression: Node }).expression) === "String")) return true;
-    const nameNode = (n as unknown as { name?: Node }).name ?? (parent?.kind === SyntaxKind.VariableDeclaration ? (parent as unknown as { name: Node }).name : undefined);
+    if (
+      parent?.kind === SyntaxKind.TemplateSpan ||
+      (parent?.kind === SyntaxKind.CallExpression && textOf((parent as unknown as { expression: Node }).expression) === "String")
+    )
+      return true;
+    const nameNode =
+      (n as unknown as { name?: Node }).name ?? (parent?.kind === SyntaxKind.VariableDeclaration ? (parent as unknown as { name: Node }).name : undefined);
     const name = textOf(nameNode);
     if (!name) continue;
     if (serializedNames(text).has(name)) return true;
@@ -100,7 +108,9 @@ function serializedNames(text: string): Set<string> {
   if (serialized?.text === text) return serialized.names;
   const names = new Set<string>();
   const id = "[A-Za-z_$][\\w$]*";
-  for (const m of text.matchAll(new RegExp(`(?<![\\w$.])(${id})\\s*\\.\\s*toString\\s*\\(|\\$\\{\\s*(${id})\\s*\\}|(?<![\\w$.])String\\s*\\(\\s*(${id})\\s*\\)`, "g"))) {
+  for (const m of text.matchAll(
+    new RegExp(`(?<![\\w$.])(${id})\\s*\\.\\s*toString\\s*\\(|\\$\\{\\s*(${id})\\s*\\}|(?<![\\w$.])String\\s*\\(\\s*(${id})\\s*\\)`, "g"),
+  )) {
     names.add((m[1] ?? m[2] ?? m[3])!);
   }
   serialized = { text, names };

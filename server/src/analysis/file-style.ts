@@ -11,7 +11,10 @@ const cache = new WeakMap<object, FileStyle>();
 /** The style of `text`, cached per source file object (fixes of one file ask many times). */
 export function fileStyleOf(key: object, text: string): FileStyle {
   let style = cache.get(key);
-  if (!style) { style = readFileStyle(text); cache.set(key, style); }
+  if (!style) {
+    style = readFileStyle(text);
+    cache.set(key, style);
+  }
   return style;
 }
 
@@ -22,13 +25,25 @@ export function readFileStyle(text: string): FileStyle {
   const single = quotes.filter(q => q === "'").length;
   let withSemicolon = 0;
   let without = 0;
-  const lines = text.split(/\r\n|[\r\n\u2028\u2029]/).map(raw => raw.replace(/\/\/.*$/, "").trimEnd()).filter(line => line && !/^\s*(\*|\/\*)/.test(line));
+  const lines = text
+    .split(/\r\n|[\r\n\u2028\u2029]/)
+    .map(raw => raw.replace(/\/\/.*$/, "").trimEnd())
+    .filter(line => line && !/^\s*(\*|\/\*)/.test(line));
   lines.forEach((line, i) => {
-    if (line.endsWith(";")) { if (!/^\s*for\s*\(/.test(line)) withSemicolon++; return; }
+    if (line.endsWith(";")) {
+      if (!/^\s*for\s*\(/.test(line)) withSemicolon++;
+      return;
+    }
     // A line that ends a statement when the file leaves semicolons out: it ends like an
     // expression and the next line starts a new statement (not a continuation of this one).
     const next = lines[i + 1]?.trimStart() ?? "}";
-    if (/[\w$)\]"'`]$/.test(line) && !/^\s*(if|for|while|switch|function|class|else|do|try)\b|^\s*[}\])]*\s*(else|catch|finally)\b/.test(line) && /^([\w$}]|$)/.test(next) && !/^(as|in|instanceof)\b/.test(next)) without++;
+    if (
+      /[\w$)\]"'`]$/.test(line) &&
+      !/^\s*(if|for|while|switch|function|class|else|do|try)\b|^\s*[}\])]*\s*(else|catch|finally)\b/.test(line) &&
+      /^([\w$}]|$)/.test(next) &&
+      !/^(as|in|instanceof)\b/.test(next)
+    )
+      without++;
   });
   return {
     quote: single > quotes.length - single ? "'" : '"',

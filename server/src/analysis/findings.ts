@@ -1,12 +1,22 @@
 // What the analysis produces. Positions are 0-based (LSP's convention); the CLI adds 1 when printing.
 
-export interface Position { line: number; character: number }
-export interface Range { start: Position; end: Position }
+export interface Position {
+  line: number;
+  character: number;
+}
+export interface Range {
+  start: Position;
+  end: Position;
+}
 
 export type Severity = "info" | "warning" | "error";
 export type SeveritySetting = Severity | "off";
 
-export interface TextEdit { fileName: string; range: Range; newText: string }
+export interface TextEdit {
+  fileName: string;
+  range: Range;
+  newText: string;
+}
 
 export interface Fix {
   /** Shown in the editor's quick-fix menu, e.g. "Use fs.promises.readFile and await it". */
@@ -23,9 +33,16 @@ export interface Fix {
   mayLeaveUnused?: UnusedImportCandidate[];
 }
 
-export interface UnusedImportCandidate { module: string; localName: string }
+export interface UnusedImportCandidate {
+  module: string;
+  localName: string;
+}
 
-export interface RelatedInfo { fileName: string; range: Range; message: string }
+export interface RelatedInfo {
+  fileName: string;
+  range: Range;
+  message: string;
+}
 
 /**
  * What a finding is about when many findings share it (the callee whose promise is dropped):

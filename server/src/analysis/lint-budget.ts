@@ -40,7 +40,11 @@ export function rulesOutOfTime(clock: LintClock): boolean {
   return clock.now > Math.max(clock.started + clock.budgetMs, clock.loadEndedAt + clock.budgetMs / 2) - margin;
 }
 
-interface Budget { budgetMs: number; expired: () => boolean; spent: boolean }
+interface Budget {
+  budgetMs: number;
+  expired: () => boolean;
+  spent: boolean;
+}
 
 let current: Budget | undefined;
 /** Calls between two looks at the clock: a poll per node must cost next to nothing. */

@@ -49,10 +49,18 @@ export interface LintFileOptions {
   budgetMs?: number;
 }
 
-interface RunningRule { rule: Rule<object>; instance: RuleInstance; severity: Finding["severity"] }
+interface RunningRule {
+  rule: Rule<object>;
+  instance: RuleInstance;
+  severity: Finding["severity"];
+}
 
 /** A call graph's collector run over the linted file in its own pass (see `start`). */
-interface InPassCollector { graph: CallGraph; collector: ReturnType<FactsCollectorFactory>; failed?: boolean }
+interface InPassCollector {
+  graph: CallGraph;
+  collector: ReturnType<FactsCollectorFactory>;
+  failed?: boolean;
+}
 
 /** A file between phase 1 and its batch (see `lintFiles`). */
 interface StartedFile {
@@ -84,17 +92,24 @@ export class Linter {
 
   constructor(private readonly options: LinterOptions = {}) {
     this.rules = [...allRules, ...(options.extraRules ?? [])];
-    this.config = new ConfigResolver(this.rules.map(r => ({
-      id: r.meta.id, defaultSeverity: r.meta.defaultSeverity,
-      defaultOptions: r.defaultOptions as Record<string, unknown>, validateOptions: o => r.validateOptions(o),
-    })));
+    this.config = new ConfigResolver(
+      this.rules.map(r => ({
+        id: r.meta.id,
+        defaultSeverity: r.meta.defaultSeverity,
+        defaultOptions: r.defaultOptions as Record<string, unknown>,
+        validateOptions: o => r.validateOptions(o),
+      })),
+    );
     this.log = options.log ?? (() => {});
   }
 
   private get ts(): TsService {
     this.service ??= new TsService({
-      cwd: this.options.cwd ?? process.cwd(), log: this.log, editorBuffers: this.options.editorBuffers ?? true,
-      gcPercent: this.options.compilerGcPercent, ...(this.options.onCompilerExit ? { onCompilerExit: this.options.onCompilerExit } : {}),
+      cwd: this.options.cwd ?? process.cwd(),
+      log: this.log,
+      editorBuffers: this.options.editorBuffers ?? true,
+      gcPercent: this.options.compilerGcPercent,
+      ...(this.options.onCompilerExit ? { onCompilerExit: this.options.onCompilerExit } : {}),
     });
     return this.service;
   }
@@ -156,7 +171,8 @@ export class Linter {
       };
       try {
         if (budgetMs === undefined) return lint();
-        const expired = () => rulesOutOfTime({ budgetMs, started, now: performance.now(), compilerLeftMs: this.ts.budgetLeftMs, loadEndedAt: this.ts.loadEndedAt });
+        const expired = () =>
+          rulesOutOfTime({ budgetMs, started, now: performance.now(), compilerLeftMs: this.ts.budgetLeftMs, loadEndedAt: this.ts.loadEndedAt });
         return withinLintBudget(budgetMs, expired, lint);
       } catch (error) {
         if (error instanceof LintTooSlow) return tooSlow(fileName, error);
@@ -295,7 +311,11 @@ export class Linter {
     checkLintBudget(true);
     const sourceFile = project?.program.getSourceFile(fileName);
     if (!project || !sourceFile) {
-      result.problems.push({ kind: "skipped", reason: "not-loaded", message: "the TypeScript compiler did not load this file (not a TypeScript or JavaScript file?)" });
+      result.problems.push({
+        kind: "skipped",
+        reason: "not-loaded",
+        message: "the TypeScript compiler did not load this file (not a TypeScript or JavaScript file?)",
+      });
       return result;
     }
     buildNodesIteratively(sourceFile);
@@ -315,7 +335,8 @@ export class Linter {
       // A big broken file can have tens of thousands.
       checkLintBudget();
       result.problems.push({
-        kind: "syntax", message: `syntax error: ${diagnosticText(d)} (checked as far as it parses)`,
+        kind: "syntax",
+        message: `syntax error: ${diagnosticText(d)} (checked as far as it parses)`,
         range: spanRange(sourceFile, d.pos, d.end),
       });
     }
@@ -340,26 +361,32 @@ export class Linter {
       const setting = config.rules.get(rule.meta.id);
       if (!setting || setting.severity === "off") continue;
       const severity = setting.severity;
-      const instance = this.guard(rule, result.problems, () => rule.create({
-        ...analysis,
-        options: setting.options as object,
-        callGraph: (collect, summary) => {
-          const graph = this.callGraphFor(summary ? `summary:${summary}` : `${rule.meta.id}:${JSON.stringify(setting.options)}`, collect);
-          collectInPass(graph, collect);
-          return graph;
-        },
-        // Phase 2 is the rules' own loops: each finding is a place to see that time is up.
-        report: r => {
-          checkLintBudget();
-          findings.push({
-            ruleId: rule.meta.id, messageId: r.messageId, severity: r.severity ?? severity, fileName,
-            message: formatMessage(rule.meta.messages[r.messageId] ?? r.messageId, r.data),
-            range: rangeOf(sourceFile, r.node), related: r.related ?? [],
-            fixes: r.fixes?.length ? fixesInFileEol(r.fixes, name => (name === fileName ? sourceFile : project.program.getSourceFile(name))?.text) : [],
-            ...(r.subject ? { subject: r.subject } : {}),
-          });
-        },
-      }));
+      const instance = this.guard(rule, result.problems, () =>
+        rule.create({
+          ...analysis,
+          options: setting.options as object,
+          callGraph: (collect, summary) => {
+            const graph = this.callGraphFor(summary ? `summary:${summary}` : `${rule.meta.id}:${JSON.stringify(setting.options)}`, collect);
+            collectInPass(graph, collect);
+            return graph;
+          },
+          // Phase 2 is the rules' own loops: each finding is a place to see that time is up.
+          report: r => {
+            checkLintBudget();
+            findings.push({
+              ruleId: rule.meta.id,
+              messageId: r.messageId,
+              severity: r.severity ?? severity,
+              fileName,
+              message: formatMessage(rule.meta.messages[r.messageId] ?? r.messageId, r.data),
+              range: rangeOf(sourceFile, r.node),
+              related: r.related ?? [],
+              fixes: r.fixes?.length ? fixesInFileEol(r.fixes, name => (name === fileName ? sourceFile : project.program.getSourceFile(name))?.text) : [],
+              ...(r.subject ? { subject: r.subject } : {}),
+            });
+          },
+        }),
+      );
       if (instance) running.push({ rule, instance, severity });
     }
 
@@ -378,7 +405,12 @@ export class Linter {
         }
       }
       const r = visitors[i]!;
-      if (this.guard(r.rule, result.problems, () => { r.instance.visit!(node); return true; }) === undefined) {
+      if (
+        this.guard(r.rule, result.problems, () => {
+          r.instance.visit!(node);
+          return true;
+        }) === undefined
+      ) {
         running.splice(running.indexOf(r), 1);
         return false;
       }
@@ -410,12 +442,16 @@ export class Linter {
     // Phase 2.
     for (const r of running) {
       checkLintBudget(true);
-      this.guard(r.rule, result.problems, () => { r.instance.decide(); return true; });
+      this.guard(r.rule, result.problems, () => {
+        r.instance.decide();
+        return true;
+      });
     }
 
     const active = new Set(running.map(r => r.rule.meta.id));
-    result.findings = applySuppressions(fileName, sourceFile.text, findings, active, options.reportUnusedSuppressions ?? true)
-      .sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
+    result.findings = applySuppressions(fileName, sourceFile.text, findings, active, options.reportUnusedSuppressions ?? true).sort(
+      (a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character,
+    );
     return result;
   }
 
@@ -453,7 +489,9 @@ export class Linter {
   /** What rules and collectors see of one file. */
   private analysisOf(project: Project, fileName: string, sourceFile: SourceFile, interactive = false): FileAnalysis {
     return {
-      fileName, sourceFile, interactive,
+      fileName,
+      sourceFile,
+      interactive,
       queries: new FileQueries(sourceFile, this.snapshotCache(project)),
       asyncContext: new AsyncContext(sourceFile),
       bindings: collectModuleBindings(sourceFile),
@@ -470,7 +508,10 @@ export class Linter {
     if (!project || !sourceFile) return undefined;
     const analysis = this.analysisOf(project, fileName, sourceFile);
     const collector = collect(analysis);
-    visitNodes(sourceFile, [collector], node => { collector.visit(node); return true; });
+    visitNodes(sourceFile, [collector], node => {
+      collector.visit(node);
+      return true;
+    });
     analysis.queries.resolve(this.ts.pipeline);
     return collector.finish().facts;
   }
@@ -481,8 +522,9 @@ export class Linter {
     let files = this.projectFiles.get(project.id);
     if (!files || files.project !== project) {
       files = new SnapshotProjectFiles(
-        project, project.rootFiles ?? [],
-        fileName => this.ts.hasOverlay(fileName) ? project.program.getSourceFile(fileName)?.text : this.projectTexts.fromDisk(fileName),
+        project,
+        project.rootFiles ?? [],
+        fileName => (this.ts.hasOverlay(fileName) ? project.program.getSourceFile(fileName)?.text : this.projectTexts.fromDisk(fileName)),
         fileName => {
           const sourceFile = project.program.getSourceFile(fileName);
           return sourceFile && this.analysisOf(project, fileName, sourceFile);
@@ -577,14 +619,21 @@ export class Linter {
       return { reason: "unreadable", message: `cannot read the file: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}` };
     }
     if (size > config.maxFileSizeBytes) {
-      return { reason: "too-large", message: `skipped: ${(size / 1048576).toFixed(1)} MB is over the ${(config.maxFileSizeBytes / 1048576).toFixed(1)} MB limit for one file (generated code?); raise "maxFileSizeBytes" in loopscope.config.json to lint it` };
+      return {
+        reason: "too-large",
+        message: `skipped: ${(size / 1048576).toFixed(1)} MB is over the ${(config.maxFileSizeBytes / 1048576).toFixed(1)} MB limit for one file (generated code?); raise "maxFileSizeBytes" in loopscope.config.json to lint it`,
+      };
     }
     return undefined;
   }
 }
 
 function tooSlow(fileName: string, error: LintTooSlow): FileResult {
-  return { fileName, findings: [], problems: [{ kind: "skipped", reason: "too-slow", message: `skipped: too slow (${error.message}); Loopscope checks this file again when it changes` }] };
+  return {
+    fileName,
+    findings: [],
+    problems: [{ kind: "skipped", reason: "too-slow", message: `skipped: too slow (${error.message}); Loopscope checks this file again when it changes` }],
+  };
 }
 
 function readHead(fileName: string): Uint8Array {

@@ -22,7 +22,11 @@ import { isFunctionLike } from "./async-context";
 
 const isAssignmentKind = (k: SyntaxKind) => k >= SyntaxKind.FirstAssignment && k <= SyntaxKind.LastAssignment;
 
-interface Binary { left: Node; right: Node; operatorToken: Node }
+interface Binary {
+  left: Node;
+  right: Node;
+  operatorToken: Node;
+}
 
 /** Whether the call's result is what a cache-miss branch stores (see the file comment). */
 export function isMemoizedLoad(call: Node): boolean {
@@ -33,16 +37,27 @@ function isMissBranchStore(call: Node): boolean {
   // Up through the expression that turns the bytes into the cached value (JSON.parse(...), .trim(), `as T`).
   let value: Node = call;
   let parent = value.parent;
-  while (parent && (parent.kind === SyntaxKind.ParenthesizedExpression || parent.kind === SyntaxKind.AsExpression
-    || parent.kind === SyntaxKind.NonNullExpression || parent.kind === SyntaxKind.CallExpression
-    || parent.kind === SyntaxKind.PropertyAccessExpression || parent.kind === SyntaxKind.TemplateSpan || parent.kind === SyntaxKind.TemplateExpression
-    || (parent.kind === SyntaxKind.BinaryExpression && isLogicalOperator((parent as unknown as Binary).operatorToken.kind)))) {
+  while (
+    parent &&
+    (parent.kind === SyntaxKind.ParenthesizedExpression ||
+      parent.kind === SyntaxKind.AsExpression ||
+      parent.kind === SyntaxKind.NonNullExpression ||
+      parent.kind === SyntaxKind.CallExpression ||
+      parent.kind === SyntaxKind.PropertyAccessExpression ||
+      parent.kind === SyntaxKind.TemplateSpan ||
+      parent.kind === SyntaxKind.TemplateExpression ||
+      (parent.kind === SyntaxKind.BinaryExpression && isLogicalOperator((parent as unknown as Binary).operatorToken.kind)))
+  ) {
     value = parent;
     parent = value.parent;
   }
   if (!parent) return false;
   let target: Node | undefined;
-  if (parent.kind === SyntaxKind.BinaryExpression && isAssignmentKind((parent as unknown as Binary).operatorToken.kind) && (parent as unknown as Binary).right === value) {
+  if (
+    parent.kind === SyntaxKind.BinaryExpression &&
+    isAssignmentKind((parent as unknown as Binary).operatorToken.kind) &&
+    (parent as unknown as Binary).right === value
+  ) {
     const op = (parent as unknown as Binary).operatorToken.kind;
     target = (parent as unknown as Binary).left;
     // `x ??= load()` / `x ||= load()`: the operator itself is the cache check.
@@ -78,7 +93,10 @@ function isLogicalOperator(kind: SyntaxKind): boolean {
 export function isOnceGuarded(call: Node): boolean {
   let fn: Node | undefined;
   for (let n: Node | undefined = call.parent; n; n = n.parent) {
-    if (isFunctionLike(n)) { fn = n; break; }
+    if (isFunctionLike(n)) {
+      fn = n;
+      break;
+    }
     if (n.kind !== SyntaxKind.IfStatement) continue;
     const ifs = n as unknown as { expression: Node; thenStatement: Node };
     if (!(call.pos >= ifs.thenStatement.pos && call.end <= ifs.thenStatement.end)) continue;
@@ -116,8 +134,9 @@ function earlyReturnGuards(fn: Node): number[] {
       const ifs = statement as unknown as { expression: Node; thenStatement: Node; elseStatement?: Node };
       if (ifs.elseStatement) continue;
       const then = ifs.thenStatement;
-      const returns = then.kind === SyntaxKind.ReturnStatement
-        || (then.kind === SyntaxKind.Block && (then as unknown as { statements: readonly Node[] }).statements[0]?.kind === SyntaxKind.ReturnStatement);
+      const returns =
+        then.kind === SyntaxKind.ReturnStatement ||
+        (then.kind === SyntaxKind.Block && (then as unknown as { statements: readonly Node[] }).statements[0]?.kind === SyntaxKind.ReturnStatement);
       if (!returns) continue;
       const flag = ifs.expression.getText().trim();
       if (/^[\w$]+(\.[\w$#]+)*$/.test(flag) && isLastingFlag(flag, statement) && setsFlag(body.getText(), flag)) ends.push(statement.end);
@@ -222,7 +241,9 @@ function blockIndex(block: Node) {
   let index = blockIndexes.get(block);
   if (!index) {
     const statements = [...(block as unknown as { statements: readonly Node[] }).statements];
-    const earlyReturns = statements.flatMap((s, i) => (s.kind === SyntaxKind.IfStatement && returnsFirst((s as unknown as { thenStatement: Node }).thenStatement) ? [i] : []));
+    const earlyReturns = statements.flatMap((s, i) =>
+      s.kind === SyntaxKind.IfStatement && returnsFirst((s as unknown as { thenStatement: Node }).thenStatement) ? [i] : [],
+    );
     index = { statements, indexOf: new Map(statements.map((s, i) => [s, i])), earlyReturns };
     blockIndexes.set(block, index);
   }
@@ -259,18 +280,28 @@ function hitReturnedBefore(block: Node, statement: Node): boolean {
       }
     }
     if (!bases.length) continue;
-    rest ??= statements.slice(at).map(s => s.getText()).join("\n");
+    rest ??= statements
+      .slice(at)
+      .map(s => s.getText())
+      .join("\n");
     if (bases.some(base => isLastingCache(base, ifs) && storesInto(rest!, base))) return true;
   }
   return false;
 }
 
 function returnsFirst(then: Node): boolean {
-  return then.kind === SyntaxKind.ReturnStatement
-    || (then.kind === SyntaxKind.Block && (then as unknown as { statements: readonly Node[] }).statements[0]?.kind === SyntaxKind.ReturnStatement);
+  return (
+    then.kind === SyntaxKind.ReturnStatement ||
+    (then.kind === SyntaxKind.Block && (then as unknown as { statements: readonly Node[] }).statements[0]?.kind === SyntaxKind.ReturnStatement)
+  );
 }
 
 function isStatementKind(kind: SyntaxKind): boolean {
-  return kind === SyntaxKind.ExpressionStatement || kind === SyntaxKind.ReturnStatement || kind === SyntaxKind.VariableStatement
-    || kind === SyntaxKind.IfStatement || kind === SyntaxKind.Block;
+  return (
+    kind === SyntaxKind.ExpressionStatement ||
+    kind === SyntaxKind.ReturnStatement ||
+    kind === SyntaxKind.VariableStatement ||
+    kind === SyntaxKind.IfStatement ||
+    kind === SyntaxKind.Block
+  );
 }

@@ -17,7 +17,10 @@ export interface ModuleBinding {
   style: "esm" | "cjs";
 }
 
-interface Named { name?: Node; text?: string }
+interface Named {
+  name?: Node;
+  text?: string;
+}
 const textOf = (node: Node | undefined): string | undefined => (node as unknown as Named | undefined)?.text;
 
 export function declarationKey(node: Node): string {
@@ -30,7 +33,10 @@ export class ModuleBindings {
   /** The last import statement, where new imports go. */
   lastImportEnd = -1;
 
-  constructor(readonly all: readonly ModuleBinding[], lastImportEnd: number) {
+  constructor(
+    readonly all: readonly ModuleBinding[],
+    lastImportEnd: number,
+  ) {
     this.lastImportEnd = lastImportEnd;
     for (const b of all) {
       this.byDeclaration.set(declarationKey(b.declaration), b);
@@ -38,18 +44,26 @@ export class ModuleBindings {
     }
   }
 
-  forDeclaration(node: Node): ModuleBinding | undefined { return this.byDeclaration.get(declarationKey(node)); }
+  forDeclaration(node: Node): ModuleBinding | undefined {
+    return this.byDeclaration.get(declarationKey(node));
+  }
 
   /** A module-level binding by its local name (only trusted together with a scope check). */
-  forLocalName(name: string): ModuleBinding | undefined { return this.byLocalName.get(name); }
+  forLocalName(name: string): ModuleBinding | undefined {
+    return this.byLocalName.get(name);
+  }
 
   /** A binding of the whole module (namespace/default/require), to reuse in fixes. */
   namespaceOf(module: string): ModuleBinding | undefined {
     return this.all.find(b => b.module === module && b.imported === "*");
   }
 
-  usesNodePrefix(): boolean { return this.all.some(b => b.nodePrefix); }
-  usesRequire(): boolean { return this.all.length > 0 && this.all.every(b => b.style === "cjs"); }
+  usesNodePrefix(): boolean {
+    return this.all.some(b => b.nodePrefix);
+  }
+  usesRequire(): boolean {
+    return this.all.length > 0 && this.all.every(b => b.style === "cjs");
+  }
 }
 
 function moduleName(specifier: string): { module: string; nodePrefix: boolean } {

@@ -36,7 +36,7 @@ export function optionsState(fa: FileAnalysis, node: Node | undefined, keys: rea
     const decl = fa.queries.declarationNode(target);
     if (!decl || decl.kind !== SyntaxKind.VariableDeclaration) return { kind: "unknown" };
     const own = decl.getSourceFile() === fa.sourceFile;
-    if (!own && !(decl.parent && decl.parent.flags & 2 /* NodeFlags.Const */)) return { kind: "unknown" };
+    if (!own && !((decl.parent && decl.parent.flags & 2) /* NodeFlags.Const */)) return { kind: "unknown" };
     const init = (decl as unknown as { initializer?: Node }).initializer;
     if (!init || skipOuterExpressions(init).kind !== SyntaxKind.ObjectLiteralExpression) return { kind: "unknown" };
     // Changed after it was made? `opts.timeout = 5`, `opts[k] = v`, `Object.assign(opts, ...)`.
@@ -44,7 +44,8 @@ export function optionsState(fa: FileAnalysis, node: Node | undefined, keys: rea
     const text = decl.getSourceFile().text;
     const assigned = new RegExp(`(?<![\\w$.])${name}\\s*(\\?\\.|\\.)\\s*(${keys.join("|")})\\s*=[^=]`).exec(text);
     if (assigned) return { kind: "has", key: assigned[2]! };
-    if (new RegExp(`(?<![\\w$.])${name}\\s*\\[|Object\\.assign\\(\\s*${name}\\b|(?<!(?:const|let|var)\\s+)(?<![\\w$.])${name}\\s*=[^=>]`).test(text)) return { kind: "unknown" };
+    if (new RegExp(`(?<![\\w$.])${name}\\s*\\[|Object\\.assign\\(\\s*${name}\\b|(?<!(?:const|let|var)\\s+)(?<![\\w$.])${name}\\s*=[^=>]`).test(text))
+      return { kind: "unknown" };
     const state = literalState(fa, skipOuterExpressions(init) as ObjectLiteralExpression, keys, depth + 1);
     // A fix edits this file only: another file's literal is reported without one.
     return state.kind === "lacks" && !own ? { kind: "lacks", literal: state.literal, elsewhere: true } : state;
@@ -63,7 +64,10 @@ function literalState(fa: FileAnalysis, literal: ObjectLiteralExpression, keys: 
       continue;
     }
     const name = memberName(member);
-    if (name === undefined) { unknown = true; continue; }
+    if (name === undefined) {
+      unknown = true;
+      continue;
+    }
     if (keys.includes(name)) return { kind: "has", key: name };
   }
   return unknown ? { kind: "unknown" } : { kind: "lacks", literal };
@@ -81,10 +85,15 @@ export function addPropertyEdit(fa: FileAnalysis, literal: ObjectLiteralExpressi
   const last = members[members.length - 1]!;
   const trailingComma = (literal.properties as unknown as { hasTrailingComma?: boolean }).hasTrailingComma === true;
   const afterLast = trailingComma ? text.indexOf(",", last.end) + 1 : last.end;
-  const multiLine = /[\r\n\u2028\u2029]/.test(text.slice(last.end, literal.end)) || /[\r\n\u2028\u2029]/.test(text.slice(open, members[0]!.getStart(sourceFile)));
+  const multiLine =
+    /[\r\n\u2028\u2029]/.test(text.slice(last.end, literal.end)) || /[\r\n\u2028\u2029]/.test(text.slice(open, members[0]!.getStart(sourceFile)));
   if (multiLine) {
     const indent = indentAt(text, last.getStart(sourceFile));
-    return { fileName, range: spanRange(sourceFile, afterLast, afterLast), newText: `${trailingComma ? "" : ","}\n${indent}${property}${trailingComma ? "," : ""}` };
+    return {
+      fileName,
+      range: spanRange(sourceFile, afterLast, afterLast),
+      newText: `${trailingComma ? "" : ","}\n${indent}${property}${trailingComma ? "," : ""}`,
+    };
   }
   return { fileName, range: spanRange(sourceFile, afterLast, afterLast), newText: trailingComma ? ` ${property},` : `, ${property}` };
 }

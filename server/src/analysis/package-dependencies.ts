@@ -8,19 +8,28 @@ import { dirname, join } from "node:path";
 const dependencyFields = ["dependencies", "devDependencies", "peerDependencies", "optionalDependencies"] as const;
 const none: ReadonlySet<string> = new Set();
 
-interface PackageInfo { names: ReadonlySet<string>; dir: string | undefined }
+interface PackageInfo {
+  names: ReadonlySet<string>;
+  dir: string | undefined;
+}
 
 export class PackageDependencies {
   /** Folder → the package.json that applies there. */
   private readonly byDir = new Map<string, PackageInfo>();
 
   /** Forget everything (a package.json changed). */
-  clear(): void { this.byDir.clear(); }
+  clear(): void {
+    this.byDir.clear();
+  }
 
-  of(fileName: string): ReadonlySet<string> { return this.info(fileName).names; }
+  of(fileName: string): ReadonlySet<string> {
+    return this.info(fileName).names;
+  }
 
   /** The folder of the file's nearest package.json (its package root), if any. */
-  dirOf(fileName: string): string | undefined { return this.info(fileName).dir; }
+  dirOf(fileName: string): string | undefined {
+    return this.info(fileName).dir;
+  }
 
   private info(fileName: string): PackageInfo {
     const seen: string[] = [];
@@ -30,7 +39,10 @@ export class PackageDependencies {
       if (found) break;
       seen.push(dir);
       const names = readDependencies(join(dir, "package.json"));
-      if (names) { found = { names, dir }; break; }
+      if (names) {
+        found = { names, dir };
+        break;
+      }
       if (dirname(dir) === dir) break;
     }
     const result = found ?? { names: none, dir: undefined };

@@ -60,12 +60,19 @@ export class LineMap {
     this.starts = lineStartsOf(text, isLineBreak);
   }
 
-  get lineCount(): number { return this.starts.length; }
+  get lineCount(): number {
+    return this.starts.length;
+  }
 
   positionAt(offset: number): Position {
     const at = Math.max(0, Math.min(offset, this.text.length));
-    let lo = 0, hi = this.starts.length - 1;
-    while (lo < hi) { const mid = (lo + hi + 1) >> 1; if (this.starts[mid]! <= at) lo = mid; else hi = mid - 1; }
+    let lo = 0,
+      hi = this.starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (this.starts[mid]! <= at) lo = mid;
+      else hi = mid - 1;
+    }
     // An offset inside the line break (between "\r" and "\n") is the end of the line.
     return { line: lo, character: Math.min(at, this.contentEnd(lo)) - this.starts[lo]! };
   }
@@ -82,7 +89,9 @@ export class LineMap {
   }
 
   /** Offset of the line's first character. */
-  lineStart(line: number): number { return this.starts[Math.max(0, Math.min(line, this.starts.length - 1))]!; }
+  lineStart(line: number): number {
+    return this.starts[Math.max(0, Math.min(line, this.starts.length - 1))]!;
+  }
 
   /** Offset of the line's line break (the text's length on the last line). */
   contentEnd(line: number): number {
@@ -93,10 +102,14 @@ export class LineMap {
   }
 
   /** Offset of the next line's first character (the text's length on the last line). */
-  nextLineStart(line: number): number { return line + 1 < this.starts.length ? this.starts[line + 1]! : this.text.length; }
+  nextLineStart(line: number): number {
+    return line + 1 < this.starts.length ? this.starts[line + 1]! : this.text.length;
+  }
 
   /** The line's text without its line break. */
-  lineText(line: number): string { return this.text.slice(this.lineStart(line), this.contentEnd(line)); }
+  lineText(line: number): string {
+    return this.text.slice(this.lineStart(line), this.contentEnd(line));
+  }
 }
 
 // Recent maps, the most recently used kept: one lint converts many ranges of the same few texts
@@ -116,7 +129,10 @@ export function eolOf(text: string): "\n" | "\r\n" | "\r" {
   for (let i = 0; i < text.length; i++) {
     const code = text.charCodeAt(i);
     if (code === LF) break;
-    if (code === CR) { eol = text.charCodeAt(i + 1) === LF ? "\r\n" : "\r"; break; }
+    if (code === CR) {
+      eol = text.charCodeAt(i + 1) === LF ? "\r\n" : "\r";
+      break;
+    }
   }
   lastEol.text = text;
   lastEol.eol = eol;
@@ -150,7 +166,6 @@ export function afterLineBreak(text: string, offset: number): number {
   return code === LF ? offset + 1 : offset;
 }
 
-
 /** Rewrites the bare "\n"s a fix writes to the file's own line break ("\r\n" already in the text stays). */
 export function withEol(newText: string, eol: string): string {
   return eol === "\n" || !newText.includes("\n") ? newText : newText.replace(/\r?\n/g, eol);
@@ -183,13 +198,16 @@ export class JavaScriptLines {
     let high = this.starts.length - 1;
     while (low < high) {
       const mid = (low + high + 1) >> 1;
-      if (this.starts[mid]! <= offset) low = mid; else high = mid - 1;
+      if (this.starts[mid]! <= offset) low = mid;
+      else high = mid - 1;
     }
     return low;
   }
 
   /** Where the line starts. */
-  lineStart(line: number): number { return this.starts[line] ?? this.text.length; }
+  lineStart(line: number): number {
+    return this.starts[line] ?? this.text.length;
+  }
 
   /** The line's text without its terminator. */
   lineText(line: number): string {
@@ -237,7 +255,7 @@ const bySourceFile = new WeakMap<SourceFile, LineMap>();
 
 export function spanRange(sourceFile: SourceFile, start: number, end: number): Range {
   let map = bySourceFile.get(sourceFile);
-  if (!map) bySourceFile.set(sourceFile, map = lineMapOf(sourceFile.text));
+  if (!map) bySourceFile.set(sourceFile, (map = lineMapOf(sourceFile.text)));
   return map.rangeAt(start, end);
 }
 

@@ -17,9 +17,13 @@ export interface ProjectFiles {
 export class ProjectTexts {
   private readonly disk = new Map<string, string | null>();
 
-  changed(fileName: string): void { this.disk.delete(fileName); }
+  changed(fileName: string): void {
+    this.disk.delete(fileName);
+  }
 
-  clear(): void { this.disk.clear(); }
+  clear(): void {
+    this.disk.clear();
+  }
 
   fromDisk(fileName: string): string | undefined {
     let text = this.disk.get(fileName);

@@ -40,9 +40,18 @@ export function methodName(callee: Node): string | undefined {
 
 /** Expressions whose value the language itself makes a primitive (or void), whatever their operands. */
 const primitiveKinds = new Set([
-  SyntaxKind.DeleteExpression, SyntaxKind.TypeOfExpression, SyntaxKind.PrefixUnaryExpression, SyntaxKind.PostfixUnaryExpression,
-  SyntaxKind.StringLiteral, SyntaxKind.NumericLiteral, SyntaxKind.BigIntLiteral, SyntaxKind.NoSubstitutionTemplateLiteral,
-  SyntaxKind.TemplateExpression, SyntaxKind.TrueKeyword, SyntaxKind.FalseKeyword, SyntaxKind.NullKeyword,
+  SyntaxKind.DeleteExpression,
+  SyntaxKind.TypeOfExpression,
+  SyntaxKind.PrefixUnaryExpression,
+  SyntaxKind.PostfixUnaryExpression,
+  SyntaxKind.StringLiteral,
+  SyntaxKind.NumericLiteral,
+  SyntaxKind.BigIntLiteral,
+  SyntaxKind.NoSubstitutionTemplateLiteral,
+  SyntaxKind.TemplateExpression,
+  SyntaxKind.TrueKeyword,
+  SyntaxKind.FalseKeyword,
+  SyntaxKind.NullKeyword,
 ]);
 
 /**
@@ -57,8 +66,13 @@ export function neverThenable(node: Node): boolean {
   if (node.kind === SyntaxKind.CallExpression) return (node as unknown as { expression: Node }).expression.kind === SyntaxKind.SuperKeyword;
   if (node.kind !== SyntaxKind.BinaryExpression) return false;
   const op = (node as unknown as { operatorToken: Node }).operatorToken.kind;
-  return !(op >= SyntaxKind.FirstAssignment && op <= SyntaxKind.LastAssignment) && op !== SyntaxKind.CommaToken
-    && op !== SyntaxKind.AmpersandAmpersandToken && op !== SyntaxKind.BarBarToken && op !== SyntaxKind.QuestionQuestionToken;
+  return (
+    !(op >= SyntaxKind.FirstAssignment && op <= SyntaxKind.LastAssignment) &&
+    op !== SyntaxKind.CommaToken &&
+    op !== SyntaxKind.AmpersandAmpersandToken &&
+    op !== SyntaxKind.BarBarToken &&
+    op !== SyntaxKind.QuestionQuestionToken
+  );
 }
 
 export const functionExpressionKinds = new Set([SyntaxKind.ArrowFunction, SyntaxKind.FunctionExpression]);
@@ -85,7 +99,10 @@ export function containsThrow(node: Node, orAwait = false): boolean {
   if (node.kind === SyntaxKind.ThrowStatement || (orAwait && node.kind === SyntaxKind.AwaitExpression)) return true;
   walkPruned(node, n => {
     if (isFunctionLike(n)) return false;
-    if (n.kind === SyntaxKind.ThrowStatement || (orAwait && n.kind === SyntaxKind.AwaitExpression)) { found = true; return "stop"; }
+    if (n.kind === SyntaxKind.ThrowStatement || (orAwait && n.kind === SyntaxKind.AwaitExpression)) {
+      found = true;
+      return "stop";
+    }
     return true;
   });
   return found;
@@ -97,8 +114,11 @@ const perItemMethods = new Set(["forEach", "map", "flatMap", "filter", "some", "
 export function runsPerItem(node: Node): boolean {
   for (let n = node.parent; n; n = n.parent) {
     switch (n.kind) {
-      case SyntaxKind.ForStatement: case SyntaxKind.ForOfStatement: case SyntaxKind.ForInStatement:
-      case SyntaxKind.WhileStatement: case SyntaxKind.DoStatement:
+      case SyntaxKind.ForStatement:
+      case SyntaxKind.ForOfStatement:
+      case SyntaxKind.ForInStatement:
+      case SyntaxKind.WhileStatement:
+      case SyntaxKind.DoStatement:
         return true;
     }
     if (isFunctionLike(n)) {

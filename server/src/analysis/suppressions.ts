@@ -40,7 +40,10 @@ export function parseSuppressions(text: string): Suppression[] {
     const block = m[1] === "*";
     const close = block ? text.indexOf("*/", start + 2) : -1;
     const end = block ? (close < 0 ? text.length : close + 2) : start + m[0].length;
-    const rest = m[3]!.replace(/\*\/.*$/, "").split("--")[0]!.trim();
+    const rest = m[3]!
+      .replace(/\*\/.*$/, "")
+      .split("--")[0]!
+      .trim();
     const rules = rest ? rest.split(/[\s,]+/).filter(Boolean) : "all";
     const range = lines.rangeAt(start, end);
     out.push({ kind: m[2] as Suppression["kind"], line: range.end.line, rules, range, start, end, used: false });
@@ -68,7 +71,12 @@ export function applySuppressions(fileName: string, text: string, findings: Find
     if (s.rules !== "all" && !s.rules.some(r => activeRules.has(r))) continue;
     const removal = commentRemoval(text, s.start, s.end);
     kept.push({
-      ruleId: unusedSuppressionRuleId, messageId: "unusedSuppression", severity: "warning", fileName, range: s.range, related: [],
+      ruleId: unusedSuppressionRuleId,
+      messageId: "unusedSuppression",
+      severity: "warning",
+      fileName,
+      range: s.range,
+      related: [],
       message: `This loopscope-ignore-${s.kind} comment suppresses nothing${s.rules === "all" ? "" : ` (${s.rules.join(", ")})`}: the problem it hid is gone or moved. Remove the comment so that it can't hide a future problem.`,
       fixes: [{ title: "Remove the unused suppression", edits: [{ fileName, range: lines.rangeAt(removal.start, removal.end), newText: "" }] }],
     });
@@ -88,7 +96,8 @@ const isJsOnlyLineTerminator = (ch: string | undefined) => ch === "\u2028" || ch
 export function commentRemoval(text: string, start: number, end: number): { start: number; end: number } {
   const lineStart = lineStartAt(text, start);
   const lineEnd = lineEndAt(text, end);
-  const before = text.slice(lineStart, start), after = text.slice(end, lineEnd);
+  const before = text.slice(lineStart, start),
+    after = text.slice(end, lineEnd);
   if (blank(before) && blank(after)) return { start: lineStart, end: afterLineBreak(text, lineEnd) };
   const isBlank = (i: number) => text[i] === " " || text[i] === "\t";
   if (blank(after)) {

@@ -18,11 +18,40 @@ export type SyncIntentKind = "suppressed" | "tagged" | "commented";
 /** Words that say the code is synchronous: "sync", "synchronous", "blocking", `readFileSync`. */
 const syncWords = /\bsync\b|\bsynchronous(ly)?\b|\bblock(s|ing)?\b|\b[a-z]\w*Sync\b/i;
 /** Words that give a reason or state the intent. */
-const reasonWords = new RegExp([
-  "because", "since", "so that", "so\\s+(the|we|it|that|this)", "on purpose", "deliberate(ly)?", "intentional(ly)?", "intended", "purposely",
-  "must", "needs?\\s+to", "has to", "have to", "required", "requires", "atomic(ally)?", "exit(s|ing)?", "shut\\s*down", "only once", "once",
-  "is (fine|ok|okay|safe|acceptable|cheap|intended)", "acceptable", "no other", "nothing else", "startup", "start-up", "boot",
-].map(w => `\\b${w}\\b`).join("|"), "i");
+const reasonWords = new RegExp(
+  [
+    "because",
+    "since",
+    "so that",
+    "so\\s+(the|we|it|that|this)",
+    "on purpose",
+    "deliberate(ly)?",
+    "intentional(ly)?",
+    "intended",
+    "purposely",
+    "must",
+    "needs?\\s+to",
+    "has to",
+    "have to",
+    "required",
+    "requires",
+    "atomic(ally)?",
+    "exit(s|ing)?",
+    "shut\\s*down",
+    "only once",
+    "once",
+    "is (fine|ok|okay|safe|acceptable|cheap|intended)",
+    "acceptable",
+    "no other",
+    "nothing else",
+    "startup",
+    "start-up",
+    "boot",
+  ]
+    .map(w => `\\b${w}\\b`)
+    .join("|"),
+  "i",
+);
 /** A comment that admits a problem is not a reason. */
 const problemWords = /\b(TODO|FIXME|XXX|HACK)\b|should (be|use) async|make (this |it )?async|not be sync/i;
 
@@ -38,8 +67,15 @@ const syncOkTag = /@loopscope-sync-ok\b/;
 
 /** Kinds whose leading comments belong to the function they hold (`const f = () => {}`, `exports.f = function () {}`). */
 const holderKinds = new Set<SyntaxKind>([
-  SyntaxKind.ParenthesizedExpression, SyntaxKind.VariableDeclaration, SyntaxKind.VariableDeclarationList, SyntaxKind.VariableStatement,
-  SyntaxKind.PropertyAssignment, SyntaxKind.PropertyDeclaration, SyntaxKind.BinaryExpression, SyntaxKind.ExpressionStatement, SyntaxKind.ExportAssignment,
+  SyntaxKind.ParenthesizedExpression,
+  SyntaxKind.VariableDeclaration,
+  SyntaxKind.VariableDeclarationList,
+  SyntaxKind.VariableStatement,
+  SyntaxKind.PropertyAssignment,
+  SyntaxKind.PropertyDeclaration,
+  SyntaxKind.BinaryExpression,
+  SyntaxKind.ExpressionStatement,
+  SyntaxKind.ExportAssignment,
 ]);
 
 export class SyncIntent {
@@ -48,7 +84,10 @@ export class SyncIntent {
   private readonly lineComments = new Map<number, string>();
   private jsLines: JavaScriptLines | undefined;
 
-  constructor(private readonly sourceFile: SourceFile, private readonly ruleId: string) {}
+  constructor(
+    private readonly sourceFile: SourceFile,
+    private readonly ruleId: string,
+  ) {}
 
   /** Why the code says this blocking call is deliberate, or undefined. */
   of(call: Node): SyncIntentKind | undefined {
@@ -78,7 +117,7 @@ export class SyncIntent {
    * comment belongs to the code, not about positions.
    */
   private commentsAround(call: Node, start: number): string {
-    const lines = this.jsLines ??= javaScriptLinesOf(this.sourceFile.text);
+    const lines = (this.jsLines ??= javaScriptLinesOf(this.sourceFile.text));
     const line = lines.lineAt(start);
     // Calls on one line share its comments (a generated line can hold thousands of calls).
     let nearby = this.lineComments.get(line);
@@ -128,8 +167,16 @@ function commentsIn(trivia: string): string {
 function enclosingStatement(node: Node): Node | undefined {
   for (let n: Node | undefined = node; n?.parent; n = n.parent) {
     const k = n.parent.kind;
-    if (k === SyntaxKind.Block || k === SyntaxKind.SourceFile || k === SyntaxKind.CaseClause || k === SyntaxKind.DefaultClause
-      || k === SyntaxKind.ModuleBlock || k === SyntaxKind.ObjectLiteralExpression || k === SyntaxKind.ClassDeclaration) return n;
+    if (
+      k === SyntaxKind.Block ||
+      k === SyntaxKind.SourceFile ||
+      k === SyntaxKind.CaseClause ||
+      k === SyntaxKind.DefaultClause ||
+      k === SyntaxKind.ModuleBlock ||
+      k === SyntaxKind.ObjectLiteralExpression ||
+      k === SyntaxKind.ClassDeclaration
+    )
+      return n;
     if (isFunctionLike(n.parent)) return n; // an arrow function's expression body
   }
   return undefined;

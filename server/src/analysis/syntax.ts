@@ -13,9 +13,13 @@ export function textOf(node: Node | undefined): string | undefined {
 export function skipOuterExpressions(node: Node): Node {
   let n = node;
   while (
-    n.kind === SyntaxKind.ParenthesizedExpression || n.kind === SyntaxKind.NonNullExpression || n.kind === SyntaxKind.AsExpression
-    || n.kind === SyntaxKind.TypeAssertionExpression || n.kind === SyntaxKind.SatisfiesExpression
-  ) n = (n as unknown as { expression: Node }).expression;
+    n.kind === SyntaxKind.ParenthesizedExpression ||
+    n.kind === SyntaxKind.NonNullExpression ||
+    n.kind === SyntaxKind.AsExpression ||
+    n.kind === SyntaxKind.TypeAssertionExpression ||
+    n.kind === SyntaxKind.SatisfiesExpression
+  )
+    n = (n as unknown as { expression: Node }).expression;
   return n;
 }
 
@@ -34,10 +38,17 @@ export function indirectCallTarget(node: Node): Node | undefined {
 export function parentSkippingOuter(node: Node): { parent: Node | undefined; child: Node } {
   let child = node;
   let parent = node.parent;
-  while (parent && (
-    parent.kind === SyntaxKind.ParenthesizedExpression || parent.kind === SyntaxKind.NonNullExpression || parent.kind === SyntaxKind.AsExpression
-    || parent.kind === SyntaxKind.TypeAssertionExpression || parent.kind === SyntaxKind.SatisfiesExpression
-  )) { child = parent; parent = parent.parent; }
+  while (
+    parent &&
+    (parent.kind === SyntaxKind.ParenthesizedExpression ||
+      parent.kind === SyntaxKind.NonNullExpression ||
+      parent.kind === SyntaxKind.AsExpression ||
+      parent.kind === SyntaxKind.TypeAssertionExpression ||
+      parent.kind === SyntaxKind.SatisfiesExpression)
+  ) {
+    child = parent;
+    parent = parent.parent;
+  }
   return { parent, child };
 }
 
@@ -58,7 +69,8 @@ export function calleeParts(callee: Node): CalleeParts | undefined {
     if (access.name.kind !== SyntaxKind.Identifier) return undefined;
     const receiver = skipOuterExpressions(access.expression);
     return {
-      nameNode: access.name as NamedNode, receiverExpression: receiver,
+      nameNode: access.name as NamedNode,
+      receiverExpression: receiver,
       ...(receiver.kind === SyntaxKind.Identifier ? { receiver: receiver as NamedNode } : {}),
     };
   }
@@ -78,7 +90,13 @@ export function memberName(member: Node): string | undefined {
   if (member.kind === SyntaxKind.SpreadAssignment) return undefined;
   const name = (member as unknown as { name?: Node }).name;
   if (!name) return undefined;
-  if (name.kind === SyntaxKind.Identifier || name.kind === SyntaxKind.StringLiteral || name.kind === SyntaxKind.NoSubstitutionTemplateLiteral || name.kind === SyntaxKind.NumericLiteral) return textOf(name);
+  if (
+    name.kind === SyntaxKind.Identifier ||
+    name.kind === SyntaxKind.StringLiteral ||
+    name.kind === SyntaxKind.NoSubstitutionTemplateLiteral ||
+    name.kind === SyntaxKind.NumericLiteral
+  )
+    return textOf(name);
   return undefined;
 }
 
@@ -87,10 +105,16 @@ export function objectMembers(node: Node): readonly Node[] {
 }
 
 export const loopKinds = new Set<SyntaxKind>([
-  SyntaxKind.ForStatement, SyntaxKind.ForOfStatement, SyntaxKind.ForInStatement, SyntaxKind.WhileStatement, SyntaxKind.DoStatement,
+  SyntaxKind.ForStatement,
+  SyntaxKind.ForOfStatement,
+  SyntaxKind.ForInStatement,
+  SyntaxKind.WhileStatement,
+  SyntaxKind.DoStatement,
 ]);
 
-export function isLoop(node: Node): boolean { return loopKinds.has(node.kind); }
+export function isLoop(node: Node): boolean {
+  return loopKinds.has(node.kind);
+}
 
 export function enclosingFunction(node: Node): FunctionLike | undefined {
   for (let n = node.parent; n; n = n.parent) if (isFunctionLike(n)) return n as FunctionLike;
@@ -112,14 +136,18 @@ export function stringLiteralText(node: Node | undefined): string | undefined {
 /** Calls the visitor for each node below `root` (not root), without entering nested functions when `stopAtFunctions`. */
 export function forEachDescendant(root: Node, visit: (node: Node) => void, stopAtFunctions = false): void {
   const stack: Node[] = [];
-  root.forEachChild(c => { stack.push(c); });
+  root.forEachChild(c => {
+    stack.push(c);
+  });
   stack.reverse();
   while (stack.length) {
     const node = stack.pop()!;
     visit(node);
     if (stopAtFunctions && isFunctionLike(node)) continue;
     const children: Node[] = [];
-    node.forEachChild(c => { children.push(c); });
+    node.forEachChild(c => {
+      children.push(c);
+    });
     for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]!);
   }
 }

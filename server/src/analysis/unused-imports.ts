@@ -64,7 +64,8 @@ function removeSpecifier(text: string, c: UnusedImportCandidate): string {
         else return removeLine(text, start, end);
       } else {
         const kept = elements.filter((_, i) => i !== index);
-        const inner = /[\r\n\u2028\u2029]/.test(body) ? kept.map(e => e.raw).join(",") + (/,\s*$/.test(body) ? "," : "") + body.slice(body.trimEnd().length)
+        const inner = /[\r\n\u2028\u2029]/.test(body)
+          ? kept.map(e => e.raw).join(",") + (/,\s*$/.test(body) ? "," : "") + body.slice(body.trimEnd().length)
           : ` ${kept.map(e => e.text).join(", ")} `;
         const statement = m[0].slice(m[1]!.length);
         const open = statement.indexOf("{");
@@ -77,7 +78,10 @@ function removeSpecifier(text: string, c: UnusedImportCandidate): string {
   return text;
 }
 
-interface Element { raw: string; text: string }
+interface Element {
+  raw: string;
+  text: string;
+}
 
 function splitElements(body: string): Element[] {
   const trimmed = body.replace(/,\s*$/, "");

@@ -17,7 +17,7 @@ export interface NodeVisitor {
 export function visitNodes(sourceFile: SourceFile, visitors: readonly NodeVisitor[], deliver: (node: Node, visitor: number) => boolean): void {
   const active = visitors.map(v => !!v.visit);
   if (!active.some(Boolean)) return;
-  const wants = visitors.map(v => v.visitKinds ? kindSet(v.visitKinds) : undefined);
+  const wants = visitors.map(v => (v.visitKinds ? kindSet(v.visitKinds) : undefined));
   const send = (node: Node) => {
     checkLintBudget();
     for (let i = 0; i < visitors.length; i++) {
@@ -28,7 +28,7 @@ export function visitNodes(sourceFile: SourceFile, visitors: readonly NodeVisito
     }
   };
   if (wants.every((w, i) => w || !active[i])) {
-    const union = kindSet(visitors.flatMap(v => v.visit ? v.visitKinds ?? [] : []));
+    const union = kindSet(visitors.flatMap(v => (v.visit ? (v.visitKinds ?? []) : [])));
     forEachNodeOfKind(sourceFile, union, send);
   } else {
     walk(sourceFile, send);

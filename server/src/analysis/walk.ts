@@ -7,7 +7,9 @@ import type { Node } from "./typescript";
 /** Calls `visit` for every node below `root` (root included), parents before children, in source order. */
 export function walk(root: Node, visit: (node: Node) => void): void {
   const stack: Node[] = [root];
-  const push = (child: Node) => { stack.push(child); };
+  const push = (child: Node) => {
+    stack.push(child);
+  };
   while (stack.length) {
     const node = stack.pop()!;
     checkLintBudget();
@@ -44,7 +46,9 @@ export function findAncestor<T extends Node>(node: Node, test: (n: Node) => n is
  */
 export function walkPruned(root: Node, visit: (node: Node) => boolean | "stop", includeRoot = false): void {
   const stack: Node[] = [];
-  const push = (child: Node) => { stack.push(child); };
+  const push = (child: Node) => {
+    stack.push(child);
+  };
   const expand = (node: Node) => pushChildren(stack, node, push);
   if (includeRoot) stack.push(root);
   else expand(root);

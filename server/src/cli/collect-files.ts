@@ -15,7 +15,10 @@ const skippedDirs = new Set(["node_modules", ".git", ".hg", ".svn"]);
 export const sourceExtensions = ".ts, .tsx, .mts, .cts, .js, .jsx, .mjs, .cjs";
 
 /** A path that was named or found but is not linted, and why (a sentence for the user). */
-export interface SkippedPath { path: string; reason: string }
+export interface SkippedPath {
+  path: string;
+  reason: string;
+}
 
 export interface CollectedFiles {
   files: string[];
@@ -47,7 +50,10 @@ export function collectFiles(paths: readonly string[], cwd: string): CollectedFi
 }
 
 /** The rules of one .gitignore file, for the paths beneath its folder. */
-interface GitIgnore { dir: string; rules: Ignore }
+interface GitIgnore {
+  dir: string;
+  rules: Ignore;
+}
 
 function walkDir(dir: string, out: CollectedFiles & { found: Set<string> }, above: readonly GitIgnore[]): void {
   const stack: { dir: string; ignores: readonly GitIgnore[] }[] = [{ dir, ignores: above }];
@@ -73,7 +79,11 @@ function walkDir(dir: string, out: CollectedFiles & { found: Set<string> }, abov
         if (isSource) out.found.add(path);
       } else if (e.isSymbolicLink()) {
         let target: Stats | undefined;
-        try { target = statSync(path); } catch { /* broken link */ }
+        try {
+          target = statSync(path);
+        } catch {
+          /* broken link */
+        }
         if (target?.isDirectory()) {
           if (!skippedDirs.has(e.name) && !e.name.startsWith(".")) out.linkedFolders.push(path);
         } else if (isSource) {
@@ -98,11 +108,17 @@ function gitignoresAbove(dir: string): GitIgnore[] {
   let top: string | undefined;
   for (let d = dir; ; d = dirname(d)) {
     if (d !== dir) parents.push(d);
-    if (existsSync(join(d, ".git"))) { top = d; break; }
+    if (existsSync(join(d, ".git"))) {
+      top = d;
+      break;
+    }
     if (dirname(d) === d) break;
   }
   if (top === undefined) return [];
-  const ignores = parents.reverse().map(d => existsSync(join(d, ".gitignore")) ? readGitIgnore(d) : undefined).filter((g): g is GitIgnore => !!g);
+  const ignores = parents
+    .reverse()
+    .map(d => (existsSync(join(d, ".gitignore")) ? readGitIgnore(d) : undefined))
+    .filter((g): g is GitIgnore => !!g);
   return isGitIgnored(dir, true, ignores) ? [] : ignores;
 }
 

@@ -26,11 +26,18 @@ export interface CommandLine<Name extends string> {
  * Parses `argv` against `spec` (`--help`/`-h` is added). Returns the command line or a usage
  * error (a sentence). `stopAtPositional`: options end at the first operand (`loopscope run`).
  */
-export function parseCommandLine<Name extends string>(argv: readonly string[], spec: Record<Name, OptionSpec>, settings: { stopAtPositional?: boolean } = {}): CommandLine<Name> | string {
+export function parseCommandLine<Name extends string>(
+  argv: readonly string[],
+  spec: Record<Name, OptionSpec>,
+  settings: { stopAtPositional?: boolean } = {},
+): CommandLine<Name> | string {
   const known = new Map<string, OptionSpec>(Object.entries<OptionSpec>(spec));
   const { tokens } = parseArgs({
     args: [...argv],
-    options: { ...Object.fromEntries([...known].map(([name, o]) => [name, { type: o.type, ...(o.short ? { short: o.short } : {}) }])), help: { type: "boolean", short: "h" } },
+    options: {
+      ...Object.fromEntries([...known].map(([name, o]) => [name, { type: o.type, ...(o.short ? { short: o.short } : {}) }])),
+      help: { type: "boolean", short: "h" },
+    },
     // Not strict: unknown options and missing values come back as tokens, and become our own sentences below.
     strict: false,
     allowPositionals: true,
@@ -39,11 +46,17 @@ export function parseCommandLine<Name extends string>(argv: readonly string[], s
   const result: CommandLine<Name> = { options: {}, positionals: [], help: false, rest: [] };
   for (const token of tokens) {
     if (token.kind === "option-terminator") {
-      if (settings.stopAtPositional) { result.rest = argv.slice(token.index + 1); break; }
+      if (settings.stopAtPositional) {
+        result.rest = argv.slice(token.index + 1);
+        break;
+      }
       continue;
     }
     if (token.kind === "positional") {
-      if (settings.stopAtPositional) { result.rest = argv.slice(token.index); break; }
+      if (settings.stopAtPositional) {
+        result.rest = argv.slice(token.index);
+        break;
+      }
       result.positionals.push(token.value);
       continue;
     }
@@ -68,15 +81,27 @@ export function lastValue<Name extends string>(line: CommandLine<Name>, name: Na
 }
 
 /** How every command answers a usage error (stderr, exit 2) or `--help` (stdout, exit 0). */
-export function usageExit(command: string, usage: string, error: string | undefined, write: { stdout: (text: string) => void; stderr: (text: string) => void }): number {
+export function usageExit(
+  command: string,
+  usage: string,
+  error: string | undefined,
+  write: { stdout: (text: string) => void; stderr: (text: string) => void },
+): number {
   const text = usage.endsWith("\n") ? usage : `${usage}\n`;
-  if (error === undefined) { write.stdout(text); return 0; }
+  if (error === undefined) {
+    write.stdout(text);
+    return 0;
+  }
   write.stderr(`${command}: ${error}\n\n${text}`);
   return 2;
 }
 
 /** Where `run` and `report` write (lint writes through its CliIo, which tests replace). */
 export const processIo = {
-  stdout: (text: string) => { process.stdout.write(text); },
-  stderr: (text: string) => { process.stderr.write(text); },
+  stdout: (text: string) => {
+    process.stdout.write(text);
+  },
+  stderr: (text: string) => {
+    process.stderr.write(text);
+  },
 };

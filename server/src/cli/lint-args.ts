@@ -52,7 +52,8 @@ export function parseLintArgs(argv: readonly string[]): LintArgs | string {
   const line = parseCommandLine(argv, lintOptions);
   if (typeof line === "string") return line;
   const args: LintArgs = { paths: line.positionals, format: "stylish", rules: {}, help: line.help };
-  const fix = line.options.fix !== undefined, dryRun = line.options["fix-dry-run"] !== undefined;
+  const fix = line.options.fix !== undefined,
+    dryRun = line.options["fix-dry-run"] !== undefined;
   if (fix && dryRun) return "--fix and --fix-dry-run exclude each other";
   if (fix || dryRun) args.fix = fix ? "write" : "dry-run";
   const evidence = lastValue(line, "evidence");

@@ -87,7 +87,9 @@ function runLint(linter: Linter, args: LintArgs, io: CliIo, evidence: LoadedEvid
       const outside = wantedFiles.filter(f => !inProject.has(f));
       // Never dropped silently: the tsconfig decides what --project lints (README, "Command line").
       if (outside.length) {
-        io.stderr(`loopscope lint: ${outside.length} ${outside.length === 1 ? "file" : "files"} under the given paths ${outside.length === 1 ? "is" : "are"} not in ${args.project}'s project and ${outside.length === 1 ? "was" : "were"} not linted: ${listSome(outside, io.cwd)} (lint ${outside.length === 1 ? "it" : "them"} without --project, or add ${outside.length === 1 ? "it" : "them"} to the tsconfig's "include")\n`);
+        io.stderr(
+          `loopscope lint: ${outside.length} ${outside.length === 1 ? "file" : "files"} under the given paths ${outside.length === 1 ? "is" : "are"} not in ${args.project}'s project and ${outside.length === 1 ? "was" : "were"} not linted: ${listSome(outside, io.cwd)} (lint ${outside.length === 1 ? "it" : "them"} without --project, or add ${outside.length === 1 ? "it" : "them"} to the tsconfig's "include")\n`,
+        );
       }
     } else {
       files = projectFiles;
@@ -117,21 +119,33 @@ function runLint(linter: Linter, args: LintArgs, io: CliIo, evidence: LoadedEvid
   const ignoredBy = new Set<string>();
   for (const file of files) {
     const config = linter.resolveConfig(file, settings);
-    for (const e of config.errors) if (!configErrors.has(e)) { configErrors.add(e); io.stderr(`loopscope lint: ${e}\n`); }
-    if (config.ignored && !named.has(realPathOf(file))) { ignoredBy.add(config.configFile ?? "the configuration"); continue; }
+    for (const e of config.errors)
+      if (!configErrors.has(e)) {
+        configErrors.add(e);
+        io.stderr(`loopscope lint: ${e}\n`);
+      }
+    if (config.ignored && !named.has(realPathOf(file))) {
+      ignoredBy.add(config.configFile ?? "the configuration");
+      continue;
+    }
     toLint.push(file);
   }
   if (!toLint.length) {
-    io.stderr(`loopscope lint: no files to lint: ${files.length === 1 ? "the one file found is" : `all ${files.length} files found are`} ignored by the "ignore" globs of ${[...ignoredBy].map(f => displayPath(f, io.cwd)).join(", ")}\n`);
+    io.stderr(
+      `loopscope lint: no files to lint: ${files.length === 1 ? "the one file found is" : `all ${files.length} files found are`} ignored by the "ignore" globs of ${[...ignoredBy].map(f => displayPath(f, io.cwd)).join(", ")}\n`,
+    );
     return 2;
   }
   const progress = new Progress(toLint.length, io);
   progress.phase("opening the TypeScript project");
   const timing = io.env.LOOPSCOPE_TIMING ? new Timing(linter, io) : undefined;
   // Without --project, each group of files is linted in its own config's project (see project-groups.ts).
-  const groups: ProjectGroup[] = project ? [{ config: project, files: toLint }]
+  const groups: ProjectGroup[] = project
+    ? [{ config: project, files: toLint }]
     : groupByProject(toLint, config => linter.projectFileNames(config).filter(f => !/\.d\.[cm]?ts$/.test(f)));
-  timing?.mark(`grouped ${toLint.length} files: ${groups.map(g => `${g.files.length} in ${g.config ? displayPath(g.config, io.cwd) : "the projects the compiler picks"}`).join(", ")}`);
+  timing?.mark(
+    `grouped ${toLint.length} files: ${groups.map(g => `${g.files.length} in ${g.config ? displayPath(g.config, io.cwd) : "the projects the compiler picks"}`).join(", ")}`,
+  );
   const projectOf = new Map<string, string>();
   for (const g of groups) if (g.config) for (const f of g.files) projectOf.set(f, g.config);
   // Results in the order of `toLint`, whatever the groups' order.
@@ -148,8 +162,14 @@ function runLint(linter: Linter, args: LintArgs, io: CliIo, evidence: LoadedEvid
     linter.lintFiles(group.files, { settings, ...(group.config ? { project: group.config } : {}) }, (result, i) => {
       progress.update(++done, group.files[i + 1] ?? result.fileName);
       for (const p of result.problems) {
-        if (p.kind === "rule-crashed" || p.kind === "failed") { internalErrors++; io.stderr(`loopscope lint: ${result.fileName}: ${p.message}\n`); }
-        if (p.kind === "config" && !projectErrors.has(p.message)) { projectErrors.add(p.message); io.stderr(`loopscope lint: ${p.message}\n`); }
+        if (p.kind === "rule-crashed" || p.kind === "failed") {
+          internalErrors++;
+          io.stderr(`loopscope lint: ${result.fileName}: ${p.message}\n`);
+        }
+        if (p.kind === "config" && !projectErrors.has(p.message)) {
+          projectErrors.add(p.message);
+          io.stderr(`loopscope lint: ${p.message}\n`);
+        }
       }
       // Config problems belong to the project, not to each of its files: printed once above.
       result.problems = result.problems.filter(p => p.kind !== "config");
@@ -172,16 +192,24 @@ function runLint(linter: Linter, args: LintArgs, io: CliIo, evidence: LoadedEvid
   const vanished = results.filter(r => r.problems.some(p => p.kind === "skipped") && !existsSync(r.fileName));
   if (vanished.length) {
     // One line for all of them (a build cleaning its output folder can remove thousands).
-    io.stderr(`loopscope lint: ${vanished.length} ${vanished.length === 1 ? "file" : "files"} disappeared while linting (deleted or moved) and ${vanished.length === 1 ? "was" : "were"} not checked: ${listSome(vanished.map(r => r.fileName), io.cwd)}\n`);
+    io.stderr(
+      `loopscope lint: ${vanished.length} ${vanished.length === 1 ? "file" : "files"} disappeared while linting (deleted or moved) and ${vanished.length === 1 ? "was" : "were"} not checked: ${listSome(
+        vanished.map(r => r.fileName),
+        io.cwd,
+      )}\n`,
+    );
   }
   const checked = vanished.length ? results.filter(r => !vanished.includes(r)) : results;
   const skippedResults: FileResult[] = skipped.map(s => ({ fileName: s.path, findings: [], problems: [{ kind: "skipped", message: s.reason }] }));
 
   const reports = [...(evidence ? checked.map(r => resultWithEvidence(r, evidence)) : checked), ...skippedResults].map(toFileReport);
   const rules = [...linter.rules.map(r => r.meta), ...(evidence ? [observedBlockMeta] : [])];
-  const output = args.format === "json" ? formatJson(reports)
-    : args.format === "sarif" ? formatSarif(reports, { cwd: io.cwd, version: loopscopeVersion(), rules })
-    : formatStylish(reports, { color: io.isTTY && !io.env.NO_COLOR || !!io.env.FORCE_COLOR, cwd: io.cwd });
+  const output =
+    args.format === "json"
+      ? formatJson(reports)
+      : args.format === "sarif"
+        ? formatSarif(reports, { cwd: io.cwd, version: loopscopeVersion(), rules })
+        : formatStylish(reports, { color: (io.isTTY && !io.env.NO_COLOR) || !!io.env.FORCE_COLOR, cwd: io.cwd });
   // A dry run's stdout is the diff alone (for `git apply` or `patch`).
   if (output && args.fix !== "dry-run") io.stdout(output.endsWith("\n") ? output : `${output}\n`);
 
@@ -204,8 +232,16 @@ export const maxFixRounds = 10;
  * file changes, through the compiler's overlays (nothing is written here). `results` are
  * replaced by the fixed files' results. Returns the changed files' texts.
  */
-function fixFiles(linter: Linter, results: FileResult[], options: { settings: { rules: LintArgs["rules"] }; projectOf: ReadonlyMap<string, string> }, io: CliIo): Map<string, { before: string; after: string }> {
-  const pick = (finding: Finding) => { const fix = fixForFixAll(finding); return fix?.isPreferred ? fix : undefined; };
+function fixFiles(
+  linter: Linter,
+  results: FileResult[],
+  options: { settings: { rules: LintArgs["rules"] }; projectOf: ReadonlyMap<string, string> },
+  io: CliIo,
+): Map<string, { before: string; after: string }> {
+  const pick = (finding: Finding) => {
+    const fix = fixForFixAll(finding);
+    return fix?.isPreferred ? fix : undefined;
+  };
   const changed = new Map<string, { before: string; after: string }>();
   const lint = (file: string): FileResult | undefined => {
     const project = options.projectOf.get(file);
@@ -218,7 +254,10 @@ function fixFiles(linter: Linter, results: FileResult[], options: { settings: { 
       for (const { result, index } of pending) {
         const file = result.fileName;
         const current = changed.get(file)?.after ?? readFileSync(file, "utf8");
-        const relint = (text: string) => { linter.setOverlay(file, text); return lint(file); };
+        const relint = (text: string) => {
+          linter.setOverlay(file, text);
+          return lint(file);
+        };
         const after = fixAllInText(current, result, pick, relint);
         if (after === current) continue;
         changed.set(file, { before: changed.get(file)?.before ?? current, after });
@@ -228,7 +267,8 @@ function fixFiles(linter: Linter, results: FileResult[], options: { settings: { 
         results[index] = { ...fresh, problems: fresh.problems.filter(p => p.kind !== "config") };
         if (fresh.findings.some(pick)) next.push({ result: fresh, index });
       }
-      if (round === maxFixRounds - 1 && next.length) io.stderr(`loopscope lint: fixes still changed ${next.length} ${next.length === 1 ? "file" : "files"} after ${maxFixRounds} rounds; stopped\n`);
+      if (round === maxFixRounds - 1 && next.length)
+        io.stderr(`loopscope lint: fixes still changed ${next.length} ${next.length === 1 ? "file" : "files"} after ${maxFixRounds} rounds; stopped\n`);
       pending = next;
     }
   } finally {
@@ -239,13 +279,18 @@ function fixFiles(linter: Linter, results: FileResult[], options: { settings: { 
 
 /** The first few paths (relative), and how many more. */
 function listSome(paths: readonly string[], cwd: string, few = 5): string {
-  const shown = paths.slice(0, few).map(p => displayPath(p, cwd)).join(", ");
+  const shown = paths
+    .slice(0, few)
+    .map(p => displayPath(p, cwd))
+    .join(", ");
   return paths.length > few ? `${shown} and ${paths.length - few} more` : shown;
 }
 
 function noteLinkedFolders(folders: readonly string[], io: CliIo): void {
   if (!folders.length) return;
-  io.stderr(`loopscope lint: not followed: ${folders.length === 1 ? "a symbolic link" : `${folders.length} symbolic links`} to a folder (${listSome(folders, io.cwd)}); name ${folders.length === 1 ? "it" : "them"} on the command line to lint ${folders.length === 1 ? "its" : "their"} files\n`);
+  io.stderr(
+    `loopscope lint: not followed: ${folders.length === 1 ? "a symbolic link" : `${folders.length} symbolic links`} to a folder (${listSome(folders, io.cwd)}); name ${folders.length === 1 ? "it" : "them"} on the command line to lint ${folders.length === 1 ? "its" : "their"} files\n`,
+  );
 }
 
 function missingPaths(missing: string[], io: CliIo): number {

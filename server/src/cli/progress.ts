@@ -6,7 +6,10 @@ export class Progress {
   private drawn = false;
   private readonly enabled: boolean;
 
-  constructor(private readonly total: number, private readonly io: { isTTY: boolean; cwd: string; stderr: (text: string) => void }) {
+  constructor(
+    private readonly total: number,
+    private readonly io: { isTTY: boolean; cwd: string; stderr: (text: string) => void },
+  ) {
     this.enabled = io.isTTY && total >= 20;
   }
 

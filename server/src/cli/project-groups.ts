@@ -28,7 +28,7 @@ export function groupByProject(files: readonly string[], configFiles: (config: s
     if (config === undefined) placedByCompiler.push(file);
     else {
       let group = byConfig.get(config);
-      if (!group) byConfig.set(config, group = []);
+      if (!group) byConfig.set(config, (group = []));
       group.push(file);
     }
   }
@@ -57,7 +57,10 @@ function nearestConfigFinder(): (dir: string) => string | undefined {
     let found: string | undefined;
     for (const name of ["tsconfig.json", "jsconfig.json"]) {
       const candidate = join(dir, name);
-      if (isFile(candidate)) { found = candidate; break; }
+      if (isFile(candidate)) {
+        found = candidate;
+        break;
+      }
     }
     if (found === undefined) {
       const parent = dirname(dir);

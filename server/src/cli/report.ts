@@ -42,10 +42,13 @@ export function findWebviewBundle(): { script: string; style: string } {
     join(here, "..", "..", "..", "dist", "webview"),
   ].filter((d): d is string => !!d);
   for (const dir of dirs) {
-    const script = join(dir, "timeline.js"), style = join(dir, "timeline.css");
+    const script = join(dir, "timeline.js"),
+      style = join(dir, "timeline.css");
     if (existsSync(script) && existsSync(style)) return { script, style };
   }
-  throw new ReportError(`the timeline bundle (dist/webview/timeline.js) was not found; build it with \`node scripts/build.mjs webview\` (looked in ${dirs.join(", ")})`);
+  throw new ReportError(
+    `the timeline bundle (dist/webview/timeline.js) was not found; build it with \`node scripts/build.mjs webview\` (looked in ${dirs.join(", ")})`,
+  );
 }
 
 /**
@@ -53,12 +56,18 @@ export function findWebviewBundle(): { script: string; style: string } {
  * holds it). `options.json` is the file's original text, embedded as is when given.
  * Throws ReportError when the trace is not usable or the bundle is missing.
  */
-export function writeReport(trace: unknown, outFile: string, options: { json?: string; gzipped?: Buffer; source?: string; title?: string; check?: TraceCheck } = {}): ReportResult {
+export function writeReport(
+  trace: unknown,
+  outFile: string,
+  options: { json?: string; gzipped?: Buffer; source?: string; title?: string; check?: TraceCheck } = {},
+): ReportResult {
   const check = options.check ?? validateTrace(trace);
   if (!check.ok) throw new ReportError(check.error);
   if (check.events.length === 0) throw new ReportError("the trace has no events");
   const bundle = findWebviewBundle();
-  const embedded = options.gzipped ? { gzipBase64: options.gzipped.toString("base64"), source: options.source } : embed(options.json ?? JSON.stringify(trace), options.source);
+  const embedded = options.gzipped
+    ? { gzipBase64: options.gzipped.toString("base64"), source: options.source }
+    : embed(options.json ?? JSON.stringify(trace), options.source);
   const meta = check.metadata?.loopscope as { command?: unknown } | undefined;
   const command = Array.isArray(meta?.command) ? meta.command.filter(s => typeof s === "string").join(" ") : "";
   const title = options.title ?? `Loopscope timeline — ${command || (options.source ? basename(options.source) : "trace")}`;
@@ -96,7 +105,13 @@ export async function writeReportFromFile(input: string, outFile: string, option
   if (gzip) gzipped = readFileSync(input);
   else if (chars > COMPRESS_ABOVE_CHARS || statSync(input).size > COMPRESS_ABOVE_CHARS) gzipped = await gzipOf(input);
   else json = readFileSync(input, "utf8");
-  return writeReport(undefined, outFile, { ...(json !== undefined ? { json } : {}), ...(gzipped ? { gzipped } : {}), source: basename(input), title: options.title, check });
+  return writeReport(undefined, outFile, {
+    ...(json !== undefined ? { json } : {}),
+    ...(gzipped ? { gzipped } : {}),
+    source: basename(input),
+    title: options.title,
+    check,
+  });
 }
 
 async function gzipOf(path: string): Promise<Buffer> {
@@ -118,7 +133,11 @@ function snapshotOf(check: Extract<TraceCheck, { ok: true }>): { headerJson: str
   return { headerJson: JSON.stringify(header), blobGzipBase64: gzipSync(blob, { level: 6 }).toString("base64") };
 }
 
-interface ReportArgs { input: string; out: string | undefined; title: string | undefined }
+interface ReportArgs {
+  input: string;
+  out: string | undefined;
+  title: string | undefined;
+}
 
 const reportOptions = {
   out: { type: "string", short: "o" },
@@ -133,7 +152,8 @@ export function parseReportArgs(argv: readonly string[]): ReportArgs | { help: t
   const [input, second] = line.positionals;
   if (second !== undefined) return `expected one trace file, got '${input}' and '${second}'`;
   if (input === undefined) return "no trace file given";
-  const out = lastValue(line, "out"), title = lastValue(line, "title");
+  const out = lastValue(line, "out"),
+    title = lastValue(line, "title");
   return { input, out: typeof out === "string" ? out : undefined, title: typeof title === "string" ? title : undefined };
 }
 
@@ -143,11 +163,16 @@ export async function reportCommand(argv: string[]): Promise<number> {
   const input = resolve(args.input);
   const stem = basename(input).replace(/\.gz$/i, "");
   const out = resolve(args.out ?? join(dirname(input), `${basename(stem, extname(stem)) || "timeline"}.html`));
-  if (out === input) { process.stderr.write(`loopscope report: the output would overwrite the trace file ${args.input}; give --out\n`); return 2; }
+  if (out === input) {
+    process.stderr.write(`loopscope report: the output would overwrite the trace file ${args.input}; give --out\n`);
+    return 2;
+  }
   try {
     const result = await writeReportFromFile(input, out, { title: args.title });
     for (const w of result.warnings) process.stderr.write(`loopscope report: note: ${w}\n`);
-    process.stdout.write(`Wrote ${out} (${formatBytes(result.bytes)}, ${result.events.toLocaleString("en-US")} events). Open it in any browser; it needs no network.\n`);
+    process.stdout.write(
+      `Wrote ${out} (${formatBytes(result.bytes)}, ${result.events.toLocaleString("en-US")} events). Open it in any browser; it needs no network.\n`,
+    );
     return 0;
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;

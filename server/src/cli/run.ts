@@ -40,7 +40,13 @@ const USAGE = `usage: loopscope run [--out <trace.json>] [--report <timeline.htm
                            they happen, and the loop and HTTP numbers every <s> seconds (default 5)
 `;
 
-interface RunOptions { out?: string; report?: string; blockThresholdMs: number; liveIntervalS?: number; command: string[] }
+interface RunOptions {
+  out?: string;
+  report?: string;
+  blockThresholdMs: number;
+  liveIntervalS?: number;
+  command: string[];
+}
 
 const runOptions = {
   out: { type: "string" },
@@ -55,7 +61,8 @@ export function parseRunArgs(argv: readonly string[]): RunOptions | { help: true
   const line = parseCommandLine(argv, runOptions, { stopAtPositional: true });
   if (typeof line === "string") return line;
   if (line.help) return { help: true };
-  const out = lastValue(line, "out"), report = lastValue(line, "report");
+  const out = lastValue(line, "out"),
+    report = lastValue(line, "report");
   let blockThresholdMs = 50;
   const threshold = lastValue(line, "block-threshold");
   if (typeof threshold === "string") {
@@ -70,8 +77,11 @@ export function parseRunArgs(argv: readonly string[]): RunOptions | { help: true
   }
   if (!line.rest.length) return "no command given";
   return {
-    ...(typeof out === "string" ? { out } : {}), ...(typeof report === "string" ? { report } : {}),
-    blockThresholdMs, ...(liveIntervalS !== undefined ? { liveIntervalS } : {}), command: line.rest,
+    ...(typeof out === "string" ? { out } : {}),
+    ...(typeof report === "string" ? { report } : {}),
+    blockThresholdMs,
+    ...(liveIntervalS !== undefined ? { liveIntervalS } : {}),
+    command: line.rest,
   };
 }
 
@@ -96,18 +106,28 @@ export async function runCommand(argv: string[]): Promise<number> {
   const outPath = parsed.out ? resolve(parsed.out) : defaultTracePath(process.cwd());
   let live: LiveReport | undefined;
   const run = await TracedRun.start({
-    command: parsed.command[0]!, args: parsed.command.slice(1), cwd: process.cwd(), env: process.env, tracerPath,
+    command: parsed.command[0]!,
+    args: parsed.command.slice(1),
+    cwd: process.cwd(),
+    env: process.env,
+    tracerPath,
     stdio: "inherit",
     recorder: {
       blockThresholdMs: parsed.blockThresholdMs,
-      ...(parsed.liveIntervalS !== undefined ? {
-        onHello: stream => live?.hello(stream),
-        onEvent: (stream, event) => live?.event(stream, event),
-      } : {}),
+      ...(parsed.liveIntervalS !== undefined
+        ? {
+            onHello: stream => live?.hello(stream),
+            onEvent: (stream, event) => live?.event(stream, event),
+          }
+        : {}),
     },
   });
-  if (parsed.liveIntervalS !== undefined) live = new LiveReport({ originUs: run.recorder.originUs, cwd: process.cwd(), write: line => process.stderr.write(line) });
-  const nowUs = () => { const [s, ns] = process.hrtime(); return s * 1e6 + ns / 1e3; };
+  if (parsed.liveIntervalS !== undefined)
+    live = new LiveReport({ originUs: run.recorder.originUs, cwd: process.cwd(), write: line => process.stderr.write(line) });
+  const nowUs = () => {
+    const [s, ns] = process.hrtime();
+    return s * 1e6 + ns / 1e3;
+  };
   const ticker = live && setInterval(() => live!.tick(nowUs()), parsed.liveIntervalS! * 1000);
   ticker?.unref();
 

@@ -5,14 +5,19 @@ import type { Linter } from "../analysis/linter";
 export class Timing {
   private last = performance.now();
 
-  constructor(private readonly linter: Linter, private readonly io: { stderr: (text: string) => void }) {}
+  constructor(
+    private readonly linter: Linter,
+    private readonly io: { stderr: (text: string) => void },
+  ) {}
 
   mark(what: string): void {
     const now = performance.now();
     const s = this.linter.loadStats;
     const cpu = process.cpuUsage();
-    this.io.stderr(`loopscope: timing: ${what}: ${Math.round(now - this.last)} ms; Node CPU so far ${Math.round((cpu.user + cpu.system) / 1000)} ms` +
-      ` (so far: ${s.projectsOpened} ${s.projectsOpened === 1 ? "project" : "projects"} opened, ${s.filesOpened} files opened one by one, ${s.loads} loads in ${Math.round(s.loadMs)} ms)\n`);
+    this.io.stderr(
+      `loopscope: timing: ${what}: ${Math.round(now - this.last)} ms; Node CPU so far ${Math.round((cpu.user + cpu.system) / 1000)} ms` +
+        ` (so far: ${s.projectsOpened} ${s.projectsOpened === 1 ? "project" : "projects"} opened, ${s.filesOpened} files opened one by one, ${s.loads} loads in ${Math.round(s.loadMs)} ms)\n`,
+    );
     this.last = now;
   }
 

@@ -5,7 +5,10 @@ import type { RuleMeta } from "../rules/rule";
 import { jsonSchemaOf, optionsTableOf, type OptionsSchema } from "../rules/option-schema";
 import { defaultMaxFileSizeBytes, severityNames } from "./config";
 
-export interface SchemaRule { meta: Pick<RuleMeta, "id" | "description" | "defaultSeverity">; optionsSchema?: OptionsSchema }
+export interface SchemaRule {
+  meta: Pick<RuleMeta, "id" | "description" | "defaultSeverity">;
+  optionsSchema?: OptionsSchema;
+}
 
 export function configJsonSchema(rules: readonly SchemaRule[]): Record<string, unknown> {
   const severity = { enum: [...severityNames], description: "off, or the severity of the rule's findings." };
@@ -23,7 +26,7 @@ export function configJsonSchema(rules: readonly SchemaRule[]): Record<string, u
   }
   return {
     $schema: "http://json-schema.org/draft-07/schema#",
-    title: "Loopscope configuration (loopscope.config.json, or \"loopscope\" in package.json)",
+    title: 'Loopscope configuration (loopscope.config.json, or "loopscope" in package.json)',
     type: "object",
     properties: {
       $schema: { type: "string", description: "The JSON Schema of this file." },
@@ -34,7 +37,12 @@ export function configJsonSchema(rules: readonly SchemaRule[]): Record<string, u
         additionalProperties: false,
       },
       ignore: { type: "array", items: { type: "string" }, description: "Globs (.gitignore conventions, relative to this file's folder) of files not to lint." },
-      maxFileSizeBytes: { type: "number", exclusiveMinimum: 0, default: defaultMaxFileSizeBytes, description: "Files larger than this are skipped with a note (generated bundles, fixtures)." },
+      maxFileSizeBytes: {
+        type: "number",
+        exclusiveMinimum: 0,
+        default: defaultMaxFileSizeBytes,
+        description: "Files larger than this are skipped with a note (generated bundles, fixtures).",
+      },
     },
     additionalProperties: false,
   };
@@ -52,7 +60,8 @@ export function configSchemaText(rules: readonly SchemaRule[]): string {
 
 /** A rule doc with its option table regenerated between the markers; undefined when it lacks them. */
 export function docWithOptionsTable(doc: string, optionsSchema: OptionsSchema): string | undefined {
-  const start = doc.indexOf(tableStart), end = doc.indexOf(tableEnd);
+  const start = doc.indexOf(tableStart),
+    end = doc.indexOf(tableEnd);
   if (start < 0 || end < start) return undefined;
   return `${doc.slice(0, start)}${tableStart}\n${optionsTableOf(optionsSchema)}\n${doc.slice(end)}`;
 }

@@ -25,7 +25,10 @@ export interface RuleDefaults {
   validateOptions(options: Record<string, unknown>): string[];
 }
 
-export interface ResolvedRule { severity: SeveritySetting; options: Record<string, unknown> }
+export interface ResolvedRule {
+  severity: SeveritySetting;
+  options: Record<string, unknown>;
+}
 
 export interface ResolvedConfig {
   rules: Map<string, ResolvedRule>;
@@ -59,7 +62,9 @@ export class ConfigResolver {
   constructor(private readonly rules: readonly RuleDefaults[]) {}
 
   /** Forget cached config files (a config file changed). */
-  clear(): void { this.byDir.clear(); }
+  clear(): void {
+    this.byDir.clear();
+  }
 
   resolve(fileName: string, override?: SettingsOverride): ResolvedConfig {
     const file = this.configFor(dirname(fileName));
@@ -68,7 +73,10 @@ export class ConfigResolver {
     for (const rule of this.rules) {
       let severity = rule.defaultSeverity;
       let options = { ...rule.defaultOptions };
-      for (const [source, layer] of [[file?.path ?? "", file?.rules[rule.id]], ["settings", override?.rules?.[rule.id]]] as const) {
+      for (const [source, layer] of [
+        [file?.path ?? "", file?.rules[rule.id]],
+        ["settings", override?.rules?.[rule.id]],
+      ] as const) {
         if (!layer) continue;
         if (layer.severity !== undefined) severity = layer.severity;
         if (layer.options) {
@@ -84,7 +92,9 @@ export class ConfigResolver {
     }
     const ignored = !!file && file.ignore(relative(file.dir, fileName));
     return {
-      rules, ignored, errors,
+      rules,
+      ignored,
+      errors,
       maxFileSizeBytes: file?.maxFileSizeBytes ?? defaultMaxFileSizeBytes,
       ...(file ? { configFile: file.path } : {}),
     };
@@ -99,7 +109,10 @@ export class ConfigResolver {
       seen.push(d);
       found = this.readConfigIn(d);
       if (found) break;
-      if (dirname(d) === d) { found = null; break; }
+      if (dirname(d) === d) {
+        found = null;
+        break;
+      }
     }
     for (const d of seen) this.byDir.set(d, found);
     return found ?? undefined;
@@ -142,14 +155,17 @@ export class ConfigResolver {
     }
     const config = raw as Record<string, unknown>;
     for (const key of Object.keys(config)) {
-      if (!["rules", "ignore", "maxFileSizeBytes", "$schema"].includes(key)) result.errors.push(`${path}: unknown key '${key}' (known: rules, ignore, maxFileSizeBytes)`);
+      if (!["rules", "ignore", "maxFileSizeBytes", "$schema"].includes(key))
+        result.errors.push(`${path}: unknown key '${key}' (known: rules, ignore, maxFileSizeBytes)`);
     }
     if (config.ignore !== undefined) {
-      if (!Array.isArray(config.ignore) || !config.ignore.every(g => typeof g === "string")) result.errors.push(`${path}: 'ignore' must be an array of glob strings`);
+      if (!Array.isArray(config.ignore) || !config.ignore.every(g => typeof g === "string"))
+        result.errors.push(`${path}: 'ignore' must be an array of glob strings`);
       else result.ignore = ignoreMatcher(config.ignore as string[]);
     }
     if (config.maxFileSizeBytes !== undefined) {
-      if (typeof config.maxFileSizeBytes !== "number" || !(config.maxFileSizeBytes > 0)) result.errors.push(`${path}: 'maxFileSizeBytes' must be a positive number`);
+      if (typeof config.maxFileSizeBytes !== "number" || !(config.maxFileSizeBytes > 0))
+        result.errors.push(`${path}: 'maxFileSizeBytes' must be a positive number`);
       else result.maxFileSizeBytes = config.maxFileSizeBytes;
     }
     if (config.rules !== undefined) {
@@ -170,7 +186,8 @@ export class ConfigResolver {
 
 /** `"warning"`, `["error", {…}]` or `{ severity, options }` → RuleSetting, or an error text. */
 export function parseRuleSetting(value: unknown): RuleSetting | string {
-  if (typeof value === "string") return severities.has(value) ? { severity: value as SeveritySetting } : `'${value}' is not a severity (off, info, warning, error)`;
+  if (typeof value === "string")
+    return severities.has(value) ? { severity: value as SeveritySetting } : `'${value}' is not a severity (off, info, warning, error)`;
   if (Array.isArray(value)) {
     const [severity, options] = value;
     if (typeof severity !== "string" || !severities.has(severity)) return `'${String(severity)}' is not a severity (off, info, warning, error)`;
@@ -179,7 +196,8 @@ export function parseRuleSetting(value: unknown): RuleSetting | string {
   }
   if (value && typeof value === "object") {
     const v = value as { severity?: unknown; options?: unknown };
-    if (v.severity !== undefined && (typeof v.severity !== "string" || !severities.has(v.severity))) return `'${String(v.severity)}' is not a severity (off, info, warning, error)`;
+    if (v.severity !== undefined && (typeof v.severity !== "string" || !severities.has(v.severity)))
+      return `'${String(v.severity)}' is not a severity (off, info, warning, error)`;
     if (v.options !== undefined && (typeof v.options !== "object" || v.options === null || Array.isArray(v.options))) return "options must be an object";
     return { ...(v.severity ? { severity: v.severity as SeveritySetting } : {}), ...(v.options ? { options: v.options as Record<string, unknown> } : {}) };
   }

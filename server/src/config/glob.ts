@@ -15,10 +15,12 @@ export interface GlobOptions {
 /** Whether a path relative to the config's folder is ignored by `globs`, in their order. */
 export function ignoreMatcher(globs: readonly string[], options: GlobOptions = {}): PathMatcher {
   const windows = options.windows ?? process.platform === "win32";
-  const compiled = globs.filter(g => g.trim() !== "").map(glob => {
-    const negated = glob.startsWith("!");
-    return { negated, test: compile(negated ? glob.slice(1) : glob, windows) };
-  });
+  const compiled = globs
+    .filter(g => g.trim() !== "")
+    .map(glob => {
+      const negated = glob.startsWith("!");
+      return { negated, test: compile(negated ? glob.slice(1) : glob, windows) };
+    });
   return relativePath => {
     const path = windows ? relativePath.replace(/\\/g, "/") : relativePath;
     // The path and every folder above it: `dist` ignores `dist/a.ts`.

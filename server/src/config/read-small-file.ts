@@ -23,7 +23,10 @@ export function readSmallTextFile(path: string, maxBytes = maxConfigFileBytes): 
       if (n === 0) break;
       read += n;
     }
-    return buffer.subarray(0, read).toString("utf8").replace(/^\uFEFF/, "");
+    return buffer
+      .subarray(0, read)
+      .toString("utf8")
+      .replace(/^\uFEFF/, "");
   } finally {
     closeSync(fd);
   }

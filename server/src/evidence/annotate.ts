@@ -9,7 +9,8 @@ import type { AnchoredFile, AnchoredLine } from "./line-anchors";
 
 export const observedBlockId = "observed-block";
 export const observedBlockMessageId = "blocked";
-export const observedBlockDescription = "A line of the program that blocked the event loop in the last traced run (loopscope run --out, or the editor's timeline run).";
+export const observedBlockDescription =
+  "A line of the program that blocked the event loop in the last traced run (loopscope run --out, or the editor's timeline run).";
 
 export interface FindingEvidence {
   kind: "request" | "startup" | "other";
@@ -36,7 +37,9 @@ function busiest(lines: readonly AnchoredLine[]): AnchoredLine | undefined {
   // A finding spanning lines counts the line with the most blocks (one block has them all on its stack).
   return lines.reduce<AnchoredLine | undefined>((best, a) => {
     const s = a.observation.onStack;
-    return !best || s.count > best.observation.onStack.count || (s.count === best.observation.onStack.count && s.totalMs > best.observation.onStack.totalMs) ? a : best;
+    return !best || s.count > best.observation.onStack.count || (s.count === best.observation.onStack.count && s.totalMs > best.observation.onStack.totalMs)
+      ? a
+      : best;
   }, undefined);
 }
 
@@ -48,12 +51,22 @@ function relatedOf(fileName: string, anchor: AnchoredLine, others: AnchoredFiles
     const line = other?.lines.find(a => a.observation.line === at.line);
     if (!other || !line || (at.file === fileName && line.line === anchor.line)) continue;
     const blocked = line.observation.blocked;
-    related.push({ fileName: at.file, range: other.codeRange(line.line), message: `The event loop was blocked here in the last run${blocked ? ` (${blocked.count === at.blocks ? (at.blocks === 1 ? "1 block" : `${at.blocks} blocks`) : `${at.blocks} of its ${blocked.count} blocks`}, max ${formatMs(blocked.maxMs)})` : ""}.` });
+    related.push({
+      fileName: at.file,
+      range: other.codeRange(line.line),
+      message: `The event loop was blocked here in the last run${blocked ? ` (${blocked.count === at.blocks ? (at.blocks === 1 ? "1 block" : `${at.blocks} blocks`) : `${at.blocks} of its ${blocked.count} blocks`}, max ${formatMs(blocked.maxMs)})` : ""}.`,
+    });
   }
   return related;
 }
 
-export function findingEvidence(range: Range, fileName: string, file: AnchoredFile, thresholdMs: number | undefined, others: AnchoredFiles = () => undefined): FindingEvidence | undefined {
+export function findingEvidence(
+  range: Range,
+  fileName: string,
+  file: AnchoredFile,
+  thresholdMs: number | undefined,
+  others: AnchoredFiles = () => undefined,
+): FindingEvidence | undefined {
   const anchor = busiest(file.lines.filter(a => a.line >= range.start.line && a.line <= range.end.line));
   if (!anchor) return undefined;
   const stats = anchor.observation.onStack;
@@ -70,12 +83,26 @@ export function observedBlockFindings(fileName: string, file: AnchoredFile): Fin
   for (const anchor of file.lines) {
     const blocked = anchor.observation.blocked;
     if (!blocked) continue;
-    found.push({ ruleId: observedBlockId, messageId: observedBlockMessageId, severity: "info", message: blockedText(blocked), fileName, range: file.codeRange(anchor.line), related: [], fixes: [] });
+    found.push({
+      ruleId: observedBlockId,
+      messageId: observedBlockMessageId,
+      severity: "info",
+      message: blockedText(blocked),
+      fileName,
+      range: file.codeRange(anchor.line),
+      related: [],
+      fixes: [],
+    });
   }
   return found.sort((a, b) => a.range.start.line - b.range.start.line);
 }
 
-export function withEvidence(result: Pick<FileResult, "fileName" | "findings">, file: AnchoredFile | undefined, thresholdMs: number | undefined, others: AnchoredFiles = () => undefined): EvidencedResult {
+export function withEvidence(
+  result: Pick<FileResult, "fileName" | "findings">,
+  file: AnchoredFile | undefined,
+  thresholdMs: number | undefined,
+  others: AnchoredFiles = () => undefined,
+): EvidencedResult {
   if (!file) return { findings: result.findings, observed: [] };
   const findings = result.findings.map((finding): EvidencedFinding => {
     const evidence = findingEvidence(finding.range, result.fileName, file, thresholdMs, others);

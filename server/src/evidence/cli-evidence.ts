@@ -5,7 +5,11 @@ import type { RuleMeta } from "../rules/rule";
 import { observedBlockDescription, observedBlockId, observedBlockMessageId, withEvidence, type EvidencedFinding } from "./annotate";
 import type { LoadedEvidence } from "./read-evidence";
 
-export const observedBlockMeta: RuleMeta = { id: observedBlockId, description: observedBlockDescription, defaultSeverity: "info", fixable: false,
+export const observedBlockMeta: RuleMeta = {
+  id: observedBlockId,
+  description: observedBlockDescription,
+  defaultSeverity: "info",
+  fixable: false,
   messages: { [observedBlockMessageId]: "blocked the event loop {{times}}, max {{maxMs}}, total {{totalMs}} in the last run ({{request}})" },
 };
 
@@ -19,9 +23,13 @@ export function sarifRank(finding: EvidencedFinding | undefined): number | undef
   if (!finding) return undefined;
   if (finding.ruleId === observedBlockId) return 80;
   switch (finding.evidence?.kind) {
-    case "request": return 90;
-    case "other": return 60;
-    case "startup": return 10;
-    default: return undefined;
+    case "request":
+      return 90;
+    case "other":
+      return 60;
+    case "startup":
+      return 10;
+    default:
+      return undefined;
   }
 }

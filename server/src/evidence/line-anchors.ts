@@ -16,7 +16,8 @@ export interface AnchoredLine {
 
 /** Where the old text's lines are in the new one: `undefined` for lines the edit replaced. */
 function lineMapping(before: LineMap, after: LineMap): (line: number) => number | undefined {
-  const n = before.lineCount, m = after.lineCount;
+  const n = before.lineCount,
+    m = after.lineCount;
   let prefix = 0;
   while (prefix < n && prefix < m && before.lineText(prefix) === after.lineText(prefix)) prefix++;
   let suffix = 0;
@@ -41,7 +42,9 @@ export class AnchoredFile {
     }
   }
 
-  get lines(): readonly AnchoredLine[] { return this.anchors; }
+  get lines(): readonly AnchoredLine[] {
+    return this.anchors;
+  }
 
   /** The file's text is now `text` (an edit, or the editor's unsaved text): moves or drops the anchors. */
   follow(text: string): void {

@@ -38,7 +38,12 @@ export async function loadEvidence(traceFile: string, options: { maxChars?: numb
   }
   let read;
   try {
-    read = await readTraceFile(traceFile, { keepEvent: isEvidenceEvent, mayKeep: mayBeEvidenceEvent, salvageTruncated: true, maxChars: options.maxChars ?? defaultMaxTraceChars });
+    read = await readTraceFile(traceFile, {
+      keepEvent: isEvidenceEvent,
+      mayKeep: mayBeEvidenceEvent,
+      salvageTruncated: true,
+      maxChars: options.maxChars ?? defaultMaxTraceChars,
+    });
   } catch (error) {
     return fail(`${(error as Error).message}.`);
   }
@@ -49,13 +54,19 @@ export async function loadEvidence(traceFile: string, options: { maxChars?: numb
   const files = new Map<string, AnchoredFile>();
   const changed: string[] = [];
   for (const [file, lines] of run.files) {
-    if (files.size >= maxFiles) { notes.push(`only the first ${maxFiles} source files of the trace are used`); break; }
+    if (files.size >= maxFiles) {
+      notes.push(`only the first ${maxFiles} source files of the trace are used`);
+      break;
+    }
     if (!scriptFile.test(file)) continue;
     const source = await readSourceAsRun(file, run.startedAtEpochMs);
     if (source === "changed") changed.push(file);
     else if (source !== undefined) files.set(file, new AnchoredFile(source, lines.values()));
   }
-  if (changed.length) notes.push(`${changed.length === 1 ? "1 file was" : `${changed.length} files were`} changed after the run, so ${changed.length === 1 ? "its" : "their"} evidence is left out: ${changed.slice(0, 3).join(", ")}${changed.length > 3 ? ", …" : ""}`);
+  if (changed.length)
+    notes.push(
+      `${changed.length === 1 ? "1 file was" : `${changed.length} files were`} changed after the run, so ${changed.length === 1 ? "its" : "their"} evidence is left out: ${changed.slice(0, 3).join(", ")}${changed.length > 3 ? ", …" : ""}`,
+    );
   return { ok: true, evidence: { traceFile, run, files, notes } };
 }
 

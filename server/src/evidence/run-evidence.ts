@@ -64,7 +64,11 @@ export function mayBeEvidenceEvent(text: string): boolean {
   return text.includes("loopscope.block") || text.includes("loopscope.http");
 }
 
-interface Frame { file: string; line: number; functionName?: string }
+interface Frame {
+  file: string;
+  line: number;
+  functionName?: string;
+}
 
 /** A frame of the program's own code: an absolute path (or file URL) outside node_modules. */
 function programFrame(value: unknown): Frame | undefined {
@@ -72,7 +76,11 @@ function programFrame(value: unknown): Frame | undefined {
   if (!Number.isInteger(value.line) || value.line < 1 || value.line > MAX_LINE) return undefined;
   let file = value.file;
   if (file.startsWith("file://")) {
-    try { file = decodeURIComponent(new URL(file).pathname); } catch { return undefined; }
+    try {
+      file = decodeURIComponent(new URL(file).pathname);
+    } catch {
+      return undefined;
+    }
     if (/^\/[A-Za-z]:\//.test(file)) file = file.slice(1);
   }
   if (!/^(\/|[A-Za-z]:[\\/])/.test(file) || /[\\/]node_modules[\\/]/.test(file) || file.length > 4096 || file.includes("\0")) return undefined;
@@ -86,7 +94,12 @@ export function cleanLabel(text: string): string {
   return one.length > MAX_LABEL ? `${one.slice(0, MAX_LABEL - 1)}…` : one;
 }
 
-interface Span { pid: number; start: number; end: number; label: string }
+interface Span {
+  pid: number;
+  start: number;
+  end: number;
+  label: string;
+}
 
 /** "GET /report": the route when the trace has one, else the URL's path without its query. */
 function requestLabel(args: Obj | undefined): string | undefined {
@@ -111,7 +124,10 @@ function serverSpans(events: readonly AnyTraceEvent[]): Span[] {
     } else if (e.ph === "e") {
       const key = `${e.pid}:${String(e.id)}`;
       const begun = open.get(key);
-      if (begun && e.ts >= begun.start) { spans.push({ ...begun, end: e.ts }); open.delete(key); }
+      if (begun && e.ts >= begun.start) {
+        spans.push({ ...begun, end: e.ts });
+        open.delete(key);
+      }
     }
   }
   // A request still open at the end of the trace lasted until then.
@@ -148,8 +164,13 @@ function requestOf(spans: readonly Span[], pid: number, start: number, end: numb
   // process still open at `start`. The walk back is bounded (a trace with a request open for the
   // whole run and 10,000 finished ones after it names none): one scan per block of a long run's
   // hundred thousand requests took seconds.
-  let lo = 0, hi = spans.length;
-  while (lo < hi) { const mid = (lo + hi) >> 1; if (spans[mid]!.start <= end) lo = mid + 1; else hi = mid; }
+  let lo = 0,
+    hi = spans.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (spans[mid]!.start <= end) lo = mid + 1;
+    else hi = mid;
+  }
   for (let i = lo - 1, steps = 0; i >= 0 && steps < MAX_REQUEST_WALK; i--, steps++) {
     const s = spans[i]!;
     if (s.pid === pid && s.end >= start) return s;
@@ -158,7 +179,7 @@ function requestOf(spans: readonly Span[], pid: number, start: number, end: numb
 }
 
 export function evidenceFromTrace(trace: Pick<ValidTrace, "events" | "metadata">): RunEvidence {
-  const meta = isObj(trace.metadata?.loopscope) ? trace.metadata!.loopscope as unknown as Obj : undefined;
+  const meta = isObj(trace.metadata?.loopscope) ? (trace.metadata!.loopscope as unknown as Obj) : undefined;
   const spans = serverSpans(trace.events);
   const firstRequest = new Map<number, number>();
   for (const s of spans) if (!firstRequest.has(s.pid)) firstRequest.set(s.pid, s.start);
@@ -166,13 +187,19 @@ export function evidenceFromTrace(trace: Pick<ValidTrace, "events" | "metadata">
     ...(typeof meta?.startedAtEpochMs === "number" && Number.isFinite(meta.startedAtEpochMs) ? { startedAtEpochMs: meta.startedAtEpochMs } : {}),
     ...(Array.isArray(meta?.command) ? { command: cleanLabel(meta.command.filter(a => typeof a === "string").join(" ")) } : {}),
     ...(typeof meta?.blockThresholdMs === "number" && Number.isFinite(meta.blockThresholdMs) ? { blockThresholdMs: meta.blockThresholdMs } : {}),
-    blocks: 0, attributedBlocks: 0, files: new Map(),
+    blocks: 0,
+    attributedBlocks: 0,
+    files: new Map(),
   };
   const observe = (frame: Frame): LineObservation => {
     let lines = evidence.files.get(frame.file);
-    if (!lines) evidence.files.set(frame.file, lines = new Map());
+    if (!lines) evidence.files.set(frame.file, (lines = new Map()));
     let seen = lines.get(frame.line);
-    if (!seen) lines.set(frame.line, seen = { line: frame.line, onStack: emptyStats(), blockedAt: [], ...(frame.functionName ? { functionName: frame.functionName } : {}) });
+    if (!seen)
+      lines.set(
+        frame.line,
+        (seen = { line: frame.line, onStack: emptyStats(), blockedAt: [], ...(frame.functionName ? { functionName: frame.functionName } : {}) }),
+      );
     return seen;
   };
   for (const e of trace.events) {
@@ -204,7 +231,7 @@ export function evidenceFromTrace(trace: Pick<ValidTrace, "events" | "metadata">
       seen.blockedAt.sort((a, b) => b.blocks - a.blocks);
     }
     const blocked = observe(top);
-    addBlock(blocked.blocked ??= emptyStats(), ms, phase, request?.label);
+    addBlock((blocked.blocked ??= emptyStats()), ms, phase, request?.label);
   }
   return evidence;
 }

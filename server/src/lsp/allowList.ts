@@ -5,7 +5,10 @@ import { existsSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 
 /** Where the allow list goes: the config file that applies (its text), or where to create one. */
-export interface ConfigTarget { path: string; text?: string }
+export interface ConfigTarget {
+  path: string;
+  text?: string;
+}
 
 const ruleId = "floating-promise";
 const optionName = "allowForKnownSafeCalls";
@@ -18,7 +21,7 @@ const optionName = "allowForKnownSafeCalls";
 export function allowListText(target: ConfigTarget, name: string, defaults: readonly string[]): string | undefined {
   let config: Record<string, unknown>;
   try {
-    config = target.text === undefined || !target.text.trim() ? {} : JSON.parse(target.text) as Record<string, unknown>;
+    config = target.text === undefined || !target.text.trim() ? {} : (JSON.parse(target.text) as Record<string, unknown>);
   } catch {
     return undefined;
   }
@@ -36,11 +39,11 @@ export function allowListText(target: ConfigTarget, name: string, defaults: read
   } else if (Array.isArray(setting)) {
     options = (setting[1] ??= {}) as Record<string, unknown>;
   } else if (typeof setting === "object" && setting) {
-    options = ((setting as { options?: Record<string, unknown> }).options ??= {});
+    options = (setting as { options?: Record<string, unknown> }).options ??= {};
   } else {
     return undefined;
   }
-  const current = Array.isArray(options[optionName]) ? options[optionName] as string[] : [...defaults];
+  const current = Array.isArray(options[optionName]) ? (options[optionName] as string[]) : [...defaults];
   if (current.includes(name)) return undefined;
   options[optionName] = [...current, name];
   return `${JSON.stringify(config, null, indentOf(target.text))}\n`;
@@ -56,7 +59,12 @@ function indentOf(text: string | undefined): string | number {
  * the nearest package.json (else in the workspace root). A `"loopscope"` key in package.json is
  * not rewritten (undefined: the action is not offered).
  */
-export function configTargetFor(fileName: string, appliedConfig: string | undefined, workspaceRoot: string | undefined, openText: (path: string) => string | undefined): ConfigTarget | undefined {
+export function configTargetFor(
+  fileName: string,
+  appliedConfig: string | undefined,
+  workspaceRoot: string | undefined,
+  openText: (path: string) => string | undefined,
+): ConfigTarget | undefined {
   if (appliedConfig) {
     if (!appliedConfig.endsWith("loopscope.config.json")) return undefined;
     try {

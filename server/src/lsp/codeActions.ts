@@ -63,11 +63,16 @@ export function codeActionsFor(input: CodeActionInput): CodeAction[] {
     const here = input.result.findings
       .map((finding, index) => ({ finding, index }))
       .filter(({ finding }) => rangesIntersect(finding.range, input.range))
-      .sort((a, b) => comparePositions(a.finding.range.start, b.finding.range.start) || comparePositions(a.finding.range.end, b.finding.range.end)
-        || (a.finding.ruleId < b.finding.ruleId ? -1 : a.finding.ruleId > b.finding.ruleId ? 1 : 0) || a.index - b.index);
+      .sort(
+        (a, b) =>
+          comparePositions(a.finding.range.start, b.finding.range.start) ||
+          comparePositions(a.finding.range.end, b.finding.range.end) ||
+          (a.finding.ruleId < b.finding.ruleId ? -1 : a.finding.ruleId > b.finding.ruleId ? 1 : 0) ||
+          a.index - b.index,
+      );
     const diagnosticOf = diagnosticFinder(input);
     const link = (action: CodeAction, diagnostic: Diagnostic) => {
-      const linked = action.diagnostics ??= [];
+      const linked = (action.diagnostics ??= []);
       if (linked.length < actionLimits.linkedDiagnostics && !linked.includes(diagnostic)) linked.push(diagnostic);
     };
 
@@ -78,7 +83,13 @@ export function codeActionsFor(input: CodeActionInput): CodeAction[] {
         let action = fixActions.get(key);
         if (!action) {
           if (fixActions.size >= actionLimits.findingFixes) continue;
-          action = { title: fix.title, kind: CodeActionKind.QuickFix, diagnostics: [], ...(fix.isPreferred && !fix.suggestion ? { isPreferred: true } : {}), edit: workspaceEdit(input, fixEdits(input, fix)) };
+          action = {
+            title: fix.title,
+            kind: CodeActionKind.QuickFix,
+            diagnostics: [],
+            ...(fix.isPreferred && !fix.suggestion ? { isPreferred: true } : {}),
+            edit: workspaceEdit(input, fixEdits(input, fix)),
+          };
           fixActions.set(key, action);
         }
         link(action, diagnosticOf(finding, index));
@@ -104,7 +115,10 @@ export function codeActionsFor(input: CodeActionInput): CodeAction[] {
       const callee = finding.ruleId === "floating-promise" ? finding.subject?.name : undefined;
       if (callee === undefined) continue;
       const existing = allows.get(callee);
-      if (existing) { link(existing, diagnosticOf(finding, index)); continue; }
+      if (existing) {
+        link(existing, diagnosticOf(finding, index));
+        continue;
+      }
       if (allows.size >= actionLimits.allowEverywhere) continue;
       const action = allowEverywhereAction(input, finding, diagnosticOf(finding, index));
       if (action) allows.set(callee, action);
@@ -119,7 +133,12 @@ export function codeActionsFor(input: CodeActionInput): CodeAction[] {
       let action = ignores.get(key);
       if (!action) {
         if (ignores.size >= actionLimits.ignores) continue;
-        action = { title: `Ignore ${finding.ruleId} on this line`, kind: CodeActionKind.QuickFix, diagnostics: [], edit: workspaceEdit(input, [ignoreLineEdit(input, finding)]) };
+        action = {
+          title: `Ignore ${finding.ruleId} on this line`,
+          kind: CodeActionKind.QuickFix,
+          diagnostics: [],
+          edit: workspaceEdit(input, [ignoreLineEdit(input, finding)]),
+        };
         ignores.set(key, action);
       }
       link(action, diagnosticOf(finding, index));
@@ -127,8 +146,15 @@ export function codeActionsFor(input: CodeActionInput): CodeAction[] {
     actions.push(...ignores.values());
 
     // Per rule of the range: turn it off for the file, read its page.
-    for (const ruleId of unique(here.map(({ finding }) => finding.ruleId)).filter(id => id !== unusedSuppressionRuleId).slice(0, actionLimits.ignores)) {
-      const action: CodeAction = { title: `Disable ${ruleId} for this file`, kind: CodeActionKind.QuickFix, diagnostics: [], edit: workspaceEdit(input, [ignoreFileEdit(input, ruleId)]) };
+    for (const ruleId of unique(here.map(({ finding }) => finding.ruleId))
+      .filter(id => id !== unusedSuppressionRuleId)
+      .slice(0, actionLimits.ignores)) {
+      const action: CodeAction = {
+        title: `Disable ${ruleId} for this file`,
+        kind: CodeActionKind.QuickFix,
+        diagnostics: [],
+        edit: workspaceEdit(input, [ignoreFileEdit(input, ruleId)]),
+      };
       for (const h of here) if (h.finding.ruleId === ruleId) link(action, diagnosticOf(h.finding, h.index));
       actions.push(action);
     }
@@ -142,7 +168,10 @@ export function codeActionsFor(input: CodeActionInput): CodeAction[] {
 
   // Only on explicit request (codeActionsOnSave, the Source Action menu), never in the light-bulb menu.
   if (input.only?.some(only => fixAllCodeActionKind === only || fixAllCodeActionKind.startsWith(only + "."))) {
-    const edit = fixAllEdit(input, f => { const fix = fixForFixAll(f); return fix?.isPreferred ? fix : undefined; });
+    const edit = fixAllEdit(input, f => {
+      const fix = fixForFixAll(f);
+      return fix?.isPreferred ? fix : undefined;
+    });
     if (edit) actions.push({ title: "Fix all Loopscope problems in this file", kind: fixAllCodeActionKind, edit });
   }
   return actions;
@@ -223,7 +252,9 @@ function workspaceEdit(input: CodeActionInput, edits: readonly ActionEdit[]): Wo
     documentChanges: [...byUri].map(([uri, list]) => ({
       // Other files are edited as they are on disk (their version is unknown here).
       textDocument: { uri, version: uri === input.uri ? input.version : null },
-      edits: list.map(e => (e.snippet !== undefined && input.snippetEdits ? { range: e.range, snippet: { kind: "snippet" as const, value: e.snippet } } : plain(e))),
+      edits: list.map(e =>
+        e.snippet !== undefined && input.snippetEdits ? { range: e.range, snippet: { kind: "snippet" as const, value: e.snippet } } : plain(e),
+      ),
     })),
   };
 }
@@ -256,14 +287,23 @@ function allowEverywhereAction(input: CodeActionInput, finding: Finding, diagnos
     if (!input.documentChanges) return undefined;
     const start = { line: 0, character: 0 };
     return {
-      title, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic],
-      edit: { documentChanges: [{ kind: "create", uri, options: { ignoreIfExists: true } }, { textDocument: { uri, version: null }, edits: [{ range: { start, end: start }, newText }] }] },
+      title,
+      kind: CodeActionKind.QuickFix,
+      diagnostics: [diagnostic],
+      edit: {
+        documentChanges: [
+          { kind: "create", uri, options: { ignoreIfExists: true } },
+          { textDocument: { uri, version: null }, edits: [{ range: { start, end: start }, newText }] },
+        ],
+      },
     };
   }
   const end = lineMapOf(target.text).positionAt(target.text.length);
   const edits = [{ range: { start: { line: 0, character: 0 }, end }, newText }];
   return {
-    title, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic],
+    title,
+    kind: CodeActionKind.QuickFix,
+    diagnostics: [diagnostic],
     edit: input.documentChanges ? { documentChanges: [{ textDocument: { uri, version: null }, edits }] } : { changes: { [uri]: edits } },
   };
 }

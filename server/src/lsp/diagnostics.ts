@@ -19,7 +19,10 @@ export interface DiagnosticOptions {
   codeDescription: boolean;
 }
 
-export interface FindingRef { ruleId: string; index: number }
+export interface FindingRef {
+  ruleId: string;
+  index: number;
+}
 
 export function findingToDiagnostic(finding: Finding, index: number, options: DiagnosticOptions): Diagnostic {
   const diagnostic: Diagnostic = {
@@ -34,10 +37,12 @@ export function findingToDiagnostic(finding: Finding, index: number, options: Di
   if (href) diagnostic.codeDescription = { href };
   if (finding.related.length) {
     if (options.relatedInformation) {
-      diagnostic.relatedInformation = finding.related.map((info): DiagnosticRelatedInformation => ({
-        location: { uri: uriOf(info.fileName), range: info.range },
-        message: info.message,
-      }));
+      diagnostic.relatedInformation = finding.related.map(
+        (info): DiagnosticRelatedInformation => ({
+          location: { uri: uriOf(info.fileName), range: info.range },
+          message: info.message,
+        }),
+      );
     } else {
       diagnostic.message += "\n" + finding.related.map(info => `  ${info.message}`).join("\n");
     }

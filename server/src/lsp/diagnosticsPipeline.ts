@@ -17,7 +17,11 @@ import { fileNameOf } from "./uris";
 import { observedBlockDiagnostic, type RuntimeEvidence } from "./runtimeEvidence";
 import type { EvidencedFinding } from "../evidence/annotate";
 
-export interface OpenDocument { uri: string; version: number; getText(): string }
+export interface OpenDocument {
+  uri: string;
+  version: number;
+  getText(): string;
+}
 
 export interface PipelineDeps {
   document(uri: string): OpenDocument | undefined;
@@ -35,8 +39,8 @@ export interface PipelineDeps {
 
 export type Outcome =
   | { kind: "diagnostics"; diagnostics: Diagnostic[]; resultId: string; unchanged: boolean; result?: FileResult }
-  | { kind: "cancelled" }   // the client cancelled the request
-  | { kind: "stale" };      // a newer version arrived; its own lint will answer
+  | { kind: "cancelled" } // the client cancelled the request
+  | { kind: "stale" }; // a newer version arrived; its own lint will answer
 
 /** Other open files are re-checked this much later than the edited one (cross-file rules). */
 const dependantsDelayFactor = 5;
@@ -48,7 +52,9 @@ export class DiagnosticsPipeline {
 
   constructor(private readonly deps: PipelineDeps) {}
 
-  edited(): void { this.editGeneration++; }
+  edited(): void {
+    this.editGeneration++;
+  }
 
   /** Push mode: lint `uri` after the debounce, re-checking other open files a little later. */
   scheduleAfterEdit(uri: string): void {
@@ -64,10 +70,13 @@ export class DiagnosticsPipeline {
 
   schedule(uri: string, delayMs: number): void {
     this.cancel(uri);
-    this.timers.set(uri, setTimeout(() => {
-      this.timers.delete(uri);
-      this.push(uri).catch(error => this.deps.log(`Publishing diagnostics for ${uri} failed: ${String(error)}`));
-    }, delayMs));
+    this.timers.set(
+      uri,
+      setTimeout(() => {
+        this.timers.delete(uri);
+        this.push(uri).catch(error => this.deps.log(`Publishing diagnostics for ${uri} failed: ${String(error)}`));
+      }, delayMs),
+    );
   }
 
   cancel(uri: string): void {
@@ -97,11 +106,15 @@ export class DiagnosticsPipeline {
     try {
       return await this.diagnoseOrThrow(uri, version, previousResultId, isCancelled);
     } catch (error) {
-      this.deps.log(`Diagnostics for ${uri} failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
-      return this.check(uri, version, isCancelled) ?? {
-        kind: "diagnostics", resultId: `${version}:failed`, unchanged: false,
-        diagnostics: [notCheckedDiagnostic(`not checked: ${error instanceof Error ? error.message : String(error)}`)],
-      };
+      this.deps.log(`Diagnostics for ${uri} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+      return (
+        this.check(uri, version, isCancelled) ?? {
+          kind: "diagnostics",
+          resultId: `${version}:failed`,
+          unchanged: false,
+          diagnostics: [notCheckedDiagnostic(`not checked: ${error instanceof Error ? error.message : String(error)}`)],
+        }
+      );
     }
   }
 
@@ -116,11 +129,16 @@ export class DiagnosticsPipeline {
     if (early) return early;
     const cached = this.deps.linter.cached(uri, version, key);
     if (cached && previousResultId === resultId) return { kind: "diagnostics", diagnostics: [], resultId, unchanged: true };
-    const result = cached?.result
-      ?? this.deps.linter.lint(uri, fileName, version, key, settings, () => isCancelled() || !this.isCurrent(uri, version));
+    const result = cached?.result ?? this.deps.linter.lint(uri, fileName, version, key, settings, () => isCancelled() || !this.isCurrent(uri, version));
     if (!result) {
-      return this.check(uri, version, isCancelled)
-        ?? { kind: "diagnostics", diagnostics: [notCheckedDiagnostic("not checked: the analysis engine is not running (see the Loopscope log)")], resultId: `${resultId}:failed`, unchanged: false };
+      return (
+        this.check(uri, version, isCancelled) ?? {
+          kind: "diagnostics",
+          diagnostics: [notCheckedDiagnostic("not checked: the analysis engine is not running (see the Loopscope log)")],
+          resultId: `${resultId}:failed`,
+          unchanged: false,
+        }
+      );
     }
     await this.deps.received.settle();
     const late = this.check(uri, version, isCancelled);
@@ -131,7 +149,9 @@ export class DiagnosticsPipeline {
     const shown = result.findings.length > maxDiagnosticsPerFile ? result.findings.slice(0, maxDiagnosticsPerFile) : result.findings;
     const joined = this.deps.evidence?.join(fileName, shown) ?? { findings: shown as EvidencedFinding[], observed: [] };
     // Findings observed on a request path first (sort is stable; `index` still finds the finding for code actions).
-    const ranked = joined.findings.map((finding, index) => ({ finding, index })).sort((a, b) => (b.finding.evidence?.rank ?? 0) - (a.finding.evidence?.rank ?? 0));
+    const ranked = joined.findings
+      .map((finding, index) => ({ finding, index }))
+      .sort((a, b) => (b.finding.evidence?.rank ?? 0) - (a.finding.evidence?.rank ?? 0));
     const diagnostics = [
       ...problemDiagnostics(result),
       ...(shown.length < result.findings.length ? [moreFindingsDiagnostic(shown.length, result.findings.length)] : []),

@@ -14,7 +14,11 @@ import type { SettingsOverride } from "../config/config";
 import type { ServerState } from "../../../protocol/src/languageServer";
 import { lintNameOf, resultForDocument, type LintName } from "./documentNames";
 
-export interface LintedDocument { version: number; key: string; result: FileResult }
+export interface LintedDocument {
+  version: number;
+  key: string;
+  result: FileResult;
+}
 
 export interface DocumentLinterEvents {
   log: (line: string) => void;
@@ -66,8 +70,7 @@ export class DocumentLinter {
     if (text === undefined) {
       this.names.delete(fileName);
       if (name?.kind === "file") this.failedTexts.delete(name.name);
-    }
-    else if (name) this.names.set(fileName, name);
+    } else if (name) this.names.set(fileName, name);
     if (name?.kind === "file") this.linter?.setOverlay(name.name, text);
   }
 
@@ -133,7 +136,9 @@ export class DocumentLinter {
   }
 
   /** The compiler's process id (tests). */
-  get compilerPid(): number | undefined { return this.linter?.compilerPid; }
+  get compilerPid(): number | undefined {
+    return this.linter?.compilerPid;
+  }
 
   private nameOf(fileName: string): LintName {
     return this.names.get(fileName) ?? lintNameOf(fileName, undefined);
@@ -142,7 +147,8 @@ export class DocumentLinter {
   private run(fileName: string, settings: SettingsOverride, isCancelled: () => boolean): FileResult | undefined {
     if (!this.linter) return undefined;
     const name = this.nameOf(fileName);
-    if (name.kind === "other") return { fileName, findings: [], problems: [{ kind: "skipped", reason: "ignored", message: "not a JavaScript or TypeScript document" }] };
+    if (name.kind === "other")
+      return { fileName, findings: [], problems: [{ kind: "skipped", reason: "ignored", message: "not a JavaScript or TypeScript document" }] };
     if (name.kind === "unlintable") return notChecked(fileName, "not-loaded", name.message);
     const lintName = name.name;
     const text = this.linter.overlayText(lintName);
@@ -167,10 +173,12 @@ export class DocumentLinter {
         const result = compilerFailureResult(fileName, thrown);
         this.failedTexts.set(lintName, { text, problem: result.problems[0]! });
         this.events.log(`${fileName}: ${result.problems[0]!.message}`);
-        this.events.compilerRestarted(`${thrown.message} while checking ${fileName}${thrown.restarted ? "; a new one was started" : ""}, and this file is skipped until it changes`);
+        this.events.compilerRestarted(
+          `${thrown.message} while checking ${fileName}${thrown.restarted ? "; a new one was started" : ""}, and this file is skipped until it changes`,
+        );
         return result;
       }
-      error = thrown instanceof Error ? thrown.stack ?? thrown.message : String(thrown);
+      error = thrown instanceof Error ? (thrown.stack ?? thrown.message) : String(thrown);
       this.logOnce(error, `Linting ${fileName} failed: ${error}`);
       return notChecked(fileName, "failed", `not checked: linting this file failed (${error.split("\n")[0]}); the Loopscope log has the details`);
     } finally {
@@ -208,7 +216,9 @@ export class DocumentLinter {
     if (this.describedProjects.has(key)) return;
     this.describedProjects.add(key);
     const which = project.configFileName ? `Project ${project.configFileName}` : `No tsconfig.json/jsconfig.json for ${fileName}: default compiler options`;
-    this.events.log(`${which}: ${project.rootFiles} files (${project.programFiles} with libraries and dependencies); first lint (${basename(fileName)}) took ${Math.round(ms)} ms`);
+    this.events.log(
+      `${which}: ${project.rootFiles} files (${project.programFiles} with libraries and dependencies); first lint (${basename(fileName)}) took ${Math.round(ms)} ms`,
+    );
   }
 
   private logOnce(key: string, line: string): void {
@@ -225,5 +235,9 @@ function notChecked(fileName: string, reason: FileProblem["reason"], message: st
 function compilerFailureResult(fileName: string, failure: CompilerFailure): FileResult {
   return failure.kind === "too-slow"
     ? notChecked(fileName, "too-slow", `skipped: too slow (${failure.message}); Loopscope checks this file again when it changes`)
-    : notChecked(fileName, "failed", `not checked: ${failure.message} while checking this file${failure.restarted ? "; it was restarted" : ""}, and this file is checked again when it changes`);
+    : notChecked(
+        fileName,
+        "failed",
+        `not checked: ${failure.message} while checking this file${failure.restarted ? "; it was restarted" : ""}, and this file is checked again when it changes`,
+      );
 }

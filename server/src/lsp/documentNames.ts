@@ -27,7 +27,11 @@ export function lintNameOf(fileName: string, languageId: string | undefined): Li
   if (!extension) return { kind: "other" };
   const name = `${fileName}.loopscope${extension}`;
   // A real file of that name would be hidden from the compiler by the document's text.
-  if (existsSync(name)) return { kind: "unlintable", message: `not checked: the TypeScript compiler needs a file name ending in ${extension} for this ${languageId} document, and ${name} is taken` };
+  if (existsSync(name))
+    return {
+      kind: "unlintable",
+      message: `not checked: the TypeScript compiler needs a file name ending in ${extension} for this ${languageId} document, and ${name} is taken`,
+    };
   return { kind: "file", name };
 }
 

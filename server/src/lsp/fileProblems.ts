@@ -51,7 +51,9 @@ export function notCheckedDiagnostic(message: string, warning = true): Diagnosti
     severity: warning ? DiagnosticSeverity.Warning : DiagnosticSeverity.Information,
     source: diagnosticSource,
     code: notCheckedCode,
-    message: message.startsWith("skipped: ") ? `Loopscope skipped this file: ${message.slice(9)}` : `Loopscope did not check this file: ${message.replace(/^not checked: /, "")}`,
+    message: message.startsWith("skipped: ")
+      ? `Loopscope skipped this file: ${message.slice(9)}`
+      : `Loopscope did not check this file: ${message.replace(/^not checked: /, "")}`,
   };
 }
 

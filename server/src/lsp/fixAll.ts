@@ -28,7 +28,10 @@ export function compatibleEdits(fixes: readonly Fix[]): { edits: TextEdit[]; def
   const ordered = [...fixes].sort((a, b) => comparePositions(firstStart(a), firstStart(b)));
   for (const fix of ordered) {
     const fresh = fix.edits.filter(edit => !seen.has(editKey(edit)));
-    if (fresh.some(edit => conflictsWithAccepted(accepted, edit))) { deferred++; continue; }
+    if (fresh.some(edit => conflictsWithAccepted(accepted, edit))) {
+      deferred++;
+      continue;
+    }
     applied.push(fix);
     for (const edit of fresh) {
       seen.add(editKey(edit));
@@ -48,21 +51,25 @@ function conflictsWithAccepted(accepted: readonly TextEdit[], edit: TextEdit): b
 }
 
 function firstEndingAtOrAfter(accepted: readonly TextEdit[], at: Range["start"]): number {
-  let lo = 0, hi = accepted.length;
+  let lo = 0,
+    hi = accepted.length;
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
-    if (comparePositions(accepted[mid]!.range.end, at) < 0) lo = mid + 1; else hi = mid;
+    if (comparePositions(accepted[mid]!.range.end, at) < 0) lo = mid + 1;
+    else hi = mid;
   }
   return lo;
 }
 
 /** Where `range` goes among `accepted`, by start then end. */
 function insertionIndex(accepted: readonly TextEdit[], range: Range): number {
-  let lo = 0, hi = accepted.length;
+  let lo = 0,
+    hi = accepted.length;
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
     const other = accepted[mid]!.range;
-    if ((comparePositions(other.start, range.start) || comparePositions(other.end, range.end)) <= 0) lo = mid + 1; else hi = mid;
+    if ((comparePositions(other.start, range.start) || comparePositions(other.end, range.end)) <= 0) lo = mid + 1;
+    else hi = mid;
   }
   return lo;
 }

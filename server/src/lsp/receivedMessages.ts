@@ -19,7 +19,11 @@ export class ReceivedMessages {
       onError: reader.onError,
       onClose: reader.onClose,
       onPartialMessage: reader.onPartialMessage,
-      listen: callback => reader.listen(message => { this.note(message); callback(message); }),
+      listen: callback =>
+        reader.listen(message => {
+          this.note(message);
+          callback(message);
+        }),
       dispose: () => reader.dispose(),
     };
   }

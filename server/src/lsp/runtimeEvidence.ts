@@ -23,18 +23,23 @@ export class RuntimeEvidence {
 
   private timer: ReturnType<typeof setTimeout> | undefined;
 
-  constructor(private readonly deps: {
-    log(line: string): void;
-    /** An open document's text. */
-    openText(fileName: string): string | undefined;
-    /** Other evidence is shown now: diagnostics and lenses are to be asked again. */
-    loaded(): void;
-  }) {}
+  constructor(
+    private readonly deps: {
+      log(line: string): void;
+      /** An open document's text. */
+      openText(fileName: string): string | undefined;
+      /** Other evidence is shown now: diagnostics and lenses are to be asked again. */
+      loaded(): void;
+    },
+  ) {}
 
   /** A trace file is written over some time (watched files): read it once the writes have stopped for a moment. */
   loadSoon(traceFile: string, delayMs = 500): void {
     this.dispose();
-    this.timer = setTimeout(() => { this.timer = undefined; void this.load(traceFile); }, delayMs);
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      void this.load(traceFile);
+    }, delayMs);
   }
 
   dispose(): void {
@@ -109,10 +114,12 @@ export class RuntimeEvidence {
   codeLenses(fileName: string): CodeLens[] {
     const file = this.loaded?.files.get(fileName);
     if (!file) return [];
-    return file.lines.filter(a => a.observation.blocked).map(a => {
-      const at = { line: a.line, character: 0 };
-      return { range: { start: at, end: at }, command: { title: `Loopscope: ${blockedText(a.observation.blocked!)}`, command: "" } };
-    });
+    return file.lines
+      .filter(a => a.observation.blocked)
+      .map(a => {
+        const at = { line: a.line, character: 0 };
+        return { range: { start: at, end: at }, command: { title: `Loopscope: ${blockedText(a.observation.blocked!)}`, command: "" } };
+      });
   }
 
   private startedText(): string {

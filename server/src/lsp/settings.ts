@@ -10,7 +10,10 @@ export interface EditorSettings {
   extraBlockingApis?: unknown;
 }
 
-export interface RuleOptionsShape { id: string; defaultOptions: Record<string, unknown> }
+export interface RuleOptionsShape {
+  id: string;
+  defaultOptions: Record<string, unknown>;
+}
 
 const severities = new Set<string>(["off", "info", "warning", "error"]);
 /** Editor settings that become the option of the same name of every rule that has it. */
@@ -69,7 +72,10 @@ export class SettingsCache {
     if (!settings) {
       settings = (this.fetch ? this.fetch(uri) : Promise.resolve(this.global)).then(
         raw => toSettingsOverride(raw, this.rules()),
-        error => { this.log(`Could not read settings for ${uri}: ${String(error)}; using the project's configuration.`); return {}; },
+        error => {
+          this.log(`Could not read settings for ${uri}: ${String(error)}; using the project's configuration.`);
+          return {};
+        },
       );
       this.byUri.set(uri, settings);
     }

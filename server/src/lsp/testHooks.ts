@@ -19,7 +19,9 @@ export function testOnlyRules(env: NodeJS.ProcessEnv = process.env): Rule<object
       defaultOptions: {},
       validateOptions: () => [],
       create: () => ({
-        visit() { throw new Error(`${throwing} is a test rule that always throws`); },
+        visit() {
+          throw new Error(`${throwing} is a test rule that always throws`);
+        },
         decide() {},
       }),
     });

@@ -30,13 +30,22 @@ export function minimalEdit(before: string, after: string): { range: Range; newT
   while (start < shorter && before.charCodeAt(start) === after.charCodeAt(start)) start++;
   let endBefore = before.length;
   let endAfter = after.length;
-  while (endBefore > start && endAfter > start && before.charCodeAt(endBefore - 1) === after.charCodeAt(endAfter - 1)) { endBefore--; endAfter--; }
+  while (endBefore > start && endAfter > start && before.charCodeAt(endBefore - 1) === after.charCodeAt(endAfter - 1)) {
+    endBefore--;
+    endAfter--;
+  }
   // Never split a surrogate pair: an edit boundary inside one would corrupt the character.
   if (start > 0 && isHighSurrogate(before.charCodeAt(start - 1))) start--;
-  if (endBefore < before.length && isLowSurrogate(before.charCodeAt(endBefore))) { endBefore++; endAfter++; }
+  if (endBefore < before.length && isLowSurrogate(before.charCodeAt(endBefore))) {
+    endBefore++;
+    endAfter++;
+  }
   // Nor a "\r\n": no LSP position lies between its two characters.
   if (insideCrlf(before, start)) start--;
-  if (insideCrlf(before, endBefore)) { endBefore++; endAfter++; }
+  if (insideCrlf(before, endBefore)) {
+    endBefore++;
+    endAfter++;
+  }
   return { range: lineMapOf(before).rangeAt(start, endBefore), newText: after.slice(start, endAfter) };
 }
 

@@ -2,11 +2,22 @@
 // --stdio`) or `--node-ipc` (the VS Code extension). The reader is wrapped so edits are seen
 // the moment they are read (ReceivedMessages). Other transports (--socket, --pipe) fall back to
 // vscode-languageserver's own argument handling.
-import { IPCMessageReader, IPCMessageWriter, StreamMessageReader, StreamMessageWriter, type MessageReader, type MessageWriter } from "vscode-languageserver/node";
+import {
+  IPCMessageReader,
+  IPCMessageWriter,
+  StreamMessageReader,
+  StreamMessageWriter,
+  type MessageReader,
+  type MessageWriter,
+} from "vscode-languageserver/node";
 import { format } from "node:util";
 import type { ReceivedMessages } from "./receivedMessages";
 
-export interface Transport { reader: MessageReader; writer: MessageWriter; kind: "stdio" | "ipc" }
+export interface Transport {
+  reader: MessageReader;
+  writer: MessageWriter;
+  kind: "stdio" | "ipc";
+}
 
 export function transportFromArgs(argv: readonly string[], received: ReceivedMessages, exit: () => void): Transport | undefined {
   if (argv.includes("--stdio")) {

@@ -3,7 +3,11 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 
 export function fileNameOf(uri: string): string | undefined {
   if (!uri.startsWith("file:")) return undefined;
-  try { return fileURLToPath(uri); } catch { return undefined; }
+  try {
+    return fileURLToPath(uri);
+  } catch {
+    return undefined;
+  }
 }
 
 export function uriOf(fileName: string): string {

@@ -37,7 +37,10 @@ export async function lintWorkspace(deps: WorkspaceLintDeps): Promise<LintWorksp
   const files = all.slice(0, maxWorkspaceFiles);
   const out: LintWorkspaceResult = { files: 0, findings: 0, problems: 0, cancelled: false, truncated: all.length > files.length };
   for (const [i, file] of files.entries()) {
-    if (deps.isCancelled()) { out.cancelled = true; break; }
+    if (deps.isCancelled()) {
+      out.cancelled = true;
+      break;
+    }
     deps.progress(i, files.length, file);
     const result = deps.lint(file);
     if (result) {

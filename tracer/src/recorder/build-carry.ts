@@ -3,7 +3,12 @@ import type { HelloMessage } from "../../../protocol/src/tracer-wire";
 import type { ChildArgs, TraceEvent, WorkerArgs } from "../../../protocol/src/trace";
 
 /** Where a worker or child was started: the tail of its flow arrow. */
-export interface StartSite { pid: number; tid: number; ts: number; flowId: string }
+export interface StartSite {
+  pid: number;
+  tid: number;
+  ts: number;
+  flowId: string;
+}
 
 /**
  * What one `build` hands to the next when a run is built in small batches (the live view,

@@ -7,14 +7,27 @@ import type { CallTreeNode, SourceLocation } from "../../../protocol/src/trace";
 import type { WireFrame } from "../../../protocol/src/tracer-wire";
 import type { WeightedStack } from "./stacks";
 
-export interface CallTreeLimits { maxDepth: number; minShare: number; maxNodes: number }
+export interface CallTreeLimits {
+  maxDepth: number;
+  minShare: number;
+  maxNodes: number;
+}
 export const defaultCallTreeLimits: CallTreeLimits = { maxDepth: 24, minShare: 0.01, maxNodes: 150 };
 
-interface Building { node: CallTreeNode; us: number; selfUs: number; kids: Map<string, Building> }
+interface Building {
+  node: CallTreeNode;
+  us: number;
+  selfUs: number;
+  kids: Map<string, Building>;
+}
 
 const round = (us: number) => Math.round(us) / 1e3;
 
-export function callTree(samples: readonly WeightedStack[], map: (frame: WireFrame) => SourceLocation, limits: CallTreeLimits = defaultCallTreeLimits): CallTreeNode | undefined {
+export function callTree(
+  samples: readonly WeightedStack[],
+  map: (frame: WireFrame) => SourceLocation,
+  limits: CallTreeLimits = defaultCallTreeLimits,
+): CallTreeNode | undefined {
   const root: Building = { node: { fn: "(block)", totalMs: 0, selfMs: 0 }, us: 0, selfUs: 0, kids: new Map() };
   let any = false;
   for (const { stack, us } of samples) {
@@ -27,10 +40,15 @@ export function callTree(samples: readonly WeightedStack[], map: (frame: WireFra
     at.us += us;
     if (cut) at = child(at, "…", () => ({ fn: `… ${cut} outer ${cut === 1 ? "frame" : "frames"}` }), us);
     for (const frame of outerFirst.slice(cut)) {
-      at = child(at, `${frame.fn}\u0000${frame.file}\u0000${frame.line}\u0000${frame.col}`, () => {
-        const s = map(frame);
-        return { fn: s.functionName || "(anonymous)", file: s.file, line: s.line, column: s.column };
-      }, us);
+      at = child(
+        at,
+        `${frame.fn}\u0000${frame.file}\u0000${frame.line}\u0000${frame.col}`,
+        () => {
+          const s = map(frame);
+          return { fn: s.functionName || "(anonymous)", file: s.file, line: s.line, column: s.column };
+        },
+        us,
+      );
     }
     at.selfUs += us;
   }
@@ -41,7 +59,7 @@ export function callTree(samples: readonly WeightedStack[], map: (frame: WireFra
 
 function child(parent: Building, key: string, make: () => Omit<CallTreeNode, "totalMs" | "selfMs">, us: number): Building {
   let kid = parent.kids.get(key);
-  if (!kid) parent.kids.set(key, kid = { node: { ...make(), totalMs: 0, selfMs: 0 }, us: 0, selfUs: 0, kids: new Map() });
+  if (!kid) parent.kids.set(key, (kid = { node: { ...make(), totalMs: 0, selfMs: 0 }, us: 0, selfUs: 0, kids: new Map() }));
   kid.us += us;
   return kid;
 }
@@ -53,10 +71,16 @@ function finish(b: Building, minUs: number, budget: { nodes: number }): CallTree
   const children: CallTreeNode[] = [];
   let otherUs = 0;
   for (const kid of kids) {
-    if (kid.us < minUs || budget.nodes <= 1) { otherUs += kid.us; continue; }
+    if (kid.us < minUs || budget.nodes <= 1) {
+      otherUs += kid.us;
+      continue;
+    }
     children.push(finish(kid, minUs, budget));
   }
-  if (otherUs > 0) { budget.nodes--; children.push({ fn: "(other)", totalMs: round(otherUs), selfMs: round(otherUs) }); }
+  if (otherUs > 0) {
+    budget.nodes--;
+    children.push({ fn: "(other)", totalMs: round(otherUs), selfMs: round(otherUs) });
+  }
   if (children.length) node.children = children;
   return node;
 }

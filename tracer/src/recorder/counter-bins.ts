@@ -8,10 +8,18 @@
 import type { HttpStatsEvent, LoopEvent, WireEvent, WorkerMessagesEvent } from "../../../protocol/src/tracer-wire";
 
 export type BinnedEvent = LoopEvent | HttpStatsEvent | WorkerMessagesEvent;
-export interface CounterBinPolicy { fullResolutionMs: number; binMs: number }
+export interface CounterBinPolicy {
+  fullResolutionMs: number;
+  binMs: number;
+}
 export const isBinnedCounter = (event: WireEvent): event is BinnedEvent => event.t === "loop" || event.t === "httpstats" || event.t === "wmsg";
 
-interface Open<P> { place: P; binStart: number; event: BinnedEvent; n: number }
+interface Open<P> {
+  place: P;
+  binStart: number;
+  event: BinnedEvent;
+  n: number;
+}
 
 export class CounterBinner<P> {
   private readonly firstTs = new Map<string, number>();

@@ -27,10 +27,20 @@ const ONGOING_LABEL: Record<OngoingEnd, string> = {
 /** Samples this close to a block's end are taken as "after the blocking call". */
 const LATE_SAMPLE_US = 3000;
 
-export interface StackSample { ts: number; stack: WireFrame[]; roundTrip?: number; since?: number; waiting?: boolean }
+export interface StackSample {
+  ts: number;
+  stack: WireFrame[];
+  roundTrip?: number;
+  since?: number;
+  waiting?: boolean;
+}
 
 /** The lane an event belongs to: its process, its JS thread (0 = main) and the trace's tid for it. */
-export interface EventPlace { pid: number; threadId: number; tid: number }
+export interface EventPlace {
+  pid: number;
+  threadId: number;
+  tid: number;
+}
 
 /** What converters share during one build. */
 export interface ConvertContext {
@@ -57,7 +67,16 @@ type Converter<K extends WireEvent["t"]> = (ctx: ConvertContext, event: Extract<
 const loc = (ctx: ConvertContext, f: WireFrame | undefined): SourceLocation | undefined => (f ? ctx.mapper.map(f) : undefined);
 const suffix = (threadId: number) => (threadId === 0 ? "" : ` (worker ${threadId})`);
 
-function pushSpan(out: TraceEvent[], cat: string, name: string, spanId: string, at: EventPlace, start: number, end: number, args: Record<string, unknown>): void {
+function pushSpan(
+  out: TraceEvent[],
+  cat: string,
+  name: string,
+  spanId: string,
+  at: EventPlace,
+  start: number,
+  end: number,
+  args: Record<string, unknown>,
+): void {
   out.push({ ph: "b", cat, name, id: spanId, ts: start, pid: at.pid, tid: at.tid, args });
   out.push({ ph: "e", cat, name, id: spanId, ts: Math.max(start, end), pid: at.pid, tid: at.tid });
 }
@@ -101,10 +120,21 @@ export const eventConverters: { [K in WireEvent["t"]]: Converter<K> } = {
     const stack = chosen?.map(f => ctx.mapper.map(f));
     const source = stack ? userFrame(stack) : undefined;
     const args: BlockArgs & Record<string, unknown> = {
-      thresholdMs: ctx.blockThresholdMs, durationMs: round(event.dur / 1e3), samples: samples.length,
+      thresholdMs: ctx.blockThresholdMs,
+      durationMs: round(event.dur / 1e3),
+      samples: samples.length,
       ...(samples.length ? { sampleRoundTripMs: round(median(samples.map(x => x.roundTrip ?? 0)) / 1e3) } : {}),
-      ...(source ? { source } : {}), ...(stack ? { stack } : {}), ...(event.inExit ? { inExit: true } : {}), ...(event.startup ? { startup: true } : {}),
-      ...(spots.length > 1 ? { hotspots: spots.slice(0, 5).map(h => ({ source: ctx.mapper.map(h.frame), callers: h.path.slice(1, 4).map(f => ctx.mapper.map(f)), sampledMs: round(h.us / 1e3) })) } : {}),
+      ...(source ? { source } : {}),
+      ...(stack ? { stack } : {}),
+      ...(event.inExit ? { inExit: true } : {}),
+      ...(event.startup ? { startup: true } : {}),
+      ...(spots.length > 1
+        ? {
+            hotspots: spots
+              .slice(0, 5)
+              .map(h => ({ source: ctx.mapper.map(h.frame), callers: h.path.slice(1, 4).map(f => ctx.mapper.map(f)), sampledMs: round(h.us / 1e3) })),
+          }
+        : {}),
       ...(event.ongoing ? { ongoing: true, endedBy: event.ongoing } : {}),
     };
     const tree = callTree(weighted, f => ctx.mapper.map(f));
@@ -116,12 +146,39 @@ export const eventConverters: { [K in WireEvent["t"]]: Converter<K> } = {
     if (noCpu) args.noCpu = true;
     const where = source ? ` ${source.functionName || "(anonymous)"} ${shortFile(source.file)}:${source.line}` : noCpu ? " (the process got no CPU)" : "";
     const label = `${event.startup ? "startup " : ""}block ${Math.round(event.dur / 1e3)} ms${event.ongoing ? ` (${ONGOING_LABEL[event.ongoing]})` : ""}`;
-    ctx.out.push({ ph: "X", cat: "loopscope.block", name: `${label}${where}`, ts: ctx.ts(event.ts), dur: durationBetween(ctx, event.ts, event.dur), pid, tid, args });
-    ctx.tally.blocks.push({ pid, threadId, startMs: round(ctx.ts(event.ts) / 1e3), durationMs: round(event.dur / 1e3), ...(source ? { source } : {}), ...(event.startup ? { startup: true } : {}), ...(event.ongoing ? { ongoing: true } : {}), ...(noCpu ? { noCpu: true } : {}) });
+    ctx.out.push({
+      ph: "X",
+      cat: "loopscope.block",
+      name: `${label}${where}`,
+      ts: ctx.ts(event.ts),
+      dur: durationBetween(ctx, event.ts, event.dur),
+      pid,
+      tid,
+      args,
+    });
+    ctx.tally.blocks.push({
+      pid,
+      threadId,
+      startMs: round(ctx.ts(event.ts) / 1e3),
+      durationMs: round(event.dur / 1e3),
+      ...(source ? { source } : {}),
+      ...(event.startup ? { startup: true } : {}),
+      ...(event.ongoing ? { ongoing: true } : {}),
+      ...(noCpu ? { noCpu: true } : {}),
+    });
   },
 
   starved(ctx, event, { pid }) {
-    ctx.out.push({ ph: "i", s: "t", cat: "loopscope.tracer", name: `the process got no CPU for ${Math.round(event.dur / 1e3)} ms`, ts: ctx.ts(event.ts), pid, tid: pid, args: { durationMs: round(event.dur / 1e3) } });
+    ctx.out.push({
+      ph: "i",
+      s: "t",
+      cat: "loopscope.tracer",
+      name: `the process got no CPU for ${Math.round(event.dur / 1e3)} ms`,
+      ts: ctx.ts(event.ts),
+      pid,
+      tid: pid,
+      args: { durationMs: round(event.dur / 1e3) },
+    });
   },
 
   loop(ctx, event, { pid, threadId, tid }) {
@@ -131,29 +188,72 @@ export const eventConverters: { [K in WireEvent["t"]]: Converter<K> } = {
     ctx.out.push(
       { ph: "C", name: COUNTERS.delay + sfx, ts: t, pid, tid, args: { p50: round(event.delayP50), p99: round(event.delayP99), max: round(event.delayMax) } },
       { ph: "C", name: COUNTERS.utilization + sfx, ts: t, pid, tid, args: { utilization: Math.round(event.elu * 1000) / 10 } },
-      { ph: "C", name: COUNTERS.memory + sfx, ts: t, pid, tid, args: { heapUsed: mb(event.heapUsed), heapTotal: mb(event.heapTotal), ...(event.rss !== undefined ? { rss: mb(event.rss) } : {}) } },
+      {
+        ph: "C",
+        name: COUNTERS.memory + sfx,
+        ts: t,
+        pid,
+        tid,
+        args: { heapUsed: mb(event.heapUsed), heapTotal: mb(event.heapTotal), ...(event.rss !== undefined ? { rss: mb(event.rss) } : {}) },
+      },
       { ph: "C", name: COUNTERS.resources + sfx, ts: t, pid, tid, args: { handles: event.handles, requests: event.requests } },
     );
     if (threadId === 0) ctx.tally.delayP99Ms = Math.max(ctx.tally.delayP99Ms, event.delayP99);
   },
 
   gc(ctx, event, { pid, tid }) {
-    ctx.out.push({ ph: "X", cat: "loopscope.gc", name: `GC ${event.kind}`, ts: ctx.ts(event.ts), dur: durationBetween(ctx, event.ts, event.dur), pid, tid, args: { kind: event.kind } });
+    ctx.out.push({
+      ph: "X",
+      cat: "loopscope.gc",
+      name: `GC ${event.kind}`,
+      ts: ctx.ts(event.ts),
+      dur: durationBetween(ctx, event.ts, event.dur),
+      pid,
+      tid,
+      args: { kind: event.kind },
+    });
   },
 
   http(ctx, event, at) {
-    const args: HttpArgs & Record<string, unknown> = { side: event.side, method: event.method, url: event.url, ...(event.status !== undefined ? { status: event.status } : {}), ...(event.error ? { error: event.error } : {}), durationMs: round(event.dur / 1e3) };
-    pushSpan(ctx.out, "loopscope.http", `${event.side === "server" ? "⇦" : "⇨"} ${event.method} ${event.url}`, ctx.id("http"), at, ctx.ts(event.ts), ctx.ts(event.ts + event.dur), args);
+    const args: HttpArgs & Record<string, unknown> = {
+      side: event.side,
+      method: event.method,
+      url: event.url,
+      ...(event.status !== undefined ? { status: event.status } : {}),
+      ...(event.error ? { error: event.error } : {}),
+      durationMs: round(event.dur / 1e3),
+    };
+    pushSpan(
+      ctx.out,
+      "loopscope.http",
+      `${event.side === "server" ? "⇦" : "⇨"} ${event.method} ${event.url}`,
+      ctx.id("http"),
+      at,
+      ctx.ts(event.ts),
+      ctx.ts(event.ts + event.dur),
+      args,
+    );
   },
 
   httpstats(ctx, event, { pid, threadId, tid }) {
     const name = (event.side === "server" ? COUNTERS.httpServer : COUNTERS.httpClient) + suffix(threadId);
-    ctx.out.push({ ph: "C", name, ts: ctx.ts(event.ts), pid, tid, args: { requests: event.count, errors: event.errors, notDrawn: event.notSent, p50: round(event.p50), p99: round(event.p99), max: round(event.max) } });
+    ctx.out.push({
+      ph: "C",
+      name,
+      ts: ctx.ts(event.ts),
+      pid,
+      tid,
+      args: { requests: event.count, errors: event.errors, notDrawn: event.notSent, p50: round(event.p50), p99: round(event.p99), max: round(event.max) },
+    });
   },
 
   net(ctx, event, at) {
     const name = event.op === "dns" ? `dns ${event.host}` : `connect ${event.host}${event.port !== undefined ? `:${event.port}` : ""}`;
-    pushSpan(ctx.out, "loopscope.net", name, ctx.id("net"), at, ctx.ts(event.ts), ctx.ts(event.ts + event.dur), { op: event.op, host: event.host, ...(event.port !== undefined ? { port: event.port } : {}) });
+    pushSpan(ctx.out, "loopscope.net", name, ctx.id("net"), at, ctx.ts(event.ts), ctx.ts(event.ts + event.dur), {
+      op: event.op,
+      host: event.host,
+      ...(event.port !== undefined ? { port: event.port } : {}),
+    });
   },
 
   mark(ctx, event, { pid, tid }) {
@@ -161,7 +261,9 @@ export const eventConverters: { [K in WireEvent["t"]]: Converter<K> } = {
   },
 
   measure(ctx, event, at) {
-    pushSpan(ctx.out, "loopscope.user", event.name, ctx.id("measure"), at, ctx.ts(event.ts), ctx.ts(event.ts + event.dur), { durationMs: round(event.dur / 1e3) });
+    pushSpan(ctx.out, "loopscope.user", event.name, ctx.id("measure"), at, ctx.ts(event.ts), ctx.ts(event.ts + event.dur), {
+      durationMs: round(event.dur / 1e3),
+    });
   },
 
   worker(ctx, event, { pid, tid }) {
@@ -172,21 +274,57 @@ export const eventConverters: { [K in WireEvent["t"]]: Converter<K> } = {
       const flowId = ctx.id("flow");
       const t = ctx.ts(event.ts);
       const site = loc(ctx, event.site);
-      ctx.out.push({ ph: "X", cat: "loopscope.worker", name: `new Worker ${event.file ?? ""}`, ts: t, dur: 1, pid, tid, args: { threadId: event.worker, ...(site ? { source: site } : {}) } });
+      ctx.out.push({
+        ph: "X",
+        cat: "loopscope.worker",
+        name: `new Worker ${event.file ?? ""}`,
+        ts: t,
+        dur: 1,
+        pid,
+        tid,
+        args: { threadId: event.worker, ...(site ? { source: site } : {}) },
+      });
       workerSites.set(key, { pid, tid, ts: t, flowId });
       const args: WorkerArgs = { threadId: event.worker, file: event.file ?? "", ...(site ? { source: site } : {}) };
       const spanId = ctx.id("worker");
-      ctx.out.push({ ph: "b", cat: "loopscope.worker", name: `worker ${event.worker}`, id: spanId, ts: t, pid, tid, args: args as unknown as Record<string, unknown> });
+      ctx.out.push({
+        ph: "b",
+        cat: "loopscope.worker",
+        name: `worker ${event.worker}`,
+        id: spanId,
+        ts: t,
+        pid,
+        tid,
+        args: args as unknown as Record<string, unknown>,
+      });
       openWorkers.set(key, { args, pid, tid, spanId });
     } else if (event.phase === "exit") {
       const open = openWorkers.get(key);
       if (open) {
         open.args.exitCode = event.code;
-        ctx.out.push({ ph: "e", cat: "loopscope.worker", name: `worker ${event.worker}`, id: open.spanId, ts: ctx.ts(event.ts), pid: open.pid, tid: open.tid, args: { exitCode: event.code } });
+        ctx.out.push({
+          ph: "e",
+          cat: "loopscope.worker",
+          name: `worker ${event.worker}`,
+          id: open.spanId,
+          ts: ctx.ts(event.ts),
+          pid: open.pid,
+          tid: open.tid,
+          args: { exitCode: event.code },
+        });
         openWorkers.delete(key);
       }
     } else {
-      ctx.out.push({ ph: "i", s: "t", cat: "loopscope.worker", name: `worker ${event.worker} ${event.phase}`, ts: ctx.ts(event.ts), pid, tid, args: event.error ? { error: event.error } : {} });
+      ctx.out.push({
+        ph: "i",
+        s: "t",
+        cat: "loopscope.worker",
+        name: `worker ${event.worker} ${event.phase}`,
+        ts: ctx.ts(event.ts),
+        pid,
+        tid,
+        args: event.error ? { error: event.error } : {},
+      });
       const open = openWorkers.get(key);
       if (open && event.error) open.args.error = event.error;
     }
@@ -196,7 +334,14 @@ export const eventConverters: { [K in WireEvent["t"]]: Converter<K> } = {
     const toWorker = event.peer >= 0;
     const worker = toWorker ? event.peer : threadId;
     const kb = Math.round(event.bytes / 10.24) / 100;
-    ctx.out.push({ ph: "C", name: `${COUNTERS.workerMessages} ${worker}`, ts: ctx.ts(event.ts), pid, tid: pid, args: toWorker ? { toWorker: event.count, toWorkerKB: kb } : { fromWorker: event.count, fromWorkerKB: kb } });
+    ctx.out.push({
+      ph: "C",
+      name: `${COUNTERS.workerMessages} ${worker}`,
+      ts: ctx.ts(event.ts),
+      pid,
+      tid: pid,
+      args: toWorker ? { toWorker: event.count, toWorkerKB: kb } : { fromWorker: event.count, fromWorkerKB: kb },
+    });
   },
 
   child(ctx, event, { pid, threadId, tid }) {
@@ -207,11 +352,35 @@ export const eventConverters: { [K in WireEvent["t"]]: Converter<K> } = {
       const t = ctx.ts(event.ts);
       const site = loc(ctx, event.site);
       const label = [event.file ?? "", ...(event.args ?? [])].join(" ").slice(0, 120);
-      ctx.out.push({ ph: "X", cat: "loopscope.child", name: `spawn ${label}`, ts: t, dur: 1, pid, tid, args: { childPid: event.child, ...(site ? { source: site } : {}) } });
+      ctx.out.push({
+        ph: "X",
+        cat: "loopscope.child",
+        name: `spawn ${label}`,
+        ts: t,
+        dur: 1,
+        pid,
+        tid,
+        args: { childPid: event.child, ...(site ? { source: site } : {}) },
+      });
       const flowId = ctx.id("flow");
       if (event.child) spawnSites.set(event.child, { pid, tid, ts: t, flowId });
-      const args: ChildArgs = { ...(event.child ? { childPid: event.child } : {}), file: event.file ?? "", args: event.args ?? [], ...(site ? { source: site } : {}), traced: event.child !== undefined && ctx.tracedPids.has(event.child) };
-      const b: TraceEvent = { ph: "b", cat: "loopscope.child", name: `child ${event.child ?? "?"} ${label}`, id: ctx.id("child"), ts: t, pid, tid, args: args as unknown as Record<string, unknown> };
+      const args: ChildArgs = {
+        ...(event.child ? { childPid: event.child } : {}),
+        file: event.file ?? "",
+        args: event.args ?? [],
+        ...(site ? { source: site } : {}),
+        traced: event.child !== undefined && ctx.tracedPids.has(event.child),
+      };
+      const b: TraceEvent = {
+        ph: "b",
+        cat: "loopscope.child",
+        name: `child ${event.child ?? "?"} ${label}`,
+        id: ctx.id("child"),
+        ts: t,
+        pid,
+        tid,
+        args: args as unknown as Record<string, unknown>,
+      };
       ctx.out.push(b);
       openChildren.set(key, { b, args });
       return;
@@ -224,14 +393,32 @@ export const eventConverters: { [K in WireEvent["t"]]: Converter<K> } = {
     if (open && (event.phase === "exit" || !event.child)) {
       if (event.phase === "exit") Object.assign(open.args, { exitCode: event.code ?? null, signal: event.signal ?? null });
       const b = open.b as TraceEvent & { id: string };
-      ctx.out.push({ ph: "e", cat: "loopscope.child", name: b.name, id: b.id, ts: Math.max(b.ts, ctx.ts(event.ts)), pid: b.pid, tid: b.tid, args: { exitCode: event.code ?? null, signal: event.signal ?? null, ...(event.error ? { error: event.error } : {}) } });
+      ctx.out.push({
+        ph: "e",
+        cat: "loopscope.child",
+        name: b.name,
+        id: b.id,
+        ts: Math.max(b.ts, ctx.ts(event.ts)),
+        pid: b.pid,
+        tid: b.tid,
+        args: { exitCode: event.code ?? null, signal: event.signal ?? null, ...(event.error ? { error: event.error } : {}) },
+      });
       openChildren.delete(key);
     }
   },
 
   uncaught(ctx, event, { pid, threadId, tid }) {
     const source = loc(ctx, event.site);
-    ctx.out.push({ ph: "i", s: "t", cat: "loopscope.error", name: `uncaught: ${event.message}`.slice(0, 160), ts: ctx.ts(event.ts), pid, tid, args: { message: event.message, origin: event.origin, ...(source ? { source } : {}) } });
+    ctx.out.push({
+      ph: "i",
+      s: "t",
+      cat: "loopscope.error",
+      name: `uncaught: ${event.message}`.slice(0, 160),
+      ts: ctx.ts(event.ts),
+      pid,
+      tid,
+      args: { message: event.message, origin: event.origin, ...(source ? { source } : {}) },
+    });
     const open = threadId !== 0 ? ctx.carry.openWorkers.get(`${pid}:${threadId}`) : undefined;
     if (open) open.args.error = event.message;
   },

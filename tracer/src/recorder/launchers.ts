@@ -5,11 +5,21 @@
 
 /** Script names (argv[1]'s base name, also as reached through `.bin` links) of known launchers. */
 const launcherScripts: Record<string, string> = {
-  "npm": "npm", "npm-cli.js": "npm", "npx": "npx", "npx-cli.js": "npx",
-  "yarn": "yarn", "yarn.js": "yarn", "yarn.cjs": "yarn",
-  "pnpm": "pnpm", "pnpm.cjs": "pnpm", "pnpm.mjs": "pnpm", "pnpx": "pnpx",
-  "corepack": "corepack", "corepack.cjs": "corepack",
-  "nodemon": "nodemon", "nodemon.js": "nodemon",
+  npm: "npm",
+  "npm-cli.js": "npm",
+  npx: "npx",
+  "npx-cli.js": "npx",
+  yarn: "yarn",
+  "yarn.js": "yarn",
+  "yarn.cjs": "yarn",
+  pnpm: "pnpm",
+  "pnpm.cjs": "pnpm",
+  "pnpm.mjs": "pnpm",
+  pnpx: "pnpx",
+  corepack: "corepack",
+  "corepack.cjs": "corepack",
+  nodemon: "nodemon",
+  "nodemon.js": "nodemon",
 };
 
 /** Launchers whose script is a generic name inside their own package (`tsx/dist/cli.mjs`). */
@@ -28,4 +38,3 @@ export function launcherOf(argv: readonly string[]): string | undefined {
   const base = script.split(/[\\/]/).pop() ?? "";
   return Object.hasOwn(launcherScripts, base) ? launcherScripts[base] : undefined;
 }
-

@@ -50,7 +50,9 @@ export class LiveReport {
         return;
       case "block": {
         const during = this.samples.filter(s => s.pid === pid && s.tid === tid && s.ts >= e.ts - 1000 && s.ts <= e.ts + e.dur + 1000);
-        const where = e.startup ? " while loading the program" : prefixed(" in ", this.where(chooseStack(during.map((s, i) => ({ stack: s.stack, us: Math.max(0, (during[i + 1]?.ts ?? e.ts + e.dur) - s.ts) })))));
+        const where = e.startup
+          ? " while loading the program"
+          : prefixed(" in ", this.where(chooseStack(during.map((s, i) => ({ stack: s.stack, us: Math.max(0, (during[i + 1]?.ts ?? e.ts + e.dur) - s.ts) })))));
         this.line(e.ts, `${ms(e.dur / 1000)} block${where}  [${this.thread(pid, tid)}]`);
         return;
       }
@@ -68,7 +70,10 @@ export class LiveReport {
         if (e.phase === "online") this.workers++;
         if (e.phase === "exit" || e.phase === "error") {
           this.workers = Math.max(0, this.workers - (e.phase === "exit" ? 1 : 0));
-          this.line(e.ts, `worker ${e.worker}${e.file ? ` (${this.file(e.file)})` : ""} ${e.phase === "exit" ? `exited with code ${e.code ?? "?"}` : `failed: ${oneLine(e.error ?? "")}`}  [pid ${pid}]`);
+          this.line(
+            e.ts,
+            `worker ${e.worker}${e.file ? ` (${this.file(e.file)})` : ""} ${e.phase === "exit" ? `exited with code ${e.code ?? "?"}` : `failed: ${oneLine(e.error ?? "")}`}  [pid ${pid}]`,
+          );
         }
         return;
       case "child":
@@ -77,7 +82,10 @@ export class LiveReport {
           this.line(e.ts, `child ${e.child ?? "?"} started: ${oneLine([e.file, ...(e.args ?? []).slice(1)].filter(Boolean).join(" "))}  [by pid ${pid}]`);
         } else {
           this.children = Math.max(0, this.children - 1);
-          this.line(e.ts, `child ${e.child ?? "?"} ${e.phase === "error" ? `failed: ${oneLine(e.error ?? "")}` : e.signal ? `killed by ${e.signal}` : `exited with code ${e.code ?? "?"}`}`);
+          this.line(
+            e.ts,
+            `child ${e.child ?? "?"} ${e.phase === "error" ? `failed: ${oneLine(e.error ?? "")}` : e.signal ? `killed by ${e.signal}` : `exited with code ${e.code ?? "?"}`}`,
+          );
         }
         return;
       case "uncaught":
@@ -130,7 +138,11 @@ export class LiveReport {
   private file(file: string): string {
     let path = file;
     if (path.startsWith("file://")) {
-      try { path = fileURLToPath(path); } catch { /* keep the URL */ }
+      try {
+        path = fileURLToPath(path);
+      } catch {
+        /* keep the URL */
+      }
     }
     return oneLine(isAbsolute(path) ? relative(this.options.cwd, path) || path : path);
   }

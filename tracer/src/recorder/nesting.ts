@@ -80,10 +80,12 @@ function rank(e: CompleteEvent): number {
  */
 export function fitPauseToBlocks(ev: CompleteEvent, blocks: readonly CompleteEvent[]): void {
   // The last block starting at or before the pause, then every block starting inside it.
-  let lo = 0, hi = blocks.length;
+  let lo = 0,
+    hi = blocks.length;
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
-    if (blocks[mid]!.ts <= ev.ts) lo = mid + 1; else hi = mid;
+    if (blocks[mid]!.ts <= ev.ts) lo = mid + 1;
+    else hi = mid;
   }
   for (let i = Math.max(0, lo - 1); i < blocks.length && blocks[i]!.ts < end(ev); i++) {
     const block = blocks[i]!;

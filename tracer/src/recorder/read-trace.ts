@@ -37,10 +37,13 @@ export interface ReadTrace {
 }
 
 /** Reads and validates a trace file chunk by chunk. Throws the fs error when the file cannot be read. */
-export async function readTraceFile(path: string, options: TraceStreamOptions & {
-  /** Stop with an error past this many characters of (decompressed) text: a reader that must stay quick (or a gzip bomb). */
-  maxChars?: number;
-} = {}): Promise<ReadTrace> {
+export async function readTraceFile(
+  path: string,
+  options: TraceStreamOptions & {
+    /** Stop with an error past this many characters of (decompressed) text: a reader that must stay quick (or a gzip bomb). */
+    maxChars?: number;
+  } = {},
+): Promise<ReadTrace> {
   const gzip = isGzipFile(path);
   const parser = new TraceTextStream(options);
   const decoder = new TextDecoder();
@@ -52,7 +55,14 @@ export async function readTraceFile(path: string, options: TraceStreamOptions & 
       chars += text.length;
       if (options.maxChars !== undefined && chars > options.maxChars) {
         source.destroy();
-        return { check: { ok: false, error: `The trace file is too large: more than ${options.maxChars.toLocaleString("en-US")} characters${gzip ? " once decompressed" : ""}.` }, gzip, chars };
+        return {
+          check: {
+            ok: false,
+            error: `The trace file is too large: more than ${options.maxChars.toLocaleString("en-US")} characters${gzip ? " once decompressed" : ""}.`,
+          },
+          gzip,
+          chars,
+        };
       }
       parser.write(text);
     }

@@ -60,7 +60,10 @@ export class Spill {
       position += n;
       // Cut after the last newline byte, which never splits a UTF-8 sequence.
       const last = buffer.lastIndexOf(10, n - 1);
-      if (last < 0) { carry = Buffer.concat([carry, buffer.subarray(0, n)]); continue; }
+      if (last < 0) {
+        carry = Buffer.concat([carry, buffer.subarray(0, n)]);
+        continue;
+      }
       yield Buffer.concat([carry, buffer.subarray(0, last + 1)]).toString("utf8");
       carry = Buffer.from(buffer.subarray(last + 1, n));
     }
@@ -91,7 +94,8 @@ export class Spill {
       // The recorder must not die with the run (a full disk after hours): the lines not wholly
       // written stay in memory, and the file is read back only up to the last whole line.
       this.failed = (error as Error).message;
-      let end = 0, i = 0;
+      let end = 0,
+        i = 0;
       for (; i < this.pending.length; i++) {
         end += Buffer.byteLength(this.pending[i]!) + 1;
         if (end > done) break;

@@ -5,7 +5,10 @@ import type { WireFrame } from "../../../protocol/src/tracer-wire";
 import type { SourceLocation } from "../../../protocol/src/trace";
 
 /** A sampled stack and the time (µs) it stands for. */
-export interface WeightedStack { stack: WireFrame[]; us: number }
+export interface WeightedStack {
+  stack: WireFrame[];
+  us: number;
+}
 
 /**
  * Where the samples were: per call path of the program's own frames (file:line of each, Node's
@@ -36,7 +39,6 @@ export function chooseStack(samples: WeightedStack[]): WireFrame[] | undefined {
 }
 
 const isNodeInternal = (file: string) => file.startsWith("node:") || file.startsWith("internal/");
-
 
 /** Innermost frame of the program's own code: outside Node and, when possible, outside node_modules. */
 export function userFrame(stack: SourceLocation[]): SourceLocation | undefined {

@@ -5,7 +5,12 @@ import { relative, isAbsolute } from "node:path";
 
 export function formatSummary(meta: RunMetadata, summary: RunSummary, tracePath: string | undefined, cwd: string): string {
   const where = (s: SourceLocation | undefined, startup?: boolean, noCpu?: boolean) => {
-    if (!s) return startup ? "(startup: loading the program, before the first loop turn)" : noCpu ? "(no stack: the process got no CPU: it was stopped or starved)" : "(no stack: not sampled in time)";
+    if (!s)
+      return startup
+        ? "(startup: loading the program, before the first loop turn)"
+        : noCpu
+          ? "(no stack: the process got no CPU: it was stopped or starved)"
+          : "(no stack: not sampled in time)";
     const file = isAbsolute(s.file) ? relative(cwd, s.file) || s.file : s.file;
     return `${s.functionName || "(anonymous)"}  ${file}:${s.line}:${s.column}`;
   };
@@ -21,9 +26,19 @@ export function formatSummary(meta: RunMetadata, summary: RunSummary, tracePath:
   }
   lines.push(`  event-loop delay p99 (worst interval, main threads): ${summary.delayP99Ms.toFixed(1)} ms`);
   lines.push(`  processes traced: ${summary.processes}, workers seen: ${summary.workers}, child processes seen: ${summary.children}`);
-  const drops = (meta.eventsDropped ? `, ${meta.eventsDropped} DROPPED` : meta.streamsCutOff ? "" : ", 0 dropped")
-    + (meta.streamsCutOff ? `, an unknown number LOST: ${meta.streamsCutOff} thread${meta.streamsCutOff === 1 ? "" : "s"} ended without the tracer's final batch (killed or terminated; up to 200 ms of events each)` : "");
-  const extra = [summary.rejected ? `${summary.rejected} rejected` : "", summary.tracerErrors ? `${summary.tracerErrors} tracer error${summary.tracerErrors === 1 ? "" : "s"} (your program did not see ${summary.tracerErrors === 1 ? "it" : "them"})` : ""].filter(Boolean).join(", ");
+  const drops =
+    (meta.eventsDropped ? `, ${meta.eventsDropped} DROPPED` : meta.streamsCutOff ? "" : ", 0 dropped") +
+    (meta.streamsCutOff
+      ? `, an unknown number LOST: ${meta.streamsCutOff} thread${meta.streamsCutOff === 1 ? "" : "s"} ended without the tracer's final batch (killed or terminated; up to 200 ms of events each)`
+      : "");
+  const extra = [
+    summary.rejected ? `${summary.rejected} rejected` : "",
+    summary.tracerErrors
+      ? `${summary.tracerErrors} tracer error${summary.tracerErrors === 1 ? "" : "s"} (your program did not see ${summary.tracerErrors === 1 ? "it" : "them"})`
+      : "",
+  ]
+    .filter(Boolean)
+    .join(", ");
   lines.push(`  events: ${meta.eventsReceived} received${drops}${extra ? `, ${extra}` : ""}`);
   const thinning = meta.thinning;
   if (thinning) {
@@ -31,14 +46,21 @@ export function formatSummary(meta: RunMetadata, summary: RunSummary, tracePath:
     if (thinned.length) {
       const p = thinning.policy;
       const what = thinned.map(([kind, c]) => `${c.thinned.toLocaleString("en-US")} of ${c.received.toLocaleString("en-US")} ${kind}`).join(", ");
-      lines.push(`  thinned for size: ${what} spans not kept (per thread and kind: the first ${p.burst.toLocaleString("en-US")}, then ${p.perSecond}/s plus ${p.outlierPerSecond}/s slow or failed; request counts and times stay exact in the HTTP counters)`);
+      lines.push(
+        `  thinned for size: ${what} spans not kept (per thread and kind: the first ${p.burst.toLocaleString("en-US")}, then ${p.perSecond}/s plus ${p.outlierPerSecond}/s slow or failed; request counts and times stay exact in the HTTP counters)`,
+      );
     }
     if (thinning.counters.written < thinning.counters.received) {
-      lines.push(`  counters after each thread's first ${ms(thinning.policy.counterFullResolutionMs)}: merged into ${ms(thinning.policy.counterBinMs)} bins (counts summed, worst values kept)`);
+      lines.push(
+        `  counters after each thread's first ${ms(thinning.policy.counterFullResolutionMs)}: merged into ${ms(thinning.policy.counterBinMs)} bins (counts summed, worst values kept)`,
+      );
     }
-    if (thinning.spillError !== undefined) lines.push(`  the recorder's spill file could not be written (${thinning.spillError}): later events were kept in its memory`);
+    if (thinning.spillError !== undefined)
+      lines.push(`  the recorder's spill file could not be written (${thinning.spillError}): later events were kept in its memory`);
     if (thinning.capReachedAtMs !== undefined) {
-      lines.push(`  size cap of ${Math.round(thinning.policy.capBytes / 1024 / 1024)} MB reached at ${ms(thinning.capReachedAtMs)}: after it only blocks, counters and rare events were kept (${thinning.thinnedByCap.toLocaleString("en-US")} spans not kept)`);
+      lines.push(
+        `  size cap of ${Math.round(thinning.policy.capBytes / 1024 / 1024)} MB reached at ${ms(thinning.capReachedAtMs)}: after it only blocks, counters and rare events were kept (${thinning.thinnedByCap.toLocaleString("en-US")} spans not kept)`,
+      );
     }
   }
   if (summary.firstTracerError) lines.push(`  first tracer error: ${summary.firstTracerError} (please report it)`);

@@ -49,19 +49,26 @@ export function thinningFromEnv(env: NodeJS.ProcessEnv, blockThresholdMs: number
 
 export function thinKind(event: WireEvent): ThinKind | undefined {
   switch (event.t) {
-    case "http": return event.side === "server" ? "http server" : "http client";
-    case "net": return "net";
-    case "gc": return "gc";
-    case "measure": return "measure";
-    case "mark": return "mark";
-    default: return undefined;
+    case "http":
+      return event.side === "server" ? "http server" : "http client";
+    case "net":
+      return "net";
+    case "gc":
+      return "gc";
+    case "measure":
+      return "measure";
+    case "mark":
+      return "mark";
+    default:
+      return undefined;
   }
 }
 
 function isOutlier(kind: ThinKind, event: WireEvent, policy: ThinningPolicy): boolean {
   const dur = "dur" in event ? event.dur : 0;
   if (kind === "gc") return dur >= policy.gcOutlierMs * 1e3;
-  if (event.t === "http" && (event.error || (event.side === "server" && (event.status ?? 0) >= 500) || (event.side === "client" && event.status === undefined))) return true;
+  if (event.t === "http" && (event.error || (event.side === "server" && (event.status ?? 0) >= 500) || (event.side === "client" && event.status === undefined)))
+    return true;
   if (event.t === "net" && event.error) return true;
   return kind !== "mark" && dur >= policy.outlierMs * 1e3;
 }
@@ -69,7 +76,10 @@ function isOutlier(kind: ThinKind, event: WireEvent, policy: ThinningPolicy): bo
 class Bucket {
   private tokens: number;
   private last: number | undefined;
-  constructor(private readonly burst: number, private readonly perSecond: number) {
+  constructor(
+    private readonly burst: number,
+    private readonly perSecond: number,
+  ) {
     this.tokens = burst;
   }
   take(ts: number): boolean {
@@ -101,7 +111,11 @@ export class Thinner {
   private thinnedByCap = 0;
 
   /** `emit` receives the bins of the thinned-spans counter as they close; `ts` turns recorder µs into trace µs. */
-  constructor(readonly policy: ThinningPolicy, private readonly ts: (us: number) => number, private readonly emit: (event: TraceEvent) => void) {}
+  constructor(
+    readonly policy: ThinningPolicy,
+    private readonly ts: (us: number) => number,
+    private readonly emit: (event: TraceEvent) => void,
+  ) {}
 
   /** Whether to keep `event` (a `kind` event of the thread `laneKey`); counted either way. `capped`: the size cap was reached. */
   keep(laneKey: string, place: { pid: number; tid: number; threadId: number }, kind: ThinKind, event: WireEvent, capped: boolean): boolean {
@@ -145,7 +159,13 @@ export class Thinner {
   report(counters: ThinningReport["counters"]): ThinningReport {
     const kinds: ThinningReport["kinds"] = {};
     for (const [kind, c] of this.counts) kinds[kind] = { ...c };
-    return { policy: { ...this.policy }, kinds, counters, ...(this.capReachedAtMs !== undefined ? { capReachedAtMs: this.capReachedAtMs } : {}), thinnedByCap: this.thinnedByCap };
+    return {
+      policy: { ...this.policy },
+      kinds,
+      counters,
+      ...(this.capReachedAtMs !== undefined ? { capReachedAtMs: this.capReachedAtMs } : {}),
+      thinnedByCap: this.thinnedByCap,
+    };
   }
 
   get thinnedAny(): boolean {
@@ -156,7 +176,16 @@ export class Thinner {
   private lane(key: string, place: { pid: number; tid: number; threadId: number }): Lane {
     let lane = this.lanes.get(key);
     if (!lane) {
-      lane = { pid: place.pid, tid: place.tid, suffix: place.threadId === 0 ? "" : ` (worker ${place.threadId})`, buckets: new Map(), binStart: -1, bin: new Map(), series: new Set(), binWasEmpty: true };
+      lane = {
+        pid: place.pid,
+        tid: place.tid,
+        suffix: place.threadId === 0 ? "" : ` (worker ${place.threadId})`,
+        buckets: new Map(),
+        binStart: -1,
+        bin: new Map(),
+        series: new Set(),
+        binWasEmpty: true,
+      };
       this.lanes.set(key, lane);
     }
     return lane;

@@ -36,14 +36,20 @@ export interface StreamInfo {
   closed: boolean;
 }
 
-interface Pending<T> { stream: StreamInfo; event: T }
+interface Pending<T> {
+  stream: StreamInfo;
+  event: T;
+}
 
 /**
  * A long run's trace (tracer/README.md, "Long runs"): high-rate spans thinned by `thinning`, and
  * the events that need nothing from other events (spans, counters, marks) converted on arrival
  * and kept in a spill file under `spillDir` (in memory without one) instead of as wire events.
  */
-export interface LongRunOptions { thinning: ThinningPolicy; spillDir?: string }
+export interface LongRunOptions {
+  thinning: ThinningPolicy;
+  spillDir?: string;
+}
 
 /**
  * Wire events whose trace events depend on no other event: converted on arrival in a long run.
@@ -66,7 +72,11 @@ export class TraceBuilder {
   private readonly spillCtx?: ConvertContext;
   private readonly binner?: CounterBinner<EventPlace>;
 
-  constructor(readonly originUs: number, readonly blockThresholdMs: number, longRun?: LongRunOptions) {
+  constructor(
+    readonly originUs: number,
+    readonly blockThresholdMs: number,
+    longRun?: LongRunOptions,
+  ) {
     if (!longRun) return;
     const spill = new Spill(longRun.spillDir);
     const ts = (us: number) => round(Math.max(0, us - originUs));
@@ -76,7 +86,14 @@ export class TraceBuilder {
     this.thinner = thinner;
     this.binner = new CounterBinner({ fullResolutionMs: longRun.thinning.counterFullResolutionMs, binMs: longRun.thinning.counterBinMs });
     this.spillCtx = {
-      out: [], carry: new BuildCarry(), mapper: undefined as never, blockThresholdMs, tracedPids: new Set(), samples: new Map(), starved: new Map(), ts,
+      out: [],
+      carry: new BuildCarry(),
+      mapper: undefined as never,
+      blockThresholdMs,
+      tracedPids: new Set(),
+      samples: new Map(),
+      starved: new Map(),
+      ts,
       // Distinct from the ids of `build` ("http12"): both end up in one file.
       id: prefix => `${prefix}-${nextId++}`,
       tally: { blocks: [], delayP99Ms: 0, workers: 0, children: 0 },
@@ -142,7 +159,9 @@ export class TraceBuilder {
   }
 
   private spillEvent(event: WireEvent, place: EventPlace): void {
-    const ctx = this.spillCtx!, spill = this.spill!, thinner = this.thinner!;
+    const ctx = this.spillCtx!,
+      spill = this.spill!,
+      thinner = this.thinner!;
     convertEvent(ctx, event, place);
     for (const e of ctx.out) spill.append(e);
     ctx.out.length = 0;
@@ -197,7 +216,6 @@ export class TraceBuilder {
   }
 
   private buildParts(run: RunFields, endUs: number, mapper: SourceMapper, batchCarry?: BuildCarry): { trace: TraceFile; summary: RunSummary } {
-
     // Stalls no thread reported are only known once the run is whole (their samples span batches).
     const whole = batchCarry === undefined;
     const carry = batchCarry ?? new BuildCarry();
@@ -207,7 +225,14 @@ export class TraceBuilder {
     this.laneEvents(out, carry, ts, endTs, whole);
     this.openBins(out);
     const ctx: ConvertContext = {
-      out, carry, mapper, blockThresholdMs: this.blockThresholdMs, tracedPids: new Set(carry.mainByPid.keys()), samples: this.stackSamples(), starved: this.starvation(), ts,
+      out,
+      carry,
+      mapper,
+      blockThresholdMs: this.blockThresholdMs,
+      tracedPids: new Set(carry.mainByPid.keys()),
+      samples: this.stackSamples(),
+      starved: this.starvation(),
+      ts,
       id: prefix => `${prefix}${carry.nextId++}`,
       tally: { blocks: [], delayP99Ms: 0, workers: 0, children: 0 },
     };
@@ -245,7 +270,15 @@ export class TraceBuilder {
       // The program first: launchers after every program process, in their own start order.
       out.push({ ph: "M", name: "process_name", ts: 0, pid, tid: pid, args: { name } });
       out.push({ ph: "M", name: "process_sort_index", ts: 0, pid, tid: pid, args: { sort_index: launcher ? launcherSortBase + order : order } });
-      if (main) out.push({ ph: "M", name: "process_labels", ts: 0, pid, tid: pid, args: { labels: `node ${main.nodeVersion}${launcher ? `, ${LAUNCHER_LABEL} (${launcher})` : ""}` } });
+      if (main)
+        out.push({
+          ph: "M",
+          name: "process_labels",
+          ts: 0,
+          pid,
+          tid: pid,
+          args: { labels: `node ${main.nodeVersion}${launcher ? `, ${LAUNCHER_LABEL} (${launcher})` : ""}` },
+        });
     }
     for (const hello of carry.lanes.values()) {
       const { pid, tid: threadId, role } = hello;
@@ -260,15 +293,49 @@ export class TraceBuilder {
     for (const s of lanes) {
       const { pid, tid: threadId, role } = s.hello;
       const tid = laneTid(pid, threadId);
-      const laneArgs: LaneArgs = { pid, threadId, role: role === "main" ? "main" : "worker", argv: s.hello.argv, nodeVersion: s.hello.nodeVersion, complete: s.complete };
+      const laneArgs: LaneArgs = {
+        pid,
+        threadId,
+        role: role === "main" ? "main" : "worker",
+        argv: s.hello.argv,
+        nodeVersion: s.hello.nodeVersion,
+        complete: s.complete,
+      };
       const start = ts(s.hello.ts);
       const end = Math.max(start, s.closed || s.complete ? ts(s.lastTs) : endTs);
-      out.push({ ph: "X", cat: role === "main" ? "loopscope.child" : "loopscope.worker", name: role === "main" ? "process" : "thread", ts: start, dur: round(end - start), pid, tid, args: { ...laneArgs } });
+      out.push({
+        ph: "X",
+        cat: role === "main" ? "loopscope.child" : "loopscope.worker",
+        name: role === "main" ? "process" : "thread",
+        ts: start,
+        dur: round(end - start),
+        pid,
+        tid,
+        args: { ...laneArgs },
+      });
       if (!s.complete) {
-        out.push({ ph: "i", s: "t", cat: "loopscope.tracer", name: "stream ended without the tracer's final batch", ts: end, pid, tid, args: { lastSeq: s.lastSeq } });
+        out.push({
+          ph: "i",
+          s: "t",
+          cat: "loopscope.tracer",
+          name: "stream ended without the tracer's final batch",
+          ts: end,
+          pid,
+          tid,
+          args: { lastSeq: s.lastSeq },
+        });
       }
       if (s.dropped || s.gaps) {
-        out.push({ ph: "i", s: "t", cat: "loopscope.tracer", name: `tracer dropped ${s.dropped + s.gaps} events`, ts: end, pid, tid, args: { dropped: s.dropped, lost: s.gaps } });
+        out.push({
+          ph: "i",
+          s: "t",
+          cat: "loopscope.tracer",
+          name: `tracer dropped ${s.dropped + s.gaps} events`,
+          ts: end,
+          pid,
+          tid,
+          args: { dropped: s.dropped, lost: s.gaps },
+        });
       }
     }
   }
@@ -292,14 +359,21 @@ export class TraceBuilder {
       if (!threadSamples?.length) continue;
       const mine = this.events.filter(p => p.stream === stream).map(p => p.event);
       const endedAt = exits.get(`${pid}:${threadId}`);
-      const blocks = unreportedBlocks({
-        threadId,
-        samples: threadSamples,
-        reported: mine.filter(e => e.t === "block").map(e => e.ts),
-        turned: turned.get(`${pid}:${threadId}`) ?? [],
-        alive: mine.filter(e => e.t === "loop").map(e => e.ts).sort((a, b) => a - b),
-        ...(endedAt !== undefined ? { endedAt } : {}),
-      }, endUs, this.blockThresholdMs);
+      const blocks = unreportedBlocks(
+        {
+          threadId,
+          samples: threadSamples,
+          reported: mine.filter(e => e.t === "block").map(e => e.ts),
+          turned: turned.get(`${pid}:${threadId}`) ?? [],
+          alive: mine
+            .filter(e => e.t === "loop")
+            .map(e => e.ts)
+            .sort((a, b) => a - b),
+          ...(endedAt !== undefined ? { endedAt } : {}),
+        },
+        endUs,
+        this.blockThresholdMs,
+      );
       for (const block of blocks) out.push({ stream, event: { ...block, seq: -1 } as WireEvent });
     }
     return out;
@@ -325,8 +399,11 @@ export class TraceBuilder {
       const key = `${stream.hello.pid}:${event.forTid}`;
       const list = byThread.get(key) ?? [];
       list.push({
-        ts: event.ts, stack: event.stack, ...(event.roundTrip !== undefined ? { roundTrip: event.roundTrip } : {}),
-        ...(event.since !== undefined ? { since: event.since } : {}), ...(event.waiting ? { waiting: true } : {}),
+        ts: event.ts,
+        stack: event.stack,
+        ...(event.roundTrip !== undefined ? { roundTrip: event.roundTrip } : {}),
+        ...(event.since !== undefined ? { since: event.since } : {}),
+        ...(event.waiting ? { waiting: true } : {}),
       });
       byThread.set(key, list);
     }
@@ -350,7 +427,8 @@ export class TraceBuilder {
     for (const s of this.streams.values()) {
       if (!s.complete && s.hello.role !== "watchdog") streamsCutOff++;
       tracerErrors += s.errors;
-      if (s.firstError !== undefined) firstTracerError ??= `${s.firstError} [pid ${s.hello.pid}${s.hello.role === "main" ? "" : ` ${s.hello.role} ${s.hello.tid}`}]`;
+      if (s.firstError !== undefined)
+        firstTracerError ??= `${s.firstError} [pid ${s.hello.pid}${s.hello.role === "main" ? "" : ` ${s.hello.role} ${s.hello.tid}`}]`;
       if (s.dropped + s.gaps) dropsByStream[s.key] = s.dropped + s.gaps;
     }
     const summary: RunSummary = {
@@ -372,7 +450,14 @@ export class TraceBuilder {
       eventsDropped: this.dropped,
       ...(Object.keys(dropsByStream).length ? { dropsByStream } : {}),
       ...(streamsCutOff ? { streamsCutOff } : {}),
-      ...(this.thinner ? { thinning: { ...this.thinner.report({ received: this.binner!.received, written: this.binner!.written + this.binner!.openCount }), ...(this.spill?.failed !== undefined ? { spillError: this.spill.failed } : {}) } } : {}),
+      ...(this.thinner
+        ? {
+            thinning: {
+              ...this.thinner.report({ received: this.binner!.received, written: this.binner!.written + this.binner!.openCount }),
+              ...(this.spill?.failed !== undefined ? { spillError: this.spill.failed } : {}),
+            },
+          }
+        : {}),
       summary,
     };
     return { trace: { traceEvents, displayTimeUnit: "ms", metadata: { loopscope: metadata } }, summary };
@@ -384,15 +469,21 @@ const laneTid = (pid: number, threadId: number) => (threadId === 0 ? pid : threa
 /** The spilled lines, with each GC pause fitted to its lane's blocks (the rest copied as they are). */
 function* fitPauses(chunks: Iterable<string>, blocksByLane: ReadonlyMap<string, CompleteEvent[]>): Generator<string> {
   for (const chunk of chunks) {
-    if (!chunk.includes('"loopscope.gc"')) { yield chunk; continue; }
-    yield chunk.split("\n").map(line => {
-      if (!line.includes('"cat":"loopscope.gc"')) return line;
-      const pause = JSON.parse(line) as CompleteEvent;
-      const blocks = blocksByLane.get(`${pause.pid}:${pause.tid}`);
-      if (!blocks) return line;
-      fitPauseToBlocks(pause, blocks);
-      return JSON.stringify(pause);
-    }).join("\n");
+    if (!chunk.includes('"loopscope.gc"')) {
+      yield chunk;
+      continue;
+    }
+    yield chunk
+      .split("\n")
+      .map(line => {
+        if (!line.includes('"cat":"loopscope.gc"')) return line;
+        const pause = JSON.parse(line) as CompleteEvent;
+        const blocks = blocksByLane.get(`${pause.pid}:${pause.tid}`);
+        if (!blocks) return line;
+        fitPauseToBlocks(pause, blocks);
+        return JSON.stringify(pause);
+      })
+      .join("\n");
   }
 }
 
@@ -400,10 +491,28 @@ function* fitPauses(chunks: Iterable<string>, blocksByLane: ReadonlyMap<string, 
 function closeOpenSpans(out: TraceEvent[], carry: BuildCarry, endTs: number): void {
   for (const { b } of carry.openChildren.values()) {
     const open = b as TraceEvent & { id: string };
-    out.push({ ph: "e", cat: open.cat ?? "loopscope.child", name: open.name, id: open.id, ts: Math.max(open.ts, endTs), pid: open.pid, tid: open.tid, args: { unfinished: true } });
+    out.push({
+      ph: "e",
+      cat: open.cat ?? "loopscope.child",
+      name: open.name,
+      id: open.id,
+      ts: Math.max(open.ts, endTs),
+      pid: open.pid,
+      tid: open.tid,
+      args: { unfinished: true },
+    });
   }
   for (const [key, w] of carry.openWorkers) {
-    out.push({ ph: "e", cat: "loopscope.worker", name: `worker ${key.split(":")[1]}`, id: w.spanId, ts: endTs, pid: w.pid, tid: w.tid, args: { unfinished: true } });
+    out.push({
+      ph: "e",
+      cat: "loopscope.worker",
+      name: `worker ${key.split(":")[1]}`,
+      id: w.spanId,
+      ts: endTs,
+      pid: w.pid,
+      tid: w.tid,
+      args: { unfinished: true },
+    });
   }
 }
 
@@ -416,6 +525,15 @@ function flowArrows(out: TraceEvent[], carry: BuildCarry, ts: (us: number) => nu
     carry.flowed.add(key);
     const targetTs = ts(hello.ts);
     out.push({ ph: "s", cat: "loopscope.flow", name: role === "main" ? "spawned" : "started", id: site.flowId, ts: site.ts, pid: site.pid, tid: site.tid });
-    out.push({ ph: "f", bp: "e", cat: "loopscope.flow", name: role === "main" ? "spawned" : "started", id: site.flowId, ts: Math.max(targetTs, site.ts), pid, tid: laneTid(pid, threadId) });
+    out.push({
+      ph: "f",
+      bp: "e",
+      cat: "loopscope.flow",
+      name: role === "main" ? "spawned" : "started",
+      id: site.flowId,
+      ts: Math.max(targetTs, site.ts),
+      pid,
+      tid: laneTid(pid, threadId),
+    });
   }
 }

@@ -49,7 +49,11 @@ export class TracedRun {
   private readonly started = performance.now();
   private readonly startedAtEpochMs = Date.now();
 
-  private constructor(readonly recorder: Recorder, readonly child: ChildProcess, private readonly options: TracedRunOptions) {
+  private constructor(
+    readonly recorder: Recorder,
+    readonly child: ChildProcess,
+    private readonly options: TracedRunOptions,
+  ) {
     this.exited = this.waitForExit();
   }
 
@@ -75,14 +79,20 @@ export class TracedRun {
    * events in memory (TraceBuilder.buildForFile). Call before `close`: the spilled events live
    * in the recorder's temp dir.
    */
-  async writeTrace(path: string, exit: Pick<ProgramExit, "code" | "signal" | "durationMs"> | null, mapper: SourceMapper): Promise<{ metadata: RunMetadata; summary: RunSummary }> {
+  async writeTrace(
+    path: string,
+    exit: Pick<ProgramExit, "code" | "signal" | "durationMs"> | null,
+    mapper: SourceMapper,
+  ): Promise<{ metadata: RunMetadata; summary: RunSummary }> {
     const [s, ns] = process.hrtime();
     const { trace, summary, spilled } = this.recorder.builder.buildForFile(this.runFields(exit), s * 1e6 + ns / 1e3, mapper);
     await writeTraceFileStreaming(path, trace, spilled);
     return { metadata: trace.metadata!.loopscope!, summary };
   }
 
-  private runFields(exit: Pick<ProgramExit, "code" | "signal" | "durationMs"> | null): Omit<RunMetadata, "eventsReceived" | "eventsDropped" | "dropsByStream" | "blockThresholdMs" | "thinning"> {
+  private runFields(
+    exit: Pick<ProgramExit, "code" | "signal" | "durationMs"> | null,
+  ): Omit<RunMetadata, "eventsReceived" | "eventsDropped" | "dropsByStream" | "blockThresholdMs" | "thinning"> {
     return {
       version: LOOPSCOPE_VERSION,
       command: [this.options.command, ...this.options.args],

@@ -13,7 +13,11 @@ function* traceText(trace: TraceFile, spilled?: () => Iterable<string>): Generat
   const events = trace.traceEvents;
   let first = true;
   for (let i = 0; i < events.length; i += 2000) {
-    yield (first ? "" : ",\n") + events.slice(i, i + 2000).map(e => JSON.stringify(e)).join(",\n");
+    yield (first ? "" : ",\n") +
+      events
+        .slice(i, i + 2000)
+        .map(e => JSON.stringify(e))
+        .join(",\n");
     first = false;
   }
   if (spilled) {

@@ -36,9 +36,12 @@ export function startChildren(ctx: TracerContext): void {
           ctx.send({ t: "child", phase: "error", ts: nowUs(), key, error: `spawn ${String(opts.file ?? "")} ${errorName(result)}` });
         } else {
           // An 'exit' listener changes nothing for the program.
-          this.once("exit", guard((code: number | null, signal: string | null) => {
-            ctx.send({ t: "child", phase: "exit", ts: nowUs(), key, ...(child ? { child } : {}), code: code ?? null, signal: signal ?? null });
-          }));
+          this.once(
+            "exit",
+            guard((code: number | null, signal: string | null) => {
+              ctx.send({ t: "child", phase: "exit", ts: nowUs(), key, ...(child ? { child } : {}), code: code ?? null, signal: signal ?? null });
+            }),
+          );
         }
       })();
     }
@@ -46,7 +49,9 @@ export function startChildren(ctx: TracerContext): void {
 
   const guardedSite = () => {
     let site;
-    guard(() => { site = userSite(captureFrames(30, proto.spawn)); })();
+    guard(() => {
+      site = userSite(captureFrames(30, proto.spawn));
+    })();
     return site;
   };
 }

@@ -16,7 +16,7 @@ const kinds: Record<number, string> = {
 export function startGc(ctx: TracerContext): void {
   const record = (entries: PerformanceEntry[]) => {
     for (const entry of entries) {
-      const detail = (entry as unknown as { detail?: { kind?: number }; kind?: number });
+      const detail = entry as unknown as { detail?: { kind?: number }; kind?: number };
       const kind = detail.detail?.kind ?? detail.kind ?? 0;
       ctx.send({ t: "gc", ts: perfMsToUs(entry.startTime), dur: entry.duration * 1e3, kind: kinds[kind] ?? "other" });
     }

@@ -34,7 +34,10 @@ class SideStats {
   private intervalStart = nowUs();
   private quiet = true;
 
-  constructor(private readonly side: "server" | "client", private readonly perWindow: number) {}
+  constructor(
+    private readonly side: "server" | "client",
+    private readonly perWindow: number,
+  ) {}
 
   /** Records the request (ended at `endUs`); true when it should also be sent as a span. */
   record(durUs: number, failed: boolean, endUs: number): boolean {
@@ -60,7 +63,17 @@ class SideStats {
     if (!this.count && this.quiet) return;
     this.quiet = !this.count;
     const h = this.histogram;
-    ctx.send({ t: "httpstats", side: this.side, ts: start, count: this.count, errors: this.errors, notSent: this.notSent, p50: h.percentile(50) / 1e3, p99: h.percentile(99) / 1e3, max: h.max / 1e3 });
+    ctx.send({
+      t: "httpstats",
+      side: this.side,
+      ts: start,
+      count: this.count,
+      errors: this.errors,
+      notSent: this.notSent,
+      p50: h.percentile(50) / 1e3,
+      p99: h.percentile(99) / 1e3,
+      max: h.max / 1e3,
+    });
     this.histogram.reset();
     this.count = this.errors = this.notSent = 0;
   }
@@ -70,7 +83,10 @@ export function startHttp(ctx: TracerContext): void {
   const perSecond = Number(process.env.LOOPSCOPE_HTTP_SPANS_PER_SEC ?? 1000);
   const perWindow = Number.isFinite(perSecond) && perSecond >= 0 ? Math.ceil((perSecond * WINDOW_MS) / 1000) : 100;
   const stats = { server: new SideStats("server", perWindow), client: new SideStats("client", perWindow) };
-  const report = () => { stats.server.report(ctx); stats.client.report(ctx); };
+  const report = () => {
+    stats.server.report(ctx);
+    stats.client.report(ctx);
+  };
   ctx.every(METRICS_INTERVAL_MS, report);
   ctx.onExit(report);
 
@@ -78,17 +94,24 @@ export function startHttp(ctx: TracerContext): void {
     const end = nowUs();
     const failed = !!error || (side === "server" ? (status ?? 0) >= 500 : status === undefined);
     if (!stats[side].record(end - start, failed, end)) return;
-    const event: { t: "http"; side: "server" | "client"; ts: number; dur: number; method: string; url: string; status?: number; error?: string } = { t: "http", side, ts: start, dur: end - start, method: String(method ?? ""), url: url() };
+    const event: { t: "http"; side: "server" | "client"; ts: number; dur: number; method: string; url: string; status?: number; error?: string } = {
+      t: "http",
+      side,
+      ts: start,
+      dur: end - start,
+      method: String(method ?? ""),
+      url: url(),
+    };
     if (status) event.status = status;
     if (error) event.error = error;
     ctx.send(event);
   };
 
-  subscribe("http.server.request.start", (m) => {
+  subscribe("http.server.request.start", m => {
     const { response } = m as Msg;
     if (response) response[START] = nowUs();
   });
-  subscribe("http.server.response.finish", (m) => {
+  subscribe("http.server.response.finish", m => {
     const { request, response } = m as Msg;
     const start = response?.[START];
     if (start === undefined) return;
@@ -96,7 +119,7 @@ export function startHttp(ctx: TracerContext): void {
     span("server", start, request?.method, () => String(request?.url ?? ""), Number(response.statusCode) || 0, undefined);
   });
 
-  subscribe("http.client.request.start", (m) => {
+  subscribe("http.client.request.start", m => {
     const { request } = m as Msg;
     if (request) request[START] = nowUs();
   });
@@ -112,17 +135,17 @@ export function startHttp(ctx: TracerContext): void {
     request[START] = undefined;
     span("client", start, request.method, clientUrl(request), status, error);
   };
-  subscribe("http.client.response.finish", (m) => {
+  subscribe("http.client.response.finish", m => {
     const { request, response } = m as Msg;
     if (request) finishClient(request, Number(response?.statusCode) || undefined, undefined);
   });
-  subscribe("http.client.request.error", (m) => {
+  subscribe("http.client.request.error", m => {
     const { request, error } = m as Msg;
     if (request) finishClient(request, undefined, String(error?.message ?? error));
   });
 
   // fetch() (undici bundled in Node)
-  subscribe("undici:request:create", (m) => {
+  subscribe("undici:request:create", m => {
     const { request } = m as Msg;
     if (request) request[START] = nowUs();
   });
@@ -132,11 +155,11 @@ export function startHttp(ctx: TracerContext): void {
     request[START] = undefined;
     span("client", start, request.method, () => `${String(request.origin ?? "")}${String(request.path ?? "")}`, status, error);
   };
-  subscribe("undici:request:headers", (m) => {
+  subscribe("undici:request:headers", m => {
     const { request, response } = m as Msg;
     if (request) finishFetch(request, Number(response?.statusCode) || undefined, undefined);
   });
-  subscribe("undici:request:error", (m) => {
+  subscribe("undici:request:error", m => {
     const { request, error } = m as Msg;
     if (request) finishFetch(request, undefined, String(error?.message ?? error));
   });

@@ -24,11 +24,12 @@ export function createRssReader(): RssReader {
     }
     if (fd > 2) {
       const buf = Buffer.alloc(STATUS_BYTES);
-      return () => attempt(() => {
-        const n = fs.readSync(fd, buf, 0, STATUS_BYTES, 0);
-        const kb = /VmRSS:\s*(\d+)\s*kB/.exec(buf.toString("latin1", 0, n))?.[1];
-        return kb ? Number(kb) * 1024 : undefined;
-      }, undefined);
+      return () =>
+        attempt(() => {
+          const n = fs.readSync(fd, buf, 0, STATUS_BYTES, 0);
+          const kb = /VmRSS:\s*(\d+)\s*kB/.exec(buf.toString("latin1", 0, n))?.[1];
+          return kb ? Number(kb) * 1024 : undefined;
+        }, undefined);
     }
   }
   return () => (standardFdsOpen() ? attempt(() => process.memoryUsage.rss(), undefined) : undefined);

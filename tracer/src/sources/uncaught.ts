@@ -15,7 +15,11 @@ function firstFrame(stack: unknown): WireFrame | undefined {
   for (const line of stack.split("\n").slice(1, 12)) {
     const m = line.trim().match(FRAME);
     if (m && !m[1]!.startsWith("node:")) {
-      const fn = line.trim().replace(/^at\s+/, "").split(" (")[0] ?? "";
+      const fn =
+        line
+          .trim()
+          .replace(/^at\s+/, "")
+          .split(" (")[0] ?? "";
       return { fn: fn.includes("/") ? "" : fn, file: m[1]!, line: Number(m[2]), col: Number(m[3]) };
     }
   }
@@ -23,10 +27,13 @@ function firstFrame(stack: unknown): WireFrame | undefined {
 }
 
 export function startUncaught(ctx: TracerContext): void {
-  process.on("uncaughtExceptionMonitor", guard((error: unknown, origin: string) => {
-    const err = error as { message?: unknown; stack?: unknown } | undefined;
-    const site = firstFrame(err?.stack);
-    ctx.send({ t: "uncaught", ts: nowUs(), message: String(err?.message ?? error).slice(0, 500), origin: String(origin), ...(site ? { site } : {}) });
-    ctx.transport.flush();
-  }));
+  process.on(
+    "uncaughtExceptionMonitor",
+    guard((error: unknown, origin: string) => {
+      const err = error as { message?: unknown; stack?: unknown } | undefined;
+      const site = firstFrame(err?.stack);
+      ctx.send({ t: "uncaught", ts: nowUs(), message: String(err?.message ?? error).slice(0, 500), origin: String(origin), ...(site ? { site } : {}) });
+      ctx.transport.flush();
+    }),
+  );
 }

@@ -13,9 +13,11 @@ function observe(ctx: TracerContext, types: string[], onEntry: (entry: Performan
   const supported: readonly string[] = (PerformanceObserver as unknown as { supportedEntryTypes?: string[] }).supportedEntryTypes ?? [];
   const wanted = types.filter(t => supported.includes(t)) as EntryType[];
   if (!wanted.length) return;
-  const observer = new PerformanceObserver(guard(list => {
-    for (const entry of list.getEntries()) onEntry(entry as PerformanceEntry & { detail?: unknown });
-  }));
+  const observer = new PerformanceObserver(
+    guard(list => {
+      for (const entry of list.getEntries()) onEntry(entry as PerformanceEntry & { detail?: unknown });
+    }),
+  );
   observer.observe({ entryTypes: wanted });
   keep(observer);
   ctx.onExit(() => {
@@ -37,6 +39,7 @@ export function startNetTiming(ctx: TracerContext): void {
     const dur = entry.duration * 1e3;
     if (entry.entryType === "dns") ctx.send({ t: "net", op: "dns", ts, dur, host: String(detail.hostname ?? entry.name) });
     // Connects to unix sockets (the tracer's own included) have no host: not network time.
-    else if (detail.host) ctx.send({ t: "net", op: "connect", ts, dur, host: String(detail.host), ...(typeof detail.port === "number" ? { port: detail.port } : {}) });
+    else if (detail.host)
+      ctx.send({ t: "net", op: "connect", ts, dur, host: String(detail.host), ...(typeof detail.port === "number" ? { port: detail.port } : {}) });
   });
 }

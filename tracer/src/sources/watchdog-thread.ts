@@ -56,7 +56,9 @@ interface Target {
   inFlight: boolean;
 }
 
-interface EvalResult { result?: { value?: unknown } }
+interface EvalResult {
+  result?: { value?: unknown };
+}
 
 export function runWatchdog(ctx: TracerContext, sab: SharedArrayBuffer): void {
   const mainHeartbeat = new Float64Array(sab, 0, 2);
@@ -64,7 +66,17 @@ export function runWatchdog(ctx: TracerContext, sab: SharedArrayBuffer): void {
   const thresholdUs = ctx.config.blockThresholdMs * 1e3;
   const targets = new Map<number, Target>();
   const addTarget = (threadId: number, heartbeat: Float64Array) =>
-    targets.set(threadId, { threadId, heartbeat, beatSeen: 0, samples: 0, periodMs: SAMPLE_EVERY_MS, waiting: false, sampled: false, nextSampleAt: 0, inFlight: false });
+    targets.set(threadId, {
+      threadId,
+      heartbeat,
+      beatSeen: 0,
+      samples: 0,
+      periodMs: SAMPLE_EVERY_MS,
+      waiting: false,
+      sampled: false,
+      nextSampleAt: 0,
+      inFlight: false,
+    });
   addTarget(0, mainHeartbeat);
 
   const session = new inspector.Session();
@@ -96,39 +108,54 @@ export function runWatchdog(ctx: TracerContext, sab: SharedArrayBuffer): void {
         else if (triesLeft > 0 && attached.has(sessionId)) setTimeout(() => probe(sessionId, triesLeft - 1), PROBE_RETRY_MS).unref();
       });
       const expression = `globalThis[Symbol.for(${JSON.stringify(THREAD_ID_KEY)})]`;
-      session.post("NodeWorker.sendMessageToWorker", { sessionId, message: JSON.stringify({ id, method: "Runtime.evaluate", params: { expression, returnByValue: true, silent: true } }) });
+      session.post("NodeWorker.sendMessageToWorker", {
+        sessionId,
+        message: JSON.stringify({ id, method: "Runtime.evaluate", params: { expression, returnByValue: true, silent: true } }),
+      });
     };
     const attached = new Set<string>();
-    session.on("NodeWorker.attachedToWorker", guard((message: { params: { sessionId: string } }) => {
-      attached.add(message.params.sessionId);
-      probe(message.params.sessionId, PROBE_TRIES);
-    }));
-    session.on("NodeWorker.detachedFromWorker", guard((message: { params: { sessionId: string } }) => {
-      attached.delete(message.params.sessionId);
-      for (const [tid, id] of workerSessions) {
-        if (id === message.params.sessionId) {
-          workerSessions.delete(tid);
-          targets.delete(tid);
+    session.on(
+      "NodeWorker.attachedToWorker",
+      guard((message: { params: { sessionId: string } }) => {
+        attached.add(message.params.sessionId);
+        probe(message.params.sessionId, PROBE_TRIES);
+      }),
+    );
+    session.on(
+      "NodeWorker.detachedFromWorker",
+      guard((message: { params: { sessionId: string } }) => {
+        attached.delete(message.params.sessionId);
+        for (const [tid, id] of workerSessions) {
+          if (id === message.params.sessionId) {
+            workerSessions.delete(tid);
+            targets.delete(tid);
+          }
         }
-      }
-    }));
-    session.on("NodeWorker.receivedMessageFromWorker", guard((message: { params: { message: string } }) => {
-      const reply = JSON.parse(message.params.message) as { id?: number; result?: EvalResult };
-      const done = reply.id !== undefined ? pending.get(reply.id) : undefined;
-      if (done) {
-        pending.delete(reply.id!);
-        done(reply.result);
-      }
-    }));
+      }),
+    );
+    session.on(
+      "NodeWorker.receivedMessageFromWorker",
+      guard((message: { params: { message: string } }) => {
+        const reply = JSON.parse(message.params.message) as { id?: number; result?: EvalResult };
+        const done = reply.id !== undefined ? pending.get(reply.id) : undefined;
+        if (done) {
+          pending.delete(reply.id!);
+          done(reply.result);
+        }
+      }),
+    );
     session.post("NodeWorker.enable", { waitForDebuggerOnStart: false });
   }
 
   // At the main thread's exit: disconnect (see startWatchdog) and stop sampling.
-  parentPort?.once("message", guard(() => {
-    mainHeartbeat[1] = 1;
-    session.disconnect();
-    Atomics.store(disconnected, 0, 1);
-  }));
+  parentPort?.once(
+    "message",
+    guard(() => {
+      mainHeartbeat[1] = 1;
+      session.disconnect();
+      Atomics.store(disconnected, 0, 1);
+    }),
+  );
 
   const onResult = guard((target: Target, sentAt: number, result: EvalResult | undefined) => {
     target.inFlight = false;

@@ -20,7 +20,11 @@ import { METRICS_INTERVAL_MS } from "./loop-metrics";
 
 const SIZED_PER_INTERVAL = 100;
 
-interface Counter { count: number; sized: number; sizedBytes: number }
+interface Counter {
+  count: number;
+  sized: number;
+  sizedBytes: number;
+}
 
 function messageBytes(value: unknown): number {
   if (typeof value === "string") return value.length;
@@ -88,8 +92,14 @@ export function startWorkers(ctx: TracerContext): void {
         const id = this.threadId;
         ids.set(this, id);
         ctx.send({ t: "worker", phase: "created", ts, worker: id, file, ...(site ? { site } : {}) });
-        this.once("online", guard(() => ctx.send({ t: "worker", phase: "online", ts: nowUs(), worker: id })));
-        this.once("exit", guard((code: number) => ctx.send({ t: "worker", phase: "exit", ts: nowUs(), worker: id, code: Number(code) || 0 })));
+        this.once(
+          "online",
+          guard(() => ctx.send({ t: "worker", phase: "online", ts: nowUs(), worker: id })),
+        );
+        this.once(
+          "exit",
+          guard((code: number) => ctx.send({ t: "worker", phase: "exit", ts: nowUs(), worker: id, code: Number(code) || 0 })),
+        );
       })();
     }
 

@@ -23,8 +23,19 @@ export interface SpanDrawList {
 }
 
 export function createSpanDrawList(): SpanDrawList {
-  return { count: 0, x0: new Float32Array(256), x1: new Float32Array(256), level: new Uint8Array(256), colour: new Uint8Array(256), index: new Int32Array(256),
-    width: 0, levels: 0, binCount: new Uint32Array(0), binColour: new Uint8Array(0), scanned: 0 };
+  return {
+    count: 0,
+    x0: new Float32Array(256),
+    x1: new Float32Array(256),
+    level: new Uint8Array(256),
+    colour: new Uint8Array(256),
+    index: new Int32Array(256),
+    width: 0,
+    levels: 0,
+    binCount: new Uint32Array(0),
+    binColour: new Uint8Array(0),
+    scanned: 0,
+  };
 }
 
 /**
@@ -35,8 +46,13 @@ export function createSpanDrawList(): SpanDrawList {
 export function binSpans(store: SpanStore, t0: number, t1: number, width: number, out: SpanDrawList = createSpanDrawList(), minPx = 2): SpanDrawList {
   const levels = store.levels;
   const cells = levels * width;
-  if (out.binCount.length < cells) { out.binCount = new Uint32Array(cells); out.binColour = new Uint8Array(cells); }
-  else { out.binCount.fill(0, 0, cells); out.binColour.fill(0, 0, cells); }
+  if (out.binCount.length < cells) {
+    out.binCount = new Uint32Array(cells);
+    out.binColour = new Uint8Array(cells);
+  } else {
+    out.binCount.fill(0, 0, cells);
+    out.binColour.fill(0, 0, cells);
+  }
   out.width = width;
   out.levels = levels;
   out.count = 0;
@@ -49,8 +65,12 @@ export function binSpans(store: SpanStore, t0: number, t1: number, width: number
     return binFromSummary(store, summary, t0, t1, width, k, out, minPx);
   }
   const [lo, hi] = store.visibleRange(t0, t1);
-  const start = store.start, end = store.end, level = store.level, colour = store.colour;
-  const binCount = out.binCount, binColour = out.binColour;
+  const start = store.start,
+    end = store.end,
+    level = store.level,
+    colour = store.colour;
+  const binCount = out.binCount,
+    binColour = out.binColour;
   let count = 0;
   for (let i = lo; i < hi; i++) {
     const e = end[i];
@@ -79,8 +99,18 @@ export function binSpans(store: SpanStore, t0: number, t1: number, width: number
   return out;
 }
 
-function binFromSummary(store: SpanStore, summary: SpanSummary, t0: number, t1: number, width: number, k: number, out: SpanDrawList, minPx: number): SpanDrawList {
-  const binCount = out.binCount, binColour = out.binColour;
+function binFromSummary(
+  store: SpanStore,
+  summary: SpanSummary,
+  t0: number,
+  t1: number,
+  width: number,
+  k: number,
+  out: SpanDrawList,
+  minPx: number,
+): SpanDrawList {
+  const binCount = out.binCount,
+    binColour = out.binColour;
   const b0 = Math.max(0, Math.floor((t0 - summary.t0) / summary.bucketUs));
   const b1 = Math.min(summary.buckets - 1, Math.floor((t1 - summary.t0) / summary.bucketUs));
   for (let lv = 0; lv < summary.levels; lv++) {
@@ -98,12 +128,14 @@ function binFromSummary(store: SpanStore, summary: SpanSummary, t0: number, t1: 
   }
   // Spans that may be wide enough to draw one by one.
   let count = 0;
-  const lo = lowerBound(summary.longMaxEnd, summary.long.length, t0), hi = upperBound(summary.longStart, summary.long.length, t1);
+  const lo = lowerBound(summary.longMaxEnd, summary.long.length, t0),
+    hi = upperBound(summary.longStart, summary.long.length, t1);
   for (let j = lo; j < hi; j++) {
     const i = summary.long[j];
     const e = store.end[i];
     if (e < t0) continue;
-    const x0 = (store.start[i] - t0) * k, x1 = (e - t0) * k;
+    const x0 = (store.start[i] - t0) * k,
+      x1 = (e - t0) * k;
     if (x1 - x0 < minPx) continue; // already counted in its bucket
     if (count === out.x0.length) growList(out);
     out.x0[count] = x0 < -2 ? -2 : x0;
@@ -120,10 +152,23 @@ function binFromSummary(store: SpanStore, summary: SpanSummary, t0: number, t1: 
 
 function growList(out: SpanDrawList): void {
   const n = out.x0.length * 2;
-  const g32 = (a: Float32Array) => { const b = new Float32Array(n); b.set(a); return b; };
-  const g8 = (a: Uint8Array) => { const b = new Uint8Array(n); b.set(a); return b; };
-  out.x0 = g32(out.x0); out.x1 = g32(out.x1); out.level = g8(out.level); out.colour = g8(out.colour);
-  const index = new Int32Array(n); index.set(out.index); out.index = index;
+  const g32 = (a: Float32Array) => {
+    const b = new Float32Array(n);
+    b.set(a);
+    return b;
+  };
+  const g8 = (a: Uint8Array) => {
+    const b = new Uint8Array(n);
+    b.set(a);
+    return b;
+  };
+  out.x0 = g32(out.x0);
+  out.x1 = g32(out.x1);
+  out.level = g8(out.level);
+  out.colour = g8(out.colour);
+  const index = new Int32Array(n);
+  index.set(out.index);
+  out.index = index;
 }
 
 export interface CounterColumns {
@@ -140,10 +185,23 @@ export function createCounterColumns(): CounterColumns {
 }
 
 /** Bins one series of a counter onto `width` pixel columns over [t0, t1], holding values between samples. */
-export function binCounter(store: CounterStore, seriesIndex: number, t0: number, t1: number, width: number, out: CounterColumns = createCounterColumns()): CounterColumns {
-  if (out.min.length < width) { out.min = new Float64Array(width); out.max = new Float64Array(width); out.has = new Uint8Array(width); }
+export function binCounter(
+  store: CounterStore,
+  seriesIndex: number,
+  t0: number,
+  t1: number,
+  width: number,
+  out: CounterColumns = createCounterColumns(),
+): CounterColumns {
+  if (out.min.length < width) {
+    out.min = new Float64Array(width);
+    out.max = new Float64Array(width);
+    out.has = new Uint8Array(width);
+  }
   out.width = width;
-  out.min.fill(NaN, 0, width); out.max.fill(NaN, 0, width); out.has.fill(0, 0, width);
+  out.min.fill(NaN, 0, width);
+  out.max.fill(NaN, 0, width);
+  out.has.fill(0, 0, width);
   if (!(t1 > t0) || width <= 0 || store.n === 0) return out;
   const values = store.values[seriesIndex];
   const time = store.time;
@@ -152,7 +210,10 @@ export function binCounter(store: CounterStore, seriesIndex: number, t0: number,
   // Sample in effect at t0: the last one before it.
   let carry = NaN;
   let i = lo;
-  while (i < hi && time[i] < t0) { if (!Number.isNaN(values[i])) carry = values[i]; i++; }
+  while (i < hi && time[i] < t0) {
+    if (!Number.isNaN(values[i])) carry = values[i];
+    i++;
+  }
   if (Number.isNaN(carry)) carry = store.valueAt(seriesIndex, t0);
   // No line before the first sample ever: the counter did not exist yet.
   const firstTime = store.n ? time[0] : Infinity;
@@ -160,14 +221,27 @@ export function binCounter(store: CounterStore, seriesIndex: number, t0: number,
   for (let col = 0; col < width; col++) {
     const colStart = t0 + col * dt;
     const colEnd = colStart + dt;
-    let mn = Infinity, mx = -Infinity, has = false;
+    let mn = Infinity,
+      mx = -Infinity,
+      has = false;
     while (i < hi && time[i] < colEnd) {
       const v = values[i];
-      if (!Number.isNaN(v)) { if (v < mn) mn = v; if (v > mx) mx = v; carry = v; has = true; }
+      if (!Number.isNaN(v)) {
+        if (v < mn) mn = v;
+        if (v > mx) mx = v;
+        carry = v;
+        has = true;
+      }
       i++;
     }
-    if (has) { out.min[col] = mn; out.max[col] = mx; out.has[col] = 1; }
-    else if (colEnd > firstTime && colStart <= lastTime) { out.min[col] = carry; out.max[col] = carry; }
+    if (has) {
+      out.min[col] = mn;
+      out.max[col] = mx;
+      out.has[col] = 1;
+    } else if (colEnd > firstTime && colStart <= lastTime) {
+      out.min[col] = carry;
+      out.max[col] = carry;
+    }
   }
   return out;
 }

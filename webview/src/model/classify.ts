@@ -3,7 +3,13 @@
 
 export type SpanCategory = "loop" | "gc" | "http-server" | "http-client" | "net" | "user" | "lifecycle" | "error" | "tracer" | "other";
 
-export interface RowKind { category: SpanCategory; key: string; label: string; maxLevels: number; order: number }
+export interface RowKind {
+  category: SpanCategory;
+  key: string;
+  label: string;
+  maxLevels: number;
+  order: number;
+}
 
 const rowKinds: Record<Exclude<SpanCategory, "other">, RowKind> = {
   loop: { category: "loop", key: "loop", label: "event loop", maxLevels: 2, order: 0 },
@@ -20,14 +26,24 @@ const rowKinds: Record<Exclude<SpanCategory, "other">, RowKind> = {
 /** The row for a span/instant event of category `cat` (Chrome `cat`, possibly comma-separated). */
 export function rowKindFor(cat: string | undefined, args: Record<string, unknown> | undefined): RowKind {
   switch (cat) {
-    case "loopscope.block": case "loopscope.task": return rowKinds.loop;
-    case "loopscope.gc": return rowKinds.gc;
-    case "loopscope.http": return args?.side === "client" ? rowKinds["http-client"] : rowKinds["http-server"];
-    case "loopscope.net": return rowKinds.net;
-    case "loopscope.user": return rowKinds.user;
-    case "loopscope.worker": case "loopscope.child": return rowKinds.lifecycle;
-    case "loopscope.tracer": return rowKinds.tracer;
-    case "loopscope.error": return rowKinds.error;
+    case "loopscope.block":
+    case "loopscope.task":
+      return rowKinds.loop;
+    case "loopscope.gc":
+      return rowKinds.gc;
+    case "loopscope.http":
+      return args?.side === "client" ? rowKinds["http-client"] : rowKinds["http-server"];
+    case "loopscope.net":
+      return rowKinds.net;
+    case "loopscope.user":
+      return rowKinds.user;
+    case "loopscope.worker":
+    case "loopscope.child":
+      return rowKinds.lifecycle;
+    case "loopscope.tracer":
+      return rowKinds.tracer;
+    case "loopscope.error":
+      return rowKinds.error;
     default: {
       const name = cat && cat.length ? cat : "events";
       return { category: "other", key: `other:${name}`, label: name.length > 40 ? name.slice(0, 39) + "…" : name, maxLevels: 4, order: 7 };
@@ -62,8 +78,12 @@ export function httpClass(args: Record<string, unknown> | undefined): number {
 export const LIFECYCLE_FAILED_CLASS = 2;
 export function lifecycleClass(cat: string | undefined, ph: string, args: Record<string, unknown> | undefined): number {
   const exitCode = args?.exitCode ?? args?.code;
-  const failed = ph === "i" || ph === "I" ? true // worker `error` instants
-    : (typeof exitCode === "number" && exitCode !== 0) || (typeof args?.signal === "string" && args.signal !== "") || (typeof args?.error === "string" && args.error !== "");
+  const failed =
+    ph === "i" || ph === "I"
+      ? true // worker `error` instants
+      : (typeof exitCode === "number" && exitCode !== 0) ||
+        (typeof args?.signal === "string" && args.signal !== "") ||
+        (typeof args?.error === "string" && args.error !== "");
   if (failed) return 2;
   return cat === "loopscope.child" ? 1 : 0;
 }
@@ -76,24 +96,46 @@ export function nameClass(name: string): number {
   return Math.abs(h) % PALETTE_CLASSES;
 }
 
-export function colourClassFor(kind: RowKind, cat: string | undefined, ph: string, name: string, durUs: number, thresholdUs: number, args: Record<string, unknown> | undefined): number {
+export function colourClassFor(
+  kind: RowKind,
+  cat: string | undefined,
+  ph: string,
+  name: string,
+  durUs: number,
+  thresholdUs: number,
+  args: Record<string, unknown> | undefined,
+): number {
   switch (kind.category) {
-    case "loop": return loopClass(durUs, thresholdUs, cat === "loopscope.block");
-    case "http-server": case "http-client": return httpClass(args);
-    case "lifecycle": return lifecycleClass(cat, ph, args);
-    case "gc": case "tracer": case "error": return 0;
-    case "net": return typeof args?.error === "string" && args.error ? 1 : 0;
-    default: return nameClass(name);
+    case "loop":
+      return loopClass(durUs, thresholdUs, cat === "loopscope.block");
+    case "http-server":
+    case "http-client":
+      return httpClass(args);
+    case "lifecycle":
+      return lifecycleClass(cat, ph, args);
+    case "gc":
+    case "tracer":
+    case "error":
+      return 0;
+    case "net":
+      return typeof args?.error === "string" && args.error ? 1 : 0;
+    default:
+      return nameClass(name);
   }
 }
 
 /** Whether a span of `category` with colour class `c` counts as an error in range statistics. */
 export function isErrorClass(category: SpanCategory, c: number): boolean {
   switch (category) {
-    case "http-server": case "http-client": return c === HTTP_ERROR_CLASS;
-    case "lifecycle": return c === LIFECYCLE_FAILED_CLASS;
-    case "net": return c === 1;
-    default: return false;
+    case "http-server":
+    case "http-client":
+      return c === HTTP_ERROR_CLASS;
+    case "lifecycle":
+      return c === LIFECYCLE_FAILED_CLASS;
+    case "net":
+      return c === 1;
+    default:
+      return false;
   }
 }
 
@@ -113,12 +155,22 @@ export type CounterUnit = "ms" | "us" | "ratio" | "percent" | "bytes" | "MB" | "
 export function counterUnit(name: string, series: string[], max: number): CounterUnit {
   const unit = /\((ms|µs|us|%|MB|KB|MiB|KiB|bytes|B)\)/.exec(name)?.[1];
   switch (unit) {
-    case "ms": return "ms";
-    case "µs": case "us": return "us";
-    case "%": return "percent";
-    case "MB": case "MiB": return "MB";
-    case "KB": case "KiB": return "KB";
-    case "bytes": case "B": return "bytes";
+    case "ms":
+      return "ms";
+    case "µs":
+    case "us":
+      return "us";
+    case "%":
+      return "percent";
+    case "MB":
+    case "MiB":
+      return "MB";
+    case "KB":
+    case "KiB":
+      return "KB";
+    case "bytes":
+    case "B":
+      return "bytes";
   }
   const n = (name + " " + series.join(" ")).toLowerCase();
   if (n.includes("bytes") || n.includes("heap") || n.includes("rss") || n.includes("memory")) return max > 1e5 ? "bytes" : "MB";

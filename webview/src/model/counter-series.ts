@@ -7,8 +7,13 @@ import { formatCounter } from "./format";
 
 /** Series the tracer counts per sampling interval (events of the interval, not a level). */
 const perInterval: Record<string, string> = {
-  requests: "requests", errors: "errors", notDrawn: "not drawn",
-  toWorker: "msg", fromWorker: "msg", toWorkerKB: "KB", fromWorkerKB: "KB",
+  requests: "requests",
+  errors: "errors",
+  notDrawn: "not drawn",
+  toWorker: "msg",
+  fromWorker: "msg",
+  toWorkerKB: "KB",
+  fromWorkerKB: "KB",
 };
 
 /** The track's display name: "worker messages 2" says which messages it counts. */
@@ -53,7 +58,13 @@ export interface CounterScale {
  * Series of one kind share the largest
  * maximum; per-interval counts are shown as rates when the sampling interval is known.
  */
-export function counterScale(label: string, series: readonly string[], max: readonly number[], unit: CounterUnit, intervalUs: number | undefined): CounterScale {
+export function counterScale(
+  label: string,
+  series: readonly string[],
+  max: readonly number[],
+  unit: CounterUnit,
+  intervalUs: number | undefined,
+): CounterScale {
   const counted = intervalTrack.test(label);
   const kinds = series.map(s => kindOf(s, series, counted));
   const topOfKind = new Map<string, number>();
@@ -69,7 +80,7 @@ export function counterScale(label: string, series: readonly string[], max: read
     const first = series[kinds.indexOf(kind)];
     const noun = perInterval[first];
     if (!intervalUs) return `${trim(value)} ${noun}/interval`;
-    return `${trim(value * 1e6 / intervalUs)} ${noun}/s`;
+    return `${trim((value * 1e6) / intervalUs)} ${noun}/s`;
   });
   return { top, note: `max ${parts.join(" · ")}` };
 }

@@ -47,11 +47,16 @@ export class CounterStore {
 
   prepare(): void {
     if (this.sorted) return;
-    const n = this.n, time = this.time;
+    const n = this.n,
+      time = this.time;
     const order = new Uint32Array(n);
     for (let i = 0; i < n; i++) order[i] = i;
     order.sort((a, b) => time[a] - time[b] || a - b);
-    const permute = (a: Float64Array) => { const b = new Float64Array(a.length); for (let i = 0; i < n; i++) b[i] = a[order[i]]; return b; };
+    const permute = (a: Float64Array) => {
+      const b = new Float64Array(a.length);
+      for (let i = 0; i < n; i++) b[i] = a[order[i]];
+      return b;
+    };
     this.time = permute(time);
     this.values = this.values.map(permute);
     this.sorted = true;
@@ -72,11 +77,19 @@ export class CounterStore {
     return NaN;
   }
 
-  get firstTime(): number { return this.n ? this.time[0] : Infinity; }
-  get lastTime(): number { return this.n ? this.time[this.n - 1] : -Infinity; }
+  get firstTime(): number {
+    return this.n ? this.time[0] : Infinity;
+  }
+  get lastTime(): number {
+    return this.n ? this.time[this.n - 1] : -Infinity;
+  }
 
   private grow(capacity: number): void {
-    const grow = (a: Float64Array, fill: number) => { const b = new Float64Array(capacity).fill(fill); b.set(a.subarray(0, this.n)); return b; };
+    const grow = (a: Float64Array, fill: number) => {
+      const b = new Float64Array(capacity).fill(fill);
+      b.set(a.subarray(0, this.n));
+      return b;
+    };
     this.time = grow(this.time, 0);
     this.values = this.values.map(v => grow(v, NaN));
   }

@@ -15,7 +15,11 @@ export interface FlameBar {
   selfMs: number;
 }
 
-export interface Flame { bars: FlameBar[]; depth: number; totalMs: number }
+export interface Flame {
+  bars: FlameBar[];
+  depth: number;
+  totalMs: number;
+}
 
 const MAX_BARS = 400;
 const MAX_DEPTH = 64;
@@ -41,9 +45,10 @@ export function flameOf(tree: unknown): Flame | undefined {
       const width = Math.min(total / totalMs, 1 - x);
       if (!(width > 0)) continue;
       const fn = typeof c.fn === "string" && c.fn ? c.fn.slice(0, 200) : "(anonymous)";
-      const source = typeof c.file === "string" && c.file && typeof c.line === "number" && c.line >= 1
-        ? { file: c.file, line: Math.floor(c.line), column: typeof c.column === "number" && c.column >= 1 ? Math.floor(c.column) : 1, functionName: fn }
-        : undefined;
+      const source =
+        typeof c.file === "string" && c.file && typeof c.line === "number" && c.line >= 1
+          ? { file: c.file, line: Math.floor(c.line), column: typeof c.column === "number" && c.column >= 1 ? Math.floor(c.column) : 1, functionName: fn }
+          : undefined;
       bars.push({ depth: d, x, width, fn, ...(source ? { source } : {}), totalMs: total, selfMs: Math.min(ms(c.selfMs), total) });
       depth = Math.max(depth, d + 1);
       if (Array.isArray(c.children)) todo.push([c.children, d + 1, x]);
@@ -53,7 +58,13 @@ export function flameOf(tree: unknown): Flame | undefined {
   return bars.length ? { bars, depth, totalMs } : undefined;
 }
 
-export interface FlameRect { x: number; y: number; w: number; h: number; bar: FlameBar }
+export interface FlameRect {
+  x: number;
+  y: number;
+  w: number;
+  h: number;
+  bar: FlameBar;
+}
 
 /**
  * The flame's bars under a block drawn at `box` (track-area pixels): each bar spans its share of

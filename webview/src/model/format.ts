@@ -33,14 +33,22 @@ export function formatBytes(bytes: number): string {
 export function formatCounter(value: number, unit: CounterUnit): string {
   if (!Number.isFinite(value)) return "–";
   switch (unit) {
-    case "bytes": return formatBytes(value);
-    case "ratio": return `${trim(value * 100, 1)} %`;
-    case "percent": return `${trim(value, 1)} %`;
-    case "MB": return value >= 1024 ? `${trim(value / 1024, 2)} GB` : `${trim(value, value < 10 ? 2 : 1)} MB`;
-    case "KB": return value >= 1024 ? `${trim(value / 1024, 1)} MB` : `${trim(value, 1)} KB`;
-    case "ms": return formatDuration(value * 1000);
-    case "us": return formatDuration(value);
-    default: return Math.abs(value) >= 1000 ? Math.round(value).toLocaleString("en-US") : trim(value, 2);
+    case "bytes":
+      return formatBytes(value);
+    case "ratio":
+      return `${trim(value * 100, 1)} %`;
+    case "percent":
+      return `${trim(value, 1)} %`;
+    case "MB":
+      return value >= 1024 ? `${trim(value / 1024, 2)} GB` : `${trim(value, value < 10 ? 2 : 1)} MB`;
+    case "KB":
+      return value >= 1024 ? `${trim(value / 1024, 1)} MB` : `${trim(value, 1)} KB`;
+    case "ms":
+      return formatDuration(value * 1000);
+    case "us":
+      return formatDuration(value);
+    default:
+      return Math.abs(value) >= 1000 ? Math.round(value).toLocaleString("en-US") : trim(value, 2);
   }
 }
 

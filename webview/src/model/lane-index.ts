@@ -22,14 +22,18 @@ export class LaneIndex {
       this.cacheTid = tid;
       const threadKey = `${pid}:${tid}`;
       let rows = this.threadRows.get(threadKey);
-      if (!rows) this.threadRows.set(threadKey, rows = new Map());
+      if (!rows) this.threadRows.set(threadKey, (rows = new Map()));
       this.cacheRows = rows;
     }
     return this.cacheRows;
   }
 
-  row(id: string): Row | undefined { return this.byId.get(id); }
-  rows(): IterableIterator<Row> { return this.byId.values(); }
+  row(id: string): Row | undefined {
+    return this.byId.get(id);
+  }
+  rows(): IterableIterator<Row> {
+    return this.byId.values();
+  }
 
   ensureProcess(pid: number): ProcessLane {
     let p = this.processes.get(pid);
@@ -65,19 +69,28 @@ export class LaneIndex {
     const args = e.args ?? {};
     const process = this.ensureProcess(e.pid);
     switch (e.name) {
-      case "process_name": if (typeof args.name === "string") process.name = args.name; break;
-      case "process_labels": if (typeof args.labels === "string") process.labels = args.labels; break;
-      case "process_sort_index": if (typeof args.sort_index === "number") process.sortIndex = args.sort_index; break;
-      case "thread_name": if (typeof args.name === "string") this.ensureThread(e.pid, tid).name = args.name; break;
-      case "thread_sort_index": if (typeof args.sort_index === "number") this.ensureThread(e.pid, tid).sortIndex = args.sort_index; break;
+      case "process_name":
+        if (typeof args.name === "string") process.name = args.name;
+        break;
+      case "process_labels":
+        if (typeof args.labels === "string") process.labels = args.labels;
+        break;
+      case "process_sort_index":
+        if (typeof args.sort_index === "number") process.sortIndex = args.sort_index;
+        break;
+      case "thread_name":
+        if (typeof args.name === "string") this.ensureThread(e.pid, tid).name = args.name;
+        break;
+      case "thread_sort_index":
+        if (typeof args.sort_index === "number") this.ensureThread(e.pid, tid).sortIndex = args.sort_index;
+        break;
     }
     this.version++;
   }
 
   /** Processes in display order, each with its threads in display order (rows already ordered). */
   ordered(): { process: ProcessLane; threads: ThreadLane[] }[] {
-    const bySort = (a: { sortIndex: number | undefined }, b: { sortIndex: number | undefined }) =>
-      (a.sortIndex ?? 0) - (b.sortIndex ?? 0);
+    const bySort = (a: { sortIndex: number | undefined }, b: { sortIndex: number | undefined }) => (a.sortIndex ?? 0) - (b.sortIndex ?? 0);
     return [...this.processes.values()]
       .filter(p => [...p.threads.values()].some(t => t.rows.length > 0))
       .sort((a, b) => bySort(a, b) || a.pid - b.pid)

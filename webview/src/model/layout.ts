@@ -32,7 +32,10 @@ export interface LayoutItem {
   eventCount?: number;
 }
 
-export interface Layout { items: LayoutItem[]; height: number }
+export interface Layout {
+  items: LayoutItem[];
+  height: number;
+}
 
 export function rowHeight(row: Row, sizes: LayoutSizes = DEFAULT_SIZES): number {
   return row.kind === "counter" ? sizes.counterHeight : row.store.levels * sizes.levelHeight + sizes.rowPadding;
@@ -56,7 +59,16 @@ export function layoutTimeline(model: TimelineModel, collapsed: ReadonlySet<stri
     const id = `p:${process.pid}`;
     const isCollapsed = collapsed.has(id);
     const eventCount = countEvents(threads);
-    items.push({ kind: "process", y, height: sizes.processHeader, id, pid: process.pid, label: model.processLabel(process.pid), collapsed: isCollapsed, eventCount });
+    items.push({
+      kind: "process",
+      y,
+      height: sizes.processHeader,
+      id,
+      pid: process.pid,
+      label: model.processLabel(process.pid),
+      collapsed: isCollapsed,
+      eventCount,
+    });
     y += sizes.processHeader;
     if (!isCollapsed) {
       for (const thread of threads) {
@@ -76,7 +88,8 @@ export function layoutTimeline(model: TimelineModel, collapsed: ReadonlySet<stri
 /** The item at vertical position y (binary search; items are sorted by y). */
 export function itemAtY(layout: Layout, y: number): LayoutItem | undefined {
   const items = layout.items;
-  let lo = 0, hi = items.length - 1;
+  let lo = 0,
+    hi = items.length - 1;
   while (lo <= hi) {
     const mid = (lo + hi) >> 1;
     const it = items[mid];
@@ -90,7 +103,12 @@ export function itemAtY(layout: Layout, y: number): LayoutItem | undefined {
 /** Index of the first item whose bottom is below y (for drawing only what is on screen). */
 export function firstItemBelow(layout: Layout, y: number): number {
   const items = layout.items;
-  let lo = 0, hi = items.length;
-  while (lo < hi) { const mid = (lo + hi) >> 1; if (items[mid].y + items[mid].height <= y) lo = mid + 1; else hi = mid; }
+  let lo = 0,
+    hi = items.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (items[mid].y + items[mid].height <= y) lo = mid + 1;
+    else hi = mid;
+  }
   return lo;
 }

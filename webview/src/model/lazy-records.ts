@@ -28,14 +28,17 @@ export class LazyRecords {
     readonly unfinished: Uint8Array,
   ) {}
 
-  get count(): number { return this.nameIndex.length; }
+  get count(): number {
+    return this.nameIndex.length;
+  }
 
   /**
    * The events record `ref` is made of, when they are here. For a served trace, asks for the
    * missing ones (once) and gives undefined: the view shows "loading" until they arrive.
    */
   eventsOf(ref: number): { begin: AnyTraceEvent; end: AnyTraceEvent | undefined } | undefined {
-    const b = this.begin[ref]!, e = this.end[ref]!;
+    const b = this.begin[ref]!,
+      e = this.end[ref]!;
     if (this.events) return { begin: this.events[b]!, end: e >= 0 ? this.events[e] : undefined };
     const served = this.served;
     if (!served) return undefined;
@@ -65,12 +68,15 @@ export class LazyRecords {
    */
   arrived(indices: readonly number[], events: readonly unknown[]): { accepted: number; rejected: number } {
     const served = this.served;
-    let accepted = 0, rejected = 0;
+    let accepted = 0,
+      rejected = 0;
     if (!served) return { accepted, rejected };
     indices.forEach((index, i) => {
       if (!served.asked.has(index)) return;
-      if (checkTraceEvent(events[i]) === undefined) { served.arrived.set(index, events[i] as AnyTraceEvent); accepted++; }
-      else rejected++;
+      if (checkTraceEvent(events[i]) === undefined) {
+        served.arrived.set(index, events[i] as AnyTraceEvent);
+        accepted++;
+      } else rejected++;
     });
     return { accepted, rejected };
   }

@@ -62,11 +62,19 @@ export interface ProcessLane {
 /** An arrow from where something was started (a thread at a time) to where it runs. */
 export interface Flow {
   name: string;
-  fromTs: number; fromPid: number; fromTid: number;
-  toTs: number; toPid: number; toTid: number;
+  fromTs: number;
+  fromPid: number;
+  fromTid: number;
+  toTs: number;
+  toPid: number;
+  toTid: number;
 }
 
 export const DEFAULT_BLOCK_THRESHOLD_MS = 50;
 
 /** Where each record came from in the trace's event array: its (begin) event, and the end event of a pair (-1 when none). */
-export interface RecordSources { begin: Int32Array; end: Int32Array; n: number }
+export interface RecordSources {
+  begin: Int32Array;
+  end: Int32Array;
+  n: number;
+}

@@ -9,10 +9,18 @@ export class OpenBegins {
   private readonly async = new AsyncIndex();
   private readonly perThread: OpenMap = new Map();
 
-  pushAsync(e: ModelEvent, id: string | number): void { this.async.push(e.pid, e.cat ?? "", id, e); }
-  popAsync(pid: number, cat: string, id: string | number): ModelEvent | undefined { return this.async.pop(pid, cat, id); }
-  pushThread(e: ModelEvent, tid: number): void { openPush(this.perThread, `${e.pid}:${tid}`, e); }
-  popThread(pid: number, tid: number): ModelEvent | undefined { return openPop(this.perThread, `${pid}:${tid}`); }
+  pushAsync(e: ModelEvent, id: string | number): void {
+    this.async.push(e.pid, e.cat ?? "", id, e);
+  }
+  popAsync(pid: number, cat: string, id: string | number): ModelEvent | undefined {
+    return this.async.pop(pid, cat, id);
+  }
+  pushThread(e: ModelEvent, tid: number): void {
+    openPush(this.perThread, `${e.pid}:${tid}`, e);
+  }
+  popThread(pid: number, tid: number): ModelEvent | undefined {
+    return openPop(this.perThread, `${pid}:${tid}`);
+  }
 
   /** Every open begin: async ones first, then the threads'. */
   *values(): Iterable<ModelEvent> {
@@ -38,7 +46,10 @@ function openPush(open: OpenMap, key: string, e: ModelEvent): void {
 function openPop(open: OpenMap, key: string): ModelEvent | undefined {
   const entry = open.get(key);
   if (entry === undefined) return undefined;
-  if (!Array.isArray(entry)) { open.delete(key); return entry; }
+  if (!Array.isArray(entry)) {
+    open.delete(key);
+    return entry;
+  }
   const e = entry.pop();
   if (entry.length === 0) open.delete(key);
   return e;
@@ -50,9 +61,9 @@ class AsyncIndex {
 
   private ids(pid: number, cat: string): OpenMap {
     let cats = this.byPid.get(pid);
-    if (!cats) this.byPid.set(pid, cats = new Map());
+    if (!cats) this.byPid.set(pid, (cats = new Map()));
     let ids = cats.get(cat);
-    if (!ids) cats.set(cat, ids = new Map());
+    if (!ids) cats.set(cat, (ids = new Map()));
     return ids;
   }
 
@@ -76,7 +87,16 @@ class AsyncIndex {
 
 /** A span record for a begin/end pair: explicit fields (cheaper than a spread over a million events). */
 export function spanFromPair(begin: ModelEvent, endTs: number, endArgs: Record<string, unknown> | undefined, unfinished: boolean): ModelEvent {
-  const span: ModelEvent = { name: begin.name, cat: begin.cat, ph: "X", ts: begin.ts, dur: Math.max(0, endTs - begin.ts), pid: begin.pid, tid: begin.tid, args: begin.args };
+  const span: ModelEvent = {
+    name: begin.name,
+    cat: begin.cat,
+    ph: "X",
+    ts: begin.ts,
+    dur: Math.max(0, endTs - begin.ts),
+    pid: begin.pid,
+    tid: begin.tid,
+    args: begin.args,
+  };
   if (endArgs !== undefined) span.endArgs = endArgs;
   if (unfinished) span.unfinished = true;
   return span;

@@ -11,7 +11,11 @@ export class SourceIndex {
   note(ref: number, begin: number, end: number): void {
     const src = this.sources;
     if (ref >= src.begin.length) {
-      const grow = (a: Int32Array) => { const b = new Int32Array(Math.max(a.length * 2, ref + 1)); b.set(a); return b; };
+      const grow = (a: Int32Array) => {
+        const b = new Int32Array(Math.max(a.length * 2, ref + 1));
+        b.set(a);
+        return b;
+      };
       src.begin = grow(src.begin);
       src.end = grow(src.end);
     }

@@ -13,12 +13,40 @@ import { TimelineModel, type Flow } from "./timeline-model";
 export const SNAPSHOT_VERSION = 1;
 
 type ArrayKind = "f64" | "i32" | "u8";
-interface ArrayRef { kind: ArrayKind; offset: number; length: number }
+interface ArrayRef {
+  kind: ArrayKind;
+  offset: number;
+  length: number;
+}
 
-interface SpanRowHeader { kind: "spans"; id: string; label: string; category: SpanCategory; order: number; maxLevels: number; levels: number; n: number;
-  start: ArrayRef; end: ArrayRef; ref: ArrayRef; colour: ArrayRef; level: ArrayRef; maxEndPrefix: ArrayRef }
-interface CounterRowHeader { kind: "counter"; id: string; label: string; order: number; unit: CounterUnit; n: number; series: string[];
-  time: ArrayRef; values: ArrayRef[]; minMax: ArrayRef }
+interface SpanRowHeader {
+  kind: "spans";
+  id: string;
+  label: string;
+  category: SpanCategory;
+  order: number;
+  maxLevels: number;
+  levels: number;
+  n: number;
+  start: ArrayRef;
+  end: ArrayRef;
+  ref: ArrayRef;
+  colour: ArrayRef;
+  level: ArrayRef;
+  maxEndPrefix: ArrayRef;
+}
+interface CounterRowHeader {
+  kind: "counter";
+  id: string;
+  label: string;
+  order: number;
+  unit: CounterUnit;
+  n: number;
+  series: string[];
+  time: ArrayRef;
+  values: ArrayRef[];
+  minMax: ArrayRef;
+}
 
 export interface SnapshotHeader {
   version: number;
@@ -31,8 +59,13 @@ export interface SnapshotHeader {
   droppedFromNotes: number;
   dropsByStream: Record<string, number>;
   flows: Flow[];
-  processes: { pid: number; name?: string; labels?: string; sortIndex?: number;
-    threads: { tid: number; name?: string; sortIndex?: number; rows: (SpanRowHeader | CounterRowHeader)[] }[] }[];
+  processes: {
+    pid: number;
+    name?: string;
+    labels?: string;
+    sortIndex?: number;
+    threads: { tid: number; name?: string; sortIndex?: number; rows: (SpanRowHeader | CounterRowHeader)[] }[];
+  }[];
   names: string[];
   records: { n: number; nameIndex: ArrayRef; ts: ArrayRef; begin: ArrayRef; end: ArrayRef; unfinished: ArrayRef };
   /** How many events the array that `records.begin/end` index into had (the trace's own, when none was left out). */
@@ -66,40 +99,86 @@ export function encodeSnapshot(model: TimelineModel): { header: SnapshotHeader; 
   const names: string[] = [];
   const nameIds = new Map<string, number>();
   const n = model.records.length;
-  const nameIndex = new Int32Array(n), ts = new Float64Array(n), unfinished = new Uint8Array(n);
+  const nameIndex = new Int32Array(n),
+    ts = new Float64Array(n),
+    unfinished = new Uint8Array(n);
   for (let i = 0; i < n; i++) {
     const r = model.records[i];
     let id = nameIds.get(r.name);
-    if (id === undefined) { id = names.push(r.name) - 1; nameIds.set(r.name, id); }
+    if (id === undefined) {
+      id = names.push(r.name) - 1;
+      nameIds.set(r.name, id);
+    }
     nameIndex[i] = id;
     ts[i] = r.ts;
     unfinished[i] = r.unfinished ? 1 : 0;
   }
   const header: SnapshotHeader = {
     version: SNAPSHOT_VERSION,
-    thresholdUs: model.thresholdUs, startUs: model.startUs, endUs: model.endUs, eventCount: model.eventCount, rejectedCount: model.rejectedCount,
-    metadata: model.metadata, droppedFromNotes: model.droppedFromNotes, dropsByStream: model.dropsByStream, flows: model.flows,
+    thresholdUs: model.thresholdUs,
+    startUs: model.startUs,
+    endUs: model.endUs,
+    eventCount: model.eventCount,
+    rejectedCount: model.rejectedCount,
+    metadata: model.metadata,
+    droppedFromNotes: model.droppedFromNotes,
+    dropsByStream: model.dropsByStream,
+    flows: model.flows,
     processes: [...model.processes.values()].map(p => ({
-      pid: p.pid, name: p.name, labels: p.labels, sortIndex: p.sortIndex,
+      pid: p.pid,
+      name: p.name,
+      labels: p.labels,
+      sortIndex: p.sortIndex,
       threads: [...p.threads.values()].map(t => ({
-        tid: t.tid, name: t.name, sortIndex: t.sortIndex,
+        tid: t.tid,
+        name: t.name,
+        sortIndex: t.sortIndex,
         rows: t.rows.map((row): SpanRowHeader | CounterRowHeader => {
           const s = row.store;
           if (row.kind === "spans" && s instanceof SpanStore) {
-            return { kind: "spans", id: row.id, label: row.label, category: row.category, order: row.order, maxLevels: s.maxLevels, levels: s.levels, n: s.n,
-              start: blob.add("f64", s.start, s.n), end: blob.add("f64", s.end, s.n), ref: blob.add("i32", s.ref, s.n),
-              colour: blob.add("u8", s.colour, s.n), level: blob.add("u8", s.level, s.n), maxEndPrefix: blob.add("f64", s.maxEndPrefix, s.n) };
+            return {
+              kind: "spans",
+              id: row.id,
+              label: row.label,
+              category: row.category,
+              order: row.order,
+              maxLevels: s.maxLevels,
+              levels: s.levels,
+              n: s.n,
+              start: blob.add("f64", s.start, s.n),
+              end: blob.add("f64", s.end, s.n),
+              ref: blob.add("i32", s.ref, s.n),
+              colour: blob.add("u8", s.colour, s.n),
+              level: blob.add("u8", s.level, s.n),
+              maxEndPrefix: blob.add("f64", s.maxEndPrefix, s.n),
+            };
           }
           const c = s as CounterStore;
           const minMax = Float64Array.from([...c.min, ...c.max]);
-          return { kind: "counter", id: row.id, label: row.label, order: row.order, unit: row.kind === "counter" ? row.unit : "count", n: c.n, series: [...c.series],
-            time: blob.add("f64", c.time, c.n), values: c.values.map(v => blob.add("f64", v, c.n)), minMax: blob.add("f64", minMax, minMax.length) };
+          return {
+            kind: "counter",
+            id: row.id,
+            label: row.label,
+            order: row.order,
+            unit: row.kind === "counter" ? row.unit : "count",
+            n: c.n,
+            series: [...c.series],
+            time: blob.add("f64", c.time, c.n),
+            values: c.values.map(v => blob.add("f64", v, c.n)),
+            minMax: blob.add("f64", minMax, minMax.length),
+          };
         }),
       })),
     })),
     names,
-    records: { n, nameIndex: blob.add("i32", nameIndex, n), ts: blob.add("f64", ts, n),
-      begin: blob.add("i32", model.sources.begin, n), end: blob.add("i32", model.sources.end, n), unfinished: blob.add("u8", unfinished, n) },
+    records: {
+      n,
+      nameIndex: blob.add("i32", nameIndex, n),
+      ts: blob.add("f64", ts, n),
+      begin: blob.add("i32", model.sources.begin, n),
+      end: blob.add("i32", model.sources.end, n),
+      unfinished: blob.add("u8", unfinished, n),
+    },
     sourceEvents: model.sourceEventCount,
     byteLength: 0,
   };
@@ -116,7 +195,13 @@ export function decodeSnapshot(header: SnapshotHeader, blob: Uint8Array): Timeli
   const bytes = blob.byteOffset % 8 === 0 ? blob : blob.slice();
   const view = <T extends Float64Array | Int32Array | Uint8Array>(r: ArrayRef): T => {
     const offset = bytes.byteOffset + r.offset;
-    return (r.kind === "f64" ? new Float64Array(bytes.buffer, offset, r.length) : r.kind === "i32" ? new Int32Array(bytes.buffer, offset, r.length) : new Uint8Array(bytes.buffer, offset, r.length)) as T;
+    return (
+      r.kind === "f64"
+        ? new Float64Array(bytes.buffer, offset, r.length)
+        : r.kind === "i32"
+          ? new Int32Array(bytes.buffer, offset, r.length)
+          : new Uint8Array(bytes.buffer, offset, r.length)
+    ) as T;
   };
   const model = new TimelineModel({ metadata: header.metadata });
   model.thresholdUs = header.thresholdUs;
@@ -134,19 +219,36 @@ export function decodeSnapshot(header: SnapshotHeader, blob: Uint8Array): Timeli
       for (const r of t.rows) {
         if (r.kind === "spans") {
           const store = new SpanStore(r.maxLevels);
-          store.restore(r.n, { start: view(r.start), end: view(r.end), ref: view(r.ref), colour: view(r.colour), level: view(r.level), maxEndPrefix: view(r.maxEndPrefix) }, r.levels);
+          store.restore(
+            r.n,
+            { start: view(r.start), end: view(r.end), ref: view(r.ref), colour: view(r.colour), level: view(r.level), maxEndPrefix: view(r.maxEndPrefix) },
+            r.levels,
+          );
           model.restoreRow(p.pid, t.tid, { kind: "spans", id: r.id, label: r.label, category: r.category, order: r.order, store });
         } else {
           const store = new CounterStore();
           const minMax = view<Float64Array>(r.minMax);
           const k = r.series.length;
-          store.restore(r.n, view(r.time), r.series, r.values.map(v => view<Float64Array>(v)), Array.from(minMax.subarray(0, k)), Array.from(minMax.subarray(k)));
+          store.restore(
+            r.n,
+            view(r.time),
+            r.series,
+            r.values.map(v => view<Float64Array>(v)),
+            Array.from(minMax.subarray(0, k)),
+            Array.from(minMax.subarray(k)),
+          );
           model.restoreRow(p.pid, t.tid, { kind: "counter", id: r.id, label: r.label, order: r.order, unit: r.unit, store });
         }
       }
     }
   }
-  model.lazy = new LazyRecords(header.names, view(header.records.nameIndex), view(header.records.ts),
-    view(header.records.begin), view(header.records.end), view(header.records.unfinished));
+  model.lazy = new LazyRecords(
+    header.names,
+    view(header.records.nameIndex),
+    view(header.records.ts),
+    view(header.records.begin),
+    view(header.records.end),
+    view(header.records.unfinished),
+  );
   return model;
 }

@@ -26,23 +26,35 @@ export class SpanStore {
   constructor(readonly maxLevels = 1) {}
 
   /** Takes over laid-out columns (from a snapshot); later pushes grow copies of them. */
-  restore(n: number, columns: { start: Float64Array; end: Float64Array; ref: Int32Array; colour: Uint8Array; level: Uint8Array; maxEndPrefix: Float64Array }, levels: number): void {
+  restore(
+    n: number,
+    columns: { start: Float64Array; end: Float64Array; ref: Int32Array; colour: Uint8Array; level: Uint8Array; maxEndPrefix: Float64Array },
+    levels: number,
+  ): void {
     this.n = n;
-    this.start = columns.start; this.end = columns.end; this.ref = columns.ref;
-    this.colour = columns.colour; this.level = columns.level; this.maxEndPrefix = columns.maxEndPrefix;
+    this.start = columns.start;
+    this.end = columns.end;
+    this.ref = columns.ref;
+    this.colour = columns.colour;
+    this.level = columns.level;
+    this.maxEndPrefix = columns.maxEndPrefix;
     this.levels = levels;
     this.sorted = true;
     this.laidOut = n;
     // The per-level ends, for spans appended later (snapshots are of finished traces; this keeps appends correct anyway).
     this.levelEnd = [];
-    for (let i = 0; i < n; i++) { const lv = this.level[i]; if (!(this.end[i] <= (this.levelEnd[lv] ?? -Infinity))) this.levelEnd[lv] = this.end[i]; }
+    for (let i = 0; i < n; i++) {
+      const lv = this.level[i];
+      if (!(this.end[i] <= (this.levelEnd[lv] ?? -Infinity))) this.levelEnd[lv] = this.end[i];
+    }
   }
 
   push(start: number, end: number, ref: number, colour: number): void {
     if (this.n === this.start.length) this.grow(Math.max(64, this.n * 2));
     const i = this.n++;
     // Out of the canonical order (start, longer first, colour, ref; see sortByStart): sort later.
-    if (i > 0 && compareSpans(start, end < start ? start : end, colour, ref, this.start[i - 1], this.end[i - 1], this.colour[i - 1], this.ref[i - 1]) < 0) this.sorted = false;
+    if (i > 0 && compareSpans(start, end < start ? start : end, colour, ref, this.start[i - 1], this.end[i - 1], this.colour[i - 1], this.ref[i - 1]) < 0)
+      this.sorted = false;
     this.start[i] = start;
     this.end[i] = end < start ? start : end;
     this.ref[i] = ref;
@@ -86,44 +98,75 @@ export class SpanStore {
     return [lowerBound(this.maxEndPrefix, this.n, t0), upperBound(this.start, this.n, t1)];
   }
 
-  get firstStart(): number { return this.n ? this.start[0] : Infinity; }
-  get lastEnd(): number { return this.n ? this.maxEndPrefix[this.n - 1] : -Infinity; }
+  get firstStart(): number {
+    return this.n ? this.start[0] : Infinity;
+  }
+  get lastEnd(): number {
+    return this.n ? this.maxEndPrefix[this.n - 1] : -Infinity;
+  }
 
   private grow(capacity: number): void {
-    const grow64 = (a: Float64Array) => { const b = new Float64Array(capacity); b.set(a.subarray(0, this.n)); return b; };
-    const grow8 = (a: Uint8Array) => { const b = new Uint8Array(capacity); b.set(a.subarray(0, this.n)); return b; };
+    const grow64 = (a: Float64Array) => {
+      const b = new Float64Array(capacity);
+      b.set(a.subarray(0, this.n));
+      return b;
+    };
+    const grow8 = (a: Uint8Array) => {
+      const b = new Uint8Array(capacity);
+      b.set(a.subarray(0, this.n));
+      return b;
+    };
     this.start = grow64(this.start);
     this.end = grow64(this.end);
     this.maxEndPrefix = grow64(this.maxEndPrefix);
-    const ref = new Int32Array(capacity); ref.set(this.ref.subarray(0, this.n)); this.ref = ref;
+    const ref = new Int32Array(capacity);
+    ref.set(this.ref.subarray(0, this.n));
+    this.ref = ref;
     this.colour = grow8(this.colour);
     this.level = grow8(this.level);
   }
 
   private sortByStart(): void {
-    const n = this.n, start = this.start, end = this.end;
+    const n = this.n,
+      start = this.start,
+      end = this.end;
     const order = new Uint32Array(n);
     for (let i = 0; i < n; i++) order[i] = i;
-    const colour0 = this.colour, ref0 = this.ref;
+    const colour0 = this.colour,
+      ref0 = this.ref;
     order.sort((a, b) => compareSpans(start[a], end[a], colour0[a], ref0[a], start[b], end[b], colour0[b], ref0[b]));
-    const permute64 = (a: Float64Array) => { const b = new Float64Array(a.length); for (let i = 0; i < n; i++) b[i] = a[order[i]]; return b; };
+    const permute64 = (a: Float64Array) => {
+      const b = new Float64Array(a.length);
+      for (let i = 0; i < n; i++) b[i] = a[order[i]];
+      return b;
+    };
     this.start = permute64(start);
     this.end = permute64(end);
-    const ref = new Int32Array(this.ref.length); for (let i = 0; i < n; i++) ref[i] = this.ref[order[i]]; this.ref = ref;
-    const colour = new Uint8Array(this.colour.length); for (let i = 0; i < n; i++) colour[i] = this.colour[order[i]]; this.colour = colour;
+    const ref = new Int32Array(this.ref.length);
+    for (let i = 0; i < n; i++) ref[i] = this.ref[order[i]];
+    this.ref = ref;
+    const colour = new Uint8Array(this.colour.length);
+    for (let i = 0; i < n; i++) colour[i] = this.colour[order[i]];
+    this.colour = colour;
   }
 
   /** Greedy interval layout: each span takes the lowest level free at its start; the last level takes the overflow. */
   private layOutFrom(from: number): void {
-    if (from === 0) { this.levelEnd = []; this.levels = 1; }
-    const levelEnd = this.levelEnd, max = this.maxLevels;
+    if (from === 0) {
+      this.levelEnd = [];
+      this.levels = 1;
+    }
+    const levelEnd = this.levelEnd,
+      max = this.maxLevels;
     let prefix = from > 0 ? this.maxEndPrefix[from - 1] : -Infinity;
     for (let i = from; i < this.n; i++) {
-      const s = this.start[i], e = this.end[i];
+      const s = this.start[i],
+        e = this.end[i];
       let lv = 0;
       while (lv < levelEnd.length && levelEnd[lv] > s) lv++;
       if (lv >= max) lv = max - 1;
-      if (lv === levelEnd.length) levelEnd.push(e); else if (e > levelEnd[lv]) levelEnd[lv] = e;
+      if (lv === levelEnd.length) levelEnd.push(e);
+      else if (e > levelEnd[lv]) levelEnd[lv] = e;
       this.level[i] = lv;
       if (lv + 1 > this.levels) this.levels = lv + 1;
       if (e > prefix) prefix = e;
@@ -165,7 +208,8 @@ export interface SpanSummary {
 }
 
 function buildSummary(store: SpanStore): SpanSummary {
-  const n = store.n, levels = store.levels;
+  const n = store.n,
+    levels = store.levels;
   const t0 = store.start[0];
   const t1 = Math.max(store.maxEndPrefix[n - 1], t0 + 1);
   const buckets = SUMMARY_BUCKETS;
@@ -183,22 +227,37 @@ function buildSummary(store: SpanStore): SpanSummary {
     if (c > colour[cell]) colour[cell] = c;
     if (store.end[i] - store.start[i] >= longThreshold) long.push(i);
   }
-  const longStart = new Float64Array(long.length), longMaxEnd = new Float64Array(long.length);
+  const longStart = new Float64Array(long.length),
+    longMaxEnd = new Float64Array(long.length);
   let maxEnd = -Infinity;
-  long.forEach((i, j) => { longStart[j] = store.start[i]; maxEnd = Math.max(maxEnd, store.end[i]); longMaxEnd[j] = maxEnd; });
+  long.forEach((i, j) => {
+    longStart[j] = store.start[i];
+    maxEnd = Math.max(maxEnd, store.end[i]);
+    longMaxEnd[j] = maxEnd;
+  });
   return { n, t0, bucketUs, buckets, levels, count, colour, long: Int32Array.from(long), longStart, longMaxEnd };
 }
 
 /** First index in [0, n) whose value is >= x (values non-decreasing); n when none. */
 export function lowerBound(values: Float64Array, n: number, x: number): number {
-  let lo = 0, hi = n;
-  while (lo < hi) { const mid = (lo + hi) >>> 1; if (values[mid] < x) lo = mid + 1; else hi = mid; }
+  let lo = 0,
+    hi = n;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (values[mid] < x) lo = mid + 1;
+    else hi = mid;
+  }
   return lo;
 }
 
 /** First index in [0, n) whose value is > x (values non-decreasing); n when none. */
 export function upperBound(values: Float64Array, n: number, x: number): number {
-  let lo = 0, hi = n;
-  while (lo < hi) { const mid = (lo + hi) >>> 1; if (values[mid] <= x) lo = mid + 1; else hi = mid; }
+  let lo = 0,
+    hi = n;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (values[mid] <= x) lo = mid + 1;
+    else hi = mid;
+  }
   return lo;
 }

@@ -67,7 +67,11 @@ class Samples {
   errors = 0;
   total = 0;
   add(v: number, error: boolean): void {
-    if (this.n === this.values.length) { const b = new Float64Array(this.n * 2); b.set(this.values); this.values = b; }
+    if (this.n === this.values.length) {
+      const b = new Float64Array(this.n * 2);
+      b.set(this.values);
+      this.values = b;
+    }
     this.values[this.n++] = v;
     this.total += v;
     if (error) this.errors++;
@@ -93,7 +97,13 @@ export function rangeStats(model: TimelineModel, t0: number, t1: number): RangeS
       }
       if (hasLoop) {
         const blockedUs = unionLength(blocked);
-        threads.push({ pid: process.pid, tid: thread.tid, label: `${model.threadLabel(process.pid, thread.tid)} · ${model.processLabel(process.pid)}`, blockedUs, share: durationUs > 0 ? blockedUs / durationUs : 0 });
+        threads.push({
+          pid: process.pid,
+          tid: thread.tid,
+          label: `${model.threadLabel(process.pid, thread.tid)} · ${model.processLabel(process.pid)}`,
+          blockedUs,
+          share: durationUs > 0 ? blockedUs / durationUs : 0,
+        });
       }
     }
   }
@@ -103,9 +113,16 @@ export function rangeStats(model: TimelineModel, t0: number, t1: number): RangeS
     if (!s || s.n === 0) continue;
     const sorted = s.values.slice(0, s.n).sort();
     categories.push({
-      category, label: STATS_LABELS[category], count: s.n,
-      p50: percentile(sorted, 50), p95: percentile(sorted, 95), p99: percentile(sorted, 99), max: sorted[s.n - 1],
-      totalUs: s.total, errors: s.errors, errorRate: s.errors / s.n,
+      category,
+      label: STATS_LABELS[category],
+      count: s.n,
+      p50: percentile(sorted, 50),
+      p95: percentile(sorted, 95),
+      p99: percentile(sorted, 99),
+      max: sorted[s.n - 1],
+      totalUs: s.total,
+      errors: s.errors,
+      errorRate: s.errors / s.n,
       throughputPerSec: durationUs > 0 ? s.n / (durationUs / 1e6) : 0,
     });
   }
@@ -131,13 +148,15 @@ function collectRow(row: SpanRow, t0: number, t1: number, samples: Map<StatsCate
   const store = row.store;
   const [lo, hi] = store.visibleRange(t0, t1);
   for (let i = lo; i < hi; i++) {
-    const s = store.start[i], e = store.end[i], c = store.colour[i];
+    const s = store.start[i],
+      e = store.end[i],
+      c = store.colour[i];
     if (row.category === "loop" && c >= BLOCK_CLASS && Math.min(e, t1) > Math.max(s, t0)) blocked.push([Math.max(s, t0), Math.min(e, t1)]);
     // Instants (marks, notes) have no duration to count.
     if (s < t0 || s > t1 || e === s) continue;
     const category: StatsCategory = row.category === "loop" ? (c >= BLOCK_CLASS ? "blocks" : "tasks") : (row.category as StatsCategory);
     let bucket = samples.get(category);
-    if (!bucket) samples.set(category, bucket = new Samples());
+    if (!bucket) samples.set(category, (bucket = new Samples()));
     bucket.add(e - s, isErrorClass(row.category, c));
   }
 }

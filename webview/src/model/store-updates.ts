@@ -7,7 +7,7 @@ export class StoreUpdates {
 
   queue(store: SpanStore, ref: number, end: number, colour: number): void {
     let updates = this.pending.get(store);
-    if (!updates) this.pending.set(store, updates = new Map());
+    if (!updates) this.pending.set(store, (updates = new Map()));
     updates.set(ref, { end, colour });
   }
 

@@ -7,7 +7,10 @@ import { scaleLinear } from "d3-scale";
 export function offsetTicks(view: { t0: number; t1: number }, originUs: number, count: number): number[] {
   // A live run's model has no start before its first event.
   const origin = Number.isFinite(originUs) ? originUs : 0;
-  return scaleLinear().domain([view.t0 - origin, view.t1 - origin]).ticks(count).map(t => t + origin);
+  return scaleLinear()
+    .domain([view.t0 - origin, view.t1 - origin])
+    .ticks(count)
+    .map(t => t + origin);
 }
 
 /** A tick's label: the unit from the tick step, and only as many decimals as the step needs ("5 s", "2.5 s", "250 ms"). */

@@ -11,7 +11,17 @@ import { SpanStore } from "./span-store";
 import type { LazyRecords } from "./lazy-records";
 import { counterLabel } from "./counter-series";
 import { colourClassFor, counterOrder, counterUnit, rowKindFor } from "./classify";
-import { DEFAULT_BLOCK_THRESHOLD_MS, type CounterRow, type Flow, type ModelEvent, type ProcessLane, type RecordSources, type Row, type SpanRow, type ThreadLane } from "./model-types";
+import {
+  DEFAULT_BLOCK_THRESHOLD_MS,
+  type CounterRow,
+  type Flow,
+  type ModelEvent,
+  type ProcessLane,
+  type RecordSources,
+  type Row,
+  type SpanRow,
+  type ThreadLane,
+} from "./model-types";
 import { OpenBegins, spanFromPair } from "./open-begins";
 import { LaneIndex } from "./lane-index";
 import { FlowIndex } from "./flow-index";
@@ -55,19 +65,37 @@ export class TimelineModel {
   }
 
   /** Filled while adding a file's events, for snapshots. */
-  get sources(): RecordSources { return this.sourceIndex.sources; }
-  get processes(): Map<number, ProcessLane> { return this.lanes.processes; }
-  get flows(): Flow[] { return this.flowIndex.flows; }
+  get sources(): RecordSources {
+    return this.sourceIndex.sources;
+  }
+  get processes(): Map<number, ProcessLane> {
+    return this.lanes.processes;
+  }
+  get flows(): Flow[] {
+    return this.flowIndex.flows;
+  }
   /** Bumped whenever rows or processes are added, so the view knows to lay out again. */
-  get structureVersion(): number { return this.lanes.version; }
+  get structureVersion(): number {
+    return this.lanes.version;
+  }
 
   /** Events the tracers could not send: the live status, else the run's metadata, else the tracers' notes. */
-  get dropped(): number { return this.drops.total(this.metadata); }
+  get dropped(): number {
+    return this.drops.total(this.metadata);
+  }
   /** Drops reported by tracer notes (snapshots carry them). */
-  get droppedFromNotes(): number { return this.drops.fromNotes; }
-  set droppedFromNotes(n: number) { this.drops.fromNotes = n; }
-  get dropsByStream(): Record<string, number> { return this.drops.byStream; }
-  set dropsByStream(byStream: Record<string, number>) { this.drops.byStream = byStream; }
+  get droppedFromNotes(): number {
+    return this.drops.fromNotes;
+  }
+  set droppedFromNotes(n: number) {
+    this.drops.fromNotes = n;
+  }
+  get dropsByStream(): Record<string, number> {
+    return this.drops.byStream;
+  }
+  set dropsByStream(byStream: Record<string, number>) {
+    this.drops.byStream = byStream;
+  }
 
   setLiveDrops(dropped: number | undefined, byStream?: Record<string, number>): void {
     this.drops.setLive(dropped, byStream);
@@ -88,15 +116,17 @@ export class TimelineModel {
     this.sourceIndex.current = -1;
   }
 
-  get recordCount(): number { return this.lazy ? this.lazy.count : this.records.length; }
+  get recordCount(): number {
+    return this.lazy ? this.lazy.count : this.records.length;
+  }
 
   recordName(ref: number): string {
     const lazy = this.lazy;
-    return lazy ? lazy.names[lazy.nameIndex[ref]] ?? "" : this.records[ref]?.name ?? "";
+    return lazy ? (lazy.names[lazy.nameIndex[ref]] ?? "") : (this.records[ref]?.name ?? "");
   }
 
   recordTs(ref: number): number {
-    return this.lazy ? this.lazy.ts[ref] : this.records[ref]?.ts ?? NaN;
+    return this.lazy ? this.lazy.ts[ref] : (this.records[ref]?.ts ?? NaN);
   }
 
   /** The full event behind a ref; undefined while a snapshot's trace is still being read. */
@@ -169,20 +199,43 @@ export class TimelineModel {
   }
 
   /** Processes in display order, each with its threads in display order (rows already ordered). */
-  orderedLanes(): { process: ProcessLane; threads: ThreadLane[] }[] { return this.lanes.ordered(); }
-  rows(): Row[] { return [...this.lanes.rows()]; }
-  row(id: string): Row | undefined { return this.lanes.row(id); }
-  processLabel(pid: number): string { return this.lanes.processLabel(pid); }
-  threadLabel(pid: number, tid: number): string { return this.lanes.threadLabel(pid, tid); }
+  orderedLanes(): { process: ProcessLane; threads: ThreadLane[] }[] {
+    return this.lanes.ordered();
+  }
+  rows(): Row[] {
+    return [...this.lanes.rows()];
+  }
+  row(id: string): Row | undefined {
+    return this.lanes.row(id);
+  }
+  processLabel(pid: number): string {
+    return this.lanes.processLabel(pid);
+  }
+  threadLabel(pid: number, tid: number): string {
+    return this.lanes.threadLabel(pid, tid);
+  }
 
-  get isEmpty(): boolean { return this.startUs > this.endUs; }
+  get isEmpty(): boolean {
+    return this.startUs > this.endUs;
+  }
 
   // ------------------------------------------------------------------ snapshot restore (snapshot.ts)
 
-  restoreLane(pid: number, process: { name?: string; labels?: string; sortIndex?: number }, tid?: number, thread?: { name?: string; sortIndex?: number }): void {
+  restoreLane(
+    pid: number,
+    process: { name?: string; labels?: string; sortIndex?: number },
+    tid?: number,
+    thread?: { name?: string; sortIndex?: number },
+  ): void {
     const p = this.lanes.ensureProcess(pid);
-    p.name = process.name; p.labels = process.labels; p.sortIndex = process.sortIndex;
-    if (tid !== undefined) { const t = this.lanes.ensureThread(pid, tid); t.name = thread?.name; t.sortIndex = thread?.sortIndex; }
+    p.name = process.name;
+    p.labels = process.labels;
+    p.sortIndex = process.sortIndex;
+    if (tid !== undefined) {
+      const t = this.lanes.ensureThread(pid, tid);
+      t.name = thread?.name;
+      t.sortIndex = thread?.sortIndex;
+    }
   }
 
   restoreRow(pid: number, tid: number, row: Row): void {
@@ -197,7 +250,8 @@ export class TimelineModel {
       case "X":
         this.addSpan(e);
         return;
-      case "i": case "I":
+      case "i":
+      case "I":
         if (e.cat === "loopscope.tracer") this.drops.noteTracerEvent(e);
         this.addSpan(e);
         return;
@@ -233,7 +287,9 @@ export class TimelineModel {
         else this.addSpan(spanFromPair(begin, e.ts, e.args, false), this.sourceIndex.takeBegin(begin), this.sourceIndex.current);
         return;
       }
-      case "s": case "t": case "f": {
+      case "s":
+      case "t":
+      case "f": {
         this.eventCount++;
         this.lanes.ensureThread(e.pid, tid);
         this.flowIndex.add(e, tid);
@@ -290,7 +346,13 @@ export class TimelineModel {
   }
 
   /** The end of a span drawn as ongoing arrived: the same record now ends there, with the end's args. */
-  private endOngoing(begin: ModelEvent, live: { row: SpanRow; ref: number }, endTs: number, endArgs: Record<string, unknown> | undefined, unfinished: boolean): void {
+  private endOngoing(
+    begin: ModelEvent,
+    live: { row: SpanRow; ref: number },
+    endTs: number,
+    endArgs: Record<string, unknown> | undefined,
+    unfinished: boolean,
+  ): void {
     this.ongoing.delete(begin);
     const record = this.records[live.ref]!;
     record.dur = Math.max(0, endTs - record.ts);

@@ -4,8 +4,13 @@
 // scans the text in slices between frames (no freeze) and parses one event when it is asked for.
 // The indices are those of `JSON.parse(text).traceEvents` (or of the bare array form).
 
-const QUOTE = 34, BACKSLASH = 92, COMMA = 44;
-const OPEN_OBJECT = 123, CLOSE_OBJECT = 125, OPEN_ARRAY = 91, CLOSE_ARRAY = 93;
+const QUOTE = 34,
+  BACKSLASH = 92,
+  COMMA = 44;
+const OPEN_OBJECT = 123,
+  CLOSE_OBJECT = 125,
+  OPEN_ARRAY = 91,
+  CLOSE_ARRAY = 93;
 const isSpace = (c: number) => c === 32 || c === 10 || c === 13 || c === 9;
 
 export class TraceEventIndex {
@@ -32,11 +37,17 @@ export class TraceEventIndex {
   constructor(private readonly text: string) {}
 
   /** Events found so far (all of them once `done`). */
-  get count(): number { return this.starts.length; }
+  get count(): number {
+    return this.starts.length;
+  }
   /** The whole text has been scanned. */
-  get done(): boolean { return this.pos >= this.text.length; }
+  get done(): boolean {
+    return this.pos >= this.text.length;
+  }
   /** Scanned, and well formed as far as brackets go: the events array closed, every bracket matched. */
-  get complete(): boolean { return this.done && this.eventsClosed && this.depth === 0 && !this.inString && !this.mismatched; }
+  get complete(): boolean {
+    return this.done && this.eventsClosed && this.depth === 0 && !this.inString && !this.mismatched;
+  }
 
   /** Scans up to `budget` more characters; true when the whole text has been scanned. */
   scan(budget: number): boolean {
@@ -50,7 +61,10 @@ export class TraceEventIndex {
         else if (c === BACKSLASH) this.escaped = true;
         else if (c === QUOTE) {
           this.inString = false;
-          if (this.keyStart >= 0) { this.lastKey = text.slice(this.keyStart, i); this.keyStart = -1; }
+          if (this.keyStart >= 0) {
+            this.lastKey = text.slice(this.keyStart, i);
+            this.keyStart = -1;
+          }
         }
         continue;
       }
@@ -59,14 +73,20 @@ export class TraceEventIndex {
       switch (c) {
         case QUOTE:
           this.inString = true;
-          if (this.depth === 1 && this.topIsObject && this.expectingKey) { this.keyStart = i + 1; this.expectingKey = false; }
+          if (this.depth === 1 && this.topIsObject && this.expectingKey) {
+            this.keyStart = i + 1;
+            this.expectingKey = false;
+          }
           break;
         case OPEN_OBJECT:
         case OPEN_ARRAY:
           if (this.depth === 0) {
             this.topIsObject = c === OPEN_OBJECT;
             this.expectingKey = this.topIsObject;
-            if (!this.topIsObject) { this.inEvents = true; this.eventsDepth = 1; }
+            if (!this.topIsObject) {
+              this.inEvents = true;
+              this.eventsDepth = 1;
+            }
           } else if (this.depth === 1 && this.topIsObject && c === OPEN_ARRAY && this.lastKey === "traceEvents" && !this.eventsDepth) {
             this.inEvents = true;
             this.eventsDepth = 2;
@@ -88,7 +108,10 @@ export class TraceEventIndex {
           break;
         case COMMA:
           if (this.inEvents && this.depth === this.eventsDepth && this.elementStart >= 0) this.push(trimEnd(text, i));
-          if (this.depth === 1 && this.topIsObject) { this.expectingKey = true; this.lastKey = undefined; }
+          if (this.depth === 1 && this.topIsObject) {
+            this.expectingKey = true;
+            this.lastKey = undefined;
+          }
           break;
       }
     }

@@ -62,16 +62,18 @@ export function describeEvent(model: TimelineModel, e: ModelEvent, rowLabel: str
   const args = { ...(e.args ?? {}), ...(e.endArgs ?? {}) };
   const kind = (e.cat && CATEGORY_NAMES[e.cat]) ?? e.cat ?? rowLabel;
   fields.push(["Kind", kind]);
-  if (e.dur !== undefined || e.ph === "X") fields.push(["Duration", formatDuration(e.dur ?? 0) + (e.ongoing ? " so far (still running)" : e.unfinished ? " (unfinished)" : "")]);
+  if (e.dur !== undefined || e.ph === "X")
+    fields.push(["Duration", formatDuration(e.dur ?? 0) + (e.ongoing ? " so far (still running)" : e.unfinished ? " (unfinished)" : "")]);
   fields.push(["Start", `+${formatDuration(e.ts - model.startUs)}`]);
   fields.push(["Thread", `${model.threadLabel(e.pid, e.tid ?? 0)} · ${model.processLabel(e.pid)}`]);
   if (e.cat === "loopscope.http") {
-    if (typeof args.method === "string" || typeof args.url === "string") fields.push(["Request", `${valueText(args.method ?? "")} ${valueText(args.url ?? "")}`.trim()]);
+    if (typeof args.method === "string" || typeof args.url === "string")
+      fields.push(["Request", `${valueText(args.method ?? "")} ${valueText(args.url ?? "")}`.trim()]);
     if (args.route !== undefined) fields.push(["Route", valueText(args.route)]);
     if (args.status !== undefined) fields.push(["Status", valueText(args.status)]);
     if (args.side !== undefined) fields.push(["Side", valueText(args.side)]);
   }
-  if (e.cat === "loopscope.block" || (e.dur ?? 0) >= model.thresholdUs && e.cat === "loopscope.task") {
+  if (e.cat === "loopscope.block" || ((e.dur ?? 0) >= model.thresholdUs && e.cat === "loopscope.task")) {
     fields.push(["Threshold", formatDuration(model.thresholdUs)]);
   }
   const source = sourceOf(e);
@@ -81,6 +83,11 @@ export function describeEvent(model: TimelineModel, e: ModelEvent, rowLabel: str
     if (fields.length > 16) break;
     fields.push([key, valueText(value)]);
   }
-  const stack = Array.isArray(e.args?.stack) ? (e.args!.stack as unknown[]).map(asLocation).filter((s): s is SourceLocation => !!s).slice(0, 20) : [];
+  const stack = Array.isArray(e.args?.stack)
+    ? (e.args!.stack as unknown[])
+        .map(asLocation)
+        .filter((s): s is SourceLocation => !!s)
+        .slice(0, 20)
+    : [];
   return { title: e.name || "(unnamed)", fields, source, stack };
 }

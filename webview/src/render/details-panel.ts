@@ -10,7 +10,11 @@ import type { ViewState } from "./view-state";
 export class DetailsPanel {
   readonly element = el("section", { attrs: { "aria-label": "Selected event", "data-testid": "details" } });
 
-  constructor(private readonly state: ViewState, private readonly hostKind: HostBridge["kind"], private readonly openSource: (source: SourceLocation) => void) {}
+  constructor(
+    private readonly state: ViewState,
+    private readonly hostKind: HostBridge["kind"],
+    private readonly openSource: (source: SourceLocation) => void,
+  ) {}
 
   render(): void {
     const { model, selected } = this.state;
@@ -20,11 +24,20 @@ export class DetailsPanel {
     const e = selected && this.state.eventOf(selected);
     // A model drawn from a snapshot knows names before the trace with the details has been read.
     if (selected && !e && model) {
-      panel.append(el("p", { className: "ls-event-name", text: model.recordName(selected.ref) }), el("p", { className: "ls-hint", text: "Details are loading…" }));
+      panel.append(
+        el("p", { className: "ls-event-name", text: model.recordName(selected.ref) }),
+        el("p", { className: "ls-hint", text: "Details are loading…" }),
+      );
       return;
     }
     if (!e || !model) {
-      panel.append(el("p", { className: "ls-hint", text: "Hover an event for details; click it to pin it here" + (this.hostKind === "vscode" ? " and open its source." : " and see its source location.") }));
+      panel.append(
+        el("p", {
+          className: "ls-hint",
+          text:
+            "Hover an event for details; click it to pin it here" + (this.hostKind === "vscode" ? " and open its source." : " and see its source location."),
+        }),
+      );
       return;
     }
     const row = model.row(selected!.rowId);
@@ -37,7 +50,8 @@ export class DetailsPanel {
     panel.append(dl);
     if (d.stack.length > 1) {
       const list = el("ol", { className: "ls-stack", attrs: { "aria-label": "Stack, innermost first" } });
-      for (const frame of d.stack) list.append(el("li", {}, el("span", { className: "ls-fn", text: (frame.functionName || "(anonymous)") + " " }), this.sourceLink(frame)));
+      for (const frame of d.stack)
+        list.append(el("li", {}, el("span", { className: "ls-fn", text: (frame.functionName || "(anonymous)") + " " }), this.sourceLink(frame)));
       panel.append(el("h2", { text: "Stack" }), list);
     }
     const flame = flameSection(e.args?.callTree, s => this.sourceLink(s));

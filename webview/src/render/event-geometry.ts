@@ -5,7 +5,11 @@ import { DEFAULT_SIZES as sizes, itemAtY, type LayoutItem } from "../model/layou
 import type { SpanRow } from "../model/timeline-model";
 import type { EventRef, ViewState } from "./view-state";
 
-export interface Hit { item: LayoutItem; ref?: EventRef; t: number }
+export interface Hit {
+  item: LayoutItem;
+  ref?: EventRef;
+  t: number;
+}
 
 /** The row, time and span (if any) under a point given in the track area's coordinates, before scrolling. */
 export function hitTest(state: ViewState, px: number, py: number, scrollTop: number): Hit | undefined {
@@ -30,8 +34,14 @@ export function boxOf(state: ViewState, ref: EventRef, scrollTop: number): { x: 
   const i = indexOfRef(row, ref.ref, state.model!.recordTs(ref.ref));
   if (i < 0) return undefined;
   const x = state.viewScale();
-  const x0 = x(row.store.start[i]), x1 = x(row.store.end[i]);
-  return { x: x0 - 1, y: item.y - scrollTop + sizes.rowPadding / 2 + row.store.level[i] * sizes.levelHeight - 1, w: Math.max(3, x1 - x0) + 2, h: sizes.levelHeight };
+  const x0 = x(row.store.start[i]),
+    x1 = x(row.store.end[i]);
+  return {
+    x: x0 - 1,
+    y: item.y - scrollTop + sizes.rowPadding / 2 + row.store.level[i] * sizes.levelHeight - 1,
+    w: Math.max(3, x1 - x0) + 2,
+    h: sizes.levelHeight,
+  };
 }
 
 /** The index of a record in a row's span store, or -1. */

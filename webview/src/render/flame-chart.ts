@@ -25,7 +25,11 @@ export function flameSection(callTree: unknown, sourceLink: (s: SourceLocation) 
   chart.style.height = `${flame.depth * BAR_HEIGHT}px`;
   for (const bar of flame.bars) {
     const text = `${bar.fn}${place(bar)}: total ${ms(bar.totalMs)}, self ${ms(bar.selfMs)}`;
-    const node = el("div", { className: "ls-flame-bar", text: bar.fn, attrs: { role: "listitem", title: text, "aria-label": text, "data-testid": "flame-bar" } });
+    const node = el("div", {
+      className: "ls-flame-bar",
+      text: bar.fn,
+      attrs: { role: "listitem", title: text, "aria-label": text, "data-testid": "flame-bar" },
+    });
     node.style.left = `${bar.x * 100}%`;
     node.style.width = `${bar.width * 100}%`;
     node.style.top = `${bar.depth * BAR_HEIGHT}px`;
@@ -36,11 +40,29 @@ export function flameSection(callTree: unknown, sourceLink: (s: SourceLocation) 
   for (const bar of flame.bars) {
     const key = `${bar.fn}${place(bar)}`;
     const seen = own.get(key);
-    if (seen) { seen.selfMs += bar.selfMs; seen.totalMs = Math.max(seen.totalMs, bar.totalMs); } else own.set(key, { bar, selfMs: bar.selfMs, totalMs: bar.totalMs });
+    if (seen) {
+      seen.selfMs += bar.selfMs;
+      seen.totalMs = Math.max(seen.totalMs, bar.totalMs);
+    } else own.set(key, { bar, selfMs: bar.selfMs, totalMs: bar.totalMs });
   }
-  const table = el("table", { className: "ls-table", attrs: { "data-testid": "self-time" } }, el("tr", {}, el("th", { text: "Function" }), el("th", { text: "Self" }), el("th", { text: "Total" })));
-  for (const { bar, selfMs, totalMs } of [...own.values()].filter(r => r.selfMs > 0).sort((a, b) => b.selfMs - a.selfMs).slice(0, 8)) {
-    table.append(el("tr", {}, el("td", {}, el("span", { className: "ls-fn", text: `${bar.fn} ` }), bar.source ? sourceLink(bar.source) : ""), el("td", { text: ms(selfMs) }), el("td", { text: ms(totalMs) })));
+  const table = el(
+    "table",
+    { className: "ls-table", attrs: { "data-testid": "self-time" } },
+    el("tr", {}, el("th", { text: "Function" }), el("th", { text: "Self" }), el("th", { text: "Total" })),
+  );
+  for (const { bar, selfMs, totalMs } of [...own.values()]
+    .filter(r => r.selfMs > 0)
+    .sort((a, b) => b.selfMs - a.selfMs)
+    .slice(0, 8)) {
+    table.append(
+      el(
+        "tr",
+        {},
+        el("td", {}, el("span", { className: "ls-fn", text: `${bar.fn} ` }), bar.source ? sourceLink(bar.source) : ""),
+        el("td", { text: ms(selfMs) }),
+        el("td", { text: ms(totalMs) }),
+      ),
+    );
   }
   return el("section", { attrs: { "data-testid": "flame" } }, el("h2", { text: `What ran (samples, ${ms(flame.totalMs)})` }), chart, table);
 }

@@ -12,7 +12,11 @@ export class Gutter {
   readonly element = el("div", { className: "ls-gutter" });
 
   /** Puts the gutter in `content` before `viewport`; lane headers go there too, across both. */
-  constructor(private readonly content: HTMLElement, private readonly viewport: HTMLElement, private readonly onToggleLane: (laneId: string) => void) {
+  constructor(
+    private readonly content: HTMLElement,
+    private readonly viewport: HTMLElement,
+    private readonly onToggleLane: (laneId: string) => void,
+  ) {
     content.insertBefore(this.element, viewport);
   }
 
@@ -21,10 +25,13 @@ export class Gutter {
     this.content.querySelectorAll(".ls-lane-header").forEach(n => n.remove());
     for (const it of layout.items) {
       if (it.kind === "process") {
-        const toggle = el("button", { className: "ls-lane-toggle", attrs: { type: "button", "aria-expanded": String(!it.collapsed), title: it.label } },
+        const toggle = el(
+          "button",
+          { className: "ls-lane-toggle", attrs: { type: "button", "aria-expanded": String(!it.collapsed), title: it.label } },
           el("span", { className: "ls-chevron", text: "▾", attrs: { "aria-hidden": "true" } }),
           el("span", { className: "ls-lane-name", text: it.label }),
-          el("span", { className: "ls-lane-meta", text: laneCountText(it.eventCount ?? 0) }));
+          el("span", { className: "ls-lane-meta", text: laneCountText(it.eventCount ?? 0) }),
+        );
         toggle.addEventListener("click", () => this.onToggleLane(it.id));
         const header = el("div", { className: "ls-lane-header", attrs: { "data-lane": it.id } }, toggle);
         header.style.top = `${it.y}px`;
@@ -32,9 +39,12 @@ export class Gutter {
         this.content.insertBefore(header, this.viewport);
         continue;
       }
-      const label = el("div", { className: "ls-row-label" + (it.firstOfThread ? " ls-first" : ""), attrs: { "data-row": it.id, title: `${it.threadLabel ?? ""} — ${it.label}` } },
+      const label = el(
+        "div",
+        { className: "ls-row-label" + (it.firstOfThread ? " ls-first" : ""), attrs: { "data-row": it.id, title: `${it.threadLabel ?? ""} — ${it.label}` } },
         it.firstOfThread ? el("span", { className: "ls-thread", text: it.threadLabel ?? "" }) : null,
-        el("span", { className: "ls-row", text: it.label }));
+        el("span", { className: "ls-row", text: it.label }),
+      );
       label.style.top = `${it.y}px`;
       label.style.height = `${it.height}px`;
       this.element.append(label);

@@ -31,7 +31,9 @@ export function listenToKeyboard(state: ViewState, viewport: HTMLElement, scroll
   const moveRowFocus = (direction: 1 | -1) => {
     const items = state.layout.items;
     let i = state.focusedRow;
-    do { i += direction; } while (i >= 0 && i < items.length && items[i].kind !== "row");
+    do {
+      i += direction;
+    } while (i >= 0 && i < items.length && items[i].kind !== "row");
     if (i < 0 || i >= items.length) return;
     state.focusedRow = i;
     const it = items[i];
@@ -59,8 +61,12 @@ export function listenToKeyboard(state: ViewState, viewport: HTMLElement, scroll
       i = direction > 0 ? lo : lo - 1;
       while (direction > 0 && i < store.n && store.start[i] < view.t0) i++;
     }
-    if (i < 0 || i >= store.n) { a.announce("No more events in this row"); return; }
-    const s = store.start[i], e = store.end[i];
+    if (i < 0 || i >= store.n) {
+      a.announce("No more events in this row");
+      return;
+    }
+    const s = store.start[i],
+      e = store.end[i];
     if (e < view.t0 || s > view.t1) {
       const span = view.t1 - view.t0;
       a.setView(s - span * 0.3, s + span * 0.7);
@@ -71,33 +77,86 @@ export function listenToKeyboard(state: ViewState, viewport: HTMLElement, scroll
   const openSelectedSource = () => {
     const ev = state.selected && state.eventOf(state.selected);
     const s = ev && sourceOf(ev);
-    if (s) { a.openSource(s); a.announce(`Opening ${formatLocation(s)}`); }
+    if (s) {
+      a.openSource(s);
+      a.announce(`Opening ${formatLocation(s)}`);
+    }
   };
 
   viewport.addEventListener("keydown", e => {
     if (!state.model || e.altKey || e.ctrlKey || e.metaKey) return;
     const handled = (() => {
       switch (e.key) {
-        case "ArrowLeft": a.panBy(e.shiftKey ? -0.5 : -0.15); return true;
-        case "ArrowRight": a.panBy(e.shiftKey ? 0.5 : 0.15); return true;
-        case "ArrowUp": moveRowFocus(-1); return true;
-        case "ArrowDown": moveRowFocus(1); return true;
-        case "+": case "=": a.zoomBy(1.8); return true;
-        case "-": case "_": a.zoomBy(1 / 1.8); return true;
-        case "0": case "Home": a.fitAll(); return true;
-        case "End": if (state.live) a.setFollow(true); else a.setView(a.viewEnd() - (state.view.t1 - state.view.t0), a.viewEnd()); return true;
-        case "]": stepEvent(1); return true;
-        case "[": stepEvent(-1); return true;
-        case "Enter": openSelectedSource(); return true;
-        case "Escape": a.selectEvent(undefined, false); a.setSelection(0, 0); return true;
-        case "a": case "A": a.setSelection(state.view.t0, state.view.t1); a.announce("Selected the visible range"); return true;
-        case "z": case "Z": if (state.selection) a.setView(state.selection.t0, state.selection.t1); return true;
-        case " ": case "p": case "P": a.setPaused(!state.paused); return true;
-        case "f": case "F": a.setFollow(!state.follow); return true;
-        case "?": a.toggleHelp(); return true;
-        default: return false;
+        case "ArrowLeft":
+          a.panBy(e.shiftKey ? -0.5 : -0.15);
+          return true;
+        case "ArrowRight":
+          a.panBy(e.shiftKey ? 0.5 : 0.15);
+          return true;
+        case "ArrowUp":
+          moveRowFocus(-1);
+          return true;
+        case "ArrowDown":
+          moveRowFocus(1);
+          return true;
+        case "+":
+        case "=":
+          a.zoomBy(1.8);
+          return true;
+        case "-":
+        case "_":
+          a.zoomBy(1 / 1.8);
+          return true;
+        case "0":
+        case "Home":
+          a.fitAll();
+          return true;
+        case "End":
+          if (state.live) a.setFollow(true);
+          else a.setView(a.viewEnd() - (state.view.t1 - state.view.t0), a.viewEnd());
+          return true;
+        case "]":
+          stepEvent(1);
+          return true;
+        case "[":
+          stepEvent(-1);
+          return true;
+        case "Enter":
+          openSelectedSource();
+          return true;
+        case "Escape":
+          a.selectEvent(undefined, false);
+          a.setSelection(0, 0);
+          return true;
+        case "a":
+        case "A":
+          a.setSelection(state.view.t0, state.view.t1);
+          a.announce("Selected the visible range");
+          return true;
+        case "z":
+        case "Z":
+          if (state.selection) a.setView(state.selection.t0, state.selection.t1);
+          return true;
+        case " ":
+        case "p":
+        case "P":
+          a.setPaused(!state.paused);
+          return true;
+        case "f":
+        case "F":
+          a.setFollow(!state.follow);
+          return true;
+        case "?":
+          a.toggleHelp();
+          return true;
+        default:
+          return false;
       }
     })();
-    if (handled) { e.preventDefault(); e.stopPropagation(); a.requestRender(); }
+    if (handled) {
+      e.preventDefault();
+      e.stopPropagation();
+      a.requestRender();
+    }
   });
 }

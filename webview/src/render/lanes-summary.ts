@@ -14,7 +14,10 @@ export class LanesSummary {
   /** At most once a second: live batches change the counts many times a second. */
   renderSoon(): void {
     if (this.timer) return;
-    this.timer = setTimeout(() => { this.timer = undefined; this.render(); }, 1000);
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      this.render();
+    }, 1000);
   }
 
   render(): void {
@@ -23,15 +26,21 @@ export class LanesSummary {
     if (!model) return;
     for (const { process, threads } of model.orderedLanes()) {
       const rows = el("ul");
-      for (const thread of threads) for (const row of thread.rows) {
-        let text = `${model.threadLabel(process.pid, thread.tid)} — ${row.label}: ${row.store.n} ${row.kind === "counter" ? "samples" : "events"}`;
-        if (row.kind === "spans" && row.category === "loop") {
-          let blocks = 0, longest = 0;
-          for (let i = 0; i < row.store.n; i++) if (row.store.colour[i] >= BLOCK_CLASS) { blocks++; longest = Math.max(longest, row.store.end[i] - row.store.start[i]); }
-          text += `, ${blocks} blocks${blocks ? ` (longest ${formatDuration(longest)})` : ""}`;
+      for (const thread of threads)
+        for (const row of thread.rows) {
+          let text = `${model.threadLabel(process.pid, thread.tid)} — ${row.label}: ${row.store.n} ${row.kind === "counter" ? "samples" : "events"}`;
+          if (row.kind === "spans" && row.category === "loop") {
+            let blocks = 0,
+              longest = 0;
+            for (let i = 0; i < row.store.n; i++)
+              if (row.store.colour[i] >= BLOCK_CLASS) {
+                blocks++;
+                longest = Math.max(longest, row.store.end[i] - row.store.start[i]);
+              }
+            text += `, ${blocks} blocks${blocks ? ` (longest ${formatDuration(longest)})` : ""}`;
+          }
+          rows.append(el("li", { text, attrs: { "data-row": row.id } }));
         }
-        rows.append(el("li", { text, attrs: { "data-row": row.id } }));
-      }
       this.element.append(el("li", { attrs: { "data-lane": `p:${process.pid}` } }, model.processLabel(process.pid), rows));
     }
   }

@@ -24,8 +24,13 @@ export interface LiveModeView {
 export class LiveMode {
   private pending: unknown[][] = [];
 
-  constructor(private readonly state: ViewState, private readonly zoomPan: ZoomPan, private readonly summary: LanesSummary,
-    private readonly host: HostBridge, private readonly view: LiveModeView) {}
+  constructor(
+    private readonly state: ViewState,
+    private readonly zoomPan: ZoomPan,
+    private readonly summary: LanesSummary,
+    private readonly host: HostBridge,
+    private readonly view: LiveModeView,
+  ) {}
 
   /** A finished trace replaces the run: nothing live or buffered is left. */
   stop(): void {

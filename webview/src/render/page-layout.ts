@@ -28,7 +28,12 @@ export class PageLayout {
     this.side = el("aside", { className: "ls-side" }, ...parts.side);
     this.body = el("div", { className: "ls-body" }, this.timeline, this.side);
     root.append(parts.toolbar, this.banner, this.body, parts.tooltip, this.announcer);
-    root.addEventListener("keydown", e => { if (e.key === "Escape" && !this.help.hidden) { this.help.hidden = true; e.stopPropagation(); } });
+    root.addEventListener("keydown", e => {
+      if (e.key === "Escape" && !this.help.hidden) {
+        this.help.hidden = true;
+        e.stopPropagation();
+      }
+    });
   }
 
   setBanner(text: string): void {
@@ -45,15 +50,23 @@ export class PageLayout {
 
   showError(title: string, message: string, hint: string): void {
     clear(this.body);
-    this.body.append(el("div", { className: "ls-error", attrs: { role: "alert", "data-testid": "error" } },
-      el("h1", { text: title }),
-      el("p", { text: message }),
-      el("p", { className: "ls-hint", text: hint })));
+    this.body.append(
+      el(
+        "div",
+        { className: "ls-error", attrs: { role: "alert", "data-testid": "error" } },
+        el("h1", { text: title }),
+        el("p", { text: message }),
+        el("p", { className: "ls-hint", text: hint }),
+      ),
+    );
     this.banner.textContent = "";
   }
 
   /** Puts the timeline back after an error. */
   showTimeline(): void {
-    if (!this.body.contains(this.timeline)) { clear(this.body); this.body.append(this.timeline, this.side); }
+    if (!this.body.contains(this.timeline)) {
+      clear(this.body);
+      this.body.append(this.timeline, this.side);
+    }
   }
 }

@@ -13,7 +13,14 @@ export interface PointerActions {
   requestRender(): void;
 }
 
-export function listenToPointer(state: ViewState, viewport: HTMLElement, scroller: HTMLElement, tooltip: Tooltip, hostKind: HostBridge["kind"], actions: PointerActions): void {
+export function listenToPointer(
+  state: ViewState,
+  viewport: HTMLElement,
+  scroller: HTMLElement,
+  tooltip: Tooltip,
+  hostKind: HostBridge["kind"],
+  actions: PointerActions,
+): void {
   const hitAt = (e: MouseEvent) => {
     const r = viewport.getBoundingClientRect();
     return hitTest(state, e.clientX - r.left, e.clientY - r.top, scroller.scrollTop);
@@ -21,7 +28,10 @@ export function listenToPointer(state: ViewState, viewport: HTMLElement, scrolle
 
   viewport.addEventListener("pointermove", e => {
     // A drag pans: a tooltip would follow the pointer over spans that slide under it.
-    if (e.buttons) { tooltip.hide(); return; }
+    if (e.buttons) {
+      tooltip.hide();
+      return;
+    }
     const hit = hitAt(e);
     const before = state.hover;
     state.hover = hit?.ref;

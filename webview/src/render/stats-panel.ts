@@ -15,7 +15,11 @@ export class StatsPanel {
   readonly element = el("section", { attrs: { "aria-label": "Range statistics", "data-testid": "stats" } });
   private timer: ReturnType<typeof setTimeout> | undefined;
 
-  constructor(private readonly state: ViewState, private readonly timings: Record<string, number>, private readonly actions: StatsActions) {}
+  constructor(
+    private readonly state: ViewState,
+    private readonly timings: Record<string, number>,
+    private readonly actions: StatsActions,
+  ) {}
 
   /**
    * Computes the statistics in a later task, once for calls in quick succession: they are a pass
@@ -24,15 +28,18 @@ export class StatsPanel {
    */
   schedule(): void {
     clearTimeout(this.timer);
-    this.timer = setTimeout(() => {
-      const model = this.state.model;
-      if (!model || model.isEmpty) return;
-      const t0 = performance.now();
-      const range = this.state.selection ?? { t0: model.startUs, t1: model.endUs };
-      const stats = rangeStats(model, range.t0, range.t1);
-      this.timings.statsMs = performance.now() - t0;
-      this.render(stats);
-    }, this.state.selection ? 0 : 30);
+    this.timer = setTimeout(
+      () => {
+        const model = this.state.model;
+        if (!model || model.isEmpty) return;
+        const t0 = performance.now();
+        const range = this.state.selection ?? { t0: model.startUs, t1: model.endUs };
+        const stats = rangeStats(model, range.t0, range.t1);
+        this.timings.statsMs = performance.now() - t0;
+        this.render(stats);
+      },
+      this.state.selection ? 0 : 30,
+    );
   }
 
   /** Undefined: the hint how to select a range, while there are no statistics (yet). */
@@ -46,26 +53,66 @@ export class StatsPanel {
       return;
     }
     const origin = this.state.model?.startUs ?? 0;
-    panel.append(el("p", { className: "ls-hint", attrs: { "data-testid": "stats-range" },
-      text: `${formatDuration(stats.t0 - origin)} – ${formatDuration(stats.t1 - origin)} (${formatDuration(stats.durationUs)})` }));
+    panel.append(
+      el("p", {
+        className: "ls-hint",
+        attrs: { "data-testid": "stats-range" },
+        text: `${formatDuration(stats.t0 - origin)} – ${formatDuration(stats.t1 - origin)} (${formatDuration(stats.durationUs)})`,
+      }),
+    );
     const list = el("div", { className: "ls-stats", attrs: { "data-testid": "stats-table" } });
     for (const c of stats.categories) {
       const head = [`${c.count.toLocaleString("en-US")}`, formatRate(c.throughputPerSec)];
       if (c.errors) head.push(`${formatPercent(c.errorRate)} errors`);
-      list.append(el("div", { className: "ls-stat", attrs: { "data-category": c.category } },
-        el("div", { className: "ls-stat-head" }, el("span", { className: "ls-stat-name", text: c.label }), el("span", { className: "ls-stat-count", text: head.join(" · ") })),
-        el("div", { className: "ls-stat-pct" }, ...([["p50", c.p50], ["p95", c.p95], ["p99", c.p99], ["max", c.max]] as const).map(([k, v]) =>
-          el("span", { attrs: { "data-stat": k } }, el("span", { className: "ls-stat-k", text: k + " " }), formatDuration(v))))));
+      list.append(
+        el(
+          "div",
+          { className: "ls-stat", attrs: { "data-category": c.category } },
+          el(
+            "div",
+            { className: "ls-stat-head" },
+            el("span", { className: "ls-stat-name", text: c.label }),
+            el("span", { className: "ls-stat-count", text: head.join(" · ") }),
+          ),
+          el(
+            "div",
+            { className: "ls-stat-pct" },
+            ...(
+              [
+                ["p50", c.p50],
+                ["p95", c.p95],
+                ["p99", c.p99],
+                ["max", c.max],
+              ] as const
+            ).map(([k, v]) => el("span", { attrs: { "data-stat": k } }, el("span", { className: "ls-stat-k", text: k + " " }), formatDuration(v))),
+          ),
+        ),
+      );
     }
     if (!stats.categories.length) list.append(el("p", { className: "ls-hint", text: "No spans start in this range." }));
     panel.append(list);
-    const blocked = el("div", { className: "ls-blocked", attrs: { "data-testid": "blocked" } },
-      el("div", { className: "ls-stat-head" }, el("span", { className: "ls-stat-name", text: "Event loop blocked" }), el("span", { className: "ls-stat-count", text: `${formatPercent(stats.blockedShare)} overall` })));
+    const blocked = el(
+      "div",
+      { className: "ls-blocked", attrs: { "data-testid": "blocked" } },
+      el(
+        "div",
+        { className: "ls-stat-head" },
+        el("span", { className: "ls-stat-name", text: "Event loop blocked" }),
+        el("span", { className: "ls-stat-count", text: `${formatPercent(stats.blockedShare)} overall` }),
+      ),
+    );
     for (const t of stats.threads.slice(0, 8)) {
       const bar = el("span", { className: "ls-bar", attrs: { "aria-hidden": "true" } }, el("span", { className: "ls-bar-fill" }));
       (bar.firstChild as HTMLElement).style.width = `${Math.min(100, t.share * 100)}%`;
-      blocked.append(el("div", { className: "ls-blocked-row", attrs: { title: t.label } },
-        el("span", { className: "ls-blocked-name", text: t.label }), bar, el("span", { className: "ls-blocked-val", text: `${formatPercent(t.share)} · ${formatDuration(t.blockedUs)}` })));
+      blocked.append(
+        el(
+          "div",
+          { className: "ls-blocked-row", attrs: { title: t.label } },
+          el("span", { className: "ls-blocked-name", text: t.label }),
+          bar,
+          el("span", { className: "ls-blocked-val", text: `${formatPercent(t.share)} · ${formatDuration(t.blockedUs)}` }),
+        ),
+      );
     }
     panel.append(blocked);
     if (selection) {

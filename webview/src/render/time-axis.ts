@@ -22,7 +22,10 @@ export class TimeAxis {
   private syncing = false;
 
   /** `onBrush` gets the user's range while dragging (`done` false) and at the end; undefined when cleared. */
-  constructor(private readonly state: ViewState, onBrush: (range: TimeRange | undefined, done: boolean) => void) {
+  constructor(
+    private readonly state: ViewState,
+    onBrush: (range: TimeRange | undefined, done: boolean) => void,
+  ) {
     this.svg.setAttribute("class", "ls-axis");
     this.svg.setAttribute("aria-label", "Time axis: drag to select a time range");
     this.svg.setAttribute("role", "img");
@@ -45,7 +48,10 @@ export class TimeAxis {
   resize(width: number): void {
     this.svg.setAttribute("width", String(width));
     this.svg.setAttribute("height", String(AXIS_HEIGHT));
-    this.brush.extent([[0, 0], [Math.max(1, width), AXIS_HEIGHT]]);
+    this.brush.extent([
+      [0, 0],
+      [Math.max(1, width), AXIS_HEIGHT],
+    ]);
     this.brushG.call(this.brush);
   }
 
@@ -53,8 +59,13 @@ export class TimeAxis {
     const origin = this.state.model?.startUs ?? 0;
     const span = this.state.view.t1 - this.state.view.t0;
     const step = ticks.length > 1 ? ticks[1] - ticks[0] : span;
-    this.ticksG.attr("transform", `translate(0, ${AXIS_HEIGHT - 1})`)
-      .call(axisBottom(x).tickValues(ticks).tickSize(-6).tickPadding(-17).tickFormat(t => formatTick(Number(t) - origin, step)));
+    this.ticksG.attr("transform", `translate(0, ${AXIS_HEIGHT - 1})`).call(
+      axisBottom(x)
+        .tickValues(ticks)
+        .tickSize(-6)
+        .tickPadding(-17)
+        .tickFormat(t => formatTick(Number(t) - origin, step)),
+    );
     // A label centred on a tick at the very edge would be cut in half: align it inwards.
     const width = Number(this.svg.getAttribute("width")) || 0;
     this.ticksG.selectAll<SVGTextElement, number>(".tick text").attr("text-anchor", t => (x(t) > width - 24 ? "end" : x(t) < 12 ? "start" : "middle"));

@@ -71,10 +71,13 @@ export class TimelineView {
   /** Set by the entry point: how to parse and show a file the user picked (report only). */
   onLocalFile: ((text: string, name: string) => void) | undefined;
 
-  constructor(root: HTMLElement, private readonly host: HostBridge) {
+  constructor(
+    root: HTMLElement,
+    private readonly host: HostBridge,
+  ) {
     clear(root);
     root.classList.add("ls-root");
-    const state = this.state = new ViewState(readTheme(root));
+    const state = (this.state = new ViewState(readTheme(root)));
     // What the toolbar, the panels and the input handlers may ask for; each names its part in its own interface.
     const commands = {
       setView: (t0: number, t1: number) => this.setView(t0, t1),
@@ -102,8 +105,12 @@ export class TimelineView {
     this.details = new DetailsPanel(state, host.kind, commands.openSource);
     this.stats = new StatsPanel(state, this.timings, commands);
     this.page = new PageLayout(root, {
-      toolbar: this.toolbar.element, axis: [this.axis.corner, this.axis.svg], tracks: this.tracks.scroller, summary: this.summary.element,
-      side: [this.details.element, this.stats.element, this.legend.element], tooltip: this.tooltip.element,
+      toolbar: this.toolbar.element,
+      axis: [this.axis.corner, this.axis.svg],
+      tracks: this.tracks.scroller,
+      summary: this.summary.element,
+      side: [this.details.element, this.stats.element, this.legend.element],
+      tooltip: this.tooltip.element,
     });
     this.details.render();
     this.stats.render(undefined);
@@ -125,19 +132,29 @@ export class TimelineView {
     });
     listenToPointer(state, viewport, scroller, this.tooltip, host.kind, commands);
     listenToKeyboard(state, viewport, scroller, commands);
-    scroller.addEventListener("scroll", () => { this.requestRender(); this.saveStateSoon(); });
+    scroller.addEventListener("scroll", () => {
+      this.requestRender();
+      this.saveStateSoon();
+    });
     new ResizeObserver(() => this.resize()).observe(this.page.timeline);
     // VS Code changes the body's class (vscode-light/dark/high-contrast) when the theme changes.
-    new MutationObserver(() => { state.theme = readTheme(root); this.legend.render(state.theme, state.model); this.requestRender(); })
-      .observe(document.body, { attributes: true, attributeFilter: ["class"] });
+    new MutationObserver(() => {
+      state.theme = readTheme(root);
+      this.legend.render(state.theme, state.model);
+      this.requestRender();
+    }).observe(document.body, { attributes: true, attributeFilter: ["class"] });
     this.restored = asPersisted(host.getState());
     this.restoredSource = this.restored?.source;
     this.resize();
   }
 
   /** Tests and benchmarks read the model and layout through here (at run time, past `private`). */
-  private get model(): TimelineModel | undefined { return this.state.model; }
-  private get layout() { return this.state.layout; }
+  private get model(): TimelineModel | undefined {
+    return this.state.model;
+  }
+  private get layout() {
+    return this.state.layout;
+  }
 
   // ------------------------------------------------------------------ loading
 
@@ -146,7 +163,10 @@ export class TimelineView {
     const t0 = performance.now();
     const check = parse(text);
     this.timings.parseMs = performance.now() - t0;
-    if (!check.ok) { this.showError("This trace cannot be shown", check.error); return; }
+    if (!check.ok) {
+      this.showError("This trace cannot be shown", check.error);
+      return;
+    }
     this.traceText = text;
     this.showTrace(check, source);
   }
@@ -156,7 +176,10 @@ export class TimelineView {
     const model = modelOfTrace(check);
     this.timings.modelMs = performance.now() - t0;
     if (model.isEmpty) {
-      this.showError("This trace has no events", "The file is a valid trace, but it contains no events the timeline can draw." + (check.warnings.length ? " " + check.warnings.join(" ") : ""));
+      this.showError(
+        "This trace has no events",
+        "The file is a valid trace, but it contains no events the timeline can draw." + (check.warnings.length ? " " + check.warnings.join(" ") : ""),
+      );
       return;
     }
     this.liveMode.stop();
@@ -206,15 +229,16 @@ export class TimelineView {
     this.timings.detailsReadyMs = this.timings.firstFrameAtMs !== undefined ? performance.now() - this.timings.firstFrameAtMs : 0;
     let batch: number[] = [];
     model.serveEvents(indices => {
-      if (!batch.length) queueMicrotask(() => {
-        const all = batch;
-        batch = [];
-        for (let i = 0; i < all.length; i += MAX_REQUESTED_EVENTS) {
-          const indices = all.slice(i, i + MAX_REQUESTED_EVENTS);
-          if (ask) ask(indices);
-          else this.host.post({ type: "requestEvents", serial, indices });
-        }
-      });
+      if (!batch.length)
+        queueMicrotask(() => {
+          const all = batch;
+          batch = [];
+          for (let i = 0; i < all.length; i += MAX_REQUESTED_EVENTS) {
+            const indices = all.slice(i, i + MAX_REQUESTED_EVENTS);
+            if (ask) ask(indices);
+            else this.host.post({ type: "requestEvents", serial, indices });
+          }
+        });
       batch.push(...indices);
     });
     this.traceText = text;
@@ -264,7 +288,13 @@ export class TimelineView {
 
   showError(title: string, message: string): void {
     this.state.model = undefined;
-    this.page.showError(title, message, this.host.kind === "vscode" ? "Use “Open…” to choose another trace file." : "Use “Open…” to choose another trace file, or re-create this report with `loopscope report`.");
+    this.page.showError(
+      title,
+      message,
+      this.host.kind === "vscode"
+        ? "Use “Open…” to choose another trace file."
+        : "Use “Open…” to choose another trace file, or re-create this report with `loopscope report`.",
+    );
     this.host.post({ type: "log", level: "warn", message: `${title}: ${message}` });
   }
 
@@ -327,7 +357,8 @@ export class TimelineView {
   }
 
   private toggleLane(id: string): void {
-    if (this.collapsed.has(id)) this.collapsed.delete(id); else this.collapsed.add(id);
+    if (this.collapsed.has(id)) this.collapsed.delete(id);
+    else this.collapsed.add(id);
     this.relayout();
     this.requestRender();
     this.saveStateSoon();
@@ -379,9 +410,17 @@ export class TimelineView {
 
   private onBrush(range: TimeRange | undefined, done: boolean): void {
     this.state.selection = range;
-    if (!range) { this.stats.render(undefined); this.drawOverlay(); this.saveStateSoon(); return; }
+    if (!range) {
+      this.stats.render(undefined);
+      this.drawOverlay();
+      this.saveStateSoon();
+      return;
+    }
     this.drawOverlay();
-    if (done) { this.stats.schedule(); this.saveStateSoon(); }
+    if (done) {
+      this.stats.schedule();
+      this.saveStateSoon();
+    }
   }
 
   private selectEvent(ref: EventRef | undefined, openSource: boolean): void {
@@ -392,7 +431,9 @@ export class TimelineView {
     this.openWhenLoaded = !e && openSource ? ref : undefined;
     if (!e) return;
     const source = sourceOf(e);
-    this.page.announce(`${e.name}, ${e.dur !== undefined ? formatDuration(e.dur) + ", " : ""}${source ? "source " + formatLocation(source) : "no source location"}`);
+    this.page.announce(
+      `${e.name}, ${e.dur !== undefined ? formatDuration(e.dur) + ", " : ""}${source ? "source " + formatLocation(source) : "no source location"}`,
+    );
     if (openSource && source) this.openSource(source);
   }
 
@@ -406,7 +447,10 @@ export class TimelineView {
     if (this.frameRequested) return;
     this.frameRequested = true;
     // Through `this.renderNow`, so that the benchmark's wrapper sees the frames drawn for input too.
-    requestAnimationFrame(() => { this.frameRequested = false; this.renderNow(); });
+    requestAnimationFrame(() => {
+      this.frameRequested = false;
+      this.renderNow();
+    });
   }
 
   /** Draws one frame synchronously; returns its cost in ms (used by the benchmark). */
@@ -435,17 +479,27 @@ export class TimelineView {
   private resize(): void {
     const s = this.state;
     if (this.tracks.fit(s)) this.axis.resize(s.width);
-    if (s.model) { this.zoomPan.sync(); this.axis.showSelection(); this.renderNow(); }
+    if (s.model) {
+      this.zoomPan.sync();
+      this.axis.showSelection();
+      this.renderNow();
+    }
   }
 
   // ------------------------------------------------------------------ files and state
 
   private openLocalFile(file: File): void {
-    localFileText(file).then(text => this.onLocalFile?.(text, file.name), error => this.showError("The file could not be read", String(error)));
+    localFileText(file).then(
+      text => this.onLocalFile?.(text, file.name),
+      error => this.showError("The file could not be read", String(error)),
+    );
   }
 
   private downloadTrace(): void {
-    if (!this.traceText) { this.page.announce("There is no trace file to save"); return; }
+    if (!this.traceText) {
+      this.page.announce("There is no trace file to save");
+      return;
+    }
     downloadTrace(this.traceText, this.state.source);
   }
 
@@ -468,9 +522,21 @@ export class TimelineView {
     return {
       view: { t0: s.view.t0 - origin, t1: s.view.t1 - origin },
       selection: s.selection && { t0: s.selection.t0 - origin, t1: s.selection.t1 - origin },
-      live: s.live, follow: s.follow, paused: s.paused, pending: s.pendingCount,
+      live: s.live,
+      follow: s.follow,
+      paused: s.paused,
+      pending: s.pendingCount,
       viewport: { left: r.left, top: r.top, width: s.width, height: s.height, scrollTop: this.tracks.scrollTop },
-      rows: this.layout.items.map(it => ({ id: it.id, kind: it.kind, label: it.label, thread: it.threadLabel, y: it.y, height: it.height, levels: it.row?.kind === "spans" ? it.row.store.levels : 1, count: it.row?.store.n ?? 0 })),
+      rows: this.layout.items.map(it => ({
+        id: it.id,
+        kind: it.kind,
+        label: it.label,
+        thread: it.threadLabel,
+        y: it.y,
+        height: it.height,
+        levels: it.row?.kind === "spans" ? it.row.store.levels : 1,
+        count: it.row?.store.n ?? 0,
+      })),
       eventCount: s.model?.eventCount ?? 0,
       lastFrame: this.lastFrame,
       timings: this.timings,

@@ -44,19 +44,40 @@ export class Toolbar {
       fileButtons.push(button("Save…", "Save this trace as a file", () => host.post({ type: "saveTrace" })));
     } else {
       const fileInput = el("input", { attrs: { type: "file", accept: ".json,.gz,application/json,application/gzip", hidden: "", "aria-hidden": "true" } });
-      fileInput.addEventListener("change", () => { const file = fileInput.files?.[0]; if (file) actions.openLocalFile(file); });
-      fileButtons.push(fileInput, button("Open…", "Open a trace file from disk", () => fileInput.click()));
+      fileInput.addEventListener("change", () => {
+        const file = fileInput.files?.[0];
+        if (file) actions.openLocalFile(file);
+      });
+      fileButtons.push(
+        fileInput,
+        button("Open…", "Open a trace file from disk", () => fileInput.click()),
+      );
       fileButtons.push(button("Save trace", "Download the trace shown as JSON", () => actions.downloadTrace()));
     }
-    this.element = el("header", { className: "ls-toolbar", attrs: { role: "toolbar", "aria-label": "Timeline" } },
-      this.title, this.liveBadge, this.runInfo, this.dropsBadge, this.thinnedBadge,
-      el("div", { className: "ls-group" },
+    this.element = el(
+      "header",
+      { className: "ls-toolbar", attrs: { role: "toolbar", "aria-label": "Timeline" } },
+      this.title,
+      this.liveBadge,
+      this.runInfo,
+      this.dropsBadge,
+      this.thinnedBadge,
+      el(
+        "div",
+        { className: "ls-group" },
         button("Fit", "Show the whole trace (0)", () => actions.fitAll()),
         button("−", "Zoom out (-)", () => actions.zoomBy(1 / 1.8)),
         button("+", "Zoom in (+)", () => actions.zoomBy(1.8)),
-        this.followButton, this.pauseButton),
-      el("div", { className: "ls-group" }, ...fileButtons,
-        button("?", "Keyboard shortcuts (?)", () => actions.toggleHelp())));
+        this.followButton,
+        this.pauseButton,
+      ),
+      el(
+        "div",
+        { className: "ls-group" },
+        ...fileButtons,
+        button("?", "Keyboard shortcuts (?)", () => actions.toggleHelp()),
+      ),
+    );
   }
 
   update(state: ViewState): void {
@@ -95,12 +116,16 @@ export class Toolbar {
     const kinds = Object.entries(thinning?.kinds ?? {}).filter(([, c]) => c.thinned > 0);
     this.thinnedBadge.hidden = !kinds.length && thinning?.capReachedAtMs === undefined;
     if (thinning && !this.thinnedBadge.hidden) {
-      const thinned = kinds.reduce((n, [, c]) => n + c.thinned, 0), received = kinds.reduce((n, [, c]) => n + c.received, 0);
+      const thinned = kinds.reduce((n, [, c]) => n + c.thinned, 0),
+        received = kinds.reduce((n, [, c]) => n + c.received, 0);
       const p = thinning.policy;
       this.thinnedBadge.textContent = `${thinned.toLocaleString("en-US")} of ${received.toLocaleString("en-US")} spans thinned`;
-      this.thinnedBadge.title = `A long run: the recorder kept, per thread and kind, the first ${p.burst.toLocaleString("en-US")} spans, then ${p.perSecond} a second plus ${p.outlierPerSecond} slow or failed. The counters still count every request.\n`
-        + kinds.map(([kind, c]) => `${kind}: ${c.kept.toLocaleString("en-US")} kept of ${c.received.toLocaleString("en-US")}`).join("\n")
-        + (thinning.capReachedAtMs !== undefined ? `\nSize cap reached at ${(thinning.capReachedAtMs / 1000).toFixed(1)} s: after it, only blocks, counters and rare events.` : "");
+      this.thinnedBadge.title =
+        `A long run: the recorder kept, per thread and kind, the first ${p.burst.toLocaleString("en-US")} spans, then ${p.perSecond} a second plus ${p.outlierPerSecond} slow or failed. The counters still count every request.\n` +
+        kinds.map(([kind, c]) => `${kind}: ${c.kept.toLocaleString("en-US")} kept of ${c.received.toLocaleString("en-US")}`).join("\n") +
+        (thinning.capReachedAtMs !== undefined
+          ? `\nSize cap reached at ${(thinning.capReachedAtMs / 1000).toFixed(1)} s: after it, only blocks, counters and rare events.`
+          : "");
     }
     this.dropsBadge.title = `The tracer could not send every event (its buffer was full or the recorder was gone); the timeline is missing them.${streams.length ? "\n" + streams.join("\n") : ""}`;
   }

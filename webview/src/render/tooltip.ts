@@ -7,7 +7,10 @@ import { clear, el, ellipsis } from "./dom";
 import type { HostBridge } from "./host-bridge";
 import type { EventRef, ViewState } from "./view-state";
 
-export interface TooltipContent { title: string; lines: string[] }
+export interface TooltipContent {
+  title: string;
+  lines: string[];
+}
 
 export class Tooltip {
   readonly element = el("div", { className: "ls-tooltip", attrs: { hidden: "", role: "tooltip", "data-testid": "tooltip" } });

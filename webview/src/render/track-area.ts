@@ -22,8 +22,21 @@ export class TrackArea {
   private readonly scratch = new TrackScratch();
 
   constructor(onToggleLane: (laneId: string) => void) {
-    this.viewport = el("div", { className: "ls-viewport", attrs: { tabindex: "0", role: "application", "aria-roledescription": "timeline",
-      "aria-label": "Timeline tracks. Arrow keys pan and move between rows, plus and minus zoom, brackets step through events, Enter opens the source of the selected event, question mark lists all shortcuts." } }, this.canvas, this.overlay);
+    this.viewport = el(
+      "div",
+      {
+        className: "ls-viewport",
+        attrs: {
+          tabindex: "0",
+          role: "application",
+          "aria-roledescription": "timeline",
+          "aria-label":
+            "Timeline tracks. Arrow keys pan and move between rows, plus and minus zoom, brackets step through events, Enter opens the source of the selected event, question mark lists all shortcuts.",
+        },
+      },
+      this.canvas,
+      this.overlay,
+    );
     this.content = el("div", { className: "ls-content" }, this.viewport);
     this.gutter = new Gutter(this.content, this.viewport, onToggleLane);
     this.scroller = el("div", { className: "ls-scroller" }, this.content);
@@ -82,11 +95,23 @@ export class TrackArea {
     if (!ctx) return undefined;
     const dpr = window.devicePixelRatio || 1;
     ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
-    return drawTracks({
-      ctx, width: state.width, height: state.height, scrollTop: this.scroller.scrollTop,
-      t0: state.view.t0, t1: state.view.t1, model: state.model!, layout: state.layout, sizes, theme: state.theme, ticks,
-      focusedRowId: state.layout.items[state.focusedRow]?.id,
-    }, this.scratch);
+    return drawTracks(
+      {
+        ctx,
+        width: state.width,
+        height: state.height,
+        scrollTop: this.scroller.scrollTop,
+        t0: state.view.t0,
+        t1: state.view.t1,
+        model: state.model!,
+        layout: state.layout,
+        sizes,
+        theme: state.theme,
+        ticks,
+        focusedRowId: state.layout.items[state.focusedRow]?.id,
+      },
+      this.scratch,
+    );
   }
 
   drawOverlay(state: ViewState): void {
@@ -98,7 +123,8 @@ export class TrackArea {
     ctx.clearRect(0, 0, width, height);
     const x = state.viewScale();
     if (state.selection) {
-      const a = x(state.selection.t0), b = x(state.selection.t1);
+      const a = x(state.selection.t0),
+        b = x(state.selection.t1);
       ctx.fillStyle = withAlpha(theme.accent, 0.1);
       ctx.fillRect(a, 0, b - a, height);
       ctx.fillStyle = withAlpha(theme.accent, 0.7);
@@ -111,7 +137,10 @@ export class TrackArea {
     const pickedBox = picked?.args?.callTree !== undefined ? boxOf(state, state.selected!, scrollTop) : undefined;
     const flame = pickedBox && flameFor(picked!.args!.callTree);
     if (flame && pickedBox) drawFlameUnder(ctx, flame, pickedBox, theme);
-    for (const [ref, colour, lineWidth] of [[state.selected, theme.focus, 2], [state.hover, theme.fg, 1]] as const) {
+    for (const [ref, colour, lineWidth] of [
+      [state.selected, theme.focus, 2],
+      [state.hover, theme.fg, 1],
+    ] as const) {
       const box = ref && boxOf(state, ref, scrollTop);
       if (!box) continue;
       ctx.strokeStyle = colour;

@@ -23,7 +23,13 @@ export interface TrackFrame {
   focusedRowId?: string;
 }
 
-export interface FrameStats { rows: number; rects: number; binColumns: number; scanned: number; labels: number }
+export interface FrameStats {
+  rows: number;
+  rects: number;
+  binColumns: number;
+  scanned: number;
+  labels: number;
+}
 
 /** Reused between frames so drawing allocates nothing per frame. */
 export class TrackScratch {
@@ -55,9 +61,18 @@ export function drawTracks(f: TrackFrame, scratch: TrackScratch): FrameStats {
       continue;
     }
     if (it.firstOfThread) threadIndex++;
-    if (threadIndex % 2 === 0) { ctx.fillStyle = theme.rowAlt; ctx.fillRect(0, y, width, it.height); }
-    if (it.firstOfThread) { ctx.fillStyle = theme.border; ctx.fillRect(0, y, width, 1); }
-    if (it.id === f.focusedRowId) { ctx.fillStyle = withAlpha(theme.accent, 0.08); ctx.fillRect(0, y, width, it.height); }
+    if (threadIndex % 2 === 0) {
+      ctx.fillStyle = theme.rowAlt;
+      ctx.fillRect(0, y, width, it.height);
+    }
+    if (it.firstOfThread) {
+      ctx.fillStyle = theme.border;
+      ctx.fillRect(0, y, width, 1);
+    }
+    if (it.id === f.focusedRowId) {
+      ctx.fillStyle = withAlpha(theme.accent, 0.08);
+      ctx.fillRect(0, y, width, it.height);
+    }
   }
   ctx.fillStyle = theme.grid;
   for (const t of f.ticks) ctx.fillRect(Math.round((t - f.t0) * k), 0, 1, height);
@@ -94,7 +109,10 @@ function drawSpanRow(f: TrackFrame, row: SpanRow, y: number, scratch: TrackScrat
     let col = 0;
     while (col < list.width) {
       const c = list.binColour[base + col];
-      if (c === 0) { col++; continue; }
+      if (c === 0) {
+        col++;
+        continue;
+      }
       let end = col + 1;
       while (end < list.width && list.binColour[base + end] === c) end++;
       paths[(c - 1) % colourCount].rect(col, ly, end - col, h);
@@ -103,7 +121,8 @@ function drawSpanRow(f: TrackFrame, row: SpanRow, y: number, scratch: TrackScrat
     }
   }
   for (let j = 0; j < list.count; j++) {
-    const x0 = list.x0[j], x1 = list.x1[j];
+    const x0 = list.x0[j],
+      x1 = list.x1[j];
     // A 1px gap keeps neighbours apart once they are wide enough to tell apart.
     const w = x1 - x0 > 4 ? x1 - x0 - 1 : x1 - x0;
     paths[list.colour[j] % colourCount].rect(x0, top + list.level[j] * sizes.levelHeight, w, h);
@@ -116,7 +135,8 @@ function drawSpanRow(f: TrackFrame, row: SpanRow, y: number, scratch: TrackScrat
   // Names inside spans wide enough to read them.
   if (stats.labels < MAX_LABELS) {
     for (let j = 0; j < list.count && stats.labels < MAX_LABELS; j++) {
-      const x0 = Math.max(0, list.x0[j]), x1 = Math.min(f.width, list.x1[j]);
+      const x0 = Math.max(0, list.x0[j]),
+        x1 = Math.min(f.width, list.x1[j]);
       if (x1 - x0 < 44) continue;
       const text = fitText(f.model.recordName(row.store.ref[list.index[j]]), x1 - x0 - 8);
       if (!text) continue;
@@ -130,7 +150,8 @@ function drawSpanRow(f: TrackFrame, row: SpanRow, y: number, scratch: TrackScrat
 function drawCounterRow(f: TrackFrame, row: CounterRow, y: number, height: number, scratch: TrackScratch): void {
   const { ctx, theme } = f;
   const store = row.store;
-  const top = y + 4, bottom = y + height - 3;
+  const top = y + 4,
+    bottom = y + height - 3;
   const scale = counterScale(row.label, store.series, store.max, row.unit, sampleIntervalUs(store.time, store.n));
   for (let s = store.series.length - 1; s >= 0; s--) {
     const cols = binCounter(store, s, f.t0, f.t1, f.width, scratch.counter);
@@ -144,17 +165,35 @@ function drawCounterRow(f: TrackFrame, row: CounterRow, y: number, height: numbe
     for (let x = 0; x < cols.width; x++) {
       const v = cols.max[x];
       if (Number.isNaN(v)) {
-        if (open && s === 0) { ctx.lineTo(x, bottom); ctx.lineTo(firstX, bottom); ctx.closePath(); }
+        if (open && s === 0) {
+          ctx.lineTo(x, bottom);
+          ctx.lineTo(firstX, bottom);
+          ctx.closePath();
+        }
         open = false;
         continue;
       }
       const py = yOf(v);
-      if (!open) { ctx.moveTo(x, s === 0 ? bottom : py); if (s === 0) ctx.lineTo(x, py); firstX = x; open = true; }
-      else ctx.lineTo(x, py);
-      if (cols.min[x] !== v) { ctx.lineTo(x, yOf(cols.min[x])); ctx.lineTo(x, py); }
+      if (!open) {
+        ctx.moveTo(x, s === 0 ? bottom : py);
+        if (s === 0) ctx.lineTo(x, py);
+        firstX = x;
+        open = true;
+      } else ctx.lineTo(x, py);
+      if (cols.min[x] !== v) {
+        ctx.lineTo(x, yOf(cols.min[x]));
+        ctx.lineTo(x, py);
+      }
     }
-    if (open && s === 0) { ctx.lineTo(cols.width, bottom); ctx.lineTo(firstX, bottom); ctx.closePath(); }
-    if (s === 0) { ctx.fillStyle = withAlpha(colour, 0.28); ctx.fill(); }
+    if (open && s === 0) {
+      ctx.lineTo(cols.width, bottom);
+      ctx.lineTo(firstX, bottom);
+      ctx.closePath();
+    }
+    if (s === 0) {
+      ctx.fillStyle = withAlpha(colour, 0.28);
+      ctx.fill();
+    }
     ctx.strokeStyle = colour;
     ctx.lineWidth = 1.25;
     ctx.stroke();
@@ -178,12 +217,14 @@ function drawFlows(f: TrackFrame): void {
   ctx.lineWidth = 1.25;
   let drawn = 0;
   for (const flow of model.flows) {
-    const x0 = (flow.fromTs - f.t0) * k, x1 = (flow.toTs - f.t0) * k;
+    const x0 = (flow.fromTs - f.t0) * k,
+      x1 = (flow.toTs - f.t0) * k;
     if ((x0 < 0 && x1 < 0) || (x0 > f.width && x1 > f.width)) continue;
     const ya = threadY.get(`${flow.fromPid}:${flow.fromTid}`) ?? threadY.get(`p:${flow.fromPid}`);
     const yb = threadY.get(`${flow.toPid}:${flow.toTid}`) ?? threadY.get(`p:${flow.toPid}`);
     if (ya === undefined || yb === undefined) continue;
-    const y0 = ya - f.scrollTop, y1 = yb - f.scrollTop;
+    const y0 = ya - f.scrollTop,
+      y1 = yb - f.scrollTop;
     if ((y0 < 0 && y1 < 0) || (y0 > f.height && y1 > f.height)) continue;
     const bend = Math.max(16, Math.min(80, Math.abs(x1 - x0) / 2 + 12));
     ctx.beginPath();

@@ -7,10 +7,16 @@ import type { ModelEvent, TimelineModel } from "../model/timeline-model";
 import type { Theme } from "./theme";
 
 /** A span: its row and its record in the model (the record holds the details, once they are read). */
-export interface EventRef { rowId: string; ref: number }
+export interface EventRef {
+  rowId: string;
+  ref: number;
+}
 
 /** µs, absolute. */
-export interface TimeRange { t0: number; t1: number }
+export interface TimeRange {
+  t0: number;
+  t1: number;
+}
 
 export class ViewState {
   model: TimelineModel | undefined;
@@ -39,7 +45,9 @@ export class ViewState {
   constructor(public theme: Theme) {}
 
   viewScale(): ScaleLinear<number, number> {
-    return scaleLinear().domain([this.view.t0, this.view.t1]).range([0, Math.max(1, this.width)]);
+    return scaleLinear()
+      .domain([this.view.t0, this.view.t1])
+      .range([0, Math.max(1, this.width)]);
   }
 
   eventOf(ref: EventRef): ModelEvent | undefined {

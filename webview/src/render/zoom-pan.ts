@@ -21,7 +21,12 @@ export class ZoomPan {
   /** Set while the transform is changed from code, whose zoom events are not the user's. */
   private syncing = false;
 
-  constructor(private readonly state: ViewState, private readonly viewport: HTMLElement, scroller: HTMLElement, private readonly events: ZoomPanEvents) {
+  constructor(
+    private readonly state: ViewState,
+    private readonly viewport: HTMLElement,
+    scroller: HTMLElement,
+    private readonly events: ZoomPanEvents,
+  ) {
     this.behaviour = zoom<HTMLElement, unknown>()
       .filter(event => {
         if (event.type === "wheel") return !event.shiftKey && Math.abs(event.deltaX) <= Math.abs(event.deltaY);
@@ -29,13 +34,17 @@ export class ZoomPan {
       })
       .on("zoom", (event: D3ZoomEvent<HTMLElement, unknown>) => this.onZoom(event));
     select(viewport).call(this.behaviour).on("dblclick.zoom", null);
-    viewport.addEventListener("wheel", event => {
-      if (event.shiftKey || Math.abs(event.deltaY) < Math.abs(event.deltaX)) {
-        event.preventDefault();
-        if (event.shiftKey) scroller.scrollTop += event.deltaY || event.deltaX;
-        else this.panBy(event.deltaX / Math.max(1, this.state.width));
-      }
-    }, { passive: false });
+    viewport.addEventListener(
+      "wheel",
+      event => {
+        if (event.shiftKey || Math.abs(event.deltaY) < Math.abs(event.deltaX)) {
+          event.preventDefault();
+          if (event.shiftKey) scroller.scrollTop += event.deltaY || event.deltaX;
+          else this.panBy(event.deltaX / Math.max(1, this.state.width));
+        }
+      },
+      { passive: false },
+    );
   }
 
   /** The whole trace's time range, the zoomed-out limit. */
@@ -92,8 +101,14 @@ export class ZoomPan {
     const w = Math.max(1, width);
     const k = (b1 - b0) / (view.t1 - view.t0);
     this.behaviour
-      .extent([[0, 0], [w, Math.max(1, height)]])
-      .translateExtent([[0, 0], [w, Math.max(1, height)]])
+      .extent([
+        [0, 0],
+        [w, Math.max(1, height)],
+      ])
+      .translateExtent([
+        [0, 0],
+        [w, Math.max(1, height)],
+      ])
       .scaleExtent([1, Math.max(1, (b1 - b0) / MIN_SPAN_US)]);
     this.syncing = true;
     try {
@@ -106,7 +121,9 @@ export class ZoomPan {
   private onZoom(event: D3ZoomEvent<HTMLElement, unknown>): void {
     const model = this.state.model;
     if (this.syncing || !model) return;
-    const base = scaleLinear().domain(this.baseDomain()).range([0, Math.max(1, this.state.width)]);
+    const base = scaleLinear()
+      .domain(this.baseDomain())
+      .range([0, Math.max(1, this.state.width)]);
     const [t0, t1] = event.transform.rescaleX(base).domain();
     this.state.view = { t0, t1 };
     if (this.state.live && event.sourceEvent) this.events.userMovedLive(t1 >= model.endUs - (t1 - t0) * 0.02);

@@ -6,7 +6,11 @@
 export type CompilerFailureKind = "too-slow" | "crashed";
 
 export class CompilerFailure extends Error {
-  constructor(readonly kind: CompilerFailureKind, message: string, readonly restarted = true) {
+  constructor(
+    readonly kind: CompilerFailureKind,
+    message: string,
+    readonly restarted = true,
+  ) {
     super(message);
     this.name = "CompilerFailure";
   }

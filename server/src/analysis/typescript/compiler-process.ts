@@ -33,7 +33,9 @@ export class CompilerProcess {
     if (this.child?.pid !== undefined) this.guard = orphanGuard(this.child.pid);
   }
 
-  get pid(): number | undefined { return this.child?.pid; }
+  get pid(): number | undefined {
+    return this.child?.pid;
+  }
 
   private reap(): void {
     if (this.child) holdUntilExit(this.child);

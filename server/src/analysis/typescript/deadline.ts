@@ -113,6 +113,8 @@ export class Deadline {
     this.worker = new Worker(watcherSource, { eval: true, workerData: this.shared });
     // The watch never keeps the process alive, and a failure of it only costs the deadline.
     this.worker.unref();
-    this.worker.on("error", () => { this.worker = undefined; });
+    this.worker.on("error", () => {
+      this.worker = undefined;
+    });
   }
 }

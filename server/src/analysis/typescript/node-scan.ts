@@ -24,7 +24,7 @@ const rowBytes = 28;
 const kindAt = 0;
 const parentAt = 16;
 /** The kind of the rows that stand for node lists (not nodes): a node's parent skips them. */
-const nodeListKind = 0xFFFFFFFF;
+const nodeListKind = 0xffffffff;
 
 interface RemoteTable {
   view: DataView;
@@ -35,8 +35,9 @@ interface RemoteTable {
 
 function tableOf(sourceFile: SourceFile): RemoteTable | undefined {
   const t = sourceFile as unknown as Partial<RemoteTable>;
-  return t.view instanceof DataView && typeof t._offsetNodes === "number" && Array.isArray(t.nodes)
-    && typeof t.getOrCreateNodeAtIndex === "function" ? t as RemoteTable : undefined;
+  return t.view instanceof DataView && typeof t._offsetNodes === "number" && Array.isArray(t.nodes) && typeof t.getOrCreateNodeAtIndex === "function"
+    ? (t as RemoteTable)
+    : undefined;
 }
 
 const iterative = Symbol("loopscope.iterativeMaterialisation");
@@ -56,7 +57,7 @@ export function buildNodesIteratively(sourceFile: SourceFile): void {
     const view = this.view;
     const base = this._offsetNodes;
     const missing: number[] = [];
-    for (let i = index; !this.nodes[i];) {
+    for (let i = index; !this.nodes[i]; ) {
       missing.push(i);
       let parent = view.getUint32(base + i * rowBytes + parentAt, true);
       while (parent !== i && view.getUint32(base + parent * rowBytes + kindAt, true) === nodeListKind) {
@@ -80,7 +81,9 @@ export function forEachNodeOfKind(sourceFile: SourceFile, wanted: Uint8Array, vi
   const t = table ? tableOf(sourceFile) : undefined;
   if (t) buildNodesIteratively(sourceFile);
   if (!t) {
-    walk(sourceFile, node => { if (wanted[node.kind]) visit(node); });
+    walk(sourceFile, node => {
+      if (wanted[node.kind]) visit(node);
+    });
     return;
   }
   const view = t.view;

@@ -39,7 +39,8 @@ export function pipelineShapeProblems(api: unknown): string[] {
   }
   const child = channel.child as { exitCode?: unknown; signalCode?: unknown; stdout?: { _handle?: { readStop?: unknown } | null } | null } | undefined;
   // A compiler that has ended has lost its handles too: that is not a shape to report.
-  if (child && (typeof child.exitCode === "number" || typeof child.signalCode === "string")) throw new Error(`the TypeScript compiler is not running (${typeof child.exitCode === "number" ? `exit code ${child.exitCode}` : child.signalCode})`);
+  if (child && (typeof child.exitCode === "number" || typeof child.signalCode === "string"))
+    throw new Error(`the TypeScript compiler is not running (${typeof child.exitCode === "number" ? `exit code ${child.exitCode}` : child.signalCode})`);
   const stdout = child?.stdout;
   if (typeof stdout?._handle?.readStop !== "function") problems.push("channel.child.stdout._handle.readStop is not a function");
   if (problems.length) return problems;
@@ -52,7 +53,10 @@ interface ProbeChannel {
   _msgName: Buffer;
   _msgPayload: Buffer;
 }
-interface ProbeClient { echo(text: string): unknown; apiRequest(method: string, params: unknown): unknown }
+interface ProbeClient {
+  echo(text: string): unknown;
+  apiRequest(method: string, params: unknown): unknown;
+}
 
 /**
  * Watches the client's own requests: which code it writes, and what a read leaves in the fields.
@@ -64,13 +68,17 @@ function probeProblems(client: ProbeClient, channel: ProbeChannel): string[] {
   const writeTuple = channel.writeTuple;
   const written: number[] = [];
   // An own property over the prototype's method, removed again below: the channel is as it was.
-  channel.writeTuple = function (this: ProbeChannel, type, name, payload) { written.push(type); return writeTuple.call(this, type, name, payload); };
+  channel.writeTuple = function (this: ProbeChannel, type, name, payload) {
+    written.push(type);
+    return writeTuple.call(this, type, name, payload);
+  };
   try {
     const echoed = client.echo(probeText);
     if (echoed !== probeText) problems.push(`an echo request answered ${JSON.stringify(echoed)}`);
     if (written[0] !== messageCodes.request) problems.push(`requests are written with message type ${written[0]}, not ${messageCodes.request}`);
     if (channel._msgType !== messageCodes.response) problems.push(`an answer is read as message type ${channel._msgType}, not ${messageCodes.response}`);
-    if (channel._msgName.toString("utf-8") !== probeMethod || channel._msgPayload.toString("utf-8") !== probeText) problems.push("an answer's method and payload are not where they were (_msgName, _msgPayload)");
+    if (channel._msgName.toString("utf-8") !== probeMethod || channel._msgPayload.toString("utf-8") !== probeText)
+      problems.push("an answer's method and payload are not where they were (_msgName, _msgPayload)");
     let errorType: number | undefined;
     try {
       client.apiRequest(missingMethod, {});

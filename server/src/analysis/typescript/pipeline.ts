@@ -106,7 +106,10 @@ export class RequestPipeline {
   }
 
   /** `log` hears once when the client is not shaped as this pipeline expects. */
-  constructor(private readonly api: API, private readonly log?: (line: string) => void) {}
+  constructor(
+    private readonly api: API,
+    private readonly log?: (line: string) => void,
+  ) {}
 
   /**
    * Whether requests can be queued ahead. The first use checks the client (pipeline-self-check.ts),
@@ -130,7 +133,9 @@ export class RequestPipeline {
     if (process.platform === "win32") return;
     this.problems = pipelineShapeProblems(this.api);
     if (this.problems.length) {
-      this.log?.(`The TypeScript API client (typescript@${typescriptVersion()}) is not shaped as Loopscope's request pipeline expects (${this.problems.join("; ")}). Linting goes on without queuing requests ahead: correct, but slower on many files.`);
+      this.log?.(
+        `The TypeScript API client (typescript@${typescriptVersion()}) is not shaped as Loopscope's request pipeline expects (${this.problems.join("; ")}). Linting goes on without queuing requests ahead: correct, but slower on many files.`,
+      );
       return;
     }
     const client = (this.api as unknown as { client: Client }).client;
@@ -186,12 +191,19 @@ export class RequestPipeline {
     // them first, so the compiler never waits for a request we hold back.
     const channel = client.channel;
     const writeAll = channel.writeAllBuf.bind(channel);
-    const write = (data: Uint8Array, length?: number) => { this.writes++; writeAll(data, length); };
+    const write = (data: Uint8Array, length?: number) => {
+      this.writes++;
+      writeAll(data, length);
+    };
     this.writeNow = write;
     channel.writeAllBuf = (data, length) => {
       const bytes = Buffer.from(data.buffer, data.byteOffset, length ?? data.length);
-      if (this.capturing) this.unwritten.push(Buffer.from(bytes)); // copied: the channel reuses its buffer
-      else { this.flush(); write(bytes); }
+      if (this.capturing)
+        this.unwritten.push(Buffer.from(bytes)); // copied: the channel reuses its buffer
+      else {
+        this.flush();
+        write(bytes);
+      }
     };
     const request = client.apiRequest.bind(client);
     const requestBinary = client.apiRequestBinary.bind(client);
@@ -266,9 +278,18 @@ export class RequestPipeline {
     const channel = this.client!.channel;
     for (;;) {
       channel.readTuple();
-      if (channel._msgType === MSG_RESPONSE) { ticket.payload = channel._msgPayload; break; }
-      if (channel._msgType === MSG_ERROR) { ticket.error = channel._msgPayload.toString("utf-8"); break; }
-      if (channel._msgType === MSG_CALL) { this.answerCallback(channel); continue; }
+      if (channel._msgType === MSG_RESPONSE) {
+        ticket.payload = channel._msgPayload;
+        break;
+      }
+      if (channel._msgType === MSG_ERROR) {
+        ticket.error = channel._msgPayload.toString("utf-8");
+        break;
+      }
+      if (channel._msgType === MSG_CALL) {
+        this.answerCallback(channel);
+        continue;
+      }
       throw new Error(`TypeScript API: unexpected message type ${channel._msgType} while reading a queued answer`);
     }
     ticket.done = true;

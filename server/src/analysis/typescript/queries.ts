@@ -61,7 +61,10 @@ export class SnapshotCache {
   /** Whether a path is library code does not change between snapshots: shared across them. */
   private roots: Set<string> | undefined;
 
-  constructor(readonly project: Project, readonly externalPaths: Map<string, boolean> = new Map()) {}
+  constructor(
+    readonly project: Project,
+    readonly externalPaths: Map<string, boolean> = new Map(),
+  ) {}
 
   /**
    * Whether the file is one of the project's own (its tsconfig's files): those were loaded
@@ -79,7 +82,7 @@ export class SnapshotCache {
       for (const d of this.project.program.getSyntacticDiagnostics()) {
         const key = d.fileName ?? "";
         let list = bySyntaxFile.get(key);
-        if (!list) bySyntaxFile.set(key, list = []);
+        if (!list) bySyntaxFile.set(key, (list = []));
         list.push(d);
       }
       this.diagnostics = {
@@ -122,7 +125,9 @@ export interface PromiseLikeInfo {
 export const phaseChecks = { strict: process.env.LOOPSCOPE_STRICT_PHASES === "1" };
 
 function unrequested(what: "type" | "symbol", node: Node): Error {
-  return new Error(`${what} of a ${SyntaxKind[node.kind] ?? node.kind} node at ${node.pos} read in phase 2 but not requested in phase 1 (call need${what === "type" ? "Type" : "Symbol"} in visit, or late${what === "type" ? "Type" : "Symbol"}Of for a rare question)`);
+  return new Error(
+    `${what} of a ${SyntaxKind[node.kind] ?? node.kind} node at ${node.pos} read in phase 2 but not requested in phase 1 (call need${what === "type" ? "Type" : "Symbol"} in visit, or late${what === "type" ? "Type" : "Symbol"}Of for a rare question)`,
+  );
 }
 
 /** The batched view of one file's types and symbols. */
@@ -137,21 +142,34 @@ export class FileQueries {
   /** Round trips made for this file, for benchmarks and tests. */
   batches = 0;
 
-  constructor(readonly sourceFile: SourceFile, private readonly cache: SnapshotCache) {}
+  constructor(
+    readonly sourceFile: SourceFile,
+    private readonly cache: SnapshotCache,
+  ) {}
 
-  get checker(): Checker { return this.cache.project.checker; }
-  get program(): Program { return this.cache.project.program; }
+  get checker(): Checker {
+    return this.cache.project.checker;
+  }
+  get program(): Program {
+    return this.cache.project.program;
+  }
 
   /** Phase 1: ask for the type of this node in the coming batch. */
   needType(node: Node): void {
     if (this.resolved) throw new Error("needType after the batch ran");
-    if (!this.typeSet.has(node)) { this.typeSet.add(node); this.typeNodes.push(node); }
+    if (!this.typeSet.has(node)) {
+      this.typeSet.add(node);
+      this.typeNodes.push(node);
+    }
   }
 
   /** Phase 1: ask for the symbol of this node in the coming batch. */
   needSymbol(node: Node): void {
     if (this.resolved) throw new Error("needSymbol after the batch ran");
-    if (!this.symbolSet.has(node)) { this.symbolSet.add(node); this.symbolNodes.push(node); }
+    if (!this.symbolSet.has(node)) {
+      this.symbolSet.add(node);
+      this.symbolNodes.push(node);
+    }
   }
 
   /**
@@ -296,7 +314,7 @@ export class FileQueries {
    */
   apparentType(type: Type): Type {
     const objectFlags = (type as unknown as { objectFlags?: number }).objectFlags ?? 0;
-    if (type.flags & TypeFlags.Union || type.flags & TypeFlags.Object && !(objectFlags & (ObjectFlags.Mapped | ObjectFlags.ReverseMapped))) return type;
+    if (type.flags & TypeFlags.Union || (type.flags & TypeFlags.Object && !(objectFlags & (ObjectFlags.Mapped | ObjectFlags.ReverseMapped)))) return type;
     let apparent = this.cache.apparent.get(type.id);
     if (!apparent) {
       apparent = this.checker.getApparentType(type) ?? type;
@@ -346,7 +364,10 @@ export class FileQueries {
       const part = this.apparentType(part0);
       if (this.mayBeArrayOrTuple(part) && (this.checker.isArrayType(part) || this.checker.isTupleType(part))) {
         const args = this.checker.getTypeArguments(part as never);
-        if (args.some(a => this.thenableInfo(a).thenable)) { result = true; break; }
+        if (args.some(a => this.thenableInfo(a).thenable)) {
+          result = true;
+          break;
+        }
       }
     }
     this.cache.promiseArray.set(type.id, result);
@@ -380,11 +401,20 @@ export class FileQueries {
       let catchableParts = 0;
       let nullishParts = 0;
       for (const part of parts) {
-        if (part.flags & (TypeFlags.Null | TypeFlags.Undefined | TypeFlags.Void)) { nullishParts++; if (part.flags & TypeFlags.Void) info.voidPart = true; continue; }
+        if (part.flags & (TypeFlags.Null | TypeFlags.Undefined | TypeFlags.Void)) {
+          nullishParts++;
+          if (part.flags & TypeFlags.Void) info.voidPart = true;
+          continue;
+        }
         if (part.flags & (TypeFlags.Primitive | TypeFlags.Any | TypeFlags.Unknown | TypeFlags.Never)) continue;
         let isPromiseLike = false;
-        if (this.isBuiltinPromise(part)) { info.builtin = true; isPromiseLike = true; }
-        else if (this.thenAcceptsRejection(part)) { info.rejectableThenable = true; isPromiseLike = true; }
+        if (this.isBuiltinPromise(part)) {
+          info.builtin = true;
+          isPromiseLike = true;
+        } else if (this.thenAcceptsRejection(part)) {
+          info.rejectableThenable = true;
+          isPromiseLike = true;
+        }
         if (!isPromiseLike) continue;
         promiseLikeParts++;
         if (this.hasCallableMember(part, "catch")) catchableParts++;
@@ -412,7 +442,10 @@ export class FileQueries {
           const target = type.isTypeReference() ? type.getTarget() : type;
           if (target.isClassOrInterface()) {
             for (const base of this.checker.getBaseTypes(target) ?? []) {
-              if (this.isBuiltinPromise(base, depth + 1)) { result = true; break; }
+              if (this.isBuiltinPromise(base, depth + 1)) {
+                result = true;
+                break;
+              }
             }
           }
         }
@@ -466,10 +499,13 @@ export class FileQueries {
     for (const part0 of parts) {
       if (!(part0.flags & TypeFlags.Object)) continue;
       const part = this.apparentType(part0);
-      if (!this.mayBeArrayOrTuple(part) || !this.checker.isArrayType(part) && !this.checker.isTupleType(part)) continue;
+      if (!this.mayBeArrayOrTuple(part) || (!this.checker.isArrayType(part) && !this.checker.isTupleType(part))) continue;
       for (const element of this.checker.getTypeArguments(part as never)) {
         const info = this.promiseLikeInfo(element);
-        if (info.builtin || info.rejectableThenable) { result = info; break; }
+        if (info.builtin || info.rejectableThenable) {
+          result = info;
+          break;
+        }
       }
       if (result) break;
     }
@@ -495,8 +531,14 @@ export class FileQueries {
       let chosen: Type | undefined;
       for (const signature of signatures) {
         const returned = this.checker.getReturnTypeOfSignature(signature);
-        if (!returned || !this.fixedForPromises(returned)) { chosen = undefined; break; }
-        if (chosen && !this.samePromiseVerdict(chosen, returned)) { chosen = undefined; break; }
+        if (!returned || !this.fixedForPromises(returned)) {
+          chosen = undefined;
+          break;
+        }
+        if (chosen && !this.samePromiseVerdict(chosen, returned)) {
+          chosen = undefined;
+          break;
+        }
         chosen ??= returned;
       }
       result = chosen ?? null;
@@ -516,7 +558,7 @@ export class FileQueries {
     let result = this.cache.awaitedDeclared.get(callee.id);
     if (result !== undefined) return result ?? undefined;
     const declared = this.declaredReturnType(callee);
-    result = declared === undefined ? null : declared === "opaque" ? "opaque" : this.awaitedOf(declared, 0) ?? null;
+    result = declared === undefined ? null : declared === "opaque" ? "opaque" : (this.awaitedOf(declared, 0) ?? null);
     this.cache.awaitedDeclared.set(callee.id, result);
     return result ?? undefined;
   }
@@ -546,8 +588,8 @@ export class FileQueries {
     let result = this.cache.fixedType.get(type.id);
     if (result !== undefined) return result;
     result = false;
-    const unfixed = TypeFlags.TypeParameter | TypeFlags.Conditional | TypeFlags.IndexedAccess | TypeFlags.Substitution
-      | TypeFlags.Index | TypeFlags.Intersection;
+    const unfixed =
+      TypeFlags.TypeParameter | TypeFlags.Conditional | TypeFlags.IndexedAccess | TypeFlags.Substitution | TypeFlags.Index | TypeFlags.Intersection;
     if (depth > 4 || type.flags & unfixed) result = false;
     else if (type.isUnionType()) result = type.getTypes().every(t => this.fixedForPromises(t, depth + 1));
     else if (type.flags & TypeFlags.Object) {
@@ -563,8 +605,15 @@ export class FileQueries {
 
   private samePromiseVerdict(a: Type, b: Type): boolean {
     const same = (x: PromiseLikeInfo | undefined, y: PromiseLikeInfo | undefined) =>
-      x === y || !!x && !!y && x.builtin === y.builtin && x.rejectableThenable === y.rejectableThenable
-        && x.always === y.always && x.nullable === y.nullable && x.catchable === y.catchable && x.voidPart === y.voidPart;
+      x === y ||
+      (!!x &&
+        !!y &&
+        x.builtin === y.builtin &&
+        x.rejectableThenable === y.rejectableThenable &&
+        x.always === y.always &&
+        x.nullable === y.nullable &&
+        x.catchable === y.catchable &&
+        x.voidPart === y.voidPart);
     return same(this.promiseLikeInfo(a), this.promiseLikeInfo(b)) && same(this.promiseLikeArrayInfo(a), this.promiseLikeArrayInfo(b));
   }
 }

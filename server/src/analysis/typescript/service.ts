@@ -117,12 +117,18 @@ export class TsService {
     this.spawn();
   }
 
-  get snapshotGeneration(): number { return this.generation; }
+  get snapshotGeneration(): number {
+    return this.generation;
+  }
 
   /** The compiler's process id (tests, diagnostics). */
-  get compilerPid(): number | undefined { return this.process.pid; }
+  get compilerPid(): number | undefined {
+    return this.process.pid;
+  }
 
-  private get api(): API { return this.process.api; }
+  private get api(): API {
+    return this.process.api;
+  }
 
   /** Sets (or with undefined, drops) the unsaved text of a file. */
   setOverlay(fileName: string, text: string | undefined): void {
@@ -134,10 +140,14 @@ export class TsService {
     else this.pendingChanged.add(fileName);
   }
 
-  hasOverlay(fileName: string): boolean { return this.overlay.has(fileName); }
+  hasOverlay(fileName: string): boolean {
+    return this.overlay.has(fileName);
+  }
 
   /** The unsaved text of a file, as the compiler sees it. */
-  overlayText(fileName: string): string | undefined { return this.overlay.get(fileName); }
+  overlayText(fileName: string): string | undefined {
+    return this.overlay.get(fileName);
+  }
 
   /** The file changed on disk (watcher or save). */
   fileChanged(fileName: string): void {
@@ -165,7 +175,8 @@ export class TsService {
     const begun = performance.now();
     this.ensureRunning();
     const pid = this.process.pid;
-    if (budgetMs !== undefined && pid !== undefined) this.deadline.arm(pid, Math.max(1, Math.round(compilerDeadlineMs(budgetMs) - (performance.now() - begun))));
+    if (budgetMs !== undefined && pid !== undefined)
+      this.deadline.arm(pid, Math.max(1, Math.round(compilerDeadlineMs(budgetMs) - (performance.now() - begun))));
     let failed = false;
     let error: unknown;
     let result: T | undefined;
@@ -211,7 +222,10 @@ export class TsService {
       // The compiler refused the update: its projects and our bookkeeping disagree. A new
       // compiler knows nothing yet, so the same request cannot disagree with it.
       this.restart(`refused a snapshot update (${firstLine(error)})`);
-      for (const c of projects) { this.openConfigs.add(c); this.pendingProjects.add(c); }
+      for (const c of projects) {
+        this.openConfigs.add(c);
+        this.pendingProjects.add(c);
+      }
       this.syncOnce(fileNames);
     }
   }
@@ -228,7 +242,10 @@ export class TsService {
     const reopen = changedAll.some(isConfigName) ? [...this.inferred] : changedAll.filter(f => this.inferred.has(f));
     if (reopen.length) {
       this.update({ closeFiles: reopen });
-      for (const f of reopen) { this.open.delete(f); this.inferred.delete(f); }
+      for (const f of reopen) {
+        this.open.delete(f);
+        this.inferred.delete(f);
+      }
       toOpen.push(...reopen.filter(f => !toOpen.includes(f)));
     }
     const projects = [...this.pendingProjects];
@@ -290,7 +307,10 @@ export class TsService {
     if (!vanished.length) return;
     const homeless = [...this.configOf].filter(([, c]) => vanished.includes(c)).map(([f]) => f);
     for (const c of vanished) this.openConfigs.delete(c);
-    for (const f of homeless) { this.open.delete(f); this.configOf.delete(f); }
+    for (const f of homeless) {
+      this.open.delete(f);
+      this.configOf.delete(f);
+    }
     this.update({ closeProjects: vanished, ...(homeless.length ? { closeFiles: homeless } : {}) });
     if (homeless.length) {
       this.update({ openFiles: homeless });
@@ -306,9 +326,10 @@ export class TsService {
     // of an inferred project's file, and the editor waits for it like for the check. It still
     // runs to the end (a compiler killed while loading would load again next time), but the
     // file's time keeps running (`Deadline.suspend`'s `charged`), and the rules get no extra time.
-    const changes = params?.fileChanges && "changed" in params.fileChanges ? [...params.fileChanges.changed ?? [], ...params.fileChanges.created ?? []] : [];
+    const changes =
+      params?.fileChanges && "changed" in params.fileChanges ? [...(params.fileChanges.changed ?? []), ...(params.fileChanges.created ?? [])] : [];
     const loads = !this.sendingDeferred && !!(params?.openFiles?.length || params?.openProjects?.length || changes.some(c => isConfigName(String(c))));
-    const opening = [...params?.openFiles ?? [], ...params?.openProjects ?? []].map(String);
+    const opening = [...(params?.openFiles ?? []), ...(params?.openProjects ?? [])].map(String);
     const reload = loads && opening.length > 0 && opening.every(name => this.openedBefore.has(name)) && !changes.some(c => isConfigName(String(c)));
     for (const name of opening) this.openedBefore.add(name);
     const run = () => {
@@ -394,7 +415,8 @@ export class TsService {
     this.options.log(`The TypeScript compiler ${reason}; starting a new one.`);
     this.process.kill();
     this.snapshot = undefined;
-    for (const set of [this.open, this.openConfigs, this.inferred, this.pendingProjects, this.pendingChanged, this.pendingCreated, this.deferredTexts]) set.clear();
+    for (const set of [this.open, this.openConfigs, this.inferred, this.pendingProjects, this.pendingChanged, this.pendingCreated, this.deferredTexts])
+      set.clear();
     this.loading = false;
     this.configOf.clear();
     this.translatedConfigs.clear();

@@ -25,7 +25,10 @@ export function findExtendsCycle(configPath: string): ExtendsCycle | undefined {
   const done = new Set<string>();
   // Iterative depth-first search: each entry is a file and the `extends` targets still to visit.
   const stack: { file: string; next: string[] }[] = [];
-  const enter = (file: string) => { onPath.push(file); stack.push({ file, next: extendsTargets(file) }); };
+  const enter = (file: string) => {
+    onPath.push(file);
+    stack.push({ file, next: extendsTargets(file) });
+  };
   enter(root);
   while (stack.length) {
     const top = stack[stack.length - 1]!;
@@ -140,7 +143,10 @@ const conditions = new Set(["types", "require", "import", "node", "default"]);
 function conditionalTarget(value: unknown, star: string): string | undefined {
   if (typeof value === "string") return value.replace(/\*/g, star);
   if (Array.isArray(value)) {
-    for (const v of value) { const t = conditionalTarget(v, star); if (t) return t; }
+    for (const v of value) {
+      const t = conditionalTarget(v, star);
+      if (t) return t;
+    }
     return undefined;
   }
   if (typeof value === "object" && value !== null) {
@@ -156,7 +162,7 @@ function conditionalTarget(value: unknown, star: string): string | undefined {
 function parseConfig(text: string): Record<string, unknown> | undefined {
   try {
     const value: unknown = JSON.parse(stripJsonComments(text.replace(/^\uFEFF/, "")));
-    return typeof value === "object" && value !== null && !Array.isArray(value) ? value as Record<string, unknown> : undefined;
+    return typeof value === "object" && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
   } catch {
     return undefined;
   }
@@ -215,7 +221,7 @@ export class ExtendsCycleGuard {
       const cycle = findExtendsCycle(fileName);
       if (cycle) {
         const original = text ?? readConfigText(fileName);
-        replacement = original === undefined ? null : withoutExtends(original) ?? null;
+        replacement = original === undefined ? null : (withoutExtends(original) ?? null);
         this.errors.set(fileName, describeExtendsCycle(cycle));
       }
       this.served.set(fileName, replacement);

@@ -2,7 +2,10 @@
 // We serve the compiler a translated copy of such a config instead of failing, and say so once.
 // This module is pure: text in, text + notes out.
 
-export interface Translation { text: string; notes: string[] }
+export interface Translation {
+  text: string;
+  notes: string[];
+}
 
 /** Option values TypeScript 7 removed, and the closest supported replacement. */
 const removedModuleResolution: Record<string, string> = { node: "bundler", node10: "bundler", classic: "bundler" };
@@ -39,7 +42,17 @@ export function translateTsconfig(text: string): Translation | undefined {
     notes.push(`baseUrl without paths was removed in TypeScript 7; using paths {"*": ["${options.baseUrl}/*"]}`);
     delete options.baseUrl;
   }
-  for (const removed of ["out", "charset", "keyofStringsOnly", "suppressExcessPropertyErrors", "suppressImplicitAnyIndexErrors", "noStrictGenericChecks", "importsNotUsedAsValues", "preserveValueImports", "prepend"]) {
+  for (const removed of [
+    "out",
+    "charset",
+    "keyofStringsOnly",
+    "suppressExcessPropertyErrors",
+    "suppressImplicitAnyIndexErrors",
+    "noStrictGenericChecks",
+    "importsNotUsedAsValues",
+    "preserveValueImports",
+    "prepend",
+  ]) {
     if (removed in options) {
       delete options[removed];
       notes.push(`option "${removed}" was removed in TypeScript 7; ignored`);

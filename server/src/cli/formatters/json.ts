@@ -2,19 +2,26 @@
 import type { FileReport } from "./report";
 
 export function formatJson(reports: readonly FileReport[]): string {
-  return JSON.stringify(reports.map(r => ({
-    filePath: r.filePath,
-    messages: r.messages.map(m => ({
-      ruleId: m.ruleId, ...(m.finding ? { messageId: m.finding.messageId } : {}), severity: m.severity, message: m.message, line: m.line, column: m.column,
-      ...(m.endLine !== undefined ? { endLine: m.endLine, endColumn: m.endColumn } : {}),
-      ...(m.fatal ? { fatal: true } : {}),
+  return JSON.stringify(
+    reports.map(r => ({
+      filePath: r.filePath,
+      messages: r.messages.map(m => ({
+        ruleId: m.ruleId,
+        ...(m.finding ? { messageId: m.finding.messageId } : {}),
+        severity: m.severity,
+        message: m.message,
+        line: m.line,
+        column: m.column,
+        ...(m.endLine !== undefined ? { endLine: m.endLine, endColumn: m.endColumn } : {}),
+        ...(m.fatal ? { fatal: true } : {}),
+      })),
+      suppressedMessages: [],
+      errorCount: r.errorCount,
+      fatalErrorCount: r.messages.filter(m => m.fatal).length,
+      warningCount: r.warningCount,
+      fixableErrorCount: 0,
+      fixableWarningCount: 0,
+      usedDeprecatedRules: [],
     })),
-    suppressedMessages: [],
-    errorCount: r.errorCount,
-    fatalErrorCount: r.messages.filter(m => m.fatal).length,
-    warningCount: r.warningCount,
-    fixableErrorCount: 0,
-    fixableWarningCount: 0,
-    usedDeprecatedRules: [],
-  })));
+  );
 }

@@ -6,7 +6,13 @@ import type { FileReport } from "./report";
 /** Fewer findings than this per subject are not worth a line of their own. */
 export const minRepeated = 3;
 
-export interface RepeatedGroup { ruleId: string; count: number; label: string; name: string; where?: string }
+export interface RepeatedGroup {
+  ruleId: string;
+  count: number;
+  label: string;
+  name: string;
+  where?: string;
+}
 
 export function repeatedGroups(reports: readonly FileReport[], cwd: string): RepeatedGroup[] {
   const groups = new Map<string, RepeatedGroup>();

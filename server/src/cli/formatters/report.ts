@@ -16,7 +16,12 @@ export interface Message {
   finding?: Finding;
 }
 
-export interface FileReport { filePath: string; messages: Message[]; errorCount: number; warningCount: number }
+export interface FileReport {
+  filePath: string;
+  messages: Message[];
+  errorCount: number;
+  warningCount: number;
+}
 
 export function toFileReport(result: FileResult): FileReport {
   const messages: Message[] = [];
@@ -25,23 +30,38 @@ export function toFileReport(result: FileResult): FileReport {
     const start = p.range?.start ?? { line: 0, character: 0 };
     const isError = p.kind === "syntax" || p.kind === "config" || p.kind === "failed";
     messages.push({
-      ruleId: null, severity: isError ? 2 : 1, level: isError ? "error" : "warning",
-      message: p.kind === "skipped" ? `File ${p.message.startsWith("skipped") ? p.message : `skipped: ${p.message}`}` : p.kind === "failed" ? `File ${p.message}` : p.message,
-      line: start.line + 1, column: start.character + 1,
+      ruleId: null,
+      severity: isError ? 2 : 1,
+      level: isError ? "error" : "warning",
+      message:
+        p.kind === "skipped"
+          ? `File ${p.message.startsWith("skipped") ? p.message : `skipped: ${p.message}`}`
+          : p.kind === "failed"
+            ? `File ${p.message}`
+            : p.message,
+      line: start.line + 1,
+      column: start.character + 1,
       ...(p.range ? { endLine: p.range.end.line + 1, endColumn: p.range.end.character + 1 } : {}),
       ...(p.kind === "syntax" || p.kind === "failed" ? { fatal: true } : {}),
     });
   }
   for (const f of result.findings) {
     messages.push({
-      ruleId: f.ruleId, severity: f.severity === "error" ? 2 : 1, level: f.severity, message: f.message,
-      line: f.range.start.line + 1, column: f.range.start.character + 1,
-      endLine: f.range.end.line + 1, endColumn: f.range.end.character + 1, finding: f,
+      ruleId: f.ruleId,
+      severity: f.severity === "error" ? 2 : 1,
+      level: f.severity,
+      message: f.message,
+      line: f.range.start.line + 1,
+      column: f.range.start.character + 1,
+      endLine: f.range.end.line + 1,
+      endColumn: f.range.end.character + 1,
+      finding: f,
     });
   }
   messages.sort((a, b) => a.line - b.line || a.column - b.column);
   return {
-    filePath: result.fileName, messages,
+    filePath: result.fileName,
+    messages,
     errorCount: messages.filter(m => m.severity === 2).length,
     warningCount: messages.filter(m => m.severity === 1).length,
   };

@@ -3,12 +3,17 @@ import { displayPath } from "./display-path";
 import type { FileReport } from "./report";
 import { describeGroup, repeatedGroups } from "./repeated";
 
-export interface StylishOptions { color: boolean; cwd: string }
+export interface StylishOptions {
+  color: boolean;
+  cwd: string;
+}
 
 export function formatStylish(reports: readonly FileReport[], { color, cwd }: StylishOptions): string {
   const c = (code: string, text: string) => (color ? `\u001b[${code}m${text}\u001b[0m` : text);
   const lines: string[] = [];
-  let errors = 0, warnings = 0, infos = 0;
+  let errors = 0,
+    warnings = 0,
+    infos = 0;
   for (const r of reports) {
     if (!r.messages.length) continue;
     lines.push("", c("4", displayPath(r.filePath, cwd)));
@@ -18,7 +23,9 @@ export function formatStylish(reports: readonly FileReport[], { color, cwd }: St
     for (const [pos, level, message, rule] of rows) {
       const tint = level === "error" ? "31" : level === "warning" ? "33" : "36";
       lines.push(`  ${c("2", pos.padEnd(w0))}  ${c(tint, level.padEnd(w1))}  ${message}  ${c("2", rule)}`);
-      if (level === "error") errors++; else if (level === "warning") warnings++; else infos++;
+      if (level === "error") errors++;
+      else if (level === "warning") warnings++;
+      else infos++;
     }
   }
   const total = errors + warnings + infos;

@@ -21,24 +21,34 @@ const optionsSchema = {
   extraBlockingApis: option.strings('More blocking APIs: "package#Container.member" or "package#function".', []),
   replaceDefaultExtraApis: option.boolean("Replaces the default extra APIs (sync database drivers) instead of adding to them.", false),
   workerThreadFiles: option.enum(["same", "info", "off"], "Severity in files that run as worker threads, where blocking stalls only that worker.", "info"),
-  testFiles: option.enum(["same", "off"], "Test files (`*.test.ts`, `*.spec.js`, `__tests__/`): a test's set-up blocking the loop delays only that test.", "off"),
+  testFiles: option.enum(
+    ["same", "off"],
+    "Test files (`*.test.ts`, `*.spec.js`, `__tests__/`): a test's set-up blocking the loop delays only that test.",
+    "off",
+  ),
   scriptFiles: option.enum(["same", "off"], "Files in a `scripts/` folder: one-shot build and maintenance programs, nothing else in flight.", "off"),
   startupFunctions: option.strings("More start-up functions (names, `Class.method`, `*` wildcards): async code that runs once while the program starts.", []),
   replaceDefaultStartupFunctions: option.boolean("Replaces the default start-up names instead of adding to them.", false),
   startupCode: option.enum(["same", "off"], 'Start-up code: not reported ("off") or reported like the rest ("same").', "off"),
-  metadataCalls: option.enum(["info", "same", "off"],
+  metadataCalls: option.enum(
+    ["info", "same", "off"],
     'File-system metadata calls (existsSync, statSync, accessSync, lstatSync, realpathSync): one system call, microseconds on a local disk. "info" reports them at info severity with their own message, "same" like every other blocking call, "off" not at all.',
-    "info"),
-  uncalledExports: option.enum(["classMethods", "all"],
+    "info",
+  ),
+  uncalledExports: option.enum(
+    ["classMethods", "all"],
     'Code that nothing in the project calls is reported only when it is a public method of a class ("classMethods": the project\'s users call it per session or job); "all" counts exported functions and object methods too (entry points of serverless handlers, say, but also of one-shot commands and build steps).',
-    "classMethods"),
+    "classMethods",
+  ),
 };
 
 export type BlockingCallOptions = OptionsOf<typeof optionsSchema>;
 
 /** Async twins reached through `util.promisify`. */
 const promisifyTwins: Record<string, Record<string, string>> = {
-  zlib: Object.fromEntries(["gzip", "gunzip", "deflate", "inflate", "deflateRaw", "inflateRaw", "unzip", "brotliCompress", "brotliDecompress"].map(n => [`${n}Sync`, n])),
+  zlib: Object.fromEntries(
+    ["gzip", "gunzip", "deflate", "inflate", "deflateRaw", "inflateRaw", "unzip", "brotliCompress", "brotliDecompress"].map(n => [`${n}Sync`, n]),
+  ),
   crypto: { pbkdf2Sync: "pbkdf2", scryptSync: "scrypt", generateKeyPairSync: "generateKeyPair", hkdfSync: "hkdf" },
   child_process: { execSync: "exec", execFileSync: "execFile" },
 };
@@ -49,17 +59,22 @@ export type MessageId = "direct" | "transitive" | "worker" | "metadata" | "trans
 export const blockingCallInAsync: Rule<BlockingCallOptions, MessageId> = {
   meta: {
     id: "blocking-call-in-async",
-    description: "Synchronous blocking calls (fs/child_process/zlib/crypto *Sync, Atomics.wait, sync database drivers) inside async code, directly or through the project's own functions.",
+    description:
+      "Synchronous blocking calls (fs/child_process/zlib/crypto *Sync, Atomics.wait, sync database drivers) inside async code, directly or through the project's own functions.",
     defaultSeverity: "warning",
     fixable: true,
     messages: {
       direct: "{{api}} blocks the event loop inside async code: every other request and timer waits until it returns. {{advice}}",
-      transitive: "{{call}} blocks the event loop inside async code: it calls {{api}} ({{where}}){{via}}. Make that path asynchronous, or move the work to a worker thread.",
+      transitive:
+        "{{call}} blocks the event loop inside async code: it calls {{api}} ({{where}}){{via}}. Make that path asynchronous, or move the work to a worker thread.",
       worker: "{{api}} blocks this worker thread's event loop while it runs; its messages wait. {{advice}}",
-      metadata: "{{api}} is a synchronous file-system metadata call inside async code: usually microseconds, but every other request waits while it does (longer on a network file system or a busy disk). {{advice}}",
-      transitiveMetadata: "{{call}} makes a synchronous file-system metadata call inside async code: it calls {{api}} ({{where}}){{via}}. Usually microseconds; make that path asynchronous if it runs per request.",
+      metadata:
+        "{{api}} is a synchronous file-system metadata call inside async code: usually microseconds, but every other request waits while it does (longer on a network file system or a busy disk). {{advice}}",
+      transitiveMetadata:
+        "{{call}} makes a synchronous file-system metadata call inside async code: it calls {{api}} ({{where}}){{via}}. Usually microseconds; make that path asynchronous if it runs per request.",
       handler: "{{api}} blocks the event loop in a handler of {{work}}: the other {{work}} in flight wait until it returns. {{advice}}",
-      transitiveHandler: "{{call}} blocks the event loop in a handler of {{work}}: it calls {{api}} ({{where}}){{via}}. The other {{work}} in flight wait; make that path asynchronous.",
+      transitiveHandler:
+        "{{call}} blocks the event loop in a handler of {{work}}: it calls {{api}} ({{where}}){{via}}. The other {{work}} in flight wait; make that path asynchronous.",
     },
   },
   optionsSchema,
@@ -67,10 +82,16 @@ export const blockingCallInAsync: Rule<BlockingCallOptions, MessageId> = {
   validateOptions(options) {
     const problems = validateAgainst(optionsSchema, options);
     if (!problems.length && Array.isArray(options.extraBlockingApis)) {
-      for (const spec of options.extraBlockingApis as string[]) { const r = parseExtraApi(spec); if (typeof r === "string") problems.push(r); }
+      for (const spec of options.extraBlockingApis as string[]) {
+        const r = parseExtraApi(spec);
+        if (typeof r === "string") problems.push(r);
+      }
     }
     if (!problems.length && Array.isArray(options.startupFunctions)) {
-      for (const pattern of options.startupFunctions as string[]) { const p = startupPatternProblem(pattern); if (p) problems.push(p); }
+      for (const pattern of options.startupFunctions as string[]) {
+        const p = startupPatternProblem(pattern);
+        if (p) problems.push(p);
+      }
     }
     return problems;
   },
@@ -91,12 +112,19 @@ export const blockingCallInAsync: Rule<BlockingCallOptions, MessageId> = {
         let startup: StartupPaths | undefined; // built on the first finding only: most files have none
         const isStartup = (call: ClassifiedCall) => context.options.startupCode === "off" && (startup ??= startupPathsOf(context)).isQuietAt(call.call);
         const metadata = context.options.metadataCalls;
-        const severityOf = (minor: boolean) => (worker && context.options.workerThreadFiles === "info") || (minor && metadata === "info") ? { severity: "info" as const } : {};
+        const severityOf = (minor: boolean) =>
+          (worker && context.options.workerThreadFiles === "info") || (minor && metadata === "info") ? { severity: "info" as const } : {};
         for (const call of calls) {
           // A loopscope-ignore comment on a blocking call: reported so that the comment hides it and
           // counts as used, also in a helper that only other code calls in async context.
-          if (call.intent === "suppressed" && call.blocking) { reportDirect(call, false); continue; }
-          if (call.intent === "suppressed" && call.target) { reportTransitive(call, call.target, false); continue; }
+          if (call.intent === "suppressed" && call.blocking) {
+            reportDirect(call, false);
+            continue;
+          }
+          if (call.intent === "suppressed" && call.target) {
+            reportTransitive(call, call.target, false);
+            continue;
+          }
           if (call.intent) continue;
           if (!call.owner) continue;
           if (!context.asyncContext.isAsyncOwner(call.owner)) {
@@ -132,12 +160,15 @@ export const blockingCallInAsync: Rule<BlockingCallOptions, MessageId> = {
             node: call.call,
             messageId: handler ? "transitiveHandler" : minor ? "transitiveMetadata" : "transitive",
             data: {
-              call: target.label, api: effect.label, where: shortLocation(effect.fileName, effect.range.start.line),
+              call: target.label,
+              api: effect.label,
+              where: shortLocation(effect.fileName, effect.range.start.line),
               via: chain.length > 1 ? ` via ${steps.join(" → ")}` : "",
               ...(handler ? { work: workOf(handler) } : {}),
             },
             related: chain.map((site, i) => ({
-              fileName: site.fileName, range: site.range,
+              fileName: site.fileName,
+              range: site.range,
               message: i === chain.length - 1 ? `${site.label} blocks here` : `calls ${site.label}`,
             })),
             ...severityOf(minor),
@@ -188,7 +219,8 @@ function startupPathsOf(context: FileAnalysis & { options: BlockingCallOptions }
   const functionsServe = context.options.uncalledExports === "all";
   if (!context.project) return new StartupPaths(context.sourceFile, context.asyncContext, matcher, undefined, true, functionsServe);
   const callers = new StartupCallers(
-    context.project, context,
+    context.project,
+    context,
     (fa, shared) => new StartupPaths(fa.sourceFile, fa.asyncContext, matcher!, shared, true, functionsServe),
     fileName => isTestFileName(fileName, context.packageDir) || isScriptFileName(fileName, context.packageDir),
   );
@@ -230,8 +262,10 @@ function isScriptFileName(fileName: string, packageDir: string | undefined): boo
 
 /** Files that run as worker threads: they read `parentPort`/`workerData` from worker_threads. */
 function isWorkerFile(fa: FileAnalysis): boolean {
-  return fa.bindings.all.some(b => b.module === "worker_threads" && (b.imported === "parentPort" || b.imported === "workerData"))
-    || (fa.bindings.all.some(b => b.module === "worker_threads" && b.imported === "*") && /\.(parentPort|workerData)\b/.test(fa.sourceFile.text));
+  return (
+    fa.bindings.all.some(b => b.module === "worker_threads" && (b.imported === "parentPort" || b.imported === "workerData")) ||
+    (fa.bindings.all.some(b => b.module === "worker_threads" && b.imported === "*") && /\.(parentPort|workerData)\b/.test(fa.sourceFile.text))
+  );
 }
 
 /**
@@ -294,7 +328,10 @@ function promiseApiFix(fa: FileAnalysis, call: ClassifiedCall, perItem: boolean)
     if (api.module === "child_process") {
       const edit = childTimeoutEdit(fa, call.call, api.name);
       if (edit === "unknown") suggestion = true;
-      else if (edit) { timeout = edit; title += ", with a timeout"; }
+      else if (edit) {
+        timeout = edit;
+        title += ", with a timeout";
+      }
       suffix = ".stdout";
     }
   }
@@ -314,7 +351,12 @@ function promiseApiFix(fa: FileAnalysis, call: ClassifiedCall, perItem: boolean)
     title += " (makes the callback async)";
   }
   // The import of the blocking API (`execSync`, or `fs` when `fsp` replaced it) goes once nothing mentions it.
-  return { title, edits, ...(suggestion ? { suggestion: true } : { isPreferred: true }), mayLeaveUnused: [{ module: binding.module, localName: binding.localName }] };
+  return {
+    title,
+    edits,
+    ...(suggestion ? { suggestion: true } : { isPreferred: true }),
+    mayLeaveUnused: [{ module: binding.module, localName: binding.localName }],
+  };
 }
 
 /** The timeout missing-timeout's default asks for. */

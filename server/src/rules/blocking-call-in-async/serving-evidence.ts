@@ -20,7 +20,23 @@ import { calleeMethodName, isAsyncFunction, isFunctionLike, type FunctionLike } 
 const text = (node: Node | undefined): string | undefined => (node as unknown as { text?: string } | undefined)?.text;
 
 /** Events after which nothing more happens: their listeners run once (shutdown). */
-const onceEvents = new Set(["exit", "beforeExit", "SIGINT", "SIGTERM", "SIGHUP", "SIGQUIT", "SIGBREAK", "uncaughtException", "unhandledRejection", "close", "end", "finish", "ready", "listening", "open"]);
+const onceEvents = new Set([
+  "exit",
+  "beforeExit",
+  "SIGINT",
+  "SIGTERM",
+  "SIGHUP",
+  "SIGQUIT",
+  "SIGBREAK",
+  "uncaughtException",
+  "unhandledRejection",
+  "close",
+  "end",
+  "finish",
+  "ready",
+  "listening",
+  "open",
+]);
 const listenerMethods = new Set(["on", "addListener", "prependListener", "addEventListener", "subscribe"]);
 const routeMethods = new Set(["get", "post", "put", "patch", "delete", "del", "all", "head", "options", "route", "use"]);
 const repeatingFunctions = new Set(["setInterval", "createServer", "watch", "watchFile"]);
@@ -111,7 +127,10 @@ export function isFanOutItem(fn: FunctionLike): boolean {
     return limiterName.test(receiver.getText()) || /^q$/.test(receiver.getText());
   }
   const name = callee.kind === SyntaxKind.Identifier ? text(callee) : undefined;
-  return (!!name && limiterName.test(name)) || (callee.kind === SyntaxKind.CallExpression && limiterName.test((callee as unknown as { expression: Node }).expression.getText()));
+  return (
+    (!!name && limiterName.test(name)) ||
+    (callee.kind === SyntaxKind.CallExpression && limiterName.test((callee as unknown as { expression: Node }).expression.getText()))
+  );
 }
 
 /** `Promise.all(xs.map(...))`, also through `[...]` and spreads. */

@@ -88,9 +88,15 @@ export class StartupCallers {
           // (`import * as ns`, `const ns = require(...)`): `page.prerender()` is another function.
           if (!isMethod(fn) && !reachesThroughModule(ref, fa)) continue;
           const use = useOf(ref, fn);
-          if (use === "ignore") { exported ||= isExportOf(ref); continue; }
+          if (use === "ignore") {
+            exported ||= isExportOf(ref);
+            continue;
+          }
           if (use === "escapes") {
-            if (isRegisteredHandler(isPropertyName(ref) && ref.parent?.kind === SyntaxKind.PropertyAccessExpression ? ref.parent : ref)) { this.lastWhy = "registered-in-other-file"; return false; }
+            if (isRegisteredHandler(isPropertyName(ref) && ref.parent?.kind === SyntaxKind.PropertyAccessExpression ? ref.parent : ref)) {
+              this.lastWhy = "registered-in-other-file";
+              return false;
+            }
             continue;
           }
           calls++;
@@ -181,7 +187,10 @@ function isExportOf(ref: Node): boolean {
   const parent = ref.parent;
   if (!parent) return false;
   if (parent.kind === SyntaxKind.ExportSpecifier || parent.kind === SyntaxKind.ExportAssignment) return true;
-  return (parent.kind === SyntaxKind.ShorthandPropertyAssignment || parent.kind === SyntaxKind.PropertyAssignment || parent.kind === SyntaxKind.BinaryExpression) && isExported(ref);
+  return (
+    (parent.kind === SyntaxKind.ShorthandPropertyAssignment || parent.kind === SyntaxKind.PropertyAssignment || parent.kind === SyntaxKind.BinaryExpression) &&
+    isExported(ref)
+  );
 }
 
 /** The word an import of this file contains: `sync` for `src/sync.js`, the folder's name for an `index` file. */
@@ -204,7 +213,9 @@ export function isInExportedClass(fn: FunctionLike): boolean {
   const name = text((container as unknown as { name?: Node }).name);
   if (!name) return false;
   const escaped = name.replace(/\$/g, "\\$");
-  return new RegExp(`(\\bexport\\s*(default\\s+${escaped}\\b|\\{[^}]*\\b${escaped}\\b)|\\bexports(\\.[\\w$]+)?\\s*=[^;]{0,2000}?\\b${escaped}\\b)`).test(container.parent.getText());
+  return new RegExp(`(\\bexport\\s*(default\\s+${escaped}\\b|\\{[^}]*\\b${escaped}\\b)|\\bexports(\\.[\\w$]+)?\\s*=[^;]{0,2000}?\\b${escaped}\\b)`).test(
+    container.parent.getText(),
+  );
 }
 
 /** A method (or function-valued field) of a class. */
@@ -214,15 +225,27 @@ export function isClassMember(fn: FunctionLike): boolean {
 }
 
 function isMethod(fn: FunctionLike): boolean {
-  const k = fn.kind, pk = fn.parent?.kind;
-  return k === SyntaxKind.MethodDeclaration || k === SyntaxKind.GetAccessor || k === SyntaxKind.SetAccessor
-    || pk === SyntaxKind.PropertyDeclaration || pk === SyntaxKind.PropertyAssignment;
+  const k = fn.kind,
+    pk = fn.parent?.kind;
+  return (
+    k === SyntaxKind.MethodDeclaration ||
+    k === SyntaxKind.GetAccessor ||
+    k === SyntaxKind.SetAccessor ||
+    pk === SyntaxKind.PropertyDeclaration ||
+    pk === SyntaxKind.PropertyAssignment
+  );
 }
 
 function isPropertyName(ref: Node): boolean {
   const p = ref.parent;
-  return !!p && (p.kind === SyntaxKind.PropertyAccessExpression || p.kind === SyntaxKind.PropertyAssignment || p.kind === SyntaxKind.MethodDeclaration
-    || p.kind === SyntaxKind.PropertyDeclaration) && (p as unknown as { name: Node }).name === ref;
+  return (
+    !!p &&
+    (p.kind === SyntaxKind.PropertyAccessExpression ||
+      p.kind === SyntaxKind.PropertyAssignment ||
+      p.kind === SyntaxKind.MethodDeclaration ||
+      p.kind === SyntaxKind.PropertyDeclaration) &&
+    (p as unknown as { name: Node }).name === ref
+  );
 }
 
 function isStartupCall(paths: StartupPaths, call: Node): boolean {
@@ -256,13 +279,27 @@ function useOf(ref: Node, fn: FunctionLike): Node | "ignore" | "escapes" {
   const call = calledBy(ref);
   if (call) return call;
   switch (parent.kind) {
-    case SyntaxKind.ImportSpecifier: case SyntaxKind.ImportClause: case SyntaxKind.NamespaceImport: case SyntaxKind.ImportEqualsDeclaration:
-    case SyntaxKind.TypeQuery: case SyntaxKind.TypeReference: case SyntaxKind.QualifiedName: case SyntaxKind.ExpressionWithTypeArguments:
-    case SyntaxKind.FunctionDeclaration: case SyntaxKind.MethodDeclaration: case SyntaxKind.MethodSignature: case SyntaxKind.PropertySignature:
-    case SyntaxKind.Parameter: case SyntaxKind.PropertyDeclaration: case SyntaxKind.ClassDeclaration: case SyntaxKind.InterfaceDeclaration:
-    case SyntaxKind.GetAccessor: case SyntaxKind.SetAccessor:
+    case SyntaxKind.ImportSpecifier:
+    case SyntaxKind.ImportClause:
+    case SyntaxKind.NamespaceImport:
+    case SyntaxKind.ImportEqualsDeclaration:
+    case SyntaxKind.TypeQuery:
+    case SyntaxKind.TypeReference:
+    case SyntaxKind.QualifiedName:
+    case SyntaxKind.ExpressionWithTypeArguments:
+    case SyntaxKind.FunctionDeclaration:
+    case SyntaxKind.MethodDeclaration:
+    case SyntaxKind.MethodSignature:
+    case SyntaxKind.PropertySignature:
+    case SyntaxKind.Parameter:
+    case SyntaxKind.PropertyDeclaration:
+    case SyntaxKind.ClassDeclaration:
+    case SyntaxKind.InterfaceDeclaration:
+    case SyntaxKind.GetAccessor:
+    case SyntaxKind.SetAccessor:
       return "ignore";
-    case SyntaxKind.VariableDeclaration: case SyntaxKind.BindingElement:
+    case SyntaxKind.VariableDeclaration:
+    case SyntaxKind.BindingElement:
       // A declaration of the name (`const { f } = require("./x")`), not a use of its value.
       return (parent as unknown as { name: Node }).name === ref ? "ignore" : isExported(parent) ? "ignore" : "escapes";
     case SyntaxKind.ExportSpecifier: {
@@ -302,15 +339,27 @@ function isExported(node: Node): boolean {
 
 function isAssignedTo(access: Node): boolean {
   const p = access.parent;
-  return !!p && p.kind === SyntaxKind.BinaryExpression && (p as unknown as { left: Node }).left === access
-    && (p as unknown as { operatorToken: Node }).operatorToken.kind === SyntaxKind.EqualsToken;
+  return (
+    !!p &&
+    p.kind === SyntaxKind.BinaryExpression &&
+    (p as unknown as { left: Node }).left === access &&
+    (p as unknown as { operatorToken: Node }).operatorToken.kind === SyntaxKind.EqualsToken
+  );
 }
 
 /** The call that `ref` is the callee of (`f(...)`, `x.f(...)`, `await f(...)`), or undefined. */
 function calledBy(ref: Node): Node | undefined {
   let callee: Node = ref.parent?.kind === SyntaxKind.PropertyAccessExpression && (ref.parent as unknown as { name: Node }).name === ref ? ref.parent : ref;
-  while (callee.parent?.kind === SyntaxKind.ParenthesizedExpression || callee.parent?.kind === SyntaxKind.NonNullExpression || (callee.parent && indirectCallTarget(callee.parent) === callee)) callee = callee.parent;
+  while (
+    callee.parent?.kind === SyntaxKind.ParenthesizedExpression ||
+    callee.parent?.kind === SyntaxKind.NonNullExpression ||
+    (callee.parent && indirectCallTarget(callee.parent) === callee)
+  )
+    callee = callee.parent;
   const parent = callee.parent;
-  return parent && (parent.kind === SyntaxKind.CallExpression || parent.kind === SyntaxKind.NewExpression)
-    && (parent as unknown as { expression: Node }).expression === callee ? parent : undefined;
+  return parent &&
+    (parent.kind === SyntaxKind.CallExpression || parent.kind === SyntaxKind.NewExpression) &&
+    (parent as unknown as { expression: Node }).expression === callee
+    ? parent
+    : undefined;
 }

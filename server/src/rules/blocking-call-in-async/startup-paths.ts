@@ -46,21 +46,55 @@ import { isRegisteredHandler, servesBetween, servingKindBetween, servingKindOf }
 /** Names of start-up functions; `*` matches any characters, `Class.method` matches methods of that class. */
 export const defaultStartupFunctions: readonly string[] = [
   // Entry points and lifecycle
-  "main", "start", "restart", "startServer", "startApp", "bootstrap", "boot",
-  "init", "initialize", "initialise", "setup", "setUp", "configure",
-  "createApp", "createServer", "buildApp", "buildServer",
+  "main",
+  "start",
+  "restart",
+  "startServer",
+  "startApp",
+  "bootstrap",
+  "boot",
+  "init",
+  "initialize",
+  "initialise",
+  "setup",
+  "setUp",
+  "configure",
+  "createApp",
+  "createServer",
+  "buildApp",
+  "buildServer",
   // NestJS lifecycle hooks: run once while the application starts
-  "onModuleInit", "onApplicationBootstrap",
+  "onModuleInit",
+  "onApplicationBootstrap",
   // Shutdown: runs once while the process stops (NestJS hooks, the usual names)
-  "shutdown", "gracefulShutdown", "onShutdown", "onApplicationShutdown", "beforeApplicationShutdown", "onModuleDestroy",
+  "shutdown",
+  "gracefulShutdown",
+  "onShutdown",
+  "onApplicationShutdown",
+  "beforeApplicationShutdown",
+  "onModuleDestroy",
   // Build-tool plugin hooks (Rollup/Vite plugin API) that run once per start or per build, not per module
-  "buildStart", "buildEnd", "renderStart", "generateBundle", "writeBundle", "closeBundle",
-  "configResolved", "configureServer", "configurePreviewServer",
+  "buildStart",
+  "buildEnd",
+  "renderStart",
+  "generateBundle",
+  "writeBundle",
+  "closeBundle",
+  "configResolved",
+  "configureServer",
+  "configurePreviewServer",
   // Configuration loaders
   ...["load", "read", "resolve", "find", "parse", "require"].flatMap(verb => [`${verb}*Config*`, `${verb}*Settings`]),
-  "create*Config", "build*Config", "create*Settings", "build*Settings",
+  "create*Config",
+  "build*Config",
+  "create*Settings",
+  "build*Settings",
   // Configuration classes and readers of configuration files
-  "*Config.*", "*Configuration.*", "Config*.*", "*OptionsReader.*", "*OptionsLoader.*",
+  "*Config.*",
+  "*Configuration.*",
+  "Config*.*",
+  "*OptionsReader.*",
+  "*OptionsLoader.*",
 ];
 
 /** Calls that build or start the application: a function making one is start-up code. */
@@ -73,7 +107,9 @@ const routeMethods = new Set(["get", "post", "put", "patch", "delete", "del", "a
 const onceSchedulers = new Set(["nextTick", "setImmediate", "setTimeout", "queueMicrotask"]);
 const onceMethods = new Set(["nextTick", "listen", "once"]);
 
-export interface StartupMatcher { test(name: string, className: string | undefined): boolean }
+export interface StartupMatcher {
+  test(name: string, className: string | undefined): boolean;
+}
 
 /** Checks start-up patterns; returns a problem sentence for an invalid one. */
 export function startupPatternProblem(pattern: string): string | undefined {
@@ -86,15 +122,29 @@ export function startupPatternProblem(pattern: string): string | undefined {
  * is `loadSvelteConfig`), nor does an `Async` suffix (`setupAsync` is `setup`).
  */
 function normalizeName(name: string): string {
-  return name.replace(/_?async$/i, "").replace(/_/g, "").toLowerCase();
+  return name
+    .replace(/_?async$/i, "")
+    .replace(/_/g, "")
+    .toLowerCase();
 }
 
 export function startupMatcher(patterns: readonly string[]): StartupMatcher {
   const exact = new Set<string>();
   const globs: RegExp[] = [];
   for (const p of patterns) {
-    const normal = p.split(".").map(part => part.includes("*") ? part.replace(/_/g, "").toLowerCase() : normalizeName(part)).join(".");
-    if (p.includes("*")) globs.push(new RegExp(`^${normal.split("*").map(s => s.replace(/[.$]/g, "\\$&")).join("[\\w$]*")}$`));
+    const normal = p
+      .split(".")
+      .map(part => (part.includes("*") ? part.replace(/_/g, "").toLowerCase() : normalizeName(part)))
+      .join(".");
+    if (p.includes("*"))
+      globs.push(
+        new RegExp(
+          `^${normal
+            .split("*")
+            .map(s => s.replace(/[.$]/g, "\\$&"))
+            .join("[\\w$]*")}$`,
+        ),
+      );
     else exact.add(normal);
   }
   const one = (candidate: string) => exact.has(candidate) || globs.some(g => g.test(candidate));
@@ -164,7 +214,8 @@ export class StartupPaths {
     const word = new RegExp(`(?<![\\w$#])${name.replace(/\$/g, "\\$")}(?![\\w$])`, "g");
     for (const m of text.matchAll(word)) {
       const node = deepestNodeAt(this.sourceFile, m.index!);
-      if (node && (node.kind === SyntaxKind.Identifier || node.kind === SyntaxKind.PrivateIdentifier) && node.getStart(this.sourceFile) === m.index) found.push(node);
+      if (node && (node.kind === SyntaxKind.Identifier || node.kind === SyntaxKind.PrivateIdentifier) && node.getStart(this.sourceFile) === m.index)
+        found.push(node);
     }
     return found;
   }
@@ -195,7 +246,10 @@ export class StartupPaths {
         // Runs once where it is written: start-up exactly when the code around it is.
         const value: boolean | undefined = answered ? answer : this.known(q.owner);
         answered = false;
-        if (value === undefined) { ask(q.owner as FunctionLike); continue; }
+        if (value === undefined) {
+          ask(q.owner as FunctionLike);
+          continue;
+        }
         result = value;
         if (!value) this.noteWhy(q.fn, this.why.get(q.owner));
       } else {
@@ -203,17 +257,25 @@ export class StartupPaths {
         if (answered) {
           answered = false;
           const call = q.calls[q.next]!;
-          if (!answer && !this.isWeak(this.asyncContext.ownerOf(call)) && !isMemoizedLoad(call) && !isOnceGuarded(call)) { result = false; this.noteWhy(q.fn, this.why.get(this.asyncContext.ownerOf(call)), "<"); }
-          else q.next++;
+          if (!answer && !this.isWeak(this.asyncContext.ownerOf(call)) && !isMemoizedLoad(call) && !isOnceGuarded(call)) {
+            result = false;
+            this.noteWhy(q.fn, this.why.get(this.asyncContext.ownerOf(call)), "<");
+          } else q.next++;
         }
         while (result === undefined && q.next < q.calls.length) {
           const call = q.calls[q.next]!;
           const between = this.evidence ? servingKindBetween(call, this.asyncContext.ownerOf(call)) : undefined;
-          if (between && !isOwnBodyEvidence(between)) { result = false; this.noteWhy(q.fn, between, "<"); break; }
+          if (between && !isOwnBodyEvidence(between)) {
+            result = false;
+            this.noteWhy(q.fn, between, "<");
+            break;
+          }
           const value: boolean | undefined = this.known(this.asyncContext.ownerOf(call));
           if (value === undefined) break;
-          if (!value && !this.isWeak(this.asyncContext.ownerOf(call)) && !isMemoizedLoad(call) && !isOnceGuarded(call)) { result = false; this.noteWhy(q.fn, this.why.get(this.asyncContext.ownerOf(call)), "<"); }
-          else q.next++;
+          if (!value && !this.isWeak(this.asyncContext.ownerOf(call)) && !isMemoizedLoad(call) && !isOnceGuarded(call)) {
+            result = false;
+            this.noteWhy(q.fn, this.why.get(this.asyncContext.ownerOf(call)), "<");
+          } else q.next++;
         }
         if (result === undefined && q.next < q.calls.length) {
           ask(this.asyncContext.ownerOf(q.calls[q.next]!) as FunctionLike);
@@ -358,7 +420,7 @@ export class StartupPaths {
     // Methods are reached through `x.name` (`this.name`, or another instance of the class:
     // same-named methods of other classes count too, which only errs towards reporting);
     // a function through its plain name.
-    return all.filter(n => viaThis ? n.parent?.kind === SyntaxKind.PropertyAccessExpression && isPropertyName(n) : !isPropertyName(n));
+    return all.filter(n => (viaThis ? n.parent?.kind === SyntaxKind.PropertyAccessExpression && isPropertyName(n) : !isPropertyName(n)));
   }
 
   private allReferences(): Map<string, Node[]> {
@@ -369,7 +431,7 @@ export class StartupPaths {
         const key = text(node);
         if (!key) return;
         let list = refs.get(key);
-        if (!list) refs.set(key, list = []);
+        if (!list) refs.set(key, (list = []));
         list.push(node);
       });
       this.references = refs;
@@ -385,12 +447,13 @@ function deepestNodeAt(sourceFile: SourceFile, position: number): Node | undefin
   // The top level can hold thousands of statements: find the one by binary search, not a scan,
   // in a plain array read once per file (the compiler's node arrays walk to reach an index).
   let statements = topLevelStatements.get(sourceFile);
-  if (!statements) topLevelStatements.set(sourceFile, statements = [...(sourceFile as unknown as { statements: readonly Node[] }).statements]);
+  if (!statements) topLevelStatements.set(sourceFile, (statements = [...(sourceFile as unknown as { statements: readonly Node[] }).statements]));
   let low = 0;
   let high = statements.length - 1;
   while (low < high) {
     const mid = (low + high + 1) >> 1;
-    if (statements[mid]!.pos <= position) low = mid; else high = mid - 1;
+    if (statements[mid]!.pos <= position) low = mid;
+    else high = mid - 1;
   }
   const top = statements[low];
   if (!top || !(top.pos <= position && position < top.end)) return undefined;
@@ -398,7 +461,10 @@ function deepestNodeAt(sourceFile: SourceFile, position: number): Node | undefin
   for (;;) {
     let next: Node | undefined;
     node.forEachChild(child => {
-      if (child.pos <= position && position < child.end) { next = child; return true; }
+      if (child.pos <= position && position < child.end) {
+        next = child;
+        return true;
+      }
       return undefined;
     });
     if (!next) return node;
@@ -414,7 +480,10 @@ function functionNameOf(fn: FunctionLike): string | undefined {
   }
   if (own) return own.replace(/^#/, "");
   const parent = fn.parent;
-  if (parent && (parent.kind === SyntaxKind.VariableDeclaration || parent.kind === SyntaxKind.PropertyAssignment || parent.kind === SyntaxKind.PropertyDeclaration)) {
+  if (
+    parent &&
+    (parent.kind === SyntaxKind.VariableDeclaration || parent.kind === SyntaxKind.PropertyAssignment || parent.kind === SyntaxKind.PropertyDeclaration)
+  ) {
     return text((parent as unknown as { name?: Node }).name)?.replace(/^#/, "");
   }
   // `exports.start = async () => {}`, `module.exports.init = function () {}`
@@ -449,8 +518,12 @@ function isShutdownHandler(fn: FunctionLike): boolean {
   const receiver = (expression as unknown as { expression: Node }).expression;
   const method = calleeMethodName(expression);
   const event = args[0]!;
-  return receiver.getText() === "process" && (method === "on" || method === "once" || method === "addListener" || method === "prependListener")
-    && (event.kind === SyntaxKind.StringLiteral || event.kind === SyntaxKind.NoSubstitutionTemplateLiteral) && shutdownEvents.has(text(event) ?? "");
+  return (
+    receiver.getText() === "process" &&
+    (method === "on" || method === "once" || method === "addListener" || method === "prependListener") &&
+    (event.kind === SyntaxKind.StringLiteral || event.kind === SyntaxKind.NoSubstitutionTemplateLiteral) &&
+    shutdownEvents.has(text(event) ?? "")
+  );
 }
 
 /** Rule 6: a method of a class extending a `*Command` base, or a callback given to `.action(...)`. */
@@ -465,13 +538,18 @@ function isCliCommand(fn: FunctionLike): boolean {
   let container = fn.parent;
   if (container?.kind === SyntaxKind.PropertyDeclaration) container = container.parent;
   if (!container || (container.kind !== SyntaxKind.ClassDeclaration && container.kind !== SyntaxKind.ClassExpression)) return false;
-  const clauses = (container as unknown as { heritageClauses?: readonly { token: SyntaxKind; types: readonly { expression: Node }[] }[] }).heritageClauses ?? [];
+  const clauses =
+    (container as unknown as { heritageClauses?: readonly { token: SyntaxKind; types: readonly { expression: Node }[] }[] }).heritageClauses ?? [];
   if (!clauses.some(c => c.token === SyntaxKind.ExtendsKeyword && c.types.some(t => /Command$/.test(t.expression.getText())))) return false;
   // A command-line command declares its options statically (oclif `flags`/`args`, npm `params`/`usage`);
   // a chat bot's command class, run per message, does not.
   const members = (container as unknown as { members: readonly Node[] }).members;
-  return members.some(m => m.kind === SyntaxKind.PropertyDeclaration && ((m as FunctionLike).modifierFlags ?? 0) & ModifierFlags.Static
-    && cliCommandStatics.has(text((m as unknown as { name: Node }).name) ?? ""));
+  return members.some(
+    m =>
+      m.kind === SyntaxKind.PropertyDeclaration &&
+      ((m as FunctionLike).modifierFlags ?? 0) & ModifierFlags.Static &&
+      cliCommandStatics.has(text((m as unknown as { name: Node }).name) ?? ""),
+  );
 }
 
 /** Static members that describe a command line's options and usage. */
@@ -480,7 +558,8 @@ const cliCommandStatics = new Set(["flags", "args", "params", "usage", "examples
 /** Exported functions, `exports.f = ...`, object-literal and public class methods: rule 5 judges them. */
 export function isCallableFromOtherFiles(fn: FunctionLike): boolean {
   const flags = fn.modifierFlags ?? 0;
-  if (fn.kind === SyntaxKind.MethodDeclaration || fn.kind === SyntaxKind.PropertyDeclaration) return (flags & (ModifierFlags.Private | ModifierFlags.Protected)) === 0;
+  if (fn.kind === SyntaxKind.MethodDeclaration || fn.kind === SyntaxKind.PropertyDeclaration)
+    return (flags & (ModifierFlags.Private | ModifierFlags.Protected)) === 0;
   if (fn.kind === SyntaxKind.FunctionDeclaration) return (flags & ModifierFlags.Export) !== 0 && (flags & ModifierFlags.Default) === 0;
   const parent = fn.parent;
   if (!parent) return false;
@@ -490,7 +569,8 @@ export function isCallableFromOtherFiles(fn: FunctionLike): boolean {
   }
   if (parent.kind === SyntaxKind.BinaryExpression) return /^(module\.)?exports\./.test((parent as unknown as { left: Node }).left.getText());
   if (parent.kind === SyntaxKind.PropertyAssignment) return true;
-  if (parent.kind === SyntaxKind.PropertyDeclaration) return (((parent as unknown as { modifierFlags?: number }).modifierFlags ?? 0) & (ModifierFlags.Private | ModifierFlags.Protected)) === 0;
+  if (parent.kind === SyntaxKind.PropertyDeclaration)
+    return (((parent as unknown as { modifierFlags?: number }).modifierFlags ?? 0) & (ModifierFlags.Private | ModifierFlags.Protected)) === 0;
   return false;
 }
 
@@ -503,12 +583,21 @@ function setsUpTheApplication(fn: FunctionLike): boolean {
     if (node.kind === SyntaxKind.CallExpression) {
       let callee = (node as unknown as { expression: Node }).expression;
       while (callee.kind === SyntaxKind.ParenthesizedExpression) callee = (callee as unknown as { expression: Node }).expression;
-      if (callee.kind === SyntaxKind.Identifier && appBuilderCalls.has(text(callee)!)) { found = true; return "stop"; }
+      if (callee.kind === SyntaxKind.Identifier && appBuilderCalls.has(text(callee)!)) {
+        found = true;
+        return "stop";
+      }
       const args = (node as unknown as { arguments: readonly Node[] }).arguments;
       const method = calleeMethodName(callee);
-      if (method && (appBuilderMethods.has(method) || appBuilderCalls.has(method)) && args.length > 0) { found = true; return "stop"; }
+      if (method && (appBuilderMethods.has(method) || appBuilderCalls.has(method)) && args.length > 0) {
+        found = true;
+        return "stop";
+      }
       // An inline handler after the path: `api.get("/users", { params })` is an HTTP client call.
-      if (method && routeMethods.has(method) && isRoutePath(args[0]) && args.slice(1).some(isInlineFunction)) { found = true; return "stop"; }
+      if (method && routeMethods.has(method) && isRoutePath(args[0]) && args.slice(1).some(isInlineFunction)) {
+        found = true;
+        return "stop";
+      }
     }
     return true;
   });

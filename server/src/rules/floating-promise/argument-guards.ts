@@ -9,9 +9,18 @@ import { findAncestor, walkPruned } from "../../analysis/walk";
 
 /** Kinds a guard condition may contain: reads of names and properties, literals and operators. */
 const guardKinds = new Set<SyntaxKind>([
-  SyntaxKind.Identifier, SyntaxKind.PropertyAccessExpression, SyntaxKind.BinaryExpression, SyntaxKind.PrefixUnaryExpression,
-  SyntaxKind.ParenthesizedExpression, SyntaxKind.TypeOfExpression, SyntaxKind.StringLiteral, SyntaxKind.NumericLiteral,
-  SyntaxKind.NoSubstitutionTemplateLiteral, SyntaxKind.NullKeyword, SyntaxKind.TrueKeyword, SyntaxKind.FalseKeyword,
+  SyntaxKind.Identifier,
+  SyntaxKind.PropertyAccessExpression,
+  SyntaxKind.BinaryExpression,
+  SyntaxKind.PrefixUnaryExpression,
+  SyntaxKind.ParenthesizedExpression,
+  SyntaxKind.TypeOfExpression,
+  SyntaxKind.StringLiteral,
+  SyntaxKind.NumericLiteral,
+  SyntaxKind.NoSubstitutionTemplateLiteral,
+  SyntaxKind.NullKeyword,
+  SyntaxKind.TrueKeyword,
+  SyntaxKind.FalseKeyword,
 ]);
 
 export function isArgumentGuardThrow(throwNode: Node): boolean {
@@ -29,16 +38,23 @@ export function isArgumentGuardThrow(throwNode: Node): boolean {
   }
   let readsParameter = false;
   let onlyParameters = true;
-  walkPruned(ifStatement.expression, n => {
-    if (isOperatorToken(n)) return true;
-    if (!guardKinds.has(n.kind)) { onlyParameters = false; return "stop"; }
-    if (n.kind === SyntaxKind.PropertyAccessExpression) {
-      // `a.b`: only the receiver is a read of a name; the property name is not.
-      walkPruned((n as unknown as { expression: Node }).expression, inner => visitName(inner), true);
-      return false;
-    }
-    return visitName(n);
-  }, true);
+  walkPruned(
+    ifStatement.expression,
+    n => {
+      if (isOperatorToken(n)) return true;
+      if (!guardKinds.has(n.kind)) {
+        onlyParameters = false;
+        return "stop";
+      }
+      if (n.kind === SyntaxKind.PropertyAccessExpression) {
+        // `a.b`: only the receiver is a read of a name; the property name is not.
+        walkPruned((n as unknown as { expression: Node }).expression, inner => visitName(inner), true);
+        return false;
+      }
+      return visitName(n);
+    },
+    true,
+  );
   return onlyParameters && readsParameter;
 
   function visitName(n: Node): boolean | "stop" {
@@ -46,16 +62,26 @@ export function isArgumentGuardThrow(throwNode: Node): boolean {
     if (n.kind === SyntaxKind.Identifier) {
       const name = (n as unknown as { text: string }).text;
       if (parameters.has(name)) readsParameter = true;
-      else if (name !== "undefined") { onlyParameters = false; return "stop"; }
+      else if (name !== "undefined") {
+        onlyParameters = false;
+        return "stop";
+      }
       return false;
     }
     if (isOperatorToken(n)) return true;
-    if (!guardKinds.has(n.kind)) { onlyParameters = false; return "stop"; }
+    if (!guardKinds.has(n.kind)) {
+      onlyParameters = false;
+      return "stop";
+    }
     return true;
   }
 }
 
 function isOperatorToken(n: Node): boolean {
-  return n.kind >= SyntaxKind.FirstBinaryOperator && n.kind <= SyntaxKind.LastBinaryOperator
-    || n.kind === SyntaxKind.ExclamationToken || n.kind === SyntaxKind.MinusToken || n.kind === SyntaxKind.PlusToken;
+  return (
+    (n.kind >= SyntaxKind.FirstBinaryOperator && n.kind <= SyntaxKind.LastBinaryOperator) ||
+    n.kind === SyntaxKind.ExclamationToken ||
+    n.kind === SyntaxKind.MinusToken ||
+    n.kind === SyntaxKind.PlusToken
+  );
 }

@@ -8,8 +8,23 @@ import { nameText } from "../../analysis/promise-syntax";
 
 /** Node's classes that report failures as `error` events. */
 const emitterTypeNames = new Set([
-  "ChildProcess", "Socket", "Server", "Worker", "Readable", "Writable", "Duplex", "Transform", "PassThrough",
-  "ReadStream", "WriteStream", "FSWatcher", "EventEmitter", "WebSocket", "TLSSocket", "Http2Session", "ClientRequest",
+  "ChildProcess",
+  "Socket",
+  "Server",
+  "Worker",
+  "Readable",
+  "Writable",
+  "Duplex",
+  "Transform",
+  "PassThrough",
+  "ReadStream",
+  "WriteStream",
+  "FSWatcher",
+  "EventEmitter",
+  "WebSocket",
+  "TLSSocket",
+  "Http2Session",
+  "ClientRequest",
 ]);
 
 /** Whether the declaration says the function returns `Promise<E>` with E one of Node's emitters. */
@@ -26,7 +41,11 @@ function declaredReturnTypeNode(declaration: Node | undefined): Node | undefined
   if (!declaration) return undefined;
   const type = (declaration as unknown as { type?: Node }).type;
   if (!type) return undefined;
-  if (declaration.kind === SyntaxKind.VariableDeclaration || declaration.kind === SyntaxKind.PropertySignature || declaration.kind === SyntaxKind.PropertyDeclaration) {
+  if (
+    declaration.kind === SyntaxKind.VariableDeclaration ||
+    declaration.kind === SyntaxKind.PropertySignature ||
+    declaration.kind === SyntaxKind.PropertyDeclaration
+  ) {
     if (type.kind === SyntaxKind.FunctionType) return (type as unknown as { type?: Node }).type;
     // `declare const open: { (target: string): Promise<ChildProcess>; apps: ... }`: its call signature.
     if (type.kind === SyntaxKind.TypeLiteral) {

@@ -5,12 +5,32 @@
 // can need; everything derived from a type is cached per type id in FileQueries.
 // Exemptions beyond typescript-eslint: rules/floating-promise/promise-exemptions.ts; fixes: rules/floating-promise/promise-fixes.ts.
 import { SymbolFlags, SyntaxKind, nodeIndex } from "../../analysis/typescript";
-import type { BinaryExpression, CallExpression, ConditionalExpression, ExpressionStatement, Node, PromiseLikeInfo, PropertyAccessExpression, SourceFile, Type } from "../../analysis/typescript";
+import type {
+  BinaryExpression,
+  CallExpression,
+  ConditionalExpression,
+  ExpressionStatement,
+  Node,
+  PromiseLikeInfo,
+  PropertyAccessExpression,
+  SourceFile,
+  Type,
+} from "../../analysis/typescript";
 import { functionNodeOf } from "../../analysis/blocking-calls";
 import { fixesFor } from "./promise-fixes";
 import {
-  advancesFakeClockLater, cannotRejectThen, eslintDisabled, isInPlaceArrayCall, passesNodeStyleCallback,
-  returnsStoredPromise, saysDeliberate, underTypeCheckDirective, isDeliberateRejection, removingArrayMethods, returnsGivenObject, isCliEntryStatement,
+  advancesFakeClockLater,
+  cannotRejectThen,
+  eslintDisabled,
+  isInPlaceArrayCall,
+  passesNodeStyleCallback,
+  returnsStoredPromise,
+  saysDeliberate,
+  underTypeCheckDirective,
+  isDeliberateRejection,
+  removingArrayMethods,
+  returnsGivenObject,
+  isCliEntryStatement,
 } from "./promise-exemptions";
 import { isLibraryPromiseApi, keyNodeOf, projectFunctionKey, rejectionSummaries, type RejectionSummaries } from "./may-reject";
 import { isTimerPromise, rejectionEvidence, timerNames, type EvidenceOracle, type EvidenceSource } from "./rejection-evidence";
@@ -34,7 +54,10 @@ export { defaultKnownSafeCalls };
 /** A test call with a modifier (`describe.skip(...)`, `it.todo(...)`, ...): the same call. */
 const testModifiers = new Set(["skip", "only", "todo"]);
 
-interface SafeCall { name: string; module?: string }
+interface SafeCall {
+  name: string;
+  module?: string;
+}
 
 const isAssignment = (kind: SyntaxKind) => kind >= SyntaxKind.FirstAssignment && kind <= SyntaxKind.LastAssignment;
 
@@ -59,12 +82,17 @@ export const floatingPromise: Rule<FloatingPromiseOptions, MessageId> = {
     defaultSeverity: "warning",
     fixable: true,
     messages: {
-      floating: "{{what}} is neither awaited nor given a rejection handler: if it rejects, Node reports an unhandled rejection (by default the process exits), and the code after it does not wait for it. Await it, return it, or add .catch(...){{voidAdvice}}.",
-      floatingInBrowser: "{{what}} is neither awaited nor given a rejection handler: if it rejects, the error reaches no code of yours (the browser only logs an unhandled rejection), and the code after it does not wait for it. Await it, return it, or add .catch(...){{voidAdvice}}.",
-      floatingUnproven: "{{what}} is neither awaited nor given a rejection handler. Loopscope cannot tell whether it can reject (reported because reportUnproven is on): if it can, a rejection is unhandled and the code after it does not wait for it. Await it, return it, or add .catch(...){{voidAdvice}}.",
+      floating:
+        "{{what}} is neither awaited nor given a rejection handler: if it rejects, Node reports an unhandled rejection (by default the process exits), and the code after it does not wait for it. Await it, return it, or add .catch(...){{voidAdvice}}.",
+      floatingInBrowser:
+        "{{what}} is neither awaited nor given a rejection handler: if it rejects, the error reaches no code of yours (the browser only logs an unhandled rejection), and the code after it does not wait for it. Await it, return it, or add .catch(...){{voidAdvice}}.",
+      floatingUnproven:
+        "{{what}} is neither awaited nor given a rejection handler. Loopscope cannot tell whether it can reject (reported because reportUnproven is on): if it can, a rejection is unhandled and the code after it does not wait for it. Await it, return it, or add .catch(...){{voidAdvice}}.",
       droppedDelay: "{{what}} is a delay that nothing waits for: the code after it runs at once, so it delays nothing. Await it.",
-      uselessHandler: "{{what}} gets a rejection handler that is not (or not always) a function, so a rejection can still be unhandled. Pass a function (.catch((error) => ...)) or await it.",
-      array: "This array of promises is dropped: their rejections are unhandled and nothing waits for the work. Await Promise.all(...) (or Promise.allSettled(...)) on it{{voidAdvice}}.",
+      uselessHandler:
+        "{{what}} gets a rejection handler that is not (or not always) a function, so a rejection can still be unhandled. Pass a function (.catch((error) => ...)) or await it.",
+      array:
+        "This array of promises is dropped: their rejections are unhandled and nothing waits for the work. Await Promise.all(...) (or Promise.allSettled(...)) on it{{voidAdvice}}.",
     },
   },
   optionsSchema,
@@ -72,7 +100,10 @@ export const floatingPromise: Rule<FloatingPromiseOptions, MessageId> = {
   validateOptions(options) {
     const problems = validateAgainst(optionsSchema, options);
     if (!problems.length && Array.isArray(options.allowForKnownSafeCalls)) {
-      for (const spec of options.allowForKnownSafeCalls as string[]) { const r = parseSafeCall(spec); if (typeof r === "string") problems.push(r); }
+      for (const spec of options.allowForKnownSafeCalls as string[]) {
+        const r = parseSafeCall(spec);
+        if (typeof r === "string") problems.push(r);
+      }
     }
     return problems;
   },
@@ -93,7 +124,9 @@ export const floatingPromise: Rule<FloatingPromiseOptions, MessageId> = {
     // chains thousands of `a, b` or `a && b` deep.
     function collect(root: Node): void {
       const pending: Node[] = [root];
-      const next = (...nodes: Node[]) => { for (let i = nodes.length - 1; i >= 0; i--) pending.push(nodes[i]!); };
+      const next = (...nodes: Node[]) => {
+        for (let i = nodes.length - 1; i >= 0; i--) pending.push(nodes[i]!);
+      };
       while (pending.length) collectOne(skipParens(pending.pop()!), next);
     }
 
@@ -102,7 +135,10 @@ export const floatingPromise: Rule<FloatingPromiseOptions, MessageId> = {
         const b = node as BinaryExpression;
         const op = b.operatorToken.kind;
         if (isAssignment(op)) return;
-        if (op === SyntaxKind.CommaToken) { collect(b.left, b.right); return; }
+        if (op === SyntaxKind.CommaToken) {
+          collect(b.left, b.right);
+          return;
+        }
       }
       if (node.kind === SyntaxKind.VoidExpression) {
         if (!options.ignoreVoid) collect((node as unknown as { expression: Node }).expression);
@@ -271,10 +307,18 @@ export const floatingPromise: Rule<FloatingPromiseOptions, MessageId> = {
       else {
         const symbol = queries.lateSymbolOf(source.nameNode);
         key = symbol && projectFunctionKey(context, symbol);
-        if (!key) return [{ fileName: context.fileName, range: rangeOf(context.sourceFile, source.nameNode), message: `${nameText(source.nameNode)}() is a library call that can reject` }];
+        if (!key)
+          return [
+            {
+              fileName: context.fileName,
+              range: rangeOf(context.sourceFile, source.nameNode),
+              message: `${nameText(source.nameNode)}() is a library call that can reject`,
+            },
+          ];
       }
       return (summaries ??= rejectionSummaries(context)).evidenceChain(key).map((site, i, chain) => ({
-        fileName: site.fileName, range: site.range,
+        fileName: site.fileName,
+        range: site.range,
         message: i === chain.length - 1 ? `can reject here: ${site.label}` : `passes on ${site.label}`,
       }));
     }
@@ -290,7 +334,8 @@ export const floatingPromise: Rule<FloatingPromiseOptions, MessageId> = {
       const key = symbol && projectFunctionKey(context, symbol);
       if (!key) return [];
       return (summaries ??= rejectionSummaries(context)).evidenceChain(key, "unknown").map((site, i, chain) => ({
-        fileName: site.fileName, range: site.range,
+        fileName: site.fileName,
+        range: site.range,
         message: i === chain.length - 1 ? `cannot tell whether this rejects: ${site.label}` : `passes on ${site.label}`,
       }));
     }
@@ -331,7 +376,10 @@ export const floatingPromise: Rule<FloatingPromiseOptions, MessageId> = {
       const name = importedName(nameNode);
       const symbol = queries.lateSymbolOf(nameNode);
       const declaration = symbol && queries.declarationNode(symbol);
-      const where = declaration && { fileName: declaration.getSourceFile().fileName, range: rangeOf(declaration.getSourceFile(), nameOfDeclaration(declaration)) };
+      const where = declaration && {
+        fileName: declaration.getSourceFile().fileName,
+        range: rangeOf(declaration.getSourceFile(), nameOfDeclaration(declaration)),
+      };
       return { subject: { label: `${name}()`, name, ...(where ? { declaration: where } : {}) } };
     }
 
@@ -345,8 +393,12 @@ export const floatingPromise: Rule<FloatingPromiseOptions, MessageId> = {
       const pending: { node: Node; wrap: { node: Node; info: PromiseLikeInfo } | undefined }[] = [{ node: root, wrap: undefined }];
       while (pending.length) {
         const { node, wrap } = pending.pop()!;
-        const then = (...nodes: Node[]) => { for (let i = nodes.length - 1; i >= 0; i--) pending.push({ node: nodes[i]!, wrap }); };
-        const found = unhandledOne(skipParens(node), then, (receiver, finallyCall, info) => { pending.push({ node: receiver, wrap: wrap ?? { node: finallyCall, info } }); });
+        const then = (...nodes: Node[]) => {
+          for (let i = nodes.length - 1; i >= 0; i--) pending.push({ node: nodes[i]!, wrap });
+        };
+        const found = unhandledOne(skipParens(node), then, (receiver, finallyCall, info) => {
+          pending.push({ node: receiver, wrap: wrap ?? { node: finallyCall, info } });
+        });
         if (found) return wrap ? { node: wrap.node, kind: found.kind, info: wrap.info } : found;
       }
       return undefined;
@@ -361,7 +413,10 @@ export const floatingPromise: Rule<FloatingPromiseOptions, MessageId> = {
         const b = node as BinaryExpression;
         const op = b.operatorToken.kind;
         if (isAssignment(op)) return undefined;
-        if (op === SyntaxKind.CommaToken) { unhandled(b.left, b.right); return undefined; }
+        if (op === SyntaxKind.CommaToken) {
+          unhandled(b.left, b.right);
+          return undefined;
+        }
       }
       if (node.kind === SyntaxKind.VoidExpression) {
         if (!options.ignoreVoid) unhandled((node as unknown as { expression: Node }).expression);
@@ -424,7 +479,12 @@ export const floatingPromise: Rule<FloatingPromiseOptions, MessageId> = {
           if (!found || isKnownSafeCall(statement.expression)) continue;
           if (found.kind !== "array" && found.node === skipParens(statement.expression) && callCannotReject(found.node)) continue;
           if (found.kind === "array" && isInPlaceArrayCall(found.node)) continue;
-          if (found.kind === "promise" && found.node === skipParens(statement.expression) && (isDeliberateRejection(found.node) || removesFromArray(found.node))) continue;
+          if (
+            found.kind === "promise" &&
+            found.node === skipParens(statement.expression) &&
+            (isDeliberateRejection(found.node) || removesFromArray(found.node))
+          )
+            continue;
           if (found.kind !== "array" && isBuiltinObject(returnsGivenObject(found.node))) continue;
           if (found.kind !== "array" && found.node === skipParens(statement.expression) && passesNodeStyleCallback(found.node)) continue;
           if (options.respectEslintDisable && eslintDisabled(context.sourceFile, statement)) continue;
@@ -434,7 +494,15 @@ export const floatingPromise: Rule<FloatingPromiseOptions, MessageId> = {
           if (found.kind !== "array" && isCliEntryStatement(context.sourceFile, statement, context.packageDir)) continue;
           // Report on evidence: the promise comes from code shown to reject (rules/floating-promise/rejection-evidence.ts).
           let source: EvidenceSource | undefined;
-          const verdict = found.kind === "uselessHandler" ? "can" : rejectionEvidence(found.node, { ...evidenceOracle, found: s => { source ??= s; } });
+          const verdict =
+            found.kind === "uselessHandler"
+              ? "can"
+              : rejectionEvidence(found.node, {
+                  ...evidenceOracle,
+                  found: s => {
+                    source ??= s;
+                  },
+                });
           const delay = found.kind !== "array" && found.kind !== "uselessHandler" && isDelay(found.node);
           const proven = verdict === "can" || delay;
           if (!proven && !options.reportUnproven) continue;
@@ -442,7 +510,17 @@ export const floatingPromise: Rule<FloatingPromiseOptions, MessageId> = {
           const voidAdvice = options.ignoreVoid ? "; if nothing should wait for it, mark that with void" : "";
           context.report({
             node: found.node,
-            messageId: !proven ? "floatingUnproven" : delay ? "droppedDelay" : found.kind === "array" ? "array" : found.kind === "uselessHandler" ? "uselessHandler" : browser ? "floatingInBrowser" : "floating",
+            messageId: !proven
+              ? "floatingUnproven"
+              : delay
+                ? "droppedDelay"
+                : found.kind === "array"
+                  ? "array"
+                  : found.kind === "uselessHandler"
+                    ? "uselessHandler"
+                    : browser
+                      ? "floatingInBrowser"
+                      : "floating",
             data: { what: !proven && found.kind === "array" ? "This array of promises" : describe(context.sourceFile, found), voidAdvice },
             fixes: fixesFor(context, statement, found, options),
             ...(found.kind !== "array" ? subjectOf(found.node) : {}),
@@ -503,7 +581,6 @@ function describe(sourceFile: SourceFile, found: Unhandled): string {
   if (node.kind === SyntaxKind.NewExpression) return `This new ${noun}`;
   return `This ${noun}`;
 }
-
 
 /** A declaration's name (what a reader looks for), or the declaration itself. */
 function nameOfDeclaration(declaration: Node): Node {

@@ -18,15 +18,24 @@ import type { FileAnalysis, RuleContext } from "../rule";
 export const mayRejectSummary = "may-reject";
 
 const functionKinds: readonly SyntaxKind[] = [
-  SyntaxKind.FunctionDeclaration, SyntaxKind.FunctionExpression, SyntaxKind.ArrowFunction,
-  SyntaxKind.MethodDeclaration, SyntaxKind.GetAccessor,
+  SyntaxKind.FunctionDeclaration,
+  SyntaxKind.FunctionExpression,
+  SyntaxKind.ArrowFunction,
+  SyntaxKind.MethodDeclaration,
+  SyntaxKind.GetAccessor,
 ];
 
 /** Kinds of declarations that can hold a function with a body (what a call's symbol points at). */
 const declaringKinds = new Set<SyntaxKind>([
-  SyntaxKind.FunctionDeclaration, SyntaxKind.MethodDeclaration, SyntaxKind.GetAccessor,
-  SyntaxKind.VariableDeclaration, SyntaxKind.PropertyAssignment, SyntaxKind.PropertyDeclaration, SyntaxKind.FunctionExpression,
-  SyntaxKind.ArrowFunction, SyntaxKind.BinaryExpression,
+  SyntaxKind.FunctionDeclaration,
+  SyntaxKind.MethodDeclaration,
+  SyntaxKind.GetAccessor,
+  SyntaxKind.VariableDeclaration,
+  SyntaxKind.PropertyAssignment,
+  SyntaxKind.PropertyDeclaration,
+  SyntaxKind.FunctionExpression,
+  SyntaxKind.ArrowFunction,
+  SyntaxKind.BinaryExpression,
 ]);
 
 /**
@@ -41,7 +50,13 @@ export function keyNodeOf(fn: FunctionLike): Node {
   return declaringNode(fn);
 }
 
-interface Pending { fn: FunctionLike; facts: FunctionFacts; passedOn: PassedOn[]; nullable: Node[]; nested: FunctionLike[] }
+interface Pending {
+  fn: FunctionLike;
+  facts: FunctionFacts;
+  passedOn: PassedOn[];
+  nullable: Node[];
+  nested: FunctionLike[];
+}
 
 /**
  * Library promises that do not reject unless the caller asks for it (an abort signal): Node's
@@ -66,7 +81,11 @@ export function isLibraryTeardown(calleeName: string): boolean {
  * library's types; an ambient `declare function` is summarised as one): I/O and library promises reject on failure, so a call of
  * one is evidence that the promise can reject.
  */
-export function isLibraryPromiseApi(fa: Pick<FileAnalysis, "queries">, symbol: Parameters<FileAnalysis["queries"]["declarationOf"]>[0], calleeName: string): boolean {
+export function isLibraryPromiseApi(
+  fa: Pick<FileAnalysis, "queries">,
+  symbol: Parameters<FileAnalysis["queries"]["declarationOf"]>[0],
+  calleeName: string,
+): boolean {
   // A declaration file of the project itself (types written for its own JavaScript) is not a
   // library: what it declares is implemented by the project, whose code decides.
   const decl = fa.queries.declarationOf(symbol);
@@ -158,15 +177,31 @@ export class RejectionCollector {
     if (!isFunctionLike(node)) return;
     const fn = node as FunctionLike;
     if (isOverridableStub(fn, this.fa.sourceFile)) {
-      const facts: FunctionFacts = { key: functionKey(this.fa.fileName, nodeIndex(keyNodeOf(fn))), name: functionName(fn), isAsyncContext: false, effects: [], calls: [] };
-      facts.effects.push({ fileName: this.fa.fileName, range: rangeOf(this.fa.sourceFile, fn), label: "is a stub its overrides implement (taken as I/O that can reject)" });
+      const facts: FunctionFacts = {
+        key: functionKey(this.fa.fileName, nodeIndex(keyNodeOf(fn))),
+        name: functionName(fn),
+        isAsyncContext: false,
+        effects: [],
+        calls: [],
+      };
+      facts.effects.push({
+        fileName: this.fa.fileName,
+        range: rangeOf(this.fa.sourceFile, fn),
+        label: "is a stub its overrides implement (taken as I/O that can reject)",
+      });
       this.pending.push({ fn, facts, passedOn: [], nullable: [], nested: [] });
       return;
     }
     if (!node.body) {
       // `declare function save(): Promise<void>`: implemented outside the project's code, like a package's API.
       if (isAmbientFunction(node) && !isLibraryTeardown(functionName(fn))) {
-        const facts: FunctionFacts = { key: functionKey(this.fa.fileName, nodeIndex(keyNodeOf(fn))), name: functionName(fn), isAsyncContext: false, effects: [], calls: [] };
+        const facts: FunctionFacts = {
+          key: functionKey(this.fa.fileName, nodeIndex(keyNodeOf(fn))),
+          name: functionName(fn),
+          isAsyncContext: false,
+          effects: [],
+          calls: [],
+        };
         facts.effects.push({ fileName: this.fa.fileName, range: rangeOf(this.fa.sourceFile, node), label: "is declared without a body (a library API)" });
         this.pending.push({ fn, facts, passedOn: [], nullable: [], nested: [] });
       }
@@ -174,12 +209,19 @@ export class RejectionCollector {
     }
     const key = functionKey(this.fa.fileName, nodeIndex(keyNodeOf(fn)));
     const facts: FunctionFacts = { key, name: functionName(fn), isAsyncContext: false, effects: [], calls: [] };
-    if (hasNoRejectTag(this.fa.sourceFile, fn)) { this.pending.push({ fn, facts, passedOn: [], nullable: [], nested: [] }); return; }
+    if (hasNoRejectTag(this.fa.sourceFile, fn)) {
+      this.pending.push({ fn, facts, passedOn: [], nullable: [], nested: [] });
+      return;
+    }
     const { reasons, passedOn, nullable, nested } = rejectionSources(this.fa.sourceFile, fn);
     // Reasons without evidence are `weak`: "cannot tell", not "can reject".
-    for (const r of reasons) facts.effects.push({ fileName: this.fa.fileName, range: rangeOf(this.fa.sourceFile, r.node), label: r.label, ...(r.evidence ? {} : { weak: true }) });
+    for (const r of reasons)
+      facts.effects.push({ fileName: this.fa.fileName, range: rangeOf(this.fa.sourceFile, r.node), label: r.label, ...(r.evidence ? {} : { weak: true }) });
     // The calls and types are only worth asking about when no reason already shows a rejection.
-    if (reasons.some(r => r.evidence)) { this.pending.push({ fn, facts, passedOn: [], nullable: [], nested: [] }); return; }
+    if (reasons.some(r => r.evidence)) {
+      this.pending.push({ fn, facts, passedOn: [], nullable: [], nested: [] });
+      return;
+    }
     for (const p of passedOn) if (p.nameNode) this.fa.queries.needSymbol(p.nameNode);
     if (!reasons.length) for (const n of nullable) this.fa.queries.needType(n);
     this.pending.push({ fn, facts, passedOn, nullable: reasons.length ? [] : nullable, nested });
@@ -192,17 +234,26 @@ export class RejectionCollector {
     const dependsOn = new Set<string>();
     for (const { fn, facts, passedOn, nullable, nested } of this.pending) {
       const { queries } = this.fa;
-      const maybeMissing = nullable.find(n => { const t = queries.typeOf(n); return !!t && queries.declaredNullable(t); });
-      if (maybeMissing) facts.effects.push({ fileName, range: rangeOf(sourceFile, maybeMissing), label: "reads a property of a value that may be undefined", weak: true });
+      const maybeMissing = nullable.find(n => {
+        const t = queries.typeOf(n);
+        return !!t && queries.declaredNullable(t);
+      });
+      if (maybeMissing)
+        facts.effects.push({ fileName, range: rangeOf(sourceFile, maybeMissing), label: "reads a property of a value that may be undefined", weak: true });
       for (const p of passedOn) {
         const symbol = p.nameNode && queries.symbolOf(p.nameNode);
         const target = symbol && projectFunctionKey(this.fa, symbol);
         const site = { fileName, range: rangeOf(sourceFile, p.call), label: calleeLabel(sourceFile, p.call) };
         if (!target) {
-          const library = symbol && queries.declarationOf(symbol)
-            ? isLibraryPromiseApi(this.fa, symbol, nameText(p.nameNode!)) && (p.how === "awaits" || makesPromise(this.fa, p.call, isAsyncFunction(fn)))
-            : isAsyncFunction(fn) && importedFromPackage(this.fa, p.call);
-          facts.effects.push({ ...site, label: `${p.how} ${site.label}${library ? ", a library call that can reject" : ""}`, ...(library ? {} : { weak: true }) });
+          const library =
+            symbol && queries.declarationOf(symbol)
+              ? isLibraryPromiseApi(this.fa, symbol, nameText(p.nameNode!)) && (p.how === "awaits" || makesPromise(this.fa, p.call, isAsyncFunction(fn)))
+              : isAsyncFunction(fn) && importedFromPackage(this.fa, p.call);
+          facts.effects.push({
+            ...site,
+            label: `${p.how} ${site.label}${library ? ", a library call that can reject" : ""}`,
+            ...(library ? {} : { weak: true }),
+          });
           continue;
         }
         facts.calls.push({ ...site, target });
@@ -215,11 +266,13 @@ export class RejectionCollector {
     }
     return { facts: { fileName, functions, dependsOn } };
   }
-
 }
 
 /** The key of the project function a symbol declares (not a package's, not a declaration file's). */
-export function projectFunctionKey(fa: Pick<FileAnalysis, "queries">, symbol: Parameters<FileAnalysis["queries"]["declarationHandle"]>[0]): FunctionKey | undefined {
+export function projectFunctionKey(
+  fa: Pick<FileAnalysis, "queries">,
+  symbol: Parameters<FileAnalysis["queries"]["declarationHandle"]>[0],
+): FunctionKey | undefined {
   const handle = fa.queries.declarationHandle(symbol);
   if (!handle || !declaringKinds.has(handle.kind) || /\.d\.[cm]?ts$/.test(handle.fileName) || fa.queries.isExternalPath(handle.fileName)) return undefined;
   return functionKey(handle.fileName, handle.index);
@@ -262,12 +315,15 @@ export class RejectionSummaries {
   evidenceChain(key: FunctionKey, wanted: RejectionVerdict = "can"): Site[] {
     const chain: Site[] = [];
     const seen = new Set<FunctionKey>();
-    for (let k: FunctionKey | undefined = key; k && !seen.has(k) && chain.length < 25;) {
+    for (let k: FunctionKey | undefined = key; k && !seen.has(k) && chain.length < 25; ) {
       seen.add(k);
       const facts: FunctionFacts | undefined = this.graph.factsOfFile(k.slice(0, k.lastIndexOf(":")))?.functions.get(k);
       if (!facts) break;
-      const own = facts.effects.find(e => wanted === "can" ? !e.weak : e.weak);
-      if (own) { chain.push(own); break; }
+      const own = facts.effects.find(e => (wanted === "can" ? !e.weak : e.weak));
+      if (own) {
+        chain.push(own);
+        break;
+      }
       const next: FunctionFacts["calls"][number] | undefined = facts.calls.find(c => this.verdict(c.target) === wanted);
       if (!next) break;
       chain.push(next);
@@ -290,7 +346,10 @@ export class RejectionSummaries {
       onPath.add(key);
       for (const c of facts.calls) {
         const v = this.verdictOf(c.target, onPath, depth + 1);
-        if (v === "can") { verdict = "can"; break; }
+        if (v === "can") {
+          verdict = "can";
+          break;
+        }
         if (v === "unknown") verdict = "unknown";
       }
       onPath.delete(key);

@@ -9,11 +9,18 @@ export const optionsSchema = {
   ignoreVoid: option.boolean("`void promise` marks a promise as deliberately not awaited (typescript-eslint's default).", true),
   ignoreIIFE: option.boolean("Immediately invoked function expressions (`(async () => { ... })()`) are not reported.", false),
   checkThenables: option.boolean("Thenables other than the built-in Promise whose `then` takes a rejection callback are checked too.", true),
-  allowForKnownSafeCalls: option.strings("Calls whose promise is safe to drop: `name` (any callee of that name) or `module#name` (an export of that module).", defaultKnownSafeCalls),
-  respectEslintDisable: option.boolean("Statements that an `eslint-disable(-next)-line` comment exempts from no-floating-promises are not reported either.", true),
+  allowForKnownSafeCalls: option.strings(
+    "Calls whose promise is safe to drop: `name` (any callee of that name) or `module#name` (an export of that module).",
+    defaultKnownSafeCalls,
+  ),
+  respectEslintDisable: option.boolean(
+    "Statements that an `eslint-disable(-next)-line` comment exempts from no-floating-promises are not reported either.",
+    true,
+  ),
   reportUnproven: option.boolean(
     "Also report dropped promises that the analysis cannot show to reject (message `floatingUnproven`): typescript-eslint's behaviour. Off by default: without evidence most are false.",
-    false),
+    false,
+  ),
 };
 
 export type FloatingPromiseOptions = OptionsOf<typeof optionsSchema>;

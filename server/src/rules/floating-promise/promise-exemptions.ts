@@ -46,12 +46,14 @@ export function eslintDisabled(sf: SourceFile, statement: Node): boolean {
   const above = javaScriptLineAt(text, breakAt);
   const prev = here.start > 0 ? text.slice(above.start, above.end) : "";
   // eslint-plugin-promise's catch-or-return is the same check under another name.
-  const names = (comment: string) => comment.includes("no-floating-promises") || comment.includes("catch-or-return") || /disable-(next-)?line\s*(\*\/)?\s*$/.test(comment);
+  const names = (comment: string) =>
+    comment.includes("no-floating-promises") || comment.includes("catch-or-return") || /disable-(next-)?line\s*(\*\/)?\s*$/.test(comment);
   if (/(eslint|oxlint)-disable-next-line/.test(prev) && names(prev)) return true;
   if (/(eslint|oxlint)-disable-line/.test(line) && names(line)) return true;
   const fileWide = /\/\*\s*(eslint|oxlint)-disable\s+([^*]*)\*\//g;
   for (let m = fileWide.exec(text); m; m = fileWide.exec(text)) {
-    if (m.index < start && (m[2]!.includes("no-floating-promises") || m[2]!.includes("catch-or-return")) && !text.slice(m.index, start).includes("-enable")) return true;
+    if (m.index < start && (m[2]!.includes("no-floating-promises") || m[2]!.includes("catch-or-return")) && !text.slice(m.index, start).includes("-enable"))
+      return true;
   }
   return false;
 }
@@ -122,9 +124,11 @@ export function saysDeliberate(sf: SourceFile, statement: Node): boolean {
   const between = text.slice(statement.pos, start);
   const firstBreak = between.search(/[\r\n\u2028\u2029]/);
   const leading = firstBreak < 0 ? "" : between.slice(firstBreak + 1);
-  const said = /\b(deliberately|intentionally|on purpose|purposely)\b[^\n]*\bawait|\bfire[- ]and[- ]forget\b|\b(don'?t|do not|not|no|without|skip(ped)?)\s+(need\s+to\s+)?await(ed|ing)?\b/i;
+  const said =
+    /\b(deliberately|intentionally|on purpose|purposely)\b[^\n]*\bawait|\bfire[- ]and[- ]forget\b|\b(don'?t|do not|not|no|without|skip(ped)?)\s+(need\s+to\s+)?await(ed|ing)?\b/i;
   // "Errors ... remain unhandled (and reach the process listeners)", but not "should not be left unhandled" or a TODO.
-  const leftUnhandled = (c: string) => /\b(remain|remains|are left|is left|left|leave|stays?)\s+(uncaught|unhandled)\b/i.test(c) && !/\b(not|never|TODO|FIXME|XXX|bug)\b|n't\b/i.test(c);
+  const leftUnhandled = (c: string) =>
+    /\b(remain|remains|are left|is left|left|leave|stays?)\s+(uncaught|unhandled)\b/i.test(c) && !/\b(not|never|TODO|FIXME|XXX|bug)\b|n't\b/i.test(c);
   const says = (c: string) => said.test(c) || leftUnhandled(c);
   return (/\/\/|\/\*/.test(leading) && says(leading)) || (/^\s*(\/\/|\/\*)/.test(trailing) && says(trailing));
 }
@@ -137,7 +141,9 @@ export function advancesFakeClockLater(sf: SourceFile, statement: Node): boolean
   const block = statement.parent;
   if (!block || !/advanceTimers|runAllTimers|runOnlyPendingTimers|\.tick(Async)?\s*\(/.test(sf.text)) return false;
   const rest = sf.text.slice(statement.end, block.end);
-  return /\b(advanceTimersByTime|advanceTimersByTimeAsync|advanceTimersToNextTimer|runAllTimers|runAllTimersAsync|runOnlyPendingTimers|tickAsync|tick)\s*\(/.test(rest);
+  return /\b(advanceTimersByTime|advanceTimersByTimeAsync|advanceTimersToNextTimer|runAllTimers|runAllTimersAsync|runOnlyPendingTimers|tickAsync|tick)\s*\(/.test(
+    rest,
+  );
 }
 
 /**
@@ -162,8 +168,11 @@ export function underTypeCheckDirective(sf: SourceFile, statement: Node): boolea
 export function isDeliberateRejection(node: Node): boolean {
   if (node.kind !== SyntaxKind.CallExpression) return false;
   const callee = skipParens((node as CallExpression).expression);
-  return methodName(callee) === "reject" && callee.kind === SyntaxKind.PropertyAccessExpression
-    && nameText(skipParens((callee as PropertyAccessExpression).expression)) === "Promise";
+  return (
+    methodName(callee) === "reject" &&
+    callee.kind === SyntaxKind.PropertyAccessExpression &&
+    nameText(skipParens((callee as PropertyAccessExpression).expression)) === "Promise"
+  );
 }
 
 /** `pending.shift()`, `queue.pop()`: removing a promise from an array drops no work (its owner holds it). */
@@ -197,7 +206,8 @@ export function isCliEntryStatement(sf: SourceFile, statement: Node, packageDir:
   for (let n = statement.parent; n && n.kind !== SyntaxKind.SourceFile; n = n.parent) {
     if (n.kind !== SyntaxKind.IfStatement) continue;
     const condition = (n as unknown as { expression: Node }).expression.getText(sf).replace(/\s+/g, "");
-    if (/require\.main===module|module===require\.main|__filename===process\.argv\[1\]|process\.argv\[1\]===__filename|import\.meta\.main/.test(condition)) return true;
+    if (/require\.main===module|module===require\.main|__filename===process\.argv\[1\]|process\.argv\[1\]===__filename|import\.meta\.main/.test(condition))
+      return true;
   }
   return false;
 }

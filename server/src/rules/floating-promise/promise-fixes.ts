@@ -1,6 +1,16 @@
 // floating-promise's quick-fixes: await, .catch placeholder, void, make the function async.
 // Each fix is offered only where its result compiles (the rule tests apply and type-check them).
-import { ModifierFlags, SyntaxKind, type ArrowFunction, type BinaryExpression, type CallExpression, type ExpressionStatement, type Node, type PropertyAccessExpression, type SourceFile } from "../../analysis/typescript";
+import {
+  ModifierFlags,
+  SyntaxKind,
+  type ArrowFunction,
+  type BinaryExpression,
+  type CallExpression,
+  type ExpressionStatement,
+  type Node,
+  type PropertyAccessExpression,
+  type SourceFile,
+} from "../../analysis/typescript";
 import { isAsyncFunction, isFunctionLike, type FunctionLike } from "../../analysis/async-context";
 import { indentAt, rangeOf, spanRange } from "../../analysis/positions";
 import { fileStyleOf } from "../../analysis/file-style";
@@ -13,8 +23,12 @@ import { enclosingFunction, methodName, nameText, runsPerItem, skipParens, skipP
 /** Expressions that need parentheses after a prefix `await`/`void` (lower precedence than unary). */
 export function needsParensAfterUnary(node: Node): boolean {
   switch (node.kind) {
-    case SyntaxKind.BinaryExpression: case SyntaxKind.ConditionalExpression: case SyntaxKind.ArrowFunction:
-    case SyntaxKind.YieldExpression: case SyntaxKind.AsExpression: case SyntaxKind.SatisfiesExpression:
+    case SyntaxKind.BinaryExpression:
+    case SyntaxKind.ConditionalExpression:
+    case SyntaxKind.ArrowFunction:
+    case SyntaxKind.YieldExpression:
+    case SyntaxKind.AsExpression:
+    case SyntaxKind.SatisfiesExpression:
       return true;
     default:
       return false;
@@ -66,7 +80,8 @@ export function fixesFor(fa: FileAnalysis, statement: ExpressionStatement, found
     if (inAsync) {
       const start = target.getStart(sf);
       fixes.push({
-        title: "Await Promise.all(...) on the array", isPreferred: true,
+        title: "Await Promise.all(...) on the array",
+        isPreferred: true,
         edits: [
           { fileName: fa.fileName, range: spanRange(sf, start, start), newText: "await Promise.all(" },
           { fileName: fa.fileName, range: spanRange(sf, target.end, target.end), newText: ")" },
@@ -79,7 +94,10 @@ export function fixesFor(fa: FileAnalysis, statement: ExpressionStatement, found
 
   if (inAsync) fixes.push({ title: "Add await", isPreferred: true, edits: prefixEdits(fa, target, "await") });
   const catchFix = catchFixFor(fa, target, found);
-  if (catchFix) { if (!inAsync) catchFix.isPreferred = true; fixes.push(catchFix); }
+  if (catchFix) {
+    if (!inAsync) catchFix.isPreferred = true;
+    fixes.push(catchFix);
+  }
   if (options.ignoreVoid && !isVoided) fixes.push(voidFix(fa, target));
   if (!inAsync && fn) {
     const makeAsync = makeAsyncFix(fa, fn, target);
@@ -98,10 +116,14 @@ export function catchFixFor(fa: FileAnalysis, target: Node, found: Unhandled): F
   const sf = fa.sourceFile;
   const inner = skipParens(target);
   if (!found.info.always || !found.info.catchable || found.kind === "uselessHandler") return undefined;
-  const appendable = inner === found.node && (
-    inner.kind === SyntaxKind.CallExpression || inner.kind === SyntaxKind.Identifier || inner.kind === SyntaxKind.PropertyAccessExpression ||
-    inner.kind === SyntaxKind.ElementAccessExpression || inner !== target
-    || (inner.kind === SyntaxKind.NewExpression && !!(inner as unknown as { arguments?: unknown }).arguments));
+  const appendable =
+    inner === found.node &&
+    (inner.kind === SyntaxKind.CallExpression ||
+      inner.kind === SyntaxKind.Identifier ||
+      inner.kind === SyntaxKind.PropertyAccessExpression ||
+      inner.kind === SyntaxKind.ElementAccessExpression ||
+      inner !== target ||
+      (inner.kind === SyntaxKind.NewExpression && !!(inner as unknown as { arguments?: unknown }).arguments));
   if (!appendable) return undefined;
   // `void | Promise<T>`: `?.catch` runs as meant, but the type checker does not take `void` away:
   // not offered in TypeScript, a suggestion only in JavaScript (a project may check it).
@@ -114,7 +136,11 @@ export function catchFixFor(fa: FileAnalysis, target: Node, found: Unhandled): F
   // In a loop, a handled promise per item is a fan-out nothing bounds (unbounded-concurrency then
   // reports it): a suggestion, not the fix "fix all" applies.
   const suggestion = found.info.voidPart || runsPerItem(target);
-  return { title: "Add .catch(...) with a handler to fill in", edits: [{ fileName: fa.fileName, range: spanRange(sf, target.end, target.end), newText: text }], ...(suggestion ? { suggestion: true } : {}) };
+  return {
+    title: "Add .catch(...) with a handler to fill in",
+    edits: [{ fileName: fa.fileName, range: spanRange(sf, target.end, target.end), newText: text }],
+    ...(suggestion ? { suggestion: true } : {}),
+  };
 }
 
 /**
@@ -138,9 +164,12 @@ export function makeAsyncFix(fa: FileAnalysis, fn: FunctionLike, target: Node): 
   let title: string;
   const outer = skipParensUp(fn);
   const parent = outer.parent;
-  if (fn.kind !== SyntaxKind.FunctionDeclaration && parent?.kind === SyntaxKind.CallExpression
-      && (parent as CallExpression).arguments.includes(outer as never)
-      && ["then", "catch", "finally"].includes(methodName((parent as CallExpression).expression) ?? "")) {
+  if (
+    fn.kind !== SyntaxKind.FunctionDeclaration &&
+    parent?.kind === SyntaxKind.CallExpression &&
+    (parent as CallExpression).arguments.includes(outer as never) &&
+    ["then", "catch", "finally"].includes(methodName((parent as CallExpression).expression) ?? "")
+  ) {
     title = "Make the callback async and await the promise";
   } else {
     const binding = localBindingOf(fn);
@@ -162,7 +191,10 @@ export function returnsValue(body: Node): boolean {
   let found = false;
   walkPruned(body, node => {
     if (isFunctionLike(node) || node.kind === SyntaxKind.ClassDeclaration || node.kind === SyntaxKind.ClassExpression) return false;
-    if (node.kind === SyntaxKind.ReturnStatement && (node as unknown as { expression?: Node }).expression) { found = true; return "stop"; }
+    if (node.kind === SyntaxKind.ReturnStatement && (node as unknown as { expression?: Node }).expression) {
+      found = true;
+      return "stop";
+    }
     return true;
   });
   return found;
@@ -172,7 +204,7 @@ export function returnsValue(body: Node): boolean {
 export function localBindingOf(fn: FunctionLike): { name: string; nameNode: Node } | undefined {
   if (fn.kind === SyntaxKind.FunctionDeclaration) {
     const name = (fn as unknown as { name?: Node }).name;
-    if (!name || ((fn.modifierFlags ?? 0) & (ModifierFlags.Export | ModifierFlags.Default | ModifierFlags.Ambient))) return undefined;
+    if (!name || (fn.modifierFlags ?? 0) & (ModifierFlags.Export | ModifierFlags.Default | ModifierFlags.Ambient)) return undefined;
     return { name: nameText(name), nameNode: name };
   }
   const decl = skipParensUp(fn).parent;
@@ -200,10 +232,16 @@ export function callStatementsOf(sf: SourceFile, name: string, declarationName: 
     // `x.name` and `{ name: ... }` are other things of the same name.
     if (parent?.kind === SyntaxKind.PropertyAccessExpression && (parent as PropertyAccessExpression).name === node) return;
     if (parent?.kind === SyntaxKind.PropertyAssignment && (parent as unknown as { name: Node }).name === node) return;
-    if (parent?.kind !== SyntaxKind.CallExpression || (parent as CallExpression).expression !== node) { safe = false; return; }
+    if (parent?.kind !== SyntaxKind.CallExpression || (parent as CallExpression).expression !== node) {
+      safe = false;
+      return;
+    }
     const statement = skipParensUp(parent).parent;
     const caller = enclosingFunction(parent);
-    if (statement?.kind !== SyntaxKind.ExpressionStatement || !caller || !isAsyncFunction(caller)) { safe = false; return; }
+    if (statement?.kind !== SyntaxKind.ExpressionStatement || !caller || !isAsyncFunction(caller)) {
+      safe = false;
+      return;
+    }
     calls.push(parent);
   });
   return safe ? calls : undefined;

@@ -117,8 +117,13 @@ export function isTimerPromise(node0: Node): boolean {
   if (expression.kind !== SyntaxKind.CallExpression) return false;
   const timer = skipParens((expression as CallExpression).expression);
   const first = (expression as CallExpression).arguments[0];
-  return timer.kind === SyntaxKind.Identifier && timerNames.has(nameText(timer)) && !!first
-    && skipParens(first).kind === SyntaxKind.Identifier && nameText(skipParens(first)) === nameText(resolve);
+  return (
+    timer.kind === SyntaxKind.Identifier &&
+    timerNames.has(nameText(timer)) &&
+    !!first &&
+    skipParens(first).kind === SyntaxKind.Identifier &&
+    nameText(skipParens(first)) === nameText(resolve)
+  );
 }
 
 export const timerNames = new Set(["setTimeout", "setImmediate"]);

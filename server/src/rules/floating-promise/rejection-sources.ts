@@ -30,16 +30,26 @@ import { continuationName, declarationBySyntax, isResolveOnlyPromise, promiseCan
  * `evidence`: the function can be shown to reject here (a `throw`, `Promise.reject`, a promise
  * executor that rejects), not merely "may throw, the analysis cannot tell".
  */
-export interface Reason { node: Node; label: string; evidence?: boolean }
+export interface Reason {
+  node: Node;
+  label: string;
+  evidence?: boolean;
+}
 /** A project call whose promise the function hands on (awaits outside a catch-all try, or returns). */
-export interface PassedOn { call: CallExpression; nameNode?: Node; how: "awaits" | "returns" }
+export interface PassedOn {
+  call: CallExpression;
+  nameNode?: Node;
+  how: "awaits" | "returns";
+}
 /**
  * `nullable`: values whose property is read or a method called; a reason only when their
  * declared type includes null or undefined (asked of the checker: `any` and non-strict code
  * pass, as the code's own types do).
  */
 export interface RejectionSources {
-  reasons: Reason[]; passedOn: PassedOn[]; nullable: Node[];
+  reasons: Reason[];
+  passedOn: PassedOn[];
+  nullable: Node[];
   /** Functions whose promise is passed on too: callbacks of `Promise.all(xs.map(async x => ...))`, of `.then(f)`. */
   nested: FunctionLike[];
 }
@@ -63,8 +73,12 @@ export function hasNoRejectTag(sf: SourceFile, declaration: Node): boolean {
 
 /** What may hold a function between it and its doc comment. */
 const holderKinds = new Set<SyntaxKind>([
-  SyntaxKind.ParenthesizedExpression, SyntaxKind.VariableDeclaration, SyntaxKind.VariableDeclarationList, SyntaxKind.VariableStatement,
-  SyntaxKind.PropertyAssignment, SyntaxKind.PropertyDeclaration,
+  SyntaxKind.ParenthesizedExpression,
+  SyntaxKind.VariableDeclaration,
+  SyntaxKind.VariableDeclarationList,
+  SyntaxKind.VariableStatement,
+  SyntaxKind.PropertyAssignment,
+  SyntaxKind.PropertyDeclaration,
 ]);
 
 export function rejectionSources(sf: SourceFile, fn: FunctionLike): RejectionSources {
@@ -80,7 +94,11 @@ export function rejectionSources(sf: SourceFile, fn: FunctionLike): RejectionSou
     // A plain function rejects only through the promise it returns (a throw is synchronous).
     walker.handledNames = namesGivenHandlers(body);
     let returns = 0;
-    forEachOwnReturn(body, value => { returns++; if (value) walker.returned(value); else walker.reason(body, "returns no promise"); });
+    forEachOwnReturn(body, value => {
+      returns++;
+      if (value) walker.returned(value);
+      else walker.reason(body, "returns no promise");
+    });
     if (!returns) walker.reason(fn, "returns no promise");
   }
   return out;
@@ -114,28 +132,63 @@ function statementsOf(block: Node): readonly Node[] {
 function forEachOwnReturn(node: Node, f: (value: Node | undefined) => void): void {
   const visit = (n: Node): void => {
     if (isFunctionLike(n) || n.kind === SyntaxKind.ClassDeclaration || n.kind === SyntaxKind.ClassExpression) return;
-    if (n.kind === SyntaxKind.ReturnStatement) { f((n as unknown as { expression?: Node }).expression); return; }
+    if (n.kind === SyntaxKind.ReturnStatement) {
+      f((n as unknown as { expression?: Node }).expression);
+      return;
+    }
     n.forEachChild(visit);
   };
   node.forEachChild(visit);
 }
 
 const literalKinds = new Set<SyntaxKind>([
-  SyntaxKind.StringLiteral, SyntaxKind.NumericLiteral, SyntaxKind.BigIntLiteral, SyntaxKind.NoSubstitutionTemplateLiteral,
-  SyntaxKind.TrueKeyword, SyntaxKind.FalseKeyword, SyntaxKind.NullKeyword, SyntaxKind.Identifier, SyntaxKind.ThisKeyword,
-  SyntaxKind.RegularExpressionLiteral, SyntaxKind.FunctionExpression, SyntaxKind.ArrowFunction, SyntaxKind.OmittedExpression,
+  SyntaxKind.StringLiteral,
+  SyntaxKind.NumericLiteral,
+  SyntaxKind.BigIntLiteral,
+  SyntaxKind.NoSubstitutionTemplateLiteral,
+  SyntaxKind.TrueKeyword,
+  SyntaxKind.FalseKeyword,
+  SyntaxKind.NullKeyword,
+  SyntaxKind.Identifier,
+  SyntaxKind.ThisKeyword,
+  SyntaxKind.RegularExpressionLiteral,
+  SyntaxKind.FunctionExpression,
+  SyntaxKind.ArrowFunction,
+  SyntaxKind.OmittedExpression,
 ]);
 
 const wrapperKinds = new Set<SyntaxKind>([
-  SyntaxKind.ParenthesizedExpression, SyntaxKind.AsExpression, SyntaxKind.NonNullExpression, SyntaxKind.SatisfiesExpression,
-  SyntaxKind.TypeAssertionExpression, SyntaxKind.TypeOfExpression, SyntaxKind.VoidExpression,
+  SyntaxKind.ParenthesizedExpression,
+  SyntaxKind.AsExpression,
+  SyntaxKind.NonNullExpression,
+  SyntaxKind.SatisfiesExpression,
+  SyntaxKind.TypeAssertionExpression,
+  SyntaxKind.TypeOfExpression,
+  SyntaxKind.VoidExpression,
 ]);
 
 const logReceiver = /^(console|log|logger|\w*Logger|\w*_logger|debug)$/;
 const logMethods = new Set(["log", "info", "warn", "error", "debug", "trace", "verbose", "fatal", "silly", "notice"]);
 const collectionMethods = new Set(["push", "unshift", "set", "add", "delete", "clear", "has", "includes", "indexOf"]);
-const safeGlobalCalls = new Set(["setTimeout", "setInterval", "setImmediate", "clearTimeout", "clearInterval", "clearImmediate", "queueMicrotask", "String", "Number", "Boolean"]);
-const safeStaticCalls: Record<string, Set<string> | "any"> = { Date: new Set(["now"]), performance: new Set(["now"]), Math: "any", Number: new Set(["isFinite", "isInteger", "isNaN", "isSafeInteger"]), Array: new Set(["isArray"]) };
+const safeGlobalCalls = new Set([
+  "setTimeout",
+  "setInterval",
+  "setImmediate",
+  "clearTimeout",
+  "clearInterval",
+  "clearImmediate",
+  "queueMicrotask",
+  "String",
+  "Number",
+  "Boolean",
+]);
+const safeStaticCalls: Record<string, Set<string> | "any"> = {
+  Date: new Set(["now"]),
+  performance: new Set(["now"]),
+  Math: "any",
+  Number: new Set(["isFinite", "isInteger", "isNaN", "isSafeInteger"]),
+  Array: new Set(["isArray"]),
+};
 const safeConstructors = new Set(["Date", "Map", "Set", "WeakMap", "WeakSet", "Error", "TypeError", "RangeError", "AbortController", "Array", "Object"]);
 const readableGlobals = new Set(["process", "Math", "Date", "Number", "JSON", "Symbol"]);
 
@@ -148,7 +201,11 @@ function throwReason(n: Node): Reason {
 
 class Walker {
   /** `async`: statements are checked and a returned name or `this.x` is a value (only ordinary code could have set it). */
-  constructor(private readonly sf: SourceFile, private readonly out: RejectionSources, private readonly async: boolean) {}
+  constructor(
+    private readonly sf: SourceFile,
+    private readonly out: RejectionSources,
+    private readonly async: boolean,
+  ) {}
 
   reason(node: Node, label: string, evidence = false): void {
     this.out.reasons.push({ node, label, ...(evidence ? { evidence } : {}) });
@@ -159,43 +216,54 @@ class Walker {
 
   /** Throws, and awaited or returned promises, in code the walker did not follow (not inside catch-all trys). */
   private scanForEvidence(root: Node): void {
-    walkPruned(root, n => {
-      if (n !== root && (isFunctionLike(n) || n.kind === SyntaxKind.ClassDeclaration || n.kind === SyntaxKind.ClassExpression)) return false;
-      switch (n.kind) {
-        case SyntaxKind.ThrowStatement:
-          this.out.reasons.push(throwReason(n));
-          return true;
-        case SyntaxKind.TryStatement: {
-          const t = n as unknown as { catchClause?: { block: Node }; finallyBlock?: Node; tryBlock: Node };
-          if (!t.catchClause) return true;
-          // A catch block that throws passes on the try block's failures (see `statement`).
-          if (containsThrow(t.catchClause.block)) this.scanForEvidence(t.tryBlock);
-          this.scanCatchForEvidence(t.catchClause.block);
-          if (t.finallyBlock) this.scanForEvidence(t.finallyBlock);
-          return false;
+    walkPruned(
+      root,
+      n => {
+        if (n !== root && (isFunctionLike(n) || n.kind === SyntaxKind.ClassDeclaration || n.kind === SyntaxKind.ClassExpression)) return false;
+        switch (n.kind) {
+          case SyntaxKind.ThrowStatement:
+            this.out.reasons.push(throwReason(n));
+            return true;
+          case SyntaxKind.TryStatement: {
+            const t = n as unknown as { catchClause?: { block: Node }; finallyBlock?: Node; tryBlock: Node };
+            if (!t.catchClause) return true;
+            // A catch block that throws passes on the try block's failures (see `statement`).
+            if (containsThrow(t.catchClause.block)) this.scanForEvidence(t.tryBlock);
+            this.scanCatchForEvidence(t.catchClause.block);
+            if (t.finallyBlock) this.scanForEvidence(t.finallyBlock);
+            return false;
+          }
+          case SyntaxKind.AwaitExpression:
+            this.passOnAny((n as unknown as { expression: Node }).expression, "awaits");
+            return true;
+          case SyntaxKind.ReturnStatement: {
+            const value = (n as unknown as { expression?: Node }).expression;
+            if (value) this.passOnAny(value, "returns");
+            return true;
+          }
+          default:
+            return true;
         }
-        case SyntaxKind.AwaitExpression:
-          this.passOnAny((n as unknown as { expression: Node }).expression, "awaits");
-          return true;
-        case SyntaxKind.ReturnStatement: {
-          const value = (n as unknown as { expression?: Node }).expression;
-          if (value) this.passOnAny(value, "returns");
-          return true;
-        }
-        default:
-          return true;
-      }
-    }, true);
+      },
+      true,
+    );
   }
 
   /** A catch block's awaits and returns, without its throws (they pass on the try block's failures). */
   private scanCatchForEvidence(block: Node): void {
-    walkPruned(block, n => {
-      if (isFunctionLike(n) || n.kind === SyntaxKind.ClassDeclaration || n.kind === SyntaxKind.ClassExpression) return false;
-      if (n.kind === SyntaxKind.ThrowStatement) return false;
-      if (n.kind === SyntaxKind.TryStatement || n.kind === SyntaxKind.AwaitExpression || n.kind === SyntaxKind.ReturnStatement) { this.scanForEvidence(n); return false; }
-      return true;
-    }, true);
+    walkPruned(
+      block,
+      n => {
+        if (isFunctionLike(n) || n.kind === SyntaxKind.ClassDeclaration || n.kind === SyntaxKind.ClassExpression) return false;
+        if (n.kind === SyntaxKind.ThrowStatement) return false;
+        if (n.kind === SyntaxKind.TryStatement || n.kind === SyntaxKind.AwaitExpression || n.kind === SyntaxKind.ReturnStatement) {
+          this.scanForEvidence(n);
+          return false;
+        }
+        return true;
+      },
+      true,
+    );
   }
 
   /**
@@ -206,7 +274,8 @@ class Walker {
     const value = skipParens(value0);
     if (value.kind === SyntaxKind.ConditionalExpression) {
       const c = value as unknown as { whenTrue: Node; whenFalse: Node };
-      this.passOnAny(c.whenTrue, how); this.passOnAny(c.whenFalse, how);
+      this.passOnAny(c.whenTrue, how);
+      this.passOnAny(c.whenFalse, how);
       return;
     }
     if (value.kind === SyntaxKind.NewExpression) {
@@ -228,13 +297,17 @@ class Walker {
       for (const a of call.arguments) {
         const f = skipParens(a);
         if (functionExpressionKinds.has(f.kind)) {
-          if (containsThrow((f as unknown as { body: Node }).body)) this.out.reasons.push({ node: f, label: `${how} a promise whose callback throws`, evidence: true });
+          if (containsThrow((f as unknown as { body: Node }).body))
+            this.out.reasons.push({ node: f, label: `${how} a promise whose callback throws`, evidence: true });
           else this.out.nested.push(f as FunctionLike);
         }
       }
       return;
     }
-    if (functionExpressionKinds.has(callee.kind)) { this.out.nested.push(callee as FunctionLike); return; }
+    if (functionExpressionKinds.has(callee.kind)) {
+      this.out.nested.push(callee as FunctionLike);
+      return;
+    }
     this.out.passedOn.push({ call, nameNode: nameNodeOf(callee), how });
   }
 
@@ -242,14 +315,18 @@ class Walker {
   private passOnElements(arg0: Node, how: PassedOn["how"]): void {
     const arg = skipParens(arg0);
     if (arg.kind === SyntaxKind.ArrayLiteralExpression) {
-      for (const e of (arg as unknown as { elements: readonly Node[] }).elements) this.passOnAny(e.kind === SyntaxKind.SpreadElement ? (e as unknown as { expression: Node }).expression : e, how);
+      for (const e of (arg as unknown as { elements: readonly Node[] }).elements)
+        this.passOnAny(e.kind === SyntaxKind.SpreadElement ? (e as unknown as { expression: Node }).expression : e, how);
       return;
     }
     if (arg.kind === SyntaxKind.CallExpression) {
       const call = arg as CallExpression;
       const name = methodName(skipParens(call.expression));
       const f = call.arguments[0] && skipParens(call.arguments[0]);
-      if ((name === "map" || name === "flatMap") && f && functionExpressionKinds.has(f.kind)) { this.out.nested.push(f as FunctionLike); return; }
+      if ((name === "map" || name === "flatMap") && f && functionExpressionKinds.has(f.kind)) {
+        this.out.nested.push(f as FunctionLike);
+        return;
+      }
       this.passOnAny(call, how);
     }
   }
@@ -273,7 +350,10 @@ class Walker {
       return;
     }
     switch (k) {
-      case SyntaxKind.EmptyStatement: case SyntaxKind.FunctionDeclaration: case SyntaxKind.InterfaceDeclaration: case SyntaxKind.TypeAliasDeclaration:
+      case SyntaxKind.EmptyStatement:
+      case SyntaxKind.FunctionDeclaration:
+      case SyntaxKind.InterfaceDeclaration:
+      case SyntaxKind.TypeAliasDeclaration:
         return;
       case SyntaxKind.Block:
         return this.statements(statementsOf(s), false);
@@ -328,8 +408,14 @@ class Walker {
   private handlerBlock(block: Node, passesOnTry: boolean): void {
     const visit = (n: Node): void => {
       if (isFunctionLike(n)) return;
-      if (n.kind === SyntaxKind.ThrowStatement) { if (!passesOnTry) this.reason(n, "throws in a finally block", true); return; }
-      if (n.kind === SyntaxKind.AwaitExpression) { this.awaited((n as unknown as { expression: Node }).expression); return; }
+      if (n.kind === SyntaxKind.ThrowStatement) {
+        if (!passesOnTry) this.reason(n, "throws in a finally block", true);
+        return;
+      }
+      if (n.kind === SyntaxKind.AwaitExpression) {
+        this.awaited((n as unknown as { expression: Node }).expression);
+        return;
+      }
       if (n.kind === SyntaxKind.ReturnStatement) {
         const value = (n as unknown as { expression?: Node }).expression;
         if (value && !this.isPlainValue(value)) this.returned(value);
@@ -351,7 +437,8 @@ class Walker {
       return;
     }
     if (value.kind === SyntaxKind.AwaitExpression) return this.awaited((value as unknown as { expression: Node }).expression);
-    if (value.kind === SyntaxKind.CallExpression && !isCollectionCall(value as CallExpression) && this.isOrdinaryCallee(value as CallExpression)) return this.expression(value);
+    if (value.kind === SyntaxKind.CallExpression && !isCollectionCall(value as CallExpression) && this.isOrdinaryCallee(value as CallExpression))
+      return this.expression(value);
     if (this.settlesSafely(value, "returns")) return;
     if (this.isPlainValue(value)) return;
     // `return this.ready` / `return result` where every assignment only resolves, judged by syntax;
@@ -435,13 +522,25 @@ class Walker {
       this.receiverEvaluation((callee as PropertyAccessExpression).expression);
       return true;
     }
-    if (callee.kind === SyntaxKind.PropertyAccessExpression && nameText((callee as PropertyAccessExpression).expression) === "Promise" && (name === "allSettled" || name === "resolve")) {
+    if (
+      callee.kind === SyntaxKind.PropertyAccessExpression &&
+      nameText((callee as PropertyAccessExpression).expression) === "Promise" &&
+      (name === "allSettled" || name === "resolve")
+    ) {
       if (name === "resolve") call.arguments.forEach(a => this.expression(a));
       return true;
     }
     // `Promise.all([...])` rejects when an element does: the caller passes the elements on (passOnAny).
-    if (callee.kind === SyntaxKind.PropertyAccessExpression && nameText((callee as PropertyAccessExpression).expression) === "Promise" && (name === "all" || name === "race" || name === "any")) return false;
-    if (callee.kind === SyntaxKind.Identifier || (callee.kind === SyntaxKind.PropertyAccessExpression && this.isOrdinaryReceiver((callee as PropertyAccessExpression).expression, true))) {
+    if (
+      callee.kind === SyntaxKind.PropertyAccessExpression &&
+      nameText((callee as PropertyAccessExpression).expression) === "Promise" &&
+      (name === "all" || name === "race" || name === "any")
+    )
+      return false;
+    if (
+      callee.kind === SyntaxKind.Identifier ||
+      (callee.kind === SyntaxKind.PropertyAccessExpression && this.isOrdinaryReceiver((callee as PropertyAccessExpression).expression, true))
+    ) {
       call.arguments.forEach(a => this.expression(a));
       this.out.passedOn.push({ call, nameNode: nameNodeOf(callee), how });
       return true;
@@ -484,11 +583,14 @@ class Walker {
           else this.expression(e);
         }
         return;
-      case SyntaxKind.PrefixUnaryExpression: case SyntaxKind.PostfixUnaryExpression:
+      case SyntaxKind.PrefixUnaryExpression:
+      case SyntaxKind.PostfixUnaryExpression:
         return this.expression((node as unknown as { operand: Node }).operand);
       case SyntaxKind.ConditionalExpression: {
         const c = node as unknown as { condition: Node; whenTrue: Node; whenFalse: Node };
-        this.expression(c.condition); this.expression(c.whenTrue); this.expression(c.whenFalse);
+        this.expression(c.condition);
+        this.expression(c.whenTrue);
+        this.expression(c.whenFalse);
         return;
       }
       case SyntaxKind.BinaryExpression: {
@@ -510,7 +612,10 @@ class Walker {
         return this.call(node as CallExpression);
       case SyntaxKind.NewExpression: {
         const n = node as unknown as { expression: Node; arguments?: readonly Node[] };
-        if (n.expression.kind === SyntaxKind.Identifier && safeConstructors.has(nameText(n.expression))) { n.arguments?.forEach(a => this.expression(a)); return; }
+        if (n.expression.kind === SyntaxKind.Identifier && safeConstructors.has(nameText(n.expression))) {
+          n.arguments?.forEach(a => this.expression(a));
+          return;
+        }
         if (this.isSafeNewPromise(node)) return;
         return this.reason(node, "constructs an object (may throw)");
       }
@@ -534,14 +639,20 @@ class Walker {
 
   private call(call: CallExpression, withArguments = true): void {
     const callee = skipParens(call.expression);
-    const ordinaryArgs = () => { if (withArguments) call.arguments.forEach(a => this.expression(a)); };
+    const ordinaryArgs = () => {
+      if (withArguments) call.arguments.forEach(a => this.expression(a));
+    };
     if (callee.kind === SyntaxKind.Identifier && safeGlobalCalls.has(nameText(callee))) return ordinaryArgs();
     if (callee.kind === SyntaxKind.PropertyAccessExpression) {
       const access = callee as PropertyAccessExpression;
       const method = access.name.text;
       const receiver = skipParens(access.expression);
-      const receiverName = receiver.kind === SyntaxKind.Identifier ? nameText(receiver)
-        : receiver.kind === SyntaxKind.PropertyAccessExpression ? (receiver as PropertyAccessExpression).name.text : undefined;
+      const receiverName =
+        receiver.kind === SyntaxKind.Identifier
+          ? nameText(receiver)
+          : receiver.kind === SyntaxKind.PropertyAccessExpression
+            ? (receiver as PropertyAccessExpression).name.text
+            : undefined;
       // Logging (`logger.info(...)`, `this.log?.warn(...)`), and book-keeping on a collection
       // (`this.timers.push(id)`, `pending.delete(key)`): the receiver must be readable.
       const logging = receiverName !== undefined && logReceiver.test(receiverName) && logMethods.has(method);
@@ -551,7 +662,11 @@ class Walker {
         return ordinaryArgs();
       }
       // `setInterval(...).unref()`
-      if ((method === "unref" || method === "ref") && receiver.kind === SyntaxKind.CallExpression && safeGlobalCalls.has(nameText(skipParens((receiver as CallExpression).expression)) ?? "")) {
+      if (
+        (method === "unref" || method === "ref") &&
+        receiver.kind === SyntaxKind.CallExpression &&
+        safeGlobalCalls.has(nameText(skipParens((receiver as CallExpression).expression)) ?? "")
+      ) {
         this.call(receiver as CallExpression);
         return ordinaryArgs();
       }
@@ -572,7 +687,8 @@ class Walker {
     const receiver = skipParens(receiver0);
     if (receiver.kind === SyntaxKind.ThisKeyword) return;
     if (receiver.kind === SyntaxKind.Identifier && readableGlobals.has(nameText(receiver))) return;
-    if (receiver.kind !== SyntaxKind.Identifier && receiver.kind !== SyntaxKind.PropertyAccessExpression) return this.reason(receiver, "reads a property of a computed value");
+    if (receiver.kind !== SyntaxKind.Identifier && receiver.kind !== SyntaxKind.PropertyAccessExpression)
+      return this.reason(receiver, "reads a property of a computed value");
     this.expression(receiver);
     this.out.nullable.push(receiver);
   }
@@ -584,7 +700,10 @@ class Walker {
     if (receiver.kind === SyntaxKind.Identifier) return readableGlobals.has(nameText(receiver)) || forCall;
     if (receiver.kind === SyntaxKind.PropertyAccessExpression) {
       const inner = skipParens((receiver as PropertyAccessExpression).expression);
-      return inner.kind === SyntaxKind.ThisKeyword || (inner.kind === SyntaxKind.Identifier && nameText(inner) === "process" && (receiver as PropertyAccessExpression).name.text === "env");
+      return (
+        inner.kind === SyntaxKind.ThisKeyword ||
+        (inner.kind === SyntaxKind.Identifier && nameText(inner) === "process" && (receiver as PropertyAccessExpression).name.text === "env")
+      );
     }
     return false;
   }
@@ -609,7 +728,6 @@ function handlerCannotThrow(handler: Node): boolean {
   return handler.kind === SyntaxKind.Identifier && nameText(handler) !== "undefined";
 }
 
-
 /**
  * `new Promise((resolve, reject) => ...)` whose executor uses its reject parameter or throws:
  * it can reject (a resolve-only executor cannot).
@@ -627,7 +745,10 @@ export function executorRejects(node: Node): boolean {
   let used = false;
   walkPruned(body, n => {
     if (used) return "stop";
-    if (n.kind === SyntaxKind.Identifier && nameText(n) === name) { used = true; return "stop"; }
+    if (n.kind === SyntaxKind.Identifier && nameText(n) === name) {
+      used = true;
+      return "stop";
+    }
     return true;
   });
   return used;

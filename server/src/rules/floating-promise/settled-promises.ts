@@ -37,7 +37,7 @@ export function promiseCannotReject(expression: Node, oracle: RejectionOracle, d
     return name === "resolve" && (call.arguments.length === 0 || isPlainLiteral(call.arguments[0]!));
   }
   const settles = (callback: Node | undefined) => !!callback && callbackCannotThrow(callback, oracle.declarationOf);
-  if (receiver && (name === "catch" || name === "then" && call.arguments.length >= 2)) {
+  if (receiver && (name === "catch" || (name === "then" && call.arguments.length >= 2))) {
     const handlers = name === "catch" ? [call.arguments[0]] : [call.arguments[0], call.arguments[1]];
     return handlers.every(settles);
   }
@@ -49,8 +49,15 @@ export function promiseCannotReject(expression: Node, oracle: RejectionOracle, d
 
 function isPlainLiteral(node: Node): boolean {
   const k = skipParens(node).kind;
-  return k === SyntaxKind.StringLiteral || k === SyntaxKind.NumericLiteral || k === SyntaxKind.TrueKeyword || k === SyntaxKind.FalseKeyword
-    || k === SyntaxKind.NullKeyword || k === SyntaxKind.NoSubstitutionTemplateLiteral || (k === SyntaxKind.Identifier && nameText(skipParens(node)) === "undefined");
+  return (
+    k === SyntaxKind.StringLiteral ||
+    k === SyntaxKind.NumericLiteral ||
+    k === SyntaxKind.TrueKeyword ||
+    k === SyntaxKind.FalseKeyword ||
+    k === SyntaxKind.NullKeyword ||
+    k === SyntaxKind.NoSubstitutionTemplateLiteral ||
+    (k === SyntaxKind.Identifier && nameText(skipParens(node)) === "undefined")
+  );
 }
 
 /**
@@ -98,7 +105,8 @@ function cachedCannotReject(value: Node, oracle: RejectionOracle, depth: number,
   const decl = oracle.declarationOf(map);
   if (!decl || decl.kind !== SyntaxKind.VariableDeclaration || decl.getSourceFile() !== map.getSourceFile()) return false;
   const init = (decl as unknown as { initializer?: Node }).initializer;
-  if (!init || skipParens(init).kind !== SyntaxKind.NewExpression || nameText((skipParens(init) as unknown as { expression: Node }).expression) !== "Map") return false;
+  if (!init || skipParens(init).kind !== SyntaxKind.NewExpression || nameText((skipParens(init) as unknown as { expression: Node }).expression) !== "Map")
+    return false;
   let scope: Node | undefined = decl.parent;
   while (scope && !isFunctionLike(scope) && scope.kind !== SyntaxKind.SourceFile) scope = scope.parent;
   const stored: Node[] = [];
@@ -107,7 +115,8 @@ function cachedCannotReject(value: Node, oracle: RejectionOracle, depth: number,
     if (n.kind === SyntaxKind.CallExpression) {
       const call = n as CallExpression;
       const callee = skipParens(call.expression);
-      if (methodName(callee) === "set" && nameText(skipParens((callee as PropertyAccessExpression).expression)) === text && call.arguments[1]) stored.push(call.arguments[1]);
+      if (methodName(callee) === "set" && nameText(skipParens((callee as PropertyAccessExpression).expression)) === text && call.arguments[1])
+        stored.push(call.arguments[1]);
     }
     n.forEachChild(visit);
   };
@@ -121,8 +130,11 @@ export function declarationBySyntax(name: Node): Node | undefined {
   for (let scope = name.parent; scope; scope = scope.parent) {
     let found: Node | undefined;
     const visit = (n: Node): void => {
-      if (found || (n !== scope && (isFunctionLike(n) || n.kind === SyntaxKind.Block && n.parent !== scope))) return;
-      if (n.kind === SyntaxKind.VariableDeclaration && nameText((n as unknown as { name: Node }).name) === text) { found = n; return; }
+      if (found || (n !== scope && (isFunctionLike(n) || (n.kind === SyntaxKind.Block && n.parent !== scope)))) return;
+      if (n.kind === SyntaxKind.VariableDeclaration && nameText((n as unknown as { name: Node }).name) === text) {
+        found = n;
+        return;
+      }
       n.forEachChild(visit);
     };
     if (scope.kind === SyntaxKind.Block || scope.kind === SyntaxKind.SourceFile || isFunctionLike(scope)) visit(scope);
@@ -137,7 +149,8 @@ export function declarationBySyntax(name: Node): Node | undefined {
  */
 function fieldCannotReject(access: PropertyAccessExpression, oracle: RejectionOracle, depth: number, seen: Set<Node>): boolean {
   let owner: Node | undefined = access.parent;
-  while (owner && owner.kind !== SyntaxKind.ClassDeclaration && owner.kind !== SyntaxKind.ClassExpression && owner.kind !== SyntaxKind.SourceFile) owner = owner.parent;
+  while (owner && owner.kind !== SyntaxKind.ClassDeclaration && owner.kind !== SyntaxKind.ClassExpression && owner.kind !== SyntaxKind.SourceFile)
+    owner = owner.parent;
   if (!owner || seen.has(access)) return false;
   seen.add(access);
   const field = access.name.text;
@@ -152,8 +165,11 @@ function fieldCannotReject(access: PropertyAccessExpression, oracle: RejectionOr
     if (n.kind === SyntaxKind.BinaryExpression) {
       const b = n as unknown as { left: Node; right: Node; operatorToken: Node };
       const left = skipParens(b.left);
-      if (left.kind === SyntaxKind.PropertyAccessExpression && (left as PropertyAccessExpression).name.text === field
-        && skipParens((left as PropertyAccessExpression).expression).kind === SyntaxKind.ThisKeyword) {
+      if (
+        left.kind === SyntaxKind.PropertyAccessExpression &&
+        (left as PropertyAccessExpression).name.text === field &&
+        skipParens((left as PropertyAccessExpression).expression).kind === SyntaxKind.ThisKeyword
+      ) {
         if (b.operatorToken.kind === SyntaxKind.EqualsToken) values.push(b.right);
         else if (b.operatorToken.kind >= SyntaxKind.FirstAssignment && b.operatorToken.kind <= SyntaxKind.LastAssignment) escapes = true;
       }
@@ -187,7 +203,10 @@ function mentions(node: Node, name: string): boolean {
   let found = false;
   const visit = (n: Node): void => {
     if (found) return;
-    if (n.kind === SyntaxKind.Identifier && nameText(n) === name) { found = true; return; }
+    if (n.kind === SyntaxKind.Identifier && nameText(n) === name) {
+      found = true;
+      return;
+    }
     n.forEachChild(visit);
   };
   visit(node);

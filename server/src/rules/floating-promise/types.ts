@@ -6,4 +6,8 @@ export type { FloatingPromiseOptions } from "./options";
 
 export type Kind = "promise" | "thenable" | "array" | "uselessHandler";
 
-export interface Unhandled { node: Node; kind: Kind; info: PromiseLikeInfo }
+export interface Unhandled {
+  node: Node;
+  kind: Kind;
+  info: PromiseLikeInfo;
+}

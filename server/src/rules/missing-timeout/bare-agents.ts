@@ -16,7 +16,11 @@ export function withoutBareAgents(fa: FileAnalysis, optionsNode: Node | undefine
   if (state.kind !== "has" || !carrierKeys.has(state.key) || !optionsNode) return state;
   const values = agentValues(fa, skipOuterExpressions(optionsNode));
   if (!values?.length || !values.every(isBareAgent)) return state;
-  return optionsState(fa, optionsNode, keys.filter(k => !carrierKeys.has(k)));
+  return optionsState(
+    fa,
+    optionsNode,
+    keys.filter(k => !carrierKeys.has(k)),
+  );
 }
 
 /** Every value the options' agent gets: in the literal, or assigned to `name.agent` in the same function. */

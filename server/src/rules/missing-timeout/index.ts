@@ -4,7 +4,16 @@
 import { SyntaxKind, TypeFlags, type CallExpression, type Node, type ObjectLiteralExpression, type Type } from "../../analysis/typescript";
 import { ApiResolver, type ApiTarget } from "../../analysis/api-calls";
 import { addPropertyEdit, insertArgumentEdit, optionsState, prepareOptions, type OptionsState } from "../../analysis/options-object";
-import { callArguments, calleeParts, enclosingFunction, identifierPattern, parentSkippingOuter, skipOuterExpressions, textOf, type CalleeParts } from "../../analysis/syntax";
+import {
+  callArguments,
+  calleeParts,
+  enclosingFunction,
+  identifierPattern,
+  parentSkippingOuter,
+  skipOuterExpressions,
+  textOf,
+  type CalleeParts,
+} from "../../analysis/syntax";
 import { isBrowserFile, isSerializedFunction, isTestFile } from "../../analysis/file-kinds";
 import type { Fix, TextEdit } from "../../analysis/findings";
 import type { FileAnalysis, Rule } from "../rule";
@@ -16,7 +25,6 @@ import { shortLocation } from "../../analysis/positions";
 import { walk } from "../../analysis/walk";
 import { fileStyleOf, formatNumber } from "../../analysis/file-style";
 
-
 const families = ["fetch", "http", "net", "child_process", "undici", "axios", "got"] as const;
 type Family = (typeof families)[number];
 
@@ -24,22 +32,53 @@ const optionsSchema = {
   defaultTimeoutMs: option.number("The timeout quick-fixes insert, in milliseconds (VS Code: `loopscope.defaultTimeoutMs`).", 10000, { positiveInteger: true }),
   ignoreTestFiles: option.boolean("Skip test files (`*.test.ts`, `*.spec.ts`, `__tests__/`): test runners time out their tests.", true),
   check: option.strings("Which families to check.", families, { values: families, noun: "family" }),
-  childProcessCommands: option.enum(["network", "all"],
+  childProcessCommands: option.enum(
+    ["network", "all"],
     "Which child processes without a timeout are reported: `network` those whose command, as written in the code, installs, fetches, pushes or asks a service (`npm install`, `git fetch`, `curl`, `snapcraft whoami`); `all` also commands that are data or other programs.",
-    "network"),
+    "network",
+  ),
 };
 
 export type MissingTimeoutOptions = OptionsOf<typeof optionsSchema>;
 
 /** Method names that may be one of the checked APIs (cheap filter before any symbol is read). */
 const candidateNames = new Set([
-  "fetch", "get", "request", "connect", "createConnection", "exec", "execFile",
-  "post", "put", "patch", "delete", "head", "options", "postForm", "putForm", "patchForm", "create", "extend", "stream",
+  "fetch",
+  "get",
+  "request",
+  "connect",
+  "createConnection",
+  "exec",
+  "execFile",
+  "post",
+  "put",
+  "patch",
+  "delete",
+  "head",
+  "options",
+  "postForm",
+  "putForm",
+  "patchForm",
+  "create",
+  "extend",
+  "stream",
 ]);
 /** Export names this rule checks (aliases and promisified functions are found through imports). */
 const targetNames: ReadonlySet<string> = new Set([...candidateNames, "default"]);
 const axiosConfigIndex: Record<string, number> = {
-  default: -1, request: 0, create: 0, get: 1, delete: 1, head: 1, options: 1, post: 2, put: 2, patch: 2, postForm: 2, putForm: 2, patchForm: 2,
+  default: -1,
+  request: 0,
+  create: 0,
+  get: 1,
+  delete: 1,
+  head: 1,
+  options: 1,
+  post: 2,
+  put: 2,
+  patch: 2,
+  postForm: 2,
+  putForm: 2,
+  patchForm: 2,
 };
 const gotMethods = new Set(["default", "get", "post", "put", "patch", "delete", "head", "stream", "extend"]);
 
@@ -68,21 +107,29 @@ export type MessageId = "fetch" | "http" | "net" | "child_process" | "undici" | 
 export const missingTimeout: Rule<MissingTimeoutOptions, MessageId> = {
   meta: {
     id: "missing-timeout",
-    description: "Network requests and child processes that can wait forever: fetch without a signal, http/net without a timeout, exec/execFile, undici, axios and got without their timeouts.",
+    description:
+      "Network requests and child processes that can wait forever: fetch without a signal, http/net without a timeout, exec/execFile, undici, axios and got without their timeouts.",
     defaultSeverity: "warning",
     fixable: true,
     messages: {
-      fetch: "{{api}} has no timeout: without a `signal`, a server that stops answering holds this call (and whoever awaits it) for minutes, or forever while a body trickles in. Pass `signal: AbortSignal.timeout(ms)`.",
+      fetch:
+        "{{api}} has no timeout: without a `signal`, a server that stops answering holds this call (and whoever awaits it) for minutes, or forever while a body trickles in. Pass `signal: AbortSignal.timeout(ms)`.",
       http: "{{api}} has no timeout: a server that accepts the connection and never answers keeps this request, its socket and its caller waiting forever. Pass `signal: AbortSignal.timeout(ms)` (or a `timeout` and destroy the request on 'timeout').",
       net: "{{api}} has no timeout: a peer that never answers keeps this socket open and its caller waiting until the OS gives up (minutes), or forever once connected. Set `timeout` (or call `setTimeout`) and end the socket on 'timeout'.",
-      child_process: "{{api}} has no timeout: a command that hangs (waiting for input, a lock, the network) keeps the child process and its caller waiting forever. Pass `timeout` (ms) so Node kills it.",
-      undici: "{{api}} has no timeout of its own: undici waits up to 5 minutes for headers and between body chunks by default. Pass `signal: AbortSignal.timeout(ms)` (or `headersTimeout`/`bodyTimeout`).",
-      axios: "{{api}} has no timeout: axios waits forever by default (`timeout: 0`), so a server that stops answering holds this request and its caller. Pass `timeout` (ms).",
+      child_process:
+        "{{api}} has no timeout: a command that hangs (waiting for input, a lock, the network) keeps the child process and its caller waiting forever. Pass `timeout` (ms) so Node kills it.",
+      undici:
+        "{{api}} has no timeout of its own: undici waits up to 5 minutes for headers and between body chunks by default. Pass `signal: AbortSignal.timeout(ms)` (or `headersTimeout`/`bodyTimeout`).",
+      axios:
+        "{{api}} has no timeout: axios waits forever by default (`timeout: 0`), so a server that stops answering holds this request and its caller. Pass `timeout` (ms).",
       axiosCreate: "{{api}} creates a client without a timeout: axios waits forever by default, so every request made with it can hang. Pass `timeout` (ms).",
       got: "{{api}} has no timeout: got waits forever by default, so a server that stops answering holds this request and its caller. Pass `timeout: { request: ms }`.",
-      gotExtend: "{{api}} creates a client without a timeout: got waits forever by default, so every request made with it can hang. Pass `timeout: { request: ms }`.",
-      forwarded: "{{call}} {{what}} {{api}} ({{via}}), which then runs with no {{keys}}: a server or command that stops answering keeps it, and whoever awaits this call, waiting forever. Pass {{keys}} here, or give the function a default.",
-      returned: "{{call}} returns the result of {{api}} ({{via}}) with no timeout, and nothing here sets one: a server that stops answering keeps the request or stream open, and whoever reads it waiting forever. Call `setTimeout(ms, ...)` on it and destroy it on timeout, or pass a timeout where it is made.",
+      gotExtend:
+        "{{api}} creates a client without a timeout: got waits forever by default, so every request made with it can hang. Pass `timeout: { request: ms }`.",
+      forwarded:
+        "{{call}} {{what}} {{api}} ({{via}}), which then runs with no {{keys}}: a server or command that stops answering keeps it, and whoever awaits this call, waiting forever. Pass {{keys}} here, or give the function a default.",
+      returned:
+        "{{call}} returns the result of {{api}} ({{via}}) with no timeout, and nothing here sets one: a server that stops answering keeps the request or stream open, and whoever reads it waiting forever. Call `setTimeout(ms, ...)` on it and destroy it on timeout, or pass a timeout where it is made.",
     },
   },
   optionsSchema,
@@ -101,7 +148,10 @@ export const missingTimeout: Rule<MissingTimeoutOptions, MessageId> = {
       visit(node) {
         if (skipFile || node.kind !== SyntaxKind.CallExpression) return;
         const call = node as CallExpression;
-        if (mayBeProjectFunction(context, call)) { projectCalls.push(call); context.queries.needSymbol(calleeParts(calleeOf(call))!.nameNode); }
+        if (mayBeProjectFunction(context, call)) {
+          projectCalls.push(call);
+          context.queries.needSymbol(calleeParts(calleeOf(call))!.nameNode);
+        }
         prepareCandidate(context, resolver, candidates, call);
       },
       decide() {
@@ -132,26 +182,30 @@ export const missingTimeout: Rule<MissingTimeoutOptions, MessageId> = {
 
 /** Phase 1 for one call: may it be one of the checked APIs? */
 function prepareCandidate(context: FileAnalysis, resolver: ApiResolver, candidates: Candidate[], call: CallExpression): void {
-        const callee = calleeOf(call);
-        if (callee.kind === SyntaxKind.CallExpression) {
-          // `promisify(exec)(cmd)`
-          resolver.prepare(callee);
-          candidates.push({ call });
-          prepareArgs(context, call);
-          return;
-        }
-        const name = callee.kind === SyntaxKind.Identifier ? textOf(callee)
-          : callee.kind === SyntaxKind.PropertyAccessExpression ? textOf((callee as unknown as { name: Node }).name) : undefined;
-        if (!name) return;
-        // Plain function calls may be aliases (`import { request as send }`) or promisified exec.
-        if (callee.kind !== SyntaxKind.Identifier && !candidateNames.has(name)) return;
-        const parts = resolver.prepare(callee);
-        if (!parts) return;
-        candidates.push({ call, parts });
-        // Argument types cost the checker real work (generic-heavy code): ask only where the call
-        // may be one of ours by its syntax (`fetch`, a name or namespace bound to a checked module,
-        // a promisified function declared here).
-        if (mayNeedArgTypes(context, parts)) prepareArgs(context, call);
+  const callee = calleeOf(call);
+  if (callee.kind === SyntaxKind.CallExpression) {
+    // `promisify(exec)(cmd)`
+    resolver.prepare(callee);
+    candidates.push({ call });
+    prepareArgs(context, call);
+    return;
+  }
+  const name =
+    callee.kind === SyntaxKind.Identifier
+      ? textOf(callee)
+      : callee.kind === SyntaxKind.PropertyAccessExpression
+        ? textOf((callee as unknown as { name: Node }).name)
+        : undefined;
+  if (!name) return;
+  // Plain function calls may be aliases (`import { request as send }`) or promisified exec.
+  if (callee.kind !== SyntaxKind.Identifier && !candidateNames.has(name)) return;
+  const parts = resolver.prepare(callee);
+  if (!parts) return;
+  candidates.push({ call, parts });
+  // Argument types cost the checker real work (generic-heavy code): ask only where the call
+  // may be one of ours by its syntax (`fetch`, a name or namespace bound to a checked module,
+  // a promisified function declared here).
+  if (mayNeedArgTypes(context, parts)) prepareArgs(context, call);
 }
 
 /**
@@ -169,7 +223,8 @@ function moduleMemberTarget(fa: FileAnalysis, parts: CalleeParts): ApiTarget | u
   const name = textOf((init as unknown as { name: Node }).name);
   const receiver = skipOuterExpressions((init as unknown as { expression: Node }).expression);
   let module: string | undefined;
-  if (receiver.kind === SyntaxKind.CallExpression && textOf((receiver as CallExpression).expression) === "require") module = textOf(callArguments(receiver as CallExpression)[0]);
+  if (receiver.kind === SyntaxKind.CallExpression && textOf((receiver as CallExpression).expression) === "require")
+    module = textOf(callArguments(receiver as CallExpression)[0]);
   else if (receiver.kind === SyntaxKind.Identifier) {
     const whole = fa.bindings.forLocalName(textOf(receiver)!);
     module = whole?.imported === "*" ? whole.module : undefined;
@@ -185,14 +240,26 @@ function moduleMemberTarget(fa: FileAnalysis, parts: CalleeParts): ApiTarget | u
  */
 type CommandScope = MissingTimeoutOptions["childProcessCommands"] | "flow";
 
-function checkedCall(context: FileAnalysis, resolver: ApiResolver, candidate: Candidate, enabled: ReadonlySet<string>, axiosDefaultsSet: boolean, commands: CommandScope): { check: Check; state: OptionsState } | undefined {
-  const target = candidate.parts ? resolver.resolve(candidate.parts, targetNames) ?? moduleMemberTarget(context, candidate.parts) : resolver.resolveInlinePromisify(candidate.call.expression);
+function checkedCall(
+  context: FileAnalysis,
+  resolver: ApiResolver,
+  candidate: Candidate,
+  enabled: ReadonlySet<string>,
+  axiosDefaultsSet: boolean,
+  commands: CommandScope,
+): { check: Check; state: OptionsState } | undefined {
+  const target = candidate.parts
+    ? (resolver.resolve(candidate.parts, targetNames) ?? moduleMemberTarget(context, candidate.parts))
+    : resolver.resolveInlinePromisify(candidate.call.expression);
   if (!target) return undefined;
   const check = checkFor(context, target, candidate, commands);
   if (!check || !enabled.has(check.family)) return undefined;
   if ((check.family === "axios" || check.family === "got") && (axiosDefaultsSet || !typesResolveTo(context, candidate, check.family))) return undefined;
   const optionsNode = check.optionsIndex === undefined ? undefined : callArguments(candidate.call)[check.optionsIndex];
-  const state = check.optionsIndex === undefined ? { kind: "absent" } as OptionsState : withoutBareAgents(context, optionsNode, check.keys, optionsState(context, optionsNode, check.keys));
+  const state =
+    check.optionsIndex === undefined
+      ? ({ kind: "absent" } as OptionsState)
+      : withoutBareAgents(context, optionsNode, check.keys, optionsState(context, optionsNode, check.keys));
   return { check, state };
 }
 
@@ -251,7 +318,10 @@ function reportForwarded(context: FileAnalysis & { report: (r: import("../rule")
     if (state.kind === "has" || state.kind === "unknown") continue;
     if (raceWithTimeout(call)) continue;
     const last = f.chain[f.chain.length - 1]!;
-    const keys = f.keys.filter(k => !["agent", "dispatcher", "cancelToken"].includes(k)).map(k => `\`${k}\``).join(" or ");
+    const keys = f.keys
+      .filter(k => !["agent", "dispatcher", "cancelToken"].includes(k))
+      .map(k => `\`${k}\``)
+      .join(" or ");
     context.report({
       node: call,
       messageId: "forwarded",
@@ -262,7 +332,11 @@ function reportForwarded(context: FileAnalysis & { report: (r: import("../rule")
         via: `${[labelOfCall(call), ...f.chain.slice(0, -1).map(s => s.label)].join(" → ")} → ${last.label} at ${shortLocation(last.fileName, last.range.start.line)}`,
         keys,
       },
-      related: f.chain.map((site, i) => ({ fileName: site.fileName, range: site.range, message: i === f.chain.length - 1 ? `${site.label} gets the options here` : `hands them to ${site.label}` })),
+      related: f.chain.map((site, i) => ({
+        fileName: site.fileName,
+        range: site.range,
+        message: i === f.chain.length - 1 ? `${site.label} gets the options here` : `hands them to ${site.label}`,
+      })),
     });
     return;
   }
@@ -276,7 +350,8 @@ function reportForwarded(context: FileAnalysis & { report: (r: import("../rule")
 function callerTimesOutResult(fa: FileAnalysis, call: CallExpression): boolean {
   const { parent, child } = parentSkippingOuter(call);
   if (!parent) return false;
-  if (parent.kind === SyntaxKind.ReturnStatement || (parent.kind === SyntaxKind.ArrowFunction && (parent as unknown as { body: Node }).body === child)) return true;
+  if (parent.kind === SyntaxKind.ReturnStatement || (parent.kind === SyntaxKind.ArrowFunction && (parent as unknown as { body: Node }).body === child))
+    return true;
   if (parent.kind === SyntaxKind.PropertyAccessExpression) return resultTimesOut(fa, call);
   if (parent.kind === SyntaxKind.VariableDeclaration || parent.kind === SyntaxKind.BinaryExpression) return resultTimesOut(fa, call);
   if (parent.kind === SyntaxKind.CallExpression && (parent as CallExpression).expression !== child) {
@@ -287,7 +362,7 @@ function callerTimesOutResult(fa: FileAnalysis, call: CallExpression): boolean {
 
 function labelOfCall(call: CallExpression): string {
   const text = calleeOf(call).getText().replace(/\s+/g, "");
-  return `${text.length <= 40 ? text : calleeParts(calleeOf(call))?.nameNode.text ?? "this call"}()`;
+  return `${text.length <= 40 ? text : (calleeParts(calleeOf(call))?.nameNode.text ?? "this call")}()`;
 }
 
 const checkedModules = new Set(["http", "https", "net", "tls", "child_process", "undici", "axios", "got", "node-fetch"]);
@@ -299,7 +374,9 @@ function mayNeedArgTypes(fa: FileAnalysis, parts: CalleeParts): boolean {
   if (parts.receiverExpression) return parts.receiverExpression.kind === SyntaxKind.CallExpression; // require("http").get(...)
   if (/promisify\s*\(/.test(fa.sourceFile.text)) return true;
   // `const exec = require("child_process").exec`, `var exec = cp.exec`
-  return new RegExp(`\\b(const|let|var)\\s+${identifierPattern(parts.nameNode.text)}\\s*=\\s*(require\\(\\s*["'][^"']+["']\\s*\\)|[\\w$]+)\\s*\\.\\s*[\\w$]+\\s*[;,\\r\\n]`).test(fa.sourceFile.text);
+  return new RegExp(
+    `\\b(const|let|var)\\s+${identifierPattern(parts.nameNode.text)}\\s*=\\s*(require\\(\\s*["'][^"']+["']\\s*\\)|[\\w$]+)\\s*\\.\\s*[\\w$]+\\s*[;,\\r\\n]`,
+  ).test(fa.sourceFile.text);
 }
 
 /** Phase 1: types of the first arguments (URL or options?) and symbols of option variables. */
@@ -318,12 +395,20 @@ function argKind(fa: FileAnalysis, arg: Node | undefined): ArgKind | undefined {
   if (!arg) return undefined;
   const a = skipOuterExpressions(arg);
   switch (a.kind) {
-    case SyntaxKind.StringLiteral: case SyntaxKind.NoSubstitutionTemplateLiteral: case SyntaxKind.TemplateExpression: case SyntaxKind.BinaryExpression:
+    case SyntaxKind.StringLiteral:
+    case SyntaxKind.NoSubstitutionTemplateLiteral:
+    case SyntaxKind.TemplateExpression:
+    case SyntaxKind.BinaryExpression:
       return "url";
-    case SyntaxKind.NumericLiteral: return "number";
-    case SyntaxKind.ObjectLiteralExpression: return "object";
-    case SyntaxKind.ArrayLiteralExpression: return "array";
-    case SyntaxKind.ArrowFunction: case SyntaxKind.FunctionExpression: return "function";
+    case SyntaxKind.NumericLiteral:
+      return "number";
+    case SyntaxKind.ObjectLiteralExpression:
+      return "object";
+    case SyntaxKind.ArrayLiteralExpression:
+      return "array";
+    case SyntaxKind.ArrowFunction:
+    case SyntaxKind.FunctionExpression:
+      return "function";
     case SyntaxKind.NewExpression: {
       const name = textOf(skipOuterExpressions((a as unknown as { expression: Node }).expression));
       return name === "URL" ? "url" : name === "Request" ? "request" : "unknown";
@@ -339,17 +424,19 @@ function kindOfType(fa: FileAnalysis, type: Type): ArgKind {
   if (type.flags & TypeFlags.NumberLike) return "number";
   const parts = type.isUnionType() ? type.getTypes().filter(t => !(t.flags & (TypeFlags.Undefined | TypeFlags.Null))) : [type];
   if (parts.length === 0) return "unknown";
-  const kinds = new Set(parts.map(part => {
-    if (part.flags & TypeFlags.StringLike) return "url";
-    if (part.flags & TypeFlags.NumberLike) return "number";
-    const symbolName = part.getSymbol()?.name;
-    if (symbolName === "URL") return "url";
-    if (symbolName === "Request") return "request";
-    if (fa.queries.checker.isArrayType(part) || fa.queries.checker.isTupleType(part)) return "array";
-    if (fa.queries.checker.getSignaturesOfType(part, 0 as never).length > 0) return "function";
-    return "object";
-  }));
-  return kinds.size === 1 ? [...kinds][0] as ArgKind : kinds.has("request") ? "request" : "unknown";
+  const kinds = new Set(
+    parts.map(part => {
+      if (part.flags & TypeFlags.StringLike) return "url";
+      if (part.flags & TypeFlags.NumberLike) return "number";
+      const symbolName = part.getSymbol()?.name;
+      if (symbolName === "URL") return "url";
+      if (symbolName === "Request") return "request";
+      if (fa.queries.checker.isArrayType(part) || fa.queries.checker.isTupleType(part)) return "array";
+      if (fa.queries.checker.getSignaturesOfType(part, 0 as never).length > 0) return "function";
+      return "object";
+    }),
+  );
+  return kinds.size === 1 ? ([...kinds][0] as ArgKind) : kinds.has("request") ? "request" : "unknown";
 }
 
 function checkFor(fa: FileAnalysis, target: ApiTarget, candidate: Candidate, commands: CommandScope): Check | undefined {
@@ -361,18 +448,37 @@ function checkFor(fa: FileAnalysis, target: ApiTarget, candidate: Candidate, com
   const signalOrTimeout = ["signal", "timeout"];
   if ((module === "global" && name === "fetch") || (module === "undici" && name === "fetch") || (module === "node-fetch" && name === "default")) {
     const first = kind(0);
-    if (first === "request" || first === "unknown" && !looksLikeUrl(args[0])) return undefined; // a Request may carry its own signal
+    if (first === "request" || (first === "unknown" && !looksLikeUrl(args[0]))) return undefined; // a Request may carry its own signal
     if (notNetworkUrl(args[0])) return undefined;
     // A `dispatcher` (undici Agent) or `agent` brings the caller's connection settings, timeouts included.
-    return { family: module === "undici" ? "undici" : "fetch", label, optionsIndex: 1, insertAt: 1, keys: module === "node-fetch" ? [...signalOrTimeout, "agent"] : ["signal", "dispatcher"], resultCanTimeOut: false, fix: "signal", messageId: "fetch" };
+    return {
+      family: module === "undici" ? "undici" : "fetch",
+      label,
+      optionsIndex: 1,
+      insertAt: 1,
+      keys: module === "node-fetch" ? [...signalOrTimeout, "agent"] : ["signal", "dispatcher"],
+      resultCanTimeOut: false,
+      fix: "signal",
+      messageId: "fetch",
+    };
   }
   if (module === "undici" && name === "request") {
-    return { family: "undici", label, optionsIndex: 1, insertAt: 1, keys: ["signal", "headersTimeout", "bodyTimeout"], resultCanTimeOut: false, fix: "signal", messageId: "undici" };
+    return {
+      family: "undici",
+      label,
+      optionsIndex: 1,
+      insertAt: 1,
+      keys: ["signal", "headersTimeout", "bodyTimeout"],
+      resultCanTimeOut: false,
+      fix: "signal",
+      messageId: "undici",
+    };
   }
   if ((module === "http" || module === "https") && (name === "get" || name === "request")) {
     const first = kind(0);
     const base = { family: "http", label, keys: [...signalOrTimeout, "agent"], resultCanTimeOut: true, fix: "signal", messageId: "http" } as const;
-    if (first === "object" || first === "unknown" && skipOuterExpressions(args[0] ?? call).kind === SyntaxKind.Identifier && !looksLikeUrl(args[0])) return { ...base, optionsIndex: 0 };
+    if (first === "object" || (first === "unknown" && skipOuterExpressions(args[0] ?? call).kind === SyntaxKind.Identifier && !looksLikeUrl(args[0])))
+      return { ...base, optionsIndex: 0 };
     if (first !== "url") return undefined;
     const second = kind(1);
     if (second === undefined || second === "function") return { ...base, optionsIndex: undefined, insertAt: 1 };
@@ -380,9 +486,16 @@ function checkFor(fa: FileAnalysis, target: ApiTarget, candidate: Candidate, com
   }
   if ((module === "net" || module === "tls") && (name === "connect" || name === "createConnection")) {
     const first = kind(0);
-    const optionsIndex = first === "object" || (first === "unknown" && skipOuterExpressions(args[0] ?? call).kind === SyntaxKind.Identifier) ? 0
-      : module === "tls" && (first === "number" || first === "url") ? (kind(1) === "object" ? 1 : kind(2) === "object" ? 2 : undefined)
-      : undefined;
+    const optionsIndex =
+      first === "object" || (first === "unknown" && skipOuterExpressions(args[0] ?? call).kind === SyntaxKind.Identifier)
+        ? 0
+        : module === "tls" && (first === "number" || first === "url")
+          ? kind(1) === "object"
+            ? 1
+            : kind(2) === "object"
+              ? 2
+              : undefined
+          : undefined;
     return { family: "net", label, optionsIndex, keys: signalOrTimeout, resultCanTimeOut: true, fix: "net-timeout", messageId: "net" };
   }
   if (module === "child_process" && (name === "exec" || name === "execFile")) {
@@ -393,7 +506,14 @@ function checkFor(fa: FileAnalysis, target: ApiTarget, candidate: Candidate, com
     // execFile(file, args, options, cb) with untyped `args` (JavaScript): a third argument that is no callback is the options.
     const second = kind(1);
     const optionsIndex = name === "execFile" && (second === "array" || (second === "unknown" && args.length >= 3 && kind(2) !== "function")) ? 2 : 1;
-    const base = { family: "child_process", label, keys: signalOrTimeout, resultCanTimeOut: !target.promisified, fix: "timeout", messageId: "child_process" } as const;
+    const base = {
+      family: "child_process",
+      label,
+      keys: signalOrTimeout,
+      resultCanTimeOut: !target.promisified,
+      fix: "timeout",
+      messageId: "child_process",
+    } as const;
     const k = kind(optionsIndex);
     if (k === undefined || k === "function") return { ...base, optionsIndex: undefined, insertAt: optionsIndex };
     if (k !== "object" && k !== "unknown") return undefined;
@@ -405,12 +525,30 @@ function checkFor(fa: FileAnalysis, target: ApiTarget, candidate: Candidate, com
     let index = axiosConfigIndex[name];
     if (index === undefined) return undefined;
     if (index === -1) index = kind(0) === "object" ? 0 : 1;
-    return { family: "axios", label, optionsIndex: index, insertAt: index, keys: ["timeout", "signal", "cancelToken"], resultCanTimeOut: false, fix: "timeout", messageId: name === "create" ? "axiosCreate" : "axios" };
+    return {
+      family: "axios",
+      label,
+      optionsIndex: index,
+      insertAt: index,
+      keys: ["timeout", "signal", "cancelToken"],
+      resultCanTimeOut: false,
+      fix: "timeout",
+      messageId: name === "create" ? "axiosCreate" : "axios",
+    };
   }
   if (module === "got") {
     if (!target.binding || !gotMethods.has(name)) return undefined; // instances made by got.extend are checked there
     const index = name === "extend" ? 0 : kind(0) === "object" ? 0 : 1;
-    return { family: "got", label, optionsIndex: index, insertAt: index, keys: ["timeout", "signal"], resultCanTimeOut: false, fix: "got-timeout", messageId: name === "extend" ? "gotExtend" : "got" };
+    return {
+      family: "got",
+      label,
+      optionsIndex: index,
+      insertAt: index,
+      keys: ["timeout", "signal"],
+      resultCanTimeOut: false,
+      fix: "got-timeout",
+      messageId: name === "extend" ? "gotExtend" : "got",
+    };
   }
   return undefined;
 }
@@ -418,7 +556,10 @@ function checkFor(fa: FileAnalysis, target: ApiTarget, candidate: Candidate, com
 /** `fetch("about:blank")`, `fetch("data:...")`: a URL written in the code that no server answers. */
 function notNetworkUrl(arg: Node | undefined): boolean {
   const a = arg ? skipOuterExpressions(arg) : undefined;
-  const text = a && (a.kind === SyntaxKind.StringLiteral || a.kind === SyntaxKind.NoSubstitutionTemplateLiteral || a.kind === SyntaxKind.TemplateExpression) ? a.getText().slice(1) : undefined;
+  const text =
+    a && (a.kind === SyntaxKind.StringLiteral || a.kind === SyntaxKind.NoSubstitutionTemplateLiteral || a.kind === SyntaxKind.TemplateExpression)
+      ? a.getText().slice(1)
+      : undefined;
   return !!text && /^(about|data|blob|file):/i.test(text);
 }
 
@@ -457,7 +598,10 @@ function resultTimesOut(fa: FileAnalysis, call: CallExpression): boolean {
       const method = textOf((parent as unknown as { name: Node }).name);
       if (method === "setTimeout") return true;
       const outer = parent.parent;
-      if (outer?.kind === SyntaxKind.CallExpression && (outer as CallExpression).expression === parent) { node = outer; continue; }
+      if (outer?.kind === SyntaxKind.CallExpression && (outer as CallExpression).expression === parent) {
+        node = outer;
+        continue;
+      }
       return false;
     }
     node = child;
@@ -470,8 +614,11 @@ function resultTimesOut(fa: FileAnalysis, call: CallExpression): boolean {
     const n = (parent as unknown as { name: Node }).name;
     if (n.kind !== SyntaxKind.Identifier) return true;
     name = textOf(n);
-  } else if (parent.kind === SyntaxKind.BinaryExpression && (parent as unknown as { right: Node; operatorToken: Node }).right === child
-    && (parent as unknown as { operatorToken: Node }).operatorToken.kind === SyntaxKind.EqualsToken) {
+  } else if (
+    parent.kind === SyntaxKind.BinaryExpression &&
+    (parent as unknown as { right: Node; operatorToken: Node }).right === child &&
+    (parent as unknown as { operatorToken: Node }).operatorToken.kind === SyntaxKind.EqualsToken
+  ) {
     const left = skipOuterExpressions((parent as unknown as { left: Node }).left);
     if (left.kind !== SyntaxKind.Identifier) return true; // stored on an object: used elsewhere
     name = textOf(left);
@@ -524,7 +671,11 @@ function functionNameOf(fn: Node): string | undefined {
   const own = textOf((fn as unknown as { name?: Node }).name);
   if (own) return own;
   const parent = fn.parent;
-  if (parent && (parent.kind === SyntaxKind.VariableDeclaration || parent.kind === SyntaxKind.PropertyAssignment || parent.kind === SyntaxKind.PropertyDeclaration)) return textOf((parent as unknown as { name?: Node }).name);
+  if (
+    parent &&
+    (parent.kind === SyntaxKind.VariableDeclaration || parent.kind === SyntaxKind.PropertyAssignment || parent.kind === SyntaxKind.PropertyDeclaration)
+  )
+    return textOf((parent as unknown as { name?: Node }).name);
   return undefined;
 }
 
@@ -533,7 +684,10 @@ function raceWithTimeout(call: CallExpression): boolean {
   for (let depth = 0; depth < 4; depth++) {
     const { parent, child } = parentSkippingOuter(node);
     if (!parent) return false;
-    if (parent.kind === SyntaxKind.AwaitExpression || parent.kind === SyntaxKind.ArrayLiteralExpression) { node = parent; continue; }
+    if (parent.kind === SyntaxKind.AwaitExpression || parent.kind === SyntaxKind.ArrayLiteralExpression) {
+      node = parent;
+      continue;
+    }
     if (parent.kind === SyntaxKind.CallExpression && (parent as CallExpression).expression !== child) {
       const callee = (parent as CallExpression).expression.getText();
       return /race|timeout|deadline/i.test(callee);
@@ -541,7 +695,10 @@ function raceWithTimeout(call: CallExpression): boolean {
     if (parent.kind === SyntaxKind.PropertyAccessExpression) {
       // fetch(url).then(...): look at what the chain is given to.
       const outer = parent.parent;
-      if (outer?.kind === SyntaxKind.CallExpression) { node = outer; continue; }
+      if (outer?.kind === SyntaxKind.CallExpression) {
+        node = outer;
+        continue;
+      }
     }
     return false;
   }
@@ -553,17 +710,28 @@ function timeoutFix(fa: FileAnalysis, call: CallExpression, check: Check, state:
   let property: string;
   let title: string;
   switch (check.fix) {
-    case "signal": property = `signal: AbortSignal.timeout(${ms})`; title = `Add signal: AbortSignal.timeout(${ms})`; break;
-    case "timeout": property = `timeout: ${ms}`; title = `Add timeout: ${ms}`; break;
-    case "got-timeout": property = `timeout: { request: ${ms} }`; title = `Add timeout: { request: ${ms} }`; break;
+    case "signal":
+      property = `signal: AbortSignal.timeout(${ms})`;
+      title = `Add signal: AbortSignal.timeout(${ms})`;
+      break;
+    case "timeout":
+      property = `timeout: ${ms}`;
+      title = `Add timeout: ${ms}`;
+      break;
+    case "got-timeout":
+      property = `timeout: { request: ${ms} }`;
+      title = `Add timeout: { request: ${ms} }`;
+      break;
     case "net-timeout":
       // A socket timeout only emits 'timeout'; what to do then (end an idle connection, retry a
       // connect) depends on the protocol, so no fix pretends to solve it.
       return undefined;
   }
   const edits: TextEdit[] = [];
-  if (state.kind === "lacks") { if (state.elsewhere) return undefined; edits.push(addPropertyEdit(fa, state.literal as ObjectLiteralExpression, property)); }
-  else {
+  if (state.kind === "lacks") {
+    if (state.elsewhere) return undefined;
+    edits.push(addPropertyEdit(fa, state.literal as ObjectLiteralExpression, property));
+  } else {
     // No options yet: insert an object at the options position (before a callback that sits there).
     const index = check.insertAt;
     if (index === undefined || index > callArguments(call).length) return undefined;

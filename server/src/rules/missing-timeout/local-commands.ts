@@ -14,7 +14,16 @@ const signalPrograms = new Set(["kill", "taskkill", "pkill"]);
 
 /** git plumbing that reads the local repository and never contacts a remote. */
 const gitLocalReads = new Set([
-  "rev-parse", "rev-list", "ls-files", "cat-file", "symbolic-ref", "merge-base", "hash-object", "show-ref", "for-each-ref", "write-tree",
+  "rev-parse",
+  "rev-list",
+  "ls-files",
+  "cat-file",
+  "symbolic-ref",
+  "merge-base",
+  "hash-object",
+  "show-ref",
+  "for-each-ref",
+  "write-tree",
 ]);
 
 /**
@@ -49,7 +58,10 @@ function literalHead(node: Node): string | undefined {
 }
 
 function programName(word: string): string {
-  return word.replace(/^.*[\\/]/, "").replace(/\.(exe|cmd|bat)$/i, "").toLowerCase();
+  return word
+    .replace(/^.*[\\/]/, "")
+    .replace(/\.(exe|cmd|bat)$/i, "")
+    .toLowerCase();
 }
 
 /** `exec("git rev-parse HEAD")`, `execFile("node", ["--version"])`: a command that cannot hang in practice. */
@@ -65,7 +77,10 @@ export function endsOnItsOwn(call: CallExpression, api: "exec" | "execFile"): bo
       const literal = elements.map(e => literalWords(e));
       // Only the leading literal arguments count; a non-literal one ends what we know.
       const known: string[] = [];
-      for (const w of literal) { if (!w || w.length !== 1) break; known.push(w[0]!); }
+      for (const w of literal) {
+        if (!w || w.length !== 1) break;
+        known.push(w[0]!);
+      }
       if (known.length === 0 && elements.length > 0) return false;
       words = [...words, ...known];
       if (known.length < elements.length && !isClassifiedByPrefix(words)) return false;
@@ -85,10 +100,56 @@ function isClassifiedByPrefix(words: readonly string[]): boolean {
 }
 
 /** Package managers: their network subcommands (and `yarn` alone, which installs). */
-const packageManagers = new Set(["npm", "yarn", "pnpm", "bun", "pip", "pip3", "gem", "cargo", "composer", "brew", "apt", "apt-get", "yum", "dnf", "apk", "snap", "choco", "winget", "go"]);
+const packageManagers = new Set([
+  "npm",
+  "yarn",
+  "pnpm",
+  "bun",
+  "pip",
+  "pip3",
+  "gem",
+  "cargo",
+  "composer",
+  "brew",
+  "apt",
+  "apt-get",
+  "yum",
+  "dnf",
+  "apk",
+  "snap",
+  "choco",
+  "winget",
+  "go",
+]);
 const packageNetworkSubcommands = new Set([
-  "install", "i", "add", "ci", "update", "upgrade", "up", "publish", "unpublish", "view", "show", "info", "outdated", "audit",
-  "download", "fetch", "get", "pull", "search", "dist-tag", "dlx", "exec", "create", "init", "login", "whoami", "refresh", "mod",
+  "install",
+  "i",
+  "add",
+  "ci",
+  "update",
+  "upgrade",
+  "up",
+  "publish",
+  "unpublish",
+  "view",
+  "show",
+  "info",
+  "outdated",
+  "audit",
+  "download",
+  "fetch",
+  "get",
+  "pull",
+  "search",
+  "dist-tag",
+  "dlx",
+  "exec",
+  "create",
+  "init",
+  "login",
+  "whoami",
+  "refresh",
+  "mod",
 ]);
 /** Programs whose job is talking to another machine. */
 const networkPrograms = new Set(["curl", "wget", "ssh", "scp", "sftp", "rsync", "ftp", "nc", "telnet", "npx", "gh", "aws", "gcloud", "az", "kubectl", "helm"]);

@@ -13,7 +13,11 @@ import type { FileAnalysis } from "../rule";
 import { isBrowserFile, isSerializedFunction } from "../../analysis/file-kinds";
 
 /** A call whose options a rule checks: where they go and which keys count. */
-export interface CheckedOptions { optionsIndex: number; keys: readonly string[]; label: string }
+export interface CheckedOptions {
+  optionsIndex: number;
+  keys: readonly string[];
+  label: string;
+}
 
 /** What a rule tells the collector: which calls of a file are checked (two phases). */
 export interface CheckedCallFinder {
@@ -24,12 +28,21 @@ export interface CheckedCallFinder {
 }
 
 /** One parameter that ends up as a checked call's options, and the path to that call. */
-export interface ForwardedOptions { paramIndex: number; keys: readonly string[]; label: string; chain: Site[] }
+export interface ForwardedOptions {
+  paramIndex: number;
+  keys: readonly string[];
+  label: string;
+  chain: Site[];
+}
 
 /** Kinds of declarations that can hold a function with a body. */
 const declaringKinds = new Set<SyntaxKind>([
-  SyntaxKind.FunctionDeclaration, SyntaxKind.MethodDeclaration, SyntaxKind.VariableDeclaration, SyntaxKind.PropertyAssignment,
-  SyntaxKind.PropertyDeclaration, SyntaxKind.FunctionExpression,
+  SyntaxKind.FunctionDeclaration,
+  SyntaxKind.MethodDeclaration,
+  SyntaxKind.VariableDeclaration,
+  SyntaxKind.PropertyAssignment,
+  SyntaxKind.PropertyDeclaration,
+  SyntaxKind.FunctionExpression,
 ]);
 
 /**
@@ -44,7 +57,10 @@ export function parameterSource(arg: Node | undefined, keys: readonly string[]):
   else if (a.kind === SyntaxKind.ObjectLiteralExpression) {
     const spreads: Node[] = [];
     for (const member of objectMembers(a)) {
-      if (member.kind === SyntaxKind.SpreadAssignment) { spreads.push(skipOuterExpressions((member as unknown as { expression: Node }).expression)); continue; }
+      if (member.kind === SyntaxKind.SpreadAssignment) {
+        spreads.push(skipOuterExpressions((member as unknown as { expression: Node }).expression));
+        continue;
+      }
       const key = memberName(member);
       if (key === undefined || keys.includes(key)) return undefined;
     }
@@ -75,7 +91,10 @@ export class OptionsFlowCollector {
   /** Browser code never runs in Node: its calls are no one's timeout problem here. */
   private readonly browser: boolean;
 
-  constructor(private readonly fa: FileAnalysis, private readonly finder: CheckedCallFinder) {
+  constructor(
+    private readonly fa: FileAnalysis,
+    private readonly finder: CheckedCallFinder,
+  ) {
     this.browser = isBrowserFile(fa);
   }
 
@@ -87,7 +106,10 @@ export class OptionsFlowCollector {
     this.calls.push(call);
     this.finder.prepare(call);
     const parts = calleeParts(calleeOf(call));
-    if (parts && mayBeProjectFunction(this.fa, call)) { this.projectCalls.push(call); this.fa.queries.needSymbol(parts.nameNode); }
+    if (parts && mayBeProjectFunction(this.fa, call)) {
+      this.projectCalls.push(call);
+      this.fa.queries.needSymbol(parts.nameNode);
+    }
   }
 
   finish(): { facts: FileFacts } {
@@ -97,7 +119,10 @@ export class OptionsFlowCollector {
     const factsOf = (fn: FunctionLike): FunctionFacts => {
       const key = functionKey(fileName, nodeIndex(declaringNode(fn)));
       let facts = functions.get(key);
-      if (!facts) { facts = { key, name: functionName(fn), isAsyncContext: false, effects: [], calls: [] }; functions.set(key, facts); }
+      if (!facts) {
+        facts = { key, name: functionName(fn), isAsyncContext: false, effects: [], calls: [] };
+        functions.set(key, facts);
+      }
       return facts;
     };
     for (const call of this.calls) {
@@ -105,7 +130,10 @@ export class OptionsFlowCollector {
       const range = rangeOf(sourceFile, call);
       const returned = isReturned(call) ? this.finder.findReturned(call) : undefined;
       const owner = returned ? enclosingFunction(call) : undefined;
-      if (returned && owner) { factsOf(owner).effects.push({ fileName, range, label: returned, kind: "returns" }); continue; }
+      if (returned && owner) {
+        factsOf(owner).effects.push({ fileName, range, label: returned, kind: "returns" });
+        continue;
+      }
       const checked = this.finder.find(call);
       if (checked) {
         const source = parameterSource(callArguments(call)[checked.optionsIndex], checked.keys);
@@ -152,7 +180,9 @@ export function isReturned(call: CallExpression): boolean {
 
 function mayBeParameterOptions(arg: Node): boolean {
   const a = skipOuterExpressions(arg);
-  return a.kind === SyntaxKind.Identifier || (a.kind === SyntaxKind.ObjectLiteralExpression && objectMembers(a).some(m => m.kind === SyntaxKind.SpreadAssignment));
+  return (
+    a.kind === SyntaxKind.Identifier || (a.kind === SyntaxKind.ObjectLiteralExpression && objectMembers(a).some(m => m.kind === SyntaxKind.SpreadAssignment))
+  );
 }
 
 /**
@@ -175,7 +205,7 @@ export function mayBeProjectFunction(fa: FileAnalysis, call: CallExpression): bo
 
 function labelOf(call: CallExpression): string {
   const callee = calleeOf(call).getText().replace(/\s+/g, "");
-  return `${callee.length <= 40 ? callee : calleeParts(calleeOf(call))?.nameNode.text ?? "this call"}()`;
+  return `${callee.length <= 40 ? callee : (calleeParts(calleeOf(call))?.nameNode.text ?? "this call")}()`;
 }
 
 /** Reads the facts back: which parameters of a project function become a checked call's options. */

@@ -9,7 +9,10 @@ export function boundNames(binding: Node): string[] {
   const stack: Node[] = [binding];
   while (stack.length) {
     const n = stack.pop()!;
-    if (n.kind === SyntaxKind.Identifier) { names.push(textOf(n)!); continue; }
+    if (n.kind === SyntaxKind.Identifier) {
+      names.push(textOf(n)!);
+      continue;
+    }
     if (n.kind !== SyntaxKind.ObjectBindingPattern && n.kind !== SyntaxKind.ArrayBindingPattern) continue;
     // In `{ a: b }` only `b` is bound: an element binds its name, not its property name.
     const elements = (n as unknown as { elements: readonly Node[] }).elements;

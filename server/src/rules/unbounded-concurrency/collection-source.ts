@@ -49,13 +49,38 @@ export interface SourceQuestions {
 
 const maxDepth = 10;
 /** Array transforms whose result is as long as (or derived from) their receiver. */
-const sameWidth = new Set(["map", "filter", "flat", "flatMap", "sort", "toSorted", "reverse", "toReversed", "concat", "slice", "values", "keys", "entries", "split", "trim", "compact", "uniq", "flatten", "sortBy",
+const sameWidth = new Set([
+  "map",
+  "filter",
+  "flat",
+  "flatMap",
+  "sort",
+  "toSorted",
+  "reverse",
+  "toReversed",
+  "concat",
+  "slice",
+  "values",
+  "keys",
+  "entries",
+  "split",
+  "trim",
+  "compact",
+  "uniq",
+  "flatten",
+  "sortBy",
   // the text a list is parsed from, and promise plumbing around the call that fetched it
-  "replace", "replaceAll", "toString", "catch", "finally"]);
+  "replace",
+  "replaceAll",
+  "toString",
+  "catch",
+  "finally",
+]);
 /** Helpers that turn a collection into an array: Object.keys(x), Array.from(x), lodash's values(x). */
 const arrayOf = new Set(["keys", "values", "entries", "from", "getOwnPropertyNames", "uniq", "flatten", "compact", "toArray", "castArray"]);
 /** Calls that list a directory (Node's fs, glob packages, helpers named for it). */
-const listingName = /^(readdir|readdirSync|opendir|scandir|glob|globSync|globby|globbySync|fastGlob|fg|list_?[fF]iles|listDir|readdirp|walk_?[fF]iles|walkDir|walkSync)$/;
+const listingName =
+  /^(readdir|readdirSync|opendir|scandir|glob|globSync|globby|globbySync|fastGlob|fg|list_?[fF]iles|listDir|readdirp|walk_?[fF]iles|walkDir|walkSync)$/;
 /** Calls that list one folder, not a tree. */
 const flatListingName = /^(readdir|readdirSync|opendir|scandir)$/;
 /** Archive readers: their entries are as many as the archive holds. */
@@ -63,11 +88,17 @@ const archiveModules = /^(jszip|adm-zip|yauzl|yauzl-promise|unzipper|decompress|
 /** Reads that return rows or records (`findAll`, `fetchOffsets`, `listObjects`, `query`). */
 const fetchName = /^(find|fetch|query|list|search|select|scan)([A-Z_]\w*)?$|[a-z](Find|Fetch|Query|Search|Scan)([A-Z_]\w*)?$/;
 /** Names of values a program is configured with, not fed: their lists are as long as the configuration. */
-const configuredName = /^_?(opts?|options|config|conf|configuration|settings|params|props|ctx|context|env|defaults|hooks|plugins|listeners|handlers|callbacks|middlewares?)\d*$|(Options|Config|Configuration|Settings|Opts|Hooks|Plugins|Listeners|Handlers|Callbacks)\d*$/;
+const configuredName =
+  /^_?(opts?|options|config|conf|configuration|settings|params|props|ctx|context|env|defaults|hooks|plugins|listeners|handlers|callbacks|middlewares?)\d*$|(Options|Config|Configuration|Settings|Opts|Hooks|Plugins|Listeners|Handlers|Callbacks)\d*$/;
 /** Kinds of the classifier whose awaited result is data from outside. */
 const dataKinds = new Set(["database", "http", "network"]);
 
-interface Trace { depth: number; ask: SourceQuestions; seen: Set<Node>; hops: number }
+interface Trace {
+  depth: number;
+  ask: SourceQuestions;
+  seen: Set<Node>;
+  hops: number;
+}
 
 /**
  * The evidence that `collection` is as long as input, or undefined. In phase 1 pass a `callKind`
@@ -80,12 +111,14 @@ export function collectionSource(collection: Node, ask: SourceQuestions): Collec
 function trace(node: Node, t: Trace): CollectionSource | undefined {
   if (t.depth > maxDepth || t.seen.has(node)) return undefined;
   t.seen.add(node);
-  const next = (n: Node | undefined) => n ? trace(n, { ...t, depth: t.depth + 1 }) : undefined;
+  const next = (n: Node | undefined) => (n ? trace(n, { ...t, depth: t.depth + 1 }) : undefined);
   let n = skipOuterExpressions(node);
   if (n.kind === SyntaxKind.AwaitExpression) n = skipOuterExpressions((n as unknown as { expression: Node }).expression);
   switch (n.kind) {
-    case SyntaxKind.Identifier: return identifierSource(n, t, next);
-    case SyntaxKind.PropertyAccessExpression: case SyntaxKind.ElementAccessExpression: {
+    case SyntaxKind.Identifier:
+      return identifierSource(n, t, next);
+    case SyntaxKind.PropertyAccessExpression:
+    case SyntaxKind.ElementAccessExpression: {
       const name = n.kind === SyntaxKind.PropertyAccessExpression ? textOf((n as unknown as { name: Node }).name) : undefined;
       const receiver = skipOuterExpressions((n as unknown as { expression: Node }).expression);
       if (name === "argv" && textOf(receiver) === "process") return { kind: "command-line", node: n };
@@ -121,7 +154,8 @@ function trace(node: Node, t: Trace): CollectionSource | undefined {
       const args = (n as unknown as { arguments?: readonly Node[] }).arguments ?? [];
       return /^(Set|Map)$/.test(textOf(skipOuterExpressions((n as unknown as { expression: Node }).expression)) ?? "") && args[0] ? next(args[0]) : undefined;
     }
-    case SyntaxKind.CallExpression: return callSource(n as CallExpression, t, next);
+    case SyntaxKind.CallExpression:
+      return callSource(n as CallExpression, t, next);
   }
   return undefined;
 }
@@ -174,7 +208,8 @@ function listsRecursively(call: CallExpression): boolean {
 /** `JSZip` in `JSZip.loadAsync(data)`, `readdir` in `readdir(dir)`: the name a callee starts from. */
 function rootName(callee: Node): string | undefined {
   let n = skipOuterExpressions(callee);
-  for (let i = 0; i < maxDepth && n.kind === SyntaxKind.PropertyAccessExpression; i++) n = skipOuterExpressions((n as unknown as { expression: Node }).expression);
+  for (let i = 0; i < maxDepth && n.kind === SyntaxKind.PropertyAccessExpression; i++)
+    n = skipOuterExpressions((n as unknown as { expression: Node }).expression);
   return n.kind === SyntaxKind.Identifier ? textOf(n) : undefined;
 }
 
@@ -189,7 +224,7 @@ function identifierSource(id: Node, t: Trace, next: (n: Node | undefined) => Col
       const found = next(decl.initializer);
       if (found) return found;
       const list = decl.parent;
-      if (list && !(list.flags & 2 /* NodeFlags.Const */)) return assignedSource(decl, name, next);
+      if (list && !((list.flags & 2) /* NodeFlags.Const */)) return assignedSource(decl, name, next);
       return undefined;
     }
     return destructuredSource(decl.name, decl.initializer, name, next);
@@ -200,7 +235,9 @@ function identifierSource(id: Node, t: Trace, next: (n: Node | undefined) => Col
       return next((p as unknown as { expression: Node }).expression);
     }
     if (isFunctionLike(p)) {
-      const param = (p as unknown as { parameters: readonly { name: Node; dotDotDotToken?: Node; type?: Node }[] }).parameters.find(q => declares(q.name, name));
+      const param = (p as unknown as { parameters: readonly { name: Node; dotDotDotToken?: Node; type?: Node }[] }).parameters.find(q =>
+        declares(q.name, name),
+      );
       if (!param) continue;
       // Rest parameters are written out at each call (`setPermissions(origin, ...perms)`): a handful.
       if (param.dotDotDotToken) return undefined;
@@ -229,7 +266,9 @@ function assignedSource(decl: Node, name: string, next: (n: Node | undefined) =>
       const b = n as unknown as { left: Node; right: Node; operatorToken: Node };
       if (b.operatorToken.kind === SyntaxKind.EqualsToken && textOf(skipOuterExpressions(b.left)) === name) found.push(b.right);
     }
-    n.forEachChild(c => { stack.push(c); });
+    n.forEachChild(c => {
+      stack.push(c);
+    });
   }
   for (const right of found) {
     const s = next(right);
@@ -239,7 +278,12 @@ function assignedSource(decl: Node, name: string, next: (n: Node | undefined) =>
 }
 
 /** `const { rows } = await db.query(...)`, `const [users, groups] = await Promise.all([a(), b()])`. */
-function destructuredSource(pattern: Node, init: Node | undefined, name: string, next: (n: Node | undefined) => CollectionSource | undefined): CollectionSource | undefined {
+function destructuredSource(
+  pattern: Node,
+  init: Node | undefined,
+  name: string,
+  next: (n: Node | undefined) => CollectionSource | undefined,
+): CollectionSource | undefined {
   if (!init) return undefined;
   let i = skipOuterExpressions(init);
   if (i.kind === SyntaxKind.AwaitExpression) i = skipOuterExpressions((i as unknown as { expression: Node }).expression);
@@ -287,7 +331,8 @@ function isPublicFunction(fn: Node): boolean {
   let outer: Node = fn;
   while (outer.parent?.kind === SyntaxKind.ParenthesizedExpression) outer = outer.parent;
   const p = outer.parent;
-  if (p?.kind === SyntaxKind.BinaryExpression || p?.kind === SyntaxKind.PropertyAssignment || p?.kind === SyntaxKind.PropertyDeclaration) return !/^_/.test(name ?? "");
+  if (p?.kind === SyntaxKind.BinaryExpression || p?.kind === SyntaxKind.PropertyAssignment || p?.kind === SyntaxKind.PropertyDeclaration)
+    return !/^_/.test(name ?? "");
   // A declaration at the top of the module: exported by a modifier, or named in module.exports / exports.x.
   const statement = fn.kind === SyntaxKind.FunctionDeclaration ? fn : p?.parent?.parent;
   if (!statement) return false;
@@ -313,7 +358,11 @@ function commonJsExports(sourceFile: Node): Set<string> {
   names = new Set();
   const text = sourceFile.getText();
   for (const m of text.matchAll(/(?:module\.)?exports\.([\w$]+)\s*=/g)) names.add(m[1]!);
-  for (const m of text.matchAll(/module\.exports\s*=\s*\{([^}]*)\}/g)) for (const part of m[1]!.split(",")) { const n = /([\w$]+)\s*$/.exec(part.split(":").pop()!.trim()); if (n) names.add(n[1]!); }
+  for (const m of text.matchAll(/module\.exports\s*=\s*\{([^}]*)\}/g))
+    for (const part of m[1]!.split(",")) {
+      const n = /([\w$]+)\s*$/.exec(part.split(":").pop()!.trim());
+      if (n) names.add(n[1]!);
+    }
   for (const m of text.matchAll(/module\.exports\s*=\s*([\w$]+)\s*;?\s*$/gm)) names.add(m[1]!);
   exportsCache.set(sourceFile, names);
   return names;
@@ -325,7 +374,8 @@ function functionName(fn: Node): string | undefined {
   let outer: Node = fn;
   while (outer.parent?.kind === SyntaxKind.ParenthesizedExpression) outer = outer.parent;
   const p = outer.parent;
-  if (p?.kind === SyntaxKind.VariableDeclaration || p?.kind === SyntaxKind.PropertyAssignment || p?.kind === SyntaxKind.PropertyDeclaration) return textOf((p as unknown as { name: Node }).name);
+  if (p?.kind === SyntaxKind.VariableDeclaration || p?.kind === SyntaxKind.PropertyAssignment || p?.kind === SyntaxKind.PropertyDeclaration)
+    return textOf((p as unknown as { name: Node }).name);
   if (p?.kind === SyntaxKind.BinaryExpression) {
     const left = skipOuterExpressions((p as unknown as { left: Node }).left);
     return left.kind === SyntaxKind.PropertyAccessExpression ? textOf((left as unknown as { name: Node }).name) : textOf(left);
@@ -337,7 +387,12 @@ function functionName(fn: Node): string | undefined {
  * The calls of an internal function in its own file (`f(...)`, `this.f(...)`), and what they pass
  * at the parameter (for a destructured `{ items }`, the `items` of an object literal argument).
  */
-function internalCallersPass(fn: Node, param: { name: Node }, name: string, next: (n: Node | undefined) => CollectionSource | undefined): CollectionSource | undefined {
+function internalCallersPass(
+  fn: Node,
+  param: { name: Node },
+  name: string,
+  next: (n: Node | undefined) => CollectionSource | undefined,
+): CollectionSource | undefined {
   const fnName = functionName(fn);
   const index = (fn as unknown as { parameters: readonly { name: Node }[] }).parameters.indexOf(param);
   if (!fnName || index < 0) return undefined;
@@ -349,8 +404,12 @@ function internalCallersPass(fn: Node, param: { name: Node }, name: string, next
       const a = skipOuterExpressions(arg);
       if (a.kind !== SyntaxKind.ObjectLiteralExpression) continue;
       const property = (a as unknown as { properties: readonly Node[] }).properties.find(pr => textOf((pr as unknown as { name?: Node }).name) === name);
-      passed = property?.kind === SyntaxKind.ShorthandPropertyAssignment ? (property as unknown as { name: Node }).name
-        : property?.kind === SyntaxKind.PropertyAssignment ? (property as unknown as { initializer: Node }).initializer : undefined;
+      passed =
+        property?.kind === SyntaxKind.ShorthandPropertyAssignment
+          ? (property as unknown as { name: Node }).name
+          : property?.kind === SyntaxKind.PropertyAssignment
+            ? (property as unknown as { initializer: Node }).initializer
+            : undefined;
     } else if (param.name.kind !== SyntaxKind.Identifier) continue;
     const found = next(passed);
     if (found) return found;
@@ -429,8 +488,11 @@ function argumentFor(call: CallExpression, index: number, param: { name: Node },
   const a = skipOuterExpressions(arg);
   if (a.kind !== SyntaxKind.ObjectLiteralExpression) return undefined;
   const property = (a as unknown as { properties: readonly Node[] }).properties.find(pr => textOf((pr as unknown as { name?: Node }).name) === name);
-  return property?.kind === SyntaxKind.ShorthandPropertyAssignment ? (property as unknown as { name: Node }).name
-    : property?.kind === SyntaxKind.PropertyAssignment ? (property as unknown as { initializer: Node }).initializer : undefined;
+  return property?.kind === SyntaxKind.ShorthandPropertyAssignment
+    ? (property as unknown as { name: Node }).name
+    : property?.kind === SyntaxKind.PropertyAssignment
+      ? (property as unknown as { initializer: Node }).initializer
+      : undefined;
 }
 
 function contains(outer: Node, inner: Node): boolean {
@@ -440,7 +502,8 @@ function contains(outer: Node, inner: Node): boolean {
 /** `(0, mod.fn)(...)`, how compiled modules call an import: the function is the comma's right side. */
 function commaCallee(callee: Node): Node {
   const c = skipOuterExpressions(callee);
-  if (c.kind === SyntaxKind.BinaryExpression && (c as unknown as { operatorToken: Node }).operatorToken.kind === SyntaxKind.CommaToken) return (c as unknown as { right: Node }).right;
+  if (c.kind === SyntaxKind.BinaryExpression && (c as unknown as { operatorToken: Node }).operatorToken.kind === SyntaxKind.CommaToken)
+    return (c as unknown as { right: Node }).right;
   return callee;
 }
 
@@ -455,9 +518,15 @@ function callsNamed(sourceFile: Node, name: string): CallExpression[] {
       const n = stack.pop()!;
       if (n.kind === SyntaxKind.CallExpression) {
         const callee = calleeParts(commaCallee((n as CallExpression).expression))?.nameNode.text;
-        if (callee) { let list = index.get(callee); if (!list) index.set(callee, list = []); list.push(n as CallExpression); }
+        if (callee) {
+          let list = index.get(callee);
+          if (!list) index.set(callee, (list = []));
+          list.push(n as CallExpression);
+        }
       }
-      n.forEachChild(c => { stack.push(c); });
+      n.forEachChild(c => {
+        stack.push(c);
+      });
     }
     callIndexes.set(sourceFile, index);
   }
@@ -479,7 +548,8 @@ function isDeclaredFunction(fn: Node): boolean {
 /** Whether a binding name (identifier or pattern), or a `const x`/`let [a, b]` list, declares `name`. */
 function declares(binding: Node | undefined, name: string): boolean {
   if (!binding) return false;
-  if (binding.kind === SyntaxKind.VariableDeclarationList) return (binding as unknown as { declarations: readonly { name: Node }[] }).declarations.some(d => boundNames(d.name).includes(name));
+  if (binding.kind === SyntaxKind.VariableDeclarationList)
+    return (binding as unknown as { declarations: readonly { name: Node }[] }).declarations.some(d => boundNames(d.name).includes(name));
   return boundNames(binding.kind === SyntaxKind.BindingElement ? (binding as unknown as { name: Node }).name : binding).includes(name);
 }
 

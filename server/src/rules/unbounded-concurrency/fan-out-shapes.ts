@@ -15,7 +15,11 @@ export interface FanOut {
 }
 
 /** `promiseAll(xs.map(cb))`: maybe the project's own wrapper of Promise.all. */
-export interface WrapperCall { call: CallExpression; argIndex: number; map: Node }
+export interface WrapperCall {
+  call: CallExpression;
+  argIndex: number;
+  map: Node;
+}
 
 export const iterationMethodNames = new Set(["map", "flatMap", "filter", "forEach", "from", "all", "allSettled", "any", "race", "push", "concat"]);
 
@@ -60,16 +64,29 @@ export function forwardsToPromiseAll(fa: FileAnalysis, w: WrapperCall): boolean 
   const paramName = param && !param.dotDotDotToken ? textOf(param.name) : undefined;
   if (!fn || !paramName) return false;
   let forwards = false;
-  forEachDescendant(fn, n => {
-    if (forwards || n.kind !== SyntaxKind.CallExpression) return;
-    const p = calleeParts((n as CallExpression).expression);
-    const arg = (n as CallExpression).arguments[0];
-    if (!p || p.receiver?.text !== "Promise" || !(p.nameNode.text === "all" || p.nameNode.text === "allSettled") || !arg) return;
-    const a = skipOuterExpressions(arg);
-    // Promise.all(ps), Promise.all([...ps]), Promise.all(ps.map(wrap))
-    const inner = a.kind === SyntaxKind.ArrayLiteralExpression ? (a as unknown as { elements: readonly Node[] }).elements.map(e => e.kind === SyntaxKind.SpreadElement ? skipOuterExpressions((e as unknown as { expression: Node }).expression) : e) : [a];
-    forwards = inner.some(e => textOf(e) === paramName || (e.kind === SyntaxKind.CallExpression && textOf(calleeParts((e as CallExpression).expression)?.receiverExpression) === paramName));
-  }, false);
+  forEachDescendant(
+    fn,
+    n => {
+      if (forwards || n.kind !== SyntaxKind.CallExpression) return;
+      const p = calleeParts((n as CallExpression).expression);
+      const arg = (n as CallExpression).arguments[0];
+      if (!p || p.receiver?.text !== "Promise" || !(p.nameNode.text === "all" || p.nameNode.text === "allSettled") || !arg) return;
+      const a = skipOuterExpressions(arg);
+      // Promise.all(ps), Promise.all([...ps]), Promise.all(ps.map(wrap))
+      const inner =
+        a.kind === SyntaxKind.ArrayLiteralExpression
+          ? (a as unknown as { elements: readonly Node[] }).elements.map(e =>
+              e.kind === SyntaxKind.SpreadElement ? skipOuterExpressions((e as unknown as { expression: Node }).expression) : e,
+            )
+          : [a];
+      forwards = inner.some(
+        e =>
+          textOf(e) === paramName ||
+          (e.kind === SyntaxKind.CallExpression && textOf(calleeParts((e as CallExpression).expression)?.receiverExpression) === paramName),
+      );
+    },
+    false,
+  );
   return forwards;
 }
 

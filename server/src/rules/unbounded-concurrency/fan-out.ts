@@ -50,7 +50,8 @@ export function iterationScopeOf(node: Node): IterationScope | undefined {
     if (isLoop(n)) {
       const body = (n as unknown as { statement: Node }).statement;
       if (child !== body) continue; // in the loop's header
-      const collection = n.kind === SyntaxKind.ForOfStatement || n.kind === SyntaxKind.ForInStatement ? (n as unknown as { expression: Node }).expression : undefined;
+      const collection =
+        n.kind === SyntaxKind.ForOfStatement || n.kind === SyntaxKind.ForInStatement ? (n as unknown as { expression: Node }).expression : undefined;
       return { kind: "loop", node: n, body, ...(collection ? { collection } : {}) };
     }
     if (isFunctionLike(n)) {
@@ -72,7 +73,13 @@ export function awaitsPerIteration(scope: IterationScope): boolean {
   // `for await` waits for the next item, not for the work started on the last one: only the body counts.
   if (scope.kind === "callback") return false; // the array method does not wait for the callback
   let found = false;
-  forEachDescendant(scope.body, n => { if (n.kind === SyntaxKind.AwaitExpression || n.kind === SyntaxKind.YieldExpression) found = true; }, true);
+  forEachDescendant(
+    scope.body,
+    n => {
+      if (n.kind === SyntaxKind.AwaitExpression || n.kind === SyntaxKind.YieldExpression) found = true;
+    },
+    true,
+  );
   return found;
 }
 
@@ -82,13 +89,43 @@ const chunkNames = /(^|[^a-z])(chunk|batch|page|slice|group|window|bucket|part)(
  * environments, replicas. A handful, set by whoever deploys it.
  */
 const configWords = new Set([
-  "transport", "provider", "endpoint", "upstream", "replica", "shard", "region", "peer", "host", "mirror", "gateway", "backend",
-  "adapter", "environment", "env", "datacenter", "zone", "exporter", "sink", "broker", "locale",
-  "config", "configuration", "definition", "setting", "manifest", "registry", "resolver", "manager",
+  "transport",
+  "provider",
+  "endpoint",
+  "upstream",
+  "replica",
+  "shard",
+  "region",
+  "peer",
+  "host",
+  "mirror",
+  "gateway",
+  "backend",
+  "adapter",
+  "environment",
+  "env",
+  "datacenter",
+  "zone",
+  "exporter",
+  "sink",
+  "broker",
+  "locale",
+  "config",
+  "configuration",
+  "definition",
+  "setting",
+  "manifest",
+  "registry",
+  "resolver",
+  "manager",
 ]);
 /** camelCase / snake_case words of a name, lower-cased and singular: `knownEnvironments` → known, environment. */
 function words(name: string): string[] {
-  return name.replace(/([a-z0-9])([A-Z])/g, "$1 $2").split(/[\s_$]+/).filter(Boolean).map(w => w.toLowerCase().replace(/(ie)?s$/, m => (m === "ies" ? "y" : "")));
+  return name
+    .replace(/([a-z0-9])([A-Z])/g, "$1 $2")
+    .split(/[\s_$]+/)
+    .filter(Boolean)
+    .map(w => w.toLowerCase().replace(/(ie)?s$/, m => (m === "ies" ? "y" : "")));
 }
 const configNames = { test: (name: string) => words(name).some(w => configWords.has(w)) };
 /** `REGIONS`, `AUTH_PROVIDERS_CATALOG`: module constants, written in the code. */
@@ -122,9 +159,12 @@ function boundedBySyntax(c: Node, isTuple: (node: Node) => boolean, depth: numbe
     case SyntaxKind.ArrayLiteralExpression: {
       const elements = (c as unknown as { elements: readonly Node[] }).elements;
       // Every spread asked (no short circuit), as for the conditional above.
-      return elements.map(e => e.kind !== SyntaxKind.SpreadElement || isBoundedCollection((e as unknown as { expression: Node }).expression, isTuple, depth + 1)).every(Boolean);
+      return elements
+        .map(e => e.kind !== SyntaxKind.SpreadElement || isBoundedCollection((e as unknown as { expression: Node }).expression, isTuple, depth + 1))
+        .every(Boolean);
     }
-    case SyntaxKind.StringLiteral: case SyntaxKind.NoSubstitutionTemplateLiteral:
+    case SyntaxKind.StringLiteral:
+    case SyntaxKind.NoSubstitutionTemplateLiteral:
       return true;
     case SyntaxKind.ObjectLiteralExpression: // Array.from({ length: n }, ...): sized by the code, unless by a collection
       return !inputSized(c);
@@ -136,10 +176,20 @@ function boundedBySyntax(c: Node, isTuple: (node: Node) => boolean, depth: numbe
     case SyntaxKind.PropertyAccessExpression: {
       const name = textOf((c as unknown as { name: Node }).name)!;
       if (chunkNames.test(name) || configNames.test(name) || constantName.test(name)) return true;
-      if (skipOuterExpressions((c as unknown as { expression: Node }).expression).kind === SyntaxKind.ThisKeyword && classListsIt(c, name, isTuple, depth)) return true;
+      if (skipOuterExpressions((c as unknown as { expression: Node }).expression).kind === SyntaxKind.ThisKeyword && classListsIt(c, name, isTuple, depth))
+        return true;
       // `this.config.services`, `definition.ranges`: read from the program's configuration.
-      for (let r = skipOuterExpressions((c as unknown as { expression: Node }).expression); ; r = skipOuterExpressions((r as unknown as { expression: Node }).expression)) {
-        const part = r.kind === SyntaxKind.Identifier ? textOf(r) : r.kind === SyntaxKind.PropertyAccessExpression ? textOf((r as unknown as { name: Node }).name) : undefined;
+      for (
+        let r = skipOuterExpressions((c as unknown as { expression: Node }).expression);
+        ;
+        r = skipOuterExpressions((r as unknown as { expression: Node }).expression)
+      ) {
+        const part =
+          r.kind === SyntaxKind.Identifier
+            ? textOf(r)
+            : r.kind === SyntaxKind.PropertyAccessExpression
+              ? textOf((r as unknown as { name: Node }).name)
+              : undefined;
         if (part && (configNames.test(part) || constantName.test(part))) return true;
         if (r.kind !== SyntaxKind.PropertyAccessExpression) return false;
       }
@@ -160,7 +210,8 @@ function boundedBySyntax(c: Node, isTuple: (node: Node) => boolean, depth: numbe
         if (first.kind === SyntaxKind.ObjectLiteralExpression) return true;
         return isBoundedCollection(first, isTuple, depth + 1);
       }
-      if (name === "fill" && parts.receiverExpression) return isBoundedCollection(parts.receiverExpression, isTuple, depth + 1) || /^(new\s+)?Array\s*\(/.test(parts.receiverExpression.getText());
+      if (name === "fill" && parts.receiverExpression)
+        return isBoundedCollection(parts.receiverExpression, isTuple, depth + 1) || /^(new\s+)?Array\s*\(/.test(parts.receiverExpression.getText());
       if (name === "Array" && !parts.receiverExpression) return args.length <= 1 && !args.some(inputSized);
       // Object.keys(literal or constant)
       if ((name === "keys" || name === "values" || name === "entries") && parts.receiver?.text === "Object" && args[0]) {
@@ -181,7 +232,10 @@ function boundedBySyntax(c: Node, isTuple: (node: Node) => boolean, depth: numbe
       // As many results as inputs: `await Promise.all(bounded.map(...))`
       if ((name === "all" || name === "allSettled") && parts.receiver?.text === "Promise" && args[0]) return isBoundedCollection(args[0], isTuple, depth + 1);
       // A transformed bounded collection: consts.filter(...).map(...)
-      if ((name === "filter" || name === "map" || name === "flat" || name === "concat" || name === "reverse" || name === "sort" || name === "toSorted") && parts.receiverExpression) {
+      if (
+        (name === "filter" || name === "map" || name === "flat" || name === "concat" || name === "reverse" || name === "sort" || name === "toSorted") &&
+        parts.receiverExpression
+      ) {
         return isBoundedCollection(parts.receiverExpression, isTuple, depth + 1);
       }
       return false;
@@ -209,8 +263,20 @@ function classListsIt(access: Node, name: string, isTuple: (node: Node) => boole
       // Every `return` gives a fixed list.
       const body = (member as unknown as { body?: Node }).body;
       const returned: (Node | undefined)[] = [];
-      if (body) forEachDescendant(body, n => { if (n.kind === SyntaxKind.ReturnStatement) returned.push((n as unknown as { expression?: Node }).expression); }, true);
-      return returned.length > 0 && returned.map(r => !!r && skipOuterExpressions(r).kind === SyntaxKind.ArrayLiteralExpression && isBoundedCollection(r, isTuple, depth + 1)).every(Boolean);
+      if (body)
+        forEachDescendant(
+          body,
+          n => {
+            if (n.kind === SyntaxKind.ReturnStatement) returned.push((n as unknown as { expression?: Node }).expression);
+          },
+          true,
+        );
+      return (
+        returned.length > 0 &&
+        returned
+          .map(r => !!r && skipOuterExpressions(r).kind === SyntaxKind.ArrayLiteralExpression && isBoundedCollection(r, isTuple, depth + 1))
+          .every(Boolean)
+      );
     }
     if (member.kind === SyntaxKind.PropertyDeclaration) {
       const init = (member as unknown as { initializer?: Node }).initializer;
@@ -234,8 +300,12 @@ export function countingLoopBound(loop: Node): "bounded" | { collection: Node } 
   if (!condition || condition.kind !== SyntaxKind.BinaryExpression) return undefined;
   const bin = condition as unknown as { left: Node; right: Node; operatorToken: Node };
   const op = bin.operatorToken.kind;
-  const limit = op === SyntaxKind.LessThanToken || op === SyntaxKind.LessThanEqualsToken ? bin.right
-    : op === SyntaxKind.GreaterThanToken || op === SyntaxKind.GreaterThanEqualsToken ? bin.left : undefined;
+  const limit =
+    op === SyntaxKind.LessThanToken || op === SyntaxKind.LessThanEqualsToken
+      ? bin.right
+      : op === SyntaxKind.GreaterThanToken || op === SyntaxKind.GreaterThanEqualsToken
+        ? bin.left
+        : undefined;
   if (!limit) return undefined;
   const l = skipOuterExpressions(limit);
   if (l.kind === SyntaxKind.PropertyAccessExpression) {
@@ -254,7 +324,7 @@ function constArrayDeclaration(ref: Node, name: string, isTuple: (node: Node) =>
   // `const [users, groups] = await Promise.all([a(), b()])`: the outer array is fixed, not what each element holds.
   if (!decl || decl.name.kind !== SyntaxKind.Identifier) return false;
   const list = decl.parent;
-  if (!list || !(list.flags & 2 /* NodeFlags.Const */)) return false;
+  if (!list || !((list.flags & 2) /* NodeFlags.Const */)) return false;
   const init = decl.initializer;
   if (!init) return false;
   let i = skipOuterExpressions(init);
@@ -303,7 +373,6 @@ function declarationsIn(scope: Node): Map<string, VariableDeclaration> | undefin
   return index ?? undefined;
 }
 
-
 const pageWords = /\b(limit|pageSize|perPage|per_page|take|first|top|maxResults|batchSize|pagination)\b|paginat/i;
 const arrayTransforms = new Set(["filter", "map", "flatMap", "slice", "concat", "sort", "toSorted", "reverse", "flat"]);
 
@@ -323,10 +392,13 @@ export function fetchedWithLimit(collection: Node, depth = 0): boolean {
   }
   if (n.kind === SyntaxKind.ArrayLiteralExpression) {
     const spreads = (n as unknown as { elements: readonly Node[] }).elements.filter(e => e.kind === SyntaxKind.SpreadElement);
-    return spreads.length > 0 && spreads.every(e => {
-      const inner = (e as unknown as { expression: Node }).expression;
-      return isBoundedCollection(inner, () => false) || fetchedWithLimit(inner, depth + 1);
-    });
+    return (
+      spreads.length > 0 &&
+      spreads.every(e => {
+        const inner = (e as unknown as { expression: Node }).expression;
+        return isBoundedCollection(inner, () => false) || fetchedWithLimit(inner, depth + 1);
+      })
+    );
   }
   if (n.kind === SyntaxKind.ConditionalExpression) {
     const c = n as unknown as { whenTrue: Node; whenFalse: Node };
@@ -347,8 +419,24 @@ export function fetchedWithLimit(collection: Node, depth = 0): boolean {
 
 /** Modules whose exports limit concurrency; variables made from them are limiters. */
 export const limiterModules = new Set([
-  "p-limit", "p-queue", "p-throttle", "p-map", "bottleneck", "async-sema", "async-mutex", "piscina", "tinypool", "limiter",
-  "@supercharge/promise-pool", "promise-pool", "es6-promise-pool", "queue", "fastq", "bullmq", "bull", "bee-queue",
+  "p-limit",
+  "p-queue",
+  "p-throttle",
+  "p-map",
+  "bottleneck",
+  "async-sema",
+  "async-mutex",
+  "piscina",
+  "tinypool",
+  "limiter",
+  "@supercharge/promise-pool",
+  "promise-pool",
+  "es6-promise-pool",
+  "queue",
+  "fastq",
+  "bullmq",
+  "bull",
+  "bee-queue",
 ]);
 
 /** Whether some call in `node` goes through a limiter: a configured name, a limiter variable, or a semaphore's `acquire`. */
@@ -362,12 +450,24 @@ export function usesLimiter(node: Node, limiterNames: ReadonlySet<string>, limit
     const receivers: string[] = [];
     for (let r: Node | undefined = parts.receiverExpression; r; ) {
       const s = skipOuterExpressions(r);
-      if (s.kind === SyntaxKind.Identifier) { receivers.push(textOf(s)!); break; }
-      if (s.kind === SyntaxKind.PropertyAccessExpression) { receivers.push(textOf((s as unknown as { name: Node }).name)!); r = (s as unknown as { expression: Node }).expression; continue; }
+      if (s.kind === SyntaxKind.Identifier) {
+        receivers.push(textOf(s)!);
+        break;
+      }
+      if (s.kind === SyntaxKind.PropertyAccessExpression) {
+        receivers.push(textOf((s as unknown as { name: Node }).name)!);
+        r = (s as unknown as { expression: Node }).expression;
+        continue;
+      }
       break;
     }
-    if (limiterNames.has(parts.nameNode.text) || receivers.some(name => limiterNames.has(name) || limiterPattern.test(name))
-      || parts.nameNode.text === "acquire" || parts.nameNode.text === "runExclusive") found = true;
+    if (
+      limiterNames.has(parts.nameNode.text) ||
+      receivers.some(name => limiterNames.has(name) || limiterPattern.test(name)) ||
+      parts.nameNode.text === "acquire" ||
+      parts.nameNode.text === "runExclusive"
+    )
+      found = true;
   };
   if (node.kind === SyntaxKind.CallExpression) check(node);
   forEachDescendant(node, check);
@@ -375,12 +475,16 @@ export function usesLimiter(node: Node, limiterNames: ReadonlySet<string>, limit
 }
 
 /** Operations on resources that already exist (closing N open servers opens nothing new). */
-const lifecycleNames = /^(run|start|restart|resume|init|initialize|activate|close|stop|destroy|end|terminate|disconnect|dispose|shutdown|kill|abort|cancel|unsubscribe|unref|quit|release|teardown|flush|drain|cleanup|clear|unregister|detach|unload|deactivate|unwatch|off|removeListener|removeAllListeners|emit|resolve|reject|setImmediate|resume|pause|closeAll|return|throw|next|uninstall)$/i;
+const lifecycleNames =
+  /^(run|start|restart|resume|init|initialize|activate|close|stop|destroy|end|terminate|disconnect|dispose|shutdown|kill|abort|cancel|unsubscribe|unref|quit|release|teardown|flush|drain|cleanup|clear|unregister|detach|unload|deactivate|unwatch|off|removeListener|removeAllListeners|emit|resolve|reject|setImmediate|resume|pause|closeAll|return|throw|next|uninstall)$/i;
 /** `endSession`, `closeConnection`, `destroyAll`: lifecycle verbs with an object. */
-const lifecyclePrefix = /^(close|end|stop|destroy|terminate|disconnect|dispose|shutdown|kill|abort|cancel|unsubscribe|release|teardown|flush|cleanup|clear|unregister|detach|deactivate)[A-Z]\w*$/;
+const lifecyclePrefix =
+  /^(close|end|stop|destroy|terminate|disconnect|dispose|shutdown|kill|abort|cancel|unsubscribe|release|teardown|flush|cleanup|clear|unregister|detach|deactivate)[A-Z]\w*$/;
 /** Work that computes rather than waits on a resource (signing, hashing, parsing, rendering). */
-const cpuOnlyNames = /^present[A-Z]\w*$|^(sign|signMessage|signTypedData|verify|hash|digest|encode|decode|serialize|deserialize|parse|stringify|format|validate|compile|render|encrypt|decrypt|compress|decompress|normalize|sanitize|evaluate|keccak256|sha256|toString|toJSON)$/;
-const hookCollections = /listener|handler|hook|callback|subscriber|plugin|middleware|observer|watcher|interceptor|reporter|extension|disposer|teardown|cleanup/i;
+const cpuOnlyNames =
+  /^present[A-Z]\w*$|^(sign|signMessage|signTypedData|verify|hash|digest|encode|decode|serialize|deserialize|parse|stringify|format|validate|compile|render|encrypt|decrypt|compress|decompress|normalize|sanitize|evaluate|keccak256|sha256|toString|toJSON)$/;
+const hookCollections =
+  /listener|handler|hook|callback|subscriber|plugin|middleware|observer|watcher|interceptor|reporter|extension|disposer|teardown|cleanup/i;
 
 /**
  * The work is "run what is already there": lifecycle operations on existing resources, or calling
@@ -390,10 +494,18 @@ const hookCollections = /listener|handler|hook|callback|subscriber|plugin|middle
 export function isLifecycleOrHookWork(work: Node, callback: FunctionLike | undefined, collection: Node | undefined): boolean {
   const calls: CallExpression[] = [];
   // The calls the work makes now: nested functions run later, except a `new Promise` executor.
-  walkPruned(work, n => {
-    if (n.kind === SyntaxKind.CallExpression) calls.push(n as CallExpression);
-    return !(isFunctionLike(n) && n !== work && !(n.parent?.kind === SyntaxKind.NewExpression && textOf((n.parent as unknown as { expression: Node }).expression) === "Promise"));
-  }, true);
+  walkPruned(
+    work,
+    n => {
+      if (n.kind === SyntaxKind.CallExpression) calls.push(n as CallExpression);
+      return !(
+        isFunctionLike(n) &&
+        n !== work &&
+        !(n.parent?.kind === SyntaxKind.NewExpression && textOf((n.parent as unknown as { expression: Node }).expression) === "Promise")
+      );
+    },
+    true,
+  );
   if (!calls.length) return false;
   const params = new Set<string>();
   for (const p of (callback as unknown as { parameters?: readonly { name: Node }[] } | undefined)?.parameters ?? []) {
@@ -404,13 +516,25 @@ export function isLifecycleOrHookWork(work: Node, callback: FunctionLike | undef
   if ([...params].some(p => configNames.test(p))) return true;
   // Registered things asked to do their part: `plugins.map(p => p.init(ctx))`.
   const hooks = !!collection && hookCollections.test(lastName(collection) ?? "");
-  if (hooks && calls.some(call => { const parts = calleeParts(call.expression); return !!parts?.receiver && params.has(parts.receiver.text); })) return true;
+  if (
+    hooks &&
+    calls.some(call => {
+      const parts = calleeParts(call.expression);
+      return !!parts?.receiver && params.has(parts.receiver.text);
+    })
+  )
+    return true;
   // Every call works on configuration (`this.environmentStore.updateSortOrder(...)`), is a
   // lifecycle method, or calls an item itself.
   const onConfiguration = (call: CallExpression) => {
     for (let r = calleeParts(call.expression)?.receiverExpression; r; r = (r as unknown as { expression?: Node }).expression) {
       const s = skipOuterExpressions(r);
-      const part = s.kind === SyntaxKind.Identifier ? textOf(s) : s.kind === SyntaxKind.PropertyAccessExpression ? textOf((s as unknown as { name: Node }).name) : undefined;
+      const part =
+        s.kind === SyntaxKind.Identifier
+          ? textOf(s)
+          : s.kind === SyntaxKind.PropertyAccessExpression
+            ? textOf((s as unknown as { name: Node }).name)
+            : undefined;
       if (part && configNames.test(part)) return true;
       if (s.kind !== SyntaxKind.PropertyAccessExpression) return false;
       r = s;
@@ -427,7 +551,11 @@ export function isLifecycleOrHookWork(work: Node, callback: FunctionLike | undef
     if (!parts.receiverExpression && params.has(parts.nameNode.text)) return true;
     if (parts.receiver && params.has(parts.receiver.text) && /^(call|apply|run|handle|invoke|execute|fn|callback)$/.test(parts.nameNode.text)) return true;
     // Promise plumbing around the work (Promise.resolve, .then/.catch/.finally) and built-ins that start nothing.
-    if (/^(then|catch|finally)$/.test(parts.nameNode.text) || /^(Promise|console|Object|Reflect|JSON|Math|Array|Number|String)$/.test(parts.receiver?.text ?? "")) return true;
+    if (
+      /^(then|catch|finally)$/.test(parts.nameNode.text) ||
+      /^(Promise|console|Object|Reflect|JSON|Math|Array|Number|String)$/.test(parts.receiver?.text ?? "")
+    )
+      return true;
     return false;
   });
 }

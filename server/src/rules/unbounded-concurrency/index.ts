@@ -6,7 +6,14 @@ import { SyntaxKind, type CallExpression, type Node, type NewExpression } from "
 import { ApiResolver } from "../../analysis/api-calls";
 import { isAsyncFunction, isFunctionLike, type FunctionLike } from "../../analysis/async-context";
 import {
-  awaitsPerIteration, countingLoopBound, fetchedWithLimit, isBoundedCollection, isLifecycleOrHookWork, iterationScopeOf, limiterModules, usesLimiter,
+  awaitsPerIteration,
+  countingLoopBound,
+  fetchedWithLimit,
+  isBoundedCollection,
+  isLifecycleOrHookWork,
+  iterationScopeOf,
+  limiterModules,
+  usesLimiter,
   type IterationScope,
 } from "./fan-out";
 import { optionsState, prepareOptions } from "../../analysis/options-object";
@@ -33,7 +40,24 @@ const optionsSchema = {
 
 export type UnboundedConcurrencyOptions = OptionsOf<typeof optionsSchema>;
 
-const defaultLimiters = ["limit", "limiter", "pLimit", "throttle", "semaphore", "sema", "mutex", "queue", "pool", "bottleneck", "schedule", "enqueue", "mapWithConcurrency", "pMap", "mapLimit", "eachLimit"];
+const defaultLimiters = [
+  "limit",
+  "limiter",
+  "pLimit",
+  "throttle",
+  "semaphore",
+  "sema",
+  "mutex",
+  "queue",
+  "pool",
+  "bottleneck",
+  "schedule",
+  "enqueue",
+  "mapWithConcurrency",
+  "pMap",
+  "mapLimit",
+  "eachLimit",
+];
 const promiseCombinators = new Set(["all", "allSettled", "any", "race"]);
 const processStarters: Record<string, Set<string>> = {
   child_process: new Set(["spawn", "fork", "exec", "execFile"]),
@@ -43,11 +67,33 @@ const processStarters: Record<string, Set<string>> = {
 const workerNames: ReadonlySet<string> = new Set(["Worker"]);
 const processNames: ReadonlySet<string> = new Set(["spawn", "fork", "exec", "execFile"]);
 
-interface Push { call: CallExpression; arrayName: string; pushed: Node; scope: IterationScope; fn: Node }
-interface Started { node: CallExpression | NewExpression; parts?: CalleeParts; scope: IterationScope; worker: boolean }
-interface Floating { statement: Node; call: CallExpression; scope: IterationScope }
-interface AsyncForEach { call: CallExpression; callback: FunctionLike; collection: Node }
-interface PMapCall { call: CallExpression; parts: CalleeParts }
+interface Push {
+  call: CallExpression;
+  arrayName: string;
+  pushed: Node;
+  scope: IterationScope;
+  fn: Node;
+}
+interface Started {
+  node: CallExpression | NewExpression;
+  parts?: CalleeParts;
+  scope: IterationScope;
+  worker: boolean;
+}
+interface Floating {
+  statement: Node;
+  call: CallExpression;
+  scope: IterationScope;
+}
+interface AsyncForEach {
+  call: CallExpression;
+  callback: FunctionLike;
+  collection: Node;
+}
+interface PMapCall {
+  call: CallExpression;
+  parts: CalleeParts;
+}
 
 /** The keys of `meta.messages`: a report with any other id does not compile. */
 export type MessageId = "map" | "push" | "process" | "floating" | "forEachAsync" | "pMap";
@@ -55,15 +101,19 @@ export type MessageId = "map" | "push" | "process" | "floating" | "forEachAsync"
 export const unboundedConcurrency: Rule<UnboundedConcurrencyOptions, MessageId> = {
   meta: {
     id: "unbounded-concurrency",
-    description: "Fan-out as wide as the input: Promise.all over xs.map(async ...), promises pushed in a loop, processes, workers or async calls started per item without a limit.",
+    description:
+      "Fan-out as wide as the input: Promise.all over xs.map(async ...), promises pushed in a loop, processes, workers or async calls started per item without a limit.",
     defaultSeverity: "warning",
     fixable: true,
     messages: {
       map: "{{combinator}} {{resource}} per item of `{{collection}}`, all at once ({{via}}): a large input opens that many requests, files or queries together (timeouts, EMFILE, an overloaded database or API). Limit the concurrency (p-limit, a bounded map) or go through the items in fixed-size chunks.",
       push: "One promise per {{items}} is started here and awaited all together {{where}}; each {{resource}} ({{via}}), so a large input runs that many at once. Limit the concurrency (p-limit, a bounded map) or await in fixed-size batches.",
-      process: "{{api}} starts a {{what}} for every {{items}} without waiting: a large input runs that many at once and exhausts CPU and memory. Use a fixed-size pool (e.g. one worker per CPU) or wait for each before starting the next.",
-      floating: "{{call}} {{resource}} per {{items}} without waiting for any ({{via}}): a large input runs that many at once, and nothing bounds or collects them. Await each, or limit the concurrency (p-limit) and await them together.",
-      forEachAsync: "forEach with an async callback {{resource}} per item of `{{collection}}`, all at once, and waits for none of it ({{via}}). Use `for ... of` with `await` for one at a time, or a limiter (p-limit) with Promise.all.",
+      process:
+        "{{api}} starts a {{what}} for every {{items}} without waiting: a large input runs that many at once and exhausts CPU and memory. Use a fixed-size pool (e.g. one worker per CPU) or wait for each before starting the next.",
+      floating:
+        "{{call}} {{resource}} per {{items}} without waiting for any ({{via}}): a large input runs that many at once, and nothing bounds or collects them. Await each, or limit the concurrency (p-limit) and await them together.",
+      forEachAsync:
+        "forEach with an async callback {{resource}} per item of `{{collection}}`, all at once, and waits for none of it ({{via}}). Use `for ... of` with `await` for one at a time, or a limiter (p-limit) with Promise.all.",
       pMap: "{{api}} without a `concurrency` option {{resource}} per item of `{{collection}}`, all at once ({{via}}; the default is Infinity). Pass `concurrency`.",
     },
   },
@@ -82,23 +132,44 @@ export const unboundedConcurrency: Rule<UnboundedConcurrencyOptions, MessageId> 
     const pMaps: PMapCall[] = [];
     const wrappers: WrapperCall[] = [];
     // Functions serialized to text (sent to a browser page) never run here.
-    const report: typeof context.report = r => { if (!isSerializedFunction(r.node)) context.report(r); };
+    const report: typeof context.report = r => {
+      if (!isSerializedFunction(r.node)) context.report(r);
+    };
     // What each item's work reaches: the project's functions through their summaries.
-    const io = new WorkIo(context, context.callGraph(fa => new IoCallCollector(fa)));
+    const io = new WorkIo(
+      context,
+      context.callGraph(fa => new IoCallCollector(fa)),
+    );
     const limiterNames = new Set([...defaultLimiters, ...context.options.limiters]);
     const limiterPattern = /^(limit|limiter|.*Limiter|.*Limit|.*Queue|queue.*|.*Pool|pool|.*Semaphore|sema.*|.*Mutex|mutex|throttle.*|.*Throttle)$/;
     // Variables made from limiter packages: `const lim = pLimit(4)`, `this.q = new PQueue()`.
     for (const b of context.bindings.all) if (limiterModules.has(b.module)) limiterNames.add(b.localName);
     // Where a collection comes from: asked in phase 1 (the calls the trace meets are prepared), answered in phase 2.
-    const preparing: SourceQuestions = { callKind: call => { io.prepare(call); return undefined; }, moduleOf: name => context.bindings.forLocalName(name)?.module };
-    const answering: SourceQuestions = { callKind: call => io.of(call)?.kind, moduleOf: preparing.moduleOf, ...(context.project ? { project: context.project } : {}) };
+    const preparing: SourceQuestions = {
+      callKind: call => {
+        io.prepare(call);
+        return undefined;
+      },
+      moduleOf: name => context.bindings.forLocalName(name)?.module,
+    };
+    const answering: SourceQuestions = {
+      callKind: call => io.of(call)?.kind,
+      moduleOf: preparing.moduleOf,
+      ...(context.project ? { project: context.project } : {}),
+    };
     /** The capacity-limited resource one item's work reaches, if any. */
-    const resourceOf = (work: Node): IoEffect | undefined => { const e = io.of(work); return e && reachesLimitedResource(e) ? e : undefined; };
-    const prepareSource = (node: Node | undefined) => { if (node) collectionSource(node, preparing); };
-    const sourceOf = (node: Node | undefined): CollectionSource | undefined => node ? collectionSource(node, answering) : undefined;
+    const resourceOf = (work: Node): IoEffect | undefined => {
+      const e = io.of(work);
+      return e && reachesLimitedResource(e) ? e : undefined;
+    };
+    const prepareSource = (node: Node | undefined) => {
+      if (node) collectionSource(node, preparing);
+    };
+    const sourceOf = (node: Node | undefined): CollectionSource | undefined => (node ? collectionSource(node, answering) : undefined);
     /** A loop's items: its collection, a counted loop's collection, or a stream read with `for await`. */
     const scopeSource = (scope: IterationScope): CollectionSource | undefined => {
-      if (scope.kind === "loop" && (scope.node as unknown as { awaitModifier?: Node }).awaitModifier) return { kind: "stream", node: scope.collection ?? scope.node };
+      if (scope.kind === "loop" && (scope.node as unknown as { awaitModifier?: Node }).awaitModifier)
+        return { kind: "stream", node: scope.collection ?? scope.node };
       if (scope.collection) return sourceOf(scope.collection);
       const bound = countingLoopBound(scope.node);
       return bound && bound !== "bounded" ? sourceOf(bound.collection) : undefined;
@@ -109,12 +180,20 @@ export const unboundedConcurrency: Rule<UnboundedConcurrencyOptions, MessageId> 
     };
     // Phase 1's stand-in for `isTuple`: requests every type the bound checks of phase 2 can ask
     // about (they ask the same nodes, and explore every branch when told "not a tuple").
-    const requestTuple = (node: Node) => { context.queries.needType(node); return false; };
+    const requestTuple = (node: Node) => {
+      context.queries.needType(node);
+      return false;
+    };
 
     return {
       visitKinds: [
-        SyntaxKind.VariableDeclaration, SyntaxKind.PropertyDeclaration, SyntaxKind.BinaryExpression, SyntaxKind.NewExpression,
-        SyntaxKind.ExpressionStatement, SyntaxKind.ArrowFunction, SyntaxKind.CallExpression,
+        SyntaxKind.VariableDeclaration,
+        SyntaxKind.PropertyDeclaration,
+        SyntaxKind.BinaryExpression,
+        SyntaxKind.NewExpression,
+        SyntaxKind.ExpressionStatement,
+        SyntaxKind.ArrowFunction,
+        SyntaxKind.CallExpression,
       ],
       visit(node) {
         if (skipFile) return;
@@ -124,7 +203,12 @@ export const unboundedConcurrency: Rule<UnboundedConcurrencyOptions, MessageId> 
         }
         if (node.kind === SyntaxKind.NewExpression) {
           const expr = skipOuterExpressions((node as NewExpression).expression);
-          const name = expr.kind === SyntaxKind.Identifier ? textOf(expr) : expr.kind === SyntaxKind.PropertyAccessExpression ? textOf((expr as unknown as { name: Node }).name) : undefined;
+          const name =
+            expr.kind === SyntaxKind.Identifier
+              ? textOf(expr)
+              : expr.kind === SyntaxKind.PropertyAccessExpression
+                ? textOf((expr as unknown as { name: Node }).name)
+                : undefined;
           if (name !== "Worker") return;
           const scope = iterationScopeOf(node);
           if (!scope || settledBySyntax(scope)) return;
@@ -148,7 +232,13 @@ export const unboundedConcurrency: Rule<UnboundedConcurrencyOptions, MessageId> 
           // `xs.forEach(x => send(x))`: an expression-bodied callback is a statement per item too.
           const scope = iterationScopeOf((node as unknown as { body: Node }).body);
           const call = skipOuterExpressions((node as unknown as { body: Node }).body) as CallExpression;
-          if (scope && scope.kind === "callback" && scope.body === node && calleeParts((scope.node as CallExpression).expression)?.nameNode.text === "forEach" && !settledBySyntax(scope)) {
+          if (
+            scope &&
+            scope.kind === "callback" &&
+            scope.body === node &&
+            calleeParts((scope.node as CallExpression).expression)?.nameNode.text === "forEach" &&
+            !settledBySyntax(scope)
+          ) {
             floating.push({ statement: call, call, scope });
             context.queries.needType(call);
             io.prepare(call);
@@ -167,9 +257,12 @@ export const unboundedConcurrency: Rule<UnboundedConcurrencyOptions, MessageId> 
           const fn = enclosingFunction(call) ?? context.sourceFile;
           // `const pending = ids.map(...); await Promise.all(pending)` is not followed: on real code
           // 8 of 10 such arrays were configuration-sized.
-          const maps = a.kind === SyntaxKind.ArrayLiteralExpression
-            ? (a as unknown as { elements: readonly Node[] }).elements.filter(e => e.kind === SyntaxKind.SpreadElement).map(e => skipOuterExpressions((e as unknown as { expression: Node }).expression))
-            : [a];
+          const maps =
+            a.kind === SyntaxKind.ArrayLiteralExpression
+              ? (a as unknown as { elements: readonly Node[] }).elements
+                  .filter(e => e.kind === SyntaxKind.SpreadElement)
+                  .map(e => skipOuterExpressions((e as unknown as { expression: Node }).expression))
+              : [a];
           for (const m of maps) {
             // `const pending = rows.map(...); await Promise.all(pending)`: the map where the array was made.
             const made = m.kind === SyntaxKind.Identifier ? mappedInto(m) : m;
@@ -218,12 +311,21 @@ export const unboundedConcurrency: Rule<UnboundedConcurrencyOptions, MessageId> 
           const scope = iterationScopeOf(call);
           if (!scope || settledBySyntax(scope)) return;
           const prepared = resolver.prepare(call.expression);
-          if (prepared) { started.push({ node: call, parts: prepared, scope, worker: false }); prepareScope(scope); }
+          if (prepared) {
+            started.push({ node: call, parts: prepared, scope, worker: false });
+            prepareScope(scope);
+          }
           return;
         }
         if (context.bindings.forLocalName(parts.receiver?.text ?? name)?.module === "p-map") {
           const prepared = resolver.prepare(call.expression);
-          if (prepared) { pMaps.push({ call, parts: prepared }); prepareOptions(context, call.arguments[2]); if (call.arguments[1]) io.prepare(call.arguments[1]); prepareSource(call.arguments[0]); if (call.arguments[0]) isBoundedCollection(call.arguments[0], requestTuple); }
+          if (prepared) {
+            pMaps.push({ call, parts: prepared });
+            prepareOptions(context, call.arguments[2]);
+            if (call.arguments[1]) io.prepare(call.arguments[1]);
+            prepareSource(call.arguments[0]);
+            if (call.arguments[0]) isBoundedCollection(call.arguments[0], requestTuple);
+          }
         }
       },
       decide() {
@@ -239,13 +341,16 @@ export const unboundedConcurrency: Rule<UnboundedConcurrencyOptions, MessageId> 
         for (const w of wrappers) {
           if (!forwardsToPromiseAll(context, w)) continue;
           const fanOut = mapFanOut(w.map, w.call);
-          if (fanOut && !fanOuts.some(f => f.mapCall === fanOut.mapCall)) { fanOuts.push(fanOut); askedLate.add(fanOut.mapCall); }
+          if (fanOut && !fanOuts.some(f => f.mapCall === fanOut.mapCall)) {
+            fanOuts.push(fanOut);
+            askedLate.add(fanOut.mapCall);
+          }
         }
 
         // 1. Promise.all(xs.map(cb))
         for (const f of fanOuts) {
           const type = askedLate.has(f.mapCall) ? context.queries.lateTypeOf(f.mapCall) : context.queries.typeOf(f.mapCall);
-          const callbackFn = f.callback && isFunctionLike(skipOuterExpressions(f.callback)) ? skipOuterExpressions(f.callback) as FunctionLike : undefined;
+          const callbackFn = f.callback && isFunctionLike(skipOuterExpressions(f.callback)) ? (skipOuterExpressions(f.callback) as FunctionLike) : undefined;
           const startsAsync = type && !context.queries.isOpaque(type) ? context.queries.isPromiseArray(type) : !!callbackFn && isAsyncFunction(callbackFn);
           if (!startsAsync || (callbackFn && !startsAnyWork(callbackFn))) continue;
           if (isBoundedCollection(f.collection, isTuple) || fetchedWithLimit(f.collection)) continue;
@@ -263,8 +368,12 @@ export const unboundedConcurrency: Rule<UnboundedConcurrencyOptions, MessageId> 
             node: f.combinator.expression,
             messageId: "map",
             data: {
-              combinator: combinatorParts.receiver?.text === "Promise" ? `Promise.${combinatorParts.nameNode.text}` : `${describe(f.combinator.expression)}() (which waits with Promise.all)`,
-              collection: describe(f.collection), ...ioData(effect),
+              combinator:
+                combinatorParts.receiver?.text === "Promise"
+                  ? `Promise.${combinatorParts.nameNode.text}`
+                  : `${describe(f.combinator.expression)}() (which waits with Promise.all)`,
+              collection: describe(f.collection),
+              ...ioData(effect),
             },
             fixes: limitFixes(context, f, isTuple(f.collection) ? "tuple" : arrayLike(context, f.collection), context.options.defaultConcurrency),
           });
@@ -277,7 +386,11 @@ export const unboundedConcurrency: Rule<UnboundedConcurrencyOptions, MessageId> 
           const combined = combinedArrays.find(c => c.name === p.arrayName && c.fn === p.fn && !contains(p.scope.node, c.call));
           if (!combined) continue;
           if (awaitsPerIteration(p.scope) || bounded(p.scope)) continue;
-          if (limited(p.pushed) || isLifecycleOrHookWork(p.pushed, p.scope.kind === "callback" ? p.scope.body as FunctionLike : undefined, p.scope.collection)) continue;
+          if (
+            limited(p.pushed) ||
+            isLifecycleOrHookWork(p.pushed, p.scope.kind === "callback" ? (p.scope.body as FunctionLike) : undefined, p.scope.collection)
+          )
+            continue;
           if (reportedMaps.some(m => contains(m, p.call))) continue;
           const effect = resourceOf(pushedWork(p.pushed));
           if (!effect || (p.scope.collection && configurationTyped(context, p.scope.collection))) continue;
@@ -286,7 +399,11 @@ export const unboundedConcurrency: Rule<UnboundedConcurrencyOptions, MessageId> 
           report({
             node: p.pushed,
             messageId: "push",
-            data: { items: describeScope(p.scope), where: `by Promise.${calleeParts(combined.call.expression)!.nameNode.text} (${shortLocation(context.fileName, line)})`, ...ioData(effect) },
+            data: {
+              items: describeScope(p.scope),
+              where: `by Promise.${calleeParts(combined.call.expression)!.nameNode.text} (${shortLocation(context.fileName, line)})`,
+              ...ioData(effect),
+            },
           });
         }
 
@@ -297,7 +414,8 @@ export const unboundedConcurrency: Rule<UnboundedConcurrencyOptions, MessageId> 
           if (s.worker) {
             const target = s.parts ? resolver.resolve(s.parts, workerNames) : undefined;
             if (!target || target.module !== "worker_threads") continue;
-            api = "new Worker()"; what = "worker thread";
+            api = "new Worker()";
+            what = "worker thread";
           } else {
             const target = s.parts ? resolver.resolve(s.parts, processNames) : undefined;
             if (!target || !processStarters[target.module]?.has(target.name)) continue;
@@ -315,7 +433,7 @@ export const unboundedConcurrency: Rule<UnboundedConcurrencyOptions, MessageId> 
           const type = context.queries.typeOf(f.call);
           if (!type || context.queries.isOpaque(type) || !context.queries.thenableInfo(type).thenable) continue;
           if (awaitsPerIteration(f.scope) || bounded(f.scope) || limited(f.call)) continue;
-          if (isLifecycleOrHookWork(f.call, f.scope.kind === "callback" ? f.scope.body as FunctionLike : undefined, f.scope.collection)) continue;
+          if (isLifecycleOrHookWork(f.call, f.scope.kind === "callback" ? (f.scope.body as FunctionLike) : undefined, f.scope.collection)) continue;
           if (reportedMaps.some(m => contains(m, f.call))) continue;
           if (started.some(s => s.node === f.call)) continue;
           // Inside an async forEach callback, the forEach itself is the finding.
@@ -328,11 +446,16 @@ export const unboundedConcurrency: Rule<UnboundedConcurrencyOptions, MessageId> 
 
         // 5. xs.forEach(async x => ...)
         for (const a of asyncForEach) {
-          if (isBoundedCollection(a.collection, isTuple) || fetchedWithLimit(a.collection) || limited(a.callback) || enclosingChunkLoop(a.call, a.collection)) continue;
+          if (isBoundedCollection(a.collection, isTuple) || fetchedWithLimit(a.collection) || limited(a.callback) || enclosingChunkLoop(a.call, a.collection))
+            continue;
           if (isLifecycleOrHookWork(a.callback.body ?? a.callback, a.callback, a.collection)) continue;
           const effect = resourceOf(a.callback);
           if (!effect || configurationTyped(context, a.collection) || !sourceOf(a.collection)) continue;
-          report({ node: (a.call.expression as unknown as { name: Node }).name, messageId: "forEachAsync", data: { collection: describe(a.collection), ...ioData(effect) } });
+          report({
+            node: (a.call.expression as unknown as { name: Node }).name,
+            messageId: "forEachAsync",
+            data: { collection: describe(a.collection), ...ioData(effect) },
+          });
         }
 
         // 6. pMap(xs, fn) without concurrency
@@ -345,7 +468,11 @@ export const unboundedConcurrency: Rule<UnboundedConcurrencyOptions, MessageId> 
           if (state.kind === "has" || state.kind === "unknown") continue;
           const effect = p.call.arguments[1] ? resourceOf(p.call.arguments[1]) : undefined;
           if (!effect || !sourceOf(collection)) continue;
-          report({ node: p.call.expression, messageId: "pMap", data: { api: `${p.call.expression.getText(context.sourceFile)}()`, collection: describe(collection), ...ioData(effect) } });
+          report({
+            node: p.call.expression,
+            messageId: "pMap",
+            data: { api: `${p.call.expression.getText(context.sourceFile)}()`, collection: describe(collection), ...ioData(effect) },
+          });
         }
       },
     };
@@ -363,9 +490,15 @@ export const unboundedConcurrency: Rule<UnboundedConcurrencyOptions, MessageId> 
 
     function prepareScope(scope: IterationScope): void {
       scopeIsBounded(scope, requestTuple);
-      if (scope.collection) { context.queries.needType(skipOuterExpressions(scope.collection)); prepareSource(scope.collection); }
+      if (scope.collection) {
+        context.queries.needType(skipOuterExpressions(scope.collection));
+        prepareSource(scope.collection);
+      }
       const bound = countingLoopBound(scope.node);
-      if (bound && bound !== "bounded") { context.queries.needType(skipOuterExpressions(bound.collection)); prepareSource(bound.collection); }
+      if (bound && bound !== "bounded") {
+        context.queries.needType(skipOuterExpressions(bound.collection));
+        prepareSource(bound.collection);
+      }
     }
   },
 };

@@ -50,24 +50,80 @@ export function nodeIoKind(module: string, name: string): IoKind | undefined {
   if (name.endsWith("Sync")) return undefined;
   if (fsModules.has(module)) return name === "constants" ? undefined : "file";
   switch (module) {
-    case "http": case "https": return name === "request" || name === "get" ? "http" : undefined;
-    case "http2": return name === "connect" ? "http" : undefined;
-    case "net": case "tls": return name === "connect" || name === "createConnection" ? "network" : undefined;
-    case "dgram": return name === "createSocket" ? "network" : undefined;
-    case "dns": case "dns/promises": return dnsCalls.test(name) ? "network" : undefined;
-    case "child_process": return /^(spawn|exec|execFile|fork)$/.test(name) ? "process" : undefined;
-    case "cluster": return name === "fork" ? "process" : undefined;
-    case "worker_threads": return name === "Worker" ? "worker" : undefined;
+    case "http":
+    case "https":
+      return name === "request" || name === "get" ? "http" : undefined;
+    case "http2":
+      return name === "connect" ? "http" : undefined;
+    case "net":
+    case "tls":
+      return name === "connect" || name === "createConnection" ? "network" : undefined;
+    case "dgram":
+      return name === "createSocket" ? "network" : undefined;
+    case "dns":
+    case "dns/promises":
+      return dnsCalls.test(name) ? "network" : undefined;
+    case "child_process":
+      return /^(spawn|exec|execFile|fork)$/.test(name) ? "process" : undefined;
+    case "cluster":
+      return name === "fork" ? "process" : undefined;
+    case "worker_threads":
+      return name === "Worker" ? "worker" : undefined;
   }
   return undefined;
 }
 
 /** Node's built-in modules: their exports not in `nodeIoKind` do no I/O of a limited resource. */
 const nodeBuiltins = new Set([
-  "assert", "assert/strict", "async_hooks", "buffer", "child_process", "cluster", "console", "crypto", "dgram", "diagnostics_channel", "dns", "dns/promises",
-  "events", "fs", "fs/promises", "http", "http2", "https", "inspector", "module", "net", "os", "path", "path/posix", "path/win32", "perf_hooks", "process",
-  "punycode", "querystring", "readline", "readline/promises", "repl", "stream", "stream/promises", "stream/web", "string_decoder", "timers", "timers/promises",
-  "tls", "tty", "url", "util", "util/types", "v8", "vm", "worker_threads", "zlib", "test", "sqlite",
+  "assert",
+  "assert/strict",
+  "async_hooks",
+  "buffer",
+  "child_process",
+  "cluster",
+  "console",
+  "crypto",
+  "dgram",
+  "diagnostics_channel",
+  "dns",
+  "dns/promises",
+  "events",
+  "fs",
+  "fs/promises",
+  "http",
+  "http2",
+  "https",
+  "inspector",
+  "module",
+  "net",
+  "os",
+  "path",
+  "path/posix",
+  "path/win32",
+  "perf_hooks",
+  "process",
+  "punycode",
+  "querystring",
+  "readline",
+  "readline/promises",
+  "repl",
+  "stream",
+  "stream/promises",
+  "stream/web",
+  "string_decoder",
+  "timers",
+  "timers/promises",
+  "tls",
+  "tty",
+  "url",
+  "util",
+  "util/types",
+  "v8",
+  "vm",
+  "worker_threads",
+  "zlib",
+  "test",
+  "sqlite",
 ]);
 
 /**
@@ -75,12 +131,24 @@ const nodeBuiltins = new Set([
  * package a call's declaration comes from (or the module the file imports it from).
  */
 const packageKinds: [RegExp, IoKind][] = [
-  [/^(axios|got|node-fetch|undici|cross-fetch|isomorphic-fetch|ky|superagent|request|request-promise(-native)?|needle|phin|make-fetch-happen|minipass-fetch|npm-registry-fetch|pacote|graphql-request|@apollo\/client|ofetch|wretch)$/, "http"],
-  [/^(pg|pg-promise|postgres|mysql|mysql2|mariadb|mongodb|mongoose|redis|ioredis|@redis\/.*|knex|sequelize|typeorm|@prisma\/client|\.prisma\/client|drizzle-orm|@mikro-orm\/.*|objection|kysely|sqlite3?|better-sqlite3|cassandra-driver|@elastic\/elasticsearch|@opensearch-project\/opensearch|neo4j-driver|mssql|tedious|oracledb|@supabase\/supabase-js|@planetscale\/database|@neondatabase\/serverless|@libsql\/client|@vercel\/postgres|@upstash\/redis|couchbase|nano|@clickhouse\/client|@google-cloud\/(firestore|bigquery|spanner|datastore)|firebase-admin|dynamoose)$/, "database"],
-  [/^(fs-extra|graceful-fs|fast-glob|glob|globby|tinyglobby|tar|archiver|unzipper|yauzl|yazl|sharp|jimp|rimraf|mkdirp|make-dir|del|cpy|write-file-atomic|proper-lockfile|@npmcli\/fs|fs-jetpack|find-up|read-pkg|load-json-file|write-json-file)$/, "file"],
+  [
+    /^(axios|got|node-fetch|undici|cross-fetch|isomorphic-fetch|ky|superagent|request|request-promise(-native)?|needle|phin|make-fetch-happen|minipass-fetch|npm-registry-fetch|pacote|graphql-request|@apollo\/client|ofetch|wretch)$/,
+    "http",
+  ],
+  [
+    /^(pg|pg-promise|postgres|mysql|mysql2|mariadb|mongodb|mongoose|redis|ioredis|@redis\/.*|knex|sequelize|typeorm|@prisma\/client|\.prisma\/client|drizzle-orm|@mikro-orm\/.*|objection|kysely|sqlite3?|better-sqlite3|cassandra-driver|@elastic\/elasticsearch|@opensearch-project\/opensearch|neo4j-driver|mssql|tedious|oracledb|@supabase\/supabase-js|@planetscale\/database|@neondatabase\/serverless|@libsql\/client|@vercel\/postgres|@upstash\/redis|couchbase|nano|@clickhouse\/client|@google-cloud\/(firestore|bigquery|spanner|datastore)|firebase-admin|dynamoose)$/,
+    "database",
+  ],
+  [
+    /^(fs-extra|graceful-fs|fast-glob|glob|globby|tinyglobby|tar|archiver|unzipper|yauzl|yazl|sharp|jimp|rimraf|mkdirp|make-dir|del|cpy|write-file-atomic|proper-lockfile|@npmcli\/fs|fs-jetpack|find-up|read-pkg|load-json-file|write-json-file)$/,
+    "file",
+  ],
   [/^(execa|cross-spawn|tinyexec|zx|puppeteer(-core)?|playwright(-core)?|@playwright\/test|simple-git|nano-spawn)$/, "process"],
   [/^(piscina|tinypool|threads|workerpool)$/, "worker"],
-  [/^(ws|socket\.io-client|nodemailer|amqplib|amqp-connection-manager|kafkajs|nats|mqtt|@grpc\/grpc-js|ssh2|ssh2-sftp-client|basic-ftp|ftp|ldapjs|@aws-sdk\/.*|aws-sdk|@azure\/.*|@google-cloud\/.*|googleapis|@octokit\/.*|octokit|openai|@anthropic-ai\/sdk|stripe|twilio|@slack\/.*|@sendgrid\/.*|mailgun\.js|@sentry\/node|dockerode|@kubernetes\/client-node|minio|@smithy\/.*)$/, "network"],
+  [
+    /^(ws|socket\.io-client|nodemailer|amqplib|amqp-connection-manager|kafkajs|nats|mqtt|@grpc\/grpc-js|ssh2|ssh2-sftp-client|basic-ftp|ftp|ldapjs|@aws-sdk\/.*|aws-sdk|@azure\/.*|@google-cloud\/.*|googleapis|@octokit\/.*|octokit|openai|@anthropic-ai\/sdk|stripe|twilio|@slack\/.*|@sendgrid\/.*|mailgun\.js|@sentry\/node|dockerode|@kubernetes\/client-node|minio|@smithy\/.*)$/,
+    "network",
+  ],
 ];
 
 export function packageIoKind(pkg: string): IoKind | undefined {
@@ -100,8 +168,15 @@ const none: IoClass = { kind: "none" };
 
 /** Kinds of declarations that can hold a function with a body (the project's own functions). */
 const declaringKinds = new Set<SyntaxKind>([
-  SyntaxKind.FunctionDeclaration, SyntaxKind.MethodDeclaration, SyntaxKind.GetAccessor, SyntaxKind.SetAccessor, SyntaxKind.Constructor,
-  SyntaxKind.VariableDeclaration, SyntaxKind.PropertyAssignment, SyntaxKind.PropertyDeclaration, SyntaxKind.FunctionExpression,
+  SyntaxKind.FunctionDeclaration,
+  SyntaxKind.MethodDeclaration,
+  SyntaxKind.GetAccessor,
+  SyntaxKind.SetAccessor,
+  SyntaxKind.Constructor,
+  SyntaxKind.VariableDeclaration,
+  SyntaxKind.PropertyAssignment,
+  SyntaxKind.PropertyDeclaration,
+  SyntaxKind.FunctionExpression,
 ]);
 /** Receivers that are JavaScript's own objects: nothing to ask the checker. */
 const builtinReceivers = /^(Promise|console|Object|Reflect|JSON|Math|Array|Number|String|Symbol|Date|Buffer|Error|Map|Set|BigInt|Intl|path|process)$/;
@@ -118,7 +193,10 @@ export class IoClassifier {
    * (`declare function`, an overload) counts by its declared result; loads their files' trees, so
    * only for the few calls a rule asks about.
    */
-  constructor(private readonly fa: FileAnalysis, private readonly checkBodies = false) {
+  constructor(
+    private readonly fa: FileAnalysis,
+    private readonly checkBodies = false,
+  ) {
     this.resolver = new ApiResolver(fa);
   }
 
@@ -136,14 +214,17 @@ export class IoClassifier {
    */
   classify(call: CallNode | Node): IoClass | "unresolved" {
     const parts = this.partsOf(call);
-    if (!parts) return call.kind === SyntaxKind.CallExpression && this.inlinePromisify(call as CallExpression) || "unresolved";
+    if (!parts) return (call.kind === SyntaxKind.CallExpression && this.inlinePromisify(call as CallExpression)) || "unresolved";
     if (this.settledBySyntax(parts)) return none;
     const { queries, bindings } = this.fa;
     const name = parts.nameNode.text;
     const label = `${labelOf(call, parts)}`;
     // 1. Through the file's imports (works without types).
     const binding = bindings.forLocalName(parts.receiver?.text ?? name);
-    const bindingTrusted = binding && (!queries.localSymbolOf(parts.receiver ?? parts.nameNode) || queries.declarationHandle(queries.localSymbolOf(parts.receiver ?? parts.nameNode)!)?.fileName === this.fa.sourceFile.path);
+    const bindingTrusted =
+      binding &&
+      (!queries.localSymbolOf(parts.receiver ?? parts.nameNode) ||
+        queries.declarationHandle(queries.localSymbolOf(parts.receiver ?? parts.nameNode)!)?.fileName === this.fa.sourceFile.path);
     if (binding && bindingTrusted && !binding.module.startsWith(".") && !binding.module.startsWith("/")) {
       const module = binding.module.replace(/^node:/, "");
       const exported = parts.receiver ? name : binding.imported === "*" ? "default" : binding.imported;
@@ -198,7 +279,8 @@ export class IoClassifier {
         // The default library: the global fetch is the only I/O in it.
         return name === "fetch" && !parts.receiverExpression ? effect("http", label) : none;
       }
-      if (pkg === "node" || pkg === "undici-types") return name === "fetch" && !parts.receiverExpression ? effect("http", label) : pkg === "undici-types" ? effect("http", label) : none;
+      if (pkg === "node" || pkg === "undici-types")
+        return name === "fetch" && !parts.receiverExpression ? effect("http", label) : pkg === "undici-types" ? effect("http", label) : none;
       const kind = packageIoKind(pkg);
       if (kind) return effect(kind, label);
     }
@@ -219,7 +301,7 @@ export class IoClassifier {
 
   private inlinePromisify(call: CallExpression): IoClass | undefined {
     const target = this.resolver.resolveInlinePromisify(call.expression);
-    const kind = target ? nodeIoKind(target.module, target.name) ?? packageIoKind(target.module) : undefined;
+    const kind = target ? (nodeIoKind(target.module, target.name) ?? packageIoKind(target.module)) : undefined;
     return kind ? effect(kind, `${labelOf(call, undefined)}`) : undefined;
   }
 }
@@ -232,7 +314,11 @@ function partsOf(node: Node): CalleeParts | undefined {
   if (c.kind === SyntaxKind.PropertyAccessExpression && (c as unknown as { name: Node }).name.kind === SyntaxKind.PrivateIdentifier) {
     const access = c as unknown as { expression: Node; name: CalleeParts["nameNode"] };
     const receiver = skipOuterExpressions(access.expression);
-    return { nameNode: access.name, receiverExpression: receiver, ...(receiver.kind === SyntaxKind.Identifier ? { receiver: receiver as CalleeParts["nameNode"] } : {}) };
+    return {
+      nameNode: access.name,
+      receiverExpression: receiver,
+      ...(receiver.kind === SyntaxKind.Identifier ? { receiver: receiver as CalleeParts["nameNode"] } : {}),
+    };
   }
   if (c.kind === SyntaxKind.Identifier || c.kind === SyntaxKind.PropertyAccessExpression) return calleeParts(c);
   return undefined;
@@ -246,7 +332,7 @@ function labelOf(node: Node, parts: CalleeParts | undefined): string {
   const n = skipOuterExpressions(node);
   const callee = n.kind === SyntaxKind.CallExpression || n.kind === SyntaxKind.NewExpression ? (n as CallExpression).expression : n;
   const text = callee.getText().replace(/\s+/g, "");
-  const short = text.length <= 40 ? text : parts?.nameNode.text ?? "this call";
+  const short = text.length <= 40 ? text : (parts?.nameNode.text ?? "this call");
   return n.kind === SyntaxKind.NewExpression ? `new ${short}()` : `${short}()`;
 }
 
@@ -263,7 +349,7 @@ function namedOwner(node: Node): FunctionLike | undefined {
   for (let n = node.parent; n; n = n.parent) {
     if (!isFunctionLike(n)) continue;
     const decl = declaringNode(n as FunctionLike);
-    if (decl !== n || n.kind !== SyntaxKind.ArrowFunction && n.kind !== SyntaxKind.FunctionExpression) return n as FunctionLike;
+    if (decl !== n || (n.kind !== SyntaxKind.ArrowFunction && n.kind !== SyntaxKind.FunctionExpression)) return n as FunctionLike;
   }
   return undefined;
 }
@@ -303,7 +389,10 @@ export class IoCallCollector {
         if (index !== undefined) {
           const key = functionKey(fileName, nodeIndex(declaringNode(owner)));
           let facts = functions.get(key);
-          if (!facts) { facts = { key, name: functionName(owner), isAsyncContext: isAsyncFunction(owner), effects: [], calls: [] }; functions.set(key, facts); }
+          if (!facts) {
+            facts = { key, name: functionName(owner), isAsyncContext: isAsyncFunction(owner), effects: [], calls: [] };
+            functions.set(key, facts);
+          }
           facts.effects.push({ fileName, range: rangeOf(sourceFile, call), label: c.label, kind: "async", weak: true, parameter: index });
         }
         continue;
@@ -322,7 +411,8 @@ export class IoCallCollector {
         functions.set(key, facts);
       }
       const range = rangeOf(sourceFile, call);
-      if (c.kind === "effect") facts.effects.push({ fileName, range, label: c.effect.label, kind: c.effect.kind, ...(c.effect.kind === "async" ? { weak: true } : {}) });
+      if (c.kind === "effect")
+        facts.effects.push({ fileName, range, label: c.effect.label, kind: c.effect.kind, ...(c.effect.kind === "async" ? { weak: true } : {}) });
       else {
         if (c.key === key) continue; // recursion adds nothing
         facts.calls.push({ fileName, range, label: c.label, target: c.key });
@@ -335,7 +425,11 @@ export class IoCallCollector {
       // A function that waits on a lock (`await this.lock.acquire()`) runs one call at a time,
       // whatever it reaches after: the lock is its summary, and fan-out over it is not reported.
       const lock = f.effects.find(e => lockWait.test(e.label)) ?? f.calls.find(c => lockWait.test(c.label));
-      if (lock) { f.effects = [{ fileName: lock.fileName, range: lock.range, label: lock.label, kind: "async", weak: true }]; f.calls = []; continue; }
+      if (lock) {
+        f.effects = [{ fileName: lock.fileName, range: lock.range, label: lock.label, kind: "async", weak: true }];
+        f.calls = [];
+        continue;
+      }
       f.effects.sort((a, b) => Number(!!a.weak) - Number(!!b.weak));
     }
     return { facts: { fileName, functions, dependsOn } };
@@ -348,9 +442,19 @@ function isAwaited(node: Node): boolean {
   for (;;) {
     const p = n.parent;
     if (!p) return false;
-    if (p.kind === SyntaxKind.ParenthesizedExpression || p.kind === SyntaxKind.AsExpression || p.kind === SyntaxKind.NonNullExpression) { n = p; continue; }
+    if (p.kind === SyntaxKind.ParenthesizedExpression || p.kind === SyntaxKind.AsExpression || p.kind === SyntaxKind.NonNullExpression) {
+      n = p;
+      continue;
+    }
     // `send(x).catch(log)`: the chain's promise is the call's.
-    if (p.kind === SyntaxKind.PropertyAccessExpression && promiseMethods.test(textOf((p as unknown as { name: Node }).name) ?? "") && p.parent?.kind === SyntaxKind.CallExpression) { n = p.parent; continue; }
+    if (
+      p.kind === SyntaxKind.PropertyAccessExpression &&
+      promiseMethods.test(textOf((p as unknown as { name: Node }).name) ?? "") &&
+      p.parent?.kind === SyntaxKind.CallExpression
+    ) {
+      n = p.parent;
+      continue;
+    }
     if (p.kind === SyntaxKind.AwaitExpression) return true;
     if (p.kind === SyntaxKind.ArrowFunction) return !isSyncCallback(p);
     if (p.kind !== SyntaxKind.ReturnStatement) return false;
@@ -383,7 +487,10 @@ function isSyncCallback(fn: Node): boolean {
 export class WorkIo {
   private readonly classifier: IoClassifier;
 
-  constructor(fa: FileAnalysis, private readonly graph: CallGraph) {
+  constructor(
+    fa: FileAnalysis,
+    private readonly graph: CallGraph,
+  ) {
     this.classifier = new IoClassifier(fa, true);
   }
 
@@ -403,12 +510,12 @@ export class WorkIo {
       const c = this.classifier.classify(call);
       let found: IoEffect | undefined;
       if (c === "unresolved" || (c.kind === "none" && callsBackFromExecutor(call))) {
-        if ((call === w || isAwaited(call) || callsBackFromExecutor(call)) && !computesByName(call)) found = { kind: "async", label: labelOf(call, this.partsOf(call)) };
+        if ((call === w || isAwaited(call) || callsBackFromExecutor(call)) && !computesByName(call))
+          found = { kind: "async", label: labelOf(call, this.partsOf(call)) };
       } else if (c.kind === "parameter") {
         // `resolve()`, `l(e)`: a parameter of a function inside the work is plumbing or the item itself.
         if (outerParameter(call, w)) found = { kind: "async", label: c.label, viaParameter: true };
-      }
-      else if (c.kind === "effect") found = c.effect;
+      } else if (c.kind === "effect") found = c.effect;
       else if (c.kind === "target") {
         const chain = this.graph.reachOf(c.key);
         if (chain) {
@@ -419,9 +526,15 @@ export class WorkIo {
       // `fetchFromURL(readResource, ...)`: the callee calls the function it is given, and what is
       // given is a function the caller of this code passed in.
       if (!found && c !== "unresolved" && c.kind === "target" && call.kind === SyntaxKind.CallExpression) {
-        const called = this.graph.factsOfFile(c.key.slice(0, c.key.lastIndexOf(":")))?.functions.get(c.key)?.effects.filter(e => e.parameter !== undefined) ?? [];
+        const called =
+          this.graph
+            .factsOfFile(c.key.slice(0, c.key.lastIndexOf(":")))
+            ?.functions.get(c.key)
+            ?.effects.filter(e => e.parameter !== undefined) ?? [];
         const args = (call as CallExpression).arguments;
-        const passed = called.map(e => args[e.parameter!]).find(arg => !!arg && skipOuterExpressions(arg).kind === SyntaxKind.Identifier && outerParameter(skipOuterExpressions(arg), w));
+        const passed = called
+          .map(e => args[e.parameter!])
+          .find(arg => !!arg && skipOuterExpressions(arg).kind === SyntaxKind.Identifier && outerParameter(skipOuterExpressions(arg), w));
         if (passed) found = { kind: "async", label: `${textOf(skipOuterExpressions(passed))}()`, viaParameter: true };
       }
       // `el.getId()` on the item itself: an accessor of what the item holds, not a request for it.
@@ -477,7 +590,11 @@ export function memoizedPerKey(fn: FunctionLike): boolean {
     if (stmt?.kind !== SyntaxKind.IfStatement) return false;
     const then = (stmt as unknown as { thenStatement: Node }).thenStatement;
     const ret = then.kind === SyntaxKind.ReturnStatement ? then : (then as unknown as { statements?: readonly Node[] }).statements?.[0];
-    return ret?.kind === SyntaxKind.ReturnStatement && text.test((stmt as unknown as { expression: Node }).expression.getText()) && !!(ret as unknown as { expression?: Node }).expression;
+    return (
+      ret?.kind === SyntaxKind.ReturnStatement &&
+      text.test((stmt as unknown as { expression: Node }).expression.getText()) &&
+      !!(ret as unknown as { expression?: Node }).expression
+    );
   };
   if (returnsFrom(first, /^[\w$.#\[\]'"]+\.has\([^()]*\)$|^[\w$'"]+ in [\w$.#]+$/)) known = true;
   else if (first?.kind === SyntaxKind.VariableStatement && second) {
@@ -509,7 +626,12 @@ function parameterIndex(owner: FunctionLike, call: Node): number | undefined {
 /** Whether the callee or reference names a parameter of a function around the work, not one inside it. */
 function outerParameter(node: Node, work: Node): boolean {
   const n = skipOuterExpressions(node);
-  const name = n.kind === SyntaxKind.Identifier ? textOf(n) : n.kind === SyntaxKind.CallExpression ? textOf(skipOuterExpressions((n as CallExpression).expression)) : undefined;
+  const name =
+    n.kind === SyntaxKind.Identifier
+      ? textOf(n)
+      : n.kind === SyntaxKind.CallExpression
+        ? textOf(skipOuterExpressions((n as CallExpression).expression))
+        : undefined;
   if (!name) return false;
   let inside = true;
   for (let p = n.parent; p; p = p.parent) {
@@ -520,7 +642,8 @@ function outerParameter(node: Node, work: Node): boolean {
 }
 
 /** Names that say the call computes (`parseTypeName`, `formatDate`): for calls nothing else is known about. */
-const computeName = /^(parse|decode|encode|serialize|deserialize|stringify|format|validate|compile|render|normalize|sanitize|hash|compare|clone|merge|build|create|to)([A-Z_]\w*)?$/;
+const computeName =
+  /^(parse|decode|encode|serialize|deserialize|stringify|format|validate|compile|render|normalize|sanitize|hash|compare|clone|merge|build|create|to)([A-Z_]\w*)?$/;
 function computesByName(call: Node): boolean {
   const name = partsOf(call)?.nameNode.text;
   return !!name && computeName.test(name);
@@ -547,7 +670,9 @@ function callsBackFromExecutor(call: Node): boolean {
     const a = skipOuterExpressions(arg);
     if (!isFunctionLike(a)) return settle.includes(textOf(a) ?? "");
     let uses = false;
-    forEachNode(a, n => { if (n.kind === SyntaxKind.Identifier && settle.includes(textOf(n)!)) uses = true; });
+    forEachNode(a, n => {
+      if (n.kind === SyntaxKind.Identifier && settle.includes(textOf(n)!)) uses = true;
+    });
     return uses;
   });
 }
@@ -557,7 +682,9 @@ function forEachNode(root: Node, visit: (n: Node) => void): void {
   while (stack.length) {
     const n = stack.pop()!;
     visit(n);
-    n.forEachChild(c => { stack.push(c); });
+    n.forEachChild(c => {
+      stack.push(c);
+    });
   }
 }
 

@@ -24,7 +24,9 @@ export function limitFixes(fa: FileAnalysis, f: FanOutForFix, collectionKind: "a
   return fix ? [fix] : [];
 }
 
-function isJs(fileName: string): boolean { return /\.[cm]?jsx?$/.test(fileName); }
+function isJs(fileName: string): boolean {
+  return /\.[cm]?jsx?$/.test(fileName);
+}
 
 function nameIsFree(text: string, name: string): boolean {
   return !new RegExp(`(?<![\\w$])${name}(?![\\w$])`).test(text);
@@ -54,7 +56,11 @@ function pLimitFix(fa: FileAnalysis, f: FanOutForFix, width: number): Fix | unde
   if (!limit) return undefined;
   const start = statement.getStart(sourceFile);
   const before = text.slice(javaScriptLineAt(text, start).start, start);
-  edits.push({ fileName, range: spanRange(sourceFile, start, start), newText: `const ${limit} = ${factory}(${width})${style.semicolons ? ";" : ""}\n${/^[ \t]*$/.test(before) ? before : ""}` });
+  edits.push({
+    fileName,
+    range: spanRange(sourceFile, start, start),
+    newText: `const ${limit} = ${factory}(${width})${style.semicolons ? ";" : ""}\n${/^[ \t]*$/.test(before) ? before : ""}`,
+  });
   const fn = cb as FunctionLike;
   const body = fn.body!;
   const async = isAsyncFunction(fn);
@@ -88,11 +94,19 @@ function helperFix(fa: FileAnalysis, f: FanOutForFix, collectionKind: "array" | 
     if (!nameIsFree(text, helperName)) return undefined;
     const at = text.length;
     const lead = /[\r\n\u2028\u2029]$/.test(text) ? "\n" : "\n\n";
-    edits.push({ fileName, range: spanRange(sourceFile, at, at), newText: `${lead}${inSemicolonStyle(isJs(fileName) ? jsHelper : tsHelper, fileStyleOf(sourceFile, text))}` });
+    edits.push({
+      fileName,
+      range: spanRange(sourceFile, at, at),
+      newText: `${lead}${inSemicolonStyle(isJs(fileName) ? jsHelper : tsHelper, fileStyleOf(sourceFile, text))}`,
+    });
   }
   const collection = f.collection.getText(sourceFile);
   const callback = f.callback.getText(sourceFile);
-  edits.push({ fileName, range: spanRange(sourceFile, f.combinator.getStart(sourceFile), f.combinator.end), newText: `${helperName}(${collection}, ${width}, ${callback})` });
+  edits.push({
+    fileName,
+    range: spanRange(sourceFile, f.combinator.getStart(sourceFile), f.combinator.end),
+    newText: `${helperName}(${collection}, ${width}, ${callback})`,
+  });
   return { title: `Run at most ${width} at a time (adds a ${helperName} helper)`, edits, isPreferred: true };
 }
 
@@ -129,7 +143,14 @@ async function ${helperName}(items, limit, fn) {
 /** The statement that holds the node, when it sits directly in a block or the file (so a statement can go before it). */
 function enclosingStatement(node: Node): Node | undefined {
   let n: Node = node;
-  while (n.parent && n.parent.kind !== SyntaxKind.Block && n.parent.kind !== SyntaxKind.SourceFile && n.parent.kind !== SyntaxKind.ModuleBlock && n.parent.kind !== SyntaxKind.CaseClause && n.parent.kind !== SyntaxKind.DefaultClause) {
+  while (
+    n.parent &&
+    n.parent.kind !== SyntaxKind.Block &&
+    n.parent.kind !== SyntaxKind.SourceFile &&
+    n.parent.kind !== SyntaxKind.ModuleBlock &&
+    n.parent.kind !== SyntaxKind.CaseClause &&
+    n.parent.kind !== SyntaxKind.DefaultClause
+  ) {
     n = n.parent;
     if (isFunctionLike(n) && n.kind !== SyntaxKind.ArrowFunction) return undefined;
   }

@@ -18,7 +18,10 @@ export function callLabel(call: CallExpression): string {
   for (;;) {
     const parts = calleeParts(base.expression);
     const inner = parts?.receiverExpression ? skipOuterExpressions(parts.receiverExpression) : undefined;
-    if (parts && /^(then|catch|finally)$/.test(parts.nameNode.text) && inner?.kind === SyntaxKind.CallExpression) { base = inner as CallExpression; continue; }
+    if (parts && /^(then|catch|finally)$/.test(parts.nameNode.text) && inner?.kind === SyntaxKind.CallExpression) {
+      base = inner as CallExpression;
+      continue;
+    }
     return `${parts?.nameNode.text ?? "this call"}()`;
   }
 }

@@ -41,8 +41,8 @@ export function configurationTyped(fa: FileAnalysis, collection: Node, depth = 0
       if (type && fixedKeys(fa, type)) return true;
       c = skipOuterExpressions(arg);
       if (c.kind === SyntaxKind.Identifier && /option|opts|setting|config/i.test(textOf(c)!)) return true;
-    }
-    else if (parts?.receiverExpression && /^(filter|map|slice|concat|sort|toSorted|reverse|flat)$/.test(parts.nameNode.text)) return configurationTyped(fa, parts.receiverExpression, depth + 1);
+    } else if (parts?.receiverExpression && /^(filter|map|slice|concat|sort|toSorted|reverse|flat)$/.test(parts.nameNode.text))
+      return configurationTyped(fa, parts.receiverExpression, depth + 1);
   }
   for (let r = c; r.kind === SyntaxKind.PropertyAccessExpression; ) {
     r = skipOuterExpressions((r as unknown as { expression: Node }).expression);
@@ -57,7 +57,7 @@ export function configurationTyped(fa: FileAnalysis, collection: Node, depth = 0
 /** An object type whose keys its declaration lists (no index signature): not as wide as input. */
 export function fixedKeys(fa: FileAnalysis, type: NonNullable<ReturnType<FileAnalysis["queries"]["lateTypeOf"]>>): boolean {
   const checker = fa.queries.checker;
-  if (!(type.flags & 524288 /* TypeFlags.Object */) || checker.isArrayType(type) || checker.isTupleType(type)) return false;
+  if (!((type.flags & 524288) /* TypeFlags.Object */) || checker.isArrayType(type) || checker.isTupleType(type)) return false;
   const name = type.getSymbol()?.name;
   if (name === "Map" || name === "Set") return false;
   return checker.getIndexInfosOfType(type).length === 0 && checker.getPropertiesOfType(type).length > 0;

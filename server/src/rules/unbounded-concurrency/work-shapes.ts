@@ -12,21 +12,35 @@ import { calleeParts, contains, enclosingFunction, forEachDescendant, skipOuterE
 export function isInMemoryTreeWalk(combinator: CallExpression, callback: FunctionLike): boolean {
   const outer = enclosingFunction(combinator);
   if (!outer) return false;
-  const outerName = textOf((outer as unknown as { name?: Node }).name) ?? (outer.parent?.kind === SyntaxKind.VariableDeclaration ? textOf((outer.parent as unknown as { name: Node }).name) : undefined);
+  const outerName =
+    textOf((outer as unknown as { name?: Node }).name) ??
+    (outer.parent?.kind === SyntaxKind.VariableDeclaration ? textOf((outer.parent as unknown as { name: Node }).name) : undefined);
   if (!outerName) return false;
   let onlyRecursion = true;
   let recursion = false;
-  forEachDescendant(callback, n => {
-    if (n.kind !== SyntaxKind.CallExpression) return;
-    const parts = calleeParts((n as CallExpression).expression);
-    // `walk(...)` for a function, `this.walk(...)` for a method: the same function, not a namesake elsewhere.
-    const self = parts?.nameNode.text === outerName
-      && (outer.kind === SyntaxKind.MethodDeclaration ? parts.receiverExpression?.kind === SyntaxKind.ThisKeyword : !parts.receiverExpression);
-    if (self) recursion = true; else onlyRecursion = false;
-  }, true);
+  forEachDescendant(
+    callback,
+    n => {
+      if (n.kind !== SyntaxKind.CallExpression) return;
+      const parts = calleeParts((n as CallExpression).expression);
+      // `walk(...)` for a function, `this.walk(...)` for a method: the same function, not a namesake elsewhere.
+      const self =
+        parts?.nameNode.text === outerName &&
+        (outer.kind === SyntaxKind.MethodDeclaration ? parts.receiverExpression?.kind === SyntaxKind.ThisKeyword : !parts.receiverExpression);
+      if (self) recursion = true;
+      else onlyRecursion = false;
+    },
+    true,
+  );
   if (!recursion || !onlyRecursion) return false;
   let otherAwaits = 0;
-  forEachDescendant(outer, n => { if (n.kind === SyntaxKind.AwaitExpression && !contains(callback, n)) otherAwaits++; }, true);
+  forEachDescendant(
+    outer,
+    n => {
+      if (n.kind === SyntaxKind.AwaitExpression && !contains(callback, n)) otherAwaits++;
+    },
+    true,
+  );
   // The one await allowed is the one on the Promise.all itself.
   return otherAwaits <= 1;
 }
@@ -35,7 +49,13 @@ export function isInMemoryTreeWalk(combinator: CallExpression, callback: Functio
 export function startsAnyWork(fn: FunctionLike): boolean {
   if (!isAsyncFunction(fn)) return true;
   let found = false;
-  forEachDescendant(fn, n => { if (n.kind === SyntaxKind.AwaitExpression || n.kind === SyntaxKind.CallExpression || n.kind === SyntaxKind.NewExpression) found = true; }, true);
+  forEachDescendant(
+    fn,
+    n => {
+      if (n.kind === SyntaxKind.AwaitExpression || n.kind === SyntaxKind.CallExpression || n.kind === SyntaxKind.NewExpression) found = true;
+    },
+    true,
+  );
   return found;
 }
 
