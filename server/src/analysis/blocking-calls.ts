@@ -10,7 +10,7 @@ import { functionKey, type FileFacts, type FunctionFacts, type FunctionKey } fro
 import type { ModuleBinding } from "./module-bindings";
 import { rangeOf } from "./positions";
 import { isMemoizedLoad, isOnceGuarded } from "./memoized-load";
-import { indirectCallTarget } from "./syntax";
+import { declaringKinds, indirectCallTarget } from "./syntax";
 import type { FileAnalysis } from "../rules/rule";
 
 export interface CallRecord {
@@ -259,19 +259,6 @@ export class BlockingCallCollector {
 function blocksAtMostOnce(call: CallExpression): boolean {
   return isMemoizedLoad(call) || isOnceGuarded(call);
 }
-
-/** Kinds of declarations that can hold a function with a body. */
-const declaringKinds = new Set<SyntaxKind>([
-  SyntaxKind.FunctionDeclaration,
-  SyntaxKind.MethodDeclaration,
-  SyntaxKind.GetAccessor,
-  SyntaxKind.SetAccessor,
-  SyntaxKind.Constructor,
-  SyntaxKind.VariableDeclaration,
-  SyntaxKind.PropertyAssignment,
-  SyntaxKind.PropertyDeclaration,
-  SyntaxKind.FunctionExpression,
-]);
 
 /** The node a symbol's declaration handle points at for this function: itself, or the variable/property holding it. */
 export function declaringNode(fn: FunctionLike): Node {

@@ -158,3 +158,16 @@ export function identifierPattern(name: string): string {
   // regular expression is escaped, not only `$`.
   return name.replace(/[\\^$.*+?()[\]{}|\/-]/g, "\\$&");
 }
+
+/** Kinds of declarations that can hold a function with a body (the project's own functions a call resolves to). */
+export const declaringKinds: ReadonlySet<SyntaxKind> = new Set<SyntaxKind>([
+  SyntaxKind.FunctionDeclaration,
+  SyntaxKind.MethodDeclaration,
+  SyntaxKind.GetAccessor,
+  SyntaxKind.SetAccessor,
+  SyntaxKind.Constructor,
+  SyntaxKind.VariableDeclaration,
+  SyntaxKind.PropertyAssignment,
+  SyntaxKind.PropertyDeclaration,
+  SyntaxKind.FunctionExpression,
+]);

@@ -15,7 +15,7 @@ import { declaringNode, functionName } from "../../analysis/blocking-calls";
 import { packageOfPath } from "../../analysis/blocking-apis";
 import { rangeOf } from "../../analysis/positions";
 import { ApiResolver } from "../../analysis/api-calls";
-import { calleeParts, skipOuterExpressions, textOf, type CalleeParts } from "../../analysis/syntax";
+import { calleeParts, declaringKinds, skipOuterExpressions, textOf, type CalleeParts } from "../../analysis/syntax";
 import type { FileAnalysis } from "../rule";
 import { lockWait } from "./limited-resource";
 
@@ -166,18 +166,6 @@ export type IoClass =
 
 const none: IoClass = { kind: "none" };
 
-/** Kinds of declarations that can hold a function with a body (the project's own functions). */
-const declaringKinds = new Set<SyntaxKind>([
-  SyntaxKind.FunctionDeclaration,
-  SyntaxKind.MethodDeclaration,
-  SyntaxKind.GetAccessor,
-  SyntaxKind.SetAccessor,
-  SyntaxKind.Constructor,
-  SyntaxKind.VariableDeclaration,
-  SyntaxKind.PropertyAssignment,
-  SyntaxKind.PropertyDeclaration,
-  SyntaxKind.FunctionExpression,
-]);
 /** Receivers that are JavaScript's own objects: nothing to ask the checker. */
 const builtinReceivers = /^(Promise|console|Object|Reflect|JSON|Math|Array|Number|String|Symbol|Date|Buffer|Error|Map|Set|BigInt|Intl|path|process)$/;
 const promiseMethods = /^(then|catch|finally|resolve|reject)$/;
