@@ -8,9 +8,13 @@ import assert from "node:assert/strict";
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
+import { phaseChecks } from "../server/src/analysis/typescript/queries";
 import { Linter } from "../server/src/analysis/linter";
 import { allRules } from "../server/src/rules/registry";
 import type { Finding } from "../server/src/analysis/findings";
+
+// Phase drift in any rule throws here too (see test/rules/rule-tester.ts).
+phaseChecks.strict = true;
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const corpusDir = join(root, "test", "corpus");

@@ -11,11 +11,16 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Linter } from "../../server/src/analysis/linter";
+import { phaseChecks } from "../../server/src/analysis/typescript/queries";
 import { fixAllInText, fixForFixAll } from "../../server/src/lsp/fixAll";
 import type { FileResult, Finding } from "../../server/src/analysis/findings";
 import { TextDocument } from "vscode-languageserver-textdocument";
 
 const repoRoot = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
+
+// Every rule's decide phase reads only the types and symbols its visit phase requested (issue 11):
+// under the tester, reading any other throws instead of answering undefined and losing a finding.
+phaseChecks.strict = true;
 
 export interface CaseBase {
   code: string;

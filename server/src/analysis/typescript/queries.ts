@@ -118,7 +118,7 @@ export interface PromiseLikeInfo {
 }
 
 /**
- * Under test (LOOPSCOPE_STRICT_PHASES=1, set by scripts/test.mjs), reading in phase 2 a type or
+ * Under test (the rule tester and the corpus test turn it on; LOOPSCOPE_STRICT_PHASES=1 anywhere else), reading in phase 2 a type or
  * symbol that phase 1 did not request throws instead of answering undefined: otherwise a rule
  * whose `decide` drifts from its `visit` loses findings without a sound.
  */
