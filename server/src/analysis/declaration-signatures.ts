@@ -7,21 +7,10 @@
 import { SyntaxKind, forEachNodeOfKind, kindSet, nodeAtIndex, nodeIndex, type Node, type SourceFile } from "./typescript";
 import { functionNodeOf } from "./blocking-calls";
 import { functionKey, type FunctionKey } from "./call-graph";
+import { declaringKinds } from "./syntax";
 
 /** Every kind a call-graph collector keys a function by (a kind missing here only means its callers are computed again). */
-const declarationKinds = kindSet([
-  SyntaxKind.FunctionDeclaration,
-  SyntaxKind.MethodDeclaration,
-  SyntaxKind.GetAccessor,
-  SyntaxKind.SetAccessor,
-  SyntaxKind.Constructor,
-  SyntaxKind.VariableDeclaration,
-  SyntaxKind.PropertyAssignment,
-  SyntaxKind.PropertyDeclaration,
-  SyntaxKind.FunctionExpression,
-  SyntaxKind.ArrowFunction,
-  SyntaxKind.BinaryExpression,
-]);
+const declarationKinds = kindSet([...declaringKinds, SyntaxKind.ArrowFunction, SyntaxKind.BinaryExpression]);
 
 /** The longest header compared (a longer one is cut: the name and the rest of the signature still differ when it matters). */
 const maxHeader = 4000;
