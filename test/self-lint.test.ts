@@ -8,7 +8,7 @@ import { ensureBuilt, repoRoot } from "./helpers/built";
 import { runCli } from "./cli/run-cli";
 
 /** What ships (the five source folders) and what we run (build, packaging and benchmark scripts). */
-const ownSources = ["server/src", "client/src", "tracer/src", "webview/src", "protocol/src", "scripts", "bench"];
+const ownSources = ["server/src", "client/src", "tracer/src", "webview/src", "timeline-model/src", "protocol/src", "scripts", "bench"];
 
 test("loopscope lint finds nothing in Loopscope's own sources", { timeout: 360_000 }, async () => {
   const cli = ensureBuilt("cli");

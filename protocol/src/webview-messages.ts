@@ -20,7 +20,7 @@ export interface LoadTraceMessage {
 }
 
 /**
- * A big trace, fast: the timeline model laid out by the host (webview/src/model/snapshot.ts
+ * A big trace, fast: the timeline model laid out by the host (timeline-model/src/snapshot.ts
  * `encodeSnapshot`), drawn at once. Follow it with `attachTrace` for event details (hover, click
  * to source, save). VS Code transfers the typed array without copying it through JSON.
  */

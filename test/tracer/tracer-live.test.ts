@@ -9,7 +9,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { LiveRun } from "../../client/src/timeline/liveRun";
-import { TimelineModel, type ModelEvent, type SpanRow } from "../../webview/src/model/timeline-model";
+import { TimelineModel, type ModelEvent, type SpanRow } from "../../timeline-model/src/timeline-model";
 import { validateTrace } from "../../protocol/src/trace-validate";
 import type { TraceEvent } from "../../protocol/src/trace";
 import { programs, tracerPath } from "./helpers";

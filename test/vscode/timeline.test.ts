@@ -15,8 +15,8 @@ import type { Frame, Page } from "playwright-core";
 import { CodeServer, codeServerSkipReason, packageVsix, repoRoot } from "./codeServer";
 import { runCommand, timelineFrame, typeInFileDialog, waitForCommand } from "./workbenchUi";
 import { canvasPixel } from "../webview/browser";
-import { DEFAULT_SIZES } from "../../webview/src/model/layout";
-import { TimelineModel } from "../../webview/src/model/timeline-model";
+import { DEFAULT_SIZES } from "../../timeline-model/src/layout";
+import { TimelineModel } from "../../timeline-model/src/timeline-model";
 import { BASE_TS, generateLargeTrace, HOSTILE_THREAD, KNOWN_BLOCKS, SERVER_PID } from "../webview/trace-generator";
 
 const skip = codeServerSkipReason();

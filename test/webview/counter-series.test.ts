@@ -2,7 +2,7 @@
 // interval, each series on its own scale when they count different things.
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { counterLabel, counterScale, sampleIntervalUs } from "../../webview/src/model/counter-series";
+import { counterLabel, counterScale, sampleIntervalUs } from "../../timeline-model/src/counter-series";
 
 test("worker message tracks say what they count", () => {
   assert.equal(counterLabel("worker messages 2"), "messages ↔ worker 2");

@@ -7,7 +7,7 @@ import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
-import { flameOf, flameRectsUnder } from "../../webview/src/model/flame";
+import { flameOf, flameRectsUnder } from "../../timeline-model/src/flame";
 import { validateTrace } from "../../protocol/src/trace-validate";
 import { writeReport } from "../../server/src/cli/report";
 import type { CallTreeNode, TraceFile } from "../../protocol/src/trace";

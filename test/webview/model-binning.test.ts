@@ -1,12 +1,12 @@
 // Level-of-detail binning and lane layout: what a frame draws for a given time range and width.
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { binCounter, binSpans } from "../../webview/src/model/binning";
-import { CounterStore } from "../../webview/src/model/counter-store";
-import { spanAt } from "../../webview/src/model/hit-test";
-import { DEFAULT_SIZES, itemAtY, layoutTimeline } from "../../webview/src/model/layout";
-import { SpanStore } from "../../webview/src/model/span-store";
-import { TimelineModel } from "../../webview/src/model/timeline-model";
+import { binCounter, binSpans } from "../../timeline-model/src/binning";
+import { CounterStore } from "../../timeline-model/src/counter-store";
+import { spanAt } from "../../timeline-model/src/hit-test";
+import { DEFAULT_SIZES, itemAtY, layoutTimeline } from "../../timeline-model/src/layout";
+import { SpanStore } from "../../timeline-model/src/span-store";
+import { TimelineModel } from "../../timeline-model/src/timeline-model";
 import { generateTrace, SERVER_PID, CHILD_PID } from "./trace-generator";
 
 function store(spans: [number, number, number?][], maxLevels = 4): SpanStore {

@@ -7,8 +7,8 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, it } from "node:test";
 import { parseTraceText, type AnyTraceEvent } from "../../protocol/src/trace-validate";
-import { TimelineModel, type ModelEvent, type SpanRow } from "../../webview/src/model/timeline-model";
-import { LIFECYCLE_FAILED_CLASS } from "../../webview/src/model/classify";
+import { TimelineModel, type ModelEvent, type SpanRow } from "../../timeline-model/src/timeline-model";
+import { LIFECYCLE_FAILED_CLASS } from "../../timeline-model/src/classify";
 import { generateTrace } from "./trace-generator";
 import { fixturesDir } from "./make-fixtures";
 

@@ -3,9 +3,9 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import type { AnyTraceEvent } from "../../protocol/src/trace-validate";
-import { formatBytes, formatCounter, formatDuration, formatPercent } from "../../webview/src/model/format";
-import { percentile, rangeStats } from "../../webview/src/model/stats";
-import { TimelineModel } from "../../webview/src/model/timeline-model";
+import { formatBytes, formatCounter, formatDuration, formatPercent } from "../../timeline-model/src/format";
+import { percentile, rangeStats } from "../../timeline-model/src/stats";
+import { TimelineModel } from "../../timeline-model/src/timeline-model";
 
 function model(events: AnyTraceEvent[]): TimelineModel {
   const m = new TimelineModel({ blockThresholdMs: 50 });

@@ -5,8 +5,8 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, it } from "node:test";
 import { parseTraceText, validateTrace, type AnyTraceEvent } from "../../protocol/src/trace-validate";
-import { TimelineModel, type SpanRow } from "../../webview/src/model/timeline-model";
-import { LIFECYCLE_FAILED_CLASS, HTTP_ERROR_CLASS } from "../../webview/src/model/classify";
+import { TimelineModel, type SpanRow } from "../../timeline-model/src/timeline-model";
+import { LIFECYCLE_FAILED_CLASS, HTTP_ERROR_CLASS } from "../../timeline-model/src/classify";
 import { CHILD_PID, HOSTILE_THREAD, KNOWN_BLOCKS, SERVER_PID, generateTrace } from "./trace-generator";
 import { fixtureFiles, fixturesDir } from "./make-fixtures";
 

@@ -2,10 +2,10 @@
 // same lanes, rows, columns, flows and statistics, and the same event records once the trace is attached.
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { decodeSnapshot, encodeSnapshot } from "../../webview/src/model/snapshot";
-import { rangeStats } from "../../webview/src/model/stats";
-import { layoutTimeline } from "../../webview/src/model/layout";
-import { TimelineModel } from "../../webview/src/model/timeline-model";
+import { decodeSnapshot, encodeSnapshot } from "../../timeline-model/src/snapshot";
+import { rangeStats } from "../../timeline-model/src/stats";
+import { layoutTimeline } from "../../timeline-model/src/layout";
+import { TimelineModel } from "../../timeline-model/src/timeline-model";
 import { generateTrace } from "./trace-generator";
 
 describe("model snapshot", () => {

@@ -1,7 +1,7 @@
 // Time-axis ticks fall on round offsets from the trace start even when the trace's clock is not round.
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { formatTick, offsetTicks } from "../../webview/src/model/time-ticks";
+import { formatTick, offsetTicks } from "../../timeline-model/src/time-ticks";
 
 test("ticks are round offsets from a trace start that is not round", () => {
   const origin = 1_733_000_123_456_789;

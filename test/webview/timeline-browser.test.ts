@@ -11,11 +11,11 @@ import type { Page } from "playwright-core";
 import { parseTraceText } from "../../protocol/src/trace-validate";
 import { makeNonce, timelinePageHtml } from "../../protocol/src/webview-page";
 import { writeReport } from "../../server/src/cli/report";
-import { formatDuration } from "../../webview/src/model/format";
-import { DEFAULT_SIZES } from "../../webview/src/model/layout";
-import { rangeStats } from "../../webview/src/model/stats";
-import { TimelineModel } from "../../webview/src/model/timeline-model";
-import { encodeSnapshot } from "../../webview/src/model/snapshot";
+import { formatDuration } from "../../timeline-model/src/format";
+import { DEFAULT_SIZES } from "../../timeline-model/src/layout";
+import { rangeStats } from "../../timeline-model/src/stats";
+import { TimelineModel } from "../../timeline-model/src/timeline-model";
+import { encodeSnapshot } from "../../timeline-model/src/snapshot";
 import type { TimelineView } from "../../webview/src/render/timeline-view";
 import { ensureBuilt, repoRoot } from "../helpers/built";
 import { gzipSync } from "node:zlib";
@@ -286,7 +286,7 @@ describe("timeline in Chromium", { skip }, () => {
     recorded.addEvents(rc.events);
     recorded.finish();
     recorded.prepare();
-    const loop = recorded.rows().find(r => r.kind === "spans" && r.category === "loop") as import("../../webview/src/model/timeline-model").SpanRow;
+    const loop = recorded.rows().find(r => r.kind === "spans" && r.category === "loop") as import("../../timeline-model/src/timeline-model").SpanRow;
     const i = [...Array(loop.store.n).keys()].find(j => recorded.records[loop.store.ref[j]].name.includes("hashPassword"))!;
     // Just inside the block's left edge: its middle carries its name as text.
     const p = await pointOn(o.page, loop.id, loop.store.start[i] - recorded.startUs);

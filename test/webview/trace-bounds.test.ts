@@ -4,8 +4,8 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { validateTrace, type AnyTraceEvent } from "../../protocol/src/trace-validate";
-import { rangeStats } from "../../webview/src/model/stats";
-import { TimelineModel } from "../../webview/src/model/timeline-model";
+import { rangeStats } from "../../timeline-model/src/stats";
+import { TimelineModel } from "../../timeline-model/src/timeline-model";
 
 describe("trace validation bounds", () => {
   it("leaves out events with a ts or dur of 1e308 and says so; the time range stays that of the rest", () => {

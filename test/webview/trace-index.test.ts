@@ -3,7 +3,7 @@
 // or mismatched text is never taken as complete.
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { TraceEventIndex } from "../../webview/src/model/trace-index";
+import { TraceEventIndex } from "../../timeline-model/src/trace-index";
 import { generateTrace } from "./trace-generator";
 
 function indexAll(text: string, budget = 1 << 30): TraceEventIndex {

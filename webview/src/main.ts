@@ -1,8 +1,8 @@
 // Timeline entry point (browser IIFE). Runs in a VS Code webview, where messages from the
 // extension drive it, and in the standalone report, where the trace is embedded in the page.
 import { EMBEDDED_TRACE_ELEMENT_ID, GZIP_BASE64, ROOT_ELEMENT_ID, SNAPSHOT_ELEMENT_ID, SNAPSHOT_HEADER_ELEMENT_ID } from "../../protocol/src/webview-page";
-import { decodeSnapshot, type SnapshotHeader } from "./model/snapshot";
-import { TraceEventIndex } from "./model/trace-index";
+import { decodeSnapshot, type SnapshotHeader } from "../../timeline-model/src/snapshot";
+import { TraceEventIndex } from "../../timeline-model/src/trace-index";
 import { parseTraceText, validateTrace } from "../../protocol/src/trace-validate";
 import {
   parseHostToWebviewMessage,

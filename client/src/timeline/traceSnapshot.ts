@@ -1,12 +1,12 @@
 // A trace file's timeline, laid out in the extension host (in a worker thread, see
 // snapshotWorker.ts) so the panel draws its first frame from a model snapshot instead of parsing
-// the whole file first (webview/src/model/snapshot.ts). Reads the file exactly as the page does:
+// the whole file first (timeline-model/src/snapshot.ts). Reads the file exactly as the page does:
 // the same parser (truncated files salvaged up to their last complete event), the same model, the
 // same messages for files it cannot show. The page then parses the same bytes for event details,
 // and the snapshot's records point into the very event array it gets. No vscode import.
 import { parseTraceText, type AnyTraceEvent, type TraceCheck } from "../../../protocol/src/trace-validate";
-import { encodeSnapshot, type SnapshotHeader } from "../../../webview/src/model/snapshot";
-import { modelOfTrace } from "../../../webview/src/model/timeline-model";
+import { encodeSnapshot, type SnapshotHeader } from "../../../timeline-model/src/snapshot";
+import { modelOfTrace } from "../../../timeline-model/src/timeline-model";
 
 export type TraceSnapshot =
   | {

@@ -11,8 +11,8 @@ import { readTraceFile, traceByteStream } from "../../../tracer/src/recorder/rea
 import { makeNonce, timelinePageHtml } from "../../../protocol/src/webview-page";
 import { packageRoot } from "../package-root";
 import { lastValue, parseCommandLine, processIo, usageExit, type OptionSpec } from "./command-line";
-import { TimelineModel } from "../../../webview/src/model/timeline-model";
-import { encodeSnapshot } from "../../../webview/src/model/snapshot";
+import { TimelineModel } from "../../../timeline-model/src/timeline-model";
+import { encodeSnapshot } from "../../../timeline-model/src/snapshot";
 
 const USAGE = `usage: loopscope report <trace.json> [--out <timeline.html>] [--title <text>]
   Writes a self-contained HTML timeline of a trace (from \`loopscope run\`, or any Chrome

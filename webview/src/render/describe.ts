@@ -1,7 +1,7 @@
 // Plain-text descriptions of events for the tooltip, the details panel and screen readers.
 import type { SourceLocation } from "../../../protocol/src/trace";
-import { formatDuration } from "../model/format";
-import type { ModelEvent, TimelineModel } from "../model/timeline-model";
+import { formatDuration } from "../../../timeline-model/src/format";
+import type { ModelEvent, TimelineModel } from "../../../timeline-model/src/timeline-model";
 
 export interface EventDescription {
   title: string;

@@ -1,8 +1,8 @@
 // Where a span is on screen and which span is under a point: the two directions between the
 // model's rows and the track canvas, shared by the overlay, the pointer and the keyboard.
-import { spanAt } from "../model/hit-test";
-import { DEFAULT_SIZES as sizes, itemAtY, type LayoutItem } from "../model/layout";
-import type { SpanRow } from "../model/timeline-model";
+import { spanAt } from "../../../timeline-model/src/hit-test";
+import { DEFAULT_SIZES as sizes, itemAtY, type LayoutItem } from "../../../timeline-model/src/layout";
+import type { SpanRow } from "../../../timeline-model/src/timeline-model";
 import type { EventRef, ViewState } from "./view-state";
 
 export interface Hit {

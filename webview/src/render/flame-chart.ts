@@ -4,8 +4,8 @@
 // in a table. DOM bars (text stays text), placed through the CSSOM (the page's CSP forbids style
 // attributes, not style properties).
 import type { SourceLocation } from "../../../protocol/src/trace";
-import { flameOf, type FlameBar } from "../model/flame";
-import { formatDuration } from "../model/format";
+import { flameOf, type FlameBar } from "../../../timeline-model/src/flame";
+import { formatDuration } from "../../../timeline-model/src/format";
 import { el } from "./dom";
 
 const BAR_HEIGHT = 17;

@@ -1,7 +1,7 @@
 // The selected block's call tree drawn right under it on the overlay canvas (issue 13, 2.1): the
 // block's width is the whole tree, so what ran is read against the block itself; the details
 // panel has the same tree with its times. Canvas text is text (never markup).
-import { flameOf, flameRectsUnder, type Flame } from "../model/flame";
+import { flameOf, flameRectsUnder, type Flame } from "../../../timeline-model/src/flame";
 import { withAlpha, type Theme } from "./theme";
 
 export const FLAME_BAR_HEIGHT = 13;

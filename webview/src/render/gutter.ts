@@ -1,7 +1,7 @@
 // The labels left of the tracks: a header per process lane with its collapse toggle, and each
 // row's thread and name. DOM rather than canvas, so that the toggles are real buttons and every
 // label carries its full text in a title.
-import type { Layout } from "../model/layout";
+import type { Layout } from "../../../timeline-model/src/layout";
 import { clear, el } from "./dom";
 
 const MIN_WIDTH = 120;

@@ -2,7 +2,7 @@
 // events, select ranges, live controls, so that the timeline can be used without a pointer (each
 // step is announced for screen readers). shortcuts-help.ts lists the keys: change both together.
 import type { SourceLocation } from "../../../protocol/src/trace";
-import { DEFAULT_SIZES as sizes } from "../model/layout";
+import { DEFAULT_SIZES as sizes } from "../../../timeline-model/src/layout";
 import { formatLocation, sourceOf } from "./describe";
 import { indexOfRef } from "./event-geometry";
 import type { EventRef, ViewState } from "./view-state";

@@ -1,7 +1,7 @@
 // A list of what is drawn, for screen readers (the canvas is opaque to them) and for tests:
 // lanes, rows, event counts and, per event loop, how many blocks and the longest.
-import { BLOCK_CLASS } from "../model/classify";
-import { formatDuration } from "../model/format";
+import { BLOCK_CLASS } from "../../../timeline-model/src/classify";
+import { formatDuration } from "../../../timeline-model/src/format";
 import { clear, el } from "./dom";
 import type { ViewState } from "./view-state";
 

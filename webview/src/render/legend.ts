@@ -1,7 +1,7 @@
 // The side panel's legend: what the track colours mean, in the current theme's colours and with
 // the trace's own block threshold.
-import type { TimelineModel } from "../model/timeline-model";
-import { formatDuration } from "../model/format";
+import type { TimelineModel } from "../../../timeline-model/src/timeline-model";
+import { formatDuration } from "../../../timeline-model/src/format";
 import { clear, el } from "./dom";
 import { spanColour, withAlpha, type Theme } from "./theme";
 

@@ -2,7 +2,7 @@
 // the newest time until the user zooms or pans away, and pausing buffers batches instead of
 // drawing them (the program keeps running; the buffer is drawn on resume).
 import type { RunMetadata } from "../../../protocol/src/trace";
-import { TimelineModel } from "../model/timeline-model";
+import { TimelineModel } from "../../../timeline-model/src/timeline-model";
 import type { HostBridge } from "./host-bridge";
 import type { LanesSummary } from "./lanes-summary";
 import type { ViewState } from "./view-state";

@@ -1,8 +1,8 @@
 // The side panel's range statistics: per category counts, rates, errors and latency percentiles,
 // and how much of the time each thread's event loop was blocked, for the brushed selection or the
 // whole trace.
-import { formatDuration, formatPercent, formatRate } from "../model/format";
-import { rangeStats, type RangeStats } from "../model/stats";
+import { formatDuration, formatPercent, formatRate } from "../../../timeline-model/src/format";
+import { rangeStats, type RangeStats } from "../../../timeline-model/src/stats";
 import { clear, el } from "./dom";
 import type { ViewState } from "./view-state";
 

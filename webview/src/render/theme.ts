@@ -1,7 +1,7 @@
 // The canvas cannot use CSS variables, so the view resolves the --ls-* colours (which follow VS
 // Code's theme variables, or the report's fallbacks) through a probe element, and again whenever
 // VS Code switches theme (it changes the body's class).
-import { LOOP_CLASSES, PALETTE_CLASSES } from "../model/classify";
+import { LOOP_CLASSES, PALETTE_CLASSES } from "../../../timeline-model/src/classify";
 
 export interface Theme {
   bg: string;

@@ -5,8 +5,8 @@ import { axisBottom } from "d3-axis";
 import { brushX, type BrushBehavior, type D3BrushEvent } from "d3-brush";
 import type { ScaleLinear } from "d3-scale";
 import { select, type Selection } from "d3-selection";
-import { formatDuration } from "../model/format";
-import { formatTick } from "../model/time-ticks";
+import { formatDuration } from "../../../timeline-model/src/format";
+import { formatTick } from "../../../timeline-model/src/time-ticks";
 import { el } from "./dom";
 import type { TimeRange, ViewState } from "./view-state";
 

@@ -4,10 +4,10 @@
 // Data and arithmetic live in ../model.
 import { isLauncherLabel, type SourceLocation } from "../../../protocol/src/trace";
 import type { TraceCheck } from "../../../protocol/src/trace-validate";
-import { formatDuration } from "../model/format";
-import { DEFAULT_SIZES as sizes, layoutTimeline } from "../model/layout";
-import { offsetTicks } from "../model/time-ticks";
-import { isRunMetadata, modelOfTrace, TimelineModel } from "../model/timeline-model";
+import { formatDuration } from "../../../timeline-model/src/format";
+import { DEFAULT_SIZES as sizes, layoutTimeline } from "../../../timeline-model/src/layout";
+import { offsetTicks } from "../../../timeline-model/src/time-ticks";
+import { isRunMetadata, modelOfTrace, TimelineModel } from "../../../timeline-model/src/timeline-model";
 import { MAX_REQUESTED_EVENTS } from "../../../protocol/src/webview-messages";
 import { formatLocation, sourceOf } from "./describe";
 import { DetailsPanel } from "./details-panel";

@@ -1,7 +1,7 @@
 // The bar above the timeline: what was run (command, duration, events, threshold, exit), the
 // live badge and controls, dropped-event warning, zoom buttons and the file buttons, which
 // differ by host: VS Code opens and saves through the extension, the report uses the browser's.
-import { formatDuration } from "../model/format";
+import { formatDuration } from "../../../timeline-model/src/format";
 import { el, ellipsis } from "./dom";
 import type { HostBridge } from "./host-bridge";
 import { baseName } from "./trace-file";

@@ -1,7 +1,7 @@
 // The hover tooltip: what a span or a counter sample is, next to the pointer and kept inside the
 // window. The text comes from the same description as the details panel, cut to a few lines.
-import { formatCounter, formatDuration } from "../model/format";
-import type { LayoutItem } from "../model/layout";
+import { formatCounter, formatDuration } from "../../../timeline-model/src/format";
+import type { LayoutItem } from "../../../timeline-model/src/layout";
 import { describeEvent, formatLocation } from "./describe";
 import { clear, el, ellipsis } from "./dom";
 import type { HostBridge } from "./host-bridge";

@@ -3,7 +3,7 @@
 // the tracks themselves, redrawn per frame, and an overlay with the selected range and the
 // hovered and selected spans' outlines, which hovering redraws alone (cheap) instead of the
 // tracks (up to a scan of every visible span).
-import { DEFAULT_SIZES as sizes, laneEventCounts } from "../model/layout";
+import { DEFAULT_SIZES as sizes, laneEventCounts } from "../../../timeline-model/src/layout";
 import { el } from "./dom";
 import { boxOf } from "./event-geometry";
 import { drawFlameUnder, flameFor } from "./flame-under-block";

@@ -1,10 +1,10 @@
 // Draws the track area onto a canvas: lane headers, span rows (individual rectangles where they
 // are wide enough, pixel-column bins where they are not), counter tracks, flow arrows and the
 // time grid. Everything on screen is derived from the model and the visible time range.
-import { binCounter, binSpans, createCounterColumns, createSpanDrawList, type CounterColumns, type SpanDrawList } from "../model/binning";
-import { firstItemBelow, type Layout, type LayoutSizes } from "../model/layout";
-import type { CounterRow, SpanRow, TimelineModel } from "../model/timeline-model";
-import { counterScale, sampleIntervalUs } from "../model/counter-series";
+import { binCounter, binSpans, createCounterColumns, createSpanDrawList, type CounterColumns, type SpanDrawList } from "../../../timeline-model/src/binning";
+import { firstItemBelow, type Layout, type LayoutSizes } from "../../../timeline-model/src/layout";
+import type { CounterRow, SpanRow, TimelineModel } from "../../../timeline-model/src/timeline-model";
+import { counterScale, sampleIntervalUs } from "../../../timeline-model/src/counter-series";
 import { spanColour, withAlpha, type Theme } from "./theme";
 
 export interface TrackFrame {

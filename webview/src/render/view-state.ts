@@ -2,8 +2,8 @@
 // the user points at. TimelineView owns the one instance; the panels, the canvas and the input
 // handlers read it rather than keep copies that could disagree.
 import { scaleLinear, type ScaleLinear } from "d3-scale";
-import type { Layout } from "../model/layout";
-import type { ModelEvent, TimelineModel } from "../model/timeline-model";
+import type { Layout } from "../../../timeline-model/src/layout";
+import type { ModelEvent, TimelineModel } from "../../../timeline-model/src/timeline-model";
 import type { Theme } from "./theme";
 
 /** A span: its row and its record in the model (the record holds the details, once they are read). */

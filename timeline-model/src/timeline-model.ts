@@ -4,8 +4,8 @@
 // came in an earlier batch than its end (a worker or child process still running, a thread's
 // lane) is drawn as ongoing up to the newest event after each batch, and its end completes that
 // same record: the rows end up as those of the whole file.
-import type { RunMetadata } from "../../../protocol/src/trace";
-import { checkTraceEvent, type AnyTraceEvent, type ValidTrace } from "../../../protocol/src/trace-validate";
+import type { RunMetadata } from "../../protocol/src/trace";
+import { checkTraceEvent, type AnyTraceEvent, type ValidTrace } from "../../protocol/src/trace-validate";
 import { CounterStore } from "./counter-store";
 import { SpanStore } from "./span-store";
 import type { LazyRecords } from "./lazy-records";

@@ -3,7 +3,7 @@
 // page draws its first frame without parsing the trace's JSON; the trace itself follows in the
 // background for the details of hovered and clicked events (`TimelineModel.attachEvents`).
 // Typed arrays are stored little-endian, as every platform that runs VS Code or a browser is.
-import type { RunMetadata } from "../../../protocol/src/trace";
+import type { RunMetadata } from "../../protocol/src/trace";
 import type { CounterUnit, SpanCategory } from "./classify";
 import { CounterStore } from "./counter-store";
 import { LazyRecords } from "./lazy-records";

@@ -1,6 +1,6 @@
 // Events the tracers could not send: counted by the run's metadata (a finished trace), the live
 // status (a run in progress) or the tracers' own notes in the trace, in that order of trust.
-import type { RunMetadata } from "../../../protocol/src/trace";
+import type { RunMetadata } from "../../protocol/src/trace";
 import type { ModelEvent } from "./model-types";
 
 export class DropCounts {

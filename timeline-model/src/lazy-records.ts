@@ -1,7 +1,7 @@
 // The records of a model restored from a snapshot (snapshot.ts): names and times at once, the
 // events behind them later: from the trace itself once the page has parsed it (`attach`), or asked
 // of whoever keeps it, the VS Code host or the report's own text index (`serve`), as they are shown.
-import { checkTraceEvent, type AnyTraceEvent } from "../../../protocol/src/trace-validate";
+import { checkTraceEvent, type AnyTraceEvent } from "../../protocol/src/trace-validate";
 import type { ModelEvent } from "./timeline-model";
 
 /** Events of a trace someone else keeps, by index in its `traceEvents`: arrived, and asked but not yet arrived. */

@@ -2,7 +2,7 @@
 // per node, the root's children at depth 0, each bar as wide as its share of the block and placed
 // after its elder siblings under its parent. Pure and defensive: the tree comes from a trace file
 // (anything may be in it), so every node is checked and the layout is bounded.
-import type { SourceLocation } from "../../../protocol/src/trace";
+import type { SourceLocation } from "../../protocol/src/trace";
 
 export interface FlameBar {
   depth: number;
