@@ -2,6 +2,7 @@
 // discriminated unions on `type`, each with a validator: a webview must not trust what arrives on
 // `window.onmessage`, and the host must not trust what a webview posts (it renders trace strings).
 // No runtime dependencies: this file is bundled into the webview, the client and the CLI.
+import { checkSnapshotHeader, type SnapshotHeader } from "./timeline-snapshot";
 
 /** Bumped when a message changes incompatibly; the webview announces it in `ready`. */
 export const WEBVIEW_PROTOCOL_VERSION = 1;
@@ -26,8 +27,8 @@ export interface LoadTraceMessage {
  */
 export interface LoadSnapshotMessage {
   type: "loadSnapshot";
-  /** The snapshot's header (a JSON value). */
-  header: unknown;
+  /** The snapshot's header, checked against the blob on arrival (`checkSnapshotHeader`). */
+  header: SnapshotHeader;
   blob: Uint8Array;
   source?: string;
 }
@@ -193,7 +194,9 @@ export function parseHostToWebviewMessage(value: unknown): HostToWebviewMessage 
       if ((m.text === undefined) === (m.trace === undefined)) return undefined;
       return optString(m, "text") && optString(m, "source") ? (m as unknown as LoadTraceMessage) : undefined;
     case "loadSnapshot":
-      return isObj(m.header) && m.blob instanceof Uint8Array && optString(m, "source") ? (m as unknown as LoadSnapshotMessage) : undefined;
+      return m.blob instanceof Uint8Array && checkSnapshotHeader(m.header, m.blob.byteLength) === undefined && optString(m, "source")
+        ? (m as unknown as LoadSnapshotMessage)
+        : undefined;
     case "attachTrace":
       if ([m.text, m.trace, m.bytes].filter(v => v !== undefined).length !== 1) return undefined;
       return optString(m, "text") && (m.bytes === undefined || m.bytes instanceof Uint8Array) ? (m as unknown as AttachTraceMessage) : undefined;

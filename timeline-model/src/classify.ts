@@ -1,7 +1,10 @@
 // Which row an event goes to and its colour class. Classes are ordered by severity inside a
 // category, so a pixel column that bins many events shows the most severe one.
 
-export type SpanCategory = "loop" | "gc" | "http-server" | "http-client" | "net" | "user" | "lifecycle" | "error" | "tracer" | "other";
+import type { CounterUnit, SpanCategory } from "../../protocol/src/timeline-snapshot";
+
+// Snapshots carry both (protocol/src/timeline-snapshot.ts checks them where they arrive).
+export type { CounterUnit, SpanCategory } from "../../protocol/src/timeline-snapshot";
 
 export interface RowKind {
   category: SpanCategory;
@@ -150,7 +153,6 @@ export function counterOrder(name: string): number {
   return 5;
 }
 
-export type CounterUnit = "ms" | "us" | "ratio" | "percent" | "bytes" | "MB" | "KB" | "count";
 /** How to print a counter's values: from a unit in its name ("memory (MB)", "… (%)"), else guessed from names and range. */
 export function counterUnit(name: string, series: string[], max: number): CounterUnit {
   const unit = /\((ms|µs|us|%|MB|KB|MiB|KiB|bytes|B)\)/.exec(name)?.[1];

@@ -59,16 +59,7 @@ export interface ProcessLane {
   threads: Map<number, ThreadLane>;
 }
 
-/** An arrow from where something was started (a thread at a time) to where it runs. */
-export interface Flow {
-  name: string;
-  fromTs: number;
-  fromPid: number;
-  fromTid: number;
-  toTs: number;
-  toPid: number;
-  toTid: number;
-}
+export type { Flow } from "../../protocol/src/timeline-snapshot";
 
 export const DEFAULT_BLOCK_THRESHOLD_MS = 50;
 

@@ -3,75 +3,20 @@
 // page draws its first frame without parsing the trace's JSON; the trace itself follows in the
 // background for the details of hovered and clicked events (`TimelineModel.attachEvents`).
 // Typed arrays are stored little-endian, as every platform that runs VS Code or a browser is.
-import type { RunMetadata } from "../../protocol/src/trace";
-import type { CounterUnit, SpanCategory } from "./classify";
+import {
+  SNAPSHOT_VERSION,
+  type ArrayKind,
+  type ArrayRef,
+  type CounterRowHeader,
+  type SnapshotHeader,
+  type SpanRowHeader,
+} from "../../protocol/src/timeline-snapshot";
 import { CounterStore } from "./counter-store";
 import { LazyRecords } from "./lazy-records";
 import { SpanStore } from "./span-store";
-import { TimelineModel, type Flow } from "./timeline-model";
+import { TimelineModel } from "./timeline-model";
 
-export const SNAPSHOT_VERSION = 1;
-
-type ArrayKind = "f64" | "i32" | "u8";
-interface ArrayRef {
-  kind: ArrayKind;
-  offset: number;
-  length: number;
-}
-
-interface SpanRowHeader {
-  kind: "spans";
-  id: string;
-  label: string;
-  category: SpanCategory;
-  order: number;
-  maxLevels: number;
-  levels: number;
-  n: number;
-  start: ArrayRef;
-  end: ArrayRef;
-  ref: ArrayRef;
-  colour: ArrayRef;
-  level: ArrayRef;
-  maxEndPrefix: ArrayRef;
-}
-interface CounterRowHeader {
-  kind: "counter";
-  id: string;
-  label: string;
-  order: number;
-  unit: CounterUnit;
-  n: number;
-  series: string[];
-  time: ArrayRef;
-  values: ArrayRef[];
-  minMax: ArrayRef;
-}
-
-export interface SnapshotHeader {
-  version: number;
-  thresholdUs: number;
-  startUs: number;
-  endUs: number;
-  eventCount: number;
-  rejectedCount: number;
-  metadata?: RunMetadata;
-  droppedFromNotes: number;
-  dropsByStream: Record<string, number>;
-  flows: Flow[];
-  processes: {
-    pid: number;
-    name?: string;
-    labels?: string;
-    sortIndex?: number;
-    threads: { tid: number; name?: string; sortIndex?: number; rows: (SpanRowHeader | CounterRowHeader)[] }[];
-  }[];
-  names: string[];
-  records: { n: number; nameIndex: ArrayRef; ts: ArrayRef; begin: ArrayRef; end: ArrayRef; unfinished: ArrayRef };
-  /** How many events the array that `records.begin/end` index into had (the trace's own, when none was left out). */
-  sourceEvents?: number;
-  byteLength: number;
-}
+export { SNAPSHOT_VERSION, type SnapshotHeader } from "../../protocol/src/timeline-snapshot";
 
 class BlobWriter {
   private parts: { offset: number; bytes: Uint8Array }[] = [];

@@ -1,7 +1,8 @@
 // Timeline entry point (browser IIFE). Runs in a VS Code webview, where messages from the
 // extension drive it, and in the standalone report, where the trace is embedded in the page.
 import { EMBEDDED_TRACE_ELEMENT_ID, GZIP_BASE64, ROOT_ELEMENT_ID, SNAPSHOT_ELEMENT_ID, SNAPSHOT_HEADER_ELEMENT_ID } from "../../protocol/src/webview-page";
-import { decodeSnapshot, type SnapshotHeader } from "../../timeline-model/src/snapshot";
+import { decodeSnapshot } from "../../timeline-model/src/snapshot";
+import { checkSnapshotHeader, type SnapshotHeader } from "../../protocol/src/timeline-snapshot";
 import { TraceEventIndex } from "../../timeline-model/src/trace-index";
 import { parseTraceText, validateTrace } from "../../protocol/src/trace-validate";
 import {
@@ -61,8 +62,11 @@ async function showSnapshot(view: TimelineView, traceElement: HTMLElement, sourc
   let header: SnapshotHeader;
   try {
     const t0 = performance.now();
-    header = JSON.parse(headerElement.textContent ?? "") as SnapshotHeader;
+    const headerValue: unknown = JSON.parse(headerElement.textContent ?? "");
     const blob = new Uint8Array(await gunzipStream(blobElement.textContent ?? "").arrayBuffer());
+    const problem = checkSnapshotHeader(headerValue, blob.byteLength);
+    if (problem) throw new Error(`the embedded snapshot is malformed: ${problem}`);
+    header = headerValue as SnapshotHeader;
     const model = decodeSnapshot(header, blob);
     view.timings.snapshotMs = performance.now() - t0;
     view.showModel(model, source);
@@ -168,7 +172,7 @@ function handle(view: TimelineView, message: HostToWebviewMessage): void {
       return;
     case "loadSnapshot": {
       const t0 = performance.now();
-      const model = decodeSnapshot(message.header as SnapshotHeader, message.blob);
+      const model = decodeSnapshot(message.header, message.blob);
       view.timings.snapshotMs = performance.now() - t0;
       view.showModel(model, message.source);
       view.timings.firstFrameAtMs = performance.now();

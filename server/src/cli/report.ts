@@ -11,7 +11,7 @@ import { readTraceFile, traceByteStream } from "../../../tracer/src/recorder/rea
 import { makeNonce, timelinePageHtml } from "../../../protocol/src/webview-page";
 import { packageRoot } from "../package-root";
 import { lastValue, parseCommandLine, processIo, usageExit, type OptionSpec } from "./command-line";
-import { TimelineModel } from "../../../timeline-model/src/timeline-model";
+import { modelOfTrace } from "../../../timeline-model/src/timeline-model";
 import { encodeSnapshot } from "../../../timeline-model/src/snapshot";
 
 const USAGE = `usage: loopscope report <trace.json> [--out <timeline.html>] [--title <text>]
@@ -125,11 +125,8 @@ async function gzipOf(path: string): Promise<Buffer> {
  * the browser to parse hundreds of megabytes of JSON (the page reads the trace afterwards, for details).
  */
 function snapshotOf(check: Extract<TraceCheck, { ok: true }>): { headerJson: string; blobGzipBase64: string } {
-  const model = new TimelineModel({ metadata: check.metadata?.loopscope });
-  model.addEvents(check.events);
-  model.finish();
-  model.prepare();
-  const { header, blob } = encodeSnapshot(model);
+  // Built as the page and the panel's worker build it: run metadata only when it is Loopscope's own.
+  const { header, blob } = encodeSnapshot(modelOfTrace(check));
   return { headerJson: JSON.stringify(header), blobGzipBase64: gzipSync(blob, { level: 6 }).toString("base64") };
 }
 
