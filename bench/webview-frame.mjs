@@ -101,7 +101,7 @@ try {
   await browser.close();
 }
 
-/** The text path (`loadTrace`): the host posts the trace's text; the page parses it and builds the model. */
+/** The text path (a file opened in the report page): the page parses the trace's text and builds the model. */
 async function measureTextPath(page) {
   return page.evaluate(async () => {
     const el = document.getElementById("loopscope-trace");
@@ -111,7 +111,7 @@ async function measureTextPath(page) {
     const text = await new Response(new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"))).text();
     const view = window.loopscopeTimeline;
     const t0 = performance.now();
-    window.postMessage({ type: "loadTrace", text, source: "posted.json" }, "*");
+    view.onLocalFile(text, "posted.json");
     await new Promise(resolve => {
       const poll = () => (view.timings.openMs !== undefined && performance.now() - t0 > view.timings.openMs - 1 ? resolve() : setTimeout(poll, 20));
       poll();
@@ -245,7 +245,7 @@ console.log(
 );
 if (opens.some(o => o.snapshotFailed)) console.log("\nWARNING: the snapshot could not be used; the page fell back to parsing the trace.");
 console.log(
-  `\nA page given the trace's text instead (\`loadTrace\`; the VS Code panel posts a snapshot, see bench/vscode-open-trace.mjs): parse ${millis(textPath.parse)} + model ${millis(textPath.model)} + first frame ${millis(textPath.frame)} = ${millis(textPath.total)} from the message to the first frame.`,
+  `\nA page given the trace's text instead (a file opened in the report page; the VS Code panel posts a snapshot, see bench/vscode-open-trace.mjs): parse ${millis(textPath.parse)} + model ${millis(textPath.model)} + first frame ${millis(textPath.frame)} = ${millis(textPath.total)} from the message to the first frame.`,
 );
 console.log("\n### Frame cost while zooming and panning (draw time per frame; target < 16 ms)\n");
 const rows = Object.entries(frames.programmatic).map(([name, r]) => ({

@@ -157,11 +157,38 @@ test("tidy: custom LSP messages go through protocol's typed message types, never
   assert.deepEqual(found, []);
 });
 
-test("tidy: the webview imports nothing from Node", () => {
+test("tidy: the webview and the timeline model it bundles import nothing from Node", () => {
   assert.deepEqual(
-    violations(sourceFiles("webview/src"), s => nodeBuiltin(s)),
+    violations(["webview/src", "timeline-model/src"].flatMap(sourceFiles), s => nodeBuiltin(s)),
     [],
   );
+});
+
+test("tidy: timeline-model/ is shared by the page, the extension and the CLI: it imports only itself, protocol/ and d3-scale", () => {
+  const allowed = (s: string, f: string) => {
+    const target = importTarget(f, s);
+    return target === undefined ? s === "d3-scale" : target.startsWith("timeline-model/src/") || target.startsWith("protocol/src/");
+  };
+  assert.deepEqual(
+    violations(sourceFiles("timeline-model"), (s, f) => !allowed(s, f)),
+    [],
+  );
+});
+
+test("tidy: the page's code stays in the page: nothing outside webview/ imports webview/src (the hosts share timeline-model/)", () => {
+  const files = ["server", "client", "tracer", "timeline-model", "protocol"].flatMap(sourceFiles);
+  assert.deepEqual(
+    violations(files, (s, f) => importTarget(f, s)?.startsWith("webview/") === true),
+    [],
+  );
+});
+
+test("tidy: the snapshot header is checked where it arrives, never cast (protocol/src/timeline-snapshot.ts checkSnapshotHeader)", () => {
+  const files = ["server/src", "client/src", "webview/src", "timeline-model/src", "protocol/src"]
+    .flatMap(sourceFiles)
+    .filter(f => f !== "protocol/src/timeline-snapshot.ts");
+  const found = files.filter(f => /\bas\s+(?:unknown\s+as\s+)?SnapshotHeader\b/.test(readFileSync(join(root, f), "utf8")));
+  assert.deepEqual(found, []);
 });
 
 test("tidy: the engine knows neither LSP nor the terminal (server/src/analysis imports no vscode-languageserver)", () => {

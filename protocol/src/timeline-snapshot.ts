@@ -165,11 +165,18 @@ function laneProblem(lane: Obj, id: "pid" | "tid"): string | undefined {
 
 const isFlow = (v: unknown) => isObj(v) && typeof v.name === "string" && ["fromTs", "fromPid", "fromTid", "toTs", "toPid", "toTid"].every(k => isNum(v[k]));
 
+export type SnapshotHeaderCheck = { ok: true; header: SnapshotHeader } | { ok: false; error: string };
+
 /**
- * Why `value` is not a usable snapshot header for a blob of `blobBytes` bytes, or undefined when
- * it is one: every array it names lies inside the blob, aligned, with the length its row says.
+ * `value` typed as the header of a blob of `blobBytes` bytes when it is one (every array it names
+ * lies inside the blob, aligned, with the length its row says), else why not.
  */
-export function checkSnapshotHeader(value: unknown, blobBytes: number): string | undefined {
+export function checkSnapshotHeader(value: unknown, blobBytes: number): SnapshotHeaderCheck {
+  const error = headerProblem(value, blobBytes);
+  return error === undefined ? { ok: true, header: value as SnapshotHeader } : { ok: false, error };
+}
+
+function headerProblem(value: unknown, blobBytes: number): string | undefined {
   if (!isObj(value)) return "the header is not an object";
   const h = value;
   if (h.version !== SNAPSHOT_VERSION) return `unsupported snapshot version ${String(h.version)}`;
@@ -216,9 +223,4 @@ export function checkSnapshotHeader(value: unknown, blobBytes: number): string |
     }
   }
   return undefined;
-}
-
-/** The header typed when it is well formed for a blob of `blobBytes` bytes, else undefined. */
-export function parseSnapshotHeader(value: unknown, blobBytes: number): SnapshotHeader | undefined {
-  return checkSnapshotHeader(value, blobBytes) === undefined ? (value as SnapshotHeader) : undefined;
 }

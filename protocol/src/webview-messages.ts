@@ -9,21 +9,10 @@ export const WEBVIEW_PROTOCOL_VERSION = 1;
 
 // ---------------------------------------------------------------- host → webview
 
-/** Replace whatever the panel shows with one complete trace file. Exactly one of `text`/`trace`. */
-export interface LoadTraceMessage {
-  type: "loadTrace";
-  /** The file's text; the webview parses it (and explains truncation or bad JSON in the panel). */
-  text?: string;
-  /** An already-parsed trace (the JSON value of a trace file). */
-  trace?: unknown;
-  /** What to call it in the panel and where it came from, e.g. a file path; kept in the saved state. */
-  source?: string;
-}
-
 /**
- * A big trace, fast: the timeline model laid out by the host (timeline-model/src/snapshot.ts
- * `encodeSnapshot`), drawn at once. Follow it with `attachTrace` for event details (hover, click
- * to source, save). VS Code transfers the typed array without copying it through JSON.
+ * Show a trace file: the timeline model laid out by the host (timeline-model/src/snapshot.ts
+ * `encodeSnapshot`), drawn at once. `eventsServed` follows for event details (hover, click to
+ * source). VS Code transfers the typed array without copying it through JSON.
  */
 export interface LoadSnapshotMessage {
   type: "loadSnapshot";
@@ -33,22 +22,10 @@ export interface LoadSnapshotMessage {
   source?: string;
 }
 
-/** The trace behind the last `loadSnapshot`: exactly one of its text, its parsed JSON value or its file's bytes. */
-export interface AttachTraceMessage {
-  type: "attachTrace";
-  text?: string;
-  trace?: unknown;
-  /**
-   * The trace file's UTF-8 bytes, as read from disk: VS Code transfers them as a buffer, where a
-   * string of hundreds of megabytes would be escaped into JSON and parsed back on the way.
-   */
-  bytes?: Uint8Array;
-}
-
 /**
- * Instead of `attachTrace`: the host keeps the trace behind the last `loadSnapshot` and sends its
- * events when asked (`requestEvents` → `events`). A big trace then never crosses to the panel,
- * nor is parsed a second time there.
+ * The host keeps the trace behind the last `loadSnapshot` and sends its events when asked
+ * (`requestEvents` → `events`). A trace then never crosses to the panel whole, nor is parsed a
+ * second time there.
  */
 export interface EventsServedMessage {
   type: "eventsServed";
@@ -106,9 +83,7 @@ export interface ShowErrorMessage {
 }
 
 export type HostToWebviewMessage =
-  | LoadTraceMessage
   | LoadSnapshotMessage
-  | AttachTraceMessage
   | EventsServedMessage
   | EventsMessage
   | LiveStartMessage
@@ -119,7 +94,7 @@ export type HostToWebviewMessage =
 
 // ---------------------------------------------------------------- webview → host
 
-/** The webview's script is running and listening; the host answers with `loadTrace` or `liveStart`. */
+/** The webview's script is running and listening; the host answers with `loadSnapshot` or `liveStart`. */
 export interface ReadyMessage {
   type: "ready";
   protocolVersion: number;
@@ -189,17 +164,10 @@ export function parseHostToWebviewMessage(value: unknown): HostToWebviewMessage 
   if (!isObj(value) || typeof value.type !== "string") return undefined;
   const m = value;
   switch (m.type) {
-    case "loadTrace":
-      // Exactly one payload, so the webview never has to guess which one wins.
-      if ((m.text === undefined) === (m.trace === undefined)) return undefined;
-      return optString(m, "text") && optString(m, "source") ? (m as unknown as LoadTraceMessage) : undefined;
     case "loadSnapshot":
-      return m.blob instanceof Uint8Array && checkSnapshotHeader(m.header, m.blob.byteLength) === undefined && optString(m, "source")
+      return m.blob instanceof Uint8Array && checkSnapshotHeader(m.header, m.blob.byteLength).ok && optString(m, "source")
         ? (m as unknown as LoadSnapshotMessage)
         : undefined;
-    case "attachTrace":
-      if ([m.text, m.trace, m.bytes].filter(v => v !== undefined).length !== 1) return undefined;
-      return optString(m, "text") && (m.bytes === undefined || m.bytes instanceof Uint8Array) ? (m as unknown as AttachTraceMessage) : undefined;
     case "eventsServed":
       return isSerial(m.serial) && (m.warnings === undefined || (Array.isArray(m.warnings) && m.warnings.every(w => typeof w === "string")))
         ? (m as unknown as EventsServedMessage)

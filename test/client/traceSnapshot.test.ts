@@ -41,14 +41,14 @@ function pageModel(source: string): TimelineModel {
   return model;
 }
 
-/** The page's model from the host's snapshot, with the trace attached as `attachTrace` does. */
+/** The page's model from the host's snapshot, its events served from the same file's parse. */
 function snapshotModel(source: string): TimelineModel {
   const snapshot = snapshotOfTraceText(source);
   assert.ok(snapshot.ok, "the host can lay it out");
   const restored = decodeSnapshot(structuredClone(snapshot.header), structuredClone(snapshot.blob));
   const check = parseTraceText(source, { salvageTruncated: true });
   assert.ok(check.ok);
-  restored.attachEvents(check.events);
+  restored.serveEventsFrom(indices => indices.map(i => check.events[i] ?? null));
   return restored;
 }
 
@@ -69,7 +69,7 @@ function assertSameTimeline(restored: TimelineModel, model: TimelineModel): void
 }
 
 describe("trace snapshot for the panel", () => {
-  it("is the page's own timeline of the file, with every record's details once the bytes are attached", () => {
+  it("is the page's own timeline of the file, with every record's details once its events are served", () => {
     const restored = snapshotModel(text);
     assertSameTimeline(restored, pageModel(text));
     assert.ok(restored.records.length === 0 && restored.lazy, "drawn from the snapshot, not rebuilt");

@@ -41,7 +41,9 @@ describe("loopscope report", () => {
       'html.includes(\'<script type="application/json" id="loopscope-trace" data-source="server...',
     );
     assert.doesNotMatch(html, /\b(src|href)\s*=\s*["']?(https?:)?\/\//i, "no network resources");
-    assert.doesNotMatch(html, /<script(?![^>]*(nonce=|type="application\/json"))/, "every script carries the nonce");
+    // Data blocks (JSON, the snapshot's base64) are never run; every script that runs carries the nonce.
+    assert.doesNotMatch(html, /<script(?![^>]*(nonce=|type="application\/(json|octet-stream)"))/, "every script carries the nonce");
+    assert.ok(html.includes('<script type="application/json" id="loopscope-snapshot-header">'), "a small report is drawn from a snapshot too");
     assert.ok(html.includes("\\u003cimg src=x onerror=alert(1)>"), "hostile names are escaped inside the JSON");
   });
 

@@ -1,5 +1,5 @@
 // Model snapshots (big reports draw from them before reading the trace): a restored model has the
-// same lanes, rows, columns, flows and statistics, and the same event records once the trace is attached.
+// same lanes, rows, columns, flows and statistics, and the same event records once their events are served.
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { decodeSnapshot, encodeSnapshot } from "../../timeline-model/src/snapshot";
@@ -55,14 +55,14 @@ describe("model snapshot", () => {
     assert.deepEqual(rangeStats(restored, model.startUs, model.endUs), rangeStats(model, model.startUs, model.endUs));
   });
 
-  it("has names and times at once, and full records once the trace is attached", () => {
+  it("has names and times at once, and full records at once from a keeper that answers at once", () => {
     assert.equal(restored.recordCount, model.records.length);
     for (let ref = 0; ref < model.records.length; ref += 7) {
       assert.equal(restored.recordName(ref), model.records[ref].name);
       assert.equal(restored.recordTs(ref), model.records[ref].ts);
     }
     assert.equal(restored.record(0), undefined);
-    restored.attachEvents(trace.traceEvents);
+    restored.serveEventsFrom(indices => indices.map(i => trace.traceEvents[i] ?? null));
     for (let ref = 0; ref < model.records.length; ref++) {
       const a = restored.record(ref)!,
         b = model.records[ref];

@@ -330,7 +330,8 @@ describe("timeline in Chromium", { skip }, () => {
       scripts: document.querySelectorAll("script").length,
       handlers: [...document.querySelectorAll("*")].filter(e => [...e.attributes].some(a => a.name.startsWith("on"))).length,
     }));
-    assert.deepEqual(counts, { img: 0, b: 0, svg: 1, scripts: 2, handlers: 0 });
+    // The page's own scripts only: the embedded trace, the snapshot's header and blob, and the timeline.
+    assert.deepEqual(counts, { img: 0, b: 0, svg: 1, scripts: 4, handlers: 0 });
     assert.ok(
       (await page.locator(".ls-row-label .ls-thread").allTextContents()).includes(HOSTILE_THREAD),
       '(await page.locator(".ls-row-label .ls-thread").allTextContents()).includes(HOSTILE_THR...',
@@ -347,18 +348,20 @@ describe("timeline in Chromium", { skip }, () => {
     const { page } = o;
     await page.waitForFunction(() => !!window.loopscopeTimeline, undefined, { polling: 50 });
     const post = (m: unknown) => page.evaluate(m => window.postMessage(m, "*"), m);
-    await post({ type: "loadTrace", text: readFileSync(join(fixturesDir, "invalid.json"), "utf8"), source: "invalid.json" });
+    // A file the page reads itself (the host's worker says the same through `showError`).
+    const openFile = (text: string, name: string) => page.evaluate(([t, n]) => window.loopscopeTimeline!.onLocalFile!(t!, n!), [text, name]);
+    await openFile(readFileSync(join(fixturesDir, "invalid.json"), "utf8"), "invalid.json");
     const error = page.locator("[data-testid=error]");
     await error.waitFor();
     assert.match(await error.innerText(), /This trace cannot be shown\s+The trace file is not valid JSON/);
-    await post({ type: "loadTrace", trace: JSON.parse(readFileSync(join(fixturesDir, "not-a-trace.json"), "utf8")) });
+    await openFile(readFileSync(join(fixturesDir, "not-a-trace.json"), "utf8"), "not-a-trace.json");
     assert.match(await error.innerText(), /not a trace file/);
-    await post({ type: "loadTrace", text: "", source: "empty.json" });
+    await openFile("", "empty.json");
     assert.match(await error.innerText(), /The trace file is empty/);
     await post({ type: "showError", message: "Could not read /tmp/t.json: EACCES" });
     assert.match(await error.innerText(), /EACCES/);
     // A truncated file shows what it has, with a banner saying so.
-    await post({ type: "loadTrace", text: readFileSync(join(fixturesDir, "truncated.json"), "utf8"), source: "truncated.json" });
+    await openFile(readFileSync(join(fixturesDir, "truncated.json"), "utf8"), "truncated.json");
     await page.waitForFunction(() => (window.loopscopeTimeline?.debugInfo().rows.length ?? 0) > 0, undefined, { polling: 50 });
     assert.equal(await error.count(), 0);
     assert.match(await text(page, ".ls-banner"), /The trace file is truncated .*showing the \d+ complete events before the cut/);
@@ -461,10 +464,10 @@ describe("timeline in Chromium", { skip }, () => {
     // The page indexed the text and parses only the events it shows (no whole-trace parse, no freeze).
     const served = await o.page.evaluate(() => {
       const view = window.loopscopeTimeline! as unknown as {
-        model: { lazy?: { served?: { arrived: Map<number, unknown> }; events?: unknown[] } };
+        model: { lazy?: { served?: { arrived: Map<number, unknown> } } };
         timings: Record<string, number>;
       };
-      return { indexMs: view.timings.indexMs, parsedWhole: !!view.model.lazy?.events, arrived: view.model.lazy?.served?.arrived.size ?? -1 };
+      return { indexMs: view.timings.indexMs, parsedWhole: view.timings.parseMs !== undefined, arrived: view.model.lazy?.served?.arrived.size ?? -1 };
     });
     assert.ok(served.indexMs !== undefined && !served.parsedWhole && served.arrived >= 1 && served.arrived < 10, JSON.stringify(served));
     await finish(o);
@@ -478,36 +481,11 @@ describe("timeline in Chromium", { skip }, () => {
     const o = await open(pathToFileURL(file).href);
     await o.page.waitForFunction(() => window.loopscopeTimeline!.timings.detailsReadyMs !== undefined, undefined, { polling: 50 });
     assert.match(await text(o.page, ".ls-banner"), /Skipped 1 malformed event/);
+    assert.ok(await o.page.evaluate(() => window.loopscopeTimeline!.timings.parseMs !== undefined), "the page parsed the trace whole");
     // The records point past the skipped event: details still match their marks.
     const p = await pointOn(o.page, MAIN_LOOP, 1_200_000 + 206_000);
     await o.page.mouse.move(p.x, p.y);
     await o.page.locator("[data-testid=tooltip]", { hasText: "loadReportTemplate" }).waitFor({ timeout: 5000 });
-    await finish(o);
-  });
-
-  it("draws a snapshot posted by the host, then shows details once the trace is attached", async () => {
-    const o = await open(webviewUrl, { vscode: true, waitForTimeline: false });
-    const { page } = o;
-    await page.waitForFunction(() => !!window.loopscopeTimeline, undefined, { polling: 50 });
-    const { header, blob } = encodeSnapshot(model);
-    await page.evaluate(({ header, bytes }) => window.postMessage({ type: "loadSnapshot", header, blob: new Uint8Array(bytes), source: "snap.json" }, "*"), {
-      header,
-      bytes: Array.from(blob),
-    });
-    await page.waitForFunction(() => (window.loopscopeTimeline?.debugInfo().rows.length ?? 0) > 0, undefined, { polling: 50 });
-    const p = await pointOn(page, MAIN_LOOP, blockMiddle(KNOWN_BLOCKS[0]));
-    await page.mouse.move(p.x, p.y);
-    await page.locator("[data-testid=tooltip]").waitFor({ state: "visible" });
-    assert.match(await page.locator("[data-testid=tooltip]").innerText(), /Details are loading/);
-    await page.evaluate(text => window.postMessage({ type: "attachTrace", text }, "*"), fixtureText);
-    // The page attaches the trace once the snapshot's frame is on screen, not at once.
-    await page.waitForFunction(() => window.loopscopeTimeline!.timings.detailsReadyMs !== undefined, undefined, { polling: 50 });
-    await page.mouse.click(p.x, p.y);
-    assert.deepEqual(
-      (await o.posted()).filter(m => m.type === "openSource"),
-      [{ type: "openSource", file: "/srv/app/src/routes/report.ts", line: 42, column: 17 }],
-    );
-    assert.match(await text(page, "[data-testid=details]"), /Function\s+loadReportTemplate/);
     await finish(o);
   });
 

@@ -13,6 +13,8 @@ import type { Page } from "playwright-core";
 import { parseTraceText } from "../../protocol/src/trace-validate";
 import { makeNonce, timelinePageHtml } from "../../protocol/src/webview-page";
 import { writeReport } from "../../server/src/cli/report";
+import { encodeSnapshot } from "../../timeline-model/src/snapshot";
+import { modelOfTrace } from "../../timeline-model/src/timeline-model";
 import type { TimelineView } from "../../webview/src/render/timeline-view";
 import { ensureBuilt, repoRoot } from "../helpers/built";
 import { chromiumMissing, launchChromium, type LaunchedBrowser } from "./browser";
@@ -188,7 +190,15 @@ describe("timeline in a 700 px side panel", { skip }, () => {
       await page.keyboard.press("+");
       const zoomed = await page.evaluate(() => window.loopscopeTimeline!.debugInfo().view);
       await post({ type: "liveEnd", metadata: check.metadata });
-      await post({ type: "loadTrace", text: fixtureText, source: "live run" });
+      // As the panel sends a file: its snapshot, its events served on request.
+      const { header: snapshotHeader, blob } = encodeSnapshot(modelOfTrace(check));
+      await page.evaluate(
+        ({ header, bytes }) => {
+          window.postMessage({ type: "loadSnapshot", header, blob: new Uint8Array(bytes), source: "live run" }, "*");
+          window.postMessage({ type: "eventsServed", serial: 1 }, "*");
+        },
+        { header: snapshotHeader, bytes: Array.from(blob) },
+      );
       await page.waitForFunction(() => window.loopscopeTimeline?.debugInfo().live === false, undefined, { polling: 50, timeout: 5_000 });
       const view = await page.evaluate(() => window.loopscopeTimeline!.debugInfo().view);
       assert.ok(Math.abs(view.t1 - view.t0 - (zoomed.t1 - zoomed.t0)) < 1_000, `the zoom is kept (${zoomed.t1 - zoomed.t0} µs, now ${view.t1 - view.t0} µs)`);

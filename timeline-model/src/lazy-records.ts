@@ -1,6 +1,7 @@
 // The records of a model restored from a snapshot (snapshot.ts): names and times at once, the
-// events behind them later: from the trace itself once the page has parsed it (`attach`), or asked
-// of whoever keeps it, the VS Code host or the report's own text index (`serve`), as they are shown.
+// events behind them later, asked by index of whoever keeps the trace (`serve`) as they are shown:
+// the VS Code host (answers arrive in a later message), or the page itself (the report's text
+// index, or a trace it parsed), which answers at once.
 import { checkTraceEvent, type AnyTraceEvent } from "../../protocol/src/trace-validate";
 import type { ModelEvent } from "./timeline-model";
 
@@ -12,8 +13,6 @@ export interface ServedEvents {
 }
 
 export class LazyRecords {
-  /** The trace's events, once attached. */
-  events: readonly AnyTraceEvent[] | undefined;
   served: ServedEvents | undefined;
   /** Records built so far, by ref. */
   readonly cache = new Map<number, ModelEvent>();
@@ -33,27 +32,21 @@ export class LazyRecords {
   }
 
   /**
-   * The events record `ref` is made of, when they are here. For a served trace, asks for the
-   * missing ones (once) and gives undefined: the view shows "loading" until they arrive.
+   * The events record `ref` is made of, when they are here. Asks for the missing ones (once); a
+   * keeper that answers at once (`arrived` inside `request`) gives them now, else this gives
+   * undefined and the view shows "loading" until they arrive.
    */
   eventsOf(ref: number): { begin: AnyTraceEvent; end: AnyTraceEvent | undefined } | undefined {
     const b = this.begin[ref]!,
       e = this.end[ref]!;
-    if (this.events) return { begin: this.events[b]!, end: e >= 0 ? this.events[e] : undefined };
     const served = this.served;
     if (!served) return undefined;
-    const missing = (e >= 0 ? [b, e] : [b]).filter(i => !served.arrived.has(i));
-    if (!missing.length) return { begin: served.arrived.get(b)!, end: e >= 0 ? served.arrived.get(e) : undefined };
-    const toAsk = missing.filter(i => !served.asked.has(i));
+    const wanted = e >= 0 ? [b, e] : [b];
+    const toAsk = wanted.filter(i => !served.arrived.has(i) && !served.asked.has(i));
     for (const i of toAsk) served.asked.add(i);
     if (toAsk.length) served.request(toAsk);
-    return undefined;
-  }
-
-  /** The trace's events (the same validated array the snapshot was made from). */
-  attach(events: readonly AnyTraceEvent[]): void {
-    this.events = events;
-    this.cache.clear();
+    if (!wanted.every(i => served.arrived.has(i))) return undefined;
+    return { begin: served.arrived.get(b)!, end: e >= 0 ? served.arrived.get(e) : undefined };
   }
 
   /** Someone else keeps the trace: events are asked with `request` as records need them. */

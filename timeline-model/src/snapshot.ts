@@ -1,7 +1,7 @@
 // A model snapshot: the laid-out columns of a TimelineModel (rows, counters, lanes, flows, record
 // names and times) as one binary blob plus a small JSON header. A big report embeds it so the
-// page draws its first frame without parsing the trace's JSON; the trace itself follows in the
-// background for the details of hovered and clicked events (`TimelineModel.attachEvents`).
+// page draws its first frame without parsing the trace's JSON; the events behind its records are
+// served on request for the details of hovered and clicked events (`TimelineModel.serveEvents`).
 // Typed arrays are stored little-endian, as every platform that runs VS Code or a browser is.
 import {
   SNAPSHOT_VERSION,
@@ -15,8 +15,6 @@ import { CounterStore } from "./counter-store";
 import { LazyRecords } from "./lazy-records";
 import { SpanStore } from "./span-store";
 import { TimelineModel } from "./timeline-model";
-
-export { SNAPSHOT_VERSION, type SnapshotHeader } from "../../protocol/src/timeline-snapshot";
 
 class BlobWriter {
   private parts: { offset: number; bytes: Uint8Array }[] = [];
@@ -132,7 +130,7 @@ export function encodeSnapshot(model: TimelineModel): { header: SnapshotHeader; 
   return { header, blob: bytes };
 }
 
-/** Restores a model from a snapshot; its records' full events come later through `attachEvents`. */
+/** Restores a model from a snapshot; its records' full events are served later (`serveEvents`). */
 export function decodeSnapshot(header: SnapshotHeader, blob: Uint8Array): TimelineModel {
   if (header.version !== SNAPSHOT_VERSION) throw new Error(`unsupported snapshot version ${header.version}`);
   if (blob.byteLength < header.byteLength) throw new Error("the snapshot is truncated");

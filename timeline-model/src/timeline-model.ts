@@ -157,9 +157,12 @@ export class TimelineModel {
     return this.lazy ? this.lazy.arrived(indices, events) : { accepted: 0, rejected: 0 };
   }
 
-  /** Gives a snapshot-restored model its trace's events (the same validated array the snapshot was made from). */
-  attachEvents(events: readonly AnyTraceEvent[]): void {
-    this.lazy?.attach(events);
+  /**
+   * This snapshot-restored model's trace is here (the report's text, a file the page parsed):
+   * `events(indices)` gives the events at those indices, and each record gets them as it is asked.
+   */
+  serveEventsFrom(events: (indices: readonly number[]) => readonly unknown[]): void {
+    this.serveEvents(indices => this.eventsArrived(indices, events(indices)));
   }
 
   /**

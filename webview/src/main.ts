@@ -4,14 +4,8 @@ import { EMBEDDED_TRACE_ELEMENT_ID, GZIP_BASE64, ROOT_ELEMENT_ID, SNAPSHOT_ELEME
 import { decodeSnapshot } from "../../timeline-model/src/snapshot";
 import { checkSnapshotHeader, type SnapshotHeader } from "../../protocol/src/timeline-snapshot";
 import { TraceEventIndex } from "../../timeline-model/src/trace-index";
-import { parseTraceText, validateTrace } from "../../protocol/src/trace-validate";
-import {
-  parseHostToWebviewMessage,
-  WEBVIEW_PROTOCOL_VERSION,
-  type AttachTraceMessage,
-  type HostToWebviewMessage,
-  type WebviewToHostMessage,
-} from "../../protocol/src/webview-messages";
+import { parseTraceText } from "../../protocol/src/trace-validate";
+import { parseHostToWebviewMessage, WEBVIEW_PROTOCOL_VERSION, type HostToWebviewMessage, type WebviewToHostMessage } from "../../protocol/src/webview-messages";
 import { TimelineView, type HostBridge } from "./render/timeline-view";
 
 interface VsCodeApi {
@@ -52,8 +46,8 @@ function gunzipStream(base64: string): Response {
 const gunzipBase64 = (base64: string) => gunzipStream(base64).text();
 
 /**
- * A big report: draw from the embedded snapshot at once, then read the trace for event details.
- * Returns false when there is no usable snapshot (the caller reads the trace as usual).
+ * A report: draw from the embedded snapshot at once, then serve its events from the embedded
+ * trace. Returns false when there is no usable snapshot (the caller reads the trace as a file).
  */
 async function showSnapshot(view: TimelineView, traceElement: HTMLElement, source: string | undefined, started: number): Promise<boolean> {
   const headerElement = document.getElementById(SNAPSHOT_HEADER_ELEMENT_ID);
@@ -64,9 +58,9 @@ async function showSnapshot(view: TimelineView, traceElement: HTMLElement, sourc
     const t0 = performance.now();
     const headerValue: unknown = JSON.parse(headerElement.textContent ?? "");
     const blob = new Uint8Array(await gunzipStream(blobElement.textContent ?? "").arrayBuffer());
-    const problem = checkSnapshotHeader(headerValue, blob.byteLength);
-    if (problem) throw new Error(`the embedded snapshot is malformed: ${problem}`);
-    header = headerValue as SnapshotHeader;
+    const check = checkSnapshotHeader(headerValue, blob.byteLength);
+    if (!check.ok) throw new Error(`the embedded snapshot is malformed: ${check.error}`);
+    header = check.header;
     const model = decodeSnapshot(header, blob);
     view.timings.snapshotMs = performance.now() - t0;
     view.showModel(model, source);
@@ -76,37 +70,28 @@ async function showSnapshot(view: TimelineView, traceElement: HTMLElement, sourc
     view.timings.snapshotFailed = 1;
     return false;
   }
-  // Details: the trace itself, after the first frame has been painted.
-  await new Promise(resolve => setTimeout(resolve, 30));
+  const compressed = traceElement.getAttribute("data-encoding") === GZIP_BASE64;
+  // A big trace is read after the first frame has been painted; a small one at once, so its details are there from the start.
+  if (compressed) await new Promise(resolve => setTimeout(resolve, 30));
   const t1 = performance.now();
   try {
-    const text = await gunzipBase64(traceElement.textContent ?? "");
+    const text = compressed ? await gunzipBase64(traceElement.textContent ?? "") : (traceElement.textContent ?? "");
     // Find where each event is, between frames; then parse only the events the user looks at.
     const index = new TraceEventIndex(text);
     while (!index.scan(INDEX_SLICE_CHARS)) await new Promise(resolve => setTimeout(resolve, 0));
     view.timings.indexMs = performance.now() - t1;
     if (index.complete && header.sourceEvents === index.count) {
       // The snapshot's records point into this very array: nothing was left out when it was made.
-      view.serveEvents(
-        0,
-        [],
-        indices =>
-          setTimeout(
-            () =>
-              view.eventsArrived(
-                0,
-                indices,
-                indices.map(i => index.event(i) ?? null),
-              ),
-            0,
-          ),
-        text,
-      );
+      view.serveEventsFrom(indices => indices.map(i => index.event(i) ?? null), [], text);
     } else {
       // A trace whose events were filtered or cut off: read it whole, with the reader's own notes.
+      const t2 = performance.now();
       const check = parse(text);
-      if (check.ok) view.attachTrace(check, text);
-      else view.showError("This trace cannot be shown", check.error);
+      view.timings.parseMs = performance.now() - t2;
+      if (check.ok) {
+        const events = check.events;
+        view.serveEventsFrom(indices => indices.map(i => events[i] ?? null), check.warnings, text);
+      } else view.showError("This trace cannot be shown", check.error);
     }
   } catch (error) {
     view.showError("The embedded trace cannot be read", error instanceof Error ? error.message : String(error));
@@ -118,71 +103,14 @@ async function showSnapshot(view: TimelineView, traceElement: HTMLElement, sourc
 /** Characters of a report's trace indexed per task: a few milliseconds, so the page keeps answering. */
 const INDEX_SLICE_CHARS = 4_000_000;
 
-/** Bumped by every message that replaces what the panel shows: a deferred `attachTrace` for an older trace is dropped. */
-let shownGeneration = 0;
-
-/**
- * Runs `task` once the frame drawn so far is on screen: in a task after the next animation frame
- * (or after 100 ms, since a hidden panel gets no animation frames). Parsing a big trace for its
- * details takes seconds; the snapshot's first frame must not wait for it.
- */
-function afterPaint(task: () => void): void {
-  let started = false;
-  const start = () => {
-    if (!started) {
-      started = true;
-      setTimeout(task, 0);
-    }
-  };
-  requestAnimationFrame(start);
-  setTimeout(start, 100);
-}
-
-function attach(view: TimelineView, message: AttachTraceMessage): void {
-  const t0 = performance.now();
-  try {
-    // The same decoding as the host's (TextDecoder), so both parse the very same text.
-    const text = message.bytes !== undefined ? new TextDecoder().decode(message.bytes) : message.text;
-    const check = text !== undefined ? parse(text) : validateTrace(message.trace);
-    if (check.ok) view.attachTrace(check, text ?? JSON.stringify(message.trace));
-    else view.showError("This trace cannot be shown", check.error);
-  } catch (error) {
-    view.showError("The trace's details cannot be read", error instanceof Error ? error.message : String(error));
-  }
-  view.timings.detailsReadyMs = performance.now() - t0;
-}
-
 function handle(view: TimelineView, message: HostToWebviewMessage): void {
-  if (
-    message.type !== "attachTrace" &&
-    message.type !== "eventsServed" &&
-    message.type !== "events" &&
-    message.type !== "appendEvents" &&
-    message.type !== "liveStatus"
-  )
-    shownGeneration++;
   switch (message.type) {
-    case "loadTrace":
-      if (message.text !== undefined) view.loadText(message.text, parse, message.source);
-      else {
-        const check = validateTrace(message.trace);
-        if (check.ok) view.showTrace(check, message.source);
-        else view.showError("This trace cannot be shown", check.error);
-      }
-      return;
     case "loadSnapshot": {
       const t0 = performance.now();
       const model = decodeSnapshot(message.header, message.blob);
       view.timings.snapshotMs = performance.now() - t0;
       view.showModel(model, message.source);
       view.timings.firstFrameAtMs = performance.now();
-      return;
-    }
-    case "attachTrace": {
-      const generation = shownGeneration;
-      afterPaint(() => {
-        if (generation === shownGeneration) attach(view, message);
-      });
       return;
     }
     case "eventsServed":
@@ -255,23 +183,24 @@ function boot(): void {
       // Since navigation start: includes reading the page (and its embedded trace) itself.
       view.timings.firstFrameAtMs = performance.now();
     };
-    if (embedded.getAttribute("data-encoding") === GZIP_BASE64) {
-      const unreadable = (error: unknown) =>
-        view.showError(
-          "The embedded trace cannot be read",
-          `${error instanceof Error ? error.message : String(error)} (this page needs a browser with DecompressionStream: Chrome 80+, Firefox 113+, Safari 16.4+).`,
-        );
-      void showSnapshot(view, embedded, source, started).then(shown => {
-        if (shown) return;
-        const t0 = performance.now();
-        gunzipBase64(embedded.textContent ?? "").then(text => {
-          view.timings.decompressMs = performance.now() - t0;
-          show(text);
-        }, unreadable);
+    const unreadable = (error: unknown) =>
+      view.showError(
+        "The embedded trace cannot be read",
+        `${error instanceof Error ? error.message : String(error)} (this page needs a browser with DecompressionStream: Chrome 80+, Firefox 113+, Safari 16.4+).`,
+      );
+    // Every report has a snapshot; a page without a usable one reads its trace as a file.
+    void showSnapshot(view, embedded, source, started).then(shown => {
+      if (shown) return;
+      if (embedded.getAttribute("data-encoding") !== GZIP_BASE64) {
+        show(embedded.textContent ?? "");
+        return;
+      }
+      const t0 = performance.now();
+      gunzipBase64(embedded.textContent ?? "").then(text => {
+        view.timings.decompressMs = performance.now() - t0;
+        show(text);
       }, unreadable);
-    } else {
-      show(embedded.textContent ?? "");
-    }
+    }, unreadable);
   } else if (host.kind === "report") {
     view.showError(
       "No trace in this page",

@@ -4,7 +4,7 @@
 // details, click to source) until the load is cancelled (another file shown, the panel closed).
 // One worker per file. No vscode import.
 import { Worker } from "node:worker_threads";
-import type { SnapshotHeader } from "../../../timeline-model/src/snapshot";
+import type { SnapshotHeader } from "../../../protocol/src/timeline-snapshot";
 
 export interface SnapshotWorkerRequest {
   path: string;

@@ -5,7 +5,8 @@
 // same messages for files it cannot show. The page then parses the same bytes for event details,
 // and the snapshot's records point into the very event array it gets. No vscode import.
 import { parseTraceText, type AnyTraceEvent, type TraceCheck } from "../../../protocol/src/trace-validate";
-import { encodeSnapshot, type SnapshotHeader } from "../../../timeline-model/src/snapshot";
+import type { SnapshotHeader } from "../../../protocol/src/timeline-snapshot";
+import { encodeSnapshot } from "../../../timeline-model/src/snapshot";
 import { modelOfTrace } from "../../../timeline-model/src/timeline-model";
 
 export type TraceSnapshot =

@@ -76,7 +76,8 @@ export function writeReport(
     title,
     assets: { kind: "inline", script: readFileSync(bundle.script, "utf8"), style: readFileSync(bundle.style, "utf8") },
     embeddedTrace: embedded,
-    embeddedSnapshot: "gzipBase64" in embedded ? snapshotOf(check) : undefined,
+    // Every report is drawn from a snapshot; the page serves its events from the embedded trace.
+    embeddedSnapshot: snapshotOf(check),
   });
   try {
     writeFileSync(outFile, html);
@@ -121,8 +122,8 @@ async function gzipOf(path: string): Promise<Buffer> {
 }
 
 /**
- * The timeline's model of a big trace, laid out here so the page's first frame does not wait for
- * the browser to parse hundreds of megabytes of JSON (the page reads the trace afterwards, for details).
+ * The timeline's model of the trace, laid out here so the page's first frame does not wait for
+ * the browser to parse the trace's JSON (the page indexes the trace afterwards, for details).
  */
 function snapshotOf(check: Extract<TraceCheck, { ok: true }>): { headerJson: string; blobGzipBase64: string } {
   // Built as the page and the panel's worker build it: run metadata only when it is Loopscope's own.

@@ -8,6 +8,7 @@ import { formatDuration } from "../../../timeline-model/src/format";
 import { DEFAULT_SIZES as sizes, layoutTimeline } from "../../../timeline-model/src/layout";
 import { offsetTicks } from "../../../timeline-model/src/time-ticks";
 import { isRunMetadata, modelOfTrace, TimelineModel } from "../../../timeline-model/src/timeline-model";
+import { decodeSnapshot, encodeSnapshot } from "../../../timeline-model/src/snapshot";
 import { MAX_REQUESTED_EVENTS } from "../../../protocol/src/webview-messages";
 import { formatLocation, sourceOf } from "./describe";
 import { DetailsPanel } from "./details-panel";
@@ -158,7 +159,11 @@ export class TimelineView {
 
   // ------------------------------------------------------------------ loading
 
-  /** Parses and shows a trace file's text (malformed or truncated files explain themselves). */
+  /**
+   * Parses and shows a trace file's text the page has itself (a file opened in the report, or a
+   * report's trace without a usable snapshot); malformed or truncated files explain themselves.
+   * Shown the one way every trace file is: the snapshot of its model, the page serving its events.
+   */
   loadText(text: string, parse: (text: string) => TraceCheck, source?: string): void {
     const t0 = performance.now();
     const check = parse(text);
@@ -167,14 +172,9 @@ export class TimelineView {
       this.showError("This trace cannot be shown", check.error);
       return;
     }
-    this.traceText = text;
-    this.showTrace(check, source);
-  }
-
-  showTrace(check: Extract<TraceCheck, { ok: true }>, source?: string): void {
-    const t0 = performance.now();
+    const t1 = performance.now();
     const model = modelOfTrace(check);
-    this.timings.modelMs = performance.now() - t0;
+    this.timings.modelMs = performance.now() - t1;
     if (model.isEmpty) {
       this.showError(
         "This trace has no events",
@@ -182,66 +182,71 @@ export class TimelineView {
       );
       return;
     }
-    this.liveMode.stop();
-    this.setModel(model, source, check.warnings);
-    const t1 = performance.now();
-    this.renderNow();
-    this.timings.firstFrameMs = performance.now() - t1;
-    this.timings.openMs = performance.now() - t0 + (this.timings.parseMs ?? 0);
-    // Whole-trace statistics are a full pass over the events: after the first frame, not before.
-    this.stats.schedule();
+    const t2 = performance.now();
+    const { header, blob } = encodeSnapshot(model);
+    const snapshot = decodeSnapshot(header, blob);
+    this.timings.snapshotMs = performance.now() - t2;
+    this.showModel(snapshot, source, check.warnings);
+    const events = check.events;
+    this.serveEventsFrom(indices => indices.map(i => events[i] ?? null), check.warnings, text);
+    this.timings.openMs = performance.now() - t0;
   }
 
-  /** Shows a model restored from a snapshot; `attachTrace` gives it the details once the trace is read. */
-  showModel(model: TimelineModel, source: string | undefined): void {
+  /** Shows a model restored from a snapshot; its events are served next (`serveEvents`, `serveEventsFrom`). */
+  showModel(model: TimelineModel, source: string | undefined, warnings: readonly string[] = []): void {
     const t0 = performance.now();
     model.prepare();
     this.liveMode.stop();
     this.state.status = "reading event details…";
-    this.setModel(model, source, []);
+    this.setModel(model, source, [...warnings]);
     this.renderNow();
     this.timings.firstFrameMs = performance.now() - t0;
+    // Whole-trace statistics are a full pass over the rows: after the first frame, not before.
     this.stats.schedule();
   }
 
-  /** The trace behind a snapshot model: details, hover text and "Save trace" work from now on. */
-  attachTrace(check: Extract<TraceCheck, { ok: true }>, text: string): void {
-    if (!this.model) return;
-    this.model.attachEvents(check.events);
+  /**
+   * The page has the trace behind the snapshot shown (the report's text, a file it parsed):
+   * `events(indices)` answers at once. `text` is the trace's text, for "Save trace".
+   */
+  serveEventsFrom(events: (indices: readonly number[]) => readonly unknown[], warnings: readonly string[], text: string): void {
+    const model = this.model;
+    if (!model) return;
+    this.servedSerial = -1;
+    model.serveEventsFrom(events);
     this.traceText = text;
-    this.state.status = "";
-    if (check.warnings.length) this.page.setBanner(check.warnings.join(" "));
-    this.toolbar.update(this.state);
+    this.eventsReady(warnings);
+    // A block selected while its details were loading shows them now.
     this.details.render();
   }
 
   /**
-   * Someone keeps the trace behind the snapshot: the host (VS Code), or the report page's own
-   * index of its embedded text (`ask`, answering through `eventsArrived`). Details are asked for
-   * as they are needed, a batch per turn of the event loop, instead of the whole trace being
-   * parsed. `text` is the trace, when the page has it (for "Save trace").
+   * The VS Code host keeps the trace behind the snapshot shown: details are asked for as they are
+   * needed, a batch per turn of the event loop (`requestEvents`), instead of the whole trace being
+   * parsed here, and arrive through `eventsArrived`.
    */
-  serveEvents(serial: number, warnings: readonly string[], ask?: (indices: number[]) => void, text?: string): void {
+  serveEvents(serial: number, warnings: readonly string[]): void {
     const model = this.model;
     if (!model) return;
     this.servedSerial = serial;
-    if (warnings.length) this.page.setBanner(warnings.join(" "));
-    this.timings.detailsReadyMs = this.timings.firstFrameAtMs !== undefined ? performance.now() - this.timings.firstFrameAtMs : 0;
     let batch: number[] = [];
     model.serveEvents(indices => {
       if (!batch.length)
         queueMicrotask(() => {
           const all = batch;
           batch = [];
-          for (let i = 0; i < all.length; i += MAX_REQUESTED_EVENTS) {
-            const indices = all.slice(i, i + MAX_REQUESTED_EVENTS);
-            if (ask) ask(indices);
-            else this.host.post({ type: "requestEvents", serial, indices });
-          }
+          for (let i = 0; i < all.length; i += MAX_REQUESTED_EVENTS)
+            this.host.post({ type: "requestEvents", serial, indices: all.slice(i, i + MAX_REQUESTED_EVENTS) });
         });
       batch.push(...indices);
     });
-    this.traceText = text;
+    this.traceText = undefined;
+    this.eventsReady(warnings);
+  }
+
+  private eventsReady(warnings: readonly string[]): void {
+    if (warnings.length) this.page.setBanner(warnings.join(" "));
+    this.timings.detailsReadyMs = this.timings.firstFrameAtMs !== undefined ? performance.now() - this.timings.firstFrameAtMs : 0;
     this.state.status = "";
     this.toolbar.update(this.state);
   }
