@@ -6,6 +6,7 @@ import { checkSnapshotHeader, type SnapshotHeader } from "../../protocol/src/tim
 import { TraceEventIndex } from "../../timeline-model/src/trace-index";
 import { parseTraceText } from "../../protocol/src/trace-validate";
 import { parseHostToWebviewMessage, WEBVIEW_PROTOCOL_VERSION, type HostToWebviewMessage, type WebviewToHostMessage } from "../../protocol/src/webview-messages";
+import type { TimelineModel } from "../../timeline-model/src/timeline-model";
 import { TimelineView, type HostBridge } from "./render/timeline-view";
 
 interface VsCodeApi {
@@ -54,6 +55,7 @@ async function showSnapshot(view: TimelineView, traceElement: HTMLElement, sourc
   const blobElement = document.getElementById(SNAPSHOT_ELEMENT_ID);
   if (!headerElement || !blobElement) return false;
   let header: SnapshotHeader;
+  let model: TimelineModel;
   try {
     const t0 = performance.now();
     const headerValue: unknown = JSON.parse(headerElement.textContent ?? "");
@@ -61,7 +63,7 @@ async function showSnapshot(view: TimelineView, traceElement: HTMLElement, sourc
     const check = checkSnapshotHeader(headerValue, blob.byteLength);
     if (!check.ok) throw new Error(`the embedded snapshot is malformed: ${check.error}`);
     header = check.header;
-    const model = decodeSnapshot(header, blob);
+    model = decodeSnapshot(header, blob);
     view.timings.snapshotMs = performance.now() - t0;
     view.showModel(model, source);
     view.timings.bootToFirstFrameMs = performance.now() - started;
@@ -82,7 +84,7 @@ async function showSnapshot(view: TimelineView, traceElement: HTMLElement, sourc
     view.timings.indexMs = performance.now() - t1;
     if (index.complete && header.sourceEvents === index.count) {
       // The snapshot's records point into this very array: nothing was left out when it was made.
-      view.serveEventsFrom(indices => indices.map(i => index.event(i) ?? null), [], text);
+      view.serveEventsFrom(indices => indices.map(i => index.event(i) ?? null), [], text, model);
     } else {
       // A trace whose events were filtered or cut off: read it whole, with the reader's own notes.
       const t2 = performance.now();
@@ -90,7 +92,7 @@ async function showSnapshot(view: TimelineView, traceElement: HTMLElement, sourc
       view.timings.parseMs = performance.now() - t2;
       if (check.ok) {
         const events = check.events;
-        view.serveEventsFrom(indices => indices.map(i => events[i] ?? null), check.warnings, text);
+        view.serveEventsFrom(indices => indices.map(i => events[i] ?? null), check.warnings, text, model);
       } else view.showError("This trace cannot be shown", check.error);
     }
   } catch (error) {

@@ -207,11 +207,13 @@ export class TimelineView {
 
   /**
    * The page has the trace behind the snapshot shown (the report's text, a file it parsed):
-   * `events(indices)` answers at once. `text` is the trace's text, for "Save trace".
+   * `events(indices)` answers at once. `text` is the trace's text, for "Save trace"; `forModel`,
+   * the model those events belong to when they were read after it was shown.
    */
-  serveEventsFrom(events: (indices: readonly number[]) => readonly unknown[], warnings: readonly string[], text: string): void {
+  serveEventsFrom(events: (indices: readonly number[]) => readonly unknown[], warnings: readonly string[], text: string, forModel?: TimelineModel): void {
     const model = this.model;
-    if (!model) return;
+    // A report's trace read in the background is for the snapshot it came with, not a file opened meanwhile.
+    if (!model || (forModel && forModel !== model)) return;
     this.servedSerial = -1;
     model.serveEventsFrom(events);
     this.traceText = text;
