@@ -23,7 +23,7 @@ export interface TimelinePageOptions {
   embeddedTrace?: { json: string; source?: string } | { gzipBase64: string; source?: string };
   /**
    * The timeline's model of that trace, laid out ahead (timeline-model/src/snapshot.ts): the page
-   * draws from it at once and reads the trace for event details afterwards. Big reports only.
+   * draws from it at once and serves its event details from the embedded trace. Every report has one.
    */
   embeddedSnapshot?: { headerJson: string; blobGzipBase64: string };
 }

@@ -217,4 +217,19 @@ describe("trace loader worker", () => {
     const broken = await loadTraceInWorker(file, join(dir, "no-such-worker.cjs")).result;
     assert.equal(broken.kind, "failed");
   });
+
+  it("fails with the reason when the worker's snapshot header does not fit its blob", async () => {
+    const local = snapshotOfTraceText(text);
+    assert.ok(local.ok);
+    const header = { ...local.header, byteLength: local.header.byteLength + 8 };
+    const liar = join(dir, "lying-worker.cjs");
+    writeFileSync(
+      liar,
+      `const reply = ${JSON.stringify({ kind: "snapshot", header, warnings: [], timings: {} })};\n` +
+        `reply.blob = new Uint8Array(${local.blob.byteLength});\n` +
+        `require("node:worker_threads").parentPort.postMessage(reply);\n`,
+    );
+    const result = await loadTraceInWorker(join(dir, "unused.trace.json"), liar).result;
+    assert.deepEqual(result, { kind: "failed", message: "the trace reader sent a malformed snapshot: the snapshot is truncated" });
+  });
 });

@@ -4,7 +4,7 @@
 // details, click to source) until the load is cancelled (another file shown, the panel closed).
 // One worker per file. No vscode import.
 import { Worker } from "node:worker_threads";
-import type { SnapshotHeader } from "../../../protocol/src/timeline-snapshot";
+import { checkSnapshotHeader, type SnapshotHeader } from "../../../protocol/src/timeline-snapshot";
 
 export interface SnapshotWorkerRequest {
   path: string;
@@ -87,7 +87,7 @@ export function loadTraceInWorker(path: string, workerFile: string): TraceLoad {
     };
     worker.on("message", (message: unknown) => {
       if (!done) {
-        finish(isReply(message) ? message : { kind: "failed", message: "the trace reader sent an unexpected answer" });
+        finish(checkedReply(message));
         return;
       }
       const answer = message as Partial<EventsAnswer> | null;
@@ -123,6 +123,17 @@ export function loadTraceInWorker(path: string, workerFile: string): TraceLoad {
         worker.postMessage({ id, indices: [...indices] } satisfies EventsRequest);
       }),
   };
+}
+
+/**
+ * The worker's answer, its snapshot header checked against its blob here (the page checks it
+ * too): a malformed one fails with the reason, where the page would only drop the message.
+ */
+function checkedReply(message: unknown): SnapshotWorkerReply {
+  if (!isReply(message)) return { kind: "failed", message: "the trace reader sent an unexpected answer" };
+  if (message.kind !== "snapshot") return message;
+  const check = message.blob instanceof Uint8Array ? checkSnapshotHeader(message.header, message.blob.byteLength) : { ok: false as const, error: "no blob" };
+  return check.ok ? message : { kind: "failed", message: `the trace reader sent a malformed snapshot: ${check.error}` };
 }
 
 function isReply(value: unknown): value is SnapshotWorkerReply {
