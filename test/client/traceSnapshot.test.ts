@@ -30,7 +30,7 @@ trace.traceEvents.push({
 });
 const text = JSON.stringify(trace);
 
-/** What the page builds when it is given the text itself (TimelineView.showTrace). */
+/** The model the page lays out when it has the text itself (TimelineView.loadText, before its snapshot). */
 function pageModel(source: string): TimelineModel {
   const check = parseTraceText(source, { salvageTruncated: true });
   assert.ok(check.ok, "the page can parse it");
