@@ -243,12 +243,12 @@ export class TimelineView {
       batch.push(...indices);
     });
     this.traceText = undefined;
+    this.timings.detailsReadyMs = this.timings.firstFrameAtMs !== undefined ? performance.now() - this.timings.firstFrameAtMs : 0;
     this.eventsReady(warnings);
   }
 
   private eventsReady(warnings: readonly string[]): void {
     if (warnings.length) this.page.setBanner(warnings.join(" "));
-    this.timings.detailsReadyMs = this.timings.firstFrameAtMs !== undefined ? performance.now() - this.timings.firstFrameAtMs : 0;
     this.state.status = "";
     this.toolbar.update(this.state);
   }
