@@ -95,7 +95,7 @@ export class Linter {
     this.config = new ConfigResolver(
       this.rules.map(r => ({
         id: r.meta.id,
-        defaultSeverity: r.meta.defaultSeverity,
+        defaultSeverity: r.meta.enabledByDefault === false ? "off" : r.meta.defaultSeverity,
         defaultOptions: r.defaultOptions as Record<string, unknown>,
         validateOptions: o => r.validateOptions(o),
       })),

@@ -15,6 +15,12 @@ export interface RuleMeta<MessageId extends string = string> {
   /** One line, shown in rule lists and SARIF. */
   description: string;
   defaultSeverity: Severity;
+  /**
+   * False: the rule runs only where the configuration turns it on (`defaultSeverity` is then its
+   * findings' severity). A rule ships on by default only once it is right at least 9 times in 10
+   * on held-out code (bench/precision/, issue 14).
+   */
+  enabledByDefault?: boolean;
   /** Whether findings carry quick-fixes. */
   fixable: boolean;
   /** Message templates by id; `{{name}}` placeholders are filled from report data. */
