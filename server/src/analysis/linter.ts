@@ -497,6 +497,7 @@ export class Linter {
       bindings: collectModuleBindings(sourceFile),
       dependencies: this.packageDependencies.of(fileName),
       packageDir: this.packageDependencies.dirOf(fileName),
+      isPackageEntry: this.packageDependencies.isEntry(fileName),
       project: this.projectFilesOf(project),
     };
   }

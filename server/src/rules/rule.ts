@@ -51,6 +51,8 @@ export interface FileAnalysis {
   dependencies?: ReadonlySet<string>;
   /** The folder of the nearest package.json (the package root), to judge paths inside the package. */
   packageDir?: string;
+  /** The file is its package's `main` or a `bin` file: the module a process starts with. */
+  isPackageEntry?: boolean;
   /**
    * One file linted on its own (the editor, after each edit) rather than many in a row (the
    * CLI). Rules may then ask questions the checker answers quickly one by one rather than
