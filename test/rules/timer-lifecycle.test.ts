@@ -32,6 +32,11 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
     `${poll}function setInterval(f: () => Promise<void>, ms: number) { return { f, ms }; }\nsetInterval(poll, 1000);\n`,
     // Test files are skipped by default.
     { code: `${poll}setInterval(() => poll(), 1000);\n`, filename: "poll.test.ts" },
+    // Callbacks that cannot reject: a .catch() chain, a try/catch around the awaits, a method of the file that catches.
+    `${poll}export function start() { return setInterval(() => poll().catch(e => console.error(e)), 1000); }\n`,
+    `${poll}export function start() {\n  return setInterval(async () => {\n    try { await poll(); } catch (e) { console.error(e); }\n  }, 1000);\n}\n`,
+    `${poll}export class Reporter {\n  timer?: NodeJS.Timeout;\n  start() { this.timer = setInterval(() => this.flush(), 1000); }\n  flush() {\n    if (Math.random() > 2) return Promise.resolve();\n    return poll().then(() => undefined).catch(() => undefined);\n  }\n}\n`,
+    `${poll}export class Reporter {\n  start() { return setInterval(this.flush.bind(this), 1000); }\n  async flush() { try { await poll(); } catch { /* logged elsewhere */ } }\n}\n`,
     // Untyped callbacks are not evidence.
     `declare const handlers: any;\nexport function start() { return setInterval(handlers.run, 1000); }\n`,
   ],
@@ -45,6 +50,14 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
       name: "a promise-returning function passed by name, through node:timers",
       code: `${poll}import timers from "node:timers";\nexport function start() { return timers.setInterval(poll, 5000); }\n`,
       errors: [{ line: 4, column: 53, messageId: "asyncCallback" }],
+    },
+    {
+      name: "a catch that rethrows does not stop the rejection; a method of the file that can reject",
+      code: `${poll}export class Reporter {\n  a() { return setInterval(async () => { try { await poll(); } catch (e) { throw new Error("poll failed"); } }, 1000); }\n  b() { return setInterval(() => this.flush(), 1000); }\n  async flush() { await poll(); }\n}\n`,
+      errors: [
+        { line: 4, column: 28, messageId: "asyncCallback" },
+        { line: 5, column: 28, messageId: "asyncCallback" },
+      ],
     },
     {
       name: "a handle dropped at module load: .unref() offered as a suggestion only",

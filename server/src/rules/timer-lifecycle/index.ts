@@ -10,6 +10,7 @@ import { isRuntimeFunction, needRuntimeFunction, returnsThenable } from "../../a
 import type { Fix } from "../../analysis/findings";
 import { spanRange } from "../../analysis/positions";
 import type { FileAnalysis, Rule } from "../rule";
+import { callbackCannotReject } from "./cannot-reject";
 import { defaultsOf, option, validateAgainst, type OptionsOf } from "../option-schema";
 
 const optionsSchema = {
@@ -79,7 +80,9 @@ export const timerLifecycle: Rule<TimerLifecycleOptions, MessageId> = {
       decide() {
         for (const c of candidates) {
           if (!isRuntimeFunction(context, c.callee, "setInterval", ["timers"])) continue;
-          if (c.callback && returnsThenable(context, context.queries.typeOf(c.callback))) context.report({ node: c.callback, messageId: "asyncCallback" });
+          // Overlapping runs of work that cannot fail are left alone: each run is its own (a flush of what accumulated).
+          if (c.callback && returnsThenable(context, context.queries.typeOf(c.callback)) && !callbackCannotReject(c.callback))
+            context.report({ node: c.callback, messageId: "asyncCallback" });
           if (c.handle) {
             const where = enclosingConstructor(c.call) ? "in a constructor" : "when the module loads";
             if (c.handle.kind === "dropped") context.report({ node: c.call, messageId: "droppedHandle", data: { where }, fixes: [unrefFix(context, c.call)] });
