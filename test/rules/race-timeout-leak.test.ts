@@ -25,6 +25,10 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
     `${work}export function first() { return Promise.race([query("a"), query("b")]); }\n`,
     // A project function named setTimeout is not Node's timer.
     `${work}function setTimeout(f: () => void, ms: number) { return { f, ms }; }\nexport function timed(sql: string) { return Promise.race([query(sql), new Promise<never>((_, reject) => setTimeout(() => reject(new Error("t")), 5))]); }\n`,
+    // Grace waits, not timeouts: wait at most ms for work that is meant to go on (a child that was killed, a page settling).
+    `${work}export async function settle(ms: number) { await Promise.race([query("x"), new Promise(resolve => setTimeout(resolve, ms))]); }\n`,
+    `${work}export async function settle(ms: number) { await Promise.race([query("x"), new Promise<void>(resolve => setTimeout(() => resolve(), ms))]); }\n`,
+    `${work}import { setTimeout as sleep } from "node:timers/promises";\nexport async function settle(ms: number) { await Promise.race([query("x"), sleep(ms)]); }\n`,
     // Test files are skipped by default.
     {
       code: `${work}export function timed(sql: string) { return Promise.race([query(sql), new Promise((r) => setTimeout(r, 10))]); }\n`,
@@ -46,7 +50,7 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
     },
     {
       name: "a stored handle nobody clears",
-      code: `${work}export async function timed(sql: string, ms: number) {\n  let timer;\n  return Promise.race([query(sql), new Promise((resolve) => { timer = setTimeout(resolve, ms); })]);\n}\n`,
+      code: `${work}export async function timed(sql: string, ms: number) {\n  let timer;\n  return Promise.race([query(sql), new Promise((resolve) => { timer = setTimeout(() => resolve("timed out"), ms); })]);\n}\n`,
       errors: [{ line: 4, column: 10, messageId: "timerNotCleared" }],
     },
     {

@@ -80,10 +80,13 @@ function timerOf(arm: Node, bindings: ModuleBindings, fileText: string): Leaking
     const fn = executor && skipOuterExpressions(executor);
     if (!fn || !isFunctionLike(fn) || !(fn as FunctionLike).body) return undefined;
     const timer = callbackTimerIn((fn as FunctionLike).body!, bindings);
-    if (!timer || handleIsManaged(timer, fileText)) return undefined;
+    if (!timer || handleIsManaged(timer, fileText) || isGraceWait(fn as FunctionLike, timer)) return undefined;
     return { timer, callee: skipOuterExpressions(timer.expression), kind: "callback" };
   }
-  // `setTimeout(ms)` from timers/promises, possibly chained: `sleep(ms).then(() => { throw ... })`
+  // `setTimeout(ms)` from timers/promises, chained: `sleep(ms).then(() => { throw ... })`. A bare
+  // `sleep(ms)` arm is a grace wait, like `setTimeout(resolve, ms)`.
+  if (arm.kind !== SyntaxKind.CallExpression || skipOuterExpressions((arm as CallExpression).expression).kind !== SyntaxKind.PropertyAccessExpression)
+    return undefined;
   let call: Node = arm;
   while (call.kind === SyntaxKind.CallExpression) {
     const callee = skipOuterExpressions((call as CallExpression).expression);
@@ -97,6 +100,36 @@ function timerOf(arm: Node, bindings: ModuleBindings, fileText: string): Leaking
     call = skipOuterExpressions((callee as unknown as { expression: Node }).expression);
   }
   return undefined;
+}
+
+/**
+ * `new Promise(resolve => setTimeout(resolve, ms))`, or a timer callback that calls `resolve()`
+ * with nothing: "wait at most ms" (a grace period after a kill, before a screenshot), where the
+ * work is meant to go on. A timeout rejects, or resolves with a value that says so.
+ */
+function isGraceWait(executor: FunctionLike, timer: CallExpression): boolean {
+  const params = (executor as unknown as { parameters?: readonly Node[] }).parameters ?? [];
+  const resolveName = textOf((params[0] as unknown as { name?: Node } | undefined)?.name);
+  if (!resolveName) return false;
+  const callback = callArguments(timer)[0];
+  const cb = callback && skipOuterExpressions(callback);
+  if (!cb) return false;
+  if (cb.kind === SyntaxKind.Identifier) return textOf(cb) === resolveName && callArguments(timer).length <= 2;
+  if (!isFunctionLike(cb) || !(cb as FunctionLike).body) return false;
+  let resolvesEmpty = false;
+  let other = false;
+  const stack: Node[] = [(cb as FunctionLike).body!];
+  while (stack.length) {
+    const node = stack.pop()!;
+    if (node.kind === SyntaxKind.ThrowStatement) other = true;
+    if (node.kind === SyntaxKind.CallExpression) {
+      const name = textOf(skipOuterExpressions((node as CallExpression).expression));
+      if (name === resolveName && callArguments(node).length === 0) resolvesEmpty = true;
+      else if (name === resolveName || name === textOf((params[1] as unknown as { name?: Node } | undefined)?.name)) other = true;
+    }
+    node.forEachChild(c => void stack.push(c));
+  }
+  return resolvesEmpty && !other;
 }
 
 /** The executor's own `setTimeout(...)` call (not one in a nested callback), when it is the global one by its bindings. */
