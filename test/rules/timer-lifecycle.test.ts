@@ -60,6 +60,11 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
       ],
     },
     {
+      name: "an awaited variable outside the try may hold a promise that rejects",
+      code: `${poll}const queue: Promise<void>[] = [];\nexport function start() {\n  return setInterval(async () => {\n    const before = queue[queue.length - 1];\n    await before;\n    try { await poll(); } catch (e) { console.error(e); }\n  }, 1000);\n}\n`,
+      errors: [{ line: 5, column: 22, messageId: "asyncCallback" }],
+    },
+    {
       name: "a handle dropped at module load: .unref() offered as a suggestion only",
       code: `${poll}setInterval(tick, 60_000);\n`,
       errors: [{ line: 3, column: 1, messageId: "droppedHandle", message: "started when the module loads", fixes: ["Call .unref() on the interval"] }],

@@ -24,7 +24,7 @@ export function cannotReject(fn: FunctionLike, depth = 0): boolean {
       if (value && !caught && !(async ? awaitedSettles(value, depth) : expressionSettles(value, depth))) settles = false;
     }
     if (async && !caught && (node.kind === SyntaxKind.AwaitExpression || node.kind === SyntaxKind.ThrowStatement)) {
-      if (!(node.kind === SyntaxKind.AwaitExpression && expressionSettles((node as unknown as { expression: Node }).expression, depth))) settles = false;
+      if (!(node.kind === SyntaxKind.AwaitExpression && awaitedSettles(node, depth))) settles = false;
     }
     if (node.kind === SyntaxKind.TryStatement) {
       const { tryBlock, catchClause, finallyBlock } = node as unknown as { tryBlock: Node; catchClause?: Node; finallyBlock?: Node };
@@ -39,9 +39,17 @@ export function cannotReject(fn: FunctionLike, depth = 0): boolean {
   return settles;
 }
 
+/** An awaited value: a variable may hold any promise (one that rejects), so only a visible settling expression counts. */
 function awaitedSettles(value: Node, depth: number): boolean {
   const v = skipOuterExpressions(value);
-  return v.kind === SyntaxKind.AwaitExpression ? expressionSettles((v as unknown as { expression: Node }).expression, depth) : expressionSettles(v, depth);
+  if (v.kind !== SyntaxKind.AwaitExpression) return expressionSettles(v, depth);
+  const awaited = skipOuterExpressions((v as unknown as { expression: Node }).expression);
+  return (
+    awaited.kind !== SyntaxKind.Identifier &&
+    awaited.kind !== SyntaxKind.PropertyAccessExpression &&
+    awaited.kind !== SyntaxKind.ElementAccessExpression &&
+    expressionSettles(awaited, depth)
+  );
 }
 
 /** `p.catch(f)`, `Promise.resolve()`, a call of a function of this file that settles, a value that is no promise. */
