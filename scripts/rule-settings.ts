@@ -14,7 +14,7 @@ export function ruleSettings(): Record<string, unknown> {
       type: "string",
       enum: ["default", "off", "info", "warning", "error"],
       enumDescriptions: [
-        `The project's setting (loopscope.config.json or "loopscope" in package.json), else the rule's default (${meta.defaultSeverity}).`,
+        `The project's setting (loopscope.config.json or "loopscope" in package.json), else the rule's default (${meta.enabledByDefault === false ? "off" : meta.defaultSeverity}).`,
         "Do not run the rule.",
         "Report as information.",
         "Report as a warning.",

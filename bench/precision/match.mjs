@@ -63,8 +63,8 @@ export function matchFindings(findings, labels, { drift = 0 } = {}) {
 }
 
 /** Per-rule counts for one corpus's match. */
-export function scoreMatch({ matched, unjudged, lost }, findings) {
-  const rows = Object.fromEntries(ruleIds.map(r => [r, emptyRow()]));
+export function scoreMatch({ matched, unjudged, lost }, findings, rules = ruleIds) {
+  const rows = Object.fromEntries(rules.map(r => [r, emptyRow()]));
   const row = r => (rows[r] ??= emptyRow());
   for (const f of findings) row(f.rule).findings++;
   for (const m of matched) {

@@ -7,6 +7,8 @@
 //   Exit 1 when a finding has no label (unless --allow-unjudged), 2 when a corpus cannot be linted.
 //   --write-unjudged FILE  Markdown with each unjudged finding, its code and a label stub to fill in
 //   --drift N              match a label up to N lines away (same file and rule; default 0)
+//   --rules ID,ID          lint and score these rules only (the others off), e.g. rules that are off
+//                          by default: they run only when named here (default: the four rules)
 //   --reuse-runs           score the last run's saved findings instead of linting again (saved per
 //                          checkout in bench/.work/precision-runs/: a run belongs to the CLI that made it)
 // Rule of the game: tune on the tuning set; run the held-out set only to measure.
@@ -20,14 +22,16 @@ import { addRows, findingsFromLintJson, matchFindings, precisionOf, ruleIds, sco
 const lintTimeoutMs = 20 * 60_000;
 const runsDir = join(repoRoot, "bench", ".work", "precision-runs");
 
-function lintCorpus(root, c, { reuse }) {
-  const saved = join(runsDir, `${c.slug}-${c.version}.json`);
+function lintCorpus(root, c, { reuse, rules: scored }) {
+  const custom = scored !== ruleIds;
+  const saved = join(runsDir, `${c.slug}-${c.version}${custom ? `.${scored.join("+")}` : ""}.json`);
   if (reuse && existsSync(saved)) return JSON.parse(readFileSync(saved, "utf8"));
   const dir = corpusDir(root, c);
   if (!existsSync(join(dir, ".loopscope-precision-ready"))) throw new Error(`not installed in ${dir}: run node bench/precision/fetch.mjs --corpus ${c.slug}`);
   const cli = join(repoRoot, "dist", "cli.mjs");
   if (!existsSync(cli)) throw new Error(`${cli} is missing: run node scripts/build.mjs cli`);
-  const rules = ruleIds.flatMap(r => ["--rule", `${r}=warning`]);
+  // Named rules on (also those off by default), the four off when not named.
+  const rules = [...scored.map(r => `${r}=warning`), ...ruleIds.filter(r => !scored.includes(r)).map(r => `${r}=off`)].flatMap(r => ["--rule", r]);
   const started = Date.now();
   const res = spawnSync(process.execPath, [cli, "lint", "--project", tsconfigOf(root, c), "--format", "json", ...rules], {
     cwd: dir,
@@ -37,7 +41,7 @@ function lintCorpus(root, c, { reuse }) {
   });
   if (res.error) throw new Error(`loopscope lint on ${c.slug} did not finish: ${res.error.message}`);
   if (res.status !== 0 && res.status !== 1) throw new Error(`loopscope lint on ${c.slug} exited ${res.status}:\n${res.stderr.slice(0, 2000)}`);
-  const findings = findingsFromLintJson(JSON.parse(res.stdout), dir);
+  const findings = findingsFromLintJson(JSON.parse(res.stdout), dir, scored);
   const fatal = JSON.parse(res.stdout).flatMap(r => r.messages.filter(m => m.fatal).map(m => `${r.filePath}: ${m.message}`));
   const run = { corpus: c.slug, version: c.version, seconds: (Date.now() - started) / 1000, findings, fatal, stderr: res.stderr.slice(0, 4000) };
   mkdirSync(runsDir, { recursive: true });
@@ -67,6 +71,12 @@ function codeContext(dir, f, before = 6, after = 6) {
   return out.join("\n");
 }
 
+/** The labels of the rules scored (the others' true labels are not "lost": those rules did not run). */
+function onlyRules(labels, rules) {
+  const keep = l => rules.includes(l.rule);
+  return { ...labels, findings: (labels.findings ?? []).filter(keep), misses: (labels.misses ?? []).filter(keep) };
+}
+
 const pct = r => {
   const p = precisionOf(r);
   return p === undefined ? "n/a" : p.toFixed(2);
@@ -82,8 +92,9 @@ const columns = [
   { key: "unjudged", title: "unjudged" },
   { key: "missesFound", title: "misses found" },
 ];
+let scoredRules = ruleIds;
 const rowsOf = (scope, table) => [
-  ...ruleIds.map(rule => ({ scope, rule, ...table[rule], precision: pct(table[rule]) })),
+  ...scoredRules.map(rule => ({ scope, rule, ...table[rule], precision: pct(table[rule]) })),
   { scope, rule: "all", ...totalOf(table), precision: pct(totalOf(table)) },
 ];
 
@@ -91,6 +102,11 @@ export function main(argv) {
   const flags = parseFlags(argv, { booleans: ["allow-unjudged", "reuse-runs"], repeatable: ["corpus"] });
   const root = corporaRoot(flags.dir);
   const drift = Number(flags.drift ?? 0);
+  if (flags.rules)
+    scoredRules = flags.rules
+      .split(",")
+      .map(r => r.trim())
+      .filter(Boolean);
   const chosen = selectCorpora({ set: flags.set ?? "all", names: flags.corpus ?? [] });
   const perCorpus = [];
   const dump = [];
@@ -98,16 +114,16 @@ export function main(argv) {
   for (const c of chosen) {
     let run;
     try {
-      run = lintCorpus(root, c, { reuse: !!flags["reuse-runs"] });
+      run = lintCorpus(root, c, { reuse: !!flags["reuse-runs"], rules: scoredRules });
     } catch (error) {
       broken++;
       console.error(`precision: ${error.message}`);
       continue;
     }
     if (run.fatal.length) console.error(`precision: ${c.slug}: ${run.fatal.length} files could not be linted, e.g. ${run.fatal[0]}`);
-    const labels = readLabels(c);
+    const labels = onlyRules(readLabels(c), scoredRules);
     const match = matchFindings(run.findings, labels, { drift });
-    perCorpus.push({ c, table: scoreMatch(match, run.findings), match, seconds: run.seconds });
+    perCorpus.push({ c, table: scoreMatch(match, run.findings, scoredRules), match, seconds: run.seconds });
     for (const f of match.unjudged) dump.push({ c, f });
   }
   const out = [];

@@ -36,7 +36,7 @@ interface Row {
 interface MatchLib {
   ruleIds: string[];
   matchFindings(findings: Finding[], labels: Labels, opts?: { drift?: number }): Match;
-  scoreMatch(match: Match, findings: Finding[]): Record<string, Row>;
+  scoreMatch(match: Match, findings: Finding[], rules?: string[]): Record<string, Row>;
   addRows(...tables: Record<string, Row>[]): Record<string, Row>;
   totalOf(table: Record<string, Row>): Row;
   precisionOf(row: Row): number | undefined;
@@ -110,6 +110,16 @@ describe("precision matching", () => {
     assert.equal(sum[FP]!.true, 2);
     assert.equal(sum[FP]!.findings, 2);
     assert.equal(sum[BC]!.lost, 4);
+  });
+
+  test("rules that are off by default are scored when named (score.mjs --rules): a row for each named rule, none for the others", () => {
+    const rule = "timer-lifecycle";
+    const findings = [{ file: "a.js", line: 3, rule }];
+    const table = lib.scoreMatch(lib.matchFindings(findings, { findings: [{ file: "a.js", line: 3, rule, true: true, why: "w" }] } as Labels), findings, [
+      rule,
+    ]);
+    assert.deepEqual(Object.keys(table), [rule]);
+    assert.equal(table[rule]!.true, 1);
   });
 
   test("lint JSON (ESLint's shape) becomes findings relative to the corpus root, other rules and fatal messages dropped", () => {

@@ -82,6 +82,9 @@ describe("formats", () => {
     const rule = run.tool.driver.rules.find((x: { id: string }) => x.id === "blocking-call-in-async");
     assert.ok(rule.shortDescription.text.length > 10);
     assert.ok(existsSync(fileURLToPath(rule.helpUri)), `helpUri ${rule.helpUri} points at an existing doc`);
+    assert.equal(rule.defaultConfiguration.enabled, undefined, "a rule on by default is enabled (SARIF's default)");
+    const offByDefault = run.tool.driver.rules.find((x: { id: string }) => x.id === "timer-lifecycle");
+    assert.deepEqual(offByDefault.defaultConfiguration, { level: "warning", enabled: false }, "a rule that is off by default says so");
     assert.equal(run.results.length, 2);
     const transitive = run.results.find((x: { message: { text: string } }) => x.message.text.startsWith("loadSync()"));
     assert.equal(transitive.level, "warning");

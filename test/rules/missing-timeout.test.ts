@@ -93,11 +93,13 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
     `import type { Dispatcher } from "undici";\nexport async function get(url: string, dispatcher: Dispatcher) { return fetch(url, { dispatcher } as RequestInit); }\n`,
     // A function serialized into a page script: it runs in the browser, not here.
     `function inPage() { return fetch("/api/ping"); }\nexport const script = \`(\${inPage.toString()})()\`;\n`,
-    // Every caller in the file races the function that waits with a timer.
+    // Every caller in the file races the function that waits with a timer (which it clears).
     {
       name: "the function that fetches is raced with a timer by every caller",
-      code: `export class Fetcher {\n  async fetchResource(url: string, ms: number) { return this.withTimeout(this.fetchText(url), ms); }\n  async fetchText(url: string) { const res = await fetch(url); return res.text(); }\n  async withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {\n    return Promise.race([p, new Promise<never>((_, reject) => setTimeout(() => reject(new Error("timeout")), ms))]);\n  }\n}\n`,
+      code: `export class Fetcher {\n  async fetchResource(url: string, ms: number) { return this.withTimeout(this.fetchText(url), ms); }\n  async fetchText(url: string) { const res = await fetch(url); return res.text(); }\n  async withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {\n    let timer: NodeJS.Timeout | undefined;\n    try {\n      return await Promise.race([p, new Promise<never>((_, reject) => { timer = setTimeout(() => reject(new Error("timeout")), ms); })]);\n    } finally {\n      clearTimeout(timer);\n    }\n  }\n}\n`,
     },
+    // Raced against a timer that is cleared when the race ends.
+    `export async function get(url: string) {\n  let timer: NodeJS.Timeout | undefined;\n  try {\n    return await Promise.race([fetch(url), new Promise<never>((_, reject) => { timer = setTimeout(reject, 1000); })]);\n  } finally {\n    clearTimeout(timer);\n  }\n}\n`,
     // Client bundles: a browser build by its file name, or a module that imports bundler assets (`?url`).
     { code: `export async function load(url: string) { return (await fetch(url)).arrayBuffer(); }\n`, filename: "binding.wasi-browser.ts" },
     { code: `export async function load(url: string) { return (await fetch(url)).arrayBuffer(); }\n`, filename: "index.browser.ts" },
@@ -119,6 +121,18 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
     `import { request } from "undici";\nexport async function get(url: string) { return request(url, { headersTimeout: 5000, bodyTimeout: 5000 }); }\n`,
   ],
   invalid: [
+    {
+      name: "raced against a timer that is never cleared: no timeout (race-timeout-leak, issue 14)",
+      code: `export async function get(url: string) {\n  return Promise.race([fetch(url), new Promise<never>((_, reject) => setTimeout(reject, 1000))]);\n}\n`,
+      errors: [{ line: 2, column: 24, messageId: "fetch", message: "fetch() has no timeout" }],
+      output: `export async function get(url: string) {\n  return Promise.race([fetch(url, { signal: AbortSignal.timeout(10000) }), new Promise<never>((_, reject) => setTimeout(reject, 1000))]);\n}\n`,
+    },
+    {
+      name: "every caller races the function that fetches through a helper whose timer is never cleared",
+      code: `export class Fetcher {\n  async fetchResource(url: string, ms: number) { return this.withTimeout(this.fetchText(url), ms); }\n  async fetchText(url: string) { const res = await fetch(url); return res.text(); }\n  async withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {\n    return Promise.race([p, new Promise<never>((_, reject) => setTimeout(() => reject(new Error("timeout")), ms))]);\n  }\n}\n`,
+      errors: [{ line: 3, column: 52, messageId: "fetch", message: "fetch() has no timeout" }],
+      output: `export class Fetcher {\n  async fetchResource(url: string, ms: number) { return this.withTimeout(this.fetchText(url), ms); }\n  async fetchText(url: string) { const res = await fetch(url, { signal: AbortSignal.timeout(10000) }); return res.text(); }\n  async withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {\n    return Promise.race([p, new Promise<never>((_, reject) => setTimeout(() => reject(new Error("timeout")), ms))]);\n  }\n}\n`,
+    },
     {
       name: "one caller races the function that fetches, another does not",
       code: `export class Fetcher {\n  async fetchResource(url: string, ms: number) { return this.withTimeout(this.fetchText(url), ms); }\n  async preload(url: string) { return this.fetchText(url); }\n  async fetchText(url: string) { const res = await fetch(url); return res.text(); }\n  async withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {\n    return Promise.race([p, new Promise<never>((_, reject) => setTimeout(() => reject(new Error("timeout")), ms))]);\n  }\n}\n`,

@@ -11,6 +11,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Linter } from "../../server/src/analysis/linter";
+import { allRules } from "../../server/src/rules/registry";
 import { phaseChecks } from "../../server/src/analysis/typescript/queries";
 import { fixAllInText, fixForFixAll } from "../../server/src/lsp/fixAll";
 import type { FileResult, Finding } from "../../server/src/analysis/findings";
@@ -92,10 +93,12 @@ export function ruleTester<MessageId extends string = string>(
   /** `bulk`: also through lintFiles, which must find the same (the line-break variants skip it: positions are converted the same way on both paths). */
   /**
    * Every rule, checking this folder too: the cases live under test/, which the rules' test-file
-   * exemptions would skip (the rule under test keeps the case's options).
+   * exemptions would skip (the rule under test keeps the case's options). Rules that are off by
+   * default run too: a fix must not create a finding of any rule.
    */
   const allRulesSettingsOf = (c: CaseBase) => {
     const rules: Record<string, { severity: "warning"; options?: Record<string, unknown> }> = {
+      ...Object.fromEntries(allRules.map(r => [r.meta.id, { severity: "warning" as const }])),
       "missing-timeout": { severity: "warning", options: { ignoreTestFiles: false } },
       "unbounded-concurrency": { severity: "warning", options: { ignoreTestFiles: false } },
       "blocking-call-in-async": { severity: "warning", options: { testFiles: "same" } },

@@ -95,7 +95,7 @@ export class Linter {
     this.config = new ConfigResolver(
       this.rules.map(r => ({
         id: r.meta.id,
-        defaultSeverity: r.meta.defaultSeverity,
+        defaultSeverity: r.meta.enabledByDefault === false ? "off" : r.meta.defaultSeverity,
         defaultOptions: r.defaultOptions as Record<string, unknown>,
         validateOptions: o => r.validateOptions(o),
       })),
@@ -497,6 +497,7 @@ export class Linter {
       bindings: collectModuleBindings(sourceFile),
       dependencies: this.packageDependencies.of(fileName),
       packageDir: this.packageDependencies.dirOf(fileName),
+      isPackageEntry: this.packageDependencies.isEntry(fileName),
       project: this.projectFilesOf(project),
     };
   }

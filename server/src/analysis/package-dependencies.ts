@@ -11,6 +11,8 @@ const none: ReadonlySet<string> = new Set();
 interface PackageInfo {
   names: ReadonlySet<string>;
   dir: string | undefined;
+  /** The package's `main` and `bin` files, absolute, without their extension. */
+  entries?: ReadonlySet<string>;
 }
 
 export class PackageDependencies {
@@ -26,6 +28,11 @@ export class PackageDependencies {
     return this.info(fileName).names;
   }
 
+  /** Whether the file is its package's `main` or one of its `bin` files (an entry the process starts with). */
+  isEntry(fileName: string): boolean {
+    return !!this.info(fileName).entries?.has(withoutExtension(fileName));
+  }
+
   /** The folder of the file's nearest package.json (its package root), if any. */
   dirOf(fileName: string): string | undefined {
     return this.info(fileName).dir;
@@ -38,9 +45,9 @@ export class PackageDependencies {
       found = this.byDir.get(dir);
       if (found) break;
       seen.push(dir);
-      const names = readDependencies(join(dir, "package.json"));
-      if (names) {
-        found = { names, dir };
+      const read = readPackage(join(dir, "package.json"));
+      if (read) {
+        found = { names: read.names, dir, entries: new Set(read.entries.flatMap(e => [withoutExtension(join(dir, e)), join(dir, e, "index")])) };
         break;
       }
       if (dirname(dir) === dir) break;
@@ -51,7 +58,7 @@ export class PackageDependencies {
   }
 }
 
-function readDependencies(path: string): ReadonlySet<string> | undefined {
+function readPackage(path: string): { names: ReadonlySet<string>; entries: string[] } | undefined {
   if (!existsSync(path)) return undefined;
   try {
     const json = JSON.parse(readSmallTextFile(path)) as Record<string, unknown>;
@@ -60,9 +67,18 @@ function readDependencies(path: string): ReadonlySet<string> | undefined {
       const deps = json?.[field];
       if (deps && typeof deps === "object") for (const name of Object.keys(deps)) names.add(name);
     }
-    return names;
+    const entries: string[] = [];
+    if (typeof json?.main === "string") entries.push(json.main);
+    if (typeof json?.bin === "string") entries.push(json.bin);
+    else if (json?.bin && typeof json.bin === "object") for (const file of Object.values(json.bin)) if (typeof file === "string") entries.push(file);
+    return { names, entries };
   } catch {
     // An unreadable package.json declares nothing we can rely on; it still ends the search.
-    return none;
+    return { names: none, entries: [] };
   }
+}
+
+/** `./dist/index.js` and `dist/index` name the same entry. */
+function withoutExtension(path: string): string {
+  return path.replace(/\.[cm]?[jt]s$/, "");
 }

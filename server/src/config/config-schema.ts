@@ -6,7 +6,7 @@ import { jsonSchemaOf, optionsTableOf, type OptionsSchema } from "../rules/optio
 import { defaultMaxFileSizeBytes, severityNames } from "./config";
 
 export interface SchemaRule {
-  meta: Pick<RuleMeta, "id" | "description" | "defaultSeverity">;
+  meta: Pick<RuleMeta, "id" | "description" | "defaultSeverity" | "enabledByDefault">;
   optionsSchema?: OptionsSchema;
 }
 
@@ -16,7 +16,7 @@ export function configJsonSchema(rules: readonly SchemaRule[]): Record<string, u
   for (const { meta, optionsSchema } of rules) {
     const options = { ...jsonSchemaOf(optionsSchema ?? {}), description: `Options of ${meta.id} (docs/rules/${meta.id}.md).` };
     ruleProperties[meta.id] = {
-      description: `${meta.description} Default severity: ${meta.defaultSeverity}.`,
+      description: `${meta.description} ${meta.enabledByDefault === false ? `Off by default (turned on: ${meta.defaultSeverity})` : `Default severity: ${meta.defaultSeverity}`}.`,
       anyOf: [
         severity,
         { type: "array", items: [severity, options], minItems: 1, maxItems: 2, description: "[severity, options]" },

@@ -1,6 +1,9 @@
 // Every built-in rule. A meta-test keeps this list, docs/rules/ and test/rules/ in step.
 import type { Rule } from "./rule";
 import { blockingCallInAsync } from "./blocking-call-in-async";
+import { shutdownHygiene } from "./shutdown-hygiene";
+import { timerLifecycle } from "./timer-lifecycle";
+import { raceTimeoutLeak } from "./race-timeout-leak";
 import { missingTimeout } from "./missing-timeout";
 import { unboundedConcurrency } from "./unbounded-concurrency";
 import { floatingPromise } from "./floating-promise";
@@ -10,6 +13,9 @@ export const allRules: readonly Rule<object>[] = [
   missingTimeout as unknown as Rule<object>,
   unboundedConcurrency as unknown as Rule<object>,
   floatingPromise as unknown as Rule<object>,
+  shutdownHygiene as unknown as Rule<object>,
+  timerLifecycle as unknown as Rule<object>,
+  raceTimeoutLeak as unknown as Rule<object>,
 ];
 
 export function ruleById(id: string): Rule<object> | undefined {

@@ -15,6 +15,12 @@ export interface RuleMeta<MessageId extends string = string> {
   /** One line, shown in rule lists and SARIF. */
   description: string;
   defaultSeverity: Severity;
+  /**
+   * False: the rule runs only where the configuration turns it on (`defaultSeverity` is then its
+   * findings' severity). A rule ships on by default only once it is right at least 9 times in 10
+   * on held-out code (bench/precision/, issue 14).
+   */
+  enabledByDefault?: boolean;
   /** Whether findings carry quick-fixes. */
   fixable: boolean;
   /** Message templates by id; `{{name}}` placeholders are filled from report data. */
@@ -45,6 +51,8 @@ export interface FileAnalysis {
   dependencies?: ReadonlySet<string>;
   /** The folder of the nearest package.json (the package root), to judge paths inside the package. */
   packageDir?: string;
+  /** The file is its package's `main` or a `bin` file: the module a process starts with. */
+  isPackageEntry?: boolean;
   /**
    * One file linted on its own (the editor, after each edit) rather than many in a row (the
    * CLI). Rules may then ask questions the checker answers quickly one by one rather than

@@ -91,7 +91,7 @@ export function formatSarif(reports: readonly FileReport[], { cwd, version, rule
                 shortDescription: { text: rule.description },
                 fullDescription: { text: rule.description },
                 ...(help ? { helpUri: help } : {}),
-                defaultConfiguration: { level: level(rule.defaultSeverity) },
+                defaultConfiguration: { level: level(rule.defaultSeverity), ...(rule.enabledByDefault === false ? { enabled: false } : {}) },
                 properties: { fixable: rule.fixable },
               };
             }),

@@ -23,6 +23,7 @@ import { withoutBareAgents } from "./bare-agents";
 import { OptionsFlow, OptionsFlowCollector, calleeOf, mayBeProjectFunction, parameterSource, type CheckedCallFinder } from "./options-flow";
 import { shortLocation } from "../../analysis/positions";
 import { walk } from "../../analysis/walk";
+import { isLeakingRaceHelper, isPromiseRace, leakingRaceTimer } from "../../analysis/race-timers";
 import { fileStyleOf, formatNumber } from "../../analysis/file-style";
 
 const families = ["fetch", "http", "net", "child_process", "undici", "axios", "got"] as const;
@@ -689,8 +690,13 @@ function raceWithTimeout(call: CallExpression): boolean {
       continue;
     }
     if (parent.kind === SyntaxKind.CallExpression && (parent as CallExpression).expression !== child) {
-      const callee = (parent as CallExpression).expression.getText();
-      return /race|timeout|deadline/i.test(callee);
+      const race = parent as CallExpression;
+      const callee = race.expression.getText();
+      if (!/race|timeout|deadline/i.test(callee)) return false;
+      // A race whose timer nobody clears is no timeout: the work runs on (race-timeout-leak, issue 14).
+      if (isPromiseRace(race)) return !leakingRaceTimer(race);
+      const name = textOf(calleeParts(race.expression)?.nameNode);
+      return !(name && isLeakingRaceHelper(race.getSourceFile(), name));
     }
     if (parent.kind === SyntaxKind.PropertyAccessExpression) {
       // fetch(url).then(...): look at what the chain is given to.

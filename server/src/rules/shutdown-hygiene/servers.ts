@@ -1,0 +1,43 @@
+// Servers by type (Node's http/https/http2/net servers, express, fastify, koa apps), and the
+// entry modules that need no shutdown handling of their own (CLIs, dev servers, examples).
+import { TypeFlags, type Type } from "../../analysis/typescript";
+import type { FileAnalysis } from "../rule";
+
+/** Type name → where it must be declared. */
+const serverTypes: readonly { names: ReadonlySet<string>; declaredIn: RegExp }[] = [
+  { names: new Set(["Server", "Http2Server", "Http2SecureServer"]), declaredIn: /\/node_modules\/@types\/node\// },
+  { names: new Set(["Express", "Application"]), declaredIn: /\/node_modules\/(@types\/)?(express|express-serve-static-core|koa)\// },
+  { names: new Set(["FastifyInstance"]), declaredIn: /\/node_modules\/fastify\// },
+];
+
+export function isServerType(fa: FileAnalysis, type: Type | undefined): boolean {
+  if (!type || type.flags & (TypeFlags.Any | TypeFlags.Unknown) || type.isUnionType()) return false;
+  const symbol = type.getSymbol() ?? type.getAliasSymbol();
+  if (!symbol) return false;
+  const declaration = fa.queries.declarationOf(symbol);
+  if (!declaration) return false;
+  return serverTypes.some(s => s.names.has(symbol.name) && s.declaredIn.test(declaration.fileName));
+}
+
+/** Signal handling, or a helper known to do it, named in the file. */
+export function shutdownHandledInText(text: string): boolean {
+  return /SIGTERM|SIGINT|SIGHUP|beforeExit|http-terminator|stoppable|close-with-grace|@godaddy\/terminus|lightship|enableShutdownHooks|graceful/i.test(text);
+}
+
+/** Words of a file name (`dev-server.ts`, `cli.js`, `serve.ts`) that say who stops it. */
+const exemptWords = new Set(["cli", "dev", "devserver", "serve", "example", "demo", "preview", "bench"]);
+
+const cliModules = /^(yargs|commander|cac|meow|minimist|sade|clipanion|@oclif\/|citty|arg)$/;
+
+/** CLIs, dev servers, examples and scripts: stopped by a person at a terminal, not by a platform. */
+export function exemptEntry(fa: FileAnalysis): boolean {
+  if (fa.sourceFile.text.startsWith("#!")) return true;
+  if (/(^|\/)(bin|cli|scripts?|examples?|demos?|benchmarks?|bench|playground|fixtures?|tools?)\//i.test(relativePath(fa))) return true;
+  const words = (fa.fileName.split("/").pop() ?? "").toLowerCase().split(/[-_.]|(?<=[a-z])(?=[A-Z])/);
+  if (words.some(w => exemptWords.has(w))) return true;
+  return fa.bindings.all.some(b => cliModules.test(b.module));
+}
+
+function relativePath(fa: FileAnalysis): string {
+  return fa.packageDir && fa.fileName.startsWith(`${fa.packageDir}/`) ? fa.fileName.slice(fa.packageDir.length + 1) : fa.fileName;
+}

@@ -1,0 +1,68 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { ruleTester, type CaseBase, type InvalidCase, type ValidCase } from "./rule-tester";
+import { raceTimeoutLeak, type MessageId } from "../../server/src/rules/race-timeout-leak";
+
+const ownPackage = { "package.json": `{"name":"case","type":"module"}` };
+function asPackage<T extends ValidCase | InvalidCase>(c: T): T {
+  const base: CaseBase = typeof c === "string" ? { code: c } : c;
+  return { ...base, files: { ...ownPackage, ...base.files } } as unknown as T;
+}
+
+const work = `declare function query(sql: string): Promise<unknown[]>;\n`;
+
+const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
+  valid: [
+    // The timer is cleared in finally.
+    `${work}export async function timed(sql: string, ms: number) {\n  let timer: NodeJS.Timeout | undefined;\n  const timeout = new Promise<never>((_, reject) => { timer = setTimeout(() => reject(new Error("timeout")), ms); });\n  try {\n    return await Promise.race([query(sql), timeout]);\n  } finally {\n    clearTimeout(timer);\n  }\n}\n`,
+    // unref'd: it does not hold the process.
+    `${work}export function timed(sql: string, ms: number) {\n  return Promise.race([query(sql), new Promise<never>((_, reject) => setTimeout(reject, ms).unref())]);\n}\n`,
+    // A signal cancels the work and the timer.
+    `declare function load(url: string, o: { signal: AbortSignal }): Promise<string>;\nexport function timed(url: string, ms: number) {\n  const controller = new AbortController();\n  return Promise.race([load(url, { signal: controller.signal }), new Promise<never>((_, reject) => setTimeout(() => { controller.abort(); reject(new Error("timeout")); }, ms))]);\n}\n`,
+    // timers/promises with a signal.
+    `${work}import { setTimeout as sleep } from "node:timers/promises";\nexport async function timed(sql: string, ms: number) {\n  const ac = new AbortController();\n  try { return await Promise.race([query(sql), sleep(ms, undefined, { signal: ac.signal })]); } finally { ac.abort(); }\n}\n`,
+    // Not a timer race: two pieces of work.
+    `${work}export function first() { return Promise.race([query("a"), query("b")]); }\n`,
+    // A project function named setTimeout is not Node's timer.
+    `${work}function setTimeout(f: () => void, ms: number) { return { f, ms }; }\nexport function timed(sql: string) { return Promise.race([query(sql), new Promise<never>((_, reject) => setTimeout(() => reject(new Error("t")), 5))]); }\n`,
+    // Grace waits, not timeouts: wait at most ms for work that is meant to go on (a child that was killed, a page settling).
+    `${work}export async function settle(ms: number) { await Promise.race([query("x"), new Promise(resolve => setTimeout(resolve, ms))]); }\n`,
+    `${work}export async function settle(ms: number) { await Promise.race([query("x"), new Promise<void>(resolve => setTimeout(() => resolve(), ms))]); }\n`,
+    `${work}import { setTimeout as sleep } from "node:timers/promises";\nexport async function settle(ms: number) { await Promise.race([query("x"), sleep(ms)]); }\n`,
+    // Test files are skipped by default.
+    {
+      code: `${work}export function timed(sql: string) { return Promise.race([query(sql), new Promise((r) => setTimeout(r, 10))]); }\n`,
+      filename: "db.test.ts",
+    },
+  ],
+  invalid: [
+    {
+      name: "a reject timer in the race, never cleared",
+      code: `${work}export function timed(sql: string, ms: number) {\n  return Promise.race([query(sql), new Promise<never>((_, reject) => setTimeout(() => reject(new Error("timeout")), ms))]);\n}\n`,
+      errors: [
+        { line: 3, column: 10, messageId: "timerNotCleared", message: "This race's timeout timer is never cleared", related: ["the timer is started here"] },
+      ],
+    },
+    {
+      name: "a project helper built the same way, the timer in a variable of the function",
+      code: `export async function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {\n  const timeout = new Promise<never>((_, reject) => {\n    setTimeout(() => reject(new Error("timed out")), ms);\n  });\n  return Promise.race([work, timeout]);\n}\n`,
+      errors: [{ line: 5, column: 10, messageId: "timerNotCleared" }],
+    },
+    {
+      name: "a stored handle nobody clears",
+      code: `${work}export async function timed(sql: string, ms: number) {\n  let timer;\n  return Promise.race([query(sql), new Promise((resolve) => { timer = setTimeout(() => resolve("timed out"), ms); })]);\n}\n`,
+      errors: [{ line: 4, column: 10, messageId: "timerNotCleared" }],
+    },
+    {
+      name: "timers/promises' setTimeout without a signal",
+      code: `${work}import { setTimeout as sleep } from "node:timers/promises";\nexport async function timed(sql: string, ms: number) {\n  return Promise.race([query(sql), sleep(ms).then(() => { throw new Error("timeout"); })]);\n}\n`,
+      errors: [{ line: 4, column: 10, messageId: "promiseTimerNotCancelled", message: "`sleep()`" }],
+    },
+  ],
+};
+
+ruleTester<MessageId>("race-timeout-leak", { valid: cases.valid.map(asPackage), invalid: cases.invalid.map(asPackage) }, { requireMessageIds: true });
+
+test("race-timeout-leak is off by default", () => {
+  assert.equal(raceTimeoutLeak.meta.enabledByDefault, false);
+});

@@ -1,0 +1,119 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { ruleTester, type CaseBase, type InvalidCase, type ValidCase } from "./rule-tester";
+import { shutdownHygiene, type MessageId } from "../../server/src/rules/shutdown-hygiene";
+import { Linter } from "../../server/src/analysis/linter";
+
+// Every case is its own package: the tester's scratch folder sits under this repo's test/.
+const ownPackage = { "package.json": `{"name":"case","type":"module"}` };
+function asPackage<T extends ValidCase | InvalidCase>(c: T): T {
+  const base: CaseBase = typeof c === "string" ? { code: c } : c;
+  return { ...base, files: { ...ownPackage, ...base.files } } as unknown as T;
+}
+
+const db = `declare const db: { close(): Promise<void>; closeSync(): void };\n`;
+
+const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
+  valid: [
+    // Synchronous clean-up in 'exit' is what it is for.
+    `import { writeFileSync } from "node:fs";\nprocess.on("exit", () => { writeFileSync("state.json", "{}"); });\n`,
+    `${db}process.on("exit", () => db.closeSync());\n`,
+    // Async clean-up on signals and beforeExit runs.
+    `${db}process.on("beforeExit", async () => { await db.close(); });\nprocess.once("SIGTERM", async () => { await db.close(); process.exit(0); });\n`,
+    // An async listener without any await does all its work before it returns.
+    `import { rmSync } from "node:fs";\nprocess.on("exit", async () => { rmSync("tmp", { recursive: true, force: true }); });\n`,
+    // Not Node's process: a project emitter with an 'exit' event.
+    `import { EventEmitter } from "node:events";\n${db}const child = new EventEmitter();\nchild.on("exit", async () => { await db.close(); });\n`,
+    `${db}export function watch(process: { on(e: string, f: () => unknown): void }) { process.on("exit", () => db.close()); }\n`,
+    // A nested callback is not run by the 'exit' listener itself.
+    `${db}process.on("exit", () => { const later = () => db.close(); void later; });\n`,
+    // A referenced listener that is async but never awaits.
+    `import { rmSync } from "node:fs";\nasync function cleanup() { rmSync("tmp", { force: true }); }\nprocess.on("exit", cleanup);\n`,
+    // Untyped calls are not evidence.
+    `declare const untyped: any;\nprocess.on("exit", () => { untyped.flush(); });\n`,
+    // A server whose module handles SIGTERM; one in a CLI; one listening inside a function (not an entry module).
+    `import http from "node:http";\nconst server = http.createServer((req, res) => res.end("ok"));\nserver.listen(3000);\nprocess.on("SIGTERM", () => server.close(() => process.exit(0)));\n`,
+    { code: `import http from "node:http";\nhttp.createServer((req, res) => res.end("ok")).listen(3000);\n`, filename: "bin/serve.ts" },
+    `import http from "node:http";\nexport function start() { http.createServer((req, res) => res.end("ok")).listen(3000); }\n`,
+    `#!/usr/bin/env node\nimport http from "node:http";\nhttp.createServer((req, res) => res.end("ok")).listen(3000);\n`,
+    // Shutdown handled in another file of the project (a module the entry imports).
+    {
+      code: `import http from "node:http";\nimport "./shutdown.js";\nhttp.createServer((req, res) => res.end("ok")).listen(3000);\n`,
+      files: { "shutdown.ts": `process.on("SIGTERM", () => process.exit(0));\nexport {};\n` },
+    },
+    // A listen that is not a server's.
+    `declare const queue: { listen(port: number): void };\nqueue.listen(3000);\n`,
+    // Exit in close's callback, or after awaiting a close that returns a promise.
+    `import http from "node:http";\nconst server = http.createServer();\nserver.listen(3000);\nprocess.on("SIGTERM", () => {\n  server.close(() => process.exit(0));\n});\n`,
+    // The option switches part (b) off.
+    { code: `import http from "node:http";\nhttp.createServer((req, res) => res.end("ok")).listen(3000);\n`, options: { checkServers: false } },
+  ],
+  invalid: [
+    {
+      name: "an await in an 'exit' listener: what follows never runs",
+      code: `${db}process.on("exit", async () => {\n  await db.close();\n  console.log("closed");\n});\n`,
+      errors: [{ line: 3, column: 3, messageId: "awaitInExit", message: "Code after this `await` never runs" }],
+    },
+    {
+      name: "a promise started in an 'exit' listener, a chain reported once",
+      code: `${db}process.once("exit", () => {\n  db.close().then(() => console.log("closed"));\n});\n`,
+      errors: [{ line: 3, column: 3, messageId: "promiseInExit", message: "db.close().then() starts async work" }],
+    },
+    {
+      name: "fs/promises and timers in an 'exit' listener",
+      code: `import { rm } from "node:fs/promises";\nprocess.on("exit", () => {\n  void rm("tmp", { recursive: true });\n  setTimeout(() => console.log("late"), 0);\n  process.nextTick(() => console.log("later"));\n});\n`,
+      errors: [
+        { line: 3, column: 8, messageId: "promiseInExit", message: "rm() starts async work" },
+        { line: 4, column: 3, messageId: "timerInExit", message: "setTimeout() in a process 'exit' listener" },
+        { line: 5, column: 3, messageId: "timerInExit", message: "process.nextTick()" },
+      ],
+    },
+    {
+      name: "work before the first await is reported on its own, work after it is covered by the await",
+      code: `${db}process.addListener("exit", async () => {\n  db.close();\n  await db.close();\n  db.close();\n});\n`,
+      errors: [
+        { line: 3, column: 3, messageId: "promiseInExit" },
+        { line: 4, column: 3, messageId: "awaitInExit" },
+      ],
+    },
+    {
+      name: "an async function declared in the file, registered by name",
+      code: `${db}async function shutdown() {\n  await db.close();\n}\nprocess.on("exit", shutdown);\n`,
+      errors: [{ line: 5, column: 20, messageId: "asyncListener", message: "shutdown is async" }],
+    },
+    {
+      name: "process imported from node:process",
+      code: `import process from "node:process";\n${db}process.on("exit", async () => { await db.close(); });\n`,
+      errors: [{ line: 3, column: 34, messageId: "awaitInExit" }],
+    },
+    {
+      name: "an entry module that listens with no signal handling (information)",
+      code: `import http from "node:http";\nconst server = http.createServer((req, res) => res.end("ok"));\nserver.listen(Number(process.env.PORT ?? 3000));\n`,
+      errors: [{ line: 3, column: 1, messageId: "noSignalHandling", severity: "info", message: "This module starts a server (server.listen())" }],
+    },
+    {
+      name: "net servers count, inside a top-level block",
+      code: `import net from "node:net";\nif (process.env.START) {\n  net.createServer(socket => socket.end()).listen(4000);\n}\n`,
+      errors: [{ line: 3, column: 3, messageId: "noSignalHandling", severity: "info" }],
+    },
+    {
+      name: "a SIGTERM handler that exits before close has finished (information)",
+      code: `import http from "node:http";\nconst server = http.createServer();\nserver.listen(3000);\nprocess.on("SIGTERM", () => {\n  server.close();\n  process.exit(0);\n});\n`,
+      errors: [{ line: 6, column: 3, messageId: "exitBeforeClose", severity: "info", message: "`process.exit()` runs before `server.close()` has finished" }],
+    },
+  ],
+};
+
+ruleTester<MessageId>("shutdown-hygiene", { valid: cases.valid.map(asPackage), invalid: cases.invalid.map(asPackage) }, { requireMessageIds: true });
+
+test("shutdown-hygiene is off by default: it runs only where the configuration turns it on", () => {
+  assert.equal(shutdownHygiene.meta.enabledByDefault, false);
+  const linter = new Linter();
+  try {
+    const rules = (linter as unknown as { config: { resolve(f: string): { rules: Map<string, { severity: string }> } } }).config.resolve("/nowhere/x.ts").rules;
+    assert.equal(rules.get("shutdown-hygiene")?.severity, "off");
+    assert.equal(rules.get("missing-timeout")?.severity, "warning", "rules that are on by default stay on");
+  } finally {
+    linter.close();
+  }
+});

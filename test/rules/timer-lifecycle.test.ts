@@ -1,0 +1,97 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { ruleTester, type CaseBase, type InvalidCase, type ValidCase } from "./rule-tester";
+import { timerLifecycle, type MessageId } from "../../server/src/rules/timer-lifecycle";
+
+// Every case is its own package (not an entry: `main` names another file).
+const ownPackage = { "package.json": `{"name":"case","type":"module","main":"main.js"}` };
+function asPackage<T extends ValidCase | InvalidCase>(c: T): T {
+  const base: CaseBase = typeof c === "string" ? { code: c } : c;
+  return { ...base, files: { ...ownPackage, ...base.files } } as unknown as T;
+}
+
+const poll = `declare function poll(): Promise<void>;\ndeclare function tick(): void;\n`;
+
+const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
+  valid: [
+    // A synchronous callback, a kept handle that is cleared, an unref'd handle.
+    `${poll}export class Poller {\n  private timer = setInterval(tick, 1000);\n  close() { clearInterval(this.timer); }\n}\n`,
+    `${poll}setInterval(tick, 1000).unref();\n`,
+    `${poll}const timer = setInterval(tick, 1000);\ntimer.unref();\n`,
+    `${poll}export class Poller {\n  timer: NodeJS.Timeout;\n  constructor() { this.timer = setInterval(tick, 1000); }\n  stop() { clearInterval(this.timer); }\n}\n`,
+    // Inside a function: its caller owns the interval's life.
+    `${poll}export function start() { return setInterval(tick, 1000); }\n`,
+    `${poll}export function start() { setInterval(tick, 1000); }\n`,
+    // An overlap guard that catches failures.
+    `${poll}let busy = false;\nexport const handle = setInterval(async () => {\n  if (busy) return;\n  busy = true;\n  try { await poll(); } catch (e) { console.error(e); } finally { busy = false; }\n}, 1000);\n`,
+    // The package's entry file, and a file that starts a server: they own the process.
+    { code: `${poll}setInterval(tick, 1000);\n`, filename: "main.ts" },
+    { code: `${poll}import http from "node:http";\nhttp.createServer().listen(3000);\nsetInterval(tick, 1000);\n` },
+    // timers/promises' setInterval is an async iterator; a project function named setInterval is not Node's.
+    `${poll}import { setInterval } from "node:timers/promises";\nexport async function run() { for await (const _ of setInterval(1000)) await poll(); }\n`,
+    `${poll}function setInterval(f: () => Promise<void>, ms: number) { return { f, ms }; }\nsetInterval(poll, 1000);\n`,
+    // Test files are skipped by default.
+    { code: `${poll}setInterval(() => poll(), 1000);\n`, filename: "poll.test.ts" },
+    // Callbacks that cannot reject: a .catch() chain, a try/catch around the awaits, a method of the file that catches.
+    `${poll}export function start() { return setInterval(() => poll().catch(e => console.error(e)), 1000); }\n`,
+    `${poll}export function start() {\n  return setInterval(async () => {\n    try { await poll(); } catch (e) { console.error(e); }\n  }, 1000);\n}\n`,
+    `${poll}export class Reporter {\n  timer?: NodeJS.Timeout;\n  start() { this.timer = setInterval(() => this.flush(), 1000); }\n  flush() {\n    if (Math.random() > 2) return Promise.resolve();\n    return poll().then(() => undefined).catch(() => undefined);\n  }\n}\n`,
+    `${poll}export class Reporter {\n  start() { return setInterval(this.flush.bind(this), 1000); }\n  async flush() { try { await poll(); } catch { /* logged elsewhere */ } }\n}\n`,
+    // Untyped callbacks are not evidence.
+    `declare const handlers: any;\nexport function start() { return setInterval(handlers.run, 1000); }\n`,
+  ],
+  invalid: [
+    {
+      name: "an async callback",
+      code: `${poll}export function start() {\n  return setInterval(async () => {\n    await poll();\n  }, 1000);\n}\n`,
+      errors: [{ line: 4, column: 22, messageId: "asyncCallback", message: "setInterval() runs an async callback" }],
+    },
+    {
+      name: "a promise-returning function passed by name, through node:timers",
+      code: `${poll}import timers from "node:timers";\nexport function start() { return timers.setInterval(poll, 5000); }\n`,
+      errors: [{ line: 4, column: 53, messageId: "asyncCallback" }],
+    },
+    {
+      name: "a catch that rethrows does not stop the rejection; a method of the file that can reject",
+      code: `${poll}export class Reporter {\n  a() { return setInterval(async () => { try { await poll(); } catch (e) { throw new Error("poll failed"); } }, 1000); }\n  b() { return setInterval(() => this.flush(), 1000); }\n  async flush() { await poll(); }\n}\n`,
+      errors: [
+        { line: 4, column: 28, messageId: "asyncCallback" },
+        { line: 5, column: 28, messageId: "asyncCallback" },
+      ],
+    },
+    {
+      name: "an awaited variable outside the try may hold a promise that rejects",
+      code: `${poll}const queue: Promise<void>[] = [];\nexport function start() {\n  return setInterval(async () => {\n    const before = queue[queue.length - 1];\n    await before;\n    try { await poll(); } catch (e) { console.error(e); }\n  }, 1000);\n}\n`,
+      errors: [{ line: 5, column: 22, messageId: "asyncCallback" }],
+    },
+    {
+      name: "a handle dropped at module load: .unref() offered as a suggestion only",
+      code: `${poll}setInterval(tick, 60_000);\n`,
+      errors: [{ line: 3, column: 1, messageId: "droppedHandle", message: "started when the module loads", fixes: ["Call .unref() on the interval"] }],
+    },
+    {
+      name: "a handle dropped in a constructor, with an async callback",
+      code: `${poll}export class Cache {\n  constructor() {\n    setInterval(() => poll(), 1000);\n  }\n}\n`,
+      errors: [
+        { line: 5, column: 5, messageId: "droppedHandle", message: "started in a constructor" },
+        { line: 5, column: 17, messageId: "asyncCallback" },
+      ],
+    },
+    {
+      name: "a field initializer nothing reads",
+      code: `${poll}export class Cache {\n  private sweeper = setInterval(tick, 1000);\n}\n`,
+      errors: [{ line: 4, column: 21, messageId: "unusedHandle", message: "started in a constructor" }],
+    },
+    {
+      name: "a field nothing reads",
+      code: `${poll}export class Cache {\n  constructor() {\n    this.sweeper = setInterval(tick, 1000);\n  }\n  sweeper: NodeJS.Timeout;\n}\n`,
+      errors: [{ line: 5, column: 20, messageId: "unusedHandle", message: "is stored in `sweeper`, which nothing reads" }],
+    },
+  ],
+};
+
+ruleTester<MessageId>("timer-lifecycle", { valid: cases.valid.map(asPackage), invalid: cases.invalid.map(asPackage) }, { requireMessageIds: true });
+
+test("timer-lifecycle is off by default", () => {
+  assert.equal(timerLifecycle.meta.enabledByDefault, false);
+});
