@@ -89,6 +89,24 @@ export interface BlockArgs {
   noCpu?: boolean;
   /** What ran during the block: its samples merged into a call tree (outermost frame at the root), bounded in size. */
   callTree?: CallTreeNode;
+  /** The HTTP server request the blocked code ran for, read from the async context inside its samples. */
+  request?: BlockRequest;
+}
+
+/** The request a block ran for (`BlockArgs.request`). */
+export interface BlockRequest {
+  method: string;
+  url: string;
+  /** The framework's route pattern (express, fastify), when it told. */
+  route?: string;
+  /** Trace µs of the request's start: its `loopscope.http` server span starts at the same time. */
+  startTs: number;
+  /** The block ran after the request's response was sent (still the request's own code). */
+  afterResponse?: boolean;
+  /** ms of the block's samples that ran for this request. */
+  sampledMs: number;
+  /** How many other requests some of the block's samples ran for. */
+  others?: number;
 }
 
 /**

@@ -19,6 +19,7 @@ import { startBlockDetection, TICK_MS } from "./sources/blocks";
 import { startGc } from "./sources/gc";
 import { startUserTiming, startNetTiming } from "./sources/user-timing";
 import { startHttp } from "./sources/http";
+import { contextMode, startRequestContext } from "./sources/request-context";
 import { startWorkers } from "./sources/workers";
 import { startChildren } from "./sources/children";
 import { startUncaught } from "./sources/uncaught";
@@ -91,7 +92,10 @@ function start(config: TracerConfig): void {
     if (ctx.enabled("gc")) guard(() => startGc(ctx))();
     if (ctx.enabled("user")) guard(() => startUserTiming(ctx))();
     if (ctx.enabled("net")) guard(() => startNetTiming(ctx))();
-    if (ctx.enabled("http")) guard(() => startHttp(ctx))();
+    if (ctx.enabled("http")) {
+      if (ctx.enabled("context")) guard(() => startRequestContext(contextMode(process.env, process.version, process.execArgv)))();
+      guard(() => startHttp(ctx))();
+    }
     if (ctx.enabled("workers")) guard(() => startWorkers(ctx))();
     if (ctx.enabled("children")) guard(() => startChildren(ctx))();
     if (ctx.enabled("errors")) guard(() => startUncaught(ctx))();

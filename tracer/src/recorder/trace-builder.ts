@@ -404,6 +404,7 @@ export class TraceBuilder {
         ...(event.roundTrip !== undefined ? { roundTrip: event.roundTrip } : {}),
         ...(event.since !== undefined ? { since: event.since } : {}),
         ...(event.waiting ? { waiting: true } : {}),
+        ...(event.ctx ? { ctx: event.ctx } : {}),
       });
       byThread.set(key, list);
     }

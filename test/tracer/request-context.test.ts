@@ -1,0 +1,79 @@
+// Which request a block ran for (issue 13, 2.2): a real HTTP server with real requests over
+// sockets. The block's samples read the request from the async context inside the blocked task,
+// and the block's `args.request` names it, with the start of its HTTP span.
+
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { loopscopeRun, plainRun, programs, blocksOf, byCat, markerLine } from "./helpers";
+import { chromeTraceProblems } from "./chrome-trace-rules";
+import type { BlockArgs, CompleteEvent, TraceFile } from "../../protocol/src/trace";
+import { contextMode } from "../../tracer/src/sources/request-context";
+
+const file = join(programs, "request-context.cjs");
+const args = (e: { args?: unknown }) => e.args as BlockArgs;
+
+/** The block whose stack goes through the line marked `marker`. */
+function blockAt(trace: TraceFile, marker: string): CompleteEvent {
+  const line = markerLine(file, marker);
+  const found = blocksOf(trace).filter(b => args(b).stack?.some(f => f.line === line));
+  assert.equal(found.length, 1, `one block at ${marker}: ${JSON.stringify(blocksOf(trace).map(b => b.name))}`);
+  return found[0]!;
+}
+
+function serverSpanStartingAt(trace: TraceFile, ts: number): string | undefined {
+  return byCat(trace, "loopscope.http", "b").find(e => (e.args as { side?: string }).side === "server" && Math.abs(e.ts - ts) < 0.01)?.name;
+}
+
+async function run(mode: string): Promise<TraceFile> {
+  const traced = await loopscopeRun(["node", file], { env: { LOOPSCOPE_ASYNC_CONTEXT: mode }, timeoutMs: 60_000 });
+  assert.equal(traced.code, 0, traced.stderr);
+  const plain = await plainRun(["node", file]);
+  assert.equal(traced.stdout.toString(), plain.stdout.toString(), "the program's output is unchanged");
+  assert.deepEqual(chromeTraceProblems(traced.trace!), []);
+  return traced.trace!;
+}
+
+test("AsyncLocalStorage context: a block in a handler's synchronous part and one after an await name their requests", async () => {
+  const trace = await run("als");
+  const sync = args(blockAt(trace, "BLOCK:sync")).request;
+  assert.ok(sync, "the synchronous block has a request");
+  assert.equal(sync.method, "GET");
+  assert.equal(sync.url, "/users/7?full=1");
+  assert.ok(sync.sampledMs > 0);
+  assert.match(serverSpanStartingAt(trace, sync.startTs) ?? "", /⇦ GET \/users\/7\?full=1/, "startTs is the request's server span");
+  const afterAwait = args(blockAt(trace, "BLOCK:await")).request;
+  assert.ok(afterAwait, "the block after an await has a request");
+  assert.equal(afterAwait.url, "/report");
+  assert.match(serverSpanStartingAt(trace, afterAwait.startTs) ?? "", /⇦ GET \/report/);
+  // The start-up block ran for no request.
+  assert.ok(
+    blocksOf(trace)
+      .filter(b => b.name.startsWith("startup"))
+      .every(b => !args(b).request),
+  );
+});
+
+test("async resource context (free on every Node): the handler's synchronous part names its request", async () => {
+  const trace = await run("resource");
+  const sync = args(blockAt(trace, "BLOCK:sync")).request;
+  assert.equal(sync?.url, "/users/7?full=1");
+  assert.match(serverSpanStartingAt(trace, sync!.startTs) ?? "", /\/users\/7/);
+  // After an await the resource is not the request's: no context rather than a wrong one.
+  assert.equal(args(blockAt(trace, "BLOCK:await")).request, undefined);
+});
+
+test("context off: no request on blocks", async () => {
+  const trace = await run("off");
+  assert.equal(args(blockAt(trace, "BLOCK:sync")).request, undefined);
+});
+
+test("the default context: AsyncLocalStorage only where it is an async-context frame (cheap), else the resource", () => {
+  assert.equal(contextMode({}, "v20.20.2", []), "resource");
+  assert.equal(contextMode({}, "v22.1.0", []), "resource");
+  assert.equal(contextMode({}, "v22.1.0", ["--experimental-async-context-frame"]), "als");
+  assert.equal(contextMode({}, "v24.0.0", []), "als");
+  assert.equal(contextMode({ NODE_OPTIONS: "--no-async-context-frame" }, "v24.0.0", []), "resource");
+  assert.equal(contextMode({ LOOPSCOPE_ASYNC_CONTEXT: "als" }, "v20.20.2", []), "als");
+  assert.equal(contextMode({ LOOPSCOPE_ASYNC_CONTEXT: "off" }, "v24.0.0", []), "off");
+});
