@@ -9,6 +9,17 @@ import { loopscopeRun, plainRun, programs, blocksOf, byCat, markerLine } from ".
 import { chromeTraceProblems } from "./chrome-trace-rules";
 import type { BlockArgs, CompleteEvent, TraceFile } from "../../protocol/src/trace";
 import { contextMode } from "../../tracer/src/sources/request-context";
+import { validateTrace } from "../../protocol/src/trace-validate";
+import { modelOfTrace } from "../../timeline-model/src/timeline-model";
+import { blockRequests, blocksByRoute, NO_REQUEST } from "../../timeline-model/src/block-requests";
+
+/** The timeline model's view of a block (model under Node): its cause and the requests it delayed. */
+function modelView(trace: TraceFile, block: CompleteEvent) {
+  const checked = validateTrace(trace);
+  assert.ok(checked.ok);
+  const model = modelOfTrace(checked);
+  return { model, found: blockRequests(model, block.pid, block.tid, block.ts, block.ts + block.dur, block.args) };
+}
 
 const file = join(programs, "request-context.cjs");
 const args = (e: { args?: unknown }) => e.args as BlockArgs;
@@ -52,6 +63,33 @@ test("AsyncLocalStorage context: a block in a handler's synchronous part and one
       .filter(b => b.name.startsWith("startup"))
       .every(b => !args(b).request),
   );
+
+  // The requests each block delayed: the two /wait requests parked before it, by (nearly) the whole block.
+  for (const [marker, url] of [
+    ["BLOCK:sync", "/users/7?full=1"],
+    ["BLOCK:await", "/report"],
+  ] as const) {
+    const block = blockAt(trace, marker);
+    const { found } = modelView(trace, block);
+    assert.equal(found.cause?.url, url);
+    assert.ok(found.cause?.ref !== undefined, "the cause's span is found");
+    assert.deepEqual(
+      found.delayed.map(d => d.name),
+      ["⇦ GET /wait", "⇦ GET /wait"],
+      `${marker} delayed the waiting requests and nothing else: ${JSON.stringify(found.delayed)}`,
+    );
+    for (const d of found.delayed) assert.ok(d.delayUs >= block.dur! * 0.9, `delay ${d.delayUs} µs of a ${block.dur} µs block`);
+  }
+  const { model } = modelView(trace, blockAt(trace, "BLOCK:sync"));
+  const table = blocksByRoute(model, model.startUs, model.endUs);
+  assert.equal(table.pending, 0);
+  const routes = table.rows.map(r => r.route);
+  assert.deepEqual(routes.slice(0, 2).sort(), ["GET /report", "GET /users/7"], JSON.stringify(table.rows));
+  for (const r of table.rows.slice(0, 2)) {
+    assert.equal(r.blocks, 1);
+    assert.equal(r.delayedRequests, 2);
+  }
+  assert.ok(routes.indexOf(NO_REQUEST) === -1 || routes.indexOf(NO_REQUEST) === routes.length - 1, "blocks without a request come last");
 });
 
 test("async resource context (free on every Node): the handler's synchronous part names its request", async () => {
