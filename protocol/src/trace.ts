@@ -300,6 +300,8 @@ export interface RunSummaryBlock {
   launcher?: string;
   /** In a thread Node started for itself (the module loader's hooks thread). */
   internalThread?: boolean;
+  /** The HTTP request it ran for (`METHOD url`), when its samples read one (`BlockArgs.request`). */
+  request?: string;
 }
 
 export interface RunSummary {

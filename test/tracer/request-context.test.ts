@@ -36,12 +36,14 @@ function serverSpanStartingAt(trace: TraceFile, ts: number): string | undefined 
   return byCat(trace, "loopscope.http", "b").find(e => (e.args as { side?: string }).side === "server" && Math.abs(e.ts - ts) < 0.01)?.name;
 }
 
+let lastStderr = "";
 async function run(mode: string): Promise<TraceFile> {
   const traced = await loopscopeRun(["node", file], { env: { LOOPSCOPE_ASYNC_CONTEXT: mode }, timeoutMs: 60_000 });
   assert.equal(traced.code, 0, traced.stderr);
   const plain = await plainRun(["node", file]);
   assert.equal(traced.stdout.toString(), plain.stdout.toString(), "the program's output is unchanged");
   assert.deepEqual(chromeTraceProblems(traced.trace!), []);
+  lastStderr = traced.stderr;
   return traced.trace!;
 }
 
@@ -53,6 +55,7 @@ test("AsyncLocalStorage context: a block in a handler's synchronous part and one
   assert.equal(sync.url, "/users/7?full=1");
   assert.ok(sync.sampledMs > 0);
   assert.match(serverSpanStartingAt(trace, sync.startTs) ?? "", /⇦ GET \/users\/7\?full=1/, "startTs is the request's server span");
+  assert.match(lastStderr, /spin .*request-context\.cjs:\d+:\d+ {2}for GET \/users\/7\?full=1 /, "the run's summary says which request a block ran for");
   const afterAwait = args(blockAt(trace, "BLOCK:await")).request;
   assert.ok(afterAwait, "the block after an await has a request");
   assert.equal(afterAwait.url, "/report");

@@ -193,6 +193,7 @@ export const eventConverters: { [K in WireEvent["t"]]: Converter<K> } = {
       ...(event.startup ? { startup: true } : {}),
       ...(event.ongoing ? { ongoing: true } : {}),
       ...(noCpu ? { noCpu: true } : {}),
+      ...(request ? { request: `${request.method} ${request.url}` } : {}),
     });
   },
 
