@@ -244,6 +244,8 @@ export const COUNTERS = {
   httpClient: "http client requests",
   /** Prefix; full name `worker messages <threadId>`. args: toWorker, fromWorker (count), toWorkerKB, fromWorkerKB. */
   workerMessages: "worker messages",
+  /** Prefix; full name `pool: <libuv thread pool | http.Agent host | workers file>`. args: active, queued (the interval's worst sample), size. */
+  pool: "pool:",
   /** Per window of the recorder's thinning, the spans it did not keep, one series per kind (ThinningReport). */
   thinned: "spans thinned by the recorder",
 } as const;

@@ -191,6 +191,20 @@ export interface UncaughtEvent extends EventBase {
   origin: string;
   site?: WireFrame;
 }
+/**
+ * A pool's saturation over the last interval (worst of its samples): work running (`active`) and
+ * work waiting for it (`queued`). libuv's thread pool (`name` "thread pool"), an http.Agent's
+ * sockets per host (`name` host:port), or the workers this thread created from one file (`name` the file).
+ */
+export interface PoolEvent extends EventBase {
+  t: "pool";
+  kind: "libuv" | "agent" | "workers";
+  name: string;
+  active: number;
+  queued: number;
+  /** Threads, sockets per host (maxSockets, when finite) or live workers. */
+  size?: number;
+}
 /** The tracer's own counters, sent periodically and in the last batch. */
 export interface TracerStatsEvent extends EventBase {
   t: "stats";
@@ -220,6 +234,7 @@ export type WireEvent =
   | WorkerMessagesEvent
   | ChildLifecycleEvent
   | UncaughtEvent
+  | PoolEvent
   | TracerStatsEvent;
 
 export type WireMessage = HelloMessage | WireEvent;
@@ -292,6 +307,7 @@ const eventChecks: Record<WireEvent["t"], (o: Obj) => boolean> = {
     optStr(o, "error") &&
     optFrame(o, "site"),
   uncaught: o => str(o, "message") && str(o, "origin") && optFrame(o, "site"),
+  pool: o => (o.kind === "libuv" || o.kind === "agent" || o.kind === "workers") && str(o, "name") && num(o, "active") && num(o, "queued") && optNum(o, "size"),
   stats: o => num(o, "dropped") && num(o, "errors") && optStr(o, "firstError") && (o.final === undefined || typeof o.final === "boolean"),
 };
 

@@ -264,6 +264,18 @@ export const eventConverters: { [K in WireEvent["t"]]: Converter<K> } = {
     );
   },
 
+  pool(ctx, event, { pid, threadId, tid }) {
+    const what = event.kind === "libuv" ? "libuv thread pool" : event.kind === "agent" ? `http.Agent ${event.name}` : `workers ${shortFile(event.name)}`;
+    ctx.out.push({
+      ph: "C",
+      name: `${COUNTERS.pool} ${what}${suffix(threadId)}`,
+      ts: ctx.ts(event.ts),
+      pid,
+      tid,
+      args: { active: event.active, queued: event.queued, ...(event.size !== undefined ? { size: event.size } : {}) },
+    });
+  },
+
   httpstats(ctx, event, { pid, threadId, tid }) {
     const name = (event.side === "server" ? COUNTERS.httpServer : COUNTERS.httpClient) + suffix(threadId);
     ctx.out.push({
