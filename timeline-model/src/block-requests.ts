@@ -100,8 +100,18 @@ export interface RouteRow {
 
 export interface BlocksByRoute {
   rows: RouteRow[];
-  /** Blocks whose details a snapshot-restored model has not read yet (counted nowhere). */
+  /** Blocks whose details a snapshot-restored model does not have yet (counted nowhere). */
   pending: number;
+}
+
+/**
+ * A record whose events are already here. A model whose trace the VS Code host keeps asks it for
+ * events only as the user looks at them (hover, click): a table must not ask for every block.
+ */
+function recordIfHere(model: TimelineModel, ref: number) {
+  const lazy = model.lazy;
+  if (lazy && !lazy.events && !lazy.served?.arrived.has(lazy.begin[ref]!)) return undefined;
+  return model.record(ref);
 }
 
 /** Blocks that start in [t0, t1] (µs) grouped by the route they ran for, most blocked time first. */
@@ -118,7 +128,7 @@ export function blocksByRoute(model: TimelineModel, t0: number, t1: number): Blo
           const s = store.start[i],
             e = store.end[i];
           if (store.colour[i] < BLOCK_CLASS || s < t0 || s > t1) continue;
-          const record = model.record(store.ref[i]);
+          const record = recordIfHere(model, store.ref[i]);
           if (!record) {
             pending++;
             continue;

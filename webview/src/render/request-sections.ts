@@ -71,6 +71,11 @@ export function routeTable(table: BlocksByRoute): HTMLElement | undefined {
     { className: "ls-routes", attrs: { "data-testid": "blocks-by-route" } },
     el("div", { className: "ls-stat-head" }, el("span", { className: "ls-stat-name", text: "Blocks by route" })),
     el("table", {}, el("thead", {}, head), body),
-    table.pending ? el("p", { className: "ls-hint", text: `${table.pending} block(s) not counted yet: their details are loading.` }) : null,
+    table.pending
+      ? el("p", {
+          className: "ls-hint",
+          text: `${table.pending} block(s) not counted: their details are not loaded yet (they load as you hover or click them).`,
+        })
+      : null,
   );
 }
