@@ -26,13 +26,6 @@ const frameworksDir = join(here, ".work", "tracer-frameworks");
 export const FRAMEWORK_VERSIONS = { fastify: "5.6.1", express: "4.21.2" };
 export const TARGETS = { throughputLossPct: 3, cpuPerRequestPct: 8, idleCorePct: 0.5 };
 
-// ---- the server under test (this same file, started with --server <framework>) ----
-if (process.argv[2] === "--server") {
-  serve(process.argv[3]);
-} else if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  await main();
-}
-
 function serve(framework) {
   const require = createRequire(join(frameworksDir, "package.json"));
   const catalog = Array.from({ length: 200 }, (_, i) => ({ id: i, name: `item-${i}`, price: (i * 7.3) % 100, tags: ["a", "b", "c"].slice(0, (i % 3) + 1) }));
@@ -241,4 +234,12 @@ async function main() {
       `NOT CONCLUSIVE: the 1-minute load reached ${maxLoad.toFixed(1)} on ${started.cores} cores during the runs (quiet means ≤ ${(started.cores * 0.7).toFixed(1)})`,
     );
   console.log(formatMachine(started));
+}
+
+// ---- entry: the bench, or the server under test (this same file, started with --server <framework>) ----
+// Last in the file: every top-level binding above is initialised by then.
+if (process.argv[2] === "--server") {
+  serve(process.argv[3]);
+} else if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  await main();
 }

@@ -76,8 +76,13 @@ function wrapMethod(owner: Record<string, unknown>, name: string, counter: "cryp
   const original = owner[name];
   if (typeof original !== "function") return;
   const wrapped = countCallback(counter, original as (...args: unknown[]) => unknown);
-  Object.defineProperty(wrapped, "name", { value: original.name });
-  Object.defineProperty(wrapped, "length", { value: original.length });
+  // Every own property, symbols included: util.promisify reads Node's own marks on some of these
+  // (generateKeyPair resolves to { publicKey, privateKey } through one).
+  for (const key of Reflect.ownKeys(original)) {
+    if (key === "prototype") continue;
+    const descriptor = Object.getOwnPropertyDescriptor(original, key);
+    if (descriptor) Object.defineProperty(wrapped, key, descriptor);
+  }
   owner[name] = wrapped;
 }
 
