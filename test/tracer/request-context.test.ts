@@ -5,6 +5,9 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdirSync } from "node:fs";
+import { homedir } from "node:os";
 import { loopscopeRun, plainRun, programs, blocksOf, byCat, markerLine } from "./helpers";
 import { chromeTraceProblems } from "./chrome-trace-rules";
 import type { BlockArgs, CompleteEvent, TraceFile } from "../../protocol/src/trace";
@@ -27,7 +30,7 @@ const args = (e: { args?: unknown }) => e.args as BlockArgs;
 /** The block whose stack goes through the line marked `marker`. */
 function blockAt(trace: TraceFile, marker: string): CompleteEvent {
   const line = markerLine(file, marker);
-  const found = blocksOf(trace).filter(b => args(b).stack?.some(f => f.line === line));
+  const found = blocksOf(trace).filter(b => args(b).stack?.some(f => f.line === line && f.file.endsWith("request-context.cjs")));
   assert.equal(found.length, 1, `one block at ${marker}: ${JSON.stringify(blocksOf(trace).map(b => b.name))}`);
   return found[0]!;
 }
@@ -117,4 +120,41 @@ test("the default context: AsyncLocalStorage only where it is an async-context f
   assert.equal(contextMode({ NODE_OPTIONS: "--no-async-context-frame" }, "v24.0.0", []), "resource");
   assert.equal(contextMode({ LOOPSCOPE_ASYNC_CONTEXT: "als" }, "v20.20.2", []), "als");
   assert.equal(contextMode({ LOOPSCOPE_ASYNC_CONTEXT: "off" }, "v24.0.0", []), "off");
+});
+
+const frameworksDir = process.env.LOOPSCOPE_FRAMEWORKS_DIR ?? join(homedir(), ".cache", "loopscope-frameworks");
+function installFrameworks(): string | undefined {
+  if (["fastify", "express"].every(name => existsSync(join(frameworksDir, "node_modules", name, "package.json")))) return undefined;
+  mkdirSync(frameworksDir, { recursive: true });
+  const r = spawnSync("npm", ["install", "--no-save", "--no-package-lock", "--no-audit", "--no-fund", "--prefix", frameworksDir, "fastify@5", "express@4"], {
+    encoding: "utf8",
+    timeout: 240_000,
+  });
+  return r.status === 0 ? undefined : `could not install fastify and express: ${(r.stderr || r.error?.message || "").trim().split("\n").slice(-2).join(" ")}`;
+}
+
+test("fastify and express: a block names the route pattern the framework matched", { timeout: 300_000 }, async t => {
+  const missing = installFrameworks();
+  if (missing) {
+    console.log(`# skipped the framework routes: ${missing}`);
+    t.skip(missing);
+    return;
+  }
+  const program = join(programs, "framework-routes.cjs");
+  const traced = await loopscopeRun(["node", program], { env: { FRAMEWORKS_DIR: frameworksDir }, timeoutMs: 120_000 });
+  assert.equal(traced.code, 0, traced.stderr);
+  assert.equal(traced.stdout.toString(), "routes done\n");
+  const trace = traced.trace!;
+  const at = (marker: string) => {
+    const line = markerLine(program, marker);
+    const found = blocksOf(trace).filter(b => args(b).stack?.some(f => f.line === line && f.file.endsWith("framework-routes.cjs")));
+    assert.equal(found.length, 1, `one block at ${marker}: ${JSON.stringify(blocksOf(trace).map(b => b.name))}`);
+    return args(found[0]!).request;
+  };
+  const fastify = at("BLOCK:fastify");
+  assert.equal(fastify?.url, "/users/42");
+  assert.equal(fastify?.route, "/users/:id", "fastify's own channel names the route");
+  const express = at("BLOCK:express");
+  assert.equal(express?.url, "/api/orders/9?full=1");
+  assert.equal(express?.route, "/api/orders/:id", "express's mount path and route path");
 });
