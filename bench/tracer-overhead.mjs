@@ -10,11 +10,12 @@
 //        (builds dist/cli.mjs and dist/tracer.cjs first when they are missing)
 
 import { spawn, spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { cpus, loadavg, tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import http from "node:http";
+import { cpuMs, ensureTracerBuilt } from "./lib/process-cpu.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, "..");
@@ -54,7 +55,7 @@ async function main() {
   const connections = Number(option("connections", 50));
   const withSources = !process.argv.includes("--no-sources");
   const asJson = process.argv.includes("--json");
-  ensureBuilt();
+  ensureTracerBuilt(root);
   const { default: autocannon } = await import("autocannon");
   const work = mkdtempSync(join(tmpdir(), "loopscope-bench-"));
 
@@ -309,30 +310,4 @@ async function measureSampleCost(work, rounds) {
     msPerSample: (msOn - msOff) / Math.max(1, samples),
     sampleRoundTripMs: roundTrip,
   };
-}
-
-/** CPU time (user + system) a process has used, ms, from /proc (Linux). */
-function cpuMs(pid) {
-  try {
-    const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
-    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // utime, stime in ticks (USER_HZ 100)
-  } catch {
-    return NaN;
-  }
-}
-
-function ensureBuilt() {
-  const stale = (out, srcDir) => !existsSync(join(root, out)) || statSync(join(root, out)).mtimeMs < newest(join(root, srcDir));
-  const targets = [];
-  if (stale("dist/tracer.cjs", "tracer/src")) targets.push("tracer");
-  if (!existsSync(join(root, "dist/cli.mjs")) || stale("dist/cli.mjs", "server/src/cli")) targets.push("cli");
-  if (!targets.length) return;
-  const r = spawnSync(process.execPath, [join(root, "scripts/build.mjs"), ...targets], { stdio: "inherit" });
-  if (r.status !== 0) throw new Error("build failed");
-}
-
-function newest(dir) {
-  let t = 0;
-  for (const entry of spawnSync("find", [dir, "-type", "f"], { encoding: "utf8" }).stdout.split("\n").filter(Boolean)) t = Math.max(t, statSync(entry).mtimeMs);
-  return t;
 }

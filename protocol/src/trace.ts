@@ -89,6 +89,24 @@ export interface BlockArgs {
   noCpu?: boolean;
   /** What ran during the block: its samples merged into a call tree (outermost frame at the root), bounded in size. */
   callTree?: CallTreeNode;
+  /** The HTTP server request the blocked code ran for, read from the async context inside its samples. */
+  request?: BlockRequest;
+}
+
+/** The request a block ran for (`BlockArgs.request`). */
+export interface BlockRequest {
+  method: string;
+  url: string;
+  /** The framework's route pattern (express, fastify), when it told. */
+  route?: string;
+  /** Trace µs of the request's start: its `loopscope.http` server span starts at the same time. */
+  startTs: number;
+  /** The block ran after the request's response was sent (still the request's own code). */
+  afterResponse?: boolean;
+  /** ms of the block's samples that ran for this request. */
+  sampledMs: number;
+  /** How many other requests some of the block's samples ran for. */
+  others?: number;
 }
 
 /**
@@ -226,6 +244,8 @@ export const COUNTERS = {
   httpClient: "http client requests",
   /** Prefix; full name `worker messages <threadId>`. args: toWorker, fromWorker (count), toWorkerKB, fromWorkerKB. */
   workerMessages: "worker messages",
+  /** Prefix; full name `pool: <libuv thread pool | http.Agent host | workers file>`. args: active, queued (the interval's worst sample), size. */
+  pool: "pool:",
   /** Per window of the recorder's thinning, the spans it did not keep, one series per kind (ThinningReport). */
   thinned: "spans thinned by the recorder",
 } as const;
@@ -282,6 +302,8 @@ export interface RunSummaryBlock {
   launcher?: string;
   /** In a thread Node started for itself (the module loader's hooks thread). */
   internalThread?: boolean;
+  /** The HTTP request it ran for (`METHOD url`), when its samples read one (`BlockArgs.request`). */
+  request?: string;
 }
 
 export interface RunSummary {

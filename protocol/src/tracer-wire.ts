@@ -51,6 +51,19 @@ export interface BlockEvent extends EventBase {
   /** The block came before the loop's first turn: loading and running the entry module. */
   startup?: boolean;
 }
+/** The HTTP server request a sampled task ran for, read from its async context inside the task. */
+export interface WireRequestContext {
+  method: string;
+  /** As the client asked for it (express's `originalUrl`), at most 300 characters. */
+  url: string;
+  /** The framework's route pattern when it told us (express `req.route`, fastify's channel). */
+  route?: string;
+  /** µs: the request's start, the same time as its `http` event's `ts`. */
+  start: number;
+  /** Its response had been sent already. */
+  afterResponse?: boolean;
+}
+
 /** A stack of the main thread captured by the watchdog while that thread was blocked. */
 export interface StackSampleEvent extends EventBase {
   t: "sample";
@@ -62,6 +75,8 @@ export interface StackSampleEvent extends EventBase {
   since?: number;
   /** The thread was sleeping in Atomics.wait (e.g. a pool worker between tasks): not busy. */
   waiting?: boolean;
+  /** The HTTP server request the sampled task ran for, when its async context told. */
+  ctx?: WireRequestContext;
 }
 /**
  * Sent by the watchdog: its own timer fired `dur` µs late, so for that long no thread of this
@@ -176,6 +191,20 @@ export interface UncaughtEvent extends EventBase {
   origin: string;
   site?: WireFrame;
 }
+/**
+ * A pool's saturation over the last interval (worst of its samples): work running (`active`) and
+ * work waiting for it (`queued`). libuv's thread pool (`name` "thread pool"), an http.Agent's
+ * sockets per host (`name` host:port), or the workers this thread created from one file (`name` the file).
+ */
+export interface PoolEvent extends EventBase {
+  t: "pool";
+  kind: "libuv" | "agent" | "workers";
+  name: string;
+  active: number;
+  queued: number;
+  /** Threads, sockets per host (maxSockets, when finite) or live workers. */
+  size?: number;
+}
 /** The tracer's own counters, sent periodically and in the last batch. */
 export interface TracerStatsEvent extends EventBase {
   t: "stats";
@@ -205,6 +234,7 @@ export type WireEvent =
   | WorkerMessagesEvent
   | ChildLifecycleEvent
   | UncaughtEvent
+  | PoolEvent
   | TracerStatsEvent;
 
 export type WireMessage = HelloMessage | WireEvent;
@@ -228,6 +258,17 @@ export function isWireFrame(v: unknown): v is WireFrame {
 }
 const optFrame = (o: Obj, k: string) => o[k] === undefined || isWireFrame(o[k]);
 
+export function isWireRequestContext(v: unknown): v is WireRequestContext {
+  return (
+    isObj(v) &&
+    str(v, "method") &&
+    str(v, "url") &&
+    optStr(v, "route") &&
+    num(v, "start") &&
+    (v.afterResponse === undefined || typeof v.afterResponse === "boolean")
+  );
+}
+
 const eventChecks: Record<WireEvent["t"], (o: Obj) => boolean> = {
   block: o => num(o, "dur") && (o.inExit === undefined || typeof o.inExit === "boolean") && (o.startup === undefined || typeof o.startup === "boolean"),
   sample: o =>
@@ -236,7 +277,8 @@ const eventChecks: Record<WireEvent["t"], (o: Obj) => boolean> = {
     o.stack.every(isWireFrame) &&
     optNum(o, "roundTrip") &&
     optNum(o, "since") &&
-    (o.waiting === undefined || typeof o.waiting === "boolean"),
+    (o.waiting === undefined || typeof o.waiting === "boolean") &&
+    (o.ctx === undefined || isWireRequestContext(o.ctx)),
   starved: o => num(o, "dur") && (o.dur as number) >= 0,
   turned: o => num(o, "forTid") && num(o, "since"),
   loop: o => ["delayP50", "delayP99", "delayMax", "elu", "heapUsed", "heapTotal", "handles", "requests"].every(k => num(o, k)) && optNum(o, "rss"),
@@ -265,6 +307,7 @@ const eventChecks: Record<WireEvent["t"], (o: Obj) => boolean> = {
     optStr(o, "error") &&
     optFrame(o, "site"),
   uncaught: o => str(o, "message") && str(o, "origin") && optFrame(o, "site"),
+  pool: o => (o.kind === "libuv" || o.kind === "agent" || o.kind === "workers") && str(o, "name") && num(o, "active") && num(o, "queued") && optNum(o, "size"),
   stats: o => num(o, "dropped") && num(o, "errors") && optStr(o, "firstError") && (o.final === undefined || typeof o.final === "boolean"),
 };
 

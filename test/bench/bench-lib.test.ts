@@ -198,6 +198,7 @@ describe("bench/run.mjs", () => {
       "speed-summary",
       "long-session",
       "tracer",
+      "tracer-frameworks",
       "long-run",
       "webview",
     ]);
@@ -209,5 +210,20 @@ describe("bench/run.mjs", () => {
     assert.throws(() => run.parseArgs(["nope"]), /unknown benchmark 'nope'/);
     const r = spawnSync(process.execPath, [new URL("../../bench/run.mjs", import.meta.url).pathname, "nope"], { encoding: "utf8" });
     assert.equal(r.status, 2);
+  });
+});
+
+describe("tracer overhead on frameworks (bench/tracer-overhead-frameworks.mjs)", () => {
+  test("states issue 13's targets, pins both frameworks, and reads a process's CPU from /proc", async () => {
+    const bench = await load<{ TARGETS: Record<string, number>; FRAMEWORK_VERSIONS: Record<string, string>; median: (xs: number[]) => number }>(
+      "tracer-overhead-frameworks.mjs",
+    );
+    assert.deepEqual(bench.TARGETS, { throughputLossPct: 3, cpuPerRequestPct: 8, idleCorePct: 0.5 });
+    assert.deepEqual(Object.keys(bench.FRAMEWORK_VERSIONS).sort(), ["express", "fastify"]);
+    for (const v of Object.values(bench.FRAMEWORK_VERSIONS)) assert.match(v, /^\d+\.\d+\.\d+$/, "an exact version");
+    assert.equal(bench.median([3, 1, 2]), 2);
+    const { cpuMs } = await load<{ cpuMs: (pid: number) => number }>("lib/process-cpu.mjs");
+    if (process.platform === "linux") assert.ok(cpuMs(process.pid) > 0);
+    assert.ok(Number.isNaN(cpuMs(2 ** 30)), "a process that does not exist");
   });
 });

@@ -21,7 +21,8 @@ const rowKinds: Record<Exclude<SpanCategory, "other">, RowKind> = {
   "http-client": { category: "http-client", key: "http-client", label: "HTTP client", maxLevels: 6, order: 3 },
   net: { category: "net", key: "net", label: "DNS / connect", maxLevels: 3, order: 4 },
   user: { category: "user", key: "user", label: "user timings", maxLevels: 4, order: 5 },
-  lifecycle: { category: "lifecycle", key: "lifecycle", label: "workers / children", maxLevels: 4, order: 6 },
+  // One level per worker or child alive at once (a pool of 16 workers is 16 levels), up to a bound.
+  lifecycle: { category: "lifecycle", key: "lifecycle", label: "workers / children", maxLevels: 32, order: 6 },
   error: { category: "error", key: "error", label: "uncaught errors", maxLevels: 1, order: 8 },
   tracer: { category: "tracer", key: "tracer", label: "tracer notes", maxLevels: 1, order: 9 },
 };

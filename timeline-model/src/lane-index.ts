@@ -59,7 +59,8 @@ export class LaneIndex {
   insertRow(pid: number, tid: number, row: Row): void {
     const t = this.ensureThread(pid, tid);
     t.rows.push(row);
-    t.rows.sort((a, b) => a.order - b.order || a.label.localeCompare(b.label));
+    // Numbers in labels in numeric order: "worker messages 2" before "worker messages 10".
+    t.rows.sort((a, b) => a.order - b.order || a.label.localeCompare(b.label, "en", { numeric: true }));
     this.byId.set(row.id, row);
     this.version++;
   }

@@ -75,7 +75,7 @@ export function layoutTimeline(model: TimelineModel, collapsed: ReadonlySet<stri
         const threadLabel = model.threadLabel(process.pid, thread.tid);
         thread.rows.forEach((row, i) => {
           const height = rowHeight(row, sizes);
-          items.push({ kind: "row", y, height, id: row.id, pid: process.pid, tid: thread.tid, label: row.label, row, threadLabel, firstOfThread: i === 0 });
+          items.push({ kind: "row", y, height, id: row.id, pid: process.pid, tid: thread.tid, label: rowLabel(row), row, threadLabel, firstOfThread: i === 0 });
           y += height;
         });
       }
@@ -111,4 +111,10 @@ export function firstItemBelow(layout: Layout, y: number): number {
     else hi = mid;
   }
   return lo;
+}
+
+/** A row's label, saying when spans share its last level because more overlapped than it has levels. */
+function rowLabel(row: Row): string {
+  const over = row.kind === "spans" ? row.store.overflowed : 0;
+  return over > 0 ? `${row.label} (+${over} overlapping)` : row.label;
 }

@@ -15,6 +15,8 @@ export class SpanStore {
   maxEndPrefix: Float64Array = new Float64Array(64);
   /** Sub-rows in use (at least 1). */
   levels = 1;
+  /** Spans that found every level taken (at maxLevels) and share the last one with a span they overlap. */
+  overflowed = 0;
 
   /** Coarse per-bucket counts for drawing zoomed-out views of big rows without scanning every span (see binning.ts). */
   summary: SpanSummary | undefined;
@@ -43,8 +45,10 @@ export class SpanStore {
     this.laidOut = n;
     // The per-level ends, for spans appended later (snapshots are of finished traces; this keeps appends correct anyway).
     this.levelEnd = [];
+    this.overflowed = 0;
     for (let i = 0; i < n; i++) {
       const lv = this.level[i];
+      if (lv === this.maxLevels - 1 && this.start[i] < (this.levelEnd[lv] ?? -Infinity)) this.overflowed++;
       if (!(this.end[i] <= (this.levelEnd[lv] ?? -Infinity))) this.levelEnd[lv] = this.end[i];
     }
   }
@@ -155,6 +159,7 @@ export class SpanStore {
     if (from === 0) {
       this.levelEnd = [];
       this.levels = 1;
+      this.overflowed = 0;
     }
     const levelEnd = this.levelEnd,
       max = this.maxLevels;
@@ -164,7 +169,10 @@ export class SpanStore {
         e = this.end[i];
       let lv = 0;
       while (lv < levelEnd.length && levelEnd[lv] > s) lv++;
-      if (lv >= max) lv = max - 1;
+      if (lv >= max) {
+        lv = max - 1;
+        this.overflowed++;
+      }
       if (lv === levelEnd.length) levelEnd.push(e);
       else if (e > levelEnd[lv]) levelEnd[lv] = e;
       this.level[i] = lv;

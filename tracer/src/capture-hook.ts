@@ -5,6 +5,7 @@
 // Kept on a non-enumerable global symbol so the evaluated expression can reach it.
 
 import type { WireFrame } from "../../protocol/src/tracer-wire";
+import { currentRequest } from "./sources/request-context";
 
 export const CAPTURE_KEY = "loopscope.capture";
 
@@ -59,7 +60,14 @@ export function installCaptureHook(): void {
     const frames = sites.map(site =>
       mapFrame({ fn: site.getFunctionName() ?? "", file: site.getFileName() ?? "", line: site.getLineNumber() ?? 0, col: site.getColumnNumber() ?? 0 }),
     );
-    return JSON.stringify({ t: s * 1e6 + ns / 1e3, s: frames.map(f => [f.fn, f.file, f.line, f.col]), ...(waiting ? { w: 1 } : {}) });
+    // The async context of the blocked task: which HTTP request it runs for (request-context.ts).
+    const context = waiting ? undefined : currentRequest();
+    return JSON.stringify({
+      t: s * 1e6 + ns / 1e3,
+      s: frames.map(f => [f.fn, f.file, f.line, f.col]),
+      ...(waiting ? { w: 1 } : {}),
+      ...(context ? { c: context } : {}),
+    });
   };
 
   Object.defineProperty(globalThis, Symbol.for(CAPTURE_KEY), { value: capture, enumerable: false, configurable: true });

@@ -19,12 +19,14 @@ import { startBlockDetection, TICK_MS } from "./sources/blocks";
 import { startGc } from "./sources/gc";
 import { startUserTiming, startNetTiming } from "./sources/user-timing";
 import { startHttp } from "./sources/http";
+import { contextMode, startRequestContext } from "./sources/request-context";
 import { startWorkers } from "./sources/workers";
 import { startChildren } from "./sources/children";
 import { startUncaught } from "./sources/uncaught";
 import { startWatchdog, watchdogReady, workerHeartbeat, WATCHDOG_KEY } from "./sources/watchdog";
 import { runWatchdog } from "./sources/watchdog-thread";
 import { installCaptureHook } from "./capture-hook";
+import { flagAtomicsWait, startPools } from "./sources/pools";
 
 const LOADED = Symbol.for("loopscope.tracer.loaded");
 // Fewer, larger writes: each write also wakes the recorder (the live panel waits 400 ms anyway).
@@ -86,14 +88,20 @@ function start(config: TracerConfig): void {
         heartbeat = guardedValue(() => (wt.isMainThread ? startWatchdog(ctx) : workerHeartbeat()));
       }
       guard(() => startBlockDetection(ctx, heartbeat))();
+      // A pool worker sleeping in Atomics.wait is idle, not busy: its parent's pool track needs to know.
+      if (heartbeat && !wt.isMainThread && ctx.enabled("pools")) guard(() => flagAtomicsWait(heartbeat!.buffer as SharedArrayBuffer))();
     }
     if (ctx.enabled("loop")) guard(() => startLoopMetrics(ctx))();
     if (ctx.enabled("gc")) guard(() => startGc(ctx))();
     if (ctx.enabled("user")) guard(() => startUserTiming(ctx))();
     if (ctx.enabled("net")) guard(() => startNetTiming(ctx))();
-    if (ctx.enabled("http")) guard(() => startHttp(ctx))();
+    if (ctx.enabled("http")) {
+      if (ctx.enabled("context")) guard(() => startRequestContext(contextMode(process.env, process.version, process.execArgv)))();
+      guard(() => startHttp(ctx))();
+    }
     if (ctx.enabled("workers")) guard(() => startWorkers(ctx))();
     if (ctx.enabled("children")) guard(() => startChildren(ctx))();
+    if (ctx.enabled("pools")) guard(() => startPools(ctx))();
     if (ctx.enabled("errors")) guard(() => startUncaught(ctx))();
   }
 

@@ -3,8 +3,8 @@
 // validation (protocol/src/tracer-wire.ts `eventChecks`) cannot silently never reach the trace:
 // the compiler asks for its converter.
 
-import type { WireEvent, WireFrame } from "../../../protocol/src/tracer-wire";
-import type { BlockArgs, ChildArgs, HttpArgs, RunSummaryBlock, SourceLocation, TraceEvent, WorkerArgs } from "../../../protocol/src/trace";
+import type { WireEvent, WireFrame, WireRequestContext } from "../../../protocol/src/tracer-wire";
+import type { BlockArgs, BlockRequest, ChildArgs, HttpArgs, RunSummaryBlock, SourceLocation, TraceEvent, WorkerArgs } from "../../../protocol/src/trace";
 import { COUNTERS } from "../../../protocol/src/trace";
 import type { BuildCarry } from "./build-carry";
 import type { SourceMapper } from "./source-maps";
@@ -33,6 +33,7 @@ export interface StackSample {
   roundTrip?: number;
   since?: number;
   waiting?: boolean;
+  ctx?: WireRequestContext;
 }
 
 /** The lane an event belongs to: its process, its JS thread (0 = main) and the trace's tid for it. */
@@ -93,6 +94,31 @@ function weighSamples(samples: StackSample[], end: number): WeightedStack[] {
   });
 }
 
+/** The request most of the block's sampled time ran for (samples weighted as for the call tree). */
+function blockRequest(ctx: ConvertContext, samples: StackSample[], weighted: WeightedStack[]): BlockRequest | undefined {
+  const byRequest = new Map<number, { context: WireRequestContext; us: number }>();
+  // `weighted` was made from `samples`, one for one.
+  for (let i = 0; i < weighted.length; i++) {
+    const context = samples[i]?.ctx;
+    if (!context) continue;
+    const entry = byRequest.get(context.start) ?? { context, us: 0 };
+    entry.us += weighted[i]!.us;
+    byRequest.set(context.start, entry);
+  }
+  if (!byRequest.size) return undefined;
+  const best = [...byRequest.values()].sort((a, b) => b.us - a.us)[0]!;
+  const { context } = best;
+  return {
+    method: context.method,
+    url: context.url,
+    ...(context.route ? { route: context.route } : {}),
+    startTs: ctx.ts(context.start),
+    ...(context.afterResponse ? { afterResponse: true } : {}),
+    sampledMs: round(best.us / 1e3),
+    ...(byRequest.size > 1 ? { others: byRequest.size - 1 } : {}),
+  };
+}
+
 function overlap(spans: ReadonlyArray<{ ts: number; end: number }>, start: number, end: number): number {
   let us = 0;
   for (const s of spans) us += Math.max(0, Math.min(end, s.end) - Math.max(start, s.ts));
@@ -139,6 +165,8 @@ export const eventConverters: { [K in WireEvent["t"]]: Converter<K> } = {
     };
     const tree = callTree(weighted, f => ctx.mapper.map(f));
     if (tree) args.callTree = tree;
+    const request = blockRequest(ctx, early.length ? early : samples, weighted);
+    if (request) args.request = request;
     // No stack and no CPU for the process during most of the block: the machine's doing, not the program's.
     const noCpuUs = overlap(ctx.starved.get(pid) ?? [], event.ts, end);
     const noCpu = !source && noCpuUs >= event.dur / 2;
@@ -165,6 +193,7 @@ export const eventConverters: { [K in WireEvent["t"]]: Converter<K> } = {
       ...(event.startup ? { startup: true } : {}),
       ...(event.ongoing ? { ongoing: true } : {}),
       ...(noCpu ? { noCpu: true } : {}),
+      ...(request ? { request: `${request.method} ${request.url}` } : {}),
     });
   },
 
@@ -233,6 +262,18 @@ export const eventConverters: { [K in WireEvent["t"]]: Converter<K> } = {
       ctx.ts(event.ts + event.dur),
       args,
     );
+  },
+
+  pool(ctx, event, { pid, threadId, tid }) {
+    const what = event.kind === "libuv" ? "libuv thread pool" : event.kind === "agent" ? `http.Agent ${event.name}` : `workers ${shortFile(event.name)}`;
+    ctx.out.push({
+      ph: "C",
+      name: `${COUNTERS.pool} ${what}${suffix(threadId)}`,
+      ts: ctx.ts(event.ts),
+      pid,
+      tid,
+      args: { active: event.active, queued: event.queued, ...(event.size !== undefined ? { size: event.size } : {}) },
+    });
   },
 
   httpstats(ctx, event, { pid, threadId, tid }) {

@@ -22,7 +22,10 @@ export function formatSummary(meta: RunMetadata, summary: RunSummary, tracePath:
   ];
   for (const b of summary.worstBlocks.slice(0, 3)) {
     const thread = `${b.threadId === 0 ? "main" : `worker ${b.threadId}`}${b.launcher ? `, ${b.launcher} launcher` : b.internalThread ? ", Node's loader thread" : ""}`;
-    lines.push(`    ${ms(b.durationMs).padStart(8)} at ${ms(b.startMs).padStart(8)}  ${where(b.source, b.startup, b.noCpu)}  [pid ${b.pid} ${thread}]`);
+    const request = b.request ? `  for ${b.request.length > 80 ? `${b.request.slice(0, 79)}…` : b.request}` : "";
+    lines.push(
+      `    ${ms(b.durationMs).padStart(8)} at ${ms(b.startMs).padStart(8)}  ${where(b.source, b.startup, b.noCpu)}${request}  [pid ${b.pid} ${thread}]`,
+    );
   }
   lines.push(`  event-loop delay p99 (worst interval, main threads): ${summary.delayP99Ms.toFixed(1)} ms`);
   lines.push(`  processes traced: ${summary.processes}, workers seen: ${summary.workers}, child processes seen: ${summary.children}`);

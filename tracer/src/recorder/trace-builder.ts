@@ -55,7 +55,7 @@ export interface LongRunOptions {
  * Wire events whose trace events depend on no other event: converted on arrival in a long run.
  * GC pauses only need fitting to their lane's blocks, done as the file is written (`fitPauseToBlocks`).
  */
-const SPILLED = new Set<WireEvent["t"]>(["http", "httpstats", "net", "measure", "mark", "loop", "wmsg", "gc"]);
+const SPILLED = new Set<WireEvent["t"]>(["http", "httpstats", "net", "measure", "mark", "loop", "wmsg", "gc", "pool"]);
 
 type RunFields = Omit<RunMetadata, "eventsReceived" | "eventsDropped" | "dropsByStream" | "blockThresholdMs" | "thinning">;
 
@@ -404,6 +404,7 @@ export class TraceBuilder {
         ...(event.roundTrip !== undefined ? { roundTrip: event.roundTrip } : {}),
         ...(event.since !== undefined ? { since: event.since } : {}),
         ...(event.waiting ? { waiting: true } : {}),
+        ...(event.ctx ? { ctx: event.ctx } : {}),
       });
       byThread.set(key, list);
     }

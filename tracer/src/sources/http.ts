@@ -17,6 +17,7 @@ import { nowUs } from "../clock";
 import { subscribe } from "./channels";
 import { METRICS_INTERVAL_MS } from "./loop-metrics";
 import { LogHistogram } from "./histogram";
+import { enterRequest } from "./request-context";
 
 type Msg = Record<string | symbol, any>;
 const START = Symbol("loopscope.start");
@@ -108,8 +109,11 @@ export function startHttp(ctx: TracerContext): void {
   };
 
   subscribe("http.server.request.start", m => {
-    const { response } = m as Msg;
-    if (response) response[START] = nowUs();
+    const { request, response } = m as Msg;
+    if (!response) return;
+    const start = nowUs();
+    response[START] = start;
+    enterRequest(request, response, start);
   });
   subscribe("http.server.response.finish", m => {
     const { request, response } = m as Msg;

@@ -16,7 +16,7 @@
 import * as inspector from "node:inspector";
 import { parentPort } from "node:worker_threads";
 import type { TracerContext } from "../context";
-import type { WireFrame } from "../../../protocol/src/tracer-wire";
+import { isWireRequestContext, type WireFrame } from "../../../protocol/src/tracer-wire";
 import { nowUs } from "../clock";
 import { guard } from "../safe";
 import { TICK_MS } from "./blocks";
@@ -160,7 +160,7 @@ export function runWatchdog(ctx: TracerContext, sab: SharedArrayBuffer): void {
   const onResult = guard((target: Target, sentAt: number, result: EvalResult | undefined) => {
     target.inFlight = false;
     if (typeof result?.result?.value !== "string") return;
-    const parsed = JSON.parse(result.result.value) as { t: number; s: unknown; w?: number };
+    const parsed = JSON.parse(result.result.value) as { t: number; s: unknown; w?: number; c?: unknown };
     const receivedAt = nowUs();
     // Every thread reads the same monotonic clock; fall back if the program faked hrtime.
     const ts = parsed.t >= sentAt - 1e3 && parsed.t <= receivedAt + 1e3 ? parsed.t : receivedAt;
@@ -175,7 +175,17 @@ export function runWatchdog(ctx: TracerContext, sab: SharedArrayBuffer): void {
     const waiting = parsed.w === 1;
     pace(target, waiting, sentAt);
     target.sampled = true;
-    ctx.send({ t: "sample", ts, forTid: target.threadId, stack, roundTrip: receivedAt - sentAt, since: target.beatSeen, ...(waiting ? { waiting } : {}) });
+    const context = isWireRequestContext(parsed.c) ? parsed.c : undefined;
+    ctx.send({
+      t: "sample",
+      ts,
+      forTid: target.threadId,
+      stack,
+      roundTrip: receivedAt - sentAt,
+      since: target.beatSeen,
+      ...(waiting ? { waiting } : {}),
+      ...(context ? { ctx: context } : {}),
+    });
     ctx.transport.flush(); // now: this thread may be terminated without an exit hook
   });
 

@@ -17,6 +17,7 @@ import { nowUs } from "../clock";
 import { guard, attempt } from "../safe";
 import { captureFrames, userSite } from "../stack";
 import { METRICS_INTERVAL_MS } from "./loop-metrics";
+import { watchWorker, workerPosted } from "./pools";
 
 const SIZED_PER_INTERVAL = 100;
 
@@ -91,6 +92,7 @@ export function startWorkers(ctx: TracerContext): void {
         const site = userSite(captureFrames(20, Worker));
         const id = this.threadId;
         ids.set(this, id);
+        if (ctx.enabled("pools")) watchWorker(this, id, file);
         ctx.send({ t: "worker", phase: "created", ts, worker: id, file, ...(site ? { site } : {}) });
         this.once(
           "online",
@@ -104,7 +106,11 @@ export function startWorkers(ctx: TracerContext): void {
     }
 
     override postMessage(...args: Parameters<wt.Worker["postMessage"]>): void {
-      guard(() => counters.count(ids.get(this) ?? this.threadId, args[0]))();
+      guard(() => {
+        const id = ids.get(this) ?? this.threadId;
+        counters.count(id, args[0]);
+        workerPosted(id);
+      })();
       return super.postMessage(...args);
     }
   }

@@ -55,7 +55,7 @@ function valueText(v: unknown): string {
   }
 }
 
-const SHOWN_ELSEWHERE = new Set(["source", "stack", "callTree", "side", "method", "url", "route", "status", "thresholdMs"]);
+const SHOWN_ELSEWHERE = new Set(["source", "stack", "callTree", "side", "method", "url", "route", "status", "thresholdMs", "request"]);
 
 export function describeEvent(model: TimelineModel, e: ModelEvent, rowLabel: string): EventDescription {
   const fields: [string, string][] = [];

@@ -4,6 +4,7 @@ import type { SourceLocation } from "../../../protocol/src/trace";
 import { describeEvent, formatLocation } from "./describe";
 import { clear, el } from "./dom";
 import { flameSection } from "./flame-chart";
+import { blockRequestDetails } from "./request-sections";
 import type { HostBridge } from "./host-bridge";
 import type { ViewState } from "./view-state";
 
@@ -47,7 +48,10 @@ export class DetailsPanel {
     for (const [k, v] of d.fields) dl.append(el("dt", { text: k }), el("dd", { text: v }));
     // The source is one more row of the same list, its value in line with the others.
     if (d.source) dl.append(el("dt", { text: "Source" }), el("dd", { attrs: { "data-testid": "source" } }, this.sourceLink(d.source)));
+    const requests = blockRequestDetails(model, e);
+    if (requests) dl.append(...requests.rows);
     panel.append(dl);
+    if (requests?.list) panel.append(requests.list);
     if (d.stack.length > 1) {
       const list = el("ol", { className: "ls-stack", attrs: { "aria-label": "Stack, innermost first" } });
       for (const frame of d.stack)

@@ -3,6 +3,8 @@
 // whole trace.
 import { formatDuration, formatPercent, formatRate } from "../../../timeline-model/src/format";
 import { rangeStats, type RangeStats } from "../../../timeline-model/src/stats";
+import { blocksByRoute, type BlocksByRoute } from "../../../timeline-model/src/block-requests";
+import { routeTable } from "./request-sections";
 import { clear, el } from "./dom";
 import type { ViewState } from "./view-state";
 
@@ -35,15 +37,16 @@ export class StatsPanel {
         const t0 = performance.now();
         const range = this.state.selection ?? { t0: model.startUs, t1: model.endUs };
         const stats = rangeStats(model, range.t0, range.t1);
+        const routes = blocksByRoute(model, range.t0, range.t1);
         this.timings.statsMs = performance.now() - t0;
-        this.render(stats);
+        this.render(stats, routes);
       },
       this.state.selection ? 0 : 30,
     );
   }
 
   /** Undefined: the hint how to select a range, while there are no statistics (yet). */
-  render(stats: RangeStats | undefined): void {
+  render(stats: RangeStats | undefined, routes?: BlocksByRoute): void {
     const panel = this.element;
     const { selection } = this.state;
     clear(panel);
@@ -115,6 +118,8 @@ export class StatsPanel {
       );
     }
     panel.append(blocked);
+    const byRoute = routes && routeTable(routes);
+    if (byRoute) panel.append(byRoute);
     if (selection) {
       const zoomTo = el("button", { text: "Zoom to selection", attrs: { type: "button", title: "Zoom to the selection (Z)" } });
       zoomTo.addEventListener("click", () => this.state.selection && this.actions.setView(this.state.selection.t0, this.state.selection.t1));

@@ -1,0 +1,31 @@
+// Helpers of the tracer benchmarks: a process's CPU time, and the bundles they run.
+import { spawnSync } from "node:child_process";
+import { existsSync, readFileSync, statSync } from "node:fs";
+import { join } from "node:path";
+
+/** CPU time (user + system) a process has used, ms, from /proc (Linux); NaN when it is gone. */
+export function cpuMs(pid) {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // utime, stime in ticks (USER_HZ 100)
+  } catch {
+    return NaN;
+  }
+}
+
+/** Builds dist/tracer.cjs and dist/cli.mjs when they are missing or older than their sources. */
+export function ensureTracerBuilt(root) {
+  const newest = dir => {
+    let t = 0;
+    for (const entry of spawnSync("find", [dir, "-type", "f"], { encoding: "utf8" }).stdout.split("\n").filter(Boolean))
+      t = Math.max(t, statSync(entry).mtimeMs);
+    return t;
+  };
+  const stale = (out, srcDir) => !existsSync(join(root, out)) || statSync(join(root, out)).mtimeMs < newest(join(root, srcDir));
+  const targets = [];
+  if (stale("dist/tracer.cjs", "tracer/src")) targets.push("tracer");
+  if (!existsSync(join(root, "dist/cli.mjs")) || stale("dist/cli.mjs", "server/src/cli")) targets.push("cli");
+  if (!targets.length) return;
+  const r = spawnSync(process.execPath, [join(root, "scripts/build.mjs"), ...targets], { stdio: "inherit" });
+  if (r.status !== 0) throw new Error("build failed");
+}

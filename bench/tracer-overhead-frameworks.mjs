@@ -1,0 +1,245 @@
+// Tracer overhead on real frameworks (issue 13, "Done when"): fastify and express servers doing
+// the same JSON work, loaded by autocannon over loopback, plain (A) and under `loopscope run`
+// with default settings (B) in interleaved rounds (A B, B A, A B, ...: drift and other load hit
+// both sides alike), with the machine's load recorded at every run. Then each server idle
+// (started, warmed up, no requests): its CPU, and the recorder's, as a share of one core.
+// Targets: throughput loss ≤ 3%, server CPU per request ≤ +8%, idle ≤ 0.5% of a core (tracer +
+// recorder). On a loaded machine the verdict says so: the numbers are then not conclusive.
+//
+// usage: node bench/tracer-overhead-frameworks.mjs [--frameworks fastify,express] [--rounds 6]
+//          [--duration 10] [--connections 50] [--idle 20] [--json]
+//        (installs the pinned frameworks into bench/.work/tracer-frameworks from the npm registry,
+//        builds dist/ when stale)
+
+import { execFileSync, spawn } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { cpus, loadavg, tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { createRequire } from "node:module";
+import { fileURLToPath } from "node:url";
+import { cpuMs, ensureTracerBuilt } from "./lib/process-cpu.mjs";
+import { formatMachine, machineInfo } from "./lib/machine.mjs";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const root = join(here, "..");
+const frameworksDir = join(here, ".work", "tracer-frameworks");
+export const FRAMEWORK_VERSIONS = { fastify: "5.6.1", express: "4.21.2" };
+export const TARGETS = { throughputLossPct: 3, cpuPerRequestPct: 8, idleCorePct: 0.5 };
+
+function serve(framework) {
+  const require = createRequire(join(frameworksDir, "package.json"));
+  const catalog = Array.from({ length: 200 }, (_, i) => ({ id: i, name: `item-${i}`, price: (i * 7.3) % 100, tags: ["a", "b", "c"].slice(0, (i % 3) + 1) }));
+  const page = offset => {
+    const from = (Number(offset) || 0) % 180;
+    const items = catalog.slice(from, from + 20).map(it => ({ ...it, total: Math.round(it.price * 1.2 * 100) / 100 }));
+    return { offset: from, count: items.length, items, at: Date.now() };
+  };
+  const ready = (port, close) => {
+    console.log(`listening ${port} ${process.pid}`);
+    process.on("SIGTERM", () => close(() => process.exit(0)));
+  };
+  if (framework === "fastify") {
+    const app = require("fastify")({ logger: false });
+    app.get("/items", async request => page(request.query.offset));
+    app.listen({ port: 0, host: "127.0.0.1" }).then(() => ready(app.server.address().port, done => app.close().then(done)));
+  } else if (framework === "express") {
+    const app = require("express")();
+    app.get("/items", (req, res) => res.json(page(req.query.offset)));
+    const server = app.listen(0, "127.0.0.1", () => ready(server.address().port, done => server.close(done)));
+  } else {
+    throw new Error(`unknown framework ${framework}`);
+  }
+}
+
+function option(name, fallback) {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? process.argv[i + 1] : fallback;
+}
+
+export function median(xs) {
+  if (!xs.length) return NaN;
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+}
+
+function installFrameworks() {
+  const have = Object.keys(FRAMEWORK_VERSIONS).every(name => existsSync(join(frameworksDir, "node_modules", name, "package.json")));
+  if (have) return;
+  mkdirSync(frameworksDir, { recursive: true });
+  writeFileSync(join(frameworksDir, "package.json"), JSON.stringify({ private: true, dependencies: FRAMEWORK_VERSIONS }, null, 2));
+  console.error(
+    `installing ${Object.entries(FRAMEWORK_VERSIONS)
+      .map(([n, v]) => `${n}@${v}`)
+      .join(", ")} into ${frameworksDir}`,
+  );
+  execFileSync("npm", ["install", "--no-audit", "--no-fund", "--loglevel=error"], { cwd: frameworksDir, stdio: ["ignore", "inherit", "inherit"] });
+}
+
+const sleep = ms => new Promise(r => setTimeout(r, ms));
+
+async function main() {
+  const frameworks = option("frameworks", "fastify,express").split(",").filter(Boolean);
+  const rounds = Number(option("rounds", 6));
+  const duration = Number(option("duration", 10));
+  const connections = Number(option("connections", 50));
+  const idleSeconds = Number(option("idle", 20));
+  const asJson = process.argv.includes("--json");
+  const started = machineInfo();
+  ensureTracerBuilt(root);
+  installFrameworks();
+  const { default: autocannon } = await import("autocannon");
+  const work = mkdtempSync(join(tmpdir(), "loopscope-fw-bench-"));
+
+  const startServer = async (framework, mode) => {
+    const env = { ...process.env };
+    delete env.NODE_OPTIONS;
+    const serverArgs = [fileURLToPath(import.meta.url), "--server", framework];
+    const [cmd, args] =
+      mode === "plain"
+        ? [process.execPath, serverArgs]
+        : [
+            process.execPath,
+            [join(root, "dist/cli.mjs"), "run", "--out", join(work, `trace-${framework}-${Date.now()}.json`), "--", process.execPath, ...serverArgs],
+          ];
+    const child = spawn(cmd, args, { env, stdio: ["ignore", "pipe", "pipe"] });
+    const server = { framework, mode, child, stderr: "" };
+    child.stderr.on("data", d => (server.stderr += d));
+    [server.port, server.pid] = await new Promise((resolve, reject) => {
+      let out = "";
+      const timer = setTimeout(() => reject(new Error(`${framework} ${mode} server did not start in 60 s: ${server.stderr}`)), 60_000);
+      child.stdout.on("data", d => {
+        out += d;
+        const m = out.match(/listening (\d+) (\d+)/);
+        if (m) {
+          clearTimeout(timer);
+          resolve([Number(m[1]), Number(m[2])]);
+        }
+      });
+      child.on("exit", code => reject(new Error(`${framework} ${mode} server exited ${code}: ${server.stderr}`)));
+    });
+    // The traced side's recorder is the `loopscope run` process itself.
+    server.recorderPid = mode === "plain" ? undefined : child.pid;
+    return server;
+  };
+  const stopServer = async server => {
+    const closed = new Promise(resolve => server.child.on("close", resolve));
+    server.child.kill("SIGTERM");
+    const timer = setTimeout(() => server.child.kill("SIGKILL"), 20_000);
+    await closed;
+    clearTimeout(timer);
+    const events = server.stderr.match(/events: (\d+) received, (\d+|\d+ DROPPED)/);
+    return events ? { events: Number(events[1]), dropped: Number.parseInt(events[2]) } : {};
+  };
+  const cpuOf = server => ({ server: cpuMs(server.pid), recorder: server.recorderPid ? cpuMs(server.recorderPid) : 0 });
+
+  const loaded = async (framework, mode) => {
+    const server = await startServer(framework, mode);
+    const url = `http://127.0.0.1:${server.port}/items?offset=7`;
+    await autocannon({ url, connections, duration: Math.min(2, duration) }); // warm-up: JIT, sockets
+    const loadBefore = loadavg()[0];
+    const before = cpuOf(server);
+    const r = await autocannon({ url, connections, duration });
+    const after = cpuOf(server);
+    const requests = r.requests.total || 1;
+    const result = {
+      mode,
+      rps: r.requests.average,
+      p99: r.latency.p99,
+      errors: r.errors + r.non2xx,
+      serverCpuUs: ((after.server - before.server) * 1e3) / requests,
+      recorderCpuUs: ((after.recorder - before.recorder) * 1e3) / requests,
+      load1m: [loadBefore, loadavg()[0]],
+    };
+    return { ...result, ...(await stopServer(server)) };
+  };
+  const idle = async (framework, mode) => {
+    const server = await startServer(framework, mode);
+    await sleep(2000); // start-up work (module loading, the tracer's own start) is not idling
+    const before = cpuOf(server),
+      t0 = performance.now();
+    await sleep(idleSeconds * 1000);
+    const after = cpuOf(server),
+      wallMs = performance.now() - t0;
+    await stopServer(server);
+    return {
+      mode,
+      serverCorePct: ((after.server - before.server) / wallMs) * 100,
+      recorderCorePct: ((after.recorder - before.recorder) / wallMs) * 100,
+      load1m: loadavg()[0],
+    };
+  };
+
+  const results = [];
+  for (const framework of frameworks) {
+    const pairs = [];
+    for (let round = 1; round <= rounds; round++) {
+      const order = round % 2 ? ["plain", "traced"] : ["traced", "plain"];
+      const pair = { round };
+      for (const mode of order) pair[mode] = await loaded(framework, mode);
+      pairs.push(pair);
+      if (!asJson)
+        console.error(
+          `${framework} round ${round}: plain ${pair.plain.rps.toFixed(0)} req/s ${pair.plain.serverCpuUs.toFixed(1)} µs/req | traced ${pair.traced.rps.toFixed(0)} req/s ${pair.traced.serverCpuUs.toFixed(1)} µs/req (+${pair.traced.recorderCpuUs.toFixed(1)} recorder) | load ${pair.plain.load1m[0].toFixed(1)}`,
+        );
+    }
+    const idlePlain = await idle(framework, "plain");
+    const idleTraced = await idle(framework, "traced");
+    const throughputRatio = median(pairs.map(p => p.traced.rps / p.plain.rps));
+    const cpuRatio = median(pairs.map(p => p.traced.serverCpuUs / p.plain.serverCpuUs));
+    const idleCorePct = Math.max(0, idleTraced.serverCorePct - idlePlain.serverCorePct) + idleTraced.recorderCorePct;
+    results.push({
+      framework,
+      version: FRAMEWORK_VERSIONS[framework],
+      rounds: pairs,
+      idle: { plain: idlePlain, traced: idleTraced },
+      throughputLossPct: (1 - throughputRatio) * 100,
+      cpuPerRequestPct: (cpuRatio - 1) * 100,
+      recorderCpuUsPerRequest: median(pairs.map(p => p.traced.recorderCpuUs)),
+      idleCorePct,
+      errors: pairs.reduce((n, p) => n + p.plain.errors + p.traced.errors, 0),
+      dropped: pairs.reduce((n, p) => n + (p.traced.dropped ?? 0), 0),
+    });
+  }
+  rmSync(work, { recursive: true, force: true });
+
+  const loads = results.flatMap(r => r.rounds.flatMap(p => [...p.plain.load1m, ...p.traced.load1m]));
+  const maxLoad = Math.max(...loads);
+  const quiet = maxLoad <= started.cores * 0.7;
+  const verdict = results.map(r => ({
+    framework: r.framework,
+    throughput: r.throughputLossPct <= TARGETS.throughputLossPct,
+    cpu: r.cpuPerRequestPct <= TARGETS.cpuPerRequestPct,
+    idle: r.idleCorePct <= TARGETS.idleCorePct,
+  }));
+  if (asJson) {
+    console.log(JSON.stringify({ machine: started, targets: TARGETS, connections, duration, rounds, idleSeconds, maxLoad, quiet, results, verdict }, null, 2));
+    return;
+  }
+  console.log(
+    `\ntracer overhead on frameworks — autocannon ${connections} connections, ${duration} s per run, ${rounds} interleaved A/B rounds, ${idleSeconds} s idle`,
+  );
+  console.log("framework | throughput loss | server CPU/request | recorder µs/request | idle (% of a core, tracer + recorder) | errors | dropped");
+  for (const r of results)
+    console.log(
+      `${r.framework}@${r.version} | ${r.throughputLossPct.toFixed(1)}% | ${r.cpuPerRequestPct >= 0 ? "+" : ""}${r.cpuPerRequestPct.toFixed(1)}% | ${r.recorderCpuUsPerRequest.toFixed(1)} | ${r.idleCorePct.toFixed(2)}% | ${r.errors} | ${r.dropped}`,
+    );
+  console.log(
+    `targets: throughput loss ≤ ${TARGETS.throughputLossPct}%, CPU/request ≤ +${TARGETS.cpuPerRequestPct}%, idle ≤ ${TARGETS.idleCorePct}% of a core: ` +
+      verdict
+        .map(v => `${v.framework} ${[v.throughput ? "" : "throughput", v.cpu ? "" : "CPU", v.idle ? "" : "idle"].filter(Boolean).join("+") || "met"}`)
+        .join(", "),
+  );
+  if (!quiet)
+    console.log(
+      `NOT CONCLUSIVE: the 1-minute load reached ${maxLoad.toFixed(1)} on ${started.cores} cores during the runs (quiet means ≤ ${(started.cores * 0.7).toFixed(1)})`,
+    );
+  console.log(formatMachine(started));
+}
+
+// ---- entry: the bench, or the server under test (this same file, started with --server <framework>) ----
+// Last in the file: every top-level binding above is initialised by then.
+if (process.argv[2] === "--server") {
+  serve(process.argv[3]);
+} else if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  await main();
+}
