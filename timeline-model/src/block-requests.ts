@@ -110,7 +110,7 @@ export interface BlocksByRoute {
  */
 function recordIfHere(model: TimelineModel, ref: number) {
   const lazy = model.lazy;
-  if (lazy && !lazy.events && !lazy.served?.arrived.has(lazy.begin[ref]!)) return undefined;
+  if (lazy && !lazy.served?.atOnce && !lazy.served?.arrived.has(lazy.begin[ref]!)) return undefined;
   return model.record(ref);
 }
 

@@ -10,6 +10,8 @@ export interface ServedEvents {
   request(indices: number[]): void;
   arrived: Map<number, AnyTraceEvent>;
   asked: Set<number>;
+  /** The keeper answers inside `request` (the page has the trace): asking costs no message. */
+  atOnce: boolean;
 }
 
 export class LazyRecords {
@@ -50,8 +52,8 @@ export class LazyRecords {
   }
 
   /** Someone else keeps the trace: events are asked with `request` as records need them. */
-  serve(request: (indices: number[]) => void): void {
-    this.served = { request, arrived: new Map(), asked: new Set() };
+  serve(request: (indices: number[]) => void, atOnce = false): void {
+    this.served = { request, arrived: new Map(), asked: new Set(), atOnce };
     this.cache.clear();
   }
 

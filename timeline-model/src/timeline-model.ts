@@ -148,8 +148,8 @@ export class TimelineModel {
   }
 
   /** The host (or the report's own text index) keeps this snapshot-restored model's trace: see LazyRecords.serve. */
-  serveEvents(request: (indices: number[]) => void): void {
-    this.lazy?.serve(request);
+  serveEvents(request: (indices: number[]) => void, atOnce = false): void {
+    this.lazy?.serve(request, atOnce);
   }
 
   /** Events of a served trace arrived (see LazyRecords.arrived). */
@@ -162,7 +162,7 @@ export class TimelineModel {
    * `events(indices)` gives the events at those indices, and each record gets them as it is asked.
    */
   serveEventsFrom(events: (indices: readonly number[]) => readonly unknown[]): void {
-    this.serveEvents(indices => this.eventsArrived(indices, events(indices)));
+    this.serveEvents(indices => this.eventsArrived(indices, events(indices)), true);
   }
 
   /**
