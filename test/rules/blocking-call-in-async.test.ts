@@ -523,10 +523,6 @@ ruleTester<MessageId>(
           name: "evidence: one caller of a private method in a fan-out is enough, whatever its other callers",
           code: `import fs from "node:fs";\nexport class Installer {\n  wire(hooks: { tap(cb: () => Promise<void>): void }, deps: string[]) {\n    hooks.tap(async () => { await this.#extract("root"); });\n    hooks.tap(async () => { await Promise.all(deps.map(d => this.#extract(d))); });\n  }\n  async #extract(dir: string) { fs.mkdirSync(dir, { recursive: true }); await fs.promises.writeFile(dir + "/x", ""); }\n}\n`,
           errors: [{ line: 7, column: 33, messageId: "direct", message: "fs.mkdirSync blocks the event loop" }],
-          knownFixDefect: {
-            rule: "unbounded-concurrency",
-            why: "the awaited fix makes each item of the caller's fan-out do file I/O; the fix should be a suggestion when the function is reached from a fan-out item, which the fix does not yet know",
-          },
           output: `import fs from "node:fs";\nexport class Installer {\n  wire(hooks: { tap(cb: () => Promise<void>): void }, deps: string[]) {\n    hooks.tap(async () => { await this.#extract("root"); });\n    hooks.tap(async () => { await Promise.all(deps.map(d => this.#extract(d))); });\n  }\n  async #extract(dir: string) { await fs.promises.mkdir(dir, { recursive: true }); await fs.promises.writeFile(dir + "/x", ""); }\n}\n`,
         },
         {

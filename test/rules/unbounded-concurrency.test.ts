@@ -4,10 +4,14 @@ import type { MessageId } from "../../server/src/rules/unbounded-concurrency";
 // Every case is its own package (a package.json beside it): the rule treats files under a
 // package's test/ folder as tests, and the tester's scratch folder sits under this repo's test/.
 const ownPackage = { "package.json": `{"name":"case","type":"module"}` };
+// Most cases are about a fan-out's shape and take their collection from a parameter (a list the
+// caller passes in), which is weak evidence reported only with `weakSources`: they run with it on.
+// The cases about evidence strength ("default options: ...") set it off again.
 function asPackage<T extends ValidCase | InvalidCase>(c: T): T {
   const base: CaseBase = typeof c === "string" ? { code: c } : c;
-  return { ...base, files: { ...ownPackage, ...base.files } } as unknown as T;
+  return { ...base, files: { ...ownPackage, ...base.files }, options: { weakSources: true, ...base.options } } as unknown as T;
 }
+const defaults = { weakSources: false };
 
 const noDeps = { "package.json": `{"name":"case","type":"module"}` };
 const withPLimit = { "package.json": `{"name":"case","type":"module","dependencies":{"p-limit":"^7.0.0"}}` };
@@ -173,6 +177,37 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
     },
     // A field of an object the caller passes is what that object was set up with, not a list the caller made.
     `import { stat } from "node:fs/promises";\nexport async function icons(packager: { associations: string[] }) {\n  return Promise.all(packager.associations.map(a => stat(a)));\n}\n`,
+    // Default options: a list the caller passes in is weak evidence (3 of 5 true on the tuning set).
+    {
+      code: `export async function get(urls: string[]) { return Promise.all(urls.map(u => fetch(u, { signal: AbortSignal.timeout(1000) }))); }\n`,
+      options: defaults,
+    },
+    {
+      code: `export async function ping(nodes: string[]) {\n  const pings = [];\n  for (const n of nodes) pings.push(fetch(n, { signal: AbortSignal.timeout(1000) }));\n  await Promise.all(pings);\n}\n`,
+      options: defaults,
+    },
+    // Default options: rows by a read's name reached through the callers are weak (3 of 8 true).
+    {
+      files: {
+        ...noDeps,
+        "sync.ts": `import { statAll } from "./case.js";\ndeclare const db: { findPaths(): Promise<string[]> };\nexport async function sync() {\n  const paths = await db.findPaths();\n  return statAll(paths);\n}\n`,
+      },
+      code: `import { stat } from "node:fs/promises";\nexport async function statAll(files: string[]) {\n  return Promise.all(files.map(f => stat(f)));\n}\n`,
+      options: defaults,
+    },
+    // Untyped code: a method of an injected value that only one project class declares is that
+    // method, and this one touches no resource.
+    {
+      filename: "case.js",
+      files: {
+        ...noDeps,
+        "file-list.js": `export class FileList {\n  constructor() { this.files = new Set() }\n  async removeFile(path) { this.files.delete(path); return this.files }\n}\n`,
+      },
+      code: `export function createRunner(fileList) {\n  return async function run(req) {\n    await Promise.all(req.body.removed.map(async p => { await fileList.removeFile(p) }))\n  }\n}\n`,
+      options: defaults,
+    },
+    // A page of rows (fetched with a limit), then passed through a step that takes the page itself.
+    `declare const db: { find(q: { limit: number }): Promise<{ docs: string[] }> };\ndeclare function afterFind(a: { result: { docs: string[] } }): Promise<{ docs: string[] }>;\nexport async function page() {\n  let result;\n  result = await db.find({ limit: 10 });\n  result = await afterFind({ result });\n  return Promise.all(result.docs.map(d => fetch(d, { signal: AbortSignal.timeout(1000) })));\n}\n`,
   ],
   invalid: [
     {
@@ -473,6 +508,98 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
       code: `export async function readAll(fs, paths) {\n  return Promise.all(paths.map(async p => fs.promises.readFile(p)));\n}\n`,
       errors: [{ messageId: "map", line: 2, column: 10 }],
       output: `export async function readAll(fs, paths) {\n  return mapWithConcurrency(paths, 8, async p => fs.promises.readFile(p));\n}\n\n/** Like Promise.all(items.map(fn)), with at most \`limit\` calls of fn running at once; results keep the input order. */\nasync function mapWithConcurrency(items, limit, fn) {\n  const results = new Array(items.length);\n  let next = 0;\n  const work = async () => {\n    while (next < items.length) {\n      const index = next++;\n      results[index] = await fn(items[index], index);\n    }\n  };\n  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, work));\n  return results;\n}\n`,
+    },
+    {
+      name: "default options: untyped code: the project's only method of that name is followed to the file system",
+      filename: "case.js",
+      files: {
+        ...noDeps,
+        "file-list.js": `import { stat } from "node:fs/promises"\nexport class FileList {\n  constructor() { this.files = new Map() }\n  async addFile(path) { this.files.set(path, await stat(path)); return this.files }\n}\n`,
+      },
+      code: `export function createRunner(fileList) {\n  return async function run(req) {\n    await Promise.all(req.body.added.map(async p => { await fileList.addFile(p) }))\n  }\n}\n`,
+      options: defaults,
+      errors: [{ messageId: "map", line: 3, column: 11, message: "Promise.all does one file-system operation per item of `req.body.added`" }],
+      output: `export function createRunner(fileList) {\n  return async function run(req) {\n    await mapWithConcurrency(req.body.added, 8, async p => { await fileList.addFile(p) })\n  }\n}\n\n/** Like Promise.all(items.map(fn)), with at most \`limit\` calls of fn running at once; results keep the input order. */\nasync function mapWithConcurrency(items, limit, fn) {\n  const results = new Array(items.length)\n  let next = 0\n  const work = async () => {\n    while (next < items.length) {\n      const index = next++\n      results[index] = await fn(items[index], index)\n    }\n  }\n  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, work))\n  return results\n}\n`,
+    },
+    {
+      name: "default options: a project helper's result is what it returns, its parameters bound to the call's arguments",
+      files: noDeps,
+      code: `declare const db: { listMigrations(): Promise<string[]>; execute(m: string): Promise<void> };\nfunction pending(all: string[], done: string[]) { return all.filter(m => !done.includes(m)); }\nexport async function migrate(done: string[]) {\n  const all = await db.listMigrations();\n  const todo = pending(all, done);\n  await Promise.all(todo.map(m => db.execute(m)));\n}\n`,
+      options: defaults,
+      errors: [{ messageId: "map", line: 6, column: 9, message: "Promise.all starts one asynchronous call that may do I/O per item of `todo`" }],
+      output: boundedFix(
+        `declare const db: { listMigrations(): Promise<string[]>; execute(m: string): Promise<void> };\nfunction pending(all: string[], done: string[]) { return all.filter(m => !done.includes(m)); }\nexport async function migrate(done: string[]) {\n  const all = await db.listMigrations();\n  const todo = pending(all, done);\n  await Promise.all(todo.map(m => db.execute(m)));\n}\n`,
+        "Promise.all(todo.map(m => db.execute(m)))",
+        "mapWithConcurrency(todo, 8, m => db.execute(m))",
+      ),
+    },
+    {
+      name: "default options: a project helper in another file returns a directory tree's listing",
+      files: {
+        ...noDeps,
+        "files.ts": `declare function glob(p: string): Promise<string[]>;\nexport async function sourceFiles(root: string) {\n  const found = await glob(root + "/**/*.ts");\n  return found.filter(f => !f.endsWith(".d.ts"));\n}\n`,
+      },
+      code: `import { stat } from "node:fs/promises";\nimport { sourceFiles } from "./files.js";\nexport async function sizes(root: string) {\n  const files = await sourceFiles(root);\n  return Promise.all(files.map(f => stat(f)));\n}\n`,
+      options: defaults,
+      errors: [{ messageId: "map", line: 5, column: 10, message: "Promise.all does one file-system operation per item of `files`" }],
+      output: boundedFix(
+        `import { stat } from "node:fs/promises";\nimport { sourceFiles } from "./files.js";\nexport async function sizes(root: string) {\n  const files = await sourceFiles(root);\n  return Promise.all(files.map(f => stat(f)));\n}\n`,
+        "Promise.all(files.map(f => stat(f)))",
+        "mapWithConcurrency(files, 8, f => stat(f))",
+      ),
+    },
+    {
+      name: "default options: a page word in a comment of code without semicolons is not a page (assignments read from the tree)",
+      files: noDeps,
+      code: `import { stat } from "node:fs/promises"\ndeclare function glob(p: string): Promise<string[]>\nexport async function statTree(dir: string) {\n  let entries\n  if (!dir) {\n    entries = [] as string[]\n  } else {\n    entries = await glob(dir)\n  }\n  // TODO limit the concurrency\n  await Promise.all(entries.map(e => stat(e)))\n}\n`,
+      options: defaults,
+      errors: [{ messageId: "map", line: 11, column: 9, message: "Promise.all does one file-system operation per item of `entries`" }],
+      output: `import { stat } from "node:fs/promises"\ndeclare function glob(p: string): Promise<string[]>\nexport async function statTree(dir: string) {\n  let entries\n  if (!dir) {\n    entries = [] as string[]\n  } else {\n    entries = await glob(dir)\n  }\n  // TODO limit the concurrency\n  await mapWithConcurrency(entries, 8, e => stat(e))\n}\n\n${helperText.replace(/;\n/g, "\n")}`,
+    },
+    {
+      name: "default options: a caller in another file passes a directory tree's listing (strong evidence through the callers)",
+      files: {
+        ...noDeps,
+        "sync.ts": `import { statAll } from "./case.js";\ndeclare function glob(p: string): Promise<string[]>;\nexport async function sync() {\n  const paths = await glob("**/*.json");\n  return statAll(paths);\n}\n`,
+      },
+      code: `import { stat } from "node:fs/promises";\nexport async function statAll(files: string[]) {\n  return Promise.all(files.map(f => stat(f)));\n}\n`,
+      options: defaults,
+      errors: [{ messageId: "map", line: 3, column: 10, message: "Promise.all does one file-system operation per item of `files`" }],
+      output: boundedFix(
+        `import { stat } from "node:fs/promises";\nexport async function statAll(files: string[]) {\n  return Promise.all(files.map(f => stat(f)));\n}\n`,
+        "Promise.all(files.map(f => stat(f)))",
+        "mapWithConcurrency(files, 8, f => stat(f))",
+      ),
+    },
+    {
+      name: "default options: of two callers, the one that passes strong evidence decides",
+      files: {
+        ...noDeps,
+        "a.ts": `import { statAll } from "./case.js";\ndeclare const db: { findPaths(): Promise<string[]> };\nexport async function a() { return statAll(await db.findPaths()); }\n`,
+        "b.ts": `import { statAll } from "./case.js";\ndeclare function glob(p: string): Promise<string[]>;\nexport async function b() { return statAll(await glob("**/*.json")); }\n`,
+      },
+      code: `import { stat } from "node:fs/promises";\nexport async function statAll(files: string[]) {\n  return Promise.all(files.map(f => stat(f)));\n}\n`,
+      options: defaults,
+      errors: [{ messageId: "map", line: 3, column: 10, message: "Promise.all does one file-system operation per item of `files`" }],
+      output: boundedFix(
+        `import { stat } from "node:fs/promises";\nexport async function statAll(files: string[]) {\n  return Promise.all(files.map(f => stat(f)));\n}\n`,
+        "Promise.all(files.map(f => stat(f)))",
+        "mapWithConcurrency(files, 8, f => stat(f))",
+      ),
+    },
+    {
+      name: "default options: a request body's rows mapped into a variable, through the project's wrapper of Promise.all",
+      files: noDeps,
+      code: `declare const db: { insert(row: unknown): Promise<void> };\nconst promiseAll = <T>(ps: Promise<T>[]) => Promise.all(ps);\nexport async function handle(req: { body: { rows: unknown[] } }) {\n  const inserts = req.body.rows.map(r => db.insert(r));\n  await promiseAll(inserts);\n}\n`,
+      options: defaults,
+      errors: [
+        {
+          messageId: "map",
+          line: 5,
+          column: 9,
+          message: "promiseAll() (which waits with Promise.all) starts one asynchronous call that may do I/O per item of `req.body.rows`",
+        },
+      ],
     },
   ],
 };

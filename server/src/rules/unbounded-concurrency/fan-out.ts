@@ -413,8 +413,22 @@ export function fetchedWithLimit(collection: Node, depth = 0): boolean {
   // `let response; ... response = await search({ limit })`
   const scope = decl.parent?.parent?.parent;
   if (!scope) return false;
-  const assignments = [...scope.getText().matchAll(new RegExp(`(?<![\\w$.])${name.replace(/\$/g, "\\$")}\\s*=(?!=)([^;]*)`, "g"))];
-  return assignments.length > 0 && assignments.every(m => pageWords.test(m[1]!));
+  // The assignments' right sides, from the tree (a text match ran on to the next `;`, which code
+  // without semicolons puts far away).
+  const assigned: string[] = [];
+  forEachDescendant(
+    scope,
+    a => {
+      if (a.kind !== SyntaxKind.BinaryExpression) return;
+      const b = a as unknown as { left: Node; right: Node; operatorToken: Node };
+      if (b.operatorToken.kind === SyntaxKind.EqualsToken && textOf(skipOuterExpressions(b.left)) === name) assigned.push(b.right.getText());
+    },
+    false,
+  );
+  // `result = await afterOperation({ result })`: a step over the page already fetched, not a new fetch.
+  const own = new RegExp(`(?<![\\w$.])${name.replace(/\$/g, "\\$")}(?![\\w$])`);
+  const fetches = assigned.filter(right => !own.test(right));
+  return fetches.length > 0 && fetches.every(right => pageWords.test(right));
 }
 
 /** Modules whose exports limit concurrency; variables made from them are limiters. */

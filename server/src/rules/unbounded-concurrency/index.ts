@@ -26,9 +26,10 @@ import { mapFanOut, mappedInto, pushedWork, startedCall, forwardsToPromiseAll, i
 import { configurationTyped, enclosingChunkLoop, isParameter, noTypes, scopeIsBounded, settledBySyntax } from "./width-evidence";
 import { callbackBody, isInMemoryTreeWalk, startsAnyWork } from "./work-shapes";
 import { noteLimiterVariable } from "./limiter-variables";
-import { arrayLike, callLabel, describe, describeScope, ioData } from "./message-text";
+import { arrayLike, callLabel, describe, describeScope, evidenceRelated, ioData } from "./message-text";
 import { reachesLimitedResource } from "./limited-resource";
-import { collectionSource, type CollectionSource, type SourceQuestions } from "./collection-source";
+import { functionNodeOf } from "../../analysis/blocking-calls";
+import { collectionSource, isStrongSource, type CollectionSource, type SourceQuestions } from "./collection-source";
 import type { Rule } from "../rule";
 import { defaultsOf, option, validateAgainst, type OptionsOf } from "../option-schema";
 
@@ -36,6 +37,10 @@ const optionsSchema = {
   limiters: option.strings("Names of your own limiters: a call through one of them (`limit(...)`, `queue.add(...)`) is bounded.", []),
   defaultConcurrency: option.number("The width quick-fixes use.", 8, { positiveInteger: true }),
   ignoreTestFiles: option.boolean("Skip test files (`*.test.ts`, `*.spec.ts`, `__tests__/`): fixtures are small.", true),
+  weakSources: option.boolean(
+    "Also report fan-outs whose only evidence of an input-sized collection is weak: a list the caller passes in (a parameter, `arguments`), or rows from a read-named call reached through the callers.",
+    false,
+  ),
 };
 
 export type UnboundedConcurrencyOptions = OptionsOf<typeof optionsSchema>;
@@ -151,10 +156,22 @@ export const unboundedConcurrency: Rule<UnboundedConcurrencyOptions, MessageId> 
         return undefined;
       },
       moduleOf: name => context.bindings.forLocalName(name)?.module,
+      functionOf: call => {
+        const parts = calleeParts(call.expression);
+        if (parts) context.queries.needSymbol(parts.nameNode);
+        return undefined;
+      },
     };
     const answering: SourceQuestions = {
       callKind: call => io.of(call)?.kind,
       moduleOf: preparing.moduleOf,
+      functionOf: call => {
+        const parts = calleeParts(call.expression);
+        const symbol = parts ? context.queries.symbolOf(parts.nameNode) : undefined;
+        const decl = symbol ? context.queries.declarationOf(symbol) : undefined;
+        if (!symbol || !decl || decl.isExternal || decl.isDeclarationFile) return undefined;
+        return functionNodeOf(context.queries.declarationNode(symbol));
+      },
       ...(context.project ? { project: context.project } : {}),
     };
     /** The capacity-limited resource one item's work reaches, if any. */
@@ -165,7 +182,9 @@ export const unboundedConcurrency: Rule<UnboundedConcurrencyOptions, MessageId> 
     const prepareSource = (node: Node | undefined) => {
       if (node) collectionSource(node, preparing);
     };
-    const sourceOf = (node: Node | undefined): CollectionSource | undefined => (node ? collectionSource(node, answering) : undefined);
+    /** Evidence of an input-sized collection, of a kind trusted by default (weak kinds behind `weakSources`). */
+    const trusted = (source: CollectionSource | undefined) => (source && (context.options.weakSources || isStrongSource(source)) ? source : undefined);
+    const sourceOf = (node: Node | undefined): CollectionSource | undefined => (node ? trusted(collectionSource(node, answering)) : undefined);
     /** A loop's items: its collection, a counted loop's collection, or a stream read with `for await`. */
     const scopeSource = (scope: IterationScope): CollectionSource | undefined => {
       if (scope.kind === "loop" && (scope.node as unknown as { awaitModifier?: Node }).awaitModifier)
@@ -375,6 +394,7 @@ export const unboundedConcurrency: Rule<UnboundedConcurrencyOptions, MessageId> 
               collection: describe(f.collection),
               ...ioData(effect),
             },
+            related: evidenceRelated(context, source, effect),
             fixes: limitFixes(context, f, isTuple(f.collection) ? "tuple" : arrayLike(context, f.collection), context.options.defaultConcurrency),
           });
         }
@@ -394,7 +414,8 @@ export const unboundedConcurrency: Rule<UnboundedConcurrencyOptions, MessageId> 
           if (reportedMaps.some(m => contains(m, p.call))) continue;
           const effect = resourceOf(pushedWork(p.pushed));
           if (!effect || (p.scope.collection && configurationTyped(context, p.scope.collection))) continue;
-          if (!scopeSource(p.scope)) continue;
+          const pushSource = scopeSource(p.scope);
+          if (!pushSource) continue;
           const line = rangeOf(context.sourceFile, combined.call).start.line;
           report({
             node: p.pushed,
@@ -404,6 +425,7 @@ export const unboundedConcurrency: Rule<UnboundedConcurrencyOptions, MessageId> 
               where: `by Promise.${calleeParts(combined.call.expression)!.nameNode.text} (${shortLocation(context.fileName, line)})`,
               ...ioData(effect),
             },
+            related: evidenceRelated(context, pushSource, effect),
           });
         }
 
@@ -424,8 +446,14 @@ export const unboundedConcurrency: Rule<UnboundedConcurrencyOptions, MessageId> 
           }
           if (awaitsPerIteration(s.scope) || bounded(s.scope) || limited(s.scope.body)) continue;
           if (reportedMaps.some(m => contains(m, s.node))) continue;
-          if (!scopeSource(s.scope)) continue;
-          report({ node: s.node, messageId: "process", data: { api, what, items: describeScope(s.scope) } });
+          const processSource = scopeSource(s.scope);
+          if (!processSource) continue;
+          report({
+            node: s.node,
+            messageId: "process",
+            data: { api, what, items: describeScope(s.scope) },
+            related: evidenceRelated(context, processSource, undefined),
+          });
         }
 
         // 4. async calls started per item, not awaited
@@ -440,8 +468,14 @@ export const unboundedConcurrency: Rule<UnboundedConcurrencyOptions, MessageId> 
           if (f.scope.kind === "callback" && asyncForEach.some(a => a.call === f.scope.node)) continue;
           const effect = resourceOf(f.call);
           if (!effect || (f.scope.collection && configurationTyped(context, f.scope.collection))) continue;
-          if (!scopeSource(f.scope)) continue;
-          report({ node: f.call, messageId: "floating", data: { call: callLabel(f.call), items: describeScope(f.scope), ...ioData(effect) } });
+          const floatingSource = scopeSource(f.scope);
+          if (!floatingSource) continue;
+          report({
+            node: f.call,
+            messageId: "floating",
+            data: { call: callLabel(f.call), items: describeScope(f.scope), ...ioData(effect) },
+            related: evidenceRelated(context, floatingSource, effect),
+          });
         }
 
         // 5. xs.forEach(async x => ...)
@@ -450,11 +484,13 @@ export const unboundedConcurrency: Rule<UnboundedConcurrencyOptions, MessageId> 
             continue;
           if (isLifecycleOrHookWork(a.callback.body ?? a.callback, a.callback, a.collection)) continue;
           const effect = resourceOf(a.callback);
-          if (!effect || configurationTyped(context, a.collection) || !sourceOf(a.collection)) continue;
+          const forEachSource = effect && !configurationTyped(context, a.collection) ? sourceOf(a.collection) : undefined;
+          if (!effect || !forEachSource) continue;
           report({
             node: (a.call.expression as unknown as { name: Node }).name,
             messageId: "forEachAsync",
             data: { collection: describe(a.collection), ...ioData(effect) },
+            related: evidenceRelated(context, forEachSource, effect),
           });
         }
 
@@ -467,11 +503,13 @@ export const unboundedConcurrency: Rule<UnboundedConcurrencyOptions, MessageId> 
           const state = optionsState(context, p.call.arguments[2], ["concurrency"]);
           if (state.kind === "has" || state.kind === "unknown") continue;
           const effect = p.call.arguments[1] ? resourceOf(p.call.arguments[1]) : undefined;
-          if (!effect || !sourceOf(collection)) continue;
+          const pMapSource = effect ? sourceOf(collection) : undefined;
+          if (!effect || !pMapSource) continue;
           report({
             node: p.call.expression,
             messageId: "pMap",
             data: { api: `${p.call.expression.getText(context.sourceFile)}()`, collection: describe(collection), ...ioData(effect) },
+            related: evidenceRelated(context, pMapSource, effect),
           });
         }
       },

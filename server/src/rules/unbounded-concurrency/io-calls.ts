@@ -476,10 +476,35 @@ export class WorkIo {
   private readonly classifier: IoClassifier;
 
   constructor(
-    fa: FileAnalysis,
+    private readonly fa: FileAnalysis,
     private readonly graph: CallGraph,
   ) {
     this.classifier = new IoClassifier(fa, true);
+  }
+
+  /**
+   * Untyped JavaScript: `fileList.removeFile(p)` on a value the checker knows nothing of (an
+   * injected dependency, a parameter without a type). When exactly one function or method of the
+   * project has that name, the call is taken to be it, and its summary says what it reaches
+   * (possibly nothing). Asked only for the calls of a fan-out's work, not per node.
+   */
+  private uniqueProjectFunction(call: Node): { key: FunctionKey; fn: FunctionLike } | undefined {
+    const project = this.fa.project;
+    const name = call.kind === SyntaxKind.CallExpression ? partsOf(call)?.nameNode.text : undefined;
+    if (!project || !name || name.length < 4) return undefined;
+    const files = project.filesMentioning(name);
+    if (files.length > maxNameFiles) return undefined;
+    let found: { key: FunctionKey; fn: FunctionLike } | undefined;
+    for (const fileName of files) {
+      const home = fileName === this.fa.fileName;
+      const fa = home ? this.fa : project.analysisOf(fileName);
+      if (!fa) continue;
+      for (const fn of functionsNamed(fa.sourceFile, name)) {
+        if (found) return undefined;
+        found = { key: functionKey(fa.fileName, nodeIndex(declaringNode(fn))), fn };
+      }
+    }
+    return found;
   }
 
   prepare(work: Node): void {
@@ -497,7 +522,17 @@ export class WorkIo {
     for (const call of callsIn(work)) {
       const c = this.classifier.classify(call);
       let found: IoEffect | undefined;
-      if (c === "unresolved" || (c.kind === "none" && callsBackFromExecutor(call))) {
+      const unique = c === "unresolved" ? this.uniqueProjectFunction(call) : undefined;
+      const chain = unique ? this.graph.reachOf(unique.key) : undefined;
+      const reached = chain?.[chain.length - 1]!.kind as IoKind | undefined;
+      // Only a known resource decides: a possible one (an unknown call, a hook runner) says no more
+      // than the unresolved call itself.
+      if (chain && reached && reached !== "async") found = { kind: reached, label: labelOf(call, this.partsOf(call)), chain };
+      // The project's only function of that name reaches nothing and waits on nothing: it is done
+      // before the next item starts. (Reaching nothing in untyped code is not enough: the summaries
+      // miss what they cannot resolve.)
+      else if (unique && finishesSynchronously(unique.fn)) continue;
+      else if (c === "unresolved" || (c.kind === "none" && callsBackFromExecutor(call))) {
         if ((call === w || isAwaited(call) || callsBackFromExecutor(call)) && !computesByName(call))
           found = { kind: "async", label: labelOf(call, this.partsOf(call)) };
       } else if (c.kind === "parameter") {
@@ -538,6 +573,48 @@ export class WorkIo {
     const n = skipOuterExpressions(node);
     return calleeParts(n.kind === SyntaxKind.CallExpression || n.kind === SyntaxKind.NewExpression ? (n as CallExpression).expression : n);
   }
+}
+
+/**
+ * A function that neither awaits nor yields, and returns no call's result and no promise: it runs
+ * to its end when called (`async removeFile(p) { this.files.delete(p); return this.files }`).
+ */
+function finishesSynchronously(fn: FunctionLike): boolean {
+  const body = fn.body;
+  if (!body || body.kind !== SyntaxKind.Block) return false;
+  let waits = false;
+  forEachNode(body, n => {
+    if (waits || n === body) return;
+    if (n.kind === SyntaxKind.AwaitExpression || n.kind === SyntaxKind.YieldExpression || n.kind === SyntaxKind.NewExpression) waits = true;
+    else if (n.kind === SyntaxKind.ReturnStatement) {
+      const e = (n as unknown as { expression?: Node }).expression;
+      if (e && skipOuterExpressions(e).kind === SyntaxKind.CallExpression) waits = true;
+    }
+  });
+  return !waits;
+}
+
+/** More project files than this mention a name: too common to take an untyped call of it for the one declaration. */
+const maxNameFiles = 40;
+
+const functionIndexes = new WeakMap<Node, Map<string, FunctionLike[]>>();
+/** The functions a file declares with a body, by name (methods, function declarations, functions held by a variable or property); indexed once per file. */
+function functionsNamed(sourceFile: Node, name: string): FunctionLike[] {
+  let index = functionIndexes.get(sourceFile);
+  if (!index) {
+    index = new Map();
+    forEachNode(sourceFile, n => {
+      if (!isFunctionLike(n) || !(n as unknown as { body?: Node }).body) return;
+      const decl = declaringNode(n as FunctionLike);
+      const fnName = textOf((decl as unknown as { name?: Node }).name);
+      if (!fnName) return;
+      let list = index!.get(fnName);
+      if (!list) index!.set(fnName, (list = []));
+      list.push(n as FunctionLike);
+    });
+    functionIndexes.set(sourceFile, index);
+  }
+  return index.get(name) ?? [];
 }
 
 /**

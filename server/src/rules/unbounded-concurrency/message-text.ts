@@ -2,7 +2,10 @@
 import { SyntaxKind, type CallExpression, type Node } from "../../analysis/typescript";
 import { countingLoopBound, type IterationScope } from "./fan-out";
 import { calleeParts, skipOuterExpressions } from "../../analysis/syntax";
+import { rangeOf } from "../../analysis/positions";
+import type { RelatedInfo } from "../../analysis/findings";
 import { ioResource, viaText, type IoEffect } from "./io-calls";
+import { evidenceText, type CollectionSource } from "./collection-source";
 import type { FileAnalysis } from "../rule";
 
 /** The resource and the call that reaches it, for messages. */
@@ -46,4 +49,27 @@ export function arrayLike(fa: FileAnalysis, node: Node): "array" | "other" {
   const checker = fa.queries.checker;
   const parts = type.isUnionType() ? type.getTypes() : [type];
   return parts.every(p => checker.isArrayType(p) || checker.isTupleType(p)) ? "array" : "other";
+}
+
+/**
+ * The two pieces of evidence a finding stands on, as related locations: where the collection
+ * comes from, and the call that reaches the limited resource.
+ */
+export function evidenceRelated(fa: FileAnalysis, source: CollectionSource, effect: IoEffect | undefined): RelatedInfo[] {
+  const sourceFile = source.node.getSourceFile();
+  const related: RelatedInfo[] = [
+    {
+      fileName: sourceFile === fa.sourceFile ? fa.fileName : sourceFile.fileName,
+      range: rangeOf(sourceFile, source.node),
+      message: `The collection comes from ${evidenceText(source)}: \`${describe(source.node)}\``,
+    },
+  ];
+  const last = effect?.chain?.[effect.chain.length - 1];
+  if (effect && last)
+    related.push({
+      fileName: last.fileName,
+      range: last.range,
+      message: `Each item ${ioResource[effect.kind]} here (\`${last.label}\`${effect.chain!.length > 1 ? `, ${effect.chain!.length} calls down` : ""})`,
+    });
+  return related;
 }
