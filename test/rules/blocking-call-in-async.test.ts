@@ -16,6 +16,24 @@ ruleTester<MessageId>(
   "blocking-call-in-async",
   {
     valid: [
+      // callerEvidence "measured" (the default): kinds of evidence that were wrong too often through callers count for their own code only.
+      {
+        name: "callerEvidence measured: a request handler's evidence reaches the function it calls, not what that one calls",
+        code: `import fs from "node:fs";\nasync function writeLog(line: string) { fs.appendFileSync("app.log", line); }\nasync function record(line: string) { await writeLog(line); }\ndeclare const app: { post(p: string, h: (req: { body: string }, res: unknown) => Promise<void>): void };\napp.post("/events", async (req, res) => { await record(req.body); });\n`,
+      },
+      {
+        name: "callerEvidence measured: a listener's evidence does not reach the functions it calls",
+        code: `import fs from "node:fs";\nasync function save(msg: string) { fs.writeFileSync("last.json", msg); }\ndeclare const bus: { on(event: string, cb: (msg: string) => void): void };\nbus.on("message", msg => { void save(msg); });\n`,
+      },
+      {
+        name: "callerEvidence measured: a synchronous map callback inside Promise.all is no evidence",
+        code: `import fs from "node:fs";\nimport fsp from "node:fs/promises";\nexport async function sizes(files: string[]) {\n  return Promise.all(files.map(f => { const meta = fs.readFileSync(f + ".meta", "utf8"); return fsp.readFile(f).then(b => b.length + meta.length); }));\n}\n`,
+      },
+      {
+        name: "evidence: a recursion on the callers' path proves nothing (a one-time walk of a build step)",
+        code: `import fs from "node:fs";\nasync function visit(dir: string): Promise<void> { fs.readdirSync(dir); await step(dir + "/x"); }\nasync function step(dir: string): Promise<void> { if (dir.length < 50) await visit(dir); }\nexport async function build() { await visit("src"); }\n`,
+        options: { callerEvidence: "all" },
+      },
       {
         name: "evidence: a repeating timer's callback serves for its own body only, not for the steps it calls (a restart)",
         code: `import fs from "node:fs";\nasync function restartInBackground(log: string) { fs.writeFileSync(log, ""); }\nexport function watchVersion(current: () => string, started: string) {\n  setInterval(() => { if (current() !== started) void restartInBackground("daemon.log"); }, 20);\n}\n`,
@@ -395,6 +413,36 @@ ruleTester<MessageId>(
     ],
     invalid: [
       {
+        name: "callerEvidence measured: a request handler in another file reaches the async function it calls",
+        filename: "users.ts",
+        code: `import fs from "node:fs";\nexport async function loadUser(id: string) { return fs.readFileSync("users/" + id + ".json", "utf8"); }\n`,
+        files: {
+          "routes.ts": `import { loadUser } from "./users.js";\ndeclare const app: { get(p: string, h: (req: { url: string }, res: unknown) => Promise<void>): void };\napp.get("/user", async (req, res) => { await loadUser(req.url); });\n`,
+        },
+        errors: [{ line: 2, column: 53, messageId: "direct", message: "fs.readFileSync blocks the event loop" }],
+        output: `import fs from "node:fs";\nexport async function loadUser(id: string) { return await fs.promises.readFile("users/" + id + ".json", "utf8"); }\n`,
+      },
+      {
+        name: "callerEvidence all: what a request handler's callee calls",
+        code: `import fs from "node:fs";\nasync function writeLog(line: string) { fs.appendFileSync("app.log", line); }\nasync function record(line: string) { await writeLog(line); }\ndeclare const app: { post(p: string, h: (req: { body: string }, res: unknown) => Promise<void>): void };\napp.post("/events", async (req, res) => { await record(req.body); });\n`,
+        options: { callerEvidence: "all" },
+        errors: [{ line: 2, column: 41, messageId: "direct", message: "fs.appendFileSync blocks the event loop" }],
+        output: `import fs from "node:fs";\nasync function writeLog(line: string) { await fs.promises.appendFile("app.log", line); }\nasync function record(line: string) { await writeLog(line); }\ndeclare const app: { post(p: string, h: (req: { body: string }, res: unknown) => Promise<void>): void };\napp.post("/events", async (req, res) => { await record(req.body); });\n`,
+      },
+      {
+        name: "callerEvidence all: the functions a listener calls",
+        code: `import fs from "node:fs";\nasync function save(msg: string) { fs.writeFileSync("last.json", msg); }\ndeclare const bus: { on(event: string, cb: (msg: string) => void): void };\nbus.on("message", msg => { void save(msg); });\n`,
+        options: { callerEvidence: "all" },
+        errors: [{ line: 2, column: 36, messageId: "direct", message: "fs.writeFileSync blocks the event loop" }],
+        output: `import fs from "node:fs";\nasync function save(msg: string) { await fs.promises.writeFile("last.json", msg); }\ndeclare const bus: { on(event: string, cb: (msg: string) => void): void };\nbus.on("message", msg => { void save(msg); });\n`,
+      },
+      {
+        name: "callerEvidence all: a synchronous map callback inside Promise.all",
+        code: `import fs from "node:fs";\nimport fsp from "node:fs/promises";\nexport async function sizes(files: string[]) {\n  return Promise.all(files.map(f => { const meta = fs.readFileSync(f + ".meta", "utf8"); return fsp.readFile(f).then(b => b.length + meta.length); }));\n}\n`,
+        options: { callerEvidence: "all" },
+        errors: [{ line: 4, column: 52, messageId: "direct", message: "fs.readFileSync blocks the event loop" }],
+      },
+      {
         name: "evidence: a public method of a class nothing in the project calls serves its users",
         code: `import fs from "node:fs";\nexport class Driver {\n  async saveScreenshot(p: string, data: Buffer) { fs.writeFileSync(p, data); }\n}\n`,
         errors: [{ line: 3, column: 51, messageId: "direct", message: "fs.writeFileSync blocks the event loop" }],
@@ -514,13 +562,15 @@ ruleTester<MessageId>(
           // The awaited fix is a suggestion here: per item it would start an unbounded fan-out.
         },
         {
-          name: "evidence: a function wrapped by a debouncer runs when the wrapper is called, here by a file watcher",
+          name: "evidence (callerEvidence all): a function wrapped by a debouncer runs when the wrapper is called, here by a file watcher",
+          options: { callerEvidence: "all" },
           code: `import fs from "node:fs";\ndeclare function debounce<T extends (...a: never[]) => unknown>(f: T, ms: number): T;\nexport function watchConfig(dir: string) {\n  const reload = debounce(() => { void refresh(); }, 100);\n  fs.watch(dir, () => reload());\n}\nasync function refresh() { return fs.readFileSync("x.json", "utf8"); }\n`,
           errors: [{ line: 7, column: 35, messageId: "direct", message: "fs.readFileSync blocks the event loop" }],
           output: `import fs from "node:fs";\ndeclare function debounce<T extends (...a: never[]) => unknown>(f: T, ms: number): T;\nexport function watchConfig(dir: string) {\n  const reload = debounce(() => { void refresh(); }, 100);\n  fs.watch(dir, () => reload());\n}\nasync function refresh() { return await fs.promises.readFile("x.json", "utf8"); }\n`,
         },
         {
-          name: "evidence: one caller of a private method in a fan-out is enough, whatever its other callers",
+          name: "evidence (callerEvidence all): one caller of a private method in a fan-out is enough, whatever its other callers",
+          options: { callerEvidence: "all" },
           code: `import fs from "node:fs";\nexport class Installer {\n  wire(hooks: { tap(cb: () => Promise<void>): void }, deps: string[]) {\n    hooks.tap(async () => { await this.#extract("root"); });\n    hooks.tap(async () => { await Promise.all(deps.map(d => this.#extract(d))); });\n  }\n  async #extract(dir: string) { fs.mkdirSync(dir, { recursive: true }); await fs.promises.writeFile(dir + "/x", ""); }\n}\n`,
           errors: [{ line: 7, column: 33, messageId: "direct", message: "fs.mkdirSync blocks the event loop" }],
           output: `import fs from "node:fs";\nexport class Installer {\n  wire(hooks: { tap(cb: () => Promise<void>): void }, deps: string[]) {\n    hooks.tap(async () => { await this.#extract("root"); });\n    hooks.tap(async () => { await Promise.all(deps.map(d => this.#extract(d))); });\n  }\n  async #extract(dir: string) { await fs.promises.mkdir(dir, { recursive: true }); await fs.promises.writeFile(dir + "/x", ""); }\n}\n`,

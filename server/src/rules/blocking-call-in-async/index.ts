@@ -35,6 +35,11 @@ const optionsSchema = {
     'File-system metadata calls (existsSync, statSync, accessSync, lstatSync, realpathSync): one system call, microseconds on a local disk. "info" reports them at info severity with their own message, "same" like every other blocking call, "off" not at all.',
     "info",
   ),
+  callerEvidence: option.enum(
+    ["measured", "all"],
+    'Which evidence of serving concurrent work counts beyond the code it is found in. "measured": a limiter\'s or queue\'s task and a job processor for every function they reach, a request handler for the functions it calls itself, and nothing else (the kinds right 9 times in 10 on the tuning set). "all": also listeners, watchers and fan-out callbacks, and request handlers, for everything they reach, and a synchronous `map` callback inside `Promise.all`.',
+    "measured",
+  ),
   uncalledExports: option.enum(
     ["classMethods", "all"],
     'Code that nothing in the project calls is reported only when it is a public method of a class ("classMethods": the project\'s users call it per session or job); "all" counts exported functions and object methods too (entry points of serverless handlers, say, but also of one-shot commands and build steps).',
@@ -217,11 +222,12 @@ function startupPathsOf(context: FileAnalysis & { options: BlockingCallOptions }
     matchers.set(key, matcher);
   }
   const functionsServe = context.options.uncalledExports === "all";
-  if (!context.project) return new StartupPaths(context.sourceFile, context.asyncContext, matcher, undefined, true, functionsServe);
+  const callerEvidence = context.options.callerEvidence;
+  if (!context.project) return new StartupPaths(context.sourceFile, context.asyncContext, matcher, undefined, true, functionsServe, callerEvidence);
   const callers = new StartupCallers(
     context.project,
     context,
-    (fa, shared) => new StartupPaths(fa.sourceFile, fa.asyncContext, matcher!, shared, true, functionsServe),
+    (fa, shared) => new StartupPaths(fa.sourceFile, fa.asyncContext, matcher!, shared, true, functionsServe, callerEvidence),
     fileName => isTestFileName(fileName, context.packageDir) || isScriptFileName(fileName, context.packageDir),
   );
   return callers.pathsOf(context.fileName)!;

@@ -200,14 +200,10 @@ function handlerKindOf(value: Node): string {
 }
 
 /**
- * Whether code at `node` sits in a fan-out item or registered handler between it and `owner`
- * (callbacks that run synchronously, such as a `map` callback inside `Promise.all`, do not own
- * the code in them, so the owner alone does not show it).
+ * The kind of evidence that code at `node` sits in a fan-out item or registered handler between it
+ * and `owner` (callbacks that run synchronously, such as a `map` callback inside `Promise.all`, do
+ * not own the code in them, so the owner alone does not show it).
  */
-export function servesBetween(node: Node, owner: Node): boolean {
-  return servingKindBetween(node, owner) !== undefined;
-}
-
 export function servingKindBetween(node: Node, owner: Node): string | undefined {
   for (let n = node.parent; n && n !== owner; n = n.parent) {
     const kind = isFunctionLike(n) ? servingKindOf(n as FunctionLike) : undefined;

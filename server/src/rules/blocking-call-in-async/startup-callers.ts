@@ -103,7 +103,7 @@ export class StartupCallers {
           if (isMemoizedLoad(use) || isOnceGuarded(use)) continue;
           if (!paths.isQuietAt(use)) {
             const why = paths.evidenceAt(use);
-            if (isOwnBodyEvidence(why)) continue; // see StartupPaths.isWeak
+            if (!paths.countsForCallees(why)) continue; // see StartupPaths.isWeak
             this.lastWhy = "x<" + why;
             return false;
           }

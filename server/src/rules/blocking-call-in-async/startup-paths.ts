@@ -41,7 +41,7 @@ import { walk, walkPruned } from "../../analysis/walk";
 import { indirectCallTarget } from "../../analysis/syntax";
 import { isMemoizedLoad, isOnceGuarded } from "../../analysis/memoized-load";
 import { isClassMember, isInExportedClass, isOwnBodyEvidence, uncalledWhy, type StartupCallers } from "./startup-callers";
-import { isRegisteredHandler, servesBetween, servingKindBetween, servingKindOf } from "./serving-evidence";
+import { isRegisteredHandler, servingKindBetween, servingKindOf } from "./serving-evidence";
 
 /** Names of start-up functions; `*` matches any characters, `Class.method` matches methods of that class. */
 export const defaultStartupFunctions: readonly string[] = [
@@ -96,6 +96,18 @@ export const defaultStartupFunctions: readonly string[] = [
   "*OptionsReader.*",
   "*OptionsLoader.*",
 ];
+
+/**
+ * Which serving evidence counts (the rule's `callerEvidence` option): "all" kinds, in the code
+ * they are found in and for every function that code calls; or the "measured" ones (see
+ * StartupPaths.countsForCallees): no callback of `map` inside `Promise.all` that is not async
+ * (0 of 1 true at the call, 4 of 5 through callers), and through callers only the kinds below.
+ */
+export type CallerEvidence = "measured" | "all";
+
+const measuredThroughCallers = new Set(["fan-out:limiter", "handler:job"]);
+/** Request handlers: for the functions they call themselves (4/4), not for what those call (9/12). */
+const oneCallThroughCallers = new Set(["request-params", "handler:route", "handler:createServer"]);
 
 /** Calls that build or start the application: a function making one is start-up code. */
 const appBuilderCalls = new Set(["createApp", "createServer", "buildApp", "buildServer", "startServer", "bootstrap"]);
@@ -184,19 +196,22 @@ export class StartupPaths {
     readonly evidence = false,
     /** Evidence mode: an exported function (not only a class's public method) that nothing in the project calls serves its callers. */
     private readonly uncalledFunctionsServe = false,
+    /** Evidence mode: which kinds of evidence count (see CallerEvidence). */
+    private readonly callerEvidence: CallerEvidence = "all",
   ) {}
 
   /** Whether code at `node` runs only in start-up code, or (evidence mode) in nothing shown to serve concurrent work. */
   isQuietAt(node: Node): boolean {
     const owner = this.ownerOf(node);
-    if (this.evidence && servesBetween(node, owner)) return false;
+    if (this.evidence && this.counts(servingKindBetween(node, owner))) return false;
     return this.isStartup(owner);
   }
 
   /** Evidence mode, after isQuietAt(node) said no: the kind of evidence that the code serves. */
   evidenceAt(node: Node): string | undefined {
     const owner = this.ownerOf(node);
-    return servingKindBetween(node, owner) ?? this.why.get(owner);
+    const between = servingKindBetween(node, owner);
+    return (this.counts(between) ? between : undefined) ?? this.why.get(owner);
   }
 
   /** The function (or top level) that code at `node` runs as part of. */
@@ -229,8 +244,11 @@ export class StartupPaths {
     // the pending questions are kept on a stack of our own.
     const stack: Question[] = [];
     const ask = (fn: FunctionLike) => {
-      this.memo.set(fn, false); // a cycle (recursion) proves nothing
-      this.noteWhy(fn, "cycle");
+      // A cycle (recursion) proves nothing: while a function's answer is pending, a call from it is
+      // taken as the quieter answer, start-up ("not reported"), in evidence mode too. (Taken as
+      // serving, it made every recursion on a caller's path evidence, whatever started the path:
+      // 1 of 21 such findings was false, a CLI's stop step.)
+      this.memo.set(fn, this.evidence);
       stack.push(this.question(fn));
     };
     ask(owner as FunctionLike);
@@ -265,7 +283,7 @@ export class StartupPaths {
         while (result === undefined && q.next < q.calls.length) {
           const call = q.calls[q.next]!;
           const between = this.evidence ? servingKindBetween(call, this.asyncContext.ownerOf(call)) : undefined;
-          if (between && !isOwnBodyEvidence(between)) {
+          if (between && this.countsForCallees(between)) {
             result = false;
             this.noteWhy(q.fn, between, "<");
             break;
@@ -306,10 +324,35 @@ export class StartupPaths {
    * project's users call) does not make its callees serve: on the tuning set, blocking calls
    * reached through such a method's callees were the steps of one long operation (an install's
    * clean-up, a run's artifact saving), 0 of 7 true, while blocking calls in the public method's
-   * own body were 7 of 7.
+   * own body were 7 of 7. Nor, by default, does a caller whose evidence is of a kind that was
+   * wrong too often through callers (countsForCallees).
    */
   isWeak(owner: Node): boolean {
-    return isOwnBodyEvidence(this.why.get(owner));
+    return !this.countsForCallees(this.why.get(owner));
+  }
+
+  /** Evidence mode: whether evidence of this kind, found around code, shows that the code serves. */
+  counts(kind: string | undefined): boolean {
+    return kind !== undefined && (this.callerEvidence === "all" || kind !== "fan-out:combinator");
+  }
+
+  /**
+   * Whether a caller's evidence (`why`: its kind, after one "<" per call and "x<" per file on the
+   * way) also makes the functions it calls serve. "measured" keeps the kinds that were right at
+   * least 9 times in 10 through callers on both halves of the tuning set (session 7): a
+   * concurrency limiter's or queue's task (3/3) and a job queue's processor (the same shape, no
+   * finding) for everything they reach, a request handler for the functions it calls itself
+   * (4/4). Request handlers further away (9/12), event listeners (7/9), file watchers (1/2) and
+   * fan-out callbacks (13/17) were not: what such code reaches several calls away is as often a
+   * one-time step (a shutdown, a cached plugin load, an error path that disables a daemon once,
+   * a child's one message) as per-request work.
+   */
+  countsForCallees(why: string | undefined): boolean {
+    if (!this.evidence) return true;
+    if (isOwnBodyEvidence(why)) return false;
+    if (this.callerEvidence === "all") return true;
+    const kind = (why ?? "?").replace(/^[x<]+/, "");
+    return measuredThroughCallers.has(kind) || (oneCallThroughCallers.has(kind) && kind === why);
   }
 
   private noteWhy(fn: Node, why: string | undefined, prefix = ""): void {
@@ -336,7 +379,7 @@ export class StartupPaths {
   private question(fn: FunctionLike): Question {
     // Positive evidence first: a request handler named `init` still serves requests.
     const serving = this.evidence ? servingKindOf(fn) : undefined;
-    if (serving) return { kind: "known", fn, value: false, why: serving };
+    if (serving && this.counts(serving)) return { kind: "known", fn, value: false, why: serving };
     const name = functionNameOf(fn);
     if (name && this.matcher.test(name, classNameOf(fn))) return { kind: "known", fn, value: true };
     if (setsUpTheApplication(fn)) return { kind: "known", fn, value: true };
