@@ -41,13 +41,9 @@ describe("floating-promise", () => {
       const project = write(`fp-${mode}/tsconfig.json`, JSON.stringify({ compilerOptions: { strict: true, module: "nodenext", types: [] } }));
       const linter = new Linter();
       try {
+        const off = { severity: "off" as const };
         const settings = {
-          rules: {
-            "floating-promise": "warning" as const,
-            "blocking-call-in-async": "off" as const,
-            "missing-timeout": "off" as const,
-            "unbounded-concurrency": "off" as const,
-          },
+          rules: { "floating-promise": { severity: "warning" as const }, "blocking-call-in-async": off, "missing-timeout": off, "unbounded-concurrency": off },
         };
         let findings: string[] = [];
         if (mode === "editor") findings = linter.lintFile(file, { settings })!.findings.map(f => `${f.range.start.line + 1}:${f.messageId}`);
