@@ -63,3 +63,27 @@ test("edit after edit, the callers' facts follow a helper to where the newest te
     linter.close();
   }
 });
+
+test("a loop's statements are judged again after an edit adds or removes an await in it (settled scopes are kept per tree)", () => {
+  write("loops/tsconfig.json", JSON.stringify({ compilerOptions: { strict: true, module: "nodenext", types: [] } }));
+  write("loops/package.json", JSON.stringify({ name: "loops", type: "module" }));
+  const loop = (inside: string) =>
+    `declare const db: { insert(row: unknown): Promise<void>; audit(row: unknown): Promise<void> };\nexport async function save(rows: unknown[]) {\n  for (const row of rows) {\n    db.insert(row);\n    db.audit(row);\n${inside}  }\n}\n`;
+  const file = write("loops/save.ts", loop("    await db.insert(null);\n"));
+  const linter = new Linter();
+  const lines = () =>
+    linter
+      .lintFile(file)!
+      .findings.filter(f => f.ruleId === "unbounded-concurrency")
+      .map(f => f.range.start.line + 1);
+  try {
+    assert.deepEqual(lines(), [], "an await in the body waits per row");
+    linter.setOverlay(file, loop(""));
+    const unbounded = lines();
+    assert.ok(unbounded.length > 0, "without it, the loop starts work per row without waiting");
+    linter.setOverlay(file, loop("    await db.insert(null);\n"));
+    assert.deepEqual(lines(), [], "the await is back");
+  } finally {
+    linter.close();
+  }
+});
