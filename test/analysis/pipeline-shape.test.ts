@@ -100,6 +100,7 @@ test("each missing piece is named", () => {
     readTuple() {},
     getMethodBuf() {},
     writeAllBuf() {},
+    requestSync() {},
     _type: 0,
     _msgName: Buffer.alloc(0),
     _msgPayload: "",
@@ -109,6 +110,7 @@ test("each missing piece is named", () => {
     "client.apiRequestBinary is not a function",
     "client.encoder.encode is not a function",
     "channel.handleCall is not a function",
+    "channel.requestBinarySync is not a function",
     "channel._msgType is not a number",
     "channel._msgPayload is not a Buffer",
   ]);

@@ -50,17 +50,40 @@ export function signatureAtIndex(sourceFile: SourceFile, index: number): string 
   return node && declarationSignature(sourceFile, node);
 }
 
+/**
+ * The declarations of a tree by name, found once per tree: after an edit every call graph whose
+ * facts call into the edited file looks its declarations up again, in the same new tree.
+ */
+const declarationsByName = new WeakMap<SourceFile, Map<string, Node[]>>();
+
+function declarationsNamed(sourceFile: SourceFile): Map<string, Node[]> {
+  let byName = declarationsByName.get(sourceFile);
+  if (!byName) {
+    const found = new Map<string, Node[]>();
+    forEachNodeOfKind(sourceFile, declarationKinds, node => {
+      const name = nameOf(node);
+      const nodes = found.get(name);
+      if (nodes) nodes.push(node);
+      else found.set(name, [node]);
+    });
+    declarationsByName.set(sourceFile, (byName = found));
+  }
+  return byName;
+}
+
 /** For each wanted signature, the keys of the declarations of `sourceFile` that have it. */
 export function keysWithSignatures(fileName: string, sourceFile: SourceFile, signatures: ReadonlySet<string>): Map<string, FunctionKey[]> {
   const names = new Set([...signatures].map(s => s.slice(0, s.indexOf("\u0000"))));
+  const byName = declarationsNamed(sourceFile);
   const found = new Map<string, FunctionKey[]>();
-  forEachNodeOfKind(sourceFile, declarationKinds, node => {
-    if (!names.has(nameOf(node))) return;
-    const signature = declarationSignature(sourceFile, node);
-    if (signature === undefined || !signatures.has(signature)) return;
-    let keys = found.get(signature);
-    if (!keys) found.set(signature, (keys = []));
-    keys.push(functionKey(fileName, nodeIndex(node)));
-  });
+  for (const name of names) {
+    for (const node of byName.get(name) ?? []) {
+      const signature = declarationSignature(sourceFile, node);
+      if (signature === undefined || !signatures.has(signature)) continue;
+      let keys = found.get(signature);
+      if (!keys) found.set(signature, (keys = []));
+      keys.push(functionKey(fileName, nodeIndex(node)));
+    }
+  }
   return found;
 }

@@ -30,7 +30,7 @@ export function pipelineShapeProblems(api: unknown): string[] {
   if (typeof (client.encoder as { encode?: unknown } | undefined)?.encode !== "function") problems.push("client.encoder.encode is not a function");
   const channel = client.channel as Record<string, unknown> | undefined;
   if (!channel || typeof channel !== "object") return [...problems, "client.channel is missing"];
-  for (const name of ["writeTuple", "readTuple", "handleCall", "getMethodBuf", "writeAllBuf"]) {
+  for (const name of ["writeTuple", "readTuple", "handleCall", "getMethodBuf", "writeAllBuf", "requestSync", "requestBinarySync"]) {
     if (typeof channel[name] !== "function") problems.push(`channel.${name} is not a function`);
   }
   if (typeof channel._msgType !== "number") problems.push("channel._msgType is not a number");

@@ -53,6 +53,8 @@ const callsBack = new Set(["initialize", "updateSnapshot", "parseConfigFile"]);
 
 interface Channel {
   writeAllBuf(data: Uint8Array, length?: number): void;
+  requestSync(method: string, payload: string): string;
+  requestBinarySync(method: string, payload: Uint8Array): Uint8Array;
   child?: { stdout?: { _handle?: { readStop?(): unknown } | null } | null };
   writeTuple(type: number, name: Buffer, payload: string | Uint8Array): void;
   readTuple(): void;
@@ -205,13 +207,25 @@ export class RequestPipeline {
         write(bytes);
       }
     };
-    const request = client.apiRequest.bind(client);
-    const requestBinary = client.apiRequestBinary.bind(client);
-    client.apiRequest = (method, params) => this.request(method, params, false, request);
-    client.apiRequestBinary = (method, params) => this.request(method, params, true, requestBinary) as Uint8Array | undefined;
+    client.apiRequest = (method, params) => this.request(method, params, false);
+    client.apiRequestBinary = (method, params) => this.request(method, params, true) as Uint8Array | undefined;
   }
 
-  private request(method: string, params: unknown, binary: boolean, direct: (method: string, params: unknown) => unknown): unknown {
+  /**
+   * A request made now, as the client's `apiRequest`/`apiRequestBinary` make it, from the JSON
+   * text already made for the key (serialising the parameters twice cost more than the key).
+   */
+  private direct(method: string, json: string, binary: boolean): unknown {
+    const client = this.client!;
+    if (binary) {
+      const result = client.channel.requestBinarySync(method, client.encoder.encode(json));
+      return result.length ? result : undefined;
+    }
+    const result = client.channel.requestSync(method, json);
+    return result.length ? JSON.parse(result) : undefined;
+  }
+
+  private request(method: string, params: unknown, binary: boolean): unknown {
     const json = JSON.stringify(params);
     const key = `${binary ? "b" : "s"}${method}\u0000${json}`;
     if (this.capturing) this.send(key, method, json, binary);
@@ -228,7 +242,7 @@ export class RequestPipeline {
     }
     // An unrelated call: the answers ahead of it in the pipe must be read first.
     this.drain();
-    return direct(method, params);
+    return this.direct(method, json, binary);
   }
 
   /** Writes the request and abandons the caller (capture mode), unless it cannot be queued. */

@@ -221,6 +221,22 @@ export class FileQueries {
     return askLate(this.types, node, () => this.checker.getTypeAtLocation(node));
   }
 
+  /**
+   * Phase 2: asks, in one round trip, the types of nodes nobody asked for in phase 1 that the
+   * decisions are about to read with `lateTypeOf`. A failed batch leaves them to be asked one by one.
+   */
+  lateTypesOf(nodes: readonly Node[]): void {
+    const asked = [...new Set(nodes)].filter(node => !this.types.has(node));
+    if (!asked.length) return;
+    let result: readonly (Type | undefined)[];
+    try {
+      result = this.checker.getTypeAtLocation(asked as Node[]);
+    } catch {
+      return;
+    }
+    asked.forEach((node, i) => this.types.set(node, result[i]));
+  }
+
   /** Phase 2: the type of a node given to needType. */
   typeOf(node: Node): Type | undefined {
     if (phaseChecks.strict && !this.types.has(node)) throw unrequested("type", node);

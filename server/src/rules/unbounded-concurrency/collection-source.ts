@@ -8,7 +8,7 @@
 // Syntax only, with a depth limit (no recursion on the tree's depth); the calls whose I/O decides
 // ("is this awaited call a database query?") are answered by the caller's classifier, which the
 // same trace prepares in phase 1.
-import { SyntaxKind, type CallExpression, type Node } from "../../analysis/typescript";
+import { SyntaxKind, forEachNodeOfKind, kindSet, type CallExpression, type Node, type SourceFile } from "../../analysis/typescript";
 import { isFunctionLike } from "../../analysis/async-context";
 import { findDeclaration } from "./fan-out";
 import { boundNames } from "./binding-names";
@@ -652,27 +652,25 @@ function commaCallee(callee: Node): Node {
 }
 
 const callIndexes = new WeakMap<Node, Map<string, CallExpression[]>>();
-/** The calls in a file by the name they call, indexed once per file (an iterative walk). */
+const callKinds = kindSet([SyntaxKind.CallExpression]);
+/**
+ * The calls in a file by the name they call, indexed once per file. Found in the compiler's node
+ * table, which builds only the calls (a walk built every node of the file, again after each edit),
+ * and listed in the order that walk gave them: last first, a call before the calls inside it.
+ */
 function callsNamed(sourceFile: Node, name: string): CallExpression[] {
   let index = callIndexes.get(sourceFile);
   if (!index) {
-    index = new Map();
-    const stack: Node[] = [sourceFile];
-    while (stack.length) {
-      const n = stack.pop()!;
-      if (n.kind === SyntaxKind.CallExpression) {
-        const callee = calleeParts(commaCallee((n as CallExpression).expression))?.nameNode.text;
-        if (callee) {
-          let list = index.get(callee);
-          if (!list) index.set(callee, (list = []));
-          list.push(n as CallExpression);
-        }
-      }
-      n.forEachChild(c => {
-        stack.push(c);
-      });
-    }
-    callIndexes.set(sourceFile, index);
+    const found = new Map<string, CallExpression[]>();
+    forEachNodeOfKind(sourceFile as SourceFile, callKinds, n => {
+      const callee = calleeParts(commaCallee((n as CallExpression).expression))?.nameNode.text;
+      if (!callee) return;
+      const list = found.get(callee);
+      if (list) list.push(n as CallExpression);
+      else found.set(callee, [n as CallExpression]);
+    });
+    for (const list of found.values()) list.sort((a, b) => b.end - a.end || a.pos - b.pos);
+    callIndexes.set(sourceFile, (index = found));
   }
   return index.get(name) ?? [];
 }

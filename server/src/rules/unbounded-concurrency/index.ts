@@ -199,6 +199,8 @@ export const unboundedConcurrency: Rule<UnboundedConcurrencyOptions, MessageId> 
     };
     // Phase 1's stand-in for `isTuple`: requests every type the bound checks of phase 2 can ask
     // about (they ask the same nodes, and explore every branch when told "not a tuple").
+    /** The loop bodies and callbacks whose questions `prepareScope` asked. */
+    const preparedScopes = new Set<Node>();
     const requestTuple = (node: Node) => {
       context.queries.needType(node);
       return false;
@@ -527,6 +529,9 @@ export const unboundedConcurrency: Rule<UnboundedConcurrencyOptions, MessageId> 
     }
 
     function prepareScope(scope: IterationScope): void {
+      // Its questions are the same for every statement in it: asked once.
+      if (preparedScopes.has(scope.body)) return;
+      preparedScopes.add(scope.body);
       scopeIsBounded(scope, requestTuple);
       if (scope.collection) {
         context.queries.needType(skipOuterExpressions(scope.collection));

@@ -65,9 +65,21 @@ export function fixedKeys(fa: FileAnalysis, type: NonNullable<ReturnType<FileAna
 
 export const noTypes = (): boolean => false;
 
-/** Phase 1 pruning: an iteration that waits per item or is bounded by its syntax needs no type questions. */
+/** `settledBySyntax` per loop body or callback (syntax only: a new tree has new nodes). */
+const settledScopes = new WeakMap<Node, boolean>();
+
+/**
+ * Phase 1 pruning: an iteration that waits per item or is bounded by its syntax needs no type
+ * questions. Answered once per scope: every statement of a loop asks, and walking a large body
+ * once per statement in it was quadratic.
+ */
 export function settledBySyntax(scope: IterationScope): boolean {
-  return awaitsPerIteration(scope) || scopeIsBounded(scope, noTypes);
+  let settled = settledScopes.get(scope.body);
+  if (settled === undefined) {
+    settled = awaitsPerIteration(scope) || scopeIsBounded(scope, noTypes);
+    settledScopes.set(scope.body, settled);
+  }
+  return settled;
 }
 
 export function scopeIsBounded(scope: IterationScope, isTuple: (node: Node) => boolean): boolean {

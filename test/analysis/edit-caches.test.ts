@@ -1,0 +1,89 @@
+// Facts cached per syntax tree must be those of the tree the editor has now: edit after edit,
+// each new text is a new tree, and nothing found in an older one may stand in for it.
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { Linter } from "../../server/src/analysis/linter";
+import { repoRoot } from "../helpers/built";
+
+let root: string;
+const write = (rel: string, text: string) => {
+  mkdirSync(join(root, rel, ".."), { recursive: true });
+  writeFileSync(join(root, rel), text);
+  return join(root, rel);
+};
+
+before(() => {
+  mkdirSync(join(repoRoot, "test/.tmp"), { recursive: true });
+  root = mkdtempSync(join(repoRoot, "test/.tmp", "edit-caches-"));
+});
+after(() => rmSync(root, { recursive: true, force: true }));
+
+test("edit after edit, the callers' facts follow a helper to where the newest text declares it (declarations are indexed per tree)", () => {
+  write("moves/tsconfig.json", JSON.stringify({ compilerOptions: { strict: true, module: "nodenext", types: ["node"] } }));
+  // Two rules' call graphs (blocking-call-in-async, unbounded-concurrency) follow load() in the same edited tree.
+  const handler = write(
+    "moves/handler.ts",
+    `import { viaMid } from "./mid.js";\nexport class H { async handler(req: unknown, res: unknown) { return viaMid(); } }\n`,
+  );
+  write("moves/mid.ts", `import { load } from "./helper.js";\nexport function viaMid() { return load(); }\n`);
+  const original = `import fs from "node:fs";\nexport function load() { return fs.readFileSync("x", "utf8"); }\n`;
+  const helper = write("moves/helper.ts", original);
+  const linter = new Linter();
+  const proto = Linter.prototype as unknown as { analyzeOtherFile: (this: Linter, file: string, collect: unknown) => unknown };
+  const analyze = proto.analyzeOtherFile;
+  const analysed: string[] = [];
+  proto.analyzeOtherFile = function (file, collect) {
+    analysed.push(file.slice(file.lastIndexOf("/") + 1));
+    return analyze.call(this, file, collect);
+  };
+  const message = () => linter.lintFile(handler)!.findings.find(f => f.ruleId === "blocking-call-in-async")?.message ?? "";
+  try {
+    assert.match(message(), /fs\.readFileSync \(helper\.ts:2\)/);
+    analysed.length = 0;
+    let text = original;
+    for (let line = 3; line <= 6; line++) {
+      // Each edit adds a declaration named `load` too (a method), so the lookup by name has more than one candidate.
+      text = text.replace("\nexport function load", `\nexport class K${line} { load() { return ${line}; } }\nexport function load`);
+      linter.setOverlay(helper, text);
+      assert.match(message(), new RegExp(`fs\\.readFileSync \\(helper\\.ts:${line}\\)`), `after edit ${line - 2}`);
+    }
+    // Found again in each new tree, mid.ts's facts were re-keyed, never computed again.
+    assert.ok(!analysed.includes("mid.ts"), `mid.ts analysed again: ${analysed.join(", ")}`);
+    linter.setOverlay(
+      helper,
+      text.replace("export function load()", "export function loadAll()").replace(/$/, 'export const load = (): string => "inline";\n'),
+    );
+    assert.equal(message(), "", "load is another declaration now: no blocking call");
+    linter.setOverlay(helper, original);
+    assert.match(message(), /fs\.readFileSync \(helper\.ts:2\)/, "back to the first text");
+  } finally {
+    proto.analyzeOtherFile = analyze;
+    linter.close();
+  }
+});
+
+test("a loop's statements are judged again after an edit adds or removes an await in it (settled scopes are kept per tree)", () => {
+  write("loops/tsconfig.json", JSON.stringify({ compilerOptions: { strict: true, module: "nodenext", types: [] } }));
+  write("loops/package.json", JSON.stringify({ name: "loops", type: "module" }));
+  const loop = (inside: string) =>
+    `declare const db: { insert(row: unknown): Promise<void>; audit(row: unknown): Promise<void> };\nexport async function save(rows: unknown[]) {\n  for (const row of rows) {\n    db.insert(row);\n    db.audit(row);\n${inside}  }\n}\n`;
+  const file = write("loops/save.ts", loop("    await db.insert(null);\n"));
+  const linter = new Linter();
+  const lines = () =>
+    linter
+      .lintFile(file)!
+      .findings.filter(f => f.ruleId === "unbounded-concurrency")
+      .map(f => f.range.start.line + 1);
+  try {
+    assert.deepEqual(lines(), [], "an await in the body waits per row");
+    linter.setOverlay(file, loop(""));
+    const unbounded = lines();
+    assert.ok(unbounded.length > 0, "without it, the loop starts work per row without waiting");
+    linter.setOverlay(file, loop("    await db.insert(null);\n"));
+    assert.deepEqual(lines(), [], "the await is back");
+  } finally {
+    linter.close();
+  }
+});
