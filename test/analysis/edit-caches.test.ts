@@ -68,7 +68,7 @@ test("a loop's statements are judged again after an edit adds or removes an awai
   write("loops/tsconfig.json", JSON.stringify({ compilerOptions: { strict: true, module: "nodenext", types: [] } }));
   write("loops/package.json", JSON.stringify({ name: "loops", type: "module" }));
   const loop = (inside: string) =>
-    `declare const db: { insert(row: unknown): Promise<void>; audit(row: unknown): Promise<void> };\nexport async function save(rows: unknown[]) {\n  for (const row of rows) {\n    db.insert(row);\n    db.audit(row);\n${inside}  }\n}\n`;
+    `declare const db: { insert(row: unknown): Promise<void>; audit(row: unknown): Promise<void> };\nexport async function save(req: { body: { rows: unknown[] } }) {\n  for (const row of req.body.rows) {\n    db.insert(row);\n    db.audit(row);\n${inside}  }\n}\n`;
   const file = write("loops/save.ts", loop("    await db.insert(null);\n"));
   const linter = new Linter();
   const lines = () =>
