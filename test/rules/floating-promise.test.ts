@@ -59,6 +59,14 @@ ruleTester<MessageId>(
         code: `import { launch, opener, openApp } from "opener";\nasync function show(url: string) {\n  await opener(url);\n}\nexport function f() {\n  opener("https://example.com");\n  openApp("browser");\n  launch("https://example.com");\n  show("https://example.com");\n}\n`,
       },
       {
+        name: "no evidence: a declaration file written by hand beside hand-written JavaScript is not followed (only a compiler's output is)",
+        files: {
+          "lib/queue.js": `const items = [];\nasync function push(item) {\n  const size = items.push(item);\n  if (size > 10) throw new Error("queue full");\n}\nclass Client {\n  async send(message) {\n    if (!this.socket) throw new Error("not connected");\n  }\n}\nmodule.exports = { push, Client };\n`,
+          "lib/queue.d.ts": `export declare function push(item: string): Promise<void>;\nexport declare class Client {\n  send(message: string): Promise<void>;\n}\n`,
+        },
+        code: `import { Client, push } from "./lib/queue.js";\nexport function onTick(client: Client) {\n  push("a");\n  client.send("b");\n}\n`,
+      },
+      {
         name: "no evidence: a catch block that rethrows only passes on the try block's failures, and the try does nothing that rejects",
         code: `class Cache {
   private entries = new Map<string, string>();
@@ -858,6 +866,20 @@ export async function f(n: number) {
         ],
         output:
           'import { refresh, reload } from "./store.js";\nexport function onTick() {\n  refresh().catch((error: unknown) => {\n    // TODO: handle the failure (log, retry, or report it)\n    console.error(error);\n  });\n  reload().catch((error: unknown) => {\n    // TODO: handle the failure (log, retry, or report it)\n    console.error(error);\n  });\n}\n',
+      },
+      {
+        name: "a package built from TypeScript: calls resolve to x.d.ts, the function and the class method that run are in x.js beside it",
+        files: {
+          "lib/queue.js": `"use strict";\nObject.defineProperty(exports, "__esModule", { value: true });\nexports.Client = void 0;\nexports.push = push;\nconst items = [];\nasync function push(item) {\n  const size = items.push(item);\n  if (size > 10) throw new Error("queue full");\n}\nclass Client {\n  async send(message) {\n    if (!this.socket) throw new Error("not connected");\n  }\n}\nexports.Client = Client;\n`,
+          "lib/queue.d.ts": `export declare function push(item: string): Promise<void>;\nexport declare class Client {\n  send(message: string): Promise<void>;\n}\n`,
+        },
+        code: `import { Client, push } from "./lib/queue.js";\nexport function onTick(client: Client) {\n  push("a");\n  client.send("b");\n}\n`,
+        errors: [
+          { line: 3, column: 3, messageId: "floating" },
+          { line: 4, column: 3, messageId: "floating" },
+        ],
+        output:
+          'import { Client, push } from "./lib/queue.js";\nexport function onTick(client: Client) {\n  push("a").catch((error: unknown) => {\n    // TODO: handle the failure (log, retry, or report it)\n    console.error(error);\n  });\n  client.send("b").catch((error: unknown) => {\n    // TODO: handle the failure (log, retry, or report it)\n    console.error(error);\n  });\n}\n',
       },
       {
         name: "browser code: the message does not speak of Node's process exit",
