@@ -65,6 +65,19 @@ interface Pending {
 const nonRejectingLibraryCalls = new Set(["setTimeout", "setImmediate"]);
 
 /**
+ * The label of effects whose only evidence is the promise type of an external library's API (a
+ * package's, Node's, the default library's: see `countLibrary`); an API the project declares in
+ * its own sources (an interface it is handed, an ambient `declare`) is labelled apart.
+ */
+const libraryEvidenceLabel = ", a library call that can reject";
+const declaredApiEvidenceLabel = ", a call of a declared API that can reject";
+
+/** An effect shown only by an external library's promise API (its type says promise; nothing says how it fails). */
+export function isLibraryEvidence(effect: { label: string }): boolean {
+  return effect.label.endsWith(libraryEvidenceLabel);
+}
+
+/**
  * A library's teardown: releasing a connection, pool, server or client. Its promise settles once
  * the resource is gone, and drivers resolve it whether or not the goodbye reached the other side
  * (there is nothing left to fail), so the promise's type is no evidence of a rejection. Measured
@@ -249,9 +262,13 @@ export class RejectionCollector {
             symbol && queries.declarationOf(symbol)
               ? isLibraryPromiseApi(this.fa, symbol, nameText(p.nameNode!)) && (p.how === "awaits" || makesPromise(this.fa, p.call, isAsyncFunction(fn)))
               : isAsyncFunction(fn) && importedFromPackage(this.fa, p.call);
+          // `Promise.reject` through an alias (`this.Promise.reject()`) rejects by itself: not a library's say-so.
+          const rejects = library && !!symbol && queries.parentName(symbol) === "PromiseConstructor";
+          // An API the project declares itself (an interface it is handed) is its own kind: see isExternalLibraryEvidence.
+          const declared = library && !!symbol && queries.declarationOf(symbol)?.isExternal === false;
           facts.effects.push({
             ...site,
-            label: `${p.how} ${site.label}${library ? ", a library call that can reject" : ""}`,
+            label: `${p.how} ${site.label}${rejects ? ", a rejected promise" : declared ? declaredApiEvidenceLabel : library ? libraryEvidenceLabel : ""}`,
             ...(library ? {} : { weak: true }),
           });
           continue;
@@ -331,7 +348,20 @@ export class RejectionSummaries {
   private readonly memo = new Map<FunctionKey, boolean>();
   private readonly verdicts = new Map<FunctionKey, RejectionVerdict>();
 
-  constructor(private readonly graph: CallGraph) {}
+  /**
+   * `countLibrary: false`: a library's promise API is no evidence by itself (it is "unknown"), so
+   * a verdict of "can" rests on the project's own code (a throw, a rejecting executor,
+   * `Promise.reject`, a stub). `cannotReject` is the same either way.
+   */
+  constructor(
+    private readonly graph: CallGraph,
+    private readonly countLibrary = true,
+  ) {}
+
+  /** A reason that shows a rejection under this summary's evidence. */
+  private shows(effect: { label: string; weak?: boolean }): boolean {
+    return !effect.weak && (this.countLibrary || !isLibraryEvidence(effect));
+  }
 
   /** True only when the function is known and neither it nor what it passes on can reject. */
   cannotReject(key: FunctionKey): boolean {
@@ -355,7 +385,7 @@ export class RejectionSummaries {
       seen.add(k);
       const facts: FunctionFacts | undefined = this.graph.factsOfFile(k.slice(0, k.lastIndexOf(":")))?.functions.get(k);
       if (!facts) break;
-      const own = facts.effects.find(e => (wanted === "can" ? !e.weak : e.weak));
+      const own = facts.effects.find(e => (wanted === "can" ? this.shows(e) : !this.shows(e)));
       if (own) {
         chain.push(own);
         break;
@@ -376,7 +406,7 @@ export class RejectionSummaries {
     const facts = this.graph.factsOfFile(key.slice(0, key.lastIndexOf(":")))?.functions.get(key);
     let verdict: RejectionVerdict;
     if (!facts) verdict = "unknown";
-    else if (facts.effects.some(e => !e.weak)) verdict = "can";
+    else if (facts.effects.some(e => this.shows(e))) verdict = "can";
     else {
       verdict = facts.effects.length ? "unknown" : "cannot";
       onPath.add(key);
@@ -415,6 +445,9 @@ export class RejectionSummaries {
 }
 
 /** The summaries for a rule's file: the shared graph, computing other files' facts when asked. */
-export function rejectionSummaries(context: Pick<RuleContext<unknown>, "callGraph">): RejectionSummaries {
-  return new RejectionSummaries(context.callGraph(fa => new RejectionCollector(fa), mayRejectSummary));
+export function rejectionSummaries(context: Pick<RuleContext<unknown>, "callGraph">, countLibrary = true): RejectionSummaries {
+  return new RejectionSummaries(
+    context.callGraph(fa => new RejectionCollector(fa), mayRejectSummary),
+    countLibrary,
+  );
 }
