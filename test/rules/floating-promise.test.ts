@@ -67,6 +67,14 @@ ruleTester<MessageId>(
         code: `import { readFile } from "node:fs/promises";\nimport { send } from "sender";\nasync function load(file: string) {\n  await readFile(file);\n}\nexport function onTick() {\n  readFile("a");\n  send("b");\n  load("c");\n}\n`,
       },
       {
+        name: "no evidence by default: the file handles the rejection of another library API, or awaits the same API in a try without a catch",
+        files: {
+          "node_modules/sender/package.json": `{"name":"sender","version":"1.0.0","types":"index.d.ts"}`,
+          "node_modules/sender/index.d.ts": `export declare function send(message: string): Promise<void>;\nexport declare function publish(message: string): Promise<void>;\n`,
+        },
+        code: `import { publish, send } from "sender";\nexport async function flush() {\n  publish("x").catch(() => {});\n  try {\n    await send("y");\n  } finally {\n    console.log("sent");\n  }\n}\nexport function onTick() {\n  send("b");\n}\n`,
+      },
+      {
         name: "no evidence: a declaration file written by hand beside hand-written JavaScript is not followed (only a compiler's output is)",
         files: {
           "lib/queue.js": `const items = [];\nasync function push(item) {\n  const size = items.push(item);\n  if (size > 10) throw new Error("queue full");\n}\nclass Client {\n  async send(message) {\n    if (!this.socket) throw new Error("not connected");\n  }\n}\nmodule.exports = { push, Client };\n`,
@@ -294,6 +302,25 @@ export function f(o: { p?: Promise<number> }, n: number) {
       `declare function sync(): Promise<void>;\nexport function f() {\n  // loopscope-ignore-next-line floating-promise -- errors are handled inside sync()\n  sync();\n}\n`,
     ],
     invalid: [
+      {
+        name: "evidence by default: a library API whose rejection the same file handles at another call (.catch, then(ok, onRejected), await in a try with a catch), dropped or passed on",
+        files: {
+          "node_modules/sender/package.json": `{"name":"sender","version":"1.0.0","types":"index.d.ts"}`,
+          "node_modules/sender/index.d.ts": `export declare class Bus { emit(name: string): Promise<void>; }\nexport declare function send(message: string): Promise<void>;\nexport declare function publish(message: string): Promise<void>;\n`,
+        },
+        code: `import { Bus, publish, send } from "sender";\nexport class Runner extends Bus {\n  async finish() {\n    try {\n      await this.emit("finish");\n    } catch (error) {\n      console.error(error);\n    }\n  }\n  onTest() {\n    this.emit("test");\n  }\n}\nasync function deliver(m: string) {\n  await send(m);\n}\nexport function onTick() {\n  send("a").catch(() => {});\n  publish("b").then(() => {}, () => {});\n  deliver("c");\n  publish("d");\n}\n`,
+        errors: [
+          { line: 11, column: 5, messageId: "floating", related: ["emit() is a library call that can reject: this file handles its rejection elsewhere"] },
+          {
+            line: 20,
+            column: 3,
+            messageId: "floating",
+            related: ["can reject here: awaits send(), a library call whose rejection this file handles elsewhere"],
+          },
+          { line: 21, column: 3, messageId: "floating", related: ["publish() is a library call that can reject: this file handles its rejection elsewhere"] },
+        ],
+        output: `import { Bus, publish, send } from "sender";\nexport class Runner extends Bus {\n  async finish() {\n    try {\n      await this.emit("finish");\n    } catch (error) {\n      console.error(error);\n    }\n  }\n  onTest() {\n    this.emit("test").catch((error: unknown) => {\n      // TODO: handle the failure (log, retry, or report it)\n      console.error(error);\n    });\n  }\n}\nasync function deliver(m: string) {\n  await send(m);\n}\nexport function onTick() {\n  send("a").catch(() => {});\n  publish("b").then(() => {}, () => {});\n  deliver("c").catch((error: unknown) => {\n    // TODO: handle the failure (log, retry, or report it)\n    console.error(error);\n  });\n  publish("d").catch((error: unknown) => {\n    // TODO: handle the failure (log, retry, or report it)\n    console.error(error);\n  });\n}\n`,
+      },
       {
         name: "evidence: a library promise dropped, and a project function that awaits one (related: where it rejects)",
         options: { reportLibraryPromises: true },

@@ -32,6 +32,7 @@ import {
   returnsGivenObject,
   isCliEntryStatement,
 } from "./promise-exemptions";
+import { projectHandlesRejectionOf } from "./handled-elsewhere";
 import { isLibraryPromiseApi, keyNodeOf, projectFunctionKey, rejectionSummaries, type RejectionSummaries } from "./may-reject";
 import { isTimerPromise, rejectionEvidence, timerNames, type EvidenceOracle, type EvidenceSource } from "./rejection-evidence";
 import type { FunctionLike } from "../../analysis/async-context";
@@ -298,9 +299,14 @@ export const floatingPromise: Rule<FloatingPromiseOptions, MessageId> = {
         const declaration = queries.declarationNode(symbol);
         if (declaration && hasNoRejectTag(declaration.getSourceFile(), declaration)) return "cannot";
         if (isLibraryPromiseApi(context, symbol, nameText(nameNode))) {
-          // An external library's promise API is evidence only with reportLibraryPromises; `Promise.reject`
+          // An external library's promise API is evidence only with reportLibraryPromises or when this file handles its
+          // rejection at another call (handled-elsewhere.ts); `Promise.reject`
           // and APIs the project declares in its own sources (interfaces it is handed) always are.
-          const counted = options.reportLibraryPromises || queries.parentName(symbol) === "PromiseConstructor" || !queries.declarationOf(symbol)?.isExternal;
+          const counted =
+            options.reportLibraryPromises ||
+            queries.parentName(symbol) === "PromiseConstructor" ||
+            !queries.declarationOf(symbol)?.isExternal ||
+            projectHandlesRejectionOf(context, symbol, nameNode);
           return library && counted ? "can" : "unknown";
         }
         const key = projectFunctionKey(context, symbol);
@@ -315,14 +321,16 @@ export const floatingPromise: Rule<FloatingPromiseOptions, MessageId> = {
       else {
         const symbol = queries.lateSymbolOf(source.nameNode);
         key = symbol && projectFunctionKey(context, symbol);
-        if (!key)
+        if (!key) {
+          const handled = !!symbol && projectHandlesRejectionOf(context, symbol, source.nameNode);
           return [
             {
               fileName: context.fileName,
               range: rangeOf(context.sourceFile, source.nameNode),
-              message: `${nameText(source.nameNode)}() is a library call that can reject`,
+              message: `${nameText(source.nameNode)}() is a library call that can reject${handled ? ": this file handles its rejection elsewhere" : ""}`,
             },
           ];
+        }
       }
       return (summaries ??= rejectionSummaries(context, options.reportLibraryPromises)).evidenceChain(key).map((site, i, chain) => ({
         fileName: site.fileName,

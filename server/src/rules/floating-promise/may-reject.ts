@@ -11,6 +11,7 @@ import { declaringNode, functionName, implementationBeside, methodImplementation
 import { rangeOf } from "../../analysis/positions";
 import { rejectionSources, hasNoRejectTag, type PassedOn } from "./rejection-sources";
 import { resolvesToEmitter } from "./emitter-promises";
+import { projectHandlesRejectionOf } from "./handled-elsewhere";
 import { nameText, skipParens } from "../../analysis/promise-syntax";
 import type { FileAnalysis, RuleContext } from "../rule";
 
@@ -71,6 +72,8 @@ const nonRejectingLibraryCalls = new Set(["setTimeout", "setImmediate"]);
  */
 const libraryEvidenceLabel = ", a library call that can reject";
 const declaredApiEvidenceLabel = ", a call of a declared API that can reject";
+/** A library API whose rejection the project handles at another call in the same file (handled-elsewhere.ts): evidence by default. */
+const handledLibraryEvidenceLabel = ", a library call whose rejection this file handles elsewhere";
 
 /** An effect shown only by an external library's promise API (its type says promise; nothing says how it fails). */
 export function isLibraryEvidence(effect: { label: string }): boolean {
@@ -266,9 +269,20 @@ export class RejectionCollector {
           const rejects = library && !!symbol && queries.parentName(symbol) === "PromiseConstructor";
           // An API the project declares itself (an interface it is handed) is its own kind: see isExternalLibraryEvidence.
           const declared = library && !!symbol && queries.declarationOf(symbol)?.isExternal === false;
+          // The project handling the same API's rejection elsewhere is a second piece of evidence beside the promise type.
+          const handled = library && !rejects && !declared && !!symbol && projectHandlesRejectionOf(this.fa, symbol, p.nameNode!);
+          const evidence = rejects
+            ? ", a rejected promise"
+            : declared
+              ? declaredApiEvidenceLabel
+              : handled
+                ? handledLibraryEvidenceLabel
+                : library
+                  ? libraryEvidenceLabel
+                  : "";
           facts.effects.push({
             ...site,
-            label: `${p.how} ${site.label}${rejects ? ", a rejected promise" : declared ? declaredApiEvidenceLabel : library ? libraryEvidenceLabel : ""}`,
+            label: `${p.how} ${site.label}${evidence}`,
             ...(library ? {} : { weak: true }),
           });
           continue;
