@@ -402,7 +402,7 @@ describe("bulk linting", () => {
       const many = Array.from({ length: 45 }, (_, i) =>
         write(
           `bulk/many/m${i}.ts`,
-          `import { readFileSync } from "node:fs";\nexport class C${i} { async f() {\n  fetch("https://example.com/${i}");\n  return readFileSync("x${i}");\n} }\n`,
+          `import { readFileSync } from "node:fs";\nexport class C${i} { async f() {\n  new Promise((_, reject) => reject(new Error("${i}")));\n  return readFileSync("x${i}");\n} }\n`,
         ),
       );
       write("bulk/tsconfig.json", JSON.stringify({ compilerOptions: { strict: true, module: "nodenext", types: ["node"] } }));

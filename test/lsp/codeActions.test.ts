@@ -153,7 +153,7 @@ test("a request over one huge line with thousands of findings gets a short, dedu
 });
 
 test("'Allow dropping the promise of publish() everywhere' creates loopscope.config.json, then updates it keeping the rest; the findings go", async () => {
-  const bus = `export async function publish(topic: string) { await fetch(topic); }\nexport async function flush(req, res) { await fetch("/flush"); }\n`;
+  const bus = `declare function send(topic: string): Promise<void>;\nexport async function publish(topic: string) { await send(topic); }\nexport async function flush(req, res) { await send("/flush"); }\n`;
   const use = `import { flush, publish } from "./bus.js";\nexport function onEvent() {\n  publish("a");\n  publish("b");\n  flush();\n}\n`;
   const own = makeProject({ "src/bus.ts": bus, "src/use.ts": use });
   try {

@@ -59,6 +59,30 @@ ruleTester<MessageId>(
         code: `import { launch, opener, openApp } from "opener";\nasync function show(url: string) {\n  await opener(url);\n}\nexport function f() {\n  opener("https://example.com");\n  openApp("browser");\n  launch("https://example.com");\n  show("https://example.com");\n}\n`,
       },
       {
+        name: "no evidence by default: a package's or Node's promise API, dropped or passed on, is evidence only with reportLibraryPromises",
+        files: {
+          "node_modules/sender/package.json": `{"name":"sender","version":"1.0.0","types":"index.d.ts"}`,
+          "node_modules/sender/index.d.ts": `export declare function send(message: string): Promise<void>;\n`,
+        },
+        code: `import { readFile } from "node:fs/promises";\nimport { send } from "sender";\nasync function load(file: string) {\n  await readFile(file);\n}\nexport function onTick() {\n  readFile("a");\n  send("b");\n  load("c");\n}\n`,
+      },
+      {
+        name: "no evidence by default: the file handles the rejection of another library API, or awaits the same API in a try without a catch",
+        files: {
+          "node_modules/sender/package.json": `{"name":"sender","version":"1.0.0","types":"index.d.ts"}`,
+          "node_modules/sender/index.d.ts": `export declare function send(message: string): Promise<void>;\nexport declare function publish(message: string): Promise<void>;\n`,
+        },
+        code: `import { publish, send } from "sender";\nexport async function flush() {\n  publish("x").catch(() => {});\n  try {\n    await send("y");\n  } finally {\n    console.log("sent");\n  }\n}\nexport function onTick() {\n  send("b");\n}\n`,
+      },
+      {
+        name: "no evidence: a declaration file written by hand beside hand-written JavaScript is not followed (only a compiler's output is)",
+        files: {
+          "lib/queue.js": `const items = [];\nasync function push(item) {\n  const size = items.push(item);\n  if (size > 10) throw new Error("queue full");\n}\nclass Client {\n  async send(message) {\n    if (!this.socket) throw new Error("not connected");\n  }\n}\nmodule.exports = { push, Client };\n`,
+          "lib/queue.d.ts": `export declare function push(item: string): Promise<void>;\nexport declare class Client {\n  send(message: string): Promise<void>;\n}\n`,
+        },
+        code: `import { Client, push } from "./lib/queue.js";\nexport function onTick(client: Client) {\n  push("a");\n  client.send("b");\n}\n`,
+      },
+      {
         name: "no evidence: a catch block that rethrows only passes on the try block's failures, and the try does nothing that rejects",
         code: `class Cache {
   private entries = new Map<string, string>();
@@ -279,7 +303,27 @@ export function f(o: { p?: Promise<number> }, n: number) {
     ],
     invalid: [
       {
+        name: "evidence by default: a library API whose rejection the same file handles at another call (.catch, then(ok, onRejected), await in a try with a catch), dropped or passed on",
+        files: {
+          "node_modules/sender/package.json": `{"name":"sender","version":"1.0.0","types":"index.d.ts"}`,
+          "node_modules/sender/index.d.ts": `export declare class Bus { emit(name: string): Promise<void>; }\nexport declare function send(message: string): Promise<void>;\nexport declare function publish(message: string): Promise<void>;\n`,
+        },
+        code: `import { Bus, publish, send } from "sender";\nexport class Runner extends Bus {\n  async finish() {\n    try {\n      await this.emit("finish");\n    } catch (error) {\n      console.error(error);\n    }\n  }\n  onTest() {\n    this.emit("test");\n  }\n}\nasync function deliver(m: string) {\n  await send(m);\n}\nexport function onTick() {\n  send("a").catch(() => {});\n  publish("b").then(() => {}, () => {});\n  deliver("c");\n  publish("d");\n}\n`,
+        errors: [
+          { line: 11, column: 5, messageId: "floating", related: ["emit() is a library call that can reject: this file handles its rejection elsewhere"] },
+          {
+            line: 20,
+            column: 3,
+            messageId: "floating",
+            related: ["can reject here: awaits send(), a library call whose rejection this file handles elsewhere"],
+          },
+          { line: 21, column: 3, messageId: "floating", related: ["publish() is a library call that can reject: this file handles its rejection elsewhere"] },
+        ],
+        output: `import { Bus, publish, send } from "sender";\nexport class Runner extends Bus {\n  async finish() {\n    try {\n      await this.emit("finish");\n    } catch (error) {\n      console.error(error);\n    }\n  }\n  onTest() {\n    this.emit("test").catch((error: unknown) => {\n      // TODO: handle the failure (log, retry, or report it)\n      console.error(error);\n    });\n  }\n}\nasync function deliver(m: string) {\n  await send(m);\n}\nexport function onTick() {\n  send("a").catch(() => {});\n  publish("b").then(() => {}, () => {});\n  deliver("c").catch((error: unknown) => {\n    // TODO: handle the failure (log, retry, or report it)\n    console.error(error);\n  });\n  publish("d").catch((error: unknown) => {\n    // TODO: handle the failure (log, retry, or report it)\n    console.error(error);\n  });\n}\n`,
+      },
+      {
         name: "evidence: a library promise dropped, and a project function that awaits one (related: where it rejects)",
+        options: { reportLibraryPromises: true },
         code: `import { readFile, writeFile } from "node:fs/promises";\nasync function load(name: string) {\n  const text = await readFile(name, "utf8");\n  return text.length;\n}\nexport function f() {\n  writeFile("a", "b");\n  load("a");\n}\n`,
         errors: [
           { line: 7, column: 3, messageId: "floating", related: ["writeFile() is a library call that can reject"] },
@@ -289,6 +333,7 @@ export function f(o: { p?: Promise<number> }, n: number) {
       },
       {
         name: "evidence: a throw, an await inside a loop, a rejecting executor, Promise.all of rejecting calls, a then-callback that throws",
+        options: { reportLibraryPromises: true },
         code: `import { readFile } from "node:fs/promises";\nlet ready = false;\nasync function check(n: number) {\n  if (!ready) throw new Error("not ready: " + n);\n}\nasync function readAll(files: string[]) {\n  for (const f of files) {\n    await readFile(f);\n  }\n}\nexport function go() {\n  check(1);\n  readAll([]);\n  new Promise<void>((resolve, reject) => setTimeout(reject, 10));\n  Promise.all([check(1), check(2)]);\n  Promise.resolve(1).then(n => { if (n) throw new Error("x"); });\n}\n`,
         errors: [
           { line: 12, column: 3, messageId: "floating" },
@@ -319,6 +364,7 @@ export function f(o: { p?: Promise<number> }, n: number) {
       },
       {
         name: "evidence: compiled calls of imported functions, (0, mod.f)(...), are followed like f(...)",
+        options: { reportLibraryPromises: true },
         files: {
           "lib.ts": `import { readFile } from "node:fs/promises";\nexport async function load(name: string) {\n  return (await readFile(name, "utf8")).length;\n}\n`,
         },
@@ -331,12 +377,14 @@ export function f(o: { p?: Promise<number> }, n: number) {
       },
       {
         name: "evidence: a catch block that rethrows passes on the try block's library promise (the throw itself is not the evidence)",
+        options: { reportLibraryPromises: true },
         code: `import { readFile } from "node:fs/promises";\nasync function load(name: string) {\n  try {\n    return await readFile(name, "utf8");\n  } catch (error) {\n    throw new Error("cannot load " + name, { cause: error });\n  }\n}\nexport function f() {\n  load("a");\n}\n`,
         errors: [{ line: 10, column: 3, messageId: "floating", related: ["can reject here: awaits readFile(), a library call that can reject"] }],
         output: `import { readFile } from "node:fs/promises";\nasync function load(name: string) {\n  try {\n    return await readFile(name, "utf8");\n  } catch (error) {\n    throw new Error("cannot load " + name, { cause: error });\n  }\n}\nexport function f() {\n  load("a").catch((error: unknown) => {\n    // TODO: handle the failure (log, retry, or report it)\n    console.error(error);\n  });\n}\n`,
       },
       {
         name: "evidence: an async function that awaits a call of a package without types",
+        options: { reportLibraryPromises: true },
         files: {
           "node_modules/untyped-retry/package.json": `{"name":"untyped-retry","version":"1.0.0","main":"index.js"}`,
           "node_modules/untyped-retry/index.js": `module.exports = async function retry(f) { return f(); };\n`,
@@ -352,7 +400,7 @@ export function f(o: { p?: Promise<number> }, n: number) {
         errors: [
           { line: 4, column: 3, messageId: "floating", related: ["add() is a library call that can reject"] },
           { line: 5, column: 3, messageId: "floating", related: ["can reject here: is declared without a body (a library API)"] },
-          { line: 6, column: 3, messageId: "array", related: ["can reject here: returns q.add(), a library call that can reject"] },
+          { line: 6, column: 3, messageId: "array", related: ["can reject here: returns q.add(), a call of a declared API that can reject"] },
         ],
         output: `interface Queue { add(name: string): Promise<{ id: string }> }\ndeclare class Worker { run(): Promise<void> }\nexport function f(q: Queue, w: Worker, names: string[]) {\n  q.add("a").catch((error: unknown) => {\n    // TODO: handle the failure (log, retry, or report it)\n    console.error(error);\n  });\n  w.run().catch((error: unknown) => {\n    // TODO: handle the failure (log, retry, or report it)\n    console.error(error);\n  });\n  void names.map(n => q.add(n));\n}\n`,
       },
@@ -380,6 +428,7 @@ export function f(o: { p?: Promise<number> }, n: number) {
       },
       {
         name: "a promise started per item of a loop or forEach: .catch and void are suggestions only (either way an unbounded fan-out)",
+        options: { reportLibraryPromises: true },
         code: `async function push(m: string) { await fetch("https://example.com/" + m, { signal: AbortSignal.timeout(1000) }); }\nexport function onData(messages: string[]) {\n  for (const m of messages) {\n    push(m);\n  }\n  messages.forEach(m => { push(m); });\n}\n`,
         errors: [
           { line: 4, column: 5, messageId: "floating", fixes: ["Add .catch(...) with a handler to fill in", "Add void (deliberately not awaited)"] },
@@ -455,7 +504,7 @@ export async function f(n: number) {
       },
       {
         name: "typescript-eslint: plain, .then without rejection handler, .catch(), .finally()",
-        options: { reportUnproven: true },
+        options: { reportLibraryPromises: true, reportUnproven: true },
         // (A .then on a promise that can reject: Promise.resolve("value").then(() => {}) cannot.)
         code: asyncFn(`  Promise.resolve("value");
   fetch("/").then(() => {});
@@ -480,6 +529,7 @@ export async function f(n: number) {
       },
       {
         name: "typescript-eslint: async IIFEs and promise-returning functions inside an async function",
+        options: { reportLibraryPromises: true },
         // (Bodies that can reject: one that cannot, like `async () => true`, is safe to drop.)
         code: asyncFn(`  (async () => JSON.parse("{"))();
   async function returnsPromise() { return JSON.parse("{"); }
@@ -573,6 +623,7 @@ export async function f(n: number) {
       },
       {
         name: "typescript-eslint: async IIFE at top level (ignoreIIFE off): .catch placeholder that compiles",
+        options: { reportLibraryPromises: true },
         code: `(async () => {\n  await fetch("/");\n})();\n`,
         errors: [{ line: 1, column: 1, messageId: "floating", fixes: ["Add .catch(...) with a handler to fill in", "Add void (deliberately not awaited)"] }],
         output: `(async () => {\n  await fetch("/");\n})().catch((error: unknown) => {\n  // TODO: handle the failure (log, retry, or report it)\n  console.error(error);\n});\n`,
@@ -742,6 +793,7 @@ export async function f(n: number) {
       },
       {
         name: "node:test's t.test subtests are not on the allow list (an unawaited subtest is cancelled)",
+        options: { reportLibraryPromises: true },
         code: `import { test } from "node:test";\ntest("parent", async t => {\n  t.test("child", () => {});\n});\n`,
         errors: [{ line: 3, column: 3, messageId: "floating" }],
         output: `import { test } from "node:test";\ntest("parent", async t => {\n  await t.test("child", () => {});\n});\n`,
@@ -860,6 +912,30 @@ export async function f(n: number) {
           'import { refresh, reload } from "./store.js";\nexport function onTick() {\n  refresh().catch((error: unknown) => {\n    // TODO: handle the failure (log, retry, or report it)\n    console.error(error);\n  });\n  reload().catch((error: unknown) => {\n    // TODO: handle the failure (log, retry, or report it)\n    console.error(error);\n  });\n}\n',
       },
       {
+        name: "evidence without reportLibraryPromises: Promise.reject through an alias, and an API the project declares in its own sources",
+        code: `interface Queue {\n  add(job: string): Promise<void>;\n}\nexport class Bus {\n  Promise = Promise;\n  fail(): Promise<never> {\n    return this.Promise.reject(new Error("closed"));\n  }\n  tick(queue: Queue) {\n    this.fail();\n    queue.add("job");\n  }\n}\n`,
+        errors: [
+          { line: 10, column: 5, messageId: "floating", related: ["can reject here: returns this.Promise.reject(), a rejected promise"] },
+          { line: 11, column: 5, messageId: "floating", related: ["add() is a library call that can reject"] },
+        ],
+        output:
+          'interface Queue {\n  add(job: string): Promise<void>;\n}\nexport class Bus {\n  Promise = Promise;\n  fail(): Promise<never> {\n    return this.Promise.reject(new Error("closed"));\n  }\n  tick(queue: Queue) {\n    this.fail().catch((error: unknown) => {\n      // TODO: handle the failure (log, retry, or report it)\n      console.error(error);\n    });\n    queue.add("job").catch((error: unknown) => {\n      // TODO: handle the failure (log, retry, or report it)\n      console.error(error);\n    });\n  }\n}\n',
+      },
+      {
+        name: "a package built from TypeScript: calls resolve to x.d.ts, the function and the class method that run are in x.js beside it",
+        files: {
+          "lib/queue.js": `"use strict";\nObject.defineProperty(exports, "__esModule", { value: true });\nexports.Client = void 0;\nexports.push = push;\nconst items = [];\nasync function push(item) {\n  const size = items.push(item);\n  if (size > 10) throw new Error("queue full");\n}\nclass Client {\n  async send(message) {\n    if (!this.socket) throw new Error("not connected");\n  }\n}\nexports.Client = Client;\n`,
+          "lib/queue.d.ts": `export declare function push(item: string): Promise<void>;\nexport declare class Client {\n  send(message: string): Promise<void>;\n}\n`,
+        },
+        code: `import { Client, push } from "./lib/queue.js";\nexport function onTick(client: Client) {\n  push("a");\n  client.send("b");\n}\n`,
+        errors: [
+          { line: 3, column: 3, messageId: "floating" },
+          { line: 4, column: 3, messageId: "floating" },
+        ],
+        output:
+          'import { Client, push } from "./lib/queue.js";\nexport function onTick(client: Client) {\n  push("a").catch((error: unknown) => {\n    // TODO: handle the failure (log, retry, or report it)\n    console.error(error);\n  });\n  client.send("b").catch((error: unknown) => {\n    // TODO: handle the failure (log, retry, or report it)\n    console.error(error);\n  });\n}\n',
+      },
+      {
         name: "browser code: the message does not speak of Node's process exit",
         code: `declare const window: { addEventListener(type: string, f: () => void): void };\ndeclare function save(): Promise<void>;\nwindow.addEventListener("load", () => { save(); });\n`,
         errors: [{ line: 3, column: 41, messageId: "floatingInBrowser", message: "the browser only logs an unhandled rejection" }],
@@ -878,6 +954,7 @@ export async function f(n: number) {
       },
       {
         name: "a user's own function named test is not node:test's",
+        options: { reportLibraryPromises: true },
         code: `async function test(name: string) { return JSON.parse(name); }\ntest("x");\n`,
         errors: [{ line: 2, column: 1, messageId: "floating" }],
         output: `async function test(name: string) { return JSON.parse(name); }\ntest("x").catch((error: unknown) => {\n  // TODO: handle the failure (log, retry, or report it)\n  console.error(error);\n});\n`,

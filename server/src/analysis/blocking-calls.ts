@@ -229,31 +229,64 @@ export class BlockingCallCollector {
     return { key: functionKey(handle.fileName, handle.index), label };
   }
 
-  /**
-   * A package built from TypeScript ships `x.js` beside `x.d.ts`, and its own imports resolve to
-   * the declarations: the function that runs is the one of that name at the top of `x.js`.
-   */
   private implementationBeside(declarationFile: string, name: string): FunctionKey | undefined {
-    const js = declarationFile.replace(/\.d\.([cm]?)ts$/, ".$1js");
-    const source = this.fa.project?.analysisOf(js)?.sourceFile;
-    if (!source) return undefined;
-    for (const statement of (source as unknown as { statements: readonly Node[] }).statements) {
-      if (
-        statement.kind === SyntaxKind.FunctionDeclaration &&
-        text((statement as unknown as { name?: Node }).name) === name &&
-        (statement as FunctionLike).body
-      ) {
-        return functionKey(js, nodeIndex(statement));
-      }
-      if (statement.kind === SyntaxKind.VariableStatement) {
-        for (const decl of (statement as unknown as { declarationList: { declarations: readonly Node[] } }).declarationList.declarations) {
-          const init = (decl as unknown as { initializer?: Node }).initializer;
-          if (text((decl as unknown as { name: Node }).name) === name && init && isFunctionLike(init)) return functionKey(js, nodeIndex(decl));
-        }
+    return implementationBeside(this.fa, declarationFile, name);
+  }
+}
+
+/**
+ * A package built from TypeScript ships `x.js` beside `x.d.ts`, and its own imports resolve to
+ * the declarations: the function that runs is the one of that name at the top of `x.js`.
+ */
+export function implementationBeside(fa: Pick<FileAnalysis, "project">, declarationFile: string, name: string): FunctionKey | undefined {
+  const js = declarationFile.replace(/\.d\.([cm]?)ts$/, ".$1js");
+  const source = fa.project?.analysisOf(js)?.sourceFile;
+  if (!source) return undefined;
+  for (const statement of (source as unknown as { statements: readonly Node[] }).statements) {
+    if (
+      statement.kind === SyntaxKind.FunctionDeclaration &&
+      text((statement as unknown as { name?: Node }).name) === name &&
+      (statement as FunctionLike).body
+    ) {
+      return functionKey(js, nodeIndex(statement));
+    }
+    if (statement.kind === SyntaxKind.VariableStatement) {
+      for (const decl of (statement as unknown as { declarationList: { declarations: readonly Node[] } }).declarationList.declarations) {
+        const init = (decl as unknown as { initializer?: Node }).initializer;
+        if (text((decl as unknown as { name: Node }).name) === name && init && isFunctionLike(init)) return functionKey(js, nodeIndex(decl));
       }
     }
-    return undefined;
   }
+  return undefined;
+}
+
+/** The same for a method a `.d.ts` declares in a class: the method with a body of that class at the top of `x.js`. */
+export function methodImplementationBeside(
+  fa: Pick<FileAnalysis, "project">,
+  declarationFile: string,
+  className: string,
+  name: string,
+): FunctionKey | undefined {
+  const js = declarationFile.replace(/\.d\.([cm]?)ts$/, ".$1js");
+  const source = fa.project?.analysisOf(js)?.sourceFile;
+  if (!source) return undefined;
+  for (const statement of (source as unknown as { statements: readonly Node[] }).statements) {
+    let cls: Node | undefined =
+      statement.kind === SyntaxKind.ClassDeclaration && text((statement as unknown as { name?: Node }).name) === className ? statement : undefined;
+    // Decorated classes compile to `let X = class X { ... }`.
+    if (statement.kind === SyntaxKind.VariableStatement) {
+      for (const decl of (statement as unknown as { declarationList: { declarations: readonly Node[] } }).declarationList.declarations) {
+        const init = (decl as unknown as { initializer?: Node }).initializer;
+        if (text((decl as unknown as { name: Node }).name) === className && init?.kind === SyntaxKind.ClassExpression) cls = init;
+      }
+    }
+    if (!cls) continue;
+    for (const member of (cls as unknown as { members: readonly Node[] }).members) {
+      if (member.kind === SyntaxKind.MethodDeclaration && text((member as unknown as { name?: Node }).name) === name && (member as FunctionLike).body)
+        return functionKey(js, nodeIndex(member));
+    }
+  }
+  return undefined;
 }
 
 function blocksAtMostOnce(call: CallExpression): boolean {

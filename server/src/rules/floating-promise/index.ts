@@ -32,6 +32,7 @@ import {
   returnsGivenObject,
   isCliEntryStatement,
 } from "./promise-exemptions";
+import { projectHandlesRejectionOf } from "./handled-elsewhere";
 import { isLibraryPromiseApi, keyNodeOf, projectFunctionKey, rejectionSummaries, type RejectionSummaries } from "./may-reject";
 import { isTimerPromise, rejectionEvidence, timerNames, type EvidenceOracle, type EvidenceSource } from "./rejection-evidence";
 import type { FunctionLike } from "../../analysis/async-context";
@@ -291,7 +292,9 @@ export const floatingPromise: Rule<FloatingPromiseOptions, MessageId> = {
       if (node.kind !== SyntaxKind.CallExpression) return false;
       const callee = skipParens((node as CallExpression).expression);
       if (functionExpressionKinds.has(callee.kind)) {
-        return (summaries ??= rejectionSummaries(context)).cannotReject(functionKey(context.fileName, nodeIndex(keyNodeOf(callee as FunctionLike))));
+        return (summaries ??= rejectionSummaries(context, options.reportLibraryPromises)).cannotReject(
+          functionKey(context.fileName, nodeIndex(keyNodeOf(callee as FunctionLike))),
+        );
       }
       const nameNode = nameNodeOf(callee);
       // Asked late: only calls already found floating get here.
@@ -303,21 +306,32 @@ export const floatingPromise: Rule<FloatingPromiseOptions, MessageId> = {
       if (declaration && hasNoRejectTag(declaration.getSourceFile(), declaration)) return true;
       if (decl.isDeclarationFile) return false;
       const key = projectFunctionKey(context, symbol);
-      if (key && (summaries ??= rejectionSummaries(context)).cannotReject(key)) return true;
+      if (key && (summaries ??= rejectionSummaries(context, options.reportLibraryPromises)).cannotReject(key)) return true;
       const fn = functionNodeOf(declaration);
       return !!fn && returnsStoredPromise(fn);
     }
 
     const evidenceOracle: EvidenceOracle = {
-      functionVerdict: fn => (summaries ??= rejectionSummaries(context)).verdict(functionKey(context.fileName, nodeIndex(keyNodeOf(fn)))),
+      functionVerdict: fn =>
+        (summaries ??= rejectionSummaries(context, options.reportLibraryPromises)).verdict(functionKey(context.fileName, nodeIndex(keyNodeOf(fn)))),
       calleeVerdict(nameNode, library) {
         const symbol = queries.lateSymbolOf(nameNode);
         if (!symbol) return "unknown";
         const declaration = queries.declarationNode(symbol);
         if (declaration && hasNoRejectTag(declaration.getSourceFile(), declaration)) return "cannot";
-        if (isLibraryPromiseApi(context, symbol, nameText(nameNode))) return library ? "can" : "unknown";
+        if (isLibraryPromiseApi(context, symbol, nameText(nameNode))) {
+          // An external library's promise API is evidence only with reportLibraryPromises or when this file handles its
+          // rejection at another call (handled-elsewhere.ts); `Promise.reject`
+          // and APIs the project declares in its own sources (interfaces it is handed) always are.
+          const counted =
+            options.reportLibraryPromises ||
+            queries.parentName(symbol) === "PromiseConstructor" ||
+            !queries.declarationOf(symbol)?.isExternal ||
+            projectHandlesRejectionOf(context, symbol, nameNode);
+          return library && counted ? "can" : "unknown";
+        }
         const key = projectFunctionKey(context, symbol);
-        return key ? (summaries ??= rejectionSummaries(context)).verdict(key) : "unknown";
+        return key ? (summaries ??= rejectionSummaries(context, options.reportLibraryPromises)).verdict(key) : "unknown";
       },
     };
 
@@ -328,16 +342,18 @@ export const floatingPromise: Rule<FloatingPromiseOptions, MessageId> = {
       else {
         const symbol = queries.lateSymbolOf(source.nameNode);
         key = symbol && projectFunctionKey(context, symbol);
-        if (!key)
+        if (!key) {
+          const handled = !!symbol && projectHandlesRejectionOf(context, symbol, source.nameNode);
           return [
             {
               fileName: context.fileName,
               range: rangeOf(context.sourceFile, source.nameNode),
-              message: `${nameText(source.nameNode)}() is a library call that can reject`,
+              message: `${nameText(source.nameNode)}() is a library call that can reject${handled ? ": this file handles its rejection elsewhere" : ""}`,
             },
           ];
+        }
       }
-      return (summaries ??= rejectionSummaries(context)).evidenceChain(key).map((site, i, chain) => ({
+      return (summaries ??= rejectionSummaries(context, options.reportLibraryPromises)).evidenceChain(key).map((site, i, chain) => ({
         fileName: site.fileName,
         range: site.range,
         message: i === chain.length - 1 ? `can reject here: ${site.label}` : `passes on ${site.label}`,
@@ -354,7 +370,7 @@ export const floatingPromise: Rule<FloatingPromiseOptions, MessageId> = {
       const symbol = nameNode && queries.lateSymbolOf(nameNode);
       const key = symbol && projectFunctionKey(context, symbol);
       if (!key) return [];
-      return (summaries ??= rejectionSummaries(context)).evidenceChain(key, "unknown").map((site, i, chain) => ({
+      return (summaries ??= rejectionSummaries(context, options.reportLibraryPromises)).evidenceChain(key, "unknown").map((site, i, chain) => ({
         fileName: site.fileName,
         range: site.range,
         message: i === chain.length - 1 ? `cannot tell whether this rejects: ${site.label}` : `passes on ${site.label}`,

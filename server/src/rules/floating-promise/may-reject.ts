@@ -7,10 +7,11 @@
 import { SyntaxKind, nodeIndex, type CallExpression, type Node, type PropertyAccessExpression, type SourceFile } from "../../analysis/typescript";
 import { isAsyncFunction, isFunctionLike, type FunctionLike } from "../../analysis/async-context";
 import { functionKey, type CallGraph, type FileFacts, type FunctionFacts, type FunctionKey, type Site } from "../../analysis/call-graph";
-import { declaringNode, functionName } from "../../analysis/blocking-calls";
+import { declaringNode, functionName, implementationBeside, methodImplementationBeside } from "../../analysis/blocking-calls";
 import { rangeOf } from "../../analysis/positions";
 import { rejectionSources, hasNoRejectTag, type PassedOn } from "./rejection-sources";
 import { resolvesToEmitter } from "./emitter-promises";
+import { projectHandlesRejectionOf } from "./handled-elsewhere";
 import { nameText, skipParens } from "../../analysis/promise-syntax";
 import type { FileAnalysis, RuleContext } from "../rule";
 
@@ -63,6 +64,21 @@ interface Pending {
  * promise timers (`timers/promises`), whose only rejection is an abort.
  */
 const nonRejectingLibraryCalls = new Set(["setTimeout", "setImmediate"]);
+
+/**
+ * The label of effects whose only evidence is the promise type of an external library's API (a
+ * package's, Node's, the default library's: see `countLibrary`); an API the project declares in
+ * its own sources (an interface it is handed, an ambient `declare`) is labelled apart.
+ */
+const libraryEvidenceLabel = ", a library call that can reject";
+const declaredApiEvidenceLabel = ", a call of a declared API that can reject";
+/** A library API whose rejection the project handles at another call in the same file (handled-elsewhere.ts): evidence by default. */
+const handledLibraryEvidenceLabel = ", a library call whose rejection this file handles elsewhere";
+
+/** An effect shown only by an external library's promise API (its type says promise; nothing says how it fails). */
+export function isLibraryEvidence(effect: { label: string }): boolean {
+  return effect.label.endsWith(libraryEvidenceLabel);
+}
 
 /**
  * A library's teardown: releasing a connection, pool, server or client. Its promise settles once
@@ -249,9 +265,24 @@ export class RejectionCollector {
             symbol && queries.declarationOf(symbol)
               ? isLibraryPromiseApi(this.fa, symbol, nameText(p.nameNode!)) && (p.how === "awaits" || makesPromise(this.fa, p.call, isAsyncFunction(fn)))
               : isAsyncFunction(fn) && importedFromPackage(this.fa, p.call);
+          // `Promise.reject` through an alias (`this.Promise.reject()`) rejects by itself: not a library's say-so.
+          const rejects = library && !!symbol && queries.parentName(symbol) === "PromiseConstructor";
+          // An API the project declares itself (an interface it is handed) is its own kind: see isExternalLibraryEvidence.
+          const declared = library && !!symbol && queries.declarationOf(symbol)?.isExternal === false;
+          // The project handling the same API's rejection elsewhere is a second piece of evidence beside the promise type.
+          const handled = library && !rejects && !declared && !!symbol && projectHandlesRejectionOf(this.fa, symbol, p.nameNode!);
+          const evidence = rejects
+            ? ", a rejected promise"
+            : declared
+              ? declaredApiEvidenceLabel
+              : handled
+                ? handledLibraryEvidenceLabel
+                : library
+                  ? libraryEvidenceLabel
+                  : "";
           facts.effects.push({
             ...site,
-            label: `${p.how} ${site.label}${library ? ", a library call that can reject" : ""}`,
+            label: `${p.how} ${site.label}${evidence}`,
             ...(library ? {} : { weak: true }),
           });
           continue;
@@ -268,19 +299,55 @@ export class RejectionCollector {
   }
 }
 
-/** The key of the project function a symbol declares (not a package's, not a declaration file's). */
+/**
+ * The key of the project function a symbol declares (not a package's). A declaration file of the
+ * project that a compiler wrote beside its output (`x.d.ts` next to `x.js`: a package shipped
+ * compiled, whose own imports resolve to the declarations) stands for the function of that name
+ * in `x.js`, a top-level function or a method of a top-level class.
+ */
 export function projectFunctionKey(
-  fa: Pick<FileAnalysis, "queries">,
+  fa: Pick<FileAnalysis, "queries" | "project">,
   symbol: Parameters<FileAnalysis["queries"]["declarationHandle"]>[0],
 ): FunctionKey | undefined {
   const handle = fa.queries.declarationHandle(symbol);
-  if (!handle || !declaringKinds.has(handle.kind) || /\.d\.[cm]?ts$/.test(handle.fileName) || fa.queries.isExternalPath(handle.fileName)) return undefined;
+  if (!handle || fa.queries.isExternalPath(handle.fileName)) return undefined;
+  if (/\.d\.[cm]?ts$/.test(handle.fileName)) return compiledImplementationKey(fa, symbol, handle);
+  if (!declaringKinds.has(handle.kind)) return undefined;
   return functionKey(handle.fileName, handle.index);
+}
+
+function compiledImplementationKey(
+  fa: Pick<FileAnalysis, "queries" | "project">,
+  symbol: Parameters<FileAnalysis["queries"]["declarationHandle"]>[0],
+  handle: { fileName: string; kind: SyntaxKind },
+): FunctionKey | undefined {
+  // Only a compiler's output: a declaration file written by hand beside hand-written JavaScript is
+  // a separate contract, and on the tuning set following those reached option-dependent rethrows
+  // the summary cannot decide (50 false findings, 1 true).
+  const js = fa.project?.analysisOf(handle.fileName.replace(/\.d\.([cm]?)ts$/, ".$1js"))?.sourceFile;
+  if (!js || !isCompilerOutput(js.text)) return undefined;
+  if (handle.kind === SyntaxKind.FunctionDeclaration || handle.kind === SyntaxKind.VariableDeclaration)
+    return implementationBeside(fa, handle.fileName, symbol.name);
+  if (handle.kind !== SyntaxKind.MethodDeclaration) return undefined;
+  const owner = fa.queries.declarationNode(symbol)?.parent;
+  const className = owner?.kind === SyntaxKind.ClassDeclaration ? (owner as unknown as { name?: { text?: string } }).name?.text : undefined;
+  return className ? methodImplementationBeside(fa, handle.fileName, className, symbol.name) : undefined;
 }
 
 function calleeLabel(sourceFile: FileAnalysis["sourceFile"], call: CallExpression): string {
   const text = call.expression.getText(sourceFile).replace(/\s+/g, "");
   return `${text.length <= 40 ? text : "…"}()`;
+}
+
+/**
+ * JavaScript emitted by a compiler from TypeScript (or Babel): the CommonJS interop marker
+ * (`Object.defineProperty(exports, "__esModule", ...)`) near the top, or a source map comment.
+ */
+function isCompilerOutput(text: string): boolean {
+  return (
+    /Object\.defineProperty\(exports, ["']__esModule["']|exports\.__esModule = true/.test(text.slice(0, 4000)) ||
+    /\n\/\/# sourceMappingURL=\S+\s*$/.test(text.slice(-300))
+  );
 }
 
 /**
@@ -295,7 +362,20 @@ export class RejectionSummaries {
   private readonly memo = new Map<FunctionKey, boolean>();
   private readonly verdicts = new Map<FunctionKey, RejectionVerdict>();
 
-  constructor(private readonly graph: CallGraph) {}
+  /**
+   * `countLibrary: false`: a library's promise API is no evidence by itself (it is "unknown"), so
+   * a verdict of "can" rests on the project's own code (a throw, a rejecting executor,
+   * `Promise.reject`, a stub). `cannotReject` is the same either way.
+   */
+  constructor(
+    private readonly graph: CallGraph,
+    private readonly countLibrary = true,
+  ) {}
+
+  /** A reason that shows a rejection under this summary's evidence. */
+  private shows(effect: { label: string; weak?: boolean }): boolean {
+    return !effect.weak && (this.countLibrary || !isLibraryEvidence(effect));
+  }
 
   /** True only when the function is known and neither it nor what it passes on can reject. */
   cannotReject(key: FunctionKey): boolean {
@@ -319,7 +399,7 @@ export class RejectionSummaries {
       seen.add(k);
       const facts: FunctionFacts | undefined = this.graph.factsOfFile(k.slice(0, k.lastIndexOf(":")))?.functions.get(k);
       if (!facts) break;
-      const own = facts.effects.find(e => (wanted === "can" ? !e.weak : e.weak));
+      const own = facts.effects.find(e => (wanted === "can" ? this.shows(e) : !this.shows(e)));
       if (own) {
         chain.push(own);
         break;
@@ -340,7 +420,7 @@ export class RejectionSummaries {
     const facts = this.graph.factsOfFile(key.slice(0, key.lastIndexOf(":")))?.functions.get(key);
     let verdict: RejectionVerdict;
     if (!facts) verdict = "unknown";
-    else if (facts.effects.some(e => !e.weak)) verdict = "can";
+    else if (facts.effects.some(e => this.shows(e))) verdict = "can";
     else {
       verdict = facts.effects.length ? "unknown" : "cannot";
       onPath.add(key);
@@ -379,6 +459,9 @@ export class RejectionSummaries {
 }
 
 /** The summaries for a rule's file: the shared graph, computing other files' facts when asked. */
-export function rejectionSummaries(context: Pick<RuleContext<unknown>, "callGraph">): RejectionSummaries {
-  return new RejectionSummaries(context.callGraph(fa => new RejectionCollector(fa), mayRejectSummary));
+export function rejectionSummaries(context: Pick<RuleContext<unknown>, "callGraph">, countLibrary = true): RejectionSummaries {
+  return new RejectionSummaries(
+    context.callGraph(fa => new RejectionCollector(fa), mayRejectSummary),
+    countLibrary,
+  );
 }
