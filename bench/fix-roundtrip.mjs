@@ -2,6 +2,7 @@
 // apply every safe fix (`loopscope lint --fix`), and compare before and after: the project's own
 // type check (TypeScript 7's tsc with the corpus tsconfig, noEmit) and a fresh lint. A fix must
 // add no compile error and no finding of any rule (issue 12); the table counts both.
+// "findings fixed": findings before that the fixed code no longer has (compared as the new ones are).
 //
 // usage: node bench/fix-roundtrip.mjs [--corpus slug]... [--set tuning|heldout|all] [--dir DIR]
 //                                     [--check-js] [--keep] [--timeout-s N]
@@ -87,10 +88,11 @@ for (const corpus of corpora) {
     const findingsAfter = lintKeys(dir);
     const newErrors = added(errorsBefore, errorsAfter);
     const newFindings = added(findingsBefore, findingsAfter);
-    rows.push({
+    const row = {
       corpus: `${corpus.slug}@${corpus.version}`,
       language: corpus.language,
       filesFixed,
+      findingsFixed: added(findingsAfter, findingsBefore).length,
       findingsBefore: findingsBefore.length,
       findingsAfter: findingsAfter.length,
       newFindings: newFindings.length,
@@ -98,7 +100,10 @@ for (const corpus of corpora) {
       errorsAfter: errorsAfter.length,
       newErrors: newErrors.length,
       time: seconds(Date.now() - started),
-    });
+    };
+    rows.push(row);
+    // One line per corpus as it ends: a long run that is stopped keeps what it measured.
+    console.error(`fix-roundtrip row: ${JSON.stringify(row)}`);
     for (const e of newErrors.slice(0, 10)) console.error(`  new compile error (${corpus.slug}): ${e}`);
     for (const f of newFindings.slice(0, 10)) console.error(`  new finding (${corpus.slug}): ${f}`);
     if (flags.keep) console.error(`  kept: ${dir}`);
@@ -116,6 +121,7 @@ console.log(
       { key: "corpus", title: "code base", align: "left" },
       { key: "language", title: "lang", align: "left" },
       { key: "filesFixed", title: "files fixed" },
+      { key: "findingsFixed", title: "findings fixed" },
       { key: "findingsBefore", title: "findings before" },
       { key: "findingsAfter", title: "after" },
       { key: "newFindings", title: "new findings" },

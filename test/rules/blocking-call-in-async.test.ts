@@ -572,8 +572,63 @@ ruleTester<MessageId>(
           name: "evidence (callerEvidence all): one caller of a private method in a fan-out is enough, whatever its other callers",
           options: { callerEvidence: "all" },
           code: `import fs from "node:fs";\nexport class Installer {\n  wire(hooks: { tap(cb: () => Promise<void>): void }, deps: string[]) {\n    hooks.tap(async () => { await this.#extract("root"); });\n    hooks.tap(async () => { await Promise.all(deps.map(d => this.#extract(d))); });\n  }\n  async #extract(dir: string) { fs.mkdirSync(dir, { recursive: true }); await fs.promises.writeFile(dir + "/x", ""); }\n}\n`,
-          errors: [{ line: 7, column: 33, messageId: "direct", message: "fs.mkdirSync blocks the event loop" }],
-          output: `import fs from "node:fs";\nexport class Installer {\n  wire(hooks: { tap(cb: () => Promise<void>): void }, deps: string[]) {\n    hooks.tap(async () => { await this.#extract("root"); });\n    hooks.tap(async () => { await Promise.all(deps.map(d => this.#extract(d))); });\n  }\n  async #extract(dir: string) { await fs.promises.mkdir(dir, { recursive: true }); await fs.promises.writeFile(dir + "/x", ""); }\n}\n`,
+          // The awaited fix makes each item of the caller's fan-out do one more file operation: a suggestion.
+          errors: [{ line: 7, column: 33, messageId: "direct", message: "fs.mkdirSync blocks the event loop", fixes: ["Use fs.promises.mkdir and await it"] }],
+        },
+        {
+          name: "fix in a helper that a caller in another file runs per item of a fan-out: a suggestion (no new unbounded-concurrency finding there)",
+          options: { callerEvidence: "all" }, // the fan-out is the evidence here (off by default): the case is about the fix
+          filename: "compress.ts",
+          code: `import { statSync, createReadStream, createWriteStream } from "node:fs";\nimport { pipeline } from "node:stream/promises";\nimport zlib from "node:zlib";\nexport async function compressFile(file: string, format: "gz" | "br") {\n  const compress = format === "br" ? zlib.createBrotliCompress({ params: { [zlib.constants.BROTLI_PARAM_SIZE_HINT]: statSync(file).size } }) : zlib.createGzip();\n  await pipeline(createReadStream(file), compress, createWriteStream(\`\${file}.\${format}\`));\n}\n`,
+          files: {
+            "build.ts": `import { compressFile } from "./compress.js";\nexport async function compressAll(files: string[]) {\n  await Promise.all(files.flatMap(f => [compressFile(f, "gz"), compressFile(f, "br")]));\n}\n`,
+          },
+          errors: [
+            {
+              line: 5,
+              column: 117,
+              messageId: "metadata",
+              message: "fs.statSync is a synchronous file-system metadata call",
+              fixes: ["Use stat and await it"],
+            },
+          ],
+        },
+        {
+          name: "fix in a helper that an awaited caller reaches, passed by name to map in another file: a suggestion",
+          options: { startupCode: "same" }, // no evidence of serving needed: the case is about the fix
+          filename: "sizes.ts",
+          code: `import fs from "node:fs";\nasync function sizeOf(file: string) {\n  return fs.statSync(file).size;\n}\nexport async function describeFile(file: string) {\n  return { file, size: await sizeOf(file), text: await fs.promises.readFile(file, "utf8") };\n}\n`,
+          files: {
+            "report.ts": `import { describeFile } from "./sizes.js";\nexport async function report(files: string[]) {\n  return Promise.all(files.map(describeFile));\n}\n`,
+          },
+          errors: [
+            {
+              line: 3,
+              column: 10,
+              messageId: "metadata",
+              message: "fs.statSync is a synchronous file-system metadata call",
+              fixes: ["Use fs.promises.stat and await it"],
+            },
+          ],
+        },
+        {
+          name: "fix in a helper that its only caller awaits one at a time in a loop: preferred (no fan-out)",
+          options: { startupCode: "same" }, // no evidence of serving needed: the case is about the fix
+          filename: "sizes.ts",
+          code: `import fs from "node:fs";\nexport async function sizeOf(file: string) {\n  return fs.statSync(file).size;\n}\n`,
+          files: {
+            "report.ts": `import { sizeOf } from "./sizes.js";\nexport async function total(files: string[]) {\n  let sum = 0;\n  for (const f of files) sum += await sizeOf(f);\n  return sum;\n}\n`,
+          },
+          errors: [
+            {
+              line: 3,
+              column: 10,
+              messageId: "metadata",
+              message: "fs.statSync is a synchronous file-system metadata call",
+              fixes: ["Use fs.promises.stat and await it"],
+            },
+          ],
+          output: `import fs from "node:fs";\nexport async function sizeOf(file: string) {\n  return (await fs.promises.stat(file)).size;\n}\n`,
         },
         {
           name: "evidence: a helper whose caller is a task given to a concurrency limiter",

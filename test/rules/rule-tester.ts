@@ -105,7 +105,7 @@ export function ruleTester<MessageId extends string = string>(
     };
     return { rules: { ...rules, [ruleId]: { severity: "warning" as const, options: { ...rules[ruleId]?.options, ...c.options } } } };
   };
-  const lint = (c: CaseBase, bulk = true, settings = settingsOf(c)): { file: string; findings: Finding[]; all: Finding[] } => {
+  const lint = (c: CaseBase, bulk = true, settings = settingsOf(c)): { file: string; findings: Finding[]; all: Finding[]; others: Finding[] } => {
     const dir = join(root, `case-${++caseCounter}`);
     mkdirSync(dir, { recursive: true });
     if (!c.noTsconfig) {
@@ -143,7 +143,11 @@ export function ruleTester<MessageId extends string = string>(
     }
     const crashed = result.problems.filter(p => p.kind === "rule-crashed");
     assert.deepEqual(crashed, [], "no rule crashed");
-    return { file, findings: result.findings.filter(f => f.ruleId === ruleId), all: result.findings };
+    // The project's other script files: a fix can change what their findings say (a helper that now does I/O in a caller's fan-out).
+    const others = Object.keys(c.files ?? {})
+      .filter(rel => /\.[cm]?[jt]sx?$/.test(rel) && !/\.d\.[cm]?ts$/.test(rel))
+      .flatMap(rel => linter.lintFile(join(dir, rel), { settings })?.findings ?? []);
+    return { file, findings: result.findings.filter(f => f.ruleId === ruleId), all: result.findings, others };
   };
 
   const lfFindings = new WeakMap<CaseBase, Finding[]>();
@@ -200,12 +204,14 @@ export function ruleTester<MessageId extends string = string>(
             return;
           }
           assert.equal(output, c.output, "fixed output");
-          // Fixes leave no new finding of any rule (a fix that starts I/O carries its timeout, a fan-out its limit).
-          // Compared by rule and message (numbers blanked: lines in call chains move), each counted.
-          const keyOf = (f: Finding) => `${f.ruleId}: ${f.message.replace(/\d+/g, "#")}`;
+          // Fixes leave no new finding of any rule in any file of the project (a fix that starts I/O carries its
+          // timeout, a fan-out its limit; a helper that now does I/O is no item of a caller's fan-out).
+          // Compared by file, rule and message (numbers blanked: lines in call chains move), each counted.
+          const keyOf = (f: Finding) => `${f.fileName.replace(/^.*[\\/]case-\d+[\\/]/, "")}: ${f.ruleId}: ${f.message.replace(/\d+/g, "#")}`;
+          const everyFinding = (r: ReturnType<typeof lint>) => [...r.all, ...r.others];
           const left = new Map<string, number>();
-          for (const f of lint(c, false, allRulesSettingsOf(c)).all) left.set(keyOf(f), (left.get(keyOf(f)) ?? 0) + 1);
-          const added = lint({ ...c, code: output }, false, allRulesSettingsOf(c)).all.filter(f => {
+          for (const f of everyFinding(lint(c, false, allRulesSettingsOf(c)))) left.set(keyOf(f), (left.get(keyOf(f)) ?? 0) + 1);
+          const added = everyFinding(lint({ ...c, code: output }, false, allRulesSettingsOf(c))).filter(f => {
             const n = left.get(keyOf(f)) ?? 0;
             left.set(keyOf(f), n - 1);
             return n <= 0;
@@ -214,9 +220,9 @@ export function ruleTester<MessageId extends string = string>(
             console.log(`# known fix defect (${c.name}): ${c.knownFixDefect.why}`);
             assert.ok(
               added.length > 0 && added.every(f => f.ruleId === c.knownFixDefect!.rule),
-              `the known fix defect changed: ${added.map(describeFinding).join("; ") || "no new finding (remove knownFixDefect)"}`,
+              `the known fix defect changed: ${added.map(keyOf).join("; ") || "no new finding (remove knownFixDefect)"}`,
             );
-          } else assert.deepEqual(added.map(describeFinding), [], `the fixed code has new findings:\n${output}`);
+          } else assert.deepEqual(added.map(keyOf), [], `the fixed code has new findings:\n${output}`);
           if (c.outputCompiles ?? true) {
             writeFileSync(file, output);
             linter.fileChanged(file);

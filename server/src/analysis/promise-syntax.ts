@@ -121,10 +121,18 @@ export function runsPerItem(node: Node): boolean {
       case SyntaxKind.DoStatement:
         return true;
     }
-    if (isFunctionLike(n)) {
-      const call = skipParensUp(n).parent;
-      return call?.kind === SyntaxKind.CallExpression && perItemMethods.has(methodName((call as CallExpression).expression) ?? "");
-    }
+    if (isFunctionLike(n)) return isPerItemArgument(n);
   }
   return false;
+}
+
+/** The node (a callback, or a function's name) is an argument of forEach/map/...: it runs once per item. */
+export function isPerItemArgument(node: Node): boolean {
+  const outer = skipParensUp(node);
+  const call = outer.parent;
+  return (
+    call?.kind === SyntaxKind.CallExpression &&
+    (call as CallExpression).expression !== outer &&
+    perItemMethods.has(methodName((call as CallExpression).expression) ?? "")
+  );
 }

@@ -13,6 +13,7 @@ import { fileStyleOf, formatNumber } from "../../analysis/file-style";
 import { addPropertyEdit } from "../../analysis/options-object";
 import { memberName, objectMembers, skipOuterExpressions } from "../../analysis/syntax";
 import { runsPerItem } from "../../analysis/promise-syntax";
+import { FanOutItems } from "./fan-out-items";
 import type { Fix, TextEdit } from "../../analysis/findings";
 import type { FileAnalysis, Rule } from "../rule";
 import { defaultsOf, option, validateAgainst, type OptionsOf } from "../option-schema";
@@ -115,6 +116,7 @@ export const blockingCallInAsync: Rule<BlockingCallOptions, MessageId> = {
         if (context.options.testFiles === "off" && isTestFileName(context.fileName, context.packageDir)) return;
         if (context.options.scriptFiles === "off" && isScriptFileName(context.fileName, context.packageDir)) return;
         let startup: StartupPaths | undefined; // built on the first finding only: most files have none
+        let fanOut: FanOutItems | undefined; // built on the first fix only
         const isStartup = (call: ClassifiedCall) => context.options.startupCode === "off" && (startup ??= startupPathsOf(context)).isQuietAt(call.call);
         const metadata = context.options.metadataCalls;
         const severityOf = (minor: boolean) =>
@@ -184,7 +186,9 @@ export const blockingCallInAsync: Rule<BlockingCallOptions, MessageId> = {
         function reportDirect(call: ClassifiedCall, minor: boolean, handler?: string): void {
           const api = call.blocking!;
           // A synchronous handler cannot await: the fix would change what its caller sees.
-          const fix = handler ? undefined : promiseApiFix(context, call, runsPerItem(call.call));
+          const fix = handler
+            ? undefined
+            : promiseApiFix(context, call, () => runsPerItem(call.call) || (fanOut ??= new FanOutItems(context)).runsAsItem(call.owner!));
           context.report({
             node: call.call,
             messageId: worker ? "worker" : handler ? "handler" : minor ? "metadata" : "direct",
@@ -281,10 +285,12 @@ function isWorkerFile(fa: FileAnalysis): boolean {
  * both (options it cannot see) is a suggestion only.
  */
 /**
- * `perItem`: the call runs per item of a loop or map callback, where the awaited version starts one
- * operation per item (a fan-out unbounded-concurrency would report): offered, never in "fix all".
+ * `perItem`: whether the call runs per item of a loop or map callback, in its function or through
+ * the function's callers (fan-out-items.ts), where the awaited version starts one operation per
+ * item (a fan-out unbounded-concurrency would report): then offered, never in "fix all". Asked
+ * only of a fix that would otherwise be preferred.
  */
-function promiseApiFix(fa: FileAnalysis, call: ClassifiedCall, perItem: boolean): Fix | undefined {
+function promiseApiFix(fa: FileAnalysis, call: ClassifiedCall, perItem: () => boolean): Fix | undefined {
   const api = call.blocking!;
   const binding = api.binding;
   if (!binding || !call.owner) return undefined;
@@ -296,7 +302,7 @@ function promiseApiFix(fa: FileAnalysis, call: ClassifiedCall, perItem: boolean)
   let callee: string;
   let title: string;
   let suffix = "";
-  let suggestion = perItem;
+  let suggestion = false;
   let timeout: TextEdit | undefined;
   const base = api.name.replace(/Sync$/, "");
   if (api.module === "fs") {
@@ -356,6 +362,7 @@ function promiseApiFix(fa: FileAnalysis, call: ClassifiedCall, perItem: boolean)
     edits.push({ fileName: fa.fileName, range: spanRange(sf, ownerStart, ownerStart), newText: "async " });
     title += " (makes the callback async)";
   }
+  suggestion ||= perItem();
   // The import of the blocking API (`execSync`, or `fs` when `fsp` replaced it) goes once nothing mentions it.
   return {
     title,

@@ -348,7 +348,7 @@ function isAssignedTo(access: Node): boolean {
 }
 
 /** The call that `ref` is the callee of (`f(...)`, `x.f(...)`, `await f(...)`), or undefined. */
-function calledBy(ref: Node): Node | undefined {
+export function calledBy(ref: Node): Node | undefined {
   let callee: Node = ref.parent?.kind === SyntaxKind.PropertyAccessExpression && (ref.parent as unknown as { name: Node }).name === ref ? ref.parent : ref;
   while (
     callee.parent?.kind === SyntaxKind.ParenthesizedExpression ||

@@ -224,15 +224,7 @@ export class StartupPaths {
    * word occurs, then the node there) so that only those nodes and their ancestors are built.
    */
   identifiersNamed(name: string): readonly Node[] {
-    const found: Node[] = [];
-    const text = this.sourceFile.text;
-    const word = new RegExp(`(?<![\\w$#])${name.replace(/\$/g, "\\$")}(?![\\w$])`, "g");
-    for (const m of text.matchAll(word)) {
-      const node = deepestNodeAt(this.sourceFile, m.index!);
-      if (node && (node.kind === SyntaxKind.Identifier || node.kind === SyntaxKind.PrivateIdentifier) && node.getStart(this.sourceFile) === m.index)
-        found.push(node);
-    }
-    return found;
+    return identifiersNamedIn(this.sourceFile, name);
   }
 
   /** Whether code owned by `owner` (a function, or the file's top level) runs only while the program starts. */
@@ -481,6 +473,20 @@ export class StartupPaths {
     }
     return this.references;
   }
+}
+
+/**
+ * Every identifier of the file with this text, found from the text (the places where the word
+ * occurs, then the node there) so that only those nodes and their ancestors are built.
+ */
+export function identifiersNamedIn(sourceFile: SourceFile, name: string): Node[] {
+  const found: Node[] = [];
+  const word = new RegExp(`(?<![\\w$#])${name.replace(/\$/g, "\\$")}(?![\\w$])`, "g");
+  for (const m of sourceFile.text.matchAll(word)) {
+    const node = deepestNodeAt(sourceFile, m.index!);
+    if (node && (node.kind === SyntaxKind.Identifier || node.kind === SyntaxKind.PrivateIdentifier) && node.getStart(sourceFile) === m.index) found.push(node);
+  }
+  return found;
 }
 
 const topLevelStatements = new WeakMap<SourceFile, Node[]>();
