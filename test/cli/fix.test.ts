@@ -19,7 +19,7 @@ const files: Record<string, string> = {
     include: ["src"],
   }),
   "src/jobs.ts": `import { execSync } from 'node:child_process'\nexport async function head(req: unknown, res: unknown): Promise<string> {\n  return execSync('git rev-parse HEAD').toString()\n}\n`,
-  "src/notify.ts": `const hookMs = 15_000\nexport async function notifyAll(urls: string[]) {\n  const all = await Promise.all(urls.map(u => fetch(u, { signal: AbortSignal.timeout(hookMs) })))\n  return all.length\n}\n`,
+  "src/notify.ts": `const hookMs = 15_000\nexport async function notifyAll(req: { body: { urls: string[] } }) {\n  const all = await Promise.all(req.body.urls.map(u => fetch(u, { signal: AbortSignal.timeout(hookMs) })))\n  return all.length\n}\n`,
   "src/files.ts": `import fs from "node:fs";\nimport fsp from "node:fs/promises";\nexport async function copy(req: unknown, res: unknown, a: string, b: string) {\n  await fsp.writeFile(b, fs.readFileSync(a));\n  return fetch("https://example.com/" + a);\n}\n`,
 };
 
@@ -73,7 +73,7 @@ test("--fix writes every safe fix; the code then compiles under noUnusedLocals a
     read("src/jobs.ts"),
     `import { exec } from 'node:child_process'\nimport { promisify } from 'node:util'\nexport async function head(req: unknown, res: unknown): Promise<string> {\n  return (await promisify(exec)('git rev-parse HEAD', { timeout: 10000 })).stdout.toString()\n}\n`,
   );
-  assert.match(read("src/notify.ts"), /await mapWithConcurrency\(urls, 8, u => fetch/);
+  assert.match(read("src/notify.ts"), /await mapWithConcurrency\(req\.body\.urls, 8, u => fetch/);
   assert.doesNotMatch(read("src/notify.ts"), /;\n/, "the helper follows the file's style: no semicolons");
   assert.match(
     read("src/files.ts"),
