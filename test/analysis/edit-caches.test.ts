@@ -1,24 +1,11 @@
 // Facts cached per syntax tree must be those of the tree the editor has now: edit after edit,
 // each new text is a new tree, and nothing found in an older one may stand in for it.
-import { after, before, test } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
 import { Linter } from "../../server/src/analysis/linter";
-import { repoRoot } from "../helpers/built";
+import { scratchFolder } from "../helpers/scratch";
 
-let root: string;
-const write = (rel: string, text: string) => {
-  mkdirSync(join(root, rel, ".."), { recursive: true });
-  writeFileSync(join(root, rel), text);
-  return join(root, rel);
-};
-
-before(() => {
-  mkdirSync(join(repoRoot, "test/.tmp"), { recursive: true });
-  root = mkdtempSync(join(repoRoot, "test/.tmp", "edit-caches-"));
-});
-after(() => rmSync(root, { recursive: true, force: true }));
+const { write } = scratchFolder("edit-caches");
 
 test("edit after edit, the callers' facts follow a helper to where the newest text declares it (declarations are indexed per tree)", () => {
   write("moves/tsconfig.json", JSON.stringify({ compilerOptions: { strict: true, module: "nodenext", types: ["node"] } }));

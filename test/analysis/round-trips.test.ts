@@ -1,24 +1,11 @@
 // Round trips to the compiler a lint makes: questions asked one by one where one batch does
 // (each round trip costs both processes time, thousands of them seconds on a large code base).
-import { after, before, describe, test } from "node:test";
+import { describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
 import { Linter } from "../../server/src/analysis/linter";
-import { repoRoot } from "../helpers/built";
+import { scratchFolder } from "../helpers/scratch";
 
-let root: string;
-const write = (rel: string, text: string) => {
-  mkdirSync(join(root, rel, ".."), { recursive: true });
-  writeFileSync(join(root, rel), text);
-  return join(root, rel);
-};
-
-before(() => {
-  mkdirSync(join(repoRoot, "test/.tmp"), { recursive: true });
-  root = mkdtempSync(join(repoRoot, "test/.tmp", "round-trips-"));
-});
-after(() => rmSync(root, { recursive: true, force: true }));
+const { write } = scratchFolder("round-trips");
 
 describe("floating-promise", () => {
   // `many<T>` returns `T[]`: its declared return type does not say whether the awaited value is
