@@ -9,6 +9,13 @@ export function textOf(node: Node | undefined): string | undefined {
   return (node as unknown as { text?: string } | undefined)?.text;
 }
 
+/** The name a reference ends with: `send` → `send`, `a.b.send` → `send`; undefined for anything else. */
+export function referenceName(node: Node): string | undefined {
+  if (node.kind === SyntaxKind.Identifier) return textOf(node);
+  if (node.kind === SyntaxKind.PropertyAccessExpression) return textOf((node as unknown as { name: Node }).name);
+  return undefined;
+}
+
 /** `(x)`, `x!`, `x as T`, `<T>x`, `x satisfies T` → `x`. */
 export function skipOuterExpressions(node: Node): Node {
   let n = node;

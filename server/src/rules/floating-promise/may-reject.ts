@@ -189,37 +189,29 @@ export class RejectionCollector {
 
   constructor(private readonly fa: FileAnalysis) {}
 
+  /** A function whose body says nothing (a stub, a declaration): its one effect is that it may reject, for the reason `label`. */
+  private addOpaque(fn: FunctionLike, at: Node, label: string): void {
+    const facts: FunctionFacts = {
+      key: functionKey(this.fa.fileName, nodeIndex(keyNodeOf(fn))),
+      name: functionName(fn),
+      isAsyncContext: false,
+      effects: [{ fileName: this.fa.fileName, range: rangeOf(this.fa.sourceFile, at), label }],
+      calls: [],
+    };
+    this.pending.push({ fn, facts, passedOn: [], nullable: [], nested: [] });
+  }
+
   visit(node: Node): void {
     if (!isFunctionLike(node)) return;
     const fn = node as FunctionLike;
     if (isOverridableStub(fn, this.fa.sourceFile)) {
-      const facts: FunctionFacts = {
-        key: functionKey(this.fa.fileName, nodeIndex(keyNodeOf(fn))),
-        name: functionName(fn),
-        isAsyncContext: false,
-        effects: [],
-        calls: [],
-      };
-      facts.effects.push({
-        fileName: this.fa.fileName,
-        range: rangeOf(this.fa.sourceFile, fn),
-        label: "is a stub its overrides implement (taken as I/O that can reject)",
-      });
-      this.pending.push({ fn, facts, passedOn: [], nullable: [], nested: [] });
+      this.addOpaque(fn, fn, "is a stub its overrides implement (taken as I/O that can reject)");
       return;
     }
     if (!node.body) {
       // `declare function save(): Promise<void>`: implemented outside the project's code, like a package's API.
       if (isAmbientFunction(node) && !isLibraryTeardown(functionName(fn))) {
-        const facts: FunctionFacts = {
-          key: functionKey(this.fa.fileName, nodeIndex(keyNodeOf(fn))),
-          name: functionName(fn),
-          isAsyncContext: false,
-          effects: [],
-          calls: [],
-        };
-        facts.effects.push({ fileName: this.fa.fileName, range: rangeOf(this.fa.sourceFile, node), label: "is declared without a body (a library API)" });
-        this.pending.push({ fn, facts, passedOn: [], nullable: [], nested: [] });
+        this.addOpaque(fn, node, "is declared without a body (a library API)");
       }
       return;
     }

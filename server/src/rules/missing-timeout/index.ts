@@ -11,6 +11,7 @@ import {
   identifierPattern,
   parentSkippingOuter,
   skipOuterExpressions,
+  referenceName,
   textOf,
   type CalleeParts,
 } from "../../analysis/syntax";
@@ -191,12 +192,7 @@ function prepareCandidate(context: FileAnalysis, resolver: ApiResolver, candidat
     prepareArgs(context, call);
     return;
   }
-  const name =
-    callee.kind === SyntaxKind.Identifier
-      ? textOf(callee)
-      : callee.kind === SyntaxKind.PropertyAccessExpression
-        ? textOf((callee as unknown as { name: Node }).name)
-        : undefined;
+  const name = referenceName(callee);
   if (!name) return;
   // Plain function calls may be aliases (`import { request as send }`) or promisified exec.
   if (callee.kind !== SyntaxKind.Identifier && !candidateNames.has(name)) return;

@@ -3,7 +3,7 @@
 // each iteration waits, and whether work goes through a concurrency limiter.
 import { SyntaxKind, type CallExpression, type Node, type VariableDeclaration } from "../../analysis/typescript";
 import { isAsyncFunction, isFunctionLike, type FunctionLike } from "../../analysis/async-context";
-import { callArguments, calleeParts, forEachDescendant, isLoop, skipOuterExpressions, textOf } from "../../analysis/syntax";
+import { callArguments, calleeParts, forEachDescendant, isLoop, referenceName, skipOuterExpressions, textOf } from "../../analysis/syntax";
 import { walkPruned } from "../../analysis/walk";
 import { boundNames } from "./binding-names";
 
@@ -184,12 +184,7 @@ function boundedBySyntax(c: Node, isTuple: (node: Node) => boolean, depth: numbe
         ;
         r = skipOuterExpressions((r as unknown as { expression: Node }).expression)
       ) {
-        const part =
-          r.kind === SyntaxKind.Identifier
-            ? textOf(r)
-            : r.kind === SyntaxKind.PropertyAccessExpression
-              ? textOf((r as unknown as { name: Node }).name)
-              : undefined;
+        const part = referenceName(r);
         if (part && (configNames.test(part) || constantName.test(part))) return true;
         if (r.kind !== SyntaxKind.PropertyAccessExpression) return false;
       }
@@ -543,12 +538,7 @@ export function isLifecycleOrHookWork(work: Node, callback: FunctionLike | undef
   const onConfiguration = (call: CallExpression) => {
     for (let r = calleeParts(call.expression)?.receiverExpression; r; r = (r as unknown as { expression?: Node }).expression) {
       const s = skipOuterExpressions(r);
-      const part =
-        s.kind === SyntaxKind.Identifier
-          ? textOf(s)
-          : s.kind === SyntaxKind.PropertyAccessExpression
-            ? textOf((s as unknown as { name: Node }).name)
-            : undefined;
+      const part = referenceName(s);
       if (part && configNames.test(part)) return true;
       if (s.kind !== SyntaxKind.PropertyAccessExpression) return false;
       r = s;

@@ -17,7 +17,16 @@ import {
   type IterationScope,
 } from "./fan-out";
 import { optionsState, prepareOptions } from "../../analysis/options-object";
-import { calleeParts, contains, enclosingFunction, forEachDescendant, skipOuterExpressions, textOf, type CalleeParts } from "../../analysis/syntax";
+import {
+  calleeParts,
+  contains,
+  enclosingFunction,
+  forEachDescendant,
+  referenceName,
+  skipOuterExpressions,
+  textOf,
+  type CalleeParts,
+} from "../../analysis/syntax";
 import { isBrowserFile, isSerializedFunction, isTestFile } from "../../analysis/file-kinds";
 import { rangeOf, shortLocation } from "../../analysis/positions";
 import { limitFixes } from "./limit-fixes";
@@ -224,12 +233,7 @@ export const unboundedConcurrency: Rule<UnboundedConcurrencyOptions, MessageId> 
         }
         if (node.kind === SyntaxKind.NewExpression) {
           const expr = skipOuterExpressions((node as NewExpression).expression);
-          const name =
-            expr.kind === SyntaxKind.Identifier
-              ? textOf(expr)
-              : expr.kind === SyntaxKind.PropertyAccessExpression
-                ? textOf((expr as unknown as { name: Node }).name)
-                : undefined;
+          const name = referenceName(expr);
           if (name !== "Worker") return;
           const scope = iterationScopeOf(node);
           if (!scope || settledBySyntax(scope)) return;
