@@ -17,9 +17,13 @@ function collect(dir, out) {
   return out;
 }
 const filters = process.argv.slice(2);
+// The real-VS-Code tests take minutes each; run last, they left one worker idle for the run's
+// final minutes. Longest first (file size stands in for duration) keeps both workers busy.
+const endToEnd = f => f.startsWith(join("test", "vscode"));
 const files = collect(join(root, "test"), [])
   .filter(f => !filters.length || filters.some(s => f.includes(s)))
-  .sort();
+  .sort()
+  .sort((a, b) => Number(endToEnd(b)) - Number(endToEnd(a)) || (endToEnd(a) ? statSync(join(root, b)).size - statSync(join(root, a)).size : 0));
 if (!files.length) {
   console.error("test: no test files matched");
   process.exit(1);
