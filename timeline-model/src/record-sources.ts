@@ -21,12 +21,17 @@ export class SourceIndex {
     }
     src.begin[ref] = begin;
     src.end[ref] = end;
-    src.n = ref + 1;
+    if (ref >= src.n) src.n = ref + 1;
   }
 
   /** Remembers a begin event's index in the file until its end arrives (snapshots need both). */
   rememberBegin(e: ModelEvent): void {
     if (this.current >= 0) this.beginIndex.set(e, this.current);
+  }
+
+  /** A begin's index while its end has not arrived (a live span drawn as ongoing), or -1. */
+  beginOf(e: ModelEvent): number {
+    return this.beginIndex.get(e) ?? -1;
   }
 
   takeBegin(e: ModelEvent): number {

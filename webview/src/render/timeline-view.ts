@@ -9,6 +9,7 @@ import { DEFAULT_SIZES as sizes, layoutTimeline } from "../../../timeline-model/
 import { offsetTicks } from "../../../timeline-model/src/time-ticks";
 import { isRunMetadata, modelOfTrace, TimelineModel } from "../../../timeline-model/src/timeline-model";
 import { decodeSnapshot, encodeSnapshot } from "../../../timeline-model/src/snapshot";
+import type { SnapshotDelta } from "../../../protocol/src/timeline-delta";
 import { MAX_REQUESTED_EVENTS } from "../../../protocol/src/webview-messages";
 import { formatLocation, sourceOf } from "./describe";
 import { DetailsPanel } from "./details-panel";
@@ -67,7 +68,7 @@ export class TimelineView {
   /** The trace source the panel showed before a reload (from the persisted state), for the host to load again. */
   readonly restoredSource: string | undefined;
   /** The view when a live run ended, for the recorded trace that replaces it. */
-  private viewAfterLiveRun: TimeRange | undefined;
+  private afterLiveRun: { view: TimeRange; scrollTop: number; collapsed: string[] } | undefined;
 
   /** Set by the entry point: how to parse and show a file the user picked (report only). */
   onLocalFile: ((text: string, name: string) => void) | undefined;
@@ -249,7 +250,8 @@ export class TimelineView {
 
   private eventsReady(warnings: readonly string[]): void {
     if (warnings.length) this.page.setBanner(warnings.join(" "));
-    this.state.status = "";
+    // A live run's status line stays until its first update.
+    if (!this.state.live) this.state.status = "";
     this.toolbar.update(this.state);
   }
 
@@ -278,8 +280,10 @@ export class TimelineView {
     this.liveMode.start(source, blockThresholdMs);
   }
 
-  appendLive(events: unknown[]): void {
-    this.liveMode.append(events);
+  /** The host's model of the live run shown gained this (for the run served under `serial`). */
+  liveDelta(serial: number, header: SnapshotDelta, blob: Uint8Array): void {
+    if (serial !== this.servedSerial || !this.state.live) return;
+    this.liveMode.append(header, blob);
   }
 
   liveStatus(dropped: number | undefined, byStream: Record<string, number> | undefined, message: string | undefined): void {
@@ -287,8 +291,9 @@ export class TimelineView {
   }
 
   endLive(metadata: unknown, message: string | undefined): void {
-    // The host replaces the run with its recorded trace next (the same timestamps): that keeps this zoom.
-    this.viewAfterLiveRun = { ...this.state.view };
+    // The host replaces the run with its recorded trace next (the same timestamps): that keeps this
+    // zoom, scroll and folding.
+    if (this.state.live) this.afterLiveRun = { view: { ...this.state.view }, scrollTop: this.tracks.scrollTop, collapsed: [...this.collapsed] };
     const loopscope = (metadata as { loopscope?: unknown } | undefined)?.loopscope;
     this.liveMode.end(isRunMetadata(loopscope) ? loopscope : undefined, message);
   }
@@ -309,8 +314,8 @@ export class TimelineView {
 
   private setModel(model: TimelineModel, source: string | undefined, warnings: string[]): void {
     const s = this.state;
-    const afterLiveRun = this.viewAfterLiveRun;
-    this.viewAfterLiveRun = undefined;
+    const afterLiveRun = this.afterLiveRun;
+    this.afterLiveRun = undefined;
     s.model = model;
     s.source = source;
     s.selection = undefined;
@@ -323,17 +328,20 @@ export class TimelineView {
     const key = traceKey(s);
     const restore = this.restored && this.restored.traceKey === key ? this.restored : undefined;
     this.restored = undefined;
-    if (restore) {
-      for (const id of restore.collapsed ?? []) this.collapsed.add(id);
+    const kept = restore ? (restore.collapsed ?? []) : afterLiveRun && !s.live ? afterLiveRun.collapsed : undefined;
+    if (kept) {
+      for (const id of kept) this.collapsed.add(id);
       for (const { process } of model.orderedLanes()) this.folded.add(`p:${process.pid}`);
     }
     this.relayout();
     this.resize();
     if (restore?.view && !s.live) this.setView(model.startUs + restore.view.t0, model.startUs + restore.view.t1);
-    else if (afterLiveRun && !s.live && afterLiveRun.t1 > model.startUs && afterLiveRun.t0 < model.endUs) this.setView(afterLiveRun.t0, afterLiveRun.t1);
+    else if (afterLiveRun && !s.live && afterLiveRun.view.t1 > model.startUs && afterLiveRun.view.t0 < model.endUs)
+      this.setView(afterLiveRun.view.t0, afterLiveRun.view.t1);
     else this.fitAll(true);
     if (restore?.selection) this.setSelection(model.startUs + restore.selection.t0, model.startUs + restore.selection.t1);
-    if (restore?.scrollTop) this.tracks.scroller.scrollTop = restore.scrollTop;
+    const scrollTop = restore?.scrollTop ?? (afterLiveRun && !s.live ? afterLiveRun.scrollTop : undefined);
+    if (scrollTop) this.tracks.scroller.scrollTop = scrollTop;
     if (restore?.follow !== undefined && s.live) s.follow = restore.follow;
     this.toolbar.update(s);
     this.details.render();
