@@ -129,7 +129,7 @@ export interface SaveTraceRequestMessage {
 export interface OpenTraceRequestMessage {
   type: "openTrace";
 }
-/** The user paused or resumed the live view (events keep arriving and are buffered meanwhile). */
+/** The user paused or resumed the live view (updates keep arriving and are buffered meanwhile). */
 export interface LivePausedMessage {
   type: "livePaused";
   paused: boolean;

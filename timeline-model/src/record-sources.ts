@@ -4,7 +4,7 @@ import type { ModelEvent, RecordSources } from "./model-types";
 
 export class SourceIndex {
   readonly sources: RecordSources = { begin: new Int32Array(1024), end: new Int32Array(1024), n: 0 };
-  /** The index of the event being added from a file, or -1 (live batches have none). */
+  /** The index (in the trace's event array) of the event being added, or -1 while none is. */
   current = -1;
   private readonly beginIndex = new Map<ModelEvent, number>();
 

@@ -1,6 +1,7 @@
 // The timeline's data model: trace events sorted into lanes (one per process), threads and rows,
 // with flows, counters and the run's metadata. Pure (no DOM), so it is tested under Node and the
-// same code serves a whole file and a live stream of batches. In a live stream, a span whose begin
+// same code serves a whole file and a live run's batches (in the extension, live-trace.ts; the page
+// gets the model as a snapshot or as deltas, snapshot-delta.ts). In a live run, a span whose begin
 // came in an earlier batch than its end (a worker or child process still running, a thread's
 // lane) is drawn as ongoing up to the newest event after each batch, and its end completes that
 // same record: the rows end up as those of the whole file.

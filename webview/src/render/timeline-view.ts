@@ -7,8 +7,9 @@ import type { TraceCheck } from "../../../protocol/src/trace-validate";
 import { formatDuration } from "../../../timeline-model/src/format";
 import { DEFAULT_SIZES as sizes, layoutTimeline } from "../../../timeline-model/src/layout";
 import { offsetTicks } from "../../../timeline-model/src/time-ticks";
-import { isRunMetadata, modelOfTrace, TimelineModel } from "../../../timeline-model/src/timeline-model";
-import { decodeSnapshot, encodeSnapshot } from "../../../timeline-model/src/snapshot";
+import { isRunMetadata, type TimelineModel } from "../../../timeline-model/src/timeline-model";
+import { decodeSnapshot } from "../../../timeline-model/src/snapshot";
+import { snapshotOfCheck } from "../../../timeline-model/src/trace-snapshot";
 import type { SnapshotDelta } from "../../../protocol/src/timeline-delta";
 import { MAX_REQUESTED_EVENTS } from "../../../protocol/src/webview-messages";
 import { formatLocation, sourceOf } from "./describe";
@@ -168,28 +169,18 @@ export class TimelineView {
   loadText(text: string, parse: (text: string) => TraceCheck, source?: string): void {
     const t0 = performance.now();
     const check = parse(text);
-    this.timings.parseMs = performance.now() - t0;
-    if (!check.ok) {
-      this.showError("This trace cannot be shown", check.error);
+    const snapshot = snapshotOfCheck(check, performance.now() - t0);
+    if (!snapshot.ok) {
+      this.showError(snapshot.title, snapshot.error);
       return;
     }
     const t1 = performance.now();
-    const model = modelOfTrace(check);
-    this.timings.modelMs = performance.now() - t1;
-    if (model.isEmpty) {
-      this.showError(
-        "This trace has no events",
-        "The file is a valid trace, but it contains no events the timeline can draw." + (check.warnings.length ? " " + check.warnings.join(" ") : ""),
-      );
-      return;
-    }
-    const t2 = performance.now();
-    const { header, blob } = encodeSnapshot(model);
-    const snapshot = decodeSnapshot(header, blob);
-    this.timings.snapshotMs = performance.now() - t2;
-    this.showModel(snapshot, source, check.warnings);
-    const events = check.events;
-    this.serveEventsFrom(indices => indices.map(i => events[i] ?? null), check.warnings, text);
+    const model = decodeSnapshot(snapshot.header, snapshot.blob);
+    Object.assign(this.timings, snapshot.timings);
+    this.timings.snapshotMs = snapshot.timings.encodeMs + (performance.now() - t1);
+    this.showModel(model, source, snapshot.warnings);
+    const events = snapshot.events;
+    this.serveEventsFrom(indices => indices.map(i => events[i] ?? null), snapshot.warnings, text);
     this.timings.openMs = performance.now() - t0;
   }
 
