@@ -88,10 +88,15 @@ test("the page's requests for events are answered for the run it was given, and 
   await sleep(5);
   view.end(undefined, "stopped");
   assert.deepEqual(counts(again.model!), counts(modelOfTrace(check)));
-  // A detached view (the panel shows another trace) posts nothing more; the run goes on.
+  // A page that starts again after the run ended (its trace file could not be written) learns it ended.
+  const late = new LivePage((serial, indices) => view.eventsAt(serial, indices));
+  view.attach(late.receive, 3);
+  assert.equal(late.received.at(-1)?.type, "liveEnd");
+  assert.deepEqual(counts(late.model!), counts(modelOfTrace(check)));
+  // A detached view (the panel shows another trace) posts nothing more.
   view.detach();
-  const before = again.received.length;
-  view.add(events.slice(0, 10));
+  const before = late.received.length;
+  view.setDrops(1, {});
   await sleep(5);
-  assert.equal(again.received.length, before);
+  assert.equal(late.received.length, before);
 });

@@ -20,7 +20,8 @@ export class LiveView {
   private timer: ReturnType<typeof setTimeout> | undefined;
   private lastUpdate = -Infinity;
   private status: HostToWebviewMessage | undefined;
-  private ended = false;
+  /** The run's `liveEnd`, once it ended (a page that starts again after that gets it too). */
+  private ended: HostToWebviewMessage | undefined;
 
   constructor(
     /** The path the run's trace will be written to: the page keeps it as the name of what it shows. */
@@ -44,6 +45,7 @@ export class LiveView {
     post({ type: "eventsServed", serial });
     this.update();
     if (this.status) post(this.status);
+    if (this.ended) post(this.ended);
   }
 
   /** The page no longer shows the run (another trace, the panel closed); the run goes on. */
@@ -68,12 +70,13 @@ export class LiveView {
 
   /** The run ended: its last changes, then `liveEnd` (the panel shows the written trace file next). */
   end(metadata: Record<string, unknown> | undefined, message: string): void {
-    this.ended = true;
+    if (this.ended) return;
+    this.ended = { type: "liveEnd", ...(metadata ? { metadata } : {}), message };
     clearTimeout(this.timer);
     this.timer = undefined;
     this.trace.finish();
     this.update();
-    this.post?.({ type: "liveEnd", ...(metadata ? { metadata } : {}), message });
+    this.post?.(this.ended);
   }
 
   /** Events of the run's trace so far by index, for the page's `requestEvents` under `serial`. */
