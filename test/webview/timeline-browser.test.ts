@@ -465,7 +465,7 @@ describe("timeline in Chromium", { skip }, () => {
     await host.start(1);
     const events = check.events;
     const chunk = Math.ceil(events.length / 5);
-    for (let i = 0; i < 5; i++) await host.add(events.slice(i * chunk, (i + 1) * chunk));
+    for (let i = 0; i < 4; i++) await host.add(events.slice(i * chunk, (i + 1) * chunk));
     // The user zooms into the run and scrolls down to the child's lane.
     await page.focus(".ls-viewport");
     await page.keyboard.press("+");
@@ -474,8 +474,14 @@ describe("timeline in Chromium", { skip }, () => {
       document.querySelector(".ls-scroller")!.scrollTop = 120;
       window.loopscopeTimeline!.renderNow();
     });
+    const zoomed = await page.evaluate(() => window.loopscopeTimeline!.debugInfo());
+    assert.ok(zoomed.viewport.scrollTop > 0, "scrolled");
+    // Events keep arriving: the zoom and the scroll stay.
+    await host.add(events.slice(4 * chunk));
     const during = await page.evaluate(() => window.loopscopeTimeline!.debugInfo());
-    assert.ok(during.viewport.scrollTop > 0, "scrolled");
+    assert.ok(during.eventCount > zoomed.eventCount, "the run grew");
+    assert.equal(during.viewport.scrollTop, zoomed.viewport.scrollTop, "the scroll stays while events arrive");
+    assert.ok(Math.abs(during.view.t1 - during.view.t0 - (zoomed.view.t1 - zoomed.view.t0)) < 1, "the zoom stays while events arrive");
     await host.end(check.metadata);
     const ended = await page.evaluate(() => window.loopscopeTimeline!.debugInfo());
     // The panel then shows the trace file written for the run: its snapshot, its events served.
