@@ -191,6 +191,57 @@ test("tidy: the snapshot header is checked where it arrives, never cast (protoco
   assert.deepEqual(found, []);
 });
 
+/** Code without its comments, for the checks on calls and declarations. */
+const codeOf = (text: string) => text.replace(/\/\*[\s\S]*?\*\//g, "").replace(/(^|[^:"'`\\])\/\/.*$/gm, "$1");
+
+/** What in the page's code builds a timeline model from trace events, instead of taking one from a snapshot or a live delta. */
+function modelFromEvents(text: string): string[] {
+  const code = codeOf(text);
+  const found = [...code.matchAll(/\bnew\s+TimelineModel\b|\.(?:addEvents|addLiveBatch)\s*\(|\bmodelOfTrace\b|\bLiveTrace\b/g)].map(m => m[0]);
+  return found;
+}
+
+/** Host → page message types whose interface has a field that carries a trace or a model. */
+function messagesCarryingATrace(text: string): string[] {
+  const host = codeOf(text.slice(0, text.indexOf("webview → host")));
+  const carrying: string[] = [];
+  for (const [, body] of host.matchAll(/export interface \w+ \{([\s\S]*?)\n\}/g)) {
+    const type = /\btype:\s*"([^"]+)"/.exec(body!)?.[1];
+    if (type && /^\s*(?:header|blob|events|text|bytes|trace|traceEvents|json)\??\s*:/m.test(body!)) carrying.push(type);
+  }
+  return carrying.sort();
+}
+
+test("tidy: the checks on the timeline's ways in see what they look for (so they can fail)", () => {
+  assert.deepEqual(modelFromEvents("const m = new TimelineModel({}); m.addEvents(e); // m.addLiveBatch(e)\nmodelOfTrace(c);"), [
+    "new TimelineModel",
+    ".addEvents(",
+    "modelOfTrace",
+  ]);
+  const messages = [
+    'export interface A {\n  type: "loadTrace";\n  text: string;\n}',
+    'export interface B {\n  type: "ping";\n  serial: number;\n}',
+    "// webview → host",
+    'export interface C {\n  type: "upload";\n  bytes: Uint8Array;\n}',
+  ].join("\n");
+  assert.deepEqual(messagesCarryingATrace(messages), ["loadTrace"]);
+});
+
+test("tidy: one way into the timeline: the page's models come from a snapshot or a live run's deltas, never from trace events", () => {
+  const found = sourceFiles("webview/src").flatMap(f => modelFromEvents(readFileSync(join(root, f), "utf8")).map(what => `${f}: ${what}`));
+  assert.deepEqual(found, []);
+  // And the host sends a trace only as a snapshot, a live delta, or the events the page asked for.
+  assert.deepEqual(messagesCarryingATrace(readFileSync(join(root, "protocol/src/webview-messages.ts"), "utf8")), ["events", "loadSnapshot", "snapshotDelta"]);
+});
+
+test("tidy: a live delta's header is checked where it arrives, never cast (protocol/src/timeline-delta.ts checkSnapshotDelta)", () => {
+  const files = ["server/src", "client/src", "webview/src", "timeline-model/src", "protocol/src"]
+    .flatMap(sourceFiles)
+    .filter(f => f !== "protocol/src/timeline-delta.ts");
+  const found = files.filter(f => /\bas\s+(?:unknown\s+as\s+)?SnapshotDelta\b/.test(readFileSync(join(root, f), "utf8")));
+  assert.deepEqual(found, []);
+});
+
 test("tidy: the engine knows neither LSP nor the terminal (server/src/analysis imports no vscode-languageserver)", () => {
   assert.deepEqual(
     violations(sourceFiles("server/src/analysis"), s => s.startsWith("vscode-languageserver") || s === "vscode"),

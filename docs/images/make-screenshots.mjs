@@ -67,9 +67,11 @@ async function timeline() {
 }
 
 async function live() {
-  // The VS Code panel's page (no embedded trace), fed the fixture's events as the host does during a run.
+  // The VS Code panel's page (no embedded trace), fed the fixture's events as the host does during a run:
+  // the extension's LiveView keeps the run and sends the page snapshot deltas.
   const { tsImport } = await import("tsx/esm/api");
   const { makeNonce, timelinePageHtml } = await tsImport(join(root, "protocol/src/webview-page.ts"), import.meta.url);
+  const { LiveView } = await tsImport(join(root, "client/src/timeline/liveView.ts"), import.meta.url);
   const assets = { kind: "inline", script: readFileSync(join(root, "dist/webview/timeline.js"), "utf8"), style: readFileSync(join(root, "dist/webview/timeline.css"), "utf8") };
   const file = join(scratch, "webview.html");
   writeFileSync(file, timelinePageHtml({ nonce: makeNonce(), assets }));
@@ -80,8 +82,16 @@ async function live() {
   await page.addInitScript("window.acquireVsCodeApi = () => ({ postMessage: () => {}, getState: () => undefined, setState: () => {} });");
   await page.goto(pathToFileURL(file).href);
   await page.waitForFunction(() => !!window.loopscopeTimeline, undefined, { polling: 50, timeout: 10_000 });
-  const post = m => page.evaluate(m => window.postMessage(m, "*"), m);
-  await post({ type: "liveStart", source: "node server.js", blockThresholdMs: 50 });
+  const outbox = [];
+  const deliver = async () => {
+    for (const m of outbox.splice(0)) {
+      if (m.blob) await page.evaluate(({ m, bytes }) => window.postMessage({ ...m, blob: new Uint8Array(bytes) }, "*"), { m: { ...m, blob: undefined }, bytes: Array.from(m.blob) });
+      else await page.evaluate(m => window.postMessage(m, "*"), m);
+    }
+  };
+  const view = new LiveView("node server.js", 50, 0);
+  view.attach(m => outbox.push(m), 1);
+  await deliver();
   // As during a run: an event arrives when it has ended (spans at their end), metadata first.
   const start = Math.min(...events.filter(e => e.ph !== "M" && typeof e.ts === "number").map(e => e.ts));
   const end = e => (e.ts ?? start) + (e.dur ?? 0);
@@ -89,7 +99,9 @@ async function live() {
   for (const [i, seconds] of [2.5, 5, 8.2].entries()) {
     const batch = events.filter(e => !sent.has(e) && (e.ph === "M" || end(e) - start <= seconds * 1e6));
     for (const e of batch) sent.add(e);
-    await post({ type: "appendEvents", events: batch });
+    view.add(batch);
+    await new Promise(resolve => setTimeout(resolve, 0));
+    await deliver();
     await page.waitForTimeout(300);
     // The whole run so far (Fit), as a user zoomed out to watch it grow.
     await page.focus(".ls-viewport");

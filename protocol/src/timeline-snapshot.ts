@@ -98,17 +98,18 @@ export interface SnapshotHeader {
 
 // ---------------------------------------------------------------- validation
 
-type Obj = Record<string, unknown>;
-const isObj = (v: unknown): v is Obj => typeof v === "object" && v !== null && !Array.isArray(v);
-const isNum = (v: unknown): v is number => typeof v === "number" && Number.isFinite(v);
-const isCount = (v: unknown): v is number => typeof v === "number" && Number.isSafeInteger(v) && v >= 0;
-const isStrings = (v: unknown): v is string[] => Array.isArray(v) && v.every(s => typeof s === "string");
-const optString = (o: Obj, k: string) => o[k] === undefined || typeof o[k] === "string";
+// Shared with the live run's deltas (timeline-delta.ts), which are checked the same way.
+export type Obj = Record<string, unknown>;
+export const isObj = (v: unknown): v is Obj => typeof v === "object" && v !== null && !Array.isArray(v);
+export const isNum = (v: unknown): v is number => typeof v === "number" && Number.isFinite(v);
+export const isCount = (v: unknown): v is number => typeof v === "number" && Number.isSafeInteger(v) && v >= 0;
+export const isStrings = (v: unknown): v is string[] => Array.isArray(v) && v.every(s => typeof s === "string");
+export const optString = (o: Obj, k: string) => o[k] === undefined || typeof o[k] === "string";
 const optNum = (o: Obj, k: string) => o[k] === undefined || isNum(o[k]);
 const WIDTH: Record<ArrayKind, number> = { f64: 8, i32: 4, u8: 1 };
 
 /** Why `value` is not an array reference of `kind` and `length` inside a blob of `byteLength` bytes. */
-function arrayProblem(value: unknown, kind: ArrayKind, length: number, byteLength: number): string | undefined {
+export function arrayProblem(value: unknown, kind: ArrayKind, length: number, byteLength: number): string | undefined {
   if (!isObj(value)) return "is not an array reference";
   if (value.kind !== kind) return `is not a ${kind} array`;
   if (!isCount(value.offset) || !isCount(value.length)) return "has no valid offset and length";
@@ -157,13 +158,27 @@ function rowProblem(row: unknown, byteLength: number): string | undefined {
   return "is neither spans nor a counter";
 }
 
-function laneProblem(lane: Obj, id: "pid" | "tid"): string | undefined {
+export function laneProblem(lane: Obj, id: "pid" | "tid"): string | undefined {
   if (!isNum(lane[id])) return `has no ${id}`;
   if (!optString(lane, "name") || !optNum(lane, "sortIndex")) return "has a malformed name or sort index";
   return undefined;
 }
 
-const isFlow = (v: unknown) => isObj(v) && typeof v.name === "string" && ["fromTs", "fromPid", "fromTid", "toTs", "toPid", "toTid"].every(k => isNum(v[k]));
+export const isFlow = (v: unknown) =>
+  isObj(v) && typeof v.name === "string" && ["fromTs", "fromPid", "fromTid", "toTs", "toPid", "toTid"].every(k => isNum(v[k]));
+
+/** Why the model-wide fields a snapshot and a delta share (counts, time range, flows, names) are malformed. */
+export function countsProblem(h: Obj): string | undefined {
+  if (!isNum(h.thresholdUs) || !isCount(h.eventCount) || !isCount(h.rejectedCount) || !isNum(h.droppedFromNotes)) return "the header has malformed counts";
+  // ±Infinity (an empty model) arrives as null through JSON and as itself through structured clone.
+  const isBound = (v: unknown) => v === null || (typeof v === "number" && !Number.isNaN(v));
+  if (!isBound(h.startUs) || !isBound(h.endUs)) return "the header has a malformed time range";
+  if (h.sourceEvents !== undefined && !isCount(h.sourceEvents)) return "the header has a malformed event count";
+  if (!isObj(h.dropsByStream) || !Object.values(h.dropsByStream).every(isNum)) return "the header's drop counts are malformed";
+  if (!Array.isArray(h.flows) || !h.flows.every(isFlow)) return "the header's flows are malformed";
+  if (!isStrings(h.names)) return "the header's names are not strings";
+  return undefined;
+}
 
 export type SnapshotHeaderCheck = { ok: true; header: SnapshotHeader } | { ok: false; error: string };
 
@@ -183,15 +198,9 @@ function headerProblem(value: unknown, blobBytes: number): string | undefined {
   if (!isCount(h.byteLength)) return "the header has no byte length";
   if (blobBytes < h.byteLength) return "the snapshot is truncated";
   const byteLength = h.byteLength;
-  if (!isNum(h.thresholdUs) || !isCount(h.eventCount) || !isCount(h.rejectedCount) || !isNum(h.droppedFromNotes)) return "the header has malformed counts";
-  // ±Infinity (an empty model) arrives as null through JSON and as itself through structured clone.
-  const isBound = (v: unknown) => v === null || (typeof v === "number" && !Number.isNaN(v));
-  if (!isBound(h.startUs) || !isBound(h.endUs)) return "the header has a malformed time range";
-  if (h.sourceEvents !== undefined && !isCount(h.sourceEvents)) return "the header has a malformed event count";
+  const counts = countsProblem(h);
+  if (counts) return counts;
   if (h.metadata !== undefined && !(isObj(h.metadata) && isNum(h.metadata.blockThresholdMs))) return "the header's run metadata is malformed";
-  if (!isObj(h.dropsByStream) || !Object.values(h.dropsByStream).every(isNum)) return "the header's drop counts are malformed";
-  if (!Array.isArray(h.flows) || !h.flows.every(isFlow)) return "the header's flows are malformed";
-  if (!isStrings(h.names)) return "the header's names are not strings";
   const records = h.records;
   if (!isObj(records) || !isCount(records.n)) return "the header has no records";
   for (const [key, kind] of [

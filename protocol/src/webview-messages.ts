@@ -3,6 +3,7 @@
 // `window.onmessage`, and the host must not trust what a webview posts (it renders trace strings).
 // No runtime dependencies: this file is bundled into the webview, the client and the CLI.
 import { checkSnapshotHeader, type SnapshotHeader } from "./timeline-snapshot";
+import { checkSnapshotDelta, type SnapshotDelta } from "./timeline-delta";
 
 /** Bumped when a message changes incompatibly; the webview announces it in `ready`. */
 export const WEBVIEW_PROTOCOL_VERSION = 1;
@@ -44,7 +45,10 @@ export interface EventsMessage {
   events: unknown[];
 }
 
-/** Start a live session: the panel clears and then receives `appendEvents` batches. */
+/**
+ * Start a live session: the panel shows an empty model, then `eventsServed` names the run's trace
+ * (whose events the host serves as for a file) and `snapshotDelta`s grow the model.
+ */
 export interface LiveStartMessage {
   type: "liveStart";
   source?: string;
@@ -52,10 +56,17 @@ export interface LiveStartMessage {
   blockThresholdMs?: number;
 }
 
-/** A batch of trace events (Chrome Trace Event Format objects) from a live session. */
-export interface AppendEventsMessage {
-  type: "appendEvents";
-  events: unknown[];
+/**
+ * What the host's model of a live run gained since the delta before (timeline-model/src/
+ * snapshot-delta.ts), for the trace served under `serial`; typed arrays transferred as for
+ * `loadSnapshot`.
+ */
+export interface SnapshotDeltaMessage {
+  type: "snapshotDelta";
+  serial: number;
+  /** Checked against the blob on arrival (`checkSnapshotDelta`). */
+  header: SnapshotDelta;
+  blob: Uint8Array;
 }
 
 /** Live session bookkeeping: drops so far (never silent) and an optional status line. */
@@ -87,7 +98,7 @@ export type HostToWebviewMessage =
   | EventsServedMessage
   | EventsMessage
   | LiveStartMessage
-  | AppendEventsMessage
+  | SnapshotDeltaMessage
   | LiveStatusMessage
   | LiveEndMessage
   | ShowErrorMessage;
@@ -118,7 +129,7 @@ export interface SaveTraceRequestMessage {
 export interface OpenTraceRequestMessage {
   type: "openTrace";
 }
-/** The user paused or resumed the live view (events keep arriving and are buffered meanwhile). */
+/** The user paused or resumed the live view (updates keep arriving and are buffered meanwhile). */
 export interface LivePausedMessage {
   type: "livePaused";
   paused: boolean;
@@ -181,8 +192,10 @@ export function parseHostToWebviewMessage(value: unknown): HostToWebviewMessage 
         : undefined;
     case "liveStart":
       return optString(m, "source") && optNumber(m, "blockThresholdMs") ? (m as unknown as LiveStartMessage) : undefined;
-    case "appendEvents":
-      return Array.isArray(m.events) ? (m as unknown as AppendEventsMessage) : undefined;
+    case "snapshotDelta":
+      return isSerial(m.serial) && m.blob instanceof Uint8Array && checkSnapshotDelta(m.header, m.blob.byteLength).ok
+        ? (m as unknown as SnapshotDeltaMessage)
+        : undefined;
     case "liveStatus":
       return optNumber(m, "dropped") && isCountMap(m.dropsByStream) && optString(m, "message") ? (m as unknown as LiveStatusMessage) : undefined;
     case "liveEnd":

@@ -11,7 +11,7 @@ import { parseTraceText } from "../../protocol/src/trace-validate";
 import { decodeSnapshot } from "../../timeline-model/src/snapshot";
 import { layoutTimeline } from "../../timeline-model/src/layout";
 import { TimelineModel } from "../../timeline-model/src/timeline-model";
-import { CANNOT_SHOW, NO_EVENTS, snapshotOfTraceText } from "../../client/src/timeline/traceSnapshot";
+import { CANNOT_SHOW, NO_EVENTS, snapshotOfTraceText } from "../../timeline-model/src/trace-snapshot";
 import { loadTraceInWorker, type SnapshotWorkerReply, type TraceLoad } from "../../client/src/timeline/traceLoader";
 import { generateTrace, HOSTILE_FUNCTION, HOSTILE_THREAD } from "../webview/trace-generator";
 import { root, tempDir } from "../tracer/helpers";

@@ -2,13 +2,15 @@
 // their lanes, their lifetime spans (drawn as ongoing) and their own blocks are already in the live
 // timeline; their exits (with the exit codes) arrive before the run ends; and what was streamed
 // agrees with the trace file written at the end. The stream is the one the extension's timeline
-// panel draws from (LiveRun: the recorder of `loopscope run` and its live feed), and it is read
-// into the timeline's own model, as the panel does.
+// panel draws from (LiveRun: the recorder of `loopscope run` and its live feed), kept by the
+// extension's LiveView and sent as the panel's page gets it: snapshot deltas, events on request.
 
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { LiveRun } from "../../client/src/timeline/liveRun";
+import { LiveView } from "../../client/src/timeline/liveView";
+import { LivePage } from "../helpers/live-page";
 import { TimelineModel, type ModelEvent, type SpanRow } from "../../timeline-model/src/timeline-model";
 import { validateTrace } from "../../protocol/src/trace-validate";
 import type { TraceEvent } from "../../protocol/src/trace";
@@ -17,12 +19,15 @@ import { chromeTraceProblems } from "./chrome-trace-rules";
 
 const spansOf = (model: TimelineModel, pid: number, tid: number): ModelEvent[] => {
   const rows = model.processes.get(pid)?.threads.get(tid)?.rows ?? [];
-  return rows.filter((r): r is SpanRow => r.kind === "spans").flatMap(r => Array.from(r.store.ref.subarray(0, r.store.n), ref => model.records[ref]!));
+  return rows.filter((r): r is SpanRow => r.kind === "spans").flatMap(r => Array.from(r.store.ref.subarray(0, r.store.n), ref => model.record(ref)!));
 };
 
 test("live: a running worker and child have their lanes, ongoing spans and blocks before the program ends", { timeout: 90_000 }, async () => {
   const file = join(programs, "live-lanes.cjs");
-  const model = new TimelineModel({ blockThresholdMs: 50 });
+  const view = new LiveView("live-lanes.trace.json", 50, 100);
+  const page = new LivePage((serial, indices) => view.eventsAt(serial, indices));
+  view.attach(page.receive, 1);
+  const model = page.model!;
   const streamed: TraceEvent[] = [];
   let output = "";
   const run = await LiveRun.start({
@@ -36,9 +41,7 @@ test("live: a running worker and child have their lanes, ongoing spans and block
     },
     onEvents: events => {
       streamed.push(...events);
-      // What the panel's page does with each batch.
-      model.addUntrustedEvents(JSON.parse(JSON.stringify(events)) as unknown[]);
-      model.prepare();
+      view.add(events);
     },
   });
   // The run's end, or a kill of its whole process group when it does not come.
@@ -117,11 +120,15 @@ test("live: a running worker and child have their lanes, ongoing spans and block
     assert.equal(output, "ready\ndone child:5 worker:0\n");
 
     // The exits came through the live stream: the same records now end, with their codes.
-    assert.equal(workerSpan!.ongoing, undefined);
-    assert.equal(workerSpan!.unfinished, undefined);
-    assert.equal(workerSpan!.endArgs?.exitCode, 0);
-    assert.equal(childSpan!.ongoing, undefined);
-    assert.equal(childSpan!.endArgs?.exitCode, 5);
+    await new Promise(r => setTimeout(r, 150)); // the view's last update
+    const after = spansOf(model, mainPid, mainPid);
+    const workerEnded = after.find(e => e.cat === "loopscope.worker" && e.name === `worker ${worker.tid}`);
+    const childEnded = after.find(e => e.cat === "loopscope.child" && e.name.startsWith(`child ${child.pid} `));
+    assert.equal(workerEnded!.ongoing, undefined);
+    assert.equal(workerEnded!.unfinished, undefined);
+    assert.equal(workerEnded!.endArgs?.exitCode, 0);
+    assert.equal(childEnded!.ongoing, undefined);
+    assert.equal(childEnded!.endArgs?.exitCode, 5);
     assert.equal(streamed.filter(e => e.ph === "b").length, streamed.filter(e => e.ph === "e").length, "every live span was ended during the run");
 
     // Against the trace file: valid, and the streamed spans are the file's.
@@ -133,8 +140,8 @@ test("live: a running worker and child have their lanes, ongoing spans and block
     fileModel.addEvents(check.events);
     fileModel.finish();
     fileModel.prepare();
-    model.finish();
-    model.prepare();
+    view.end({ loopscope: result.metadata }, "exited with code 0");
+    assert.ok(page.ended);
     const laneKeys = (m: TimelineModel) =>
       m
         .orderedLanes()

@@ -92,11 +92,21 @@ describe("code-server: the timeline panel", { skip, timeout: 400_000 }, () => {
         );
         mark("live blocks");
         assert.equal(await webview.locator(".ls-badge-live").innerText(), "LIVE");
+        // The program's lane counts its events, and the count grows while it runs.
+        const laneCount = () => frame.evaluate(() => Number(document.querySelector(".ls-lane-meta")?.textContent?.replace(/[^\d]/g, "") || 0));
+        const firstCount = await laneCount();
+        await frame.waitForFunction(n => Number(document.querySelector(".ls-lane-meta")?.textContent?.replace(/[^\d]/g, "") || 0) > n, firstCount, {
+          timeout: 30_000,
+          polling: 200,
+        });
 
         // Pause (the view stops following), then click the newest block that has a call site.
         await webview.getByRole("button", { name: "Pause the live view (Space)" }).click();
         await webview.locator(".ls-badge-paused").waitFor();
-        const point = await blockPoint(frame);
+        // A live block's details are served by the extension on request, as a trace file's are: the
+        // first look asks for them, and they arrive a moment later.
+        let point = await blockPoint(frame);
+        for (const deadline = Date.now() + 15_000; !point && Date.now() < deadline; point = await blockPoint(frame)) await page.waitForTimeout(200);
         assert.ok(point, "a live block with a source location is on screen");
         await webview.locator(".ls-viewport").click({ position: { x: point.x - point.left, y: point.y - point.top } });
         assert.match(await webview.locator("[data-testid=source]").first().innerText(), new RegExp(`busy\\.js:${BLOCKING_LINE}:\\d+$`));
@@ -114,8 +124,21 @@ describe("code-server: the timeline panel", { skip, timeout: 400_000 }, () => {
 
         // Resume, stop the run: the panel leaves live mode and the trace file is written.
         await webview.getByRole("button", { name: "Resume the live view (Space)" }).click();
+        const viewOf = () => frame.evaluate(() => window.loopscopeTimeline!.debugInfo().view);
+        // Zoomed to 2 s around the block (above): the width stays while following, and after Stop.
+        const zoomed = await viewOf();
         await runCommand(page, "Loopscope: Stop Timeline Run");
         await webview.locator(".ls-badge-live").waitFor({ state: "hidden", timeout: 30_000 });
+        // The written trace file replaces the run (drawn from its snapshot), at the run's zoom.
+        await frame.waitForFunction(() => window.loopscopeTimeline!.debugInfo().timings.firstFrameAtMs !== undefined, undefined, {
+          timeout: 30_000,
+          polling: 100,
+        });
+        const after = await viewOf();
+        assert.ok(
+          Math.abs(after.t1 - after.t0 - (zoomed.t1 - zoomed.t0)) < 1_000,
+          `the zoom is kept after Stop (${zoomed.t1 - zoomed.t0} µs, now ${after.t1 - after.t0} µs)`,
+        );
         const traces = findTraces(join(runDir, "ud"));
         assert.equal(traces.length, 1, `one recorded trace: ${traces.join(", ")}`);
         const trace = JSON.parse(readFileSync(traces[0]!, "utf8")) as {

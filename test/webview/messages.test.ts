@@ -9,12 +9,17 @@ import {
   isHostToWebviewMessage,
   isWebviewToHostMessage,
 } from "../../protocol/src/webview-messages";
+import { LiveTrace } from "../../timeline-model/src/live-trace";
+import type { AnyTraceEvent } from "../../protocol/src/trace-validate";
 import { jsonForScriptElement, makeNonce, timelineCsp, timelinePageHtml } from "../../protocol/src/webview-page";
 
 describe("webview messages", () => {
   it("accepts well-formed host messages", () => {
     assert.ok(isHostToWebviewMessage({ type: "liveStart", blockThresholdMs: 50 }), 'isHostToWebviewMessage({ type: "liveStart", blockThresholdMs: 50 })');
-    assert.ok(isHostToWebviewMessage({ type: "appendEvents", events: [] }), 'isHostToWebviewMessage({ type: "appendEvents", events: [] })');
+    const live = new LiveTrace(50);
+    live.add([{ ph: "X", name: "block", cat: "loopscope.block", ts: 0, dur: 60_000, pid: 1, tid: 1 }] as AnyTraceEvent[]);
+    const delta = live.delta()!;
+    assert.ok(isHostToWebviewMessage({ type: "snapshotDelta", serial: 1, header: delta.header, blob: delta.blob }), "a live run's snapshot delta");
     assert.ok(
       isHostToWebviewMessage({ type: "liveStatus", dropped: 3, dropsByStream: { "1:1": 3 } }),
       'isHostToWebviewMessage({ type: "liveStatus", dropped: 3, dropsByStream: { "1:1": 3 } })',
@@ -57,7 +62,9 @@ describe("webview messages", () => {
       { type: "loadTrace", text: "{}" },
       { type: "attachTrace", text: "{}" },
       { type: "attachTrace", bytes: new Uint8Array(2) },
-      { type: "appendEvents", events: "x" },
+      // A live run reaches the page as snapshot deltas, never as raw event batches.
+      { type: "appendEvents", events: [] },
+      { type: "snapshotDelta", serial: 1, header: {}, blob: new Uint8Array(8) },
       { type: "liveStart", blockThresholdMs: "50" },
       { type: "liveStatus", dropsByStream: { a: -1 } },
       { type: "liveStatus", dropped: Infinity },

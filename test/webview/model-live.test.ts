@@ -1,13 +1,15 @@
-// The timeline model fed live batches (as the panel's page is during a run): a worker or child
-// process whose begin arrived without its end is drawn as ongoing up to the newest event, its end
-// in a later batch completes the same record (exit code, colour), and the rows end up as those of
-// the whole file, whatever the batches.
+// A live run's model: the extension's (LiveTrace, fed the recorder's batches) and the page's, grown
+// from its snapshot deltas with its events served on request, as the panel's page is during a run.
+// A worker or child process whose begin arrived without its end is drawn as ongoing up to the
+// newest event, its end in a later batch completes the same record (exit code, colour), and the
+// rows end up as those of the whole file, whatever the batches.
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, it } from "node:test";
 import { parseTraceText, type AnyTraceEvent } from "../../protocol/src/trace-validate";
 import { TimelineModel, type ModelEvent, type SpanRow } from "../../timeline-model/src/timeline-model";
+import { liveRun } from "./live-run";
 import { LIFECYCLE_FAILED_CLASS } from "../../timeline-model/src/classify";
 import { generateTrace } from "./trace-generator";
 import { fixturesDir } from "./make-fixtures";
@@ -98,7 +100,7 @@ const batches: Record<string, unknown>[][] = [
 function spans(model: TimelineModel, pid: number, tid: number): Array<{ record: ModelEvent; end: number; colour: number }> {
   const rows = (model.processes.get(pid)?.threads.get(tid)?.rows ?? []).filter((r): r is SpanRow => r.kind === "spans");
   return rows.flatMap(r =>
-    Array.from({ length: r.store.n }, (_, i) => ({ record: model.records[r.store.ref[i]]!, end: r.store.end[i], colour: r.store.colour[i] })),
+    Array.from({ length: r.store.n }, (_, i) => ({ record: model.record(r.store.ref[i])!, end: r.store.end[i], colour: r.store.colour[i] })),
   );
 }
 const named = (model: TimelineModel, pid: number, tid: number, name: string) => {
@@ -117,7 +119,7 @@ function rowsOf(model: TimelineModel): Map<string, unknown> {
     }
     const s = row.store;
     const list = Array.from({ length: s.n }, (_, i) => {
-      const r = model.records[s.ref[i]]!;
+      const r = model.record(s.ref[i])!;
       return [
         s.start[i],
         Math.round(s.end[i] * 1000) / 1000,
@@ -144,21 +146,17 @@ function fromFile(events: readonly unknown[]): TimelineModel {
 }
 
 function streamed(events: readonly unknown[], size: number): TimelineModel {
-  const model = new TimelineModel({ blockThresholdMs: 50 });
-  for (let i = 0; i < events.length; i += size) {
-    model.addUntrustedEvents(events.slice(i, i + size));
-    model.prepare();
-  }
-  model.finish();
-  model.prepare();
-  return model;
+  const live = liveRun();
+  for (let i = 0; i < events.length; i += size) live.add(events.slice(i, i + size));
+  live.finish();
+  return live.page;
 }
 
 describe("live worker and child lanes in the model", () => {
   it("a worker and a child started in one batch are laid out at once and drawn as ongoing to the newest event", () => {
-    const model = new TimelineModel({ blockThresholdMs: 50 });
-    model.addUntrustedEvents(batches[0]!);
-    model.prepare();
+    const live = liveRun();
+    live.add(batches[0]!);
+    const model = live.page;
     assert.deepEqual(
       model.orderedLanes().map(l => [l.process.pid, l.threads.map(t => t.tid)]),
       [[MAIN, [MAIN, WORKER]]],
@@ -188,14 +186,13 @@ describe("live worker and child lanes in the model", () => {
   });
 
   it("later batches stretch the ongoing spans and add the child's lane; ends complete the same records", () => {
-    const model = new TimelineModel({ blockThresholdMs: 50 });
-    model.addUntrustedEvents(batches[0]!);
-    model.prepare();
+    const live = liveRun();
+    live.add(batches[0]!);
+    const model = live.page;
     const lifecycle = model.row(`${MAIN}:${MAIN}:lifecycle`) as SpanRow;
     const before = lifecycle.store.n;
 
-    model.addUntrustedEvents(batches[1]!);
-    model.prepare();
+    live.add(batches[1]!);
     assert.equal(model.endUs, 160_000);
     assert.equal(named(model, MAIN, MAIN, "worker 2").end, 160_000);
     assert.equal(named(model, MAIN, WORKER, "thread").end, 160_000);
@@ -207,8 +204,7 @@ describe("live worker and child lanes in the model", () => {
     assert.equal(model.flows.length, 2, "the flow to the child's lane, its start from the first batch");
     assert.equal(lifecycle.store.n, before, "no new record for a span already drawn");
 
-    model.addUntrustedEvents(batches[2]!);
-    model.prepare();
+    live.add(batches[2]!);
     assert.equal(lifecycle.store.n, before);
     const worker = named(model, MAIN, MAIN, "worker 2");
     assert.equal(worker.end, 200_000);
@@ -230,11 +226,11 @@ describe("live worker and child lanes in the model", () => {
     assert.ok(lifecycle.store.levels >= 2, `overlapping lifetimes stack: ${lifecycle.store.levels}`);
 
     // The run ends without the main lane's end: drawn to the end, unfinished, no longer ongoing.
-    model.finish();
-    model.prepare();
-    assert.equal(main.record.ongoing, undefined);
-    assert.equal(main.record.unfinished, true);
-    assert.equal(main.record.dur, 200_000);
+    live.finish();
+    const ended = named(model, MAIN, MAIN, "process");
+    assert.equal(ended.record.ongoing, undefined);
+    assert.equal(ended.record.unfinished, true);
+    assert.equal(ended.record.dur, 200_000);
   });
 
   it("the streamed rows equal those of the same events loaded as a file, for any batch size", () => {
@@ -268,13 +264,11 @@ describe("live worker and child lanes in the model", () => {
       args: { childPid: 9, file: "sleep", args: [], traced: false },
     };
     const later = { ph: "X", cat: "loopscope.block", name: "block", ts: 500, dur: 1000, pid: 1, tid: 1 };
-    const live = new TimelineModel();
-    live.addUntrustedEvents([begin]);
-    live.prepare();
-    assert.equal(named(live, 1, 1, "child 9 sleep").end, 100, "a begin alone is drawn from its start");
-    live.addUntrustedEvents([later]);
+    const live = liveRun();
+    live.add([begin]);
+    assert.equal(named(live.page, 1, 1, "child 9 sleep").end, 100, "a begin alone is drawn from its start");
+    live.add([later]);
     live.finish();
-    live.prepare();
-    assert.deepEqual(rowsOf(live), rowsOf(fromFile([begin, later])));
+    assert.deepEqual(rowsOf(live.page), rowsOf(fromFile([begin, later])));
   });
 });

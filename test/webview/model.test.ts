@@ -9,6 +9,7 @@ import { TimelineModel, type SpanRow } from "../../timeline-model/src/timeline-m
 import { LIFECYCLE_FAILED_CLASS, HTTP_ERROR_CLASS } from "../../timeline-model/src/classify";
 import { CHILD_PID, HOSTILE_THREAD, KNOWN_BLOCKS, SERVER_PID, generateTrace } from "./trace-generator";
 import { fixtureFiles, fixturesDir } from "./make-fixtures";
+import { liveRun } from "./live-run";
 
 const fixture = (name: string) => readFileSync(join(fixturesDir, name), "utf8");
 
@@ -229,16 +230,12 @@ describe("timeline model", () => {
   });
 
   it("builds the same rows from live batches (out of order across streams) as from the whole file", () => {
-    const live = new TimelineModel({ blockThresholdMs: 50 });
+    const run = liveRun();
     const events = trace.traceEvents;
-    for (let i = 0; i < events.length; i += 97) {
-      live.addUntrustedEvents(events.slice(i, i + 97));
-      live.prepare();
-    }
-    live.addUntrustedEvents([{ ph: "X" }, 5, null]);
-    live.finish();
-    live.prepare();
-    assert.equal(live.rejectedCount, 3);
+    for (let i = 0; i < events.length; i += 97) run.add(events.slice(i, i + 97));
+    run.finish();
+    const live = run.page;
+    assert.equal(live.eventCount, model.eventCount);
     const whole = model
       .rows()
       .map(r => [r.id, r.store.n, Array.from(r.kind === "spans" ? r.store.start.subarray(0, r.store.n) : r.store.time.subarray(0, r.store.n))]);

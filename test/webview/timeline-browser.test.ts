@@ -14,7 +14,8 @@ import { writeReport } from "../../server/src/cli/report";
 import { formatDuration } from "../../timeline-model/src/format";
 import { DEFAULT_SIZES } from "../../timeline-model/src/layout";
 import { rangeStats } from "../../timeline-model/src/stats";
-import { TimelineModel } from "../../timeline-model/src/timeline-model";
+import { modelOfTrace, TimelineModel } from "../../timeline-model/src/timeline-model";
+import { LiveHost } from "./live-host";
 import { encodeSnapshot } from "../../timeline-model/src/snapshot";
 import type { TimelineView } from "../../webview/src/render/timeline-view";
 import { ensureBuilt, repoRoot } from "../helpers/built";
@@ -366,7 +367,7 @@ describe("timeline in Chromium", { skip }, () => {
     assert.equal(await error.count(), 0);
     assert.match(await text(page, ".ls-banner"), /The trace file is truncated .*showing the \d+ complete events before the cut/);
     // Malformed messages are ignored (and logged to the host), never fatal.
-    await post({ type: "appendEvents", events: "nope" });
+    await post({ type: "snapshotDelta", serial: 1, header: {}, blob: "nope" });
     await post({ hello: 1 });
     await page.waitForTimeout(50);
     assert.equal((await o.posted()).filter(m => m.type === "log" && /malformed message/.test(String(m.message))).length, 2);
@@ -383,13 +384,13 @@ describe("timeline in Chromium", { skip }, () => {
     const o = await open(webviewUrl, { vscode: true, waitForTimeline: false });
     const { page } = o;
     await page.waitForFunction(() => !!window.loopscopeTimeline, undefined, { polling: 50 });
-    const post = (m: unknown) => page.evaluate(m => window.postMessage(m, "*"), m);
+    const host = new LiveHost(page);
     const events = check.events;
-    await post({ type: "liveStart", source: "live run", blockThresholdMs: 50 });
+    await host.start();
     assert.equal(await page.locator(".ls-badge-live").innerText(), "LIVE");
     const info = () => page.evaluate(() => window.loopscopeTimeline!.debugInfo());
     const chunk = Math.ceil(events.length / 10);
-    for (let i = 0; i < 4; i++) await post({ type: "appendEvents", events: events.slice(i * chunk, (i + 1) * chunk) });
+    for (let i = 0; i < 4; i++) await host.add(events.slice(i * chunk, (i + 1) * chunk));
     await page.waitForFunction(() => (window.loopscopeTimeline?.debugInfo().rows.length ?? 0) > 0, undefined, { polling: 50 });
     let d = await info();
     assert.equal(d.follow, true);
@@ -401,37 +402,117 @@ describe("timeline in Chromium", { skip }, () => {
     await page.keyboard.press("Shift+ArrowLeft");
     d = await info();
     assert.equal(d.follow, false);
-    await post({ type: "appendEvents", events: events.slice(4 * chunk, 5 * chunk) });
+    await host.add(events.slice(4 * chunk, 5 * chunk));
     const still = await info();
     assert.deepEqual(still.view, d.view);
     await page.keyboard.press("f");
     d = await info();
     assert.equal(d.follow, true);
-    // Pause: events are buffered, not drawn, until resumed.
+    // Pause: updates are buffered, not drawn, until resumed.
     await page.getByRole("button", { name: "Pause the live view (Space)" }).click();
     const count = (await info()).eventCount;
-    await post({ type: "appendEvents", events: events.slice(5 * chunk, 6 * chunk) });
+    await host.add(events.slice(5 * chunk, 6 * chunk));
     d = await info();
     assert.equal(d.paused, true);
     assert.equal(d.eventCount, count);
-    assert.equal(d.pending, events.slice(5 * chunk, 6 * chunk).length);
+    assert.ok(d.pending > 0, `events waiting: ${d.pending}`);
     assert.match(await page.locator(".ls-badge-paused").innerText(), /PAUSED · [\d,]+ waiting/);
     await page.getByRole("button", { name: "Resume the live view (Space)" }).click();
-    d = await info();
-    assert.ok(d.eventCount > count && d.pending === 0, "d.eventCount > count && d.pending === 0");
+    const resumed = await info();
+    assert.ok(resumed.eventCount === count + d.pending && resumed.pending === 0, `${resumed.eventCount} = ${count} + ${d.pending}`);
     assert.deepEqual(
       (await o.posted()).filter(m => m.type === "livePaused").map(m => m.paused),
       [true, false],
     );
-    await post({ type: "liveStatus", dropped: 7, dropsByStream: { [`${SERVER_PID}:2`]: 7 } });
+    await host.drops(7, { [`${SERVER_PID}:2`]: 7 });
     assert.equal(await page.locator(".ls-badge-drops").innerText(), "⚠ 7 events dropped");
     assert.match((await page.locator(".ls-badge-drops").getAttribute("title"))!, /worker 2 .*: 7/);
-    for (let i = 6; i < 10; i++) await post({ type: "appendEvents", events: events.slice(i * chunk, (i + 1) * chunk) });
-    await post({ type: "liveEnd", metadata: check.metadata });
+    for (let i = 6; i < 10; i++) await host.add(events.slice(i * chunk, (i + 1) * chunk));
+    // A live block's details are served by the host on request, as a trace file's are.
+    await page.focus(".ls-viewport");
+    await page.keyboard.press("0");
+    const p = await pointOn(page, MAIN_LOOP, blockMiddle(KNOWN_BLOCKS[0]));
+    await page.mouse.move(p.x, p.y);
+    await page.waitForFunction(
+      () => ((window as unknown as { __posted: { type: string }[] }).__posted ?? []).some(m => m.type === "requestEvents"),
+      undefined,
+      {
+        polling: 50,
+      },
+    );
+    assert.ok((await host.answer()) > 0, "the page asked for the hovered block's events");
+    await page.mouse.move(p.x + 1, p.y);
+    await page.locator("[data-testid=tooltip]").waitFor({ state: "visible" });
+    await page.waitForFunction(() => /Source:/.test(document.querySelector("[data-testid=tooltip]")?.textContent ?? ""), undefined, { polling: 50 });
+    assert.match(
+      await page.locator("[data-testid=tooltip]").innerText(),
+      /block 412 ms loadReportTemplate[\s\S]*Source: \/srv\/app\/src\/routes\/report\.ts:42:17/,
+    );
+    await host.end(check.metadata);
     d = await info();
     assert.equal(d.live, false);
     assert.equal(await page.locator(".ls-badge-live").isVisible(), false);
-    assert.equal(d.eventCount, model.eventCount);
+    assert.equal(d.eventCount, model.eventCount, "nothing lost");
+    await finish(o);
+  });
+
+  it("after Stop, the view is the saved trace's, opened as a file, with the run's zoom and scroll", async () => {
+    const o = await open(webviewUrl, { vscode: true, waitForTimeline: false });
+    const { page } = o;
+    await page.setViewportSize({ width: 1000, height: 300 });
+    await page.waitForFunction(() => !!window.loopscopeTimeline, undefined, { polling: 50 });
+    const host = new LiveHost(page, "run.trace.json");
+    await host.start(1);
+    const events = check.events;
+    const chunk = Math.ceil(events.length / 5);
+    for (let i = 0; i < 4; i++) await host.add(events.slice(i * chunk, (i + 1) * chunk));
+    // The user zooms into the run and scrolls down to the child's lane.
+    await page.focus(".ls-viewport");
+    await page.keyboard.press("+");
+    await page.keyboard.press("+");
+    await page.evaluate(() => {
+      document.querySelector(".ls-scroller")!.scrollTop = 120;
+      window.loopscopeTimeline!.renderNow();
+    });
+    const zoomed = await page.evaluate(() => window.loopscopeTimeline!.debugInfo());
+    assert.ok(zoomed.viewport.scrollTop > 0, "scrolled");
+    // Events keep arriving: the zoom and the scroll stay.
+    await host.add(events.slice(4 * chunk));
+    const during = await page.evaluate(() => window.loopscopeTimeline!.debugInfo());
+    assert.ok(during.eventCount > zoomed.eventCount, "the run grew");
+    assert.equal(during.viewport.scrollTop, zoomed.viewport.scrollTop, "the scroll stays while events arrive");
+    assert.ok(Math.abs(during.view.t1 - during.view.t0 - (zoomed.view.t1 - zoomed.view.t0)) < 1, "the zoom stays while events arrive");
+    await host.end(check.metadata);
+    const ended = await page.evaluate(() => window.loopscopeTimeline!.debugInfo());
+    // The panel then shows the trace file written for the run: its snapshot, its events served.
+    const { header, blob } = encodeSnapshot(modelOfTrace(check));
+    const showFile = (p: Page) =>
+      p.evaluate(
+        ({ header, bytes }) => {
+          window.postMessage({ type: "loadSnapshot", header, blob: new Uint8Array(bytes), source: "run.trace.json" }, "*");
+          window.postMessage({ type: "eventsServed", serial: 2 }, "*");
+        },
+        { header, bytes: Array.from(blob) },
+      );
+    await showFile(page);
+    await page.waitForFunction(() => window.loopscopeTimeline?.debugInfo().timings.firstFrameAtMs !== undefined, undefined, { polling: 50 });
+    const after = await page.evaluate(() => window.loopscopeTimeline!.debugInfo());
+    assert.deepEqual(after.view, during.view, "the zoom is kept while the run ends and after");
+    assert.equal(after.viewport.scrollTop, during.viewport.scrollTop, "the scroll is kept");
+    // Nothing lost or changed: the run's last view has the rows of the saved trace.
+    const rows = (d: typeof after) => d.rows.map(r => ({ id: r.id, label: r.label, count: r.count, levels: r.levels, height: r.height }));
+    assert.deepEqual(rows(ended), rows(after));
+    assert.equal(ended.eventCount, after.eventCount);
+    // And it is what opening the saved trace in a fresh panel shows.
+    const fresh = await open(webviewUrl, { vscode: true, waitForTimeline: false });
+    await fresh.page.setViewportSize({ width: 1000, height: 300 });
+    await fresh.page.waitForFunction(() => !!window.loopscopeTimeline, undefined, { polling: 50 });
+    await showFile(fresh.page);
+    await fresh.page.waitForFunction(() => (window.loopscopeTimeline?.debugInfo().rows.length ?? 0) > 0, undefined, { polling: 50 });
+    const opened = await fresh.page.evaluate(() => window.loopscopeTimeline!.debugInfo());
+    assert.deepEqual(rows(after), rows(opened));
+    assert.equal(after.eventCount, opened.eventCount);
+    await finish(fresh);
     await finish(o);
   });
 
@@ -441,7 +522,9 @@ describe("timeline in Chromium", { skip }, () => {
     const json = JSON.stringify(big);
     writeReport(big, file, { json, source: "big.json" });
     const html = readFileSync(file, "utf8");
-    assert.ok(json.length > 2 * 1024 * 1024 && html.length < json.length / 4, `${html.length} < ${json.length} / 4`);
+    // The trace and its snapshot are embedded compressed: the page is a quarter of the trace, besides its own script.
+    const script = readFileSync(join(repoRoot, "dist/webview/timeline.js"), "utf8").length;
+    assert.ok(json.length > 2 * 1024 * 1024 && html.length - script < json.length / 4, `${html.length} - ${script} < ${json.length} / 4`);
     assert.match(
       html,
       /<script type="application\/octet-stream" id="loopscope-trace" data-encoding="gzip\+base64" data-source="big.json">[A-Za-z0-9+/=]+<\/script>/,

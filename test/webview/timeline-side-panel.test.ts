@@ -19,6 +19,7 @@ import type { TimelineView } from "../../webview/src/render/timeline-view";
 import { ensureBuilt, repoRoot } from "../helpers/built";
 import { chromiumMissing, launchChromium, type LaunchedBrowser } from "./browser";
 import { fixturesDir } from "./make-fixtures";
+import { LiveHost } from "./live-host";
 import { SERVER_PID } from "./trace-generator";
 
 declare global {
@@ -168,17 +169,18 @@ describe("timeline in a 700 px side panel", { skip }, () => {
     });
     page.on("pageerror", e => errors.push(e.message));
     try {
-      const post = await openVsCodePage(page);
+      await openVsCodePage(page);
+      const host = new LiveHost(page);
+      await host.start();
       const events = check.events;
       const half = Math.floor(events.length / 2);
-      await post({ type: "liveStart", source: "live run", blockThresholdMs: 50 });
-      await post({ type: "appendEvents", events: events.slice(0, half) });
+      await host.add(events.slice(0, half));
       await page.waitForFunction(() => (window.loopscopeTimeline?.debugInfo().rows.length ?? 0) > 0, undefined, { polling: 50, timeout: 5_000 });
       const header = page.locator(".ls-lane-header[data-lane='p:" + SERVER_PID + "'] .ls-lane-meta");
       const count = async () => Number((await header.innerText()).replace(/[^\d]/g, ""));
       const before = await count();
       assert.ok(before > 0, `the lane counts its events (${before})`);
-      await post({ type: "appendEvents", events: events.slice(half) });
+      await host.add(events.slice(half));
       await page.waitForFunction(
         ([sel, n]) => Number(document.querySelector(sel as string)?.textContent?.replace(/[^\d]/g, "")) > (n as number),
         [`.ls-lane-header[data-lane='p:${SERVER_PID}'] .ls-lane-meta`, before] as const,
@@ -189,7 +191,7 @@ describe("timeline in a 700 px side panel", { skip }, () => {
       await page.keyboard.press("+");
       await page.keyboard.press("+");
       const zoomed = await page.evaluate(() => window.loopscopeTimeline!.debugInfo().view);
-      await post({ type: "liveEnd", metadata: check.metadata });
+      await host.end(check.metadata);
       // As the panel sends a file: its snapshot, its events served on request.
       const { header: snapshotHeader, blob } = encodeSnapshot(modelOfTrace(check));
       await page.evaluate(

@@ -45,6 +45,18 @@ export class CounterStore {
     }
   }
 
+  /** Samples from a live delta: `values[k]` is series `series[k]`'s column (NaN where a sample has none). */
+  append(n: number, time: Float64Array, series: readonly string[], values: readonly Float64Array[]): void {
+    for (let i = 0; i < n; i++) {
+      const args: Record<string, number> = {};
+      series.forEach((name, k) => {
+        const v = values[k]![i]!;
+        if (!Number.isNaN(v)) args[name] = v;
+      });
+      this.push(time[i]!, args);
+    }
+  }
+
   prepare(): void {
     if (this.sorted) return;
     const n = this.n,

@@ -1,7 +1,8 @@
-// The records of a model restored from a snapshot (snapshot.ts): names and times at once, the
-// events behind them later, asked by index of whoever keeps the trace (`serve`) as they are shown:
-// the VS Code host (answers arrive in a later message), or the page itself (the report's text
-// index, or a trace it parsed), which answers at once.
+// The records of a model restored from a snapshot (snapshot.ts), or grown from a live run's deltas
+// (snapshot-delta.ts): names and times at once, the events behind them later, asked by index of
+// whoever keeps the trace (`serve`) as they are shown: the VS Code host (answers arrive in a later
+// message), or the page itself (the report's text index, or a trace it parsed), which answers at
+// once.
 import { checkTraceEvent, type AnyTraceEvent } from "../../protocol/src/trace-validate";
 import type { ModelEvent } from "./timeline-model";
 
@@ -14,23 +15,57 @@ export interface ServedEvents {
   atOnce: boolean;
 }
 
+/** A record's state (the `state` column): finished, a begin without an end, or a live span still running. */
+export const RECORD_DONE = 0;
+export const RECORD_UNFINISHED = 1;
+export const RECORD_ONGOING = 2;
+
 export class LazyRecords {
   served: ServedEvents | undefined;
-  /** Records built so far, by ref. */
+  /** Records built so far, by ref (never an ongoing one: it grows with every delta). */
   readonly cache = new Map<number, ModelEvent>();
+  private n: number;
 
   constructor(
     readonly names: string[],
-    readonly nameIndex: Int32Array,
-    readonly ts: Float64Array,
+    public nameIndex: Int32Array,
+    public ts: Float64Array,
     /** Index of each record's (begin) event, and of its end event (-1 when none). */
-    readonly begin: Int32Array,
-    readonly end: Int32Array,
-    readonly unfinished: Uint8Array,
-  ) {}
+    public begin: Int32Array,
+    public end: Int32Array,
+    /** RECORD_DONE, RECORD_UNFINISHED or RECORD_ONGOING. */
+    public state: Uint8Array,
+  ) {
+    this.n = nameIndex.length;
+  }
+
+  static empty(): LazyRecords {
+    return new LazyRecords([], new Int32Array(0), new Float64Array(0), new Int32Array(0), new Int32Array(0), new Uint8Array(0));
+  }
 
   get count(): number {
-    return this.nameIndex.length;
+    return this.n;
+  }
+
+  /** Records appended after the ones there (a live run's delta); `names` extends the name table. */
+  append(names: readonly string[], columns: { nameIndex: Int32Array; ts: Float64Array; begin: Int32Array; end: Int32Array; state: Uint8Array }): void {
+    this.names.push(...names);
+    const k = columns.nameIndex.length;
+    if (this.n + k > this.nameIndex.length) this.grow(Math.max(this.n + k, this.nameIndex.length * 2, 64));
+    this.nameIndex.set(columns.nameIndex, this.n);
+    this.ts.set(columns.ts, this.n);
+    this.begin.set(columns.begin, this.n);
+    this.end.set(columns.end, this.n);
+    this.state.set(columns.state, this.n);
+    this.n += k;
+  }
+
+  /** A record's end arrived, or its state changed (a live span that ended). */
+  update(ref: number, end: number, state: number): void {
+    if (!(ref >= 0 && ref < this.n)) return;
+    this.end[ref] = end;
+    this.state[ref] = state;
+    this.cache.delete(ref);
   }
 
   /**
@@ -42,7 +77,7 @@ export class LazyRecords {
     const b = this.begin[ref]!,
       e = this.end[ref]!;
     const served = this.served;
-    if (!served) return undefined;
+    if (!served || b < 0) return undefined;
     const wanted = e >= 0 ? [b, e] : [b];
     const toAsk = wanted.filter(i => !served.arrived.has(i) && !served.asked.has(i));
     for (const i of toAsk) served.asked.add(i);
@@ -58,8 +93,8 @@ export class LazyRecords {
   }
 
   /**
-   * Served events arrived. Each is checked like a live event; one that fails is dropped (its
-   * record stays "loading") and counted. Events nobody asked for are ignored.
+   * Served events arrived. Each is checked like a trace file's event; one that fails is dropped
+   * (its record stays "loading") and counted. Events nobody asked for are ignored.
    */
   arrived(indices: readonly number[], events: readonly unknown[]): { accepted: number; rejected: number } {
     const served = this.served;
@@ -74,5 +109,18 @@ export class LazyRecords {
       } else rejected++;
     });
     return { accepted, rejected };
+  }
+
+  private grow(capacity: number): void {
+    const grown = <T extends Int32Array | Float64Array | Uint8Array>(a: T, make: (n: number) => T): T => {
+      const b = make(capacity);
+      b.set(a.subarray(0, this.n) as never);
+      return b;
+    };
+    this.nameIndex = grown(this.nameIndex, n => new Int32Array(n));
+    this.ts = grown(this.ts, n => new Float64Array(n));
+    this.begin = grown(this.begin, n => new Int32Array(n));
+    this.end = grown(this.end, n => new Int32Array(n));
+    this.state = grown(this.state, n => new Uint8Array(n));
   }
 }

@@ -4,7 +4,7 @@ import type { ModelEvent, RecordSources } from "./model-types";
 
 export class SourceIndex {
   readonly sources: RecordSources = { begin: new Int32Array(1024), end: new Int32Array(1024), n: 0 };
-  /** The index of the event being added from a file, or -1 (live batches have none). */
+  /** The index (in the trace's event array) of the event being added, or -1 while none is. */
   current = -1;
   private readonly beginIndex = new Map<ModelEvent, number>();
 
@@ -21,12 +21,17 @@ export class SourceIndex {
     }
     src.begin[ref] = begin;
     src.end[ref] = end;
-    src.n = ref + 1;
+    if (ref >= src.n) src.n = ref + 1;
   }
 
   /** Remembers a begin event's index in the file until its end arrives (snapshots need both). */
   rememberBegin(e: ModelEvent): void {
     if (this.current >= 0) this.beginIndex.set(e, this.current);
+  }
+
+  /** A begin's index while its end has not arrived (a live span drawn as ongoing), or -1. */
+  beginOf(e: ModelEvent): number {
+    return this.beginIndex.get(e) ?? -1;
   }
 
   takeBegin(e: ModelEvent): number {

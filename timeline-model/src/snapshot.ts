@@ -2,38 +2,13 @@
 // names and times) as one binary blob plus a small JSON header. A big report embeds it so the
 // page draws its first frame without parsing the trace's JSON; the events behind its records are
 // served on request for the details of hovered and clicked events (`TimelineModel.serveEvents`).
-// Typed arrays are stored little-endian, as every platform that runs VS Code or a browser is.
-import {
-  SNAPSHOT_VERSION,
-  type ArrayKind,
-  type ArrayRef,
-  type CounterRowHeader,
-  type SnapshotHeader,
-  type SpanRowHeader,
-} from "../../protocol/src/timeline-snapshot";
+// The blob's layout is blob.ts's. A live run grows a page's model by deltas instead (snapshot-delta.ts).
+import { SNAPSHOT_VERSION, type CounterRowHeader, type SnapshotHeader, type SpanRowHeader } from "../../protocol/src/timeline-snapshot";
+import { BlobWriter, blobReader } from "./blob";
 import { CounterStore } from "./counter-store";
 import { LazyRecords } from "./lazy-records";
 import { SpanStore } from "./span-store";
 import { TimelineModel } from "./timeline-model";
-
-class BlobWriter {
-  private parts: { offset: number; bytes: Uint8Array }[] = [];
-  private size = 0;
-  add(kind: ArrayKind, array: Float64Array | Int32Array | Uint8Array, length: number): ArrayRef {
-    this.size = (this.size + 7) & ~7; // 8-byte alignment for Float64Array views
-    const width = kind === "f64" ? 8 : kind === "i32" ? 4 : 1;
-    const bytes = new Uint8Array(array.buffer, array.byteOffset, length * width);
-    const ref = { kind, offset: this.size, length };
-    this.parts.push({ offset: this.size, bytes });
-    this.size += bytes.length;
-    return ref;
-  }
-  finish(): Uint8Array {
-    const out = new Uint8Array((this.size + 7) & ~7);
-    for (const p of this.parts) out.set(p.bytes, p.offset);
-    return out;
-  }
-}
 
 /** Encodes a finished model (built from a whole trace file) as a header and a blob. */
 export function encodeSnapshot(model: TimelineModel): { header: SnapshotHeader; blob: Uint8Array } {
@@ -134,18 +109,7 @@ export function encodeSnapshot(model: TimelineModel): { header: SnapshotHeader; 
 export function decodeSnapshot(header: SnapshotHeader, blob: Uint8Array): TimelineModel {
   if (header.version !== SNAPSHOT_VERSION) throw new Error(`unsupported snapshot version ${header.version}`);
   if (blob.byteLength < header.byteLength) throw new Error("the snapshot is truncated");
-  // Views need an 8-byte aligned buffer start.
-  const bytes = blob.byteOffset % 8 === 0 ? blob : blob.slice();
-  const view = <T extends Float64Array | Int32Array | Uint8Array>(r: ArrayRef): T => {
-    const offset = bytes.byteOffset + r.offset;
-    return (
-      r.kind === "f64"
-        ? new Float64Array(bytes.buffer, offset, r.length)
-        : r.kind === "i32"
-          ? new Int32Array(bytes.buffer, offset, r.length)
-          : new Uint8Array(bytes.buffer, offset, r.length)
-    ) as T;
-  };
+  const view = blobReader(blob);
   const model = new TimelineModel({ metadata: header.metadata });
   model.thresholdUs = header.thresholdUs;
   model.startUs = header.startUs ?? Infinity;

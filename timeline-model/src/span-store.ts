@@ -1,6 +1,9 @@
 // One row's spans in columnar typed arrays, sorted by start, with a sub-row ("level") per span so
-// overlapping spans (concurrent HTTP requests) stack instead of hiding each other. Appends in time
-// order (the common live case) are laid out incrementally; out-of-order appends re-sort lazily.
+// overlapping spans (concurrent HTTP requests) stack instead of hiding each other. A live run adds
+// spans at their end, so a little out of start order, and changes the ends of recent ones: only
+// the spans added since the last `prepare` are sorted and merged in where they belong, and the
+// layout is redone from there (from the checkpoint before it), so a long run's update costs what
+// changed, not the whole row.
 
 export class SpanStore {
   n = 0;
@@ -21,9 +24,13 @@ export class SpanStore {
   /** Coarse per-bucket counts for drawing zoomed-out views of big rows without scanning every span (see binning.ts). */
   summary: SpanSummary | undefined;
 
-  private sorted = true;
+  /** Spans [0, sortedTo) are in canonical order (`compareSpans`); those after were added since. */
+  private sortedTo = 0;
+  /** Spans [0, laidOut) have their level and maxEndPrefix. */
   private laidOut = 0;
   private levelEnd: number[] = [];
+  /** The layout's state before span `k * CHECKPOINT_SPANS`, to lay out again from there. */
+  private checkpoints: LayoutState[] = [];
 
   constructor(readonly maxLevels = 1) {}
 
@@ -41,24 +48,31 @@ export class SpanStore {
     this.level = columns.level;
     this.maxEndPrefix = columns.maxEndPrefix;
     this.levels = levels;
-    this.sorted = true;
+    this.sortedTo = n;
     this.laidOut = n;
-    // The per-level ends, for spans appended later (snapshots are of finished traces; this keeps appends correct anyway).
+    // The per-level ends and checkpoints, for spans appended later (snapshots are of finished traces; this keeps appends correct anyway).
     this.levelEnd = [];
     this.overflowed = 0;
+    this.checkpoints = [];
+    let used = 1;
     for (let i = 0; i < n; i++) {
+      if (i % CHECKPOINT_SPANS === 0) this.checkpoints.push({ levelEnd: this.levelEnd.slice(), levels: used, overflowed: this.overflowed });
       const lv = this.level[i];
       if (lv === this.maxLevels - 1 && this.start[i] < (this.levelEnd[lv] ?? -Infinity)) this.overflowed++;
       if (!(this.end[i] <= (this.levelEnd[lv] ?? -Infinity))) this.levelEnd[lv] = this.end[i];
+      if (lv + 1 > used) used = lv + 1;
     }
   }
 
   push(start: number, end: number, ref: number, colour: number): void {
     if (this.n === this.start.length) this.grow(Math.max(64, this.n * 2));
     const i = this.n++;
-    // Out of the canonical order (start, longer first, colour, ref; see sortByStart): sort later.
-    if (i > 0 && compareSpans(start, end < start ? start : end, colour, ref, this.start[i - 1], this.end[i - 1], this.colour[i - 1], this.ref[i - 1]) < 0)
-      this.sorted = false;
+    // In the canonical order (start, longer first, colour, ref; see compareSpans) the sorted part grows; else `prepare` merges it in.
+    if (
+      this.sortedTo === i &&
+      (i === 0 || compareSpans(start, end < start ? start : end, colour, ref, this.start[i - 1], this.end[i - 1], this.colour[i - 1], this.ref[i - 1]) >= 0)
+    )
+      this.sortedTo = i + 1;
     this.start[i] = start;
     this.end[i] = end < start ? start : end;
     this.ref[i] = ref;
@@ -77,20 +91,21 @@ export class SpanStore {
       if (!change) continue;
       this.end[i] = change.end < this.start[i] ? this.start[i] : change.end;
       this.colour[i] = change.colour;
-      // A span that shares its start with a neighbour may now order differently among them.
-      if ((i > 0 && this.start[i - 1] === this.start[i]) || (i + 1 < this.n && this.start[i + 1] === this.start[i])) this.sorted = false;
+      // A span that shares its start with a neighbour may now order differently among them: they are sorted again.
+      let first = i;
+      while (first > 0 && this.start[first - 1] === this.start[i]) first--;
+      if (first < i || (i + 1 < this.n && this.start[i + 1] === this.start[i])) this.sortedTo = Math.min(this.sortedTo, first);
+      this.laidOut = Math.min(this.laidOut, i);
       left--;
     }
-    this.laidOut = 0;
     this.summary = undefined;
   }
 
   /** Sorts and lays out whatever was pushed since the last call; cheap when nothing changed. */
   prepare(): void {
-    if (!this.sorted) {
-      this.sortByStart();
-      this.sorted = true;
-      this.laidOut = 0;
+    if (this.sortedTo < this.n) {
+      this.laidOut = Math.min(this.laidOut, this.mergeUnsorted());
+      this.sortedTo = this.n;
     }
     if (this.laidOut < this.n) this.layOutFrom(this.laidOut);
     // Rebuilt when missing or 10% behind (live appends); a stale summary is simply not used.
@@ -130,41 +145,60 @@ export class SpanStore {
     this.level = grow8(this.level);
   }
 
-  private sortByStart(): void {
+  /**
+   * Sorts the spans added since the sorted part and merges them into it; returns the first index
+   * whose span changed (the layout is redone from there). Spans of a live run arrive near the
+   * newest time: the merge usually touches only the end of the row.
+   */
+  private mergeUnsorted(): number {
     const n = this.n,
+      from = this.sortedTo,
       start = this.start,
-      end = this.end;
-    const order = new Uint32Array(n);
-    for (let i = 0; i < n; i++) order[i] = i;
-    const colour0 = this.colour,
-      ref0 = this.ref;
-    order.sort((a, b) => compareSpans(start[a], end[a], colour0[a], ref0[a], start[b], end[b], colour0[b], ref0[b]));
-    const permute64 = (a: Float64Array) => {
-      const b = new Float64Array(a.length);
-      for (let i = 0; i < n; i++) b[i] = a[order[i]];
-      return b;
+      end = this.end,
+      colour = this.colour,
+      ref = this.ref;
+    const before = (a: number, b: number) => compareSpans(start[a], end[a], colour[a], ref[a], start[b], end[b], colour[b], ref[b]);
+    const added = new Uint32Array(n - from);
+    for (let k = 0; k < added.length; k++) added[k] = from + k;
+    added.sort(before);
+    // Where the first added span goes in the sorted part: from there on, the two are merged.
+    let at = lowerBound(start, from, start[added[0]]);
+    while (at < from && before(at, added[0]) <= 0) at++;
+    const order = new Uint32Array(n - at);
+    let i = at,
+      j = 0,
+      k = 0;
+    while (i < from && j < added.length) order[k++] = before(i, added[j]) <= 0 ? i++ : added[j++];
+    while (i < from) order[k++] = i++;
+    while (j < added.length) order[k++] = added[j++];
+    const permute = <T extends Float64Array | Int32Array | Uint8Array>(column: T) => {
+      const copy = column.slice(at, n);
+      for (let m = 0; m < order.length; m++) column[at + m] = copy[order[m] - at];
     };
-    this.start = permute64(start);
-    this.end = permute64(end);
-    const ref = new Int32Array(this.ref.length);
-    for (let i = 0; i < n; i++) ref[i] = this.ref[order[i]];
-    this.ref = ref;
-    const colour = new Uint8Array(this.colour.length);
-    for (let i = 0; i < n; i++) colour[i] = this.colour[order[i]];
-    this.colour = colour;
+    permute(start);
+    permute(end);
+    permute(colour);
+    permute(ref);
+    return at;
   }
 
-  /** Greedy interval layout: each span takes the lowest level free at its start; the last level takes the overflow. */
-  private layOutFrom(from: number): void {
-    if (from === 0) {
-      this.levelEnd = [];
-      this.levels = 1;
-      this.overflowed = 0;
-    }
+  /**
+   * Greedy interval layout: each span takes the lowest level free at its start; the last level
+   * takes the overflow. Starts again at the checkpoint before `changed`.
+   */
+  private layOutFrom(changed: number): void {
+    const c = Math.min(Math.floor(changed / CHECKPOINT_SPANS), this.checkpoints.length - 1);
+    const from = Math.max(0, c) * CHECKPOINT_SPANS;
+    const saved = c > 0 ? this.checkpoints[c] : undefined;
+    this.levelEnd = saved ? saved.levelEnd.slice() : [];
+    this.levels = saved ? saved.levels : 1;
+    this.overflowed = saved ? saved.overflowed : 0;
+    this.checkpoints.length = Math.max(0, c);
     const levelEnd = this.levelEnd,
       max = this.maxLevels;
     let prefix = from > 0 ? this.maxEndPrefix[from - 1] : -Infinity;
     for (let i = from; i < this.n; i++) {
+      if (i % CHECKPOINT_SPANS === 0) this.checkpoints.push({ levelEnd: levelEnd.slice(), levels: this.levels, overflowed: this.overflowed });
       const s = this.start[i],
         e = this.end[i];
       let lv = 0;
@@ -192,6 +226,14 @@ export class SpanStore {
 function compareSpans(s1: number, e1: number, c1: number, r1: number, s2: number, e2: number, c2: number, r2: number): number {
   return s1 - s2 || e2 - e1 || c1 - c2 || r1 - r2;
 }
+
+/** The layout's state before a span: what laying out again from there needs. */
+interface LayoutState {
+  levelEnd: number[];
+  levels: number;
+  overflowed: number;
+}
+const CHECKPOINT_SPANS = 1024;
 
 export const SUMMARY_MIN_SPANS = 100_000;
 const SUMMARY_BUCKETS = 8192;

@@ -1,14 +1,15 @@
 // The timeline's data model: trace events sorted into lanes (one per process), threads and rows,
 // with flows, counters and the run's metadata. Pure (no DOM), so it is tested under Node and the
-// same code serves a whole file and a live stream of batches. In a live stream, a span whose begin
+// same code serves a whole file and a live run's batches (in the extension, live-trace.ts; the page
+// gets the model as a snapshot or as deltas, snapshot-delta.ts). In a live run, a span whose begin
 // came in an earlier batch than its end (a worker or child process still running, a thread's
 // lane) is drawn as ongoing up to the newest event after each batch, and its end completes that
 // same record: the rows end up as those of the whole file.
 import type { RunMetadata } from "../../protocol/src/trace";
-import { checkTraceEvent, type AnyTraceEvent, type ValidTrace } from "../../protocol/src/trace-validate";
+import type { AnyTraceEvent, ValidTrace } from "../../protocol/src/trace-validate";
 import { CounterStore } from "./counter-store";
 import { SpanStore } from "./span-store";
-import type { LazyRecords } from "./lazy-records";
+import { RECORD_DONE, RECORD_ONGOING, type LazyRecords } from "./lazy-records";
 import { counterLabel } from "./counter-series";
 import { colourClassFor, counterOrder, counterUnit, rowKindFor } from "./classify";
 import {
@@ -106,14 +107,32 @@ export class TimelineModel {
     this.drops.setFromMetadata(metadata);
   }
 
-  /** Adds events already checked by `validateTrace`. */
+  /**
+   * Adds events already checked by `validateTrace` (or made by the recorder), the next part of the
+   * trace's event array: records point into that array (`sources`) across calls.
+   */
   addEvents(events: readonly AnyTraceEvent[]): void {
+    const base = this.sourceEventCount;
     this.sourceEventCount += events.length;
     for (let i = 0; i < events.length; i++) {
-      this.sourceIndex.current = i;
+      this.sourceIndex.current = base + i;
       this.addEvent(events[i] as unknown as ModelEvent & { id?: string | number; bp?: string });
     }
     this.sourceIndex.current = -1;
+  }
+
+  /**
+   * Adds a live run's batch (`addEvents`); begins still open after it are drawn as ongoing up to
+   * the newest event (see `ongoing`), and a later batch's end completes the same record.
+   */
+  addLiveBatch(events: readonly AnyTraceEvent[]): void {
+    this.addEvents(events);
+    this.drawOngoing();
+  }
+
+  /** Called with the new ends and colours of spans already pushed (a live delta sends them on). */
+  onSpansChanged(listener: (store: SpanStore, changes: ReadonlyMap<number, { end: number; colour: number }>) => void): void {
+    this.storeUpdates.listener = listener;
   }
 
   get recordCount(): number {
@@ -140,9 +159,12 @@ export class TimelineModel {
       if (!events) return undefined;
       const begin = events.begin as unknown as ModelEvent;
       const end = events.end as unknown as ModelEvent | undefined;
-      const unfinished = lazy.unfinished[ref] === 1;
+      const state = lazy.state[ref];
+      const unfinished = state !== RECORD_DONE;
       e = end ? spanFromPair(begin, end.ts, end.args, unfinished) : unfinished ? spanFromPair(begin, this.endUs, undefined, true) : begin;
-      lazy.cache.set(ref, e);
+      // A live span still running reaches the newest event: built again each time, never kept.
+      if (state === RECORD_ONGOING && !end) e.ongoing = true;
+      else lazy.cache.set(ref, e);
     }
     return e;
   }
@@ -165,27 +187,12 @@ export class TimelineModel {
     this.serveEvents(indices => this.eventsArrived(indices, events(indices)), true);
   }
 
-  /**
-   * Adds events from an untrusted source (a live batch), skipping the malformed ones. Begins still
-   * open after the batch are drawn as ongoing (see `ongoing`).
-   */
-  addUntrustedEvents(events: readonly unknown[]): number {
-    let rejected = 0;
-    for (const e of events) {
-      if (checkTraceEvent(e) === undefined) this.addEvent(e as ModelEvent & { id?: string | number });
-      else rejected++;
-    }
-    this.rejectedCount += rejected;
-    this.drawOngoing();
-    return rejected;
-  }
-
   /** Closes begin events still open at the end of a file (or a live run): they are drawn to the trace's end. */
   finish(): void {
     const close = (begin: ModelEvent) => {
       const end = Math.max(this.endUs, begin.ts);
       const live = this.ongoing.get(begin);
-      if (live) this.endOngoing(begin, live, end, undefined, true);
+      if (live) this.endOngoing(begin, live, end, undefined, true, -1);
       else this.addSpan(spanFromPair(begin, end, undefined, true), this.sourceIndex.takeBegin(begin), -1);
     };
     for (const begin of this.open.drain()) close(begin);
@@ -231,11 +238,14 @@ export class TimelineModel {
     thread?: { name?: string; sortIndex?: number },
   ): void {
     const p = this.lanes.ensureProcess(pid);
+    // A live delta names a lane again when it changes: the view lays out again.
+    if (p.name !== process.name || p.labels !== process.labels || p.sortIndex !== process.sortIndex) this.lanes.version++;
     p.name = process.name;
     p.labels = process.labels;
     p.sortIndex = process.sortIndex;
     if (tid !== undefined) {
       const t = this.lanes.ensureThread(pid, tid);
+      if (t.name !== thread?.name || t.sortIndex !== thread?.sortIndex) this.lanes.version++;
       t.name = thread?.name;
       t.sortIndex = thread?.sortIndex;
     }
@@ -270,7 +280,7 @@ export class TimelineModel {
         const begin = this.open.popAsync(e.pid, e.cat ?? "", e.id ?? "");
         if (!begin) return;
         const live = this.ongoing.get(begin);
-        if (live) this.endOngoing(begin, live, e.ts, e.args, e.args?.unfinished === true);
+        if (live) this.endOngoing(begin, live, e.ts, e.args, e.args?.unfinished === true, this.sourceIndex.current);
         else this.addSpan(spanFromPair(begin, e.ts, e.args, e.args?.unfinished === true), this.sourceIndex.takeBegin(begin), this.sourceIndex.current);
         return;
       }
@@ -286,7 +296,7 @@ export class TimelineModel {
         const begin = this.open.popThread(e.pid, tid);
         if (!begin) return;
         const live = this.ongoing.get(begin);
-        if (live) this.endOngoing(begin, live, e.ts, e.args, false);
+        if (live) this.endOngoing(begin, live, e.ts, e.args, false, this.sourceIndex.current);
         else this.addSpan(spanFromPair(begin, e.ts, e.args, false), this.sourceIndex.takeBegin(begin), this.sourceIndex.current);
         return;
       }
@@ -334,7 +344,7 @@ export class TimelineModel {
       if (this.ongoing.has(begin)) return;
       const span = spanFromPair(begin, Math.max(this.endUs, begin.ts), undefined, true);
       span.ongoing = true;
-      this.addSpan(span, -1, -1);
+      this.addSpan(span, this.sourceIndex.beginOf(begin), -1);
       this.ongoing.set(begin, { row: this.lastRow!, ref: this.records.length - 1 });
     };
     for (const begin of this.open.values()) draw(begin);
@@ -355,8 +365,10 @@ export class TimelineModel {
     endTs: number,
     endArgs: Record<string, unknown> | undefined,
     unfinished: boolean,
+    endIndex: number,
   ): void {
     this.ongoing.delete(begin);
+    this.sourceIndex.note(live.ref, this.sourceIndex.takeBegin(begin), endIndex);
     const record = this.records[live.ref]!;
     record.dur = Math.max(0, endTs - record.ts);
     if (endArgs !== undefined) record.endArgs = endArgs;

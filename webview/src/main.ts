@@ -124,8 +124,8 @@ function handle(view: TimelineView, message: HostToWebviewMessage): void {
     case "liveStart":
       view.startLive(message.source, message.blockThresholdMs);
       return;
-    case "appendEvents":
-      view.appendLive(message.events);
+    case "snapshotDelta":
+      view.liveDelta(message.serial, message.header, message.blob);
       return;
     case "liveStatus":
       view.liveStatus(message.dropped, message.dropsByStream, message.message);

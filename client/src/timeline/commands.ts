@@ -10,6 +10,7 @@ import { writeTraceFile } from "../../../tracer/src/recorder/write-trace";
 import { formatSummary } from "../../../tracer/src/recorder/summary";
 import { ensureTrusted } from "../trust";
 import { LiveRun } from "./liveRun";
+import { LiveView } from "./liveView";
 import { scriptChoices } from "./npmScripts";
 import { findTsx, runTarget } from "./runTarget";
 import { RunTerminal } from "./terminal";
@@ -77,6 +78,8 @@ export function registerTimeline(context: vscode.ExtensionContext, log: vscode.L
     const shown = tracePath;
     let terminal: RunTerminal | undefined;
     let run: LiveRun;
+    // The run's growing trace and model, shown in the panel as it grows.
+    const view = new LiveView(shown, blockThresholdMs);
     try {
       run = await LiveRun.start({
         command: launch.command,
@@ -86,14 +89,14 @@ export function registerTimeline(context: vscode.ExtensionContext, log: vscode.L
         blockThresholdMs,
         tracePath,
         onOutput: text => terminal?.write(text),
-        onEvents: events => TimelinePanel.active?.appendEvents(events),
-        onDrops: drops => TimelinePanel.active?.liveStatus(drops.total, drops.byStream),
+        onEvents: events => view.add(events),
+        onDrops: drops => view.setDrops(drops.total, drops.byStream),
       });
     } catch (error) {
       void vscode.window.showErrorMessage(`Loopscope: could not start the recorder: ${(error as Error).message}`);
       return;
     }
-    panel.startLive(shown, blockThresholdMs);
+    panel.showLive(view);
     terminal = new RunTerminal(`Loopscope: ${launch.label}`, {
       send: text => run.write(text),
       endInput: () => run.endInput(),
@@ -136,7 +139,8 @@ export function registerTimeline(context: vscode.ExtensionContext, log: vscode.L
       `[Loopscope] ${launch.label} ${ended}. ${result.summary.blocks} block(s) over ${blockThresholdMs} ms.${written ? ` Trace: ${written}` : ""}`,
     );
     log.info(formatSummary(meta, result.summary, written, launch.cwd).trimEnd());
-    TimelinePanel.active?.endLive(written, { loopscope: result.metadata }, `${launch.label} ${ended}`);
+    view.end({ loopscope: result.metadata }, `${launch.label} ${ended}`);
+    TimelinePanel.active?.endLive(view, written);
     if (result.error) void vscode.window.showErrorMessage(`Loopscope: ${result.error}`);
   }
 

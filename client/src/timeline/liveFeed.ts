@@ -1,5 +1,5 @@
 // Turns the recorder's stream events into Chrome trace events while the program runs, for the
-// panel's live mode. It reuses the recorder's own TraceBuilder on each small batch, so a live
+// panel's live mode (liveView.ts keeps them and the model they make). It reuses the recorder's own TraceBuilder on each small batch, so a live
 // block, request or counter looks exactly like the one in the trace file written at the end.
 //
 // Batches continue each other through one BuildCarry: a worker or child span opened in one batch

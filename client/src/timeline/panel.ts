@@ -5,23 +5,22 @@
 // A trace file is read and laid out in a worker thread (traceLoader.ts): the page gets the model
 // snapshot (`loadSnapshot`, drawn at once), then `eventsServed`: the worker keeps the parsed trace
 // and the page asks for the events it shows (`requestEvents` → `events`). A big trace is parsed
-// once, off the extension host's thread, and never sent whole to the page.
+// once, off the extension host's thread, and never sent whole to the page. A live run comes the
+// same way (liveView.ts): the extension keeps its growing trace and model, the page gets snapshot
+// deltas and asks for the events it shows.
 import * as vscode from "vscode";
 import { basename } from "node:path";
 import { makeNonce, timelinePageHtml } from "../../../protocol/src/webview-page";
 import { parseWebviewToHostMessage, type HostToWebviewMessage, type OpenSourceMessage } from "../../../protocol/src/webview-messages";
-import type { TraceEvent } from "../../../protocol/src/trace";
 import { sourceTarget } from "./sourceTarget";
 import { asEditorLayout, wasMaximized } from "./maximizedGroup";
 import { loadTraceInWorker, type TraceLoad } from "./traceLoader";
+import type { LiveView } from "./liveView";
 import type { TraceStore } from "./traceStore";
 
 export const timelineViewType = "loopscope.timeline";
 
-type Shown =
-  | { kind: "none" }
-  | { kind: "file"; path: string }
-  | { kind: "live"; source: string; blockThresholdMs: number; batches: TraceEvent[][]; status?: HostToWebviewMessage };
+type Shown = { kind: "none" } | { kind: "file"; path: string } | { kind: "live"; source: string; view: LiveView };
 
 export interface PanelHost {
   extensionUri: vscode.Uri;
@@ -46,6 +45,8 @@ export class TimelinePanel implements vscode.Disposable {
   private loading: TraceLoad | undefined;
   /** The trace file shown, whose worker answers the page's `requestEvents`; `serial` names it to the page. */
   private served: { load: TraceLoad; serial: number } | undefined;
+  /** The live run shown: it answers `requestEvents` for the serial it was given. */
+  private live: LiveView | undefined;
   private servedSerial = 0;
   private readonly disposables: vscode.Disposable[] = [];
 
@@ -150,10 +151,17 @@ export class TimelinePanel implements vscode.Disposable {
     this.loading = undefined;
     this.served?.load.cancel();
     this.served = undefined;
+    this.live?.detach();
+    this.live = undefined;
   }
 
   /** The page needs events of the trace it shows (hover, details, click to source). */
   private async sendEvents(serial: number, indices: number[]): Promise<void> {
+    const live = this.live?.eventsAt(serial, indices);
+    if (live) {
+      this.post({ type: "events", serial, indices, events: live });
+      return;
+    }
     const served = this.served;
     if (!served || served.serial !== serial) return; // a trace no longer shown
     try {
@@ -164,31 +172,19 @@ export class TimelinePanel implements vscode.Disposable {
     }
   }
 
-  /** `source` is the path the run's trace will be written to. */
-  startLive(source: string, blockThresholdMs: number): void {
+  /** Shows a live run (its `source` is the path its trace will be written to). */
+  showLive(view: LiveView): void {
     this.stopLoading();
-    this.shown = { kind: "live", source, blockThresholdMs, batches: [] };
-    this.host.lastShown.set(source);
-    this.post({ type: "liveStart", source, blockThresholdMs });
+    this.shown = { kind: "live", source: view.source, view };
+    this.host.lastShown.set(view.source);
+    this.live = view;
+    // Before the page is ready, `onReady` attaches it: nothing of the run waits in the queue.
+    if (this.ready) view.attach(message => this.post(message), ++this.servedSerial);
   }
 
-  appendEvents(events: TraceEvent[]): void {
-    if (this.shown.kind !== "live") return;
-    this.shown.batches.push(events);
-    this.post({ type: "appendEvents", events });
-  }
-
-  liveStatus(dropped: number, dropsByStream: Record<string, number>): void {
-    if (this.shown.kind !== "live") return;
-    const status: HostToWebviewMessage = { type: "liveStatus", dropped, dropsByStream };
-    this.shown.status = status;
-    this.post(status);
-  }
-
-  /** The run ended: the panel switches to the trace file written for it (the exact recorded trace). */
-  endLive(path: string | undefined, metadata: unknown, message: string): void {
-    if (this.shown.kind !== "live") return;
-    this.post({ type: "liveEnd", metadata, message });
+  /** The run ended (its view sent `liveEnd`): the panel switches to the trace file written for it, the exact recorded trace. */
+  endLive(view: LiveView, path: string | undefined): void {
+    if (this.shown.kind !== "live" || this.shown.view !== view) return;
     if (path) void this.showFile(path);
   }
 
@@ -241,10 +237,8 @@ export class TimelinePanel implements vscode.Disposable {
     this.ready = true;
     const shown = this.shown;
     if (shown.kind === "live") {
-      // The run so far (this also covers a page reloaded during a run: the queue is then stale).
-      void this.panel.webview.postMessage({ type: "liveStart", source: shown.source, blockThresholdMs: shown.blockThresholdMs });
-      for (const events of shown.batches) void this.panel.webview.postMessage({ type: "appendEvents", events });
-      if (shown.status) void this.panel.webview.postMessage(shown.status);
+      // The run so far in one delta (this also covers a page reloaded during a run: the queue is then stale).
+      shown.view.attach(message => this.post(message), ++this.servedSerial);
       return;
     }
     if (queued.length) {

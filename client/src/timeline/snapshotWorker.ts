@@ -6,7 +6,7 @@
 // and never sent whole to the panel. No vscode import.
 import { readTraceFile } from "../../../tracer/src/recorder/read-trace";
 import { parentPort, workerData } from "node:worker_threads";
-import { snapshotOfCheck } from "./traceSnapshot";
+import { snapshotOfCheck } from "../../../timeline-model/src/trace-snapshot";
 import type { AnyTraceEvent } from "../../../protocol/src/trace-validate";
 import type { EventsAnswer, EventsRequest, SnapshotWorkerReply, SnapshotWorkerRequest } from "./traceLoader";
 

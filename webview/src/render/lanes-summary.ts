@@ -11,7 +11,7 @@ export class LanesSummary {
 
   constructor(private readonly state: ViewState) {}
 
-  /** At most once a second: live batches change the counts many times a second. */
+  /** At most once a second: a live run's updates change the counts several times a second. */
   renderSoon(): void {
     if (this.timer) return;
     this.timer = setTimeout(() => {

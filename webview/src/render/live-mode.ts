@@ -1,8 +1,11 @@
-// A run shown while it records: batches of events arrive several times a second, the view follows
-// the newest time until the user zooms or pans away, and pausing buffers batches instead of
-// drawing them (the program keeps running; the buffer is drawn on resume).
+// A run shown while it records: the host's model of it arrives as snapshot deltas a few times a
+// second (its events are served on request, as a trace file's are), the view follows the newest
+// time until the user zooms or pans away, and pausing buffers deltas instead of drawing them (the
+// program keeps running; the buffer is drawn on resume).
 import type { RunMetadata } from "../../../protocol/src/trace";
-import { TimelineModel } from "../../../timeline-model/src/timeline-model";
+import type { SnapshotDelta } from "../../../protocol/src/timeline-delta";
+import { applySnapshotDelta, emptyLiveModel } from "../../../timeline-model/src/snapshot-delta";
+import type { TimelineModel } from "../../../timeline-model/src/timeline-model";
 import type { HostBridge } from "./host-bridge";
 import type { LanesSummary } from "./lanes-summary";
 import type { ViewState } from "./view-state";
@@ -22,7 +25,9 @@ export interface LiveModeView {
 }
 
 export class LiveMode {
-  private pending: unknown[][] = [];
+  private pending: { header: SnapshotDelta; blob: Uint8Array }[] = [];
+  /** The model's structure the layout was made for. */
+  private laidOutVersion = -1;
 
   constructor(
     private readonly state: ViewState,
@@ -41,26 +46,30 @@ export class LiveMode {
 
   start(source: string | undefined, blockThresholdMs: number | undefined): void {
     const s = this.state;
-    const model = new TimelineModel({ blockThresholdMs });
+    const model = emptyLiveModel(blockThresholdMs);
     s.live = true;
     s.paused = false;
     s.follow = true;
     this.pending = [];
     s.pendingCount = 0;
+    this.laidOutVersion = model.structureVersion;
     this.view.setModel(model, source);
     s.status = "waiting for events…";
     this.view.updateToolbar();
   }
 
-  append(events: unknown[]): void {
-    if (!this.state.model || !this.state.live) return;
+  /** The host's model gained this (checked against its blob on arrival). */
+  append(header: SnapshotDelta, blob: Uint8Array): void {
+    const model = this.state.model;
+    if (!model || !this.state.live) return;
     if (this.state.paused) {
-      this.pending.push(events);
-      this.state.pendingCount += events.length;
+      this.pending.push({ header, blob });
+      this.state.pendingCount = Math.max(0, header.eventCount - model.eventCount);
       this.view.updateToolbar();
       return;
     }
-    this.applyBatch(events);
+    applySnapshotDelta(model, header, blob);
+    this.drawUpdate();
   }
 
   /** The recorder's news: events the tracer dropped so far, and a status line. */
@@ -105,11 +114,11 @@ export class LiveMode {
     this.view.updateToolbar();
   }
 
-  private applyBatch(events: unknown[]): void {
+  private drawUpdate(): void {
     const model = this.state.model!;
-    const version = model.structureVersion;
-    model.addUntrustedEvents(events);
+    const version = this.laidOutVersion;
     model.prepare();
+    this.laidOutVersion = model.structureVersion;
     this.state.status = "";
     // New rows need a new layout; new events in known rows only change the counts.
     if (model.structureVersion !== version) this.view.relayout();
@@ -122,10 +131,10 @@ export class LiveMode {
   }
 
   private flushPending(): void {
-    const batches = this.pending;
+    const deltas = this.pending;
     this.pending = [];
     this.state.pendingCount = 0;
-    for (const b of batches) this.state.model!.addUntrustedEvents(b);
-    this.applyBatch([]);
+    for (const d of deltas) applySnapshotDelta(this.state.model!, d.header, d.blob);
+    this.drawUpdate();
   }
 }

@@ -1,15 +1,17 @@
 // The timeline panel: puts the page's parts together (one file each in this folder) and answers
-// the entry point: show a trace, a snapshot or a live run, and the test and benchmark hooks. The
-// parts share one ViewState; this class decides what is shown and tells the parts what to redraw.
-// Data and arithmetic live in ../model.
-import { isLauncherLabel, type SourceLocation } from "../../../protocol/src/trace";
+// the entry point: show a snapshot (a trace file) or a live run, and the test and benchmark hooks.
+// The parts share one ViewState; this class decides what is shown and tells the parts what to
+// redraw. Data and arithmetic live in timeline-model/.
+import type { SourceLocation } from "../../../protocol/src/trace";
 import type { TraceCheck } from "../../../protocol/src/trace-validate";
 import { formatDuration } from "../../../timeline-model/src/format";
-import { DEFAULT_SIZES as sizes, layoutTimeline } from "../../../timeline-model/src/layout";
+import { DEFAULT_SIZES as sizes, layoutTimeline, type Layout } from "../../../timeline-model/src/layout";
 import { offsetTicks } from "../../../timeline-model/src/time-ticks";
-import { isRunMetadata, modelOfTrace, TimelineModel } from "../../../timeline-model/src/timeline-model";
-import { decodeSnapshot, encodeSnapshot } from "../../../timeline-model/src/snapshot";
-import { MAX_REQUESTED_EVENTS } from "../../../protocol/src/webview-messages";
+import { isRunMetadata, type TimelineModel } from "../../../timeline-model/src/timeline-model";
+import { decodeSnapshot } from "../../../timeline-model/src/snapshot";
+import { snapshotOfCheck } from "../../../timeline-model/src/trace-snapshot";
+import type { SnapshotDelta } from "../../../protocol/src/timeline-delta";
+import { eventRequests } from "./event-requests";
 import { formatLocation, sourceOf } from "./describe";
 import { DetailsPanel } from "./details-panel";
 import { clear } from "./dom";
@@ -26,7 +28,10 @@ import { readTheme } from "./theme";
 import { TimeAxis } from "./time-axis";
 import { Toolbar } from "./toolbar";
 import { eventTooltip, Tooltip } from "./tooltip";
-import { downloadTrace } from "./trace-file";
+import { downloadTrace, localFileText } from "./trace-file";
+import { LaneFolding } from "./lane-folding";
+import { startingView, type AfterLiveRun } from "./starting-view";
+import { debugInfo, type DebugInfo } from "./debug-info";
 import { TrackArea } from "./track-area";
 import type { FrameStats } from "./tracks";
 import { ViewState, type EventRef, type TimeRange } from "./view-state";
@@ -39,9 +44,7 @@ export class TimelineView {
   private readonly state: ViewState;
   private traceText: string | undefined;
   private layoutVersion = -1;
-  private readonly collapsed = new Set<string>();
-  /** Lanes already given their default fold (launchers start folded; the user's choice then holds). */
-  private readonly folded = new Set<string>();
+  private readonly folding = new LaneFolding();
   private frameRequested = false;
   private saveTimer: ReturnType<typeof setTimeout> | undefined;
   private restored: PersistedState | undefined;
@@ -67,7 +70,7 @@ export class TimelineView {
   /** The trace source the panel showed before a reload (from the persisted state), for the host to load again. */
   readonly restoredSource: string | undefined;
   /** The view when a live run ended, for the recorded trace that replaces it. */
-  private viewAfterLiveRun: TimeRange | undefined;
+  private afterLiveRun: AfterLiveRun | undefined;
 
   /** Set by the entry point: how to parse and show a file the user picked (report only). */
   onLocalFile: ((text: string, name: string) => void) | undefined;
@@ -149,11 +152,11 @@ export class TimelineView {
     this.resize();
   }
 
-  /** Tests and benchmarks read the model and layout through here (at run time, past `private`). */
+  /** Tests and benchmarks read the model and layout through here (the model at run time, past `private`). */
   private get model(): TimelineModel | undefined {
     return this.state.model;
   }
-  private get layout() {
+  get layout(): Layout {
     return this.state.layout;
   }
 
@@ -167,28 +170,18 @@ export class TimelineView {
   loadText(text: string, parse: (text: string) => TraceCheck, source?: string): void {
     const t0 = performance.now();
     const check = parse(text);
-    this.timings.parseMs = performance.now() - t0;
-    if (!check.ok) {
-      this.showError("This trace cannot be shown", check.error);
+    const snapshot = snapshotOfCheck(check, performance.now() - t0);
+    if (!snapshot.ok) {
+      this.showError(snapshot.title, snapshot.error);
       return;
     }
     const t1 = performance.now();
-    const model = modelOfTrace(check);
-    this.timings.modelMs = performance.now() - t1;
-    if (model.isEmpty) {
-      this.showError(
-        "This trace has no events",
-        "The file is a valid trace, but it contains no events the timeline can draw." + (check.warnings.length ? " " + check.warnings.join(" ") : ""),
-      );
-      return;
-    }
-    const t2 = performance.now();
-    const { header, blob } = encodeSnapshot(model);
-    const snapshot = decodeSnapshot(header, blob);
-    this.timings.snapshotMs = performance.now() - t2;
-    this.showModel(snapshot, source, check.warnings);
-    const events = check.events;
-    this.serveEventsFrom(indices => indices.map(i => events[i] ?? null), check.warnings, text);
+    const model = decodeSnapshot(snapshot.header, snapshot.blob);
+    Object.assign(this.timings, snapshot.timings);
+    this.timings.snapshotMs = snapshot.timings.encodeMs + (performance.now() - t1);
+    this.showModel(model, source, snapshot.warnings);
+    const events = snapshot.events;
+    this.serveEventsFrom(indices => indices.map(i => events[i] ?? null), snapshot.warnings, text);
     this.timings.openMs = performance.now() - t0;
   }
 
@@ -231,17 +224,7 @@ export class TimelineView {
     const model = this.model;
     if (!model) return;
     this.servedSerial = serial;
-    let batch: number[] = [];
-    model.serveEvents(indices => {
-      if (!batch.length)
-        queueMicrotask(() => {
-          const all = batch;
-          batch = [];
-          for (let i = 0; i < all.length; i += MAX_REQUESTED_EVENTS)
-            this.host.post({ type: "requestEvents", serial, indices: all.slice(i, i + MAX_REQUESTED_EVENTS) });
-        });
-      batch.push(...indices);
-    });
+    model.serveEvents(eventRequests(this.host, serial));
     this.traceText = undefined;
     this.timings.detailsReadyMs = this.timings.firstFrameAtMs !== undefined ? performance.now() - this.timings.firstFrameAtMs : 0;
     this.eventsReady(warnings);
@@ -249,7 +232,8 @@ export class TimelineView {
 
   private eventsReady(warnings: readonly string[]): void {
     if (warnings.length) this.page.setBanner(warnings.join(" "));
-    this.state.status = "";
+    // A live run's status line stays until its first update.
+    if (!this.state.live) this.state.status = "";
     this.toolbar.update(this.state);
   }
 
@@ -278,8 +262,10 @@ export class TimelineView {
     this.liveMode.start(source, blockThresholdMs);
   }
 
-  appendLive(events: unknown[]): void {
-    this.liveMode.append(events);
+  /** The host's model of the live run shown gained this (for the run served under `serial`). */
+  liveDelta(serial: number, header: SnapshotDelta, blob: Uint8Array): void {
+    if (serial !== this.servedSerial || !this.state.live) return;
+    this.liveMode.append(header, blob);
   }
 
   liveStatus(dropped: number | undefined, byStream: Record<string, number> | undefined, message: string | undefined): void {
@@ -287,8 +273,9 @@ export class TimelineView {
   }
 
   endLive(metadata: unknown, message: string | undefined): void {
-    // The host replaces the run with its recorded trace next (the same timestamps): that keeps this zoom.
-    this.viewAfterLiveRun = { ...this.state.view };
+    // The host replaces the run with its recorded trace next (the same timestamps): that keeps this
+    // zoom, scroll and folding.
+    if (this.state.live) this.afterLiveRun = { view: { ...this.state.view }, scrollTop: this.tracks.scrollTop, collapsed: [...this.folding.collapsed] };
     const loopscope = (metadata as { loopscope?: unknown } | undefined)?.loopscope;
     this.liveMode.end(isRunMetadata(loopscope) ? loopscope : undefined, message);
   }
@@ -309,8 +296,8 @@ export class TimelineView {
 
   private setModel(model: TimelineModel, source: string | undefined, warnings: string[]): void {
     const s = this.state;
-    const afterLiveRun = this.viewAfterLiveRun;
-    this.viewAfterLiveRun = undefined;
+    const afterLiveRun = this.afterLiveRun;
+    this.afterLiveRun = undefined;
     s.model = model;
     s.source = source;
     s.selection = undefined;
@@ -318,23 +305,17 @@ export class TimelineView {
     s.focusedRow = -1;
     this.page.showTimeline();
     this.page.setBanner(warnings.join(" "));
-    this.collapsed.clear();
-    this.folded.clear();
-    const key = traceKey(s);
-    const restore = this.restored && this.restored.traceKey === key ? this.restored : undefined;
+    const restore = this.restored && this.restored.traceKey === traceKey(s) ? this.restored : undefined;
     this.restored = undefined;
-    if (restore) {
-      for (const id of restore.collapsed ?? []) this.collapsed.add(id);
-      for (const { process } of model.orderedLanes()) this.folded.add(`p:${process.pid}`);
-    }
+    const start = startingView(model, s.live, restore, afterLiveRun);
+    this.folding.reset(model, start.collapsed);
     this.relayout();
     this.resize();
-    if (restore?.view && !s.live) this.setView(model.startUs + restore.view.t0, model.startUs + restore.view.t1);
-    else if (afterLiveRun && !s.live && afterLiveRun.t1 > model.startUs && afterLiveRun.t0 < model.endUs) this.setView(afterLiveRun.t0, afterLiveRun.t1);
+    if (start.view) this.setView(start.view.t0, start.view.t1);
     else this.fitAll(true);
-    if (restore?.selection) this.setSelection(model.startUs + restore.selection.t0, model.startUs + restore.selection.t1);
-    if (restore?.scrollTop) this.tracks.scroller.scrollTop = restore.scrollTop;
-    if (restore?.follow !== undefined && s.live) s.follow = restore.follow;
+    if (start.selection) this.setSelection(start.selection.t0, start.selection.t1);
+    if (start.scrollTop) this.tracks.scroller.scrollTop = start.scrollTop;
+    if (start.follow !== undefined) s.follow = start.follow;
     this.toolbar.update(s);
     this.details.render();
     this.stats.render(undefined);
@@ -345,27 +326,16 @@ export class TimelineView {
   private relayout(): void {
     const s = this.state;
     if (!s.model) return;
-    this.foldLaunchers(s.model);
-    s.layout = layoutTimeline(s.model, this.collapsed, sizes);
+    this.folding.foldLaunchers(s.model);
+    s.layout = layoutTimeline(s.model, this.folding.collapsed, sizes);
     this.layoutVersion = s.model.structureVersion;
     this.tracks.showLayout(s);
     this.summary.render();
     if (s.focusedRow >= s.layout.items.length) s.focusedRow = -1;
   }
 
-  /** Processes that only launch the program (npm, tsx, ...) start folded, also when they appear mid-run. */
-  private foldLaunchers(model: TimelineModel): void {
-    for (const { process } of model.orderedLanes()) {
-      const id = `p:${process.pid}`;
-      if (this.folded.has(id)) continue;
-      this.folded.add(id);
-      if (isLauncherLabel(process.labels)) this.collapsed.add(id);
-    }
-  }
-
   private toggleLane(id: string): void {
-    if (this.collapsed.has(id)) this.collapsed.delete(id);
-    else this.collapsed.add(id);
+    this.folding.toggle(id);
     this.relayout();
     this.requestRender();
     this.saveStateSoon();
@@ -517,37 +487,13 @@ export class TimelineView {
   }
 
   persistedState(): PersistedState {
-    return persistedState(this.state, this.collapsed, this.tracks.scrollTop);
+    return persistedState(this.state, this.folding.collapsed, this.tracks.scrollTop);
   }
 
   // ------------------------------------------------------------------ test and benchmark hooks
 
-  debugInfo() {
-    const s = this.state;
-    const r = this.tracks.viewport.getBoundingClientRect();
-    const origin = s.model?.startUs ?? 0;
-    return {
-      view: { t0: s.view.t0 - origin, t1: s.view.t1 - origin },
-      selection: s.selection && { t0: s.selection.t0 - origin, t1: s.selection.t1 - origin },
-      live: s.live,
-      follow: s.follow,
-      paused: s.paused,
-      pending: s.pendingCount,
-      viewport: { left: r.left, top: r.top, width: s.width, height: s.height, scrollTop: this.tracks.scrollTop },
-      rows: this.layout.items.map(it => ({
-        id: it.id,
-        kind: it.kind,
-        label: it.label,
-        thread: it.threadLabel,
-        y: it.y,
-        height: it.height,
-        levels: it.row?.kind === "spans" ? it.row.store.levels : 1,
-        count: it.row?.store.n ?? 0,
-      })),
-      eventCount: s.model?.eventCount ?? 0,
-      lastFrame: this.lastFrame,
-      timings: this.timings,
-    };
+  debugInfo(): DebugInfo {
+    return debugInfo(this.state, this.tracks, this.lastFrame, this.timings);
   }
 
   /** Viewport x (CSS px, relative to the page) of a time given in µs from the trace start. */
@@ -560,11 +506,4 @@ export class TimelineView {
     const origin = this.model?.startUs ?? 0;
     this.setView(origin + t0, origin + t1);
   }
-}
-
-/** A file's text; a gzip file (`trace.json.gz`, known by its magic bytes) is decompressed by the browser. */
-async function localFileText(file: File): Promise<string> {
-  const head = new Uint8Array(await file.slice(0, 2).arrayBuffer());
-  if (head[0] !== 0x1f || head[1] !== 0x8b) return file.text();
-  return new Response(file.stream().pipeThrough(new DecompressionStream("gzip"))).text();
 }

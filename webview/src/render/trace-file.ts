@@ -1,5 +1,5 @@
-// The trace as a file: its name for display, and the report's "Save trace" download (VS Code
-// saves through the extension instead).
+// The trace as a file: its name for display, the report's "Save trace" download (VS Code
+// saves through the extension instead), and a file the user opens in the report.
 import { el } from "./dom";
 
 export function baseName(path: string | undefined): string {
@@ -17,4 +17,11 @@ export function downloadTrace(text: string, source: string | undefined): void {
   a.remove();
   // Revoked later, not at once: the browser may still be starting the download.
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+/** A file's text; a gzip file (`trace.json.gz`, known by its magic bytes) is decompressed by the browser. */
+export async function localFileText(file: File): Promise<string> {
+  const head = new Uint8Array(await file.slice(0, 2).arrayBuffer());
+  if (head[0] !== 0x1f || head[1] !== 0x8b) return file.text();
+  return new Response(file.stream().pipeThrough(new DecompressionStream("gzip"))).text();
 }

@@ -1,13 +1,16 @@
-// A trace file's timeline, laid out in the extension host (in a worker thread, see
-// snapshotWorker.ts) so the panel draws its first frame from a model snapshot instead of parsing
-// the whole file first (timeline-model/src/snapshot.ts). Reads the file exactly as the page does:
-// the same parser (truncated files salvaged up to their last complete event), the same model, the
-// same messages for files it cannot show. The page then parses the same bytes for event details,
-// and the snapshot's records point into the very event array it gets. No vscode import.
-import { parseTraceText, type AnyTraceEvent, type TraceCheck } from "../../../protocol/src/trace-validate";
-import type { SnapshotHeader } from "../../../protocol/src/timeline-snapshot";
-import { encodeSnapshot } from "../../../timeline-model/src/snapshot";
-import { modelOfTrace } from "../../../timeline-model/src/timeline-model";
+// A parsed trace file's timeline as a snapshot: the one way a trace file reaches the view. The
+// extension lays it out in a worker thread (client/src/timeline/snapshotWorker.ts) so the panel
+// draws its first frame from the snapshot instead of parsing the whole file; the report's page
+// does the same with a file the user opens in it. The same parser (truncated files salvaged up to
+// their last complete event), the same model, the same messages for files it cannot show; the
+// snapshot's records point into the parsed event array, whose events are served on request.
+import { parseTraceText, type AnyTraceEvent, type TraceCheck } from "../../protocol/src/trace-validate";
+import type { SnapshotHeader } from "../../protocol/src/timeline-snapshot";
+import { encodeSnapshot } from "./snapshot";
+import { modelOfTrace } from "./timeline-model";
+
+// The model is pure (lib es2023, no DOM, no Node); both of its hosts, browsers and Node, have this clock.
+declare const performance: { now(): number };
 
 export type TraceSnapshot =
   | {
@@ -21,7 +24,7 @@ export type TraceSnapshot =
   /** A file the timeline cannot show: `title` and `error` are written for the panel. */
   | { ok: false; title: string; error: string };
 
-/** The page's own headings for these cases (webview/src/render/timeline-view.ts). */
+/** The headings the panel shows for these cases. */
 export const CANNOT_SHOW = "This trace cannot be shown";
 export const NO_EVENTS = "This trace has no events";
 
@@ -46,5 +49,3 @@ export function snapshotOfCheck(check: TraceCheck, parseMs: number): TraceSnapsh
   const { header, blob } = encodeSnapshot(model);
   return { ok: true, header, blob, events: check.events, warnings: check.warnings, timings: { parseMs, modelMs: t2 - t1, encodeMs: performance.now() - t2 } };
 }
-
-/** As the page decides it: run metadata that sets a block threshold is Loopscope's own. */
