@@ -21,7 +21,17 @@ export function corporaRoot(flagDir) {
   return join(repoRoot, "bench", ".work", "precision");
 }
 
-export const corpusDir = (root, c) => join(root, c.set, `${c.slug}-${c.version}`);
+/**
+ * Where a corpus is installed: `DIR/<set>/<slug>-<version>`. A corpus that left the held-out set
+ * (`heldOutUntil`) may still be installed where it was fetched before that, in `DIR/heldout/`: it is
+ * used there rather than fetched again (its ready-marker still pins name, version and integrity).
+ */
+export function corpusDir(root, c) {
+  const dir = join(root, c.set, `${c.slug}-${c.version}`);
+  if (!c.heldOutUntil || existsSync(dir)) return dir;
+  const before = join(root, "heldout", `${c.slug}-${c.version}`);
+  return existsSync(before) ? before : dir;
+}
 export const tsconfigOf = (root, c) => join(corpusDir(root, c), "tsconfig.json");
 export const labelsFileOf = c => join(labelsDir, `${c.slug}.json`);
 

@@ -227,3 +227,53 @@ describe("tracer overhead on frameworks (bench/tracer-overhead-frameworks.mjs)",
     assert.ok(Number.isNaN(cpuMs(2 ** 30)), "a process that does not exist");
   });
 });
+
+interface PrecisionCorpus {
+  slug: string;
+  version: string;
+  set: string;
+  heldOutUntil?: string;
+}
+interface CorporaLib {
+  corpusDir(root: string, c: PrecisionCorpus): string;
+  selectCorpora(opts: { set?: string; names?: string[] }): PrecisionCorpus[];
+}
+
+describe("precision corpora (bench/precision/corpora.mjs)", () => {
+  test("a corpus that left the held-out set is found where it was fetched before, else under its set", async () => {
+    const { mkdtempSync, mkdirSync, rmSync } = await import("node:fs");
+    const { tmpdir } = await import("node:os");
+    const { join } = await import("node:path");
+    const { corpusDir } = await load<CorporaLib>("precision/corpora.mjs");
+    const root = mkdtempSync(join(tmpdir(), "precision-dirs-"));
+    try {
+      const rotated = { slug: "r", version: "1.0.0", set: "tuning", heldOutUntil: "session 7" };
+      const plain = { slug: "p", version: "2.0.0", set: "tuning" };
+      assert.equal(corpusDir(root, rotated), join(root, "tuning", "r-1.0.0"), "nothing fetched yet: its set's folder");
+      mkdirSync(join(root, "heldout", "r-1.0.0"), { recursive: true });
+      mkdirSync(join(root, "heldout", "p-2.0.0"), { recursive: true });
+      assert.equal(corpusDir(root, rotated), join(root, "heldout", "r-1.0.0"), "fetched while held out: used there");
+      assert.equal(corpusDir(root, plain), join(root, "tuning", "p-2.0.0"), "only rotated corpora look in heldout/");
+      mkdirSync(join(root, "tuning", "r-1.0.0"), { recursive: true });
+      assert.equal(corpusDir(root, rotated), join(root, "tuning", "r-1.0.0"), "its set's folder wins when both exist");
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+
+  test("the held-out set has no corpus of the tuning set, and every rotated corpus is in the tuning set", async () => {
+    const { selectCorpora } = await load<CorporaLib>("precision/corpora.mjs");
+    const tuning = selectCorpora({ set: "tuning" });
+    const heldout = selectCorpora({ set: "heldout" });
+    assert.ok(heldout.length > 0 && tuning.length > 0);
+    const slugs = new Set(tuning.map(c => c.slug));
+    assert.deepEqual(
+      heldout.filter(c => slugs.has(c.slug)).map(c => c.slug),
+      [],
+    );
+    assert.deepEqual(
+      heldout.filter(c => c.heldOutUntil).map(c => c.slug),
+      [],
+    );
+  });
+});
