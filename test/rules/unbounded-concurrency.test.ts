@@ -289,6 +289,13 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
       output: `declare function fetchUsers(): Promise<string[]>;\ndeclare function fetchGroups(): Promise<string[]>;\nexport async function notify() {\n  const [us, gs] = await Promise.all([fetchUsers(), fetchGroups()]);\n  await mapWithConcurrency(us, 8, u => fetch(u, { signal: AbortSignal.timeout(1000) }));\n  return gs;\n}\n\n${helperText}`,
     },
     {
+      name: "a hole in the destructuring pattern (`[, gs]`) binds nothing; the element after it is still found",
+      files: noDeps,
+      code: `declare function fetchUsers(): Promise<string[]>;\ndeclare function fetchGroups(): Promise<string[]>;\nexport async function notify() {\n  const [, gs] = await Promise.all([fetchUsers(), fetchGroups()]);\n  await Promise.all(gs.map(g => fetch(g, { signal: AbortSignal.timeout(1000) })));\n}\n`,
+      errors: [{ messageId: "map", line: 5, column: 9, message: "Promise.all opens one HTTP request per item of `gs`" }],
+      output: `declare function fetchUsers(): Promise<string[]>;\ndeclare function fetchGroups(): Promise<string[]>;\nexport async function notify() {\n  const [, gs] = await Promise.all([fetchUsers(), fetchGroups()]);\n  await mapWithConcurrency(gs, 8, g => fetch(g, { signal: AbortSignal.timeout(1000) }));\n}\n\n${helperText}`,
+    },
+    {
       name: "Promise.all over input with p-limit as a dependency: wraps the callback, adds the limiter and import",
       files: withPLimit,
       code: `import { randomUUID } from "node:crypto";\nexport async function getAll(ids: string[]) {\n  const users = await Promise.all(ids.map(async id => {\n    const res = await fetch(\`https://api.example.com/users/\${id}?r=\${randomUUID()}\`);\n    return res.json() as Promise<{ name: string }>;\n  }));\n  return users.map(u => u.name);\n}\n`,

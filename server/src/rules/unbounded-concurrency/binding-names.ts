@@ -3,10 +3,11 @@
 import { SyntaxKind, type Node } from "../../analysis/typescript";
 import { textOf } from "../../analysis/syntax";
 
-/** The identifiers a binding name declares, in source order. */
-export function boundNames(binding: Node): string[] {
+/** The identifiers a binding name declares, in source order. A hole (`[, b]`) declares none: the
+ * compiler gives it a binding element without a name. */
+export function boundNames(binding: Node | undefined): string[] {
   const names: string[] = [];
-  const stack: Node[] = [binding];
+  const stack: Node[] = binding ? [binding] : [];
   while (stack.length) {
     const n = stack.pop()!;
     if (n.kind === SyntaxKind.Identifier) {

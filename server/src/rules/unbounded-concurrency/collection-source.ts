@@ -692,7 +692,7 @@ function declares(binding: Node | undefined, name: string): boolean {
   if (!binding) return false;
   if (binding.kind === SyntaxKind.VariableDeclarationList)
     return (binding as unknown as { declarations: readonly { name: Node }[] }).declarations.some(d => boundNames(d.name).includes(name));
-  return boundNames(binding.kind === SyntaxKind.BindingElement ? (binding as unknown as { name: Node }).name : binding).includes(name);
+  return boundNames(binding.kind === SyntaxKind.BindingElement ? (binding as unknown as { name?: Node }).name : binding).includes(name);
 }
 
 export type { CallExpression };
