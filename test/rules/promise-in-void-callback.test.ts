@@ -43,6 +43,14 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
         "node_modules/bus/index.d.ts": `export declare class Bus { on(event: "job", listener: (id: string) => void | Promise<void>): this; }\n`,
       },
     },
+    // A package's emitter built on Node's whose `on` says listeners may return a promise: it handles them.
+    {
+      code: `${rejects}import { Bus } from "bus";\nnew Bus().on("job", store);\n`,
+      files: {
+        "node_modules/bus/package.json": `{"name":"bus","types":"index.d.ts"}`,
+        "node_modules/bus/index.d.ts": `import { EventEmitter } from "node:events";\nexport declare class Bus extends EventEmitter { on(event: "job", listener: (id: string) => void | Promise<void>): this; }\n`,
+      },
+    },
     // A synchronous executor.
     `${rejects}export const p = new Promise<void>((resolve, reject) => { store(1).then(resolve, reject); });\n`,
     // Test files are skipped by default.

@@ -2,7 +2,7 @@
 // EventEmitter listener methods (events, streams, net, http, process), Node's `setTimeout` and
 // `setImmediate`, the built-in collections' `forEach`, and the `Promise` constructor's executor.
 // Phase 1 (`voidCallSite`) reads syntax and asks for symbols; phase 2 (`isVoidCallee`) confirms.
-import { SyntaxKind, TypeFlags, type CallExpression, type Node, type Type } from "../../analysis/typescript";
+import { SignatureKind, SyntaxKind, TypeFlags, type CallExpression, type Node, type Type } from "../../analysis/typescript";
 import { callArguments, skipOuterExpressions, stringLiteralText, textOf } from "../../analysis/syntax";
 import { isAsyncFunction, isFunctionLike } from "../../analysis/async-context";
 import { isRuntimeFunction, isRuntimeGlobal, needRuntimeFunction, needRuntimeGlobal } from "../../analysis/node-runtime";
@@ -116,7 +116,9 @@ export function isVoidCallee(fa: FileAnalysis, site: VoidCallSite): boolean {
       if (nodeTypings.test(declaration.fileName)) return true;
       // A package's typed `on` (`on<K extends keyof Events>(...)`) over Node's EventEmitter: the
       // emitter is still Node's, which drops what listeners return.
-      return declaration.isExternal && !!site.receiver && extendsNodeEmitter(fa, fa.queries.typeOf(site.receiver), 0);
+      return (
+        declaration.isExternal && !!site.receiver && extendsNodeEmitter(fa, fa.queries.typeOf(site.receiver), 0) && !listenerMayReturnPromise(fa, site.call)
+      );
     }
     case "forEach": {
       const symbol = fa.queries.symbolOf(site.callee);
@@ -138,6 +140,22 @@ function extendsNodeEmitter(fa: FileAnalysis, type: Type | undefined, depth: num
   }
   if (!target.isClassOrInterface()) return false;
   return (target.getBaseTypes() ?? []).some(base => extendsNodeEmitter(fa, base, depth + 1));
+}
+
+/**
+ * The package's `on` declares listeners that may return a promise (`(...) => void | Promise<void>`):
+ * it says it handles them, whatever the emitter underneath. Asked late, of the call's resolved
+ * signature: only listeners that are otherwise reported get here.
+ */
+function listenerMayReturnPromise(fa: FileAnalysis, call: Node): boolean {
+  const { checker } = fa.queries;
+  const signature = checker.getResolvedSignature(call);
+  const listener = signature && checker.getParameterType(signature, 1);
+  if (!listener) return false;
+  return checker.getSignaturesOfType(listener, SignatureKind.Call).some(s => {
+    const returned = checker.getReturnTypeOfSignature(s);
+    return !!returned && fa.queries.thenableInfo(returned).thenable;
+  });
 }
 
 /** `this.socket.on` → `this.socket.on`; long receivers are cut. */
