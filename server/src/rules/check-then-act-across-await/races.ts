@@ -112,7 +112,7 @@ export function racesIn(fn: FunctionLike): Race[] {
     const { expression: condition, thenStatement, elseStatement } = statement as unknown as { expression: Node; thenStatement: Node; elseStatement?: Node };
     // Absent, then filled in the then-branch.
     for (const location of absent(condition)) addRace(races, body, condition, location, thenStatement.pos, thenStatement.end);
-    // Present: return (or throw) it; the rest of the block, or the else branch, fills it.
+    // Present: returned; the rest of the block, or the else branch, fills it.
     const found = present(condition);
     if (!found.length) continue;
     if (elseStatement) for (const location of found) addRace(races, body, condition, location, elseStatement.pos, elseStatement.end);
