@@ -115,7 +115,7 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
     {
       name: "an async Promise executor",
       code: `${rejects}export const p = new Promise<void>(async (resolve) => {\n  await store(null);\n  resolve();\n});\n`,
-      errors: [{ line: 3, column: 36, messageId: "executor" }],
+      errors: [{ line: 3, column: 36, messageId: "executor", fixes: ["Make the executor synchronous, rejecting the promise when the async work fails"] }],
     },
     {
       name: "a library call counts as evidence when asked",

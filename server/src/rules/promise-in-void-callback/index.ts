@@ -15,6 +15,7 @@ import type { RelatedInfo } from "../../analysis/findings";
 import type { Rule } from "../rule";
 import { defaultsOf, option, validateAgainst, type OptionsOf } from "../option-schema";
 import { isVoidCallee, voidCallSite, type CalleeKind, type VoidCallSite } from "./void-callees";
+import { executorFix } from "./executor-fix";
 
 const optionsSchema = {
   callees: option.strings(
@@ -51,7 +52,7 @@ export const promiseInVoidCallback: Rule<PromiseInVoidCallbackOptions, MessageId
       "A function that returns a promise that can reject, passed where the caller ignores the promise (an EventEmitter listener, setTimeout, forEach, a Promise executor): the rejection is unhandled.",
     defaultSeverity: "warning",
     enabledByDefault: false,
-    fixable: false,
+    fixable: true,
     messages: {
       listener:
         "This listener returns a promise that can reject, and `{{callee}}` ignores it: an EventEmitter calls its listeners and drops what they return, so a rejection is unhandled (Node ends the process on it by default) and the emitter never hears of it. Catch inside the listener (`try { ... } catch (err) { emitter.emit('error', err) }`), or end its promise with `.catch(...)`.",
@@ -104,11 +105,13 @@ export const promiseInVoidCallback: Rule<PromiseInVoidCallbackOptions, MessageId
           if (!key) continue;
           summaries ??= rejectionSummaries(context, context.options.reportLibraryPromises);
           if (summaries.verdict(key) !== "can") continue;
+          const fix = c.site.kind === "executor" && c.fn ? executorFix(context, c.fn) : undefined;
           context.report({
             node: c.callback,
             messageId: c.site.kind,
             data: { callee: c.site.calleeText },
             related: evidence(summaries, key),
+            ...(fix ? { fixes: [fix] } : {}),
           });
         }
       },
