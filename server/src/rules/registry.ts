@@ -4,6 +4,8 @@ import { blockingCallInAsync } from "./blocking-call-in-async";
 import { shutdownHygiene } from "./shutdown-hygiene";
 import { timerLifecycle } from "./timer-lifecycle";
 import { raceTimeoutLeak } from "./race-timeout-leak";
+import { promiseInVoidCallback } from "./promise-in-void-callback";
+import { checkThenActAcrossAwait } from "./check-then-act-across-await";
 import { missingTimeout } from "./missing-timeout";
 import { unboundedConcurrency } from "./unbounded-concurrency";
 import { floatingPromise } from "./floating-promise";
@@ -16,6 +18,8 @@ export const allRules: readonly Rule<object>[] = [
   shutdownHygiene as unknown as Rule<object>,
   timerLifecycle as unknown as Rule<object>,
   raceTimeoutLeak as unknown as Rule<object>,
+  promiseInVoidCallback as unknown as Rule<object>,
+  checkThenActAcrossAwait as unknown as Rule<object>,
 ];
 
 export function ruleById(id: string): Rule<object> | undefined {

@@ -41,7 +41,7 @@ export function scheduleCleanupV2() {
 }
 
 export function warmCache(keys: string[]) {
-  setImmediate(async () => {
+  setImmediate(async () => { // expect: promise-in-void-callback
     for (const key of keys) await cache.get(key); // ok: floating-promise
   });
   queueMicrotask(() => { metrics.flush(); }); // expect: floating-promise

@@ -34,7 +34,7 @@ async function flushAll() {
 }
 process.on("exit", flushAll); // expect: shutdown-hygiene
 
-process.on("beforeExit", async () => {
+process.on("beforeExit", async () => { // expect: promise-in-void-callback
   await metrics.flush(); // ok: shutdown-hygiene (the event loop still runs on 'beforeExit')
 });
 

@@ -32,12 +32,12 @@ import {
   returnsGivenObject,
   isCliEntryStatement,
 } from "./promise-exemptions";
-import { projectHandlesRejectionOf } from "./handled-elsewhere";
-import { isLibraryPromiseApi, keyNodeOf, projectFunctionKey, rejectionSummaries, type RejectionSummaries } from "./may-reject";
+import { projectHandlesRejectionOf } from "../../analysis/handled-elsewhere";
+import { isLibraryPromiseApi, keyNodeOf, projectFunctionKey, rejectionSummaries, type RejectionSummaries } from "../../analysis/may-reject";
 import { isTimerPromise, rejectionEvidence, timerNames, type EvidenceOracle, type EvidenceSource } from "./rejection-evidence";
 import type { FunctionLike } from "../../analysis/async-context";
-import { hasNoRejectTag } from "./rejection-sources";
-import { promiseCannotReject, type RejectionOracle } from "./settled-promises";
+import { hasNoRejectTag } from "../../analysis/rejection-sources";
+import { promiseCannotReject, type RejectionOracle } from "../../analysis/settled-promises";
 import { functionKey } from "../../analysis/call-graph";
 import { isBrowserFile, isTypeTestFile, isBundlerFixture } from "../../analysis/file-kinds";
 import { functionExpressionKinds, methodName, nameNodeOf, nameText, neverThenable, skipIndirection, skipParens } from "../../analysis/promise-syntax";
@@ -285,7 +285,7 @@ export const floatingPromise: Rule<FloatingPromiseOptions, MessageId> = {
 
     /**
      * A call whose promise cannot reject: an async IIFE or a project function that catches
-     * everything or only passes on promises that cannot reject (rules/floating-promise/may-reject.ts, across
+     * everything or only passes on promises that cannot reject (analysis/may-reject.ts, across
      * files and methods), or whose declaration says so (`@loopscope-no-reject`). Safe to drop.
      */
     function callCannotReject(node: Node): boolean {

@@ -6,9 +6,9 @@
 // "unknown": not evidence.
 import { SyntaxKind, type CallExpression, type Node, type PropertyAccessExpression } from "../../analysis/typescript";
 import type { FunctionLike } from "../../analysis/async-context";
-import type { RejectionVerdict } from "./may-reject";
+import type { RejectionVerdict } from "../../analysis/may-reject";
 import { containsThrow, functionExpressionKinds, methodName, nameNodeOf, nameText, skipParens } from "../../analysis/promise-syntax";
-import { executorRejects } from "./rejection-sources";
+import { executorRejects } from "../../analysis/rejection-sources";
 
 /** What shows a rejection: the function whose summary says "can", or a library call. */
 export type EvidenceSource = { fn: FunctionLike } | { nameNode: Node };

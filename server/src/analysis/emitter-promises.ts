@@ -3,8 +3,8 @@
 // resolves to (a spawn that fails emits `error` on the ChildProcess), not as a rejection of the
 // promise. Its type is therefore no evidence that the promise can reject. Decided by the
 // declaration's written return type (`Promise<ChildProcess>`), so no type is inferred.
-import { SyntaxKind, type Node } from "../../analysis/typescript";
-import { nameText } from "../../analysis/promise-syntax";
+import { SyntaxKind, type Node } from "./typescript";
+import { nameText } from "./promise-syntax";
 
 /** Node's classes that report failures as `error` events. */
 const emitterTypeNames = new Set([

@@ -3,9 +3,9 @@
 // Such a throw rejects only when a caller passes what the function documents as invalid, which the
 // project's callers (the ones whose dropped promise would be reported) do not do: it shows no
 // rejection by itself (floating-promise reports on evidence; see rejection-evidence.ts).
-import { SyntaxKind, type Node } from "../../analysis/typescript";
-import { isFunctionLike, type FunctionLike } from "../../analysis/async-context";
-import { findAncestor, walkPruned } from "../../analysis/walk";
+import { SyntaxKind, type Node } from "./typescript";
+import { isFunctionLike, type FunctionLike } from "./async-context";
+import { findAncestor, walkPruned } from "./walk";
 
 /** Kinds a guard condition may contain: reads of names and properties, literals and operators. */
 const guardKinds = new Set<SyntaxKind>([

@@ -2,9 +2,9 @@
 // is harmless when `p` cannot reject and `f` does not throw. Knows `new Promise` executors that
 // only resolve, `Promise.resolve()`, handled chains, calls the may-reject summary clears, and
 // local variables whose every assignment is one of those (`let closing = new Promise(resolve => ...)`).
-import { SyntaxKind, type CallExpression, type Node, type PropertyAccessExpression } from "../../analysis/typescript";
-import { isAsyncFunction, isFunctionLike, type FunctionLike } from "../../analysis/async-context";
-import { containsThrow, functionExpressionKinds, methodName, nameText, skipParens } from "../../analysis/promise-syntax";
+import { SyntaxKind, type CallExpression, type Node, type PropertyAccessExpression } from "./typescript";
+import { isAsyncFunction, isFunctionLike, type FunctionLike } from "./async-context";
+import { containsThrow, functionExpressionKinds, methodName, nameText, skipParens } from "./promise-syntax";
 
 export interface RejectionOracle {
   /** A call of a function whose promise cannot reject (the summary, or the author's tag). */

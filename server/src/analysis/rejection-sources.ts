@@ -19,10 +19,10 @@
 // `Promise.resolve(x)`, `new Promise(resolve => ...)` without a reject parameter or throw.
 // A catch block's own calls are taken at their word (they report the error), as before; a
 // `throw` there, or an await of something that may reject, makes the function rejectable.
-import { SyntaxKind, type CallExpression, type Node, type PropertyAccessExpression, type SourceFile } from "../../analysis/typescript";
-import { isAsyncFunction, isFunctionLike, type FunctionLike } from "../../analysis/async-context";
-import { containsThrow, functionExpressionKinds, methodName, nameNodeOf, nameText, skipParens } from "../../analysis/promise-syntax";
-import { walkPruned } from "../../analysis/walk";
+import { SyntaxKind, type CallExpression, type Node, type PropertyAccessExpression, type SourceFile } from "./typescript";
+import { isAsyncFunction, isFunctionLike, type FunctionLike } from "./async-context";
+import { containsThrow, functionExpressionKinds, methodName, nameNodeOf, nameText, skipParens } from "./promise-syntax";
+import { walkPruned } from "./walk";
 import { isArgumentGuardThrow } from "./argument-guards";
 import { continuationName, declarationBySyntax, isResolveOnlyPromise, promiseCannotReject, type RejectionOracle } from "./settled-promises";
 

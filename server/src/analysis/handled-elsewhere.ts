@@ -2,16 +2,16 @@
 // alone says nothing about how the call fails; a file that elsewhere awaits the same API inside a
 // `try` with a `catch`, or chains `.catch(...)` / `.then(ok, onRejected)` on it, says that its
 // authors expect the rejection. Then a dropped call of that API in the same file loses a rejection
-// the project knows about. Same file only: one walk per file, no whole-program work.
-import { SyntaxKind, type CallExpression, type Node, type PropertyAccessExpression, type SourceFile } from "../../analysis/typescript";
-import { isFunctionLike } from "../../analysis/async-context";
-import { nameNodeOf, nameText, skipParens } from "../../analysis/promise-syntax";
-import { walk } from "../../analysis/walk";
-import type { FileAnalysis } from "../rule";
+// the project knows about. Same file only: one scan of the file's calls, no whole-program work.
+import { SyntaxKind, forEachNodeOfKind, kindSet, type CallExpression, type Node, type PropertyAccessExpression, type SourceFile } from "./typescript";
+import { isFunctionLike } from "./async-context";
+import { nameNodeOf, nameText, skipParens } from "./promise-syntax";
+import type { FileAnalysis } from "../rules/rule";
 
 type Symbol = Parameters<FileAnalysis["queries"]["declarationOf"]>[0];
 
 const handledByFile = new WeakMap<SourceFile, Map<string, Node[]>>();
+const callKinds = kindSet([SyntaxKind.CallExpression]);
 
 /** True when another call (not `nameNode`'s) in its file of the API `symbol` declares has its rejection handled. */
 export function projectHandlesRejectionOf(fa: Pick<FileAnalysis, "queries">, symbol: Symbol, nameNode: Node): boolean {
@@ -34,7 +34,8 @@ function handledCallNames(sourceFile: SourceFile): Map<string, Node[]> {
   let byName = handledByFile.get(sourceFile);
   if (byName) return byName;
   byName = new Map();
-  walk(sourceFile, node => {
+  // The file's calls from the compiler's node table: only they and their ancestors are built.
+  forEachNodeOfKind(sourceFile, callKinds, node => {
     if (node.kind !== SyntaxKind.CallExpression || !rejectionHandled(node)) return;
     const nameNode = nameNodeOf((node as CallExpression).expression);
     if (!nameNode) return;

@@ -4,16 +4,16 @@
 // it passes on (awaits outside such a try, or returns) cannot reject either. The facts live in a
 // CallGraph shared by every rule that asks (summary id `may-reject`), invalidated with the files
 // they point into; the verdicts are memoised per question-asker (one file's decisions).
-import { SyntaxKind, nodeIndex, type CallExpression, type Node, type PropertyAccessExpression, type SourceFile } from "../../analysis/typescript";
-import { isAsyncFunction, isFunctionLike, type FunctionLike } from "../../analysis/async-context";
-import { functionKey, type CallGraph, type FileFacts, type FunctionFacts, type FunctionKey, type Site } from "../../analysis/call-graph";
-import { declaringNode, functionName, implementationBeside, methodImplementationBeside } from "../../analysis/blocking-calls";
-import { rangeOf } from "../../analysis/positions";
+import { SyntaxKind, nodeIndex, type CallExpression, type Node, type PropertyAccessExpression, type SourceFile } from "./typescript";
+import { isAsyncFunction, isFunctionLike, type FunctionLike } from "./async-context";
+import { functionKey, type CallGraph, type FileFacts, type FunctionFacts, type FunctionKey, type Site } from "./call-graph";
+import { declaringNode, functionName, implementationBeside, methodImplementationBeside } from "./blocking-calls";
+import { rangeOf } from "./positions";
 import { rejectionSources, hasNoRejectTag, type PassedOn } from "./rejection-sources";
 import { resolvesToEmitter } from "./emitter-promises";
 import { projectHandlesRejectionOf } from "./handled-elsewhere";
-import { nameText, skipParens } from "../../analysis/promise-syntax";
-import type { FileAnalysis, RuleContext } from "../rule";
+import { nameText, skipParens } from "./promise-syntax";
+import type { FileAnalysis, RuleContext } from "../rules/rule";
 
 /** The summary id under which rules share these facts (`context.callGraph(..., mayRejectSummary)`). */
 export const mayRejectSummary = "may-reject";
@@ -204,6 +204,9 @@ export class RejectionCollector {
   visit(node: Node): void {
     if (!isFunctionLike(node)) return;
     const fn = node as FunctionLike;
+    // A method under a JSDoc type (`/** @type {Promise<any>['catch']} */ catch(f) { ... }`) can come
+    // back from the API with the type as its `body`: no facts (unknown) rather than a crash.
+    if (fn.body && fn.kind !== SyntaxKind.ArrowFunction && fn.body.kind !== SyntaxKind.Block) return;
     if (isOverridableStub(fn, this.fa.sourceFile)) {
       this.addOpaque(fn, fn, "is a stub its overrides implement (taken as I/O that can reject)");
       return;

@@ -1,0 +1,109 @@
+// check-then-act-across-await: in an async function, a shared location (a field of `this`, a
+// module variable, an entry of a Map or object held in one) is found absent, the function awaits,
+// and then it fills the location. Calls that overlap all find it absent and all do the work; the
+// last write wins. Docs: docs/rules/check-then-act-across-await.md
+import { SyntaxKind, type Node } from "../../analysis/typescript";
+import { isAsyncFunction, isFunctionLike, type FunctionLike } from "../../analysis/async-context";
+import { isBrowserFile, isTestFile } from "../../analysis/file-kinds";
+import { rangeOf } from "../../analysis/positions";
+import type { FileAnalysis, Rule } from "../rule";
+import { defaultsOf, option, validateAgainst, type OptionsOf } from "../option-schema";
+import { racesIn, type Race } from "./races";
+import type { Location } from "./locations";
+
+const optionsSchema = {
+  checkEntries: option.boolean(
+    "Also report entries of a Map or object held in a field or a module variable (`if (!cache.has(k)) cache.set(k, await load(k))`).",
+    true,
+  ),
+  ignoreTestFiles: option.boolean("Skip test files (`*.test.ts`, `__tests__/`, `test/`).", true),
+};
+
+export type CheckThenActAcrossAwaitOptions = OptionsOf<typeof optionsSchema>;
+export type MessageId = "lazyInit" | "entry";
+
+const functionKinds = [
+  SyntaxKind.FunctionDeclaration,
+  SyntaxKind.FunctionExpression,
+  SyntaxKind.ArrowFunction,
+  SyntaxKind.MethodDeclaration,
+  SyntaxKind.GetAccessor,
+] as const;
+
+/** Map's own methods, declared by the compiler's default library. */
+const mapOwners = new Set(["Map", "WeakMap"]);
+const defaultLibrary = /\/lib\.[\w.]*\.d\.ts$|\/typescript\/lib\//;
+
+export const checkThenActAcrossAwait: Rule<CheckThenActAcrossAwaitOptions, MessageId> = {
+  meta: {
+    id: "check-then-act-across-await",
+    description:
+      "A shared field, module variable or cache entry found absent, then filled after an await: calls that overlap all find it absent, all do the work, and the last write wins.",
+    defaultSeverity: "warning",
+    enabledByDefault: false,
+    fixable: false,
+    messages: {
+      lazyInit:
+        "`{{location}}` is found absent, and filled only after an `await`: a second call that arrives meanwhile finds it absent too and does the same work (a second connection, a duplicate load), and the last write wins. Store the pending promise at once, so that later calls wait for the first: `{{location}} ??= connect().catch(err => { {{location}} = undefined; throw err })`, then `await {{location}}`.",
+      entry:
+        "The entry `{{location}}` is found absent, and set only after an `await`: a second call for the same key that arrives meanwhile finds it absent too and does the same work, and the last write wins. Store the pending promise in the entry at once (`{{map}}.set(key, promise)`, deleted again if it rejects), so that later calls for the key wait for the first.",
+    },
+  },
+  optionsSchema,
+  defaultOptions: defaultsOf(optionsSchema),
+  validateOptions: options => validateAgainst(optionsSchema, options),
+  create(context) {
+    const found: Race[] = [];
+    const skipFile = (context.options.ignoreTestFiles && isTestFile(context)) || isBrowserFile(context);
+    return {
+      visitKinds: functionKinds,
+      visit(node) {
+        if (skipFile || !isFunctionLike(node) || !isAsyncFunction(node)) return;
+        for (const race of racesIn(node as FunctionLike)) {
+          const { location } = race.write;
+          if (location.kind === "entry" && !context.options.checkEntries) continue;
+          if (location.name) context.queries.needSymbol(location.name);
+          if (location.mapMethod) context.queries.needSymbol(location.mapMethod);
+          found.push(race);
+        }
+      },
+      decide() {
+        for (const race of found) {
+          const { location } = race.write;
+          if (!isShared(context, location)) continue;
+          const entry = location.kind === "entry";
+          context.report({
+            node: race.write.node,
+            messageId: entry ? "entry" : "lazyInit",
+            data: { location: location.text, map: location.text.replace(/\.get\(.*$|\[.*$/, "") },
+            related: [
+              { fileName: context.fileName, range: rangeOf(context.sourceFile, race.test), message: "found absent here" },
+              { fileName: context.fileName, range: rangeOf(context.sourceFile, race.wait), message: "other calls run while this awaits" },
+            ],
+          });
+        }
+      },
+    };
+  },
+};
+
+/** Phase 2: names are module-level (not locals or parameters), Map entries use Map's own methods. */
+function isShared(fa: FileAnalysis, location: Location): boolean {
+  if (location.mapMethod) {
+    const symbol = fa.queries.symbolOf(location.mapMethod);
+    const declaration = symbol && fa.queries.declarationOf(symbol);
+    const owner = symbol && fa.queries.parentName(symbol);
+    if (!declaration || !owner || !mapOwners.has(owner) || !defaultLibrary.test(declaration.fileName)) return false;
+  }
+  if (!location.name) return true;
+  const symbol = fa.queries.symbolOf(location.name);
+  const declaration = symbol && fa.queries.declarationNode(symbol);
+  return !!declaration && declaration.getSourceFile().fileName === fa.fileName && isModuleVariable(declaration);
+}
+
+/** A `let`/`var`/`const` of the module itself, not inside any function. */
+function isModuleVariable(declaration: Node): boolean {
+  if (declaration.kind !== SyntaxKind.VariableDeclaration) return false;
+  for (let n = declaration.parent; n; n = n.parent) if (isFunctionLike(n) || n.kind === SyntaxKind.ClassDeclaration) return false;
+  return true;
+}

@@ -1,0 +1,151 @@
+// promise-in-void-callback: a function that returns a promise, passed to a callee that calls it
+// and ignores what it returns (an EventEmitter listener, setTimeout/setImmediate, forEach, a
+// Promise executor). When that promise rejects, nobody sees it: an unhandled rejection, which
+// ends the process by default. Reported only when the shared may-reject summary shows that the
+// callback can reject. Docs: docs/rules/promise-in-void-callback.md
+import { SyntaxKind, nodeIndex, type CallExpression, type Node } from "../../analysis/typescript";
+import { skipOuterExpressions, textOf } from "../../analysis/syntax";
+import { isAsyncFunction, isFunctionLike, type FunctionLike } from "../../analysis/async-context";
+import { isBrowserFile, isTestFile } from "../../analysis/file-kinds";
+import { returnsThenable } from "../../analysis/node-runtime";
+import { functionKey, type FunctionKey } from "../../analysis/call-graph";
+import { keyNodeOf, projectFunctionKey, rejectionSummaries, type RejectionSummaries } from "../../analysis/may-reject";
+import { hasNoRejectTag } from "../../analysis/rejection-sources";
+import type { RelatedInfo } from "../../analysis/findings";
+import type { Rule } from "../rule";
+import { defaultsOf, option, validateAgainst, type OptionsOf } from "../option-schema";
+import { isVoidCallee, voidCallSite, type CalleeKind, type VoidCallSite } from "./void-callees";
+import { executorFix } from "./executor-fix";
+
+const optionsSchema = {
+  callees: option.strings(
+    "Which callees to check: Node's EventEmitter listeners (`listeners`), `setTimeout`/`setImmediate` (`timers`), the built-in collections' `forEach` (`forEach`), async `new Promise` executors (`executors`).",
+    ["listeners", "timers", "forEach", "executors"],
+    { values: ["listeners", "timers", "forEach", "executors"], noun: "callee kind" },
+  ),
+  reportLibraryPromises: option.boolean(
+    "Also count a library's promise API (a package's, Node's) awaited outside a try/catch as evidence that the callback can reject. Off: only the project's own code (a throw, `Promise.reject`, a rejecting executor, an API it declares) is.",
+    false,
+  ),
+  ignoreTestFiles: option.boolean("Skip test files (`*.test.ts`, `__tests__/`, `test/`): test runners handle what their callbacks return.", true),
+};
+
+export type PromiseInVoidCallbackOptions = OptionsOf<typeof optionsSchema>;
+export type MessageId = "listener" | "timer" | "forEach" | "executor";
+
+const optionOfKind: Record<CalleeKind, string> = { listener: "listeners", timer: "timers", forEach: "forEach", executor: "executors" };
+
+interface Candidate {
+  site: VoidCallSite;
+  /** The callback without parentheses or assertions: the node typed and reported. */
+  callback: Node;
+  /** The callback's own function, when written in place. */
+  fn?: FunctionLike;
+  /** The name that resolves to the callback's declaration (`handle`, `this.handle`, `this.handle.bind(this)`). */
+  nameNode?: Node;
+}
+
+export const promiseInVoidCallback: Rule<PromiseInVoidCallbackOptions, MessageId> = {
+  meta: {
+    id: "promise-in-void-callback",
+    description:
+      "A function that returns a promise that can reject, passed where the caller ignores the promise (an EventEmitter listener, setTimeout, forEach, a Promise executor): the rejection is unhandled.",
+    defaultSeverity: "warning",
+    enabledByDefault: false,
+    fixable: true,
+    messages: {
+      listener:
+        "This listener returns a promise that can reject, and `{{callee}}` ignores it: an EventEmitter calls its listeners and drops what they return, so a rejection is unhandled (Node ends the process on it by default) and the emitter never hears of it. Catch inside the listener (`try { ... } catch (err) { emitter.emit('error', err) }`), or end its promise with `.catch(...)`.",
+      timer:
+        "This callback returns a promise that can reject, and `{{callee}}` ignores it: the timer drops what its callback returns, so a rejection is unhandled (Node ends the process on it by default). Catch inside the callback (`try { ... } catch (err) { ... }`), or call it as `() => { work().catch(handle) }`.",
+      forEach:
+        "This callback returns a promise that can reject, and `{{callee}}` ignores it: forEach neither waits for the promises (the code after it runs before the work is done) nor sees their rejections (unhandled: Node ends the process on them by default). Use `for (const item of items) await work(item)`, or `await Promise.all(items.map(work))` with a bound on the concurrency.",
+      executor:
+        "This Promise executor is async: what it throws after its first `await` does not reject the new promise (the executor's own promise is ignored), so the promise never settles and the error is unhandled. Make the executor synchronous (`work().then(resolve, reject)`), or drop the wrapper and write an async function.",
+    },
+  },
+  optionsSchema,
+  defaultOptions: defaultsOf(optionsSchema),
+  validateOptions: options => validateAgainst(optionsSchema, options),
+  create(context) {
+    const { queries } = context;
+    const candidates: Candidate[] = [];
+    const kinds = new Set(context.options.callees);
+    const skipFile = (context.options.ignoreTestFiles && isTestFile(context)) || isBrowserFile(context);
+    // An emitter made with `captureRejections` turns a listener's rejection into an 'error' event.
+    const capturesRejections = context.sourceFile.text.includes("captureRejections") || (context.project?.filesMentioning("captureRejections").length ?? 0) > 0;
+    return {
+      visitKinds: [SyntaxKind.CallExpression, SyntaxKind.NewExpression],
+      visit(node) {
+        if (skipFile) return;
+        const site = voidCallSite(context, node);
+        if (!site || !kinds.has(optionOfKind[site.kind])) return;
+        // An 'exit' listener's async work never finishes at all: shutdown-hygiene says so.
+        if (site.kind === "listener" && (site.event === "exit" || capturesRejections)) return;
+        const callback = skipOuterExpressions(site.callback);
+        const candidate: Candidate = { site, callback };
+        if (isFunctionLike(callback)) {
+          candidate.fn = callback as FunctionLike;
+          if (!isAsyncFunction(callback)) queries.needType(callback);
+        } else {
+          const nameNode = referencedName(callback);
+          if (!nameNode) return;
+          candidate.nameNode = nameNode;
+          queries.needSymbol(nameNode);
+          queries.needType(callback);
+        }
+        candidates.push(candidate);
+      },
+      decide() {
+        let summaries: RejectionSummaries | undefined;
+        for (const c of candidates) {
+          const thenable = c.fn && isAsyncFunction(c.fn) ? true : returnsThenable(context, queries.typeOf(c.callback));
+          if (!thenable || !isVoidCallee(context, c.site)) continue;
+          const key = keyOf(c);
+          if (!key) continue;
+          summaries ??= rejectionSummaries(context, context.options.reportLibraryPromises);
+          if (summaries.verdict(key) !== "can") continue;
+          const fix = c.site.kind === "executor" && c.fn ? executorFix(context, c.fn) : undefined;
+          context.report({
+            node: c.callback,
+            messageId: c.site.kind,
+            data: { callee: c.site.calleeText },
+            related: evidence(summaries, key),
+            ...(fix ? { fixes: [fix] } : {}),
+          });
+        }
+      },
+    };
+
+    /** The callback's function in the project's summaries: written in place, or a project function it names. */
+    function keyOf(c: Candidate): FunctionKey | undefined {
+      if (c.fn) return functionKey(context.fileName, nodeIndex(keyNodeOf(c.fn)));
+      const symbol = c.nameNode && queries.symbolOf(c.nameNode);
+      if (!symbol) return undefined;
+      const declaration = queries.declarationNode(symbol);
+      if (declaration && hasNoRejectTag(declaration.getSourceFile(), declaration)) return undefined;
+      return projectFunctionKey(context, symbol);
+    }
+
+    function evidence(summaries: RejectionSummaries, key: FunctionKey): RelatedInfo[] {
+      return summaries.evidenceChain(key).map((site, i, chain) => ({
+        fileName: site.fileName,
+        range: site.range,
+        message: i === chain.length - 1 ? `can reject here: ${site.label}` : `passes on ${site.label}`,
+      }));
+    }
+  },
+};
+
+/** `handle`, `this.handle`, `obj.handle`, and the same with `.bind(...)`: the name whose declaration is the callback. */
+function referencedName(callback: Node): Node | undefined {
+  let c = callback;
+  if (c.kind === SyntaxKind.CallExpression) {
+    const callee = skipOuterExpressions((c as CallExpression).expression);
+    if (callee.kind !== SyntaxKind.PropertyAccessExpression || textOf((callee as unknown as { name: Node }).name) !== "bind") return undefined;
+    c = skipOuterExpressions((callee as unknown as { expression: Node }).expression);
+  }
+  if (c.kind === SyntaxKind.Identifier) return c;
+  if (c.kind === SyntaxKind.PropertyAccessExpression) return (c as unknown as { name: Node }).name;
+  return undefined;
+}

@@ -1,0 +1,165 @@
+// The callees that call a function and ignore the promise it returns, resolved by symbol: Node's
+// EventEmitter listener methods (events, streams, net, http, process), Node's `setTimeout` and
+// `setImmediate`, the built-in collections' `forEach`, and the `Promise` constructor's executor.
+// Phase 1 (`voidCallSite`) reads syntax and asks for symbols; phase 2 (`isVoidCallee`) confirms.
+import { SignatureKind, SyntaxKind, TypeFlags, type CallExpression, type Node, type Type } from "../../analysis/typescript";
+import { callArguments, skipOuterExpressions, stringLiteralText, textOf } from "../../analysis/syntax";
+import { isAsyncFunction, isFunctionLike } from "../../analysis/async-context";
+import { isRuntimeFunction, isRuntimeGlobal, needRuntimeFunction, needRuntimeGlobal } from "../../analysis/node-runtime";
+import type { FileAnalysis } from "../rule";
+
+export type CalleeKind = "listener" | "timer" | "forEach" | "executor";
+
+export interface VoidCallSite {
+  kind: CalleeKind;
+  /** The call or `new Promise(...)`. */
+  call: Node;
+  /** What decides the callee: the method's name (listener, forEach), the function or `Promise` identifier. */
+  callee: Node;
+  /** The function passed, as written. */
+  callback: Node;
+  /** A listener's emitter, whose type decides a library's own `on`. */
+  receiver?: Node;
+  /** A listener's event name, when it is a string literal. */
+  event?: string;
+  /** How the callee is written in messages: `emitter.on`, `setTimeout`, `items.forEach`. */
+  calleeText: string;
+}
+
+const listenerMethods = new Set(["on", "once", "addListener", "prependListener", "prependOnceListener"]);
+const timerNames = new Set(["setTimeout", "setImmediate"]);
+
+/** Node's own typings: EventEmitter and every class of Node's that extends it declare their `on` there. */
+const nodeTypings = /\/@types\/node\//;
+/** The compiler's default library (`lib.es2015.collection.d.ts`, ...), where `Array.prototype.forEach` is declared. */
+const defaultLibrary = /\/lib\.[\w.]*\.d\.ts$|\/typescript\/lib\//;
+const collectionOwners = new Set([
+  "Array",
+  "ReadonlyArray",
+  "Map",
+  "ReadonlyMap",
+  "Set",
+  "ReadonlySet",
+  "Int8Array",
+  "Uint8Array",
+  "Uint8ClampedArray",
+  "Int16Array",
+  "Uint16Array",
+  "Int32Array",
+  "Uint32Array",
+  "Float32Array",
+  "Float64Array",
+  "BigInt64Array",
+  "BigUint64Array",
+]);
+
+/** Phase 1: a call that may hand a callback to a callee that ignores its result, with the questions asked. */
+export function voidCallSite(fa: FileAnalysis, node: Node): VoidCallSite | undefined {
+  if (node.kind === SyntaxKind.NewExpression) return executorSite(fa, node);
+  if (node.kind !== SyntaxKind.CallExpression) return undefined;
+  const call = node as CallExpression;
+  const callee = skipOuterExpressions(call.expression);
+  const args = callArguments(call);
+  const name = textOf(callee.kind === SyntaxKind.PropertyAccessExpression ? (callee as unknown as { name: Node }).name : callee);
+  if (!name) return undefined;
+  if (timerNames.has(name) && args[0]) {
+    if (callee.kind !== SyntaxKind.Identifier && callee.kind !== SyntaxKind.PropertyAccessExpression) return undefined;
+    needRuntimeFunction(fa, callee);
+    return { kind: "timer", call, callee, callback: args[0], calleeText: name };
+  }
+  if (callee.kind !== SyntaxKind.PropertyAccessExpression) return undefined;
+  const nameNode = (callee as unknown as { name: Node }).name;
+  if (listenerMethods.has(name) && args.length === 2 && args[1]) {
+    fa.queries.needSymbol(nameNode);
+    const receiver = (callee as unknown as { expression: Node }).expression;
+    fa.queries.needType(receiver);
+    const event = stringLiteralText(args[0]);
+    return {
+      kind: "listener",
+      call,
+      callee: nameNode,
+      callback: args[1],
+      receiver,
+      calleeText: shortCallee(callee),
+      ...(event !== undefined ? { event } : {}),
+    };
+  }
+  if (name === "forEach" && args[0]) {
+    fa.queries.needSymbol(nameNode);
+    return { kind: "forEach", call, callee: nameNode, callback: args[0], calleeText: shortCallee(callee) };
+  }
+  return undefined;
+}
+
+/** `new Promise(async (resolve, reject) => ...)`: only an async function written there is an async executor. */
+function executorSite(fa: FileAnalysis, node: Node): VoidCallSite | undefined {
+  const { expression, arguments: args } = node as unknown as { expression: Node; arguments?: readonly Node[] };
+  const callee = skipOuterExpressions(expression);
+  const executor = args?.[0] && skipOuterExpressions(args[0]);
+  if (callee.kind !== SyntaxKind.Identifier || textOf(callee) !== "Promise" || !executor || !isFunctionLike(executor) || !isAsyncFunction(executor))
+    return undefined;
+  needRuntimeGlobal(fa, callee);
+  return { kind: "executor", call: node, callee, callback: executor, calleeText: "new Promise" };
+}
+
+/** Phase 2: the callee is one of those that ignore the callback's promise. */
+export function isVoidCallee(fa: FileAnalysis, site: VoidCallSite): boolean {
+  switch (site.kind) {
+    case "timer":
+      return isRuntimeFunction(fa, site.callee, site.calleeText, ["timers"]);
+    case "executor":
+      return isRuntimeGlobal(fa, site.callee, "Promise");
+    case "listener": {
+      const symbol = fa.queries.symbolOf(site.callee);
+      const declaration = symbol && fa.queries.declarationOf(symbol);
+      if (!declaration || !declaration.isDeclarationFile) return false;
+      if (nodeTypings.test(declaration.fileName)) return true;
+      // A package's typed `on` (`on<K extends keyof Events>(...)`) over Node's EventEmitter: the
+      // emitter is still Node's, which drops what listeners return.
+      return (
+        declaration.isExternal && !!site.receiver && extendsNodeEmitter(fa, fa.queries.typeOf(site.receiver), 0) && !listenerMayReturnPromise(fa, site.call)
+      );
+    }
+    case "forEach": {
+      const symbol = fa.queries.symbolOf(site.callee);
+      const declaration = symbol && fa.queries.declarationOf(symbol);
+      const owner = symbol && fa.queries.parentName(symbol);
+      return !!declaration && !!owner && defaultLibrary.test(declaration.fileName) && collectionOwners.has(owner);
+    }
+  }
+}
+
+/** The type is a class or interface that extends Node's own EventEmitter (through its base types). */
+function extendsNodeEmitter(fa: FileAnalysis, type: Type | undefined, depth: number): boolean {
+  if (!type || depth > 6 || type.flags & (TypeFlags.Any | TypeFlags.Unknown) || type.isUnionType()) return false;
+  const target = type.isTypeReference() ? type.getTarget() : type;
+  const symbol = target.getSymbol();
+  if (symbol?.name === "EventEmitter") {
+    const declaration = fa.queries.declarationOf(symbol);
+    if (declaration && nodeTypings.test(declaration.fileName)) return true;
+  }
+  if (!target.isClassOrInterface()) return false;
+  return (target.getBaseTypes() ?? []).some(base => extendsNodeEmitter(fa, base, depth + 1));
+}
+
+/**
+ * The package's `on` declares listeners that may return a promise (`(...) => void | Promise<void>`):
+ * it says it handles them, whatever the emitter underneath. Asked late, of the call's resolved
+ * signature: only listeners that are otherwise reported get here.
+ */
+function listenerMayReturnPromise(fa: FileAnalysis, call: Node): boolean {
+  const { checker } = fa.queries;
+  const signature = checker.getResolvedSignature(call);
+  const listener = signature && checker.getParameterType(signature, 1);
+  if (!listener) return false;
+  return checker.getSignaturesOfType(listener, SignatureKind.Call).some(s => {
+    const returned = checker.getReturnTypeOfSignature(s);
+    return !!returned && fa.queries.thenableInfo(returned).thenable;
+  });
+}
+
+/** `this.socket.on` → `this.socket.on`; long receivers are cut. */
+function shortCallee(callee: Node): string {
+  const text = callee.getText().replace(/\s+/g, "");
+  return text.length <= 40 ? text : `…${text.slice(-37)}`;
+}

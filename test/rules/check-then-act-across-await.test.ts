@@ -1,0 +1,91 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { ruleTester, type CaseBase, type InvalidCase, type ValidCase } from "./rule-tester";
+import { checkThenActAcrossAwait, type MessageId } from "../../server/src/rules/check-then-act-across-await";
+
+// Every case is its own package: under ours, a file in test/ would count as a test file.
+const ownPackage = { "package.json": `{"name":"case","type":"module"}` };
+function asPackage<T extends ValidCase | InvalidCase>(c: T): T {
+  const base: CaseBase = typeof c === "string" ? { code: c } : c;
+  return { ...base, files: { ...ownPackage, ...base.files } } as unknown as T;
+}
+
+const head = `interface Conn { close(): void }\ndeclare function connect(): Promise<Conn>;\ndeclare function load(key: string): Promise<string>;\n`;
+
+const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
+  valid: [
+    // The pending promise is stored at once: later calls wait for it.
+    `${head}export class Db {\n  private conn?: Promise<Conn>;\n  async get() {\n    this.conn ??= connect();\n    return this.conn;\n  }\n}\n`,
+    `${head}const pending = new Map<string, Promise<string>>();\nexport async function get(key: string) {\n  if (!pending.has(key)) pending.set(key, load(key));\n  return pending.get(key);\n}\n`,
+    // A busy flag written before the first await.
+    `${head}export class Db {\n  private conn?: Conn;\n  private connecting = false;\n  async get() {\n    if (!this.conn && !this.connecting) {\n      this.connecting = true;\n      this.conn = await connect();\n      this.connecting = false;\n    }\n    return this.conn;\n  }\n}\n`,
+    // Tested again after the await (double-checked).
+    `${head}export class Db {\n  private conn?: Conn;\n  async get() {\n    if (!this.conn) {\n      const c = await connect();\n      if (this.conn) { c.close(); return this.conn; }\n      this.conn = c;\n    }\n    return this.conn;\n  }\n}\n`,
+    // Locals and parameters are the call's own.
+    `${head}export async function get(cache: Map<string, string>, key: string) {\n  let value: string | undefined;\n  if (!value) value = await load(key);\n  if (!cache.has(key)) cache.set(key, await load(key));\n  return value;\n}\n`,
+    // A lock around the section.
+    `${head}declare const mutex: { runExclusive<T>(f: () => Promise<T>): Promise<T> };\nlet conn: Conn | undefined;\nexport function get() {\n  return mutex.runExclusive(async () => {\n    if (!conn) conn = await connect();\n    return conn;\n  });\n}\n`,
+    // Emptied after the await (a reset), not filled; no await between test and write.
+    `${head}export class Db {\n  private conn?: Conn;\n  async close() {\n    if (this.conn) {\n      await Promise.resolve();\n      this.conn = undefined;\n    }\n  }\n  async get() {\n    if (!this.conn) this.conn = { close() {} };\n    await Promise.resolve();\n    return this.conn;\n  }\n}\n`,
+    // A Map-like object that is not a Map.
+    `${head}declare const store: { has(k: string): boolean; set(k: string, v: string): void };\nexport async function get(key: string) {\n  if (!store.has(key)) store.set(key, await load(key));\n}\n`,
+    // A state flag set after the work, and a presence test that throws: guards against misuse ("already started"), not a cache.
+    `${head}export class Worker {\n  private started = false;\n  private conn?: Conn;\n  async start() {\n    if (this.started) return;\n    await connect();\n    this.started = true;\n  }\n  async open() {\n    if (this.conn) throw new Error("already open");\n    this.conn = await connect();\n  }\n}\n`,
+    // A procedure that fills state and hands out nothing (a driver's connect()): run once in a start-up sequence.
+    `${head}export class Driver {\n  private conn?: Conn;\n  async connect() {\n    if (!this.conn) this.conn = await connect();\n  }\n}\n`,
+    // An async IIFE at module level runs once.
+    `${head}let conn: Conn | undefined;\nvoid (async () => {\n  if (!conn) conn = await connect();\n})();\n`,
+    // Test files are skipped.
+    { code: `${head}let conn: Conn | undefined;\nexport async function get() {\n  if (!conn) conn = await connect();\n}\n`, filename: "db.test.ts" },
+  ],
+  invalid: [
+    {
+      name: "a field filled after an await",
+      code: `${head}export class Db {\n  private conn?: Conn;\n  async get() {\n    if (!this.conn) {\n      this.conn = await connect();\n    }\n    return this.conn;\n  }\n}\n`,
+      errors: [
+        {
+          line: 8,
+          column: 7,
+          messageId: "lazyInit",
+          message: "`this.conn` is found absent",
+          related: ["found absent here", "other calls run while this awaits"],
+        },
+      ],
+    },
+    {
+      name: "a module variable, tested with `=== undefined`, and with ??=",
+      code: `${head}let conn: Conn | undefined;\nexport async function get() {\n  if (conn === undefined) {\n    const c = await connect();\n    conn = c;\n  }\n  return conn;\n}\nlet other: Conn | undefined;\nexport async function again() {\n  other ??= await connect();\n  return other;\n}\n`,
+      errors: [
+        { line: 8, column: 5, messageId: "lazyInit" },
+        { line: 14, column: 3, messageId: "lazyInit", message: "`other` is found absent" },
+      ],
+    },
+    {
+      name: "a Map entry of a module-level cache",
+      code: `${head}const cache = new Map<string, string>();\nexport async function get(key: string) {\n  if (!cache.has(key)) cache.set(key, await load(key));\n  return cache.get(key);\n}\n`,
+      errors: [{ line: 6, column: 24, messageId: "entry", message: "`cache.get(key)`" }],
+    },
+    {
+      name: "present, returned early; the rest of the block fills it (through a local that holds the entry)",
+      code: `${head}export class Cache {\n  private byKey = new Map<string, string>();\n  async get(key: string) {\n    const hit = this.byKey.get(key);\n    if (hit) return hit;\n    const value = await load(key);\n    this.byKey.set(key, value);\n    return value;\n  }\n}\n`,
+      errors: [{ line: 10, column: 5, messageId: "entry" }],
+    },
+    {
+      name: "an object entry of this",
+      code: `${head}export class Cache {\n  private byKey: Record<string, string> = {};\n  async get(key: string) {\n    if (!(key in this.byKey)) {\n      this.byKey[key] = await load(key);\n    }\n    return this.byKey[key];\n  }\n}\n`,
+      errors: [{ line: 8, column: 7, messageId: "entry" }],
+    },
+    {
+      name: "entries only when asked",
+      code: `${head}const cache = new Map<string, string>();\nlet conn: Conn | undefined;\nexport async function get(key: string) {\n  if (!cache.has(key)) cache.set(key, await load(key));\n  if (!conn) conn = await connect();\n  return conn;\n}\n`,
+      options: { checkEntries: false },
+      errors: [{ line: 8, column: 14, messageId: "lazyInit" }],
+    },
+  ],
+};
+
+ruleTester<MessageId>("check-then-act-across-await", { valid: cases.valid.map(asPackage), invalid: cases.invalid.map(asPackage) }, { requireMessageIds: true });
+
+test("check-then-act-across-await is off by default", () => {
+  assert.equal(checkThenActAcrossAwait.meta.enabledByDefault, false);
+});
