@@ -108,7 +108,7 @@ test("every rule declares the node kinds it visits, so phase 1 builds only those
   const types = Array.from({ length: 40 }, (_, i) => `export interface Shape${i} { a: string; b: number[]; c?: { d: boolean } }`).join("\n");
   writeFileSync(
     file,
-    `import { readFileSync } from "node:fs";\n${types}\nexport class K { async f(req: { body: { urls: string[] } }) {\n  readFileSync("x");\n  await Promise.all(req.body.urls.map(u => fetch(u)));\n  Promise.resolve(1).then(() => { throw new Error("x"); });\n} }\nprocess.on("exit", async () => { await Promise.resolve(); });\nsetInterval(() => {}, 1000);\nexport const raced = Promise.race([Promise.resolve(1), new Promise((_, reject) => setTimeout(reject, 5))]);\n`,
+    `import { readFileSync } from "node:fs";\n${types}\nexport class K { async f(req: { body: { urls: string[] } }) {\n  readFileSync("x");\n  await Promise.all(req.body.urls.map(u => fetch(u)));\n  Promise.resolve(1).then(() => { throw new Error("x"); });\n} }\nprocess.on("exit", async () => { await Promise.resolve(); });\nsetInterval(() => {}, 1000);\nexport const raced = Promise.race([Promise.resolve(1), new Promise((_, reject) => setTimeout(reject, 5))]);\nexport async function retried() { while (true) { try { return await Promise.resolve(1); } catch {} } }\nexport function copied(src: NodeJS.ReadableStream, dst: NodeJS.WritableStream) { src.pipe(dst); }\n`,
   );
   const linter = new Linter({ cwd: dir });
   try {

@@ -7,6 +7,7 @@ import { raceTimeoutLeak } from "./race-timeout-leak";
 import { missingTimeout } from "./missing-timeout";
 import { unboundedConcurrency } from "./unbounded-concurrency";
 import { floatingPromise } from "./floating-promise";
+import { retryWithoutBackoff } from "./retry-without-backoff";
 
 export const allRules: readonly Rule<object>[] = [
   blockingCallInAsync as unknown as Rule<object>,
@@ -16,6 +17,7 @@ export const allRules: readonly Rule<object>[] = [
   shutdownHygiene as unknown as Rule<object>,
   timerLifecycle as unknown as Rule<object>,
   raceTimeoutLeak as unknown as Rule<object>,
+  retryWithoutBackoff as unknown as Rule<object>,
 ];
 
 export function ruleById(id: string): Rule<object> | undefined {
