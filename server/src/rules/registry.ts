@@ -8,6 +8,7 @@ import { missingTimeout } from "./missing-timeout";
 import { unboundedConcurrency } from "./unbounded-concurrency";
 import { floatingPromise } from "./floating-promise";
 import { retryWithoutBackoff } from "./retry-without-backoff";
+import { streamBackpressure } from "./stream-backpressure";
 
 export const allRules: readonly Rule<object>[] = [
   blockingCallInAsync as unknown as Rule<object>,
@@ -18,6 +19,7 @@ export const allRules: readonly Rule<object>[] = [
   timerLifecycle as unknown as Rule<object>,
   raceTimeoutLeak as unknown as Rule<object>,
   retryWithoutBackoff as unknown as Rule<object>,
+  streamBackpressure as unknown as Rule<object>,
 ];
 
 export function ruleById(id: string): Rule<object> | undefined {
