@@ -54,6 +54,27 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
       output: `${api}export async function post(body: string) {\n  for (let attempt = 0; attempt < 3; attempt++) {\n    try {\n      return await send(body);\n    } catch (err) {\n      console.warn("retrying", err);\n      await backoff(attempt);\n    }\n  }\n  throw new Error("gave up");\n}\n${helper}`,
     },
     {
+      name: "two loops in one file: one helper",
+      code: `${api}export async function post(body: string) {\n  for (let a = 0; a < 3; a++) {\n    try {\n      return await send(body);\n    } catch {}\n  }\n  for (let b = 0; b < 3; b++) {\n    try {\n      return await send(body);\n    } catch {}\n  }\n  return undefined;\n}\n`,
+      errors: [
+        { line: 5, column: 14, messageId: "retriesImmediately" },
+        { line: 10, column: 14, messageId: "retriesImmediately" },
+      ],
+      output: `${api}export async function post(body: string) {\n  for (let a = 0; a < 3; a++) {\n    try {\n      return await send(body);\n    } catch {\n      await backoff(a);\n    }\n  }\n  for (let b = 0; b < 3; b++) {\n    try {\n      return await send(body);\n    } catch {\n      await backoff(b);\n    }\n  }\n  return undefined;\n}\n${helper}`,
+    },
+    {
+      name: "another function named backoff: no fix (it may take other arguments)",
+      code: `${api}function backoff(policy: { base: number }) { return policy.base; }\nexport async function post(body: string) {\n  for (let attempt = 0; attempt < 3; attempt++) {\n    try {\n      return await send(body);\n    } catch {}\n  }\n  return backoff({ base: 1 });\n}\n`,
+      errors: [{ line: 6, column: 14, messageId: "retriesImmediately", fixes: [] }],
+    },
+    {
+      name: "a JavaScript file gets the helper without types",
+      filename: "client.js",
+      code: `export async function post(send, body) {\n  for (let i = 0; i < 3; i++) {\n    try {\n      return await send(body);\n    } catch {\n      continue;\n    }\n  }\n  return undefined;\n}\n`,
+      errors: [{ line: 4, column: 14, messageId: "retriesImmediately" }],
+      output: `export async function post(send, body) {\n  for (let i = 0; i < 3; i++) {\n    try {\n      return await send(body);\n    } catch {\n      await backoff(i);\n      continue;\n    }\n  }\n  return undefined;\n}\n\n/** Waits before retry number \`attempt\` (0, 1, 2, ...): exponential backoff with full jitter, at most \`maxMs\`. */\nfunction backoff(attempt, baseMs = 100, maxMs = 10000) {\n  const ms = Math.random() * Math.min(maxMs, baseMs * 2 ** attempt);\n  return new Promise(resolve => setTimeout(resolve, ms));\n}\n`,
+    },
+    {
       name: "while (true) with an empty catch: immediately and forever (no counter, no fix)",
       code: `${api}export async function post(body: string) {\n  while (true) {\n    try {\n      return await send(body);\n    } catch {}\n  }\n}\n`,
       errors: [{ line: 5, column: 14, messageId: "retriesImmediately", message: "as soon as it fails, with no limit on attempts" }],

@@ -15,6 +15,8 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
   valid: [
     // Waits for 'drain' when write returns false.
     `import { once } from "node:events";\nimport type { Writable } from "node:stream";\n${rows}export async function dump(out: Writable) {\n  for await (const row of rows()) {\n    if (!out.write(row)) await once(out, "drain");\n  }\n  out.end();\n}\n`,
+    // A plain loop over a collection already in memory (a page of a few lines).
+    `import type { ServerResponse } from "node:http";\nexport function send(res: ServerResponse, items: string[]) {\n  for (const item of items) res.write(\`<li>\${item}</li>\`);\n  res.end();\n}\n`,
     // The result is used.
     `import type { Writable } from "node:stream";\nexport function fill(out: Writable, lines: string[]) {\n  for (const line of lines) {\n    const ok = out.write(line);\n    if (!ok) break;\n  }\n}\n`,
     // stdout and stderr are exempt.
@@ -32,6 +34,8 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
     `import { createReadStream, createWriteStream } from "node:fs";\nexport function copy(a: string, b: string, onError: (e: Error) => void) {\n  createReadStream(a).on("error", onError).pipe(createWriteStream(b)).on("error", onError);\n}\n`,
     // stdio ends.
     `export function echo() {\n  process.stdin.pipe(process.stdout);\n}\n`,
+    // The destination is read with for await, which rejects with its errors; the source is handled.
+    `import { createReadStream } from "node:fs";\nimport { createGunzip } from "node:zlib";\nexport async function lines(path: string) {\n  const src = createReadStream(path);\n  src.on("error", () => {});\n  const out = src.pipe(createGunzip());\n  let n = 0;\n  for await (const chunk of out) n += (chunk as Buffer).length;\n  for await (const chunk of src.pipe(createGunzip())) n += (chunk as Buffer).length;\n  return n;\n}\n`,
     // A child's output forwarded to ours.
     `import { spawn } from "node:child_process";\nexport function run(cmd: string) {\n  const child = spawn(cmd);\n  child.stdout.pipe(process.stdout);\n  child.stderr?.pipe(process.stderr);\n  return child;\n}\n`,
     // The destination is kept in a name that gets an 'error' listener.
@@ -51,9 +55,10 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
       output: `import type { Writable } from "node:stream";\nimport { once } from "node:events";\n${rows}export async function dump(out: Writable) {\n  for await (const row of rows()) {\n    if (!out.write(row)) await once(out, "drain");\n  }\n  out.end();\n}\n`,
     },
     {
-      name: "an HTTP response written per row (a Writable by its base class)",
-      code: `import type { ServerResponse } from "node:http";\nexport function send(res: ServerResponse, items: string[]) {\n  for (const item of items) res.write(JSON.stringify(item) + "\\n");\n  res.end();\n}\n`,
-      errors: [{ line: 3, column: 29, messageId: "writeInLoop" }],
+      name: "an HTTP response written per row fetched (a Writable by its base class)",
+      code: `import type { ServerResponse } from "node:http";\ndeclare function load(id: string): Promise<string>;\nexport async function send(res: ServerResponse, ids: string[]) {\n  for (const id of ids) res.write(JSON.stringify(await load(id)) + "\\n");\n  res.end();\n}\n`,
+      errors: [{ line: 4, column: 25, messageId: "writeInLoop" }],
+      output: `import type { ServerResponse } from "node:http";\nimport { once } from "node:events";\ndeclare function load(id: string): Promise<string>;\nexport async function send(res: ServerResponse, ids: string[]) {\n  for (const id of ids) if (!res.write(JSON.stringify(await load(id)) + "\\n")) await once(res, "drain");\n  res.end();\n}\n`,
     },
     {
       name: "a socket written in a while loop",

@@ -27,9 +27,11 @@ export function backoffFix(fa: FileAnalysis, retry: RetryLoop, constantWait: Nod
   const { sourceFile, fileName } = fa;
   const text = sourceFile.text;
   if (!retry.counter || !retry.bounded) return undefined;
-  const helperPresent = new RegExp(`function\\s+${helperName}\\s*\\(`).test(text);
-  if (!helperPresent && new RegExp(`(?<![\\w$.])${helperName}(?![\\w$])`).test(text)) return undefined;
   const style = fileStyleOf(sourceFile, text);
+  const js = /\.[cm]?jsx?$/.test(fileName);
+  // Our own helper, added by an earlier fix: reuse it. Any other `backoff` may take other arguments.
+  const helperPresent = text.includes(signatureOf(js, formatNumber(10_000, style)));
+  if (!helperPresent && new RegExp(`(?<![\\w$.])${helperName}(?![\\w$])`).test(text)) return undefined;
   const call = `await ${helperName}(${retry.counter})`;
   const edits: TextEdit[] = [];
   if (constantWait) {
@@ -54,7 +56,6 @@ export function backoffFix(fa: FileAnalysis, retry: RetryLoop, constantWait: Nod
   if (!helperPresent) {
     const at = text.length;
     const lead = /[\r\n\u2028\u2029]$/.test(text) ? "\n" : "\n\n";
-    const js = /\.[cm]?jsx?$/.test(fileName);
     edits.push({ fileName, range: spanRange(sourceFile, at, at), newText: `${lead}${inSemicolonStyle(helper(js, formatNumber(10_000, style)), style)}` });
   }
   // Replacing a wait may leave its helper or import unused (an error under noUnusedLocals): menu only.
@@ -74,10 +75,14 @@ function skipsItsEnd(block: Node, except: Node | undefined): boolean {
   return skips;
 }
 
-function helper(js: boolean, max: string): string {
-  const signature = js
+function signatureOf(js: boolean, max: string): string {
+  return js
     ? `function ${helperName}(attempt, baseMs = 100, maxMs = ${max})`
     : `function ${helperName}(attempt: number, baseMs = 100, maxMs = ${max}): Promise<void>`;
+}
+
+function helper(js: boolean, max: string): string {
+  const signature = signatureOf(js, max);
   return `/** Waits before retry number \`attempt\` (0, 1, 2, ...): exponential backoff with full jitter, at most \`maxMs\`. */
 ${signature} {
   const ms = Math.random() * Math.min(maxMs, baseMs * 2 ** attempt);

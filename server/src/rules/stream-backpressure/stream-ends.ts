@@ -4,19 +4,37 @@
 import { SyntaxKind, type Node } from "../../analysis/typescript";
 import { isFunctionLike, type FunctionLike } from "../../analysis/async-context";
 import { callArguments, calleeParts, identifierPattern, isLoop, skipOuterExpressions, stringLiteralText, textOf } from "../../analysis/syntax";
+import { walkPruned } from "../../analysis/walk";
 
 type Any = Node & Record<string, unknown>;
 const get = <T = Node>(node: Node, key: string): T => (node as Any)[key] as T;
 
 const listenerMethods = new Set(["on", "once", "addListener", "prependListener", "prependOnceListener"]);
 
-/** Where a write repeats: the loop around it, or the 'data' listener it runs in (within one function). */
+/**
+ * Where a write repeats over data made as it goes: a `for await` loop, a `while`/`do` loop, a loop
+ * whose body awaits (the next row, the next chunk), or the 'data' listener it runs in (within one
+ * function). A plain loop over a collection already in memory is not one: its writes can at most
+ * copy that collection into the stream's buffer.
+ */
 export function repeatingContext(call: Node): { kind: "loop"; loop: Node; fn?: FunctionLike } | { kind: "data"; fn: FunctionLike } | undefined {
   for (let n = call.parent; n; n = n.parent) {
-    if (isLoop(n)) return { kind: "loop", loop: n, fn: enclosingFunctionOf(n) };
+    if (isLoop(n)) return producesAsItGoes(n) ? { kind: "loop", loop: n, fn: enclosingFunctionOf(n) } : undefined;
     if (isFunctionLike(n)) return isDataListener(n) ? { kind: "data", fn: n } : undefined;
   }
   return undefined;
+}
+
+function producesAsItGoes(loop: Node): boolean {
+  if (loop.kind === SyntaxKind.WhileStatement || loop.kind === SyntaxKind.DoStatement) return true;
+  if (loop.kind === SyntaxKind.ForOfStatement && get<Node | undefined>(loop, "awaitModifier")) return true;
+  let awaits = false;
+  walkPruned(get(loop, "statement"), n => {
+    if (awaits) return "stop";
+    if (n.kind === SyntaxKind.AwaitExpression) awaits = true;
+    return !isFunctionLike(n);
+  });
+  return awaits;
 }
 
 function enclosingFunctionOf(node: Node): FunctionLike | undefined {
@@ -69,8 +87,10 @@ export function endHandlesErrors(end: Node, scope: Node): boolean {
   );
   // Handed to something that watches it: finished(x, cb), eos(x, cb), pipeline(...), pump(...).
   const watched = new RegExp(`\\b(finished|eos|endOfStream|onFinished|pipeline|pump)\\s*\\([^)]*(?<![\\w$.])${identifierPattern(name)}(?![\\w$])`);
+  // Read with `for await`: the iterator rejects with the stream's error.
+  const iterated = new RegExp(`for\\s+await\\s*\\([^;)]*\\bof\\s+${identifierPattern(name)}\\s*\\)`);
   const text = scope.getText();
-  return listener.test(text) || watched.test(text);
+  return listener.test(text) || watched.test(text) || iterated.test(text);
 }
 
 /** `x.on('error', ...)` and friends, possibly after other chained listeners. */
@@ -86,8 +106,12 @@ function listensForError(expression: Node): boolean {
   return false;
 }
 
-/** The pipe call's result gets an 'error' listener: `a.pipe(b).on('error', ...)`. */
+/** The pipe call's result gets an 'error' listener (`a.pipe(b).on('error', ...)`), or is read with `for await`, which rejects with its error. */
 export function resultListensForError(pipeCall: Node): boolean {
+  let top: Node = pipeCall;
+  while (top.parent?.kind === SyntaxKind.ParenthesizedExpression) top = top.parent;
+  if (top.parent?.kind === SyntaxKind.ForOfStatement && get(top.parent, "expression") === top && get<Node | undefined>(top.parent, "awaitModifier"))
+    return true;
   let n: Node = pipeCall;
   for (;;) {
     let outer: Node = n;
