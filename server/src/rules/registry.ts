@@ -9,6 +9,7 @@ import { unboundedConcurrency } from "./unbounded-concurrency";
 import { floatingPromise } from "./floating-promise";
 import { retryWithoutBackoff } from "./retry-without-backoff";
 import { streamBackpressure } from "./stream-backpressure";
+import { abortSignalNotForwarded } from "./abort-signal-not-forwarded";
 
 export const allRules: readonly Rule<object>[] = [
   blockingCallInAsync as unknown as Rule<object>,
@@ -20,6 +21,7 @@ export const allRules: readonly Rule<object>[] = [
   raceTimeoutLeak as unknown as Rule<object>,
   retryWithoutBackoff as unknown as Rule<object>,
   streamBackpressure as unknown as Rule<object>,
+  abortSignalNotForwarded as unknown as Rule<object>,
 ];
 
 export function ruleById(id: string): Rule<object> | undefined {
