@@ -31,6 +31,8 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
     `declare function run(o?: { signal?: AbortSignal }): Promise<void>;\nexport function start(signal?: AbortSignal) {\n  return signal ? run({ signal }) : run();\n}\n`,
     // A function that takes request options but returns plain data has nothing to cancel.
     `declare function resolveOptions(o?: { signal?: AbortSignal; format?: string }): { format: string };\nexport async function load(url: string, signal: AbortSignal) {\n  const { format } = resolveOptions({ format: "json" });\n  return fetch(url, { signal, headers: { accept: format } });\n}\n`,
+    // Untyped JavaScript: a parameter named signal that the function never uses as one.
+    { code: `export async function kill(child, signal) {\n  child.kill(signal);\n  await fetch("https://log.example/" + signal);\n}\n`, filename: "kill.js" },
     // A call that takes no signal.
     `import { readFileSync } from "node:fs";\nexport function read(path: string, signal: AbortSignal) {\n  signal.throwIfAborted();\n  return readFileSync(path, "utf8");\n}\n`,
   ],
@@ -67,6 +69,12 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
       name: "child_process, fs/promises",
       code: `import { execFile } from "node:child_process";\nimport { readFile } from "node:fs/promises";\nexport async function build(dir: string, signal: AbortSignal) {\n  const config = await readFile(dir + "/config.json", { encoding: "utf8" });\n  execFile("make", ["-C", dir], { signal }, () => {});\n  return config;\n}\n`,
       errors: [{ line: 4, column: 24, messageId: "signalNotForwarded", message: "`readFile()`" }],
+    },
+    {
+      name: "untyped JavaScript: a signal parameter used as one",
+      filename: "job.js",
+      code: `import { setTimeout as sleep } from "node:timers/promises";\nexport async function poll(check, signal) {\n  while (!signal.aborted) {\n    if (await check()) return true;\n    await sleep(1000);\n  }\n  return false;\n}\n`,
+      errors: [{ line: 5, column: 11, messageId: "signalNotForwarded", message: "`sleep()`" }],
     },
   ],
 };

@@ -2,10 +2,10 @@
 // `req.signal`), and a call in it to an API whose options take `signal` (by type: fetch, undici,
 // timers/promises, events.once, stream/promises, fs/promises, child_process, project functions)
 // is not given one: when the caller aborts, that work runs on. Docs: docs/rules/abort-signal-not-forwarded.md
-import { SyntaxKind, type CallExpression, type Node } from "../../analysis/typescript";
+import { SyntaxKind, TypeFlags, type CallExpression, type Node, type Type } from "../../analysis/typescript";
 import { isFunctionLike, type FunctionLike } from "../../analysis/async-context";
 import { isTestFile } from "../../analysis/file-kinds";
-import { callArguments, calleeParts, skipOuterExpressions, stringLiteralText, textOf } from "../../analysis/syntax";
+import { callArguments, calleeParts, identifierPattern, skipOuterExpressions, stringLiteralText, textOf } from "../../analysis/syntax";
 import { addPropertyEdit, insertArgumentEdit, optionsState, prepareOptions } from "../../analysis/options-object";
 import type { Fix } from "../../analysis/findings";
 import type { FileAnalysis, Rule } from "../rule";
@@ -77,7 +77,7 @@ export const abortSignalNotForwarded: Rule<AbortSignalNotForwardedOptions, Messa
         const types = new SignalTypes(context);
         const signals = new Map<FunctionLike, string | undefined>();
         const signalOf = (fn: FunctionLike): string | undefined => {
-          if (!signals.has(fn)) signals.set(fn, resolveSignal(context, types, sources.get(fn) ?? []));
+          if (!signals.has(fn)) signals.set(fn, resolveSignal(context, types, sources.get(fn) ?? [], fn));
           return signals.get(fn);
         };
         for (const { call, owner } of candidates) {
@@ -132,13 +132,26 @@ function parameterSources(fn: FunctionLike): SignalSource[] {
 }
 
 /** Phase 2: the expression that names the function's signal (`signal`, `options.signal`), if a parameter holds one by type. */
-function resolveSignal(fa: FileAnalysis, types: SignalTypes, sources: readonly SignalSource[]): string | undefined {
+function resolveSignal(fa: FileAnalysis, types: SignalTypes, sources: readonly SignalSource[], fn: FunctionLike): string | undefined {
   for (const s of sources) {
     const type = fa.queries.typeOf(s.node);
     if (types.isAbortSignal(type)) return s.name;
     if (!s.direct && types.signalProperty(type)) return `${s.name}.signal`;
+    // Untyped JavaScript: a `signal` parameter the function uses as one (`signal.aborted`, an 'abort' listener, `throwIfAborted()`).
+    if (isUntyped(type) && (s.direct || s.name === "signal") && usedAsSignal(fn, s.name)) return s.name;
   }
   return undefined;
+}
+
+function isUntyped(type: Type | undefined): boolean {
+  return !type || (type.flags & (TypeFlags.Any | TypeFlags.Unknown)) !== 0;
+}
+
+function usedAsSignal(fn: FunctionLike, name: string): boolean {
+  const n = identifierPattern(name);
+  return new RegExp(`(?<![\\w$.])${n}\\s*(\\?\\.|\\.)\\s*(aborted\\b|throwIfAborted\\s*\\(|(addEventListener|on|once)\\s*\\(\\s*["'\`]abort["'\`])`).test(
+    fn.getText(),
+  );
 }
 
 /**
