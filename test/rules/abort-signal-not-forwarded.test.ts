@@ -71,6 +71,11 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
       errors: [{ line: 4, column: 24, messageId: "signalNotForwarded", message: "`readFile()`" }],
     },
     {
+      name: "a project function whose parameter is the signal itself",
+      code: `async function wait(ms: number, signal?: AbortSignal) {\n  signal?.throwIfAborted();\n  await new Promise(r => setTimeout(r, ms));\n}\nexport async function poll(check: () => Promise<boolean>, signal: AbortSignal) {\n  while (!(await check())) await wait(500);\n  await wait(10, undefined);\n  return signal.aborted;\n}\n`,
+      errors: [{ line: 6, column: 34, messageId: "signalNotForwarded", message: "`wait()`", fixes: ["Pass signal as the call's signal"] }],
+    },
+    {
       name: "untyped JavaScript: a signal parameter used as one",
       filename: "job.js",
       code: `import { setTimeout as sleep } from "node:timers/promises";\nexport async function poll(check, signal) {\n  while (!signal.aborted) {\n    if (await check()) return true;\n    await sleep(1000);\n  }\n  return false;\n}\n`,

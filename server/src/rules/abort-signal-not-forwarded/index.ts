@@ -200,13 +200,15 @@ function missingSignal(fa: FileAnalysis, types: SignalTypes, call: CallExpressio
   if (args.some(a => a.kind === SyntaxKind.SpreadElement)) return undefined;
   if (args.some(a => mayCarrySignal(a) && types.signalProperty(fa.queries.typeOf(a)))) return undefined;
   let fix: Fix | null | undefined;
-  for (const { index, count } of params) {
+  for (const { index, count, direct } of params) {
     // The options would go after a rest of what the call passes, or the call fills another signature.
     if (args.length > count) continue;
     if (index >= args.length) {
-      fix ??= index === args.length ? suggestion(insertArgumentEdit(fa, call, index, `{ ${property(signal)} }`)) : null;
+      fix ??= index === args.length ? suggestion(insertArgumentEdit(fa, call, index, direct ? signal : `{ ${property(signal)} }`)) : null;
       continue;
     }
+    // A signal parameter given anything (`undefined` included) is given on purpose.
+    if (direct) return undefined;
     const state = optionsState(fa, args[index], ["signal"]);
     if (state.kind === "has" || state.kind === "unknown") return undefined;
     if (state.kind === "absent") fix ??= null;

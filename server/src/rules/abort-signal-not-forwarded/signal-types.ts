@@ -66,8 +66,11 @@ export class SignalTypes {
       const count = signature.parameters.length;
       // The last such parameter is the options; an earlier one is an input that may carry its own (`fetch(request)`).
       for (let index = count - 1; index >= 0; index--) {
-        if (this.acceptsSignal(checker.getParameterType(signature, index))) {
-          known.push({ index, count });
+        const parameter = checker.getParameterType(signature, index);
+        // An options object that takes `signal`, or a parameter that is the signal itself (`wait(ms, signal?)`).
+        const direct = this.isAbortSignal(parameter);
+        if (direct || this.acceptsSignal(parameter)) {
+          known.push({ index, count, direct });
           break;
         }
       }
@@ -90,6 +93,8 @@ export class SignalTypes {
 export interface SignalParameter {
   index: number;
   count: number;
+  /** The parameter is the AbortSignal itself, not an options object. */
+  direct: boolean;
 }
 
 /** The members of a union (nested unions flattened); an intersection stays whole (its properties are its members'). */
