@@ -9,6 +9,9 @@ import { checkThenActAcrossAwait } from "./check-then-act-across-await";
 import { missingTimeout } from "./missing-timeout";
 import { unboundedConcurrency } from "./unbounded-concurrency";
 import { floatingPromise } from "./floating-promise";
+import { retryWithoutBackoff } from "./retry-without-backoff";
+import { streamBackpressure } from "./stream-backpressure";
+import { abortSignalNotForwarded } from "./abort-signal-not-forwarded";
 
 export const allRules: readonly Rule<object>[] = [
   blockingCallInAsync as unknown as Rule<object>,
@@ -20,6 +23,9 @@ export const allRules: readonly Rule<object>[] = [
   raceTimeoutLeak as unknown as Rule<object>,
   promiseInVoidCallback as unknown as Rule<object>,
   checkThenActAcrossAwait as unknown as Rule<object>,
+  retryWithoutBackoff as unknown as Rule<object>,
+  streamBackpressure as unknown as Rule<object>,
+  abortSignalNotForwarded as unknown as Rule<object>,
 ];
 
 export function ruleById(id: string): Rule<object> | undefined {

@@ -5,7 +5,7 @@ import { cache, db, logger, metrics } from "../_lib/web.js";
 export async function withRetry<T>(op: () => Promise<T>, attempts = 5): Promise<T> {
   for (let i = 0; ; i++) {
     try {
-      return await op();
+      return await op(); // expect: retry-without-backoff
     } catch (error) {
       if (i + 1 >= attempts) throw error;
       sleep(100 * 2 ** i); // expect: floating-promise
@@ -13,10 +13,11 @@ export async function withRetry<T>(op: () => Promise<T>, attempts = 5): Promise<
   }
 }
 
+// Awaited, but the backoff has no jitter (retry-without-backoff, information).
 export async function withRetryV2<T>(op: () => Promise<T>, attempts = 5): Promise<T> {
   for (let i = 0; ; i++) {
     try {
-      return await op();
+      return await op(); // expect: retry-without-backoff
     } catch (error) {
       if (i + 1 >= attempts) throw error;
       await sleep(100 * 2 ** i); // ok: floating-promise

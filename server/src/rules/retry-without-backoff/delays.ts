@@ -1,0 +1,292 @@
+// Which awaits of a retry loop wait (a delay before the next attempt) and for how long, and
+// whether that time grows and has randomness. Timers are resolved by symbol: Node's global
+// `setTimeout` in `new Promise(r => setTimeout(r, ms))`, `node:timers/promises`' `setTimeout` and
+// `scheduler.wait`, and project helpers (`sleep(ms)`, `this.delay(ms)`) whose body only waits so.
+import { SyntaxKind, type Node, type SourceFile } from "../../analysis/typescript";
+import { isFunctionLike, type FunctionLike } from "../../analysis/async-context";
+import { callArguments, calleeParts, skipOuterExpressions, textOf } from "../../analysis/syntax";
+import { collectModuleBindings, type ModuleBindings } from "../../analysis/module-bindings";
+import { isRuntimeGlobal, needRuntimeGlobal } from "../../analysis/node-runtime";
+import { walkPruned } from "../../analysis/walk";
+import type { FileAnalysis } from "../rule";
+import { targetText, type RetryLoop } from "./retry-loops";
+
+export type Delay =
+  /** `ms`: the wait's duration as written at the call; `jitter`: the helper itself adds randomness. */
+  { kind: "delay"; ms?: Node; jitter: boolean } | { kind: "other" };
+
+export type DelayGrowth = "constant" | "grows" | "jittered" | "unknown";
+
+type Any = Node & Record<string, unknown>;
+const get = <T = Node>(node: Node, key: string): T => (node as Any)[key] as T;
+
+/** Phase 1: the symbols `delayOf` reads for one awaited expression. */
+export function needDelay(fa: FileAnalysis, awaited: Node): void {
+  const operand = skipOuterExpressions(get(awaited, "expression"));
+  if (operand.kind === SyntaxKind.NewExpression) {
+    for (const timer of timerCallsIn(operand)) needRuntimeGlobal(fa, skipOuterExpressions(timer.expression));
+    return;
+  }
+  if (operand.kind !== SyntaxKind.CallExpression) return;
+  const parts = calleeParts(get(operand, "expression"));
+  if (parts) fa.queries.needSymbol(parts.nameNode);
+}
+
+/** Phase 2: whether the awaited expression is a wait, and for how long. */
+export function delayOf(fa: FileAnalysis, awaited: Node): Delay {
+  const operand = skipOuterExpressions(get(awaited, "expression"));
+  if (operand.kind === SyntaxKind.NewExpression) {
+    if (textOf(skipOuterExpressions(get(operand, "expression"))) !== "Promise") return { kind: "other" };
+    const timer = timerCallsIn(operand).find(t => isRuntimeGlobal(fa, skipOuterExpressions(t.expression), "setTimeout", ["timers"]));
+    return timer ? { kind: "delay", ms: callArguments(timer)[1], jitter: false } : { kind: "other" };
+  }
+  if (operand.kind !== SyntaxKind.CallExpression) return { kind: "other" };
+  const callee = get(operand, "expression");
+  const parts = calleeParts(callee);
+  if (!parts) return { kind: "other" };
+  const ms = callArguments(operand)[0];
+  if (isTimersPromisesWait(fa.bindings, callee)) return { kind: "delay", ms, jitter: false };
+  const symbol = fa.queries.symbolOf(parts.nameNode);
+  const where = symbol ? fa.queries.declarationOf(symbol) : undefined;
+  if (!symbol || !where || where.isExternal || where.isDeclarationFile) return { kind: "other" };
+  const declaration = fa.queries.declarationNode(symbol);
+  if (declaration && isPromisifiedTimer(declaration)) return { kind: "delay", ms, jitter: false };
+  const helper = functionOf(declaration);
+  if (!helper?.body || !onlyWaits(helper)) return { kind: "other" };
+  return { kind: "delay", ms: ms && callArguments(operand).length === 1 ? ms : undefined, jitter: usesRandom(helper.body) };
+}
+
+/**
+ * How the wait's duration changes from one attempt to the next: "constant" (literals, and names
+ * the loop never changes), "grows" (it follows what the loop changes, with no randomness),
+ * "jittered" (randomness anywhere in it), or "unknown" (a call we cannot see through).
+ */
+export function delayGrowth(loop: RetryLoop, delay: Delay & { kind: "delay" }): DelayGrowth {
+  if (delay.jitter) return "jittered";
+  if (!delay.ms) return "unknown";
+  let varies = false;
+  let random = false;
+  let opaque = false;
+  const seen = new Set<string>();
+  const visit = (expression: Node, depth: number): void => {
+    walkPruned(
+      expression,
+      node => {
+        if (isFunctionLike(node)) {
+          opaque = true;
+          return false;
+        }
+        if (node.kind === SyntaxKind.CallExpression) {
+          const call = mathCall(node);
+          if (call === "random") random = true;
+          else if (call === undefined) {
+            opaque = true;
+            if (callArguments(node).some(a => dependsOnLoop(loop, a))) varies = true;
+          }
+          if (call !== undefined) for (const a of callArguments(node)) visit(a, depth);
+          return false;
+        }
+        const key = node.kind === SyntaxKind.Identifier || node.kind === SyntaxKind.PropertyAccessExpression ? targetText(node) : undefined;
+        if (key === undefined) return true;
+        if (seen.has(key) || depth > 4) return false;
+        seen.add(key);
+        if (loop.mutated.has(key)) {
+          varies = true;
+          for (const assignment of loop.assignments.get(key) ?? []) visit(get(assignment, "right"), depth + 1);
+        } else if (loop.locals.has(key)) {
+          const init = loop.locals.get(key);
+          if (init) visit(init, depth + 1);
+          else opaque = true;
+        }
+        return false;
+      },
+      true,
+    );
+  };
+  visit(delay.ms, 0);
+  if (random) return "jittered";
+  if (opaque) return "unknown";
+  return varies ? "grows" : "constant";
+}
+
+/** Whether an expression reads what the loop changes (directly or through a variable of its body). */
+export function dependsOnLoop(loop: RetryLoop, expression: Node): boolean {
+  let found = false;
+  const seen = new Set<string>();
+  const visit = (root: Node, depth: number) =>
+    walkPruned(
+      root,
+      node => {
+        if (found) return "stop";
+        if (node.kind === SyntaxKind.PrefixUnaryExpression || node.kind === SyntaxKind.PostfixUnaryExpression) {
+          const operator = get<number>(node, "operator");
+          if (operator === SyntaxKind.PlusPlusToken || operator === SyntaxKind.MinusMinusToken) found = true;
+        }
+        const key = node.kind === SyntaxKind.Identifier || node.kind === SyntaxKind.PropertyAccessExpression ? targetText(node) : undefined;
+        if (key === undefined) return true;
+        if (loop.mutated.has(key)) found = true;
+        else if (loop.locals.has(key) && !seen.has(key) && depth < 4) {
+          seen.add(key);
+          const init = loop.locals.get(key);
+          // A value made anew each time round by a call (`const host = pick()`) may differ.
+          if (init && containsCall(init)) found = true;
+          else if (init) visit(init, depth + 1);
+        }
+        return node.kind === SyntaxKind.PropertyAccessExpression;
+      },
+      true,
+    );
+  visit(expression, 0);
+  return found;
+}
+
+function containsCall(node: Node): boolean {
+  let found = false;
+  walkPruned(
+    node,
+    n => {
+      if (found) return "stop";
+      if (n.kind === SyntaxKind.CallExpression || n.kind === SyntaxKind.AwaitExpression) found = true;
+      return !isFunctionLike(n);
+    },
+    true,
+  );
+  return found;
+}
+
+/** `Math.x(...)` → `x`; undefined for any other call. Also `crypto.randomInt`, counted as random. */
+function mathCall(call: Node): string | undefined {
+  const parts = calleeParts(get(call, "expression"));
+  if (!parts?.receiver) return undefined;
+  const receiver = parts.receiver.text;
+  const name = parts.nameNode.text;
+  if (receiver === "Math") return name === "random" ? "random" : name;
+  if (receiver === "crypto" && /^random/.test(name)) return "random";
+  return undefined;
+}
+
+function usesRandom(body: Node): boolean {
+  let found = false;
+  walkPruned(
+    body,
+    n => {
+      if (found) return "stop";
+      if (n.kind === SyntaxKind.CallExpression && mathCall(n) === "random") found = true;
+      return true;
+    },
+    true,
+  );
+  return found;
+}
+
+/** `setTimeout(...)` calls written inside a `new Promise(...)` executor. */
+function timerCallsIn(newPromise: Node): (Node & { expression: Node })[] {
+  const found: (Node & { expression: Node })[] = [];
+  const executor = callArguments(newPromise)[0];
+  if (!executor) return found;
+  walkPruned(
+    executor,
+    n => {
+      if (n.kind === SyntaxKind.CallExpression && textOf(skipOuterExpressions(get(n, "expression"))) === "setTimeout")
+        found.push(n as Node & { expression: Node });
+      return true;
+    },
+    true,
+  );
+  return found;
+}
+
+/** `setTimeout(ms)` or `scheduler.wait(ms)` from `node:timers/promises`, through the file's bindings. */
+function isTimersPromisesWait(bindings: ModuleBindings, callee: Node): boolean {
+  const c = skipOuterExpressions(callee);
+  if (c.kind === SyntaxKind.Identifier) {
+    const binding = bindings.forLocalName(textOf(c)!);
+    return binding?.module === "timers/promises" && binding.imported === "setTimeout";
+  }
+  const parts = calleeParts(c);
+  if (!parts?.receiver) return false;
+  const binding = bindings.forLocalName(parts.receiver.text);
+  if (binding?.module !== "timers/promises") return false;
+  if (binding.imported === "*") return parts.nameNode.text === "setTimeout";
+  return binding.imported === "scheduler" && parts.nameNode.text === "wait";
+}
+
+/** The function a declaration holds: a function or method, or a variable/property set to one. */
+function functionOf(declaration: Node | undefined): FunctionLike | undefined {
+  if (!declaration) return undefined;
+  if (isFunctionLike(declaration)) return declaration;
+  const init = get<Node | undefined>(declaration, "initializer");
+  const value = init && skipOuterExpressions(init);
+  return value && isFunctionLike(value) ? value : undefined;
+}
+
+/** `const sleep = promisify(setTimeout)` (or `util.promisify`). */
+function isPromisifiedTimer(declaration: Node): boolean {
+  if (declaration.kind !== SyntaxKind.VariableDeclaration) return false;
+  const init = get<Node | undefined>(declaration, "initializer");
+  const call = init && skipOuterExpressions(init);
+  if (call?.kind !== SyntaxKind.CallExpression) return false;
+  const parts = calleeParts(get(call, "expression"));
+  const arg = callArguments(call)[0];
+  return parts?.nameNode.text === "promisify" && !!arg && textOf(skipOuterExpressions(arg)) === "setTimeout";
+}
+
+const bindingsOfFile = new WeakMap<SourceFile, ModuleBindings>();
+
+/**
+ * A helper whose whole body is a wait: at most three statements, and a timer promise made with
+ * Node's `setTimeout` (not a name the helper's file imports from elsewhere) or `timers/promises`.
+ * A function that does more than wait is not taken for a delay.
+ */
+function onlyWaits(helper: FunctionLike): boolean {
+  const body = helper.body!;
+  const statements = body.kind === SyntaxKind.Block ? get<readonly Node[]>(body, "statements") : [body];
+  if (statements.length === 0 || statements.length > 3) return false;
+  const sourceFile = helper.getSourceFile();
+  let bindings = bindingsOfFile.get(sourceFile);
+  if (!bindings) bindingsOfFile.set(sourceFile, (bindings = collectModuleBindings(sourceFile)));
+  const fileBindings = bindings;
+  let waits = false;
+  let otherWork = false;
+  // `resolve` and `reject` of the `new Promise(...)` executors.
+  const executorParameters = new Set<string>();
+  walkPruned(
+    body,
+    n => {
+      if (n.kind === SyntaxKind.NewExpression && textOf(skipOuterExpressions(get(n, "expression"))) === "Promise") {
+        const executor = callArguments(n)[0];
+        const fn = executor && skipOuterExpressions(executor);
+        if (fn && isFunctionLike(fn))
+          for (const p of get<readonly Node[]>(fn, "parameters") ?? []) {
+            const name = textOf(get(p, "name"));
+            if (name) executorParameters.add(name);
+          }
+      }
+      return true;
+    },
+    true,
+  );
+  for (const statement of statements)
+    walkPruned(
+      statement,
+      n => {
+        if (n.kind !== SyntaxKind.CallExpression) return true;
+        const callee = skipOuterExpressions(get(n, "expression"));
+        if (textOf(callee) === "setTimeout" && callee.kind === SyntaxKind.Identifier) {
+          const binding = fileBindings.forLocalName("setTimeout");
+          if (!binding || binding.module === "timers" || binding.module === "timers/promises") waits = true;
+          return true;
+        }
+        if (isTimersPromisesWait(fileBindings, callee)) {
+          waits = true;
+          return true;
+        }
+        // resolve()/Math.* inside the wait are part of it; anything else is other work.
+        if ((callee.kind === SyntaxKind.Identifier && executorParameters.has(textOf(callee)!)) || mathCall(n) !== undefined) return true;
+        otherWork = true;
+        return "stop";
+      },
+      true,
+    );
+  return waits && !otherWork;
+}

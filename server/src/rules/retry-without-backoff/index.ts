@@ -1,0 +1,125 @@
+// retry-without-backoff: a loop that awaits work in a `try` and goes round again when it fails,
+// with no wait ("retries immediately"), the same wait every time ("no backoff"), a growing wait
+// without randomness (information: "no jitter"), or no limit on attempts ("retries forever").
+// Docs: docs/rules/retry-without-backoff.md
+import { SyntaxKind, type Node } from "../../analysis/typescript";
+import { isTestFile } from "../../analysis/file-kinds";
+import { rangeOf } from "../../analysis/positions";
+import { skipOuterExpressions } from "../../analysis/syntax";
+import type { RelatedInfo } from "../../analysis/findings";
+import type { Rule } from "../rule";
+import { defaultsOf, option, validateAgainst, type OptionsOf } from "../option-schema";
+import { retryLoopOf, type RetryLoop } from "./retry-loops";
+import { delayGrowth, delayOf, dependsOnLoop, needDelay, type Delay, type DelayGrowth } from "./delays";
+import { backoffFix, replaceableWait } from "./backoff-fix";
+
+const optionsSchema = {
+  checkJitter: option.boolean("Report, at information severity, a wait that grows between attempts but has no randomness (no jitter).", true),
+  checkUnbounded: option.boolean("Report a loop that backs off but never gives up (no limit on attempts, no deadline, no stop condition).", true),
+  ignoreTestFiles: option.boolean("Skip test files (`*.test.ts`, `__tests__/`, `test/`).", true),
+};
+
+export type RetryWithoutBackoffOptions = OptionsOf<typeof optionsSchema>;
+export type MessageId = "retriesImmediately" | "constantDelay" | "noJitter" | "retriesForever";
+
+const loopKinds = [SyntaxKind.WhileStatement, SyntaxKind.DoStatement, SyntaxKind.ForStatement] as const;
+
+export const retryWithoutBackoff: Rule<RetryWithoutBackoffOptions, MessageId> = {
+  meta: {
+    id: "retry-without-backoff",
+    description:
+      "Retry loops that hammer a failing service: no wait between attempts, the same wait every time, a growing wait without jitter, or no limit on attempts.",
+    defaultSeverity: "warning",
+    enabledByDefault: false,
+    fixable: true,
+    messages: {
+      retriesImmediately:
+        "This loop retries `{{operation}}` as soon as it fails{{forever}}: while the failure lasts (a service down, a rate limit, a lost connection) every attempt fails at once, and every caller hammers the service together, spinning the CPU and flooding the logs. Wait between attempts with exponential backoff and jitter (`await backoff(attempt)`), and give up after a few attempts.",
+      constantDelay:
+        "This loop retries `{{operation}}` after the same wait ({{delay}}) every time{{forever}}: a failing service stays under the same load, and clients that failed together retry together. Grow the wait with each attempt (`base * 2 ** attempt`, capped) and add random jitter, and give up after a few attempts.",
+      noJitter:
+        "The wait before retrying `{{operation}}` grows, but has no randomness: clients that failed together (an outage, a restart) retry in lockstep and hit the service in waves. Add jitter, e.g. wait `Math.random() * delay` (full jitter).",
+      retriesForever:
+        "This loop retries `{{operation}}` with no limit on attempts: when the failure is permanent (bad credentials, a removed resource, a bug), the caller waits forever and never sees the error. Give up after a number of attempts or a deadline, or stop on an `AbortSignal`.",
+    },
+  },
+  optionsSchema,
+  defaultOptions: defaultsOf(optionsSchema),
+  validateOptions: options => validateAgainst(optionsSchema, options),
+  create(context) {
+    const text = context.sourceFile.text;
+    const skipFile = !/\bcatch\b/.test(text) || !/\bawait\b/.test(text) || (context.options.ignoreTestFiles && isTestFile(context));
+    const loops: RetryLoop[] = [];
+    return {
+      visitKinds: loopKinds,
+      visit(node) {
+        if (skipFile) return;
+        const retry = retryLoopOf(node);
+        if (!retry) return;
+        for (const awaited of retry.awaits) needDelay(context, awaited);
+        loops.push(retry);
+      },
+      decide() {
+        for (const retry of loops) judge(retry);
+      },
+    };
+
+    function judge(retry: RetryLoop): void {
+      const delays = retry.awaits.map(awaited => ({ awaited, delay: delayOf(context, awaited) }));
+      const inTry = (n: Node) => n.pos >= retry.tryBlock.pos && n.end <= retry.tryBlock.end;
+      const operations = delays.filter(d => d.delay.kind === "other" && inTry(d.awaited)).map(d => d.awaited);
+      const operation = operations[0];
+      // Nothing awaited in the try: not a retry of async work.
+      if (!operation) return;
+      // Each time round tries something else (the next host, port or file): alternatives, not retries.
+      if (operations.some(o => dependsOnLoop(retry, skipOuterExpressions((o as unknown as { expression: Node }).expression)))) return;
+      // Another await on the way round (`await this.reconnect()`, `await backoff.next()`) may be the wait.
+      if (delays.some(d => d.delay.kind === "other" && !inTry(d.awaited))) return;
+      const waits = delays.filter((d): d is { awaited: Node; delay: Delay & { kind: "delay" } } => d.delay.kind === "delay");
+      const growth = combined(waits.map(w => delayGrowth(retry, w.delay)));
+      const data = { operation: shortText(operation), forever: retry.bounded ? "" : ", with no limit on attempts" };
+      const related: RelatedInfo[] = [
+        {
+          fileName: context.fileName,
+          range: rangeOf(context.sourceFile, retry.loop),
+          message: retry.bounded ? "the loop that retries" : "the loop that retries, with no limit",
+        },
+      ];
+      if (growth === "none") {
+        const fix = backoffFix(context, retry, undefined);
+        context.report({ node: operation, messageId: "retriesImmediately", data, related, fixes: fix ? [fix] : [] });
+      } else if (growth === "constant") {
+        const wait = waits[0]!;
+        const ms = wait.delay.ms;
+        related.push({ fileName: context.fileName, range: rangeOf(context.sourceFile, wait.awaited), message: "the wait, the same every time" });
+        const replaceable = waits.length === 1 ? replaceableWait(wait.awaited) : undefined;
+        const fix = replaceable ? backoffFix(context, retry, replaceable) : undefined;
+        context.report({
+          node: operation,
+          messageId: "constantDelay",
+          data: { ...data, delay: ms ? shortText(ms) : "fixed" },
+          related,
+          fixes: fix ? [fix] : [],
+        });
+      } else if (growth === "grows") {
+        if (context.options.checkJitter) context.report({ node: operation, messageId: "noJitter", data, related, severity: "info" });
+      } else if (growth === "jittered" && !retry.bounded && context.options.checkUnbounded) {
+        context.report({ node: operation, messageId: "retriesForever", data, related });
+      }
+    }
+  },
+};
+
+/** Several waits on the way round: randomness in any counts, an unknown one makes the whole unknown. */
+function combined(growths: readonly DelayGrowth[]): DelayGrowth | "none" {
+  if (growths.length === 0) return "none";
+  if (growths.includes("jittered")) return "jittered";
+  if (growths.includes("unknown")) return "unknown";
+  return growths.includes("grows") ? "grows" : "constant";
+}
+
+function shortText(node: Node): string {
+  let text = node.getText().replace(/\s+/g, " ");
+  if (text.startsWith("await ")) text = text.slice(6);
+  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+}

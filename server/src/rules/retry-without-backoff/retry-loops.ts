@@ -1,0 +1,287 @@
+// The shape of a retry loop, read from syntax: a `while`/`do`/`for(;;)` loop whose body awaits
+// work in a `try` that leaves the loop when it succeeds (`return`, `break`, a success flag the
+// loop's condition reads) and whose `catch` goes round again. A `for...of` over items is a list
+// of alternatives (fallbacks), not a retry, and is never one.
+import { SyntaxKind, type Node } from "../../analysis/typescript";
+import { isFunctionLike } from "../../analysis/async-context";
+import { isLoop, skipOuterExpressions, textOf } from "../../analysis/syntax";
+import { walkPruned } from "../../analysis/walk";
+
+export interface RetryLoop {
+  loop: Node;
+  /** The `try` whose success leaves the loop. */
+  attempt: Node;
+  tryBlock: Node;
+  /** The name the catch clause binds (`err` in `catch (err)`), if any. */
+  errorName?: string;
+  /** Every `await` of the loop (condition, body, incrementor), not those of nested functions. */
+  awaits: Node[];
+  /** What the loop changes: identifiers and `this.x`-like member texts assigned or updated in it. */
+  mutated: Set<string>;
+  /** Assignments in the loop to a mutated name (`delay = delay * 2`), by the name's text. */
+  assignments: Map<string, Node[]>;
+  /** Variables declared inside the loop's body, with their initializers (fresh each time round). */
+  locals: Map<string, Node | undefined>;
+  /** Whether something ends the retries besides success: a condition, a counter, a give-up exit. */
+  bounded: boolean;
+  /** A `let` counter of the loop that starts at a number (`attempt`), for the fix. */
+  counter?: string;
+}
+
+const assignmentOperators = new Set<SyntaxKind>([
+  SyntaxKind.EqualsToken,
+  SyntaxKind.PlusEqualsToken,
+  SyntaxKind.MinusEqualsToken,
+  SyntaxKind.AsteriskEqualsToken,
+  SyntaxKind.AsteriskAsteriskEqualsToken,
+  SyntaxKind.SlashEqualsToken,
+  SyntaxKind.LessThanLessThanEqualsToken,
+  SyntaxKind.BarBarEqualsToken,
+  SyntaxKind.QuestionQuestionEqualsToken,
+]);
+
+type Any = Node & Record<string, unknown>;
+const get = <T = Node>(node: Node, key: string): T => (node as Any)[key] as T;
+
+/** The loop's retry shape, or undefined when the loop is not a retry loop. */
+export function retryLoopOf(loop: Node): RetryLoop | undefined {
+  if (loop.kind !== SyntaxKind.WhileStatement && loop.kind !== SyntaxKind.DoStatement && loop.kind !== SyntaxKind.ForStatement) return undefined;
+  const body = get(loop, "statement");
+  const condition =
+    get<Node | undefined>(loop, "condition") ??
+    (loop.kind === SyntaxKind.WhileStatement || loop.kind === SyntaxKind.DoStatement ? get(loop, "expression") : undefined);
+  const successFlags = conditionNames(condition);
+  let attempt: Node | undefined;
+  walkPruned(body, node => {
+    if (isFunctionLike(node) || isLoop(node)) return false;
+    if (node.kind === SyntaxKind.TryStatement && !attempt && get<Node | undefined>(node, "catchClause") && leavesOnSuccess(node, loop, successFlags))
+      attempt = node;
+    return !attempt;
+  });
+  if (!attempt) return undefined;
+  const tryBlock = get(attempt, "tryBlock");
+  const catchClause = get(attempt, "catchClause");
+  const catchBlock = get(catchClause, "block");
+  // Every failure leaves the loop: not a retry.
+  if (get<readonly Node[]>(catchBlock, "statements").some(s => exitsLoop(s, loop))) return undefined;
+  if (statementsAfter(attempt).some(s => exitsLoop(s, loop))) return undefined;
+  const errorName = textOf(get<Node | undefined>(get<Node>(catchClause, "variableDeclaration") ?? catchClause, "name"));
+
+  const awaits: Node[] = [];
+  const mutated = new Set<string>();
+  const assignments = new Map<string, Node[]>();
+  const locals = new Map<string, Node | undefined>();
+  const exitsOutsideTry: Node[] = [];
+  const note = (target: Node, assignment?: Node) => {
+    const key = targetText(target);
+    if (!key) return;
+    mutated.add(key);
+    if (assignment) assignments.set(key, [...(assignments.get(key) ?? []), assignment]);
+  };
+  walkPruned(
+    loop,
+    node => {
+      if (isFunctionLike(node)) return false;
+      switch (node.kind) {
+        case SyntaxKind.AwaitExpression:
+          awaits.push(node);
+          break;
+        case SyntaxKind.BinaryExpression:
+          if (assignmentOperators.has(get(node, "operatorToken").kind)) note(get(node, "left"), node);
+          break;
+        case SyntaxKind.PrefixUnaryExpression:
+        case SyntaxKind.PostfixUnaryExpression: {
+          const operator = get<number>(node, "operator");
+          if (operator === SyntaxKind.PlusPlusToken || operator === SyntaxKind.MinusMinusToken) note(get(node, "operand"));
+          break;
+        }
+        case SyntaxKind.VariableDeclaration: {
+          const name = textOf(get(node, "name"));
+          // The for loop's own counter changes each time round.
+          if (name && node.parent?.parent === loop) mutated.add(name);
+          else if (name) locals.set(name, get<Node | undefined>(node, "initializer"));
+          break;
+        }
+        case SyntaxKind.ReturnStatement:
+        case SyntaxKind.ThrowStatement:
+        case SyntaxKind.BreakStatement:
+          if (!within(node, tryBlock) && (node.kind !== SyntaxKind.BreakStatement || breakTarget(node) === loop)) exitsOutsideTry.push(node);
+          break;
+      }
+      return true;
+    },
+    true,
+  );
+  const bounded = isBounded(loop, condition, tryBlock, assignments, exitsOutsideTry, errorName, mutated);
+  return { loop, attempt, tryBlock, errorName, awaits, mutated, assignments, locals, bounded, counter: counterOf(loop, mutated) };
+}
+
+/** The try block's last statement leaves the loop: `return`, `break`, or it sets a flag the loop's condition reads. */
+function leavesOnSuccess(attempt: Node, loop: Node, successFlags: ReadonlySet<string>): boolean {
+  const statements = get<readonly Node[]>(get(attempt, "tryBlock"), "statements");
+  const last = statements[statements.length - 1];
+  if (!last) return false;
+  if (exitsLoop(last, loop)) return true;
+  return statements.some(s => {
+    if (s.kind !== SyntaxKind.ExpressionStatement) return false;
+    const e = skipOuterExpressions(get(s, "expression"));
+    if (e.kind !== SyntaxKind.BinaryExpression || get(e, "operatorToken").kind !== SyntaxKind.EqualsToken) return false;
+    const key = targetText(get(e, "left"));
+    return !!key && successFlags.has(key);
+  });
+}
+
+/** `return`, `throw`, or a `break` out of this loop, as the statement itself. */
+function exitsLoop(statement: Node, loop: Node): boolean {
+  if (statement.kind === SyntaxKind.ReturnStatement || statement.kind === SyntaxKind.ThrowStatement) return true;
+  return statement.kind === SyntaxKind.BreakStatement && breakTarget(statement) === loop;
+}
+
+/** The loop or switch a `break` leaves. */
+function breakTarget(statement: Node): Node | undefined {
+  const label = textOf(get<Node | undefined>(statement, "label"));
+  for (let n = statement.parent; n; n = n.parent) {
+    if (isFunctionLike(n)) return undefined;
+    if (label) {
+      if (n.kind === SyntaxKind.LabeledStatement && textOf(get(n, "label")) === label) return get(n, "statement");
+    } else if (isLoop(n) || n.kind === SyntaxKind.SwitchStatement) return n;
+  }
+  return undefined;
+}
+
+function statementsAfter(statement: Node): readonly Node[] {
+  const parent = statement.parent;
+  if (!parent || parent.kind !== SyntaxKind.Block) return [];
+  const statements = get<readonly Node[]>(parent, "statements");
+  return statements.slice(statements.indexOf(statement) + 1);
+}
+
+/** `x`, `this.x`, `a.b.c` as written; undefined for anything else. */
+export function targetText(node: Node): string | undefined {
+  const n = skipOuterExpressions(node);
+  if (n.kind === SyntaxKind.Identifier) return textOf(n);
+  if (n.kind === SyntaxKind.PropertyAccessExpression) {
+    const receiver = skipOuterExpressions(get(n, "expression"));
+    const head = receiver.kind === SyntaxKind.ThisKeyword ? "this" : targetText(receiver);
+    const name = textOf(get(n, "name"));
+    return head && name ? `${head}.${name}` : undefined;
+  }
+  return undefined;
+}
+
+/** The names a loop condition reads (`!done`, `!this.connected`, `attempt < max`). */
+function conditionNames(condition: Node | undefined): Set<string> {
+  const names = new Set<string>();
+  if (!condition) return names;
+  walkPruned(
+    condition,
+    node => {
+      const key = node.kind === SyntaxKind.Identifier || node.kind === SyntaxKind.PropertyAccessExpression ? targetText(node) : undefined;
+      if (key) {
+        names.add(key);
+        return false;
+      }
+      return !isFunctionLike(node);
+    },
+    true,
+  );
+  return names;
+}
+
+function within(node: Node, outer: Node): boolean {
+  return node.pos >= outer.pos && node.end <= outer.end;
+}
+
+function isAlwaysTrue(condition: Node | undefined): boolean {
+  if (!condition) return true;
+  const c = skipOuterExpressions(condition);
+  return c.kind === SyntaxKind.TrueKeyword || (c.kind === SyntaxKind.NumericLiteral && textOf(c) !== "0");
+}
+
+/**
+ * Something other than success ends the loop: a condition that is not a success flag, or an exit
+ * on the failure path that does not depend on the error alone (`if (attempt >= max) throw err`,
+ * `if (this.closed) return`). An exit that filters errors (`if (!retryable(err)) throw err`) is
+ * no bound: retryable errors are retried forever.
+ */
+function isBounded(
+  loop: Node,
+  condition: Node | undefined,
+  tryBlock: Node,
+  assignments: ReadonlyMap<string, readonly Node[]>,
+  exitsOutsideTry: readonly Node[],
+  errorName: string | undefined,
+  mutated: ReadonlySet<string>,
+): boolean {
+  if (!isAlwaysTrue(condition)) {
+    const names = conditionNames(condition);
+    // `while (!done)` where only success sets `done`: no bound.
+    const successFlagOnly =
+      names.size > 0 &&
+      [...names].every(name => mutated.has(name) && (assignments.get(name) ?? []).every(a => within(a, tryBlock)) && (assignments.get(name)?.length ?? 0) > 0);
+    if (!successFlagOnly) return true;
+  }
+  if (loop.kind === SyntaxKind.ForStatement && get<Node | undefined>(loop, "condition")) return true;
+  return exitsOutsideTry.some(exit => {
+    const guard = enclosingCondition(exit, loop);
+    if (!guard) return true;
+    return !(errorName && mentions(guard, errorName)) || [...mutated].some(name => mentions(guard, name));
+  });
+}
+
+/** The condition of the nearest `if`/`?:` (inside the loop) an exit depends on. */
+function enclosingCondition(node: Node, loop: Node): Node | undefined {
+  for (let n = node.parent; n && n !== loop; n = n.parent) {
+    if (n.kind === SyntaxKind.IfStatement) return get(n, "expression");
+    if (n.kind === SyntaxKind.ConditionalExpression) return get(n, "condition");
+    if (n.kind === SyntaxKind.CaseClause || n.kind === SyntaxKind.DefaultClause) return n.parent?.parent ? get(n.parent.parent, "expression") : undefined;
+  }
+  return undefined;
+}
+
+function mentions(node: Node, name: string): boolean {
+  let found = false;
+  walkPruned(
+    node,
+    n => {
+      if (found) return "stop";
+      if (targetText(n) === name) {
+        found = true;
+        return "stop";
+      }
+      return true;
+    },
+    true,
+  );
+  return found;
+}
+
+/** The loop's counter: a `let` of the for loop, or a `let` declared just before the loop, that starts at a number and the loop changes. */
+function counterOf(loop: Node, mutated: ReadonlySet<string>): string | undefined {
+  const numericLet = (list: Node | undefined): string | undefined => {
+    if (list?.kind !== SyntaxKind.VariableDeclarationList || !(list.flags & 1) /* NodeFlags.Let */) return undefined;
+    for (const d of get<readonly Node[]>(list, "declarations")) {
+      const value = get<Node | undefined>(d, "initializer");
+      const name = get<Node>(d, "name");
+      if (value && skipOuterExpressions(value).kind === SyntaxKind.NumericLiteral && name.kind === SyntaxKind.Identifier && mutated.has(textOf(name)!))
+        return textOf(name);
+    }
+    return undefined;
+  };
+  if (loop.kind === SyntaxKind.ForStatement) return numericLet(get<Node | undefined>(loop, "initializer"));
+  let statement: Node = loop;
+  while (statement.parent?.kind === SyntaxKind.LabeledStatement) statement = statement.parent;
+  for (const before of [...statementsBefore(statement)].reverse()) {
+    if (before.kind !== SyntaxKind.VariableStatement) continue;
+    const name = numericLet(get(before, "declarationList"));
+    if (name) return name;
+  }
+  return undefined;
+}
+
+function statementsBefore(statement: Node): readonly Node[] {
+  const parent = statement.parent;
+  if (!parent || parent.kind !== SyntaxKind.Block) return [];
+  const statements = get<readonly Node[]>(parent, "statements");
+  return statements.slice(0, statements.indexOf(statement));
+}

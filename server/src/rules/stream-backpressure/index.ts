@@ -1,0 +1,323 @@
+// stream-backpressure: (a) `w.write(x)` whose `false` is ignored, in a loop or a 'data'
+// listener, where `w` is a Node writable by type, with no wait for 'drain' and no `pause()`: the
+// writable buffers everything in memory when the other side is slower. (b) `a.pipe(b)` with an end
+// that has no 'error' listener: an error there crashes the process or leaves the other end open.
+// Docs: docs/rules/stream-backpressure.md
+import { SignatureKind, SyntaxKind, TypeFlags, type CallExpression, type Node, type Type } from "../../analysis/typescript";
+import { isAsyncFunction, isFunctionLike } from "../../analysis/async-context";
+import { isBrowserFile, isTestFile } from "../../analysis/file-kinds";
+import { callArguments, calleeParts, identifierPattern, skipOuterExpressions, type CalleeParts } from "../../analysis/syntax";
+import { ensureNamedImport } from "../../analysis/edits";
+import { rangeOf, spanRange } from "../../analysis/positions";
+import { fileStyleOf, quoted } from "../../analysis/file-style";
+import type { Fix } from "../../analysis/findings";
+import type { FileAnalysis, Rule } from "../rule";
+import { defaultsOf, option, validateAgainst, type OptionsOf } from "../option-schema";
+import { endHandlesErrors, handlesBackpressure, isStdio, listenerScope, repeatingContext, resultIgnored, resultListensForError } from "./stream-ends";
+
+const optionsSchema = {
+  checkWrites: option.boolean("Report `write()` in a loop or a 'data' listener whose `false` (\"wait for 'drain'\") is ignored.", true),
+  checkPipes: option.boolean("Report `a.pipe(b)` where an end has no 'error' listener.", true),
+  ignoreTestFiles: option.boolean("Skip test files (`*.test.ts`, `__tests__/`, `test/`).", true),
+};
+
+export type StreamBackpressureOptions = OptionsOf<typeof optionsSchema>;
+export type MessageId = "writeInLoop" | "writeInDataListener" | "pipeWithoutErrorHandling";
+
+interface WriteCandidate {
+  kind: "write";
+  call: CallExpression;
+  parts: CalleeParts & { receiverExpression: Node };
+  context: NonNullable<ReturnType<typeof repeatingContext>>;
+}
+
+interface PipeCandidate {
+  kind: "pipe";
+  call: CallExpression;
+  parts: CalleeParts & { receiverExpression: Node };
+  unhandled: ("source" | "destination")[];
+}
+
+/** Node's stream typings: a member declared there belongs to Node's streams (or a class built on them). */
+const nodeTypings = /\/@types\/node\//;
+const webStreams = /\/@types\/node\/(stream\/web|web-globals\/)/;
+
+export const streamBackpressure: Rule<StreamBackpressureOptions, MessageId> = {
+  meta: {
+    id: "stream-backpressure",
+    description:
+      "Streams without backpressure or error handling: write() in a loop or 'data' listener that ignores its false (no 'drain' wait), and pipe() with an end that has no 'error' listener.",
+    defaultSeverity: "warning",
+    enabledByDefault: false,
+    fixable: true,
+    messages: {
+      writeInLoop:
+        "`{{stream}}.write()` runs in a loop and its result is ignored: when it returns false the stream's buffer is full, and writing on keeps everything in memory until the other side catches up (a slow client or disk makes the process grow without bound). Wait for 'drain' when it returns false: `if (!{{stream}}.write(chunk)) await once({{stream}}, 'drain')`, or build a Readable and use `pipeline()` from `node:stream/promises`.",
+      writeInDataListener:
+        "`{{stream}}.write()` in a 'data' listener ignores its result: the source keeps emitting while the destination's buffer grows, so a slow destination makes the process hold the whole input in memory. Pause the source when `write()` returns false and resume it on 'drain', or use `pipeline(source, {{stream}})` from `node:stream/promises`.",
+      pipeWithoutErrorHandling:
+        "`pipe()` does not forward errors, and {{ends}}: an error there crashes the process (an unhandled 'error' event), and when one end fails the other is never closed (a file descriptor or socket leaks). Use `await pipeline({{source}}, {{destination}})` from `node:stream/promises`, which handles errors and closes both ends.",
+    },
+  },
+  optionsSchema,
+  defaultOptions: defaultsOf(optionsSchema),
+  validateOptions: options => validateAgainst(optionsSchema, options),
+  create(context) {
+    const text = context.sourceFile.text;
+    const skipFile = !/\.\s*(write|pipe)\s*\(/.test(text) || (context.options.ignoreTestFiles && isTestFile(context)) || isBrowserFile(context);
+    const candidates: (WriteCandidate | PipeCandidate)[] = [];
+    return {
+      visitKinds: [SyntaxKind.CallExpression],
+      visit(node) {
+        if (skipFile || node.kind !== SyntaxKind.CallExpression) return;
+        const call = node as CallExpression;
+        const parts = calleeParts(call.expression);
+        if (!parts?.receiverExpression) return;
+        const withReceiver = parts as CalleeParts & { receiverExpression: Node };
+        const name = parts.nameNode.text;
+        if (name === "write" && context.options.checkWrites) {
+          if (!resultIgnored(call) || isStdio(parts.receiverExpression)) return;
+          const where = repeatingContext(call);
+          if (!where) return;
+          const scope = where.kind === "loop" ? where.loop : where.fn;
+          if (handlesBackpressure(scope) || (where.kind === "loop" && where.fn && handlesBackpressure(where.fn))) return;
+          if (pacedByCallbacks(where.kind === "loop" ? (where.fn ?? where.loop) : where.fn, parts.receiverExpression.getText())) return;
+          context.queries.needSymbol(parts.nameNode);
+          context.queries.needType(call.expression);
+          context.queries.needType(parts.receiverExpression);
+          candidates.push({ kind: "write", call, parts: withReceiver, context: where });
+        } else if (name === "pipe" && context.options.checkPipes) {
+          const destination = callArguments(call)[0];
+          if (!destination) return;
+          const unhandled: PipeCandidate["unhandled"] = [];
+          const source = parts.receiverExpression;
+          // The implementation of a pipe() override, not a use of it.
+          if (skipOuterExpressions(source).kind === SyntaxKind.SuperKeyword) return;
+          if (!isStdio(source) && !isOwnStream(source) && !endHandlesErrors(source, listenerScope(call, source)) && !isPipeResult(source))
+            unhandled.push("source");
+          const assigned = assignedTo(call);
+          if (
+            !isStdio(destination) &&
+            !isOwnStream(destination) &&
+            !isParameterOf(destination, call) &&
+            !endHandlesErrors(destination, listenerScope(call, destination)) &&
+            !resultListensForError(call) &&
+            !(assigned && endHandlesErrors(assigned, listenerScope(call, assigned)))
+          )
+            unhandled.push("destination");
+          if (unhandled.length === 0) return;
+          context.queries.needSymbol(parts.nameNode);
+          const sourceName = calleeParts(source)?.nameNode;
+          if (sourceName && skipOuterExpressions(source).kind === SyntaxKind.PropertyAccessExpression) context.queries.needSymbol(sourceName);
+          candidates.push({ kind: "pipe", call, parts: withReceiver, unhandled });
+        }
+      },
+      decide() {
+        for (const c of candidates) {
+          if (!declaredByNode(context, c.parts.nameNode)) continue;
+          if (c.kind === "write") {
+            const receiverType = context.queries.typeOf(c.parts.receiverExpression);
+            if (!returnsBoolean(context, context.queries.typeOf(c.call.expression)) || declaredIn(receiverType, cpuStreams)) continue;
+            const stream = shortText(c.parts.receiverExpression);
+            if (c.context.kind === "data") context.report({ node: c.call, messageId: "writeInDataListener", data: { stream } });
+            else {
+              const fix = drainFix(context, c);
+              context.report({
+                node: c.call,
+                messageId: "writeInLoop",
+                data: { stream },
+                related: [{ fileName: context.fileName, range: rangeOf(context.sourceFile, c.context.loop), message: "the loop that writes" }],
+                fixes: fix ? [fix] : [],
+              });
+            }
+          } else {
+            const source = shortText(c.parts.receiverExpression);
+            const destination = shortText(callArguments(c.call)[0]!);
+            // A child's stdout/stderr read into the parent: its reads do not fail on their own.
+            const unhandled = c.unhandled.filter(end => end !== "source" || !isChildOutput(context, c.parts.receiverExpression));
+            if (unhandled.length === 0) continue;
+            const fix = pipelineFix(context, c);
+            context.report({
+              node: c.call,
+              messageId: "pipeWithoutErrorHandling",
+              data: {
+                ends:
+                  unhandled.length === 2
+                    ? "neither the source nor the destination has an 'error' listener"
+                    : `the ${unhandled[0]} (\`${unhandled[0] === "source" ? source : destination}\`) has no 'error' listener`,
+                source,
+                destination,
+              },
+              fixes: fix ? [fix] : [],
+            });
+          }
+        }
+      },
+    };
+  },
+};
+
+/** A chained pipe's source is the previous pipe's destination, judged there. */
+function isPipeResult(source: Node): boolean {
+  const s = skipOuterExpressions(source);
+  return s.kind === SyntaxKind.CallExpression && calleeParts((s as CallExpression).expression)?.nameNode.text === "pipe";
+}
+
+/** The member is declared in Node's typings (Writable's write, Readable's pipe, Socket's write), not web streams'. */
+function declaredByNode(fa: FileAnalysis, nameNode: Node): boolean {
+  const symbol = fa.queries.symbolOf(nameNode);
+  const where = symbol ? fa.queries.declarationOf(symbol) : undefined;
+  return !!where && nodeTypings.test(where.fileName) && !webStreams.test(where.fileName);
+}
+
+/** Every call signature returns a boolean: the "keep writing?" answer of a Node writable. */
+function returnsBoolean(fa: FileAnalysis, type: Type | undefined): boolean {
+  if (!type) return false;
+  const signatures = fa.queries.checker.getSignaturesOfType(type, SignatureKind.Call);
+  return (
+    signatures.length > 0 &&
+    signatures.every(s => {
+      const returned = fa.queries.checker.getReturnTypeOfSignature(s);
+      return !!returned && (returned.flags & (TypeFlags.Boolean | TypeFlags.BooleanLiteral)) !== 0;
+    })
+  );
+}
+
+/**
+ * Streams that never keep a writer waiting: a terminal's (process.stdout/stderr through a
+ * variable, exempt like stdio) and crypto's hashes and ciphers, which transform each chunk
+ * synchronously as it is written.
+ */
+const cpuStreams = /\/@types\/node\/(tty|process|crypto)\.d\.ts$/;
+
+function declaredIn(type: Type | undefined, files: RegExp): boolean {
+  if (!type) return false;
+  const parts = type.isIntersectionType() || type.isUnionType() ? type.getTypes() : [type];
+  return parts.some(t => {
+    const symbol = t.getSymbol();
+    return !!symbol && symbol.declarations.some(d => files.test(d.path as string));
+  });
+}
+
+/** `child.stdout` / `child.stderr` of a ChildProcess, by the property's declaration. */
+function isChildOutput(fa: FileAnalysis, source: Node): boolean {
+  const s = skipOuterExpressions(source);
+  if (s.kind !== SyntaxKind.PropertyAccessExpression) return false;
+  const name = calleeParts(s)?.nameNode;
+  const symbol = name ? fa.queries.symbolOf(name) : undefined;
+  const where = symbol ? fa.queries.declarationOf(symbol) : undefined;
+  return !!where && /\/@types\/node\/child_process\.d\.ts$/.test(where.fileName) && /^std(out|err)$/.test(symbol!.name);
+}
+
+/** `this` or `super`: the object is the stream, and its users listen for its errors. */
+function isOwnStream(end: Node): boolean {
+  const e = skipOuterExpressions(end);
+  return e.kind === SyntaxKind.ThisKeyword || e.kind === SyntaxKind.SuperKeyword;
+}
+
+/** A parameter of the function that pipes: the caller's stream, whose errors the caller listens for. */
+function isParameterOf(end: Node, call: Node): boolean {
+  const e = skipOuterExpressions(end);
+  if (e.kind !== SyntaxKind.Identifier) return false;
+  const name = e.getText();
+  for (let n = call.parent; n; n = n.parent) {
+    const parameters = (n as unknown as { parameters?: readonly Node[] }).parameters;
+    if (parameters && isFunctionLike(n)) return parameters.some(p => (p as unknown as { name: Node }).name.getText() === name);
+  }
+  return false;
+}
+
+/** `x = a.pipe(b)` or `const x = a.pipe(b)`: the name the destination is kept in. */
+function assignedTo(call: Node): Node | undefined {
+  let n: Node = call;
+  while (n.parent?.kind === SyntaxKind.ParenthesizedExpression) n = n.parent;
+  const parent = n.parent;
+  if (parent?.kind === SyntaxKind.VariableDeclaration) {
+    const name = (parent as unknown as { name: Node }).name;
+    return name.kind === SyntaxKind.Identifier ? name : undefined;
+  }
+  if (parent?.kind === SyntaxKind.BinaryExpression && (parent as unknown as { operatorToken: Node }).operatorToken.kind === SyntaxKind.EqualsToken)
+    return (parent as unknown as { left: Node }).left;
+  return undefined;
+}
+
+/**
+ * Another write to the same stream passes a callback (`w.write(last, next)`): the code writes a
+ * batch and waits for its callback before the next, a flow control of its own.
+ */
+function pacedByCallbacks(scope: Node, receiver: string): boolean {
+  const pattern = new RegExp(
+    `${identifierPattern(receiver)}\\s*\\.\\s*write\\s*\\([^;]*,\\s*(function\\b|\\(?[\\w$,\\s]*\\)?\\s*=>|[A-Za-z_$][\\w$.]*\\s*\\))`,
+  );
+  return pattern.test(scope.getText());
+}
+
+/** `w.write(x);` → `if (!w.write(x)) await once(w, "drain");` in an async function's loop. */
+function drainFix(fa: FileAnalysis, c: WriteCandidate): Fix | undefined {
+  if (c.context.kind !== "loop" || !c.context.fn || !isAsyncFunction(c.context.fn)) return undefined;
+  const statement = c.call.parent;
+  if (statement?.kind !== SyntaxKind.ExpressionStatement) return undefined;
+  // Another function between the loop and the write, or a signal the new wait should take (abort-signal-not-forwarded).
+  if (/\bsignal\b/.test(c.context.fn.getText())) return undefined;
+  const imported = ensureNamedImport(fa, "events", "once");
+  if (!imported) return undefined;
+  const style = fileStyleOf(fa.sourceFile, fa.sourceFile.text);
+  const stream = c.parts.receiverExpression.getText();
+  const start = statement.getStart(fa.sourceFile);
+  const call = c.call.getText();
+  return {
+    title: "Wait for 'drain' when write() returns false",
+    edits: [
+      ...imported.edits,
+      {
+        fileName: fa.fileName,
+        range: spanRange(fa.sourceFile, start, statement.end),
+        newText: `if (!${call}) await ${imported.localName}(${stream}, ${quoted("drain", style)})${style.semicolons ? ";" : ""}`,
+      },
+    ],
+    isPreferred: true,
+  };
+}
+
+/** `a.pipe(b);` → `await pipeline(a, b);` (a suggestion: the caller now waits for the end, and an error rejects). */
+function pipelineFix(fa: FileAnalysis, c: PipeCandidate): Fix | undefined {
+  const statement = c.call.parent;
+  if (statement?.kind !== SyntaxKind.ExpressionStatement) return undefined;
+  const fn = (() => {
+    for (let n = statement.parent; n; n = n.parent) if (n.kind !== SyntaxKind.Block && isFunctionNode(n)) return n;
+    return undefined;
+  })();
+  if (!fn || !isAsyncFunction(fn)) return undefined;
+  const source = skipOuterExpressions(c.parts.receiverExpression);
+  if (source.kind === SyntaxKind.CallExpression && calleeParts((source as CallExpression).expression)?.nameNode.text === "pipe") return undefined;
+  const imported = ensureNamedImport(fa, "stream/promises", "pipeline");
+  if (!imported) return undefined;
+  const style = fileStyleOf(fa.sourceFile, fa.sourceFile.text);
+  const start = statement.getStart(fa.sourceFile);
+  return {
+    title: "Use await pipeline() from node:stream/promises",
+    edits: [
+      ...imported.edits,
+      {
+        fileName: fa.fileName,
+        range: spanRange(fa.sourceFile, start, statement.end),
+        newText: `await ${imported.localName}(${source.getText()}, ${callArguments(c.call)[0]!.getText()})${style.semicolons ? ";" : ""}`,
+      },
+    ],
+    suggestion: true,
+  };
+}
+
+function isFunctionNode(n: Node): boolean {
+  return (
+    n.kind === SyntaxKind.FunctionDeclaration ||
+    n.kind === SyntaxKind.FunctionExpression ||
+    n.kind === SyntaxKind.ArrowFunction ||
+    n.kind === SyntaxKind.MethodDeclaration
+  );
+}
+
+function shortText(node: Node): string {
+  const text = node.getText().replace(/\s+/g, " ");
+  return text.length > 40 ? `${text.slice(0, 37)}...` : text;
+}

@@ -1,0 +1,140 @@
+// Syntax questions about the streams of one call: where a write runs over and over (a loop, a
+// 'data' listener), whether the code around it waits for 'drain' or pauses, and whether an end of
+// a `pipe()` has an 'error' listener.
+import { SyntaxKind, type Node } from "../../analysis/typescript";
+import { isFunctionLike, type FunctionLike } from "../../analysis/async-context";
+import { callArguments, calleeParts, identifierPattern, isLoop, skipOuterExpressions, stringLiteralText, textOf } from "../../analysis/syntax";
+import { walkPruned } from "../../analysis/walk";
+
+type Any = Node & Record<string, unknown>;
+const get = <T = Node>(node: Node, key: string): T => (node as Any)[key] as T;
+
+const listenerMethods = new Set(["on", "once", "addListener", "prependListener", "prependOnceListener"]);
+
+/**
+ * Where a write repeats over data made as it goes: a `for await` loop, a `while`/`do` loop, a loop
+ * whose body awaits (the next row, the next chunk), or the 'data' listener it runs in (within one
+ * function). A plain loop over a collection already in memory is not one: its writes can at most
+ * copy that collection into the stream's buffer.
+ */
+export function repeatingContext(call: Node): { kind: "loop"; loop: Node; fn?: FunctionLike } | { kind: "data"; fn: FunctionLike } | undefined {
+  for (let n = call.parent; n; n = n.parent) {
+    if (isLoop(n)) return producesAsItGoes(n) ? { kind: "loop", loop: n, fn: enclosingFunctionOf(n) } : undefined;
+    if (isFunctionLike(n)) return isDataListener(n) ? { kind: "data", fn: n } : undefined;
+  }
+  return undefined;
+}
+
+function producesAsItGoes(loop: Node): boolean {
+  if (loop.kind === SyntaxKind.WhileStatement || loop.kind === SyntaxKind.DoStatement) return true;
+  if (loop.kind === SyntaxKind.ForOfStatement && get<Node | undefined>(loop, "awaitModifier")) return true;
+  let awaits = false;
+  walkPruned(get(loop, "statement"), n => {
+    if (awaits) return "stop";
+    if (n.kind === SyntaxKind.AwaitExpression) awaits = true;
+    return !isFunctionLike(n);
+  });
+  return awaits;
+}
+
+function enclosingFunctionOf(node: Node): FunctionLike | undefined {
+  for (let n = node.parent; n; n = n.parent) if (isFunctionLike(n)) return n;
+  return undefined;
+}
+
+/** `x.on('data', fn)` (or once/addListener/prepend*): `fn` is the listener. */
+function isDataListener(fn: FunctionLike): boolean {
+  let outer: Node = fn;
+  while (outer.parent?.kind === SyntaxKind.ParenthesizedExpression) outer = outer.parent;
+  const call = outer.parent;
+  if (call?.kind !== SyntaxKind.CallExpression) return false;
+  const args = callArguments(call);
+  const parts = calleeParts(get(call, "expression"));
+  return !!parts && listenerMethods.has(parts.nameNode.text) && args[1] === outer && stringLiteralText(args[0]) === "data";
+}
+
+/** The statement's value is dropped: `w.write(x);` or `void w.write(x);`. */
+export function resultIgnored(call: Node): boolean {
+  let n: Node = call;
+  while (n.parent?.kind === SyntaxKind.ParenthesizedExpression) n = n.parent;
+  if (n.parent?.kind === SyntaxKind.VoidExpression) n = n.parent;
+  return n.parent?.kind === SyntaxKind.ExpressionStatement;
+}
+
+/**
+ * The code that runs the writes deals with backpressure some way we can see: it mentions 'drain'
+ * (`await once(w, 'drain')`, `w.once('drain', ...)`), pauses a source (`.pause()`), or reads
+ * `writableNeedDrain`/`writableLength`/`writableHighWaterMark`.
+ */
+export function handlesBackpressure(scope: Node): boolean {
+  const text = scope.getText();
+  return /["'`]drain["'`]|\.\s*pause\s*\(|writableNeedDrain|writableLength|writableHighWaterMark|\.\s*cork\s*\(/.test(text);
+}
+
+/**
+ * Whether an end of `a.pipe(b)` has an 'error' listener we can see: the end is written as
+ * `x.on('error', ...)`, or the same name (`src`, `this.out`) gets one in `scope`, or the pipe's
+ * result (the destination) does: `a.pipe(b).on('error', ...)`.
+ */
+export function endHandlesErrors(end: Node, scope: Node): boolean {
+  const e = skipOuterExpressions(end);
+  if (listensForError(e)) return true;
+  const name =
+    e.kind === SyntaxKind.Identifier || e.kind === SyntaxKind.PropertyAccessExpression || e.kind === SyntaxKind.ThisKeyword ? e.getText() : undefined;
+  if (!name) return false;
+  const listener = new RegExp(
+    `(?<![\\w$.])${identifierPattern(name).replace(/\s+/g, "\\s*")}\\s*(\\?\\.|\\.)\\s*(on|once|addListener|prependListener|prependOnceListener)\\s*\\(\\s*["'\`]error["'\`]`,
+  );
+  // Handed to something that watches it: finished(x, cb), eos(x, cb), pipeline(...), pump(...).
+  const watched = new RegExp(`\\b(finished|eos|endOfStream|onFinished|pipeline|pump)\\s*\\([^)]*(?<![\\w$.])${identifierPattern(name)}(?![\\w$])`);
+  // Read with `for await`: the iterator rejects with the stream's error.
+  const iterated = new RegExp(`for\\s+await\\s*\\([^;)]*\\bof\\s+${identifierPattern(name)}\\s*\\)`);
+  const text = scope.getText();
+  return listener.test(text) || watched.test(text) || iterated.test(text);
+}
+
+/** `x.on('error', ...)` and friends, possibly after other chained listeners. */
+function listensForError(expression: Node): boolean {
+  let n = expression;
+  while (n.kind === SyntaxKind.CallExpression) {
+    const parts = calleeParts(get(n, "expression"));
+    if (!parts) return false;
+    if (listenerMethods.has(parts.nameNode.text) && stringLiteralText(callArguments(n)[0]) === "error") return true;
+    if (!parts.receiverExpression || !listenerMethods.has(parts.nameNode.text)) return false;
+    n = skipOuterExpressions(parts.receiverExpression);
+  }
+  return false;
+}
+
+/** The pipe call's result gets an 'error' listener (`a.pipe(b).on('error', ...)`), or is read with `for await`, which rejects with its error. */
+export function resultListensForError(pipeCall: Node): boolean {
+  let top: Node = pipeCall;
+  while (top.parent?.kind === SyntaxKind.ParenthesizedExpression) top = top.parent;
+  if (top.parent?.kind === SyntaxKind.ForOfStatement && get(top.parent, "expression") === top && get<Node | undefined>(top.parent, "awaitModifier"))
+    return true;
+  let n: Node = pipeCall;
+  for (;;) {
+    let outer: Node = n;
+    while (outer.parent?.kind === SyntaxKind.ParenthesizedExpression) outer = outer.parent;
+    const access = outer.parent;
+    if (access?.kind !== SyntaxKind.PropertyAccessExpression || get(access, "expression") !== outer) return false;
+    const call = access.parent;
+    if (call?.kind !== SyntaxKind.CallExpression || get(call, "expression") !== access) return false;
+    const name = textOf(get(access, "name"));
+    if (!name || !listenerMethods.has(name)) return false;
+    if (stringLiteralText(callArguments(call)[0]) === "error") return true;
+    n = call;
+  }
+}
+
+/** `process.stdout`, `process.stderr`, `process.stdin` as written. */
+export function isStdio(node: Node): boolean {
+  return /^process\s*\.\s*std(out|err|in)$/.test(skipOuterExpressions(node).getText());
+}
+
+/** The scope whose text is searched for listeners: the enclosing function, or the file for module code and `this.x` streams. */
+export function listenerScope(node: Node, end: Node): Node {
+  const target = skipOuterExpressions(end);
+  if (target.kind === SyntaxKind.PropertyAccessExpression && /^this\b/.test(target.getText())) return node.getSourceFile();
+  return enclosingFunctionOf(node) ?? node.getSourceFile();
+}

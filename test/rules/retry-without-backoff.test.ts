@@ -1,0 +1,134 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { ruleTester, type CaseBase, type InvalidCase, type ValidCase } from "./rule-tester";
+import { retryWithoutBackoff, type MessageId } from "../../server/src/rules/retry-without-backoff";
+
+const ownPackage = { "package.json": `{"name":"case","type":"module"}` };
+function asPackage<T extends ValidCase | InvalidCase>(c: T): T {
+  const base: CaseBase = typeof c === "string" ? { code: c } : c;
+  return { ...base, files: { ...ownPackage, ...base.files } } as unknown as T;
+}
+
+const api = `declare function send(body: string): Promise<string>;\n`;
+const sleep = `const sleep = (ms: number) => new Promise<void>(resolve => setTimeout(resolve, ms));\n`;
+const helper = `\n/** Waits before retry number \`attempt\` (0, 1, 2, ...): exponential backoff with full jitter, at most \`maxMs\`. */
+function backoff(attempt: number, baseMs = 100, maxMs = 10000): Promise<void> {
+  const ms = Math.random() * Math.min(maxMs, baseMs * 2 ** attempt);
+  return new Promise(resolve => setTimeout(resolve, ms));
+}
+`;
+
+const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
+  valid: [
+    // Exponential backoff with jitter, bounded.
+    `${api}${sleep}export async function post(body: string) {\n  for (let attempt = 0; attempt < 5; attempt++) {\n    try {\n      return await send(body);\n    } catch (err) {\n      if (attempt === 4) throw err;\n      await sleep(Math.random() * 100 * 2 ** attempt);\n    }\n  }\n  throw new Error("unreachable");\n}\n`,
+    // The fixed shape: the backoff helper, bounded.
+    `${api}export async function post(body: string) {\n  for (let attempt = 0; attempt < 3; attempt++) {\n    try {\n      return await send(body);\n    } catch {\n      await backoff(attempt);\n    }\n  }\n  return undefined;\n}\n${helper}`,
+    // for...of over alternatives (fallback hosts): not a retry.
+    `declare function get(host: string): Promise<string>;\nexport async function first(hosts: string[]) {\n  for (const host of hosts) {\n    try {\n      return await get(host);\n    } catch {}\n  }\n  return undefined;\n}\n`,
+    // Each time round tries the next port: alternatives.
+    `declare function listen(port: number): Promise<void>;\nexport async function bind(start: number) {\n  for (let port = start; port < start + 10; port++) {\n    try {\n      await listen(port);\n      return port;\n    } catch {}\n  }\n  return -1;\n}\n`,
+    // A fresh name each time (a collision is retried at once on purpose).
+    `import { mkdir } from "node:fs/promises";\ndeclare function randomName(): string;\nexport async function makeTemp() {\n  while (true) {\n    const name = randomName();\n    try {\n      await mkdir(name);\n      return name;\n    } catch (e) {\n      if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw e;\n    }\n  }\n}\n`,
+    // A consumer loop: success does not leave the loop.
+    `${api}export async function pump(next: () => Promise<string>) {\n  while (true) {\n    try {\n      const body = await next();\n      await send(body);\n    } catch (err) {\n      console.error(err);\n    }\n  }\n}\n`,
+    // Every failure leaves the loop.
+    `${api}export async function once(body: string) {\n  while (true) {\n    try {\n      return await send(body);\n    } catch (err) {\n      throw new Error("failed", { cause: err });\n    }\n  }\n}\n`,
+    // Another await on the way round may be the wait (not ours to judge).
+    `${api}declare const backoffTimer: { next(): Promise<void> };\nexport async function post(body: string) {\n  for (let i = 0; i < 3; i++) {\n    try {\n      return await send(body);\n    } catch {\n      await backoffTimer.next();\n    }\n  }\n  return undefined;\n}\n`,
+    // A project function named like a wait that does more than wait is not taken for one.
+    `${api}async function sleepThenPing(ms: number) { await new Promise(r => setTimeout(r, ms)); await send("ping"); }\nexport async function post(body: string) {\n  for (let i = 0; i < 3; i++) {\n    try {\n      return await send(body);\n    } catch {\n      await sleepThenPing(1000);\n    }\n  }\n  return undefined;\n}\n`,
+    // Test files are skipped by default.
+    {
+      code: `${api}export async function post(body: string) {\n  while (true) {\n    try { return await send(body); } catch {}\n  }\n}\n`,
+      filename: "client.test.ts",
+    },
+  ],
+  invalid: [
+    {
+      name: "bounded, no wait: the fix adds a jittered backoff",
+      code: `${api}export async function post(body: string) {\n  for (let attempt = 0; attempt < 3; attempt++) {\n    try {\n      return await send(body);\n    } catch (err) {\n      console.warn("retrying", err);\n    }\n  }\n  throw new Error("gave up");\n}\n`,
+      errors: [
+        { line: 5, column: 14, messageId: "retriesImmediately", message: "retries `send(body)` as soon as it fails:", related: ["the loop that retries"] },
+      ],
+      output: `${api}export async function post(body: string) {\n  for (let attempt = 0; attempt < 3; attempt++) {\n    try {\n      return await send(body);\n    } catch (err) {\n      console.warn("retrying", err);\n      await backoff(attempt);\n    }\n  }\n  throw new Error("gave up");\n}\n${helper}`,
+    },
+    {
+      name: "two loops in one file: one helper",
+      code: `${api}export async function post(body: string) {\n  for (let a = 0; a < 3; a++) {\n    try {\n      return await send(body);\n    } catch {}\n  }\n  for (let b = 0; b < 3; b++) {\n    try {\n      return await send(body);\n    } catch {}\n  }\n  return undefined;\n}\n`,
+      errors: [
+        { line: 5, column: 14, messageId: "retriesImmediately" },
+        { line: 10, column: 14, messageId: "retriesImmediately" },
+      ],
+      output: `${api}export async function post(body: string) {\n  for (let a = 0; a < 3; a++) {\n    try {\n      return await send(body);\n    } catch {\n      await backoff(a);\n    }\n  }\n  for (let b = 0; b < 3; b++) {\n    try {\n      return await send(body);\n    } catch {\n      await backoff(b);\n    }\n  }\n  return undefined;\n}\n${helper}`,
+    },
+    {
+      name: "another function named backoff: no fix (it may take other arguments)",
+      code: `${api}function backoff(policy: { base: number }) { return policy.base; }\nexport async function post(body: string) {\n  for (let attempt = 0; attempt < 3; attempt++) {\n    try {\n      return await send(body);\n    } catch {}\n  }\n  return backoff({ base: 1 });\n}\n`,
+      errors: [{ line: 6, column: 14, messageId: "retriesImmediately", fixes: [] }],
+    },
+    {
+      name: "a JavaScript file gets the helper without types",
+      filename: "client.js",
+      code: `export async function post(send, body) {\n  for (let i = 0; i < 3; i++) {\n    try {\n      return await send(body);\n    } catch {\n      continue;\n    }\n  }\n  return undefined;\n}\n`,
+      errors: [{ line: 4, column: 14, messageId: "retriesImmediately" }],
+      output: `export async function post(send, body) {\n  for (let i = 0; i < 3; i++) {\n    try {\n      return await send(body);\n    } catch {\n      await backoff(i);\n      continue;\n    }\n  }\n  return undefined;\n}\n\n/** Waits before retry number \`attempt\` (0, 1, 2, ...): exponential backoff with full jitter, at most \`maxMs\`. */\nfunction backoff(attempt, baseMs = 100, maxMs = 10000) {\n  const ms = Math.random() * Math.min(maxMs, baseMs * 2 ** attempt);\n  return new Promise(resolve => setTimeout(resolve, ms));\n}\n`,
+    },
+    {
+      name: "while (true) with an empty catch: immediately and forever (no counter, no fix)",
+      code: `${api}export async function post(body: string) {\n  while (true) {\n    try {\n      return await send(body);\n    } catch {}\n  }\n}\n`,
+      errors: [{ line: 5, column: 14, messageId: "retriesImmediately", message: "as soon as it fails, with no limit on attempts" }],
+    },
+    {
+      name: "a counter declared before a do/while, and an empty catch block",
+      code: `${api}export async function post(body: string) {\n  let tries = 0;\n  do {\n    try {\n      return await send(body);\n    } catch {\n    }\n  } while (++tries < 3);\n  return undefined;\n}\n`,
+      errors: [{ line: 6, column: 14, messageId: "retriesImmediately" }],
+      output: `${api}export async function post(body: string) {\n  let tries = 0;\n  do {\n    try {\n      return await send(body);\n    } catch {\n      await backoff(tries);\n    }\n  } while (++tries < 3);\n  return undefined;\n}\n${helper}`,
+    },
+    {
+      name: "a success flag in the condition",
+      code: `${api}export async function post(body: string) {\n  let done = false;\n  let result = "";\n  while (!done) {\n    try {\n      result = await send(body);\n      done = true;\n    } catch (e) {\n      console.error(e);\n    }\n  }\n  return result;\n}\n`,
+      errors: [{ line: 7, column: 16, messageId: "retriesImmediately", message: "with no limit on attempts" }],
+    },
+    {
+      name: "a constant wait (the fix is a suggestion: it may leave the old wait unused)",
+      code: `${api}${sleep}export async function post(body: string) {\n  for (let attempt = 0; attempt < 5; attempt++) {\n    try {\n      return await send(body);\n    } catch {\n      await sleep(1000);\n    }\n  }\n  return undefined;\n}\n`,
+      errors: [
+        {
+          line: 6,
+          column: 14,
+          messageId: "constantDelay",
+          message: "after the same wait (1000) every time:",
+          related: ["the loop that retries", "the wait, the same every time"],
+          fixes: ["Wait with exponential backoff and jitter before retrying (adds a backoff helper)"],
+        },
+      ],
+    },
+    {
+      name: "a constant wait from node:timers/promises, an option of the caller",
+      code: `${api}import { setTimeout as delay } from "node:timers/promises";\nexport async function post(body: string, opts: { retryDelay: number }) {\n  let attempt = 0;\n  while (attempt++ < 5) {\n    try {\n      return await send(body);\n    } catch {}\n    await delay(opts.retryDelay);\n  }\n  return undefined;\n}\n`,
+      errors: [{ line: 7, column: 14, messageId: "constantDelay", message: "(opts.retryDelay)" }],
+    },
+    {
+      name: "an inline timer promise, a constant",
+      code: `${api}const RETRY_MS = 500;\nexport async function post(body: string) {\n  for (let i = 0; i < 3; i++) {\n    try {\n      return await send(body);\n    } catch {\n      await new Promise(r => setTimeout(r, RETRY_MS));\n    }\n  }\n  return undefined;\n}\n`,
+      errors: [{ line: 6, column: 14, messageId: "constantDelay", message: "(RETRY_MS)" }],
+    },
+    {
+      name: "exponential with no randomness (information)",
+      code: `${api}${sleep}export async function post(body: string) {\n  let wait = 100;\n  for (let attempt = 0; attempt < 5; attempt++) {\n    try {\n      return await send(body);\n    } catch {\n      await sleep(wait);\n      wait = Math.min(wait * 2, 5_000);\n    }\n  }\n  return undefined;\n}\n`,
+      errors: [{ line: 7, column: 14, messageId: "noJitter", severity: "info" }],
+    },
+    {
+      name: "backoff with jitter that never gives up",
+      code: `${api}${sleep}export async function post(body: string) {\n  for (let attempt = 0; ; attempt++) {\n    try {\n      return await send(body);\n    } catch (err) {\n      if ((err as Error).name === "AbortError") throw err;\n      await sleep(Math.random() * Math.min(30_000, 100 * 2 ** attempt));\n    }\n  }\n}\n`,
+      errors: [{ line: 6, column: 14, messageId: "retriesForever" }],
+    },
+  ],
+};
+
+ruleTester<MessageId>("retry-without-backoff", { valid: cases.valid.map(asPackage), invalid: cases.invalid.map(asPackage) }, { requireMessageIds: true });
+
+test("retry-without-backoff is off by default", () => {
+  assert.equal(retryWithoutBackoff.meta.enabledByDefault, false);
+});

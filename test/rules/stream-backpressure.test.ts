@@ -1,0 +1,110 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { ruleTester, type CaseBase, type InvalidCase, type ValidCase } from "./rule-tester";
+import { streamBackpressure, type MessageId } from "../../server/src/rules/stream-backpressure";
+
+const ownPackage = { "package.json": `{"name":"case","type":"module"}` };
+function asPackage<T extends ValidCase | InvalidCase>(c: T): T {
+  const base: CaseBase = typeof c === "string" ? { code: c } : c;
+  return { ...base, files: { ...ownPackage, ...base.files } } as unknown as T;
+}
+
+const rows = `declare function rows(): AsyncIterable<string>;\n`;
+
+const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
+  valid: [
+    // Waits for 'drain' when write returns false.
+    `import { once } from "node:events";\nimport type { Writable } from "node:stream";\n${rows}export async function dump(out: Writable) {\n  for await (const row of rows()) {\n    if (!out.write(row)) await once(out, "drain");\n  }\n  out.end();\n}\n`,
+    // A plain loop over a collection already in memory (a page of a few lines).
+    `import type { ServerResponse } from "node:http";\nexport function send(res: ServerResponse, items: string[]) {\n  for (const item of items) res.write(\`<li>\${item}</li>\`);\n  res.end();\n}\n`,
+    // The result is used.
+    `import type { Writable } from "node:stream";\nexport function fill(out: Writable, lines: string[]) {\n  for (const line of lines) {\n    const ok = out.write(line);\n    if (!ok) break;\n  }\n}\n`,
+    // stdout and stderr are exempt.
+    `export function print(lines: string[]) {\n  for (const line of lines) process.stdout.write(line + "\\n");\n}\n`,
+    `export function print(lines: string[]) {\n  const out = process.stderr;\n  for (const line of lines) out.write(line + "\\n");\n}\n`,
+    // A write outside any loop or listener.
+    `import type { Writable } from "node:stream";\nexport function hello(out: Writable) {\n  out.write("hello");\n}\n`,
+    // A 'data' listener that pauses the source.
+    `import { createReadStream, createWriteStream } from "node:fs";\nexport function copy(a: string, b: string) {\n  const src = createReadStream(a);\n  const dst = createWriteStream(b);\n  src.on("data", chunk => {\n    if (!dst.write(chunk)) {\n      src.pause();\n      dst.once("drain", () => src.resume());\n    }\n  });\n}\n`,
+    // A project class with its own write() is not a Node stream.
+    `class Buffer2 { parts: string[] = []; write(s: string): boolean { this.parts.push(s); return true; } }\nexport function fill(b: Buffer2, lines: string[]) {\n  for (const line of lines) b.write(line);\n}\n`,
+    // pipe with 'error' listeners on both ends.
+    `import { createReadStream, createWriteStream } from "node:fs";\nexport function copy(a: string, b: string) {\n  const src = createReadStream(a);\n  const dst = createWriteStream(b);\n  src.on("error", e => dst.destroy(e));\n  dst.on("error", e => console.error(e));\n  src.pipe(dst);\n}\n`,
+    // Chained listeners.
+    `import { createReadStream, createWriteStream } from "node:fs";\nexport function copy(a: string, b: string, onError: (e: Error) => void) {\n  createReadStream(a).on("error", onError).pipe(createWriteStream(b)).on("error", onError);\n}\n`,
+    // stdio ends.
+    `export function echo() {\n  process.stdin.pipe(process.stdout);\n}\n`,
+    // The destination is read with for await, which rejects with its errors; the source is handled.
+    `import { createReadStream } from "node:fs";\nimport { createGunzip } from "node:zlib";\nexport async function lines(path: string) {\n  const src = createReadStream(path);\n  src.on("error", () => {});\n  const out = src.pipe(createGunzip());\n  let n = 0;\n  for await (const chunk of out) n += (chunk as Buffer).length;\n  for await (const chunk of src.pipe(createGunzip())) n += (chunk as Buffer).length;\n  return n;\n}\n`,
+    // A child's output forwarded to ours.
+    `import { spawn } from "node:child_process";\nexport function run(cmd: string) {\n  const child = spawn(cmd);\n  child.stdout.pipe(process.stdout);\n  child.stderr?.pipe(process.stderr);\n  return child;\n}\n`,
+    // The destination is kept in a name that gets an 'error' listener.
+    `import { createGunzip } from "node:zlib";\nimport type { Readable } from "node:stream";\nexport function decode(res: Readable, onError: (e: Error) => void) {\n  let stream: Readable = res;\n  stream.on("error", onError);\n  stream = stream.pipe(createGunzip());\n  stream.once("error", onError);\n  return stream;\n}\n`,
+    // An override of pipe that delegates to the base class.
+    `import { PassThrough, type Writable } from "node:stream";\nexport class Events extends PassThrough {\n  override pipe<T extends NodeJS.WritableStream>(destination: T, options?: { end?: boolean }): T {\n    return super.pipe(destination, options);\n  }\n}\nexport type W = Writable;\n`,
+    // A hash consumes each chunk as it is written.
+    `import { createHash } from "node:crypto";\nimport { createReadStream } from "node:fs";\nexport function hashOf(path: string) {\n  const hash = createHash("sha256");\n  return new Promise<string>((resolve, reject) => {\n    createReadStream(path).on("data", chunk => {\n      hash.write(chunk);\n    }).on("end", () => resolve(hash.digest("hex"))).on("error", reject);\n  });\n}\n`,
+    // Batches paced by the last write's callback.
+    `import type { Writable } from "node:stream";\nexport function writeAll(stream: Writable, chunks: Buffer[], done: () => void) {\n  let i = 0;\n  const batch = () => {\n    if (i >= chunks.length) return done();\n    const end = Math.min(i + 16, chunks.length);\n    while (i < end - 1) stream.write(chunks[i++]);\n    stream.write(chunks[i++], batch);\n  };\n  batch();\n}\n`,
+  ],
+  invalid: [
+    {
+      name: "write in a for await loop, the fix waits for 'drain'",
+      code: `import type { Writable } from "node:stream";\n${rows}export async function dump(out: Writable) {\n  for await (const row of rows()) {\n    out.write(row);\n  }\n  out.end();\n}\n`,
+      errors: [{ line: 5, column: 5, messageId: "writeInLoop", message: "`out.write()` runs in a loop", related: ["the loop that writes"] }],
+      output: `import type { Writable } from "node:stream";\nimport { once } from "node:events";\n${rows}export async function dump(out: Writable) {\n  for await (const row of rows()) {\n    if (!out.write(row)) await once(out, "drain");\n  }\n  out.end();\n}\n`,
+    },
+    {
+      name: "an HTTP response written per row fetched (a Writable by its base class)",
+      code: `import type { ServerResponse } from "node:http";\ndeclare function load(id: string): Promise<string>;\nexport async function send(res: ServerResponse, ids: string[]) {\n  for (const id of ids) res.write(JSON.stringify(await load(id)) + "\\n");\n  res.end();\n}\n`,
+      errors: [{ line: 4, column: 25, messageId: "writeInLoop" }],
+      output: `import type { ServerResponse } from "node:http";\nimport { once } from "node:events";\ndeclare function load(id: string): Promise<string>;\nexport async function send(res: ServerResponse, ids: string[]) {\n  for (const id of ids) if (!res.write(JSON.stringify(await load(id)) + "\\n")) await once(res, "drain");\n  res.end();\n}\n`,
+    },
+    {
+      name: "a socket written in a while loop",
+      code: `import type { Socket } from "node:net";\nexport function flood(socket: Socket, next: () => string | undefined) {\n  let chunk: string | undefined;\n  while ((chunk = next()) !== undefined) {\n    socket.write(chunk);\n  }\n}\n`,
+      errors: [{ line: 5, column: 5, messageId: "writeInLoop" }],
+    },
+    {
+      name: "write in a 'data' listener",
+      code: `import { createReadStream, createWriteStream } from "node:fs";\nexport function copy(a: string, b: string) {\n  const src = createReadStream(a);\n  const dst = createWriteStream(b);\n  src.on("data", chunk => {\n    dst.write(chunk);\n  });\n  src.on("end", () => dst.end());\n}\n`,
+      errors: [{ line: 6, column: 5, messageId: "writeInDataListener", message: "Pause the source" }],
+    },
+    {
+      name: "pipe with no error listener (the pipeline fix is a suggestion)",
+      code: `import { createReadStream } from "node:fs";\nimport type { ServerResponse } from "node:http";\nexport async function serve(path: string, res: ServerResponse) {\n  createReadStream(path).pipe(res);\n}\n`,
+      errors: [
+        {
+          line: 4,
+          column: 3,
+          messageId: "pipeWithoutErrorHandling",
+          message: "the source (`createReadStream(path)`) has no 'error' listener",
+          fixes: ["Use await pipeline() from node:stream/promises"],
+        },
+      ],
+    },
+    {
+      name: "pipe with neither end listening",
+      code: `import { createReadStream, createWriteStream } from "node:fs";\nexport function copy(a: string, b: string) {\n  createReadStream(a).pipe(createWriteStream(b));\n}\n`,
+      errors: [
+        {
+          line: 3,
+          column: 3,
+          messageId: "pipeWithoutErrorHandling",
+          message: "`pipe()` does not forward errors, and neither the source nor the destination has an 'error' listener:",
+        },
+      ],
+    },
+    {
+      name: "pipe whose destination has no error listener",
+      code: `import { createReadStream, createWriteStream } from "node:fs";\nexport function copy(a: string, b: string) {\n  const src = createReadStream(a);\n  src.on("error", e => console.error(e));\n  src.pipe(createWriteStream(b));\n}\n`,
+      errors: [{ line: 5, column: 3, messageId: "pipeWithoutErrorHandling", message: "the destination (`createWriteStream(b)`) has no 'error' listener" }],
+    },
+  ],
+};
+
+ruleTester<MessageId>("stream-backpressure", { valid: cases.valid.map(asPackage), invalid: cases.invalid.map(asPackage) }, { requireMessageIds: true });
+
+test("stream-backpressure is off by default", () => {
+  assert.equal(streamBackpressure.meta.enabledByDefault, false);
+});
