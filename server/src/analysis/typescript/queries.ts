@@ -97,7 +97,7 @@ export class SnapshotCache {
   readonly awaitedDeclared = new Map<number, Type | "opaque" | null>();
   readonly fixedType = new Map<number, boolean>();
   readonly apparent = new Map<number, Type>();
-  private diagnostics: ProjectDiagnostics | undefined;
+  private diagnostics: (ProjectDiagnostics & CarriedDiagnostics) | undefined;
   private cachedChecker: Checker | undefined;
   /** Whether a path is library code does not change between snapshots: shared across them. */
   private roots: Set<string> | undefined;
@@ -105,6 +105,8 @@ export class SnapshotCache {
   constructor(
     readonly project: Project,
     readonly externalPaths: Map<string, boolean> = new Map(),
+    /** The last snapshot's project diagnostics, and the files changed since (nothing else did). */
+    private readonly earlier?: { diagnostics: CarriedDiagnostics; changed: ReadonlySet<string> },
   ) {}
 
   /** The project's checker, its repeated questions answered once per snapshot (cached-checker.ts). */
@@ -122,23 +124,56 @@ export class SnapshotCache {
     return this.roots.has(fileName);
   }
 
-  /** Config-file and syntax errors of the whole project: one round trip each per snapshot, not per file. */
+  /**
+   * Config-file and syntax errors of the whole project: one round trip each per snapshot, not per
+   * file. After an edit (`earlier`: the last snapshot's, and the files changed since, nothing else
+   * did) only the changed files' syntax errors are asked: a keystroke does not re-read the project.
+   */
   projectDiagnostics(): ProjectDiagnostics {
     if (!this.diagnostics) {
-      const bySyntaxFile = new Map<string, Diagnostic[]>();
-      for (const d of this.project.program.getSyntacticDiagnostics()) {
-        const key = d.fileName ?? "";
-        let list = bySyntaxFile.get(key);
-        if (!list) bySyntaxFile.set(key, (list = []));
-        list.push(d);
-      }
-      this.diagnostics = {
-        config: this.project.program.getConfigFileParsingDiagnostics(),
-        syntaxOf: fileName => bySyntaxFile.get(fileName) ?? [],
-      };
+      const carried = this.earlier && this.carriedDiagnostics(this.earlier);
+      const bySyntaxFile = carried?.bySyntaxFile ?? groupByFile(this.project.program.getSyntacticDiagnostics());
+      const config = carried?.config ?? this.project.program.getConfigFileParsingDiagnostics();
+      this.diagnostics = { config, syntaxOf: fileName => bySyntaxFile.get(fileName) ?? [], bySyntaxFile };
     }
     return this.diagnostics;
   }
+
+  /** What the next snapshot's cache may start from (see `projectDiagnostics`). */
+  get carried(): CarriedDiagnostics | undefined {
+    return this.diagnostics && { config: this.diagnostics.config, bySyntaxFile: this.diagnostics.bySyntaxFile };
+  }
+
+  private carriedDiagnostics(earlier: { diagnostics: CarriedDiagnostics; changed: ReadonlySet<string> }): CarriedDiagnostics | undefined {
+    const bySyntaxFile = new Map(earlier.diagnostics.bySyntaxFile);
+    for (const fileName of earlier.changed) {
+      bySyntaxFile.delete(fileName);
+      // A file outside this project (edited in another one) has no errors here.
+      if (!this.isRootFile(fileName) && !this.project.program.getSourceFileMetadataByPath(fileName as never)) continue;
+      try {
+        for (const [file, list] of groupByFile(this.project.program.getSyntacticDiagnostics(fileName))) bySyntaxFile.set(file, list);
+      } catch {
+        return undefined;
+      }
+    }
+    return { config: earlier.diagnostics.config, bySyntaxFile };
+  }
+}
+
+interface CarriedDiagnostics {
+  config: readonly Diagnostic[];
+  bySyntaxFile: ReadonlyMap<string, readonly Diagnostic[]>;
+}
+
+function groupByFile(diagnostics: readonly Diagnostic[]): Map<string, Diagnostic[]> {
+  const byFile = new Map<string, Diagnostic[]>();
+  for (const d of diagnostics) {
+    const key = d.fileName ?? "";
+    let list = byFile.get(key);
+    if (!list) byFile.set(key, (list = []));
+    list.push(d);
+  }
+  return byFile;
 }
 
 export interface ThenableInfo {
