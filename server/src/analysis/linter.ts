@@ -11,7 +11,7 @@ import type { FileProblem, FileResult, Finding } from "./findings";
 import { fixesInFileEol } from "./edits";
 import { checkLintBudget, LintTooSlow, rulesOutOfTime, withinLintBudget } from "./lint-budget";
 import { collectModuleBindings } from "./module-bindings";
-import { CpuPhases } from "./cpu-phases";
+import { PhaseTimes } from "./phase-times";
 import { PackageDependencies } from "./package-dependencies";
 import { ProjectTexts, SnapshotProjectFiles, type EarlierFiles } from "./project-files";
 import { rangeOf, spanRange } from "./positions";
@@ -31,8 +31,8 @@ export interface LinterOptions {
   extraRules?: readonly Rule<object>[];
   /** The compiler died between requests (it is restarted on next use; see TsService). */
   onCompilerExit?: (detail: string) => void;
-  /** Sum this process's CPU time per phase and rule (`cpuByPhase`; timing logs, benchmarks). */
-  measureCpu?: boolean;
+  /** Sum the time spent per phase and rule (`timeByPhase`; timing logs, benchmarks). */
+  timePhases?: boolean;
 }
 
 export interface LintFileOptions {
@@ -99,7 +99,7 @@ export class Linter {
   private readonly oversized = new Map<string, string>();
   private readonly log: (line: string) => void;
   private currentProject: Project | undefined;
-  private readonly cpu: CpuPhases | undefined;
+  private readonly times: PhaseTimes | undefined;
 
   constructor(private readonly options: LinterOptions = {}) {
     this.rules = [...allRules, ...(options.extraRules ?? [])];
@@ -112,16 +112,16 @@ export class Linter {
       })),
     );
     this.log = options.log ?? (() => {});
-    this.cpu = options.measureCpu ? new CpuPhases() : undefined;
+    this.times = options.timePhases ? new PhaseTimes() : undefined;
   }
 
-  /** This process's CPU time per phase and rule so far, in ms (only with `measureCpu`). */
-  get cpuByPhase(): ReadonlyMap<string, number> {
-    return this.cpu?.totals ?? new Map();
+  /** Time spent per phase and rule so far, in ms (only with `timePhases`; see phase-times.ts). */
+  get timeByPhase(): ReadonlyMap<string, number> {
+    return this.times?.totals ?? new Map();
   }
 
   private phase<T>(name: string, work: () => T): T {
-    return this.cpu ? this.cpu.run(name, work) : work();
+    return this.times ? this.times.run(name, work) : work();
   }
 
   private get ts(): TsService {

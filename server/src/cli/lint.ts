@@ -52,7 +52,7 @@ function lintWith(args: LintArgs, io: CliIo, evidence: LoadedEvidence | undefine
     editorBuffers: false,
     compilerGcPercent: 400,
     log: line => io.stderr(`loopscope: ${line}\n`),
-    measureCpu: !!io.env.LOOPSCOPE_TIMING,
+    timePhases: !!io.env.LOOPSCOPE_TIMING,
   });
   try {
     return runLint(linter, args, io, evidence);
@@ -184,7 +184,7 @@ function runLint(linter: Linter, args: LintArgs, io: CliIo, evidence: LoadedEvid
     timing?.mark(`linted ${group.files.length} files`);
   }
   timing?.requests();
-  timing?.cpu();
+  timing?.phases();
   const results = slots.filter((r): r is FileResult => r !== undefined);
   progress.done();
   if (args.fix) {

@@ -21,10 +21,10 @@ export class Timing {
     this.last = now;
   }
 
-  /** This process's CPU time per phase of the engine and per rule, most first. */
-  cpu(): void {
-    const phases = [...this.linter.cpuByPhase].sort((a, b) => b[1] - a[1]);
-    if (phases.length) this.io.stderr(`loopscope: timing: Node CPU by phase: ${phases.map(([p, ms]) => `${p} ${Math.round(ms)} ms`).join(", ")}\n`);
+  /** The time spent per phase of the engine and per rule (waits for the compiler included), most first. */
+  phases(): void {
+    const phases = [...this.linter.timeByPhase].sort((a, b) => b[1] - a[1]);
+    if (phases.length) this.io.stderr(`loopscope: timing: time by phase: ${phases.map(([p, ms]) => `${p} ${Math.round(ms)} ms`).join(", ")}\n`);
   }
 
   /** The requests made to the compiler, per method, most first. */
