@@ -10,7 +10,7 @@ import type { ProjectFiles } from "../../server/src/analysis/project-files";
 
 const projectOf = (files: Record<string, string>): ProjectFiles =>
   ({
-    derived: (_key, compute) => compute(Object.entries(files)),
+    derived: (_key, part, combine) => combine(Object.entries(files).map(([f, text]) => part(f, text))),
   }) as ProjectFiles;
 
 test("a file with a 100 KB string of one letter before its ...Sync call is scanned in linear time", () => {

@@ -1,6 +1,6 @@
 // Facts cached per syntax tree must be those of the tree the editor has now: edit after edit,
 // each new text is a new tree, and nothing found in an older one may stand in for it.
-import { test } from "node:test";
+import { after, test } from "node:test";
 import assert from "node:assert/strict";
 import { Linter } from "../../server/src/analysis/linter";
 import { scratchFolder } from "../helpers/scratch";
@@ -70,6 +70,53 @@ test("a loop's statements are judged again after an edit adds or removes an awai
     assert.ok(unbounded.length > 0, "without it, the loop starts work per row without waiting");
     linter.setOverlay(file, loop("    await db.insert(null);\n"));
     assert.deepEqual(lines(), [], "the await is back");
+  } finally {
+    linter.close();
+  }
+});
+
+test("after an edit, project-wide summaries are those of the new texts, and only the edited files are read again", () => {
+  write("summaries/tsconfig.json", JSON.stringify({ compilerOptions: { strict: true, module: "nodenext", types: ["node"] } }));
+  write("summaries/package.json", JSON.stringify({ name: "summaries", type: "module" }));
+  // `store.save()` is followed into Store.save only while some file declares a method of that name
+  // next to a blocking call (blocking-methods.ts: a fact made of one part per project file).
+  const storeText = (body: string) => `import fs from "node:fs";\nexport class Store {\n  save(): string { ${body} }\n}\n`;
+  const store = write("summaries/store.ts", storeText(`return "kept in memory";`));
+  const handler = write(
+    "summaries/handler.ts",
+    `import type { Store } from "./store.js";\nexport async function handler(req: { body: string }, res: unknown, store: Store) {\n  return store.save();\n}\n`,
+  );
+  const other = write("summaries/other.ts", `export const other = 1;\n`);
+  for (let i = 0; i < 5; i++) write(`summaries/filler${i}.ts`, `export const filler${i} = ${i};\n`);
+  const linter = new Linter();
+  const lint = (file: string) => linter.lintFile(file)!;
+  const blocking = () => lint(handler).findings.filter(f => f.ruleId === "blocking-call-in-async").length;
+  const syntax = (file: string) => lint(file).problems.filter(p => p.kind === "syntax").length;
+  // Which files' syntax errors are asked (undefined: the whole project's).
+  const asked: (string | undefined)[] = [];
+  try {
+    assert.equal(blocking(), 0, "save() does not block yet");
+    assert.equal(syntax(other), 0);
+    const program = (linter as unknown as { ts: { projectFor(f: string): { program: object } } }).ts.projectFor(other).program;
+    const proto = Object.getPrototypeOf(program) as { getSyntacticDiagnostics(file?: string): unknown };
+    const original = proto.getSyntacticDiagnostics;
+    proto.getSyntacticDiagnostics = function (this: unknown, file?: string) {
+      asked.push(file && file.slice(file.lastIndexOf("/") + 1));
+      return original.call(this, file);
+    };
+    after(() => (proto.getSyntacticDiagnostics = original));
+    linter.setOverlay(store, storeText(`return fs.readFileSync("db.json", "utf8");`));
+    assert.equal(blocking(), 1, "the edit made save() block: the names are those of the new text");
+    linter.setOverlay(other, `export const other = (;\n`);
+    assert.equal(syntax(other), 1, "the edited file's syntax error");
+    assert.equal(syntax(store), 0, "the other files' are kept");
+    linter.setOverlay(store, storeText(`return "kept in memory";`));
+    assert.equal(blocking(), 0, "and back");
+    linter.setOverlay(other, `export const other = 1;\n`);
+    assert.equal(syntax(other), 0);
+    // The edited file's, once per snapshot, never the whole project's again (store.ts is also
+    // read when it is opened for its first lint).
+    assert.deepEqual(asked, ["store.ts", "other.ts", "store.ts", "store.ts", "other.ts"]);
   } finally {
     linter.close();
   }

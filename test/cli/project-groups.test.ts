@@ -76,6 +76,9 @@ test("lint without --project opens each tsconfig's project once, not each file, 
   assert.ok(loads, `a timing line on stderr: ${plain.stderr}`);
   assert.equal(Number(loads[1]), 2, "a's and b's projects");
   assert.equal(Number(loads[2]), 2, `only the two files no tsconfig includes are opened one by one: ${plain.stderr}`);
+  // Where the time went: per engine phase, and per rule that ran.
+  assert.match(plain.stderr, /timing: time by phase: .*\bvisit \d+ ms/);
+  assert.match(plain.stderr, /timing: time by phase: .*\bblocking-call-in-async: decide \d+ ms/);
 
   const found = byFile(plain.stdout);
   assert.deepEqual([...found.keys()].sort(), [

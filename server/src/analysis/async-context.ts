@@ -1,7 +1,7 @@
 // Which function a piece of code runs as part of, and whether that is "async context"
 // (DESIGN section 2): inside an async function, or a callback given to .then/.catch/.finally,
 // or a callback such code calls synchronously (forEach, map, a Promise executor, an IIFE).
-import { ModifierFlags, SyntaxKind, type Node, type SourceFile } from "./typescript";
+import { ModifierFlags, SyntaxKind, forEachNodeOfKind, kindSet, type Node, type SourceFile } from "./typescript";
 
 export type FunctionLike = Node & { readonly body?: Node; readonly modifierFlags?: number };
 
@@ -55,6 +55,16 @@ const promiseCallbackMethods = new Set(["then", "catch", "finally"]);
 
 export function isFunctionLike(node: Node): node is FunctionLike {
   return functionKinds.has(node.kind);
+}
+
+const functionKindSet = kindSet(functionKinds);
+
+/**
+ * Every function of a file, in document order, found from the kind column of its node table:
+ * only the functions (and their ancestors) become objects, not every node a walk would build.
+ */
+export function forEachFunction(sourceFile: SourceFile, visit: (fn: FunctionLike) => void): void {
+  forEachNodeOfKind(sourceFile, functionKindSet, node => visit(node as FunctionLike));
 }
 
 export function isAsyncFunction(node: Node): boolean {

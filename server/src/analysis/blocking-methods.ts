@@ -55,19 +55,23 @@ function declaredNames(fileName: string, text: string, mentionsBlocking: { sourc
 /** Names of methods declared in the project files that mention a blocking API (see the file comment). */
 export function blockingMethodNames(project: ProjectFiles, extraPackages: readonly string[]): ReadonlySet<string> {
   const key = `blocking-method-names:${extraPackages.join(",")}`;
-  return project.derived(key, texts => {
-    // A file that imports a blocking module and calls something `...Sync(`, or calls Atomics.wait, or
-    // imports a configured driver's package. (Naming alone is not enough: some libraries name async
-    // functions `...Sync`.)
-    const escape = (p: string) => p.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
-    const importsBlocking = new RegExp(String.raw`(['"\`])(node:)?(fs|child_process|zlib|crypto|sqlite)\1`);
-    const importsDriver = extraPackages.length ? new RegExp(String.raw`(['"\`])(${extraPackages.map(escape).join("|")})\1`) : undefined;
-    const mentionsBlocking = {
-      source: `blocking:${extraPackages.join(",")}`,
-      test: (text: string) => /\bAtomics\.wait\b/.test(text) || (importsBlocking.test(text) && /\wSync\s*\(/.test(text)) || !!importsDriver?.test(text),
-    };
-    const names = new Set<string>();
-    for (const [fileName, text] of texts) for (const n of declaredNames(fileName, text, mentionsBlocking)) names.add(n);
-    return names;
-  });
+  // A file that imports a blocking module and calls something `...Sync(`, or calls Atomics.wait, or
+  // imports a configured driver's package. (Naming alone is not enough: some libraries name async
+  // functions `...Sync`.)
+  const escape = (p: string) => p.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
+  const importsBlocking = new RegExp(String.raw`(['"\`])(node:)?(fs|child_process|zlib|crypto|sqlite)\1`);
+  const importsDriver = extraPackages.length ? new RegExp(String.raw`(['"\`])(${extraPackages.map(escape).join("|")})\1`) : undefined;
+  const mentionsBlocking = {
+    source: `blocking:${extraPackages.join(",")}`,
+    test: (text: string) => /\bAtomics\.wait\b/.test(text) || (importsBlocking.test(text) && /\wSync\s*\(/.test(text)) || !!importsDriver?.test(text),
+  };
+  return project.derived(
+    key,
+    (fileName, text) => declaredNames(fileName, text, mentionsBlocking),
+    parts => {
+      const names = new Set<string>();
+      for (const part of parts) for (const n of part) names.add(n);
+      return names;
+    },
+  );
 }

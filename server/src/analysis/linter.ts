@@ -11,8 +11,9 @@ import type { FileProblem, FileResult, Finding } from "./findings";
 import { fixesInFileEol } from "./edits";
 import { checkLintBudget, LintTooSlow, rulesOutOfTime, withinLintBudget } from "./lint-budget";
 import { collectModuleBindings } from "./module-bindings";
+import { PhaseTimes } from "./phase-times";
 import { PackageDependencies } from "./package-dependencies";
-import { ProjectTexts, SnapshotProjectFiles } from "./project-files";
+import { ProjectTexts, SnapshotProjectFiles, type EarlierFiles } from "./project-files";
 import { rangeOf, spanRange } from "./positions";
 import { applySuppressions } from "./suppressions";
 import { buildNodesIteratively, FileQueries, SnapshotCache, TsService, type LoadStats, type Project, type SourceFile } from "./typescript";
@@ -30,6 +31,8 @@ export interface LinterOptions {
   extraRules?: readonly Rule<object>[];
   /** The compiler died between requests (it is restarted on next use; see TsService). */
   onCompilerExit?: (detail: string) => void;
+  /** Sum the time spent per phase and rule (`timeByPhase`; timing logs, benchmarks). */
+  timePhases?: boolean;
 }
 
 export interface LintFileOptions {
@@ -84,11 +87,19 @@ export class Linter {
   private readonly callGraphs = new Map<string, CallGraph>();
   private readonly projectTexts = new ProjectTexts();
   private readonly projectFiles = new Map<string, SnapshotProjectFiles>();
+  /**
+   * The project-wide summaries of the last snapshot that had any (syntax errors, what the
+   * project's texts say): a snapshot that only changed some files' texts starts from them.
+   */
+  private earlier:
+    | { generation: number; diagnostics: Map<string, NonNullable<SnapshotCache["carried"]>>; projectFiles: Map<string, SnapshotProjectFiles> }
+    | undefined;
   private readonly crashedRulesLogged = new Set<string>();
   /** Unsaved texts over their file's size limit, kept from the compiler (see `setOverlay`). */
   private readonly oversized = new Map<string, string>();
   private readonly log: (line: string) => void;
   private currentProject: Project | undefined;
+  private readonly times: PhaseTimes | undefined;
 
   constructor(private readonly options: LinterOptions = {}) {
     this.rules = [...allRules, ...(options.extraRules ?? [])];
@@ -101,6 +112,16 @@ export class Linter {
       })),
     );
     this.log = options.log ?? (() => {});
+    this.times = options.timePhases ? new PhaseTimes() : undefined;
+  }
+
+  /** Time spent per phase and rule so far, in ms (only with `timePhases`; see phase-times.ts). */
+  get timeByPhase(): ReadonlyMap<string, number> {
+    return this.times?.totals ?? new Map();
+  }
+
+  private phase<T>(name: string, work: () => T): T {
+    return this.times ? this.times.run(name, work) : work();
   }
 
   private get ts(): TsService {
@@ -309,7 +330,7 @@ export class Linter {
     const project = options.project ? this.ts.configuredProject(options.project) : this.ts.projectFor(fileName);
     // Loading the project again (after a restart) may have used the file's time.
     checkLintBudget(true);
-    const sourceFile = project?.program.getSourceFile(fileName);
+    const sourceFile = this.phase("syntax trees", () => project?.program.getSourceFile(fileName));
     if (!project || !sourceFile) {
       result.problems.push({
         kind: "skipped",
@@ -318,9 +339,9 @@ export class Linter {
       });
       return result;
     }
-    buildNodesIteratively(sourceFile);
+    this.phase("syntax trees", () => buildNodesIteratively(sourceFile));
     if (options.isCancelled?.()) return undefined;
-    const diagnostics = this.snapshotCache(project).projectDiagnostics();
+    const diagnostics = this.phase("syntax errors", () => this.snapshotCache(project).projectDiagnostics());
     for (const d of diagnostics.config) {
       result.problems.push({ kind: "config", message: `${d.fileName ?? project.configFileName}: ${diagnosticText(d)}` });
     }
@@ -342,7 +363,7 @@ export class Linter {
     }
 
     this.currentProject = project;
-    const analysis = this.analysisOf(project, fileName, sourceFile, interactive);
+    const analysis = this.phase("file analysis", () => this.analysisOf(project, fileName, sourceFile, interactive));
     const findings: Finding[] = [];
     const running: RunningRule[] = [];
     // In the editor, the graphs whose facts of this file an edit dropped get them from this
@@ -362,60 +383,64 @@ export class Linter {
       if (!setting || setting.severity === "off") continue;
       const severity = setting.severity;
       const instance = this.guard(rule, result.problems, () =>
-        rule.create({
-          ...analysis,
-          options: setting.options as object,
-          callGraph: (collect, summary) => {
-            const graph = this.callGraphFor(summary ? `summary:${summary}` : `${rule.meta.id}:${JSON.stringify(setting.options)}`, collect);
-            collectInPass(graph, collect);
-            return graph;
-          },
-          // Phase 2 is the rules' own loops: each finding is a place to see that time is up.
-          report: r => {
-            checkLintBudget();
-            findings.push({
-              ruleId: rule.meta.id,
-              messageId: r.messageId,
-              severity: r.severity ?? severity,
-              fileName,
-              message: formatMessage(rule.meta.messages[r.messageId] ?? r.messageId, r.data),
-              range: rangeOf(sourceFile, r.node),
-              related: r.related ?? [],
-              fixes: r.fixes?.length ? fixesInFileEol(r.fixes, name => (name === fileName ? sourceFile : project.program.getSourceFile(name))?.text) : [],
-              ...(r.subject ? { subject: r.subject } : {}),
-            });
-          },
-        }),
+        this.phase(`${rule.meta.id}: create`, () =>
+          rule.create({
+            ...analysis,
+            options: setting.options as object,
+            callGraph: (collect, summary) => {
+              const graph = this.callGraphFor(summary ? `summary:${summary}` : `${rule.meta.id}:${JSON.stringify(setting.options)}`, collect);
+              collectInPass(graph, collect);
+              return graph;
+            },
+            // Phase 2 is the rules' own loops: each finding is a place to see that time is up.
+            report: r => {
+              checkLintBudget();
+              findings.push({
+                ruleId: rule.meta.id,
+                messageId: r.messageId,
+                severity: r.severity ?? severity,
+                fileName,
+                message: formatMessage(rule.meta.messages[r.messageId] ?? r.messageId, r.data),
+                range: rangeOf(sourceFile, r.node),
+                related: r.related ?? [],
+                fixes: r.fixes?.length ? fixesInFileEol(r.fixes, name => (name === fileName ? sourceFile : project.program.getSourceFile(name))?.text) : [],
+                ...(r.subject ? { subject: r.subject } : {}),
+              });
+            },
+          }),
+        ),
       );
       if (instance) running.push({ rule, instance, severity });
     }
 
     // Phase 1: one pass for every rule, over the node kinds they visit.
     const visitors = running.filter(r => r.instance.visit);
-    visitNodes(sourceFile, [...visitors.map(r => r.instance), ...collectors.map(c => c.collector)], (node, i) => {
-      if (i >= visitors.length) {
-        const c = collectors[i - visitors.length]!;
-        try {
-          c.collector.visit(node);
-          return true;
-        } catch (error) {
-          if (error instanceof LintTooSlow) throw error;
-          c.failed = true; // computed on demand instead
+    this.phase("visit", () =>
+      visitNodes(sourceFile, [...visitors.map(r => r.instance), ...collectors.map(c => c.collector)], (node, i) => {
+        if (i >= visitors.length) {
+          const c = collectors[i - visitors.length]!;
+          try {
+            c.collector.visit(node);
+            return true;
+          } catch (error) {
+            if (error instanceof LintTooSlow) throw error;
+            c.failed = true; // computed on demand instead
+            return false;
+          }
+        }
+        const r = visitors[i]!;
+        if (
+          this.guard(r.rule, result.problems, () => {
+            r.instance.visit!(node);
+            return true;
+          }) === undefined
+        ) {
+          running.splice(running.indexOf(r), 1);
           return false;
         }
-      }
-      const r = visitors[i]!;
-      if (
-        this.guard(r.rule, result.problems, () => {
-          r.instance.visit!(node);
-          return true;
-        }) === undefined
-      ) {
-        running.splice(running.indexOf(r), 1);
-        return false;
-      }
-      return true;
-    });
+        return true;
+      }),
+    );
     return { result, project, sourceFile, analysis, running, findings, collectors };
   }
 
@@ -428,7 +453,7 @@ export class Linter {
     this.currentProject = project;
     // The batch: every rule's questions in one round trip per kind.
     // Import aliases are asked together through the pipeline (see FileQueries.resolve).
-    analysis.queries.resolve(this.ts.pipeline);
+    this.phase("type batches", () => analysis.queries.resolve(this.ts.pipeline));
     if (options.isCancelled?.()) return undefined;
     for (const c of collectors) {
       if (c.failed) continue;
@@ -443,14 +468,16 @@ export class Linter {
     for (const r of running) {
       checkLintBudget(true);
       this.guard(r.rule, result.problems, () => {
-        r.instance.decide();
+        this.phase(`${r.rule.meta.id}: decide`, () => r.instance.decide());
         return true;
       });
     }
 
     const active = new Set(running.map(r => r.rule.meta.id));
-    result.findings = applySuppressions(fileName, sourceFile.text, findings, active, options.reportUnusedSuppressions ?? true).sort(
-      (a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character,
+    result.findings = this.phase("suppressions", () =>
+      applySuppressions(fileName, sourceFile.text, findings, active, options.reportUnusedSuppressions ?? true).sort(
+        (a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character,
+      ),
     );
     return result;
   }
@@ -530,10 +557,17 @@ export class Linter {
           const sourceFile = project.program.getSourceFile(fileName);
           return sourceFile && this.analysisOf(project, fileName, sourceFile);
         },
+        this.carriedFiles(project),
       );
       this.projectFiles.set(project.id, files);
     }
     return files;
+  }
+
+  private carriedFiles(project: Project): EarlierFiles | undefined {
+    const changed = this.changedSinceEarlier();
+    const files = changed && this.earlier?.projectFiles.get(project.id);
+    return files ? { files, changed } : undefined;
   }
 
   private callGraphFor(id: string, collect: FactsCollectorFactory): CallGraph {
@@ -574,16 +608,32 @@ export class Linter {
 
   private snapshotCache(project: Project): SnapshotCache {
     if (this.cacheGeneration !== this.ts.snapshotGeneration) {
+      if (this.caches.size || this.projectFiles.size) {
+        // Kept for the next snapshots while only file texts change (an edit: see `carriedFrom`).
+        for (const files of this.projectFiles.values()) files.releaseTrees();
+        this.earlier = {
+          generation: this.cacheGeneration,
+          diagnostics: new Map([...this.caches].flatMap(([id, cache]) => (cache.carried ? [[id, cache.carried] as const] : []))),
+          projectFiles: new Map(this.projectFiles),
+        };
+      }
       this.caches.clear();
       this.projectFiles.clear();
       this.cacheGeneration = this.ts.snapshotGeneration;
     }
     let cache = this.caches.get(project.id);
     if (!cache || cache.project !== project) {
-      cache = new SnapshotCache(project, this.externalPaths);
+      const changed = this.changedSinceEarlier();
+      const diagnostics = changed && this.earlier?.diagnostics.get(project.id);
+      cache = new SnapshotCache(project, this.externalPaths, diagnostics ? { diagnostics, changed } : undefined);
       this.caches.set(project.id, cache);
     }
     return cache;
+  }
+
+  /** The files changed since the earlier snapshot's summaries, when only file texts changed since. */
+  private changedSinceEarlier(): ReadonlySet<string> | undefined {
+    return this.earlier && this.ts.changedSince(this.earlier.generation);
   }
 
   /** Runs rule code; a throw becomes a problem on the file and one log line per rule. */

@@ -1,6 +1,9 @@
 // The project's other files, for the rare questions one file cannot answer alone ("who calls
 // this exported function?"). Whole files are only loaded when their text mentions the name
 // asked about; the texts come from the editor's buffers or the disk, cached until they change.
+// In the editor every keystroke makes a new snapshot: what was found by reading every file's
+// text (which files mention a name, facts made of one part per file) is carried over from the
+// last snapshot, and only the files that changed since are read again.
 import { readFileSync } from "node:fs";
 import type { FileAnalysis } from "../rules/rule";
 
@@ -9,8 +12,12 @@ export interface ProjectFiles {
   filesMentioning(word: string): readonly string[];
   /** The analysis view of one of the project's files (syntax; symbols only through late questions). */
   analysisOf(fileName: string): FileAnalysis | undefined;
-  /** A fact derived from the project's texts, computed once per snapshot under `key`. */
-  derived<T>(key: string, compute: (texts: Iterable<[fileName: string, text: string]>) => T): T;
+  /**
+   * A fact combined from one part per file, each computed from that file's text alone (`part`
+   * must depend on nothing else): computed once per snapshot under `key`, and after an edit only
+   * the edited files' parts are computed again.
+   */
+  derived<P, T>(key: string, part: (fileName: string, text: string) => P, combine: (parts: Iterable<P>) => T): T;
 }
 
 /** Disk texts of project files, kept across snapshots until the engine hears the file changed. */
@@ -39,11 +46,21 @@ export class ProjectTexts {
   }
 }
 
+/** What a snapshot's files carry over to the next snapshot (see `SnapshotProjectFiles`). */
+export interface EarlierFiles {
+  files: SnapshotProjectFiles;
+  /** The files whose text changed since then (nothing else did). */
+  changed: ReadonlySet<string>;
+}
+
 /** One project in one snapshot (the engine makes a new one when the snapshot changes). */
 export class SnapshotProjectFiles implements ProjectFiles {
   private readonly mentions = new Map<string, readonly string[]>();
   private readonly analyses = new Map<string, FileAnalysis | undefined>();
+  private readonly parts = new Map<string, Map<string, unknown>>();
   private readonly facts = new Map<string, unknown>();
+  /** The last snapshot's files, when the project's files are the same and only `changed` changed. */
+  private earlier: EarlierFiles | undefined;
 
   constructor(
     /** The engine's project object these files belong to. */
@@ -52,35 +69,73 @@ export class SnapshotProjectFiles implements ProjectFiles {
     /** The text of a file: the editor's buffer when it has one, else the disk. */
     private readonly textOf: (fileName: string) => string | undefined,
     private readonly analyze: (fileName: string) => FileAnalysis | undefined,
-  ) {}
+    earlier?: EarlierFiles,
+  ) {
+    this.earlier = earlier && sameList(earlier.files.fileNames, fileNames) ? earlier : undefined;
+  }
 
   filesMentioning(word: string): readonly string[] {
     let files = this.mentions.get(word);
     if (!files) {
       const whole = new RegExp(`(^|[^\\w$])${word.replace(/\$/g, "\\$")}($|[^\\w$])`);
-      files = this.fileNames.filter(f => {
+      const mentions = (f: string) => {
         const text = this.textOf(f);
         return !!text && text.includes(word) && whole.test(text);
-      });
+      };
+      const before = this.earlier?.files.mentions.get(word);
+      if (before && this.earlier) {
+        const { changed } = this.earlier;
+        const had = new Set(before);
+        files = this.fileNames.filter(f => (changed.has(f) ? mentions(f) : had.has(f)));
+      } else files = this.fileNames.filter(mentions);
       this.mentions.set(word, files);
     }
     return files;
   }
 
-  derived<T>(key: string, compute: (texts: Iterable<[fileName: string, text: string]>) => T): T {
-    if (!this.facts.has(key)) this.facts.set(key, compute(this.texts()));
+  derived<P, T>(key: string, part: (fileName: string, text: string) => P, combine: (parts: Iterable<P>) => T): T {
+    if (!this.facts.has(key)) {
+      const before = this.earlier?.files.parts.get(key) as Map<string, P> | undefined;
+      let parts: Map<string, P>;
+      if (before && this.earlier) {
+        parts = new Map(before);
+        for (const f of this.earlier.changed) {
+          if (!parts.has(f) && !this.fileNames.includes(f)) continue;
+          const text = this.textOf(f);
+          if (text) parts.set(f, part(f, text));
+          else parts.delete(f);
+        }
+      } else {
+        parts = new Map();
+        for (const f of this.fileNames) {
+          const text = this.textOf(f);
+          if (text) parts.set(f, part(f, text));
+        }
+      }
+      this.parts.set(key, parts);
+      this.facts.set(key, combine(parts.values()));
+    }
     return this.facts.get(key) as T;
   }
 
-  private *texts(): Iterable<[string, string]> {
-    for (const f of this.fileNames) {
-      const text = this.textOf(f);
-      if (text) yield [f, text];
-    }
+  /**
+   * Kept for the next snapshot (its summaries): its syntax trees are not needed any more, nor
+   * the snapshot before it (each snapshot's summaries would otherwise keep all earlier ones).
+   */
+  releaseTrees(): void {
+    this.analyses.clear();
+    this.earlier = undefined;
   }
 
   analysisOf(fileName: string): FileAnalysis | undefined {
     if (!this.analyses.has(fileName)) this.analyses.set(fileName, this.analyze(fileName));
     return this.analyses.get(fileName);
   }
+}
+
+function sameList(a: readonly string[], b: readonly string[]): boolean {
+  if (a === b) return true;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }

@@ -47,7 +47,13 @@ export function lintCommand(argv: readonly string[], io: CliIo): number | Promis
 
 function lintWith(args: LintArgs, io: CliIo, evidence: LoadedEvidence | undefined): number {
   // One short run: the compiler may trade memory for speed (see TsServiceOptions.gcPercent).
-  const linter = new Linter({ cwd: io.cwd, editorBuffers: false, compilerGcPercent: 400, log: line => io.stderr(`loopscope: ${line}\n`) });
+  const linter = new Linter({
+    cwd: io.cwd,
+    editorBuffers: false,
+    compilerGcPercent: 400,
+    log: line => io.stderr(`loopscope: ${line}\n`),
+    timePhases: !!io.env.LOOPSCOPE_TIMING,
+  });
   try {
     return runLint(linter, args, io, evidence);
   } catch (error) {
@@ -178,6 +184,7 @@ function runLint(linter: Linter, args: LintArgs, io: CliIo, evidence: LoadedEvid
     timing?.mark(`linted ${group.files.length} files`);
   }
   timing?.requests();
+  timing?.phases();
   const results = slots.filter((r): r is FileResult => r !== undefined);
   progress.done();
   if (args.fix) {

@@ -21,6 +21,12 @@ export class Timing {
     this.last = now;
   }
 
+  /** The time spent per phase of the engine and per rule (waits for the compiler included), most first. */
+  phases(): void {
+    const phases = [...this.linter.timeByPhase].sort((a, b) => b[1] - a[1]);
+    if (phases.length) this.io.stderr(`loopscope: timing: time by phase: ${phases.map(([p, ms]) => `${p} ${Math.round(ms)} ms`).join(", ")}\n`);
+  }
+
   /** The requests made to the compiler, per method, most first. */
   requests(): void {
     const counts = [...this.linter.requestsByMethod].sort((a, b) => b[1] - a[1]);

@@ -41,13 +41,47 @@ function tableOf(sourceFile: SourceFile): RemoteTable | undefined {
 }
 
 const iterative = Symbol("loopscope.iterativeMaterialisation");
+const strings = Symbol("loopscope.decodedStrings");
+let stringsCached = false;
+
+/**
+ * A node's text (an identifier's name, a literal's value) is decoded from the tree's string
+ * table each time it is read; rules read the same names many times (every call's callee, every
+ * candidate's receiver). Decoded once per string and tree instead: the tree's bytes never change.
+ * Patched once, on the nodes' shared prototype (`getString(index)` of the pinned version);
+ * without that shape nothing changes.
+ */
+function decodeStringsOnce(sourceFile: SourceFile): void {
+  if (stringsCached) return;
+  const node = sourceFile.statements[0];
+  if (!node) return;
+  stringsCached = true;
+  let proto = Object.getPrototypeOf(node) as object | null;
+  while (proto && !Object.prototype.hasOwnProperty.call(proto, "getString")) proto = Object.getPrototypeOf(proto) as object | null;
+  const owner = proto as { getString?: (index: number) => string } | null;
+  const original = owner?.getString;
+  if (!owner || typeof original !== "function" || original.length !== 1) return;
+  owner.getString = function (this: { sourceFile: { [strings]?: Map<number, string> } }, index: number): string {
+    const file = this.sourceFile;
+    const known = (file[strings] ??= new Map());
+    let text = known.get(index);
+    if (text === undefined) {
+      text = original.call(this, index);
+      known.set(index, text);
+    }
+    return text;
+  };
+}
 
 /**
  * Makes building a node by index iterative for every syntax tree of the compiler's API (the
- * method lives on their shared prototype). Without the expected shape it does nothing.
+ * method lives on their shared prototype), and node texts decoded once (`decodeStringsOnce`).
+ * Without the expected shape it does nothing.
  */
 export function buildNodesIteratively(sourceFile: SourceFile): void {
-  if (!tableOf(sourceFile)) return;
+  const table = tableOf(sourceFile);
+  if (!table) return;
+  decodeStringsOnce(sourceFile);
   const proto = Object.getPrototypeOf(sourceFile) as RemoteTable & { [iterative]?: true };
   if (proto[iterative]) return;
   const original = proto.getOrCreateNodeAtIndex;

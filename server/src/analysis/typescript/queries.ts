@@ -5,8 +5,9 @@
 // the snapshot: `SnapshotCache` is dropped whenever the snapshot changes.
 import { ObjectFlags, SignatureKind, SymbolFlags, TypeFlags } from "typescript/unstable/sync";
 import type { Checker, Program, Project, Symbol as TsSymbol, Type } from "typescript/unstable/sync";
-import { SyntaxKind, type Node, type SourceFile } from "typescript/unstable/ast";
+import { SyntaxKind, type ImportDeclaration, type Node, type SourceFile } from "typescript/unstable/ast";
 import type { RequestPipeline } from "./pipeline";
+import { cachingChecker } from "./cached-checker";
 
 /** A node's index in its file's tree: the same number a declaration handle carries. */
 export function nodeIndex(node: Node): number {
@@ -42,13 +43,52 @@ export interface ProjectDiagnostics {
   syntaxOf(fileName: string): readonly Diagnostic[];
 }
 
+interface NamedImport {
+  /** The ImportSpecifier: the declaration of the alias symbol its local name binds. */
+  specifier: Node;
+  moduleSpecifier: Node;
+  /** The export's name (`a` in `import { a as b }`). */
+  name: string;
+}
+
+interface SymbolBatch {
+  nodes: Node[];
+  /** The file's named imports by local name (default imports left out). */
+  imports: ReadonlyMap<string, NamedImport>;
+  /** Where each module specifier asked sits in `nodes`. */
+  specifierAt: ReadonlyMap<Node, number>;
+}
+
+/** A file's top-level `import { a as b } from "m"` bindings by local name, read from syntax. */
+function namedImportsOf(sourceFile: SourceFile): Map<string, NamedImport> {
+  const imports = new Map<string, NamedImport>();
+  for (const statement of sourceFile.statements) {
+    if (statement.kind !== SyntaxKind.ImportDeclaration) continue;
+    const declaration = statement as ImportDeclaration;
+    const bindings = declaration.importClause?.namedBindings;
+    if (bindings?.kind !== SyntaxKind.NamedImports) continue;
+    for (const specifier of bindings.elements) {
+      const name = (specifier.propertyName ?? specifier.name) as unknown as { text?: string };
+      if (typeof name.text !== "string" || name.text === "default") continue;
+      imports.set(specifier.name.text, { specifier, moduleSpecifier: declaration.moduleSpecifier, name: name.text });
+    }
+  }
+  return imports;
+}
+
 /** Per-project, per-snapshot caches of derived facts. */
 export class SnapshotCache {
   readonly aliasTargets = new Map<number, TsSymbol>();
+  /** What `import { name } from "m"` resolves to, by m's module symbol and the name (see FileQueries.exportKey). */
+  readonly exportTargets = new Map<string, TsSymbol>();
   readonly parentNames = new Map<number, string | null>();
   readonly thenable = new Map<number, ThenableInfo>();
   readonly promiseArray = new Map<number, boolean>();
   readonly builtinPromise = new Map<number, boolean>();
+  /** isBuiltinPromise of references, by their target's id. */
+  readonly builtinPromiseByTarget = new Map<number, boolean>();
+  /** `${target id}\0${name}` of references whose member of that name is a method that is not optional. */
+  readonly methodOfTarget = new Set<string>();
   readonly promiseLike = new Map<number, PromiseLikeInfo>();
   readonly callable = new Map<number, boolean>();
   readonly defaultLibraryPaths = new Map<string, boolean>();
@@ -57,14 +97,23 @@ export class SnapshotCache {
   readonly awaitedDeclared = new Map<number, Type | "opaque" | null>();
   readonly fixedType = new Map<number, boolean>();
   readonly apparent = new Map<number, Type>();
-  private diagnostics: ProjectDiagnostics | undefined;
+  private diagnostics: (ProjectDiagnostics & CarriedDiagnostics) | undefined;
+  private cachedChecker: Checker | undefined;
   /** Whether a path is library code does not change between snapshots: shared across them. */
   private roots: Set<string> | undefined;
 
   constructor(
     readonly project: Project,
     readonly externalPaths: Map<string, boolean> = new Map(),
+    /** The last snapshot's project diagnostics, and the files changed since (nothing else did). */
+    private readonly earlier?: { diagnostics: CarriedDiagnostics; changed: ReadonlySet<string> },
   ) {}
+
+  /** The project's checker, its repeated questions answered once per snapshot (cached-checker.ts). */
+  get checker(): Checker {
+    this.cachedChecker ??= cachingChecker(this.project.checker);
+    return this.cachedChecker;
+  }
 
   /**
    * Whether the file is one of the project's own (its tsconfig's files): those were loaded
@@ -75,23 +124,56 @@ export class SnapshotCache {
     return this.roots.has(fileName);
   }
 
-  /** Config-file and syntax errors of the whole project: one round trip each per snapshot, not per file. */
+  /**
+   * Config-file and syntax errors of the whole project: one round trip each per snapshot, not per
+   * file. After an edit (`earlier`: the last snapshot's, and the files changed since, nothing else
+   * did) only the changed files' syntax errors are asked: a keystroke does not re-read the project.
+   */
   projectDiagnostics(): ProjectDiagnostics {
     if (!this.diagnostics) {
-      const bySyntaxFile = new Map<string, Diagnostic[]>();
-      for (const d of this.project.program.getSyntacticDiagnostics()) {
-        const key = d.fileName ?? "";
-        let list = bySyntaxFile.get(key);
-        if (!list) bySyntaxFile.set(key, (list = []));
-        list.push(d);
-      }
-      this.diagnostics = {
-        config: this.project.program.getConfigFileParsingDiagnostics(),
-        syntaxOf: fileName => bySyntaxFile.get(fileName) ?? [],
-      };
+      const carried = this.earlier && this.carriedDiagnostics(this.earlier);
+      const bySyntaxFile = carried?.bySyntaxFile ?? groupByFile(this.project.program.getSyntacticDiagnostics());
+      const config = carried?.config ?? this.project.program.getConfigFileParsingDiagnostics();
+      this.diagnostics = { config, syntaxOf: fileName => bySyntaxFile.get(fileName) ?? [], bySyntaxFile };
     }
     return this.diagnostics;
   }
+
+  /** What the next snapshot's cache may start from (see `projectDiagnostics`). */
+  get carried(): CarriedDiagnostics | undefined {
+    return this.diagnostics && { config: this.diagnostics.config, bySyntaxFile: this.diagnostics.bySyntaxFile };
+  }
+
+  private carriedDiagnostics(earlier: { diagnostics: CarriedDiagnostics; changed: ReadonlySet<string> }): CarriedDiagnostics | undefined {
+    const bySyntaxFile = new Map(earlier.diagnostics.bySyntaxFile);
+    for (const fileName of earlier.changed) {
+      bySyntaxFile.delete(fileName);
+      // A file outside this project (edited in another one) has no errors here.
+      if (!this.isRootFile(fileName) && !this.project.program.getSourceFileMetadataByPath(fileName as never)) continue;
+      try {
+        for (const [file, list] of groupByFile(this.project.program.getSyntacticDiagnostics(fileName))) bySyntaxFile.set(file, list);
+      } catch {
+        return undefined;
+      }
+    }
+    return { config: earlier.diagnostics.config, bySyntaxFile };
+  }
+}
+
+interface CarriedDiagnostics {
+  config: readonly Diagnostic[];
+  bySyntaxFile: ReadonlyMap<string, readonly Diagnostic[]>;
+}
+
+function groupByFile(diagnostics: readonly Diagnostic[]): Map<string, Diagnostic[]> {
+  const byFile = new Map<string, Diagnostic[]>();
+  for (const d of diagnostics) {
+    const key = d.fileName ?? "";
+    let list = byFile.get(key);
+    if (!list) byFile.set(key, (list = []));
+    list.push(d);
+  }
+  return byFile;
 }
 
 export interface ThenableInfo {
@@ -130,6 +212,12 @@ function unrequested(what: "type" | "symbol", node: Node): Error {
   );
 }
 
+/** The generic type a reference (`Repository<User>`, `Promise<T>`, a tuple) instantiates, or undefined for any other type. */
+export function referenceTarget(type: Type): number | undefined {
+  const shape = type as unknown as { objectFlags?: number; target?: number };
+  return type.flags & TypeFlags.Object && (shape.objectFlags ?? 0) & ObjectFlags.Reference ? shape.target : undefined;
+}
+
 /** The batched view of one file's types and symbols. */
 export class FileQueries {
   private readonly typeNodes: Node[] = [];
@@ -139,6 +227,9 @@ export class FileQueries {
   private types = new Map<Node, Type | undefined>();
   private symbols = new Map<Node, TsSymbol | undefined>();
   private resolved = false;
+  private batch: SymbolBatch | undefined;
+  /** Import aliases of this file by symbol id: the key of the export each names (see `exportKey`). */
+  private readonly aliasKeys = new Map<number, string>();
   /** Round trips made for this file, for benchmarks and tests. */
   batches = 0;
 
@@ -148,7 +239,7 @@ export class FileQueries {
   ) {}
 
   get checker(): Checker {
-    return this.cache.project.checker;
+    return this.cache.checker;
   }
   get program(): Program {
     return this.cache.project.program;
@@ -174,7 +265,8 @@ export class FileQueries {
 
   /**
    * Runs the batches. With a pipeline, the import aliases among the symbols are then asked all at
-   * once (there is no batch call for them): one wait instead of one round trip each.
+   * once (there is no batch call for them): one wait instead of one round trip each. An alias of
+   * a named import whose module's export was resolved before (in any file) is not asked again.
    */
   resolve(pipeline?: RequestPipeline): void {
     if (this.resolved) return;
@@ -185,17 +277,61 @@ export class FileQueries {
       this.typeNodes.forEach((n, i) => this.types.set(n, result[i]));
     }
     if (this.symbolNodes.length) {
-      const result = this.checker.getSymbolAtLocation(this.symbolNodes);
+      const batch = this.symbolBatch();
+      const result = this.checker.getSymbolAtLocation(batch.nodes);
       this.batches++;
       this.symbolNodes.forEach((n, i) => this.symbols.set(n, result[i]));
-      if (pipeline?.enabled) {
-        const asked = new Map<number, TsSymbol>();
-        for (const symbol of result) {
-          if (symbol && symbol.flags & SymbolFlags.Alias && !this.cache.aliasTargets.has(symbol.id)) asked.set(symbol.id, symbol);
-        }
-        pipeline.prefetchAll([...asked.values()].map(symbol => () => this.checker.getAliasedSymbol(symbol)));
+      const asked = new Map<number, TsSymbol>();
+      for (let i = 0; i < this.symbolNodes.length; i++) {
+        const symbol = result[i];
+        if (!symbol || !(symbol.flags & SymbolFlags.Alias) || this.cache.aliasTargets.has(symbol.id)) continue;
+        const key = this.exportKey(symbol, this.symbolNodes[i]!, batch, result);
+        const known = key === undefined ? undefined : this.cache.exportTargets.get(key);
+        if (known) this.cache.aliasTargets.set(symbol.id, known);
+        else asked.set(symbol.id, symbol);
+      }
+      if (pipeline?.enabled) pipeline.prefetchAll([...asked.values()].map(symbol => () => this.checker.getAliasedSymbol(symbol)));
+    }
+  }
+
+  /**
+   * The symbol batch: the nodes asked for, then the module specifiers of the named imports they
+   * may be aliases of (see `exportKey`). Computed once: `prefetch` must send the very request
+   * `resolve` makes.
+   */
+  private symbolBatch(): SymbolBatch {
+    if (this.batch) return this.batch;
+    const imports = namedImportsOf(this.sourceFile);
+    const nodes = [...this.symbolNodes];
+    const specifierAt = new Map<Node, number>();
+    for (const node of this.symbolNodes) {
+      const imported = node.kind === SyntaxKind.Identifier ? imports.get((node as unknown as { text: string }).text) : undefined;
+      if (imported && !specifierAt.has(imported.moduleSpecifier)) {
+        specifierAt.set(imported.moduleSpecifier, nodes.length);
+        nodes.push(imported.moduleSpecifier);
       }
     }
+    this.batch = { nodes, imports, specifierAt };
+    return this.batch;
+  }
+
+  /**
+   * `import { name } from "m"` resolves to m's export `name` whichever file imports it: the
+   * module's symbol (asked in the same batch) and the export's name key the target across files.
+   * Test files import the same few helpers thousands of times. Default imports are not keyed:
+   * what they resolve to depends on the importing file's module kind.
+   */
+  private exportKey(alias: TsSymbol, node: Node, batch: SymbolBatch, result: readonly (TsSymbol | undefined)[]): string | undefined {
+    if (node.kind !== SyntaxKind.Identifier) return undefined;
+    const imported = batch.imports.get((node as unknown as { text: string }).text);
+    const declaration = alias.declarations[0];
+    if (!imported || !declaration || declaration.path !== this.sourceFile.path || declaration.index !== nodeIndex(imported.specifier)) return undefined;
+    const at = batch.specifierAt.get(imported.moduleSpecifier);
+    const moduleSymbol = at === undefined ? undefined : result[at];
+    if (!moduleSymbol) return undefined;
+    const key = `${moduleSymbol.id}\u0000${imported.name}`;
+    this.aliasKeys.set(alias.id, key);
+    return key;
   }
 
   /** Sends this file's batches ahead (bulk linting); `resolve` then reads their answers. */
@@ -203,7 +339,7 @@ export class FileQueries {
     if (this.resolved) return;
     const calls: (() => unknown)[] = [];
     if (this.typeNodes.length) calls.push(() => this.checker.getTypeAtLocation(this.typeNodes));
-    if (this.symbolNodes.length) calls.push(() => this.checker.getSymbolAtLocation(this.symbolNodes));
+    if (this.symbolNodes.length) calls.push(() => this.checker.getSymbolAtLocation(this.symbolBatch().nodes));
     pipeline.prefetchAll(calls);
   }
 
@@ -261,6 +397,8 @@ export class FileQueries {
     if (!target) {
       try {
         target = this.checker.getAliasedSymbol(symbol);
+        const key = this.aliasKeys.get(symbol.id);
+        if (key !== undefined) this.cache.exportTargets.set(key, target);
       } catch {
         target = symbol;
       }
@@ -445,7 +583,9 @@ export class FileQueries {
 
   /** Whether the type's own symbol (or a base class, or an intersection member) is the default library's Promise. */
   isBuiltinPromise(type: Type, depth = 0): boolean {
-    let result = this.cache.builtinPromise.get(type.id);
+    // A reference's symbol and base types are its target's: `Repository<A>` and `Repository<B>` answer alike.
+    const target = referenceTarget(type);
+    let result = this.cache.builtinPromise.get(type.id) ?? (target === undefined ? undefined : this.cache.builtinPromiseByTarget.get(target));
     if (result !== undefined) return result;
     result = false;
     if (depth < 6) {
@@ -468,6 +608,7 @@ export class FileQueries {
       }
     }
     this.cache.builtinPromise.set(type.id, result);
+    if (target !== undefined && depth < 6) this.cache.builtinPromiseByTarget.set(target, result);
     return result;
   }
 
@@ -480,8 +621,17 @@ export class FileQueries {
   }
 
   private hasCallableMember(type: Type, name: string): boolean {
+    const target = referenceTarget(type);
+    const key = target === undefined ? undefined : `${target}\u0000${name}`;
+    if (key !== undefined && this.cache.methodOfTarget.has(key)) return true;
     const symbol = this.checker.getPropertyOfType(type, name);
     if (!symbol) return false;
+    // A method that is not optional has call signatures whatever the type arguments (`catch` of
+    // every `Promise<T>`): the target answers for all its references.
+    if (key !== undefined && symbol.flags & SymbolFlags.Method && !(symbol.flags & (SymbolFlags.Optional | SymbolFlags.Property))) {
+      this.cache.methodOfTarget.add(key);
+      return true;
+    }
     const memberType = this.checker.getTypeOfSymbol(symbol);
     return !!memberType && this.isCallable(memberType);
   }

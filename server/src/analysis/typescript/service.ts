@@ -104,6 +104,13 @@ export class TsService {
   /** Bumped whenever the snapshot changes; caches keyed by it are dropped. */
   private generation = 0;
   /**
+   * The files each of the last snapshot updates changed, when they only changed the text of
+   * files (editor keystrokes, saves): project-wide summaries then redo those files' part only
+   * (see `changedSince`). Any other update (a load, a restart, a new file) starts it again.
+   */
+  private changeLog: { generation: number; files: readonly string[] }[] = [];
+  private changeLogStart = 0;
+  /**
    * Every file and project any compiler of ours opened. Opening one of them again (after a
    * restart, or an inferred project's file re-opened for its edit) is the file's time: see `update`.
    */
@@ -119,6 +126,39 @@ export class TsService {
 
   get snapshotGeneration(): number {
     return this.generation;
+  }
+
+  /**
+   * The files whose text changed between snapshot `generation` and the current one, when that
+   * is all that changed; undefined when something else may have changed too (files or projects
+   * opened or closed, a file created, a config changed, a new compiler) or it is too long ago.
+   */
+  changedSince(generation: number): ReadonlySet<string> | undefined {
+    if (generation < this.changeLogStart || generation > this.generation) return undefined;
+    const files = new Set<string>();
+    for (const entry of this.changeLog) if (entry.generation > generation) for (const f of entry.files) files.add(f);
+    return files;
+  }
+
+  private logChange(params: Parameters<API["updateSnapshot"]>[0]): void {
+    const changes = params?.fileChanges;
+    const changed = changes && "changed" in changes ? (changes.changed ?? []).map(String) : [];
+    // Opening a file the compiler has (the editor opens what the user looks at) changes no text,
+    // and a file it did not have lands in a project of its own: counted as changed, it is re-read.
+    const opened = (params?.openFiles ?? []).map(String);
+    const onlyEdits =
+      (!changes || ("changed" in changes && !changes.created?.length && !changes.deleted?.length)) &&
+      !params?.openProjects?.length &&
+      !params?.closeFiles?.length &&
+      !params?.closeProjects?.length &&
+      !changed.some(c => c.endsWith(".json"));
+    if (!onlyEdits) {
+      this.changeLog = [];
+      this.changeLogStart = this.generation;
+      return;
+    }
+    this.changeLog.push({ generation: this.generation, files: [...changed, ...opened] });
+    if (this.changeLog.length > 64) this.changeLogStart = this.changeLog.shift()!.generation;
   }
 
   /** The compiler's process id (tests, diagnostics). */
@@ -351,6 +391,7 @@ export class TsService {
       this.stats.projectsOpened += params?.openProjects?.length ?? 0;
     }
     this.generation++;
+    this.logChange(params);
     previous?.dispose();
   }
 
@@ -421,6 +462,8 @@ export class TsService {
     this.configOf.clear();
     this.translatedConfigs.clear();
     this.generation++;
+    this.changeLog = [];
+    this.changeLogStart = this.generation;
     // A compiler that dies as soon as it starts must not be restarted in a tight loop.
     const now = Date.now();
     this.recentRestarts = this.recentRestarts.filter(at => now - at < restartWindowMs);

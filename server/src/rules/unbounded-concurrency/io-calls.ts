@@ -8,8 +8,8 @@
 // I/O, and rules treat them as doing it (most asynchronous APIs are asynchronous because they
 // wait on I/O), but name no resource. Calls the checker cannot resolve at all (untyped
 // JavaScript) count as "async" where they are awaited work of an async function.
-import { SyntaxKind, nodeIndex, type CallExpression, type NewExpression, type Node } from "../../analysis/typescript";
-import { isAsyncFunction, isFunctionLike, type FunctionLike } from "../../analysis/async-context";
+import { SyntaxKind, nodeIndex, type CallExpression, type NewExpression, type Node, type SourceFile } from "../../analysis/typescript";
+import { forEachFunction, isAsyncFunction, isFunctionLike, type FunctionLike } from "../../analysis/async-context";
 import { functionKey, type CallGraph, type Chain, type FileFacts, type FunctionFacts, type FunctionKey, type Site } from "../../analysis/call-graph";
 import { declaringNode, functionName } from "../../analysis/blocking-calls";
 import { packageOfPath } from "../../analysis/blocking-apis";
@@ -603,8 +603,8 @@ function functionsNamed(sourceFile: Node, name: string): FunctionLike[] {
   let index = functionIndexes.get(sourceFile);
   if (!index) {
     index = new Map();
-    forEachNode(sourceFile, n => {
-      if (!isFunctionLike(n) || !(n as unknown as { body?: Node }).body) return;
+    forEachFunction(sourceFile as SourceFile, n => {
+      if (!(n as unknown as { body?: Node }).body) return;
       const decl = declaringNode(n as FunctionLike);
       const fnName = textOf((decl as unknown as { name?: Node }).name);
       if (!fnName) return;
