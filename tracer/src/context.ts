@@ -1,11 +1,20 @@
 // What every capture source gets: the config, a way to send events, a periodic tick and an exit hook.
-// One unref'd interval drives everything periodic in a thread (heartbeat, metrics, flushes), so the
+// One unref'd timer drives everything periodic in a thread (heartbeat, metrics, flushes), so the
 // tracer adds one timer per thread and never keeps a process alive.
 
 import type { WireEventInput } from "../../protocol/src/tracer-wire";
 import type { TracerConfig } from "./config";
 import type { Transport } from "./transport";
-import { guard } from "./safe";
+import { attempt, guard } from "./safe";
+
+/**
+ * What a periodic job does when the thread's loop goes idle (see Ticker):
+ * - "busy": nothing; it runs only while the loop is busy (the block heartbeat: an idle loop cannot block);
+ * - "interval": it runs once when the loop goes idle and once when it wakes, so an interval
+ *   counter's interval ends where the idle stretch starts, the idle stretch is one interval of its
+ *   own, and the next one starts at the wake-up.
+ */
+export type IdlePolicy = "busy" | "interval";
 
 export interface TracerContext {
   config: TracerConfig;
@@ -13,44 +22,213 @@ export interface TracerContext {
   threadId: number;
   transport: Transport;
   send(event: WireEventInput): void;
-  /** Calls `fn` about every `periodMs` (rounded to the tick). */
-  every(periodMs: number, fn: (nowMs: number) => void): void;
+  /** Calls `fn` about every `periodMs` (rounded to the tick) while the loop is busy; see IdlePolicy (default "interval"). */
+  every(periodMs: number, fn: (nowMs: number) => void, idle?: IdlePolicy): void;
   /** Called once, synchronously, when this thread exits normally (not when killed). */
   onExit(fn: () => void): void;
   enabled(source: string): boolean;
+  /** The thread's ticker: idle/busy state, wake-ups, how late its timer is (see Ticker). */
+  ticker: TickerView;
+}
+
+export interface TickerView {
+  /** The loop went idle: the busy-only jobs stopped; no callback of the program has run since. */
+  readonly idle: boolean;
+  /** `fn(nowMs)` when the loop gets busy again, before the program's first callback runs. */
+  onWake(fn: (nowMs: number) => void): void;
+  /** `fn(nowMs)` when the loop goes idle (after the tick that found it quiet). */
+  onIdle(fn: (nowMs: number) => void): void;
+  /** The loop does not count as idle while `fn()` is true (work in flight that a source samples). */
+  keepBusyWhile(fn: () => boolean): void;
+  /** `fn(lateMs)` at every tick: how late the tracer's timer fired, i.e. the event loop's delay. */
+  onLateness(fn: (lateMs: number) => void): void;
+  /** How late the next tick already is at `nowMs` (a block running into the exit), ms. */
+  lateness(nowMs: number): number;
 }
 
 interface Job {
   periodMs: number;
   next: number;
+  idle: IdlePolicy;
   fn: (nowMs: number) => void;
 }
 
-export class Ticker {
+/**
+ * A tick that costs nothing while the program idles.
+ *
+ * Block detection needs a heartbeat every `tickMs` (10 ms) while the loop runs JavaScript, but a
+ * loop that waits in epoll cannot block, and 100 wake-ups a second of an idle server, plus
+ * monitorEventLoopDelay's own 10 ms timer, the watchdog's ~25 and the recorder reading each batch,
+ * cost 1.7-2% of a core (tracer + recorder, measured on an idle HTTP server with /proc schedstat;
+ * bench/tracer-overhead-frameworks.mjs measures it on fastify and express). Options looked at:
+ * a longer period when idle cannot time a block that ends before the next tick (the timer fires
+ * on time after a block that ended before it was due); the watchdog cannot read another thread's
+ * loop idle time (eventLoopUtilization is per thread); sampling the thread's CPU time
+ * (/proc/self/task/<tid>/schedstat) from the watchdog still wakes it every few tens of ms, and is
+ * Linux-only. Chosen: the loop says itself when it gets busy. After IDLE_AFTER_MS of ticks that
+ * found the loop quiet (it ran under QUIET_ACTIVE_MS per tick, the ticks included), the ticker
+ * closes its interval jobs' intervals, stops its timer and arms an async hook whose only
+ * callback is `before`: every callback the loop runs for the program (I/O, timers, immediates,
+ * nextTicks, promise reactions) passes through it first. The first one disarms the hook, closes the
+ * idle stretch's intervals, calls the wake listeners (the heartbeat restarts there, so a block in
+ * that callback is timed from its start) and restarts the timer. While the loop is busy the hook is
+ * off (no per-callback cost under load); while it idles nothing of the tracer runs at all: no
+ * timer, no watchdog wake-up, nothing sent. Not seen: JavaScript the loop runs outside a callback
+ * scope (a native addon calling JS outside MakeCallback, FinalizationRegistry cleanups): a block
+ * there that starts while the loop idles is not detected.
+ */
+export class Ticker implements TickerView {
   private readonly jobs: Job[] = [];
   private timer: NodeJS.Timeout | undefined;
+  private lastTickMs = 0;
+  private prevActiveMs = 0;
+  private quietTicks = 0;
+  private state: "stopped" | "fast" | "idle" = "stopped";
+  private hook: { enable(): unknown; disable(): unknown } | undefined;
+  private readonly wakeListeners: Array<(nowMs: number) => void> = [];
+  private readonly idleListeners: Array<(nowMs: number) => void> = [];
+  private readonly latenessListeners: Array<(lateMs: number) => void> = [];
+  private readonly busyWhile: Array<() => boolean> = [];
 
-  constructor(private readonly tickMs: number) {}
+  /**
+   * @param tickMs the period
+   * @param canIdle go idle between callbacks (threads with block detection); without it the
+   *   thread ticks at `tickMs` always
+   */
+  constructor(
+    private readonly tickMs: number,
+    private readonly canIdle: boolean,
+  ) {}
 
-  every(periodMs: number, fn: (nowMs: number) => void): void {
-    this.jobs.push({ periodMs, next: 0, fn: guard(fn) });
+  get idle(): boolean {
+    return this.state === "idle";
+  }
+
+  every(periodMs: number, fn: (nowMs: number) => void, idle: IdlePolicy = "interval"): void {
+    this.jobs.push({ periodMs, next: 0, idle, fn: guard(fn) });
+  }
+
+  onWake(fn: (nowMs: number) => void): void {
+    this.wakeListeners.push(guard(fn));
+  }
+
+  onIdle(fn: (nowMs: number) => void): void {
+    this.idleListeners.push(guard(fn));
+  }
+
+  keepBusyWhile(fn: () => boolean): void {
+    this.busyWhile.push(() => attempt(fn, false));
+  }
+
+  onLateness(fn: (lateMs: number) => void): void {
+    this.latenessListeners.push(guard(fn));
+  }
+
+  lateness(nowMs: number): number {
+    // An idle loop is waiting, not late.
+    return this.state === "fast" ? Math.max(0, nowMs - this.lastTickMs - this.tickMs) : 0;
   }
 
   start(): void {
-    const tick = guard(() => {
-      const now = performance.now();
-      for (const job of this.jobs) {
-        if (now >= job.next) {
-          job.next = now + job.periodMs - this.tickMs / 2;
-          job.fn(now);
-        }
-      }
-    });
-    this.timer = setInterval(tick, this.tickMs);
-    this.timer.unref();
+    if (this.canIdle) this.hook = createWakeHook(guard(() => this.wake()));
+    this.startFast(performance.now());
   }
 
   stop(): void {
+    this.state = "stopped";
     if (this.timer) clearInterval(this.timer);
+    this.hook?.disable();
+  }
+
+  /** Runs the jobs that are due (for a thread that drives its own wake-ups instead of start()). */
+  runDue(): void {
+    this.runJobs(performance.now(), false);
+  }
+
+  private startFast(nowMs: number): void {
+    this.state = "fast";
+    this.lastTickMs = nowMs;
+    this.prevActiveMs = activeMs();
+    this.quietTicks = 0;
+    this.timer = setInterval(
+      guard(() => this.tick()),
+      this.tickMs,
+    );
+    this.timer.unref();
+  }
+
+  private tick(): void {
+    if (this.state !== "fast") return;
+    const now = performance.now();
+    const late = Math.max(0, now - this.lastTickMs - this.tickMs);
+    for (const fn of this.latenessListeners) fn(late);
+    this.lastTickMs = now;
+    this.runJobs(now, false);
+    if (!this.hook) return;
+    const active = activeMs();
+    const quiet = active - this.prevActiveMs < QUIET_ACTIVE_MS && !this.busyWhile.some(busy => busy());
+    this.prevActiveMs = active;
+    this.quietTicks = quiet ? this.quietTicks + 1 : 0;
+    if (this.quietTicks * this.tickMs >= IDLE_AFTER_MS) this.goIdle(now);
+  }
+
+  private goIdle(nowMs: number): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = undefined;
+    this.runJobs(nowMs, true);
+    this.state = "idle";
+    for (const fn of this.idleListeners) fn(nowMs);
+    this.hook!.enable();
+  }
+
+  /** The program's first callback after an idle stretch is about to run. */
+  private wake(): void {
+    if (this.state !== "idle") return;
+    this.hook!.disable();
+    const now = performance.now();
+    this.runJobs(now, true);
+    for (const fn of this.wakeListeners) fn(now);
+    this.startFast(now);
+  }
+
+  /** `all`: every interval job now (at an idle transition), whether due or not, and each starts a fresh period. */
+  private runJobs(nowMs: number, all: boolean): void {
+    for (const job of this.jobs) {
+      if (all ? job.idle === "busy" : nowMs < job.next) continue;
+      job.next = nowMs + job.periodMs - this.tickMs / 2;
+      job.fn(nowMs);
+    }
+  }
+}
+
+/** A tick interval in which the loop ran less than this (the tick's own work included) was quiet. */
+const QUIET_ACTIVE_MS = 0.5;
+/** Quiet ticks for this long: the loop is idle. (Longer: fewer idle transitions of a loop woken often.) */
+const IDLE_AFTER_MS = 100;
+
+const perf = (require("node:perf_hooks") as typeof import("node:perf_hooks")).performance;
+function activeMs(): number {
+  return perf.eventLoopUtilization().active;
+}
+
+/**
+ * An async hook with only `before`, armed while the loop idles: it calls `wake` before the
+ * program's first callback. An exception thrown in an async hook ends the process: nothing may
+ * escape (`wake` is guarded, and so is this).
+ */
+function createWakeHook(wake: () => void): { enable(): unknown; disable(): unknown } | undefined {
+  try {
+    const asyncHooks = require("node:async_hooks") as typeof import("node:async_hooks");
+    return asyncHooks.createHook({
+      before() {
+        try {
+          wake();
+        } catch {
+          // nothing may escape from an async hook
+        }
+      },
+    });
+  } catch {
+    return undefined;
   }
 }

@@ -19,7 +19,7 @@ import type { TracerContext } from "../context";
 import { nowUs } from "../clock";
 import { attempt, guard } from "../safe";
 import { subscribe } from "./channels";
-import { TICK_MS } from "./blocks";
+import { IDLE_FLAG_OFFSET, idleFlag, TICK_MS } from "./blocks";
 import { METRICS_INTERVAL_MS } from "./loop-metrics";
 import { HEARTBEAT_CHANNEL } from "./watchdog";
 
@@ -116,6 +116,8 @@ interface WatchedWorker {
   file: string;
   heartbeat?: Float64Array;
   waiting?: Int32Array;
+  /** Set while the worker's loop idles (its heartbeat stands still then too). */
+  idle?: Int32Array;
   posted: number;
   answered: number;
 }
@@ -144,6 +146,7 @@ export function watchWorker(worker: wt.Worker, threadId: number, file: string): 
       if (w && !w.heartbeat) {
         w.heartbeat = new Float64Array(data.sab, 0, 2);
         w.waiting = new Int32Array(data.sab, WAITING_FLAG_OFFSET, 1);
+        if (data.sab.byteLength >= IDLE_FLAG_OFFSET + 4) w.idle = idleFlag(w.heartbeat);
       }
     }) as (event: unknown) => void;
     (heartbeats as unknown as { unref?: () => void }).unref?.();
@@ -184,7 +187,12 @@ export function startPools(ctx: TracerContext): void {
     if (!p) pools.set(key, (p = { kind, name, active: 0, queued: 0, wasBusy: false }));
     return p;
   };
+  // The last sample found work in a pool: the loop may wait for it, idle, but its pool is not,
+  // so the thread keeps ticking (and sampling every SAMPLE_MS) until the work is done.
+  let sawWork = false;
+  ctx.ticker.keepBusyWhile(() => sawWork);
   const note = (p: Pool, active: number, queued: number, poolSize: number | undefined) => {
+    if (active > 0 || queued > 0) sawWork = true;
     p.active = Math.max(p.active, active);
     p.queued = Math.max(p.queued, queued);
     if (poolSize !== undefined && Number.isFinite(poolSize)) p.size = poolSize;
@@ -201,6 +209,7 @@ export function startPools(ctx: TracerContext): void {
 
   const getResources = (process as unknown as { getActiveResourcesInfo?: () => string[] }).getActiveResourcesInfo;
   const sample = () => {
+    sawWork = false;
     let pending = threadPool.crypto + threadPool.zlib;
     if (getResources)
       for (const name of getResources.call(process))
@@ -225,7 +234,7 @@ export function startPools(ctx: TracerContext): void {
       const byFile = new Map<string, { live: number; busy: number; waiting: number }>();
       for (const w of workers.values()) {
         const beat = w.heartbeat?.[0] ?? 0;
-        const busy = beat > 0 && now - beat > BUSY_AFTER_US && Atomics.load(w.waiting!, 0) === 0;
+        const busy = beat > 0 && now - beat > BUSY_AFTER_US && Atomics.load(w.waiting!, 0) === 0 && !(w.idle && Atomics.load(w.idle, 0) === 1);
         const g = byFile.get(w.file) ?? { live: 0, busy: 0, waiting: 0 };
         g.live++;
         if (busy) g.busy++;

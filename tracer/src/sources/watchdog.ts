@@ -37,8 +37,10 @@ export const HEARTBEAT_CHANNEL = "loopscope.heartbeats";
 
 // Shared memory: Float64 [0] last heartbeat (µs), [1] 1 once the thread is exiting;
 // Int32 at byte 16 (main thread only): 1 once the watchdog has disconnected its inspector session;
-// Int32 at byte 20 (main thread only): 1 once the watchdog thread holds all its file descriptors.
-export const SHARED_BYTES = 24;
+//   (workers: 1 while in Atomics.wait, pools.ts WAITING_FLAG_OFFSET);
+// Int32 at byte 20 (main thread only): 1 once the watchdog thread holds all its file descriptors;
+// Int32 at byte 24: 1 while the thread's loop idles (blocks.ts IDLE_FLAG_OFFSET).
+export const SHARED_BYTES = 32;
 const DISCONNECT_WAIT_MS = 100;
 /**
  * A thread's event loop, wake-up eventfd and socket take the lowest free fds, and libuv aborts the
