@@ -233,13 +233,17 @@ export function runWatchdog(ctx: TracerContext, sab: SharedArrayBuffer, housekee
     target.nextSampleAt = sentAt + target.periodMs * 1e3;
   };
 
-  /** Wakes this thread when `target`'s loop stops idling; false when it already did. */
-  const awaitWake = (target: Target): boolean => {
-    if (target.awaitingWake) return true;
+  /**
+   * Wakes this thread when `target`'s idle loop wakes; returns ms until it needs looking at again:
+   * Infinity (it will notify), 0 (it woke meanwhile), or without Atomics.waitAsync (Node < 16) as
+   * often as while it is busy.
+   */
+  const awaitWake = (target: Target): number => {
+    if (target.awaitingWake) return Infinity;
     const waitAsync = (Atomics as { waitAsync?: (a: Int32Array, i: number, v: number) => { async: boolean; value: unknown } }).waitAsync;
-    if (!waitAsync || !target.idle) return false;
+    if (!waitAsync || !target.idle) return thresholdUs / 1e3 - TICK_MS;
     const wait = waitAsync(target.idle, 0, 1);
-    if (!wait.async) return false;
+    if (!wait.async) return 0;
     target.awaitingWake = true;
     (wait.value as Promise<unknown>).then(
       guard(() => {
@@ -247,7 +251,7 @@ export function runWatchdog(ctx: TracerContext, sab: SharedArrayBuffer, housekee
         pollNow();
       }),
     );
-    return true;
+    return Infinity;
   };
 
   /** Samples `target` if it is blocked; returns ms until it needs looking at again. */
@@ -267,8 +271,7 @@ export function runWatchdog(ctx: TracerContext, sab: SharedArrayBuffer, housekee
       target.waiting = false;
       target.nextSampleAt = beat + thresholdUs;
     }
-    // Without Atomics.waitAsync, an idle thread is looked at again within a second (the cap below).
-    if (idle) return awaitWake(target) ? Infinity : 1000;
+    if (idle) return awaitWake(target);
     if (target.inFlight) return TICK_MS;
     if (now < target.nextSampleAt) return (target.nextSampleAt - now) / 1e3;
     target.inFlight = true;
