@@ -206,9 +206,11 @@ const QUIET_ACTIVE_MS = 0.5;
 /** Quiet ticks for this long: the loop is idle. (Longer: fewer idle transitions of a loop woken often.) */
 const IDLE_AFTER_MS = 100;
 
-const perf = (require("node:perf_hooks") as typeof import("node:perf_hooks")).performance;
+// The loop's idle time (what eventLoopUtilization is computed from) without the objects that
+// eventLoopUtilization() allocates on every call: this is read at every tick.
+const nodeTiming = (require("node:perf_hooks") as typeof import("node:perf_hooks")).performance.nodeTiming as { idleTime?: number };
 function activeMs(): number {
-  return perf.eventLoopUtilization().active;
+  return performance.now() - (nodeTiming.idleTime ?? 0);
 }
 
 /**
