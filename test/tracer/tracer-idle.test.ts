@@ -37,7 +37,7 @@ test("blocks after an idle stretch are found from their start and sampled; the i
     assert.ok(args(block).samples >= 1, `${marker}: sampled while it ran (${args(block).samples} samples)`);
   }
 
-  // The main thread idles after the workers' blocks until its timer, 5 s after start: in the last
+  // The main thread idles after the workers' blocks until its timer, 6 s after start: in the last
   // 2 s of that stretch its loop counters have at most the point that opens the idle stretch (the
   // workers' start-up and blocks may end late on a loaded machine), not one per 500 ms interval as
   // when the tick kept running, and what holds there reads idle.

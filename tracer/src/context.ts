@@ -65,8 +65,8 @@ interface Job {
  * on time after a block that ended before it was due); the watchdog cannot read another thread's
  * loop idle time (eventLoopUtilization is per thread); sampling the thread's CPU time
  * (/proc/self/task/<tid>/schedstat) from the watchdog still wakes it every few tens of ms, and is
- * Linux-only. Chosen: the loop says itself when it gets busy. After IDLE_AFTER_MS of ticks that
- * found the loop quiet (it ran under QUIET_ACTIVE_MS per tick, the ticks included), the ticker
+ * Linux-only. Chosen: the loop says itself when it gets busy. After IDLE_AFTER_MS (500 ms) of ticks that
+ * found the loop quiet (under QUIET_ACTIVE_MS of work between ticks besides their own), the ticker
  * closes its interval jobs' intervals, stops its timer and arms an async hook whose only
  * callback is `before`: every callback the loop runs for the program (I/O, timers, immediates,
  * nextTicks, promise reactions) passes through it first. The first one disarms the hook, closes the
@@ -165,8 +165,11 @@ export class Ticker implements TickerView {
     this.lastTickMs = now;
     this.runJobs(now, false);
     if (!this.hook) return;
-    const active = activeMs();
-    const quiet = active - this.prevActiveMs < QUIET_ACTIVE_MS && !this.busyWhile.some(busy => busy());
+    // The loop's work since the previous tick, less this tick's own (which a loaded machine may
+    // stretch by descheduling the thread in the middle of it): what else ran.
+    const end = performance.now();
+    const active = activeMs(end);
+    const quiet = active - this.prevActiveMs - (end - now) < QUIET_ACTIVE_MS && !this.busyWhile.some(busy => busy());
     this.prevActiveMs = active;
     this.quietTicks = quiet ? this.quietTicks + 1 : 0;
     if (this.quietTicks * this.tickMs >= IDLE_AFTER_MS) this.goIdle(now);
@@ -201,16 +204,22 @@ export class Ticker implements TickerView {
   }
 }
 
-/** A tick interval in which the loop ran less than this (the tick's own work included) was quiet. */
+/** A tick interval in which the loop ran less than this (besides the tick itself) was quiet. */
 const QUIET_ACTIVE_MS = 0.5;
-/** Quiet ticks for this long: the loop is idle. (Longer: fewer idle transitions of a loop woken often.) */
-const IDLE_AFTER_MS = 100;
+/**
+ * Quiet ticks for this long: the loop is idle. Each idle stretch costs two interval reports (one
+ * where it starts, one where it ends), so a loop woken by a timer every 200 ms would send five
+ * times as many loop counters as with a 500 ms tick if it went idle after 100 ms; going idle only
+ * after one metrics interval keeps it at most about twice the busy rate, and a loop woken more
+ * often than that just keeps ticking, as it did before.
+ */
+const IDLE_AFTER_MS = 500;
 
 // The loop's idle time (what eventLoopUtilization is computed from) without the objects that
 // eventLoopUtilization() allocates on every call: this is read at every tick.
 const nodeTiming = (require("node:perf_hooks") as typeof import("node:perf_hooks")).performance.nodeTiming as { idleTime?: number };
-function activeMs(): number {
-  return performance.now() - (nodeTiming.idleTime ?? 0);
+function activeMs(nowMs = performance.now()): number {
+  return nowMs - (nodeTiming.idleTime ?? 0);
 }
 
 /**
