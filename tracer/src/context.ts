@@ -8,11 +8,12 @@ import type { Transport } from "./transport";
 import { attempt, guard } from "./safe";
 
 /**
- * What a periodic job does when the thread's loop goes idle (see Ticker):
+ * What a periodic job does while the thread's loop idles (see Ticker):
  * - "busy": nothing; it runs only while the loop is busy (the block heartbeat: an idle loop cannot block);
- * - "interval": it runs once when the loop goes idle and once when it wakes, so an interval
- *   counter's interval ends where the idle stretch starts, the idle stretch is one interval of its
- *   own, and the next one starts at the wake-up.
+ * - "interval": nothing either, but when the loop wakes after an idle stretch during which the job
+ *   became due, it runs twice: as of the stretch's start (`nowMs` in the past: an interval counter
+ *   closes its interval there) and as of now (closing the idle stretch as one interval of its
+ *   own). A job that stamps intervals must take its times from `nowMs`, not the clock.
  */
 export type IdlePolicy = "busy" | "interval";
 
@@ -36,10 +37,12 @@ export interface TickerView {
   readonly idle: boolean;
   /** `fn(nowMs)` when the loop gets busy again, before the program's first callback runs. */
   onWake(fn: (nowMs: number) => void): void;
-  /** `fn(nowMs)` when the loop goes idle (after the tick that found it quiet). */
+  /** `fn(nowMs)` when the loop goes idle (after the ticks that found it quiet). */
   onIdle(fn: (nowMs: number) => void): void;
   /** The loop does not count as idle while `fn()` is true (work in flight that a source samples). */
   keepBusyWhile(fn: () => boolean): void;
+  /** The loop's busy time so far (ms; at an idle stretch's start, as it was then). */
+  activeMs(atMs?: number): number;
   /** `fn(lateMs)` at every tick: how late the tracer's timer fired, i.e. the event loop's delay. */
   onLateness(fn: (lateMs: number) => void): void;
   /** How late the next tick already is at `nowMs` (a block running into the exit), ms. */
@@ -65,12 +68,12 @@ interface Job {
  * on time after a block that ended before it was due); the watchdog cannot read another thread's
  * loop idle time (eventLoopUtilization is per thread); sampling the thread's CPU time
  * (/proc/self/task/<tid>/schedstat) from the watchdog still wakes it every few tens of ms, and is
- * Linux-only. Chosen: the loop says itself when it gets busy. After IDLE_AFTER_MS (500 ms) of ticks that
+ * Linux-only. Chosen: the loop says itself when it gets busy. After IDLE_AFTER_MS (100 ms) of ticks that
  * found the loop quiet (under QUIET_ACTIVE_MS of work between ticks besides their own), the ticker
- * closes its interval jobs' intervals, stops its timer and arms an async hook whose only
+ * notes where the idle stretch began, stops its timer and arms an async hook whose only
  * callback is `before`: every callback the loop runs for the program (I/O, timers, immediates,
- * nextTicks, promise reactions) passes through it first. The first one disarms the hook, closes the
- * idle stretch's intervals, calls the wake listeners (the heartbeat restarts there, so a block in
+ * nextTicks, promise reactions) passes through it first. The first one disarms the hook, closes
+ * the intervals the stretch spanned (IdlePolicy), calls the wake listeners (the heartbeat restarts there, so a block in
  * that callback is timed from its start) and restarts the timer. While the loop is busy the hook is
  * off (no per-callback cost under load); while it idles nothing of the tracer runs at all: no
  * timer, no watchdog wake-up, nothing sent. Not seen: JavaScript the loop runs outside a callback
@@ -83,6 +86,8 @@ export class Ticker implements TickerView {
   private lastTickMs = 0;
   private prevActiveMs = 0;
   private quietTicks = 0;
+  /** Where the current idle stretch began, and the loop's busy time then. */
+  private idleSince = { ms: 0, activeMs: 0 };
   private state: "stopped" | "fast" | "idle" = "stopped";
   private hook: { enable(): unknown; disable(): unknown } | undefined;
   private readonly wakeListeners: Array<(nowMs: number) => void> = [];
@@ -124,6 +129,10 @@ export class Ticker implements TickerView {
     this.latenessListeners.push(guard(fn));
   }
 
+  activeMs(atMs?: number): number {
+    return atMs !== undefined && this.state === "idle" && atMs === this.idleSince.ms ? this.idleSince.activeMs : loopActiveMs();
+  }
+
   lateness(nowMs: number): number {
     // An idle loop is waiting, not late.
     return this.state === "fast" ? Math.max(0, nowMs - this.lastTickMs - this.tickMs) : 0;
@@ -148,7 +157,7 @@ export class Ticker implements TickerView {
   private startFast(nowMs: number): void {
     this.state = "fast";
     this.lastTickMs = nowMs;
-    this.prevActiveMs = activeMs();
+    this.prevActiveMs = loopActiveMs();
     this.quietTicks = 0;
     this.timer = setInterval(
       guard(() => this.tick()),
@@ -168,7 +177,7 @@ export class Ticker implements TickerView {
     // The loop's work since the previous tick, less this tick's own (which a loaded machine may
     // stretch by descheduling the thread in the middle of it): what else ran.
     const end = performance.now();
-    const active = activeMs(end);
+    const active = loopActiveMs(end);
     const quiet = active - this.prevActiveMs - (end - now) < QUIET_ACTIVE_MS && !this.busyWhile.some(busy => busy());
     this.prevActiveMs = active;
     this.quietTicks = quiet ? this.quietTicks + 1 : 0;
@@ -178,7 +187,7 @@ export class Ticker implements TickerView {
   private goIdle(nowMs: number): void {
     if (this.timer) clearInterval(this.timer);
     this.timer = undefined;
-    this.runJobs(nowMs, true);
+    this.idleSince = { ms: nowMs, activeMs: loopActiveMs(nowMs) };
     this.state = "idle";
     for (const fn of this.idleListeners) fn(nowMs);
     this.hook!.enable();
@@ -189,7 +198,12 @@ export class Ticker implements TickerView {
     if (this.state !== "idle") return;
     this.hook!.disable();
     const now = performance.now();
-    this.runJobs(now, true);
+    // A report fell due during the stretch: its interval ends where the stretch began, and the
+    // stretch is an interval of its own. Otherwise the stretch is idle time in the running interval.
+    if (this.jobs.some(job => job.idle === "interval" && job.next <= now)) {
+      this.runJobs(this.idleSince.ms, true);
+      this.runJobs(now, true);
+    }
     for (const fn of this.wakeListeners) fn(now);
     this.startFast(now);
   }
@@ -207,18 +221,17 @@ export class Ticker implements TickerView {
 /** A tick interval in which the loop ran less than this (besides the tick itself) was quiet. */
 const QUIET_ACTIVE_MS = 0.5;
 /**
- * Quiet ticks for this long: the loop is idle. Each idle stretch costs two interval reports (one
- * where it starts, one where it ends), so a loop woken by a timer every 200 ms would send five
- * times as many loop counters as with a 500 ms tick if it went idle after 100 ms; going idle only
- * after one metrics interval keeps it at most about twice the busy rate, and a loop woken more
- * often than that just keeps ticking, as it did before.
+ * Quiet ticks for this long: the loop is idle. Short, because every wake-up of an idle loop (a
+ * timer of the program, a GC observed while idle) costs this much ticking afterwards. An idle
+ * stretch adds reports only when one fell due during it (two: see IdlePolicy), so a loop woken
+ * every 200 ms sends no more interval counters than a busy one.
  */
-const IDLE_AFTER_MS = 500;
+const IDLE_AFTER_MS = 100;
 
 // The loop's idle time (what eventLoopUtilization is computed from) without the objects that
 // eventLoopUtilization() allocates on every call: this is read at every tick.
 const nodeTiming = (require("node:perf_hooks") as typeof import("node:perf_hooks")).performance.nodeTiming as { idleTime?: number };
-function activeMs(nowMs = performance.now()): number {
+function loopActiveMs(nowMs = performance.now()): number {
   return nowMs - (nodeTiming.idleTime ?? 0);
 }
 

@@ -1,15 +1,14 @@
 // Per-interval event-loop metrics of this thread: delay percentiles (how late the tracer's own
-// tick fired: the loop's delay), utilisation (eventLoopUtilization deltas), heap, active resources.
+// tick fired: the loop's delay), utilisation (the loop's busy time, as eventLoopUtilization has it), heap, active resources.
 //
 // The delay comes from the ticker rather than monitorEventLoopDelay: that is a second 10 ms timer
 // measuring the same thing (and reporting the period itself, ~10 ms on an idle loop, as the
 // delay), which kept waking an idle loop 100 times a second. An idle loop has no delay samples:
 // it was waiting, not delayed, and its intervals read 0.
 
-import { performance as perf } from "node:perf_hooks";
 import * as v8 from "node:v8";
 import type { TracerContext } from "../context";
-import { nowUs } from "../clock";
+import { perfMsToUs } from "../clock";
 import { createRssReader } from "./rss";
 import { LogHistogram } from "./histogram";
 
@@ -25,7 +24,8 @@ export function startLoopMetrics(ctx: TracerContext): void {
   // µs; lateness only means something with block detection's 10 ms tick (otherwise it ticks every 200 ms).
   const delay = new LogHistogram();
   if (ctx.enabled("blocks")) ctx.ticker.onLateness(lateMs => delay.record(lateMs * 1e3));
-  let prevElu = perf.eventLoopUtilization();
+  let prevActiveMs = ctx.ticker.activeMs();
+  let prevAtMs = performance.now();
   const getResources = (process as unknown as { getActiveResourcesInfo?: () => string[] }).getActiveResourcesInfo;
   const readRss = ctx.isMainThread ? createRssReader() : () => undefined;
   let tick = 0;
@@ -35,13 +35,14 @@ export function startLoopMetrics(ctx: TracerContext): void {
   // tick: module loading, ~0 delay samples) is not a real one, so it only starts the clock.
   let intervalStart: number | undefined;
 
-  const report = () => {
-    const nowMs = performance.now();
-    const elu = perf.eventLoopUtilization();
-    const delta = perf.eventLoopUtilization(elu, prevElu);
-    prevElu = elu;
+  // `nowMs` and `activeMs`: the end of the interval, which the ticker may put in the past (where an
+  // idle stretch began, see IdlePolicy) with the loop's busy time as it was then.
+  const report = (nowMs = performance.now(), activeMs = ctx.ticker.activeMs(nowMs)) => {
+    const utilization = nowMs > prevAtMs ? (activeMs - prevActiveMs) / (nowMs - prevAtMs) : 0;
+    prevActiveMs = activeMs;
+    prevAtMs = nowMs;
     const start = intervalStart;
-    intervalStart = nowUs();
+    intervalStart = perfMsToUs(nowMs);
     if (start === undefined) {
       delay.reset();
       return;
@@ -66,7 +67,7 @@ export function startLoopMetrics(ctx: TracerContext): void {
       delayP50: finite(delay.percentile(50)) / 1e3,
       delayP99: Math.max(finite(delay.percentile(99)) / 1e3, pendingDelayMs),
       delayMax: Math.max(finite(delay.max) / 1e3, pendingDelayMs),
-      elu: finite(delta.utilization),
+      elu: Math.min(1, finite(utilization)),
       heapUsed: heap.used_heap_size,
       heapTotal: heap.total_heap_size,
       ...(rss !== undefined ? { rss } : {}),
@@ -77,5 +78,5 @@ export function startLoopMetrics(ctx: TracerContext): void {
   };
   ctx.every(METRICS_INTERVAL_MS, report);
   // The last interval (often the one with the worst block) ends at exit, not at a tick.
-  ctx.onExit(report);
+  ctx.onExit(() => report());
 }

@@ -16,7 +16,7 @@
 
 import * as wt from "node:worker_threads";
 import type { TracerContext } from "../context";
-import { nowUs } from "../clock";
+import { nowUs, perfMsToUs } from "../clock";
 import { attempt, guard } from "../safe";
 import { subscribe } from "./channels";
 import { IDLE_FLAG_OFFSET, idleFlag, TICK_MS } from "./blocks";
@@ -281,9 +281,9 @@ export function startPools(ctx: TracerContext): void {
   };
 
   let intervalStart = nowUs();
-  const report = () => {
+  const report = (nowMs?: number) => {
     const ts = intervalStart;
-    intervalStart = nowUs();
+    intervalStart = nowMs === undefined ? nowUs() : perfMsToUs(nowMs);
     for (const [key, p] of pools) {
       const busy = p.active > 0 || p.queued > 0;
       if (busy || p.wasBusy) {
