@@ -2,12 +2,15 @@
 // the same JSON work, loaded by autocannon over loopback, plain (A) and under `loopscope run`
 // with default settings (B) in interleaved rounds (A B, B A, A B, ...: drift and other load hit
 // both sides alike), with the machine's load recorded at every run. Then each server idle
-// (started, warmed up, no requests): its CPU, and the recorder's, as a share of one core.
+// (started, warmed up, no requests), plain and traced in interleaved rounds too: its CPU (user +
+// sys of the whole process, /proc/<pid>/stat) over the idle period, and the recorder's, as a share
+// of one core; the tracer's idle cost is the traced server's minus the plain one's, plus the
+// recorder's (median over the rounds).
 // Targets: throughput loss ≤ 3%, server CPU per request ≤ +8%, idle ≤ 0.5% of a core (tracer +
 // recorder). On a loaded machine the verdict says so: the numbers are then not conclusive.
 //
 // usage: node bench/tracer-overhead-frameworks.mjs [--frameworks fastify,express] [--rounds 6]
-//          [--duration 10] [--connections 50] [--idle 20] [--json]
+//          [--duration 10] [--connections 50] [--idle 30] [--idle-rounds 3] [--json]
 //        (installs the pinned frameworks into bench/.work/tracer-frameworks from the npm registry,
 //        builds dist/ when stale)
 
@@ -82,7 +85,8 @@ async function main() {
   const rounds = Number(option("rounds", 6));
   const duration = Number(option("duration", 10));
   const connections = Number(option("connections", 50));
-  const idleSeconds = Number(option("idle", 20));
+  const idleSeconds = Number(option("idle", 30));
+  const idleRounds = Number(option("idle-rounds", 3));
   const asJson = process.argv.includes("--json");
   const started = machineInfo();
   ensureTracerBuilt(root);
@@ -182,16 +186,26 @@ async function main() {
           `${framework} round ${round}: plain ${pair.plain.rps.toFixed(0)} req/s ${pair.plain.serverCpuUs.toFixed(1)} µs/req | traced ${pair.traced.rps.toFixed(0)} req/s ${pair.traced.serverCpuUs.toFixed(1)} µs/req (+${pair.traced.recorderCpuUs.toFixed(1)} recorder) | load ${pair.plain.load1m[0].toFixed(1)}`,
         );
     }
-    const idlePlain = await idle(framework, "plain");
-    const idleTraced = await idle(framework, "traced");
+    const idlePairs = [];
+    for (let round = 1; round <= idleRounds; round++) {
+      const order = round % 2 ? ["plain", "traced"] : ["traced", "plain"];
+      const pair = { round };
+      for (const mode of order) pair[mode] = await idle(framework, mode);
+      pair.tracerCorePct = Math.max(0, pair.traced.serverCorePct - pair.plain.serverCorePct) + pair.traced.recorderCorePct;
+      idlePairs.push(pair);
+      if (!asJson)
+        console.error(
+          `${framework} idle round ${round}: plain ${pair.plain.serverCorePct.toFixed(3)}% | traced ${pair.traced.serverCorePct.toFixed(3)}% + recorder ${pair.traced.recorderCorePct.toFixed(3)}% of a core | load ${pair.plain.load1m.toFixed(1)}`,
+        );
+    }
     const throughputRatio = median(pairs.map(p => p.traced.rps / p.plain.rps));
     const cpuRatio = median(pairs.map(p => p.traced.serverCpuUs / p.plain.serverCpuUs));
-    const idleCorePct = Math.max(0, idleTraced.serverCorePct - idlePlain.serverCorePct) + idleTraced.recorderCorePct;
+    const idleCorePct = median(idlePairs.map(p => p.tracerCorePct));
     results.push({
       framework,
       version: FRAMEWORK_VERSIONS[framework],
       rounds: pairs,
-      idle: { plain: idlePlain, traced: idleTraced },
+      idle: idlePairs,
       throughputLossPct: (1 - throughputRatio) * 100,
       cpuPerRequestPct: (cpuRatio - 1) * 100,
       recorderCpuUsPerRequest: median(pairs.map(p => p.traced.recorderCpuUs)),
@@ -202,7 +216,10 @@ async function main() {
   }
   rmSync(work, { recursive: true, force: true });
 
-  const loads = results.flatMap(r => r.rounds.flatMap(p => [...p.plain.load1m, ...p.traced.load1m]));
+  const loads = results.flatMap(r => [
+    ...r.rounds.flatMap(p => [...p.plain.load1m, ...p.traced.load1m]),
+    ...r.idle.flatMap(p => [p.plain.load1m, p.traced.load1m]),
+  ]);
   const maxLoad = Math.max(...loads);
   const quiet = maxLoad <= started.cores * 0.7;
   const verdict = results.map(r => ({
@@ -212,16 +229,20 @@ async function main() {
     idle: r.idleCorePct <= TARGETS.idleCorePct,
   }));
   if (asJson) {
-    console.log(JSON.stringify({ machine: started, targets: TARGETS, connections, duration, rounds, idleSeconds, maxLoad, quiet, results, verdict }, null, 2));
+    console.log(
+      JSON.stringify({ machine: started, targets: TARGETS, connections, duration, rounds, idleSeconds, idleRounds, maxLoad, quiet, results, verdict }, null, 2),
+    );
     return;
   }
   console.log(
-    `\ntracer overhead on frameworks — autocannon ${connections} connections, ${duration} s per run, ${rounds} interleaved A/B rounds, ${idleSeconds} s idle`,
+    `\ntracer overhead on frameworks — autocannon ${connections} connections, ${duration} s per run, ${rounds} interleaved A/B rounds; idle: ${idleRounds} interleaved A/B rounds of ${idleSeconds} s`,
   );
-  console.log("framework | throughput loss | server CPU/request | recorder µs/request | idle (% of a core, tracer + recorder) | errors | dropped");
+  console.log(
+    "framework | throughput loss | server CPU/request | recorder µs/request | idle (% of a core, tracer + recorder; median) | idle per round | errors | dropped",
+  );
   for (const r of results)
     console.log(
-      `${r.framework}@${r.version} | ${r.throughputLossPct.toFixed(1)}% | ${r.cpuPerRequestPct >= 0 ? "+" : ""}${r.cpuPerRequestPct.toFixed(1)}% | ${r.recorderCpuUsPerRequest.toFixed(1)} | ${r.idleCorePct.toFixed(2)}% | ${r.errors} | ${r.dropped}`,
+      `${r.framework}@${r.version} | ${r.throughputLossPct.toFixed(1)}% | ${r.cpuPerRequestPct >= 0 ? "+" : ""}${r.cpuPerRequestPct.toFixed(1)}% | ${r.recorderCpuUsPerRequest.toFixed(1)} | ${r.idleCorePct.toFixed(3)}% | ${r.idle.map(p => p.tracerCorePct.toFixed(3)).join(", ")} | ${r.errors} | ${r.dropped}`,
     );
   console.log(
     `targets: throughput loss ≤ ${TARGETS.throughputLossPct}%, CPU/request ≤ +${TARGETS.cpuPerRequestPct}%, idle ≤ ${TARGETS.idleCorePct}% of a core: ` +

@@ -56,7 +56,10 @@ test("libuv thread pool, http.Agent sockets and a plain worker pool: tracks of a
   // 3 tasks posted to each worker at once: while it runs the first, up to 2 wait in its port.
   assert.ok(max(workers, "queued") >= 2, `tasks wait in the workers' ports: ${JSON.stringify(workers)}`);
   assert.ok(max(workers, "queued") <= 4);
-  assert.ok(workers.every(s => s.size === 2));
+  assert.ok(
+    workers.every(s => s.size === 2),
+    `size: ${JSON.stringify(workers)}`,
+  );
 });
 
 test("UV_THREADPOOL_SIZE as libuv reads it", () => {

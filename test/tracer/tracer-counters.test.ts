@@ -31,8 +31,9 @@ test("utilisation is drawn busy during the block and idle after it; the first in
   assert.ok(at(block.ts + block.dur! + 700e3)! < 50, `idle 0.7 s after the block: ${at(block.ts + block.dur! + 700e3)}%`);
   // The program idles for 1.5 s after start-up: its first interval is not "100% busy".
   assert.ok((util[0]!.args as { utilization: number }).utilization < 50, `first point ${JSON.stringify(util[0])}`);
+  // The delay's first point is the same real interval (not a partial one stamped elsewhere).
   const delay = mainCounter(trace, COUNTERS.delay);
-  assert.ok((delay[0]!.args as { p50: number }).p50 >= 1, `first delay point has real samples (timer at 10 ms resolution): ${JSON.stringify(delay[0])}`);
+  assert.equal(delay[0]!.ts, util[0]!.ts, `first delay point ${JSON.stringify(delay[0])}, first utilisation point ${JSON.stringify(util[0])}`);
 });
 
 test("a block that runs into the exit counts in the last interval's delay (summary)", async () => {

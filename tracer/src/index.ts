@@ -60,11 +60,12 @@ function start(config: TracerConfig): void {
     blockThresholdMs: config.blockThresholdMs,
   };
   const transport = new Transport(config.socketPath, hello);
-  // The heartbeat needs a 10 ms tick; the watchdog sends its samples at once and only needs the
-  // periodic stats, and a thread without block detection only flushes: both tick slower (every
-  // wake-up of an idle thread costs CPU).
+  // The heartbeat needs a 10 ms tick while the loop is busy, none while it idles (see Ticker); a
+  // thread without block detection only flushes, so it ticks slower. The watchdog sends its
+  // samples at once and runs the periodic jobs (stats) whenever it wakes up anyway: it has no
+  // timer of its own (every wake-up of an idle thread costs CPU).
   const fastTick = !watchdog && !config.disabled.has("blocks");
-  const ticker = new Ticker(fastTick ? TICK_MS : watchdog ? STATS_EVERY_MS : FLUSH_EVERY_MS);
+  const ticker = new Ticker(fastTick ? TICK_MS : watchdog ? STATS_EVERY_MS : FLUSH_EVERY_MS, !watchdog);
   const exitHooks: Array<() => void> = [];
   const ctx: TracerContext = {
     config,
@@ -72,13 +73,14 @@ function start(config: TracerConfig): void {
     threadId: wt.threadId,
     transport,
     send: event => transport.send(event),
-    every: (ms, fn) => ticker.every(ms, fn),
+    every: (ms, fn, idle) => ticker.every(ms, fn, idle),
     onExit: fn => exitHooks.push(guard(fn)),
     enabled: source => !config.disabled.has(source),
+    ticker,
   };
 
   if (watchdog) {
-    guard(() => runWatchdog(ctx, watchdog.sab))();
+    guard(() => runWatchdog(ctx, watchdog.sab, () => ticker.runDue()))();
     watchdogReady(watchdog.sab); // after the socket and the loop's own fds exist: see watchdog.ts
   } else {
     let heartbeat: Float64Array | undefined;
@@ -106,13 +108,27 @@ function start(config: TracerConfig): void {
   }
 
   ticker.every(FLUSH_EVERY_MS, () => transport.flush());
-  ticker.every(STATS_EVERY_MS, () => transport.send(statsEvent(transport, false)));
+  // Stats only when they changed: the recorder keeps the last ones, and an idle thread sends nothing.
+  let statsSent = "";
+  ticker.every(STATS_EVERY_MS, () => {
+    const key = `${transport.dropped} ${tracerStats.internalErrors}`;
+    if (key === statsSent) return;
+    statsSent = key;
+    transport.send(statsEvent(transport, false));
+    transport.flush();
+  });
   // A burst (e.g. many requests) is sent at the next tick instead of waiting for the flush period.
   if (fastTick)
-    ticker.every(TICK_MS, () => {
-      if (transport.queued >= FLUSH_AT) transport.flush();
-    });
-  ticker.start();
+    ticker.every(
+      TICK_MS,
+      () => {
+        if (transport.queued >= FLUSH_AT) transport.flush();
+      },
+      "busy",
+    );
+  // The loop goes idle: what it queued goes out now rather than at the next idle wake-up.
+  ticker.onIdle(() => transport.flush());
+  if (!watchdog) ticker.start();
 
   process.on(
     "exit",

@@ -1,5 +1,6 @@
-// Event-loop blocks, measured from inside the thread: a heartbeat runs every TICK_MS; when the gap
-// between two beats exceeds the threshold, the loop did not turn for that long. The block is
+// Event-loop blocks, measured from inside the thread: a heartbeat runs every TICK_MS while the loop
+// is busy (none while it idles, see Ticker in context.ts); when the gap between two beats exceeds
+// the threshold, the loop did not turn for that long. The block is
 // reported as starting at the last beat seen (the last time the loop was known to turn), so its
 // start and duration are exact to within one tick. A thread can't look at itself while it is
 // blocked, so the stack comes from elsewhere: on the main thread the watchdog thread reads the
@@ -11,14 +12,25 @@ import { perfMsToUs, nowUs } from "../clock";
 
 export const TICK_MS = 10;
 
-/** Heartbeat cells shared with the watchdog: [0] last beat (µs), [1] 1 once the thread is exiting. */
+/**
+ * Heartbeat cells shared with the watchdog (and the parent's pool tracks), see watchdog.ts
+ * SHARED_BYTES: Float64 [0] last beat (µs), [1] 1 once the thread is exiting; Int32 at
+ * IDLE_FLAG_OFFSET: 1 while the loop idles (the ticker stopped beating because nothing runs:
+ * a still heartbeat then is no block), notified when it clears.
+ */
 export type Heartbeat = Float64Array;
+export const IDLE_FLAG_OFFSET = 24;
+
+export function idleFlag(heartbeat: Heartbeat): Int32Array {
+  return new Int32Array(heartbeat.buffer, IDLE_FLAG_OFFSET, 1);
+}
 
 export function startBlockDetection(ctx: TracerContext, heartbeat: Heartbeat | undefined): void {
   const thresholdMs = ctx.config.blockThresholdMs;
   let last = performance.now();
   let turned = false;
   if (heartbeat) heartbeat[0] = nowUs();
+  const idle = heartbeat && heartbeat.buffer.byteLength >= IDLE_FLAG_OFFSET + 4 ? idleFlag(heartbeat) : undefined;
 
   const check = (now: number, inExit: boolean) => {
     const gap = now - last;
@@ -29,10 +41,25 @@ export function startBlockDetection(ctx: TracerContext, heartbeat: Heartbeat | u
     last = now;
     if (heartbeat) heartbeat[0] = perfMsToUs(now);
   };
-  ctx.every(TICK_MS, now => check(now, false));
+  ctx.every(TICK_MS, now => check(now, false), "busy");
+  // While the loop idles the heartbeat stands still and says so; the program's next callback
+  // restarts it from that callback's start, which is where a block in it would start.
+  ctx.ticker.onIdle(() => {
+    if (idle) Atomics.store(idle, 0, 1);
+  });
+  ctx.ticker.onWake(now => {
+    turned = true;
+    last = now;
+    if (heartbeat) heartbeat[0] = perfMsToUs(now);
+    if (idle) {
+      Atomics.store(idle, 0, 0);
+      Atomics.notify(idle, 0);
+    }
+  });
   // A program that blocks right up to its exit never gets another tick: check once more here.
+  // (Not after an idle stretch that no callback ended: nothing ran, so nothing blocked.)
   ctx.onExit(() => {
     if (heartbeat) heartbeat[1] = 1;
-    check(performance.now(), true);
+    if (!ctx.ticker.idle) check(performance.now(), true);
   });
 }

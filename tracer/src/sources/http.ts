@@ -13,7 +13,7 @@
 // (≥ SLOW_MS) and failed requests get a span. LOOPSCOPE_HTTP_SPANS_PER_SEC changes the budget.
 
 import type { TracerContext } from "../context";
-import { nowUs } from "../clock";
+import { nowUs, perfMsToUs } from "../clock";
 import { subscribe } from "./channels";
 import { METRICS_INTERVAL_MS } from "./loop-metrics";
 import { LogHistogram } from "./histogram";
@@ -57,9 +57,10 @@ class SideStats {
     return false;
   }
 
-  report(ctx: TracerContext): void {
+  /** Closes the interval at `endUs` (the ticker's time: see IdlePolicy). */
+  report(ctx: TracerContext, endUs = nowUs()): void {
     const start = this.intervalStart;
-    this.intervalStart = nowUs();
+    this.intervalStart = endUs;
     // A quiet interval after a busy one is sent once, so the counter drops back to 0.
     if (!this.count && this.quiet) return;
     this.quiet = !this.count;
@@ -84,12 +85,13 @@ export function startHttp(ctx: TracerContext): void {
   const perSecond = Number(process.env.LOOPSCOPE_HTTP_SPANS_PER_SEC ?? 1000);
   const perWindow = Number.isFinite(perSecond) && perSecond >= 0 ? Math.ceil((perSecond * WINDOW_MS) / 1000) : 100;
   const stats = { server: new SideStats("server", perWindow), client: new SideStats("client", perWindow) };
-  const report = () => {
-    stats.server.report(ctx);
-    stats.client.report(ctx);
+  const report = (nowMs?: number) => {
+    const endUs = nowMs === undefined ? nowUs() : perfMsToUs(nowMs);
+    stats.server.report(ctx, endUs);
+    stats.client.report(ctx, endUs);
   };
   ctx.every(METRICS_INTERVAL_MS, report);
-  ctx.onExit(report);
+  ctx.onExit(() => report());
 
   const span = (side: "server" | "client", start: number, method: unknown, url: () => string, status: number | undefined, error: string | undefined) => {
     const end = nowUs();

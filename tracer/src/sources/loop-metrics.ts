@@ -1,12 +1,16 @@
-// Per-interval event-loop metrics of this thread: delay percentiles (monitorEventLoopDelay, a
-// C++ timer, no JS per sample), utilisation (eventLoopUtilization deltas), heap, active resources.
+// Per-interval event-loop metrics of this thread: delay percentiles (how late the tracer's own
+// tick fired: the loop's delay), utilisation (the loop's busy time, as eventLoopUtilization has it), heap, active resources.
+//
+// The delay comes from the ticker rather than monitorEventLoopDelay: that is a second 10 ms timer
+// measuring the same thing (and reporting the period itself, ~10 ms on an idle loop, as the
+// delay), which kept waking an idle loop 100 times a second. An idle loop has no delay samples:
+// it was waiting, not delayed, and its intervals read 0.
 
-import { monitorEventLoopDelay, performance as perf } from "node:perf_hooks";
 import * as v8 from "node:v8";
 import type { TracerContext } from "../context";
-import { nowUs } from "../clock";
+import { perfMsToUs } from "../clock";
 import { createRssReader } from "./rss";
-import { TICK_MS } from "./blocks";
+import { LogHistogram } from "./histogram";
 
 export const METRICS_INTERVAL_MS = 500;
 const RSS_EVERY = 4;
@@ -17,9 +21,11 @@ const finite = (n: number) => (Number.isFinite(n) && n >= 0 && n < 1e15 ? n : 0)
 // interval, its socket, the watchdog worker, the heartbeat channel) is unref'd, so nothing is
 // subtracted: the counts are the program's own.
 export function startLoopMetrics(ctx: TracerContext): void {
-  const delay = monitorEventLoopDelay({ resolution: 10 });
-  delay.enable();
-  let prevElu = perf.eventLoopUtilization();
+  // µs; lateness only means something with block detection's 10 ms tick (otherwise it ticks every 200 ms).
+  const delay = new LogHistogram();
+  if (ctx.enabled("blocks")) ctx.ticker.onLateness(lateMs => delay.record(lateMs * 1e3));
+  let prevActiveMs = ctx.ticker.activeMs();
+  let prevAtMs = performance.now();
   const getResources = (process as unknown as { getActiveResourcesInfo?: () => string[] }).getActiveResourcesInfo;
   const readRss = ctx.isMainThread ? createRssReader() : () => undefined;
   let tick = 0;
@@ -28,31 +34,21 @@ export function startLoopMetrics(ctx: TracerContext): void {
   // interval is stamped at its start. The first interval (from the tracer's start to the first
   // tick: module loading, ~0 delay samples) is not a real one, so it only starts the clock.
   let intervalStart: number | undefined;
-  let lastTickMs = performance.now();
-  // The loop's own lateness as this thread's ticks see it. A block ends in a timers phase where the
-  // tracer's tick may run before the delay histogram's timer does (and the process may exit right
-  // after), so the histogram alone can miss the block: the tick's lateness is a delay sample too.
-  // (Only with block detection on: otherwise the thread ticks too rarely for this to mean anything.)
-  let worstLateMs = 0;
-  const lateBy = (nowMs: number) => (ctx.enabled("blocks") ? Math.max(0, nowMs - lastTickMs - TICK_MS) : 0);
 
-  const report = () => {
-    const nowMs = performance.now();
-    const elu = perf.eventLoopUtilization();
-    const delta = perf.eventLoopUtilization(elu, prevElu);
-    prevElu = elu;
+  // `nowMs` and `activeMs`: the end of the interval, which the ticker may put in the past (where an
+  // idle stretch began, see IdlePolicy) with the loop's busy time as it was then.
+  const report = (nowMs = performance.now(), activeMs = ctx.ticker.activeMs(nowMs)) => {
+    const utilization = nowMs > prevAtMs ? (activeMs - prevActiveMs) / (nowMs - prevAtMs) : 0;
+    prevActiveMs = activeMs;
+    prevAtMs = nowMs;
     const start = intervalStart;
-    intervalStart = nowUs();
+    intervalStart = perfMsToUs(nowMs);
     if (start === undefined) {
       delay.reset();
-      worstLateMs = 0;
-      lastTickMs = nowMs;
       return;
     }
     // At exit the loop may not have turned since a block that runs into the exit.
-    const pendingDelayMs = Math.max(worstLateMs, lateBy(nowMs));
-    worstLateMs = 0;
-    lastTickMs = nowMs;
+    const pendingDelayMs = ctx.enabled("blocks") ? ctx.ticker.lateness(nowMs) : 0;
     const heap = v8.getHeapStatistics();
     let handles = 0;
     let requests = 0;
@@ -68,10 +64,10 @@ export function startLoopMetrics(ctx: TracerContext): void {
     ctx.send({
       t: "loop",
       ts: start,
-      delayP50: finite(delay.percentile(50)) / 1e6,
-      delayP99: Math.max(finite(delay.percentile(99)) / 1e6, pendingDelayMs),
-      delayMax: Math.max(finite(delay.max) / 1e6, pendingDelayMs),
-      elu: finite(delta.utilization),
+      delayP50: finite(delay.percentile(50)) / 1e3,
+      delayP99: Math.max(finite(delay.percentile(99)) / 1e3, pendingDelayMs),
+      delayMax: Math.max(finite(delay.max) / 1e3, pendingDelayMs),
+      elu: Math.min(1, finite(utilization)),
       heapUsed: heap.used_heap_size,
       heapTotal: heap.total_heap_size,
       ...(rss !== undefined ? { rss } : {}),
@@ -81,10 +77,6 @@ export function startLoopMetrics(ctx: TracerContext): void {
     delay.reset();
   };
   ctx.every(METRICS_INTERVAL_MS, report);
-  ctx.every(TICK_MS, now => {
-    worstLateMs = Math.max(worstLateMs, lateBy(now));
-    lastTickMs = now;
-  });
   // The last interval (often the one with the worst block) ends at exit, not at a tick.
-  ctx.onExit(report);
+  ctx.onExit(() => report());
 }

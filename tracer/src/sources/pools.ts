@@ -16,10 +16,10 @@
 
 import * as wt from "node:worker_threads";
 import type { TracerContext } from "../context";
-import { nowUs } from "../clock";
+import { nowUs, perfMsToUs } from "../clock";
 import { attempt, guard } from "../safe";
 import { subscribe } from "./channels";
-import { TICK_MS } from "./blocks";
+import { IDLE_FLAG_OFFSET, idleFlag, TICK_MS } from "./blocks";
 import { METRICS_INTERVAL_MS } from "./loop-metrics";
 import { HEARTBEAT_CHANNEL } from "./watchdog";
 
@@ -36,6 +36,8 @@ interface Pool {
   kind: PoolKind;
   name: string;
   size?: number;
+  /** The largest size the interval's samples saw (a worker that exits mid-interval ran in it). */
+  intervalSize?: number;
   active: number;
   queued: number;
   /** The last interval had work: the next quiet one is sent once, so the tracks drop to 0. */
@@ -116,6 +118,10 @@ interface WatchedWorker {
   file: string;
   heartbeat?: Float64Array;
   waiting?: Int32Array;
+  /** Set while the worker's loop idles (its heartbeat stands still then too). */
+  idle?: Int32Array;
+  /** This thread waits (Atomics.waitAsync) for the worker's loop to wake. */
+  awaitingWake?: boolean;
   posted: number;
   answered: number;
 }
@@ -144,6 +150,7 @@ export function watchWorker(worker: wt.Worker, threadId: number, file: string): 
       if (w && !w.heartbeat) {
         w.heartbeat = new Float64Array(data.sab, 0, 2);
         w.waiting = new Int32Array(data.sab, WAITING_FLAG_OFFSET, 1);
+        if (data.sab.byteLength >= IDLE_FLAG_OFFSET + 4) w.idle = idleFlag(w.heartbeat);
       }
     }) as (event: unknown) => void;
     (heartbeats as unknown as { unref?: () => void }).unref?.();
@@ -184,10 +191,44 @@ export function startPools(ctx: TracerContext): void {
     if (!p) pools.set(key, (p = { kind, name, active: 0, queued: 0, wasBusy: false }));
     return p;
   };
+  // The last sample found work in a pool: the loop may wait for it, idle, but its pool is not,
+  // so the thread keeps ticking (and sampling every SAMPLE_MS) until the work is done.
+  let sawWork = false;
+  ctx.ticker.keepBusyWhile(() => sawWork);
+  // The workers' track is sampled here: while a worker's loop is not idle (it runs, or sleeps in
+  // Atomics.wait inside a task callback, as piscina's do) this thread keeps ticking; while all idle,
+  // this thread may idle too, and a worker's wake-up (it clears its idle flag and notifies, see
+  // blocks.ts) wakes this thread: the waitAsync's promise reaction runs through the ticker's wake hook.
+  const workerAwake = (w: WatchedWorker) => !!w.idle && Atomics.load(w.idle, 0) === 0;
+  ctx.ticker.keepBusyWhile(() => {
+    for (const w of workers.values()) if (workerAwake(w)) return true;
+    return false;
+  });
+  const waitAsync = (Atomics as { waitAsync?: (a: Int32Array, i: number, v: number) => { async: boolean; value: unknown } }).waitAsync;
+  ctx.ticker.onIdle(() => {
+    for (const w of workers.values()) {
+      if (!w.idle || !waitAsync || w.awaitingWake) continue;
+      const wait = waitAsync(w.idle, 0, 1);
+      if (!wait.async) {
+        setImmediate(() => {}); // it woke in between: so does this thread (through the wake hook)
+        continue;
+      }
+      w.awaitingWake = true;
+      (wait.value as Promise<unknown>).then(
+        guard(() => {
+          w.awaitingWake = false;
+        }),
+      );
+    }
+  });
   const note = (p: Pool, active: number, queued: number, poolSize: number | undefined) => {
+    if (active > 0 || queued > 0) sawWork = true;
     p.active = Math.max(p.active, active);
     p.queued = Math.max(p.queued, queued);
-    if (poolSize !== undefined && Number.isFinite(poolSize)) p.size = poolSize;
+    if (poolSize !== undefined && Number.isFinite(poolSize)) {
+      p.size = poolSize;
+      p.intervalSize = Math.max(p.intervalSize ?? 0, poolSize);
+    }
   };
 
   const agents: WeakRef<Record<string, unknown>>[] = [];
@@ -201,6 +242,7 @@ export function startPools(ctx: TracerContext): void {
 
   const getResources = (process as unknown as { getActiveResourcesInfo?: () => string[] }).getActiveResourcesInfo;
   const sample = () => {
+    sawWork = false;
     let pending = threadPool.crypto + threadPool.zlib;
     if (getResources)
       for (const name of getResources.call(process))
@@ -225,7 +267,7 @@ export function startPools(ctx: TracerContext): void {
       const byFile = new Map<string, { live: number; busy: number; waiting: number }>();
       for (const w of workers.values()) {
         const beat = w.heartbeat?.[0] ?? 0;
-        const busy = beat > 0 && now - beat > BUSY_AFTER_US && Atomics.load(w.waiting!, 0) === 0;
+        const busy = beat > 0 && now - beat > BUSY_AFTER_US && Atomics.load(w.waiting!, 0) === 0 && !(w.idle && Atomics.load(w.idle, 0) === 1);
         const g = byFile.get(w.file) ?? { live: 0, busy: 0, waiting: 0 };
         g.live++;
         if (busy) g.busy++;
@@ -239,16 +281,18 @@ export function startPools(ctx: TracerContext): void {
   };
 
   let intervalStart = nowUs();
-  const report = () => {
+  const report = (nowMs?: number) => {
     const ts = intervalStart;
-    intervalStart = nowUs();
+    intervalStart = nowMs === undefined ? nowUs() : perfMsToUs(nowMs);
     for (const [key, p] of pools) {
       const busy = p.active > 0 || p.queued > 0;
       if (busy || p.wasBusy) {
-        ctx.send({ t: "pool", ts, kind: p.kind, name: p.name, active: p.active, queued: p.queued, ...(p.size !== undefined ? { size: p.size } : {}) });
+        const size = p.intervalSize ?? p.size;
+        ctx.send({ t: "pool", ts, kind: p.kind, name: p.name, active: p.active, queued: p.queued, ...(size !== undefined ? { size } : {}) });
       }
       p.wasBusy = busy;
       p.active = p.queued = 0;
+      p.intervalSize = undefined;
       if (!busy && p.kind !== "libuv") pools.delete(key);
     }
   };

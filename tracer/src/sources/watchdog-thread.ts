@@ -10,8 +10,12 @@
 //
 // It sleeps until the earliest moment any watched thread could count as blocked (its last beat
 // plus the threshold) instead of polling: while loops turn, that is about one wake-up per
-// (threshold − tick) ≈ 40 ms, and a block is noticed right when it crosses the threshold. Each
-// wake-up of an idle thread costs ~70 µs of CPU on a small VM, so this matters.
+// (threshold − tick) ≈ 40 ms, and a block is noticed right when it crosses the threshold. A
+// thread whose loop idles (it flags that in its heartbeat memory, see Ticker in context.ts) cannot
+// block and is not watched: the watchdog waits on that flag (Atomics.waitAsync) and the thread's
+// first callback after the idle stretch notifies it. So while every loop idles the watchdog
+// sleeps without a timer. Each wake-up of an idle thread costs ~70 µs of CPU on a small VM, so
+// this matters.
 
 import * as inspector from "node:inspector";
 import { parentPort } from "node:worker_threads";
@@ -19,7 +23,7 @@ import type { TracerContext } from "../context";
 import { isWireRequestContext, type WireFrame } from "../../../protocol/src/tracer-wire";
 import { nowUs } from "../clock";
 import { guard } from "../safe";
-import { TICK_MS } from "./blocks";
+import { IDLE_FLAG_OFFSET, idleFlag, TICK_MS } from "./blocks";
 import { CAPTURE_EXPRESSION, HEARTBEAT_CHANNEL, THREAD_ID_KEY } from "./watchdog";
 
 const SAMPLE_EVERY_MS = 25;
@@ -44,6 +48,10 @@ const MIN_SLEEP_MS = TICK_MS;
 interface Target {
   threadId: number;
   heartbeat: Float64Array;
+  /** 1 while the thread's loop idles (absent: a thread that never says so). */
+  idle: Int32Array | undefined;
+  /** An Atomics.waitAsync on `idle` is pending. */
+  awaitingWake: boolean;
   beatSeen: number;
   /** Samples taken at the current period. */
   samples: number;
@@ -60,7 +68,8 @@ interface EvalResult {
   result?: { value?: unknown };
 }
 
-export function runWatchdog(ctx: TracerContext, sab: SharedArrayBuffer): void {
+/** `housekeeping`: this thread's periodic jobs (stats, flush), run at its own wake-ups. */
+export function runWatchdog(ctx: TracerContext, sab: SharedArrayBuffer, housekeeping: () => void): void {
   const mainHeartbeat = new Float64Array(sab, 0, 2);
   const disconnected = new Int32Array(sab, 16, 1);
   const thresholdUs = ctx.config.blockThresholdMs * 1e3;
@@ -69,6 +78,8 @@ export function runWatchdog(ctx: TracerContext, sab: SharedArrayBuffer): void {
     targets.set(threadId, {
       threadId,
       heartbeat,
+      idle: heartbeat.buffer.byteLength >= IDLE_FLAG_OFFSET + 4 ? idleFlag(heartbeat) : undefined,
+      awaitingWake: false,
       beatSeen: 0,
       samples: 0,
       periodMs: SAMPLE_EVERY_MS,
@@ -92,6 +103,7 @@ export function runWatchdog(ctx: TracerContext, sab: SharedArrayBuffer): void {
       const data = (event as { data?: { threadId?: unknown; sab?: unknown } }).data;
       if (data && typeof data.threadId === "number" && data.sab instanceof SharedArrayBuffer && !targets.has(data.threadId)) {
         addTarget(data.threadId, new Float64Array(data.sab, 0, 2));
+        pollNow();
       }
     }) as (event: unknown) => void;
     channel.postMessage("who"); // workers that started before this thread announce themselves again
@@ -221,8 +233,31 @@ export function runWatchdog(ctx: TracerContext, sab: SharedArrayBuffer): void {
     target.nextSampleAt = sentAt + target.periodMs * 1e3;
   };
 
+  /**
+   * Wakes this thread when `target`'s idle loop wakes; returns ms until it needs looking at again:
+   * Infinity (it will notify), 0 (it woke meanwhile), or without Atomics.waitAsync (Node < 16) as
+   * often as while it is busy.
+   */
+  const awaitWake = (target: Target): number => {
+    if (target.awaitingWake) return Infinity;
+    const waitAsync = (Atomics as { waitAsync?: (a: Int32Array, i: number, v: number) => { async: boolean; value: unknown } }).waitAsync;
+    if (!waitAsync || !target.idle) return thresholdUs / 1e3 - TICK_MS;
+    const wait = waitAsync(target.idle, 0, 1);
+    if (!wait.async) return 0;
+    target.awaitingWake = true;
+    (wait.value as Promise<unknown>).then(
+      guard(() => {
+        target.awaitingWake = false;
+        pollNow();
+      }),
+    );
+    return Infinity;
+  };
+
   /** Samples `target` if it is blocked; returns ms until it needs looking at again. */
   const check = (target: Target, now: number): number => {
+    // The flag first: a thread writes its new beat before it clears the flag.
+    const idle = target.idle !== undefined && Atomics.load(target.idle, 0) === 1;
     const beat = target.heartbeat[0]!;
     if (!beat || target.heartbeat[1]) return target.heartbeat[1] && target.threadId !== 0 ? (targets.delete(target.threadId), Infinity) : TICK_MS;
     if (beat !== target.beatSeen) {
@@ -236,6 +271,7 @@ export function runWatchdog(ctx: TracerContext, sab: SharedArrayBuffer): void {
       target.waiting = false;
       target.nextSampleAt = beat + thresholdUs;
     }
+    if (idle) return awaitWake(target);
     if (target.inFlight) return TICK_MS;
     if (now < target.nextSampleAt) return (target.nextSampleAt - now) / 1e3;
     target.inFlight = true;
@@ -248,21 +284,33 @@ export function runWatchdog(ctx: TracerContext, sab: SharedArrayBuffer): void {
   // This thread's own lateness tells whether the whole process got CPU: when its timer fires a
   // threshold or more late, no thread of the process ran (stopped, or starved by the machine or
   // its cgroup), so a block of the same time without samples is not the program's doing.
+  // (Only while a timer was set: a thread woken by a notification was not late.)
   let wakeAt = 0;
+  let timer: NodeJS.Timeout | undefined;
   const poll = guard(() => {
     const now = nowUs();
     if (wakeAt && now - wakeAt >= thresholdUs) ctx.send({ t: "starved", ts: wakeAt, dur: now - wakeAt });
-    let sleep = 1000;
+    let sleep = Infinity;
     if (!mainHeartbeat[1]) {
       for (const target of [...targets.values()]) sleep = Math.min(sleep, check(target, now));
     }
+    housekeeping();
+    if (sleep === Infinity) ctx.transport.flush(); // nothing else will until a thread wakes
     schedule(sleep);
   });
   // Ref'd on purpose: this thread exists only to watch; the main thread unrefs the worker itself.
+  // Infinity: every watched loop idles and will notify (the parent port keeps this thread alive).
   const schedule = (ms: number) => {
+    if (timer) clearTimeout(timer);
+    timer = undefined;
+    wakeAt = 0;
+    if (ms === Infinity) return;
     const delay = Math.max(MIN_SLEEP_MS, Math.min(ms, 1000));
     wakeAt = nowUs() + delay * 1e3;
-    setTimeout(poll, delay);
+    timer = setTimeout(poll, delay);
   };
+  function pollNow(): void {
+    poll();
+  }
   schedule(TICK_MS);
 }

@@ -9,11 +9,11 @@
 // through the NodeWorker domain). Node delivers inspector messages to a busy isolate through a
 // V8 interrupt, so the expression runs *inside* the blocked task, on top of its stack, and
 // returns that stack (function, file, line, column for every frame, callers' call-site lines
-// included). It repeats every 25 ms while the block lasts (at most 40 times). Samples go straight
+// included). It repeats while the block lasts (every 25 ms, then sparser: see watchdog-thread.ts). Samples go straight
 // to the recorder, which attaches them to the block event the thread reports when its loop turns
 // again (matched by time window).
 //
-// Cost: while loops turn, about one wake-up of the watchdog thread per 40 ms; during a block,
+// Cost: while loops turn, about one wake-up of the watchdog thread per 40 ms (none while they idle); during a block,
 // each sample takes well under a millisecond of the blocked thread (request→answer 0.3-0.7 ms
 // measured, an upper bound). Compared with keeping V8's sampling profiler running (which has to
 // be stopped and restarted to read samples and only has line numbers for the innermost frame)
@@ -37,8 +37,10 @@ export const HEARTBEAT_CHANNEL = "loopscope.heartbeats";
 
 // Shared memory: Float64 [0] last heartbeat (µs), [1] 1 once the thread is exiting;
 // Int32 at byte 16 (main thread only): 1 once the watchdog has disconnected its inspector session;
-// Int32 at byte 20 (main thread only): 1 once the watchdog thread holds all its file descriptors.
-export const SHARED_BYTES = 24;
+//   (workers: 1 while in Atomics.wait, pools.ts WAITING_FLAG_OFFSET);
+// Int32 at byte 20 (main thread only): 1 once the watchdog thread holds all its file descriptors;
+// Int32 at byte 24: 1 while the thread's loop idles (blocks.ts IDLE_FLAG_OFFSET).
+export const SHARED_BYTES = 32;
 const DISCONNECT_WAIT_MS = 100;
 /**
  * A thread's event loop, wake-up eventfd and socket take the lowest free fds, and libuv aborts the

@@ -13,7 +13,7 @@
 import * as v8 from "node:v8";
 import * as wt from "node:worker_threads";
 import type { TracerContext } from "../context";
-import { nowUs } from "../clock";
+import { nowUs, perfMsToUs } from "../clock";
 import { guard, attempt } from "../safe";
 import { captureFrames, userSite } from "../stack";
 import { METRICS_INTERVAL_MS } from "./loop-metrics";
@@ -50,9 +50,10 @@ class MessageCounters {
   }
 
   /** One event per peer that was active; a peer that went quiet gets one zero so counters drop back. */
-  report(ctx: TracerContext): void {
+  /** Closes the interval at `endUs` (the ticker's time: see IdlePolicy). */
+  report(ctx: TracerContext, endUs = nowUs()): void {
     const ts = this.intervalStart;
-    this.intervalStart = nowUs();
+    this.intervalStart = endUs;
     for (const [peer, c] of this.byPeer) {
       const bytes = c.sized ? Math.round((c.sizedBytes / c.sized) * c.count) : 0;
       ctx.send({ t: "wmsg", ts, peer, count: c.count, bytes });
@@ -67,7 +68,7 @@ export const OriginalWorker = wt.Worker;
 
 export function startWorkers(ctx: TracerContext): void {
   const counters = new MessageCounters();
-  ctx.every(METRICS_INTERVAL_MS, () => counters.report(ctx));
+  ctx.every(METRICS_INTERVAL_MS, nowMs => counters.report(ctx, perfMsToUs(nowMs)));
   ctx.onExit(() => counters.report(ctx));
 
   // Messages this worker posts to its parent.
