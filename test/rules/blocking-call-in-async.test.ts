@@ -403,6 +403,10 @@ ruleTester<MessageId>(
           code: `import fs from "node:fs";\nconst sources: Record<string, string> = {};\nexport async function source(name: string) {\n  if (name in sources) return sources[name];\n  try {\n    const text = fs.readFileSync(name, "utf8");\n    sources[name] = text;\n    return text;\n  } catch { return ""; }\n}\n`,
         },
         {
+          name: "memoized per process: early returns test the lasting flag the load assigns",
+          code: `import fs from "node:fs";\nfunction readFlag(p: string): boolean { return fs.readFileSync(p, "utf8").trim() === "1"; }\nlet found: boolean | undefined;\nfunction probe(): boolean {\n  if (found === true || process.env.FLAG) return true;\n  if (found === false) return false;\n  found = readFlag("/etc/flag");\n  return found;\n}\nexport async function handle() { return probe(); }\n`,
+        },
+        {
           name: "a method call on a library object of the same name is not followed",
           code: `import { EventEmitter } from "node:events";\nexport async function handle(bus: EventEmitter) { bus.emit("error", new Error("x")); }\n`,
           files: { "log.ts": `import fs from "node:fs";\nexport class Log { emit(line: string) { fs.appendFileSync("log", line); } }\n` },
@@ -743,6 +747,11 @@ ruleTester<MessageId>(
                 "ctx.error() blocks the event loop inside async code: it calls fs.appendFileSync (context.ts:4) via ctx.error() → this.#log() → fs.appendFileSync",
             },
           ],
+        },
+        {
+          name: "an early return that tests another flag does not memoize the load",
+          code: `import fs from "node:fs";\nfunction readFlag(p: string): boolean { return fs.readFileSync(p, "utf8").trim() === "1"; }\nlet found: boolean | undefined;\nlet disabled = false;\nfunction probe(): boolean {\n  if (disabled) return false;\n  found = readFlag("/etc/flag");\n  return found;\n}\nexport async function handle() { return probe(); }\n`,
+          errors: [{ line: 10, column: 41, messageId: "transitive" }],
         },
         {
           name: "a cache check that does not store the result still blocks every time",
