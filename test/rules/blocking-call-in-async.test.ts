@@ -375,6 +375,11 @@ ruleTester<MessageId>(
             "exit.ts": `import fs from "node:fs";\n/** Writes the journal synchronously, because it runs in an exit handler where nothing can be awaited. */\nexport function saveAtExit() { fs.writeFileSync("journal", "x"); }\n`,
           },
         },
+        {
+          name: "a comment opening the helper's body names the blocking wait and why silences its callers",
+          options: { uncalledExports: "all" },
+          code: `declare const shared: Int32Array;\nfunction waitForWork() {\n  // Between tasks the only thing to happen next is the parent's signal: wait for it with Atomics.wait()\n  // in order to avoid the cost of a message event.\n  let seen = 0;\n  while (seen === 0) {\n    Atomics.wait(shared, 0, 0);\n    seen = Atomics.load(shared, 0);\n  }\n}\nexport async function next() { waitForWork(); }\n`,
+        },
         // Cost classes: metadata calls at info by default; off on request.
         {
           name: "metadataCalls: off leaves metadata calls alone",
@@ -747,6 +752,12 @@ ruleTester<MessageId>(
                 "ctx.error() blocks the event loop inside async code: it calls fs.appendFileSync (context.ts:4) via ctx.error() → this.#log() → fs.appendFileSync",
             },
           ],
+        },
+        {
+          name: "a comment opening the body that gives no reason does not silence the wait",
+          options: { uncalledExports: "all" },
+          code: `declare const shared: Int32Array;\nfunction waitForWork() {\n  // Wait for the parent's signal with Atomics.wait().\n  let seen = 0;\n  while (seen === 0) {\n    Atomics.wait(shared, 0, 0);\n    seen = Atomics.load(shared, 0);\n  }\n}\nexport async function next() { waitForWork(); }\n`,
+          errors: [{ line: 10, column: 32, messageId: "transitive" }],
         },
         {
           name: "an early return that tests another flag does not memoize the load",
