@@ -380,6 +380,11 @@ ruleTester<MessageId>(
           options: { uncalledExports: "all" },
           code: `declare const shared: Int32Array;\nfunction waitForWork() {\n  // Between tasks the only thing to happen next is the parent's signal: wait for it with Atomics.wait()\n  // in order to avoid the cost of a message event.\n  let seen = 0;\n  while (seen === 0) {\n    Atomics.wait(shared, 0, 0);\n    seen = Atomics.load(shared, 0);\n  }\n}\nexport async function next() { waitForWork(); }\n`,
         },
+        {
+          name: "a fallback for a missing argument that every call in the file passes never runs",
+          options: { callerEvidence: "all" },
+          code: `import fs from "node:fs";\nasync function findTarget(path: string, known?: Set<string>) {\n  if (known ? known.has(path) : fs.readFileSync(path, "utf8").length > 0) return path;\n  return undefined;\n}\nexport async function match(paths: string[]) {\n  const known = new Set(paths);\n  return Promise.all(paths.map(async p => findTarget(p + ".js", known)));\n}\n`,
+        },
         // Cost classes: metadata calls at info by default; off on request.
         {
           name: "metadataCalls: off leaves metadata calls alone",
@@ -758,6 +763,12 @@ ruleTester<MessageId>(
           options: { uncalledExports: "all" },
           code: `declare const shared: Int32Array;\nfunction waitForWork() {\n  // Wait for the parent's signal with Atomics.wait().\n  let seen = 0;\n  while (seen === 0) {\n    Atomics.wait(shared, 0, 0);\n    seen = Atomics.load(shared, 0);\n  }\n}\nexport async function next() { waitForWork(); }\n`,
           errors: [{ line: 10, column: 32, messageId: "transitive" }],
+        },
+        {
+          name: "a fallback for a missing argument runs when a caller leaves it out",
+          options: { callerEvidence: "all" },
+          code: `import fs from "node:fs";\nasync function findTarget(path: string, known?: Set<string>) {\n  if (known ? known.has(path) : fs.readFileSync(path, "utf8").length > 0) return path;\n  return undefined;\n}\nexport async function match(paths: string[]) {\n  const known = new Set(paths);\n  await findTarget(paths[0]!);\n  return Promise.all(paths.map(async p => findTarget(p + ".js", known)));\n}\n`,
+          errors: [{ line: 3, column: 33, messageId: "direct" }],
         },
         {
           name: "an early return that tests another flag does not memoize the load",
