@@ -385,6 +385,11 @@ ruleTester<MessageId>(
           options: { callerEvidence: "all" },
           code: `import fs from "node:fs";\nasync function findTarget(path: string, known?: Set<string>) {\n  if (known ? known.has(path) : fs.readFileSync(path, "utf8").length > 0) return path;\n  return undefined;\n}\nexport async function match(paths: string[]) {\n  const known = new Set(paths);\n  return Promise.all(paths.map(async p => findTarget(p + ".js", known)));\n}\n`,
         },
+        {
+          name: "the same for an exported function no other file mentions",
+          options: { callerEvidence: "all" },
+          code: `import fs from "node:fs";\nexport async function findTarget(path: string, known?: Set<string>) {\n  if (known ? known.has(path) : fs.readFileSync(path, "utf8").length > 0) return path;\n  return undefined;\n}\nexport async function match(paths: string[]) {\n  const known = new Set(paths);\n  return Promise.all(paths.map(async p => findTarget(p + ".js", known)));\n}\n`,
+        },
         // Cost classes: metadata calls at info by default; off on request.
         {
           name: "metadataCalls: off leaves metadata calls alone",
@@ -768,6 +773,13 @@ ruleTester<MessageId>(
           name: "a fallback for a missing argument runs when a caller leaves it out",
           options: { callerEvidence: "all" },
           code: `import fs from "node:fs";\nasync function findTarget(path: string, known?: Set<string>) {\n  if (known ? known.has(path) : fs.readFileSync(path, "utf8").length > 0) return path;\n  return undefined;\n}\nexport async function match(paths: string[]) {\n  const known = new Set(paths);\n  await findTarget(paths[0]!);\n  return Promise.all(paths.map(async p => findTarget(p + ".js", known)));\n}\n`,
+          errors: [{ line: 3, column: 33, messageId: "direct" }],
+        },
+        {
+          name: "a fallback for a missing argument of an exported function another file may leave out",
+          options: { callerEvidence: "all" },
+          code: `import fs from "node:fs";\nexport async function findTarget(path: string, known?: Set<string>) {\n  if (known ? known.has(path) : fs.readFileSync(path, "utf8").length > 0) return path;\n  return undefined;\n}\nexport async function match(paths: string[]) {\n  const known = new Set(paths);\n  return Promise.all(paths.map(async p => findTarget(p + ".js", known)));\n}\n`,
+          files: { "other.ts": `import { findTarget } from "./case.js";\nexport async function one(p: string) { return findTarget(p); }\n` },
           errors: [{ line: 3, column: 33, messageId: "direct" }],
         },
         {

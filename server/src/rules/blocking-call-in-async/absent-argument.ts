@@ -5,26 +5,37 @@
 // blocking call never runs (found on real code: a source-map matcher's `existsSync` fallback,
 // reported 3 times while its only caller always passes the set of files).
 // Decided from one file's syntax: the function must be private to the file (a function
-// declaration or `const f = ...` that is not exported), every reference to it a call, and the
-// argument at the parameter's index one whose value cannot be missing: a literal, `new X(...)`,
-// or a `const` initialised with one of those.
+// declaration or `const f = ...`, exported only if no other file of the project mentions its
+// name), every other reference to it a call, and the argument at the parameter's index one whose
+// value cannot be missing: a literal, `new X(...)`, or a `const` initialised with one of those.
 import { ModifierFlags, SyntaxKind, type Node } from "../../analysis/typescript";
 import { isFunctionLike, type FunctionLike } from "../../analysis/async-context";
 import { skipOuterExpressions, textOf } from "../../analysis/syntax";
 import { identifiersNamedIn } from "./startup-paths";
+import type { ProjectFiles } from "../../analysis/project-files";
 
-/** Whether `call` runs only when a parameter of its function is missing, and every caller passes it. */
-export function runsOnlyWithoutArgument(call: Node): boolean {
+/**
+ * Whether `call` runs only when a parameter of its function is missing, and every caller passes it.
+ * An exported function counts when no other file of the project mentions its name.
+ */
+export function runsOnlyWithoutArgument(call: Node, fileName: string, project: ProjectFiles | undefined): boolean {
   const fn = nearestFunction(call);
   if (!fn) return false;
   const parameter = fallbackParameter(call, fn);
   if (!parameter) return false;
   const index = (fn as unknown as { parameters: readonly { name: Node }[] }).parameters.findIndex(p => textOf(p.name) === parameter);
-  const declared = filePrivateName(fn);
+  const declared = declaredName(fn);
   if (index < 0 || !declared) return false;
+  const onlyThisFile = () => !!project && project.filesMentioning(declared.name).every(f => f === fileName);
+  if (declared.exported && !onlyThisFile()) return false;
   let calls = 0;
   for (const ref of identifiersNamedIn(call.getSourceFile(), declared.name)) {
     if (ref === declared.node) continue;
+    // `exports.f = f` (compiled CommonJS): an export, which other files would have to mention.
+    if (isExportAssignment(ref)) {
+      if (!onlyThisFile()) return false;
+      continue;
+    }
     const { parent, child } = outer(ref);
     if (parent?.kind !== SyntaxKind.CallExpression || (parent as unknown as { expression: Node }).expression !== child) return false;
     const arg = (parent as unknown as { arguments: readonly Node[] }).arguments[index];
@@ -70,21 +81,30 @@ function fallbackParameter(call: Node, fn: FunctionLike): string | undefined {
   return undefined;
 }
 
-/** A function only this file can call, by a plain name: `function f() {}` or `const f = () => {}`, not exported. */
-function filePrivateName(fn: FunctionLike): { name: string; node: Node } | undefined {
+/** A function called by a plain name: `function f() {}` or `const f = () => {}` (not a default export). */
+function declaredName(fn: FunctionLike): { name: string; node: Node; exported: boolean } | undefined {
   if (fn.kind === SyntaxKind.FunctionDeclaration) {
-    if ((fn.modifierFlags ?? 0) & (ModifierFlags.Export | ModifierFlags.Default)) return undefined;
+    const flags = fn.modifierFlags ?? 0;
+    if (flags & ModifierFlags.Default) return undefined;
     const node = (fn as unknown as { name?: Node }).name;
     const name = textOf(node);
-    return node && name ? { name, node } : undefined;
+    return node && name ? { name, node, exported: (flags & ModifierFlags.Export) !== 0 } : undefined;
   }
   const holder = fn.parent;
   if (holder?.kind !== SyntaxKind.VariableDeclaration || (holder as unknown as { initializer?: Node }).initializer !== fn) return undefined;
   const statement = holder.parent?.parent;
-  if (statement && ((statement as unknown as { modifierFlags?: number }).modifierFlags ?? 0) & ModifierFlags.Export) return undefined;
+  const exported = !!statement && (((statement as unknown as { modifierFlags?: number }).modifierFlags ?? 0) & ModifierFlags.Export) !== 0;
   const node = (holder as unknown as { name: Node }).name;
   const name = node.kind === SyntaxKind.Identifier ? textOf(node) : undefined;
-  return name ? { name, node } : undefined;
+  return name ? { name, node, exported } : undefined;
+}
+
+/** `exports.f = f`, `module.exports.f = f`. */
+function isExportAssignment(ref: Node): boolean {
+  const { parent, child } = outer(ref);
+  if (parent?.kind !== SyntaxKind.BinaryExpression) return false;
+  const b = parent as unknown as { left: Node; right: Node; operatorToken: Node };
+  return b.right === child && b.operatorToken.kind === SyntaxKind.EqualsToken && /^(module\.)?exports\.[\w$]+$/.test(b.left.getText());
 }
 
 function outer(node: Node): { parent: Node | undefined; child: Node } {

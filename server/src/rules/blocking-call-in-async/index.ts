@@ -149,7 +149,7 @@ export const blockingCallInAsync: Rule<BlockingCallOptions, MessageId> = {
           // while the program starts: nothing else is in flight yet (like module top level).
           if (call.blocking) {
             const minor = metadata !== "same" && blockingCostOf(call.blocking) === "metadata";
-            if ((minor && metadata === "off") || isStartup(call) || runsOnlyWithoutArgument(call.call)) continue;
+            if ((minor && metadata === "off") || isStartup(call) || runsOnlyWithoutArgument(call.call, context.fileName, context.project)) continue;
             reportDirect(call, minor);
           } else if (call.target) {
             if (!reportTransitive(call, call.target, true)) continue;
