@@ -388,7 +388,7 @@ ruleTester<MessageId>(
         {
           name: "the same for an exported function no other file mentions",
           options: { callerEvidence: "all" },
-          code: `import fs from "node:fs";\nexport async function findTarget(path: string, known?: Set<string>) {\n  if (known ? known.has(path) : fs.readFileSync(path, "utf8").length > 0) return path;\n  return undefined;\n}\nexport async function match(paths: string[]) {\n  const known = new Set(paths);\n  return Promise.all(paths.map(async p => findTarget(p + ".js", known)));\n}\n`,
+          code: `import fs from "node:fs";\ndeclare const other: Record<string, (p: string) => void>;\nother.findTarget("x");\nexport async function findTarget(path: string, known?: Set<string>) {\n  if (known ? known.has(path) : fs.readFileSync(path, "utf8").length > 0) return path;\n  return undefined;\n}\nexport async function match(paths: string[]) {\n  const known = new Set(paths);\n  return Promise.all(paths.map(async p => findTarget(p + ".js", known)));\n}\n`,
         },
         // Cost classes: metadata calls at info by default; off on request.
         {

@@ -30,7 +30,7 @@ export function runsOnlyWithoutArgument(call: Node, fileName: string, project: P
   if (declared.exported && !onlyThisFile()) return false;
   let calls = 0;
   for (const ref of identifiersNamedIn(call.getSourceFile(), declared.name)) {
-    if (ref === declared.node) continue;
+    if (ref === declared.node || isPropertyName(ref)) continue;
     // `exports.f = f` (compiled CommonJS): an export, which other files would have to mention.
     if (isExportAssignment(ref)) {
       if (!onlyThisFile()) return false;
@@ -97,6 +97,11 @@ function declaredName(fn: FunctionLike): { name: string; node: Node; exported: b
   const node = (holder as unknown as { name: Node }).name;
   const name = node.kind === SyntaxKind.Identifier ? textOf(node) : undefined;
   return name ? { name, node, exported } : undefined;
+}
+
+/** The `f` of `x.f`: a property of some object, not a reference to the function. */
+function isPropertyName(ref: Node): boolean {
+  return ref.parent?.kind === SyntaxKind.PropertyAccessExpression && (ref.parent as unknown as { name: Node }).name === ref;
 }
 
 /** `exports.f = f`, `module.exports.f = f`. */
