@@ -93,11 +93,6 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
     `import type { Dispatcher } from "undici";\nexport async function get(url: string, dispatcher: Dispatcher) { return fetch(url, { dispatcher } as RequestInit); }\n`,
     // A function serialized into a page script: it runs in the browser, not here.
     `function inPage() { return fetch("/api/ping"); }\nexport const script = \`(\${inPage.toString()})()\`;\n`,
-    // A request nobody reads the response of: no callback, no 'response' listener, kept in a local variable.
-    {
-      name: "a fire-and-forget http.request: nothing waits for its response",
-      code: `import http from "node:http";\nexport function notify(body: string) {\n  return new Promise<void>((resolve, reject) => {\n    const req = http.request({ host: "localhost", port: 8080, method: "POST" });\n    req.on("error", reject);\n    req.write(body);\n    req.end();\n    resolve();\n  });\n}\n`,
-    },
     // A poll given to a waiting helper with a timeout: whoever awaits the helper cannot wait forever.
     {
       name: "the function that fetches is given to a poller with a timeout option",
@@ -140,12 +135,6 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
       code: `export async function get(url: string) {\n  return Promise.race([fetch(url), new Promise<never>((_, reject) => setTimeout(reject, 1000))]);\n}\n`,
       errors: [{ line: 2, column: 24, messageId: "fetch", message: "fetch() has no timeout" }],
       output: `export async function get(url: string) {\n  return Promise.race([fetch(url, { signal: AbortSignal.timeout(10000) }), new Promise<never>((_, reject) => setTimeout(reject, 1000))]);\n}\n`,
-    },
-    {
-      name: "an http.request whose response is listened for waits for it",
-      code: `import http from "node:http";\nexport function post(body: string) {\n  return new Promise<number>((resolve, reject) => {\n    const req = http.request({ host: "localhost", port: 8080, method: "POST" });\n    req.on("response", res => resolve(res.statusCode ?? 0));\n    req.on("error", reject);\n    req.end(body);\n  });\n}\n`,
-      errors: [{ line: 4, column: 17, messageId: "http" }],
-      output: `import http from "node:http";\nexport function post(body: string) {\n  return new Promise<number>((resolve, reject) => {\n    const req = http.request({ host: "localhost", port: 8080, method: "POST", signal: AbortSignal.timeout(10000) });\n    req.on("response", res => resolve(res.statusCode ?? 0));\n    req.on("error", reject);\n    req.end(body);\n  });\n}\n`,
     },
     {
       name: "a poll given to a waiting helper with no timeout (or timeout: 0) still waits forever",

@@ -3,7 +3,6 @@
 // without a timeout, undici/axios/got calls without theirs. Docs: docs/rules/missing-timeout.md
 import { SyntaxKind, TypeFlags, type CallExpression, type Node, type ObjectLiteralExpression, type Type } from "../../analysis/typescript";
 import { ApiResolver, type ApiTarget } from "../../analysis/api-calls";
-import { isFunctionLike } from "../../analysis/async-context";
 import { addPropertyEdit, insertArgumentEdit, optionsState, prepareOptions, type OptionsState } from "../../analysis/options-object";
 import {
   callArguments,
@@ -170,7 +169,6 @@ export const missingTimeout: Rule<MissingTimeoutOptions, MessageId> = {
           if (state.kind === "has" || state.kind === "unknown") continue;
           if (check.resultCanTimeOut && resultTimesOut(context, call)) continue;
           if (raceWithTimeout(call) || callersRaceIt(context, call)) continue;
-          if (check.family === "http" && nobodyWaitsForResponse(context, call)) continue;
           if (isSerializedFunction(call)) continue;
           const fix = timeoutFix(context, call, check, state, context.options.defaultTimeoutMs);
           context.report({
@@ -641,25 +639,6 @@ function resultTimesOut(fa: FileAnalysis, call: CallExpression): boolean {
   // Escapes: returned, resolved, stored, passed on.
   if (new RegExp(`(return|resolve\\(|=>|[=:,(\\[])\\s*${n}\\s*[;,)\\]}\\n]`).test(text.replace(new RegExp(`\\b(const|let|var)\\s+${n}\\s*=`), ""))) return true;
   return false;
-}
-
-/**
- * `const req = http.request(opts); req.on("error", reject); req.end(body); resolve();`: no callback,
- * no 'response' listener, the request kept in a local variable that does not escape. Nobody
- * reads the response, so nobody can wait for it (a fire-and-forget notification).
- */
-function nobodyWaitsForResponse(fa: FileAnalysis, call: CallExpression): boolean {
-  if (callArguments(call).some(a => isFunctionLike(skipOuterExpressions(a)))) return false;
-  const { parent, child } = parentSkippingOuter(call);
-  if (parent?.kind !== SyntaxKind.VariableDeclaration || (parent as unknown as { initializer?: Node }).initializer !== child) return false;
-  const nameNode = (parent as unknown as { name: Node }).name;
-  if (nameNode.kind !== SyntaxKind.Identifier) return false;
-  const n = identifierPattern(textOf(nameNode)!);
-  const scope = enclosingFunction(call) ?? fa.sourceFile;
-  const text = fa.sourceFile.text.slice(scope.pos, scope.end).replace(new RegExp(`\\b(const|let|var)\\s+${n}\\s*=`), "");
-  // Every use is a method call on it (`req.on("error", ...)`, `req.end()`), none of them about the response.
-  const uses = [...text.matchAll(new RegExp(`(?<![\\w$.])${n}(?![\\w$])(\\s*\\??\\.\\s*([\\w$]+)\\s*\\(\\s*(["'\`]?)([\\w$-]*))?`, "g"))];
-  return uses.length > 0 && uses.every(u => u[2] !== undefined && !/^(pipe|setTimeout)$/.test(u[2]) && u[4] !== "response");
 }
 
 /** `Promise.race([fetch(url), timeout(5000)])` or `pTimeout(fetch(url), ...)`: the caller does not wait forever. */
