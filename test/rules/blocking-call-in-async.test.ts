@@ -375,6 +375,21 @@ ruleTester<MessageId>(
             "exit.ts": `import fs from "node:fs";\n/** Writes the journal synchronously, because it runs in an exit handler where nothing can be awaited. */\nexport function saveAtExit() { fs.writeFileSync("journal", "x"); }\n`,
           },
         },
+        {
+          name: "a comment opening the helper's body names the blocking wait and why silences its callers",
+          options: { uncalledExports: "all" },
+          code: `declare const shared: Int32Array;\nfunction waitForWork() {\n  // Between tasks the only thing to happen next is the parent's signal: wait for it with Atomics.wait()\n  // in order to avoid the cost of a message event.\n  let seen = 0;\n  while (seen === 0) {\n    Atomics.wait(shared, 0, 0);\n    seen = Atomics.load(shared, 0);\n  }\n}\nexport async function next() { waitForWork(); }\n`,
+        },
+        {
+          name: "a fallback for a missing argument that every call in the file passes never runs",
+          options: { callerEvidence: "all" },
+          code: `import fs from "node:fs";\nasync function findTarget(path: string, known?: Set<string>) {\n  if (known ? known.has(path) : fs.readFileSync(path, "utf8").length > 0) return path;\n  return undefined;\n}\nexport async function match(paths: string[]) {\n  const known = new Set(paths);\n  return Promise.all(paths.map(async p => findTarget(p + ".js", known)));\n}\n`,
+        },
+        {
+          name: "the same for an exported function no other file mentions",
+          options: { callerEvidence: "all" },
+          code: `import fs from "node:fs";\ndeclare const other: Record<string, (p: string) => void>;\nother.findTarget("x");\nexport async function findTarget(path: string, known?: Set<string>) {\n  if (known ? known.has(path) : fs.readFileSync(path, "utf8").length > 0) return path;\n  return undefined;\n}\nexport async function match(paths: string[]) {\n  const known = new Set(paths);\n  return Promise.all(paths.map(async p => findTarget(p + ".js", known)));\n}\n`,
+        },
         // Cost classes: metadata calls at info by default; off on request.
         {
           name: "metadataCalls: off leaves metadata calls alone",
@@ -401,6 +416,10 @@ ruleTester<MessageId>(
         {
           name: "memoized per key: \`in\` check on a module-level object, stored inside a try",
           code: `import fs from "node:fs";\nconst sources: Record<string, string> = {};\nexport async function source(name: string) {\n  if (name in sources) return sources[name];\n  try {\n    const text = fs.readFileSync(name, "utf8");\n    sources[name] = text;\n    return text;\n  } catch { return ""; }\n}\n`,
+        },
+        {
+          name: "memoized per process: early returns test the lasting flag the load assigns",
+          code: `import fs from "node:fs";\nfunction readFlag(p: string): boolean { return fs.readFileSync(p, "utf8").trim() === "1"; }\nlet found: boolean | undefined;\nfunction probe(): boolean {\n  if (found === true || process.env.FLAG) return true;\n  if (found === false) return false;\n  found = readFlag("/etc/flag");\n  return found;\n}\nexport async function handle() { return probe(); }\n`,
         },
         {
           name: "a method call on a library object of the same name is not followed",
@@ -743,6 +762,30 @@ ruleTester<MessageId>(
                 "ctx.error() blocks the event loop inside async code: it calls fs.appendFileSync (context.ts:4) via ctx.error() → this.#log() → fs.appendFileSync",
             },
           ],
+        },
+        {
+          name: "a comment opening the body that gives no reason does not silence the wait",
+          options: { uncalledExports: "all" },
+          code: `declare const shared: Int32Array;\nfunction waitForWork() {\n  // Wait for the parent's signal with Atomics.wait().\n  let seen = 0;\n  while (seen === 0) {\n    Atomics.wait(shared, 0, 0);\n    seen = Atomics.load(shared, 0);\n  }\n}\nexport async function next() { waitForWork(); }\n`,
+          errors: [{ line: 10, column: 32, messageId: "transitive" }],
+        },
+        {
+          name: "a fallback for a missing argument runs when a caller leaves it out",
+          options: { callerEvidence: "all" },
+          code: `import fs from "node:fs";\nasync function findTarget(path: string, known?: Set<string>) {\n  if (known ? known.has(path) : fs.readFileSync(path, "utf8").length > 0) return path;\n  return undefined;\n}\nexport async function match(paths: string[]) {\n  const known = new Set(paths);\n  await findTarget(paths[0]!);\n  return Promise.all(paths.map(async p => findTarget(p + ".js", known)));\n}\n`,
+          errors: [{ line: 3, column: 33, messageId: "direct" }],
+        },
+        {
+          name: "a fallback for a missing argument of an exported function another file may leave out",
+          options: { callerEvidence: "all" },
+          code: `import fs from "node:fs";\nexport async function findTarget(path: string, known?: Set<string>) {\n  if (known ? known.has(path) : fs.readFileSync(path, "utf8").length > 0) return path;\n  return undefined;\n}\nexport async function match(paths: string[]) {\n  const known = new Set(paths);\n  return Promise.all(paths.map(async p => findTarget(p + ".js", known)));\n}\n`,
+          files: { "other.ts": `import { findTarget } from "./case.js";\nexport async function one(p: string) { return findTarget(p); }\n` },
+          errors: [{ line: 3, column: 33, messageId: "direct" }],
+        },
+        {
+          name: "an early return that tests another flag does not memoize the load",
+          code: `import fs from "node:fs";\nfunction readFlag(p: string): boolean { return fs.readFileSync(p, "utf8").trim() === "1"; }\nlet found: boolean | undefined;\nlet disabled = false;\nfunction probe(): boolean {\n  if (disabled) return false;\n  found = readFlag("/etc/flag");\n  return found;\n}\nexport async function handle() { return probe(); }\n`,
+          errors: [{ line: 10, column: 41, messageId: "transitive" }],
         },
         {
           name: "a cache check that does not store the result still blocks every time",

@@ -93,6 +93,15 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
     `import type { Dispatcher } from "undici";\nexport async function get(url: string, dispatcher: Dispatcher) { return fetch(url, { dispatcher } as RequestInit); }\n`,
     // A function serialized into a page script: it runs in the browser, not here.
     `function inPage() { return fetch("/api/ping"); }\nexport const script = \`(\${inPage.toString()})()\`;\n`,
+    // A poll given to a waiting helper with a timeout: whoever awaits the helper cannot wait forever.
+    {
+      name: "the function that fetches is given to a poller with a timeout option",
+      code: `declare function pWaitFor(check: () => Promise<boolean>, options: { interval: number; timeout: number }): Promise<void>;\nexport async function waitReady(url: string) {\n  const isReady = async () => { const res = await fetch(url); return res.ok; };\n  await pWaitFor(isReady, { interval: 500, timeout: 60000 });\n}\n`,
+    },
+    {
+      name: "an inline poll given to a waiting helper with a timeout option",
+      code: `declare function pWaitFor(check: () => Promise<boolean>, options: { interval: number; timeout: { milliseconds: number } }): Promise<void>;\nexport async function waitReady(url: string) {\n  await pWaitFor(async () => (await fetch(url)).ok, { interval: 500, timeout: { milliseconds: 60000 } });\n}\n`,
+    },
     // Every caller in the file races the function that waits with a timer (which it clears).
     {
       name: "the function that fetches is raced with a timer by every caller",
@@ -126,6 +135,15 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
       code: `export async function get(url: string) {\n  return Promise.race([fetch(url), new Promise<never>((_, reject) => setTimeout(reject, 1000))]);\n}\n`,
       errors: [{ line: 2, column: 24, messageId: "fetch", message: "fetch() has no timeout" }],
       output: `export async function get(url: string) {\n  return Promise.race([fetch(url, { signal: AbortSignal.timeout(10000) }), new Promise<never>((_, reject) => setTimeout(reject, 1000))]);\n}\n`,
+    },
+    {
+      name: "a poll given to a waiting helper with no timeout (or timeout: 0) still waits forever",
+      code: `declare function pWaitFor(check: () => Promise<boolean>, options: { interval: number; timeout?: number }): Promise<void>;\nexport async function waitReady(url: string) {\n  const isReady = async () => { const res = await fetch(url); return res.ok; };\n  await pWaitFor(isReady, { interval: 500 });\n  await pWaitFor(async () => (await fetch(url)).ok, { interval: 500, timeout: 0 });\n}\n`,
+      errors: [
+        { line: 3, column: 51, messageId: "fetch" },
+        { line: 5, column: 37, messageId: "fetch" },
+      ],
+      output: `declare function pWaitFor(check: () => Promise<boolean>, options: { interval: number; timeout?: number }): Promise<void>;\nexport async function waitReady(url: string) {\n  const isReady = async () => { const res = await fetch(url, { signal: AbortSignal.timeout(10000) }); return res.ok; };\n  await pWaitFor(isReady, { interval: 500 });\n  await pWaitFor(async () => (await fetch(url, { signal: AbortSignal.timeout(10000) })).ok, { interval: 500, timeout: 0 });\n}\n`,
     },
     {
       name: "every caller races the function that fetches through a helper whose timer is never cleared",

@@ -16,6 +16,9 @@
 //   cache.has(k) ? cache.get(k) : (v = load(k), cache.set(k, v), v)
 //   const hit = cache.get(k); if (hit) return hit; const v = load(k); cache.set(k, v); return v;
 //   if (k in templates) return templates[k]; ...; templates[k] = readFileSync(...);
+// And a lasting value tested by early returns before the load assigns it (found on real code: an
+// environment probe memoized per process, reported at 8 call sites):
+//   if (found === true) return true; if (found === false) return false; found = dirExists(p); return found;
 // The cache must outlive the call (a property, or a module-level variable), as for flags.
 import { SyntaxKind, type Node, type SourceFile } from "./typescript";
 import { isFunctionLike } from "./async-context";
@@ -254,16 +257,49 @@ function isAfterEarlyReturnHit(call: Node): boolean {
   // Each block around the call, up to the function's body: an early return on a cache hit before
   // the call's statement in any of them (the body, or a `try` wrapping the whole body) guards it.
   let statement: Node = call;
+  const stored = lastingTargetOf(call);
   for (let block = call.parent; block && !isFunctionLike(block); statement = block, block = block.parent) {
-    if (block.kind === SyntaxKind.Block && hitReturnedBefore(block, statement)) return true;
+    if (block.kind === SyntaxKind.Block && hitReturnedBefore(block, statement, stored)) return true;
   }
   return false;
 }
 
-function hitReturnedBefore(block: Node, statement: Node): boolean {
+/**
+ * The lasting place (a property or a module-level variable) the call's value is assigned to
+ * as a whole (`cached = dirExists(p)`, `this.found = check(p) || other`), or undefined.
+ */
+function lastingTargetOf(call: Node): string | undefined {
+  let value: Node = call;
+  let parent = value.parent;
+  while (
+    parent &&
+    (parent.kind === SyntaxKind.ParenthesizedExpression ||
+      parent.kind === SyntaxKind.AsExpression ||
+      parent.kind === SyntaxKind.NonNullExpression ||
+      (parent.kind === SyntaxKind.BinaryExpression && isLogicalOperator((parent as unknown as Binary).operatorToken.kind)))
+  ) {
+    value = parent;
+    parent = value.parent;
+  }
+  if (parent?.kind !== SyntaxKind.BinaryExpression) return undefined;
+  const b = parent as unknown as Binary;
+  if (b.right !== value || b.operatorToken.kind !== SyntaxKind.EqualsToken || !isCacheTarget(b.left)) return undefined;
+  return b.left.getText();
+}
+
+/** The condition reads `name` itself (not only one of its members: `found`, `found === false`, `!this.found`). */
+function readsName(condition: string, name: string): boolean {
+  const escaped = name.replace(/[.$]/g, "\\$&");
+  return new RegExp(`(^|[^\\w$.])${escaped}(?![\\w$]|\\s*[.(\\[])`).test(condition);
+}
+
+function hitReturnedBefore(block: Node, statement: Node, stored?: string): boolean {
   const { statements, indexOf, earlyReturns } = blockIndex(block);
   const at = indexOf.get(statement);
   if (at === undefined) return false;
+  // `if (found === true) return true; if (found === false) return false; found = check(); return found;`:
+  // the load's result goes straight into a lasting variable that an early return tested first.
+  if (stored && earlyReturns.some(i => i < at && readsName((statements[i] as unknown as { expression: Node }).expression.getText(), stored))) return true;
   // The text from the call's statement on, built only when an early return on a cache hit is seen.
   let rest: string | undefined;
   for (const i of earlyReturns) {

@@ -5,7 +5,8 @@
 //      above it, or the whole file);
 //   2. "tagged": an enclosing function's doc comment has a `@loopscope-sync-ok <reason>` tag;
 //   3. "commented": a comment on the call's line, on the comment lines directly above it, above
-//      its statement or above its enclosing function says that the code is synchronous AND why
+//      its statement, above its enclosing function or opening that function's body says that the
+//      code is synchronous AND why
 //      (see `saysDeliberatelySync`). A comment that calls it a problem (TODO, FIXME, "should be
 //      async") does not count.
 import { SyntaxKind, type Node, type SourceFile } from "./typescript";
@@ -15,14 +16,15 @@ import { javaScriptLinesOf, type JavaScriptLines, lineMapOf } from "./positions"
 
 export type SyncIntentKind = "suppressed" | "tagged" | "commented";
 
-/** Words that say the code is synchronous: "sync", "synchronous", "blocking", `readFileSync`. */
-const syncWords = /\bsync\b|\bsynchronous(ly)?\b|\bblock(s|ing)?\b|\b[a-z]\w*Sync\b/i;
+/** Words that say the code is synchronous: "sync", "synchronous", "blocking", `readFileSync`, `Atomics.wait`. */
+const syncWords = /\bsync\b|\bsynchronous(ly)?\b|\bblock(s|ing)?\b|\b[a-z]\w*Sync\b|\bAtomics\.wait\b/i;
 /** Words that give a reason or state the intent. */
 const reasonWords = new RegExp(
   [
     "because",
     "since",
     "so that",
+    "in order to",
     "so\\s+(the|we|it|that|this)",
     "on purpose",
     "deliberate(ly)?",
@@ -141,6 +143,10 @@ export class SyncIntent {
       const text = this.sourceFile.text;
       const parts = [commentsIn(text.slice(fn.pos, fn.getStart(this.sourceFile)))];
       for (let n = fn.parent; n && holderKinds.has(n.kind); n = n.parent) parts.push(commentsIn(text.slice(n.pos, n.getStart(this.sourceFile))));
+      // The comment that opens the body describes the function as well as one above it does.
+      const body = (fn as unknown as { body?: Node }).body;
+      const first = body?.kind === SyntaxKind.Block ? (body as unknown as { statements: readonly Node[] }).statements[0] : undefined;
+      if (first) parts.push(commentsIn(text.slice(first.pos, first.getStart(this.sourceFile))));
       known = parts.join("\n");
       this.functionComments.set(fn, known);
     }

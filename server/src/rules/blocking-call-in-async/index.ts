@@ -14,6 +14,7 @@ import { addPropertyEdit } from "../../analysis/options-object";
 import { memberName, objectMembers, skipOuterExpressions } from "../../analysis/syntax";
 import { runsPerItem } from "../../analysis/promise-syntax";
 import { FanOutItems } from "./fan-out-items";
+import { runsOnlyWithoutArgument } from "./absent-argument";
 import type { Fix, TextEdit } from "../../analysis/findings";
 import type { FileAnalysis, Rule } from "../rule";
 import { defaultsOf, option, validateAgainst, type OptionsOf } from "../option-schema";
@@ -148,7 +149,7 @@ export const blockingCallInAsync: Rule<BlockingCallOptions, MessageId> = {
           // while the program starts: nothing else is in flight yet (like module top level).
           if (call.blocking) {
             const minor = metadata !== "same" && blockingCostOf(call.blocking) === "metadata";
-            if ((minor && metadata === "off") || isStartup(call)) continue;
+            if ((minor && metadata === "off") || isStartup(call) || runsOnlyWithoutArgument(call.call, context.fileName, context.project)) continue;
             reportDirect(call, minor);
           } else if (call.target) {
             if (!reportTransitive(call, call.target, true)) continue;

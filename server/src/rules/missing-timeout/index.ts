@@ -9,6 +9,8 @@ import {
   calleeParts,
   enclosingFunction,
   identifierPattern,
+  memberName,
+  objectMembers,
   parentSkippingOuter,
   skipOuterExpressions,
   referenceName,
@@ -648,6 +650,7 @@ function resultTimesOut(fa: FileAnalysis, call: CallExpression): boolean {
  */
 function callersRaceIt(fa: FileAnalysis, call: CallExpression): boolean {
   const fn = enclosingFunction(call);
+  if (fn && givenToTimedCall(fn)) return true;
   const name = fn && functionNameOf(fn);
   if (!fn || !name) return false;
   let raced = 0;
@@ -659,9 +662,32 @@ function callersRaceIt(fa: FileAnalysis, call: CallExpression): boolean {
     const callee = parent?.kind === SyntaxKind.PropertyAccessExpression && (parent as unknown as { name: Node }).name === node ? parent : node;
     const use = callee.parent;
     if (use?.kind === SyntaxKind.CallExpression && (use as CallExpression).expression === callee && raceWithTimeout(use as CallExpression)) raced++;
+    else if (callee === node && givenToTimedCall(node)) raced++;
     else other = true;
   });
   return raced > 0 && !other;
+}
+
+/**
+ * The function is handed to a call that bounds how long it waits for it: another argument is an
+ * options object with a `timeout` (`pWaitFor(check, { interval, timeout })`, `retry(fn, { timeout })`).
+ * Whoever awaits that call cannot wait forever, however long the function's own request takes.
+ */
+function givenToTimedCall(fn: Node): boolean {
+  const { parent, child } = parentSkippingOuter(fn);
+  if (parent?.kind !== SyntaxKind.CallExpression) return false;
+  const args = (parent as CallExpression).arguments;
+  if (!args.includes(child as never)) return false;
+  return args.some(arg => {
+    const options = skipOuterExpressions(arg);
+    if (arg === child || options.kind !== SyntaxKind.ObjectLiteralExpression) return false;
+    return objectMembers(options).some(m => {
+      if (memberName(m) !== "timeout") return false;
+      const value = (m as unknown as { initializer?: Node }).initializer;
+      // `timeout: 0` and `timeout: Infinity` wait forever.
+      return !value || !/^(0|Infinity|undefined|null|false)$/.test(skipOuterExpressions(value).getText());
+    });
+  });
 }
 
 function functionNameOf(fn: Node): string | undefined {
