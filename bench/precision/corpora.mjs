@@ -1,5 +1,6 @@
 // The precision benchmark's code bases (corpora.json) and where they live on this machine.
 // Shared by fetch.mjs and score.mjs. Corpora are third-party code: they live outside the repository.
+import { createHash } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -69,4 +70,11 @@ export function parseFlags(argv, { booleans = [], repeatable = [] } = {}) {
     else out[key] = value;
   }
   return out;
+}
+
+/** The saved run's name for a list of rules: readable while short, a digest once the names would
+ * pass the file system's 255-byte limit (all twelve rules named). */
+export function runKey(scored) {
+  const joined = scored.join("+");
+  return joined.length <= 120 ? joined : `rules-${scored.length}-${createHash("sha256").update(joined).digest("hex").slice(0, 16)}`;
 }

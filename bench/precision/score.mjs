@@ -16,7 +16,7 @@ import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { formatTable } from "../lib/table.mjs";
-import { corporaRoot, corpusDir, labelsFileOf, parseFlags, repoRoot, selectCorpora, sets, tsconfigOf } from "./corpora.mjs";
+import { corporaRoot, corpusDir, labelsFileOf, parseFlags, repoRoot, runKey, selectCorpora, sets, tsconfigOf } from "./corpora.mjs";
 import { addRows, findingsFromLintJson, matchFindings, precisionOf, ruleIds, scoreMatch, totalOf } from "./match.mjs";
 
 const lintTimeoutMs = 20 * 60_000;
@@ -24,7 +24,7 @@ const runsDir = join(repoRoot, "bench", ".work", "precision-runs");
 
 function lintCorpus(root, c, { reuse, rules: scored }) {
   const custom = scored !== ruleIds;
-  const saved = join(runsDir, `${c.slug}-${c.version}${custom ? `.${scored.join("+")}` : ""}.json`);
+  const saved = join(runsDir, `${c.slug}-${c.version}${custom ? `.${runKey(scored)}` : ""}.json`);
   if (reuse && existsSync(saved)) return JSON.parse(readFileSync(saved, "utf8"));
   const dir = corpusDir(root, c);
   if (!existsSync(join(dir, ".loopscope-precision-ready"))) throw new Error(`not installed in ${dir}: run node bench/precision/fetch.mjs --corpus ${c.slug}`);

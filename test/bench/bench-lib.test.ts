@@ -237,6 +237,7 @@ interface PrecisionCorpus {
 interface CorporaLib {
   corpusDir(root: string, c: PrecisionCorpus): string;
   selectCorpora(opts: { set?: string; names?: string[] }): PrecisionCorpus[];
+  runKey(rules: string[]): string;
 }
 
 describe("precision corpora (bench/precision/corpora.mjs)", () => {
@@ -275,5 +276,15 @@ describe("precision corpora (bench/precision/corpora.mjs)", () => {
       heldout.filter(c => c.heldOutUntil).map(c => c.slug),
       [],
     );
+  });
+
+  test("a saved run's name stays readable for a few rules and under the file-name limit for all of them", async () => {
+    const { runKey } = await load<CorporaLib>("precision/corpora.mjs");
+    assert.equal(runKey(["timer-lifecycle", "race-timeout-leak"]), "timer-lifecycle+race-timeout-leak");
+    const many = Array.from({ length: 12 }, (_, i) => `a-rule-with-a-long-name-${i}`);
+    const key = runKey(many);
+    assert.ok(Buffer.byteLength(`matrix-js-sdk-43.0.0.${key}.json`) < 255, key);
+    assert.notEqual(key, runKey(many.slice(1)), "another list of rules, another run");
+    assert.equal(key, runKey([...many]), "the same list, the same run");
   });
 });
