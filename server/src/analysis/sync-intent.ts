@@ -16,8 +16,10 @@ import { javaScriptLinesOf, type JavaScriptLines, lineMapOf } from "./positions"
 
 export type SyncIntentKind = "suppressed" | "tagged" | "commented";
 
-/** Words that say the code is synchronous: "sync", "synchronous", "blocking", `readFileSync`, `Atomics.wait`. */
-const syncWords = /\bsync\b|\bsynchronous(ly)?\b|\bblock(s|ing)?\b|\b[a-z]\w*Sync\b|\bAtomics\.wait\b/i;
+/** Words that say the code is synchronous: "sync", "synchronous", "blocking", `Atomics.wait`. */
+const syncWords = /\bsync\b|\bsynchronous(ly)?\b|\bblock(s|ing)?\b|\bAtomics\.wait\b/i;
+/** A synchronous API's name (`readFileSync`), by case: insensitively, "async" would match it. */
+const syncApiName = /\b[a-z]\w*Sync\b/;
 /** Words that give a reason or state the intent. */
 const reasonWords = new RegExp(
   [
@@ -62,7 +64,7 @@ export function saysDeliberatelySync(comment: string): boolean {
   // A `loopscope-ignore-*` directive is a suppression, matched on its own lines (suppressions.ts):
   // its "-- reason" must not count a second time, on lines the directive does not cover.
   const prose = comment.replace(/\/\/\s*loopscope-ignore-[^\r\n\u2028\u2029]*/g, "");
-  return syncWords.test(prose) && reasonWords.test(prose) && !problemWords.test(prose);
+  return (syncWords.test(prose) || syncApiName.test(prose)) && reasonWords.test(prose) && !problemWords.test(prose);
 }
 
 const syncOkTag = /@loopscope-sync-ok\b/;
