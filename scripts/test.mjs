@@ -31,9 +31,16 @@ if (!files.length) {
 // No test may hang the run: one that takes longer than this fails with its name (tests that wait
 // on something name what they waited for well before this).
 const testTimeoutMs = Number(process.env.LOOPSCOPE_TEST_TIMEOUT_MS ?? 15 * 60_000);
+// Bundle once, here, and tell the test processes not to: each used to rebuild a bundle it needed,
+// rewriting dist/cli.mjs while another test process was starting it (a half-written CLI that
+// printed nothing and exited 0). esbuild alone takes a second; `npm test` type-checks before.
+if (!process.env.LOOPSCOPE_SKIP_BUILD) {
+  const build = spawnSync(process.execPath, [join(root, "scripts/build.mjs")], { cwd: root, stdio: "inherit" });
+  if (build.status !== 0) process.exit(build.status ?? 1);
+}
 const result = spawnSync(
   process.execPath,
   ["--import", "tsx", "--test", "--test-reporter=spec", "--test-concurrency=2", `--test-timeout=${testTimeoutMs}`, ...files],
-  { cwd: root, stdio: "inherit" },
+  { cwd: root, stdio: "inherit", env: { ...process.env, LOOPSCOPE_SKIP_BUILD: "1" } },
 );
 process.exit(result.status ?? 1);
