@@ -5,7 +5,9 @@
 // "findings fixed": findings before that the fixed code no longer has (compared as the new ones are).
 //
 // usage: node bench/fix-roundtrip.mjs [--corpus slug]... [--set tuning|heldout|all] [--dir DIR]
-//                                     [--check-js] [--keep] [--timeout-s N]
+//                                     [--check-js] [--keep] [--timeout-s N] [--rules all|default|ID,ID]
+//   --rules      lint and fix with these rules on: all (every built-in rule, also those off by
+//                default), default (the CLI's defaults; the default) or ids separated by commas
 //   --check-js   type-check JavaScript too (tsc --checkJs): the corpus configs leave it off, so
 //                without it a JS corpus's type check sees syntax errors only
 //   --keep       keep the fixed copies (printed) to read the diffs
@@ -15,12 +17,20 @@ import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { corporaRoot, corpusDir, parseFlags, repoRoot, selectCorpora } from "./precision/corpora.mjs";
 import { formatTable, seconds } from "./lib/table.mjs";
+import { builtInRuleIds, ruleSelectionFlags } from "./lib/rule-selection.mjs";
 
 const flags = parseFlags(process.argv.slice(2), { booleans: ["check-js", "keep"], repeatable: ["corpus"] });
 const root = corporaRoot(flags.dir);
 const timeoutMs = Number(flags["timeout-s"] ?? 900) * 1000;
 const cli = join(repoRoot, "dist", "cli.mjs");
 const tsc = join(repoRoot, "node_modules", ".bin", "tsc");
+let ruleFlags;
+try {
+  ruleFlags = ruleSelectionFlags(flags.rules, builtInRuleIds(join(repoRoot, "server", "src", "rules")));
+} catch (error) {
+  console.error(`fix-roundtrip: ${error.message}`);
+  process.exit(2);
+}
 
 const build = spawnSync(process.execPath, [join(repoRoot, "scripts", "build.mjs"), "cli"], { encoding: "utf8" });
 if (build.status !== 0) throw new Error(`build failed: ${build.stderr}`);
@@ -49,7 +59,7 @@ function typeCheck(dir) {
 
 /** Findings as "file: rule: message" with numbers blanked (line numbers in call chains move). */
 function lintKeys(dir) {
-  const r = run(process.execPath, [cli, "lint", "--project", "tsconfig.json", "--format", "json"], dir, "lint");
+  const r = run(process.execPath, [cli, "lint", "--project", "tsconfig.json", "--format", "json", ...ruleFlags], dir, "lint");
   if (r.status === 2) throw new Error(`lint failed in ${dir}: ${r.stderr.slice(0, 2000)}`);
   return JSON.parse(r.stdout).flatMap(f =>
     f.messages.filter(m => m.ruleId).map(m => `${relative(dir, f.filePath)}: ${m.ruleId}: ${m.message.replace(/\d+/g, "#")}`),
@@ -81,7 +91,7 @@ for (const corpus of corpora) {
     }
     const errorsBefore = typeCheck(dir);
     const findingsBefore = lintKeys(dir);
-    const fix = run(process.execPath, [cli, "lint", "--project", "tsconfig.json", "--fix", "--format", "json"], dir, "lint --fix");
+    const fix = run(process.execPath, [cli, "lint", "--project", "tsconfig.json", "--fix", "--format", "json", ...ruleFlags], dir, "lint --fix");
     if (fix.status === 2) throw new Error(`lint --fix failed: ${fix.stderr.slice(0, 2000)}`);
     const filesFixed = Number(/fixed (\d+) file/.exec(fix.stderr)?.[1] ?? 0);
     const errorsAfter = typeCheck(dir);

@@ -288,3 +288,25 @@ describe("precision corpora (bench/precision/corpora.mjs)", () => {
     assert.equal(key, runKey([...many]), "the same list, the same run");
   });
 });
+
+describe("rule selection (bench/lib/rule-selection.mjs)", () => {
+  interface RuleSelectionLib {
+    builtInRuleIds(rulesDir: string): string[];
+    ruleSelectionFlags(spec: string | undefined, known: string[]): string[];
+  }
+  test("--rules all turns on every registered rule, also those off by default; unknown ids are refused", async () => {
+    const { fileURLToPath } = await import("node:url");
+    const { builtInRuleIds, ruleSelectionFlags } = await load<RuleSelectionLib>("lib/rule-selection.mjs");
+    const { allRules } = await import("../../server/src/rules/registry");
+    const known = builtInRuleIds(fileURLToPath(new URL("../../server/src/rules", import.meta.url)));
+    assert.deepEqual(known, allRules.map(r => r.meta.id).sort());
+    const offByDefault = allRules.filter(r => r.meta.enabledByDefault === false).map(r => r.meta.id);
+    assert.ok(offByDefault.length > 0, "some rule is off by default (else this option has nothing to turn on)");
+    const all = ruleSelectionFlags("all", known);
+    for (const id of known) assert.ok(all.includes(`${id}=warning`), id);
+    assert.deepEqual(ruleSelectionFlags(undefined, known), []);
+    assert.deepEqual(ruleSelectionFlags("default", known), []);
+    assert.deepEqual(ruleSelectionFlags(`${offByDefault[0]}`, known), ["--rule", `${offByDefault[0]}=warning`]);
+    assert.throws(() => ruleSelectionFlags("no-such-rule", known), /unknown: no-such-rule/);
+  });
+});
