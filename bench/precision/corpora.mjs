@@ -50,11 +50,25 @@ export function selectCorpora({ set = "all", names = [] } = {}) {
   return chosen;
 }
 
+/** A script's usage: the comment block it opens with (each script documents its flags there). */
+export function usageOf(script) {
+  const lines = [];
+  for (const line of readFileSync(script, "utf8").split("\n")) {
+    if (!line.startsWith("//")) break;
+    lines.push(line.replace(/^\/\/ ?/, ""));
+  }
+  return `${lines.join("\n")}\n`;
+}
+
 /** Minimal flag parsing shared by the scripts: --name value, --flag, positional ignored. */
 export function parseFlags(argv, { booleans = [], repeatable = [] } = {}) {
   const out = { _: [] };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
+    if (a === "--help" || a === "-h") {
+      process.stdout.write(usageOf(process.argv[1]));
+      process.exit(0);
+    }
     if (!a.startsWith("--")) {
       out._.push(a);
       continue;

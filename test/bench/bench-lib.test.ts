@@ -309,4 +309,15 @@ describe("rule selection (bench/lib/rule-selection.mjs)", () => {
     assert.deepEqual(ruleSelectionFlags(`${offByDefault[0]}`, known), ["--rule", `${offByDefault[0]}=warning`]);
     assert.throws(() => ruleSelectionFlags("no-such-rule", known), /unknown: no-such-rule/);
   });
+
+  test("--help and -h print the script's usage (its opening comment) and exit 0, for every script that takes flags", () => {
+    for (const script of ["bench/precision/score.mjs", "bench/precision/fetch.mjs", "bench/fix-roundtrip.mjs"]) {
+      for (const flag of ["--help", "-h"]) {
+        const r = spawnSync(process.execPath, [script, flag], { cwd: new URL("../..", import.meta.url), encoding: "utf8", timeout: 30_000 });
+        assert.equal(r.status, 0, `${script} ${flag}: ${r.stderr}`);
+        assert.match(r.stdout, /usage: node /, `${script} ${flag} prints its usage`);
+        assert.equal(r.stderr, "");
+      }
+    }
+  });
 });
