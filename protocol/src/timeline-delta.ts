@@ -11,8 +11,7 @@ import {
   isCount,
   isObj,
   isStrings,
-  laneProblem,
-  optString,
+  processesProblem,
   SNAPSHOT_VERSION,
   SPAN_CATEGORIES,
   type ArrayKind,
@@ -164,23 +163,5 @@ function deltaProblem(value: unknown, blobBytes: number): string | undefined {
     byteLength,
   );
   if (arrays) return arrays;
-  if (!Array.isArray(h.processes)) return "the delta has no processes";
-  for (const p of h.processes) {
-    if (!isObj(p)) return "a process is not an object";
-    const problem = laneProblem(p, "pid") ?? (optString(p, "labels") ? undefined : "has malformed labels");
-    if (problem) return `process ${String(p.pid)} ${problem}`;
-    if (!Array.isArray(p.threads)) return `process ${String(p.pid)} has no threads`;
-    for (const t of p.threads) {
-      if (!isObj(t)) return `a thread of process ${String(p.pid)} is not an object`;
-      const where = `thread ${String(p.pid)}:${String(t.tid)}`;
-      const laneIssue = laneProblem(t, "tid");
-      if (laneIssue) return `${where} ${laneIssue}`;
-      if (!Array.isArray(t.rows)) return `${where} has no rows`;
-      for (const row of t.rows) {
-        const problem = rowProblem(row, byteLength);
-        if (problem) return `a row of ${where} ${problem}`;
-      }
-    }
-  }
-  return undefined;
+  return processesProblem(h.processes, "the delta", row => rowProblem(row, byteLength));
 }

@@ -213,8 +213,14 @@ function headerProblem(value: unknown, blobBytes: number): string | undefined {
     const problem = arrayProblem(records[key], kind, records.n, byteLength);
     if (problem) return `records.${key} ${problem}`;
   }
-  if (!Array.isArray(h.processes)) return "the header has no processes";
-  for (const p of h.processes) {
+  return processesProblem(h.processes, "the header", row => rowProblem(row, byteLength));
+}
+
+/** The processes, threads and rows of a snapshot or of a delta: what is wrong first, or undefined.
+ * Rows differ between the two (a delta's carry only what changed): `rowIssue` checks one. */
+export function processesProblem(processes: unknown, what: string, rowIssue: (row: unknown) => string | undefined): string | undefined {
+  if (!Array.isArray(processes)) return `${what} has no processes`;
+  for (const p of processes) {
     if (!isObj(p)) return "a process is not an object";
     const problem = laneProblem(p, "pid") ?? (optString(p, "labels") ? undefined : "has malformed labels");
     if (problem) return `process ${String(p.pid)} ${problem}`;
@@ -226,7 +232,7 @@ function headerProblem(value: unknown, blobBytes: number): string | undefined {
       if (laneIssue) return `${where} ${laneIssue}`;
       if (!Array.isArray(t.rows)) return `${where} has no rows`;
       for (const row of t.rows) {
-        const problem = rowProblem(row, byteLength);
+        const problem = rowIssue(row);
         if (problem) return `a row of ${where} ${problem}`;
       }
     }
