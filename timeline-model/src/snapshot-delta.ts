@@ -13,6 +13,7 @@ import { BlobWriter, blobReader } from "./blob";
 import { CounterStore } from "./counter-store";
 import { LazyRecords, RECORD_DONE, RECORD_ONGOING, RECORD_UNFINISHED } from "./lazy-records";
 import type { CounterRow, ModelEvent, Row, SpanRow } from "./model-types";
+import { applyRunTotals } from "./snapshot";
 import { SpanStore } from "./span-store";
 import { TimelineModel } from "./timeline-model";
 
@@ -298,13 +299,7 @@ export function applySnapshotDelta(model: TimelineModel, delta: SnapshotDelta, b
     }
   }
   model.flows.push(...(delta.flows as Flow[]));
-  model.thresholdUs = delta.thresholdUs;
-  model.startUs = delta.startUs ?? Infinity;
-  model.endUs = delta.endUs ?? -Infinity;
-  model.eventCount = delta.eventCount;
-  model.rejectedCount = delta.rejectedCount;
-  model.droppedFromNotes = delta.droppedFromNotes;
-  model.dropsByStream = { ...delta.dropsByStream };
+  applyRunTotals(model, delta);
   model.sourceEventCount = delta.sourceEvents;
 }
 

@@ -105,19 +105,27 @@ export function encodeSnapshot(model: TimelineModel): { header: SnapshotHeader; 
   return { header, blob: bytes };
 }
 
+/** The run's totals and time range, as a snapshot or a live delta carries them, onto a model. */
+export function applyRunTotals(
+  model: TimelineModel,
+  from: Pick<SnapshotHeader, "thresholdUs" | "startUs" | "endUs" | "eventCount" | "rejectedCount" | "droppedFromNotes" | "dropsByStream">,
+): void {
+  model.thresholdUs = from.thresholdUs;
+  model.startUs = from.startUs ?? Infinity;
+  model.endUs = from.endUs ?? -Infinity;
+  model.eventCount = from.eventCount;
+  model.rejectedCount = from.rejectedCount;
+  model.droppedFromNotes = from.droppedFromNotes;
+  model.dropsByStream = { ...from.dropsByStream };
+}
+
 /** Restores a model from a snapshot; its records' full events are served later (`serveEvents`). */
 export function decodeSnapshot(header: SnapshotHeader, blob: Uint8Array): TimelineModel {
   if (header.version !== SNAPSHOT_VERSION) throw new Error(`unsupported snapshot version ${header.version}`);
   if (blob.byteLength < header.byteLength) throw new Error("the snapshot is truncated");
   const view = blobReader(blob);
   const model = new TimelineModel({ metadata: header.metadata });
-  model.thresholdUs = header.thresholdUs;
-  model.startUs = header.startUs ?? Infinity;
-  model.endUs = header.endUs ?? -Infinity;
-  model.eventCount = header.eventCount;
-  model.rejectedCount = header.rejectedCount;
-  model.droppedFromNotes = header.droppedFromNotes;
-  model.dropsByStream = { ...header.dropsByStream };
+  applyRunTotals(model, header);
   model.flows.push(...header.flows);
   for (const p of header.processes) {
     model.restoreLane(p.pid, p);
