@@ -81,6 +81,37 @@ export function isLibraryEvidence(effect: { label: string }): boolean {
 }
 
 /**
+ * The kind of evidence a "can" effect is (for the findings' `basis`: precision is measured per
+ * kind, bench/precision/): what the summary found at the end of the chain.
+ */
+export type EffectKind =
+  | "throw"
+  | "promise-reject"
+  | "executor-reject"
+  | "callback-throws"
+  | "library"
+  | "library-handled"
+  | "declared-api"
+  | "stub"
+  | "other";
+
+export function effectKindOf(effect: { label: string }): EffectKind {
+  const label = effect.label;
+  if (label.endsWith(handledLibraryEvidenceLabel)) return "library-handled";
+  if (label.endsWith(libraryEvidenceLabel)) return "library";
+  if (label.endsWith(declaredApiEvidenceLabel) || label === declaredWithoutBodyLabel) return "declared-api";
+  if (label === stubLabel) return "stub";
+  if (label.endsWith("Promise.reject(...)") || label.endsWith(", a rejected promise")) return "promise-reject";
+  if (label.endsWith("a new Promise whose executor rejects")) return "executor-reject";
+  if (label.endsWith("a promise whose callback throws")) return "callback-throws";
+  if (label.startsWith("throws")) return "throw";
+  return "other";
+}
+
+const stubLabel = "is a stub its overrides implement (taken as I/O that can reject)";
+const declaredWithoutBodyLabel = "is declared without a body (a library API)";
+
+/**
  * A library's teardown: releasing a connection, pool, server or client. Its promise settles once
  * the resource is gone, and drivers resolve it whether or not the goodbye reached the other side
  * (there is nothing left to fail), so the promise's type is no evidence of a rejection. Measured
@@ -208,13 +239,13 @@ export class RejectionCollector {
     // back from the API with the type as its `body`: no facts (unknown) rather than a crash.
     if (fn.body && fn.kind !== SyntaxKind.ArrowFunction && fn.body.kind !== SyntaxKind.Block) return;
     if (isOverridableStub(fn, this.fa.sourceFile)) {
-      this.addOpaque(fn, fn, "is a stub its overrides implement (taken as I/O that can reject)");
+      this.addOpaque(fn, fn, stubLabel);
       return;
     }
     if (!node.body) {
       // `declare function save(): Promise<void>`: implemented outside the project's code, like a package's API.
       if (isAmbientFunction(node) && !isLibraryTeardown(functionName(fn))) {
-        this.addOpaque(fn, node, "is declared without a body (a library API)");
+        this.addOpaque(fn, node, declaredWithoutBodyLabel);
       }
       return;
     }

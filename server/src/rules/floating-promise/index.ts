@@ -33,7 +33,7 @@ import {
   isCliEntryStatement,
 } from "./promise-exemptions";
 import { projectHandlesRejectionOf } from "../../analysis/handled-elsewhere";
-import { isLibraryPromiseApi, keyNodeOf, projectFunctionKey, rejectionSummaries, type RejectionSummaries } from "../../analysis/may-reject";
+import { effectKindOf, isLibraryPromiseApi, keyNodeOf, projectFunctionKey, rejectionSummaries, type RejectionSummaries } from "../../analysis/may-reject";
 import { isTimerPromise, rejectionEvidence, timerNames, type EvidenceOracle, type EvidenceSource } from "./rejection-evidence";
 import type { FunctionLike } from "../../analysis/async-context";
 import { hasNoRejectTag } from "../../analysis/rejection-sources";
@@ -335,9 +335,40 @@ export const floatingPromise: Rule<FloatingPromiseOptions, MessageId> = {
       },
     };
 
+    /**
+     * The finding's basis (bench/precision/ measures precision per basis): the kind of evidence
+     * and where it was found: in the dropped expression (`inline`), in the library or declared API
+     * called (`call`), or in a project function N calls below the dropped call (`dN`).
+     */
+    function basisOf(source: EvidenceSource): string {
+      if ("inline" in source) return `${source.inline}:inline`;
+      let key: string | undefined;
+      if ("fn" in source) key = functionKey(context.fileName, nodeIndex(keyNodeOf(source.fn)));
+      else {
+        const symbol = queries.lateSymbolOf(source.nameNode);
+        key = symbol && projectFunctionKey(context, symbol);
+        if (!key) {
+          const kind = !symbol
+            ? "library"
+            : queries.parentName(symbol) === "PromiseConstructor"
+              ? "promise-reject"
+              : !queries.declarationOf(symbol)?.isExternal
+                ? "declared-api"
+                : projectHandlesRejectionOf(context, symbol, source.nameNode)
+                  ? "library-handled"
+                  : "library";
+          return `${kind}:call`;
+        }
+      }
+      const chain = (summaries ??= rejectionSummaries(context, options.reportLibraryPromises)).evidenceChain(key);
+      const effect = chain[chain.length - 1];
+      return effect ? `${effectKindOf(effect)}:${depthTag(chain.length - 1)}` : "other:d0";
+    }
+
     /** Where the rejection comes from: the chain of calls to the throw or library call the summary found. */
     function evidenceRelated(source: EvidenceSource): RelatedInfo[] {
       let key: string | undefined;
+      if ("inline" in source) return [];
       if ("fn" in source) key = functionKey(context.fileName, nodeIndex(keyNodeOf(source.fn)));
       else {
         const symbol = queries.lateSymbolOf(source.nameNode);
@@ -563,12 +594,18 @@ export const floatingPromise: Rule<FloatingPromiseOptions, MessageId> = {
             fixes: fixesFor(context, statement, found, options),
             ...(found.kind !== "array" ? subjectOf(found.node) : {}),
             ...(source ? { related: evidenceRelated(source) } : !proven ? { related: undecidedRelated(found.node) } : {}),
+            basis: !proven ? "unproven" : delay ? "delay" : found.kind === "uselessHandler" ? "useless-handler" : source ? basisOf(source) : "other",
           });
         }
       },
     };
   },
 };
+
+/** How many project functions below the dropped call the evidence was found: 0, 1, 2, or 3 and more. */
+function depthTag(depth: number): string {
+  return depth >= 3 ? "d3+" : `d${depth}`;
+}
 
 /** Whether a declaration file belongs to a module: Node's own (`@types/node/<module>.d.ts`) or a package's. */
 function declaredByModule(fileName: string, module: string): boolean {
