@@ -915,8 +915,8 @@ export async function f(n: number) {
         name: "evidence without reportLibraryPromises: Promise.reject through an alias, and an API the project declares in its own sources",
         code: `interface Queue {\n  add(job: string): Promise<void>;\n}\nexport class Bus {\n  Promise = Promise;\n  fail(): Promise<never> {\n    return this.Promise.reject(new Error("closed"));\n  }\n  tick(queue: Queue) {\n    this.fail();\n    queue.add("job");\n  }\n}\n`,
         errors: [
-          { line: 10, column: 5, messageId: "floating", related: ["can reject here: returns this.Promise.reject(), a rejected promise"] },
-          { line: 11, column: 5, messageId: "floating", related: ["add() is a library call that can reject"] },
+          { line: 10, column: 5, messageId: "floating", related: ["can reject here: returns this.Promise.reject(), a rejected promise"], basis: "promise-reject:d0" },
+          { line: 11, column: 5, messageId: "floating", related: ["add() is a library call that can reject"], basis: "declared-api:call" },
         ],
         output:
           'interface Queue {\n  add(job: string): Promise<void>;\n}\nexport class Bus {\n  Promise = Promise;\n  fail(): Promise<never> {\n    return this.Promise.reject(new Error("closed"));\n  }\n  tick(queue: Queue) {\n    this.fail().catch((error: unknown) => {\n      // TODO: handle the failure (log, retry, or report it)\n      console.error(error);\n    });\n    queue.add("job").catch((error: unknown) => {\n      // TODO: handle the failure (log, retry, or report it)\n      console.error(error);\n    });\n  }\n}\n',
@@ -929,8 +929,8 @@ export async function f(n: number) {
         },
         code: `import { Client, push } from "./lib/queue.js";\nexport function onTick(client: Client) {\n  push("a");\n  client.send("b");\n}\n`,
         errors: [
-          { line: 3, column: 3, messageId: "floating" },
-          { line: 4, column: 3, messageId: "floating" },
+          { line: 3, column: 3, messageId: "floating", basis: "throw:d0" },
+          { line: 4, column: 3, messageId: "floating", basis: "throw:d0" },
         ],
         output:
           'import { Client, push } from "./lib/queue.js";\nexport function onTick(client: Client) {\n  push("a").catch((error: unknown) => {\n    // TODO: handle the failure (log, retry, or report it)\n    console.error(error);\n  });\n  client.send("b").catch((error: unknown) => {\n    // TODO: handle the failure (log, retry, or report it)\n    console.error(error);\n  });\n}\n',

@@ -39,7 +39,8 @@ import type { FunctionLike } from "../../analysis/async-context";
 import { hasNoRejectTag } from "../../analysis/rejection-sources";
 import { promiseCannotReject, type RejectionOracle } from "../../analysis/settled-promises";
 import { functionKey } from "../../analysis/call-graph";
-import { isBrowserFile, isTypeTestFile, isBundlerFixture } from "../../analysis/file-kinds";
+import { isTypeTestFile, isBundlerFixture } from "../../analysis/file-kinds";
+import { isBrowserCode, underBrowserCheck } from "./browser-context";
 import { functionExpressionKinds, methodName, nameNodeOf, nameText, neverThenable, skipIndirection, skipParens } from "../../analysis/promise-syntax";
 import type { Rule } from "../rule";
 import { defaultsOf, validateAgainst } from "../option-schema";
@@ -542,7 +543,7 @@ export const floatingPromise: Rule<FloatingPromiseOptions, MessageId> = {
         // Type tests and fixtures a bundler reads are compiled, not run: nothing rejects there.
         if (isTypeTestFile(context) || isBundlerFixture(context)) return;
         checkCallsTogether();
-        let browser: boolean | undefined; // judged on the first finding only: most files have none
+        let browserFile: boolean | undefined; // judged on the first finding only: most files have none
         for (const statement of statements) {
           const found = unhandled(statement.expression);
           if (!found || isKnownSafeCall(statement.expression)) continue;
@@ -575,7 +576,9 @@ export const floatingPromise: Rule<FloatingPromiseOptions, MessageId> = {
           const delay = found.kind !== "array" && found.kind !== "uselessHandler" && isDelay(found.node);
           const proven = verdict === "can" || delay;
           if (!proven && !options.reportUnproven) continue;
-          browser ??= isBrowserFile(context);
+          browserFile ??= isBrowserCode(context);
+          const browser = browserFile || underBrowserCheck(statement);
+          if (browser && !options.reportInBrowser) continue;
           const voidAdvice = options.ignoreVoid ? "; if nothing should wait for it, mark that with void" : "";
           context.report({
             node: found.node,
