@@ -92,6 +92,7 @@ export type EffectKind =
   | "library"
   | "library-handled"
   | "declared-api"
+  | "ambient-api"
   | "stub"
   | "other";
 
@@ -99,7 +100,8 @@ export function effectKindOf(effect: { label: string }): EffectKind {
   const label = effect.label;
   if (label.endsWith(handledLibraryEvidenceLabel)) return "library-handled";
   if (label.endsWith(libraryEvidenceLabel)) return "library";
-  if (label.endsWith(declaredApiEvidenceLabel) || label === declaredWithoutBodyLabel) return "declared-api";
+  if (label.endsWith(declaredApiEvidenceLabel)) return "declared-api";
+  if (label === declaredWithoutBodyLabel) return "ambient-api";
   if (label === stubLabel) return "stub";
   if (label.endsWith("Promise.reject(...)") || label.endsWith(", a rejected promise")) return "promise-reject";
   if (label.endsWith("a new Promise whose executor rejects")) return "executor-reject";

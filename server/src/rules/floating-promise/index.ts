@@ -41,6 +41,7 @@ import { promiseCannotReject, type RejectionOracle } from "../../analysis/settle
 import { functionKey } from "../../analysis/call-graph";
 import { isTypeTestFile, isBundlerFixture } from "../../analysis/file-kinds";
 import { isBrowserCode, underBrowserCheck } from "./browser-context";
+import { evidenceReportedByDefault } from "./evidence-gates";
 import { functionExpressionKinds, methodName, nameNodeOf, nameText, neverThenable, skipIndirection, skipParens } from "../../analysis/promise-syntax";
 import type { Rule } from "../rule";
 import { defaultsOf, validateAgainst } from "../option-schema";
@@ -574,8 +575,12 @@ export const floatingPromise: Rule<FloatingPromiseOptions, MessageId> = {
                   },
                 });
           const delay = found.kind !== "array" && found.kind !== "uselessHandler" && isDelay(found.node);
-          const proven = verdict === "can" || delay;
+          const evidence = verdict === "can" && found.kind !== "uselessHandler" ? (source ? basisOf(source) : "other") : undefined;
+          // Evidence of a kind that is off by default counts as none (reported with reportUnproven, as unproven).
+          const trusted = evidence === undefined || evidenceReportedByDefault(evidence, options);
+          const proven = (verdict === "can" && trusted) || delay;
           if (!proven && !options.reportUnproven) continue;
+          const basis = !proven ? "unproven" : delay ? "delay" : found.kind === "uselessHandler" ? "useless-handler" : evidence!;
           browserFile ??= isBrowserCode(context);
           const browser = browserFile || underBrowserCheck(statement);
           if (browser && !options.reportInBrowser) continue;
@@ -597,7 +602,7 @@ export const floatingPromise: Rule<FloatingPromiseOptions, MessageId> = {
             fixes: fixesFor(context, statement, found, options),
             ...(found.kind !== "array" ? subjectOf(found.node) : {}),
             ...(source ? { related: evidenceRelated(source) } : !proven ? { related: undecidedRelated(found.node) } : {}),
-            basis: !proven ? "unproven" : delay ? "delay" : found.kind === "uselessHandler" ? "useless-handler" : source ? basisOf(source) : "other",
+            basis,
           });
         }
       },
