@@ -472,7 +472,13 @@ export function f(o: { p?: Promise<number> }, n: number) {
         errors: [
           { line: 4, column: 3, messageId: "floating", related: ["add() is a library call that can reject"], basis: "declared-api:call" },
           { line: 5, column: 3, messageId: "floating", related: ["can reject here: is declared without a body (a library API)"], basis: "ambient-api:d0" },
-          { line: 6, column: 3, messageId: "array", related: ["can reject here: returns q.add(), a call of a declared API that can reject"], basis: "declared-api:d0" },
+          {
+            line: 6,
+            column: 3,
+            messageId: "array",
+            related: ["can reject here: returns q.add(), a call of a declared API that can reject"],
+            basis: "declared-api:d0",
+          },
         ],
         output: `interface Queue { add(name: string): Promise<{ id: string }> }\ndeclare class Worker { run(): Promise<void> }\nexport function f(q: Queue, w: Worker, names: string[]) {\n  q.add("a").catch((error: unknown) => {\n    // TODO: handle the failure (log, retry, or report it)\n    console.error(error);\n  });\n  w.run().catch((error: unknown) => {\n    // TODO: handle the failure (log, retry, or report it)\n    console.error(error);\n  });\n  void names.map(n => q.add(n));\n}\n`,
       },
@@ -989,7 +995,13 @@ export async function f(n: number) {
         options: { reportDeclaredApis: true },
         code: `interface Queue {\n  add(job: string): Promise<void>;\n}\nexport class Bus {\n  Promise = Promise;\n  fail(): Promise<never> {\n    return this.Promise.reject(new Error("closed"));\n  }\n  tick(queue: Queue) {\n    this.fail();\n    queue.add("job");\n  }\n}\n`,
         errors: [
-          { line: 10, column: 5, messageId: "floating", related: ["can reject here: returns this.Promise.reject(), a rejected promise"], basis: "promise-reject:d0" },
+          {
+            line: 10,
+            column: 5,
+            messageId: "floating",
+            related: ["can reject here: returns this.Promise.reject(), a rejected promise"],
+            basis: "promise-reject:d0",
+          },
           { line: 11, column: 5, messageId: "floating", related: ["add() is a library call that can reject"], basis: "declared-api:call" },
         ],
         output:

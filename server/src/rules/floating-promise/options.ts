@@ -30,7 +30,7 @@ export const optionsSchema = {
     false,
   ),
   reportInBrowser: option.boolean(
-    "Also report dropped promises in code that runs in a browser (message `floatingInBrowser`): a file that imports UI code, is a browser build, or uses browser-only globals or constructors (`window.x`, `new RTCPeerConnection()`), and statements under `typeof window !== \"undefined\"`. Off by default: there an unhandled rejection only reaches the console, and on the tuning set 3 such findings in 11 were true, all 3 in server files that a text match took for browser code (the syntax check now clears them); the other 8 were browser-only code.",
+    'Also report dropped promises in code that runs in a browser (message `floatingInBrowser`): a file that imports UI code, is a browser build, or uses browser-only globals or constructors (`window.x`, `new RTCPeerConnection()`), and statements under `typeof window !== "undefined"`. Off by default: there an unhandled rejection only reaches the console, and on the tuning set 3 such findings in 11 were true, all 3 in server files that a text match took for browser code (the syntax check now clears them); the other 8 were browser-only code.',
     false,
   ),
   reportUnproven: option.boolean(
