@@ -438,45 +438,45 @@ ruleTester<MessageId>(
         files: {
           "routes.ts": `import { loadUser } from "./users.js";\ndeclare const app: { get(p: string, h: (req: { url: string }, res: unknown) => Promise<void>): void };\napp.get("/user", async (req, res) => { await loadUser(req.url); });\n`,
         },
-        errors: [{ line: 2, column: 53, messageId: "direct", message: "fs.readFileSync blocks the event loop" }],
+        errors: [{ line: 2, column: 53, messageId: "direct", message: "fs.readFileSync blocks the event loop", basis: "route@1" }],
         output: `import fs from "node:fs";\nexport async function loadUser(id: string) { return await fs.promises.readFile("users/" + id + ".json", "utf8"); }\n`,
       },
       {
         name: "callerEvidence all: what a request handler's callee calls",
         code: `import fs from "node:fs";\nasync function writeLog(line: string) { fs.appendFileSync("app.log", line); }\nasync function record(line: string) { await writeLog(line); }\ndeclare const app: { post(p: string, h: (req: { body: string }, res: unknown) => Promise<void>): void };\napp.post("/events", async (req, res) => { await record(req.body); });\n`,
         options: { callerEvidence: "all" },
-        errors: [{ line: 2, column: 41, messageId: "direct", message: "fs.appendFileSync blocks the event loop" }],
+        errors: [{ line: 2, column: 41, messageId: "direct", message: "fs.appendFileSync blocks the event loop", basis: "route@2+" }],
         output: `import fs from "node:fs";\nasync function writeLog(line: string) { await fs.promises.appendFile("app.log", line); }\nasync function record(line: string) { await writeLog(line); }\ndeclare const app: { post(p: string, h: (req: { body: string }, res: unknown) => Promise<void>): void };\napp.post("/events", async (req, res) => { await record(req.body); });\n`,
       },
       {
         name: "callerEvidence all: the functions a listener calls",
         code: `import fs from "node:fs";\nasync function save(msg: string) { fs.writeFileSync("last.json", msg); }\ndeclare const bus: { on(event: string, cb: (msg: string) => void): void };\nbus.on("message", msg => { void save(msg); });\n`,
         options: { callerEvidence: "all" },
-        errors: [{ line: 2, column: 36, messageId: "direct", message: "fs.writeFileSync blocks the event loop" }],
+        errors: [{ line: 2, column: 36, messageId: "direct", message: "fs.writeFileSync blocks the event loop", basis: "listener@1" }],
         output: `import fs from "node:fs";\nasync function save(msg: string) { await fs.promises.writeFile("last.json", msg); }\ndeclare const bus: { on(event: string, cb: (msg: string) => void): void };\nbus.on("message", msg => { void save(msg); });\n`,
       },
       {
         name: "callerEvidence all: a synchronous map callback inside Promise.all",
         code: `import fs from "node:fs";\nimport fsp from "node:fs/promises";\nexport async function sizes(files: string[]) {\n  return Promise.all(files.map(f => { const meta = fs.readFileSync(f + ".meta", "utf8"); return fsp.readFile(f).then(b => b.length + meta.length); }));\n}\n`,
         options: { callerEvidence: "all" },
-        errors: [{ line: 4, column: 52, messageId: "direct", message: "fs.readFileSync blocks the event loop" }],
+        errors: [{ line: 4, column: 52, messageId: "direct", message: "fs.readFileSync blocks the event loop", basis: "fan-out-sync-map" }],
       },
       {
         name: "evidence: a public method of a class nothing in the project calls serves its users",
         code: `import fs from "node:fs";\nexport class Driver {\n  async saveScreenshot(p: string, data: Buffer) { fs.writeFileSync(p, data); }\n}\n`,
-        errors: [{ line: 3, column: 51, messageId: "direct", message: "fs.writeFileSync blocks the event loop" }],
+        errors: [{ line: 3, column: 51, messageId: "direct", message: "fs.writeFileSync blocks the event loop", basis: "public-class-method" }],
         output: `import fs from "node:fs";\nexport class Driver {\n  async saveScreenshot(p: string, data: Buffer) { await fs.promises.writeFile(p, data); }\n}\n`,
       },
       {
         name: "evidence: an uncalled public method's own callbacks are its body (a fan-out inside it)",
         code: `import fs from "node:fs";\nexport class Driver {\n  async unpack(files: string[]) { await Promise.all(files.map(async f => { await Promise.resolve(f); fs.writeFileSync(f, "x"); })); }\n}\n`,
-        errors: [{ line: 3, column: 102, messageId: "direct", message: "fs.writeFileSync blocks the event loop" }],
+        errors: [{ line: 3, column: 102, messageId: "direct", message: "fs.writeFileSync blocks the event loop", basis: "fan-out-item" }],
         // The awaited fix is a suggestion here: per item it would start an unbounded fan-out.
       },
       {
         name: "evidence: a step of an uncalled public method that a route handler also calls is reported",
         code: `import fs from "node:fs";\nexport class Installer {\n  async install(dir: string) { await this.cleanUp(dir); }\n  private async cleanUp(dir: string) { fs.rmSync(dir + "/tmp", { recursive: true }); }\n  routes(app: { post(p: string, h: (req: unknown, res: unknown) => Promise<void>): void }) {\n    app.post("/clean", async (req, res) => { await this.cleanUp("x"); });\n  }\n}\n`,
-        errors: [{ line: 4, column: 40, messageId: "direct", message: "fs.rmSync blocks the event loop" }],
+        errors: [{ line: 4, column: 40, messageId: "direct", message: "fs.rmSync blocks the event loop", basis: "route@1" }],
         output: `import fs from "node:fs";\nexport class Installer {\n  async install(dir: string) { await this.cleanUp(dir); }\n  private async cleanUp(dir: string) { await fs.promises.rm(dir + "/tmp", { recursive: true }); }\n  routes(app: { post(p: string, h: (req: unknown, res: unknown) => Promise<void>): void }) {\n    app.post("/clean", async (req, res) => { await this.cleanUp("x"); });\n  }\n}\n`,
       },
       {
@@ -486,26 +486,26 @@ ruleTester<MessageId>(
         files: {
           "routes.ts": `import * as pages from "./render.js";\nexport function routes(app: { get(p: string, h: (req: unknown, res: unknown) => Promise<void>): void }) {\n  app.get("/page", async (req, res) => { await pages.render("out.html"); });\n}\n`,
         },
-        errors: [{ line: 2, column: 45, messageId: "direct", message: "fs.writeFileSync blocks the event loop" }],
+        errors: [{ line: 2, column: 45, messageId: "direct", message: "fs.writeFileSync blocks the event loop", basis: "route@1" }],
         output: `import fs from "node:fs";\nexport async function render(out: string) { await fs.promises.writeFile(out, "<html></html>"); }\n`,
       },
       {
         name: "evidence: a job queue's processor runs per job",
         code: `import { execFileSync } from "node:child_process";\ndeclare class Worker { constructor(name: string, processor: (job: { data: string }) => Promise<void>); }\nexport const worker = new Worker("deploys", async job => { execFileSync("git", ["fetch", job.data]); });\n`,
-        errors: [{ line: 3, column: 60, messageId: "direct", message: "child_process.execFileSync blocks the event loop" }],
+        errors: [{ line: 3, column: 60, messageId: "direct", message: "child_process.execFileSync blocks the event loop", basis: "job-processor" }],
         output: `import { execFile } from "node:child_process";\nimport { promisify } from "node:util";\ndeclare class Worker { constructor(name: string, processor: (job: { data: string }) => Promise<void>); }\nexport const worker = new Worker("deploys", async job => { (await promisify(execFile)("git", ["fetch", job.data], { timeout: 10000 })).stdout; });\n`,
       },
       {
         name: "evidence: a task given to a limiter made inline (pLimit(4)(task)), even in a start-up function",
         code: `import fs from "node:fs";\ndeclare function pLimit(n: number): <T>(task: () => Promise<T>) => Promise<T>;\nexport async function setup(files: string[]) {\n  await Promise.all(files.map(f => pLimit(4)(async () => fs.readFileSync(f, "utf8"))));\n}\n`,
-        errors: [{ line: 4, column: 58, messageId: "direct", message: "fs.readFileSync blocks the event loop" }],
+        errors: [{ line: 4, column: 58, messageId: "direct", message: "fs.readFileSync blocks the event loop", basis: "limiter-task" }],
         output: `import fs from "node:fs";\ndeclare function pLimit(n: number): <T>(task: () => Promise<T>) => Promise<T>;\nexport async function setup(files: string[]) {\n  await Promise.all(files.map(f => pLimit(4)(async () => await fs.promises.readFile(f, "utf8"))));\n}\n`,
       },
       {
         name: "compiled CommonJS: (0, fs_1.readFileSync)(p) is the blocking call it names",
         filename: "case.js",
         code: `"use strict";\nconst fs_1 = require("fs");\nconst app = { get(p, h) { return [p, h]; } };\napp.get("/file", async (req, res) => { res.end((0, fs_1.readFileSync)(req.url)); });\n`,
-        errors: [{ line: 4, column: 48, messageId: "direct", message: "fs.readFileSync blocks the event loop" }],
+        errors: [{ line: 4, column: 48, messageId: "direct", message: "fs.readFileSync blocks the event loop", basis: "route" }],
         output: `"use strict";\nconst fs_1 = require("fs");\nconst app = { get(p, h) { return [p, h]; } };\napp.get("/file", async (req, res) => { res.end(await fs_1.promises.readFile(req.url)); });\n`,
       },
       {
@@ -538,7 +538,7 @@ ruleTester<MessageId>(
       {
         name: "sync handler: a synchronous middleware reads a file per request",
         code: `import fs from "node:fs";\ndeclare const app: { use(h: (req: { url: string }, res: { end(b: Buffer): void }, next: () => void) => void): void };\napp.use((req, res, next) => { res.end(fs.readFileSync(req.url)); next(); });\n`,
-        errors: [{ line: 3, column: 39, messageId: "handler", message: "fs.readFileSync blocks the event loop in a handler of requests", fixes: [] }],
+        errors: [{ line: 3, column: 39, messageId: "handler", message: "fs.readFileSync blocks the event loop in a handler of requests", fixes: [], basis: "sync:request-params" }],
       },
       {
         name: "sync handler: a file watcher's change listener reaches a write through a helper",
@@ -549,6 +549,7 @@ ruleTester<MessageId>(
             column: 32,
             messageId: "transitiveHandler",
             message: "rebuild() blocks the event loop in a handler of file changes: it calls fs.writeFileSync",
+            basis: "sync:listener:change",
           },
         ],
       },
@@ -556,7 +557,7 @@ ruleTester<MessageId>(
         name: "sync handler: a function with a request's parameters; its metadata call is info",
         code: `import fs from "node:fs";\nexport function serveStatic(req: { url: string }, res: { end(b?: Buffer): void }) {\n  if (fs.existsSync(req.url)) res.end(fs.readFileSync(req.url)); else res.end();\n}\n`,
         errors: [
-          { line: 3, column: 7, messageId: "handler", message: "fs.existsSync blocks the event loop in a handler of requests", severity: "info" },
+          { line: 3, column: 7, messageId: "handler", message: "fs.existsSync blocks the event loop in a handler of requests", severity: "info", basis: "sync:request-params" },
           { line: 3, column: 39, messageId: "handler", message: "fs.readFileSync" },
         ],
       },

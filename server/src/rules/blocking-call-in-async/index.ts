@@ -15,6 +15,7 @@ import { memberName, objectMembers, skipOuterExpressions } from "../../analysis/
 import { runsPerItem } from "../../analysis/promise-syntax";
 import { FanOutItems } from "./fan-out-items";
 import { runsOnlyWithoutArgument } from "./absent-argument";
+import { basisOfEvidence, basisOfSyncHandler } from "./evidence-basis";
 import type { Fix, TextEdit } from "../../analysis/findings";
 import type { FileAnalysis, Rule } from "../rule";
 import { defaultsOf, option, validateAgainst, type OptionsOf } from "../option-schema";
@@ -120,6 +121,15 @@ export const blockingCallInAsync: Rule<BlockingCallOptions, MessageId> = {
         let fanOut: FanOutItems | undefined; // built on the first fix only
         const isStartup = (call: ClassifiedCall) => context.options.startupCode === "off" && (startup ??= startupPathsOf(context)).isQuietAt(call.call);
         const metadata = context.options.metadataCalls;
+        /** The report's basis (evidence-basis.ts): the evidence isQuietAt found, asked after it said no. */
+        const basisOf = (call: ClassifiedCall, handler: string | undefined): string =>
+          call.intent === "suppressed"
+            ? "suppressed"
+            : handler
+              ? basisOfSyncHandler(handler)
+              : context.options.startupCode === "off"
+                ? basisOfEvidence(startup?.evidenceAt(call.call))
+                : "async";
         const severityOf = (minor: boolean) =>
           (worker && context.options.workerThreadFiles === "info") || (minor && metadata === "info") ? { severity: "info" as const } : {};
         for (const call of calls) {
@@ -180,6 +190,7 @@ export const blockingCallInAsync: Rule<BlockingCallOptions, MessageId> = {
               message: i === chain.length - 1 ? `${site.label} blocks here` : `calls ${site.label}`,
             })),
             ...severityOf(minor),
+            basis: basisOf(call, handler),
           });
           return true;
         }
@@ -196,6 +207,7 @@ export const blockingCallInAsync: Rule<BlockingCallOptions, MessageId> = {
             data: { api: api.label, advice: adviceFor(api.module, api.name), ...(handler ? { work: workOf(handler) } : {}) },
             fixes: fix ? [fix] : [],
             ...severityOf(minor),
+            basis: basisOf(call, handler),
           });
         }
       },
