@@ -538,7 +538,16 @@ ruleTester<MessageId>(
       {
         name: "sync handler: a synchronous middleware reads a file per request",
         code: `import fs from "node:fs";\ndeclare const app: { use(h: (req: { url: string }, res: { end(b: Buffer): void }, next: () => void) => void): void };\napp.use((req, res, next) => { res.end(fs.readFileSync(req.url)); next(); });\n`,
-        errors: [{ line: 3, column: 39, messageId: "handler", message: "fs.readFileSync blocks the event loop in a handler of requests", fixes: [], basis: "sync:request-params" }],
+        errors: [
+          {
+            line: 3,
+            column: 39,
+            messageId: "handler",
+            message: "fs.readFileSync blocks the event loop in a handler of requests",
+            fixes: [],
+            basis: "sync:request-params",
+          },
+        ],
       },
       {
         name: "sync handler: a file watcher's change listener reaches a write through a helper",
@@ -557,7 +566,14 @@ ruleTester<MessageId>(
         name: "sync handler: a function with a request's parameters; its metadata call is info",
         code: `import fs from "node:fs";\nexport function serveStatic(req: { url: string }, res: { end(b?: Buffer): void }) {\n  if (fs.existsSync(req.url)) res.end(fs.readFileSync(req.url)); else res.end();\n}\n`,
         errors: [
-          { line: 3, column: 7, messageId: "handler", message: "fs.existsSync blocks the event loop in a handler of requests", severity: "info", basis: "sync:request-params" },
+          {
+            line: 3,
+            column: 7,
+            messageId: "handler",
+            message: "fs.existsSync blocks the event loop in a handler of requests",
+            severity: "info",
+            basis: "sync:request-params",
+          },
           { line: 3, column: 39, messageId: "handler", message: "fs.readFileSync" },
         ],
       },
