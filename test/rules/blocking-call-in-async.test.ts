@@ -16,6 +16,47 @@ ruleTester<MessageId>(
   "blocking-call-in-async",
   {
     valid: [
+      // Session 9: false classes of the code bases held out in session 8.
+      {
+        name: "call graph: a same-named method called on an instance of another class is not a call of this one",
+        filename: "server.ts",
+        code: `import fs from "node:fs";\nexport class MediaServer {\n  async run() { fs.mkdirSync("records", { recursive: true }); }\n}\n`,
+        files: {
+          "session.ts": `export class Session {\n  constructor(readonly id: string) {}\n  run() { return this.id; }\n}\n`,
+          "http.ts": `import { Session } from "./session.js";\nexport function handleStream(req: { url: string }, res: unknown) {\n  const session = new Session(req.url);\n  session.run();\n}\n`,
+          "main.ts": `import { MediaServer } from "./server.js";\nconst server = new MediaServer();\nawait server.run();\n`,
+        },
+      },
+      {
+        name: "once per object: a branch that runs while a property is in one state and changes it (through a helper of the file)",
+        code: `import fs from "node:fs";\ninterface User { name: string; password: string }\ndeclare const users: User[];\ndeclare function isHashed(p: string): boolean;\ndeclare function hash(p: string): string;\nfunction migrate(user: User) {\n  user.password = hash(user.password);\n  fs.writeFileSync("users.json", JSON.stringify(users));\n}\nexport function login(req: { body: { name: string } }, res: { end(): void }) {\n  const user = users.find(u => u.name === req.body.name)!;\n  if (!isHashed(user.password)) {\n    migrate(user);\n  }\n  res.end();\n}\n`,
+      },
+      {
+        name: "once per object: the branch changes the tested property itself",
+        code: `import fs from "node:fs";\ninterface Row { id: string; version: number }\ndeclare function isCurrent(v: number): boolean;\nexport function handle(req: { row: Row }, res: { end(): void }) {\n  if (!isCurrent(req.row.version)) {\n    req.row.version = 2;\n    fs.writeFileSync("rows/" + req.row.id, JSON.stringify(req.row));\n  }\n  res.end();\n}\n`,
+      },
+      {
+        name: "fan-out over a handful of items written in the code: the parts of one operation, no outside work",
+        code: `import fs from "node:fs";\nimport fsp from "node:fs/promises";\nasync function printVersions(root: string) {\n  const names = ["core", "cli", "android", "ios"];\n  await Promise.all(names.map(async name => {\n    const path = fs.existsSync(root + "/" + name) ? root + "/" + name : undefined;\n    if (path) console.log(await fsp.readFile(path + "/package.json", "utf8"));\n  }));\n}\nexport async function doctor(root: string) { await printVersions(root); }\n`,
+        options: { metadataCalls: "same" },
+      },
+      {
+        name: "a terminal prompt's lines (readline on the process's standard input) are a person typing, one at a time",
+        code: `import fs from "node:fs";\nimport readline from "node:readline";\nlet rl: readline.Interface | undefined;\nasync function onLine(cmd: string) {\n  if (cmd === "exit") fs.appendFileSync(".history", cmd + "\\n");\n}\nexport function pause() {\n  rl = readline.createInterface({ input: process.stdin, output: process.stdout });\n  rl.on("line", onLine);\n}\n`,
+      },
+      {
+        name: "public API evidence: a class that extends another package's class is that package's plugin (it calls the methods as it chooses)",
+        code: `import fs from "node:fs";\nimport Helper from "test-framework-helper";\nexport default class Browser extends Helper {\n  async attachFile(path: string) { return fs.readFileSync(path); }\n}\n`,
+        files: { "framework.d.ts": `declare module "test-framework-helper" { export default class Helper { debug(msg: string): void } }\n` },
+      },
+      {
+        name: "call graph: calls are found in a JavaScript class with JSDoc type tags (TypeScript 7 lists them as statements of the file)",
+        filename: "store.js",
+        code: `const fs = require("fs");\nclass Store {\n  async save(name) { fs.writeFileSync(name + ".json", "{}"); }\n}\nmodule.exports = Store;\n`,
+        files: {
+          "client.js": `const path = require("path");\nconst Store = require("./store");\nclass Client {\n  constructor() { this.store = new Store(); }\n  async initialize() { await this.store.save(path.join("data", "session")); }\n  /** @typedef {{ path: string }} ClientOptions */\n  options() { return {}; }\n}\nmodule.exports = Client;\n`,
+        },
+      },
       // callerEvidence "measured" (the default): kinds of evidence that were wrong too often through callers count for their own code only.
       {
         name: "callerEvidence measured: a request handler's evidence reaches the function it calls, not what that one calls",
@@ -431,6 +472,58 @@ ruleTester<MessageId>(
       ]),
     ],
     invalid: [
+      // Session 9: the same shapes where the code does serve concurrent work.
+      {
+        name: "call graph: a method called on an instance of its own class in a request handler",
+        filename: "server.ts",
+        code: `import fs from "node:fs";\nexport class MediaServer {\n  async run() { fs.mkdirSync("records", { recursive: true }); }\n}\n`,
+        files: {
+          "http.ts": `import { MediaServer } from "./server.js";\nexport async function handleStream(req: { url: string }, res: unknown) {\n  const server = new MediaServer();\n  await server.run();\n}\n`,
+        },
+        errors: [{ line: 3, column: 17, messageId: "direct", message: "fs.mkdirSync blocks the event loop", basis: "request-params@1" }],
+        output: `import fs from "node:fs";\nexport class MediaServer {\n  async run() { await fs.promises.mkdir("records", { recursive: true }); }\n}\n`,
+      },
+      {
+        name: "call graph: a method called on an instance of a subclass is a call of the inherited method",
+        filename: "server.ts",
+        code: `import fs from "node:fs";\nexport class MediaServer {\n  async run() { fs.mkdirSync("records", { recursive: true }); }\n}\n`,
+        files: {
+          "special.ts": `import { MediaServer } from "./server.js";\nexport class SpecialServer extends MediaServer {}\n`,
+          "http.ts": `import { SpecialServer } from "./special.js";\nexport async function handleStream(req: { url: string }, res: unknown) {\n  const server = new SpecialServer();\n  await server.run();\n}\n`,
+        },
+        errors: [{ line: 3, column: 17, messageId: "direct", message: "fs.mkdirSync blocks the event loop", basis: "request-params@1" }],
+        output: `import fs from "node:fs";\nexport class MediaServer {\n  async run() { await fs.promises.mkdir("records", { recursive: true }); }\n}\n`,
+      },
+      {
+        name: "once per object: a branch that does not change the property it tests runs on every call",
+        code: `import fs from "node:fs";\ninterface User { name: string; password: string }\ndeclare const users: User[];\ndeclare function isHashed(p: string): boolean;\nfunction audit(user: User) {\n  fs.appendFileSync("audit.log", user.name);\n}\nexport function login(req: { body: { name: string } }, res: { end(): void }) {\n  const user = users.find(u => u.name === req.body.name)!;\n  if (!isHashed(user.password)) {\n    audit(user);\n  }\n  res.end();\n}\n`,
+        errors: [
+          {
+            line: 11,
+            column: 5,
+            messageId: "transitiveHandler",
+            message: "audit() blocks the event loop in a handler of requests",
+            basis: "sync:request-params",
+          },
+        ],
+      },
+      {
+        name: "fan-out over a caller's list: every item's work is in flight",
+        code: `import fs from "node:fs";\nimport fsp from "node:fs/promises";\nexport class Packages {\n  async versions(root: string, names: string[]) {\n    return Promise.all(names.map(async name => {\n      const text = fs.readFileSync(root + "/" + name + "/version", "utf8");\n      return text + (await fsp.readFile(root + "/" + name + "/package.json", "utf8"));\n    }));\n  }\n}\n`,
+        errors: [{ line: 6, column: 20, messageId: "direct", message: "fs.readFileSync blocks the event loop", basis: "fan-out-item" }],
+      },
+      {
+        name: "readline on a socket: its lines are a client's messages, while other clients are served",
+        code: `import fs from "node:fs";\nimport readline from "node:readline";\nimport type { Socket } from "node:net";\nexport function serve(socket: Socket) {\n  const rl = readline.createInterface({ input: socket });\n  rl.on("line", async line => { fs.appendFileSync("log.txt", line); });\n}\n`,
+        errors: [{ line: 6, column: 33, messageId: "direct", message: "fs.appendFileSync blocks the event loop", basis: "listener" }],
+        output: `import fs from "node:fs";\nimport readline from "node:readline";\nimport type { Socket } from "node:net";\nexport function serve(socket: Socket) {\n  const rl = readline.createInterface({ input: socket });\n  rl.on("line", async line => { await fs.promises.appendFile("log.txt", line); });\n}\n`,
+      },
+      {
+        name: "public API evidence: a class that extends Node's EventEmitter is still the project's own API",
+        code: `import fs from "node:fs";\nimport { EventEmitter } from "node:events";\nexport class Client extends EventEmitter {\n  async saveSession(path: string, data: string) { fs.writeFileSync(path, data); }\n}\n`,
+        errors: [{ line: 4, column: 51, messageId: "direct", message: "fs.writeFileSync blocks the event loop", basis: "public-class-method" }],
+        output: `import fs from "node:fs";\nimport { EventEmitter } from "node:events";\nexport class Client extends EventEmitter {\n  async saveSession(path: string, data: string) { await fs.promises.writeFile(path, data); }\n}\n`,
+      },
       {
         name: "callerEvidence measured: a request handler in another file reaches the async function it calls",
         filename: "users.ts",
