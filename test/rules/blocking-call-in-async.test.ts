@@ -474,6 +474,12 @@ ruleTester<MessageId>(
     invalid: [
       // Session 9: the same shapes where the code does serve concurrent work.
       {
+        name: "a cache slot written with a computed key (out[key(reply[i])]) is read as text, not as a pattern: the file is still checked",
+        code: `import fs from "node:fs";\ndeclare function key(x: string): string;\nconst out: Record<string, string> = {};\nexport function cached(reply: string[], i: number) {\n  if (out[key(reply[i]!)]) return out[key(reply[i]!)];\n  out[key(reply[i]!)] = fs.readFileSync(reply[i]!, "utf8");\n  return out[key(reply[i]!)];\n}\ndeclare const app: { get(p: string, h: (req: { url: string }, res: { end(b: Buffer): void }) => Promise<void>): void };\napp.get("/file", async (req, res) => { res.end(fs.readFileSync(req.url)); });\n`,
+        errors: [{ line: 10, column: 48, messageId: "direct", message: "fs.readFileSync blocks the event loop", basis: "route" }],
+        output: `import fs from "node:fs";\ndeclare function key(x: string): string;\nconst out: Record<string, string> = {};\nexport function cached(reply: string[], i: number) {\n  if (out[key(reply[i]!)]) return out[key(reply[i]!)];\n  out[key(reply[i]!)] = fs.readFileSync(reply[i]!, "utf8");\n  return out[key(reply[i]!)];\n}\ndeclare const app: { get(p: string, h: (req: { url: string }, res: { end(b: Buffer): void }) => Promise<void>): void };\napp.get("/file", async (req, res) => { res.end(await fs.promises.readFile(req.url)); });\n`,
+      },
+      {
         name: "call graph: a method called on an instance of its own class in a request handler",
         filename: "server.ts",
         code: `import fs from "node:fs";\nexport class MediaServer {\n  async run() { fs.mkdirSync("records", { recursive: true }); }\n}\n`,

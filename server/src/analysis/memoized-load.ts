@@ -218,7 +218,7 @@ function functionsNamed(sf: SourceFile, name: string): readonly Node[] {
 
 /** The branch assigns the flag something other than false/null/undefined. */
 function setsFlag(code: string, flag: string): boolean {
-  const escaped = flag.replace(/[.$]/g, "\\$&");
+  const escaped = escapeRegExp(flag);
   return new RegExp(`(^|[^\\w$.])${escaped}\\s*(=|\\?\\?=|\\|\\|=)(?!=)\\s*(?!(false|null|undefined)\\b)`).test(code);
 }
 
@@ -268,7 +268,7 @@ function cacheBasesOf(expressionText: string): string[] {
 
 /** The code stores into the cache: `cache.set(`, `cache[k] = `, `cache[k] ??= `. */
 function storesInto(code: string, base: string): boolean {
-  const escaped = base.replace(/[.$]/g, "\\$&");
+  const escaped = escapeRegExp(base);
   return new RegExp(`(^|[^\\w$.])${escaped}\\s*(\\.set\\s*\\(|\\[[^\\]]*\\]\\s*(=|\\?\\?=|\\|\\|=)(?!=))`).test(code);
 }
 
@@ -348,7 +348,7 @@ function lastingTargetOf(call: Node): string | undefined {
 
 /** The condition reads `name` itself (not only one of its members: `found`, `found === false`, `!this.found`). */
 function readsName(condition: string, name: string): boolean {
-  const escaped = name.replace(/[.$]/g, "\\$&");
+  const escaped = escapeRegExp(name);
   return new RegExp(`(^|[^\\w$.])${escaped}(?![\\w$]|\\s*[.(\\[])`).test(condition);
 }
 
@@ -399,4 +399,9 @@ function isStatementKind(kind: SyntaxKind): boolean {
     kind === SyntaxKind.IfStatement ||
     kind === SyntaxKind.Block
   );
+}
+
+/** `text` as a literal part of a regular expression (a target can be `out[key(reply[i])]`). */
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
