@@ -18,6 +18,18 @@ ruleTester<MessageId>(
     valid: [
       // Session 9: false classes of the code bases held out in session 8.
       {
+        name: "call graph: \`new Loader()\` with \`Loader\` a parameter holding some class is still a call of the method",
+        filename: "loader.ts",
+        code: `import fs from "node:fs";\nexport class BaseLoader {\n  async loadModule(path: string) { return fs.lstatSync(path).isDirectory(); }\n}\n`,
+        files: {
+          "api.ts": `import { BaseLoader } from "./loader.js";\nexport class Api {\n  private async add(Loader: typeof BaseLoader = BaseLoader) {\n    const loader = new Loader();\n    await loader.loadModule("commands");\n  }\n  async init() { await this.add(); }\n}\n`,
+        },
+      },
+      {
+        name: "off by default: a synchronous file watcher's callback (3 of 4 true on the tuning set; a one-shot command tails a file this way)",
+        code: `import fs from "node:fs";\nexport function follow(path: string) {\n  let offset = 0;\n  fs.watch(path, () => {\n    const size = fs.statSync(path).size;\n    if (size > offset) offset = size;\n  });\n}\n`,
+      },
+      {
         name: "call graph: a same-named method called on an instance of another class is not a call of this one",
         filename: "server.ts",
         code: `import fs from "node:fs";\nexport class MediaServer {\n  async run() { fs.mkdirSync("records", { recursive: true }); }\n}\n`,
@@ -473,6 +485,14 @@ ruleTester<MessageId>(
     ],
     invalid: [
       // Session 9: the same shapes where the code does serve concurrent work.
+      {
+        name: "moreEvidence: a synchronous file watcher's callback is reported when asked for",
+        code: `import fs from "node:fs";\nexport function follow(path: string) {\n  let offset = 0;\n  fs.watch(path, () => {\n    const size = fs.statSync(path).size;\n    if (size > offset) offset = size;\n  });\n}\n`,
+        options: { moreEvidence: ["sync:watcher"] },
+        errors: [
+          { line: 5, column: 18, messageId: "handler", message: "fs.statSync blocks the event loop in a handler of file changes", basis: "sync:watcher" },
+        ],
+      },
       {
         name: "a cache slot written with a computed key (out[key(reply[i])]) is read as text, not as a pattern: the file is still checked",
         code: `import fs from "node:fs";\ndeclare function key(x: string): string;\nconst out: Record<string, string> = {};\nexport function cached(reply: string[], i: number) {\n  if (out[key(reply[i]!)]) return out[key(reply[i]!)];\n  out[key(reply[i]!)] = fs.readFileSync(reply[i]!, "utf8");\n  return out[key(reply[i]!)];\n}\ndeclare const app: { get(p: string, h: (req: { url: string }, res: { end(b: Buffer): void }) => Promise<void>): void };\napp.get("/file", async (req, res) => { res.end(fs.readFileSync(req.url)); });\n`,

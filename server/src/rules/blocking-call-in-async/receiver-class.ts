@@ -7,8 +7,9 @@
 // handler ran a session object's `run()`.
 // Decided from syntax: the receiver is a variable initialised with `new X(...)` in a function
 // around the call (or at the top level), or a property that its class only ever assigns
-// `new X(...)`; X is another class when it is not the method's class nor, by the project's
-// `class X extends Y` declarations (a few levels up), a subclass of it.
+// `new X(...)`; X is another class when the project declares a class X that is not the method's
+// class nor, by the project's `class X extends Y` declarations (a few levels up), a subclass of
+// it. `new Loader()` with `Loader` a parameter holding some class tells nothing.
 import { SyntaxKind, type Node } from "../../analysis/typescript";
 import { isFunctionLike } from "../../analysis/async-context";
 import type { ProjectFiles } from "../../analysis/project-files";
@@ -28,6 +29,8 @@ export function callsOtherClassMethod(ref: Node, className: string | undefined, 
   if (access?.kind !== SyntaxKind.PropertyAccessExpression || (access as unknown as { name: Node }).name !== ref) return false;
   const constructed = constructedClassOf((access as unknown as { expression: Node }).expression);
   if (!constructed) return false;
+  // `new Loader()` with `Loader` a parameter or variable holding some class: no telling which.
+  if (!project || !superclassesOf(project).has(constructed)) return false;
   if (className === undefined) return true;
   return !isSameOrSubclass(constructed, className, project);
 }
@@ -113,18 +116,18 @@ function isSameOrSubclass(name: string, target: string, project: ProjectFiles | 
   return false;
 }
 
-/** Every `class X extends Y` of the project: X → the names Y (last part of `ns.Y`), once per snapshot. */
+/** Every `class X` (`extends Y`) of the project: X → the names Y (last part of `ns.Y`), once per snapshot. */
 function superclassesOf(project: ProjectFiles): Map<string, string[]> {
   return project.derived(
     "blocking-call-in-async:superclasses",
     (_fileName, source) => {
-      const pairs: [string, string][] = [];
-      for (const m of source.matchAll(/\bclass\s+([\w$]+)(?:\s*<[^{]*?>)?\s+extends\s+([\w$.]+)/g)) pairs.push([m[1]!, m[2]!.replace(/^.*\./, "")]);
+      const pairs: [string, string | undefined][] = [];
+      for (const m of source.matchAll(/\bclass\s+([\w$]+)(?:\s*<[^{]*?>)?(?:\s+extends\s+([\w$.]+))?/g)) pairs.push([m[1]!, m[2]?.replace(/^.*\./, "")]);
       return pairs;
     },
     parts => {
       const map = new Map<string, string[]>();
-      for (const part of parts) for (const [cls, base] of part) map.set(cls, [...(map.get(cls) ?? []), base]);
+      for (const part of parts) for (const [cls, base] of part) map.set(cls, [...(map.get(cls) ?? []), ...(base ? [base] : [])]);
       return map;
     },
   );
