@@ -50,7 +50,7 @@ const optionsSchema = {
   ),
   uncalledExports: option.enum(
     ["classMethods", "all"],
-    'Code that nothing in the project calls is reported only when it is a public method of a class ("classMethods": the project\'s users call it per session or job); "all" counts exported functions and object methods too (entry points of serverless handlers, say, but also of one-shot commands and build steps).',
+    'Code that nothing in the project calls is reported only when it is a public method of an exported class that does not extend another package\'s class ("classMethods": the project\'s users call it per session or job); "all" counts exported functions, object methods and the methods of plugin classes too (entry points of serverless handlers, say, but also of one-shot commands, build steps and a test runner\'s helpers).',
     "classMethods",
   ),
 };
