@@ -50,6 +50,8 @@ export interface ExpectedFinding<MessageId extends string = string> {
   /** A substring of the message. */
   message?: string;
   severity?: "info" | "warning" | "error";
+  /** The report's basis (Report.basis: the kind of evidence that made the rule report), exact. */
+  basis?: string;
   /** Messages of related information, in order (substrings). */
   related?: string[];
   /** Titles of the fixes offered (exact), when the case cares. */
