@@ -56,8 +56,6 @@ export interface ExpectedFinding<MessageId extends string = string> {
   related?: string[];
   /** Titles of the fixes offered (exact), when the case cares. */
   fixes?: string[];
-  /** The finding's basis (Report.basis: the kind of evidence behind it), when the case cares. */
-  basis?: string;
 }
 
 export interface InvalidCase<MessageId extends string = string> extends CaseBase {
