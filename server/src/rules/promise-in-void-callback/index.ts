@@ -14,14 +14,15 @@ import { hasNoRejectTag } from "../../analysis/rejection-sources";
 import type { RelatedInfo } from "../../analysis/findings";
 import type { Rule } from "../rule";
 import { defaultsOf, option, validateAgainst, type OptionsOf } from "../option-schema";
-import { isVoidCallee, voidCallSite, type CalleeKind, type VoidCallSite } from "./void-callees";
+import { isVoidCallee, voidCallSites, type CalleeKind, type VoidCallSite } from "./void-callees";
 import { executorFix } from "./executor-fix";
+import { routeHandlerFix } from "./route-fix";
 
 const optionsSchema = {
   callees: option.strings(
-    "Which callees to check: Node's EventEmitter listeners (`listeners`), `setTimeout`/`setImmediate` (`timers`), the built-in collections' `forEach` (`forEach`), async `new Promise` executors (`executors`).",
-    ["listeners", "timers", "forEach", "executors"],
-    { values: ["listeners", "timers", "forEach", "executors"], noun: "callee kind" },
+    "Which callees to check: Node's EventEmitter listeners (`listeners`), `setTimeout`/`setImmediate` (`timers`), the built-in collections' `forEach` (`forEach`), async `new Promise` executors (`executors`), Express 4 route handlers (`routes`, where the nearest package.json declares `express` 4.x or older).",
+    ["listeners", "timers", "forEach", "executors", "routes"],
+    { values: ["listeners", "timers", "forEach", "executors", "routes"], noun: "callee kind" },
   ),
   reportLibraryPromises: option.boolean(
     "Also count a library's promise API (a package's, Node's) awaited outside a try/catch as evidence that the callback can reject. Off: only the project's own code (a throw, `Promise.reject`, a rejecting executor, an API it declares) is.",
@@ -31,9 +32,9 @@ const optionsSchema = {
 };
 
 export type PromiseInVoidCallbackOptions = OptionsOf<typeof optionsSchema>;
-export type MessageId = "listener" | "timer" | "forEach" | "executor";
+export type MessageId = "listener" | "timer" | "forEach" | "executor" | "route";
 
-const optionOfKind: Record<CalleeKind, string> = { listener: "listeners", timer: "timers", forEach: "forEach", executor: "executors" };
+const optionOfKind: Record<CalleeKind, string> = { listener: "listeners", timer: "timers", forEach: "forEach", executor: "executors", route: "routes" };
 
 interface Candidate {
   site: VoidCallSite;
@@ -62,6 +63,8 @@ export const promiseInVoidCallback: Rule<PromiseInVoidCallbackOptions, MessageId
         "This callback returns a promise that can reject, and `{{callee}}` ignores it: forEach neither waits for the promises (the code after it runs before the work is done) nor sees their rejections (unhandled: Node ends the process on them by default). Use `for (const item of items) await work(item)`, or `await Promise.all(items.map(work))` with a bound on the concurrency.",
       executor:
         "This Promise executor is async: what it throws after its first `await` does not reject the new promise (the executor's own promise is ignored), so the promise never settles and the error is unhandled. Make the executor synchronous (`work().then(resolve, reject)`), or drop the wrapper and write an async function.",
+      route:
+        "This route handler returns a promise that can reject, and Express 4 (`{{callee}}`) ignores it: the rejection is unhandled (Node ends the process on it by default) and the request never gets an answer, because Express's error handlers never hear of it. Pass the error on: `(req, res, next) => { handle(req, res).catch(next); }`, or move to Express 5, which does.",
     },
   },
   optionsSchema,
@@ -78,23 +81,7 @@ export const promiseInVoidCallback: Rule<PromiseInVoidCallbackOptions, MessageId
       visitKinds: [SyntaxKind.CallExpression, SyntaxKind.NewExpression],
       visit(node) {
         if (skipFile) return;
-        const site = voidCallSite(context, node);
-        if (!site || !kinds.has(optionOfKind[site.kind])) return;
-        // An 'exit' listener's async work never finishes at all: shutdown-hygiene says so.
-        if (site.kind === "listener" && (site.event === "exit" || capturesRejections)) return;
-        const callback = skipOuterExpressions(site.callback);
-        const candidate: Candidate = { site, callback };
-        if (isFunctionLike(callback)) {
-          candidate.fn = callback as FunctionLike;
-          if (!isAsyncFunction(callback)) queries.needType(callback);
-        } else {
-          const nameNode = referencedName(callback);
-          if (!nameNode) return;
-          candidate.nameNode = nameNode;
-          queries.needSymbol(nameNode);
-          queries.needType(callback);
-        }
-        candidates.push(candidate);
+        for (const site of voidCallSites(context, node)) if (kinds.has(optionOfKind[site.kind])) consider(site);
       },
       decide() {
         let summaries: RejectionSummaries | undefined;
@@ -105,7 +92,13 @@ export const promiseInVoidCallback: Rule<PromiseInVoidCallbackOptions, MessageId
           if (!key) continue;
           summaries ??= rejectionSummaries(context, context.options.reportLibraryPromises);
           if (summaries.verdict(key) !== "can") continue;
-          const fix = c.site.kind === "executor" && c.fn ? executorFix(context, c.fn) : undefined;
+          const fix = !c.fn
+            ? undefined
+            : c.site.kind === "executor"
+              ? executorFix(context, c.fn)
+              : c.site.kind === "route"
+                ? routeHandlerFix(context, c.fn)
+                : undefined;
           context.report({
             node: c.callback,
             messageId: c.site.kind,
@@ -116,6 +109,24 @@ export const promiseInVoidCallback: Rule<PromiseInVoidCallbackOptions, MessageId
         }
       },
     };
+
+    function consider(site: VoidCallSite): void {
+      // An 'exit' listener's async work never finishes at all: shutdown-hygiene says so.
+      if (site.kind === "listener" && (site.event === "exit" || capturesRejections)) return;
+      const callback = skipOuterExpressions(site.callback);
+      const candidate: Candidate = { site, callback };
+      if (isFunctionLike(callback)) {
+        candidate.fn = callback as FunctionLike;
+        if (!isAsyncFunction(callback)) queries.needType(callback);
+      } else {
+        const nameNode = referencedName(callback);
+        if (!nameNode) return;
+        candidate.nameNode = nameNode;
+        queries.needSymbol(nameNode);
+        queries.needType(callback);
+      }
+      candidates.push(candidate);
+    }
 
     /** The callback's function in the project's summaries: written in place, or a project function it names. */
     function keyOf(c: Candidate): FunctionKey | undefined {
