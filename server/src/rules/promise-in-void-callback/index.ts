@@ -3,14 +3,13 @@
 // Promise executor). When that promise rejects, nobody sees it: an unhandled rejection, which
 // ends the process by default. Reported only when the shared may-reject summary shows that the
 // callback can reject. Docs: docs/rules/promise-in-void-callback.md
-import { SyntaxKind, nodeIndex, type CallExpression, type Node } from "../../analysis/typescript";
-import { skipOuterExpressions, textOf } from "../../analysis/syntax";
-import { isAsyncFunction, isFunctionLike, type FunctionLike } from "../../analysis/async-context";
+import { SyntaxKind } from "../../analysis/typescript";
+import { isAsyncFunction } from "../../analysis/async-context";
 import { isBrowserFile, isTestFile } from "../../analysis/file-kinds";
 import { returnsThenable } from "../../analysis/node-runtime";
-import { functionKey, type FunctionKey } from "../../analysis/call-graph";
-import { keyNodeOf, projectFunctionKey, rejectionSummaries, type RejectionSummaries } from "../../analysis/may-reject";
-import { hasNoRejectTag } from "../../analysis/rejection-sources";
+import type { FunctionKey } from "../../analysis/call-graph";
+import { rejectionSummaries, type RejectionSummaries } from "../../analysis/may-reject";
+import { callbackFunctionKey, callbackReference, type CallbackReference } from "../../analysis/callback-functions";
 import type { RelatedInfo } from "../../analysis/findings";
 import type { Rule } from "../rule";
 import { defaultsOf, option, validateAgainst, type OptionsOf } from "../option-schema";
@@ -36,14 +35,9 @@ export type MessageId = "listener" | "timer" | "forEach" | "executor" | "route";
 
 const optionOfKind: Record<CalleeKind, string> = { listener: "listeners", timer: "timers", forEach: "forEach", executor: "executors", route: "routes" };
 
-interface Candidate {
+/** The callback (the node typed and reported), its function or the name of one. */
+interface Candidate extends CallbackReference {
   site: VoidCallSite;
-  /** The callback without parentheses or assertions: the node typed and reported. */
-  callback: Node;
-  /** The callback's own function, when written in place. */
-  fn?: FunctionLike;
-  /** The name that resolves to the callback's declaration (`handle`, `this.handle`, `this.handle.bind(this)`). */
-  nameNode?: Node;
 }
 
 export const promiseInVoidCallback: Rule<PromiseInVoidCallbackOptions, MessageId> = {
@@ -88,7 +82,7 @@ export const promiseInVoidCallback: Rule<PromiseInVoidCallbackOptions, MessageId
         for (const c of candidates) {
           const thenable = c.fn && isAsyncFunction(c.fn) ? true : returnsThenable(context, queries.typeOf(c.callback));
           if (!thenable || !isVoidCallee(context, c.site)) continue;
-          const key = keyOf(c);
+          const key = callbackFunctionKey(context, c);
           if (!key) continue;
           summaries ??= rejectionSummaries(context, context.options.reportLibraryPromises);
           if (summaries.verdict(key) !== "can") continue;
@@ -113,29 +107,10 @@ export const promiseInVoidCallback: Rule<PromiseInVoidCallbackOptions, MessageId
     function consider(site: VoidCallSite): void {
       // An 'exit' listener's async work never finishes at all: shutdown-hygiene says so.
       if (site.kind === "listener" && (site.event === "exit" || capturesRejections)) return;
-      const callback = skipOuterExpressions(site.callback);
-      const candidate: Candidate = { site, callback };
-      if (isFunctionLike(callback)) {
-        candidate.fn = callback as FunctionLike;
-        if (!isAsyncFunction(callback)) queries.needType(callback);
-      } else {
-        const nameNode = referencedName(callback);
-        if (!nameNode) return;
-        candidate.nameNode = nameNode;
-        queries.needSymbol(nameNode);
-        queries.needType(callback);
-      }
-      candidates.push(candidate);
-    }
-
-    /** The callback's function in the project's summaries: written in place, or a project function it names. */
-    function keyOf(c: Candidate): FunctionKey | undefined {
-      if (c.fn) return functionKey(context.fileName, nodeIndex(keyNodeOf(c.fn)));
-      const symbol = c.nameNode && queries.symbolOf(c.nameNode);
-      if (!symbol) return undefined;
-      const declaration = queries.declarationNode(symbol);
-      if (declaration && hasNoRejectTag(declaration.getSourceFile(), declaration)) return undefined;
-      return projectFunctionKey(context, symbol);
+      const ref = callbackReference(context, site.callback);
+      if (!ref) return;
+      if (!ref.fn || !isAsyncFunction(ref.fn)) queries.needType(ref.callback);
+      candidates.push({ ...ref, site });
     }
 
     function evidence(summaries: RejectionSummaries, key: FunctionKey): RelatedInfo[] {
@@ -147,16 +122,3 @@ export const promiseInVoidCallback: Rule<PromiseInVoidCallbackOptions, MessageId
     }
   },
 };
-
-/** `handle`, `this.handle`, `obj.handle`, and the same with `.bind(...)`: the name whose declaration is the callback. */
-function referencedName(callback: Node): Node | undefined {
-  let c = callback;
-  if (c.kind === SyntaxKind.CallExpression) {
-    const callee = skipOuterExpressions((c as CallExpression).expression);
-    if (callee.kind !== SyntaxKind.PropertyAccessExpression || textOf((callee as unknown as { name: Node }).name) !== "bind") return undefined;
-    c = skipOuterExpressions((callee as unknown as { expression: Node }).expression);
-  }
-  if (c.kind === SyntaxKind.Identifier) return c;
-  if (c.kind === SyntaxKind.PropertyAccessExpression) return (c as unknown as { name: Node }).name;
-  return undefined;
-}
