@@ -87,6 +87,13 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
     `${rejects}export const p = new Promise<void>((resolve, reject) => { store(1).then(resolve, reject); });\n`,
     // Test files are skipped by default.
     { code: `${head}${rejects}export function wire(e: EventEmitter) { e.on("data", store); }\n`, filename: "wire.test.ts" },
+    // The process's last-resort listeners end in a crash either way.
+    `${rejects}process.on("uncaughtException", async (err) => { await store(err); process.exit(1); });\nprocess.on("unhandledRejection", async (err) => { await store(err); process.exit(1); });\n`,
+    // A project that listens for 'unhandledRejection' (in another file) sees the listeners' and timers' rejections.
+    {
+      code: `${head}${rejects}export function wire(e: EventEmitter) { e.on("data", store); }\nsetTimeout(() => store(null), 10);\n`,
+      files: { "main.ts": `process.on("unhandledRejection", (err) => { console.error(err); process.exit(1); });\n` },
+    },
     // Express 5 passes a returned promise's rejection to the error handlers.
     {
       code: `${route}app.get("/items/:id", async (req, res) => {\n  await store(req.params.id);\n  res.json({ ok: true });\n});\n`,
@@ -211,6 +218,14 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
       compilerOptions: { allowJs: true, checkJs: false },
       errors: [{ line: 4, column: 20, messageId: "route" }],
       output: `import express from "express";\nimport { save } from "./store.js";\nconst app = express();\napp.post("/items", (req, res, next) => {\n  (async () => {\n    await save(req.body);\n    res.sendStatus(201);\n  })().catch(next);\n});\n`,
+    },
+    {
+      name: "an 'unhandledRejection' listener in the project does not answer a forEach, an executor or a request",
+      code: `${rejects}process.on("unhandledRejection", (err) => { console.error(err); });\nexport function run(xs: string[]) { xs.forEach(store); }\nexport const p = new Promise<void>(async (resolve) => {\n  await store(null);\n  resolve();\n});\n`,
+      errors: [
+        { line: 4, column: 48, messageId: "forEach" },
+        { line: 5, column: 36, messageId: "executor" },
+      ],
     },
     {
       name: "only the kinds asked for",

@@ -11,7 +11,7 @@ import type { FunctionKey } from "../../analysis/call-graph";
 import { rejectionSummaries, type RejectionSummaries } from "../../analysis/may-reject";
 import { callbackFunctionKey, callbackReference, type CallbackReference } from "../../analysis/callback-functions";
 import type { RelatedInfo } from "../../analysis/findings";
-import type { Rule } from "../rule";
+import type { FileAnalysis, Rule } from "../rule";
 import { defaultsOf, option, validateAgainst, type OptionsOf } from "../option-schema";
 import { isVoidCallee, voidCallSites, type CalleeKind, type VoidCallSite } from "./void-callees";
 import { executorFix } from "./executor-fix";
@@ -38,6 +38,20 @@ const optionOfKind: Record<CalleeKind, string> = { listener: "listeners", timer:
 /** The callback (the node typed and reported), its function or the name of one. */
 interface Candidate extends CallbackReference {
   site: VoidCallSite;
+}
+
+const lastResortEvents = new Set(["uncaughtException", "uncaughtExceptionMonitor", "unhandledRejection"]);
+const rejectionListener = /\bprocess\s*\.\s*(?:on|once|addListener|prependListener|prependOnceListener)\s*\(\s*["'`]unhandledRejection["'`]/;
+
+/** Some file of the project registers a process 'unhandledRejection' listener (read from each file's text once per snapshot). */
+function processListensForRejections(fa: FileAnalysis): boolean {
+  if (rejectionListener.test(fa.sourceFile.text)) return true;
+  if (!fa.project || fa.project.filesMentioning("unhandledRejection").length === 0) return false;
+  return fa.project.derived(
+    "process-unhandled-rejection-listener",
+    (_fileName, text) => text.includes("unhandledRejection") && rejectionListener.test(text),
+    parts => [...parts].some(Boolean),
+  );
 }
 
 export const promiseInVoidCallback: Rule<PromiseInVoidCallbackOptions, MessageId> = {
@@ -71,6 +85,8 @@ export const promiseInVoidCallback: Rule<PromiseInVoidCallbackOptions, MessageId
     const skipFile = (context.options.ignoreTestFiles && isTestFile(context)) || isBrowserFile(context);
     // An emitter made with `captureRejections` turns a listener's rejection into an 'error' event.
     const capturesRejections = context.sourceFile.text.includes("captureRejections") || (context.project?.filesMentioning("captureRejections").length ?? 0) > 0;
+    // A project that listens for 'unhandledRejection' on the process sees every dropped rejection there (its own last resort).
+    const observesRejections = processListensForRejections(context);
     return {
       visitKinds: [SyntaxKind.CallExpression, SyntaxKind.NewExpression],
       visit(node) {
@@ -105,8 +121,13 @@ export const promiseInVoidCallback: Rule<PromiseInVoidCallbackOptions, MessageId
     };
 
     function consider(site: VoidCallSite): void {
-      // An 'exit' listener's async work never finishes at all: shutdown-hygiene says so.
-      if (site.kind === "listener" && (site.event === "exit" || capturesRejections)) return;
+      // An 'exit' listener's async work never finishes at all: shutdown-hygiene says so. A
+      // process's last-resort listeners ('uncaughtException', 'unhandledRejection') end in a
+      // crash either way: a rejection there changes nothing.
+      if (site.kind === "listener" && (site.event === "exit" || capturesRejections || (site.event && lastResortEvents.has(site.event)))) return;
+      // Listeners and timers only: a forEach still returns before its work is done, an executor's
+      // promise still never settles, an Express 4 request is still never answered.
+      if (observesRejections && (site.kind === "listener" || site.kind === "timer")) return;
       const ref = callbackReference(context, site.callback);
       if (!ref) return;
       if (!ref.fn || !isAsyncFunction(ref.fn)) queries.needType(ref.callback);
