@@ -42,6 +42,8 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
     `import { createGunzip } from "node:zlib";\nimport type { Readable } from "node:stream";\nexport function decode(res: Readable, onError: (e: Error) => void) {\n  let stream: Readable = res;\n  stream.on("error", onError);\n  stream = stream.pipe(createGunzip());\n  stream.once("error", onError);\n  return stream;\n}\n`,
     // In-memory ends: Readable.from over data already made, a PassThrough, the project's own transform.
     `import { PassThrough, Readable, Transform } from "node:stream";\nclass Lines extends Transform {\n  override _transform(chunk: Buffer, _enc: string, done: () => void) { this.push(chunk); done(); }\n}\nexport function frame(payload: Buffer[]) {\n  const out = new PassThrough();\n  Readable.from(payload).pipe(out);\n  const lines = new Lines();\n  out.pipe(lines);\n  return lines;\n}\n`,
+    // A hash, and a terminal reached through another name.
+    `import { createHash } from "node:crypto";\nimport { stdout } from "node:process";\nimport type { Readable } from "node:stream";\nexport function digest(body: Readable, log: Readable) {\n  body.on("error", () => {});\n  log.on("error", () => {});\n  const hash = createHash("sha256");\n  body.pipe(hash);\n  log.pipe(stdout);\n  return hash;\n}\n`,
     // An override of pipe that delegates to the base class.
     `import { PassThrough, type Writable } from "node:stream";\nexport class Events extends PassThrough {\n  override pipe<T extends NodeJS.WritableStream>(destination: T, options?: { end?: boolean }): T {\n    return super.pipe(destination, options);\n  }\n}\nexport type W = Writable;\n`,
     // A hash consumes each chunk as it is written.

@@ -107,7 +107,7 @@ export function racesIn(fn: FunctionLike): Race[] {
     if (!write.testsFirst || write.location.kind === "entry" || !write.value) continue;
     const wait = body.awaits.find(a => a.pos >= write.value!.pos && a.end <= write.value!.end);
     const waits = body.awaits.filter(a => a.pos >= write.value!.pos && a.end <= write.value!.end);
-    if (wait && !waits.every(loadsModule)) races.push({ test: write.node, wait, write });
+    if (wait && !waits.every(startsNoWork)) races.push({ test: write.node, wait, write });
   }
   for (const statement of body.ifs) {
     const { expression: condition, thenStatement, elseStatement } = statement as unknown as { expression: Node; thenStatement: Node; elseStatement?: Node };
@@ -170,15 +170,19 @@ function addRace(races: Race[], body: Body, test: Node, location: Location, from
       testedLocations((s as unknown as { expression: Node }).expression, false, readLocation).some(l => l.key === location.key),
   );
   if (retested || retestedAbsent) return;
-  // Only module loads in between: a second `import()` of a module returns the one the runtime cached.
-  if (body.awaits.filter(a => a.pos >= from && a.end <= write.node.end).every(loadsModule)) return;
+  if (body.awaits.filter(a => a.pos >= from && a.end <= write.node.end).every(startsNoWork)) return;
   races.push({ test, wait, write });
 }
 
-/** `await import("x")`, also through `.then(m => m.default)`: the runtime loads a module once and caches it. */
-function loadsModule(wait: Node): boolean {
+/**
+ * An await whose repetition costs nothing: of a promise already made (`await this.pending`,
+ * `await ready`: a second call waits for the same one), or of a module load (`await import("x")`,
+ * also through `.then(m => m.default)`: the runtime loads a module once and caches it).
+ */
+function startsNoWork(wait: Node): boolean {
   if (wait.kind !== SyntaxKind.AwaitExpression) return false;
   let e = skipOuterExpressions((wait as unknown as { expression: Node }).expression);
+  if (e.kind === SyntaxKind.Identifier || e.kind === SyntaxKind.PropertyAccessExpression || e.kind === SyntaxKind.ElementAccessExpression) return true;
   for (;;) {
     if (e.kind !== SyntaxKind.CallExpression) return false;
     const callee = skipOuterExpressions((e as unknown as { expression: Node }).expression);

@@ -215,7 +215,7 @@ function isChildOutput(fa: FileAnalysis, source: Node): boolean {
 }
 
 /**
- * A stream that does no I/O of its own: Node's `PassThrough`, a class of the project's own code
+ * A stream that does no I/O of its own: Node's `PassThrough`, a hash or cipher, a terminal, a class of the project's own code
  * built on Node's streams (a transform of the program's data), or `Readable.from(data)` over a
  * value already made (not a generator call). Its errors are the project's own code's, if any.
  */
@@ -228,6 +228,8 @@ function isInMemoryStream(fa: FileAnalysis, end: Node): boolean {
       return skipOuterExpressions(data).kind !== SyntaxKind.CallExpression;
   }
   const type = fa.queries.typeOf(end);
+  // A terminal (stdout/stderr through another name: exempt like stdio) or a hash or cipher, which transforms each chunk as it comes.
+  if (declaredIn(type, cpuStreams)) return true;
   if (!type || type.flags & (TypeFlags.Any | TypeFlags.Unknown) || type.isUnionType()) return false;
   const target = type.isTypeReference() ? type.getTarget() : type;
   const symbol = target.getSymbol();
