@@ -96,6 +96,11 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
       ],
     },
     {
+      name: "a source that may be a terminal or another stream is judged",
+      code: `import { PassThrough } from "node:stream";\nexport function part(body: NodeJS.ReadStream | NodeJS.ReadableStream) {\n  const out = new PassThrough();\n  body.pipe(out);\n  return out;\n}\n`,
+      errors: [{ line: 4, column: 3, messageId: "pipeWithoutErrorHandling", message: "the source (`body`) has no 'error' listener" }],
+    },
+    {
       name: "pipe with neither end listening",
       code: `import { createReadStream, createWriteStream } from "node:fs";\nexport function copy(a: string, b: string) {\n  createReadStream(a).pipe(createWriteStream(b));\n}\n`,
       errors: [

@@ -228,8 +228,9 @@ function isInMemoryStream(fa: FileAnalysis, end: Node): boolean {
       return skipOuterExpressions(data).kind !== SyntaxKind.CallExpression;
   }
   const type = fa.queries.typeOf(end);
-  // A terminal (stdout/stderr through another name: exempt like stdio) or a hash or cipher, which transforms each chunk as it comes.
-  if (declaredIn(type, cpuStreams)) return true;
+  // A terminal (stdout/stderr through another name: exempt like stdio) or a hash or cipher, which
+  // transforms each chunk as it comes; of a union, every member (`NodeJS.ReadStream | Readable` may be a file).
+  if (type && (type.isUnionType() ? type.getTypes().every(t => declaredIn(t, cpuStreams)) : declaredIn(type, cpuStreams))) return true;
   if (!type || type.flags & (TypeFlags.Any | TypeFlags.Unknown) || type.isUnionType()) return false;
   const target = type.isTypeReference() ? type.getTarget() : type;
   const symbol = target.getSymbol();
