@@ -114,6 +114,8 @@ export const promiseInVoidCallback: Rule<PromiseInVoidCallbackOptions, MessageId
             messageId: c.site.kind,
             data: { callee: c.site.calleeText },
             related: evidence(summaries, key),
+            // Precision per kind of callee (listeners, timers, forEach, executors, Express 4 routes).
+            basis: c.site.kind,
             ...(fix ? { fixes: [fix] } : {}),
           });
         }
