@@ -89,9 +89,9 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
     { code: `${head}${rejects}export function wire(e: EventEmitter) { e.on("data", store); }\n`, filename: "wire.test.ts" },
     // The process's last-resort listeners end in a crash either way.
     `${rejects}process.on("uncaughtException", async (err) => { await store(err); process.exit(1); });\nprocess.on("unhandledRejection", async (err) => { await store(err); process.exit(1); });\n`,
-    // A project that listens for 'unhandledRejection' (in another file) sees the listeners' and timers' rejections.
+    // A project that listens for 'unhandledRejection' (in another file) handles its process signal listeners' failures there.
     {
-      code: `${head}${rejects}export function wire(e: EventEmitter) { e.on("data", store); }\nsetTimeout(() => store(null), 10);\n`,
+      code: `${rejects}process.on("SIGTERM", async () => { await store(null); process.exit(0); });\n`,
       files: { "main.ts": `process.on("unhandledRejection", (err) => { console.error(err); process.exit(1); });\n` },
     },
     // Express 5 passes a returned promise's rejection to the error handlers.
@@ -220,11 +220,13 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
       output: `import express from "express";\nimport { save } from "./store.js";\nconst app = express();\napp.post("/items", (req, res, next) => {\n  (async () => {\n    await save(req.body);\n    res.sendStatus(201);\n  })().catch(next);\n});\n`,
     },
     {
-      name: "an 'unhandledRejection' listener in the project does not answer a forEach, an executor or a request",
-      code: `${rejects}process.on("unhandledRejection", (err) => { console.error(err); });\nexport function run(xs: string[]) { xs.forEach(store); }\nexport const p = new Promise<void>(async (resolve) => {\n  await store(null);\n  resolve();\n});\n`,
+      name: "an 'unhandledRejection' listener in the project does not answer another emitter's listener, a timer, a forEach or an executor",
+      code: `${head}${rejects}process.on("unhandledRejection", (err) => { console.error(err); });\nexport function wire(e: EventEmitter) { e.on("data", store); }\nsetTimeout(() => store(null), 10);\nexport function run(xs: string[]) { xs.forEach(store); }\nexport const p = new Promise<void>(async (resolve) => {\n  await store(null);\n  resolve();\n});\n`,
       errors: [
-        { line: 4, column: 48, messageId: "forEach" },
-        { line: 5, column: 36, messageId: "executor" },
+        { line: 6, column: 54, messageId: "listener" },
+        { line: 7, column: 12, messageId: "timer" },
+        { line: 8, column: 48, messageId: "forEach" },
+        { line: 9, column: 36, messageId: "executor" },
       ],
     },
     {

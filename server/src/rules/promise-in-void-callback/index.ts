@@ -3,7 +3,8 @@
 // Promise executor). When that promise rejects, nobody sees it: an unhandled rejection, which
 // ends the process by default. Reported only when the shared may-reject summary shows that the
 // callback can reject. Docs: docs/rules/promise-in-void-callback.md
-import { SyntaxKind } from "../../analysis/typescript";
+import { SyntaxKind, type Node } from "../../analysis/typescript";
+import { skipOuterExpressions } from "../../analysis/syntax";
 import { isAsyncFunction } from "../../analysis/async-context";
 import { isBrowserFile, isTestFile } from "../../analysis/file-kinds";
 import { returnsThenable } from "../../analysis/node-runtime";
@@ -42,6 +43,11 @@ interface Candidate extends CallbackReference {
 
 const lastResortEvents = new Set(["uncaughtException", "uncaughtExceptionMonitor", "unhandledRejection"]);
 const rejectionListener = /\bprocess\s*\.\s*(?:on|once|addListener|prependListener|prependOnceListener)\s*\(\s*["'`]unhandledRejection["'`]/;
+
+/** `process` or `globalThis.process` as written. */
+function isProcess(receiver: Node): boolean {
+  return /^(globalThis\s*\.\s*)?process$/.test(skipOuterExpressions(receiver).getText());
+}
 
 /** Some file of the project registers a process 'unhandledRejection' listener (read from each file's text once per snapshot). */
 function processListensForRejections(fa: FileAnalysis): boolean {
@@ -85,7 +91,8 @@ export const promiseInVoidCallback: Rule<PromiseInVoidCallbackOptions, MessageId
     const skipFile = (context.options.ignoreTestFiles && isTestFile(context)) || isBrowserFile(context);
     // An emitter made with `captureRejections` turns a listener's rejection into an 'error' event.
     const capturesRejections = context.sourceFile.text.includes("captureRejections") || (context.project?.filesMentioning("captureRejections").length ?? 0) > 0;
-    // A project that listens for 'unhandledRejection' on the process sees every dropped rejection there (its own last resort).
+    // A project that listens for 'unhandledRejection' on the process handles the process's own
+    // events' failures there (its signal handlers' shutdown path and its last resort are one design).
     const observesRejections = processListensForRejections(context);
     return {
       visitKinds: [SyntaxKind.CallExpression, SyntaxKind.NewExpression],
@@ -127,9 +134,11 @@ export const promiseInVoidCallback: Rule<PromiseInVoidCallbackOptions, MessageId
       // process's last-resort listeners ('uncaughtException', 'unhandledRejection') end in a
       // crash either way: a rejection there changes nothing.
       if (site.kind === "listener" && (site.event === "exit" || capturesRejections || (site.event && lastResortEvents.has(site.event)))) return;
-      // Listeners and timers only: a forEach still returns before its work is done, an executor's
-      // promise still never settles, an Express 4 request is still never answered.
-      if (observesRejections && (site.kind === "listener" || site.kind === "timer")) return;
+      // The process's own listeners only (`process.on('SIGTERM', ...)`): a timer's or another
+      // emitter's rejection is still one nobody expected (the tuning set had a true one: a
+      // debounced save's timer in a project with such a listener), a forEach still returns before
+      // its work is done, an executor's promise still never settles, a request is still never answered.
+      if (observesRejections && site.kind === "listener" && site.receiver && isProcess(site.receiver)) return;
       const ref = callbackReference(context, site.callback);
       if (!ref) return;
       if (!ref.fn || !isAsyncFunction(ref.fn)) queries.needType(ref.callback);
