@@ -97,6 +97,7 @@ export function runPhaseOne(
               related: r.related ?? [],
               fixes: r.fixes?.length ? fixesInFileEol(r.fixes, name => (name === fileName ? sourceFile : project.program.getSourceFile(name))?.text) : [],
               ...(r.subject ? { subject: r.subject } : {}),
+              ...(r.basis ? { basis: r.basis } : {}),
             });
           },
         }),
