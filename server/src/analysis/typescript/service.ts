@@ -422,7 +422,8 @@ export class TsService {
     }
     const project = this.snapshot?.getDefaultProjectForFile(fileName);
     // Inferred projects are not kept: their files are closed and opened again on every edit.
-    if (project && !project.configFileName.startsWith("/dev/null/")) this.defaultProjects.set(fileName, { generation: this.generation, configFileName: project.configFileName });
+    if (project && !project.configFileName.startsWith("/dev/null/"))
+      this.defaultProjects.set(fileName, { generation: this.generation, configFileName: project.configFileName });
     else this.defaultProjects.delete(fileName);
     return project;
   }
