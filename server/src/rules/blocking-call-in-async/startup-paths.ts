@@ -40,7 +40,7 @@ import { calleeMethodName, invocationOf, isFunctionLike, type AsyncContext, type
 import { walk, walkPruned } from "../../analysis/walk";
 import { indirectCallTarget } from "../../analysis/syntax";
 import { isMemoizedLoad, isOnceGuarded } from "../../analysis/memoized-load";
-import { isClassMember, isInExportedClass, isOwnBodyEvidence, uncalledWhy, type StartupCallers } from "./startup-callers";
+import { isOwnBodyEvidence, isPublicApiMethod, uncalledWhy, type StartupCallers } from "./startup-callers";
 import { isRegisteredHandler, servingKindBetween, servingKindOf } from "./serving-evidence";
 
 /** Names of start-up functions; `*` matches any characters, `Class.method` matches methods of that class. */
@@ -355,7 +355,7 @@ export class StartupPaths {
   private onlyStartupCallsInProject(fn: FunctionLike): boolean {
     if (this.evidence) {
       // Without the project (one file alone), a function others may call is a public entry point.
-      if (!this.callers) return !(isCallableFromOtherFiles(fn) && (this.uncalledFunctionsServe || (isClassMember(fn) && isInExportedClass(fn))));
+      if (!this.callers) return !(isCallableFromOtherFiles(fn) && (this.uncalledFunctionsServe || isPublicApiMethod(fn)));
       return this.callers.quietInProject(fn, isCallableFromOtherFiles(fn), this.uncalledFunctionsServe);
     }
     return (isCallableFromOtherFiles(fn) || !!fileLocalName(fn)) && !!this.callers?.onlyStartupCalls(fn);
@@ -491,12 +491,26 @@ export function identifiersNamedIn(sourceFile: SourceFile, name: string): Node[]
 
 const topLevelStatements = new WeakMap<SourceFile, Node[]>();
 
+/**
+ * The statements in text order, without those that lie inside another one. In a JavaScript file
+ * TypeScript 7 turns JSDoc type tags (`@typedef`, `@callback`) into statements of the file, listed
+ * before the statement whose comment holds them but placed where the comment is: inside a class,
+ * say. Left in, they break the order the binary search needs, and every name after them was not
+ * found (a method called from a class with such a comment looked uncalled).
+ */
+function outermostInOrder(statements: readonly Node[]): Node[] {
+  const sorted = [...statements].sort((a, b) => a.pos - b.pos || b.end - a.end);
+  const kept: Node[] = [];
+  for (const s of sorted) if (!kept.length || s.pos >= kept[kept.length - 1]!.end) kept.push(s);
+  return kept;
+}
+
 /** The innermost node whose text covers `position` (descending builds only the nodes on the way). */
 function deepestNodeAt(sourceFile: SourceFile, position: number): Node | undefined {
   // The top level can hold thousands of statements: find the one by binary search, not a scan,
   // in a plain array read once per file (the compiler's node arrays walk to reach an index).
   let statements = topLevelStatements.get(sourceFile);
-  if (!statements) topLevelStatements.set(sourceFile, (statements = [...(sourceFile as unknown as { statements: readonly Node[] }).statements]));
+  if (!statements) topLevelStatements.set(sourceFile, (statements = outermostInOrder((sourceFile as unknown as { statements: readonly Node[] }).statements)));
   let low = 0;
   let high = statements.length - 1;
   while (low < high) {
@@ -543,7 +557,8 @@ function functionNameOf(fn: FunctionLike): string | undefined {
   return undefined;
 }
 
-function classNameOf(fn: FunctionLike): string | undefined {
+/** The name of the class a method (or class field's function) belongs to. */
+export function classNameOf(fn: FunctionLike): string | undefined {
   let container = fn.parent;
   if (fn.parent?.kind === SyntaxKind.PropertyDeclaration) container = fn.parent.parent; // `load = async () => {}` class fields
   if (!container || (container.kind !== SyntaxKind.ClassDeclaration && container.kind !== SyntaxKind.ClassExpression)) return undefined;
