@@ -4,8 +4,12 @@
 // slow and failed ones), for a simulated 8 hours, through the recorder's boundary check
 // (parseWireMessage) and a long run's TraceBuilder (thinning, spill file) exactly as `Recorder`
 // builds it. Time is simulated: event times advance, the clock does not.
+// With --live, the editor's live view runs in the same process, as in the extension host: the
+// events the recorder keeps go through the live feed (client/src/timeline/liveFeed.ts) into a
+// LiveTrace whose events are in a file (liveEventLog.ts), a delta taken every 250 ms (what the
+// page would get); the process's memory is then the recorder's and the live view's together.
 // Prints one JSON line per simulated half hour, then writes the trace and prints a last line.
-// usage: node --expose-gc --import tsx bench/long-run-sim.ts <out.json> [--hours 8] [--rate 5000]
+// usage: node --expose-gc --import tsx bench/long-run-sim.ts <out.json> [--hours 8] [--rate 5000] [--live]
 import { mkdtempSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -14,12 +18,17 @@ import { thinningFromEnv } from "../tracer/src/recorder/thinning";
 import { SourceMapper } from "../tracer/src/recorder/source-maps";
 import { writeTraceFileStreaming } from "../tracer/src/recorder/write-trace";
 import { parseWireMessage, WIRE_VERSION, type HelloMessage, type WireEvent } from "../protocol/src/tracer-wire";
+import { LiveFeed } from "../client/src/timeline/liveFeed";
+import { LiveEventLog } from "../client/src/timeline/liveEventLog";
+import { LiveTrace } from "../timeline-model/src/live-trace";
+import type { AnyTraceEvent } from "../protocol/src/trace-validate";
 
 const args = process.argv.slice(2);
 const out = args[0]!;
 const flag = (name: string, dflt: number) => (args.includes(name) ? Number(args[args.indexOf(name) + 1]) : dflt);
 const hours = flag("--hours", 8);
 const rate = flag("--rate", 5000);
+const live = args.includes("--live");
 const TRACER_SPANS_PER_SEC = 1000;
 
 const origin = 1e12;
@@ -42,6 +51,21 @@ const hello = (tid: number, role: "main" | "worker"): HelloMessage => ({
 const main = builder.open("4242:0:0", hello(0, "main"));
 const worker = builder.open("4242:1:1", hello(1, "worker"));
 const watchdog = builder.open("4242:0:2", { ...hello(0, "watchdog"), role: "watchdog" });
+// The live view, on simulated time (its feed holds events 400 ms by their arrival).
+let simulatedMs = 0;
+const liveFeed = live ? new LiveFeed(origin, 50, new SourceMapper(), () => simulatedMs) : undefined;
+const liveLog = live ? new LiveEventLog(dir) : undefined;
+const liveTrace = live ? new LiveTrace(50, liveLog) : undefined;
+let deltaBytes = 0;
+for (const s of [main, worker, watchdog]) liveFeed?.open(s);
+/** What the extension does every 250 ms of a live run: the feed's ready events into the live trace, and a delta for the page. */
+function liveUpdate(): void {
+  if (!liveFeed || !liveTrace) return;
+  liveTrace.add(liveFeed.take() as unknown as AnyTraceEvent[]);
+  const delta = liveTrace.delta();
+  if (delta) deltaBytes += delta.blob.byteLength + JSON.stringify(delta.header).length;
+}
+
 const seqs = new Map<object, number>();
 let wire = 0;
 function send(stream: typeof main, event: Record<string, unknown>): void {
@@ -49,7 +73,7 @@ function send(stream: typeof main, event: Record<string, unknown>): void {
   seqs.set(stream, seq + 1);
   const message = parseWireMessage({ ...event, seq });
   if (!message || message.t === "hello") throw new Error(`the simulation sent what the recorder refuses: ${JSON.stringify(event)}`);
-  builder.add(stream, message as WireEvent);
+  for (const kept of builder.add(stream, message as WireEvent)) liveFeed?.add(stream, kept);
   wire++;
 }
 
@@ -146,6 +170,10 @@ for (let step = 0; step < steps; step++) {
     for (let i = 0; i < 40; i++) send(watchdog, { t: "sample", ts: t + 60_000 + i * 48_000, forTid: 0, stack: frames, roundTrip: 400, since: t + 10_000 });
     send(main, { t: "block", ts: t + 10_000, dur: 2_000_000 });
   }
+  simulatedMs += 250;
+  liveUpdate();
+  simulatedMs += 250;
+  liveUpdate();
   if ((step + 1) % 3600 === 0) {
     (globalThis as { gc?: () => void }).gc?.();
     const m = process.memoryUsage();
@@ -157,6 +185,9 @@ for (let step = 0; step < steps; step++) {
       spilledBytes: builder.spilledBytes,
       rss: m.rss,
       heapUsed: m.heapUsed,
+      ...(liveTrace && liveLog
+        ? { liveEvents: liveLog.count, liveHeldRecords: liveTrace.heldRecords, liveModelEvents: liveTrace.modelEventCount, liveDeltaBytes: deltaBytes }
+        : {}),
     };
     rows.push(row);
     process.stdout.write(JSON.stringify({ kind: "progress", ...row }) + "\n");
@@ -165,7 +196,15 @@ for (let step = 0; step < steps; step++) {
 for (const s of [main, worker, watchdog]) {
   send(s, { t: "stats", ts: origin + steps * stepUs, dropped: 0, errors: 0, final: true });
   builder.close(s);
+  liveFeed?.close(s);
 }
+if (liveTrace) {
+  simulatedMs += 1000;
+  liveUpdate();
+  liveTrace.finish();
+  liveTrace.delta();
+}
+liveLog?.dispose();
 const writeStarted = performance.now();
 const run = {
   version: "bench",

@@ -2,8 +2,10 @@
 // through the recorder (bench/long-run-sim.ts, a process of its own: its memory is the
 // recorder's) for 8 hours of simulated time, then `loopscope report` (the built CLI) opens the
 // trace. Prints the recorder's memory and the trace's size per simulated hour, and the report's
-// time and memory, against the bounds below.
-// usage: node bench/long-run.mjs [--hours 8] [--rate 5000] [--max-wait S]
+// time and memory, against the bounds below. With --live, the editor's live view of the run (its
+// feed, events file and model, as in the extension host) runs in the recorder's process, and the
+// bounds on the recorder's memory are those of both together.
+// usage: node bench/long-run.mjs [--hours 8] [--rate 5000] [--live] [--max-wait S]
 import { spawn } from "node:child_process";
 import { createInterface } from "node:readline";
 import { mkdirSync, rmSync, statSync } from "node:fs";
@@ -18,6 +20,7 @@ const flag = (name, dflt) => (args.includes(name) ? args[args.indexOf(name) + 1]
 const hours = Number(flag("--hours", 8));
 const rate = Number(flag("--rate", 5000));
 const maxWaitMs = Number(flag("--max-wait", 20)) * 1000;
+const live = args.includes("--live");
 const log = s => process.stderr.write(s + "\n");
 
 /** The bounds the run must stay within (issue 13: "trace size, recorder memory and report time"). */
@@ -40,10 +43,21 @@ const htmlPath = join(workDir, `trace-${hours}h.html`);
 const machineAtStart = machineInfo();
 await waitForQuiet({ maxWaitMs });
 
-log(`long-run: simulating ${hours} h at ${rate} requests/s through the recorder...`);
+log(`long-run: simulating ${hours} h at ${rate} requests/s through the recorder${live ? " and the live view" : ""}...`);
 const sim = spawn(
   process.execPath,
-  ["--expose-gc", "--import", "tsx", join(repoRoot, "bench", "long-run-sim.ts"), tracePath, "--hours", String(hours), "--rate", String(rate)],
+  [
+    "--expose-gc",
+    "--import",
+    "tsx",
+    join(repoRoot, "bench", "long-run-sim.ts"),
+    tracePath,
+    "--hours",
+    String(hours),
+    "--rate",
+    String(rate),
+    ...(live ? ["--live"] : []),
+  ],
   { cwd: repoRoot, stdio: ["ignore", "pipe", "inherit"] },
 );
 const rows = [];
@@ -52,7 +66,10 @@ for await (const line of createInterface({ input: sim.stdout })) {
   const m = JSON.parse(line);
   if (m.kind === "progress") {
     rows.push(m);
-    if (Number.isInteger(m.simulatedHours)) log(`  ${m.simulatedHours} h simulated in ${seconds(m.wallMs)}: rss ${mib(m.rss)}, spilled ${mib(m.spilledBytes)}`);
+    if (Number.isInteger(m.simulatedHours))
+      log(
+        `  ${m.simulatedHours} h simulated in ${seconds(m.wallMs)}: rss ${mib(m.rss)}, heap ${mib(m.heapUsed)}, spilled ${mib(m.spilledBytes)}${live ? `, live: ${m.liveEvents} events in its file, ${m.liveHeldRecords} records held` : ""}`,
+      );
   } else done = m;
 }
 const code = await new Promise(resolve => (sim.exitCode !== null ? resolve(sim.exitCode) : sim.once("exit", resolve)));
@@ -73,7 +90,9 @@ const first = at(1),
 const growthPerHour = last && first && last.simulatedHours > 1 ? (last.spilledBytes - first.spilledBytes) / (last.simulatedHours - 1) : undefined;
 const verdict = ok => (ok === undefined ? "n/a" : ok ? "ok" : "OVER");
 
-console.log(`\n## Long run: ${hours} h simulated at ${rate.toLocaleString("en-US")} requests/s through the recorder\n`);
+console.log(
+  `\n## Long run: ${hours} h simulated at ${rate.toLocaleString("en-US")} requests/s through the recorder${live ? " and the editor's live view (memory: both)" : ""}\n`,
+);
 console.log(
   formatTable(
     [
@@ -83,6 +102,12 @@ console.log(
       { key: "spilled", title: "trace (spilled) so far" },
       { key: "rss", title: "recorder RSS" },
       { key: "heap", title: "heap (after GC)" },
+      ...(live
+        ? [
+            { key: "liveEvents", title: "live events (in file)" },
+            { key: "held", title: "live records held" },
+          ]
+        : []),
       { key: "wall", title: "wall" },
     ],
     hourly.map(r => ({
@@ -92,6 +117,8 @@ console.log(
       spilled: mib(r.spilledBytes),
       rss: mib(r.rss),
       heap: mib(r.heapUsed),
+      liveEvents: r.liveEvents?.toLocaleString("en-US"),
+      held: r.liveHeldRecords?.toLocaleString("en-US"),
       wall: seconds(r.wallMs),
     })),
   ),
@@ -106,13 +133,13 @@ const rowsOut = [
     verdict: verdict(growthPerHour === undefined ? undefined : growthPerHour <= BOUNDS.growthPerHourBytes),
   },
   {
-    what: "recorder RSS growth, hour 1 → last",
+    what: `recorder${live ? " + live view" : ""} RSS growth, hour 1 → last`,
     value: first ? mib(last.rss - first.rss) : "n/a",
     bound: `≤ ${mib(BOUNDS.rssGrowthBytes)}`,
     verdict: verdict(first ? last.rss - first.rss <= BOUNDS.rssGrowthBytes : undefined),
   },
   {
-    what: "recorder heap growth (after GC), hour 1 → last",
+    what: `recorder${live ? " + live view" : ""} heap growth (after GC), hour 1 → last`,
     value: first ? mib(last.heapUsed - first.heapUsed) : "n/a",
     bound: `≤ ${mib(BOUNDS.heapGrowthBytes)}`,
     verdict: verdict(first ? last.heapUsed - first.heapUsed <= BOUNDS.heapGrowthBytes : undefined),

@@ -32,9 +32,10 @@ test("workers that never turn their loop: a terminated busy worker and an Atomic
   const tasks = workerBlocks.filter(b => args(b).source?.line === taskLine);
   assert.equal(tasks.length, 2, `one block per 600 ms task: ${JSON.stringify(workerBlocks.map(b => b.name))}`);
   for (const t of tasks) {
-    // A task's stretch is bounded by the Atomics.wait samples around it (taken at most 200 ms apart).
-    assert.ok(t.dur! >= 500e3 && t.dur! <= 1200e3, `task block ${t.dur! / 1e3} ms`);
-    assert.equal(args(t).endedBy, "waited");
+    // The worker reports each task itself as it goes back to Atomics.wait: from the wait's return
+    // to the next wait (a loaded machine may stretch it; pool-wait-blocks.test.ts times it exactly).
+    assert.ok(t.dur! >= 590e3 && t.dur! <= 1200e3, `task block ${t.dur! / 1e3} ms`);
+    assert.equal(args(t).ongoing, undefined, "reported by the thread, not made from samples");
   }
   const waitLine = markerLine(file, "WAIT-LINE");
   assert.ok(!workerBlocks.some(b => args(b).source?.line === waitLine), "sleeping in Atomics.wait is not a block");

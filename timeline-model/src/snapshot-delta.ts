@@ -21,6 +21,9 @@ import { TimelineModel } from "./timeline-model";
 const countsOf = (m: TimelineModel) => JSON.stringify([m.startUs, m.endUs, m.eventCount, m.rejectedCount, m.droppedFromNotes, m.dropsByStream]);
 const NOTHING_SENT = countsOf(new TimelineModel());
 
+/** Distinct names the encoder remembers having sent. */
+export const MAX_NAME_IDS = 20_000;
+
 type SpanChanges = Map<number, { end: number; colour: number }>;
 
 /** What was sent of one row: how many of its spans or samples. */
@@ -32,7 +35,9 @@ interface SentRow {
 export class DeltaEncoder {
   private sentRecords = 0;
   private sentFlows = 0;
+  /** Names already sent, by id, up to MAX_NAME_IDS (the page's name table grows by each delta's names). */
   private readonly nameIds = new Map<string, number>();
+  private nextNameId = 0;
   private readonly sentRows = new Map<string, SentRow>();
   /** Changes of spans already sent, by store. */
   private readonly changed = new Map<SpanStore, SpanChanges>();
@@ -54,6 +59,7 @@ export class DeltaEncoder {
     this.sentRecords = 0;
     this.sentFlows = 0;
     this.nameIds.clear();
+    this.nextNameId = 0;
     this.sentRows.clear();
     this.changed.clear();
     this.structureVersion = 0;
@@ -127,8 +133,10 @@ export class DeltaEncoder {
       const r = model.records[ref]!;
       let id = this.nameIds.get(r.name);
       if (id === undefined) {
-        id = this.nameIds.size;
-        this.nameIds.set(r.name, id);
+        id = this.nextNameId++;
+        // A server's URLs are names too, as many as its requests: past the cap a new name is sent
+        // again each time it comes (in the page's table twice), and the recorder's map stays bounded.
+        if (this.nameIds.size < MAX_NAME_IDS) this.nameIds.set(r.name, id);
         names.push(r.name);
       }
       nameIndex[i] = id;

@@ -56,6 +56,10 @@ export class TimelineModel {
   /** Live: begins drawn before their end arrived → where their record is. */
   private readonly ongoing = new Map<ModelEvent, { row: SpanRow; ref: number }>();
   private readonly storeUpdates = new StoreUpdates();
+  /** Records before this one were let go of (`releaseRecordsBefore`), but for ongoing ones. */
+  private releasedTo = 0;
+  /** Records before `releasedTo` kept because they were ongoing then. */
+  private keptOngoing: number[] = [];
   /** The row `addSpan` used last. */
   private lastRow: SpanRow | undefined;
 
@@ -185,6 +189,29 @@ export class TimelineModel {
    */
   serveEventsFrom(events: (indices: readonly number[]) => readonly unknown[]): void {
     this.serveEvents(indices => this.eventsArrived(indices, events(indices)), true);
+  }
+
+  /**
+   * A live run's recorder sent the records before `ref` on (snapshot-delta.ts) and can read their
+   * events back: it lets go of them, except those still drawn as ongoing (their end is to come),
+   * so its memory does not grow with the run's events. `record(ref)` is then undefined for them.
+   */
+  releaseRecordsBefore(ref: number): void {
+    const end = Math.min(ref, this.records.length);
+    if (end <= this.releasedTo && !this.keptOngoing.length) return;
+    const keep = new Set<number>();
+    for (const live of this.ongoing.values()) keep.add(live.ref);
+    const records = this.records as (ModelEvent | undefined)[];
+    const stillKept: number[] = [];
+    const release = (i: number) => {
+      if (keep.has(i)) stillKept.push(i);
+      else records[i] = undefined;
+    };
+    // Spans kept while ongoing, then the records sent since.
+    for (const i of this.keptOngoing) if (i < end) release(i);
+    for (let i = this.releasedTo; i < end; i++) release(i);
+    this.keptOngoing = stillKept;
+    this.releasedTo = Math.max(this.releasedTo, end);
   }
 
   /** Closes begin events still open at the end of a file (or a live run): they are drawn to the trace's end. */

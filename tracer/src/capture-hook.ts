@@ -8,6 +8,8 @@ import type { WireFrame } from "../../protocol/src/tracer-wire";
 import { currentRequest } from "./sources/request-context";
 
 export const CAPTURE_KEY = "loopscope.capture";
+/** Files whose source map (or its absence) is remembered. */
+const MAX_CACHED_FILES = 5000;
 
 type CallSite = {
   getTypeName(): string | null;
@@ -27,10 +29,20 @@ type FindSourceMap = (file: string) => { findEntry(line: number, column: number)
 export function installCaptureHook(): void {
   const findSourceMap = (require("node:module") as { findSourceMap?: FindSourceMap }).findSourceMap;
 
+  // Node registers a module's source map when it compiles the module, before any of its frames can
+  // be on a stack: a file's answer never changes, so it is asked once per file. (Asking per frame
+  // was most of a sample's cost: findSourceMap turns the path into a URL each time.)
+  const maps = new Map<string, ReturnType<FindSourceMap>>();
+  const mapOf = (file: string): ReturnType<FindSourceMap> => {
+    if (maps.has(file)) return maps.get(file);
+    const map = findSourceMap!(file);
+    if (maps.size < MAX_CACHED_FILES) maps.set(file, map);
+    return map;
+  };
   const mapFrame = (frame: WireFrame): WireFrame => {
     if (!findSourceMap || frame.file.startsWith("node:") || !frame.line) return frame;
     try {
-      const entry = findSourceMap(frame.file)?.findEntry(frame.line - 1, frame.col - 1);
+      const entry = mapOf(frame.file)?.findEntry(frame.line - 1, frame.col - 1);
       if (!entry || typeof entry.originalSource !== "string" || typeof entry.originalLine !== "number") return frame;
       return { fn: frame.fn || entry.name || "", file: entry.originalSource, line: entry.originalLine + 1, col: (entry.originalColumn ?? 0) + 1 };
     } catch {

@@ -26,7 +26,7 @@ import { startUncaught } from "./sources/uncaught";
 import { startWatchdog, watchdogReady, workerHeartbeat, WATCHDOG_KEY } from "./sources/watchdog";
 import { runWatchdog } from "./sources/watchdog-thread";
 import { installCaptureHook } from "./capture-hook";
-import { flagAtomicsWait, startPools } from "./sources/pools";
+import { startPools } from "./sources/pools";
 
 const LOADED = Symbol.for("loopscope.tracer.loaded");
 // Fewer, larger writes: each write also wakes the recorder (the live panel waits 400 ms anyway).
@@ -90,8 +90,6 @@ function start(config: TracerConfig): void {
         heartbeat = guardedValue(() => (wt.isMainThread ? startWatchdog(ctx) : workerHeartbeat()));
       }
       guard(() => startBlockDetection(ctx, heartbeat))();
-      // A pool worker sleeping in Atomics.wait is idle, not busy: its parent's pool track needs to know.
-      if (heartbeat && !wt.isMainThread && ctx.enabled("pools")) guard(() => flagAtomicsWait(heartbeat!.buffer as SharedArrayBuffer))();
     }
     if (ctx.enabled("loop")) guard(() => startLoopMetrics(ctx))();
     if (ctx.enabled("gc")) guard(() => startGc(ctx))();

@@ -11,6 +11,7 @@ import { formatSummary } from "../../../tracer/src/recorder/summary";
 import { ensureTrusted } from "../trust";
 import { LiveRun } from "./liveRun";
 import { LiveView } from "./liveView";
+import { LiveEventLog } from "./liveEventLog";
 import { scriptChoices } from "./npmScripts";
 import { findTsx, runTarget } from "./runTarget";
 import { RunTerminal } from "./terminal";
@@ -57,6 +58,9 @@ export function registerTimeline(context: vscode.ExtensionContext, log: vscode.L
     },
   };
   let active: { run: LiveRun; terminal: RunTerminal; label: string } | undefined;
+  /** The last run's view: its events file stays while its page may still ask for them (until the next run, or the window closes). */
+  let lastView: LiveView | undefined;
+  context.subscriptions.push({ dispose: () => lastView?.dispose() });
 
   const setRunning = (running: boolean) => void vscode.commands.executeCommand("setContext", runningContextKey, running);
 
@@ -78,8 +82,18 @@ export function registerTimeline(context: vscode.ExtensionContext, log: vscode.L
     const shown = tracePath;
     let terminal: RunTerminal | undefined;
     let run: LiveRun;
-    // The run's growing trace and model, shown in the panel as it grows.
-    const view = new LiveView(shown, blockThresholdMs);
+    // The run's growing trace and model, shown in the panel as it grows; its events in a file, so
+    // a run of hours does not grow the extension host's memory.
+    let events: LiveEventLog;
+    try {
+      events = new LiveEventLog();
+    } catch (error) {
+      void vscode.window.showErrorMessage(`Loopscope: could not create the live run's events file: ${(error as Error).message}`);
+      return;
+    }
+    lastView?.dispose();
+    const view = new LiveView(shown, blockThresholdMs, undefined, undefined, events);
+    lastView = view;
     try {
       run = await LiveRun.start({
         command: launch.command,
@@ -93,6 +107,7 @@ export function registerTimeline(context: vscode.ExtensionContext, log: vscode.L
         onDrops: drops => view.setDrops(drops.total, drops.byStream),
       });
     } catch (error) {
+      view.dispose();
       void vscode.window.showErrorMessage(`Loopscope: could not start the recorder: ${(error as Error).message}`);
       return;
     }
@@ -141,6 +156,8 @@ export function registerTimeline(context: vscode.ExtensionContext, log: vscode.L
     log.info(formatSummary(meta, result.summary, written, launch.cwd).trimEnd());
     view.end({ loopscope: result.metadata }, `${launch.label} ${ended}`);
     TimelinePanel.active?.endLive(view, written);
+    // The written file replaces the run in the panel: its events file is no longer asked for.
+    if (written) view.dispose();
     if (result.error) void vscode.window.showErrorMessage(`Loopscope: ${result.error}`);
   }
 

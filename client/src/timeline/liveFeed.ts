@@ -36,12 +36,6 @@ interface OpenLane {
   pid: number;
   tid: number;
 }
-interface Drops {
-  lane: string;
-  seq: number;
-  gaps: number;
-  dropped: number;
-}
 
 export interface LiveDrops {
   total: number;
@@ -56,7 +50,8 @@ export class LiveFeed {
   private readonly lanes = new Map<string, OpenLane | undefined>();
   /** Metadata events already sent, by what they describe → their JSON (sent again only when changed). */
   private readonly sentMeta = new Map<string, string>();
-  private readonly drops = new Map<string, Drops>();
+  /** Every stream seen, for its drop counts (the recorder's: thinning skips sequence numbers, drops are the stream's gaps). */
+  private readonly streams = new Map<string, StreamInfo>();
 
   constructor(
     private readonly originUs: number,
@@ -67,13 +62,14 @@ export class LiveFeed {
 
   /** The recorder's `onEvent`. */
   add(stream: StreamInfo, event: WireEvent): void {
-    this.countDrops(stream, event);
+    this.streams.set(stream.key, stream);
     if (event.t === "stats") return;
     this.pending.push({ kind: "event", stream, event, at: this.now() });
   }
 
   /** The recorder's `onHello`: a thread's tracer connected; its lane starts now. */
   open(stream: StreamInfo): void {
+    this.streams.set(stream.key, stream);
     if (stream.hello.role !== "watchdog") this.pending.push({ kind: "open", stream, at: this.now() });
   }
 
@@ -82,14 +78,16 @@ export class LiveFeed {
     if (stream.hello.role !== "watchdog") this.pending.push({ kind: "close", stream, at: this.now() });
   }
 
-  /** Drops so far (never silent): what the tracers reported plus sequence gaps, by `pid:threadId`. */
+  /** Drops so far (never silent): what the tracers reported plus sequence gaps (the recorder's counts), by `pid:threadId`. */
   liveDrops(): LiveDrops {
     const byStream: Record<string, number> = {};
     let total = 0;
-    for (const d of this.drops.values()) {
-      const n = d.dropped + d.gaps;
+    for (const s of this.streams.values()) {
+      const n = s.dropped + s.gaps;
       if (!n) continue;
-      byStream[d.lane] = (byStream[d.lane] ?? 0) + n;
+      // Reported under pid:threadId, the panel's naming of lanes.
+      const lane = `${s.hello.pid}:${s.hello.tid}`;
+      byStream[lane] = (byStream[lane] ?? 0) + n;
       total += n;
     }
     return { total, byStream };
@@ -173,18 +171,6 @@ export class LiveFeed {
   /** Whether events are waiting for `take`. */
   get hasPending(): boolean {
     return this.pending.length > 0;
-  }
-
-  private countDrops(stream: StreamInfo, event: WireEvent): void {
-    let d = this.drops.get(stream.key);
-    // Reported under pid:threadId, the panel's naming of lanes.
-    if (!d) {
-      d = { lane: `${stream.hello.pid}:${stream.hello.tid}`, seq: -1, gaps: 0, dropped: 0 };
-      this.drops.set(stream.key, d);
-    }
-    if (event.seq > d.seq + 1) d.gaps += event.seq - d.seq - 1;
-    d.seq = Math.max(d.seq, event.seq);
-    if (event.t === "stats") d.dropped = Math.max(d.dropped, event.dropped);
   }
 }
 

@@ -5,6 +5,7 @@
 
 import { SourceMapper } from "../../../tracer/src/recorder/source-maps";
 import { TracedRun } from "../../../tracer/src/recorder/traced-run";
+import type { ThinningPolicy } from "../../../tracer/src/recorder/thinning";
 import type { RunMetadata, RunSummary, TraceEvent, TraceFile } from "../../../protocol/src/trace";
 import { LiveFeed, type LiveDrops } from "./liveFeed";
 
@@ -29,6 +30,8 @@ export interface LiveRunOptions {
    * Without it the result holds the trace.
    */
   tracePath?: string;
+  /** How a long run's spans are thinned and counters binned (default: the stated policy, tracer/README.md "Long runs"). */
+  thinning?: ThinningPolicy;
 }
 
 export interface LiveRunResult {
@@ -84,6 +87,7 @@ export class LiveRun {
       detached: process.platform !== "win32",
       recorder: {
         blockThresholdMs: options.blockThresholdMs,
+        ...(options.thinning ? { thinning: options.thinning } : {}),
         onEvent: (stream, event) => feed!.add(stream, event),
         onHello: stream => feed!.open(stream),
         onClose: stream => feed!.close(stream),

@@ -1,11 +1,13 @@
 // A live run as the panel's page gets it: the way a trace file does, a model in the snapshot's
-// terms with its events served on request. The extension keeps the growing trace (LiveTrace: every
-// event so far and the timeline model built from them); the page gets `liveStart`, `eventsServed`,
-// then snapshot deltas, at most one per `minIntervalMs` however fast events arrive (a program
-// making thousands of events a second costs the page a few small updates a second), and the run's
-// last changes before `liveEnd`. A page that starts again (reloaded) gets the whole model so far
-// in one delta. No vscode import: tested under Node.
-import { LiveTrace } from "../../../timeline-model/src/live-trace";
+// terms with its events served on request. The extension keeps the growing trace (LiveTrace: its
+// events in a store, a file for the editor's runs (liveEventLog.ts), and the timeline model built
+// from them, which lets go of what it sent so a long run's memory stays flat); the page gets
+// `liveStart`, `eventsServed`, then snapshot deltas, at most one per `minIntervalMs` however fast
+// events arrive (a program making thousands of events a second costs the page a few small updates
+// a second), and the run's last changes before `liveEnd`. A page that starts again (reloaded) gets
+// the model so far built again from the store, in a few deltas. With no page, the deltas are
+// made all the same and dropped (the model lets go of their events). No vscode import: tested under Node.
+import { LiveTrace, type LiveEventStore } from "../../../timeline-model/src/live-trace";
 import type { HostToWebviewMessage } from "../../../protocol/src/webview-messages";
 import type { TraceEvent } from "../../../protocol/src/trace";
 import type { AnyTraceEvent } from "../../../protocol/src/trace-validate";
@@ -22,6 +24,7 @@ export class LiveView {
   private status: HostToWebviewMessage | undefined;
   /** The run's `liveEnd`, once it ended (a page that starts again after that gets it too). */
   private ended: HostToWebviewMessage | undefined;
+  private disposed = false;
 
   constructor(
     /** The path the run's trace will be written to: the page keeps it as the name of what it shows. */
@@ -29,8 +32,10 @@ export class LiveView {
     readonly blockThresholdMs: number,
     private readonly minIntervalMs = LIVE_UPDATE_INTERVAL_MS,
     private readonly now: () => number = () => performance.now(),
+    /** Where the run's events are kept (in memory without one); the view disposes of it. */
+    private readonly store?: LiveEventStore & { dispose?(): void },
   ) {
-    this.trace = new LiveTrace(blockThresholdMs);
+    this.trace = new LiveTrace(blockThresholdMs, store);
   }
 
   /**
@@ -40,10 +45,12 @@ export class LiveView {
   attach(post: (message: HostToWebviewMessage) => void, serial: number): void {
     this.post = post;
     this.serial = serial;
-    this.trace.resend();
+    clearTimeout(this.timer);
+    this.timer = undefined;
     post({ type: "liveStart", source: this.source, blockThresholdMs: this.blockThresholdMs });
     post({ type: "eventsServed", serial });
-    this.update();
+    this.trace.resend(delta => post({ type: "snapshotDelta", serial, header: delta.header, blob: delta.blob }));
+    this.lastUpdate = this.now();
     if (this.status) post(this.status);
     if (this.ended) post(this.ended);
   }
@@ -51,13 +58,20 @@ export class LiveView {
   /** The page no longer shows the run (another trace, the panel closed); the run goes on. */
   detach(): void {
     this.post = undefined;
+  }
+
+  /** The run's events are no longer needed (the panel shows its trace file, or another run started). */
+  dispose(): void {
+    this.detach();
     clearTimeout(this.timer);
     this.timer = undefined;
+    this.disposed = true;
+    this.store?.dispose?.();
   }
 
   /** The recorder's next trace events. */
   add(events: readonly TraceEvent[]): void {
-    if (this.ended) return;
+    if (this.ended || this.disposed) return;
     this.trace.add(events as readonly AnyTraceEvent[]);
     this.schedule();
   }
@@ -81,7 +95,7 @@ export class LiveView {
 
   /** Events of the run's trace so far by index, for the page's `requestEvents` under `serial`. */
   eventsAt(serial: number, indices: readonly number[]): (AnyTraceEvent | null)[] | undefined {
-    return serial === this.serial && this.post ? this.trace.eventsAt(indices) : undefined;
+    return serial === this.serial && this.post && !this.disposed ? this.trace.eventsAt(indices) : undefined;
   }
 
   get servedSerial(): number {
@@ -89,7 +103,7 @@ export class LiveView {
   }
 
   private schedule(): void {
-    if (this.timer || !this.post) return;
+    if (this.timer) return;
     const wait = Math.max(0, this.lastUpdate + this.minIntervalMs - this.now());
     this.timer = setTimeout(() => {
       this.timer = undefined;
@@ -98,10 +112,11 @@ export class LiveView {
   }
 
   private update(): void {
-    if (!this.post) return;
+    if (this.disposed) return;
+    // Taken with no page too: the model lets go of what a delta carried (a page that comes resends from the store).
     const delta = this.trace.delta();
     if (!delta) return;
     this.lastUpdate = this.now();
-    this.post({ type: "snapshotDelta", serial: this.serial, header: delta.header, blob: delta.blob });
+    if (this.post) this.post({ type: "snapshotDelta", serial: this.serial, header: delta.header, blob: delta.blob });
   }
 }

@@ -22,7 +22,11 @@ export interface RecorderOptions {
    * the user's LOOPSCOPE_SPANS_PER_SEC / LOOPSCOPE_SPANS_BURST / LOOPSCOPE_TRACE_CAP_MB.
    */
   thinning?: ThinningPolicy;
-  /** Called for every accepted event the trace keeps (live views; spans thinned for a long run are not passed on). */
+  /**
+   * Called for every accepted event the trace keeps (live views): spans thinned for a long run are
+   * not passed on, and a long run's counters after its first hour come as bins. Drops are in the
+   * stream's counts (`dropped`, `gaps`), not in the events' sequence numbers, which thinning skips.
+   */
   onEvent?: (stream: StreamInfo, event: WireEvent) => void;
   onHello?: (stream: StreamInfo) => void;
   /** A connection that said hello has closed (its last event came before). */
@@ -130,8 +134,9 @@ export class Recorder {
           this.builder.rejected++;
           continue;
         }
-        // A span the long-run thinning did not keep is left out of live views too: they show what the trace will.
-        if (this.builder.add(stream, message)) this.options.onEvent?.(stream, message);
+        // Live views show what the trace will: a span the long-run thinning did not keep is left
+        // out, and a long run's counters come as the bins the trace gets.
+        for (const kept of this.builder.add(stream, message)) this.options.onEvent?.(stream, kept);
       }
       buffered = buffered.slice(start);
       if (buffered.length > MAX_LINE) reject();

@@ -117,8 +117,13 @@ export class TraceBuilder {
     return stream;
   }
 
-  /** Adds a stream's event; false when a long run's thinning did not keep it (live views leave it out too). */
-  add(stream: StreamInfo, event: WireEvent): boolean {
+  /**
+   * Adds a stream's event. Returns the stream's events the trace keeps for it, for live views to
+   * show what the trace will: the event itself; nothing when a long run's thinning did not keep it
+   * or it is a counter merged into a bin still open; the bins it closed (a long run's counters
+   * after the first hour).
+   */
+  add(stream: StreamInfo, event: WireEvent): readonly WireEvent[] {
     this.received++;
     if (event.seq > stream.lastSeq + 1) stream.gaps += event.seq - stream.lastSeq - 1;
     stream.lastSeq = Math.max(stream.lastSeq, event.seq);
@@ -128,24 +133,26 @@ export class TraceBuilder {
       stream.errors = Math.max(stream.errors, event.errors);
       if (event.firstError !== undefined) stream.firstError ??= event.firstError;
       if (event.final) stream.complete = true;
-      return true;
+      return [event];
     }
     if (this.thinner) {
       const { pid, tid: threadId } = stream.hello;
       const place = { pid, threadId, tid: laneTid(pid, threadId) };
       const kind = thinKind(event);
-      if (kind && !this.thinner.keep(stream.key, place, kind, event, this.thinner.capReachedAtMs !== undefined)) return false;
+      if (kind && !this.thinner.keep(stream.key, place, kind, event, this.thinner.capReachedAtMs !== undefined)) return [];
       if (isBinnedCounter(event)) {
-        for (const binned of this.binner!.offer(stream.key, place, event)) this.spillEvent(binned.event, binned.place);
-        return true;
+        const written = this.binner!.offer(stream.key, place, event);
+        for (const binned of written) this.spillEvent(binned.event, binned.place);
+        // Copies: a bin's event is the one later samples merge into until it closes.
+        return written.map(binned => ({ ...binned.event }));
       }
       if (SPILLED.has(event.t)) {
         this.spillEvent(event, place);
-        return true;
+        return [event];
       }
     }
     this.events.push({ stream, event });
-    return true;
+    return [event];
   }
 
   /** A long run's bins still open (thinned spans, binned counters): in this build, left open for later events. */

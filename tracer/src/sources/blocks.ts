@@ -9,6 +9,7 @@
 
 import type { TracerContext } from "../context";
 import { perfMsToUs, nowUs } from "../clock";
+import { attempt } from "../safe";
 
 export const TICK_MS = 10;
 
@@ -16,13 +17,19 @@ export const TICK_MS = 10;
  * Heartbeat cells shared with the watchdog (and the parent's pool tracks), see watchdog.ts
  * SHARED_BYTES: Float64 [0] last beat (µs), [1] 1 once the thread is exiting; Int32 at
  * IDLE_FLAG_OFFSET: 1 while the loop idles (the ticker stopped beating because nothing runs:
- * a still heartbeat then is no block), notified when it clears.
+ * a still heartbeat then is no block), notified when it clears; Int32 at WAITING_FLAG_OFFSET
+ * (workers): 1 while the thread sleeps in Atomics.wait, notified when it clears.
  */
 export type Heartbeat = Float64Array;
 export const IDLE_FLAG_OFFSET = 24;
+export const WAITING_FLAG_OFFSET = 16;
 
 export function idleFlag(heartbeat: Heartbeat): Int32Array {
   return new Int32Array(heartbeat.buffer, IDLE_FLAG_OFFSET, 1);
+}
+
+export function waitingFlag(heartbeat: Heartbeat): Int32Array {
+  return new Int32Array(heartbeat.buffer, WAITING_FLAG_OFFSET, 1);
 }
 
 export function startBlockDetection(ctx: TracerContext, heartbeat: Heartbeat | undefined): void {
@@ -56,10 +63,50 @@ export function startBlockDetection(ctx: TracerContext, heartbeat: Heartbeat | u
       Atomics.notify(idle, 0);
     }
   });
+  if (heartbeat && !ctx.isMainThread && heartbeat.buffer.byteLength >= WAITING_FLAG_OFFSET + 4) {
+    const flag = waitingFlag(heartbeat);
+    // A pool worker that takes its tasks through Atomics.wait (piscina's default) never turns its
+    // loop: each return from the wait starts a task as a loop turn would, and going back to wait
+    // ends it. So the task is a block of its own when it lasted past the threshold, reported
+    // (and flushed: no tick will) before the thread sleeps, at its exact start and length; while
+    // the thread sleeps the flag tells the watchdog not to sample it, and tells the parent's pool
+    // track that the worker is idle.
+    wrapAtomicsWait(
+      () => {
+        check(performance.now(), false);
+        ctx.transport.flush();
+        Atomics.store(flag, 0, 1);
+      },
+      () => {
+        const now = performance.now();
+        turned = true;
+        last = now;
+        heartbeat[0] = perfMsToUs(now);
+        Atomics.store(flag, 0, 0);
+        Atomics.notify(flag, 0);
+      },
+    );
+  }
   // A program that blocks right up to its exit never gets another tick: check once more here.
   // (Not after an idle stretch that no callback ended: nothing ran, so nothing blocked.)
   ctx.onExit(() => {
     if (heartbeat) heartbeat[1] = 1;
     if (!ctx.ticker.idle) check(performance.now(), true);
   });
+}
+
+/** Runs `before` and `after` around every Atomics.wait of this thread; the wrapper keeps the original's name, length and behaviour. */
+function wrapAtomicsWait(before: () => void, after: () => void): void {
+  const original = Atomics.wait;
+  const wait = function (this: unknown, ...args: Parameters<typeof Atomics.wait>) {
+    attempt(before, undefined);
+    try {
+      return original.apply(Atomics, args);
+    } finally {
+      attempt(after, undefined);
+    }
+  };
+  Object.defineProperty(wait, "name", { value: original.name });
+  Object.defineProperty(wait, "length", { value: original.length });
+  Atomics.wait = wait as typeof Atomics.wait;
 }

@@ -19,7 +19,7 @@ import type { TracerContext } from "../context";
 import { nowUs, perfMsToUs } from "../clock";
 import { attempt, guard } from "../safe";
 import { subscribe } from "./channels";
-import { IDLE_FLAG_OFFSET, idleFlag, TICK_MS } from "./blocks";
+import { IDLE_FLAG_OFFSET, idleFlag, TICK_MS, WAITING_FLAG_OFFSET } from "./blocks";
 import { METRICS_INTERVAL_MS } from "./loop-metrics";
 import { HEARTBEAT_CHANNEL } from "./watchdog";
 
@@ -28,8 +28,6 @@ const SAMPLE_MS = 50;
 const BUSY_AFTER_US = 3 * TICK_MS * 1e3;
 const MAX_AGENTS = 32;
 const MAX_AGENT_HOSTS = 16;
-/** Byte offset of the Int32 flag "in Atomics.wait" in a worker's heartbeat memory (see watchdog.ts SHARED_BYTES). */
-export const WAITING_FLAG_OFFSET = 16;
 
 type PoolKind = "libuv" | "agent" | "workers";
 interface Pool {
@@ -162,23 +160,6 @@ export function watchWorker(worker: wt.Worker, threadId: number, file: string): 
 export function workerPosted(threadId: number): void {
   const w = workers.get(threadId);
   if (w) w.posted++;
-}
-
-/** Worker side: flags its heartbeat memory while the thread sleeps in Atomics.wait (idle, not busy). */
-export function flagAtomicsWait(sab: SharedArrayBuffer): void {
-  const flag = new Int32Array(sab, WAITING_FLAG_OFFSET, 1);
-  const original = Atomics.wait;
-  const wait = function (this: unknown, ...args: Parameters<typeof Atomics.wait>) {
-    Atomics.store(flag, 0, 1);
-    try {
-      return original.apply(Atomics, args);
-    } finally {
-      Atomics.store(flag, 0, 0);
-    }
-  };
-  Object.defineProperty(wait, "name", { value: original.name });
-  Object.defineProperty(wait, "length", { value: original.length });
-  Atomics.wait = wait as typeof Atomics.wait;
 }
 
 export function startPools(ctx: TracerContext): void {

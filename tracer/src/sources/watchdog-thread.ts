@@ -23,7 +23,7 @@ import type { TracerContext } from "../context";
 import { isWireRequestContext, type WireFrame } from "../../../protocol/src/tracer-wire";
 import { nowUs } from "../clock";
 import { guard } from "../safe";
-import { IDLE_FLAG_OFFSET, idleFlag, TICK_MS } from "./blocks";
+import { IDLE_FLAG_OFFSET, idleFlag, TICK_MS, WAITING_FLAG_OFFSET, waitingFlag } from "./blocks";
 import { CAPTURE_EXPRESSION, HEARTBEAT_CHANNEL, THREAD_ID_KEY } from "./watchdog";
 
 const SAMPLE_EVERY_MS = 25;
@@ -36,8 +36,9 @@ const SAMPLE_EVERY_MS = 25;
 const SAMPLES_PER_STEP = 32;
 /**
  * A thread sleeping in Atomics.wait (a pool worker waiting for its next task) has a still
- * heartbeat too, but it is not busy: samples say `waiting`, and while it waits the period backs
- * off to this (a busy phase after a wait is seen at most this late).
+ * heartbeat too, but it is not busy. A worker's tracer flags its waits (blocks.ts), and a flagged
+ * thread is not sampled at all; a wait the tracer did not see shows in the samples (`waiting`),
+ * and while it lasts the period backs off to this (a busy phase after it is seen at most this late).
  */
 const WAITING_SAMPLE_MAX_MS = 200;
 const PROBE_TRIES = 40;
@@ -50,6 +51,8 @@ interface Target {
   heartbeat: Float64Array;
   /** 1 while the thread's loop idles (absent: a thread that never says so). */
   idle: Int32Array | undefined;
+  /** 1 while the worker sleeps in Atomics.wait (absent: the main thread, whose cell is another flag). */
+  waitFlag: Int32Array | undefined;
   /** An Atomics.waitAsync on `idle` is pending. */
   awaitingWake: boolean;
   beatSeen: number;
@@ -79,6 +82,7 @@ export function runWatchdog(ctx: TracerContext, sab: SharedArrayBuffer, housekee
       threadId,
       heartbeat,
       idle: heartbeat.buffer.byteLength >= IDLE_FLAG_OFFSET + 4 ? idleFlag(heartbeat) : undefined,
+      waitFlag: threadId !== 0 && heartbeat.buffer.byteLength >= WAITING_FLAG_OFFSET + 4 ? waitingFlag(heartbeat) : undefined,
       awaitingWake: false,
       beatSeen: 0,
       samples: 0,
@@ -234,15 +238,15 @@ export function runWatchdog(ctx: TracerContext, sab: SharedArrayBuffer, housekee
   };
 
   /**
-   * Wakes this thread when `target`'s idle loop wakes; returns ms until it needs looking at again:
-   * Infinity (it will notify), 0 (it woke meanwhile), or without Atomics.waitAsync (Node < 16) as
-   * often as while it is busy.
+   * Wakes this thread when `target` wakes (its idle loop, or its Atomics.wait: `flag` clears);
+   * returns ms until it needs looking at again: Infinity (it will notify), 0 (it woke meanwhile),
+   * or without Atomics.waitAsync (Node < 16) as often as while it is busy.
    */
-  const awaitWake = (target: Target): number => {
+  const awaitWake = (target: Target, flag: Int32Array): number => {
     if (target.awaitingWake) return Infinity;
     const waitAsync = (Atomics as { waitAsync?: (a: Int32Array, i: number, v: number) => { async: boolean; value: unknown } }).waitAsync;
-    if (!waitAsync || !target.idle) return thresholdUs / 1e3 - TICK_MS;
-    const wait = waitAsync(target.idle, 0, 1);
+    if (!waitAsync) return thresholdUs / 1e3 - TICK_MS;
+    const wait = waitAsync(flag, 0, 1);
     if (!wait.async) return 0;
     target.awaitingWake = true;
     (wait.value as Promise<unknown>).then(
@@ -256,8 +260,9 @@ export function runWatchdog(ctx: TracerContext, sab: SharedArrayBuffer, housekee
 
   /** Samples `target` if it is blocked; returns ms until it needs looking at again. */
   const check = (target: Target, now: number): number => {
-    // The flag first: a thread writes its new beat before it clears the flag.
+    // The flags first: a thread writes its new beat before it clears them.
     const idle = target.idle !== undefined && Atomics.load(target.idle, 0) === 1;
+    const inWait = target.waitFlag !== undefined && Atomics.load(target.waitFlag, 0) === 1;
     const beat = target.heartbeat[0]!;
     if (!beat || target.heartbeat[1]) return target.heartbeat[1] && target.threadId !== 0 ? (targets.delete(target.threadId), Infinity) : TICK_MS;
     if (beat !== target.beatSeen) {
@@ -271,7 +276,8 @@ export function runWatchdog(ctx: TracerContext, sab: SharedArrayBuffer, housekee
       target.waiting = false;
       target.nextSampleAt = beat + thresholdUs;
     }
-    if (idle) return awaitWake(target);
+    if (idle) return awaitWake(target, target.idle!);
+    if (inWait) return awaitWake(target, target.waitFlag!);
     if (target.inFlight) return TICK_MS;
     if (now < target.nextSampleAt) return (target.nextSampleAt - now) / 1e3;
     target.inFlight = true;

@@ -37,7 +37,7 @@ export const HEARTBEAT_CHANNEL = "loopscope.heartbeats";
 
 // Shared memory: Float64 [0] last heartbeat (µs), [1] 1 once the thread is exiting;
 // Int32 at byte 16 (main thread only): 1 once the watchdog has disconnected its inspector session;
-//   (workers: 1 while in Atomics.wait, pools.ts WAITING_FLAG_OFFSET);
+//   (workers: 1 while in Atomics.wait, blocks.ts WAITING_FLAG_OFFSET);
 // Int32 at byte 20 (main thread only): 1 once the watchdog thread holds all its file descriptors;
 // Int32 at byte 24: 1 while the thread's loop idles (blocks.ts IDLE_FLAG_OFFSET).
 export const SHARED_BYTES = 32;

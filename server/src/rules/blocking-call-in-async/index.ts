@@ -5,7 +5,8 @@ import { BlockingCallCollector, type ClassifiedCall } from "../../analysis/block
 import { blockingCostOf, defaultExtraApis, fsPromiseTwins, parseExtraApi, type ExtraApi } from "../../analysis/blocking-apis";
 import { isAsyncFunction, isFunctionLike, type FunctionLike } from "../../analysis/async-context";
 import { syncHandlerKindOf } from "./serving-evidence";
-import { defaultStartupFunctions, startupMatcher, startupPatternProblem, StartupPaths, type StartupMatcher } from "./startup-paths";
+import { StartupPaths } from "./startup-paths";
+import { defaultStartupFunctions, startupMatcher, startupPatternProblem, type StartupMatcher } from "./startup-names";
 import { StartupCallers } from "./startup-callers";
 import { ensureNamedImport, needsParensForAwait } from "../../analysis/edits";
 import { lineMapOf, rangeOf, shortLocation, spanRange } from "../../analysis/positions";

@@ -13,7 +13,7 @@
 import { SyntaxKind, type Node } from "../../analysis/typescript";
 import { isFunctionLike } from "../../analysis/async-context";
 import type { ProjectFiles } from "../../analysis/project-files";
-import { identifiersNamedIn } from "./startup-paths";
+import { identifiersNamedIn } from "./identifiers-by-text";
 
 const text = (node: Node | undefined): string | undefined => (node as unknown as { text?: string } | undefined)?.text;
 

@@ -16,7 +16,7 @@
 //     (`limit(() => ...)`, `queue.add(() => ...)`).
 import { SyntaxKind, type Node } from "../../analysis/typescript";
 import { calleeMethodName, isAsyncFunction, isFunctionLike, type FunctionLike } from "../../analysis/async-context";
-import { identifiersNamedIn } from "./startup-paths";
+import { identifiersNamedIn } from "./identifiers-by-text";
 
 const text = (node: Node | undefined): string | undefined => (node as unknown as { text?: string } | undefined)?.text;
 
