@@ -4,7 +4,7 @@
 // asynchronous APIs wait on I/O), except where the calls show that the work is dispatch to
 // registered hooks or listeners, or an object's own initialisation: as many as the program
 // registered, each doing whatever it does, and no resource of its own.
-import type { IoEffect } from "./io-calls";
+import type { IoEffect } from "./io-kinds";
 
 /** The per-item call itself: `runHooks()`, `emit()`, `doc.$init()`. */
 const dispatchCall = /(^|\.)(\$?init|emit|emitAsync|broadcast|(run|call|exec|invoke|trigger|apply)[A-Z]?\w*Hooks?)\(\)$/;
