@@ -131,6 +131,12 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
   ],
   invalid: [
     {
+      name: "a URL that arrives awaited (`fetch(await urlOf(id))`) is a URL: its type decides",
+      code: `export async function get(id: string, urlOf: (id: string) => Promise<string>) {\n  return fetch((await urlOf(id))!);\n}\n`,
+      errors: [{ line: 2, column: 10, messageId: "fetch", message: "fetch() has no timeout" }],
+      output: `export async function get(id: string, urlOf: (id: string) => Promise<string>) {\n  return fetch((await urlOf(id))!, { signal: AbortSignal.timeout(10000) });\n}\n`,
+    },
+    {
       name: "raced against a timer that is never cleared: no timeout (race-timeout-leak, issue 14)",
       code: `export async function get(url: string) {\n  return Promise.race([fetch(url), new Promise<never>((_, reject) => setTimeout(reject, 1000))]);\n}\n`,
       errors: [{ line: 2, column: 24, messageId: "fetch", message: "fetch() has no timeout" }],

@@ -208,6 +208,17 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
     },
     // A page of rows (fetched with a limit), then passed through a step that takes the page itself.
     `declare const db: { find(q: { limit: number }): Promise<{ docs: string[] }> };\ndeclare function afterFind(a: { result: { docs: string[] } }): Promise<{ docs: string[] }>;\nexport async function page() {\n  let result;\n  result = await db.find({ limit: 10 });\n  result = await afterFind({ result });\n  return Promise.all(result.docs.map(d => fetch(d, { signal: AbortSignal.timeout(1000) })));\n}\n`,
+    // Commands over the one connection a Redis client keeps open: nothing is opened per item.
+    {
+      code: `import { Redis } from "ioredis";\ndeclare const redis: Redis;\nexport async function load(keys: string[]) { return Promise.all(keys.map(async k => JSON.parse((await redis.get(k)) ?? "null"))); }\n`,
+      files: {
+        ...noDeps,
+        "node_modules/ioredis/package.json": `{"name":"ioredis","types":"index.d.ts"}`,
+        "node_modules/ioredis/index.d.ts": `export declare class Redis { get(key: string): Promise<string | null>; smembers(key: string): Promise<string[]>; }\n`,
+      },
+    },
+    // Per-item work that ends in a backend's computing call (an in-process decryption), through a project function.
+    `declare const backend: { decryptEvent(e: unknown): Promise<unknown> };\nasync function decryptIfNeeded(e: unknown) { if (e) await backend.decryptEvent(e); }\nexport async function decryptAll(events: unknown[]) { await Promise.all(events.map(e => decryptIfNeeded(e))); }\n`,
   ],
   invalid: [
     {
@@ -607,6 +618,48 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
           message: "promiseAll() (which waits with Promise.all) starts one asynchronous call that may do I/O per item of `req.body.rows`",
         },
       ],
+    },
+    {
+      name: "a Redis read per item followed by an HTTP request: the request is the resource",
+      files: {
+        ...noDeps,
+        "node_modules/ioredis/package.json": `{"name":"ioredis","types":"index.d.ts"}`,
+        "node_modules/ioredis/index.d.ts": `export declare class Redis { get(key: string): Promise<string | null>; smembers(key: string): Promise<string[]>; }\n`,
+      },
+      code: `import { Redis } from "ioredis";\ndeclare const redis: Redis;\nexport async function ping(keys: string[]) {\n  await Promise.all(keys.map(async k => fetch((await redis.get(k))!, { signal: AbortSignal.timeout(1000) })));\n}\n`,
+      errors: [{ messageId: "map", line: 4, column: 9, message: "Promise.all opens one HTTP request per item of `keys`" }],
+      output: boundedFix(
+        `import { Redis } from "ioredis";\ndeclare const redis: Redis;\nexport async function ping(keys: string[]) {\n  await Promise.all(keys.map(async k => fetch((await redis.get(k))!, { signal: AbortSignal.timeout(1000) })));\n}\n`,
+        `Promise.all(keys.map(async k => fetch((await redis.get(k))!, { signal: AbortSignal.timeout(1000) })))`,
+        `mapWithConcurrency(keys, 8, async k => fetch((await redis.get(k))!, { signal: AbortSignal.timeout(1000) }))`,
+      ),
+    },
+    {
+      name: "members read from Redis are rows fetched at run time (default options)",
+      files: {
+        ...noDeps,
+        "node_modules/ioredis/package.json": `{"name":"ioredis","types":"index.d.ts"}`,
+        "node_modules/ioredis/index.d.ts": `export declare class Redis { get(key: string): Promise<string | null>; smembers(key: string): Promise<string[]>; }\n`,
+      },
+      options: defaults,
+      code: `import { Redis } from "ioredis";\ndeclare const redis: Redis;\nexport async function notify() {\n  const urls = await redis.smembers("hooks");\n  await Promise.all(urls.map(u => fetch(u, { signal: AbortSignal.timeout(1000) })));\n}\n`,
+      errors: [{ messageId: "map", line: 5, column: 9, message: "Promise.all opens one HTTP request per item of `urls`" }],
+      output: boundedFix(
+        `import { Redis } from "ioredis";\ndeclare const redis: Redis;\nexport async function notify() {\n  const urls = await redis.smembers("hooks");\n  await Promise.all(urls.map(u => fetch(u, { signal: AbortSignal.timeout(1000) })));\n}\n`,
+        `Promise.all(urls.map(u => fetch(u, { signal: AbortSignal.timeout(1000) })))`,
+        `mapWithConcurrency(urls, 8, u => fetch(u, { signal: AbortSignal.timeout(1000) }))`,
+      ),
+    },
+    {
+      name: "an unknown call that signs in somewhere is not a computation",
+      files: noDeps,
+      code: `declare const auth: { signIn(user: string): Promise<void> };\nasync function login(u: string) { await auth.signIn(u); }\nexport async function loginAll(users: string[]) { await Promise.all(users.map(u => login(u))); }\n`,
+      errors: [{ messageId: "map", line: 3, column: 57, message: "Promise.all starts one asynchronous call that may do I/O per item of `users`" }],
+      output: boundedFix(
+        `declare const auth: { signIn(user: string): Promise<void> };\nasync function login(u: string) { await auth.signIn(u); }\nexport async function loginAll(users: string[]) { await Promise.all(users.map(u => login(u))); }\n`,
+        `Promise.all(users.map(u => login(u)))`,
+        `mapWithConcurrency(users, 8, u => login(u))`,
+      ),
     },
   ],
 };

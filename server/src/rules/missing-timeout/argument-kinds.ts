@@ -24,10 +24,26 @@ export function prepareArgs(fa: FileAnalysis, call: CallExpression): void {
   const args = callArguments(call);
   args.slice(0, 4).forEach(arg => {
     const a = skipOuterExpressions(arg);
-    if (a.kind === SyntaxKind.Identifier || a.kind === SyntaxKind.PropertyAccessExpression || a.kind === SyntaxKind.CallExpression) fa.queries.needType(a);
+    // Every argument `argKind` cannot tell by its syntax is asked by type in phase 2
+    // (`fetch((await urlOf(id))!)`, `http.get(cond ? a : b)`).
+    if (!kindBySyntax.has(a.kind)) fa.queries.needType(a);
     prepareOptions(fa, a);
   });
 }
+
+/** Argument kinds `argKind` decides by syntax alone (no type asked). */
+const kindBySyntax: ReadonlySet<SyntaxKind> = new Set([
+  SyntaxKind.StringLiteral,
+  SyntaxKind.NoSubstitutionTemplateLiteral,
+  SyntaxKind.TemplateExpression,
+  SyntaxKind.BinaryExpression,
+  SyntaxKind.NumericLiteral,
+  SyntaxKind.ObjectLiteralExpression,
+  SyntaxKind.ArrayLiteralExpression,
+  SyntaxKind.ArrowFunction,
+  SyntaxKind.FunctionExpression,
+  SyntaxKind.NewExpression,
+]);
 
 export type ArgKind = "url" | "request" | "function" | "array" | "object" | "number" | "unknown";
 

@@ -9,6 +9,7 @@ import { rangeOf } from "../../analysis/positions";
 import { skipOuterExpressions, textOf } from "../../analysis/syntax";
 import type { FileAnalysis } from "../rule";
 import { lockWait } from "./limited-resource";
+import { isWeakKind } from "./io-kinds";
 import { IoClassifier, effect, labelOf, partsOf, type CallNode } from "./io-classifier";
 import { callsBackFromExecutor, computesByName, isAwaited } from "./unknown-call-hints";
 import { memoizedPerKey } from "./memoized-per-key";
@@ -81,7 +82,7 @@ export class IoCallCollector {
       }
       const range = rangeOf(sourceFile, call);
       if (c.kind === "effect")
-        facts.effects.push({ fileName, range, label: c.effect.label, kind: c.effect.kind, ...(c.effect.kind === "async" ? { weak: true } : {}) });
+        facts.effects.push({ fileName, range, label: c.effect.label, kind: c.effect.kind, ...(isWeakKind(c.effect.kind) ? { weak: true } : {}) });
       else {
         if (c.key === key) continue; // recursion adds nothing
         facts.calls.push({ fileName, range, label: c.label, target: c.key });

@@ -2,8 +2,20 @@
 // and how a finding describes one.
 import type { Chain } from "../../analysis/call-graph";
 
-/** The capacity-limited resource a call uses; `async`: an asynchronous call that may do I/O. */
-export type IoKind = "http" | "network" | "database" | "file" | "process" | "worker" | "async";
+/**
+ * The capacity-limited resource a call uses; `async`: an asynchronous call that may do I/O;
+ * `command`: a command sent over a connection the client already holds open (Redis pipelines
+ * every command on one connection), which opens nothing per call.
+ */
+export type IoKind = "http" | "network" | "database" | "file" | "process" | "worker" | "async" | "command";
+
+/**
+ * Kinds that name no resource a call opens: an effect of a certain kind further down (an HTTP
+ * request after a Redis read) says more about the work than these.
+ */
+export function isWeakKind(kind: IoKind): boolean {
+  return kind === "async" || kind === "command";
+}
 
 export interface IoEffect {
   kind: IoKind;
@@ -22,6 +34,7 @@ export const ioResource: Record<IoKind, string> = {
   process: "starts one child process",
   worker: "starts one worker thread",
   async: "starts one asynchronous call that may do I/O",
+  command: "sends one command over an already-open connection",
 };
 
 /** Describes a chain for a message: ` via load() → db.query()`. */

@@ -8,7 +8,9 @@
 //   database driver or ORM runs a query on one of a pool's connections (`database`), a file
 //   helper opens a file or walks a tree (`file`), a process runner starts a child (`process`), a
 //   thread pool occupies a worker (`worker`), any other client of a service holds a socket
-//   (`network`: message brokers, cloud SDKs, mail, SSH). Packages whose calls only compute, or
+//   (`network`: message brokers, cloud SDKs, mail, SSH). A client that sends every call as a
+//   command over the one connection it keeps open (Redis pipelines them) is `command`: a fan-out
+//   of its calls queues messages on that connection and opens nothing per item. Packages whose calls only compute, or
 //   whose resource depends on how they are configured, are left out: their calls fall back to
 //   the interprocedural summaries and the declared types.
 // - `limiter`: packages whose exports bound how many calls run at once (a queue, a pool, a
@@ -24,6 +26,7 @@ import type { IoKind } from "./io-kinds";
 export type PackageResource = Exclude<IoKind, "async">;
 
 export const packagesByResource: Readonly<Record<PackageResource, readonly string[]>> = {
+  command: ["redis", "ioredis", "@redis/*"],
   http: [
     "axios",
     "got",
@@ -56,9 +59,6 @@ export const packagesByResource: Readonly<Record<PackageResource, readonly strin
     "mariadb",
     "mongodb",
     "mongoose",
-    "redis",
-    "ioredis",
-    "@redis/*",
     "knex",
     "sequelize",
     "typeorm",

@@ -61,4 +61,4 @@ export const fetchName = /^(find|fetch|query|list|search|select|scan)([A-Z_]\w*)
 export const configuredName =
   /^_?(opts?|options|config|conf|configuration|settings|params|props|ctx|context|env|defaults|hooks|plugins|listeners|handlers|callbacks|middlewares?)\d*$|(Options|Config|Configuration|Settings|Opts|Hooks|Plugins|Listeners|Handlers|Callbacks)\d*$/;
 /** Kinds of the classifier whose awaited result is data from outside. */
-export const dataKinds = new Set(["database", "http", "network"]);
+export const dataKinds = new Set(["database", "http", "network", "command"]);

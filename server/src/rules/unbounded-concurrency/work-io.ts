@@ -7,7 +7,7 @@ import { functionKey, type CallGraph, type FunctionKey } from "../../analysis/ca
 import { declaringNode } from "../../analysis/blocking-calls";
 import { calleeParts, skipOuterExpressions, textOf, type CalleeParts } from "../../analysis/syntax";
 import type { FileAnalysis } from "../rule";
-import type { IoEffect, IoKind } from "./io-kinds";
+import { isWeakKind, type IoEffect, type IoKind } from "./io-kinds";
 import { IoClassifier, labelOf, partsOf } from "./io-classifier";
 import { callsBackFromExecutor, computesByName, forEachNode, isAwaited } from "./unknown-call-hints";
 
@@ -106,7 +106,7 @@ export class WorkIo {
       // `el.getId()` on the item itself: an accessor of what the item holds, not a request for it.
       if (found?.kind === "async" && !found.chain && itemAccessor(call, w)) found = undefined;
       if (!found) continue;
-      if (found.kind !== "async") return found;
+      if (!isWeakKind(found.kind)) return found;
       unknown ??= found;
     }
     return unknown;
