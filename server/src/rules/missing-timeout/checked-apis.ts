@@ -65,6 +65,8 @@ export interface Check {
   keys: readonly string[];
   /** A `setTimeout`/`kill`-on-timer on the returned object in the same function also counts. */
   resultCanTimeOut: boolean;
+  /** `exec`: a child process whose whole command is the first argument (execFile's is split in two). */
+  runsShellCommand?: boolean;
   fix: "signal" | "timeout" | "got-timeout" | "net-timeout";
   messageId: MessageId;
 }
@@ -150,6 +152,7 @@ export function checkFor(fa: FileAnalysis, target: ApiTarget, candidate: Candida
       resultCanTimeOut: !target.promisified,
       fix: "timeout",
       messageId: "child_process",
+      runsShellCommand: name === "exec",
     } as const;
     const k = kind(optionsIndex);
     if (k === undefined || k === "function") return { ...base, optionsIndex: undefined, insertAt: optionsIndex };

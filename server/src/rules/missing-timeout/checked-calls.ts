@@ -94,7 +94,12 @@ export function timeoutFinder(fa: FileAnalysis, enabled: ReadonlySet<string>): C
       const found = candidate ? checkedCall(fa, resolver, candidate, enabled, axiosDefaultsSet, "flow") : undefined;
       if (!found || found.check.optionsIndex === undefined || found.state.kind !== "unknown") return undefined;
       if ((found.check.resultCanTimeOut && resultTimesOut(fa, call)) || raceWithTimeout(call)) return undefined;
-      return { optionsIndex: found.check.optionsIndex, keys: found.check.keys, label: found.check.label };
+      return {
+        optionsIndex: found.check.optionsIndex,
+        keys: found.check.keys,
+        label: found.check.label,
+        ...(found.check.runsShellCommand ? { runsCommand: true } : {}),
+      };
     },
     findReturned(call) {
       const candidate = candidates.find(c => c.call === call);

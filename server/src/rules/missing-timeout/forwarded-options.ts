@@ -7,14 +7,20 @@ import type { FileAnalysis, Report } from "../rule";
 import { shortLocation } from "../../analysis/positions";
 import { calleeOf, parameterSource, type OptionsFlow } from "./options-flow";
 import { callerTimesOutResult, raceWithTimeout } from "./timeout-elsewhere";
-import type { MessageId } from "./index";
+import type { MessageId, MissingTimeoutOptions } from "./index";
+import { isLocalCommandText } from "./local-commands";
 
 /**
  * `run("git status", { cwd })` where `run` hands its options to `exec`: the options end here,
  * so a missing timeout is this call's. Arguments that are themselves parameters are followed
  * further out by the call-graph facts instead.
  */
-export function reportForwarded(context: FileAnalysis & { report: (r: Report<MessageId>) => void }, flow: OptionsFlow, call: CallExpression): void {
+export function reportForwarded(
+  context: FileAnalysis & { report: (r: Report<MessageId>) => void },
+  flow: OptionsFlow,
+  call: CallExpression,
+  commands: MissingTimeoutOptions["childProcessCommands"],
+): void {
   const parts = calleeParts(calleeOf(call));
   const symbol = parts ? context.queries.symbolOf(parts.nameNode) : undefined;
   const handle = symbol ? context.queries.declarationHandle(symbol) : undefined;
@@ -39,6 +45,8 @@ export function reportForwarded(context: FileAnalysis & { report: (r: Report<Mes
     const state = optionsState(context, arg, f.keys);
     if (state.kind === "has" || state.kind === "unknown") continue;
     if (raceWithTimeout(call)) continue;
+    // The command the wrapper runs is written here: judged like a command written at `exec` itself.
+    if (commands === "network" && f.commandParamIndex !== undefined && isLocalCommandText(args[f.commandParamIndex])) continue;
     const last = f.chain[f.chain.length - 1]!;
     const keys = f.keys
       .filter(k => !["agent", "dispatcher", "cancelToken"].includes(k))

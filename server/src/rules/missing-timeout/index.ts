@@ -103,7 +103,7 @@ export const missingTimeout: Rule<MissingTimeoutOptions, MessageId> = {
             fixes: fix ? [fix] : [],
           });
         }
-        for (const call of projectCalls) reportForwarded(context, flow, call);
+        for (const call of projectCalls) reportForwarded(context, flow, call, context.options.childProcessCommands);
       },
     };
   },
