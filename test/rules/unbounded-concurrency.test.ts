@@ -661,6 +661,15 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
         `mapWithConcurrency(users, 8, u => login(u))`,
       ),
     },
+    {
+      name: "compiled CommonJS calls an import through a comma, (0, glob_1.glob)(...): still a directory listing",
+      filename: "case.cjs",
+      files: noDeps,
+      options: defaults,
+      code: `"use strict";\nconst glob_1 = require("glob");\nconst fs = require("node:fs/promises");\nasync function detect(dir) { return (0, glob_1.glob)("**/package.json", { cwd: dir }); }\nasync function readAll(dir) {\n  const files = await detect(dir);\n  return Promise.all(files.map((f) => fs.readFile(f, "utf8")));\n}\nmodule.exports = { readAll };\n`,
+      errors: [{ messageId: "map", line: 7, column: 10, message: "Promise.all does one file-system operation per item of `files`" }],
+      output: `"use strict";\nconst glob_1 = require("glob");\nconst fs = require("node:fs/promises");\nasync function detect(dir) { return (0, glob_1.glob)("**/package.json", { cwd: dir }); }\nasync function readAll(dir) {\n  const files = await detect(dir);\n  return mapWithConcurrency(files, 8, (f) => fs.readFile(f, "utf8"));\n}\nmodule.exports = { readAll };\n\n/** Like Promise.all(items.map(fn)), with at most \`limit\` calls of fn running at once; results keep the input order. */\nasync function mapWithConcurrency(items, limit, fn) {\n  const results = new Array(items.length);\n  let next = 0;\n  const work = async () => {\n    while (next < items.length) {\n      const index = next++;\n      results[index] = await fn(items[index], index);\n    }\n  };\n  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, work));\n  return results;\n}\n`,
+    },
   ],
 };
 

@@ -8,7 +8,7 @@ export function callLikeCount(text: string, name: string): number {
 }
 
 /** `(0, mod.fn)(...)`, how compiled modules call an import: the function is the comma's right side. */
-function commaCallee(callee: Node): Node {
+export function commaCallee(callee: Node): Node {
   const c = skipOuterExpressions(callee);
   if (c.kind === SyntaxKind.BinaryExpression && (c as unknown as { operatorToken: Node }).operatorToken.kind === SyntaxKind.CommaToken)
     return (c as unknown as { right: Node }).right;

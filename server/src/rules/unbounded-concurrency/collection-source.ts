@@ -18,6 +18,7 @@ import { isStrongSource, type CollectionSource, type SourceQuestions } from "./s
 import { arrayOf, configuredName, dataKinds, fetchName, flatListingName, listingName, sameWidth } from "./source-names";
 import { enclosingFunctionOf, functionName, isDeclaredFunction, isPublicFunction } from "./function-visibility";
 import { internalCallersPass, publicCallersPass } from "./caller-arguments";
+import { commaCallee } from "./calls-by-name";
 const maxDepth = 10;
 
 interface Trace {
@@ -102,7 +103,9 @@ function trace(node: Node, t: Trace): CollectionSource | undefined {
 }
 
 function callSource(call: CallExpression, t: Trace, next: (n: Node | undefined) => CollectionSource | undefined): CollectionSource | undefined {
-  const parts = calleeParts(call.expression);
+  // `(0, glob_1.glob)(...)`: compiled CommonJS calls an import through a comma.
+  const callee = commaCallee(call.expression);
+  const parts = calleeParts(callee);
   if (!parts) return undefined;
   const name = parts.nameNode.text;
   const receiver = parts.receiverExpression;
@@ -112,7 +115,7 @@ function callSource(call: CallExpression, t: Trace, next: (n: Node | undefined) 
     // (a template, a cache); a tree (a glob, a walk, a recursive read) grows with what it holds.
     return !flatListingName.test(name) || listsRecursively(call) ? { kind: "listing", node: call } : undefined;
   }
-  const root = rootName(call.expression);
+  const root = rootName(callee);
   if (root && archivePackages.has(t.ask.moduleOf(root) ?? "")) return { kind: "archive", node: call };
   // `Object.keys(x)`, `Array.from(x, f)`, `_.values(x)`, `entries(x)`
   if (arrayOf.has(name) && call.arguments[0] && (!receiver || parts.receiver)) {
