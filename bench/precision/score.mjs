@@ -9,6 +9,8 @@
 //   --drift N              match a label up to N lines away (same file and rule; default 0)
 //   --rules ID,ID          lint and score these rules only (the others off), e.g. rules that are off
 //                          by default: they run only when named here (default: the four rules)
+//   --by-evidence          also print precision per rule and kind of evidence (message id / evidence
+//                          tag), with how many corpora have the kind and how many have a false one
 //   --reuse-runs           score the last run's saved findings instead of linting again (saved per
 //                          checkout in bench/.work/precision-runs/: a run belongs to the CLI that made it)
 // Rule of the game: tune on the tuning set; run the held-out set only to measure.
@@ -17,7 +19,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { formatTable } from "../lib/table.mjs";
 import { corporaRoot, corpusDir, labelsFileOf, parseFlags, repoRoot, runKey, selectCorpora, sets, tsconfigOf } from "./corpora.mjs";
-import { addRows, findingsFromLintJson, matchFindings, precisionOf, ruleIds, scoreMatch, totalOf } from "./match.mjs";
+import { addRows, findingsFromLintJson, matchFindings, precisionOf, ruleIds, scoreByEvidence, scoreMatch, totalOf } from "./match.mjs";
 
 const lintTimeoutMs = 20 * 60_000;
 const runsDir = join(repoRoot, "bench", ".work", "precision-runs");
@@ -92,6 +94,17 @@ const columns = [
   { key: "unjudged", title: "unjudged" },
   { key: "missesFound", title: "misses found" },
 ];
+const evidenceColumns = [
+  { key: "rule", title: "rule", align: "left" },
+  { key: "kind", title: "message id / evidence", align: "left" },
+  { key: "findings", title: "findings" },
+  { key: "judged", title: "judged" },
+  { key: "true", title: "true" },
+  { key: "precision", title: "precision" },
+  { key: "corpora", title: "corpora" },
+  { key: "falseIn", title: "false in" },
+  { key: "unjudged", title: "unjudged" },
+];
 let scoredRules = ruleIds;
 const rowsOf = (scope, table) => [
   ...scoredRules.map(rule => ({ scope, rule, ...table[rule], precision: pct(table[rule]) })),
@@ -99,7 +112,7 @@ const rowsOf = (scope, table) => [
 ];
 
 export function main(argv) {
-  const flags = parseFlags(argv, { booleans: ["allow-unjudged", "reuse-runs"], repeatable: ["corpus"] });
+  const flags = parseFlags(argv, { booleans: ["allow-unjudged", "reuse-runs", "by-evidence"], repeatable: ["corpus"] });
   const root = corporaRoot(flags.dir);
   const drift = Number(flags.drift ?? 0);
   if (flags.rules)
@@ -138,6 +151,16 @@ export function main(argv) {
   if (perCorpus.length) {
     out.push(`## all selected corpora\n`);
     out.push(formatTable(columns, rowsOf("all", addRows(...perCorpus.map(p => p.table)))) + "\n");
+  }
+  if (flags["by-evidence"] && perCorpus.length) {
+    const kinds = scoreByEvidence(perCorpus.map(p => ({ slug: p.c.slug, match: p.match })));
+    out.push(`## per kind of evidence (all selected corpora)\n`);
+    out.push(
+      formatTable(
+        evidenceColumns,
+        kinds.map(k => ({ ...k, precision: pct(k) })),
+      ) + "\n",
+    );
   }
   console.log(out.join("\n"));
   for (const p of perCorpus)

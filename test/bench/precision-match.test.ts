@@ -8,6 +8,8 @@ interface Finding {
   line: number;
   rule: string;
   message?: string;
+  messageId?: string;
+  basis?: string;
 }
 interface Label {
   file: string;
@@ -41,6 +43,16 @@ interface MatchLib {
   totalOf(table: Record<string, Row>): Row;
   precisionOf(row: Row): number | undefined;
   findingsFromLintJson(reports: unknown[], root: string): Finding[];
+  scoreByEvidence(perCorpus: { slug: string; match: Match }[]): {
+    rule: string;
+    kind: string;
+    findings: number;
+    judged: number;
+    true: number;
+    unjudged: number;
+    corpora: number;
+    falseIn: number;
+  }[];
 }
 const lib = (await import(new URL("../../bench/precision/match.mjs", import.meta.url).href)) as MatchLib;
 
@@ -136,6 +148,41 @@ describe("precision matching", () => {
     assert.deepEqual(
       lib.findingsFromLintJson(reports, "/corp/x").map(f => `${f.file}:${f.line}:${f.rule}`),
       ["lib/a.js:4:floating-promise"],
+    );
+  });
+
+  test("precision per kind of evidence: grouped by rule, message id and evidence tag across corpora, counting the corpora with a false one", () => {
+    const a = [
+      { file: "a.js", line: 10, rule: FP, messageId: "floating", basis: "library-io" },
+      { file: "a.js", line: 20, rule: FP, messageId: "floating", basis: "project-throw" },
+      { file: "a.js", line: 40, rule: FP, messageId: "floating", basis: "library-io" },
+    ];
+    const b = [
+      { file: "b.js", line: 1, rule: FP, messageId: "floating", basis: "library-io" },
+      { file: "b.js", line: 2, rule: FP, messageId: "floating", basis: "library-io" },
+    ];
+    const labelsA: Labels = {
+      findings: [
+        { file: "a.js", line: 10, rule: FP, true: true, why: "w" },
+        { file: "a.js", line: 20, rule: FP, true: false, why: "w" },
+      ],
+    };
+    const labelsB: Labels = {
+      findings: [
+        { file: "b.js", line: 1, rule: FP, true: true, why: "w" },
+        { file: "b.js", line: 2, rule: FP, true: false, why: "w" },
+      ],
+    };
+    const kinds = lib.scoreByEvidence([
+      { slug: "a", match: lib.matchFindings(a, labelsA) },
+      { slug: "b", match: lib.matchFindings(b, labelsB) },
+    ]);
+    assert.deepEqual(
+      kinds.map(k => [k.rule, k.kind, k.findings, k.judged, k.true, k.unjudged, k.corpora, k.falseIn]),
+      [
+        [FP, "floating/library-io", 4, 3, 2, 1, 2, 1],
+        [FP, "floating/project-throw", 1, 1, 0, 0, 1, 1],
+      ],
     );
   });
 });

@@ -5,22 +5,37 @@ import type { Frame, Page } from "playwright-core";
 
 /** Runs a command from the palette (F1), by its title; waits for the palette to close unless told not to (a dialog follows). */
 export async function runCommand(page: Page, title: string, waitClosed = true): Promise<void> {
-  await page.keyboard.press("F1");
-  const input = page.locator(".quick-input-widget input");
-  await input.waitFor();
+  const input = await openPalette(page);
   await input.fill(`>${title}`);
   await page.locator(".quick-input-list .monaco-list-row").filter({ hasText: title }).first().waitFor({ timeout: 30_000 });
   await page.keyboard.press("Enter");
   if (waitClosed) await page.locator(".quick-input-widget").waitFor({ state: "hidden", timeout: 15_000 });
 }
 
+/**
+ * Opens the command palette. F1 is lost now and then while a webview's frame has the focus (the
+ * key goes to the frame, which forwards it to the workbench only once it is ready): then the
+ * frame is blurred, so that the workbench's own keybinding gets the key, and F1 is pressed again.
+ */
+async function openPalette(page: Page): Promise<ReturnType<Page["locator"]>> {
+  const input = page.locator(".quick-input-widget input");
+  for (let attempt = 1; ; attempt++) {
+    await page.keyboard.press("F1");
+    const shown = await input.waitFor({ timeout: 5000 }).then(
+      () => true,
+      () => false,
+    );
+    if (shown) return input;
+    if (attempt === 3) throw new Error("the command palette did not open after F1, three times (the last time with no frame focused)");
+    await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+  }
+}
+
 /** The extension host starts after the workbench: waits until the command palette lists `title`. */
 export async function waitForCommand(page: Page, title: string): Promise<void> {
   const deadline = Date.now() + 90_000;
   for (;;) {
-    await page.keyboard.press("F1");
-    const input = page.locator(".quick-input-widget input");
-    await input.waitFor();
+    const input = await openPalette(page);
     await input.fill(`>${title}`);
     const found = await page
       .locator(".quick-input-list .monaco-list-row")

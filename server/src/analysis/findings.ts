@@ -69,6 +69,8 @@ export interface Finding {
   related: RelatedInfo[];
   fixes: Fix[];
   subject?: FindingSubject;
+  /** The kind of evidence behind the finding (Report.basis), for the precision benchmark. */
+  basis?: string;
 }
 
 /** Why a file was not checked at all (kind "skipped"). */

@@ -405,6 +405,7 @@ export class Linter {
                 related: r.related ?? [],
                 fixes: r.fixes?.length ? fixesInFileEol(r.fixes, name => (name === fileName ? sourceFile : project.program.getSourceFile(name))?.text) : [],
                 ...(r.subject ? { subject: r.subject } : {}),
+                ...(r.basis ? { basis: r.basis } : {}),
               });
             },
           }),

@@ -38,6 +38,12 @@ export interface Report<MessageId extends string = string> {
   severity?: Severity;
   /** What repeated findings share (see FindingSubject). */
   subject?: FindingSubject;
+  /**
+   * The basis of the report: a short, stable tag for the kind of evidence that made the rule report (e.g. `library-io`,
+   * `request-handler`): not shown to users; the precision benchmark measures precision per tag,
+   * which is how a kind of evidence earns its place among the default reports.
+   */
+  basis?: string;
 }
 
 /** What a rule sees of one file. */

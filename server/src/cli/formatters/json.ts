@@ -8,6 +8,7 @@ export function formatJson(reports: readonly FileReport[]): string {
       messages: r.messages.map(m => ({
         ruleId: m.ruleId,
         ...(m.finding ? { messageId: m.finding.messageId } : {}),
+        ...(m.finding?.basis ? { basis: m.finding.basis } : {}),
         severity: m.severity,
         message: m.message,
         line: m.line,
