@@ -219,6 +219,19 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
     },
     // Per-item work that ends in a backend's computing call (an in-process decryption), through a project function.
     `declare const backend: { decryptEvent(e: unknown): Promise<unknown> };\nasync function decryptIfNeeded(e: unknown) { if (e) await backend.decryptEvent(e); }\nexport async function decryptAll(events: unknown[]) { await Promise.all(events.map(e => decryptIfNeeded(e))); }\n`,
+    // One folder read flat in a method that calls another object's method of the same name: no walk down a tree.
+    {
+      code: `import { readdir, rename } from "node:fs/promises";\ndeclare const cache: { store(dir: string): Promise<void> };\nexport const remote = {\n  store: async (dir: string) => {\n    const files = await readdir(dir);\n    await Promise.all(files.map(f => rename(dir + "/" + f, dir + "/out/" + f)));\n    return cache.store(dir);\n  },\n};\n`,
+      options: defaults,
+    },
+    // A file package's synchronous calls run one at a time, like Node's own *Sync calls.
+    {
+      code: `import { statSync } from "fs-extra";\nasync function sizeOf(p: string) { return statSync(p).size; }\nexport async function sizes(paths: string[]) { return Promise.all(paths.map(p => sizeOf(p))); }\n`,
+      files: {
+        "node_modules/fs-extra/package.json": `{"name":"fs-extra","types":"index.d.ts"}`,
+        "node_modules/fs-extra/index.d.ts": `export declare function statSync(p: string): { size: number };\nexport declare function stat(p: string): Promise<{ size: number }>;\n`,
+      },
+    },
   ],
   invalid: [
     {
@@ -669,6 +682,18 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
       code: `"use strict";\nconst glob_1 = require("glob");\nconst fs = require("node:fs/promises");\nasync function detect(dir) { return (0, glob_1.glob)("**/package.json", { cwd: dir }); }\nasync function readAll(dir) {\n  const files = await detect(dir);\n  return Promise.all(files.map((f) => fs.readFile(f, "utf8")));\n}\nmodule.exports = { readAll };\n`,
       errors: [{ messageId: "map", line: 7, column: 10, message: "Promise.all does one file-system operation per item of `files`" }],
       output: `"use strict";\nconst glob_1 = require("glob");\nconst fs = require("node:fs/promises");\nasync function detect(dir) { return (0, glob_1.glob)("**/package.json", { cwd: dir }); }\nasync function readAll(dir) {\n  const files = await detect(dir);\n  return mapWithConcurrency(files, 8, (f) => fs.readFile(f, "utf8"));\n}\nmodule.exports = { readAll };\n\n/** Like Promise.all(items.map(fn)), with at most \`limit\` calls of fn running at once; results keep the input order. */\nasync function mapWithConcurrency(items, limit, fn) {\n  const results = new Array(items.length);\n  let next = 0;\n  const work = async () => {\n    while (next < items.length) {\n      const index = next++;\n      results[index] = await fn(items[index], index);\n    }\n  };\n  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, work));\n  return results;\n}\n`,
+    },
+    {
+      name: "a folder read in a method that calls itself through this: a walk down the tree",
+      files: noDeps,
+      options: defaults,
+      code: `import { readdir, stat } from "node:fs/promises";\nexport class Tree {\n  async walk(dir: string): Promise<number> {\n    const names = await readdir(dir);\n    const sizes = await Promise.all(names.map(async n => ((await stat(dir + "/" + n)).isDirectory() ? this.walk(dir + "/" + n) : 1)));\n    return sizes.reduce((a, b) => a + b, 0);\n  }\n}\n`,
+      errors: [{ messageId: "map", line: 5, column: 25, message: "Promise.all does one file-system operation per item of `names`" }],
+      output: boundedFix(
+        `import { readdir, stat } from "node:fs/promises";\nexport class Tree {\n  async walk(dir: string): Promise<number> {\n    const names = await readdir(dir);\n    const sizes = await Promise.all(names.map(async n => ((await stat(dir + "/" + n)).isDirectory() ? this.walk(dir + "/" + n) : 1)));\n    return sizes.reduce((a, b) => a + b, 0);\n  }\n}\n`,
+        `Promise.all(names.map(async n => ((await stat(dir + "/" + n)).isDirectory() ? this.walk(dir + "/" + n) : 1)))`,
+        `mapWithConcurrency(names, 8, async n => ((await stat(dir + "/" + n)).isDirectory() ? this.walk(dir + "/" + n) : 1))`,
+      ),
     },
   ],
 };

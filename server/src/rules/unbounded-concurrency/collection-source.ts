@@ -205,7 +205,10 @@ function listsRecursively(call: CallExpression): boolean {
   const name = fn ? functionName(fn) : undefined;
   if (!fn || !name) return false;
   const body = (fn as unknown as { body?: Node }).body;
-  return !!body && new RegExp(`(?<![\\w$])${name.replace(/\$/g, "\\$")}\\s*\\(`).test(body.getText());
+  // Called by its own name, or as `this.name(...)`: a method of another object with the same name
+  // (`cache.store(...)` inside `store`) is not the function calling itself.
+  const own = name.replace(/\$/g, "\\$");
+  return !!body && new RegExp(`(?:(?<![\\w$.])|(?<=(?<![\\w$.])this\\s*\\.\\s*#?))${own}\\s*\\(`).test(body.getText());
 }
 
 /** `JSZip` in `JSZip.loadAsync(data)`, `readdir` in `readdir(dir)`: the name a callee starts from. */

@@ -82,10 +82,10 @@ export class IoClassifier {
       if (parts.receiver && binding.imported !== "*") {
         // `client.query()` with `client` imported as a named export: the package decides.
         const kind = packageIoKind(module);
-        if (kind) return effect(kind, label);
+        if (kind) return runsSynchronously(name) ? none : effect(kind, label);
       } else {
         const kind = nodeBuiltins.has(module) ? nodeIoKind(module, exported) : packageIoKind(module);
-        if (kind) return effect(kind, label);
+        if (kind) return runsSynchronously(name) ? none : effect(kind, label);
         if (nodeBuiltins.has(module)) return none;
       }
     }
@@ -133,7 +133,7 @@ export class IoClassifier {
       if (pkg === "node" || pkg === "undici-types")
         return name === "fetch" && !parts.receiverExpression ? effect("http", label) : pkg === "undici-types" ? effect("http", label) : none;
       const kind = packageIoKind(pkg);
-      if (kind) return effect(kind, label);
+      if (kind) return runsSynchronously(name) ? none : effect(kind, label);
     }
     // 4. A declaration without a body (a package not in the tables, an interface method, `declare function`).
     return declaredAsync(queries.declarationNode(symbol)) ? effect("async", label) : none;
@@ -173,6 +173,15 @@ export function partsOf(node: Node): CalleeParts | undefined {
   }
   if (c.kind === SyntaxKind.Identifier || c.kind === SyntaxKind.PropertyAccessExpression) return calleeParts(c);
   return undefined;
+}
+
+/**
+ * A package's synchronous call (`readdirSync` of fs-extra, `glob.sync`, `spawn.sync`): like Node's
+ * own `*Sync` calls it runs to its end before the next item starts and holds nothing open
+ * concurrently (blocking-call-in-async is the rule for it).
+ */
+function runsSynchronously(name: string): boolean {
+  return name === "sync" || /[a-z0-9]Sync$/.test(name);
 }
 
 export function effect(kind: IoKind, label: string): IoClass {
