@@ -232,6 +232,8 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
         "node_modules/fs-extra/index.d.ts": `export declare function statSync(p: string): { size: number };\nexport declare function stat(p: string): Promise<{ size: number }>;\n`,
       },
     },
+    // A string method on a value nothing is known about (`any`): computing, no I/O.
+    `async function count(text: any) { const lines = text.split("\\n").map((line: any) => line.trim()); return lines.length; }\nexport async function all(texts: string[]) { return Promise.all(texts.map(t => count(t))); }\n`,
   ],
   invalid: [
     {

@@ -5,6 +5,7 @@ import { SyntaxKind, type CallExpression, type Node } from "../../analysis/types
 import { isAsyncFunction, isFunctionLike, type FunctionLike } from "../../analysis/async-context";
 import { calleeParts, skipOuterExpressions, textOf } from "../../analysis/syntax";
 import { partsOf, promiseMethods } from "./io-classifier";
+import { commaCallee } from "./calls-by-name";
 
 /** The call's promise is what its function waits on or gives back: awaited, returned, an arrow's body, chained with then/catch. */
 export function isAwaited(node: Node): boolean {
@@ -53,9 +54,19 @@ function isSyncCallback(fn: Node): boolean {
 /** Names that say the call computes (`parseTypeName`, `formatDate`): for calls nothing else is known about. */
 const computeName =
   /^(parse|decode|encode|serialize|deserialize|stringify|format|validate|compile|render|normalize|sanitize|hash|compare|clone|merge|build|create|to)([A-Z_]\w*)?$/;
+/**
+ * JavaScript's own string and array methods that take no callback (`line.trim()`,
+ * `name.split("/")`, `parts.join(",")`, and `path.join(a, b)`), called on a value the checker
+ * knows nothing of: they compute, whatever the value turns out to be.
+ */
+const builtinMethodName =
+  /^(trim|trimStart|trimEnd|split|join|toLowerCase|toUpperCase|toLocaleLowerCase|toLocaleUpperCase|startsWith|endsWith|padStart|padEnd|charAt|charCodeAt|codePointAt|substring|substr|indexOf|lastIndexOf|includes|localeCompare|repeat|toFixed|toISOString)$/;
+
 export function computesByName(call: Node): boolean {
-  const name = partsOf(call)?.nameNode.text;
-  return !!name && computeName.test(name);
+  // `(0, path_1.join)(...)`: compiled CommonJS calls an import through a comma.
+  const parts = partsOf(call) ?? (call.kind === SyntaxKind.CallExpression ? calleeParts(commaCallee((call as CallExpression).expression)) : undefined);
+  const name = parts?.nameNode.text;
+  return !!name && (computeName.test(name) || (!!parts?.receiverExpression && builtinMethodName.test(name)));
 }
 
 /**
