@@ -16,6 +16,59 @@ ruleTester<MessageId>(
   "blocking-call-in-async",
   {
     valid: [
+      // Session 9: false classes of the code bases held out in session 8.
+      {
+        name: "call graph: \`new Loader()\` with \`Loader\` a parameter holding some class is still a call of the method",
+        filename: "loader.ts",
+        code: `import fs from "node:fs";\nexport class BaseLoader {\n  async loadModule(path: string) { return fs.lstatSync(path).isDirectory(); }\n}\n`,
+        files: {
+          "api.ts": `import { BaseLoader } from "./loader.js";\nexport class Api {\n  private async add(Loader: typeof BaseLoader = BaseLoader) {\n    const loader = new Loader();\n    await loader.loadModule("commands");\n  }\n  async init() { await this.add(); }\n}\n`,
+        },
+      },
+      {
+        name: "off by default: a synchronous file watcher's callback (3 of 4 true on the tuning set; a one-shot command tails a file this way)",
+        code: `import fs from "node:fs";\nexport function follow(path: string) {\n  let offset = 0;\n  fs.watch(path, () => {\n    const size = fs.statSync(path).size;\n    if (size > offset) offset = size;\n  });\n}\n`,
+      },
+      {
+        name: "call graph: a same-named method called on an instance of another class is not a call of this one",
+        filename: "server.ts",
+        code: `import fs from "node:fs";\nexport class MediaServer {\n  async run() { fs.mkdirSync("records", { recursive: true }); }\n}\n`,
+        files: {
+          "session.ts": `export class Session {\n  constructor(readonly id: string) {}\n  run() { return this.id; }\n}\n`,
+          "http.ts": `import { Session } from "./session.js";\nexport function handleStream(req: { url: string }, res: unknown) {\n  const session = new Session(req.url);\n  session.run();\n}\n`,
+          "main.ts": `import { MediaServer } from "./server.js";\nconst server = new MediaServer();\nawait server.run();\n`,
+        },
+      },
+      {
+        name: "once per object: a branch that runs while a property is in one state and changes it (through a helper of the file)",
+        code: `import fs from "node:fs";\ninterface User { name: string; password: string }\ndeclare const users: User[];\ndeclare function isHashed(p: string): boolean;\ndeclare function hash(p: string): string;\nfunction migrate(user: User) {\n  user.password = hash(user.password);\n  fs.writeFileSync("users.json", JSON.stringify(users));\n}\nexport function login(req: { body: { name: string } }, res: { end(): void }) {\n  const user = users.find(u => u.name === req.body.name)!;\n  if (!isHashed(user.password)) {\n    migrate(user);\n  }\n  res.end();\n}\n`,
+      },
+      {
+        name: "once per object: the branch changes the tested property itself",
+        code: `import fs from "node:fs";\ninterface Row { id: string; version: number }\ndeclare function isCurrent(v: number): boolean;\nexport function handle(req: { row: Row }, res: { end(): void }) {\n  if (!isCurrent(req.row.version)) {\n    req.row.version = 2;\n    fs.writeFileSync("rows/" + req.row.id, JSON.stringify(req.row));\n  }\n  res.end();\n}\n`,
+      },
+      {
+        name: "fan-out over a handful of items written in the code: the parts of one operation, no outside work",
+        code: `import fs from "node:fs";\nimport fsp from "node:fs/promises";\nasync function printVersions(root: string) {\n  const names = ["core", "cli", "android", "ios"];\n  await Promise.all(names.map(async name => {\n    const path = fs.existsSync(root + "/" + name) ? root + "/" + name : undefined;\n    if (path) console.log(await fsp.readFile(path + "/package.json", "utf8"));\n  }));\n}\nexport async function doctor(root: string) { await printVersions(root); }\n`,
+        options: { metadataCalls: "same" },
+      },
+      {
+        name: "a terminal prompt's lines (readline on the process's standard input) are a person typing, one at a time",
+        code: `import fs from "node:fs";\nimport readline from "node:readline";\nlet rl: readline.Interface | undefined;\nasync function onLine(cmd: string) {\n  if (cmd === "exit") fs.appendFileSync(".history", cmd + "\\n");\n}\nexport function pause() {\n  rl = readline.createInterface({ input: process.stdin, output: process.stdout });\n  rl.on("line", onLine);\n}\n`,
+      },
+      {
+        name: "public API evidence: a class that extends another package's class is that package's plugin (it calls the methods as it chooses)",
+        code: `import fs from "node:fs";\nimport Helper from "test-framework-helper";\nexport default class Browser extends Helper {\n  async attachFile(path: string) { return fs.readFileSync(path); }\n}\n`,
+        files: { "framework.d.ts": `declare module "test-framework-helper" { export default class Helper { debug(msg: string): void } }\n` },
+      },
+      {
+        name: "call graph: calls are found in a JavaScript class with JSDoc type tags (TypeScript 7 lists them as statements of the file)",
+        filename: "store.js",
+        code: `const fs = require("fs");\nclass Store {\n  async save(name) { fs.writeFileSync(name + ".json", "{}"); }\n}\nmodule.exports = Store;\n`,
+        files: {
+          "client.js": `const path = require("path");\nconst Store = require("./store");\nclass Client {\n  constructor() { this.store = new Store(); }\n  async initialize() { await this.store.save(path.join("data", "session")); }\n  /** @typedef {{ path: string }} ClientOptions */\n  options() { return {}; }\n}\nmodule.exports = Client;\n`,
+        },
+      },
       // callerEvidence "measured" (the default): kinds of evidence that were wrong too often through callers count for their own code only.
       {
         name: "callerEvidence measured: a request handler's evidence reaches the function it calls, not what that one calls",
@@ -431,6 +484,72 @@ ruleTester<MessageId>(
       ]),
     ],
     invalid: [
+      // Session 9: the same shapes where the code does serve concurrent work.
+      {
+        name: "moreEvidence: a synchronous file watcher's callback is reported when asked for",
+        code: `import fs from "node:fs";\nexport function follow(path: string) {\n  let offset = 0;\n  fs.watch(path, () => {\n    const size = fs.statSync(path).size;\n    if (size > offset) offset = size;\n  });\n}\n`,
+        options: { moreEvidence: ["sync:watcher"] },
+        errors: [
+          { line: 5, column: 18, messageId: "handler", message: "fs.statSync blocks the event loop in a handler of file changes", basis: "sync:watcher" },
+        ],
+      },
+      {
+        name: "a cache slot written with a computed key (out[key(reply[i])]) is read as text, not as a pattern: the file is still checked",
+        code: `import fs from "node:fs";\ndeclare function key(x: string): string;\nconst out: Record<string, string> = {};\nexport function cached(reply: string[], i: number) {\n  if (out[key(reply[i]!)]) return out[key(reply[i]!)];\n  out[key(reply[i]!)] = fs.readFileSync(reply[i]!, "utf8");\n  return out[key(reply[i]!)];\n}\ndeclare const app: { get(p: string, h: (req: { url: string }, res: { end(b: Buffer): void }) => Promise<void>): void };\napp.get("/file", async (req, res) => { res.end(fs.readFileSync(req.url)); });\n`,
+        errors: [{ line: 10, column: 48, messageId: "direct", message: "fs.readFileSync blocks the event loop", basis: "route" }],
+        output: `import fs from "node:fs";\ndeclare function key(x: string): string;\nconst out: Record<string, string> = {};\nexport function cached(reply: string[], i: number) {\n  if (out[key(reply[i]!)]) return out[key(reply[i]!)];\n  out[key(reply[i]!)] = fs.readFileSync(reply[i]!, "utf8");\n  return out[key(reply[i]!)];\n}\ndeclare const app: { get(p: string, h: (req: { url: string }, res: { end(b: Buffer): void }) => Promise<void>): void };\napp.get("/file", async (req, res) => { res.end(await fs.promises.readFile(req.url)); });\n`,
+      },
+      {
+        name: "call graph: a method called on an instance of its own class in a request handler",
+        filename: "server.ts",
+        code: `import fs from "node:fs";\nexport class MediaServer {\n  async run() { fs.mkdirSync("records", { recursive: true }); }\n}\n`,
+        files: {
+          "http.ts": `import { MediaServer } from "./server.js";\nexport async function handleStream(req: { url: string }, res: unknown) {\n  const server = new MediaServer();\n  await server.run();\n}\n`,
+        },
+        errors: [{ line: 3, column: 17, messageId: "direct", message: "fs.mkdirSync blocks the event loop", basis: "request-params@1" }],
+        output: `import fs from "node:fs";\nexport class MediaServer {\n  async run() { await fs.promises.mkdir("records", { recursive: true }); }\n}\n`,
+      },
+      {
+        name: "call graph: a method called on an instance of a subclass is a call of the inherited method",
+        filename: "server.ts",
+        code: `import fs from "node:fs";\nexport class MediaServer {\n  async run() { fs.mkdirSync("records", { recursive: true }); }\n}\n`,
+        files: {
+          "special.ts": `import { MediaServer } from "./server.js";\nexport class SpecialServer extends MediaServer {}\n`,
+          "http.ts": `import { SpecialServer } from "./special.js";\nexport async function handleStream(req: { url: string }, res: unknown) {\n  const server = new SpecialServer();\n  await server.run();\n}\n`,
+        },
+        errors: [{ line: 3, column: 17, messageId: "direct", message: "fs.mkdirSync blocks the event loop", basis: "request-params@1" }],
+        output: `import fs from "node:fs";\nexport class MediaServer {\n  async run() { await fs.promises.mkdir("records", { recursive: true }); }\n}\n`,
+      },
+      {
+        name: "once per object: a branch that does not change the property it tests runs on every call",
+        code: `import fs from "node:fs";\ninterface User { name: string; password: string }\ndeclare const users: User[];\ndeclare function isHashed(p: string): boolean;\nfunction audit(user: User) {\n  fs.appendFileSync("audit.log", user.name);\n}\nexport function login(req: { body: { name: string } }, res: { end(): void }) {\n  const user = users.find(u => u.name === req.body.name)!;\n  if (!isHashed(user.password)) {\n    audit(user);\n  }\n  res.end();\n}\n`,
+        errors: [
+          {
+            line: 11,
+            column: 5,
+            messageId: "transitiveHandler",
+            message: "audit() blocks the event loop in a handler of requests",
+            basis: "sync:request-params",
+          },
+        ],
+      },
+      {
+        name: "fan-out over a caller's list: every item's work is in flight",
+        code: `import fs from "node:fs";\nimport fsp from "node:fs/promises";\nexport class Packages {\n  async versions(root: string, names: string[]) {\n    return Promise.all(names.map(async name => {\n      const text = fs.readFileSync(root + "/" + name + "/version", "utf8");\n      return text + (await fsp.readFile(root + "/" + name + "/package.json", "utf8"));\n    }));\n  }\n}\n`,
+        errors: [{ line: 6, column: 20, messageId: "direct", message: "fs.readFileSync blocks the event loop", basis: "fan-out-item" }],
+      },
+      {
+        name: "readline on a socket: its lines are a client's messages, while other clients are served",
+        code: `import fs from "node:fs";\nimport readline from "node:readline";\nimport type { Socket } from "node:net";\nexport function serve(socket: Socket) {\n  const rl = readline.createInterface({ input: socket });\n  rl.on("line", async line => { fs.appendFileSync("log.txt", line); });\n}\n`,
+        errors: [{ line: 6, column: 33, messageId: "direct", message: "fs.appendFileSync blocks the event loop", basis: "listener" }],
+        output: `import fs from "node:fs";\nimport readline from "node:readline";\nimport type { Socket } from "node:net";\nexport function serve(socket: Socket) {\n  const rl = readline.createInterface({ input: socket });\n  rl.on("line", async line => { await fs.promises.appendFile("log.txt", line); });\n}\n`,
+      },
+      {
+        name: "public API evidence: a class that extends Node's EventEmitter is still the project's own API",
+        code: `import fs from "node:fs";\nimport { EventEmitter } from "node:events";\nexport class Client extends EventEmitter {\n  async saveSession(path: string, data: string) { fs.writeFileSync(path, data); }\n}\n`,
+        errors: [{ line: 4, column: 51, messageId: "direct", message: "fs.writeFileSync blocks the event loop", basis: "public-class-method" }],
+        output: `import fs from "node:fs";\nimport { EventEmitter } from "node:events";\nexport class Client extends EventEmitter {\n  async saveSession(path: string, data: string) { await fs.promises.writeFile(path, data); }\n}\n`,
+      },
       {
         name: "callerEvidence measured: a request handler in another file reaches the async function it calls",
         filename: "users.ts",
@@ -438,45 +557,45 @@ ruleTester<MessageId>(
         files: {
           "routes.ts": `import { loadUser } from "./users.js";\ndeclare const app: { get(p: string, h: (req: { url: string }, res: unknown) => Promise<void>): void };\napp.get("/user", async (req, res) => { await loadUser(req.url); });\n`,
         },
-        errors: [{ line: 2, column: 53, messageId: "direct", message: "fs.readFileSync blocks the event loop" }],
+        errors: [{ line: 2, column: 53, messageId: "direct", message: "fs.readFileSync blocks the event loop", basis: "route@1" }],
         output: `import fs from "node:fs";\nexport async function loadUser(id: string) { return await fs.promises.readFile("users/" + id + ".json", "utf8"); }\n`,
       },
       {
         name: "callerEvidence all: what a request handler's callee calls",
         code: `import fs from "node:fs";\nasync function writeLog(line: string) { fs.appendFileSync("app.log", line); }\nasync function record(line: string) { await writeLog(line); }\ndeclare const app: { post(p: string, h: (req: { body: string }, res: unknown) => Promise<void>): void };\napp.post("/events", async (req, res) => { await record(req.body); });\n`,
         options: { callerEvidence: "all" },
-        errors: [{ line: 2, column: 41, messageId: "direct", message: "fs.appendFileSync blocks the event loop" }],
+        errors: [{ line: 2, column: 41, messageId: "direct", message: "fs.appendFileSync blocks the event loop", basis: "route@2+" }],
         output: `import fs from "node:fs";\nasync function writeLog(line: string) { await fs.promises.appendFile("app.log", line); }\nasync function record(line: string) { await writeLog(line); }\ndeclare const app: { post(p: string, h: (req: { body: string }, res: unknown) => Promise<void>): void };\napp.post("/events", async (req, res) => { await record(req.body); });\n`,
       },
       {
         name: "callerEvidence all: the functions a listener calls",
         code: `import fs from "node:fs";\nasync function save(msg: string) { fs.writeFileSync("last.json", msg); }\ndeclare const bus: { on(event: string, cb: (msg: string) => void): void };\nbus.on("message", msg => { void save(msg); });\n`,
         options: { callerEvidence: "all" },
-        errors: [{ line: 2, column: 36, messageId: "direct", message: "fs.writeFileSync blocks the event loop" }],
+        errors: [{ line: 2, column: 36, messageId: "direct", message: "fs.writeFileSync blocks the event loop", basis: "listener@1" }],
         output: `import fs from "node:fs";\nasync function save(msg: string) { await fs.promises.writeFile("last.json", msg); }\ndeclare const bus: { on(event: string, cb: (msg: string) => void): void };\nbus.on("message", msg => { void save(msg); });\n`,
       },
       {
         name: "callerEvidence all: a synchronous map callback inside Promise.all",
         code: `import fs from "node:fs";\nimport fsp from "node:fs/promises";\nexport async function sizes(files: string[]) {\n  return Promise.all(files.map(f => { const meta = fs.readFileSync(f + ".meta", "utf8"); return fsp.readFile(f).then(b => b.length + meta.length); }));\n}\n`,
         options: { callerEvidence: "all" },
-        errors: [{ line: 4, column: 52, messageId: "direct", message: "fs.readFileSync blocks the event loop" }],
+        errors: [{ line: 4, column: 52, messageId: "direct", message: "fs.readFileSync blocks the event loop", basis: "fan-out-sync-map" }],
       },
       {
         name: "evidence: a public method of a class nothing in the project calls serves its users",
         code: `import fs from "node:fs";\nexport class Driver {\n  async saveScreenshot(p: string, data: Buffer) { fs.writeFileSync(p, data); }\n}\n`,
-        errors: [{ line: 3, column: 51, messageId: "direct", message: "fs.writeFileSync blocks the event loop" }],
+        errors: [{ line: 3, column: 51, messageId: "direct", message: "fs.writeFileSync blocks the event loop", basis: "public-class-method" }],
         output: `import fs from "node:fs";\nexport class Driver {\n  async saveScreenshot(p: string, data: Buffer) { await fs.promises.writeFile(p, data); }\n}\n`,
       },
       {
         name: "evidence: an uncalled public method's own callbacks are its body (a fan-out inside it)",
         code: `import fs from "node:fs";\nexport class Driver {\n  async unpack(files: string[]) { await Promise.all(files.map(async f => { await Promise.resolve(f); fs.writeFileSync(f, "x"); })); }\n}\n`,
-        errors: [{ line: 3, column: 102, messageId: "direct", message: "fs.writeFileSync blocks the event loop" }],
+        errors: [{ line: 3, column: 102, messageId: "direct", message: "fs.writeFileSync blocks the event loop", basis: "fan-out-item" }],
         // The awaited fix is a suggestion here: per item it would start an unbounded fan-out.
       },
       {
         name: "evidence: a step of an uncalled public method that a route handler also calls is reported",
         code: `import fs from "node:fs";\nexport class Installer {\n  async install(dir: string) { await this.cleanUp(dir); }\n  private async cleanUp(dir: string) { fs.rmSync(dir + "/tmp", { recursive: true }); }\n  routes(app: { post(p: string, h: (req: unknown, res: unknown) => Promise<void>): void }) {\n    app.post("/clean", async (req, res) => { await this.cleanUp("x"); });\n  }\n}\n`,
-        errors: [{ line: 4, column: 40, messageId: "direct", message: "fs.rmSync blocks the event loop" }],
+        errors: [{ line: 4, column: 40, messageId: "direct", message: "fs.rmSync blocks the event loop", basis: "route@1" }],
         output: `import fs from "node:fs";\nexport class Installer {\n  async install(dir: string) { await this.cleanUp(dir); }\n  private async cleanUp(dir: string) { await fs.promises.rm(dir + "/tmp", { recursive: true }); }\n  routes(app: { post(p: string, h: (req: unknown, res: unknown) => Promise<void>): void }) {\n    app.post("/clean", async (req, res) => { await this.cleanUp("x"); });\n  }\n}\n`,
       },
       {
@@ -486,26 +605,26 @@ ruleTester<MessageId>(
         files: {
           "routes.ts": `import * as pages from "./render.js";\nexport function routes(app: { get(p: string, h: (req: unknown, res: unknown) => Promise<void>): void }) {\n  app.get("/page", async (req, res) => { await pages.render("out.html"); });\n}\n`,
         },
-        errors: [{ line: 2, column: 45, messageId: "direct", message: "fs.writeFileSync blocks the event loop" }],
+        errors: [{ line: 2, column: 45, messageId: "direct", message: "fs.writeFileSync blocks the event loop", basis: "route@1" }],
         output: `import fs from "node:fs";\nexport async function render(out: string) { await fs.promises.writeFile(out, "<html></html>"); }\n`,
       },
       {
         name: "evidence: a job queue's processor runs per job",
         code: `import { execFileSync } from "node:child_process";\ndeclare class Worker { constructor(name: string, processor: (job: { data: string }) => Promise<void>); }\nexport const worker = new Worker("deploys", async job => { execFileSync("git", ["fetch", job.data]); });\n`,
-        errors: [{ line: 3, column: 60, messageId: "direct", message: "child_process.execFileSync blocks the event loop" }],
+        errors: [{ line: 3, column: 60, messageId: "direct", message: "child_process.execFileSync blocks the event loop", basis: "job-processor" }],
         output: `import { execFile } from "node:child_process";\nimport { promisify } from "node:util";\ndeclare class Worker { constructor(name: string, processor: (job: { data: string }) => Promise<void>); }\nexport const worker = new Worker("deploys", async job => { (await promisify(execFile)("git", ["fetch", job.data], { timeout: 10000 })).stdout; });\n`,
       },
       {
         name: "evidence: a task given to a limiter made inline (pLimit(4)(task)), even in a start-up function",
         code: `import fs from "node:fs";\ndeclare function pLimit(n: number): <T>(task: () => Promise<T>) => Promise<T>;\nexport async function setup(files: string[]) {\n  await Promise.all(files.map(f => pLimit(4)(async () => fs.readFileSync(f, "utf8"))));\n}\n`,
-        errors: [{ line: 4, column: 58, messageId: "direct", message: "fs.readFileSync blocks the event loop" }],
+        errors: [{ line: 4, column: 58, messageId: "direct", message: "fs.readFileSync blocks the event loop", basis: "limiter-task" }],
         output: `import fs from "node:fs";\ndeclare function pLimit(n: number): <T>(task: () => Promise<T>) => Promise<T>;\nexport async function setup(files: string[]) {\n  await Promise.all(files.map(f => pLimit(4)(async () => await fs.promises.readFile(f, "utf8"))));\n}\n`,
       },
       {
         name: "compiled CommonJS: (0, fs_1.readFileSync)(p) is the blocking call it names",
         filename: "case.js",
         code: `"use strict";\nconst fs_1 = require("fs");\nconst app = { get(p, h) { return [p, h]; } };\napp.get("/file", async (req, res) => { res.end((0, fs_1.readFileSync)(req.url)); });\n`,
-        errors: [{ line: 4, column: 48, messageId: "direct", message: "fs.readFileSync blocks the event loop" }],
+        errors: [{ line: 4, column: 48, messageId: "direct", message: "fs.readFileSync blocks the event loop", basis: "route" }],
         output: `"use strict";\nconst fs_1 = require("fs");\nconst app = { get(p, h) { return [p, h]; } };\napp.get("/file", async (req, res) => { res.end(await fs_1.promises.readFile(req.url)); });\n`,
       },
       {
@@ -538,7 +657,16 @@ ruleTester<MessageId>(
       {
         name: "sync handler: a synchronous middleware reads a file per request",
         code: `import fs from "node:fs";\ndeclare const app: { use(h: (req: { url: string }, res: { end(b: Buffer): void }, next: () => void) => void): void };\napp.use((req, res, next) => { res.end(fs.readFileSync(req.url)); next(); });\n`,
-        errors: [{ line: 3, column: 39, messageId: "handler", message: "fs.readFileSync blocks the event loop in a handler of requests", fixes: [] }],
+        errors: [
+          {
+            line: 3,
+            column: 39,
+            messageId: "handler",
+            message: "fs.readFileSync blocks the event loop in a handler of requests",
+            fixes: [],
+            basis: "sync:request-params",
+          },
+        ],
       },
       {
         name: "sync handler: a file watcher's change listener reaches a write through a helper",
@@ -549,6 +677,7 @@ ruleTester<MessageId>(
             column: 32,
             messageId: "transitiveHandler",
             message: "rebuild() blocks the event loop in a handler of file changes: it calls fs.writeFileSync",
+            basis: "sync:listener:change",
           },
         ],
       },
@@ -556,7 +685,14 @@ ruleTester<MessageId>(
         name: "sync handler: a function with a request's parameters; its metadata call is info",
         code: `import fs from "node:fs";\nexport function serveStatic(req: { url: string }, res: { end(b?: Buffer): void }) {\n  if (fs.existsSync(req.url)) res.end(fs.readFileSync(req.url)); else res.end();\n}\n`,
         errors: [
-          { line: 3, column: 7, messageId: "handler", message: "fs.existsSync blocks the event loop in a handler of requests", severity: "info" },
+          {
+            line: 3,
+            column: 7,
+            messageId: "handler",
+            message: "fs.existsSync blocks the event loop in a handler of requests",
+            severity: "info",
+            basis: "sync:request-params",
+          },
           { line: 3, column: 39, messageId: "handler", message: "fs.readFileSync" },
         ],
       },

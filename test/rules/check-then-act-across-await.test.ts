@@ -35,10 +35,19 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
     `${head}export class Driver {\n  private conn?: Conn;\n  async connect() {\n    if (!this.conn) this.conn = await connect();\n  }\n}\n`,
     // An async IIFE at module level runs once.
     `${head}let conn: Conn | undefined;\nvoid (async () => {\n  if (!conn) conn = await connect();\n})();\n`,
+    // Only a promise already made is awaited: a second call waits for the same one.
+    `${head}export class Client {\n  private raw?: Conn;\n  constructor(private rawPromise: Promise<Conn>) {}\n  async get() {\n    if (this.raw) return this.raw;\n    this.raw = await this.rawPromise;\n    return this.raw;\n  }\n}\n`,
+    // Only module loads between the test and the write: a second import() returns the module the runtime cached.
+    `let yaml: typeof import("node:util") | undefined;\nexport async function getYaml() {\n  if (!yaml) yaml = await import("node:util");\n  return yaml;\n}\nexport class Plugins {\n  private mod?: unknown;\n  async get() {\n    this.mod ??= await import("node:path").then(m => m.default);\n    return this.mod;\n  }\n}\n`,
     // Test files are skipped.
     { code: `${head}let conn: Conn | undefined;\nexport async function get() {\n  if (!conn) conn = await connect();\n}\n`, filename: "db.test.ts" },
   ],
   invalid: [
+    {
+      name: "a module load followed by other work before the write is still a race",
+      code: `${head}let conn: Conn | undefined;\nexport async function get() {\n  if (!conn) {\n    await import("node:util");\n    conn = await connect();\n  }\n  return conn;\n}\n`,
+      errors: [{ line: 8, column: 5, messageId: "lazyInit" }],
+    },
     {
       name: "a field filled after an await",
       code: `${head}export class Db {\n  private conn?: Conn;\n  async get() {\n    if (!this.conn) {\n      this.conn = await connect();\n    }\n    return this.conn;\n  }\n}\n`,

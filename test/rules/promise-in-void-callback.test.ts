@@ -15,6 +15,38 @@ const head = `import { EventEmitter } from "node:events";\nimport net from "node
 const save = `declare function save(x: unknown): Promise<void>;\n`;
 const rejects = `${save}async function store(x: unknown) { await save(x); }\n`;
 
+// A package that declares Express at a version, with Express's routing types (as @types/express declares them: handlers return void).
+const expressTypes = `declare function express(): express.Express;
+declare namespace express {
+  interface Request { params: Record<string, string> }
+  interface Response { json(body: unknown): this; send(body: string): this }
+  interface NextFunction { (err?: unknown): void }
+  interface RequestHandler { (req: Request, res: Response, next: NextFunction): void }
+  interface ErrorRequestHandler { (err: unknown, req: Request, res: Response, next: NextFunction): void }
+  interface IRouter {
+    get(path: string, ...handlers: RequestHandler[]): this;
+    post(path: string, ...handlers: RequestHandler[]): this;
+    use(...handlers: RequestHandler[]): this;
+    use(...handlers: ErrorRequestHandler[]): this;
+    use(router: IRouter): this;
+    route(path: string): IRouter;
+  }
+  interface Express extends IRouter { listen(port: number): void }
+  function Router(): IRouter;
+}
+export = express;
+`;
+function expressPackage(range: string): Record<string, string> {
+  return {
+    "package.json": `{"name":"case","type":"module","dependencies":{"express":"${range}"}}`,
+    "node_modules/express/package.json": `{"name":"express","version":"${range.replace(/^\D+/, "")}","types":"index.d.ts"}`,
+    "node_modules/express/index.d.ts": expressTypes,
+  };
+}
+const app = `import express from "express";\nconst app = express();\n`;
+// A route body that can reject: a project function over an API declared without a body.
+const route = `${app}${rejects}`;
+
 const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
   valid: [
     // Synchronous listeners, and async ones that catch everything.
@@ -55,6 +87,34 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
     `${rejects}export const p = new Promise<void>((resolve, reject) => { store(1).then(resolve, reject); });\n`,
     // Test files are skipped by default.
     { code: `${head}${rejects}export function wire(e: EventEmitter) { e.on("data", store); }\n`, filename: "wire.test.ts" },
+    // The process's last-resort listeners end in a crash either way.
+    `${rejects}process.on("uncaughtException", async (err) => { await store(err); process.exit(1); });\nprocess.on("unhandledRejection", async (err) => { await store(err); process.exit(1); });\n`,
+    // A project that listens for 'unhandledRejection' (in another file) handles its process signal listeners' failures there.
+    {
+      code: `${rejects}process.on("SIGTERM", async () => { await store(null); process.exit(0); });\n`,
+      files: { "main.ts": `process.on("unhandledRejection", (err) => { console.error(err); process.exit(1); });\n` },
+    },
+    // Express 5 passes a returned promise's rejection to the error handlers.
+    {
+      code: `${route}app.get("/items/:id", async (req, res) => {\n  await store(req.params.id);\n  res.json({ ok: true });\n});\n`,
+      files: expressPackage("^5.1.0"),
+    },
+    // Express 4 with a handler that catches, one that cannot reject, and a handler written without async.
+    {
+      code: `${route}app.get("/a", async (req, res, next) => {\n  try { await store(req.params.id); res.json({}); } catch (err) { next(err); }\n});\napp.post("/b", async (_req, res) => { res.send("ok"); });\napp.use((req, _res, next) => { store(req.params).then(() => next(), next); });\n`,
+      files: expressPackage("^4.21.2"),
+    },
+    // A range that does not name one major, and a package that does not declare Express at all.
+    { code: `${route}app.get("/", async () => { await store(1); });\n`, files: expressPackage("4 || 5") },
+    {
+      code: `${route}app.get("/", async () => { await store(1); });\n`,
+      files: { ...expressPackage("^4.21.2"), "package.json": `{"name":"case","type":"module"}` },
+    },
+    // A router that is not Express's (its own types), under a package that declares Express 4.
+    {
+      code: `${rejects}declare const router: { get(path: string, handler: (ctx: unknown) => Promise<void>): void };\nrouter.get("/", async () => { await store(1); });\n`,
+      files: expressPackage("^4.21.2"),
+    },
   ],
   invalid: [
     {
@@ -122,6 +182,52 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
       code: `${head}import { readFile } from "node:fs/promises";\nexport function wire(e: EventEmitter) { e.on("data", async (x: string) => { await readFile(x); }); }\n`,
       options: { reportLibraryPromises: true },
       errors: [{ line: 4, column: 54, messageId: "listener", related: ["can reject here: awaits readFile(), a library call that can reject"] }],
+    },
+    {
+      name: "Express 4: async route handlers, a router's middleware and an error handler get .catch(next)",
+      code: `${route}const router = express.Router();\napp.get("/items/:id", async (req, res) => {\n  await store(req.params.id);\n  res.json({ ok: true });\n});\nrouter.use(async function audit(req, _res, next) {\n  await store(req.params);\n  next();\n});\napp.use(async (err: unknown, _req: express.Request, res: express.Response, next: express.NextFunction) => res.json(await store(err)));\napp.use(router);\n`,
+      files: expressPackage("~4.17.1"),
+      errors: [
+        {
+          line: 6,
+          column: 23,
+          messageId: "route",
+          message: "Express 4 (`app.get`) ignores it",
+          related: ["passes on store()", "passes on save()", "can reject here"],
+          fixes: ["Pass the handler's rejection to Express (`.catch(next)`)"],
+        },
+        { line: 10, column: 12, messageId: "route", message: "(`router.use`)" },
+        { line: 14, column: 9, messageId: "route" },
+      ],
+      output: `${route}const router = express.Router();\napp.get("/items/:id", (req, res, next) => {\n  (async () => {\n    await store(req.params.id);\n    res.json({ ok: true });\n  })().catch(next);\n});\nrouter.use(function audit(req, _res, next) {\n  (async () => {\n    await store(req.params);\n    next();\n  })().catch(next);\n});\napp.use((err: unknown, _req: express.Request, res: express.Response, next: express.NextFunction) => {\n  (async () => res.json(await store(err)))().catch(next);\n});\napp.use(router);\n`,
+    },
+    {
+      name: "Express 4: a handler named by a project function (no fix), and a route's chained method",
+      code: `${route}async function show(req: express.Request, res: express.Response) {\n  res.json(await store(req.params.id));\n}\napp.route("/items/:id").get(show);\n`,
+      files: expressPackage("4.x"),
+      errors: [{ line: 8, column: 29, messageId: "route", fixes: [] }],
+    },
+    {
+      name: "Express 4 in JavaScript without Express's types",
+      filename: "server.js",
+      code: `import express from "express";\nimport { save } from "./store.js";\nconst app = express();\napp.post("/items", async (req, res) => {\n  await save(req.body);\n  res.sendStatus(201);\n});\n`,
+      files: {
+        "package.json": `{"name":"case","type":"module","dependencies":{"express":"^4.19.2"}}`,
+        "store.js": `async function write(x) {\n  return JSON.stringify(x).length < 1000;\n}\nexport async function save(x) {\n  if (!(await write(x))) throw new Error("too large");\n}\n`,
+      },
+      compilerOptions: { allowJs: true, checkJs: false },
+      errors: [{ line: 4, column: 20, messageId: "route" }],
+      output: `import express from "express";\nimport { save } from "./store.js";\nconst app = express();\napp.post("/items", (req, res, next) => {\n  (async () => {\n    await save(req.body);\n    res.sendStatus(201);\n  })().catch(next);\n});\n`,
+    },
+    {
+      name: "an 'unhandledRejection' listener in the project does not answer another emitter's listener, a timer, a forEach or an executor",
+      code: `${head}${rejects}process.on("unhandledRejection", (err) => { console.error(err); });\nexport function wire(e: EventEmitter) { e.on("data", store); }\nsetTimeout(() => store(null), 10);\nexport function run(xs: string[]) { xs.forEach(store); }\nexport const p = new Promise<void>(async (resolve) => {\n  await store(null);\n  resolve();\n});\n`,
+      errors: [
+        { line: 6, column: 54, messageId: "listener" },
+        { line: 7, column: 12, messageId: "timer" },
+        { line: 8, column: 48, messageId: "forEach" },
+        { line: 9, column: 36, messageId: "executor" },
+      ],
     },
     {
       name: "only the kinds asked for",

@@ -11,19 +11,51 @@ function asPackage<T extends ValidCase | InvalidCase>(c: T): T {
 
 const api = `declare function send(body: string): Promise<string>;\n`;
 const sleep = `const sleep = (ms: number) => new Promise<void>(resolve => setTimeout(resolve, ms));\n`;
-const helper = `\n/** Waits before retry number \`attempt\` (0, 1, 2, ...): exponential backoff with full jitter, at most \`maxMs\`. */
-function backoff(attempt: number, baseMs = 100, maxMs = 10000): Promise<void> {
-  const ms = Math.random() * Math.min(maxMs, baseMs * 2 ** attempt);
-  return new Promise(resolve => setTimeout(resolve, ms));
+// The helper the fix writes at the end of the file (TypeScript).
+const helper = `
+/**
+ * Calls \`fn\` until it succeeds, at most \`retries\` more times after the first failure, then throws
+ * the last error. Between attempts it waits \`minMs * factor ** attempt\` (at most \`maxMs\`), with
+ * full jitter (a random part of that wait) so that callers that failed together do not retry
+ * together. An aborted \`signal\` ends the wait and the retries.
+ */
+async function retry<T>(
+  fn: (attempt: number) => Promise<T>,
+  { retries = 3, factor = 2, jitter = true, minMs = 100, maxMs = 10000, signal }: { retries?: number; factor?: number; jitter?: boolean; minMs?: number; maxMs?: number; signal?: AbortSignal } = {},
+): Promise<T> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await fn(attempt);
+    } catch (err) {
+      if (attempt >= retries || signal?.aborted) throw err;
+      const ms = Math.min(maxMs, minMs * factor ** attempt);
+      await new Promise<void>((resolve, reject) => {
+        const onAbort = () => {
+          clearTimeout(timer);
+          reject(signal?.reason);
+        };
+        const timer = setTimeout(() => {
+          signal?.removeEventListener("abort", onAbort);
+          resolve();
+        }, jitter ? Math.random() * ms : ms);
+        signal?.addEventListener("abort", onAbort, { once: true });
+      });
+    }
+  }
 }
 `;
+const jsHelper = helper
+  .replace("async function retry<T>(\n  fn: (attempt: number) => Promise<T>,\n  { retries", "async function retry(fn, { retries")
+  .replace(": { retries?: number; factor?: number; jitter?: boolean; minMs?: number; maxMs?: number; signal?: AbortSignal } = {},\n): Promise<T> {", " = {}) {")
+  .replace("new Promise<void>(", "new Promise(");
 
 const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
   valid: [
     // Exponential backoff with jitter, bounded.
     `${api}${sleep}export async function post(body: string) {\n  for (let attempt = 0; attempt < 5; attempt++) {\n    try {\n      return await send(body);\n    } catch (err) {\n      if (attempt === 4) throw err;\n      await sleep(Math.random() * 100 * 2 ** attempt);\n    }\n  }\n  throw new Error("unreachable");\n}\n`,
-    // The fixed shape: the backoff helper, bounded.
-    `${api}export async function post(body: string) {\n  for (let attempt = 0; attempt < 3; attempt++) {\n    try {\n      return await send(body);\n    } catch {\n      await backoff(attempt);\n    }\n  }\n  return undefined;\n}\n${helper}`,
+    // The fixed shape: the retry helper (its own loop backs off with jitter and is bounded).
+    `${api}export async function post(body: string) {\n  return await retry(async () => {\n    try {\n      return await send(body);\n    } catch (err) {\n      console.warn("retrying", err);\n      throw err;\n    }\n  }, { retries: 2 });\n}\n${helper}`,
+    { code: `export async function post(send, body) {\n  return await retry(() => send(body), { retries: 2 });\n}\n${jsHelper}`, filename: "client.js" },
     // for...of over alternatives (fallback hosts): not a retry.
     `declare function get(host: string): Promise<string>;\nexport async function first(hosts: string[]) {\n  for (const host of hosts) {\n    try {\n      return await get(host);\n    } catch {}\n  }\n  return undefined;\n}\n`,
     // Each time round tries the next port: alternatives.
@@ -46,33 +78,62 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
   ],
   invalid: [
     {
-      name: "bounded, no wait: the fix adds a jittered backoff",
+      name: "bounded, no wait, a throw after the loop: the loop becomes retry(fn, { retries }) and the helper is added",
       code: `${api}export async function post(body: string) {\n  for (let attempt = 0; attempt < 3; attempt++) {\n    try {\n      return await send(body);\n    } catch (err) {\n      console.warn("retrying", err);\n    }\n  }\n  throw new Error("gave up");\n}\n`,
       errors: [
-        { line: 5, column: 14, messageId: "retriesImmediately", message: "retries `send(body)` as soon as it fails:", related: ["the loop that retries"] },
+        {
+          line: 5,
+          column: 14,
+          messageId: "retriesImmediately",
+          message: "retries `send(body)` as soon as it fails:",
+          related: ["the loop that retries"],
+          fixes: ["Retry with exponential backoff and jitter through `retry(fn, { retries })` (adds a retry helper)"],
+        },
       ],
-      output: `${api}export async function post(body: string) {\n  for (let attempt = 0; attempt < 3; attempt++) {\n    try {\n      return await send(body);\n    } catch (err) {\n      console.warn("retrying", err);\n      await backoff(attempt);\n    }\n  }\n  throw new Error("gave up");\n}\n${helper}`,
+      output: `${api}export async function post(body: string) {\n  return await retry(async () => {\n    try {\n      return await send(body);\n    } catch (err) {\n      console.warn("retrying", err);\n      throw err;\n    }\n  }, { retries: 2 });\n}\n${helper}`,
     },
     {
-      name: "two loops in one file: one helper",
-      code: `${api}export async function post(body: string) {\n  for (let a = 0; a < 3; a++) {\n    try {\n      return await send(body);\n    } catch {}\n  }\n  for (let b = 0; b < 3; b++) {\n    try {\n      return await send(body);\n    } catch {}\n  }\n  return undefined;\n}\n`,
+      name: "two loops in one file, the counter used in the body, a rethrow on the last attempt, a signal parameter: one helper",
+      code: `${api}export async function post(body: string, signal: AbortSignal) {\n  for (let a = 0; a <= 4; a++) {\n    try {\n      return await send(body);\n    } catch (e) {\n      if (a === 4) throw e;\n    }\n  }\n}\nexport async function put(body: string, tries: number) {\n  for (let b = 0; b < tries; ++b) {\n    try {\n      return await send(body);\n    } catch {}\n  }\n  throw new Error("gave up");\n}\n`,
       errors: [
         { line: 5, column: 14, messageId: "retriesImmediately" },
-        { line: 10, column: 14, messageId: "retriesImmediately" },
+        { line: 14, column: 14, messageId: "retriesImmediately" },
       ],
-      output: `${api}export async function post(body: string) {\n  for (let a = 0; a < 3; a++) {\n    try {\n      return await send(body);\n    } catch {\n      await backoff(a);\n    }\n  }\n  for (let b = 0; b < 3; b++) {\n    try {\n      return await send(body);\n    } catch {\n      await backoff(b);\n    }\n  }\n  return undefined;\n}\n${helper}`,
+      output: `${api}export async function post(body: string, signal: AbortSignal) {\n  return await retry(async (a) => {\n    try {\n      return await send(body);\n    } catch (e) {\n      if (a === 4) throw e;\n      throw e;\n    }\n  }, { retries: 4, signal });\n}\nexport async function put(body: string, tries: number) {\n  return await retry(async () => {\n    try {\n      return await send(body);\n    } catch (error) {\n      throw error;\n    }\n  }, { retries: tries - 1 });\n}\n${helper}`,
     },
     {
-      name: "another function named backoff: no fix (it may take other arguments)",
-      code: `${api}function backoff(policy: { base: number }) { return policy.base; }\nexport async function post(body: string) {\n  for (let attempt = 0; attempt < 3; attempt++) {\n    try {\n      return await send(body);\n    } catch {}\n  }\n  return backoff({ base: 1 });\n}\n`,
+      name: "success leaves by break, and the loop went on after failing: a suggestion only (retry throws instead)",
+      code: `${api}export async function post(body: string) {\n  let reply = "";\n  for (let i = 0; i < 3; i++) {\n    try {\n      reply = await send(body);\n      break;\n    } catch {}\n  }\n  return reply;\n}\n`,
+      errors: [
+        {
+          line: 6,
+          column: 15,
+          messageId: "retriesImmediately",
+          fixes: [
+            "Retry with exponential backoff and jitter through `retry(fn, { retries })` (adds a retry helper); when every attempt fails, it throws the last error",
+          ],
+        },
+      ],
+    },
+    {
+      name: "another function named retry: no fix (it may take other arguments)",
+      code: `${api}function retry(policy: { base: number }) { return policy.base; }\nexport async function post(body: string) {\n  for (let attempt = 0; attempt < 3; attempt++) {\n    try {\n      return await send(body);\n    } catch {}\n  }\n  return retry({ base: 1 });\n}\n`,
       errors: [{ line: 6, column: 14, messageId: "retriesImmediately", fixes: [] }],
+    },
+    {
+      name: "a continue in the body, or a counter that does not start at 0 and is read: no fix",
+      code: `${api}declare function retryable(e: unknown): boolean;\nexport async function post(body: string) {\n  for (let i = 0; i < 3; i++) {\n    try {\n      return await send(body);\n    } catch (e) {\n      if (!retryable(e)) throw e;\n      console.warn(e);\n      continue;\n    }\n  }\n  throw new Error("gave up");\n}\nexport async function put(body: string) {\n  for (let n = 1; n <= 3; n++) {\n    try {\n      return await send(body);\n    } catch {\n      console.warn("attempt", n);\n    }\n  }\n  throw new Error("gave up");\n}\n`,
+      errors: [
+        { line: 6, column: 14, messageId: "retriesImmediately", fixes: [] },
+        { line: 18, column: 14, messageId: "retriesImmediately", fixes: [] },
+      ],
     },
     {
       name: "a JavaScript file gets the helper without types",
       filename: "client.js",
-      code: `export async function post(send, body) {\n  for (let i = 0; i < 3; i++) {\n    try {\n      return await send(body);\n    } catch {\n      continue;\n    }\n  }\n  return undefined;\n}\n`,
+      code: `export async function post(send, body) {\n  for (let i = 0; i < 3; i++) {\n    try {\n      return await send(body);\n    } catch (err) {\n      if (i === 2) throw err;\n    }\n  }\n}\n`,
       errors: [{ line: 4, column: 14, messageId: "retriesImmediately" }],
-      output: `export async function post(send, body) {\n  for (let i = 0; i < 3; i++) {\n    try {\n      return await send(body);\n    } catch {\n      await backoff(i);\n      continue;\n    }\n  }\n  return undefined;\n}\n\n/** Waits before retry number \`attempt\` (0, 1, 2, ...): exponential backoff with full jitter, at most \`maxMs\`. */\nfunction backoff(attempt, baseMs = 100, maxMs = 10000) {\n  const ms = Math.random() * Math.min(maxMs, baseMs * 2 ** attempt);\n  return new Promise(resolve => setTimeout(resolve, ms));\n}\n`,
+      output: `export async function post(send, body) {\n  return await retry(async (i) => {\n    try {\n      return await send(body);\n    } catch (err) {\n      if (i === 2) throw err;\n      throw err;\n    }\n  }, { retries: 2 });\n}\n${jsHelper}`,
     },
     {
       name: "while (true) with an empty catch: immediately and forever (no counter, no fix)",
@@ -80,10 +141,9 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
       errors: [{ line: 5, column: 14, messageId: "retriesImmediately", message: "as soon as it fails, with no limit on attempts" }],
     },
     {
-      name: "a counter declared before a do/while, and an empty catch block",
+      name: "a counter declared before a do/while: reported, no fix (only a counted for loop moves into retry)",
       code: `${api}export async function post(body: string) {\n  let tries = 0;\n  do {\n    try {\n      return await send(body);\n    } catch {\n    }\n  } while (++tries < 3);\n  return undefined;\n}\n`,
-      errors: [{ line: 6, column: 14, messageId: "retriesImmediately" }],
-      output: `${api}export async function post(body: string) {\n  let tries = 0;\n  do {\n    try {\n      return await send(body);\n    } catch {\n      await backoff(tries);\n    }\n  } while (++tries < 3);\n  return undefined;\n}\n${helper}`,
+      errors: [{ line: 6, column: 14, messageId: "retriesImmediately", fixes: [] }],
     },
     {
       name: "a success flag in the condition",
@@ -100,7 +160,9 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
           messageId: "constantDelay",
           message: "after the same wait (1000) every time:",
           related: ["the loop that retries", "the wait, the same every time"],
-          fixes: ["Wait with exponential backoff and jitter before retrying (adds a backoff helper)"],
+          fixes: [
+            "Retry with exponential backoff and jitter through `retry(fn, { retries })` (adds a retry helper); when every attempt fails, it throws the last error",
+          ],
         },
       ],
     },

@@ -50,6 +50,8 @@ export interface ExpectedFinding<MessageId extends string = string> {
   /** A substring of the message. */
   message?: string;
   severity?: "info" | "warning" | "error";
+  /** The report's basis (Report.basis: the kind of evidence that made the rule report), exact. */
+  basis?: string;
   /** Messages of related information, in order (substrings). */
   related?: string[];
   /** Titles of the fixes offered (exact), when the case cares. */
@@ -180,6 +182,7 @@ export function ruleTester<MessageId extends string = string>(
             if (e.messageId !== undefined) assert.equal(f.messageId, e.messageId, "messageId");
             if (e.message) assert.ok(f.message.includes(e.message), `message ${JSON.stringify(f.message)} includes ${JSON.stringify(e.message)}`);
             if (e.severity) assert.equal(f.severity, e.severity, "severity");
+            if (e.basis !== undefined) assert.equal(f.basis, e.basis, "basis");
             if (e.related) {
               assert.equal(f.related.length, e.related.length, `related: ${f.related.map(r => r.message).join(" | ")}`);
               e.related.forEach((r, j) => assert.ok(f.related[j]!.message.includes(r), `related[${j}] ${f.related[j]!.message} includes ${r}`));

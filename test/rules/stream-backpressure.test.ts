@@ -40,6 +40,10 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
     `import { spawn } from "node:child_process";\nexport function run(cmd: string) {\n  const child = spawn(cmd);\n  child.stdout.pipe(process.stdout);\n  child.stderr?.pipe(process.stderr);\n  return child;\n}\n`,
     // The destination is kept in a name that gets an 'error' listener.
     `import { createGunzip } from "node:zlib";\nimport type { Readable } from "node:stream";\nexport function decode(res: Readable, onError: (e: Error) => void) {\n  let stream: Readable = res;\n  stream.on("error", onError);\n  stream = stream.pipe(createGunzip());\n  stream.once("error", onError);\n  return stream;\n}\n`,
+    // In-memory ends: Readable.from over data already made, a PassThrough, the project's own transform.
+    `import { PassThrough, Readable, Transform } from "node:stream";\nclass Lines extends Transform {\n  override _transform(chunk: Buffer, _enc: string, done: () => void) { this.push(chunk); done(); }\n}\nexport function frame(payload: Buffer[]) {\n  const out = new PassThrough();\n  Readable.from(payload).pipe(out);\n  const lines = new Lines();\n  out.pipe(lines);\n  return lines;\n}\n`,
+    // A hash, and a terminal reached through another name.
+    `import { createHash } from "node:crypto";\nimport { stdout } from "node:process";\nimport type { Readable } from "node:stream";\nexport function digest(body: Readable, log: Readable) {\n  body.on("error", () => {});\n  log.on("error", () => {});\n  const hash = createHash("sha256");\n  body.pipe(hash);\n  log.pipe(stdout);\n  return hash;\n}\n`,
     // An override of pipe that delegates to the base class.
     `import { PassThrough, type Writable } from "node:stream";\nexport class Events extends PassThrough {\n  override pipe<T extends NodeJS.WritableStream>(destination: T, options?: { end?: boolean }): T {\n    return super.pipe(destination, options);\n  }\n}\nexport type W = Writable;\n`,
     // A hash consumes each chunk as it is written.
@@ -82,6 +86,19 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
           fixes: ["Use await pipeline() from node:stream/promises"],
         },
       ],
+    },
+    {
+      name: "a file into the project's own transform: the file's end is still reported; Readable.from over a generator call too",
+      code: `import { createReadStream } from "node:fs";\nimport { Readable, Transform } from "node:stream";\nclass Tap extends Transform {}\nasync function* rows() { yield "a"; }\nexport function read(path: string) {\n  const tap = new Tap();\n  createReadStream(path).pipe(tap);\n  Readable.from(rows()).pipe(tap);\n  return tap;\n}\n`,
+      errors: [
+        { line: 7, column: 3, messageId: "pipeWithoutErrorHandling", message: "the source (`createReadStream(path)`) has no 'error' listener" },
+        { line: 8, column: 3, messageId: "pipeWithoutErrorHandling", message: "the source (`Readable.from(rows())`) has no 'error' listener" },
+      ],
+    },
+    {
+      name: "a source that may be a terminal or another stream is judged",
+      code: `import { PassThrough } from "node:stream";\nexport function part(body: NodeJS.ReadStream | NodeJS.ReadableStream) {\n  const out = new PassThrough();\n  body.pipe(out);\n  return out;\n}\n`,
+      errors: [{ line: 4, column: 3, messageId: "pipeWithoutErrorHandling", message: "the source (`body`) has no 'error' listener" }],
     },
     {
       name: "pipe with neither end listening",

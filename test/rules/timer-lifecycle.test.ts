@@ -37,6 +37,11 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
     `${poll}export function start() {\n  return setInterval(async () => {\n    try { await poll(); } catch (e) { console.error(e); }\n  }, 1000);\n}\n`,
     `${poll}export class Reporter {\n  timer?: NodeJS.Timeout;\n  start() { this.timer = setInterval(() => this.flush(), 1000); }\n  flush() {\n    if (Math.random() > 2) return Promise.resolve();\n    return poll().then(() => undefined).catch(() => undefined);\n  }\n}\n`,
     `${poll}export class Reporter {\n  start() { return setInterval(this.flush.bind(this), 1000); }\n  async flush() { try { await poll(); } catch { /* logged elsewhere */ } }\n}\n`,
+    // The shared may-reject summary follows calls into other files: a function there that catches everything.
+    {
+      code: `import { flushQuietly } from "./flush.js";\nexport function start() { return setInterval(flushQuietly, 1000); }\n`,
+      files: { "flush.ts": `${poll}export async function flushQuietly() {\n  try { await poll(); } catch (e) { console.error(e); }\n}\n` },
+    },
     // Untyped callbacks are not evidence.
     `declare const handlers: any;\nexport function start() { return setInterval(handlers.run, 1000); }\n`,
   ],
@@ -50,6 +55,14 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
       name: "a promise-returning function passed by name, through node:timers",
       code: `${poll}import timers from "node:timers";\nexport function start() { return timers.setInterval(poll, 5000); }\n`,
       errors: [{ line: 4, column: 53, messageId: "asyncCallback" }],
+    },
+    {
+      name: "the summary follows calls into other files: a function there that rethrows",
+      code: `import { flush } from "./flush.js";\nexport function start() { return setInterval(() => flush(), 1000); }\n`,
+      files: {
+        "flush.ts": `${poll}export async function flush() {\n  try { await poll(); } catch (e) { throw new Error("flush failed", { cause: e }); }\n}\n`,
+      },
+      errors: [{ line: 2, column: 46, messageId: "asyncCallback" }],
     },
     {
       name: "a catch that rethrows does not stop the rejection; a method of the file that can reject",

@@ -22,6 +22,7 @@
 // The cache must outlive the call (a property, or a module-level variable), as for flags.
 import { SyntaxKind, type Node, type SourceFile } from "./typescript";
 import { isFunctionLike } from "./async-context";
+import { walk } from "./walk";
 
 const isAssignmentKind = (k: SyntaxKind) => k >= SyntaxKind.FirstAssignment && k <= SyntaxKind.LastAssignment;
 
@@ -119,7 +120,10 @@ function guardedBranches(ifNode: Node): boolean {
   let known = branchCache.get(ifNode);
   if (known === undefined) {
     const ifs = ifNode as unknown as { expression: Node; thenStatement: Node };
-    known = negatedFlags(ifs.expression.getText()).some(flag => isLastingFlag(flag, ifNode) && setsFlag(ifs.thenStatement.getText(), flag));
+    const condition = ifs.expression.getText();
+    known =
+      negatedFlags(condition).some(flag => isLastingFlag(flag, ifNode) && setsFlag(ifs.thenStatement.getText(), flag)) ||
+      negatedPropertyTests(condition).some(t => setsFlag(ifs.thenStatement.getText(), `${t.object}.${t.property}`) || passesToSetter(ifs.thenStatement, t));
     branchCache.set(ifNode, known);
   }
   return known;
@@ -157,9 +161,64 @@ function negatedFlags(condition: string): string[] {
   return flags;
 }
 
+/**
+ * `!isHashed(user.password)`, `!isMigrated(row.version)`: a test of one property of an object.
+ * A branch that changes that property runs once per object (a one-time migration per user,
+ * per record), not per call: found on real code, a legacy password upgraded and saved on a
+ * user's first login.
+ */
+function negatedPropertyTests(condition: string): { object: string; property: string }[] {
+  const tests: { object: string; property: string }[] = [];
+  for (const m of condition.matchAll(/!\s*[\w$.]+\s*\(\s*([\w$]+(?:\.[\w$]+)*)\.([\w$]+)\s*\)/g)) tests.push({ object: m[1]!, property: m[2]! });
+  return tests;
+}
+
+/**
+ * The branch hands the object to a function of this file that sets the property on it:
+ * `migrate(user)` with `function migrate(u) { u.password = hash(u.password); ... }`.
+ */
+function passesToSetter(branch: Node, test: { object: string; property: string }): boolean {
+  let found = false;
+  walk(branch, node => {
+    if (found || node.kind !== SyntaxKind.CallExpression) return;
+    const { expression, arguments: args } = node as unknown as { expression: Node; arguments: readonly Node[] };
+    const index = args.findIndex(a => a.getText() === test.object);
+    if (index < 0) return;
+    const callee = expression.kind === SyntaxKind.PropertyAccessExpression ? (expression as unknown as { name: Node }).name : expression;
+    const name = (callee as unknown as { text?: string }).text;
+    if (!name || callee.kind !== SyntaxKind.Identifier) return;
+    for (const fn of functionsNamed(branch.getSourceFile(), name)) {
+      const parameter = (fn as unknown as { parameters: readonly { name: Node }[] }).parameters[index];
+      const body = (fn as unknown as { body?: Node }).body;
+      if (parameter?.name.kind === SyntaxKind.Identifier && body && setsFlag(body.getText(), `${parameter.name.getText()}.${test.property}`)) found = true;
+    }
+  });
+  return found;
+}
+
+const functionsByName = new WeakMap<SourceFile, Map<string, Node[]>>();
+
+/** This file's functions and methods declared with a name (`function f`, `f() {}`, `const f = () => ...`), by name. */
+function functionsNamed(sf: SourceFile, name: string): readonly Node[] {
+  let byName = functionsByName.get(sf);
+  if (!byName) {
+    byName = new Map();
+    const names = byName;
+    walk(sf, node => {
+      if (!isFunctionLike(node)) return;
+      let nameNode = (node as unknown as { name?: Node }).name;
+      if (!nameNode && node.parent?.kind === SyntaxKind.VariableDeclaration) nameNode = (node.parent as unknown as { name: Node }).name;
+      const text = nameNode?.kind === SyntaxKind.Identifier ? (nameNode as unknown as { text: string }).text : undefined;
+      if (text) names.set(text, [...(names.get(text) ?? []), node]);
+    });
+    functionsByName.set(sf, byName);
+  }
+  return byName.get(name) ?? [];
+}
+
 /** The branch assigns the flag something other than false/null/undefined. */
 function setsFlag(code: string, flag: string): boolean {
-  const escaped = flag.replace(/[.$]/g, "\\$&");
+  const escaped = escapeRegExp(flag);
   return new RegExp(`(^|[^\\w$.])${escaped}\\s*(=|\\?\\?=|\\|\\|=)(?!=)\\s*(?!(false|null|undefined)\\b)`).test(code);
 }
 
@@ -209,7 +268,7 @@ function cacheBasesOf(expressionText: string): string[] {
 
 /** The code stores into the cache: `cache.set(`, `cache[k] = `, `cache[k] ??= `. */
 function storesInto(code: string, base: string): boolean {
-  const escaped = base.replace(/[.$]/g, "\\$&");
+  const escaped = escapeRegExp(base);
   return new RegExp(`(^|[^\\w$.])${escaped}\\s*(\\.set\\s*\\(|\\[[^\\]]*\\]\\s*(=|\\?\\?=|\\|\\|=)(?!=))`).test(code);
 }
 
@@ -289,7 +348,7 @@ function lastingTargetOf(call: Node): string | undefined {
 
 /** The condition reads `name` itself (not only one of its members: `found`, `found === false`, `!this.found`). */
 function readsName(condition: string, name: string): boolean {
-  const escaped = name.replace(/[.$]/g, "\\$&");
+  const escaped = escapeRegExp(name);
   return new RegExp(`(^|[^\\w$.])${escaped}(?![\\w$]|\\s*[.(\\[])`).test(condition);
 }
 
@@ -340,4 +399,9 @@ function isStatementKind(kind: SyntaxKind): boolean {
     kind === SyntaxKind.IfStatement ||
     kind === SyntaxKind.Block
   );
+}
+
+/** `text` as a literal part of a regular expression (a target can be `out[key(reply[i])]`). */
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }

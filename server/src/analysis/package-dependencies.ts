@@ -6,7 +6,45 @@ import { readSmallTextFile } from "../config/read-small-file";
 import { dirname, join } from "node:path";
 
 const dependencyFields = ["dependencies", "devDependencies", "peerDependencies", "optionalDependencies"] as const;
-const none: ReadonlySet<string> = new Set();
+
+/** The declared packages, by name, with the version range each is declared at (the first field that names it). */
+export class DeclaredDependencies extends Set<string> {
+  private readonly ranges = new Map<string, string>();
+
+  declare(name: string, range: unknown): void {
+    this.add(name);
+    if (typeof range === "string" && !this.ranges.has(name)) this.ranges.set(name, range);
+  }
+
+  rangeOf(name: string): string | undefined {
+    return this.ranges.get(name);
+  }
+}
+
+const none: ReadonlySet<string> = new DeclaredDependencies();
+
+/**
+ * The major version a package is declared at (`^4.18.2`, `~4.17`, `4.x`, `>=4.17 <5` → 4), when
+ * the range names one major only; undefined for `*`, `latest`, URLs, unions (`4 || 5`), or a
+ * package not declared. Rules read the names as a plain set; the ranges come with the engine's.
+ */
+export function declaredMajorVersion(dependencies: ReadonlySet<string> | undefined, name: string): number | undefined {
+  const range = dependencies instanceof DeclaredDependencies ? dependencies.rangeOf(name) : undefined;
+  if (!range || range.includes("||")) return undefined;
+  const parts = range.trim().split(/\s+/);
+  // `>=4` alone admits every later major.
+  if (parts.some(p => p.startsWith(">")) && !parts.some(p => p.startsWith("<"))) return undefined;
+  const majors = new Set<number>();
+  for (const part of parts) {
+    const m = /^(<=?|>=?|\^|~|=|v)*(\d+)(?:\.(\d+|x|\*))?(?:\.(\d+|x|\*))?(?:[-+].*)?$/.exec(part);
+    if (!m) return undefined;
+    const major = Number(m[2]);
+    // `<5` and `<5.0.0` exclude 5: an upper bound, not another major.
+    if (part.startsWith("<") && !part.startsWith("<=") && (m[3] ?? "0") === "0" && (m[4] ?? "0") === "0") continue;
+    majors.add(major);
+  }
+  return majors.size === 1 ? [...majors][0] : undefined;
+}
 
 interface PackageInfo {
   names: ReadonlySet<string>;
@@ -58,14 +96,14 @@ export class PackageDependencies {
   }
 }
 
-function readPackage(path: string): { names: ReadonlySet<string>; entries: string[] } | undefined {
+function readPackage(path: string): { names: DeclaredDependencies; entries: string[] } | undefined {
   if (!existsSync(path)) return undefined;
   try {
     const json = JSON.parse(readSmallTextFile(path)) as Record<string, unknown>;
-    const names = new Set<string>();
+    const names = new DeclaredDependencies();
     for (const field of dependencyFields) {
       const deps = json?.[field];
-      if (deps && typeof deps === "object") for (const name of Object.keys(deps)) names.add(name);
+      if (deps && typeof deps === "object") for (const [name, range] of Object.entries(deps)) names.declare(name, range);
     }
     const entries: string[] = [];
     if (typeof json?.main === "string") entries.push(json.main);
@@ -74,7 +112,7 @@ function readPackage(path: string): { names: ReadonlySet<string>; entries: strin
     return { names, entries };
   } catch {
     // An unreadable package.json declares nothing we can rely on; it still ends the search.
-    return { names: none, entries: [] };
+    return { names: new DeclaredDependencies(), entries: [] };
   }
 }
 

@@ -101,6 +101,8 @@ export class TsService {
   private readonly deferredTexts = new Set<string>();
   /** Sending the deferred texts: opening files then is the file's time, not a load. */
   private sendingDeferred = false;
+  /** Each file's configured project when it was last asked (see `projectFor`). */
+  private readonly defaultProjects = new Map<string, { generation: number; configFileName: string }>();
   /** Bumped whenever the snapshot changes; caches keyed by it are dropped. */
   private generation = 0;
   /**
@@ -411,7 +413,19 @@ export class TsService {
     // Never opened: the compiler would not know how to parse it (see compiler-input.ts).
     if (!compilerCanOpen(fileName)) return undefined;
     this.sync([fileName]);
-    return this.snapshot?.getDefaultProjectForFile(fileName);
+    // Which configured project a file belongs to changes only when files, projects or configs
+    // do, never when texts do: after a keystroke the snapshot's own list answers, without a request.
+    const known = this.defaultProjects.get(fileName);
+    if (known && this.changedSince(known.generation)) {
+      const project = this.snapshot?.getProject(known.configFileName);
+      if (project) return project;
+    }
+    const project = this.snapshot?.getDefaultProjectForFile(fileName);
+    // Inferred projects are not kept: their files are closed and opened again on every edit.
+    if (project && !project.configFileName.startsWith("/dev/null/"))
+      this.defaultProjects.set(fileName, { generation: this.generation, configFileName: project.configFileName });
+    else this.defaultProjects.delete(fileName);
+    return project;
   }
 
   /** The files a tsconfig/jsconfig includes; throws with the compiler's message when unreadable. */

@@ -5,7 +5,8 @@ import { BlockingCallCollector, type ClassifiedCall } from "../../analysis/block
 import { blockingCostOf, defaultExtraApis, fsPromiseTwins, parseExtraApi, type ExtraApi } from "../../analysis/blocking-apis";
 import { isAsyncFunction, isFunctionLike, type FunctionLike } from "../../analysis/async-context";
 import { syncHandlerKindOf } from "./serving-evidence";
-import { defaultStartupFunctions, startupMatcher, startupPatternProblem, StartupPaths, type StartupMatcher } from "./startup-paths";
+import { StartupPaths } from "./startup-paths";
+import { defaultStartupFunctions, startupMatcher, startupPatternProblem, type StartupMatcher } from "./startup-names";
 import { StartupCallers } from "./startup-callers";
 import { ensureNamedImport, needsParensForAwait } from "../../analysis/edits";
 import { lineMapOf, rangeOf, shortLocation, spanRange } from "../../analysis/positions";
@@ -15,6 +16,7 @@ import { memberName, objectMembers, skipOuterExpressions } from "../../analysis/
 import { runsPerItem } from "../../analysis/promise-syntax";
 import { FanOutItems } from "./fan-out-items";
 import { runsOnlyWithoutArgument } from "./absent-argument";
+import { basisOfEvidence, basisOfSyncHandler, isOffByDefault, offByDefaultEvidence } from "./evidence-basis";
 import type { Fix, TextEdit } from "../../analysis/findings";
 import type { FileAnalysis, Rule } from "../rule";
 import { defaultsOf, option, validateAgainst, type OptionsOf } from "../option-schema";
@@ -42,9 +44,14 @@ const optionsSchema = {
     'Which evidence of serving concurrent work counts beyond the code it is found in. "measured": a limiter\'s or queue\'s task and a job processor for every function they reach, a request handler for the functions it calls itself, and nothing else (the kinds right 9 times in 10 on the tuning set). "all": also listeners, watchers and fan-out callbacks, and request handlers, for everything they reach, and a synchronous `map` callback inside `Promise.all`.',
     "measured",
   ),
+  moreEvidence: option.strings(
+    'Kinds of serving evidence that are off by default, each right less than 9 times in 10 on the tuning set, to report too: "sync:watcher" (a synchronous `fs.watch`/`fs.watchFile` callback, where it is written: a one-shot command tailing a file registers one too).',
+    [],
+    { values: Object.keys(offByDefaultEvidence), noun: "kind of evidence" },
+  ),
   uncalledExports: option.enum(
     ["classMethods", "all"],
-    'Code that nothing in the project calls is reported only when it is a public method of a class ("classMethods": the project\'s users call it per session or job); "all" counts exported functions and object methods too (entry points of serverless handlers, say, but also of one-shot commands and build steps).',
+    'Code that nothing in the project calls is reported only when it is a public method of an exported class that does not extend another package\'s class ("classMethods": the project\'s users call it per session or job); "all" counts exported functions, object methods and the methods of plugin classes too (entry points of serverless handlers, say, but also of one-shot commands, build steps and a test runner\'s helpers).',
     "classMethods",
   ),
 };
@@ -120,6 +127,18 @@ export const blockingCallInAsync: Rule<BlockingCallOptions, MessageId> = {
         let fanOut: FanOutItems | undefined; // built on the first fix only
         const isStartup = (call: ClassifiedCall) => context.options.startupCode === "off" && (startup ??= startupPathsOf(context)).isQuietAt(call.call);
         const metadata = context.options.metadataCalls;
+        /** The report's basis (evidence-basis.ts): the evidence isQuietAt found, asked after it said no. */
+        const basisOf = (call: ClassifiedCall, handler: string | undefined): string =>
+          call.intent === "suppressed"
+            ? "suppressed"
+            : handler
+              ? basisOfSyncHandler(handler)
+              : context.options.startupCode === "off"
+                ? basisOfEvidence(startup?.evidenceAt(call.call))
+                : "async";
+        const moreEvidence = new Set(context.options.moreEvidence);
+        /** A kind of evidence off by default (evidence-basis.ts) and not asked for: not reported. Suppressions still count as used. */
+        const muted = (call: ClassifiedCall, basis: string) => call.intent !== "suppressed" && isOffByDefault(basis, moreEvidence);
         const severityOf = (minor: boolean) =>
           (worker && context.options.workerThreadFiles === "info") || (minor && metadata === "info") ? { severity: "info" as const } : {};
         for (const call of calls) {
@@ -161,6 +180,8 @@ export const blockingCallInAsync: Rule<BlockingCallOptions, MessageId> = {
           const major = graph.majorChainOf(target.key);
           const chain = major ?? (metadata === "off" ? undefined : graph.chainOf(target.key));
           if (!chain || (unlessStartup && isStartup(call))) return false;
+          const basis = basisOf(call, handler);
+          if (muted(call, basis)) return false;
           const minor = !major && metadata !== "same";
           const effect = chain[chain.length - 1]!;
           const steps = [target.label, ...chain.slice(0, -1).map(s => s.label), effect.label];
@@ -180,11 +201,14 @@ export const blockingCallInAsync: Rule<BlockingCallOptions, MessageId> = {
               message: i === chain.length - 1 ? `${site.label} blocks here` : `calls ${site.label}`,
             })),
             ...severityOf(minor),
+            basis,
           });
           return true;
         }
 
         function reportDirect(call: ClassifiedCall, minor: boolean, handler?: string): void {
+          const basis = basisOf(call, handler);
+          if (muted(call, basis)) return;
           const api = call.blocking!;
           // A synchronous handler cannot await: the fix would change what its caller sees.
           const fix = handler
@@ -196,6 +220,7 @@ export const blockingCallInAsync: Rule<BlockingCallOptions, MessageId> = {
             data: { api: api.label, advice: adviceFor(api.module, api.name), ...(handler ? { work: workOf(handler) } : {}) },
             fixes: fix ? [fix] : [],
             ...severityOf(minor),
+            basis,
           });
         }
       },

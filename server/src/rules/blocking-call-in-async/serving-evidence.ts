@@ -16,6 +16,7 @@
 //     (`limit(() => ...)`, `queue.add(() => ...)`).
 import { SyntaxKind, type Node } from "../../analysis/typescript";
 import { calleeMethodName, isAsyncFunction, isFunctionLike, type FunctionLike } from "../../analysis/async-context";
+import { identifiersNamedIn } from "./identifiers-by-text";
 
 const text = (node: Node | undefined): string | undefined => (node as unknown as { text?: string } | undefined)?.text;
 
@@ -83,7 +84,7 @@ export function isRegisteredHandler(value: Node): boolean {
   const outer = outerOf(value);
   if (listenerMethods.has(name)) {
     const event = stringArg(args[0]);
-    return args[0] !== outer && (event === undefined || !onceEvents.has(event));
+    return args[0] !== outer && (event === undefined || !onceEvents.has(event)) && !isTerminalPrompt(inner);
   }
   if (repeatingFunctions.has(name)) return true;
   // A job queue's processor runs per job: `new Worker("jobs", async job => ...)`, `queue.process(fn)`,
@@ -97,6 +98,53 @@ export function isRegisteredHandler(value: Node): boolean {
     return !!path && path !== outer && isRoutePath(path);
   }
   return false;
+}
+
+/**
+ * `rl.on("line", cb)` where `rl` is a `readline` interface on the process's standard input: the
+ * lines a person types at a prompt, one at a time (found on real code: a test runner's
+ * interactive pause shell). Only a variable that is only ever assigned such an interface.
+ */
+function isTerminalPrompt(listenerCallee: Node): boolean {
+  if (listenerCallee.kind !== SyntaxKind.PropertyAccessExpression) return false;
+  const receiver = (listenerCallee as unknown as { expression: Node }).expression;
+  if (receiver.kind !== SyntaxKind.Identifier) return false;
+  let values = 0;
+  for (const id of identifiersNamedIn(receiver.getSourceFile(), text(receiver)!)) {
+    const parent = id.parent;
+    let value: Node | undefined;
+    if (parent?.kind === SyntaxKind.VariableDeclaration && (parent as unknown as { name: Node }).name === id)
+      value = (parent as unknown as { initializer?: Node }).initializer;
+    else if (
+      parent?.kind === SyntaxKind.BinaryExpression &&
+      (parent as unknown as { left: Node }).left === id &&
+      (parent as unknown as { operatorToken: Node }).operatorToken.kind === SyntaxKind.EqualsToken
+    )
+      value = (parent as unknown as { right: Node }).right;
+    else continue;
+    if (!value) continue;
+    if (!isStdinInterface(value)) return false;
+    values++;
+  }
+  return values > 0;
+}
+
+/** `readline.createInterface({ input: process.stdin, ... })`, `createInterface(process.stdin, ...)`. */
+function isStdinInterface(value: Node): boolean {
+  if (value.kind !== SyntaxKind.CallExpression) return false;
+  const { expression, arguments: args } = value as unknown as { expression: Node; arguments: readonly Node[] };
+  const name = expression.kind === SyntaxKind.Identifier ? text(expression) : calleeMethodName(expression);
+  if (name !== "createInterface" || !args[0]) return false;
+  const first = args[0];
+  if (first.kind === SyntaxKind.ObjectLiteralExpression) {
+    return (first as unknown as { properties: readonly Node[] }).properties.some(
+      p =>
+        p.kind === SyntaxKind.PropertyAssignment &&
+        text((p as unknown as { name: Node }).name) === "input" &&
+        (p as unknown as { initializer: Node }).initializer.getText() === "process.stdin",
+    );
+  }
+  return first.getText() === "process.stdin";
 }
 
 /** `"/users"`, `\`/users/${id}\``, `"/" + name`. */
@@ -121,7 +169,7 @@ export function isFanOutItem(fn: FunctionLike): boolean {
   if (!taken) return false;
   const { call, callee } = taken;
   const method = calleeMethodName(callee);
-  if (method && fanOutMethods.has(method)) return isAsyncFunction(fn) || insidePromiseCombinator(call);
+  if (method && fanOutMethods.has(method)) return (isAsyncFunction(fn) || insidePromiseCombinator(call)) && !isFixedList(callee);
   if (method && queueMethods.has(method)) {
     const receiver = (callee as unknown as { expression: Node }).expression;
     return limiterName.test(receiver.getText()) || /^q$/.test(receiver.getText());
@@ -130,6 +178,44 @@ export function isFanOutItem(fn: FunctionLike): boolean {
   return (
     (!!name && limiterName.test(name)) ||
     (callee.kind === SyntaxKind.CallExpression && limiterName.test((callee as unknown as { expression: Node }).expression.getText()))
+  );
+}
+
+/**
+ * `["a", "b"].map(...)`, or `names.map(...)` with `const names = ["a", "b"]` in scope: a handful of
+ * items written in the code, not work that arrives from outside. The items are the parts of one
+ * operation, so their fan-out shows no concurrent work beyond that operation's (found on real code:
+ * a one-shot command checking four fixed package names at once).
+ */
+function isFixedList(callee: Node): boolean {
+  let receiver = (callee as unknown as { expression?: Node }).expression;
+  while (receiver?.kind === SyntaxKind.ParenthesizedExpression) receiver = (receiver as unknown as { expression: Node }).expression;
+  if (!receiver) return false;
+  if (receiver.kind === SyntaxKind.ArrayLiteralExpression) return isLiteralItems(receiver);
+  if (receiver.kind !== SyntaxKind.Identifier) return false;
+  const name = text(receiver)!;
+  const declarations = identifiersNamedIn(receiver.getSourceFile(), name).filter(id => {
+    const d = id.parent;
+    if (d?.kind !== SyntaxKind.VariableDeclaration || (d as unknown as { name: Node }).name !== id) return false;
+    let scope: Node | undefined = d.parent;
+    while (scope && !isFunctionLike(scope)) scope = scope.parent;
+    return !scope || (receiver!.pos >= scope.pos && receiver!.end <= scope.end);
+  });
+  if (declarations.length !== 1) return false;
+  const declaration = declarations[0]!.parent!;
+  const isConst = ((declaration.parent as unknown as { flags: number }).flags & 2) !== 0; // NodeFlags.Const
+  let init = (declaration as unknown as { initializer?: Node }).initializer;
+  while (init && (init.kind === SyntaxKind.AsExpression || init.kind === SyntaxKind.ParenthesizedExpression))
+    init = (init as unknown as { expression: Node }).expression;
+  return isConst && init?.kind === SyntaxKind.ArrayLiteralExpression && isLiteralItems(init);
+}
+
+/** An array literal of literals (strings, numbers, templates without substitutions), no spreads. */
+function isLiteralItems(array: Node): boolean {
+  const elements = (array as unknown as { elements: readonly Node[] }).elements;
+  return (
+    elements.length > 0 &&
+    elements.every(e => e.kind === SyntaxKind.StringLiteral || e.kind === SyntaxKind.NumericLiteral || e.kind === SyntaxKind.NoSubstitutionTemplateLiteral)
   );
 }
 

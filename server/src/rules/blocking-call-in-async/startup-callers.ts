@@ -16,6 +16,9 @@ import { indirectCallTarget } from "../../analysis/syntax";
 import { isMemoizedLoad, isOnceGuarded } from "../../analysis/memoized-load";
 import type { ProjectFiles } from "../../analysis/project-files";
 import type { StartupPaths } from "./startup-paths";
+import { classNameOf } from "./function-names";
+import { callsOtherClassMethod } from "./receiver-class";
+import { extendsPackageClass } from "./package-base-class";
 import { isRegisteredHandler } from "./serving-evidence";
 import type { FileAnalysis } from "../rule";
 
@@ -87,6 +90,8 @@ export class StartupCallers {
           // A function (not a method) is reached as `ns.name` only through a module bound here
           // (`import * as ns`, `const ns = require(...)`): `page.prerender()` is another function.
           if (!isMethod(fn) && !reachesThroughModule(ref, fa)) continue;
+          // `session.run()` on `const session = new Session()`: another class's method of the same name.
+          if (isMethod(fn) && callsOtherClassMethod(ref, classNameOf(fn), this.project)) continue;
           const use = useOf(ref, fn);
           if (use === "ignore") {
             exported ||= isExportOf(ref);
@@ -113,7 +118,7 @@ export class StartupCallers {
       // session or job of theirs (a client's, a driver's, a launcher's). An exported function or an
       // object literal's method nothing calls is as often an entry point that runs once (a
       // command, a plugin factory or hook, a build step): no evidence, unless the option says so.
-      if (!(isClassMember(fn) && isInExportedClass(fn)) && !uncalledFunctionsServe) exported = false;
+      if (!isPublicApiMethod(fn) && !uncalledFunctionsServe) exported = false;
       if (!(calls > 0 || !exported)) this.lastWhy = isClassMember(fn) ? uncalledMethod : uncalledExport;
       return calls > 0 || !exported;
     } finally {
@@ -216,6 +221,14 @@ export function isInExportedClass(fn: FunctionLike): boolean {
   return new RegExp(`(\\bexport\\s*(default\\s+${escaped}\\b|\\{[^}]*\\b${escaped}\\b)|\\bexports(\\.[\\w$]+)?\\s*=[^;]{0,2000}?\\b${escaped}\\b)`).test(
     container.parent.getText(),
   );
+}
+
+/**
+ * A public method of an exported class that is the project's own API: not a plugin of another
+ * package (package-base-class.ts). Nothing in the project calling it is evidence that its users do.
+ */
+export function isPublicApiMethod(fn: FunctionLike): boolean {
+  return isClassMember(fn) && isInExportedClass(fn) && !extendsPackageClass(fn);
 }
 
 /** A method (or function-valued field) of a class. */

@@ -106,7 +106,8 @@ export function racesIn(fn: FunctionLike): Race[] {
   for (const write of body.writes) {
     if (!write.testsFirst || write.location.kind === "entry" || !write.value) continue;
     const wait = body.awaits.find(a => a.pos >= write.value!.pos && a.end <= write.value!.end);
-    if (wait) races.push({ test: write.node, wait, write });
+    const waits = body.awaits.filter(a => a.pos >= write.value!.pos && a.end <= write.value!.end);
+    if (wait && !waits.every(startsNoWork)) races.push({ test: write.node, wait, write });
   }
   for (const statement of body.ifs) {
     const { expression: condition, thenStatement, elseStatement } = statement as unknown as { expression: Node; thenStatement: Node; elseStatement?: Node };
@@ -169,7 +170,27 @@ function addRace(races: Race[], body: Body, test: Node, location: Location, from
       testedLocations((s as unknown as { expression: Node }).expression, false, readLocation).some(l => l.key === location.key),
   );
   if (retested || retestedAbsent) return;
+  if (body.awaits.filter(a => a.pos >= from && a.end <= write.node.end).every(startsNoWork)) return;
   races.push({ test, wait, write });
+}
+
+/**
+ * An await whose repetition costs nothing: of a promise already made (`await this.pending`,
+ * `await ready`: a second call waits for the same one), or of a module load (`await import("x")`,
+ * also through `.then(m => m.default)`: the runtime loads a module once and caches it).
+ */
+function startsNoWork(wait: Node): boolean {
+  if (wait.kind !== SyntaxKind.AwaitExpression) return false;
+  let e = skipOuterExpressions((wait as unknown as { expression: Node }).expression);
+  if (e.kind === SyntaxKind.Identifier || e.kind === SyntaxKind.PropertyAccessExpression || e.kind === SyntaxKind.ElementAccessExpression) return true;
+  for (;;) {
+    if (e.kind !== SyntaxKind.CallExpression) return false;
+    const callee = skipOuterExpressions((e as unknown as { expression: Node }).expression);
+    if (callee.kind === SyntaxKind.ImportKeyword) return true;
+    const method = callee.kind === SyntaxKind.PropertyAccessExpression ? textOf((callee as unknown as { name: Node }).name) : undefined;
+    if (method !== "then" && method !== "catch") return false;
+    e = skipOuterExpressions((callee as unknown as { expression: Node }).expression);
+  }
 }
 
 /**

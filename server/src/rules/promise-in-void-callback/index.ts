@@ -3,25 +3,26 @@
 // Promise executor). When that promise rejects, nobody sees it: an unhandled rejection, which
 // ends the process by default. Reported only when the shared may-reject summary shows that the
 // callback can reject. Docs: docs/rules/promise-in-void-callback.md
-import { SyntaxKind, nodeIndex, type CallExpression, type Node } from "../../analysis/typescript";
-import { skipOuterExpressions, textOf } from "../../analysis/syntax";
-import { isAsyncFunction, isFunctionLike, type FunctionLike } from "../../analysis/async-context";
+import { SyntaxKind, type Node } from "../../analysis/typescript";
+import { skipOuterExpressions } from "../../analysis/syntax";
+import { isAsyncFunction } from "../../analysis/async-context";
 import { isBrowserFile, isTestFile } from "../../analysis/file-kinds";
 import { returnsThenable } from "../../analysis/node-runtime";
-import { functionKey, type FunctionKey } from "../../analysis/call-graph";
-import { keyNodeOf, projectFunctionKey, rejectionSummaries, type RejectionSummaries } from "../../analysis/may-reject";
-import { hasNoRejectTag } from "../../analysis/rejection-sources";
+import type { FunctionKey } from "../../analysis/call-graph";
+import { rejectionSummaries, type RejectionSummaries } from "../../analysis/may-reject";
+import { callbackFunctionKey, callbackReference, type CallbackReference } from "../../analysis/callback-functions";
 import type { RelatedInfo } from "../../analysis/findings";
-import type { Rule } from "../rule";
+import type { FileAnalysis, Rule } from "../rule";
 import { defaultsOf, option, validateAgainst, type OptionsOf } from "../option-schema";
-import { isVoidCallee, voidCallSite, type CalleeKind, type VoidCallSite } from "./void-callees";
+import { isVoidCallee, voidCallSites, type CalleeKind, type VoidCallSite } from "./void-callees";
 import { executorFix } from "./executor-fix";
+import { routeHandlerFix } from "./route-fix";
 
 const optionsSchema = {
   callees: option.strings(
-    "Which callees to check: Node's EventEmitter listeners (`listeners`), `setTimeout`/`setImmediate` (`timers`), the built-in collections' `forEach` (`forEach`), async `new Promise` executors (`executors`).",
-    ["listeners", "timers", "forEach", "executors"],
-    { values: ["listeners", "timers", "forEach", "executors"], noun: "callee kind" },
+    "Which callees to check: Node's EventEmitter listeners (`listeners`), `setTimeout`/`setImmediate` (`timers`), the built-in collections' `forEach` (`forEach`), async `new Promise` executors (`executors`), Express 4 route handlers (`routes`, where the nearest package.json declares `express` 4.x or older).",
+    ["listeners", "timers", "forEach", "executors", "routes"],
+    { values: ["listeners", "timers", "forEach", "executors", "routes"], noun: "callee kind" },
   ),
   reportLibraryPromises: option.boolean(
     "Also count a library's promise API (a package's, Node's) awaited outside a try/catch as evidence that the callback can reject. Off: only the project's own code (a throw, `Promise.reject`, a rejecting executor, an API it declares) is.",
@@ -31,18 +32,32 @@ const optionsSchema = {
 };
 
 export type PromiseInVoidCallbackOptions = OptionsOf<typeof optionsSchema>;
-export type MessageId = "listener" | "timer" | "forEach" | "executor";
+export type MessageId = "listener" | "timer" | "forEach" | "executor" | "route";
 
-const optionOfKind: Record<CalleeKind, string> = { listener: "listeners", timer: "timers", forEach: "forEach", executor: "executors" };
+const optionOfKind: Record<CalleeKind, string> = { listener: "listeners", timer: "timers", forEach: "forEach", executor: "executors", route: "routes" };
 
-interface Candidate {
+/** The callback (the node typed and reported), its function or the name of one. */
+interface Candidate extends CallbackReference {
   site: VoidCallSite;
-  /** The callback without parentheses or assertions: the node typed and reported. */
-  callback: Node;
-  /** The callback's own function, when written in place. */
-  fn?: FunctionLike;
-  /** The name that resolves to the callback's declaration (`handle`, `this.handle`, `this.handle.bind(this)`). */
-  nameNode?: Node;
+}
+
+const lastResortEvents = new Set(["uncaughtException", "uncaughtExceptionMonitor", "unhandledRejection"]);
+const rejectionListener = /\bprocess\s*\.\s*(?:on|once|addListener|prependListener|prependOnceListener)\s*\(\s*["'`]unhandledRejection["'`]/;
+
+/** `process` or `globalThis.process` as written. */
+function isProcess(receiver: Node): boolean {
+  return /^(globalThis\s*\.\s*)?process$/.test(skipOuterExpressions(receiver).getText());
+}
+
+/** Some file of the project registers a process 'unhandledRejection' listener (read from each file's text once per snapshot). */
+function processListensForRejections(fa: FileAnalysis): boolean {
+  if (rejectionListener.test(fa.sourceFile.text)) return true;
+  if (!fa.project || fa.project.filesMentioning("unhandledRejection").length === 0) return false;
+  return fa.project.derived(
+    "process-unhandled-rejection-listener",
+    (_fileName, text) => text.includes("unhandledRejection") && rejectionListener.test(text),
+    parts => [...parts].some(Boolean),
+  );
 }
 
 export const promiseInVoidCallback: Rule<PromiseInVoidCallbackOptions, MessageId> = {
@@ -62,6 +77,8 @@ export const promiseInVoidCallback: Rule<PromiseInVoidCallbackOptions, MessageId
         "This callback returns a promise that can reject, and `{{callee}}` ignores it: forEach neither waits for the promises (the code after it runs before the work is done) nor sees their rejections (unhandled: Node ends the process on them by default). Use `for (const item of items) await work(item)`, or `await Promise.all(items.map(work))` with a bound on the concurrency.",
       executor:
         "This Promise executor is async: what it throws after its first `await` does not reject the new promise (the executor's own promise is ignored), so the promise never settles and the error is unhandled. Make the executor synchronous (`work().then(resolve, reject)`), or drop the wrapper and write an async function.",
+      route:
+        "This route handler returns a promise that can reject, and Express 4 (`{{callee}}`) ignores it: the rejection is unhandled (Node ends the process on it by default) and the request never gets an answer, because Express's error handlers never hear of it. Pass the error on: `(req, res, next) => { handle(req, res).catch(next); }`, or move to Express 5, which does.",
     },
   },
   optionsSchema,
@@ -74,57 +91,58 @@ export const promiseInVoidCallback: Rule<PromiseInVoidCallbackOptions, MessageId
     const skipFile = (context.options.ignoreTestFiles && isTestFile(context)) || isBrowserFile(context);
     // An emitter made with `captureRejections` turns a listener's rejection into an 'error' event.
     const capturesRejections = context.sourceFile.text.includes("captureRejections") || (context.project?.filesMentioning("captureRejections").length ?? 0) > 0;
+    // A project that listens for 'unhandledRejection' on the process handles the process's own
+    // events' failures there (its signal handlers' shutdown path and its last resort are one design).
+    const observesRejections = processListensForRejections(context);
     return {
       visitKinds: [SyntaxKind.CallExpression, SyntaxKind.NewExpression],
       visit(node) {
         if (skipFile) return;
-        const site = voidCallSite(context, node);
-        if (!site || !kinds.has(optionOfKind[site.kind])) return;
-        // An 'exit' listener's async work never finishes at all: shutdown-hygiene says so.
-        if (site.kind === "listener" && (site.event === "exit" || capturesRejections)) return;
-        const callback = skipOuterExpressions(site.callback);
-        const candidate: Candidate = { site, callback };
-        if (isFunctionLike(callback)) {
-          candidate.fn = callback as FunctionLike;
-          if (!isAsyncFunction(callback)) queries.needType(callback);
-        } else {
-          const nameNode = referencedName(callback);
-          if (!nameNode) return;
-          candidate.nameNode = nameNode;
-          queries.needSymbol(nameNode);
-          queries.needType(callback);
-        }
-        candidates.push(candidate);
+        for (const site of voidCallSites(context, node)) if (kinds.has(optionOfKind[site.kind])) consider(site);
       },
       decide() {
         let summaries: RejectionSummaries | undefined;
         for (const c of candidates) {
           const thenable = c.fn && isAsyncFunction(c.fn) ? true : returnsThenable(context, queries.typeOf(c.callback));
           if (!thenable || !isVoidCallee(context, c.site)) continue;
-          const key = keyOf(c);
+          const key = callbackFunctionKey(context, c);
           if (!key) continue;
           summaries ??= rejectionSummaries(context, context.options.reportLibraryPromises);
           if (summaries.verdict(key) !== "can") continue;
-          const fix = c.site.kind === "executor" && c.fn ? executorFix(context, c.fn) : undefined;
+          const fix = !c.fn
+            ? undefined
+            : c.site.kind === "executor"
+              ? executorFix(context, c.fn)
+              : c.site.kind === "route"
+                ? routeHandlerFix(context, c.fn)
+                : undefined;
           context.report({
             node: c.callback,
             messageId: c.site.kind,
             data: { callee: c.site.calleeText },
             related: evidence(summaries, key),
+            // Precision per kind of callee (listeners, timers, forEach, executors, Express 4 routes).
+            basis: c.site.kind,
             ...(fix ? { fixes: [fix] } : {}),
           });
         }
       },
     };
 
-    /** The callback's function in the project's summaries: written in place, or a project function it names. */
-    function keyOf(c: Candidate): FunctionKey | undefined {
-      if (c.fn) return functionKey(context.fileName, nodeIndex(keyNodeOf(c.fn)));
-      const symbol = c.nameNode && queries.symbolOf(c.nameNode);
-      if (!symbol) return undefined;
-      const declaration = queries.declarationNode(symbol);
-      if (declaration && hasNoRejectTag(declaration.getSourceFile(), declaration)) return undefined;
-      return projectFunctionKey(context, symbol);
+    function consider(site: VoidCallSite): void {
+      // An 'exit' listener's async work never finishes at all: shutdown-hygiene says so. A
+      // process's last-resort listeners ('uncaughtException', 'unhandledRejection') end in a
+      // crash either way: a rejection there changes nothing.
+      if (site.kind === "listener" && (site.event === "exit" || capturesRejections || (site.event && lastResortEvents.has(site.event)))) return;
+      // The process's own listeners only (`process.on('SIGTERM', ...)`): a timer's or another
+      // emitter's rejection is still one nobody expected (the tuning set had a true one: a
+      // debounced save's timer in a project with such a listener), a forEach still returns before
+      // its work is done, an executor's promise still never settles, a request is still never answered.
+      if (observesRejections && site.kind === "listener" && site.receiver && isProcess(site.receiver)) return;
+      const ref = callbackReference(context, site.callback);
+      if (!ref) return;
+      if (!ref.fn || !isAsyncFunction(ref.fn)) queries.needType(ref.callback);
+      candidates.push({ ...ref, site });
     }
 
     function evidence(summaries: RejectionSummaries, key: FunctionKey): RelatedInfo[] {
@@ -136,16 +154,3 @@ export const promiseInVoidCallback: Rule<PromiseInVoidCallbackOptions, MessageId
     }
   },
 };
-
-/** `handle`, `this.handle`, `obj.handle`, and the same with `.bind(...)`: the name whose declaration is the callback. */
-function referencedName(callback: Node): Node | undefined {
-  let c = callback;
-  if (c.kind === SyntaxKind.CallExpression) {
-    const callee = skipOuterExpressions((c as CallExpression).expression);
-    if (callee.kind !== SyntaxKind.PropertyAccessExpression || textOf((callee as unknown as { name: Node }).name) !== "bind") return undefined;
-    c = skipOuterExpressions((callee as unknown as { expression: Node }).expression);
-  }
-  if (c.kind === SyntaxKind.Identifier) return c;
-  if (c.kind === SyntaxKind.PropertyAccessExpression) return (c as unknown as { name: Node }).name;
-  return undefined;
-}

@@ -7,8 +7,9 @@ import { callArguments, skipOuterExpressions, stringLiteralText, textOf } from "
 import { isAsyncFunction, isFunctionLike } from "../../analysis/async-context";
 import { isRuntimeFunction, isRuntimeGlobal, needRuntimeFunction, needRuntimeGlobal } from "../../analysis/node-runtime";
 import type { FileAnalysis } from "../rule";
+import { dependsOnExpress4, isExpressRouteCall, routeCallOf, type RouteCall } from "./express-routes";
 
-export type CalleeKind = "listener" | "timer" | "forEach" | "executor";
+export type CalleeKind = "listener" | "timer" | "forEach" | "executor" | "route";
 
 export interface VoidCallSite {
   kind: CalleeKind;
@@ -24,6 +25,8 @@ export interface VoidCallSite {
   event?: string;
   /** How the callee is written in messages: `emitter.on`, `setTimeout`, `items.forEach`. */
   calleeText: string;
+  /** A route handler's routing call (`app.get(...)`). */
+  route?: RouteCall;
 }
 
 const listenerMethods = new Set(["on", "once", "addListener", "prependListener", "prependOnceListener"]);
@@ -53,8 +56,21 @@ const collectionOwners = new Set([
   "BigUint64Array",
 ]);
 
-/** Phase 1: a call that may hand a callback to a callee that ignores its result, with the questions asked. */
-export function voidCallSite(fa: FileAnalysis, node: Node): VoidCallSite | undefined {
+/**
+ * Phase 1: the callbacks a call hands to a callee that may ignore their results, with the
+ * questions asked: one, or a route's handlers (only where the package declares Express 4).
+ */
+export function voidCallSites(fa: FileAnalysis, node: Node): VoidCallSite[] {
+  const site = voidCallSite(fa, node);
+  if (site) return [site];
+  if (node.kind !== SyntaxKind.CallExpression || !dependsOnExpress4(fa)) return [];
+  const route = routeCallOf(fa, node);
+  if (!route) return [];
+  const calleeText = shortCallee(skipOuterExpressions((node as CallExpression).expression));
+  return route.handlers.map(callback => ({ kind: "route", call: node, callee: route.method, callback, receiver: route.receiver, calleeText, route }));
+}
+
+function voidCallSite(fa: FileAnalysis, node: Node): VoidCallSite | undefined {
   if (node.kind === SyntaxKind.NewExpression) return executorSite(fa, node);
   if (node.kind !== SyntaxKind.CallExpression) return undefined;
   const call = node as CallExpression;
@@ -109,6 +125,8 @@ export function isVoidCallee(fa: FileAnalysis, site: VoidCallSite): boolean {
       return isRuntimeFunction(fa, site.callee, site.calleeText, ["timers"]);
     case "executor":
       return isRuntimeGlobal(fa, site.callee, "Promise");
+    case "route":
+      return !!site.route && isExpressRouteCall(fa, site.route);
     case "listener": {
       const symbol = fa.queries.symbolOf(site.callee);
       const declaration = symbol && fa.queries.declarationOf(symbol);

@@ -11,7 +11,7 @@ import type { Rule } from "../rule";
 import { defaultsOf, option, validateAgainst, type OptionsOf } from "../option-schema";
 import { retryLoopOf, type RetryLoop } from "./retry-loops";
 import { delayGrowth, delayOf, dependsOnLoop, needDelay, type Delay, type DelayGrowth } from "./delays";
-import { backoffFix, replaceableWait } from "./backoff-fix";
+import { retryFix, replaceableWait } from "./retry-fix";
 
 const optionsSchema = {
   checkJitter: option.boolean("Report, at information severity, a wait that grows between attempts but has no randomness (no jitter).", true),
@@ -34,7 +34,7 @@ export const retryWithoutBackoff: Rule<RetryWithoutBackoffOptions, MessageId> = 
     fixable: true,
     messages: {
       retriesImmediately:
-        "This loop retries `{{operation}}` as soon as it fails{{forever}}: while the failure lasts (a service down, a rate limit, a lost connection) every attempt fails at once, and every caller hammers the service together, spinning the CPU and flooding the logs. Wait between attempts with exponential backoff and jitter (`await backoff(attempt)`), and give up after a few attempts.",
+        "This loop retries `{{operation}}` as soon as it fails{{forever}}: while the failure lasts (a service down, a rate limit, a lost connection) every attempt fails at once, and every caller hammers the service together, spinning the CPU and flooding the logs. Wait between attempts with exponential backoff and jitter, and give up after a few attempts: `await retry(() => work(), { retries: 3 })` with a retry helper or package.",
       constantDelay:
         "This loop retries `{{operation}}` after the same wait ({{delay}}) every time{{forever}}: a failing service stays under the same load, and clients that failed together retry together. Grow the wait with each attempt (`base * 2 ** attempt`, capped) and add random jitter, and give up after a few attempts.",
       noJitter:
@@ -86,14 +86,14 @@ export const retryWithoutBackoff: Rule<RetryWithoutBackoffOptions, MessageId> = 
         },
       ];
       if (growth === "none") {
-        const fix = backoffFix(context, retry, undefined);
+        const fix = retryFix(context, retry, undefined);
         context.report({ node: operation, messageId: "retriesImmediately", data, related, fixes: fix ? [fix] : [] });
       } else if (growth === "constant") {
         const wait = waits[0]!;
         const ms = wait.delay.ms;
         related.push({ fileName: context.fileName, range: rangeOf(context.sourceFile, wait.awaited), message: "the wait, the same every time" });
         const replaceable = waits.length === 1 ? replaceableWait(wait.awaited) : undefined;
-        const fix = replaceable ? backoffFix(context, retry, replaceable) : undefined;
+        const fix = replaceable ? retryFix(context, retry, replaceable) : undefined;
         context.report({
           node: operation,
           messageId: "constantDelay",

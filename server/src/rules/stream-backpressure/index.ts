@@ -107,6 +107,8 @@ export const streamBackpressure: Rule<StreamBackpressureOptions, MessageId> = {
             unhandled.push("destination");
           if (unhandled.length === 0) return;
           context.queries.needSymbol(parts.nameNode);
+          if (unhandled.includes("source")) context.queries.needType(source);
+          if (unhandled.includes("destination")) context.queries.needType(destination);
           const sourceName = calleeParts(source)?.nameNode;
           if (sourceName && skipOuterExpressions(source).kind === SyntaxKind.PropertyAccessExpression) context.queries.needSymbol(sourceName);
           candidates.push({ kind: "pipe", call, parts: withReceiver, unhandled });
@@ -133,8 +135,11 @@ export const streamBackpressure: Rule<StreamBackpressureOptions, MessageId> = {
           } else {
             const source = shortText(c.parts.receiverExpression);
             const destination = shortText(callArguments(c.call)[0]!);
-            // A child's stdout/stderr read into the parent: its reads do not fail on their own.
-            const unhandled = c.unhandled.filter(end => end !== "source" || !isChildOutput(context, c.parts.receiverExpression));
+            // A child's stdout/stderr read into the parent: its reads do not fail on their own. An
+            // in-memory end (a PassThrough, the project's own transform, `Readable.from(data)`)
+            // fails only when the project's own code makes it.
+            const ends = { source: c.parts.receiverExpression, destination: callArguments(c.call)[0]! };
+            const unhandled = c.unhandled.filter(end => !(end === "source" && isChildOutput(context, ends.source)) && !isInMemoryStream(context, ends[end]));
             if (unhandled.length === 0) continue;
             const fix = pipelineFix(context, c);
             context.report({
@@ -207,6 +212,44 @@ function isChildOutput(fa: FileAnalysis, source: Node): boolean {
   const symbol = name ? fa.queries.symbolOf(name) : undefined;
   const where = symbol ? fa.queries.declarationOf(symbol) : undefined;
   return !!where && /\/@types\/node\/child_process\.d\.ts$/.test(where.fileName) && /^std(out|err)$/.test(symbol!.name);
+}
+
+/**
+ * A stream that does no I/O of its own: Node's `PassThrough`, a hash or cipher, a terminal, a class of the project's own code
+ * built on Node's streams (a transform of the program's data), or `Readable.from(data)` over a
+ * value already made (not a generator call). Its errors are the project's own code's, if any.
+ */
+function isInMemoryStream(fa: FileAnalysis, end: Node): boolean {
+  const e = skipOuterExpressions(end);
+  if (e.kind === SyntaxKind.CallExpression) {
+    const parts = calleeParts((e as CallExpression).expression);
+    const data = callArguments(e)[0];
+    if (parts?.nameNode.text === "from" && /(^|\.)Readable$/.test(parts.receiverExpression?.getText() ?? "") && data)
+      return skipOuterExpressions(data).kind !== SyntaxKind.CallExpression;
+  }
+  const type = fa.queries.typeOf(end);
+  // A terminal (stdout/stderr through another name: exempt like stdio) or a hash or cipher, which
+  // transforms each chunk as it comes; of a union, every member (`NodeJS.ReadStream | Readable` may be a file).
+  if (type && (type.isUnionType() ? type.getTypes().every(t => declaredIn(t, cpuStreams)) : declaredIn(type, cpuStreams))) return true;
+  if (!type || type.flags & (TypeFlags.Any | TypeFlags.Unknown) || type.isUnionType()) return false;
+  const target = type.isTypeReference() ? type.getTarget() : type;
+  const symbol = target.getSymbol();
+  const declaration = symbol && fa.queries.declarationOf(symbol);
+  if (!declaration) return false;
+  if (nodeTypings.test(declaration.fileName)) return symbol!.name === "PassThrough";
+  return !declaration.isExternal && extendsNodeStream(fa, target, 0);
+}
+
+/** The class's base types reach one of Node's stream classes. */
+function extendsNodeStream(fa: FileAnalysis, type: Type, depth: number): boolean {
+  if (depth > 6 || !type.isClassOrInterface()) return false;
+  return (type.getBaseTypes() ?? []).some(base => {
+    const target = base.isTypeReference() ? base.getTarget() : base;
+    const symbol = target.getSymbol();
+    const declaration = symbol && fa.queries.declarationOf(symbol);
+    if (declaration && nodeTypings.test(declaration.fileName)) return /^(Transform|PassThrough|Duplex|Readable|Writable)$/.test(symbol!.name);
+    return extendsNodeStream(fa, target, depth + 1);
+  });
 }
 
 /** `this` or `super`: the object is the stream, and its users listen for its errors. */

@@ -10,7 +10,8 @@ import { isRuntimeFunction, needRuntimeFunction, returnsThenable } from "../../a
 import type { Fix } from "../../analysis/findings";
 import { spanRange } from "../../analysis/positions";
 import type { FileAnalysis, Rule } from "../rule";
-import { callbackCannotReject } from "./cannot-reject";
+import { callbackFunctionKey, callbackReference, type CallbackReference } from "../../analysis/callback-functions";
+import { rejectionSummaries, type RejectionSummaries } from "../../analysis/may-reject";
 import { defaultsOf, option, validateAgainst, type OptionsOf } from "../option-schema";
 
 const optionsSchema = {
@@ -29,6 +30,8 @@ interface Candidate {
   call: CallExpression;
   callee: Node;
   callback?: Node;
+  /** The callback's function or the name of one, for the may-reject summary. */
+  callbackRef?: CallbackReference;
   /** Where the handle goes, for part (b): dropped, or a name nothing reads. */
   handle?: { kind: "dropped" } | { kind: "unused"; name: string };
 }
@@ -71,6 +74,7 @@ export const timerLifecycle: Rule<TimerLifecycleOptions, MessageId> = {
         if (context.options.checkAsyncCallbacks && callback && !overlapGuarded(callback)) {
           context.queries.needType(callback);
           candidate.callback = callback;
+          candidate.callbackRef = callbackReference(context, callback);
         }
         if (checkHandles && startsAtLoadOrConstruction(call)) candidate.handle = handleOf(context, call);
         if (!candidate.callback && !candidate.handle) return;
@@ -78,10 +82,19 @@ export const timerLifecycle: Rule<TimerLifecycleOptions, MessageId> = {
         candidates.push(candidate);
       },
       decide() {
+        let summaries: RejectionSummaries | undefined;
+        // Overlapping runs of work that cannot fail are left alone: each run is its own (a flush of
+        // what accumulated). The shared may-reject summary decides, with a library's promise API
+        // as evidence (a network call fails); what it cannot decide is taken as able to reject.
+        const cannotReject = (ref: CallbackReference | undefined): boolean => {
+          const key = ref && callbackFunctionKey(context, ref);
+          if (!key) return false;
+          summaries ??= rejectionSummaries(context, true);
+          return summaries.verdict(key) === "cannot";
+        };
         for (const c of candidates) {
           if (!isRuntimeFunction(context, c.callee, "setInterval", ["timers"])) continue;
-          // Overlapping runs of work that cannot fail are left alone: each run is its own (a flush of what accumulated).
-          if (c.callback && returnsThenable(context, context.queries.typeOf(c.callback)) && !callbackCannotReject(c.callback))
+          if (c.callback && returnsThenable(context, context.queries.typeOf(c.callback)) && !cannotReject(c.callbackRef))
             context.report({ node: c.callback, messageId: "asyncCallback" });
           if (c.handle) {
             const where = enclosingConstructor(c.call) ? "in a constructor" : "when the module loads";

@@ -1,0 +1,79 @@
+// Where one keystroke's lint goes, without the language server around it: the engine (`Linter`)
+// opens the corpus's latency file, lints it once, then applies the keystrokes the LSP latency
+// bench sends (bench/lib/edits.mjs) as unsaved text and lints after each, timing every phase and
+// rule (`timePhases`) and counting the compiler requests per method. Prints per-keystroke
+// p50/p95 and the per-phase milliseconds per keystroke, so a change to the engine can be judged
+// on the phase it targets. `--check N`: every N keystrokes, also lint the same text in a fresh
+// engine and fail when the findings differ (incremental results must equal a from-scratch lint).
+// usage: node --import tsx bench/keystroke-phases.ts [--corpus typeorm] [--edits 100] [--check 0] [--cpu-prof]
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { Linter } from "../server/src/analysis/linter";
+import { corpora, ensureCorpus } from "./corpus.mjs";
+import { insertionLine, keystroke } from "./lib/edits.mjs";
+
+const args = process.argv.slice(2);
+const flag = (name: string, dflt: string) => (args.includes(name) ? args[args.indexOf(name) + 1]! : dflt);
+const corpus = (corpora as Record<string, { latencyFile: string; name: string }>)[flag("--corpus", "typeorm")]!;
+const edits = Number(flag("--edits", "100"));
+const checkEvery = Number(flag("--check", "0"));
+const dir = ensureCorpus({ corpus } as never) as string;
+const file = join(dir, corpus.latencyFile);
+let text = readFileSync(file, "utf8");
+const line = insertionLine(text.split("\n"));
+
+/** Applies an LSP content change (line/character range) to a text. */
+function apply(source: string, change: { range: { start: { line: number; character: number }; end: { line: number; character: number } }; text: string }) {
+  const lines = source.split("\n");
+  const offset = (p: { line: number; character: number }) => lines.slice(0, p.line).reduce((n, l) => n + l.length + 1, 0) + p.character;
+  return source.slice(0, offset(change.range.start)) + change.text + source.slice(offset(change.range.end));
+}
+
+const key = (f: { ruleId: string; range: { start: { line: number; character: number } }; message: string }) =>
+  `${f.ruleId}@${f.range.start.line}:${f.range.start.character} ${f.message}`;
+
+const linter = new Linter({ cwd: dir, timePhases: true });
+const opened = performance.now();
+const first = linter.lintFile(file)!;
+const openMs = performance.now() - opened;
+process.stderr.write(`first lint ${Math.round(openMs)} ms, ${first.findings.length} findings\n`);
+const phasesBefore = new Map(linter.timeByPhase);
+const requestsBefore = new Map(linter.requestsByMethod);
+const times: number[] = [];
+let mismatches = 0;
+for (let i = 0; i < edits; i++) {
+  text = apply(text, keystroke(i, line));
+  const started = performance.now();
+  linter.setOverlay(file, text);
+  const result = linter.lintFile(file)!;
+  times.push(performance.now() - started);
+  if (checkEvery && (i + 1) % checkEvery === 0) {
+    const fresh = new Linter({ cwd: dir });
+    fresh.setOverlay(file, text);
+    const expected = fresh.lintFile(file)!.findings.map(key).join("\n");
+    fresh.close();
+    const got = result.findings.map(key).join("\n");
+    if (got !== expected) {
+      mismatches++;
+      process.stderr.write(`keystroke ${i}: incremental findings differ from a fresh lint\n--- fresh\n${expected}\n--- incremental\n${got}\n`);
+    }
+  }
+}
+const sorted = [...times].sort((a, b) => a - b);
+const pct = (p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+console.log(
+  `${corpus.name}: ${corpus.latencyFile}, ${edits} keystrokes: p50 ${pct(50).toFixed(1)} ms, p95 ${pct(95).toFixed(1)} ms, max ${sorted.at(-1)!.toFixed(1)} ms; first lint ${Math.round(openMs)} ms`,
+);
+console.log("per keystroke (ms):");
+for (const [phase, ms] of [...linter.timeByPhase].sort((a, b) => b[1] - a[1])) {
+  const per = (ms - (phasesBefore.get(phase) ?? 0)) / edits;
+  if (per >= 0.05) console.log(`  ${phase.padEnd(40)} ${per.toFixed(2)}`);
+}
+console.log("compiler requests per keystroke:");
+for (const [method, n] of [...linter.requestsByMethod].sort((a, b) => b[1] - a[1])) {
+  const per = (n - (requestsBefore.get(method) ?? 0)) / edits;
+  if (per > 0) console.log(`  ${method.padEnd(40)} ${per.toFixed(1)}`);
+}
+if (checkEvery) console.log(`checked every ${checkEvery} keystrokes against a fresh lint: ${mismatches} mismatches`);
+linter.close();
+process.exit(mismatches ? 1 : 0);

@@ -1,0 +1,55 @@
+// The interprocedural summaries rules share (analysis/call-graph.ts), one graph per summary kind
+// or per rule and options. A graph computes another file's facts on demand (`analyzeOtherFile`)
+// and, after an edit, finds the declarations it keyed again in the new syntax trees.
+import type { FactsCollectorFactory } from "../../rules/rule";
+import { CallGraph, type DeclarationLocator, type FileFacts } from "../call-graph";
+import { keysWithSignatures, signatureAtIndex } from "../declaration-signatures";
+import type { Project } from "../typescript";
+
+export class ProjectCallGraphs {
+  private readonly graphs = new Map<string, CallGraph>();
+
+  constructor(
+    /** The project of the file being linted: other files are analysed in its snapshot. */
+    private readonly currentProject: () => Project | undefined,
+    private readonly analyzeOtherFile: (fileName: string, collect: FactsCollectorFactory) => FileFacts | undefined,
+  ) {}
+
+  /** The graph of a summary (`summary:<name>`, shared by every rule asking for it) or of one rule and its options. */
+  graphFor(id: string, collect: FactsCollectorFactory): CallGraph {
+    let graph = this.graphs.get(id);
+    if (!graph) {
+      graph = new CallGraph(fileName => this.analyzeOtherFile(fileName, collect), this.declarationLocator);
+      this.graphs.set(id, graph);
+    }
+    return graph;
+  }
+
+  /** Files whose text changed: their facts, and the facts that depended on them, are dropped (see CallGraph.invalidate). */
+  invalidate(fileNames: string[]): void {
+    for (const graph of this.graphs.values()) graph.invalidate(fileNames);
+  }
+
+  /** Declarations found again after an edit, in the current project's snapshot (see CallGraph.invalidate). */
+  private readonly declarationLocator: DeclarationLocator = {
+    // Unknown (the callers' facts are then computed again) when anything fails: a snapshot
+    // disposed since the last lint, a compiler that is gone.
+    signatureOf: key => {
+      try {
+        const at = key.lastIndexOf(":");
+        const sourceFile = this.currentProject()?.program.getSourceFile(key.slice(0, at));
+        return sourceFile && signatureAtIndex(sourceFile, Number(key.slice(at + 1)));
+      } catch {
+        return undefined;
+      }
+    },
+    keysOf: (fileName, signatures) => {
+      try {
+        const sourceFile = this.currentProject()?.program.getSourceFile(fileName);
+        return sourceFile ? keysWithSignatures(fileName, sourceFile, signatures) : new Map();
+      } catch {
+        return new Map();
+      }
+    },
+  };
+}

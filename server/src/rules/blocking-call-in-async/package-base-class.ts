@@ -1,0 +1,44 @@
+// A public method nothing in the project calls counts as evidence that the project's users call
+// it, per session or job of theirs (startup-callers.ts). Not when its class extends a class of
+// another package: the class is then a plugin of that package (a test runner's helper, a
+// framework's adapter), and the package calls its methods when and as it chooses, which shows
+// nothing about other work in flight. Found on real code: a test runner's browser helpers,
+// whose steps the runner executes one at a time, reported 15 times.
+// Node's own classes (streams, EventEmitter) and event-emitter bases from packages do not make a
+// plugin: they never call the subclass's public methods, which remain the project's API.
+import { builtinModules } from "node:module";
+import { SyntaxKind, type Node, type SourceFile } from "../../analysis/typescript";
+import { collectModuleBindings, type ModuleBindings } from "../../analysis/module-bindings";
+import type { FunctionLike } from "../../analysis/async-context";
+
+const builtins = new Set(builtinModules);
+const bindingsByFile = new WeakMap<SourceFile, ModuleBindings>();
+
+const text = (node: Node | undefined): string | undefined => (node as unknown as { text?: string } | undefined)?.text;
+
+/** Whether the class `fn` is a method of extends a class imported from another package (see the file comment). */
+export function extendsPackageClass(fn: FunctionLike): boolean {
+  const container = fn.parent?.kind === SyntaxKind.PropertyDeclaration ? fn.parent.parent : fn.parent;
+  if (!container || (container.kind !== SyntaxKind.ClassDeclaration && container.kind !== SyntaxKind.ClassExpression)) return false;
+  const clauses =
+    (container as unknown as { heritageClauses?: readonly { token: SyntaxKind; types: readonly { expression: Node }[] }[] }).heritageClauses ?? [];
+  const base = clauses.find(c => c.token === SyntaxKind.ExtendsKeyword)?.types[0]?.expression;
+  if (!base) return false;
+  // `extends Helper`, or `extends helper_1.default` / `extends ns.Base` (compiled or namespace imports).
+  let local: string | undefined;
+  let member: string | undefined;
+  if (base.kind === SyntaxKind.Identifier) local = text(base);
+  else if (base.kind === SyntaxKind.PropertyAccessExpression) {
+    const receiver = (base as unknown as { expression: Node }).expression;
+    if (receiver.kind === SyntaxKind.Identifier) local = text(receiver);
+    member = text((base as unknown as { name: Node }).name);
+  }
+  if (!local) return false;
+  const sf = fn.getSourceFile();
+  let bindings = bindingsByFile.get(sf);
+  if (!bindings) bindingsByFile.set(sf, (bindings = collectModuleBindings(sf)));
+  const binding = bindings.forLocalName(local);
+  if (!binding || binding.nodePrefix || builtins.has(binding.module) || /^[./]/.test(binding.module)) return false;
+  const className = member && member !== "default" ? member : binding.imported !== "*" ? binding.imported : local;
+  return !/Emitter$/.test(className);
+}

@@ -1,0 +1,28 @@
+// Shutdown code by how it is registered (rule 7 of startup-paths.ts; shutdown hooks by name are
+// start-up patterns, startup-names.ts): the process is stopping, nothing waits on it any more.
+import { SyntaxKind, type Node } from "../../analysis/typescript";
+import { calleeMethodName, type FunctionLike } from "../../analysis/async-context";
+
+const text = (node: Node | undefined): string | undefined => (node as unknown as { text?: string } | undefined)?.text;
+
+/** Process events after which the process stops: their handlers run once, at shutdown. */
+const shutdownEvents = new Set(["exit", "beforeExit", "SIGINT", "SIGTERM", "SIGHUP", "SIGQUIT", "SIGBREAK", "uncaughtException"]);
+
+/** Shutdown code: a callback given to `process.on/once/addListener("SIGTERM" | "exit" | ...)`. */
+export function isShutdownHandler(fn: FunctionLike): boolean {
+  let outer: Node = fn;
+  while (outer.parent?.kind === SyntaxKind.ParenthesizedExpression) outer = outer.parent;
+  const call = outer.parent;
+  if (call?.kind !== SyntaxKind.CallExpression) return false;
+  const { expression, arguments: args } = call as unknown as { expression: Node; arguments: readonly Node[] };
+  if (args[1] !== outer || expression.kind !== SyntaxKind.PropertyAccessExpression) return false;
+  const receiver = (expression as unknown as { expression: Node }).expression;
+  const method = calleeMethodName(expression);
+  const event = args[0]!;
+  return (
+    receiver.getText() === "process" &&
+    (method === "on" || method === "once" || method === "addListener" || method === "prependListener") &&
+    (event.kind === SyntaxKind.StringLiteral || event.kind === SyntaxKind.NoSubstitutionTemplateLiteral) &&
+    shutdownEvents.has(text(event) ?? "")
+  );
+}
