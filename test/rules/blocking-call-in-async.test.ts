@@ -16,6 +16,24 @@ ruleTester<MessageId>(
   "blocking-call-in-async",
   {
     valid: [
+      // Session 9, round 7: false classes of the code bases held out in session 9.
+      {
+        name: "cost class: crypto.hkdfSync per request is a few HMACs of fixed cost, not a work-factor key derivation",
+        code: `import crypto from "node:crypto";\ndeclare const secret: string;\nexport function seal(req: { body: string }, res: { end(b: string): void }) {\n  const salt = crypto.randomBytes(16);\n  const key = Buffer.from(crypto.hkdfSync("sha256", secret, salt, "", 44));\n  res.end(key.toString("hex") + req.body);\n}\nexport async function open(token: string) { return Buffer.from(crypto.hkdfSync("sha256", secret, token, "", 44)); }\n`,
+        options: { uncalledExports: "all" },
+      },
+      {
+        name: "a 'done' listener runs once, after the emitter's work: the final report of a run",
+        code: `import fs from "node:fs";\ndeclare const launcher: { events: { on(event: string, cb: (stats: object) => unknown): void }; run(): void };\nexport async function runTest(output: string) {\n  launcher.events.on("done", async stats => {\n    fs.writeFileSync(output, JSON.stringify(stats));\n    await shutdown();\n  });\n  launcher.run();\n}\ndeclare function shutdown(): Promise<void>;\n`,
+      },
+      {
+        name: "a waterfall step (context, next) that passes its result on with next(null, context) is not middleware",
+        code: `import fs from "node:fs";\ntype Next = (err: Error | null, context?: { files: string[] }) => void;\nfunction addDotEnv(context: { files: string[] }, next: Next) {\n  try {\n    if (fs.statSync(".env")) context.files.push(".env");\n  } catch {}\n  return next(null, context);\n}\ndeclare function waterfall(steps: unknown[], done: Next): void;\nexport function prepare(done: Next) { waterfall([(next: Next) => next(null, { files: [] }), addDotEnv], done); }\n`,
+      },
+      {
+        name: "memoized in a closure: the first request reads the page into a variable of the function that registered the route",
+        code: `import fs from "node:fs";\ndeclare const router: { get(path: string, h: (req: unknown, res: { end(s: string): void }) => void): void };\nfunction loadHtml(dir: string): string { return fs.readFileSync(dir + "/index.html", "utf8"); }\nexport function serveIndex(dir: string) {\n  let indexHtml = "";\n  router.get("/", (req, res) => {\n    if (!indexHtml) {\n      indexHtml = loadHtml(dir);\n    }\n    res.end(indexHtml);\n  });\n}\n`,
+      },
       // Session 9: false classes of the code bases held out in session 8.
       {
         name: "call graph: \`new Loader()\` with \`Loader\` a parameter holding some class is still a call of the method",
@@ -484,6 +502,44 @@ ruleTester<MessageId>(
       ]),
     ],
     invalid: [
+      // Session 9, round 7: the same shapes where the work does grow or repeat.
+      {
+        name: "cost class: a work-factor key derivation per request is still reported",
+        code: `import crypto from "node:crypto";\nexport function login(req: { body: string }, res: { end(b: string): void }) {\n  res.end(crypto.pbkdf2Sync(req.body, "salt", 100_000, 32, "sha256").toString("hex"));\n}\n`,
+        errors: [
+          {
+            line: 3,
+            column: 11,
+            messageId: "handler",
+            message: "crypto.pbkdf2Sync blocks the event loop in a handler of requests",
+            basis: "sync:request-params",
+          },
+        ],
+      },
+      {
+        name: "a listener of a repeated event (each interval's stats) registered in the same place is still reported",
+        code: `import fs from "node:fs";\ndeclare const launcher: { events: { on(event: string, cb: (stats: object) => unknown): void }; run(): void };\nexport async function runTest(output: string) {\n  launcher.events.on("stats", async stats => {\n    fs.appendFileSync(output, JSON.stringify(stats));\n  });\n  launcher.run();\n}\n`,
+        errors: [{ line: 5, column: 5, messageId: "direct", basis: "listener" }],
+        output: `import fs from "node:fs";\ndeclare const launcher: { events: { on(event: string, cb: (stats: object) => unknown): void }; run(): void };\nexport async function runTest(output: string) {\n  launcher.events.on("stats", async stats => {\n    await fs.promises.appendFile(output, JSON.stringify(stats));\n  });\n  launcher.run();\n}\n`,
+      },
+      {
+        name: "middleware (ctx, next) that calls next() without a result is still a request handler",
+        code: `import fs from "node:fs";\nexport function serveFile(ctx: { path: string; body?: Buffer }, next: (err?: Error) => void) {\n  ctx.body = fs.readFileSync(ctx.path);\n  next();\n}\n`,
+        errors: [
+          {
+            line: 3,
+            column: 14,
+            messageId: "handler",
+            message: "fs.readFileSync blocks the event loop in a handler of requests",
+            basis: "sync:request-params",
+          },
+        ],
+      },
+      {
+        name: "a variable of the handler itself starts empty on every request: the load is not memoized",
+        code: `import fs from "node:fs";\ndeclare const router: { get(path: string, h: (req: unknown, res: { end(s: string): void }) => void): void };\nfunction loadHtml(dir: string): string { return fs.readFileSync(dir + "/index.html", "utf8"); }\nexport function serveIndex(dir: string) {\n  router.get("/", (req, res) => {\n    let indexHtml = "";\n    if (!indexHtml) {\n      indexHtml = loadHtml(dir);\n    }\n    res.end(indexHtml);\n  });\n}\n`,
+        errors: [{ line: 8, column: 19, messageId: "transitiveHandler", basis: "sync:request-params" }],
+      },
       // Session 9: the same shapes where the code does serve concurrent work.
       {
         name: "moreEvidence: a synchronous file watcher's callback is reported when asked for",

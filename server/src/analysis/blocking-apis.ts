@@ -40,7 +40,13 @@ export const fsPromiseTwins = new Set([
 ]);
 
 const childProcessBlocking = new Set(["execSync", "execFileSync", "spawnSync"]);
-const cryptoBlocking = new Set(["pbkdf2Sync", "scryptSync", "generateKeyPairSync", "generateKeySync", "generatePrimeSync", "checkPrimeSync", "hkdfSync"]);
+/**
+ * crypto functions whose cost is a work factor or a search: key stretching (`pbkdf2Sync`,
+ * `scryptSync`: milliseconds by design), key-pair and prime generation. Not `hkdfSync`: HKDF is
+ * a few HMACs over a fixed-size output (tens of microseconds, like `createHmac(...).digest()`,
+ * which no one calls blocking), and its async twin's thread-pool round trip costs about as much.
+ */
+const cryptoBlocking = new Set(["pbkdf2Sync", "scryptSync", "generateKeyPairSync", "generateKeySync", "generatePrimeSync", "checkPrimeSync"]);
 
 /** Node's own blocking functions, by module (without `node:`) and export name. */
 export function nodeBlockingApi(module: string, name: string): BlockingApi | undefined {

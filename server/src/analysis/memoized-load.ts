@@ -19,7 +19,9 @@
 // And a lasting value tested by early returns before the load assigns it (found on real code: an
 // environment probe memoized per process, reported at 8 call sites):
 //   if (found === true) return true; if (found === false) return false; found = dirExists(p); return found;
-// The cache must outlive the call (a property, or a module-level variable), as for flags.
+// The cache must outlive the call (a property, a module-level variable, or a variable of an
+// enclosing function that the calling function closes over), as for flags. Found on real code: an
+// index page read on the first request into a variable of the function that registered the route.
 import { SyntaxKind, type Node, type SourceFile } from "./typescript";
 import { isFunctionLike } from "./async-context";
 import { walk } from "./walk";
@@ -222,9 +224,40 @@ function setsFlag(code: string, flag: string): boolean {
   return new RegExp(`(^|[^\\w$.])${escaped}\\s*(=|\\?\\?=|\\|\\|=)(?!=)\\s*(?!(false|null|undefined)\\b)`).test(code);
 }
 
-/** A property (`this.ready`) or a variable declared at module level. */
+/** A property (`this.ready`), a variable declared at module level, or one of an enclosing function. */
 function isLastingFlag(flag: string, at: Node): boolean {
-  return flag.includes(".") || moduleLevelNames(at.getSourceFile()).has(flag);
+  return flag.includes(".") || moduleLevelNames(at.getSourceFile()).has(flag) || isClosedOver(flag, at);
+}
+
+/**
+ * `name`, seen from `at`, is a variable (or parameter) of a function around the one `at` is in:
+ * the inner function's calls share it, so a value stored there outlives each call, as a
+ * module-level one does. A variable of `at`'s own function (or a block in it) starts afresh on
+ * every call. (When the enclosing function itself runs per request, the load runs once per
+ * request: not told apart here.)
+ */
+function isClosedOver(name: string, at: Node): boolean {
+  let crossed = false;
+  for (let n: Node | undefined = at; n && n.kind !== SyntaxKind.SourceFile; n = n.parent) {
+    if (n.kind === SyntaxKind.Block && blockDeclares(n, name)) return crossed;
+    if (isFunctionLike(n)) {
+      const params = (n as unknown as { parameters?: readonly { name: Node }[] }).parameters ?? [];
+      if (params.some(p => p.name.kind === SyntaxKind.Identifier && (p.name as unknown as { text: string }).text === name)) return crossed;
+      crossed = true;
+    }
+  }
+  return false;
+}
+
+/** A `let`/`const`/`var` statement directly in the block declares `name`. */
+function blockDeclares(block: Node, name: string): boolean {
+  return (block as unknown as { statements: readonly Node[] }).statements.some(
+    s =>
+      s.kind === SyntaxKind.VariableStatement &&
+      (s as unknown as { declarationList: { declarations: readonly { name: Node }[] } }).declarationList.declarations.some(
+        d => d.name.kind === SyntaxKind.Identifier && (d.name as unknown as { text: string }).text === name,
+      ),
+  );
 }
 
 const moduleNamesCache = new WeakMap<Node, Set<string>>();
@@ -255,7 +288,9 @@ function isCacheTarget(target: Node): boolean {
 }
 
 function isModuleLevelName(target: Node): boolean {
-  return target.kind === SyntaxKind.Identifier && moduleLevelNames(target.getSourceFile()).has((target as unknown as { text: string }).text);
+  if (target.kind !== SyntaxKind.Identifier) return false;
+  const name = (target as unknown as { text: string }).text;
+  return moduleLevelNames(target.getSourceFile()).has(name) || isClosedOver(name, target);
 }
 
 /** `cache.get(k)`, `cache.has(k)`, `cache[k]`, `k in cache`, `this.cache.get(k)` → the cache (`cache`, `this.cache`). */

@@ -63,7 +63,7 @@ const promisifyTwins: Record<string, Record<string, string>> = {
   zlib: Object.fromEntries(
     ["gzip", "gunzip", "deflate", "inflate", "deflateRaw", "inflateRaw", "unzip", "brotliCompress", "brotliDecompress"].map(n => [`${n}Sync`, n]),
   ),
-  crypto: { pbkdf2Sync: "pbkdf2", scryptSync: "scrypt", generateKeyPairSync: "generateKeyPair", hkdfSync: "hkdf" },
+  crypto: { pbkdf2Sync: "pbkdf2", scryptSync: "scrypt", generateKeyPairSync: "generateKeyPair" },
   child_process: { execSync: "exec", execFileSync: "execFile" },
 };
 

@@ -20,8 +20,13 @@ import { identifiersNamedIn } from "./identifiers-by-text";
 
 const text = (node: Node | undefined): string | undefined => (node as unknown as { text?: string } | undefined)?.text;
 
-/** Events after which nothing more happens: their listeners run once (shutdown). */
+/**
+ * Events after which nothing more happens: their listeners run once (shutdown, or the end of the
+ * emitter's work: `"done"` as `"finish"`, found on real code: a load-test launcher's final report,
+ * written once after every worker exited).
+ */
 const onceEvents = new Set([
+  "done",
   "exit",
   "beforeExit",
   "SIGINT",
@@ -160,7 +165,25 @@ function isRoutePath(arg: Node): boolean {
 function hasRequestParameters(fn: FunctionLike): boolean {
   const params = (fn as unknown as { parameters?: readonly { name: Node }[] }).parameters ?? [];
   const [a, b] = params.map(p => text(p.name));
-  return !!a && !!b && requestParams.some(([x, y]) => x.test(a) && y.test(b));
+  return !!a && !!b && requestParams.some(([x, y]) => x.test(a) && y.test(b)) && !passesResultToNext(fn, b);
+}
+
+/**
+ * `(context, next) => { ...; next(null, context); }`: `next` is a Node-style continuation that
+ * takes an error and a result, the step of a waterfall or series (`async.waterfall([...])`), not
+ * middleware's `next()` (Koa: no arguments; Express: at most an error). Such steps run once per
+ * run of their sequence (found on real code: the steps preparing a bundle once before a run).
+ */
+function passesResultToNext(fn: FunctionLike, next: string): boolean {
+  const body = (fn as unknown as { body?: Node }).body;
+  if (!body) return false;
+  return identifiersNamedIn(fn.getSourceFile(), next).some(id => {
+    if (id.pos < body.pos || id.end > body.end) return false;
+    const call = id.parent;
+    if (call?.kind !== SyntaxKind.CallExpression || (call as unknown as { expression: Node }).expression !== id) return false;
+    const args = (call as unknown as { arguments: readonly Node[] }).arguments;
+    return args.length >= 2 || args[0]?.kind === SyntaxKind.NullKeyword;
+  });
 }
 
 /** One item's work in a concurrent fan-out (see the file comment). */
