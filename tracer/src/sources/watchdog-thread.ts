@@ -152,7 +152,11 @@ export function runWatchdog(ctx: TracerContext, sab: SharedArrayBuffer, housekee
     session.on(
       "NodeWorker.receivedMessageFromWorker",
       guard((message: { params: { message: string } }) => {
-        const reply = JSON.parse(message.params.message) as { id?: number; result?: EvalResult };
+        // A worker terminated in the middle of a sample answers "illegal access" (V8's text for
+        // the termination exception, see terminate-retry.ts), not JSON: no answer, not an error.
+        const text = message.params.message;
+        if (typeof text !== "string" || !text.startsWith("{")) return;
+        const reply = JSON.parse(text) as { id?: number; result?: EvalResult };
         const done = reply.id !== undefined ? pending.get(reply.id) : undefined;
         if (done) {
           pending.delete(reply.id!);
