@@ -78,6 +78,11 @@ test("precision corpus: every rule at least 0.9 precise, no unexplained misses",
   const files = corpusFiles(corpusDir).filter(f => relative(corpusDir, f).includes("/"));
   linter.openFiles(files);
   const registered = new Set(allRules.map(r => r.meta.id));
+  // The corpus's libraries are stand-ins it declares itself (`_lib/`: interfaces of a database, a
+  // mailer, a queue), which floating-promise takes as evidence only with reportDeclaredApis (off
+  // by default since session 9: on real code such interfaces were often the project's own,
+  // implemented and catching). Everything else runs with default options.
+  const corpusOptions: Record<string, Record<string, unknown>> = { "floating-promise": { reportDeclaredApis: true } };
   const expectations: Expectation[] = [];
   const negatives: Negative[] = [];
   const findings: Finding[] = [];
@@ -87,7 +92,11 @@ test("precision corpus: every rule at least 0.9 precise, no unexplained misses",
     const { expect, ok } = parseAnnotations(rel, readFileSync(file, "utf8"));
     expectations.push(...expect);
     negatives.push(...ok);
-    const settings = { rules: Object.fromEntries([...registered].map(id => [id, { severity: "warning" as const }])) };
+    const settings = {
+      rules: Object.fromEntries(
+        [...registered].map(id => [id, { severity: "warning" as const, ...(id in corpusOptions ? { options: corpusOptions[id] } : {}) }]),
+      ),
+    };
     const result = linter.lintFile(file, { settings });
     assert.ok(result, `${rel} was linted`);
     for (const p of result.problems) if (p.kind === "rule-crashed" || p.kind === "syntax") problems.push(`${rel}: ${p.message}`);

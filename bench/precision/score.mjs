@@ -83,27 +83,24 @@ const pct = r => {
   const p = precisionOf(r);
   return p === undefined ? "n/a" : p.toFixed(2);
 };
+const column = (key, title, align) => ({ key, title, ...(align ? { align } : {}) });
+/** findings, judged, true, precision: the counts both tables lead with. */
+const countColumns = [column("findings", "findings"), column("judged", "judged"), column("true", "true"), column("precision", "precision")];
 const columns = [
-  { key: "scope", title: "set / corpus", align: "left" },
-  { key: "rule", title: "rule", align: "left" },
-  { key: "findings", title: "findings" },
-  { key: "judged", title: "judged" },
-  { key: "true", title: "true" },
-  { key: "precision", title: "precision" },
-  { key: "lost", title: "true lost" },
-  { key: "unjudged", title: "unjudged" },
-  { key: "missesFound", title: "misses found" },
+  column("scope", "set / corpus", "left"),
+  column("rule", "rule", "left"),
+  ...countColumns,
+  column("lost", "true lost"),
+  column("unjudged", "unjudged"),
+  column("missesFound", "misses found"),
 ];
 const evidenceColumns = [
-  { key: "rule", title: "rule", align: "left" },
-  { key: "kind", title: "message id / evidence", align: "left" },
-  { key: "findings", title: "findings" },
-  { key: "judged", title: "judged" },
-  { key: "true", title: "true" },
-  { key: "precision", title: "precision" },
-  { key: "corpora", title: "corpora" },
-  { key: "falseIn", title: "false in" },
-  { key: "unjudged", title: "unjudged" },
+  column("rule", "rule", "left"),
+  column("kind", "message id / evidence", "left"),
+  ...countColumns,
+  column("corpora", "corpora"),
+  column("falseIn", "false in"),
+  column("unjudged", "unjudged"),
 ];
 let scoredRules = ruleIds;
 const rowsOf = (scope, table) => [

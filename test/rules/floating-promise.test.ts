@@ -300,10 +300,81 @@ export function f(o: { p?: Promise<number> }, n: number) {
       },
       // Suppressed with a reason.
       `declare function sync(): Promise<void>;\nexport function f() {\n  // loopscope-ignore-next-line floating-promise -- errors are handled inside sync()\n  sync();\n}\n`,
+      {
+        name: "browser code is not reported by default (reportInBrowser): a file reading browser globals",
+        code: `declare const window: { addEventListener(type: string, f: () => void): void };\ndeclare function save(): Promise<void>;\nwindow.addEventListener("load", () => { save(); });\n`,
+      },
+      {
+        name: "browser code: a file that makes a browser-only object (WebRTC, media, DOM observers)",
+        code: `declare class RTCPeerConnection {}\nasync function negotiate(): Promise<void> {\n  throw new Error("no peer");\n}\nexport function start() {\n  const peer = new RTCPeerConnection();\n  negotiate();\n  return peer;\n}\n`,
+      },
+      {
+        name: "a statement that runs only where window exists (typeof check, or the else of its absence) is browser code",
+        code: `async function save(): Promise<void> {\n  throw new Error("offline");\n}\nexport function persist() {\n  if (typeof window !== "undefined" && globalThis.isSecureContext) {\n    save();\n  }\n  if (typeof document === "undefined") {\n    return;\n  } else {\n    save();\n  }\n}\n`,
+      },
+      {
+        name: "no evidence: an async method whose body only throws is a placeholder that overrides or per-instance assignments replace",
+        code: `export class Connection {\n  async sendMessage(message: string): Promise<void> {\n    throw new Error("not implemented");\n  }\n}\nexport function welcome(connection: Connection) {\n  connection.sendMessage("hello");\n}\n`,
+      },
+      {
+        name: "no evidence: a throw that only reports that the argument names nothing in a collection",
+        code: `const jobs: { name: string }[] = [];\nconst timers = new Map<string, number>();\nasync function run(name: string) {\n  if (name) {\n    const job = jobs.find(j => j.name === name);\n    if (!job) {\n      throw new Error(\`Job \${name} does not exist\`);\n    }\n  }\n}\nasync function stop(name: string) {\n  const timer = timers.get(name);\n  if (timer === undefined) throw new Error("not started");\n}\nexport function tick() {\n  run("report");\n  stop("report");\n}\n`,
+      },
+      {
+        name: "no evidence: argument validation through a type predicate (isFunction(hook), Array.isArray(xs))",
+        code: `declare function isFunction(x: unknown): x is () => unknown;\nasync function runHook(hook: unknown, stages: unknown) {\n  if (!isFunction(hook) || !Array.isArray(stages)) {\n    throw new Error("hooks must be functions");\n  }\n}\nexport function boot(hook: () => void) {\n  runHook(hook, []);\n}\n`,
+      },
+      {
+        name: "no evidence: a lazy one-time initialization (if (!this.ready) await this.init()) is not a rejection of later calls",
+        code: `export class Scheduler {\n  private ready = false;\n  private root = "";\n  async init() {\n    if (!this.root) throw new Error("no root");\n    this.ready = true;\n  }\n  async run() {\n    if (!this.ready) await this.init();\n  }\n  onTimer() {\n    this.run();\n  }\n}\n`,
+      },
+      {
+        name: "no evidence by default: a library API whose rejection the same file handles at another call (one code base's kind: reportLibraryPromises)",
+        files: {
+          "node_modules/sender/package.json": `{"name":"sender","version":"1.0.0","types":"index.d.ts"}`,
+          "node_modules/sender/index.d.ts": `export declare class Bus { emit(name: string): Promise<void>; }\nexport declare function send(message: string): Promise<void>;\nexport declare function publish(message: string): Promise<void>;\n`,
+        },
+        code: `import { Bus, publish, send } from "sender";\nexport class Runner extends Bus {\n  async finish() {\n    try {\n      await this.emit("finish");\n    } catch (error) {\n      console.error(error);\n    }\n  }\n  onTest() {\n    this.emit("test");\n  }\n}\nasync function deliver(m: string) {\n  await send(m);\n}\nexport function onTick() {\n  send("a").catch(() => {});\n  publish("b").then(() => {}, () => {});\n  deliver("c");\n  publish("d");\n}\n`,
+      },
+      {
+        name: "off by default: an interface method the project declares (reportDeclaredApis), and a rejection two project functions below the call (reportDeepEvidence)",
+        code: `interface Queue { add(name: string): Promise<void> }\nasync function fail(): Promise<void> {\n  throw new Error("closed");\n}\nasync function relay(): Promise<void> {\n  await fail();\n}\nasync function outer(): Promise<void> {\n  await relay();\n}\nexport function f(q: Queue) {\n  q.add("a");\n  outer();\n}\n`,
+      },
     ],
     invalid: [
       {
-        name: "evidence by default: a library API whose rejection the same file handles at another call (.catch, then(ok, onRejected), await in a try with a catch), dropped or passed on",
+        name: "with reportUnproven, evidence of a kind that is off by default is reported as unproven; with its option, as evidence",
+        options: { reportUnproven: true },
+        code: `async function fail(): Promise<void> {\n  throw new Error("closed");\n}\nasync function relay(): Promise<void> {\n  await fail();\n}\nasync function outer(): Promise<void> {\n  await relay();\n}\nexport function f() {\n  outer();\n}\n`,
+        errors: [{ line: 11, column: 3, messageId: "floatingUnproven", basis: "unproven" }],
+        output: `async function fail(): Promise<void> {\n  throw new Error("closed");\n}\nasync function relay(): Promise<void> {\n  await fail();\n}\nasync function outer(): Promise<void> {\n  await relay();\n}\nexport function f() {\n  outer().catch((error: unknown) => {\n    // TODO: handle the failure (log, retry, or report it)\n    console.error(error);\n  });\n}\n`,
+      },
+      {
+        name: "reportDeepEvidence: a rejection two project functions below the call",
+        options: { reportDeepEvidence: true },
+        code: `async function fail(): Promise<void> {\n  throw new Error("closed");\n}\nasync function relay(): Promise<void> {\n  await fail();\n}\nasync function outer(): Promise<void> {\n  await relay();\n}\nexport function f() {\n  outer();\n}\n`,
+        errors: [{ line: 11, column: 3, messageId: "floating", basis: "throw:d2" }],
+        output: `async function fail(): Promise<void> {\n  throw new Error("closed");\n}\nasync function relay(): Promise<void> {\n  await fail();\n}\nasync function outer(): Promise<void> {\n  await relay();\n}\nexport function f() {\n  outer().catch((error: unknown) => {\n    // TODO: handle the failure (log, retry, or report it)\n    console.error(error);\n  });\n}\n`,
+      },
+      {
+        name: "a server that writes a browser script in a string is not browser code; the basis names the evidence and its depth",
+        code: `const clientScript = "window.location.origin";\nasync function fail(): Promise<void> {\n  throw new Error("closed");\n}\nasync function relay(): Promise<void> {\n  await fail();\n}\nexport function serve() {\n  fail();\n  relay();\n  new Promise<void>((resolve, reject) => reject(new Error(clientScript)));\n}\n`,
+        errors: [
+          { line: 9, column: 3, messageId: "floating", basis: "throw:d0" },
+          { line: 10, column: 3, messageId: "floating", basis: "throw:d1" },
+          { line: 11, column: 3, messageId: "floating", basis: "executor-reject:inline" },
+        ],
+        output: `const clientScript = "window.location.origin";\nasync function fail(): Promise<void> {\n  throw new Error("closed");\n}\nasync function relay(): Promise<void> {\n  await fail();\n}\nexport function serve() {\n  fail().catch((error: unknown) => {\n    // TODO: handle the failure (log, retry, or report it)\n    console.error(error);\n  });\n  relay().catch((error: unknown) => {\n    // TODO: handle the failure (log, retry, or report it)\n    console.error(error);\n  });\n  new Promise<void>((resolve, reject) => reject(new Error(clientScript))).catch((error: unknown) => {\n    // TODO: handle the failure (log, retry, or report it)\n    console.error(error);\n  });\n}\n`,
+      },
+      {
+        name: "a lookup-miss throw is no evidence, but another throw in the same function is",
+        code: `const jobs: { name: string }[] = [];\nasync function start(name: string) {\n  const job = jobs.find(j => j.name === name);\n  if (!job) throw new Error("no such job");\n  if (job.name === "busy") throw new Error("already started");\n}\nexport function tick() {\n  start("report");\n}\n`,
+        errors: [{ line: 8, column: 3, messageId: "floating", basis: "throw:d0" }],
+        output: `const jobs: { name: string }[] = [];\nasync function start(name: string) {\n  const job = jobs.find(j => j.name === name);\n  if (!job) throw new Error("no such job");\n  if (job.name === "busy") throw new Error("already started");\n}\nexport function tick() {\n  start("report").catch((error: unknown) => {\n    // TODO: handle the failure (log, retry, or report it)\n    console.error(error);\n  });\n}\n`,
+      },
+      {
+        name: "evidence with reportLibraryPromises: a library API whose rejection the same file handles at another call (.catch, then(ok, onRejected), await in a try with a catch), dropped or passed on",
+        options: { reportLibraryPromises: true },
         files: {
           "node_modules/sender/package.json": `{"name":"sender","version":"1.0.0","types":"index.d.ts"}`,
           "node_modules/sender/index.d.ts": `export declare class Bus { emit(name: string): Promise<void>; }\nexport declare function send(message: string): Promise<void>;\nexport declare function publish(message: string): Promise<void>;\n`,
@@ -395,12 +466,19 @@ export function f(o: { p?: Promise<number> }, n: number) {
         output: `import retry from "untyped-retry";\nasync function send() {\n  return retry(() => 1);\n}\nexport function f() {\n  send().catch((error: unknown) => {\n    // TODO: handle the failure (log, retry, or report it)\n    console.error(error);\n  });\n}\n`,
       },
       {
-        name: "evidence: a client's contract (an interface's method, a declare class), also behind a collection-like name",
+        name: "evidence: a client's contract (an interface's method with reportDeclaredApis, a declare class), also behind a collection-like name",
+        options: { reportDeclaredApis: true },
         code: `interface Queue { add(name: string): Promise<{ id: string }> }\ndeclare class Worker { run(): Promise<void> }\nexport function f(q: Queue, w: Worker, names: string[]) {\n  q.add("a");\n  w.run();\n  names.map(n => q.add(n));\n}\n`,
         errors: [
-          { line: 4, column: 3, messageId: "floating", related: ["add() is a library call that can reject"] },
-          { line: 5, column: 3, messageId: "floating", related: ["can reject here: is declared without a body (a library API)"] },
-          { line: 6, column: 3, messageId: "array", related: ["can reject here: returns q.add(), a call of a declared API that can reject"] },
+          { line: 4, column: 3, messageId: "floating", related: ["add() is a library call that can reject"], basis: "declared-api:call" },
+          { line: 5, column: 3, messageId: "floating", related: ["can reject here: is declared without a body (a library API)"], basis: "ambient-api:d0" },
+          {
+            line: 6,
+            column: 3,
+            messageId: "array",
+            related: ["can reject here: returns q.add(), a call of a declared API that can reject"],
+            basis: "declared-api:d0",
+          },
         ],
         output: `interface Queue { add(name: string): Promise<{ id: string }> }\ndeclare class Worker { run(): Promise<void> }\nexport function f(q: Queue, w: Worker, names: string[]) {\n  q.add("a").catch((error: unknown) => {\n    // TODO: handle the failure (log, retry, or report it)\n    console.error(error);\n  });\n  w.run().catch((error: unknown) => {\n    // TODO: handle the failure (log, retry, or report it)\n    console.error(error);\n  });\n  void names.map(n => q.add(n));\n}\n`,
       },
@@ -466,7 +544,7 @@ export async function f(n: number) {
       {
         // In the editor the rule reads a callee's declared return type when that decides; here it can't.
         name: "generic and overloaded callees: the call's own type decides",
-        options: { reportUnproven: true },
+        options: { reportUnproven: true, reportDeclaredApis: true },
         code: `${genericCallees}export function f(p: Promise<number>) {
   id(p);
   id(1);
@@ -713,7 +791,7 @@ export async function f(n: number) {
       },
       {
         name: "optional call: Promise | undefined gets ?.catch",
-        options: { reportUnproven: true },
+        options: { reportUnproven: true, reportDeclaredApis: true },
         code: `interface Hooks { onDone?: () => Promise<void> }\nexport function done(h: Hooks) {\n  h.onDone?.();\n}\n`,
         errors: [{ line: 3, column: 3, messageId: "floating" }],
         output: `interface Hooks { onDone?: () => Promise<void> }\nexport function done(h: Hooks) {\n  h.onDone?.()?.catch((error: unknown) => {\n    // TODO: handle the failure (log, retry, or report it)\n    console.error(error);\n  });\n}\n`,
@@ -786,7 +864,7 @@ export async function f(n: number) {
       },
       {
         name: "a thenable query (not a builder call) is reported; .then(a, b) would handle it",
-        options: { reportUnproven: true },
+        options: { reportUnproven: true, reportDeclaredApis: true },
         code: `interface Query<T> extends PromiseLike<T> { exec(): Promise<T> }\ninterface Model { updateOne(filter: object, update: object): Query<void> }\nexport async function touch(users: Model) {\n  users.updateOne({}, { seen: true });\n}\n`,
         errors: [{ line: 4, column: 3, messageId: "floating", message: "The thenable returned by users.updateOne()" }],
         output: `interface Query<T> extends PromiseLike<T> { exec(): Promise<T> }\ninterface Model { updateOne(filter: object, update: object): Query<void> }\nexport async function touch(users: Model) {\n  await users.updateOne({}, { seen: true });\n}\n`,
@@ -813,7 +891,7 @@ export async function f(n: number) {
       },
       {
         name: "a callback whose first parameter is not an error does not receive the rejection",
-        options: { reportUnproven: true },
+        options: { reportUnproven: true, reportDeclaredApis: true },
         code: `interface Client { get(key: string, onValue?: (value: string) => void): Promise<string> }\nexport function read(c: Client) {\n  c.get("a", value => console.log(value));\n}\n`,
         errors: [{ line: 3, column: 3, messageId: "floating" }],
         output: `interface Client { get(key: string, onValue?: (value: string) => void): Promise<string> }\nexport function read(c: Client) {\n  c.get("a", value => console.log(value)).catch((error: unknown) => {\n    // TODO: handle the failure (log, retry, or report it)\n    console.error(error);\n  });\n}\n`,
@@ -851,14 +929,14 @@ export async function f(n: number) {
       },
       {
         name: "shift() of a queue object that is not an array starts work",
-        options: { reportUnproven: true },
+        options: { reportUnproven: true, reportDeclaredApis: true },
         code: `interface Jobs { shift(): Promise<void> }\nexport function next(jobs: Jobs) {\n  jobs.shift();\n}\n`,
         errors: [{ line: 3, column: 3, messageId: "floating" }],
         output: `interface Jobs { shift(): Promise<void> }\nexport function next(jobs: Jobs) {\n  jobs.shift().catch((error: unknown) => {\n    // TODO: handle the failure (log, retry, or report it)\n    console.error(error);\n  });\n}\n`,
       },
       {
         name: "a local Object's defineProperty is not the built-in; one $dollar$ name is not a template",
-        options: { reportUnproven: true },
+        options: { reportUnproven: true, reportDeclaredApis: true },
         code: `declare const Object: { defineProperty(o: unknown, k: string): Promise<void> };\nexport const $price$ = 1;\nexport function f(p: object) {\n  Object.defineProperty(p, "x");\n}\n`,
         errors: [{ line: 4, column: 3, messageId: "floating" }],
         output: `declare const Object: { defineProperty(o: unknown, k: string): Promise<void> };\nexport const $price$ = 1;\nexport function f(p: object) {\n  Object.defineProperty(p, "x").catch((error: unknown) => {\n    // TODO: handle the failure (log, retry, or report it)\n    console.error(error);\n  });\n}\n`,
@@ -900,6 +978,7 @@ export async function f(n: number) {
       },
       {
         name: "across files: a wrapper that awaits a function whose catch rethrows can reject",
+        options: { reportDeepEvidence: true },
         files: {
           "store.ts": `declare function query(sql: string): Promise<void>;\nexport async function load() {\n  try {\n    await query("select 1");\n  } catch (error) {\n    throw new Error("load failed", { cause: error });\n  }\n}\nexport async function refresh() {\n  console.log("refresh");\n  await load();\n}\nexport function reload(): Promise<void> {\n  return load().then(() => console.log("loaded"));\n}\n`,
         },
@@ -912,11 +991,18 @@ export async function f(n: number) {
           'import { refresh, reload } from "./store.js";\nexport function onTick() {\n  refresh().catch((error: unknown) => {\n    // TODO: handle the failure (log, retry, or report it)\n    console.error(error);\n  });\n  reload().catch((error: unknown) => {\n    // TODO: handle the failure (log, retry, or report it)\n    console.error(error);\n  });\n}\n',
       },
       {
-        name: "evidence without reportLibraryPromises: Promise.reject through an alias, and an API the project declares in its own sources",
+        name: "evidence without reportLibraryPromises: Promise.reject through an alias, and (reportDeclaredApis) an interface method the project declares in its own sources",
+        options: { reportDeclaredApis: true },
         code: `interface Queue {\n  add(job: string): Promise<void>;\n}\nexport class Bus {\n  Promise = Promise;\n  fail(): Promise<never> {\n    return this.Promise.reject(new Error("closed"));\n  }\n  tick(queue: Queue) {\n    this.fail();\n    queue.add("job");\n  }\n}\n`,
         errors: [
-          { line: 10, column: 5, messageId: "floating", related: ["can reject here: returns this.Promise.reject(), a rejected promise"] },
-          { line: 11, column: 5, messageId: "floating", related: ["add() is a library call that can reject"] },
+          {
+            line: 10,
+            column: 5,
+            messageId: "floating",
+            related: ["can reject here: returns this.Promise.reject(), a rejected promise"],
+            basis: "promise-reject:d0",
+          },
+          { line: 11, column: 5, messageId: "floating", related: ["add() is a library call that can reject"], basis: "declared-api:call" },
         ],
         output:
           'interface Queue {\n  add(job: string): Promise<void>;\n}\nexport class Bus {\n  Promise = Promise;\n  fail(): Promise<never> {\n    return this.Promise.reject(new Error("closed"));\n  }\n  tick(queue: Queue) {\n    this.fail().catch((error: unknown) => {\n      // TODO: handle the failure (log, retry, or report it)\n      console.error(error);\n    });\n    queue.add("job").catch((error: unknown) => {\n      // TODO: handle the failure (log, retry, or report it)\n      console.error(error);\n    });\n  }\n}\n',
@@ -929,14 +1015,15 @@ export async function f(n: number) {
         },
         code: `import { Client, push } from "./lib/queue.js";\nexport function onTick(client: Client) {\n  push("a");\n  client.send("b");\n}\n`,
         errors: [
-          { line: 3, column: 3, messageId: "floating" },
-          { line: 4, column: 3, messageId: "floating" },
+          { line: 3, column: 3, messageId: "floating", basis: "throw:d0" },
+          { line: 4, column: 3, messageId: "floating", basis: "throw:d0" },
         ],
         output:
           'import { Client, push } from "./lib/queue.js";\nexport function onTick(client: Client) {\n  push("a").catch((error: unknown) => {\n    // TODO: handle the failure (log, retry, or report it)\n    console.error(error);\n  });\n  client.send("b").catch((error: unknown) => {\n    // TODO: handle the failure (log, retry, or report it)\n    console.error(error);\n  });\n}\n',
       },
       {
-        name: "browser code: the message does not speak of Node's process exit",
+        name: "browser code, with reportInBrowser: the message does not speak of Node's process exit",
+        options: { reportInBrowser: true },
         code: `declare const window: { addEventListener(type: string, f: () => void): void };\ndeclare function save(): Promise<void>;\nwindow.addEventListener("load", () => { save(); });\n`,
         errors: [{ line: 3, column: 41, messageId: "floatingInBrowser", message: "the browser only logs an unhandled rejection" }],
         output:

@@ -23,6 +23,9 @@ const openFile = { "open.ts": `import http from "node:http";\nexport function op
 
 const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
   valid: [
+    // A command the caller writes whole, with no sign of the network, run by a wrapper that hands
+    // both its command and its options to exec: judged like the same command written at exec.
+    { code: `import { sh } from "./sh.js";\nexport async function user() { return sh("whoami", { cwd: "." }); }\n`, files: shFile },
     // A signal, from any source.
     `export async function get(url: string) { return fetch(url, { signal: AbortSignal.timeout(5000) }); }\n`,
     `export async function get(url: string, signal: AbortSignal) { return fetch(url, { method: "GET", signal }); }\n`,
@@ -130,6 +133,12 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
     `import { request } from "undici";\nexport async function get(url: string) { return request(url, { headersTimeout: 5000, bodyTimeout: 5000 }); }\n`,
   ],
   invalid: [
+    {
+      name: "a URL that arrives awaited (`fetch(await urlOf(id))`) is a URL: its type decides",
+      code: `export async function get(id: string, urlOf: (id: string) => Promise<string>) {\n  return fetch((await urlOf(id))!);\n}\n`,
+      errors: [{ line: 2, column: 10, messageId: "fetch", message: "fetch() has no timeout" }],
+      output: `export async function get(id: string, urlOf: (id: string) => Promise<string>) {\n  return fetch((await urlOf(id))!, { signal: AbortSignal.timeout(10000) });\n}\n`,
+    },
     {
       name: "raced against a timer that is never cleared: no timeout (race-timeout-leak, issue 14)",
       code: `export async function get(url: string) {\n  return Promise.race([fetch(url), new Promise<never>((_, reject) => setTimeout(reject, 1000))]);\n}\n`,
@@ -359,7 +368,7 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
     {
       name: "exec through a promisified wrapper whose options arrive as a parameter: reported where the options are made",
       files: shFile,
-      code: `import { sh, git } from "./sh.js";\nexport async function status() { return sh("git status", { cwd: "." }); }\nexport async function bare() { return sh("ls"); }\nexport async function log() { return git("log", { cwd: "." }); }\n`,
+      code: `import { sh, git } from "./sh.js";\nexport async function status() { return sh("git pull", { cwd: "." }); }\nexport async function bare() { return sh("npm install"); }\nexport async function log() { return git("log", { cwd: "." }); }\nexport async function data(cmd: string) { return sh(\`\${cmd} --json\`, { cwd: "." }); }\n`,
       errors: [
         {
           line: 2,
@@ -369,6 +378,7 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
         },
         { line: 3, column: 39, messageId: "forwarded", message: "sh() gives no options to execAsync()" },
         { line: 4, column: 38, messageId: "forwarded", message: "(git() → sh() → execAsync() at sh.ts:4)" },
+        { line: 5, column: 50, messageId: "forwarded", message: "sh() hands its options on to execAsync()" },
       ],
     },
     {

@@ -208,6 +208,32 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
     },
     // A page of rows (fetched with a limit), then passed through a step that takes the page itself.
     `declare const db: { find(q: { limit: number }): Promise<{ docs: string[] }> };\ndeclare function afterFind(a: { result: { docs: string[] } }): Promise<{ docs: string[] }>;\nexport async function page() {\n  let result;\n  result = await db.find({ limit: 10 });\n  result = await afterFind({ result });\n  return Promise.all(result.docs.map(d => fetch(d, { signal: AbortSignal.timeout(1000) })));\n}\n`,
+    // Commands over the one connection a Redis client keeps open: nothing is opened per item.
+    {
+      code: `import { Redis } from "ioredis";\ndeclare const redis: Redis;\nexport async function load(keys: string[]) { return Promise.all(keys.map(async k => JSON.parse((await redis.get(k)) ?? "null"))); }\n`,
+      files: {
+        ...noDeps,
+        "node_modules/ioredis/package.json": `{"name":"ioredis","types":"index.d.ts"}`,
+        "node_modules/ioredis/index.d.ts": `export declare class Redis { get(key: string): Promise<string | null>; smembers(key: string): Promise<string[]>; }\n`,
+      },
+    },
+    // Per-item work that ends in a backend's computing call (an in-process decryption), through a project function.
+    `declare const backend: { decryptEvent(e: unknown): Promise<unknown> };\nasync function decryptIfNeeded(e: unknown) { if (e) await backend.decryptEvent(e); }\nexport async function decryptAll(events: unknown[]) { await Promise.all(events.map(e => decryptIfNeeded(e))); }\n`,
+    // One folder read flat in a method that calls another object's method of the same name: no walk down a tree.
+    {
+      code: `import { readdir, rename } from "node:fs/promises";\ndeclare const cache: { store(dir: string): Promise<void> };\nexport const remote = {\n  store: async (dir: string) => {\n    const files = await readdir(dir);\n    await Promise.all(files.map(f => rename(dir + "/" + f, dir + "/out/" + f)));\n    return cache.store(dir);\n  },\n};\n`,
+      options: defaults,
+    },
+    // A file package's synchronous calls run one at a time, like Node's own *Sync calls.
+    {
+      code: `import { statSync } from "fs-extra";\nasync function sizeOf(p: string) { return statSync(p).size; }\nexport async function sizes(paths: string[]) { return Promise.all(paths.map(p => sizeOf(p))); }\n`,
+      files: {
+        "node_modules/fs-extra/package.json": `{"name":"fs-extra","types":"index.d.ts"}`,
+        "node_modules/fs-extra/index.d.ts": `export declare function statSync(p: string): { size: number };\nexport declare function stat(p: string): Promise<{ size: number }>;\n`,
+      },
+    },
+    // A string method on a value nothing is known about (`any`): computing, no I/O.
+    `async function count(text: any) { const lines = text.split("\\n").map((line: any) => line.trim()); return lines.length; }\nexport async function all(texts: string[]) { return Promise.all(texts.map(t => count(t))); }\n`,
   ],
   invalid: [
     {
@@ -607,6 +633,69 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
           message: "promiseAll() (which waits with Promise.all) starts one asynchronous call that may do I/O per item of `req.body.rows`",
         },
       ],
+    },
+    {
+      name: "a Redis read per item followed by an HTTP request: the request is the resource",
+      files: {
+        ...noDeps,
+        "node_modules/ioredis/package.json": `{"name":"ioredis","types":"index.d.ts"}`,
+        "node_modules/ioredis/index.d.ts": `export declare class Redis { get(key: string): Promise<string | null>; smembers(key: string): Promise<string[]>; }\n`,
+      },
+      code: `import { Redis } from "ioredis";\ndeclare const redis: Redis;\nexport async function ping(keys: string[]) {\n  await Promise.all(keys.map(async k => fetch((await redis.get(k))!, { signal: AbortSignal.timeout(1000) })));\n}\n`,
+      errors: [{ messageId: "map", line: 4, column: 9, message: "Promise.all opens one HTTP request per item of `keys`" }],
+      output: boundedFix(
+        `import { Redis } from "ioredis";\ndeclare const redis: Redis;\nexport async function ping(keys: string[]) {\n  await Promise.all(keys.map(async k => fetch((await redis.get(k))!, { signal: AbortSignal.timeout(1000) })));\n}\n`,
+        `Promise.all(keys.map(async k => fetch((await redis.get(k))!, { signal: AbortSignal.timeout(1000) })))`,
+        `mapWithConcurrency(keys, 8, async k => fetch((await redis.get(k))!, { signal: AbortSignal.timeout(1000) }))`,
+      ),
+    },
+    {
+      name: "members read from Redis are rows fetched at run time (default options)",
+      files: {
+        ...noDeps,
+        "node_modules/ioredis/package.json": `{"name":"ioredis","types":"index.d.ts"}`,
+        "node_modules/ioredis/index.d.ts": `export declare class Redis { get(key: string): Promise<string | null>; smembers(key: string): Promise<string[]>; }\n`,
+      },
+      options: defaults,
+      code: `import { Redis } from "ioredis";\ndeclare const redis: Redis;\nexport async function notify() {\n  const urls = await redis.smembers("hooks");\n  await Promise.all(urls.map(u => fetch(u, { signal: AbortSignal.timeout(1000) })));\n}\n`,
+      errors: [{ messageId: "map", line: 5, column: 9, message: "Promise.all opens one HTTP request per item of `urls`" }],
+      output: boundedFix(
+        `import { Redis } from "ioredis";\ndeclare const redis: Redis;\nexport async function notify() {\n  const urls = await redis.smembers("hooks");\n  await Promise.all(urls.map(u => fetch(u, { signal: AbortSignal.timeout(1000) })));\n}\n`,
+        `Promise.all(urls.map(u => fetch(u, { signal: AbortSignal.timeout(1000) })))`,
+        `mapWithConcurrency(urls, 8, u => fetch(u, { signal: AbortSignal.timeout(1000) }))`,
+      ),
+    },
+    {
+      name: "an unknown call that signs in somewhere is not a computation",
+      files: noDeps,
+      code: `declare const auth: { signIn(user: string): Promise<void> };\nasync function login(u: string) { await auth.signIn(u); }\nexport async function loginAll(users: string[]) { await Promise.all(users.map(u => login(u))); }\n`,
+      errors: [{ messageId: "map", line: 3, column: 57, message: "Promise.all starts one asynchronous call that may do I/O per item of `users`" }],
+      output: boundedFix(
+        `declare const auth: { signIn(user: string): Promise<void> };\nasync function login(u: string) { await auth.signIn(u); }\nexport async function loginAll(users: string[]) { await Promise.all(users.map(u => login(u))); }\n`,
+        `Promise.all(users.map(u => login(u)))`,
+        `mapWithConcurrency(users, 8, u => login(u))`,
+      ),
+    },
+    {
+      name: "compiled CommonJS calls an import through a comma, (0, glob_1.glob)(...): still a directory listing",
+      filename: "case.cjs",
+      files: noDeps,
+      options: defaults,
+      code: `"use strict";\nconst glob_1 = require("glob");\nconst fs = require("node:fs/promises");\nasync function detect(dir) { return (0, glob_1.glob)("**/package.json", { cwd: dir }); }\nasync function readAll(dir) {\n  const files = await detect(dir);\n  return Promise.all(files.map((f) => fs.readFile(f, "utf8")));\n}\nmodule.exports = { readAll };\n`,
+      errors: [{ messageId: "map", line: 7, column: 10, message: "Promise.all does one file-system operation per item of `files`" }],
+      output: `"use strict";\nconst glob_1 = require("glob");\nconst fs = require("node:fs/promises");\nasync function detect(dir) { return (0, glob_1.glob)("**/package.json", { cwd: dir }); }\nasync function readAll(dir) {\n  const files = await detect(dir);\n  return mapWithConcurrency(files, 8, (f) => fs.readFile(f, "utf8"));\n}\nmodule.exports = { readAll };\n\n/** Like Promise.all(items.map(fn)), with at most \`limit\` calls of fn running at once; results keep the input order. */\nasync function mapWithConcurrency(items, limit, fn) {\n  const results = new Array(items.length);\n  let next = 0;\n  const work = async () => {\n    while (next < items.length) {\n      const index = next++;\n      results[index] = await fn(items[index], index);\n    }\n  };\n  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, work));\n  return results;\n}\n`,
+    },
+    {
+      name: "a folder read in a method that calls itself through this: a walk down the tree",
+      files: noDeps,
+      options: defaults,
+      code: `import { readdir, stat } from "node:fs/promises";\nexport class Tree {\n  async walk(dir: string): Promise<number> {\n    const names = await readdir(dir);\n    const sizes = await Promise.all(names.map(async n => ((await stat(dir + "/" + n)).isDirectory() ? this.walk(dir + "/" + n) : 1)));\n    return sizes.reduce((a, b) => a + b, 0);\n  }\n}\n`,
+      errors: [{ messageId: "map", line: 5, column: 25, message: "Promise.all does one file-system operation per item of `names`" }],
+      output: boundedFix(
+        `import { readdir, stat } from "node:fs/promises";\nexport class Tree {\n  async walk(dir: string): Promise<number> {\n    const names = await readdir(dir);\n    const sizes = await Promise.all(names.map(async n => ((await stat(dir + "/" + n)).isDirectory() ? this.walk(dir + "/" + n) : 1)));\n    return sizes.reduce((a, b) => a + b, 0);\n  }\n}\n`,
+        `Promise.all(names.map(async n => ((await stat(dir + "/" + n)).isDirectory() ? this.walk(dir + "/" + n) : 1)))`,
+        `mapWithConcurrency(names, 8, async n => ((await stat(dir + "/" + n)).isDirectory() ? this.walk(dir + "/" + n) : 1))`,
+      ),
     },
   ],
 };

@@ -1,5 +1,6 @@
 // "Is this throw only argument validation?": `if (typeof name !== "string") throw new TypeError(...)`
-// at the top level of a function, its condition reading nothing but the function's parameters.
+// at the top level of a function, its condition reading nothing but the function's parameters
+// (also through type predicates: `if (!isFunction(hook)) throw ...`).
 // Such a throw rejects only when a caller passes what the function documents as invalid, which the
 // project's callers (the ones whose dropped promise would be reported) do not do: it shows no
 // rejection by itself (floating-promise reports on evidence; see rejection-evidence.ts).
@@ -42,6 +43,11 @@ export function isArgumentGuardThrow(throwNode: Node): boolean {
     ifStatement.expression,
     n => {
       if (isOperatorToken(n)) return true;
+      if (isTypePredicateCall(n)) {
+        // `isFunction(hook)`, `Array.isArray(items)`: a check of the arguments only, read like `typeof`.
+        for (const arg of (n as unknown as { arguments: readonly Node[] }).arguments) walkPruned(arg, inner => visitName(inner), true);
+        return false;
+      }
       if (!guardKinds.has(n.kind)) {
         onlyParameters = false;
         return "stop";
@@ -75,6 +81,14 @@ export function isArgumentGuardThrow(throwNode: Node): boolean {
     }
     return true;
   }
+}
+
+/** A call of a type predicate by its name (`isFunction(x)`, `Array.isArray(x)`, `Number.isInteger(x)`). */
+function isTypePredicateCall(n: Node): boolean {
+  if (n.kind !== SyntaxKind.CallExpression) return false;
+  const callee = (n as unknown as { expression: Node }).expression;
+  const nameNode = callee.kind === SyntaxKind.PropertyAccessExpression ? (callee as unknown as { name: Node }).name : callee;
+  return nameNode.kind === SyntaxKind.Identifier && /^is[A-Z]/.test((nameNode as unknown as { text: string }).text);
 }
 
 function isOperatorToken(n: Node): boolean {

@@ -30,9 +30,13 @@ const browserBuildFile = /[.-]browser\.[cm]?[jt]sx?$/;
 
 /** Code that runs in a browser: imports a UI framework or editor, or touches browser-only globals. */
 export function isBrowserFile(fa: FileAnalysis): boolean {
+  return isBrowserBuildOrUi(fa) || usesBrowserGlobals(fa.sourceFile);
+}
+
+/** The part of isBrowserFile that reads imports and the file name (not the text's globals). */
+export function isBrowserBuildOrUi(fa: Pick<FileAnalysis, "bindings" | "fileName">): boolean {
   if (fa.bindings.all.some(b => browserModules.test(b.module) || componentModule.test(b.module) || bundlerAssetImport.test(b.module))) return true;
-  if (browserBuildFile.test(fa.fileName)) return true;
-  return usesBrowserGlobals(fa.sourceFile);
+  return browserBuildFile.test(fa.fileName);
 }
 
 /** Asked by several rules per lint: the text is read once per syntax tree. */

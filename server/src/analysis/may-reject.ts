@@ -81,6 +81,39 @@ export function isLibraryEvidence(effect: { label: string }): boolean {
 }
 
 /**
+ * The kind of evidence a "can" effect is (for the findings' `basis`: precision is measured per
+ * kind, bench/precision/): what the summary found at the end of the chain.
+ */
+export type EffectKind =
+  | "throw"
+  | "promise-reject"
+  | "executor-reject"
+  | "callback-throws"
+  | "library"
+  | "library-handled"
+  | "declared-api"
+  | "ambient-api"
+  | "stub"
+  | "other";
+
+export function effectKindOf(effect: { label: string }): EffectKind {
+  const label = effect.label;
+  if (label.endsWith(handledLibraryEvidenceLabel)) return "library-handled";
+  if (label.endsWith(libraryEvidenceLabel)) return "library";
+  if (label.endsWith(declaredApiEvidenceLabel)) return "declared-api";
+  if (label === declaredWithoutBodyLabel) return "ambient-api";
+  if (label === stubLabel) return "stub";
+  if (label.endsWith("Promise.reject(...)") || label.endsWith(", a rejected promise")) return "promise-reject";
+  if (label.endsWith("a new Promise whose executor rejects")) return "executor-reject";
+  if (label.endsWith("a promise whose callback throws")) return "callback-throws";
+  if (label.startsWith("throws")) return "throw";
+  return "other";
+}
+
+const stubLabel = "is a stub its overrides implement (taken as I/O that can reject)";
+const declaredWithoutBodyLabel = "is declared without a body (a library API)";
+
+/**
  * A library's teardown: releasing a connection, pool, server or client. Its promise settles once
  * the resource is gone, and drivers resolve it whether or not the goodbye reached the other side
  * (there is nothing left to fail), so the promise's type is no evidence of a rejection. Measured
@@ -160,6 +193,21 @@ function isOverridableStub(fn: FunctionLike, sf: SourceFile): boolean {
 }
 
 /**
+ * An async method whose body only throws (`async send() { throw new Error("not implemented") }`):
+ * a placeholder that subclasses override or that each instance replaces by assignment
+ * (`connection.send = async (m) => ...`). Its throw is not what runs, so it shows nothing: the
+ * verdict is "unknown". (A non-async one is a stub, taken as I/O: see isOverridableStub.)
+ * Measured on the tuning set: 3 false findings of one class, none true.
+ */
+function isAsyncPlaceholder(fn: FunctionLike): boolean {
+  if (fn.kind !== SyntaxKind.MethodDeclaration || !fn.body || !isAsyncFunction(fn)) return false;
+  const statements = (fn.body as unknown as { statements: readonly Node[] }).statements;
+  return statements.length > 0 && statements.every(st => st.kind === SyntaxKind.ThrowStatement);
+}
+
+const placeholderLabel = "is a placeholder that only throws (its overrides or replacements run instead)";
+
+/**
  * A method or function-valued property of an interface or type in the project's source (not a
  * declaration file): the contract of a client the project is handed (a database, a queue, a
  * plugin), implemented by other code the analysis does not see, like a package's API.
@@ -190,12 +238,12 @@ export class RejectionCollector {
   constructor(private readonly fa: FileAnalysis) {}
 
   /** A function whose body says nothing (a stub, a declaration): its one effect is that it may reject, for the reason `label`. */
-  private addOpaque(fn: FunctionLike, at: Node, label: string): void {
+  private addOpaque(fn: FunctionLike, at: Node, label: string, weak = false): void {
     const facts: FunctionFacts = {
       key: functionKey(this.fa.fileName, nodeIndex(keyNodeOf(fn))),
       name: functionName(fn),
       isAsyncContext: false,
-      effects: [{ fileName: this.fa.fileName, range: rangeOf(this.fa.sourceFile, at), label }],
+      effects: [{ fileName: this.fa.fileName, range: rangeOf(this.fa.sourceFile, at), label, ...(weak ? { weak } : {}) }],
       calls: [],
     };
     this.pending.push({ fn, facts, passedOn: [], nullable: [], nested: [] });
@@ -208,13 +256,17 @@ export class RejectionCollector {
     // back from the API with the type as its `body`: no facts (unknown) rather than a crash.
     if (fn.body && fn.kind !== SyntaxKind.ArrowFunction && fn.body.kind !== SyntaxKind.Block) return;
     if (isOverridableStub(fn, this.fa.sourceFile)) {
-      this.addOpaque(fn, fn, "is a stub its overrides implement (taken as I/O that can reject)");
+      this.addOpaque(fn, fn, stubLabel);
+      return;
+    }
+    if (isAsyncPlaceholder(fn)) {
+      this.addOpaque(fn, fn, placeholderLabel, true);
       return;
     }
     if (!node.body) {
       // `declare function save(): Promise<void>`: implemented outside the project's code, like a package's API.
       if (isAmbientFunction(node) && !isLibraryTeardown(functionName(fn))) {
-        this.addOpaque(fn, node, "is declared without a body (a library API)");
+        this.addOpaque(fn, node, declaredWithoutBodyLabel);
       }
       return;
     }
@@ -399,7 +451,8 @@ export class RejectionSummaries {
         chain.push(own);
         break;
       }
-      const next: FunctionFacts["calls"][number] | undefined = facts.calls.find(c => this.verdict(c.target) === wanted);
+      // Not back into the chain (recursion): another call shows the verdict.
+      const next: FunctionFacts["calls"][number] | undefined = facts.calls.find(c => !seen.has(c.target) && this.verdict(c.target) === wanted);
       if (!next) break;
       chain.push(next);
       k = next.target;

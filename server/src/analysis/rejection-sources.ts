@@ -24,6 +24,7 @@ import { isAsyncFunction, isFunctionLike, type FunctionLike } from "./async-cont
 import { containsThrow, functionExpressionKinds, methodName, nameNodeOf, nameText, skipParens } from "./promise-syntax";
 import { walkPruned } from "./walk";
 import { isArgumentGuardThrow } from "./argument-guards";
+import { isLookupMissThrow } from "./lookup-miss-guards";
 import { continuationName, declarationBySyntax, isResolveOnlyPromise, promiseCannotReject, type RejectionOracle } from "./settled-promises";
 
 /**
@@ -125,6 +126,34 @@ function namesGivenHandlers(body: Node): Set<string> {
   return names;
 }
 
+/**
+ * `if (!this.ready) await this.init();`: a lazy one-time initialization, guarded by a flag of the
+ * object and awaiting one of its methods. Its failure is possible only on the object's first use;
+ * callers that drop a later call's promise do not get it (on the tuning set 5 such findings, one
+ * code base, all judged unable to reject). Weak: "cannot tell", not evidence.
+ */
+function isLazyInitialization(condition0: Node, then0: Node): boolean {
+  const condition = skipParens(condition0);
+  if (condition.kind !== SyntaxKind.PrefixUnaryExpression) return false;
+  const u = condition as unknown as { operator: SyntaxKind; operand: Node };
+  if (u.operator !== SyntaxKind.ExclamationToken || !isThisProperty(skipParens(u.operand))) return false;
+  let then = then0;
+  if (then.kind === SyntaxKind.Block) {
+    const list = statementsOf(then);
+    if (list.length !== 1) return false;
+    then = list[0]!;
+  }
+  if (then.kind !== SyntaxKind.ExpressionStatement) return false;
+  const awaited = skipParens((then as unknown as { expression: Node }).expression);
+  if (awaited.kind !== SyntaxKind.AwaitExpression) return false;
+  const call = skipParens((awaited as unknown as { expression: Node }).expression);
+  return call.kind === SyntaxKind.CallExpression && isThisProperty(skipParens((call as CallExpression).expression));
+}
+
+function isThisProperty(n: Node): boolean {
+  return n.kind === SyntaxKind.PropertyAccessExpression && skipParens((n as PropertyAccessExpression).expression).kind === SyntaxKind.ThisKeyword;
+}
+
 function statementsOf(block: Node): readonly Node[] {
   return (block as unknown as { statements: readonly Node[] }).statements;
 }
@@ -194,9 +223,16 @@ const readableGlobals = new Set(["process", "Math", "Date", "Number", "JSON", "S
 
 const argumentGuardLabel = "throws only on invalid arguments";
 
-/** A throw shows a rejection, unless it only validates the function's arguments (argument-guards.ts). */
+const lookupMissLabel = "throws only when its argument names nothing the lookup finds";
+
+/**
+ * A throw shows a rejection, unless it only validates the function's arguments (argument-guards.ts)
+ * or reports that the argument names nothing in a collection (lookup-miss-guards.ts).
+ */
 function throwReason(n: Node): Reason {
-  return isArgumentGuardThrow(n) ? { node: n, label: argumentGuardLabel } : { node: n, label: "throws", evidence: true };
+  if (isArgumentGuardThrow(n)) return { node: n, label: argumentGuardLabel };
+  if (isLookupMissThrow(n)) return { node: n, label: lookupMissLabel };
+  return { node: n, label: "throws", evidence: true };
 }
 
 class Walker {
@@ -375,6 +411,11 @@ class Walker {
       case SyntaxKind.IfStatement: {
         const i = s as unknown as { expression: Node; thenStatement: Node; elseStatement?: Node };
         this.expression(i.expression);
+        if (!i.elseStatement && isLazyInitialization(i.expression, i.thenStatement)) {
+          // Runs once per object, before its first use: not a rejection of the calls after it.
+          this.out.reasons.push({ node: i.thenStatement, label: "awaits a one-time initialization" });
+          return;
+        }
         this.statement(i.thenStatement, false);
         if (i.elseStatement) this.statement(i.elseStatement, false);
         return;
@@ -394,7 +435,8 @@ class Walker {
         return;
       }
       case SyntaxKind.ThrowStatement:
-        return isArgumentGuardThrow(s) ? this.reason(s, argumentGuardLabel) : this.reason(s, "throws", true);
+        if (isArgumentGuardThrow(s)) return this.reason(s, argumentGuardLabel);
+        return isLookupMissThrow(s) ? this.reason(s, lookupMissLabel) : this.reason(s, "throws", true);
       default:
         return this.reason(s, "runs code that may throw");
     }

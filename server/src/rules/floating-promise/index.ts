@@ -33,13 +33,15 @@ import {
   isCliEntryStatement,
 } from "./promise-exemptions";
 import { projectHandlesRejectionOf } from "../../analysis/handled-elsewhere";
-import { isLibraryPromiseApi, keyNodeOf, projectFunctionKey, rejectionSummaries, type RejectionSummaries } from "../../analysis/may-reject";
+import { effectKindOf, isLibraryPromiseApi, keyNodeOf, projectFunctionKey, rejectionSummaries, type RejectionSummaries } from "../../analysis/may-reject";
 import { isTimerPromise, rejectionEvidence, timerNames, type EvidenceOracle, type EvidenceSource } from "./rejection-evidence";
 import type { FunctionLike } from "../../analysis/async-context";
 import { hasNoRejectTag } from "../../analysis/rejection-sources";
 import { promiseCannotReject, type RejectionOracle } from "../../analysis/settled-promises";
 import { functionKey } from "../../analysis/call-graph";
-import { isBrowserFile, isTypeTestFile, isBundlerFixture } from "../../analysis/file-kinds";
+import { isTypeTestFile, isBundlerFixture } from "../../analysis/file-kinds";
+import { isBrowserCode, underBrowserCheck } from "./browser-context";
+import { evidenceReportedByDefault } from "./evidence-gates";
 import { functionExpressionKinds, methodName, nameNodeOf, nameText, neverThenable, skipIndirection, skipParens } from "../../analysis/promise-syntax";
 import type { Rule } from "../rule";
 import { defaultsOf, validateAgainst } from "../option-schema";
@@ -335,9 +337,40 @@ export const floatingPromise: Rule<FloatingPromiseOptions, MessageId> = {
       },
     };
 
+    /**
+     * The finding's basis (bench/precision/ measures precision per basis): the kind of evidence
+     * and where it was found: in the dropped expression (`inline`), in the library or declared API
+     * called (`call`), or in a project function N calls below the dropped call (`dN`).
+     */
+    function basisOf(source: EvidenceSource): string {
+      if ("inline" in source) return `${source.inline}:inline`;
+      let key: string | undefined;
+      if ("fn" in source) key = functionKey(context.fileName, nodeIndex(keyNodeOf(source.fn)));
+      else {
+        const symbol = queries.lateSymbolOf(source.nameNode);
+        key = symbol && projectFunctionKey(context, symbol);
+        if (!key) {
+          const kind = !symbol
+            ? "library"
+            : queries.parentName(symbol) === "PromiseConstructor"
+              ? "promise-reject"
+              : !queries.declarationOf(symbol)?.isExternal
+                ? "declared-api"
+                : projectHandlesRejectionOf(context, symbol, source.nameNode)
+                  ? "library-handled"
+                  : "library";
+          return `${kind}:call`;
+        }
+      }
+      const chain = (summaries ??= rejectionSummaries(context, options.reportLibraryPromises)).evidenceChain(key);
+      const effect = chain[chain.length - 1];
+      return effect ? `${effectKindOf(effect)}:${depthTag(chain.length - 1)}` : "other:d0";
+    }
+
     /** Where the rejection comes from: the chain of calls to the throw or library call the summary found. */
     function evidenceRelated(source: EvidenceSource): RelatedInfo[] {
       let key: string | undefined;
+      if ("inline" in source) return [];
       if ("fn" in source) key = functionKey(context.fileName, nodeIndex(keyNodeOf(source.fn)));
       else {
         const symbol = queries.lateSymbolOf(source.nameNode);
@@ -511,7 +544,7 @@ export const floatingPromise: Rule<FloatingPromiseOptions, MessageId> = {
         // Type tests and fixtures a bundler reads are compiled, not run: nothing rejects there.
         if (isTypeTestFile(context) || isBundlerFixture(context)) return;
         checkCallsTogether();
-        let browser: boolean | undefined; // judged on the first finding only: most files have none
+        let browserFile: boolean | undefined; // judged on the first finding only: most files have none
         for (const statement of statements) {
           const found = unhandled(statement.expression);
           if (!found || isKnownSafeCall(statement.expression)) continue;
@@ -542,9 +575,15 @@ export const floatingPromise: Rule<FloatingPromiseOptions, MessageId> = {
                   },
                 });
           const delay = found.kind !== "array" && found.kind !== "uselessHandler" && isDelay(found.node);
-          const proven = verdict === "can" || delay;
+          const evidence = verdict === "can" && found.kind !== "uselessHandler" ? (source ? basisOf(source) : "other") : undefined;
+          // Evidence of a kind that is off by default counts as none (reported with reportUnproven, as unproven).
+          const trusted = evidence === undefined || evidenceReportedByDefault(evidence, options);
+          const proven = (verdict === "can" && trusted) || delay;
           if (!proven && !options.reportUnproven) continue;
-          browser ??= isBrowserFile(context);
+          const basis = !proven ? "unproven" : delay ? "delay" : found.kind === "uselessHandler" ? "useless-handler" : evidence!;
+          browserFile ??= isBrowserCode(context);
+          const browser = browserFile || underBrowserCheck(statement);
+          if (browser && !options.reportInBrowser) continue;
           const voidAdvice = options.ignoreVoid ? "; if nothing should wait for it, mark that with void" : "";
           context.report({
             node: found.node,
@@ -563,12 +602,18 @@ export const floatingPromise: Rule<FloatingPromiseOptions, MessageId> = {
             fixes: fixesFor(context, statement, found, options),
             ...(found.kind !== "array" ? subjectOf(found.node) : {}),
             ...(source ? { related: evidenceRelated(source) } : !proven ? { related: undecidedRelated(found.node) } : {}),
+            basis,
           });
         }
       },
     };
   },
 };
+
+/** How many project functions below the dropped call the evidence was found: 0, 1, 2, or 3 and more. */
+function depthTag(depth: number): string {
+  return depth >= 3 ? "d3+" : `d${depth}`;
+}
 
 /** Whether a declaration file belongs to a module: Node's own (`@types/node/<module>.d.ts`) or a package's. */
 function declaredByModule(fileName: string, module: string): boolean {

@@ -10,8 +10,11 @@ import type { RejectionVerdict } from "../../analysis/may-reject";
 import { containsThrow, functionExpressionKinds, methodName, nameNodeOf, nameText, skipParens } from "../../analysis/promise-syntax";
 import { executorRejects } from "../../analysis/rejection-sources";
 
-/** What shows a rejection: the function whose summary says "can", or a library call. */
-export type EvidenceSource = { fn: FunctionLike } | { nameNode: Node };
+/**
+ * What shows a rejection: the function whose summary says "can", a library call, or the dropped
+ * expression itself (`Promise.reject(...)`, a rejecting executor, a `.then` callback that throws).
+ */
+export type EvidenceSource = { fn: FunctionLike } | { nameNode: Node } | { inline: "promise-reject" | "executor-reject" | "callback-throws" };
 
 export interface EvidenceOracle {
   /** Called with what decided a "can" verdict (for the finding's related locations). */
@@ -33,7 +36,7 @@ export function rejectionEvidence(node0: Node, oracle: EvidenceOracle, depth = 0
   if (depth > maxDepth) return "unknown";
   if (node.kind === SyntaxKind.NewExpression) {
     const callee = skipParens((node as unknown as { expression: Node }).expression);
-    if (callee.kind === SyntaxKind.Identifier && nameText(callee) === "Promise") return executorRejects(node) ? "can" : "cannot";
+    if (callee.kind === SyntaxKind.Identifier && nameText(callee) === "Promise") return inline(executorRejects(node), "executor-reject", oracle);
     return "unknown";
   }
   if (node.kind === SyntaxKind.ArrayLiteralExpression) {
@@ -46,7 +49,7 @@ export function rejectionEvidence(node0: Node, oracle: EvidenceOracle, depth = 0
   const name = methodName(callee);
   const receiver = callee.kind === SyntaxKind.PropertyAccessExpression ? skipParens((callee as PropertyAccessExpression).expression) : undefined;
   if (receiver?.kind === SyntaxKind.Identifier && nameText(receiver) === "Promise") {
-    if (name === "reject") return "can";
+    if (name === "reject") return inline(true, "promise-reject", oracle);
     if (name === "resolve" || name === "allSettled") return "cannot";
     if (name === "all" || name === "race" || name === "any") return any(call.arguments.map(a => rejectionEvidence(a, oracle, depth + 1)));
   }
@@ -59,6 +62,13 @@ export function rejectionEvidence(node0: Node, oracle: EvidenceOracle, depth = 0
   }
   const nameNode = nameNodeOf(callee);
   return nameNode ? nameVerdict(nameNode, true, oracle) : "unknown";
+}
+
+/** "can" when the expression itself shows the rejection (told to the oracle), else "cannot". */
+function inline(rejects: boolean, kind: "promise-reject" | "executor-reject" | "callback-throws", oracle: EvidenceOracle): RejectionVerdict {
+  if (!rejects) return "cannot";
+  oracle.found?.({ inline: kind });
+  return "can";
 }
 
 function fnVerdict(fn: FunctionLike, oracle: EvidenceOracle): RejectionVerdict {
@@ -77,7 +87,7 @@ function nameVerdict(nameNode: Node, library: boolean, oracle: EvidenceOracle): 
 function callbackEvidence(arg: Node, oracle: EvidenceOracle): RejectionVerdict {
   const f = skipParens(arg);
   if (functionExpressionKinds.has(f.kind)) {
-    if (containsThrow((f as unknown as { body: Node }).body)) return "can";
+    if (containsThrow((f as unknown as { body: Node }).body)) return inline(true, "callback-throws", oracle);
     return fnVerdict(f as FunctionLike, oracle);
   }
   if (f.kind === SyntaxKind.Identifier || f.kind === SyntaxKind.PropertyAccessExpression) {

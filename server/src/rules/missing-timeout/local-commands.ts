@@ -164,7 +164,22 @@ const accountSubcommands = new Set(["whoami", "login"]);
  */
 export function reachesNetwork(call: CallExpression, api: "exec" | "execFile"): boolean {
   const words = commandWords(call, api);
-  if (!words) return false;
+  return !!words && wordsReachNetwork(words);
+}
+
+/**
+ * A command written whole as one string (`"whoami"`, not a template with substitutions, no
+ * chained commands) that shows no sign of the network: for a wrapper's caller that writes the
+ * command its wrapper hands to `exec`.
+ */
+export function isLocalCommandText(command: Node | undefined): boolean {
+  const c = command ? skipOuterExpressions(command) : undefined;
+  if (!c || (c.kind !== SyntaxKind.StringLiteral && c.kind !== SyntaxKind.NoSubstitutionTemplateLiteral)) return false;
+  const words = literalWords(c);
+  return !!words && !wordsReachNetwork(words);
+}
+
+function wordsReachNetwork(words: readonly string[]): boolean {
   const program = programName(words[0]!);
   const sub = words.slice(1).find(w => !w.startsWith("-"));
   if (networkPrograms.has(program)) return true;

@@ -17,6 +17,8 @@ export interface CheckedOptions {
   optionsIndex: number;
   keys: readonly string[];
   label: string;
+  /** `exec(command, options)`: its first argument is the whole command. */
+  runsCommand?: boolean;
 }
 
 /** What a rule tells the collector: which calls of a file are checked (two phases). */
@@ -33,6 +35,11 @@ export interface ForwardedOptions {
   keys: readonly string[];
   label: string;
   chain: Site[];
+  /**
+   * The parameter that is the child process's command, when the function hands both its command
+   * and its options to `exec` itself (`run(cmd, opts) { exec(cmd, opts) }`): the caller writes it.
+   */
+  commandParamIndex?: number;
 }
 
 /** Kinds of declarations that can hold a function with a body. */
@@ -78,7 +85,8 @@ export function parameterSource(arg: Node | undefined, keys: readonly string[]):
   return undefined;
 }
 
-const detail = (paramIndex: number, keys: readonly string[]) => `options:${paramIndex}:${keys.join(",")}`;
+const detail = (paramIndex: number, keys: readonly string[], commandParamIndex: number | undefined) =>
+  `options:${paramIndex}:${keys.join(",")}${commandParamIndex === undefined ? "" : `:${commandParamIndex}`}`;
 const forwardDetail = (argIndex: number, paramIndex: number) => `forward:${argIndex}:${paramIndex}`;
 
 /** Call-graph facts: for each function, the parameters that become a checked call's options. */
@@ -137,7 +145,9 @@ export class OptionsFlowCollector {
       const checked = this.finder.find(call);
       if (checked) {
         const source = parameterSource(callArguments(call)[checked.optionsIndex], checked.keys);
-        if (source) factsOf(source.fn).effects.push({ fileName, range, label: checked.label, kind: detail(source.index, checked.keys) });
+        const command = checked.runsCommand ? parameterSource(callArguments(call)[0], []) : undefined;
+        const commandIndex = command && source && command.fn === source.fn ? command.index : undefined;
+        if (source) factsOf(source.fn).effects.push({ fileName, range, label: checked.label, kind: detail(source.index, checked.keys, commandIndex) });
         continue;
       }
       if (!this.projectCalls.includes(call)) continue;
@@ -223,14 +233,21 @@ export class OptionsFlow {
     const out: ForwardedOptions[] = [];
     for (const e of facts.effects) {
       if (e.kind === "returns") continue;
-      const [, index, keys] = (e.kind ?? "").split(":");
-      out.push({ paramIndex: Number(index), keys: keys ? keys.split(",") : [], label: e.label, chain: [e] });
+      const [, index, keys, command] = (e.kind ?? "").split(":");
+      out.push({
+        paramIndex: Number(index),
+        keys: keys ? keys.split(",") : [],
+        label: e.label,
+        chain: [e],
+        ...(command ? { commandParamIndex: Number(command) } : {}),
+      });
     }
     onPath.add(key);
     for (const c of facts.calls) {
       const [, argIndex, paramIndex] = (c.kind ?? "").split(":");
       for (const f of this.forwarded(c.target, depth + 1, onPath)) {
         if (f.paramIndex === Number(argIndex)) out.push({ paramIndex: Number(paramIndex), keys: f.keys, label: f.label, chain: [c, ...f.chain] });
+        // (Only a direct wrapper's command parameter is known: the command's own path is not followed.)
       }
     }
     onPath.delete(key);

@@ -426,28 +426,6 @@ export function fetchedWithLimit(collection: Node, depth = 0): boolean {
   return fetches.length > 0 && fetches.every(right => pageWords.test(right));
 }
 
-/** Modules whose exports limit concurrency; variables made from them are limiters. */
-export const limiterModules = new Set([
-  "p-limit",
-  "p-queue",
-  "p-throttle",
-  "p-map",
-  "bottleneck",
-  "async-sema",
-  "async-mutex",
-  "piscina",
-  "tinypool",
-  "limiter",
-  "@supercharge/promise-pool",
-  "promise-pool",
-  "es6-promise-pool",
-  "queue",
-  "fastq",
-  "bullmq",
-  "bull",
-  "bee-queue",
-]);
-
 /** Whether some call in `node` goes through a limiter: a configured name, a limiter variable, or a semaphore's `acquire`. */
 export function usesLimiter(node: Node, limiterNames: ReadonlySet<string>, limiterPattern: RegExp): boolean {
   let found = false;

@@ -12,7 +12,6 @@ import {
   isBoundedCollection,
   isLifecycleOrHookWork,
   iterationScopeOf,
-  limiterModules,
   usesLimiter,
   type IterationScope,
 } from "./fan-out";
@@ -30,7 +29,10 @@ import {
 import { isBrowserFile, isSerializedFunction, isTestFile } from "../../analysis/file-kinds";
 import { rangeOf, shortLocation } from "../../analysis/positions";
 import { limitFixes } from "./limit-fixes";
-import { IoCallCollector, WorkIo, type IoEffect } from "./io-calls";
+import { IoCallCollector } from "./io-call-collector";
+import { WorkIo } from "./work-io";
+import type { IoEffect } from "./io-kinds";
+import { limiterPackages } from "./known-packages";
 import { mapFanOut, mappedInto, pushedWork, startedCall, forwardsToPromiseAll, iterationMethodNames, type FanOut, type WrapperCall } from "./fan-out-shapes";
 import { configurationTyped, enclosingChunkLoop, isParameter, noTypes, scopeIsBounded, settledBySyntax } from "./width-evidence";
 import { callbackBody, isInMemoryTreeWalk, startsAnyWork } from "./work-shapes";
@@ -38,7 +40,8 @@ import { noteLimiterVariable } from "./limiter-variables";
 import { arrayLike, callLabel, describe, describeScope, evidenceRelated, ioData } from "./message-text";
 import { reachesLimitedResource } from "./limited-resource";
 import { functionNodeOf } from "../../analysis/blocking-calls";
-import { collectionSource, isStrongSource, type CollectionSource, type SourceQuestions } from "./collection-source";
+import { collectionSource } from "./collection-source";
+import { isStrongSource, type CollectionSource, type SourceQuestions } from "./source-evidence";
 import type { Rule } from "../rule";
 import { defaultsOf, option, validateAgainst, type OptionsOf } from "../option-schema";
 
@@ -157,7 +160,7 @@ export const unboundedConcurrency: Rule<UnboundedConcurrencyOptions, MessageId> 
     const limiterNames = new Set([...defaultLimiters, ...context.options.limiters]);
     const limiterPattern = /^(limit|limiter|.*Limiter|.*Limit|.*Queue|queue.*|.*Pool|pool|.*Semaphore|sema.*|.*Mutex|mutex|throttle.*|.*Throttle)$/;
     // Variables made from limiter packages: `const lim = pLimit(4)`, `this.q = new PQueue()`.
-    for (const b of context.bindings.all) if (limiterModules.has(b.module)) limiterNames.add(b.localName);
+    for (const b of context.bindings.all) if (limiterPackages.has(b.module)) limiterNames.add(b.localName);
     // Where a collection comes from: asked in phase 1 (the calls the trace meets are prepared), answered in phase 2.
     const preparing: SourceQuestions = {
       callKind: call => {
@@ -358,7 +361,7 @@ export const unboundedConcurrency: Rule<UnboundedConcurrencyOptions, MessageId> 
         const reportedMaps: Node[] = [];
         const bounded = (scope: IterationScope) => scopeIsBounded(scope, isTuple);
         // A file that holds a limiter (p-limit, async-sema...) usually routes its own methods through it.
-        const fileHasLimiter = context.bindings.all.some(b => limiterModules.has(b.module));
+        const fileHasLimiter = context.bindings.all.some(b => limiterPackages.has(b.module));
         const limited = (node: Node) => usesLimiter(node, limiterNames, limiterPattern) || (fileHasLimiter && /\bthis\s*\.\s*[\w$]+\s*\(/.test(node.getText()));
 
         // Wrapper calls are known only now: their few types are asked one by one.

@@ -1,6 +1,7 @@
 // Variables that hold a concurrency limiter (`const limit = pLimit(4)`, `this.queue = new PQueue()`).
 import { SyntaxKind, type Node } from "../../analysis/typescript";
-import { lastName, limiterModules } from "./fan-out";
+import { lastName } from "./fan-out";
+import { limiterPackages } from "./known-packages";
 import { skipOuterExpressions, textOf } from "../../analysis/syntax";
 import type { FileAnalysis } from "../rule";
 
@@ -23,7 +24,7 @@ export function noteLimiterVariable(node: Node, fa: FileAnalysis, names: Set<str
   const calleeName = lastName((i as unknown as { expression: Node }).expression);
   if (!calleeName) return;
   const binding = fa.bindings.forLocalName(calleeName);
-  if ((binding && limiterModules.has(binding.module)) || names.has(calleeName)) {
+  if ((binding && limiterPackages.has(binding.module)) || names.has(calleeName)) {
     const t = textOf(nameNode);
     if (t) names.add(t);
   }

@@ -4,8 +4,8 @@ import { countingLoopBound, type IterationScope } from "./fan-out";
 import { calleeParts, skipOuterExpressions } from "../../analysis/syntax";
 import { rangeOf } from "../../analysis/positions";
 import type { RelatedInfo } from "../../analysis/findings";
-import { ioResource, viaText, type IoEffect } from "./io-calls";
-import { evidenceText, type CollectionSource } from "./collection-source";
+import { ioResource, viaText, type IoEffect } from "./io-kinds";
+import { evidenceText, type CollectionSource } from "./source-evidence";
 import type { FileAnalysis } from "../rule";
 
 /** The resource and the call that reaches it, for messages. */

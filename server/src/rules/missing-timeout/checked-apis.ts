@@ -1,0 +1,224 @@
+// The APIs missing-timeout checks, and for each call of one the check that applies: where its
+// options are, which keys count as a timeout, which message and fix. Tables first, then `checkFor`.
+import { SyntaxKind, type CallExpression, type Node } from "../../analysis/typescript";
+import type { ApiTarget } from "../../analysis/api-calls";
+import { callArguments, skipOuterExpressions, type CalleeParts } from "../../analysis/syntax";
+import type { FileAnalysis } from "../rule";
+import { endsOnItsOwn, reachesNetwork } from "./local-commands";
+import { calleeOf } from "./options-flow";
+import { argKind } from "./argument-kinds";
+import type { Family, MessageId, MissingTimeoutOptions } from "./index";
+
+/** Method names that may be one of the checked APIs (cheap filter before any symbol is read). */
+export const candidateNames = new Set([
+  "fetch",
+  "get",
+  "request",
+  "connect",
+  "createConnection",
+  "exec",
+  "execFile",
+  "post",
+  "put",
+  "patch",
+  "delete",
+  "head",
+  "options",
+  "postForm",
+  "putForm",
+  "patchForm",
+  "create",
+  "extend",
+  "stream",
+]);
+/** Export names this rule checks (aliases and promisified functions are found through imports). */
+export const targetNames: ReadonlySet<string> = new Set([...candidateNames, "default"]);
+const axiosConfigIndex: Record<string, number> = {
+  default: -1,
+  request: 0,
+  create: 0,
+  get: 1,
+  delete: 1,
+  head: 1,
+  options: 1,
+  post: 2,
+  put: 2,
+  patch: 2,
+  postForm: 2,
+  putForm: 2,
+  patchForm: 2,
+};
+const gotMethods = new Set(["default", "get", "post", "put", "patch", "delete", "head", "stream", "extend"]);
+
+export interface Candidate {
+  call: CallExpression;
+  parts?: CalleeParts;
+}
+
+export interface Check {
+  family: Family;
+  label: string;
+  /** Where the options object is; undefined: this call has none (`exec(cmd, callback)`, `net.connect(port)`). */
+  optionsIndex: number | undefined;
+  /** Where a fix inserts a new options object when there is none; undefined: no fix of that kind. */
+  insertAt?: number;
+  keys: readonly string[];
+  /** A `setTimeout`/`kill`-on-timer on the returned object in the same function also counts. */
+  resultCanTimeOut: boolean;
+  /** `exec`: a child process whose whole command is the first argument (execFile's is split in two). */
+  runsShellCommand?: boolean;
+  fix: "signal" | "timeout" | "got-timeout" | "net-timeout";
+  messageId: MessageId;
+}
+
+/**
+ * Which commands count: the rule's option for calls it reports itself; every command for the
+ * options-flow facts, where the command is usually a wrapper's parameter and the call that
+ * finally provides the options is judged.
+ */
+export type CommandScope = MissingTimeoutOptions["childProcessCommands"] | "flow";
+
+export function checkFor(fa: FileAnalysis, target: ApiTarget, candidate: Candidate, commands: CommandScope): Check | undefined {
+  const { call } = candidate;
+  const args = callArguments(call);
+  const { module, name } = target;
+  const kind = (i: number) => argKind(fa, args[i]);
+  const label = labelOf(fa, target, candidate);
+  const signalOrTimeout = ["signal", "timeout"];
+  if ((module === "global" && name === "fetch") || (module === "undici" && name === "fetch") || (module === "node-fetch" && name === "default")) {
+    const first = kind(0);
+    if (first === "request" || (first === "unknown" && !looksLikeUrl(args[0]))) return undefined; // a Request may carry its own signal
+    if (notNetworkUrl(args[0])) return undefined;
+    // A `dispatcher` (undici Agent) or `agent` brings the caller's connection settings, timeouts included.
+    return {
+      family: module === "undici" ? "undici" : "fetch",
+      label,
+      optionsIndex: 1,
+      insertAt: 1,
+      keys: module === "node-fetch" ? [...signalOrTimeout, "agent"] : ["signal", "dispatcher"],
+      resultCanTimeOut: false,
+      fix: "signal",
+      messageId: "fetch",
+    };
+  }
+  if (module === "undici" && name === "request") {
+    return {
+      family: "undici",
+      label,
+      optionsIndex: 1,
+      insertAt: 1,
+      keys: ["signal", "headersTimeout", "bodyTimeout"],
+      resultCanTimeOut: false,
+      fix: "signal",
+      messageId: "undici",
+    };
+  }
+  if ((module === "http" || module === "https") && (name === "get" || name === "request")) {
+    const first = kind(0);
+    const base = { family: "http", label, keys: [...signalOrTimeout, "agent"], resultCanTimeOut: true, fix: "signal", messageId: "http" } as const;
+    if (first === "object" || (first === "unknown" && skipOuterExpressions(args[0] ?? call).kind === SyntaxKind.Identifier && !looksLikeUrl(args[0])))
+      return { ...base, optionsIndex: 0 };
+    if (first !== "url") return undefined;
+    const second = kind(1);
+    if (second === undefined || second === "function") return { ...base, optionsIndex: undefined, insertAt: 1 };
+    return { ...base, optionsIndex: 1 };
+  }
+  if ((module === "net" || module === "tls") && (name === "connect" || name === "createConnection")) {
+    const first = kind(0);
+    const optionsIndex =
+      first === "object" || (first === "unknown" && skipOuterExpressions(args[0] ?? call).kind === SyntaxKind.Identifier)
+        ? 0
+        : module === "tls" && (first === "number" || first === "url")
+          ? kind(1) === "object"
+            ? 1
+            : kind(2) === "object"
+              ? 2
+              : undefined
+          : undefined;
+    return { family: "net", label, optionsIndex, keys: signalOrTimeout, resultCanTimeOut: true, fix: "net-timeout", messageId: "net" };
+  }
+  if (module === "child_process" && (name === "exec" || name === "execFile")) {
+    // exec(cmd, options?, cb?) / execFile(file, args?, options?, cb?): the options are the first object argument after the command.
+    if (endsOnItsOwn(call, name)) return undefined;
+    // Reported on evidence that the child waits on a remote: most commands run local work that ends.
+    if (commands === "network" && !reachesNetwork(call, name)) return undefined;
+    // execFile(file, args, options, cb) with untyped `args` (JavaScript): a third argument that is no callback is the options.
+    const second = kind(1);
+    const optionsIndex = name === "execFile" && (second === "array" || (second === "unknown" && args.length >= 3 && kind(2) !== "function")) ? 2 : 1;
+    const base = {
+      family: "child_process",
+      label,
+      keys: signalOrTimeout,
+      resultCanTimeOut: !target.promisified,
+      fix: "timeout",
+      messageId: "child_process",
+      runsShellCommand: name === "exec",
+    } as const;
+    const k = kind(optionsIndex);
+    if (k === undefined || k === "function") return { ...base, optionsIndex: undefined, insertAt: optionsIndex };
+    if (k !== "object" && k !== "unknown") return undefined;
+    return { ...base, optionsIndex };
+  }
+  if (module === "axios") {
+    // An instance (`api.get`, `this.client.get`): its config lives where it was created.
+    if (candidate.parts?.receiverExpression && !target.binding) return undefined;
+    let index = axiosConfigIndex[name];
+    if (index === undefined) return undefined;
+    if (index === -1) index = kind(0) === "object" ? 0 : 1;
+    return {
+      family: "axios",
+      label,
+      optionsIndex: index,
+      insertAt: index,
+      keys: ["timeout", "signal", "cancelToken"],
+      resultCanTimeOut: false,
+      fix: "timeout",
+      messageId: name === "create" ? "axiosCreate" : "axios",
+    };
+  }
+  if (module === "got") {
+    if (!target.binding || !gotMethods.has(name)) return undefined; // instances made by got.extend are checked there
+    const index = name === "extend" ? 0 : kind(0) === "object" ? 0 : 1;
+    return {
+      family: "got",
+      label,
+      optionsIndex: index,
+      insertAt: index,
+      keys: ["timeout", "signal"],
+      resultCanTimeOut: false,
+      fix: "got-timeout",
+      messageId: name === "extend" ? "gotExtend" : "got",
+    };
+  }
+  return undefined;
+}
+
+/** `fetch("about:blank")`, `fetch("data:...")`: a URL written in the code that no server answers. */
+function notNetworkUrl(arg: Node | undefined): boolean {
+  const a = arg ? skipOuterExpressions(arg) : undefined;
+  const text =
+    a && (a.kind === SyntaxKind.StringLiteral || a.kind === SyntaxKind.NoSubstitutionTemplateLiteral || a.kind === SyntaxKind.TemplateExpression)
+      ? a.getText().slice(1)
+      : undefined;
+  return !!text && /^(about|data|blob|file):/i.test(text);
+}
+
+function looksLikeUrl(arg: Node | undefined): boolean {
+  if (!arg) return false;
+  return /url|uri|href|endpoint|link/i.test(arg.getText());
+}
+
+function labelOf(fa: FileAnalysis, target: ApiTarget, candidate: Candidate): string {
+  const callee = calleeOf(candidate.call).getText(fa.sourceFile);
+  const short = callee.length <= 40 && !/[\r\n\u2028\u2029]/.test(callee) ? callee : `${target.module}.${target.name}`;
+  return `${short}()`;
+}
+
+/** axios/got are checked only where their declarations resolve (the package's own types). */
+export function typesResolveTo(fa: FileAnalysis, candidate: Candidate, pkg: string): boolean {
+  const nameNode = candidate.parts?.nameNode;
+  if (!nameNode) return false;
+  const symbol = fa.queries.symbolOf(nameNode);
+  const decl = symbol ? fa.queries.declarationOf(symbol) : undefined;
+  return !!decl && decl.fileName.includes(`/node_modules/${pkg}/`);
+}

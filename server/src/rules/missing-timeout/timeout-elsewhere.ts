@@ -1,0 +1,186 @@
+// A call that has no timeout of its own may still not wait forever: a timeout set on what it
+// returns, a race against a timer around it, or callers that race or time out the function it
+// waits in. Each of these keeps a finding away.
+import { SyntaxKind, type CallExpression, type Node } from "../../analysis/typescript";
+import {
+  calleeParts,
+  enclosingFunction,
+  identifierPattern,
+  memberName,
+  objectMembers,
+  parentSkippingOuter,
+  skipOuterExpressions,
+  textOf,
+} from "../../analysis/syntax";
+import type { FileAnalysis } from "../rule";
+import { walk } from "../../analysis/walk";
+import { isLeakingRaceHelper, isPromiseRace, leakingRaceTimer } from "../../analysis/race-timers";
+
+/**
+ * The returned request/socket/child gets a timeout in the same function: `req.setTimeout(...)`,
+ * chained `.setTimeout(...)`, or a timer that destroys/aborts/kills it. A result that leaves the
+ * function (returned, stored, handed to a callback) may get its timeout elsewhere: not reported.
+ */
+export function resultTimesOut(fa: FileAnalysis, call: CallExpression): boolean {
+  // Chained: http.get(...).on("error", f).setTimeout(5000)
+  let node: Node = call;
+  for (;;) {
+    const { parent, child } = parentSkippingOuter(node);
+    if (!parent) break;
+    if (parent.kind === SyntaxKind.PropertyAccessExpression && (parent as unknown as { expression: Node }).expression === child) {
+      const method = textOf((parent as unknown as { name: Node }).name);
+      if (method === "setTimeout") return true;
+      const outer = parent.parent;
+      if (outer?.kind === SyntaxKind.CallExpression && (outer as CallExpression).expression === parent) {
+        node = outer;
+        continue;
+      }
+      return false;
+    }
+    node = child;
+    break;
+  }
+  const { parent, child } = parentSkippingOuter(node);
+  if (!parent) return false;
+  let name: string | undefined;
+  if (parent.kind === SyntaxKind.VariableDeclaration && (parent as unknown as { initializer?: Node }).initializer === child) {
+    const n = (parent as unknown as { name: Node }).name;
+    if (n.kind !== SyntaxKind.Identifier) return true;
+    name = textOf(n);
+  } else if (
+    parent.kind === SyntaxKind.BinaryExpression &&
+    (parent as unknown as { right: Node; operatorToken: Node }).right === child &&
+    (parent as unknown as { operatorToken: Node }).operatorToken.kind === SyntaxKind.EqualsToken
+  ) {
+    const left = skipOuterExpressions((parent as unknown as { left: Node }).left);
+    if (left.kind !== SyntaxKind.Identifier) return true; // stored on an object: used elsewhere
+    name = textOf(left);
+  } else if (parent.kind === SyntaxKind.ExpressionStatement || parent.kind === SyntaxKind.AwaitExpression || parent.kind === SyntaxKind.VoidExpression) {
+    return false;
+  } else if (parent.kind === SyntaxKind.CallExpression && (parent as CallExpression).expression !== child) {
+    // Passed to a function: `resolve(http.get(...))`, `track(socket)`.
+    return true;
+  } else {
+    // Returned, in a property, an array, a conditional...: the caller may set the timeout.
+    return true;
+  }
+  if (!name) return true;
+  const scope = enclosingFunction(call) ?? fa.sourceFile;
+  const text = fa.sourceFile.text.slice(scope.pos, scope.end);
+  const n = identifierPattern(name);
+  if (new RegExp(`(?<![\\w$.])${n}\\s*(\\?\\.|\\.)\\s*(setTimeout|socket\\s*(\\?\\.|\\.)\\s*setTimeout)\\s*\\(`).test(text)) return true;
+  if (/(?<![\w$.])setTimeout\s*\(/.test(text) && new RegExp(`(?<![\\w$.])${n}\\s*(\\?\\.|\\.)\\s*(destroy|abort|kill|end)\\s*\\(`).test(text)) return true;
+  // Escapes: returned, resolved, stored, passed on.
+  if (new RegExp(`(return|resolve\\(|=>|[=:,(\\[])\\s*${n}\\s*[;,)\\]}\\n]`).test(text.replace(new RegExp(`\\b(const|let|var)\\s+${n}\\s*=`), ""))) return true;
+  return false;
+}
+
+/**
+ * What the caller does with a request or stream a project function returned: a timeout set on
+ * it (chained, or on the variable holding it, or a timer that destroys it), a race against a
+ * timer, or handing it further out (returned: its own caller decides) all count.
+ */
+export function callerTimesOutResult(fa: FileAnalysis, call: CallExpression): boolean {
+  const { parent, child } = parentSkippingOuter(call);
+  if (!parent) return false;
+  if (parent.kind === SyntaxKind.ReturnStatement || (parent.kind === SyntaxKind.ArrowFunction && (parent as unknown as { body: Node }).body === child))
+    return true;
+  if (parent.kind === SyntaxKind.PropertyAccessExpression) return resultTimesOut(fa, call);
+  if (parent.kind === SyntaxKind.VariableDeclaration || parent.kind === SyntaxKind.BinaryExpression) return resultTimesOut(fa, call);
+  if (parent.kind === SyntaxKind.CallExpression && (parent as CallExpression).expression !== child) {
+    return /race|timeout|deadline/i.test((parent as CallExpression).expression.getText());
+  }
+  return raceWithTimeout(call);
+}
+
+/** `Promise.race([fetch(url), timeout(5000)])` or `pTimeout(fetch(url), ...)`: the caller does not wait forever. */
+export function raceWithTimeout(call: CallExpression): boolean {
+  let node: Node = call;
+  for (let depth = 0; depth < 4; depth++) {
+    const { parent, child } = parentSkippingOuter(node);
+    if (!parent) return false;
+    if (parent.kind === SyntaxKind.AwaitExpression || parent.kind === SyntaxKind.ArrayLiteralExpression) {
+      node = parent;
+      continue;
+    }
+    if (parent.kind === SyntaxKind.CallExpression && (parent as CallExpression).expression !== child) {
+      const race = parent as CallExpression;
+      const callee = race.expression.getText();
+      if (!/race|timeout|deadline/i.test(callee)) return false;
+      // A race whose timer nobody clears is no timeout: the work runs on (race-timeout-leak, issue 14).
+      if (isPromiseRace(race)) return !leakingRaceTimer(race);
+      const name = textOf(calleeParts(race.expression)?.nameNode);
+      return !(name && isLeakingRaceHelper(race.getSourceFile(), name));
+    }
+    if (parent.kind === SyntaxKind.PropertyAccessExpression) {
+      // fetch(url).then(...): look at what the chain is given to.
+      const outer = parent.parent;
+      if (outer?.kind === SyntaxKind.CallExpression) {
+        node = outer;
+        continue;
+      }
+    }
+    return false;
+  }
+  return false;
+}
+
+/**
+ * The function the call waits in is itself raced with a timer by every caller in this file
+ * (`this.withTimeout(this.fetchPage(url), ms)`, `Promise.race([load(), timer])`): whoever awaits
+ * it cannot wait forever. Needs at least one such caller; any other reference (a caller that
+ * does not race it, the function passed on) keeps the finding.
+ */
+export function callersRaceIt(fa: FileAnalysis, call: CallExpression): boolean {
+  const fn = enclosingFunction(call);
+  if (fn && givenToTimedCall(fn)) return true;
+  const name = fn && functionNameOf(fn);
+  if (!fn || !name) return false;
+  let raced = 0;
+  let other = false;
+  walk(fa.sourceFile, node => {
+    if (other || (node.kind !== SyntaxKind.Identifier && node.kind !== SyntaxKind.PrivateIdentifier) || textOf(node) !== name) return;
+    const parent = node.parent;
+    if (parent === fn || (parent && (parent as unknown as { name?: Node }).name === node && parent === fn.parent)) return; // its own declaration
+    const callee = parent?.kind === SyntaxKind.PropertyAccessExpression && (parent as unknown as { name: Node }).name === node ? parent : node;
+    const use = callee.parent;
+    if (use?.kind === SyntaxKind.CallExpression && (use as CallExpression).expression === callee && raceWithTimeout(use as CallExpression)) raced++;
+    else if (callee === node && givenToTimedCall(node)) raced++;
+    else other = true;
+  });
+  return raced > 0 && !other;
+}
+
+/**
+ * The function is handed to a call that bounds how long it waits for it: another argument is an
+ * options object with a `timeout` (`pWaitFor(check, { interval, timeout })`, `retry(fn, { timeout })`).
+ * Whoever awaits that call cannot wait forever, however long the function's own request takes.
+ */
+function givenToTimedCall(fn: Node): boolean {
+  const { parent, child } = parentSkippingOuter(fn);
+  if (parent?.kind !== SyntaxKind.CallExpression) return false;
+  const args = (parent as CallExpression).arguments;
+  if (!args.includes(child as never)) return false;
+  return args.some(arg => {
+    const options = skipOuterExpressions(arg);
+    if (arg === child || options.kind !== SyntaxKind.ObjectLiteralExpression) return false;
+    return objectMembers(options).some(m => {
+      if (memberName(m) !== "timeout") return false;
+      const value = (m as unknown as { initializer?: Node }).initializer;
+      // `timeout: 0` and `timeout: Infinity` wait forever.
+      return !value || !/^(0|Infinity|undefined|null|false)$/.test(skipOuterExpressions(value).getText());
+    });
+  });
+}
+
+function functionNameOf(fn: Node): string | undefined {
+  const own = textOf((fn as unknown as { name?: Node }).name);
+  if (own) return own;
+  const parent = fn.parent;
+  if (
+    parent &&
+    (parent.kind === SyntaxKind.VariableDeclaration || parent.kind === SyntaxKind.PropertyAssignment || parent.kind === SyntaxKind.PropertyDeclaration)
+  )
+    return textOf((parent as unknown as { name?: Node }).name);
+  return undefined;
+}

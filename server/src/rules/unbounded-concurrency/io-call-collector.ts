@@ -1,0 +1,114 @@
+// Call-graph facts for I/O, per file: what each function of the project reaches (the I/O calls it
+// makes, the project functions it calls), so that a fan-out's work can be followed to the
+// resource it uses however many calls down.
+import { SyntaxKind, nodeIndex, type CallExpression, type Node } from "../../analysis/typescript";
+import { isAsyncFunction, isFunctionLike, type FunctionLike } from "../../analysis/async-context";
+import { functionKey, type FileFacts, type FunctionFacts, type FunctionKey } from "../../analysis/call-graph";
+import { declaringNode, functionName } from "../../analysis/blocking-calls";
+import { rangeOf } from "../../analysis/positions";
+import { skipOuterExpressions, textOf } from "../../analysis/syntax";
+import type { FileAnalysis } from "../rule";
+import { lockWait } from "./limited-resource";
+import { isWeakKind } from "./io-kinds";
+import { IoClassifier, effect, labelOf, partsOf, type CallNode } from "./io-classifier";
+import { callsBackFromExecutor, computesByName, isAwaited } from "./unknown-call-hints";
+import { memoizedPerKey } from "./memoized-per-key";
+
+/** The nearest function around `node` that can be a call's target (anonymous callbacks belong to it). */
+function namedOwner(node: Node): FunctionLike | undefined {
+  for (let n = node.parent; n; n = n.parent) {
+    if (!isFunctionLike(n)) continue;
+    const decl = declaringNode(n as FunctionLike);
+    if (decl !== n || (n.kind !== SyntaxKind.ArrowFunction && n.kind !== SyntaxKind.FunctionExpression)) return n as FunctionLike;
+  }
+  return undefined;
+}
+
+/**
+ * Call-graph facts for I/O: a function's effects are the I/O calls it (or a callback inside it)
+ * makes; its calls are the project functions it calls. For `context.callGraph(...)`.
+ */
+export class IoCallCollector {
+  static readonly visitKinds: readonly SyntaxKind[] = [SyntaxKind.CallExpression, SyntaxKind.NewExpression];
+  readonly visitKinds = IoCallCollector.visitKinds;
+  private readonly classifier: IoClassifier;
+  private readonly calls: { call: CallNode; owner: FunctionLike }[] = [];
+
+  constructor(private readonly fa: FileAnalysis) {
+    this.classifier = new IoClassifier(fa);
+  }
+
+  visit(node: Node): void {
+    if (node.kind !== SyntaxKind.CallExpression && node.kind !== SyntaxKind.NewExpression) return;
+    const owner = namedOwner(node);
+    // A per-key memoized lookup does its I/O once per key and then answers from memory.
+    if (!owner || memoizedPerKey(owner)) return;
+    this.calls.push({ call: node as CallNode, owner });
+    this.classifier.prepare(node);
+  }
+
+  finish(): { facts: FileFacts } {
+    const { fileName, sourceFile } = this.fa;
+    const functions = new Map<FunctionKey, FunctionFacts>();
+    const dependsOn = new Set<string>();
+    for (const { call, owner } of this.calls) {
+      let c = this.classifier.classify(call);
+      if (c !== "unresolved" && c.kind === "parameter") {
+        // The caller's argument is the caller's work; noted so a caller can see which argument gets called.
+        const index = parameterIndex(owner, call);
+        if (index !== undefined) {
+          const key = functionKey(fileName, nodeIndex(declaringNode(owner)));
+          let facts = functions.get(key);
+          if (!facts) {
+            facts = { key, name: functionName(owner), isAsyncContext: isAsyncFunction(owner), effects: [], calls: [] };
+            functions.set(key, facts);
+          }
+          facts.effects.push({ fileName, range: rangeOf(sourceFile, call), label: c.label, kind: "async", weak: true, parameter: index });
+        }
+        continue;
+      }
+      if (c === "unresolved" || (c.kind === "none" && callsBackFromExecutor(call))) {
+        // Untyped code: an awaited call of an async function may be anything.
+        if (c === "unresolved" && (!isAsyncFunction(owner) || !isAwaited(call))) continue;
+        if (c === "unresolved" && computesByName(call)) continue;
+        c = effect("async", labelOf(call, partsOf(call)));
+      }
+      if (c.kind === "none" || c.kind === "parameter") continue;
+      const key = functionKey(fileName, nodeIndex(declaringNode(owner)));
+      let facts = functions.get(key);
+      if (!facts) {
+        facts = { key, name: functionName(owner), isAsyncContext: isAsyncFunction(owner), effects: [], calls: [] };
+        functions.set(key, facts);
+      }
+      const range = rangeOf(sourceFile, call);
+      if (c.kind === "effect")
+        facts.effects.push({ fileName, range, label: c.effect.label, kind: c.effect.kind, ...(isWeakKind(c.effect.kind) ? { weak: true } : {}) });
+      else {
+        if (c.key === key) continue; // recursion adds nothing
+        facts.calls.push({ fileName, range, label: c.label, target: c.key });
+        dependsOn.add(c.key.slice(0, c.key.lastIndexOf(":")));
+      }
+    }
+    // Known resources first: a function that queries the database and logs through an unknown
+    // async call is summarised by the query.
+    for (const f of functions.values()) {
+      // A function that waits on a lock (`await this.lock.acquire()`) runs one call at a time,
+      // whatever it reaches after: the lock is its summary, and fan-out over it is not reported.
+      const lock = f.effects.find(e => lockWait.test(e.label)) ?? f.calls.find(c => lockWait.test(c.label));
+      if (lock) {
+        f.effects = [{ fileName: lock.fileName, range: lock.range, label: lock.label, kind: "async", weak: true }];
+        f.calls = [];
+        continue;
+      }
+      f.effects.sort((a, b) => Number(!!a.weak) - Number(!!b.weak));
+    }
+    return { facts: { fileName, functions, dependsOn } };
+  }
+}
+
+/** Which parameter of `owner` the call calls (`computer()` in `providePromise(id, etag, computer)`). */
+function parameterIndex(owner: FunctionLike, call: Node): number | undefined {
+  const name = textOf(skipOuterExpressions((call as CallExpression).expression));
+  const index = (owner as unknown as { parameters: readonly { name: Node }[] }).parameters.findIndex(p => textOf(p.name) === name);
+  return index >= 0 ? index : undefined;
+}

@@ -1,0 +1,205 @@
+// "Does this call do I/O, and of which kind?": the project's own functions are followed through
+// call-graph facts (a function does I/O when something it calls does), Node's modules by API
+// tables, packages by the module their declarations come from. Two phases like a rule: `prepare`
+// asks for symbols, `classify` answers after the batch.
+//
+// Unknown asynchronous calls (a package in no table, a declaration without a body: an interface
+// method, `declare function`) whose declared result is a promise count as "async": they may do
+// I/O, and rules treat them as doing it (most asynchronous APIs are asynchronous because they
+// wait on I/O), but name no resource. Calls the checker cannot resolve at all (untyped
+// JavaScript) count as "async" where they are awaited work of an async function.
+import { SyntaxKind, type CallExpression, type NewExpression, type Node } from "../../analysis/typescript";
+import { isAsyncFunction, isFunctionLike } from "../../analysis/async-context";
+import { functionKey, type FunctionKey } from "../../analysis/call-graph";
+import { packageOfPath } from "../../analysis/blocking-apis";
+import { ApiResolver } from "../../analysis/api-calls";
+import { calleeParts, declaringKinds, skipOuterExpressions, type CalleeParts } from "../../analysis/syntax";
+import type { FileAnalysis } from "../rule";
+import type { IoEffect, IoKind } from "./io-kinds";
+import { nodeBuiltins, nodeIoKind } from "./node-io-apis";
+import { packageIoKind } from "./known-packages";
+
+/** What one call is, for I/O. */
+export type IoClass =
+  | { kind: "effect"; effect: IoEffect }
+  | { kind: "target"; key: FunctionKey; label: string }
+  /** A function given as a parameter: inside a summary its effects belong to the caller's argument. */
+  | { kind: "parameter"; label: string }
+  | { kind: "none" };
+
+const none: IoClass = { kind: "none" };
+
+/** Receivers that are JavaScript's own objects: nothing to ask the checker. */
+const builtinReceivers = /^(Promise|console|Object|Reflect|JSON|Math|Array|Number|String|Symbol|Date|Buffer|Error|Map|Set|BigInt|Intl|path|process)$/;
+export const promiseMethods = /^(then|catch|finally|resolve|reject)$/;
+
+export type CallNode = CallExpression | NewExpression;
+
+/** Classifies calls of one file by the I/O they do; the same questions for a rule and for the call-graph collector. */
+export class IoClassifier {
+  private readonly resolver: ApiResolver;
+
+  /**
+   * @param checkBodies look at the declarations of project functions, so that one without a body
+   * (`declare function`, an overload) counts by its declared result; loads their files' trees, so
+   * only for the few calls a rule asks about.
+   */
+  constructor(
+    private readonly fa: FileAnalysis,
+    private readonly checkBodies = false,
+  ) {
+    this.resolver = new ApiResolver(fa);
+  }
+
+  /** Phase 1: the symbols `classify` needs (nothing for calls settled by syntax). */
+  prepare(call: CallNode | Node): void {
+    const parts = this.partsOf(call);
+    if (!parts || this.settledBySyntax(parts)) return;
+    this.fa.queries.needSymbol(parts.nameNode);
+    if (parts.receiver) this.fa.queries.needSymbol(parts.receiver);
+  }
+
+  /**
+   * Phase 2. `call` is a call or `new`, or a function reference given as a callback
+   * (`ids.map(load)`), classified as the call it stands for.
+   */
+  classify(call: CallNode | Node): IoClass | "unresolved" {
+    const parts = this.partsOf(call);
+    if (!parts) return (call.kind === SyntaxKind.CallExpression && this.inlinePromisify(call as CallExpression)) || "unresolved";
+    if (this.settledBySyntax(parts)) return none;
+    const { queries, bindings } = this.fa;
+    const name = parts.nameNode.text;
+    const label = `${labelOf(call, parts)}`;
+    // 1. Through the file's imports (works without types).
+    const binding = bindings.forLocalName(parts.receiver?.text ?? name);
+    const bindingTrusted =
+      binding &&
+      (!queries.localSymbolOf(parts.receiver ?? parts.nameNode) ||
+        queries.declarationHandle(queries.localSymbolOf(parts.receiver ?? parts.nameNode)!)?.fileName === this.fa.sourceFile.path);
+    if (binding && bindingTrusted && !binding.module.startsWith(".") && !binding.module.startsWith("/")) {
+      const module = binding.module.replace(/^node:/, "");
+      const exported = parts.receiver ? name : binding.imported === "*" ? "default" : binding.imported;
+      if (parts.receiver && binding.imported !== "*") {
+        // `client.query()` with `client` imported as a named export: the package decides.
+        const kind = packageIoKind(module);
+        if (kind) return runsSynchronously(name) ? none : effect(kind, label);
+      } else {
+        const kind = nodeBuiltins.has(module) ? nodeIoKind(module, exported) : packageIoKind(module);
+        if (kind) return runsSynchronously(name) ? none : effect(kind, label);
+        if (nodeBuiltins.has(module)) return none;
+      }
+    }
+    const symbol = queries.symbolOf(parts.nameNode);
+    if (!symbol) {
+      if (!parts.receiverExpression && name === "fetch") return effect("http", label);
+      return "unresolved";
+    }
+    // 2. Node's typings declare functions inside `declare module "fs"`.
+    const parent = queries.parentName(symbol);
+    if (parent && nodeBuiltins.has(parent)) {
+      const kind = nodeIoKind(parent, symbol.name);
+      return kind ? effect(kind, label) : none;
+    }
+    const handle = queries.declarationHandle(symbol);
+    if (!handle) return "unresolved";
+    // A function the caller passed in (`hook(target)`, `computer()`): what it does, and how many
+    // times it is worth calling at once, is the caller's business; the caller's own fan-out is
+    // where a finding belongs.
+    if (handle.kind === SyntaxKind.Parameter && !parts.receiverExpression) return { kind: "parameter", label };
+    const declarationFile = /\.d\.[cm]?ts$/.test(handle.fileName);
+    const external = queries.isExternalPath(handle.fileName);
+    // 3. The project's own functions: followed through the call graph.
+    if (!external && !declarationFile && declaringKinds.has(handle.kind)) {
+      if (handle.kind === SyntaxKind.VariableDeclaration && !parts.receiverExpression) {
+        // `const run = promisify(exec)`
+        const target = this.resolver.resolve(parts);
+        if (target?.promisified) {
+          const kind = nodeIoKind(target.module, target.name) ?? packageIoKind(target.module);
+          if (kind) return effect(kind, label);
+        }
+      }
+      if (this.checkBodies && (handle.kind === SyntaxKind.FunctionDeclaration || handle.kind === SyntaxKind.MethodDeclaration)) {
+        const decl = queries.declarationNode(symbol);
+        if (decl && !(decl as unknown as { body?: Node }).body) return declaredAsync(decl) ? effect("async", label) : none;
+      }
+      return { kind: "target", key: functionKey(handle.fileName, handle.index), label };
+    }
+    if (external) {
+      const pkg = packageOfPath(handle.fileName);
+      if (!pkg || pkg === "typescript" || /(^|\/)lib\.[\w.]*\.d\.ts$/.test(handle.fileName)) {
+        // The default library: the global fetch is the only I/O in it.
+        return name === "fetch" && !parts.receiverExpression ? effect("http", label) : none;
+      }
+      if (pkg === "node" || pkg === "undici-types")
+        return name === "fetch" && !parts.receiverExpression ? effect("http", label) : pkg === "undici-types" ? effect("http", label) : none;
+      const kind = packageIoKind(pkg);
+      if (kind) return runsSynchronously(name) ? none : effect(kind, label);
+    }
+    // 4. A declaration without a body (a package not in the tables, an interface method, `declare function`).
+    return declaredAsync(queries.declarationNode(symbol)) ? effect("async", label) : none;
+  }
+
+  private partsOf(node: Node): CalleeParts | undefined {
+    return partsOf(node);
+  }
+
+  /** Calls decided by their syntax alone: promise plumbing, JavaScript's own objects. */
+  private settledBySyntax(parts: CalleeParts): boolean {
+    const receiver = parts.receiver?.text;
+    if (receiver && builtinReceivers.test(receiver) && !this.fa.bindings.forLocalName(receiver)) return true;
+    return !!parts.receiverExpression && promiseMethods.test(parts.nameNode.text);
+  }
+
+  private inlinePromisify(call: CallExpression): IoClass | undefined {
+    const target = this.resolver.resolveInlinePromisify(call.expression);
+    const kind = target ? (nodeIoKind(target.module, target.name) ?? packageIoKind(target.module)) : undefined;
+    return kind ? effect(kind, `${labelOf(call, undefined)}`) : undefined;
+  }
+}
+
+/** Callee parts of a call, `new`, or function reference; `this.#load()` included. */
+export function partsOf(node: Node): CalleeParts | undefined {
+  const n = skipOuterExpressions(node);
+  const callee = n.kind === SyntaxKind.CallExpression || n.kind === SyntaxKind.NewExpression ? (n as CallExpression).expression : n;
+  const c = skipOuterExpressions(callee);
+  if (c.kind === SyntaxKind.PropertyAccessExpression && (c as unknown as { name: Node }).name.kind === SyntaxKind.PrivateIdentifier) {
+    const access = c as unknown as { expression: Node; name: CalleeParts["nameNode"] };
+    const receiver = skipOuterExpressions(access.expression);
+    return {
+      nameNode: access.name,
+      receiverExpression: receiver,
+      ...(receiver.kind === SyntaxKind.Identifier ? { receiver: receiver as CalleeParts["nameNode"] } : {}),
+    };
+  }
+  if (c.kind === SyntaxKind.Identifier || c.kind === SyntaxKind.PropertyAccessExpression) return calleeParts(c);
+  return undefined;
+}
+
+/**
+ * A package's synchronous call (`readdirSync` of fs-extra, `glob.sync`, `spawn.sync`): like Node's
+ * own `*Sync` calls it runs to its end before the next item starts and holds nothing open
+ * concurrently (blocking-call-in-async is the rule for it).
+ */
+function runsSynchronously(name: string): boolean {
+  return name === "sync" || /[a-z0-9]Sync$/.test(name);
+}
+
+export function effect(kind: IoKind, label: string): IoClass {
+  return { kind: "effect", effect: { kind, label } };
+}
+
+export function labelOf(node: Node, parts: CalleeParts | undefined): string {
+  const n = skipOuterExpressions(node);
+  const callee = n.kind === SyntaxKind.CallExpression || n.kind === SyntaxKind.NewExpression ? (n as CallExpression).expression : n;
+  const text = callee.getText().replace(/\s+/g, "");
+  const short = text.length <= 40 ? text : (parts?.nameNode.text ?? "this call");
+  return n.kind === SyntaxKind.NewExpression ? `new ${short}()` : `${short}()`;
+}
+
+/** Whether a declaration says it returns a promise (or holds a function that does). */
+function declaredAsync(decl: Node | undefined): boolean {
+  if (!decl) return false;
+  if (isFunctionLike(decl) && isAsyncFunction(decl)) return true;
+  const type = (decl as unknown as { type?: Node }).type;
+  return !!type && /\b(Promise|PromiseLike|Thenable)\s*</.test(type.getText());
+}

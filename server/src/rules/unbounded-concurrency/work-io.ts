@@ -1,0 +1,209 @@
+// The I/O that one item's work starts: the first capacity-limited resource its calls reach,
+// following the project's functions through the call-graph facts, with untyped calls resolved to
+// the project's only function of that name where there is one.
+import { SyntaxKind, nodeIndex, type CallExpression, type Node, type SourceFile } from "../../analysis/typescript";
+import { forEachFunction, isFunctionLike, type FunctionLike } from "../../analysis/async-context";
+import { functionKey, type CallGraph, type FunctionKey } from "../../analysis/call-graph";
+import { declaringNode } from "../../analysis/blocking-calls";
+import { calleeParts, skipOuterExpressions, textOf, type CalleeParts } from "../../analysis/syntax";
+import type { FileAnalysis } from "../rule";
+import { isWeakKind, type IoEffect, type IoKind } from "./io-kinds";
+import { IoClassifier, labelOf, partsOf } from "./io-classifier";
+import { callsBackFromExecutor, computesByName, forEachNode, isAwaited } from "./unknown-call-hints";
+
+/**
+ * The I/O that some work (a callback, an expression) starts, following the project's functions:
+ * a known resource before an unknown async call. Phase 1 `prepare`, phase 2 `of`.
+ */
+export class WorkIo {
+  private readonly classifier: IoClassifier;
+
+  constructor(
+    private readonly fa: FileAnalysis,
+    private readonly graph: CallGraph,
+  ) {
+    this.classifier = new IoClassifier(fa, true);
+  }
+
+  /**
+   * Untyped JavaScript: `fileList.removeFile(p)` on a value the checker knows nothing of (an
+   * injected dependency, a parameter without a type). When exactly one function or method of the
+   * project has that name, the call is taken to be it, and its summary says what it reaches
+   * (possibly nothing). Asked only for the calls of a fan-out's work, not per node.
+   */
+  private uniqueProjectFunction(call: Node): { key: FunctionKey; fn: FunctionLike } | undefined {
+    const project = this.fa.project;
+    const name = call.kind === SyntaxKind.CallExpression ? partsOf(call)?.nameNode.text : undefined;
+    if (!project || !name || name.length < 4) return undefined;
+    const files = project.filesMentioning(name);
+    if (files.length > maxNameFiles) return undefined;
+    let found: { key: FunctionKey; fn: FunctionLike } | undefined;
+    for (const fileName of files) {
+      const home = fileName === this.fa.fileName;
+      const fa = home ? this.fa : project.analysisOf(fileName);
+      if (!fa) continue;
+      for (const fn of functionsNamed(fa.sourceFile, name)) {
+        if (found) return undefined;
+        found = { key: functionKey(fa.fileName, nodeIndex(declaringNode(fn))), fn };
+      }
+    }
+    return found;
+  }
+
+  prepare(work: Node): void {
+    for (const call of callsIn(work)) this.classifier.prepare(call);
+  }
+
+  /**
+   * The first I/O the work reaches (a named resource preferred), or undefined when it reaches
+   * none. A call nothing is known about counts when its result is the work's result (awaited,
+   * returned, the work itself): untyped code gets the benefit of the doubt only there.
+   */
+  of(work: Node): IoEffect | undefined {
+    let unknown: IoEffect | undefined;
+    const w = skipOuterExpressions(work);
+    for (const call of callsIn(work)) {
+      const c = this.classifier.classify(call);
+      let found: IoEffect | undefined;
+      const unique = c === "unresolved" ? this.uniqueProjectFunction(call) : undefined;
+      const chain = unique ? this.graph.reachOf(unique.key) : undefined;
+      const reached = chain?.[chain.length - 1]!.kind as IoKind | undefined;
+      // Only a known resource decides: a possible one (an unknown call, a hook runner) says no more
+      // than the unresolved call itself.
+      if (chain && reached && reached !== "async") found = { kind: reached, label: labelOf(call, this.partsOf(call)), chain };
+      // The project's only function of that name reaches nothing and waits on nothing: it is done
+      // before the next item starts. (Reaching nothing in untyped code is not enough: the summaries
+      // miss what they cannot resolve.)
+      else if (unique && finishesSynchronously(unique.fn)) continue;
+      else if (c === "unresolved" || (c.kind === "none" && callsBackFromExecutor(call))) {
+        if ((call === w || isAwaited(call) || callsBackFromExecutor(call)) && !computesByName(call))
+          found = { kind: "async", label: labelOf(call, this.partsOf(call)) };
+      } else if (c.kind === "parameter") {
+        // `resolve()`, `l(e)`: a parameter of a function inside the work is plumbing or the item itself.
+        if (outerParameter(call, w)) found = { kind: "async", label: c.label, viaParameter: true };
+      } else if (c.kind === "effect") found = c.effect;
+      else if (c.kind === "target") {
+        const chain = this.graph.reachOf(c.key);
+        if (chain) {
+          const last = chain[chain.length - 1]!;
+          found = { kind: (last.kind as IoKind | undefined) ?? "async", label: c.label, chain };
+        }
+      }
+      // `fetchFromURL(readResource, ...)`: the callee calls the function it is given, and what is
+      // given is a function the caller of this code passed in.
+      if (!found && c !== "unresolved" && c.kind === "target" && call.kind === SyntaxKind.CallExpression) {
+        const called =
+          this.graph
+            .factsOfFile(c.key.slice(0, c.key.lastIndexOf(":")))
+            ?.functions.get(c.key)
+            ?.effects.filter(e => e.parameter !== undefined) ?? [];
+        const args = (call as CallExpression).arguments;
+        const passed = called
+          .map(e => args[e.parameter!])
+          .find(arg => !!arg && skipOuterExpressions(arg).kind === SyntaxKind.Identifier && outerParameter(skipOuterExpressions(arg), w));
+        if (passed) found = { kind: "async", label: `${textOf(skipOuterExpressions(passed))}()`, viaParameter: true };
+      }
+      // `el.getId()` on the item itself: an accessor of what the item holds, not a request for it.
+      if (found?.kind === "async" && !found.chain && itemAccessor(call, w)) found = undefined;
+      if (!found) continue;
+      if (!isWeakKind(found.kind)) return found;
+      unknown ??= found;
+    }
+    return unknown;
+  }
+
+  private partsOf(node: Node): CalleeParts | undefined {
+    const n = skipOuterExpressions(node);
+    return calleeParts(n.kind === SyntaxKind.CallExpression || n.kind === SyntaxKind.NewExpression ? (n as CallExpression).expression : n);
+  }
+}
+
+/**
+ * A function that neither awaits nor yields, and returns no call's result and no promise: it runs
+ * to its end when called (`async removeFile(p) { this.files.delete(p); return this.files }`).
+ */
+function finishesSynchronously(fn: FunctionLike): boolean {
+  const body = fn.body;
+  if (!body || body.kind !== SyntaxKind.Block) return false;
+  let waits = false;
+  forEachNode(body, n => {
+    if (waits || n === body) return;
+    if (n.kind === SyntaxKind.AwaitExpression || n.kind === SyntaxKind.YieldExpression || n.kind === SyntaxKind.NewExpression) waits = true;
+    else if (n.kind === SyntaxKind.ReturnStatement) {
+      const e = (n as unknown as { expression?: Node }).expression;
+      if (e && skipOuterExpressions(e).kind === SyntaxKind.CallExpression) waits = true;
+    }
+  });
+  return !waits;
+}
+
+/** More project files than this mention a name: too common to take an untyped call of it for the one declaration. */
+const maxNameFiles = 40;
+
+const functionIndexes = new WeakMap<Node, Map<string, FunctionLike[]>>();
+/** The functions a file declares with a body, by name (methods, function declarations, functions held by a variable or property); indexed once per file. */
+function functionsNamed(sourceFile: Node, name: string): FunctionLike[] {
+  let index = functionIndexes.get(sourceFile);
+  if (!index) {
+    index = new Map();
+    forEachFunction(sourceFile as SourceFile, n => {
+      if (!(n as unknown as { body?: Node }).body) return;
+      const decl = declaringNode(n as FunctionLike);
+      const fnName = textOf((decl as unknown as { name?: Node }).name);
+      if (!fnName) return;
+      let list = index!.get(fnName);
+      if (!list) index!.set(fnName, (list = []));
+      list.push(n as FunctionLike);
+    });
+    functionIndexes.set(sourceFile, index);
+  }
+  return index.get(name) ?? [];
+}
+
+/**
+ * The calls some work makes, nested callbacks included (they run per item too); a function
+ * reference counts as its call. Catch clauses are left out: error handling runs when an item
+ * fails, it is not the work started per item.
+ */
+function callsIn(work: Node): Node[] {
+  const w = skipOuterExpressions(work);
+  if (w.kind === SyntaxKind.Identifier || w.kind === SyntaxKind.PropertyAccessExpression) return [w];
+  const out: Node[] = [];
+  if (w.kind === SyntaxKind.CallExpression || w.kind === SyntaxKind.NewExpression) out.push(w);
+  const stack: Node[] = [w];
+  while (stack.length) {
+    const n = stack.pop()!;
+    n.forEachChild(c => {
+      if (c.kind === SyntaxKind.CatchClause) return;
+      if (c.kind === SyntaxKind.CallExpression || c.kind === SyntaxKind.NewExpression) out.push(c);
+      stack.push(c);
+    });
+  }
+  return out.sort((a, b) => a.pos - b.pos);
+}
+
+/** A zero-argument `getX()` called on a parameter of the work itself (the item): reads what the item holds. */
+function itemAccessor(call: Node, work: Node): boolean {
+  if (call.kind !== SyntaxKind.CallExpression || (call as CallExpression).arguments.length) return false;
+  const parts = partsOf(call);
+  if (!parts?.receiver || !/^get[A-Z]\w*$/.test(parts.nameNode.text) || !isFunctionLike(work)) return false;
+  return (work as unknown as { parameters: readonly { name: Node }[] }).parameters.some(p => textOf(p.name) === parts.receiver!.text);
+}
+
+/** Whether the callee or reference names a parameter of a function around the work, not one inside it. */
+function outerParameter(node: Node, work: Node): boolean {
+  const n = skipOuterExpressions(node);
+  const name =
+    n.kind === SyntaxKind.Identifier
+      ? textOf(n)
+      : n.kind === SyntaxKind.CallExpression
+        ? textOf(skipOuterExpressions((n as CallExpression).expression))
+        : undefined;
+  if (!name) return false;
+  let inside = true;
+  for (let p = n.parent; p; p = p.parent) {
+    if (isFunctionLike(p) && (p as unknown as { parameters: readonly { name: Node }[] }).parameters.some(param => textOf(param.name) === name)) return !inside;
+    if (p === work) inside = false;
+  }
+  return false;
+}
