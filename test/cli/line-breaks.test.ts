@@ -37,7 +37,19 @@ test("stylish and json: the call on the editor's line 3, column 10", () => {
     const [report] = JSON.parse(lint([file, "--format", "json"])) as { messages: object[] }[];
     assert.deepEqual(
       report!.messages.map(m => ({ ...m, message: undefined })),
-      [{ ruleId: "blocking-call-in-async", messageId: "direct", severity: 1, line: 3, column: 10, endLine: 3, endColumn: 30, message: undefined }],
+      [
+        {
+          ruleId: "blocking-call-in-async",
+          messageId: "direct",
+          basis: "request-params",
+          severity: 1,
+          line: 3,
+          column: 10,
+          endLine: 3,
+          endColumn: 30,
+          message: undefined,
+        },
+      ],
       file,
     );
   }

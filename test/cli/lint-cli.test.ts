@@ -60,9 +60,12 @@ describe("formats", () => {
     ]);
     assert.equal(h.warningCount, 2);
     assert.equal(h.errorCount, 0);
+    // ESLint's message shape, plus `basis` (what kind of evidence the finding rests on), as ESLint
+    // carries rule-specific extras such as `messageId` beside the standard fields.
     assert.deepEqual(h.messages[0], {
       ruleId: "blocking-call-in-async",
       messageId: "direct",
+      basis: "request-params",
       severity: 1,
       line: 4,
       column: 13,

@@ -7,7 +7,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync } from "node:fs";
-import { homedir } from "node:os";
+import { homedir, loadavg } from "node:os";
 import { join } from "node:path";
 import { loopscopeRun, programs, blocksOf, byCat, processNames, threadNames, markerLine } from "./helpers";
 import { chromeTraceProblems } from "./chrome-trace-rules";
@@ -43,13 +43,21 @@ for (const major of [18, 20, 22, 24]) {
     const version = spawnSync(node.path, ["--version"], { encoding: "utf8" }).stdout.trim();
     assert.match(version, new RegExp(`^v${major}\\.`));
     const file = join(programs, "smoke.cjs");
-    const run = await loopscopeRun([node.path, file]);
+    const line = markerLine(file, "SMOKE:block");
+    const attributed = (trace: NonNullable<Awaited<ReturnType<typeof loopscopeRun>>["trace"]>) =>
+      blocksOf(trace).find(b => (b.args as unknown as BlockArgs).stack?.some(f => f.file === file && f.line === line));
+    let run = await loopscopeRun([node.path, file]);
+    // On a machine loaded far past its cores the watchdog thread may get no CPU during the whole
+    // 300 ms block (the block is then reported with no samples): one more run, said out loud.
+    if (run.code === 0 && run.trace && !attributed(run.trace)) {
+      console.log(`# Node ${major}: the block got no stack sample (loadavg ${loadavg()[0]!.toFixed(1)}); running once more`);
+      run = await loopscopeRun([node.path, file]);
+    }
     assert.equal(run.code, 0, run.stderr);
     assert.equal(run.stdout.toString(), "smoke child\nsmoke done\n");
     const trace = run.trace!;
     assert.deepEqual(chromeTraceProblems(trace), []);
-    const line = markerLine(file, "SMOKE:block");
-    const block = blocksOf(trace).find(b => (b.args as unknown as BlockArgs).stack?.some(f => f.file === file && f.line === line));
+    const block = attributed(trace);
     assert.ok(block, `block at smoke.cjs:${line} on ${version}: ${JSON.stringify(blocksOf(trace).map(b => b.args))}`);
     assert.equal(threadNames(trace).filter(n => n.name.startsWith("worker")).length, 1, "worker lane");
     assert.equal(processNames(trace).length, 2, "the forked child is traced");

@@ -156,6 +156,16 @@ export function watchWorker(worker: wt.Worker, threadId: number, file: string): 
   }
 }
 
+/**
+ * The program called terminate() on one of its workers: its heartbeat says "exiting", so the
+ * watchdog stops sampling it (a sample at that moment can swallow the termination: terminate-retry.ts).
+ * Known only once the worker announced its heartbeat, and only with this source on.
+ */
+export function workerTerminating(threadId: number): void {
+  const heartbeat = workers.get(threadId)?.heartbeat;
+  if (heartbeat) heartbeat[1] = 1;
+}
+
 /** A message the program posted to one of its workers. */
 export function workerPosted(threadId: number): void {
   const w = workers.get(threadId);

@@ -41,6 +41,8 @@ const SAMPLES_PER_STEP = 32;
  * and while it lasts the period backs off to this (a busy phase after it is seen at most this late).
  */
 const WAITING_SAMPLE_MAX_MS = 200;
+/** At the main thread's exit, how long the disconnect waits for samples running in workers (see below). */
+const EXIT_SAMPLE_WAIT_MS = 50;
 const PROBE_TRIES = 40;
 const PROBE_RETRY_MS = 25;
 /** Never wake more often than this, however many threads are watched. */
@@ -100,6 +102,9 @@ export function runWatchdog(ctx: TracerContext, sab: SharedArrayBuffer, housekee
   // Workers: heartbeat announcements, and inspector sessions into them.
   const workerSessions = new Map<number, string>(); // threadId → NodeWorker sessionId
   const pending = new Map<number, (result: EvalResult | undefined) => void>();
+  /** Samples sent to workers and not answered yet; at exit, called once there are none. */
+  let workerSamplesInFlight = 0;
+  let onWorkerSamplesDone: (() => void) | undefined;
   let nextMessageId = 1;
   if (typeof BroadcastChannel === "function") {
     const channel = new BroadcastChannel(HEARTBEAT_CHANNEL);
@@ -152,7 +157,11 @@ export function runWatchdog(ctx: TracerContext, sab: SharedArrayBuffer, housekee
     session.on(
       "NodeWorker.receivedMessageFromWorker",
       guard((message: { params: { message: string } }) => {
-        const reply = JSON.parse(message.params.message) as { id?: number; result?: EvalResult };
+        // A worker terminated in the middle of a sample answers "illegal access" (V8's text for
+        // the termination exception, see terminate-retry.ts), not JSON: no answer, not an error.
+        const text = message.params.message;
+        if (typeof text !== "string" || !text.startsWith("{")) return;
+        const reply = JSON.parse(text) as { id?: number; result?: EvalResult };
         const done = reply.id !== undefined ? pending.get(reply.id) : undefined;
         if (done) {
           pending.delete(reply.id!);
@@ -163,13 +172,25 @@ export function runWatchdog(ctx: TracerContext, sab: SharedArrayBuffer, housekee
     session.post("NodeWorker.enable", { waitForDebuggerOnStart: false });
   }
 
-  // At the main thread's exit: disconnect (see startWatchdog) and stop sampling.
+  // At the main thread's exit: stop sampling, then disconnect (see startWatchdog). Node terminates
+  // the workers right after the exit hooks and waits for each to stop; a termination that lands
+  // in a sample is lost (terminate-retry.ts) and the process would wait forever. So the samples
+  // still running in workers are let finish first (their answers, up to EXIT_SAMPLE_WAIT_MS: the
+  // main thread waits at most DISCONNECT_WAIT_MS for the disconnect).
   parentPort?.once(
     "message",
     guard(() => {
       mainHeartbeat[1] = 1;
-      session.disconnect();
-      Atomics.store(disconnected, 0, 1);
+      let done = false;
+      const finish = guard(() => {
+        if (done) return;
+        done = true;
+        session.disconnect();
+        Atomics.store(disconnected, 0, 1);
+      });
+      if (!workerSamplesInFlight) return finish();
+      onWorkerSamplesDone = finish;
+      setTimeout(finish, EXIT_SAMPLE_WAIT_MS);
     }),
   );
 
@@ -217,7 +238,12 @@ export function runWatchdog(ctx: TracerContext, sab: SharedArrayBuffer, housekee
       return;
     }
     const id = nextMessageId++;
-    pending.set(id, result => onResult(target, sentAt, result));
+    workerSamplesInFlight++;
+    pending.set(id, result => {
+      workerSamplesInFlight--;
+      onResult(target, sentAt, result);
+      if (!workerSamplesInFlight) onWorkerSamplesDone?.();
+    });
     session.post("NodeWorker.sendMessageToWorker", { sessionId, message: JSON.stringify({ id, method: "Runtime.evaluate", params }) });
   };
 

@@ -17,7 +17,8 @@ import { nowUs, perfMsToUs } from "../clock";
 import { guard, attempt } from "../safe";
 import { captureFrames, userSite } from "../stack";
 import { METRICS_INTERVAL_MS } from "./loop-metrics";
-import { watchWorker, workerPosted } from "./pools";
+import { watchWorker, workerPosted, workerTerminating } from "./pools";
+import { keepTerminating } from "./terminate-retry";
 
 const SIZED_PER_INTERVAL = 100;
 
@@ -113,6 +114,14 @@ export function startWorkers(ctx: TracerContext): void {
         workerPosted(id);
       })();
       return super.postMessage(...args);
+    }
+
+    // See terminate-retry.ts: a terminate() that lands in one of the watchdog's samples is lost.
+    override terminate(...args: Parameters<wt.Worker["terminate"]>): ReturnType<wt.Worker["terminate"]> {
+      guard(() => workerTerminating(ids.get(this) ?? this.threadId))();
+      const result = super.terminate(...args);
+      guard(() => keepTerminating(this, () => OriginalWorker.prototype.terminate.call(this)))();
+      return result;
     }
   }
 
