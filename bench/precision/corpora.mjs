@@ -73,7 +73,10 @@ export function parseFlags(argv, { booleans = [], repeatable = [] } = {}) {
       out._.push(a);
       continue;
     }
-    const [key, inline] = a.slice(2).split("=", 2);
+    // Split at the first `=` only: a value may hold more (`--rule-options=id={"a":1}`).
+    const eq = a.indexOf("=");
+    const key = eq < 0 ? a.slice(2) : a.slice(2, eq);
+    const inline = eq < 0 ? undefined : a.slice(eq + 1);
     if (booleans.includes(key)) {
       out[key] = true;
       continue;
@@ -86,9 +89,43 @@ export function parseFlags(argv, { booleans = [], repeatable = [] } = {}) {
   return out;
 }
 
+/**
+ * The `loopscope lint` arguments that turn the scored rules on (at warning, with the options of
+ * `--rule-options id=JSON` when given) and the other default rules off.
+ */
+export function lintRuleArgs(scored, all, ruleOptions = {}) {
+  for (const id of Object.keys(ruleOptions)) if (!scored.includes(id)) throw new Error(`--rule-options ${id}: that rule is not scored in this run`);
+  const on = scored.map(r => (ruleOptions[r] ? `${r}=${JSON.stringify(["warning", ruleOptions[r]])}` : `${r}=warning`));
+  return [...on, ...all.filter(r => !scored.includes(r)).map(r => `${r}=off`)].flatMap(r => ["--rule", r]);
+}
+
+/** `--rule-options id=JSON` (repeatable): each rule's options, an object. */
+export function parseRuleOptions(values = []) {
+  const out = {};
+  for (const v of values) {
+    const m = /^([\w-]+)=(.+)$/s.exec(v);
+    if (!m) throw new Error(`--rule-options needs id=JSON, e.g. floating-promise='{"reportDeepEvidence":true}' (got ${v})`);
+    let options;
+    try {
+      options = JSON.parse(m[2]);
+    } catch (error) {
+      throw new Error(`--rule-options ${m[1]}: not valid JSON (${error.message})`);
+    }
+    if (!options || typeof options !== "object" || Array.isArray(options)) throw new Error(`--rule-options ${m[1]}: the options must be an object`);
+    out[m[1]] = options;
+  }
+  return out;
+}
+
 /** The saved run's name for a list of rules: readable while short, a digest once the names would
  * pass the file system's 255-byte limit (all twelve rules named). */
-export function runKey(scored) {
-  const joined = scored.join("+");
+export function runKey(scored, ruleOptions = {}) {
+  const options = Object.keys(ruleOptions).length
+    ? `+options-${createHash("sha256")
+        .update(JSON.stringify(Object.entries(ruleOptions).sort()))
+        .digest("hex")
+        .slice(0, 12)}`
+    : "";
+  const joined = scored.join("+") + options;
   return joined.length <= 120 ? joined : `rules-${scored.length}-${createHash("sha256").update(joined).digest("hex").slice(0, 16)}`;
 }

@@ -9,6 +9,8 @@
 //   --drift N              match a label up to N lines away (same file and rule; default 0)
 //   --rules ID,ID          lint and score these rules only (the others off), e.g. rules that are off
 //                          by default: they run only when named here (default: the four rules)
+//   --rule-options ID=JSON lint a scored rule with these options (repeatable), e.g.
+//                          --rule-options floating-promise='{"reportDeepEvidence":true}'
 //   --by-evidence          also print precision per rule and kind of evidence (message id / evidence
 //                          tag), with how many corpora have the kind and how many have a false one
 //   --reuse-runs           score the last run's saved findings instead of linting again (saved per
@@ -18,22 +20,34 @@ import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { formatTable } from "../lib/table.mjs";
-import { corporaRoot, corpusDir, labelsFileOf, parseFlags, repoRoot, runKey, selectCorpora, sets, tsconfigOf } from "./corpora.mjs";
+import {
+  corporaRoot,
+  corpusDir,
+  labelsFileOf,
+  lintRuleArgs,
+  parseFlags,
+  parseRuleOptions,
+  repoRoot,
+  runKey,
+  selectCorpora,
+  sets,
+  tsconfigOf,
+} from "./corpora.mjs";
 import { addRows, findingsFromLintJson, matchFindings, precisionOf, ruleIds, scoreByEvidence, scoreMatch, totalOf } from "./match.mjs";
 
 const lintTimeoutMs = 20 * 60_000;
 const runsDir = join(repoRoot, "bench", ".work", "precision-runs");
 
-function lintCorpus(root, c, { reuse, rules: scored }) {
-  const custom = scored !== ruleIds;
-  const saved = join(runsDir, `${c.slug}-${c.version}${custom ? `.${runKey(scored)}` : ""}.json`);
+function lintCorpus(root, c, { reuse, rules: scored, ruleOptions }) {
+  const custom = scored !== ruleIds || Object.keys(ruleOptions).length > 0;
+  const saved = join(runsDir, `${c.slug}-${c.version}${custom ? `.${runKey(scored, ruleOptions)}` : ""}.json`);
   if (reuse && existsSync(saved)) return JSON.parse(readFileSync(saved, "utf8"));
   const dir = corpusDir(root, c);
   if (!existsSync(join(dir, ".loopscope-precision-ready"))) throw new Error(`not installed in ${dir}: run node bench/precision/fetch.mjs --corpus ${c.slug}`);
   const cli = join(repoRoot, "dist", "cli.mjs");
   if (!existsSync(cli)) throw new Error(`${cli} is missing: run node scripts/build.mjs cli`);
   // Named rules on (also those off by default), the four off when not named.
-  const rules = [...scored.map(r => `${r}=warning`), ...ruleIds.filter(r => !scored.includes(r)).map(r => `${r}=off`)].flatMap(r => ["--rule", r]);
+  const rules = lintRuleArgs(scored, ruleIds, ruleOptions);
   const started = Date.now();
   const res = spawnSync(process.execPath, [cli, "lint", "--project", tsconfigOf(root, c), "--format", "json", ...rules], {
     cwd: dir,
@@ -109,7 +123,7 @@ const rowsOf = (scope, table) => [
 ];
 
 export function main(argv) {
-  const flags = parseFlags(argv, { booleans: ["allow-unjudged", "reuse-runs", "by-evidence"], repeatable: ["corpus"] });
+  const flags = parseFlags(argv, { booleans: ["allow-unjudged", "reuse-runs", "by-evidence"], repeatable: ["corpus", "rule-options"] });
   const root = corporaRoot(flags.dir);
   const drift = Number(flags.drift ?? 0);
   if (flags.rules)
@@ -117,6 +131,8 @@ export function main(argv) {
       .split(",")
       .map(r => r.trim())
       .filter(Boolean);
+  const ruleOptions = parseRuleOptions(flags["rule-options"]);
+  for (const id of Object.keys(ruleOptions)) if (!scoredRules.includes(id)) throw new Error(`--rule-options ${id}: that rule is not scored (see --rules)`);
   const chosen = selectCorpora({ set: flags.set ?? "all", names: flags.corpus ?? [] });
   const perCorpus = [];
   const dump = [];
@@ -124,7 +140,7 @@ export function main(argv) {
   for (const c of chosen) {
     let run;
     try {
-      run = lintCorpus(root, c, { reuse: !!flags["reuse-runs"], rules: scoredRules });
+      run = lintCorpus(root, c, { reuse: !!flags["reuse-runs"], rules: scoredRules, ruleOptions });
     } catch (error) {
       broken++;
       console.error(`precision: ${error.message}`);

@@ -237,7 +237,10 @@ interface PrecisionCorpus {
 interface CorporaLib {
   corpusDir(root: string, c: PrecisionCorpus): string;
   selectCorpora(opts: { set?: string; names?: string[] }): PrecisionCorpus[];
-  runKey(rules: string[]): string;
+  runKey(rules: string[], ruleOptions?: Record<string, object>): string;
+  lintRuleArgs(scored: string[], all: string[], ruleOptions?: Record<string, object>): string[];
+  parseRuleOptions(values?: string[]): Record<string, object>;
+  parseFlags(argv: string[], spec?: { booleans?: string[]; repeatable?: string[] }): Record<string, unknown>;
 }
 
 describe("precision corpora (bench/precision/corpora.mjs)", () => {
@@ -286,6 +289,28 @@ describe("precision corpora (bench/precision/corpora.mjs)", () => {
     assert.ok(Buffer.byteLength(`matrix-js-sdk-43.0.0.${key}.json`) < 255, key);
     assert.notEqual(key, runKey(many.slice(1)), "another list of rules, another run");
     assert.equal(key, runKey([...many]), "the same list, the same run");
+    const rules = ["floating-promise"];
+    assert.notEqual(runKey(rules, { "floating-promise": { reportDeepEvidence: true } }), runKey(rules), "other options, another run");
+    assert.notEqual(runKey(rules, { "floating-promise": { reportDeepEvidence: true } }), runKey(rules, { "floating-promise": { reportDeepEvidence: false } }));
+  });
+
+  test("--rule-options lints a scored rule with its options (score.mjs), the other default rules off", async () => {
+    const { lintRuleArgs, parseRuleOptions, parseFlags } = await load<CorporaLib>("precision/corpora.mjs");
+    const flags = parseFlags(["--rule-options", 'floating-promise={"reportDeepEvidence":true}', '--rule-options=x={"a":"b=c"}'], {
+      repeatable: ["rule-options"],
+    });
+    const options = parseRuleOptions(flags["rule-options"] as string[]);
+    assert.deepEqual(options, { "floating-promise": { reportDeepEvidence: true }, x: { a: "b=c" } }, "a value split at the first = only");
+    assert.deepEqual(lintRuleArgs(["floating-promise"], ["floating-promise", "missing-timeout"], { "floating-promise": { reportDeepEvidence: true } }), [
+      "--rule",
+      'floating-promise=["warning",{"reportDeepEvidence":true}]',
+      "--rule",
+      "missing-timeout=off",
+    ]);
+    assert.throws(() => lintRuleArgs(["missing-timeout"], ["missing-timeout"], { "floating-promise": {} }), /not scored/);
+    assert.throws(() => parseRuleOptions(["floating-promise=[1]"]), /must be an object/);
+    assert.throws(() => parseRuleOptions(["floating-promise={x"]), /not valid JSON/);
+    assert.throws(() => parseRuleOptions(["nothing"]), /needs id=JSON/);
   });
 });
 

@@ -32,6 +32,17 @@ test("lint: options in both spellings, repeatable --rule, operands after --", ()
   });
 });
 
+test("lint: --rule takes a setting with options in JSON, as a config file spells it", () => {
+  const args = parseLintArgs(["--rule", 'floating-promise=["warning",{"reportDeepEvidence":true}]', "--rule", 'missing-timeout={"options":{"x":1}}']);
+  assert.deepEqual((args as { rules: unknown }).rules, {
+    "floating-promise": { severity: "warning", options: { reportDeepEvidence: true } },
+    "missing-timeout": { options: { x: 1 } },
+  });
+  assert.match(parseLintArgs(["--rule", "floating-promise=[warning]"]) as string, /^--rule floating-promise: the setting is not valid JSON/);
+  assert.equal(parseLintArgs(["--rule", 'floating-promise=["loud"]']), "--rule floating-promise: 'loud' is not a severity (off, info, warning, error)");
+  assert.equal(parseLintArgs(["--rule", 'floating-promise=["warning",[1]]']), "--rule floating-promise: options must be an object");
+});
+
 test("lint: usage errors are sentences naming the option", () => {
   assert.equal(parseLintArgs(["--bogus"]), "unknown option '--bogus'");
   assert.equal(parseLintArgs(["-x"]), "unknown option '-x'");

@@ -270,6 +270,18 @@ export function f(o: { p?: Promise<number> }, n: number) {
       // A command-line entry: a rejection of main() ends the program with the error, as it should.
       { name: "a command-line entry's main() at top level", code: `#!/usr/bin/env node\nasync function main() { await fetch("/"); }\nmain();\n` },
       `async function main() { await fetch("/"); }\nif (require.main === module) {\n  main();\n}\n`,
+      // A script that exports nothing is run as a program: its top-level main() is the command's main.
+      {
+        name: "a script that exports nothing: its top-level main()",
+        filename: "scripts/generate.ts",
+        code: `import { readFileSync } from "node:fs";\nasync function main() {\n  const r = await fetch(readFileSync("url", "utf8"));\n  if (!r.ok) throw new Error("download failed");\n}\nmain();\n`,
+      },
+      // The last statement of a function that only the entry's top level calls: awaiting it would hand
+      // the same rejection to the top-level call, which nothing observes either.
+      {
+        name: "the tail of a function only the top level of a #! entry calls",
+        code: `#!/usr/bin/env node\nasync function download(url: string) {\n  const r = await fetch(url);\n  if (!r.ok) throw new Error("download failed");\n}\nconst runner = { run: download };\nfunction run(url: string) {\n  if (url) {\n    runner.run(url);\n  }\n}\nif (process.argv[2]) run(process.argv[2]);\nelse run("x");\n`,
+      },
       // A method handing out a stored promise that only resolves, awaited before a catch-all try (through the summary).
       `declare function stat(p: string): Promise<{ size: number }>;\nclass Analytics {\n  initialized: Promise<void> | undefined;\n  queueLength = 0;\n  initialize() {\n    if (this.initialized) { return this.initialized; }\n    this.initialized = new Promise<void>(resolve => {\n      stat("log").then(s => { this.queueLength = s.size; resolve(); }).catch(() => resolve());\n    });\n    return this.initialized;\n  }\n  async collect(name: string) {\n    if (!name) return;\n    await this.initialize();\n    try { await stat(name); } catch { /* ignore */ }\n  }\n}\nexport function onError(a: Analytics) { a.collect("x"); }\n`,
       // A memoised promise (a Map whose entries only resolve) handed out by a plain function, followed by the summary.
@@ -342,6 +354,28 @@ export function f(o: { p?: Promise<number> }, n: number) {
       },
     ],
     invalid: [
+      // A module that exports something is a library, not a script: a rejection at import time is the importer's crash.
+      {
+        name: "a module that exports something: its top-level call is reported",
+        filename: "src/setup.ts",
+        code: `async function main() {\n  const r = await fetch("/");\n  if (!r.ok) throw new Error("download failed");\n}\nmain();\nexport const ready = true;\n`,
+        errors: [{ line: 5, column: 1, messageId: "floating" }],
+        output: `async function main() {\n  const r = await fetch("/");\n  if (!r.ok) throw new Error("download failed");\n}\nmain().catch((error: unknown) => {\n  // TODO: handle the failure (log, retry, or report it)\n  console.error(error);\n});\nexport const ready = true;\n`,
+      },
+      // In an entry, a function also called from a listener, or a statement that is not the function's last, is reported.
+      {
+        name: "an entry's function that a listener calls too, and a drop that later statements follow",
+        code: `#!/usr/bin/env node\nasync function download(url: string) {\n  const r = await fetch(url);\n  if (!r.ok) throw new Error("download failed");\n}\nfunction run(url: string) {\n  download(url);\n}\nfunction twice(url: string) {\n  download(url);\n  console.log("started");\n}\nrun("a");\ntwice("b");\nprocess.on("SIGHUP", () => run("c"));\n`,
+        errors: [
+          { line: 7, column: 3, messageId: "floating" },
+          { line: 10, column: 3, messageId: "floating" },
+        ],
+        output:
+          `#!/usr/bin/env node\nasync function download(url: string) {\n  const r = await fetch(url);\n  if (!r.ok) throw new Error("download failed");\n}\nfunction run(url: string) {\n  download(url).catch(FIX);\n}\nfunction twice(url: string) {\n  download(url).catch(FIX);\n  console.log("started");\n}\nrun("a");\ntwice("b");\nprocess.on("SIGHUP", () => run("c"));\n`.replaceAll(
+            "FIX",
+            `(error: unknown) => {\n    // TODO: handle the failure (log, retry, or report it)\n    console.error(error);\n  }`,
+          ),
+      },
       {
         name: "with reportUnproven, evidence of a kind that is off by default is reported as unproven; with its option, as evidence",
         options: { reportUnproven: true },
@@ -1049,9 +1083,10 @@ export async function f(n: number) {
       {
         name: "allow list by module: only that module's export",
         options: { allowForKnownSafeCalls: ["node:timers/promises#setTimeout"], reportUnproven: true },
-        code: `import { setTimeout as sleep } from "node:timers/promises";\nimport { setImmediate } from "node:timers/promises";\nsleep(10);\nsetImmediate();\n`,
+        // A module (it exports): a script that exports nothing is a program, whose top level is not reported.
+        code: `import { setTimeout as sleep } from "node:timers/promises";\nimport { setImmediate } from "node:timers/promises";\nsleep(10);\nsetImmediate();\nexport {};\n`,
         errors: [{ line: 4, column: 1, messageId: "droppedDelay" }],
-        output: `import { setTimeout as sleep } from "node:timers/promises";\nimport { setImmediate } from "node:timers/promises";\nsleep(10);\nsetImmediate().catch((error: unknown) => {\n  // TODO: handle the failure (log, retry, or report it)\n  console.error(error);\n});\n`,
+        output: `import { setTimeout as sleep } from "node:timers/promises";\nimport { setImmediate } from "node:timers/promises";\nsleep(10);\nsetImmediate().catch((error: unknown) => {\n  // TODO: handle the failure (log, retry, or report it)\n  console.error(error);\n});\nexport {};\n`,
       },
       {
         name: "JavaScript file: types from inference",

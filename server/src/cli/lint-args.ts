@@ -18,7 +18,7 @@ export interface LintArgs {
 }
 
 export const lintUsage = `usage: loopscope lint [paths...] [--project tsconfig.json] [--format stylish|json|sarif]
-                      [--max-warnings N] [--rule id=severity]... [--fix | --fix-dry-run]
+                      [--max-warnings N] [--rule id=setting]... [--fix | --fix-dry-run]
                       [--evidence trace.json]
 
   paths             files or folders to lint (default: the project's files with --project, else .);
@@ -26,7 +26,9 @@ export const lintUsage = `usage: loopscope lint [paths...] [--project tsconfig.j
   --project FILE    lint with this tsconfig.json/jsconfig.json (default: each file's nearest one)
   --format F        stylish (default), json (ESLint's JSON shape), sarif (SARIF 2.1.0)
   --max-warnings N  exit with 1 when there are more than N warnings
-  --rule id=sev     set a rule's severity: off, info, warning or error (repeatable)
+  --rule id=sev     set a rule's severity: off, info, warning or error (repeatable); or its
+                    severity and options as in a config file, in JSON:
+                    --rule 'floating-promise=["warning",{"reportDeepEvidence":true}]'
   --fix             apply the safe fixes (each finding's preferred fix, as the editor's "fix all"),
                     re-lint and repeat until nothing changes (at most 10 rounds); then report what is left
   --fix-dry-run     the same, without writing: print the changes as a unified diff
@@ -77,9 +79,21 @@ export function parseLintArgs(argv: readonly string[]): LintArgs | string {
   for (const rule of line.options.rule ?? []) {
     const m = typeof rule === "string" ? /^([\w-]+)=(.+)$/.exec(rule) : null;
     if (!m) return `--rule needs id=severity, e.g. --rule floating-promise=error (got ${rule})`;
-    const setting = parseRuleSetting(m[2]);
+    const value = settingValue(m[2]!);
+    if (value instanceof Error) return `--rule ${m[1]}: ${value.message}`;
+    const setting = parseRuleSetting(value);
     if (typeof setting === "string") return `--rule ${m[1]}: ${setting}`;
     args.rules[m[1]!] = setting;
   }
   return args;
+}
+
+/** A severity as it is, or a setting in JSON (`["warning", {...}]`, `{"options": {...}}`) as a config file spells it. */
+function settingValue(text: string): unknown {
+  if (!/^\s*[[{]/.test(text)) return text;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (error) {
+    return new Error(`the setting is not valid JSON (${(error as Error).message})`);
+  }
 }

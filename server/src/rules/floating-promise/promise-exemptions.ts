@@ -191,18 +191,29 @@ export function returnsGivenObject(node: Node): Node | undefined {
 }
 
 /**
- * A statement at the top level of a command-line entry script (a `#!` file, a file in `bin/`,
- * or inside `if (require.main === module)` / `if (__filename === process.argv[1])`): `main();`.
- * A rejection there ends the program with the error printed and a failing exit code, which is
- * what the command should do when its main function fails.
+ * A statement at the top level of a command-line entry script (a `#!` file, a file in `bin/`, a
+ * script that exports nothing, or inside `if (require.main === module)` /
+ * `if (__filename === process.argv[1])`): `main();`. A rejection there ends the program with the
+ * error printed and a failing exit code, as an uncaught throw would: what the command should do
+ * when its main function fails. Also the last statement of a function of such a script that only
+ * its top-level statements call (`function run() { runner.run(); }` ... `run();`): awaiting it
+ * would only hand the same rejection to the top level, where nothing observes it either.
  */
 export function isCliEntryStatement(sf: SourceFile, statement: Node, packageDir: string | undefined): boolean {
+  if (isTopLevel(statement)) return isEntryScript(sf, packageDir) || underMainGuard(sf, statement);
+  const fn = tailOfFunction(statement);
+  return !!fn && isEntryScript(sf, packageDir) && onlyCalledAtTopLevel(sf, fn);
+}
+
+/** At the top level, or only inside top-level blocks and `if`s. */
+function isTopLevel(statement: Node): boolean {
   for (let n = statement.parent; n && n.kind !== SyntaxKind.SourceFile; n = n.parent) {
     if (n.kind !== SyntaxKind.Block && n.kind !== SyntaxKind.IfStatement) return false;
   }
-  if (sf.text.startsWith("#!")) return true;
-  const rel = packageDir && sf.fileName.startsWith(packageDir + "/") ? sf.fileName.slice(packageDir.length + 1) : undefined;
-  if (rel !== undefined && /^bin\//.test(rel)) return true;
+  return true;
+}
+
+function underMainGuard(sf: SourceFile, statement: Node): boolean {
   for (let n = statement.parent; n && n.kind !== SyntaxKind.SourceFile; n = n.parent) {
     if (n.kind !== SyntaxKind.IfStatement) continue;
     const condition = (n as unknown as { expression: Node }).expression.getText(sf).replace(/\s+/g, "");
@@ -210,4 +221,73 @@ export function isCliEntryStatement(sf: SourceFile, statement: Node, packageDir:
       return true;
   }
   return false;
+}
+
+const exportModifiers = new Set([SyntaxKind.ExportKeyword, SyntaxKind.DefaultKeyword]);
+
+/**
+ * A file run as a program: a `#!` file, a file in the package's `bin/`, or a module that exports
+ * nothing (no `export`, no `module.exports`/`exports.x`), loaded only to run its top level.
+ * Declaration files and TypeScript scripts without imports (global declarations) are not programs.
+ */
+function isEntryScript(sf: SourceFile, packageDir: string | undefined): boolean {
+  if (sf.text.startsWith("#!")) return true;
+  const rel = packageDir && sf.fileName.startsWith(packageDir + "/") ? sf.fileName.slice(packageDir.length + 1) : undefined;
+  if (rel !== undefined && /^bin\//.test(rel)) return true;
+  if (/\.d\.[cm]?ts$/.test(sf.fileName)) return false;
+  if (/\b(?:module\.exports|exports\.[\w$]+\s*=|exports\[|Object\.defineProperty\(\s*exports\b)/.test(sf.text)) return false;
+  let imports = false;
+  for (const st of sf.statements) {
+    if (st.kind === SyntaxKind.ExportDeclaration || st.kind === SyntaxKind.ExportAssignment) return false;
+    const modifiers = (st as unknown as { modifiers?: readonly Node[] }).modifiers;
+    if (modifiers?.some(m => exportModifiers.has(m.kind))) return false;
+    if (st.kind === SyntaxKind.ImportDeclaration || st.kind === SyntaxKind.ImportEqualsDeclaration) imports = true;
+  }
+  return imports || /\brequire\s*\(/.test(sf.text);
+}
+
+/** The function declared at the top level whose body ends with `statement` (through trailing blocks and `if`s). */
+function tailOfFunction(statement: Node): Node | undefined {
+  let n: Node = statement;
+  for (;;) {
+    const parent = n.parent;
+    if (!parent) return undefined;
+    if (parent.kind === SyntaxKind.Block) {
+      const statements = (parent as unknown as { statements: readonly Node[] }).statements;
+      if (statements[statements.length - 1] !== n) return undefined;
+      const owner = parent.parent;
+      if (owner?.kind === SyntaxKind.FunctionDeclaration) return owner.parent?.kind === SyntaxKind.SourceFile ? owner : undefined;
+      n = parent;
+    } else if (parent.kind === SyntaxKind.IfStatement) n = parent;
+    else return undefined;
+  }
+}
+
+/** Every use of the function's name in the file calls it in a top-level statement (`run();`). */
+function onlyCalledAtTopLevel(sf: SourceFile, fn: Node): boolean {
+  const name = (fn as unknown as { name?: Node }).name;
+  if (!name) return false;
+  const text = nameText(name);
+  let calls = 0;
+  let other = false;
+  walkPruned(sf, node => {
+    if (other) return "stop";
+    if (node.kind !== SyntaxKind.Identifier || node === name || nameText(node) !== text || isMemberName(node)) return true;
+    const call = node.parent;
+    const ok =
+      call?.kind === SyntaxKind.CallExpression &&
+      (call as CallExpression).expression === node &&
+      call.parent?.kind === SyntaxKind.ExpressionStatement &&
+      isTopLevel(call.parent);
+    if (ok) calls++;
+    else other = true;
+    return true;
+  });
+  return !other && calls > 0;
+}
+
+/** `x.run`, `{ run: ... }`, `run() {}` in a class: a member's name, not a use of the function. */
+function isMemberName(node: Node): boolean {
+  const parent = node.parent as (Node & { name?: Node }) | undefined;
+  return !!parent && parent.kind !== SyntaxKind.ShorthandPropertyAssignment && parent.name === node;
 }
