@@ -218,8 +218,10 @@ test("unsaved text over the size limit is skipped with a file-level message, wit
 test("documents the compiler cannot take are never sent to it: extensionless and .es6 JavaScript are linted under a name with a script kind, README.md is left alone", {
   skip: noProcReason,
 }, async () => {
-  // A promise that can reject, dropped inside a function (a script's top-level main() is its own class).
-  const script = `#!/usr/bin/env node\nlet ready = false;\nasync function send() { if (!ready) throw new Error("not ready"); }\nready = true;\nfunction tick() { send(); }\ntick();\n`;
+  // A promise that can reject, dropped inside a function with work after it (a script's top-level
+  // calls, and the last statement of a function only they call, end the program as a throw would:
+  // not reported).
+  const script = `#!/usr/bin/env node\nlet ready = false;\nasync function send() { if (!ready) throw new Error("not ready"); }\nready = true;\nfunction tick() { send(); console.log("sent"); }\ntick();\n`;
   writeFileSync(project.path("tool"), script);
   writeFileSync(project.path("legacy.es6"), script);
   writeFileSync(project.path("README.md"), "# Hello\n");
