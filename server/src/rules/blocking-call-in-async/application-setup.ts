@@ -4,14 +4,13 @@
 import { SyntaxKind, type Node } from "../../analysis/typescript";
 import { calleeMethodName, isFunctionLike, type FunctionLike } from "../../analysis/async-context";
 import { walkPruned } from "../../analysis/walk";
+import { textOf as text } from "../../analysis/syntax";
 
 /** Calls that build or start the application: a function making one is start-up code. */
 const appBuilderCalls = new Set(["createApp", "createServer", "buildApp", "buildServer", "startServer", "bootstrap"]);
 const appBuilderMethods = new Set(["listen", "register", "use"]);
 /** Route registration: `app.get("/path", (req, res) => ...)`, `router.post(\`/x/${id}\`, auth, async (req) => ...)`. */
 const routeMethods = new Set(["get", "post", "put", "patch", "delete", "del", "all", "head", "options", "route"]);
-
-const text = (node: Node | undefined): string | undefined => (node as unknown as { text?: string } | undefined)?.text;
 
 /** Its own body (not nested functions) builds or starts the application, or registers routes or plugins. */
 export function setsUpTheApplication(fn: FunctionLike): boolean {

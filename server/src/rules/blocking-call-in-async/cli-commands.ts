@@ -2,8 +2,7 @@
 // and exits, so a blocking call in it delays nothing that runs concurrently.
 import { ModifierFlags, SyntaxKind, type Node } from "../../analysis/typescript";
 import { calleeMethodName, type FunctionLike } from "../../analysis/async-context";
-
-const text = (node: Node | undefined): string | undefined => (node as unknown as { text?: string } | undefined)?.text;
+import { textOf as text } from "../../analysis/syntax";
 
 /** Rule 6: a method of a class extending a `*Command` base, or a callback given to `.action(...)`. */
 export function isCliCommand(fn: FunctionLike): boolean {

@@ -5,10 +5,8 @@
 import { ModifierFlags, SyntaxKind, type Node, type SourceFile } from "../../analysis/typescript";
 import type { FunctionLike } from "../../analysis/async-context";
 import { walk } from "../../analysis/walk";
-import { indirectCallTarget } from "../../analysis/syntax";
+import { indirectCallTarget, textOf as text } from "../../analysis/syntax";
 import { isRegisteredHandler } from "./serving-evidence";
-
-const text = (node: Node | undefined): string | undefined => (node as unknown as { text?: string } | undefined)?.text;
 
 export class FileLocalCalls {
   private references: Map<string, Node[]> | undefined;

@@ -4,8 +4,7 @@
 // same-named method apart (startup-callers.ts).
 import { SyntaxKind, type Node } from "../../analysis/typescript";
 import type { FunctionLike } from "../../analysis/async-context";
-
-const text = (node: Node | undefined): string | undefined => (node as unknown as { text?: string } | undefined)?.text;
+import { textOf as text } from "../../analysis/syntax";
 
 export function functionNameOf(fn: FunctionLike): string | undefined {
   const own = text((fn as unknown as { name?: Node }).name);

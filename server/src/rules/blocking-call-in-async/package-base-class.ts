@@ -10,11 +10,10 @@ import { builtinModules } from "node:module";
 import { SyntaxKind, type Node, type SourceFile } from "../../analysis/typescript";
 import { collectModuleBindings, type ModuleBindings } from "../../analysis/module-bindings";
 import type { FunctionLike } from "../../analysis/async-context";
+import { textOf as text } from "../../analysis/syntax";
 
 const builtins = new Set(builtinModules);
 const bindingsByFile = new WeakMap<SourceFile, ModuleBindings>();
-
-const text = (node: Node | undefined): string | undefined => (node as unknown as { text?: string } | undefined)?.text;
 
 /** Whether the class `fn` is a method of extends a class imported from another package (see the file comment). */
 export function extendsPackageClass(fn: FunctionLike): boolean {

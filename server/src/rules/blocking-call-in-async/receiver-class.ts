@@ -14,8 +14,7 @@ import { SyntaxKind, type Node } from "../../analysis/typescript";
 import { isFunctionLike } from "../../analysis/async-context";
 import type { ProjectFiles } from "../../analysis/project-files";
 import { identifiersNamedIn } from "./identifiers-by-text";
-
-const text = (node: Node | undefined): string | undefined => (node as unknown as { text?: string } | undefined)?.text;
+import { textOf as text } from "../../analysis/syntax";
 
 /** Superclass levels followed. */
 const maxLevels = 5;

@@ -4,12 +4,11 @@
 // function is start-up code exactly when the code around it is.
 import { SyntaxKind, type Node } from "../../analysis/typescript";
 import { calleeMethodName, invocationOf, type FunctionLike } from "../../analysis/async-context";
+import { textOf as text } from "../../analysis/syntax";
 
 /** Call a callback once, later: `process.nextTick(cb)`, `server.listen(port, cb)`, `emitter.once("ready", cb)`. */
 const onceSchedulers = new Set(["nextTick", "setImmediate", "setTimeout", "queueMicrotask"]);
 const onceMethods = new Set(["nextTick", "listen", "once"]);
-
-const text = (node: Node | undefined): string | undefined => (node as unknown as { text?: string } | undefined)?.text;
 
 /** Invoked once, where it is written: see the file comment. */
 export function runsOnceWhereWritten(fn: FunctionLike): boolean {

@@ -2,8 +2,7 @@
 // start-up patterns, startup-names.ts): the process is stopping, nothing waits on it any more.
 import { SyntaxKind, type Node } from "../../analysis/typescript";
 import { calleeMethodName, type FunctionLike } from "../../analysis/async-context";
-
-const text = (node: Node | undefined): string | undefined => (node as unknown as { text?: string } | undefined)?.text;
+import { textOf as text } from "../../analysis/syntax";
 
 /** Process events after which the process stops: their handlers run once, at shutdown. */
 const shutdownEvents = new Set(["exit", "beforeExit", "SIGINT", "SIGTERM", "SIGHUP", "SIGQUIT", "SIGBREAK", "uncaughtException"]);
