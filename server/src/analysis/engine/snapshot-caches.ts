@@ -4,7 +4,7 @@
 // (syntax errors, what the project's texts say) and redoes only those files' part.
 import type { FileAnalysis } from "../../rules/rule";
 import { ProjectTexts, SnapshotProjectFiles, type EarlierFiles } from "../project-files";
-import { SnapshotCache, type Project, type TsService } from "../typescript";
+import { DeclarationParents, SnapshotCache, type Project, type TsService } from "../typescript";
 
 type CarriedDiagnostics = NonNullable<SnapshotCache["carried"]>;
 
@@ -20,6 +20,11 @@ export class SnapshotCaches {
    * The project-wide summaries of the last snapshot that had any (syntax errors, what the
    * project's texts say): a snapshot that only changed some files' texts starts from them.
    */
+  /**
+   * Symbols' parent names by declaration, per project, across snapshots: an edit drops the
+   * changed files' entries, any other change all (see `SnapshotCache.parentName`).
+   */
+  private readonly declarationParents = new Map<string, DeclarationParents>();
   private earlier: { generation: number; diagnostics: Map<string, CarriedDiagnostics>; projectFiles: Map<string, SnapshotProjectFiles> } | undefined;
 
   constructor(
@@ -41,6 +46,9 @@ export class SnapshotCaches {
           projectFiles: new Map(this.projectFiles),
         };
       }
+      const changed = ts.changedSince(this.generation);
+      if (changed) for (const parents of this.declarationParents.values()) parents.forget(changed);
+      else this.declarationParents.clear();
       this.caches.clear();
       this.projectFiles.clear();
       this.generation = ts.snapshotGeneration;
@@ -49,7 +57,9 @@ export class SnapshotCaches {
     if (!cache || cache.project !== project) {
       const changed = this.changedSinceEarlier();
       const diagnostics = changed && this.earlier?.diagnostics.get(project.id);
-      cache = new SnapshotCache(project, this.externalPaths, diagnostics ? { diagnostics, changed } : undefined);
+      let parents = this.declarationParents.get(project.id);
+      if (!parents) this.declarationParents.set(project.id, (parents = new DeclarationParents()));
+      cache = new SnapshotCache(project, this.externalPaths, diagnostics ? { diagnostics, changed } : undefined, parents);
       this.caches.set(project.id, cache);
     }
     return cache;

@@ -3,6 +3,6 @@
 export * from "./ast";
 export { TsService, type TsServiceOptions, type LoadStats } from "./service";
 export { CompilerFailure, type CompilerFailureKind } from "./compiler-failure";
-export { FileQueries, SnapshotCache, nodeIndex, type DeclarationInfo, type ThenableInfo, type PromiseLikeInfo } from "./queries";
+export { DeclarationParents, FileQueries, SnapshotCache, nodeIndex, type DeclarationInfo, type ThenableInfo, type PromiseLikeInfo } from "./queries";
 export { buildNodesIteratively, forEachNodeOfKind, kindSet, nodeAtIndex } from "./node-scan";
 export { translateTsconfig, stripJsonComments } from "./tsconfig-translate";

@@ -107,6 +107,11 @@ export class SnapshotCache {
     readonly externalPaths: Map<string, boolean> = new Map(),
     /** The last snapshot's project diagnostics, and the files changed since (nothing else did). */
     private readonly earlier?: { diagnostics: CarriedDiagnostics; changed: ReadonlySet<string> },
+    /**
+     * Parent names by declaration, kept across snapshots for files an edit did not change (see
+     * `parentName`; the owner drops a changed file's entries). Undefined: this snapshot's only.
+     */
+    readonly declarationParents?: DeclarationParents,
   ) {}
 
   /** The project's checker, its repeated questions answered once per snapshot (cached-checker.ts). */
@@ -158,6 +163,44 @@ export class SnapshotCache {
     }
     return { config: earlier.diagnostics.config, bySyntaxFile };
   }
+}
+
+/**
+ * Parent names by declaration (`declarationKey`), across snapshots. `forget` drops those of the
+ * files an edit changed; a snapshot that changed more than texts starts a new one.
+ */
+export class DeclarationParents {
+  private readonly byFile = new Map<string, Map<string, string | null>>();
+
+  get(key: { files: readonly string[]; id: string }): string | null | undefined {
+    return this.byFile.get(key.files[0]!)?.get(key.id);
+  }
+
+  set(key: { files: readonly string[]; id: string }, name: string | null): void {
+    // Filed under each declaring file, so an edit of any of them drops it.
+    for (const file of key.files) {
+      let names = this.byFile.get(file);
+      if (!names) this.byFile.set(file, (names = new Map()));
+      names.set(key.id, name);
+    }
+  }
+
+  forget(files: Iterable<string>): void {
+    for (const file of files) {
+      for (const id of this.byFile.get(file)?.keys() ?? []) for (const names of this.byFile.values()) names.delete(id);
+      this.byFile.delete(file);
+    }
+  }
+}
+
+/** Where a symbol is declared, every declaration (merged symbols), with its name; undefined without declarations. */
+function declarationKey(symbol: TsSymbol): { files: string[]; id: string } | undefined {
+  const decls = symbol.declarations;
+  if (!decls?.length) return undefined;
+  const files = [...new Set(decls.map(d => d.path as string))];
+  const value = symbol.valueDeclaration;
+  const id = `${symbol.name}\0${value ? `${value.path}#${value.index}` : ""}\0${decls.map(d => `${d.path}#${d.index}#${d.kind}`).join(",")}`;
+  return { files, id };
 }
 
 interface CarriedDiagnostics {
@@ -411,8 +454,17 @@ export class FileQueries {
   parentName(symbol: TsSymbol): string | undefined {
     let name = this.cache.parentNames.get(symbol.id);
     if (name === undefined) {
-      const parent = symbol.getParent();
-      name = parent ? parent.name.replace(/^"(.*)"$/, "$1").replace(/^node:/, "") : null;
+      // A symbol's parent follows from where it is declared: for declarations in files no edit
+      // changed since, the name asked in an earlier snapshot stands (one round trip each saved
+      // on every keystroke: the call-graph collectors ask it of every call of the edited file).
+      const carried = this.cache.declarationParents;
+      const key = carried && declarationKey(symbol);
+      name = key ? carried.get(key) : undefined;
+      if (name === undefined) {
+        const parent = symbol.getParent();
+        name = parent ? parent.name.replace(/^"(.*)"$/, "$1").replace(/^node:/, "") : null;
+        if (key) carried!.set(key, name);
+      }
       this.cache.parentNames.set(symbol.id, name);
     }
     return name ?? undefined;

@@ -1,6 +1,6 @@
 // What a checked call's first arguments are (a URL, an options object, a callback...), by syntax
 // first and by type where syntax cannot say: it decides where a call's options sit.
-import { SyntaxKind, TypeFlags, type CallExpression, type Node, type Type } from "../../analysis/typescript";
+import { SyntaxKind, TypeFlags, type CallExpression, type Node, type SourceFile, type Type } from "../../analysis/typescript";
 import { prepareOptions } from "../../analysis/options-object";
 import { callArguments, identifierPattern, skipOuterExpressions, textOf, type CalleeParts } from "../../analysis/syntax";
 import type { FileAnalysis } from "../rule";
@@ -12,11 +12,40 @@ export function mayNeedArgTypes(fa: FileAnalysis, parts: CalleeParts): boolean {
   const bound = fa.bindings.forLocalName(parts.receiver?.text ?? parts.nameNode.text);
   if (bound) return checkedModules.has(bound.module);
   if (parts.receiverExpression) return parts.receiverExpression.kind === SyntaxKind.CallExpression; // require("http").get(...)
-  if (/promisify\s*\(/.test(fa.sourceFile.text)) return true;
+  const file = memberAliasesOf(fa.sourceFile);
+  if (file.promisifies) return true;
   // `const exec = require("child_process").exec`, `var exec = cp.exec`
-  return new RegExp(
-    `\\b(const|let|var)\\s+${identifierPattern(parts.nameNode.text)}\\s*=\\s*(require\\(\\s*["'][^"']+["']\\s*\\)|[\\w$]+)\\s*\\.\\s*[\\w$]+\\s*[;,\\r\\n]`,
-  ).test(fa.sourceFile.text);
+  const name = parts.nameNode.text;
+  if (/[\s=]/.test(name)) return new RegExp(memberAlias(identifierPattern(name))).test(fa.sourceFile.text);
+  return file.names.has(name);
+}
+
+/** The pattern of `const NAME = require("m").member` or `= object.member`, ended by `;`, `,` or a line break. */
+const memberAlias = (namePattern: string) =>
+  `\\b(const|let|var)\\s+${namePattern}\\s*=\\s*(require\\(\\s*["'][^"']+["']\\s*\\)|[\\w$]+)\\s*\\.\\s*[\\w$]+\\s*[;,\\r\\n]`;
+
+/**
+ * What `mayNeedArgTypes` asks of the whole file, found in one scan per tree: the names declared
+ * as a member alias (the scan for each call's name, one per call and keystroke, was most of the
+ * rule's time in a large file), and whether it promisifies. `[^\\s=]+` captures exactly the
+ * names whose own pattern could match (a name with neither white space nor `=`); each match is
+ * looked for from one character after the last one's start, so overlapping ones count too.
+ */
+const memberAliases = new WeakMap<SourceFile, { promisifies: boolean; names: ReadonlySet<string> }>();
+function memberAliasesOf(sourceFile: SourceFile): { promisifies: boolean; names: ReadonlySet<string> } {
+  let found = memberAliases.get(sourceFile);
+  if (!found) {
+    const text = sourceFile.text;
+    const names = new Set<string>();
+    const pattern = new RegExp(memberAlias("([^\\s=]+)"), "g");
+    for (let m = pattern.exec(text); m; m = pattern.exec(text)) {
+      names.add(m[2]!);
+      pattern.lastIndex = m.index + 1;
+    }
+    found = { promisifies: /promisify\s*\(/.test(text), names };
+    memberAliases.set(sourceFile, found);
+  }
+  return found;
 }
 
 /** Phase 1: types of the first arguments (URL or options?) and symbols of option variables. */

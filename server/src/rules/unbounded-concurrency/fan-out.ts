@@ -6,6 +6,7 @@ import { isAsyncFunction, isFunctionLike, type FunctionLike } from "../../analys
 import { callArguments, calleeParts, forEachDescendant, isLoop, referenceName, skipOuterExpressions, textOf } from "../../analysis/syntax";
 import { walkPruned } from "../../analysis/walk";
 import { boundNames } from "./binding-names";
+import { classGrows, fileGrows } from "./grown-names";
 
 /** Array methods that call their callback once per item, synchronously. */
 export const iterationMethods = new Set(["forEach", "map", "flatMap", "filter", "some", "every", "reduce", "find"]);
@@ -275,7 +276,7 @@ function classListsIt(access: Node, name: string, isTuple: (node: Node) => boole
     }
     if (member.kind === SyntaxKind.PropertyDeclaration) {
       const init = (member as unknown as { initializer?: Node }).initializer;
-      const grown = new RegExp(`this\\s*\\.\\s*${name.replace(/\$/g, "\\$")}\\s*(\\.\\s*(push|unshift|splice)\\s*\\(|=[^=])`).test(cls.getText());
+      const grown = classGrows(cls, name);
       return !!init && skipOuterExpressions(init).kind === SyntaxKind.ArrayLiteralExpression && !grown && isBoundedCollection(init, isTuple, depth + 1);
     }
   }
@@ -326,8 +327,7 @@ function constArrayDeclaration(ref: Node, name: string, isTuple: (node: Node) =>
   if (i.kind === SyntaxKind.AwaitExpression) i = skipOuterExpressions((i as unknown as { expression: Node }).expression);
   if (i.kind !== SyntaxKind.ArrayLiteralExpression && i.kind !== SyntaxKind.CallExpression && i.kind !== SyntaxKind.NewExpression) return false;
   // Never grown: no `name.push(`/`unshift(`/`splice(` anywhere in the file.
-  const text = ref.getSourceFile().text;
-  if (new RegExp(`(?<![\\w$.])${name.replace(/\$/g, "\\$")}\\s*\\.\\s*(push|unshift|splice)\\s*\\(`).test(text)) return false;
+  if (fileGrows(ref.getSourceFile(), name)) return false;
   return isBoundedCollection(i, isTuple, depth + 1);
 }
 
