@@ -2,11 +2,13 @@
 // opens the corpus's latency file, lints it once, then applies the keystrokes the LSP latency
 // bench sends (bench/lib/edits.mjs) as unsaved text and lints after each, timing every phase and
 // rule (`timePhases`) and counting the compiler requests per method. Prints per-keystroke
-// p50/p95 and the per-phase milliseconds per keystroke, so a change to the engine can be judged
+// p50/p95, the CPU time per keystroke (this process and the compiler's, from /proc: what a
+// busy machine inflates least) and the per-phase milliseconds per keystroke, so a change to the engine can be judged
 // on the phase it targets. `--check N`: every N keystrokes, also lint the same text in a fresh
 // engine and fail when the findings differ (incremental results must equal a from-scratch lint).
 // usage: node --import tsx bench/keystroke-phases.ts [--corpus typeorm] [--edits 100] [--check 0] [--cpu-prof]
 import { readFileSync } from "node:fs";
+import { cpus } from "node:os";
 import { join } from "node:path";
 import { Linter } from "../server/src/analysis/linter";
 import { corpora, ensureCorpus } from "./corpus.mjs";
@@ -37,6 +39,22 @@ const opened = performance.now();
 const first = linter.lintFile(file)!;
 const openMs = performance.now() - opened;
 process.stderr.write(`first lint ${Math.round(openMs)} ms, ${first.findings.length} findings\n`);
+/** CPU ms of a process from /proc (utime + stime), 0 when it cannot be read. */
+const ticksPerMs = 100 / 1000; // USER_HZ is 100 on Linux
+function processCpuMs(pid: number | undefined): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, "utf8")
+      .replace(/^.*\) /s, "")
+      .split(" ");
+    return (Number(fields[11]) + Number(fields[12])) / ticksPerMs;
+  } catch {
+    return 0;
+  }
+}
+const load = () => readFileSync("/proc/loadavg", "utf8").split(" ").slice(0, 3).join(" ");
+const loadBefore = load();
+const compilerBefore = processCpuMs(linter.compilerPid);
+const selfBefore = process.cpuUsage();
 const phasesBefore = new Map(linter.timeByPhase);
 const requestsBefore = new Map(linter.requestsByMethod);
 const times: number[] = [];
@@ -59,10 +77,16 @@ for (let i = 0; i < edits; i++) {
     }
   }
 }
+const self = process.cpuUsage(selfBefore);
+const selfCpuMs = (self.user + self.system) / 1000 / edits;
+const compilerCpuMs = (processCpuMs(linter.compilerPid) - compilerBefore) / edits;
 const sorted = [...times].sort((a, b) => a - b);
 const pct = (p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 console.log(
   `${corpus.name}: ${corpus.latencyFile}, ${edits} keystrokes: p50 ${pct(50).toFixed(1)} ms, p95 ${pct(95).toFixed(1)} ms, max ${sorted.at(-1)!.toFixed(1)} ms; first lint ${Math.round(openMs)} ms`,
+);
+console.log(
+  `CPU per keystroke: ours ${selfCpuMs.toFixed(1)} ms + compiler ${compilerCpuMs.toFixed(1)} ms (the fresh lints of --check included); load before ${loadBefore}, after ${load()} on ${cpus().length} cores`,
 );
 console.log("per keystroke (ms):");
 for (const [phase, ms] of [...linter.timeByPhase].sort((a, b) => b[1] - a[1])) {

@@ -13,6 +13,7 @@ import { lintInOrder, type BulkHost } from "./engine/bulk-lint";
 import { binaryResult, diagnosticText, looksBinary, sizeSkipReason, textOverLimit, tooSlowResult } from "./engine/file-skips";
 import type { LinterOptions, LintFileOptions } from "./engine/lint-options";
 import { ProjectCallGraphs } from "./engine/project-call-graphs";
+import { FunctionReuse } from "./engine/function-reuse";
 import { runPhaseOne, runPhaseTwo, type PhaseHost, type StartedFile } from "./engine/rule-phases";
 import { SnapshotCaches } from "./engine/snapshot-caches";
 import type { FileProblem, FileResult } from "./findings";
@@ -43,6 +44,8 @@ export class Linter {
     (fileName, collect) => this.analyzeOtherFile(fileName, collect),
   );
   private readonly crashedRulesLogged = new Set<string>();
+  /** Function-scoped rules' findings by function, reused after an edit of another function (engine/function-reuse.ts). */
+  private readonly functionReuse = new FunctionReuse();
   /** Unsaved texts over their file's size limit, kept from the compiler (see `setOverlay`). */
   private readonly oversized = new Map<string, string>();
   private readonly log: (line: string) => void;
@@ -68,6 +71,11 @@ export class Linter {
       phase: (name, work) => this.phase(name, work),
       guard: (rule, problems, run) => this.guard(rule, problems, run),
       callGraphFor: (id, collect) => this.callGraphs.graphFor(id, collect),
+      reuse: {
+        store: this.functionReuse,
+        generation: () => this.ts.snapshotGeneration,
+        changedSince: generation => this.ts.changedSince(generation),
+      },
     };
   }
 
@@ -186,6 +194,11 @@ export class Linter {
   /** Requests to the compiler per API method so far (timing logs, benchmarks). */
   get requestsByMethod(): ReadonlyMap<string, number> {
     return this.service?.pipeline.requestsByMethod ?? new Map();
+  }
+
+  /** Functions whose findings of a function-scoped rule were reused after an edit, so far (tests, benchmarks). */
+  get reusedFunctions(): number {
+    return this.functionReuse.reusedUnits;
   }
 
   /** The compiler's process id (tests). */

@@ -97,6 +97,12 @@ export interface RuleInstance {
   visitKinds?: readonly SyntaxKind[];
   /** Phase 2: after the batch; read `queries.typeOf/symbolOf` and report. */
   decide(): void;
+  /**
+   * A function-scoped rule (`Rule.scope`): what it read of the whole text beyond the file outside
+   * every function (e.g. whether the file uses browser globals anywhere), known by `create`.
+   * Findings are reused only while it stays the same.
+   */
+  wholeFileKey?: string;
 }
 
 export interface Rule<Options extends object = Record<string, unknown>, MessageId extends string = string> {
@@ -110,6 +116,15 @@ export interface Rule<Options extends object = Record<string, unknown>, MessageI
   /** Problems with user-given options, as sentences; empty when valid. */
   validateOptions(options: Record<string, unknown>): string[];
   create(context: RuleContext<Options, MessageId>): RuleInstance;
+  /**
+   * "function": the rule's findings inside an outermost function follow from that function's own
+   * nodes, the file outside every function, and the types of declarations: its `visit` keeps no
+   * state that crosses from one function to another, a finding lies in the function whose nodes
+   * produced it, and no message or fix text holds a position. The editor then runs it, after a
+   * keystroke, on the edited function only and reuses its findings in the others
+   * (engine/function-reuse.ts). A rule that asks for a call graph is run whole. Default "file".
+   */
+  scope?: "function" | "file";
 }
 
 /** Fills `{{name}}` placeholders. */

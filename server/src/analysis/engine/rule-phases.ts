@@ -14,6 +14,8 @@ import { applySuppressions } from "../suppressions";
 import type { Project, SourceFile, TsService } from "../typescript";
 import { visitNodes } from "../visit-nodes";
 import type { LintFileOptions } from "./lint-options";
+import type { FunctionReuse, ReusePlan } from "./function-reuse";
+import { functionUnitsOf, unitHolding } from "./function-units";
 
 /** What the phases need from the engine. */
 export interface PhaseHost {
@@ -23,12 +25,21 @@ export interface PhaseHost {
   /** Runs rule code; a throw becomes a problem on the file (see Linter.guard). */
   guard<T>(rule: Rule<object>, problems: FileProblem[], run: () => T): T | undefined;
   callGraphFor(id: string, collect: FactsCollectorFactory): CallGraph;
+  /** Per-function reuse of function-scoped rules' findings (the editor only; see function-reuse.ts). */
+  reuse?: {
+    store: FunctionReuse;
+    /** The current snapshot's generation, and the files changed since an earlier one (undefined: more than texts changed). */
+    generation(): number;
+    changedSince(generation: number): ReadonlySet<string> | undefined;
+  };
 }
 
 interface RunningRule {
   rule: Rule<object>;
   instance: RuleInstance;
   severity: Finding["severity"];
+  /** A function-scoped rule in the editor: its key for `FunctionReuse`, and what this lint reuses. */
+  reuse?: { key: string; plan: ReusePlan | undefined };
 }
 
 /** A call graph's collector run over the linted file in its own pass (see `runPhaseOne`). */
@@ -70,16 +81,26 @@ export function runPhaseOne(
       // Computed on demand instead.
     }
   };
+  // Per-function reuse: TypeScript files only (JavaScript infers a class's fields from what its
+  // methods assign), parsed without errors (recovery can reach across functions). A text with
+  // errors neither reuses nor records: the next one compares with the last record, made on a text
+  // without errors, of which only this file changed since.
+  const reuseHost =
+    interactive && host.reuse && /\.(ts|tsx|mts|cts)$/.test(fileName) && !/\.d\.[cm]?ts$/.test(fileName) && !result.problems.some(p => p.kind === "syntax")
+      ? host.reuse
+      : undefined;
   for (const rule of host.rules) {
     const setting = config.rules.get(rule.meta.id);
     if (!setting || setting.severity === "off") continue;
     const severity = setting.severity;
+    let readsCallGraph = false;
     const instance = host.guard(rule, result.problems, () =>
       host.phase(`${rule.meta.id}: create`, () =>
         rule.create({
           ...analysis,
           options: setting.options as object,
           callGraph: (collect, summary) => {
+            readsCallGraph = true;
             const graph = host.callGraphFor(summary ? `summary:${summary}` : `${rule.meta.id}:${JSON.stringify(setting.options)}`, collect);
             collectInPass(graph, collect);
             return graph;
@@ -103,7 +124,15 @@ export function runPhaseOne(
         }),
       ),
     );
-    if (instance) running.push({ rule, instance, severity });
+    if (!instance) continue;
+    let reuse: RunningRule["reuse"];
+    if (reuseHost && rule.scope === "function") {
+      const key = [rule.meta.id, severity, JSON.stringify(setting.options), analysisKey(analysis), instance.wholeFileKey ?? ""].join("\0");
+      // Summaries of the edited function may change what callers find: such a rule runs whole.
+      if (readsCallGraph) reuseHost.store.forget(fileName, key);
+      else reuse = { key, plan: reuseHost.store.plan(fileName, key, functionUnitsOf(sourceFile), g => reuseHost.changedSince(g)) };
+    }
+    running.push({ rule, instance, severity, ...(reuse ? { reuse } : {}) });
   }
 
   // Phase 1: one pass for every rule, over the node kinds they visit.
@@ -122,6 +151,9 @@ export function runPhaseOne(
         }
       }
       const r = visitors[i]!;
+      // A unit whose findings this lint reuses: the rule does not see its nodes.
+      const skip = r.reuse?.plan?.skip;
+      if (skip?.length && unitHolding(skip, node.pos, node.end) >= 0) return true;
       if (
         host.guard(r.rule, result.problems, () => {
           r.instance.visit!(node);
@@ -164,6 +196,9 @@ export function runPhaseTwo(host: PhaseHost, started: StartedFile, pipeline: TsS
     });
   }
 
+  for (const r of running) if (r.reuse?.plan) findings.push(...r.reuse.plan.reused);
+  recordForReuse(host, started);
+
   const active = new Set(running.map(r => r.rule.meta.id));
   result.findings = host.phase("suppressions", () =>
     applySuppressions(fileName, sourceFile.text, findings, active, options.reportUnusedSuppressions ?? true).sort(
@@ -171,4 +206,30 @@ export function runPhaseTwo(host: PhaseHost, started: StartedFile, pipeline: TsS
     ),
   );
   return result;
+}
+
+/**
+ * What the file's analysis says about its package, beyond its text: part of a function-scoped
+ * rule's reuse key (a changed package.json must not leave findings of the earlier one).
+ */
+function analysisKey(analysis: FileAnalysis): string {
+  return JSON.stringify([analysis.packageDir ?? "", analysis.isPackageEntry ?? false, [...(analysis.dependencies ?? [])].sort()]);
+}
+
+/** Keeps the function-scoped rules' findings of this lint by unit, for the next one (see function-reuse.ts). */
+function recordForReuse(host: PhaseHost, started: StartedFile): void {
+  const reuse = host.reuse;
+  // Only rules that ran with `reuse` set (a TypeScript file without syntax errors, in the editor).
+  if (!reuse) return;
+  const { result, sourceFile, running, findings } = started;
+  for (const r of running) {
+    if (!r.reuse) continue;
+    // A rule that crashed on this file keeps no record (its findings are not all there).
+    if (result.problems.some(p => p.kind === "rule-crashed" && p.ruleId === r.rule.meta.id)) {
+      reuse.store.forget(result.fileName, r.reuse.key);
+      continue;
+    }
+    const own = findings.filter(f => f.ruleId === r.rule.meta.id);
+    reuse.store.record(result.fileName, r.reuse.key, functionUnitsOf(sourceFile), reuse.generation(), own);
+  }
 }

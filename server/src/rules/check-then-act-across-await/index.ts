@@ -52,10 +52,15 @@ export const checkThenActAcrossAwait: Rule<CheckThenActAcrossAwaitOptions, Messa
   optionsSchema,
   defaultOptions: defaultsOf(optionsSchema),
   validateOptions: options => validateAgainst(optionsSchema, options),
+  // A race is found in one async function's own body, and reported there; what is shared is
+  // decided by the declaration of the name (a module variable: the file outside functions).
+  scope: "function",
   create(context) {
     const found: Race[] = [];
     const skipFile = (context.options.ignoreTestFiles && isTestFile(context)) || isBrowserFile(context);
     return {
+      // Whether the file is browser code reads its whole text (see Rule.scope).
+      wholeFileKey: String(skipFile),
       visitKinds: functionKinds,
       visit(node) {
         if (skipFile || !isFunctionLike(node) || !isAsyncFunction(node)) return;

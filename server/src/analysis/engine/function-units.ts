@@ -1,0 +1,102 @@
+// A file cut into its outermost functions ("units": methods, function declarations, the
+// outermost arrow functions and function expressions) and the rest, its "skeleton" (imports,
+// declarations, class headers, fields, top-level statements). The unit of per-function result
+// reuse (function-reuse.ts): after a keystroke inside one function, the other units' texts are
+// unchanged and so is the skeleton.
+import { isFunctionLike, type FunctionLike } from "../async-context";
+import { lineMapOf } from "../positions";
+import { SyntaxKind, type Node, type SourceFile } from "../typescript";
+import { walkPruned } from "../walk";
+
+export interface FunctionUnit {
+  /** The node's span, leading trivia included: the nodes of the unit are those within it. */
+  pos: number;
+  end: number;
+  /** Where its first token starts: its text and lines start there (comments before it are skeleton). */
+  start: number;
+  /** Lines (0-based) of `start` and `end`. */
+  startLine: number;
+  endLine: number;
+  /** The text of the span: the unit's key, whatever its position. */
+  text: string;
+  /** The text before the body (decorators, modifiers, name, parameters, return type). */
+  header: string;
+  /**
+   * Whether what callers see of it cannot change with its body: a return type written out (or a
+   * constructor / setter, whose return nobody reads). Otherwise an edit of the body may change
+   * the inferred type other functions see.
+   */
+  fixedInterface: boolean;
+  /** Shares a line with another unit or with the skeleton's code: its findings are never reused. */
+  sharesLine: boolean;
+}
+
+export interface FunctionUnits {
+  units: FunctionUnit[];
+  /** The text outside every unit, each unit replaced by one NUL: equal skeletons, same units in the same places. */
+  skeleton: string;
+}
+
+const byTree = new WeakMap<SourceFile, FunctionUnits>();
+
+export function functionUnitsOf(sourceFile: SourceFile): FunctionUnits {
+  let found = byTree.get(sourceFile);
+  if (found) return found;
+  const text = sourceFile.text;
+  const lines = lineMapOf(text);
+  const nodes: FunctionLike[] = [];
+  walkPruned(sourceFile, node => {
+    if (!isFunctionLike(node)) return true;
+    if (node.body) nodes.push(node);
+    return false; // nested functions belong to their outermost one
+  });
+  nodes.sort((a, b) => a.pos - b.pos);
+  const units: FunctionUnit[] = [];
+  let skeleton = "";
+  let last = 0;
+  for (const node of nodes) {
+    const body = node.body!;
+    const returnType = (node as unknown as { type?: Node }).type;
+    const start = node.getStart(sourceFile);
+    const startLine = lines.rangeAt(start, start).start.line;
+    const endLine = lines.rangeAt(node.end, node.end).start.line;
+    units.push({
+      pos: node.pos,
+      end: node.end,
+      start,
+      startLine,
+      endLine,
+      text: text.slice(start, node.end),
+      header: text.slice(start, body.pos),
+      fixedInterface: !!returnType || node.kind === SyntaxKind.Constructor || node.kind === SyntaxKind.SetAccessor,
+      sharesLine: false,
+    });
+    skeleton += `${text.slice(last, start)}\0`;
+    last = node.end;
+  }
+  skeleton += text.slice(last);
+  // A unit's lines are its own when no other unit and no skeleton code (only white space) is on its first and last line.
+  for (let i = 0; i < units.length; i++) {
+    const u = units[i]!;
+    const before = text.slice(lines.lineStart(u.startLine), u.start);
+    const after = text.slice(u.end, lines.nextLineStart(u.endLine));
+    if (before.trim() || after.trim()) u.sharesLine = true;
+  }
+  found = { units, skeleton };
+  byTree.set(sourceFile, found);
+  return found;
+}
+
+/** The index of the unit whose span holds [pos, end), by binary search; -1 when none does. */
+export function unitHolding(units: readonly { pos: number; end: number }[], pos: number, end: number): number {
+  let lo = 0;
+  let hi = units.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const u = units[mid]!;
+    if (u.end <= pos) lo = mid + 1;
+    else if (u.pos > pos) hi = mid - 1;
+    else return end <= u.end ? mid : -1;
+  }
+  return -1;
+}
