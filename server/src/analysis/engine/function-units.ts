@@ -3,10 +3,9 @@
 // declarations, class headers, fields, top-level statements). The unit of per-function result
 // reuse (function-reuse.ts): after a keystroke inside one function, the other units' texts are
 // unchanged and so is the skeleton.
-import { isFunctionLike, type FunctionLike } from "../async-context";
+import { forEachFunction, type FunctionLike } from "../async-context";
 import { lineMapOf } from "../positions";
 import { SyntaxKind, type Node, type SourceFile } from "../typescript";
-import { walkPruned } from "../walk";
 
 export interface FunctionUnit {
   /** The node's span, leading trivia included: the nodes of the unit are those within it. */
@@ -44,18 +43,22 @@ export function functionUnitsOf(sourceFile: SourceFile): FunctionUnits {
   if (found) return found;
   const text = sourceFile.text;
   const lines = lineMapOf(text);
+  // Found by kind (only functions and their ancestors become objects), parents first in
+  // document order: a function inside the last unit's span belongs to it.
   const nodes: FunctionLike[] = [];
-  walkPruned(sourceFile, node => {
-    if (!isFunctionLike(node)) return true;
-    if (node.body) nodes.push(node);
-    return false; // nested functions belong to their outermost one
+  let outerEnd = -1;
+  forEachFunction(sourceFile, fn => {
+    if (fn.pos < outerEnd) return;
+    nodes.push(fn);
+    outerEnd = fn.end;
   });
-  nodes.sort((a, b) => a.pos - b.pos);
   const units: FunctionUnit[] = [];
   let skeleton = "";
   let last = 0;
   for (const node of nodes) {
-    const body = node.body!;
+    // A declaration without a body (an overload, `declare function`) is skeleton.
+    const body = node.body;
+    if (!body) continue;
     const returnType = (node as unknown as { type?: Node }).type;
     const start = node.getStart(sourceFile);
     const startLine = lines.rangeAt(start, start).start.line;
