@@ -121,3 +121,30 @@ test("after an edit, project-wide summaries are those of the new texts, and only
     linter.close();
   }
 });
+
+test("after an edit, the parent names of symbols declared in files the edit did not change are not asked of the compiler again; the edited file's are", () => {
+  write("parents/tsconfig.json", JSON.stringify({ compilerOptions: { strict: true, module: "nodenext", types: ["node"] } }));
+  // Its own package: under our test/ folder it would be a test file, which some rules skip.
+  write("parents/package.json", `{ "name": "parents" }\n`);
+  write("parents/helper.ts", `export class Store { load() { return 1; } }\n`);
+  // Calls the rules classify by their callee's owner (a property holding fs's function, a method of another file's class).
+  const original = `import { readFileSync } from "node:fs";\nimport { Store } from "./helper.js";\nconst r = { readFileSync };\nexport async function handler(store: Store, urls: string[]) {\n  r.readFileSync("x");\n  store.load();\n  await Promise.all(urls.map(u => fetch(u)));\n}\n`;
+  const file = write("parents/handler.ts", original);
+  const linter = new Linter();
+  const asked = () => linter.requestsByMethod.get("getParentOfSymbol") ?? 0;
+  const lint = () => linter.lintFile(file)!.findings.map(f => `${f.ruleId}@${f.range.start.line}`);
+  try {
+    const first = lint();
+    const askedFirst = asked();
+    assert.ok(askedFirst >= 1, "the first lint asks callees' owners");
+    assert.deepEqual(first, ["missing-timeout@6"]);
+    // A keystroke (a line added above the calls): the same finding, one line down, and no owner asked again.
+    linter.setOverlay(file, original.replace("export async", "// edited\nexport async"));
+    assert.deepEqual(lint(), ["missing-timeout@7"]);
+    // `r.readFileSync` is a property declared in the edited file: its owner is asked again; Store's load() and Node's are not.
+    const again = asked() - askedFirst;
+    assert.ok(again >= 1 && again < askedFirst, `asked ${again} parent names again after the edit, ${askedFirst} the first time`);
+  } finally {
+    linter.close();
+  }
+});

@@ -171,12 +171,14 @@ export class SnapshotCache {
  */
 export class DeclarationParents {
   private readonly byFile = new Map<string, Map<string, string | null>>();
+  private readonly filesOf = new Map<string, readonly string[]>();
 
   get(key: { files: readonly string[]; id: string }): string | null | undefined {
     return this.byFile.get(key.files[0]!)?.get(key.id);
   }
 
   set(key: { files: readonly string[]; id: string }, name: string | null): void {
+    this.filesOf.set(key.id, key.files);
     // Filed under each declaring file, so an edit of any of them drops it.
     for (const file of key.files) {
       let names = this.byFile.get(file);
@@ -187,8 +189,14 @@ export class DeclarationParents {
 
   forget(files: Iterable<string>): void {
     for (const file of files) {
-      for (const id of this.byFile.get(file)?.keys() ?? []) for (const names of this.byFile.values()) names.delete(id);
+      const names = this.byFile.get(file);
+      if (!names) continue;
       this.byFile.delete(file);
+      // A merged symbol's entry is filed under each of its files.
+      for (const id of names.keys()) {
+        for (const other of this.filesOf.get(id) ?? []) if (other !== file) this.byFile.get(other)?.delete(id);
+        this.filesOf.delete(id);
+      }
     }
   }
 }
