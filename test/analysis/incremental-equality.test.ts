@@ -21,6 +21,8 @@ import type { FileResult } from "../../server/src/analysis/findings";
 import { repoRoot } from "../helpers/built";
 import { allRules } from "../../server/src/rules/registry";
 import { scratchFolder } from "../helpers/scratch";
+import type { Rule } from "../../server/src/rules/rule";
+import { SyntaxKind, type Node } from "../../server/src/analysis/typescript";
 
 const dir = join(repoRoot, "examples");
 const files = readdirSync(join(dir, "src"))
@@ -249,4 +251,63 @@ test("an edit inside one function: the other functions' findings are reused, and
     incremental.close();
   }
   assert.ok(compared >= 20, `only ${compared} comparisons`);
+});
+
+test("a function-scoped rule that asks for a call graph only when deciding is run again on the whole file, not reused", () => {
+  folder.write("package.json", `{ "name": "reuse-example", "type": "module" }\n`);
+  folder.write(
+    "tsconfig.json",
+    `{ "compilerOptions": { "strict": true, "target": "es2022", "module": "nodenext", "moduleResolution": "nodenext" }, "include": ["*.ts"] }\n`,
+  );
+  const file = folder.write(
+    "calls.ts",
+    `export function a(): number {\n  return 1;\n}\nexport function b(): number {\n  return a();\n}\nexport function c(): number {\n  return b();\n}\n`,
+  );
+  /** The calls each lint's rule instance saw: one list per instance. */
+  const seen: string[][] = [];
+  const rule: Rule<object> = {
+    meta: { id: "test-calls", description: "every call", defaultSeverity: "warning", fixable: false, messages: { call: "a call" } },
+    defaultOptions: {},
+    validateOptions: () => [],
+    scope: "function",
+    create(context) {
+      const calls: Node[] = [];
+      seen.push([]);
+      const mine = seen[seen.length - 1]!;
+      return {
+        visitKinds: [SyntaxKind.CallExpression],
+        visit(node) {
+          calls.push(node);
+          mine.push(node.getText());
+        },
+        decide() {
+          // Summaries read while deciding: the engine cannot know beforehand.
+          context.callGraph(fa => ({ visit() {}, finish: () => ({ facts: { fileName: fa.fileName, functions: new Map(), dependsOn: new Set<string>() } }) }));
+          for (const call of calls) context.report({ node: call, messageId: "call" });
+        },
+      };
+    },
+  };
+  const linter = new Linter({ cwd: folder.root, extraRules: [rule] });
+  try {
+    const first = linter
+      .lintFile(file)!
+      .findings.filter(f => f.ruleId === "test-calls")
+      .map(f => f.range.start.line);
+    assert.deepEqual(first, [4, 7]);
+    seen.length = 0;
+    linter.setOverlay(
+      file,
+      `export function a(): number {\n  const x = 2;\n  return x;\n}\nexport function b(): number {\n  return a();\n}\nexport function c(): number {\n  return b();\n}\n`,
+    );
+    const second = linter
+      .lintFile(file)!
+      .findings.filter(f => f.ruleId === "test-calls")
+      .map(f => f.range.start.line);
+    assert.deepEqual(second, [5, 8]);
+    // The first instance saw only the edited function (no calls); the second, run whole, saw both calls.
+    assert.deepEqual(seen, [[], ["a()", "b()"]]);
+  } finally {
+    linter.close();
+  }
 });

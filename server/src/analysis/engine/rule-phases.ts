@@ -38,8 +38,11 @@ interface RunningRule {
   rule: Rule<object>;
   instance: RuleInstance;
   severity: Finding["severity"];
-  /** A function-scoped rule in the editor: its key for `FunctionReuse`, and what this lint reuses. */
-  reuse?: { key: string; plan: ReusePlan | undefined };
+  /**
+   * A function-scoped rule in the editor: its key for `FunctionReuse`, what this lint reuses, and
+   * how to run it whole instead (when it asks for a call graph after all, see `runPhaseTwo`).
+   */
+  reuse?: { key: string; plan: ReusePlan | undefined; readsCallGraph(): boolean; createWhole(): RuleInstance | undefined };
 }
 
 /** A call graph's collector run over the linted file in its own pass (see `runPhaseOne`). */
@@ -94,43 +97,51 @@ export function runPhaseOne(
     if (!setting || setting.severity === "off") continue;
     const severity = setting.severity;
     let readsCallGraph = false;
-    const instance = host.guard(rule, result.problems, () =>
-      host.phase(`${rule.meta.id}: create`, () =>
-        rule.create({
-          ...analysis,
-          options: setting.options as object,
-          callGraph: (collect, summary) => {
-            readsCallGraph = true;
-            const graph = host.callGraphFor(summary ? `summary:${summary}` : `${rule.meta.id}:${JSON.stringify(setting.options)}`, collect);
-            collectInPass(graph, collect);
-            return graph;
-          },
-          // Phase 2 is the rules' own loops: each finding is a place to see that time is up.
-          report: r => {
-            checkLintBudget();
-            findings.push({
-              ruleId: rule.meta.id,
-              messageId: r.messageId,
-              severity: r.severity ?? severity,
-              fileName,
-              message: formatMessage(rule.meta.messages[r.messageId] ?? r.messageId, r.data),
-              range: rangeOf(sourceFile, r.node),
-              related: r.related ?? [],
-              fixes: r.fixes?.length ? fixesInFileEol(r.fixes, name => (name === fileName ? sourceFile : project.program.getSourceFile(name))?.text) : [],
-              ...(r.subject ? { subject: r.subject } : {}),
-              ...(r.basis ? { basis: r.basis } : {}),
-            });
-          },
-        }),
-      ),
-    );
+    const create = () =>
+      host.guard(rule, result.problems, () =>
+        host.phase(`${rule.meta.id}: create`, () =>
+          rule.create({
+            ...analysis,
+            options: setting.options as object,
+            callGraph: (collect, summary) => {
+              readsCallGraph = true;
+              const graph = host.callGraphFor(summary ? `summary:${summary}` : `${rule.meta.id}:${JSON.stringify(setting.options)}`, collect);
+              collectInPass(graph, collect);
+              return graph;
+            },
+            // Phase 2 is the rules' own loops: each finding is a place to see that time is up.
+            report: r => {
+              checkLintBudget();
+              findings.push({
+                ruleId: rule.meta.id,
+                messageId: r.messageId,
+                severity: r.severity ?? severity,
+                fileName,
+                message: formatMessage(rule.meta.messages[r.messageId] ?? r.messageId, r.data),
+                range: rangeOf(sourceFile, r.node),
+                related: r.related ?? [],
+                fixes: r.fixes?.length ? fixesInFileEol(r.fixes, name => (name === fileName ? sourceFile : project.program.getSourceFile(name))?.text) : [],
+                ...(r.subject ? { subject: r.subject } : {}),
+                ...(r.basis ? { basis: r.basis } : {}),
+              });
+            },
+          }),
+        ),
+      );
+    const instance = create();
     if (!instance) continue;
     let reuse: RunningRule["reuse"];
     if (reuseHost && rule.scope === "function") {
       const key = [rule.meta.id, severity, JSON.stringify(setting.options), analysisKey(analysis), instance.wholeFileKey ?? ""].join("\0");
       // Summaries of the edited function may change what callers find: such a rule runs whole.
       if (readsCallGraph) reuseHost.store.forget(fileName, key);
-      else reuse = { key, plan: reuseHost.store.plan(fileName, key, functionUnitsOf(sourceFile), g => reuseHost.changedSince(g)) };
+      else
+        reuse = {
+          key,
+          plan: reuseHost.store.plan(fileName, key, functionUnitsOf(sourceFile), g => reuseHost.changedSince(g)),
+          readsCallGraph: () => readsCallGraph,
+          createWhole: create,
+        };
     }
     running.push({ rule, instance, severity, ...(reuse ? { reuse } : {}) });
   }
@@ -194,6 +205,7 @@ export function runPhaseTwo(host: PhaseHost, started: StartedFile, pipeline: TsS
       host.phase(`${r.rule.meta.id}: decide`, () => r.instance.decide());
       return true;
     });
+    if (r.reuse?.plan?.skip.length && r.reuse.readsCallGraph()) runWhole(host, started, r, pipeline);
   }
 
   for (const r of running) if (r.reuse?.plan) findings.push(...r.reuse.plan.reused);
@@ -214,6 +226,26 @@ export function runPhaseTwo(host: PhaseHost, started: StartedFile, pipeline: TsS
  */
 function analysisKey(analysis: FileAnalysis): string {
   return JSON.stringify([analysis.packageDir ?? "", analysis.isPackageEntry ?? false, [...(analysis.dependencies ?? [])].sort()]);
+}
+
+/**
+ * A function-scoped rule that asked for a call graph only in phase 2: the summaries it read may
+ * have changed with the edited function, so what it found with the other functions skipped is
+ * dropped, and it runs again on the whole file (a new instance, its own pass and batch).
+ */
+function runWhole(host: PhaseHost, started: StartedFile, r: RunningRule, pipeline: TsService["pipeline"]): void {
+  const { result, sourceFile, analysis, findings } = started;
+  const id = r.rule.meta.id;
+  const createWhole = r.reuse!.createWhole;
+  r.reuse = undefined; // neither reused nor recorded
+  for (let i = findings.length - 1; i >= 0; i--) if (findings[i]!.ruleId === id) findings.splice(i, 1);
+  const instance = createWhole();
+  if (!instance) return;
+  r.instance = instance;
+  const visit = instance.visit?.bind(instance);
+  if (visit) visitNodes(sourceFile, [instance], node => host.guard(r.rule, result.problems, () => (visit(node), true)) ?? false);
+  host.phase("type batches", () => analysis.queries.resolve(pipeline));
+  host.guard(r.rule, result.problems, () => host.phase(`${id}: decide`, () => instance.decide()));
 }
 
 /** Keeps the function-scoped rules' findings of this lint by unit, for the next one (see function-reuse.ts). */
