@@ -7,6 +7,7 @@ import type { FileAnalysis } from "../rule";
 import { endsOnItsOwn, reachesNetwork } from "./local-commands";
 import { calleeOf } from "./options-flow";
 import { argKind } from "./argument-kinds";
+import { optionsState } from "../../analysis/options-object";
 import type { Family, MessageId, MissingTimeoutOptions } from "./index";
 
 /** Method names that may be one of the checked APIs (cheap filter before any symbol is read). */
@@ -102,11 +103,14 @@ export function checkFor(fa: FileAnalysis, target: ApiTarget, candidate: Candida
     };
   }
   if (module === "undici" && name === "request") {
+    // `request(url, options)` is the module's function; a dispatcher's own method
+    // (`agent.request(options)`, `pool.request(options)`) takes its options first.
+    const index = candidate.parts?.receiverExpression && !target.binding ? 0 : 1;
     return {
       family: "undici",
       label,
-      optionsIndex: 1,
-      insertAt: 1,
+      optionsIndex: index,
+      insertAt: index,
       keys: ["signal", "headersTimeout", "bodyTimeout"],
       resultCanTimeOut: false,
       fix: "signal",
@@ -124,6 +128,7 @@ export function checkFor(fa: FileAnalysis, target: ApiTarget, candidate: Candida
     return { ...base, optionsIndex: 1 };
   }
   if ((module === "net" || module === "tls") && (name === "connect" || name === "createConnection")) {
+    if (connectsToLocalPath(fa, args)) return undefined;
     const first = kind(0);
     const optionsIndex =
       first === "object" || (first === "unknown" && skipOuterExpressions(args[0] ?? call).kind === SyntaxKind.Identifier)
@@ -191,6 +196,22 @@ export function checkFor(fa: FileAnalysis, target: ApiTarget, candidate: Candida
     };
   }
   return undefined;
+}
+
+/**
+ * `net.connect(socketPath)`, `net.connect({ path })`: a Unix socket or named pipe, not a network
+ * address (Node takes a non-numeric string as a pipe's path). Its peer is a process on the same
+ * machine: nobody listening fails the connect at once, and a peer that dies closes the socket
+ * (the kernel ends both sides), so none of the network's silent failures (a dropped packet, a
+ * half-open connection behind a NAT) can leave it waiting.
+ */
+function connectsToLocalPath(fa: FileAnalysis, args: readonly Node[]): boolean {
+  const first = args[0] ? skipOuterExpressions(args[0]) : undefined;
+  if (!first) return false;
+  if (first.kind === SyntaxKind.StringLiteral || first.kind === SyntaxKind.NoSubstitutionTemplateLiteral)
+    return !/^\s*\d+\s*$/.test((first as unknown as { text: string }).text);
+  if (argKind(fa, first) === "url") return true;
+  return optionsState(fa, first, ["path"]).kind === "has";
 }
 
 /** `fetch("about:blank")`, `fetch("data:...")`: a URL written in the code that no server answers. */
