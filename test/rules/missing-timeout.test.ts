@@ -134,8 +134,9 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
     // A dispatcher's own request takes its options first: a transport that forwards its caller's
     // signal there leaves the deadline to the caller, who can abort it.
     `import type { Dispatcher } from "undici";\nexport async function send(dispatcher: Dispatcher, origin: string, path: string, signal: AbortSignal) {\n  const options = { origin, path, method: "GET" as const };\n  return dispatcher.request({ ...options, signal });\n}\n`,
-    // A Unix socket or named pipe (a path, as a string or the \`path\` option): a local peer
-    // refuses at once or closes the socket when it dies; no network can leave it half-open.
+    // A Unix socket or named pipe (a path, as a string or the \`path\` option) whose replies the
+    // code does not read: a local peer refuses at once or closes the socket when it dies, and no
+    // network can leave it half-open.
     `import net from "node:net";\nexport function attach(socketPath: string) {\n  const socket = net.connect(socketPath);\n  socket.unref();\n  return socket.write("hello");\n}\n`,
     `import net from "node:net";\nexport function attach() {\n  const socket = net.createConnection(process.env.CONTROL_SOCKET!);\n  socket.end("ping");\n}\n`,
     `import { connect } from "node:net";\nexport function attach(dir: string) {\n  const socket = connect({ path: \`\${dir}/daemon.sock\` });\n  socket.end("ping");\n}\n`,
@@ -222,6 +223,16 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
       name: "net.connect with options: no automatic fix (what to do on 'timeout' depends on the protocol)",
       code: `import net from "node:net";\nexport function dial(port: number) {\n  const socket = net.connect({ port, host: "db.internal" });\n  socket.on("error", () => {});\n}\n`,
       errors: [{ line: 3, column: 18, messageId: "net", message: "net.connect() has no timeout", fixes: [] }],
+    },
+    {
+      name: "a local socket whose replies the code reads: a live peer that stops answering keeps it waiting",
+      code: `import net from "node:net";\nexport function ask(socketPath: string, question: string) {\n  const socket = net.connect(socketPath);\n  socket.on("data", answer => console.log(String(answer)));\n  socket.write(question);\n}\n`,
+      errors: [{ line: 3, column: 18, messageId: "net", message: "net.connect() has no timeout", fixes: [] }],
+    },
+    {
+      name: "a local socket read in its connect callback",
+      code: `import net from "node:net";\nconst socket = net.connect(process.argv[2]!, () => {\n  socket.on("data", answer => console.log(String(answer)));\n  socket.write("ask\\n");\n});\n`,
+      errors: [{ line: 2, column: 16, messageId: "net" }],
     },
     {
       name: "net.connect to a port written as a string of digits is a network address, not a pipe",

@@ -2,7 +2,15 @@
 // options are, which keys count as a timeout, which message and fix. Tables first, then `checkFor`.
 import { SyntaxKind, type CallExpression, type Node } from "../../analysis/typescript";
 import type { ApiTarget } from "../../analysis/api-calls";
-import { callArguments, skipOuterExpressions, type CalleeParts } from "../../analysis/syntax";
+import {
+  callArguments,
+  enclosingFunction,
+  identifierPattern,
+  parentSkippingOuter,
+  skipOuterExpressions,
+  textOf,
+  type CalleeParts,
+} from "../../analysis/syntax";
 import type { FileAnalysis } from "../rule";
 import { endsOnItsOwn, reachesNetwork } from "./local-commands";
 import { calleeOf } from "./options-flow";
@@ -128,7 +136,7 @@ export function checkFor(fa: FileAnalysis, target: ApiTarget, candidate: Candida
     return { ...base, optionsIndex: 1 };
   }
   if ((module === "net" || module === "tls") && (name === "connect" || name === "createConnection")) {
-    if (connectsToLocalPath(fa, args)) return undefined;
+    if (connectsToLocalPath(fa, args) && !readsReplies(fa, call)) return undefined;
     const first = kind(0);
     const optionsIndex =
       first === "object" || (first === "unknown" && skipOuterExpressions(args[0] ?? call).kind === SyntaxKind.Identifier)
@@ -212,6 +220,27 @@ function connectsToLocalPath(fa: FileAnalysis, args: readonly Node[]): boolean {
     return !/^\s*\d+\s*$/.test((first as unknown as { text: string }).text);
   if (argKind(fa, first) === "url") return true;
   return optionsState(fa, first, ["path"]).kind === "has";
+}
+
+/**
+ * The code that connects reads from the socket (a `'data'` or `'readable'` listener, a pipe, a
+ * `for await`, `read()`): it waits for the peer's reply, which a live peer that stops answering
+ * never sends, on a local socket as on a remote one. Read in the connecting function (the
+ * file, at top level), on the variable that holds the socket or on the call's own chain.
+ */
+function readsReplies(fa: FileAnalysis, call: CallExpression): boolean {
+  const scope = enclosingFunction(call) ?? fa.sourceFile;
+  const text = fa.sourceFile.text.slice(scope.pos, scope.end);
+  const holder = parentSkippingOuter(call).parent;
+  const name = holder?.kind === SyntaxKind.VariableDeclaration ? textOf((holder as unknown as { name: Node }).name) : undefined;
+  const reads = (subject: string) =>
+    new RegExp(
+      `${subject}\\s*\\.\\s*(on|once|addListener|prependListener)\\s*\\(\\s*["'\`](data|readable)["'\`]|${subject}\\s*\\.\\s*(pipe|read)\\s*\\(|\\bof\\s+${subject}\\s*\\)|\\bonce\\s*\\(\\s*${subject}\\s*,\\s*["'\`](data|readable)`,
+    ).test(text);
+  // The connect callback or a chained listener: `net.connect(path, () => { ...on("data"... })`.
+  const own = call.getText(fa.sourceFile);
+  if (/\.\s*(on|once)\s*\(\s*["'`](data|readable)["'`]|\.\s*pipe\s*\(/.test(own)) return true;
+  return !!name && reads(`(?<![\\w$.])${identifierPattern(name)}`);
 }
 
 /** `fetch("about:blank")`, `fetch("data:...")`: a URL written in the code that no server answers. */
