@@ -201,6 +201,10 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
       code: `enum Level { Debug, Info, Warn }\ndeclare const store: { findLevels(): Promise<Level[]> };\ndeclare function dump(level: Level): Promise<void>;\nexport async function dumpAll() {\n  const levels = await store.findLevels();\n  await Promise.all(levels.map(l => dump(l)));\n}\n`,
       options: defaults,
     },
+    {
+      code: `enum Level { Debug, Info, Warn }\ndeclare const store: { findLevels(): Promise<Level[]> };\ndeclare function send(level: Level): Promise<void>;\nexport async function sendAll() {\n  const levels = new Set(await store.findLevels());\n  levels.forEach(async l => {\n    await send(l);\n  });\n}\n`,
+      options: defaults,
+    },
     // Default options: lists of kinds the world holds few of (platforms, architectures, regions),
     // however they were read.
     {

@@ -41,7 +41,9 @@ export function itemsOfFewValues(fa: FileAnalysis, collection: Node): boolean {
   if (!type || fa.queries.isOpaque(type)) return false;
   const checker = fa.queries.checker;
   const name = type.getSymbol()?.name;
-  const isList = checker.isArrayType(type) || name === "Set" || name === "ReadonlySet" || name === "ReadonlyArray";
+  // A generic reference (`T[]`, `Set<T>`): its first type argument is the item's type.
+  const isReference = !!(type as unknown as { target?: unknown }).target;
+  const isList = checker.isArrayType(type) || (isReference && (name === "Set" || name === "ReadonlySet"));
   const item = isList ? checker.getTypeArguments(type as never)[0] : undefined;
   if (!item) return false;
   const parts = item.isUnionType() ? item.getTypes() : [item];
