@@ -14,8 +14,35 @@ export function fileGrows(sourceFile: SourceFile, name: string): boolean {
   const pattern = (n: string) => `(?<![\\w$.])${n}\\s*\\.\\s*(push|unshift|splice)\\s*\\(`;
   if (!plainName.test(name)) return new RegExp(pattern(name.replace(/\$/g, "\\$"))).test(sourceFile.text);
   let names = grownInFile.get(sourceFile);
-  if (!names) grownInFile.set(sourceFile, (names = capturedNames(sourceFile.text, pattern("([\\w$]+)"))));
+  if (!names) grownInFile.set(sourceFile, (names = growingReceivers(sourceFile.text)));
   return names.has(name);
+}
+
+const growingCall = /(push|unshift|splice)\s*\(/g;
+const isWordCode = (c: number) => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === 36;
+const isSpaceAt = (text: string, i: number) => /\s/.test(text[i]!);
+
+/**
+ * The names `fileGrows`' pattern matches, found from the method names (a literal the regular
+ * expression engine scans for fast; a pattern that starts with any name tries every word):
+ * back from each, white space, a dot, white space, then the whole name before it, which must not
+ * follow a dot.
+ */
+function growingReceivers(text: string): Set<string> {
+  const names = new Set<string>();
+  growingCall.lastIndex = 0;
+  for (let m = growingCall.exec(text); m; m = growingCall.exec(text)) {
+    let i = m.index - 1;
+    while (i >= 0 && isSpaceAt(text, i)) i--;
+    if (text[i] !== ".") continue;
+    i--;
+    while (i >= 0 && isSpaceAt(text, i)) i--;
+    const end = i + 1;
+    while (i >= 0 && isWordCode(text.charCodeAt(i))) i--;
+    if (end === i + 1 || text[i] === ".") continue;
+    names.add(text.slice(i + 1, end));
+  }
+  return names;
 }
 
 /** Every `this.name` grown or assigned in a class, from one scan of its text. */
