@@ -384,6 +384,13 @@ export function f(o: { p?: Promise<number> }, n: number) {
         errors: [{ line: 5, column: 1, messageId: "floating" }],
         output: `async function main() {\n  const r = await fetch("/");\n  if (!r.ok) throw new Error("download failed");\n}\nmain().catch((error: unknown) => {\n  // TODO: handle the failure (log, retry, or report it)\n  console.error(error);\n});\nexport const ready = true;\n`,
       },
+      {
+        name: "a chain broken over lines: the handler is indented from the last link's line",
+        filename: "src/chain.ts",
+        code: `async function load(): Promise<number> {\n  throw new Error("gone");\n}\nexport function start() {\n  load()\n    .then(n => n + 1);\n  return 1;\n}\n`,
+        errors: [{ line: 5, column: 3, messageId: "floating" }],
+        output: `async function load(): Promise<number> {\n  throw new Error("gone");\n}\nexport function start() {\n  load()\n    .then(n => n + 1).catch((error: unknown) => {\n      // TODO: handle the failure (log, retry, or report it)\n      console.error(error);\n    });\n  return 1;\n}\n`,
+      },
       // In an entry, a function also called from a listener that does more after the call, or a statement that is not the function's last, is reported.
       {
         name: "an entry's function that a listener calls before doing more, and a drop that later statements follow",
