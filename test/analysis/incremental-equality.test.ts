@@ -244,6 +244,12 @@ test("an edit inside one function: the other functions' findings are reused, and
     result = edit("if (!connection) connection = await connect();", "connection = await connect();");
     assert.deepEqual(linesOf(result, "check-then-act-across-await"), [20]);
 
+    // A brace left open swallows the functions below (a syntax error that reaches past its function), then closed.
+    const beforeBrace = incremental.reusedFunctions;
+    edit("export function onTick(): void {\n", "export function onTick(): void {\n  if (Date.now()) {\n");
+    edit("  if (Date.now()) {\n", "  if (Date.now()) {}\n");
+    assert.ok(incremental.reusedFunctions > beforeBrace, "reused again once the brace is closed");
+
     // Outside any function: the module variable renamed, then back.
     edit("const cache = new Map", "const store = new Map");
     edit("const store = new Map", "const cache = new Map");

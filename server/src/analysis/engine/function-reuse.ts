@@ -6,7 +6,8 @@
 // removed; the engine then shows that rule only the edited unit's nodes and the skeleton's.
 //
 // Reused only when nothing else can have changed them (`plan`): the same rule settings, no other
-// file changed since, no syntax errors, the same skeleton, at most one unit's text changed, and
+// file changed since, the same skeleton (so a syntax error's recovery stayed inside the edited
+// unit), at most one unit's text changed, and
 // that unit kept its header and states its return type (an inferred one could change what
 // other functions' types are). A rule that reads call-graph summaries is not reused at all (the
 // summaries of the edited function may change; see ARCHITECTURE.md). A recorded finding with a
@@ -98,7 +99,7 @@ export class FunctionReuse {
     rules.set(ruleKey, { generation, units, findings: byUnit });
   }
 
-  /** The rule's records of the file are no longer true (it crashed, was cancelled, or the file has syntax errors). */
+  /** The rule's records of the file are no longer true (it crashed on the file, or asked for a call graph). */
   forget(fileName: string, ruleKey?: string): void {
     if (ruleKey === undefined) this.files.delete(fileName);
     else this.files.get(fileName)?.delete(ruleKey);

@@ -85,13 +85,10 @@ export function runPhaseOne(
     }
   };
   // Per-function reuse: TypeScript files only (JavaScript infers a class's fields from what its
-  // methods assign), parsed without errors (recovery can reach across functions). A text with
-  // errors neither reuses nor records: the next one compares with the last record, made on a text
-  // without errors, of which only this file changed since.
-  const reuseHost =
-    interactive && host.reuse && /\.(ts|tsx|mts|cts)$/.test(fileName) && !/\.d\.[cm]?ts$/.test(fileName) && !result.problems.some(p => p.kind === "syntax")
-      ? host.reuse
-      : undefined;
+  // methods assign). A text with syntax errors may reuse (most keystrokes are mid-statement): the
+  // parser's recovery stays inside the edited function exactly when the skeleton and the other
+  // functions come out the same, which is what `FunctionReuse.plan` compares.
+  const reuseHost = interactive && host.reuse && /\.(ts|tsx|mts|cts)$/.test(fileName) && !/\.d\.[cm]?ts$/.test(fileName) ? host.reuse : undefined;
   for (const rule of host.rules) {
     const setting = config.rules.get(rule.meta.id);
     if (!setting || setting.severity === "off") continue;
@@ -251,7 +248,7 @@ function runWhole(host: PhaseHost, started: StartedFile, r: RunningRule, pipelin
 /** Keeps the function-scoped rules' findings of this lint by unit, for the next one (see function-reuse.ts). */
 function recordForReuse(host: PhaseHost, started: StartedFile): void {
   const reuse = host.reuse;
-  // Only rules that ran with `reuse` set (a TypeScript file without syntax errors, in the editor).
+  // Only rules that ran with `reuse` set (a TypeScript file, in the editor).
   if (!reuse) return;
   const { result, sourceFile, running, findings } = started;
   for (const r of running) {
