@@ -68,6 +68,8 @@ function isMissBranchStore(call: Node): boolean {
     target = (parent as unknown as Binary).left;
     // `x ??= load()` / `x ||= load()`: the operator itself is the cache check.
     if (op === SyntaxKind.QuestionQuestionEqualsToken || op === SyntaxKind.BarBarEqualsToken) return isCacheTarget(target);
+    // `x.a = x.a || load()` (the spelling before `||=`), and `x.a || (x.a = load())`.
+    if (op === SyntaxKind.EqualsToken && isLastingObjectSlot(target) && (keepsOldValue(value, call, target) || isFallbackOf(parent, target))) return true;
   } else if (parent.kind === SyntaxKind.VariableDeclaration && (parent as unknown as { initializer?: Node }).initializer === value) {
     target = (parent as unknown as { name: Node }).name;
   }
@@ -81,9 +83,81 @@ function isMissBranchStore(call: Node): boolean {
     if (!isMissCheck(condition)) return false;
     const targetText = target.getText();
     const storesInCache = /\.set\s*\(/.test(ifs.thenStatement.getText()) || isCacheTarget(target);
-    return storesInCache && (condition.includes(targetText) || /\.(has|get)\s*\(/.test(condition));
+    if (storesInCache && (condition.includes(targetText) || /\.(has|get)\s*\(/.test(condition) || checksKeyOf(condition, target))) return true;
+    // `if (!(k in cache)) { const v = load(k); cache[k] = v; }`: the branch fills the cache its condition checked.
+    const then = ifs.thenStatement.getText();
+    return cacheBasesOf(condition).some(base => isLastingCache(base, n!) && storesInto(then, base));
   }
   return false;
+}
+
+/**
+ * `value` is `<target> || <load>` or `<target> ?? <load>` with the call on the right: the stored
+ * value is kept once set, so the load runs on the first call (per object or key) only. Found on
+ * real code: a static file server keeping each file's bytes and mtime in an object per file name.
+ */
+function keepsOldValue(value: Node, call: Node, target: Node): boolean {
+  let v = value;
+  while (v.kind === SyntaxKind.ParenthesizedExpression) v = (v as unknown as { expression: Node }).expression;
+  if (v.kind !== SyntaxKind.BinaryExpression) return false;
+  const b = v as unknown as Binary;
+  const op = b.operatorToken.kind;
+  return (op === SyntaxKind.BarBarToken || op === SyntaxKind.QuestionQuestionToken) && sameText(b.left, target) && call.pos >= b.right.pos;
+}
+
+/** `assignment` (in parentheses) is the right side of `<target> || (...)` / `<target> ?? (...)`. */
+function isFallbackOf(assignment: Node, target: Node): boolean {
+  let outer = assignment;
+  while (outer.parent?.kind === SyntaxKind.ParenthesizedExpression) outer = outer.parent;
+  const p = outer.parent;
+  if (p?.kind !== SyntaxKind.BinaryExpression) return false;
+  const b = p as unknown as Binary;
+  const op = b.operatorToken.kind;
+  return (op === SyntaxKind.BarBarToken || op === SyntaxKind.QuestionQuestionToken) && b.right === outer && sameText(b.left, target);
+}
+
+/**
+ * A property of an object that outlives the call: of `this`, of a module-level or closed-over
+ * variable, or of a local variable read from such a cache (`const entry = this.index.get(name)`).
+ * Not of a parameter or a fresh local object: `options.x = options.x || load()` fills in a
+ * default on every call.
+ */
+function isLastingObjectSlot(target: Node): boolean {
+  if (target.kind !== SyntaxKind.PropertyAccessExpression && target.kind !== SyntaxKind.ElementAccessExpression) return false;
+  let root: Node = target;
+  while (root.kind === SyntaxKind.PropertyAccessExpression || root.kind === SyntaxKind.ElementAccessExpression)
+    root = (root as unknown as { expression: Node }).expression;
+  if (root.kind === SyntaxKind.ThisKeyword) return true;
+  if (root.kind !== SyntaxKind.Identifier) return false;
+  const name = (root as unknown as { text: string }).text;
+  if (isLastingFlag(name, target)) return true;
+  const init = localInitializer(name, target);
+  return !!init && cacheBasesOf(init.getText()).some(base => isLastingCache(base, init));
+}
+
+/** The initializer of the `let`/`const`/`var` named `name` in a block around `at`, in `at`'s function. */
+function localInitializer(name: string, at: Node): Node | undefined {
+  for (let n: Node | undefined = at.parent; n && !isFunctionLike(n); n = n.parent) {
+    if (n.kind !== SyntaxKind.Block) continue;
+    for (const s of (n as unknown as { statements: readonly Node[] }).statements) {
+      if (s.kind !== SyntaxKind.VariableStatement) continue;
+      for (const d of (s as unknown as { declarationList: { declarations: readonly { name: Node; initializer?: Node }[] } }).declarationList.declarations) {
+        if (d.name.kind === SyntaxKind.Identifier && (d.name as unknown as { text: string }).text === name) return d.initializer;
+      }
+    }
+  }
+  return undefined;
+}
+
+function sameText(a: Node, b: Node): boolean {
+  return a.getText().replace(/\s+/g, "") === b.getText().replace(/\s+/g, "");
+}
+
+/** `!(key in cache)` / `!cache[key]` guarding `cache[key] = load(key)`: the miss check names the cache the target indexes. */
+function checksKeyOf(condition: string, target: Node): boolean {
+  if (target.kind !== SyntaxKind.ElementAccessExpression) return false;
+  const base = (target as unknown as { expression: Node }).expression.getText().replace(/\s+/g, "");
+  return cacheBasesOf(condition).includes(base);
 }
 
 function isLogicalOperator(kind: SyntaxKind): boolean {
