@@ -30,6 +30,10 @@ ruleTester<MessageId>(
         code: `import fs from "node:fs";\nconst templates: Record<string, string> = {};\ndeclare const app: { get(p: string, h: (req: { path: string }, res: { end(s: string): void }) => Promise<void>): void };\napp.get("/t", async (req, res) => {\n  if (!(req.path in templates)) {\n    const text = fs.readFileSync(req.path, "utf8");\n    templates[req.path] = text;\n  }\n  res.end(templates[req.path]!);\n});\n`,
       },
       {
+        name: "memoized per key: if (!cache.has(k)) cache.set(k, load(k)) on a map the class keeps",
+        code: `import fs from "node:fs";\nexport class Assets {\n  private cache = new Map<string, Buffer>();\n  handle(req: { path: string }, res: { end(b: Buffer): void }) {\n    if (!this.cache.has(req.path)) {\n      this.cache.set(req.path, fs.readFileSync(req.path));\n    }\n    res.end(this.cache.get(req.path)!);\n  }\n}\n`,
+      },
+      {
         name: "CLI command: a class registered by a decorator named for the command line runs once per invocation",
         code: `import fs from "node:fs";\ndeclare const cli: { controller(name: string): ClassDecorator };\n@cli.controller("migration:create")\nexport class CreateMigration {\n  async execute(dir: string) {\n    fs.mkdirSync(dir, { recursive: true });\n    fs.writeFileSync(dir + "/1.ts", "");\n  }\n}\n`,
       },
@@ -571,6 +575,11 @@ ruleTester<MessageId>(
         name: "a default filled into a parameter's property (options.p = options.p || load()) loads on every call",
         code: `import fs from "node:fs";\nexport function render(req: { template?: string; path: string }, res: { end(s: string): void }) {\n  req.template = req.template || fs.readFileSync(req.path, "utf8");\n  res.end(req.template);\n}\n`,
         errors: [{ line: 3, column: 34, messageId: "handler", basis: "sync:request-params" }],
+      },
+      {
+        name: "a map made by the handler itself is new on every request: cache.set(k, load(k)) under !cache.has(k) still loads each time",
+        code: `import fs from "node:fs";\nexport function handle(req: { path: string }, res: { end(b: Buffer): void }) {\n  const cache = new Map<string, Buffer>();\n  if (!cache.has(req.path)) cache.set(req.path, fs.readFileSync(req.path));\n  res.end(cache.get(req.path)!);\n}\n`,
+        errors: [{ line: 4, column: 49, messageId: "handler", basis: "sync:request-params" }],
       },
       {
         name: "a decorated command class whose decorator does not name the command line (a chat bot's) is still reported",

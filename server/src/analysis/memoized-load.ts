@@ -36,7 +36,32 @@ interface Binary {
 
 /** Whether the call's result is what a cache-miss branch stores (see the file comment). */
 export function isMemoizedLoad(call: Node): boolean {
-  return isMissBranchStore(call) || isInlineMemo(call) || isAfterEarlyReturnHit(call);
+  return isMissBranchStore(call) || isSetOnMiss(call) || isInlineMemo(call) || isAfterEarlyReturnHit(call);
+}
+
+/**
+ * `if (!cache.has(k)) cache.set(k, load(k))`: the load is the value stored into a lasting map
+ * whose miss the `if` around it checked (also `!cache.get(k)`, `!(k in cache)`).
+ */
+function isSetOnMiss(call: Node): boolean {
+  let value: Node = call;
+  for (let n = call.parent; n && !isFunctionLike(n) && !isStatementKind(n.kind); value = n, n = n.parent) {
+    if (n.kind !== SyntaxKind.CallExpression) continue;
+    const { expression, arguments: args } = n as unknown as { expression: Node; arguments: readonly Node[] };
+    if (expression.kind !== SyntaxKind.PropertyAccessExpression || !args.slice(1).includes(value)) continue;
+    if ((expression as unknown as { name: Node }).name.getText() !== "set") continue;
+    const base = (expression as unknown as { expression: Node }).expression.getText().replace(/\s+/g, "");
+    if (!isLastingCache(base, n)) return false;
+    for (let m: Node | undefined = n.parent; m && !isFunctionLike(m); m = m.parent) {
+      if (m.kind !== SyntaxKind.IfStatement) continue;
+      const ifs = m as unknown as { expression: Node; thenStatement: Node };
+      if (!(n.pos >= ifs.thenStatement.pos && n.end <= ifs.thenStatement.end)) continue;
+      const condition = ifs.expression.getText();
+      return isMissCheck(condition) && cacheBasesOf(condition).includes(base);
+    }
+    return false;
+  }
+  return false;
 }
 
 function isMissBranchStore(call: Node): boolean {
