@@ -582,6 +582,14 @@ ruleTester<MessageId>(
         errors: [{ line: 4, column: 49, messageId: "handler", basis: "sync:request-params" }],
       },
       {
+        name: "uncalledExports: all counts a public method of a class in a cli/ folder again",
+        filename: "src/cli/create-migration.ts",
+        code: `import fs from "node:fs";\nexport class CreateMigration {\n  async execute(dir: string) {\n    fs.writeFileSync(dir + "/1.ts", "");\n  }\n}\n`,
+        options: { uncalledExports: "all" },
+        errors: [{ line: 4, column: 5, messageId: "direct", basis: "public-class-method" }],
+        output: `import fs from "node:fs";\nexport class CreateMigration {\n  async execute(dir: string) {\n    await fs.promises.writeFile(dir + "/1.ts", "");\n  }\n}\n`,
+      },
+      {
         name: "a decorated command class whose decorator does not name the command line (a chat bot's) is still reported",
         code: `import fs from "node:fs";\ndeclare function command(name: string): ClassDecorator;\n@command("quote")\nexport class Quote {\n  async run(msg: { reply(s: string): void }) { msg.reply(fs.readFileSync("quotes.txt", "utf8")); }\n}\n`,
         errors: [{ line: 5, column: 58, messageId: "direct", basis: "public-class-method" }],

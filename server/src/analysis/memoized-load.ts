@@ -16,6 +16,8 @@
 //   cache.has(k) ? cache.get(k) : (v = load(k), cache.set(k, v), v)
 //   const hit = cache.get(k); if (hit) return hit; const v = load(k); cache.set(k, v); return v;
 //   if (k in templates) return templates[k]; ...; templates[k] = readFileSync(...);
+//   if (!cache.has(k)) cache.set(k, load(k));      if (!(k in cache)) { const v = load(k); cache[k] = v; }
+//   entry.body = entry.body || readFileSync(...);  cache[k] || (cache[k] = load(k));   (the spelling before ||=)
 // And a lasting value tested by early returns before the load assigns it (found on real code: an
 // environment probe memoized per process, reported at 8 call sites):
 //   if (found === true) return true; if (found === false) return false; found = dirExists(p); return found;

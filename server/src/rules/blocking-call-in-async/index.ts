@@ -138,7 +138,7 @@ export const blockingCallInAsync: Rule<BlockingCallOptions, MessageId> = {
                 : "async";
         const moreEvidence = new Set(context.options.moreEvidence);
         /** A kind of evidence off by default (evidence-basis.ts) and not asked for: not reported. Suppressions still count as used. */
-        const commandLine = isCommandLineFileName(context.fileName, context.packageDir);
+        const commandLine = context.options.uncalledExports !== "all" && isCommandLineFileName(context.fileName, context.packageDir);
         const muted = (call: ClassifiedCall, basis: string) =>
           call.intent !== "suppressed" && (isOffByDefault(basis, moreEvidence) || (commandLine && basis === "public-class-method"));
         const severityOf = (minor: boolean) =>
