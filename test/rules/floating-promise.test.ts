@@ -282,6 +282,28 @@ export function f(o: { p?: Promise<number> }, n: number) {
         name: "the tail of a function only the top level of a #! entry calls",
         code: `#!/usr/bin/env node\nasync function download(url: string) {\n  const r = await fetch(url);\n  if (!r.ok) throw new Error("download failed");\n}\nconst runner = { run: download };\nfunction run(url: string) {\n  if (url) {\n    runner.run(url);\n  }\n}\nif (process.argv[2]) run(process.argv[2]);\nelse run("x");\n`,
       },
+      // The same tail when the function is also the last thing a callback registered at the top level does:
+      // the emitter ignores what the callback returns, so the rejection ends the program either way.
+      {
+        name: "the tail of a function that an entry's top level calls, also as the last act of a top-level listener",
+        code: `#!/usr/bin/env node\nasync function download(url: string) {\n  const r = await fetch(url);\n  if (!r.ok) throw new Error("download failed");\n}\nfunction run(urls: string[]) {\n  download(urls[0] ?? "");\n}\nlet input = "";\nprocess.stdin.on("data", chunk => {\n  input += chunk;\n});\nprocess.stdin.on("end", () => run(input.split("\\n")));\nprocess.stdin.on("close", function () {\n  console.log("closed");\n  run([]);\n});\nif (process.argv[2]) run([process.argv[2]]);\n`,
+      },
+      // A teardown stub (abstract close(), a close() that throws "not implemented") is no evidence, like a library's teardown.
+      {
+        name: "no evidence: a teardown stub its overrides implement (abstract close, destroy that only throws)",
+        code: `export abstract class Backend {\n  abstract close(): Promise<void>;\n  destroy(): Promise<void> {\n    throw new Error("not implemented");\n  }\n}\nexport class Watch {\n  constructor(private backend: Backend) {}\n  async shutdown() {\n    await this.backend.close();\n    await this.backend.destroy();\n  }\n  stop() {\n    this.shutdown();\n    this.backend.close();\n  }\n}\n`,
+      },
+      // Argument checks of fields taken apart at the top of the body (or in the parameter list) are argument checks.
+      {
+        name: "no evidence: a throw that validates fields destructured from a parameter",
+        code: `async function handle(message: { id?: number; command?: string }, { retries }: { retries: number }) {\n  const { id, command } = message;\n  if (typeof id !== "number" || retries < 0) throw new Error("Missing message id.");\n  if (typeof command !== "string") throw new Error("A command name must be provided.");\n  return command + id;\n}\nexport function onMessage() {\n  handle({ id: 1, command: "x" }, { retries: 1 });\n}\n`,
+      },
+      // A handler typed with the default library's Function (JSDoc \`{Function}\`) is a function: the handler is not useless.
+      {
+        name: "a rejection handler typed Function is a function",
+        filename: "intercept.js",
+        code: `/**\n * @param {Promise<unknown>} prom\n * @param {Function} cb\n */\nexport function intercept(prom, cb) {\n  prom.then(cb, cb);\n  return prom;\n}\n`,
+      },
       // A method handing out a stored promise that only resolves, awaited before a catch-all try (through the summary).
       `declare function stat(p: string): Promise<{ size: number }>;\nclass Analytics {\n  initialized: Promise<void> | undefined;\n  queueLength = 0;\n  initialize() {\n    if (this.initialized) { return this.initialized; }\n    this.initialized = new Promise<void>(resolve => {\n      stat("log").then(s => { this.queueLength = s.size; resolve(); }).catch(() => resolve());\n    });\n    return this.initialized;\n  }\n  async collect(name: string) {\n    if (!name) return;\n    await this.initialize();\n    try { await stat(name); } catch { /* ignore */ }\n  }\n}\nexport function onError(a: Analytics) { a.collect("x"); }\n`,
       // A memoised promise (a Map whose entries only resolve) handed out by a plain function, followed by the summary.
@@ -362,16 +384,23 @@ export function f(o: { p?: Promise<number> }, n: number) {
         errors: [{ line: 5, column: 1, messageId: "floating" }],
         output: `async function main() {\n  const r = await fetch("/");\n  if (!r.ok) throw new Error("download failed");\n}\nmain().catch((error: unknown) => {\n  // TODO: handle the failure (log, retry, or report it)\n  console.error(error);\n});\nexport const ready = true;\n`,
       },
-      // In an entry, a function also called from a listener, or a statement that is not the function's last, is reported.
       {
-        name: "an entry's function that a listener calls too, and a drop that later statements follow",
-        code: `#!/usr/bin/env node\nasync function download(url: string) {\n  const r = await fetch(url);\n  if (!r.ok) throw new Error("download failed");\n}\nfunction run(url: string) {\n  download(url);\n}\nfunction twice(url: string) {\n  download(url);\n  console.log("started");\n}\nrun("a");\ntwice("b");\nprocess.on("SIGHUP", () => run("c"));\n`,
+        name: "a chain broken over lines: the handler is indented from the last link's line",
+        filename: "src/chain.ts",
+        code: `async function load(): Promise<number> {\n  throw new Error("gone");\n}\nexport function start() {\n  load()\n    .then(n => n + 1);\n  return 1;\n}\n`,
+        errors: [{ line: 5, column: 3, messageId: "floating" }],
+        output: `async function load(): Promise<number> {\n  throw new Error("gone");\n}\nexport function start() {\n  load()\n    .then(n => n + 1).catch((error: unknown) => {\n      // TODO: handle the failure (log, retry, or report it)\n      console.error(error);\n    });\n  return 1;\n}\n`,
+      },
+      // In an entry, a function also called from a listener that does more after the call, or a statement that is not the function's last, is reported.
+      {
+        name: "an entry's function that a listener calls before doing more, and a drop that later statements follow",
+        code: `#!/usr/bin/env node\nasync function download(url: string) {\n  const r = await fetch(url);\n  if (!r.ok) throw new Error("download failed");\n}\nfunction run(url: string) {\n  download(url);\n}\nfunction twice(url: string) {\n  download(url);\n  console.log("started");\n}\nrun("a");\ntwice("b");\nprocess.on("SIGHUP", () => {\n  run("c");\n  console.log("reloaded");\n});\n`,
         errors: [
           { line: 7, column: 3, messageId: "floating" },
           { line: 10, column: 3, messageId: "floating" },
         ],
         output:
-          `#!/usr/bin/env node\nasync function download(url: string) {\n  const r = await fetch(url);\n  if (!r.ok) throw new Error("download failed");\n}\nfunction run(url: string) {\n  download(url).catch(FIX);\n}\nfunction twice(url: string) {\n  download(url).catch(FIX);\n  console.log("started");\n}\nrun("a");\ntwice("b");\nprocess.on("SIGHUP", () => run("c"));\n`.replaceAll(
+          `#!/usr/bin/env node\nasync function download(url: string) {\n  const r = await fetch(url);\n  if (!r.ok) throw new Error("download failed");\n}\nfunction run(url: string) {\n  download(url).catch(FIX);\n}\nfunction twice(url: string) {\n  download(url).catch(FIX);\n  console.log("started");\n}\nrun("a");\ntwice("b");\nprocess.on("SIGHUP", () => {\n  run("c");\n  console.log("reloaded");\n});\n`.replaceAll(
             "FIX",
             `(error: unknown) => {\n    // TODO: handle the failure (log, retry, or report it)\n    console.error(error);\n  }`,
           ),
@@ -448,6 +477,12 @@ export function f(o: { p?: Promise<number> }, n: number) {
           { line: 16, column: 3, messageId: "floating" },
         ],
         output: `import { readFile } from "node:fs/promises";\nlet ready = false;\nasync function check(n: number) {\n  if (!ready) throw new Error("not ready: " + n);\n}\nasync function readAll(files: string[]) {\n  for (const f of files) {\n    await readFile(f);\n  }\n}\nexport function go() {\n  check(1).catch((error: unknown) => {\n    // TODO: handle the failure (log, retry, or report it)\n    console.error(error);\n  });\n  readAll([]).catch((error: unknown) => {\n    // TODO: handle the failure (log, retry, or report it)\n    console.error(error);\n  });\n  new Promise<void>((resolve, reject) => setTimeout(reject, 10)).catch((error: unknown) => {\n    // TODO: handle the failure (log, retry, or report it)\n    console.error(error);\n  });\n  Promise.all([check(1), check(2)]).catch((error: unknown) => {\n    // TODO: handle the failure (log, retry, or report it)\n    console.error(error);\n  });\n  Promise.resolve(1).then(n => { if (n) throw new Error("x"); }).catch((error: unknown) => {\n    // TODO: handle the failure (log, retry, or report it)\n    console.error(error);\n  });\n}\n`,
+      },
+      {
+        name: "evidence: a throw that checks fields destructured from module state, not from a parameter",
+        code: `const state: { id?: number } = {};\nasync function next() {\n  const { id } = state;\n  if (typeof id !== "number") throw new Error("no current id");\n}\nexport function tick() {\n  next();\n}\n`,
+        errors: [{ line: 7, column: 3, messageId: "floating", related: ["can reject here: throws"] }],
+        output: `const state: { id?: number } = {};\nasync function next() {\n  const { id } = state;\n  if (typeof id !== "number") throw new Error("no current id");\n}\nexport function tick() {\n  next().catch((error: unknown) => {\n    // TODO: handle the failure (log, retry, or report it)\n    console.error(error);\n  });\n}\n`,
       },
       {
         name: "evidence: a throw that checks state, not only arguments, or sits inside the work",

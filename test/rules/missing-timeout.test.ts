@@ -131,6 +131,16 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
     `import { exec } from "node:child_process";\nimport { promisify } from "node:util";\nconst execAsync = promisify(exec);\nexport async function run(cmd: string) { return execAsync(cmd); }\nexport async function build() { return execAsync("make", { cwd: "/src" }); }\nexport async function listed() { return execAsync("npm list --depth=0"); }\nexport async function chained() { return execAsync("git rev-parse HEAD && git push"); }\n`,
     // undici with its own timeouts.
     `import { request } from "undici";\nexport async function get(url: string) { return request(url, { headersTimeout: 5000, bodyTimeout: 5000 }); }\n`,
+    // A dispatcher's own request takes its options first: a transport that forwards its caller's
+    // signal there leaves the deadline to the caller, who can abort it.
+    `import type { Dispatcher } from "undici";\nexport async function send(dispatcher: Dispatcher, origin: string, path: string, signal: AbortSignal) {\n  const options = { origin, path, method: "GET" as const };\n  return dispatcher.request({ ...options, signal });\n}\n`,
+    // A Unix socket or named pipe (a path, as a string or the \`path\` option) whose replies the
+    // code does not read: a local peer refuses at once or closes the socket when it dies, and no
+    // network can leave it half-open.
+    `import net from "node:net";\nexport function attach(socketPath: string) {\n  const socket = net.connect(socketPath);\n  socket.unref();\n  return socket.write("hello");\n}\n`,
+    `import net from "node:net";\nexport function attach() {\n  const socket = net.createConnection(process.env.CONTROL_SOCKET!);\n  socket.end("ping");\n}\n`,
+    `import { connect } from "node:net";\nexport function attach(dir: string) {\n  const socket = connect({ path: \`\${dir}/daemon.sock\` });\n  socket.end("ping");\n}\n`,
+    `import net from "node:net";\nconst pipe = { path: "\\\\\\\\.\\\\pipe\\\\app" };\nexport function attach() {\n  net.connect(pipe).end("ping");\n}\n`,
   ],
   invalid: [
     {
@@ -213,6 +223,32 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
       name: "net.connect with options: no automatic fix (what to do on 'timeout' depends on the protocol)",
       code: `import net from "node:net";\nexport function dial(port: number) {\n  const socket = net.connect({ port, host: "db.internal" });\n  socket.on("error", () => {});\n}\n`,
       errors: [{ line: 3, column: 18, messageId: "net", message: "net.connect() has no timeout", fixes: [] }],
+    },
+    {
+      name: "a local socket whose replies the code reads: a live peer that stops answering keeps it waiting",
+      code: `import net from "node:net";\nexport function ask(socketPath: string, question: string) {\n  const socket = net.connect(socketPath);\n  socket.on("data", answer => console.log(String(answer)));\n  socket.write(question);\n}\n`,
+      errors: [{ line: 3, column: 18, messageId: "net", message: "net.connect() has no timeout", fixes: [] }],
+    },
+    {
+      name: "a local socket read in its connect callback",
+      code: `import net from "node:net";\nconst socket = net.connect(process.argv[2]!, () => {\n  socket.on("data", answer => console.log(String(answer)));\n  socket.write("ask\\n");\n});\n`,
+      errors: [{ line: 2, column: 16, messageId: "net" }],
+    },
+    {
+      name: "net.connect to a port written as a string of digits is a network address, not a pipe",
+      code: `import net from "node:net";\nexport function dial() {\n  net.connect("6379").end("PING");\n}\n`,
+      errors: [{ line: 3, column: 3, messageId: "net", message: "net.connect() has no timeout" }],
+    },
+    {
+      name: "net.connect to a host and port in options (no path) is reported",
+      code: `import net from "node:net";\nexport function dial(host: string) {\n  net.connect({ host, port: 6379 }).end("PING");\n}\n`,
+      errors: [{ line: 3, column: 3, messageId: "net" }],
+    },
+    {
+      name: "a dispatcher's own request without a signal or timeouts: its options come first",
+      code: `import type { Dispatcher } from "undici";\nexport async function send(dispatcher: Dispatcher, origin: string) {\n  return dispatcher.request({ origin, path: "/", method: "GET" });\n}\n`,
+      errors: [{ line: 3, column: 10, messageId: "undici", message: "undici waits up to 5 minutes" }],
+      output: `import type { Dispatcher } from "undici";\nexport async function send(dispatcher: Dispatcher, origin: string) {\n  return dispatcher.request({ origin, path: "/", method: "GET", signal: AbortSignal.timeout(10000) });\n}\n`,
     },
     {
       name: "exec with a callback: the options object goes before it",

@@ -186,6 +186,35 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
       code: `export async function ping(nodes: string[]) {\n  const pings = [];\n  for (const n of nodes) pings.push(fetch(n, { signal: AbortSignal.timeout(1000) }));\n  await Promise.all(pings);\n}\n`,
       options: defaults,
     },
+    // Default options: a read-named call whose result is no promise looks up what the program
+    // holds in memory (a registry, a container), not rows from a database or a service.
+    {
+      code: `declare const registry: { findByTag(tag: string): Array<{ key: string }> };\ndeclare function send(key: string): Promise<void>;\nexport async function warmUp() {\n  const bindings = registry.findByTag("repository");\n  await Promise.all(bindings.map(b => send(b.key)));\n}\n`,
+      options: defaults,
+    },
+    // Default options: items of a type with few possible values (a union of literals, an enum).
+    {
+      code: `declare const api: { listZones(): Promise<Array<"eu" | "us" | "ap">> };\ndeclare function ping(zone: string): Promise<void>;\nexport async function pingAll() {\n  const zones = await api.listZones();\n  await Promise.all(zones.map(z => ping(z)));\n}\n`,
+      options: defaults,
+    },
+    {
+      code: `enum Level { Debug, Info, Warn }\ndeclare const store: { findLevels(): Promise<Level[]> };\ndeclare function dump(level: Level): Promise<void>;\nexport async function dumpAll() {\n  const levels = await store.findLevels();\n  await Promise.all(levels.map(l => dump(l)));\n}\n`,
+      options: defaults,
+    },
+    {
+      code: `enum Level { Debug, Info, Warn }\ndeclare const store: { findLevels(): Promise<Level[]> };\ndeclare function send(level: Level): Promise<void>;\nexport async function sendAll() {\n  const levels = new Set(await store.findLevels());\n  levels.forEach(async l => {\n    await send(l);\n  });\n}\n`,
+      options: defaults,
+    },
+    // Default options: lists of kinds the world holds few of (platforms, architectures, regions),
+    // however they were read.
+    {
+      code: `declare const project: { findPlatforms(): Promise<string[]> };\ndeclare function check(platform: string): Promise<void>;\nexport async function doctor() {\n  const platforms = await project.findPlatforms();\n  await Promise.all(platforms.map(p => check(p)));\n}\n`,
+      options: defaults,
+    },
+    {
+      code: `import { readFile } from "node:fs/promises";\ndeclare const build: { queryTargets(): Promise<{ targetArchs: string[] }> };\nexport async function pack() {\n  const { targetArchs } = await build.queryTargets();\n  await Promise.all(targetArchs.map(a => readFile(\`dist/\${a}/app.bin\`)));\n}\n`,
+      options: defaults,
+    },
     // Default options: rows by a read's name reached through the callers are weak (3 of 8 true).
     {
       files: {
@@ -359,6 +388,30 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
         `import { readdir, rm } from "node:fs/promises";\nimport { join } from "node:path";\nexport async function clean(dir: string) {\n  const entries = await readdir(dir, { recursive: true }).catch(() => [] as string[]);\n  await Promise.all(entries.map(e => rm(join(dir, e), { force: true })));\n}\n`,
         "Promise.all(entries.map(e => rm(join(dir, e), { force: true })))",
         "mapWithConcurrency(entries, 8, e => rm(join(dir, e), { force: true }))",
+      ),
+    },
+    {
+      name: "default options: rows from an awaited read, whose items (strings) can take any value",
+      files: noDeps,
+      options: defaults,
+      code: `declare const store: { findJobs(): Promise<string[]> };\ndeclare function send(id: string): Promise<void>;\nexport async function sendAll() {\n  const jobs = await store.findJobs();\n  await Promise.all(jobs.map(j => send(j)));\n}\n`,
+      errors: [{ messageId: "map", line: 5, column: 9, message: "Promise.all starts one asynchronous call that may do I/O per item of `jobs`" }],
+      output: boundedFix(
+        `declare const store: { findJobs(): Promise<string[]> };\ndeclare function send(id: string): Promise<void>;\nexport async function sendAll() {\n  const jobs = await store.findJobs();\n  await Promise.all(jobs.map(j => send(j)));\n}\n`,
+        "Promise.all(jobs.map(j => send(j)))",
+        "mapWithConcurrency(jobs, 8, j => send(j))",
+      ),
+    },
+    {
+      name: "default options: a read-named function that returns the query's promise is a read",
+      files: noDeps,
+      options: defaults,
+      code: `declare const db: { query(sql: string): Promise<Array<{ id: string }>> };\ndeclare function send(id: string): Promise<void>;\nfunction findPending() {\n  return db.query("select id from jobs");\n}\nexport async function notifyAll() {\n  const rows = await findPending();\n  await Promise.all(rows.map(r => send(r.id)));\n}\n`,
+      errors: [{ messageId: "map", line: 8, column: 9 }],
+      output: boundedFix(
+        `declare const db: { query(sql: string): Promise<Array<{ id: string }>> };\ndeclare function send(id: string): Promise<void>;\nfunction findPending() {\n  return db.query("select id from jobs");\n}\nexport async function notifyAll() {\n  const rows = await findPending();\n  await Promise.all(rows.map(r => send(r.id)));\n}\n`,
+        "Promise.all(rows.map(r => send(r.id)))",
+        "mapWithConcurrency(rows, 8, r => send(r.id))",
       ),
     },
     {

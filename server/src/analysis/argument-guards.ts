@@ -34,9 +34,8 @@ export function isArgumentGuardThrow(throwNode: Node): boolean {
   // A guard at the top of the body, not a state check somewhere inside the work.
   if (!fn || ifStatement.parent !== fn.body) return false;
   const parameters = new Set<string>();
-  for (const p of (fn as unknown as { parameters: readonly { name: Node }[] }).parameters) {
-    if (p.name.kind === SyntaxKind.Identifier) parameters.add((p.name as unknown as { text: string }).text);
-  }
+  for (const p of (fn as unknown as { parameters: readonly { name: Node }[] }).parameters) addBoundNames(p.name, parameters);
+  addDestructuredParameters(fn.body, ifStatement, parameters);
   let readsParameter = false;
   let onlyParameters = true;
   walkPruned(
@@ -80,6 +79,37 @@ export function isArgumentGuardThrow(throwNode: Node): boolean {
       return "stop";
     }
     return true;
+  }
+}
+
+/** The names a parameter binds: `hook`, or each name of `{ id, command }` / `[first, second]`. */
+function addBoundNames(name: Node, into: Set<string>): void {
+  if (name.kind === SyntaxKind.Identifier) {
+    into.add((name as unknown as { text: string }).text);
+    return;
+  }
+  if (name.kind !== SyntaxKind.ObjectBindingPattern && name.kind !== SyntaxKind.ArrayBindingPattern) return;
+  for (const element of (name as unknown as { elements: readonly (Node & { name?: Node })[] }).elements) {
+    if (element.name) addBoundNames(element.name, into);
+  }
+}
+
+/**
+ * `const { id, command } = message;` before the guard, at the top of the body, taking a
+ * parameter apart: its names are the argument's fields, read as `message.id` would be.
+ */
+function addDestructuredParameters(body: Node | undefined, guard: Node, parameters: Set<string>): void {
+  const statements = (body as unknown as { statements?: readonly Node[] } | undefined)?.statements ?? [];
+  for (const st of statements) {
+    if (st === guard) return;
+    if (st.kind !== SyntaxKind.VariableStatement) continue;
+    const list = (st as unknown as { declarationList: { declarations: readonly { name: Node; initializer?: Node }[] } }).declarationList;
+    for (const d of list.declarations) {
+      if (d.name.kind === SyntaxKind.Identifier || !d.initializer) continue;
+      let source = d.initializer;
+      while (source.kind === SyntaxKind.PropertyAccessExpression) source = (source as unknown as { expression: Node }).expression;
+      if (source.kind === SyntaxKind.Identifier && parameters.has((source as unknown as { text: string }).text)) addBoundNames(d.name, parameters);
+    }
   }
 }
 

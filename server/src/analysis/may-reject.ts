@@ -112,6 +112,7 @@ export function effectKindOf(effect: { label: string }): EffectKind {
 
 const stubLabel = "is a stub its overrides implement (taken as I/O that can reject)";
 const declaredWithoutBodyLabel = "is declared without a body (a library API)";
+const teardownStubLabel = "is a teardown stub its overrides implement (they settle once the resource is released)";
 
 /**
  * A library's teardown: releasing a connection, pool, server or client. Its promise settles once
@@ -256,7 +257,11 @@ export class RejectionCollector {
     // back from the API with the type as its `body`: no facts (unknown) rather than a crash.
     if (fn.body && fn.kind !== SyntaxKind.ArrowFunction && fn.body.kind !== SyntaxKind.Block) return;
     if (isOverridableStub(fn, this.fa.sourceFile)) {
-      this.addOpaque(fn, fn, stubLabel);
+      // A teardown stub (`abstract close(): Promise<void>`) is no evidence, for the reason a
+      // library's teardown is not (isLibraryTeardown): its implementations release a resource
+      // and settle once it is gone. "Cannot tell", not "can reject".
+      if (isLibraryTeardown(functionName(fn))) this.addOpaque(fn, fn, teardownStubLabel, true);
+      else this.addOpaque(fn, fn, stubLabel);
       return;
     }
     if (isAsyncPlaceholder(fn)) {

@@ -642,9 +642,18 @@ export class FileQueries {
     if (result !== undefined) return result;
     const apparent = this.apparentType(type);
     const parts = apparent.isUnionType() ? apparent.getTypes() : [apparent];
-    result = parts.every(p => this.checker.getSignaturesOfType(p, SignatureKind.Call).length > 0);
+    result = parts.every(p => this.checker.getSignaturesOfType(p, SignatureKind.Call).length > 0 || this.isGlobalFunctionType(p));
     this.cache.callable.set(type.id, result);
     return result;
+  }
+
+  /**
+   * The default library's `Function` (`@param {Function} cb` in JSDoc): it declares no call
+   * signature, yet every value of it is a function and TypeScript lets the code call it.
+   */
+  private isGlobalFunctionType(type: Type): boolean {
+    const symbol = type.getSymbol();
+    return !!symbol && symbol.name === "Function" && symbol.declarations.some(d => this.isDefaultLibraryPath(d.path as string));
   }
 
   private isDefaultLibraryPath(fileName: string): boolean {

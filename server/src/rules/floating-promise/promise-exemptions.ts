@@ -277,13 +277,32 @@ function onlyCalledAtTopLevel(sf: SourceFile, fn: Node): boolean {
     const ok =
       call?.kind === SyntaxKind.CallExpression &&
       (call as CallExpression).expression === node &&
-      call.parent?.kind === SyntaxKind.ExpressionStatement &&
-      isTopLevel(call.parent);
+      ((call.parent?.kind === SyntaxKind.ExpressionStatement && isTopLevel(call.parent)) || isTailOfTopLevelCallback(call));
     if (ok) calls++;
     else other = true;
     return true;
   });
   return !other && calls > 0;
+}
+
+/**
+ * The last thing a callback registered at the top level does (`process.stdin.on("end", () =>
+ * run(lines))`, or the last statement of its block): whoever calls the callback (an emitter, a
+ * timer) ignores what it returns, so awaiting there would hand the rejection to nobody either;
+ * in a program, an unhandled rejection ends it with the error, as an uncaught throw would.
+ */
+function isTailOfTopLevelCallback(call: Node): boolean {
+  let fn: Node | undefined = call.parent;
+  if (fn?.kind === SyntaxKind.ExpressionStatement) {
+    const block = fn.parent;
+    const statements = (block as unknown as { statements?: readonly Node[] } | undefined)?.statements;
+    if (block?.kind !== SyntaxKind.Block || statements?.[statements.length - 1] !== fn) return false;
+    fn = block.parent;
+  } else if (fn?.kind !== SyntaxKind.ArrowFunction || (fn as unknown as { body: Node }).body !== call) return false;
+  if (fn?.kind !== SyntaxKind.ArrowFunction && fn?.kind !== SyntaxKind.FunctionExpression) return false;
+  const registration = fn.parent;
+  if (registration?.kind !== SyntaxKind.CallExpression || !(registration as CallExpression).arguments.includes(fn as never)) return false;
+  return registration.parent?.kind === SyntaxKind.ExpressionStatement && isTopLevel(registration.parent);
 }
 
 /** `x.run`, `{ run: ... }`, `run() {}` in a class: a member's name, not a use of the function. */

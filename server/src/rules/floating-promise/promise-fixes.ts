@@ -129,7 +129,9 @@ export function catchFixFor(fa: FileAnalysis, target: Node, found: Unhandled): F
   // not offered in TypeScript, a suggestion only in JavaScript (a project may check it).
   const js = /\.[cm]?jsx?$/.test(fa.fileName);
   if (found.info.voidPart && !js) return undefined;
-  const indent = indentOf(sf, target.getStart(sf));
+  // The handler's lines are indented from the line `.catch(` is appended to: in a chain broken over
+  // lines (`x()\n    .then(f)`) that is the last link's line, not the line the chain starts on.
+  const indent = indentOf(sf, target.end);
   const dot = found.info.nullable ? "?." : ".";
   const param = /\.[cm]?jsx?$/.test(fa.fileName) ? "(error)" : "(error: unknown)";
   const text = `${dot}catch(${param} => {\n${indent}  // TODO: handle the failure (log, retry, or report it)\n${indent}  console.error(error)${fileStyleOf(sf, sf.text).semicolons ? ";" : ""}\n${indent}})`;

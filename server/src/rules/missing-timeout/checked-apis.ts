@@ -2,11 +2,20 @@
 // options are, which keys count as a timeout, which message and fix. Tables first, then `checkFor`.
 import { SyntaxKind, type CallExpression, type Node } from "../../analysis/typescript";
 import type { ApiTarget } from "../../analysis/api-calls";
-import { callArguments, skipOuterExpressions, type CalleeParts } from "../../analysis/syntax";
+import {
+  callArguments,
+  enclosingFunction,
+  identifierPattern,
+  parentSkippingOuter,
+  skipOuterExpressions,
+  textOf,
+  type CalleeParts,
+} from "../../analysis/syntax";
 import type { FileAnalysis } from "../rule";
 import { endsOnItsOwn, reachesNetwork } from "./local-commands";
 import { calleeOf } from "./options-flow";
 import { argKind } from "./argument-kinds";
+import { optionsState } from "../../analysis/options-object";
 import type { Family, MessageId, MissingTimeoutOptions } from "./index";
 
 /** Method names that may be one of the checked APIs (cheap filter before any symbol is read). */
@@ -102,11 +111,14 @@ export function checkFor(fa: FileAnalysis, target: ApiTarget, candidate: Candida
     };
   }
   if (module === "undici" && name === "request") {
+    // `request(url, options)` is the module's function; a dispatcher's own method
+    // (`agent.request(options)`, `pool.request(options)`) takes its options first.
+    const index = candidate.parts?.receiverExpression && !target.binding ? 0 : 1;
     return {
       family: "undici",
       label,
-      optionsIndex: 1,
-      insertAt: 1,
+      optionsIndex: index,
+      insertAt: index,
       keys: ["signal", "headersTimeout", "bodyTimeout"],
       resultCanTimeOut: false,
       fix: "signal",
@@ -124,6 +136,7 @@ export function checkFor(fa: FileAnalysis, target: ApiTarget, candidate: Candida
     return { ...base, optionsIndex: 1 };
   }
   if ((module === "net" || module === "tls") && (name === "connect" || name === "createConnection")) {
+    if (connectsToLocalPath(fa, args) && !readsReplies(fa, call)) return undefined;
     const first = kind(0);
     const optionsIndex =
       first === "object" || (first === "unknown" && skipOuterExpressions(args[0] ?? call).kind === SyntaxKind.Identifier)
@@ -191,6 +204,43 @@ export function checkFor(fa: FileAnalysis, target: ApiTarget, candidate: Candida
     };
   }
   return undefined;
+}
+
+/**
+ * `net.connect(socketPath)`, `net.connect({ path })`: a Unix socket or named pipe, not a network
+ * address (Node takes a non-numeric string as a pipe's path). Its peer is a process on the same
+ * machine: nobody listening fails the connect at once, and a peer that dies closes the socket
+ * (the kernel ends both sides), so none of the network's silent failures (a dropped packet, a
+ * half-open connection behind a NAT) can leave it waiting.
+ */
+function connectsToLocalPath(fa: FileAnalysis, args: readonly Node[]): boolean {
+  const first = args[0] ? skipOuterExpressions(args[0]) : undefined;
+  if (!first) return false;
+  if (first.kind === SyntaxKind.StringLiteral || first.kind === SyntaxKind.NoSubstitutionTemplateLiteral)
+    return !/^\s*\d+\s*$/.test((first as unknown as { text: string }).text);
+  if (argKind(fa, first) === "url") return true;
+  return optionsState(fa, first, ["path"]).kind === "has";
+}
+
+/**
+ * The code that connects reads from the socket (a `'data'` or `'readable'` listener, a pipe, a
+ * `for await`, `read()`): it waits for the peer's reply, which a live peer that stops answering
+ * never sends, on a local socket as on a remote one. Read in the connecting function (the
+ * file, at top level), on the variable that holds the socket or on the call's own chain.
+ */
+function readsReplies(fa: FileAnalysis, call: CallExpression): boolean {
+  const scope = enclosingFunction(call) ?? fa.sourceFile;
+  const text = fa.sourceFile.text.slice(scope.pos, scope.end);
+  const holder = parentSkippingOuter(call).parent;
+  const name = holder?.kind === SyntaxKind.VariableDeclaration ? textOf((holder as unknown as { name: Node }).name) : undefined;
+  const reads = (subject: string) =>
+    new RegExp(
+      `${subject}\\s*\\.\\s*(on|once|addListener|prependListener)\\s*\\(\\s*["'\`](data|readable)["'\`]|${subject}\\s*\\.\\s*(pipe|read)\\s*\\(|\\bof\\s+${subject}\\s*\\)|\\bonce\\s*\\(\\s*${subject}\\s*,\\s*["'\`](data|readable)`,
+    ).test(text);
+  // The connect callback or a chained listener: `net.connect(path, () => { ...on("data"... })`.
+  const own = call.getText(fa.sourceFile);
+  if (/\.\s*(on|once)\s*\(\s*["'`](data|readable)["'`]|\.\s*pipe\s*\(/.test(own)) return true;
+  return !!name && reads(`(?<![\\w$.])${identifierPattern(name)}`);
 }
 
 /** `fetch("about:blank")`, `fetch("data:...")`: a URL written in the code that no server answers. */

@@ -15,7 +15,7 @@ import { boundNames } from "./binding-names";
 import { archivePackages } from "./known-packages";
 import { calleeParts, forEachDescendant, skipOuterExpressions, textOf } from "../../analysis/syntax";
 import { isStrongSource, type CollectionSource, type SourceQuestions } from "./source-evidence";
-import { arrayOf, configuredName, dataKinds, fetchName, flatListingName, listingName, sameWidth } from "./source-names";
+import { arrayOf, configuredName, dataKinds, fetchName, fewKindsName, flatListingName, listingName, sameWidth } from "./source-names";
 import { enclosingFunctionOf, functionName, isDeclaredFunction, isPublicFunction } from "./function-visibility";
 import { internalCallersPass, publicCallersPass } from "./caller-arguments";
 import { commaCallee } from "./calls-by-name";
@@ -67,7 +67,7 @@ function trace(node: Node, t: Trace): CollectionSource | undefined {
       if (name === "body" && receiver.kind !== SyntaxKind.ThisKeyword) return { kind: "request", node: n };
       // Object state and configuration: what the program set up, not evidence of input.
       if (receiver.kind === SyntaxKind.ThisKeyword || configuredName.test(textOf(receiver) ?? "")) return undefined;
-      if (name && configuredName.test(name)) return undefined;
+      if (name && (configuredName.test(name) || fewKindsName.test(name))) return undefined;
       // A field of an object a caller passes (`packager.fileAssociations`, `where[path]`) is what
       // that object was set up with, not a list the caller made: not evidence by itself.
       const found = next(receiver);
@@ -145,6 +145,9 @@ function callSource(call: CallExpression, t: Trace, next: (n: Node | undefined) 
     // `tables.find(t => ...)`: an array's own search with a predicate, one element of what it holds.
     const first = call.arguments[0] ? skipOuterExpressions(call.arguments[0]) : undefined;
     if (first && isFunctionLike(first)) return (receiver ? next(receiver) : undefined) ?? returned;
+    // A read whose result is there when it returns (its type is no promise: `registry.findByTag(tag)`)
+    // looks up what the program holds in memory; rows from a database or a service arrive later.
+    if (t.ask.resolvesAtOnce?.(call)) return returned;
     return { kind: "rows", node: call, by: "name" };
   }
   return returned;
@@ -222,7 +225,7 @@ function rootName(callee: Node): string | undefined {
 function identifierSource(id: Node, t: Trace, next: (n: Node | undefined) => CollectionSource | undefined): CollectionSource | undefined {
   const name = textOf(id)!;
   if (name === "arguments") return { kind: "caller", node: id };
-  if (configuredName.test(name)) return undefined;
+  if (configuredName.test(name) || fewKindsName.test(name)) return undefined;
   // A `const`/`let` in an enclosing block: its initializer, and for `let` every later assignment.
   const decl = findDeclaration(id, name);
   if (decl) {

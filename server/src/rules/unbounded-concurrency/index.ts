@@ -34,7 +34,7 @@ import { WorkIo } from "./work-io";
 import type { IoEffect } from "./io-kinds";
 import { limiterPackages } from "./known-packages";
 import { mapFanOut, mappedInto, pushedWork, startedCall, forwardsToPromiseAll, iterationMethodNames, type FanOut, type WrapperCall } from "./fan-out-shapes";
-import { configurationTyped, enclosingChunkLoop, isParameter, noTypes, scopeIsBounded, settledBySyntax } from "./width-evidence";
+import { boundedByItsType, enclosingChunkLoop, isParameter, noTypes, scopeIsBounded, settledBySyntax } from "./width-evidence";
 import { callbackBody, isInMemoryTreeWalk, startsAnyWork } from "./work-shapes";
 import { noteLimiterVariable } from "./limiter-variables";
 import { arrayLike, callLabel, describe, describeScope, evidenceRelated, ioData } from "./message-text";
@@ -183,6 +183,11 @@ export const unboundedConcurrency: Rule<UnboundedConcurrencyOptions, MessageId> 
         const decl = symbol ? context.queries.declarationOf(symbol) : undefined;
         if (!symbol || !decl || decl.isExternal || decl.isDeclarationFile) return undefined;
         return functionNodeOf(context.queries.declarationNode(symbol));
+      },
+      resolvesAtOnce: call => {
+        // Asked late: only the read-named calls of fan-outs about to be reported get here.
+        const type = context.queries.lateTypeOf(call);
+        return !!type && !context.queries.isOpaque(type) && !context.queries.thenableInfo(type).thenable;
       },
       ...(context.project ? { project: context.project } : {}),
     };
@@ -387,7 +392,7 @@ export const unboundedConcurrency: Rule<UnboundedConcurrencyOptions, MessageId> 
           if (callbackFn && isInMemoryTreeWalk(f.combinator, callbackFn)) continue;
           const effect = f.callback ? resourceOf(f.callback) : undefined;
           if (!effect || (effect.viaParameter && isParameter(f.collection))) continue;
-          if (configurationTyped(context, f.collection)) continue;
+          if (boundedByItsType(context, f.collection)) continue;
           const source = sourceOf(f.collection);
           if (!source) continue;
           reportedMaps.push(f.mapCall);
@@ -422,7 +427,7 @@ export const unboundedConcurrency: Rule<UnboundedConcurrencyOptions, MessageId> 
             continue;
           if (reportedMaps.some(m => contains(m, p.call))) continue;
           const effect = resourceOf(pushedWork(p.pushed));
-          if (!effect || (p.scope.collection && configurationTyped(context, p.scope.collection))) continue;
+          if (!effect || (p.scope.collection && boundedByItsType(context, p.scope.collection))) continue;
           const pushSource = scopeSource(p.scope);
           if (!pushSource) continue;
           const line = rangeOf(context.sourceFile, combined.call).start.line;
@@ -476,7 +481,7 @@ export const unboundedConcurrency: Rule<UnboundedConcurrencyOptions, MessageId> 
           // Inside an async forEach callback, the forEach itself is the finding.
           if (f.scope.kind === "callback" && asyncForEach.some(a => a.call === f.scope.node)) continue;
           const effect = resourceOf(f.call);
-          if (!effect || (f.scope.collection && configurationTyped(context, f.scope.collection))) continue;
+          if (!effect || (f.scope.collection && boundedByItsType(context, f.scope.collection))) continue;
           const floatingSource = scopeSource(f.scope);
           if (!floatingSource) continue;
           report({
@@ -493,7 +498,7 @@ export const unboundedConcurrency: Rule<UnboundedConcurrencyOptions, MessageId> 
             continue;
           if (isLifecycleOrHookWork(a.callback.body ?? a.callback, a.callback, a.collection)) continue;
           const effect = resourceOf(a.callback);
-          const forEachSource = effect && !configurationTyped(context, a.collection) ? sourceOf(a.collection) : undefined;
+          const forEachSource = effect && !boundedByItsType(context, a.collection) ? sourceOf(a.collection) : undefined;
           if (!effect || !forEachSource) continue;
           report({
             node: (a.call.expression as unknown as { name: Node }).name,

@@ -65,6 +65,11 @@ export const sourceText: Record<SourceKind, string> = {
 export interface SourceQuestions {
   callKind(call: Node): string | undefined;
   moduleOf(localName: string): string | undefined;
+  /**
+   * Phase 2: whether the call's type is known and is not a promise (its result is there when it
+   * returns). Undefined: not known, or not asked (phase 1, code followed into other files).
+   */
+  resolvesAtOnce?(call: CallExpression): boolean;
   /** The project function a call calls, with its body (phase 2; phase 1 prepares the call and answers undefined). */
   functionOf?(call: CallExpression): Node | undefined;
   /**

@@ -60,5 +60,12 @@ export const fetchName = /^(find|fetch|query|list|search|select|scan)([A-Z_]\w*)
 /** Names of values a program is configured with, not fed: their lists are as long as the configuration. */
 export const configuredName =
   /^_?(opts?|options|config|conf|configuration|settings|params|props|ctx|context|env|defaults|hooks|plugins|listeners|handlers|callbacks|middlewares?)\d*$|(Options|Config|Configuration|Settings|Opts|Hooks|Plugins|Listeners|Handlers|Callbacks)\d*$/;
+/**
+ * Lists of kinds the world holds few of: operating-system or mobile platforms, CPU architectures,
+ * cloud regions. However a program gets them (flags, a prompt, what a project has added), there
+ * are a handful, never as many as rows or files.
+ */
+export const fewKindsName =
+  /^_?(platforms|archs|arches|architectures|regions)$|[a-z](Platforms|Archs|Arches|Architectures|Regions)$|^_?(platform|arch|region)(Names|Ids|List)$/;
 /** Kinds of the classifier whose awaited result is data from outside. */
 export const dataKinds = new Set(["database", "http", "network", "command"]);

@@ -1,6 +1,6 @@
 // What bounds a fan-out's width: fixed collections, chunks, configuration-typed values, parameters
 // a generic helper is handed.
-import { SyntaxKind, type CallExpression, type Node } from "../../analysis/typescript";
+import { SyntaxKind, TypeFlags, type CallExpression, type Node } from "../../analysis/typescript";
 import { isFunctionLike } from "../../analysis/async-context";
 import { countingLoopBound, fetchedWithLimit, isBoundedCollection, awaitsPerIteration, type IterationScope } from "./fan-out";
 import { calleeParts, skipOuterExpressions, textOf } from "../../analysis/syntax";
@@ -19,6 +19,36 @@ export function isParameter(collection: Node): boolean {
     if ((n as unknown as { parameters: readonly { name: Node }[] }).parameters.some(p => textOf(p.name) === name)) return true;
   }
   return false;
+}
+
+/** Configuration-typed (below), or items of a type with few possible values (below that). */
+export function boundedByItsType(fa: FileAnalysis, collection: Node): boolean {
+  return configurationTyped(fa, collection) || itemsOfFewValues(fa, collection);
+}
+
+/** More distinct values than this is no longer "a handful" by type. */
+const fewValues = 32;
+
+/**
+ * The items' type allows only a few values: a union of literals or an enum
+ * (`("android" | "ios")[]`, `Set<Region>`, `Object.values(Level)`). A list of distinct items of
+ * such a type is as long as the type's members, whatever fills it. Late question: only fan-outs
+ * about to be reported ask it.
+ */
+export function itemsOfFewValues(fa: FileAnalysis, collection: Node): boolean {
+  const c = skipOuterExpressions(collection);
+  const type = fa.queries.lateTypeOf(c.kind === SyntaxKind.AwaitExpression ? skipOuterExpressions((c as unknown as { expression: Node }).expression) : c);
+  if (!type || fa.queries.isOpaque(type)) return false;
+  const checker = fa.queries.checker;
+  const name = type.getSymbol()?.name;
+  // A generic reference (`T[]`, `Set<T>`): its first type argument is the item's type.
+  const isReference = !!(type as unknown as { target?: unknown }).target;
+  const isList = checker.isArrayType(type) || (isReference && (name === "Set" || name === "ReadonlySet"));
+  const item = isList ? checker.getTypeArguments(type as never)[0] : undefined;
+  if (!item) return false;
+  const parts = item.isUnionType() ? item.getTypes() : [item];
+  const literal = TypeFlags.StringLiteral | TypeFlags.NumberLiteral | TypeFlags.BooleanLiteral | TypeFlags.EnumLiteral | TypeFlags.Undefined | TypeFlags.Null;
+  return parts.length <= fewValues && parts.every(p => !!(p.flags & literal));
 }
 
 export const configTypeName = /(Config|Configuration|Options|Settings|Opts|Preferences|Manifest)$/;
