@@ -42,6 +42,10 @@ ruleTester<MessageId>(
         code: `import crypto from "node:crypto";\nexport function issue(req: { id: string }, res: { end(b: string): void }) {\n  const pair = crypto.generateKeyPairSync("ed25519");\n  const mac = crypto.generateKeySync("hmac", { length: 256 });\n  res.end(pair.publicKey.export({ type: "spki", format: "pem" }).toString() + mac.export().toString("hex") + req.id);\n}\n`,
       },
       {
+        name: "CLI command: a *Command class that names its command statically (static commandName)",
+        code: `import fs from "node:fs";\ndeclare class BaseCommand { constructor(); }\nexport class MakeController extends BaseCommand {\n  static commandName = "make:controller";\n  async run() { fs.writeFileSync("controller.ts", ""); }\n}\n`,
+      },
+      {
         name: "CLI command: a public method of an exported class in the package's cli/ folder is run by the command dispatcher, once",
         filename: "src/cli/create-migration.ts",
         code: `import fs from "node:fs";\nexport class CreateMigration {\n  async execute(dir: string) {\n    if (!fs.existsSync(dir)) fs.mkdirSync(dir, { recursive: true });\n    fs.writeFileSync(dir + "/1.ts", "");\n  }\n}\n`,

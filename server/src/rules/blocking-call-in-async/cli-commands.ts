@@ -4,7 +4,7 @@ import { ModifierFlags, SyntaxKind, type Node } from "../../analysis/typescript"
 import { calleeMethodName, type FunctionLike } from "../../analysis/async-context";
 import { textOf as text } from "../../analysis/syntax";
 
-/** Rule 6: a method of a class extending a `*Command` base, or a callback given to `.action(...)`. */
+/** Rule 6: a method of a class extending a `*Command` base or decorated as a command-line command, or a callback given to `.action(...)`. */
 export function isCliCommand(fn: FunctionLike): boolean {
   let outer: Node = fn;
   while (outer.parent?.kind === SyntaxKind.ParenthesizedExpression) outer = outer.parent;
