@@ -3,7 +3,9 @@
 // waits for it (awaits it, returns it, chains `.then`, stores it, passes it on). The facts are the
 // call sites of each file, tied to the function they call by the checker's symbols, and live in a
 // CallGraph shared by every rule that asks (summary id `promise-use`), dropped with the files they
-// point into. Callers are looked for only in the files whose text mentions the function's name.
+// point into. Callers are looked for only in the files whose text mentions the function's name;
+// a use of the function as a value (an argument, an element, a property's value, a return, an
+// assignment, `.bind`) is recorded too, by symbol, and makes its callers unknown.
 import { SyntaxKind, nodeIndex, type CallExpression, type Node } from "./typescript";
 import type { FunctionLike } from "./async-context";
 import { functionKey, type CallGraph, type FileFacts, type FunctionFacts, type FunctionKey } from "./call-graph";
@@ -53,40 +55,47 @@ function calleeOf(call: CallExpression): Node {
   return c;
 }
 
-/** The node is what a call calls: `f(...)`, `x.f(...)` (pass the access), `(0, x.f)(...)`. */
-function isCallee(node: Node): boolean {
-  let n = node;
-  while (
-    n.parent &&
-    (n.parent.kind === SyntaxKind.ParenthesizedExpression ||
-      (n.parent.kind === SyntaxKind.BinaryExpression &&
-        (n.parent as unknown as { right: Node; operatorToken: Node }).right === n &&
-        (n.parent as unknown as { operatorToken: Node }).operatorToken.kind === SyntaxKind.CommaToken))
-  )
-    n = n.parent;
-  return n.parent?.kind === SyntaxKind.CallExpression && (n.parent as CallExpression).expression === n;
-}
-
 /** The facts' one pseudo-function per file that holds the file's calls of project functions. */
 const callsKey = (fileName: string) => functionKey(fileName, -1);
 
 /** Call-graph facts: every call of a project function in a file, and whether it waits for the result. */
 class PromiseUseCollector {
-  readonly visitKinds: readonly SyntaxKind[] = [SyntaxKind.CallExpression];
+  readonly visitKinds: readonly SyntaxKind[] = valueKinds;
   private readonly calls: CallExpression[] = [];
+  /** Names that may be a project function used as a value (handed on, stored, bound). */
+  private readonly values: Node[] = [];
+  /** `{ f }` outside `module.exports = {...}`: the shorthand's symbol is the property's, so by name. */
+  private readonly shorthands = new Set<string>();
 
   constructor(private readonly fa: FileAnalysis) {}
 
   visit(node: Node): void {
+    for (const value of valuesOf(node)) this.value(value);
+    if (node.kind === SyntaxKind.ShorthandPropertyAssignment && !inModuleExports(node))
+      this.shorthands.add(textOf((node as unknown as { name: Node }).name) ?? "");
     if (node.kind !== SyntaxKind.CallExpression) return;
     const call = node as CallExpression;
     const parts = calleeParts(calleeOf(call));
     if (!parts) return;
-    // A function imported from a package is not the project's.
-    const local = parts.receiver ?? (parts.receiverExpression ? undefined : parts.nameNode);
-    const binding = local ? this.fa.bindings.forLocalName(textOf(local)!) : undefined;
-    if (binding && !binding.module.startsWith(".")) return;
+    // `f.bind(this)`, `f.call(x)`: the function itself is handed on.
+    if (parts.receiverExpression && /^(bind|call|apply)$/.test(parts.nameNode.text)) this.value(parts.receiverExpression);
+    if (!this.mayBeProject(parts.nameNode, parts.receiver, !!parts.receiverExpression)) return;
     this.calls.push(call);
+    this.fa.queries.needSymbol(parts.nameNode);
+  }
+
+  /** A function imported from a package is not the project's. */
+  private mayBeProject(nameNode: Node, receiver: Node | undefined, hasReceiver: boolean): boolean {
+    const local = receiver ?? (hasReceiver ? undefined : nameNode);
+    const binding = local ? this.fa.bindings.forLocalName(textOf(local)!) : undefined;
+    return !binding || binding.module.startsWith(".");
+  }
+
+  private value(expression: Node): void {
+    const e = skipOuterExpressions(expression);
+    const parts = e.kind === SyntaxKind.Identifier || e.kind === SyntaxKind.PropertyAccessExpression ? calleeParts(e) : undefined;
+    if (!parts || !this.mayBeProject(parts.nameNode, parts.receiver, !!parts.receiverExpression)) return;
+    this.values.push(parts.nameNode);
     this.fa.queries.needSymbol(parts.nameNode);
   }
 
@@ -94,16 +103,68 @@ class PromiseUseCollector {
     const { fileName, sourceFile, queries } = this.fa;
     const own: FunctionFacts = { key: callsKey(fileName), name: "(calls)", isAsyncContext: false, effects: [], calls: [] };
     const dependsOn = new Set<string>();
-    for (const call of this.calls) {
-      const nameNode = calleeParts(calleeOf(call))!.nameNode;
+    const add = (nameNode: Node, at: Node, kind: string) => {
       const symbol = queries.symbolOf(nameNode);
       const target = symbol ? projectFunctionKey(this.fa, symbol) : undefined;
-      if (!target) continue;
-      own.calls.push({ fileName, range: rangeOf(sourceFile, call), label: textOf(nameNode) ?? "", target, kind: resultUse(call) });
+      if (!target) return;
+      own.calls.push({ fileName, range: rangeOf(sourceFile, at), label: textOf(nameNode) ?? "", target, kind });
       dependsOn.add(target.slice(0, target.lastIndexOf(":")));
-    }
+    };
+    for (const call of this.calls) add(calleeParts(calleeOf(call))!.nameNode, call, resultUse(call));
+    for (const name of this.values) add(name, name, "escapes");
+    for (const name of this.shorthands) own.effects.push({ fileName, range: rangeOf(sourceFile, sourceFile), label: name, kind: "shorthand" });
     return { facts: { fileName, functions: new Map([[own.key, own]]), dependsOn } };
   }
+}
+
+/** Where a function may be used as a value: an argument, an element, a property's value, an initializer, an assignment, a return. */
+const valueKinds: readonly SyntaxKind[] = [
+  SyntaxKind.CallExpression,
+  SyntaxKind.NewExpression,
+  SyntaxKind.ArrayLiteralExpression,
+  SyntaxKind.PropertyAssignment,
+  SyntaxKind.ShorthandPropertyAssignment,
+  SyntaxKind.VariableDeclaration,
+  SyntaxKind.BinaryExpression,
+  SyntaxKind.ReturnStatement,
+  SyntaxKind.ArrowFunction,
+  SyntaxKind.ExportAssignment,
+  SyntaxKind.ConditionalExpression,
+];
+
+function valuesOf(node: Node): readonly Node[] {
+  const n = node as unknown as Record<string, Node | readonly Node[] | undefined>;
+  switch (node.kind) {
+    case SyntaxKind.CallExpression:
+    case SyntaxKind.NewExpression:
+      return (n.arguments as readonly Node[] | undefined) ?? [];
+    case SyntaxKind.ArrayLiteralExpression:
+      return n.elements as readonly Node[];
+    case SyntaxKind.PropertyAssignment:
+    case SyntaxKind.VariableDeclaration:
+      return n.initializer ? [n.initializer as Node] : [];
+    case SyntaxKind.BinaryExpression: {
+      const op = (n.operatorToken as Node).kind;
+      // `x = f`, `a || f`, `a ?? f` (not `exports.f = f`: importers' calls are read).
+      if (op === SyntaxKind.EqualsToken) return /^(module\.)?exports(\.[\w$]+)?$/.test((n.left as Node).getText()) ? [] : [n.right as Node];
+      return op === SyntaxKind.BarBarToken || op === SyntaxKind.QuestionQuestionToken || op === SyntaxKind.AmpersandAmpersandToken ? [n.right as Node] : [];
+    }
+    case SyntaxKind.ReturnStatement:
+      return n.expression ? [n.expression as Node] : [];
+    case SyntaxKind.ArrowFunction:
+      return (n.body as Node).kind === SyntaxKind.Block ? [] : [n.body as Node];
+    case SyntaxKind.ExportAssignment:
+      return [n.expression as Node];
+    case SyntaxKind.ConditionalExpression:
+      return [n.whenTrue as Node, n.whenFalse as Node];
+    default:
+      return [];
+  }
+}
+
+function inModuleExports(shorthand: Node): boolean {
+  const assignment = shorthand.parent?.parent;
+  return assignment?.kind === SyntaxKind.BinaryExpression && /^(module\.)?exports$/.test((assignment as unknown as { left: Node }).left.getText());
 }
 
 /** The calls of one function across the project: how many drop its result, whether any waits, or unknown. */
@@ -119,9 +180,9 @@ export class PromiseUse {
 
   /**
    * The project's calls of `fn`. Unknown (someone else may wait for it) when it has no name, no
-   * call in the project (a library's user or a framework calls it), too common a name, or when
-   * its name appears anywhere else than at a call or an import/export: passed as a value, stored,
-   * assigned to a property; whoever receives it may await it.
+   * call in the project (a library's user or a framework calls it), too common a name, or when it
+   * is used as a value anywhere (handed on, stored, bound, put in an object other than
+   * `module.exports`): whoever receives it may await it.
    */
   callersOf(fn: FunctionLike): Callers {
     const key = functionKey(fn.getSourceFile().fileName, nodeIndex(keyNodeOf(fn)));
@@ -141,71 +202,16 @@ export class PromiseUse {
     let drops = 0;
     let waits = 0;
     for (const file of files) {
-      const source = file === this.context.fileName ? this.context.sourceFile : project.analysisOf(file)?.sourceFile;
-      if (!source || escapes(source, name, fn)) return { known: false };
-      for (const call of this.graph.factsOfFile(file)?.functions.get(callsKey(file))?.calls ?? []) {
+      const facts = this.graph.factsOfFile(file)?.functions.get(callsKey(file));
+      if (!facts) continue;
+      if (facts.effects.some(e => e.kind === "shorthand" && e.label === name)) return { known: false };
+      for (const call of facts.calls) {
         if (call.target !== key) continue;
+        if (call.kind === "escapes") return { known: false };
         if (call.kind === "drops") drops++;
         else waits++;
       }
     }
     return drops + waits === 0 ? { known: false } : { known: true, drops, waits };
   }
-}
-
-/**
- * The name is used as a value somewhere in the file (by name: a same-named function elsewhere
- * only makes the answer more cautious): anything but a call's callee, the declaration itself, an
- * import or export specifier, or a property key.
- */
-function escapes(source: Node, name: string, fn: FunctionLike): boolean {
-  let found = false;
-  const visit = (node: Node): void => {
-    if (found) return;
-    if ((node.kind === SyntaxKind.Identifier || node.kind === SyntaxKind.PrivateIdentifier) && textOf(node) === name) {
-      if (!isHarmlessMention(node, fn)) found = true;
-      return;
-    }
-    node.forEachChild(visit);
-  };
-  visit(source);
-  return found;
-}
-
-const specifierKinds = new Set<SyntaxKind>([SyntaxKind.ImportSpecifier, SyntaxKind.ExportSpecifier, SyntaxKind.ImportClause, SyntaxKind.NamespaceImport]);
-
-function isHarmlessMention(node: Node, fn: FunctionLike): boolean {
-  const parent = node.parent;
-  if (!parent) return false;
-  if (specifierKinds.has(parent.kind)) return true;
-  // The declaration: `function f`, `const f = ...`, `f() {}`, `f: async () => ...`, `exports.f = f`'s left side.
-  if ((parent as unknown as { name?: Node }).name === node) {
-    if (parent === fn || parent === fn.parent) return true;
-    if (parent.kind === SyntaxKind.PropertyAccessExpression) {
-      // `x.f(...)` called, or `exports.f = ...` / `module.exports.f = ...` declared.
-      const outer = parent.parent;
-      if (isCallee(parent)) return true;
-      if (outer?.kind === SyntaxKind.BinaryExpression && (outer as unknown as { left: Node }).left === parent)
-        return /^(module\.)?exports$/.test((parent as unknown as { expression: Node }).expression.getText());
-      return false;
-    }
-    // Another declaration of the same name (a method, a property key, a variable).
-    return (
-      parent.kind === SyntaxKind.MethodDeclaration ||
-      parent.kind === SyntaxKind.FunctionDeclaration ||
-      parent.kind === SyntaxKind.PropertyAssignment ||
-      parent.kind === SyntaxKind.PropertyDeclaration ||
-      parent.kind === SyntaxKind.VariableDeclaration
-    );
-  }
-  // `f(...)`, `(0, f)(...)`.
-  if (isCallee(node)) return true;
-  // `exports.f = f` / `module.exports = { f }` hand it to importers, whose calls are read too.
-  if (parent.kind === SyntaxKind.ShorthandPropertyAssignment) {
-    const assignment = parent.parent?.parent;
-    return assignment?.kind === SyntaxKind.BinaryExpression && /^(module\.)?exports$/.test((assignment as unknown as { left: Node }).left.getText());
-  }
-  if (parent.kind === SyntaxKind.BinaryExpression && (parent as unknown as { right: Node; left: Node }).right === node)
-    return /^(module\.)?exports(\.\w+)?$/.test((parent as unknown as { left: Node }).left.getText());
-  return false;
 }
