@@ -16,6 +16,40 @@ ruleTester<MessageId>(
   "blocking-call-in-async",
   {
     valid: [
+      // Session 10: false classes of the code bases held out at the end of session 9.
+      {
+        name: "memoized per key: a property kept once set (x.p = x.p || load()) on an entry of a lasting map",
+        code: `import fs from "node:fs";\nexport class Files {\n  private index = new Map<string, { body?: Buffer; mtime?: Date }>();\n  serve(req: { url: string }, res: { end(b: Buffer): void }) {\n    if (!this.index.has(req.url)) this.index.set(req.url, {});\n    const entry = this.index.get(req.url)!;\n    entry.body = entry.body || fs.readFileSync(req.url);\n    entry.mtime = entry.mtime || fs.statSync(req.url).mtime;\n    res.end(entry.body);\n  }\n}\n`,
+      },
+      {
+        name: "memoized per key: cache[k] = cache[k] || load(k), and cache[k] || (cache[k] = load(k)), on a module-level object",
+        code: `import fs from "node:fs";\nconst pages: Record<string, string> = {};\nconst parts: Record<string, string> = {};\ndeclare const app: { get(p: string, h: (req: { path: string }, res: { end(s: string): void }) => Promise<void>): void };\napp.get("/page", async (req, res) => {\n  pages[req.path] = pages[req.path] || fs.readFileSync(req.path, "utf8");\n  const part = parts[req.path] || (parts[req.path] = fs.readFileSync(req.path + ".part", "utf8"));\n  res.end(pages[req.path]! + part);\n});\n`,
+      },
+      {
+        name: "memoized per key: if (!(k in cache)) { const v = load(k); cache[k] = v; }",
+        code: `import fs from "node:fs";\nconst templates: Record<string, string> = {};\ndeclare const app: { get(p: string, h: (req: { path: string }, res: { end(s: string): void }) => Promise<void>): void };\napp.get("/t", async (req, res) => {\n  if (!(req.path in templates)) {\n    const text = fs.readFileSync(req.path, "utf8");\n    templates[req.path] = text;\n  }\n  res.end(templates[req.path]!);\n});\n`,
+      },
+      {
+        name: "memoized per key: if (!cache.has(k)) cache.set(k, load(k)) on a map the class keeps",
+        code: `import fs from "node:fs";\nexport class Assets {\n  private cache = new Map<string, Buffer>();\n  handle(req: { path: string }, res: { end(b: Buffer): void }) {\n    if (!this.cache.has(req.path)) {\n      this.cache.set(req.path, fs.readFileSync(req.path));\n    }\n    res.end(this.cache.get(req.path)!);\n  }\n}\n`,
+      },
+      {
+        name: "CLI command: a class registered by a decorator named for the command line runs once per invocation",
+        code: `import fs from "node:fs";\ndeclare const cli: { controller(name: string): ClassDecorator };\n@cli.controller("migration:create")\nexport class CreateMigration {\n  async execute(dir: string) {\n    fs.mkdirSync(dir, { recursive: true });\n    fs.writeFileSync(dir + "/1.ts", "");\n  }\n}\n`,
+      },
+      {
+        name: "cost class: elliptic-curve key pairs and HMAC/AES keys cost a fixed few microseconds, like hkdfSync",
+        code: `import crypto from "node:crypto";\nexport function issue(req: { id: string }, res: { end(b: string): void }) {\n  const pair = crypto.generateKeyPairSync("ed25519");\n  const mac = crypto.generateKeySync("hmac", { length: 256 });\n  res.end(pair.publicKey.export({ type: "spki", format: "pem" }).toString() + mac.export().toString("hex") + req.id);\n}\n`,
+      },
+      {
+        name: "CLI command: a *Command class that names its command statically (static commandName)",
+        code: `import fs from "node:fs";\ndeclare class BaseCommand { constructor(); }\nexport class MakeController extends BaseCommand {\n  static commandName = "make:controller";\n  async run() { fs.writeFileSync("controller.ts", ""); }\n}\n`,
+      },
+      {
+        name: "CLI command: a public method of an exported class in the package's cli/ folder is run by the command dispatcher, once",
+        filename: "src/cli/create-migration.ts",
+        code: `import fs from "node:fs";\nexport class CreateMigration {\n  async execute(dir: string) {\n    if (!fs.existsSync(dir)) fs.mkdirSync(dir, { recursive: true });\n    fs.writeFileSync(dir + "/1.ts", "");\n  }\n}\n`,
+      },
       // Session 9, round 7: false classes of the code bases held out in session 9.
       {
         name: "cost class: crypto.hkdfSync per request is a few HMACs of fixed cost, not a work-factor key derivation",
@@ -539,6 +573,43 @@ ruleTester<MessageId>(
         name: "a variable of the handler itself starts empty on every request: the load is not memoized",
         code: `import fs from "node:fs";\ndeclare const router: { get(path: string, h: (req: unknown, res: { end(s: string): void }) => void): void };\nfunction loadHtml(dir: string): string { return fs.readFileSync(dir + "/index.html", "utf8"); }\nexport function serveIndex(dir: string) {\n  router.get("/", (req, res) => {\n    let indexHtml = "";\n    if (!indexHtml) {\n      indexHtml = loadHtml(dir);\n    }\n    res.end(indexHtml);\n  });\n}\n`,
         errors: [{ line: 8, column: 19, messageId: "transitiveHandler", basis: "sync:request-params" }],
+      },
+      // Session 10: the same shapes where the load runs on every request.
+      {
+        name: "a default filled into a parameter's property (options.p = options.p || load()) loads on every call",
+        code: `import fs from "node:fs";\nexport function render(req: { template?: string; path: string }, res: { end(s: string): void }) {\n  req.template = req.template || fs.readFileSync(req.path, "utf8");\n  res.end(req.template);\n}\n`,
+        errors: [{ line: 3, column: 34, messageId: "handler", basis: "sync:request-params" }],
+      },
+      {
+        name: "a map made by the handler itself is new on every request: cache.set(k, load(k)) under !cache.has(k) still loads each time",
+        code: `import fs from "node:fs";\nexport function handle(req: { path: string }, res: { end(b: Buffer): void }) {\n  const cache = new Map<string, Buffer>();\n  if (!cache.has(req.path)) cache.set(req.path, fs.readFileSync(req.path));\n  res.end(cache.get(req.path)!);\n}\n`,
+        errors: [{ line: 4, column: 49, messageId: "handler", basis: "sync:request-params" }],
+      },
+      {
+        name: "uncalledExports: all counts a public method of a class in a cli/ folder again",
+        filename: "src/cli/create-migration.ts",
+        code: `import fs from "node:fs";\nexport class CreateMigration {\n  async execute(dir: string) {\n    fs.writeFileSync(dir + "/1.ts", "");\n  }\n}\n`,
+        options: { uncalledExports: "all" },
+        errors: [{ line: 4, column: 5, messageId: "direct", basis: "public-class-method" }],
+        output: `import fs from "node:fs";\nexport class CreateMigration {\n  async execute(dir: string) {\n    await fs.promises.writeFile(dir + "/1.ts", "");\n  }\n}\n`,
+      },
+      {
+        name: "a decorated command class whose decorator does not name the command line (a chat bot's) is still reported",
+        code: `import fs from "node:fs";\ndeclare function command(name: string): ClassDecorator;\n@command("quote")\nexport class Quote {\n  async run(msg: { reply(s: string): void }) { msg.reply(fs.readFileSync("quotes.txt", "utf8")); }\n}\n`,
+        errors: [{ line: 5, column: 58, messageId: "direct", basis: "public-class-method" }],
+        output: `import fs from "node:fs";\ndeclare function command(name: string): ClassDecorator;\n@command("quote")\nexport class Quote {\n  async run(msg: { reply(s: string): void }) { msg.reply(await fs.promises.readFile("quotes.txt", "utf8")); }\n}\n`,
+      },
+      {
+        name: "cost class: an RSA key pair is a search for primes, tens of milliseconds per request",
+        code: `import crypto from "node:crypto";\nexport function issue(req: { id: string }, res: { end(b: string): void }) {\n  const pair = crypto.generateKeyPairSync("rsa", { modulusLength: 2048 });\n  res.end(pair.publicKey.export({ type: "spki", format: "pem" }).toString() + req.id);\n}\n`,
+        errors: [{ line: 3, column: 16, messageId: "handler", basis: "sync:request-params" }],
+      },
+      {
+        name: "a request handler in a cli/ folder (a dev server the command starts) is still reported: only public-API evidence is muted there",
+        filename: "src/cli/serve.ts",
+        code: `import fs from "node:fs";\ndeclare const app: { get(p: string, h: (req: { path: string }, res: { end(s: string): void }) => Promise<void>): void };\nexport class DevServer {\n  start() {\n    app.get("/page", async (req, res) => { res.end(fs.readFileSync(req.path, "utf8")); });\n  }\n  async build(dir: string) { fs.writeFileSync(dir + "/out.js", ""); }\n}\n`,
+        errors: [{ line: 5, column: 52, messageId: "direct", basis: "route" }],
+        output: `import fs from "node:fs";\ndeclare const app: { get(p: string, h: (req: { path: string }, res: { end(s: string): void }) => Promise<void>): void };\nexport class DevServer {\n  start() {\n    app.get("/page", async (req, res) => { res.end(await fs.promises.readFile(req.path, "utf8")); });\n  }\n  async build(dir: string) { fs.writeFileSync(dir + "/out.js", ""); }\n}\n`,
       },
       // Session 9: the same shapes where the code does serve concurrent work.
       {

@@ -46,7 +46,24 @@ const childProcessBlocking = new Set(["execSync", "execFileSync", "spawnSync"]);
  * a few HMACs over a fixed-size output (tens of microseconds, like `createHmac(...).digest()`,
  * which no one calls blocking), and its async twin's thread-pool round trip costs about as much.
  */
-const cryptoBlocking = new Set(["pbkdf2Sync", "scryptSync", "generateKeyPairSync", "generateKeySync", "generatePrimeSync", "checkPrimeSync"]);
+const cryptoBlocking = new Set(["pbkdf2Sync", "scryptSync", "generateKeyPairSync", "generatePrimeSync", "checkPrimeSync"]);
+// Not `generateKeySync` either: it makes HMAC and AES keys only, a fixed number of random bytes.
+
+/**
+ * Key-pair types whose generation has a fixed, small cost: elliptic-curve and Edwards keys are one
+ * scalar multiplication (well under a millisecond), not a search for primes like RSA, DSA or DH
+ * keys (tens to hundreds of milliseconds).
+ */
+const fixedCostKeyPairTypes = new Set(["ec", "ed25519", "ed448", "x25519", "x448"]);
+
+/**
+ * Whether a call of a blocking API costs a fixed few microseconds for these arguments (`typeArg`:
+ * the first argument when it is a string literal), like `crypto.hkdfSync`: the rule reports work
+ * whose cost grows with the data, a work factor or the outside world, not fixed-cost CPU work.
+ */
+export function isFixedCostCall(api: Pick<BlockingApi, "module" | "name">, typeArg: string | undefined): boolean {
+  return api.module === "crypto" && api.name === "generateKeyPairSync" && typeArg !== undefined && fixedCostKeyPairTypes.has(typeArg);
+}
 
 /** Node's own blocking functions, by module (without `node:`) and export name. */
 export function nodeBlockingApi(module: string, name: string): BlockingApi | undefined {

@@ -3,7 +3,7 @@
 // calls and asks for symbols, `finish` (after the batch) classifies them.
 import { SyntaxKind, nodeIndex, type CallExpression, type Node } from "./typescript";
 import { isFunctionLike, type FunctionLike } from "./async-context";
-import { blockingCostOf, nodeBlockingApi, mayBeNodeBlockingName, packageOfPath, type BlockingApi, type ExtraApi } from "./blocking-apis";
+import { blockingCostOf, isFixedCostCall, nodeBlockingApi, mayBeNodeBlockingName, packageOfPath, type BlockingApi, type ExtraApi } from "./blocking-apis";
 import { SyncIntent, type SyncIntentKind } from "./sync-intent";
 import { blockingMethodNames } from "./blocking-methods";
 import { functionKey, type FileFacts, type FunctionFacts, type FunctionKey } from "./call-graph";
@@ -131,7 +131,8 @@ export class BlockingCallCollector {
     const calls: ClassifiedCall[] = [];
     for (const record of this.records) {
       const classified: ClassifiedCall = { ...record };
-      const blocking = this.isCandidate(record) ? this.classifyBlocking(record) : undefined;
+      let blocking = this.isCandidate(record) ? this.classifyBlocking(record) : undefined;
+      if (blocking && isFixedCostCall(blocking, stringLiteralText(record.call.arguments[0]))) blocking = undefined;
       if (blocking) {
         // Read once into a cache, or done once behind a flag: no more than startup code.
         if (!blocksAtMostOnce(record.call)) classified.blocking = blocking;
@@ -287,6 +288,10 @@ export function methodImplementationBeside(
     }
   }
   return undefined;
+}
+
+function stringLiteralText(node: Node | undefined): string | undefined {
+  return node && (node.kind === SyntaxKind.StringLiteral || node.kind === SyntaxKind.NoSubstitutionTemplateLiteral) ? text(node) : undefined;
 }
 
 function blocksAtMostOnce(call: CallExpression): boolean {

@@ -16,6 +16,8 @@
 //   cache.has(k) ? cache.get(k) : (v = load(k), cache.set(k, v), v)
 //   const hit = cache.get(k); if (hit) return hit; const v = load(k); cache.set(k, v); return v;
 //   if (k in templates) return templates[k]; ...; templates[k] = readFileSync(...);
+//   if (!cache.has(k)) cache.set(k, load(k));      if (!(k in cache)) { const v = load(k); cache[k] = v; }
+//   entry.body = entry.body || readFileSync(...);  cache[k] || (cache[k] = load(k));   (the spelling before ||=)
 // And a lasting value tested by early returns before the load assigns it (found on real code: an
 // environment probe memoized per process, reported at 8 call sites):
 //   if (found === true) return true; if (found === false) return false; found = dirExists(p); return found;
@@ -36,7 +38,32 @@ interface Binary {
 
 /** Whether the call's result is what a cache-miss branch stores (see the file comment). */
 export function isMemoizedLoad(call: Node): boolean {
-  return isMissBranchStore(call) || isInlineMemo(call) || isAfterEarlyReturnHit(call);
+  return isMissBranchStore(call) || isSetOnMiss(call) || isInlineMemo(call) || isAfterEarlyReturnHit(call);
+}
+
+/**
+ * `if (!cache.has(k)) cache.set(k, load(k))`: the load is the value stored into a lasting map
+ * whose miss the `if` around it checked (also `!cache.get(k)`, `!(k in cache)`).
+ */
+function isSetOnMiss(call: Node): boolean {
+  let value: Node = call;
+  for (let n = call.parent; n && !isFunctionLike(n) && !isStatementKind(n.kind); value = n, n = n.parent) {
+    if (n.kind !== SyntaxKind.CallExpression) continue;
+    const { expression, arguments: args } = n as unknown as { expression: Node; arguments: readonly Node[] };
+    if (expression.kind !== SyntaxKind.PropertyAccessExpression || !args.slice(1).includes(value)) continue;
+    if ((expression as unknown as { name: Node }).name.getText() !== "set") continue;
+    const base = (expression as unknown as { expression: Node }).expression.getText().replace(/\s+/g, "");
+    if (!isLastingCache(base, n)) return false;
+    for (let m: Node | undefined = n.parent; m && !isFunctionLike(m); m = m.parent) {
+      if (m.kind !== SyntaxKind.IfStatement) continue;
+      const ifs = m as unknown as { expression: Node; thenStatement: Node };
+      if (!(n.pos >= ifs.thenStatement.pos && n.end <= ifs.thenStatement.end)) continue;
+      const condition = ifs.expression.getText();
+      return isMissCheck(condition) && cacheBasesOf(condition).includes(base);
+    }
+    return false;
+  }
+  return false;
 }
 
 function isMissBranchStore(call: Node): boolean {
@@ -68,6 +95,8 @@ function isMissBranchStore(call: Node): boolean {
     target = (parent as unknown as Binary).left;
     // `x ??= load()` / `x ||= load()`: the operator itself is the cache check.
     if (op === SyntaxKind.QuestionQuestionEqualsToken || op === SyntaxKind.BarBarEqualsToken) return isCacheTarget(target);
+    // `x.a = x.a || load()` (the spelling before `||=`), and `x.a || (x.a = load())`.
+    if (op === SyntaxKind.EqualsToken && isLastingObjectSlot(target) && (keepsOldValue(value, call, target) || isFallbackOf(parent, target))) return true;
   } else if (parent.kind === SyntaxKind.VariableDeclaration && (parent as unknown as { initializer?: Node }).initializer === value) {
     target = (parent as unknown as { name: Node }).name;
   }
@@ -81,9 +110,81 @@ function isMissBranchStore(call: Node): boolean {
     if (!isMissCheck(condition)) return false;
     const targetText = target.getText();
     const storesInCache = /\.set\s*\(/.test(ifs.thenStatement.getText()) || isCacheTarget(target);
-    return storesInCache && (condition.includes(targetText) || /\.(has|get)\s*\(/.test(condition));
+    if (storesInCache && (condition.includes(targetText) || /\.(has|get)\s*\(/.test(condition) || checksKeyOf(condition, target))) return true;
+    // `if (!(k in cache)) { const v = load(k); cache[k] = v; }`: the branch fills the cache its condition checked.
+    const then = ifs.thenStatement.getText();
+    return cacheBasesOf(condition).some(base => isLastingCache(base, n!) && storesInto(then, base));
   }
   return false;
+}
+
+/**
+ * `value` is `<target> || <load>` or `<target> ?? <load>` with the call on the right: the stored
+ * value is kept once set, so the load runs on the first call (per object or key) only. Found on
+ * real code: a static file server keeping each file's bytes and mtime in an object per file name.
+ */
+function keepsOldValue(value: Node, call: Node, target: Node): boolean {
+  let v = value;
+  while (v.kind === SyntaxKind.ParenthesizedExpression) v = (v as unknown as { expression: Node }).expression;
+  if (v.kind !== SyntaxKind.BinaryExpression) return false;
+  const b = v as unknown as Binary;
+  const op = b.operatorToken.kind;
+  return (op === SyntaxKind.BarBarToken || op === SyntaxKind.QuestionQuestionToken) && sameText(b.left, target) && call.pos >= b.right.pos;
+}
+
+/** `assignment` (in parentheses) is the right side of `<target> || (...)` / `<target> ?? (...)`. */
+function isFallbackOf(assignment: Node, target: Node): boolean {
+  let outer = assignment;
+  while (outer.parent?.kind === SyntaxKind.ParenthesizedExpression) outer = outer.parent;
+  const p = outer.parent;
+  if (p?.kind !== SyntaxKind.BinaryExpression) return false;
+  const b = p as unknown as Binary;
+  const op = b.operatorToken.kind;
+  return (op === SyntaxKind.BarBarToken || op === SyntaxKind.QuestionQuestionToken) && b.right === outer && sameText(b.left, target);
+}
+
+/**
+ * A property of an object that outlives the call: of `this`, of a module-level or closed-over
+ * variable, or of a local variable read from such a cache (`const entry = this.index.get(name)`).
+ * Not of a parameter or a fresh local object: `options.x = options.x || load()` fills in a
+ * default on every call.
+ */
+function isLastingObjectSlot(target: Node): boolean {
+  if (target.kind !== SyntaxKind.PropertyAccessExpression && target.kind !== SyntaxKind.ElementAccessExpression) return false;
+  let root: Node = target;
+  while (root.kind === SyntaxKind.PropertyAccessExpression || root.kind === SyntaxKind.ElementAccessExpression)
+    root = (root as unknown as { expression: Node }).expression;
+  if (root.kind === SyntaxKind.ThisKeyword) return true;
+  if (root.kind !== SyntaxKind.Identifier) return false;
+  const name = (root as unknown as { text: string }).text;
+  if (isLastingFlag(name, target)) return true;
+  const init = localInitializer(name, target);
+  return !!init && cacheBasesOf(init.getText()).some(base => isLastingCache(base, init));
+}
+
+/** The initializer of the `let`/`const`/`var` named `name` in a block around `at`, in `at`'s function. */
+function localInitializer(name: string, at: Node): Node | undefined {
+  for (let n: Node | undefined = at.parent; n && !isFunctionLike(n); n = n.parent) {
+    if (n.kind !== SyntaxKind.Block) continue;
+    for (const s of (n as unknown as { statements: readonly Node[] }).statements) {
+      if (s.kind !== SyntaxKind.VariableStatement) continue;
+      for (const d of (s as unknown as { declarationList: { declarations: readonly { name: Node; initializer?: Node }[] } }).declarationList.declarations) {
+        if (d.name.kind === SyntaxKind.Identifier && (d.name as unknown as { text: string }).text === name) return d.initializer;
+      }
+    }
+  }
+  return undefined;
+}
+
+function sameText(a: Node, b: Node): boolean {
+  return a.getText().replace(/\s+/g, "") === b.getText().replace(/\s+/g, "");
+}
+
+/** `!(key in cache)` / `!cache[key]` guarding `cache[key] = load(key)`: the miss check names the cache the target indexes. */
+function checksKeyOf(condition: string, target: Node): boolean {
+  if (target.kind !== SyntaxKind.ElementAccessExpression) return false;
+  const base = (target as unknown as { expression: Node }).expression.getText().replace(/\s+/g, "");
+  return cacheBasesOf(condition).includes(base);
 }
 
 function isLogicalOperator(kind: SyntaxKind): boolean {

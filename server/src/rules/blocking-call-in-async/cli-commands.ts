@@ -4,7 +4,7 @@ import { ModifierFlags, SyntaxKind, type Node } from "../../analysis/typescript"
 import { calleeMethodName, type FunctionLike } from "../../analysis/async-context";
 import { textOf as text } from "../../analysis/syntax";
 
-/** Rule 6: a method of a class extending a `*Command` base, or a callback given to `.action(...)`. */
+/** Rule 6: a method of a class extending a `*Command` base or decorated as a command-line command, or a callback given to `.action(...)`. */
 export function isCliCommand(fn: FunctionLike): boolean {
   let outer: Node = fn;
   while (outer.parent?.kind === SyntaxKind.ParenthesizedExpression) outer = outer.parent;
@@ -16,6 +16,7 @@ export function isCliCommand(fn: FunctionLike): boolean {
   let container = fn.parent;
   if (container?.kind === SyntaxKind.PropertyDeclaration) container = container.parent;
   if (!container || (container.kind !== SyntaxKind.ClassDeclaration && container.kind !== SyntaxKind.ClassExpression)) return false;
+  if (hasCliDecorator(container)) return true;
   const clauses =
     (container as unknown as { heritageClauses?: readonly { token: SyntaxKind; types: readonly { expression: Node }[] }[] }).heritageClauses ?? [];
   if (!clauses.some(c => c.token === SyntaxKind.ExtendsKeyword && c.types.some(t => /Command$/.test(t.expression.getText())))) return false;
@@ -31,4 +32,23 @@ export function isCliCommand(fn: FunctionLike): boolean {
 }
 
 /** Static members that describe a command line's options and usage. */
-const cliCommandStatics = new Set(["flags", "args", "params", "usage", "examples", "argv", "strict"]);
+const cliCommandStatics = new Set(["flags", "args", "params", "usage", "examples", "argv", "strict", "commandName", "paths"]);
+
+/**
+ * `@cli.controller("migration:create")`, `@Cli(...)`, `@CliCommand(...)`: a decorator that
+ * registers the class with a command-line framework names it so (a word `cli` in the decorator's
+ * name). The framework runs one such command per invocation of the program; a chat bot's or a
+ * server's command classes are registered under other names.
+ */
+function hasCliDecorator(container: Node): boolean {
+  const modifiers = (container as unknown as { modifiers?: readonly Node[] }).modifiers ?? [];
+  return modifiers.some(m => {
+    if (m.kind !== SyntaxKind.Decorator) return false;
+    let callee = (m as unknown as { expression: Node }).expression;
+    if (callee.kind === SyntaxKind.CallExpression) callee = (callee as unknown as { expression: Node }).expression;
+    return callee
+      .getText()
+      .split(/[^A-Za-z0-9]+|(?<=[a-z0-9])(?=[A-Z])/)
+      .some(word => word.toLowerCase() === "cli");
+  });
+}

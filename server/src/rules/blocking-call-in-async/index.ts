@@ -138,7 +138,9 @@ export const blockingCallInAsync: Rule<BlockingCallOptions, MessageId> = {
                 : "async";
         const moreEvidence = new Set(context.options.moreEvidence);
         /** A kind of evidence off by default (evidence-basis.ts) and not asked for: not reported. Suppressions still count as used. */
-        const muted = (call: ClassifiedCall, basis: string) => call.intent !== "suppressed" && isOffByDefault(basis, moreEvidence);
+        const commandLine = context.options.uncalledExports !== "all" && isCommandLineFileName(context.fileName, context.packageDir);
+        const muted = (call: ClassifiedCall, basis: string) =>
+          call.intent !== "suppressed" && (isOffByDefault(basis, moreEvidence) || (commandLine && basis === "public-class-method"));
         const severityOf = (minor: boolean) =>
           (worker && context.options.workerThreadFiles === "info") || (minor && metadata === "info") ? { severity: "info" as const } : {};
         for (const call of calls) {
@@ -294,6 +296,18 @@ function isTestFileName(fileName: string, packageDir: string | undefined): boole
 function isScriptFileName(fileName: string, packageDir: string | undefined): boolean {
   const inPackage = packageDir && fileName.startsWith(packageDir) ? fileName.slice(packageDir.length) : fileName;
   return /(^|[\\/])scripts[\\/]/.test(inPackage);
+}
+
+/**
+ * Files in a `cli/`, `bin/` or `commands/` folder of their package: the program's command-line
+ * layer. A public method of a class there is called by the program's command dispatcher once per
+ * invocation, for the one person at the terminal, not by a library's users per session or job:
+ * nothing in the project calling it shows no concurrent work (found on unseen code: a migration
+ * command's class, reported as public API).
+ */
+function isCommandLineFileName(fileName: string, packageDir: string | undefined): boolean {
+  const inPackage = packageDir && fileName.startsWith(packageDir) ? fileName.slice(packageDir.length) : fileName;
+  return /(^|[\\/])(cli|bin|commands)[\\/]/.test(inPackage);
 }
 
 /** Files that run as worker threads: they read `parentPort`/`workerData` from worker_threads. */
