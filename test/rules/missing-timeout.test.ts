@@ -141,6 +141,22 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
     `import net from "node:net";\nexport function attach() {\n  const socket = net.createConnection(process.env.CONTROL_SOCKET!);\n  socket.end("ping");\n}\n`,
     `import { connect } from "node:net";\nexport function attach(dir: string) {\n  const socket = connect({ path: \`\${dir}/daemon.sock\` });\n  socket.end("ping");\n}\n`,
     `import net from "node:net";\nconst pipe = { path: "\\\\\\\\.\\\\pipe\\\\app" };\nexport function attach() {\n  net.connect(pipe).end("ping");\n}\n`,
+    // Nobody waits for the request: every caller, in two files, drops the promise of the function
+    // that awaits it last (a telemetry beacon); a stall holds a socket and nothing else.
+    {
+      code: `export async function capture(event: string) {\n  try {\n    await fetch("https://telemetry.example.com/e", { method: "POST", body: event });\n  } catch {}\n}\n`,
+      files: {
+        "run.ts": `import { capture } from "./telemetry.js";\nexport function run() {\n  capture("run");\n  return 1;\n}\n`,
+        "other.ts": `import * as telemetry from "./telemetry.js";\nexport function stop() {\n  void telemetry.capture("stop");\n  telemetry.capture("bye").catch(() => {});\n}\n`,
+      },
+      filename: "telemetry.ts",
+    },
+    // A request dropped where it is made, in a function whose only caller is known.
+    `function ping(url: string) {\n  fetch(url, { method: "POST" }).catch(() => {});\n}\nexport function start() {\n  ping("https://example.com/beacon");\n}\n`,
+    // A response nobody reads (no callback, no response listener: Node discards it), the request only written and ended.
+    `import http from "node:http";\nexport function notify(body: string) {\n  return new Promise<void>((resolve, reject) => {\n    const req = http.request({ host: "localhost", port: 8080, method: "POST" });\n    req.on("error", reject);\n    req.write(body);\n    req.end();\n    resolve();\n  });\n}\n`,
+    // A response only drained, in a function whose callers are known.
+    `import https from "node:https";\nfunction ping(url: string) {\n  https.get(url, res => res.resume()).on("error", () => {});\n}\nexport function start() {\n  ping("https://example.com/ping");\n}\n`,
   ],
   invalid: [
     {
@@ -447,6 +463,34 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
       files: openFile,
       code: `import { open } from "./open.js";\nimport { createWriteStream } from "node:fs";\nexport function save(url: string, file: string) { open(url).on("response", res => res.pipe(createWriteStream(file))); }\n`,
       errors: [{ line: 3, column: 51, messageId: "returned", message: "open() returns the result of http.get() (open.ts:2) with no timeout" }],
+    },
+    {
+      name: "one caller awaits the function that awaits the request: it can wait forever",
+      code: `export async function capture(event: string) {\n  try {\n    await fetch("https://telemetry.example.com/e", { method: "POST", body: event });\n  } catch {}\n}\n`,
+      files: {
+        "run.ts": `import { capture } from "./case.js";\nexport function run() {\n  capture("run");\n}\n`,
+        "stop.ts": `import { capture } from "./case.js";\nexport async function stop() {\n  await capture("stop");\n}\n`,
+      },
+      errors: [{ line: 3, column: 11, messageId: "fetch" }],
+      output: `export async function capture(event: string) {\n  try {\n    await fetch("https://telemetry.example.com/e", { method: "POST", body: event, signal: AbortSignal.timeout(10000) });\n  } catch {}\n}\n`,
+    },
+    {
+      name: "exported and never called in the project: a user of the library may await it",
+      code: `export async function capture(event: string) {\n  try {\n    await fetch("https://telemetry.example.com/e", { method: "POST", body: event });\n  } catch {}\n}\n`,
+      errors: [{ line: 3, column: 11, messageId: "fetch" }],
+      output: `export async function capture(event: string) {\n  try {\n    await fetch("https://telemetry.example.com/e", { method: "POST", body: event, signal: AbortSignal.timeout(10000) });\n  } catch {}\n}\n`,
+    },
+    {
+      name: "a function handed on as a value: whoever receives it may await it",
+      code: `function ping(url: string) {\n  fetch(url, { method: "POST" }).catch(() => {});\n}\nexport const handlers = [ping];\nexport function start() {\n  ping("https://example.com/beacon");\n}\n`,
+      errors: [{ line: 2, column: 3, messageId: "fetch" }],
+      output: `function ping(url: string) {\n  fetch(url, { method: "POST", signal: AbortSignal.timeout(10000) }).catch(() => {});\n}\nexport const handlers = [ping];\nexport function start() {\n  ping("https://example.com/beacon");\n}\n`,
+    },
+    {
+      name: "a response read by a listener: the program waits for it",
+      code: `import http from "node:http";\nexport function notify(body: string) {\n  const req = http.request({ host: "localhost", port: 8080, method: "POST" });\n  req.on("response", res => console.log(res.statusCode));\n  req.end(body);\n}\n`,
+      errors: [{ line: 3, column: 15, messageId: "http" }],
+      output: `import http from "node:http";\nexport function notify(body: string) {\n  const req = http.request({ host: "localhost", port: 8080, method: "POST", signal: AbortSignal.timeout(10000) });\n  req.on("response", res => console.log(res.statusCode));\n  req.end(body);\n}\n`,
     },
   ],
 };

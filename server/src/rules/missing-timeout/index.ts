@@ -13,6 +13,8 @@ import type { Candidate } from "./checked-apis";
 import { callersRaceIt, raceWithTimeout, resultTimesOut } from "./timeout-elsewhere";
 import { reportForwarded } from "./forwarded-options";
 import { timeoutFix } from "./timeout-fix";
+import { nobodyWaits } from "./unawaited-requests";
+import { PromiseUse } from "../../analysis/promise-use";
 
 export const families = ["fetch", "http", "net", "child_process", "undici", "axios", "got"] as const;
 export type Family = (typeof families)[number];
@@ -85,6 +87,7 @@ export const missingTimeout: Rule<MissingTimeoutOptions, MessageId> = {
       },
       decide() {
         if (skipFile) return;
+        let promiseUse: PromiseUse | undefined;
         const axiosDefaultsSet = /\.defaults\.timeout\s*=|\.defaults\s*=\s*\{[^}]*timeout/.test(context.sourceFile.text);
         for (const candidate of candidates) {
           const found = checkedCall(context, resolver, candidate, enabled, axiosDefaultsSet, context.options.childProcessCommands);
@@ -95,6 +98,7 @@ export const missingTimeout: Rule<MissingTimeoutOptions, MessageId> = {
           if (check.resultCanTimeOut && resultTimesOut(context, call)) continue;
           if (raceWithTimeout(call) || callersRaceIt(context, call)) continue;
           if (isSerializedFunction(call)) continue;
+          if (nobodyWaits(context, (promiseUse ??= new PromiseUse(context)), call, check.family)) continue;
           const fix = timeoutFix(context, call, check, state, context.options.defaultTimeoutMs);
           context.report({
             node: call,

@@ -1,0 +1,144 @@
+// Requests nobody waits for. A request without a timeout matters because whoever waits for it can
+// wait forever; when nothing waits (a telemetry beacon whose promise every caller drops, a request
+// whose response is never read), a stall holds a socket and nothing the program or its user waits
+// on. Reported still whenever some caller may wait: one that awaits, returns, chains or passes on
+// the function's promise, or callers that are unknown (no call in the project: a library's user
+// or a framework calls it; the function handed on as a value).
+import { SyntaxKind, type Block, type CallExpression, type Node } from "../../analysis/typescript";
+import { isAsyncFunction, isFunctionLike, type FunctionLike } from "../../analysis/async-context";
+import { callArguments, enclosingFunction, parentSkippingOuter, skipOuterExpressions, stringLiteralText, textOf } from "../../analysis/syntax";
+import { resultUse, type PromiseUse } from "../../analysis/promise-use";
+import type { FileAnalysis } from "../rule";
+
+/** Families whose call returns a promise of the response. */
+const promiseFamilies = new Set(["fetch", "undici", "axios", "got"]);
+
+/** What may be done to a request whose response nobody reads, without anyone waiting on it. */
+const requestSetupMethods = new Set(["write", "end", "setHeader", "removeHeader", "flushHeaders", "setNoDelay"]);
+
+export function nobodyWaits(fa: FileAnalysis, use: PromiseUse, call: CallExpression, family: string): boolean {
+  if (family === "http") return httpNobodyWaits(fa, use, call);
+  if (!promiseFamilies.has(family)) return false;
+  const fn = enclosingFunction(call);
+  if (!fn) return false;
+  // Dropped where it is made: nothing here waits; the function's callers must be known (a caller
+  // that awaits the function does not wait for this request either, but unknown callers stay reported).
+  if (resultUse(call) === "drops") return callersKnown(fa, use, fn);
+  if (!isAsyncFunction(fn) && !returnsIt(call, fn)) return false;
+  // The function's promise is the request's (`return fetch(...)`, or `await fetch(...)` as its last
+  // step, its result unused): nothing waits when every caller drops that promise.
+  if (!returnsIt(call, fn) && !awaitedLast(call, fn)) return false;
+  const callers = use.callersOf(fn);
+  return callers.known && callers.waits === 0 && !exportedFromEntry(fa, fn);
+}
+
+function callersKnown(fa: FileAnalysis, use: PromiseUse, fn: FunctionLike): boolean {
+  return use.callersOf(fn).known && !exportedFromEntry(fa, fn);
+}
+
+/** The package's entry module: whatever it exports, the package's users call. */
+function exportedFromEntry(fa: FileAnalysis, fn: FunctionLike): boolean {
+  return !!fa.isPackageEntry && fn.getSourceFile() === fa.sourceFile;
+}
+
+/** `return fetch(...)`, `=> fetch(...)`, `return await fetch(...)`. */
+function returnsIt(call: CallExpression, fn: FunctionLike): boolean {
+  let { parent, child } = parentSkippingOuter(call);
+  if (parent?.kind === SyntaxKind.AwaitExpression) ({ parent, child } = parentSkippingOuter(parent));
+  if (parent?.kind === SyntaxKind.ReturnStatement) return enclosingFunction(parent) === fn;
+  return parent === fn && (fn as unknown as { body: Node }).body === child;
+}
+
+/** `await fetch(...);` as the function's last statement (or the last of a `try` that is). */
+function awaitedLast(call: CallExpression, fn: FunctionLike): boolean {
+  const { parent } = parentSkippingOuter(call);
+  if (parent?.kind !== SyntaxKind.AwaitExpression) return false;
+  let statement = parent.parent;
+  if (statement?.kind !== SyntaxKind.ExpressionStatement) return false;
+  for (;;) {
+    const block = statement.parent;
+    if (block?.kind !== SyntaxKind.Block) return false;
+    const statements = (block as Block).statements;
+    if (statements[statements.length - 1] !== statement) return false;
+    if (block === (fn as unknown as { body: Node }).body) return true;
+    const outer = block.parent;
+    if (outer?.kind !== SyntaxKind.TryStatement || (outer as unknown as { tryBlock: Node }).tryBlock !== block) return false;
+    statement = outer;
+  }
+}
+
+/**
+ * http/https requests: nobody waits when the response is never read (no response callback and
+ * no 'response' listener: Node discards it), or the callback only drains it, and the request
+ * object is only written, ended and given an 'error' listener. With no callback at all this
+ * holds wherever the request is made; a draining callback needs the function's callers known.
+ */
+function httpNobodyWaits(fa: FileAnalysis, use: PromiseUse, call: CallExpression): boolean {
+  const callbacks = callArguments(call).filter(arg => isFunctionLike(skipOuterExpressions(arg)));
+  if (callbacks.length > 1) return false;
+  if (!requestOnlySetUp(call)) return false;
+  if (callbacks.length === 0) return true;
+  if (!onlyDrains(skipOuterExpressions(callbacks[0]!) as FunctionLike)) return false;
+  const fn = enclosingFunction(call);
+  return !!fn && callersKnown(fa, use, fn);
+}
+
+/** Every use of the request is a write, an end, or an 'error' listener; none is returned, stored or awaited. */
+function requestOnlySetUp(call: CallExpression): boolean {
+  const { parent, child } = parentSkippingOuter(call);
+  if (!parent) return false;
+  if (parent.kind === SyntaxKind.ExpressionStatement) return true;
+  if (parent.kind === SyntaxKind.PropertyAccessExpression) return chainOnlySetsUp(child);
+  if (parent.kind !== SyntaxKind.VariableDeclaration || (parent as unknown as { initializer?: Node }).initializer !== child) return false;
+  const name = (parent as unknown as { name: Node }).name;
+  if (name.kind !== SyntaxKind.Identifier) return false;
+  const scope = enclosingFunction(call) ?? call.getSourceFile();
+  let ok = true;
+  const visit = (node: Node): void => {
+    if (!ok) return;
+    if (node.kind === SyntaxKind.Identifier && node !== name && textOf(node) === textOf(name)) {
+      ok = chainOnlySetsUp(node);
+      return;
+    }
+    node.forEachChild(visit);
+  };
+  visit(scope);
+  return ok;
+}
+
+/** `req.on("error", f).end()` as a statement: a chain of set-up calls whose result is dropped. */
+function chainOnlySetsUp(start: Node): boolean {
+  let node = start;
+  for (;;) {
+    const { parent, child } = parentSkippingOuter(node);
+    if (parent?.kind === SyntaxKind.ExpressionStatement) return node !== start;
+    if (parent?.kind !== SyntaxKind.PropertyAccessExpression || (parent as unknown as { expression: Node }).expression !== child) return false;
+    const outer = parent.parent;
+    if (outer?.kind !== SyntaxKind.CallExpression || (outer as CallExpression).expression !== parent) return false;
+    const method = textOf((parent as unknown as { name: Node }).name) ?? "";
+    if (!requestSetupMethods.has(method)) {
+      if (method !== "on" && method !== "once") return false;
+      if (stringLiteralText(callArguments(outer as CallExpression)[0]) !== "error") return false;
+    }
+    node = outer;
+  }
+}
+
+/** `res => res.resume()`, `res => {}`, `(res) => { res.resume(); }`: the response is drained and nothing else happens. */
+function onlyDrains(handler: FunctionLike): boolean {
+  const body = handler.body;
+  if (!body) return false;
+  const param = textOf((handler as unknown as { parameters: readonly { name: Node }[] }).parameters[0]?.name);
+  const statements = body.kind === SyntaxKind.Block ? (body as Block).statements : [body];
+  return statements.every(s => {
+    const expr = skipOuterExpressions(s.kind === SyntaxKind.ExpressionStatement ? (s as unknown as { expression: Node }).expression : s);
+    if (expr.kind !== SyntaxKind.CallExpression) return false;
+    const callee = skipOuterExpressions((expr as CallExpression).expression);
+    return (
+      callee.kind === SyntaxKind.PropertyAccessExpression &&
+      !!param &&
+      textOf((callee as unknown as { expression: Node }).expression) === param &&
+      textOf((callee as unknown as { name: Node }).name) === "resume"
+    );
+  });
+}
