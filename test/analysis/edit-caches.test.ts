@@ -54,6 +54,7 @@ test("edit after edit, the callers' facts follow a helper to where the newest te
 test("a loop's statements are judged again after an edit adds or removes an await in it (settled scopes are kept per tree)", () => {
   write("loops/tsconfig.json", JSON.stringify({ compilerOptions: { strict: true, module: "nodenext", types: [] } }));
   write("loops/package.json", JSON.stringify({ name: "loops", type: "module" }));
+  write("loops/loopscope.config.json", JSON.stringify({ rules: { "unbounded-concurrency": "warning" } }));
   const loop = (inside: string) =>
     `declare const db: { insert(row: unknown): Promise<void>; audit(row: unknown): Promise<void> };\nexport async function save(req: { body: { rows: unknown[] } }) {\n  for (const row of req.body.rows) {\n    db.insert(row);\n    db.audit(row);\n${inside}  }\n}\n`;
   const file = write("loops/save.ts", loop("    await db.insert(null);\n"));

@@ -215,6 +215,7 @@ describe("editing", () => {
 
   test("the may-reject summary follows a change two files away (caller → wrapper → callee)", () => {
     write("reject/tsconfig.json", JSON.stringify({ compilerOptions: { strict: true, module: "nodenext", types: ["node"] } }));
+    write("reject/loopscope.config.json", JSON.stringify({ rules: { "floating-promise": "warning" } }));
     const caller = write("reject/caller.ts", `import { refresh } from "./wrapper.js";\nexport function onTick() { refresh(); }\n`);
     write("reject/wrapper.ts", `import { load } from "./callee.js";\nexport async function refresh() { await load(); }\n`);
     const catchAll = `declare function query(): Promise<void>;\nexport async function load() {\n  try { await query(); } catch (e) { console.error(e); }\n}\n`;
@@ -408,6 +409,7 @@ describe("bulk linting", () => {
         ),
       );
       write("bulk/tsconfig.json", JSON.stringify({ compilerOptions: { strict: true, module: "nodenext", types: ["node"] } }));
+      write("bulk/loopscope.config.json", JSON.stringify({ rules: { "floating-promise": "warning" } }));
       // A batch too big to queue (its request alone is over the pipeline's limit) goes the plain way.
       const big = write("bulk/big.ts", `export async function big(p: Promise<number>) {\n${"  p.then(() => { throw new Error(); });\n".repeat(3000)}}\n`);
       const all = [...files.slice(0, 5), broken, ...many.slice(0, 20), binary, missing, big, ...many.slice(20), ...files.slice(5)];

@@ -109,6 +109,8 @@ test("lintFile leaves nothing queued (import aliases are asked ahead, then drain
   const helper = join(root, "helper.ts");
   // (A body shown to reject: an empty async function cannot, and one that only may throw is not reported.)
   writeFileSync(helper, `export async function save(): Promise<void> { throw new Error("unsaved"); }\nexport const sync = () => 1;\n`);
+  // floating-promise is off by default: turned on for this folder.
+  writeFileSync(join(root, "loopscope.config.json"), JSON.stringify({ rules: { "floating-promise": "warning" } }));
   const file = join(root, "main.ts");
   writeFileSync(
     file,

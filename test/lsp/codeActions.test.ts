@@ -25,7 +25,8 @@ let client: TestLspClient;
 before(async () => {
   ensureServerBuilt();
   project = makeProject({ "src/two.ts": twoCalls, "src/one.ts": twoCalls, "src/all.ts": twoCalls, "src/save.ts": twoCalls });
-  client = await TestLspClient.start({ pull: true, settings: () => ({}) });
+  // floating-promise is off by default: on here, as a user turns it on (its quick-fixes are tested below).
+  client = await TestLspClient.start({ pull: true, settings: () => ({ rules: { "floating-promise": "warning" } }) });
 });
 after(async () => {
   await client.stop();

@@ -7,6 +7,9 @@ import type { Diagnostic, FullDocumentDiagnosticReport } from "vscode-languagese
 import { ensureServerBuilt, makeProject, TestLspClient } from "./lspClient";
 import { slowToCheck, withTimeout } from "./compilerProcess";
 
+/** The four rules these tests were written with: floating-promise and unbounded-concurrency are off by default, turned on as a user would. */
+const fourRules = () => ({ rules: { "floating-promise": "warning", "unbounded-concurrency": "warning" } });
+
 const blocking = `import fs from "node:fs";
 export async function h(req, res) {
   return fs.readFileSync("x", "utf8");
@@ -21,7 +24,7 @@ before(() => {
 after(() => project.dispose());
 
 test("a file with broken syntax is linted as far as it parses, and the server keeps serving", async () => {
-  const client = await TestLspClient.start({ pull: true, settings: () => ({}) });
+  const client = await TestLspClient.start({ pull: true, settings: fourRules });
   try {
     const uri = project.uri("src/broken.ts");
     const broken = `${blocking}export async function g( {\n  const x = fs.readFileSync("y";\n  ))) }}} <<<\n`;
@@ -48,7 +51,7 @@ test("a file with broken syntax is linted as far as it parses, and the server ke
 });
 
 test("a rule that throws is logged once, the other rules' diagnostics still arrive, and the file says it was checked only in part", async () => {
-  const client = await TestLspClient.start({ pull: true, settings: () => ({}), env: { LOOPSCOPE_TEST_THROWING_RULE: "always-throws" } });
+  const client = await TestLspClient.start({ pull: true, settings: fourRules, env: { LOOPSCOPE_TEST_THROWING_RULE: "always-throws" } });
   try {
     for (const name of ["src/ok.ts", "src/other.ts"]) {
       const uri = project.uri(name);
@@ -77,7 +80,7 @@ test("a rule that throws is logged once, the other rules' diagnostics still arri
 });
 
 test("documents that are not files, unknown documents and unknown methods get answers, not crashes", async () => {
-  const client = await TestLspClient.start({ pull: true, settings: () => ({}) });
+  const client = await TestLspClient.start({ pull: true, settings: fourRules });
   try {
     const untitled = "untitled:Untitled-1";
     await client.open(untitled, blocking);
@@ -97,7 +100,7 @@ test("documents that are not files, unknown documents and unknown methods get an
 });
 
 test("status notifications for the extension's status bar: ready after start, linting while a lint runs, ready after", async () => {
-  const client = await TestLspClient.start({ pull: true, settings: () => ({}), initializationOptions: { statusNotifications: true } });
+  const client = await TestLspClient.start({ pull: true, settings: fourRules, initializationOptions: { statusNotifications: true } });
   try {
     await client.waitFor(() => client.statuses.some(s => s.state === "ready") || undefined, "ready");
     const uri = project.uri("src/ok.ts");
@@ -111,7 +114,7 @@ test("status notifications for the extension's status bar: ready after start, li
   } finally {
     await client.stop();
   }
-  const quiet = await TestLspClient.start({ pull: true, settings: () => ({}) });
+  const quiet = await TestLspClient.start({ pull: true, settings: fourRules });
   try {
     await quiet.open(project.uri("src/ok.ts"), blocking);
     await quiet.pull(project.uri("src/ok.ts"));
@@ -125,7 +128,7 @@ const pullItems = async (client: TestLspClient, uri: string, what: string): Prom
   ((await withTimeout(client.pull(uri), 30_000, what)) as FullDocumentDiagnosticReport).items;
 
 test("a lone UTF-16 surrogate in the text does not wedge the compiler: the pull is answered at the same positions, and so is everything after", async () => {
-  const client = await TestLspClient.start({ pull: true, settings: () => ({}) });
+  const client = await TestLspClient.start({ pull: true, settings: fourRules });
   try {
     const uri = project.uri("x.ts");
     await client.open(uri, "export const a = 1;\n");
@@ -153,7 +156,7 @@ test("a lone UTF-16 surrogate in the text does not wedge the compiler: the pull 
 test("a project folder deleted while one of its files is open: the file is still linted, and after the folder is restored and the file re-opened", async () => {
   const tsconfig = JSON.stringify({ compilerOptions: { strict: true, types: ["node"], module: "nodenext" }, include: ["src"] });
   const folder = makeProject({ "pkg/src/a.ts": blocking, "pkg/tsconfig.json": tsconfig });
-  const client = await TestLspClient.start({ pull: true, settings: () => ({}) });
+  const client = await TestLspClient.start({ pull: true, settings: fourRules });
   try {
     const uri = folder.uri("pkg/src/a.ts");
     const deleted = [folder.uri("pkg/src/a.ts"), folder.uri("pkg/tsconfig.json")];
@@ -192,7 +195,7 @@ test("a project folder deleted while one of its files is open: the file is still
 });
 
 test("push mode: a version that could not be checked replaces the previous version's diagnostics with one saying so", async () => {
-  const client = await TestLspClient.start({ settings: () => ({}), initializationOptions: { lintBudgetMs: 3_000 } });
+  const client = await TestLspClient.start({ settings: fourRules, initializationOptions: { lintBudgetMs: 3_000 } });
   try {
     const uri = project.uri("src/other.ts");
     await client.open(uri, blocking);

@@ -10,6 +10,9 @@ import { ensureServerBuilt, makeProject, TestLspClient } from "./lspClient";
 import { serverNoticeNotification } from "../../protocol/src/languageServer";
 import { compilerPidOf, isAlive, noProcReason, slowToCheck, waitUntil, withTimeout } from "./compilerProcess";
 
+/** The four rules these tests were written with: floating-promise and unbounded-concurrency are off by default, turned on as a user would. */
+const fourRules = () => ({ rules: { "floating-promise": "warning", "unbounded-concurrency": "warning" } });
+
 const blocking = `import fs from "node:fs";
 export async function h(req, res) {
   return fs.readFileSync("x", "utf8");
@@ -35,7 +38,7 @@ async function pull(client: TestLspClient, uri: string, ms = 30_000): Promise<Di
 test("the compiler dies with the server: after SIGKILL of the server, a hung compiler is gone within 2 s", { skip: noProcReason }, async () => {
   // A compiler that is merely busy notices the end of its input and exits; one that hangs (here:
   // stopped, as when it waits on a lock it will never get) does not.
-  const client = await TestLspClient.start({ pull: true, settings: () => ({}) });
+  const client = await TestLspClient.start({ pull: true, settings: fourRules });
   let compiler: number | undefined;
   try {
     const uri = project.uri("src/a.ts");
@@ -53,7 +56,7 @@ test("the compiler dies with the server: after SIGKILL of the server, a hung com
 });
 
 test("shutdown with a hung compiler: the server still exits at once with code 0, and the compiler is gone", { skip: noProcReason }, async () => {
-  const client = await TestLspClient.start({ pull: true, settings: () => ({}) });
+  const client = await TestLspClient.start({ pull: true, settings: fourRules });
   let compiler: number | undefined;
   try {
     const uri = project.uri("src/a.ts");
@@ -75,7 +78,7 @@ test("shutdown with a hung compiler: the server still exits at once with code 0,
 test("a compiler that dies is replaced: the user is told once, open documents are linted again (push), later pulls answer", {
   skip: noProcReason,
 }, async () => {
-  const client = await TestLspClient.start({ settings: () => ({}), initializationOptions: { statusNotifications: true } });
+  const client = await TestLspClient.start({ settings: fourRules, initializationOptions: { statusNotifications: true } });
   const notices: string[] = [];
   client.connection.onNotification(serverNoticeNotification, params => {
     notices.push(params.message);
@@ -109,7 +112,7 @@ test("a compiler that dies is replaced: the user is told once, open documents ar
 });
 
 test("a hung compiler is stopped at the file's deadline; that file says so, the others are served by a new compiler", { skip: noProcReason }, async () => {
-  const client = await TestLspClient.start({ pull: true, settings: () => ({}), initializationOptions: { lintBudgetMs: 3_000 } });
+  const client = await TestLspClient.start({ pull: true, settings: fourRules, initializationOptions: { lintBudgetMs: 3_000 } });
   let stopped: number | undefined;
   try {
     const a = project.uri("src/a.ts");
@@ -135,7 +138,7 @@ test("a hung compiler is stopped at the file's deadline; that file says so, the 
 });
 
 test("a file over its time budget is skipped as too slow, once per version; other files are served meanwhile", { skip: noProcReason }, async () => {
-  const client = await TestLspClient.start({ pull: true, settings: () => ({}), initializationOptions: { lintBudgetMs: 3_000 } });
+  const client = await TestLspClient.start({ pull: true, settings: fourRules, initializationOptions: { lintBudgetMs: 3_000 } });
   try {
     const slow = project.uri("src/slow.ts");
     await client.open(slow, slowToCheck(500));
@@ -163,7 +166,7 @@ test("rules' own code over the file's budget: the file is skipped as too slow, t
 }, async () => {
   const client = await TestLspClient.start({
     pull: true,
-    settings: () => ({}),
+    settings: fourRules,
     initializationOptions: { lintBudgetMs: 3_000 },
     env: { LOOPSCOPE_TEST_SLOW_RULE: "walks-for-a-minute" },
   });
@@ -196,7 +199,7 @@ test("rules' own code over the file's budget: the file is skipped as too slow, t
 });
 
 test("unsaved text over the size limit is skipped with a file-level message, without reaching the compiler", async () => {
-  const client = await TestLspClient.start({ pull: true, settings: () => ({}) });
+  const client = await TestLspClient.start({ pull: true, settings: fourRules });
   try {
     const big = project.uri("src/big.ts");
     const line = "export const value_0000000 = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10];\n";
@@ -225,7 +228,7 @@ test("documents the compiler cannot take are never sent to it: extensionless and
   writeFileSync(project.path("tool"), script);
   writeFileSync(project.path("legacy.es6"), script);
   writeFileSync(project.path("README.md"), "# Hello\n");
-  const client = await TestLspClient.start({ pull: true, settings: () => ({}) });
+  const client = await TestLspClient.start({ pull: true, settings: fourRules });
   try {
     const a = project.uri("src/a.ts");
     await client.open(a, blocking);
