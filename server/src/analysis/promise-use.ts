@@ -12,7 +12,7 @@ import { functionKey, type CallGraph, type FileFacts, type FunctionFacts, type F
 import { functionName } from "./blocking-calls";
 import { keyNodeOf, projectFunctionKey } from "./may-reject";
 import { rangeOf } from "./positions";
-import { calleeParts, parentSkippingOuter, skipOuterExpressions, textOf } from "./syntax";
+import { calleeOf, calleeParts, parentSkippingOuter, skipOuterExpressions, textOf } from "./syntax";
 import type { FileAnalysis, RuleContext } from "../rules/rule";
 
 /** The summary id under which rules share these facts. */
@@ -42,17 +42,6 @@ export function resultUse(call: CallExpression): "drops" | "waits" {
     }
     return "waits";
   }
-}
-
-/** `(0, mod_1.f)(...)`, how compiled CommonJS calls an import, calls `mod_1.f`. */
-function calleeOf(call: CallExpression): Node {
-  let c = skipOuterExpressions(call.expression);
-  while (c.kind === SyntaxKind.BinaryExpression) {
-    const { left, operatorToken, right } = c as unknown as { left: Node; operatorToken: Node; right: Node };
-    if (operatorToken.kind !== SyntaxKind.CommaToken || skipOuterExpressions(left).kind !== SyntaxKind.NumericLiteral) break;
-    c = skipOuterExpressions(right);
-  }
-  return c;
 }
 
 /** The facts' one pseudo-function per file that holds the file's calls of project functions. */

@@ -31,6 +31,20 @@ export function skipOuterExpressions(node: Node): Node {
 }
 
 /**
+ * The function a call calls: `(0, child_process_1.exec)(cmd)` is how compiled CommonJS calls an
+ * import (without a `this`), and calls `child_process_1.exec`.
+ */
+export function calleeOf(call: CallExpression): Node {
+  let c = skipOuterExpressions(call.expression);
+  while (c.kind === SyntaxKind.BinaryExpression) {
+    const { left, operatorToken, right } = c as unknown as { left: Node; operatorToken: Node; right: Node };
+    if (operatorToken.kind !== SyntaxKind.CommaToken || skipOuterExpressions(left).kind !== SyntaxKind.NumericLiteral) break;
+    c = skipOuterExpressions(right);
+  }
+  return c;
+}
+
+/**
  * `(0, fs_1.readFileSync)` in `(0, fs_1.readFileSync)(p)`: compiled CommonJS (TypeScript, Babel)
  * calls an imported function through a comma expression so that `this` is undefined; it is the
  * same call as `fs_1.readFileSync(p)`. Returns the function expression, or undefined.

@@ -13,7 +13,7 @@ import {
 } from "../../analysis/syntax";
 import type { FileAnalysis } from "../rule";
 import { endsOnItsOwn, reachesNetwork } from "./local-commands";
-import { calleeOf } from "./options-flow";
+import { calleeOf } from "../../analysis/syntax";
 import { argKind } from "./argument-kinds";
 import { optionsState } from "../../analysis/options-object";
 import type { Family, MessageId, MissingTimeoutOptions } from "./index";

@@ -8,7 +8,7 @@ import { isFunctionLike, type FunctionLike } from "../../analysis/async-context"
 import { functionKey, type CallGraph, type FileFacts, type FunctionFacts, type FunctionKey, type Site } from "../../analysis/call-graph";
 import { declaringNode, functionName } from "../../analysis/blocking-calls";
 import { rangeOf } from "../../analysis/positions";
-import { calleeParts, callArguments, enclosingFunction, memberName, objectMembers, skipOuterExpressions, textOf } from "../../analysis/syntax";
+import { calleeOf, calleeParts, callArguments, enclosingFunction, memberName, objectMembers, skipOuterExpressions, textOf } from "../../analysis/syntax";
 import type { FileAnalysis } from "../rule";
 import { isBrowserFile, isSerializedFunction } from "../../analysis/file-kinds";
 
@@ -165,20 +165,6 @@ export class OptionsFlowCollector {
     }
     return { facts: { fileName, functions, dependsOn } };
   }
-}
-
-/**
- * The function a call calls: `(0, child_process_1.exec)(cmd)` is how compiled CommonJS calls an
- * import (without a `this`), and calls `child_process_1.exec`.
- */
-export function calleeOf(call: CallExpression): Node {
-  let c = skipOuterExpressions(call.expression);
-  while (c.kind === SyntaxKind.BinaryExpression) {
-    const { left, operatorToken, right } = c as unknown as { left: Node; operatorToken: Node; right: Node };
-    if (operatorToken.kind !== SyntaxKind.CommaToken || skipOuterExpressions(left).kind !== SyntaxKind.NumericLiteral) break;
-    c = skipOuterExpressions(right);
-  }
-  return c;
 }
 
 /** `return http.get(url)`, `url => got.stream(url)`: the caller gets the call's result. */
