@@ -1407,5 +1407,4 @@ ruleTester<MessageId>(
       ]),
     ],
   },
-  { requireMessageIds: true },
 );

@@ -1134,7 +1134,6 @@ export async function f(n: number) {
       },
     ],
   },
-  { requireMessageIds: true },
 );
 
 // The non-preferred "make the function async" fix is not applied by `output` above: apply it here
