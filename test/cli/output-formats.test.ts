@@ -18,7 +18,18 @@ test("output formats: each one parses as --format, is listed in --help and forma
   const range = { start: { line: 2, character: 4 }, end: { line: 2, character: 9 } };
   const report = toFileReport({
     fileName: join(repoRoot, "a.ts"),
-    findings: [{ ruleId: "floating-promise", messageId: "floating", severity: "warning", message: "a promise nobody awaits", fileName: join(repoRoot, "a.ts"), range, related: [], fixes: [] }],
+    findings: [
+      {
+        ruleId: "floating-promise",
+        messageId: "floating",
+        severity: "warning",
+        message: "a promise nobody awaits",
+        fileName: join(repoRoot, "a.ts"),
+        range,
+        related: [],
+        fixes: [],
+      },
+    ],
     problems: [],
   });
   for (const name of formatNames) {

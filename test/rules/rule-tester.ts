@@ -72,10 +72,7 @@ export type ValidCase = string | CaseBase;
 
 let caseCounter = 0;
 
-export function ruleTester<MessageId extends string = string>(
-  ruleId: string,
-  cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] },
-): void {
+export function ruleTester<MessageId extends string = string>(ruleId: string, cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] }): void {
   const base = join(repoRoot, "test", ".tmp");
   mkdirSync(base, { recursive: true });
   const root = mkdtempSync(join(base, `${ruleId}-`));
