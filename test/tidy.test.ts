@@ -296,3 +296,15 @@ test("tidy: every part of the timeline page is drawn: each file of webview/src/r
     [],
   );
 });
+
+test("tidy: the compiler adapter is rule-agnostic: no code of server/src/analysis/typescript/ names a rule", () => {
+  const ruleIds = readdirSync(join(root, "server/src/rules"), { withFileTypes: true })
+    .filter(e => e.isDirectory())
+    .map(e => e.name);
+  assert.ok(ruleIds.includes("floating-promise"), "the rule folders are found");
+  const found = sourceFiles("server/src/analysis/typescript").flatMap(f => {
+    const code = codeOf(readFileSync(join(root, f), "utf8"));
+    return ruleIds.filter(id => code.includes(id)).map(id => `${f} names ${id}`);
+  });
+  assert.deepEqual(found, []);
+});

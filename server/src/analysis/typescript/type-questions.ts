@@ -19,7 +19,7 @@ export interface ThenableInfo {
   always: boolean;
 }
 
-/** What floating-promise needs to know about a value's type (see `promiseLikeInfo`). */
+/** Promise-likeness of a value's type, union member by union member (see `promiseLikeInfo`). */
 export interface PromiseLikeInfo {
   /** Some member of the union is the built-in Promise (or a subclass / intersection with it). */
   builtin: boolean;
