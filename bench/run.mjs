@@ -2,7 +2,7 @@
 // for the same cores) and lets each print its own table, then prints the machine.
 // usage: node bench/run.mjs [group|script ...] [--runs N] [--edits N]
 //   groups: lint (= lint-speed + lsp + lint-mongodb), speed (issue 15: lint and LSP on viem, mongodb and typeorm, then one summary table),
-//           lint-speed, lsp, lint-mongodb, lint-typeorm, lsp-mongodb, lsp-typeorm, speed-summary, long-session, tracer, tracer-frameworks, long-run, webview; default: all.
+//           lint-speed, lsp, lint-mongodb, lint-typeorm, lsp-mongodb, lsp-typeorm, speed-summary, long-session, tracer, tracer-frameworks, long-run, webview, ts-client; default: all.
 //   --tools a,b  lint-speed tools to measure (see bench/lint-speed.mjs)
 //   --runs N   repetitions per measurement (median kept; default 3); --edits N  LSP keystrokes (default 200)
 //   --max-wait S  wait up to S seconds (default 20) before each measurement for other processes to leave the CPUs
@@ -31,6 +31,8 @@ const scripts = {
   // 8 hours of a 5k requests/s server simulated through the recorder: trace size, recorder memory, report time.
   "long-run": "long-run.mjs",
   webview: "webview-frame.mjs",
+  // Issue 11 item 6: the public async TypeScript client against our request pipeline, same requests (mongodb tuning corpus).
+  "ts-client": "ts-client-pipeline.mjs",
 };
 const groups = {
   lint: ["lint-speed", "lsp", "lint-mongodb"],
@@ -67,7 +69,7 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   }
   if (parsed.help) {
     console.log(
-      "usage: npm run bench -- [lint|speed|lint-speed|lsp|lint-mongodb|lint-typeorm|lsp-mongodb|lsp-typeorm|speed-summary|long-session|tracer|tracer-frameworks|long-run|webview ...] [--runs N] [--edits N] [--max-wait S] [--tools a,b] [--modes pull,push]",
+      "usage: npm run bench -- [lint|speed|lint-speed|lsp|lint-mongodb|lint-typeorm|lsp-mongodb|lsp-typeorm|speed-summary|long-session|tracer|tracer-frameworks|long-run|webview|ts-client ...] [--runs N] [--edits N] [--max-wait S] [--tools a,b] [--modes pull,push]",
     );
     process.exit(0);
   }

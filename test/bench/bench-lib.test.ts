@@ -188,6 +188,7 @@ describe("bench/run.mjs", () => {
     const run = await load<RunLib>("run.mjs");
     assert.deepEqual(run.parseArgs(["lint", "--runs", "1"]), { help: false, selected: ["lint-speed", "lsp", "lint-mongodb"], forwarded: ["--runs", "1"] });
     assert.deepEqual(run.parseArgs(["webview-frame.mjs"]).selected, ["webview"]);
+    assert.deepEqual(run.parseArgs(["ts-client-pipeline.mjs"]).selected, ["ts-client"]);
     assert.deepEqual(run.parseArgs([]).selected, [
       "lint-speed",
       "lsp",
@@ -201,6 +202,7 @@ describe("bench/run.mjs", () => {
       "tracer-frameworks",
       "long-run",
       "webview",
+      "ts-client",
     ]);
     assert.deepEqual(run.parseArgs(["speed", "--tools", "tsc,oxlint"]), {
       help: false,
