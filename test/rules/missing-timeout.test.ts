@@ -17,13 +17,13 @@ const shFile = {
   "sh.ts": `import { exec } from "node:child_process";\nimport { promisify } from "node:util";\nconst execAsync = promisify(exec);\nexport function sh(cmd: string, opts?: { cwd?: string; timeout?: number }) { return execAsync(cmd, opts); }\nexport function git(args: string, opts?: { cwd?: string; timeout?: number }) { return sh(\`git \${args}\`, opts); }\nexport function shSafe(cmd: string, opts?: { cwd?: string }) { return execAsync(cmd, { timeout: 30000, ...opts }); }\n`,
 };
 // A request whose function's promise is awaited by callers that each bound the wait: one races it
-// with a timer it clears, the other hands it (through a function that returns it) to a project
-// helper that does the same race.
+// with a timer it clears; the other awaits it twice in a function that a project helper races the
+// same way.
 const pagesCode = `export async function loadPage(url: string) {\n  const res = await fetch(url);\n  return res.text();\n}\n`;
 const pagesOutput = `export async function loadPage(url: string) {\n  const res = await fetch(url, { signal: AbortSignal.timeout(10000) });\n  return res.text();\n}\n`;
 const deadlineFile = {
   "deadline.ts": `export async function settleWithin<T>(work: Promise<T>, ms: number): Promise<T> {\n  let timer: ReturnType<typeof setTimeout> | undefined;\n  const expired = new Promise<never>((_, reject) => {\n    timer = setTimeout(() => reject(new Error("timed out")), ms);\n  });\n  try {\n    return await Promise.race([work, expired]);\n  } finally {\n    clearTimeout(timer);\n  }\n}\n`,
-  "crawl.ts": `import { loadPage } from "./pages.js";\nimport { settleWithin } from "./deadline.js";\nasync function crawlOne(url: string) {\n  return loadPage(url);\n}\nexport async function crawl(urls: string[]) {\n  for (const url of urls) await settleWithin(crawlOne(url), 5000);\n}\n`,
+  "crawl.ts": `import { loadPage } from "./pages.js";\nimport { settleWithin } from "./deadline.js";\nasync function crawlOne(url: string) {\n  await loadPage(\`\${url}/robots.txt\`);\n  return loadPage(url);\n}\nexport async function crawl(urls: string[]) {\n  for (const url of urls) await settleWithin(crawlOne(url), 5000);\n}\n`,
   "probe.ts": `import { loadPage } from "./pages.js";\nexport async function probe(url: string) {\n  let timer: ReturnType<typeof setTimeout> | undefined;\n  const expired = new Promise<never>((_, reject) => {\n    timer = setTimeout(() => reject(new Error("timed out")), 2000);\n  });\n  try {\n    return await Promise.race([loadPage(url), expired]);\n  } finally {\n    clearTimeout(timer);\n  }\n}\n`,
 };
 const getFile = {

@@ -314,12 +314,22 @@ export class PromiseUse {
    * live in the package's entry file, whose exports the package's users call.
    */
   waitBounded(fn: FunctionLike): boolean {
-    return this.boundedKey(functionKey(fn.getSourceFile().fileName, nodeIndex(keyNodeOf(fn))), functionName(fn), 0, new Set());
+    return this.boundedKey(functionKey(fn.getSourceFile().fileName, nodeIndex(keyNodeOf(fn))), functionName(fn), 0);
   }
 
-  private boundedKey(key: FunctionKey, name: string, hops: number, seen: Set<FunctionKey>): boolean {
-    if (hops > maxHops || seen.has(key)) return false;
-    seen.add(key);
+  /** Answers so far; `undefined` while a function's callers are being read (a cycle: not bounded). */
+  private readonly bounded = new Map<FunctionKey, boolean | undefined>();
+
+  private boundedKey(key: FunctionKey, name: string, hops: number): boolean {
+    if (this.bounded.has(key)) return this.bounded.get(key) ?? false;
+    if (hops > maxHops) return false;
+    this.bounded.set(key, undefined);
+    const answer = this.boundedByCallers(key, name, hops);
+    this.bounded.set(key, answer);
+    return answer;
+  }
+
+  private boundedByCallers(key: FunctionKey, name: string, hops: number): boolean {
     const file = key.slice(0, key.lastIndexOf(":"));
     if (this.ownEffects(file).some(e => e.kind === entryFile)) return false;
     const sites = this.sitesOf(key, name);
@@ -328,7 +338,7 @@ export class PromiseUse {
     for (const site of sites) {
       if (site.kind === "drops") continue;
       if (site.kind === "bounded" || (site.passedTo && this.racesParameter(site.passedTo, site.parameter))) bounded++;
-      else if (site.within && this.boundedKey(site.within.key, site.within.name, hops + 1, seen)) bounded++;
+      else if (site.within && this.boundedKey(site.within.key, site.within.name, hops + 1)) bounded++;
       else return false;
     }
     return bounded > 0;
