@@ -254,3 +254,57 @@ test("tidy: one traced-run implementation (only tracer/src/recorder/traced-run.t
   const found = files.filter(f => /\bNODE_OPTIONS\b/.test(readFileSync(join(root, f), "utf8")) && /--require/.test(readFileSync(join(root, f), "utf8")));
   assert.deepEqual(found, []);
 });
+
+/** The source files `entry` reaches through relative imports (paths from the repository root). */
+function reachableFrom(entry: string): Set<string> {
+  const seen = new Set<string>();
+  const stack = [entry];
+  while (stack.length) {
+    const file = stack.pop()!;
+    if (seen.has(file)) continue;
+    seen.add(file);
+    for (const specifier of importedModules(readFileSync(join(root, file), "utf8"))) {
+      const target = importTarget(file, specifier);
+      if (target === undefined) continue;
+      const resolved = [target, `${target.replace(/\.[cm]?js$/, "")}.ts`, `${target}/index.ts`].find(
+        candidate => existsSync(join(root, candidate)) && statSync(join(root, candidate)).isFile(),
+      );
+      if (resolved) stack.push(resolved);
+    }
+  }
+  return seen;
+}
+
+test("tidy: the reachability check follows relative imports (so the two checks below can fail)", () => {
+  const reached = reachableFrom("tracer/src/index.ts");
+  assert.ok(reached.has("tracer/src/sources/gc.ts"), "index.ts starts the GC source");
+  assert.ok(!reached.has("webview/src/main.ts"));
+});
+
+test("tidy: every tracer source is started: each file of tracer/src/sources/ is reached from tracer/src/index.ts", () => {
+  const reached = reachableFrom("tracer/src/index.ts");
+  assert.deepEqual(
+    sourceFiles("tracer/src/sources").filter(f => !reached.has(f)),
+    [],
+  );
+});
+
+test("tidy: every part of the timeline page is drawn: each file of webview/src/render/ is reached from webview/src/main.ts", () => {
+  const reached = reachableFrom("webview/src/main.ts");
+  assert.deepEqual(
+    sourceFiles("webview/src/render").filter(f => !reached.has(f)),
+    [],
+  );
+});
+
+test("tidy: the compiler adapter is rule-agnostic: no code of server/src/analysis/typescript/ names a rule", () => {
+  const ruleIds = readdirSync(join(root, "server/src/rules"), { withFileTypes: true })
+    .filter(e => e.isDirectory())
+    .map(e => e.name);
+  assert.ok(ruleIds.includes("floating-promise"), "the rule folders are found");
+  const found = sourceFiles("server/src/analysis/typescript").flatMap(f => {
+    const code = codeOf(readFileSync(join(root, f), "utf8"));
+    return ruleIds.filter(id => code.includes(id)).map(id => `${f} names ${id}`);
+  });
+  assert.deepEqual(found, []);
+});

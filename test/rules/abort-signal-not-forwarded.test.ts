@@ -84,7 +84,7 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
   ],
 };
 
-ruleTester<MessageId>("abort-signal-not-forwarded", { valid: cases.valid.map(asPackage), invalid: cases.invalid.map(asPackage) }, { requireMessageIds: true });
+ruleTester<MessageId>("abort-signal-not-forwarded", { valid: cases.valid.map(asPackage), invalid: cases.invalid.map(asPackage) });
 
 test("abort-signal-not-forwarded is off by default", () => {
   assert.equal(abortSignalNotForwarded.meta.enabledByDefault, false);

@@ -12,1400 +12,1394 @@ function withAllExports<T extends CaseBase>(cases: readonly (T | string)[]): T[]
   });
 }
 
-ruleTester<MessageId>(
-  "blocking-call-in-async",
-  {
-    valid: [
-      // Session 10: false classes of the code bases held out at the end of session 9.
+ruleTester<MessageId>("blocking-call-in-async", {
+  valid: [
+    // Session 10: false classes of the code bases held out at the end of session 9.
+    {
+      name: "memoized per key: a property kept once set (x.p = x.p || load()) on an entry of a lasting map",
+      code: `import fs from "node:fs";\nexport class Files {\n  private index = new Map<string, { body?: Buffer; mtime?: Date }>();\n  serve(req: { url: string }, res: { end(b: Buffer): void }) {\n    if (!this.index.has(req.url)) this.index.set(req.url, {});\n    const entry = this.index.get(req.url)!;\n    entry.body = entry.body || fs.readFileSync(req.url);\n    entry.mtime = entry.mtime || fs.statSync(req.url).mtime;\n    res.end(entry.body);\n  }\n}\n`,
+    },
+    {
+      name: "memoized per key: cache[k] = cache[k] || load(k), and cache[k] || (cache[k] = load(k)), on a module-level object",
+      code: `import fs from "node:fs";\nconst pages: Record<string, string> = {};\nconst parts: Record<string, string> = {};\ndeclare const app: { get(p: string, h: (req: { path: string }, res: { end(s: string): void }) => Promise<void>): void };\napp.get("/page", async (req, res) => {\n  pages[req.path] = pages[req.path] || fs.readFileSync(req.path, "utf8");\n  const part = parts[req.path] || (parts[req.path] = fs.readFileSync(req.path + ".part", "utf8"));\n  res.end(pages[req.path]! + part);\n});\n`,
+    },
+    {
+      name: "memoized per key: if (!(k in cache)) { const v = load(k); cache[k] = v; }",
+      code: `import fs from "node:fs";\nconst templates: Record<string, string> = {};\ndeclare const app: { get(p: string, h: (req: { path: string }, res: { end(s: string): void }) => Promise<void>): void };\napp.get("/t", async (req, res) => {\n  if (!(req.path in templates)) {\n    const text = fs.readFileSync(req.path, "utf8");\n    templates[req.path] = text;\n  }\n  res.end(templates[req.path]!);\n});\n`,
+    },
+    {
+      name: "memoized per key: if (!cache.has(k)) cache.set(k, load(k)) on a map the class keeps",
+      code: `import fs from "node:fs";\nexport class Assets {\n  private cache = new Map<string, Buffer>();\n  handle(req: { path: string }, res: { end(b: Buffer): void }) {\n    if (!this.cache.has(req.path)) {\n      this.cache.set(req.path, fs.readFileSync(req.path));\n    }\n    res.end(this.cache.get(req.path)!);\n  }\n}\n`,
+    },
+    {
+      name: "CLI command: a class registered by a decorator named for the command line runs once per invocation",
+      code: `import fs from "node:fs";\ndeclare const cli: { controller(name: string): ClassDecorator };\n@cli.controller("migration:create")\nexport class CreateMigration {\n  async execute(dir: string) {\n    fs.mkdirSync(dir, { recursive: true });\n    fs.writeFileSync(dir + "/1.ts", "");\n  }\n}\n`,
+    },
+    {
+      name: "cost class: elliptic-curve key pairs and HMAC/AES keys cost a fixed few microseconds, like hkdfSync",
+      code: `import crypto from "node:crypto";\nexport function issue(req: { id: string }, res: { end(b: string): void }) {\n  const pair = crypto.generateKeyPairSync("ed25519");\n  const mac = crypto.generateKeySync("hmac", { length: 256 });\n  res.end(pair.publicKey.export({ type: "spki", format: "pem" }).toString() + mac.export().toString("hex") + req.id);\n}\n`,
+    },
+    {
+      name: "CLI command: a *Command class that names its command statically (static commandName)",
+      code: `import fs from "node:fs";\ndeclare class BaseCommand { constructor(); }\nexport class MakeController extends BaseCommand {\n  static commandName = "make:controller";\n  async run() { fs.writeFileSync("controller.ts", ""); }\n}\n`,
+    },
+    {
+      name: "CLI command: a public method of an exported class in the package's cli/ folder is run by the command dispatcher, once",
+      filename: "src/cli/create-migration.ts",
+      code: `import fs from "node:fs";\nexport class CreateMigration {\n  async execute(dir: string) {\n    if (!fs.existsSync(dir)) fs.mkdirSync(dir, { recursive: true });\n    fs.writeFileSync(dir + "/1.ts", "");\n  }\n}\n`,
+    },
+    // Session 9, round 7: false classes of the code bases held out in session 9.
+    {
+      name: "cost class: crypto.hkdfSync per request is a few HMACs of fixed cost, not a work-factor key derivation",
+      code: `import crypto from "node:crypto";\ndeclare const secret: string;\nexport function seal(req: { body: string }, res: { end(b: string): void }) {\n  const salt = crypto.randomBytes(16);\n  const key = Buffer.from(crypto.hkdfSync("sha256", secret, salt, "", 44));\n  res.end(key.toString("hex") + req.body);\n}\nexport async function open(token: string) { return Buffer.from(crypto.hkdfSync("sha256", secret, token, "", 44)); }\n`,
+      options: { uncalledExports: "all" },
+    },
+    {
+      name: "a 'done' listener runs once, after the emitter's work: the final report of a run",
+      code: `import fs from "node:fs";\ndeclare const launcher: { events: { on(event: string, cb: (stats: object) => unknown): void }; run(): void };\nexport async function runTest(output: string) {\n  launcher.events.on("done", async stats => {\n    fs.writeFileSync(output, JSON.stringify(stats));\n    await shutdown();\n  });\n  launcher.run();\n}\ndeclare function shutdown(): Promise<void>;\n`,
+    },
+    {
+      name: "a waterfall step (context, next) that passes its result on with next(null, context) is not middleware",
+      code: `import fs from "node:fs";\ntype Next = (err: Error | null, context?: { files: string[] }) => void;\nfunction addDotEnv(context: { files: string[] }, next: Next) {\n  try {\n    if (fs.statSync(".env")) context.files.push(".env");\n  } catch {}\n  return next(null, context);\n}\ndeclare function waterfall(steps: unknown[], done: Next): void;\nexport function prepare(done: Next) { waterfall([(next: Next) => next(null, { files: [] }), addDotEnv], done); }\n`,
+    },
+    {
+      name: "memoized in a closure: the first request reads the page into a variable of the function that registered the route",
+      code: `import fs from "node:fs";\ndeclare const router: { get(path: string, h: (req: unknown, res: { end(s: string): void }) => void): void };\nfunction loadHtml(dir: string): string { return fs.readFileSync(dir + "/index.html", "utf8"); }\nexport function serveIndex(dir: string) {\n  let indexHtml = "";\n  router.get("/", (req, res) => {\n    if (!indexHtml) {\n      indexHtml = loadHtml(dir);\n    }\n    res.end(indexHtml);\n  });\n}\n`,
+    },
+    // Session 9: false classes of the code bases held out in session 8.
+    {
+      name: "call graph: \`new Loader()\` with \`Loader\` a parameter holding some class is still a call of the method",
+      filename: "loader.ts",
+      code: `import fs from "node:fs";\nexport class BaseLoader {\n  async loadModule(path: string) { return fs.lstatSync(path).isDirectory(); }\n}\n`,
+      files: {
+        "api.ts": `import { BaseLoader } from "./loader.js";\nexport class Api {\n  private async add(Loader: typeof BaseLoader = BaseLoader) {\n    const loader = new Loader();\n    await loader.loadModule("commands");\n  }\n  async init() { await this.add(); }\n}\n`,
+      },
+    },
+    {
+      name: "off by default: a synchronous file watcher's callback (3 of 4 true on the tuning set; a one-shot command tails a file this way)",
+      code: `import fs from "node:fs";\nexport function follow(path: string) {\n  let offset = 0;\n  fs.watch(path, () => {\n    const size = fs.statSync(path).size;\n    if (size > offset) offset = size;\n  });\n}\n`,
+    },
+    {
+      name: "call graph: a same-named method called on an instance of another class is not a call of this one",
+      filename: "server.ts",
+      code: `import fs from "node:fs";\nexport class MediaServer {\n  async run() { fs.mkdirSync("records", { recursive: true }); }\n}\n`,
+      files: {
+        "session.ts": `export class Session {\n  constructor(readonly id: string) {}\n  run() { return this.id; }\n}\n`,
+        "http.ts": `import { Session } from "./session.js";\nexport function handleStream(req: { url: string }, res: unknown) {\n  const session = new Session(req.url);\n  session.run();\n}\n`,
+        "main.ts": `import { MediaServer } from "./server.js";\nconst server = new MediaServer();\nawait server.run();\n`,
+      },
+    },
+    {
+      name: "once per object: a branch that runs while a property is in one state and changes it (through a helper of the file)",
+      code: `import fs from "node:fs";\ninterface User { name: string; password: string }\ndeclare const users: User[];\ndeclare function isHashed(p: string): boolean;\ndeclare function hash(p: string): string;\nfunction migrate(user: User) {\n  user.password = hash(user.password);\n  fs.writeFileSync("users.json", JSON.stringify(users));\n}\nexport function login(req: { body: { name: string } }, res: { end(): void }) {\n  const user = users.find(u => u.name === req.body.name)!;\n  if (!isHashed(user.password)) {\n    migrate(user);\n  }\n  res.end();\n}\n`,
+    },
+    {
+      name: "once per object: the branch changes the tested property itself",
+      code: `import fs from "node:fs";\ninterface Row { id: string; version: number }\ndeclare function isCurrent(v: number): boolean;\nexport function handle(req: { row: Row }, res: { end(): void }) {\n  if (!isCurrent(req.row.version)) {\n    req.row.version = 2;\n    fs.writeFileSync("rows/" + req.row.id, JSON.stringify(req.row));\n  }\n  res.end();\n}\n`,
+    },
+    {
+      name: "fan-out over a handful of items written in the code: the parts of one operation, no outside work",
+      code: `import fs from "node:fs";\nimport fsp from "node:fs/promises";\nasync function printVersions(root: string) {\n  const names = ["core", "cli", "android", "ios"];\n  await Promise.all(names.map(async name => {\n    const path = fs.existsSync(root + "/" + name) ? root + "/" + name : undefined;\n    if (path) console.log(await fsp.readFile(path + "/package.json", "utf8"));\n  }));\n}\nexport async function doctor(root: string) { await printVersions(root); }\n`,
+      options: { metadataCalls: "same" },
+    },
+    {
+      name: "a terminal prompt's lines (readline on the process's standard input) are a person typing, one at a time",
+      code: `import fs from "node:fs";\nimport readline from "node:readline";\nlet rl: readline.Interface | undefined;\nasync function onLine(cmd: string) {\n  if (cmd === "exit") fs.appendFileSync(".history", cmd + "\\n");\n}\nexport function pause() {\n  rl = readline.createInterface({ input: process.stdin, output: process.stdout });\n  rl.on("line", onLine);\n}\n`,
+    },
+    {
+      name: "public API evidence: a class that extends another package's class is that package's plugin (it calls the methods as it chooses)",
+      code: `import fs from "node:fs";\nimport Helper from "test-framework-helper";\nexport default class Browser extends Helper {\n  async attachFile(path: string) { return fs.readFileSync(path); }\n}\n`,
+      files: { "framework.d.ts": `declare module "test-framework-helper" { export default class Helper { debug(msg: string): void } }\n` },
+    },
+    {
+      name: "call graph: calls are found in a JavaScript class with JSDoc type tags (TypeScript 7 lists them as statements of the file)",
+      filename: "store.js",
+      code: `const fs = require("fs");\nclass Store {\n  async save(name) { fs.writeFileSync(name + ".json", "{}"); }\n}\nmodule.exports = Store;\n`,
+      files: {
+        "client.js": `const path = require("path");\nconst Store = require("./store");\nclass Client {\n  constructor() { this.store = new Store(); }\n  async initialize() { await this.store.save(path.join("data", "session")); }\n  /** @typedef {{ path: string }} ClientOptions */\n  options() { return {}; }\n}\nmodule.exports = Client;\n`,
+      },
+    },
+    // callerEvidence "measured" (the default): kinds of evidence that were wrong too often through callers count for their own code only.
+    {
+      name: "callerEvidence measured: a request handler's evidence reaches the function it calls, not what that one calls",
+      code: `import fs from "node:fs";\nasync function writeLog(line: string) { fs.appendFileSync("app.log", line); }\nasync function record(line: string) { await writeLog(line); }\ndeclare const app: { post(p: string, h: (req: { body: string }, res: unknown) => Promise<void>): void };\napp.post("/events", async (req, res) => { await record(req.body); });\n`,
+    },
+    {
+      name: "callerEvidence measured: a listener's evidence does not reach the functions it calls",
+      code: `import fs from "node:fs";\nasync function save(msg: string) { fs.writeFileSync("last.json", msg); }\ndeclare const bus: { on(event: string, cb: (msg: string) => void): void };\nbus.on("message", msg => { void save(msg); });\n`,
+    },
+    {
+      name: "callerEvidence measured: a synchronous map callback inside Promise.all is no evidence",
+      code: `import fs from "node:fs";\nimport fsp from "node:fs/promises";\nexport async function sizes(files: string[]) {\n  return Promise.all(files.map(f => { const meta = fs.readFileSync(f + ".meta", "utf8"); return fsp.readFile(f).then(b => b.length + meta.length); }));\n}\n`,
+    },
+    {
+      name: "evidence: a recursion on the callers' path proves nothing (a one-time walk of a build step)",
+      code: `import fs from "node:fs";\nasync function visit(dir: string): Promise<void> { fs.readdirSync(dir); await step(dir + "/x"); }\nasync function step(dir: string): Promise<void> { if (dir.length < 50) await visit(dir); }\nexport async function build() { await visit("src"); }\n`,
+      options: { callerEvidence: "all" },
+    },
+    {
+      name: "evidence: a repeating timer's callback serves for its own body only, not for the steps it calls (a restart)",
+      code: `import fs from "node:fs";\nasync function restartInBackground(log: string) { fs.writeFileSync(log, ""); }\nexport function watchVersion(current: () => string, started: string) {\n  setInterval(() => { if (current() !== started) void restartInBackground("daemon.log"); }, 20);\n}\n`,
+    },
+    {
+      name: "evidence: a class kept in its module (declared in a function) is handed to a library that calls its methods: no evidence",
+      code: `import fs from "node:fs";\ndeclare class BaseHost { resolve(name: string): Promise<unknown> }\nexport async function hostFor(root: string): Promise<BaseHost> {\n  class Host extends BaseHost {\n    async resolve(name: string) { return JSON.parse(fs.readFileSync(root + "/" + name, "utf8")) as unknown; }\n  }\n  return new Host();\n}\n`,
+    },
+    {
+      name: "per-key cache checked with an early return inside a try that wraps the whole body",
+      code: `import fs from "node:fs";\nconst cache: Record<string, string> = {};\nfunction info(key: string): string {\n  try {\n    if (cache[key]) return cache[key];\n    const text = fs.readFileSync(key + ".json", "utf8");\n    cache[key] = text;\n    return text;\n  } catch (e) {\n    throw new Error("cannot read " + key);\n  }\n}\ndeclare const app: { get(p: string, h: (req: { url: string }, res: unknown) => Promise<void>): void };\napp.get("/info", async (req) => { info(req.url); });\n`,
+    },
+    {
+      name: "sync handler: a listener of an event that is not outside work (an archive's entries) shows nothing",
+      code: `import fs from "node:fs";\ndeclare const extract: { on(event: string, cb: (name: string) => void): void };\nextract.on("entry", name => { fs.mkdirSync(name, { recursive: true }); });\n`,
+    },
+    {
+      name: "sync handler: a repeating timer's callback shows nothing (it often runs a one-time step and clears itself)",
+      code: `import fs from "node:fs";\nconst id = setInterval(() => { clearInterval(id); fs.writeFileSync("snapshot.json", "{}"); }, 100);\n`,
+    },
+    // Default: code nothing in the project calls serves only as a public method of a class.
+    {
+      name: "evidence: an exported function nothing in the project calls shows nothing (uncalledExports: classMethods)",
+      code: `import fs from "node:fs";\nexport async function deploy(dir: string) { fs.rmSync(dir, { recursive: true }); }\n`,
+    },
+    {
+      name: "evidence: an uncalled public method shows only its own body serves, not the steps it calls (a private step)",
+      code: `import fs from "node:fs";\nexport class Installer {\n  async install(dir: string) { await this.download(dir); await this.cleanUp(dir); }\n  private async download(dir: string) { await Promise.resolve(dir); }\n  private async cleanUp(dir: string) { fs.rmSync(dir + "/tmp", { recursive: true }); }\n}\n`,
+    },
+    {
+      name: "evidence: an uncalled public method shows nothing about a public step it calls",
+      code: `import fs from "node:fs";\nexport class Installer {\n  async install(dir: string) { await this.cleanUp(dir); }\n  async cleanUp(dir: string) { fs.rmSync(dir + "/tmp", { recursive: true }); }\n}\n`,
+    },
+    {
+      name: "evidence: an uncalled public method in another file shows nothing about the helper it calls",
+      code: `import fs from "node:fs";\nexport async function saveArtifacts(dir: string, data: string) { fs.writeFileSync(dir + "/artifacts.json", data); }\n`,
+      files: {
+        "runner.ts": `import { saveArtifacts } from "./file.js";\nexport class Runner {\n  async run(dir: string) { await saveArtifacts(dir, "{}"); }\n}\n`,
+      },
+    },
+    {
+      name: "evidence: an object's method nothing in the project calls shows nothing",
+      code: `import fs from "node:fs";\nexport function createBuilder(out: string) {\n  return { async writeFallback(html: string) { fs.writeFileSync(out, html); } };\n}\n`,
+    },
+    {
+      name: "evidence: `page.render()` on a value is not a call of an exported function named render",
+      filename: "render.ts",
+      code: `import fs from "node:fs";\nexport async function render(out: string) { fs.writeFileSync(out, "<html></html>"); }\n`,
+      files: {
+        "routes.ts": `export function routes(app: { get(p: string, h: (req: unknown, res: unknown) => Promise<void>): void }, page: { render(): Promise<void> }) {\n  app.get("/page", async (req, res) => { await page.render(); });\n}\n`,
+      },
+    },
+    ...withAllExports<CaseBase>([
+      // Module top level: nothing else runs yet.
+      `import fs from "node:fs";\nexport const config = fs.readFileSync("config.json", "utf8");\n`,
+      // A sync function nobody calls from async code.
+      `import fs from "node:fs";\nexport function readAll(p: string) { return fs.readFileSync(p, "utf8"); }\n`,
+      // The user's own method that happens to be called readFileSync.
+      `class Cache { readFileSync(p: string) { return p; } }\nexport async function get(c: Cache) { return c.readFileSync("x"); }\n`,
+      // The promise API, awaited.
+      `import fs from "node:fs";\nexport async function read(p: string) { return fs.promises.readFile(p, "utf8"); }\n`,
+      // A parameter that shadows the module name.
+      `import fs from "node:fs";\nexport async function read(fs: { readFileSync(p: string): string }) { return fs.readFileSync("x"); }\nvoid fs;\n`,
+      // Timer callbacks are not async context (DESIGN section 2).
+      `import fs from "node:fs";\nexport async function later() { setTimeout(() => fs.readFileSync("x"), 10); }\n`,
+      // Suppressed with a reason.
+      `import fs from "node:fs";\nexport async function boot() {\n  // loopscope-ignore-next-line blocking-call-in-async -- runs once at startup\n  return fs.readFileSync("x", "utf8");\n}\n`,
+      // File-wide suppression.
+      `// loopscope-ignore-file blocking-call-in-async\nimport fs from "node:fs";\nexport async function boot() { return fs.readFileSync("x", "utf8"); }\n`,
+      // Cheap synchronous crypto is not listed.
+      `import crypto from "node:crypto";\nexport async function id() { return crypto.randomUUID() + crypto.createHash("sha256").update("x").digest("hex"); }\n`,
+      // Asynchronous child processes.
+      `import { spawn } from "node:child_process";\nexport async function run() { return spawn("ls"); }\n`,
+      // An async helper: its own blocking call is reported inside it, not at every caller.
       {
-        name: "memoized per key: a property kept once set (x.p = x.p || load()) on an entry of a lasting map",
-        code: `import fs from "node:fs";\nexport class Files {\n  private index = new Map<string, { body?: Buffer; mtime?: Date }>();\n  serve(req: { url: string }, res: { end(b: Buffer): void }) {\n    if (!this.index.has(req.url)) this.index.set(req.url, {});\n    const entry = this.index.get(req.url)!;\n    entry.body = entry.body || fs.readFileSync(req.url);\n    entry.mtime = entry.mtime || fs.statSync(req.url).mtime;\n    res.end(entry.body);\n  }\n}\n`,
+        name: "call to an async helper in another file",
+        code: `import { load } from "./helper.js";\nexport async function handler() { return load(); }\n`,
+        files: { "helper.ts": `export async function load() { return 1; }\n` },
+      },
+      // Worker thread files can be switched off.
+      {
+        name: "worker file with workerThreadFiles: off",
+        code: `import { parentPort } from "node:worker_threads";\nimport fs from "node:fs";\nparentPort?.on("message", async () => { parentPort?.postMessage(fs.readFileSync("x")); });\n`,
+        options: { workerThreadFiles: "off" },
+      },
+      // A sync helper that only calls non-blocking code.
+      `function add(a: number, b: number) { return a + b; }\nexport async function sum() { return add(1, 2); }\n`,
+      // Memoized loads: read once into a cache, then served from memory (like startup code).
+      {
+        name: "memoized load through a Map, used from async code",
+        code: `import { readFileSync } from "node:fs";\nconst cache = new Map<string, string>();\nfunction load(name: string): string {\n  let sql = cache.get(name);\n  if (sql === undefined) {\n    sql = readFileSync(name + ".sql", "utf8");\n    cache.set(name, sql);\n  }\n  return sql;\n}\nexport async function run(name: string) { return load(name); }\n`,
+      },
+      `import fs from "node:fs";\nexport class Pages {\n  private template: string | undefined;\n  async render() {\n    if (!this.template) this.template = fs.readFileSync("page.html", "utf8");\n    return this.template;\n  }\n}\n`,
+      `import fs from "node:fs";\nlet config: { port: number } | undefined;\nexport async function port() {\n  config ??= JSON.parse(fs.readFileSync("config.json", "utf8")) as { port: number };\n  return config.port;\n}\n`,
+      // Test files: set-up that blocks delays only that test.
+      {
+        name: "test file",
+        filename: "config.test.ts",
+        code: `import fs from "node:fs";\nexport async function setup() { return fs.readFileSync("fixture.json", "utf8"); }\n`,
+      },
+      // Start-up code (docs: "Start-up code"): runs once while the program starts, like module top level.
+      {
+        name: "startup: main() called at top level",
+        code: `import fs from "node:fs";\nasync function main() { const config = fs.readFileSync("config.json", "utf8"); console.log(config); }\nmain().catch(console.error);\n`,
       },
       {
-        name: "memoized per key: cache[k] = cache[k] || load(k), and cache[k] || (cache[k] = load(k)), on a module-level object",
-        code: `import fs from "node:fs";\nconst pages: Record<string, string> = {};\nconst parts: Record<string, string> = {};\ndeclare const app: { get(p: string, h: (req: { path: string }, res: { end(s: string): void }) => Promise<void>): void };\napp.get("/page", async (req, res) => {\n  pages[req.path] = pages[req.path] || fs.readFileSync(req.path, "utf8");\n  const part = parts[req.path] || (parts[req.path] = fs.readFileSync(req.path + ".part", "utf8"));\n  res.end(pages[req.path]! + part);\n});\n`,
+        name: "startup: exported start()",
+        code: `import { readFileSync } from "node:fs";\nexport async function start() { return JSON.parse(readFileSync("config.json", "utf8")) as unknown; }\n`,
       },
       {
-        name: "memoized per key: if (!(k in cache)) { const v = load(k); cache[k] = v; }",
-        code: `import fs from "node:fs";\nconst templates: Record<string, string> = {};\ndeclare const app: { get(p: string, h: (req: { path: string }, res: { end(s: string): void }) => Promise<void>): void };\napp.get("/t", async (req, res) => {\n  if (!(req.path in templates)) {\n    const text = fs.readFileSync(req.path, "utf8");\n    templates[req.path] = text;\n  }\n  res.end(templates[req.path]!);\n});\n`,
+        name: "startup: init() method of a service",
+        code: `import fs from "node:fs";\nexport class Mailer {\n  private template = "";\n  async init() { this.template = fs.readFileSync("mail.html", "utf8"); }\n  get body() { return this.template; }\n}\n`,
       },
       {
-        name: "memoized per key: if (!cache.has(k)) cache.set(k, load(k)) on a map the class keeps",
-        code: `import fs from "node:fs";\nexport class Assets {\n  private cache = new Map<string, Buffer>();\n  handle(req: { path: string }, res: { end(b: Buffer): void }) {\n    if (!this.cache.has(req.path)) {\n      this.cache.set(req.path, fs.readFileSync(req.path));\n    }\n    res.end(this.cache.get(req.path)!);\n  }\n}\n`,
+        name: "startup: configuration loader by name",
+        code: `import fs from "node:fs";\nexport async function loadServiceConfig(p: string) { return JSON.parse(fs.readFileSync(p, "utf8")) as unknown; }\n`,
       },
       {
-        name: "CLI command: a class registered by a decorator named for the command line runs once per invocation",
-        code: `import fs from "node:fs";\ndeclare const cli: { controller(name: string): ClassDecorator };\n@cli.controller("migration:create")\nexport class CreateMigration {\n  async execute(dir: string) {\n    fs.mkdirSync(dir, { recursive: true });\n    fs.writeFileSync(dir + "/1.ts", "");\n  }\n}\n`,
+        name: "startup: every method of a configuration reader class",
+        code: `import fs from "node:fs";\nexport class ConnectionOptionsReader {\n  async get() { return this.load(); }\n  protected async load() { return fs.existsSync("ormconfig.json") ? fs.readFileSync("ormconfig.json", "utf8") : undefined; }\n}\n`,
       },
       {
-        name: "cost class: elliptic-curve key pairs and HMAC/AES keys cost a fixed few microseconds, like hkdfSync",
-        code: `import crypto from "node:crypto";\nexport function issue(req: { id: string }, res: { end(b: string): void }) {\n  const pair = crypto.generateKeyPairSync("ed25519");\n  const mac = crypto.generateKeySync("hmac", { length: 256 });\n  res.end(pair.publicKey.export({ type: "spki", format: "pem" }).toString() + mac.export().toString("hex") + req.id);\n}\n`,
+        name: "startup: NestJS onModuleInit hook",
+        code: `import fs from "node:fs";\nexport class KeysService {\n  key = "";\n  async onModuleInit() { this.key = fs.readFileSync("key.pem", "utf8"); }\n}\n`,
       },
       {
-        name: "CLI command: a *Command class that names its command statically (static commandName)",
-        code: `import fs from "node:fs";\ndeclare class BaseCommand { constructor(); }\nexport class MakeController extends BaseCommand {\n  static commandName = "make:controller";\n  async run() { fs.writeFileSync("controller.ts", ""); }\n}\n`,
+        name: "startup: async IIFE at top level",
+        code: `import fs from "node:fs";\n(async () => { console.log(fs.readFileSync("banner.txt", "utf8")); })().catch(console.error);\n`,
       },
       {
-        name: "CLI command: a public method of an exported class in the package's cli/ folder is run by the command dispatcher, once",
-        filename: "src/cli/create-migration.ts",
-        code: `import fs from "node:fs";\nexport class CreateMigration {\n  async execute(dir: string) {\n    if (!fs.existsSync(dir)) fs.mkdirSync(dir, { recursive: true });\n    fs.writeFileSync(dir + "/1.ts", "");\n  }\n}\n`,
+        name: "startup: process.nextTick callback at top level",
+        code: `import fs from "node:fs";\nprocess.nextTick(async () => { console.log(fs.existsSync("ca.pem")); });\n`,
       },
-      // Session 9, round 7: false classes of the code bases held out in session 9.
       {
-        name: "cost class: crypto.hkdfSync per request is a few HMACs of fixed cost, not a work-factor key derivation",
-        code: `import crypto from "node:crypto";\ndeclare const secret: string;\nexport function seal(req: { body: string }, res: { end(b: string): void }) {\n  const salt = crypto.randomBytes(16);\n  const key = Buffer.from(crypto.hkdfSync("sha256", secret, salt, "", 44));\n  res.end(key.toString("hex") + req.body);\n}\nexport async function open(token: string) { return Buffer.from(crypto.hkdfSync("sha256", secret, token, "", 44)); }\n`,
+        name: "startup: .then callback of a top-level chain",
+        code: `import fs from "node:fs";\nPromise.resolve().then(() => fs.writeFileSync("pid", String(process.pid)));\n`,
+      },
+      {
+        name: "startup: listen callback at top level",
+        code: `import fs from "node:fs";\nconst app = { get(path: string, handler: (req: unknown) => unknown) { void path; void handler; }, use(handler: unknown) { void handler; }, listen(port: number, done?: () => unknown) { void port; void done; } };\napp.listen(3000, async () => { fs.writeFileSync("ready", "1"); });\n`,
+      },
+      {
+        name: "startup: file-private helper called only from start()",
+        code: `import fs from "node:fs";\nasync function loadTemplates() { return fs.readdirSync("templates"); }\nexport async function start() { const t = await loadTemplates(); return t.length; }\n`,
+      },
+      {
+        name: "startup: helper called only at top level and from a start-up helper",
+        code: `import fs from "node:fs";\nasync function readKeys() { return fs.readFileSync("keys.json", "utf8"); }\nasync function prepare() { return readKeys(); }\nawait prepare();\n`,
+      },
+      {
+        name: "startup: private method called only from init()",
+        code: `import fs from "node:fs";\nexport class Themes {\n  private css = "";\n  async init() { await this.loadCss(); }\n  private async loadCss() { this.css = fs.readFileSync("theme.css", "utf8"); }\n  get style() { return this.css; }\n}\n`,
+      },
+      {
+        name: "startup: a function that builds the application (calls createApp)",
+        code: `import fs from "node:fs";\ndeclare function createApp(config: unknown): Promise<unknown>;\nexport async function create(opts: { caFile: string }) {\n  const ca = fs.existsSync(opts.caFile) ? fs.readFileSync(opts.caFile) : undefined;\n  return createApp({ ca });\n}\n`,
+      },
+      {
+        name: "startup: a function that registers routes reads its templates first",
+        code: `import fs from "node:fs";\nconst app = { get(path: string, handler: (req: unknown) => unknown) { void path; void handler; }, use(handler: unknown) { void handler; }, listen(port: number, done?: () => unknown) { void port; void done; } };\nexport async function expressCreateServer() {\n  const page = fs.readFileSync("pad.html", "utf8");\n  app.get("/p/" + "pad", () => page);\n}\n`,
+      },
+      {
+        name: "startup: a fastify-style plugin (registers routes)",
+        code: `import fs from "node:fs";\ninterface Fastify { get(path: string, h: () => unknown): void }\nexport default async function routes(fastify: Fastify) {\n  const schema = fs.readFileSync("schema.json", "utf8");\n  fastify.get(\`/schema\`, async () => schema);\n}\n`,
+      },
+      {
+        name: "startup: an option adds a start-up function",
+        options: { startupFunctions: ["warm*"] },
+        code: `import fs from "node:fs";\nexport async function warmCaches() { return fs.readdirSync("cache"); }\n`,
+      },
+      {
+        name: "startup: an option adds a Class.* pattern",
+        options: { startupFunctions: ["Boot*.*"] },
+        code: `import fs from "node:fs";\nexport class BootSequence { async run() { return fs.readdirSync("plugins"); } }\n`,
+      },
+      // Start-up across files (docs: "Start-up code", rule 5) and CLI commands (rule 6).
+      {
+        name: "startup across files: an exported loader only another file's app builder calls",
+        code: `import fs from "node:fs";\nexport async function loadIndexHtml() { return fs.readFileSync("index.html", "utf8"); }\n`,
+        files: {
+          "app.ts": `import { loadIndexHtml } from "./case.js";\ndeclare function createApp(html: string): unknown;\nexport async function getApp() { const html = await loadIndexHtml(); return createApp(html); }\n`,
+        },
+      },
+      {
+        name: "startup across files: two files deep, re-exported by an index, called from main()",
+        code: `import fs from "node:fs";\nexport async function readKeys() { return fs.readFileSync("keys.pem", "utf8"); }\n`,
+        files: {
+          "index.ts": `export { readKeys } from "./case.js";\n`,
+          "tls.ts": `import { readKeys } from "./index.js";\nexport async function tlsOptions() { return { key: await readKeys() }; }\n`,
+          "main.ts": `import { tlsOptions } from "./tls.js";\nasync function main() { console.log(await tlsOptions()); }\nmain().catch(console.error);\n`,
+        },
+      },
+      {
+        name: "startup across files: a public method only called from another file's start-up code",
+        code: `import fs from "node:fs";\nexport class Plugins {\n  async discoverPlugins() { return fs.readdirSync("plugins"); }\n}\n`,
+        files: {
+          "server.ts": `import { Plugins } from "./case.js";\nexport async function start() { const p = new Plugins(); return p.discoverPlugins(); }\n`,
+        },
+      },
+      {
+        name: "startup across files: a file-local function exported by assignment, called from main() in another file",
+        filename: "run.cjs",
+        code: `const fs = require("fs");\nconst prepareOptions = async (argv) => { if (fs.readFileSync(argv.config, "utf8")) return argv; };\nexports.prepareOptions = prepareOptions;\n`,
+        files: {
+          "cli.cjs": `const run = require("./run.cjs");\nconst runCommand = async (args) => { await run.prepareOptions(args); };\nexports.main = async (argv) => { await runCommand(argv); };\n`,
+        },
+      },
+      {
+        name: "startup across files: a same-named parameter in a file that does not import the function is not a use of it",
+        code: `import fs from "node:fs";\nexport class Client {\n  async initialize(loadApis = true) { if (loadApis) return this.loadApis(); }\n  async loadApis() { return fs.readdirSync("api"); }\n}\n`,
+        files: {
+          "index.ts": `import { Client } from "./case.js";\nexport function launch({ loadApis = true } = {}) { return new Client().initialize(loadApis); }\n`,
+        },
+      },
+      {
+        name: "CLI command: a method of a class extending a *Command base",
+        code: `import fs from "node:fs";\ndeclare class BaseCommand { constructor(); }\nexport class Init extends BaseCommand {\n  static usage = ["[<dir>]"];\n  async exec(dir: string) { return fs.readFileSync(dir + "/package.json", "utf8"); }\n}\n`,
+      },
+      {
+        name: "CLI command: a callback given to .action(...)",
+        code: `import fs from "node:fs";\ndeclare const program: { command(name: string): { action(fn: (...args: string[]) => unknown): void } };\nprogram.command("build").action(async (out: string) => { fs.writeFileSync(out, "{}"); });\n`,
+      },
+      {
+        name: "startup: names in snake_case and with an Async suffix",
+        code: `import fs from "node:fs";\nexport async function load_app_config(cwd: string) { return fs.readFileSync(cwd + "/app.config.json", "utf8"); }\nexport class Runner { async setupAsync() { return fs.readdirSync("hooks"); } }\n`,
+      },
+      {
+        name: "startup: one-time build-tool plugin hooks, also in object form",
+        code: `import fs from "node:fs";\nexport function plugin() {\n  return {\n    name: "my-plugin",\n    async configResolved() { fs.existsSync("a.config.js"); },\n    writeBundle: { sequential: true, async handler() { fs.writeFileSync("dist/manifest.json", "{}"); } },\n  };\n}\n`,
+      },
+      {
+        name: "shutdown: an async SIGTERM handler",
+        code: `import fs from "node:fs";\nexport function watchSignals(pidFile: string) {\n  process.on("SIGTERM", async () => { fs.rmSync(pidFile, { force: true }); process.exit(0); });\n}\n`,
+      },
+      {
+        name: "shutdown: a hook by name",
+        code: `import fs from "node:fs";\nexport class Store { async onApplicationShutdown() { fs.writeFileSync("store.snapshot", "{}"); } }\n`,
+      },
+      // Serving evidence (serving-evidence.ts): without it, async code is not reported.
+      {
+        name: "evidence: a helper whose only caller is a callback handed to a library that is no limiter",
+        filename: "upload.ts",
+        code: `import fs from "node:fs";\nexport async function upload(f: string) {\n  const body = fs.readFileSync(f);\n  await fetch("https://example.com", { method: "PUT", body });\n}\n`,
+        files: {
+          "deploy.ts": `import { upload } from "./upload.js";\ndeclare function withSpinner<T>(task: () => Promise<T>): Promise<T>;\nexport function deployOne(file: string) {\n  return withSpinner(async () => upload(file));\n}\n`,
+        },
+      },
+      {
+        name: "evidence: a callback handed to a library that is not a source of repeated work",
+        code: `import fs from "node:fs";\nexport function wire(program: { hook(name: string, cb: () => Promise<void>): void }) {\n  program.hook("preAction", async () => { fs.readFileSync("cfg.json", "utf8"); });\n}\n`,
+      },
+      {
+        name: "evidence: a file-private function stored in a table, never registered as a handler",
+        code: `import fs from "node:fs";\nasync function clean(dir: string) { fs.rmSync(dir, { recursive: true }); }\nconst steps = [clean];\nexport function stepCount() { return steps.length; }\n`,
+      },
+      {
+        name: "evidence: an exported function whose only caller in the project is a callback handed to a library",
+        code: `import { save } from "./save.js";\nexport function wire(program: { hook(name: string, cb: () => Promise<void>): void }) {\n  program.hook("postAction", async () => { await save("out.json"); });\n}\n`,
+        files: { "save.ts": `import fs from "node:fs";\nexport async function save(p: string) { fs.writeFileSync(p, "{}"); }\n` },
+      },
+      // Done once behind a flag that outlives the call.
+      {
+        name: "once guard: if (!flag) { ...; flag = true }",
+        code: `import fs from "node:fs";\nlet themeLoaded = false;\nlet css = "";\nexport async function theme(active: boolean) {\n  if (active && !themeLoaded) {\n    css = fs.readFileSync("theme.css", "utf8");\n    themeLoaded = true;\n  }\n  return css;\n}\n`,
+      },
+      {
+        name: "once guard: early return on a property set later",
+        code: `import fs from "node:fs";\nexport class Keys {\n  private ready = false;\n  private key = "";\n  async ensure() {\n    if (this.ready) return;\n    this.key = fs.readFileSync("key.pem", "utf8");\n    this.ready = true;\n  }\n}\n`,
+      },
+      {
+        name: "memoized promise of a private method",
+        code: `import fs from "node:fs";\nexport class Data {\n  private global: Promise<string> | undefined;\n  async getGlobal() {\n    if (!this.global) this.global = this.#load();\n    return this.global;\n  }\n  async #load() { return fs.readFileSync("global.json", "utf8"); }\n}\n`,
+      },
+      {
+        name: "memoized through a helper and ||",
+        code: `import fs from "node:fs";\nlet inContainer: boolean | undefined;\nfunction hasDockerEnv() { try { fs.statSync("/.dockerenv"); return true; } catch { return false; } }\nfunction hasCgroup() { return fs.readFileSync("/proc/self/cgroup", "utf8").includes("docker"); }\nfunction isInContainer() {\n  if (inContainer === undefined) inContainer = hasDockerEnv() || hasCgroup();\n  return inContainer;\n}\nexport async function report() { return { container: isInContainer() }; }\n`,
+      },
+      // Scripts: one-shot programs run from a shell.
+      {
+        name: "a file in a scripts/ folder",
+        filename: "scripts/generate.ts",
+        files: { "scripts/.keep": "" },
+        code: `import fs from "node:fs";\nexport async function generate(out: string) { fs.writeFileSync(out, "[]"); return fs.statSync(out).size; }\n`,
+      },
+      // Deliberate synchronous code, said at the source (docs: "Deliberate synchronous code").
+      {
+        name: "suppressed at the source: an ignore comment in a helper silences its callers in other files",
+        code: `import { writeLockFile } from "./lock.js";\nexport async function handler() { writeLockFile("x"); }\n`,
+        files: {
+          "lock.ts": `import fs from "node:fs";\nexport function writeLockFile(p: string) {\n  // loopscope-ignore-next-line blocking-call-in-async -- an atomic rename: no half-written lock file\n  fs.renameSync(p + ".tmp", p);\n}\n`,
+        },
+      },
+      {
+        name: "suppressed at the source: the helper's comment is used, not reported as unused",
+        noFindingsAtAll: true,
+        code: `import fs from "node:fs";\nexport function writeLockFile(p: string) {\n  // loopscope-ignore-next-line blocking-call-in-async -- an atomic rename: no half-written lock file\n  fs.renameSync(p + ".tmp", p);\n}\nexport async function handler() { writeLockFile("x"); }\n`,
+      },
+      {
+        name: "suppressed at the call of a project helper that blocks: the comment hides the finding and is used",
+        noFindingsAtAll: true,
+        code: `import { readFileSync } from "node:fs";\nfunction load() { return readFileSync("x", "utf8"); }\nexport class Store {\n  async get() {\n    // loopscope-ignore-next-line blocking-call-in-async -- a few bytes\n    return load();\n  }\n}\n`,
+      },
+      {
+        name: "suppressed at the call of a helper that blocks, in code nothing shows to serve: still used",
+        noFindingsAtAll: true,
+        code: `import { readFileSync } from "node:fs";\nfunction load() { return readFileSync("x", "utf8"); }\nasync function f() {\n  // loopscope-ignore-next-line blocking-call-in-async\n  return load();\n}\nf();\n`,
+      },
+      {
+        name: "suppressed at the source: a sync helper nobody calls from async code keeps its comment used",
+        noFindingsAtAll: true,
+        code: `import fs from "node:fs";\nexport function cleanUp(p: string) {\n  // loopscope-ignore-next-line blocking-call-in-async -- runs in process.on("exit"), which cannot wait\n  fs.rmSync(p, { force: true });\n}\n`,
+      },
+      {
+        name: "@loopscope-sync-ok on a helper silences its callers in other files",
+        code: `import { readState } from "./state.js";\nexport async function handler() { return readState().length; }\n`,
+        files: {
+          "state.ts": `import fs from "node:fs";\n/**\n * Reads the state file.\n * @loopscope-sync-ok a few bytes, read under a lock that must not yield\n */\nexport function readState() { return fs.readFileSync("state.json", "utf8"); }\n`,
+        },
+      },
+      {
+        name: "@loopscope-sync-ok on an async function covers its own calls",
+        code: `import fs from "node:fs";\n/** @loopscope-sync-ok the response must be flushed before the process exits */\nexport async function flushAndExit() { fs.writeFileSync("out.log", "done"); }\n`,
+      },
+      {
+        name: "a comment that says the call is synchronous on purpose, and why",
+        code: `import fs from "node:fs";\nexport async function save(p: string, data: string) {\n  fs.writeFileSync(p + ".tmp", data);\n  // Sync on purpose: the rename must be atomic with the write above.\n  fs.renameSync(p + ".tmp", p);\n}\n`.replace(
+          `  fs.writeFileSync(p + ".tmp", data);\n`,
+          "",
+        ),
+      },
+      {
+        name: "a trailing comment giving the reason",
+        code: `import fs from "node:fs";\nexport async function onShutdown(p: string) {\n  fs.rmSync(p, { force: true }); // synchronous because the process exits right after\n}\n`,
+      },
+      {
+        name: "a deliberately synchronous helper (its doc says why) silences its callers",
+        code: `import { saveAtExit } from "./exit.js";\nexport async function stop() { saveAtExit(); }\n`,
+        files: {
+          "exit.ts": `import fs from "node:fs";\n/** Writes the journal synchronously, because it runs in an exit handler where nothing can be awaited. */\nexport function saveAtExit() { fs.writeFileSync("journal", "x"); }\n`,
+        },
+      },
+      {
+        name: "a comment opening the helper's body names the blocking wait and why silences its callers",
         options: { uncalledExports: "all" },
+        code: `declare const shared: Int32Array;\nfunction waitForWork() {\n  // Between tasks the only thing to happen next is the parent's signal: wait for it with Atomics.wait()\n  // in order to avoid the cost of a message event.\n  let seen = 0;\n  while (seen === 0) {\n    Atomics.wait(shared, 0, 0);\n    seen = Atomics.load(shared, 0);\n  }\n}\nexport async function next() { waitForWork(); }\n`,
       },
       {
-        name: "a 'done' listener runs once, after the emitter's work: the final report of a run",
-        code: `import fs from "node:fs";\ndeclare const launcher: { events: { on(event: string, cb: (stats: object) => unknown): void }; run(): void };\nexport async function runTest(output: string) {\n  launcher.events.on("done", async stats => {\n    fs.writeFileSync(output, JSON.stringify(stats));\n    await shutdown();\n  });\n  launcher.run();\n}\ndeclare function shutdown(): Promise<void>;\n`,
-      },
-      {
-        name: "a waterfall step (context, next) that passes its result on with next(null, context) is not middleware",
-        code: `import fs from "node:fs";\ntype Next = (err: Error | null, context?: { files: string[] }) => void;\nfunction addDotEnv(context: { files: string[] }, next: Next) {\n  try {\n    if (fs.statSync(".env")) context.files.push(".env");\n  } catch {}\n  return next(null, context);\n}\ndeclare function waterfall(steps: unknown[], done: Next): void;\nexport function prepare(done: Next) { waterfall([(next: Next) => next(null, { files: [] }), addDotEnv], done); }\n`,
-      },
-      {
-        name: "memoized in a closure: the first request reads the page into a variable of the function that registered the route",
-        code: `import fs from "node:fs";\ndeclare const router: { get(path: string, h: (req: unknown, res: { end(s: string): void }) => void): void };\nfunction loadHtml(dir: string): string { return fs.readFileSync(dir + "/index.html", "utf8"); }\nexport function serveIndex(dir: string) {\n  let indexHtml = "";\n  router.get("/", (req, res) => {\n    if (!indexHtml) {\n      indexHtml = loadHtml(dir);\n    }\n    res.end(indexHtml);\n  });\n}\n`,
-      },
-      // Session 9: false classes of the code bases held out in session 8.
-      {
-        name: "call graph: \`new Loader()\` with \`Loader\` a parameter holding some class is still a call of the method",
-        filename: "loader.ts",
-        code: `import fs from "node:fs";\nexport class BaseLoader {\n  async loadModule(path: string) { return fs.lstatSync(path).isDirectory(); }\n}\n`,
-        files: {
-          "api.ts": `import { BaseLoader } from "./loader.js";\nexport class Api {\n  private async add(Loader: typeof BaseLoader = BaseLoader) {\n    const loader = new Loader();\n    await loader.loadModule("commands");\n  }\n  async init() { await this.add(); }\n}\n`,
-        },
-      },
-      {
-        name: "off by default: a synchronous file watcher's callback (3 of 4 true on the tuning set; a one-shot command tails a file this way)",
-        code: `import fs from "node:fs";\nexport function follow(path: string) {\n  let offset = 0;\n  fs.watch(path, () => {\n    const size = fs.statSync(path).size;\n    if (size > offset) offset = size;\n  });\n}\n`,
-      },
-      {
-        name: "call graph: a same-named method called on an instance of another class is not a call of this one",
-        filename: "server.ts",
-        code: `import fs from "node:fs";\nexport class MediaServer {\n  async run() { fs.mkdirSync("records", { recursive: true }); }\n}\n`,
-        files: {
-          "session.ts": `export class Session {\n  constructor(readonly id: string) {}\n  run() { return this.id; }\n}\n`,
-          "http.ts": `import { Session } from "./session.js";\nexport function handleStream(req: { url: string }, res: unknown) {\n  const session = new Session(req.url);\n  session.run();\n}\n`,
-          "main.ts": `import { MediaServer } from "./server.js";\nconst server = new MediaServer();\nawait server.run();\n`,
-        },
-      },
-      {
-        name: "once per object: a branch that runs while a property is in one state and changes it (through a helper of the file)",
-        code: `import fs from "node:fs";\ninterface User { name: string; password: string }\ndeclare const users: User[];\ndeclare function isHashed(p: string): boolean;\ndeclare function hash(p: string): string;\nfunction migrate(user: User) {\n  user.password = hash(user.password);\n  fs.writeFileSync("users.json", JSON.stringify(users));\n}\nexport function login(req: { body: { name: string } }, res: { end(): void }) {\n  const user = users.find(u => u.name === req.body.name)!;\n  if (!isHashed(user.password)) {\n    migrate(user);\n  }\n  res.end();\n}\n`,
-      },
-      {
-        name: "once per object: the branch changes the tested property itself",
-        code: `import fs from "node:fs";\ninterface Row { id: string; version: number }\ndeclare function isCurrent(v: number): boolean;\nexport function handle(req: { row: Row }, res: { end(): void }) {\n  if (!isCurrent(req.row.version)) {\n    req.row.version = 2;\n    fs.writeFileSync("rows/" + req.row.id, JSON.stringify(req.row));\n  }\n  res.end();\n}\n`,
-      },
-      {
-        name: "fan-out over a handful of items written in the code: the parts of one operation, no outside work",
-        code: `import fs from "node:fs";\nimport fsp from "node:fs/promises";\nasync function printVersions(root: string) {\n  const names = ["core", "cli", "android", "ios"];\n  await Promise.all(names.map(async name => {\n    const path = fs.existsSync(root + "/" + name) ? root + "/" + name : undefined;\n    if (path) console.log(await fsp.readFile(path + "/package.json", "utf8"));\n  }));\n}\nexport async function doctor(root: string) { await printVersions(root); }\n`,
-        options: { metadataCalls: "same" },
-      },
-      {
-        name: "a terminal prompt's lines (readline on the process's standard input) are a person typing, one at a time",
-        code: `import fs from "node:fs";\nimport readline from "node:readline";\nlet rl: readline.Interface | undefined;\nasync function onLine(cmd: string) {\n  if (cmd === "exit") fs.appendFileSync(".history", cmd + "\\n");\n}\nexport function pause() {\n  rl = readline.createInterface({ input: process.stdin, output: process.stdout });\n  rl.on("line", onLine);\n}\n`,
-      },
-      {
-        name: "public API evidence: a class that extends another package's class is that package's plugin (it calls the methods as it chooses)",
-        code: `import fs from "node:fs";\nimport Helper from "test-framework-helper";\nexport default class Browser extends Helper {\n  async attachFile(path: string) { return fs.readFileSync(path); }\n}\n`,
-        files: { "framework.d.ts": `declare module "test-framework-helper" { export default class Helper { debug(msg: string): void } }\n` },
-      },
-      {
-        name: "call graph: calls are found in a JavaScript class with JSDoc type tags (TypeScript 7 lists them as statements of the file)",
-        filename: "store.js",
-        code: `const fs = require("fs");\nclass Store {\n  async save(name) { fs.writeFileSync(name + ".json", "{}"); }\n}\nmodule.exports = Store;\n`,
-        files: {
-          "client.js": `const path = require("path");\nconst Store = require("./store");\nclass Client {\n  constructor() { this.store = new Store(); }\n  async initialize() { await this.store.save(path.join("data", "session")); }\n  /** @typedef {{ path: string }} ClientOptions */\n  options() { return {}; }\n}\nmodule.exports = Client;\n`,
-        },
-      },
-      // callerEvidence "measured" (the default): kinds of evidence that were wrong too often through callers count for their own code only.
-      {
-        name: "callerEvidence measured: a request handler's evidence reaches the function it calls, not what that one calls",
-        code: `import fs from "node:fs";\nasync function writeLog(line: string) { fs.appendFileSync("app.log", line); }\nasync function record(line: string) { await writeLog(line); }\ndeclare const app: { post(p: string, h: (req: { body: string }, res: unknown) => Promise<void>): void };\napp.post("/events", async (req, res) => { await record(req.body); });\n`,
-      },
-      {
-        name: "callerEvidence measured: a listener's evidence does not reach the functions it calls",
-        code: `import fs from "node:fs";\nasync function save(msg: string) { fs.writeFileSync("last.json", msg); }\ndeclare const bus: { on(event: string, cb: (msg: string) => void): void };\nbus.on("message", msg => { void save(msg); });\n`,
-      },
-      {
-        name: "callerEvidence measured: a synchronous map callback inside Promise.all is no evidence",
-        code: `import fs from "node:fs";\nimport fsp from "node:fs/promises";\nexport async function sizes(files: string[]) {\n  return Promise.all(files.map(f => { const meta = fs.readFileSync(f + ".meta", "utf8"); return fsp.readFile(f).then(b => b.length + meta.length); }));\n}\n`,
-      },
-      {
-        name: "evidence: a recursion on the callers' path proves nothing (a one-time walk of a build step)",
-        code: `import fs from "node:fs";\nasync function visit(dir: string): Promise<void> { fs.readdirSync(dir); await step(dir + "/x"); }\nasync function step(dir: string): Promise<void> { if (dir.length < 50) await visit(dir); }\nexport async function build() { await visit("src"); }\n`,
+        name: "a fallback for a missing argument that every call in the file passes never runs",
         options: { callerEvidence: "all" },
+        code: `import fs from "node:fs";\nasync function findTarget(path: string, known?: Set<string>) {\n  if (known ? known.has(path) : fs.readFileSync(path, "utf8").length > 0) return path;\n  return undefined;\n}\nexport async function match(paths: string[]) {\n  const known = new Set(paths);\n  return Promise.all(paths.map(async p => findTarget(p + ".js", known)));\n}\n`,
       },
       {
-        name: "evidence: a repeating timer's callback serves for its own body only, not for the steps it calls (a restart)",
-        code: `import fs from "node:fs";\nasync function restartInBackground(log: string) { fs.writeFileSync(log, ""); }\nexport function watchVersion(current: () => string, started: string) {\n  setInterval(() => { if (current() !== started) void restartInBackground("daemon.log"); }, 20);\n}\n`,
-      },
-      {
-        name: "evidence: a class kept in its module (declared in a function) is handed to a library that calls its methods: no evidence",
-        code: `import fs from "node:fs";\ndeclare class BaseHost { resolve(name: string): Promise<unknown> }\nexport async function hostFor(root: string): Promise<BaseHost> {\n  class Host extends BaseHost {\n    async resolve(name: string) { return JSON.parse(fs.readFileSync(root + "/" + name, "utf8")) as unknown; }\n  }\n  return new Host();\n}\n`,
-      },
-      {
-        name: "per-key cache checked with an early return inside a try that wraps the whole body",
-        code: `import fs from "node:fs";\nconst cache: Record<string, string> = {};\nfunction info(key: string): string {\n  try {\n    if (cache[key]) return cache[key];\n    const text = fs.readFileSync(key + ".json", "utf8");\n    cache[key] = text;\n    return text;\n  } catch (e) {\n    throw new Error("cannot read " + key);\n  }\n}\ndeclare const app: { get(p: string, h: (req: { url: string }, res: unknown) => Promise<void>): void };\napp.get("/info", async (req) => { info(req.url); });\n`,
-      },
-      {
-        name: "sync handler: a listener of an event that is not outside work (an archive's entries) shows nothing",
-        code: `import fs from "node:fs";\ndeclare const extract: { on(event: string, cb: (name: string) => void): void };\nextract.on("entry", name => { fs.mkdirSync(name, { recursive: true }); });\n`,
-      },
-      {
-        name: "sync handler: a repeating timer's callback shows nothing (it often runs a one-time step and clears itself)",
-        code: `import fs from "node:fs";\nconst id = setInterval(() => { clearInterval(id); fs.writeFileSync("snapshot.json", "{}"); }, 100);\n`,
-      },
-      // Default: code nothing in the project calls serves only as a public method of a class.
-      {
-        name: "evidence: an exported function nothing in the project calls shows nothing (uncalledExports: classMethods)",
-        code: `import fs from "node:fs";\nexport async function deploy(dir: string) { fs.rmSync(dir, { recursive: true }); }\n`,
-      },
-      {
-        name: "evidence: an uncalled public method shows only its own body serves, not the steps it calls (a private step)",
-        code: `import fs from "node:fs";\nexport class Installer {\n  async install(dir: string) { await this.download(dir); await this.cleanUp(dir); }\n  private async download(dir: string) { await Promise.resolve(dir); }\n  private async cleanUp(dir: string) { fs.rmSync(dir + "/tmp", { recursive: true }); }\n}\n`,
-      },
-      {
-        name: "evidence: an uncalled public method shows nothing about a public step it calls",
-        code: `import fs from "node:fs";\nexport class Installer {\n  async install(dir: string) { await this.cleanUp(dir); }\n  async cleanUp(dir: string) { fs.rmSync(dir + "/tmp", { recursive: true }); }\n}\n`,
-      },
-      {
-        name: "evidence: an uncalled public method in another file shows nothing about the helper it calls",
-        code: `import fs from "node:fs";\nexport async function saveArtifacts(dir: string, data: string) { fs.writeFileSync(dir + "/artifacts.json", data); }\n`,
-        files: {
-          "runner.ts": `import { saveArtifacts } from "./file.js";\nexport class Runner {\n  async run(dir: string) { await saveArtifacts(dir, "{}"); }\n}\n`,
-        },
-      },
-      {
-        name: "evidence: an object's method nothing in the project calls shows nothing",
-        code: `import fs from "node:fs";\nexport function createBuilder(out: string) {\n  return { async writeFallback(html: string) { fs.writeFileSync(out, html); } };\n}\n`,
-      },
-      {
-        name: "evidence: `page.render()` on a value is not a call of an exported function named render",
-        filename: "render.ts",
-        code: `import fs from "node:fs";\nexport async function render(out: string) { fs.writeFileSync(out, "<html></html>"); }\n`,
-        files: {
-          "routes.ts": `export function routes(app: { get(p: string, h: (req: unknown, res: unknown) => Promise<void>): void }, page: { render(): Promise<void> }) {\n  app.get("/page", async (req, res) => { await page.render(); });\n}\n`,
-        },
-      },
-      ...withAllExports<CaseBase>([
-        // Module top level: nothing else runs yet.
-        `import fs from "node:fs";\nexport const config = fs.readFileSync("config.json", "utf8");\n`,
-        // A sync function nobody calls from async code.
-        `import fs from "node:fs";\nexport function readAll(p: string) { return fs.readFileSync(p, "utf8"); }\n`,
-        // The user's own method that happens to be called readFileSync.
-        `class Cache { readFileSync(p: string) { return p; } }\nexport async function get(c: Cache) { return c.readFileSync("x"); }\n`,
-        // The promise API, awaited.
-        `import fs from "node:fs";\nexport async function read(p: string) { return fs.promises.readFile(p, "utf8"); }\n`,
-        // A parameter that shadows the module name.
-        `import fs from "node:fs";\nexport async function read(fs: { readFileSync(p: string): string }) { return fs.readFileSync("x"); }\nvoid fs;\n`,
-        // Timer callbacks are not async context (DESIGN section 2).
-        `import fs from "node:fs";\nexport async function later() { setTimeout(() => fs.readFileSync("x"), 10); }\n`,
-        // Suppressed with a reason.
-        `import fs from "node:fs";\nexport async function boot() {\n  // loopscope-ignore-next-line blocking-call-in-async -- runs once at startup\n  return fs.readFileSync("x", "utf8");\n}\n`,
-        // File-wide suppression.
-        `// loopscope-ignore-file blocking-call-in-async\nimport fs from "node:fs";\nexport async function boot() { return fs.readFileSync("x", "utf8"); }\n`,
-        // Cheap synchronous crypto is not listed.
-        `import crypto from "node:crypto";\nexport async function id() { return crypto.randomUUID() + crypto.createHash("sha256").update("x").digest("hex"); }\n`,
-        // Asynchronous child processes.
-        `import { spawn } from "node:child_process";\nexport async function run() { return spawn("ls"); }\n`,
-        // An async helper: its own blocking call is reported inside it, not at every caller.
-        {
-          name: "call to an async helper in another file",
-          code: `import { load } from "./helper.js";\nexport async function handler() { return load(); }\n`,
-          files: { "helper.ts": `export async function load() { return 1; }\n` },
-        },
-        // Worker thread files can be switched off.
-        {
-          name: "worker file with workerThreadFiles: off",
-          code: `import { parentPort } from "node:worker_threads";\nimport fs from "node:fs";\nparentPort?.on("message", async () => { parentPort?.postMessage(fs.readFileSync("x")); });\n`,
-          options: { workerThreadFiles: "off" },
-        },
-        // A sync helper that only calls non-blocking code.
-        `function add(a: number, b: number) { return a + b; }\nexport async function sum() { return add(1, 2); }\n`,
-        // Memoized loads: read once into a cache, then served from memory (like startup code).
-        {
-          name: "memoized load through a Map, used from async code",
-          code: `import { readFileSync } from "node:fs";\nconst cache = new Map<string, string>();\nfunction load(name: string): string {\n  let sql = cache.get(name);\n  if (sql === undefined) {\n    sql = readFileSync(name + ".sql", "utf8");\n    cache.set(name, sql);\n  }\n  return sql;\n}\nexport async function run(name: string) { return load(name); }\n`,
-        },
-        `import fs from "node:fs";\nexport class Pages {\n  private template: string | undefined;\n  async render() {\n    if (!this.template) this.template = fs.readFileSync("page.html", "utf8");\n    return this.template;\n  }\n}\n`,
-        `import fs from "node:fs";\nlet config: { port: number } | undefined;\nexport async function port() {\n  config ??= JSON.parse(fs.readFileSync("config.json", "utf8")) as { port: number };\n  return config.port;\n}\n`,
-        // Test files: set-up that blocks delays only that test.
-        {
-          name: "test file",
-          filename: "config.test.ts",
-          code: `import fs from "node:fs";\nexport async function setup() { return fs.readFileSync("fixture.json", "utf8"); }\n`,
-        },
-        // Start-up code (docs: "Start-up code"): runs once while the program starts, like module top level.
-        {
-          name: "startup: main() called at top level",
-          code: `import fs from "node:fs";\nasync function main() { const config = fs.readFileSync("config.json", "utf8"); console.log(config); }\nmain().catch(console.error);\n`,
-        },
-        {
-          name: "startup: exported start()",
-          code: `import { readFileSync } from "node:fs";\nexport async function start() { return JSON.parse(readFileSync("config.json", "utf8")) as unknown; }\n`,
-        },
-        {
-          name: "startup: init() method of a service",
-          code: `import fs from "node:fs";\nexport class Mailer {\n  private template = "";\n  async init() { this.template = fs.readFileSync("mail.html", "utf8"); }\n  get body() { return this.template; }\n}\n`,
-        },
-        {
-          name: "startup: configuration loader by name",
-          code: `import fs from "node:fs";\nexport async function loadServiceConfig(p: string) { return JSON.parse(fs.readFileSync(p, "utf8")) as unknown; }\n`,
-        },
-        {
-          name: "startup: every method of a configuration reader class",
-          code: `import fs from "node:fs";\nexport class ConnectionOptionsReader {\n  async get() { return this.load(); }\n  protected async load() { return fs.existsSync("ormconfig.json") ? fs.readFileSync("ormconfig.json", "utf8") : undefined; }\n}\n`,
-        },
-        {
-          name: "startup: NestJS onModuleInit hook",
-          code: `import fs from "node:fs";\nexport class KeysService {\n  key = "";\n  async onModuleInit() { this.key = fs.readFileSync("key.pem", "utf8"); }\n}\n`,
-        },
-        {
-          name: "startup: async IIFE at top level",
-          code: `import fs from "node:fs";\n(async () => { console.log(fs.readFileSync("banner.txt", "utf8")); })().catch(console.error);\n`,
-        },
-        {
-          name: "startup: process.nextTick callback at top level",
-          code: `import fs from "node:fs";\nprocess.nextTick(async () => { console.log(fs.existsSync("ca.pem")); });\n`,
-        },
-        {
-          name: "startup: .then callback of a top-level chain",
-          code: `import fs from "node:fs";\nPromise.resolve().then(() => fs.writeFileSync("pid", String(process.pid)));\n`,
-        },
-        {
-          name: "startup: listen callback at top level",
-          code: `import fs from "node:fs";\nconst app = { get(path: string, handler: (req: unknown) => unknown) { void path; void handler; }, use(handler: unknown) { void handler; }, listen(port: number, done?: () => unknown) { void port; void done; } };\napp.listen(3000, async () => { fs.writeFileSync("ready", "1"); });\n`,
-        },
-        {
-          name: "startup: file-private helper called only from start()",
-          code: `import fs from "node:fs";\nasync function loadTemplates() { return fs.readdirSync("templates"); }\nexport async function start() { const t = await loadTemplates(); return t.length; }\n`,
-        },
-        {
-          name: "startup: helper called only at top level and from a start-up helper",
-          code: `import fs from "node:fs";\nasync function readKeys() { return fs.readFileSync("keys.json", "utf8"); }\nasync function prepare() { return readKeys(); }\nawait prepare();\n`,
-        },
-        {
-          name: "startup: private method called only from init()",
-          code: `import fs from "node:fs";\nexport class Themes {\n  private css = "";\n  async init() { await this.loadCss(); }\n  private async loadCss() { this.css = fs.readFileSync("theme.css", "utf8"); }\n  get style() { return this.css; }\n}\n`,
-        },
-        {
-          name: "startup: a function that builds the application (calls createApp)",
-          code: `import fs from "node:fs";\ndeclare function createApp(config: unknown): Promise<unknown>;\nexport async function create(opts: { caFile: string }) {\n  const ca = fs.existsSync(opts.caFile) ? fs.readFileSync(opts.caFile) : undefined;\n  return createApp({ ca });\n}\n`,
-        },
-        {
-          name: "startup: a function that registers routes reads its templates first",
-          code: `import fs from "node:fs";\nconst app = { get(path: string, handler: (req: unknown) => unknown) { void path; void handler; }, use(handler: unknown) { void handler; }, listen(port: number, done?: () => unknown) { void port; void done; } };\nexport async function expressCreateServer() {\n  const page = fs.readFileSync("pad.html", "utf8");\n  app.get("/p/" + "pad", () => page);\n}\n`,
-        },
-        {
-          name: "startup: a fastify-style plugin (registers routes)",
-          code: `import fs from "node:fs";\ninterface Fastify { get(path: string, h: () => unknown): void }\nexport default async function routes(fastify: Fastify) {\n  const schema = fs.readFileSync("schema.json", "utf8");\n  fastify.get(\`/schema\`, async () => schema);\n}\n`,
-        },
-        {
-          name: "startup: an option adds a start-up function",
-          options: { startupFunctions: ["warm*"] },
-          code: `import fs from "node:fs";\nexport async function warmCaches() { return fs.readdirSync("cache"); }\n`,
-        },
-        {
-          name: "startup: an option adds a Class.* pattern",
-          options: { startupFunctions: ["Boot*.*"] },
-          code: `import fs from "node:fs";\nexport class BootSequence { async run() { return fs.readdirSync("plugins"); } }\n`,
-        },
-        // Start-up across files (docs: "Start-up code", rule 5) and CLI commands (rule 6).
-        {
-          name: "startup across files: an exported loader only another file's app builder calls",
-          code: `import fs from "node:fs";\nexport async function loadIndexHtml() { return fs.readFileSync("index.html", "utf8"); }\n`,
-          files: {
-            "app.ts": `import { loadIndexHtml } from "./case.js";\ndeclare function createApp(html: string): unknown;\nexport async function getApp() { const html = await loadIndexHtml(); return createApp(html); }\n`,
-          },
-        },
-        {
-          name: "startup across files: two files deep, re-exported by an index, called from main()",
-          code: `import fs from "node:fs";\nexport async function readKeys() { return fs.readFileSync("keys.pem", "utf8"); }\n`,
-          files: {
-            "index.ts": `export { readKeys } from "./case.js";\n`,
-            "tls.ts": `import { readKeys } from "./index.js";\nexport async function tlsOptions() { return { key: await readKeys() }; }\n`,
-            "main.ts": `import { tlsOptions } from "./tls.js";\nasync function main() { console.log(await tlsOptions()); }\nmain().catch(console.error);\n`,
-          },
-        },
-        {
-          name: "startup across files: a public method only called from another file's start-up code",
-          code: `import fs from "node:fs";\nexport class Plugins {\n  async discoverPlugins() { return fs.readdirSync("plugins"); }\n}\n`,
-          files: {
-            "server.ts": `import { Plugins } from "./case.js";\nexport async function start() { const p = new Plugins(); return p.discoverPlugins(); }\n`,
-          },
-        },
-        {
-          name: "startup across files: a file-local function exported by assignment, called from main() in another file",
-          filename: "run.cjs",
-          code: `const fs = require("fs");\nconst prepareOptions = async (argv) => { if (fs.readFileSync(argv.config, "utf8")) return argv; };\nexports.prepareOptions = prepareOptions;\n`,
-          files: {
-            "cli.cjs": `const run = require("./run.cjs");\nconst runCommand = async (args) => { await run.prepareOptions(args); };\nexports.main = async (argv) => { await runCommand(argv); };\n`,
-          },
-        },
-        {
-          name: "startup across files: a same-named parameter in a file that does not import the function is not a use of it",
-          code: `import fs from "node:fs";\nexport class Client {\n  async initialize(loadApis = true) { if (loadApis) return this.loadApis(); }\n  async loadApis() { return fs.readdirSync("api"); }\n}\n`,
-          files: {
-            "index.ts": `import { Client } from "./case.js";\nexport function launch({ loadApis = true } = {}) { return new Client().initialize(loadApis); }\n`,
-          },
-        },
-        {
-          name: "CLI command: a method of a class extending a *Command base",
-          code: `import fs from "node:fs";\ndeclare class BaseCommand { constructor(); }\nexport class Init extends BaseCommand {\n  static usage = ["[<dir>]"];\n  async exec(dir: string) { return fs.readFileSync(dir + "/package.json", "utf8"); }\n}\n`,
-        },
-        {
-          name: "CLI command: a callback given to .action(...)",
-          code: `import fs from "node:fs";\ndeclare const program: { command(name: string): { action(fn: (...args: string[]) => unknown): void } };\nprogram.command("build").action(async (out: string) => { fs.writeFileSync(out, "{}"); });\n`,
-        },
-        {
-          name: "startup: names in snake_case and with an Async suffix",
-          code: `import fs from "node:fs";\nexport async function load_app_config(cwd: string) { return fs.readFileSync(cwd + "/app.config.json", "utf8"); }\nexport class Runner { async setupAsync() { return fs.readdirSync("hooks"); } }\n`,
-        },
-        {
-          name: "startup: one-time build-tool plugin hooks, also in object form",
-          code: `import fs from "node:fs";\nexport function plugin() {\n  return {\n    name: "my-plugin",\n    async configResolved() { fs.existsSync("a.config.js"); },\n    writeBundle: { sequential: true, async handler() { fs.writeFileSync("dist/manifest.json", "{}"); } },\n  };\n}\n`,
-        },
-        {
-          name: "shutdown: an async SIGTERM handler",
-          code: `import fs from "node:fs";\nexport function watchSignals(pidFile: string) {\n  process.on("SIGTERM", async () => { fs.rmSync(pidFile, { force: true }); process.exit(0); });\n}\n`,
-        },
-        {
-          name: "shutdown: a hook by name",
-          code: `import fs from "node:fs";\nexport class Store { async onApplicationShutdown() { fs.writeFileSync("store.snapshot", "{}"); } }\n`,
-        },
-        // Serving evidence (serving-evidence.ts): without it, async code is not reported.
-        {
-          name: "evidence: a helper whose only caller is a callback handed to a library that is no limiter",
-          filename: "upload.ts",
-          code: `import fs from "node:fs";\nexport async function upload(f: string) {\n  const body = fs.readFileSync(f);\n  await fetch("https://example.com", { method: "PUT", body });\n}\n`,
-          files: {
-            "deploy.ts": `import { upload } from "./upload.js";\ndeclare function withSpinner<T>(task: () => Promise<T>): Promise<T>;\nexport function deployOne(file: string) {\n  return withSpinner(async () => upload(file));\n}\n`,
-          },
-        },
-        {
-          name: "evidence: a callback handed to a library that is not a source of repeated work",
-          code: `import fs from "node:fs";\nexport function wire(program: { hook(name: string, cb: () => Promise<void>): void }) {\n  program.hook("preAction", async () => { fs.readFileSync("cfg.json", "utf8"); });\n}\n`,
-        },
-        {
-          name: "evidence: a file-private function stored in a table, never registered as a handler",
-          code: `import fs from "node:fs";\nasync function clean(dir: string) { fs.rmSync(dir, { recursive: true }); }\nconst steps = [clean];\nexport function stepCount() { return steps.length; }\n`,
-        },
-        {
-          name: "evidence: an exported function whose only caller in the project is a callback handed to a library",
-          code: `import { save } from "./save.js";\nexport function wire(program: { hook(name: string, cb: () => Promise<void>): void }) {\n  program.hook("postAction", async () => { await save("out.json"); });\n}\n`,
-          files: { "save.ts": `import fs from "node:fs";\nexport async function save(p: string) { fs.writeFileSync(p, "{}"); }\n` },
-        },
-        // Done once behind a flag that outlives the call.
-        {
-          name: "once guard: if (!flag) { ...; flag = true }",
-          code: `import fs from "node:fs";\nlet themeLoaded = false;\nlet css = "";\nexport async function theme(active: boolean) {\n  if (active && !themeLoaded) {\n    css = fs.readFileSync("theme.css", "utf8");\n    themeLoaded = true;\n  }\n  return css;\n}\n`,
-        },
-        {
-          name: "once guard: early return on a property set later",
-          code: `import fs from "node:fs";\nexport class Keys {\n  private ready = false;\n  private key = "";\n  async ensure() {\n    if (this.ready) return;\n    this.key = fs.readFileSync("key.pem", "utf8");\n    this.ready = true;\n  }\n}\n`,
-        },
-        {
-          name: "memoized promise of a private method",
-          code: `import fs from "node:fs";\nexport class Data {\n  private global: Promise<string> | undefined;\n  async getGlobal() {\n    if (!this.global) this.global = this.#load();\n    return this.global;\n  }\n  async #load() { return fs.readFileSync("global.json", "utf8"); }\n}\n`,
-        },
-        {
-          name: "memoized through a helper and ||",
-          code: `import fs from "node:fs";\nlet inContainer: boolean | undefined;\nfunction hasDockerEnv() { try { fs.statSync("/.dockerenv"); return true; } catch { return false; } }\nfunction hasCgroup() { return fs.readFileSync("/proc/self/cgroup", "utf8").includes("docker"); }\nfunction isInContainer() {\n  if (inContainer === undefined) inContainer = hasDockerEnv() || hasCgroup();\n  return inContainer;\n}\nexport async function report() { return { container: isInContainer() }; }\n`,
-        },
-        // Scripts: one-shot programs run from a shell.
-        {
-          name: "a file in a scripts/ folder",
-          filename: "scripts/generate.ts",
-          files: { "scripts/.keep": "" },
-          code: `import fs from "node:fs";\nexport async function generate(out: string) { fs.writeFileSync(out, "[]"); return fs.statSync(out).size; }\n`,
-        },
-        // Deliberate synchronous code, said at the source (docs: "Deliberate synchronous code").
-        {
-          name: "suppressed at the source: an ignore comment in a helper silences its callers in other files",
-          code: `import { writeLockFile } from "./lock.js";\nexport async function handler() { writeLockFile("x"); }\n`,
-          files: {
-            "lock.ts": `import fs from "node:fs";\nexport function writeLockFile(p: string) {\n  // loopscope-ignore-next-line blocking-call-in-async -- an atomic rename: no half-written lock file\n  fs.renameSync(p + ".tmp", p);\n}\n`,
-          },
-        },
-        {
-          name: "suppressed at the source: the helper's comment is used, not reported as unused",
-          noFindingsAtAll: true,
-          code: `import fs from "node:fs";\nexport function writeLockFile(p: string) {\n  // loopscope-ignore-next-line blocking-call-in-async -- an atomic rename: no half-written lock file\n  fs.renameSync(p + ".tmp", p);\n}\nexport async function handler() { writeLockFile("x"); }\n`,
-        },
-        {
-          name: "suppressed at the call of a project helper that blocks: the comment hides the finding and is used",
-          noFindingsAtAll: true,
-          code: `import { readFileSync } from "node:fs";\nfunction load() { return readFileSync("x", "utf8"); }\nexport class Store {\n  async get() {\n    // loopscope-ignore-next-line blocking-call-in-async -- a few bytes\n    return load();\n  }\n}\n`,
-        },
-        {
-          name: "suppressed at the call of a helper that blocks, in code nothing shows to serve: still used",
-          noFindingsAtAll: true,
-          code: `import { readFileSync } from "node:fs";\nfunction load() { return readFileSync("x", "utf8"); }\nasync function f() {\n  // loopscope-ignore-next-line blocking-call-in-async\n  return load();\n}\nf();\n`,
-        },
-        {
-          name: "suppressed at the source: a sync helper nobody calls from async code keeps its comment used",
-          noFindingsAtAll: true,
-          code: `import fs from "node:fs";\nexport function cleanUp(p: string) {\n  // loopscope-ignore-next-line blocking-call-in-async -- runs in process.on("exit"), which cannot wait\n  fs.rmSync(p, { force: true });\n}\n`,
-        },
-        {
-          name: "@loopscope-sync-ok on a helper silences its callers in other files",
-          code: `import { readState } from "./state.js";\nexport async function handler() { return readState().length; }\n`,
-          files: {
-            "state.ts": `import fs from "node:fs";\n/**\n * Reads the state file.\n * @loopscope-sync-ok a few bytes, read under a lock that must not yield\n */\nexport function readState() { return fs.readFileSync("state.json", "utf8"); }\n`,
-          },
-        },
-        {
-          name: "@loopscope-sync-ok on an async function covers its own calls",
-          code: `import fs from "node:fs";\n/** @loopscope-sync-ok the response must be flushed before the process exits */\nexport async function flushAndExit() { fs.writeFileSync("out.log", "done"); }\n`,
-        },
-        {
-          name: "a comment that says the call is synchronous on purpose, and why",
-          code: `import fs from "node:fs";\nexport async function save(p: string, data: string) {\n  fs.writeFileSync(p + ".tmp", data);\n  // Sync on purpose: the rename must be atomic with the write above.\n  fs.renameSync(p + ".tmp", p);\n}\n`.replace(
-            `  fs.writeFileSync(p + ".tmp", data);\n`,
-            "",
-          ),
-        },
-        {
-          name: "a trailing comment giving the reason",
-          code: `import fs from "node:fs";\nexport async function onShutdown(p: string) {\n  fs.rmSync(p, { force: true }); // synchronous because the process exits right after\n}\n`,
-        },
-        {
-          name: "a deliberately synchronous helper (its doc says why) silences its callers",
-          code: `import { saveAtExit } from "./exit.js";\nexport async function stop() { saveAtExit(); }\n`,
-          files: {
-            "exit.ts": `import fs from "node:fs";\n/** Writes the journal synchronously, because it runs in an exit handler where nothing can be awaited. */\nexport function saveAtExit() { fs.writeFileSync("journal", "x"); }\n`,
-          },
-        },
-        {
-          name: "a comment opening the helper's body names the blocking wait and why silences its callers",
-          options: { uncalledExports: "all" },
-          code: `declare const shared: Int32Array;\nfunction waitForWork() {\n  // Between tasks the only thing to happen next is the parent's signal: wait for it with Atomics.wait()\n  // in order to avoid the cost of a message event.\n  let seen = 0;\n  while (seen === 0) {\n    Atomics.wait(shared, 0, 0);\n    seen = Atomics.load(shared, 0);\n  }\n}\nexport async function next() { waitForWork(); }\n`,
-        },
-        {
-          name: "a fallback for a missing argument that every call in the file passes never runs",
-          options: { callerEvidence: "all" },
-          code: `import fs from "node:fs";\nasync function findTarget(path: string, known?: Set<string>) {\n  if (known ? known.has(path) : fs.readFileSync(path, "utf8").length > 0) return path;\n  return undefined;\n}\nexport async function match(paths: string[]) {\n  const known = new Set(paths);\n  return Promise.all(paths.map(async p => findTarget(p + ".js", known)));\n}\n`,
-        },
-        {
-          name: "the same for an exported function no other file mentions",
-          options: { callerEvidence: "all" },
-          code: `import fs from "node:fs";\ndeclare const other: Record<string, (p: string) => void>;\nother.findTarget("x");\nexport async function findTarget(path: string, known?: Set<string>) {\n  if (known ? known.has(path) : fs.readFileSync(path, "utf8").length > 0) return path;\n  return undefined;\n}\nexport async function match(paths: string[]) {\n  const known = new Set(paths);\n  return Promise.all(paths.map(async p => findTarget(p + ".js", known)));\n}\n`,
-        },
-        // Cost classes: metadata calls at info by default; off on request.
-        {
-          name: "metadataCalls: off leaves metadata calls alone",
-          options: { metadataCalls: "off" },
-          code: `import fs from "node:fs";\nexport async function has(p: string) { return fs.existsSync(p) && fs.statSync(p).isFile(); }\n`,
-        },
-        // Per-key memoization.
-        {
-          name: "memoized per key: cache[key] ??= load(key)",
-          code: `import fs from "node:fs";\nconst templates: Record<string, string> = {};\nfunction load(name: string) { return fs.readFileSync(name + ".html", "utf8"); }\nexport async function render(name: string) { return (templates[name] ??= load(name)).length; }\n`,
-        },
-        {
-          name: "memoized per key: cache.get(k) ?? (v = load(), cache.set(k, v), v)",
-          code: `import fs from "node:fs";\nconst cache = new Map<string, string>();\nexport async function schema(name: string) {\n  let v: string;\n  return cache.get(name) ?? (v = fs.readFileSync(name, "utf8"), cache.set(name, v), v);\n}\n`,
-        },
-        {
-          name: "memoized per key: has ? get : (load, set)",
-          code: `import fs from "node:fs";\nconst cache = new Map<string, string>();\nexport async function schema(name: string) {\n  let v = "";\n  return cache.has(name) ? cache.get(name) : (v = fs.readFileSync(name, "utf8"), cache.set(name, v), v);\n}\n`,
-        },
-        {
-          name: "memoized per key: early return on a hit, stored after the load",
-          code: `import fs from "node:fs";\nconst cache = new Map<string, string>();\nexport async function template(name: string) {\n  const hit = cache.get(name);\n  if (hit !== undefined) return hit;\n  const text = fs.readFileSync(name, "utf8");\n  cache.set(name, text);\n  return text;\n}\n`,
-        },
-        {
-          name: "memoized per key: \`in\` check on a module-level object, stored inside a try",
-          code: `import fs from "node:fs";\nconst sources: Record<string, string> = {};\nexport async function source(name: string) {\n  if (name in sources) return sources[name];\n  try {\n    const text = fs.readFileSync(name, "utf8");\n    sources[name] = text;\n    return text;\n  } catch { return ""; }\n}\n`,
-        },
-        {
-          name: "memoized per process: early returns test the lasting flag the load assigns",
-          code: `import fs from "node:fs";\nfunction readFlag(p: string): boolean { return fs.readFileSync(p, "utf8").trim() === "1"; }\nlet found: boolean | undefined;\nfunction probe(): boolean {\n  if (found === true || process.env.FLAG) return true;\n  if (found === false) return false;\n  found = readFlag("/etc/flag");\n  return found;\n}\nexport async function handle() { return probe(); }\n`,
-        },
-        {
-          name: "a method call on a library object of the same name is not followed",
-          code: `import { EventEmitter } from "node:events";\nexport async function handle(bus: EventEmitter) { bus.emit("error", new Error("x")); }\n`,
-          files: { "log.ts": `import fs from "node:fs";\nexport class Log { emit(line: string) { fs.appendFileSync("log", line); } }\n` },
-        },
-        // Recursion without blocking terminates.
-        `function f(n: number): number { return n <= 0 ? 0 : g(n - 1); }\nfunction g(n: number): number { return f(n); }\nexport async function h() { return f(3); }\n`,
-      ]),
-    ],
-    invalid: [
-      // Session 9, round 7: the same shapes where the work does grow or repeat.
-      {
-        name: "cost class: a work-factor key derivation per request is still reported",
-        code: `import crypto from "node:crypto";\nexport function login(req: { body: string }, res: { end(b: string): void }) {\n  res.end(crypto.pbkdf2Sync(req.body, "salt", 100_000, 32, "sha256").toString("hex"));\n}\n`,
-        errors: [
-          {
-            line: 3,
-            column: 11,
-            messageId: "handler",
-            message: "crypto.pbkdf2Sync blocks the event loop in a handler of requests",
-            basis: "sync:request-params",
-          },
-        ],
-      },
-      {
-        name: "a listener of a repeated event (each interval's stats) registered in the same place is still reported",
-        code: `import fs from "node:fs";\ndeclare const launcher: { events: { on(event: string, cb: (stats: object) => unknown): void }; run(): void };\nexport async function runTest(output: string) {\n  launcher.events.on("stats", async stats => {\n    fs.appendFileSync(output, JSON.stringify(stats));\n  });\n  launcher.run();\n}\n`,
-        errors: [{ line: 5, column: 5, messageId: "direct", basis: "listener" }],
-        output: `import fs from "node:fs";\ndeclare const launcher: { events: { on(event: string, cb: (stats: object) => unknown): void }; run(): void };\nexport async function runTest(output: string) {\n  launcher.events.on("stats", async stats => {\n    await fs.promises.appendFile(output, JSON.stringify(stats));\n  });\n  launcher.run();\n}\n`,
-      },
-      {
-        name: "middleware (ctx, next) that calls next() without a result is still a request handler",
-        code: `import fs from "node:fs";\nexport function serveFile(ctx: { path: string; body?: Buffer }, next: (err?: Error) => void) {\n  ctx.body = fs.readFileSync(ctx.path);\n  next();\n}\n`,
-        errors: [
-          {
-            line: 3,
-            column: 14,
-            messageId: "handler",
-            message: "fs.readFileSync blocks the event loop in a handler of requests",
-            basis: "sync:request-params",
-          },
-        ],
-      },
-      {
-        name: "a variable of the handler itself starts empty on every request: the load is not memoized",
-        code: `import fs from "node:fs";\ndeclare const router: { get(path: string, h: (req: unknown, res: { end(s: string): void }) => void): void };\nfunction loadHtml(dir: string): string { return fs.readFileSync(dir + "/index.html", "utf8"); }\nexport function serveIndex(dir: string) {\n  router.get("/", (req, res) => {\n    let indexHtml = "";\n    if (!indexHtml) {\n      indexHtml = loadHtml(dir);\n    }\n    res.end(indexHtml);\n  });\n}\n`,
-        errors: [{ line: 8, column: 19, messageId: "transitiveHandler", basis: "sync:request-params" }],
-      },
-      // Session 10: the same shapes where the load runs on every request.
-      {
-        name: "a default filled into a parameter's property (options.p = options.p || load()) loads on every call",
-        code: `import fs from "node:fs";\nexport function render(req: { template?: string; path: string }, res: { end(s: string): void }) {\n  req.template = req.template || fs.readFileSync(req.path, "utf8");\n  res.end(req.template);\n}\n`,
-        errors: [{ line: 3, column: 34, messageId: "handler", basis: "sync:request-params" }],
-      },
-      {
-        name: "a map made by the handler itself is new on every request: cache.set(k, load(k)) under !cache.has(k) still loads each time",
-        code: `import fs from "node:fs";\nexport function handle(req: { path: string }, res: { end(b: Buffer): void }) {\n  const cache = new Map<string, Buffer>();\n  if (!cache.has(req.path)) cache.set(req.path, fs.readFileSync(req.path));\n  res.end(cache.get(req.path)!);\n}\n`,
-        errors: [{ line: 4, column: 49, messageId: "handler", basis: "sync:request-params" }],
-      },
-      {
-        name: "uncalledExports: all counts a public method of a class in a cli/ folder again",
-        filename: "src/cli/create-migration.ts",
-        code: `import fs from "node:fs";\nexport class CreateMigration {\n  async execute(dir: string) {\n    fs.writeFileSync(dir + "/1.ts", "");\n  }\n}\n`,
-        options: { uncalledExports: "all" },
-        errors: [{ line: 4, column: 5, messageId: "direct", basis: "public-class-method" }],
-        output: `import fs from "node:fs";\nexport class CreateMigration {\n  async execute(dir: string) {\n    await fs.promises.writeFile(dir + "/1.ts", "");\n  }\n}\n`,
-      },
-      {
-        name: "a decorated command class whose decorator does not name the command line (a chat bot's) is still reported",
-        code: `import fs from "node:fs";\ndeclare function command(name: string): ClassDecorator;\n@command("quote")\nexport class Quote {\n  async run(msg: { reply(s: string): void }) { msg.reply(fs.readFileSync("quotes.txt", "utf8")); }\n}\n`,
-        errors: [{ line: 5, column: 58, messageId: "direct", basis: "public-class-method" }],
-        output: `import fs from "node:fs";\ndeclare function command(name: string): ClassDecorator;\n@command("quote")\nexport class Quote {\n  async run(msg: { reply(s: string): void }) { msg.reply(await fs.promises.readFile("quotes.txt", "utf8")); }\n}\n`,
-      },
-      {
-        name: "cost class: an RSA key pair is a search for primes, tens of milliseconds per request",
-        code: `import crypto from "node:crypto";\nexport function issue(req: { id: string }, res: { end(b: string): void }) {\n  const pair = crypto.generateKeyPairSync("rsa", { modulusLength: 2048 });\n  res.end(pair.publicKey.export({ type: "spki", format: "pem" }).toString() + req.id);\n}\n`,
-        errors: [{ line: 3, column: 16, messageId: "handler", basis: "sync:request-params" }],
-      },
-      {
-        name: "a request handler in a cli/ folder (a dev server the command starts) is still reported: only public-API evidence is muted there",
-        filename: "src/cli/serve.ts",
-        code: `import fs from "node:fs";\ndeclare const app: { get(p: string, h: (req: { path: string }, res: { end(s: string): void }) => Promise<void>): void };\nexport class DevServer {\n  start() {\n    app.get("/page", async (req, res) => { res.end(fs.readFileSync(req.path, "utf8")); });\n  }\n  async build(dir: string) { fs.writeFileSync(dir + "/out.js", ""); }\n}\n`,
-        errors: [{ line: 5, column: 52, messageId: "direct", basis: "route" }],
-        output: `import fs from "node:fs";\ndeclare const app: { get(p: string, h: (req: { path: string }, res: { end(s: string): void }) => Promise<void>): void };\nexport class DevServer {\n  start() {\n    app.get("/page", async (req, res) => { res.end(await fs.promises.readFile(req.path, "utf8")); });\n  }\n  async build(dir: string) { fs.writeFileSync(dir + "/out.js", ""); }\n}\n`,
-      },
-      // Session 9: the same shapes where the code does serve concurrent work.
-      {
-        name: "moreEvidence: a synchronous file watcher's callback is reported when asked for",
-        code: `import fs from "node:fs";\nexport function follow(path: string) {\n  let offset = 0;\n  fs.watch(path, () => {\n    const size = fs.statSync(path).size;\n    if (size > offset) offset = size;\n  });\n}\n`,
-        options: { moreEvidence: ["sync:watcher"] },
-        errors: [
-          { line: 5, column: 18, messageId: "handler", message: "fs.statSync blocks the event loop in a handler of file changes", basis: "sync:watcher" },
-        ],
-      },
-      {
-        name: "a cache slot written with a computed key (out[key(reply[i])]) is read as text, not as a pattern: the file is still checked",
-        code: `import fs from "node:fs";\ndeclare function key(x: string): string;\nconst out: Record<string, string> = {};\nexport function cached(reply: string[], i: number) {\n  if (out[key(reply[i]!)]) return out[key(reply[i]!)];\n  out[key(reply[i]!)] = fs.readFileSync(reply[i]!, "utf8");\n  return out[key(reply[i]!)];\n}\ndeclare const app: { get(p: string, h: (req: { url: string }, res: { end(b: Buffer): void }) => Promise<void>): void };\napp.get("/file", async (req, res) => { res.end(fs.readFileSync(req.url)); });\n`,
-        errors: [{ line: 10, column: 48, messageId: "direct", message: "fs.readFileSync blocks the event loop", basis: "route" }],
-        output: `import fs from "node:fs";\ndeclare function key(x: string): string;\nconst out: Record<string, string> = {};\nexport function cached(reply: string[], i: number) {\n  if (out[key(reply[i]!)]) return out[key(reply[i]!)];\n  out[key(reply[i]!)] = fs.readFileSync(reply[i]!, "utf8");\n  return out[key(reply[i]!)];\n}\ndeclare const app: { get(p: string, h: (req: { url: string }, res: { end(b: Buffer): void }) => Promise<void>): void };\napp.get("/file", async (req, res) => { res.end(await fs.promises.readFile(req.url)); });\n`,
-      },
-      {
-        name: "call graph: a method called on an instance of its own class in a request handler",
-        filename: "server.ts",
-        code: `import fs from "node:fs";\nexport class MediaServer {\n  async run() { fs.mkdirSync("records", { recursive: true }); }\n}\n`,
-        files: {
-          "http.ts": `import { MediaServer } from "./server.js";\nexport async function handleStream(req: { url: string }, res: unknown) {\n  const server = new MediaServer();\n  await server.run();\n}\n`,
-        },
-        errors: [{ line: 3, column: 17, messageId: "direct", message: "fs.mkdirSync blocks the event loop", basis: "request-params@1" }],
-        output: `import fs from "node:fs";\nexport class MediaServer {\n  async run() { await fs.promises.mkdir("records", { recursive: true }); }\n}\n`,
-      },
-      {
-        name: "call graph: a method called on an instance of a subclass is a call of the inherited method",
-        filename: "server.ts",
-        code: `import fs from "node:fs";\nexport class MediaServer {\n  async run() { fs.mkdirSync("records", { recursive: true }); }\n}\n`,
-        files: {
-          "special.ts": `import { MediaServer } from "./server.js";\nexport class SpecialServer extends MediaServer {}\n`,
-          "http.ts": `import { SpecialServer } from "./special.js";\nexport async function handleStream(req: { url: string }, res: unknown) {\n  const server = new SpecialServer();\n  await server.run();\n}\n`,
-        },
-        errors: [{ line: 3, column: 17, messageId: "direct", message: "fs.mkdirSync blocks the event loop", basis: "request-params@1" }],
-        output: `import fs from "node:fs";\nexport class MediaServer {\n  async run() { await fs.promises.mkdir("records", { recursive: true }); }\n}\n`,
-      },
-      {
-        name: "once per object: a branch that does not change the property it tests runs on every call",
-        code: `import fs from "node:fs";\ninterface User { name: string; password: string }\ndeclare const users: User[];\ndeclare function isHashed(p: string): boolean;\nfunction audit(user: User) {\n  fs.appendFileSync("audit.log", user.name);\n}\nexport function login(req: { body: { name: string } }, res: { end(): void }) {\n  const user = users.find(u => u.name === req.body.name)!;\n  if (!isHashed(user.password)) {\n    audit(user);\n  }\n  res.end();\n}\n`,
-        errors: [
-          {
-            line: 11,
-            column: 5,
-            messageId: "transitiveHandler",
-            message: "audit() blocks the event loop in a handler of requests",
-            basis: "sync:request-params",
-          },
-        ],
-      },
-      {
-        name: "fan-out over a caller's list: every item's work is in flight",
-        code: `import fs from "node:fs";\nimport fsp from "node:fs/promises";\nexport class Packages {\n  async versions(root: string, names: string[]) {\n    return Promise.all(names.map(async name => {\n      const text = fs.readFileSync(root + "/" + name + "/version", "utf8");\n      return text + (await fsp.readFile(root + "/" + name + "/package.json", "utf8"));\n    }));\n  }\n}\n`,
-        errors: [{ line: 6, column: 20, messageId: "direct", message: "fs.readFileSync blocks the event loop", basis: "fan-out-item" }],
-      },
-      {
-        name: "readline on a socket: its lines are a client's messages, while other clients are served",
-        code: `import fs from "node:fs";\nimport readline from "node:readline";\nimport type { Socket } from "node:net";\nexport function serve(socket: Socket) {\n  const rl = readline.createInterface({ input: socket });\n  rl.on("line", async line => { fs.appendFileSync("log.txt", line); });\n}\n`,
-        errors: [{ line: 6, column: 33, messageId: "direct", message: "fs.appendFileSync blocks the event loop", basis: "listener" }],
-        output: `import fs from "node:fs";\nimport readline from "node:readline";\nimport type { Socket } from "node:net";\nexport function serve(socket: Socket) {\n  const rl = readline.createInterface({ input: socket });\n  rl.on("line", async line => { await fs.promises.appendFile("log.txt", line); });\n}\n`,
-      },
-      {
-        name: "public API evidence: a class that extends Node's EventEmitter is still the project's own API",
-        code: `import fs from "node:fs";\nimport { EventEmitter } from "node:events";\nexport class Client extends EventEmitter {\n  async saveSession(path: string, data: string) { fs.writeFileSync(path, data); }\n}\n`,
-        errors: [{ line: 4, column: 51, messageId: "direct", message: "fs.writeFileSync blocks the event loop", basis: "public-class-method" }],
-        output: `import fs from "node:fs";\nimport { EventEmitter } from "node:events";\nexport class Client extends EventEmitter {\n  async saveSession(path: string, data: string) { await fs.promises.writeFile(path, data); }\n}\n`,
-      },
-      {
-        name: "callerEvidence measured: a request handler in another file reaches the async function it calls",
-        filename: "users.ts",
-        code: `import fs from "node:fs";\nexport async function loadUser(id: string) { return fs.readFileSync("users/" + id + ".json", "utf8"); }\n`,
-        files: {
-          "routes.ts": `import { loadUser } from "./users.js";\ndeclare const app: { get(p: string, h: (req: { url: string }, res: unknown) => Promise<void>): void };\napp.get("/user", async (req, res) => { await loadUser(req.url); });\n`,
-        },
-        errors: [{ line: 2, column: 53, messageId: "direct", message: "fs.readFileSync blocks the event loop", basis: "route@1" }],
-        output: `import fs from "node:fs";\nexport async function loadUser(id: string) { return await fs.promises.readFile("users/" + id + ".json", "utf8"); }\n`,
-      },
-      {
-        name: "callerEvidence all: what a request handler's callee calls",
-        code: `import fs from "node:fs";\nasync function writeLog(line: string) { fs.appendFileSync("app.log", line); }\nasync function record(line: string) { await writeLog(line); }\ndeclare const app: { post(p: string, h: (req: { body: string }, res: unknown) => Promise<void>): void };\napp.post("/events", async (req, res) => { await record(req.body); });\n`,
+        name: "the same for an exported function no other file mentions",
         options: { callerEvidence: "all" },
-        errors: [{ line: 2, column: 41, messageId: "direct", message: "fs.appendFileSync blocks the event loop", basis: "route@2+" }],
-        output: `import fs from "node:fs";\nasync function writeLog(line: string) { await fs.promises.appendFile("app.log", line); }\nasync function record(line: string) { await writeLog(line); }\ndeclare const app: { post(p: string, h: (req: { body: string }, res: unknown) => Promise<void>): void };\napp.post("/events", async (req, res) => { await record(req.body); });\n`,
+        code: `import fs from "node:fs";\ndeclare const other: Record<string, (p: string) => void>;\nother.findTarget("x");\nexport async function findTarget(path: string, known?: Set<string>) {\n  if (known ? known.has(path) : fs.readFileSync(path, "utf8").length > 0) return path;\n  return undefined;\n}\nexport async function match(paths: string[]) {\n  const known = new Set(paths);\n  return Promise.all(paths.map(async p => findTarget(p + ".js", known)));\n}\n`,
+      },
+      // Cost classes: metadata calls at info by default; off on request.
+      {
+        name: "metadataCalls: off leaves metadata calls alone",
+        options: { metadataCalls: "off" },
+        code: `import fs from "node:fs";\nexport async function has(p: string) { return fs.existsSync(p) && fs.statSync(p).isFile(); }\n`,
+      },
+      // Per-key memoization.
+      {
+        name: "memoized per key: cache[key] ??= load(key)",
+        code: `import fs from "node:fs";\nconst templates: Record<string, string> = {};\nfunction load(name: string) { return fs.readFileSync(name + ".html", "utf8"); }\nexport async function render(name: string) { return (templates[name] ??= load(name)).length; }\n`,
       },
       {
-        name: "callerEvidence all: the functions a listener calls",
-        code: `import fs from "node:fs";\nasync function save(msg: string) { fs.writeFileSync("last.json", msg); }\ndeclare const bus: { on(event: string, cb: (msg: string) => void): void };\nbus.on("message", msg => { void save(msg); });\n`,
-        options: { callerEvidence: "all" },
-        errors: [{ line: 2, column: 36, messageId: "direct", message: "fs.writeFileSync blocks the event loop", basis: "listener@1" }],
-        output: `import fs from "node:fs";\nasync function save(msg: string) { await fs.promises.writeFile("last.json", msg); }\ndeclare const bus: { on(event: string, cb: (msg: string) => void): void };\nbus.on("message", msg => { void save(msg); });\n`,
+        name: "memoized per key: cache.get(k) ?? (v = load(), cache.set(k, v), v)",
+        code: `import fs from "node:fs";\nconst cache = new Map<string, string>();\nexport async function schema(name: string) {\n  let v: string;\n  return cache.get(name) ?? (v = fs.readFileSync(name, "utf8"), cache.set(name, v), v);\n}\n`,
       },
       {
-        name: "callerEvidence all: a synchronous map callback inside Promise.all",
-        code: `import fs from "node:fs";\nimport fsp from "node:fs/promises";\nexport async function sizes(files: string[]) {\n  return Promise.all(files.map(f => { const meta = fs.readFileSync(f + ".meta", "utf8"); return fsp.readFile(f).then(b => b.length + meta.length); }));\n}\n`,
-        options: { callerEvidence: "all" },
-        errors: [{ line: 4, column: 52, messageId: "direct", message: "fs.readFileSync blocks the event loop", basis: "fan-out-sync-map" }],
+        name: "memoized per key: has ? get : (load, set)",
+        code: `import fs from "node:fs";\nconst cache = new Map<string, string>();\nexport async function schema(name: string) {\n  let v = "";\n  return cache.has(name) ? cache.get(name) : (v = fs.readFileSync(name, "utf8"), cache.set(name, v), v);\n}\n`,
       },
       {
-        name: "evidence: a public method of a class nothing in the project calls serves its users",
-        code: `import fs from "node:fs";\nexport class Driver {\n  async saveScreenshot(p: string, data: Buffer) { fs.writeFileSync(p, data); }\n}\n`,
-        errors: [{ line: 3, column: 51, messageId: "direct", message: "fs.writeFileSync blocks the event loop", basis: "public-class-method" }],
-        output: `import fs from "node:fs";\nexport class Driver {\n  async saveScreenshot(p: string, data: Buffer) { await fs.promises.writeFile(p, data); }\n}\n`,
+        name: "memoized per key: early return on a hit, stored after the load",
+        code: `import fs from "node:fs";\nconst cache = new Map<string, string>();\nexport async function template(name: string) {\n  const hit = cache.get(name);\n  if (hit !== undefined) return hit;\n  const text = fs.readFileSync(name, "utf8");\n  cache.set(name, text);\n  return text;\n}\n`,
       },
       {
-        name: "evidence: an uncalled public method's own callbacks are its body (a fan-out inside it)",
-        code: `import fs from "node:fs";\nexport class Driver {\n  async unpack(files: string[]) { await Promise.all(files.map(async f => { await Promise.resolve(f); fs.writeFileSync(f, "x"); })); }\n}\n`,
-        errors: [{ line: 3, column: 102, messageId: "direct", message: "fs.writeFileSync blocks the event loop", basis: "fan-out-item" }],
+        name: "memoized per key: \`in\` check on a module-level object, stored inside a try",
+        code: `import fs from "node:fs";\nconst sources: Record<string, string> = {};\nexport async function source(name: string) {\n  if (name in sources) return sources[name];\n  try {\n    const text = fs.readFileSync(name, "utf8");\n    sources[name] = text;\n    return text;\n  } catch { return ""; }\n}\n`,
+      },
+      {
+        name: "memoized per process: early returns test the lasting flag the load assigns",
+        code: `import fs from "node:fs";\nfunction readFlag(p: string): boolean { return fs.readFileSync(p, "utf8").trim() === "1"; }\nlet found: boolean | undefined;\nfunction probe(): boolean {\n  if (found === true || process.env.FLAG) return true;\n  if (found === false) return false;\n  found = readFlag("/etc/flag");\n  return found;\n}\nexport async function handle() { return probe(); }\n`,
+      },
+      {
+        name: "a method call on a library object of the same name is not followed",
+        code: `import { EventEmitter } from "node:events";\nexport async function handle(bus: EventEmitter) { bus.emit("error", new Error("x")); }\n`,
+        files: { "log.ts": `import fs from "node:fs";\nexport class Log { emit(line: string) { fs.appendFileSync("log", line); } }\n` },
+      },
+      // Recursion without blocking terminates.
+      `function f(n: number): number { return n <= 0 ? 0 : g(n - 1); }\nfunction g(n: number): number { return f(n); }\nexport async function h() { return f(3); }\n`,
+    ]),
+  ],
+  invalid: [
+    // Session 9, round 7: the same shapes where the work does grow or repeat.
+    {
+      name: "cost class: a work-factor key derivation per request is still reported",
+      code: `import crypto from "node:crypto";\nexport function login(req: { body: string }, res: { end(b: string): void }) {\n  res.end(crypto.pbkdf2Sync(req.body, "salt", 100_000, 32, "sha256").toString("hex"));\n}\n`,
+      errors: [
+        {
+          line: 3,
+          column: 11,
+          messageId: "handler",
+          message: "crypto.pbkdf2Sync blocks the event loop in a handler of requests",
+          basis: "sync:request-params",
+        },
+      ],
+    },
+    {
+      name: "a listener of a repeated event (each interval's stats) registered in the same place is still reported",
+      code: `import fs from "node:fs";\ndeclare const launcher: { events: { on(event: string, cb: (stats: object) => unknown): void }; run(): void };\nexport async function runTest(output: string) {\n  launcher.events.on("stats", async stats => {\n    fs.appendFileSync(output, JSON.stringify(stats));\n  });\n  launcher.run();\n}\n`,
+      errors: [{ line: 5, column: 5, messageId: "direct", basis: "listener" }],
+      output: `import fs from "node:fs";\ndeclare const launcher: { events: { on(event: string, cb: (stats: object) => unknown): void }; run(): void };\nexport async function runTest(output: string) {\n  launcher.events.on("stats", async stats => {\n    await fs.promises.appendFile(output, JSON.stringify(stats));\n  });\n  launcher.run();\n}\n`,
+    },
+    {
+      name: "middleware (ctx, next) that calls next() without a result is still a request handler",
+      code: `import fs from "node:fs";\nexport function serveFile(ctx: { path: string; body?: Buffer }, next: (err?: Error) => void) {\n  ctx.body = fs.readFileSync(ctx.path);\n  next();\n}\n`,
+      errors: [
+        {
+          line: 3,
+          column: 14,
+          messageId: "handler",
+          message: "fs.readFileSync blocks the event loop in a handler of requests",
+          basis: "sync:request-params",
+        },
+      ],
+    },
+    {
+      name: "a variable of the handler itself starts empty on every request: the load is not memoized",
+      code: `import fs from "node:fs";\ndeclare const router: { get(path: string, h: (req: unknown, res: { end(s: string): void }) => void): void };\nfunction loadHtml(dir: string): string { return fs.readFileSync(dir + "/index.html", "utf8"); }\nexport function serveIndex(dir: string) {\n  router.get("/", (req, res) => {\n    let indexHtml = "";\n    if (!indexHtml) {\n      indexHtml = loadHtml(dir);\n    }\n    res.end(indexHtml);\n  });\n}\n`,
+      errors: [{ line: 8, column: 19, messageId: "transitiveHandler", basis: "sync:request-params" }],
+    },
+    // Session 10: the same shapes where the load runs on every request.
+    {
+      name: "a default filled into a parameter's property (options.p = options.p || load()) loads on every call",
+      code: `import fs from "node:fs";\nexport function render(req: { template?: string; path: string }, res: { end(s: string): void }) {\n  req.template = req.template || fs.readFileSync(req.path, "utf8");\n  res.end(req.template);\n}\n`,
+      errors: [{ line: 3, column: 34, messageId: "handler", basis: "sync:request-params" }],
+    },
+    {
+      name: "a map made by the handler itself is new on every request: cache.set(k, load(k)) under !cache.has(k) still loads each time",
+      code: `import fs from "node:fs";\nexport function handle(req: { path: string }, res: { end(b: Buffer): void }) {\n  const cache = new Map<string, Buffer>();\n  if (!cache.has(req.path)) cache.set(req.path, fs.readFileSync(req.path));\n  res.end(cache.get(req.path)!);\n}\n`,
+      errors: [{ line: 4, column: 49, messageId: "handler", basis: "sync:request-params" }],
+    },
+    {
+      name: "uncalledExports: all counts a public method of a class in a cli/ folder again",
+      filename: "src/cli/create-migration.ts",
+      code: `import fs from "node:fs";\nexport class CreateMigration {\n  async execute(dir: string) {\n    fs.writeFileSync(dir + "/1.ts", "");\n  }\n}\n`,
+      options: { uncalledExports: "all" },
+      errors: [{ line: 4, column: 5, messageId: "direct", basis: "public-class-method" }],
+      output: `import fs from "node:fs";\nexport class CreateMigration {\n  async execute(dir: string) {\n    await fs.promises.writeFile(dir + "/1.ts", "");\n  }\n}\n`,
+    },
+    {
+      name: "a decorated command class whose decorator does not name the command line (a chat bot's) is still reported",
+      code: `import fs from "node:fs";\ndeclare function command(name: string): ClassDecorator;\n@command("quote")\nexport class Quote {\n  async run(msg: { reply(s: string): void }) { msg.reply(fs.readFileSync("quotes.txt", "utf8")); }\n}\n`,
+      errors: [{ line: 5, column: 58, messageId: "direct", basis: "public-class-method" }],
+      output: `import fs from "node:fs";\ndeclare function command(name: string): ClassDecorator;\n@command("quote")\nexport class Quote {\n  async run(msg: { reply(s: string): void }) { msg.reply(await fs.promises.readFile("quotes.txt", "utf8")); }\n}\n`,
+    },
+    {
+      name: "cost class: an RSA key pair is a search for primes, tens of milliseconds per request",
+      code: `import crypto from "node:crypto";\nexport function issue(req: { id: string }, res: { end(b: string): void }) {\n  const pair = crypto.generateKeyPairSync("rsa", { modulusLength: 2048 });\n  res.end(pair.publicKey.export({ type: "spki", format: "pem" }).toString() + req.id);\n}\n`,
+      errors: [{ line: 3, column: 16, messageId: "handler", basis: "sync:request-params" }],
+    },
+    {
+      name: "a request handler in a cli/ folder (a dev server the command starts) is still reported: only public-API evidence is muted there",
+      filename: "src/cli/serve.ts",
+      code: `import fs from "node:fs";\ndeclare const app: { get(p: string, h: (req: { path: string }, res: { end(s: string): void }) => Promise<void>): void };\nexport class DevServer {\n  start() {\n    app.get("/page", async (req, res) => { res.end(fs.readFileSync(req.path, "utf8")); });\n  }\n  async build(dir: string) { fs.writeFileSync(dir + "/out.js", ""); }\n}\n`,
+      errors: [{ line: 5, column: 52, messageId: "direct", basis: "route" }],
+      output: `import fs from "node:fs";\ndeclare const app: { get(p: string, h: (req: { path: string }, res: { end(s: string): void }) => Promise<void>): void };\nexport class DevServer {\n  start() {\n    app.get("/page", async (req, res) => { res.end(await fs.promises.readFile(req.path, "utf8")); });\n  }\n  async build(dir: string) { fs.writeFileSync(dir + "/out.js", ""); }\n}\n`,
+    },
+    // Session 9: the same shapes where the code does serve concurrent work.
+    {
+      name: "moreEvidence: a synchronous file watcher's callback is reported when asked for",
+      code: `import fs from "node:fs";\nexport function follow(path: string) {\n  let offset = 0;\n  fs.watch(path, () => {\n    const size = fs.statSync(path).size;\n    if (size > offset) offset = size;\n  });\n}\n`,
+      options: { moreEvidence: ["sync:watcher"] },
+      errors: [{ line: 5, column: 18, messageId: "handler", message: "fs.statSync blocks the event loop in a handler of file changes", basis: "sync:watcher" }],
+    },
+    {
+      name: "a cache slot written with a computed key (out[key(reply[i])]) is read as text, not as a pattern: the file is still checked",
+      code: `import fs from "node:fs";\ndeclare function key(x: string): string;\nconst out: Record<string, string> = {};\nexport function cached(reply: string[], i: number) {\n  if (out[key(reply[i]!)]) return out[key(reply[i]!)];\n  out[key(reply[i]!)] = fs.readFileSync(reply[i]!, "utf8");\n  return out[key(reply[i]!)];\n}\ndeclare const app: { get(p: string, h: (req: { url: string }, res: { end(b: Buffer): void }) => Promise<void>): void };\napp.get("/file", async (req, res) => { res.end(fs.readFileSync(req.url)); });\n`,
+      errors: [{ line: 10, column: 48, messageId: "direct", message: "fs.readFileSync blocks the event loop", basis: "route" }],
+      output: `import fs from "node:fs";\ndeclare function key(x: string): string;\nconst out: Record<string, string> = {};\nexport function cached(reply: string[], i: number) {\n  if (out[key(reply[i]!)]) return out[key(reply[i]!)];\n  out[key(reply[i]!)] = fs.readFileSync(reply[i]!, "utf8");\n  return out[key(reply[i]!)];\n}\ndeclare const app: { get(p: string, h: (req: { url: string }, res: { end(b: Buffer): void }) => Promise<void>): void };\napp.get("/file", async (req, res) => { res.end(await fs.promises.readFile(req.url)); });\n`,
+    },
+    {
+      name: "call graph: a method called on an instance of its own class in a request handler",
+      filename: "server.ts",
+      code: `import fs from "node:fs";\nexport class MediaServer {\n  async run() { fs.mkdirSync("records", { recursive: true }); }\n}\n`,
+      files: {
+        "http.ts": `import { MediaServer } from "./server.js";\nexport async function handleStream(req: { url: string }, res: unknown) {\n  const server = new MediaServer();\n  await server.run();\n}\n`,
+      },
+      errors: [{ line: 3, column: 17, messageId: "direct", message: "fs.mkdirSync blocks the event loop", basis: "request-params@1" }],
+      output: `import fs from "node:fs";\nexport class MediaServer {\n  async run() { await fs.promises.mkdir("records", { recursive: true }); }\n}\n`,
+    },
+    {
+      name: "call graph: a method called on an instance of a subclass is a call of the inherited method",
+      filename: "server.ts",
+      code: `import fs from "node:fs";\nexport class MediaServer {\n  async run() { fs.mkdirSync("records", { recursive: true }); }\n}\n`,
+      files: {
+        "special.ts": `import { MediaServer } from "./server.js";\nexport class SpecialServer extends MediaServer {}\n`,
+        "http.ts": `import { SpecialServer } from "./special.js";\nexport async function handleStream(req: { url: string }, res: unknown) {\n  const server = new SpecialServer();\n  await server.run();\n}\n`,
+      },
+      errors: [{ line: 3, column: 17, messageId: "direct", message: "fs.mkdirSync blocks the event loop", basis: "request-params@1" }],
+      output: `import fs from "node:fs";\nexport class MediaServer {\n  async run() { await fs.promises.mkdir("records", { recursive: true }); }\n}\n`,
+    },
+    {
+      name: "once per object: a branch that does not change the property it tests runs on every call",
+      code: `import fs from "node:fs";\ninterface User { name: string; password: string }\ndeclare const users: User[];\ndeclare function isHashed(p: string): boolean;\nfunction audit(user: User) {\n  fs.appendFileSync("audit.log", user.name);\n}\nexport function login(req: { body: { name: string } }, res: { end(): void }) {\n  const user = users.find(u => u.name === req.body.name)!;\n  if (!isHashed(user.password)) {\n    audit(user);\n  }\n  res.end();\n}\n`,
+      errors: [
+        {
+          line: 11,
+          column: 5,
+          messageId: "transitiveHandler",
+          message: "audit() blocks the event loop in a handler of requests",
+          basis: "sync:request-params",
+        },
+      ],
+    },
+    {
+      name: "fan-out over a caller's list: every item's work is in flight",
+      code: `import fs from "node:fs";\nimport fsp from "node:fs/promises";\nexport class Packages {\n  async versions(root: string, names: string[]) {\n    return Promise.all(names.map(async name => {\n      const text = fs.readFileSync(root + "/" + name + "/version", "utf8");\n      return text + (await fsp.readFile(root + "/" + name + "/package.json", "utf8"));\n    }));\n  }\n}\n`,
+      errors: [{ line: 6, column: 20, messageId: "direct", message: "fs.readFileSync blocks the event loop", basis: "fan-out-item" }],
+    },
+    {
+      name: "readline on a socket: its lines are a client's messages, while other clients are served",
+      code: `import fs from "node:fs";\nimport readline from "node:readline";\nimport type { Socket } from "node:net";\nexport function serve(socket: Socket) {\n  const rl = readline.createInterface({ input: socket });\n  rl.on("line", async line => { fs.appendFileSync("log.txt", line); });\n}\n`,
+      errors: [{ line: 6, column: 33, messageId: "direct", message: "fs.appendFileSync blocks the event loop", basis: "listener" }],
+      output: `import fs from "node:fs";\nimport readline from "node:readline";\nimport type { Socket } from "node:net";\nexport function serve(socket: Socket) {\n  const rl = readline.createInterface({ input: socket });\n  rl.on("line", async line => { await fs.promises.appendFile("log.txt", line); });\n}\n`,
+    },
+    {
+      name: "public API evidence: a class that extends Node's EventEmitter is still the project's own API",
+      code: `import fs from "node:fs";\nimport { EventEmitter } from "node:events";\nexport class Client extends EventEmitter {\n  async saveSession(path: string, data: string) { fs.writeFileSync(path, data); }\n}\n`,
+      errors: [{ line: 4, column: 51, messageId: "direct", message: "fs.writeFileSync blocks the event loop", basis: "public-class-method" }],
+      output: `import fs from "node:fs";\nimport { EventEmitter } from "node:events";\nexport class Client extends EventEmitter {\n  async saveSession(path: string, data: string) { await fs.promises.writeFile(path, data); }\n}\n`,
+    },
+    {
+      name: "callerEvidence measured: a request handler in another file reaches the async function it calls",
+      filename: "users.ts",
+      code: `import fs from "node:fs";\nexport async function loadUser(id: string) { return fs.readFileSync("users/" + id + ".json", "utf8"); }\n`,
+      files: {
+        "routes.ts": `import { loadUser } from "./users.js";\ndeclare const app: { get(p: string, h: (req: { url: string }, res: unknown) => Promise<void>): void };\napp.get("/user", async (req, res) => { await loadUser(req.url); });\n`,
+      },
+      errors: [{ line: 2, column: 53, messageId: "direct", message: "fs.readFileSync blocks the event loop", basis: "route@1" }],
+      output: `import fs from "node:fs";\nexport async function loadUser(id: string) { return await fs.promises.readFile("users/" + id + ".json", "utf8"); }\n`,
+    },
+    {
+      name: "callerEvidence all: what a request handler's callee calls",
+      code: `import fs from "node:fs";\nasync function writeLog(line: string) { fs.appendFileSync("app.log", line); }\nasync function record(line: string) { await writeLog(line); }\ndeclare const app: { post(p: string, h: (req: { body: string }, res: unknown) => Promise<void>): void };\napp.post("/events", async (req, res) => { await record(req.body); });\n`,
+      options: { callerEvidence: "all" },
+      errors: [{ line: 2, column: 41, messageId: "direct", message: "fs.appendFileSync blocks the event loop", basis: "route@2+" }],
+      output: `import fs from "node:fs";\nasync function writeLog(line: string) { await fs.promises.appendFile("app.log", line); }\nasync function record(line: string) { await writeLog(line); }\ndeclare const app: { post(p: string, h: (req: { body: string }, res: unknown) => Promise<void>): void };\napp.post("/events", async (req, res) => { await record(req.body); });\n`,
+    },
+    {
+      name: "callerEvidence all: the functions a listener calls",
+      code: `import fs from "node:fs";\nasync function save(msg: string) { fs.writeFileSync("last.json", msg); }\ndeclare const bus: { on(event: string, cb: (msg: string) => void): void };\nbus.on("message", msg => { void save(msg); });\n`,
+      options: { callerEvidence: "all" },
+      errors: [{ line: 2, column: 36, messageId: "direct", message: "fs.writeFileSync blocks the event loop", basis: "listener@1" }],
+      output: `import fs from "node:fs";\nasync function save(msg: string) { await fs.promises.writeFile("last.json", msg); }\ndeclare const bus: { on(event: string, cb: (msg: string) => void): void };\nbus.on("message", msg => { void save(msg); });\n`,
+    },
+    {
+      name: "callerEvidence all: a synchronous map callback inside Promise.all",
+      code: `import fs from "node:fs";\nimport fsp from "node:fs/promises";\nexport async function sizes(files: string[]) {\n  return Promise.all(files.map(f => { const meta = fs.readFileSync(f + ".meta", "utf8"); return fsp.readFile(f).then(b => b.length + meta.length); }));\n}\n`,
+      options: { callerEvidence: "all" },
+      errors: [{ line: 4, column: 52, messageId: "direct", message: "fs.readFileSync blocks the event loop", basis: "fan-out-sync-map" }],
+    },
+    {
+      name: "evidence: a public method of a class nothing in the project calls serves its users",
+      code: `import fs from "node:fs";\nexport class Driver {\n  async saveScreenshot(p: string, data: Buffer) { fs.writeFileSync(p, data); }\n}\n`,
+      errors: [{ line: 3, column: 51, messageId: "direct", message: "fs.writeFileSync blocks the event loop", basis: "public-class-method" }],
+      output: `import fs from "node:fs";\nexport class Driver {\n  async saveScreenshot(p: string, data: Buffer) { await fs.promises.writeFile(p, data); }\n}\n`,
+    },
+    {
+      name: "evidence: an uncalled public method's own callbacks are its body (a fan-out inside it)",
+      code: `import fs from "node:fs";\nexport class Driver {\n  async unpack(files: string[]) { await Promise.all(files.map(async f => { await Promise.resolve(f); fs.writeFileSync(f, "x"); })); }\n}\n`,
+      errors: [{ line: 3, column: 102, messageId: "direct", message: "fs.writeFileSync blocks the event loop", basis: "fan-out-item" }],
+      // The awaited fix is a suggestion here: per item it would start an unbounded fan-out.
+    },
+    {
+      name: "evidence: a step of an uncalled public method that a route handler also calls is reported",
+      code: `import fs from "node:fs";\nexport class Installer {\n  async install(dir: string) { await this.cleanUp(dir); }\n  private async cleanUp(dir: string) { fs.rmSync(dir + "/tmp", { recursive: true }); }\n  routes(app: { post(p: string, h: (req: unknown, res: unknown) => Promise<void>): void }) {\n    app.post("/clean", async (req, res) => { await this.cleanUp("x"); });\n  }\n}\n`,
+      errors: [{ line: 4, column: 40, messageId: "direct", message: "fs.rmSync blocks the event loop", basis: "route@1" }],
+      output: `import fs from "node:fs";\nexport class Installer {\n  async install(dir: string) { await this.cleanUp(dir); }\n  private async cleanUp(dir: string) { await fs.promises.rm(dir + "/tmp", { recursive: true }); }\n  routes(app: { post(p: string, h: (req: unknown, res: unknown) => Promise<void>): void }) {\n    app.post("/clean", async (req, res) => { await this.cleanUp("x"); });\n  }\n}\n`,
+    },
+    {
+      name: "evidence: a call through a namespace import of the module, in a route handler",
+      filename: "render.ts",
+      code: `import fs from "node:fs";\nexport async function render(out: string) { fs.writeFileSync(out, "<html></html>"); }\n`,
+      files: {
+        "routes.ts": `import * as pages from "./render.js";\nexport function routes(app: { get(p: string, h: (req: unknown, res: unknown) => Promise<void>): void }) {\n  app.get("/page", async (req, res) => { await pages.render("out.html"); });\n}\n`,
+      },
+      errors: [{ line: 2, column: 45, messageId: "direct", message: "fs.writeFileSync blocks the event loop", basis: "route@1" }],
+      output: `import fs from "node:fs";\nexport async function render(out: string) { await fs.promises.writeFile(out, "<html></html>"); }\n`,
+    },
+    {
+      name: "evidence: a job queue's processor runs per job",
+      code: `import { execFileSync } from "node:child_process";\ndeclare class Worker { constructor(name: string, processor: (job: { data: string }) => Promise<void>); }\nexport const worker = new Worker("deploys", async job => { execFileSync("git", ["fetch", job.data]); });\n`,
+      errors: [{ line: 3, column: 60, messageId: "direct", message: "child_process.execFileSync blocks the event loop", basis: "job-processor" }],
+      output: `import { execFile } from "node:child_process";\nimport { promisify } from "node:util";\ndeclare class Worker { constructor(name: string, processor: (job: { data: string }) => Promise<void>); }\nexport const worker = new Worker("deploys", async job => { (await promisify(execFile)("git", ["fetch", job.data], { timeout: 10000 })).stdout; });\n`,
+    },
+    {
+      name: "evidence: a task given to a limiter made inline (pLimit(4)(task)), even in a start-up function",
+      code: `import fs from "node:fs";\ndeclare function pLimit(n: number): <T>(task: () => Promise<T>) => Promise<T>;\nexport async function setup(files: string[]) {\n  await Promise.all(files.map(f => pLimit(4)(async () => fs.readFileSync(f, "utf8"))));\n}\n`,
+      errors: [{ line: 4, column: 58, messageId: "direct", message: "fs.readFileSync blocks the event loop", basis: "limiter-task" }],
+      output: `import fs from "node:fs";\ndeclare function pLimit(n: number): <T>(task: () => Promise<T>) => Promise<T>;\nexport async function setup(files: string[]) {\n  await Promise.all(files.map(f => pLimit(4)(async () => await fs.promises.readFile(f, "utf8"))));\n}\n`,
+    },
+    {
+      name: "compiled CommonJS: (0, fs_1.readFileSync)(p) is the blocking call it names",
+      filename: "case.js",
+      code: `"use strict";\nconst fs_1 = require("fs");\nconst app = { get(p, h) { return [p, h]; } };\napp.get("/file", async (req, res) => { res.end((0, fs_1.readFileSync)(req.url)); });\n`,
+      errors: [{ line: 4, column: 48, messageId: "direct", message: "fs.readFileSync blocks the event loop", basis: "route" }],
+      output: `"use strict";\nconst fs_1 = require("fs");\nconst app = { get(p, h) { return [p, h]; } };\napp.get("/file", async (req, res) => { res.end(await fs_1.promises.readFile(req.url)); });\n`,
+    },
+    {
+      name: "compiled CommonJS: a helper called as (0, util_1.readJson)(p) is followed",
+      filename: "case.js",
+      code: `"use strict";\nconst util_1 = require("./util");\nconst app = { get(p, h) { return [p, h]; } };\napp.get("/config", async (req, res) => { res.end((0, util_1.readJson)(req.url)); });\n`,
+      files: {
+        "util.js": `"use strict";\nObject.defineProperty(exports, "__esModule", { value: true });\nexports.readJson = readJson;\nconst fs_1 = require("fs");\nfunction readJson(p) { return JSON.parse((0, fs_1.readFileSync)(p, "utf8")); }\n`,
+      },
+      errors: [
+        {
+          line: 4,
+          column: 50,
+          messageId: "transitive",
+          message: "util_1.readJson() blocks the event loop inside async code: it calls fs.readFileSync (util.js:5)",
+        },
+      ],
+    },
+    {
+      name: "a package built from TypeScript: the call resolves to x.d.ts, the function that runs is in x.js beside it",
+      code: `import { readJson } from "./lib/util.js";\ndeclare const app: { get(p: string, h: (req: { url: string }, res: { end(b: string): void }) => Promise<void>): void };\napp.get("/config", async (req, res) => { res.end(String(readJson(req.url))); });\n`,
+      files: {
+        "lib/util.js": `"use strict";\nObject.defineProperty(exports, "__esModule", { value: true });\nexports.readJson = readJson;\nconst fs = require("fs");\nfunction readJson(p) { return JSON.parse(fs.readFileSync(p, "utf8")); }\n`,
+        "lib/util.d.ts": `export declare function readJson(p: string): unknown;\n`,
+      },
+      errors: [
+        { line: 3, column: 57, messageId: "transitive", message: "readJson() blocks the event loop inside async code: it calls fs.readFileSync (util.js:5)" },
+      ],
+    },
+    {
+      name: "sync handler: a synchronous middleware reads a file per request",
+      code: `import fs from "node:fs";\ndeclare const app: { use(h: (req: { url: string }, res: { end(b: Buffer): void }, next: () => void) => void): void };\napp.use((req, res, next) => { res.end(fs.readFileSync(req.url)); next(); });\n`,
+      errors: [
+        {
+          line: 3,
+          column: 39,
+          messageId: "handler",
+          message: "fs.readFileSync blocks the event loop in a handler of requests",
+          fixes: [],
+          basis: "sync:request-params",
+        },
+      ],
+    },
+    {
+      name: "sync handler: a file watcher's change listener reaches a write through a helper",
+      code: `import fs from "node:fs";\nfunction rebuild(file: string) { fs.writeFileSync(file + ".d.ts", "export {};"); }\ndeclare const watcher: { on(event: string, cb: (file: string) => void): void };\nwatcher.on("change", file => { rebuild(file); });\n`,
+      errors: [
+        {
+          line: 4,
+          column: 32,
+          messageId: "transitiveHandler",
+          message: "rebuild() blocks the event loop in a handler of file changes: it calls fs.writeFileSync",
+          basis: "sync:listener:change",
+        },
+      ],
+    },
+    {
+      name: "sync handler: a function with a request's parameters; its metadata call is info",
+      code: `import fs from "node:fs";\nexport function serveStatic(req: { url: string }, res: { end(b?: Buffer): void }) {\n  if (fs.existsSync(req.url)) res.end(fs.readFileSync(req.url)); else res.end();\n}\n`,
+      errors: [
+        {
+          line: 3,
+          column: 7,
+          messageId: "handler",
+          message: "fs.existsSync blocks the event loop in a handler of requests",
+          severity: "info",
+          basis: "sync:request-params",
+        },
+        { line: 3, column: 39, messageId: "handler", message: "fs.readFileSync" },
+      ],
+    },
+    ...withAllExports<InvalidCase<MessageId>>([
+      {
+        name: "a function that loads code per call from a computed path is not start-up (require is no evidence of it)",
+        filename: "loader.cjs",
+        code: `const fs = require("fs");\nconst path = require("path");\nexports.loadHandler = async function (dir, name) {\n  if (!fs.existsSync(path.join(dir, name + ".js"))) return undefined;\n  return require(path.join(dir, name));\n};\n`,
+        errors: [{ line: 4, column: 8, messageId: "metadata", message: "fs.existsSync is a synchronous file-system metadata call" }],
+        output: `const fs = require("fs");\nconst path = require("path");\nexports.loadHandler = async function (dir, name) {\n  if (!await fs.promises.access(path.join(dir, name + ".js")).then(() => true, () => false)) return undefined;\n  return require(path.join(dir, name));\n};\n`,
+      },
+      {
+        name: "evidence beats a start-up name: a route handler named init serves requests",
+        code: `import fs from "node:fs";\nexport function routes(app: { get(path: string, h: (req: unknown, res: { send(s: string): void }) => Promise<void>): void }) {\n  app.get("/init", async function init(req, res) { res.send(fs.readFileSync("page.html", "utf8")); });\n}\n`,
+        errors: [{ line: 3, column: 61, messageId: "direct", message: "fs.readFileSync blocks the event loop" }],
+        output: `import fs from "node:fs";\nexport function routes(app: { get(path: string, h: (req: unknown, res: { send(s: string): void }) => Promise<void>): void }) {\n  app.get("/init", async function init(req, res) { res.send(await fs.promises.readFile("page.html", "utf8")); });\n}\n`,
+      },
+      {
+        name: "evidence: one item of a fan-out in a start-up function stalls its siblings",
+        code: `import fs from "node:fs";\nexport async function setup(files: string[]) {\n  await Promise.all(files.map(async f => { const s = fs.statSync(f); await fs.promises.readFile(f); return s; }));\n}\n`,
+        errors: [{ line: 3, column: 54, messageId: "metadata", message: "fs.statSync is a synchronous file-system metadata call" }],
         // The awaited fix is a suggestion here: per item it would start an unbounded fan-out.
       },
       {
-        name: "evidence: a step of an uncalled public method that a route handler also calls is reported",
-        code: `import fs from "node:fs";\nexport class Installer {\n  async install(dir: string) { await this.cleanUp(dir); }\n  private async cleanUp(dir: string) { fs.rmSync(dir + "/tmp", { recursive: true }); }\n  routes(app: { post(p: string, h: (req: unknown, res: unknown) => Promise<void>): void }) {\n    app.post("/clean", async (req, res) => { await this.cleanUp("x"); });\n  }\n}\n`,
-        errors: [{ line: 4, column: 40, messageId: "direct", message: "fs.rmSync blocks the event loop", basis: "route@1" }],
-        output: `import fs from "node:fs";\nexport class Installer {\n  async install(dir: string) { await this.cleanUp(dir); }\n  private async cleanUp(dir: string) { await fs.promises.rm(dir + "/tmp", { recursive: true }); }\n  routes(app: { post(p: string, h: (req: unknown, res: unknown) => Promise<void>): void }) {\n    app.post("/clean", async (req, res) => { await this.cleanUp("x"); });\n  }\n}\n`,
+        name: "evidence (callerEvidence all): a function wrapped by a debouncer runs when the wrapper is called, here by a file watcher",
+        options: { callerEvidence: "all" },
+        code: `import fs from "node:fs";\ndeclare function debounce<T extends (...a: never[]) => unknown>(f: T, ms: number): T;\nexport function watchConfig(dir: string) {\n  const reload = debounce(() => { void refresh(); }, 100);\n  fs.watch(dir, () => reload());\n}\nasync function refresh() { return fs.readFileSync("x.json", "utf8"); }\n`,
+        errors: [{ line: 7, column: 35, messageId: "direct", message: "fs.readFileSync blocks the event loop" }],
+        output: `import fs from "node:fs";\ndeclare function debounce<T extends (...a: never[]) => unknown>(f: T, ms: number): T;\nexport function watchConfig(dir: string) {\n  const reload = debounce(() => { void refresh(); }, 100);\n  fs.watch(dir, () => reload());\n}\nasync function refresh() { return await fs.promises.readFile("x.json", "utf8"); }\n`,
       },
       {
-        name: "evidence: a call through a namespace import of the module, in a route handler",
-        filename: "render.ts",
-        code: `import fs from "node:fs";\nexport async function render(out: string) { fs.writeFileSync(out, "<html></html>"); }\n`,
+        name: "evidence (callerEvidence all): one caller of a private method in a fan-out is enough, whatever its other callers",
+        options: { callerEvidence: "all" },
+        code: `import fs from "node:fs";\nexport class Installer {\n  wire(hooks: { tap(cb: () => Promise<void>): void }, deps: string[]) {\n    hooks.tap(async () => { await this.#extract("root"); });\n    hooks.tap(async () => { await Promise.all(deps.map(d => this.#extract(d))); });\n  }\n  async #extract(dir: string) { fs.mkdirSync(dir, { recursive: true }); await fs.promises.writeFile(dir + "/x", ""); }\n}\n`,
+        // The awaited fix makes each item of the caller's fan-out do one more file operation: a suggestion.
+        errors: [{ line: 7, column: 33, messageId: "direct", message: "fs.mkdirSync blocks the event loop", fixes: ["Use fs.promises.mkdir and await it"] }],
+      },
+      {
+        name: "fix in a helper that a caller in another file runs per item of a fan-out: a suggestion (no new unbounded-concurrency finding there)",
+        options: { callerEvidence: "all" }, // the fan-out is the evidence here (off by default): the case is about the fix
+        filename: "compress.ts",
+        code: `import { statSync, createReadStream, createWriteStream } from "node:fs";\nimport { pipeline } from "node:stream/promises";\nimport zlib from "node:zlib";\nexport async function compressFile(file: string, format: "gz" | "br") {\n  const compress = format === "br" ? zlib.createBrotliCompress({ params: { [zlib.constants.BROTLI_PARAM_SIZE_HINT]: statSync(file).size } }) : zlib.createGzip();\n  await pipeline(createReadStream(file), compress, createWriteStream(\`\${file}.\${format}\`));\n}\n`,
         files: {
-          "routes.ts": `import * as pages from "./render.js";\nexport function routes(app: { get(p: string, h: (req: unknown, res: unknown) => Promise<void>): void }) {\n  app.get("/page", async (req, res) => { await pages.render("out.html"); });\n}\n`,
-        },
-        errors: [{ line: 2, column: 45, messageId: "direct", message: "fs.writeFileSync blocks the event loop", basis: "route@1" }],
-        output: `import fs from "node:fs";\nexport async function render(out: string) { await fs.promises.writeFile(out, "<html></html>"); }\n`,
-      },
-      {
-        name: "evidence: a job queue's processor runs per job",
-        code: `import { execFileSync } from "node:child_process";\ndeclare class Worker { constructor(name: string, processor: (job: { data: string }) => Promise<void>); }\nexport const worker = new Worker("deploys", async job => { execFileSync("git", ["fetch", job.data]); });\n`,
-        errors: [{ line: 3, column: 60, messageId: "direct", message: "child_process.execFileSync blocks the event loop", basis: "job-processor" }],
-        output: `import { execFile } from "node:child_process";\nimport { promisify } from "node:util";\ndeclare class Worker { constructor(name: string, processor: (job: { data: string }) => Promise<void>); }\nexport const worker = new Worker("deploys", async job => { (await promisify(execFile)("git", ["fetch", job.data], { timeout: 10000 })).stdout; });\n`,
-      },
-      {
-        name: "evidence: a task given to a limiter made inline (pLimit(4)(task)), even in a start-up function",
-        code: `import fs from "node:fs";\ndeclare function pLimit(n: number): <T>(task: () => Promise<T>) => Promise<T>;\nexport async function setup(files: string[]) {\n  await Promise.all(files.map(f => pLimit(4)(async () => fs.readFileSync(f, "utf8"))));\n}\n`,
-        errors: [{ line: 4, column: 58, messageId: "direct", message: "fs.readFileSync blocks the event loop", basis: "limiter-task" }],
-        output: `import fs from "node:fs";\ndeclare function pLimit(n: number): <T>(task: () => Promise<T>) => Promise<T>;\nexport async function setup(files: string[]) {\n  await Promise.all(files.map(f => pLimit(4)(async () => await fs.promises.readFile(f, "utf8"))));\n}\n`,
-      },
-      {
-        name: "compiled CommonJS: (0, fs_1.readFileSync)(p) is the blocking call it names",
-        filename: "case.js",
-        code: `"use strict";\nconst fs_1 = require("fs");\nconst app = { get(p, h) { return [p, h]; } };\napp.get("/file", async (req, res) => { res.end((0, fs_1.readFileSync)(req.url)); });\n`,
-        errors: [{ line: 4, column: 48, messageId: "direct", message: "fs.readFileSync blocks the event loop", basis: "route" }],
-        output: `"use strict";\nconst fs_1 = require("fs");\nconst app = { get(p, h) { return [p, h]; } };\napp.get("/file", async (req, res) => { res.end(await fs_1.promises.readFile(req.url)); });\n`,
-      },
-      {
-        name: "compiled CommonJS: a helper called as (0, util_1.readJson)(p) is followed",
-        filename: "case.js",
-        code: `"use strict";\nconst util_1 = require("./util");\nconst app = { get(p, h) { return [p, h]; } };\napp.get("/config", async (req, res) => { res.end((0, util_1.readJson)(req.url)); });\n`,
-        files: {
-          "util.js": `"use strict";\nObject.defineProperty(exports, "__esModule", { value: true });\nexports.readJson = readJson;\nconst fs_1 = require("fs");\nfunction readJson(p) { return JSON.parse((0, fs_1.readFileSync)(p, "utf8")); }\n`,
+          "build.ts": `import { compressFile } from "./compress.js";\nexport async function compressAll(files: string[]) {\n  await Promise.all(files.flatMap(f => [compressFile(f, "gz"), compressFile(f, "br")]));\n}\n`,
         },
         errors: [
           {
-            line: 4,
-            column: 50,
+            line: 5,
+            column: 117,
+            messageId: "metadata",
+            message: "fs.statSync is a synchronous file-system metadata call",
+            fixes: ["Use stat and await it"],
+          },
+        ],
+      },
+      {
+        name: "fix in a helper that an awaited caller reaches, passed by name to map in another file: a suggestion",
+        options: { startupCode: "same" }, // no evidence of serving needed: the case is about the fix
+        filename: "sizes.ts",
+        code: `import fs from "node:fs";\nasync function sizeOf(file: string) {\n  return fs.statSync(file).size;\n}\nexport async function describeFile(file: string) {\n  return { file, size: await sizeOf(file), text: await fs.promises.readFile(file, "utf8") };\n}\n`,
+        files: {
+          "report.ts": `import { describeFile } from "./sizes.js";\nexport async function report(files: string[]) {\n  return Promise.all(files.map(describeFile));\n}\n`,
+        },
+        errors: [
+          {
+            line: 3,
+            column: 10,
+            messageId: "metadata",
+            message: "fs.statSync is a synchronous file-system metadata call",
+            fixes: ["Use fs.promises.stat and await it"],
+          },
+        ],
+      },
+      {
+        name: "fix in a helper that its only caller awaits one at a time in a loop: preferred (no fan-out)",
+        options: { startupCode: "same" }, // no evidence of serving needed: the case is about the fix
+        filename: "sizes.ts",
+        code: `import fs from "node:fs";\nexport async function sizeOf(file: string) {\n  return fs.statSync(file).size;\n}\n`,
+        files: {
+          "report.ts": `import { sizeOf } from "./sizes.js";\nexport async function total(files: string[]) {\n  let sum = 0;\n  for (const f of files) sum += await sizeOf(f);\n  return sum;\n}\n`,
+        },
+        errors: [
+          {
+            line: 3,
+            column: 10,
+            messageId: "metadata",
+            message: "fs.statSync is a synchronous file-system metadata call",
+            fixes: ["Use fs.promises.stat and await it"],
+          },
+        ],
+        output: `import fs from "node:fs";\nexport async function sizeOf(file: string) {\n  return (await fs.promises.stat(file)).size;\n}\n`,
+      },
+      {
+        name: "evidence: a helper whose caller is a task given to a concurrency limiter",
+        filename: "upload.ts",
+        code: `import fs from "node:fs";\nexport async function upload(f: string) {\n  const body = fs.readFileSync(f);\n  await fetch("https://example.com", { method: "PUT", body });\n}\n`,
+        files: {
+          "deploy.ts": `import { upload } from "./upload.js";\ndeclare function pLimit(n: number): <T>(task: () => Promise<T>) => Promise<T>;\nconst limit = pLimit(4);\nexport async function deployAll(files: string[]) {\n  const uploads = files.map(f => limit(async () => upload(f)));\n  await Promise.all(uploads);\n}\n`,
+        },
+        errors: [{ line: 3, column: 16, messageId: "direct", message: "fs.readFileSync blocks the event loop" }],
+        output: `import fs from "node:fs";\nexport async function upload(f: string) {\n  const body = await fs.promises.readFile(f);\n  await fetch("https://example.com", { method: "PUT", body });\n}\n`,
+      },
+      {
+        name: "default import, awaited promise API as the fix",
+        code: `import fs from "node:fs";\nexport async function handler(p: string) {\n  const text = fs.readFileSync(p, "utf8");\n  return text.length;\n}\n`,
+        errors: [
+          {
+            line: 3,
+            column: 16,
+            messageId: "direct",
+            endLine: 3,
+            endColumn: 42,
+            message: "fs.readFileSync blocks the event loop inside async code",
+            fixes: ["Use fs.promises.readFile and await it"],
+          },
+        ],
+        output: `import fs from "node:fs";\nexport async function handler(p: string) {\n  const text = await fs.promises.readFile(p, "utf8");\n  return text.length;\n}\n`,
+      },
+      {
+        name: "aliased named import adds a fs/promises import in the file's style",
+        code: `import { readFileSync as read } from "fs";\nexport const handler = async (p: string) => read(p, "utf8").trim();\n`,
+        errors: [{ line: 2, column: 45, messageId: "direct", message: "fs.readFileSync" }],
+        output: `import { readFile } from "fs/promises";\nexport const handler = async (p: string) => (await readFile(p, "utf8")).trim();\n`,
+      },
+      {
+        name: "namespace import; member access keeps its meaning with parentheses",
+        code: `import * as fs from "node:fs";\nexport async function size(p: string) { return fs.statSync(p).size; }\n`,
+        errors: [{ line: 2, column: 48, messageId: "metadata" }],
+        output: `import * as fs from "node:fs";\nexport async function size(p: string) { return (await fs.promises.stat(p)).size; }\n`,
+      },
+      {
+        name: "require in a CommonJS file",
+        filename: "case.cjs",
+        code: `const fs = require("fs");\nasync function read(p) { return fs.readFileSync(p, "utf8"); }\nmodule.exports = { read };\n`,
+        errors: [{ line: 2, column: 33, messageId: "direct" }],
+        output: `const fs = require("fs");\nasync function read(p) { return await fs.promises.readFile(p, "utf8"); }\nmodule.exports = { read };\n`,
+      },
+      {
+        name: "destructured require of child_process: promisified exec, imports in require style",
+        filename: "case.cjs",
+        code: `const { execSync } = require("child_process");\nasync function files() { return execSync("ls").toString(); }\nmodule.exports = { files };\n`,
+        errors: [{ line: 2, column: 33, messageId: "direct", message: "child_process.execSync" }],
+        output: `const { exec } = require("child_process");\nconst { promisify } = require("util");\nasync function files() { return (await promisify(exec)("ls", { timeout: 10000 })).stdout.toString(); }\nmodule.exports = { files };\n`,
+      },
+      {
+        name: "promise callback: the fix makes the callback async",
+        code: `import fs from "node:fs";\nexport function save(p: Promise<string>) { return p.then(text => fs.writeFileSync("out.txt", text)); }\n`,
+        errors: [{ line: 2, column: 66, messageId: "direct" }],
+        output: `import fs from "node:fs";\nexport function save(p: Promise<string>) { return p.then(async text => await fs.promises.writeFile("out.txt", text)); }\n`,
+      },
+      {
+        name: "sync callback inside async code: reported, no fix (await is not allowed there)",
+        code: `import fs from "node:fs";\nexport async function sizes(paths: string[]) { return paths.map(p => fs.statSync(p).size); }\n`,
+        errors: [{ line: 2, column: 70, messageId: "metadata", fixes: [] }],
+      },
+      {
+        name: "transitive through a helper in the same file, with the chain",
+        code: `import fs from "node:fs";\nfunction readConfig() { return JSON.parse(fs.readFileSync("config.json", "utf8")); }\nexport async function handler() { return readConfig(); }\n`,
+        errors: [
+          {
+            line: 3,
+            column: 42,
             messageId: "transitive",
-            message: "util_1.readJson() blocks the event loop inside async code: it calls fs.readFileSync (util.js:5)",
+            message: "readConfig() blocks the event loop inside async code: it calls fs.readFileSync (case.ts:2)",
+            related: ["fs.readFileSync blocks here"],
           },
         ],
       },
       {
-        name: "a package built from TypeScript: the call resolves to x.d.ts, the function that runs is in x.js beside it",
-        code: `import { readJson } from "./lib/util.js";\ndeclare const app: { get(p: string, h: (req: { url: string }, res: { end(b: string): void }) => Promise<void>): void };\napp.get("/config", async (req, res) => { res.end(String(readJson(req.url))); });\n`,
+        name: "transitive across files and two helpers",
+        code: `import { loadSettings } from "./settings.js";\nexport async function handler() {\n  return loadSettings().name;\n}\n`,
         files: {
-          "lib/util.js": `"use strict";\nObject.defineProperty(exports, "__esModule", { value: true });\nexports.readJson = readJson;\nconst fs = require("fs");\nfunction readJson(p) { return JSON.parse(fs.readFileSync(p, "utf8")); }\n`,
-          "lib/util.d.ts": `export declare function readJson(p: string): unknown;\n`,
+          "settings.ts": `import { parse } from "./parse.js";\nexport function loadSettings() { return parse("settings.json"); }\n`,
+          "parse.ts": `import { readFileSync } from "node:fs";\nexport function parse(p: string): { name: string } { return JSON.parse(readFileSync(p, "utf8")); }\n`,
         },
-        errors: [
-          { line: 3, column: 57, messageId: "transitive", message: "readJson() blocks the event loop inside async code: it calls fs.readFileSync (util.js:5)" },
-        ],
-      },
-      {
-        name: "sync handler: a synchronous middleware reads a file per request",
-        code: `import fs from "node:fs";\ndeclare const app: { use(h: (req: { url: string }, res: { end(b: Buffer): void }, next: () => void) => void): void };\napp.use((req, res, next) => { res.end(fs.readFileSync(req.url)); next(); });\n`,
         errors: [
           {
             line: 3,
-            column: 39,
-            messageId: "handler",
-            message: "fs.readFileSync blocks the event loop in a handler of requests",
-            fixes: [],
-            basis: "sync:request-params",
+            column: 10,
+            messageId: "transitive",
+            message: "via loadSettings() → parse() → fs.readFileSync",
+            related: ["calls parse()", "fs.readFileSync blocks here"],
           },
         ],
       },
       {
-        name: "sync handler: a file watcher's change listener reaches a write through a helper",
-        code: `import fs from "node:fs";\nfunction rebuild(file: string) { fs.writeFileSync(file + ".d.ts", "export {};"); }\ndeclare const watcher: { on(event: string, cb: (file: string) => void): void };\nwatcher.on("change", file => { rebuild(file); });\n`,
+        name: "class methods: this.helper() through a sync method",
+        code: `import { execFileSync } from "node:child_process";\nexport class Git {\n  private head() { return execFileSync("git", ["rev-parse", "HEAD"]).toString(); }\n  async status() { return this.head(); }\n}\n`,
+        errors: [{ line: 4, column: 27, messageId: "transitive", message: "this.head() blocks the event loop" }],
+      },
+      {
+        name: "through a method call on an object of a project class, then a private method",
+        code: `import { Context } from "./context.js";\nexport async function handle(ctx: Context) {\n  try { await Promise.resolve(); } catch (e) { ctx.error(e); }\n}\n`,
+        files: {
+          "context.ts": `import fs from "node:fs";\nexport class Context {\n  error(e: unknown) { this.#log(String(e)); }\n  #log(line: string) { fs.appendFileSync("error.log", line + "\\n"); }\n}\n`,
+        },
+        errors: [
+          {
+            line: 3,
+            column: 48,
+            messageId: "transitive",
+            message:
+              "ctx.error() blocks the event loop inside async code: it calls fs.appendFileSync (context.ts:4) via ctx.error() → this.#log() → fs.appendFileSync",
+          },
+        ],
+      },
+      {
+        name: "a comment opening the body that gives no reason does not silence the wait",
+        options: { uncalledExports: "all" },
+        code: `declare const shared: Int32Array;\nfunction waitForWork() {\n  // Wait for the parent's signal with Atomics.wait().\n  let seen = 0;\n  while (seen === 0) {\n    Atomics.wait(shared, 0, 0);\n    seen = Atomics.load(shared, 0);\n  }\n}\nexport async function next() { waitForWork(); }\n`,
+        errors: [{ line: 10, column: 32, messageId: "transitive" }],
+      },
+      {
+        name: "a fallback for a missing argument runs when a caller leaves it out",
+        options: { callerEvidence: "all" },
+        code: `import fs from "node:fs";\nasync function findTarget(path: string, known?: Set<string>) {\n  if (known ? known.has(path) : fs.readFileSync(path, "utf8").length > 0) return path;\n  return undefined;\n}\nexport async function match(paths: string[]) {\n  const known = new Set(paths);\n  await findTarget(paths[0]!);\n  return Promise.all(paths.map(async p => findTarget(p + ".js", known)));\n}\n`,
+        errors: [{ line: 3, column: 33, messageId: "direct" }],
+      },
+      {
+        name: "a fallback for a missing argument of an exported function another file may leave out",
+        options: { callerEvidence: "all" },
+        code: `import fs from "node:fs";\nexport async function findTarget(path: string, known?: Set<string>) {\n  if (known ? known.has(path) : fs.readFileSync(path, "utf8").length > 0) return path;\n  return undefined;\n}\nexport async function match(paths: string[]) {\n  const known = new Set(paths);\n  return Promise.all(paths.map(async p => findTarget(p + ".js", known)));\n}\n`,
+        files: { "other.ts": `import { findTarget } from "./case.js";\nexport async function one(p: string) { return findTarget(p); }\n` },
+        errors: [{ line: 3, column: 33, messageId: "direct" }],
+      },
+      {
+        name: "an early return that tests another flag does not memoize the load",
+        code: `import fs from "node:fs";\nfunction readFlag(p: string): boolean { return fs.readFileSync(p, "utf8").trim() === "1"; }\nlet found: boolean | undefined;\nlet disabled = false;\nfunction probe(): boolean {\n  if (disabled) return false;\n  found = readFlag("/etc/flag");\n  return found;\n}\nexport async function handle() { return probe(); }\n`,
+        errors: [{ line: 10, column: 41, messageId: "transitive" }],
+      },
+      {
+        name: "a cache check that does not store the result still blocks every time",
+        code: `import fs from "node:fs";\nexport async function read(p: string, seen: Set<string>) {\n  if (!seen.has(p)) {\n    const text = fs.readFileSync(p, "utf8");\n    return text;\n  }\n  return "";\n}\n`,
+        errors: [{ line: 4, column: 18, messageId: "direct" }],
+        output: `import fs from "node:fs";\nexport async function read(p: string, seen: Set<string>) {\n  if (!seen.has(p)) {\n    const text = await fs.promises.readFile(p, "utf8");\n    return text;\n  }\n  return "";\n}\n`,
+      },
+      {
+        name: "test files with testFiles: same",
+        filename: "config.test.ts",
+        options: { testFiles: "same" },
+        code: `import fs from "node:fs";\nexport async function fixture() { return fs.readFileSync("fixture.json", "utf8"); }\n`,
+        errors: [{ line: 2, column: 42, messageId: "direct" }],
+        output: `import fs from "node:fs";\nexport async function fixture() { return await fs.promises.readFile("fixture.json", "utf8"); }\n`,
+      },
+      {
+        name: "startup: a handler registered inside start() still runs per request",
+        code: `import fs from "node:fs";\nconst app = { get(path: string, handler: (req: unknown) => unknown) { void path; void handler; }, use(handler: unknown) { void handler; }, listen(port: number, done?: () => unknown) { void port; void done; } };\nexport async function start() {\n  app.get("/report", async (req) => fs.readFileSync(String(req), "utf8"));\n  app.listen(3000);\n}\n`,
+        errors: [{ line: 4, column: 37, messageId: "direct" }],
+        output: `import fs from "node:fs";\nconst app = { get(path: string, handler: (req: unknown) => unknown) { void path; void handler; }, use(handler: unknown) { void handler; }, listen(port: number, done?: () => unknown) { void port; void done; } };\nexport async function start() {\n  app.get("/report", async (req) => await fs.promises.readFile(String(req), "utf8"));\n  app.listen(3000);\n}\n`,
+      },
+      {
+        name: "startup: an exported helper that another file calls per request",
+        code: `import fs from "node:fs";\nexport async function loadTemplates() { return fs.readdirSync("templates"); }\nexport async function start() { return loadTemplates(); }\n`,
+        files: {
+          "routes.ts": `import { loadTemplates } from "./case.js";\nexport async function list(req: unknown, res: { json(v: unknown): void }) { res.json(await loadTemplates()); }\n`,
+        },
+        errors: [{ line: 2, column: 48, messageId: "direct" }],
+        output: `import fs from "node:fs";\nexport async function loadTemplates() { return await fs.promises.readdir("templates"); }\nexport async function start() { return loadTemplates(); }\n`,
+      },
+      {
+        name: "startup: a file-private helper also called from a handler",
+        code: `import fs from "node:fs";\nconst app = { get(path: string, handler: (req: unknown) => unknown) { void path; void handler; }, use(handler: unknown) { void handler; }, listen(port: number, done?: () => unknown) { void port; void done; } };\nasync function loadTemplates() { return fs.readdirSync("templates"); }\nexport async function start() { await loadTemplates(); }\napp.get("/templates", async () => loadTemplates());\n`,
+        errors: [{ line: 3, column: 41, messageId: "direct" }],
+        output: `import fs from "node:fs";\nconst app = { get(path: string, handler: (req: unknown) => unknown) { void path; void handler; }, use(handler: unknown) { void handler; }, listen(port: number, done?: () => unknown) { void port; void done; } };\nasync function loadTemplates() { return await fs.promises.readdir("templates"); }\nexport async function start() { await loadTemplates(); }\napp.get("/templates", async () => loadTemplates());\n`,
+      },
+      {
+        name: "startup: a handler calling a sync configuration loader reads it per request",
+        code: `import fs from "node:fs";\nfunction loadConfig() { return JSON.parse(fs.readFileSync("config.json", "utf8")) as { port: number }; }\nexport async function handler() { return loadConfig().port; }\n`,
+        errors: [{ line: 3, column: 42, messageId: "transitive", message: "loadConfig() blocks the event loop" }],
+      },
+      {
+        name: "startup: a per-connection handler registering socket listeners is not set-up",
+        code: `import fs from "node:fs";\nimport { EventEmitter } from "node:events";\nconst io = new EventEmitter();\nio.on("connection", async (socket: EventEmitter) => {\n  const motd = fs.readFileSync("motd.txt", "utf8");\n  socket.on("hello", () => motd);\n});\n`,
+        errors: [{ line: 5, column: 16, messageId: "direct" }],
+        output: `import fs from "node:fs";\nimport { EventEmitter } from "node:events";\nconst io = new EventEmitter();\nio.on("connection", async (socket: EventEmitter) => {\n  const motd = await fs.promises.readFile("motd.txt", "utf8");\n  socket.on("hello", () => motd);\n});\n`,
+      },
+      {
+        name: "startup: setInterval at top level repeats",
+        code: `import fs from "node:fs";\nsetInterval(async () => { console.log(fs.readFileSync("/proc/meminfo", "utf8").length); }, 1000);\n`,
+        errors: [{ line: 2, column: 39, messageId: "direct" }],
+        output: `import fs from "node:fs";\nsetInterval(async () => { console.log((await fs.promises.readFile("/proc/meminfo", "utf8")).length); }, 1000);\n`,
+      },
+      {
+        name: "startup: CRUD create() is not start-up",
+        code: `import fs from "node:fs";\nexport class Users { async create(name: string) { fs.writeFileSync(name + ".json", "{}"); } }\n`,
+        errors: [{ line: 2, column: 51, messageId: "direct" }],
+        output: `import fs from "node:fs";\nexport class Users { async create(name: string) { await fs.promises.writeFile(name + ".json", "{}"); } }\n`,
+      },
+      {
+        name: "startup: a Map lookup with a path-like key is not a route",
+        code: `import fs from "node:fs";\nconst pages = new Map<string, () => string>();\nexport async function page() { pages.get("/home"); return fs.readFileSync("home.html", "utf8"); }\n`,
+        errors: [{ line: 3, column: 59, messageId: "direct" }],
+        output: `import fs from "node:fs";\nconst pages = new Map<string, () => string>();\nexport async function page() { pages.get("/home"); return await fs.promises.readFile("home.html", "utf8"); }\n`,
+      },
+      {
+        name: "startup: an HTTP client call with a path is not route registration",
+        code: `import fs from "node:fs";\nconst api = { async get(path: string, config: object) { return { path, config }; } };\nexport async function users(page: number) {\n  const res = await api.get("/users", { params: { page } });\n  return [res, fs.readFileSync("users.tpl", "utf8")];\n}\n`,
+        errors: [{ line: 5, column: 16, messageId: "direct" }],
+        output: `import fs from "node:fs";\nconst api = { async get(path: string, config: object) { return { path, config }; } };\nexport async function users(page: number) {\n  const res = await api.get("/users", { params: { page } });\n  return [res, await fs.promises.readFile("users.tpl", "utf8")];\n}\n`,
+      },
+      {
+        name: "startup: a private method another instance calls per request",
+        code: `import fs from "node:fs";\nexport class Themes {\n  private css = "";\n  async init() { await this.loadCss(); }\n  async refresh(req: unknown, res: { end(css: string): void }, other: Themes) { await other.loadCss(); res.end(other.css); }\n  private async loadCss() { this.css = fs.readFileSync("theme.css", "utf8"); }\n}\n`,
+        errors: [{ line: 6, column: 40, messageId: "direct" }],
+        output: `import fs from "node:fs";\nexport class Themes {\n  private css = "";\n  async init() { await this.loadCss(); }\n  async refresh(req: unknown, res: { end(css: string): void }, other: Themes) { await other.loadCss(); res.end(other.css); }\n  private async loadCss() { this.css = await fs.promises.readFile("theme.css", "utf8"); }\n}\n`,
+      },
+      {
+        name: "startup across files: also called from a request handler in another file",
+        code: `import fs from "node:fs";\nexport async function loadIndexHtml() { return fs.readFileSync("index.html", "utf8"); }\n`,
+        files: {
+          "app.ts": `import { loadIndexHtml } from "./case.js";\ndeclare function createApp(html: string): unknown;\nexport async function getApp() { return createApp(await loadIndexHtml()); }\n`,
+          "routes.ts": `import { loadIndexHtml } from "./case.js";\nexport async function handle(req: { url: string }, res: { end(s: string): void }) { res.end(req.url === "/" ? await loadIndexHtml() : ""); }\n`,
+        },
+        errors: [{ line: 2, column: 48, messageId: "direct" }],
+        output: `import fs from "node:fs";\nexport async function loadIndexHtml() { return await fs.promises.readFile("index.html", "utf8"); }\n`,
+      },
+      {
+        name: "startup across files: passed as a value (a route handler) may run at any time",
+        code: `import fs from "node:fs";\nexport async function indexPage() { return fs.readFileSync("index.html", "utf8"); }\n`,
+        files: {
+          "app.ts": `import { indexPage } from "./case.js";\ndeclare const app: { get(path: string, h: () => unknown): void };\nexport async function start() { app.get("/", indexPage); await indexPage(); }\n`,
+        },
+        errors: [{ line: 2, column: 44, messageId: "direct" }],
+        output: `import fs from "node:fs";\nexport async function indexPage() { return await fs.promises.readFile("index.html", "utf8"); }\n`,
+      },
+      {
+        name: "startup across files: an exported function nothing in the project calls is not start-up",
+        code: `import fs from "node:fs";\nexport async function readReport(id: string) { return fs.readFileSync(id + ".json", "utf8"); }\n`,
+        errors: [{ line: 2, column: 55, messageId: "direct" }],
+        output: `import fs from "node:fs";\nexport async function readReport(id: string) { return await fs.promises.readFile(id + ".json", "utf8"); }\n`,
+      },
+      {
+        name: "startup: a build-tool hook that runs per module (transform) is not start-up",
+        code: `import fs from "node:fs";\nexport function plugin() {\n  return { name: "inline", async transform(code: string, id: string) { return code + fs.readFileSync(id + ".extra", "utf8"); } };\n}\n`,
+        errors: [{ line: 3, column: 86, messageId: "direct" }],
+        output: `import fs from "node:fs";\nexport function plugin() {\n  return { name: "inline", async transform(code: string, id: string) { return code + await fs.promises.readFile(id + ".extra", "utf8"); } };\n}\n`,
+      },
+      {
+        name: "shutdown: a listener of another process event is not shutdown code",
+        code: `import fs from "node:fs";\nexport function watch() {\n  process.on("message", async (m: string) => { fs.appendFileSync("messages.log", m); });\n}\n`,
+        errors: [{ line: 3, column: 48, messageId: "direct" }],
+        output: `import fs from "node:fs";\nexport function watch() {\n  process.on("message", async (m: string) => { await fs.promises.appendFile("messages.log", m); });\n}\n`,
+      },
+      {
+        name: "startup: a require of a fixed module does not make a handler start-up code",
+        filename: "handler.cjs",
+        code: `const fs = require("fs");\nexports.handle = async function (req) {\n  const path = require("path");\n  return fs.readFileSync(path.join("data", req.id), "utf8");\n};\n`,
+        errors: [{ line: 4, column: 10, messageId: "direct" }],
+        output: `const fs = require("fs");\nexports.handle = async function (req) {\n  const path = require("path");\n  return await fs.promises.readFile(path.join("data", req.id), "utf8");\n};\n`,
+      },
+      {
+        name: "a chat bot's command class (no static options) runs per message: not a CLI command",
+        code: `import fs from "node:fs";\ndeclare class Command { constructor(); }\nexport class Quote extends Command {\n  async run(msg: { reply(s: string): void }) { msg.reply(fs.readFileSync("quotes.txt", "utf8")); }\n}\n`,
+        errors: [{ line: 4, column: 58, messageId: "direct" }],
+        output: `import fs from "node:fs";\ndeclare class Command { constructor(); }\nexport class Quote extends Command {\n  async run(msg: { reply(s: string): void }) { msg.reply(await fs.promises.readFile("quotes.txt", "utf8")); }\n}\n`,
+      },
+      {
+        name: "once guard on a local flag resets on every call",
+        code: `import fs from "node:fs";\nexport async function read() {\n  let done = false;\n  if (!done) { fs.readFileSync("x"); done = true; }\n  return done;\n}\n`,
+        errors: [{ line: 4, column: 16, messageId: "direct" }],
+        output: `import fs from "node:fs";\nexport async function read() {\n  let done = false;\n  if (!done) { await fs.promises.readFile("x"); done = true; }\n  return done;\n}\n`,
+      },
+      {
+        name: "startupCode: same reports start-up code too",
+        options: { startupCode: "same" },
+        code: `import fs from "node:fs";\nexport async function start() { return fs.readFileSync("config.json", "utf8"); }\n`,
+        errors: [{ line: 2, column: 40, messageId: "direct" }],
+        output: `import fs from "node:fs";\nexport async function start() { return await fs.promises.readFile("config.json", "utf8"); }\n`,
+      },
+      {
+        name: "replaceDefaultStartupFunctions: only the listed names are start-up",
+        options: { replaceDefaultStartupFunctions: true, startupFunctions: ["boot"] },
+        code: `import fs from "node:fs";\nexport async function init() { return fs.readFileSync("a", "utf8"); }\nexport async function boot() { return fs.readFileSync("b", "utf8"); }\n`,
+        errors: [{ line: 2, column: 39, messageId: "direct" }],
+        output: `import fs from "node:fs";\nexport async function init() { return await fs.promises.readFile("a", "utf8"); }\nexport async function boot() { return fs.readFileSync("b", "utf8"); }\n`,
+      },
+      {
+        name: "scripts/ folder with scriptFiles: same",
+        filename: "scripts/generate.ts",
+        files: { "scripts/.keep": "" },
+        options: { scriptFiles: "same" },
+        code: `import fs from "node:fs";\nexport async function generate(out: string) { fs.writeFileSync(out, "[]"); }\n`,
+        errors: [{ line: 2, column: 47, messageId: "direct" }],
+        output: `import fs from "node:fs";\nexport async function generate(out: string) { await fs.promises.writeFile(out, "[]"); }\n`,
+      },
+      {
+        name: "metadata calls are info with their own message",
+        code: `import fs from "node:fs";\nexport async function exists(p: string) { return fs.existsSync(p); }\n`,
+        errors: [
+          {
+            line: 2,
+            column: 50,
+            messageId: "metadata",
+            severity: "info",
+            message: "fs.existsSync is a synchronous file-system metadata call inside async code",
+          },
+        ],
+        output: `import fs from "node:fs";\nexport async function exists(p: string) { return await fs.promises.access(p).then(() => true, () => false); }\n`,
+      },
+      {
+        name: "metadataCalls: same restores the warning",
+        options: { metadataCalls: "same" },
+        code: `import fs from "node:fs";\nexport async function exists(p: string) { return fs.existsSync(p); }\n`,
+        errors: [{ line: 2, column: 50, messageId: "direct", severity: "warning", message: "fs.existsSync blocks the event loop inside async code" }],
+        output: `import fs from "node:fs";\nexport async function exists(p: string) { return await fs.promises.access(p).then(() => true, () => false); }\n`,
+      },
+      {
+        name: "a helper that only stats is info; one that also reads is a warning naming the read",
+        code: `import fs from "node:fs";\nfunction isFile(p: string) { return fs.statSync(p).isFile(); }\nfunction readIfFile(p: string) { return isFile(p) ? fs.readFileSync(p, "utf8") : ""; }\nexport async function a(p: string) { return isFile(p); }\nexport async function b(p: string) { return readIfFile(p); }\n`,
         errors: [
           {
             line: 4,
-            column: 32,
-            messageId: "transitiveHandler",
-            message: "rebuild() blocks the event loop in a handler of file changes: it calls fs.writeFileSync",
-            basis: "sync:listener:change",
+            column: 45,
+            messageId: "transitiveMetadata",
+            severity: "info",
+            message: "isFile() makes a synchronous file-system metadata call inside async code: it calls fs.statSync",
+          },
+          {
+            line: 5,
+            column: 45,
+            messageId: "transitive",
+            severity: "warning",
+            message: "readIfFile() blocks the event loop inside async code: it calls fs.readFileSync",
           },
         ],
       },
       {
-        name: "sync handler: a function with a request's parameters; its metadata call is info",
-        code: `import fs from "node:fs";\nexport function serveStatic(req: { url: string }, res: { end(b?: Buffer): void }) {\n  if (fs.existsSync(req.url)) res.end(fs.readFileSync(req.url)); else res.end();\n}\n`,
+        name: "a comment that admits a problem is no reason",
+        code: `import fs from "node:fs";\nexport async function save(p: string) {\n  // TODO: this is sync because of legacy code, make it async\n  fs.writeFileSync(p, "x");\n}\n`,
+        errors: [{ line: 4, column: 3, messageId: "direct" }],
+        output: `import fs from "node:fs";\nexport async function save(p: string) {\n  // TODO: this is sync because of legacy code, make it async\n  await fs.promises.writeFile(p, "x");\n}\n`,
+      },
+      {
+        name: "a comment that only describes the code is no reason",
+        code: `import fs from "node:fs";\nexport async function save(p: string) {\n  // write the file\n  fs.writeFileSync(p, "x");\n}\n`,
+        errors: [{ line: 4, column: 3, messageId: "direct" }],
+        output: `import fs from "node:fs";\nexport async function save(p: string) {\n  // write the file\n  await fs.promises.writeFile(p, "x");\n}\n`,
+      },
+      {
+        name: "an ignore comment for another rule does not silence the helper's callers",
+        code: `import { writeLockFile } from "./lock.js";\nexport async function handler() { writeLockFile("x"); }\n`,
+        files: {
+          "lock.ts": `import fs from "node:fs";\nexport function writeLockFile(p: string) {\n  // loopscope-ignore-next-line floating-promise\n  fs.renameSync(p + ".tmp", p);\n}\n`,
+        },
+        errors: [{ line: 2, column: 35, messageId: "transitive", message: "writeLockFile() blocks the event loop" }],
+      },
+      {
+        name: "a cache checked but stored under another name blocks every time",
+        code: `import fs from "node:fs";\nconst cache = new Map<string, string>();\nconst other = new Map<string, string>();\nexport async function template(name: string) {\n  const hit = cache.get(name);\n  if (hit !== undefined) return hit;\n  const text = fs.readFileSync(name, "utf8");\n  other.set(name, text);\n  return text;\n}\n`,
+        errors: [{ line: 7, column: 16, messageId: "direct" }],
+        output: `import fs from "node:fs";\nconst cache = new Map<string, string>();\nconst other = new Map<string, string>();\nexport async function template(name: string) {\n  const hit = cache.get(name);\n  if (hit !== undefined) return hit;\n  const text = await fs.promises.readFile(name, "utf8");\n  other.set(name, text);\n  return text;\n}\n`,
+      },
+      {
+        name: "a local Map as the cache is new on every call",
+        code: `import fs from "node:fs";\nexport async function schema(name: string) {\n  const cache = new Map<string, string>();\n  let v: string;\n  return cache.get(name) ?? (v = fs.readFileSync(name, "utf8"), cache.set(name, v), v);\n}\n`,
+        errors: [{ line: 5, column: 34, messageId: "direct" }],
+        output: `import fs from "node:fs";\nexport async function schema(name: string) {\n  const cache = new Map<string, string>();\n  let v: string;\n  return cache.get(name) ?? (v = await fs.promises.readFile(name, "utf8"), cache.set(name, v), v);\n}\n`,
+      },
+      {
+        name: "a string's replace callback runs synchronously inside async code",
+        code: `import fs from "node:fs";\nexport async function inline(html: string) { return html.replace(/<include (\\w+)>/g, (_m, name: string) => fs.readFileSync(name, "utf8")); }\n`,
+        errors: [{ line: 2, column: 108, messageId: "direct", fixes: [] }],
+      },
+      {
+        name: "Array.from's map callback runs synchronously inside async code",
+        code: `import fs from "node:fs";\nexport async function sizes(paths: Set<string>) { return Array.from(paths, p => fs.readFileSync(p).length); }\n`,
+        errors: [{ line: 2, column: 81, messageId: "direct", fixes: [] }],
+      },
+      {
+        name: "Atomics.wait in async code: no automatic fix",
+        code: `export async function pause(ms: number) {\n  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);\n}\n`,
+        errors: [{ line: 2, column: 3, messageId: "direct", message: "Atomics.waitAsync" }],
+      },
+      {
+        name: "zlib named import: promisified twin",
+        code: `import { gunzipSync } from "node:zlib";\nexport async function unpack(b: Buffer) { return gunzipSync(b); }\n`,
+        errors: [{ line: 2, column: 50, messageId: "direct", message: "zlib.gunzipSync" }],
+        output: `import { gunzip } from "node:zlib";\nimport { promisify } from "node:util";\nexport async function unpack(b: Buffer) { return await promisify(gunzip)(b); }\n`,
+      },
+      {
+        name: "crypto namespace: promisified pbkdf2 runs on the thread pool",
+        code: `import crypto from "node:crypto";\nexport async function hash(pw: string) { return crypto.pbkdf2Sync(pw, "salt", 1000, 32, "sha256").toString("hex"); }\n`,
+        errors: [{ line: 2, column: 49, messageId: "direct", message: "libuv thread pool" }],
+        output: `import crypto from "node:crypto";\nimport { promisify } from "node:util";\nexport async function hash(pw: string) { return (await promisify(crypto.pbkdf2)(pw, "salt", 1000, 32, "sha256")).toString("hex"); }\n`,
+      },
+      {
+        name: "existsSync becomes access(...).then(true, false)",
+        code: `import fs from "node:fs";\nexport async function has(p: string) { return fs.existsSync(p); }\n`,
+        errors: [{ line: 2, column: 47, messageId: "metadata" }],
+        output: `import fs from "node:fs";\nexport async function has(p: string) { return await fs.promises.access(p).then(() => true, () => false); }\n`,
+      },
+      {
+        name: "worker thread files are downgraded to info by default",
+        code: `import { parentPort } from "node:worker_threads";\nimport fs from "node:fs";\nparentPort?.on("message", async (p: string) => { parentPort?.postMessage(fs.readFileSync(p)); });\n`,
+        errors: [{ line: 3, column: 74, messageId: "worker", severity: "info", message: "blocks this worker thread's event loop" }],
+        output: `import { parentPort } from "node:worker_threads";\nimport fs from "node:fs";\nparentPort?.on("message", async (p: string) => { parentPort?.postMessage(await fs.promises.readFile(p)); });\n`,
+      },
+      {
+        name: "configured extra API matched by package and container",
+        code: `import { Statement } from "fake-db";\nexport async function save(s: Statement) { s.run(); }\n`,
+        files: {
+          "node_modules/fake-db/package.json": `{"name":"fake-db","types":"index.d.ts"}`,
+          "node_modules/fake-db/index.d.ts": `export declare class Statement { run(): void }\n`,
+        },
+        options: { extraBlockingApis: ["fake-db#Statement.run"] },
+        errors: [{ line: 2, column: 44, messageId: "direct", message: "Statement.run blocks the event loop" }],
+      },
+      {
+        name: "node:sqlite: DatabaseSync and StatementSync are a sync database API",
+        code: `import { DatabaseSync } from "node:sqlite";\nconst db = new DatabaseSync("app.db");\nexport async function user(id: number) {\n  db.exec("PRAGMA foreign_keys = ON");\n  return db.prepare("SELECT * FROM users WHERE id = ?").get(id);\n}\n`,
+        files: {
+          "node_modules/@types/node/package.json": `{"name":"@types/node","types":"index.d.ts"}`,
+          "node_modules/@types/node/index.d.ts": `declare module "node:sqlite" {\n  export class DatabaseSync { constructor(path: string); exec(sql: string): void; prepare(sql: string): StatementSync }\n  export class StatementSync { run(...params: unknown[]): unknown; get(...params: unknown[]): unknown; all(...params: unknown[]): unknown[]; iterate(...params: unknown[]): Iterator<unknown> }\n}\n`,
+        },
         errors: [
-          {
-            line: 3,
-            column: 7,
-            messageId: "handler",
-            message: "fs.existsSync blocks the event loop in a handler of requests",
-            severity: "info",
-            basis: "sync:request-params",
-          },
-          { line: 3, column: 39, messageId: "handler", message: "fs.readFileSync" },
+          { line: 4, column: 3, messageId: "direct", message: "DatabaseSync.exec blocks the event loop" },
+          { line: 5, column: 10, messageId: "direct", message: "StatementSync.get blocks the event loop" },
         ],
       },
-      ...withAllExports<InvalidCase<MessageId>>([
-        {
-          name: "a function that loads code per call from a computed path is not start-up (require is no evidence of it)",
-          filename: "loader.cjs",
-          code: `const fs = require("fs");\nconst path = require("path");\nexports.loadHandler = async function (dir, name) {\n  if (!fs.existsSync(path.join(dir, name + ".js"))) return undefined;\n  return require(path.join(dir, name));\n};\n`,
-          errors: [{ line: 4, column: 8, messageId: "metadata", message: "fs.existsSync is a synchronous file-system metadata call" }],
-          output: `const fs = require("fs");\nconst path = require("path");\nexports.loadHandler = async function (dir, name) {\n  if (!await fs.promises.access(path.join(dir, name + ".js")).then(() => true, () => false)) return undefined;\n  return require(path.join(dir, name));\n};\n`,
-        },
-        {
-          name: "evidence beats a start-up name: a route handler named init serves requests",
-          code: `import fs from "node:fs";\nexport function routes(app: { get(path: string, h: (req: unknown, res: { send(s: string): void }) => Promise<void>): void }) {\n  app.get("/init", async function init(req, res) { res.send(fs.readFileSync("page.html", "utf8")); });\n}\n`,
-          errors: [{ line: 3, column: 61, messageId: "direct", message: "fs.readFileSync blocks the event loop" }],
-          output: `import fs from "node:fs";\nexport function routes(app: { get(path: string, h: (req: unknown, res: { send(s: string): void }) => Promise<void>): void }) {\n  app.get("/init", async function init(req, res) { res.send(await fs.promises.readFile("page.html", "utf8")); });\n}\n`,
-        },
-        {
-          name: "evidence: one item of a fan-out in a start-up function stalls its siblings",
-          code: `import fs from "node:fs";\nexport async function setup(files: string[]) {\n  await Promise.all(files.map(async f => { const s = fs.statSync(f); await fs.promises.readFile(f); return s; }));\n}\n`,
-          errors: [{ line: 3, column: 54, messageId: "metadata", message: "fs.statSync is a synchronous file-system metadata call" }],
-          // The awaited fix is a suggestion here: per item it would start an unbounded fan-out.
-        },
-        {
-          name: "evidence (callerEvidence all): a function wrapped by a debouncer runs when the wrapper is called, here by a file watcher",
-          options: { callerEvidence: "all" },
-          code: `import fs from "node:fs";\ndeclare function debounce<T extends (...a: never[]) => unknown>(f: T, ms: number): T;\nexport function watchConfig(dir: string) {\n  const reload = debounce(() => { void refresh(); }, 100);\n  fs.watch(dir, () => reload());\n}\nasync function refresh() { return fs.readFileSync("x.json", "utf8"); }\n`,
-          errors: [{ line: 7, column: 35, messageId: "direct", message: "fs.readFileSync blocks the event loop" }],
-          output: `import fs from "node:fs";\ndeclare function debounce<T extends (...a: never[]) => unknown>(f: T, ms: number): T;\nexport function watchConfig(dir: string) {\n  const reload = debounce(() => { void refresh(); }, 100);\n  fs.watch(dir, () => reload());\n}\nasync function refresh() { return await fs.promises.readFile("x.json", "utf8"); }\n`,
-        },
-        {
-          name: "evidence (callerEvidence all): one caller of a private method in a fan-out is enough, whatever its other callers",
-          options: { callerEvidence: "all" },
-          code: `import fs from "node:fs";\nexport class Installer {\n  wire(hooks: { tap(cb: () => Promise<void>): void }, deps: string[]) {\n    hooks.tap(async () => { await this.#extract("root"); });\n    hooks.tap(async () => { await Promise.all(deps.map(d => this.#extract(d))); });\n  }\n  async #extract(dir: string) { fs.mkdirSync(dir, { recursive: true }); await fs.promises.writeFile(dir + "/x", ""); }\n}\n`,
-          // The awaited fix makes each item of the caller's fan-out do one more file operation: a suggestion.
-          errors: [{ line: 7, column: 33, messageId: "direct", message: "fs.mkdirSync blocks the event loop", fixes: ["Use fs.promises.mkdir and await it"] }],
-        },
-        {
-          name: "fix in a helper that a caller in another file runs per item of a fan-out: a suggestion (no new unbounded-concurrency finding there)",
-          options: { callerEvidence: "all" }, // the fan-out is the evidence here (off by default): the case is about the fix
-          filename: "compress.ts",
-          code: `import { statSync, createReadStream, createWriteStream } from "node:fs";\nimport { pipeline } from "node:stream/promises";\nimport zlib from "node:zlib";\nexport async function compressFile(file: string, format: "gz" | "br") {\n  const compress = format === "br" ? zlib.createBrotliCompress({ params: { [zlib.constants.BROTLI_PARAM_SIZE_HINT]: statSync(file).size } }) : zlib.createGzip();\n  await pipeline(createReadStream(file), compress, createWriteStream(\`\${file}.\${format}\`));\n}\n`,
-          files: {
-            "build.ts": `import { compressFile } from "./compress.js";\nexport async function compressAll(files: string[]) {\n  await Promise.all(files.flatMap(f => [compressFile(f, "gz"), compressFile(f, "br")]));\n}\n`,
-          },
-          errors: [
-            {
-              line: 5,
-              column: 117,
-              messageId: "metadata",
-              message: "fs.statSync is a synchronous file-system metadata call",
-              fixes: ["Use stat and await it"],
-            },
-          ],
-        },
-        {
-          name: "fix in a helper that an awaited caller reaches, passed by name to map in another file: a suggestion",
-          options: { startupCode: "same" }, // no evidence of serving needed: the case is about the fix
-          filename: "sizes.ts",
-          code: `import fs from "node:fs";\nasync function sizeOf(file: string) {\n  return fs.statSync(file).size;\n}\nexport async function describeFile(file: string) {\n  return { file, size: await sizeOf(file), text: await fs.promises.readFile(file, "utf8") };\n}\n`,
-          files: {
-            "report.ts": `import { describeFile } from "./sizes.js";\nexport async function report(files: string[]) {\n  return Promise.all(files.map(describeFile));\n}\n`,
-          },
-          errors: [
-            {
-              line: 3,
-              column: 10,
-              messageId: "metadata",
-              message: "fs.statSync is a synchronous file-system metadata call",
-              fixes: ["Use fs.promises.stat and await it"],
-            },
-          ],
-        },
-        {
-          name: "fix in a helper that its only caller awaits one at a time in a loop: preferred (no fan-out)",
-          options: { startupCode: "same" }, // no evidence of serving needed: the case is about the fix
-          filename: "sizes.ts",
-          code: `import fs from "node:fs";\nexport async function sizeOf(file: string) {\n  return fs.statSync(file).size;\n}\n`,
-          files: {
-            "report.ts": `import { sizeOf } from "./sizes.js";\nexport async function total(files: string[]) {\n  let sum = 0;\n  for (const f of files) sum += await sizeOf(f);\n  return sum;\n}\n`,
-          },
-          errors: [
-            {
-              line: 3,
-              column: 10,
-              messageId: "metadata",
-              message: "fs.statSync is a synchronous file-system metadata call",
-              fixes: ["Use fs.promises.stat and await it"],
-            },
-          ],
-          output: `import fs from "node:fs";\nexport async function sizeOf(file: string) {\n  return (await fs.promises.stat(file)).size;\n}\n`,
-        },
-        {
-          name: "evidence: a helper whose caller is a task given to a concurrency limiter",
-          filename: "upload.ts",
-          code: `import fs from "node:fs";\nexport async function upload(f: string) {\n  const body = fs.readFileSync(f);\n  await fetch("https://example.com", { method: "PUT", body });\n}\n`,
-          files: {
-            "deploy.ts": `import { upload } from "./upload.js";\ndeclare function pLimit(n: number): <T>(task: () => Promise<T>) => Promise<T>;\nconst limit = pLimit(4);\nexport async function deployAll(files: string[]) {\n  const uploads = files.map(f => limit(async () => upload(f)));\n  await Promise.all(uploads);\n}\n`,
-          },
-          errors: [{ line: 3, column: 16, messageId: "direct", message: "fs.readFileSync blocks the event loop" }],
-          output: `import fs from "node:fs";\nexport async function upload(f: string) {\n  const body = await fs.promises.readFile(f);\n  await fetch("https://example.com", { method: "PUT", body });\n}\n`,
-        },
-        {
-          name: "default import, awaited promise API as the fix",
-          code: `import fs from "node:fs";\nexport async function handler(p: string) {\n  const text = fs.readFileSync(p, "utf8");\n  return text.length;\n}\n`,
-          errors: [
-            {
-              line: 3,
-              column: 16,
-              messageId: "direct",
-              endLine: 3,
-              endColumn: 42,
-              message: "fs.readFileSync blocks the event loop inside async code",
-              fixes: ["Use fs.promises.readFile and await it"],
-            },
-          ],
-          output: `import fs from "node:fs";\nexport async function handler(p: string) {\n  const text = await fs.promises.readFile(p, "utf8");\n  return text.length;\n}\n`,
-        },
-        {
-          name: "aliased named import adds a fs/promises import in the file's style",
-          code: `import { readFileSync as read } from "fs";\nexport const handler = async (p: string) => read(p, "utf8").trim();\n`,
-          errors: [{ line: 2, column: 45, messageId: "direct", message: "fs.readFileSync" }],
-          output: `import { readFile } from "fs/promises";\nexport const handler = async (p: string) => (await readFile(p, "utf8")).trim();\n`,
-        },
-        {
-          name: "namespace import; member access keeps its meaning with parentheses",
-          code: `import * as fs from "node:fs";\nexport async function size(p: string) { return fs.statSync(p).size; }\n`,
-          errors: [{ line: 2, column: 48, messageId: "metadata" }],
-          output: `import * as fs from "node:fs";\nexport async function size(p: string) { return (await fs.promises.stat(p)).size; }\n`,
-        },
-        {
-          name: "require in a CommonJS file",
-          filename: "case.cjs",
-          code: `const fs = require("fs");\nasync function read(p) { return fs.readFileSync(p, "utf8"); }\nmodule.exports = { read };\n`,
-          errors: [{ line: 2, column: 33, messageId: "direct" }],
-          output: `const fs = require("fs");\nasync function read(p) { return await fs.promises.readFile(p, "utf8"); }\nmodule.exports = { read };\n`,
-        },
-        {
-          name: "destructured require of child_process: promisified exec, imports in require style",
-          filename: "case.cjs",
-          code: `const { execSync } = require("child_process");\nasync function files() { return execSync("ls").toString(); }\nmodule.exports = { files };\n`,
-          errors: [{ line: 2, column: 33, messageId: "direct", message: "child_process.execSync" }],
-          output: `const { exec } = require("child_process");\nconst { promisify } = require("util");\nasync function files() { return (await promisify(exec)("ls", { timeout: 10000 })).stdout.toString(); }\nmodule.exports = { files };\n`,
-        },
-        {
-          name: "promise callback: the fix makes the callback async",
-          code: `import fs from "node:fs";\nexport function save(p: Promise<string>) { return p.then(text => fs.writeFileSync("out.txt", text)); }\n`,
-          errors: [{ line: 2, column: 66, messageId: "direct" }],
-          output: `import fs from "node:fs";\nexport function save(p: Promise<string>) { return p.then(async text => await fs.promises.writeFile("out.txt", text)); }\n`,
-        },
-        {
-          name: "sync callback inside async code: reported, no fix (await is not allowed there)",
-          code: `import fs from "node:fs";\nexport async function sizes(paths: string[]) { return paths.map(p => fs.statSync(p).size); }\n`,
-          errors: [{ line: 2, column: 70, messageId: "metadata", fixes: [] }],
-        },
-        {
-          name: "transitive through a helper in the same file, with the chain",
-          code: `import fs from "node:fs";\nfunction readConfig() { return JSON.parse(fs.readFileSync("config.json", "utf8")); }\nexport async function handler() { return readConfig(); }\n`,
-          errors: [
-            {
-              line: 3,
-              column: 42,
-              messageId: "transitive",
-              message: "readConfig() blocks the event loop inside async code: it calls fs.readFileSync (case.ts:2)",
-              related: ["fs.readFileSync blocks here"],
-            },
-          ],
-        },
-        {
-          name: "transitive across files and two helpers",
-          code: `import { loadSettings } from "./settings.js";\nexport async function handler() {\n  return loadSettings().name;\n}\n`,
-          files: {
-            "settings.ts": `import { parse } from "./parse.js";\nexport function loadSettings() { return parse("settings.json"); }\n`,
-            "parse.ts": `import { readFileSync } from "node:fs";\nexport function parse(p: string): { name: string } { return JSON.parse(readFileSync(p, "utf8")); }\n`,
-          },
-          errors: [
-            {
-              line: 3,
-              column: 10,
-              messageId: "transitive",
-              message: "via loadSettings() → parse() → fs.readFileSync",
-              related: ["calls parse()", "fs.readFileSync blocks here"],
-            },
-          ],
-        },
-        {
-          name: "class methods: this.helper() through a sync method",
-          code: `import { execFileSync } from "node:child_process";\nexport class Git {\n  private head() { return execFileSync("git", ["rev-parse", "HEAD"]).toString(); }\n  async status() { return this.head(); }\n}\n`,
-          errors: [{ line: 4, column: 27, messageId: "transitive", message: "this.head() blocks the event loop" }],
-        },
-        {
-          name: "through a method call on an object of a project class, then a private method",
-          code: `import { Context } from "./context.js";\nexport async function handle(ctx: Context) {\n  try { await Promise.resolve(); } catch (e) { ctx.error(e); }\n}\n`,
-          files: {
-            "context.ts": `import fs from "node:fs";\nexport class Context {\n  error(e: unknown) { this.#log(String(e)); }\n  #log(line: string) { fs.appendFileSync("error.log", line + "\\n"); }\n}\n`,
-          },
-          errors: [
-            {
-              line: 3,
-              column: 48,
-              messageId: "transitive",
-              message:
-                "ctx.error() blocks the event loop inside async code: it calls fs.appendFileSync (context.ts:4) via ctx.error() → this.#log() → fs.appendFileSync",
-            },
-          ],
-        },
-        {
-          name: "a comment opening the body that gives no reason does not silence the wait",
-          options: { uncalledExports: "all" },
-          code: `declare const shared: Int32Array;\nfunction waitForWork() {\n  // Wait for the parent's signal with Atomics.wait().\n  let seen = 0;\n  while (seen === 0) {\n    Atomics.wait(shared, 0, 0);\n    seen = Atomics.load(shared, 0);\n  }\n}\nexport async function next() { waitForWork(); }\n`,
-          errors: [{ line: 10, column: 32, messageId: "transitive" }],
-        },
-        {
-          name: "a fallback for a missing argument runs when a caller leaves it out",
-          options: { callerEvidence: "all" },
-          code: `import fs from "node:fs";\nasync function findTarget(path: string, known?: Set<string>) {\n  if (known ? known.has(path) : fs.readFileSync(path, "utf8").length > 0) return path;\n  return undefined;\n}\nexport async function match(paths: string[]) {\n  const known = new Set(paths);\n  await findTarget(paths[0]!);\n  return Promise.all(paths.map(async p => findTarget(p + ".js", known)));\n}\n`,
-          errors: [{ line: 3, column: 33, messageId: "direct" }],
-        },
-        {
-          name: "a fallback for a missing argument of an exported function another file may leave out",
-          options: { callerEvidence: "all" },
-          code: `import fs from "node:fs";\nexport async function findTarget(path: string, known?: Set<string>) {\n  if (known ? known.has(path) : fs.readFileSync(path, "utf8").length > 0) return path;\n  return undefined;\n}\nexport async function match(paths: string[]) {\n  const known = new Set(paths);\n  return Promise.all(paths.map(async p => findTarget(p + ".js", known)));\n}\n`,
-          files: { "other.ts": `import { findTarget } from "./case.js";\nexport async function one(p: string) { return findTarget(p); }\n` },
-          errors: [{ line: 3, column: 33, messageId: "direct" }],
-        },
-        {
-          name: "an early return that tests another flag does not memoize the load",
-          code: `import fs from "node:fs";\nfunction readFlag(p: string): boolean { return fs.readFileSync(p, "utf8").trim() === "1"; }\nlet found: boolean | undefined;\nlet disabled = false;\nfunction probe(): boolean {\n  if (disabled) return false;\n  found = readFlag("/etc/flag");\n  return found;\n}\nexport async function handle() { return probe(); }\n`,
-          errors: [{ line: 10, column: 41, messageId: "transitive" }],
-        },
-        {
-          name: "a cache check that does not store the result still blocks every time",
-          code: `import fs from "node:fs";\nexport async function read(p: string, seen: Set<string>) {\n  if (!seen.has(p)) {\n    const text = fs.readFileSync(p, "utf8");\n    return text;\n  }\n  return "";\n}\n`,
-          errors: [{ line: 4, column: 18, messageId: "direct" }],
-          output: `import fs from "node:fs";\nexport async function read(p: string, seen: Set<string>) {\n  if (!seen.has(p)) {\n    const text = await fs.promises.readFile(p, "utf8");\n    return text;\n  }\n  return "";\n}\n`,
-        },
-        {
-          name: "test files with testFiles: same",
-          filename: "config.test.ts",
-          options: { testFiles: "same" },
-          code: `import fs from "node:fs";\nexport async function fixture() { return fs.readFileSync("fixture.json", "utf8"); }\n`,
-          errors: [{ line: 2, column: 42, messageId: "direct" }],
-          output: `import fs from "node:fs";\nexport async function fixture() { return await fs.promises.readFile("fixture.json", "utf8"); }\n`,
-        },
-        {
-          name: "startup: a handler registered inside start() still runs per request",
-          code: `import fs from "node:fs";\nconst app = { get(path: string, handler: (req: unknown) => unknown) { void path; void handler; }, use(handler: unknown) { void handler; }, listen(port: number, done?: () => unknown) { void port; void done; } };\nexport async function start() {\n  app.get("/report", async (req) => fs.readFileSync(String(req), "utf8"));\n  app.listen(3000);\n}\n`,
-          errors: [{ line: 4, column: 37, messageId: "direct" }],
-          output: `import fs from "node:fs";\nconst app = { get(path: string, handler: (req: unknown) => unknown) { void path; void handler; }, use(handler: unknown) { void handler; }, listen(port: number, done?: () => unknown) { void port; void done; } };\nexport async function start() {\n  app.get("/report", async (req) => await fs.promises.readFile(String(req), "utf8"));\n  app.listen(3000);\n}\n`,
-        },
-        {
-          name: "startup: an exported helper that another file calls per request",
-          code: `import fs from "node:fs";\nexport async function loadTemplates() { return fs.readdirSync("templates"); }\nexport async function start() { return loadTemplates(); }\n`,
-          files: {
-            "routes.ts": `import { loadTemplates } from "./case.js";\nexport async function list(req: unknown, res: { json(v: unknown): void }) { res.json(await loadTemplates()); }\n`,
-          },
-          errors: [{ line: 2, column: 48, messageId: "direct" }],
-          output: `import fs from "node:fs";\nexport async function loadTemplates() { return await fs.promises.readdir("templates"); }\nexport async function start() { return loadTemplates(); }\n`,
-        },
-        {
-          name: "startup: a file-private helper also called from a handler",
-          code: `import fs from "node:fs";\nconst app = { get(path: string, handler: (req: unknown) => unknown) { void path; void handler; }, use(handler: unknown) { void handler; }, listen(port: number, done?: () => unknown) { void port; void done; } };\nasync function loadTemplates() { return fs.readdirSync("templates"); }\nexport async function start() { await loadTemplates(); }\napp.get("/templates", async () => loadTemplates());\n`,
-          errors: [{ line: 3, column: 41, messageId: "direct" }],
-          output: `import fs from "node:fs";\nconst app = { get(path: string, handler: (req: unknown) => unknown) { void path; void handler; }, use(handler: unknown) { void handler; }, listen(port: number, done?: () => unknown) { void port; void done; } };\nasync function loadTemplates() { return await fs.promises.readdir("templates"); }\nexport async function start() { await loadTemplates(); }\napp.get("/templates", async () => loadTemplates());\n`,
-        },
-        {
-          name: "startup: a handler calling a sync configuration loader reads it per request",
-          code: `import fs from "node:fs";\nfunction loadConfig() { return JSON.parse(fs.readFileSync("config.json", "utf8")) as { port: number }; }\nexport async function handler() { return loadConfig().port; }\n`,
-          errors: [{ line: 3, column: 42, messageId: "transitive", message: "loadConfig() blocks the event loop" }],
-        },
-        {
-          name: "startup: a per-connection handler registering socket listeners is not set-up",
-          code: `import fs from "node:fs";\nimport { EventEmitter } from "node:events";\nconst io = new EventEmitter();\nio.on("connection", async (socket: EventEmitter) => {\n  const motd = fs.readFileSync("motd.txt", "utf8");\n  socket.on("hello", () => motd);\n});\n`,
-          errors: [{ line: 5, column: 16, messageId: "direct" }],
-          output: `import fs from "node:fs";\nimport { EventEmitter } from "node:events";\nconst io = new EventEmitter();\nio.on("connection", async (socket: EventEmitter) => {\n  const motd = await fs.promises.readFile("motd.txt", "utf8");\n  socket.on("hello", () => motd);\n});\n`,
-        },
-        {
-          name: "startup: setInterval at top level repeats",
-          code: `import fs from "node:fs";\nsetInterval(async () => { console.log(fs.readFileSync("/proc/meminfo", "utf8").length); }, 1000);\n`,
-          errors: [{ line: 2, column: 39, messageId: "direct" }],
-          output: `import fs from "node:fs";\nsetInterval(async () => { console.log((await fs.promises.readFile("/proc/meminfo", "utf8")).length); }, 1000);\n`,
-        },
-        {
-          name: "startup: CRUD create() is not start-up",
-          code: `import fs from "node:fs";\nexport class Users { async create(name: string) { fs.writeFileSync(name + ".json", "{}"); } }\n`,
-          errors: [{ line: 2, column: 51, messageId: "direct" }],
-          output: `import fs from "node:fs";\nexport class Users { async create(name: string) { await fs.promises.writeFile(name + ".json", "{}"); } }\n`,
-        },
-        {
-          name: "startup: a Map lookup with a path-like key is not a route",
-          code: `import fs from "node:fs";\nconst pages = new Map<string, () => string>();\nexport async function page() { pages.get("/home"); return fs.readFileSync("home.html", "utf8"); }\n`,
-          errors: [{ line: 3, column: 59, messageId: "direct" }],
-          output: `import fs from "node:fs";\nconst pages = new Map<string, () => string>();\nexport async function page() { pages.get("/home"); return await fs.promises.readFile("home.html", "utf8"); }\n`,
-        },
-        {
-          name: "startup: an HTTP client call with a path is not route registration",
-          code: `import fs from "node:fs";\nconst api = { async get(path: string, config: object) { return { path, config }; } };\nexport async function users(page: number) {\n  const res = await api.get("/users", { params: { page } });\n  return [res, fs.readFileSync("users.tpl", "utf8")];\n}\n`,
-          errors: [{ line: 5, column: 16, messageId: "direct" }],
-          output: `import fs from "node:fs";\nconst api = { async get(path: string, config: object) { return { path, config }; } };\nexport async function users(page: number) {\n  const res = await api.get("/users", { params: { page } });\n  return [res, await fs.promises.readFile("users.tpl", "utf8")];\n}\n`,
-        },
-        {
-          name: "startup: a private method another instance calls per request",
-          code: `import fs from "node:fs";\nexport class Themes {\n  private css = "";\n  async init() { await this.loadCss(); }\n  async refresh(req: unknown, res: { end(css: string): void }, other: Themes) { await other.loadCss(); res.end(other.css); }\n  private async loadCss() { this.css = fs.readFileSync("theme.css", "utf8"); }\n}\n`,
-          errors: [{ line: 6, column: 40, messageId: "direct" }],
-          output: `import fs from "node:fs";\nexport class Themes {\n  private css = "";\n  async init() { await this.loadCss(); }\n  async refresh(req: unknown, res: { end(css: string): void }, other: Themes) { await other.loadCss(); res.end(other.css); }\n  private async loadCss() { this.css = await fs.promises.readFile("theme.css", "utf8"); }\n}\n`,
-        },
-        {
-          name: "startup across files: also called from a request handler in another file",
-          code: `import fs from "node:fs";\nexport async function loadIndexHtml() { return fs.readFileSync("index.html", "utf8"); }\n`,
-          files: {
-            "app.ts": `import { loadIndexHtml } from "./case.js";\ndeclare function createApp(html: string): unknown;\nexport async function getApp() { return createApp(await loadIndexHtml()); }\n`,
-            "routes.ts": `import { loadIndexHtml } from "./case.js";\nexport async function handle(req: { url: string }, res: { end(s: string): void }) { res.end(req.url === "/" ? await loadIndexHtml() : ""); }\n`,
-          },
-          errors: [{ line: 2, column: 48, messageId: "direct" }],
-          output: `import fs from "node:fs";\nexport async function loadIndexHtml() { return await fs.promises.readFile("index.html", "utf8"); }\n`,
-        },
-        {
-          name: "startup across files: passed as a value (a route handler) may run at any time",
-          code: `import fs from "node:fs";\nexport async function indexPage() { return fs.readFileSync("index.html", "utf8"); }\n`,
-          files: {
-            "app.ts": `import { indexPage } from "./case.js";\ndeclare const app: { get(path: string, h: () => unknown): void };\nexport async function start() { app.get("/", indexPage); await indexPage(); }\n`,
-          },
-          errors: [{ line: 2, column: 44, messageId: "direct" }],
-          output: `import fs from "node:fs";\nexport async function indexPage() { return await fs.promises.readFile("index.html", "utf8"); }\n`,
-        },
-        {
-          name: "startup across files: an exported function nothing in the project calls is not start-up",
-          code: `import fs from "node:fs";\nexport async function readReport(id: string) { return fs.readFileSync(id + ".json", "utf8"); }\n`,
-          errors: [{ line: 2, column: 55, messageId: "direct" }],
-          output: `import fs from "node:fs";\nexport async function readReport(id: string) { return await fs.promises.readFile(id + ".json", "utf8"); }\n`,
-        },
-        {
-          name: "startup: a build-tool hook that runs per module (transform) is not start-up",
-          code: `import fs from "node:fs";\nexport function plugin() {\n  return { name: "inline", async transform(code: string, id: string) { return code + fs.readFileSync(id + ".extra", "utf8"); } };\n}\n`,
-          errors: [{ line: 3, column: 86, messageId: "direct" }],
-          output: `import fs from "node:fs";\nexport function plugin() {\n  return { name: "inline", async transform(code: string, id: string) { return code + await fs.promises.readFile(id + ".extra", "utf8"); } };\n}\n`,
-        },
-        {
-          name: "shutdown: a listener of another process event is not shutdown code",
-          code: `import fs from "node:fs";\nexport function watch() {\n  process.on("message", async (m: string) => { fs.appendFileSync("messages.log", m); });\n}\n`,
-          errors: [{ line: 3, column: 48, messageId: "direct" }],
-          output: `import fs from "node:fs";\nexport function watch() {\n  process.on("message", async (m: string) => { await fs.promises.appendFile("messages.log", m); });\n}\n`,
-        },
-        {
-          name: "startup: a require of a fixed module does not make a handler start-up code",
-          filename: "handler.cjs",
-          code: `const fs = require("fs");\nexports.handle = async function (req) {\n  const path = require("path");\n  return fs.readFileSync(path.join("data", req.id), "utf8");\n};\n`,
-          errors: [{ line: 4, column: 10, messageId: "direct" }],
-          output: `const fs = require("fs");\nexports.handle = async function (req) {\n  const path = require("path");\n  return await fs.promises.readFile(path.join("data", req.id), "utf8");\n};\n`,
-        },
-        {
-          name: "a chat bot's command class (no static options) runs per message: not a CLI command",
-          code: `import fs from "node:fs";\ndeclare class Command { constructor(); }\nexport class Quote extends Command {\n  async run(msg: { reply(s: string): void }) { msg.reply(fs.readFileSync("quotes.txt", "utf8")); }\n}\n`,
-          errors: [{ line: 4, column: 58, messageId: "direct" }],
-          output: `import fs from "node:fs";\ndeclare class Command { constructor(); }\nexport class Quote extends Command {\n  async run(msg: { reply(s: string): void }) { msg.reply(await fs.promises.readFile("quotes.txt", "utf8")); }\n}\n`,
-        },
-        {
-          name: "once guard on a local flag resets on every call",
-          code: `import fs from "node:fs";\nexport async function read() {\n  let done = false;\n  if (!done) { fs.readFileSync("x"); done = true; }\n  return done;\n}\n`,
-          errors: [{ line: 4, column: 16, messageId: "direct" }],
-          output: `import fs from "node:fs";\nexport async function read() {\n  let done = false;\n  if (!done) { await fs.promises.readFile("x"); done = true; }\n  return done;\n}\n`,
-        },
-        {
-          name: "startupCode: same reports start-up code too",
-          options: { startupCode: "same" },
-          code: `import fs from "node:fs";\nexport async function start() { return fs.readFileSync("config.json", "utf8"); }\n`,
-          errors: [{ line: 2, column: 40, messageId: "direct" }],
-          output: `import fs from "node:fs";\nexport async function start() { return await fs.promises.readFile("config.json", "utf8"); }\n`,
-        },
-        {
-          name: "replaceDefaultStartupFunctions: only the listed names are start-up",
-          options: { replaceDefaultStartupFunctions: true, startupFunctions: ["boot"] },
-          code: `import fs from "node:fs";\nexport async function init() { return fs.readFileSync("a", "utf8"); }\nexport async function boot() { return fs.readFileSync("b", "utf8"); }\n`,
-          errors: [{ line: 2, column: 39, messageId: "direct" }],
-          output: `import fs from "node:fs";\nexport async function init() { return await fs.promises.readFile("a", "utf8"); }\nexport async function boot() { return fs.readFileSync("b", "utf8"); }\n`,
-        },
-        {
-          name: "scripts/ folder with scriptFiles: same",
-          filename: "scripts/generate.ts",
-          files: { "scripts/.keep": "" },
-          options: { scriptFiles: "same" },
-          code: `import fs from "node:fs";\nexport async function generate(out: string) { fs.writeFileSync(out, "[]"); }\n`,
-          errors: [{ line: 2, column: 47, messageId: "direct" }],
-          output: `import fs from "node:fs";\nexport async function generate(out: string) { await fs.promises.writeFile(out, "[]"); }\n`,
-        },
-        {
-          name: "metadata calls are info with their own message",
-          code: `import fs from "node:fs";\nexport async function exists(p: string) { return fs.existsSync(p); }\n`,
-          errors: [
-            {
-              line: 2,
-              column: 50,
-              messageId: "metadata",
-              severity: "info",
-              message: "fs.existsSync is a synchronous file-system metadata call inside async code",
-            },
-          ],
-          output: `import fs from "node:fs";\nexport async function exists(p: string) { return await fs.promises.access(p).then(() => true, () => false); }\n`,
-        },
-        {
-          name: "metadataCalls: same restores the warning",
-          options: { metadataCalls: "same" },
-          code: `import fs from "node:fs";\nexport async function exists(p: string) { return fs.existsSync(p); }\n`,
-          errors: [{ line: 2, column: 50, messageId: "direct", severity: "warning", message: "fs.existsSync blocks the event loop inside async code" }],
-          output: `import fs from "node:fs";\nexport async function exists(p: string) { return await fs.promises.access(p).then(() => true, () => false); }\n`,
-        },
-        {
-          name: "a helper that only stats is info; one that also reads is a warning naming the read",
-          code: `import fs from "node:fs";\nfunction isFile(p: string) { return fs.statSync(p).isFile(); }\nfunction readIfFile(p: string) { return isFile(p) ? fs.readFileSync(p, "utf8") : ""; }\nexport async function a(p: string) { return isFile(p); }\nexport async function b(p: string) { return readIfFile(p); }\n`,
-          errors: [
-            {
-              line: 4,
-              column: 45,
-              messageId: "transitiveMetadata",
-              severity: "info",
-              message: "isFile() makes a synchronous file-system metadata call inside async code: it calls fs.statSync",
-            },
-            {
-              line: 5,
-              column: 45,
-              messageId: "transitive",
-              severity: "warning",
-              message: "readIfFile() blocks the event loop inside async code: it calls fs.readFileSync",
-            },
-          ],
-        },
-        {
-          name: "a comment that admits a problem is no reason",
-          code: `import fs from "node:fs";\nexport async function save(p: string) {\n  // TODO: this is sync because of legacy code, make it async\n  fs.writeFileSync(p, "x");\n}\n`,
-          errors: [{ line: 4, column: 3, messageId: "direct" }],
-          output: `import fs from "node:fs";\nexport async function save(p: string) {\n  // TODO: this is sync because of legacy code, make it async\n  await fs.promises.writeFile(p, "x");\n}\n`,
-        },
-        {
-          name: "a comment that only describes the code is no reason",
-          code: `import fs from "node:fs";\nexport async function save(p: string) {\n  // write the file\n  fs.writeFileSync(p, "x");\n}\n`,
-          errors: [{ line: 4, column: 3, messageId: "direct" }],
-          output: `import fs from "node:fs";\nexport async function save(p: string) {\n  // write the file\n  await fs.promises.writeFile(p, "x");\n}\n`,
-        },
-        {
-          name: "an ignore comment for another rule does not silence the helper's callers",
-          code: `import { writeLockFile } from "./lock.js";\nexport async function handler() { writeLockFile("x"); }\n`,
-          files: {
-            "lock.ts": `import fs from "node:fs";\nexport function writeLockFile(p: string) {\n  // loopscope-ignore-next-line floating-promise\n  fs.renameSync(p + ".tmp", p);\n}\n`,
-          },
-          errors: [{ line: 2, column: 35, messageId: "transitive", message: "writeLockFile() blocks the event loop" }],
-        },
-        {
-          name: "a cache checked but stored under another name blocks every time",
-          code: `import fs from "node:fs";\nconst cache = new Map<string, string>();\nconst other = new Map<string, string>();\nexport async function template(name: string) {\n  const hit = cache.get(name);\n  if (hit !== undefined) return hit;\n  const text = fs.readFileSync(name, "utf8");\n  other.set(name, text);\n  return text;\n}\n`,
-          errors: [{ line: 7, column: 16, messageId: "direct" }],
-          output: `import fs from "node:fs";\nconst cache = new Map<string, string>();\nconst other = new Map<string, string>();\nexport async function template(name: string) {\n  const hit = cache.get(name);\n  if (hit !== undefined) return hit;\n  const text = await fs.promises.readFile(name, "utf8");\n  other.set(name, text);\n  return text;\n}\n`,
-        },
-        {
-          name: "a local Map as the cache is new on every call",
-          code: `import fs from "node:fs";\nexport async function schema(name: string) {\n  const cache = new Map<string, string>();\n  let v: string;\n  return cache.get(name) ?? (v = fs.readFileSync(name, "utf8"), cache.set(name, v), v);\n}\n`,
-          errors: [{ line: 5, column: 34, messageId: "direct" }],
-          output: `import fs from "node:fs";\nexport async function schema(name: string) {\n  const cache = new Map<string, string>();\n  let v: string;\n  return cache.get(name) ?? (v = await fs.promises.readFile(name, "utf8"), cache.set(name, v), v);\n}\n`,
-        },
-        {
-          name: "a string's replace callback runs synchronously inside async code",
-          code: `import fs from "node:fs";\nexport async function inline(html: string) { return html.replace(/<include (\\w+)>/g, (_m, name: string) => fs.readFileSync(name, "utf8")); }\n`,
-          errors: [{ line: 2, column: 108, messageId: "direct", fixes: [] }],
-        },
-        {
-          name: "Array.from's map callback runs synchronously inside async code",
-          code: `import fs from "node:fs";\nexport async function sizes(paths: Set<string>) { return Array.from(paths, p => fs.readFileSync(p).length); }\n`,
-          errors: [{ line: 2, column: 81, messageId: "direct", fixes: [] }],
-        },
-        {
-          name: "Atomics.wait in async code: no automatic fix",
-          code: `export async function pause(ms: number) {\n  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);\n}\n`,
-          errors: [{ line: 2, column: 3, messageId: "direct", message: "Atomics.waitAsync" }],
-        },
-        {
-          name: "zlib named import: promisified twin",
-          code: `import { gunzipSync } from "node:zlib";\nexport async function unpack(b: Buffer) { return gunzipSync(b); }\n`,
-          errors: [{ line: 2, column: 50, messageId: "direct", message: "zlib.gunzipSync" }],
-          output: `import { gunzip } from "node:zlib";\nimport { promisify } from "node:util";\nexport async function unpack(b: Buffer) { return await promisify(gunzip)(b); }\n`,
-        },
-        {
-          name: "crypto namespace: promisified pbkdf2 runs on the thread pool",
-          code: `import crypto from "node:crypto";\nexport async function hash(pw: string) { return crypto.pbkdf2Sync(pw, "salt", 1000, 32, "sha256").toString("hex"); }\n`,
-          errors: [{ line: 2, column: 49, messageId: "direct", message: "libuv thread pool" }],
-          output: `import crypto from "node:crypto";\nimport { promisify } from "node:util";\nexport async function hash(pw: string) { return (await promisify(crypto.pbkdf2)(pw, "salt", 1000, 32, "sha256")).toString("hex"); }\n`,
-        },
-        {
-          name: "existsSync becomes access(...).then(true, false)",
-          code: `import fs from "node:fs";\nexport async function has(p: string) { return fs.existsSync(p); }\n`,
-          errors: [{ line: 2, column: 47, messageId: "metadata" }],
-          output: `import fs from "node:fs";\nexport async function has(p: string) { return await fs.promises.access(p).then(() => true, () => false); }\n`,
-        },
-        {
-          name: "worker thread files are downgraded to info by default",
-          code: `import { parentPort } from "node:worker_threads";\nimport fs from "node:fs";\nparentPort?.on("message", async (p: string) => { parentPort?.postMessage(fs.readFileSync(p)); });\n`,
-          errors: [{ line: 3, column: 74, messageId: "worker", severity: "info", message: "blocks this worker thread's event loop" }],
-          output: `import { parentPort } from "node:worker_threads";\nimport fs from "node:fs";\nparentPort?.on("message", async (p: string) => { parentPort?.postMessage(await fs.promises.readFile(p)); });\n`,
-        },
-        {
-          name: "configured extra API matched by package and container",
-          code: `import { Statement } from "fake-db";\nexport async function save(s: Statement) { s.run(); }\n`,
-          files: {
-            "node_modules/fake-db/package.json": `{"name":"fake-db","types":"index.d.ts"}`,
-            "node_modules/fake-db/index.d.ts": `export declare class Statement { run(): void }\n`,
-          },
-          options: { extraBlockingApis: ["fake-db#Statement.run"] },
-          errors: [{ line: 2, column: 44, messageId: "direct", message: "Statement.run blocks the event loop" }],
-        },
-        {
-          name: "node:sqlite: DatabaseSync and StatementSync are a sync database API",
-          code: `import { DatabaseSync } from "node:sqlite";\nconst db = new DatabaseSync("app.db");\nexport async function user(id: number) {\n  db.exec("PRAGMA foreign_keys = ON");\n  return db.prepare("SELECT * FROM users WHERE id = ?").get(id);\n}\n`,
-          files: {
-            "node_modules/@types/node/package.json": `{"name":"@types/node","types":"index.d.ts"}`,
-            "node_modules/@types/node/index.d.ts": `declare module "node:sqlite" {\n  export class DatabaseSync { constructor(path: string); exec(sql: string): void; prepare(sql: string): StatementSync }\n  export class StatementSync { run(...params: unknown[]): unknown; get(...params: unknown[]): unknown; all(...params: unknown[]): unknown[]; iterate(...params: unknown[]): Iterator<unknown> }\n}\n`,
-          },
-          errors: [
-            { line: 4, column: 3, messageId: "direct", message: "DatabaseSync.exec blocks the event loop" },
-            { line: 5, column: 10, messageId: "direct", message: "StatementSync.get blocks the event loop" },
-          ],
-        },
-        {
-          name: "two findings fixed in one pass share one added import, and the imports they left unused go (noUnusedLocals)",
-          compilerOptions: { noUnusedLocals: true },
-          code: `import { readFileSync, statSync } from "node:fs";\nexport async function info(p: string) {\n  return [readFileSync(p, "utf8"), statSync(p).size];\n}\n`,
-          errors: [
-            { line: 3, column: 11, messageId: "direct" },
-            { line: 3, column: 36, messageId: "metadata" },
-          ],
-          output: `import { readFile, stat } from "node:fs/promises";\nexport async function info(p: string) {\n  return [await readFile(p, "utf8"), (await stat(p)).size];\n}\n`,
-        },
-        {
-          name: "execSync named import: exec joins the import, execSync goes, new imports in the file's quotes and without semicolons, the child gets a timeout",
-          compilerOptions: { noUnusedLocals: true },
-          code: `import { execSync } from 'node:child_process'\nexport async function head(): Promise<string> {\n  return execSync('git rev-parse HEAD').toString()\n}\n`,
-          errors: [{ line: 3, column: 10, messageId: "direct" }],
-          output: `import { exec } from 'node:child_process'\nimport { promisify } from 'node:util'\nexport async function head(): Promise<string> {\n  return (await promisify(exec)('git rev-parse HEAD', { timeout: 10000 })).stdout.toString()\n}\n`,
-        },
-        {
-          name: "execSync next to another child_process name still used: the import is extended, nothing removed",
-          compilerOptions: { noUnusedLocals: true },
-          code: `import { execSync, spawn } from "node:child_process";\nimport { promisify } from "node:util";\nexport async function run(cmd: string) {\n  spawn("true");\n  return execSync(cmd, { encoding: "utf8" });\n}\n`,
-          errors: [{ line: 5, column: 10, messageId: "direct" }],
-          output: `import { spawn, exec } from "node:child_process";\nimport { promisify } from "node:util";\nexport async function run(cmd: string) {\n  spawn("true");\n  return (await promisify(exec)(cmd, { encoding: "utf8", timeout: 10000 })).stdout;\n}\n`,
-        },
-        {
-          name: "child_process namespace is reused (no second import); numbers in the file's separator style",
-          code: `import * as cp from "child_process";\nconst retryMs = 60_000;\nexport async function ls(dir: string) { return [retryMs, cp.execSync("ls " + dir).toString()]; }\n`,
-          errors: [{ line: 3, column: 58, messageId: "direct" }],
-          output: `import * as cp from "child_process";\nimport { promisify } from "util";\nconst retryMs = 60_000;\nexport async function ls(dir: string) { return [retryMs, (await promisify(cp.exec)("ls " + dir, { timeout: 10_000 })).stdout.toString()]; }\n`,
-        },
-        {
-          name: "execSync with options only a synchronous call knows (stdio): a suggestion, not fixed by fix-all",
-          code: `import { execSync } from "node:child_process";\nexport async function build() { execSync("make", { stdio: "inherit" }); }\n`,
-          errors: [{ line: 2, column: 33, messageId: "direct", fixes: ["Use promisify(exec) and await it"] }],
-        },
-        {
-          name: "fsp from node:fs/promises is reused instead of fs.promises; the fs import left unused goes",
-          compilerOptions: { noUnusedLocals: true },
-          code: `import fs from "node:fs";\nimport fsp from "node:fs/promises";\nexport async function read(p: string) { await fsp.mkdir("out", { recursive: true }); return fs.readFileSync(p, "utf8"); }\n`,
-          errors: [{ line: 3, column: 93, messageId: "direct" }],
-          output: `import fsp from "node:fs/promises";\nexport async function read(p: string) { await fsp.mkdir("out", { recursive: true }); return await fsp.readFile(p, "utf8"); }\n`,
-        },
-        {
-          name: "a named import of node:fs/promises is extended; the fs import left unused goes",
-          compilerOptions: { noUnusedLocals: true },
-          code: `import { readFileSync } from "node:fs";\nimport { writeFile } from "node:fs/promises";\nexport async function copy(a: string, b: string) { await writeFile(b, readFileSync(a)); }\n`,
-          errors: [{ line: 3, column: 71, messageId: "direct" }],
-          output: `import { writeFile, readFile } from "node:fs/promises";\nexport async function copy(a: string, b: string) { await writeFile(b, await readFile(a)); }\n`,
-        },
-        {
-          name: "promises named from fs (require) is reused",
-          filename: "case.cjs",
-          code: `const { promises: fsp, readFileSync } = require("fs");\nasync function read(p) { await fsp.access(p); return readFileSync(p, "utf8"); }\nmodule.exports = { read };\n`,
-          errors: [{ line: 2, column: 54, messageId: "direct" }],
-          output: `const { promises: fsp } = require("fs");\nasync function read(p) { await fsp.access(p); return await fsp.readFile(p, "utf8"); }\nmodule.exports = { read };\n`,
-        },
-        {
-          name: "a file without any tsconfig (inferred project, no Node types) is still checked by its imports",
-          noTsconfig: true,
-          filename: "loose.ts",
-          code: `import fs from "node:fs";\nexport async function read() { return fs.readFileSync("x", "utf8"); }\n`,
-          errors: [{ line: 2, column: 39, messageId: "direct" }],
-          output: `import fs from "node:fs";\nexport async function read() { return await fs.promises.readFile("x", "utf8"); }\n`,
-          outputCompiles: false,
-        },
-      ]),
-    ],
-  },
-  { requireMessageIds: true },
-);
+      {
+        name: "two findings fixed in one pass share one added import, and the imports they left unused go (noUnusedLocals)",
+        compilerOptions: { noUnusedLocals: true },
+        code: `import { readFileSync, statSync } from "node:fs";\nexport async function info(p: string) {\n  return [readFileSync(p, "utf8"), statSync(p).size];\n}\n`,
+        errors: [
+          { line: 3, column: 11, messageId: "direct" },
+          { line: 3, column: 36, messageId: "metadata" },
+        ],
+        output: `import { readFile, stat } from "node:fs/promises";\nexport async function info(p: string) {\n  return [await readFile(p, "utf8"), (await stat(p)).size];\n}\n`,
+      },
+      {
+        name: "execSync named import: exec joins the import, execSync goes, new imports in the file's quotes and without semicolons, the child gets a timeout",
+        compilerOptions: { noUnusedLocals: true },
+        code: `import { execSync } from 'node:child_process'\nexport async function head(): Promise<string> {\n  return execSync('git rev-parse HEAD').toString()\n}\n`,
+        errors: [{ line: 3, column: 10, messageId: "direct" }],
+        output: `import { exec } from 'node:child_process'\nimport { promisify } from 'node:util'\nexport async function head(): Promise<string> {\n  return (await promisify(exec)('git rev-parse HEAD', { timeout: 10000 })).stdout.toString()\n}\n`,
+      },
+      {
+        name: "execSync next to another child_process name still used: the import is extended, nothing removed",
+        compilerOptions: { noUnusedLocals: true },
+        code: `import { execSync, spawn } from "node:child_process";\nimport { promisify } from "node:util";\nexport async function run(cmd: string) {\n  spawn("true");\n  return execSync(cmd, { encoding: "utf8" });\n}\n`,
+        errors: [{ line: 5, column: 10, messageId: "direct" }],
+        output: `import { spawn, exec } from "node:child_process";\nimport { promisify } from "node:util";\nexport async function run(cmd: string) {\n  spawn("true");\n  return (await promisify(exec)(cmd, { encoding: "utf8", timeout: 10000 })).stdout;\n}\n`,
+      },
+      {
+        name: "child_process namespace is reused (no second import); numbers in the file's separator style",
+        code: `import * as cp from "child_process";\nconst retryMs = 60_000;\nexport async function ls(dir: string) { return [retryMs, cp.execSync("ls " + dir).toString()]; }\n`,
+        errors: [{ line: 3, column: 58, messageId: "direct" }],
+        output: `import * as cp from "child_process";\nimport { promisify } from "util";\nconst retryMs = 60_000;\nexport async function ls(dir: string) { return [retryMs, (await promisify(cp.exec)("ls " + dir, { timeout: 10_000 })).stdout.toString()]; }\n`,
+      },
+      {
+        name: "execSync with options only a synchronous call knows (stdio): a suggestion, not fixed by fix-all",
+        code: `import { execSync } from "node:child_process";\nexport async function build() { execSync("make", { stdio: "inherit" }); }\n`,
+        errors: [{ line: 2, column: 33, messageId: "direct", fixes: ["Use promisify(exec) and await it"] }],
+      },
+      {
+        name: "fsp from node:fs/promises is reused instead of fs.promises; the fs import left unused goes",
+        compilerOptions: { noUnusedLocals: true },
+        code: `import fs from "node:fs";\nimport fsp from "node:fs/promises";\nexport async function read(p: string) { await fsp.mkdir("out", { recursive: true }); return fs.readFileSync(p, "utf8"); }\n`,
+        errors: [{ line: 3, column: 93, messageId: "direct" }],
+        output: `import fsp from "node:fs/promises";\nexport async function read(p: string) { await fsp.mkdir("out", { recursive: true }); return await fsp.readFile(p, "utf8"); }\n`,
+      },
+      {
+        name: "a named import of node:fs/promises is extended; the fs import left unused goes",
+        compilerOptions: { noUnusedLocals: true },
+        code: `import { readFileSync } from "node:fs";\nimport { writeFile } from "node:fs/promises";\nexport async function copy(a: string, b: string) { await writeFile(b, readFileSync(a)); }\n`,
+        errors: [{ line: 3, column: 71, messageId: "direct" }],
+        output: `import { writeFile, readFile } from "node:fs/promises";\nexport async function copy(a: string, b: string) { await writeFile(b, await readFile(a)); }\n`,
+      },
+      {
+        name: "promises named from fs (require) is reused",
+        filename: "case.cjs",
+        code: `const { promises: fsp, readFileSync } = require("fs");\nasync function read(p) { await fsp.access(p); return readFileSync(p, "utf8"); }\nmodule.exports = { read };\n`,
+        errors: [{ line: 2, column: 54, messageId: "direct" }],
+        output: `const { promises: fsp } = require("fs");\nasync function read(p) { await fsp.access(p); return await fsp.readFile(p, "utf8"); }\nmodule.exports = { read };\n`,
+      },
+      {
+        name: "a file without any tsconfig (inferred project, no Node types) is still checked by its imports",
+        noTsconfig: true,
+        filename: "loose.ts",
+        code: `import fs from "node:fs";\nexport async function read() { return fs.readFileSync("x", "utf8"); }\n`,
+        errors: [{ line: 2, column: 39, messageId: "direct" }],
+        output: `import fs from "node:fs";\nexport async function read() { return await fs.promises.readFile("x", "utf8"); }\n`,
+        outputCompiles: false,
+      },
+    ]),
+  ],
+});

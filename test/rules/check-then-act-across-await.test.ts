@@ -93,7 +93,7 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
   ],
 };
 
-ruleTester<MessageId>("check-then-act-across-await", { valid: cases.valid.map(asPackage), invalid: cases.invalid.map(asPackage) }, { requireMessageIds: true });
+ruleTester<MessageId>("check-then-act-across-await", { valid: cases.valid.map(asPackage), invalid: cases.invalid.map(asPackage) });
 
 test("check-then-act-across-await is off by default", () => {
   assert.equal(checkThenActAcrossAwait.meta.enabledByDefault, false);

@@ -41,6 +41,18 @@ test("every rule file, doc page and rule test belongs to a registered rule", () 
   assert.deepEqual(tests.sort(), [...ids].sort(), "rule tests");
 });
 
+test("each rule test names its findings' message ids with the rule's own MessageId type, so a mistyped id does not compile", () => {
+  for (const id of ids) {
+    const text = readFileSync(join(root, "test/rules", `${id}.test.ts`), "utf8");
+    assert.match(
+      text,
+      new RegExp(`import (?:type \\{ MessageId \\}|\\{[^}]*\\btype MessageId\\b[^}]*\\}) from "\\.\\./\\.\\./server/src/rules/${id}(?:/index)?";`),
+      `test/rules/${id}.test.ts imports MessageId from its rule`,
+    );
+    assert.match(text, new RegExp(`ruleTester<MessageId>\\(\\s*"${id}"`), `test/rules/${id}.test.ts calls ruleTester<MessageId>("${id}", ...)`);
+  }
+});
+
 test("rule metadata is complete", () => {
   assert.equal(new Set(ids).size, ids.length, "ids are unique");
   for (const rule of allRules) {

@@ -541,7 +541,7 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
   ],
 };
 
-ruleTester<MessageId>("missing-timeout", { valid: cases.valid.map(asPackage), invalid: cases.invalid.map(asPackage) }, { requireMessageIds: true });
+ruleTester<MessageId>("missing-timeout", { valid: cases.valid.map(asPackage), invalid: cases.invalid.map(asPackage) });
 
 test("the editor setting loopscope.defaultTimeoutMs becomes this rule's defaultTimeoutMs option", () => {
   const shapes = allRules.map(r => ({ id: r.meta.id, defaultOptions: r.defaultOptions as Record<string, unknown> }));

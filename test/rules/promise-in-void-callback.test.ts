@@ -238,7 +238,7 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
   ],
 };
 
-ruleTester<MessageId>("promise-in-void-callback", { valid: cases.valid.map(asPackage), invalid: cases.invalid.map(asPackage) }, { requireMessageIds: true });
+ruleTester<MessageId>("promise-in-void-callback", { valid: cases.valid.map(asPackage), invalid: cases.invalid.map(asPackage) });
 
 test("promise-in-void-callback is off by default", () => {
   assert.equal(promiseInVoidCallback.meta.enabledByDefault, false);

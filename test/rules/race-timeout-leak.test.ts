@@ -61,7 +61,7 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
   ],
 };
 
-ruleTester<MessageId>("race-timeout-leak", { valid: cases.valid.map(asPackage), invalid: cases.invalid.map(asPackage) }, { requireMessageIds: true });
+ruleTester<MessageId>("race-timeout-leak", { valid: cases.valid.map(asPackage), invalid: cases.invalid.map(asPackage) });
 
 test("race-timeout-leak is off by default", () => {
   assert.equal(raceTimeoutLeak.meta.enabledByDefault, false);

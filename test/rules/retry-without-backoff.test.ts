@@ -189,7 +189,7 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
   ],
 };
 
-ruleTester<MessageId>("retry-without-backoff", { valid: cases.valid.map(asPackage), invalid: cases.invalid.map(asPackage) }, { requireMessageIds: true });
+ruleTester<MessageId>("retry-without-backoff", { valid: cases.valid.map(asPackage), invalid: cases.invalid.map(asPackage) });
 
 test("retry-without-backoff is off by default", () => {
   assert.equal(retryWithoutBackoff.meta.enabledByDefault, false);

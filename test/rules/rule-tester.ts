@@ -45,8 +45,8 @@ export interface ExpectedFinding<MessageId extends string = string> {
   column: number;
   endLine?: number;
   endColumn?: number;
-  /** The finding's message id (its key in the rule's `meta.messages`); required with `{ requireMessageIds: true }`. */
-  messageId?: MessageId;
+  /** The finding's message id (its key in the rule's `meta.messages`): every expected finding names it, as typescript-eslint's RuleTester asks. */
+  messageId: MessageId;
   /** A substring of the message. */
   message?: string;
   severity?: "info" | "warning" | "error";
@@ -72,16 +72,7 @@ export type ValidCase = string | CaseBase;
 
 let caseCounter = 0;
 
-export interface TesterOptions {
-  /** Every expected finding of an invalid case must name its `messageId` (as typescript-eslint's RuleTester asks). */
-  requireMessageIds?: boolean;
-}
-
-export function ruleTester<MessageId extends string = string>(
-  ruleId: string,
-  cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] },
-  testerOptions: TesterOptions = {},
-): void {
+export function ruleTester<MessageId extends string = string>(ruleId: string, cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] }): void {
   const base = join(repoRoot, "test", ".tmp");
   mkdirSync(base, { recursive: true });
   const root = mkdtempSync(join(base, `${ruleId}-`));
@@ -177,9 +168,9 @@ export function ruleTester<MessageId extends string = string>(
             const f = findings[i]!;
             if (e.endLine !== undefined) assert.equal(f.range.end.line + 1, e.endLine, "endLine");
             if (e.endColumn !== undefined) assert.equal(f.range.end.character + 1, e.endColumn, "endColumn");
-            if (testerOptions.requireMessageIds)
-              assert.ok(e.messageId !== undefined, `expected finding ${i + 1} names its messageId (got ${JSON.stringify(f.messageId)})`);
-            if (e.messageId !== undefined) assert.equal(f.messageId, e.messageId, "messageId");
+            // Required by the type too; checked here for cases built from untyped data.
+            assert.ok(e.messageId !== undefined, `expected finding ${i + 1} names its messageId (got ${JSON.stringify(f.messageId)})`);
+            assert.equal(f.messageId, e.messageId, "messageId");
             if (e.message) assert.ok(f.message.includes(e.message), `message ${JSON.stringify(f.message)} includes ${JSON.stringify(e.message)}`);
             if (e.severity) assert.equal(f.severity, e.severity, "severity");
             if (e.basis !== undefined) assert.equal(f.basis, e.basis, "basis");

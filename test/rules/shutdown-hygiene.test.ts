@@ -104,7 +104,7 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
   ],
 };
 
-ruleTester<MessageId>("shutdown-hygiene", { valid: cases.valid.map(asPackage), invalid: cases.invalid.map(asPackage) }, { requireMessageIds: true });
+ruleTester<MessageId>("shutdown-hygiene", { valid: cases.valid.map(asPackage), invalid: cases.invalid.map(asPackage) });
 
 test("shutdown-hygiene is off by default: it runs only where the configuration turns it on", () => {
   assert.equal(shutdownHygiene.meta.enabledByDefault, false);

@@ -120,7 +120,7 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
   ],
 };
 
-ruleTester<MessageId>("stream-backpressure", { valid: cases.valid.map(asPackage), invalid: cases.invalid.map(asPackage) }, { requireMessageIds: true });
+ruleTester<MessageId>("stream-backpressure", { valid: cases.valid.map(asPackage), invalid: cases.invalid.map(asPackage) });
 
 test("stream-backpressure is off by default", () => {
   assert.equal(streamBackpressure.meta.enabledByDefault, false);

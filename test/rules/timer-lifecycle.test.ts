@@ -115,7 +115,7 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
   ],
 };
 
-ruleTester<MessageId>("timer-lifecycle", { valid: cases.valid.map(asPackage), invalid: cases.invalid.map(asPackage) }, { requireMessageIds: true });
+ruleTester<MessageId>("timer-lifecycle", { valid: cases.valid.map(asPackage), invalid: cases.invalid.map(asPackage) });
 
 test("timer-lifecycle is off by default", () => {
   assert.equal(timerLifecycle.meta.enabledByDefault, false);

@@ -753,4 +753,4 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
   ],
 };
 
-ruleTester<MessageId>("unbounded-concurrency", { valid: cases.valid.map(asPackage), invalid: cases.invalid.map(asPackage) }, { requireMessageIds: true });
+ruleTester<MessageId>("unbounded-concurrency", { valid: cases.valid.map(asPackage), invalid: cases.invalid.map(asPackage) });

@@ -8,7 +8,7 @@ import { skipOuterExpressions, textOf } from "./syntax";
 import { isFunctionLike, type FunctionLike } from "./async-context";
 import { functionKey, type FunctionKey } from "./call-graph";
 import { keyNodeOf, projectFunctionKey } from "./may-reject";
-import { hasNoRejectTag } from "./rejection-sources";
+import { hasNoRejectTag } from "./no-reject-tag";
 import type { FileAnalysis } from "../rules/rule";
 
 export interface CallbackReference {

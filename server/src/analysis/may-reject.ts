@@ -9,7 +9,8 @@ import { isAsyncFunction, isFunctionLike, type FunctionLike } from "./async-cont
 import { functionKey, type CallGraph, type FileFacts, type FunctionFacts, type FunctionKey, type Site } from "./call-graph";
 import { declaringNode, functionName, implementationBeside, methodImplementationBeside } from "./blocking-calls";
 import { rangeOf } from "./positions";
-import { rejectionSources, hasNoRejectTag, type PassedOn } from "./rejection-sources";
+import { rejectionSources, type PassedOn } from "./rejection-sources";
+import { hasNoRejectTag } from "./no-reject-tag";
 import { resolvesToEmitter } from "./emitter-promises";
 import { projectHandlesRejectionOf } from "./handled-elsewhere";
 import { nameText, skipParens } from "./promise-syntax";

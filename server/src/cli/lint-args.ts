@@ -1,8 +1,9 @@
 // `loopscope lint` arguments (DESIGN section 4). Parsing is pure; errors are sentences.
 import { parseRuleSetting, type RuleSetting } from "../config/config";
 import { lastValue, parseCommandLine, type OptionSpec } from "./command-line";
+import { formatNames, formatNamesInWords, isFormat, outputFormats, type Format } from "./formatters";
 
-export type Format = "stylish" | "json" | "sarif";
+export type { Format };
 
 export interface LintArgs {
   paths: string[];
@@ -17,14 +18,14 @@ export interface LintArgs {
   help: boolean;
 }
 
-export const lintUsage = `usage: loopscope lint [paths...] [--project tsconfig.json] [--format stylish|json|sarif]
+export const lintUsage = `usage: loopscope lint [paths...] [--project tsconfig.json] [--format ${formatNames.join("|")}]
                       [--max-warnings N] [--rule id=setting]... [--fix | --fix-dry-run]
                       [--evidence trace.json]
 
   paths             files or folders to lint (default: the project's files with --project, else .);
                     in folders, what .gitignore ignores is skipped; after --, every argument is a path
   --project FILE    lint with this tsconfig.json/jsconfig.json (default: each file's nearest one)
-  --format F        stylish (default), json (ESLint's JSON shape), sarif (SARIF 2.1.0)
+  --format F        ${formatNames.map(name => `${name} (${outputFormats[name].summary})`).join(", ")}
   --max-warnings N  exit with 1 when there are more than N warnings
   --rule id=sev     set a rule's severity: off, info, warning or error (repeatable); or its
                     severity and options as in a config file, in JSON:
@@ -67,7 +68,7 @@ export function parseLintArgs(argv: readonly string[]): LintArgs | string {
   if (typeof project === "string") args.project = project;
   const format = lastValue(line, "format");
   if (format !== undefined) {
-    if (format !== "stylish" && format !== "json" && format !== "sarif") return `--format must be stylish, json or sarif (got ${format})`;
+    if (typeof format !== "string" || !isFormat(format)) return `--format must be ${formatNamesInWords()} (got ${format})`;
     args.format = format;
   }
   const maxWarnings = lastValue(line, "max-warnings");

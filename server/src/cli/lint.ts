@@ -11,9 +11,7 @@ import { lintUsage, parseLintArgs, type LintArgs } from "./lint-args";
 import { usageExit } from "./command-line";
 import { toFileReport } from "./formatters/report";
 import { displayPath } from "./formatters/display-path";
-import { formatJson } from "./formatters/json";
-import { formatSarif } from "./formatters/sarif";
-import { formatStylish } from "./formatters/stylish";
+import { outputFormats } from "./formatters";
 import { Progress } from "./progress";
 import { realPathOf, uniqueByRealPath } from "../config/real-path";
 import { loadEvidence, type LoadedEvidence } from "../evidence/read-evidence";
@@ -211,12 +209,12 @@ function runLint(linter: Linter, args: LintArgs, io: CliIo, evidence: LoadedEvid
 
   const reports = [...(evidence ? checked.map(r => resultWithEvidence(r, evidence)) : checked), ...skippedResults].map(toFileReport);
   const rules = [...linter.rules.map(r => r.meta), ...(evidence ? [observedBlockMeta] : [])];
-  const output =
-    args.format === "json"
-      ? formatJson(reports)
-      : args.format === "sarif"
-        ? formatSarif(reports, { cwd: io.cwd, version: loopscopeVersion(), rules })
-        : formatStylish(reports, { color: (io.isTTY && !io.env.NO_COLOR) || !!io.env.FORCE_COLOR, cwd: io.cwd });
+  const output = outputFormats[args.format].format(reports, {
+    cwd: io.cwd,
+    color: (io.isTTY && !io.env.NO_COLOR) || !!io.env.FORCE_COLOR,
+    version: loopscopeVersion,
+    rules,
+  });
   // A dry run's stdout is the diff alone (for `git apply` or `patch`).
   if (output && args.fix !== "dry-run") io.stdout(output.endsWith("\n") ? output : `${output}\n`);
 

@@ -36,7 +36,7 @@ import { projectHandlesRejectionOf } from "../../analysis/handled-elsewhere";
 import { effectKindOf, isLibraryPromiseApi, keyNodeOf, projectFunctionKey, rejectionSummaries, type RejectionSummaries } from "../../analysis/may-reject";
 import { isTimerPromise, rejectionEvidence, timerNames, type EvidenceOracle, type EvidenceSource } from "./rejection-evidence";
 import type { FunctionLike } from "../../analysis/async-context";
-import { hasNoRejectTag } from "../../analysis/rejection-sources";
+import { hasNoRejectTag } from "../../analysis/no-reject-tag";
 import { promiseCannotReject, type RejectionOracle } from "../../analysis/settled-promises";
 import { functionKey } from "../../analysis/call-graph";
 import { isTypeTestFile, isBundlerFixture } from "../../analysis/file-kinds";

@@ -8,7 +8,7 @@ import { SyntaxKind, type CallExpression, type Node, type PropertyAccessExpressi
 import type { FunctionLike } from "../../analysis/async-context";
 import type { RejectionVerdict } from "../../analysis/may-reject";
 import { containsThrow, functionExpressionKinds, methodName, nameNodeOf, nameText, skipParens } from "../../analysis/promise-syntax";
-import { executorRejects } from "../../analysis/rejection-sources";
+import { executorRejects } from "../../analysis/rejection-syntax";
 
 /**
  * What shows a rejection: the function whose summary says "can", a library call, or the dropped

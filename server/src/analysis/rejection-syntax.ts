@@ -1,0 +1,169 @@
+// The syntax facts rejection-sources.ts's walk asks about: which calls, constructors, receivers
+// and handlers cannot throw (the vocabulary of "ordinary" code listed at the top of that file),
+// a lazy one-time initialisation, a function's own returns, and a promise executor that rejects.
+// Syntax only: no checker.
+import { SyntaxKind, type CallExpression, type Node, type PropertyAccessExpression } from "./typescript";
+import { isAsyncFunction, isFunctionLike, type FunctionLike } from "./async-context";
+import { containsThrow, functionExpressionKinds, methodName, nameText, skipParens } from "./promise-syntax";
+import { walkPruned } from "./walk";
+
+/** `x.catch(h)` / `x.then(f, h)` statements in the function's own code, with handlers that settle. */
+export function namesGivenHandlers(body: Node): Set<string> {
+  const names = new Set<string>();
+  const visit = (n: Node): void => {
+    if (isFunctionLike(n)) return;
+    if (n.kind === SyntaxKind.ExpressionStatement) {
+      const e = skipParens((n as unknown as { expression: Node }).expression);
+      if (e.kind === SyntaxKind.CallExpression) {
+        const call = e as CallExpression;
+        const name = methodName(call.expression);
+        const handler = name === "catch" ? call.arguments[0] : name === "then" ? call.arguments[1] : undefined;
+        const receiver = handler && skipParens((call.expression as PropertyAccessExpression).expression);
+        if (receiver?.kind === SyntaxKind.Identifier && handlerCannotThrow(skipParens(handler!))) names.add(nameText(receiver));
+      }
+    }
+    n.forEachChild(visit);
+  };
+  body.forEachChild(visit);
+  return names;
+}
+
+/**
+ * `if (!this.ready) await this.init();`: a lazy one-time initialization, guarded by a flag of the
+ * object and awaiting one of its methods. Its failure is possible only on the object's first use;
+ * callers that drop a later call's promise do not get it (on the tuning set 5 such findings, one
+ * code base, all judged unable to reject). Weak: "cannot tell", not evidence.
+ */
+export function isLazyInitialization(condition0: Node, then0: Node): boolean {
+  const condition = skipParens(condition0);
+  if (condition.kind !== SyntaxKind.PrefixUnaryExpression) return false;
+  const u = condition as unknown as { operator: SyntaxKind; operand: Node };
+  if (u.operator !== SyntaxKind.ExclamationToken || !isThisProperty(skipParens(u.operand))) return false;
+  let then = then0;
+  if (then.kind === SyntaxKind.Block) {
+    const list = statementsOf(then);
+    if (list.length !== 1) return false;
+    then = list[0]!;
+  }
+  if (then.kind !== SyntaxKind.ExpressionStatement) return false;
+  const awaited = skipParens((then as unknown as { expression: Node }).expression);
+  if (awaited.kind !== SyntaxKind.AwaitExpression) return false;
+  const call = skipParens((awaited as unknown as { expression: Node }).expression);
+  return call.kind === SyntaxKind.CallExpression && isThisProperty(skipParens((call as CallExpression).expression));
+}
+
+export function isThisProperty(n: Node): boolean {
+  return n.kind === SyntaxKind.PropertyAccessExpression && skipParens((n as PropertyAccessExpression).expression).kind === SyntaxKind.ThisKeyword;
+}
+
+export function statementsOf(block: Node): readonly Node[] {
+  return (block as unknown as { statements: readonly Node[] }).statements;
+}
+
+export function forEachOwnReturn(node: Node, f: (value: Node | undefined) => void): void {
+  const visit = (n: Node): void => {
+    if (isFunctionLike(n) || n.kind === SyntaxKind.ClassDeclaration || n.kind === SyntaxKind.ClassExpression) return;
+    if (n.kind === SyntaxKind.ReturnStatement) {
+      f((n as unknown as { expression?: Node }).expression);
+      return;
+    }
+    n.forEachChild(visit);
+  };
+  node.forEachChild(visit);
+}
+
+export const literalKinds = new Set<SyntaxKind>([
+  SyntaxKind.StringLiteral,
+  SyntaxKind.NumericLiteral,
+  SyntaxKind.BigIntLiteral,
+  SyntaxKind.NoSubstitutionTemplateLiteral,
+  SyntaxKind.TrueKeyword,
+  SyntaxKind.FalseKeyword,
+  SyntaxKind.NullKeyword,
+  SyntaxKind.Identifier,
+  SyntaxKind.ThisKeyword,
+  SyntaxKind.RegularExpressionLiteral,
+  SyntaxKind.FunctionExpression,
+  SyntaxKind.ArrowFunction,
+  SyntaxKind.OmittedExpression,
+]);
+
+export const wrapperKinds = new Set<SyntaxKind>([
+  SyntaxKind.ParenthesizedExpression,
+  SyntaxKind.AsExpression,
+  SyntaxKind.NonNullExpression,
+  SyntaxKind.SatisfiesExpression,
+  SyntaxKind.TypeAssertionExpression,
+  SyntaxKind.TypeOfExpression,
+  SyntaxKind.VoidExpression,
+]);
+
+export const logReceiver = /^(console|log|logger|\w*Logger|\w*_logger|debug)$/;
+export const logMethods = new Set(["log", "info", "warn", "error", "debug", "trace", "verbose", "fatal", "silly", "notice"]);
+export const collectionMethods = new Set(["push", "unshift", "set", "add", "delete", "clear", "has", "includes", "indexOf"]);
+export const safeGlobalCalls = new Set([
+  "setTimeout",
+  "setInterval",
+  "setImmediate",
+  "clearTimeout",
+  "clearInterval",
+  "clearImmediate",
+  "queueMicrotask",
+  "String",
+  "Number",
+  "Boolean",
+]);
+export const safeStaticCalls: Record<string, Set<string> | "any"> = {
+  Date: new Set(["now"]),
+  performance: new Set(["now"]),
+  Math: "any",
+  Number: new Set(["isFinite", "isInteger", "isNaN", "isSafeInteger"]),
+  Array: new Set(["isArray"]),
+};
+export const safeConstructors = new Set(["Date", "Map", "Set", "WeakMap", "WeakSet", "Error", "TypeError", "RangeError", "AbortController", "Array", "Object"]);
+export const readableGlobals = new Set(["process", "Math", "Date", "Number", "JSON", "Symbol"]);
+
+/**
+ * `x.add(...)`, `x.set(...)`: book-keeping on a collection when its value is dropped, but a
+ * returned one may be a client's promise (`queue.add(job)`, `cache.set(k, v)`): the call's
+ * target decides (it is passed on).
+ */
+export function isCollectionCall(call: CallExpression): boolean {
+  const callee = skipParens(call.expression);
+  return callee.kind === SyntaxKind.PropertyAccessExpression && collectionMethods.has((callee as PropertyAccessExpression).name.text);
+}
+
+/** A rejection handler that settles: a function without throw (and, if async, without await), or a named function. */
+export function handlerCannotThrow(handler: Node): boolean {
+  if (functionExpressionKinds.has(handler.kind)) {
+    const body = (handler as unknown as { body: Node }).body;
+    return !containsThrow(body, isAsyncFunction(handler));
+  }
+  return handler.kind === SyntaxKind.Identifier && nameText(handler) !== "undefined";
+}
+
+/**
+ * `new Promise((resolve, reject) => ...)` whose executor uses its reject parameter or throws:
+ * it can reject (a resolve-only executor cannot).
+ */
+export function executorRejects(node: Node): boolean {
+  const args = (node as unknown as { arguments?: readonly Node[] }).arguments;
+  const executor = args?.[0] && skipParens(args[0]);
+  if (!executor || !functionExpressionKinds.has(executor.kind)) return false;
+  const fn = executor as FunctionLike;
+  const body = (fn as unknown as { body: Node }).body;
+  if (containsThrow(body)) return true;
+  const reject = (fn as unknown as { parameters: readonly { name: Node }[] }).parameters[1]?.name;
+  if (!reject || reject.kind !== SyntaxKind.Identifier) return false;
+  const name = nameText(reject);
+  let used = false;
+  walkPruned(body, n => {
+    if (used) return "stop";
+    if (n.kind === SyntaxKind.Identifier && nameText(n) === name) {
+      used = true;
+      return "stop";
+    }
+    return true;
+  });
+  return used;
+}
