@@ -37,6 +37,8 @@ export interface CaseBase {
   name?: string;
   /** Valid cases: no finding of any rule either (e.g. no unused-suppression). */
   noFindingsAtAll?: boolean;
+  /** Valid cases: the code is meant not to compile (broken syntax, a type error the rule must survive): why. */
+  doesNotCompile?: string;
 }
 
 /** `MessageId`: the rule's message ids (e.g. `MessageId` of the rule's index.ts), so a mistyped id does not compile. */
@@ -149,8 +151,15 @@ export function ruleTester<MessageId extends string = string>(ruleId: string, ca
       for (const v of cases.valid) {
         const c = typeof v === "string" ? { code: v } : v;
         test(c.name ?? firstLine(c.code), () => {
-          const { findings, all } = lint(c);
+          const { file, findings, all } = lint(c);
           assert.deepEqual((c.noFindingsAtAll ? all : findings).map(describeFinding), [], "expected no findings");
+          // A valid case proves something only if the compiler sees what the case means: a mistyped
+          // import (any) or a missing declaration would pass without a finding for the wrong reason.
+          const errors = linter.compilerErrors(file);
+          if (c.doesNotCompile) {
+            assert.ok(c.doesNotCompile.length > 0, "doesNotCompile gives the reason");
+            assert.notDeepEqual(errors, [], `doesNotCompile, but the case compiles (remove it): ${c.doesNotCompile}`);
+          } else assert.deepEqual(errors, [], `the valid case compiles (or says why not with doesNotCompile):\n${c.code}`);
         });
       }
     });
@@ -221,6 +230,20 @@ export function ruleTester<MessageId extends string = string>(ruleId: string, ca
             writeFileSync(file, output);
             linter.fileChanged(file);
             assert.deepEqual(linter.compilerErrors(file), [], `the fixed code compiles:\n${output}`);
+            // Each fix an editor may apply (not a suggestion) also compiles on its own: the user
+            // picks one from the menu, not only "fix all".
+            for (const finding of findings)
+              for (const fix of finding.fixes) {
+                if (fix.suggestion || fix.edits.some(e => e.fileName !== file)) continue;
+                // As the editor applies one: its edits, then the imports it left unused removed.
+                writeFileSync(file, c.code);
+                linter.fileChanged(file);
+                const alone = fixAllInText(c.code, { fileName: file, findings, problems: [] }, f => (f === finding ? fix : undefined), relint);
+                linter.setOverlay(file, undefined);
+                writeFileSync(file, alone);
+                linter.fileChanged(file);
+                assert.deepEqual(linter.compilerErrors(file), [], `"${fix.title}" applied alone compiles:\n${alone}`);
+              }
           }
         });
         for (const variant of lineBreakVariants) {

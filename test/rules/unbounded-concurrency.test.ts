@@ -28,7 +28,7 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
     `const REGIONS = ["eu", "us", "ap"];\nexport async function ping() { return Promise.all(REGIONS.map(r => fetch(\`https://\${r}.example.com\`))); }\n`,
     `export async function w() { return Promise.all(Array.from({ length: 4 }, async (_, i) => i)); }\n`,
     // Sequential: await per item.
-    `export async function save(rows: unknown[]) {\n${db}  for (const row of rows) await db.insert(row);\n}\n`,
+    `${db}export async function save(rows: unknown[]) {\n  for (const row of rows) await db.insert(row);\n}\n`,
     // Chunks: a fixed-size slice per round.
     `${db}export async function save(rows: unknown[]) {\n  for (let i = 0; i < rows.length; i += 50) {\n    await Promise.all(rows.slice(i, i + 50).map(r => db.insert(r)));\n  }\n}\n`,
     `${db}declare function chunk<T>(xs: T[], n: number): T[][];\nexport async function save(rows: unknown[]) {\n  for (const batch of chunk(rows, 25)) await Promise.all(batch.map(r => db.insert(r)));\n}\n`,
@@ -58,7 +58,10 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
     // Configuration-sized and constant collections.
     `declare const transports: Array<{ ping(): Promise<number> }>;\nexport async function rank() { return Promise.all(transports.map(t => t.ping())); }\n`,
     `declare const config: { services: string[] };\nexport async function warm() { return Promise.all(config.services.map(s => fetch(s, { signal: AbortSignal.timeout(1000) }))); }\n`,
-    `import { AUTH_PROVIDERS } from "./providers.js";\nexport async function check() { return Promise.all(Object.values(AUTH_PROVIDERS).map(p => fetch(p, { signal: AbortSignal.timeout(1000) }))); }\n`,
+    {
+      code: `import { AUTH_PROVIDERS } from "./providers.js";\nexport async function check() { return Promise.all(Object.values(AUTH_PROVIDERS).map(p => fetch(p, { signal: AbortSignal.timeout(1000) }))); }\n`,
+      files: { "providers.ts": `export const AUTH_PROVIDERS = { github: "https://github.com/login", google: "https://accounts.google.com" };\n` },
+    },
     // Data fetched a page at a time.
     `${db}declare function search(q: { text: string; limit: number }): Promise<{ results: string[] }>;\nexport async function hits(text: string) {\n  const { results } = await search({ text, limit: 20 });\n  return Promise.all(results.map(id => db.query(id)));\n}\n`,
     // A worker pool sized by the code.
