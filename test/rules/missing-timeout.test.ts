@@ -16,6 +16,16 @@ function asPackage<T extends ValidCase | InvalidCase>(c: T): T {
 const shFile = {
   "sh.ts": `import { exec } from "node:child_process";\nimport { promisify } from "node:util";\nconst execAsync = promisify(exec);\nexport function sh(cmd: string, opts?: { cwd?: string; timeout?: number }) { return execAsync(cmd, opts); }\nexport function git(args: string, opts?: { cwd?: string; timeout?: number }) { return sh(\`git \${args}\`, opts); }\nexport function shSafe(cmd: string, opts?: { cwd?: string }) { return execAsync(cmd, { timeout: 30000, ...opts }); }\n`,
 };
+// A request whose function's promise is awaited by callers that each bound the wait: one races it
+// with a timer it clears; the other awaits it twice in a function that a project helper races the
+// same way.
+const pagesCode = `export async function loadPage(url: string) {\n  const res = await fetch(url);\n  return res.text();\n}\n`;
+const pagesOutput = `export async function loadPage(url: string) {\n  const res = await fetch(url, { signal: AbortSignal.timeout(10000) });\n  return res.text();\n}\n`;
+const deadlineFile = {
+  "deadline.ts": `export async function settleWithin<T>(work: Promise<T>, ms: number): Promise<T> {\n  let timer: ReturnType<typeof setTimeout> | undefined;\n  const expired = new Promise<never>((_, reject) => {\n    timer = setTimeout(() => reject(new Error("timed out")), ms);\n  });\n  try {\n    return await Promise.race([work, expired]);\n  } finally {\n    clearTimeout(timer);\n  }\n}\n`,
+  "crawl.ts": `import { loadPage } from "./pages.js";\nimport { settleWithin } from "./deadline.js";\nasync function crawlOne(url: string) {\n  await loadPage(\`\${url}/robots.txt\`);\n  return loadPage(url);\n}\nexport async function crawl(urls: string[]) {\n  for (const url of urls) await settleWithin(crawlOne(url), 5000);\n}\n`,
+  "probe.ts": `import { loadPage } from "./pages.js";\nexport async function probe(url: string) {\n  let timer: ReturnType<typeof setTimeout> | undefined;\n  const expired = new Promise<never>((_, reject) => {\n    timer = setTimeout(() => reject(new Error("timed out")), 2000);\n  });\n  try {\n    return await Promise.race([loadPage(url), expired]);\n  } finally {\n    clearTimeout(timer);\n  }\n}\n`,
+};
 const getFile = {
   "http-get.ts": `export async function getJson(url: string, init?: RequestInit) { return (await fetch(url, { ...init, method: "GET" })).json(); }\n`,
 };
@@ -157,8 +167,44 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
     `import http from "node:http";\nexport function notify(body: string) {\n  return new Promise<void>((resolve, reject) => {\n    const req = http.request({ host: "localhost", port: 8080, method: "POST" });\n    req.on("error", reject);\n    req.write(body);\n    req.end();\n    resolve();\n  });\n}\n`,
     // A response only drained, in a function whose callers are known.
     `import https from "node:https";\nfunction ping(url: string) {\n  https.get(url, res => res.resume()).on("error", () => {});\n}\nexport function start() {\n  ping("https://example.com/ping");\n}\n`,
+    // Every wait is bounded further up, in two other files: one caller races the function with a
+    // timer, the other awaits it in a function whose only caller hands it to a timeout helper.
+    { code: pagesCode, filename: "pages.ts", files: deadlineFile },
+    // A socket opened in a promise's executor, the promise awaited by a function every caller races.
+    {
+      code: `import net from "node:net";\nasync function reach(host: string) {\n  await new Promise<void>((resolve, reject) => {\n    const socket = net.connect({ host, port: 443 }, () => resolve());\n    socket.on("error", reject);\n  });\n}\nexport async function check(host: string) {\n  let timer: ReturnType<typeof setTimeout> | undefined;\n  const expired = new Promise<never>((_, reject) => {\n    timer = setTimeout(() => reject(new Error("timed out")), 2000);\n  });\n  try {\n    await Promise.race([reach(host), expired]);\n  } finally {\n    clearTimeout(timer);\n  }\n}\n`,
+    },
   ],
   invalid: [
+    {
+      name: "one caller of the function awaits it with no timer around it: that caller can wait forever",
+      code: pagesCode,
+      filename: "pages.ts",
+      files: {
+        ...deadlineFile,
+        "report.ts": `import { loadPage } from "./pages.js";\nexport async function report(url: string) {\n  console.log(await loadPage(url));\n}\n`,
+      },
+      errors: [{ line: 2, column: 21, messageId: "fetch", message: "fetch() has no timeout" }],
+      output: pagesOutput,
+    },
+    {
+      name: "every project caller bounds the wait, but the package's entry exports the function: its users call it too",
+      code: pagesCode,
+      filename: "pages.ts",
+      files: { ...deadlineFile, "package.json": `{"name":"case","type":"module","main":"pages.js"}` },
+      errors: [{ line: 2, column: 21, messageId: "fetch", message: "fetch() has no timeout" }],
+      output: pagesOutput,
+    },
+    {
+      name: "a race whose other arm only waits (resolves with nothing): a grace period, not a timeout",
+      code: pagesCode,
+      filename: "pages.ts",
+      files: {
+        "probe.ts": `import { loadPage } from "./pages.js";\nexport async function probe(url: string) {\n  let timer: ReturnType<typeof setTimeout> | undefined;\n  const grace = new Promise<void>(resolve => {\n    timer = setTimeout(resolve, 2000);\n  });\n  try {\n    return await Promise.race([loadPage(url), grace]);\n  } finally {\n    clearTimeout(timer);\n  }\n}\n`,
+      },
+      errors: [{ line: 2, column: 21, messageId: "fetch", message: "fetch() has no timeout" }],
+      output: pagesOutput,
+    },
     {
       name: "a URL that arrives awaited (`fetch(await urlOf(id))`) is a URL: its type decides",
       code: `export async function get(id: string, urlOf: (id: string) => Promise<string>) {\n  return fetch((await urlOf(id))!);\n}\n`,

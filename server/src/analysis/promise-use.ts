@@ -12,7 +12,9 @@ import { functionKey, type CallGraph, type FileFacts, type FunctionFacts, type F
 import { functionName } from "./blocking-calls";
 import { keyNodeOf, projectFunctionKey } from "./may-reject";
 import { rangeOf } from "./positions";
-import { calleeOf, calleeParts, parentSkippingOuter, skipOuterExpressions, textOf } from "./syntax";
+import { calleeOf, calleeParts, enclosingFunction, parentSkippingOuter, skipOuterExpressions, textOf } from "./syntax";
+import type { Site } from "./call-graph";
+import { isBoundedRace, isPromiseRace, raceArms } from "./race-timers";
 import type { FileAnalysis, RuleContext } from "../rules/rule";
 
 /** The summary id under which rules share these facts. */
@@ -47,6 +49,35 @@ export function resultUse(call: CallExpression): "drops" | "waits" {
 /** The facts' one pseudo-function per file that holds the file's calls of project functions. */
 const callsKey = (fileName: string) => functionKey(fileName, -1);
 
+/**
+ * A call of a project function, with what bounds the wait for it when something does: `kind`
+ * "bounded" (raced with a timer where it stands), or, for a call that waits, the function it is
+ * handed to (`passedTo`, as argument `parameter`) and the function that awaits or returns it
+ * (`within`), whose own callers then decide.
+ */
+interface UseSite extends Site {
+  target: FunctionKey;
+  passedTo?: FunctionKey;
+  within?: { key: FunctionKey; name: string };
+}
+
+/** The effect kind of a function that races its parameter `parameter` with a timer (`label`: its key). */
+const racesParameter = "races-parameter";
+/** The effect kind that marks the package's entry file: whatever it declares, the package's users call. */
+const entryFile = "entry";
+
+/** The value a race arm waits for: `p`, `p.then(f)`, `p.catch(f).finally(g)` all wait for `p`. */
+function armRoot(arm: Node): Node {
+  let node = skipOuterExpressions(arm);
+  for (;;) {
+    if (node.kind !== SyntaxKind.CallExpression) return node;
+    const callee = skipOuterExpressions((node as CallExpression).expression);
+    if (callee.kind !== SyntaxKind.PropertyAccessExpression || !/^(then|catch|finally)$/.test(textOf((callee as unknown as { name: Node }).name) ?? ""))
+      return node;
+    node = skipOuterExpressions((callee as unknown as { expression: Node }).expression);
+  }
+}
+
 /** Call-graph facts: every call of a project function in a file, and whether it waits for the result. */
 class PromiseUseCollector {
   readonly visitKinds: readonly SyntaxKind[] = valueKinds;
@@ -55,6 +86,8 @@ class PromiseUseCollector {
   private readonly values: Node[] = [];
   /** `{ f }` outside `module.exports = {...}`: the shorthand's symbol is the property's, so by name. */
   private readonly shorthands = new Set<string>();
+  /** `Promise.race([...])` calls with a timer arm: their other arms are waited for at most the timer's delay. */
+  private readonly boundedRaces: CallExpression[] = [];
 
   constructor(private readonly fa: FileAnalysis) {}
 
@@ -64,6 +97,7 @@ class PromiseUseCollector {
       this.shorthands.add(textOf((node as unknown as { name: Node }).name) ?? "");
     if (node.kind !== SyntaxKind.CallExpression) return;
     const call = node as CallExpression;
+    if (isPromiseRace(call) && isBoundedRace(call, this.fa.bindings)) this.boundedRaces.push(call);
     const parts = calleeParts(calleeOf(call));
     if (!parts) return;
     // `f.bind(this)`, `f.call(x)`: the function itself is handed on.
@@ -92,14 +126,48 @@ class PromiseUseCollector {
     const { fileName, sourceFile, queries } = this.fa;
     const own: FunctionFacts = { key: callsKey(fileName), name: "(calls)", isAsyncContext: false, effects: [], calls: [] };
     const dependsOn = new Set<string>();
-    const add = (nameNode: Node, at: Node, kind: string) => {
+    const add = (nameNode: Node, at: Node, kind: string): UseSite | undefined => {
       const symbol = queries.symbolOf(nameNode);
       const target = symbol ? projectFunctionKey(this.fa, symbol) : undefined;
-      if (!target) return;
-      own.calls.push({ fileName, range: rangeOf(sourceFile, at), label: textOf(nameNode) ?? "", target, kind });
+      if (!target) return undefined;
+      const site: UseSite = { fileName, range: rangeOf(sourceFile, at), label: textOf(nameNode) ?? "", target, kind };
+      own.calls.push(site);
       dependsOn.add(target.slice(0, target.lastIndexOf(":")));
+      return site;
     };
-    for (const call of this.calls) add(calleeParts(calleeOf(call))!.nameNode, call, resultUse(call));
+    const keyOf = (fn: FunctionLike) => functionKey(fileName, nodeIndex(keyNodeOf(fn)));
+    // Raced with a timer: a call in an arm is bounded; a parameter in an arm makes this function a timeout helper.
+    const racedCalls = new Set<Node>();
+    for (const race of this.boundedRaces) {
+      const fn = enclosingFunction(race);
+      for (const arm of raceArms(race)) {
+        const root = armRoot(arm);
+        if (root.kind === SyntaxKind.CallExpression) racedCalls.add(root);
+        const index =
+          fn && root.kind === SyntaxKind.Identifier
+            ? (fn as unknown as { parameters: readonly { name: Node }[] }).parameters.findIndex(p => textOf(p.name) === textOf(root))
+            : -1;
+        if (fn && index >= 0) own.effects.push({ fileName, range: rangeOf(sourceFile, race), label: keyOf(fn), kind: racesParameter, parameter: index });
+      }
+    }
+    if (this.fa.isPackageEntry) own.effects.push({ fileName, range: rangeOf(sourceFile, sourceFile), label: fileName, kind: entryFile });
+    const targetOf = (call: CallExpression) => {
+      const parts = calleeParts(calleeOf(call));
+      const symbol = parts && queries.symbolOf(parts.nameNode);
+      return symbol ? projectFunctionKey(this.fa, symbol) : undefined;
+    };
+    for (const call of this.calls) {
+      const use = racedCalls.has(call) ? "bounded" : resultUse(call);
+      const site = add(calleeParts(calleeOf(call))!.nameNode, call, use);
+      if (use !== "waits" || !site) continue;
+      const { parent, child } = parentSkippingOuter(call);
+      if (parent?.kind === SyntaxKind.CallExpression && (parent as CallExpression).expression !== child) {
+        const passedTo = targetOf(parent as CallExpression);
+        if (passedTo) Object.assign(site, { passedTo, parameter: (parent as CallExpression).arguments.indexOf(child as never) });
+      }
+      const waiter = awaitingFunction(call);
+      if (waiter) site.within = { key: keyOf(waiter), name: functionName(waiter) };
+    }
     for (const name of this.values) add(name, name, "escapes");
     for (const name of this.shorthands) own.effects.push({ fileName, range: rangeOf(sourceFile, sourceFile), label: name, kind: "shorthand" });
     return { facts: { fileName, functions: new Map([[own.key, own]]), dependsOn } };
@@ -156,6 +224,34 @@ function inModuleExports(shorthand: Node): boolean {
   return assignment?.kind === SyntaxKind.BinaryExpression && /^(module\.)?exports$/.test((assignment as unknown as { left: Node }).left.getText());
 }
 
+/**
+ * The function whose own promise waits for this call: the call is awaited (`await f()`, at any
+ * statement of an async function) or returned (`return f()`, `=> f()`) there. A call stored or
+ * handed on is waited for elsewhere: none.
+ */
+export function awaitingFunction(call: Node): FunctionLike | undefined {
+  const fn = enclosingFunction(call);
+  if (!fn) return undefined;
+  const { parent, child } = parentSkippingOuter(chainEnd(call));
+  // `await f()` anywhere in the function: it goes on only once the call settles.
+  if (parent?.kind === SyntaxKind.AwaitExpression) return fn;
+  if (parent?.kind === SyntaxKind.ReturnStatement) return fn;
+  return parent === fn && (fn as unknown as { body: Node }).body === child ? fn : undefined;
+}
+
+/** `f().then(g).catch(h)`: the chain's last call, whose promise waits for `f()`'s. */
+function chainEnd(call: Node): Node {
+  let node = call;
+  for (;;) {
+    const { parent, child } = parentSkippingOuter(node);
+    if (parent?.kind !== SyntaxKind.PropertyAccessExpression || (parent as unknown as { expression: Node }).expression !== child) return node;
+    const outer = parent.parent;
+    if (!/^(then|catch|finally)$/.test(textOf((parent as unknown as { name: Node }).name) ?? "")) return node;
+    if (outer?.kind !== SyntaxKind.CallExpression || (outer as CallExpression).expression !== parent) return node;
+    node = outer;
+  }
+}
+
 /** The calls of one function across the project: how many drop its result, whether any waits, or unknown. */
 export type Callers = { known: false } | { known: true; drops: number; waits: number };
 
@@ -183,24 +279,80 @@ export class PromiseUse {
   }
 
   private find(fn: FunctionLike, key: FunctionKey): Callers {
+    const sites = this.sitesOf(key, functionName(fn));
+    if (!sites) return { known: false };
+    const drops = sites.filter(s => s.kind === "drops").length;
+    return { known: true, drops, waits: sites.length - drops };
+  }
+
+  /** Every call of the function `key` named `name` in the project; undefined when its callers are unknown (see `callersOf`). */
+  private sitesOf(key: FunctionKey, name: string): UseSite[] | undefined {
     const project = this.context.project;
-    const name = functionName(fn);
-    if (!project || name === "(anonymous)" || name === "constructor") return { known: false };
+    if (!project || name === "(anonymous)" || name === "constructor") return undefined;
     const files = project.filesMentioning(name);
-    if (files.length > maxFiles) return { known: false };
-    let drops = 0;
-    let waits = 0;
+    if (files.length > maxFiles) return undefined;
+    const sites: UseSite[] = [];
     for (const file of files) {
       const facts = this.graph.factsOfFile(file)?.functions.get(callsKey(file));
       if (!facts) continue;
-      if (facts.effects.some(e => e.kind === "shorthand" && e.label === name)) return { known: false };
+      if (facts.effects.some(e => e.kind === "shorthand" && e.label === name)) return undefined;
       for (const call of facts.calls) {
         if (call.target !== key) continue;
-        if (call.kind === "escapes") return { known: false };
-        if (call.kind === "drops") drops++;
-        else waits++;
+        if (call.kind === "escapes") return undefined;
+        sites.push(call);
       }
     }
-    return drops + waits === 0 ? { known: false } : { known: true, drops, waits };
+    return sites.length ? sites : undefined;
+  }
+
+  /**
+   * Whether every wait for `fn`'s promise is bounded by a timer, however long `fn` itself takes:
+   * each known caller races the call with a timer (`Promise.race([fn(), timer])`), hands it to a
+   * project function that does (a timeout helper, known by its body, not its name), drops it, or
+   * awaits or returns it in a function whose own waits are all bounded the same way (followed up
+   * to `maxHops` callers). Callers must be known (see `callersOf`), and no function on the way may
+   * live in the package's entry file, whose exports the package's users call.
+   */
+  waitBounded(fn: FunctionLike): boolean {
+    return this.boundedKey(functionKey(fn.getSourceFile().fileName, nodeIndex(keyNodeOf(fn))), functionName(fn), 0);
+  }
+
+  /** Answers so far; `undefined` while a function's callers are being read (a cycle: not bounded). */
+  private readonly bounded = new Map<FunctionKey, boolean | undefined>();
+
+  private boundedKey(key: FunctionKey, name: string, hops: number): boolean {
+    if (this.bounded.has(key)) return this.bounded.get(key) ?? false;
+    if (hops > maxHops) return false;
+    this.bounded.set(key, undefined);
+    const answer = this.boundedByCallers(key, name, hops);
+    this.bounded.set(key, answer);
+    return answer;
+  }
+
+  private boundedByCallers(key: FunctionKey, name: string, hops: number): boolean {
+    const file = key.slice(0, key.lastIndexOf(":"));
+    if (this.ownEffects(file).some(e => e.kind === entryFile)) return false;
+    const sites = this.sitesOf(key, name);
+    if (!sites) return false;
+    let bounded = 0;
+    for (const site of sites) {
+      if (site.kind === "drops") continue;
+      if (site.kind === "bounded" || (site.passedTo && this.racesParameter(site.passedTo, site.parameter))) bounded++;
+      else if (site.within && this.boundedKey(site.within.key, site.within.name, hops + 1)) bounded++;
+      else return false;
+    }
+    return bounded > 0;
+  }
+
+  /** The function `key` races its parameter `index` with a timer: a timeout helper. */
+  private racesParameter(key: FunctionKey, index: number | undefined): boolean {
+    return this.ownEffects(key.slice(0, key.lastIndexOf(":"))).some(e => e.kind === racesParameter && e.label === key && e.parameter === index);
+  }
+
+  private ownEffects(file: string): readonly Site[] {
+    return this.graph.factsOfFile(file)?.functions.get(callsKey(file))?.effects ?? [];
   }
 }
+
+/** How many callers up `waitBounded` follows a promise before it gives up. */
+const maxHops = 6;

@@ -206,3 +206,33 @@ export function isLeakingRaceHelper(sourceFile: Node, name: string, bindings: Mo
   verdicts.set(name, verdict);
   return verdict;
 }
+
+/**
+ * `Promise.race([...])` with an arm that settles when a timer fires and a timer nobody leaves
+ * running: whoever awaits the race waits at most the timer's delay. An arm is a timer when it is
+ * `new Promise(...)` whose executor calls the global `setTimeout` to reject (or resolve with a
+ * value that says so, not a bare grace wait), written in the race or in a variable of the function.
+ */
+export function isBoundedRace(race: CallExpression, bindings: ModuleBindings = bindingsOf(race)): boolean {
+  if (!isPromiseRace(race)) return false;
+  const list = callArguments(race)[0];
+  if (!list || skipOuterExpressions(list).kind !== SyntaxKind.ArrayLiteralExpression) return false;
+  if (leakingRaceTimer(race, bindings)) return false;
+  const scope = enclosingFunctionOf(race);
+  return (skipOuterExpressions(list) as unknown as { elements: readonly Node[] }).elements.some(element => {
+    const arm = armExpression(skipOuterExpressions(element), scope);
+    if (arm?.kind !== SyntaxKind.NewExpression || textOf(skipOuterExpressions((arm as unknown as { expression: Node }).expression)) !== "Promise") return false;
+    const executor = callArguments(arm as unknown as CallExpression)[0];
+    const fn = executor && skipOuterExpressions(executor);
+    if (!fn || !isFunctionLike(fn) || !(fn as FunctionLike).body) return false;
+    const timer = callbackTimerIn((fn as FunctionLike).body!, bindings);
+    return !!timer && !isGraceWait(fn as FunctionLike, timer);
+  });
+}
+
+/** The arms of a `Promise.race([...])` as written (outer parentheses and casts skipped). */
+export function raceArms(race: CallExpression): readonly Node[] {
+  const list = callArguments(race)[0];
+  if (!list || skipOuterExpressions(list).kind !== SyntaxKind.ArrayLiteralExpression) return [];
+  return (skipOuterExpressions(list) as unknown as { elements: readonly Node[] }).elements.map(e => skipOuterExpressions(e));
+}

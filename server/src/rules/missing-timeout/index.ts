@@ -15,6 +15,7 @@ import { callersRaceIt, raceWithTimeout, resultTimesOut } from "./timeout-elsewh
 import { reportForwarded } from "./forwarded-options";
 import { timeoutFix } from "./timeout-fix";
 import { nobodyWaits } from "./unawaited-requests";
+import { boundedByCallers } from "./bounded-by-callers";
 import { PromiseUse } from "../../analysis/promise-use";
 
 export const families = ["fetch", "http", "net", "child_process", "undici", "axios", "got"] as const;
@@ -99,7 +100,8 @@ export const missingTimeout: Rule<MissingTimeoutOptions, MessageId> = {
           if (check.resultCanTimeOut && resultTimesOut(context, call)) continue;
           if (raceWithTimeout(call) || callersRaceIt(context, call)) continue;
           if (isSerializedFunction(call)) continue;
-          if (nobodyWaits(context, (promiseUse ??= new PromiseUse(context)), call, check.family)) continue;
+          promiseUse ??= new PromiseUse(context);
+          if (nobodyWaits(context, promiseUse, call, check.family) || boundedByCallers(promiseUse, call)) continue;
           const fix = timeoutFix(context, call, check, state, context.options.defaultTimeoutMs);
           context.report({
             node: call,
