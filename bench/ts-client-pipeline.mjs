@@ -167,7 +167,6 @@ function measures({ files, questions, started, opened, cpuOpened, tscOpened, pid
   };
 }
 
-
 if (args[0] === "--worker") {
   const kind = args[1];
   const result = kind === "A" ? await runA() : await runB(Number(kind.slice(1)));
