@@ -521,6 +521,17 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
       output: `export async function capture(event: string) {\n  try {\n    await fetch("https://telemetry.example.com/e", { method: "POST", body: event, signal: AbortSignal.timeout(10000) });\n  } catch {}\n}\n`,
     },
     {
+      name: "every project caller drops the promise, but the function lives in the package's entry: its users may await it",
+      code: `export async function capture(event: string) {\n  try {\n    await fetch("https://telemetry.example.com/e", { method: "POST", body: event });\n  } catch {}\n}\n`,
+      filename: "telemetry.ts",
+      files: {
+        "package.json": `{"name":"case","type":"module","main":"telemetry.js"}`,
+        "run.ts": `import { capture } from "./telemetry.js";\nexport function run() {\n  capture("run");\n  return 1;\n}\n`,
+      },
+      errors: [{ line: 3, column: 11, messageId: "fetch" }],
+      output: `export async function capture(event: string) {\n  try {\n    await fetch("https://telemetry.example.com/e", { method: "POST", body: event, signal: AbortSignal.timeout(10000) });\n  } catch {}\n}\n`,
+    },
+    {
       name: "exported and never called in the project: a user of the library may await it",
       code: `export async function capture(event: string) {\n  try {\n    await fetch("https://telemetry.example.com/e", { method: "POST", body: event });\n  } catch {}\n}\n`,
       errors: [{ line: 3, column: 11, messageId: "fetch" }],

@@ -267,7 +267,8 @@ export class PromiseUse {
    * The project's calls of `fn`. Unknown (someone else may wait for it) when it has no name, no
    * call in the project (a library's user or a framework calls it), too common a name, or when it
    * is used as a value anywhere (handed on, stored, bound, put in an object other than
-   * `module.exports`): whoever receives it may await it.
+   * `module.exports`): whoever receives it may await it; and when it lives in the package's entry
+   * file, whose exports the package's users call.
    */
   callersOf(fn: FunctionLike): Callers {
     const key = functionKey(fn.getSourceFile().fileName, nodeIndex(keyNodeOf(fn)));
@@ -279,6 +280,7 @@ export class PromiseUse {
   }
 
   private find(fn: FunctionLike, key: FunctionKey): Callers {
+    if (this.inEntryFile(key)) return { known: false };
     const sites = this.sitesOf(key, functionName(fn));
     if (!sites) return { known: false };
     const drops = sites.filter(s => s.kind === "drops").length;
@@ -310,8 +312,8 @@ export class PromiseUse {
    * each known caller races the call with a timer (`Promise.race([fn(), timer])`), hands it to a
    * project function that does (a timeout helper, known by its body, not its name), drops it, or
    * awaits or returns it in a function whose own waits are all bounded the same way (followed up
-   * to `maxHops` callers). Callers must be known (see `callersOf`), and no function on the way may
-   * live in the package's entry file, whose exports the package's users call.
+   * to `maxHops` callers). Callers must be known (see `callersOf`: none on the way may live in the
+   * package's entry file).
    */
   waitBounded(fn: FunctionLike): boolean {
     return this.boundedKey(functionKey(fn.getSourceFile().fileName, nodeIndex(keyNodeOf(fn))), functionName(fn), 0);
@@ -329,9 +331,13 @@ export class PromiseUse {
     return answer;
   }
 
+  /** The function `key` lives in the package's entry file (its facts say so). */
+  private inEntryFile(key: FunctionKey): boolean {
+    return this.ownEffects(key.slice(0, key.lastIndexOf(":"))).some(e => e.kind === entryFile);
+  }
+
   private boundedByCallers(key: FunctionKey, name: string, hops: number): boolean {
-    const file = key.slice(0, key.lastIndexOf(":"));
-    if (this.ownEffects(file).some(e => e.kind === entryFile)) return false;
+    if (this.inEntryFile(key)) return false;
     const sites = this.sitesOf(key, name);
     if (!sites) return false;
     let bounded = 0;

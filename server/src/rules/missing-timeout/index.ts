@@ -101,7 +101,7 @@ export const missingTimeout: Rule<MissingTimeoutOptions, MessageId> = {
           if (raceWithTimeout(call) || callersRaceIt(context, call)) continue;
           if (isSerializedFunction(call)) continue;
           promiseUse ??= new PromiseUse(context);
-          if (nobodyWaits(context, promiseUse, call, check.family) || boundedByCallers(promiseUse, call)) continue;
+          if (nobodyWaits(promiseUse, call, check.family) || boundedByCallers(promiseUse, call)) continue;
           const fix = timeoutFix(context, call, check, state, context.options.defaultTimeoutMs);
           context.report({
             node: call,

@@ -8,7 +8,6 @@ import { SyntaxKind, type Block, type CallExpression, type Node } from "../../an
 import { isAsyncFunction, isFunctionLike, type FunctionLike } from "../../analysis/async-context";
 import { callArguments, enclosingFunction, parentSkippingOuter, skipOuterExpressions, stringLiteralText, textOf } from "../../analysis/syntax";
 import { resultUse, type PromiseUse } from "../../analysis/promise-use";
-import type { FileAnalysis } from "../rule";
 
 /** Families whose call returns a promise of the response. */
 const promiseFamilies = new Set(["fetch", "undici", "axios", "got"]);
@@ -16,29 +15,20 @@ const promiseFamilies = new Set(["fetch", "undici", "axios", "got"]);
 /** What may be done to a request whose response nobody reads, without anyone waiting on it. */
 const requestSetupMethods = new Set(["write", "end", "setHeader", "removeHeader", "flushHeaders", "setNoDelay"]);
 
-export function nobodyWaits(fa: FileAnalysis, use: PromiseUse, call: CallExpression, family: string): boolean {
-  if (family === "http") return httpNobodyWaits(fa, use, call);
+export function nobodyWaits(use: PromiseUse, call: CallExpression, family: string): boolean {
+  if (family === "http") return httpNobodyWaits(use, call);
   if (!promiseFamilies.has(family)) return false;
   const fn = enclosingFunction(call);
   if (!fn) return false;
   // Dropped where it is made: nothing here waits; the function's callers must be known (a caller
   // that awaits the function does not wait for this request either, but unknown callers stay reported).
-  if (resultUse(call) === "drops") return callersKnown(fa, use, fn);
+  if (resultUse(call) === "drops") return use.callersOf(fn).known;
   if (!isAsyncFunction(fn) && !returnsIt(call, fn)) return false;
   // The function's promise is the request's (`return fetch(...)`, or `await fetch(...)` as its last
   // step, its result unused): nothing waits when every caller drops that promise.
   if (!returnsIt(call, fn) && !awaitedLast(call, fn)) return false;
   const callers = use.callersOf(fn);
-  return callers.known && callers.waits === 0 && !exportedFromEntry(fa, fn);
-}
-
-function callersKnown(fa: FileAnalysis, use: PromiseUse, fn: FunctionLike): boolean {
-  return use.callersOf(fn).known && !exportedFromEntry(fa, fn);
-}
-
-/** The package's entry module: whatever it exports, the package's users call. */
-function exportedFromEntry(fa: FileAnalysis, fn: FunctionLike): boolean {
-  return !!fa.isPackageEntry && fn.getSourceFile() === fa.sourceFile;
+  return callers.known && callers.waits === 0;
 }
 
 /** `return fetch(...)`, `=> fetch(...)`, `return await fetch(...)`. */
@@ -73,14 +63,14 @@ function awaitedLast(call: CallExpression, fn: FunctionLike): boolean {
  * object is only written, ended and given an 'error' listener. With no callback at all this
  * holds wherever the request is made; a draining callback needs the function's callers known.
  */
-function httpNobodyWaits(fa: FileAnalysis, use: PromiseUse, call: CallExpression): boolean {
+function httpNobodyWaits(use: PromiseUse, call: CallExpression): boolean {
   const callbacks = callArguments(call).filter(arg => isFunctionLike(skipOuterExpressions(arg)));
   if (callbacks.length > 1) return false;
   if (!requestOnlySetUp(call)) return false;
   if (callbacks.length === 0) return true;
   if (!onlyDrains(skipOuterExpressions(callbacks[0]!) as FunctionLike)) return false;
   const fn = enclosingFunction(call);
-  return !!fn && callersKnown(fa, use, fn);
+  return !!fn && use.callersOf(fn).known;
 }
 
 /** Every use of the request is a write, an end, or an 'error' listener; none is returned, stored or awaited. */
