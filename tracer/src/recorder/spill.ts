@@ -31,8 +31,16 @@ export class Spill {
   }
 
   append(event: TraceEvent): void {
-    const line = JSON.stringify(event);
-    this.bytes += line.length + 1;
+    this.appendJson(JSON.stringify(event));
+  }
+
+  /**
+   * A line already written as JSON (http-span-lines.ts). `escapeChars`: what \u escapes in it
+   * add over the characters they stand for; the size counts the line as JSON.stringify would
+   * have written it, so the size cap is reached where it was.
+   */
+  appendJson(line: string, escapeChars = 0): void {
+    this.bytes += line.length - escapeChars + 1;
     this.events++;
     if (this.fd === undefined || this.failed !== undefined) {
       this.memory.push(line);

@@ -17,6 +17,7 @@ import { BuildCarry } from "./build-carry";
 import { convertEvent, round, type ConvertContext, type EventPlace, type StackSample } from "./event-converters";
 import { unreportedBlocks } from "./stalls";
 import { Thinner, thinKind, type ThinningPolicy } from "./thinning";
+import { ARROW_ESCAPE_EXTRA, httpSpanLines } from "./http-span-lines";
 import { Spill } from "./spill";
 import { CounterBinner, isBinnedCounter } from "./counter-bins";
 
@@ -169,9 +170,14 @@ export class TraceBuilder {
     const ctx = this.spillCtx!,
       spill = this.spill!,
       thinner = this.thinner!;
-    convertEvent(ctx, event, place);
-    for (const e of ctx.out) spill.append(e);
-    ctx.out.length = 0;
+    if (event.t === "http") {
+      // The highest-rate event, written without the converter's objects (http-span-lines.ts).
+      for (const line of httpSpanLines(ctx, event, place)) spill.appendJson(line, ARROW_ESCAPE_EXTRA);
+    } else {
+      convertEvent(ctx, event, place);
+      for (const e of ctx.out) spill.append(e);
+      ctx.out.length = 0;
+    }
     if (thinner.capReachedAtMs === undefined && spill.bytes >= thinner.policy.capBytes) thinner.capReachedAtMs = round(ctx.ts(event.ts) / 1e3);
   }
 
