@@ -10,6 +10,9 @@ import type { FileAnalysis, Rule } from "../rule";
 import { defaultsOf, option, validateAgainst, type OptionsOf } from "../option-schema";
 import { racesIn, type Race } from "./races";
 import type { Location } from "./locations";
+import { WorkIo } from "../unbounded-concurrency/work-io";
+import { IoCallCollector } from "../unbounded-concurrency/io-call-collector";
+import type { IoKind } from "../unbounded-concurrency/io-kinds";
 
 const optionsSchema = {
   checkEntries: option.boolean(
@@ -57,6 +60,10 @@ export const checkThenActAcrossAwait: Rule<CheckThenActAcrossAwaitOptions, Messa
   scope: "function",
   create(context) {
     const found: Race[] = [];
+    // What the awaited work reaches, through the project's functions' I/O summaries. The graph is
+    // asked for only when some work calls a project function (the rule then runs on the whole
+    // file: see Rule.scope); work that calls an API directly is decided by its symbol alone.
+    const io = new WorkIo(context, () => context.callGraph(fa => new IoCallCollector(fa)));
     const skipFile = (context.options.ignoreTestFiles && isTestFile(context)) || isBrowserFile(context);
     return {
       // Whether the file is browser code reads its whole text (see Rule.scope).
@@ -69,6 +76,7 @@ export const checkThenActAcrossAwait: Rule<CheckThenActAcrossAwaitOptions, Messa
           if (location.kind === "entry" && !context.options.checkEntries) continue;
           if (location.name) context.queries.needSymbol(location.name);
           if (location.mapMethod) context.queries.needSymbol(location.mapMethod);
+          for (const wait of race.work) io.prepare(awaitedWork(wait));
           found.push(race);
         }
       },
@@ -76,6 +84,8 @@ export const checkThenActAcrossAwait: Rule<CheckThenActAcrossAwaitOptions, Messa
         for (const race of found) {
           const { location } = race.write;
           if (!isShared(context, location)) continue;
+          const resource = costlyResourceOf(io, race);
+          if (!resource) continue;
           const entry = location.kind === "entry";
           context.report({
             node: race.write.node,
@@ -85,6 +95,8 @@ export const checkThenActAcrossAwait: Rule<CheckThenActAcrossAwaitOptions, Messa
               { fileName: context.fileName, range: rangeOf(context.sourceFile, race.test), message: "found absent here" },
               { fileName: context.fileName, range: rangeOf(context.sourceFile, race.wait), message: "other calls run while this awaits" },
             ],
+            // Precision per resource the duplicated work reaches (http, network, database, process, worker).
+            basis: resource,
           });
         }
       },
@@ -111,4 +123,27 @@ function isModuleVariable(declaration: Node): boolean {
   if (declaration.kind !== SyntaxKind.VariableDeclaration) return false;
   for (let n = declaration.parent; n; n = n.parent) if (isFunctionLike(n) || n.kind === SyntaxKind.ClassDeclaration) return false;
   return true;
+}
+
+/**
+ * Resources whose use a second call repeats at a cost: a request sent again, a connection, a
+ * database query or a process started again (and the lost one leaked or its work done twice).
+ * Not "file" (a second read of the same file gives the same bytes: on the tuning set, memoized
+ * reads of a package.json or a config file), and not an asynchronous call of unknown effect
+ * (a module load through a helper, a hash, an object built in memory: 9 true of 54 there).
+ */
+const costlyResources: ReadonlySet<IoKind> = new Set<IoKind>(["http", "network", "database", "process", "worker"]);
+
+/** The first costly resource the work between the test and the write reaches, if any. */
+function costlyResourceOf(io: WorkIo, race: Race): IoKind | undefined {
+  for (const wait of race.work) {
+    const kind = io.of(awaitedWork(wait))?.kind;
+    if (kind && costlyResources.has(kind)) return kind;
+  }
+  return undefined;
+}
+
+/** What an await waits for (for a `for await` loop: its iterable). */
+function awaitedWork(wait: Node): Node {
+  return (wait as unknown as { expression: Node }).expression;
 }
