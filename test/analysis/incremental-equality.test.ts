@@ -241,7 +241,10 @@ test("an edit inside one function: the other functions' findings are reused, and
     edit("  return cache.get(key)!;", "  return cache.get(key) ?? key;");
 
     // The race in the first function goes away: only its own finding goes.
-    result = edit('if (!connection) connection = sessionOf(await fetch("https://db.example/session"));', 'connection = sessionOf(await fetch("https://db.example/session"));');
+    result = edit(
+      'if (!connection) connection = sessionOf(await fetch("https://db.example/session"));',
+      'connection = sessionOf(await fetch("https://db.example/session"));',
+    );
     assert.deepEqual(linesOf(result, "check-then-act-across-await"), [20]);
 
     // A brace left open swallows the functions below (a syntax error that reaches past its function), then closed.
