@@ -11,7 +11,7 @@ import { defaultsOf, option, validateAgainst, type OptionsOf } from "../option-s
 import { racesIn, type Race } from "./races";
 import type { Location } from "./locations";
 import { WorkIo } from "../unbounded-concurrency/work-io";
-import { IoCallCollector } from "../unbounded-concurrency/io-call-collector";
+import { IoCallCollector, ioCallsSummary } from "../unbounded-concurrency/io-call-collector";
 import type { IoKind } from "../unbounded-concurrency/io-kinds";
 
 const optionsSchema = {
@@ -63,7 +63,7 @@ export const checkThenActAcrossAwait: Rule<CheckThenActAcrossAwaitOptions, Messa
     // What the awaited work reaches, through the project's functions' I/O summaries. The graph is
     // asked for only when some work calls a project function (the rule then runs on the whole
     // file: see Rule.scope); work that calls an API directly is decided by its symbol alone.
-    const io = new WorkIo(context, () => context.callGraph(fa => new IoCallCollector(fa)));
+    const io = new WorkIo(context, () => context.callGraph(fa => new IoCallCollector(fa), ioCallsSummary));
     const skipFile = (context.options.ignoreTestFiles && isTestFile(context)) || isBrowserFile(context);
     return {
       // Whether the file is browser code reads its whole text (see Rule.scope).

@@ -29,7 +29,7 @@ import {
 import { isBrowserFile, isSerializedFunction, isTestFile } from "../../analysis/file-kinds";
 import { rangeOf, shortLocation } from "../../analysis/positions";
 import { limitFixes } from "./limit-fixes";
-import { IoCallCollector } from "./io-call-collector";
+import { IoCallCollector, ioCallsSummary } from "./io-call-collector";
 import { WorkIo } from "./work-io";
 import type { IoEffect } from "./io-kinds";
 import { limiterPackages } from "./known-packages";
@@ -158,7 +158,7 @@ export const unboundedConcurrency: Rule<UnboundedConcurrencyOptions, MessageId> 
     // What each item's work reaches: the project's functions through their summaries.
     const io = new WorkIo(
       context,
-      context.callGraph(fa => new IoCallCollector(fa)),
+      context.callGraph(fa => new IoCallCollector(fa), ioCallsSummary),
     );
     const limiterNames = new Set([...defaultLimiters, ...context.options.limiters]);
     const limiterPattern = /^(limit|limiter|.*Limiter|.*Limit|.*Queue|queue.*|.*Pool|pool|.*Semaphore|sema.*|.*Mutex|mutex|throttle.*|.*Throttle)$/;

@@ -24,6 +24,9 @@ function namedOwner(node: Node): FunctionLike | undefined {
   return undefined;
 }
 
+/** The summary id under which rules share these facts (unbounded-concurrency, check-then-act-across-await). */
+export const ioCallsSummary = "io-calls";
+
 /**
  * Call-graph facts for I/O: a function's effects are the I/O calls it (or a callback inside it)
  * makes; its calls are the project functions it calls. For `context.callGraph(...)`.
