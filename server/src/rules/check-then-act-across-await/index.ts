@@ -1,7 +1,9 @@
 // check-then-act-across-await: in an async function, a shared location (a field of `this`, a
 // module variable, an entry of a Map or object held in one) is found absent, the function awaits,
 // and then it fills the location. Calls that overlap all find it absent and all do the work; the
-// last write wins. Docs: docs/rules/check-then-act-across-await.md
+// last write wins. Reported only when that work reaches a resource whose second use costs
+// something (a request, a connection, a query, a process): a duplicate computed in memory or read
+// from the same file is harmless. Docs: docs/rules/check-then-act-across-await.md
 import { SyntaxKind, type Node } from "../../analysis/typescript";
 import { isAsyncFunction, isFunctionLike, type FunctionLike } from "../../analysis/async-context";
 import { isBrowserFile, isTestFile } from "../../analysis/file-kinds";
