@@ -12,9 +12,9 @@ import type { FileAnalysis, Rule } from "../rule";
 import { defaultsOf, option, validateAgainst, type OptionsOf } from "../option-schema";
 import { racesIn, type Race } from "./races";
 import type { Location } from "./locations";
-import { WorkIo } from "../unbounded-concurrency/work-io";
-import { IoCallCollector, ioCallsSummary } from "../unbounded-concurrency/io-call-collector";
-import type { IoKind } from "../unbounded-concurrency/io-kinds";
+import { WorkIo } from "../../analysis/io/work-io";
+import { IoCallCollector, ioCallsSummary } from "../../analysis/io/io-call-collector";
+import type { IoKind } from "../../analysis/io/io-kinds";
 
 const optionsSchema = {
   checkEntries: option.boolean(

@@ -1,12 +1,12 @@
 // The I/O that one item's work starts: the first capacity-limited resource its calls reach,
 // following the project's functions through the call-graph facts, with untyped calls resolved to
 // the project's only function of that name where there is one.
-import { SyntaxKind, nodeIndex, type CallExpression, type Node, type SourceFile } from "../../analysis/typescript";
-import { forEachFunction, isFunctionLike, type FunctionLike } from "../../analysis/async-context";
-import { functionKey, type CallGraph, type FunctionKey } from "../../analysis/call-graph";
-import { declaringNode } from "../../analysis/blocking-calls";
-import { calleeParts, skipOuterExpressions, textOf, type CalleeParts } from "../../analysis/syntax";
-import type { FileAnalysis } from "../rule";
+import { SyntaxKind, nodeIndex, type CallExpression, type Node, type SourceFile } from "../typescript";
+import { forEachFunction, isFunctionLike, type FunctionLike } from "../async-context";
+import { functionKey, type CallGraph, type FunctionKey } from "../call-graph";
+import { declaringNode } from "../blocking-calls";
+import { calleeParts, skipOuterExpressions, textOf, type CalleeParts } from "../syntax";
+import type { FileAnalysis } from "../../rules/rule";
 import { isWeakKind, type IoEffect, type IoKind } from "./io-kinds";
 import { IoClassifier, labelOf, partsOf } from "./io-classifier";
 import { callsBackFromExecutor, computesByName, forEachNode, isAwaited } from "./unknown-call-hints";
