@@ -7,7 +7,7 @@
 import { SyntaxKind, type CallExpression, type Node, type SourceFile } from "../../analysis/typescript";
 import { isFunctionLike } from "../../analysis/async-context";
 import type { ModuleBindings } from "../../analysis/module-bindings";
-import { callArguments, calleeOf, calleeParts, forEachDescendant, identifierPattern, skipOuterExpressions, textOf } from "../../analysis/syntax";
+import { callArguments, calleeOf, calleeParts, forEachDescendant, identifierPattern, skipOuterExpressions, stringLiteralText, textOf } from "../../analysis/syntax";
 import { isStdio, listensForError, nameHandlesErrors } from "./stream-ends";
 
 type Any = Node & Record<string, unknown>;
@@ -46,8 +46,28 @@ export function uncoveredValues(end: Node, bindings: ModuleBindings, depth = 0):
  */
 export function nameCovered(e: Node, key = referenceKey(skipOuterExpressions(e)), scope = lifetimeScope(skipOuterExpressions(e))): boolean {
   if (!key) return false;
-  if (nameHandlesErrors(key, scope) || returnedFrom(key, scope)) return true;
+  if (nameHandlesErrors(key, scope) || returnedFrom(key, scope) || listenedAfterOtherListeners(key, scope)) return true;
   return skipOuterExpressions(e).kind === SyntaxKind.Identifier && (aliasListens(key, scope) || helperListens(key, scope, e.getSourceFile()));
+}
+
+const listenerMethods = new Set(["on", "once", "addListener", "prependListener", "prependOnceListener"]);
+
+/** `s.on('data', f).on('error', g)`: the 'error' listener chained after others registered on the name. */
+function listenedAfterOtherListeners(key: string, scope: Node): boolean {
+  let found = false;
+  forEachDescendant(scope, n => {
+    if (found || n.kind !== SyntaxKind.CallExpression) return;
+    const parts = calleeParts(get(n, "expression"));
+    if (!parts?.receiverExpression || !listenerMethods.has(parts.nameNode.text) || stringLiteralText(callArguments(n)[0]) !== "error") return;
+    let receiver = skipOuterExpressions(parts.receiverExpression);
+    while (receiver.kind === SyntaxKind.CallExpression) {
+      const inner = calleeParts(get(receiver, "expression"));
+      if (!inner?.receiverExpression || !listenerMethods.has(inner.nameNode.text)) return;
+      receiver = skipOuterExpressions(inner.receiverExpression);
+    }
+    found = referenceKey(receiver) === key;
+  });
+  return found;
 }
 
 /** `return a.pipe(b)` (or an arrow's body, or a branch of a returned `?:`): the destination is the caller's. */
