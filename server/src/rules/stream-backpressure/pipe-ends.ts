@@ -277,18 +277,26 @@ function helperListens(key: string, scope: Node, sourceFile: SourceFile): boolea
   return found;
 }
 
-/** Functions of the file by name: declarations, methods, and `const f = function/arrow`. */
-function functionsNamed(sourceFile: SourceFile, name: string): Node[] {
-  const out: Node[] = [];
-  forEachDescendant(sourceFile, n => {
-    if ((n.kind === SyntaxKind.FunctionDeclaration || n.kind === SyntaxKind.MethodDeclaration) && textOf(get<Node | undefined>(n, "name")) === name)
-      out.push(n);
-    else if ((n.kind === SyntaxKind.VariableDeclaration || n.kind === SyntaxKind.PropertyAssignment) && textOf(get<Node | undefined>(n, "name")) === name) {
-      const init = get<Node | undefined>(n, "initializer");
-      if (init && isFunctionLike(skipOuterExpressions(init))) out.push(skipOuterExpressions(init));
-    }
-  });
-  return out;
+/** Functions of the file by name: declarations, methods, and `const f = function/arrow`; indexed once per file. */
+const functionsByFile = new WeakMap<SourceFile, Map<string, Node[]>>();
+
+function functionsNamed(sourceFile: SourceFile, name: string): readonly Node[] {
+  let byName = functionsByFile.get(sourceFile);
+  if (!byName) {
+    const index = new Map<string, Node[]>();
+    const add = (key: string | undefined, fn: Node) => {
+      if (key) index.set(key, [...(index.get(key) ?? []), fn]);
+    };
+    forEachDescendant(sourceFile, n => {
+      if (n.kind === SyntaxKind.FunctionDeclaration || n.kind === SyntaxKind.MethodDeclaration) add(textOf(get<Node | undefined>(n, "name")), n);
+      else if (n.kind === SyntaxKind.VariableDeclaration || n.kind === SyntaxKind.PropertyAssignment) {
+        const init = get<Node | undefined>(n, "initializer");
+        if (init && isFunctionLike(skipOuterExpressions(init))) add(textOf(get<Node | undefined>(n, "name")), skipOuterExpressions(init));
+      }
+    });
+    functionsByFile.set(sourceFile, (byName = index));
+  }
+  return byName.get(name) ?? [];
 }
 
 const nodeStreamClasses = /^(Transform|PassThrough|Writable|Readable|Duplex|Stream)$/;
