@@ -7,7 +7,16 @@
 import { SyntaxKind, type CallExpression, type Node, type SourceFile } from "../../analysis/typescript";
 import { isFunctionLike } from "../../analysis/async-context";
 import type { ModuleBindings } from "../../analysis/module-bindings";
-import { callArguments, calleeOf, calleeParts, forEachDescendant, identifierPattern, skipOuterExpressions, stringLiteralText, textOf } from "../../analysis/syntax";
+import {
+  callArguments,
+  calleeOf,
+  calleeParts,
+  forEachDescendant,
+  identifierPattern,
+  skipOuterExpressions,
+  stringLiteralText,
+  textOf,
+} from "../../analysis/syntax";
 import { isStdio, listensForError, nameHandlesErrors } from "./stream-ends";
 
 type Any = Node & Record<string, unknown>;
@@ -184,8 +193,9 @@ function assignedValues(key: string, scope: Node, end: Node): Node[] | undefined
       if (referenceKey(left) === key) values.push(get(n, "right"));
     }
   });
-  // Only values that are not the end itself (a pipe's own statement does not assign its source).
-  const others = values.filter(v => v !== end);
+  // Only values that are not the end itself (a pipe's own statement does not assign its source),
+  // and not the `null` a field starts or ends with: no stream to listen to.
+  const others = values.filter(v => v !== end && !isNullish(v));
   return others.length ? others : undefined;
 }
 
