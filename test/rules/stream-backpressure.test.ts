@@ -66,6 +66,8 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
     `import { createReadStream } from "node:fs";\nexport function show(path: string, out: NodeJS.WritableStream) {\n  const file = createReadStream(path);\n  const input = file;\n  input.on("error", () => out.end());\n  file.pipe(out);\n}\n`,
     // A helper of the same file adds the listener to the stream handed to it.
     `import { createReadStream } from "node:fs";\nfunction watch(stream: NodeJS.ReadableStream, onError: (e: Error) => void) {\n  stream.on("error", onError);\n}\nexport function show(path: string, out: NodeJS.WritableStream, onError: (e: Error) => void) {\n  const file = createReadStream(path);\n  watch(file, onError);\n  file.pipe(out);\n}\n`,
+    // A method of the class adds the listener to the field's stream handed to it.
+    `import { connect, type Socket } from "node:net";\nexport class Client {\n  private conn: Socket | undefined;\n  open(port: number, out: NodeJS.WritableStream) {\n    this.conn = connect(port);\n    this.listen(this.conn);\n    this.conn.pipe(out);\n  }\n  private listen(conn: Socket) {\n    conn.on("error", () => conn.destroy());\n  }\n}\n`,
     // The stream is the function's result: its caller listens.
     `import { createReadStream, createWriteStream } from "node:fs";\nexport function copyTo(path: string, target: string) {\n  const src = createReadStream(path).on("error", () => {});\n  const file = createWriteStream(target);\n  src.pipe(file);\n  return file;\n}\nexport function through(path: string, out: NodeJS.WritableStream) {\n  return createReadStream(path).on("error", () => {}).pipe(out);\n}\n`,
     // Returned inside an object, or as a branch of a returned conditional.

@@ -56,7 +56,7 @@ export function uncoveredValues(end: Node, bindings: ModuleBindings, depth = 0):
 export function nameCovered(e: Node, key = referenceKey(skipOuterExpressions(e)), scope = lifetimeScope(skipOuterExpressions(e))): boolean {
   if (!key) return false;
   if (nameHandlesErrors(key, scope) || returnedFrom(key, scope) || listenedAfterOtherListeners(key, scope)) return true;
-  return skipOuterExpressions(e).kind === SyntaxKind.Identifier && (aliasListens(key, scope) || helperListens(key, scope, e.getSourceFile()));
+  return helperListens(key, scope, e.getSourceFile()) || (skipOuterExpressions(e).kind === SyntaxKind.Identifier && aliasListens(key, scope));
 }
 
 const listenerMethods = new Set(["on", "once", "addListener", "prependListener", "prependOnceListener"]);
@@ -254,18 +254,15 @@ function aliasListens(key: string, scope: Node): boolean {
 }
 
 /**
- * The stream is handed to a function of the same file (`wire(socket, onError)`) whose parameter in
- * that place gets an 'error' listener.
+ * The stream is handed to a function of the same file (`wire(socket, onError)`,
+ * `this.register(this.conn)`) whose parameter in that place gets an 'error' listener.
  */
 function helperListens(key: string, scope: Node, sourceFile: SourceFile): boolean {
   let found = false;
   forEachDescendant(scope, n => {
     if (found || n.kind !== SyntaxKind.CallExpression) return;
     const args = callArguments(n);
-    const index = args.findIndex(a => {
-      const s = skipOuterExpressions(a);
-      return s.kind === SyntaxKind.Identifier && textOf(s) === key;
-    });
+    const index = args.findIndex(a => referenceKey(skipOuterExpressions(a)) === key);
     if (index < 0) return;
     const callee = skipOuterExpressions(get(n, "expression"));
     const name =
