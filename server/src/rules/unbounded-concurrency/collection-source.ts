@@ -113,7 +113,8 @@ function callSource(call: CallExpression, t: Trace, next: (n: Node | undefined) 
   if (listingName.test(name) || (name === "sync" && /glob|^fg$/i.test(parts.receiver?.text ?? ""))) {
     // One folder's entries are as many as that folder holds, often a handful fixed by the program
     // (a template, a cache); a tree (a glob, a walk, a recursive read) grows with what it holds.
-    return !flatListingName.test(name) || listsRecursively(call) ? { kind: "listing", node: call } : undefined;
+    if (!flatListingName.test(name)) return { kind: "listing", node: call, listing: "named" };
+    return listsRecursively(call) ? { kind: "listing", node: call, listing: "recursive" } : undefined;
   }
   const root = rootName(callee);
   if (root && archivePackages.has(t.ask.moduleOf(root) ?? "")) return { kind: "archive", node: call };
@@ -124,7 +125,7 @@ function callSource(call: CallExpression, t: Trace, next: (n: Node | undefined) 
   }
   if (receiver && sameWidth.has(name)) return next(receiver);
   const kind = t.ask.callKind(call);
-  if (kind && dataKinds.has(kind)) return { kind: "rows", node: call, by: "io" };
+  if (kind && dataKinds.has(kind)) return { kind: "rows", node: call, by: "io", io: kind };
   // A project function's result: what it returns, its parameters being this call's arguments.
   // What the caller passed in (the function filters or sorts it) is the caller's evidence; what
   // the function reads itself is evidence found in another function. Weak evidence found there

@@ -41,7 +41,7 @@ import { arrayLike, callLabel, describe, describeScope, evidenceRelated, ioData 
 import { reachesLimitedResource } from "./limited-resource";
 import { functionNodeOf } from "../../analysis/blocking-calls";
 import { collectionSource } from "./collection-source";
-import { isStrongSource, type CollectionSource, type SourceQuestions } from "./source-evidence";
+import { isStrongSource, sourceBasis, type CollectionSource, type SourceQuestions } from "./source-evidence";
 import type { Rule } from "../rule";
 import { defaultsOf, option, validateAgainst, type OptionsOf } from "../option-schema";
 
@@ -412,6 +412,7 @@ export const unboundedConcurrency: Rule<UnboundedConcurrencyOptions, MessageId> 
               ...ioData(effect),
             },
             related: evidenceRelated(context, source, effect),
+            basis: sourceBasis(source),
             fixes: limitFixes(context, f, isTuple(f.collection) ? "tuple" : arrayLike(context, f.collection), context.options.defaultConcurrency),
           });
         }
@@ -443,6 +444,7 @@ export const unboundedConcurrency: Rule<UnboundedConcurrencyOptions, MessageId> 
               ...ioData(effect),
             },
             related: evidenceRelated(context, pushSource, effect),
+            basis: sourceBasis(pushSource),
           });
         }
 
@@ -470,6 +472,7 @@ export const unboundedConcurrency: Rule<UnboundedConcurrencyOptions, MessageId> 
             messageId: "process",
             data: { api, what, items: describeScope(s.scope) },
             related: evidenceRelated(context, processSource, undefined),
+            basis: sourceBasis(processSource),
           });
         }
 
@@ -492,6 +495,7 @@ export const unboundedConcurrency: Rule<UnboundedConcurrencyOptions, MessageId> 
             messageId: "floating",
             data: { call: callLabel(f.call), items: describeScope(f.scope), ...ioData(effect) },
             related: evidenceRelated(context, floatingSource, effect),
+            basis: sourceBasis(floatingSource),
           });
         }
 
@@ -508,6 +512,7 @@ export const unboundedConcurrency: Rule<UnboundedConcurrencyOptions, MessageId> 
             messageId: "forEachAsync",
             data: { collection: describe(a.collection), ...ioData(effect) },
             related: evidenceRelated(context, forEachSource, effect),
+            basis: sourceBasis(forEachSource),
           });
         }
 
@@ -527,6 +532,7 @@ export const unboundedConcurrency: Rule<UnboundedConcurrencyOptions, MessageId> 
             messageId: "pMap",
             data: { api: `${p.call.expression.getText(context.sourceFile)}()`, collection: describe(collection), ...ioData(effect) },
             related: evidenceRelated(context, pMapSource, effect),
+            basis: sourceBasis(pMapSource),
           });
         }
       },

@@ -11,6 +11,10 @@ export interface CollectionSource {
   node: Node;
   /** For rows: known by the call's I/O (the summaries) or only by its name. */
   by?: "io" | "name";
+  /** For rows known by I/O: the classifier's kind of the call (`database`, `http`, `network`, `command`). */
+  io?: string;
+  /** For a listing: a tree by the call's name (a glob, `walkDir`) or one folder's read that recurses (`recursive: true`, a walk). */
+  listing?: "named" | "recursive";
   /** Found at what the callers of the function pass (its parameter followed to their arguments). */
   through?: "callers";
   /** Found in what a project function returns (`const files = await sourceFiles(root)`, the function's own read). */
@@ -33,6 +37,16 @@ export function isStrongSource(source: CollectionSource): boolean {
   // A read's name is evidence in the function that reads; found in a caller or a callee it was
   // right 3 times in 8 (one query's clauses, one table's columns).
   return !(source.kind === "rows" && source.by === "name" && (source.through || source.returned));
+}
+
+/**
+ * A short, stable tag for the kind of evidence (Report.basis): the precision benchmark counts
+ * precision per tag. `rows-io-http`, `rows-name-callers`, `listing-returned`, `caller-no-callers`.
+ */
+export function sourceBasis(source: CollectionSource): string {
+  const kind =
+    source.kind === "rows" ? `rows-${source.by === "io" ? `io-${source.io ?? "?"}` : "name"}` : source.listing ? `listing-${source.listing}` : source.kind;
+  return [kind, source.unread, source.through, source.returned ? "returned" : undefined].filter(Boolean).join("-");
 }
 
 /** The evidence in words, for a finding's related location: "rows fetched at run time (by the read's name)". */
