@@ -137,7 +137,7 @@ function callSource(call: CallExpression, t: Trace, next: (n: Node | undefined) 
     if (found) {
       const { argument: _, ...own } = found;
       returned = found.argument ? own : { ...own, returned: true };
-      if (isStrongSource(returned)) return returned;
+      if (isStrongSource(returned, t.ask.policy)) return returned;
     }
   }
   // By its name only (`findAll`, `listPending`): right 5 of 5 times on the tuning set; requiring the
@@ -149,9 +149,14 @@ function callSource(call: CallExpression, t: Trace, next: (n: Node | undefined) 
     // A read whose result is there when it returns (its type is no promise: `registry.findByTag(tag)`)
     // looks up what the program holds in memory; rows from a database or a service arrive later.
     if (t.ask.resolvesAtOnce?.(call)) return returned;
-    return { kind: "rows", node: call, by: "name" };
+    return { kind: "rows", node: call, by: "name", ...(kind ? { io: kind } : {}) };
   }
   return returned;
+}
+
+/** The policy of the questions, for the questions asked of other code. */
+function policyOf(ask: SourceQuestions): Pick<SourceQuestions, "policy"> {
+  return ask.policy ? { policy: ask.policy } : {};
 }
 
 /** The same declaration, also when the checker's tree and the linter's are different objects. */
@@ -183,7 +188,7 @@ function returnedSource(fn: Node, call: CallExpression, t: Trace): CollectionSou
   // Syntax only inside the function and in the arguments it leads back to (phase 1, which cannot
   // follow the call into its function, asked the checker nothing about their calls).
   const project = t.ask.project;
-  const callerAsk: SourceQuestions = { callKind: () => undefined, moduleOf: t.ask.moduleOf, ...(project ? { project } : {}) };
+  const callerAsk: SourceQuestions = { callKind: () => undefined, moduleOf: t.ask.moduleOf, ...(project ? { project } : {}), ...policyOf(t.ask) };
   const args: Arguments = { fn, values: call.arguments, outer: t.args, ask: callerAsk };
   const home = fn.getSourceFile().fileName === call.getSourceFile().fileName;
   const fa = home ? undefined : project?.analysisOf(fn.getSourceFile().fileName);
@@ -191,6 +196,7 @@ function returnedSource(fn: Node, call: CallExpression, t: Trace): CollectionSou
     callKind: () => undefined,
     moduleOf: home ? t.ask.moduleOf : n => fa?.bindings.forLocalName(n)?.module,
     ...(project ? { project } : {}),
+    ...policyOf(t.ask),
   };
   for (const r of returned) {
     const found = trace(r, { ...t, depth: t.depth + 1, ask, args });
@@ -266,7 +272,7 @@ function identifierSource(id: Node, t: Trace, next: (n: Node | undefined) => Col
       if (isPublicFunction(p))
         return publicCallersPass(p, param, name, id, t, (passed, ask) => trace(passed, { depth: t.depth + 1, ask, seen: t.seen, hops: t.hops + 1 }));
       // Internal (a private method, a function the module keeps to itself): what its callers here pass.
-      return internalCallersPass(p, param, name, next);
+      return internalCallersPass(p, param, name, t.ask.policy, next);
     }
   }
   return undefined;
