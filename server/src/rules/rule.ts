@@ -76,8 +76,10 @@ export interface RuleContext<Options, MessageId extends string = string> extends
    * collector computes one file's facts; the graph runs it on other files when asked.
    * Facts that do not depend on the rule's options name a `summary` (e.g. "may-reject"): every
    * rule asking for it shares one graph. Without it the graph is the rule's own, per options.
+   * `putsOwnFacts`: the rule runs the same collector over this file itself and `put`s its facts
+   * in `decide`; the engine then does not collect them a second time in its own pass.
    */
-  callGraph(collect: FactsCollectorFactory, summary?: string): CallGraph;
+  callGraph(collect: FactsCollectorFactory, summary?: string, options?: { putsOwnFacts?: boolean }): CallGraph;
   report(report: Report<MessageId>): void;
 }
 

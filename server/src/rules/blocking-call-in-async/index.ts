@@ -112,7 +112,8 @@ export const blockingCallInAsync: Rule<BlockingCallOptions, MessageId> = {
   create(context) {
     const extras = extraApisOf(context.options);
     const collector = new BlockingCallCollector(context, extras);
-    const graph = context.callGraph(fa => new BlockingCallCollector(fa, extras));
+    // This file's facts come from `collector` (put in `decide`, before any chain is read).
+    const graph = context.callGraph(fa => new BlockingCallCollector(fa, extras), undefined, { putsOwnFacts: true });
     return {
       visitKinds: BlockingCallCollector.visitKinds,
       visit: node => collector.visit(node),
