@@ -6,6 +6,7 @@ import type { AsyncContext } from "../analysis/async-context";
 import type { ModuleBindings } from "../analysis/module-bindings";
 import type { CallGraph, FileFacts } from "../analysis/call-graph";
 import type { ProjectFiles } from "../analysis/project-files";
+import type { UnitCarryAccess } from "../analysis/engine/unit-carry";
 import type { FileQueries, Node, SourceFile, SyntaxKind } from "../analysis/typescript";
 import type { OptionsSchema } from "./option-schema";
 
@@ -67,6 +68,11 @@ export interface FileAnalysis {
   interactive: boolean;
   /** The file's project: the other files, for the rare questions this file cannot answer alone. */
   project?: ProjectFiles;
+  /**
+   * The editor's lint of a TypeScript file: what a collector recorded per function at the last
+   * lint, for the functions an edit did not touch (engine/unit-carry.ts).
+   */
+  unitCarry?: UnitCarryAccess;
 }
 
 export interface RuleContext<Options, MessageId extends string = string> extends FileAnalysis {

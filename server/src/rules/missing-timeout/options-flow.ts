@@ -11,6 +11,7 @@ import { rangeOf } from "../../analysis/positions";
 import { calleeOf, calleeParts, callArguments, enclosingFunction, memberName, objectMembers, skipOuterExpressions, textOf } from "../../analysis/syntax";
 import type { FileAnalysis } from "../rule";
 import { isBrowserFile, isSerializedFunction } from "../../analysis/file-kinds";
+import { CarriedCallees } from "../../analysis/carried-callees";
 
 /** A call whose options a rule checks: where they go and which keys count. */
 export interface CheckedOptions {
@@ -99,11 +100,15 @@ export class OptionsFlowCollector {
   /** Browser code never runs in Node: its calls are no one's timeout problem here. */
   private readonly browser: boolean;
 
+  /** In the editor, the callees of the functions an edit did not touch are those of the last lint. */
+  private readonly callees: CarriedCallees;
+
   constructor(
     private readonly fa: FileAnalysis,
     private readonly finder: CheckedCallFinder,
   ) {
     this.browser = isBrowserFile(fa);
+    this.callees = new CarriedCallees(fa, "options-flow:callees");
   }
 
   visit(node: Node): void {
@@ -116,12 +121,12 @@ export class OptionsFlowCollector {
     const parts = calleeParts(calleeOf(call));
     if (parts && mayBeProjectFunction(this.fa, call)) {
       this.projectCalls.push(call);
-      this.fa.queries.needSymbol(parts.nameNode);
+      if (this.callees.carried(call) === undefined) this.fa.queries.needSymbol(parts.nameNode);
     }
   }
 
   finish(): { facts: FileFacts } {
-    const { fileName, sourceFile, queries } = this.fa;
+    const { fileName, sourceFile } = this.fa;
     const functions = new Map<FunctionKey, FunctionFacts>();
     const dependsOn = new Set<string>();
     const factsOf = (fn: FunctionLike): FunctionFacts => {
@@ -151,19 +156,29 @@ export class OptionsFlowCollector {
         continue;
       }
       if (!this.projectCalls.includes(call)) continue;
-      const symbol = queries.symbolOf(calleeParts(calleeOf(call))!.nameNode);
-      const handle = symbol ? queries.declarationHandle(symbol) : undefined;
-      if (!handle || !declaringKinds.has(handle.kind) || /\.d\.[cm]?ts$/.test(handle.fileName) || queries.isExternalPath(handle.fileName)) continue;
-      const target = functionKey(handle.fileName, handle.index);
+      const carried = this.callees.carried(call);
+      const target = carried === undefined ? this.calleeOf(call) : carried;
+      this.callees.answer(call, target);
+      if (!target) continue;
       callArguments(call).forEach((arg, argIndex) => {
         // The keys are the callee's to say: any literal that only spreads a parameter may forward it.
         const source = parameterSource(arg, []);
         if (!source) return;
         factsOf(source.fn).calls.push({ fileName, range, label: labelOf(call), target, kind: forwardDetail(argIndex, source.index) });
-        dependsOn.add(handle.fileName);
+        dependsOn.add(target.slice(0, target.lastIndexOf(":")));
       });
     }
+    this.callees.record();
     return { facts: { fileName, functions, dependsOn } };
+  }
+
+  /** The project function with a body a call reaches (its declaration's key), by the symbol asked in `visit`; null when none. */
+  private calleeOf(call: CallExpression): FunctionKey | null {
+    const { queries } = this.fa;
+    const symbol = queries.symbolOf(calleeParts(calleeOf(call))!.nameNode);
+    const handle = symbol ? queries.declarationHandle(symbol) : undefined;
+    if (!handle || !declaringKinds.has(handle.kind) || /\.d\.[cm]?ts$/.test(handle.fileName) || queries.isExternalPath(handle.fileName)) return null;
+    return functionKey(handle.fileName, handle.index);
   }
 }
 
