@@ -319,7 +319,8 @@ test("a function-scoped rule that asks for a call graph only when deciding is ru
 });
 
 // Collectors' per-function results carried over an edit of another function (engine/unit-carry.ts):
-// blocking-call-in-async's classified calls, and the callees of missing-timeout's project calls.
+// blocking-call-in-async's classified calls, the callees of missing-timeout's project calls, and
+// its calls that reach no module export (a Map's get beside a fetch that is still found).
 // The callers are carried, their callees' summaries are not: an edit that makes a callee block or
 // stop forwarding its options, in the same file or in another one, must change the callers'
 // findings in functions whose results were carried.
@@ -342,6 +343,11 @@ function sh(cmd: string, opts?: { cwd?: string; timeout?: number }): Promise<{ s
 
 function load(): string {
   return "x";
+}
+
+export async function ping(url: string): Promise<string | undefined> {
+  const seen = new Map<string, string>();
+  return seen.get(url) ?? (await fetch(url)).statusText;
 }
 
 http
@@ -392,17 +398,17 @@ test("carried per-function collector results: callee summaries edited in the sam
   };
   try {
     const first = lint(incremental);
-    assert.deepEqual(linesOf(first, "missing-timeout"), [22], "sh() hands its options on to exec without a timeout");
+    assert.deepEqual(linesOf(first, "missing-timeout"), [22, 27], "fetch() in ping(), and sh() handing its options on to exec, without a timeout");
     assert.deepEqual(linesOf(first, "blocking-call-in-async"), [], "nothing blocks yet");
 
     // Statements typed into the first function: the functions below move (lines and node indices).
     let result = edit(file, "  return 1;\n", "  const started = Date.now();\n  console.log(started);\n  return 1;\n");
     assert.ok(incremental.carriedFunctions > 0, "the other functions' calls were carried, not classified again");
-    assert.deepEqual(linesOf(result, "missing-timeout"), [24]);
+    assert.deepEqual(linesOf(result, "missing-timeout"), [24, 29]);
 
     // A callee in the same file starts to block: the handler's call of it (carried) is now found, then not again.
     result = edit(file, '  return "x";\n', '  return readFileSync("x", "utf8");\n');
-    assert.deepEqual(linesOf(result, "blocking-call-in-async"), [25], "the handler's load() blocks once load() does");
+    assert.deepEqual(linesOf(result, "blocking-call-in-async"), [30], "the handler's load() blocks once load() does");
     result = edit(file, '  return readFileSync("x", "utf8");\n', '  return "x";\n');
     assert.deepEqual(linesOf(result, "blocking-call-in-async"), []);
 
@@ -410,17 +416,17 @@ test("carried per-function collector results: callee summaries edited in the sam
     result = edit(helperFile, '  return "";\n', '  return readFileSync("y", "utf8");\n');
     assert.deepEqual(linesOf(result, "blocking-call-in-async"), [], "helper.ts does not import readFileSync yet: it does not compile, nothing blocks");
     result = edit(helperFile, "export function helper", 'import { readFileSync } from "node:fs";\nexport function helper');
-    assert.deepEqual(linesOf(result, "blocking-call-in-async"), [25], "the handler's helper() blocks once helper() does");
+    assert.deepEqual(linesOf(result, "blocking-call-in-async"), [30], "the handler's helper() blocks once helper() does");
     const carriedBefore = incremental.carriedFunctions;
     result = edit(file, "  console.log(started);\n", "");
     assert.ok(incremental.carriedFunctions > carriedBefore, "carried again once only this file changes");
-    assert.deepEqual(linesOf(result, "blocking-call-in-async"), [24]);
+    assert.deepEqual(linesOf(result, "blocking-call-in-async"), [29]);
 
     // The wrapper sets a timeout itself: the call that hands it options without one is no longer found, then is again.
     result = edit(file, "  return execAsync(cmd, opts);", "  return execAsync(cmd, { timeout: 30000, ...opts });");
-    assert.deepEqual(linesOf(result, "missing-timeout"), [], "sh() now brings its own timeout");
+    assert.deepEqual(linesOf(result, "missing-timeout"), [23], "sh() now brings its own timeout");
     result = edit(file, "  return execAsync(cmd, { timeout: 30000, ...opts });", "  return execAsync(cmd, opts);");
-    assert.deepEqual(linesOf(result, "missing-timeout"), [23]);
+    assert.deepEqual(linesOf(result, "missing-timeout"), [23, 28]);
   } finally {
     incremental.close();
   }

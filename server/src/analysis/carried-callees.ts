@@ -9,7 +9,7 @@ import { unitHolding, type FunctionUnit } from "./engine/function-units";
 import { functionUnitsOf } from "./engine/function-units";
 import { nodeIndex, type Node } from "./typescript";
 
-/** A call's callee, or null: not a project function. */
+/** A call's callee, or null: none (a key may record only nulls: "this call reaches no module export"). */
 type Callee = FunctionKey | null;
 
 interface CarriedUnit {

@@ -9,7 +9,7 @@ import type { Rule } from "../rule";
 import { defaultsOf, option, validateAgainst, type OptionsOf } from "../option-schema";
 import { OptionsFlow, OptionsFlowCollector, mayBeProjectFunction } from "./options-flow";
 import { calleeOf } from "../../analysis/syntax";
-import { checkedCall, prepareCandidate, timeoutFinder } from "./checked-calls";
+import { candidateTarget, checkedCall, prepareCandidate, timeoutFinder } from "./checked-calls";
 import type { Candidate } from "./checked-apis";
 import { callersRaceIt, raceWithTimeout, resultTimesOut } from "./timeout-elsewhere";
 import { projectCalleeKey, reportForwarded } from "./forwarded-options";
@@ -79,6 +79,8 @@ export const missingTimeout: Rule<MissingTimeoutOptions, MessageId> = {
     const projectCalls: CallExpression[] = [];
     // In the editor, the callees of the functions an edit did not touch are those of the last lint.
     const callees = new CarriedCallees(context, "missing-timeout:callees");
+    // Likewise the calls that reach no module export (most `x.get(...)`): not asked about again.
+    const untargeted = new CarriedCallees(context, "missing-timeout:untargeted");
     return {
       visitKinds: [SyntaxKind.CallExpression],
       visit(node) {
@@ -88,13 +90,18 @@ export const missingTimeout: Rule<MissingTimeoutOptions, MessageId> = {
           projectCalls.push(call);
           if (callees.carried(call) === undefined) context.queries.needSymbol(calleeParts(calleeOf(call))!.nameNode);
         }
-        prepareCandidate(context, resolver, candidates, call);
+        if (untargeted.carried(call) === null) untargeted.answer(call, null);
+        else prepareCandidate(context, resolver, candidates, call);
       },
       decide() {
         if (skipFile) return;
         let promiseUse: PromiseUse | undefined;
         const axiosDefaultsSet = /\.defaults\.timeout\s*=|\.defaults\s*=\s*\{[^}]*timeout/.test(context.sourceFile.text);
         for (const candidate of candidates) {
+          if (!candidateTarget(context, resolver, candidate)) {
+            untargeted.answer(candidate.call, null);
+            continue;
+          }
           const found = checkedCall(context, resolver, candidate, enabled, axiosDefaultsSet, context.options.childProcessCommands);
           if (!found) continue;
           const { check, state } = found;
@@ -120,6 +127,7 @@ export const missingTimeout: Rule<MissingTimeoutOptions, MessageId> = {
           if (key) reportForwarded(context, flow, call, key, context.options.childProcessCommands);
         }
         callees.record();
+        untargeted.record();
       },
     };
   },
