@@ -308,3 +308,30 @@ test("tidy: the compiler adapter is rule-agnostic: no code of server/src/analysi
   });
   assert.deepEqual(found, []);
 });
+
+/** The `data-testid` values a page file sets, and those a test file looks up. */
+const testIdsSet = (text: string) => [...text.matchAll(/["']data-testid["']\s*:\s*["']([\w-]+)["']/g)].map(m => m[1]!);
+const testIdsLookedUp = (text: string) => [...text.matchAll(/data-testid=["']?([\w-]+)|getByTestId\(\s*["']([\w-]+)["']/g)].map(m => (m[1] ?? m[2])!);
+
+test("tidy: the test-id scanners see ids set and looked up (so the check below can fail)", () => {
+  assert.deepEqual(testIdsSet('el("div", { attrs: { "data-testid": "stats-range" } })'), ["stats-range"]);
+  assert.deepEqual(testIdsLookedUp('page.locator("[data-testid=stats] h2"); q("[data-testid=\'a-b\']"); p.getByTestId("flame")'), ["stats", "a-b", "flame"]);
+});
+
+test("tidy: every timeline panel is tested in Chromium: each *-panel.ts sets a data-testid, and every id the page sets is looked up by a Chromium test", () => {
+  // A Chromium test is a test file of test/webview/ that launches the browser (browser.ts).
+  const chromiumTests = sourceFiles("test/webview").filter(
+    f => f.endsWith(".test.ts") && importedModules(readFileSync(join(root, f), "utf8")).some(s => s === "./browser" || s === "./browser.ts"),
+  );
+  assert.ok(chromiumTests.length >= 2, `Chromium tests are found: ${chromiumTests.join(", ")}`);
+  const lookedUp = new Set(chromiumTests.flatMap(f => testIdsLookedUp(readFileSync(join(root, f), "utf8"))));
+  const render = sourceFiles("webview/src/render");
+  const panelsWithoutId = render.filter(f => /-panel\.ts$/.test(f) && testIdsSet(readFileSync(join(root, f), "utf8")).length === 0);
+  assert.deepEqual(panelsWithoutId, [], "a panel's root element carries a data-testid, so a Chromium test can find it");
+  const untested = render.flatMap(f =>
+    testIdsSet(readFileSync(join(root, f), "utf8"))
+      .filter(id => !lookedUp.has(id))
+      .map(id => `${f} sets data-testid "${id}"`),
+  );
+  assert.deepEqual(untested, [], "no Chromium test in test/webview/ looks these up");
+});

@@ -224,6 +224,11 @@ describe("timeline in Chromium", { skip }, () => {
     const sel = (await page.evaluate(() => window.loopscopeTimeline!.debugInfo().selection))!;
     assert.ok(Math.abs(sel.t0 - 1_000_000) < 20_000 && Math.abs(sel.t1 - 3_500_000) < 20_000, JSON.stringify(sel));
     const expected = rangeStats(model, model.startUs + sel.t0, model.startUs + sel.t1);
+    assert.equal(
+      await text(page, "[data-testid=stats-range]"),
+      `${formatDuration(expected.t0 - model.startUs)} – ${formatDuration(expected.t1 - model.startUs)} (${formatDuration(expected.durationUs)})`,
+      "the range line says where the selection starts and ends, and how long it is",
+    );
     for (const c of expected.categories) {
       const card = page.locator(`[data-testid=stats-table] [data-category="${c.category}"]`);
       assert.match(await card.locator(".ls-stat-count").innerText(), new RegExp(`^${c.count.toLocaleString("en-US")} · `), c.category);
