@@ -48,8 +48,13 @@ export class CarriedCallees {
 
   /** The callee the last lint found for this call (undefined: ask the checker). */
   carried(call: Node): Callee | undefined {
-    if (!this.units.length || unitHolding(this.units, call.pos, call.end) < 0) return undefined;
+    if (!this.inCarriedUnit(call)) return undefined;
     return this.byIndex.get(nodeIndex(call));
+  }
+
+  /** Whether the call lies in a function whose answers were carried: one without an answer got none last time either. */
+  inCarriedUnit(call: Node): boolean {
+    return this.units.length > 0 && unitHolding(this.units, call.pos, call.end) >= 0;
   }
 
   /** This lint's answer for a call (carried or asked), for the next lint. */

@@ -102,6 +102,8 @@ export class OptionsFlowCollector {
 
   /** In the editor, the callees of the functions an edit did not touch are those of the last lint. */
   private readonly callees: CarriedCallees;
+  /** Likewise which calls pass `visit`'s syntactic filter (recorded as null: kept). */
+  private readonly kept: CarriedCallees;
 
   constructor(
     private readonly fa: FileAnalysis,
@@ -109,13 +111,17 @@ export class OptionsFlowCollector {
   ) {
     this.browser = isBrowserFile(fa);
     this.callees = new CarriedCallees(fa, "options-flow:callees");
+    this.kept = new CarriedCallees(fa, "options-flow:kept");
   }
 
   visit(node: Node): void {
     if (this.browser || node.kind !== SyntaxKind.CallExpression) return;
     const call = node as CallExpression;
-    // Only calls that hand on a parameter, or whose result is returned, can matter here.
-    if (!callArguments(call).some(arg => mayBeParameterOptions(arg)) && !isReturned(call)) return;
+    // Only calls that hand on a parameter, or whose result is returned, can matter here (said by
+    // syntax alone: in a function the edit did not touch, the last lint's answer stands).
+    if (this.kept.inCarriedUnit(call) ? this.kept.carried(call) !== null : !callArguments(call).some(arg => mayBeParameterOptions(arg)) && !isReturned(call))
+      return;
+    this.kept.answer(call, null);
     this.calls.push(call);
     this.finder.prepare(call);
     const parts = calleeParts(calleeOf(call));
@@ -169,6 +175,7 @@ export class OptionsFlowCollector {
       });
     }
     this.callees.record();
+    this.kept.record();
     return { facts: { fileName, functions, dependsOn } };
   }
 
