@@ -149,18 +149,18 @@ interface Connection {
   query(q: string): Promise<string>;
 }
 
-declare function connect(): Promise<Connection>;
+declare function sessionOf(response: Response): Connection;
 
 let connection: Connection | undefined;
 const cache = new Map<string, string>();
 
 export async function db(): Promise<Connection> {
-  if (!connection) connection = await connect();
+  if (!connection) connection = sessionOf(await fetch("https://db.example/session"));
   return connection;
 }
 
 export async function cached(key: string): Promise<string> {
-  if (!cache.has(key)) cache.set(key, await load(key));
+  if (!cache.has(key)) cache.set(key, await (await fetch(key)).text());
   return cache.get(key)!;
 }
 
@@ -241,7 +241,10 @@ test("an edit inside one function: the other functions' findings are reused, and
     edit("  return cache.get(key)!;", "  return cache.get(key) ?? key;");
 
     // The race in the first function goes away: only its own finding goes.
-    result = edit("if (!connection) connection = await connect();", "connection = await connect();");
+    result = edit(
+      'if (!connection) connection = sessionOf(await fetch("https://db.example/session"));',
+      'connection = sessionOf(await fetch("https://db.example/session"));',
+    );
     assert.deepEqual(linesOf(result, "check-then-act-across-await"), [20]);
 
     // A brace left open swallows the functions below (a syntax error that reaches past its function), then closed.

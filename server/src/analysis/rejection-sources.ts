@@ -338,6 +338,17 @@ class Walker {
         if (value && !this.isPlainValue(value)) this.returned(value);
         return;
       }
+      // A try of its own inside the handler (clean-up that may fail, caught and logged): what its
+      // catch-all catch catches escapes no more than in the function's body (`statement`).
+      if (n.kind === SyntaxKind.TryStatement) {
+        const t = n as unknown as { tryBlock: Node; catchClause?: { block: Node }; finallyBlock?: Node };
+        if (t.catchClause && !containsThrow(t.catchClause.block)) {
+          this.statement(t.tryBlock, true);
+          visit(t.catchClause.block);
+          if (t.finallyBlock) visit(t.finallyBlock);
+          return;
+        }
+      }
       n.forEachChild(visit);
     };
     block.forEachChild(visit);

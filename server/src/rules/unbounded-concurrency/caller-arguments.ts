@@ -5,7 +5,7 @@ import { SyntaxKind, type CallExpression, type Node } from "../../analysis/types
 import { skipOuterExpressions, textOf } from "../../analysis/syntax";
 import { isStrongSource, type CollectionSource, type SourceQuestions } from "./source-evidence";
 import { functionName } from "./function-visibility";
-import { callLikeCount, callsNamed } from "./calls-by-name";
+import { callLikeCount, callsNamed } from "../../analysis/io/calls-by-name";
 
 /**
  * The calls of an internal function in its own file (`f(...)`, `this.f(...)`), and what they pass

@@ -12,13 +12,13 @@ import { SyntaxKind, type CallExpression, type Node } from "../../analysis/types
 import { isFunctionLike } from "../../analysis/async-context";
 import { findDeclaration } from "./fan-out";
 import { boundNames } from "./binding-names";
-import { archivePackages } from "./known-packages";
+import { archivePackages } from "../../analysis/io/known-packages";
 import { calleeParts, forEachDescendant, skipOuterExpressions, textOf } from "../../analysis/syntax";
 import { isStrongSource, type CollectionSource, type SourceQuestions } from "./source-evidence";
 import { arrayOf, configuredName, dataKinds, fetchName, fewKindsName, flatListingName, listingName, sameWidth } from "./source-names";
 import { enclosingFunctionOf, functionName, isDeclaredFunction, isPublicFunction } from "./function-visibility";
 import { internalCallersPass, publicCallersPass } from "./caller-arguments";
-import { commaCallee } from "./calls-by-name";
+import { commaCallee } from "../../analysis/io/calls-by-name";
 const maxDepth = 10;
 
 interface Trace {

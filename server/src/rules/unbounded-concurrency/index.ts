@@ -29,16 +29,16 @@ import {
 import { isBrowserFile, isSerializedFunction, isTestFile } from "../../analysis/file-kinds";
 import { rangeOf, shortLocation } from "../../analysis/positions";
 import { limitFixes } from "./limit-fixes";
-import { IoCallCollector } from "./io-call-collector";
-import { WorkIo } from "./work-io";
-import type { IoEffect } from "./io-kinds";
-import { limiterPackages } from "./known-packages";
+import { IoCallCollector, ioCallsSummary } from "../../analysis/io/io-call-collector";
+import { WorkIo } from "../../analysis/io/work-io";
+import type { IoEffect } from "../../analysis/io/io-kinds";
+import { limiterPackages } from "../../analysis/io/known-packages";
 import { mapFanOut, mappedInto, pushedWork, startedCall, forwardsToPromiseAll, iterationMethodNames, type FanOut, type WrapperCall } from "./fan-out-shapes";
 import { boundedByItsType, enclosingChunkLoop, isParameter, noTypes, scopeIsBounded, settledBySyntax } from "./width-evidence";
 import { callbackBody, isInMemoryTreeWalk, startsAnyWork } from "./work-shapes";
 import { noteLimiterVariable } from "./limiter-variables";
 import { arrayLike, callLabel, describe, describeScope, evidenceRelated, ioData } from "./message-text";
-import { reachesLimitedResource } from "./limited-resource";
+import { reachesLimitedResource } from "../../analysis/io/limited-resource";
 import { functionNodeOf } from "../../analysis/blocking-calls";
 import { collectionSource } from "./collection-source";
 import { isStrongSource, type CollectionSource, type SourceQuestions } from "./source-evidence";
@@ -158,7 +158,7 @@ export const unboundedConcurrency: Rule<UnboundedConcurrencyOptions, MessageId> 
     // What each item's work reaches: the project's functions through their summaries.
     const io = new WorkIo(
       context,
-      context.callGraph(fa => new IoCallCollector(fa)),
+      context.callGraph(fa => new IoCallCollector(fa), ioCallsSummary),
     );
     const limiterNames = new Set([...defaultLimiters, ...context.options.limiters]);
     const limiterPattern = /^(limit|limiter|.*Limiter|.*Limit|.*Queue|queue.*|.*Pool|pool|.*Semaphore|sema.*|.*Mutex|mutex|throttle.*|.*Throttle)$/;
