@@ -9,7 +9,11 @@
 //    check that every mode gives the same findings.
 // usage: node bench/lint-speed.mjs [--runs N] [--no-anchors] [--corpus viem|mongodb|typeorm] [--max-wait S]
 //   --max-wait S: before each run wait up to S seconds (default 20) for other processes to leave the CPUs.
-//   --tools a,b: measure only these (tsc, loopscope-all, loopscope-fp, loopscope-all-paths, loopscope-fp-paths, eslint, oxlint); others print "not run".
+//   --tools a,b: measure only these (tsc, loopscope-all, loopscope-fp, loopscope-all-paths, loopscope-fp-paths, eslint, oxlint,
+//     loopscope-baseline); others print "not run".
+//   --baseline CLI: also run an older build's dist/cli.mjs with the same four rules, interleaved, and
+//     print this build's cost against it (issue 10: the summaries may cost at most 10%). Build it in a
+//     detached worktree: git worktree add --detach /tmp/base <rev> && cd /tmp/base && npm ci && node scripts/build.mjs cli
 import { writeFileSync, readFileSync, existsSync } from "node:fs";
 import { join } from "node:path";
 import { ensureCorpus, corpora, corpusStats, workDir } from "./corpus.mjs";
@@ -44,6 +48,11 @@ if (!corpus) {
   process.exit(2);
 }
 const log = s => process.stderr.write(s + "\n");
+const baselineCli = args.includes("--baseline") ? args[args.indexOf("--baseline") + 1] : undefined;
+if (baselineCli !== undefined && !existsSync(baselineCli)) {
+  console.error(`lint-speed: --baseline ${baselineCli}: no such file (give a built dist/cli.mjs of the older revision)`);
+  process.exit(2);
+}
 const machineAtStart = machineInfo();
 
 const dir = ensureCorpus({ log, corpus });
@@ -97,6 +106,16 @@ const tools = [
                 : []),
             ]
           : []),
+      ]
+    : []),
+  ...(haveCli && baselineCli
+    ? [
+        {
+          id: "loopscope-baseline",
+          title: `the baseline build (${baselineCli}), the same rules`,
+          out: "loopscope-baseline.json",
+          run: o => loopscopeLint(dir, ruleFlags(rules, rules), o, baselineCli),
+        },
       ]
     : []),
   ...(withAnchors
@@ -158,6 +177,7 @@ parse("loopscope-all", "loopscope-all.json", t => {
   counts["loopscope-all"] = countByRule(t);
   return fromEslintJson(t, dir);
 });
+parse("loopscope-baseline", "loopscope-baseline.json", t => fromEslintJson(t, dir));
 parse("loopscope-all-fp", "loopscope-all.json", t => fromEslintJson(t, dir, ["floating-promise"]));
 parse("eslint", "eslint.json", t => {
   counts.eslintFatal = eslintFatalCount(t);
@@ -281,6 +301,24 @@ rowsB.push({
 });
 console.log(formatTable(cols, rowsB));
 console.log("\n" + notes.join("\n"));
+if (result["loopscope-baseline"] && result["loopscope-all"]) {
+  const costWall = w("loopscope-all") / w("loopscope-baseline");
+  const costCpu = c("loopscope-all") / c("loopscope-baseline");
+  console.log(`\n## This build against the baseline on ${corpus.name} (issue 10: at most 10% slower)\n`);
+  console.log(
+    formatTable(cols, [
+      { tool: titleOf("loopscope-baseline"), ...fmt("loopscope-baseline", { findings: lists["loopscope-baseline"]?.length, vs: "1.00x", vsCpu: "1.00x" }) },
+      {
+        tool: titleOf("loopscope-all"),
+        ...fmt("loopscope-all", {
+          findings: lists["loopscope-all"]?.length,
+          vs: `${ratio(w("loopscope-all"), w("loopscope-baseline"))} of the baseline${costWall > 1.1 ? " (over 1.10x)" : ""}`,
+          vsCpu: `${ratio(c("loopscope-all"), c("loopscope-baseline"))}${costCpu > 1.1 ? " (over 1.10x)" : ""}`,
+        }),
+      },
+    ]),
+  );
+}
 if (counts.eslintFatal) console.log(`note: ESLint reported ${counts.eslintFatal} messages without a rule (parse/project-service problems).`);
 
 // Differences, with samples and their code.

@@ -61,8 +61,8 @@ export function availableRules() {
 /** `--rule` flags that turn on exactly `enabled` among the known rules. */
 export const ruleFlags = (enabled, known) => known.flatMap(id => ["--rule", `${id}=${enabled.includes(id) ? "warning" : "off"}`]);
 
-export const loopscopeLint = (corpusDir, flags, stdoutFile) =>
-  measureCommand(process.execPath, [cliPath, "lint", "--project", "tsconfig.json", "--format", "json", ...flags], { cwd: corpusDir, stdoutFile });
+export const loopscopeLint = (corpusDir, flags, stdoutFile, cli = cliPath) =>
+  measureCommand(process.execPath, [cli, "lint", "--project", "tsconfig.json", "--format", "json", ...flags], { cwd: corpusDir, stdoutFile });
 
 /** The same without --project: the paths a user would name (`loopscope lint src test`). */
 export const loopscopeLintPaths = (corpusDir, paths, flags, stdoutFile) =>

@@ -140,7 +140,13 @@ test("edited at many points, keystroke after keystroke, every file's findings eq
 });
 
 const folder = scratchFolder("function-reuse");
-const settings = { rules: Object.fromEntries(allRules.map(r => [r.meta.id, { severity: "warning" as const }])) };
+// floating-promise also counts a throw in the called function itself (reportCalleeThrows): the edits
+// below make a callee throw, and the test is about reuse, not about which evidence is on by default.
+const settings = {
+  rules: Object.fromEntries(
+    allRules.map(r => [r.meta.id, { severity: "warning" as const, ...(r.meta.id === "floating-promise" ? { options: { reportCalleeThrows: true } } : {}) }]),
+  ),
+};
 
 const reuseOriginal = `import { readFileSync } from "node:fs";
 import http from "node:http";
@@ -149,18 +155,18 @@ interface Connection {
   query(q: string): Promise<string>;
 }
 
-declare function connect(): Promise<Connection>;
+declare function sessionOf(response: Response): Connection;
 
 let connection: Connection | undefined;
 const cache = new Map<string, string>();
 
 export async function db(): Promise<Connection> {
-  if (!connection) connection = await connect();
+  if (!connection) connection = sessionOf(await fetch("https://db.example/session"));
   return connection;
 }
 
 export async function cached(key: string): Promise<string> {
-  if (!cache.has(key)) cache.set(key, await load(key));
+  if (!cache.has(key)) cache.set(key, await (await fetch(key)).text());
   return cache.get(key)!;
 }
 
@@ -241,7 +247,10 @@ test("an edit inside one function: the other functions' findings are reused, and
     edit("  return cache.get(key)!;", "  return cache.get(key) ?? key;");
 
     // The race in the first function goes away: only its own finding goes.
-    result = edit("if (!connection) connection = await connect();", "connection = await connect();");
+    result = edit(
+      'if (!connection) connection = sessionOf(await fetch("https://db.example/session"));',
+      'connection = sessionOf(await fetch("https://db.example/session"));',
+    );
     assert.deepEqual(linesOf(result, "check-then-act-across-await"), [20]);
 
     // A brace left open swallows the functions below (a syntax error that reaches past its function), then closed.
@@ -316,4 +325,119 @@ test("a function-scoped rule that asks for a call graph only when deciding is ru
   } finally {
     linter.close();
   }
+});
+
+// Collectors' per-function results carried over an edit of another function (engine/unit-carry.ts):
+// blocking-call-in-async's classified calls, the callees of missing-timeout's project calls, and
+// its calls that reach no module export (a Map's get beside a fetch that is still found).
+// The callers are carried, their callees' summaries are not: an edit that makes a callee block or
+// stop forwarding its options, in the same file or in another one, must change the callers'
+// findings in functions whose results were carried.
+const carryHelper = `export function helper(): string {\n  return "";\n}\n`;
+const carryService = `import { readFileSync } from "node:fs";
+import { exec } from "node:child_process";
+import { promisify } from "node:util";
+import http from "node:http";
+import { helper } from "./helper.js";
+
+const execAsync = promisify(exec);
+
+export function edited(): number {
+  return 1;
+}
+
+function sh(cmd: string, opts?: { cwd?: string; timeout?: number }): Promise<{ stdout: string }> {
+  return execAsync(cmd, opts);
+}
+
+function load(): string {
+  return "x";
+}
+
+export async function ping(url: string): Promise<string | undefined> {
+  const seen = new Map<string, string>();
+  return seen.get(url) ?? (await fetch(url)).statusText;
+}
+
+http
+  .createServer(async (req, res) => {
+    await sh("git pull", { cwd: "." });
+    res.end(load() + helper() + String(readFileSync.length));
+  })
+  .listen(3000);
+`;
+
+test("carried per-function collector results: callee summaries edited in the same file and in another file reach the carried callers, and every lint equals a lint from scratch", () => {
+  folder.write("carry/package.json", `{ "name": "carry-example", "type": "module" }\n`);
+  folder.write(
+    "carry/tsconfig.json",
+    `{ "compilerOptions": { "strict": true, "target": "es2022", "module": "nodenext", "moduleResolution": "nodenext", "types": ["node"] }, "include": ["*.ts"] }\n`,
+  );
+  const file = folder.write("carry/service.ts", carryService);
+  const helperFile = folder.write("carry/helper.ts", carryHelper);
+  const root = join(folder.root, "carry");
+  const incremental = new Linter({ cwd: root });
+  const texts = new Map([
+    [file, carryService],
+    [helperFile, carryHelper],
+  ]);
+  const lint = (linter: Linter) => linter.lintFile(file, { settings })!;
+  let compared = 0;
+  /** In `target` (a file), `find` → `replace` one piece at a time; after each, service.ts is linted and compared with a fresh engine's lint. */
+  const edit = (target: string, find: string, replace: string): FileResult => {
+    const text = texts.get(target)!;
+    assert.ok(text.includes(find), `${JSON.stringify(find)} not in ${target}`);
+    const next = text.replace(find, replace);
+    let last: FileResult | undefined;
+    for (const step of steps(text, next, 3).filter(t => t !== text)) {
+      texts.set(target, step);
+      incremental.setOverlay(target, step);
+      last = lint(incremental);
+      const fresh = new Linter({ cwd: root });
+      try {
+        for (const [f, t] of texts) fresh.setOverlay(f, t);
+        assert.equal(shape(last), shape(lint(fresh)), `typing ${JSON.stringify(replace)} in ${target}: the findings differ from a fresh lint`);
+        compared++;
+      } finally {
+        fresh.close();
+      }
+    }
+    texts.set(target, next);
+    return last!;
+  };
+  try {
+    const first = lint(incremental);
+    assert.deepEqual(linesOf(first, "missing-timeout"), [22, 27], "fetch() in ping(), and sh() handing its options on to exec, without a timeout");
+    assert.deepEqual(linesOf(first, "blocking-call-in-async"), [], "nothing blocks yet");
+
+    // Statements typed into the first function: the functions below move (lines and node indices).
+    let result = edit(file, "  return 1;\n", "  const started = Date.now();\n  console.log(started);\n  return 1;\n");
+    assert.ok(incremental.carriedFunctions > 0, "the other functions' calls were carried, not classified again");
+    assert.deepEqual(linesOf(result, "missing-timeout"), [24, 29]);
+
+    // A callee in the same file starts to block: the handler's call of it (carried) is now found, then not again.
+    result = edit(file, '  return "x";\n', '  return readFileSync("x", "utf8");\n');
+    assert.deepEqual(linesOf(result, "blocking-call-in-async"), [30], "the handler's load() blocks once load() does");
+    result = edit(file, '  return readFileSync("x", "utf8");\n', '  return "x";\n');
+    assert.deepEqual(linesOf(result, "blocking-call-in-async"), []);
+
+    // A callee in another file starts to block; then a keystroke in this file carries the handler again.
+    result = edit(helperFile, '  return "";\n', '  return readFileSync("y", "utf8");\n');
+    assert.deepEqual(linesOf(result, "blocking-call-in-async"), [], "helper.ts does not import readFileSync yet: it does not compile, nothing blocks");
+    result = edit(helperFile, "export function helper", 'import { readFileSync } from "node:fs";\nexport function helper');
+    assert.deepEqual(linesOf(result, "blocking-call-in-async"), [30], "the handler's helper() blocks once helper() does");
+    const carriedBefore = incremental.carriedFunctions;
+    result = edit(file, "  console.log(started);\n", "");
+    assert.ok(incremental.carriedFunctions > carriedBefore, "carried again once only this file changes");
+    assert.deepEqual(linesOf(result, "blocking-call-in-async"), [29]);
+
+    // The wrapper sets a timeout itself: the call that hands it options without one is no longer found, then is again.
+    result = edit(file, "  return execAsync(cmd, opts);", "  return execAsync(cmd, { timeout: 30000, ...opts });");
+    assert.deepEqual(linesOf(result, "missing-timeout"), [23], "sh() now brings its own timeout");
+    result = edit(file, "  return execAsync(cmd, { timeout: 30000, ...opts });", "  return execAsync(cmd, opts);");
+    assert.deepEqual(linesOf(result, "missing-timeout"), [23, 28]);
+  } finally {
+    incremental.close();
+  }
+  assert.ok(compared >= 20, `only ${compared} comparisons`);
 });

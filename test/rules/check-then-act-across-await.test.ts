@@ -10,7 +10,8 @@ function asPackage<T extends ValidCase | InvalidCase>(c: T): T {
   return { ...base, files: { ...ownPackage, ...base.files } } as unknown as T;
 }
 
-const head = `interface Conn { close(): void }\ndeclare function connect(): Promise<Conn>;\ndeclare function load(key: string): Promise<string>;\n`;
+// The work a second call repeats is a request (fetch, through the project's functions' I/O summaries).
+const head = `interface Conn { close(): void }\ndeclare function session(id: string): Conn;\nasync function connect(): Promise<Conn> {\n  const res = await fetch("https://db.example/sessions", { method: "POST" });\n  return session(await res.text());\n}\nasync function load(key: string): Promise<string> {\n  return (await fetch("https://api.example/" + key)).text();\n}\n`;
 
 const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
   valid: [
@@ -39,6 +40,12 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
     `${head}export class Client {\n  private raw?: Conn;\n  constructor(private rawPromise: Promise<Conn>) {}\n  async get() {\n    if (this.raw) return this.raw;\n    this.raw = await this.rawPromise;\n    return this.raw;\n  }\n}\n`,
     // Only module loads between the test and the write: a second import() returns the module the runtime cached.
     `let yaml: typeof import("node:util") | undefined;\nexport async function getYaml() {\n  if (!yaml) yaml = await import("node:util");\n  return yaml;\n}\nexport class Plugins {\n  private mod?: unknown;\n  async get() {\n    this.mod ??= await import("node:path").then(m => m.default);\n    return this.mod;\n  }\n}\n`,
+    // The duplicated work costs nothing that matters (session 11: the false class of the held-out
+    // draws): a value computed in memory, a read of the same file, an asynchronous call of unknown
+    // effect. Overlapping calls compute the same value again; nothing is opened, sent or lost.
+    `export class Token {\n  private id?: string;\n  constructor(private readonly text: string) {}\n  async get() {\n    if (!this.id) this.id = await digest(this.text);\n    return this.id;\n  }\n}\nasync function digest(text: string): Promise<string> {\n  return [...text].reverse().join("");\n}\n`,
+    `import { readFile } from "node:fs/promises";\nlet manifest: { version: string } | undefined;\nexport async function version() {\n  if (!manifest) manifest = JSON.parse(await readFile("package.json", "utf8")) as { version: string };\n  return manifest.version;\n}\n`,
+    `interface Settings { depth: number }\ndeclare function resolveSettings(): Promise<Settings>;\nlet settings: Settings | undefined;\nexport async function current() {\n  if (!settings) settings = await resolveSettings();\n  return settings;\n}\n`,
     // Test files are skipped.
     { code: `${head}let conn: Conn | undefined;\nexport async function get() {\n  if (!conn) conn = await connect();\n}\n`, filename: "db.test.ts" },
   ],
@@ -46,14 +53,14 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
     {
       name: "a module load followed by other work before the write is still a race",
       code: `${head}let conn: Conn | undefined;\nexport async function get() {\n  if (!conn) {\n    await import("node:util");\n    conn = await connect();\n  }\n  return conn;\n}\n`,
-      errors: [{ line: 8, column: 5, messageId: "lazyInit" }],
+      errors: [{ line: 14, column: 5, messageId: "lazyInit" }],
     },
     {
       name: "a field filled after an await",
       code: `${head}export class Db {\n  private conn?: Conn;\n  async get() {\n    if (!this.conn) {\n      this.conn = await connect();\n    }\n    return this.conn;\n  }\n}\n`,
       errors: [
         {
-          line: 8,
+          line: 14,
           column: 7,
           messageId: "lazyInit",
           message: "`this.conn` is found absent",
@@ -65,30 +72,40 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
       name: "a module variable, tested with `=== undefined`, and with ??=",
       code: `${head}let conn: Conn | undefined;\nexport async function get() {\n  if (conn === undefined) {\n    const c = await connect();\n    conn = c;\n  }\n  return conn;\n}\nlet other: Conn | undefined;\nexport async function again() {\n  other ??= await connect();\n  return other;\n}\n`,
       errors: [
-        { line: 8, column: 5, messageId: "lazyInit" },
-        { line: 14, column: 3, messageId: "lazyInit", message: "`other` is found absent" },
+        { line: 14, column: 5, messageId: "lazyInit" },
+        { line: 20, column: 3, messageId: "lazyInit", message: "`other` is found absent" },
       ],
     },
     {
       name: "a Map entry of a module-level cache",
       code: `${head}const cache = new Map<string, string>();\nexport async function get(key: string) {\n  if (!cache.has(key)) cache.set(key, await load(key));\n  return cache.get(key);\n}\n`,
-      errors: [{ line: 6, column: 24, messageId: "entry", message: "`cache.get(key)`" }],
+      errors: [{ line: 12, column: 24, messageId: "entry", message: "`cache.get(key)`" }],
     },
     {
       name: "present, returned early; the rest of the block fills it (through a local that holds the entry)",
       code: `${head}export class Cache {\n  private byKey = new Map<string, string>();\n  async get(key: string) {\n    const hit = this.byKey.get(key);\n    if (hit) return hit;\n    const value = await load(key);\n    this.byKey.set(key, value);\n    return value;\n  }\n}\n`,
-      errors: [{ line: 10, column: 5, messageId: "entry" }],
+      errors: [{ line: 16, column: 5, messageId: "entry" }],
     },
     {
       name: "an object entry of this",
       code: `${head}export class Cache {\n  private byKey: Record<string, string> = {};\n  async get(key: string) {\n    if (!(key in this.byKey)) {\n      this.byKey[key] = await load(key);\n    }\n    return this.byKey[key];\n  }\n}\n`,
-      errors: [{ line: 8, column: 7, messageId: "entry" }],
+      errors: [{ line: 14, column: 7, messageId: "entry" }],
+    },
+    {
+      name: "a request sent directly (fetch) for a missing entry",
+      code: `const pages = new Map<string, string>();\nexport async function page(url: string) {\n  const hit = pages.get(url);\n  if (hit) return hit;\n  const text = await (await fetch(url)).text();\n  pages.set(url, text);\n  return text;\n}\n`,
+      errors: [{ line: 6, column: 3, messageId: "entry" }],
+    },
+    {
+      name: "a process started again, through a project function that spawns it",
+      code: `import { execFile } from "node:child_process";\nfunction git(args: string[]): Promise<string> {\n  return new Promise((resolve, reject) => execFile("git", args, (err, out) => (err ? reject(err) : resolve(out))));\n}\nlet root: string | undefined;\nexport async function repoRoot() {\n  if (!root) root = await git(["rev-parse", "--show-toplevel"]);\n  return root;\n}\n`,
+      errors: [{ line: 7, column: 14, messageId: "lazyInit" }],
     },
     {
       name: "entries only when asked",
       code: `${head}const cache = new Map<string, string>();\nlet conn: Conn | undefined;\nexport async function get(key: string) {\n  if (!cache.has(key)) cache.set(key, await load(key));\n  if (!conn) conn = await connect();\n  return conn;\n}\n`,
       options: { checkEntries: false },
-      errors: [{ line: 8, column: 14, messageId: "lazyInit" }],
+      errors: [{ line: 14, column: 14, messageId: "lazyInit" }],
     },
   ],
 };

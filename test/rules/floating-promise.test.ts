@@ -372,6 +372,11 @@ export function f(o: { p?: Promise<number> }, n: number) {
       },
       code: `import { Bus, publish, send } from "sender";\nexport class Runner extends Bus {\n  async finish() {\n    try {\n      await this.emit("finish");\n    } catch (error) {\n      console.error(error);\n    }\n  }\n  onTest() {\n    this.emit("test");\n  }\n}\nasync function deliver(m: string) {\n  await send(m);\n}\nexport function onTick() {\n  send("a").catch(() => {});\n  publish("b").then(() => {}, () => {});\n  deliver("c");\n  publish("d");\n}\n`,
     },
+    // A task queue whose executor only passes on the task's rejection: the task the caller gives decides.
+    {
+      name: "no evidence: a queue's promise that rejects only when its task does, given a task that routes its outcome elsewhere",
+      code: `declare function submit(id: string): Promise<string>;\nexport class Queue {\n  private waiting: (() => void)[] = [];\n  run<T>(task: () => Promise<T>): Promise<T> {\n    return new Promise<T>((resolve, reject) => {\n      this.waiting.push(() => {\n        task().finally(() => this.waiting.shift()).then(resolve, reject);\n      });\n    });\n  }\n  add<T>(work: () => Promise<T> | T): Promise<T> {\n    return new Promise<T>((resolve, reject) => {\n      this.waiting.push(() => {\n        Promise.resolve(work()).then(resolve).catch(error => {\n          reject(error);\n        });\n      });\n    });\n  }\n}\nexport function execute(queue: Queue, id: string, done: (r: string) => void, failed: (e: unknown) => void) {\n  queue.run(() => submit(id).then(done, failed));\n  queue.add(() => id.length);\n}\n`,
+    },
     {
       name: "off by default: an interface method the project declares (reportDeclaredApis), and a rejection two project functions below the call (reportDeepEvidence)",
       code: `interface Queue { add(name: string): Promise<void> }\nasync function fail(): Promise<void> {\n  throw new Error("closed");\n}\nasync function relay(): Promise<void> {\n  await fail();\n}\nasync function outer(): Promise<void> {\n  await relay();\n}\nexport function f(q: Queue) {\n  q.add("a");\n  outer();\n}\n`,
@@ -381,6 +386,8 @@ export function f(o: { p?: Promise<number> }, n: number) {
     // A module that exports something is a library, not a script: a rejection at import time is the importer's crash.
     {
       name: "a module that exports something: its top-level call is reported",
+      // A throw or a rejecting executor in the called function itself: evidence only with reportCalleeThrows.
+      options: { reportCalleeThrows: true },
       filename: "src/setup.ts",
       code: `async function main() {\n  const r = await fetch("/");\n  if (!r.ok) throw new Error("download failed");\n}\nmain();\nexport const ready = true;\n`,
       errors: [{ line: 5, column: 1, messageId: "floating" }],
@@ -388,6 +395,8 @@ export function f(o: { p?: Promise<number> }, n: number) {
     },
     {
       name: "a chain broken over lines: the handler is indented from the last link's line",
+      // A throw or a rejecting executor in the called function itself: evidence only with reportCalleeThrows.
+      options: { reportCalleeThrows: true },
       filename: "src/chain.ts",
       code: `async function load(): Promise<number> {\n  throw new Error("gone");\n}\nexport function start() {\n  load()\n    .then(n => n + 1);\n  return 1;\n}\n`,
       errors: [{ line: 5, column: 3, messageId: "floating" }],
@@ -396,6 +405,8 @@ export function f(o: { p?: Promise<number> }, n: number) {
     // In an entry, a function also called from a listener that does more after the call, or a statement that is not the function's last, is reported.
     {
       name: "an entry's function that a listener calls before doing more, and a drop that later statements follow",
+      // A throw or a rejecting executor in the called function itself: evidence only with reportCalleeThrows.
+      options: { reportCalleeThrows: true },
       code: `#!/usr/bin/env node\nasync function download(url: string) {\n  const r = await fetch(url);\n  if (!r.ok) throw new Error("download failed");\n}\nfunction run(url: string) {\n  download(url);\n}\nfunction twice(url: string) {\n  download(url);\n  console.log("started");\n}\nrun("a");\ntwice("b");\nprocess.on("SIGHUP", () => {\n  run("c");\n  console.log("reloaded");\n});\n`,
       errors: [
         { line: 7, column: 3, messageId: "floating" },
@@ -423,6 +434,8 @@ export function f(o: { p?: Promise<number> }, n: number) {
     },
     {
       name: "a server that writes a browser script in a string is not browser code; the basis names the evidence and its depth",
+      // A throw or a rejecting executor in the called function itself: evidence only with reportCalleeThrows.
+      options: { reportCalleeThrows: true },
       code: `const clientScript = "window.location.origin";\nasync function fail(): Promise<void> {\n  throw new Error("closed");\n}\nasync function relay(): Promise<void> {\n  await fail();\n}\nexport function serve() {\n  fail();\n  relay();\n  new Promise<void>((resolve, reject) => reject(new Error(clientScript)));\n}\n`,
       errors: [
         { line: 9, column: 3, messageId: "floating", basis: "throw:d0" },
@@ -432,7 +445,30 @@ export function f(o: { p?: Promise<number> }, n: number) {
       output: `const clientScript = "window.location.origin";\nasync function fail(): Promise<void> {\n  throw new Error("closed");\n}\nasync function relay(): Promise<void> {\n  await fail();\n}\nexport function serve() {\n  fail().catch((error: unknown) => {\n    // TODO: handle the failure (log, retry, or report it)\n    console.error(error);\n  });\n  relay().catch((error: unknown) => {\n    // TODO: handle the failure (log, retry, or report it)\n    console.error(error);\n  });\n  new Promise<void>((resolve, reject) => reject(new Error(clientScript))).catch((error: unknown) => {\n    // TODO: handle the failure (log, retry, or report it)\n    console.error(error);\n  });\n}\n`,
     },
     {
+      name: "a queue's promise that rejects when its task does: reported when the task given is shown to reject; an executor that rejects by itself still is",
+      // A throw or a rejecting executor in the called function itself: evidence only with reportCalleeThrows.
+      options: { reportCalleeThrows: true },
+      code: `export class Queue {\n  private waiting: (() => void)[] = [];\n  run<T>(task: () => Promise<T>): Promise<T> {\n    return new Promise<T>((resolve, reject) => {\n      this.waiting.push(() => task().then(resolve, reject));\n    });\n  }\n  drain(): Promise<void> {\n    return new Promise<void>((resolve, reject) => {\n      if (this.waiting.length) reject(new Error("busy"));\n      else resolve();\n    });\n  }\n}\nexport function crawl(queue: Queue, page: string) {\n  queue.run(async () => {\n    if (!page) throw new Error("empty page");\n  });\n  queue.drain();\n}\n`,
+      errors: [
+        { line: 16, column: 3, messageId: "floating", basis: "callback-throws:inline" },
+        { line: 19, column: 3, messageId: "floating", basis: "executor-reject:d0" },
+      ],
+      output: `export class Queue {\n  private waiting: (() => void)[] = [];\n  run<T>(task: () => Promise<T>): Promise<T> {\n    return new Promise<T>((resolve, reject) => {\n      this.waiting.push(() => task().then(resolve, reject));\n    });\n  }\n  drain(): Promise<void> {\n    return new Promise<void>((resolve, reject) => {\n      if (this.waiting.length) reject(new Error("busy"));\n      else resolve();\n    });\n  }\n}\nexport function crawl(queue: Queue, page: string) {\n  queue.run(async () => {\n    if (!page) throw new Error("empty page");\n  }).catch((error: unknown) => {\n    // TODO: handle the failure (log, retry, or report it)\n    console.error(error);\n  });\n  queue.drain().catch((error: unknown) => {\n    // TODO: handle the failure (log, retry, or report it)\n    console.error(error);\n  });\n}\n`,
+    },
+    {
+      name: "default options: a throw or a rejecting executor in the called function itself is no evidence (reportCalleeThrows); one project function below, a stub and Promise.reject are",
+      code: `async function ensureReady(ready: boolean): Promise<void> {\n  if (!ready) throw new Error("not ready");\n}\nfunction write(path: string): Promise<void> {\n  return new Promise<void>((resolve, reject) => {\n    if (!path) reject(new Error("no path"));\n    else resolve();\n  });\n}\nasync function flush(path: string): Promise<void> {\n  await write(path);\n}\nfunction refuse(): Promise<void> {\n  return Promise.reject(new Error("closed"));\n}\nexport abstract class Sink {\n  abstract send(data: string): Promise<void>;\n  push(data: string, ready: boolean) {\n    ensureReady(ready);\n    write(data);\n    flush(data);\n    refuse();\n    this.send(data);\n  }\n}\n`,
+      errors: [
+        { line: 21, column: 5, messageId: "floating", basis: "executor-reject:d1" },
+        { line: 22, column: 5, messageId: "floating", basis: "promise-reject:d0" },
+        { line: 23, column: 5, messageId: "floating", basis: "stub:d0" },
+      ],
+      output: `async function ensureReady(ready: boolean): Promise<void> {\n  if (!ready) throw new Error("not ready");\n}\nfunction write(path: string): Promise<void> {\n  return new Promise<void>((resolve, reject) => {\n    if (!path) reject(new Error("no path"));\n    else resolve();\n  });\n}\nasync function flush(path: string): Promise<void> {\n  await write(path);\n}\nfunction refuse(): Promise<void> {\n  return Promise.reject(new Error("closed"));\n}\nexport abstract class Sink {\n  abstract send(data: string): Promise<void>;\n  push(data: string, ready: boolean) {\n    ensureReady(ready);\n    write(data);\n    flush(data).catch((error: unknown) => {\n      // TODO: handle the failure (log, retry, or report it)\n      console.error(error);\n    });\n    refuse().catch((error: unknown) => {\n      // TODO: handle the failure (log, retry, or report it)\n      console.error(error);\n    });\n    this.send(data).catch((error: unknown) => {\n      // TODO: handle the failure (log, retry, or report it)\n      console.error(error);\n    });\n  }\n}\n`,
+    },
+    {
       name: "a lookup-miss throw is no evidence, but another throw in the same function is",
+      // A throw or a rejecting executor in the called function itself: evidence only with reportCalleeThrows.
+      options: { reportCalleeThrows: true },
       code: `const jobs: { name: string }[] = [];\nasync function start(name: string) {\n  const job = jobs.find(j => j.name === name);\n  if (!job) throw new Error("no such job");\n  if (job.name === "busy") throw new Error("already started");\n}\nexport function tick() {\n  start("report");\n}\n`,
       errors: [{ line: 8, column: 3, messageId: "floating", basis: "throw:d0" }],
       output: `const jobs: { name: string }[] = [];\nasync function start(name: string) {\n  const job = jobs.find(j => j.name === name);\n  if (!job) throw new Error("no such job");\n  if (job.name === "busy") throw new Error("already started");\n}\nexport function tick() {\n  start("report").catch((error: unknown) => {\n    // TODO: handle the failure (log, retry, or report it)\n    console.error(error);\n  });\n}\n`,
@@ -469,7 +505,8 @@ export function f(o: { p?: Promise<number> }, n: number) {
     },
     {
       name: "evidence: a throw, an await inside a loop, a rejecting executor, Promise.all of rejecting calls, a then-callback that throws",
-      options: { reportLibraryPromises: true },
+      // A throw or a rejecting executor in the called function itself: evidence only with reportCalleeThrows.
+      options: { reportCalleeThrows: true, reportLibraryPromises: true },
       code: `import { readFile } from "node:fs/promises";\nlet ready = false;\nasync function check(n: number) {\n  if (!ready) throw new Error("not ready: " + n);\n}\nasync function readAll(files: string[]) {\n  for (const f of files) {\n    await readFile(f);\n  }\n}\nexport function go() {\n  check(1);\n  readAll([]);\n  new Promise<void>((resolve, reject) => setTimeout(reject, 10));\n  Promise.all([check(1), check(2)]);\n  Promise.resolve(1).then(n => { if (n) throw new Error("x"); });\n}\n`,
       errors: [
         { line: 12, column: 3, messageId: "floating" },
@@ -482,12 +519,16 @@ export function f(o: { p?: Promise<number> }, n: number) {
     },
     {
       name: "evidence: a throw that checks fields destructured from module state, not from a parameter",
+      // A throw or a rejecting executor in the called function itself: evidence only with reportCalleeThrows.
+      options: { reportCalleeThrows: true },
       code: `const state: { id?: number } = {};\nasync function next() {\n  const { id } = state;\n  if (typeof id !== "number") throw new Error("no current id");\n}\nexport function tick() {\n  next();\n}\n`,
       errors: [{ line: 7, column: 3, messageId: "floating", related: ["can reject here: throws"] }],
       output: `const state: { id?: number } = {};\nasync function next() {\n  const { id } = state;\n  if (typeof id !== "number") throw new Error("no current id");\n}\nexport function tick() {\n  next().catch((error: unknown) => {\n    // TODO: handle the failure (log, retry, or report it)\n    console.error(error);\n  });\n}\n`,
     },
     {
       name: "evidence: a throw that checks state, not only arguments, or sits inside the work",
+      // A throw or a rejecting executor in the called function itself: evidence only with reportCalleeThrows.
+      options: { reportCalleeThrows: true },
       code: `class Conn {\n  socket: object | undefined;\n  async send(data: string) {\n    if (!this.socket || !data) throw new Error("not connected");\n  }\n  async each(items: string[]) {\n    for (const item of items) {\n      if (!item) throw new Error("empty item");\n    }\n  }\n  ping() {\n    this.send("ping");\n    this.each([]);\n  }\n}\n`,
       errors: [
         { line: 12, column: 5, messageId: "floating", related: ["can reject here: throws"] },
@@ -1080,6 +1121,8 @@ export async function f(n: number) {
     },
     {
       name: "a package built from TypeScript: calls resolve to x.d.ts, the function and the class method that run are in x.js beside it",
+      // A throw or a rejecting executor in the called function itself: evidence only with reportCalleeThrows.
+      options: { reportCalleeThrows: true },
       files: {
         "lib/queue.js": `"use strict";\nObject.defineProperty(exports, "__esModule", { value: true });\nexports.Client = void 0;\nexports.push = push;\nconst items = [];\nasync function push(item) {\n  const size = items.push(item);\n  if (size > 10) throw new Error("queue full");\n}\nclass Client {\n  async send(message) {\n    if (!this.socket) throw new Error("not connected");\n  }\n}\nexports.Client = Client;\n`,
         "lib/queue.d.ts": `export declare function push(item: string): Promise<void>;\nexport declare class Client {\n  send(message: string): Promise<void>;\n}\n`,

@@ -53,6 +53,9 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
     `${head}export function wire(e: EventEmitter) { e.on("data", (x: unknown) => console.log(x)); }\n`,
     `${head}${rejects}export function wire(e: EventEmitter) {\n  e.on("data", async (x: unknown) => {\n    try { await store(x); } catch (err) { e.emit("error", err); }\n  });\n}\n`,
     `${head}${rejects}export function wire(e: EventEmitter) { e.on("data", (x: unknown) => { store(x).catch(err => e.emit("error", err)); }); }\n`,
+    // Everything caught, with a clean-up in the catch block that has a catch-all try of its own
+    // (session 11: the summary took the clean-up's await as a rejection of the executor).
+    `${rejects}export function check(x: unknown) {\n  return new Promise<boolean>(async (resolve) => {\n    try {\n      await store(x);\n      resolve(true);\n    } catch {\n      try { await store("clean-up"); } catch { /* logged */ }\n      resolve(false);\n    } finally {\n      console.log("checked");\n    }\n  });\n}\n`,
     // A callback that cannot reject (the summary follows the project function).
     `${head}${save}async function quiet(x: unknown) { try { await save(x); } catch { /* logged elsewhere */ } }\nexport function wire(e: EventEmitter) { e.on("data", quiet); }\n`,
     // By default, an awaited library call alone is no evidence (a package's promise API says nothing of how it fails).
@@ -171,6 +174,11 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
         { line: 5, column: 13, messageId: "forEach" },
         { line: 6, column: 13, messageId: "forEach" },
       ],
+    },
+    {
+      name: "an async executor whose catch block awaits a clean-up outside any try: the clean-up's rejection escapes",
+      code: `${rejects}export function check(x: unknown) {\n  return new Promise<boolean>(async (resolve) => {\n    try {\n      await store(x);\n      resolve(true);\n    } catch {\n      await store("clean-up");\n      resolve(false);\n    }\n  });\n}\n`,
+      errors: [{ line: 4, column: 31, messageId: "executor" }],
     },
     {
       name: "an async Promise executor",

@@ -50,6 +50,46 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
     `import { createHash } from "node:crypto";\nimport { createReadStream } from "node:fs";\nexport function hashOf(path: string) {\n  const hash = createHash("sha256");\n  return new Promise<string>((resolve, reject) => {\n    createReadStream(path).on("data", chunk => {\n      hash.write(chunk);\n    }).on("end", () => resolve(hash.digest("hex"))).on("error", reject);\n  });\n}\n`,
     // Batches paced by the last write's callback.
     `import type { Writable } from "node:stream";\nexport function writeAll(stream: Writable, chunks: Buffer[], done: () => void) {\n  let i = 0;\n  const batch = () => {\n    if (i >= chunks.length) return done();\n    const end = Math.min(i + 16, chunks.length);\n    while (i < end - 1) stream.write(chunks[i++]);\n    stream.write(chunks[i++], batch);\n  };\n  batch();\n}\n`,
+    // A reply on the connection the data came in on, paced by the peer's requests.
+    `import { createServer } from "node:net";\nexport function serve(port: number) {\n  createServer(socket => {\n    socket.on("data", line => {\n      socket.write(\`ok \${String(line).length}\\n\`);\n    });\n  }).listen(port);\n}\n`,
+    // 'error' listeners where the streams live: in the function that declares them, around a callback that pipes.
+    `import { connect } from "node:net";\nexport function tunnel(port: number, host: string, onError: (e: Error) => void) {\n  const a = connect(port, host);\n  const b = connect(port + 1, host, () => {\n    a.pipe(b);\n    b.pipe(a);\n  });\n  a.on("error", onError);\n  b.once("error", onError);\n}\n`,
+    // A name that holds one of several listened streams (the socket, or the decompressor it is piped into).
+    `import { connect } from "node:net";\nimport { createGunzip } from "node:zlib";\nexport function receive(port: number, gzip: boolean, out: NodeJS.WritableStream) {\n  const socket = connect(port);\n  socket.on("error", () => socket.destroy());\n  const gunzip = createGunzip();\n  gunzip.prependListener("error", () => socket.destroy());\n  let s: NodeJS.ReadableStream = socket;\n  if (gzip) s = socket.pipe(gunzip);\n  s.pipe(out);\n}\n`,
+    // A stream kept on a shared object by a callback that listens to it, piped later through another name.
+    `import { get, type IncomingMessage, type ServerResponse } from "node:http";\ninterface Exchange { upstream?: IncomingMessage }\nexport function relay(ex: Exchange, url: string, res: ServerResponse) {\n  get(url, upstream => {\n    upstream.on("error", () => res.destroy());\n    ex.upstream = upstream;\n    send();\n  });\n  function send() {\n    const body = ex.upstream!;\n    body.pipe(res);\n  }\n  res.on("error", () => ex.upstream?.destroy());\n}\n`,
+    // The 'error' listener chained after other listeners registered on the name.
+    `import { connect } from "node:net";\nexport function forward(port: number, out: NodeJS.WritableStream, log: (s: string) => void) {\n  const socket = connect(port);\n  socket\n    .on("connect", () => log("connected"))\n    .once("close", () => log("closed"))\n    .on("error", e => log(String(e)));\n  socket.pipe(out);\n}\n`,
+    // A field that holds a stream or null: the null is not an end to judge.
+    `import { Transform } from "node:stream";\nimport type { Socket } from "node:net";\nclass Decoder extends Transform {}\nexport class Link {\n  decoder: Decoder | null = null;\n  constructor(private socket: Socket) {\n    this.socket.on("error", () => this.close());\n  }\n  compress() {\n    this.decoder = new Decoder();\n    this.socket.pipe(this.decoder);\n  }\n  close() {\n    this.decoder = null;\n  }\n}\n`,
+    // Another name of the stream gets the listener.
+    `import { createReadStream } from "node:fs";\nexport function show(path: string, out: NodeJS.WritableStream) {\n  const file = createReadStream(path);\n  const input = file;\n  input.on("error", () => out.end());\n  file.pipe(out);\n}\n`,
+    // A helper of the same file adds the listener to the stream handed to it.
+    `import { createReadStream } from "node:fs";\nfunction watch(stream: NodeJS.ReadableStream, onError: (e: Error) => void) {\n  stream.on("error", onError);\n}\nexport function show(path: string, out: NodeJS.WritableStream, onError: (e: Error) => void) {\n  const file = createReadStream(path);\n  watch(file, onError);\n  file.pipe(out);\n}\n`,
+    // A method of the class adds the listener to the field's stream handed to it.
+    `import { connect, type Socket } from "node:net";\nexport class Client {\n  private conn: Socket | undefined;\n  open(port: number, out: NodeJS.WritableStream) {\n    this.conn = connect(port);\n    this.listen(this.conn);\n    this.conn.pipe(out);\n  }\n  private listen(conn: Socket) {\n    conn.on("error", () => conn.destroy());\n  }\n}\n`,
+    // The stream is the function's result: its caller listens.
+    `import { createReadStream, createWriteStream } from "node:fs";\nexport function copyTo(path: string, target: string) {\n  const src = createReadStream(path).on("error", () => {});\n  const file = createWriteStream(target);\n  src.pipe(file);\n  return file;\n}\nexport function through(path: string, out: NodeJS.WritableStream) {\n  return createReadStream(path).on("error", () => {}).pipe(out);\n}\n`,
+    // Returned inside an object, or as a branch of a returned conditional.
+    `import { createReadStream, createWriteStream } from "node:fs";\nimport { createGzip } from "node:zlib";\nexport function open(path: string, target: string) {\n  const file = createWriteStream(target);\n  createReadStream(path).on("error", () => {}).pipe(file);\n  return { target: file };\n}\nexport function read(path: string, gzip: boolean) {\n  const src = createReadStream(path).on("error", () => {});\n  return gzip ? src.pipe(createGzip()) : src;\n}\n`,
+    // Both ends built by the module with Node's stream classes, their implementations never failing.
+    `import { Transform, Writable } from "node:stream";\nexport function collect(sink: string[]) {\n  const upper = new Transform({\n    transform(chunk, _enc, done) {\n      done(null, String(chunk).toUpperCase());\n    },\n  });\n  const store = new Writable({\n    write(chunk, _enc, done) {\n      sink.push(String(chunk));\n      done();\n    },\n  });\n  upper.pipe(store);\n  return upper;\n}\n`,
+    // A factory of the module that builds an in-memory transform, and an in-memory collector package through compiled CommonJS.
+    `import { Transform } from "node:stream";\nimport { spawn } from "node:child_process";\nconst strip = () =>\n  new Transform({\n    transform(chunk, _enc, done) {\n      done(null, String(chunk).trim());\n    },\n  });\nexport function run(cmd: string) {\n  const child = spawn(cmd);\n  child.stdout.pipe(strip()).on("data", d => console.log(String(d)));\n}\n`,
+    {
+      code: `"use strict";\nvar __importDefault = (this && this.__importDefault) || function (mod) { return mod && mod.__esModule ? mod : { default: mod }; };\nconst concat_stream_1 = __importDefault(require("concat-stream"));\nconst net = require("net");\nfunction collect(port, done) {\n  const socket = net.connect(port);\n  socket.on("error", done);\n  socket.pipe((0, concat_stream_1.default)(data => done(null, data)));\n}\nmodule.exports = { collect };\n`,
+      filename: "collect.js",
+    },
+    // A child's output, from a spawner whose own typings declare `stdout` (not Node's ChildProcess).
+    {
+      code: `import { execa } from "execa";\nimport { createWriteStream } from "node:fs";\nexport function run(cmd: string, log: string) {\n  const child = execa(cmd);\n  child.stdout.pipe(process.stdout);\n  const file = createWriteStream(log).on("error", () => child.kill());\n  child.stderr.pipe(file);\n  return child;\n}\n`,
+      files: {
+        "node_modules/execa/package.json": `{"name":"execa","type":"module","exports":{"types":"./index.d.ts"},"types":"index.d.ts"}`,
+        "node_modules/execa/index.d.ts": `import type { Readable } from "node:stream";\nexport interface Subprocess extends Promise<{ exitCode: number }> { stdout: Readable; stderr: Readable; kill(): boolean }\nexport declare function execa(file: string): Subprocess;\n`,
+      },
+    },
+    // A CLI printing a file it ships: the path is the module's own folder and constants.
+    `import { createReadStream } from "node:fs";\nimport { join } from "node:path";\nimport { fileURLToPath } from "node:url";\nconst usage = join(__dirname, "usage.txt");\nexport function help() {\n  createReadStream(usage).pipe(process.stdout);\n  createReadStream(fileURLToPath(new URL("../LICENSE", import.meta.url))).pipe(process.stderr);\n}\n`,
   ],
   invalid: [
     {
@@ -99,6 +139,27 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
       name: "a source that may be a terminal or another stream is judged",
       code: `import { PassThrough } from "node:stream";\nexport function part(body: NodeJS.ReadStream | NodeJS.ReadableStream) {\n  const out = new PassThrough();\n  body.pipe(out);\n  return out;\n}\n`,
       errors: [{ line: 4, column: 3, messageId: "pipeWithoutErrorHandling", message: "the source (`body`) has no 'error' listener" }],
+    },
+    {
+      name: "a name that may hold a stream nobody listens to is still reported",
+      code: `import { connect } from "node:net";\nimport { createGunzip } from "node:zlib";\nimport { createWriteStream } from "node:fs";\nexport function receive(port: number, gzip: boolean, path: string) {\n  const socket = connect(port);\n  const gunzip = createGunzip();\n  gunzip.on("error", () => socket.destroy());\n  let s: NodeJS.ReadableStream = socket;\n  if (gzip) s = socket.pipe(gunzip);\n  const file = createWriteStream(path);\n  file.on("error", () => socket.destroy());\n  s.pipe(file);\n}\n`,
+      errors: [
+        { line: 9, column: 17, messageId: "pipeWithoutErrorHandling", message: "the source (`socket`) has no 'error' listener" },
+        { line: 12, column: 3, messageId: "pipeWithoutErrorHandling", message: "the source (`s`) has no 'error' listener" },
+      ],
+    },
+    {
+      name: "a file named by the caller printed to stdout, and a stream the module builds over file I/O",
+      code: `import { createReadStream, write } from "node:fs";\nimport { Writable } from "node:stream";\nexport function cat(file: string, fd: number) {\n  createReadStream(file).pipe(process.stdout);\n  const out = new Writable({\n    write(chunk, _enc, done) {\n      write(fd, chunk, done);\n    },\n  });\n  process.stdin.pipe(out);\n}\n`,
+      errors: [
+        { line: 4, column: 3, messageId: "pipeWithoutErrorHandling", message: "the source (`createReadStream(file)`) has no 'error' listener" },
+        { line: 10, column: 3, messageId: "pipeWithoutErrorHandling", message: "the destination (`out`) has no 'error' listener" },
+      ],
+    },
+    {
+      name: "a factory of the module that opens a file is not in memory",
+      code: `import { createWriteStream } from "node:fs";\nconst open = (path: string) => createWriteStream(path);\nexport function save(path: string) {\n  process.stdin.pipe(open(path));\n}\n`,
+      errors: [{ line: 4, column: 3, messageId: "pipeWithoutErrorHandling", message: "the destination (`open(path)`) has no 'error' listener" }],
     },
     {
       name: "pipe with neither end listening",

@@ -5,13 +5,24 @@ import type { MessageId } from "../../server/src/rules/unbounded-concurrency";
 // package's test/ folder as tests, and the tester's scratch folder sits under this repo's test/.
 const ownPackage = { "package.json": `{"name":"case","type":"module"}` };
 // Most cases are about a fan-out's shape and take their collection from a parameter (a list the
-// caller passes in), which is weak evidence reported only with `weakSources`: they run with it on.
-// The cases about evidence strength ("default options: ...") set it off again.
+// caller passes in) or a read-named call, which are reported only with `weakSources` and
+// `collections: "not-provably-small"`: they run with both. The cases about evidence strength
+// ("default options: ...") run with the defaults again.
 function asPackage<T extends ValidCase | InvalidCase>(c: T): T {
   const base: CaseBase = typeof c === "string" ? { code: c } : c;
-  return { ...base, files: { ...ownPackage, ...base.files }, options: { weakSources: true, ...base.options } } as unknown as T;
+  return {
+    ...base,
+    files: { ...ownPackage, ...base.files },
+    options: { weakSources: true, collections: "not-provably-small", ...base.options },
+  } as unknown as T;
 }
-const defaults = { weakSources: false };
+const defaults = { weakSources: false, collections: "evidently-large" };
+/** The defaults but for `collections`: rows a service or a read-named call returns are evidence too. */
+const notProvablySmall = { weakSources: false, collections: "not-provably-small" };
+const pgPackage = {
+  "node_modules/pg/package.json": `{"name":"pg","types":"index.d.ts"}`,
+  "node_modules/pg/index.d.ts": `export declare class Pool { query(sql: string): Promise<{ rows: Array<{ email: string }> }>; }\n`,
+};
 
 const noDeps = { "package.json": `{"name":"case","type":"module"}` };
 const withPLimit = { "package.json": `{"name":"case","type":"module","dependencies":{"p-limit":"^7.0.0"}}` };
@@ -187,6 +198,33 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
     },
     {
       code: `export async function ping(nodes: string[]) {\n  const pings = [];\n  for (const n of nodes) pings.push(fetch(n, { signal: AbortSignal.timeout(1000) }));\n  await Promise.all(pings);\n}\n`,
+      options: defaults,
+    },
+    // Default options (collections "evidently-large"): what a service returns is not evidence of
+    // an input-sized list. Its size is often set by the world the program runs in: one zone's name
+    // servers, the sessions a device's server holds, the topics an application subscribed to.
+    {
+      code: `import { promises as dns } from "node:dns";\nexport async function nameServers(domain: string) {\n  const names = await dns.resolveNs(domain);\n  return Promise.all(names.map(n => dns.resolve4(n)));\n}\n`,
+      options: defaults,
+    },
+    {
+      code: `import { Redis } from "ioredis";\ndeclare const redis: Redis;\nexport async function notify() {\n  const urls = await redis.smembers("hooks");\n  await Promise.all(urls.map(u => fetch(u, { signal: AbortSignal.timeout(1000) })));\n}\n`,
+      files: {
+        ...noDeps,
+        "node_modules/ioredis/package.json": `{"name":"ioredis","types":"index.d.ts"}`,
+        "node_modules/ioredis/index.d.ts": `export declare class Redis { get(key: string): Promise<string | null>; smembers(key: string): Promise<string[]>; }\n`,
+      },
+      options: defaults,
+    },
+    // Default options: nor is what a call named for a read returns, when the summaries cannot see a
+    // database behind it (a registry of processes, a client's cache, a service's list).
+    {
+      code: `declare const registry: { fetchAll(): Promise<Array<{ id: string }>> };\nexport async function checkAll() {\n  const all = await registry.fetchAll();\n  await Promise.all(all.map(p => fetch(\`http://\${p.id}/health\`, { signal: AbortSignal.timeout(1000) })));\n}\n`,
+      options: defaults,
+    },
+    // Default options: a helper named for one directory (`listDir`) lists one folder, not a tree.
+    {
+      code: `import { execFile } from "node:child_process";\nimport { promisify } from "node:util";\ndeclare function listDir(dir: string): string[];\nexport async function versions(home: string) {\n  const copies = listDir(home + "/apps");\n  return Promise.all(copies.map(c => promisify(execFile)(c, ["--version"])));\n}\n`,
       options: defaults,
     },
     // Default options: a read-named call whose result is no promise looks up what the program
@@ -394,9 +432,9 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
       ),
     },
     {
-      name: "default options: rows from an awaited read, whose items (strings) can take any value",
+      name: "collections not-provably-small: rows from an awaited read, whose items (strings) can take any value",
       files: noDeps,
-      options: defaults,
+      options: notProvablySmall,
       code: `declare const store: { findJobs(): Promise<string[]> };\ndeclare function send(id: string): Promise<void>;\nexport async function sendAll() {\n  const jobs = await store.findJobs();\n  await Promise.all(jobs.map(j => send(j)));\n}\n`,
       errors: [{ messageId: "map", line: 5, column: 9, message: "Promise.all starts one asynchronous call that may do I/O per item of `jobs`" }],
       output: boundedFix(
@@ -406,15 +444,57 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
       ),
     },
     {
-      name: "default options: a read-named function that returns the query's promise is a read",
+      name: "collections not-provably-small: a read-named function that returns the query's promise is a read",
       files: noDeps,
-      options: defaults,
+      options: notProvablySmall,
       code: `declare const db: { query(sql: string): Promise<Array<{ id: string }>> };\ndeclare function send(id: string): Promise<void>;\nfunction findPending() {\n  return db.query("select id from jobs");\n}\nexport async function notifyAll() {\n  const rows = await findPending();\n  await Promise.all(rows.map(r => send(r.id)));\n}\n`,
       errors: [{ messageId: "map", line: 8, column: 9 }],
       output: boundedFix(
         `declare const db: { query(sql: string): Promise<Array<{ id: string }>> };\ndeclare function send(id: string): Promise<void>;\nfunction findPending() {\n  return db.query("select id from jobs");\n}\nexport async function notifyAll() {\n  const rows = await findPending();\n  await Promise.all(rows.map(r => send(r.id)));\n}\n`,
         "Promise.all(rows.map(r => send(r.id)))",
         "mapWithConcurrency(rows, 8, r => send(r.id))",
+      ),
+    },
+    {
+      name: "default options: the rows of a database query are evidence, and the message says so",
+      files: { ...noDeps, ...pgPackage },
+      options: defaults,
+      code: `import { Pool } from "pg";\ndeclare const pool: Pool;\nexport async function remind() {\n  const { rows } = await pool.query("select email from users");\n  await Promise.all(rows.map(r => fetch(\`https://mail.example.com/\${r.email}\`, { signal: AbortSignal.timeout(1000) })));\n}\n`,
+      errors: [
+        {
+          messageId: "map",
+          line: 5,
+          column: 9,
+          message:
+            'Promise.all opens one HTTP request per item of `rows`, all at once (`fetch()`); the items come from the rows of a database query (`pool.query("select email from users")`)',
+        },
+      ],
+      output: boundedFix(
+        `import { Pool } from "pg";\ndeclare const pool: Pool;\nexport async function remind() {\n  const { rows } = await pool.query("select email from users");\n  await Promise.all(rows.map(r => fetch(\`https://mail.example.com/\${r.email}\`, { signal: AbortSignal.timeout(1000) })));\n}\n`,
+        "Promise.all(rows.map(r => fetch(`https://mail.example.com/${r.email}`, { signal: AbortSignal.timeout(1000) })))",
+        "mapWithConcurrency(rows, 8, r => fetch(`https://mail.example.com/${r.email}`, { signal: AbortSignal.timeout(1000) }))",
+      ),
+    },
+    {
+      name: "collections not-provably-small: one zone's name servers, read from DNS, are rows fetched at run time",
+      options: notProvablySmall,
+      code: `import { promises as dns } from "node:dns";\nexport async function nameServers(domain: string) {\n  const names = await dns.resolveNs(domain);\n  return Promise.all(names.map(n => dns.resolve4(n)));\n}\n`,
+      errors: [{ messageId: "map", line: 4, column: 10, message: "the items come from a network call's response (`dns.resolveNs(domain)`)" }],
+      output: boundedFix(
+        `import { promises as dns } from "node:dns";\nexport async function nameServers(domain: string) {\n  const names = await dns.resolveNs(domain);\n  return Promise.all(names.map(n => dns.resolve4(n)));\n}\n`,
+        "Promise.all(names.map(n => dns.resolve4(n)))",
+        "mapWithConcurrency(names, 8, n => dns.resolve4(n))",
+      ),
+    },
+    {
+      name: "default options: a helper named for one directory that calls itself walks a tree",
+      options: defaults,
+      code: `import { stat } from "node:fs/promises";\ndeclare function listDir(dir: string): Promise<string[]>;\nexport async function sizes(dir: string): Promise<number[]> {\n  const entries = await listDir(dir);\n  await sizes(dir + "/sub");\n  return Promise.all(entries.map(async e => (await stat(e)).size));\n}\n`,
+      errors: [{ messageId: "map", line: 6, column: 10, message: "the items come from a directory tree's listing (`listDir(dir)`)" }],
+      output: boundedFix(
+        `import { stat } from "node:fs/promises";\ndeclare function listDir(dir: string): Promise<string[]>;\nexport async function sizes(dir: string): Promise<number[]> {\n  const entries = await listDir(dir);\n  await sizes(dir + "/sub");\n  return Promise.all(entries.map(async e => (await stat(e)).size));\n}\n`,
+        "Promise.all(entries.map(async e => (await stat(e)).size))",
+        "mapWithConcurrency(entries, 8, async e => (await stat(e)).size)",
       ),
     },
     {
@@ -611,10 +691,10 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
       output: `export function createRunner(fileList) {\n  return async function run(req) {\n    await mapWithConcurrency(req.body.added, 8, async p => { await fileList.addFile(p) })\n  }\n}\n\n/** Like Promise.all(items.map(fn)), with at most \`limit\` calls of fn running at once; results keep the input order. */\nasync function mapWithConcurrency(items, limit, fn) {\n  const results = new Array(items.length)\n  let next = 0\n  const work = async () => {\n    while (next < items.length) {\n      const index = next++\n      results[index] = await fn(items[index], index)\n    }\n  }\n  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, work))\n  return results\n}\n`,
     },
     {
-      name: "default options: a project helper's result is what it returns, its parameters bound to the call's arguments",
+      name: "collections not-provably-small: a project helper's result is what it returns, its parameters bound to the call's arguments",
       files: noDeps,
       code: `declare const db: { listMigrations(): Promise<string[]>; execute(m: string): Promise<void> };\nfunction pending(all: string[], done: string[]) { return all.filter(m => !done.includes(m)); }\nexport async function migrate(done: string[]) {\n  const all = await db.listMigrations();\n  const todo = pending(all, done);\n  await Promise.all(todo.map(m => db.execute(m)));\n}\n`,
-      options: defaults,
+      options: notProvablySmall,
       errors: [{ messageId: "map", line: 6, column: 9, message: "Promise.all starts one asynchronous call that may do I/O per item of `todo`" }],
       output: boundedFix(
         `declare const db: { listMigrations(): Promise<string[]>; execute(m: string): Promise<void> };\nfunction pending(all: string[], done: string[]) { return all.filter(m => !done.includes(m)); }\nexport async function migrate(done: string[]) {\n  const all = await db.listMigrations();\n  const todo = pending(all, done);\n  await Promise.all(todo.map(m => db.execute(m)));\n}\n`,
@@ -706,13 +786,13 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
       ),
     },
     {
-      name: "members read from Redis are rows fetched at run time (default options)",
+      name: "members read from Redis are rows fetched at run time (collections not-provably-small)",
       files: {
         ...noDeps,
         "node_modules/ioredis/package.json": `{"name":"ioredis","types":"index.d.ts"}`,
         "node_modules/ioredis/index.d.ts": `export declare class Redis { get(key: string): Promise<string | null>; smembers(key: string): Promise<string[]>; }\n`,
       },
-      options: defaults,
+      options: notProvablySmall,
       code: `import { Redis } from "ioredis";\ndeclare const redis: Redis;\nexport async function notify() {\n  const urls = await redis.smembers("hooks");\n  await Promise.all(urls.map(u => fetch(u, { signal: AbortSignal.timeout(1000) })));\n}\n`,
       errors: [{ messageId: "map", line: 5, column: 9, message: "Promise.all opens one HTTP request per item of `urls`" }],
       output: boundedFix(

@@ -1,7 +1,8 @@
 // Finds the calls of one file that block the event loop, directly or through the project's own
 // functions, and condenses them into call-graph facts. Two phases like a rule: `visit` records
 // calls and asks for symbols, `finish` (after the batch) classifies them.
-import { SyntaxKind, nodeIndex, type CallExpression, type Node } from "./typescript";
+import { SyntaxKind, nodeAtIndex, nodeIndex, type CallExpression, type Node } from "./typescript";
+import { functionUnitsOf, unitHolding, type FunctionUnit } from "./engine/function-units";
 import { isFunctionLike, type FunctionLike } from "./async-context";
 import { blockingCostOf, isFixedCostCall, nodeBlockingApi, mayBeNodeBlockingName, packageOfPath, type BlockingApi, type ExtraApi } from "./blocking-apis";
 import { SyncIntent, type SyncIntentKind } from "./sync-intent";
@@ -31,6 +32,28 @@ export interface ClassifiedCall extends CallRecord {
   intent?: SyncIntentKind;
 }
 
+/**
+ * What the editor carries of one classified call to the next lint (engine/unit-carry.ts): node
+ * indices instead of nodes, the binding by its names, and the answers that cost symbol questions.
+ */
+interface CarriedCall {
+  call: number;
+  name: number;
+  nameText: string;
+  receiver?: number;
+  owner?: number;
+  symbolRequested?: boolean;
+  blocking?: BlockingApi & { binding?: { module: string; imported: string; localName: string } };
+  target?: { key: FunctionKey; label: string };
+  intent?: SyncIntentKind;
+}
+
+/** One function's carried calls, and the project's blocking method names they were asked with. */
+interface CarriedUnit {
+  methodNames: string;
+  calls: CarriedCall[];
+}
+
 /** The rule whose suppressions count as "deliberate" at the source. */
 const ruleId = "blocking-call-in-async";
 
@@ -43,6 +66,12 @@ export class BlockingCallCollector {
   /** Method names worth following through member calls (blocking-methods.ts). */
   private readonly methodNames: ReadonlySet<string> | undefined;
 
+  /** In the editor: units whose calls the last lint classified and this one carries (not visited again). */
+  private readonly carriedUnits: FunctionUnit[] = [];
+  /** Their calls, classified, with this tree's nodes. */
+  private readonly carriedCalls: ClassifiedCall[] = [];
+  private readonly carryKey: string;
+
   constructor(
     private readonly fa: FileAnalysis,
     private readonly extraApis: readonly ExtraApi[],
@@ -50,6 +79,69 @@ export class BlockingCallCollector {
     this.extraMembers = new Set(extraApis.map(e => e.member));
     // node:sqlite's classes are named `...Sync`: the general pattern finds the files using them.
     this.methodNames = fa.project && blockingMethodNames(fa.project, [...new Set(extraApis.map(e => e.pkg).filter(p => p !== "node"))]);
+    this.carryKey = `blocking-calls:${JSON.stringify(extraApis)}`;
+    this.carryOver();
+  }
+
+  private methodNamesKey(): string {
+    return this.methodNames ? [...this.methodNames].sort().join(",") : "";
+  }
+
+  /**
+   * The units an edit of another function did not touch keep their classified calls: what a call
+   * blocks on or reaches follows from its own function's syntax, the skeleton (imports, module
+   * variables, comments before the function) and the types of declarations, all unchanged. Not
+   * when the edited function's text mentions what reaches past it: a `require` or `import`
+   * (module bindings), a `loopscope-` comment (a suppression range); nor when the project's
+   * blocking method names changed.
+   */
+  private carryOver(): void {
+    const plan = this.fa.unitCarry?.plan<CarriedUnit>(this.carryKey);
+    if (!plan) return;
+    if (plan.edited && [plan.edited.before, plan.edited.after].some(t => /\brequire\b|\bimport\b|loopscope-/.test(t))) return;
+    const methodNames = this.methodNamesKey();
+    plan.units.units.forEach((unit, i) => {
+      const data = plan.carried[i];
+      if (!data || data.methodNames !== methodNames) return;
+      const calls: ClassifiedCall[] = [];
+      for (const c of data.calls) {
+        const call = this.nodeAt(plan.shift.index(c.call), SyntaxKind.CallExpression);
+        const nameNode = this.nodeAt(plan.shift.index(c.name));
+        const receiver = c.receiver === undefined ? undefined : this.nodeAt(plan.shift.index(c.receiver), SyntaxKind.Identifier);
+        const owner = c.owner === undefined ? undefined : this.nodeAt(plan.shift.index(c.owner));
+        const targetKey = c.target && plan.shift.key(c.target.key);
+        const written = c.blocking?.binding;
+        const binding =
+          written && this.fa.bindings.all.find(b => b.module === written.module && b.imported === written.imported && b.localName === written.localName);
+        if (
+          !call ||
+          (nameNode as { text?: string } | undefined)?.text !== c.nameText ||
+          (c.receiver !== undefined && !receiver) ||
+          (c.owner !== undefined && (!owner || !isFunctionLike(owner))) ||
+          (c.target && !targetKey) ||
+          (written && !binding)
+        )
+          return; // computed again with its unit
+        calls.push({
+          call: call as CallExpression,
+          nameNode: nameNode as CallRecord["nameNode"],
+          owner: owner as FunctionLike | undefined,
+          ...(receiver ? { receiver: receiver as CallRecord["nameNode"] } : {}),
+          ...(c.symbolRequested ? { symbolRequested: true } : {}),
+          ...(c.blocking ? { blocking: { module: c.blocking.module, name: c.blocking.name, label: c.blocking.label, ...(binding ? { binding } : {}) } } : {}),
+          ...(c.target ? { target: { key: targetKey!, label: c.target.label } } : {}),
+          ...(c.intent ? { intent: c.intent } : {}),
+        });
+      }
+      this.carriedUnits.push(unit);
+      this.carriedCalls.push(...calls);
+    });
+  }
+
+  private nodeAt(index: number | undefined, kind?: SyntaxKind): Node | undefined {
+    if (index === undefined) return undefined;
+    const node = nodeAtIndex(this.fa.sourceFile, index);
+    return node && (kind === undefined || node.kind === kind) ? node : undefined;
   }
 
   static readonly visitKinds: readonly SyntaxKind[] = [SyntaxKind.CallExpression];
@@ -57,6 +149,7 @@ export class BlockingCallCollector {
 
   visit(node: Node): void {
     if (node.kind !== SyntaxKind.CallExpression) return;
+    if (this.carriedUnits.length && unitHolding(this.carriedUnits, node.pos, node.end) >= 0) return;
     const call = node as CallExpression;
     let callee: Node = call.expression;
     for (;;) {
@@ -123,29 +216,21 @@ export class BlockingCallCollector {
     return !!binding && this.isCandidateName(binding.imported);
   }
 
-  /** Classifies the calls and builds this file's facts. Call after the batch ran. */
+  /**
+   * Classifies the calls and builds this file's facts. Call after the batch ran. `calls`: those
+   * that block or reach a project function (the others say nothing, to the rule or the graph).
+   */
   finish(): { calls: ClassifiedCall[]; facts: FileFacts } {
     const { fileName } = this.fa;
     const functions = new Map<FunctionKey, FunctionFacts>();
     const dependsOn = new Set<string>();
     const calls: ClassifiedCall[] = [];
-    for (const record of this.records) {
-      const classified: ClassifiedCall = { ...record };
-      let blocking = this.isCandidate(record) ? this.classifyBlocking(record) : undefined;
-      if (blocking && isFixedCostCall(blocking, stringLiteralText(record.call.arguments[0]))) blocking = undefined;
-      if (blocking) {
-        // Read once into a cache, or done once behind a flag: no more than startup code.
-        if (!blocksAtMostOnce(record.call)) classified.blocking = blocking;
-      } else if (record.symbolRequested) {
-        const target = this.resolveTarget(record);
-        if (target && !blocksAtMostOnce(record.call)) classified.target = target;
-      }
-      if (classified.blocking || classified.target) {
-        const intent = (this.intents ??= new SyncIntent(this.fa.sourceFile, ruleId)).of(record.call);
-        if (intent) classified.intent = intent;
-      }
+    const carried = new Set<ClassifiedCall>(this.carriedCalls);
+    for (const record of mergedByPosition(this.records, this.carriedCalls)) {
+      const classified: ClassifiedCall = carried.has(record) ? record : this.classify(record);
+      if (!classified.blocking && !classified.target) continue;
       calls.push(classified);
-      if (!record.owner || (!classified.blocking && !classified.target) || classified.intent) continue;
+      if (!record.owner || classified.intent) continue;
       const key = functionKey(fileName, nodeIndex(declaringNode(record.owner)));
       let facts = functions.get(key);
       if (!facts) {
@@ -165,7 +250,61 @@ export class BlockingCallCollector {
         dependsOn.add(classified.target.key.slice(0, classified.target.key.lastIndexOf(":")));
       }
     }
+    this.recordForCarry(calls);
     return { calls, facts: { fileName, functions, dependsOn } };
+  }
+
+  private classify(record: CallRecord): ClassifiedCall {
+    const classified: ClassifiedCall = { ...record };
+    let blocking = this.isCandidate(record) ? this.classifyBlocking(record) : undefined;
+    if (blocking && isFixedCostCall(blocking, stringLiteralText(record.call.arguments[0]))) blocking = undefined;
+    if (blocking) {
+      // Read once into a cache, or done once behind a flag: no more than startup code.
+      if (!blocksAtMostOnce(record.call)) classified.blocking = blocking;
+    } else if (record.symbolRequested) {
+      const target = this.resolveTarget(record);
+      if (target && !blocksAtMostOnce(record.call)) classified.target = target;
+    }
+    if (classified.blocking || classified.target) {
+      const intent = (this.intents ??= new SyncIntent(this.fa.sourceFile, ruleId)).of(record.call);
+      if (intent) classified.intent = intent;
+    }
+    return classified;
+  }
+
+  /** This lint's classified calls by unit, for the next lint in the editor (calls outside every function are classified each time). */
+  private recordForCarry(calls: readonly ClassifiedCall[]): void {
+    const carry = this.fa.unitCarry;
+    if (!carry) return;
+    const units = functionUnitsOf(this.fa.sourceFile).units;
+    const methodNames = this.methodNamesKey();
+    const byUnit: (CarriedUnit | undefined)[] = units.map(() => ({ methodNames, calls: [] }));
+    for (const c of calls) {
+      const i = unitHolding(units, c.call.pos, c.call.end);
+      if (i < 0) continue;
+      const binding = c.blocking?.binding;
+      byUnit[i]!.calls.push({
+        call: nodeIndex(c.call),
+        name: nodeIndex(c.nameNode),
+        nameText: c.nameNode.text,
+        ...(c.receiver ? { receiver: nodeIndex(c.receiver) } : {}),
+        ...(c.owner ? { owner: nodeIndex(c.owner) } : {}),
+        ...(c.symbolRequested ? { symbolRequested: true } : {}),
+        ...(c.blocking
+          ? {
+              blocking: {
+                module: c.blocking.module,
+                name: c.blocking.name,
+                label: c.blocking.label,
+                ...(binding ? { binding: { module: binding.module, imported: binding.imported, localName: binding.localName } } : {}),
+              },
+            }
+          : {}),
+        ...(c.target ? { target: { ...c.target } } : {}),
+        ...(c.intent ? { intent: c.intent } : {}),
+      });
+    }
+    carry.record(this.carryKey, byUnit);
   }
 
   private isCandidateName(name: string): boolean {
@@ -288,6 +427,19 @@ export function methodImplementationBeside(
     }
   }
   return undefined;
+}
+
+/** Two lists of calls in document order (each already in the order visited) merged by position; they never share a function. */
+function mergedByPosition<T extends { call: Node }>(a: readonly T[], b: readonly T[]): T[] {
+  if (!b.length) return [...a];
+  const out: T[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length || j < b.length) {
+    if (j >= b.length || (i < a.length && a[i]!.call.pos <= b[j]!.call.pos)) out.push(a[i++]!);
+    else out.push(b[j++]!);
+  }
+  return out;
 }
 
 function stringLiteralText(node: Node | undefined): string | undefined {

@@ -14,6 +14,7 @@ import { binaryResult, diagnosticText, looksBinary, sizeSkipReason, textOverLimi
 import type { LinterOptions, LintFileOptions } from "./engine/lint-options";
 import { ProjectCallGraphs } from "./engine/project-call-graphs";
 import { FunctionReuse } from "./engine/function-reuse";
+import { UnitCarry } from "./engine/unit-carry";
 import { runPhaseOne, runPhaseTwo, type PhaseHost, type StartedFile } from "./engine/rule-phases";
 import { SnapshotCaches } from "./engine/snapshot-caches";
 import type { FileProblem, FileResult } from "./findings";
@@ -46,6 +47,11 @@ export class Linter {
   private readonly crashedRulesLogged = new Set<string>();
   /** Function-scoped rules' findings by function, reused after an edit of another function (engine/function-reuse.ts). */
   private readonly functionReuse = new FunctionReuse();
+  /** Collectors' per-function results, carried over an edit of another function (engine/unit-carry.ts). */
+  private readonly unitCarry = new UnitCarry(
+    () => this.ts.snapshotGeneration,
+    generation => this.ts.changedSince(generation),
+  );
   /** Unsaved texts over their file's size limit, kept from the compiler (see `setOverlay`). */
   private readonly oversized = new Map<string, string>();
   private readonly log: (line: string) => void;
@@ -201,6 +207,11 @@ export class Linter {
     return this.functionReuse.reusedUnits;
   }
 
+  /** Functions whose collector results were carried over an edit of another function, so far (tests, benchmarks). */
+  get carriedFunctions(): number {
+    return this.unitCarry.carriedUnits;
+  }
+
   /** The compiler's process id (tests). */
   get compilerPid(): number | undefined {
     return this.service?.compilerPid;
@@ -338,6 +349,10 @@ export class Linter {
       packageDir: this.packageDependencies.dirOf(fileName),
       isPackageEntry: this.packageDependencies.isEntry(fileName),
       project: this.snapshots.projectFilesOf(project),
+      // TypeScript only: JavaScript infers a class's fields from what its methods assign.
+      ...(interactive && /\.(ts|tsx|mts|cts)$/.test(fileName) && !/\.d\.[cm]?ts$/.test(fileName)
+        ? { unitCarry: this.unitCarry.forFile(fileName, sourceFile) }
+        : {}),
     };
   }
 

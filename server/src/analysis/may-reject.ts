@@ -285,7 +285,13 @@ export class RejectionCollector {
     const { reasons, passedOn, nullable, nested } = rejectionSources(this.fa.sourceFile, fn);
     // Reasons without evidence are `weak`: "cannot tell", not "can reject".
     for (const r of reasons)
-      facts.effects.push({ fileName: this.fa.fileName, range: rangeOf(this.fa.sourceFile, r.node), label: r.label, ...(r.evidence ? {} : { weak: true }) });
+      facts.effects.push({
+        fileName: this.fa.fileName,
+        range: rangeOf(this.fa.sourceFile, r.node),
+        label: r.label,
+        ...(r.evidence ? {} : { weak: true }),
+        ...(r.parameter !== undefined ? { parameter: r.parameter } : {}),
+      });
     // The calls and types are only worth asking about when no reason already shows a rejection.
     if (reasons.some(r => r.evidence)) {
       this.pending.push({ fn, facts, passedOn: [], nullable: [], nested: [] });
@@ -433,6 +439,17 @@ export class RejectionSummaries {
   /** True only when the function is known and neither it nor what it passes on can reject. */
   cannotReject(key: FunctionKey): boolean {
     return !this.mayReject(key, new Set(), 0);
+  }
+
+  /**
+   * The parameter whose function decides whether this function's promise rejects: its only
+   * rejection is a promise executor that passes on what that function's promise rejects with
+   * (callback-rejections.ts). Undefined when the function shows a rejection of its own.
+   */
+  callbackParameter(key: FunctionKey): number | undefined {
+    const facts = this.graph.factsOfFile(key.slice(0, key.lastIndexOf(":")))?.functions.get(key);
+    if (!facts || facts.effects.some(e => this.shows(e))) return undefined;
+    return facts.effects.find(e => e.parameter !== undefined)?.parameter;
   }
 
   /** Whether the function's promise is shown to reject, shown not to, or neither. */

@@ -21,7 +21,8 @@
 // `throw` there, or an await of something that may reject, makes the function rejectable.
 import { SyntaxKind, type CallExpression, type Node, type PropertyAccessExpression, type SourceFile } from "./typescript";
 import { isAsyncFunction, isFunctionLike, type FunctionLike } from "./async-context";
-import { containsThrow, functionExpressionKinds, methodName, nameNodeOf, nameText, skipParens } from "./promise-syntax";
+import { containsThrow, enclosingFunction, functionExpressionKinds, methodName, nameNodeOf, nameText, skipParens } from "./promise-syntax";
+import { rejectsOnlyWithCallback } from "./callback-rejections";
 import { walkPruned } from "./walk";
 import { isArgumentGuardThrow } from "./argument-guards";
 import { isLookupMissThrow } from "./lookup-miss-guards";
@@ -53,6 +54,8 @@ export interface Reason {
   node: Node;
   label: string;
   evidence?: boolean;
+  /** The rejection comes only from the function the caller passes as this parameter (callback-rejections.ts). */
+  parameter?: number;
 }
 /** A project call whose promise the function hands on (awaits outside a catch-all try, or returns). */
 export interface PassedOn {
@@ -190,7 +193,18 @@ class Walker {
       return;
     }
     if (value.kind === SyntaxKind.NewExpression) {
-      if (executorRejects(value)) this.out.reasons.push({ node: value, label: `${how} a new Promise whose executor rejects`, evidence: true });
+      if (!executorRejects(value)) return;
+      // A queue's `new Promise((resolve, reject) => task().then(resolve, reject))`: the task the
+      // caller passes decides, not this function (the call site judges the argument).
+      const fn = enclosingFunction(value);
+      const parameter = fn && rejectsOnlyWithCallback(value, fn);
+      if (parameter !== undefined)
+        this.out.reasons.push({
+          node: value,
+          label: `${how} a new Promise that rejects only when the function given as argument ${parameter + 1} rejects`,
+          parameter,
+        });
+      else this.out.reasons.push({ node: value, label: `${how} a new Promise whose executor rejects`, evidence: true });
       return;
     }
     if (value.kind !== SyntaxKind.CallExpression) return;
@@ -337,6 +351,17 @@ class Walker {
         const value = (n as unknown as { expression?: Node }).expression;
         if (value && !this.isPlainValue(value)) this.returned(value);
         return;
+      }
+      // A try of its own inside the handler (clean-up that may fail, caught and logged): what its
+      // catch-all catch catches escapes no more than in the function's body (`statement`).
+      if (n.kind === SyntaxKind.TryStatement) {
+        const t = n as unknown as { tryBlock: Node; catchClause?: { block: Node }; finallyBlock?: Node };
+        if (t.catchClause && !containsThrow(t.catchClause.block)) {
+          this.statement(t.tryBlock, true);
+          visit(t.catchClause.block);
+          if (t.finallyBlock) visit(t.finallyBlock);
+          return;
+        }
       }
       n.forEachChild(visit);
     };

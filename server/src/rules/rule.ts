@@ -6,6 +6,7 @@ import type { AsyncContext } from "../analysis/async-context";
 import type { ModuleBindings } from "../analysis/module-bindings";
 import type { CallGraph, FileFacts } from "../analysis/call-graph";
 import type { ProjectFiles } from "../analysis/project-files";
+import type { UnitCarryAccess } from "../analysis/engine/unit-carry";
 import type { FileQueries, Node, SourceFile, SyntaxKind } from "../analysis/typescript";
 import type { OptionsSchema } from "./option-schema";
 
@@ -67,6 +68,11 @@ export interface FileAnalysis {
   interactive: boolean;
   /** The file's project: the other files, for the rare questions this file cannot answer alone. */
   project?: ProjectFiles;
+  /**
+   * The editor's lint of a TypeScript file: what a collector recorded per function at the last
+   * lint, for the functions an edit did not touch (engine/unit-carry.ts).
+   */
+  unitCarry?: UnitCarryAccess;
 }
 
 export interface RuleContext<Options, MessageId extends string = string> extends FileAnalysis {
@@ -76,8 +82,10 @@ export interface RuleContext<Options, MessageId extends string = string> extends
    * collector computes one file's facts; the graph runs it on other files when asked.
    * Facts that do not depend on the rule's options name a `summary` (e.g. "may-reject"): every
    * rule asking for it shares one graph. Without it the graph is the rule's own, per options.
+   * `putsOwnFacts`: the rule runs the same collector over this file itself and `put`s its facts
+   * in `decide`; the engine then does not collect them a second time in its own pass.
    */
-  callGraph(collect: FactsCollectorFactory, summary?: string): CallGraph;
+  callGraph(collect: FactsCollectorFactory, summary?: string, options?: { putsOwnFacts?: boolean }): CallGraph;
   report(report: Report<MessageId>): void;
 }
 

@@ -1,8 +1,23 @@
 // Clients and caches filled on first use: the racy fill beside the stored pending promise.
 interface Conn { query(sql: string): Promise<unknown[]>; close(): Promise<void> }
 interface User { id: string; name: string }
-declare function openConnection(url: string): Promise<Conn>;
-declare function fetchUser(id: string): Promise<User>;
+declare function sessionOf(url: string, session: string): Conn;
+
+/** Opens a session on the database's HTTP API: one request per call. */
+async function openConnection(url: string): Promise<Conn> {
+  const res = await fetch(`${url}/sessions`, { method: "POST", signal: AbortSignal.timeout(10_000) });
+  return sessionOf(url, await res.text());
+}
+
+async function fetchUser(id: string): Promise<User> {
+  const res = await fetch(`https://users.example/${encodeURIComponent(id)}`, { signal: AbortSignal.timeout(10_000) });
+  return (await res.json()) as User;
+}
+
+/** Derived in memory: a second overlapping call computes the same value, nothing is sent. */
+async function fingerprint(user: User): Promise<string> {
+  return `${user.id}:${user.name.length}`;
+}
 
 export class Database {
   private conn?: Conn;
@@ -53,4 +68,14 @@ export async function startOnce(db: Database): Promise<void> {
   if (started) return;
   started = true; // ok: check-then-act-across-await (a busy flag set before the first await)
   await db.connection();
+}
+
+const fingerprints = new Map<string, string>();
+
+export async function fingerprintOf(user: User): Promise<string> {
+  const hit = fingerprints.get(user.id);
+  if (hit) return hit;
+  const value = await fingerprint(user);
+  fingerprints.set(user.id, value); // ok: check-then-act-across-await (cheap, in memory: the duplicate gives the same value)
+  return value;
 }

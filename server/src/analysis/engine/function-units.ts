@@ -5,7 +5,7 @@
 // unchanged and so is the skeleton.
 import { forEachFunction, type FunctionLike } from "../async-context";
 import { lineMapOf } from "../positions";
-import { SyntaxKind, type Node, type SourceFile } from "../typescript";
+import { SyntaxKind, nodeIndex, type Node, type SourceFile } from "../typescript";
 
 export interface FunctionUnit {
   /** The node's span, leading trivia included: the nodes of the unit are those within it. */
@@ -28,6 +28,8 @@ export interface FunctionUnit {
   fixedInterface: boolean;
   /** Shares a line with another unit or with the skeleton's code: its findings are never reused. */
   sharesLine: boolean;
+  /** The function node's index in the file's node table (unit-carry.ts moves indices by it). */
+  index: number;
 }
 
 export interface FunctionUnits {
@@ -73,6 +75,7 @@ export function functionUnitsOf(sourceFile: SourceFile): FunctionUnits {
       header: text.slice(start, body.pos),
       fixedInterface: !!returnType || node.kind === SyntaxKind.Constructor || node.kind === SyntaxKind.SetAccessor,
       sharesLine: false,
+      index: nodeIndex(node),
     });
     skeleton += `${text.slice(last, start)}\0`;
     last = node.end;

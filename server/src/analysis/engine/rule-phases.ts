@@ -100,10 +100,12 @@ export function runPhaseOne(
           rule.create({
             ...analysis,
             options: setting.options as object,
-            callGraph: (collect, summary) => {
+            callGraph: (collect, summary, graphOptions) => {
               readsCallGraph = true;
               const graph = host.callGraphFor(summary ? `summary:${summary}` : `${rule.meta.id}:${JSON.stringify(setting.options)}`, collect);
-              collectInPass(graph, collect);
+              // The rule's own pass computes this file's facts (and `put`s them before reading
+              // the graph): a second collector over the whole file would only repeat it.
+              if (!graphOptions?.putsOwnFacts) collectInPass(graph, collect);
               return graph;
             },
             // Phase 2 is the rules' own loops: each finding is a place to see that time is up.

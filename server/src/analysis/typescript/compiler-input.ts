@@ -5,15 +5,17 @@
 // - opening a file whose name does not tell the script kind (README.md, an extensionless
 //   `#!/usr/bin/env node` script, `.es6`): "ScriptKind must be specified".
 
-const loneSurrogate = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
-const loneSurrogates = new RegExp(loneSurrogate.source, "g");
+const loneSurrogates = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
 /**
  * The text with every lone surrogate replaced by U+FFFD. One UTF-16 unit for one, so every
  * offset, line and character (LSP positions count UTF-16 units) stays where it was.
  */
 export function wellFormed(text: string): string {
-  return loneSurrogate.test(text) ? text.replace(loneSurrogates, "\uFFFD") : text;
+  // Native check first: the regular expression's look-arounds took ~5 ms on a 4,700-line file,
+  // on every keystroke. (Node >= 20 has it; lib es2023 does not declare it.)
+  if ((text as unknown as { isWellFormed(): boolean }).isWellFormed()) return text;
+  return text.replace(loneSurrogates, "\uFFFD");
 }
 
 /** Names whose extension gives the compiler a script kind (checked case-insensitively, as it does). */

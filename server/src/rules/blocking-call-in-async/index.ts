@@ -112,7 +112,8 @@ export const blockingCallInAsync: Rule<BlockingCallOptions, MessageId> = {
   create(context) {
     const extras = extraApisOf(context.options);
     const collector = new BlockingCallCollector(context, extras);
-    const graph = context.callGraph(fa => new BlockingCallCollector(fa, extras));
+    // This file's facts come from `collector` (put in `decide`, before any chain is read).
+    const graph = context.callGraph(fa => new BlockingCallCollector(fa, extras), undefined, { putsOwnFacts: true });
     return {
       visitKinds: BlockingCallCollector.visitKinds,
       visit: node => collector.visit(node),
@@ -143,6 +144,8 @@ export const blockingCallInAsync: Rule<BlockingCallOptions, MessageId> = {
           call.intent !== "suppressed" && (isOffByDefault(basis, moreEvidence) || (commandLine && basis === "public-class-method"));
         const severityOf = (minor: boolean) =>
           (worker && context.options.workerThreadFiles === "info") || (minor && metadata === "info") ? { severity: "info" as const } : {};
+        /** Per synchronous function, what kind of handler it is (asked for each of its calls otherwise). */
+        const handlerKinds = new Map<ClassifiedCall["owner"] & object, string | undefined>();
         for (const call of calls) {
           // A loopscope-ignore comment on a blocking call: reported so that the comment hides it and
           // counts as used, also in a helper that only other code calls in async context.
@@ -158,7 +161,8 @@ export const blockingCallInAsync: Rule<BlockingCallOptions, MessageId> = {
           if (!call.owner) continue;
           if (!context.asyncContext.isAsyncOwner(call.owner)) {
             // A synchronous handler of requests, messages or file changes stalls the others just the same.
-            const handler = syncHandlerKindOf(call.owner);
+            let handler = handlerKinds.get(call.owner);
+            if (!handlerKinds.has(call.owner)) handlerKinds.set(call.owner, (handler = syncHandlerKindOf(call.owner)));
             if (!handler) continue;
             if (call.blocking) {
               const minor = metadata !== "same" && blockingCostOf(call.blocking) === "metadata";

@@ -1,7 +1,9 @@
 // check-then-act-across-await: in an async function, a shared location (a field of `this`, a
 // module variable, an entry of a Map or object held in one) is found absent, the function awaits,
 // and then it fills the location. Calls that overlap all find it absent and all do the work; the
-// last write wins. Docs: docs/rules/check-then-act-across-await.md
+// last write wins. Reported only when that work reaches a resource whose second use costs
+// something (a request, a connection, a query, a process): a duplicate computed in memory or read
+// from the same file is harmless. Docs: docs/rules/check-then-act-across-await.md
 import { SyntaxKind, type Node } from "../../analysis/typescript";
 import { isAsyncFunction, isFunctionLike, type FunctionLike } from "../../analysis/async-context";
 import { isBrowserFile, isTestFile } from "../../analysis/file-kinds";
@@ -10,6 +12,9 @@ import type { FileAnalysis, Rule } from "../rule";
 import { defaultsOf, option, validateAgainst, type OptionsOf } from "../option-schema";
 import { racesIn, type Race } from "./races";
 import type { Location } from "./locations";
+import { WorkIo } from "../../analysis/io/work-io";
+import { IoCallCollector, ioCallsSummary } from "../../analysis/io/io-call-collector";
+import type { IoKind } from "../../analysis/io/io-kinds";
 
 const optionsSchema = {
   checkEntries: option.boolean(
@@ -57,6 +62,10 @@ export const checkThenActAcrossAwait: Rule<CheckThenActAcrossAwaitOptions, Messa
   scope: "function",
   create(context) {
     const found: Race[] = [];
+    // What the awaited work reaches, through the project's functions' I/O summaries. The graph is
+    // asked for only when some work calls a project function (the rule then runs on the whole
+    // file: see Rule.scope); work that calls an API directly is decided by its symbol alone.
+    const io = new WorkIo(context, () => context.callGraph(fa => new IoCallCollector(fa), ioCallsSummary));
     const skipFile = (context.options.ignoreTestFiles && isTestFile(context)) || isBrowserFile(context);
     return {
       // Whether the file is browser code reads its whole text (see Rule.scope).
@@ -69,6 +78,7 @@ export const checkThenActAcrossAwait: Rule<CheckThenActAcrossAwaitOptions, Messa
           if (location.kind === "entry" && !context.options.checkEntries) continue;
           if (location.name) context.queries.needSymbol(location.name);
           if (location.mapMethod) context.queries.needSymbol(location.mapMethod);
+          for (const wait of race.work) io.prepare(awaitedWork(wait));
           found.push(race);
         }
       },
@@ -76,6 +86,8 @@ export const checkThenActAcrossAwait: Rule<CheckThenActAcrossAwaitOptions, Messa
         for (const race of found) {
           const { location } = race.write;
           if (!isShared(context, location)) continue;
+          const resource = costlyResourceOf(io, race);
+          if (!resource) continue;
           const entry = location.kind === "entry";
           context.report({
             node: race.write.node,
@@ -85,6 +97,8 @@ export const checkThenActAcrossAwait: Rule<CheckThenActAcrossAwaitOptions, Messa
               { fileName: context.fileName, range: rangeOf(context.sourceFile, race.test), message: "found absent here" },
               { fileName: context.fileName, range: rangeOf(context.sourceFile, race.wait), message: "other calls run while this awaits" },
             ],
+            // Precision per resource the duplicated work reaches (http, network, database, process, worker).
+            basis: resource,
           });
         }
       },
@@ -111,4 +125,27 @@ function isModuleVariable(declaration: Node): boolean {
   if (declaration.kind !== SyntaxKind.VariableDeclaration) return false;
   for (let n = declaration.parent; n; n = n.parent) if (isFunctionLike(n) || n.kind === SyntaxKind.ClassDeclaration) return false;
   return true;
+}
+
+/**
+ * Resources whose use a second call repeats at a cost: a request sent again, a connection, a
+ * database query or a process started again (and the lost one leaked or its work done twice).
+ * Not "file" (a second read of the same file gives the same bytes: on the tuning set, memoized
+ * reads of a package.json or a config file), and not an asynchronous call of unknown effect
+ * (a module load through a helper, a hash, an object built in memory: 9 true of 54 there).
+ */
+const costlyResources: ReadonlySet<IoKind> = new Set<IoKind>(["http", "network", "database", "process", "worker"]);
+
+/** The first costly resource the work between the test and the write reaches, if any. */
+function costlyResourceOf(io: WorkIo, race: Race): IoKind | undefined {
+  for (const wait of race.work) {
+    const kind = io.of(awaitedWork(wait))?.kind;
+    if (kind && costlyResources.has(kind)) return kind;
+  }
+  return undefined;
+}
+
+/** What an await waits for (for a `for await` loop: its iterable). */
+function awaitedWork(wait: Node): Node {
+  return (wait as unknown as { expression: Node }).expression;
 }

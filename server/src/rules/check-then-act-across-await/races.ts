@@ -13,6 +13,8 @@ export interface Race {
   test: Node;
   /** The first await after the test: other calls run from here. */
   wait: Node;
+  /** The awaits between the test and the write that start work (the work a second call repeats). */
+  work: Node[];
   write: Write;
 }
 
@@ -107,7 +109,8 @@ export function racesIn(fn: FunctionLike): Race[] {
     if (!write.testsFirst || write.location.kind === "entry" || !write.value) continue;
     const wait = body.awaits.find(a => a.pos >= write.value!.pos && a.end <= write.value!.end);
     const waits = body.awaits.filter(a => a.pos >= write.value!.pos && a.end <= write.value!.end);
-    if (wait && !waits.every(startsNoWork)) races.push({ test: write.node, wait, write });
+    const work = waits.filter(a => !startsNoWork(a));
+    if (wait && work.length) races.push({ test: write.node, wait, work, write });
   }
   for (const statement of body.ifs) {
     const { expression: condition, thenStatement, elseStatement } = statement as unknown as { expression: Node; thenStatement: Node; elseStatement?: Node };
@@ -170,8 +173,9 @@ function addRace(races: Race[], body: Body, test: Node, location: Location, from
       testedLocations((s as unknown as { expression: Node }).expression, false, readLocation).some(l => l.key === location.key),
   );
   if (retested || retestedAbsent) return;
-  if (body.awaits.filter(a => a.pos >= from && a.end <= write.node.end).every(startsNoWork)) return;
-  races.push({ test, wait, write });
+  const work = body.awaits.filter(a => a.pos >= from && a.end <= write.node.end && !startsNoWork(a));
+  if (!work.length) return;
+  races.push({ test, wait, work, write });
 }
 
 /**

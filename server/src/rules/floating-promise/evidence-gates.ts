@@ -7,11 +7,17 @@ import type { FloatingPromiseOptions } from "./types";
 /** Evidence found this many project functions below the dropped call, or where the chain could not be told (`other`). */
 const deep = new Set(["d2", "d3+"]);
 
+/** Evidence written in the called function itself (`d0`) that is reported only with reportCalleeThrows. */
+const calleeOwn = new Set(["throw", "executor-reject"]);
+
 export function evidenceReportedByDefault(
   basis: string,
-  options: Pick<FloatingPromiseOptions, "reportLibraryPromises" | "reportDeclaredApis" | "reportDeepEvidence">,
+  options: Pick<FloatingPromiseOptions, "reportLibraryPromises" | "reportDeclaredApis" | "reportDeepEvidence" | "reportCalleeThrows">,
 ): boolean {
   const [kind = "", where = ""] = basis.split(":");
+  // A throw or a rejecting executor written in the called function itself: mostly a check of a
+  // state or a value that the caller, written against the same object, has already made true.
+  if (where === "d0" && calleeOwn.has(kind) && !options.reportCalleeThrows) return false;
   // A package's or Node's promise API, also when the file handles its rejection elsewhere.
   if ((kind === "library" || kind === "library-handled") && !options.reportLibraryPromises) return false;
   // A method of an interface or type the project declares (not an ambient `declare`: `ambient-api`).

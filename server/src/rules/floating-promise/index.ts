@@ -340,6 +340,11 @@ export const floatingPromise: Rule<FloatingPromiseOptions, MessageId> = {
         const key = projectFunctionKey(context, symbol);
         return key ? (summaries ??= rejectionSummaries(context, options.reportLibraryPromises)).verdict(key) : "unknown";
       },
+      callbackArgument(nameNode) {
+        const symbol = queries.lateSymbolOf(nameNode);
+        const key = symbol && projectFunctionKey(context, symbol);
+        return key ? (summaries ??= rejectionSummaries(context, options.reportLibraryPromises)).callbackParameter(key) : undefined;
+      },
     };
 
     /**

@@ -26,6 +26,11 @@ export interface EvidenceOracle {
    * `library` (the call is known to make a promise), "can" for a library API.
    */
   calleeVerdict(nameNode: Node, library: boolean): RejectionVerdict;
+  /**
+   * For a project function whose only rejection passes on the promise of a function the caller
+   * gives it (a task queue's `add(task)`): which argument that is.
+   */
+  callbackArgument?(nameNode: Node): number | undefined;
 }
 
 const maxDepth = 8;
@@ -61,7 +66,13 @@ export function rejectionEvidence(node0: Node, oracle: EvidenceOracle, depth = 0
     return callbackEvidence(call.arguments[0], oracle);
   }
   const nameNode = nameNodeOf(callee);
-  return nameNode ? nameVerdict(nameNode, true, oracle) : "unknown";
+  if (!nameNode) return "unknown";
+  const verdict = nameVerdict(nameNode, true, oracle);
+  if (verdict !== "unknown") return verdict;
+  // `queue.add(async () => ...)`: the queue's promise rejects when the task does; the task decides.
+  const index = oracle.callbackArgument?.(nameNode);
+  const task = index !== undefined ? call.arguments[index] : undefined;
+  return task ? callbackEvidence(task, oracle) : "unknown";
 }
 
 /** "can" when the expression itself shows the rejection (told to the oracle), else "cannot". */

@@ -68,9 +68,7 @@ export function checkedCall(
   axiosDefaultsSet: boolean,
   commands: CommandScope,
 ): { check: Check; state: OptionsState } | undefined {
-  const target = candidate.parts
-    ? (resolver.resolve(candidate.parts, targetNames) ?? moduleMemberTarget(context, candidate.parts))
-    : resolver.resolveInlinePromisify(candidate.call.expression);
+  const target = candidateTarget(context, resolver, candidate);
   if (!target) return undefined;
   const check = checkFor(context, target, candidate, commands);
   if (!check || !enabled.has(check.family)) return undefined;
@@ -81,6 +79,16 @@ export function checkedCall(
       ? ({ kind: "absent" } as OptionsState)
       : withoutBareAgents(context, optionsNode, check.keys, optionsState(context, optionsNode, check.keys));
   return { check, state };
+}
+
+/**
+ * The module export a candidate calls, if any: from the file's bindings, the callee's symbol and
+ * the promisified functions of the project (not from the call's options or its callers).
+ */
+export function candidateTarget(context: FileAnalysis, resolver: ApiResolver, candidate: Candidate): ApiTarget | undefined {
+  return candidate.parts
+    ? (resolver.resolve(candidate.parts, targetNames) ?? moduleMemberTarget(context, candidate.parts))
+    : resolver.resolveInlinePromisify(candidate.call.expression);
 }
 
 /** For the call-graph collector: the checked calls of a file whose options it can follow. */

@@ -10,6 +10,7 @@ import { calleeOf } from "../../analysis/syntax";
 import { callerTimesOutResult, raceWithTimeout } from "./timeout-elsewhere";
 import type { MessageId, MissingTimeoutOptions } from "./index";
 import { isLocalCommandText } from "./local-commands";
+import type { FunctionKey } from "../../analysis/call-graph";
 
 /**
  * `run("git status", { cwd })` where `run` hands its options to `exec`: the options end here,
@@ -20,13 +21,9 @@ export function reportForwarded(
   context: FileAnalysis & { report: (r: Report<MessageId>) => void },
   flow: OptionsFlow,
   call: CallExpression,
+  key: FunctionKey,
   commands: MissingTimeoutOptions["childProcessCommands"],
 ): void {
-  const parts = calleeParts(calleeOf(call));
-  const symbol = parts ? context.queries.symbolOf(parts.nameNode) : undefined;
-  const handle = symbol ? context.queries.declarationHandle(symbol) : undefined;
-  if (!handle || /\.d\.[cm]?ts$/.test(handle.fileName) || context.queries.isExternalPath(handle.fileName)) return;
-  const key = `${handle.fileName}:${handle.index}`;
   const returned = flow.returned(key);
   if (returned && !callerTimesOutResult(context, call)) {
     context.report({
@@ -71,6 +68,15 @@ export function reportForwarded(
     });
     return;
   }
+}
+
+/** The project function (its declaration's key) a call reaches, by the callee's symbol asked in phase 1; null when none. */
+export function projectCalleeKey(context: FileAnalysis, call: CallExpression): FunctionKey | null {
+  const parts = calleeParts(calleeOf(call));
+  const symbol = parts ? context.queries.symbolOf(parts.nameNode) : undefined;
+  const handle = symbol ? context.queries.declarationHandle(symbol) : undefined;
+  if (!handle || /\.d\.[cm]?ts$/.test(handle.fileName) || context.queries.isExternalPath(handle.fileName)) return null;
+  return `${handle.fileName}:${handle.index}`;
 }
 
 function labelOfCall(call: CallExpression): string {

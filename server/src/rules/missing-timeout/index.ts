@@ -9,10 +9,11 @@ import type { Rule } from "../rule";
 import { defaultsOf, option, validateAgainst, type OptionsOf } from "../option-schema";
 import { OptionsFlow, OptionsFlowCollector, mayBeProjectFunction } from "./options-flow";
 import { calleeOf } from "../../analysis/syntax";
-import { checkedCall, prepareCandidate, timeoutFinder } from "./checked-calls";
+import { candidateTarget, checkedCall, prepareCandidate, timeoutFinder } from "./checked-calls";
 import type { Candidate } from "./checked-apis";
 import { callersRaceIt, raceWithTimeout, resultTimesOut } from "./timeout-elsewhere";
-import { reportForwarded } from "./forwarded-options";
+import { projectCalleeKey, reportForwarded } from "./forwarded-options";
+import { CarriedCallees } from "../../analysis/carried-callees";
 import { timeoutFix } from "./timeout-fix";
 import { nobodyWaits } from "./unawaited-requests";
 import { boundedByCallers } from "./bounded-by-callers";
@@ -76,6 +77,10 @@ export const missingTimeout: Rule<MissingTimeoutOptions, MessageId> = {
     // Options handed to the project's own functions, followed to the checked call they reach.
     const flow = new OptionsFlow(context.callGraph(fa => new OptionsFlowCollector(fa, timeoutFinder(fa, new Set(context.options.check)))));
     const projectCalls: CallExpression[] = [];
+    // In the editor, the callees of the functions an edit did not touch are those of the last lint.
+    const callees = new CarriedCallees(context, "missing-timeout:callees");
+    // Likewise the calls that reach no module export (most `x.get(...)`): not asked about again.
+    const untargeted = new CarriedCallees(context, "missing-timeout:untargeted");
     return {
       visitKinds: [SyntaxKind.CallExpression],
       visit(node) {
@@ -83,15 +88,20 @@ export const missingTimeout: Rule<MissingTimeoutOptions, MessageId> = {
         const call = node as CallExpression;
         if (mayBeProjectFunction(context, call)) {
           projectCalls.push(call);
-          context.queries.needSymbol(calleeParts(calleeOf(call))!.nameNode);
+          if (callees.carried(call) === undefined) context.queries.needSymbol(calleeParts(calleeOf(call))!.nameNode);
         }
-        prepareCandidate(context, resolver, candidates, call);
+        if (untargeted.carried(call) === null) untargeted.answer(call, null);
+        else prepareCandidate(context, resolver, candidates, call);
       },
       decide() {
         if (skipFile) return;
         let promiseUse: PromiseUse | undefined;
         const axiosDefaultsSet = /\.defaults\.timeout\s*=|\.defaults\s*=\s*\{[^}]*timeout/.test(context.sourceFile.text);
         for (const candidate of candidates) {
+          if (!candidateTarget(context, resolver, candidate)) {
+            untargeted.answer(candidate.call, null);
+            continue;
+          }
           const found = checkedCall(context, resolver, candidate, enabled, axiosDefaultsSet, context.options.childProcessCommands);
           if (!found) continue;
           const { check, state } = found;
@@ -110,7 +120,14 @@ export const missingTimeout: Rule<MissingTimeoutOptions, MessageId> = {
             fixes: fix ? [fix] : [],
           });
         }
-        for (const call of projectCalls) reportForwarded(context, flow, call, context.options.childProcessCommands);
+        for (const call of projectCalls) {
+          const carried = callees.carried(call);
+          const key = carried === undefined ? projectCalleeKey(context, call) : carried;
+          callees.answer(call, key);
+          if (key) reportForwarded(context, flow, call, key, context.options.childProcessCommands);
+        }
+        callees.record();
+        untargeted.record();
       },
     };
   },

@@ -11,6 +11,7 @@ import { rangeOf } from "../../analysis/positions";
 import { calleeOf, calleeParts, callArguments, enclosingFunction, memberName, objectMembers, skipOuterExpressions, textOf } from "../../analysis/syntax";
 import type { FileAnalysis } from "../rule";
 import { isBrowserFile, isSerializedFunction } from "../../analysis/file-kinds";
+import { CarriedCallees } from "../../analysis/carried-callees";
 
 /** A call whose options a rule checks: where they go and which keys count. */
 export interface CheckedOptions {
@@ -99,29 +100,39 @@ export class OptionsFlowCollector {
   /** Browser code never runs in Node: its calls are no one's timeout problem here. */
   private readonly browser: boolean;
 
+  /** In the editor, the callees of the functions an edit did not touch are those of the last lint. */
+  private readonly callees: CarriedCallees;
+  /** Likewise which calls pass `visit`'s syntactic filter (recorded as null: kept). */
+  private readonly kept: CarriedCallees;
+
   constructor(
     private readonly fa: FileAnalysis,
     private readonly finder: CheckedCallFinder,
   ) {
     this.browser = isBrowserFile(fa);
+    this.callees = new CarriedCallees(fa, "options-flow:callees");
+    this.kept = new CarriedCallees(fa, "options-flow:kept");
   }
 
   visit(node: Node): void {
     if (this.browser || node.kind !== SyntaxKind.CallExpression) return;
     const call = node as CallExpression;
-    // Only calls that hand on a parameter, or whose result is returned, can matter here.
-    if (!callArguments(call).some(arg => mayBeParameterOptions(arg)) && !isReturned(call)) return;
+    // Only calls that hand on a parameter, or whose result is returned, can matter here (said by
+    // syntax alone: in a function the edit did not touch, the last lint's answer stands).
+    if (this.kept.inCarriedUnit(call) ? this.kept.carried(call) !== null : !callArguments(call).some(arg => mayBeParameterOptions(arg)) && !isReturned(call))
+      return;
+    this.kept.answer(call, null);
     this.calls.push(call);
     this.finder.prepare(call);
     const parts = calleeParts(calleeOf(call));
     if (parts && mayBeProjectFunction(this.fa, call)) {
       this.projectCalls.push(call);
-      this.fa.queries.needSymbol(parts.nameNode);
+      if (this.callees.carried(call) === undefined) this.fa.queries.needSymbol(parts.nameNode);
     }
   }
 
   finish(): { facts: FileFacts } {
-    const { fileName, sourceFile, queries } = this.fa;
+    const { fileName, sourceFile } = this.fa;
     const functions = new Map<FunctionKey, FunctionFacts>();
     const dependsOn = new Set<string>();
     const factsOf = (fn: FunctionLike): FunctionFacts => {
@@ -151,19 +162,30 @@ export class OptionsFlowCollector {
         continue;
       }
       if (!this.projectCalls.includes(call)) continue;
-      const symbol = queries.symbolOf(calleeParts(calleeOf(call))!.nameNode);
-      const handle = symbol ? queries.declarationHandle(symbol) : undefined;
-      if (!handle || !declaringKinds.has(handle.kind) || /\.d\.[cm]?ts$/.test(handle.fileName) || queries.isExternalPath(handle.fileName)) continue;
-      const target = functionKey(handle.fileName, handle.index);
+      const carried = this.callees.carried(call);
+      const target = carried === undefined ? this.calleeOf(call) : carried;
+      this.callees.answer(call, target);
+      if (!target) continue;
       callArguments(call).forEach((arg, argIndex) => {
         // The keys are the callee's to say: any literal that only spreads a parameter may forward it.
         const source = parameterSource(arg, []);
         if (!source) return;
         factsOf(source.fn).calls.push({ fileName, range, label: labelOf(call), target, kind: forwardDetail(argIndex, source.index) });
-        dependsOn.add(handle.fileName);
+        dependsOn.add(target.slice(0, target.lastIndexOf(":")));
       });
     }
+    this.callees.record();
+    this.kept.record();
     return { facts: { fileName, functions, dependsOn } };
+  }
+
+  /** The project function with a body a call reaches (its declaration's key), by the symbol asked in `visit`; null when none. */
+  private calleeOf(call: CallExpression): FunctionKey | null {
+    const { queries } = this.fa;
+    const symbol = queries.symbolOf(calleeParts(calleeOf(call))!.nameNode);
+    const handle = symbol ? queries.declarationHandle(symbol) : undefined;
+    if (!handle || !declaringKinds.has(handle.kind) || /\.d\.[cm]?ts$/.test(handle.fileName) || queries.isExternalPath(handle.fileName)) return null;
+    return functionKey(handle.fileName, handle.index);
   }
 }
 

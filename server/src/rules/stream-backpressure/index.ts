@@ -4,7 +4,7 @@
 // that has no 'error' listener: an error there crashes the process or leaves the other end open.
 // Docs: docs/rules/stream-backpressure.md
 import { SignatureKind, SyntaxKind, TypeFlags, type CallExpression, type Node, type Type } from "../../analysis/typescript";
-import { isAsyncFunction, isFunctionLike } from "../../analysis/async-context";
+import { isAsyncFunction } from "../../analysis/async-context";
 import { isBrowserFile, isTestFile } from "../../analysis/file-kinds";
 import { callArguments, calleeParts, identifierPattern, skipOuterExpressions, type CalleeParts } from "../../analysis/syntax";
 import { ensureNamedImport } from "../../analysis/edits";
@@ -13,7 +13,17 @@ import { fileStyleOf, quoted } from "../../analysis/file-style";
 import type { Fix } from "../../analysis/findings";
 import type { FileAnalysis, Rule } from "../rule";
 import { defaultsOf, option, validateAgainst, type OptionsOf } from "../option-schema";
-import { endHandlesErrors, handlesBackpressure, isStdio, listenerScope, repeatingContext, resultIgnored, resultListensForError } from "./stream-ends";
+import {
+  dataListenerEmitter,
+  endHandlesErrors,
+  handlesBackpressure,
+  isStdio,
+  listenerScope,
+  repeatingContext,
+  resultIgnored,
+  resultListensForError,
+} from "./stream-ends";
+import { isCallersStream, nameCovered, pipeResultReturned, uncoveredValues } from "./pipe-ends";
 
 const optionsSchema = {
   checkWrites: option.boolean("Report `write()` in a loop or a 'data' listener whose `false` (\"wait for 'drain'\") is ignored.", true),
@@ -36,6 +46,7 @@ interface PipeCandidate {
   call: CallExpression;
   parts: CalleeParts & { receiverExpression: Node };
   unhandled: ("source" | "destination")[];
+  values: { source?: Node[]; destination?: Node[] };
 }
 
 /** Node's stream typings: a member declared there belongs to Node's streams (or a class built on them). */
@@ -79,6 +90,9 @@ export const streamBackpressure: Rule<StreamBackpressureOptions, MessageId> = {
           if (!resultIgnored(call) || isStdio(parts.receiverExpression)) return;
           const where = repeatingContext(call);
           if (!where) return;
+          // A reply on the connection the data came in on (`socket.on('data', ...)` writing to `socket`):
+          // paced by the peer's requests, not a copy of one stream into another.
+          if (where.kind === "data" && sameStream(dataListenerEmitter(where.fn), parts.receiverExpression)) return;
           const scope = where.kind === "loop" ? where.loop : where.fn;
           if (handlesBackpressure(scope) || (where.kind === "loop" && where.fn && handlesBackpressure(where.fn))) return;
           if (pacedByCallbacks(where.kind === "loop" ? (where.fn ?? where.loop) : where.fn, parts.receiverExpression.getText())) return;
@@ -89,29 +103,38 @@ export const streamBackpressure: Rule<StreamBackpressureOptions, MessageId> = {
         } else if (name === "pipe" && context.options.checkPipes) {
           const destination = callArguments(call)[0];
           if (!destination) return;
-          const unhandled: PipeCandidate["unhandled"] = [];
           const source = parts.receiverExpression;
           // The implementation of a pipe() override, not a use of it.
           if (skipOuterExpressions(source).kind === SyntaxKind.SuperKeyword) return;
-          if (!isStdio(source) && !isOwnStream(source) && !endHandlesErrors(source, listenerScope(call, source)) && !isPipeResult(source))
-            unhandled.push("source");
+          // Per end, the values it may hold that nothing covers (judged by type in decide).
+          const values: PipeCandidate["values"] = {};
+          if (!isOwnStream(source) && !endHandlesErrors(source, listenerScope(call, source)) && !isPipeResult(source)) {
+            const left = uncoveredValues(source, context.bindings);
+            if (left.length) values.source = left;
+          }
           const assigned = assignedTo(call);
           if (
-            !isStdio(destination) &&
             !isOwnStream(destination) &&
-            !isParameterOf(destination, call) &&
+            !isCallersStream(destination) &&
             !endHandlesErrors(destination, listenerScope(call, destination)) &&
             !resultListensForError(call) &&
-            !(assigned && endHandlesErrors(assigned, listenerScope(call, assigned)))
-          )
-            unhandled.push("destination");
+            !pipeResultReturned(call) &&
+            !(assigned && (endHandlesErrors(assigned, listenerScope(call, assigned)) || nameCovered(assigned)))
+          ) {
+            const left = uncoveredValues(destination, context.bindings);
+            if (left.length) values.destination = left;
+          }
+          const unhandled = (["source", "destination"] as const).filter(end => values[end]);
           if (unhandled.length === 0) return;
           context.queries.needSymbol(parts.nameNode);
-          if (unhandled.includes("source")) context.queries.needType(source);
-          if (unhandled.includes("destination")) context.queries.needType(destination);
-          const sourceName = calleeParts(source)?.nameNode;
-          if (sourceName && skipOuterExpressions(source).kind === SyntaxKind.PropertyAccessExpression) context.queries.needSymbol(sourceName);
-          candidates.push({ kind: "pipe", call, parts: withReceiver, unhandled });
+          for (const end of unhandled) {
+            for (const v of values[end]!) {
+              context.queries.needType(v);
+              const name = calleeParts(v)?.nameNode;
+              if (name && skipOuterExpressions(v).kind === SyntaxKind.PropertyAccessExpression) context.queries.needSymbol(name);
+            }
+          }
+          candidates.push({ kind: "pipe", call, parts: withReceiver, unhandled, values });
         }
       },
       decide() {
@@ -138,8 +161,9 @@ export const streamBackpressure: Rule<StreamBackpressureOptions, MessageId> = {
             // A child's stdout/stderr read into the parent: its reads do not fail on their own. An
             // in-memory end (a PassThrough, the project's own transform, `Readable.from(data)`)
             // fails only when the project's own code makes it.
-            const ends = { source: c.parts.receiverExpression, destination: callArguments(c.call)[0]! };
-            const unhandled = c.unhandled.filter(end => !(end === "source" && isChildOutput(context, ends.source)) && !isInMemoryStream(context, ends[end]));
+            const unhandled = c.unhandled.filter(end =>
+              c.values[end]!.some(v => !(end === "source" && isChildOutput(context, v)) && !isInMemoryStream(context, v)),
+            );
             if (unhandled.length === 0) continue;
             const fix = pipelineFix(context, c);
             context.report({
@@ -161,6 +185,14 @@ export const streamBackpressure: Rule<StreamBackpressureOptions, MessageId> = {
     };
   },
 };
+
+function sameStream(a: Node | undefined, b: Node): boolean {
+  const text = (n: Node) =>
+    skipOuterExpressions(n)
+      .getText()
+      .replace(/[\s!]+/g, "");
+  return !!a && text(a) === text(b);
+}
 
 /** A chained pipe's source is the previous pipe's destination, judged there. */
 function isPipeResult(source: Node): boolean {
@@ -256,18 +288,6 @@ function extendsNodeStream(fa: FileAnalysis, type: Type, depth: number): boolean
 function isOwnStream(end: Node): boolean {
   const e = skipOuterExpressions(end);
   return e.kind === SyntaxKind.ThisKeyword || e.kind === SyntaxKind.SuperKeyword;
-}
-
-/** A parameter of the function that pipes: the caller's stream, whose errors the caller listens for. */
-function isParameterOf(end: Node, call: Node): boolean {
-  const e = skipOuterExpressions(end);
-  if (e.kind !== SyntaxKind.Identifier) return false;
-  const name = e.getText();
-  for (let n = call.parent; n; n = n.parent) {
-    const parameters = (n as unknown as { parameters?: readonly Node[] }).parameters;
-    if (parameters && isFunctionLike(n)) return parameters.some(p => (p as unknown as { name: Node }).name.getText() === name);
-  }
-  return false;
 }
 
 /** `x = a.pipe(b)` or `const x = a.pipe(b)`: the name the destination is kept in. */

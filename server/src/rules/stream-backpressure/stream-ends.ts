@@ -53,6 +53,14 @@ function isDataListener(fn: FunctionLike): boolean {
   return !!parts && listenerMethods.has(parts.nameNode.text) && args[1] === outer && stringLiteralText(args[0]) === "data";
 }
 
+/** The stream a 'data' listener listens to: `x` of `x.on('data', fn)`. */
+export function dataListenerEmitter(fn: FunctionLike): Node | undefined {
+  let outer: Node = fn;
+  while (outer.parent?.kind === SyntaxKind.ParenthesizedExpression) outer = outer.parent;
+  const call = outer.parent;
+  return call?.kind === SyntaxKind.CallExpression ? calleeParts(get(call, "expression"))?.receiverExpression : undefined;
+}
+
 /** The statement's value is dropped: `w.write(x);` or `void w.write(x);`. */
 export function resultIgnored(call: Node): boolean {
   let n: Node = call;
@@ -81,9 +89,13 @@ export function endHandlesErrors(end: Node, scope: Node): boolean {
   if (listensForError(e)) return true;
   const name =
     e.kind === SyntaxKind.Identifier || e.kind === SyntaxKind.PropertyAccessExpression || e.kind === SyntaxKind.ThisKeyword ? e.getText() : undefined;
-  if (!name) return false;
+  return !!name && nameHandlesErrors(name, scope);
+}
+
+/** The name (`src`, `this.out`, `ctx.res`) gets an 'error' listener in `scope`, is handed to `finished()`/`pipeline()`, or is read with `for await`. */
+export function nameHandlesErrors(name: string, scope: Node): boolean {
   const listener = new RegExp(
-    `(?<![\\w$.])${identifierPattern(name).replace(/\s+/g, "\\s*")}\\s*(\\?\\.|\\.)\\s*(on|once|addListener|prependListener|prependOnceListener)\\s*\\(\\s*["'\`]error["'\`]`,
+    `(?<![\\w$.])${identifierPattern(name).replace(/\s+/g, "\\s*").replace(/\\\./g, "\\s*!?\\s*\\??\\.\\s*")}\\s*(\\?\\.|\\.)\\s*(on|once|addListener|prependListener|prependOnceListener)\\s*\\(\\s*["'\`]error["'\`]`,
   );
   // Handed to something that watches it: finished(x, cb), eos(x, cb), pipeline(...), pump(...).
   const watched = new RegExp(`\\b(finished|eos|endOfStream|onFinished|pipeline|pump)\\s*\\([^)]*(?<![\\w$.])${identifierPattern(name)}(?![\\w$])`);
@@ -94,7 +106,7 @@ export function endHandlesErrors(end: Node, scope: Node): boolean {
 }
 
 /** `x.on('error', ...)` and friends, possibly after other chained listeners. */
-function listensForError(expression: Node): boolean {
+export function listensForError(expression: Node): boolean {
   let n = expression;
   while (n.kind === SyntaxKind.CallExpression) {
     const parts = calleeParts(get(n, "expression"));

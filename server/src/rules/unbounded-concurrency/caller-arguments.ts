@@ -3,9 +3,9 @@
 // that passes input makes the parameter input; callers that all pass configuration make it none.
 import { SyntaxKind, type CallExpression, type Node } from "../../analysis/typescript";
 import { skipOuterExpressions, textOf } from "../../analysis/syntax";
-import { isStrongSource, type CollectionSource, type SourceQuestions } from "./source-evidence";
+import { isStrongSource, type CollectionPolicy, type CollectionSource, type SourceQuestions } from "./source-evidence";
 import { functionName } from "./function-visibility";
-import { callLikeCount, callsNamed } from "./calls-by-name";
+import { callLikeCount, callsNamed } from "../../analysis/io/calls-by-name";
 
 /**
  * The calls of an internal function in its own file (`f(...)`, `this.f(...)`), and what they pass
@@ -15,6 +15,7 @@ export function internalCallersPass(
   fn: Node,
   param: { name: Node },
   name: string,
+  policy: CollectionPolicy | undefined,
   next: (n: Node | undefined) => CollectionSource | undefined,
 ): CollectionSource | undefined {
   const fnName = functionName(fn);
@@ -38,7 +39,7 @@ export function internalCallersPass(
             : undefined;
     } else if (param.name.kind !== SyntaxKind.Identifier) continue;
     const found = next(passed);
-    if (found && isStrongSource({ ...found, through: "callers" })) return { ...found, through: "callers" };
+    if (found && isStrongSource({ ...found, through: "callers" }, policy)) return { ...found, through: "callers" };
     weak ??= found && { ...found, through: "callers" };
   }
   return weak;
@@ -90,7 +91,12 @@ export function publicCallersPass(
     const declaredByName = fn.kind === SyntaxKind.FunctionDeclaration || fn.kind === SyntaxKind.MethodDeclaration;
     if (home && callLikeCount((sourceFile as unknown as { text: string }).text, fnName) <= (declaredByName ? 1 : 0)) continue;
     // Syntax only (rows by a read's name): phase 1 asked the checker nothing about these calls.
-    const ask: SourceQuestions = { callKind: () => undefined, moduleOf: home ? at.ask.moduleOf : n => fa!.bindings.forLocalName(n)?.module, project };
+    const ask: SourceQuestions = {
+      callKind: () => undefined,
+      moduleOf: home ? at.ask.moduleOf : n => fa!.bindings.forLocalName(n)?.module,
+      project,
+      ...(at.ask.policy ? { policy: at.ask.policy } : {}),
+    };
     for (const call of callsNamed(sourceFile, fnName).slice(0, 8)) {
       // Its own recursive calls pass what it already has.
       if (home && contains(fn, call)) continue;
@@ -98,7 +104,7 @@ export function publicCallersPass(
       if (!passed) continue;
       calls++;
       const found = follow(passed, ask);
-      if (found && isStrongSource({ ...found, through: "callers" })) return { ...found, through: "callers" };
+      if (found && isStrongSource({ ...found, through: "callers" }, at.ask.policy)) return { ...found, through: "callers" };
       weak ??= found && { ...found, through: "callers" };
     }
   }

@@ -12,13 +12,13 @@ import { SyntaxKind, type CallExpression, type Node } from "../../analysis/types
 import { isFunctionLike } from "../../analysis/async-context";
 import { findDeclaration } from "./fan-out";
 import { boundNames } from "./binding-names";
-import { archivePackages } from "./known-packages";
+import { archivePackages } from "../../analysis/io/known-packages";
 import { calleeParts, forEachDescendant, skipOuterExpressions, textOf } from "../../analysis/syntax";
 import { isStrongSource, type CollectionSource, type SourceQuestions } from "./source-evidence";
 import { arrayOf, configuredName, dataKinds, fetchName, fewKindsName, flatListingName, listingName, sameWidth } from "./source-names";
 import { enclosingFunctionOf, functionName, isDeclaredFunction, isPublicFunction } from "./function-visibility";
 import { internalCallersPass, publicCallersPass } from "./caller-arguments";
-import { commaCallee } from "./calls-by-name";
+import { commaCallee } from "../../analysis/io/calls-by-name";
 const maxDepth = 10;
 
 interface Trace {
@@ -113,7 +113,8 @@ function callSource(call: CallExpression, t: Trace, next: (n: Node | undefined) 
   if (listingName.test(name) || (name === "sync" && /glob|^fg$/i.test(parts.receiver?.text ?? ""))) {
     // One folder's entries are as many as that folder holds, often a handful fixed by the program
     // (a template, a cache); a tree (a glob, a walk, a recursive read) grows with what it holds.
-    return !flatListingName.test(name) || listsRecursively(call) ? { kind: "listing", node: call } : undefined;
+    if (!flatListingName.test(name)) return { kind: "listing", node: call, listing: "named" };
+    return listsRecursively(call) ? { kind: "listing", node: call, listing: "recursive" } : undefined;
   }
   const root = rootName(callee);
   if (root && archivePackages.has(t.ask.moduleOf(root) ?? "")) return { kind: "archive", node: call };
@@ -124,7 +125,7 @@ function callSource(call: CallExpression, t: Trace, next: (n: Node | undefined) 
   }
   if (receiver && sameWidth.has(name)) return next(receiver);
   const kind = t.ask.callKind(call);
-  if (kind && dataKinds.has(kind)) return { kind: "rows", node: call, by: "io" };
+  if (kind && dataKinds.has(kind)) return { kind: "rows", node: call, by: "io", io: kind };
   // A project function's result: what it returns, its parameters being this call's arguments.
   // What the caller passed in (the function filters or sorts it) is the caller's evidence; what
   // the function reads itself is evidence found in another function. Weak evidence found there
@@ -136,7 +137,7 @@ function callSource(call: CallExpression, t: Trace, next: (n: Node | undefined) 
     if (found) {
       const { argument: _, ...own } = found;
       returned = found.argument ? own : { ...own, returned: true };
-      if (isStrongSource(returned)) return returned;
+      if (isStrongSource(returned, t.ask.policy)) return returned;
     }
   }
   // By its name only (`findAll`, `listPending`): right 5 of 5 times on the tuning set; requiring the
@@ -148,9 +149,14 @@ function callSource(call: CallExpression, t: Trace, next: (n: Node | undefined) 
     // A read whose result is there when it returns (its type is no promise: `registry.findByTag(tag)`)
     // looks up what the program holds in memory; rows from a database or a service arrive later.
     if (t.ask.resolvesAtOnce?.(call)) return returned;
-    return { kind: "rows", node: call, by: "name" };
+    return { kind: "rows", node: call, by: "name", ...(kind ? { io: kind } : {}) };
   }
   return returned;
+}
+
+/** The policy of the questions, for the questions asked of other code. */
+function policyOf(ask: SourceQuestions): Pick<SourceQuestions, "policy"> {
+  return ask.policy ? { policy: ask.policy } : {};
 }
 
 /** The same declaration, also when the checker's tree and the linter's are different objects. */
@@ -182,7 +188,7 @@ function returnedSource(fn: Node, call: CallExpression, t: Trace): CollectionSou
   // Syntax only inside the function and in the arguments it leads back to (phase 1, which cannot
   // follow the call into its function, asked the checker nothing about their calls).
   const project = t.ask.project;
-  const callerAsk: SourceQuestions = { callKind: () => undefined, moduleOf: t.ask.moduleOf, ...(project ? { project } : {}) };
+  const callerAsk: SourceQuestions = { callKind: () => undefined, moduleOf: t.ask.moduleOf, ...(project ? { project } : {}), ...policyOf(t.ask) };
   const args: Arguments = { fn, values: call.arguments, outer: t.args, ask: callerAsk };
   const home = fn.getSourceFile().fileName === call.getSourceFile().fileName;
   const fa = home ? undefined : project?.analysisOf(fn.getSourceFile().fileName);
@@ -190,6 +196,7 @@ function returnedSource(fn: Node, call: CallExpression, t: Trace): CollectionSou
     callKind: () => undefined,
     moduleOf: home ? t.ask.moduleOf : n => fa?.bindings.forLocalName(n)?.module,
     ...(project ? { project } : {}),
+    ...policyOf(t.ask),
   };
   for (const r of returned) {
     const found = trace(r, { ...t, depth: t.depth + 1, ask, args });
@@ -265,7 +272,7 @@ function identifierSource(id: Node, t: Trace, next: (n: Node | undefined) => Col
       if (isPublicFunction(p))
         return publicCallersPass(p, param, name, id, t, (passed, ask) => trace(passed, { depth: t.depth + 1, ask, seen: t.seen, hops: t.hops + 1 }));
       // Internal (a private method, a function the module keeps to itself): what its callers here pass.
-      return internalCallersPass(p, param, name, next);
+      return internalCallersPass(p, param, name, t.ask.policy, next);
     }
   }
   return undefined;

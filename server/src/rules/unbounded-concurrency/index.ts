@@ -29,19 +29,19 @@ import {
 import { isBrowserFile, isSerializedFunction, isTestFile } from "../../analysis/file-kinds";
 import { rangeOf, shortLocation } from "../../analysis/positions";
 import { limitFixes } from "./limit-fixes";
-import { IoCallCollector } from "./io-call-collector";
-import { WorkIo } from "./work-io";
-import type { IoEffect } from "./io-kinds";
-import { limiterPackages } from "./known-packages";
+import { IoCallCollector, ioCallsSummary } from "../../analysis/io/io-call-collector";
+import { WorkIo } from "../../analysis/io/work-io";
+import type { IoEffect } from "../../analysis/io/io-kinds";
+import { limiterPackages } from "../../analysis/io/known-packages";
 import { mapFanOut, mappedInto, pushedWork, startedCall, forwardsToPromiseAll, iterationMethodNames, type FanOut, type WrapperCall } from "./fan-out-shapes";
 import { boundedByItsType, enclosingChunkLoop, isParameter, noTypes, scopeIsBounded, settledBySyntax } from "./width-evidence";
 import { callbackBody, isInMemoryTreeWalk, startsAnyWork } from "./work-shapes";
 import { noteLimiterVariable } from "./limiter-variables";
 import { arrayLike, callLabel, describe, describeScope, evidenceRelated, ioData } from "./message-text";
-import { reachesLimitedResource } from "./limited-resource";
+import { reachesLimitedResource } from "../../analysis/io/limited-resource";
 import { functionNodeOf } from "../../analysis/blocking-calls";
 import { collectionSource } from "./collection-source";
-import { isStrongSource, type CollectionSource, type SourceQuestions } from "./source-evidence";
+import { evidenceShort, isFetchedFromService, isStrongSource, sourceBasis, type CollectionSource, type SourceQuestions } from "./source-evidence";
 import type { Rule } from "../rule";
 import { defaultsOf, option, validateAgainst, type OptionsOf } from "../option-schema";
 
@@ -49,6 +49,11 @@ const optionsSchema = {
   limiters: option.strings("Names of your own limiters: a call through one of them (`limit(...)`, `queue.add(...)`) is bounded.", []),
   defaultConcurrency: option.number("The width quick-fixes use.", 8, { positiveInteger: true }),
   ignoreTestFiles: option.boolean("Skip test files (`*.test.ts`, `*.spec.ts`, `__tests__/`): fixtures are small.", true),
+  collections: option.enum(
+    ["evidently-large", "not-provably-small"],
+    "Which collections count as input-sized. `evidently-large`: a request's body, the command line, a stream, an archive's entries, a directory tree, a database query's rows. `not-provably-small`: also what a service or a read-named call returns (`await api.listSessions()`, `findAll()`), which on unseen code was often small by nature.",
+    "evidently-large",
+  ),
   weakSources: option.boolean(
     "Also report fan-outs whose only evidence of an input-sized collection is weak: a list the caller passes in (a parameter, `arguments`), or rows from a read-named call reached through the callers.",
     false,
@@ -126,15 +131,15 @@ export const unboundedConcurrency: Rule<UnboundedConcurrencyOptions, MessageId> 
     enabledByDefault: false,
     fixable: true,
     messages: {
-      map: "{{combinator}} {{resource}} per item of `{{collection}}`, all at once ({{via}}): a large input opens that many requests, files or queries together (timeouts, EMFILE, an overloaded database or API). Limit the concurrency (p-limit, a bounded map) or go through the items in fixed-size chunks.",
-      push: "One promise per {{items}} is started here and awaited all together {{where}}; each {{resource}} ({{via}}), so a large input runs that many at once. Limit the concurrency (p-limit, a bounded map) or await in fixed-size batches.",
+      map: "{{combinator}} {{resource}} per item of `{{collection}}`, all at once ({{via}}); the items come from {{evidence}}: a large input opens that many requests, files or queries together (timeouts, EMFILE, an overloaded database or API). Limit the concurrency (p-limit, a bounded map) or go through the items in fixed-size chunks.",
+      push: "One promise per {{items}} is started here and awaited all together {{where}}; each {{resource}} ({{via}}), and the items come from {{evidence}}, so a large input runs that many at once. Limit the concurrency (p-limit, a bounded map) or await in fixed-size batches.",
       process:
-        "{{api}} starts a {{what}} for every {{items}} without waiting: a large input runs that many at once and exhausts CPU and memory. Use a fixed-size pool (e.g. one worker per CPU) or wait for each before starting the next.",
+        "{{api}} starts a {{what}} for every {{items}} without waiting, and the items come from {{evidence}}: a large input runs that many at once and exhausts CPU and memory. Use a fixed-size pool (e.g. one worker per CPU) or wait for each before starting the next.",
       floating:
-        "{{call}} {{resource}} per {{items}} without waiting for any ({{via}}): a large input runs that many at once, and nothing bounds or collects them. Await each, or limit the concurrency (p-limit) and await them together.",
+        "{{call}} {{resource}} per {{items}} without waiting for any ({{via}}); the items come from {{evidence}}: a large input runs that many at once, and nothing bounds or collects them. Await each, or limit the concurrency (p-limit) and await them together.",
       forEachAsync:
-        "forEach with an async callback {{resource}} per item of `{{collection}}`, all at once, and waits for none of it ({{via}}). Use `for ... of` with `await` for one at a time, or a limiter (p-limit) with Promise.all.",
-      pMap: "{{api}} without a `concurrency` option {{resource}} per item of `{{collection}}`, all at once ({{via}}; the default is Infinity). Pass `concurrency`.",
+        "forEach with an async callback {{resource}} per item of `{{collection}}`, all at once, and waits for none of it ({{via}}); the items come from {{evidence}}. Use `for ... of` with `await` for one at a time, or a limiter (p-limit) with Promise.all.",
+      pMap: "{{api}} without a `concurrency` option {{resource}} per item of `{{collection}}`, all at once ({{via}}; the default is Infinity); the items come from {{evidence}}. Pass `concurrency`.",
     },
   },
   optionsSchema,
@@ -158,7 +163,7 @@ export const unboundedConcurrency: Rule<UnboundedConcurrencyOptions, MessageId> 
     // What each item's work reaches: the project's functions through their summaries.
     const io = new WorkIo(
       context,
-      context.callGraph(fa => new IoCallCollector(fa)),
+      context.callGraph(fa => new IoCallCollector(fa), ioCallsSummary),
     );
     const limiterNames = new Set([...defaultLimiters, ...context.options.limiters]);
     const limiterPattern = /^(limit|limiter|.*Limiter|.*Limit|.*Queue|queue.*|.*Pool|pool|.*Semaphore|sema.*|.*Mutex|mutex|throttle.*|.*Throttle)$/;
@@ -171,6 +176,7 @@ export const unboundedConcurrency: Rule<UnboundedConcurrencyOptions, MessageId> 
         return undefined;
       },
       moduleOf: name => context.bindings.forLocalName(name)?.module,
+      policy: context.options.collections,
       functionOf: call => {
         const parts = calleeParts(call.expression);
         if (parts) context.queries.needSymbol(parts.nameNode);
@@ -180,6 +186,7 @@ export const unboundedConcurrency: Rule<UnboundedConcurrencyOptions, MessageId> 
     const answering: SourceQuestions = {
       callKind: call => io.of(call)?.kind,
       moduleOf: preparing.moduleOf,
+      policy: context.options.collections,
       functionOf: call => {
         const parts = calleeParts(call.expression);
         const symbol = parts ? context.queries.symbolOf(parts.nameNode) : undefined;
@@ -203,7 +210,12 @@ export const unboundedConcurrency: Rule<UnboundedConcurrencyOptions, MessageId> 
       if (node) collectionSource(node, preparing);
     };
     /** Evidence of an input-sized collection, of a kind trusted by default (weak kinds behind `weakSources`). */
-    const trusted = (source: CollectionSource | undefined) => (source && (context.options.weakSources || isStrongSource(source)) ? source : undefined);
+    // Rows from a service or a read-named call only under `not-provably-small`; weak kinds only with `weakSources`.
+    const policy = context.options.collections;
+    const trusted = (source: CollectionSource | undefined) =>
+      source && (policy === "not-provably-small" || !isFetchedFromService(source)) && (context.options.weakSources || isStrongSource(source))
+        ? source
+        : undefined;
     const sourceOf = (node: Node | undefined): CollectionSource | undefined => (node ? trusted(collectionSource(node, answering)) : undefined);
     /** A loop's items: its collection, a counted loop's collection, or a stream read with `for await`. */
     const scopeSource = (scope: IterationScope): CollectionSource | undefined => {
@@ -404,6 +416,7 @@ export const unboundedConcurrency: Rule<UnboundedConcurrencyOptions, MessageId> 
             node: f.combinator.expression,
             messageId: "map",
             data: {
+              evidence: evidenceShort(source, describe(source.node)),
               combinator:
                 combinatorParts.receiver?.text === "Promise"
                   ? `Promise.${combinatorParts.nameNode.text}`
@@ -412,6 +425,7 @@ export const unboundedConcurrency: Rule<UnboundedConcurrencyOptions, MessageId> 
               ...ioData(effect),
             },
             related: evidenceRelated(context, source, effect),
+            basis: sourceBasis(source),
             fixes: limitFixes(context, f, isTuple(f.collection) ? "tuple" : arrayLike(context, f.collection), context.options.defaultConcurrency),
           });
         }
@@ -438,11 +452,13 @@ export const unboundedConcurrency: Rule<UnboundedConcurrencyOptions, MessageId> 
             node: p.pushed,
             messageId: "push",
             data: {
+              evidence: evidenceShort(pushSource, describe(pushSource.node)),
               items: describeScope(p.scope),
               where: `by Promise.${calleeParts(combined.call.expression)!.nameNode.text} (${shortLocation(context.fileName, line)})`,
               ...ioData(effect),
             },
             related: evidenceRelated(context, pushSource, effect),
+            basis: sourceBasis(pushSource),
           });
         }
 
@@ -468,8 +484,14 @@ export const unboundedConcurrency: Rule<UnboundedConcurrencyOptions, MessageId> 
           report({
             node: s.node,
             messageId: "process",
-            data: { api, what, items: describeScope(s.scope) },
+            data: {
+              evidence: evidenceShort(processSource, describe(processSource.node)),
+              api,
+              what,
+              items: describeScope(s.scope),
+            },
             related: evidenceRelated(context, processSource, undefined),
+            basis: sourceBasis(processSource),
           });
         }
 
@@ -490,8 +512,14 @@ export const unboundedConcurrency: Rule<UnboundedConcurrencyOptions, MessageId> 
           report({
             node: f.call,
             messageId: "floating",
-            data: { call: callLabel(f.call), items: describeScope(f.scope), ...ioData(effect) },
+            data: {
+              evidence: evidenceShort(floatingSource, describe(floatingSource.node)),
+              call: callLabel(f.call),
+              items: describeScope(f.scope),
+              ...ioData(effect),
+            },
             related: evidenceRelated(context, floatingSource, effect),
+            basis: sourceBasis(floatingSource),
           });
         }
 
@@ -506,8 +534,13 @@ export const unboundedConcurrency: Rule<UnboundedConcurrencyOptions, MessageId> 
           report({
             node: (a.call.expression as unknown as { name: Node }).name,
             messageId: "forEachAsync",
-            data: { collection: describe(a.collection), ...ioData(effect) },
+            data: {
+              evidence: evidenceShort(forEachSource, describe(forEachSource.node)),
+              collection: describe(a.collection),
+              ...ioData(effect),
+            },
             related: evidenceRelated(context, forEachSource, effect),
+            basis: sourceBasis(forEachSource),
           });
         }
 
@@ -525,8 +558,14 @@ export const unboundedConcurrency: Rule<UnboundedConcurrencyOptions, MessageId> 
           report({
             node: p.call.expression,
             messageId: "pMap",
-            data: { api: `${p.call.expression.getText(context.sourceFile)}()`, collection: describe(collection), ...ioData(effect) },
+            data: {
+              evidence: evidenceShort(pMapSource, describe(pMapSource.node)),
+              api: `${p.call.expression.getText(context.sourceFile)}()`,
+              collection: describe(collection),
+              ...ioData(effect),
+            },
             related: evidenceRelated(context, pMapSource, effect),
+            basis: sourceBasis(pMapSource),
           });
         }
       },

@@ -1,7 +1,7 @@
 // Variables that hold a concurrency limiter (`const limit = pLimit(4)`, `this.queue = new PQueue()`).
 import { SyntaxKind, type Node } from "../../analysis/typescript";
 import { lastName } from "./fan-out";
-import { limiterPackages } from "./known-packages";
+import { limiterPackages } from "../../analysis/io/known-packages";
 import { skipOuterExpressions, textOf } from "../../analysis/syntax";
 import type { FileAnalysis } from "../rule";
 

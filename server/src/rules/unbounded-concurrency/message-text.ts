@@ -4,7 +4,7 @@ import { countingLoopBound, type IterationScope } from "./fan-out";
 import { calleeParts, skipOuterExpressions } from "../../analysis/syntax";
 import { rangeOf } from "../../analysis/positions";
 import type { RelatedInfo } from "../../analysis/findings";
-import { ioResource, viaText, type IoEffect } from "./io-kinds";
+import { ioResource, viaText, type IoEffect } from "../../analysis/io/io-kinds";
 import { evidenceText, type CollectionSource } from "./source-evidence";
 import type { FileAnalysis } from "../rule";
 

@@ -52,9 +52,12 @@ export const arrayOf = new Set([
 ]);
 /** Calls that list a directory (Node's fs, glob packages, helpers named for it). */
 export const listingName =
-  /^(readdir|readdirSync|opendir|scandir|glob|globSync|globby|globbySync|fastGlob|fg|list_?[fF]iles|listDir|readdirp|walk_?[fF]iles|walkDir|walkSync)$/;
-/** Calls that list one folder, not a tree. */
-export const flatListingName = /^(readdir|readdirSync|opendir|scandir)$/;
+  /^(readdir|readdirSync|opendir|scandir|listDir|listDirectory|glob|globSync|globby|globbySync|fastGlob|fg|list_?[fF]iles|readdirp|walk_?[fF]iles|walkDir|walkSync)$/;
+/**
+ * Calls that list one folder, not a tree: Node's own, and helpers named for one directory
+ * (`listDir(dir)`: the folders of one application's install, a handful, not a tree).
+ */
+export const flatListingName = /^(readdir|readdirSync|opendir|scandir|listDir|listDirectory)$/;
 /** Reads that return rows or records (`findAll`, `fetchOffsets`, `listObjects`, `query`). */
 export const fetchName = /^(find|fetch|query|list|search|select|scan)([A-Z_]\w*)?$|[a-z](Find|Fetch|Query|Search|Scan)([A-Z_]\w*)?$/;
 /** Names of values a program is configured with, not fed: their lists are as long as the configuration. */

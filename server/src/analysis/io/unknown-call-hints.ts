@@ -1,9 +1,9 @@
 // Hints for calls the checker knows nothing about (untyped JavaScript): whether the call's
 // promise is what its function waits on, whether its name says it only computes, whether it is a
 // callback API wrapped in a promise. They decide when such a call counts as possible I/O.
-import { SyntaxKind, type CallExpression, type Node } from "../../analysis/typescript";
-import { isAsyncFunction, isFunctionLike, type FunctionLike } from "../../analysis/async-context";
-import { calleeParts, skipOuterExpressions, textOf } from "../../analysis/syntax";
+import { SyntaxKind, type CallExpression, type Node } from "../typescript";
+import { isAsyncFunction, isFunctionLike, type FunctionLike } from "../async-context";
+import { calleeParts, skipOuterExpressions, textOf } from "../syntax";
 import { partsOf, promiseMethods } from "./io-classifier";
 import { commaCallee } from "./calls-by-name";
 

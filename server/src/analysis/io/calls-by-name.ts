@@ -1,6 +1,6 @@
 // The calls of a function by its name in a file, indexed once per file, to read what callers pass.
-import { SyntaxKind, forEachNodeOfKind, kindSet, type CallExpression, type Node, type SourceFile } from "../../analysis/typescript";
-import { calleeParts, skipOuterExpressions } from "../../analysis/syntax";
+import { SyntaxKind, forEachNodeOfKind, kindSet, type CallExpression, type Node, type SourceFile } from "../typescript";
+import { calleeParts, skipOuterExpressions } from "../syntax";
 
 /** `name(` or `name)(` occurrences in a text: calls, and a function's or method's own declaration. */
 export function callLikeCount(text: string, name: string): number {

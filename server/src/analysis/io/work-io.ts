@@ -1,12 +1,12 @@
 // The I/O that one item's work starts: the first capacity-limited resource its calls reach,
 // following the project's functions through the call-graph facts, with untyped calls resolved to
 // the project's only function of that name where there is one.
-import { SyntaxKind, nodeIndex, type CallExpression, type Node, type SourceFile } from "../../analysis/typescript";
-import { forEachFunction, isFunctionLike, type FunctionLike } from "../../analysis/async-context";
-import { functionKey, type CallGraph, type FunctionKey } from "../../analysis/call-graph";
-import { declaringNode } from "../../analysis/blocking-calls";
-import { calleeParts, skipOuterExpressions, textOf, type CalleeParts } from "../../analysis/syntax";
-import type { FileAnalysis } from "../rule";
+import { SyntaxKind, nodeIndex, type CallExpression, type Node, type SourceFile } from "../typescript";
+import { forEachFunction, isFunctionLike, type FunctionLike } from "../async-context";
+import { functionKey, type CallGraph, type FunctionKey } from "../call-graph";
+import { declaringNode } from "../blocking-calls";
+import { calleeParts, skipOuterExpressions, textOf, type CalleeParts } from "../syntax";
+import type { FileAnalysis } from "../../rules/rule";
 import { isWeakKind, type IoEffect, type IoKind } from "./io-kinds";
 import { IoClassifier, labelOf, partsOf } from "./io-classifier";
 import { callsBackFromExecutor, computesByName, forEachNode, isAwaited } from "./unknown-call-hints";
@@ -17,12 +17,23 @@ import { callsBackFromExecutor, computesByName, forEachNode, isAwaited } from ".
  */
 export class WorkIo {
   private readonly classifier: IoClassifier;
+  private readonly graphOf: () => CallGraph;
 
+  /**
+   * @param graph the I/O call graph, or a function that asks for it: a rule that reads summaries
+   * only for some findings asks for them only then (check-then-act-across-await stays
+   * function-scoped for the files where no work reaches the project's functions).
+   */
   constructor(
     private readonly fa: FileAnalysis,
-    private readonly graph: CallGraph,
+    graph: CallGraph | (() => CallGraph),
   ) {
     this.classifier = new IoClassifier(fa, true);
+    this.graphOf = typeof graph === "function" ? graph : () => graph;
+  }
+
+  private get graph(): CallGraph {
+    return this.graphOf();
   }
 
   /**
@@ -35,6 +46,8 @@ export class WorkIo {
     const project = this.fa.project;
     const name = call.kind === SyntaxKind.CallExpression ? partsOf(call)?.nameNode.text : undefined;
     if (!project || !name || name.length < 4) return undefined;
+    // What the project's function reaches is a summary, even when its body alone decides.
+    void this.graph;
     const files = project.filesMentioning(name);
     if (files.length > maxNameFiles) return undefined;
     let found: { key: FunctionKey; fn: FunctionLike } | undefined;

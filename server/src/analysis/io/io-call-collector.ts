@@ -1,13 +1,13 @@
 // Call-graph facts for I/O, per file: what each function of the project reaches (the I/O calls it
 // makes, the project functions it calls), so that a fan-out's work can be followed to the
 // resource it uses however many calls down.
-import { SyntaxKind, nodeIndex, type CallExpression, type Node } from "../../analysis/typescript";
-import { isAsyncFunction, isFunctionLike, type FunctionLike } from "../../analysis/async-context";
-import { functionKey, type FileFacts, type FunctionFacts, type FunctionKey } from "../../analysis/call-graph";
-import { declaringNode, functionName } from "../../analysis/blocking-calls";
-import { rangeOf } from "../../analysis/positions";
-import { skipOuterExpressions, textOf } from "../../analysis/syntax";
-import type { FileAnalysis } from "../rule";
+import { SyntaxKind, nodeIndex, type CallExpression, type Node } from "../typescript";
+import { isAsyncFunction, isFunctionLike, type FunctionLike } from "../async-context";
+import { functionKey, type FileFacts, type FunctionFacts, type FunctionKey } from "../call-graph";
+import { declaringNode, functionName } from "../blocking-calls";
+import { rangeOf } from "../positions";
+import { skipOuterExpressions, textOf } from "../syntax";
+import type { FileAnalysis } from "../../rules/rule";
 import { lockWait } from "./limited-resource";
 import { isWeakKind } from "./io-kinds";
 import { IoClassifier, effect, labelOf, partsOf, type CallNode } from "./io-classifier";
@@ -23,6 +23,9 @@ function namedOwner(node: Node): FunctionLike | undefined {
   }
   return undefined;
 }
+
+/** The summary id under which rules share these facts (unbounded-concurrency, check-then-act-across-await). */
+export const ioCallsSummary = "io-calls";
 
 /**
  * Call-graph facts for I/O: a function's effects are the I/O calls it (or a callback inside it)

@@ -1,6 +1,6 @@
 // The capacity-limited resources an item's work can reach, as the I/O classification names them,
 // and how a finding describes one.
-import type { Chain } from "../../analysis/call-graph";
+import type { Chain } from "../call-graph";
 
 /**
  * The capacity-limited resource a call uses; `async`: an asynchronous call that may do I/O;

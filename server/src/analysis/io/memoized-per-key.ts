@@ -1,8 +1,8 @@
 // A function that answers from a per-key cache before doing its I/O does that I/O once per key:
 // its calls are no per-item work.
-import { SyntaxKind, type Node } from "../../analysis/typescript";
-import type { FunctionLike } from "../../analysis/async-context";
-import { textOf } from "../../analysis/syntax";
+import { SyntaxKind, type Node } from "../typescript";
+import type { FunctionLike } from "../async-context";
+import { textOf } from "../syntax";
 
 const memoCache = new WeakMap<Node, boolean>();
 

@@ -8,13 +8,13 @@
 // I/O, and rules treat them as doing it (most asynchronous APIs are asynchronous because they
 // wait on I/O), but name no resource. Calls the checker cannot resolve at all (untyped
 // JavaScript) count as "async" where they are awaited work of an async function.
-import { SyntaxKind, type CallExpression, type NewExpression, type Node } from "../../analysis/typescript";
-import { isAsyncFunction, isFunctionLike } from "../../analysis/async-context";
-import { functionKey, type FunctionKey } from "../../analysis/call-graph";
-import { packageOfPath } from "../../analysis/blocking-apis";
-import { ApiResolver } from "../../analysis/api-calls";
-import { calleeParts, declaringKinds, skipOuterExpressions, type CalleeParts } from "../../analysis/syntax";
-import type { FileAnalysis } from "../rule";
+import { SyntaxKind, type CallExpression, type NewExpression, type Node } from "../typescript";
+import { isAsyncFunction, isFunctionLike } from "../async-context";
+import { functionKey, type FunctionKey } from "../call-graph";
+import { packageOfPath } from "../blocking-apis";
+import { ApiResolver } from "../api-calls";
+import { calleeParts, declaringKinds, skipOuterExpressions, type CalleeParts } from "../syntax";
+import type { FileAnalysis } from "../../rules/rule";
 import type { IoEffect, IoKind } from "./io-kinds";
 import { nodeBuiltins, nodeIoKind } from "./node-io-apis";
 import { packageIoKind } from "./known-packages";

@@ -1,0 +1,501 @@
+// Which end of `a.pipe(b)` can fail from outside with nobody listening, read from syntax. An end is
+// covered when an 'error' listener reaches it where its variable lives (not only in the function
+// that pipes), through another name it is kept in, or in a helper of the file it is handed to; when
+// it is the function's result (the caller listens); or when the value it holds cannot fail from
+// outside: a stream the module builds with its own implementation, a child's output, a file the
+// package ships. What is left is judged by type in the rule's decide phase.
+import { SyntaxKind, type CallExpression, type Node, type SourceFile } from "../../analysis/typescript";
+import { isFunctionLike } from "../../analysis/async-context";
+import type { ModuleBindings } from "../../analysis/module-bindings";
+import {
+  callArguments,
+  calleeOf,
+  calleeParts,
+  forEachDescendant,
+  identifierPattern,
+  skipOuterExpressions,
+  stringLiteralText,
+  textOf,
+} from "../../analysis/syntax";
+import { isStdio, listensForError, nameHandlesErrors } from "./stream-ends";
+
+type Any = Node & Record<string, unknown>;
+const get = <T = Node>(node: Node, key: string): T => (node as Any)[key] as T;
+
+/** How deep names are followed (an alias of an alias of a helper's parameter). */
+const maxDepth = 3;
+
+/**
+ * The values an end may hold that syntax cannot clear, to be judged by type (in-memory, a child's
+ * output); an empty list when the end is covered.
+ */
+export function uncoveredValues(end: Node, bindings: ModuleBindings, depth = 0): Node[] {
+  const e = skipOuterExpressions(end);
+  if (isStdio(e) || listensForError(e) || e.kind === SyntaxKind.ThisKeyword || e.kind === SyntaxKind.SuperKeyword) return [];
+  // `x.pipe(d)` evaluates to `d`.
+  const piped = pipeDestination(e);
+  if (piped) return depth < maxDepth ? uncoveredValues(piped, bindings, depth + 1) : [e];
+  if (builtInMemory(e, bindings) || isChildStdio(e, bindings, depth) || readsShippedFile(e, bindings)) return [];
+  const key = referenceKey(e);
+  if (!key) return [e];
+  const scope = lifetimeScope(e);
+  if (nameCovered(e, key, scope)) return [];
+  if (depth >= maxDepth) return [e];
+  // The values the name is given where it lives: each must be covered (`let s = socket; s = s.pipe(t)`).
+  const values = assignedValues(key, scope, e);
+  if (!values) return [e];
+  const left: Node[] = [];
+  for (const v of values) left.push(...uncoveredValues(v, bindings, depth + 1));
+  return left;
+}
+
+/**
+ * The name's stream is listened to where it lives, handed to its caller (returned), or listened to
+ * through another name or in a helper of the file.
+ */
+export function nameCovered(e: Node, key = referenceKey(skipOuterExpressions(e)), scope = lifetimeScope(skipOuterExpressions(e))): boolean {
+  if (!key) return false;
+  if (nameHandlesErrors(key, scope) || returnedFrom(key, scope) || listenedAfterOtherListeners(key, scope)) return true;
+  return helperListens(key, scope, e.getSourceFile()) || (skipOuterExpressions(e).kind === SyntaxKind.Identifier && aliasListens(key, scope));
+}
+
+const listenerMethods = new Set(["on", "once", "addListener", "prependListener", "prependOnceListener"]);
+
+/** `s.on('data', f).on('error', g)`: the 'error' listener chained after others registered on the name. */
+function listenedAfterOtherListeners(key: string, scope: Node): boolean {
+  let found = false;
+  forEachDescendant(scope, n => {
+    if (found || n.kind !== SyntaxKind.CallExpression) return;
+    const parts = calleeParts(get(n, "expression"));
+    if (!parts?.receiverExpression || !listenerMethods.has(parts.nameNode.text) || stringLiteralText(callArguments(n)[0]) !== "error") return;
+    let receiver = skipOuterExpressions(parts.receiverExpression);
+    while (receiver.kind === SyntaxKind.CallExpression) {
+      const inner = calleeParts(get(receiver, "expression"));
+      if (!inner?.receiverExpression || !listenerMethods.has(inner.nameNode.text)) return;
+      receiver = skipOuterExpressions(inner.receiverExpression);
+    }
+    found = referenceKey(receiver) === key;
+  });
+  return found;
+}
+
+/** `return a.pipe(b)` (or an arrow's body, or a branch of a returned `?:`): the destination is the caller's. */
+export function pipeResultReturned(pipeCall: Node): boolean {
+  let n: Node = pipeCall;
+  while (
+    n.parent &&
+    (n.parent.kind === SyntaxKind.ParenthesizedExpression ||
+      n.parent.kind === SyntaxKind.AsExpression ||
+      n.parent.kind === SyntaxKind.NonNullExpression ||
+      (n.parent.kind === SyntaxKind.ConditionalExpression && get(n.parent, "condition") !== n))
+  )
+    n = n.parent;
+  return n.parent?.kind === SyntaxKind.ReturnStatement || (n.parent?.kind === SyntaxKind.ArrowFunction && get(n.parent, "body") === n);
+}
+
+/** `x.pipe(d)` → `d`. */
+function pipeDestination(e: Node): Node | undefined {
+  if (e.kind !== SyntaxKind.CallExpression) return undefined;
+  const parts = calleeParts(get(e, "expression"));
+  return parts?.nameNode.text === "pipe" && parts.receiverExpression ? callArguments(e)[0] : undefined;
+}
+
+/** A name or a property path (`s`, `ctx.response`, `this.out`), spaces and `!` removed. */
+function referenceKey(e: Node): string | undefined {
+  if (e.kind === SyntaxKind.Identifier) return textOf(e);
+  if (e.kind !== SyntaxKind.PropertyAccessExpression) return undefined;
+  const root = rootOf(e);
+  if (root.kind !== SyntaxKind.Identifier && root.kind !== SyntaxKind.ThisKeyword) return undefined;
+  return e
+    .getText()
+    .replace(/[\s!]+/g, "")
+    .replace(/\?\./g, ".");
+}
+
+function rootOf(e: Node): Node {
+  let n = skipOuterExpressions(e);
+  while (n.kind === SyntaxKind.PropertyAccessExpression) n = skipOuterExpressions(get(n, "expression"));
+  return n;
+}
+
+/**
+ * Where the end's variable lives: the function that declares it (or the root of a property path),
+ * else the file. Its listeners may be registered anywhere there, in callbacks before or after the
+ * pipe; `this.x` lives in the file.
+ */
+export function lifetimeScope(e: Node): Node {
+  const root = rootOf(e);
+  const sourceFile = e.getSourceFile();
+  if (root.kind !== SyntaxKind.Identifier) return sourceFile;
+  const name = textOf(root)!;
+  for (let n = e.parent; n; n = n.parent) if (isFunctionLike(n) && declares(n, name)) return n;
+  return sourceFile;
+}
+
+/**
+ * A parameter of the function that pipes: the caller's stream, whose errors the caller listens for.
+ * (Only of that function: a parameter of an outer one piped in a callback is the outer function's
+ * own business, judged like a local.)
+ */
+export function isCallersStream(end: Node): boolean {
+  const e = skipOuterExpressions(end);
+  if (e.kind !== SyntaxKind.Identifier) return false;
+  let fn: Node | undefined = e.parent;
+  while (fn && !isFunctionLike(fn)) fn = fn.parent;
+  return !!fn && (get<readonly Node[] | undefined>(fn, "parameters") ?? []).some(p => bindsName(get(p, "name"), textOf(e)!));
+}
+
+function declares(fn: Node, name: string): boolean {
+  for (const p of get<readonly Node[] | undefined>(fn, "parameters") ?? []) if (bindsName(get(p, "name"), name)) return true;
+  const body = get<Node | undefined>(fn, "body");
+  if (!body) return false;
+  let found = false;
+  forEachDescendant(
+    body,
+    n => {
+      if (found) return;
+      if (
+        (n.kind === SyntaxKind.VariableDeclaration || n.kind === SyntaxKind.FunctionDeclaration || n.kind === SyntaxKind.ClassDeclaration) &&
+        get<Node | undefined>(n, "name")
+      )
+        found = bindsName(get(n, "name"), name);
+    },
+    true,
+  );
+  return found;
+}
+
+function bindsName(binding: Node | undefined, name: string): boolean {
+  if (!binding) return false;
+  if (binding.kind === SyntaxKind.Identifier) return textOf(binding) === name;
+  let found = false;
+  forEachDescendant(binding, n => {
+    if (n.kind === SyntaxKind.BindingElement && get<Node>(n, "name").kind === SyntaxKind.Identifier && textOf(get(n, "name")) === name) found = true;
+  });
+  return found;
+}
+
+/**
+ * The values given to the name in its scope (`const s = v`, `s = v`, `ctx.res = v`); undefined
+ * when there is none, or when the name is a parameter (the caller's value, unknown here).
+ */
+function assignedValues(key: string, scope: Node, end: Node): Node[] | undefined {
+  if (isFunctionLike(scope) && !key.includes(".")) {
+    for (const p of get<readonly Node[] | undefined>(scope, "parameters") ?? []) if (bindsName(get(p, "name"), key)) return undefined;
+  }
+  const values: Node[] = [];
+  forEachDescendant(scope, n => {
+    if (n.kind === SyntaxKind.VariableDeclaration) {
+      const init = get<Node | undefined>(n, "initializer");
+      if (init && get<Node>(n, "name").kind === SyntaxKind.Identifier && textOf(get(n, "name")) === key) values.push(init);
+    } else if (n.kind === SyntaxKind.BinaryExpression && get<Node>(n, "operatorToken").kind === SyntaxKind.EqualsToken) {
+      const left = skipOuterExpressions(get(n, "left"));
+      if (referenceKey(left) === key) values.push(get(n, "right"));
+    }
+  });
+  // Only values that are not the end itself (a pipe's own statement does not assign its source),
+  // and not the `null` a field starts or ends with: no stream to listen to.
+  const others = values.filter(v => v !== end && !isNullish(v));
+  return others.length ? others : undefined;
+}
+
+/**
+ * The scope returns the stream (`return file`, `return { target: file }`) or resolves with it: its
+ * caller has it, and listens.
+ */
+function returnedFrom(key: string, scope: Node): boolean {
+  if (key.includes(".")) return false;
+  const isName = (n: Node | undefined) => !!n && skipOuterExpressions(n).kind === SyntaxKind.Identifier && textOf(skipOuterExpressions(n)) === key;
+  const carries = (n: Node | undefined): boolean => {
+    if (!n) return false;
+    const v = skipOuterExpressions(n);
+    if (isName(v)) return true;
+    if (v.kind === SyntaxKind.ObjectLiteralExpression)
+      return (get<readonly Node[]>(v, "properties") ?? []).some(p =>
+        p.kind === SyntaxKind.ShorthandPropertyAssignment
+          ? textOf(get(p, "name")) === key
+          : p.kind === SyntaxKind.PropertyAssignment && isName(get(p, "initializer")),
+      );
+    if (v.kind === SyntaxKind.ArrayLiteralExpression) return (get<readonly Node[]>(v, "elements") ?? []).some(isName);
+    return false;
+  };
+  let found = false;
+  forEachDescendant(scope, n => {
+    if (found) return;
+    if (n.kind === SyntaxKind.ReturnStatement) found = carries(get<Node | undefined>(n, "expression"));
+    else if (n.kind === SyntaxKind.CallExpression) {
+      const callee = skipOuterExpressions(get(n, "expression"));
+      found = callee.kind === SyntaxKind.Identifier && textOf(callee) === "resolve" && carries(callArguments(n)[0]);
+    }
+  });
+  return found;
+}
+
+/** Another name given the stream (`const s = socket`) gets the listener. */
+function aliasListens(key: string, scope: Node): boolean {
+  let found = false;
+  forEachDescendant(scope, n => {
+    if (found) return;
+    let alias: Node | undefined;
+    let value: Node | undefined;
+    if (n.kind === SyntaxKind.VariableDeclaration) {
+      alias = get(n, "name");
+      value = get<Node | undefined>(n, "initializer");
+    } else if (n.kind === SyntaxKind.BinaryExpression && get<Node>(n, "operatorToken").kind === SyntaxKind.EqualsToken) {
+      alias = skipOuterExpressions(get(n, "left"));
+      value = get(n, "right");
+    }
+    if (!alias || !value) return;
+    const v = skipOuterExpressions(value);
+    const aliasKey = referenceKey(alias);
+    if (v.kind === SyntaxKind.Identifier && textOf(v) === key && aliasKey && aliasKey !== key) found = nameHandlesErrors(aliasKey, lifetimeScope(alias));
+  });
+  return found;
+}
+
+/**
+ * The stream is handed to a function of the same file (`wire(socket, onError)`,
+ * `this.register(this.conn)`) whose parameter in that place gets an 'error' listener.
+ */
+function helperListens(key: string, scope: Node, sourceFile: SourceFile): boolean {
+  let found = false;
+  forEachDescendant(scope, n => {
+    if (found || n.kind !== SyntaxKind.CallExpression) return;
+    const args = callArguments(n);
+    const index = args.findIndex(a => referenceKey(skipOuterExpressions(a)) === key);
+    if (index < 0) return;
+    const callee = skipOuterExpressions(get(n, "expression"));
+    const name =
+      callee.kind === SyntaxKind.Identifier
+        ? textOf(callee)
+        : callee.kind === SyntaxKind.PropertyAccessExpression && skipOuterExpressions(get(callee, "expression")).kind === SyntaxKind.ThisKeyword
+          ? textOf(get(callee, "name"))
+          : undefined;
+    if (!name) return;
+    for (const fn of functionsNamed(sourceFile, name)) {
+      const parameter = (get<readonly Node[] | undefined>(fn, "parameters") ?? [])[index];
+      const pName = parameter && get<Node>(parameter, "name");
+      if (pName?.kind === SyntaxKind.Identifier && nameHandlesErrors(textOf(pName)!, fn)) {
+        found = true;
+        return;
+      }
+    }
+  });
+  return found;
+}
+
+/** Functions of the file by name: declarations, methods, and `const f = function/arrow`; indexed once per file. */
+const functionsByFile = new WeakMap<SourceFile, Map<string, Node[]>>();
+
+function functionsNamed(sourceFile: SourceFile, name: string): readonly Node[] {
+  let byName = functionsByFile.get(sourceFile);
+  if (!byName) {
+    const index = new Map<string, Node[]>();
+    const add = (key: string | undefined, fn: Node) => {
+      if (key) index.set(key, [...(index.get(key) ?? []), fn]);
+    };
+    forEachDescendant(sourceFile, n => {
+      if (n.kind === SyntaxKind.FunctionDeclaration || n.kind === SyntaxKind.MethodDeclaration) add(textOf(get<Node | undefined>(n, "name")), n);
+      else if (n.kind === SyntaxKind.VariableDeclaration || n.kind === SyntaxKind.PropertyAssignment) {
+        const init = get<Node | undefined>(n, "initializer");
+        if (init && isFunctionLike(skipOuterExpressions(init))) add(textOf(get<Node | undefined>(n, "name")), skipOuterExpressions(init));
+      }
+    });
+    functionsByFile.set(sourceFile, (byName = index));
+  }
+  return byName.get(name) ?? [];
+}
+
+const nodeStreamClasses = /^(Transform|PassThrough|Writable|Readable|Duplex|Stream)$/;
+const streamModules = new Set(["stream", "readable-stream"]);
+/** Packages whose streams are in-memory transforms of the data written to them. */
+const inMemoryStreamPackages = new Set(["through", "through2", "split", "split2", "concat-stream"]);
+
+/**
+ * `new Transform({ transform(chunk, enc, done) { ... } })` (any of Node's stream classes) whose
+ * implementation never passes an error on, or a stream from a package of in-memory transforms:
+ * the module's own stream, which nothing outside the program can fail.
+ */
+function builtInMemory(e: Node, bindings: ModuleBindings, depth = 0): boolean {
+  if (e.kind === SyntaxKind.NewExpression) {
+    const callee = skipOuterExpressions(get(e, "expression"));
+    const className =
+      callee.kind === SyntaxKind.Identifier ? textOf(callee) : callee.kind === SyntaxKind.PropertyAccessExpression ? textOf(get(callee, "name")) : undefined;
+    if (!className || !nodeStreamClasses.test(className)) return false;
+    const root = rootOf(callee);
+    const module = root.kind === SyntaxKind.Identifier ? moduleOf(textOf(root)!, bindings, e.getSourceFile()) : undefined;
+    if (!module || !streamModules.has(module)) return false;
+    return callArguments(e).every(a => implementationNeverFails(a));
+  }
+  if (e.kind === SyntaxKind.CallExpression) {
+    const callee = calleeOf(e as CallExpression);
+    const root = rootOf(callee);
+    const module = root.kind === SyntaxKind.Identifier ? moduleOf(textOf(root)!, bindings, e.getSourceFile()) : undefined;
+    if (module) return inMemoryStreamPackages.has(module);
+    // A factory of the same file whose every result is such a stream (`const lines = () => new Transform({...})`).
+    if (depth >= maxDepth || callee.kind !== SyntaxKind.Identifier) return false;
+    const factories = functionsNamed(e.getSourceFile(), textOf(callee)!);
+    if (factories.length !== 1) return false;
+    const results = resultsOf(factories[0]!);
+    return results.length > 0 && results.every(r => builtInMemory(skipOuterExpressions(r), bindings, depth + 1));
+  }
+  if (e.kind === SyntaxKind.Identifier && depth < maxDepth) {
+    const values = assignedValues(textOf(e)!, lifetimeScope(e), e);
+    return !!values && values.every(v => builtInMemory(skipOuterExpressions(v), bindings, depth + 1));
+  }
+  return false;
+}
+
+/** What a function returns: an arrow's expression body, or its `return` expressions (not those of nested functions). */
+function resultsOf(fn: Node): Node[] {
+  const body = get<Node | undefined>(fn, "body");
+  if (!body) return [];
+  if (body.kind !== SyntaxKind.Block) return [body];
+  const out: Node[] = [];
+  let bare = false;
+  forEachDescendant(
+    body,
+    n => {
+      if (n.kind !== SyntaxKind.ReturnStatement) return;
+      const value = get<Node | undefined>(n, "expression");
+      if (value) out.push(value);
+      else bare = true;
+    },
+    true,
+  );
+  return bare ? [] : out;
+}
+
+/** The module a file-level name is bound to: an import or require, also through compiled CommonJS's `__importDefault(require(m))`. */
+function moduleOf(name: string, bindings: ModuleBindings, sourceFile: SourceFile): string | undefined {
+  const bound = bindings.forLocalName(name)?.module;
+  if (bound) return bound;
+  const pattern = new RegExp(
+    `\\b(?:const|let|var)\\s+${identifierPattern(name)}\\s*=\\s*(?:__importDefault|__importStar|_interopRequireDefault)\\s*\\(\\s*require\\(\\s*["'\`]([^"'\`]+)["'\`]\\s*\\)`,
+  );
+  const m = pattern.exec(sourceFile.text);
+  return m?.[1]?.replace(/^node:/, "");
+}
+
+/**
+ * The options of a stream the module builds: an object literal whose functions never call their
+ * callback with an error, destroy the stream or emit 'error'.
+ */
+/** The implementation methods of Node's stream options whose last parameter is the callback that takes an error. */
+const callbackMethods = new Set(["write", "writev", "transform", "flush", "final", "construct"]);
+
+function implementationNeverFails(options: Node): boolean {
+  const o = skipOuterExpressions(options);
+  if (o.kind !== SyntaxKind.ObjectLiteralExpression) return false;
+  if (/\.\s*destroy\s*\(\s*[^)\s]|emit\s*\(\s*["'`]error["'`]/.test(o.getText())) return false;
+  let fails = false;
+  forEachDescendant(o, n => {
+    if (fails || !isFunctionLike(n)) return;
+    const parameters = get<readonly Node[] | undefined>(n, "parameters") ?? [];
+    const last = parameters[parameters.length - 1];
+    const member = textOf(get<Node | undefined>(n, "name")) ?? textOf(get<Node | undefined>(n.parent!, "name"));
+    if (!member || !callbackMethods.has(member)) return;
+    const callback = last && get<Node>(last, "name").kind === SyntaxKind.Identifier ? textOf(get(last, "name")) : undefined;
+    if (!callback) return;
+    const body = get<Node | undefined>(n, "body");
+    if (!body) return;
+    // Called with no error (`done()`, `done(null, chunk)`); handed on to I/O (`fs.write(fd, c, done)`) it may get one.
+    forEachDescendant(body, c => {
+      if (c.kind !== SyntaxKind.Identifier || textOf(c) !== callback) return;
+      const call = c.parent;
+      const called = call?.kind === SyntaxKind.CallExpression && get(call, "expression") === c;
+      const first = called ? callArguments(call)[0] : undefined;
+      if (!called || (first && !isNullish(first))) fails = true;
+    });
+  });
+  return !fails;
+}
+
+function isNullish(n: Node): boolean {
+  const s = skipOuterExpressions(n);
+  return s.kind === SyntaxKind.NullKeyword || (s.kind === SyntaxKind.Identifier && textOf(s) === "undefined");
+}
+
+const childProcessModules = new Set(["child_process", "cross-spawn", "execa"]);
+
+/**
+ * `child.stdout` / `child.stderr` of a process the file starts (`spawn(...)` from child_process,
+ * cross-spawn or execa, directly or through a name): its reads do not fail on their own. The typed
+ * case is judged by declaration in decide.
+ */
+function isChildStdio(e: Node, bindings: ModuleBindings, depth: number): boolean {
+  if (e.kind !== SyntaxKind.PropertyAccessExpression || !/^std(out|err)$/.test(textOf(get(e, "name")) ?? "")) return false;
+  let owner = skipOuterExpressions(get(e, "expression"));
+  if (owner.kind === SyntaxKind.Identifier && depth < maxDepth) {
+    const values = assignedValues(textOf(owner)!, lifetimeScope(owner), owner);
+    if (!values || values.length !== 1) return false;
+    owner = skipOuterExpressions(values[0]!);
+  }
+  if (owner.kind === SyntaxKind.AwaitExpression) return false;
+  if (owner.kind !== SyntaxKind.CallExpression) return false;
+  const root = rootOf(calleeOf(owner as CallExpression));
+  const module = root.kind === SyntaxKind.Identifier ? moduleOf(textOf(root)!, bindings, e.getSourceFile()) : undefined;
+  return !!module && childProcessModules.has(module);
+}
+
+/**
+ * `createReadStream(path)` of a file the package ships: the path is made of the module's own
+ * location (`__dirname`, `import.meta.url`) and constants. It exists and is readable wherever the
+ * package is installed; a missing or unreadable file is not normal operation.
+ */
+function readsShippedFile(e: Node, bindings: ModuleBindings): boolean {
+  if (e.kind !== SyntaxKind.CallExpression) return false;
+  const callee = calleeOf(e as CallExpression);
+  if (calleeParts(callee)?.nameNode.text !== "createReadStream") return false;
+  const root = rootOf(callee);
+  const module = root.kind === SyntaxKind.Identifier ? moduleOf(textOf(root)!, bindings, e.getSourceFile()) : undefined;
+  if (module !== "fs" && module !== "fs-extra" && module !== "graceful-fs") return false;
+  const path = callArguments(e)[0];
+  return !!path && isPackagePath(path, 0);
+}
+
+const pathFunctions = /^(join|resolve|dirname|normalize|fileURLToPath)$/;
+
+function isPackagePath(n: Node, depth: number): boolean {
+  const s = skipOuterExpressions(n);
+  switch (s.kind) {
+    case SyntaxKind.StringLiteral:
+    case SyntaxKind.NoSubstitutionTemplateLiteral:
+      return true;
+    case SyntaxKind.Identifier: {
+      const name = textOf(s)!;
+      if (name === "__dirname" || name === "__filename") return true;
+      if (depth >= maxDepth) return false;
+      // A `const` of the file or function whose value is such a path.
+      const scope = lifetimeScope(s);
+      const values = assignedValues(name, scope, s);
+      return !!values && values.length === 1 && isConstDeclared(values[0]!) && isPackagePath(values[0]!, depth + 1);
+    }
+    case SyntaxKind.PropertyAccessExpression:
+      return /^import\.meta\.(url|dirname|filename)$/.test(s.getText());
+    case SyntaxKind.TemplateExpression:
+      return (get<readonly Node[]>(s, "templateSpans") ?? []).every(span => isPackagePath(get(span, "expression"), depth + 1));
+    case SyntaxKind.BinaryExpression:
+      return (
+        get<Node>(s, "operatorToken").kind === SyntaxKind.PlusToken && isPackagePath(get(s, "left"), depth + 1) && isPackagePath(get(s, "right"), depth + 1)
+      );
+    case SyntaxKind.NewExpression:
+    case SyntaxKind.CallExpression: {
+      const callee = skipOuterExpressions(get(s, "expression"));
+      const name =
+        callee.kind === SyntaxKind.Identifier ? textOf(callee) : callee.kind === SyntaxKind.PropertyAccessExpression ? textOf(get(callee, "name")) : undefined;
+      const isPathCall = s.kind === SyntaxKind.NewExpression ? name === "URL" : !!name && pathFunctions.test(name);
+      const args = callArguments(s);
+      return isPathCall && args.length > 0 && args.every(a => isPackagePath(a, depth + 1));
+    }
+    default:
+      return false;
+  }
+}
+
+function isConstDeclared(value: Node): boolean {
+  const declaration = value.parent;
+  if (declaration?.kind !== SyntaxKind.VariableDeclaration) return false;
+  const list = declaration.parent;
+  return !!list && /^const\b/.test(list.getText());
+}
