@@ -262,7 +262,11 @@ if (haveCli && result["loopscope-fp"])
     tool: titleOf("loopscope-fp", "loopscope lint, floating-promise only"),
     ...fmt("loopscope-fp", { findings: lists["loopscope-fp"]?.length, vs: "1.00x", vsCpu: "1.00x" }),
   });
-else rowsB.push({ tool: "loopscope lint, floating-promise only", wall: haveCli ? "rule not available yet" : "dist/cli.mjs not built yet" });
+else
+  rowsB.push({
+    tool: "loopscope lint, floating-promise only",
+    wall: !haveCli ? "dist/cli.mjs not built yet" : rules.includes("floating-promise") ? "not run" : "rule not available yet",
+  });
 const base = w("loopscope-fp");
 if (withAnchors) {
   rowsB.push({
