@@ -107,8 +107,12 @@ test("requests during which the compiler calls back (opening projects) are never
 
 test("lintFile leaves nothing queued (import aliases are asked ahead, then drained)", { timeout: 60_000 }, async () => {
   const helper = join(root, "helper.ts");
-  // (A body shown to reject: an empty async function cannot, and one that only may throw is not reported.)
-  writeFileSync(helper, `export async function save(): Promise<void> { throw new Error("unsaved"); }\nexport const sync = () => 1;\n`);
+  // (A body shown to reject one call below: an empty async function cannot, and by default a throw
+  // written in the called function itself is not evidence: reportCalleeThrows.)
+  writeFileSync(
+    helper,
+    `async function write(): Promise<void> { throw new Error("unsaved"); }\nexport async function save(): Promise<void> { await write(); }\nexport const sync = () => 1;\n`,
+  );
   // floating-promise is off by default: turned on for this folder.
   writeFileSync(join(root, "loopscope.config.json"), JSON.stringify({ rules: { "floating-promise": "warning" } }));
   const file = join(root, "main.ts");
