@@ -41,7 +41,10 @@ export const HEARTBEAT_CHANNEL = "loopscope.heartbeats";
 // Int32 at byte 20 (main thread only): 1 once the watchdog thread holds all its file descriptors;
 // Int32 at byte 24: 1 while the thread's loop idles (blocks.ts IDLE_FLAG_OFFSET).
 export const SHARED_BYTES = 32;
-const DISCONNECT_WAIT_MS = 100;
+// The disconnect takes 1-3 ms on a quiet machine; 100 ms was once not enough on a 2-core machine at
+// load 10+ (the program's crash output then ended with Node's "Waiting for the debugger to
+// disconnect..."). The wait ends as soon as the watchdog answers, so the margin costs nothing then.
+const DISCONNECT_WAIT_MS = 500;
 /**
  * A thread's event loop, wake-up eventfd and socket take the lowest free fds, and libuv aborts the
  * process when it later closes an fd ≤ 2 (`uv__close: Assertion 'fd > STDERR_FILENO'`). If the
@@ -79,7 +82,7 @@ export function startWatchdog(ctx: TracerContext): Float64Array | undefined {
   waitBeforeClosingStdFds(new Int32Array(sab, 20, 1));
   // Node prints "Waiting for the debugger to disconnect..." when a process exits through
   // process.exit() or an uncaught exception while an inspector session is connected. So at exit
-  // the watchdog is told to disconnect, and this thread waits (at most DISCONNECT_WAIT_MS, ~1-3 ms
+  // the watchdog is told to disconnect, and this thread waits (at most DISCONNECT_WAIT_MS, usually 1-3 ms
   // measured) in a JS loop: V8 services interrupts there, which is how the disconnect request
   // reaches this thread's inspector.
   ctx.onExit(() => {
