@@ -5,8 +5,7 @@
 // the edited function's text mentions no `require` or `import` (which could change a binding).
 import type { FileAnalysis } from "../rules/rule";
 import type { FunctionKey } from "./call-graph";
-import { unitHolding, type FunctionUnit } from "./engine/function-units";
-import { functionUnitsOf } from "./engine/function-units";
+import { functionUnitsOf, unitHolding, type FunctionUnit } from "./engine/function-units";
 import { nodeIndex, type Node } from "./typescript";
 
 /** A call's callee, or null: none (a key may record only nulls: "this call reaches no module export"). */

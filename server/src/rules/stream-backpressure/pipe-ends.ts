@@ -377,13 +377,13 @@ function moduleOf(name: string, bindings: ModuleBindings, sourceFile: SourceFile
   return m?.[1]?.replace(/^node:/, "");
 }
 
+/** The implementation methods of Node's stream options whose last parameter is the callback that takes an error. */
+const callbackMethods = new Set(["write", "writev", "transform", "flush", "final", "construct"]);
+
 /**
  * The options of a stream the module builds: an object literal whose functions never call their
  * callback with an error, destroy the stream or emit 'error'.
  */
-/** The implementation methods of Node's stream options whose last parameter is the callback that takes an error. */
-const callbackMethods = new Set(["write", "writev", "transform", "flush", "final", "construct"]);
-
 function implementationNeverFails(options: Node): boolean {
   const o = skipOuterExpressions(options);
   if (o.kind !== SyntaxKind.ObjectLiteralExpression) return false;
