@@ -1,10 +1,13 @@
 // "Does any caller wait for this function?", across files. A call of a project function either
 // drops its result (an expression statement, `void f()`, `f().catch(...)` as a statement) or
 // waits for it (awaits it, returns it, chains `.then`, stores it, passes it on). The facts are the
-// call sites of each file, tied to the function they call by the checker's symbols, and live in a
-// CallGraph shared by every rule that asks (summary id `promise-use`), dropped with the files they
-// point into. Callers are looked for only in the files whose text mentions the function's name;
-// a use of the function as a value (an argument, an element, a property's value, a return, an
+// call sites of each file, tied to the function they call by the checker's symbols, and live in
+// one CallGraph per function NAME shared by every rule that asks (summary id `promise-use:<name>`),
+// dropped with the files they point into. Callers are looked for only in the files whose text
+// mentions the function's name, and only the calls and values with that name are asked about: a
+// symbol costs the checker the type of the call's receiver, and asking it for every call of those
+// files (one graph for all names) cost more than the rest of missing-timeout on typed code. A use
+// of the function as a value (an argument, an element, a property's value, a return, an
 // assignment, `.bind`) is recorded too, by symbol, and makes its callers unknown.
 import { SyntaxKind, nodeIndex, type CallExpression, type Node } from "./typescript";
 import type { FunctionLike } from "./async-context";
@@ -17,8 +20,8 @@ import type { Site } from "./call-graph";
 import { isBoundedRace, isPromiseRace, raceArms } from "./race-timers";
 import type { FileAnalysis, RuleContext } from "../rules/rule";
 
-/** The summary id under which rules share these facts. */
-export const promiseUseSummary = "promise-use";
+/** The summary id under which rules share the facts about calls named `name`. */
+export const promiseUseSummary = (name: string) => `promise-use:${name}`;
 
 /** More files than this mention the name: too common to read them all; callers unknown. */
 const maxFiles = 40;
@@ -89,12 +92,21 @@ class PromiseUseCollector {
   /** `Promise.race([...])` calls with a timer arm: their other arms are waited for at most the timer's delay. */
   private readonly boundedRaces: CallExpression[] = [];
 
-  constructor(private readonly fa: FileAnalysis) {}
+  /**
+   * @param name the only function name whose calls and values this collector records (races and
+   *   the entry-file mark are recorded whatever the name: they are about the file).
+   */
+  constructor(
+    private readonly fa: FileAnalysis,
+    private readonly name: string,
+  ) {}
 
   visit(node: Node): void {
     for (const value of valuesOf(node)) this.value(value);
-    if (node.kind === SyntaxKind.ShorthandPropertyAssignment && !inModuleExports(node))
-      this.shorthands.add(textOf((node as unknown as { name: Node }).name) ?? "");
+    if (node.kind === SyntaxKind.ShorthandPropertyAssignment && !inModuleExports(node)) {
+      const shorthand = textOf((node as unknown as { name: Node }).name) ?? "";
+      if (shorthand === this.name) this.shorthands.add(shorthand);
+    }
     if (node.kind !== SyntaxKind.CallExpression) return;
     const call = node as CallExpression;
     if (isPromiseRace(call) && isBoundedRace(call, this.fa.bindings)) this.boundedRaces.push(call);
@@ -102,9 +114,15 @@ class PromiseUseCollector {
     if (!parts) return;
     // `f.bind(this)`, `f.call(x)`: the function itself is handed on.
     if (parts.receiverExpression && /^(bind|call|apply)$/.test(parts.nameNode.text)) this.value(parts.receiverExpression);
-    if (!this.mayBeProject(parts.nameNode, parts.receiver, !!parts.receiverExpression)) return;
+    if (parts.nameNode.text !== this.name || !this.mayBeProject(parts.nameNode, parts.receiver, !!parts.receiverExpression)) return;
     this.calls.push(call);
     this.fa.queries.needSymbol(parts.nameNode);
+    // Handed to another project function (`withTimeout(f(), ms)`): that function's symbol says which.
+    const { parent, child } = parentSkippingOuter(call);
+    if (parent?.kind === SyntaxKind.CallExpression && (parent as CallExpression).expression !== child) {
+      const outer = calleeParts(calleeOf(parent as CallExpression));
+      if (outer && this.mayBeProject(outer.nameNode, outer.receiver, !!outer.receiverExpression)) this.fa.queries.needSymbol(outer.nameNode);
+    }
   }
 
   /** A function imported from a package is not the project's. */
@@ -117,7 +135,7 @@ class PromiseUseCollector {
   private value(expression: Node): void {
     const e = skipOuterExpressions(expression);
     const parts = e.kind === SyntaxKind.Identifier || e.kind === SyntaxKind.PropertyAccessExpression ? calleeParts(e) : undefined;
-    if (!parts || !this.mayBeProject(parts.nameNode, parts.receiver, !!parts.receiverExpression)) return;
+    if (!parts || parts.nameNode.text !== this.name || !this.mayBeProject(parts.nameNode, parts.receiver, !!parts.receiverExpression)) return;
     this.values.push(parts.nameNode);
     this.fa.queries.needSymbol(parts.nameNode);
   }
@@ -153,7 +171,8 @@ class PromiseUseCollector {
     if (this.fa.isPackageEntry) own.effects.push({ fileName, range: rangeOf(sourceFile, sourceFile), label: fileName, kind: entryFile });
     const targetOf = (call: CallExpression) => {
       const parts = calleeParts(calleeOf(call));
-      const symbol = parts && queries.symbolOf(parts.nameNode);
+      // Not asked in `visit` when it cannot be the project's (imported from a package).
+      const symbol = parts && this.mayBeProject(parts.nameNode, parts.receiver, !!parts.receiverExpression) ? queries.symbolOf(parts.nameNode) : undefined;
       return symbol ? projectFunctionKey(this.fa, symbol) : undefined;
     };
     for (const call of this.calls) {
@@ -256,11 +275,19 @@ function chainEnd(call: Node): Node {
 export type Callers = { known: false } | { known: true; drops: number; waits: number };
 
 export class PromiseUse {
-  private readonly graph: CallGraph;
+  private readonly graphs = new Map<string, CallGraph>();
   private readonly memo = new Map<FunctionKey, Callers>();
 
-  constructor(private readonly context: Pick<RuleContext<unknown>, "callGraph" | "project" | "fileName" | "sourceFile">) {
-    this.graph = context.callGraph(fa => new PromiseUseCollector(fa), promiseUseSummary);
+  constructor(private readonly context: Pick<RuleContext<unknown>, "callGraph" | "project" | "fileName" | "sourceFile">) {}
+
+  /** The facts about calls named `name` (see the file comment). */
+  private graphOf(name: string): CallGraph {
+    let graph = this.graphs.get(name);
+    if (!graph) {
+      graph = this.context.callGraph(fa => new PromiseUseCollector(fa, name), promiseUseSummary(name));
+      this.graphs.set(name, graph);
+    }
+    return graph;
   }
 
   /**
@@ -280,8 +307,9 @@ export class PromiseUse {
   }
 
   private find(fn: FunctionLike, key: FunctionKey): Callers {
-    if (this.inEntryFile(key)) return { known: false };
-    const sites = this.sitesOf(key, functionName(fn));
+    const name = functionName(fn);
+    if (this.inEntryFile(key, name)) return { known: false };
+    const sites = this.sitesOf(key, name);
     if (!sites) return { known: false };
     const drops = sites.filter(s => s.kind === "drops").length;
     return { known: true, drops, waits: sites.length - drops };
@@ -294,8 +322,9 @@ export class PromiseUse {
     const files = project.filesMentioning(name);
     if (files.length > maxFiles) return undefined;
     const sites: UseSite[] = [];
+    const graph = this.graphOf(name);
     for (const file of files) {
-      const facts = this.graph.factsOfFile(file)?.functions.get(callsKey(file));
+      const facts = graph.factsOfFile(file)?.functions.get(callsKey(file));
       if (!facts) continue;
       if (facts.effects.some(e => e.kind === "shorthand" && e.label === name)) return undefined;
       for (const call of facts.calls) {
@@ -331,32 +360,33 @@ export class PromiseUse {
     return answer;
   }
 
-  /** The function `key` lives in the package's entry file (its facts say so). */
-  private inEntryFile(key: FunctionKey): boolean {
-    return this.ownEffects(key.slice(0, key.lastIndexOf(":"))).some(e => e.kind === entryFile);
+  /** The function `key` (named `name`) lives in the package's entry file (its facts say so). */
+  private inEntryFile(key: FunctionKey, name: string): boolean {
+    return this.ownEffects(key.slice(0, key.lastIndexOf(":")), name).some(e => e.kind === entryFile);
   }
 
   private boundedByCallers(key: FunctionKey, name: string, hops: number): boolean {
-    if (this.inEntryFile(key)) return false;
+    if (this.inEntryFile(key, name)) return false;
     const sites = this.sitesOf(key, name);
     if (!sites) return false;
     let bounded = 0;
     for (const site of sites) {
       if (site.kind === "drops") continue;
-      if (site.kind === "bounded" || (site.passedTo && this.racesParameter(site.passedTo, site.parameter))) bounded++;
+      if (site.kind === "bounded" || (site.passedTo && this.racesParameter(site.passedTo, site.parameter, name))) bounded++;
       else if (site.within && this.boundedKey(site.within.key, site.within.name, hops + 1)) bounded++;
       else return false;
     }
     return bounded > 0;
   }
 
-  /** The function `key` races its parameter `index` with a timer: a timeout helper. */
-  private racesParameter(key: FunctionKey, index: number | undefined): boolean {
-    return this.ownEffects(key.slice(0, key.lastIndexOf(":"))).some(e => e.kind === racesParameter && e.label === key && e.parameter === index);
+  /** The function `key` races its parameter `index` with a timer: a timeout helper. (`name`: the graph to read it from.) */
+  private racesParameter(key: FunctionKey, index: number | undefined, name: string): boolean {
+    return this.ownEffects(key.slice(0, key.lastIndexOf(":")), name).some(e => e.kind === racesParameter && e.label === key && e.parameter === index);
   }
 
-  private ownEffects(file: string): readonly Site[] {
-    return this.graph.factsOfFile(file)?.functions.get(callsKey(file))?.effects ?? [];
+  /** The file's own effects (races, the entry-file mark): the same in every name's graph; read from `name`'s, which has the file's facts already or soon. */
+  private ownEffects(file: string, name: string): readonly Site[] {
+    return this.graphOf(name).factsOfFile(file)?.functions.get(callsKey(file))?.effects ?? [];
   }
 }
 
