@@ -144,6 +144,11 @@ export class CallGraph {
     return facts;
   }
 
+  /** Whether the graph holds the file's facts (computed, offered or put). */
+  hasFactsOf(fileName: string): boolean {
+    return this.files.has(fileName);
+  }
+
   /** Whether a change dropped the file's facts and nobody computed them since (see `offer`). */
   wantsAgain(fileName: string): boolean {
     return this.dropped.has(fileName) && !this.files.has(fileName);

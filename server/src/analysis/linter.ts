@@ -3,7 +3,7 @@
 // This file is the door and the order of the steps; the steps live in engine/: the rules' two
 // phases (rule-phases.ts), bulk linting (bulk-lint.ts), the per-snapshot caches
 // (snapshot-caches.ts), the shared call graphs (project-call-graphs.ts), skipped files (file-skips.ts).
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync, statSync } from "node:fs";
 import { ConfigResolver, type ResolvedConfig, type SettingsOverride } from "../config/config";
 import { allRules } from "../rules/registry";
 import type { FactsCollectorFactory, FileAnalysis, Rule } from "../rules/rule";
@@ -188,6 +188,14 @@ export class Linter {
       finish: (started, fileOptions) => this.finish(started, fileOptions),
       lintFile: (fileName, fileOptions) => this.lintFile(fileName, fileOptions),
       isolated: (fileName, run) => this.isolated(fileName, run),
+      // Only for the order: a file over a megabyte (generated) goes where it is, unread twice.
+      textForOrder: fileName => {
+        try {
+          return statSync(fileName).size <= 1024 * 1024 ? readFileSync(fileName, "utf8") : undefined;
+        } catch {
+          return undefined;
+        }
+      },
     };
     lintInOrder(host, fileNames, options, onResult);
   }
@@ -216,6 +224,12 @@ export class Linter {
   get compilerPid(): number | undefined {
     return this.service?.compilerPid;
   }
+
+  /**
+   * Files analysed on their own for a summary a rule asked about (not in their own lint's pass),
+   * per collector: each costs a walk and unpipelined round trips (timing logs, tests, benchmarks).
+   */
+  readonly otherFileAnalyses = new Map<string, number>();
 
   /** Answers `lintFiles` got from requests it queued ahead (0 when the pipeline is off), for tests and benchmarks. */
   get prefetchedAnswers(): number {
@@ -363,6 +377,8 @@ export class Linter {
     if (!project || !sourceFile) return undefined;
     const analysis = this.analysisOf(project, fileName, sourceFile);
     const collector = collect(analysis);
+    const kind = collector.constructor.name.replace(/^_+/, "");
+    this.otherFileAnalyses.set(kind, (this.otherFileAnalyses.get(kind) ?? 0) + 1);
     visitNodes(sourceFile, [collector], node => {
       collector.visit(node);
       return true;

@@ -32,5 +32,8 @@ export class Timing {
     const counts = [...this.linter.requestsByMethod].sort((a, b) => b[1] - a[1]);
     const total = counts.reduce((n, [, c]) => n + c, 0);
     this.io.stderr(`loopscope: timing: ${total} requests to the compiler: ${counts.map(([m, c]) => `${m} ${c}`).join(", ")}\n`);
+    const analyses = [...this.linter.otherFileAnalyses].sort((a, b) => b[1] - a[1]);
+    const files = analyses.reduce((n, [, c]) => n + c, 0);
+    this.io.stderr(`loopscope: timing: ${files} files analysed apart for summaries${files ? `: ${analyses.map(([k, c]) => `${k} ${c}`).join(", ")}` : ""}\n`);
   }
 }

@@ -84,8 +84,11 @@ export interface RuleContext<Options, MessageId extends string = string> extends
    * rule asking for it shares one graph. Without it the graph is the rule's own, per options.
    * `putsOwnFacts`: the rule runs the same collector over this file itself and `put`s its facts
    * in `decide`; the engine then does not collect them a second time in its own pass.
+   * `factsInOwnPass`: the collector asks the compiler little beyond what the rule asks itself, so
+   * when many files are linted (the CLI) the engine collects each linted file's facts in the
+   * file's own pass and batch, ready for the files that import it (linted after it).
    */
-  callGraph(collect: FactsCollectorFactory, summary?: string, options?: { putsOwnFacts?: boolean }): CallGraph;
+  callGraph(collect: FactsCollectorFactory, summary?: string, options?: { putsOwnFacts?: boolean; factsInOwnPass?: boolean }): CallGraph;
   report(report: Report<MessageId>): void;
 }
 

@@ -1,11 +1,13 @@
 // Many files in a row (the CLI): while the compiler answers one file's type questions, the next
 // files are fetched and walked. The compiler's work overlaps ours through the request pipeline
-// (typescript/pipeline.ts). Same results as linting each file on its own.
+// (typescript/pipeline.ts). Same results as linting each file on its own. Files are linted with
+// the files they import first (dependency-order.ts), and their results handed out in the given order.
 import type { SettingsOverride } from "../../config/config";
 import type { FileResult } from "../findings";
 import type { TsService } from "../typescript";
 import type { LintFileOptions } from "./lint-options";
 import type { StartedFile } from "./rule-phases";
+import { dependencyOrder } from "./dependency-order";
 
 /** What the bulk loop needs from the engine (see Linter). */
 export interface BulkHost {
@@ -19,6 +21,8 @@ export interface BulkHost {
   lintFile(fileName: string, options: LintFileOptions): FileResult | undefined;
   /** One file's failure becomes its own problem (see Linter.isolated). */
   isolated<T extends StartedFile | FileResult | undefined>(fileName: string, run: () => T): T | FileResult;
+  /** A file's text for the lint order, or undefined (then it goes where it is). */
+  textForOrder(fileName: string): string | undefined;
 }
 
 /** Files walked ahead of their decisions: enough to keep the compiler busy, few enough to bound memory. */
@@ -36,8 +40,19 @@ export function lintInOrder(
   const { ts } = host;
   const pipeline = ts.pipeline;
   const loadable = new Set(options.project ? fileNames : host.loadable(fileNames, options.settings));
-  const prefetchTree = (i: number) => {
-    const fileName = fileNames[i];
+  // The k-th file linted is fileNames[order[k]]; results wait in `done` until those before them are out.
+  const order = dependencyOrder(fileNames, f => (loadable.has(f) ? host.textForOrder(f) : undefined));
+  const done = new Map<number, FileResult>();
+  let nextOut = 0;
+  const deliver = (result: FileResult, index: number) => {
+    done.set(index, result);
+    for (let r = done.get(nextOut); r !== undefined; r = done.get(nextOut)) {
+      done.delete(nextOut);
+      onResult(r, nextOut++);
+    }
+  };
+  const prefetchTree = (k: number) => {
+    const fileName = k < order.length ? fileNames[order[k]!] : undefined;
     // Asking for a file's project opens it: not for files `start` skips unread (too big, gone).
     if (fileName === undefined || !pipeline.enabled || !loadable.has(fileName)) return;
     const project = options.project ? ts.configuredProject(options.project) : ts.projectFor(fileName);
@@ -49,16 +64,17 @@ export function lintInOrder(
     const { index, started } = pending.shift()!;
     const result = host.isolated(started.result.fileName, () => host.finish(started, options));
     if (!result) throw cancelled;
-    onResult(result, index);
+    deliver(result, index);
   };
   // Open everything first: opening a file later would replace the snapshot under the files in flight.
   if (options.project) ts.configuredProject(options.project);
   else ts.sync([...loadable]);
   let generation = ts.snapshotGeneration;
   try {
-    for (let i = 0; i < ahead; i++) prefetchTree(i);
-    for (let i = 0; i < fileNames.length; i++) {
-      prefetchTree(i + ahead);
+    for (let k = 0; k < ahead; k++) prefetchTree(k);
+    for (let k = 0; k < order.length; k++) {
+      const i = order[k]!;
+      prefetchTree(k + ahead);
       const started = host.isolated(fileNames[i]!, () => host.start(fileNames[i]!, options));
       if (options.isCancelled?.()) return;
       if (ts.snapshotGeneration !== generation) {
@@ -67,13 +83,13 @@ export function lintInOrder(
         for (const p of pending.splice(0)) {
           const result = host.isolated(fileNames[p.index]!, () => host.lintFile(fileNames[p.index]!, options));
           if (!result) return;
-          onResult(result, p.index);
+          deliver(result, p.index);
         }
       }
       if (!started || !("running" in started)) {
-        // Results go out in order: the files before this one first.
+        // The files in flight first (they were linted before it).
         while (pending.length) settle();
-        if (started) onResult(started, i);
+        if (started) deliver(started, i);
         continue;
       }
       started.analysis.queries.prefetch(pipeline);

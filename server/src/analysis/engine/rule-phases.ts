@@ -74,10 +74,13 @@ export function runPhaseOne(
   const running: RunningRule[] = [];
   // In the editor, the graphs whose facts of this file an edit dropped get them from this
   // file's own pass and batch: a rule asking for them would otherwise start a second analysis
-  // of the file (its own walk and round trips) per graph, on every keystroke.
+  // of the file (its own walk and round trips) per graph, on every keystroke. In bulk (the CLI),
+  // the graphs whose rule says their questions are its own (`factsInOwnPass`) get every linted
+  // file's facts this way: files are linted after the files they import (dependency-order.ts).
   const collectors: InPassCollector[] = [];
-  const collectInPass = (graph: CallGraph, collect: FactsCollectorFactory) => {
-    if (!interactive || !graph.wantsAgain(fileName) || collectors.some(c => c.graph === graph)) return;
+  const collectInPass = (graph: CallGraph, collect: FactsCollectorFactory, inBulk: boolean) => {
+    const wanted = interactive ? graph.wantsAgain(fileName) : inBulk && !graph.hasFactsOf(fileName);
+    if (!wanted || collectors.some(c => c.graph === graph)) return;
     try {
       collectors.push({ graph, collector: collect(analysis) });
     } catch {
@@ -105,7 +108,7 @@ export function runPhaseOne(
               const graph = host.callGraphFor(summary ? `summary:${summary}` : `${rule.meta.id}:${JSON.stringify(setting.options)}`, collect);
               // The rule's own pass computes this file's facts (and `put`s them before reading
               // the graph): a second collector over the whole file would only repeat it.
-              if (!graphOptions?.putsOwnFacts) collectInPass(graph, collect);
+              if (!graphOptions?.putsOwnFacts) collectInPass(graph, collect, graphOptions?.factsInOwnPass ?? false);
               return graph;
             },
             // Phase 2 is the rules' own loops: each finding is a place to see that time is up.

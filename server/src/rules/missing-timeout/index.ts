@@ -75,7 +75,10 @@ export const missingTimeout: Rule<MissingTimeoutOptions, MessageId> = {
     const enabled = new Set(context.options.check);
     const skipFile = (context.options.ignoreTestFiles && isTestFile(context)) || isBrowserFile(context);
     // Options handed to the project's own functions, followed to the checked call they reach.
-    const flow = new OptionsFlow(context.callGraph(fa => new OptionsFlowCollector(fa, timeoutFinder(fa, new Set(context.options.check)))));
+    // The flow's questions (checked calls, project callees) are the rule's own: asked once per file.
+    const flow = new OptionsFlow(
+      context.callGraph(fa => new OptionsFlowCollector(fa, timeoutFinder(fa, new Set(context.options.check))), undefined, { factsInOwnPass: true }),
+    );
     const projectCalls: CallExpression[] = [];
     // In the editor, the callees of the functions an edit did not touch are those of the last lint.
     const callees = new CarriedCallees(context, "missing-timeout:callees");
