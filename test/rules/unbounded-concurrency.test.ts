@@ -33,6 +33,9 @@ const db = `declare const db: { insert(row: unknown): Promise<void>; query(sql: 
 
 const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
   valid: [
+    // A `for await` over a connection's status events that reacts to one kind with work that uses
+    // none of the event's data: events arrive one at a time over the connection's life, no fan-out.
+    `declare const connection: { status(): AsyncIterable<{ type: "disconnect" | "reconnect" | "update"; data: string }> };\ndeclare function resetPending(): Promise<boolean>;\nexport async function watch() {\n  for await (const s of connection.status()) {\n    switch (s.type) {\n      case "reconnect":\n        resetPending().catch(() => {});\n        break;\n    }\n    if (s.type === "disconnect") resetPending().catch(() => {});\n  }\n}\n`,
     // Fixed width: array literals, tuples, constants.
     `export async function both(a: string, b: string) { return Promise.all([a, b].map(u => fetch(u))); }\n`,
     `export async function pair(urls: [string, string]) { return Promise.all(urls.map(u => fetch(u))); }\n`,
@@ -623,6 +626,15 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
       code: `import { readdir } from "node:fs/promises";\nimport { join } from "node:path";\nexport async function walk(dir: string): Promise<string[]> {\n  const entries = await readdir(dir, { withFileTypes: true });\n  const nested = await Promise.all(entries.map(e => e.isDirectory() ? walk(join(dir, e.name)) : Promise.resolve([join(dir, e.name)])));\n  return nested.flat();\n}\n`,
       errors: [{ messageId: "map", line: 5, column: 24 }],
       output: `import { readdir } from "node:fs/promises";\nimport { join } from "node:path";\nexport async function walk(dir: string): Promise<string[]> {\n  const entries = await readdir(dir, { withFileTypes: true });\n  const nested = await mapWithConcurrency(entries, 8, e => e.isDirectory() ? walk(join(dir, e.name)) : Promise.resolve([join(dir, e.name)]));\n  return nested.flat();\n}\n\n${helperText}`,
+    },
+    {
+      name: "for await over events: work that uses the item's data, or is not under a test of its kind, is still per item",
+      files: noDeps,
+      code: `declare const connection: { status(): AsyncIterable<{ type: "disconnect" | "reconnect" | "update"; data: string }> };\ndeclare function resetPending(): Promise<boolean>;\ndeclare function save(data: string): Promise<void>;\nexport async function watch() {\n  for await (const s of connection.status()) {\n    switch (s.type) {\n      case "update":\n        save(s.data).catch(() => {});\n        break;\n    }\n    resetPending().catch(() => {});\n  }\n}\n`,
+      errors: [
+        { messageId: "floating", line: 8, column: 9 },
+        { messageId: "floating", line: 11, column: 5 },
+      ],
     },
     {
       name: "for await over a stream does not bound the work pushed per line",
