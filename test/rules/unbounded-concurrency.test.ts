@@ -36,6 +36,12 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
     // A `for await` over a connection's status events that reacts to one kind with work that uses
     // none of the event's data: events arrive one at a time over the connection's life, no fan-out.
     `declare const connection: { status(): AsyncIterable<{ type: "disconnect" | "reconnect" | "update"; data: string }> };\ndeclare function resetPending(): Promise<boolean>;\nexport async function watch() {\n  for await (const s of connection.status()) {\n    switch (s.type) {\n      case "reconnect":\n        resetPending().catch(() => {});\n        break;\n    }\n    if (s.type === "disconnect") resetPending().catch(() => {});\n  }\n}\n`,
+    // A handler's parameter that shadows a module-level name is not that value: `args` here is
+    // what the bus passes, not the module's `process.argv` list (no evidence with the defaults).
+    {
+      code: `import { readFile } from "node:fs/promises";\nconst args = process.argv.slice(2);\ndeclare const bus: { handle(name: string, fn: (args: { paths: string[] }) => Promise<unknown>): void };\nbus.handle("read", async (args) => Promise.all(args.paths.map(p => readFile(p, "utf8"))));\nfor (const args of [["a"]]) void args;\nexport { args };\n`,
+      options: defaults,
+    },
     // Fixed width: array literals, tuples, constants.
     `export async function both(a: string, b: string) { return Promise.all([a, b].map(u => fetch(u))); }\n`,
     `export async function pair(urls: [string, string]) { return Promise.all(urls.map(u => fetch(u))); }\n`,
@@ -557,6 +563,22 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
         `${db}export function createAdmin() {\n  const saveAll = async (rows: unknown[]) => {\n    await Promise.all(rows.map(r => db.insert(r)));\n  };\n  return { saveAll };\n}\n`,
         "Promise.all(rows.map(r => db.insert(r)))",
         "mapWithConcurrency(rows, 8, r => db.insert(r))",
+      ),
+    },
+    {
+      name: "a tool handler's arguments on an MCP server are a request's body, not the module's command line of the same name",
+      files: {
+        ...noDeps,
+        "node_modules/@modelcontextprotocol/sdk/package.json": `{"name":"@modelcontextprotocol/sdk"}`,
+        "node_modules/@modelcontextprotocol/sdk/server/mcp.d.ts": `export declare class McpServer {\n  constructor(info: { name: string });\n  registerTool(name: string, config: object, cb: (args: { paths: string[] }) => Promise<unknown>): void;\n}\n`,
+      },
+      options: defaults,
+      code: `import { readFile } from "node:fs/promises";\nimport { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";\nconst args = process.argv.slice(2);\nconst server = new McpServer({ name: "files" });\nserver.registerTool("read_multiple_files", {}, async (args) => {\n  const texts = await Promise.all(args.paths.map(p => readFile(p, "utf8")));\n  return texts.join("\\n");\n});\nexport { args };\n`,
+      errors: [{ messageId: "map", line: 6, column: 23, message: "the body of a request (`args`)" }],
+      output: boundedFix(
+        `import { readFile } from "node:fs/promises";\nimport { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";\nconst args = process.argv.slice(2);\nconst server = new McpServer({ name: "files" });\nserver.registerTool("read_multiple_files", {}, async (args) => {\n  const texts = await Promise.all(args.paths.map(p => readFile(p, "utf8")));\n  return texts.join("\\n");\n});\nexport { args };\n`,
+        'Promise.all(args.paths.map(p => readFile(p, "utf8")))',
+        'mapWithConcurrency(args.paths, 8, p => readFile(p, "utf8"))',
       ),
     },
     {
