@@ -79,6 +79,16 @@ async function shutdown() {
 process.on("SIGTERM", shutdown);
 process.on("exit", shutdown);
 `,
+    // A package compiled from TypeScript, in JavaScript without its framework's types: the import
+    // resolves to the declaration file, and the method beside it in the .js closes what `listen` made.
+    {
+      code: `import { Metrics } from "./metrics.js";\nconst metrics = new Metrics();\nasync function shutdown() {\n  await metrics.stop();\n  console.log("stopped");\n  process.exit(0);\n}\nprocess.on("exit", shutdown);\n`,
+      filename: "index.js",
+      files: {
+        "metrics.d.ts": `export declare class Metrics {\n  start(app: unknown): void;\n  stop(): Promise<void>;\n}\n`,
+        "metrics.js": `export class Metrics {\n  start(app) {\n    this.httpServer = app.listen(3001);\n  }\n  async stop() {\n    if (this.httpServer) {\n      return new Promise(resolve => {\n        this.httpServer.close(() => resolve());\n      });\n    }\n  }\n}\n`,
+      },
+    },
     // The option switches part (b) off.
     { code: `import http from "node:http";\nhttp.createServer((req, res) => res.end("ok")).listen(3000);\n`, options: { checkServers: false } },
   ],
