@@ -70,6 +70,10 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
     `${api}declare const backoffTimer: { next(): Promise<void> };\nexport async function post(body: string) {\n  for (let i = 0; i < 3; i++) {\n    try {\n      return await send(body);\n    } catch {\n      await backoffTimer.next();\n    }\n  }\n  return undefined;\n}\n`,
     // A project function named like a wait that does more than wait is not taken for one.
     `${api}async function sleepThenPing(ms: number) { await new Promise(r => setTimeout(r, ms)); await send("ping"); }\nexport async function post(body: string) {\n  for (let i = 0; i < 3; i++) {\n    try {\n      return await send(body);\n    } catch {\n      await sleepThenPing(1000);\n    }\n  }\n  return undefined;\n}\n`,
+    // At most two attempts by a counter and constants (a literal, or a const of the file): one
+    // immediate retry hammers nothing and gives up at once.
+    `${api}const MAX_ATTEMPTS = 2;\nexport async function check(body: string) {\n  for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {\n    try {\n      return await send(body);\n    } catch {\n      // retry once\n    }\n  }\n  return undefined;\n}\n`,
+    `${api}${sleep}export async function check(body: string) {\n  let tries = 0;\n  while (tries < 2) {\n    tries++;\n    try {\n      return await send(body);\n    } catch {\n      await sleep(250);\n    }\n  }\n  return undefined;\n}\n`,
     // Test files are skipped by default.
     {
       code: `${api}export async function post(body: string) {\n  while (true) {\n    try { return await send(body); } catch {}\n  }\n}\n`,
@@ -77,6 +81,14 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
     },
   ],
   invalid: [
+    {
+      name: "three attempts by a const of the file, or a counter the body also changes, are retries that can hammer",
+      code: `${api}const MAX_ATTEMPTS = 3;\nexport async function check(body: string) {\n  for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {\n    try {\n      return await send(body);\n    } catch {}\n  }\n  return undefined;\n}\nexport async function again(body: string) {\n  for (let attempt = 0; attempt < 2; attempt++) {\n    try {\n      return await send(body);\n    } catch {\n      attempt--;\n    }\n  }\n  return undefined;\n}\n`,
+      errors: [
+        { line: 6, column: 14, messageId: "retriesImmediately" },
+        { line: 14, column: 14, messageId: "retriesImmediately" },
+      ],
+    },
     {
       name: "bounded, no wait, a throw after the loop: the loop becomes retry(fn, { retries }) and the helper is added",
       code: `${api}export async function post(body: string) {\n  for (let attempt = 0; attempt < 3; attempt++) {\n    try {\n      return await send(body);\n    } catch (err) {\n      console.warn("retrying", err);\n    }\n  }\n  throw new Error("gave up");\n}\n`,

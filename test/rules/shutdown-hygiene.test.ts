@@ -45,6 +45,50 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
     `declare const queue: { listen(port: number): void };\nqueue.listen(3000);\n`,
     // Exit in close's callback, or after awaiting a close that returns a promise.
     `import http from "node:http";\nconst server = http.createServer();\nserver.listen(3000);\nprocess.on("SIGTERM", () => {\n  server.close(() => process.exit(0));\n});\n`,
+    // Work the process's end does anyway: a worker thread terminated, a server of the process closed.
+    `import { Worker } from "node:worker_threads";\nconst worker = new Worker("./work.js");\nprocess.on("exit", () => {\n  worker.terminate();\n});\n`,
+    `import { Worker } from "node:worker_threads";\nconst worker = new Worker("./work.js");\nprocess.on("exit", async () => {\n  await worker.terminate();\n  console.log("worker stopped");\n});\n`,
+    `import http from "node:http";
+class Metrics {
+  server?: http.Server;
+  interval?: NodeJS.Timeout;
+  async stop(): Promise<void> {
+    if (this.interval) clearInterval(this.interval);
+    if (this.server) {
+      return new Promise<void>(resolve => {
+        this.server!.close(() => {
+          console.log("metrics server stopped");
+          resolve();
+        });
+      });
+    }
+  }
+}
+const metrics = new Metrics();
+declare const logger: { info(m: string): void; error(m: string, e: Error): void };
+async function shutdown() {
+  logger.info("shutting down");
+  try {
+    await metrics.stop();
+    logger.info("stopped");
+  } catch (error) {
+    logger.error("stop failed", error instanceof Error ? error : new Error(String(error)));
+  }
+  process.exit(0);
+}
+process.on("SIGTERM", shutdown);
+process.on("exit", shutdown);
+`,
+    // A package compiled from TypeScript, in JavaScript without its framework's types: the import
+    // resolves to the declaration file, and the method beside it in the .js closes what `listen` made.
+    {
+      code: `import { Metrics } from "./metrics.js";\nconst metrics = new Metrics();\nasync function shutdown() {\n  await metrics.stop();\n  console.log("stopped");\n  process.exit(0);\n}\nprocess.on("exit", shutdown);\n`,
+      filename: "index.js",
+      files: {
+        "metrics.d.ts": `export declare class Metrics {\n  start(app: unknown): void;\n  stop(): Promise<void>;\n}\n`,
+        "metrics.js": `export class Metrics {\n  start(app) {\n    this.httpServer = app.listen(3001);\n  }\n  async stop() {\n    if (this.httpServer) {\n      return new Promise(resolve => {\n        this.httpServer.close(() => resolve());\n      });\n    }\n  }\n}\n`,
+      },
+    },
     // The option switches part (b) off.
     { code: `import http from "node:http";\nhttp.createServer((req, res) => res.end("ok")).listen(3000);\n`, options: { checkServers: false } },
   ],
@@ -80,6 +124,37 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
       name: "an async function declared in the file, registered by name",
       code: `${db}async function shutdown() {\n  await db.close();\n}\nprocess.on("exit", shutdown);\n`,
       errors: [{ line: 5, column: 20, messageId: "asyncListener", message: "shutdown is async" }],
+    },
+    {
+      name: "work that must happen after a release is still cut off",
+      code: `import { Worker } from "node:worker_threads";\n${db}const worker = new Worker("./work.js");\nprocess.on("exit", async () => {\n  await worker.terminate();\n  await db.close();\n});\n`,
+      errors: [{ line: 5, column: 3, messageId: "awaitInExit" }],
+    },
+    {
+      name: "a terminate() that is not a worker thread's, and a stop() that also writes a file",
+      code: `import http from "node:http";
+import { writeFile } from "node:fs/promises";
+declare const pool: { terminate(): Promise<void> };
+class Metrics {
+  server?: http.Server;
+  async stop(): Promise<void> {
+    await writeFile("metrics.json", "{}");
+    this.server?.close();
+  }
+}
+const metrics = new Metrics();
+process.on("exit", () => {
+  pool.terminate();
+});
+async function shutdown() {
+  await metrics.stop();
+}
+process.on("exit", shutdown);
+`,
+      errors: [
+        { line: 13, column: 3, messageId: "promiseInExit", message: "pool.terminate() starts async work" },
+        { line: 18, column: 20, messageId: "asyncListener" },
+      ],
     },
     {
       name: "process imported from node:process",

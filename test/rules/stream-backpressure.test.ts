@@ -40,6 +40,10 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
     `import { spawn } from "node:child_process";\nexport function run(cmd: string) {\n  const child = spawn(cmd);\n  child.stdout.pipe(process.stdout);\n  child.stderr?.pipe(process.stderr);\n  return child;\n}\n`,
     // The destination is kept in a name that gets an 'error' listener.
     `import { createGunzip } from "node:zlib";\nimport type { Readable } from "node:stream";\nexport function decode(res: Readable, onError: (e: Error) => void) {\n  let stream: Readable = res;\n  stream.on("error", onError);\n  stream = stream.pipe(createGunzip());\n  stream.once("error", onError);\n  return stream;\n}\n`,
+    // A compressor (gzip, deflate, brotli) of the program's own bytes: any input compresses, so
+    // neither end fails; the request it goes into has its own 'error' listener.
+    `import http from "node:http";\nimport { Readable } from "node:stream";\nimport { createGzip } from "node:zlib";\nfunction streamFromBody(body: Uint8Array | string) {\n  return new Readable({\n    read() {\n      this.push(body);\n      this.push(null);\n    },\n  });\n}\nexport function send(payload: string, options: http.RequestOptions) {\n  return new Promise((resolve, reject) => {\n    let body = streamFromBody(payload);\n    if (payload.length > 1024) body = body.pipe(createGzip());\n    const req = http.request(options, res => resolve(res.statusCode));\n    req.on("error", reject);\n    body.pipe(req);\n  });\n}\n`,
+    `import zlib from "node:zlib";\nimport { Readable } from "node:stream";\nexport function compressed(data: Buffer) {\n  const gzip = zlib.createBrotliCompress();\n  Readable.from([data]).pipe(gzip);\n  return gzip;\n}\n`,
     // In-memory ends: Readable.from over data already made, a PassThrough, the project's own transform.
     `import { PassThrough, Readable, Transform } from "node:stream";\nclass Lines extends Transform {\n  override _transform(chunk: Buffer, _enc: string, done: () => void) { this.push(chunk); done(); }\n}\nexport function frame(payload: Buffer[]) {\n  const out = new PassThrough();\n  Readable.from(payload).pipe(out);\n  const lines = new Lines();\n  out.pipe(lines);\n  return lines;\n}\n`,
     // A hash, and a terminal reached through another name.
@@ -125,6 +129,14 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
           message: "the source (`createReadStream(path)`) has no 'error' listener",
           fixes: ["Use await pipeline() from node:stream/promises"],
         },
+      ],
+    },
+    {
+      name: "a file into a compressor, a download into a decompressor: the file and the download (and the decompressor) are still reported",
+      code: `import { createReadStream } from "node:fs";\nimport type { IncomingMessage } from "node:http";\nimport { createGunzip, createGzip } from "node:zlib";\nexport function pack(path: string) {\n  const gzip = createGzip();\n  createReadStream(path).pipe(gzip);\n  return gzip;\n}\nexport function unpack(res: IncomingMessage) {\n  const gunzip = createGunzip();\n  res.pipe(gunzip);\n  gunzip.on("data", () => {});\n}\n`,
+      errors: [
+        { line: 6, column: 3, messageId: "pipeWithoutErrorHandling", message: "the source (`createReadStream(path)`) has no 'error' listener" },
+        { line: 11, column: 3, messageId: "pipeWithoutErrorHandling", message: "neither the source nor the destination has an 'error' listener" },
       ],
     },
     {

@@ -33,6 +33,15 @@ const db = `declare const db: { insert(row: unknown): Promise<void>; query(sql: 
 
 const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
   valid: [
+    // A `for await` over a connection's status events that reacts to one kind with work that uses
+    // none of the event's data: events arrive one at a time over the connection's life, no fan-out.
+    `declare const connection: { status(): AsyncIterable<{ type: "disconnect" | "reconnect" | "update"; data: string }> };\ndeclare function resetPending(): Promise<boolean>;\nexport async function watch() {\n  for await (const s of connection.status()) {\n    switch (s.type) {\n      case "reconnect":\n        resetPending().catch(() => {});\n        break;\n    }\n    if (s.type === "disconnect") resetPending().catch(() => {});\n  }\n}\n`,
+    // A handler's parameter that shadows a module-level name is not that value: `args` here is
+    // what the bus passes, not the module's `process.argv` list (no evidence with the defaults).
+    {
+      code: `import { readFile } from "node:fs/promises";\nconst args = process.argv.slice(2);\ndeclare const bus: { handle(name: string, fn: (args: { paths: string[] }) => Promise<unknown>): void };\nbus.handle("read", async (args) => Promise.all(args.paths.map(p => readFile(p, "utf8"))));\nfor (const args of [["a"]]) void args;\nexport { args };\n`,
+      options: defaults,
+    },
     // Fixed width: array literals, tuples, constants.
     `export async function both(a: string, b: string) { return Promise.all([a, b].map(u => fetch(u))); }\n`,
     `export async function pair(urls: [string, string]) { return Promise.all(urls.map(u => fetch(u))); }\n`,
@@ -557,6 +566,22 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
       ),
     },
     {
+      name: "a tool handler's arguments on an MCP server are a request's body, not the module's command line of the same name",
+      files: {
+        ...noDeps,
+        "node_modules/@modelcontextprotocol/sdk/package.json": `{"name":"@modelcontextprotocol/sdk"}`,
+        "node_modules/@modelcontextprotocol/sdk/server/mcp.d.ts": `export declare class McpServer {\n  constructor(info: { name: string });\n  registerTool(name: string, config: object, cb: (args: { paths: string[] }) => Promise<unknown>): void;\n}\n`,
+      },
+      options: defaults,
+      code: `import { readFile } from "node:fs/promises";\nimport { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";\nconst args = process.argv.slice(2);\nconst server = new McpServer({ name: "files" });\nserver.registerTool("read_multiple_files", {}, async (args) => {\n  const texts = await Promise.all(args.paths.map(p => readFile(p, "utf8")));\n  return texts.join("\\n");\n});\nexport { args };\n`,
+      errors: [{ messageId: "map", line: 6, column: 23, message: "the body of a request (`args`)" }],
+      output: boundedFix(
+        `import { readFile } from "node:fs/promises";\nimport { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";\nconst args = process.argv.slice(2);\nconst server = new McpServer({ name: "files" });\nserver.registerTool("read_multiple_files", {}, async (args) => {\n  const texts = await Promise.all(args.paths.map(p => readFile(p, "utf8")));\n  return texts.join("\\n");\n});\nexport { args };\n`,
+        'Promise.all(args.paths.map(p => readFile(p, "utf8")))',
+        'mapWithConcurrency(args.paths, 8, p => readFile(p, "utf8"))',
+      ),
+    },
+    {
       name: "the files named on the command line",
       files: noDeps,
       code: `import { readFile } from "node:fs/promises";\nexport async function main() { return Promise.all(process.argv.slice(2).map(f => readFile(f, "utf8"))); }\n`,
@@ -623,6 +648,15 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
       code: `import { readdir } from "node:fs/promises";\nimport { join } from "node:path";\nexport async function walk(dir: string): Promise<string[]> {\n  const entries = await readdir(dir, { withFileTypes: true });\n  const nested = await Promise.all(entries.map(e => e.isDirectory() ? walk(join(dir, e.name)) : Promise.resolve([join(dir, e.name)])));\n  return nested.flat();\n}\n`,
       errors: [{ messageId: "map", line: 5, column: 24 }],
       output: `import { readdir } from "node:fs/promises";\nimport { join } from "node:path";\nexport async function walk(dir: string): Promise<string[]> {\n  const entries = await readdir(dir, { withFileTypes: true });\n  const nested = await mapWithConcurrency(entries, 8, e => e.isDirectory() ? walk(join(dir, e.name)) : Promise.resolve([join(dir, e.name)]));\n  return nested.flat();\n}\n\n${helperText}`,
+    },
+    {
+      name: "for await over events: work that uses the item's data, or is not under a test of its kind, is still per item",
+      files: noDeps,
+      code: `declare const connection: { status(): AsyncIterable<{ type: "disconnect" | "reconnect" | "update"; data: string }> };\ndeclare function resetPending(): Promise<boolean>;\ndeclare function save(data: string): Promise<void>;\nexport async function watch() {\n  for await (const s of connection.status()) {\n    switch (s.type) {\n      case "update":\n        save(s.data).catch(() => {});\n        break;\n    }\n    resetPending().catch(() => {});\n  }\n}\n`,
+      errors: [
+        { messageId: "floating", line: 8, column: 9 },
+        { messageId: "floating", line: 11, column: 5 },
+      ],
     },
     {
       name: "for await over a stream does not bound the work pushed per line",

@@ -65,6 +65,9 @@ export const retryWithoutBackoff: Rule<RetryWithoutBackoffOptions, MessageId> = 
     };
 
     function judge(retry: RetryLoop): void {
+      // At most two attempts (one retry), by a counter and constants: an immediate second try
+      // hammers nothing and gives up at once; whatever it waits, there is no series of waits to grow.
+      if (retry.maxAttempts !== undefined && retry.maxAttempts <= 2) return;
       const delays = retry.awaits.map(awaited => ({ awaited, delay: delayOf(context, awaited) }));
       const inTry = (n: Node) => n.pos >= retry.tryBlock.pos && n.end <= retry.tryBlock.end;
       const operations = delays.filter(d => d.delay.kind === "other" && inTry(d.awaited)).map(d => d.awaited);

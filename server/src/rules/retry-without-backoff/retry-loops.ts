@@ -26,6 +26,8 @@ export interface RetryLoop {
   bounded: boolean;
   /** A `let` counter of the loop that starts at a number (`attempt`), for the fix. */
   counter?: string;
+  /** The number of attempts when a counter and constants fix it (`for (let i = 0; i < 2; i++)`). */
+  maxAttempts?: number;
 }
 
 const assignmentOperators = new Set<SyntaxKind>([
@@ -113,7 +115,111 @@ export function retryLoopOf(loop: Node): RetryLoop | undefined {
     true,
   );
   const bounded = isBounded(loop, condition, tryBlock, assignments, exitsOutsideTry, errorName, mutated);
-  return { loop, attempt, tryBlock, errorName, awaits, mutated, assignments, locals, bounded, counter: counterOf(loop, mutated) };
+  const counter = counterOf(loop, mutated);
+  const maxAttempts = counter && bounded ? attemptsOf(loop, condition, counter) : undefined;
+  return { loop, attempt, tryBlock, errorName, awaits, mutated, assignments, locals, bounded, counter, ...(maxAttempts !== undefined ? { maxAttempts } : {}) };
+}
+
+/**
+ * How many times a `for`/`while` loop can run, when its counter starts at a number, goes up by one
+ * once per round, and is compared with a constant (a literal, or a `const` of the file given a
+ * literal): `for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++)` with `const MAX_ATTEMPTS = 2`.
+ */
+function attemptsOf(loop: Node, condition: Node | undefined, counter: string): number | undefined {
+  if (loop.kind === SyntaxKind.DoStatement || !condition) return undefined;
+  const start = startOf(loop, counter);
+  const c = skipOuterExpressions(condition);
+  if (start === undefined || c.kind !== SyntaxKind.BinaryExpression) return undefined;
+  const operator = get<Node>(c, "operatorToken").kind;
+  const left = skipOuterExpressions(get(c, "left"));
+  const right = skipOuterExpressions(get(c, "right"));
+  let limit: number | undefined;
+  let inclusive: boolean;
+  if (
+    textOf(left) === counter &&
+    left.kind === SyntaxKind.Identifier &&
+    (operator === SyntaxKind.LessThanToken || operator === SyntaxKind.LessThanEqualsToken)
+  ) {
+    limit = constantValue(right);
+    inclusive = operator === SyntaxKind.LessThanEqualsToken;
+  } else if (
+    textOf(right) === counter &&
+    right.kind === SyntaxKind.Identifier &&
+    (operator === SyntaxKind.GreaterThanToken || operator === SyntaxKind.GreaterThanEqualsToken)
+  ) {
+    limit = constantValue(left);
+    inclusive = operator === SyntaxKind.GreaterThanEqualsToken;
+  } else return undefined;
+  if (limit === undefined) return undefined;
+  // The counter changes exactly once in the loop, by one.
+  const updates: Node[] = [];
+  walkPruned(
+    loop,
+    node => {
+      if (isFunctionLike(node)) return false;
+      if (node.kind === SyntaxKind.PrefixUnaryExpression || node.kind === SyntaxKind.PostfixUnaryExpression) {
+        if (textOf(skipOuterExpressions(get(node, "operand"))) === counter) updates.push(node);
+      } else if (node.kind === SyntaxKind.BinaryExpression && assignmentOperators.has(get<Node>(node, "operatorToken").kind)) {
+        if (textOf(skipOuterExpressions(get(node, "left"))) === counter) updates.push(node);
+      }
+      return true;
+    },
+    true,
+  );
+  if (updates.length !== 1) return undefined;
+  const update = updates[0]!;
+  const byOne =
+    (update.kind !== SyntaxKind.BinaryExpression && get<number>(update, "operator") === SyntaxKind.PlusPlusToken) ||
+    (update.kind === SyntaxKind.BinaryExpression &&
+      get<Node>(update, "operatorToken").kind === SyntaxKind.PlusEqualsToken &&
+      constantValue(skipOuterExpressions(get(update, "right"))) === 1);
+  if (!byOne) return undefined;
+  return Math.max(0, limit - start + (inclusive ? 1 : 0));
+}
+
+/** The counter's first value: a numeric literal in its `let`. */
+function startOf(loop: Node, counter: string): number | undefined {
+  const lists =
+    loop.kind === SyntaxKind.ForStatement
+      ? [get<Node | undefined>(loop, "initializer")]
+      : statementsBefore(loop).map(s => (s.kind === SyntaxKind.VariableStatement ? get<Node>(s, "declarationList") : undefined));
+  for (const list of lists) {
+    if (list?.kind !== SyntaxKind.VariableDeclarationList) continue;
+    for (const d of get<readonly Node[]>(list, "declarations")) {
+      if (textOf(get(d, "name")) !== counter) continue;
+      const value = get<Node | undefined>(d, "initializer");
+      return value ? literalNumber(skipOuterExpressions(value)) : undefined;
+    }
+  }
+  return undefined;
+}
+
+/** A numeric literal, or a `const` of the file (one declaration of the name) whose value is one. */
+function constantValue(n: Node): number | undefined {
+  const literal = literalNumber(n);
+  if (literal !== undefined || n.kind !== SyntaxKind.Identifier) return literal;
+  const name = textOf(n);
+  const found: Node[] = [];
+  walkPruned(
+    n.getSourceFile(),
+    node => {
+      if (node.kind === SyntaxKind.VariableDeclaration && textOf(get(node, "name")) === name) found.push(node);
+      return true;
+    },
+    true,
+  );
+  if (found.length !== 1) return undefined;
+  const declaration = found[0]!;
+  const list = declaration.parent;
+  if (!list || list.kind !== SyntaxKind.VariableDeclarationList || !(list.flags & 2) /* NodeFlags.Const */) return undefined;
+  const value = get<Node | undefined>(declaration, "initializer");
+  return value ? literalNumber(skipOuterExpressions(value)) : undefined;
+}
+
+function literalNumber(n: Node): number | undefined {
+  if (n.kind !== SyntaxKind.NumericLiteral) return undefined;
+  const value = Number(textOf(n));
+  return Number.isFinite(value) ? value : undefined;
 }
 
 /** The try block's last statement leaves the loop: `return`, `break`, or it sets a flag the loop's condition reads. */

@@ -7,6 +7,8 @@ import { needRuntimeGlobal } from "../../analysis/node-runtime";
 import type { FileAnalysis } from "../rule";
 
 export interface ExitWork {
+  /** The listener. */
+  fn: FunctionLike;
   /** The first `await` (or `for await`) of the listener's own body: nothing after it runs. */
   firstAwait?: Node;
   /** Calls before it whose type decides whether they start async work (thenables). */
@@ -19,7 +21,7 @@ const timerNames = new Set(["setTimeout", "setImmediate", "setInterval"]);
 
 /** Phase 1: the listener's own body (not nested functions, which may run elsewhere), types asked. */
 export function exitListenerWork(fa: FileAnalysis, fn: FunctionLike): ExitWork {
-  const work: ExitWork = { calls: [], timers: [] };
+  const work: ExitWork = { fn, calls: [], timers: [] };
   const body = fn.body;
   if (!body) return work;
   const calls: CallExpression[] = [];

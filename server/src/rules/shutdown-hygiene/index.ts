@@ -12,6 +12,7 @@ import type { FileAnalysis, Rule } from "../rule";
 import { defaultsOf, option, validateAgainst, type OptionsOf } from "../option-schema";
 import { exitListenerWork, type ExitWork } from "./exit-listener";
 import { isServerType, shutdownHandledInText, exemptEntry } from "./servers";
+import { functionOf, onlyReleasesFromAwait, releasesAtExit } from "./released-at-exit";
 
 const optionsSchema = {
   checkServers: option.boolean(
@@ -136,7 +137,8 @@ export const shutdownHygiene: Rule<ShutdownHygieneOptions, MessageId> = {
 };
 
 function reportExitWork(context: Parameters<typeof shutdownHygiene.create>[0], work: ExitWork): void {
-  if (work.firstAwait) context.report({ node: work.firstAwait, messageId: "awaitInExit" });
+  // What the await cuts off is only work the process's end does anyway (a worker terminated, a server closed).
+  if (work.firstAwait && !onlyReleasesFromAwait(context, work.fn, work.firstAwait)) context.report({ node: work.firstAwait, messageId: "awaitInExit" });
   for (const timer of work.timers) {
     const runtime =
       timer.name === "process.nextTick"
@@ -146,7 +148,7 @@ function reportExitWork(context: Parameters<typeof shutdownHygiene.create>[0], w
   }
   const thenable = work.calls.filter(call => {
     const type = context.queries.typeOf(call);
-    return !!type && context.queries.thenableInfo(type).always;
+    return !!type && context.queries.thenableInfo(type).always && !releasesAtExit(context, call);
   });
   // One report per chain or combinator: `close().then(log)` and `Promise.all([a(), b()])` once.
   for (const call of thenable) {
@@ -161,28 +163,23 @@ function reportAsyncListener(context: FileAnalysis & { report: Parameters<typeof
   const symbol = context.queries.symbolOf(fn);
   const declaration = symbol ? context.queries.declarationNode(symbol) : undefined;
   const body = declaration && functionOf(declaration);
-  if (!body || !isAsyncFunction(body) || !awaitsInOwnBody(body)) return;
+  if (!body || !isAsyncFunction(body)) return;
+  const firstAwait = firstAwaitOf(body);
+  if (!firstAwait || onlyReleasesFromAwait(context, body, firstAwait)) return;
   context.report({ node: r.handler, messageId: "asyncListener", data: { name: shortText(fn) } });
 }
 
-/** The function a declaration names: `function f() {}`, `const f = async () => {}`, a method. */
-function functionOf(declaration: Node): FunctionLike | undefined {
-  if (isFunctionLike(declaration)) return declaration as FunctionLike;
-  const init = (declaration as unknown as { initializer?: Node }).initializer;
-  const fn = init && skipOuterExpressions(init);
-  return fn && isFunctionLike(fn) ? (fn as FunctionLike) : undefined;
-}
-
-function awaitsInOwnBody(fn: FunctionLike): boolean {
-  let found = false;
+/** The first `await` (or `for await`) of the function's own body, in source order. */
+function firstAwaitOf(fn: FunctionLike): Node | undefined {
+  let first: Node | undefined;
   const stack: Node[] = fn.body ? [fn.body] : [];
-  while (stack.length && !found) {
+  while (stack.length) {
     const node = stack.pop()!;
-    if (node.kind === SyntaxKind.AwaitExpression || (node.kind === SyntaxKind.ForOfStatement && (node as unknown as { awaitModifier?: Node }).awaitModifier))
-      found = true;
-    else if (!isFunctionLike(node)) node.forEachChild(c => void stack.push(c));
+    if (node.kind === SyntaxKind.AwaitExpression || (node.kind === SyntaxKind.ForOfStatement && (node as unknown as { awaitModifier?: Node }).awaitModifier)) {
+      if (!first || node.pos < first.pos) first = node;
+    } else if (!isFunctionLike(node)) node.forEachChild(c => void stack.push(c));
   }
-  return found;
+  return first;
 }
 
 /**

@@ -268,9 +268,13 @@ function isInMemoryStream(fa: FileAnalysis, end: Node): boolean {
   const symbol = target.getSymbol();
   const declaration = symbol && fa.queries.declarationOf(symbol);
   if (!declaration) return false;
-  if (nodeTypings.test(declaration.fileName)) return symbol!.name === "PassThrough";
+  if (nodeTypings.test(declaration.fileName))
+    return symbol!.name === "PassThrough" || (/\/zlib\.d\.ts$/.test(declaration.fileName) && compressorTypes.has(symbol!.name));
   return !declaration.isExternal && extendsNodeStream(fa, target, 0);
 }
+
+/** zlib's compressors (`createGzip()` returns a `Gzip`): any input compresses, so they do not fail in normal operation. */
+const compressorTypes = new Set(["Gzip", "Deflate", "DeflateRaw", "BrotliCompress"]);
 
 /** The class's base types reach one of Node's stream classes. */
 function extendsNodeStream(fa: FileAnalysis, type: Type, depth: number): boolean {

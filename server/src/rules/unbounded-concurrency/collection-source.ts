@@ -265,6 +265,8 @@ function identifierSource(id: Node, t: Trace, next: (n: Node | undefined) => Col
       // Rest parameters are written out at each call (`setPermissions(origin, ...perms)`): a handful.
       if (param.dotDotDotToken) return undefined;
       if (param.type && configuredName.test(param.type.getText().replace(/<.*$/s, "").trim())) return undefined;
+      // A tool's handler on an MCP server: its first parameter is the arguments of a client's request.
+      if (isToolHandlerInput(p, param, t.ask)) return { kind: "request", node: id };
       // A callback's parameters come from whoever calls it: an item (traced where it is iterated) or an event.
       if (!isDeclaredFunction(p)) return itemOfIteration(p, next);
       // Callable from other modules: what its callers in the project pass, or, when nothing in the
@@ -276,6 +278,35 @@ function identifierSource(id: Node, t: Trace, next: (n: Node | undefined) => Col
     }
   }
   return undefined;
+}
+
+const toolRegistrations = new Set(["registerTool", "tool"]);
+const mcpSdk = /^@modelcontextprotocol\/sdk(\/|$)/;
+
+/**
+ * `server.registerTool(name, config, async (args) => ...)` (or `server.tool(...)`) on a server of
+ * the Model Context Protocol SDK (imported, or made with `new McpServer(...)` from it): the
+ * handler's first parameter is what a client sent, the body of a request.
+ */
+function isToolHandlerInput(fn: Node, param: unknown, ask: SourceQuestions): boolean {
+  const parameters = (fn as unknown as { parameters: readonly unknown[] }).parameters;
+  if (parameters[0] !== param) return false;
+  let outer: Node = fn;
+  while (outer.parent?.kind === SyntaxKind.ParenthesizedExpression) outer = outer.parent;
+  const call = outer.parent;
+  if (call?.kind !== SyntaxKind.CallExpression) return false;
+  const args = (call as CallExpression).arguments;
+  if (args[args.length - 1] !== outer) return false;
+  const parts = calleeParts((call as CallExpression).expression);
+  if (!parts?.receiverExpression || !toolRegistrations.has(parts.nameNode.text)) return false;
+  const root = rootName(parts.receiverExpression);
+  if (!root) return false;
+  if (mcpSdk.test(ask.moduleOf(root) ?? "")) return true;
+  const decl = findDeclaration(parts.receiverExpression, root);
+  const init = decl?.initializer && skipOuterExpressions(decl.initializer);
+  if (init?.kind !== SyntaxKind.NewExpression) return false;
+  const made = rootName((init as unknown as { expression: Node }).expression);
+  return !!made && mcpSdk.test(ask.moduleOf(made) ?? "");
 }
 
 /** `let xs = []; ... xs = await db.findAll()`: any assignment of input makes it input. */

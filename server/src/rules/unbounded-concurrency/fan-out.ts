@@ -338,13 +338,34 @@ function constObjectDeclaration(ref: Node, name: string): boolean {
   return !!init && skipOuterExpressions(init).kind === SyntaxKind.ObjectLiteralExpression;
 }
 
-/** The variable declaration a name refers to, looking outwards through enclosing blocks (syntax only). */
+/**
+ * The variable declaration a name refers to, looking outwards through enclosing blocks (syntax
+ * only). A nearer binding of the name that is not such a declaration shadows the outer ones: a
+ * function's parameter, a loop's variable, a catch clause's (`async (args) => ...` inside a module
+ * with `const args = process.argv.slice(2)` is the parameter): then there is none.
+ */
 export function findDeclaration(ref: Node, name: string): VariableDeclaration | undefined {
   for (let scope = ref.parent; scope; scope = scope.parent) {
     const found = declarationsIn(scope)?.get(name);
     if (found) return found;
+    const shadow = shadowingBinding(scope, name);
+    if (shadow === "other") return undefined;
+    if (shadow) return shadow;
   }
   return undefined;
+}
+
+/** A binding of `name` that `scope` makes outside its statements: a `for (let ...)` declaration, or "other" (a parameter, a loop's or catch clause's variable). */
+function shadowingBinding(scope: Node, name: string): VariableDeclaration | "other" | undefined {
+  const s = scope as unknown as { parameters?: readonly { name: Node }[]; initializer?: Node; variableDeclaration?: { name: Node } };
+  if (isFunctionLike(scope)) return s.parameters?.some(p => boundNames(p.name).includes(name)) ? "other" : undefined;
+  if (scope.kind === SyntaxKind.CatchClause) return s.variableDeclaration && boundNames(s.variableDeclaration.name).includes(name) ? "other" : undefined;
+  if (scope.kind !== SyntaxKind.ForStatement && scope.kind !== SyntaxKind.ForOfStatement && scope.kind !== SyntaxKind.ForInStatement) return undefined;
+  if (s.initializer?.kind !== SyntaxKind.VariableDeclarationList) return undefined;
+  const declarations = (s.initializer as unknown as { declarations: readonly VariableDeclaration[] }).declarations;
+  const declared = declarations.find(d => boundNames(d.name).includes(name));
+  if (!declared) return undefined;
+  return scope.kind === SyntaxKind.ForStatement ? declared : "other";
 }
 
 /**

@@ -37,6 +37,7 @@ import { mapFanOut, mappedInto, pushedWork, startedCall, forwardsToPromiseAll, i
 import { boundedByItsType, enclosingChunkLoop, isParameter, noTypes, scopeIsBounded, settledBySyntax } from "./width-evidence";
 import { callbackBody, isInMemoryTreeWalk, startsAnyWork } from "./work-shapes";
 import { noteLimiterVariable } from "./limiter-variables";
+import { reactsToEventKind } from "./event-dispatch";
 import { arrayLike, callLabel, describe, describeScope, evidenceRelated, ioData } from "./message-text";
 import { reachesLimitedResource } from "../../analysis/io/limited-resource";
 import { functionNodeOf } from "../../analysis/blocking-calls";
@@ -477,7 +478,7 @@ export const unboundedConcurrency: Rule<UnboundedConcurrencyOptions, MessageId> 
             api = `${(s.node as CallExpression).expression.getText(context.sourceFile)}()`;
             what = target.module === "cluster" ? "cluster worker process" : "child process";
           }
-          if (awaitsPerIteration(s.scope) || bounded(s.scope) || limited(s.scope.body)) continue;
+          if (awaitsPerIteration(s.scope) || bounded(s.scope) || limited(s.scope.body) || reactsToEventKind(s.node, s.scope)) continue;
           if (reportedMaps.some(m => contains(m, s.node))) continue;
           const processSource = scopeSource(s.scope);
           if (!processSource) continue;
@@ -500,6 +501,8 @@ export const unboundedConcurrency: Rule<UnboundedConcurrencyOptions, MessageId> 
           const type = context.queries.typeOf(f.call);
           if (!type || context.queries.isOpaque(type) || !context.queries.thenableInfo(type).thenable) continue;
           if (awaitsPerIteration(f.scope) || bounded(f.scope) || limited(f.call)) continue;
+          // A reaction to one kind of event of a `for await` over events, using none of its data: no fan-out.
+          if (reactsToEventKind(f.call, f.scope)) continue;
           if (isLifecycleOrHookWork(f.call, f.scope.kind === "callback" ? (f.scope.body as FunctionLike) : undefined, f.scope.collection)) continue;
           if (reportedMaps.some(m => contains(m, f.call))) continue;
           if (started.some(s => s.node === f.call)) continue;
