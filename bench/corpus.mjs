@@ -64,6 +64,12 @@ export const corpora = {
     builtDirs: [],
     lintPaths: ["src", "test"],
     tsconfig: "repository",
+    // TypeScript 7 removed `moduleResolution: "node"` (TS5108; the tsc floor stopped at once with
+    // that one error, and oxlint's type-aware run saw no types) and refuses `module: "commonjs"`
+    // with bundler resolution: the bench-only copy says what Loopscope's own tsconfig translation
+    // uses, so that every tool reads one working tsconfig.
+    tsconfigEdit: text =>
+      text.replace(/"moduleResolution":\s*"node"/, '"moduleResolution": "bundler"').replace(/"module":\s*"commonjs"/, '"module": "preserve"'),
     type: "commonjs",
     // The repository's pnpm-lock.yaml versions of what its sources' types need (runtime dependencies,
     // the tsconfig it extends, test libraries, the drivers with types; not the ~1 GB of Spanner/HANA/Oracle clients).
