@@ -42,13 +42,16 @@ export function lintInOrder(
   const loadable = new Set(options.project ? fileNames : host.loadable(fileNames, options.settings));
   // The k-th file linted is fileNames[order[k]]; results wait in `done` until those before them are out.
   const order = dependencyOrder(fileNames, f => (loadable.has(f) ? host.textForOrder(f) : undefined));
-  const done = new Map<number, FileResult>();
+  // (null: a file with no result, which must not hold back the ones after it.)
+  const done = new Map<number, FileResult | null>();
   let nextOut = 0;
-  const deliver = (result: FileResult, index: number) => {
+  const deliver = (result: FileResult | null, index: number) => {
     done.set(index, result);
-    for (let r = done.get(nextOut); r !== undefined; r = done.get(nextOut)) {
+    while (done.has(nextOut)) {
+      const r = done.get(nextOut)!;
       done.delete(nextOut);
-      onResult(r, nextOut++);
+      if (r) onResult(r, nextOut);
+      nextOut++;
     }
   };
   const prefetchTree = (k: number) => {
@@ -89,7 +92,7 @@ export function lintInOrder(
       if (!started || !("running" in started)) {
         // The files in flight first (they were linted before it).
         while (pending.length) settle();
-        if (started) deliver(started, i);
+        deliver(started ?? null, i);
         continue;
       }
       started.analysis.queries.prefetch(pipeline);
