@@ -15,6 +15,8 @@ test("supported configs and unreadable text are left alone", () => {
   assert.equal(translateTsconfig(`{ "compilerOptions": { "moduleResolution": "nodenext", "module": "nodenext" } }`), undefined);
   assert.equal(translateTsconfig(`{ "compilerOptions": { "baseUrl": ".", "paths": { "@/*": ["src/*"] } } }`), undefined);
   assert.equal(translateTsconfig(`{ not json`), undefined);
+  // A value that is also a member of Object's prototype is just an unknown value (TypeScript reports it).
+  assert.equal(translateTsconfig(`{ "compilerOptions": { "moduleResolution": "constructor" } }`), undefined);
 });
 
 test("JSONC comments and trailing commas are read; strings keep their slashes", () => {

@@ -612,7 +612,7 @@ class Walker {
         this.call(receiver as CallExpression);
         return ordinaryArgs();
       }
-      const statics = receiver.kind === SyntaxKind.Identifier ? safeStaticCalls[nameText(receiver)] : undefined;
+      const statics = receiver.kind === SyntaxKind.Identifier ? safeStaticCalls.get(nameText(receiver) ?? "") : undefined;
       if (statics === "any" || statics?.has(method)) return ordinaryArgs();
     }
     this.reason(call, `calls ${callee.getText(this.sf).replace(/\s+/g, "").slice(0, 40)}(), which may throw`);

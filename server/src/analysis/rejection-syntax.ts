@@ -113,13 +113,14 @@ export const safeGlobalCalls = new Set([
   "Number",
   "Boolean",
 ]);
-export const safeStaticCalls: Record<string, Set<string> | "any"> = {
-  Date: new Set(["now"]),
-  performance: new Set(["now"]),
-  Math: "any",
-  Number: new Set(["isFinite", "isInteger", "isNaN", "isSafeInteger"]),
-  Array: new Set(["isArray"]),
-};
+/** A Map, not an object: the key is a name from the linted code (`constructor.then(...)` must not find Object's `constructor`). */
+export const safeStaticCalls = new Map<string, Set<string> | "any">([
+  ["Date", new Set(["now"])],
+  ["performance", new Set(["now"])],
+  ["Math", "any"],
+  ["Number", new Set(["isFinite", "isInteger", "isNaN", "isSafeInteger"])],
+  ["Array", new Set(["isArray"])],
+]);
 export const safeConstructors = new Set(["Date", "Map", "Set", "WeakMap", "WeakSet", "Error", "TypeError", "RangeError", "AbortController", "Array", "Object"]);
 export const readableGlobals = new Set(["process", "Math", "Date", "Number", "JSON", "Symbol"]);
 

@@ -142,6 +142,15 @@ export function enclosingFunction(node: Node): FunctionLike | undefined {
   return undefined;
 }
 
+/** The function a declaration holds: a function or method, or a variable/property set to one (`const f = async () => {}`). */
+export function functionOf(declaration: Node | undefined): FunctionLike | undefined {
+  if (!declaration) return undefined;
+  if (isFunctionLike(declaration)) return declaration as FunctionLike;
+  const init = (declaration as unknown as { initializer?: Node }).initializer;
+  const value = init && skipOuterExpressions(init);
+  return value && isFunctionLike(value) ? (value as FunctionLike) : undefined;
+}
+
 /** Whether `inner` lies inside `outer` (or is it). */
 export function contains(outer: Node, inner: Node): boolean {
   return inner.pos >= outer.pos && inner.end <= outer.end;

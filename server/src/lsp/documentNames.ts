@@ -23,7 +23,8 @@ export type LintName =
 
 export function lintNameOf(fileName: string, languageId: string | undefined): LintName {
   if (scriptExtension.test(fileName)) return { kind: "file", name: fileName };
-  const extension = languageId === undefined ? undefined : extensionOf[languageId];
+  // (An editor's language id is any string: `constructor` must not find Object's.)
+  const extension = languageId !== undefined && Object.hasOwn(extensionOf, languageId) ? extensionOf[languageId] : undefined;
   if (!extension) return { kind: "other" };
   const name = `${fileName}.loopscope${extension}`;
   // A real file of that name would be hidden from the compiler by the document's text.

@@ -25,7 +25,7 @@ export function translateTsconfig(text: string): Translation | undefined {
   const options = { ...config.compilerOptions };
   const notes: string[] = [];
   const resolution = typeof options.moduleResolution === "string" ? options.moduleResolution.toLowerCase() : undefined;
-  if (resolution && resolution in removedModuleResolution) {
+  if (resolution && Object.hasOwn(removedModuleResolution, resolution)) {
     const replacement = removedModuleResolution[resolution]!;
     options.moduleResolution = replacement;
     notes.push(`moduleResolution "${resolution}" was removed in TypeScript 7; using "${replacement}"`);

@@ -175,7 +175,7 @@ export function checkFor(fa: FileAnalysis, target: ApiTarget, candidate: Candida
   if (module === "axios") {
     // An instance (`api.get`, `this.client.get`): its config lives where it was created.
     if (candidate.parts?.receiverExpression && !target.binding) return undefined;
-    let index = axiosConfigIndex[name];
+    let index = Object.hasOwn(axiosConfigIndex, name) ? axiosConfigIndex[name] : undefined;
     if (index === undefined) return undefined;
     if (index === -1) index = kind(0) === "object" ? 0 : 1;
     return {

@@ -4,7 +4,7 @@
 // `scheduler.wait`, and project helpers (`sleep(ms)`, `this.delay(ms)`) whose body only waits so.
 import { SyntaxKind, type Node, type SourceFile } from "../../analysis/typescript";
 import { isFunctionLike, type FunctionLike } from "../../analysis/async-context";
-import { callArguments, calleeParts, skipOuterExpressions, textOf } from "../../analysis/syntax";
+import { callArguments, calleeParts, functionOf, skipOuterExpressions, textOf } from "../../analysis/syntax";
 import { collectModuleBindings, type ModuleBindings } from "../../analysis/module-bindings";
 import { isRuntimeGlobal, needRuntimeGlobal } from "../../analysis/node-runtime";
 import { walkPruned } from "../../analysis/walk";
@@ -209,15 +209,6 @@ function isTimersPromisesWait(bindings: ModuleBindings, callee: Node): boolean {
   if (binding?.module !== "timers/promises") return false;
   if (binding.imported === "*") return parts.nameNode.text === "setTimeout";
   return binding.imported === "scheduler" && parts.nameNode.text === "wait";
-}
-
-/** The function a declaration holds: a function or method, or a variable/property set to one. */
-function functionOf(declaration: Node | undefined): FunctionLike | undefined {
-  if (!declaration) return undefined;
-  if (isFunctionLike(declaration)) return declaration;
-  const init = get<Node | undefined>(declaration, "initializer");
-  const value = init && skipOuterExpressions(init);
-  return value && isFunctionLike(value) ? value : undefined;
 }
 
 /** `const sleep = promisify(setTimeout)` (or `util.promisify`). */

@@ -3,7 +3,7 @@
 // listens on a server with no SIGTERM/SIGINT handling, and a signal handler that exits before
 // `server.close()` has finished. Docs: docs/rules/shutdown-hygiene.md
 import { SyntaxKind, type CallExpression, type Node } from "../../analysis/typescript";
-import { callArguments, skipOuterExpressions, stringLiteralText, textOf } from "../../analysis/syntax";
+import { callArguments, functionOf, skipOuterExpressions, stringLiteralText, textOf } from "../../analysis/syntax";
 import { isAsyncFunction, isFunctionLike, type FunctionLike } from "../../analysis/async-context";
 import { rangeOf } from "../../analysis/positions";
 import { isTestFile } from "../../analysis/file-kinds";
@@ -12,7 +12,7 @@ import type { FileAnalysis, Rule } from "../rule";
 import { defaultsOf, option, validateAgainst, type OptionsOf } from "../option-schema";
 import { exitListenerWork, type ExitWork } from "./exit-listener";
 import { isServerType, shutdownHandledInText, exemptEntry } from "./servers";
-import { functionOf, onlyReleasesFromAwait, releasesAtExit } from "./released-at-exit";
+import { onlyReleasesFromAwait, releasesAtExit } from "./released-at-exit";
 
 const optionsSchema = {
   checkServers: option.boolean(

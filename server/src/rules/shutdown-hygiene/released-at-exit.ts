@@ -3,13 +3,14 @@
 // such work being cut off loses nothing, unlike a flush, a file written or a request sent.
 import { SyntaxKind, TypeFlags, type CallExpression, type Node, type Type } from "../../analysis/typescript";
 import { isFunctionLike, type FunctionLike } from "../../analysis/async-context";
-import { calleeParts, skipOuterExpressions, textOf } from "../../analysis/syntax";
+import { calleeParts, functionOf, skipOuterExpressions, textOf } from "../../analysis/syntax";
 import { nodeAtIndex } from "../../analysis/typescript/node-scan";
 import { implementationBeside, methodImplementationBeside } from "../../analysis/blocking-calls";
+import { logMethods } from "../../analysis/rejection-syntax";
 import type { FileAnalysis } from "../rule";
+import { isServerType } from "./servers";
 
 type TsSymbol = Parameters<FileAnalysis["queries"]["declarationHandle"]>[0];
-import { isServerType } from "./servers";
 
 type Any = Node & Record<string, unknown>;
 const get = <T = Node>(node: Node, key: string): T => (node as Any)[key] as T;
@@ -17,7 +18,6 @@ const get = <T = Node>(node: Node, key: string): T => (node as Any)[key] as T;
 /** How many project functions deep a release is followed (`stop()` → `closeServer()` → `server.close()`). */
 const maxDepth = 2;
 const timerClears = new Set(["clearTimeout", "clearInterval", "clearImmediate"]);
-const logMethods = new Set(["log", "info", "warn", "error", "debug", "trace"]);
 const workerTypings = /\/@types\/node\/worker_threads\.d\.ts$/;
 
 /**
@@ -203,12 +203,4 @@ function isWorkerThread(fa: FileAnalysis, type: Type | undefined): boolean {
   const symbol = type.getSymbol();
   const declaration = symbol && fa.queries.declarationOf(symbol);
   return !!declaration && symbol!.name === "Worker" && workerTypings.test(declaration.fileName);
-}
-
-/** The function a declaration names: `function f() {}`, `const f = async () => {}`, a method. */
-export function functionOf(declaration: Node): FunctionLike | undefined {
-  if (isFunctionLike(declaration)) return declaration as FunctionLike;
-  const init = get<Node | undefined>(declaration, "initializer");
-  const fn = init && skipOuterExpressions(init);
-  return fn && isFunctionLike(fn) ? (fn as FunctionLike) : undefined;
 }

@@ -5,7 +5,8 @@
 // cursor, a chunk) uses the item.
 import { SyntaxKind, type Node } from "../../analysis/typescript";
 import { isFunctionLike } from "../../analysis/async-context";
-import { forEachDescendant, skipOuterExpressions, textOf } from "../../analysis/syntax";
+import { contains, forEachDescendant, skipOuterExpressions, textOf } from "../../analysis/syntax";
+import { boundNames } from "./binding-names";
 import type { IterationScope } from "./fan-out";
 
 type Any = Node & Record<string, unknown>;
@@ -14,7 +15,7 @@ const get = <T = Node>(node: Node, key: string): T => (node as Any)[key] as T;
 /** The work is started under a test of the `for await` item's kind and does not use the item. */
 export function reactsToEventKind(work: Node, scope: IterationScope): boolean {
   if (scope.kind !== "loop" || scope.node.kind !== SyntaxKind.ForOfStatement || !get<Node | undefined>(scope.node, "awaitModifier")) return false;
-  const names = boundNames(get(scope.node, "initializer"));
+  const names = namesOfItem(get(scope.node, "initializer"));
   if (!names.size || mentionsAny(work, names)) return false;
   for (let n: Node | undefined = work.parent; n && n !== scope.node; n = n.parent) {
     if (isFunctionLike(n)) return false;
@@ -22,26 +23,15 @@ export function reactsToEventKind(work: Node, scope: IterationScope): boolean {
       const switched = n.parent?.parent;
       if (switched?.kind === SyntaxKind.SwitchStatement && readsItem(get(switched, "expression"), names)) return true;
     }
-    if (n.kind === SyntaxKind.IfStatement && within(work, get(n, "thenStatement")) && comparesItemWithLiteral(get(n, "expression"), names)) return true;
+    if (n.kind === SyntaxKind.IfStatement && contains(get(n, "thenStatement"), work) && comparesItemWithLiteral(get(n, "expression"), names)) return true;
   }
   return false;
 }
 
 /** `const s`, `const { type, data }`: the names the loop binds per item. */
-function boundNames(initializer: Node | undefined): Set<string> {
-  const names = new Set<string>();
-  if (!initializer) return names;
-  const add = (binding: Node) => {
-    if (binding.kind === SyntaxKind.Identifier) names.add(textOf(binding)!);
-    else
-      forEachDescendant(
-        binding,
-        d => void (d.kind === SyntaxKind.Identifier && d.parent?.kind === SyntaxKind.BindingElement && get(d.parent, "name") === d && names.add(textOf(d)!)),
-      );
-  };
-  if (initializer.kind === SyntaxKind.VariableDeclarationList) for (const d of get<readonly Node[]>(initializer, "declarations")) add(get(d, "name"));
-  else add(initializer);
-  return names;
+function namesOfItem(initializer: Node | undefined): Set<string> {
+  if (initializer?.kind !== SyntaxKind.VariableDeclarationList) return new Set(boundNames(initializer));
+  return new Set(get<readonly Node[]>(initializer, "declarations").flatMap(d => boundNames(get(d, "name"))));
 }
 
 function mentionsAny(node: Node, names: ReadonlySet<string>): boolean {
@@ -73,8 +63,4 @@ function comparesItemWithLiteral(expression: Node, names: ReadonlySet<string>): 
   if (operator === SyntaxKind.BarBarToken) return comparesItemWithLiteral(left, names) && comparesItemWithLiteral(right, names);
   if (!equalities.has(operator)) return false;
   return (readsItem(left, names) && literals.has(right.kind)) || (readsItem(right, names) && literals.has(left.kind));
-}
-
-function within(node: Node, outer: Node): boolean {
-  return node.pos >= outer.pos && node.end <= outer.end;
 }
