@@ -31,7 +31,9 @@ export class Timing {
   requests(): void {
     const counts = [...this.linter.requestsByMethod].sort((a, b) => b[1] - a[1]);
     const total = counts.reduce((n, [, c]) => n + c, 0);
-    this.io.stderr(`loopscope: timing: ${total} requests to the compiler: ${counts.map(([m, c]) => `${m} ${c}`).join(", ")}\n`);
+    this.io.stderr(
+      `loopscope: timing: ${total} requests to the compiler (${this.linter.prefetchedAnswers} of them sent ahead and answered while we worked): ${counts.map(([m, c]) => `${m} ${c}`).join(", ")}\n`,
+    );
     const analyses = [...this.linter.otherFileAnalyses].sort((a, b) => b[1] - a[1]);
     const files = analyses.reduce((n, [, c]) => n + c, 0);
     this.io.stderr(`loopscope: timing: ${files} files analysed apart for summaries${files ? `: ${analyses.map(([k, c]) => `${k} ${c}`).join(", ")}` : ""}\n`);
