@@ -1,6 +1,6 @@
 // The shapes of a fan-out in syntax: `xs.map(cb)` and its variants, the array a `Promise.all` waits on
 // (mapped into a variable first), the project's own wrappers of Promise.all, what a statement starts.
-import { SyntaxKind, type CallExpression, type Node } from "../../analysis/typescript";
+import { SyntaxKind, forEachNodeOfKind, kindSet, type CallExpression, type Node, type SourceFile, type VariableDeclaration } from "../../analysis/typescript";
 import { findDeclaration } from "./fan-out";
 import { calleeParts, forEachDescendant, identifierPattern, skipOuterExpressions, textOf } from "../../analysis/syntax";
 import { functionNodeOf } from "../../analysis/blocking-calls";
@@ -36,11 +36,12 @@ export function pushedWork(pushed: Node): Node {
  */
 export function mappedInto(ref: Node): Node | undefined {
   const name = textOf(ref);
-  if (!name) return undefined;
+  // Most identifiers handed to a call name no map: the file's map-declared names tell at once.
+  if (!name || !mapNamesOf(ref.getSourceFile()).has(name)) return undefined;
   const decl = findDeclaration(ref, name);
   if (!decl || decl.name.kind !== SyntaxKind.Identifier || !decl.initializer) return undefined;
   const init = skipOuterExpressions(decl.initializer);
-  if (init.kind !== SyntaxKind.CallExpression) return undefined;
+  if (!isMap(init)) return undefined;
   // Reassigned or grown later: what Promise.all sees is not (only) the map.
   const scope = decl.parent?.parent?.parent;
   const n = identifierPattern(name);
@@ -91,6 +92,27 @@ export function forwardsToPromiseAll(fa: FileAnalysis, w: WrapperCall): boolean 
 }
 
 /** `xs.map(cb)`, `xs.flatMap(cb)`, `Array.from(xs, cb)`, `xs.map(cb).filter(...)`. */
+const variableKinds = kindSet([SyntaxKind.VariableDeclaration]);
+const mapNames = new WeakMap<SourceFile, ReadonlySet<string>>();
+
+/** The names that some `const x = <a map>` of the file declares (`mappedInto` follows no other). */
+function mapNamesOf(sourceFile: SourceFile): ReadonlySet<string> {
+  let names = mapNames.get(sourceFile);
+  if (!names) {
+    const found = new Set<string>();
+    forEachNodeOfKind(sourceFile, variableKinds, node => {
+      const d = node as VariableDeclaration;
+      if (d.name.kind === SyntaxKind.Identifier && d.initializer && isMap(skipOuterExpressions(d.initializer))) found.add(d.name.text);
+    });
+    mapNames.set(sourceFile, (names = found));
+  }
+  return names;
+}
+
+function isMap(node: Node): boolean {
+  return node.kind === SyntaxKind.CallExpression && mapFanOut(node, node as CallExpression) !== undefined;
+}
+
 export function mapFanOut(node: Node, combinator: CallExpression): FanOut | undefined {
   // A loop, not recursion: generated chains of `.filter()` can be thousands long.
   for (let n = node; n.kind === SyntaxKind.CallExpression; ) {
