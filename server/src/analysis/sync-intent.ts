@@ -69,6 +69,15 @@ export function saysDeliberatelySync(comment: string): boolean {
 
 const syncOkTag = /@loopscope-sync-ok\b/;
 
+/**
+ * Whether any comment of the text could say a call is deliberate: a suppression directive, the
+ * tag, or a word that says synchronous. Each comment read is a stretch of the text cut at token
+ * or line boundaries, so none holds such a word when the whole text has none (most files).
+ */
+function mayTellIntent(text: string): boolean {
+  return text.includes("loopscope-ignore-") || syncOkTag.test(text) || syncWords.test(text) || syncApiName.test(text);
+}
+
 /** Kinds whose leading comments belong to the function they hold (`const f = () => {}`, `exports.f = function () {}`). */
 const holderKinds = new Set<SyntaxKind>([
   SyntaxKind.ParenthesizedExpression,
@@ -87,6 +96,7 @@ export class SyncIntent {
   private readonly functionComments = new Map<Node, string>();
   private readonly lineComments = new Map<number, string>();
   private jsLines: JavaScriptLines | undefined;
+  private mayTell: boolean | undefined;
 
   constructor(
     private readonly sourceFile: SourceFile,
@@ -95,6 +105,7 @@ export class SyncIntent {
 
   /** Why the code says this blocking call is deliberate, or undefined. */
   of(call: Node): SyncIntentKind | undefined {
+    if (!(this.mayTell ??= mayTellIntent(this.sourceFile.text))) return undefined;
     const start = call.getStart(this.sourceFile);
     this.suppressions ??= parseSuppressions(this.sourceFile.text);
     // Suppression comments are matched on the editor's lines (positions.ts), like everywhere else.
