@@ -43,7 +43,22 @@ const onceEvents = new Set([
   "listening",
   "open",
 ]);
-const listenerMethods = new Set(["on", "addListener", "prependListener", "addEventListener", "subscribe"]);
+/**
+ * Also a protocol connection's request and notification handlers, one call per message from the
+ * other end: `server.setRequestHandler(CallToolRequestSchema, handler)` (MCP),
+ * `connection.onRequest(type, handler)` (JSON-RPC).
+ */
+const listenerMethods = new Set([
+  "on",
+  "addListener",
+  "prependListener",
+  "addEventListener",
+  "subscribe",
+  "setRequestHandler",
+  "setNotificationHandler",
+  "onRequest",
+  "onNotification",
+]);
 const routeMethods = new Set(["get", "post", "put", "patch", "delete", "del", "all", "head", "options", "route", "use"]);
 const repeatingFunctions = new Set(["setInterval", "createServer", "watch", "watchFile"]);
 const jobMethods = new Set(["process", "consume"]);
