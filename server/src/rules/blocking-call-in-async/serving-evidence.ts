@@ -44,21 +44,12 @@ const onceEvents = new Set([
   "open",
 ]);
 /**
- * Also a protocol connection's request and notification handlers, one call per message from the
- * other end: `server.setRequestHandler(CallToolRequestSchema, handler)` (MCP),
- * `connection.onRequest(type, handler)` (JSON-RPC).
+ * Also a protocol connection's request handlers, one call per request from the other end:
+ * `server.setRequestHandler(CallToolRequestSchema, handler)` (MCP), `connection.onRequest(type,
+ * handler)` (JSON-RPC). Not its notification handlers: some notifications come once (MCP's and
+ * LSP's `initialized`), and a schema object does not say which.
  */
-const listenerMethods = new Set([
-  "on",
-  "addListener",
-  "prependListener",
-  "addEventListener",
-  "subscribe",
-  "setRequestHandler",
-  "setNotificationHandler",
-  "onRequest",
-  "onNotification",
-]);
+const listenerMethods = new Set(["on", "addListener", "prependListener", "addEventListener", "subscribe", "setRequestHandler", "onRequest"]);
 const routeMethods = new Set(["get", "post", "put", "patch", "delete", "del", "all", "head", "options", "route", "use"]);
 const repeatingFunctions = new Set(["setInterval", "createServer", "watch", "watchFile"]);
 const jobMethods = new Set(["process", "consume"]);
