@@ -733,6 +733,11 @@ ruleTester<MessageId>("blocking-call-in-async", {
       output: `import fs from "node:fs";\ndeclare const ReadResourceSchema: unknown;\nexport function start(server: { setRequestHandler(schema: unknown, h: (req: { uri: string }) => Promise<unknown>): void }) {\n  server.setRequestHandler(ReadResourceSchema, async req => ({ text: await fs.promises.readFile(req.uri, "utf8") }));\n}\n`,
     },
     {
+      name: "evidence: a helper written in an uncalled public method's own body is its own code (a step elsewhere is not)",
+      code: `import fs from "node:fs";\nexport class Client {\n  async downloadDir(dst: string) {\n    const prepare = (d: string) => { if (!fs.existsSync(d)) fs.mkdirSync(d, { recursive: true }); };\n    await Promise.resolve();\n    prepare(dst);\n  }\n}\n`,
+      errors: [{ line: 6, column: 5, messageId: "transitive", basis: "public-class-method" }],
+    },
+    {
       name: "evidence: an uncalled public method's own callbacks are its body (a fan-out inside it)",
       code: `import fs from "node:fs";\nexport class Driver {\n  async unpack(files: string[]) { await Promise.all(files.map(async f => { await Promise.resolve(f); fs.writeFileSync(f, "x"); })); }\n}\n`,
       errors: [{ line: 3, column: 102, messageId: "direct", message: "fs.writeFileSync blocks the event loop", basis: "fan-out-item" }],
