@@ -166,6 +166,11 @@ ruleTester<MessageId>("blocking-call-in-async", {
       name: "evidence: an uncalled public method shows only its own body serves, not the steps it calls (a private step)",
       code: `import fs from "node:fs";\nexport class Installer {\n  async install(dir: string) { await this.download(dir); await this.cleanUp(dir); }\n  private async download(dir: string) { await Promise.resolve(dir); }\n  private async cleanUp(dir: string) { fs.rmSync(dir + "/tmp", { recursive: true }); }\n}\n`,
     },
+    // Session 13, round 11: a synchronous step that an uncalled public method calls is one of its steps too.
+    {
+      name: "evidence: an uncalled public method's synchronous step that blocks is not reported at its call (a deployment reading its file)",
+      code: `import fs from "node:fs";\nfunction contentOf(path: string) { return fs.readFileSync(path); }\nexport class Client {\n  async deployResource(path: string) { const content = contentOf(path); await send(content); }\n  static async scaffold(path: string) { return String(contentOf(path)); }\n}\ndeclare function send(b: Buffer): Promise<void>;\n`,
+    },
     {
       name: "evidence: an uncalled public method shows nothing about a public step it calls",
       code: `import fs from "node:fs";\nexport class Installer {\n  async install(dir: string) { await this.cleanUp(dir); }\n  async cleanUp(dir: string) { fs.rmSync(dir + "/tmp", { recursive: true }); }\n}\n`,
@@ -708,6 +713,29 @@ ruleTester<MessageId>("blocking-call-in-async", {
       code: `import fs from "node:fs";\nexport class Driver {\n  async saveScreenshot(p: string, data: Buffer) { fs.writeFileSync(p, data); }\n}\n`,
       errors: [{ line: 3, column: 51, messageId: "direct", message: "fs.writeFileSync blocks the event loop", basis: "public-class-method" }],
       output: `import fs from "node:fs";\nexport class Driver {\n  async saveScreenshot(p: string, data: Buffer) { await fs.promises.writeFile(p, data); }\n}\n`,
+    },
+    // Session 13, round 11: a method registered through \`this\` as a handler serves each event or request.
+    {
+      name: "evidence: a public method registered as a protocol request handler (this.m.bind(this)) serves each request, also through the steps it calls",
+      code: `import fs from "node:fs";\nfunction loadRc(dir: string) { return fs.readFileSync(dir + "/.rc", "utf8"); }\ndeclare const CallToolRequestSchema: unknown;\ntype Server = { setRequestHandler(schema: unknown, h: (req: unknown) => Promise<unknown>): void };\nexport class ToolServer {\n  constructor(private server: Server, private dir: string) {\n    this.server.setRequestHandler(CallToolRequestSchema, this.callTool.bind(this));\n  }\n  async callTool(req: unknown) { const rc = loadRc(this.dir); return { rc, req }; }\n}\n`,
+      errors: [{ line: 9, column: 45, messageId: "transitive", basis: "registered-reference" }],
+    },
+    {
+      name: "evidence: a method of a class the module keeps, registered as a listener through this.m.bind(this)",
+      code: `import fs from "node:fs";\ntype Bus = { on(event: string, cb: (msg: string) => void): void };\nclass Recorder {\n  constructor(bus: Bus) { bus.on("message", this.record.bind(this)); }\n  async record(msg: string) { fs.appendFileSync("messages.log", msg); }\n}\nexport function attach(bus: Bus) { return new Recorder(bus); }\n`,
+      errors: [{ line: 5, column: 31, messageId: "direct", message: "fs.appendFileSync blocks the event loop", basis: "registered-reference" }],
+      output: `import fs from "node:fs";\ntype Bus = { on(event: string, cb: (msg: string) => void): void };\nclass Recorder {\n  constructor(bus: Bus) { bus.on("message", this.record.bind(this)); }\n  async record(msg: string) { await fs.promises.appendFile("messages.log", msg); }\n}\nexport function attach(bus: Bus) { return new Recorder(bus); }\n`,
+    },
+    {
+      name: "evidence: an inline handler given to setRequestHandler serves each request",
+      code: `import fs from "node:fs";\ndeclare const ReadResourceSchema: unknown;\nexport function start(server: { setRequestHandler(schema: unknown, h: (req: { uri: string }) => Promise<unknown>): void }) {\n  server.setRequestHandler(ReadResourceSchema, async req => ({ text: fs.readFileSync(req.uri, "utf8") }));\n}\n`,
+      errors: [{ line: 4, column: 70, messageId: "direct", message: "fs.readFileSync blocks the event loop", basis: "listener" }],
+      output: `import fs from "node:fs";\ndeclare const ReadResourceSchema: unknown;\nexport function start(server: { setRequestHandler(schema: unknown, h: (req: { uri: string }) => Promise<unknown>): void }) {\n  server.setRequestHandler(ReadResourceSchema, async req => ({ text: await fs.promises.readFile(req.uri, "utf8") }));\n}\n`,
+    },
+    {
+      name: "evidence: a helper written in an uncalled public method's own body is its own code (a step elsewhere is not)",
+      code: `import fs from "node:fs";\nexport class Client {\n  async downloadDir(dst: string) {\n    const prepare = (d: string) => { if (!fs.existsSync(d)) fs.mkdirSync(d, { recursive: true }); };\n    await Promise.resolve();\n    prepare(dst);\n  }\n}\n`,
+      errors: [{ line: 6, column: 5, messageId: "transitive", basis: "public-class-method" }],
     },
     {
       name: "evidence: an uncalled public method's own callbacks are its body (a fan-out inside it)",

@@ -82,6 +82,9 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
     },
     // Test files are skipped by default.
     { code: `export async function get(url: string) { return fetch(url); }\n`, filename: "api.test.ts" },
+    // Session 13: a backup copy of a source file kept beside it is not the program.
+    { code: `export async function get(url: string) { return fetch(url); }\n`, filename: "src/index.backup.ts" },
+    { code: `export async function get(url) { return fetch(url); }\n`, filename: "client.bak.js" },
     // A family switched off.
     { code: `export async function get(url: string) { return fetch(url); }\n`, options: { check: ["http"] } },
     // axios with a timeout; instances carry their config from where they were made.

@@ -78,6 +78,9 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
     `import { createReadStream, createWriteStream } from "node:fs";\nimport { createGzip } from "node:zlib";\nexport function open(path: string, target: string) {\n  const file = createWriteStream(target);\n  createReadStream(path).on("error", () => {}).pipe(file);\n  return { target: file };\n}\nexport function read(path: string, gzip: boolean) {\n  const src = createReadStream(path).on("error", () => {});\n  return gzip ? src.pipe(createGzip()) : src;\n}\n`,
     // Both ends built by the module with Node's stream classes, their implementations never failing.
     `import { Transform, Writable } from "node:stream";\nexport function collect(sink: string[]) {\n  const upper = new Transform({\n    transform(chunk, _enc, done) {\n      done(null, String(chunk).toUpperCase());\n    },\n  });\n  const store = new Writable({\n    write(chunk, _enc, done) {\n      sink.push(String(chunk));\n      done();\n    },\n  });\n  upper.pipe(store);\n  return upper;\n}\n`,
+    // Session 13: the project's own transform whose callbacks never carry an error stays in memory,
+    // and a same-named variable of a sibling branch does not lend it its values.
+    `import { Transform } from "node:stream";\nimport { createGzip } from "node:zlib";\nclass Json extends Transform {\n  override _transform(chunk: object, _enc: string, cb: (err?: Error | null) => void) { this.push(JSON.stringify(chunk)); cb(null); }\n  override _flush(cb: () => void) { this.push("]"); cb(); }\n}\nclass Failing extends Transform {\n  override _flush(cb: (err?: Error) => void) { cb(new Error("empty")); }\n}\nexport function print(parse: boolean) {\n  if (parse) {\n    let out: NodeJS.ReadableStream = new Json();\n    out = out.pipe(createGzip());\n    out.pipe(process.stdout);\n  } else {\n    const out = new Failing();\n    out.on("error", e => console.error(e));\n    out.pipe(process.stdout);\n  }\n}\n`,
     // A factory of the module that builds an in-memory transform, and an in-memory collector package through compiled CommonJS.
     `import { Transform } from "node:stream";\nimport { spawn } from "node:child_process";\nconst strip = () =>\n  new Transform({\n    transform(chunk, _enc, done) {\n      done(null, String(chunk).trim());\n    },\n  });\nexport function run(cmd: string) {\n  const child = spawn(cmd);\n  child.stdout.pipe(strip()).on("data", d => console.log(String(d)));\n}\n`,
     {
@@ -146,6 +149,20 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
         { line: 7, column: 3, messageId: "pipeWithoutErrorHandling", message: "the source (`createReadStream(path)`) has no 'error' listener" },
         { line: 8, column: 3, messageId: "pipeWithoutErrorHandling", message: "the source (`Readable.from(rows())`) has no 'error' listener" },
       ],
+    },
+    // Session 13, round 11: the project's own stream that fails by its own hand is not in memory.
+    {
+      name: "the project's own transform that ends with an error (cb(new Error)) piped to a compressor and to stdout",
+      code: `import { Transform } from "node:stream";\nimport { createGzip } from "node:zlib";\nclass EmptyError extends Error {}\nclass Sitemap extends Transform {\n  private started = false;\n  override _transform(chunk: Buffer, _enc: string, done: () => void) { this.started = true; this.push(chunk); done(); }\n  override _flush(cb: (err?: Error) => void) { if (!this.started) cb(new EmptyError()); else cb(); }\n}\nexport function print(gzip: boolean) {\n  const out = new Sitemap();\n  if (gzip) out.pipe(createGzip()).pipe(process.stdout);\n  else out.pipe(process.stdout);\n  return (line: string) => out.write(line);\n}\n`,
+      errors: [
+        { line: 11, column: 13, messageId: "pipeWithoutErrorHandling", message: "the source (`out`) has no 'error' listener" },
+        { line: 12, column: 8, messageId: "pipeWithoutErrorHandling", message: "the source (`out`) has no 'error' listener" },
+      ],
+    },
+    {
+      name: "a name declared in one branch is not the same-named variable of a sibling branch",
+      code: `import { PassThrough, Transform } from "node:stream";\nclass Failing extends Transform {\n  override _transform(chunk: Buffer, _enc: string, done: (err?: Error | null) => void) { done(chunk.length ? null : new Error("empty")); }\n}\nexport function route(kind: string) {\n  if (kind === "a") {\n    const out = new PassThrough();\n    out.pipe(process.stdout);\n  } else {\n    const out = new Failing();\n    out.pipe(process.stdout);\n  }\n}\n`,
+      errors: [{ line: 11, column: 5, messageId: "pipeWithoutErrorHandling", message: "the source (`out`) has no 'error' listener" }],
     },
     {
       name: "a source that may be a terminal or another stream is judged",

@@ -42,6 +42,12 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
       code: `import { readFile } from "node:fs/promises";\nconst args = process.argv.slice(2);\ndeclare const bus: { handle(name: string, fn: (args: { paths: string[] }) => Promise<unknown>): void };\nbus.handle("read", async (args) => Promise.all(args.paths.map(p => readFile(p, "utf8"))));\nfor (const args of [["a"]]) void args;\nexport { args };\n`,
       options: defaults,
     },
+    // Session 13: the body of a request the program sends (`opts.body`, `init.body`) is made of its own
+    // values, one request's parts: no evidence with the defaults.
+    {
+      code: `${db}async function addFields(body: Record<string, unknown>) {\n  await Promise.all(Object.entries(body).map(([k, v]) => db.insert({ k, v })));\n}\nexport async function send(opts: { body: Record<string, unknown> }, init: { body: unknown[] }) {\n  await addFields(opts.body);\n  await Promise.all(init.body.map(v => db.insert(v)));\n}\n`,
+      options: defaults,
+    },
     // Fixed width: array literals, tuples, constants.
     `export async function both(a: string, b: string) { return Promise.all([a, b].map(u => fetch(u))); }\n`,
     `export async function pair(urls: [string, string]) { return Promise.all(urls.map(u => fetch(u))); }\n`,
@@ -541,6 +547,17 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
         `${db}declare const app: { post(path: string, h: (req: { body: { items: unknown[] } }) => Promise<void>): void };\napp.post("/import", async req => { await Promise.all(req.body.items.map(i => db.insert(i))); });\n`,
         "Promise.all(req.body.items.map(i => db.insert(i)))",
         "mapWithConcurrency(req.body.items, 8, i => db.insert(i))",
+      ),
+    },
+    {
+      name: "default options: a received request's body passed to a helper is still evidence (req.body)",
+      code: `${db}async function addFields(body: Record<string, unknown>) {\n  await Promise.all(Object.entries(body).map(([k, v]) => db.insert({ k, v })));\n}\nexport async function handle(req: { body: Record<string, unknown> }) {\n  await addFields(req.body);\n}\n`,
+      options: defaults,
+      errors: [{ messageId: "map", line: 3, column: 9, message: "per item of `Object.entries(body)`" }],
+      output: boundedFix(
+        `${db}async function addFields(body: Record<string, unknown>) {\n  await Promise.all(Object.entries(body).map(([k, v]) => db.insert({ k, v })));\n}\nexport async function handle(req: { body: Record<string, unknown> }) {\n  await addFields(req.body);\n}\n`,
+        "Promise.all(Object.entries(body).map(([k, v]) => db.insert({ k, v })))",
+        "mapWithConcurrency(Object.entries(body), 8, ([k, v]) => db.insert({ k, v }))",
       ),
     },
     {

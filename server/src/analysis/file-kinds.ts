@@ -16,6 +16,15 @@ export function isTestFile(fa: Pick<FileAnalysis, "fileName" | "packageDir">): b
   return !!inPackage && !inPackage.startsWith("..") && /(^|\/)(test|tests|spec|e2e|fixtures|__fixtures__|testing|test-utils)\//.test(inPackage);
 }
 
+/**
+ * A backup copy of a source file kept beside it (`index.backup.ts`, `client.bak.js`, `app.orig.ts`,
+ * `server.old.js`): not the program, whatever it calls (session 13: an SDK's stale `index.backup.ts`,
+ * which no module imports, 2 false missing-timeout findings).
+ */
+export function isBackupCopy(fileName: string): boolean {
+  return /\.(backup|bak|orig|old)\.[cm]?[jt]sx?$/i.test(fileName);
+}
+
 const browserModules =
   /^(react|react-dom|preact|vue|svelte|solid-js|@angular\/|prosemirror-|@tiptap\/|mobx-react|@emotion\/|styled-components|@remix-run\/react|next\/(router|navigation|link|image|head))/;
 

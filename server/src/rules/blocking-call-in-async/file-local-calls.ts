@@ -7,6 +7,7 @@ import type { FunctionLike } from "../../analysis/async-context";
 import { walk } from "../../analysis/walk";
 import { indirectCallTarget, textOf as text } from "../../analysis/syntax";
 import { isRegisteredHandler } from "./serving-evidence";
+import { identifiersNamedIn } from "./identifiers-by-text";
 
 export class FileLocalCalls {
   private references: Map<string, Node[]> | undefined;
@@ -31,7 +32,9 @@ export class FileLocalCalls {
       // Evidence mode: a reference that is not a call shows nothing, unless it registers the function
       // as a handler, or hands it to a wrapper whose result is called (`const g = debounce(f)`).
       if (!call && this.evidence) {
-        if (isRegisteredHandler(ref.parent?.kind === SyntaxKind.PropertyAccessExpression && isPropertyName(ref) ? ref.parent : ref)) return "serves";
+        const value = ref.parent?.kind === SyntaxKind.PropertyAccessExpression && isPropertyName(ref) ? ref.parent : ref;
+        const bound = boundCallOf(value);
+        if (isRegisteredHandler(value) || (bound && isRegisteredHandler(bound))) return "serves";
         const through = this.callsThroughWrapper(ref);
         if (through === "serves") return "serves";
         if (through === "once") continue;
@@ -43,6 +46,27 @@ export class FileLocalCalls {
       calls.push(call);
     }
     return calls;
+  }
+
+  /**
+   * Whether a method of a class is registered in its own file as a handler of repeated work
+   * through `this`: `emitter.on("data", this.onData)`, `server.setRequestHandler(Schema,
+   * this.callTool.bind(this))`. It then runs per event or request, whoever else may call it.
+   */
+  registeredThroughThis(fn: FunctionLike): boolean {
+    if (fn.kind !== SyntaxKind.MethodDeclaration) return false;
+    const name = text((fn as unknown as { name: Node }).name);
+    if (!name) return false;
+    // Found from the text (identifiers-by-text.ts): asked for public methods too, it must not build the whole file.
+    for (const ref of identifiersNamedIn(this.sourceFile, name)) {
+      const access = ref.parent;
+      if (access?.kind !== SyntaxKind.PropertyAccessExpression || !isPropertyName(ref)) continue;
+      if ((access as unknown as { expression: Node }).expression.kind !== SyntaxKind.ThisKeyword) continue;
+      if (isRegisteredHandler(access)) return true;
+      const bound = boundCallOf(access);
+      if (bound && isRegisteredHandler(bound)) return true;
+    }
+    return false;
   }
 
   /**
@@ -132,6 +156,15 @@ function isPropertyName(id: Node): boolean {
     return (parent as unknown as { name: Node }).name === id;
   }
   return false;
+}
+
+/** `f.bind(x)` for the reference `f`: the bound function, which runs `f`; or undefined. */
+function boundCallOf(value: Node): Node | undefined {
+  const member = value.parent;
+  if (member?.kind !== SyntaxKind.PropertyAccessExpression || (member as unknown as { expression: Node }).expression !== value) return undefined;
+  if (text((member as unknown as { name: Node }).name) !== "bind") return undefined;
+  const call = member.parent;
+  return call?.kind === SyntaxKind.CallExpression && (call as unknown as { expression: Node }).expression === member ? call : undefined;
 }
 
 /** The call that `ref` is the callee of (`f(...)`, `this.f(...)`), or undefined. */

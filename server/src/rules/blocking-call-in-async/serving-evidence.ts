@@ -43,7 +43,13 @@ const onceEvents = new Set([
   "listening",
   "open",
 ]);
-const listenerMethods = new Set(["on", "addListener", "prependListener", "addEventListener", "subscribe"]);
+/**
+ * Also a protocol connection's request handlers, one call per request from the other end:
+ * `server.setRequestHandler(CallToolRequestSchema, handler)` (MCP), `connection.onRequest(type,
+ * handler)` (JSON-RPC). Not its notification handlers: some notifications come once (MCP's and
+ * LSP's `initialized`), and a schema object does not say which.
+ */
+const listenerMethods = new Set(["on", "addListener", "prependListener", "addEventListener", "subscribe", "setRequestHandler", "onRequest"]);
 const routeMethods = new Set(["get", "post", "put", "patch", "delete", "del", "all", "head", "options", "route", "use"]);
 const repeatingFunctions = new Set(["setInterval", "createServer", "watch", "watchFile"]);
 const jobMethods = new Set(["process", "consume"]);

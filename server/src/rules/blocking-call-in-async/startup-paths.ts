@@ -258,6 +258,7 @@ export class StartupPaths {
     const calls = this.localCalls.callsFromOutside(fn);
     if (calls === "serves") return { kind: "known", fn, value: false, why: "registered-by-reference" };
     if (calls?.length) return { kind: "calls", fn, calls, next: 0 };
+    if (this.evidence && this.localCalls.registeredThroughThis(fn)) return { kind: "known", fn, value: false, why: "registered-by-reference" };
     const value = this.onlyStartupCallsInProject(fn);
     return { kind: "known", fn, value, why: value ? undefined : (this.callers?.lastWhy ?? uncalledWhy(fn)) };
   }

@@ -4,7 +4,7 @@
 import { SyntaxKind, type CallExpression } from "../../analysis/typescript";
 import { ApiResolver } from "../../analysis/api-calls";
 import { calleeParts } from "../../analysis/syntax";
-import { isBrowserFile, isSerializedFunction, isTestFile } from "../../analysis/file-kinds";
+import { isBackupCopy, isBrowserFile, isSerializedFunction, isTestFile } from "../../analysis/file-kinds";
 import type { Rule } from "../rule";
 import { defaultsOf, option, validateAgainst, type OptionsOf } from "../option-schema";
 import { OptionsFlow, OptionsFlowCollector, mayBeProjectFunction } from "./options-flow";
@@ -73,7 +73,7 @@ export const missingTimeout: Rule<MissingTimeoutOptions, MessageId> = {
     const candidates: Candidate[] = [];
     const resolver = new ApiResolver(context);
     const enabled = new Set(context.options.check);
-    const skipFile = (context.options.ignoreTestFiles && isTestFile(context)) || isBrowserFile(context);
+    const skipFile = (context.options.ignoreTestFiles && isTestFile(context)) || isBrowserFile(context) || isBackupCopy(context.fileName);
     // Options handed to the project's own functions, followed to the checked call they reach.
     // The flow's questions (checked calls, project callees) are the rule's own: asked once per file.
     const flow = new OptionsFlow(

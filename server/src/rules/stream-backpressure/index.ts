@@ -24,6 +24,7 @@ import {
   resultListensForError,
 } from "./stream-ends";
 import { isCallersStream, nameCovered, pipeResultReturned, uncoveredValues } from "./pipe-ends";
+import { ownStreamFails } from "./own-stream-errors";
 
 const optionsSchema = {
   checkWrites: option.boolean("Report `write()` in a loop or a 'data' listener whose `false` (\"wait for 'drain'\") is ignored.", true),
@@ -270,7 +271,12 @@ function isInMemoryStream(fa: FileAnalysis, end: Node): boolean {
   if (!declaration) return false;
   if (nodeTypings.test(declaration.fileName))
     return symbol!.name === "PassThrough" || (/\/zlib\.d\.ts$/.test(declaration.fileName) && compressorTypes.has(symbol!.name));
-  return !declaration.isExternal && extendsNodeStream(fa, target, 0);
+  // The project's own stream class, unless one of its stream methods fails by its own hand (own-stream-errors.ts).
+  return (
+    !declaration.isExternal &&
+    extendsNodeStream(fa, target, 0) &&
+    ownStreamFails(fa, fa.queries.declarationNode(symbol!), declaration.fileName, symbol!.name) !== true
+  );
 }
 
 /** zlib's compressors (`createGzip()` returns a `Gzip`): any input compresses, so they do not fail in normal operation. */

@@ -128,8 +128,23 @@ export function lifetimeScope(e: Node): Node {
   const sourceFile = e.getSourceFile();
   if (root.kind !== SyntaxKind.Identifier) return sourceFile;
   const name = textOf(root)!;
-  for (let n = e.parent; n; n = n.parent) if (isFunctionLike(n) && declares(n, name)) return n;
+  for (let n = e.parent; n; n = n.parent) {
+    if (isFunctionLike(n) && declares(n, name)) return n;
+    // A `let`/`const` of a nested block (an `if` branch) is another variable than a same-named one
+    // of a sibling block: `if (a) { let out = x.pipe(p) } else { const out = y.pipe(q) }`.
+    if (n.kind === SyntaxKind.Block && !(n.parent && isFunctionLike(n.parent)) && declaresBlockScoped(n, name)) return n;
+  }
   return sourceFile;
+}
+
+/** A `let` or `const` statement of the block itself (not of a nested one) binds the name. */
+function declaresBlockScoped(block: Node, name: string): boolean {
+  return get<readonly Node[]>(block, "statements").some(statement => {
+    if (statement.kind !== SyntaxKind.VariableStatement) return false;
+    const list = get(statement, "declarationList");
+    // NodeFlags.Let = 1, NodeFlags.Const = 2.
+    return ((list as unknown as { flags: number }).flags & 3) !== 0 && get<readonly Node[]>(list, "declarations").some(d => bindsName(get(d, "name"), name));
+  });
 }
 
 /**

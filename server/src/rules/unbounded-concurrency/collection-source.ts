@@ -39,6 +39,9 @@ interface Arguments {
   ask: SourceQuestions;
 }
 
+/** The options of a request the program sends (`fetch(url, init)`, `request(opts)`): its `body` is the program's own. */
+const outgoingOptionsName = /^_?(opts?|options|init|reqOpts|requestOptions|fetchOptions)\d*$|[a-z](Options|Opts|Init)\d*$/;
+
 /** How many project functions deep a trace follows what they return. */
 const maxReturnDepth = 2;
 
@@ -64,7 +67,10 @@ function trace(node: Node, t: Trace): CollectionSource | undefined {
       const name = n.kind === SyntaxKind.PropertyAccessExpression ? textOf((n as unknown as { name: Node }).name) : undefined;
       const receiver = skipOuterExpressions((n as unknown as { expression: Node }).expression);
       if (name === "argv" && textOf(receiver) === "process") return { kind: "command-line", node: n };
-      if (name === "body" && receiver.kind !== SyntaxKind.ThisKeyword) return { kind: "request", node: n };
+      // `req.body`, `event.body`: what a client sent. Not `opts.body`, `init.body`: the body of a request
+      // the program is about to send, made of its own values (session 13: an SDK's multipart form built
+      // from one outgoing request's fields, 3 false).
+      if (name === "body" && receiver.kind !== SyntaxKind.ThisKeyword && !outgoingOptionsName.test(textOf(receiver) ?? "")) return { kind: "request", node: n };
       // Object state and configuration: what the program set up, not evidence of input.
       if (receiver.kind === SyntaxKind.ThisKeyword || configuredName.test(textOf(receiver) ?? "")) return undefined;
       if (name && (configuredName.test(name) || fewKindsName.test(name))) return undefined;
