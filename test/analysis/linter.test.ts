@@ -45,7 +45,10 @@ describe("projects", () => {
   });
 
   test("tsconfig options TypeScript 7 removed are translated with one log line, not a failure", () => {
-    const file = write("legacy/src/x.ts", `import { helper } from "./helper";\nexport class F { async f() { return helper(); } }\n`);
+    const file = write(
+      "legacy/src/x.ts",
+      `import { helper } from "./helper";\nexport function start() { setInterval(async () => { await helper(); }, 1000); }\n`,
+    );
     write("legacy/src/helper.ts", `import { readFileSync } from "fs";\nexport function helper() { return readFileSync("x", "utf8"); }\n`);
     write(
       "legacy/tsconfig.json",
@@ -93,7 +96,10 @@ describe("editing", () => {
 
   test("fixing a helper in another file updates the caller's transitive finding", () => {
     write("cross/tsconfig.json", JSON.stringify({ compilerOptions: { strict: true, module: "nodenext", types: ["node"] } }));
-    const caller = write("cross/caller.ts", `import { load } from "./helper.js";\nexport class H { async handler() { return load(); } }\n`);
+    const caller = write(
+      "cross/caller.ts",
+      `import { load } from "./helper.js";\nexport function start() { setInterval(async () => { await load(); }, 1000); }\n`,
+    );
     const helper = write("cross/helper.ts", `import fs from "node:fs";\nexport function load() { return fs.readFileSync("x", "utf8"); }\n`);
     const linter = new Linter();
     try {
@@ -509,7 +515,7 @@ describe("external code", () => {
     write("mono/app/src/own.ts", `import { readFileSync } from "node:fs";\nexport function loadOwn(): string { return readFileSync("y", "utf8"); }\n`);
     const main = write(
       "mono/app/src/main.ts",
-      `import { load } from "lib";\nimport { loadOwn } from "./own.js";\nexport class F { async f() {\n  load();\n  loadOwn();\n} }\n`,
+      `import { load } from "lib";\nimport { loadOwn } from "./own.js";\nexport function start() { setInterval(async () => {\n  load();\n  loadOwn();\n}, 1000); }\n`,
     );
     mkdirSync(join(root, "mono/app/node_modules"), { recursive: true });
     symlinkSync(join(root, "mono/packages/lib"), join(root, "mono/app/node_modules/lib"), "dir");
