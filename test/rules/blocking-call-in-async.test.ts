@@ -166,6 +166,19 @@ ruleTester<MessageId>("blocking-call-in-async", {
       name: "evidence: an uncalled public method shows only its own body serves, not the steps it calls (a private step)",
       code: `import fs from "node:fs";\nexport class Installer {\n  async install(dir: string) { await this.download(dir); await this.cleanUp(dir); }\n  private async download(dir: string) { await Promise.resolve(dir); }\n  private async cleanUp(dir: string) { fs.rmSync(dir + "/tmp", { recursive: true }); }\n}\n`,
     },
+    // Session 13, round 12: a load whose caller keeps its promise in a lasting variable once set.
+    {
+      name: "memoized at the caller: a closure variable kept once set (p = p ?? init()) holds the promise of a load that reads its schema",
+      code: `import fs from "node:fs";\ndeclare function wrap(h: (req: { url: string }, res: { end(s: string): void }) => Promise<void>): unknown;\nexport async function initServer(opts: { schema?: string; schemaFile?: string }) {\n  if (opts.schemaFile) opts.schema = fs.readFileSync(opts.schemaFile, "utf8");\n  await Promise.resolve();\n  return (url: string) => opts.schema + url;\n}\nexport function onRequest(opts: { schema?: string; schemaFile?: string }) {\n  let server: Promise<(url: string) => string> | null = null;\n  return wrap(async (req, res) => {\n    server = server ?? initServer(opts);\n    const app = await server;\n    res.end(app(req.url));\n  });\n}\n`,
+    },
+    {
+      name: "memoized at the caller: a module-level variable kept once set (x = x || load()), in another file",
+      filename: "schema.ts",
+      code: `import fs from "node:fs";\nexport async function loadSchema(path: string) { return fs.readFileSync(path, "utf8"); }\n`,
+      files: {
+        "routes.ts": `import { loadSchema } from "./schema.js";\nlet schema: Promise<string> | undefined;\nexport function routes(app: { get(p: string, h: (req: unknown, res: { end(s: string): void }) => Promise<void>): void }) {\n  app.get("/schema", async (req, res) => {\n    schema = schema || loadSchema("schema.graphql");\n    res.end(await schema);\n  });\n}\n`,
+      },
+    },
     // Session 13, round 11: a synchronous step that an uncalled public method calls is one of its steps too.
     {
       name: "evidence: an uncalled public method's synchronous step that blocks is not reported at its call (a deployment reading its file)",
@@ -576,6 +589,18 @@ ruleTester<MessageId>("blocking-call-in-async", {
       name: "a variable of the handler itself starts empty on every request: the load is not memoized",
       code: `import fs from "node:fs";\ndeclare const router: { get(path: string, h: (req: unknown, res: { end(s: string): void }) => void): void };\nfunction loadHtml(dir: string): string { return fs.readFileSync(dir + "/index.html", "utf8"); }\nexport function serveIndex(dir: string) {\n  router.get("/", (req, res) => {\n    let indexHtml = "";\n    if (!indexHtml) {\n      indexHtml = loadHtml(dir);\n    }\n    res.end(indexHtml);\n  });\n}\n`,
       errors: [{ line: 8, column: 19, messageId: "transitiveHandler", basis: "sync:request-params" }],
+    },
+    {
+      name: "a variable of the handler itself kept once set (p = p ?? init()) starts empty on every request: not memoized",
+      code: `import fs from "node:fs";\ndeclare function wrap(h: (req: { url: string }, res: { end(s: string): void }) => Promise<void>): unknown;\nasync function initServer(opts: { schemaFile: string }) {\n  const schema = fs.readFileSync(opts.schemaFile, "utf8");\n  await Promise.resolve();\n  return (url: string) => schema + url;\n}\nexport function onRequest(opts: { schemaFile: string }) {\n  return wrap(async (req, res) => {\n    let server: Promise<(url: string) => string> | null = null;\n    server = server ?? initServer(opts);\n    const app = await server;\n    res.end(app(req.url));\n  });\n}\n`,
+      errors: [{ line: 4, column: 18, messageId: "direct", basis: "request-params@1" }],
+      output: `import fs from "node:fs";\ndeclare function wrap(h: (req: { url: string }, res: { end(s: string): void }) => Promise<void>): unknown;\nasync function initServer(opts: { schemaFile: string }) {\n  const schema = await fs.promises.readFile(opts.schemaFile, "utf8");\n  await Promise.resolve();\n  return (url: string) => schema + url;\n}\nexport function onRequest(opts: { schemaFile: string }) {\n  return wrap(async (req, res) => {\n    let server: Promise<(url: string) => string> | null = null;\n    server = server ?? initServer(opts);\n    const app = await server;\n    res.end(app(req.url));\n  });\n}\n`,
+    },
+    {
+      name: "a lasting variable that takes the awaited result (s = s ?? await load()) does not keep the first load's promise: requests in flight before it resolves each load",
+      code: `import fs from "node:fs";\nasync function loadSchema(path: string) { const text = fs.readFileSync(path, "utf8"); await Promise.resolve(); return text; }\nlet schema: string | undefined;\nexport function routes(app: { get(p: string, h: (req: unknown, res: { end(s: string): void }) => Promise<void>): void }) {\n  app.get("/schema", async (req, res) => {\n    schema = schema ?? (await loadSchema("schema.graphql"));\n    res.end(schema);\n  });\n}\n`,
+      errors: [{ line: 2, column: 56, messageId: "direct", basis: "route@1" }],
+      output: `import fs from "node:fs";\nasync function loadSchema(path: string) { const text = await fs.promises.readFile(path, "utf8"); await Promise.resolve(); return text; }\nlet schema: string | undefined;\nexport function routes(app: { get(p: string, h: (req: unknown, res: { end(s: string): void }) => Promise<void>): void }) {\n  app.get("/schema", async (req, res) => {\n    schema = schema ?? (await loadSchema("schema.graphql"));\n    res.end(schema);\n  });\n}\n`,
     },
     // Session 10: the same shapes where the load runs on every request.
     {

@@ -24,6 +24,12 @@
 // The cache must outlive the call (a property, a module-level variable, or a variable of an
 // enclosing function that the calling function closes over), as for flags. Found on real code: an
 // index page read on the first request into a variable of the function that registered the route.
+// The call may be a project function's whose callee blocks: every call of that function being such a
+// store makes its load run once too (startup-paths.ts and startup-callers.ts ask this of each call).
+// Found on real code: a GraphQL server built on the first request, `server = server ?? init(opts)`
+// into a variable of the function that made the handler, `init` reading the schema file. The promise
+// must be what is kept: `x = x ?? (await load())` stores nothing until the first load ends, and each
+// request in flight before it loads again.
 import { SyntaxKind, type Node, type SourceFile } from "./typescript";
 import { isFunctionLike } from "./async-context";
 import { walk } from "./walk";
@@ -95,8 +101,14 @@ function isMissBranchStore(call: Node): boolean {
     target = (parent as unknown as Binary).left;
     // `x ??= load()` / `x ||= load()`: the operator itself is the cache check.
     if (op === SyntaxKind.QuestionQuestionEqualsToken || op === SyntaxKind.BarBarEqualsToken) return isCacheTarget(target);
-    // `x.a = x.a || load()` (the spelling before `||=`), and `x.a || (x.a = load())`.
-    if (op === SyntaxKind.EqualsToken && isLastingObjectSlot(target) && (keepsOldValue(value, call, target) || isFallbackOf(parent, target))) return true;
+    // `x.a = x.a || load()` (the spelling before `||=`), and `x.a || (x.a = load())`; also on a
+    // module-level or closed-over variable: `server = server ?? init()`.
+    if (
+      op === SyntaxKind.EqualsToken &&
+      (isLastingObjectSlot(target) || isModuleLevelName(target)) &&
+      (keepsOldValue(value, call, target) || isFallbackOf(parent, target))
+    )
+      return true;
   } else if (parent.kind === SyntaxKind.VariableDeclaration && (parent as unknown as { initializer?: Node }).initializer === value) {
     target = (parent as unknown as { name: Node }).name;
   }
