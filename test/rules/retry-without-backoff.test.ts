@@ -74,6 +74,23 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
     // immediate retry hammers nothing and gives up at once.
     `${api}const MAX_ATTEMPTS = 2;\nexport async function check(body: string) {\n  for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {\n    try {\n      return await send(body);\n    } catch {\n      // retry once\n    }\n  }\n  return undefined;\n}\n`,
     `${api}${sleep}export async function check(body: string) {\n  let tries = 0;\n  while (tries < 2) {\n    tries++;\n    try {\n      return await send(body);\n    } catch {\n      await sleep(250);\n    }\n  }\n  return undefined;\n}\n`,
+    // Session 13, round 12: work that touches only this machine loads no service.
+    {
+      name: "a folder delete retried only on file-system error codes (through two helpers of the file): the failure is local",
+      code: `import { rm } from "node:fs/promises";\n${sleep}function isTransient(error: unknown) {\n  if (typeof error !== "object" || error === null || !("code" in error)) return false;\n  const { code } = error as { code: string };\n  return code === "EBUSY" || code === "ENOTEMPTY" || code === "EPERM";\n}\nfunction shouldRetry(error: unknown, count: number) {\n  return process.platform === "win32" && count < 3 && isTransient(error);\n}\nexport async function retryDeletion(action: () => Promise<void>) {\n  for (let count = 0; ; count++) {\n    try {\n      return await action();\n    } catch (error) {\n      if (!shouldRetry(error, count)) throw error;\n      await sleep((count + 1) * 100);\n    }\n  }\n}\nexport const removeFolder = (dir: string) => retryDeletion(() => rm(dir, { recursive: true }));\n`,
+    },
+    {
+      name: "a retry only while the error code is EBUSY or EPERM (!== against each), with no wait",
+      code: `import { rename } from "node:fs/promises";\nexport async function move(from: string, to: string) {\n  for (let i = 0; i < 5; i++) {\n    try {\n      return await rename(from, to);\n    } catch (e) {\n      const code = (e as NodeJS.ErrnoException).code;\n      if (code !== "EBUSY" && code !== "EPERM") throw e;\n    }\n  }\n  return undefined;\n}\n`,
+    },
+    {
+      name: "a server's listen retried while a previous one still holds the socket: binding an address is local",
+      code: `${sleep}declare const api: { listen(o: { path: string }): Promise<string> };\nexport async function start(path: string) {\n  for (let i = 0; i < 5; i++) {\n    try {\n      await api.listen({ path });\n      break;\n    } catch (e) {\n      if (i === 4) throw e;\n      await sleep(100);\n    }\n  }\n}\n`,
+    },
+    {
+      name: "a readiness poll of a server on the loopback address (the URL written in the call)",
+      code: `${sleep}declare const http: { get(url: string): Promise<{ data: unknown }> };\nexport async function waitReady(port: number, deadline: number) {\n  while (Date.now() < deadline) {\n    try {\n      return (await http.get(\`http://127.0.0.1:\${port}/json/version\`)).data;\n    } catch {\n      await sleep(20);\n    }\n  }\n  throw new Error("not ready");\n}\n`,
+    },
     // Test files are skipped by default.
     {
       code: `${api}export async function post(body: string) {\n  while (true) {\n    try { return await send(body); } catch {}\n  }\n}\n`,
@@ -192,6 +209,27 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
       name: "exponential with no randomness (information)",
       code: `${api}${sleep}export async function post(body: string) {\n  let wait = 100;\n  for (let attempt = 0; attempt < 5; attempt++) {\n    try {\n      return await send(body);\n    } catch {\n      await sleep(wait);\n      wait = Math.min(wait * 2, 5_000);\n    }\n  }\n  return undefined;\n}\n`,
       errors: [{ line: 7, column: 14, messageId: "noJitter", severity: "info" }],
+    },
+    {
+      name: "a catch that gives up on a file-system code and retries every other error still retries a service",
+      code: `${api}export async function post(body: string) {\n  for (let i = 0; i < 5; i++) {\n    try {\n      return await send(body);\n    } catch (e) {\n      if ((e as NodeJS.ErrnoException).code === "ENOENT") throw e;\n    }\n  }\n  return undefined;\n}\n`,
+      errors: [{ line: 5, column: 14, messageId: "retriesImmediately" }],
+    },
+    {
+      name: "a retry filter that lets a network code through (ECONNRESET besides EBUSY), or a helper that holds for every other code, is not local",
+      code: `${api}function transient(e: unknown) { const code = (e as NodeJS.ErrnoException).code; return code === "EBUSY" || code === "ECONNRESET"; }\nfunction notMissing(e: unknown) { return (e as NodeJS.ErrnoException).code !== "ENOENT"; }\nexport async function post(body: string) {\n  for (let i = 0; i < 5; i++) {\n    try {\n      return await send(body);\n    } catch (e) {\n      if (!transient(e)) throw e;\n    }\n  }\n  return undefined;\n}\nexport async function put(body: string) {\n  for (let i = 0; i < 5; i++) {\n    try {\n      return await send(body);\n    } catch (e) {\n      if (!notMissing(e)) throw e;\n    }\n  }\n  return undefined;\n}\n`,
+      errors: [
+        { line: 7, column: 14, messageId: "retriesImmediately" },
+        { line: 17, column: 14, messageId: "retriesImmediately" },
+      ],
+    },
+    {
+      name: "a URL with another host, or a loopback host only in a variable, is not known to be local",
+      code: `${sleep}declare const http: { get(url: string): Promise<{ data: unknown }> };\nexport async function poll(host: string, port: number) {\n  for (let i = 0; i < 10; i++) {\n    try {\n      return (await http.get(\`http://\${host}:\${port}/status\`)).data;\n    } catch {\n      await sleep(500);\n    }\n  }\n  return undefined;\n}\nexport async function status() {\n  for (let i = 0; i < 10; i++) {\n    try {\n      return (await http.get("https://localhost.example.com/status")).data;\n    } catch {\n      await sleep(500);\n    }\n  }\n  return undefined;\n}\n`,
+      errors: [
+        { line: 6, column: 15, messageId: "constantDelay" },
+        { line: 16, column: 15, messageId: "constantDelay" },
+      ],
     },
     {
       name: "backoff with jitter that never gives up",

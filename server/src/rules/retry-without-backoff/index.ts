@@ -12,6 +12,7 @@ import { defaultsOf, option, validateAgainst, type OptionsOf } from "../option-s
 import { retryLoopOf, type RetryLoop } from "./retry-loops";
 import { delayGrowth, delayOf, dependsOnLoop, needDelay, type Delay, type DelayGrowth } from "./delays";
 import { retryFix, replaceableWait } from "./retry-fix";
+import { retriesOnlyLocalWork } from "./local-work";
 
 const optionsSchema = {
   checkJitter: option.boolean("Report, at information severity, a wait that grows between attempts but has no randomness (no jitter).", true),
@@ -78,6 +79,8 @@ export const retryWithoutBackoff: Rule<RetryWithoutBackoffOptions, MessageId> = 
       if (operations.some(o => dependsOnLoop(retry, skipOuterExpressions((o as unknown as { expression: Node }).expression)))) return;
       // Another await on the way round (`await this.reconnect()`, `await backoff.next()`) may be the wait.
       if (delays.some(d => d.delay.kind === "other" && !inTry(d.awaited))) return;
+      // Work that touches only this machine (file-system errors, binding an address, a loopback server): no service to spare.
+      if (retriesOnlyLocalWork(retry, operations)) return;
       const waits = delays.filter((d): d is { awaited: Node; delay: Delay & { kind: "delay" } } => d.delay.kind === "delay");
       const growth = combined(waits.map(w => delayGrowth(retry, w.delay)));
       const data = { operation: shortText(operation), forever: retry.bounded ? "" : ", with no limit on attempts" };

@@ -1,0 +1,169 @@
+// Retries of work that touches only this machine. Backoff and jitter spread the load of clients
+// that failed together over a service that may be down or rate-limiting; a retry whose failure is
+// local (a file another handle still holds, an address a previous server still binds, a server this
+// program runs on the loopback address) loads no service, and waiting a constant or no time is the
+// right answer (the rule's judging criteria: "false when the failure is local"). Found on real code:
+// a folder delete retried on Windows only for EBUSY/ENOTEMPTY/EPERM; a management API's `listen` on
+// its Unix socket, retried while the previous runtime still holds it; a readiness poll of the browser
+// process a helper just spawned, at `http://127.0.0.1:<port>/json/version`.
+//
+// Three shapes, each read from syntax:
+//   1. the catch gives up (throws or returns) unless the error is one of some error codes, and every
+//      such code is a file-system one: `if (!isTransientDeletionError(err)) throw err;`, followed
+//      into this file's functions and constants (`code === "EBUSY" || code === "EPERM"`);
+//   2. every retried operation is a server's `listen(...)`: binding an address is local;
+//   3. every retried operation's URL is written in the call with a loopback host.
+import { SyntaxKind, type Node, type SourceFile } from "../../analysis/typescript";
+import { isFunctionLike } from "../../analysis/async-context";
+import { skipOuterExpressions, textOf } from "../../analysis/syntax";
+import { walk } from "../../analysis/walk";
+import type { RetryLoop } from "./retry-loops";
+
+/** Error codes of the file system (and of the process's own files): none of them comes from a service. */
+const fileSystemCodes = new Set([
+  "EACCES",
+  "EBUSY",
+  "EEXIST",
+  "EISDIR",
+  "ELOOP",
+  "EMFILE",
+  "ENFILE",
+  "ENOENT",
+  "ENOTDIR",
+  "ENOTEMPTY",
+  "EPERM",
+  "EROFS",
+  "ETXTBSY",
+  "EXDEV",
+]);
+
+type Any = Node & Record<string, unknown>;
+const get = <T = Node>(node: Node, key: string): T => (node as Any)[key] as T;
+
+/** Whether the loop retries only work whose failure is local (see the file comment). */
+export function retriesOnlyLocalWork(retry: RetryLoop, operations: readonly Node[]): boolean {
+  return retriedOnlyOnFileSystemErrors(retry) || (operations.length > 0 && operations.every(o => bindsAnAddress(o) || callsLoopback(o)));
+}
+
+/** Shape 1: a give-up `if` in the catch whose condition is "not one of these codes", all of the file system. */
+function retriedOnlyOnFileSystemErrors(retry: RetryLoop): boolean {
+  const catchClause = get<Node | undefined>(retry.attempt, "catchClause");
+  if (!catchClause) return false;
+  const statements = get<readonly Node[]>(get(catchClause, "block"), "statements");
+  for (const statement of statements) {
+    if (statement.kind === SyntaxKind.IfStatement && !get<Node | undefined>(statement, "elseStatement") && exits(get(statement, "thenStatement"))) {
+      const codes = retriedCodes(get(statement, "expression"));
+      if (codes) return codes.size > 0 && [...codes].every(c => fileSystemCodes.has(c));
+    }
+    // A way round again before the filter: other errors are retried too.
+    if (mentionsContinue(statement)) return false;
+  }
+  return false;
+}
+
+/**
+ * The codes a give-up condition lets through to the retry: `!X` (X holds for the retried errors) or
+ * `code !== "A" && code !== "B"`. Undefined when the condition is not of that form; the codes of
+ * `X` are read from its text and from this file's functions and constants it names.
+ */
+function retriedCodes(condition: Node): Set<string> | undefined {
+  const c = skipOuterExpressions(condition);
+  if (c.kind === SyntaxKind.PrefixUnaryExpression && get<number>(c, "operator") === SyntaxKind.ExclamationToken) {
+    const codes = new Set<string>();
+    return collectPositiveCodes(get(c, "operand"), codes, new Set(), 0) ? codes : undefined;
+  }
+  const text = c.getText();
+  const all = [...text.matchAll(/(!==?|===?)\s*["'`](E[A-Z]{2,})["'`]/g)];
+  if (!all.length || all.some(m => !m[1]!.startsWith("!"))) return undefined;
+  if (/\|\|/.test(text)) return undefined;
+  return new Set(all.map(m => m[2]!));
+}
+
+/**
+ * The error-code literals that `node`'s truth depends on, following this file's functions and
+ * module-level constants it names (3 deep). False when a code is compared with `!==` (the helper
+ * then holds for every other code) or a followed function returns `true` outright.
+ */
+function collectPositiveCodes(node: Node, codes: Set<string>, seen: Set<Node>, depth: number): boolean {
+  const text = node.getText();
+  if (/!==?\s*["'`]E[A-Z]{2,}["'`]|["'`]E[A-Z]{2,}["'`]\s*!==?/.test(text) || /\breturn\s+true\b/.test(text)) return false;
+  for (const m of text.matchAll(/["'`](E[A-Z]{2,})["'`]/g)) codes.add(m[1]!);
+  if (depth >= 3) return true;
+  const sf = node.getSourceFile();
+  let ok = true;
+  walk(node, n => {
+    if (!ok || n.kind !== SyntaxKind.Identifier) return;
+    const name = textOf(n);
+    if (!name) return;
+    for (const target of declarationsNamed(sf, name)) {
+      if (seen.has(target) || (target.pos <= node.pos && target.end >= node.end)) continue;
+      seen.add(target);
+      if (!collectPositiveCodes(target, codes, seen, depth + 1)) ok = false;
+    }
+  });
+  return ok;
+}
+
+const declarationsByFile = new WeakMap<SourceFile, Map<string, Node[]>>();
+
+/** This file's functions' bodies and module-level constants' initializers, by name. */
+function declarationsNamed(sf: SourceFile, name: string): readonly Node[] {
+  let byName = declarationsByFile.get(sf);
+  if (!byName) {
+    const names = new Map<string, Node[]>();
+    const add = (key: string | undefined, value: Node | undefined) => {
+      if (key && value) names.set(key, [...(names.get(key) ?? []), value]);
+    };
+    walk(sf, n => {
+      if (n.kind === SyntaxKind.FunctionDeclaration) add(textOf(get<Node | undefined>(n, "name")), get<Node | undefined>(n, "body"));
+      else if (n.kind === SyntaxKind.VariableDeclaration && n.parent?.parent?.parent?.kind === SyntaxKind.SourceFile) {
+        const init = get<Node | undefined>(n, "initializer");
+        add(textOf(get(n, "name")), init && isFunctionLike(init) ? get<Node | undefined>(init, "body") : init);
+      }
+    });
+    declarationsByFile.set(sf, names);
+    byName = names;
+  }
+  return byName.get(name) ?? [];
+}
+
+function exits(statement: Node): boolean {
+  if (statement.kind === SyntaxKind.ThrowStatement || statement.kind === SyntaxKind.ReturnStatement) return true;
+  if (statement.kind !== SyntaxKind.Block) return false;
+  const inner = get<readonly Node[]>(statement, "statements");
+  const last = inner[inner.length - 1];
+  return !!last && (last.kind === SyntaxKind.ThrowStatement || last.kind === SyntaxKind.ReturnStatement);
+}
+
+function mentionsContinue(statement: Node): boolean {
+  let found = false;
+  walk(statement, n => {
+    if (n.kind === SyntaxKind.ContinueStatement) found = true;
+  });
+  return found;
+}
+
+/** The awaited call, through `await`, parentheses and `as`. */
+function awaitedCall(awaited: Node): Node | undefined {
+  const e = skipOuterExpressions(get(awaited, "expression"));
+  return e.kind === SyntaxKind.CallExpression ? e : undefined;
+}
+
+/** Shape 2: `server.listen(...)`. */
+function bindsAnAddress(awaited: Node): boolean {
+  const call = awaitedCall(awaited);
+  if (!call) return false;
+  const callee = get(call, "expression");
+  return callee.kind === SyntaxKind.PropertyAccessExpression && textOf(get(callee, "name")) === "listen";
+}
+
+/** Shape 3: a URL argument written with a loopback host (`http://127.0.0.1:${port}/...`, `http://localhost/`). */
+function callsLoopback(awaited: Node): boolean {
+  const call = awaitedCall(awaited);
+  if (!call) return false;
+  const first = get<readonly Node[]>(call, "arguments")[0];
+  if (!first) return false;
+  const k = first.kind;
+  if (k !== SyntaxKind.StringLiteral && k !== SyntaxKind.NoSubstitutionTemplateLiteral && k !== SyntaxKind.TemplateExpression) return false;
+  return /^["'`][a-z][a-z0-9+.-]*:\/\/(127\.\d+\.\d+\.\d+|localhost|\[::1\])(?=[:/"'`]|$)/i.test(first.getText());
+}
