@@ -179,6 +179,10 @@ ruleTester<MessageId>("blocking-call-in-async", {
         "routes.ts": `import { loadSchema } from "./schema.js";\nlet schema: Promise<string> | undefined;\nexport function routes(app: { get(p: string, h: (req: unknown, res: { end(s: string): void }) => Promise<void>): void }) {\n  app.get("/schema", async (req, res) => {\n    schema = schema || loadSchema("schema.graphql");\n    res.end(await schema);\n  });\n}\n`,
       },
     },
+    {
+      name: "memoized at the caller: the spelling before ||=, p || (p = init()), on a module-level variable",
+      code: `import fs from "node:fs";\nlet keys: Promise<string> | undefined;\nasync function loadKeys(path: string) { const pem = fs.readFileSync(path, "utf8"); await Promise.resolve(); return pem; }\nexport function routes(app: { get(p: string, h: (req: unknown, res: { end(s: string): void }) => Promise<void>): void }) {\n  app.get("/keys", async (req, res) => {\n    res.end(await (keys || (keys = loadKeys("keys.pem"))));\n  });\n}\n`,
+    },
     // Session 13, round 11: a synchronous step that an uncalled public method calls is one of its steps too.
     {
       name: "evidence: an uncalled public method's synchronous step that blocks is not reported at its call (a deployment reading its file)",
