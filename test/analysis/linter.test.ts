@@ -281,6 +281,63 @@ describe("editing", () => {
   });
 });
 
+describe("checker order", () => {
+  test("a finding does not depend on which other rules run: a JavaScript property inferred from its assignments is asked from outside first", () => {
+    // missing-timeout asks for the type of `tls.connect(options)`, whose options read `this.conn`
+    // while `this.conn = tlsConn` is being inferred: asked first, the checker keeps `any` for
+    // `this.conn`, and stream-backpressure no longer sees that `this.conn.pipe` is a stream's.
+    const file = write(
+      "order/lib/conn.js",
+      [
+        `const net = require("net");`,
+        `const tls = require("tls");`,
+        `class Connection {`,
+        `  constructor(host) { this.host = host; this.conn = null; }`,
+        `  connect() {`,
+        `    this.conn = net.connect({ port: 4150, host: this.host }, () => {});`,
+        `    this.conn.on("error", err => console.error(err));`,
+        `  }`,
+        `  startTLS(callback) {`,
+        `    const options = { socket: this.conn, rejectUnauthorized: true };`,
+        `    const tlsConn = tls.connect(options, () => { this.conn = tlsConn; callback(); });`,
+        `    tlsConn.on("error", err => console.error(err));`,
+        `  }`,
+        `  /** @param {Stream} inflater */`,
+        `  startCompression(inflater) {`,
+        `    this.inflater = inflater;`,
+        `    this.conn.pipe(this.inflater);`,
+        `    this.inflater.on("data", data => data);`,
+        `  }`,
+        `}`,
+        `module.exports = { Connection };`,
+        ``,
+      ].join("\n"),
+    );
+    write("order/jsconfig.json", JSON.stringify({ compilerOptions: { allowJs: true, module: "commonjs", types: ["node"] } }));
+    write("order/package.json", `{"type":"commonjs"}`);
+    const lint = (rules: Record<string, { severity: "warning" | "off" }>) => {
+      const linter = new Linter();
+      try {
+        return linter.lintFile(file, { settings: { rules } })!.findings.map(f => `${f.range.start.line + 1}:${f.ruleId}`);
+      } finally {
+        linter.close();
+      }
+    };
+    const alone = lint({
+      "stream-backpressure": { severity: "warning" },
+      "missing-timeout": { severity: "off" },
+      "blocking-call-in-async": { severity: "off" },
+    });
+    const together = lint({
+      "stream-backpressure": { severity: "warning" },
+      "missing-timeout": { severity: "warning" },
+      "blocking-call-in-async": { severity: "off" },
+    });
+    assert.deepEqual(alone, ["17:stream-backpressure"]);
+    assert.deepEqual(together, alone);
+  });
+});
+
 describe("rule failures", () => {
   test("a rule that throws is logged once, reported on the file, and other rules still report", () => {
     const throwing: Rule<object> = {

@@ -287,15 +287,17 @@ export class FileQueries extends TypeQuestions {
    * Runs the batches. With a pipeline, the import aliases among the symbols are then asked all at
    * once (there is no batch call for them): one wait instead of one round trip each. An alias of
    * a named import whose module's export was resolved before (in any file) is not asked again.
+   *
+   * Symbols first: the checker keeps the first answer it works out for a JavaScript property whose
+   * type it infers from the assignments in a class's methods, and an answer worked out from inside
+   * one of those assignments (the type of `tls.connect({ socket: this.conn })` while `this.conn =
+   * tlsConn` is being inferred) is `any`. The symbols asked (`pipe` of `this.conn.pipe`) reach such
+   * properties from outside, as the code reads them; the types asked (a call's options) more often
+   * from inside. In the other order, a finding of one rule depended on whether another rule ran.
    */
   resolve(pipeline?: RequestPipeline): void {
     if (this.resolved) return;
     this.resolved = true;
-    if (this.typeNodes.length) {
-      const result = this.checker.getTypeAtLocation(this.typeNodes);
-      this.batches++;
-      this.typeNodes.forEach((n, i) => this.types.set(n, result[i]));
-    }
     if (this.symbolNodes.length) {
       const batch = this.symbolBatch();
       const result = this.checker.getSymbolAtLocation(batch.nodes);
@@ -311,6 +313,11 @@ export class FileQueries extends TypeQuestions {
         else asked.set(symbol.id, symbol);
       }
       if (pipeline?.enabled) pipeline.prefetchAll([...asked.values()].map(symbol => () => this.checker.getAliasedSymbol(symbol)));
+    }
+    if (this.typeNodes.length) {
+      const result = this.checker.getTypeAtLocation(this.typeNodes);
+      this.batches++;
+      this.typeNodes.forEach((n, i) => this.types.set(n, result[i]));
     }
   }
 
@@ -358,8 +365,9 @@ export class FileQueries extends TypeQuestions {
   prefetch(pipeline: RequestPipeline): void {
     if (this.resolved) return;
     const calls: (() => unknown)[] = [];
-    if (this.typeNodes.length) calls.push(() => this.checker.getTypeAtLocation(this.typeNodes));
+    // In the order `resolve` asks them: the compiler works them out in the order it gets them.
     if (this.symbolNodes.length) calls.push(() => this.checker.getSymbolAtLocation(this.symbolBatch().nodes));
+    if (this.typeNodes.length) calls.push(() => this.checker.getTypeAtLocation(this.typeNodes));
     pipeline.prefetchAll(calls);
   }
 
