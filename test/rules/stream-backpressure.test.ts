@@ -135,6 +135,11 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
       ],
     },
     {
+      name: "an array pattern with a hole declared before the ends (a binding element without a name) is read, not a crash",
+      code: `import { createReadStream, createWriteStream } from "node:fs";\nexport function copy(a: string, b: string) {\n  const [, stop] = [0, () => {}];\n  const src = createReadStream(a);\n  const dst = createWriteStream(b);\n  src.pipe(dst);\n  return stop;\n}\n`,
+      errors: [{ line: 6, column: 3, messageId: "pipeWithoutErrorHandling", message: "neither the source nor the destination has an 'error' listener" }],
+    },
+    {
       name: "a file into a compressor, a download into a decompressor: the file and the download (and the decompressor) are still reported",
       code: `import { createReadStream } from "node:fs";\nimport type { IncomingMessage } from "node:http";\nimport { createGunzip, createGzip } from "node:zlib";\nexport function pack(path: string) {\n  const gzip = createGzip();\n  createReadStream(path).pipe(gzip);\n  return gzip;\n}\nexport function unpack(res: IncomingMessage) {\n  const gunzip = createGunzip();\n  res.pipe(gunzip);\n  gunzip.on("data", () => {});\n}\n`,
       errors: [

@@ -4,6 +4,7 @@
 // it is the function's result (the caller listens); or when the value it holds cannot fail from
 // outside: a stream the module builds with its own implementation, a child's output, a file the
 // package ships. What is left is judged by type in the rule's decide phase.
+import { boundNames } from "../../analysis/binding-names";
 import { SyntaxKind, type CallExpression, type Node, type SourceFile } from "../../analysis/typescript";
 import { isFunctionLike } from "../../analysis/async-context";
 import type { ModuleBindings } from "../../analysis/module-bindings";
@@ -181,13 +182,8 @@ function declares(fn: Node, name: string): boolean {
 }
 
 function bindsName(binding: Node | undefined, name: string): boolean {
-  if (!binding) return false;
-  if (binding.kind === SyntaxKind.Identifier) return textOf(binding) === name;
-  let found = false;
-  forEachDescendant(binding, n => {
-    if (n.kind === SyntaxKind.BindingElement && get<Node>(n, "name").kind === SyntaxKind.Identifier && textOf(get(n, "name")) === name) found = true;
-  });
-  return found;
+  // Shared with unbounded-concurrency: a hole of an array pattern (`const [, b] = ...`) is a binding element without a name.
+  return boundNames(binding).includes(name);
 }
 
 /**

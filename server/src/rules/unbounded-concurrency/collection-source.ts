@@ -11,7 +11,7 @@
 import { SyntaxKind, type CallExpression, type Node } from "../../analysis/typescript";
 import { isFunctionLike } from "../../analysis/async-context";
 import { findDeclaration } from "./fan-out";
-import { boundNames } from "./binding-names";
+import { boundNames } from "../../analysis/binding-names";
 import { archivePackages } from "../../analysis/io/known-packages";
 import { calleeParts, forEachDescendant, skipOuterExpressions, textOf } from "../../analysis/syntax";
 import { isStrongSource, type CollectionSource, type SourceQuestions } from "./source-evidence";

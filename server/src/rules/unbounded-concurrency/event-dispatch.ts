@@ -6,7 +6,7 @@
 import { SyntaxKind, type Node } from "../../analysis/typescript";
 import { isFunctionLike } from "../../analysis/async-context";
 import { contains, forEachDescendant, skipOuterExpressions, textOf } from "../../analysis/syntax";
-import { boundNames } from "./binding-names";
+import { boundNames } from "../../analysis/binding-names";
 import type { IterationScope } from "./fan-out";
 
 type Any = Node & Record<string, unknown>;

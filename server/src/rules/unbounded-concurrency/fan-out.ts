@@ -5,7 +5,7 @@ import { SyntaxKind, type CallExpression, type Node, type VariableDeclaration } 
 import { isAsyncFunction, isFunctionLike, type FunctionLike } from "../../analysis/async-context";
 import { callArguments, calleeParts, forEachDescendant, isLoop, referenceName, skipOuterExpressions, textOf } from "../../analysis/syntax";
 import { walkPruned } from "../../analysis/walk";
-import { boundNames } from "./binding-names";
+import { boundNames } from "../../analysis/binding-names";
 import { classGrows, fileGrows } from "./grown-names";
 
 /** Array methods that call their callback once per item, synchronously. */

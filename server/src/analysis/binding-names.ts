@@ -1,7 +1,7 @@
 // The names a declaration binds (`x`, `{ a, b: c }`, `[d, ...e]`), without recursion: generated
 // code nests destructuring patterns thousands deep, and a recursive walk overflows the stack.
-import { SyntaxKind, type Node } from "../../analysis/typescript";
-import { textOf } from "../../analysis/syntax";
+import { SyntaxKind, type Node } from "./typescript";
+import { textOf } from "./syntax";
 
 /** The identifiers a binding name declares, in source order. A hole (`[, b]`) declares none: the
  * compiler gives it a binding element without a name. */
