@@ -14,6 +14,10 @@ function withAllExports<T extends CaseBase>(cases: readonly (T | string)[]): T[]
 
 ruleTester<MessageId>("blocking-call-in-async", {
   valid: [
+    {
+      name: "evidence: a set of started promises awaited together but never emptied is a fan-out, which counts for its own code only (not a hand-written pool)",
+      code: `import fs from "node:fs";\nclass Runner {\n  private pending = new Set<Promise<void>>();\n  async runAll(tasks: string[], parallelism: number) {\n    let i = 0;\n    while (i < tasks.length || this.pending.size > 0) {\n      while (this.pending.size < parallelism && i < tasks.length) this.dispatch(tasks[i++]!);\n      await Promise.race(this.pending);\n    }\n  }\n  dispatch(task: string) {\n    const worker = this.runOne(task).catch(() => undefined);\n    this.pending.add(worker);\n  }\n  async runOne(task: string) {\n    const out = await exec(task);\n    this.save(task, out);\n  }\n  async save(task: string, out: string) {\n    fs.writeFileSync(task + ".log", out);\n  }\n}\nexport async function main(tasks: string[]) {\n  await new Runner().runAll(tasks, 4);\n}\ndeclare function exec(t: string): Promise<string>;\n`,
+    },
     // Session 10: false classes of the code bases held out at the end of session 9.
     {
       name: "memoized per key: a property kept once set (x.p = x.p || load()) on an entry of a lasting map",
@@ -556,6 +560,11 @@ ruleTester<MessageId>("blocking-call-in-async", {
     ]),
   ],
   invalid: [
+    {
+      name: "evidence: a task of a hand-written pool (its promise added to a set of pending work that the file empties and awaits with Promise.race) serves, for every function it reaches",
+      code: `import fs from "node:fs";\nclass Runner {\n  private pending = new Set<Promise<void>>();\n  async runAll(tasks: string[], parallelism: number) {\n    let i = 0;\n    while (i < tasks.length || this.pending.size > 0) {\n      while (this.pending.size < parallelism && i < tasks.length) this.dispatch(tasks[i++]!);\n      await Promise.race(this.pending);\n    }\n  }\n  dispatch(task: string) {\n    const worker = this.runOne(task).catch(() => undefined).finally(() => this.pending.delete(worker));\n    this.pending.add(worker);\n  }\n  async runOne(task: string) {\n    const out = await exec(task);\n    this.save(task, out);\n  }\n  async save(task: string, out: string) {\n    fs.writeFileSync(task + ".log", out);\n  }\n}\nexport async function main(tasks: string[]) {\n  await new Runner().runAll(tasks, 4);\n}\ndeclare function exec(t: string): Promise<string>;\n`,
+      errors: [{ line: 20, column: 5, messageId: "direct", message: "fs.writeFileSync blocks the event loop" }],
+    },
     // Session 9, round 7: the same shapes where the work does grow or repeat.
     {
       name: "cost class: a work-factor key derivation per request is still reported",

@@ -11,7 +11,7 @@ import { isOwnBodyEvidence } from "./startup-callers";
  */
 export type CallerEvidence = "measured" | "all";
 
-const measuredThroughCallers = new Set(["fan-out:limiter", "handler:job"]);
+const measuredThroughCallers = new Set(["fan-out:limiter", "fan-out:pool", "handler:job"]);
 /** Request handlers: for the functions they call themselves (4/4), not for what those call (9/12). */
 const oneCallThroughCallers = new Set(["request-params", "handler:route", "handler:createServer"]);
 
@@ -25,7 +25,7 @@ export function countsWhereFound(kind: string | undefined, callerEvidence: Calle
  * way) also makes the functions it calls serve. "measured" keeps the kinds that were right at
  * least 9 times in 10 through callers on both halves of the tuning set (session 7): a
  * concurrency limiter's or queue's task (3/3) and a job queue's processor (the same shape, no
- * finding) for everything they reach, a request handler for the functions it calls itself
+ * finding) for everything they reach, as a hand-written pool's task does (session 13: 4/4),  a request handler for the functions it calls itself
  * (4/4). Request handlers further away (9/12), event listeners (7/9), file watchers (1/2) and
  * fan-out callbacks (13/17) were not: what such code reaches several calls away is as often a
  * one-time step (a shutdown, a cached plugin load, an error path that disables a daemon once,

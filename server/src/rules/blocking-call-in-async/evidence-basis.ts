@@ -20,6 +20,7 @@ const kindTags: Record<string, string> = {
   "fan-out:async-map": "fan-out-item",
   "fan-out:combinator": "fan-out-sync-map",
   "fan-out:limiter": "limiter-task",
+  "fan-out:pool": "pool-task",
   "uncalled-public-class-method": "public-class-method",
   "uncalled-export": "uncalled-export",
   "registered-by-reference": "registered-reference",

@@ -13,7 +13,9 @@
 //   - one item's work of a concurrent fan-out: an async callback given to `map`/`forEach`/
 //     `flatMap` (every item starts before the first finishes), any callback given to them inside
 //     `Promise.all/allSettled/any/race(...)`, or a task given to a concurrency limiter or queue
-//     (`limit(() => ...)`, `queue.add(() => ...)`).
+//     (`limit(() => ...)`, `queue.add(() => ...)`);
+//   - a task of a hand-written pool: a call whose promise joins a set of pending work that the
+//     file empties and awaits together (isPoolDispatch), found at the call (servingKindBetween).
 import { SyntaxKind, type Node } from "../../analysis/typescript";
 import { calleeMethodName, isAsyncFunction, isFunctionLike, type FunctionLike } from "../../analysis/async-context";
 import { identifiersNamedIn } from "./identifiers-by-text";
@@ -320,9 +322,70 @@ function handlerKindOf(value: Node): string {
  * not own the code in them, so the owner alone does not show it).
  */
 export function servingKindBetween(node: Node, owner: Node): string | undefined {
+  if (isPoolDispatch(node)) return "fan-out:pool";
   for (let n = node.parent; n && n !== owner; n = n.parent) {
     const kind = isFunctionLike(n) ? servingKindOf(n as FunctionLike) : undefined;
     if (kind) return kind;
   }
   return undefined;
+}
+
+const promiseChainMethods = new Set(["then", "catch", "finally"]);
+
+/**
+ * A call started as one task of a hand-written pool, the written-out form of a concurrency
+ * limiter: its promise (also through `.then/.catch/.finally`, directly or through a `const`) is
+ * added to a set of pending work, `pending.add(p)`, that the file also deletes settled tasks from,
+ * `pending.delete(...)`, and awaits with `Promise.all/allSettled/race/any(pending)` (a dispatch
+ * loop that keeps a number of tasks in flight: `while (pending.size < parallelism) ...`). The
+ * called function then runs while the pool's other tasks are in flight, like a limiter's task.
+ */
+function isPoolDispatch(node: Node): boolean {
+  if (node.kind !== SyntaxKind.CallExpression) return false;
+  let value: Node = node;
+  for (;;) {
+    const parent = value.parent;
+    if (parent?.kind === SyntaxKind.ParenthesizedExpression) value = parent;
+    else if (
+      parent?.kind === SyntaxKind.PropertyAccessExpression &&
+      promiseChainMethods.has(text((parent as unknown as { name: Node }).name) ?? "") &&
+      parent.parent?.kind === SyntaxKind.CallExpression &&
+      (parent.parent as unknown as { expression: Node }).expression === parent
+    )
+      value = parent.parent;
+    else break;
+  }
+  const added = addedTo(value);
+  if (added) return isPendingSet(added);
+  const declaration = value.parent;
+  if (declaration?.kind !== SyntaxKind.VariableDeclaration || (declaration as unknown as { initializer?: Node }).initializer !== value) return false;
+  const name = (declaration as unknown as { name: Node }).name;
+  if (name.kind !== SyntaxKind.Identifier || ((declaration.parent as unknown as { flags: number }).flags & 2) === 0) return false; // NodeFlags.Const
+  let scope: Node | undefined = declaration.parent;
+  while (scope && !isFunctionLike(scope)) scope = scope.parent;
+  if (!scope) return false;
+  return identifiersNamedIn(node.getSourceFile(), text(name)!).some(id => {
+    if (id === name || id.pos < scope!.pos || id.end > scope!.end) return false;
+    const set = addedTo(id);
+    return !!set && isPendingSet(set);
+  });
+}
+
+/** `set.add(value)`: the set's expression. */
+function addedTo(value: Node): Node | undefined {
+  const call = value.parent;
+  if (call?.kind !== SyntaxKind.CallExpression) return undefined;
+  const { expression, arguments: args } = call as unknown as { expression: Node; arguments: readonly Node[] };
+  if (args.length !== 1 || args[0] !== value || calleeMethodName(expression) !== "add") return undefined;
+  return (expression as unknown as { expression: Node }).expression;
+}
+
+/** A set of pending promises: the file deletes from it and awaits it with a Promise combinator. */
+function isPendingSet(set: Node): boolean {
+  const setText = set.getText();
+  const fileText = set.getSourceFile().text;
+  const escaped = setText.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  const deletes = new RegExp(`(?<![\\w$.])${escaped}\\s*\\.\\s*delete\\s*\\(`).test(fileText);
+  const awaited = new RegExp(`Promise\\s*\\.\\s*(all|allSettled|race|any)\\s*\\(\\s*(\\[\\s*\\.\\.\\.\\s*)?(?<![\\w$.])${escaped}\\s*[\\])]`).test(fileText);
+  return deletes && awaited;
 }
