@@ -26,8 +26,8 @@ export function countsWhereFound(kind: string | undefined, callerEvidence: Calle
  * least 9 times in 10 through callers on both halves of the tuning set (session 7): a
  * concurrency limiter's or queue's task (3/3) and a job queue's processor (the same shape, no
  * finding) for everything they reach, as a hand-written pool's task does (session 13: 4/4); a
- * request handler for the functions it calls itself (4/4). Request handlers further away (9/12), event listeners (7/9), file watchers (1/2) and
- * fan-out callbacks (13/17) were not: what such code reaches several calls away is as often a
+ * request handler for the functions it calls itself (4/4). Request handlers further away (9/12),
+ * event listeners (7/9), file watchers (1/2) and fan-out callbacks (13/17) were not: what such code reaches several calls away is as often a
  * one-time step (a shutdown, a cached plugin load, an error path that disables a daemon once,
  * a child's one message) as per-request work.
  */

@@ -12,7 +12,7 @@ import { ensureNamedImport, needsParensForAwait } from "../../analysis/edits";
 import { lineMapOf, rangeOf, shortLocation, spanRange } from "../../analysis/positions";
 import { fileStyleOf, formatNumber } from "../../analysis/file-style";
 import { addPropertyEdit } from "../../analysis/options-object";
-import { memberName, objectMembers, skipOuterExpressions } from "../../analysis/syntax";
+import { contains, memberName, objectMembers, skipOuterExpressions } from "../../analysis/syntax";
 import { runsPerItem } from "../../analysis/promise-syntax";
 import { FanOutItems } from "./fan-out-items";
 import { runsOnlyWithoutArgument } from "./absent-argument";
@@ -186,7 +186,7 @@ export const blockingCallInAsync: Rule<BlockingCallOptions, MessageId> = {
           const at = key.lastIndexOf(":");
           if (!owner || key.slice(0, at) !== context.fileName) return false;
           const declaration = nodeAtIndex(context.sourceFile, Number(key.slice(at + 1)));
-          return !!declaration && declaration.pos >= owner.pos && declaration.end <= owner.end;
+          return !!declaration && contains(owner, declaration);
         }
 
         /** Reports a call of a project function that blocks; false when it does not block (in reach). */

@@ -18,6 +18,7 @@
 //     file empties and awaits together (isPoolDispatch), found at the call (servingKindBetween).
 import { SyntaxKind, type Node } from "../../analysis/typescript";
 import { calleeMethodName, isAsyncFunction, isFunctionLike, type FunctionLike } from "../../analysis/async-context";
+import { identifierPattern } from "../../analysis/syntax";
 import { identifiersNamedIn } from "./identifiers-by-text";
 
 const text = (node: Node | undefined): string | undefined => (node as unknown as { text?: string } | undefined)?.text;
@@ -384,7 +385,7 @@ function addedTo(value: Node): Node | undefined {
 function isPendingSet(set: Node): boolean {
   const setText = set.getText();
   const fileText = set.getSourceFile().text;
-  const escaped = setText.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  const escaped = identifierPattern(setText);
   const deletes = new RegExp(`(?<![\\w$.])${escaped}\\s*\\.\\s*delete\\s*\\(`).test(fileText);
   const awaited = new RegExp(`Promise\\s*\\.\\s*(all|allSettled|race|any)\\s*\\(\\s*(\\[\\s*\\.\\.\\.\\s*)?(?<![\\w$.])${escaped}\\s*[\\])]`).test(fileText);
   return deletes && awaited;

@@ -23,7 +23,7 @@ import {
   resultIgnored,
   resultListensForError,
 } from "./stream-ends";
-import { isCallersStream, nameCovered, pipeResultReturned, uncoveredValues } from "./pipe-ends";
+import { isCallersStream, nameCovered, pipeResultReturned, uncoveredValues, zlibCompressors } from "./pipe-ends";
 import { ownStreamFails } from "./own-stream-errors";
 
 const optionsSchema = {
@@ -270,7 +270,7 @@ function isInMemoryStream(fa: FileAnalysis, end: Node): boolean {
   const declaration = symbol && fa.queries.declarationOf(symbol);
   if (!declaration) return false;
   if (nodeTypings.test(declaration.fileName))
-    return symbol!.name === "PassThrough" || (/\/zlib\.d\.ts$/.test(declaration.fileName) && compressorTypes.has(symbol!.name));
+    return symbol!.name === "PassThrough" || (/\/zlib\.d\.ts$/.test(declaration.fileName) && zlibCompressors.has(symbol!.name));
   // The project's own stream class, unless one of its stream methods fails by its own hand (own-stream-errors.ts).
   return (
     !declaration.isExternal &&
@@ -278,9 +278,6 @@ function isInMemoryStream(fa: FileAnalysis, end: Node): boolean {
     ownStreamFails(fa, fa.queries.declarationNode(symbol!), declaration.fileName, symbol!.name) !== true
   );
 }
-
-/** zlib's compressors (`createGzip()` returns a `Gzip`): any input compresses, so they do not fail in normal operation. */
-const compressorTypes = new Set(["Gzip", "Deflate", "DeflateRaw", "BrotliCompress"]);
 
 /** The class's base types reach one of Node's stream classes. */
 function extendsNodeStream(fa: FileAnalysis, type: Type, depth: number): boolean {

@@ -322,10 +322,10 @@ const streamModules = new Set(["stream", "readable-stream"]);
 /** Packages whose streams are in-memory transforms of the data written to them. */
 const inMemoryStreamPackages = new Set(["through", "through2", "split", "split2", "concat-stream"]);
 /**
- * zlib's compressors: any input compresses, so they emit no error in normal operation (the
- * decompressors, which fail on corrupt input, are not among them).
+ * zlib's compressor classes (`createGzip()` makes a `Gzip`): any input compresses, so they emit no
+ * error in normal operation (the decompressors, which fail on corrupt input, are not among them).
  */
-const zlibCompressors = new Set(["createGzip", "createDeflate", "createDeflateRaw", "createBrotliCompress"]);
+export const zlibCompressors = new Set(["Gzip", "Deflate", "DeflateRaw", "BrotliCompress"]);
 
 /**
  * `new Transform({ transform(chunk, enc, done) { ... } })` (any of Node's stream classes) whose
@@ -347,7 +347,7 @@ function builtInMemory(e: Node, bindings: ModuleBindings, depth = 0): boolean {
     const callee = calleeOf(e as CallExpression);
     const root = rootOf(callee);
     const module = root.kind === SyntaxKind.Identifier ? moduleOf(textOf(root)!, bindings, e.getSourceFile()) : undefined;
-    if (module === "zlib") return zlibCompressors.has(calleeParts(callee)?.nameNode.text ?? "");
+    if (module === "zlib") return zlibCompressors.has(calleeParts(callee)?.nameNode.text.replace(/^create/, "") ?? "");
     if (module) return inMemoryStreamPackages.has(module);
     // A factory of the same file whose every result is such a stream (`const lines = () => new Transform({...})`).
     if (depth >= maxDepth || callee.kind !== SyntaxKind.Identifier) return false;
