@@ -218,6 +218,37 @@ describe("bad input", () => {
     );
   });
 
+  test("JavaScript Node loads is not a syntax error: Closure-style JSDoc and octal escapes in a CommonJS script", () => {
+    // TypeScript reports both (it reads JSDoc types and applies strict-mode grammar); V8 runs both.
+    const d = mkdtempSync(join(dir, "runtime-syntax-"));
+    writeFileSync(join(d, "package.json"), `{"type":"commonjs"}`);
+    writeFileSync(
+      join(d, "jsconfig.json"),
+      JSON.stringify({ compilerOptions: { allowJs: true, module: "preserve", moduleResolution: "bundler", types: ["node"] } }),
+    );
+    writeFileSync(
+      join(d, "store.js"),
+      `const fs = require("fs");\n/**\n * @typedef {function(Error, any, IncomingMessage)} Callback\n */\nconst sep = "user\\1auth";\nclass Store {\n  async load(req, res) {\n    return fs.readFileSync("x", "utf8") + sep;\n  }\n}\nmodule.exports = { Store };\n`,
+    );
+    // In an ES module the octal escape is a syntax error for Node too; in any script a missing expression is.
+    writeFileSync(join(d, "strict.mjs"), `export const a = "x\\1y";\n`);
+    writeFileSync(join(d, "broken.js"), `const a = require("a");\nlet x = ;\n`);
+    writeFileSync(join(d, "strict.js"), `"use strict";\nconst a = "x\\1y";\n`);
+    const r = lint([d, "--format", "json"]);
+    assert.equal(r.code, 1, r.stderr);
+    const files = JSON.parse(r.stdout) as { filePath: string; messages: { ruleId: string | null; fatal?: boolean; line: number; message: string }[] }[];
+    const fatal = (name: string) =>
+      files
+        .find(f => f.filePath.endsWith(name))!
+        .messages.filter(m => m.fatal)
+        .map(m => `${m.line}:${m.message}`);
+    assert.deepEqual(fatal("store.js"), []);
+    assert.ok(files.find(f => f.filePath.endsWith("store.js"))!.messages.some(m => m.ruleId === "blocking-call-in-async" && m.line === 8));
+    assert.match(fatal("strict.mjs").join("\n"), /^1:syntax error: Octal escape/);
+    assert.match(fatal("broken.js").join("\n"), /^2:syntax error: Expression expected/);
+    assert.match(fatal("strict.js").join("\n"), /^2:syntax error: Octal escape/, "a script in strict mode: V8 refuses it too");
+  });
+
   test("a binary file: skipped with a clear warning, no crash", () => {
     const bytes = Buffer.alloc(4096);
     for (let i = 0; i < bytes.length; i++) bytes[i] = (i * 7919) % 256;

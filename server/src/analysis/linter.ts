@@ -22,6 +22,7 @@ import { checkLintBudget, LintTooSlow, rulesOutOfTime, withinLintBudget } from "
 import { collectModuleBindings } from "./module-bindings";
 import { PackageDependencies } from "./package-dependencies";
 import { PhaseTimes } from "./phase-times";
+import { runtimeSyntaxErrors, sourceGoal } from "./runtime-syntax";
 import { spanRange } from "./positions";
 import { buildNodesIteratively, FileQueries, TsService, type LoadStats, type Project, type SourceFile } from "./typescript";
 import { visitNodes } from "./visit-nodes";
@@ -324,7 +325,8 @@ export class Linter {
     }
     const configError = this.ts.configError(project.configFileName);
     if (configError) result.problems.push({ kind: "config", message: `${project.configFileName}: ${configError}` });
-    const syntaxErrors = diagnostics.syntaxOf(fileName);
+    const goal = sourceGoal(fileName, !!sourceFile.externalModuleIndicator, this.packageDependencies.typeOf(fileName));
+    const syntaxErrors = runtimeSyntaxErrors(goal, sourceFile.text, diagnostics.syntaxOf(fileName));
     // A binary file always has syntax errors (NUL is not a valid character): only then look.
     if (syntaxErrors.length && !this.ts.hasOverlay(fileName) && looksBinary(fileName)) return binaryResult(fileName);
     for (const d of syntaxErrors) {

@@ -51,6 +51,8 @@ interface PackageInfo {
   dir: string | undefined;
   /** The package's `main` and `bin` files, absolute, without their extension. */
   entries?: ReadonlySet<string>;
+  /** The package's `type` ("module" or "commonjs"), which decides how Node loads its `.js` files. */
+  type?: string;
 }
 
 export class PackageDependencies {
@@ -71,6 +73,11 @@ export class PackageDependencies {
     return !!this.info(fileName).entries?.has(withoutExtension(fileName));
   }
 
+  /** The `type` field of the file's nearest package.json, if any. */
+  typeOf(fileName: string): string | undefined {
+    return this.info(fileName).type;
+  }
+
   /** The folder of the file's nearest package.json (its package root), if any. */
   dirOf(fileName: string): string | undefined {
     return this.info(fileName).dir;
@@ -85,7 +92,12 @@ export class PackageDependencies {
       seen.push(dir);
       const read = readPackage(join(dir, "package.json"));
       if (read) {
-        found = { names: read.names, dir, entries: new Set(read.entries.flatMap(e => [withoutExtension(join(dir, e)), join(dir, e, "index")])) };
+        found = {
+          names: read.names,
+          dir,
+          entries: new Set(read.entries.flatMap(e => [withoutExtension(join(dir, e)), join(dir, e, "index")])),
+          type: read.type,
+        };
         break;
       }
       if (dirname(dir) === dir) break;
@@ -96,7 +108,7 @@ export class PackageDependencies {
   }
 }
 
-function readPackage(path: string): { names: DeclaredDependencies; entries: string[] } | undefined {
+function readPackage(path: string): { names: DeclaredDependencies; entries: string[]; type?: string } | undefined {
   if (!existsSync(path)) return undefined;
   try {
     const json = JSON.parse(readSmallTextFile(path)) as Record<string, unknown>;
@@ -109,7 +121,7 @@ function readPackage(path: string): { names: DeclaredDependencies; entries: stri
     if (typeof json?.main === "string") entries.push(json.main);
     if (typeof json?.bin === "string") entries.push(json.bin);
     else if (json?.bin && typeof json.bin === "object") for (const file of Object.values(json.bin)) if (typeof file === "string") entries.push(file);
-    return { names, entries };
+    return { names, entries, ...(typeof json?.type === "string" ? { type: json.type } : {}) };
   } catch {
     // An unreadable package.json declares nothing we can rely on; it still ends the search.
     return { names: new DeclaredDependencies(), entries: [] };
