@@ -5,6 +5,7 @@ import { reportCommand } from "./cli/report";
 import { loopscopeVersion } from "./package-root";
 import { endQuietlyOnOutputErrors } from "./cli/output-errors";
 import { usageExit } from "./cli/command-line";
+import { tuneJitForOneBatch } from "./cli/batch-jit";
 
 const usage = `usage: loopscope <command> [options]
 
@@ -30,6 +31,7 @@ async function main(argv: string[]): Promise<number> {
   };
   switch (command) {
     case "lint":
+      tuneJitForOneBatch();
       return lintCommand(rest, io);
     case "run":
       return runCommand(rest);
