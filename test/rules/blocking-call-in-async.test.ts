@@ -794,6 +794,14 @@ ruleTester<MessageId>("blocking-call-in-async", {
       ],
     },
     {
+      name: "one pass: an item that drops the promise of a call it makes as a statement leaves that work in flight",
+      code: `import fs from "node:fs";\nexport class Uploader {\n  async uploadAll(files: string[]) {\n    files.forEach(async f => {\n      const body = fs.readFileSync(f, "utf8");\n      upload(body);\n    });\n    files.forEach(async f => {\n      void upload(fs.readFileSync(f + ".meta", "utf8"));\n    });\n  }\n}\ndeclare function upload(b: string): Promise<void>;\n`,
+      errors: [
+        { line: 5, column: 20, messageId: "direct", basis: "fan-out-item" },
+        { line: 9, column: 19, messageId: "direct", basis: "fan-out-item" },
+      ],
+    },
+    {
       name: "one shot: a local server's listener that closes it only on another path keeps serving",
       code: `import fs from "node:fs";\nimport http from "node:http";\nexport async function start() {\n  const server = http.createServer();\n  server.on("request", async (req, res) => {\n    if (req.url === "/quit") {\n      server.close();\n      return;\n    }\n    fs.appendFileSync("hits.log", String(req.url));\n    res.end();\n  });\n  server.listen(8080);\n}\n`,
       errors: [{ line: 10, column: 5, messageId: "direct", message: "fs.appendFileSync blocks the event loop", basis: "listener" }],

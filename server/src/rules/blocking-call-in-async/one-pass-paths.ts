@@ -3,9 +3,9 @@
 //
 //   - a fan-out item that waits for nothing on that path. An async `map`/`forEach`/`flatMap`
 //     callback runs synchronously until its first `await`: an item whose path to the call and on
-//     to its end awaits nothing (and returns no promise) has ended before `map` starts the next
-//     item. Those items run one after another, as a plain loop would, so the fan-out is no
-//     evidence for the call; the code around the fan-out decides. Found on unseen code: a
+//     to its end awaits nothing (and returns, chains or drops no promise) has ended before `map`
+//     starts the next item. Those items run one after another, as a plain loop would, so the
+//     fan-out is no evidence for the call; the code around the fan-out decides. Found on unseen code: a
 //     migration tool checksumming each `.sql` file of its folder in the `.sql` branch of its map
 //     callback, which returns before the other branch's `await import(...)`.
 //   - a request handler of a server that the function around it creates and that the handler
@@ -168,14 +168,50 @@ function chainsPromise(root: Node): boolean {
 }
 
 /**
+ * A call made as a statement of its own (`upload(body);`, `void send(x);`), other than `node`:
+ * its promise, if it makes one, is dropped and stays in flight. `console.*` calls aside.
+ */
+function dropsCall(root: Node, node: Node): boolean {
+  let found = false;
+  walkPruned(
+    root,
+    n => {
+      if (isFunctionLike(n)) return false;
+      if (n.kind === SyntaxKind.ExpressionStatement) {
+        let e = (n as unknown as { expression: Node }).expression;
+        while (e.kind === SyntaxKind.VoidExpression || e.kind === SyntaxKind.ParenthesizedExpression) e = (e as unknown as { expression: Node }).expression;
+        if (e.kind === SyntaxKind.CallExpression && e !== node && !/^console\./.test((e as unknown as { expression: Node }).expression.getText())) {
+          found = true;
+          return "stop";
+        }
+      }
+      return true;
+    },
+    true,
+  );
+  return found;
+}
+
+/** The statement `node` is part of (inside `fn`). */
+function statementOf(node: Node, fn: FunctionLike): Node | undefined {
+  for (let n: Node | undefined = node; n && n !== fn; n = n.parent) {
+    if (isFunctionLike(n)) return undefined;
+    if (n.parent?.kind === SyntaxKind.Block || n.parent?.kind === SyntaxKind.CaseClause || n.parent?.kind === SyntaxKind.DefaultClause) return n;
+  }
+  return undefined;
+}
+
+/**
  * Whether the fan-out item `item` reaches `node` and runs on to its end without waiting for
- * anything: no `await` on the path, no promise returned or chained (see the file comment).
+ * anything: no `await` on the path, no promise returned, chained or dropped by a call made as a
+ * statement of its own (see the file comment).
  */
 export function itemRunsThroughWithoutWaiting(node: Node, item: FunctionLike): boolean {
   if (!item.body) return false;
   const { before, after, returned } = onPath(node, item);
-  const path = [...before, ...after];
-  if (path.some(n => waits(n) || chainsPromise(n))) return false;
+  const own = statementOf(node, item);
+  const path = [...before, ...after, ...(own ? [own] : [])];
+  if (path.some(n => waits(n) || chainsPromise(n) || dropsCall(n, node))) return false;
   if (path.some(returnsPending)) return false;
   return !mayBePending(returned);
 }
