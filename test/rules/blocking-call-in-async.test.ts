@@ -170,6 +170,23 @@ ruleTester<MessageId>("blocking-call-in-async", {
       name: "evidence: an uncalled public method shows only its own body serves, not the steps it calls (a private step)",
       code: `import fs from "node:fs";\nexport class Installer {\n  async install(dir: string) { await this.download(dir); await this.cleanUp(dir); }\n  private async download(dir: string) { await Promise.resolve(dir); }\n  private async cleanUp(dir: string) { fs.rmSync(dir + "/tmp", { recursive: true }); }\n}\n`,
     },
+    // Session 14, round 13: serving code whose path through the call shows no concurrent work.
+    {
+      name: "one pass: a fan-out item that awaits nothing on the way through the call ends before the next item starts (a start-up function's .sql branch)",
+      code: `import fs from "node:fs";\nexport async function setup(files: string[]) {\n  return Promise.all(files.map(async f => {\n    if (f.endsWith(".sql")) {\n      return { f, text: fs.readFileSync(f, "utf8") };\n    }\n    return { f, mod: await import(f) };\n  }));\n}\n`,
+    },
+    {
+      name: "one pass: a migration list's items that checksum .sql files without awaiting; the class's methods decide (a step of uncalled public methods)",
+      code: `import fs from "node:fs";\nimport path from "node:path";\nfunction checksum(file: string) { return fs.readFileSync(file, "utf8").length; }\nexport class Migrator {\n  async list(files: string[]) {\n    return Promise.all(files.map(async file => {\n      const ext = path.extname(file);\n      if (ext === ".sql") {\n        return { file, sum: checksum(file) };\n      }\n      const mod = await import(file);\n      return { file, sum: 0, mod };\n    }));\n  }\n  async migrate(files: string[]) { const all = await this.list(files); return all.length; }\n}\n`,
+    },
+    {
+      name: "one shot: a request listener of a server its function creates, closing it after the blocking write (an auth command's callback server)",
+      code: `import fs from "node:fs";\nimport http from "node:http";\nasync function authenticate(tokenFile: string) {\n  const server = http.createServer();\n  server.listen(3000);\n  return new Promise<void>((resolve, reject) => {\n    server.on("request", async (req, res) => {\n      if (!req.url?.startsWith("/callback")) return;\n      try {\n        const tokens = await exchange(req.url);\n        fs.writeFileSync(tokenFile, JSON.stringify(tokens));\n        res.end("ok");\n        server.close();\n        resolve();\n      } catch (e) {\n        reject(e);\n      }\n    });\n  });\n}\nexport async function main(argv: string[]) { if (argv[2] === "auth") await authenticate("token.json"); }\ndeclare function exchange(u: string): Promise<unknown>;\n`,
+    },
+    {
+      name: "one shot: createServer(handler) whose handler closes its own server after the write",
+      code: `import fs from "node:fs";\nimport { createServer } from "node:http";\nexport function main() {\n  return new Promise<void>(resolve => {\n    const server = createServer(async (req, res) => {\n      const body = await readBody(req);\n      fs.writeFileSync("hook.json", body);\n      res.end();\n      server.close();\n      resolve();\n    });\n    server.listen(0);\n  });\n}\ndeclare function readBody(r: unknown): Promise<string>;\n`,
+    },
     // Session 13, round 12: a load whose caller keeps its promise in a lasting variable once set.
     {
       name: "memoized at the caller: a closure variable kept once set (p = p ?? init()) holds the promise of a load that reads its schema",
@@ -751,6 +768,44 @@ ruleTester<MessageId>("blocking-call-in-async", {
       code: `import fs from "node:fs";\nexport class Driver {\n  async saveScreenshot(p: string, data: Buffer) { fs.writeFileSync(p, data); }\n}\n`,
       errors: [{ line: 3, column: 51, messageId: "direct", message: "fs.writeFileSync blocks the event loop", basis: "public-class-method" }],
       output: `import fs from "node:fs";\nexport class Driver {\n  async saveScreenshot(p: string, data: Buffer) { await fs.promises.writeFile(p, data); }\n}\n`,
+    },
+    // Session 14, round 13: the one-pass paths stay reported when the path waits or the server stays open.
+    {
+      name: "one pass: an item that awaits after the blocking read is in flight while the next item reads",
+      code: `import fs from "node:fs";\nexport class Uploader {\n  async uploadAll(files: string[]) {\n    await Promise.all(files.map(async f => {\n      if (f.endsWith(".json")) {\n        const body = fs.readFileSync(f, "utf8");\n        await send(body);\n        return;\n      }\n    }));\n  }\n}\ndeclare function send(b: string): Promise<void>;\n`,
+      errors: [{ line: 6, column: 22, messageId: "direct", message: "fs.readFileSync blocks the event loop", basis: "fan-out-item" }],
+    },
+    {
+      name: "one pass: an item that returns a promise it started is in flight",
+      code: `import fs from "node:fs";\nexport class Uploader {\n  async uploadAll(files: string[]) {\n    await Promise.all(files.map(async f => {\n      const body = fs.readFileSync(f, "utf8");\n      return send(body);\n    }));\n  }\n}\ndeclare function send(b: string): Promise<void>;\n`,
+      errors: [{ line: 5, column: 20, messageId: "direct", message: "fs.readFileSync blocks the event loop", basis: "fan-out-item" }],
+    },
+    {
+      name: "one pass: items that wait for nothing inside a route handler still block the handler's requests",
+      code: `import fs from "node:fs";\nexport function routes(app: { get(p: string, h: (req: { q: string[] }, res: { json(v: unknown): void }) => Promise<void>): void }) {\n  app.get("/files", async (req, res) => {\n    const all = await Promise.all(req.q.map(async f => ({ f, text: fs.readFileSync(f, "utf8") })));\n    res.json(all);\n  });\n}\n`,
+      errors: [{ line: 4, column: 68, messageId: "direct", message: "fs.readFileSync blocks the event loop", basis: "route" }],
+    },
+    {
+      name: "one pass: a check in an if condition whose branch awaits, and a call inside an awaited expression, are in flight with the next item",
+      code: `import fs from "node:fs";\nexport class Cache {\n  async store(files: string[]) {\n    await Promise.all(files.map(async f => {\n      if (fs.existsSync(f)) {\n        await copy(f);\n      }\n    }));\n    await Promise.all(files.map(async f => await copy(fs.readFileSync(f, "utf8"))));\n  }\n}\ndeclare function copy(f: string): Promise<void>;\n`,
+      errors: [
+        { line: 5, column: 11, messageId: "metadata", basis: "fan-out-item" },
+        { line: 9, column: 55, messageId: "direct", basis: "fan-out-item" },
+      ],
+    },
+    {
+      name: "one pass: an item that drops the promise of a call it makes as a statement leaves that work in flight",
+      code: `import fs from "node:fs";\nexport class Uploader {\n  async uploadAll(files: string[]) {\n    files.forEach(async f => {\n      const body = fs.readFileSync(f, "utf8");\n      upload(body);\n    });\n    files.forEach(async f => {\n      void upload(fs.readFileSync(f + ".meta", "utf8"));\n    });\n  }\n}\ndeclare function upload(b: string): Promise<void>;\n`,
+      errors: [
+        { line: 5, column: 20, messageId: "direct", basis: "fan-out-item" },
+        { line: 9, column: 19, messageId: "direct", basis: "fan-out-item" },
+      ],
+    },
+    {
+      name: "one shot: a local server's listener that closes it only on another path keeps serving",
+      code: `import fs from "node:fs";\nimport http from "node:http";\nexport async function start() {\n  const server = http.createServer();\n  server.on("request", async (req, res) => {\n    if (req.url === "/quit") {\n      server.close();\n      return;\n    }\n    fs.appendFileSync("hits.log", String(req.url));\n    res.end();\n  });\n  server.listen(8080);\n}\n`,
+      errors: [{ line: 10, column: 5, messageId: "direct", message: "fs.appendFileSync blocks the event loop", basis: "listener" }],
+      output: `import fs from "node:fs";\nimport http from "node:http";\nexport async function start() {\n  const server = http.createServer();\n  server.on("request", async (req, res) => {\n    if (req.url === "/quit") {\n      server.close();\n      return;\n    }\n    await fs.promises.appendFile("hits.log", String(req.url));\n    res.end();\n  });\n  server.listen(8080);\n}\n`,
     },
     // Session 13, round 11: a method registered through \`this\` as a handler serves each event or request.
     {

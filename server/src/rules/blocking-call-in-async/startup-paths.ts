@@ -34,11 +34,14 @@
 //      (shutdown-handlers.ts).
 // Anything else (callbacks given to `app.get`, `on`, `setInterval`, exported functions that
 // other files call per request, or that nothing in the project calls) is not start-up.
+// Evidence is asked per call (isQuietAt): a fan-out item that awaits nothing on the path through
+// the call, or a one-shot server's handler that closes its server after it, shows no concurrent
+// work there, and the code around the `map` or the registration decides (one-pass-paths.ts).
 //
 // Rules 1 to 4, 6 and 7 are decided from one file's syntax; rule 5 reads the files that mention
 // the function's name. The CLI and the language server read the same files, so they agree.
 import { SyntaxKind, type Node, type SourceFile } from "../../analysis/typescript";
-import type { AsyncContext, FunctionLike } from "../../analysis/async-context";
+import { isFunctionLike, type AsyncContext, type FunctionLike } from "../../analysis/async-context";
 import { isMemoizedLoad, isOnceGuarded } from "../../analysis/memoized-load";
 import { isPublicApiMethod, uncalledWhy, type StartupCallers } from "./startup-callers";
 import { servingKindBetween, servingKindOf } from "./serving-evidence";
@@ -52,6 +55,7 @@ import { isCallableFromOtherFiles } from "./callable-from-other-files";
 import { isCliCommand } from "./cli-commands";
 import { isShutdownHandler } from "./shutdown-handlers";
 import { identifiersNamedIn } from "./identifiers-by-text";
+import { callTaking, handlerClosesItsServerAfter, itemRunsThroughWithoutWaiting } from "./one-pass-paths";
 
 /** One function's pending answer: known, the same as another owner's, or every call's owner's (with exceptions). */
 type Question =
@@ -88,6 +92,8 @@ export class StartupPaths {
   /** Whether code at `node` runs only in start-up code, or (evidence mode) in nothing shown to serve concurrent work. */
   isQuietAt(node: Node): boolean {
     const owner = this.ownerOf(node);
+    const around = this.evidence ? this.onePassAround(node, owner) : undefined;
+    if (around) return this.isQuietAt(around);
     if (this.evidence && this.counts(servingKindBetween(node, owner))) return false;
     return this.isStartup(owner);
   }
@@ -95,8 +101,36 @@ export class StartupPaths {
   /** Evidence mode, after isQuietAt(node) said no: the kind of evidence that the code serves. */
   evidenceAt(node: Node): string | undefined {
     const owner = this.ownerOf(node);
+    const around = this.evidence ? this.onePassAround(node, owner) : undefined;
+    if (around) return this.evidenceAt(around);
     const between = servingKindBetween(node, owner);
     return (this.counts(between) ? between : undefined) ?? this.why.get(owner);
+  }
+
+  /**
+   * The nearest serving code around `node` (up to its owner) shows no concurrent work on the
+   * path through `node` (one-pass-paths.ts): a fan-out item that waits for nothing on it, a
+   * handler that closes its one-shot server after it. Then the call that takes that code (the
+   * `map`, the registration) is where the answer is decided; otherwise undefined.
+   */
+  private onePassAround(node: Node, owner: FunctionLike | SourceFile): Node | undefined {
+    for (let n = node.parent; n; n = n.parent) {
+      if (isFunctionLike(n)) {
+        const kind = servingKindOf(n);
+        if (kind) {
+          const fn = n as FunctionLike;
+          const onePass =
+            kind === "fan-out:async-map" || kind === "fan-out:combinator"
+              ? itemRunsThroughWithoutWaiting(node, fn)
+              : kind === "handler:listener" || kind === "handler:createServer"
+                ? handlerClosesItsServerAfter(node, fn)
+                : false;
+          return onePass ? callTaking(fn) : undefined;
+        }
+      }
+      if (n === owner) return undefined;
+    }
+    return undefined;
   }
 
   /** The function (or top level) that code at `node` runs as part of. */

@@ -1,0 +1,294 @@
+// Serving code whose path through a blocking call shows no concurrent work (startup-paths.ts
+// isQuietAt asks, per call, after the evidence around the call was found):
+//
+//   - a fan-out item that waits for nothing on that path. An async `map`/`forEach`/`flatMap`
+//     callback runs synchronously until its first `await`: an item whose path to the call and on
+//     to its end awaits nothing (and returns, chains or drops no promise) has ended before `map`
+//     starts the next item. Those items run one after another, as a plain loop would, so the
+//     fan-out is no evidence for the call; the code around the fan-out decides. Found on unseen code: a
+//     migration tool checksumming each `.sql` file of its folder in the `.sql` branch of its map
+//     callback, which returns before the other branch's `await import(...)`.
+//   - a request handler of a server that the function around it creates and that the handler
+//     closes on the call's path, after the call: `const server = createServer(); server.on(
+//     "request", async (req, res) => { ...; writeFileSync(tokenFile, ...); server.close(); })`.
+//     The server exists to take one request (an OAuth redirect's callback, a one-time webhook):
+//     the path that blocks is the exchange that ends it. Found on unseen code: a command's
+//     one-shot `auth` step storing its token.
+//
+// Both are decided from the file's syntax, along the statements that run from the handler's or
+// item's start through the call: the code before it, and after it up to a `return`/`throw` that
+// ends its block (or the function's end). Branches not taken on the path (`else`, other `case`s)
+// do not count; a loop or `try` around the call counts whole.
+import { SyntaxKind, type Node } from "../../analysis/typescript";
+import { calleeMethodName, isFunctionLike, type FunctionLike } from "../../analysis/async-context";
+import { walkPruned } from "../../analysis/walk";
+import { textOf as text } from "../../analysis/syntax";
+import { identifiersNamedIn } from "./identifiers-by-text";
+
+/** Every statement or expression that runs on the path from `fn`'s start through `node` and on to where the path ends. */
+function onPath(node: Node, fn: FunctionLike): { before: Node[]; after: Node[]; returned?: Node } {
+  const before: Node[] = [];
+  const after: Node[] = [];
+  let returned: Node | undefined;
+  let ended = false;
+  let child = node;
+  for (let p = node.parent; p && p !== fn; child = p, p = p.parent) {
+    if (p.kind === SyntaxKind.Block || p.kind === SyntaxKind.CaseClause || p.kind === SyntaxKind.DefaultClause) {
+      const statements = (p as unknown as { statements: readonly Node[] }).statements;
+      for (const s of statements) if (s.end <= child.pos) before.push(s);
+      if (!ended && (child.kind === SyntaxKind.ReturnStatement || child.kind === SyntaxKind.ThrowStatement)) {
+        ended = true;
+        if (child.kind === SyntaxKind.ReturnStatement) returned = (child as unknown as { expression?: Node }).expression;
+      }
+      if (!ended) {
+        const following = statements.filter(s => s.pos >= child.end);
+        after.push(...following);
+        const last = following[following.length - 1];
+        if (last && (last.kind === SyntaxKind.ReturnStatement || last.kind === SyntaxKind.ThrowStatement)) ended = true;
+      }
+      continue;
+    }
+    if (p.kind === SyntaxKind.IfStatement) {
+      // In a branch: the condition ran before. In the condition: either branch runs after.
+      const { expression, thenStatement, elseStatement } = p as unknown as { expression: Node; thenStatement: Node; elseStatement?: Node };
+      if (expression !== child) before.push(expression);
+      else if (!ended) after.push(thenStatement, ...(elseStatement ? [elseStatement] : []));
+      continue;
+    }
+    if (p.kind === SyntaxKind.ConditionalExpression) {
+      const { condition, whenTrue, whenFalse } = p as unknown as { condition: Node; whenTrue: Node; whenFalse: Node };
+      if (condition !== child) before.push(condition);
+      else if (!ended) after.push(whenTrue, whenFalse);
+      continue;
+    }
+    // Anything else (a loop, a `try`, an expression around the call): all of it is on the path,
+    // the expression itself too (`await transform(load(x))` waits after the call).
+    if (p.kind === SyntaxKind.AwaitExpression || p.kind === SyntaxKind.YieldExpression || p.kind === SyntaxKind.ForOfStatement) before.push(p);
+    p.forEachChild(c => {
+      if (c !== child) before.push(c);
+    });
+  }
+  // A concise arrow body is the function's result.
+  if (!ended && child.parent === fn && child === (fn as { body?: Node }).body && child.kind !== SyntaxKind.Block) returned = child;
+  return { before, after, returned };
+}
+
+/** An `await`, `for await` or `yield` in the code, outside nested functions. */
+function waits(root: Node): boolean {
+  let found = false;
+  walkPruned(
+    root,
+    n => {
+      if (isFunctionLike(n)) return false;
+      if (
+        n.kind === SyntaxKind.AwaitExpression ||
+        n.kind === SyntaxKind.YieldExpression ||
+        (n.kind === SyntaxKind.ForOfStatement && (n as unknown as { awaitModifier?: Node }).awaitModifier)
+      ) {
+        found = true;
+        return "stop";
+      }
+      return true;
+    },
+    true,
+  );
+  return found;
+}
+
+/**
+ * A result that may be a promise still in flight: a call (`node` itself too: a project function
+ * that blocks may be async), `new`, or a variable.
+ */
+function mayBePending(value: Node | undefined): boolean {
+  // Without recursion: generated code nests conditional expressions thousands deep.
+  const stack: Node[] = value ? [value] : [];
+  while (stack.length) {
+    const v = stack.pop()!;
+    switch (v.kind) {
+      case SyntaxKind.ParenthesizedExpression:
+      case SyntaxKind.AsExpression:
+      case SyntaxKind.SpreadElement:
+        stack.push((v as unknown as { expression: Node }).expression);
+        break;
+      // `[compress(f, "gz"), compress(f, "br")]` for a `flatMap` inside `Promise.all`; either branch of `a ? b : c`.
+      case SyntaxKind.ArrayLiteralExpression:
+        for (const e of (v as unknown as { elements: readonly Node[] }).elements) stack.push(e);
+        break;
+      case SyntaxKind.ConditionalExpression: {
+        const c = v as unknown as { whenTrue: Node; whenFalse: Node };
+        stack.push(c.whenTrue, c.whenFalse);
+        break;
+      }
+      case SyntaxKind.CallExpression:
+      case SyntaxKind.NewExpression:
+      case SyntaxKind.Identifier:
+        return true;
+    }
+  }
+  return false;
+}
+
+/** A `return` of a possibly pending value in the code (outside nested functions). */
+function returnsPending(root: Node): boolean {
+  let found = false;
+  walkPruned(
+    root,
+    n => {
+      if (isFunctionLike(n)) return false;
+      if (n.kind === SyntaxKind.ReturnStatement && mayBePending((n as unknown as { expression?: Node }).expression)) {
+        found = true;
+        return "stop";
+      }
+      return true;
+    },
+    true,
+  );
+  return found;
+}
+
+/** `x.then(...)`/`.catch`/`.finally` in the code: a promise handled later, work left in flight. */
+function chainsPromise(root: Node): boolean {
+  let found = false;
+  walkPruned(
+    root,
+    n => {
+      if (isFunctionLike(n)) return false;
+      if (n.kind === SyntaxKind.CallExpression) {
+        const method = calleeMethodName((n as unknown as { expression: Node }).expression);
+        if (method === "then" || method === "catch" || method === "finally") {
+          found = true;
+          return "stop";
+        }
+      }
+      return true;
+    },
+    true,
+  );
+  return found;
+}
+
+/**
+ * A call made as a statement of its own (`upload(body);`, `void send(x);`), other than `node`:
+ * its promise, if it makes one, is dropped and stays in flight. `console.*` calls aside.
+ */
+function dropsCall(root: Node, node: Node): boolean {
+  let found = false;
+  walkPruned(
+    root,
+    n => {
+      if (isFunctionLike(n)) return false;
+      if (n.kind === SyntaxKind.ExpressionStatement) {
+        let e = (n as unknown as { expression: Node }).expression;
+        while (e.kind === SyntaxKind.VoidExpression || e.kind === SyntaxKind.ParenthesizedExpression) e = (e as unknown as { expression: Node }).expression;
+        if (e.kind === SyntaxKind.CallExpression && e !== node && !/^console\./.test((e as unknown as { expression: Node }).expression.getText())) {
+          found = true;
+          return "stop";
+        }
+      }
+      return true;
+    },
+    true,
+  );
+  return found;
+}
+
+/** The statement `node` is part of (inside `fn`). */
+function statementOf(node: Node, fn: FunctionLike): Node | undefined {
+  for (let n: Node | undefined = node; n && n !== fn; n = n.parent) {
+    if (isFunctionLike(n)) return undefined;
+    if (n.parent?.kind === SyntaxKind.Block || n.parent?.kind === SyntaxKind.CaseClause || n.parent?.kind === SyntaxKind.DefaultClause) return n;
+  }
+  return undefined;
+}
+
+/**
+ * Whether the fan-out item `item` reaches `node` and runs on to its end without waiting for
+ * anything: no `await` on the path, no promise returned, chained or dropped by a call made as a
+ * statement of its own (see the file comment).
+ */
+export function itemRunsThroughWithoutWaiting(node: Node, item: FunctionLike): boolean {
+  if (!item.body) return false;
+  const { before, after, returned } = onPath(node, item);
+  const own = statementOf(node, item);
+  const path = [...before, ...after, ...(own ? [own] : [])];
+  if (path.some(n => waits(n) || chainsPromise(n) || dropsCall(n, node))) return false;
+  if (path.some(returnsPending)) return false;
+  return !mayBePending(returned);
+}
+
+/**
+ * The server `handler` handles requests of, when the function around the registration creates it
+ * in a local variable: `const server = http.createServer(handler)`, or `server.on("request",
+ * handler)` with `const server = createServer(...)` in the same function. Its name.
+ */
+function localServerOf(handler: FunctionLike): string | undefined {
+  let outer: Node = handler;
+  while (outer.parent?.kind === SyntaxKind.ParenthesizedExpression) outer = outer.parent;
+  const call = outer.parent;
+  if (call?.kind !== SyntaxKind.CallExpression) return undefined;
+  const { expression: callee, arguments: args } = call as unknown as { expression: Node; arguments: readonly Node[] };
+  if (!args.includes(outer)) return undefined;
+  const name = callee.kind === SyntaxKind.Identifier ? text(callee) : calleeMethodName(callee);
+  if (name === "createServer") return declaredName(call);
+  if (name !== "on" && name !== "addListener" && name !== "once") return undefined;
+  const event = args[0];
+  if (event?.kind !== SyntaxKind.StringLiteral || text(event) !== "request") return undefined;
+  const receiver = (callee as unknown as { expression: Node }).expression;
+  if (receiver.kind !== SyntaxKind.Identifier) return undefined;
+  const server = text(receiver)!;
+  const created = identifiersNamedIn(handler.getSourceFile(), server).some(id => {
+    const d = id.parent;
+    if (d?.kind !== SyntaxKind.VariableDeclaration || (d as unknown as { name: Node }).name !== id) return false;
+    // Declared in a function around the registration (not at module level: a server the module keeps).
+    let scope: Node | undefined = d.parent;
+    while (scope && !isFunctionLike(scope)) scope = scope.parent;
+    if (!scope || call.pos < scope.pos || call.end > scope.end) return false;
+    const init = (d as unknown as { initializer?: Node }).initializer;
+    if (init?.kind !== SyntaxKind.CallExpression) return false;
+    const initCallee = (init as unknown as { expression: Node }).expression;
+    return (initCallee.kind === SyntaxKind.Identifier ? text(initCallee) : calleeMethodName(initCallee)) === "createServer";
+  });
+  return created ? server : undefined;
+}
+
+/** `const server = createServer(...)` inside a function: the variable's name. */
+function declaredName(call: Node): string | undefined {
+  const d = call.parent;
+  if (d?.kind !== SyntaxKind.VariableDeclaration) return undefined;
+  const name = (d as unknown as { name: Node }).name;
+  if (name.kind !== SyntaxKind.Identifier) return undefined;
+  let scope: Node | undefined = d.parent;
+  while (scope && !isFunctionLike(scope)) scope = scope.parent;
+  return scope ? text(name) : undefined;
+}
+
+/** `server.close(...)` as a statement of its own. */
+function closes(statement: Node, server: string): boolean {
+  if (statement.kind !== SyntaxKind.ExpressionStatement) return false;
+  let e = (statement as unknown as { expression: Node }).expression;
+  if (e.kind === SyntaxKind.AwaitExpression) e = (e as unknown as { expression: Node }).expression;
+  if (e.kind !== SyntaxKind.CallExpression) return false;
+  const callee = (e as unknown as { expression: Node }).expression;
+  if (calleeMethodName(callee) !== "close") return false;
+  const receiver = (callee as unknown as { expression: Node }).expression;
+  return receiver.kind === SyntaxKind.Identifier && text(receiver) === server;
+}
+
+/**
+ * Whether `handler` handles the requests of a server created where it is registered, and closes
+ * that server on the path through `node`, after it (see the file comment).
+ */
+export function handlerClosesItsServerAfter(node: Node, handler: FunctionLike): boolean {
+  if (!handler.body) return false;
+  const server = localServerOf(handler);
+  if (!server) return false;
+  return onPath(node, handler).after.some(s => closes(s, server));
+}
+
+/** The call that registers `fn` or hands it to `map`: where the code around it runs. */
+export function callTaking(fn: FunctionLike): Node | undefined {
+  let outer: Node = fn;
+  while (outer.parent?.kind === SyntaxKind.ParenthesizedExpression) outer = outer.parent;
+  const call = outer.parent;
+  return call?.kind === SyntaxKind.CallExpression || call?.kind === SyntaxKind.NewExpression ? call : undefined;
+}
