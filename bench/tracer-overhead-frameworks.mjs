@@ -1,13 +1,16 @@
 // Tracer overhead on real frameworks (issue 13, "Done when"): fastify and express servers doing
 // the same JSON work, loaded by autocannon over loopback, plain (A) and under `loopscope run`
 // with default settings (B) in interleaved rounds (A B, B A, A B, ...: drift and other load hit
-// both sides alike), with the machine's load recorded at every run. Then each server idle
+// both sides alike). Every measured run first waits (up to 15 s) until other processes use under 0.3
+// cores, and records what they used during it: the machine's busy CPU (/proc/stat) minus the
+// server's, the recorder's and this process's (autocannon). Then each server idle
 // (started, warmed up, no requests), plain and traced in interleaved rounds too: its CPU (user +
 // sys of the whole process, /proc/<pid>/stat) over the idle period, and the recorder's, as a share
 // of one core; the tracer's idle cost is the traced server's minus the plain one's, plus the
 // recorder's (median over the rounds).
 // Targets: throughput loss ≤ 3%, server CPU per request ≤ +8%, idle ≤ 0.5% of a core (tracer +
-// recorder). On a loaded machine the verdict says so: the numbers are then not conclusive.
+// recorder). When other processes used more than 0.3 cores during any run the verdict says so: the
+// numbers are then not conclusive.
 //
 // usage: node bench/tracer-overhead-frameworks.mjs [--frameworks fastify,express] [--rounds 6]
 //          [--duration 10] [--connections 50] [--idle 30] [--idle-rounds 3] [--json]
@@ -21,6 +24,7 @@ import { dirname, join } from "node:path";
 import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
 import { cpuMs, ensureTracerBuilt } from "./lib/process-cpu.mjs";
+import { machineBusyMs, waitForQuiet } from "./lib/measure.mjs";
 import { formatMachine, machineInfo } from "./lib/machine.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -28,6 +32,17 @@ const root = join(here, "..");
 const frameworksDir = join(here, ".work", "tracer-frameworks");
 export const FRAMEWORK_VERSIONS = { fastify: "5.6.1", express: "4.21.2" };
 export const TARGETS = { throughputLossPct: 3, cpuPerRequestPct: 8, idleCorePct: 0.5 };
+/** Other processes' CPU (cores) during a run up to which the numbers count as measured on a quiet machine. */
+export const QUIET_OTHERS_CORES = 0.3;
+// Each measured run first waits this long at most for others to go quiet.
+const quietWaitMs = 15_000;
+const quietPair = p => p.plain.othersCores <= QUIET_OTHERS_CORES && p.traced.othersCores <= QUIET_OTHERS_CORES;
+
+/** The A/B rounds whose both runs were quiet, when they are at least half (and `atLeast`); else all of them. */
+export function quietRoundsOr(pairs, atLeast) {
+  const quiet = pairs.filter(quietPair);
+  return quiet.length >= Math.max(atLeast, pairs.length / 2) ? quiet : pairs;
+}
 
 function serve(framework) {
   const require = createRequire(join(frameworksDir, "package.json"));
@@ -135,15 +150,29 @@ async function main() {
     return events ? { events: Number(events[1]), dropped: Number.parseInt(events[2]) } : {};
   };
   const cpuOf = server => ({ server: cpuMs(server.pid), recorder: server.recorderPid ? cpuMs(server.recorderPid) : 0 });
+  // Others' load: what the machine did besides the server, the recorder and this process (which
+  // runs autocannon), in cores. The load average counts our own busy processes too, so it can
+  // never say quiet while the server is saturated.
+  const window = server => ({ machine: machineBusyMs(), self: process.cpuUsage(), cpu: cpuOf(server), t: performance.now() });
+  const othersCores = (server, from) => {
+    const to = window(server);
+    if (from.machine === undefined || to.machine === undefined) return NaN;
+    const selfMs = (to.self.user + to.self.system - from.self.user - from.self.system) / 1000;
+    const ours = to.cpu.server - from.cpu.server + (to.cpu.recorder - from.cpu.recorder) + selfMs;
+    return Math.max(0, to.machine - from.machine - ours) / (to.t - from.t);
+  };
 
   const loaded = async (framework, mode) => {
     const server = await startServer(framework, mode);
     const url = `http://127.0.0.1:${server.port}/items?offset=7`;
     await autocannon({ url, connections, duration: Math.min(2, duration) }); // warm-up: JIT, sockets
+    await waitForQuiet({ maxWaitMs: quietWaitMs, thresholdCores: 0.3 });
     const loadBefore = loadavg()[0];
-    const before = cpuOf(server);
+    const from = window(server);
+    const before = from.cpu;
     const r = await autocannon({ url, connections, duration });
     const after = cpuOf(server);
+    const others = othersCores(server, from);
     const requests = r.requests.total || 1;
     const result = {
       mode,
@@ -153,23 +182,27 @@ async function main() {
       serverCpuUs: ((after.server - before.server) * 1e3) / requests,
       recorderCpuUs: ((after.recorder - before.recorder) * 1e3) / requests,
       load1m: [loadBefore, loadavg()[0]],
+      othersCores: others,
     };
     return { ...result, ...(await stopServer(server)) };
   };
   const idle = async (framework, mode) => {
     const server = await startServer(framework, mode);
     await sleep(2000); // start-up work (module loading, the tracer's own start) is not idling
-    const before = cpuOf(server),
-      t0 = performance.now();
+    const from = window(server);
+    const before = from.cpu,
+      t0 = from.t;
     await sleep(idleSeconds * 1000);
     const after = cpuOf(server),
       wallMs = performance.now() - t0;
+    const others = othersCores(server, from);
     await stopServer(server);
     return {
       mode,
       serverCorePct: ((after.server - before.server) / wallMs) * 100,
       recorderCorePct: ((after.recorder - before.recorder) / wallMs) * 100,
       load1m: loadavg()[0],
+      othersCores: others,
     };
   };
 
@@ -183,7 +216,7 @@ async function main() {
       pairs.push(pair);
       if (!asJson)
         console.error(
-          `${framework} round ${round}: plain ${pair.plain.rps.toFixed(0)} req/s ${pair.plain.serverCpuUs.toFixed(1)} µs/req | traced ${pair.traced.rps.toFixed(0)} req/s ${pair.traced.serverCpuUs.toFixed(1)} µs/req (+${pair.traced.recorderCpuUs.toFixed(1)} recorder) | load ${pair.plain.load1m[0].toFixed(1)}`,
+          `${framework} round ${round}: plain ${pair.plain.rps.toFixed(0)} req/s ${pair.plain.serverCpuUs.toFixed(1)} µs/req | traced ${pair.traced.rps.toFixed(0)} req/s ${pair.traced.serverCpuUs.toFixed(1)} µs/req (+${pair.traced.recorderCpuUs.toFixed(1)} recorder) | others' load ${pair.plain.othersCores.toFixed(2)} / ${pair.traced.othersCores.toFixed(2)} cores`,
         );
     }
     const idlePairs = [];
@@ -195,20 +228,26 @@ async function main() {
       idlePairs.push(pair);
       if (!asJson)
         console.error(
-          `${framework} idle round ${round}: plain ${pair.plain.serverCorePct.toFixed(3)}% | traced ${pair.traced.serverCorePct.toFixed(3)}% + recorder ${pair.traced.recorderCorePct.toFixed(3)}% of a core | load ${pair.plain.load1m.toFixed(1)}`,
+          `${framework} idle round ${round}: plain ${pair.plain.serverCorePct.toFixed(3)}% | traced ${pair.traced.serverCorePct.toFixed(3)}% + recorder ${pair.traced.recorderCorePct.toFixed(3)}% of a core | others' load ${pair.plain.othersCores.toFixed(2)} / ${pair.traced.othersCores.toFixed(2)} cores`,
         );
     }
-    const throughputRatio = median(pairs.map(p => p.traced.rps / p.plain.rps));
-    const cpuRatio = median(pairs.map(p => p.traced.serverCpuUs / p.plain.serverCpuUs));
-    const idleCorePct = median(idlePairs.map(p => p.tracerCorePct));
+    // A round another process loaded says little about the tracer: the figures come from the quiet
+    // rounds when there are at least half of them (and two), else from all (then not conclusive).
+    const counted = quietRoundsOr(pairs, 2);
+    const countedIdle = quietRoundsOr(idlePairs, 1);
+    const throughputRatio = median(counted.map(p => p.traced.rps / p.plain.rps));
+    const cpuRatio = median(counted.map(p => p.traced.serverCpuUs / p.plain.serverCpuUs));
+    const idleCorePct = median(countedIdle.map(p => p.tracerCorePct));
     results.push({
       framework,
       version: FRAMEWORK_VERSIONS[framework],
       rounds: pairs,
+      countedRounds: counted.map(p => p.round),
+      countedIdleRounds: countedIdle.map(p => p.round),
       idle: idlePairs,
       throughputLossPct: (1 - throughputRatio) * 100,
       cpuPerRequestPct: (cpuRatio - 1) * 100,
-      recorderCpuUsPerRequest: median(pairs.map(p => p.traced.recorderCpuUs)),
+      recorderCpuUsPerRequest: median(counted.map(p => p.traced.recorderCpuUs)),
       idleCorePct,
       errors: pairs.reduce((n, p) => n + p.plain.errors + p.traced.errors, 0),
       dropped: pairs.reduce((n, p) => n + (p.traced.dropped ?? 0), 0),
@@ -221,16 +260,25 @@ async function main() {
     ...r.idle.flatMap(p => [p.plain.load1m, p.traced.load1m]),
   ]);
   const maxLoad = Math.max(...loads);
-  const quiet = maxLoad <= started.cores * 0.7;
+  // Only the rounds the figures come from.
+  const countedPairs = r => [...r.rounds.filter(p => r.countedRounds.includes(p.round)), ...r.idle.filter(p => r.countedIdleRounds.includes(p.round))];
+  const others = results.flatMap(r => countedPairs(r).flatMap(p => [p.plain.othersCores, p.traced.othersCores]));
+  const maxOthers = Math.max(...others);
+  // Without /proc/stat only the load average is left, which counts the bench's own processes.
+  const quiet = Number.isNaN(maxOthers) ? maxLoad <= started.cores * 0.7 : maxOthers <= QUIET_OTHERS_CORES;
   const verdict = results.map(r => ({
     framework: r.framework,
     throughput: r.throughputLossPct <= TARGETS.throughputLossPct,
     cpu: r.cpuPerRequestPct <= TARGETS.cpuPerRequestPct,
-    idle: r.idleCorePct <= TARGETS.idleCorePct,
+    idle: r.idle.length ? r.idleCorePct <= TARGETS.idleCorePct : undefined,
   }));
   if (asJson) {
     console.log(
-      JSON.stringify({ machine: started, targets: TARGETS, connections, duration, rounds, idleSeconds, idleRounds, maxLoad, quiet, results, verdict }, null, 2),
+      JSON.stringify(
+        { machine: started, targets: TARGETS, connections, duration, rounds, idleSeconds, idleRounds, maxLoad, maxOthers, quiet, results, verdict },
+        null,
+        2,
+      ),
     );
     return;
   }
@@ -242,18 +290,29 @@ async function main() {
   );
   for (const r of results)
     console.log(
-      `${r.framework}@${r.version} | ${r.throughputLossPct.toFixed(1)}% | ${r.cpuPerRequestPct >= 0 ? "+" : ""}${r.cpuPerRequestPct.toFixed(1)}% | ${r.recorderCpuUsPerRequest.toFixed(1)} | ${r.idleCorePct.toFixed(3)}% | ${r.idle.map(p => p.tracerCorePct.toFixed(3)).join(", ")} | ${r.errors} | ${r.dropped}`,
+      `${r.framework}@${r.version} | ${r.throughputLossPct.toFixed(1)}% | ${r.cpuPerRequestPct >= 0 ? "+" : ""}${r.cpuPerRequestPct.toFixed(1)}% | ${r.recorderCpuUsPerRequest.toFixed(1)} | ${r.idle.length ? `${r.idleCorePct.toFixed(3)}%` : "not measured"} | ${r.idle.map(p => p.tracerCorePct.toFixed(3)).join(", ")} | ${r.errors} | ${r.dropped}`,
     );
   console.log(
     `targets: throughput loss ≤ ${TARGETS.throughputLossPct}%, CPU/request ≤ +${TARGETS.cpuPerRequestPct}%, idle ≤ ${TARGETS.idleCorePct}% of a core: ` +
       verdict
-        .map(v => `${v.framework} ${[v.throughput ? "" : "throughput", v.cpu ? "" : "CPU", v.idle ? "" : "idle"].filter(Boolean).join("+") || "met"}`)
+        .map(
+          v =>
+            `${v.framework} ${[v.throughput ? "" : "throughput", v.cpu ? "" : "CPU", v.idle === false ? "idle" : ""].filter(Boolean).join("+") || "met"}${v.idle === undefined ? " (idle not measured)" : ""}`,
+        )
         .join(", "),
   );
   if (!quiet)
     console.log(
-      `NOT CONCLUSIVE: the 1-minute load reached ${maxLoad.toFixed(1)} on ${started.cores} cores during the runs (quiet means ≤ ${(started.cores * 0.7).toFixed(1)})`,
+      Number.isNaN(maxOthers)
+        ? `NOT CONCLUSIVE: the 1-minute load reached ${maxLoad.toFixed(1)} on ${started.cores} cores during the runs (quiet means ≤ ${(started.cores * 0.7).toFixed(1)})`
+        : `NOT CONCLUSIVE: other processes used up to ${maxOthers.toFixed(2)} cores during a run (quiet means ≤ ${QUIET_OTHERS_CORES})`,
     );
+  else console.log(`others' load: at most ${maxOthers.toFixed(2)} cores during the counted runs (quiet: ≤ ${QUIET_OTHERS_CORES})`);
+  for (const r of results)
+    if (r.countedRounds.length < r.rounds.length || r.countedIdleRounds.length < r.idle.length)
+      console.log(
+        `${r.framework}: counted the quiet rounds only: loaded ${r.countedRounds.join(", ") || "none"} of ${r.rounds.length}, idle ${r.countedIdleRounds.join(", ") || "none"} of ${r.idle.length}`,
+      );
   console.log(formatMachine(started));
 }
 

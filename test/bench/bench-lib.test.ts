@@ -228,6 +228,32 @@ describe("tracer overhead on frameworks (bench/tracer-overhead-frameworks.mjs)",
     if (process.platform === "linux") assert.ok(cpuMs(process.pid) > 0);
     assert.ok(Number.isNaN(cpuMs(2 ** 30)), "a process that does not exist");
   });
+
+  test("counts only the rounds other processes left quiet, when there are enough of them", async () => {
+    const { quietRoundsOr, QUIET_OTHERS_CORES } = await load<{
+      quietRoundsOr: <T>(pairs: T[], atLeast: number) => T[];
+      QUIET_OTHERS_CORES: number;
+    }>("tracer-overhead-frameworks.mjs");
+    const pair = (round: number, plain: number, traced: number) => ({ round, plain: { othersCores: plain }, traced: { othersCores: traced } });
+    const busy = QUIET_OTHERS_CORES + 0.5;
+    const mixed = [pair(1, 0, 0.1), pair(2, busy, 0), pair(3, 0.2, 0.1), pair(4, 0, busy)];
+    assert.deepEqual(
+      quietRoundsOr(mixed, 2).map(p => p.round),
+      [1, 3],
+      "a round is quiet only when both runs were",
+    );
+    const mostlyBusy = [pair(1, 0, 0), pair(2, busy, busy), pair(3, busy, 0)];
+    assert.deepEqual(
+      quietRoundsOr(mostlyBusy, 2).map(p => p.round),
+      [1, 2, 3],
+      "too few quiet rounds: all count (and the verdict says not conclusive)",
+    );
+    assert.deepEqual(
+      quietRoundsOr([pair(1, Number.NaN, 0)], 1).map(p => p.round),
+      [1],
+      "without /proc/stat: all count",
+    );
+  });
 });
 
 interface PrecisionCorpus {
