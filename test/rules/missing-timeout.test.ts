@@ -177,6 +177,34 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
     {
       code: `import net from "node:net";\nasync function reach(host: string) {\n  await new Promise<void>((resolve, reject) => {\n    const socket = net.connect({ host, port: 443 }, () => resolve());\n    socket.on("error", reject);\n  });\n}\nexport async function check(host: string) {\n  let timer: ReturnType<typeof setTimeout> | undefined;\n  const expired = new Promise<never>((_, reject) => {\n    timer = setTimeout(() => reject(new Error("timed out")), 2000);\n  });\n  try {\n    await Promise.race([reach(host), expired]);\n  } finally {\n    clearTimeout(timer);\n  }\n}\n`,
     },
+    // A TCP connect probe of this machine (a loopback host written in the call) whose replies the
+    // code does not read: nobody listening refuses at once, a listener's kernel completes the
+    // handshake, and no network lies in between.
+    `import net from "node:net";\nexport function portOpen(port: number) {\n  return new Promise<void>((resolve, reject) => {\n    const socket = net.connect(port, "localhost", () => resolve());\n    socket.on("error", reject);\n    socket.end();\n  });\n}\n`,
+    `import net from "node:net";\nexport function portOpen() {\n  return new Promise<void>((resolve, reject) => {\n    net.connect({ port: 5432, host: "127.0.0.1" }, () => resolve()).on("error", reject).end();\n  });\n}\n`,
+    // A helper that only browser code calls (UI components import it): it runs in the page, not in Node.
+    {
+      code: `export async function loadSourceMap(url: string) {\n  const response = await fetch(url);\n  return response.json();\n}\n`,
+      filename: "source-map.ts",
+      files: {
+        "frame.ts": `import { createResource } from "solid-js";\nimport { loadSourceMap } from "./source-map.js";\nexport function useFrame(url: string) {\n  return createResource(() => url, async u => (await loadSourceMap(u)).mappings);\n}\n`,
+        "overlay.ts": `import { loadSourceMap } from "./source-map.js";\nexport async function show(url: string) {\n  document.body.append(String(await loadSourceMap(url)));\n}\n`,
+      },
+    },
+    // The same helper handed to the UI framework as a value (its callers unknown): only browser files import its module.
+    {
+      code: `export async function loadSourceMap(url: string) {\n  const response = await fetch(url);\n  return response.json();\n}\n`,
+      filename: "source-map.ts",
+      files: {
+        "frame.ts": `import { createResource } from "solid-js";\nimport { loadSourceMap } from "./source-map.js";\nexport function useFrame(url: string) {\n  return createResource(() => url, loadSourceMap);\n}\n`,
+      },
+    },
+    // A request dropped where it is made waits for no one, whoever calls the function (here nobody
+    // in the project: a transport's method called through its interface).
+    `export class PostTransport {\n  send(url: string, body: string): boolean {\n    fetch(url, { method: "POST", body }).catch(err => console.error(err));\n    return true;\n  }\n}\n`,
+    // A promise kept only to be tested (always truthy), and a retry below \`if (!sent)\`, which never
+    // runs: nobody waits for the request, whose function only returns a constant after it.
+    `class Session {\n  constructor(private url: string) {}\n  async refresh(token: string) {\n    const sent = this.push(token);\n    if (!sent) {\n      await new Promise(resolve => setTimeout(() => resolve(this.push(token)), 1000));\n    }\n  }\n  private async push(token: string) {\n    try {\n      await fetch(this.url, { method: "POST", body: token });\n      return true;\n    } catch {\n      return false;\n    }\n  }\n}\nexport const session = new Session("https://example.com/token");\nexport const refresh = (t: string) => session.refresh(t);\n`,
   ],
   invalid: [
     {
@@ -542,15 +570,42 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
     },
     {
       name: "a function handed on as a value: whoever receives it may await it",
-      code: `function ping(url: string) {\n  fetch(url, { method: "POST" }).catch(() => {});\n}\nexport const handlers = [ping];\nexport function start() {\n  ping("https://example.com/beacon");\n}\n`,
-      errors: [{ line: 2, column: 3, messageId: "fetch" }],
-      output: `function ping(url: string) {\n  fetch(url, { method: "POST", signal: AbortSignal.timeout(10000) }).catch(() => {});\n}\nexport const handlers = [ping];\nexport function start() {\n  ping("https://example.com/beacon");\n}\n`,
+      code: `async function ping(url: string) {\n  await fetch(url, { method: "POST" });\n}\nexport const handlers = [ping];\nexport function start() {\n  void ping("https://example.com/beacon");\n}\n`,
+      errors: [{ line: 2, column: 9, messageId: "fetch" }],
+      output: `async function ping(url: string) {\n  await fetch(url, { method: "POST", signal: AbortSignal.timeout(10000) });\n}\nexport const handlers = [ping];\nexport function start() {\n  void ping("https://example.com/beacon");\n}\n`,
     },
     {
       name: "a response read by a listener: the program waits for it",
       code: `import http from "node:http";\nexport function notify(body: string) {\n  const req = http.request({ host: "localhost", port: 8080, method: "POST" });\n  req.on("response", res => console.log(res.statusCode));\n  req.end(body);\n}\n`,
       errors: [{ line: 3, column: 15, messageId: "http" }],
       output: `import http from "node:http";\nexport function notify(body: string) {\n  const req = http.request({ host: "localhost", port: 8080, method: "POST", signal: AbortSignal.timeout(10000) });\n  req.on("response", res => console.log(res.statusCode));\n  req.end(body);\n}\n`,
+    },
+    {
+      name: "a loopback socket whose replies the code reads: a live local peer that stops answering keeps it waiting",
+      code: `import net from "node:net";\nexport function ask(port: number, question: string) {\n  const socket = net.connect(port, "127.0.0.1");\n  socket.on("data", answer => console.log(String(answer)));\n  socket.write(question);\n}\n`,
+      errors: [{ line: 3, column: 18, messageId: "net", message: "net.connect() has no timeout", fixes: [] }],
+    },
+    {
+      name: "a socket to a host that is a variable is not known to be local",
+      code: `import net from "node:net";\nexport function portOpen(host: string) {\n  return new Promise<void>(resolve => {\n    net.connect(5432, host, () => resolve()).end();\n  });\n}\n`,
+      errors: [{ line: 4, column: 5, messageId: "net", message: "net.connect() has no timeout", fixes: [] }],
+    },
+    {
+      name: "a helper that browser code calls and Node code calls too: the Node caller can wait forever",
+      code: `export async function loadSourceMap(url: string) {\n  const response = await fetch(url);\n  return response.json();\n}\n`,
+      filename: "source-map.ts",
+      files: {
+        "frame.ts": `import { createResource } from "solid-js";\nimport { loadSourceMap } from "./source-map.js";\nexport function useFrame(url: string) {\n  return createResource(() => url, async u => (await loadSourceMap(u)).mappings);\n}\n`,
+        "server.ts": `import { loadSourceMap } from "./source-map.js";\nexport async function mapError(url: string) {\n  return loadSourceMap(url);\n}\n`,
+      },
+      errors: [{ line: 2, column: 26, messageId: "fetch" }],
+      output: `export async function loadSourceMap(url: string) {\n  const response = await fetch(url, { signal: AbortSignal.timeout(10000) });\n  return response.json();\n}\n`,
+    },
+    {
+      name: "a promise kept and later awaited: its caller waits for the request",
+      code: `export async function push(url: string, token: string) {\n  try {\n    await fetch(url, { method: "POST", body: token });\n    return true;\n  } catch {\n    return false;\n  }\n}\nexport async function refresh(url: string, token: string) {\n  const sent = push(url, token);\n  if (!sent) return;\n  await sent;\n}\n`,
+      errors: [{ line: 3, column: 11, messageId: "fetch" }],
+      output: `export async function push(url: string, token: string) {\n  try {\n    await fetch(url, { method: "POST", body: token, signal: AbortSignal.timeout(10000) });\n    return true;\n  } catch {\n    return false;\n  }\n}\nexport async function refresh(url: string, token: string) {\n  const sent = push(url, token);\n  if (!sent) return;\n  await sent;\n}\n`,
     },
   ],
 };

@@ -1,6 +1,6 @@
 // What a file is, judged from its path and imports: tests (runners bound their time, data is
 // fixtures) and browser code (browsers bound connections per host; the rules are about Node).
-import { relative } from "node:path";
+import { basename, dirname, relative, resolve } from "node:path";
 import type { FileAnalysis } from "../rules/rule";
 import { SyntaxKind, type Node } from "./typescript";
 import { isFunctionLike } from "./async-context";
@@ -40,6 +40,27 @@ const browserBuildFile = /[.-]browser\.[cm]?[jt]sx?$/;
 /** Code that runs in a browser: imports a UI framework or editor, or touches browser-only globals. */
 export function isBrowserFile(fa: FileAnalysis): boolean {
   return isBrowserBuildOrUi(fa) || usesBrowserGlobals(fa.sourceFile);
+}
+
+/**
+ * A helper module that only browser code imports: at least one browser file (see `isBrowserFile`)
+ * imports it by a relative path, and every other file whose text names the module (its file name
+ * without the extension) is browser code too. The module is bundled for the page, not run by
+ * Node. Not the package's entry (its users import it), nor an `index` (imported by its folder).
+ */
+export function importedOnlyByBrowser(fa: Pick<FileAnalysis, "fileName" | "isPackageEntry" | "project">): boolean {
+  if (fa.isPackageEntry || !fa.project) return false;
+  const stripped = fa.fileName.replace(/\.[cm]?[jt]sx?$/, "");
+  const word = basename(stripped);
+  if (word === "index" || !/^[\w$.-]+$/.test(word)) return false;
+  let importers = 0;
+  for (const file of fa.project.filesMentioning(word)) {
+    if (file === fa.fileName) continue;
+    const other = fa.project.analysisOf(file);
+    if (!other || !isBrowserFile(other)) return false;
+    if (other.bindings.all.some(b => b.module.startsWith(".") && resolve(dirname(file), b.module).replace(/\.[cm]?[jt]sx?$/, "") === stripped)) importers++;
+  }
+  return importers > 0;
 }
 
 /** The part of isBrowserFile that reads imports and the file name (not the text's globals). */

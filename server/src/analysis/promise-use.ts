@@ -19,6 +19,7 @@ import { calleeOf, calleeParts, enclosingFunction, parentSkippingOuter, skipOute
 import type { Site } from "./call-graph";
 import { isBoundedRace, isPromiseRace, raceArms } from "./race-timers";
 import type { FileAnalysis, RuleContext } from "../rules/rule";
+import { isBrowserFile } from "./file-kinds";
 
 /** The summary id under which rules share the facts about calls named `name`. */
 export const promiseUseSummary = (name: string) => `promise-use:${name}`;
@@ -45,8 +46,72 @@ export function resultUse(call: CallExpression): "drops" | "waits" {
         continue;
       }
     }
+    // `const sent = f(); if (!sent) ...`: a promise kept only to be tested is never waited for.
+    if (parent.kind === SyntaxKind.VariableDeclaration && onlyTested(parent, child)) return "drops";
     return "waits";
   }
+}
+
+/**
+ * `const x = <child>` whose every use in the enclosing function (or file) is a truthiness test
+ * (`!x`, `if (x)`, `x ? a : b`, `while (x)`): nothing awaits, chains or hands on the value.
+ */
+function onlyTested(declaration: Node, child: Node): boolean {
+  const d = declaration as unknown as { name: Node; initializer?: Node; parent?: Node };
+  if (d.initializer !== child || d.name.kind !== SyntaxKind.Identifier) return false;
+  const list = d.parent;
+  if (list?.kind !== SyntaxKind.VariableDeclarationList || !(((list as unknown as { flags: number }).flags & 2) /* NodeFlags.Const */)) return false;
+  const name = textOf(d.name);
+  const scope: Node = enclosingFunction(declaration) ?? declaration.getSourceFile();
+  let ok = true;
+  const visit = (node: Node): void => {
+    if (!ok) return;
+    if (node.kind === SyntaxKind.Identifier && node !== d.name && textOf(node) === name) {
+      ok = isTruthinessTest(node);
+      return;
+    }
+    node.forEachChild(visit);
+  };
+  visit(scope);
+  return ok;
+}
+
+/** The value is only tested for truthiness where it stands: `!x`, or the condition of `if`, `?:`, `while`. */
+function isTruthinessTest(node: Node): boolean {
+  const { parent, child } = parentSkippingOuter(node);
+  if (!parent) return false;
+  if (parent.kind === SyntaxKind.PrefixUnaryExpression) return (parent as unknown as { operator: SyntaxKind }).operator === SyntaxKind.ExclamationToken;
+  if (parent.kind === SyntaxKind.IfStatement || parent.kind === SyntaxKind.WhileStatement)
+    return (parent as unknown as { expression: Node }).expression === child;
+  if (parent.kind === SyntaxKind.ConditionalExpression) return (parent as unknown as { condition: Node }).condition === child;
+  return false;
+}
+
+/**
+ * The `p` of each `if (!p) { ... }` whose then-branch holds the call: when `p` is a promise (always
+ * truthy), the branch never runs (see `inDeadBranch`). Syntax only: the types are asked for later.
+ */
+function negatedTests(call: Node): Node[] {
+  const operands: Node[] = [];
+  for (let node: Node = call, parent = call.parent; parent; node = parent, parent = parent.parent) {
+    // A function declaration is hoisted: callable from outside the branch. A function expression
+    // or arrow written in the branch is made only when the branch runs.
+    if (parent.kind === SyntaxKind.FunctionDeclaration) break;
+    if (parent.kind !== SyntaxKind.IfStatement || (parent as unknown as { thenStatement: Node }).thenStatement !== node) continue;
+    const test = skipOuterExpressions((parent as unknown as { expression: Node }).expression);
+    if (test.kind !== SyntaxKind.PrefixUnaryExpression || (test as unknown as { operator: SyntaxKind }).operator !== SyntaxKind.ExclamationToken) continue;
+    const operand = skipOuterExpressions((test as unknown as { operand: Node }).operand);
+    if (operand.kind === SyntaxKind.Identifier) operands.push(operand);
+  }
+  return operands;
+}
+
+/** The call sits in the branch of `if (!p)` that runs when `p` is falsy, and `p` is a promise: the branch never runs. */
+function inDeadBranch(fa: FileAnalysis, call: Node): boolean {
+  return negatedTests(call).some(operand => {
+    const type = fa.queries.typeOf(operand);
+    return !!type && !type.isUnionType() && type.getSymbol()?.name === "Promise";
+  });
 }
 
 /** The facts' one pseudo-function per file that holds the file's calls of project functions. */
@@ -68,6 +133,8 @@ interface UseSite extends Site {
 const racesParameter = "races-parameter";
 /** The effect kind that marks the package's entry file: whatever it declares, the package's users call. */
 const entryFile = "entry";
+/** The effect kind that marks browser code (`isBrowserFile`: a UI framework's import, browser-only globals). */
+const browserFile = "browser";
 
 /** The value a race arm waits for: `p`, `p.then(f)`, `p.catch(f).finally(g)` all wait for `p`. */
 function armRoot(arm: Node): Node {
@@ -117,6 +184,7 @@ class PromiseUseCollector {
     if (parts.nameNode.text !== this.name || !this.mayBeProject(parts.nameNode, parts.receiver, !!parts.receiverExpression)) return;
     this.calls.push(call);
     this.fa.queries.needSymbol(parts.nameNode);
+    for (const operand of negatedTests(call)) this.fa.queries.needType(operand);
     // Handed to another project function (`withTimeout(f(), ms)`): that function's symbol says which.
     const { parent, child } = parentSkippingOuter(call);
     if (parent?.kind === SyntaxKind.CallExpression && (parent as CallExpression).expression !== child) {
@@ -169,6 +237,7 @@ class PromiseUseCollector {
       }
     }
     if (this.fa.isPackageEntry) own.effects.push({ fileName, range: rangeOf(sourceFile, sourceFile), label: fileName, kind: entryFile });
+    if (isBrowserFile(this.fa)) own.effects.push({ fileName, range: rangeOf(sourceFile, sourceFile), label: fileName, kind: browserFile });
     const targetOf = (call: CallExpression) => {
       const parts = calleeParts(calleeOf(call));
       // Not asked in `visit` when it cannot be the project's (imported from a package).
@@ -176,7 +245,8 @@ class PromiseUseCollector {
       return symbol ? projectFunctionKey(this.fa, symbol) : undefined;
     };
     for (const call of this.calls) {
-      const use = racedCalls.has(call) ? "bounded" : resultUse(call);
+      // A call that never runs (below `if (!p)` for a promise `p`) waits for nothing.
+      const use = racedCalls.has(call) ? "bounded" : inDeadBranch(this.fa, call) ? "drops" : resultUse(call);
       const site = add(calleeParts(calleeOf(call))!.nameNode, call, use);
       if (use !== "waits" || !site) continue;
       const { parent, child } = parentSkippingOuter(call);
@@ -334,6 +404,20 @@ export class PromiseUse {
       }
     }
     return sites.length ? sites : undefined;
+  }
+
+  /**
+   * Whether `fn` runs only in a browser: its callers are known (see `callersOf`) and every one of
+   * them is in browser code (a file that imports a UI framework or touches browser-only globals).
+   * A helper module without such imports of its own, called only from UI components, is bundled
+   * for the page, not run by Node.
+   */
+  calledOnlyFromBrowser(fn: FunctionLike): boolean {
+    const key = functionKey(fn.getSourceFile().fileName, nodeIndex(keyNodeOf(fn)));
+    const name = functionName(fn);
+    if (this.inEntryFile(key, name)) return false;
+    const sites = this.sitesOf(key, name);
+    return !!sites && sites.every(site => this.ownEffects(site.fileName, name).some(e => e.kind === browserFile));
   }
 
   /**

@@ -136,7 +136,7 @@ export function checkFor(fa: FileAnalysis, target: ApiTarget, candidate: Candida
     return { ...base, optionsIndex: 1 };
   }
   if ((module === "net" || module === "tls") && (name === "connect" || name === "createConnection")) {
-    if (connectsToLocalPath(fa, args) && !readsReplies(fa, call)) return undefined;
+    if ((connectsToLocalPath(fa, args) || connectsToLoopback(fa, args)) && !readsReplies(fa, call)) return undefined;
     const first = kind(0);
     const optionsIndex =
       first === "object" || (first === "unknown" && skipOuterExpressions(args[0] ?? call).kind === SyntaxKind.Identifier)
@@ -220,6 +220,46 @@ function connectsToLocalPath(fa: FileAnalysis, args: readonly Node[]): boolean {
     return !/^\s*\d+\s*$/.test((first as unknown as { text: string }).text);
   if (argKind(fa, first) === "url") return true;
   return optionsState(fa, first, ["path"]).kind === "has";
+}
+
+/** A loopback host as written: `localhost`, `127.x.x.x`, `::1`. */
+const loopbackHost = /^(localhost|127(\.\d{1,3}){3}|::1|\[::1\])$/i;
+
+function isLoopbackLiteral(node: Node | undefined): boolean {
+  const n = node && skipOuterExpressions(node);
+  if (!n || (n.kind !== SyntaxKind.StringLiteral && n.kind !== SyntaxKind.NoSubstitutionTemplateLiteral)) return false;
+  return loopbackHost.test((n as unknown as { text: string }).text);
+}
+
+/**
+ * `net.connect(port, "localhost")`, `net.connect({ port, host: "127.0.0.1" })`: a TCP connection
+ * to this machine, its loopback host written in the call. As with a local path,
+ * the peer is a process on the same machine: nobody listening refuses the connect at once, the
+ * kernel completes the handshake of a listener, and a peer that dies resets the socket, so no
+ * dropped packet or half-open connection can leave the connect waiting. A host that is a variable
+ * or a name other than the loopback's is not known to be local.
+ */
+function connectsToLoopback(fa: FileAnalysis, args: readonly Node[]): boolean {
+  const first = args[0] ? skipOuterExpressions(args[0]) : undefined;
+  if (!first) return false;
+  if (first.kind === SyntaxKind.ObjectLiteralExpression) {
+    const properties = (first as unknown as { properties: readonly Node[] }).properties;
+    let host: Node | undefined;
+    for (const property of properties) {
+      if (property.kind === SyntaxKind.SpreadAssignment) return false;
+      const name = textOf((property as unknown as { name?: Node }).name);
+      if (name !== "host") continue;
+      if (property.kind !== SyntaxKind.PropertyAssignment) return false;
+      host = (property as unknown as { initializer: Node }).initializer;
+    }
+    return isLoopbackLiteral(host);
+  }
+  const isPort =
+    first.kind === SyntaxKind.StringLiteral || first.kind === SyntaxKind.NoSubstitutionTemplateLiteral
+      ? /^\s*\d+\s*$/.test((first as unknown as { text: string }).text)
+      : argKind(fa, first) === "number";
+  if (!isPort) return false;
+  return isLoopbackLiteral(args[1]);
 }
 
 /**

@@ -4,7 +4,7 @@
 import { SyntaxKind, type CallExpression } from "../../analysis/typescript";
 import { ApiResolver } from "../../analysis/api-calls";
 import { calleeParts } from "../../analysis/syntax";
-import { isBackupCopy, isBrowserFile, isSerializedFunction, isTestFile } from "../../analysis/file-kinds";
+import { importedOnlyByBrowser, isBackupCopy, isBrowserFile, isSerializedFunction, isTestFile } from "../../analysis/file-kinds";
 import type { Rule } from "../rule";
 import { defaultsOf, option, validateAgainst, type OptionsOf } from "../option-schema";
 import { OptionsFlow, OptionsFlowCollector, mayBeProjectFunction } from "./options-flow";
@@ -18,6 +18,7 @@ import { timeoutFix } from "./timeout-fix";
 import { nobodyWaits } from "./unawaited-requests";
 import { boundedByCallers } from "./bounded-by-callers";
 import { PromiseUse } from "../../analysis/promise-use";
+import { enclosingFunction } from "../../analysis/syntax";
 
 export const families = ["fetch", "http", "net", "child_process", "undici", "axios", "got"] as const;
 export type Family = (typeof families)[number];
@@ -99,6 +100,7 @@ export const missingTimeout: Rule<MissingTimeoutOptions, MessageId> = {
       decide() {
         if (skipFile) return;
         let promiseUse: PromiseUse | undefined;
+        let browserOnly: boolean | undefined;
         const axiosDefaultsSet = /\.defaults\.timeout\s*=|\.defaults\s*=\s*\{[^}]*timeout/.test(context.sourceFile.text);
         for (const candidate of candidates) {
           if (!candidateTarget(context, resolver, candidate)) {
@@ -115,6 +117,8 @@ export const missingTimeout: Rule<MissingTimeoutOptions, MessageId> = {
           if (isSerializedFunction(call)) continue;
           promiseUse ??= new PromiseUse(context);
           if (nobodyWaits(promiseUse, call, check.family) || boundedByCallers(promiseUse, call)) continue;
+          browserOnly ??= importedOnlyByBrowser(context);
+          if (browserOnly || runsInBrowser(promiseUse, call)) continue;
           const fix = timeoutFix(context, call, check, state, context.options.defaultTimeoutMs);
           context.report({
             node: call,
@@ -135,3 +139,9 @@ export const missingTimeout: Rule<MissingTimeoutOptions, MessageId> = {
     };
   },
 };
+
+/** A request made in a function that only browser code calls (see `PromiseUse.calledOnlyFromBrowser`): the page's, not Node's. */
+function runsInBrowser(use: PromiseUse, call: CallExpression): boolean {
+  const fn = enclosingFunction(call);
+  return !!fn && use.calledOnlyFromBrowser(fn);
+}

@@ -20,9 +20,9 @@ export function nobodyWaits(use: PromiseUse, call: CallExpression, family: strin
   if (!promiseFamilies.has(family)) return false;
   const fn = enclosingFunction(call);
   if (!fn) return false;
-  // Dropped where it is made: nothing here waits; the function's callers must be known (a caller
-  // that awaits the function does not wait for this request either, but unknown callers stay reported).
-  if (resultUse(call) === "drops") return use.callersOf(fn).known;
+  // Dropped where it is made: nothing waits for it, here or in any caller (a caller that awaits
+  // the function waits for the function's own work, not for this request), whoever the callers are.
+  if (resultUse(call) === "drops") return true;
   if (!isAsyncFunction(fn) && !returnsIt(call, fn)) return false;
   // The function's promise is the request's (`return fetch(...)`, or `await fetch(...)` as its last
   // step, its result unused): nothing waits when every caller drops that promise.
@@ -39,7 +39,10 @@ function returnsIt(call: CallExpression, fn: FunctionLike): boolean {
   return parent === fn && (fn as unknown as { body: Node }).body === child;
 }
 
-/** `await fetch(...);` as the function's last statement (or the last of a `try` that is). */
+/**
+ * `await fetch(...);` as the function's last statement (or the last of a `try` that is), or
+ * followed only by a `return` of a literal (`return true;`): nothing after it uses the response.
+ */
 function awaitedLast(call: CallExpression, fn: FunctionLike): boolean {
   const { parent } = parentSkippingOuter(call);
   if (parent?.kind !== SyntaxKind.AwaitExpression) return false;
@@ -49,12 +52,29 @@ function awaitedLast(call: CallExpression, fn: FunctionLike): boolean {
     const block = statement.parent;
     if (block?.kind !== SyntaxKind.Block) return false;
     const statements = (block as Block).statements;
-    if (statements[statements.length - 1] !== statement) return false;
+    const at = statements.indexOf(statement as never);
+    if (!statements.slice(at + 1).every(returnsLiteral)) return false;
     if (block === (fn as unknown as { body: Node }).body) return true;
     const outer = block.parent;
     if (outer?.kind !== SyntaxKind.TryStatement || (outer as unknown as { tryBlock: Node }).tryBlock !== block) return false;
     statement = outer;
   }
+}
+
+/** `return;`, `return true;`, `return 0;`, `return "sent";`, `return null;`: a constant, not the response. */
+function returnsLiteral(statement: Node): boolean {
+  if (statement.kind !== SyntaxKind.ReturnStatement) return false;
+  const value = (statement as unknown as { expression?: Node }).expression;
+  if (!value) return true;
+  const e = skipOuterExpressions(value);
+  return [
+    SyntaxKind.TrueKeyword,
+    SyntaxKind.FalseKeyword,
+    SyntaxKind.NullKeyword,
+    SyntaxKind.NumericLiteral,
+    SyntaxKind.StringLiteral,
+    SyntaxKind.NoSubstitutionTemplateLiteral,
+  ].includes(e.kind);
 }
 
 /**
