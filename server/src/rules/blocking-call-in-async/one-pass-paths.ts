@@ -73,26 +73,31 @@ function onPath(node: Node, fn: FunctionLike): { before: Node[]; after: Node[]; 
   return { before, after, returned };
 }
 
-/** An `await`, `for await` or `yield` in the code, outside nested functions. */
-function waits(root: Node): boolean {
+/** Whether a node of `root`, outside nested functions, passes `test`. */
+function someInOwnCode(root: Node, test: (n: Node) => boolean): boolean {
   let found = false;
   walkPruned(
     root,
     n => {
       if (isFunctionLike(n)) return false;
-      if (
-        n.kind === SyntaxKind.AwaitExpression ||
-        n.kind === SyntaxKind.YieldExpression ||
-        (n.kind === SyntaxKind.ForOfStatement && (n as unknown as { awaitModifier?: Node }).awaitModifier)
-      ) {
-        found = true;
-        return "stop";
-      }
-      return true;
+      if (!test(n)) return true;
+      found = true;
+      return "stop";
     },
     true,
   );
   return found;
+}
+
+/** An `await`, `for await` or `yield` in the code, outside nested functions. */
+function waits(root: Node): boolean {
+  return someInOwnCode(
+    root,
+    n =>
+      n.kind === SyntaxKind.AwaitExpression ||
+      n.kind === SyntaxKind.YieldExpression ||
+      (n.kind === SyntaxKind.ForOfStatement && !!(n as unknown as { awaitModifier?: Node }).awaitModifier),
+  );
 }
 
 /**
@@ -130,41 +135,16 @@ function mayBePending(value: Node | undefined): boolean {
 
 /** A `return` of a possibly pending value in the code (outside nested functions). */
 function returnsPending(root: Node): boolean {
-  let found = false;
-  walkPruned(
-    root,
-    n => {
-      if (isFunctionLike(n)) return false;
-      if (n.kind === SyntaxKind.ReturnStatement && mayBePending((n as unknown as { expression?: Node }).expression)) {
-        found = true;
-        return "stop";
-      }
-      return true;
-    },
-    true,
-  );
-  return found;
+  return someInOwnCode(root, n => n.kind === SyntaxKind.ReturnStatement && mayBePending((n as unknown as { expression?: Node }).expression));
 }
 
 /** `x.then(...)`/`.catch`/`.finally` in the code: a promise handled later, work left in flight. */
 function chainsPromise(root: Node): boolean {
-  let found = false;
-  walkPruned(
-    root,
-    n => {
-      if (isFunctionLike(n)) return false;
-      if (n.kind === SyntaxKind.CallExpression) {
-        const method = calleeMethodName((n as unknown as { expression: Node }).expression);
-        if (method === "then" || method === "catch" || method === "finally") {
-          found = true;
-          return "stop";
-        }
-      }
-      return true;
-    },
-    true,
-  );
-  return found;
+  return someInOwnCode(root, n => {
+    if (n.kind !== SyntaxKind.CallExpression) return false;
+    const method = calleeMethodName((n as unknown as { expression: Node }).expression);
+    return method === "then" || method === "catch" || method === "finally";
+  });
 }
 
 /**
@@ -172,24 +152,12 @@ function chainsPromise(root: Node): boolean {
  * its promise, if it makes one, is dropped and stays in flight. `console.*` calls aside.
  */
 function dropsCall(root: Node, node: Node): boolean {
-  let found = false;
-  walkPruned(
-    root,
-    n => {
-      if (isFunctionLike(n)) return false;
-      if (n.kind === SyntaxKind.ExpressionStatement) {
-        let e = (n as unknown as { expression: Node }).expression;
-        while (e.kind === SyntaxKind.VoidExpression || e.kind === SyntaxKind.ParenthesizedExpression) e = (e as unknown as { expression: Node }).expression;
-        if (e.kind === SyntaxKind.CallExpression && e !== node && !/^console\./.test((e as unknown as { expression: Node }).expression.getText())) {
-          found = true;
-          return "stop";
-        }
-      }
-      return true;
-    },
-    true,
-  );
-  return found;
+  return someInOwnCode(root, n => {
+    if (n.kind !== SyntaxKind.ExpressionStatement) return false;
+    let e = (n as unknown as { expression: Node }).expression;
+    while (e.kind === SyntaxKind.VoidExpression || e.kind === SyntaxKind.ParenthesizedExpression) e = (e as unknown as { expression: Node }).expression;
+    return e.kind === SyntaxKind.CallExpression && e !== node && !/^console\./.test((e as unknown as { expression: Node }).expression.getText());
+  });
 }
 
 /** The statement `node` is part of (inside `fn`). */
