@@ -3,7 +3,9 @@
 // only the sources kept (built output, tests, docs removed); a generated tsconfig.json that
 // TypeScript 7 opens; dependencies installed with --ignore-scripts, resolved as of a fixed date.
 // Idempotent: a corpus whose ready-marker matches its pin is left alone.
-// usage: node bench/precision/fetch.mjs [--set tuning|heldout|all] [--corpus slug ...] [--dir DIR] [--force]
+// usage: node bench/precision/fetch.mjs [--set tuning|heldout|all] [--corpus slug ...] [--dir DIR] [--force] [--entries-only]
+//   --entries-only: only write the package's entry points (main, bin, exports) into the package.json
+//   of corpora installed before it kept them (from the cached tarball; nothing is fetched or installed)
 //   DIR defaults to $LOOPSCOPE_PRECISION_DIR, else /work/precision-corpora if it exists, else bench/.work/precision
 import { createHash } from "node:crypto";
 import { existsSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
@@ -42,7 +44,20 @@ export function generatedTsconfig(c) {
   };
 }
 
-/** The package.json the corpus is installed with: its runtime dependencies and required peers. */
+/**
+ * The package's entry points as its own package.json names them (`main`, `bin`, `exports`): the
+ * linter reads them as a user's project has them (a CLI's entry module, the modules a package
+ * offers), and judges read them to know what other code can call.
+ */
+export function entryFields(pkg) {
+  const fields = {};
+  if (typeof pkg.main === "string") fields.main = pkg.main;
+  if (typeof pkg.bin === "string" || (pkg.bin && typeof pkg.bin === "object")) fields.bin = pkg.bin;
+  if (pkg.exports !== undefined && pkg.exports !== null) fields.exports = pkg.exports;
+  return fields;
+}
+
+/** The package.json the corpus is installed with: its entry points, runtime dependencies and required peers. */
 export function installManifest(c, pkg) {
   const optionalPeers = new Set(
     Object.entries(pkg.peerDependenciesMeta ?? {})
@@ -54,6 +69,7 @@ export function installManifest(c, pkg) {
     name: `${c.slug}-precision-corpus`,
     private: true,
     ...(pkg.type ? { type: pkg.type } : {}),
+    ...entryFields(pkg),
     dependencies: { ...peers, ...pkg.dependencies },
     devDependencies: { "@types/node": typesNode, ...c.extraDevDependencies },
   };
@@ -94,10 +110,60 @@ export function ensurePrecisionCorpus(root, c, { force = false, log = s => proce
   return dir;
 }
 
+/** The file name `npm pack` gives the package's tarball. */
+function tarballName(c) {
+  return `${c.name.replace(/^@/, "").replace("/", "-")}-${c.version}.tgz`;
+}
+
+/**
+ * A corpus installed before its package.json kept the entry points (session 14) gets them from its
+ * cached tarball, without installing again. Returns whether package.json changed; undefined when the
+ * corpus is not installed or its tarball is not cached.
+ */
+export function refreshEntryFields(root, c) {
+  const dir = corpusDir(root, c);
+  const tgz = join(root, "tarballs", tarballName(c));
+  if (!existsSync(join(dir, ".loopscope-precision-ready")) || !existsSync(tgz)) return undefined;
+  // Most tarballs keep the package under package/, some under another top folder.
+  const top = run("tar", ["-tzf", tgz], dir).split("\n")[0].split("/")[0];
+  const original = JSON.parse(run("tar", ["-xzf", tgz, "-O", `${top}/package.json`], dir));
+  const installed = JSON.parse(readFileSync(join(dir, "package.json"), "utf8"));
+  const { main, bin, exports, ...rest } = installed;
+  const updated = { ...rest, ...entryFields(original) };
+  // Keys in the order installManifest writes them.
+  const ordered = Object.fromEntries(
+    ["name", "private", "type", "main", "bin", "exports", ...Object.keys(updated)]
+      .filter((k, i, all) => k in updated && all.indexOf(k) === i)
+      .map(k => [k, updated[k]]),
+  );
+  const text = JSON.stringify(ordered, null, 2) + "\n";
+  if (text === readFileSync(join(dir, "package.json"), "utf8")) return false;
+  writeFileSync(join(dir, "package.json"), text);
+  return true;
+}
+
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const flags = parseFlags(process.argv.slice(2), { booleans: ["force"], repeatable: ["corpus"] });
+  const flags = parseFlags(process.argv.slice(2), { booleans: ["force", "entries-only"], repeatable: ["corpus"] });
   const root = corporaRoot(flags.dir);
   let failed = 0;
+  if (flags["entries-only"]) {
+    let changed = 0,
+      skipped = 0;
+    for (const c of selectCorpora({ set: flags.set ?? "all", names: flags.corpus ?? [] })) {
+      try {
+        const result = refreshEntryFields(root, c);
+        if (result === undefined) skipped++;
+        else if (result) changed++;
+      } catch (error) {
+        failed++;
+        console.error(`precision: ${c.slug}: entry points not written: ${error.message.split("\n")[0]}`);
+      }
+    }
+    console.log(
+      `precision: entry points written into ${changed} installed package.json files (${skipped} corpora not installed or without a cached tarball: left alone)`,
+    );
+    process.exit(failed ? 1 : 0);
+  }
   for (const c of selectCorpora({ set: flags.set ?? "all", names: flags.corpus ?? [] })) {
     try {
       console.log(`${c.set}\t${c.slug}@${c.version}\t${ensurePrecisionCorpus(root, c, { force: !!flags.force })}`);

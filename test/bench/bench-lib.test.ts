@@ -272,6 +272,33 @@ interface CorporaLib {
 }
 
 describe("precision corpora (bench/precision/corpora.mjs)", () => {
+  test("a corpus is installed with its package's entry points (main, bin, exports) and type, not its scripts", async () => {
+    const { installManifest } = await load<{ installManifest: (c: object, pkg: object) => Record<string, unknown> }>("precision/fetch.mjs");
+    const c = { slug: "demo", extraDevDependencies: { tsx: "4.0.0" } };
+    const pkg = {
+      name: "demo",
+      type: "module",
+      main: "./dist/index.js",
+      bin: { demo: "./dist/cli.js" },
+      exports: { ".": "./dist/index.js" },
+      scripts: { postinstall: "node evil.js" },
+      dependencies: { a: "^1.0.0" },
+      peerDependencies: { b: "^2.0.0", c: "^3.0.0" },
+      peerDependenciesMeta: { c: { optional: true } },
+    };
+    const m = installManifest(c, pkg);
+    assert.equal(m.name, "demo-precision-corpus");
+    assert.equal(m.type, "module");
+    assert.equal(m.main, "./dist/index.js");
+    assert.deepEqual(m.bin, { demo: "./dist/cli.js" });
+    assert.deepEqual(m.exports, { ".": "./dist/index.js" });
+    assert.equal(m.scripts, undefined, "no lifecycle script of the package");
+    assert.deepEqual(m.dependencies, { b: "^2.0.0", a: "^1.0.0" }, "runtime dependencies and required peers");
+    const bare = installManifest(c, { name: "bare", bin: "cli.js" });
+    assert.equal(bare.bin, "cli.js");
+    assert.ok(!("main" in bare) && !("exports" in bare) && !("type" in bare));
+  });
+
   test("a corpus that left the held-out set is found where it was fetched before, else under its set", async () => {
     const { mkdtempSync, mkdirSync, rmSync } = await import("node:fs");
     const { tmpdir } = await import("node:os");
