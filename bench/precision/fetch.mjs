@@ -127,17 +127,11 @@ export function refreshEntryFields(root, c) {
   // Most tarballs keep the package under package/, some under another top folder.
   const top = run("tar", ["-tzf", tgz], dir).split("\n")[0].split("/")[0];
   const original = JSON.parse(run("tar", ["-xzf", tgz, "-O", `${top}/package.json`], dir));
-  const installed = JSON.parse(readFileSync(join(dir, "package.json"), "utf8"));
-  const { main, bin, exports, ...rest } = installed;
-  const updated = { ...rest, ...entryFields(original) };
-  // Keys in the order installManifest writes them.
-  const ordered = Object.fromEntries(
-    ["name", "private", "type", "main", "bin", "exports", ...Object.keys(updated)]
-      .filter((k, i, all) => k in updated && all.indexOf(k) === i)
-      .map(k => [k, updated[k]]),
-  );
-  const text = JSON.stringify(ordered, null, 2) + "\n";
-  if (text === readFileSync(join(dir, "package.json"), "utf8")) return false;
+  const before = readFileSync(join(dir, "package.json"), "utf8");
+  // The fields in the order installManifest writes them; the installed dependencies stay as they are.
+  const { name, private: isPrivate, type, main, bin, exports, ...dependencies } = JSON.parse(before);
+  const text = JSON.stringify({ name, private: isPrivate, type, ...entryFields(original), ...dependencies }, null, 2) + "\n";
+  if (text === before) return false;
   writeFileSync(join(dir, "package.json"), text);
   return true;
 }

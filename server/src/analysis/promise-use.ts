@@ -15,7 +15,7 @@ import { functionKey, type CallGraph, type FileFacts, type FunctionFacts, type F
 import { functionName } from "./blocking-calls";
 import { keyNodeOf, projectFunctionKey } from "./may-reject";
 import { rangeOf } from "./positions";
-import { calleeOf, calleeParts, enclosingFunction, parentSkippingOuter, skipOuterExpressions, textOf } from "./syntax";
+import { calleeOf, calleeParts, enclosingFunction, everyUseBySpelling, parentSkippingOuter, skipOuterExpressions, textOf } from "./syntax";
 import type { Site } from "./call-graph";
 import { isBoundedRace, isPromiseRace, raceArms } from "./race-timers";
 import type { FileAnalysis, RuleContext } from "../rules/rule";
@@ -61,19 +61,7 @@ function onlyTested(declaration: Node, child: Node): boolean {
   if (d.initializer !== child || d.name.kind !== SyntaxKind.Identifier) return false;
   const list = d.parent;
   if (list?.kind !== SyntaxKind.VariableDeclarationList || !(((list as unknown as { flags: number }).flags & 2) /* NodeFlags.Const */)) return false;
-  const name = textOf(d.name);
-  const scope: Node = enclosingFunction(declaration) ?? declaration.getSourceFile();
-  let ok = true;
-  const visit = (node: Node): void => {
-    if (!ok) return;
-    if (node.kind === SyntaxKind.Identifier && node !== d.name && textOf(node) === name) {
-      ok = isTruthinessTest(node);
-      return;
-    }
-    node.forEachChild(visit);
-  };
-  visit(scope);
-  return ok;
+  return everyUseBySpelling(d.name, enclosingFunction(declaration) ?? declaration.getSourceFile(), isTruthinessTest);
 }
 
 /** The value is only tested for truthiness where it stands: `!x`, or the condition of `if`, `?:`, `while`. */

@@ -2,6 +2,7 @@
 // and recognising loops and callbacks. Syntax only; no type or symbol questions.
 import { SyntaxKind, type CallExpression, type Node, type NodeArray, type ObjectLiteralExpression } from "./typescript";
 import { isFunctionLike, type FunctionLike } from "./async-context";
+import { walkPruned } from "./walk";
 
 export type NamedNode = Node & { text: string };
 
@@ -149,6 +150,27 @@ export function functionOf(declaration: Node | undefined): FunctionLike | undefi
   const init = (declaration as unknown as { initializer?: Node }).initializer;
   const value = init && skipOuterExpressions(init);
   return value && isFunctionLike(value) ? (value as FunctionLike) : undefined;
+}
+
+/**
+ * Whether every identifier in `scope` spelled like the declared `name` (other than `name` itself)
+ * passes `test`: each use of a local value, found by its text (a shadowing name counts as a use,
+ * which only makes the answer more cautious).
+ */
+export function everyUseBySpelling(name: Node, scope: Node, test: (use: Node) => boolean): boolean {
+  const spelling = textOf(name);
+  let every = true;
+  walkPruned(
+    scope,
+    node => {
+      if (node.kind !== SyntaxKind.Identifier || node === name || textOf(node) !== spelling) return true;
+      if (test(node)) return false;
+      every = false;
+      return "stop";
+    },
+    true,
+  );
+  return every;
 }
 
 /** Whether `inner` lies inside `outer` (or is it). */

@@ -2,6 +2,8 @@
 // they are walked, and walking a large file to find one name costs more than matching the text
 // and building only the nodes on the way to each match.
 import { SyntaxKind, type Node, type SourceFile } from "../../analysis/typescript";
+import type { FunctionLike } from "../../analysis/async-context";
+import { contains, enclosingFunction } from "../../analysis/syntax";
 
 /**
  * Every identifier of the file with this text, found from the text (the places where the word
@@ -15,6 +17,21 @@ export function identifiersNamedIn(sourceFile: SourceFile, name: string): Node[]
     if (node && (node.kind === SyntaxKind.Identifier || node.kind === SyntaxKind.PrivateIdentifier) && node.getStart(sourceFile) === m.index) found.push(node);
   }
   return found;
+}
+
+/**
+ * The variable declarations named `name` that code at `at` can see: each with the function it is
+ * declared in, which holds `at` (undefined: declared at the top level).
+ */
+export function declarationsSeenFrom(at: Node, name: string): { declaration: Node; scope: FunctionLike | undefined }[] {
+  const seen: { declaration: Node; scope: FunctionLike | undefined }[] = [];
+  for (const id of identifiersNamedIn(at.getSourceFile(), name)) {
+    const d = id.parent;
+    if (d?.kind !== SyntaxKind.VariableDeclaration || (d as unknown as { name: Node }).name !== id) continue;
+    const scope = enclosingFunction(d);
+    if (!scope || contains(scope, at)) seen.push({ declaration: d, scope });
+  }
+  return seen;
 }
 
 const topLevelStatements = new WeakMap<SourceFile, Node[]>();

@@ -22,8 +22,8 @@
 import { SyntaxKind, type Node } from "../../analysis/typescript";
 import { calleeMethodName, isFunctionLike, type FunctionLike } from "../../analysis/async-context";
 import { walkPruned } from "../../analysis/walk";
-import { textOf as text } from "../../analysis/syntax";
-import { identifiersNamedIn } from "./identifiers-by-text";
+import { calleeParts, enclosingFunction, textOf as text } from "../../analysis/syntax";
+import { declarationsSeenFrom } from "./identifiers-by-text";
 
 /** Every statement or expression that runs on the path from `fn`'s start through `node` and on to where the path ends. */
 function onPath(node: Node, fn: FunctionLike): { before: Node[]; after: Node[]; returned?: Node } {
@@ -89,14 +89,12 @@ function someInOwnCode(root: Node, test: (n: Node) => boolean): boolean {
   return found;
 }
 
-/** An `await`, `for await` or `yield` in the code, outside nested functions. */
-function waits(root: Node): boolean {
-  return someInOwnCode(
-    root,
-    n =>
-      n.kind === SyntaxKind.AwaitExpression ||
-      n.kind === SyntaxKind.YieldExpression ||
-      (n.kind === SyntaxKind.ForOfStatement && !!(n as unknown as { awaitModifier?: Node }).awaitModifier),
+/** An `await`, `for await` or `yield`. */
+function isWait(n: Node): boolean {
+  return (
+    n.kind === SyntaxKind.AwaitExpression ||
+    n.kind === SyntaxKind.YieldExpression ||
+    (n.kind === SyntaxKind.ForOfStatement && !!(n as unknown as { awaitModifier?: Node }).awaitModifier)
   );
 }
 
@@ -133,31 +131,27 @@ function mayBePending(value: Node | undefined): boolean {
   return false;
 }
 
-/** A `return` of a possibly pending value in the code (outside nested functions). */
-function returnsPending(root: Node): boolean {
-  return someInOwnCode(root, n => n.kind === SyntaxKind.ReturnStatement && mayBePending((n as unknown as { expression?: Node }).expression));
+/** A `return` of a possibly pending value. */
+function isPendingReturn(n: Node): boolean {
+  return n.kind === SyntaxKind.ReturnStatement && mayBePending((n as unknown as { expression?: Node }).expression);
 }
 
-/** `x.then(...)`/`.catch`/`.finally` in the code: a promise handled later, work left in flight. */
-function chainsPromise(root: Node): boolean {
-  return someInOwnCode(root, n => {
-    if (n.kind !== SyntaxKind.CallExpression) return false;
-    const method = calleeMethodName((n as unknown as { expression: Node }).expression);
-    return method === "then" || method === "catch" || method === "finally";
-  });
+/** `x.then(...)`/`.catch`/`.finally`: a promise handled later, work left in flight. */
+function isPromiseChain(n: Node): boolean {
+  if (n.kind !== SyntaxKind.CallExpression) return false;
+  const method = calleeMethodName((n as unknown as { expression: Node }).expression);
+  return method === "then" || method === "catch" || method === "finally";
 }
 
 /**
  * A call made as a statement of its own (`upload(body);`, `void send(x);`), other than `node`:
  * its promise, if it makes one, is dropped and stays in flight. `console.*` calls aside.
  */
-function dropsCall(root: Node, node: Node): boolean {
-  return someInOwnCode(root, n => {
-    if (n.kind !== SyntaxKind.ExpressionStatement) return false;
-    let e = (n as unknown as { expression: Node }).expression;
-    while (e.kind === SyntaxKind.VoidExpression || e.kind === SyntaxKind.ParenthesizedExpression) e = (e as unknown as { expression: Node }).expression;
-    return e.kind === SyntaxKind.CallExpression && e !== node && !/^console\./.test((e as unknown as { expression: Node }).expression.getText());
-  });
+function isDroppedCall(n: Node, node: Node): boolean {
+  if (n.kind !== SyntaxKind.ExpressionStatement) return false;
+  let e = (n as unknown as { expression: Node }).expression;
+  while (e.kind === SyntaxKind.VoidExpression || e.kind === SyntaxKind.ParenthesizedExpression) e = (e as unknown as { expression: Node }).expression;
+  return e.kind === SyntaxKind.CallExpression && e !== node && !/^console\./.test((e as unknown as { expression: Node }).expression.getText());
 }
 
 /** The statement `node` is part of (inside `fn`). */
@@ -179,8 +173,8 @@ export function itemRunsThroughWithoutWaiting(node: Node, item: FunctionLike): b
   const { before, after, returned } = onPath(node, item);
   const own = statementOf(node, item);
   const path = [...before, ...after, ...(own ? [own] : [])];
-  if (path.some(n => waits(n) || chainsPromise(n) || dropsCall(n, node))) return false;
-  if (path.some(returnsPending)) return false;
+  const leavesWorkInFlight = (n: Node) => isWait(n) || isPromiseChain(n) || isDroppedCall(n, node) || isPendingReturn(n);
+  if (path.some(p => someInOwnCode(p, leavesWorkInFlight))) return false;
   return !mayBePending(returned);
 }
 
@@ -196,25 +190,21 @@ function localServerOf(handler: FunctionLike): string | undefined {
   if (call?.kind !== SyntaxKind.CallExpression) return undefined;
   const { expression: callee, arguments: args } = call as unknown as { expression: Node; arguments: readonly Node[] };
   if (!args.includes(outer)) return undefined;
-  const name = callee.kind === SyntaxKind.Identifier ? text(callee) : calleeMethodName(callee);
+  const parts = calleeParts(callee);
+  const name = parts?.nameNode.text;
   if (name === "createServer") return declaredName(call);
   if (name !== "on" && name !== "addListener" && name !== "once") return undefined;
   const event = args[0];
   if (event?.kind !== SyntaxKind.StringLiteral || text(event) !== "request") return undefined;
-  const receiver = (callee as unknown as { expression: Node }).expression;
-  if (receiver.kind !== SyntaxKind.Identifier) return undefined;
-  const server = text(receiver)!;
-  const created = identifiersNamedIn(handler.getSourceFile(), server).some(id => {
-    const d = id.parent;
-    if (d?.kind !== SyntaxKind.VariableDeclaration || (d as unknown as { name: Node }).name !== id) return false;
-    // Declared in a function around the registration (not at module level: a server the module keeps).
-    let scope: Node | undefined = d.parent;
-    while (scope && !isFunctionLike(scope)) scope = scope.parent;
-    if (!scope || call.pos < scope.pos || call.end > scope.end) return false;
-    const init = (d as unknown as { initializer?: Node }).initializer;
-    if (init?.kind !== SyntaxKind.CallExpression) return false;
-    const initCallee = (init as unknown as { expression: Node }).expression;
-    return (initCallee.kind === SyntaxKind.Identifier ? text(initCallee) : calleeMethodName(initCallee)) === "createServer";
+  // `server.on(...)`: a plain `on(...)` has no server to close.
+  if (!parts?.receiver) return undefined;
+  const server = parts.receiver.text;
+  // Declared in a function around the registration (not at module level: a server the module keeps).
+  const created = declarationsSeenFrom(call, server).some(({ declaration, scope }) => {
+    const init = (declaration as unknown as { initializer?: Node }).initializer;
+    return (
+      !!scope && init?.kind === SyntaxKind.CallExpression && calleeParts((init as unknown as { expression: Node }).expression)?.nameNode.text === "createServer"
+    );
   });
   return created ? server : undefined;
 }
@@ -225,9 +215,7 @@ function declaredName(call: Node): string | undefined {
   if (d?.kind !== SyntaxKind.VariableDeclaration) return undefined;
   const name = (d as unknown as { name: Node }).name;
   if (name.kind !== SyntaxKind.Identifier) return undefined;
-  let scope: Node | undefined = d.parent;
-  while (scope && !isFunctionLike(scope)) scope = scope.parent;
-  return scope ? text(name) : undefined;
+  return enclosingFunction(d) ? text(name) : undefined;
 }
 
 /** `server.close(...)` as a statement of its own. */

@@ -19,7 +19,7 @@
 import { SyntaxKind, type Node } from "../../analysis/typescript";
 import { calleeMethodName, isAsyncFunction, isFunctionLike, type FunctionLike } from "../../analysis/async-context";
 import { identifierPattern } from "../../analysis/syntax";
-import { identifiersNamedIn } from "./identifiers-by-text";
+import { declarationsSeenFrom, identifiersNamedIn } from "./identifiers-by-text";
 
 const text = (node: Node | undefined): string | undefined => (node as unknown as { text?: string } | undefined)?.text;
 
@@ -225,16 +225,9 @@ function isFixedList(callee: Node): boolean {
   if (!receiver) return false;
   if (receiver.kind === SyntaxKind.ArrayLiteralExpression) return isLiteralItems(receiver);
   if (receiver.kind !== SyntaxKind.Identifier) return false;
-  const name = text(receiver)!;
-  const declarations = identifiersNamedIn(receiver.getSourceFile(), name).filter(id => {
-    const d = id.parent;
-    if (d?.kind !== SyntaxKind.VariableDeclaration || (d as unknown as { name: Node }).name !== id) return false;
-    let scope: Node | undefined = d.parent;
-    while (scope && !isFunctionLike(scope)) scope = scope.parent;
-    return !scope || (receiver!.pos >= scope.pos && receiver!.end <= scope.end);
-  });
+  const declarations = declarationsSeenFrom(receiver, text(receiver)!);
   if (declarations.length !== 1) return false;
-  const declaration = declarations[0]!.parent!;
+  const declaration = declarations[0]!.declaration;
   const isConst = ((declaration.parent as unknown as { flags: number }).flags & 2) !== 0; // NodeFlags.Const
   let init = (declaration as unknown as { initializer?: Node }).initializer;
   while (init && (init.kind === SyntaxKind.AsExpression || init.kind === SyntaxKind.ParenthesizedExpression))

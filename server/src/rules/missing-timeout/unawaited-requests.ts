@@ -6,7 +6,15 @@
 // or a framework calls it; the function handed on as a value).
 import { SyntaxKind, type Block, type CallExpression, type Node } from "../../analysis/typescript";
 import { isAsyncFunction, isFunctionLike, type FunctionLike } from "../../analysis/async-context";
-import { callArguments, enclosingFunction, parentSkippingOuter, skipOuterExpressions, stringLiteralText, textOf } from "../../analysis/syntax";
+import {
+  callArguments,
+  enclosingFunction,
+  everyUseBySpelling,
+  parentSkippingOuter,
+  skipOuterExpressions,
+  stringLiteralText,
+  textOf,
+} from "../../analysis/syntax";
 import { resultUse, type PromiseUse } from "../../analysis/promise-use";
 
 /** Families whose call returns a promise of the response. */
@@ -102,18 +110,7 @@ function requestOnlySetUp(call: CallExpression): boolean {
   if (parent.kind !== SyntaxKind.VariableDeclaration || (parent as unknown as { initializer?: Node }).initializer !== child) return false;
   const name = (parent as unknown as { name: Node }).name;
   if (name.kind !== SyntaxKind.Identifier) return false;
-  const scope = enclosingFunction(call) ?? call.getSourceFile();
-  let ok = true;
-  const visit = (node: Node): void => {
-    if (!ok) return;
-    if (node.kind === SyntaxKind.Identifier && node !== name && textOf(node) === textOf(name)) {
-      ok = chainOnlySetsUp(node);
-      return;
-    }
-    node.forEachChild(visit);
-  };
-  visit(scope);
-  return ok;
+  return everyUseBySpelling(name, enclosingFunction(call) ?? call.getSourceFile(), chainOnlySetsUp);
 }
 
 /** `req.on("error", f).end()` as a statement: a chain of set-up calls whose result is dropped. */
