@@ -134,6 +134,10 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
     // promise (cleared on success or not), so whoever awaits it waits at most 5 s.
     `import net from "node:net";\nexport async function reach(host: string) {\n  await new Promise<void>((resolve, reject) => {\n    const timer = setTimeout(() => reject(new Error("no connection after 5s")), 5000);\n    net.connect({ host, port: 443 }, () => {\n      clearTimeout(timer);\n      resolve();\n    });\n  });\n}\n`,
     `export function get(url: string) {\n  return new Promise((resolve, reject) => {\n    setTimeout(reject, 5000, new Error("timed out"));\n    fetch(url).then(resolve, reject);\n  });\n}\n`,
+    // The process's own inspector (node:inspector), opened by this process and answered by its
+    // own thread: in place, through a const of the function, or through the named export.
+    `import inspector from "node:inspector";\nexport async function devtoolsUrl() {\n  inspector.open(0);\n  const url = new URL(inspector.url()!);\n  url.protocol = "http";\n  url.pathname = "/json/list";\n  const res = await fetch(url);\n  return res.json();\n}\n`,
+    `import { url as inspectorUrl } from "node:inspector";\nexport async function targets() {\n  return (await fetch(new URL(inspectorUrl()!))).status;\n}\n`,
     // Client bundles: a browser build by its file name, or a module that imports bundler assets (`?url`).
     { code: `export async function load(url: string) { return (await fetch(url)).arrayBuffer(); }\n`, filename: "binding.wasi-browser.ts" },
     { code: `export async function load(url: string) { return (await fetch(url)).arrayBuffer(); }\n`, filename: "index.browser.ts" },
@@ -275,6 +279,15 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
       name: "a timer started only once connected bounds the greeting, not the connect",
       code: `import net from "node:net";\nexport function greet(host: string) {\n  return new Promise<void>((resolve, reject) => {\n    const socket = net.connect({ host, port: 443 }, () => {\n      setTimeout(() => reject(new Error("no greeting")), 1000);\n    });\n    socket.on("data", () => resolve());\n  });\n}\n`,
       errors: [{ line: 4, column: 20, messageId: "net" }],
+    },
+    {
+      name: "another process's inspector (a URL given, a variable that is not the inspector's, a project function named url)",
+      code: `import inspector from "node:inspector";\nconst debuggee = { url: () => "http://127.0.0.1:9229" };\nexport async function list(target: string) {\n  let url = new URL(inspector.url()!);\n  url = new URL(target);\n  await fetch(url);\n  return fetch(new URL(debuggee.url()));\n}\n`,
+      errors: [
+        { line: 6, column: 9, messageId: "fetch" },
+        { line: 7, column: 10, messageId: "fetch" },
+      ],
+      output: `import inspector from "node:inspector";\nconst debuggee = { url: () => "http://127.0.0.1:9229" };\nexport async function list(target: string) {\n  let url = new URL(inspector.url()!);\n  url = new URL(target);\n  await fetch(url, { signal: AbortSignal.timeout(10000) });\n  return fetch(new URL(debuggee.url()), { signal: AbortSignal.timeout(10000) });\n}\n`,
     },
     {
       name: "a poll given to a waiting helper with no timeout (or timeout: 0) still waits forever",
