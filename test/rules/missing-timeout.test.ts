@@ -125,6 +125,19 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
     },
     // Raced against a timer that is cleared when the race ends.
     `export async function get(url: string) {\n  let timer: NodeJS.Timeout | undefined;\n  try {\n    return await Promise.race([fetch(url), new Promise<never>((_, reject) => { timer = setTimeout(reject, 1000); })]);\n  } finally {\n    clearTimeout(timer);\n  }\n}\n`,
+    // Raced against a timer that is never cleared: the caller still waits at most 1 s (the timer
+    // left running is race-timeout-leak's concern, off by default). Session 15.
+    `export async function get(url: string) {\n  return Promise.race([fetch(url), new Promise<never>((_, reject) => setTimeout(reject, 1000))]);\n}\n`,
+    // Every caller races the function that fetches through a helper whose timer is never cleared.
+    `export class Fetcher {\n  async fetchResource(url: string, ms: number) { return this.withTimeout(this.fetchText(url), ms); }\n  async fetchText(url: string) { const res = await fetch(url); return res.text(); }\n  async withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {\n    return Promise.race([p, new Promise<never>((_, reject) => setTimeout(() => reject(new Error("timeout")), ms))]);\n  }\n}\n`,
+    // A race written by hand: the request is made in a promise's executor whose timer rejects the
+    // promise (cleared on success or not), so whoever awaits it waits at most 5 s.
+    `import net from "node:net";\nexport async function reach(host: string) {\n  await new Promise<void>((resolve, reject) => {\n    const timer = setTimeout(() => reject(new Error("no connection after 5s")), 5000);\n    net.connect({ host, port: 443 }, () => {\n      clearTimeout(timer);\n      resolve();\n    });\n  });\n}\n`,
+    `export function get(url: string) {\n  return new Promise((resolve, reject) => {\n    setTimeout(reject, 5000, new Error("timed out"));\n    fetch(url).then(resolve, reject);\n  });\n}\n`,
+    // The process's own inspector (node:inspector), opened by this process and answered by its
+    // own thread: in place, through a const of the function, or through the named export.
+    `import inspector from "node:inspector";\nexport async function devtoolsUrl() {\n  inspector.open(0);\n  const url = new URL(inspector.url()!);\n  url.protocol = "http";\n  url.pathname = "/json/list";\n  const res = await fetch(url);\n  return res.json();\n}\n`,
+    `import { url as inspectorUrl } from "node:inspector";\nexport async function targets() {\n  return (await fetch(new URL(inspectorUrl()!))).status;\n}\n`,
     // Client bundles: a browser build by its file name, or a module that imports bundler assets (`?url`).
     { code: `export async function load(url: string) { return (await fetch(url)).arrayBuffer(); }\n`, filename: "binding.wasi-browser.ts" },
     { code: `export async function load(url: string) { return (await fetch(url)).arrayBuffer(); }\n`, filename: "index.browser.ts" },
@@ -173,6 +186,17 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
     // Every wait is bounded further up, in two other files: one caller races the function with a
     // timer, the other awaits it in a function whose only caller hands it to a timeout helper.
     { code: pagesCode, filename: "pages.ts", files: deadlineFile },
+    // Across files, a caller that races the function with a timer it never clears, or with
+    // timers/promises' setTimeout chained to reject, or calls it in an executor whose timer rejects.
+    {
+      code: pagesCode,
+      filename: "pages.ts",
+      files: {
+        "probe.ts": `import { loadPage } from "./pages.js";\nexport async function probe(url: string) {\n  return Promise.race([loadPage(url), new Promise<never>((_, reject) => setTimeout(() => reject(new Error("timed out")), 2000))]);\n}\n`,
+        "sleepy.ts": `import { setTimeout as sleep } from "node:timers/promises";\nimport { loadPage } from "./pages.js";\nexport async function check(url: string) {\n  return Promise.race([loadPage(url), sleep(2000).then(() => { throw new Error("timed out"); })]);\n}\n`,
+        "by-hand.ts": `import { loadPage } from "./pages.js";\nexport function within(url: string) {\n  return new Promise<string>((resolve, reject) => {\n    setTimeout(() => reject(new Error("timed out")), 2000);\n    loadPage(url).then(resolve, reject);\n  });\n}\n`,
+      },
+    },
     // A socket opened in a promise's executor, the promise awaited by a function every caller races.
     {
       code: `import net from "node:net";\nasync function reach(host: string) {\n  await new Promise<void>((resolve, reject) => {\n    const socket = net.connect({ host, port: 443 }, () => resolve());\n    socket.on("error", reject);\n  });\n}\nexport async function check(host: string) {\n  let timer: ReturnType<typeof setTimeout> | undefined;\n  const expired = new Promise<never>((_, reject) => {\n    timer = setTimeout(() => reject(new Error("timed out")), 2000);\n  });\n  try {\n    await Promise.race([reach(host), expired]);\n  } finally {\n    clearTimeout(timer);\n  }\n}\n`,
@@ -243,10 +267,27 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
       output: `export async function get(id: string, urlOf: (id: string) => Promise<string>) {\n  return fetch((await urlOf(id))!, { signal: AbortSignal.timeout(10000) });\n}\n`,
     },
     {
-      name: "raced against a timer that is never cleared: no timeout (race-timeout-leak, issue 14)",
-      code: `export async function get(url: string) {\n  return Promise.race([fetch(url), new Promise<never>((_, reject) => setTimeout(reject, 1000))]);\n}\n`,
-      errors: [{ line: 2, column: 24, messageId: "fetch", message: "fetch() has no timeout" }],
-      output: `export async function get(url: string) {\n  return Promise.race([fetch(url, { signal: AbortSignal.timeout(10000) }), new Promise<never>((_, reject) => setTimeout(reject, 1000))]);\n}\n`,
+      name: "an executor whose timer only may start (under an if), only resolves with nothing, or does not settle the promise: no bound",
+      code: `import net from "node:net";\nexport function reach(host: string, ms?: number) {\n  return new Promise<void>((resolve, reject) => {\n    if (ms) setTimeout(() => reject(new Error("timed out")), ms);\n    net.connect({ host, port: 443 }, () => resolve()).on("error", reject);\n  });\n}\nexport function settle(host: string) {\n  return new Promise<void>(resolve => {\n    setTimeout(() => resolve(), 1000);\n    net.connect({ host, port: 443 }, () => resolve());\n  });\n}\nexport function logged(host: string) {\n  return new Promise<void>(resolve => {\n    setTimeout(() => console.log("still waiting"), 1000);\n    net.connect({ host, port: 443 }, () => resolve());\n  });\n}\n`,
+      errors: [
+        { line: 5, column: 5, messageId: "net" },
+        { line: 11, column: 5, messageId: "net" },
+        { line: 17, column: 5, messageId: "net" },
+      ],
+    },
+    {
+      name: "a timer started only once connected bounds the greeting, not the connect",
+      code: `import net from "node:net";\nexport function greet(host: string) {\n  return new Promise<void>((resolve, reject) => {\n    const socket = net.connect({ host, port: 443 }, () => {\n      setTimeout(() => reject(new Error("no greeting")), 1000);\n    });\n    socket.on("data", () => resolve());\n  });\n}\n`,
+      errors: [{ line: 4, column: 20, messageId: "net" }],
+    },
+    {
+      name: "another process's inspector (a URL given, a variable that is not the inspector's, a project function named url)",
+      code: `import inspector from "node:inspector";\nconst debuggee = { url: () => "http://127.0.0.1:9229" };\nexport async function list(target: string) {\n  let url = new URL(inspector.url()!);\n  url = new URL(target);\n  await fetch(url);\n  return fetch(new URL(debuggee.url()));\n}\n`,
+      errors: [
+        { line: 6, column: 9, messageId: "fetch" },
+        { line: 7, column: 10, messageId: "fetch" },
+      ],
+      output: `import inspector from "node:inspector";\nconst debuggee = { url: () => "http://127.0.0.1:9229" };\nexport async function list(target: string) {\n  let url = new URL(inspector.url()!);\n  url = new URL(target);\n  await fetch(url, { signal: AbortSignal.timeout(10000) });\n  return fetch(new URL(debuggee.url()), { signal: AbortSignal.timeout(10000) });\n}\n`,
     },
     {
       name: "a poll given to a waiting helper with no timeout (or timeout: 0) still waits forever",
@@ -256,12 +297,6 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
         { line: 5, column: 37, messageId: "fetch" },
       ],
       output: `declare function pWaitFor(check: () => Promise<boolean>, options: { interval: number; timeout?: number }): Promise<void>;\nexport async function waitReady(url: string) {\n  const isReady = async () => { const res = await fetch(url, { signal: AbortSignal.timeout(10000) }); return res.ok; };\n  await pWaitFor(isReady, { interval: 500 });\n  await pWaitFor(async () => (await fetch(url, { signal: AbortSignal.timeout(10000) })).ok, { interval: 500, timeout: 0 });\n}\n`,
-    },
-    {
-      name: "every caller races the function that fetches through a helper whose timer is never cleared",
-      code: `export class Fetcher {\n  async fetchResource(url: string, ms: number) { return this.withTimeout(this.fetchText(url), ms); }\n  async fetchText(url: string) { const res = await fetch(url); return res.text(); }\n  async withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {\n    return Promise.race([p, new Promise<never>((_, reject) => setTimeout(() => reject(new Error("timeout")), ms))]);\n  }\n}\n`,
-      errors: [{ line: 3, column: 52, messageId: "fetch", message: "fetch() has no timeout" }],
-      output: `export class Fetcher {\n  async fetchResource(url: string, ms: number) { return this.withTimeout(this.fetchText(url), ms); }\n  async fetchText(url: string) { const res = await fetch(url, { signal: AbortSignal.timeout(10000) }); return res.text(); }\n  async withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {\n    return Promise.race([p, new Promise<never>((_, reject) => setTimeout(() => reject(new Error("timeout")), ms))]);\n  }\n}\n`,
     },
     {
       name: "one caller races the function that fetches, another does not",

@@ -1,5 +1,9 @@
-import { test } from "node:test";
+import { after, test } from "node:test";
 import assert from "node:assert/strict";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { Linter } from "../../server/src/analysis/linter";
 import { ruleTester, type CaseBase, type InvalidCase, type ValidCase } from "./rule-tester";
 import { raceTimeoutLeak, type MessageId } from "../../server/src/rules/race-timeout-leak";
 
@@ -65,4 +69,35 @@ ruleTester<MessageId>("race-timeout-leak", { valid: cases.valid.map(asPackage), 
 
 test("race-timeout-leak is off by default", () => {
   assert.equal(raceTimeoutLeak.meta.enabledByDefault, false);
+});
+
+// Since session 15, missing-timeout takes a race whose timer is never cleared as a bound on the
+// wait (the caller stops waiting when the timer fires); what stays wrong with it, the timer and
+// the work left running, is this rule's: the same race, linted with both rules on, is reported
+// here and not there.
+test("a race missing-timeout accepts as a timeout is still reported by race-timeout-leak", () => {
+  const root = mkdtempSync(join(dirname(fileURLToPath(import.meta.url)), "..", ".tmp", "race-timeout-leak-with-mt-"));
+  const linter = new Linter({ cwd: root });
+  after(() => {
+    linter.close();
+    rmSync(root, { recursive: true, force: true });
+  });
+  mkdirSync(root, { recursive: true });
+  writeFileSync(
+    join(root, "tsconfig.json"),
+    JSON.stringify({ compilerOptions: { strict: true, target: "es2022", module: "nodenext", moduleResolution: "nodenext", types: ["node"], noEmit: true } }),
+  );
+  writeFileSync(join(root, "package.json"), `{"name":"case","type":"module"}`);
+  const file = join(root, "client.ts");
+  writeFileSync(
+    file,
+    `export async function get(url: string) {\n  return Promise.race([fetch(url), new Promise<never>((_, reject) => setTimeout(() => reject(new Error("timeout")), 1000))]);\n}\n`,
+  );
+  const settings = { rules: { "missing-timeout": { severity: "warning" as const }, "race-timeout-leak": { severity: "warning" as const } } };
+  const result = linter.lintFile(file, { settings });
+  assert.ok(result, "lint was not cancelled");
+  assert.deepEqual(
+    result.findings.map(f => `${f.ruleId}:${f.messageId}:${f.range.start.line + 1}`),
+    ["race-timeout-leak:timerNotCleared:2"],
+  );
 });

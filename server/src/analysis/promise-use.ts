@@ -17,7 +17,7 @@ import { keyNodeOf, projectFunctionKey } from "./may-reject";
 import { rangeOf } from "./positions";
 import { calleeOf, calleeParts, enclosingFunction, everyUseBySpelling, parentSkippingOuter, skipOuterExpressions, textOf } from "./syntax";
 import type { Site } from "./call-graph";
-import { isBoundedRace, isPromiseRace, raceArms } from "./race-timers";
+import { inTimedExecutor, isBoundedRace, isPromiseRace, raceArms } from "./race-timers";
 import type { FileAnalysis, RuleContext } from "../rules/rule";
 import { isBrowserFile } from "./file-kinds";
 
@@ -233,8 +233,10 @@ class PromiseUseCollector {
       return symbol ? projectFunctionKey(this.fa, symbol) : undefined;
     };
     for (const call of this.calls) {
-      // A call that never runs (below `if (!p)` for a promise `p`) waits for nothing.
-      const use = racedCalls.has(call) ? "bounded" : inDeadBranch(this.fa, call) ? "drops" : resultUse(call);
+      // A call that never runs (below `if (!p)` for a promise `p`) waits for nothing. One waited for
+      // in a `new Promise` executor whose timer rejects that promise is raced by hand.
+      let use: string = racedCalls.has(call) ? "bounded" : inDeadBranch(this.fa, call) ? "drops" : resultUse(call);
+      if (use === "waits" && inTimedExecutor(call, this.fa.bindings)) use = "bounded";
       const site = add(calleeParts(calleeOf(call))!.nameNode, call, use);
       if (use !== "waits" || !site) continue;
       const { parent, child } = parentSkippingOuter(call);

@@ -1,8 +1,8 @@
-// `Promise.race([work, new Promise((_, reject) => setTimeout(reject, ms))])`: a "timeout" whose
-// timer is never cleared. The caller stops waiting, but the timer keeps the process alive until
-// it fires and the work goes on. Syntax only (the caller may check the timer's callee by symbol):
-// missing-timeout asks it where it may not ask the checker (other files' facts), and
-// race-timeout-leak reports it.
+// `Promise.race([work, new Promise((_, reject) => setTimeout(reject, ms))])`: a timeout. Whoever
+// awaits the race waits at most the timer's delay (missing-timeout: `isBoundedRace`, also in
+// other files' facts, where it may not ask the checker); when the timer is never cleared, it keeps
+// the process alive until it fires and the work goes on after the "timeout" (race-timeout-leak:
+// `leakingRaceTimer`). Syntax only (the caller may check the timer's callee by symbol).
 import { SyntaxKind, type CallExpression, type Node } from "./typescript";
 import { isFunctionLike, type FunctionLike } from "./async-context";
 import { callArguments, identifierPattern, skipOuterExpressions, textOf } from "./syntax";
@@ -83,8 +83,17 @@ function timerOf(arm: Node, bindings: ModuleBindings, fileText: string): Leaking
     if (!timer || handleIsManaged(timer, fileText) || isGraceWait(fn as FunctionLike, timer)) return undefined;
     return { timer, callee: skipOuterExpressions(timer.expression), kind: "callback" };
   }
-  // `setTimeout(ms)` from timers/promises, chained: `sleep(ms).then(() => { throw ... })`. A bare
-  // `sleep(ms)` arm is a grace wait, like `setTimeout(resolve, ms)`.
+  // `setTimeout(ms)` from timers/promises, chained, without a signal.
+  const timer = chainedPromiseTimer(arm, bindings);
+  if (!timer || callArguments(timer).length >= 3) return undefined;
+  return { timer, callee: skipOuterExpressions(timer.expression), kind: "promise" };
+}
+
+/**
+ * `setTimeout(ms)` from timers/promises at the root of a chain: `sleep(ms).then(() => { throw ... })`.
+ * A bare `sleep(ms)` arm is a grace wait, like `setTimeout(resolve, ms)`: undefined.
+ */
+function chainedPromiseTimer(arm: Node, bindings: ModuleBindings): CallExpression | undefined {
   if (arm.kind !== SyntaxKind.CallExpression || skipOuterExpressions((arm as CallExpression).expression).kind !== SyntaxKind.PropertyAccessExpression)
     return undefined;
   let call: Node = arm;
@@ -92,9 +101,7 @@ function timerOf(arm: Node, bindings: ModuleBindings, fileText: string): Leaking
     const callee = skipOuterExpressions((call as CallExpression).expression);
     if (callee.kind === SyntaxKind.Identifier) {
       const binding = bindings.forLocalName(textOf(callee)!);
-      if (binding?.module === "timers/promises" && binding.imported === "setTimeout" && callArguments(call).length < 3)
-        return { timer: call as CallExpression, callee, kind: "promise" };
-      return undefined;
+      return binding?.module === "timers/promises" && binding.imported === "setTimeout" ? (call as CallExpression) : undefined;
     }
     if (callee.kind !== SyntaxKind.PropertyAccessExpression) return undefined;
     call = skipOuterExpressions((callee as unknown as { expression: Node }).expression);
@@ -177,57 +184,103 @@ function enclosingFunctionOf(node: Node): FunctionLike | undefined {
   return undefined;
 }
 
-const helperVerdicts = new WeakMap<Node, Map<string, boolean>>();
-
 /**
- * A function or method of this file named `name` (`withTimeout`) that races its work against a
- * timer nobody clears: a helper "built the same way". Other files' helpers are not read.
- */
-export function isLeakingRaceHelper(sourceFile: Node, name: string, bindings: ModuleBindings = bindingsOf(sourceFile)): boolean {
-  let verdicts = helperVerdicts.get(sourceFile);
-  if (!verdicts) helperVerdicts.set(sourceFile, (verdicts = new Map()));
-  let verdict = verdicts.get(name);
-  if (verdict !== undefined) return verdict;
-  verdict = false;
-  const stack: Node[] = [sourceFile];
-  while (stack.length && !verdict) {
-    const node = stack.pop()!;
-    const declared = textOf((node as unknown as { name?: Node }).name);
-    if (declared === name && (isFunctionLike(node) || node.kind === SyntaxKind.VariableDeclaration || node.kind === SyntaxKind.PropertyDeclaration)) {
-      const inner: Node[] = [node];
-      while (inner.length && !verdict) {
-        const n = inner.pop()!;
-        if (n.kind === SyntaxKind.CallExpression && isPromiseRace(n as CallExpression) && leakingRaceTimer(n as CallExpression, bindings)) verdict = true;
-        n.forEachChild(c => void inner.push(c));
-      }
-    }
-    node.forEachChild(c => void stack.push(c));
-  }
-  verdicts.set(name, verdict);
-  return verdict;
-}
-
-/**
- * `Promise.race([...])` with an arm that settles when a timer fires and a timer nobody leaves
- * running: whoever awaits the race waits at most the timer's delay. An arm is a timer when it is
+ * `Promise.race([...])` with an arm that settles when a timer fires: whoever awaits the race waits
+ * at most the timer's delay, whether or not the timer is cleared afterwards (a timer left running
+ * is race-timeout-leak's concern, not a wait without end). An arm is a timer when it is
  * `new Promise(...)` whose executor calls the global `setTimeout` to reject (or resolve with a
- * value that says so, not a bare grace wait), written in the race or in a variable of the function.
+ * value that says so, not a bare grace wait), or `timers/promises`' `setTimeout(ms)` chained
+ * (`sleep(ms).then(() => { throw ... })`), written in the race or in a variable of the function.
  */
 export function isBoundedRace(race: CallExpression, bindings: ModuleBindings = bindingsOf(race)): boolean {
   if (!isPromiseRace(race)) return false;
   const list = callArguments(race)[0];
   if (!list || skipOuterExpressions(list).kind !== SyntaxKind.ArrayLiteralExpression) return false;
-  if (leakingRaceTimer(race, bindings)) return false;
   const scope = enclosingFunctionOf(race);
   return (skipOuterExpressions(list) as unknown as { elements: readonly Node[] }).elements.some(element => {
     const arm = armExpression(skipOuterExpressions(element), scope);
-    if (arm?.kind !== SyntaxKind.NewExpression || textOf(skipOuterExpressions((arm as unknown as { expression: Node }).expression)) !== "Promise") return false;
+    if (!arm) return false;
+    if (chainedPromiseTimer(arm, bindings)) return true;
+    if (arm.kind !== SyntaxKind.NewExpression || textOf(skipOuterExpressions((arm as unknown as { expression: Node }).expression)) !== "Promise") return false;
     const executor = callArguments(arm as unknown as CallExpression)[0];
     const fn = executor && skipOuterExpressions(executor);
     if (!fn || !isFunctionLike(fn) || !(fn as FunctionLike).body) return false;
     const timer = callbackTimerIn((fn as FunctionLike).body!, bindings);
     return !!timer && !isGraceWait(fn as FunctionLike, timer);
   });
+}
+
+/**
+ * `new Promise((resolve, reject) => { setTimeout(() => reject(new Error("timed out")), ms); ... })`:
+ * the executor starts the global `setTimeout` whatever happens (not under an `if`, a loop, a
+ * `catch` or a condition) and its callback rejects the promise, or resolves it with a value (not a
+ * bare grace wait): a race written by hand, so whoever awaits the promise waits at most the delay,
+ * whatever the executor's other work does (cleared or not, as `isBoundedRace`).
+ */
+export function executorSettlesOnTimer(executor: FunctionLike, bindings: ModuleBindings = bindingsOf(executor)): boolean {
+  const body = executor.body;
+  if (!body) return false;
+  const timer = callbackTimerIn(body, bindings);
+  if (!timer || isGraceWait(executor, timer) || !settlesPromise(executor, timer)) return false;
+  for (let node: Node = timer; node.parent && node !== body; node = node.parent) {
+    const parent = node.parent;
+    if (conditionalKinds.has(parent.kind)) return false;
+    if (parent.kind === SyntaxKind.BinaryExpression && logicalOperators.has((parent as unknown as { operatorToken: Node }).operatorToken.kind)) return false;
+    if (parent.kind === SyntaxKind.TryStatement && (parent as unknown as { tryBlock: Node }).tryBlock !== node) return false;
+  }
+  return true;
+}
+
+/**
+ * The call is made in a `new Promise((resolve, reject) => ...)` executor (not in a callback inside
+ * it) that starts a timer settling the promise whatever happens (`executorSettlesOnTimer`):
+ * whoever awaits the promise waits at most the timer's delay.
+ */
+export function inTimedExecutor(call: Node, bindings: ModuleBindings = bindingsOf(call)): boolean {
+  const fn = enclosingFunctionOf(call);
+  if (!fn) return false;
+  let node: Node = fn;
+  while (node.parent && (node.parent.kind === SyntaxKind.ParenthesizedExpression || node.parent.kind === SyntaxKind.AsExpression)) node = node.parent;
+  const promise = node.parent;
+  if (promise?.kind !== SyntaxKind.NewExpression || textOf(skipOuterExpressions((promise as unknown as { expression: Node }).expression)) !== "Promise")
+    return false;
+  return callArguments(promise as unknown as CallExpression)[0] === node && executorSettlesOnTimer(fn, bindings);
+}
+
+const conditionalKinds = new Set<SyntaxKind>([
+  SyntaxKind.IfStatement,
+  SyntaxKind.ConditionalExpression,
+  SyntaxKind.SwitchStatement,
+  SyntaxKind.ForStatement,
+  SyntaxKind.ForInStatement,
+  SyntaxKind.ForOfStatement,
+  SyntaxKind.WhileStatement,
+  SyntaxKind.DoStatement,
+  SyntaxKind.CatchClause,
+]);
+const logicalOperators = new Set<SyntaxKind>([SyntaxKind.AmpersandAmpersandToken, SyntaxKind.BarBarToken, SyntaxKind.QuestionQuestionToken]);
+
+/** The timer's callback settles the executor's promise: `setTimeout(reject, ms)`, or a callback that calls `reject(...)` or `resolve(value)`. */
+function settlesPromise(executor: FunctionLike, timer: CallExpression): boolean {
+  const params = (executor as unknown as { parameters?: readonly Node[] }).parameters ?? [];
+  const resolveName = textOf((params[0] as unknown as { name?: Node } | undefined)?.name);
+  const rejectName = textOf((params[1] as unknown as { name?: Node } | undefined)?.name);
+  const callback = callArguments(timer)[0];
+  const cb = callback && skipOuterExpressions(callback);
+  if (!cb) return false;
+  if (cb.kind === SyntaxKind.Identifier)
+    return (!!rejectName && textOf(cb) === rejectName) || (!!resolveName && textOf(cb) === resolveName && callArguments(timer).length > 2);
+  if (!isFunctionLike(cb) || !(cb as FunctionLike).body) return false;
+  const stack: Node[] = [(cb as FunctionLike).body!];
+  while (stack.length) {
+    const node = stack.pop()!;
+    if (node.kind === SyntaxKind.CallExpression) {
+      const name = textOf(skipOuterExpressions((node as CallExpression).expression));
+      if (name && ((name === rejectName && rejectName) || (name === resolveName && callArguments(node).length > 0))) return true;
+    }
+    node.forEachChild(c => void stack.push(c));
+  }
+  return false;
 }
 
 /** The arms of a `Promise.race([...])` as written (outer parentheses and casts skipped). */

@@ -5,6 +5,7 @@ import type { ApiTarget } from "../../analysis/api-calls";
 import {
   callArguments,
   enclosingFunction,
+  forEachDescendant,
   identifierPattern,
   parentSkippingOuter,
   skipOuterExpressions,
@@ -97,7 +98,7 @@ export function checkFor(fa: FileAnalysis, target: ApiTarget, candidate: Candida
   if ((module === "global" && name === "fetch") || (module === "undici" && name === "fetch") || (module === "node-fetch" && name === "default")) {
     const first = kind(0);
     if (first === "request" || (first === "unknown" && !looksLikeUrl(args[0]))) return undefined; // a Request may carry its own signal
-    if (notNetworkUrl(args[0])) return undefined;
+    if (notNetworkUrl(args[0]) || ownInspectorUrl(fa, args[0])) return undefined;
     // A `dispatcher` (undici Agent) or `agent` brings the caller's connection settings, timeouts included.
     return {
       family: module === "undici" ? "undici" : "fetch",
@@ -291,6 +292,45 @@ function notNetworkUrl(arg: Node | undefined): boolean {
       ? a.getText().slice(1)
       : undefined;
   return !!text && /^(about|data|blob|file):/i.test(text);
+}
+
+/**
+ * `fetch(new URL(inspector.url()))` (`node:inspector`), also through a `const` of the function
+ * made so (then given another path, `/json/list`): the process's own inspector, which it opened
+ * itself and whose server runs on its own thread, answering while the main thread waits. No other
+ * process holds that port, and no network lies in between.
+ */
+function ownInspectorUrl(fa: FileAnalysis, arg: Node | undefined): boolean {
+  let value = arg && skipOuterExpressions(arg);
+  if (value?.kind === SyntaxKind.Identifier) {
+    const name = textOf(value);
+    let initializer: Node | undefined;
+    forEachDescendant(
+      enclosingFunction(value) ?? fa.sourceFile,
+      node => {
+        if (node.kind !== SyntaxKind.VariableDeclaration || textOf((node as unknown as { name: Node }).name) !== name) return;
+        const list = node.parent;
+        if (list?.kind === SyntaxKind.VariableDeclarationList && (list as unknown as { flags: number }).flags & 2 /* NodeFlags.Const */)
+          initializer = (node as unknown as { initializer?: Node }).initializer;
+      },
+      true,
+    );
+    value = initializer && skipOuterExpressions(initializer);
+  }
+  if (value?.kind === SyntaxKind.NewExpression && textOf(skipOuterExpressions((value as unknown as { expression: Node }).expression)) === "URL") {
+    const first = callArguments(value)[0];
+    value = first && skipOuterExpressions(first);
+  }
+  if (value?.kind !== SyntaxKind.CallExpression || callArguments(value).length) return false;
+  const callee = skipOuterExpressions((value as CallExpression).expression);
+  if (callee.kind === SyntaxKind.Identifier) {
+    const binding = fa.bindings.forLocalName(textOf(callee)!);
+    return binding?.module === "inspector" && binding.imported === "url";
+  }
+  if (callee.kind !== SyntaxKind.PropertyAccessExpression || textOf((callee as unknown as { name: Node }).name) !== "url") return false;
+  const receiver = skipOuterExpressions((callee as unknown as { expression: Node }).expression);
+  const binding = receiver.kind === SyntaxKind.Identifier ? fa.bindings.forLocalName(textOf(receiver)!) : undefined;
+  return binding?.module === "inspector" && (binding.imported === "*" || binding.imported === "default");
 }
 
 function looksLikeUrl(arg: Node | undefined): boolean {
