@@ -2,7 +2,7 @@
 // seen (a parameter, a spread, a call result). Rules report only what they can see: an options
 // object whose content is unknown is assumed to be fine.
 import { SyntaxKind, type Node, type ObjectLiteralExpression } from "./typescript";
-import { identifierPattern, memberName, objectMembers, skipOuterExpressions, textOf } from "./syntax";
+import { identifierPattern, memberName, objectMembers, skipOuterExpressions, textOf, isConstList } from "./syntax";
 import type { FileAnalysis } from "../rules/rule";
 import type { TextEdit } from "./findings";
 import { indentAt, spanRange } from "./positions";
@@ -36,7 +36,7 @@ export function optionsState(fa: FileAnalysis, node: Node | undefined, keys: rea
     const decl = fa.queries.declarationNode(target);
     if (!decl || decl.kind !== SyntaxKind.VariableDeclaration) return { kind: "unknown" };
     const own = decl.getSourceFile() === fa.sourceFile;
-    if (!own && !((decl.parent && decl.parent.flags & 2) /* NodeFlags.Const */)) return { kind: "unknown" };
+    if (!own && !isConstList(decl.parent)) return { kind: "unknown" };
     const init = (decl as unknown as { initializer?: Node }).initializer;
     if (!init || skipOuterExpressions(init).kind !== SyntaxKind.ObjectLiteralExpression) return { kind: "unknown" };
     // Changed after it was made? `opts.timeout = 5`, `opts[k] = v`, `Object.assign(opts, ...)`.

@@ -15,7 +15,7 @@ import { functionKey, type CallGraph, type FileFacts, type FunctionFacts, type F
 import { functionName } from "./blocking-calls";
 import { keyNodeOf, projectFunctionKey } from "./may-reject";
 import { rangeOf } from "./positions";
-import { calleeOf, calleeParts, enclosingFunction, everyUseBySpelling, parentSkippingOuter, skipOuterExpressions, textOf } from "./syntax";
+import { calleeOf, calleeParts, enclosingFunction, everyUseBySpelling, parentSkippingOuter, skipOuterExpressions, textOf, isConstList } from "./syntax";
 import type { Site } from "./call-graph";
 import { inTimedExecutor, isBoundedRace, isPromiseRace, raceArms } from "./race-timers";
 import type { FileAnalysis, RuleContext } from "../rules/rule";
@@ -60,7 +60,7 @@ function onlyTested(declaration: Node, child: Node): boolean {
   const d = declaration as unknown as { name: Node; initializer?: Node; parent?: Node };
   if (d.initializer !== child || d.name.kind !== SyntaxKind.Identifier) return false;
   const list = d.parent;
-  if (list?.kind !== SyntaxKind.VariableDeclarationList || !(((list as unknown as { flags: number }).flags & 2) /* NodeFlags.Const */)) return false;
+  if (!isConstList(list)) return false;
   return everyUseBySpelling(d.name, enclosingFunction(declaration) ?? declaration.getSourceFile(), isTruthinessTest);
 }
 

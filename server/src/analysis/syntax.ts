@@ -1,6 +1,6 @@
 // Small syntax helpers shared by the concurrency rules: reading names, unwrapping parentheses,
 // and recognising loops and callbacks. Syntax only; no type or symbol questions.
-import { SyntaxKind, type CallExpression, type Node, type NodeArray, type ObjectLiteralExpression } from "./typescript";
+import { NodeFlags, SyntaxKind, type CallExpression, type Node, type NodeArray, type ObjectLiteralExpression } from "./typescript";
 import { isFunctionLike, type FunctionLike } from "./async-context";
 import { walkPruned } from "./walk";
 
@@ -133,6 +133,16 @@ export const loopKinds = new Set<SyntaxKind>([
   SyntaxKind.WhileStatement,
   SyntaxKind.DoStatement,
 ]);
+
+/** A `const` declaration list (`const a = 1, b = 2`; also `await using`, which is const too). */
+export function isConstList(list: Node | undefined): list is Node {
+  return list?.kind === SyntaxKind.VariableDeclarationList && (list.flags & NodeFlags.Const) !== 0;
+}
+
+/** A `let` declaration list. */
+export function isLetList(list: Node | undefined): list is Node {
+  return list?.kind === SyntaxKind.VariableDeclarationList && (list.flags & NodeFlags.Let) !== 0;
+}
 
 export function isLoop(node: Node): boolean {
   return loopKinds.has(node.kind);

@@ -1,6 +1,6 @@
 // The syntax-tree vocabulary the rules use. Re-exported from here so that only this folder
 // imports TypeScript 7's unstable API (an API change touches one place).
-export { SyntaxKind, ModifierFlags } from "typescript/unstable/ast";
+export { SyntaxKind, ModifierFlags, NodeFlags } from "typescript/unstable/ast";
 export { SymbolFlags, TypeFlags, ObjectFlags, SignatureKind } from "typescript/unstable/sync";
 export type {
   Node,

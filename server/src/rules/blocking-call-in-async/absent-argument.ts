@@ -10,7 +10,7 @@
 // value cannot be missing: a literal, `new X(...)`, or a `const` initialised with one of those.
 import { ModifierFlags, SyntaxKind, type Node } from "../../analysis/typescript";
 import { isFunctionLike, type FunctionLike } from "../../analysis/async-context";
-import { skipOuterExpressions, textOf } from "../../analysis/syntax";
+import { skipOuterExpressions, textOf, isConstList } from "../../analysis/syntax";
 import { identifiersNamedIn } from "./identifiers-by-text";
 import type { ProjectFiles } from "../../analysis/project-files";
 
@@ -144,7 +144,7 @@ function isPresentValue(arg: Node): boolean {
     const scope = nearestFunction(declaration);
     if (scope && !(value.pos >= scope.pos && value.end <= scope.end)) continue;
     const list = declaration.parent;
-    const isConst = !!list && ((list as unknown as { flags: number }).flags & 2) !== 0; // NodeFlags.Const
+    const isConst = isConstList(list);
     const init = (declaration as unknown as { initializer?: Node }).initializer;
     return isConst && !!init && presentKinds.has(skipOuterExpressions(init).kind);
   }

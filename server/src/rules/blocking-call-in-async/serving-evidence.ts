@@ -18,7 +18,7 @@
 //     file empties and awaits together (isPoolDispatch), found at the call (servingKindBetween).
 import { SyntaxKind, type Node } from "../../analysis/typescript";
 import { calleeMethodName, isAsyncFunction, isFunctionLike, type FunctionLike } from "../../analysis/async-context";
-import { identifierPattern } from "../../analysis/syntax";
+import { identifierPattern, isConstList } from "../../analysis/syntax";
 import { declarationsSeenFrom, identifiersNamedIn } from "./identifiers-by-text";
 
 const text = (node: Node | undefined): string | undefined => (node as unknown as { text?: string } | undefined)?.text;
@@ -228,7 +228,7 @@ function isFixedList(callee: Node): boolean {
   const declarations = declarationsSeenFrom(receiver, text(receiver)!);
   if (declarations.length !== 1) return false;
   const declaration = declarations[0]!.declaration;
-  const isConst = ((declaration.parent as unknown as { flags: number }).flags & 2) !== 0; // NodeFlags.Const
+  const isConst = isConstList(declaration.parent);
   let init = (declaration as unknown as { initializer?: Node }).initializer;
   while (init && (init.kind === SyntaxKind.AsExpression || init.kind === SyntaxKind.ParenthesizedExpression))
     init = (init as unknown as { expression: Node }).expression;
@@ -354,7 +354,7 @@ function isPoolDispatch(node: Node): boolean {
   const declaration = value.parent;
   if (declaration?.kind !== SyntaxKind.VariableDeclaration || (declaration as unknown as { initializer?: Node }).initializer !== value) return false;
   const name = (declaration as unknown as { name: Node }).name;
-  if (name.kind !== SyntaxKind.Identifier || ((declaration.parent as unknown as { flags: number }).flags & 2) === 0) return false; // NodeFlags.Const
+  if (name.kind !== SyntaxKind.Identifier || !isConstList(declaration.parent)) return false;
   let scope: Node | undefined = declaration.parent;
   while (scope && !isFunctionLike(scope)) scope = scope.parent;
   if (!scope) return false;

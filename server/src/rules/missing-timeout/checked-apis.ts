@@ -11,6 +11,7 @@ import {
   skipOuterExpressions,
   textOf,
   type CalleeParts,
+  isConstList,
 } from "../../analysis/syntax";
 import type { FileAnalysis } from "../rule";
 import { endsOnItsOwn, reachesNetwork } from "./local-commands";
@@ -310,8 +311,7 @@ function ownInspectorUrl(fa: FileAnalysis, arg: Node | undefined): boolean {
       node => {
         if (node.kind !== SyntaxKind.VariableDeclaration || textOf((node as unknown as { name: Node }).name) !== name) return;
         const list = node.parent;
-        if (list?.kind === SyntaxKind.VariableDeclarationList && (list as unknown as { flags: number }).flags & 2 /* NodeFlags.Const */)
-          initializer = (node as unknown as { initializer?: Node }).initializer;
+        if (isConstList(list)) initializer = (node as unknown as { initializer?: Node }).initializer;
       },
       true,
     );

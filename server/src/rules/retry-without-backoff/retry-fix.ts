@@ -10,7 +10,7 @@
 // (applied by "fix all") only where the loop threw then anyway: a lone `throw` after the loop
 // (removed) or a rethrow on the last attempt in the catch block. Elsewhere it is a suggestion.
 import { SyntaxKind, type Node } from "../../analysis/typescript";
-import { enclosingFunction, isLoop, skipOuterExpressions, textOf } from "../../analysis/syntax";
+import { enclosingFunction, isLoop, skipOuterExpressions, textOf, isLetList } from "../../analysis/syntax";
 import { isFunctionLike } from "../../analysis/async-context";
 import { indentAt, spanRange } from "../../analysis/positions";
 import { fileStyleOf, formatNumber, inSemicolonStyle } from "../../analysis/file-style";
@@ -116,7 +116,7 @@ export function retryFix(fa: FileAnalysis, retry: RetryLoop, constantWait: Node 
 
 function counterOf(loop: Node): Counter | undefined {
   const list = get<Node | undefined>(loop, "initializer");
-  if (list?.kind !== SyntaxKind.VariableDeclarationList || !(list.flags & 1) /* NodeFlags.Let */) return undefined;
+  if (!isLetList(list)) return undefined;
   const declarations = get<readonly Node[]>(list, "declarations");
   const declaration = declarations.length === 1 ? declarations[0]! : undefined;
   const initial = declaration && get<Node | undefined>(declaration, "initializer");

@@ -4,7 +4,7 @@
 // of alternatives (fallbacks), not a retry, and is never one.
 import { SyntaxKind, type Node } from "../../analysis/typescript";
 import { isFunctionLike } from "../../analysis/async-context";
-import { isLoop, skipOuterExpressions, textOf } from "../../analysis/syntax";
+import { isLoop, skipOuterExpressions, textOf, isConstList, isLetList } from "../../analysis/syntax";
 import { walkPruned } from "../../analysis/walk";
 
 export interface RetryLoop {
@@ -211,7 +211,7 @@ function constantValue(n: Node): number | undefined {
   if (found.length !== 1) return undefined;
   const declaration = found[0]!;
   const list = declaration.parent;
-  if (!list || list.kind !== SyntaxKind.VariableDeclarationList || !(list.flags & 2) /* NodeFlags.Const */) return undefined;
+  if (!isConstList(list)) return undefined;
   const value = get<Node | undefined>(declaration, "initializer");
   return value ? literalNumber(skipOuterExpressions(value)) : undefined;
 }
@@ -365,7 +365,7 @@ function mentions(node: Node, name: string): boolean {
 /** The loop's counter: a `let` of the for loop, or a `let` declared just before the loop, that starts at a number and the loop changes. */
 function counterOf(loop: Node, mutated: ReadonlySet<string>): string | undefined {
   const numericLet = (list: Node | undefined): string | undefined => {
-    if (list?.kind !== SyntaxKind.VariableDeclarationList || !(list.flags & 1) /* NodeFlags.Let */) return undefined;
+    if (!isLetList(list)) return undefined;
     for (const d of get<readonly Node[]>(list, "declarations")) {
       const value = get<Node | undefined>(d, "initializer");
       const name = get<Node>(d, "name");

@@ -17,6 +17,8 @@ import {
   skipOuterExpressions,
   stringLiteralText,
   textOf,
+  isConstList,
+  isLetList,
 } from "../../analysis/syntax";
 import { isStdio, listensForError, nameHandlesErrors } from "./stream-ends";
 
@@ -143,8 +145,7 @@ function declaresBlockScoped(block: Node, name: string): boolean {
   return get<readonly Node[]>(block, "statements").some(statement => {
     if (statement.kind !== SyntaxKind.VariableStatement) return false;
     const list = get(statement, "declarationList");
-    // NodeFlags.Let = 1, NodeFlags.Const = 2.
-    return ((list as unknown as { flags: number }).flags & 3) !== 0 && get<readonly Node[]>(list, "declarations").some(d => bindsName(get(d, "name"), name));
+    return (isLetList(list) || isConstList(list)) && get<readonly Node[]>(list, "declarations").some(d => bindsName(get(d, "name"), name));
   });
 }
 
@@ -513,6 +514,5 @@ function isPackagePath(n: Node, depth: number): boolean {
 function isConstDeclared(value: Node): boolean {
   const declaration = value.parent;
   if (declaration?.kind !== SyntaxKind.VariableDeclaration) return false;
-  const list = declaration.parent;
-  return !!list && /^const\b/.test(list.getText());
+  return isConstList(declaration.parent);
 }

@@ -13,7 +13,7 @@ import { isFunctionLike } from "../../analysis/async-context";
 import { findDeclaration } from "./fan-out";
 import { boundNames } from "../../analysis/binding-names";
 import { archivePackages } from "../../analysis/io/known-packages";
-import { calleeParts, forEachDescendant, skipOuterExpressions, textOf } from "../../analysis/syntax";
+import { calleeParts, forEachDescendant, skipOuterExpressions, textOf, isConstList } from "../../analysis/syntax";
 import { isStrongSource, type CollectionSource, type SourceQuestions } from "./source-evidence";
 import { arrayOf, configuredName, dataKinds, fetchName, fewKindsName, flatListingName, listingName, sameWidth } from "./source-names";
 import { enclosingFunctionOf, functionName, isDeclaredFunction, isPublicFunction } from "./function-visibility";
@@ -246,7 +246,7 @@ function identifierSource(id: Node, t: Trace, next: (n: Node | undefined) => Col
       const found = next(decl.initializer);
       if (found) return found;
       const list = decl.parent;
-      if (list && !((list.flags & 2) /* NodeFlags.Const */)) return assignedSource(decl, name, next);
+      if (list && !isConstList(list)) return assignedSource(decl, name, next);
       return undefined;
     }
     return destructuredSource(decl.name, decl.initializer, name, next);

@@ -3,7 +3,7 @@
 // each iteration waits, and whether work goes through a concurrency limiter.
 import { SyntaxKind, type CallExpression, type Node, type VariableDeclaration } from "../../analysis/typescript";
 import { isAsyncFunction, isFunctionLike, type FunctionLike } from "../../analysis/async-context";
-import { callArguments, calleeParts, forEachDescendant, isLoop, referenceName, skipOuterExpressions, textOf } from "../../analysis/syntax";
+import { callArguments, calleeParts, forEachDescendant, isLoop, referenceName, skipOuterExpressions, textOf, isConstList } from "../../analysis/syntax";
 import { walkPruned } from "../../analysis/walk";
 import { boundNames } from "../../analysis/binding-names";
 import { classGrows, fileGrows } from "./grown-names";
@@ -320,7 +320,7 @@ function constArrayDeclaration(ref: Node, name: string, isTuple: (node: Node) =>
   // `const [users, groups] = await Promise.all([a(), b()])`: the outer array is fixed, not what each element holds.
   if (!decl || decl.name.kind !== SyntaxKind.Identifier) return false;
   const list = decl.parent;
-  if (!list || !((list.flags & 2) /* NodeFlags.Const */)) return false;
+  if (!isConstList(list)) return false;
   const init = decl.initializer;
   if (!init) return false;
   let i = skipOuterExpressions(init);
@@ -333,7 +333,7 @@ function constArrayDeclaration(ref: Node, name: string, isTuple: (node: Node) =>
 
 function constObjectDeclaration(ref: Node, name: string): boolean {
   const decl = findDeclaration(ref, name);
-  if (!decl || !decl.parent || !(decl.parent.flags & 2)) return false;
+  if (!decl || !isConstList(decl.parent)) return false;
   const init = decl.initializer;
   return !!init && skipOuterExpressions(init).kind === SyntaxKind.ObjectLiteralExpression;
 }
