@@ -99,8 +99,12 @@ test("live: a busy run's events are served from the events file, the view keeps 
     const model = again!.model!;
     assert.ok(model.recordCount > 300, `a busy run: ${model.recordCount} records`);
     assert.ok(held.length >= 10, `the view's held records were watched during the run: ${held.length}`);
-    // Between two deltas the view holds one update's worth of records (a delta every 100 ms), never the run's.
-    assert.ok(Math.max(...held) < model.recordCount / 4, `records held during the run: ${held.join(", ")} of ${model.recordCount}`);
+    // Between two deltas the view holds one update's worth of records (a delta every 100 ms), never the run's:
+    // most of the time a few, and at most a stretch of the run when a loaded machine delays the deltas
+    // (a view that kept its records would hold half the run's at the median and all of them at the end).
+    const median = [...held].sort((a, b) => a - b)[Math.floor(held.length / 2)]!;
+    assert.ok(median < model.recordCount / 10, `records held during the run (median ${median}): ${held.join(", ")} of ${model.recordCount}`);
+    assert.ok(Math.max(...held) < model.recordCount / 2, `records held during the run: ${held.join(", ")} of ${model.recordCount}`);
     assert.equal((view as unknown as { trace: { heldRecords: number } }).trace.heldRecords, 0, "none held once the run ended");
 
     // What both pages show is the trace file's: its kept (thinned) requests and every block.
