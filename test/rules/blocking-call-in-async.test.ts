@@ -172,16 +172,16 @@ ruleTester<MessageId>("blocking-call-in-async", {
     },
     // Session 15, round 15: one-time steps of the unseen draws.
     {
-      name: "polling timer: an interval that clears itself and settles the promise it is made in is its creator's wait, not repeated work (a command's last step)",
-      code: `import { spawnSync } from "node:child_process";\nexport async function waitForClose(id: string) {\n  return new Promise<void>(resolve => {\n    const timer = setInterval(async () => {\n      const out = spawnSync("ps", ["-p", id], { encoding: "utf8" });\n      if (!out.stdout.includes(id)) {\n        clearInterval(timer);\n        resolve();\n      }\n    }, 500);\n  });\n}\n`,
+      name: "polling timer: an interval that clears itself and settles the promise it is made in is its creator's wait, not repeated work (a command's last step; also declared in a try of the executor)",
+      code: `import { spawnSync } from "node:child_process";\nexport async function waitForClose(id: string) {\n  return new Promise<void>(resolve => {\n    const timer = setInterval(async () => {\n      const out = spawnSync("ps", ["-p", id], { encoding: "utf8" });\n      if (!out.stdout.includes(id)) {\n        clearInterval(timer);\n        resolve();\n      }\n    }, 500);\n  });\n}\n\nexport async function waitForClose2(id: string) {\n  return new Promise<void>((resolve, reject) => {\n    try {\n    const timer = setInterval(async () => {\n      const out = spawnSync("ps", ["-p", id], { encoding: "utf8" });\n      if (!out.stdout.includes(id)) {\n        clearInterval(timer);\n        resolve();\n      }\n    }, 500);\n    } catch (e) { reject(e); }\n  });\n}\n`,
     },
     {
       name: "kept for tests: an uncalled public method whose comment says it is for tests (// for testing, /** Test only */) is no evidence that users call it",
       code: `import fs from "node:fs";\nexport class CacheEntry {\n  constructor(private readonly paths: string[]) {}\n  // for testing\n  async destroy() {\n    await Promise.all(this.paths.map(p => {\n      if (fs.existsSync(p)) return fs.unlinkSync(p);\n    }));\n  }\n  /** Test only: removes the lock file. */\n  async unlock() { fs.rmSync(this.paths[0] + ".lock", { force: true }); }\n}\n`,
     },
     {
-      name: "command-line program only: request parameters of an exported function nothing in the project uses (a shadowing parameter of its name is not a use)",
-      code: `import fs from "node:fs";\nexport function navigationFallback(req: { url: string }, res: { statusCode: number }, navigationFallback?: { rewrite: string }) {\n  if (!navigationFallback) return false;\n  return fs.existsSync("public" + req.url);\n}\nexport function isExcluded(path: string, navigationFallback?: { exclude: string[] }) {\n  return !!navigationFallback?.exclude.includes(path);\n}\n`,
+      name: "command-line program only: request parameters of an exported function nothing in the project uses (a shadowing parameter of its name is not a use), sync or async",
+      code: `import fs from "node:fs";\nexport function navigationFallback(req: { url: string }, res: { statusCode: number }, navigationFallback?: { rewrite: string }) {\n  if (!navigationFallback) return false;\n  return fs.existsSync("public" + req.url);\n}\nexport function isExcluded(path: string, navigationFallback?: { exclude: string[] }) {\n  return !!navigationFallback?.exclude.includes(path);\n}\nexport async function renderPage(req: { url: string }, res: { end(s: string): void }) {\n  res.end(fs.readFileSync("pages" + req.url, "utf8"));\n}\n`,
       files: {
         "package.json": `{ "name": "tool", "type": "module", "bin": { "tool": "dist/cli.js" } }\n`,
         "other.ts": `import { isExcluded } from "./case.js";\nexport function check(path: string) { return isExcluded(path); }\n`,
@@ -616,13 +616,14 @@ ruleTester<MessageId>("blocking-call-in-async", {
       ],
     },
     {
-      name: "kept for tests: a comment that only mentions tests (looks for test files) is not one, and a method kept for tests that a handler calls serves",
-      code: `import fs from "node:fs";\nexport class Finder {\n  /** Looks for test files in the folder. */\n  async find(dir: string) { return fs.readdirSync(dir).filter(f => f.endsWith(".test.js")); }\n}\n\nexport class CacheEntry {\n  constructor(private readonly path: string) {}\n  // for testing\n  async destroy() { fs.unlinkSync(this.path); }\n}\ndeclare const app: { delete(p: string, h: (req: { path: string }, res: { end(): void }) => Promise<void>): void };\napp.delete("/cache", async (req, res) => {\n  await new CacheEntry(req.path).destroy();\n  res.end();\n});\n`,
+      name: "kept for tests: a comment that only mentions tests (looks for test files), or ends the line of the code before, is not one, and a method kept for tests that a handler calls serves",
+      code: `import fs from "node:fs";\nexport class Finder {\n  /** Looks for test files in the folder. */\n  async find(dir: string) { return fs.readdirSync(dir).filter(f => f.endsWith(".test.js")); }\n  reset() {} // for testing\n  async save(dir: string) { fs.writeFileSync(dir + "/found.json", "[]"); }\n}\n\nexport class CacheEntry {\n  constructor(private readonly path: string) {}\n  // for testing\n  async destroy() { fs.unlinkSync(this.path); }\n}\ndeclare const app: { delete(p: string, h: (req: { path: string }, res: { end(): void }) => Promise<void>): void };\napp.delete("/cache", async (req, res) => {\n  await new CacheEntry(req.path).destroy();\n  res.end();\n});\n`,
       errors: [
         { line: 4, column: 36, messageId: "direct", basis: "public-class-method" },
-        { line: 10, column: 21, messageId: "direct", basis: "route@1" },
+        { line: 6, column: 29, messageId: "direct", basis: "public-class-method" },
+        { line: 12, column: 21, messageId: "direct", basis: "route@1" },
       ],
-      output: `import fs from "node:fs";\nexport class Finder {\n  /** Looks for test files in the folder. */\n  async find(dir: string) { return (await fs.promises.readdir(dir)).filter(f => f.endsWith(".test.js")); }\n}\n\nexport class CacheEntry {\n  constructor(private readonly path: string) {}\n  // for testing\n  async destroy() { await fs.promises.unlink(this.path); }\n}\ndeclare const app: { delete(p: string, h: (req: { path: string }, res: { end(): void }) => Promise<void>): void };\napp.delete("/cache", async (req, res) => {\n  await new CacheEntry(req.path).destroy();\n  res.end();\n});\n`,
+      output: `import fs from "node:fs";\nexport class Finder {\n  /** Looks for test files in the folder. */\n  async find(dir: string) { return (await fs.promises.readdir(dir)).filter(f => f.endsWith(".test.js")); }\n  reset() {} // for testing\n  async save(dir: string) { await fs.promises.writeFile(dir + "/found.json", "[]"); }\n}\n\nexport class CacheEntry {\n  constructor(private readonly path: string) {}\n  // for testing\n  async destroy() { await fs.promises.unlink(this.path); }\n}\ndeclare const app: { delete(p: string, h: (req: { path: string }, res: { end(): void }) => Promise<void>): void };\napp.delete("/cache", async (req, res) => {\n  await new CacheEntry(req.path).destroy();\n  res.end();\n});\n`,
     },
     {
       name: "command-line program: a function another file registers as middleware serves",
@@ -635,15 +636,16 @@ ruleTester<MessageId>("blocking-call-in-async", {
     },
     {
       name: "a package with a library entry: its users may call an exported function with request parameters, and public methods",
-      code: `import fs from "node:fs";\nexport function navigationFallback(req: { url: string }, res: { statusCode: number }, navigationFallback?: { rewrite: string }) {\n  if (!navigationFallback) return false;\n  return fs.existsSync("public" + req.url);\n}\nexport function isExcluded(path: string, navigationFallback?: { exclude: string[] }) {\n  return !!navigationFallback?.exclude.includes(path);\n}\n\nexport class CredentialStore {\n  async deleteAll() { fs.writeFileSync("credentials.json", "{}"); }\n}\n`,
+      code: `import fs from "node:fs";\nexport function navigationFallback(req: { url: string }, res: { statusCode: number }, navigationFallback?: { rewrite: string }) {\n  if (!navigationFallback) return false;\n  return fs.existsSync("public" + req.url);\n}\nexport function isExcluded(path: string, navigationFallback?: { exclude: string[] }) {\n  return !!navigationFallback?.exclude.includes(path);\n}\n\nexport class CredentialStore {\n  async deleteAll() { fs.writeFileSync("credentials.json", "{}"); }\n}\nexport async function renderPage(req: { url: string }, res: { end(s: string): void }) {\n  res.end(fs.readFileSync("pages" + req.url, "utf8"));\n}\n`,
       files: {
         "package.json": `{ "name": "tool", "type": "module", "main": "case.js", "bin": { "tool": "dist/cli.js" } }\n`,
       },
       errors: [
         { line: 4, column: 10, messageId: "handler", basis: "sync:request-params" },
         { line: 11, column: 23, messageId: "direct", basis: "public-class-method" },
+        { line: 14, column: 11, messageId: "direct", basis: "request-params" },
       ],
-      output: `import fs from "node:fs";\nexport function navigationFallback(req: { url: string }, res: { statusCode: number }, navigationFallback?: { rewrite: string }) {\n  if (!navigationFallback) return false;\n  return fs.existsSync("public" + req.url);\n}\nexport function isExcluded(path: string, navigationFallback?: { exclude: string[] }) {\n  return !!navigationFallback?.exclude.includes(path);\n}\n\nexport class CredentialStore {\n  async deleteAll() { await fs.promises.writeFile("credentials.json", "{}"); }\n}\n`,
+      output: `import fs from "node:fs";\nexport function navigationFallback(req: { url: string }, res: { statusCode: number }, navigationFallback?: { rewrite: string }) {\n  if (!navigationFallback) return false;\n  return fs.existsSync("public" + req.url);\n}\nexport function isExcluded(path: string, navigationFallback?: { exclude: string[] }) {\n  return !!navigationFallback?.exclude.includes(path);\n}\n\nexport class CredentialStore {\n  async deleteAll() { await fs.promises.writeFile("credentials.json", "{}"); }\n}\nexport async function renderPage(req: { url: string }, res: { end(s: string): void }) {\n  res.end(await fs.promises.readFile("pages" + req.url, "utf8"));\n}\n`,
     },
     {
       name: "evidence: a task of a hand-written pool (its promise added to a set of pending work that the file empties and awaits with Promise.race) serves, for every function it reaches",

@@ -24,7 +24,9 @@ function leadingComments(fn: FunctionLike): string {
   const sf = fn.getSourceFile();
   const parts: string[] = [];
   for (let n: Node | undefined = fn; n && (n === fn || holderKinds.has(n.kind)); n = n.parent) {
-    const trivia = sf.text.slice(n.pos, n.getStart(sf));
+    let trivia = sf.text.slice(n.pos, n.getStart(sf));
+    // A comment on the line of the code before (`bar() {} // for testing`) describes that code.
+    if (n.pos > 0) trivia = trivia.slice(trivia.search(/[\n\r\u2028\u2029]/) + 1);
     if (trivia.includes("/")) parts.push(trivia);
   }
   return parts.join("\n");

@@ -276,7 +276,7 @@ function callsOneOf(root: Node, names: ReadonlySet<string>): boolean {
 
 /**
  * Whether `callback`, given to `setInterval`, polls for the promise it is made in: the timer is
- * kept in a variable declared in a `new Promise` executor (directly in its body), and the
+ * kept in a variable declared in a `new Promise` executor's own code, and the
  * callback clears that timer and settles the promise (calls the executor's `resolve` or
  * `reject`). See the file comment.
  */
@@ -288,11 +288,10 @@ export function pollsUntilItSettles(callback: FunctionLike): boolean {
   if (declaration?.kind !== SyntaxKind.VariableDeclaration) return false;
   const name = (declaration as unknown as { name: Node }).name;
   if (name.kind !== SyntaxKind.Identifier) return false;
-  // declaration → declaration list → variable statement → the executor's body.
-  const body = declaration.parent?.parent?.parent;
-  const executor = body?.parent;
-  if (body?.kind !== SyntaxKind.Block || !executor || !isFunctionLike(executor) || (executor as FunctionLike).body !== body) return false;
-  const newPromise = callTaking(executor as FunctionLike);
+  // The executor whose own code declares the timer (in its body, or in a block or `try` of it).
+  const executor = enclosingFunction(declaration);
+  if (!executor) return false;
+  const newPromise = callTaking(executor);
   if (newPromise?.kind !== SyntaxKind.NewExpression) return false;
   const promiseClass = skipOuterExpressions((newPromise as unknown as { expression: Node }).expression);
   if (promiseClass.kind !== SyntaxKind.Identifier || text(promiseClass) !== "Promise") return false;
