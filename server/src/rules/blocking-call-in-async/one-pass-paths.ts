@@ -21,10 +21,10 @@
 //     function, not work arriving from outside. The function around the `setInterval` decides.
 //     Found on unseen code: a command's last step polling a simulator until the app closes.
 //
-// Both are decided from the file's syntax, along the statements that run from the handler's or
-// item's start through the call: the code before it, and after it up to a `return`/`throw` that
-// ends its block (or the function's end). Branches not taken on the path (`else`, other `case`s)
-// do not count; a loop or `try` around the call counts whole.
+// All are decided from the file's syntax; the first two along the statements that run from the
+// handler's or item's start through the call: the code before it, and after it up to a
+// `return`/`throw` that ends its block (or the function's end). Branches not taken on the path
+// (`else`, other `case`s) do not count; a loop or `try` around the call counts whole.
 import { SyntaxKind, type Node } from "../../analysis/typescript";
 import { calleeMethodName, isFunctionLike, type FunctionLike } from "../../analysis/async-context";
 import { walkPruned } from "../../analysis/walk";
@@ -276,7 +276,7 @@ function callsOneOf(root: Node, names: ReadonlySet<string>): boolean {
 
 /**
  * Whether `callback`, given to `setInterval`, polls for the promise it is made in: the timer is
- * kept in a variable declared in a `new Promise` executor's own code, and the
+ * started in a `new Promise` executor's own code and kept in a variable there, and the
  * callback clears that timer and settles the promise (calls the executor's `resolve` or
  * `reject`). See the file comment.
  */
@@ -284,12 +284,10 @@ export function pollsUntilItSettles(callback: FunctionLike): boolean {
   const timerCall = callTaking(callback);
   if (!timerCall || timerCall.kind !== SyntaxKind.CallExpression) return false;
   if (calleeParts((timerCall as unknown as { expression: Node }).expression)?.nameNode.text !== "setInterval") return false;
-  const declaration = timerCall.parent;
-  if (declaration?.kind !== SyntaxKind.VariableDeclaration) return false;
-  const name = (declaration as unknown as { name: Node }).name;
-  if (name.kind !== SyntaxKind.Identifier) return false;
-  // The executor whose own code declares the timer (in its body, or in a block or `try` of it).
-  const executor = enclosingFunction(declaration);
+  const name = timerVariable(timerCall);
+  if (!name) return false;
+  // The executor whose own code starts the timer (in its body, or in a block or `try` of it).
+  const executor = enclosingFunction(timerCall);
   if (!executor) return false;
   const newPromise = callTaking(executor);
   if (newPromise?.kind !== SyntaxKind.NewExpression) return false;
@@ -301,5 +299,21 @@ export function pollsUntilItSettles(callback: FunctionLike): boolean {
     if (parameterName.kind === SyntaxKind.Identifier) settlers.add(text(parameterName)!);
   }
   const own = callback.body;
-  return !!own && settlers.size > 0 && clearsInterval(own, text(name)!) && callsOneOf(own, settlers);
+  return !!own && settlers.size > 0 && clearsInterval(own, name) && callsOneOf(own, settlers);
+}
+
+/** The variable a timer is kept in where it is started: `const timer = setInterval(...)`, or `timer = setInterval(...)`. */
+function timerVariable(timerCall: Node): string | undefined {
+  let outer = timerCall;
+  while (outer.parent?.kind === SyntaxKind.ParenthesizedExpression) outer = outer.parent;
+  const parent = outer.parent;
+  let name: Node | undefined;
+  if (parent?.kind === SyntaxKind.VariableDeclaration) name = (parent as unknown as { name: Node }).name;
+  else if (
+    parent?.kind === SyntaxKind.BinaryExpression &&
+    (parent as unknown as { operatorToken: Node }).operatorToken.kind === SyntaxKind.EqualsToken &&
+    (parent as unknown as { right: Node }).right === outer
+  )
+    name = (parent as unknown as { left: Node }).left;
+  return name?.kind === SyntaxKind.Identifier ? text(name) : undefined;
 }
