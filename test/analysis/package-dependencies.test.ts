@@ -37,3 +37,32 @@ test("a package that is not declared, and a plain set of names, have no version"
   assert.equal(declaredMajorVersion(new Set(["express"]), "express"), undefined);
   assert.equal(declaredMajorVersion(undefined, "express"), undefined);
 });
+
+function commandLineOnly(manifest: Record<string, unknown>, files: string[] = []): boolean {
+  const dir = mkdtempSync(join(tmpdir(), "loopscope-deps-"));
+  try {
+    writeFileSync(join(dir, "package.json"), JSON.stringify({ name: "p", ...manifest }));
+    for (const f of files) writeFileSync(join(dir, f), "");
+    mkdirSync(join(dir, "src"));
+    return new PackageDependencies().isCommandLineOnly(join(dir, "src", "app.js"));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+test("a command-line program only: bin files, and nothing else another package can import", () => {
+  assert.equal(commandLineOnly({ bin: { tool: "dist/cli/bin.js" } }), true, "bin, no main, no exports, no index file");
+  assert.equal(commandLineOnly({ bin: "bin/run" }), true, "bin as a string");
+  assert.equal(
+    commandLineOnly({ bin: { tool: "build/src/index.js" }, main: "build/src/index.js", exports: "./build/src/index.js" }),
+    true,
+    "main and exports are the bin file",
+  );
+  assert.equal(commandLineOnly({ bin: { tool: "./cli.js" }, exports: { ".": "./cli.js", "./package.json": "./package.json" } }), true, "package.json exported");
+  assert.equal(commandLineOnly({ bin: { tool: "bin.js" } }, ["index.js"]), false, "an index file at the root is what require() finds");
+  assert.equal(commandLineOnly({ bin: { tool: "bin/run" }, main: "dist/index.js" }), false, "a main of its own");
+  assert.equal(commandLineOnly({ bin: { tool: "bin.js" }, exports: { ".": { import: "./lib.js", types: "./lib.d.ts" } } }), false, "exports a library");
+  assert.equal(commandLineOnly({ bin: { tool: "bin.js" }, main: "bin.js", exports: { ".": "./bin.js", "./*": "./*" } }), false, "exports every file");
+  assert.equal(commandLineOnly({ main: "index.js" }), false, "no bin: a library");
+  assert.equal(commandLineOnly({}), false, "no bin, no main: an application, or unknown");
+});

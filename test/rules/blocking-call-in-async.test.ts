@@ -170,6 +170,30 @@ ruleTester<MessageId>("blocking-call-in-async", {
       name: "evidence: an uncalled public method shows only its own body serves, not the steps it calls (a private step)",
       code: `import fs from "node:fs";\nexport class Installer {\n  async install(dir: string) { await this.download(dir); await this.cleanUp(dir); }\n  private async download(dir: string) { await Promise.resolve(dir); }\n  private async cleanUp(dir: string) { fs.rmSync(dir + "/tmp", { recursive: true }); }\n}\n`,
     },
+    // Session 15, round 15: one-time steps of the unseen draws.
+    {
+      name: "polling timer: an interval that clears itself and settles the promise it is made in is its creator's wait, not repeated work (a command's last step; also declared in a try of the executor, or assigned to a variable of the function)",
+      code: `import { spawnSync } from "node:child_process";\nexport async function waitForClose(id: string) {\n  return new Promise<void>(resolve => {\n    const timer = setInterval(async () => {\n      const out = spawnSync("ps", ["-p", id], { encoding: "utf8" });\n      if (!out.stdout.includes(id)) {\n        clearInterval(timer);\n        resolve();\n      }\n    }, 500);\n  });\n}\n\nexport async function waitForClose2(id: string) {\n  return new Promise<void>((resolve, reject) => {\n    try {\n    const timer = setInterval(async () => {\n      const out = spawnSync("ps", ["-p", id], { encoding: "utf8" });\n      if (!out.stdout.includes(id)) {\n        clearInterval(timer);\n        resolve();\n      }\n    }, 500);\n    } catch (e) { reject(e); }\n  });\n}\nexport async function waitForExit(id: string) {\n  let poll: ReturnType<typeof setInterval> | undefined;\n  await new Promise<void>(resolve => {\n    poll = setInterval(async () => {\n      if (spawnSync("ps", ["-p", id]).status !== 0) {\n        if (poll) clearInterval(poll);\n        resolve();\n      }\n    }, 250);\n  });\n}\n`,
+    },
+    {
+      name: "kept for tests: an uncalled public method whose comment says it is for tests (// for testing, /** Test only */) is no evidence that users call it",
+      code: `import fs from "node:fs";\nexport class CacheEntry {\n  constructor(private readonly paths: string[]) {}\n  // for testing\n  async destroy() {\n    await Promise.all(this.paths.map(p => {\n      if (fs.existsSync(p)) return fs.unlinkSync(p);\n    }));\n  }\n  /** Test only: removes the lock file. */\n  async unlock() { fs.rmSync(this.paths[0] + ".lock", { force: true }); }\n}\n`,
+    },
+    {
+      name: "command-line program only: request parameters of an exported function nothing in the project uses (a shadowing parameter of its name is not a use), sync or async",
+      code: `import fs from "node:fs";\nexport function navigationFallback(req: { url: string }, res: { statusCode: number }, navigationFallback?: { rewrite: string }) {\n  if (!navigationFallback) return false;\n  return fs.existsSync("public" + req.url);\n}\nexport function isExcluded(path: string, navigationFallback?: { exclude: string[] }) {\n  return !!navigationFallback?.exclude.includes(path);\n}\nexport async function renderPage(req: { url: string }, res: { end(s: string): void }) {\n  res.end(fs.readFileSync("pages" + req.url, "utf8"));\n}\n`,
+      files: {
+        "package.json": `{ "name": "tool", "type": "module", "bin": { "tool": "dist/cli.js" } }\n`,
+        "other.ts": `import { isExcluded } from "./case.js";\nexport function check(path: string) { return isExcluded(path); }\n`,
+      },
+    },
+    {
+      name: "command-line program only: an uncalled public method of an exported class (main and exports are the bin file)",
+      code: `import fs from "node:fs";\nexport class CredentialStore {\n  async deleteAll() { fs.writeFileSync("credentials.json", "{}"); }\n}\n`,
+      files: {
+        "package.json": `{ "name": "tool", "type": "module", "main": "dist/cli.js", "bin": { "tool": "dist/cli.js" }, "exports": "./dist/cli.js" }\n`,
+      },
+    },
     // Session 14, round 13: serving code whose path through the call shows no concurrent work.
     {
       name: "one pass: a fan-out item that awaits nothing on the way through the call ends before the next item starts (a start-up function's .sql branch)",
@@ -577,6 +601,52 @@ ruleTester<MessageId>("blocking-call-in-async", {
     ]),
   ],
   invalid: [
+    // Session 15, round 15: where the one-time exemptions stop.
+    {
+      name: "polling timer: a poll that a request handler waits for stalls the other requests (its creator's caller decides)",
+      code: `import { spawnSync } from "node:child_process";\nfunction waitForClose(id: string) {\n  return new Promise<void>(resolve => {\n    const timer = setInterval(async () => {\n      const out = spawnSync("ps", ["-p", id], { encoding: "utf8" });\n      if (!out.stdout.includes(id)) {\n        clearInterval(timer);\n        resolve();\n      }\n    }, 500);\n  });\n}\ndeclare const app: { get(p: string, h: (req: { query: { id: string } }, res: { end(): void }) => Promise<void>): void };\napp.get("/wait", async (req, res) => {\n  await waitForClose(req.query.id);\n  res.end();\n});\n`,
+      errors: [{ line: 5, column: 19, messageId: "direct", message: "child_process.spawnSync blocks the event loop", basis: "route@1" }],
+    },
+    {
+      name: "polling timer: an interval that never clears itself, or clears another timer, keeps repeating",
+      code: `import { spawnSync } from "node:child_process";\nexport async function watchProcess(id: string) {\n  return new Promise<void>(resolve => {\n    setInterval(async () => {\n      spawnSync("ps", ["-p", id]);\n    }, 500);\n    resolve();\n  });\n}\n\ndeclare const heartbeat: ReturnType<typeof setInterval>;\nexport async function waitForClose2(id: string) {\n  return new Promise<void>(resolve => {\n    const timer = setInterval(async () => {\n      const out = spawnSync("ps", ["-p", id], { encoding: "utf8" });\n      if (!out.stdout.includes(id)) {\n        clearInterval(heartbeat);\n        resolve();\n      }\n    }, 500);\n  });\n}\n`,
+      errors: [
+        { line: 5, column: 7, messageId: "direct", basis: "interval" },
+        { line: 15, column: 19, messageId: "direct", basis: "interval" },
+      ],
+    },
+    {
+      name: "kept for tests: a comment that only mentions tests (looks for test files), or ends the line of the code before, is not one, and a method kept for tests that a handler calls serves",
+      code: `import fs from "node:fs";\nexport class Finder {\n  /** Looks for test files in the folder. */\n  async find(dir: string) { return fs.readdirSync(dir).filter(f => f.endsWith(".test.js")); }\n  reset() {} // for testing\n  async save(dir: string) { fs.writeFileSync(dir + "/found.json", "[]"); }\n}\n\nexport class CacheEntry {\n  constructor(private readonly path: string) {}\n  // for testing\n  async destroy() { fs.unlinkSync(this.path); }\n}\ndeclare const app: { delete(p: string, h: (req: { path: string }, res: { end(): void }) => Promise<void>): void };\napp.delete("/cache", async (req, res) => {\n  await new CacheEntry(req.path).destroy();\n  res.end();\n});\n`,
+      errors: [
+        { line: 4, column: 36, messageId: "direct", basis: "public-class-method" },
+        { line: 6, column: 29, messageId: "direct", basis: "public-class-method" },
+        { line: 12, column: 21, messageId: "direct", basis: "route@1" },
+      ],
+      output: `import fs from "node:fs";\nexport class Finder {\n  /** Looks for test files in the folder. */\n  async find(dir: string) { return (await fs.promises.readdir(dir)).filter(f => f.endsWith(".test.js")); }\n  reset() {} // for testing\n  async save(dir: string) { await fs.promises.writeFile(dir + "/found.json", "[]"); }\n}\n\nexport class CacheEntry {\n  constructor(private readonly path: string) {}\n  // for testing\n  async destroy() { await fs.promises.unlink(this.path); }\n}\ndeclare const app: { delete(p: string, h: (req: { path: string }, res: { end(): void }) => Promise<void>): void };\napp.delete("/cache", async (req, res) => {\n  await new CacheEntry(req.path).destroy();\n  res.end();\n});\n`,
+    },
+    {
+      name: "command-line program: a function another file registers as middleware serves",
+      code: `import fs from "node:fs";\nexport function navigationFallback(req: { url: string }, res: { statusCode: number }, navigationFallback?: { rewrite: string }) {\n  if (!navigationFallback) return false;\n  return fs.existsSync("public" + req.url);\n}\nexport function isExcluded(path: string, navigationFallback?: { exclude: string[] }) {\n  return !!navigationFallback?.exclude.includes(path);\n}\n`,
+      files: {
+        "package.json": `{ "name": "tool", "type": "module", "bin": { "tool": "dist/cli.js" } }\n`,
+        "other.ts": `import { navigationFallback } from "./case.js";\ndeclare const app: { use(h: (req: { url: string }, res: { statusCode: number }) => void): void };\napp.use((req, res) => { navigationFallback(req, res, { rewrite: "/index.html" }); });\n`,
+      },
+      errors: [{ line: 4, column: 10, messageId: "handler", basis: "sync:request-params" }],
+    },
+    {
+      name: "a package with a library entry: its users may call an exported function with request parameters, and public methods",
+      code: `import fs from "node:fs";\nexport function navigationFallback(req: { url: string }, res: { statusCode: number }, navigationFallback?: { rewrite: string }) {\n  if (!navigationFallback) return false;\n  return fs.existsSync("public" + req.url);\n}\nexport function isExcluded(path: string, navigationFallback?: { exclude: string[] }) {\n  return !!navigationFallback?.exclude.includes(path);\n}\n\nexport class CredentialStore {\n  async deleteAll() { fs.writeFileSync("credentials.json", "{}"); }\n}\nexport async function renderPage(req: { url: string }, res: { end(s: string): void }) {\n  res.end(fs.readFileSync("pages" + req.url, "utf8"));\n}\n`,
+      files: {
+        "package.json": `{ "name": "tool", "type": "module", "main": "case.js", "bin": { "tool": "dist/cli.js" } }\n`,
+      },
+      errors: [
+        { line: 4, column: 10, messageId: "handler", basis: "sync:request-params" },
+        { line: 11, column: 23, messageId: "direct", basis: "public-class-method" },
+        { line: 14, column: 11, messageId: "direct", basis: "request-params" },
+      ],
+      output: `import fs from "node:fs";\nexport function navigationFallback(req: { url: string }, res: { statusCode: number }, navigationFallback?: { rewrite: string }) {\n  if (!navigationFallback) return false;\n  return fs.existsSync("public" + req.url);\n}\nexport function isExcluded(path: string, navigationFallback?: { exclude: string[] }) {\n  return !!navigationFallback?.exclude.includes(path);\n}\n\nexport class CredentialStore {\n  async deleteAll() { await fs.promises.writeFile("credentials.json", "{}"); }\n}\nexport async function renderPage(req: { url: string }, res: { end(s: string): void }) {\n  res.end(await fs.promises.readFile("pages" + req.url, "utf8"));\n}\n`,
+    },
     {
       name: "evidence: a task of a hand-written pool (its promise added to a set of pending work that the file empties and awaits with Promise.race) serves, for every function it reaches",
       code: `import fs from "node:fs";\nclass Runner {\n  private pending = new Set<Promise<void>>();\n  async runAll(tasks: string[], parallelism: number) {\n    let i = 0;\n    while (i < tasks.length || this.pending.size > 0) {\n      while (this.pending.size < parallelism && i < tasks.length) this.dispatch(tasks[i++]!);\n      await Promise.race(this.pending);\n    }\n  }\n  dispatch(task: string) {\n    const worker = this.runOne(task).catch(() => undefined).finally(() => this.pending.delete(worker));\n    this.pending.add(worker);\n  }\n  async runOne(task: string) {\n    const out = await exec(task);\n    this.save(task, out);\n  }\n  async save(task: string, out: string) {\n    fs.writeFileSync(task + ".log", out);\n  }\n}\nexport async function main(tasks: string[]) {\n  await new Runner().runAll(tasks, 4);\n}\ndeclare function exec(t: string): Promise<string>;\n`,

@@ -53,6 +53,8 @@ interface PackageInfo {
   entries?: ReadonlySet<string>;
   /** The package's `type` ("module" or "commonjs"), which decides how Node loads its `.js` files. */
   type?: string;
+  /** The package is a command-line program only: see `isCommandLineOnly`. */
+  commandLineOnly?: boolean;
 }
 
 export class PackageDependencies {
@@ -71,6 +73,16 @@ export class PackageDependencies {
   /** Whether the file is its package's `main` or one of its `bin` files (an entry the process starts with). */
   isEntry(fileName: string): boolean {
     return !!this.info(fileName).entries?.has(withoutExtension(fileName));
+  }
+
+  /**
+   * Whether the file's package is a command-line program and nothing else: its package.json
+   * names `bin` files, and every module another package can import (`main`, `module`, the
+   * JavaScript targets of `exports`; without `main` and `exports`, an `index` file at its root)
+   * is one of those `bin` files. No other package calls its functions; only its commands run.
+   */
+  isCommandLineOnly(fileName: string): boolean {
+    return !!this.info(fileName).commandLineOnly;
   }
 
   /** The `type` field of the file's nearest package.json, if any. */
@@ -97,6 +109,7 @@ export class PackageDependencies {
           dir,
           entries: new Set(read.entries.flatMap(e => [withoutExtension(join(dir, e)), join(dir, e, "index")])),
           type: read.type,
+          commandLineOnly: isCommandLineOnly(dir, read.bins, read.libraryEntries),
         };
         break;
       }
@@ -108,7 +121,17 @@ export class PackageDependencies {
   }
 }
 
-function readPackage(path: string): { names: DeclaredDependencies; entries: string[]; type?: string } | undefined {
+interface ReadPackage {
+  names: DeclaredDependencies;
+  entries: string[];
+  type?: string;
+  /** The `bin` files. */
+  bins: string[];
+  /** What other packages can import: `main`, `module`, the targets of `exports`; undefined when neither `main` nor `exports` is given. */
+  libraryEntries?: string[];
+}
+
+function readPackage(path: string): ReadPackage | undefined {
   if (!existsSync(path)) return undefined;
   try {
     const json = JSON.parse(readSmallTextFile(path)) as Record<string, unknown>;
@@ -119,13 +142,43 @@ function readPackage(path: string): { names: DeclaredDependencies; entries: stri
     }
     const entries: string[] = [];
     if (typeof json?.main === "string") entries.push(json.main);
-    if (typeof json?.bin === "string") entries.push(json.bin);
-    else if (json?.bin && typeof json.bin === "object") for (const file of Object.values(json.bin)) if (typeof file === "string") entries.push(file);
-    return { names, entries, ...(typeof json?.type === "string" ? { type: json.type } : {}) };
+    const bins: string[] = [];
+    if (typeof json?.bin === "string") bins.push(json.bin);
+    else if (json?.bin && typeof json.bin === "object") for (const file of Object.values(json.bin)) if (typeof file === "string") bins.push(file);
+    entries.push(...bins);
+    let libraryEntries: string[] | undefined;
+    if (typeof json?.main === "string" || json?.exports !== undefined) {
+      libraryEntries = [];
+      if (typeof json?.main === "string") libraryEntries.push(json.main);
+      if (typeof json?.module === "string") libraryEntries.push(json.module);
+      exportTargets(json?.exports, libraryEntries);
+    }
+    return { names, entries, bins, ...(libraryEntries ? { libraryEntries } : {}), ...(typeof json?.type === "string" ? { type: json.type } : {}) };
   } catch {
     // An unreadable package.json declares nothing we can rely on; it still ends the search.
-    return { names: new DeclaredDependencies(), entries: [] };
+    return { names: new DeclaredDependencies(), entries: [], bins: [] };
   }
+}
+
+/** The file paths an `exports` field maps to (strings at any depth of conditions and subpaths). */
+function exportTargets(value: unknown, into: string[], depth = 0): void {
+  if (depth > 8) return;
+  if (typeof value === "string") into.push(value);
+  else if (Array.isArray(value)) for (const v of value) exportTargets(v, into, depth + 1);
+  else if (value && typeof value === "object") for (const v of Object.values(value)) exportTargets(v, into, depth + 1);
+}
+
+/** A JavaScript module path (not `./package.json`, a stylesheet or a type declaration). */
+const scriptModule = /\.[cm]?[jt]sx?$|(^|\/)[^./]+$/;
+
+/** See PackageDependencies.isCommandLineOnly. */
+function isCommandLineOnly(dir: string, bins: readonly string[], libraryEntries: readonly string[] | undefined): boolean {
+  if (!bins.length) return false;
+  const binFiles = new Set(bins.map(b => withoutExtension(join(dir, b))));
+  if (!libraryEntries) return !["index.js", "index.cjs", "index.mjs", "index.ts"].some(f => existsSync(join(dir, f)));
+  return libraryEntries
+    .filter(e => scriptModule.test(e) && !/\.d\.[cm]?ts$/.test(e))
+    .every(e => !e.includes("*") && binFiles.has(withoutExtension(join(dir, e))));
 }
 
 /** `./dist/index.js` and `dist/index` name the same entry. */

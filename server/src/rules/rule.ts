@@ -61,6 +61,11 @@ export interface FileAnalysis {
   /** The file is its package's `main` or a `bin` file: the module a process starts with. */
   isPackageEntry?: boolean;
   /**
+   * The file's package is a command-line program only (package-dependencies.ts isCommandLineOnly):
+   * it names `bin` files and no other module another package can import.
+   */
+  inCommandLineOnlyPackage?: boolean;
+  /**
    * One file linted on its own (the editor, after each edit) rather than many in a row (the
    * CLI). Rules may then ask questions the checker answers quickly one by one rather than
    * ones that batch well; the findings must be the same either way (the rule tests check).

@@ -227,7 +227,12 @@ export function runPhaseTwo(host: PhaseHost, started: StartedFile, pipeline: TsS
  * rule's reuse key (a changed package.json must not leave findings of the earlier one).
  */
 function analysisKey(analysis: FileAnalysis): string {
-  return JSON.stringify([analysis.packageDir ?? "", analysis.isPackageEntry ?? false, [...(analysis.dependencies ?? [])].sort()]);
+  return JSON.stringify([
+    analysis.packageDir ?? "",
+    analysis.isPackageEntry ?? false,
+    analysis.inCommandLineOnlyPackage ?? false,
+    [...(analysis.dependencies ?? [])].sort(),
+  ]);
 }
 
 /**

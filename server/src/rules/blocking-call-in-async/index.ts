@@ -139,7 +139,8 @@ export const blockingCallInAsync: Rule<BlockingCallOptions, MessageId> = {
                 : "async";
         const moreEvidence = new Set(context.options.moreEvidence);
         /** A kind of evidence off by default (evidence-basis.ts) and not asked for: not reported. Suppressions still count as used. */
-        const commandLine = context.options.uncalledExports !== "all" && isCommandLineFileName(context.fileName, context.packageDir);
+        const commandLine =
+          context.options.uncalledExports !== "all" && (isCommandLineFileName(context.fileName, context.packageDir) || !!context.inCommandLineOnlyPackage);
         const muted = (call: ClassifiedCall, basis: string) =>
           call.intent !== "suppressed" && (isOffByDefault(basis, moreEvidence) || (commandLine && basis === "public-class-method"));
         const severityOf = (minor: boolean) =>
@@ -162,7 +163,13 @@ export const blockingCallInAsync: Rule<BlockingCallOptions, MessageId> = {
           if (!context.asyncContext.isAsyncOwner(call.owner)) {
             // A synchronous handler of requests, messages or file changes stalls the others just the same.
             let handler = handlerKinds.get(call.owner);
-            if (!handlerKinds.has(call.owner)) handlerKinds.set(call.owner, (handler = syncHandlerKindOf(call.owner)));
+            if (!handlerKinds.has(call.owner)) {
+              handler = syncHandlerKindOf(call.owner);
+              // Request parameters in a command-line program's function that nothing uses: it never runs.
+              if (handler === "request-params" && context.inCommandLineOnlyPackage && (startup ??= startupPathsOf(context)).neverRuns(call.owner))
+                handler = undefined;
+              handlerKinds.set(call.owner, handler);
+            }
             if (!handler) continue;
             if (call.blocking) {
               const minor = metadata !== "same" && blockingCostOf(call.blocking) === "metadata";
@@ -285,7 +292,7 @@ function startupPathsOf(context: FileAnalysis & { options: BlockingCallOptions }
   const callers = new StartupCallers(
     context.project,
     context,
-    (fa, shared) => new StartupPaths(fa.sourceFile, fa.asyncContext, matcher!, shared, true, functionsServe, callerEvidence),
+    (fa, shared) => new StartupPaths(fa.sourceFile, fa.asyncContext, matcher!, shared, true, functionsServe, callerEvidence, !!fa.inCommandLineOnlyPackage),
     fileName => isTestFileName(fileName, context.packageDir) || isScriptFileName(fileName, context.packageDir),
   );
   return callers.pathsOf(context.fileName)!;

@@ -14,15 +14,21 @@
 //     The server exists to take one request (an OAuth redirect's callback, a one-time webhook):
 //     the path that blocks is the exchange that ends it. Found on unseen code: a command's
 //     one-shot `auth` step storing its token.
+//   - (session 15) a polling timer that ends the wait it belongs to: `new Promise(resolve => {
+//     const timer = setInterval(() => { ...; if (done) { clearInterval(timer); resolve(); } },
+//     500); })`. The callback repeats only while the function that made the promise waits for
+//     it, one tick at a time: a written-out `while (!done) { await sleep(500); ... }` of that
+//     function, not work arriving from outside. The function around the `setInterval` decides.
+//     Found on unseen code: a command's last step polling a simulator until the app closes.
 //
-// Both are decided from the file's syntax, along the statements that run from the handler's or
-// item's start through the call: the code before it, and after it up to a `return`/`throw` that
-// ends its block (or the function's end). Branches not taken on the path (`else`, other `case`s)
-// do not count; a loop or `try` around the call counts whole.
+// All are decided from the file's syntax; the first two along the statements that run from the
+// handler's or item's start through the call: the code before it, and after it up to a
+// `return`/`throw` that ends its block (or the function's end). Branches not taken on the path
+// (`else`, other `case`s) do not count; a loop or `try` around the call counts whole.
 import { SyntaxKind, type Node } from "../../analysis/typescript";
 import { calleeMethodName, isFunctionLike, type FunctionLike } from "../../analysis/async-context";
 import { walkPruned } from "../../analysis/walk";
-import { calleeParts, enclosingFunction, textOf as text } from "../../analysis/syntax";
+import { calleeParts, enclosingFunction, skipOuterExpressions, textOf as text } from "../../analysis/syntax";
 import { declarationsSeenFrom } from "./identifiers-by-text";
 
 /** Every statement or expression that runs on the path from `fn`'s start through `node` and on to where the path ends. */
@@ -247,4 +253,67 @@ export function callTaking(fn: FunctionLike): Node | undefined {
   while (outer.parent?.kind === SyntaxKind.ParenthesizedExpression) outer = outer.parent;
   const call = outer.parent;
   return call?.kind === SyntaxKind.CallExpression || call?.kind === SyntaxKind.NewExpression ? call : undefined;
+}
+
+/** `clearInterval(name)` written in `root`'s own code. */
+function clearsInterval(root: Node, name: string): boolean {
+  return someInOwnCode(root, n => {
+    if (n.kind !== SyntaxKind.CallExpression) return false;
+    const { expression, arguments: args } = n as unknown as { expression: Node; arguments: readonly Node[] };
+    const arg = args[0] && skipOuterExpressions(args[0]);
+    return calleeParts(expression)?.nameNode.text === "clearInterval" && arg?.kind === SyntaxKind.Identifier && text(arg) === name;
+  });
+}
+
+/** A call of one of `names` (a promise executor's `resolve`/`reject`) written in `root`'s own code. */
+function callsOneOf(root: Node, names: ReadonlySet<string>): boolean {
+  return someInOwnCode(root, n => {
+    if (n.kind !== SyntaxKind.CallExpression) return false;
+    const callee = skipOuterExpressions((n as unknown as { expression: Node }).expression);
+    return callee.kind === SyntaxKind.Identifier && names.has(text(callee)!);
+  });
+}
+
+/**
+ * Whether `callback`, given to `setInterval`, polls for the promise it is made in: the timer is
+ * started in a `new Promise` executor's own code and kept in a variable there, and the
+ * callback clears that timer and settles the promise (calls the executor's `resolve` or
+ * `reject`). See the file comment.
+ */
+export function pollsUntilItSettles(callback: FunctionLike): boolean {
+  const timerCall = callTaking(callback);
+  if (!timerCall || timerCall.kind !== SyntaxKind.CallExpression) return false;
+  if (calleeParts((timerCall as unknown as { expression: Node }).expression)?.nameNode.text !== "setInterval") return false;
+  const name = timerVariable(timerCall);
+  if (!name) return false;
+  // The executor whose own code starts the timer (in its body, or in a block or `try` of it).
+  const executor = enclosingFunction(timerCall);
+  if (!executor) return false;
+  const newPromise = callTaking(executor);
+  if (newPromise?.kind !== SyntaxKind.NewExpression) return false;
+  const promiseClass = skipOuterExpressions((newPromise as unknown as { expression: Node }).expression);
+  if (promiseClass.kind !== SyntaxKind.Identifier || text(promiseClass) !== "Promise") return false;
+  const settlers = new Set<string>();
+  for (const parameter of (executor as unknown as { parameters: readonly Node[] }).parameters) {
+    const parameterName = (parameter as unknown as { name: Node }).name;
+    if (parameterName.kind === SyntaxKind.Identifier) settlers.add(text(parameterName)!);
+  }
+  const own = callback.body;
+  return !!own && settlers.size > 0 && clearsInterval(own, name) && callsOneOf(own, settlers);
+}
+
+/** The variable a timer is kept in where it is started: `const timer = setInterval(...)`, or `timer = setInterval(...)`. */
+function timerVariable(timerCall: Node): string | undefined {
+  let outer = timerCall;
+  while (outer.parent?.kind === SyntaxKind.ParenthesizedExpression) outer = outer.parent;
+  const parent = outer.parent;
+  let name: Node | undefined;
+  if (parent?.kind === SyntaxKind.VariableDeclaration) name = (parent as unknown as { name: Node }).name;
+  else if (
+    parent?.kind === SyntaxKind.BinaryExpression &&
+    (parent as unknown as { operatorToken: Node }).operatorToken.kind === SyntaxKind.EqualsToken &&
+    (parent as unknown as { right: Node }).right === outer
+  )
+    name = (parent as unknown as { left: Node }).left;
+  return name?.kind === SyntaxKind.Identifier ? text(name) : undefined;
 }

@@ -11,7 +11,7 @@
 // errs towards reporting. No caller at all (called by a framework, or not at all) is not
 // start-up either. Calls from test files do not count (they do not run in production).
 import { ModifierFlags, SyntaxKind, type Node } from "../../analysis/typescript";
-import type { FunctionLike } from "../../analysis/async-context";
+import { isFunctionLike, type FunctionLike } from "../../analysis/async-context";
 import { indirectCallTarget } from "../../analysis/syntax";
 import { isMemoizedLoad, isOnceGuarded } from "../../analysis/memoized-load";
 import type { ProjectFiles } from "../../analysis/project-files";
@@ -20,6 +20,8 @@ import { classNameOf } from "./function-names";
 import { callsOtherClassMethod } from "./receiver-class";
 import { extendsPackageClass } from "./package-base-class";
 import { isRegisteredHandler } from "./serving-evidence";
+import { isKeptForTests } from "./kept-for-tests";
+import { declarationsSeenFrom } from "./identifiers-by-text";
 import type { FileAnalysis } from "../rule";
 
 /** More files than this mention the name: too common a name to judge; not start-up. */
@@ -119,11 +121,40 @@ export class StartupCallers {
       // object literal's method nothing calls is as often an entry point that runs once (a
       // command, a plugin factory or hook, a build step): no evidence, unless the option says so.
       if (!isPublicApiMethod(fn) && !uncalledFunctionsServe) exported = false;
+      // Kept for tests, by its own comment: its tests call it, not the project's users (kept-for-tests.ts).
+      if (exported && calls === 0 && isKeptForTests(fn)) exported = false;
       if (!(calls > 0 || !exported)) this.lastWhy = isClassMember(fn) ? uncalledMethod : uncalledExport;
       return calls > 0 || !exported;
     } finally {
       this.depth--;
     }
+  }
+
+  /**
+   * Whether nothing in the project calls `fn` or hands it on (registers it, stores it, exports it
+   * under another name): the files that mention its name, judged like quietInProject's callers,
+   * where an import or an `export` of it is no use. A name too common to judge, or a function
+   * without one, is taken as used.
+   */
+  isUnreferenced(fn: FunctionLike): boolean {
+    const name = callableName(fn);
+    if (!name) return false;
+    const files = this.project.filesMentioning(name);
+    if (files.length > maxFiles) return false;
+    for (const fileName of files) {
+      if (this.ignoreFile(fileName)) continue;
+      const paths = this.pathsOf(fileName);
+      const fa = this.analyses.get(fileName);
+      if (!paths || !fa) return false;
+      const seesIt = !isMethod(fn) && (fa.sourceFile === fn.getSourceFile() || !!fa.bindings.forLocalName(name));
+      for (const ref of paths.identifiersNamed(name)) {
+        if (!seesIt && !isPropertyName(ref)) continue;
+        if (!isMethod(fn) && !reachesThroughModule(ref, fa)) continue;
+        if (isShadowed(ref, name)) continue;
+        if (useOf(ref, fn) !== "ignore") return false;
+      }
+    }
+    return true;
   }
 
   /** Whether every call of `fn` (a function other files may call) in the project runs in start-up code. */
@@ -375,4 +406,17 @@ export function calledBy(ref: Node): Node | undefined {
     (parent as unknown as { expression: Node }).expression === callee
     ? parent
     : undefined;
+}
+
+/**
+ * `ref` names a parameter or local variable of a function around it (`navigationFallback` the
+ * option object inside `isExcluded(path, navigationFallback)`), not the function of that name.
+ */
+function isShadowed(ref: Node, name: string): boolean {
+  for (let n = ref.parent; n; n = n.parent) {
+    if (!isFunctionLike(n)) continue;
+    const parameters = (n as unknown as { parameters?: readonly Node[] }).parameters ?? [];
+    if (parameters.some(p => text((p as unknown as { name: Node }).name) === name)) return true;
+  }
+  return declarationsSeenFrom(ref, name).some(d => d.scope !== undefined);
 }

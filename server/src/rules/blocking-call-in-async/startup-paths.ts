@@ -53,9 +53,10 @@ import { runsOnceWhereWritten } from "./runs-once-where-written";
 import { FileLocalCalls, fileLocalName } from "./file-local-calls";
 import { isCallableFromOtherFiles } from "./callable-from-other-files";
 import { isCliCommand } from "./cli-commands";
+import { isKeptForTests } from "./kept-for-tests";
 import { isShutdownHandler } from "./shutdown-handlers";
 import { identifiersNamedIn } from "./identifiers-by-text";
-import { callTaking, handlerClosesItsServerAfter, itemRunsThroughWithoutWaiting } from "./one-pass-paths";
+import { callTaking, handlerClosesItsServerAfter, itemRunsThroughWithoutWaiting, pollsUntilItSettles } from "./one-pass-paths";
 
 /** One function's pending answer: known, the same as another owner's, or every call's owner's (with exceptions). */
 type Question =
@@ -85,6 +86,8 @@ export class StartupPaths {
     private readonly uncalledFunctionsServe = false,
     /** Evidence mode: which kinds of evidence count (see CallerEvidence). */
     private readonly callerEvidence: CallerEvidence = "all",
+    /** The file's package is a command-line program only (FileAnalysis.inCommandLineOnlyPackage). */
+    private readonly inCommandLineOnlyPackage = false,
   ) {
     this.localCalls = new FileLocalCalls(sourceFile, evidence);
   }
@@ -110,8 +113,9 @@ export class StartupPaths {
   /**
    * The nearest serving code around `node` (up to its owner) shows no concurrent work on the
    * path through `node` (one-pass-paths.ts): a fan-out item that waits for nothing on it, a
-   * handler that closes its one-shot server after it. Then the call that takes that code (the
-   * `map`, the registration) is where the answer is decided; otherwise undefined.
+   * handler that closes its one-shot server after it, a polling timer that settles the promise it
+   * is made in. Then the call that takes that code (the `map`, the registration, the `setInterval`)
+   * is where the answer is decided; otherwise undefined.
    */
   private onePassAround(node: Node, owner: FunctionLike | SourceFile): Node | undefined {
     for (let n = node.parent; n; n = n.parent) {
@@ -124,7 +128,9 @@ export class StartupPaths {
               ? itemRunsThroughWithoutWaiting(node, fn)
               : kind === "handler:listener" || kind === "handler:createServer"
                 ? handlerClosesItsServerAfter(node, fn)
-                : false;
+                : kind === "handler:setInterval"
+                  ? pollsUntilItSettles(fn)
+                  : false;
           return onePass ? callTaking(fn) : undefined;
         }
       }
@@ -144,6 +150,17 @@ export class StartupPaths {
    */
   identifiersNamed(name: string): readonly Node[] {
     return identifiersNamedIn(this.sourceFile, name);
+  }
+
+  /**
+   * Whether `fn` never runs: its package is a command-line program only (package-dependencies.ts
+   * isCommandLineOnly: no other package can import its modules), and nothing in the project calls
+   * it or hands it on (startup-callers.ts isUnreferenced). What its own signature shows (request
+   * parameters) is then no evidence. Found on unseen code: an exported `(req, res, rule)` helper
+   * of a command-line tool's emulator that no module imports, only its sibling export.
+   */
+  neverRuns(fn: FunctionLike): boolean {
+    return this.inCommandLineOnlyPackage && !!this.callers?.isUnreferenced(fn);
   }
 
   /** Whether code owned by `owner` (a function, or the file's top level) runs only while the program starts. */
@@ -261,7 +278,7 @@ export class StartupPaths {
   private onlyStartupCallsInProject(fn: FunctionLike): boolean {
     if (this.evidence) {
       // Without the project (one file alone), a function others may call is a public entry point.
-      if (!this.callers) return !(isCallableFromOtherFiles(fn) && (this.uncalledFunctionsServe || isPublicApiMethod(fn)));
+      if (!this.callers) return !(isCallableFromOtherFiles(fn) && (this.uncalledFunctionsServe || isPublicApiMethod(fn)) && !isKeptForTests(fn));
       return this.callers.quietInProject(fn, isCallableFromOtherFiles(fn), this.uncalledFunctionsServe);
     }
     return (isCallableFromOtherFiles(fn) || !!fileLocalName(fn)) && !!this.callers?.onlyStartupCalls(fn);
@@ -277,7 +294,7 @@ export class StartupPaths {
   private question(fn: FunctionLike): Question {
     // Positive evidence first: a request handler named `init` still serves requests.
     const serving = this.evidence ? servingKindOf(fn) : undefined;
-    if (serving && this.counts(serving)) return { kind: "known", fn, value: false, why: serving };
+    if (serving && this.counts(serving) && !(serving === "request-params" && this.neverRuns(fn))) return { kind: "known", fn, value: false, why: serving };
     const name = functionNameOf(fn);
     if (name && this.matcher.test(name, classNameOf(fn))) return { kind: "known", fn, value: true };
     if (setsUpTheApplication(fn)) return { kind: "known", fn, value: true };
