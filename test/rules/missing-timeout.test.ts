@@ -104,6 +104,13 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
       code: `import { open } from "./open.js";\nexport function ping(url: string) { const req = open(url); req.setTimeout(1000, () => req.destroy()); }\n`,
       files: openFile,
     },
+    // A request handed out as an object literal's first shorthand property: whoever receives the
+    // object may set its timeout (as with `{ close, req }` or `{ req: req }`).
+    {
+      code: `import { open } from "./open.js";\nexport function session(url: string) {\n  const req = open(url);\n  req.on("error", () => undefined);\n  return { req, close: () => req.destroy() };\n}\n`,
+      files: openFile,
+    },
+    `import http from "node:http";\nexport function start(url: string) {\n  const req = http.get(url);\n  const handle = { req };\n  return handle;\n}\n`,
     // URLs no server answers; a dispatcher that carries the caller's connection settings.
     `export function probe() { return fetch("about:blank"); }\n`,
     `import type { Dispatcher } from "undici";\nexport async function get(url: string, dispatcher: Dispatcher) { return fetch(url, { dispatcher } as RequestInit); }\n`,
@@ -569,6 +576,12 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
           message: "getJson() hands its options on to fetch() (getJson() → fetch() at http-get.ts:1), which then runs with no `signal`:",
         },
       ],
+    },
+    {
+      name: "an object handed out without the request (a closer, a name that only starts like it, a template of it): the request stays here",
+      files: openFile,
+      code: `import { open } from "./open.js";\nexport function session(url: string) {\n  const req = open(url);\n  req.on("response", res => res.resume());\n  const request = \`\${req}\`;\n  return { request, close: () => req.destroy() };\n}\n`,
+      errors: [{ line: 3, column: 15, messageId: "returned", message: "open() returns the result of http.get() (open.ts:2) with no timeout" }],
     },
     {
       name: "an http request returned by a wrapper and piped without a timeout",

@@ -62,7 +62,11 @@ export function resultTimesOut(fa: FileAnalysis, call: CallExpression): boolean 
   if (new RegExp(`(?<![\\w$.])${n}\\s*(\\?\\.|\\.)\\s*(setTimeout|socket\\s*(\\?\\.|\\.)\\s*setTimeout)\\s*\\(`).test(text)) return true;
   if (/(?<![\w$.])setTimeout\s*\(/.test(text) && new RegExp(`(?<![\\w$.])${n}\\s*(\\?\\.|\\.)\\s*(destroy|abort|kill|end)\\s*\\(`).test(text)) return true;
   // Escapes: returned, resolved, stored, passed on.
-  if (new RegExp(`(return|resolve\\(|=>|[=:,(\\[])\\s*${n}\\s*[;,)\\]}\\n]`).test(text.replace(new RegExp(`\\b(const|let|var)\\s+${n}\\s*=`), ""))) return true;
+  const uses = text.replace(new RegExp(`\\b(const|let|var)\\s+${n}\\s*=`), "");
+  if (new RegExp(`(return|resolve\\(|=>|[=:,(\\[])\\s*${n}\\s*[;,)\\]}\\n]`).test(uses)) return true;
+  // The first shorthand property of an object literal (`return { req, close }`): stored and handed
+  // out with it, like `{ close, req }` or `{ req: req }` above (not a template's `${req}`).
+  if (new RegExp(`(?<![$\\w])\\{\\s*${n}\\s*[,}]`).test(uses)) return true;
   return false;
 }
 
