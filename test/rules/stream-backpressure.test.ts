@@ -87,6 +87,8 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
       code: `"use strict";\nvar __importDefault = (this && this.__importDefault) || function (mod) { return mod && mod.__esModule ? mod : { default: mod }; };\nconst concat_stream_1 = __importDefault(require("concat-stream"));\nconst net = require("net");\nfunction collect(port, done) {\n  const socket = net.connect(port);\n  socket.on("error", done);\n  socket.pipe((0, concat_stream_1.default)(data => done(null, data)));\n}\nmodule.exports = { collect };\n`,
       filename: "collect.js",
     },
+    // Session 15: a child's extra output pipe (its fd 3) forwarded to ours.
+    `import { spawn } from "node:child_process";\nexport function profile(node: string) {\n  const proc = spawn(node, ["--prof"], { stdio: ["inherit", "pipe", "inherit", "pipe"] });\n  proc.stdio[3]!.pipe(process.stdout);\n  return proc;\n}\n`,
     // A child's output, from a spawner whose own typings declare `stdout` (not Node's ChildProcess).
     {
       code: `import { execa } from "execa";\nimport { createWriteStream } from "node:fs";\nexport function run(cmd: string, log: string) {\n  const child = execa(cmd);\n  child.stdout.pipe(process.stdout);\n  const file = createWriteStream(log).on("error", () => child.kill());\n  child.stderr.pipe(file);\n  return child;\n}\n`,
@@ -97,6 +99,36 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
     },
     // A CLI printing a file it ships: the path is the module's own folder and constants.
     `import { createReadStream } from "node:fs";\nimport { join } from "node:path";\nimport { fileURLToPath } from "node:url";\nconst usage = join(__dirname, "usage.txt");\nexport function help() {\n  createReadStream(usage).pipe(process.stdout);\n  createReadStream(fileURLToPath(new URL("../LICENSE", import.meta.url))).pipe(process.stderr);\n}\n`,
+    // Session 15: a TLS socket the program makes with `new tls.TLSSocket(socket)` (here through a
+    // helper of another file) keeps Node's own 'error' listener, which turns errors into '_tlsError';
+    // the field is piped right after a straight-line assignment gives it that socket.
+    {
+      code: `import type { Socket } from "node:net";\nimport { PassThrough } from "node:stream";\nimport { upgrade } from "./ssl.js";\nexport class Service {\n  private encoder = new PassThrough();\n  private decoder = new PassThrough();\n  constructor(private socket: Socket) {\n    socket.on("error", () => socket.destroy());\n  }\n  enableTls(key: string) {\n    this.socket = upgrade(this.socket, key);\n    this.encoder.pipe(this.socket);\n    this.socket.pipe(this.decoder);\n  }\n}\n`,
+      files: {
+        "ssl.ts": `import tls from "node:tls";\nimport type { Socket } from "node:net";\nexport function upgrade(socket: Socket, key: string) {\n  return new tls.TLSSocket(socket, { key });\n}\n`,
+      },
+    },
+    `import { TLSSocket } from "node:tls";\nimport type { Socket } from "node:net";\nimport { PassThrough } from "node:stream";\nexport function secure(raw: Socket) {\n  const secure = new TLSSocket(raw, { isServer: false });\n  secure.on("_tlsError", () => raw.destroy());\n  const parser = new PassThrough();\n  secure.pipe(parser);\n  return parser;\n}\n`,
+    // Session 15: a file the code has just finished writing, read again: a temp file copied over the
+    // output in the 'finish' listener of its own write stream (the output created at the top when
+    // missing), and a path written with an awaited writeFile by every caller of a module-private helper.
+    `import fs from "node:fs";\nimport type { Readable } from "node:stream";\nexport function rewrite(body: Readable, opts: { target: string; tmp: string }, done: () => void) {\n  if (!fs.existsSync(opts.target)) fs.writeFileSync(opts.target, "");\n  body.on("error", done);\n  body.pipe(fs.createWriteStream(opts.tmp).on("error", done)).on("finish", () => {\n    fs.createReadStream(opts.tmp).pipe(fs.createWriteStream(opts.target)).on("finish", done);\n  });\n}\n`,
+    `import { createReadStream } from "node:fs";\nimport { writeFile } from "node:fs/promises";\nimport { createGunzip } from "node:zlib";\nfunction unpack(archive: string) {\n  return new Promise<void>((resolve, reject) => {\n    createReadStream(archive)\n      .pipe(createGunzip())\n      .on("finish", resolve)\n      .on("error", reject);\n  });\n}\nexport async function install(archive: string, content: string) {\n  await writeFile(archive, content, "base64");\n  await unpack(archive);\n}\n`,
+    // Session 15: a child's output into a stream the caller hands in on an object: destructured from
+    // a parameter, or an option after `opts = { ...defaults, ...opts }`.
+    `import { spawn } from "node:child_process";\nexport async function release(context: { stdout: NodeJS.WritableStream; stderr: NodeJS.WritableStream; cwd: string }) {\n  const { stdout, stderr, cwd } = context;\n  const child = spawn("tool", ["run"], { cwd });\n  child.stdout.pipe(stdout, { end: false });\n  child.stderr.pipe(stderr, { end: false });\n}\n`,
+    `import { spawn } from "node:child_process";\nconst defaults = { out: process.stdout as NodeJS.WritableStream };\nexport function run(cmd: string, opts: { out?: NodeJS.WritableStream } = {}) {\n  opts = { ...defaults, ...opts };\n  const child = spawn(cmd);\n  if (opts.out) {\n    child.stdout.pipe(opts.out);\n    child.stderr.pipe(opts.out);\n  }\n  return child;\n}\n`,
+    // Session 15: a log file whose opening was awaited, fed by a child's output waited for to its end.
+    `import { spawn } from "node:child_process";\nimport { once } from "node:events";\nimport { createWriteStream } from "node:fs";\nexport async function start(cmd: string, logFile: string) {\n  const proc = spawn(cmd, { stdio: ["inherit", "pipe", "pipe"] });\n  await once(proc, "spawn");\n  const { stdout, stderr } = proc;\n  const out = createWriteStream(logFile);\n  await once(out, "open");\n  stdout.pipe(out, { end: false });\n  stderr.pipe(out, { end: false });\n  void Promise.allSettled([once(stdout, "end"), once(stderr, "end")]).then(() => out.end());\n  return proc;\n}\n`,
+    // Session 15: add-stream's stream is its own PassThrough.
+    {
+      code: `import { createReadStream } from "node:fs";\nimport addStream from "add-stream";\nexport function prepend(path: string, body: NodeJS.ReadableStream, reject: (e: Error) => void) {\n  const file = createReadStream(path).on("error", reject);\n  return file.pipe(addStream(body));\n}\nexport function append(path: string, body: NodeJS.ReadableStream, reject: (e: Error) => void) {\n  const file = createReadStream(path).on("error", reject);\n  const out = file.pipe(addStream(body));\n  out.on("data", () => {});\n}\n`,
+      files: {
+        "node_modules/add-stream/package.json": `{"name":"add-stream","main":"index.js","types":"index.d.ts"}`,
+        "node_modules/add-stream/index.js": `module.exports = function addStream() {};\n`,
+        "node_modules/add-stream/index.d.ts": `import type { Transform } from "node:stream";\ndeclare function addStream(stream: NodeJS.ReadableStream): Transform;\nexport = addStream;\n`,
+      },
+    },
   ],
   invalid: [
     {
@@ -211,6 +243,40 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
       name: "pipe whose destination has no error listener",
       code: `import { createReadStream, createWriteStream } from "node:fs";\nexport function copy(a: string, b: string) {\n  const src = createReadStream(a);\n  src.on("error", e => console.error(e));\n  src.pipe(createWriteStream(b));\n}\n`,
       errors: [{ line: 5, column: 3, messageId: "pipeWithoutErrorHandling", message: "the destination (`createWriteStream(b)`) has no 'error' listener" }],
+    },
+    // Session 15: the boundaries of the round's classes.
+    {
+      name: "a TLS socket from tls.connect() (Node releases its listener), and a field the base class set, piped in the constructor",
+      code: `import tls from "node:tls";\nimport { PassThrough } from "node:stream";\nimport { Base } from "./base.js";\nexport function open(host: string) {\n  const socket = tls.connect({ host, port: 443 });\n  const parser = new PassThrough();\n  socket.pipe(parser);\n  return parser;\n}\nexport class Service extends Base {\n  private decoder = new PassThrough();\n  constructor(socket: import("node:net").Socket) {\n    super(socket);\n    this.conn.pipe(this.decoder);\n  }\n  secure() {\n    this.conn = new tls.TLSSocket(this.conn);\n  }\n}\n`,
+      files: {
+        "base.ts": `import type { Socket } from "node:net";\nexport class Base {\n  conn: Socket;\n  constructor(socket: Socket) {\n    this.conn = socket;\n  }\n}\n`,
+      },
+      errors: [
+        { line: 7, column: 3, messageId: "pipeWithoutErrorHandling", message: "the source (`socket`) has no 'error' listener" },
+        { line: 14, column: 5, messageId: "pipeWithoutErrorHandling", message: "the source (`this.conn`) has no 'error' listener" },
+      ],
+    },
+    {
+      name: "a file written without waiting, a file of an exported helper's parameter, an open not awaited",
+      code: `import { createReadStream, createWriteStream, writeFile } from "node:fs";\nimport { once } from "node:events";\nimport type { Writable } from "node:stream";\nexport function send(path: string, data: string, out: Writable) {\n  writeFile(path, data, () => {});\n  out.on("error", () => {});\n  createReadStream(path).pipe(out);\n}\nexport function unpack(archive: string, out: Writable) {\n  out.on("error", () => {});\n  createReadStream(archive).pipe(out);\n}\nexport async function log(input: NodeJS.ReadableStream, file: string) {\n  input.on("error", () => {});\n  const out = createWriteStream(file);\n  void once(out, "open");\n  input.pipe(out);\n}\n`,
+      errors: [
+        { line: 7, column: 3, messageId: "pipeWithoutErrorHandling", message: "the source (`createReadStream(path)`) has no 'error' listener" },
+        { line: 11, column: 3, messageId: "pipeWithoutErrorHandling", message: "the source (`createReadStream(archive)`) has no 'error' listener" },
+        { line: 17, column: 3, messageId: "pipeWithoutErrorHandling", message: "the destination (`out`) has no 'error' listener" },
+      ],
+    },
+    {
+      name: "a stream piped into a child's stdin through stdio[0]",
+      code: `import { spawn } from "node:child_process";\nimport { createReadStream } from "node:fs";\nexport function feed(cmd: string, input: string) {\n  const proc = spawn(cmd, { stdio: ["pipe", "inherit", "inherit"] });\n  const file = createReadStream(input).on("error", () => proc.kill());\n  file.pipe(proc.stdio[0]!);\n  return proc;\n}\n`,
+      errors: [{ line: 6, column: 3, messageId: "pipeWithoutErrorHandling", message: "the destination (`proc.stdio[0]!`) has no 'error' listener" }],
+    },
+    {
+      name: "an option the function replaces with its own file stream, and a socket whose connect was awaited",
+      code: `import { spawn } from "node:child_process";\nimport { createWriteStream } from "node:fs";\nimport { once } from "node:events";\nimport { connect } from "node:net";\nexport function run(cmd: string, opts: { out?: NodeJS.WritableStream; log: string }) {\n  opts.out = createWriteStream(opts.log);\n  const child = spawn(cmd);\n  child.stdout.pipe(opts.out);\n  return child;\n}\nexport async function forward(port: number, input: NodeJS.ReadableStream) {\n  input.on("error", () => {});\n  const socket = connect(port);\n  await once(socket, "connect");\n  input.pipe(socket);\n}\n`,
+      errors: [
+        { line: 8, column: 3, messageId: "pipeWithoutErrorHandling", message: "the destination (`opts.out`) has no 'error' listener" },
+        { line: 15, column: 3, messageId: "pipeWithoutErrorHandling", message: "the destination (`socket`) has no 'error' listener" },
+      ],
     },
   ],
 };

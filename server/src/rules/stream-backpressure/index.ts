@@ -6,7 +6,7 @@
 import { SignatureKind, SyntaxKind, TypeFlags, type CallExpression, type Node, type Type } from "../../analysis/typescript";
 import { isAsyncFunction } from "../../analysis/async-context";
 import { isBrowserFile, isTestFile } from "../../analysis/file-kinds";
-import { callArguments, calleeParts, identifierPattern, skipOuterExpressions, type CalleeParts } from "../../analysis/syntax";
+import { callArguments, calleeOf, calleeParts, identifierPattern, skipOuterExpressions, type CalleeParts } from "../../analysis/syntax";
 import { ensureNamedImport } from "../../analysis/edits";
 import { rangeOf, spanRange } from "../../analysis/positions";
 import { fileStyleOf, quoted } from "../../analysis/file-style";
@@ -23,7 +23,7 @@ import {
   resultIgnored,
   resultListensForError,
 } from "./stream-ends";
-import { isCallersStream, nameCovered, pipeResultReturned, uncoveredValues, zlibCompressors } from "./pipe-ends";
+import { isCallersStream, nameCovered, pipeResultReturned, resultsOf, uncoveredValues, zlibCompressors } from "./pipe-ends";
 import { ownStreamFails } from "./own-stream-errors";
 
 const optionsSchema = {
@@ -163,7 +163,7 @@ export const streamBackpressure: Rule<StreamBackpressureOptions, MessageId> = {
             // in-memory end (a PassThrough, the project's own transform, `Readable.from(data)`)
             // fails only when the project's own code makes it.
             const unhandled = c.unhandled.filter(end =>
-              c.values[end]!.some(v => !(end === "source" && isChildOutput(context, v)) && !isInMemoryStream(context, v)),
+              c.values[end]!.some(v => !(end === "source" && isChildOutput(context, v)) && !isInMemoryStream(context, v) && !keepsNodeTlsListener(context, v)),
             );
             if (unhandled.length === 0) continue;
             const fix = pipelineFix(context, c);
@@ -237,9 +237,23 @@ function declaredIn(type: Type | undefined, files: RegExp): boolean {
   });
 }
 
-/** `child.stdout` / `child.stderr` of a ChildProcess, by the property's declaration. */
+/**
+ * `child.stdout` / `child.stderr` of a ChildProcess, by the property's declaration, and (session 15)
+ * a pipe the parent reads from the child's other descriptors, `child.stdio[n]` for n ≥ 1 (an extra
+ * `'pipe'` the child writes its output to). Only as a source: `stdio[0]` is the child's stdin.
+ */
 function isChildOutput(fa: FileAnalysis, source: Node): boolean {
   const s = skipOuterExpressions(source);
+  if (s.kind === SyntaxKind.ElementAccessExpression) {
+    const { expression, argumentExpression } = s as unknown as { expression: Node; argumentExpression: Node };
+    const index = skipOuterExpressions(argumentExpression);
+    const stdio = skipOuterExpressions(expression);
+    if (index.kind !== SyntaxKind.NumericLiteral || Number(index.getText()) < 1 || stdio.kind !== SyntaxKind.PropertyAccessExpression) return false;
+    const name = calleeParts(stdio)?.nameNode;
+    const symbol = name?.text === "stdio" ? fa.queries.lateSymbolOf(name) : undefined;
+    const where = symbol ? fa.queries.declarationOf(symbol) : undefined;
+    return !!where && /\/@types\/node\/child_process\.d\.ts$/.test(where.fileName);
+  }
   if (s.kind !== SyntaxKind.PropertyAccessExpression) return false;
   const name = calleeParts(s)?.nameNode;
   const symbol = name ? fa.queries.symbolOf(name) : undefined;
@@ -277,6 +291,36 @@ function isInMemoryStream(fa: FileAnalysis, end: Node): boolean {
     extendsNodeStream(fa, target, 0) &&
     ownStreamFails(fa, fa.queries.declarationNode(symbol!), declaration.fileName, symbol!.name) !== true
   );
+}
+
+/**
+ * A TLS socket the program makes itself with `new tls.TLSSocket(socket, ...)` (directly, or
+ * returned by a function of the project that only does that): until `_releaseControl()` is called
+ * (`tls.connect()` and `tls.Server` call it; nothing else does), Node keeps its own 'error' listener
+ * on it, which turns every error into a '_tlsError' event, and the wrapped socket's errors go there
+ * too. A reset device or peer then destroys the socket but crashes nothing (checked on Node 20).
+ */
+function keepsNodeTlsListener(fa: FileAnalysis, end: Node): boolean {
+  const type = fa.queries.typeOf(end);
+  if (!type || !declaredIn(type, /\/@types\/node\/tls\.d\.ts$/) || type.getSymbol()?.name !== "TLSSocket") return false;
+  const releases = (n: Node) => /\b_releaseControl\b|\.\s*removeAllListeners\s*\(\s*(\)|["'`]error["'`])/.test(n.getSourceFile().text);
+  const isNewTlsSocket = (n: Node) => {
+    const e = skipOuterExpressions(n);
+    if (e.kind !== SyntaxKind.NewExpression) return false;
+    const callee = skipOuterExpressions((e as unknown as { expression: Node }).expression);
+    return /(^|\.)TLSSocket$/.test(callee.getText()) && !releases(e);
+  };
+  if (releases(end)) return false;
+  const e = skipOuterExpressions(end);
+  if (isNewTlsSocket(e)) return true;
+  if (e.kind !== SyntaxKind.CallExpression) return false;
+  const name = calleeParts(calleeOf(e as CallExpression))?.nameNode;
+  const symbol = name && fa.queries.lateSymbolOf(name);
+  let fn = symbol && fa.queries.declarationNode(symbol);
+  if (fn?.kind === SyntaxKind.VariableDeclaration) fn = (fn as unknown as { initializer?: Node }).initializer;
+  if (!fn || !isFunctionNode(skipOuterExpressions(fn))) return false;
+  const results = resultsOf(skipOuterExpressions(fn));
+  return results.length > 0 && results.every(isNewTlsSocket);
 }
 
 /** The class's base types reach one of Node's stream classes. */

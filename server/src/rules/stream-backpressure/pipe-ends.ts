@@ -19,6 +19,7 @@ import {
   textOf,
   isConstList,
   isLetList,
+  isLoop,
 } from "../../analysis/syntax";
 import { isStdio, listensForError, nameHandlesErrors } from "./stream-ends";
 
@@ -38,18 +39,39 @@ export function uncoveredValues(end: Node, bindings: ModuleBindings, depth = 0):
   // `x.pipe(d)` evaluates to `d`.
   const piped = pipeDestination(e);
   if (piped) return depth < maxDepth ? uncoveredValues(piped, bindings, depth + 1) : [e];
-  if (builtInMemory(e, bindings) || isChildStdio(e, bindings, depth) || readsShippedFile(e, bindings)) return [];
+  if (builtInMemory(e, bindings) || isChildStdio(e, bindings, depth) || readsShippedFile(e, bindings) || opensFreshFile(e, bindings, 0)) return [];
   const key = referenceKey(e);
   if (!key) return [e];
   const scope = lifetimeScope(e);
-  if (nameCovered(e, key, scope)) return [];
+  if (nameCovered(e, key, scope) || openAwaited(e, key, scope, bindings)) return [];
   if (depth >= maxDepth) return [e];
-  // The values the name is given where it lives: each must be covered (`let s = socket; s = s.pipe(t)`).
-  const values = assignedValues(key, scope, e);
+  // The values the name is given where it lives: each must be covered (`let s = socket; s = s.pipe(t)`),
+  // or only the one a straight-line assignment just before the pipe gave it.
+  const latest = latestAssignment(key, e);
+  const values = latest ? [latest] : assignedValues(key, scope, e);
   if (!values) return [e];
   const left: Node[] = [];
   for (const v of values) left.push(...uncoveredValues(v, bindings, depth + 1));
+  // A field the base class may have set: its value there is not among those of this file.
+  if (!latest && setByBaseClass(key, e)) left.push(e);
   return left;
+}
+
+/**
+ * `this.x` in a class that extends another and neither declares `x` nor assigns it in its
+ * constructor: the value it starts with is the base class's, unknown here.
+ */
+function setByBaseClass(key: string, e: Node): boolean {
+  const m = /^this\.([\w$]+)$/.exec(key);
+  if (!m) return false;
+  let cls: Node | undefined = e.parent;
+  while (cls && cls.kind !== SyntaxKind.ClassDeclaration && cls.kind !== SyntaxKind.ClassExpression) cls = cls.parent;
+  if (!cls || !(get<readonly Node[] | undefined>(cls, "heritageClauses") ?? []).some(h => get<SyntaxKind>(h, "token") === SyntaxKind.ExtendsKeyword))
+    return false;
+  return !get<readonly Node[]>(cls, "members").some(member => {
+    if (member.kind === SyntaxKind.PropertyDeclaration) return textOf(get<Node>(member, "name")) === m[1];
+    return member.kind === SyntaxKind.Constructor && assignsTo(member, key);
+  });
 }
 
 /**
@@ -156,10 +178,69 @@ function declaresBlockScoped(block: Node, name: string): boolean {
  */
 export function isCallersStream(end: Node): boolean {
   const e = skipOuterExpressions(end);
-  if (e.kind !== SyntaxKind.Identifier) return false;
   let fn: Node | undefined = e.parent;
   while (fn && !isFunctionLike(fn)) fn = fn.parent;
-  return !!fn && (get<readonly Node[] | undefined>(fn, "parameters") ?? []).some(p => bindsName(get(p, "name"), textOf(e)!));
+  if (!fn) return false;
+  const isParameter = (name: string) => (get<readonly Node[] | undefined>(fn, "parameters") ?? []).some(p => bindsName(get(p, "name"), name));
+  if (e.kind === SyntaxKind.Identifier) {
+    const name = textOf(e)!;
+    return isParameter(name) || destructuredFromParameter(fn, name, isParameter);
+  }
+  // `options.out`, `context.stdout`: a stream the caller hands in on an object, also after
+  // `options = { ...defaults, ...options }`.
+  if (e.kind !== SyntaxKind.PropertyAccessExpression) return false;
+  const root = rootOf(e);
+  if (root.kind !== SyntaxKind.Identifier || !isParameter(textOf(root)!)) return false;
+  return keepsCallersObject(fn, textOf(root)!) && !assignsTo(get<Node>(fn, "body") ?? fn, referenceKey(e) ?? "");
+}
+
+/** `const { stdout } = context` (or `= context.io`) in `fn`, where `context` is its parameter, and the name is not assigned again. */
+function destructuredFromParameter(fn: Node, name: string, isParameter: (name: string) => boolean): boolean {
+  const body = get<Node | undefined>(fn, "body");
+  if (!body) return false;
+  let from = false;
+  let assigned = false;
+  forEachDescendant(
+    body,
+    n => {
+      if (n.kind === SyntaxKind.VariableDeclaration) {
+        const binding = get<Node>(n, "name");
+        if (binding.kind === SyntaxKind.Identifier) {
+          if (textOf(binding) === name) assigned = true;
+          return;
+        }
+        if (!bindsName(binding, name)) return;
+        const init = get<Node | undefined>(n, "initializer");
+        const root = init ? rootOf(init) : undefined;
+        if (root?.kind === SyntaxKind.Identifier && isParameter(textOf(root)!) && keepsCallersObject(fn, textOf(root)!)) from = true;
+        else assigned = true;
+      } else if (n.kind === SyntaxKind.BinaryExpression && get<Node>(n, "operatorToken").kind === SyntaxKind.EqualsToken) {
+        if (referenceKey(skipOuterExpressions(get(n, "left"))) === name) assigned = true;
+      }
+    },
+    true,
+  );
+  return from && !assigned;
+}
+
+/** Every assignment to the parameter in `fn` keeps the caller's object in it: `{ ...defaults, ...p }`, `Object.assign({}, defaults, p)`. */
+function keepsCallersObject(fn: Node, parameter: string): boolean {
+  const body = get<Node | undefined>(fn, "body");
+  if (!body) return true;
+  let keeps = true;
+  forEachDescendant(body, n => {
+    if (!keeps || n.kind !== SyntaxKind.BinaryExpression || get<Node>(n, "operatorToken").kind !== SyntaxKind.EqualsToken) return;
+    if (referenceKey(skipOuterExpressions(get(n, "left"))) !== parameter) return;
+    const value = skipOuterExpressions(get(n, "right"));
+    const holds = (x: Node) => {
+      const s = skipOuterExpressions(x);
+      return s.kind === SyntaxKind.Identifier && textOf(s) === parameter;
+    };
+    if (value.kind === SyntaxKind.ObjectLiteralExpression)
+      keeps = get<readonly Node[]>(value, "properties").some(p => p.kind === SyntaxKind.SpreadAssignment && holds(get(p, "expression")));
+    else keeps = value.kind === SyntaxKind.CallExpression && callArguments(value).some(holds);
+  });
+  return keeps;
 }
 
 function declares(fn: Node, name: string): boolean {
@@ -321,7 +402,7 @@ function functionsNamed(sourceFile: SourceFile, name: string): readonly Node[] {
 const nodeStreamClasses = /^(Transform|PassThrough|Writable|Readable|Duplex|Stream)$/;
 const streamModules = new Set(["stream", "readable-stream"]);
 /** Packages whose streams are in-memory transforms of the data written to them. */
-const inMemoryStreamPackages = new Set(["through", "through2", "split", "split2", "concat-stream"]);
+const inMemoryStreamPackages = new Set(["through", "through2", "split", "split2", "concat-stream", "add-stream"]);
 /**
  * zlib's compressor classes (`createGzip()` makes a `Gzip`): any input compresses, so they emit no
  * error in normal operation (the decompressors, which fail on corrupt input, are not among them).
@@ -365,7 +446,7 @@ function builtInMemory(e: Node, bindings: ModuleBindings, depth = 0): boolean {
 }
 
 /** What a function returns: an arrow's expression body, or its `return` expressions (not those of nested functions). */
-function resultsOf(fn: Node): Node[] {
+export function resultsOf(fn: Node): Node[] {
   const body = get<Node | undefined>(fn, "body");
   if (!body) return [];
   if (body.kind !== SyntaxKind.Block) return [body];
@@ -515,4 +596,231 @@ function isConstDeclared(value: Node): boolean {
   const declaration = value.parent;
   if (declaration?.kind !== SyntaxKind.VariableDeclaration) return false;
   return isConstList(declaration.parent);
+}
+
+/** The statement lists a straight-line walk back from a statement goes through. */
+function isStatementList(n: Node | undefined): boolean {
+  return !!n && (n.kind === SyntaxKind.Block || n.kind === SyntaxKind.SourceFile || n.kind === SyntaxKind.CaseClause || n.kind === SyntaxKind.DefaultClause);
+}
+
+/** Some assignment or declaration inside `node` gives the name (or property path) a value. */
+function assignsTo(node: Node, key: string): boolean {
+  let found = false;
+  forEachDescendant(node, n => {
+    if (found) return;
+    if (n.kind === SyntaxKind.VariableDeclaration) found = textOf(get<Node>(n, "name")) === key;
+    else if (n.kind === SyntaxKind.BinaryExpression && get<Node>(n, "operatorToken").kind === SyntaxKind.EqualsToken)
+      found = referenceKey(skipOuterExpressions(get(n, "left"))) === key;
+  });
+  return found;
+}
+
+/** `key = v` or `const key = v` as a whole statement: `v`. */
+function straightAssignment(statement: Node, key: string): Node | undefined {
+  if (statement.kind === SyntaxKind.ExpressionStatement) {
+    const x = skipOuterExpressions(get(statement, "expression"));
+    if (
+      x.kind === SyntaxKind.BinaryExpression &&
+      get<Node>(x, "operatorToken").kind === SyntaxKind.EqualsToken &&
+      referenceKey(skipOuterExpressions(get(x, "left"))) === key
+    )
+      return get(x, "right");
+  } else if (statement.kind === SyntaxKind.VariableStatement) {
+    const declarations = get<readonly Node[]>(get(statement, "declarationList"), "declarations");
+    const d = declarations.find(d => textOf(get<Node>(d, "name")) === key);
+    return d ? get<Node | undefined>(d, "initializer") : undefined;
+  }
+  return undefined;
+}
+
+/**
+ * The value a straight-line assignment gives the end's name just before the pipe, in the same
+ * function: `this.socket = upgrade(this.socket); this.socket.pipe(out)` pipes what `upgrade`
+ * returned, not the socket the constructor stored. Undefined when a statement on the way back
+ * assigns the name in a branch or a loop assigns it: then every value the name is given counts.
+ */
+function latestAssignment(key: string, end: Node): Node | undefined {
+  let statement: Node = end;
+  while (statement.parent && !isStatementList(statement.parent)) {
+    if (isFunctionLike(statement.parent)) return undefined;
+    statement = statement.parent;
+  }
+  for (;;) {
+    const list = statement.parent;
+    if (!list) return undefined;
+    const statements = get<readonly Node[]>(list, "statements");
+    for (let i = statements.indexOf(statement) - 1; i >= 0; i--) {
+      const s = statements[i]!;
+      const value = straightAssignment(s, key);
+      if (value) return value;
+      if (assignsTo(s, key)) return undefined;
+    }
+    // Up through the block to the statement that holds it, within the function.
+    let up: Node | undefined = list.parent;
+    if (!up || list.kind === SyntaxKind.SourceFile || isFunctionLike(up)) return undefined;
+    while (up && !isStatementList(up.parent)) {
+      if (isFunctionLike(up)) return undefined;
+      if (isLoop(up) && assignsTo(up, key)) return undefined;
+      up = up.parent;
+    }
+    if (!up) return undefined;
+    if (isLoop(up) && assignsTo(up, key)) return undefined;
+    statement = up;
+  }
+}
+
+const fileModules = new Set(["fs", "fs-extra", "graceful-fs"]);
+/** Calls that finish writing the file named by their first argument (`copyFile`'s second), synchronously or awaited. */
+const fileWrites = /^(writeFile|appendFile|outputFile|writeJson|outputJson|copyFile|copy)(Sync)?$/;
+
+/**
+ * `createReadStream(p)` / `createWriteStream(p)` of a file the code has just finished writing: a
+ * `writeFileSync(p, ...)` or `await writeFile(p, ...)` earlier in a function around the pipe, or
+ * the pipe runs in the 'finish'/'close' listener of a write stream to `p`. The file exists and is
+ * writable (its folder, its permissions): opening it again fails only on a full disk or a change
+ * made meanwhile, not in normal operation. Also when `p` is a parameter of a function of the file
+ * that no other module can call, and every call passes a path written so before it.
+ */
+function opensFreshFile(e: Node, bindings: ModuleBindings, depth: number): boolean {
+  if (e.kind !== SyntaxKind.CallExpression) return false;
+  const callee = calleeOf(e as CallExpression);
+  const name = calleeParts(callee)?.nameNode.text;
+  if (name !== "createReadStream" && name !== "createWriteStream") return false;
+  const root = rootOf(callee);
+  const module = root.kind === SyntaxKind.Identifier ? moduleOf(textOf(root)!, bindings, e.getSourceFile()) : undefined;
+  if (!module || !fileModules.has(module)) return false;
+  const path = callArguments(e)[0];
+  const key = path && referenceKey(skipOuterExpressions(path));
+  return !!key && writtenBefore(key, e, depth);
+}
+
+function writtenBefore(key: string, at: Node, depth: number): boolean {
+  for (let fn: Node | undefined = at.parent; fn; fn = fn.parent) {
+    if (!isFunctionLike(fn)) continue;
+    if (finishedWriteListener(fn, key)) return true;
+    let found = false;
+    forEachDescendant(
+      get<Node | undefined>(fn, "body") ?? fn,
+      n => {
+        if (found || n.kind !== SyntaxKind.CallExpression || n.end > at.pos) return;
+        const name = calleeParts(calleeOf(n as CallExpression))?.nameNode.text ?? "";
+        const m = fileWrites.exec(name);
+        if (!m) return;
+        const target = callArguments(n)[/^copy/.test(name) ? 1 : 0];
+        if (!target || referenceKey(skipOuterExpressions(target)) !== key) return;
+        let outer: Node = n;
+        while (outer.parent?.kind === SyntaxKind.ParenthesizedExpression) outer = outer.parent;
+        found = !!m[2] || outer.parent?.kind === SyntaxKind.AwaitExpression;
+      },
+      true,
+    );
+    if (found) return true;
+    // A parameter: the callers of a function of the file nobody else can call.
+    if (!key.includes(".") && depth < maxDepth) {
+      const index = (get<readonly Node[] | undefined>(fn, "parameters") ?? []).findIndex(p => textOf(get<Node>(p, "name")) === key);
+      if (index >= 0) return callersWrote(fn, index, depth + 1);
+    }
+  }
+  return false;
+}
+
+/** `fn` is the listener of 'finish' or 'close' on a write stream to `key` (`a.pipe(createWriteStream(key)).on("finish", fn)`). */
+function finishedWriteListener(fn: Node, key: string): boolean {
+  let outer: Node = fn;
+  while (outer.parent?.kind === SyntaxKind.ParenthesizedExpression) outer = outer.parent;
+  const call = outer.parent;
+  if (call?.kind !== SyntaxKind.CallExpression || callArguments(call)[1] !== outer) return false;
+  const parts = calleeParts(get(call, "expression"));
+  if (!parts?.receiverExpression || !listenerMethods.has(parts.nameNode.text) || !/^(finish|close)$/.test(stringLiteralText(callArguments(call)[0]) ?? ""))
+    return false;
+  let stream = skipOuterExpressions(parts.receiverExpression);
+  stream = skipOuterExpressions(pipeDestination(stream) ?? stream);
+  // `createWriteStream(key).on("error", f)`: the stream the listeners are chained on.
+  for (
+    let inner = calleeParts(get(stream, "expression"));
+    stream.kind === SyntaxKind.CallExpression && inner?.receiverExpression && listenerMethods.has(inner.nameNode.text);
+    inner = calleeParts(get(stream, "expression"))
+  )
+    stream = skipOuterExpressions(inner.receiverExpression);
+  if (stream.kind === SyntaxKind.Identifier) {
+    const values = assignedValues(textOf(stream)!, lifetimeScope(stream), stream);
+    if (!values || values.length !== 1) return false;
+    stream = skipOuterExpressions(values[0]!);
+  }
+  if (stream.kind !== SyntaxKind.CallExpression || calleeParts(calleeOf(stream as CallExpression))?.nameNode.text !== "createWriteStream") return false;
+  const path = callArguments(stream)[0];
+  return !!path && referenceKey(skipOuterExpressions(path)) === key;
+}
+
+/** Every call of the file's function `fn` passes, in place `index`, a path written before the call; `fn` is not exported. */
+function callersWrote(fn: Node, index: number, depth: number): boolean {
+  const name = functionName(fn);
+  if (!name) return false;
+  const sourceFile = fn.getSourceFile();
+  const exported = new RegExp(
+    `\\bexport\\b[^;{]*\\b(function|const|let|var)\\s+${identifierPattern(name)}\\b|\\bexport\\s*\\{[^}]*\\b${identifierPattern(name)}\\b|\\bexports\\s*\\.\\s*${identifierPattern(name)}\\b|module\\.exports\\s*=\\s*\\{[^}]*\\b${identifierPattern(name)}\\b`,
+  );
+  if (exported.test(sourceFile.text)) return false;
+  let calls = 0;
+  let all = true;
+  forEachDescendant(sourceFile, n => {
+    if (!all || n.kind !== SyntaxKind.Identifier || textOf(n) !== name || n === get<Node | undefined>(fn, "name")) return;
+    const call = n.parent;
+    if (call?.kind === SyntaxKind.CallExpression && get(call, "expression") === n) {
+      calls++;
+      const arg = callArguments(call)[index];
+      const key = arg && referenceKey(skipOuterExpressions(arg));
+      if (!key || !writtenBefore(key, call, depth)) all = false;
+    } else if (n.parent?.kind !== SyntaxKind.FunctionDeclaration && n.parent?.kind !== SyntaxKind.VariableDeclaration) all = false; // handed on: other callers
+  });
+  return all && calls > 0;
+}
+
+function functionName(fn: Node): string | undefined {
+  if (fn.kind === SyntaxKind.FunctionDeclaration) return textOf(get<Node | undefined>(fn, "name"));
+  const parent = skipOuterParent(fn);
+  return parent?.kind === SyntaxKind.VariableDeclaration ? textOf(get<Node>(parent, "name")) : undefined;
+}
+
+function skipOuterParent(n: Node): Node | undefined {
+  let p = n.parent;
+  while (p?.kind === SyntaxKind.ParenthesizedExpression) p = p.parent;
+  return p;
+}
+
+/**
+ * A file write stream whose opening the function awaited before the pipe (`const out =
+ * createWriteStream(f); await once(out, "open")`): the open's errors (a missing folder, no
+ * permission) rejected there; what is left is a full or failing disk, not normal operation.
+ */
+function openAwaited(e: Node, key: string, scope: Node, bindings: ModuleBindings): boolean {
+  const values = assignedValues(key, scope, e);
+  if (
+    !values?.every(v => {
+      const s = skipOuterExpressions(v);
+      if (s.kind !== SyntaxKind.CallExpression) return false;
+      const callee = calleeOf(s as CallExpression);
+      if (calleeParts(callee)?.nameNode.text !== "createWriteStream") return false;
+      const root = rootOf(callee);
+      const module = root.kind === SyntaxKind.Identifier ? moduleOf(textOf(root)!, bindings, e.getSourceFile()) : undefined;
+      return !!module && fileModules.has(module);
+    })
+  )
+    return false;
+  let fn: Node | undefined = e.parent;
+  while (fn && !isFunctionLike(fn)) fn = fn.parent;
+  if (!fn) return false;
+  let found = false;
+  forEachDescendant(
+    fn,
+    n => {
+      if (found || n.kind !== SyntaxKind.AwaitExpression || n.end > e.pos) return;
+      const call = skipOuterExpressions(get(n, "expression"));
+      if (call.kind !== SyntaxKind.CallExpression || calleeParts(calleeOf(call as CallExpression))?.nameNode.text !== "once") return;
+      const [target, event] = callArguments(call);
+      found = !!target && referenceKey(skipOuterExpressions(target)) === key && /^(open|ready)$/.test(stringLiteralText(event) ?? "");
+    },
+    true,
+  );
+  return found;
 }

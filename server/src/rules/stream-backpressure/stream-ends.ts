@@ -101,8 +101,14 @@ export function nameHandlesErrors(name: string, scope: Node): boolean {
   const watched = new RegExp(`\\b(finished|eos|endOfStream|onFinished|pipeline|pump)\\s*\\([^)]*(?<![\\w$.])${identifierPattern(name)}(?![\\w$])`);
   // Read with `for await`: the iterator rejects with the stream's error.
   const iterated = new RegExp(`for\\s+await\\s*\\([^;)]*\\bof\\s+${identifierPattern(name)}\\s*\\)`);
+  // Waited for to its end with `events.once(x, 'end' | 'finish' | 'close')`, which rejects with the
+  // stream's error until then: awaited, or in `Promise.all`/`allSettled`/`race`/`any`.
+  const once = `[\\w$.]*\\bonce\\s*\\)?\\s*\\(\\s*${identifierPattern(name)}\\s*,\\s*["'\`](end|finish|close)["'\`]`;
+  const waited = new RegExp(
+    `\\bawait\\s+(\\(\\s*0\\s*,\\s*)?${once}|\\bPromise\\s*\\.\\s*(all|allSettled|race|any)\\s*\\(\\s*\\[[^\\]]*?(\\(\\s*0\\s*,\\s*)?${once}`,
+  );
   const text = scope.getText();
-  return listener.test(text) || watched.test(text) || iterated.test(text);
+  return listener.test(text) || watched.test(text) || iterated.test(text) || waited.test(text);
 }
 
 /** `x.on('error', ...)` and friends, possibly after other chained listeners. */
