@@ -18,6 +18,7 @@
 import type { Node, SourceFile } from "typescript/unstable/ast";
 import { SyntaxKind } from "typescript/unstable/ast";
 import { walk } from "../walk";
+import { Buffer, isAscii } from "node:buffer";
 
 /** Bytes per node row, and where its kind and parent are (protocol.js of the pinned version). */
 const rowBytes = 28;
@@ -44,12 +45,72 @@ const iterative = Symbol("loopscope.iterativeMaterialisation");
 const strings = Symbol("loopscope.decodedStrings");
 let stringsCached = false;
 
+/** A tree's decoded strings by index, and its whole string table as one string (see `decodedStrings`). */
+interface DecodedStrings {
+  known: (string | undefined)[];
+  /** The table's bytes as latin1, one character per byte. Undefined: the offsets are not shaped as expected. */
+  whole: string | undefined;
+  /** Where the table has bytes over 0x7f, ascending (a string holding one is decoded on its own). */
+  nonAscii: number[];
+  offsets: number;
+  count: number;
+}
+
+interface StringOwner {
+  view: DataView;
+  _offsetStringTableOffsets: number;
+  _offsetStringTable: number;
+  _offsetExtendedData: number;
+  [strings]?: DecodedStrings;
+}
+
+/**
+ * The tree's string table: an offsets column (string `i` is the bytes from offset `i` to offset
+ * `i + 1`; a name is mostly a range of the file's text, which is the table's first string), then
+ * the bytes. Decoded once as latin1 (a copy): a string whose bytes are all ASCII
+ * is then a slice of it, the same text UTF-8 decoding gives. Strings with other bytes (a comment's
+ * dash in the file's text) are decoded as the API does. When the offsets are not shaped so,
+ * `whole` stays undefined and every string is decoded as the API does.
+ */
+function decodedStrings(file: StringOwner): DecodedStrings {
+  const offsets = file._offsetStringTableOffsets;
+  const table = file._offsetStringTable;
+  const view = file.view;
+  const entries = (table - offsets) / 4;
+  const count = Number.isInteger(entries) && entries > 0 ? entries - 1 : 0;
+  const decoded: DecodedStrings = { known: new Array<string | undefined>(count), whole: undefined, nonAscii: [], offsets, count };
+  const limit = file._offsetExtendedData - table;
+  if (!(count > 0 && limit >= 0 && table + limit <= view.byteLength)) return decoded;
+  let last = 0;
+  for (let i = 0; i <= count; i++) {
+    const at = view.getUint32(offsets + i * 4, true);
+    if (at > limit) return decoded;
+    if (at > last) last = at;
+  }
+  const bytes = Buffer.from(view.buffer, view.byteOffset + table, last);
+  if (!isAscii(bytes)) for (let i = 0; i < last; i++) if (bytes[i]! > 0x7f) decoded.nonAscii.push(i);
+  decoded.whole = bytes.toString("latin1");
+  return decoded;
+}
+
+/** Whether `sorted` (ascending) holds a number in [start, end). */
+function holdsIn(sorted: readonly number[], start: number, end: number): boolean {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (sorted[mid]! < start) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo < sorted.length && sorted[lo]! < end;
+}
+
 /**
  * A node's text (an identifier's name, a literal's value) is decoded from the tree's string
  * table each time it is read; rules read the same names many times (every call's callee, every
- * candidate's receiver). Decoded once per string and tree instead: the tree's bytes never change.
- * Patched once, on the nodes' shared prototype (`getString(index)` of the pinned version);
- * without that shape nothing changes.
+ * candidate's receiver). Decoded once per string and tree instead (an ASCII table in one go, see
+ * `decodedStrings`): the tree's bytes never change. Patched once, on the nodes' shared prototype
+ * (`getString(index)` of the pinned version); without that shape nothing changes.
  */
 function decodeStringsOnce(sourceFile: SourceFile): void {
   if (stringsCached) return;
@@ -61,13 +122,19 @@ function decodeStringsOnce(sourceFile: SourceFile): void {
   const owner = proto as { getString?: (index: number) => string } | null;
   const original = owner?.getString;
   if (!owner || typeof original !== "function" || original.length !== 1) return;
-  owner.getString = function (this: { sourceFile: { [strings]?: Map<number, string> } }, index: number): string {
+  owner.getString = function (this: { sourceFile: StringOwner }, index: number): string {
     const file = this.sourceFile;
-    const known = (file[strings] ??= new Map());
-    let text = known.get(index);
+    const decoded = (file[strings] ??= decodedStrings(file));
+    let text = decoded.known[index];
     if (text === undefined) {
-      text = original.call(this, index);
-      known.set(index, text);
+      const whole = decoded.whole;
+      if (whole !== undefined && index >= 0 && index < decoded.count) {
+        const view = file.view;
+        const start = view.getUint32(decoded.offsets + index * 4, true);
+        const end = view.getUint32(decoded.offsets + (index + 1) * 4, true);
+        text = start > end || (decoded.nonAscii.length && holdsIn(decoded.nonAscii, start, end)) ? original.call(this, index) : whole.slice(start, end);
+      } else text = original.call(this, index);
+      if (index >= 0 && index < decoded.count) decoded.known[index] = text;
     }
     return text;
   };
