@@ -50,8 +50,8 @@ interface DecodedStrings {
   known: (string | undefined)[];
   /** The table's bytes as latin1, one character per byte. Undefined: the offsets are not shaped as expected. */
   whole: string | undefined;
-  /** Where the table has bytes over 0x7f, ascending (a string holding one is decoded on its own). */
-  nonAscii: number[];
+  /** The table's bytes, when some are over 0x7f (a string holding one is decoded as the API does). */
+  bytes: Uint8Array | undefined;
   offsets: number;
   count: number;
 }
@@ -67,10 +67,10 @@ interface StringOwner {
 /**
  * The tree's string table: an offsets column (string `i` is the bytes from offset `i` to offset
  * `i + 1`; a name is mostly a range of the file's text, which is the table's first string), then
- * the bytes. Decoded once as latin1 (a copy): a string whose bytes are all ASCII
- * is then a slice of it, the same text UTF-8 decoding gives. Strings with other bytes (a comment's
- * dash in the file's text) are decoded as the API does. When the offsets are not shaped so,
- * `whole` stays undefined and every string is decoded as the API does.
+ * the bytes. Decoded once as latin1 (a copy): a string whose bytes are all ASCII is then a slice
+ * of it, the same text UTF-8 decoding gives. Strings with other bytes (the file's text, when a
+ * comment has a dash) are decoded as the API does. When the offsets are not shaped so, `whole`
+ * stays undefined and every string is decoded as the API does.
  */
 function decodedStrings(file: StringOwner): DecodedStrings {
   const offsets = file._offsetStringTableOffsets;
@@ -78,7 +78,7 @@ function decodedStrings(file: StringOwner): DecodedStrings {
   const view = file.view;
   const entries = (table - offsets) / 4;
   const count = Number.isInteger(entries) && entries > 0 ? entries - 1 : 0;
-  const decoded: DecodedStrings = { known: new Array<string | undefined>(count), whole: undefined, nonAscii: [], offsets, count };
+  const decoded: DecodedStrings = { known: new Array<string | undefined>(count), whole: undefined, bytes: undefined, offsets, count };
   const limit = file._offsetExtendedData - table;
   if (!(count > 0 && limit >= 0 && table + limit <= view.byteLength)) return decoded;
   let last = 0;
@@ -88,21 +88,16 @@ function decodedStrings(file: StringOwner): DecodedStrings {
     if (at > last) last = at;
   }
   const bytes = Buffer.from(view.buffer, view.byteOffset + table, last);
-  if (!isAscii(bytes)) for (let i = 0; i < last; i++) if (bytes[i]! > 0x7f) decoded.nonAscii.push(i);
+  if (!isAscii(bytes)) decoded.bytes = bytes;
   decoded.whole = bytes.toString("latin1");
   return decoded;
 }
 
-/** Whether `sorted` (ascending) holds a number in [start, end). */
-function holdsIn(sorted: readonly number[], start: number, end: number): boolean {
-  let lo = 0;
-  let hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (sorted[mid]! < start) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo < sorted.length && sorted[lo]! < end;
+/** Whether bytes[start, end) are all ASCII (names are short: read here, longer strings natively). */
+function asciiRange(bytes: Uint8Array, start: number, end: number): boolean {
+  if (end - start > 64) return isAscii(bytes.subarray(start, end));
+  for (let i = start; i < end; i++) if (bytes[i]! > 0x7f) return false;
+  return true;
 }
 
 /**
@@ -132,7 +127,8 @@ function decodeStringsOnce(sourceFile: SourceFile): void {
         const view = file.view;
         const start = view.getUint32(decoded.offsets + index * 4, true);
         const end = view.getUint32(decoded.offsets + (index + 1) * 4, true);
-        text = start > end || (decoded.nonAscii.length && holdsIn(decoded.nonAscii, start, end)) ? original.call(this, index) : whole.slice(start, end);
+        const bytes = decoded.bytes;
+        text = start > end || (bytes !== undefined && !asciiRange(bytes, start, end)) ? original.call(this, index) : whole.slice(start, end);
       } else text = original.call(this, index);
       if (index >= 0 && index < decoded.count) decoded.known[index] = text;
     }
