@@ -153,17 +153,19 @@ export function buildNodesIteratively(sourceFile: SourceFile): void {
     if (built) return built as Node;
     const view = this.view;
     const base = this._offsetNodes;
-    const missing: number[] = [];
-    for (let i = index; !this.nodes[i]; ) {
-      missing.push(i);
+    // The ancestors not built yet, innermost first. Usually none (the scan and walks build parents
+    // first): no list is made then.
+    let missing: number[] | undefined;
+    for (let i = index; ; ) {
       let parent = view.getUint32(base + i * rowBytes + parentAt, true);
       while (parent !== i && view.getUint32(base + parent * rowBytes + kindAt, true) === nodeListKind) {
         parent = view.getUint32(base + parent * rowBytes + parentAt, true);
       }
-      if (parent === i) break;
+      if (parent === i || this.nodes[parent]) break;
+      (missing ??= []).push(parent);
       i = parent;
     }
-    for (let k = missing.length - 1; k > 0; k--) original.call(this, missing[k]!);
+    if (missing) for (let k = missing.length - 1; k >= 0; k--) original.call(this, missing[k]!);
     return original.call(this, index);
   };
   proto[iterative] = true;
