@@ -116,3 +116,33 @@ test("a node 10,000 blocks deep is built without recursion (the compiler's own l
   for (let n = calls[0]!.parent; n; n = n.parent) if (n.kind === SyntaxKind.Block) blocks++;
   assert.equal(blocks, depth + 1, "every ancestor is there, with its parent");
 });
+
+test("names and literals read from the tree are the file's own, ASCII or not (the string table is decoded once)", () => {
+  for (const [name, text] of [
+    ["ascii.ts", `export const plain = "value";\nfunction callee(arg: string) { return arg; }\ncallee(plain);\n`],
+    [
+      "unicode.ts",
+      `// A comment with a dash — and a naïve word.\nexport const café = "naïve ✓ 😀";\nconst escaped = "caf\\u00e9";\nconst plain = 'still ascii';\nfunction größe(x: string) { return x + café; }\ngröße(\`t ✓ \${plain}\`);\nexport { escaped, größe };\n`,
+    ],
+  ] as const) {
+    const file = join(root, name);
+    writeFileSync(file, text);
+    const sf = service.projectFor(file)?.program.getSourceFile(file);
+    assert.ok(sf, "the compiler loaded the file");
+    assert.equal(sf.text, text);
+    const names: string[] = [];
+    const literals: string[] = [];
+    forEachNodeOfKind(sf, kindSet([SyntaxKind.Identifier, SyntaxKind.StringLiteral, SyntaxKind.NoSubstitutionTemplateLiteral, SyntaxKind.TemplateHead]), n => {
+      const t = (n as unknown as { text: string }).text;
+      if (n.kind === SyntaxKind.Identifier) {
+        assert.equal(t, text.slice(n.getStart(sf), n.end), `the identifier at ${n.pos}`);
+        names.push(t);
+      } else literals.push(t);
+    });
+    assert.ok(names.includes("plain"));
+    if (name === "unicode.ts") {
+      assert.ok(names.includes("café") && names.includes("größe"), names.join(" "));
+      assert.deepEqual(literals, ["naïve ✓ 😀", "café", "still ascii", "t ✓ "]);
+    } else assert.deepEqual(literals, ["value"]);
+  }
+});

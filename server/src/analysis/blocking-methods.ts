@@ -52,26 +52,37 @@ function declaredNames(fileName: string, text: string, mentionsBlocking: { sourc
   return list;
 }
 
+/** What `blockingMethodNames` asks the project for, by its extra packages: made once, not per linted file. */
+const questions = new Map<
+  string,
+  { key: string; part: (fileName: string, text: string) => string[]; combine: (parts: Iterable<string[]>) => ReadonlySet<string> }
+>();
+
 /** Names of methods declared in the project files that mention a blocking API (see the file comment). */
 export function blockingMethodNames(project: ProjectFiles, extraPackages: readonly string[]): ReadonlySet<string> {
-  const key = `blocking-method-names:${extraPackages.join(",")}`;
-  // A file that imports a blocking module and calls something `...Sync(`, or calls Atomics.wait, or
-  // imports a configured driver's package. (Naming alone is not enough: some libraries name async
-  // functions `...Sync`.)
-  const escape = (p: string) => p.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
-  const importsBlocking = new RegExp(String.raw`(['"\`])(node:)?(fs|child_process|zlib|crypto|sqlite)\1`);
-  const importsDriver = extraPackages.length ? new RegExp(String.raw`(['"\`])(${extraPackages.map(escape).join("|")})\1`) : undefined;
-  const mentionsBlocking = {
-    source: `blocking:${extraPackages.join(",")}`,
-    test: (text: string) => /\bAtomics\.wait\b/.test(text) || (importsBlocking.test(text) && /\wSync\s*\(/.test(text)) || !!importsDriver?.test(text),
-  };
-  return project.derived(
-    key,
-    (fileName, text) => declaredNames(fileName, text, mentionsBlocking),
-    parts => {
-      const names = new Set<string>();
-      for (const part of parts) for (const n of part) names.add(n);
-      return names;
-    },
-  );
+  const packages = extraPackages.join(",");
+  let question = questions.get(packages);
+  if (!question) {
+    // A file that imports a blocking module and calls something `...Sync(`, or calls Atomics.wait, or
+    // imports a configured driver's package. (Naming alone is not enough: some libraries name async
+    // functions `...Sync`.)
+    const escape = (p: string) => p.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
+    const importsBlocking = new RegExp(String.raw`(['"\`])(node:)?(fs|child_process|zlib|crypto|sqlite)\1`);
+    const importsDriver = extraPackages.length ? new RegExp(String.raw`(['"\`])(${extraPackages.map(escape).join("|")})\1`) : undefined;
+    const mentionsBlocking = {
+      source: `blocking:${packages}`,
+      test: (text: string) => /\bAtomics\.wait\b/.test(text) || (importsBlocking.test(text) && /\wSync\s*\(/.test(text)) || !!importsDriver?.test(text),
+    };
+    question = {
+      key: `blocking-method-names:${packages}`,
+      part: (fileName, text) => declaredNames(fileName, text, mentionsBlocking),
+      combine: parts => {
+        const names = new Set<string>();
+        for (const part of parts) for (const n of part) names.add(n);
+        return names;
+      },
+    };
+    questions.set(packages, question);
+  }
+  return project.derived(question.key, question.part, question.combine);
 }

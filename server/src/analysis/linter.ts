@@ -3,7 +3,7 @@
 // This file is the door and the order of the steps; the steps live in engine/: the rules' two
 // phases (rule-phases.ts), bulk linting (bulk-lint.ts), the per-snapshot caches
 // (snapshot-caches.ts), the shared call graphs (project-call-graphs.ts), skipped files (file-skips.ts).
-import { existsSync, readFileSync, statSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { ConfigResolver, type ResolvedConfig, type SettingsOverride } from "../config/config";
 import { allRules } from "../rules/registry";
 import type { FactsCollectorFactory, FileAnalysis, Rule } from "../rules/rule";
@@ -189,13 +189,11 @@ export class Linter {
       finish: (started, fileOptions) => this.finish(started, fileOptions),
       lintFile: (fileName, fileOptions) => this.lintFile(fileName, fileOptions),
       isolated: (fileName, run) => this.isolated(fileName, run),
-      // Only for the order: a file over a megabyte (generated) goes where it is, unread twice.
+      // Only for the order: a file over a megabyte (generated) goes where it is. Read through the
+      // project's texts, which the summaries read every file of again (blocking-methods.ts).
       textForOrder: fileName => {
-        try {
-          return statSync(fileName).size <= 1024 * 1024 ? readFileSync(fileName, "utf8") : undefined;
-        } catch {
-          return undefined;
-        }
+        const text = this.snapshots.projectTexts.fromDisk(fileName);
+        return text === undefined || textOverLimit(text, 1024 * 1024) ? undefined : text;
       },
     };
     lintInOrder(host, fileNames, options, onResult);

@@ -12,19 +12,27 @@ import type { Position, Range } from "./findings";
 const LF = 10;
 const CR = 13;
 
-/** A line break as LSP counts them (U+2028/U+2029 are not). */
+/** Line breaks as LSP counts them (U+2028/U+2029 are not). */
+const lspBreaks = ["\n", "\r"];
+/** JavaScript's line terminators (see isJavaScriptLineTerminator). */
+const javaScriptBreaks = ["\n", "\r", "\u2028", "\u2029"];
 const isLineBreak = (code: number): boolean => code === LF || code === CR;
 
-/** Where each line starts, for a given notion of line break ("\r\n" counts once). */
-function lineStartsOf(text: string, isBreak: (code: number) => boolean): number[] {
+/**
+ * Where each line starts, for a given notion of line break (`breaks`: its characters; "\r\n"
+ * counts once). Each break character is found with indexOf (a native scan) instead of reading
+ * every character here: a file is read once per break character, most of them not present at all.
+ */
+function lineStartsOf(text: string, breaks: readonly string[]): number[] {
   const starts = [0];
-  for (let i = 0; i < text.length; i++) {
-    const code = text.charCodeAt(i);
-    // Nearly every character is above CR and no line break at all: decided without a call.
-    if (code > CR && code !== 0x2028 && code !== 0x2029) continue;
-    if (!isBreak(code)) continue;
-    if (code === CR && text.charCodeAt(i + 1) === LF) i++;
-    starts.push(i + 1);
+  const next = breaks.map(b => text.indexOf(b));
+  for (;;) {
+    let at = -1;
+    for (const n of next) if (n >= 0 && (at < 0 || n < at)) at = n;
+    if (at < 0) break;
+    const end = text.charCodeAt(at) === CR && text.charCodeAt(at + 1) === LF ? at + 2 : at + 1;
+    starts.push(end);
+    for (let k = 0; k < next.length; k++) if (next[k]! >= 0 && next[k]! < end) next[k] = text.indexOf(breaks[k]!, end);
   }
   return starts;
 }
@@ -57,7 +65,7 @@ export class LineMap {
   private readonly starts: number[];
 
   constructor(readonly text: string) {
-    this.starts = lineStartsOf(text, isLineBreak);
+    this.starts = lineStartsOf(text, lspBreaks);
   }
 
   get lineCount(): number {
@@ -189,7 +197,7 @@ export class JavaScriptLines {
   private readonly starts: number[];
 
   constructor(readonly text: string) {
-    this.starts = lineStartsOf(text, isJavaScriptLineTerminator);
+    this.starts = lineStartsOf(text, javaScriptBreaks);
   }
 
   /** The 0-based JavaScript line holding `offset`. */

@@ -20,10 +20,12 @@ export function visitNodes(sourceFile: SourceFile, visitors: readonly NodeVisito
   const wants = visitors.map(v => (v.visitKinds ? kindSet(v.visitKinds) : undefined));
   const send = (node: Node) => {
     checkLintBudget();
+    // Read once: each read decodes the node's row in the syntax tree's table.
+    const kind = node.kind;
     for (let i = 0; i < visitors.length; i++) {
       if (!active[i]) continue;
       const w = wants[i];
-      if (w && !w[node.kind]) continue;
+      if (w && !w[kind]) continue;
       if (!deliver(node, i)) active[i] = false;
     }
   };

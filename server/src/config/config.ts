@@ -55,19 +55,54 @@ export const severityNames = ["off", "info", "warning", "error"] as const;
 const severities = new Set<string>(severityNames);
 export const defaultMaxFileSizeBytes = 2 * 1024 * 1024;
 
+/** The key of `ConfigResolver.rulesFor`'s entries made without an override. */
+const noOverride: SettingsOverride = {};
+
 export class ConfigResolver {
   /** Directory → the config file that applies there (null: none up to the root). */
   private readonly byDir = new Map<string, ConfigFile | null>();
+  /** The rules' settings by override and config file (see `rulesFor`). */
+  private resolved = new WeakMap<SettingsOverride, Map<ConfigFile | null, { rules: ReadonlyMap<string, ResolvedRule>; errors: readonly string[] }>>();
 
   constructor(private readonly rules: readonly RuleDefaults[]) {}
 
   /** Forget cached config files (a config file changed). */
   clear(): void {
     this.byDir.clear();
+    this.resolved = new WeakMap();
   }
 
   resolve(fileName: string, override?: SettingsOverride): ResolvedConfig {
     const file = this.configFor(dirname(fileName));
+    const { rules, errors } = this.rulesFor(file, override);
+    const ignored = !!file && file.ignore(relative(file.dir, fileName));
+    return {
+      rules: new Map(rules),
+      ignored,
+      errors: [...errors],
+      maxFileSizeBytes: file?.maxFileSizeBytes ?? defaultMaxFileSizeBytes,
+      ...(file ? { configFile: file.path } : {}),
+    };
+  }
+
+  /**
+   * The rules' settings under one config file and override, worked out once per pair: a bulk run
+   * resolves every file's config, and all of them share a few config files and one override.
+   * The override is keyed by identity (callers make a new one when settings change, never edit
+   * one); `clear` forgets config files, and with them their entries.
+   */
+  private rulesFor(
+    file: ConfigFile | undefined,
+    override: SettingsOverride | undefined,
+  ): { rules: ReadonlyMap<string, ResolvedRule>; errors: readonly string[] } {
+    let byFile = this.resolved.get(override ?? noOverride);
+    if (!byFile) this.resolved.set(override ?? noOverride, (byFile = new Map()));
+    let known = byFile.get(file ?? null);
+    if (!known) byFile.set(file ?? null, (known = this.rulesUnder(file, override)));
+    return known;
+  }
+
+  private rulesUnder(file: ConfigFile | undefined, override: SettingsOverride | undefined): { rules: Map<string, ResolvedRule>; errors: string[] } {
     const errors = file ? [...file.errors] : [];
     const rules = new Map<string, ResolvedRule>();
     for (const rule of this.rules) {
@@ -90,14 +125,7 @@ export class ConfigResolver {
     for (const id of Object.keys(override?.rules ?? {})) {
       if (!rules.has(id)) errors.push(`unknown rule '${id}' (known: ${this.rules.map(r => r.id).join(", ")})`);
     }
-    const ignored = !!file && file.ignore(relative(file.dir, fileName));
-    return {
-      rules,
-      ignored,
-      errors,
-      maxFileSizeBytes: file?.maxFileSizeBytes ?? defaultMaxFileSizeBytes,
-      ...(file ? { configFile: file.path } : {}),
-    };
+    return { rules, errors };
   }
 
   private configFor(dir: string): ConfigFile | undefined {

@@ -33,20 +33,30 @@ const candidates = (base: string): string[] => {
  */
 export function dependencyOrder(fileNames: readonly string[], textOf: (fileName: string) => string | undefined): number[] {
   const index = new Map(fileNames.map((f, i) => [f, i]));
+  // What a specifier names from a folder (a file's index, -1 for none): the files of one folder
+  // import the same few modules.
+  const named = new Map<string, number>();
   const importsOf = (i: number): number[] => {
     const fileName = fileNames[i]!;
     const text = textOf(fileName);
     if (!text) return [];
     const out: number[] = [];
+    const dir = dirname(fileName);
     for (const m of text.matchAll(relativeSpecifier)) {
-      const base = resolve(dirname(fileName), m[2]!);
-      for (const c of candidates(base)) {
-        const j = index.get(c);
-        if (j !== undefined) {
-          if (j !== i) out.push(j);
-          break;
+      const key = `${dir}\0${m[2]!}`;
+      let j = named.get(key);
+      if (j === undefined) {
+        j = -1;
+        for (const c of candidates(resolve(dir, m[2]!))) {
+          const k = index.get(c);
+          if (k !== undefined) {
+            j = k;
+            break;
+          }
         }
+        named.set(key, j);
       }
+      if (j >= 0 && j !== i) out.push(j);
     }
     return out;
   };

@@ -167,16 +167,18 @@ export function runPhaseOne(
       // A unit whose findings this lint reuses: the rule does not see its nodes.
       const skip = r.reuse?.plan?.skip;
       if (skip?.length && unitHolding(skip, node.pos, node.end) >= 0) return true;
-      if (
+      // Called per node and rule: no closure for `host.guard` unless the rule threw (then the
+      // guard records the same throw as if it had run the visit itself).
+      try {
+        r.instance.visit!(node);
+        return true;
+      } catch (error) {
         host.guard(r.rule, result.problems, () => {
-          r.instance.visit!(node);
-          return true;
-        }) === undefined
-      ) {
+          throw error;
+        });
         running.splice(running.indexOf(r), 1);
         return false;
       }
-      return true;
     }),
   );
   return { result, project, sourceFile, analysis, running, findings, collectors };

@@ -18,6 +18,7 @@
 import type { Node, SourceFile } from "typescript/unstable/ast";
 import { SyntaxKind } from "typescript/unstable/ast";
 import { walk } from "../walk";
+import { Buffer, isAscii } from "node:buffer";
 
 /** Bytes per node row, and where its kind and parent are (protocol.js of the pinned version). */
 const rowBytes = 28;
@@ -44,12 +45,67 @@ const iterative = Symbol("loopscope.iterativeMaterialisation");
 const strings = Symbol("loopscope.decodedStrings");
 let stringsCached = false;
 
+/** A tree's decoded strings by index, and its whole string table as one string (see `decodedStrings`). */
+interface DecodedStrings {
+  known: (string | undefined)[];
+  /** The table's bytes as latin1, one character per byte. Undefined: the offsets are not shaped as expected. */
+  whole: string | undefined;
+  /** The table's bytes, when some are over 0x7f (a string holding one is decoded as the API does). */
+  bytes: Uint8Array | undefined;
+  offsets: number;
+  count: number;
+}
+
+interface StringOwner {
+  view: DataView;
+  _offsetStringTableOffsets: number;
+  _offsetStringTable: number;
+  _offsetExtendedData: number;
+  [strings]?: DecodedStrings;
+}
+
+/**
+ * The tree's string table: an offsets column (string `i` is the bytes from offset `i` to offset
+ * `i + 1`; a name is mostly a range of the file's text, which is the table's first string), then
+ * the bytes. Decoded once as latin1 (a copy): a string whose bytes are all ASCII is then a slice
+ * of it, the same text UTF-8 decoding gives. Strings with other bytes (the file's text, when a
+ * comment has a dash) are decoded as the API does. When the offsets are not shaped so, `whole`
+ * stays undefined and every string is decoded as the API does.
+ */
+function decodedStrings(file: StringOwner): DecodedStrings {
+  const offsets = file._offsetStringTableOffsets;
+  const table = file._offsetStringTable;
+  const view = file.view;
+  const entries = (table - offsets) / 4;
+  const count = Number.isInteger(entries) && entries > 0 ? entries - 1 : 0;
+  const decoded: DecodedStrings = { known: new Array<string | undefined>(count), whole: undefined, bytes: undefined, offsets, count };
+  const limit = file._offsetExtendedData - table;
+  if (!(count > 0 && limit >= 0 && table + limit <= view.byteLength)) return decoded;
+  let last = 0;
+  for (let i = 0; i <= count; i++) {
+    const at = view.getUint32(offsets + i * 4, true);
+    if (at > limit) return decoded;
+    if (at > last) last = at;
+  }
+  const bytes = Buffer.from(view.buffer, view.byteOffset + table, last);
+  if (!isAscii(bytes)) decoded.bytes = bytes;
+  decoded.whole = bytes.toString("latin1");
+  return decoded;
+}
+
+/** Whether bytes[start, end) are all ASCII (names are short: read here, longer strings natively). */
+function asciiRange(bytes: Uint8Array, start: number, end: number): boolean {
+  if (end - start > 64) return isAscii(bytes.subarray(start, end));
+  for (let i = start; i < end; i++) if (bytes[i]! > 0x7f) return false;
+  return true;
+}
+
 /**
  * A node's text (an identifier's name, a literal's value) is decoded from the tree's string
  * table each time it is read; rules read the same names many times (every call's callee, every
- * candidate's receiver). Decoded once per string and tree instead: the tree's bytes never change.
- * Patched once, on the nodes' shared prototype (`getString(index)` of the pinned version);
- * without that shape nothing changes.
+ * candidate's receiver). Decoded once per string and tree instead (an ASCII table in one go, see
+ * `decodedStrings`): the tree's bytes never change. Patched once, on the nodes' shared prototype
+ * (`getString(index)` of the pinned version); without that shape nothing changes.
  */
 function decodeStringsOnce(sourceFile: SourceFile): void {
   if (stringsCached) return;
@@ -61,13 +117,20 @@ function decodeStringsOnce(sourceFile: SourceFile): void {
   const owner = proto as { getString?: (index: number) => string } | null;
   const original = owner?.getString;
   if (!owner || typeof original !== "function" || original.length !== 1) return;
-  owner.getString = function (this: { sourceFile: { [strings]?: Map<number, string> } }, index: number): string {
+  owner.getString = function (this: { sourceFile: StringOwner }, index: number): string {
     const file = this.sourceFile;
-    const known = (file[strings] ??= new Map());
-    let text = known.get(index);
+    const decoded = (file[strings] ??= decodedStrings(file));
+    let text = decoded.known[index];
     if (text === undefined) {
-      text = original.call(this, index);
-      known.set(index, text);
+      const whole = decoded.whole;
+      if (whole !== undefined && index >= 0 && index < decoded.count) {
+        const view = file.view;
+        const start = view.getUint32(decoded.offsets + index * 4, true);
+        const end = view.getUint32(decoded.offsets + (index + 1) * 4, true);
+        const bytes = decoded.bytes;
+        text = start > end || (bytes !== undefined && !asciiRange(bytes, start, end)) ? original.call(this, index) : whole.slice(start, end);
+      } else text = original.call(this, index);
+      if (index >= 0 && index < decoded.count) decoded.known[index] = text;
     }
     return text;
   };
@@ -90,17 +153,19 @@ export function buildNodesIteratively(sourceFile: SourceFile): void {
     if (built) return built as Node;
     const view = this.view;
     const base = this._offsetNodes;
-    const missing: number[] = [];
-    for (let i = index; !this.nodes[i]; ) {
-      missing.push(i);
+    // The ancestors not built yet, innermost first. Usually none (the scan and walks build parents
+    // first): no list is made then.
+    let missing: number[] | undefined;
+    for (let i = index; ; ) {
       let parent = view.getUint32(base + i * rowBytes + parentAt, true);
       while (parent !== i && view.getUint32(base + parent * rowBytes + kindAt, true) === nodeListKind) {
         parent = view.getUint32(base + parent * rowBytes + parentAt, true);
       }
-      if (parent === i) break;
+      if (parent === i || this.nodes[parent]) break;
+      (missing ??= []).push(parent);
       i = parent;
     }
-    for (let k = missing.length - 1; k > 0; k--) original.call(this, missing[k]!);
+    if (missing) for (let k = missing.length - 1; k >= 0; k--) original.call(this, missing[k]!);
     return original.call(this, index);
   };
   proto[iterative] = true;
