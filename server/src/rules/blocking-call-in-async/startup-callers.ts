@@ -81,39 +81,33 @@ export class StartupCallers {
     this.depth++;
     try {
       let calls = 0;
-      for (const fileName of files) {
-        if (this.ignoreFile(fileName)) continue;
-        const paths = this.pathsOf(fileName);
-        const fa = this.analyses.get(fileName);
-        if (!paths || !fa) continue;
-        const seesIt = !isMethod(fn) && (fa.sourceFile === fn.getSourceFile() || !!fa.bindings.forLocalName(name));
-        for (const ref of paths.identifiersNamed(name)) {
-          if (!seesIt && !isPropertyName(ref)) continue;
-          // A function (not a method) is reached as `ns.name` only through a module bound here
-          // (`import * as ns`, `const ns = require(...)`): `page.prerender()` is another function.
-          if (!isMethod(fn) && !reachesThroughModule(ref, fa)) continue;
-          // `session.run()` on `const session = new Session()`: another class's method of the same name.
-          if (isMethod(fn) && callsOtherClassMethod(ref, classNameOf(fn), this.project)) continue;
-          const use = useOf(ref, fn);
-          if (use === "ignore") {
-            exported ||= isExportOf(ref);
-            continue;
-          }
-          if (use === "escapes") {
-            if (isRegisteredHandler(isPropertyName(ref) && ref.parent?.kind === SyntaxKind.PropertyAccessExpression ? ref.parent : ref)) {
-              this.lastWhy = "registered-in-other-file";
-              return false;
-            }
-            continue;
-          }
-          calls++;
-          if (isMemoizedLoad(use) || isOnceGuarded(use)) continue;
-          if (!paths.isQuietAt(use)) {
-            const why = paths.evidenceAt(use);
-            if (!paths.countsForCallees(why)) continue; // see StartupPaths.isWeak
-            this.lastWhy = "x<" + why;
+      for (const found of this.referencesIn(files, fn, name)) {
+        if (found === unreadable) continue;
+        const { ref, paths, fa } = found;
+        // A function (not a method) is reached as `ns.name` only through a module bound here
+        // (`import * as ns`, `const ns = require(...)`): `page.prerender()` is another function.
+        if (!isMethod(fn) && !reachesThroughModule(ref, fa)) continue;
+        // `session.run()` on `const session = new Session()`: another class's method of the same name.
+        if (isMethod(fn) && callsOtherClassMethod(ref, classNameOf(fn), this.project)) continue;
+        const use = useOf(ref, fn);
+        if (use === "ignore") {
+          exported ||= isExportOf(ref);
+          continue;
+        }
+        if (use === "escapes") {
+          if (isRegisteredHandler(isPropertyName(ref) && ref.parent?.kind === SyntaxKind.PropertyAccessExpression ? ref.parent : ref)) {
+            this.lastWhy = "registered-in-other-file";
             return false;
           }
+          continue;
+        }
+        calls++;
+        if (isMemoizedLoad(use) || isOnceGuarded(use)) continue;
+        if (!paths.isQuietAt(use)) {
+          const why = paths.evidenceAt(use);
+          if (!paths.countsForCallees(why)) continue; // see StartupPaths.isWeak
+          this.lastWhy = "x<" + why;
+          return false;
         }
       }
       // A public method of a class nothing in the project calls: the project's users call it, per
@@ -141,18 +135,12 @@ export class StartupCallers {
     if (!name) return false;
     const files = this.project.filesMentioning(name);
     if (files.length > maxFiles) return false;
-    for (const fileName of files) {
-      if (this.ignoreFile(fileName)) continue;
-      const paths = this.pathsOf(fileName);
-      const fa = this.analyses.get(fileName);
-      if (!paths || !fa) return false;
-      const seesIt = !isMethod(fn) && (fa.sourceFile === fn.getSourceFile() || !!fa.bindings.forLocalName(name));
-      for (const ref of paths.identifiersNamed(name)) {
-        if (!seesIt && !isPropertyName(ref)) continue;
-        if (!isMethod(fn) && !reachesThroughModule(ref, fa)) continue;
-        if (isShadowed(ref, name)) continue;
-        if (useOf(ref, fn) !== "ignore") return false;
-      }
+    for (const found of this.referencesIn(files, fn, name)) {
+      if (found === unreadable) return false;
+      const { ref, fa } = found;
+      if (!isMethod(fn) && !reachesThroughModule(ref, fa)) continue;
+      if (isShadowed(ref, name)) continue;
+      if (useOf(ref, fn) !== "ignore") return false;
     }
     return true;
   }
@@ -166,30 +154,46 @@ export class StartupCallers {
     this.depth++;
     try {
       let calls = 0;
-      for (const fileName of files) {
-        if (this.ignoreFile(fileName)) continue;
-        const paths = this.pathsOf(fileName);
-        const fa = this.analyses.get(fileName);
-        if (!paths || !fa) return false;
-        // In another file, a plain `name` is the function only where the file imports it: else it
-        // is that file's own variable, parameter or function of the same name.
-        // A method is only reached through `x.name`.
-        const seesIt = !isMethod(fn) && (fa.sourceFile === fn.getSourceFile() || !!fa.bindings.forLocalName(name));
-        for (const ref of paths.identifiersNamed(name)) {
-          if (!seesIt && !isPropertyName(ref)) continue;
-          const use = useOf(ref, fn);
-          if (use === "ignore") continue;
-          if (use === "escapes") return false;
-          if (!isStartupCall(paths, use)) return false;
-          calls++;
-        }
+      for (const found of this.referencesIn(files, fn, name)) {
+        if (found === unreadable) return false;
+        const use = useOf(found.ref, fn);
+        if (use === "ignore") continue;
+        if (use === "escapes") return false;
+        if (!isStartupCall(found.paths, use)) return false;
+        calls++;
       }
       return calls > 0;
     } finally {
       this.depth--;
     }
   }
+  /**
+   * The identifiers in `files` that may name `fn`, read lazily (callers stop at the first that
+   * decides), or `unreadable` for a file whose paths cannot be made. In another file a plain
+   * `name` is the function only where the file imports it: else it is that file's own variable,
+   * parameter or function of the same name. A method is only reached through `x.name`.
+   */
+  private *referencesIn(
+    files: readonly string[],
+    fn: FunctionLike,
+    name: string,
+  ): Generator<{ ref: Node; paths: StartupPaths; fa: FileAnalysis } | typeof unreadable> {
+    for (const fileName of files) {
+      if (this.ignoreFile(fileName)) continue;
+      const paths = this.pathsOf(fileName);
+      const fa = this.analyses.get(fileName);
+      if (!paths || !fa) {
+        yield unreadable;
+        continue;
+      }
+      const seesIt = !isMethod(fn) && (fa.sourceFile === fn.getSourceFile() || !!fa.bindings.forLocalName(name));
+      for (const ref of paths.identifiersNamed(name)) if (seesIt || isPropertyName(ref)) yield { ref, paths, fa };
+    }
+  }
 }
+
+/** A file of the project whose start-up paths could not be made. */
+const unreadable = Symbol("unreadable file");
 
 const uncalledMethod = "uncalled-public-class-method";
 const uncalledExport = "uncalled-export";
