@@ -170,6 +170,15 @@ ruleTester<MessageId>("blocking-call-in-async", {
       name: "evidence: an uncalled public method shows only its own body serves, not the steps it calls (a private step)",
       code: `import fs from "node:fs";\nexport class Installer {\n  async install(dir: string) { await this.download(dir); await this.cleanUp(dir); }\n  private async download(dir: string) { await Promise.resolve(dir); }\n  private async cleanUp(dir: string) { fs.rmSync(dir + "/tmp", { recursive: true }); }\n}\n`,
     },
+    // Session 15, late: round 16, one-time steps and idle waits of the eighteenth draw.
+    {
+      name: "memoized promise: a blocking call in the executor of the promise a method keeps on this, after an early return of it (this.p != null, this.p !== undefined), runs on the first call only",
+      code: `import fs from "node:fs";\nimport net from "node:net";\ndeclare function open(c: object, done: (err?: Error) => void): void;\nexport class Connection {\n  private pending: Promise<Connection> | null = null;\n  constructor(private config: { identity?: string; key?: Buffer }) {}\n  connect(): Promise<Connection> {\n    if (this.pending != null) return this.pending;\n    this.pending = new Promise((resolve, reject) => {\n      if (this.config.identity) {\n        if (fs.existsSync(this.config.identity)) this.config.key = fs.readFileSync(this.config.identity);\n        delete this.config.identity;\n      }\n      open(this.config, err => (err ? reject(err) : resolve(this)));\n    });\n    return this.pending;\n  }\n  tunnel(port: number) {\n    return net.createServer().on("connection", socket => {\n      this.connect().then(() => socket.end());\n    }).listen(port);\n  }\n}\nexport class Client {\n  private session: Promise<string> | undefined;\n  start(): Promise<string> {\n    if (this.session !== undefined) return this.session;\n    this.session = new Promise(resolve => resolve(fs.readFileSync("token", "utf8")));\n    return this.session;\n  }\n  serve(port: number) {\n    return net.createServer().on("connection", socket => {\n      this.start().then(t => socket.end(t));\n    }).listen(port);\n  }\n}\n`,
+    },
+    {
+      name: "idle worker: Atomics.wait in a worker-thread file, in a loop that runs only while the count of tasks the worker took is zero, delays nothing",
+      code: `import { parentPort, workerData, receiveMessageOnPort, type MessagePort } from "node:worker_threads";\nlet running = 0;\nlet seen = 0;\nconst shared = workerData.shared as Int32Array;\nfunction idle(port: MessagePort) {\n  while (running === 0) {\n    Atomics.wait(shared, 0, seen);\n    seen = Atomics.load(shared, 0);\n    let entry;\n    while ((entry = receiveMessageOnPort(port)) !== undefined) onTask(port, entry.message);\n  }\n}\nfunction onTask(port: MessagePort, task: unknown) {\n  running++;\n  (async () => {\n    const result = await run(task);\n    running--;\n    port.postMessage(result);\n    idle(port);\n  })();\n}\nparentPort!.on("message", async (message: { port: MessagePort }) => {\n  await load();\n  message.port.on("message", task => onTask(message.port, task));\n  idle(message.port);\n});\ndeclare function run(t: unknown): Promise<unknown>;\ndeclare function load(): Promise<void>;\n`,
+    },
     // Session 15, round 15: one-time steps of the unseen draws.
     {
       name: "polling timer: an interval that clears itself and settles the promise it is made in is its creator's wait, not repeated work (a command's last step; also declared in a try of the executor, or assigned to a variable of the function)",
@@ -601,6 +610,26 @@ ruleTester<MessageId>("blocking-call-in-async", {
     ]),
   ],
   invalid: [
+    // Session 15, late: round 16: where the memoized promise and the idle worker stop.
+    {
+      name: "memoized promise: a promise the method does not keep, or one made before the early return, is made (and its executor run) on every call",
+      code: `import fs from "node:fs";\nimport net from "node:net";\ndeclare function open(c: object, done: (err?: Error) => void): void;\nexport class Connection {\n  private pending: Promise<Connection> | null = null;\n  private ready = false;\n  constructor(private config: { identity: string; key?: Buffer }) {}\n  connect(): Promise<Connection> {\n    if (this.pending != null) return this.pending;\n    return new Promise((resolve, reject) => {\n      this.config.key = fs.readFileSync(this.config.identity);\n      open(this.config, err => (err ? reject(err) : resolve(this)));\n    });\n  }\n  reconnect(): Promise<Connection> {\n    const p = new Promise<Connection>(resolve => {\n      this.config.key = fs.readFileSync(this.config.identity);\n      resolve(this);\n    });\n    if (this.ready) return p;\n    this.ready = true;\n    return p;\n  }\n  tunnel(port: number) {\n    return net.createServer().on("connection", socket => {\n      this.connect().then(() => this.reconnect()).then(() => socket.end());\n    }).listen(port);\n  }\n}`,
+      errors: [
+        { line: 26, column: 7, messageId: "transitiveHandler", basis: "sync:listener:connection" },
+        { line: 26, column: 33, messageId: "transitive" },
+      ],
+    },
+    {
+      name: "idle worker: the same idle loop in a file that does not run as a worker thread blocks the main thread",
+      code: `import { receiveMessageOnPort, type MessagePort } from "node:worker_threads";\nlet running = 0;\nlet seen = 0;\ndeclare const shared: Int32Array;\nfunction idle(port: MessagePort) {\n  while (running === 0) {\n    Atomics.wait(shared, 0, seen);\n    seen = Atomics.load(shared, 0);\n    let entry;\n    while ((entry = receiveMessageOnPort(port)) !== undefined) running++;\n  }\n}\nexport async function next(port: MessagePort) { idle(port); }\n`,
+      options: { uncalledExports: "all" },
+      errors: [{ line: 13, column: 49, messageId: "transitive" }],
+    },
+    {
+      name: "idle worker: a wait while tasks are running, or under a zero test of a count the file never increments, is still reported (at the worker severity)",
+      code: `import { parentPort, workerData } from "node:worker_threads";\nlet running = 0;\nlet stopped = 0;\nconst shared = workerData.shared as Int32Array;\nfunction drain() {\n  while (running > 0) Atomics.wait(shared, 1, running);\n  while (stopped === 0) Atomics.wait(shared, 2, 0);\n}\nparentPort!.on("message", async (task: unknown) => {\n  running++;\n  await run(task);\n  running--;\n  drain();\n});\ndeclare function run(t: unknown): Promise<unknown>;\n`,
+      errors: [{ line: 13, column: 3, messageId: "transitive", severity: "info" }],
+    },
     // Session 15, round 15: where the one-time exemptions stop.
     {
       name: "polling timer: a poll that a request handler waits for stalls the other requests (its creator's caller decides)",

@@ -11,6 +11,7 @@ import { functionKey, type FileFacts, type FunctionFacts, type FunctionKey } fro
 import type { ModuleBinding } from "./module-bindings";
 import { rangeOf } from "./positions";
 import { isMemoizedLoad, isOnceGuarded } from "./memoized-load";
+import { isIdleWorkerWait } from "./idle-worker-wait";
 import { declaringKinds, indirectCallTarget } from "./syntax";
 import type { FileAnalysis } from "../rules/rule";
 
@@ -93,12 +94,15 @@ export class BlockingCallCollector {
    * variables, comments before the function) and the types of declarations, all unchanged. Not
    * when the edited function's text mentions what reaches past it: a `require` or `import`
    * (module bindings), a `loopscope-` comment (a suppression range); nor when the project's
-   * blocking method names changed.
+   * blocking method names changed; nor in a file that waits with `Atomics.wait`.
    */
   private carryOver(): void {
     const plan = this.fa.unitCarry?.plan<CarriedUnit>(this.carryKey);
     if (!plan) return;
     if (plan.edited && [plan.edited.before, plan.edited.after].some(t => /\brequire\b|\bimport\b|loopscope-/.test(t))) return;
+    // An idle worker's `Atomics.wait` (idle-worker-wait.ts) depends on a count that other functions
+    // of the file move: such files (few) are classified afresh.
+    if (/\bAtomics\s*\.\s*wait\b/.test(this.fa.sourceFile.text)) return;
     const methodNames = this.methodNamesKey();
     plan.units.units.forEach((unit, i) => {
       const data = plan.carried[i];
@@ -258,6 +262,8 @@ export class BlockingCallCollector {
     const classified: ClassifiedCall = { ...record };
     let blocking = this.isCandidate(record) ? this.classifyBlocking(record) : undefined;
     if (blocking && isFixedCostCall(blocking, stringLiteralText(record.call.arguments[0]))) blocking = undefined;
+    // A worker thread asleep while it holds no task (idle-worker-wait.ts) delays nothing.
+    if (blocking?.module === "Atomics" && isIdleWorkerWait(record.call, this.fa.bindings, this.fa.sourceFile)) blocking = undefined;
     if (blocking) {
       // Read once into a cache, or done once behind a flag: no more than startup code.
       if (!blocksAtMostOnce(record.call)) classified.blocking = blocking;

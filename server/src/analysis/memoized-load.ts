@@ -210,20 +210,34 @@ function isLogicalOperator(kind: SyntaxKind): boolean {
  * module-level variable), else the guard resets on every call.
  */
 export function isOnceGuarded(call: Node): boolean {
-  let fn: Node | undefined;
   for (let n: Node | undefined = call.parent; n; n = n.parent) {
     if (isFunctionLike(n)) {
-      fn = n;
-      break;
+      // `if (flag) return ...;` before the call, `flag = ...` anywhere in the function.
+      if (earlyReturnGuards(n).some(end => end <= call.pos)) return true;
+      // A promise executor runs where the promise is made, once per `new Promise`: the guards of
+      // the function around it hold for its body too. Found on real code: a connection's
+      // `connect()` returning the promise it keeps on `this` (`if (this.p != null) return this.p;
+      // this.p = new Promise((resolve, reject) => { ...readFileSync(key)... })`), reached from
+      // every hop, tunnel and proxied connection, reads the key on the first call only.
+      if (isPromiseExecutor(n)) continue;
+      return false;
     }
     if (n.kind !== SyntaxKind.IfStatement) continue;
     const ifs = n as unknown as { expression: Node; thenStatement: Node };
     if (!(call.pos >= ifs.thenStatement.pos && call.end <= ifs.thenStatement.end)) continue;
     if (guardedBranches(n)) return true;
   }
-  // `if (flag) return ...;` before the call, `flag = ...` anywhere in the function.
-  const guards = fn ? earlyReturnGuards(fn) : [];
-  return guards.some(end => end <= call.pos);
+  return false;
+}
+
+/** The first argument of `new Promise(...)`, a function written there. */
+function isPromiseExecutor(fn: Node): boolean {
+  let outer: Node = fn;
+  while (outer.parent?.kind === SyntaxKind.ParenthesizedExpression) outer = outer.parent;
+  const p = outer.parent;
+  if (p?.kind !== SyntaxKind.NewExpression) return false;
+  const { expression, arguments: args } = p as unknown as { expression: Node; arguments?: readonly Node[] };
+  return args?.[0] === outer && expression.kind === SyntaxKind.Identifier && (expression as unknown as { text: string }).text === "Promise";
 }
 
 // Both answers depend on the `if` or the function only; files ask once per call, so cache them.
@@ -260,12 +274,25 @@ function earlyReturnGuards(fn: Node): number[] {
         then.kind === SyntaxKind.ReturnStatement ||
         (then.kind === SyntaxKind.Block && (then as unknown as { statements: readonly Node[] }).statements[0]?.kind === SyntaxKind.ReturnStatement);
       if (!returns) continue;
-      const flag = ifs.expression.getText().trim();
-      if (/^[\w$]+(\.[\w$#]+)*$/.test(flag) && isLastingFlag(flag, statement) && setsFlag(body.getText(), flag)) ends.push(statement.end);
+      const flag = hitFlagOf(ifs.expression.getText().trim());
+      if (flag && isLastingFlag(flag, statement) && setsFlag(body.getText(), flag)) ends.push(statement.end);
     }
   }
   earlyReturnCache.set(fn, ends);
   return ends;
+}
+
+/**
+ * The flag an early return tests for being set: `flag`, `this.p`, and, for a kept value (a
+ * promise, a connection), `this.p != null`, `this.p !== undefined` (either side).
+ */
+function hitFlagOf(condition: string): string | undefined {
+  const name = String.raw`[\w$]+(?:\.[\w$#]+)*`;
+  const m =
+    new RegExp(String.raw`^(${name})$`).exec(condition) ??
+    new RegExp(String.raw`^(${name})\s*!==?\s*(?:null|undefined)$`).exec(condition) ??
+    new RegExp(String.raw`^(?:null|undefined)\s*!==?\s*(${name})$`).exec(condition);
+  return m?.[1];
 }
 
 /** `x` and `this.y` in `!x && !this.y`, `x === undefined`, `a && !b`. */

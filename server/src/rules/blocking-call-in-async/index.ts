@@ -16,6 +16,7 @@ import { contains, memberName, objectMembers, skipOuterExpressions } from "../..
 import { runsPerItem } from "../../analysis/promise-syntax";
 import { FanOutItems } from "./fan-out-items";
 import { runsOnlyWithoutArgument } from "./absent-argument";
+import { isWorkerThreadFile } from "../../analysis/idle-worker-wait";
 import { basisOfEvidence, basisOfSyncHandler, isOffByDefault, offByDefaultEvidence } from "./evidence-basis";
 import type { Fix, TextEdit } from "../../analysis/findings";
 import type { FileAnalysis, Rule } from "../rule";
@@ -345,10 +346,7 @@ function isCommandLineFileName(fileName: string, packageDir: string | undefined)
 
 /** Files that run as worker threads: they read `parentPort`/`workerData` from worker_threads. */
 function isWorkerFile(fa: FileAnalysis): boolean {
-  return (
-    fa.bindings.all.some(b => b.module === "worker_threads" && (b.imported === "parentPort" || b.imported === "workerData")) ||
-    (fa.bindings.all.some(b => b.module === "worker_threads" && b.imported === "*") && /\.(parentPort|workerData)\b/.test(fa.sourceFile.text))
-  );
+  return isWorkerThreadFile(fa.bindings, fa.sourceFile);
 }
 
 /**
