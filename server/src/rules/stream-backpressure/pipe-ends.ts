@@ -673,6 +673,16 @@ const fileModules = new Set(["fs", "fs-extra", "graceful-fs"]);
 /** Calls that finish writing the file named by their first argument (`copyFile`'s second), synchronously or awaited. */
 const fileWrites = /^(writeFile|appendFile|outputFile|writeJson|outputJson|copyFile|copy)(Sync)?$/;
 
+/** `fs.createWriteStream(...)` (a name `name` matches) called on a file module the file imports. */
+function isFileStreamCall(e: Node, bindings: ModuleBindings, name: RegExp): boolean {
+  if (e.kind !== SyntaxKind.CallExpression) return false;
+  const callee = calleeOf(e as CallExpression);
+  if (!name.test(calleeParts(callee)?.nameNode.text ?? "")) return false;
+  const root = rootOf(callee);
+  const module = root.kind === SyntaxKind.Identifier ? moduleOf(textOf(root)!, bindings, e.getSourceFile()) : undefined;
+  return !!module && fileModules.has(module);
+}
+
 /**
  * `createReadStream(p)` / `createWriteStream(p)` of a file the code has just finished writing: a
  * `writeFileSync(p, ...)` or `await writeFile(p, ...)` earlier in a function around the pipe, or
@@ -682,13 +692,7 @@ const fileWrites = /^(writeFile|appendFile|outputFile|writeJson|outputJson|copyF
  * that no other module can call, and every call passes a path written so before it.
  */
 function opensFreshFile(e: Node, bindings: ModuleBindings, depth: number): boolean {
-  if (e.kind !== SyntaxKind.CallExpression) return false;
-  const callee = calleeOf(e as CallExpression);
-  const name = calleeParts(callee)?.nameNode.text;
-  if (name !== "createReadStream" && name !== "createWriteStream") return false;
-  const root = rootOf(callee);
-  const module = root.kind === SyntaxKind.Identifier ? moduleOf(textOf(root)!, bindings, e.getSourceFile()) : undefined;
-  if (!module || !fileModules.has(module)) return false;
+  if (!isFileStreamCall(e, bindings, /^create(Read|Write)Stream$/)) return false;
   const path = callArguments(e)[0];
   const key = path && referenceKey(skipOuterExpressions(path));
   return !!key && writtenBefore(key, e, depth);
@@ -795,18 +799,7 @@ function skipOuterParent(n: Node): Node | undefined {
  */
 function openAwaited(e: Node, key: string, scope: Node, bindings: ModuleBindings): boolean {
   const values = assignedValues(key, scope, e);
-  if (
-    !values?.every(v => {
-      const s = skipOuterExpressions(v);
-      if (s.kind !== SyntaxKind.CallExpression) return false;
-      const callee = calleeOf(s as CallExpression);
-      if (calleeParts(callee)?.nameNode.text !== "createWriteStream") return false;
-      const root = rootOf(callee);
-      const module = root.kind === SyntaxKind.Identifier ? moduleOf(textOf(root)!, bindings, e.getSourceFile()) : undefined;
-      return !!module && fileModules.has(module);
-    })
-  )
-    return false;
+  if (!values?.every(v => isFileStreamCall(skipOuterExpressions(v), bindings, /^createWriteStream$/))) return false;
   let fn: Node | undefined = e.parent;
   while (fn && !isFunctionLike(fn)) fn = fn.parent;
   if (!fn) return false;
