@@ -23,7 +23,10 @@ import {
   resultIgnored,
   resultListensForError,
 } from "./stream-ends";
-import { isCallersStream, nameCovered, pipeResultReturned, resultsOf, uncoveredValues, zlibCompressors } from "./pipe-ends";
+import { nameCovered, pipeResultReturned, uncoveredValues } from "./pipe-ends";
+import { isCallersStream } from "./callers-stream";
+import { resultsOf } from "./file-lookups";
+import { zlibCompressors } from "./in-memory-streams";
 import { ownStreamFails } from "./own-stream-errors";
 
 const optionsSchema = {

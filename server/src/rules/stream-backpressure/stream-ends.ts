@@ -9,7 +9,7 @@ import { walkPruned } from "../../analysis/walk";
 type Any = Node & Record<string, unknown>;
 const get = <T = Node>(node: Node, key: string): T => (node as Any)[key] as T;
 
-const listenerMethods = new Set(["on", "once", "addListener", "prependListener", "prependOnceListener"]);
+export const listenerMethods = new Set(["on", "once", "addListener", "prependListener", "prependOnceListener"]);
 
 /**
  * Where a write repeats over data made as it goes: a `for await` loop, a `while`/`do` loop, a loop

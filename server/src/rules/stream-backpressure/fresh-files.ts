@@ -1,0 +1,172 @@
+// File streams that fail only on a full disk or a change made meanwhile, not in normal operation:
+// `createReadStream(p)`/`createWriteStream(p)` of a file the code has just finished writing, and a
+// write stream whose opening the function awaited before the pipe. A pipe end that holds one needs
+// no 'error' listener.
+import { SyntaxKind, type CallExpression, type Node } from "../../analysis/typescript";
+import { isFunctionLike } from "../../analysis/async-context";
+import type { ModuleBindings } from "../../analysis/module-bindings";
+import {
+  callArguments,
+  calleeOf,
+  calleeParts,
+  forEachDescendant,
+  identifierPattern,
+  skipOuterExpressions,
+  stringLiteralText,
+  textOf,
+} from "../../analysis/syntax";
+import { assignedValues, lifetimeScope, maxDepth, pipeDestination, referenceKey, rootOf } from "./end-names";
+import { moduleOf } from "./file-lookups";
+import { listenerMethods } from "./stream-ends";
+
+type Any = Node & Record<string, unknown>;
+const get = <T = Node>(node: Node, key: string): T => (node as Any)[key] as T;
+
+const fileModules = new Set(["fs", "fs-extra", "graceful-fs"]);
+/** Calls that finish writing the file named by their first argument (`copyFile`'s second), synchronously or awaited. */
+const fileWrites = /^(writeFile|appendFile|outputFile|writeJson|outputJson|copyFile|copy)(Sync)?$/;
+
+/** `fs.createWriteStream(...)` (a name `name` matches) called on a file module the file imports. */
+function isFileStreamCall(e: Node, bindings: ModuleBindings, name: RegExp): boolean {
+  if (e.kind !== SyntaxKind.CallExpression) return false;
+  const callee = calleeOf(e as CallExpression);
+  if (!name.test(calleeParts(callee)?.nameNode.text ?? "")) return false;
+  const root = rootOf(callee);
+  const module = root.kind === SyntaxKind.Identifier ? moduleOf(textOf(root)!, bindings, e.getSourceFile()) : undefined;
+  return !!module && fileModules.has(module);
+}
+
+/**
+ * `createReadStream(p)` / `createWriteStream(p)` of a file the code has just finished writing: a
+ * `writeFileSync(p, ...)` or `await writeFile(p, ...)` earlier in a function around the pipe, or
+ * the pipe runs in the 'finish'/'close' listener of a write stream to `p`. The file exists and is
+ * writable (its folder, its permissions): opening it again fails only on a full disk or a change
+ * made meanwhile, not in normal operation. Also when `p` is a parameter of a function of the file
+ * that no other module can call, and every call passes a path written so before it.
+ */
+export function opensFreshFile(e: Node, bindings: ModuleBindings, depth: number): boolean {
+  if (!isFileStreamCall(e, bindings, /^create(Read|Write)Stream$/)) return false;
+  const path = callArguments(e)[0];
+  const key = path && referenceKey(skipOuterExpressions(path));
+  return !!key && writtenBefore(key, e, depth);
+}
+
+function writtenBefore(key: string, at: Node, depth: number): boolean {
+  for (let fn: Node | undefined = at.parent; fn; fn = fn.parent) {
+    if (!isFunctionLike(fn)) continue;
+    if (finishedWriteListener(fn, key)) return true;
+    let found = false;
+    forEachDescendant(
+      get<Node | undefined>(fn, "body") ?? fn,
+      n => {
+        if (found || n.kind !== SyntaxKind.CallExpression || n.end > at.pos) return;
+        const name = calleeParts(calleeOf(n as CallExpression))?.nameNode.text ?? "";
+        const m = fileWrites.exec(name);
+        if (!m) return;
+        const target = callArguments(n)[/^copy/.test(name) ? 1 : 0];
+        if (!target || referenceKey(skipOuterExpressions(target)) !== key) return;
+        let outer: Node = n;
+        while (outer.parent?.kind === SyntaxKind.ParenthesizedExpression) outer = outer.parent;
+        found = !!m[2] || outer.parent?.kind === SyntaxKind.AwaitExpression;
+      },
+      true,
+    );
+    if (found) return true;
+    // A parameter: the callers of a function of the file nobody else can call.
+    if (!key.includes(".") && depth < maxDepth) {
+      const index = (get<readonly Node[] | undefined>(fn, "parameters") ?? []).findIndex(p => textOf(get<Node>(p, "name")) === key);
+      if (index >= 0) return callersWrote(fn, index, depth + 1);
+    }
+  }
+  return false;
+}
+
+/** `fn` is the listener of 'finish' or 'close' on a write stream to `key` (`a.pipe(createWriteStream(key)).on("finish", fn)`). */
+function finishedWriteListener(fn: Node, key: string): boolean {
+  let outer: Node = fn;
+  while (outer.parent?.kind === SyntaxKind.ParenthesizedExpression) outer = outer.parent;
+  const call = outer.parent;
+  if (call?.kind !== SyntaxKind.CallExpression || callArguments(call)[1] !== outer) return false;
+  const parts = calleeParts(get(call, "expression"));
+  if (!parts?.receiverExpression || !listenerMethods.has(parts.nameNode.text) || !/^(finish|close)$/.test(stringLiteralText(callArguments(call)[0]) ?? ""))
+    return false;
+  let stream = skipOuterExpressions(parts.receiverExpression);
+  stream = skipOuterExpressions(pipeDestination(stream) ?? stream);
+  // `createWriteStream(key).on("error", f)`: the stream the listeners are chained on.
+  for (
+    let inner = calleeParts(get(stream, "expression"));
+    stream.kind === SyntaxKind.CallExpression && inner?.receiverExpression && listenerMethods.has(inner.nameNode.text);
+    inner = calleeParts(get(stream, "expression"))
+  )
+    stream = skipOuterExpressions(inner.receiverExpression);
+  if (stream.kind === SyntaxKind.Identifier) {
+    const values = assignedValues(textOf(stream)!, lifetimeScope(stream), stream);
+    if (!values || values.length !== 1) return false;
+    stream = skipOuterExpressions(values[0]!);
+  }
+  if (stream.kind !== SyntaxKind.CallExpression || calleeParts(calleeOf(stream as CallExpression))?.nameNode.text !== "createWriteStream") return false;
+  const path = callArguments(stream)[0];
+  return !!path && referenceKey(skipOuterExpressions(path)) === key;
+}
+
+/** Every call of the file's function `fn` passes, in place `index`, a path written before the call; `fn` is not exported. */
+function callersWrote(fn: Node, index: number, depth: number): boolean {
+  const name = functionName(fn);
+  if (!name) return false;
+  const sourceFile = fn.getSourceFile();
+  const exported = new RegExp(
+    `\\bexport\\b[^;{]*\\b(function|const|let|var)\\s+${identifierPattern(name)}\\b|\\bexport\\s*\\{[^}]*\\b${identifierPattern(name)}\\b|\\bexports\\s*\\.\\s*${identifierPattern(name)}\\b|module\\.exports\\s*=\\s*\\{[^}]*\\b${identifierPattern(name)}\\b`,
+  );
+  if (exported.test(sourceFile.text)) return false;
+  let calls = 0;
+  let all = true;
+  forEachDescendant(sourceFile, n => {
+    if (!all || n.kind !== SyntaxKind.Identifier || textOf(n) !== name || n === get<Node | undefined>(fn, "name")) return;
+    const call = n.parent;
+    if (call?.kind === SyntaxKind.CallExpression && get(call, "expression") === n) {
+      calls++;
+      const arg = callArguments(call)[index];
+      const key = arg && referenceKey(skipOuterExpressions(arg));
+      if (!key || !writtenBefore(key, call, depth)) all = false;
+    } else if (n.parent?.kind !== SyntaxKind.FunctionDeclaration && n.parent?.kind !== SyntaxKind.VariableDeclaration) all = false; // handed on: other callers
+  });
+  return all && calls > 0;
+}
+
+function functionName(fn: Node): string | undefined {
+  if (fn.kind === SyntaxKind.FunctionDeclaration) return textOf(get<Node | undefined>(fn, "name"));
+  const parent = skipOuterParent(fn);
+  return parent?.kind === SyntaxKind.VariableDeclaration ? textOf(get<Node>(parent, "name")) : undefined;
+}
+
+function skipOuterParent(n: Node): Node | undefined {
+  let p = n.parent;
+  while (p?.kind === SyntaxKind.ParenthesizedExpression) p = p.parent;
+  return p;
+}
+
+/**
+ * A file write stream whose opening the function awaited before the pipe (`const out =
+ * createWriteStream(f); await once(out, "open")`): the open's errors (a missing folder, no
+ * permission) rejected there; what is left is a full or failing disk, not normal operation.
+ */
+export function openAwaited(e: Node, key: string, scope: Node, bindings: ModuleBindings): boolean {
+  const values = assignedValues(key, scope, e);
+  if (!values?.every(v => isFileStreamCall(skipOuterExpressions(v), bindings, /^createWriteStream$/))) return false;
+  let fn: Node | undefined = e.parent;
+  while (fn && !isFunctionLike(fn)) fn = fn.parent;
+  if (!fn) return false;
+  let found = false;
+  forEachDescendant(
+    fn,
+    n => {
+      if (found || n.kind !== SyntaxKind.AwaitExpression || n.end > e.pos) return;
+      const call = skipOuterExpressions(get(n, "expression"));
+      if (call.kind !== SyntaxKind.CallExpression || calleeParts(calleeOf(call as CallExpression))?.nameNode.text !== "once") return;
+      const [target, event] = callArguments(call);
+      found = !!target && referenceKey(skipOuterExpressions(target)) === key && /^(open|ready)$/.test(stringLiteralText(event) ?? "");
+    },
+    true,
+  );
+  return found;
+}
