@@ -19,32 +19,19 @@
 // `Promise.resolve(x)`, `new Promise(resolve => ...)` without a reject parameter or throw.
 // A catch block's own calls are taken at their word (they report the error), as before; a
 // `throw` there, or an await of something that may reject, makes the function rejectable.
+//
+// The parts: the statement walk here (try/catch, returns, awaits), what an expression evaluates in
+// ordinary-expressions.ts, and what shows a rejection where the walk gives up in
+// rejection-evidence-scan.ts.
 import { SyntaxKind, type CallExpression, type Node, type PropertyAccessExpression, type SourceFile } from "./typescript";
 import { isAsyncFunction, isFunctionLike, type FunctionLike } from "./async-context";
-import { containsThrow, enclosingFunction, functionExpressionKinds, methodName, nameNodeOf, nameText, skipParens } from "./promise-syntax";
-import { rejectsOnlyWithCallback } from "./callback-rejections";
-import { walkPruned } from "./walk";
+import { containsThrow, methodName, nameNodeOf, nameText, skipParens } from "./promise-syntax";
 import { isArgumentGuardThrow } from "./argument-guards";
 import { isLookupMissThrow } from "./lookup-miss-guards";
-import {
-  collectionMethods,
-  executorRejects,
-  forEachOwnReturn,
-  handlerCannotThrow,
-  isCollectionCall,
-  isLazyInitialization,
-  literalKinds,
-  logMethods,
-  logReceiver,
-  namesGivenHandlers,
-  readableGlobals,
-  safeConstructors,
-  safeGlobalCalls,
-  safeStaticCalls,
-  statementsOf,
-  wrapperKinds,
-} from "./rejection-syntax";
-import { continuationName, declarationBySyntax, isResolveOnlyPromise, promiseCannotReject, type RejectionOracle } from "./settled-promises";
+import { forEachOwnReturn, handlerCannotThrow, isCollectionCall, isLazyInitialization, namesGivenHandlers, statementsOf } from "./rejection-syntax";
+import { continuationName, declarationBySyntax, promiseCannotReject, type RejectionOracle } from "./settled-promises";
+import { ExpressionWalker } from "./ordinary-expressions";
+import { argumentGuardLabel, lookupMissLabel, passOnAny } from "./rejection-evidence-scan";
 
 /**
  * `evidence`: the function can be shown to reject here (a `throw`, `Promise.reject`, a promise
@@ -99,163 +86,7 @@ export function rejectionSources(sf: SourceFile, fn: FunctionLike): RejectionSou
   return out;
 }
 
-const argumentGuardLabel = "throws only on invalid arguments";
-
-const lookupMissLabel = "throws only when its argument names nothing the lookup finds";
-
-/**
- * A throw shows a rejection, unless it only validates the function's arguments (argument-guards.ts)
- * or reports that the argument names nothing in a collection (lookup-miss-guards.ts).
- */
-function throwReason(n: Node): Reason {
-  if (isArgumentGuardThrow(n)) return { node: n, label: argumentGuardLabel };
-  if (isLookupMissThrow(n)) return { node: n, label: lookupMissLabel };
-  return { node: n, label: "throws", evidence: true };
-}
-
-class Walker {
-  /** `async`: statements are checked and a returned name or `this.x` is a value (only ordinary code could have set it). */
-  constructor(
-    private readonly sf: SourceFile,
-    private readonly out: RejectionSources,
-    private readonly async: boolean,
-  ) {}
-
-  reason(node: Node, label: string, evidence = false): void {
-    this.out.reasons.push({ node, label, ...(evidence ? { evidence } : {}) });
-    // Where the syntax check gives up (a loop, a call that may throw), look inside for what
-    // shows a rejection: throws and the promises awaited or returned there.
-    if (!evidence && this.async) this.scanForEvidence(node);
-  }
-
-  /** Throws, and awaited or returned promises, in code the walker did not follow (not inside catch-all trys). */
-  private scanForEvidence(root: Node): void {
-    walkPruned(
-      root,
-      n => {
-        if (n !== root && (isFunctionLike(n) || n.kind === SyntaxKind.ClassDeclaration || n.kind === SyntaxKind.ClassExpression)) return false;
-        switch (n.kind) {
-          case SyntaxKind.ThrowStatement:
-            this.out.reasons.push(throwReason(n));
-            return true;
-          case SyntaxKind.TryStatement: {
-            const t = n as unknown as { catchClause?: { block: Node }; finallyBlock?: Node; tryBlock: Node };
-            if (!t.catchClause) return true;
-            // A catch block that throws passes on the try block's failures (see `statement`).
-            if (containsThrow(t.catchClause.block)) this.scanForEvidence(t.tryBlock);
-            this.scanCatchForEvidence(t.catchClause.block);
-            if (t.finallyBlock) this.scanForEvidence(t.finallyBlock);
-            return false;
-          }
-          case SyntaxKind.AwaitExpression:
-            this.passOnAny((n as unknown as { expression: Node }).expression, "awaits");
-            return true;
-          case SyntaxKind.ReturnStatement: {
-            const value = (n as unknown as { expression?: Node }).expression;
-            if (value) this.passOnAny(value, "returns");
-            return true;
-          }
-          default:
-            return true;
-        }
-      },
-      true,
-    );
-  }
-
-  /** A catch block's awaits and returns, without its throws (they pass on the try block's failures). */
-  private scanCatchForEvidence(block: Node): void {
-    walkPruned(
-      block,
-      n => {
-        if (isFunctionLike(n) || n.kind === SyntaxKind.ClassDeclaration || n.kind === SyntaxKind.ClassExpression) return false;
-        if (n.kind === SyntaxKind.ThrowStatement) return false;
-        if (n.kind === SyntaxKind.TryStatement || n.kind === SyntaxKind.AwaitExpression || n.kind === SyntaxKind.ReturnStatement) {
-          this.scanForEvidence(n);
-          return false;
-        }
-        return true;
-      },
-      true,
-    );
-  }
-
-  /**
-   * A promise the function awaits or returns, however it is written: what can make it reject is
-   * recorded (project and library calls passed on, callbacks, `Promise.reject`), for the evidence.
-   */
-  private passOnAny(value0: Node, how: PassedOn["how"]): void {
-    const value = skipParens(value0);
-    if (value.kind === SyntaxKind.ConditionalExpression) {
-      const c = value as unknown as { whenTrue: Node; whenFalse: Node };
-      this.passOnAny(c.whenTrue, how);
-      this.passOnAny(c.whenFalse, how);
-      return;
-    }
-    if (value.kind === SyntaxKind.NewExpression) {
-      if (!executorRejects(value)) return;
-      // A queue's `new Promise((resolve, reject) => task().then(resolve, reject))`: the task the
-      // caller passes decides, not this function (the call site judges the argument).
-      const fn = enclosingFunction(value);
-      const parameter = fn && rejectsOnlyWithCallback(value, fn);
-      if (parameter !== undefined)
-        this.out.reasons.push({
-          node: value,
-          label: `${how} a new Promise that rejects only when the function given as argument ${parameter + 1} rejects`,
-          parameter,
-        });
-      else this.out.reasons.push({ node: value, label: `${how} a new Promise whose executor rejects`, evidence: true });
-      return;
-    }
-    if (value.kind !== SyntaxKind.CallExpression) return;
-    const call = value as CallExpression;
-    const callee = skipParens(call.expression);
-    const name = methodName(callee);
-    const receiver = callee.kind === SyntaxKind.PropertyAccessExpression ? skipParens((callee as PropertyAccessExpression).expression) : undefined;
-    if (receiver && receiver.kind === SyntaxKind.Identifier && nameText(receiver) === "Promise") {
-      if (name === "reject") this.out.reasons.push({ node: call, label: `${how} Promise.reject(...)`, evidence: true });
-      else if (name === "all" || name === "race" || name === "any") call.arguments.forEach(a => this.passOnElements(a, how));
-      return;
-    }
-    if (receiver && (name === "then" || name === "finally" || name === "catch")) {
-      if (name !== "catch") this.passOnAny(receiver, how);
-      for (const a of call.arguments) {
-        const f = skipParens(a);
-        if (functionExpressionKinds.has(f.kind)) {
-          if (containsThrow((f as unknown as { body: Node }).body))
-            this.out.reasons.push({ node: f, label: `${how} a promise whose callback throws`, evidence: true });
-          else this.out.nested.push(f as FunctionLike);
-        }
-      }
-      return;
-    }
-    if (functionExpressionKinds.has(callee.kind)) {
-      this.out.nested.push(callee as FunctionLike);
-      return;
-    }
-    this.out.passedOn.push({ call, nameNode: nameNodeOf(callee), how });
-  }
-
-  /** The promises given to `Promise.all`/`race`/`any`: an array's elements, or the callback of `xs.map(...)`. */
-  private passOnElements(arg0: Node, how: PassedOn["how"]): void {
-    const arg = skipParens(arg0);
-    if (arg.kind === SyntaxKind.ArrayLiteralExpression) {
-      for (const e of (arg as unknown as { elements: readonly Node[] }).elements)
-        this.passOnAny(e.kind === SyntaxKind.SpreadElement ? (e as unknown as { expression: Node }).expression : e, how);
-      return;
-    }
-    if (arg.kind === SyntaxKind.CallExpression) {
-      const call = arg as CallExpression;
-      const name = methodName(skipParens(call.expression));
-      const f = call.arguments[0] && skipParens(call.arguments[0]);
-      if ((name === "map" || name === "flatMap") && f && functionExpressionKinds.has(f.kind)) {
-        this.out.nested.push(f as FunctionLike);
-        return;
-      }
-      this.passOnAny(call, how);
-    }
-  }
-
+class Walker extends ExpressionWalker {
   /** Statements of an async function; `guarded`: inside a try whose catch does not rethrow. */
   statements(list: readonly Node[], guarded: boolean): void {
     for (const s of list) this.statement(s, guarded);
@@ -387,7 +218,7 @@ class Walker {
     // the calls met on the way are passed on (the summary follows them).
     if ((value.kind === SyntaxKind.PropertyAccessExpression || value.kind === SyntaxKind.Identifier) && this.settledBySyntax(value)) return;
     this.reason(value, "returns a promise that may reject");
-    this.passOnAny(value, "returns");
+    passOnAny(this.out, value, "returns");
   }
 
   /** A value returned inside a catch-all try: what it evaluates is caught; only a promise it is escapes. */
@@ -439,12 +270,12 @@ class Walker {
     return plain && (this.async || value.kind !== SyntaxKind.PropertyAccessExpression);
   }
 
-  private awaited(operand0: Node): void {
+  protected override awaited(operand0: Node): void {
     const operand = skipParens(operand0);
     if (this.settlesSafely(operand, "awaits")) return;
     if (this.isPlainValue(operand)) return;
     this.reason(operand, "awaits a promise that may reject");
-    this.passOnAny(operand, "awaits");
+    passOnAny(this.out, operand, "awaits");
   }
 
   /**
@@ -494,159 +325,5 @@ class Walker {
   private receiverEvaluation(receiver: Node): void {
     const r = skipParens(receiver);
     if (r.kind === SyntaxKind.CallExpression) (r as CallExpression).arguments.forEach(a => this.expression(a));
-  }
-
-  private isSafeNewPromise(node: Node): boolean {
-    return isResolveOnlyPromise(node);
-  }
-
-  /** An expression evaluated for its effect or value; records why it may throw or reject. */
-  expression(node0: Node): void {
-    const node = node0;
-    const k = node.kind;
-    if (literalKinds.has(k)) return;
-    if (wrapperKinds.has(k)) return this.expression((node as unknown as { expression: Node }).expression);
-    switch (k) {
-      case SyntaxKind.AwaitExpression:
-        return this.awaited((node as unknown as { expression: Node }).expression);
-      case SyntaxKind.TemplateExpression:
-        for (const span of (node as unknown as { templateSpans: readonly { expression: Node }[] }).templateSpans) this.expression(span.expression);
-        return;
-      case SyntaxKind.ObjectLiteralExpression:
-        for (const p of (node as unknown as { properties: readonly Node[] }).properties) {
-          if (p.kind === SyntaxKind.PropertyAssignment) this.expression((p as unknown as { initializer: Node }).initializer);
-          else if (p.kind === SyntaxKind.SpreadAssignment) this.expression((p as unknown as { expression: Node }).expression);
-          else if (p.kind !== SyntaxKind.ShorthandPropertyAssignment && p.kind !== SyntaxKind.MethodDeclaration) this.reason(p, "runs code that may throw");
-        }
-        return;
-      case SyntaxKind.ArrayLiteralExpression:
-        for (const e of (node as unknown as { elements: readonly Node[] }).elements) {
-          if (e.kind === SyntaxKind.SpreadElement) this.reason(e, "spreads a value");
-          else this.expression(e);
-        }
-        return;
-      case SyntaxKind.PrefixUnaryExpression:
-      case SyntaxKind.PostfixUnaryExpression:
-        return this.expression((node as unknown as { operand: Node }).operand);
-      case SyntaxKind.ConditionalExpression: {
-        const c = node as unknown as { condition: Node; whenTrue: Node; whenFalse: Node };
-        this.expression(c.condition);
-        this.expression(c.whenTrue);
-        this.expression(c.whenFalse);
-        return;
-      }
-      case SyntaxKind.BinaryExpression: {
-        const b = node as unknown as { left: Node; right: Node; operatorToken: Node };
-        const op = b.operatorToken.kind;
-        if (op === SyntaxKind.InKeyword || op === SyntaxKind.InstanceOfKeyword) return this.reason(node, "may throw");
-        if (op >= SyntaxKind.FirstAssignment && op <= SyntaxKind.LastAssignment) {
-          const left = skipParens(b.left);
-          if (left.kind === SyntaxKind.PropertyAccessExpression) this.propertyOf(left as PropertyAccessExpression);
-          else if (left.kind !== SyntaxKind.Identifier) this.reason(left, "assigns to something that may not exist");
-        } else {
-          this.expression(b.left);
-        }
-        return this.expression(b.right);
-      }
-      case SyntaxKind.PropertyAccessExpression:
-        return this.propertyOf(node as PropertyAccessExpression);
-      case SyntaxKind.CallExpression:
-        return this.call(node as CallExpression);
-      case SyntaxKind.NewExpression: {
-        const n = node as unknown as { expression: Node; arguments?: readonly Node[] };
-        if (n.expression.kind === SyntaxKind.Identifier && safeConstructors.has(nameText(n.expression))) {
-          n.arguments?.forEach(a => this.expression(a));
-          return;
-        }
-        if (this.isSafeNewPromise(node)) return;
-        return this.reason(node, "constructs an object (may throw)");
-      }
-      default:
-        return this.reason(node, "may throw");
-    }
-  }
-
-  /** A call that makes no promise and does not throw (`String(x)`, `Date.now()`, logging), its arguments aside. */
-  private isOrdinaryCallee(call: CallExpression): boolean {
-    const before = this.out.reasons.length;
-    const passed = this.out.passedOn.length;
-    const nested = this.out.nested.length;
-    this.call(call, false);
-    const ordinary = this.out.reasons.length === before;
-    this.out.reasons.length = before;
-    this.out.passedOn.length = passed;
-    this.out.nested.length = nested;
-    return ordinary;
-  }
-
-  private call(call: CallExpression, withArguments = true): void {
-    const callee = skipParens(call.expression);
-    const ordinaryArgs = () => {
-      if (withArguments) call.arguments.forEach(a => this.expression(a));
-    };
-    if (callee.kind === SyntaxKind.Identifier && safeGlobalCalls.has(nameText(callee))) return ordinaryArgs();
-    if (callee.kind === SyntaxKind.PropertyAccessExpression) {
-      const access = callee as PropertyAccessExpression;
-      const method = access.name.text;
-      const receiver = skipParens(access.expression);
-      const receiverName =
-        receiver.kind === SyntaxKind.Identifier
-          ? nameText(receiver)
-          : receiver.kind === SyntaxKind.PropertyAccessExpression
-            ? (receiver as PropertyAccessExpression).name.text
-            : undefined;
-      // Logging (`logger.info(...)`, `this.log?.warn(...)`), and book-keeping on a collection
-      // (`this.timers.push(id)`, `pending.delete(key)`): the receiver must be readable.
-      const logging = receiverName !== undefined && logReceiver.test(receiverName) && logMethods.has(method);
-      if (logging || (collectionMethods.has(method) && receiver.kind !== SyntaxKind.CallExpression)) {
-        if (!access.questionDotToken) this.valueRead(receiver);
-        else this.expression(receiver);
-        return ordinaryArgs();
-      }
-      // `setInterval(...).unref()`
-      if (
-        (method === "unref" || method === "ref") &&
-        receiver.kind === SyntaxKind.CallExpression &&
-        safeGlobalCalls.has(nameText(skipParens((receiver as CallExpression).expression)) ?? "")
-      ) {
-        this.call(receiver as CallExpression);
-        return ordinaryArgs();
-      }
-      const statics = receiver.kind === SyntaxKind.Identifier ? safeStaticCalls.get(nameText(receiver) ?? "") : undefined;
-      if (statics === "any" || statics?.has(method)) return ordinaryArgs();
-    }
-    this.reason(call, `calls ${callee.getText(this.sf).replace(/\s+/g, "").slice(0, 40)}(), which may throw`);
-  }
-
-  /** `a.b` (read or assigned): `a` is evaluated, and must not be declared nullable unless the access is optional. */
-  private propertyOf(p: PropertyAccessExpression): void {
-    if (p.questionDotToken) return this.expression(p.expression);
-    this.valueRead(p.expression);
-  }
-
-  /** A value whose property is read: `this` and built-in globals always can be; others by their declared type. */
-  private valueRead(receiver0: Node): void {
-    const receiver = skipParens(receiver0);
-    if (receiver.kind === SyntaxKind.ThisKeyword) return;
-    if (receiver.kind === SyntaxKind.Identifier && readableGlobals.has(nameText(receiver))) return;
-    if (receiver.kind !== SyntaxKind.Identifier && receiver.kind !== SyntaxKind.PropertyAccessExpression)
-      return this.reason(receiver, "reads a property of a computed value");
-    this.expression(receiver);
-    this.out.nullable.push(receiver);
-  }
-
-  /** Property reads on it cannot throw: `this`, `this.x` (for a call), or a built-in global. */
-  private isOrdinaryReceiver(receiver0: Node, forCall: boolean): boolean {
-    const receiver = skipParens(receiver0);
-    if (receiver.kind === SyntaxKind.ThisKeyword) return true;
-    if (receiver.kind === SyntaxKind.Identifier) return readableGlobals.has(nameText(receiver)) || forCall;
-    if (receiver.kind === SyntaxKind.PropertyAccessExpression) {
-      const inner = skipParens((receiver as PropertyAccessExpression).expression);
-      return (
-        inner.kind === SyntaxKind.ThisKeyword ||
-        (inner.kind === SyntaxKind.Identifier && nameText(inner) === "process" && (receiver as PropertyAccessExpression).name.text === "env")
-      );
-    }
-    return false;
   }
 }
