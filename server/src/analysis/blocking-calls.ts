@@ -13,6 +13,7 @@ import { rangeOf } from "./positions";
 import { isMemoizedLoad, isOnceGuarded } from "./memoized-load";
 import { isIdleWorkerWait } from "./idle-worker-wait";
 import { declaringKinds, indirectCallTarget } from "./syntax";
+import { functionName } from "./function-names";
 import type { FileAnalysis } from "../rules/rule";
 
 export interface CallRecord {
@@ -480,17 +481,4 @@ export function functionNodeOf(node: Node | undefined): FunctionLike | undefined
     if (init && isFunctionLike(init)) return init as FunctionLike;
   }
   return undefined;
-}
-
-export function functionName(fn: FunctionLike): string {
-  const own = text((fn as unknown as { name?: Node }).name);
-  if (own) return own;
-  const parent = fn.parent;
-  if (
-    parent &&
-    (parent.kind === SyntaxKind.VariableDeclaration || parent.kind === SyntaxKind.PropertyAssignment || parent.kind === SyntaxKind.PropertyDeclaration)
-  ) {
-    return text((parent as unknown as { name?: Node }).name) ?? "(anonymous)";
-  }
-  return fn.kind === SyntaxKind.Constructor ? "constructor" : "(anonymous)";
 }

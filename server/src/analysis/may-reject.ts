@@ -7,7 +7,8 @@
 import { SyntaxKind, nodeIndex, type CallExpression, type Node, type PropertyAccessExpression, type SourceFile } from "./typescript";
 import { isAsyncFunction, isFunctionLike, type FunctionLike } from "./async-context";
 import { functionKey, type CallGraph, type FileFacts, type FunctionFacts, type FunctionKey, type Site } from "./call-graph";
-import { declaringNode, functionName, implementationBeside, methodImplementationBeside } from "./blocking-calls";
+import { declaringNode, implementationBeside, methodImplementationBeside } from "./blocking-calls";
+import { functionName } from "./function-names";
 import { rangeOf } from "./positions";
 import { rejectionSources, type PassedOn } from "./rejection-sources";
 import { hasNoRejectTag } from "./no-reject-tag";

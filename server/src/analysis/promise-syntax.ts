@@ -1,6 +1,6 @@
 // Syntax helpers shared by floating-promise's decision, exemptions and quick-fixes.
 import { SyntaxKind, type CallExpression, type Node, type PropertyAccessExpression } from "./typescript";
-import { isFunctionLike, type FunctionLike } from "./async-context";
+import { isFunctionLike } from "./async-context";
 import { walkPruned } from "./walk";
 
 export function skipParens(node: Node): Node {
@@ -86,11 +86,6 @@ export function nameNodeOf(callee0: Node): Node | undefined {
 
 export function nameText(node: Node): string {
   return (node as unknown as { text: string }).text;
-}
-
-export function enclosingFunction(node: Node): FunctionLike | undefined {
-  for (let n = node.parent; n; n = n.parent) if (isFunctionLike(n)) return n as FunctionLike;
-  return undefined;
 }
 
 /** A `throw` (or, with `orAwait`, an `await`) in the node's own code, not in nested functions. */

@@ -12,7 +12,7 @@
 import { SyntaxKind, nodeIndex, type CallExpression, type Node } from "./typescript";
 import type { FunctionLike } from "./async-context";
 import { functionKey, type CallGraph, type FileFacts, type FunctionFacts, type FunctionKey } from "./call-graph";
-import { functionName } from "./blocking-calls";
+import { functionName } from "./function-names";
 import { keyNodeOf, projectFunctionKey } from "./may-reject";
 import { rangeOf } from "./positions";
 import { calleeOf, calleeParts, enclosingFunction, everyUseBySpelling, parentSkippingOuter, skipOuterExpressions, textOf, isConstList } from "./syntax";

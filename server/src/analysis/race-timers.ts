@@ -5,7 +5,7 @@
 // `leakingRaceTimer`). Syntax only (the caller may check the timer's callee by symbol).
 import { SyntaxKind, type CallExpression, type Node } from "./typescript";
 import { isFunctionLike, type FunctionLike } from "./async-context";
-import { callArguments, identifierPattern, skipOuterExpressions, textOf } from "./syntax";
+import { callArguments, enclosingFunction, identifierPattern, skipOuterExpressions, textOf } from "./syntax";
 import { collectModuleBindings, type ModuleBindings } from "./module-bindings";
 
 const bindingsOfFile = new WeakMap<Node, ModuleBindings>();
@@ -44,7 +44,7 @@ export function isPromiseRace(call: CallExpression): boolean {
 export function leakingRaceTimer(race: CallExpression, bindings: ModuleBindings = bindingsOf(race)): LeakingTimer | undefined {
   const list = callArguments(race)[0];
   if (!list || skipOuterExpressions(list).kind !== SyntaxKind.ArrayLiteralExpression) return undefined;
-  const scope = enclosingFunctionOf(race);
+  const scope = enclosingFunction(race);
   const scopeText = (scope ?? race.getSourceFile()).getText();
   if (/\babort\s*\(|\bAbortController\b|\bAbortSignal\b/.test(scopeText)) return undefined;
   const fileText = race.getSourceFile().text;
@@ -179,11 +179,6 @@ function handleIsManaged(timer: CallExpression, fileText: string): boolean {
   ).test(fileText);
 }
 
-function enclosingFunctionOf(node: Node): FunctionLike | undefined {
-  for (let n = node.parent; n; n = n.parent) if (isFunctionLike(n)) return n as FunctionLike;
-  return undefined;
-}
-
 /**
  * `Promise.race([...])` with an arm that settles when a timer fires: whoever awaits the race waits
  * at most the timer's delay, whether or not the timer is cleared afterwards (a timer left running
@@ -196,7 +191,7 @@ export function isBoundedRace(race: CallExpression, bindings: ModuleBindings = b
   if (!isPromiseRace(race)) return false;
   const list = callArguments(race)[0];
   if (!list || skipOuterExpressions(list).kind !== SyntaxKind.ArrayLiteralExpression) return false;
-  const scope = enclosingFunctionOf(race);
+  const scope = enclosingFunction(race);
   return (skipOuterExpressions(list) as unknown as { elements: readonly Node[] }).elements.some(element => {
     const arm = armExpression(skipOuterExpressions(element), scope);
     if (!arm) return false;
@@ -237,7 +232,7 @@ export function executorSettlesOnTimer(executor: FunctionLike, bindings: ModuleB
  * whoever awaits the promise waits at most the timer's delay.
  */
 export function inTimedExecutor(call: Node, bindings: ModuleBindings = bindingsOf(call)): boolean {
-  const fn = enclosingFunctionOf(call);
+  const fn = enclosingFunction(call);
   if (!fn) return false;
   let node: Node = fn;
   while (node.parent && (node.parent.kind === SyntaxKind.ParenthesizedExpression || node.parent.kind === SyntaxKind.AsExpression)) node = node.parent;

@@ -5,7 +5,8 @@
 // summary to follow (may-reject.ts).
 import { SyntaxKind, type CallExpression, type Node, type PropertyAccessExpression } from "./typescript";
 import { isFunctionLike, type FunctionLike } from "./async-context";
-import { containsThrow, enclosingFunction, functionExpressionKinds, methodName, nameNodeOf, nameText, skipParens } from "./promise-syntax";
+import { containsThrow, functionExpressionKinds, methodName, nameNodeOf, nameText, skipParens } from "./promise-syntax";
+import { enclosingFunction } from "./syntax";
 import { rejectsOnlyWithCallback } from "./callback-rejections";
 import { walkPruned } from "./walk";
 import { isArgumentGuardThrow } from "./argument-guards";

@@ -4,7 +4,8 @@
 import { SyntaxKind, nodeIndex, type CallExpression, type Node } from "../typescript";
 import { isAsyncFunction, isFunctionLike, type FunctionLike } from "../async-context";
 import { functionKey, type FileFacts, type FunctionFacts, type FunctionKey } from "../call-graph";
-import { declaringNode, functionName } from "../blocking-calls";
+import { declaringNode } from "../blocking-calls";
+import { functionName } from "../function-names";
 import { rangeOf } from "../positions";
 import { skipOuterExpressions, textOf } from "../syntax";
 import type { FileAnalysis } from "../../rules/rule";

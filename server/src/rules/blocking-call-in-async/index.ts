@@ -3,7 +3,7 @@
 import { SyntaxKind, nodeAtIndex, type CallExpression, type Node, type ObjectLiteralExpression } from "../../analysis/typescript";
 import { BlockingCallCollector, type ClassifiedCall } from "../../analysis/blocking-calls";
 import { blockingCostOf, defaultExtraApis, fsPromiseTwins, parseExtraApi, type ExtraApi } from "../../analysis/blocking-apis";
-import { isAsyncFunction, isFunctionLike, type FunctionLike } from "../../analysis/async-context";
+import { isAsyncFunction } from "../../analysis/async-context";
 import { syncHandlerKindOf } from "./serving-evidence";
 import { StartupPaths } from "./startup-paths";
 import { defaultStartupFunctions, startupMatcher, startupPatternProblem, type StartupMatcher } from "./startup-names";
@@ -12,7 +12,7 @@ import { ensureNamedImport, needsParensForAwait } from "../../analysis/edits";
 import { lineMapOf, rangeOf, shortLocation, spanRange } from "../../analysis/positions";
 import { fileStyleOf, formatNumber } from "../../analysis/file-style";
 import { addPropertyEdit } from "../../analysis/options-object";
-import { contains, memberName, objectMembers, skipOuterExpressions } from "../../analysis/syntax";
+import { contains, enclosingFunction, memberName, objectMembers, skipOuterExpressions } from "../../analysis/syntax";
 import { runsPerItem } from "../../analysis/promise-syntax";
 import { FanOutItems } from "./fan-out-items";
 import { runsOnlyWithoutArgument } from "./absent-argument";
@@ -469,9 +469,4 @@ function childTimeoutEdit(fa: FileAnalysis, call: CallExpression, name: string):
   if (names.some(n => n === undefined || n === "input" || n === "stdio")) return "unknown";
   if (names.includes("timeout") || names.includes("signal")) return undefined;
   return addPropertyEdit(fa, literal as ObjectLiteralExpression, property);
-}
-
-function enclosingFunction(node: Node): FunctionLike | undefined {
-  for (let n = node.parent; n; n = n.parent) if (isFunctionLike(n)) return n as FunctionLike;
-  return undefined;
 }

@@ -11,10 +11,9 @@
 // class nor, by the project's `class X extends Y` declarations (a few levels up), a subclass of
 // it. `new Loader()` with `Loader` a parameter holding some class tells nothing.
 import { SyntaxKind, type Node } from "../../analysis/typescript";
-import { isFunctionLike } from "../../analysis/async-context";
 import type { ProjectFiles } from "../../analysis/project-files";
 import { identifiersNamedIn } from "./identifiers-by-text";
-import { textOf as text } from "../../analysis/syntax";
+import { enclosingFunction, textOf as text } from "../../analysis/syntax";
 
 /** Superclass levels followed. */
 const maxLevels = 5;
@@ -94,11 +93,6 @@ function newClassName(init: Node | undefined): string | undefined {
   const callee = (n as unknown as { expression: Node }).expression;
   if (callee.kind === SyntaxKind.Identifier) return text(callee);
   if (callee.kind === SyntaxKind.PropertyAccessExpression) return text((callee as unknown as { name: Node }).name);
-  return undefined;
-}
-
-function enclosingFunction(node: Node): Node | undefined {
-  for (let n = node.parent; n; n = n.parent) if (isFunctionLike(n)) return n;
   return undefined;
 }
 

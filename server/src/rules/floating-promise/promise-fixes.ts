@@ -18,7 +18,8 @@ import type { Fix, TextEdit } from "../../analysis/findings";
 import { walk, walkPruned } from "../../analysis/walk";
 import type { FileAnalysis } from "../rule";
 import type { FloatingPromiseOptions, Unhandled } from "./types";
-import { enclosingFunction, methodName, nameText, runsPerItem, skipParens, skipParensUp } from "../../analysis/promise-syntax";
+import { methodName, nameText, runsPerItem, skipParens, skipParensUp } from "../../analysis/promise-syntax";
+import { enclosingFunction } from "../../analysis/syntax";
 
 /** Expressions that need parentheses after a prefix `await`/`void` (lower precedence than unary). */
 export function needsParensAfterUnary(node: Node): boolean {

@@ -6,7 +6,8 @@
 import { SyntaxKind, nodeIndex, type CallExpression, type Node } from "../../analysis/typescript";
 import { isFunctionLike, type FunctionLike } from "../../analysis/async-context";
 import { functionKey, type CallGraph, type FileFacts, type FunctionFacts, type FunctionKey, type Site } from "../../analysis/call-graph";
-import { declaringNode, functionName } from "../../analysis/blocking-calls";
+import { declaringNode } from "../../analysis/blocking-calls";
+import { functionName } from "../../analysis/function-names";
 import { rangeOf } from "../../analysis/positions";
 import { calleeOf, calleeParts, callArguments, enclosingFunction, memberName, objectMembers, skipOuterExpressions, textOf } from "../../analysis/syntax";
 import type { FileAnalysis } from "../rule";

@@ -5,6 +5,7 @@ import { SyntaxKind, type CallExpression, type Node } from "../../analysis/types
 import { enclosingFunction, identifierPattern, memberName, objectMembers, parentSkippingOuter, skipOuterExpressions, textOf } from "../../analysis/syntax";
 import type { FileAnalysis } from "../rule";
 import { walk } from "../../analysis/walk";
+import { ownOrHolderName } from "../../analysis/function-names";
 import { inTimedExecutor } from "../../analysis/race-timers";
 
 /**
@@ -129,7 +130,7 @@ export function raceWithTimeout(call: CallExpression): boolean {
 export function callersRaceIt(fa: FileAnalysis, call: CallExpression): boolean {
   const fn = enclosingFunction(call);
   if (fn && givenToTimedCall(fn)) return true;
-  const name = fn && functionNameOf(fn);
+  const name = fn && ownOrHolderName(fn);
   if (!fn || !name) return false;
   let raced = 0;
   let other = false;
@@ -166,16 +167,4 @@ function givenToTimedCall(fn: Node): boolean {
       return !value || !/^(0|Infinity|undefined|null|false)$/.test(skipOuterExpressions(value).getText());
     });
   });
-}
-
-function functionNameOf(fn: Node): string | undefined {
-  const own = textOf((fn as unknown as { name?: Node }).name);
-  if (own) return own;
-  const parent = fn.parent;
-  if (
-    parent &&
-    (parent.kind === SyntaxKind.VariableDeclaration || parent.kind === SyntaxKind.PropertyAssignment || parent.kind === SyntaxKind.PropertyDeclaration)
-  )
-    return textOf((parent as unknown as { name?: Node }).name);
-  return undefined;
 }

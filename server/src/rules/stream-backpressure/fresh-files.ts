@@ -16,6 +16,7 @@ import {
   textOf,
 } from "../../analysis/syntax";
 import { assignedValues, lifetimeScope, maxDepth, pipeDestination, referenceKey, rootOf } from "./end-names";
+import { plainCallName } from "../../analysis/function-names";
 import { moduleOf } from "./file-lookups";
 import { listenerMethods } from "./stream-ends";
 
@@ -111,7 +112,7 @@ function finishedWriteListener(fn: Node, key: string): boolean {
 
 /** Every call of the file's function `fn` passes, in place `index`, a path written before the call; `fn` is not exported. */
 function callersWrote(fn: Node, index: number, depth: number): boolean {
-  const name = functionName(fn);
+  const name = plainCallName(fn);
   if (!name) return false;
   const sourceFile = fn.getSourceFile();
   const exported = new RegExp(
@@ -131,18 +132,6 @@ function callersWrote(fn: Node, index: number, depth: number): boolean {
     } else if (n.parent?.kind !== SyntaxKind.FunctionDeclaration && n.parent?.kind !== SyntaxKind.VariableDeclaration) all = false; // handed on: other callers
   });
   return all && calls > 0;
-}
-
-function functionName(fn: Node): string | undefined {
-  if (fn.kind === SyntaxKind.FunctionDeclaration) return textOf(get<Node | undefined>(fn, "name"));
-  const parent = skipOuterParent(fn);
-  return parent?.kind === SyntaxKind.VariableDeclaration ? textOf(get<Node>(parent, "name")) : undefined;
-}
-
-function skipOuterParent(n: Node): Node | undefined {
-  let p = n.parent;
-  while (p?.kind === SyntaxKind.ParenthesizedExpression) p = p.parent;
-  return p;
 }
 
 /**

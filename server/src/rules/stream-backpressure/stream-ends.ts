@@ -3,7 +3,16 @@
 // a `pipe()` has an 'error' listener.
 import { SyntaxKind, type Node } from "../../analysis/typescript";
 import { isFunctionLike, type FunctionLike } from "../../analysis/async-context";
-import { callArguments, calleeParts, identifierPattern, isLoop, skipOuterExpressions, stringLiteralText, textOf } from "../../analysis/syntax";
+import {
+  callArguments,
+  calleeParts,
+  enclosingFunction,
+  identifierPattern,
+  isLoop,
+  skipOuterExpressions,
+  stringLiteralText,
+  textOf,
+} from "../../analysis/syntax";
 import { walkPruned } from "../../analysis/walk";
 
 type Any = Node & Record<string, unknown>;
@@ -19,7 +28,7 @@ export const listenerMethods = new Set(["on", "once", "addListener", "prependLis
  */
 export function repeatingContext(call: Node): { kind: "loop"; loop: Node; fn?: FunctionLike } | { kind: "data"; fn: FunctionLike } | undefined {
   for (let n = call.parent; n; n = n.parent) {
-    if (isLoop(n)) return producesAsItGoes(n) ? { kind: "loop", loop: n, fn: enclosingFunctionOf(n) } : undefined;
+    if (isLoop(n)) return producesAsItGoes(n) ? { kind: "loop", loop: n, fn: enclosingFunction(n) } : undefined;
     if (isFunctionLike(n)) return isDataListener(n) ? { kind: "data", fn: n } : undefined;
   }
   return undefined;
@@ -35,11 +44,6 @@ function producesAsItGoes(loop: Node): boolean {
     return !isFunctionLike(n);
   });
   return awaits;
-}
-
-function enclosingFunctionOf(node: Node): FunctionLike | undefined {
-  for (let n = node.parent; n; n = n.parent) if (isFunctionLike(n)) return n;
-  return undefined;
 }
 
 /** `x.on('data', fn)` (or once/addListener/prepend*): `fn` is the listener. */
@@ -154,5 +158,5 @@ export function isStdio(node: Node): boolean {
 export function listenerScope(node: Node, end: Node): Node {
   const target = skipOuterExpressions(end);
   if (target.kind === SyntaxKind.PropertyAccessExpression && /^this\b/.test(target.getText())) return node.getSourceFile();
-  return enclosingFunctionOf(node) ?? node.getSourceFile();
+  return enclosingFunction(node) ?? node.getSourceFile();
 }

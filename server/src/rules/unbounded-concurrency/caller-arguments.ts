@@ -4,7 +4,7 @@
 import { SyntaxKind, type CallExpression, type Node } from "../../analysis/typescript";
 import { skipOuterExpressions, textOf } from "../../analysis/syntax";
 import { isStrongSource, type CollectionPolicy, type CollectionSource, type SourceQuestions } from "./source-evidence";
-import { functionName } from "./function-visibility";
+import { nameCallersUse } from "../../analysis/function-names";
 import { callLikeCount, callsNamed } from "../../analysis/io/calls-by-name";
 
 /**
@@ -18,7 +18,7 @@ export function internalCallersPass(
   policy: CollectionPolicy | undefined,
   next: (n: Node | undefined) => CollectionSource | undefined,
 ): CollectionSource | undefined {
-  const fnName = functionName(fn);
+  const fnName = nameCallersUse(fn);
   const index = (fn as unknown as { parameters: readonly { name: Node }[] }).parameters.indexOf(param);
   if (!fnName || index < 0) return undefined;
   // A caller that passes strong evidence wins over one that passes weak evidence.
@@ -70,7 +70,7 @@ export function publicCallersPass(
 ): CollectionSource | undefined {
   const caller: CollectionSource = { kind: "caller", node: id };
   const project = at.ask.project;
-  const fnName = functionName(fn);
+  const fnName = nameCallersUse(fn);
   const index = (fn as unknown as { parameters: readonly { name: Node }[] }).parameters.indexOf(param);
   if (!project || !fnName || index < 0) return { ...caller, unread: "no-project" };
   if (at.hops >= maxHops) return undefined;

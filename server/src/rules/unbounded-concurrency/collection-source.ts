@@ -13,10 +13,11 @@ import { isFunctionLike } from "../../analysis/async-context";
 import { findDeclaration } from "./fan-out";
 import { boundNames } from "../../analysis/binding-names";
 import { archivePackages } from "../../analysis/io/known-packages";
-import { calleeParts, forEachDescendant, skipOuterExpressions, textOf, isConstList } from "../../analysis/syntax";
+import { calleeParts, enclosingFunction, forEachDescendant, skipOuterExpressions, textOf, isConstList } from "../../analysis/syntax";
 import { isStrongSource, type CollectionSource, type SourceQuestions } from "./source-evidence";
 import { arrayOf, configuredName, dataKinds, fetchName, fewKindsName, flatListingName, listingName, sameWidth } from "./source-names";
-import { enclosingFunctionOf, functionName, isDeclaredFunction, isPublicFunction } from "./function-visibility";
+import { isDeclaredFunction, isPublicFunction } from "../../analysis/function-visibility";
+import { nameCallersUse } from "../../analysis/function-names";
 import { internalCallersPass, publicCallersPass } from "./caller-arguments";
 import { commaCallee } from "../../analysis/io/calls-by-name";
 const maxDepth = 10;
@@ -217,8 +218,8 @@ function returnedSource(fn: Node, call: CallExpression, t: Trace): CollectionSou
  */
 function listsRecursively(call: CallExpression): boolean {
   if (call.arguments.some(a => /\brecursive\s*:\s*true\b/.test(a.getText()))) return true;
-  const fn = enclosingFunctionOf(call);
-  const name = fn ? functionName(fn) : undefined;
+  const fn = enclosingFunction(call);
+  const name = fn ? nameCallersUse(fn) : undefined;
   if (!fn || !name) return false;
   const body = (fn as unknown as { body?: Node }).body;
   // Called by its own name, or as `this.name(...)`: a method of another object with the same name

@@ -1,8 +1,12 @@
 // Which functions callers reach by name, and which of them other modules can call (exported,
-// public methods, CommonJS exports): it decides whether a parameter's callers are all in view.
-import { SyntaxKind, type Node } from "../../analysis/typescript";
-import { isFunctionLike } from "../../analysis/async-context";
-import { skipOuterExpressions, textOf } from "../../analysis/syntax";
+// public methods, CommonJS exports): it decides whether a parameter's callers are all in view
+// (unbounded-concurrency's collection sources). Two rules ask a narrower question their own way,
+// and keep it, since their answers differ at the edges: stream-backpressure's file-private function
+// (rules/stream-backpressure/fresh-files.ts, by the file's export text) and blocking-call-in-async's
+// callable-from-other-files.ts (by modifiers, for its start-up paths).
+import { SyntaxKind, type Node } from "./typescript";
+import { enclosingFunction, textOf } from "./syntax";
+import { nameCallersUse } from "./function-names";
 
 /**
  * Whether other modules can call the function: an exported declaration (ES or CommonJS), a
@@ -10,7 +14,7 @@ import { skipOuterExpressions, textOf } from "../../analysis/syntax";
  * (`Model.create = function (docs) {...}`) or held by an exported object.
  */
 export function isPublicFunction(fn: Node): boolean {
-  const name = functionName(fn);
+  const name = nameCallersUse(fn);
   if (fn.kind === SyntaxKind.MethodDeclaration || fn.kind === SyntaxKind.Constructor) {
     const nameNode = (fn as unknown as { name?: Node }).name;
     if (nameNode?.kind === SyntaxKind.PrivateIdentifier || /^_/.test(name ?? "") || /^\s*(private|protected)\b/.test(fn.getText())) return false;
@@ -30,16 +34,11 @@ export function isPublicFunction(fn: Node): boolean {
   if (!statement) return false;
   if (statement.parent?.kind !== SyntaxKind.SourceFile) {
     // A closure a factory hands out: `const fetchOffsets = async (...) => ...; return { fetchOffsets }`.
-    const factory = enclosingFunctionOf(statement);
+    const factory = enclosingFunction(statement);
     return !!name && !!factory && new RegExp(`return\\s*\\{[^}]*(?<![\\w$])${name.replace(/\$/g, "\\$")}(?![\\w$])`).test(factory.getText());
   }
   if (/^\s*export\b/.test(statement.getText())) return true;
   return !!name && commonJsExports(statement.parent).has(name);
-}
-
-export function enclosingFunctionOf(node: Node): Node | undefined {
-  for (let n = node.parent; n; n = n.parent) if (isFunctionLike(n)) return n;
-  return undefined;
 }
 
 const exportsCache = new WeakMap<Node, Set<string>>();
@@ -58,21 +57,6 @@ function commonJsExports(sourceFile: Node): Set<string> {
   for (const m of text.matchAll(/module\.exports\s*=\s*([\w$]+)\s*;?\s*$/gm)) names.add(m[1]!);
   exportsCache.set(sourceFile, names);
   return names;
-}
-
-export function functionName(fn: Node): string | undefined {
-  const own = textOf((fn as unknown as { name?: Node }).name);
-  if (own) return own;
-  let outer: Node = fn;
-  while (outer.parent?.kind === SyntaxKind.ParenthesizedExpression) outer = outer.parent;
-  const p = outer.parent;
-  if (p?.kind === SyntaxKind.VariableDeclaration || p?.kind === SyntaxKind.PropertyAssignment || p?.kind === SyntaxKind.PropertyDeclaration)
-    return textOf((p as unknown as { name: Node }).name);
-  if (p?.kind === SyntaxKind.BinaryExpression) {
-    const left = skipOuterExpressions((p as unknown as { left: Node }).left);
-    return left.kind === SyntaxKind.PropertyAccessExpression ? textOf((left as unknown as { name: Node }).name) : textOf(left);
-  }
-  return undefined;
 }
 
 /** Functions that callers call by name: declarations, methods, and functions held by a variable or property. */
