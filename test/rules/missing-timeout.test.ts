@@ -45,6 +45,18 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
     `export async function get(url: string, init: RequestInit) { return fetch(url, { ...init, method: "POST" }); }\n`,
     // A Request object carries its own signal.
     `export async function get(req: Request) { return fetch(req); }\n`,
+    // An untyped argument may be a Request: a string method called on the same name in another
+    // function says nothing about this one's.
+    {
+      code: `export function isRemote(source) { return source.startsWith("http"); }\nexport async function send(source) { return fetch(source); }\n`,
+      filename: "send.js",
+    },
+    // ... and a module variable may hold anything its assignments put there (a generated loader's
+    // `data:` URL): only an untyped parameter is taken as a string by its use.
+    {
+      code: `var wasm;\nwasm = load();\nfunction load() { return globalThis.wasmUrl; }\nexport function get() { return wasm.startsWith("data:") ? undefined : fetch(wasm); }\n`,
+      filename: "loader.js",
+    },
     // A local options object that has the signal.
     `export async function get(url: string) {\n  const init = { headers: { accept: "application/json" }, signal: AbortSignal.timeout(3000) };\n  return fetch(url, init);\n}\n`,
     // The user's own function called fetch.
@@ -238,6 +250,13 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
     `class Session {\n  constructor(private url: string) {}\n  async refresh(token: string) {\n    const sent = this.push(token);\n    if (!sent) {\n      await new Promise(resolve => setTimeout(() => resolve(this.push(token)), 1000));\n    }\n  }\n  private async push(token: string) {\n    try {\n      await fetch(this.url, { method: "POST", body: token });\n      return true;\n    } catch {\n      return false;\n    }\n  }\n}\nexport const session = new Session("https://example.com/token");\nexport const refresh = (t: string) => session.refresh(t);\n`,
   ],
   invalid: [
+    {
+      name: "an untyped argument its function calls a string method on is a URL string, not a Request",
+      code: `export async function load(filePath) {\n  if (filePath.startsWith("http")) return (await fetch(filePath)).text();\n  return "";\n}\n`,
+      filename: "load.js",
+      errors: [{ line: 2, column: 50, messageId: "fetch", message: "fetch() has no timeout" }],
+      output: `export async function load(filePath) {\n  if (filePath.startsWith("http")) return (await fetch(filePath, { signal: AbortSignal.timeout(10000) })).text();\n  return "";\n}\n`,
+    },
     {
       name: "one caller of the function awaits it with no timer around it: that caller can wait forever",
       code: pagesCode,

@@ -98,7 +98,9 @@ export function checkFor(fa: FileAnalysis, target: ApiTarget, candidate: Candida
   const signalOrTimeout = ["signal", "timeout"];
   if ((module === "global" && name === "fetch") || (module === "undici" && name === "fetch") || (module === "node-fetch" && name === "default")) {
     const first = kind(0);
-    if (first === "request" || (first === "unknown" && !looksLikeUrl(args[0]))) return undefined; // a Request may carry its own signal
+    // A Request may carry its own signal; an untyped argument counts as a URL only when its name or
+    // its use elsewhere in the function (a string method called on it) says it is a string.
+    if (first === "request" || (first === "unknown" && !looksLikeUrl(args[0]) && !usedAsString(args[0]))) return undefined;
     if (notNetworkUrl(args[0]) || ownInspectorUrl(fa, args[0])) return undefined;
     // A `dispatcher` (undici Agent) or `agent` brings the caller's connection settings, timeouts included.
     return {
@@ -336,6 +338,60 @@ function ownInspectorUrl(fa: FileAnalysis, arg: Node | undefined): boolean {
 function looksLikeUrl(arg: Node | undefined): boolean {
   if (!arg) return false;
   return /url|uri|href|endpoint|link/i.test(arg.getText());
+}
+
+/**
+ * String methods a `Request` (or a URL object) does not have: an untyped parameter that one of them
+ * is called on in its function (`if (filePath.startsWith("http")) fetch(filePath)`) holds a string.
+ * Methods arrays share (`includes`, `slice`, `indexOf`) prove nothing.
+ */
+const stringOnlyMethods = new Set([
+  "startsWith",
+  "endsWith",
+  "toLowerCase",
+  "toUpperCase",
+  "trim",
+  "trimStart",
+  "trimEnd",
+  "replace",
+  "replaceAll",
+  "padStart",
+  "padEnd",
+  "charAt",
+  "charCodeAt",
+  "substring",
+  "split",
+  "match",
+  "localeCompare",
+  "normalize",
+]);
+
+function usedAsString(arg: Node | undefined): boolean {
+  const a = arg && skipOuterExpressions(arg);
+  const name = a?.kind === SyntaxKind.Identifier ? textOf(a) : undefined;
+  if (!a || !name) return false;
+  // Only a parameter: in untyped code it is the input nothing types; a variable of the module may
+  // hold anything its assignments put there (a generated loader's `data:` URL).
+  const scope = declaringFunction(a, name);
+  if (!scope) return false;
+  let found = false;
+  forEachDescendant(scope, n => {
+    if (found || n.kind !== SyntaxKind.PropertyAccessExpression) return;
+    const access = n as unknown as { expression: Node; name: Node; parent: Node };
+    if (access.expression.kind !== SyntaxKind.Identifier || textOf(access.expression) !== name) return;
+    if (!stringOnlyMethods.has(textOf(access.name) ?? "")) return;
+    found = access.parent.kind === SyntaxKind.CallExpression && (access.parent as unknown as { expression: Node }).expression === n;
+  });
+  return found;
+}
+
+/** The nearest function around `node` that has `name` as a plain parameter: the name's scope there. */
+function declaringFunction(node: Node, name: string): Node | undefined {
+  for (let f = enclosingFunction(node); f; f = enclosingFunction(f)) {
+    const params = (f as unknown as { parameters: readonly { name: Node }[] }).parameters;
+    if (params.some(p => p.name.kind === SyntaxKind.Identifier && textOf(p.name) === name)) return f;
+  }
+  return undefined;
 }
 
 function labelOf(fa: FileAnalysis, target: ApiTarget, candidate: Candidate): string {
