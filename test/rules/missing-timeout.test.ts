@@ -43,6 +43,9 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
     // Options the analysis can't see: a parameter, a spread.
     `export async function get(url: string, init: RequestInit) { return fetch(url, init); }\n`,
     `export async function get(url: string, init: RequestInit) { return fetch(url, { ...init, method: "POST" }); }\n`,
+    // A request destroyed when a signal aborts: the same as handing it the signal (here a
+    // controller a timer in the outer function aborts).
+    `import https from "node:https";\nexport async function body(host: string) {\n  const controller = new AbortController();\n  const timer = setTimeout(() => controller.abort(), 5000);\n  return new Promise<string>(resolve => {\n    const req = https.request({ host, path: "/" }, res => { clearTimeout(timer); res.resume(); res.on("end", () => resolve("ok")); });\n    controller.signal.addEventListener("abort", () => { req.destroy(); resolve(""); }, { once: true });\n    req.end();\n  });\n}\n`,
     // A Request object carries its own signal.
     `export async function get(req: Request) { return fetch(req); }\n`,
     // An untyped argument may be a Request: a string method called on the same name in another
@@ -366,6 +369,12 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
       code: `import https from "node:https";\nexport function ping(url: string) {\n  https.get(url, res => res.resume());\n}\n`,
       errors: [{ line: 3, column: 3, messageId: "http", message: "https.get() has no timeout" }],
       output: `import https from "node:https";\nexport function ping(url: string) {\n  https.get(url, { signal: AbortSignal.timeout(10000) }, res => res.resume());\n}\n`,
+    },
+    {
+      name: "an abort listener that does not destroy the request leaves it waiting",
+      code: `import http from "node:http";\nexport function post(body: string, signal: AbortSignal) {\n  return new Promise<number>((resolve, reject) => {\n    const req = http.request({ host: "example.com", method: "POST" }, res => resolve(res.statusCode ?? 0));\n    signal.addEventListener("abort", () => console.log("aborted"));\n    req.on("error", reject);\n    req.end(body);\n  });\n}\n`,
+      errors: [{ line: 4, column: 17, messageId: "http" }],
+      output: `import http from "node:http";\nexport function post(body: string, signal: AbortSignal) {\n  return new Promise<number>((resolve, reject) => {\n    const req = http.request({ host: "example.com", method: "POST", signal: AbortSignal.timeout(10000) }, res => resolve(res.statusCode ?? 0));\n    signal.addEventListener("abort", () => console.log("aborted"));\n    req.on("error", reject);\n    req.end(body);\n  });\n}\n`,
     },
     {
       name: "http.request with an options literal, inside a Promise executor",

@@ -2,7 +2,17 @@
 // returns, a race against a timer around it, or callers that race or time out the function it
 // waits in. Each of these keeps a finding away.
 import { SyntaxKind, type CallExpression, type Node } from "../../analysis/typescript";
-import { enclosingFunction, identifierPattern, memberName, objectMembers, parentSkippingOuter, skipOuterExpressions, textOf } from "../../analysis/syntax";
+import {
+  callArguments,
+  enclosingFunction,
+  forEachDescendant,
+  identifierPattern,
+  memberName,
+  objectMembers,
+  parentSkippingOuter,
+  skipOuterExpressions,
+  textOf,
+} from "../../analysis/syntax";
 import type { FileAnalysis } from "../rule";
 import { walk } from "../../analysis/walk";
 import { ownOrHolderName } from "../../analysis/function-names";
@@ -10,7 +20,7 @@ import { inTimedExecutor } from "../../analysis/race-timers";
 
 /**
  * The returned request/socket/child gets a timeout in the same function: `req.setTimeout(...)`,
- * chained `.setTimeout(...)`, or a timer that destroys/aborts/kills it. A result that leaves the
+ * chained `.setTimeout(...)`, a timer or a signal's abort listener that destroys/aborts/kills it. A result that leaves the
  * function (returned, stored, handed to a callback) may get its timeout elsewhere: not reported.
  */
 export function resultTimesOut(fa: FileAnalysis, call: CallExpression): boolean {
@@ -61,7 +71,11 @@ export function resultTimesOut(fa: FileAnalysis, call: CallExpression): boolean 
   const text = fa.sourceFile.text.slice(scope.pos, scope.end);
   const n = identifierPattern(name);
   if (new RegExp(`(?<![\\w$.])${n}\\s*(\\?\\.|\\.)\\s*(setTimeout|socket\\s*(\\?\\.|\\.)\\s*setTimeout)\\s*\\(`).test(text)) return true;
-  if (/(?<![\w$.])setTimeout\s*\(/.test(text) && new RegExp(`(?<![\\w$.])${n}\\s*(\\?\\.|\\.)\\s*(destroy|abort|kill|end)\\s*\\(`).test(text)) return true;
+  const destroyed = new RegExp(`(?<![\\w$.])${n}\\s*(\\?\\.|\\.)\\s*(destroy|abort|kill|end)\\s*\\(`);
+  if (/(?<![\w$.])setTimeout\s*\(/.test(text) && destroyed.test(text)) return true;
+  // Destroyed when a signal aborts (`signal.addEventListener("abort", () => req.destroy())`): the
+  // same as handing the request that signal, which counts from any source.
+  if (destroyedOnAbort(scope, n)) return true;
   // Escapes: returned, resolved, stored, passed on.
   const uses = text.replace(new RegExp(`\\b(const|let|var)\\s+${n}\\s*=`), "");
   if (new RegExp(`(return|resolve\\(|=>|[=:,(\\[])\\s*${n}\\s*[;,)\\]}\\n]`).test(uses)) return true;
@@ -69,6 +83,20 @@ export function resultTimesOut(fa: FileAnalysis, call: CallExpression): boolean 
   // out with it, like `{ close, req }` or `{ req: req }` above (not a template's `${req}`).
   if (new RegExp(`(?<![$\\w])\\{\\s*${n}\\s*[,}]`).test(uses)) return true;
   return false;
+}
+
+/** `x.addEventListener("abort", () => { ...; req.destroy() })` (or `abort()`) somewhere in `scope`. */
+function destroyedOnAbort(scope: Node, namePattern: string): boolean {
+  const destroys = new RegExp(`(?<![\\w$.])${namePattern}\\s*(\\?\\.|\\.)\\s*(destroy|abort)\\s*\\(`);
+  let found = false;
+  forEachDescendant(scope, node => {
+    if (found || node.kind !== SyntaxKind.CallExpression) return;
+    const call = node as CallExpression;
+    const [event, listener] = callArguments(call);
+    if (memberName(call.expression) !== "addEventListener" || textOf(event) !== "abort" || !listener) return;
+    found = destroys.test(listener.getText());
+  });
+  return found;
 }
 
 /**
