@@ -109,6 +109,15 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
       },
     },
     `import { TLSSocket } from "node:tls";\nimport type { Socket } from "node:net";\nimport { PassThrough } from "node:stream";\nexport function secure(raw: Socket) {\n  const secure = new TLSSocket(raw, { isServer: false });\n  secure.on("_tlsError", () => raw.destroy());\n  const parser = new PassThrough();\n  secure.pipe(parser);\n  return parser;\n}\n`,
+    // Session 16: a `this.x` socket whose 'error' listener the project's base class adds in its
+    // constructor (two levels up, in another file).
+    {
+      code: `import type { Socket } from "node:net";\nimport { PassThrough } from "node:stream";\nimport { Framed } from "./framed.js";\nexport class Mux extends Framed {\n  private decoder = new PassThrough();\n  constructor(socket: Socket) {\n    super(socket);\n    this.decoder.on("error", () => {});\n    this.socket.pipe(this.decoder);\n  }\n}\n`,
+      files: {
+        "framed.ts": `import { Service } from "./service.js";\nexport class Framed extends Service {}\n`,
+        "service.ts": `import { EventEmitter } from "node:events";\nimport type { Socket } from "node:net";\nexport class Service extends EventEmitter {\n  protected socket: Socket;\n  constructor(socket: Socket) {\n    super();\n    this.socket = socket;\n    this.socket.on("error", err => this.emit("error", err));\n  }\n}\n`,
+      },
+    },
     // Session 15: a file the code has just finished writing, read again: a temp file copied over the
     // output in the 'finish' listener of its own write stream (the output created at the top when
     // missing), and a path written with an awaited writeFile by every caller of a module-private helper.
@@ -165,6 +174,14 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
           fixes: ["Use await pipeline() from node:stream/promises"],
         },
       ],
+    },
+    {
+      name: "a `this.x` socket whose base class listens for other events only is still reported",
+      code: `import type { Socket } from "node:net";\nimport { PassThrough } from "node:stream";\nimport { Service } from "./service.js";\nexport class Mux extends Service {\n  private decoder = new PassThrough();\n  constructor(socket: Socket) {\n    super(socket);\n    this.decoder.on("error", () => {});\n    this.socket.pipe(this.decoder);\n  }\n}\n`,
+      files: {
+        "service.ts": `import type { Socket } from "node:net";\nexport class Service {\n  protected socket: Socket;\n  constructor(socket: Socket) {\n    this.socket = socket;\n    this.socket.on("close", () => {});\n  }\n}\n`,
+      },
+      errors: [{ line: 9, column: 5, messageId: "pipeWithoutErrorHandling", message: "the source (`this.socket`) has no 'error' listener" }],
     },
     {
       name: "an array pattern with a hole declared before the ends (a binding element without a name) is read, not a crash",

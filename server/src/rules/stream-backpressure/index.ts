@@ -28,6 +28,7 @@ import { isCallersStream } from "./callers-stream";
 import { resultsOf } from "./file-lookups";
 import { zlibCompressors } from "./in-memory-streams";
 import { ownStreamFails } from "./own-stream-errors";
+import { baseClassListens, extendsExpressionOf, thisMemberText } from "./inherited-listeners";
 
 const optionsSchema = {
   checkWrites: option.boolean("Report `write()` in a loop or a 'data' listener whose `false` (\"wait for 'drain'\") is ignored.", true),
@@ -51,6 +52,8 @@ interface PipeCandidate {
   parts: CalleeParts & { receiverExpression: Node };
   unhandled: ("source" | "destination")[];
   values: { source?: Node[]; destination?: Node[] };
+  /** The class's `extends` expression, when an unhandled end is a `this.x` a base class may listen to. */
+  heritage?: Node;
 }
 
 /** Node's stream typings: a member declared there belongs to Node's streams (or a class built on them). */
@@ -131,6 +134,8 @@ export const streamBackpressure: Rule<StreamBackpressureOptions, MessageId> = {
           const unhandled = (["source", "destination"] as const).filter(end => values[end]);
           if (unhandled.length === 0) return;
           context.queries.needSymbol(parts.nameNode);
+          const heritage = unhandled.some(end => thisMemberText(end === "source" ? source : destination)) ? extendsExpressionOf(call) : undefined;
+          if (heritage) context.queries.needSymbol(heritage);
           for (const end of unhandled) {
             for (const v of values[end]!) {
               context.queries.needType(v);
@@ -138,7 +143,7 @@ export const streamBackpressure: Rule<StreamBackpressureOptions, MessageId> = {
               if (name && skipOuterExpressions(v).kind === SyntaxKind.PropertyAccessExpression) context.queries.needSymbol(name);
             }
           }
-          candidates.push({ kind: "pipe", call, parts: withReceiver, unhandled, values });
+          candidates.push({ kind: "pipe", call, parts: withReceiver, unhandled, values, heritage });
         }
       },
       decide() {
@@ -165,8 +170,12 @@ export const streamBackpressure: Rule<StreamBackpressureOptions, MessageId> = {
             // A child's stdout/stderr read into the parent: its reads do not fail on their own. An
             // in-memory end (a PassThrough, the project's own transform, `Readable.from(data)`)
             // fails only when the project's own code makes it.
-            const unhandled = c.unhandled.filter(end =>
-              c.values[end]!.some(v => !(end === "source" && isChildOutput(context, v)) && !isInMemoryStream(context, v) && !keepsNodeTlsListener(context, v)),
+            const unhandled = c.unhandled.filter(
+              end =>
+                !inheritsListener(context, c, end) &&
+                c.values[end]!.some(
+                  v => !(end === "source" && isChildOutput(context, v)) && !isInMemoryStream(context, v) && !keepsNodeTlsListener(context, v),
+                ),
             );
             if (unhandled.length === 0) continue;
             const fix = pipelineFix(context, c);
@@ -189,6 +198,12 @@ export const streamBackpressure: Rule<StreamBackpressureOptions, MessageId> = {
     };
   },
 };
+
+/** The end is `this.x` and a base class of the project listens for its errors. */
+function inheritsListener(fa: FileAnalysis, c: PipeCandidate, end: "source" | "destination"): boolean {
+  const member = c.heritage && thisMemberText(end === "source" ? c.parts.receiverExpression : callArguments(c.call)[0]!);
+  return !!member && baseClassListens(fa, member, c.heritage!);
+}
 
 function sameStream(a: Node | undefined, b: Node): boolean {
   const text = (n: Node) =>
