@@ -81,6 +81,38 @@ test("answers as the compiler does, and asks each question about a target once",
   }
 });
 
+test("a union's members are asked once, whichever question reads them", () => {
+  const file = write("members/values.ts", declarations.join("\n") + "\n");
+  write("members/tsconfig.json", JSON.stringify({ compilerOptions: { strict: true, module: "nodenext", types: [] } }));
+  const service = new TsService({ cwd: dirname(file), log: () => {} });
+  try {
+    const { cache, types } = typesOfValues(service, file);
+    assert.ok(service.pipeline.enabled, "requests are counted");
+    const queries = new FileQueries(cache.project.program.getSourceFile(file)!, cache);
+    const union = types.get("union")!;
+    const asked = () => service.pipeline.oneByOne.get("getTypesOfType") ?? 0;
+    const before = asked();
+    assert.deepEqual(
+      queries.membersOf(union).map(t => t.id),
+      (union as unknown as { getTypes(): Type[] }).getTypes().map(t => t.id),
+      "the compiler's own answer",
+    );
+    const once = asked();
+    assert.equal(once, before + 2, "ours, then the API's own");
+    // Every question about the union reads its members: none asks again.
+    queries.thenableInfo(union);
+    queries.isPromiseArray(union);
+    queries.promiseLikeInfo(union);
+    queries.promiseLikeArrayInfo(union);
+    queries.declaredNullable(union);
+    queries.fixedForPromises(union);
+    assert.equal(asked(), once);
+    assert.throws(() => (queries.membersOf(union) as Type[]).push(union), "shared, so frozen");
+  } finally {
+    service.close();
+  }
+});
+
 test("a list answer cannot be changed by the caller it was given to", () => {
   const file = write("frozen/values.ts", declarations.join("\n") + "\n");
   write("frozen/tsconfig.json", JSON.stringify({ compilerOptions: { strict: true, module: "nodenext", types: [] } }));

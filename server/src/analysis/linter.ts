@@ -209,6 +209,16 @@ export class Linter {
     return this.service?.pipeline.requestsByMethod ?? new Map();
   }
 
+  /** Requests made one at a time (the caller waiting for each), per API method so far (tests, timing logs, benchmarks). */
+  get oneByOneRequests(): ReadonlyMap<string, number> {
+    return this.service?.pipeline.oneByOne ?? new Map();
+  }
+
+  /** With LOOPSCOPE_REQUEST_SITES=1: requests made one at a time, by method and where they were made (timing logs). */
+  get requestSites(): ReadonlyMap<string, number> | undefined {
+    return this.service?.pipeline.requestSites;
+  }
+
   /** Functions whose findings of a function-scoped rule were reused after an edit, so far (tests, benchmarks). */
   get reusedFunctions(): number {
     return this.functionReuse.reusedUnits;

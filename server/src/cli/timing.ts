@@ -34,6 +34,11 @@ export class Timing {
     this.io.stderr(
       `loopscope: timing: ${total} requests to the compiler (${this.linter.prefetchedAnswers} of them sent ahead and answered while we worked): ${counts.map(([m, c]) => `${m} ${c}`).join(", ")}\n`,
     );
+    const oneByOne = [...this.linter.oneByOneRequests].sort((a, b) => b[1] - a[1]);
+    const waited = oneByOne.reduce((n, [, c]) => n + c, 0);
+    this.io.stderr(`loopscope: timing: ${waited} of them made one at a time, waiting for each: ${oneByOne.map(([m, c]) => `${m} ${c}`).join(", ")}\n`);
+    const sites = [...(this.linter.requestSites ?? [])].sort((a, b) => b[1] - a[1]).slice(0, 40);
+    for (const [site, count] of sites) this.io.stderr(`loopscope: timing: ${count} ${site}\n`);
     const analyses = [...this.linter.otherFileAnalyses].sort((a, b) => b[1] - a[1]);
     const files = analyses.reduce((n, [, c]) => n + c, 0);
     this.io.stderr(`loopscope: timing: ${files} files analysed apart for summaries${files ? `: ${analyses.map(([k, c]) => `${k} ${c}`).join(", ")}` : ""}\n`);

@@ -101,6 +101,13 @@ export class RequestPipeline {
   writes = 0;
   /** Requests sent to the compiler per API method (queued ahead or not, read or not), for timing logs and benchmarks. */
   readonly requestsByMethod = new Map<string, number>();
+  /** Requests made one at a time, the caller waiting for each (not sent ahead), per API method: for tests, timing logs and benchmarks. */
+  readonly oneByOne = new Map<string, number>();
+  /**
+   * With LOOPSCOPE_REQUEST_SITES=1: requests made one at a time (not sent ahead), by method and
+   * the first frames of ours that made them, for finding what to batch (timing logs).
+   */
+  readonly requestSites: Map<string, number> | undefined = process.env.LOOPSCOPE_REQUEST_SITES === "1" ? new Map() : undefined;
 
   /** Requests sent whose answers were not read yet (must be 0 whenever the event loop runs). */
   get pending(): number {
@@ -245,6 +252,8 @@ export class RequestPipeline {
     // An unrelated call: the answers ahead of it in the pipe must be read first.
     this.drain();
     this.count(method);
+    this.oneByOne.set(method, (this.oneByOne.get(method) ?? 0) + 1);
+    if (this.requestSites) this.countSite(method);
     return this.direct(method, json, binary);
   }
 
@@ -271,6 +280,20 @@ export class RequestPipeline {
 
   private count(method: string): void {
     this.requestsByMethod.set(method, (this.requestsByMethod.get(method) ?? 0) + 1);
+  }
+
+  private countSite(method: string): void {
+    const limit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 40;
+    const stack = new Error().stack;
+    Error.stackTraceLimit = limit;
+    const frames = [...(stack ?? "").matchAll(/^\s*at (.+)$/gm)]
+      .map(m => m[1]!)
+      .filter(f => !/node_modules|pipeline\.ts|cached-checker\.ts|node:internal/.test(f))
+      .slice(0, Number(process.env.LOOPSCOPE_REQUEST_SITE_FRAMES) || 3)
+      .map(f => f.replace(/\(.*\/server\/src\//, "(").replace(/:\d+\)$/, ")"));
+    const key = `${method} <- ${frames.join(" <- ")}`;
+    this.requestSites!.set(key, (this.requestSites!.get(key) ?? 0) + 1);
   }
 
   /** Writes the queued requests not written yet. */

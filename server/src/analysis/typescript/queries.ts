@@ -100,6 +100,8 @@ export class SnapshotCache {
   readonly awaitedDeclared = new Map<number, Type | "opaque" | null>();
   readonly fixedType = new Map<number, boolean>();
   readonly apparent = new Map<number, Type>();
+  /** The members of unions and intersections by type id (see TypeQuestions.membersOf). */
+  readonly members = new Map<number, readonly Type[]>();
   private diagnostics: (ProjectDiagnostics & CarriedDiagnostics) | undefined;
   private cachedChecker: Checker | undefined;
   /** Whether a path is library code does not change between snapshots: shared across them. */

@@ -60,6 +60,19 @@ export class TypeQuestions {
     return apparent;
   }
 
+  /**
+   * The members of a union or intersection. The API asks the compiler again on every
+   * `getTypes()`; they never change within a snapshot, so they are asked once per type id.
+   */
+  membersOf(type: Type): readonly Type[] {
+    let members = this.cache.members.get(type.id);
+    if (!members) {
+      members = Object.freeze([...((type as unknown as { getTypes(): readonly Type[] | undefined }).getTypes() ?? [])]);
+      this.cache.members.set(type.id, members);
+    }
+    return members;
+  }
+
   /** Whether an object type may be an array or tuple: both are references to a generic target. */
   private mayBeArrayOrTuple(type: Type): boolean {
     const objectFlags = (type as unknown as { objectFlags?: number }).objectFlags;
@@ -76,7 +89,7 @@ export class TypeQuestions {
       return info;
     }
     const apparent = this.apparentType(type);
-    const parts = apparent.isUnionType() ? apparent.getTypes() : [apparent];
+    const parts = apparent.isUnionType() ? this.membersOf(apparent) : [apparent];
     let count = 0;
     for (const part0 of parts) {
       const part = this.apparentType(part0);
@@ -95,7 +108,7 @@ export class TypeQuestions {
     let result = this.cache.promiseArray.get(type.id);
     if (result !== undefined) return result;
     result = false;
-    const parts = type.isUnionType() ? type.getTypes() : [type];
+    const parts = type.isUnionType() ? this.membersOf(type) : [type];
     for (const part0 of parts) {
       if (!(part0.flags & TypeFlags.Object)) continue;
       const part = this.apparentType(part0);
@@ -114,7 +127,7 @@ export class TypeQuestions {
   /** Whether the type says the value may be null or undefined (`any`/`unknown` say nothing). */
   declaredNullable(type: Type): boolean {
     if (type.flags & (TypeFlags.Null | TypeFlags.Undefined | TypeFlags.Void)) return true;
-    return type.isUnionType() && type.getTypes().some(t => !!(t.flags & (TypeFlags.Null | TypeFlags.Undefined | TypeFlags.Void)));
+    return type.isUnionType() && this.membersOf(type).some(t => !!(t.flags & (TypeFlags.Null | TypeFlags.Undefined | TypeFlags.Void)));
   }
 
   /** Whether the expression's type is `any`/`unknown` or missing (the analysis can't see it). */
@@ -133,7 +146,7 @@ export class TypeQuestions {
     info = { builtin: false, rejectableThenable: false, always: false, nullable: false, catchable: false };
     if (!(type.flags & (TypeFlags.Any | TypeFlags.Unknown | TypeFlags.Never | TypeFlags.Primitive))) {
       const apparent = this.apparentType(type);
-      const parts = apparent.isUnionType() ? apparent.getTypes() : [apparent];
+      const parts = apparent.isUnionType() ? this.membersOf(apparent) : [apparent];
       let promiseLikeParts = 0;
       let catchableParts = 0;
       let nullishParts = 0;
@@ -173,7 +186,7 @@ export class TypeQuestions {
     result = false;
     if (depth < 6) {
       if (type.isIntersectionType()) {
-        result = type.getTypes().some(t => this.isBuiltinPromise(t, depth + 1));
+        result = this.membersOf(type).some(t => this.isBuiltinPromise(t, depth + 1));
       } else if (type.flags & TypeFlags.Object) {
         const symbol = type.getSymbol();
         if (symbol && symbol.name === "Promise" && symbol.declarations.some(d => this.isDefaultLibraryPath(d.path as string))) result = true;
@@ -224,7 +237,7 @@ export class TypeQuestions {
     let result = this.cache.callable.get(type.id);
     if (result !== undefined) return result;
     const apparent = this.apparentType(type);
-    const parts = apparent.isUnionType() ? apparent.getTypes() : [apparent];
+    const parts = apparent.isUnionType() ? this.membersOf(apparent) : [apparent];
     result = parts.every(p => this.checker.getSignaturesOfType(p, SignatureKind.Call).length > 0 || this.isGlobalFunctionType(p));
     this.cache.callable.set(type.id, result);
     return result;
@@ -253,7 +266,7 @@ export class TypeQuestions {
     let result = this.cache.promiseLikeArray.get(type.id);
     if (result !== undefined) return result ?? undefined;
     result = null;
-    const parts = type.isUnionType() ? type.getTypes() : [type];
+    const parts = type.isUnionType() ? this.membersOf(type) : [type];
     for (const part0 of parts) {
       if (!(part0.flags & TypeFlags.Object)) continue;
       const part = this.apparentType(part0);
@@ -349,7 +362,7 @@ export class TypeQuestions {
     const unfixed =
       TypeFlags.TypeParameter | TypeFlags.Conditional | TypeFlags.IndexedAccess | TypeFlags.Substitution | TypeFlags.Index | TypeFlags.Intersection;
     if (depth > 4 || type.flags & unfixed) result = false;
-    else if (type.isUnionType()) result = type.getTypes().every(t => this.fixedForPromises(t, depth + 1));
+    else if (type.isUnionType()) result = this.membersOf(type).every(t => this.fixedForPromises(t, depth + 1));
     else if (type.flags & TypeFlags.Object) {
       const objectFlags = (type as unknown as { objectFlags?: number }).objectFlags ?? 0;
       if (this.isBuiltinPromise(type)) result = true;
