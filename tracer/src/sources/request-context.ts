@@ -46,8 +46,8 @@ export const START = Symbol("loopscope.start");
 /** The route pattern a framework matched (fastify's own channel), on the server response. */
 const ROUTE = Symbol("loopscope.route");
 const MAX_TEXT = 300;
-/** The "resource" table is pruned of finished responses when it reaches this size (or twice its size after the last pruning). */
-const PRUNE_AT = 1024;
+/** The "resource" table is pruned of finished responses when it reaches this size (or twice its size after the last pruning): a closed connection's last response is held at most that long. */
+const PRUNE_AT = 128;
 
 type Obj = Record<string | symbol, unknown>;
 type Response = Obj & { req?: unknown };
