@@ -1,7 +1,8 @@
 // The recorder's half of bench/long-run.mjs, run in a process of its own (so its memory is the
 // recorder's): a synthetic wire-event stream of a server at 5k requests/s, as its tracer sends it
-// (every request in the per-500 ms counters, spans under the tracer's own 1,000/s budget plus the
-// slow and failed ones), for a simulated 8 hours, through the recorder's boundary check
+// (every request in the per-500 ms counters, spans at 1,000/s plus the slow and failed ones: the
+// tracer's budget before it became 100/s, still what LOOPSCOPE_HTTP_SPANS_PER_SEC=1000 sends, and the
+// recorder's worst case), for a simulated 8 hours, through the recorder's boundary check
 // (parseWireMessage) and a long run's TraceBuilder (thinning, spill file) exactly as `Recorder`
 // builds it. Time is simulated: event times advance, the clock does not.
 // With --live, the editor's live view runs in the same process, as in the extension host: the

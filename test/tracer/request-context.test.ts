@@ -107,6 +107,26 @@ test("async resource context (free on every Node): the handler's synchronous par
   assert.equal(args(blockAt(trace, "BLOCK:await")).request, undefined);
 });
 
+test("the resource context costs the program nothing per callback, follows a keep-alive connection to its newest request, and sees a block after the response", async () => {
+  // context-cost.cjs prints whether anything asked Node for executionAsyncResource(): that one
+  // call makes every callback Node makes into JavaScript go through a trampoline from then on.
+  const program = join(programs, "context-cost.cjs");
+  const cmd = ["node", "--expose-internals", program];
+  const traced = await loopscopeRun(cmd, { env: { LOOPSCOPE_ASYNC_CONTEXT: "resource" }, timeoutMs: 60_000 });
+  assert.equal(traced.code, 0, traced.stderr);
+  const plain = await plainRun(cmd);
+  assert.equal(traced.stdout.toString(), plain.stdout.toString(), "the program's output is unchanged");
+  assert.match(traced.stdout.toString(), /executionAsyncResource used: 0/);
+  const line = markerLine(program, "BLOCK:after");
+  const found = blocksOf(traced.trace!).filter(b => args(b).stack?.some(f => f.line === line && f.file.endsWith("context-cost.cjs")));
+  assert.equal(found.length, 1, JSON.stringify(blocksOf(traced.trace!).map(b => b.name)));
+  const request = args(found[0]!).request;
+  // 50 requests went over the same connection before it: the block names the last one.
+  assert.equal(request?.url, "/after/7");
+  assert.equal(request?.afterResponse, true, "the block ran after the response was sent");
+  assert.match(serverSpanStartingAt(traced.trace!, request!.startTs) ?? "", /⇦ GET \/after\/7/);
+});
+
 test("context off: no request on blocks", async () => {
   const trace = await run("off");
   assert.equal(args(blockAt(trace, "BLOCK:sync")).request, undefined);

@@ -36,6 +36,32 @@ test("HTTP: every request is counted once, and the statistics agree with the spa
   assert.equal(spans + notDrawn, counted, `${spans} spans + ${notDrawn} not drawn = ${counted} counted`);
 });
 
+test("HTTP spans: a burst is drawn whole, a sustained load at 100 spans a second, and every request not drawn is counted", async () => {
+  const traced = await loopscopeRun(["node", join(programs, "http-burst.cjs"), "2000"], { timeoutMs: 90_000 });
+  assert.equal(traced.code, 0, traced.stderr);
+  const elapsedMs = Number(/load 2000 in (\d+) ms/.exec(traced.stdout.toString())?.[1]);
+  assert.ok(elapsedMs > 0, traced.stdout.toString());
+  const events = traced.trace!.traceEvents;
+  const spans = byCat(traced.trace!, "loopscope.http", "b").filter(e => (e.args as { side?: string }).side === "server");
+  const url = (e: TraceEvent) => String((e.args as { url?: unknown }).url ?? "");
+  const burst = new Set(spans.filter(e => url(e).startsWith("/burst/")).map(url));
+  assert.equal(burst.size, 80, "each request of the burst has its span");
+  // The bucket holds 100 spans when the load starts (refilled during the pause) and gets 100 a second.
+  const load = spans.filter(e => url(e).startsWith("/load/")).length;
+  assert.ok(load >= 100, `${load} spans of the sustained load: at least the bucket's 100`);
+  const drawnAtMost = 100 + Math.ceil((100 * elapsedMs) / 1000) + 1;
+  // Slow requests (10 ms or more: a loaded machine has some) get a span whether drawn or not.
+  const slow = spans.filter(e => url(e).startsWith("/load/") && ((e.args as { durationMs?: number }).durationMs ?? 0) >= 10).length;
+  assert.ok(load - slow <= drawnAtMost, `${load} spans (${slow} slow) in ${elapsedMs} ms: at most ${drawnAtMost} drawn`);
+  const stats = counters(events, COUNTERS.httpServer)
+    .filter(e => e.tid === e.pid)
+    .map(e => e.args as { requests: number; notDrawn: number });
+  const counted = stats.reduce((n, s) => n + s.requests, 0);
+  const notDrawn = stats.reduce((n, s) => n + s.notDrawn, 0);
+  assert.equal(counted, 2080, "the statistics count every request");
+  assert.equal(spans.length + notDrawn, counted, `${spans.length} spans + ${notDrawn} not drawn = ${counted} counted`);
+});
+
 for (const signal of ["SIGKILL", "SIGTERM"]) {
   test(`a program killed by ${signal}: the loss is reported as unknown, never as 0 dropped`, async () => {
     const traced = await loopscopeRun(["node", join(programs, "self-kill.cjs"), signal], { timeoutMs: 30_000 });

@@ -4,55 +4,66 @@
 //   http.client.request.error                                 (Node 22+; older versions: no error event)
 //   undici:request:create → undici:request:headers / :error   (fetch)
 // A request's start time rides on Node's own request/response object under a private symbol
-// (a WeakMap insert per request was the tracer's largest cost in a profile of a loaded server).
+// (a WeakMap insert per request was the tracer's largest cost in a profile of a loaded server);
+// a server response keeps it (request-context.ts reads it there), and nothing else is allocated
+// for a request that gets no span.
 //
 // Cost control: a busy server handles tens of thousands of requests a second, and one span each
-// would cost more than the 5% budget (measured: bench/tracer-overhead.mjs). So every request is
-// counted and timed into a per-interval histogram (`httpstats`, a log-bucket array), while
-// individual spans are sent up to SPANS_PER_SECOND per thread and side; past that only slow
-// (≥ SLOW_MS) and failed requests get a span. LOOPSCOPE_HTTP_SPANS_PER_SEC changes the budget.
+// would cost more than the whole overhead budget (measured: bench/tracer-overhead-frameworks.mjs).
+// So every request is counted and timed into a per-interval histogram (`httpstats`, a log-bucket
+// array), while individual spans are drawn from a token bucket per thread and side: a burst of
+// SPAN_BURST, refilled at SPANS_PER_SECOND; past it only slow (≥ SLOW_MS) and failed requests get
+// a span, and the rest are counted as not drawn (`httpstats.notSent`). A span costs about 8 µs of
+// CPU between the tracer (serializing, writing) and the recorder (parsing, converting: 4-6 µs,
+// bench/recorder-span-cost.ts), and the recorder keeps only a burst of 10,000 per thread and then
+// 1 a second anyway (thinning.ts): 100 a second (it was 1,000, 0.8% of a core) keeps a sustained
+// load's spans across 100 s of the recorder's burst instead of 10, and every burst of up to 100
+// requests whole. LOOPSCOPE_HTTP_SPANS_PER_SEC changes the rate (the burst is a tenth of it, at
+// least SPAN_BURST; 0: no spans but slow and failed ones).
 
 import type { TracerContext } from "../context";
 import { nowUs, perfMsToUs } from "../clock";
 import { subscribe } from "./channels";
 import { METRICS_INTERVAL_MS } from "./loop-metrics";
 import { LogHistogram } from "./histogram";
-import { enterRequest } from "./request-context";
+import { enterRequest, START } from "./request-context";
 
 type Msg = Record<string | symbol, any>;
-const START = Symbol("loopscope.start");
 const SLOW_MS = 10;
-const WINDOW_MS = 100;
+const SPANS_PER_SECOND = 100;
+const SPAN_BURST = 100;
 
 class SideStats {
   private readonly histogram = new LogHistogram();
   private count = 0;
   private errors = 0;
   private notSent = 0;
-  private windowStart = 0;
-  private sentInWindow = 0;
+  private tokens: number;
+  private refilledAt = nowUs();
   /** Counters are step functions: each interval is stamped at its start (see loop-metrics.ts). */
   private intervalStart = nowUs();
   private quiet = true;
 
   constructor(
     private readonly side: "server" | "client",
-    private readonly perWindow: number,
-  ) {}
+    private readonly burst: number,
+    private readonly perUs: number,
+  ) {
+    this.tokens = burst;
+  }
 
   /** Records the request (ended at `endUs`); true when it should also be sent as a span. */
   record(durUs: number, failed: boolean, endUs: number): boolean {
     this.count++;
     if (failed) this.errors++;
     this.histogram.record(durUs);
-    if (endUs - this.windowStart >= WINDOW_MS * 1e3) {
-      this.windowStart = endUs;
-      this.sentInWindow = 0;
-    }
-    if (this.sentInWindow < this.perWindow || failed || durUs >= SLOW_MS * 1e3) {
-      this.sentInWindow++;
+    this.tokens = Math.min(this.burst, this.tokens + (endUs - this.refilledAt) * this.perUs);
+    this.refilledAt = endUs;
+    if (this.tokens >= 1) {
+      this.tokens--;
       return true;
     }
+    if (failed || durUs >= SLOW_MS * 1e3) return true;
     this.notSent++;
     return false;
   }
@@ -82,9 +93,10 @@ class SideStats {
 }
 
 export function startHttp(ctx: TracerContext): void {
-  const perSecond = Number(process.env.LOOPSCOPE_HTTP_SPANS_PER_SEC ?? 1000);
-  const perWindow = Number.isFinite(perSecond) && perSecond >= 0 ? Math.ceil((perSecond * WINDOW_MS) / 1000) : 100;
-  const stats = { server: new SideStats("server", perWindow), client: new SideStats("client", perWindow) };
+  const asked = Number(process.env.LOOPSCOPE_HTTP_SPANS_PER_SEC ?? SPANS_PER_SECOND);
+  const perSecond = Number.isFinite(asked) && asked >= 0 ? asked : SPANS_PER_SECOND;
+  const burst = perSecond > 0 ? Math.max(SPAN_BURST, Math.ceil(perSecond / 10)) : 0;
+  const stats = { server: new SideStats("server", burst, perSecond / 1e6), client: new SideStats("client", burst, perSecond / 1e6) };
   const report = (nowMs?: number) => {
     const endUs = nowMs === undefined ? nowUs() : perfMsToUs(nowMs);
     stats.server.report(ctx, endUs);
@@ -93,7 +105,16 @@ export function startHttp(ctx: TracerContext): void {
   ctx.every(METRICS_INTERVAL_MS, report);
   ctx.onExit(() => report());
 
-  const span = (side: "server" | "client", start: number, method: unknown, url: () => string, status: number | undefined, error: string | undefined) => {
+  /** The request ended now: counted, and its span sent when kept. `url` is only read for a span. */
+  const span = <T>(
+    side: "server" | "client",
+    start: number,
+    method: unknown,
+    url: (target: T) => string,
+    target: T,
+    status: number | undefined,
+    error: string | undefined,
+  ) => {
     const end = nowUs();
     const failed = !!error || (side === "server" ? (status ?? 0) >= 500 : status === undefined);
     if (!stats[side].record(end - start, failed, end)) return;
@@ -103,7 +124,7 @@ export function startHttp(ctx: TracerContext): void {
       ts: start,
       dur: end - start,
       method: String(method ?? ""),
-      url: url(),
+      url: url(target),
     };
     if (status) event.status = status;
     if (error) event.error = error;
@@ -111,25 +132,26 @@ export function startHttp(ctx: TracerContext): void {
   };
 
   subscribe("http.server.request.start", m => {
-    const { request, response } = m as Msg;
+    const { response } = m as Msg;
     if (!response) return;
-    const start = nowUs();
-    response[START] = start;
-    enterRequest(request, response, start);
+    response[START] = nowUs();
+    enterRequest(response);
   });
+  // Node publishes a response's finish once. Its start stays on it: a block in code that runs
+  // for the request after the response names it (request-context.ts).
+  const serverUrl = (request: Msg | undefined) => String(request?.url ?? "");
   subscribe("http.server.response.finish", m => {
     const { request, response } = m as Msg;
     const start = response?.[START];
     if (start === undefined) return;
-    response[START] = undefined;
-    span("server", start, request?.method, () => String(request?.url ?? ""), Number(response.statusCode) || 0, undefined);
+    span("server", start, request?.method, serverUrl, request, Number(response.statusCode) || 0, undefined);
   });
 
   subscribe("http.client.request.start", m => {
     const { request } = m as Msg;
     if (request) request[START] = nowUs();
   });
-  const clientUrl = (request: Msg) => () => {
+  const clientUrl = (request: Msg) => {
     const protocol = String(request.protocol ?? "http:");
     // The Host header carries the port; `request.host` does not.
     const header = typeof request.getHeader === "function" ? request.getHeader("host") : undefined;
@@ -139,7 +161,7 @@ export function startHttp(ctx: TracerContext): void {
     const start = request[START];
     if (start === undefined) return;
     request[START] = undefined;
-    span("client", start, request.method, clientUrl(request), status, error);
+    span("client", start, request.method, clientUrl, request, status, error);
   };
   subscribe("http.client.response.finish", m => {
     const { request, response } = m as Msg;
@@ -155,11 +177,12 @@ export function startHttp(ctx: TracerContext): void {
     const { request } = m as Msg;
     if (request) request[START] = nowUs();
   });
+  const fetchUrl = (request: Msg) => `${String(request.origin ?? "")}${String(request.path ?? "")}`;
   const finishFetch = (request: Msg, status: number | undefined, error: string | undefined) => {
     const start = request[START];
     if (start === undefined) return;
     request[START] = undefined;
-    span("client", start, request.method, () => `${String(request.origin ?? "")}${String(request.path ?? "")}`, status, error);
+    span("client", start, request.method, fetchUrl, request, status, error);
   };
   subscribe("undici:request:headers", m => {
     const { request, response } = m as Msg;
