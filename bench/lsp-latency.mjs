@@ -39,7 +39,11 @@ if (!corpus?.latencyFile) {
 }
 const maxWaitMs = Number(flag("--max-wait", 20)) * 1000;
 // --rules a,b: only these rules on (through the editor settings `loopscope.rules.<id>`), to see what each costs per edit.
-const onlyRules = flag("--rules", undefined)?.split(",");
+// Without it: blocking-call-in-async and missing-timeout, the rules on by default from session 10 to 15
+// that the recorded keystroke latencies were measured with (blocking-call-in-async is off by default
+// since session 16, issue 10; named here so that the measure stays the same).
+const measuredRules = ["blocking-call-in-async", "missing-timeout"];
+const onlyRules = flag("--rules", undefined)?.split(",") ?? measuredRules;
 // --debounce N: the push-mode wait after a change (server default 25 ms), to see the latency without it.
 const debounceMs = args.includes("--debounce") ? Number(flag("--debounce")) : undefined;
 const openTimeoutMs = 180_000,
@@ -67,7 +71,7 @@ async function measureMode(mode, dir) {
       }
   });
   conn.onNotification("window/logMessage", p => serverLog.write(`[log] ${p.message}\n`));
-  const editorSettings = onlyRules ? { rules: Object.fromEntries(ruleIds.map(id => [id, onlyRules.includes(id) ? "warning" : "off"])) } : null;
+  const editorSettings = { rules: Object.fromEntries(ruleIds.map(id => [id, onlyRules.includes(id) ? "warning" : "off"])) };
   conn.onRequest("workspace/configuration", p => p.items.map(() => editorSettings));
   conn.onRequest(() => null); // client/registerCapability, window/workDoneProgress/create, refresh requests
   conn.listen();
@@ -108,7 +112,7 @@ async function measureMode(mode, dir) {
       publishDiagnostics: { versionSupport: true, relatedInformation: true, codeDescriptionSupport: true },
       ...(mode === "pull" ? { diagnostic: { dynamicRegistration: false, relatedDocumentSupport: false } } : {}),
     },
-    workspace: { workspaceFolders: true, ...(onlyRules ? { configuration: true } : {}) },
+    workspace: { workspaceFolders: true, configuration: true },
   };
   const started = performance.now();
   // A server that cannot start (a wrong --server path) must not leave the bench waiting forever.
@@ -210,7 +214,7 @@ const rows = modes.map(mode => {
       (mode === "pull"
         ? "pull (textDocument/diagnostic, as VS Code)"
         : `push (publishDiagnostics, ${debounceMs === undefined ? "default 25" : debounceMs} ms debounce)`) +
-      (onlyRules ? `, only ${onlyRules.join(", ")}` : ", all rules"),
+      (onlyRules === measuredRules ? `, ${onlyRules.join(" and ")}` : `, only ${onlyRules.join(", ")}`),
     edits: all.length,
     p50: millis(percentile(all, 50)),
     p95: millis(percentile(all, 95)),

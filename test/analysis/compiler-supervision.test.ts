@@ -11,6 +11,7 @@ import { Deadline } from "../../server/src/analysis/typescript/deadline";
 import { CompilerFailure, TsService } from "../../server/src/analysis/typescript";
 import { compilerDeadlineMs } from "../../server/src/analysis/typescript/service";
 import { repoRoot } from "../helpers/built";
+import { blockingOnConfig } from "../helpers/blocking-on";
 
 describe("input the compiler can take", () => {
   test("wellFormed replaces each lone surrogate by U+FFFD, one unit for one, and keeps pairs", () => {
@@ -41,6 +42,7 @@ describe("the engine never opens a file the compiler cannot parse", () => {
   before(() => {
     mkdirSync(join(repoRoot, "test/.tmp"), { recursive: true });
     root = mkdtempSync(join(repoRoot, "test/.tmp", "kinds-"));
+    writeFileSync(join(root, "loopscope.config.json"), blockingOnConfig);
   });
   after(() => rmSync(root, { recursive: true, force: true }));
 
@@ -177,6 +179,7 @@ describe("big unsaved texts are never part of a project load", () => {
     root = mkdtempSync(join(repoRoot, "test/.tmp", "bigtext-"));
     writeFileSync(join(root, "tsconfig.json"), JSON.stringify({ compilerOptions: { strict: true, module: "nodenext" }, include: ["**/*.ts"] }));
     writeFileSync(join(root, "package.json"), JSON.stringify({ type: "module" }));
+    writeFileSync(join(root, "loopscope.config.json"), blockingOnConfig);
   });
   after(() => rmSync(root, { recursive: true, force: true }));
 

@@ -73,8 +73,13 @@ describe("lintFiles in dependency order", () => {
     );
     const project = caller.replace(/handler\.ts$/, "tsconfig.json");
     const files = [caller, templates, commands];
-    // The scratch folder lies under test/, which missing-timeout skips by default.
-    const settings = { rules: { "missing-timeout": { severity: "warning" as const, options: { ignoreTestFiles: false } } } };
+    // The scratch folder lies under test/, which missing-timeout skips by default; blocking-call-in-async is off by default.
+    const settings = {
+      rules: {
+        "missing-timeout": { severity: "warning" as const, options: { ignoreTestFiles: false } },
+        "blocking-call-in-async": { severity: "warning" as const },
+      },
+    };
     const one = new Linter({ editorBuffers: false });
     const bulk = new Linter({ editorBuffers: false });
     try {

@@ -4,11 +4,13 @@ import { after, test } from "node:test";
 import assert from "node:assert/strict";
 import { Linter } from "../../server/src/analysis/linter";
 import { scratchFolder } from "../helpers/scratch";
+import { blockingOnConfig } from "../helpers/blocking-on";
 
 const { write } = scratchFolder("edit-caches");
 
 test("edit after edit, the callers' facts follow a helper to where the newest text declares it (declarations are indexed per tree)", () => {
   write("moves/tsconfig.json", JSON.stringify({ compilerOptions: { strict: true, module: "nodenext", types: ["node"] } }));
+  write("moves/loopscope.config.json", blockingOnConfig);
   // Two rules' call graphs (blocking-call-in-async, unbounded-concurrency) follow load() in the same edited tree.
   const handler = write(
     "moves/handler.ts",
@@ -78,6 +80,7 @@ test("a loop's statements are judged again after an edit adds or removes an awai
 
 test("after an edit, project-wide summaries are those of the new texts, and only the edited files are read again", () => {
   write("summaries/tsconfig.json", JSON.stringify({ compilerOptions: { strict: true, module: "nodenext", types: ["node"] } }));
+  write("summaries/loopscope.config.json", blockingOnConfig);
   write("summaries/package.json", JSON.stringify({ name: "summaries", type: "module" }));
   // `store.save()` is followed into Store.save only while some file declares a method of that name
   // next to a blocking call (blocking-methods.ts: a fact made of one part per project file).
@@ -125,6 +128,7 @@ test("after an edit, project-wide summaries are those of the new texts, and only
 
 test("after an edit, the parent names of symbols declared in files the edit did not change are not asked of the compiler again; the edited file's are", () => {
   write("parents/tsconfig.json", JSON.stringify({ compilerOptions: { strict: true, module: "nodenext", types: ["node"] } }));
+  write("parents/loopscope.config.json", blockingOnConfig);
   // Its own package: under our test/ folder it would be a test file, which some rules skip.
   write("parents/package.json", `{ "name": "parents" }\n`);
   write("parents/helper.ts", `export class Store { load() { return 1; } }\n`);

@@ -9,6 +9,7 @@ import { compilerEnv } from "../../server/src/analysis/typescript/service";
 import type { Rule } from "../../server/src/rules/rule";
 import { SyntaxKind, type Node } from "../../server/src/analysis/typescript";
 import { repoRoot } from "../helpers/built";
+import { blockingOnConfig } from "../helpers/blocking-on";
 
 let root: string;
 const write = (rel: string, text: string) => {
@@ -21,6 +22,8 @@ const ids = (linter: Linter, file: string) => linter.lintFile(file)!.findings.ma
 before(() => {
   mkdirSync(join(repoRoot, "test/.tmp"), { recursive: true });
   root = mkdtempSync(join(repoRoot, "test/.tmp", "engine-"));
+  // The workspace turns blocking-call-in-async on (off by default): most tests here lint its findings.
+  write("loopscope.config.json", blockingOnConfig);
 });
 after(() => rmSync(root, { recursive: true, force: true }));
 

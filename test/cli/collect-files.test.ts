@@ -8,6 +8,7 @@ import { tmpdir } from "node:os";
 import { dirname, join, relative } from "node:path";
 import { collectFiles } from "../../server/src/cli/collect-files";
 import { ensureBuilt } from "../helpers/built";
+import { blockingOnFlag } from "../helpers/blocking-on";
 import { runCli } from "./run-cli";
 
 function tree(files: Record<string, string>): string {
@@ -73,13 +74,13 @@ test("loopscope lint . skips build output that .gitignore names (end to end)", {
   const root = tree({ ".git/HEAD": "", ".gitignore": "dist/\n", "dist/bundle.ts": blocking, "src/ok.ts": "export const ok = 1;\n" });
   t.after(() => rmSync(root, { recursive: true, force: true }));
   const cli = ensureBuilt("cli");
-  const run = await runCli(cli, ["lint", "--format", "json", "."], { cwd: root, timeoutMs: 90_000 });
+  const run = await runCli(cli, ["lint", ...blockingOnFlag, "--format", "json", "."], { cwd: root, timeoutMs: 90_000 });
   assert.equal(run.code, 0, run.stderr);
   assert.deepEqual(
     (JSON.parse(run.stdout) as { filePath: string }[]).map(f => relative(root, f.filePath)),
     [join("src", "ok.ts")],
   );
-  const named = await runCli(cli, ["lint", "--format", "json", "dist"], { cwd: root, timeoutMs: 90_000 });
+  const named = await runCli(cli, ["lint", ...blockingOnFlag, "--format", "json", "dist"], { cwd: root, timeoutMs: 90_000 });
   assert.equal(named.code, 0, "a warning only");
   assert.match(named.stdout, /blocking-call-in-async/, "a folder named on the command line is linted");
 });

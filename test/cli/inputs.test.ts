@@ -8,6 +8,7 @@ import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, rmSync, symlin
 import { dirname, join } from "node:path";
 import { lintCommand } from "../../server/src/cli/lint";
 import { ensureBuilt, repoRoot } from "../helpers/built";
+import { blockingOnConfig } from "../helpers/blocking-on";
 import { runCli } from "./run-cli";
 
 let cli: string;
@@ -33,6 +34,8 @@ before(() => {
   mkdirSync(join(repoRoot, "test/.tmp"), { recursive: true });
   dir = mkdtempSync(join(repoRoot, "test/.tmp", "inputs-"));
   write("tsconfig.json", JSON.stringify({ compilerOptions: { target: "es2022", module: "nodenext", types: ["node"] } }));
+  // blocking-call-in-async is off by default: the project turns it on (its findings are the results kept here).
+  write("loopscope.config.json", blockingOnConfig);
   write("normal.ts", blocking);
   write("README.md", "# Read me\n");
 });

@@ -7,6 +7,7 @@ import { spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { ensureBuilt, repoRoot } from "../helpers/built";
+import { blockingOnConfig } from "../helpers/blocking-on";
 
 let cli: string;
 let dir: string;
@@ -18,6 +19,7 @@ before(() => {
   mkdirSync(join(repoRoot, "test/.tmp"), { recursive: true });
   dir = mkdtempSync(join(repoRoot, "test/.tmp", "cli-eol-"));
   writeFileSync(join(dir, "tsconfig.json"), JSON.stringify({ compilerOptions: { strict: true, target: "es2022", module: "nodenext", types: ["node"] } }));
+  writeFileSync(join(dir, "loopscope.config.json"), blockingOnConfig);
   writeFileSync(join(dir, "cr.ts"), code("\r"));
   // U+2028/U+2029 inside a comment: two more lines for TypeScript, none for the editor.
   writeFileSync(join(dir, "ls.ts"), code("\n", `import fs from "node:fs"; /* \u2028 \u2029 */`));

@@ -6,6 +6,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { ensureBuilt, repoRoot } from "../helpers/built";
+import { blockingOnConfig, blockingOnFlag } from "../helpers/blocking-on";
 
 let cli: string;
 let dir: string;
@@ -25,6 +26,8 @@ before(() => {
   dir = mkdtempSync(join(repoRoot, "test/.tmp", "cli-"));
   mkdirSync(join(dir, "src"));
   writeFileSync(join(dir, "tsconfig.json"), tsconfig);
+  // blocking-call-in-async is off by default: the project turns it on (the tests below read its findings).
+  writeFileSync(join(dir, "loopscope.config.json"), blockingOnConfig);
   writeFileSync(join(dir, "src/handler.ts"), handler);
   writeFileSync(join(dir, "src/load.ts"), load);
   writeFileSync(join(dir, "src/clean.ts"), `export async function ok(req, res) { return 1; }\n`);
@@ -85,7 +88,13 @@ describe("formats", () => {
     const rule = run.tool.driver.rules.find((x: { id: string }) => x.id === "blocking-call-in-async");
     assert.ok(rule.shortDescription.text.length > 10);
     assert.ok(existsSync(fileURLToPath(rule.helpUri)), `helpUri ${rule.helpUri} points at an existing doc`);
-    assert.equal(rule.defaultConfiguration.enabled, undefined, "a rule on by default is enabled (SARIF's default)");
+    assert.deepEqual(
+      rule.defaultConfiguration,
+      { level: "warning", enabled: false },
+      "a rule that is off by default says so, also when the project turned it on",
+    );
+    const onByDefault = run.tool.driver.rules.find((x: { id: string }) => x.id === "missing-timeout");
+    assert.deepEqual(onByDefault.defaultConfiguration, { level: "warning" }, "a rule on by default is enabled (SARIF's default)");
     const offByDefault = run.tool.driver.rules.find((x: { id: string }) => x.id === "timer-lifecycle");
     assert.deepEqual(offByDefault.defaultConfiguration, { level: "warning", enabled: false }, "a rule that is off by default says so");
     assert.equal(run.results.length, 2);
@@ -96,6 +105,61 @@ describe("formats", () => {
     assert.equal(transitive.relatedLocations[0].physicalLocation.artifactLocation.uri, "src/load.ts");
     const direct = run.results.find((x: { message: { text: string } }) => x.message.text.startsWith("fs.readFileSync"));
     assert.equal(direct.fixes[0].artifactChanges[0].replacements[0].insertedContent.text, `await fs.promises.readFile(p, "utf8")`);
+  });
+});
+
+describe("blocking-call-in-async is off by default (issue 10), and each way of turning it on reports it", () => {
+  // Outside \`dir\`, whose loopscope.config.json turns it on.
+  const project = (config?: { file: string; text: string }) => {
+    const d = mkdtempSync(join(repoRoot, "test/.tmp", "cli-default-"));
+    mkdirSync(join(d, "src"));
+    writeFileSync(join(d, "tsconfig.json"), tsconfig);
+    writeFileSync(join(d, "src/handler.ts"), handler);
+    writeFileSync(join(d, "src/load.ts"), load);
+    if (config) writeFileSync(join(d, config.file), config.text);
+    return d;
+  };
+  const rulesOf = (stdout: string) =>
+    (JSON.parse(stdout) as { messages: { ruleId: string; line: number }[] }[]).flatMap(f => f.messages.map(m => `${m.line}:${m.ruleId}`)).sort();
+  const both = ["4:blocking-call-in-async", "5:blocking-call-in-async"];
+
+  test("no configuration: nothing reported, exit 0", () => {
+    const d = project();
+    try {
+      const r = lint(["src", "--format", "json"], d);
+      assert.equal(r.code, 0, r.stderr);
+      assert.deepEqual(rulesOf(r.stdout), []);
+      assert.equal(lint(["src"], d).stdout, "");
+    } finally {
+      rmSync(d, { recursive: true, force: true });
+    }
+  });
+
+  test("--rule blocking-call-in-async=warning", () => {
+    const d = project();
+    try {
+      const r = lint(["src", ...blockingOnFlag, "--format", "json"], d);
+      assert.equal(r.code, 0, r.stderr);
+      assert.deepEqual(rulesOf(r.stdout), both);
+    } finally {
+      rmSync(d, { recursive: true, force: true });
+    }
+  });
+
+  test('loopscope.config.json, and the "loopscope" key of package.json', () => {
+    for (const config of [
+      { file: "loopscope.config.json", text: blockingOnConfig },
+      { file: "package.json", text: JSON.stringify({ name: "p", loopscope: JSON.parse(blockingOnConfig) }) },
+    ]) {
+      const d = project(config);
+      try {
+        const r = lint(["src", "--format", "json"], d);
+        assert.equal(r.code, 0, `${config.file}: ${r.stderr}`);
+        assert.deepEqual(rulesOf(r.stdout), both, config.file);
+      } finally {
+        rmSync(d, { recursive: true, force: true });
+      }
+    }
   });
 });
 
@@ -266,7 +330,7 @@ describe("bad input", () => {
     const skipped = lint([join(d, "big.ts")]);
     assert.equal(skipped.code, 0);
     assert.match(skipped.stdout, /File skipped: 5\.\d MB is over the 2\.0 MB limit.*maxFileSizeBytes/);
-    writeFileSync(join(d, "loopscope.config.json"), JSON.stringify({ maxFileSizeBytes: 10_000_000 }));
+    writeFileSync(join(d, "loopscope.config.json"), JSON.stringify({ ...JSON.parse(blockingOnConfig), maxFileSizeBytes: 10_000_000 }));
     const linted = lint([join(d, "big.ts"), "--format", "json"]);
     assert.equal(linted.code, 0, linted.stderr);
     assert.equal((JSON.parse(linted.stdout) as { messages: { line: number }[] }[])[0]!.messages[0]!.line, 3);

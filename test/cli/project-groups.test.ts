@@ -8,6 +8,7 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { groupByProject } from "../../server/src/cli/project-groups";
 import { ensureBuilt } from "../helpers/built";
+import { blockingOnConfig } from "../helpers/blocking-on";
 import { runCli } from "./run-cli";
 
 let cli: string;
@@ -34,6 +35,8 @@ before(() => {
   dir = mkdtempSync(join(tmpdir(), "loopscope-project-groups-"));
   const config = (include?: string[]) =>
     JSON.stringify({ compilerOptions: { strict: true, target: "es2022", module: "nodenext", types: [] }, ...(include ? { include } : {}) });
+  // blocking-call-in-async (off by default) gives the findings compared below.
+  write("loopscope.config.json", blockingOnConfig);
   write("a/tsconfig.json", config(["src"]));
   write("a/src/handler.ts", handler);
   write("a/src/load.ts", load);

@@ -5,6 +5,7 @@ import assert from "node:assert/strict";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { ensureBuilt, repoRoot } from "../helpers/built";
+import { blockingOnConfig } from "../helpers/blocking-on";
 import { runCli } from "./run-cli";
 
 let cli: string;
@@ -17,6 +18,8 @@ before(() => {
   cli = ensureBuilt("cli");
   mkdirSync(join(repoRoot, "test/.tmp"), { recursive: true });
   dir = mkdtempSync(join(repoRoot, "test/.tmp", "cycles-"));
+  // blocking-call-in-async (off by default) shows that the files were still linted.
+  write("loopscope.config.json", blockingOnConfig);
 });
 after(() => rmSync(dir, { recursive: true, force: true }));
 

@@ -71,6 +71,8 @@ async function tracedExampleRunOnce(): Promise<TracedExample> {
   cpSync(join(root, "examples/src"), join(dir, "src"), { recursive: true });
   cpSync(join(root, "examples/package.json"), join(dir, "package.json"));
   cpSync(join(root, "examples/tsconfig.json"), join(dir, "tsconfig.json"));
+  // The example's configuration turns on the rules it shows, blocking-call-in-async among them (off by default).
+  cpSync(join(root, "examples/loopscope.config.json"), join(dir, "loopscope.config.json"));
   writeFileSync(join(dir, "src/main.ts"), MAIN_TS);
   // A big config makes the start-up greeting block (JSON.parse); a big report makes gzipSync block.
   const rows = Array.from({ length: 150_000 }, (_, i) => ({ id: i, name: `row ${i}`, tags: ["a", "b", "c"] }));

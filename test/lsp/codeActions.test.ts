@@ -25,8 +25,12 @@ let client: TestLspClient;
 before(async () => {
   ensureServerBuilt();
   project = makeProject({ "src/two.ts": twoCalls, "src/one.ts": twoCalls, "src/all.ts": twoCalls, "src/save.ts": twoCalls });
-  // floating-promise is off by default: on here, as a user turns it on (its quick-fixes are tested below).
-  client = await TestLspClient.start({ pull: true, settings: () => ({ rules: { "floating-promise": "warning" } }) });
+  // floating-promise and blocking-call-in-async are off by default: on here, as a user turns them on
+  // with their settings (their quick-fixes are tested below).
+  client = await TestLspClient.start({
+    pull: true,
+    settings: () => ({ rules: { "floating-promise": "warning", "blocking-call-in-async": "warning" } }),
+  });
 });
 after(async () => {
   await client.stop();

@@ -5,6 +5,7 @@ import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import type { FullDocumentDiagnosticReport } from "vscode-languageserver-protocol/node";
 import { ensureServerBuilt, makeProject, TestLspClient } from "./lspClient";
+import { blockingOnConfig } from "../helpers/blocking-on";
 
 const blocking = `import fs from "node:fs";\nexport async function h(req, res) { return fs.readFileSync("y"); }\n`;
 
@@ -12,6 +13,7 @@ let project: ReturnType<typeof makeProject>;
 before(() => {
   ensureServerBuilt();
   project = makeProject({
+    "loopscope.config.json": blockingOnConfig,
     "tsconfig.json": JSON.stringify({ extends: "./base.json", compilerOptions: { types: ["node"] } }),
     "base.json": JSON.stringify({ extends: "./tsconfig.json", compilerOptions: { strict: true } }),
     "src/a.ts": blocking,

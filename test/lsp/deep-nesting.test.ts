@@ -4,6 +4,7 @@ import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import type { FullDocumentDiagnosticReport } from "vscode-languageserver-protocol/node";
 import { ensureServerBuilt, makeProject, TestLspClient } from "./lspClient";
+import { blockingOnConfig } from "../helpers/blocking-on";
 
 const normal = `import fs from "node:fs";\nexport async function h(req, res) { return fs.readFileSync("y"); }\n`;
 const deep = (open: string, inner: string, close: string, n: number) =>
@@ -12,7 +13,7 @@ const deep = (open: string, inner: string, close: string, n: number) =>
 let project: ReturnType<typeof makeProject>;
 before(() => {
   ensureServerBuilt();
-  project = makeProject({ "src/normal.ts": normal, "src/blocks.ts": "", "src/calls.ts": "" });
+  project = makeProject({ "loopscope.config.json": blockingOnConfig, "src/normal.ts": normal, "src/blocks.ts": "", "src/calls.ts": "" });
 });
 after(() => project.dispose());
 

@@ -5,6 +5,7 @@ import assert from "node:assert/strict";
 import { writeFileSync } from "node:fs";
 import { CancellationTokenSource, DiagnosticSeverity, type Diagnostic, type FullDocumentDiagnosticReport } from "vscode-languageserver-protocol/node";
 import { ensureServerBuilt, makeProject, TestLspClient } from "./lspClient";
+import { blockingOnConfig } from "../helpers/blocking-on";
 
 const blocking = `import fs from "node:fs";
 export async function handler(req, res) {
@@ -19,7 +20,14 @@ const clean = `export async function handler(req, res) {
 let project: ReturnType<typeof makeProject>;
 before(() => {
   ensureServerBuilt();
-  project = makeProject({ "src/a.ts": blocking, "src/b.ts": clean, "src/c.ts": clean, "src/d.ts": blocking, "src/e.ts": clean });
+  project = makeProject({
+    "loopscope.config.json": blockingOnConfig,
+    "src/a.ts": blocking,
+    "src/b.ts": clean,
+    "src/c.ts": clean,
+    "src/d.ts": blocking,
+    "src/e.ts": clean,
+  });
 });
 after(() => project.dispose());
 
@@ -197,7 +205,7 @@ export async function handle(req, res) {
   return loadConfig("config.json");
 }
 `;
-  const cross = makeProject({ "src/helper.ts": helper, "src/caller.ts": caller });
+  const cross = makeProject({ "loopscope.config.json": blockingOnConfig, "src/helper.ts": helper, "src/caller.ts": caller });
   const client = await TestLspClient.start({ settings: () => ({}) });
   try {
     const helperUri = cross.uri("src/helper.ts"),
@@ -229,6 +237,7 @@ export async function handle(req, res) {
 }
 `;
   const disk = makeProject({
+    "loopscope.config.json": blockingOnConfig,
     "src/helper.ts": `import { readFileSync } from "node:fs";\nexport function loadConfig(path: string): string {\n  return readFileSync(path, "utf8");\n}\n`,
     "src/caller.ts": caller,
   });

@@ -6,6 +6,7 @@ import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import type { CodeAction, Diagnostic, FullDocumentDiagnosticReport, Position, Range } from "vscode-languageserver-protocol/node";
 import { ensureBuilt } from "../helpers/built";
+import { blockingOnConfig } from "../helpers/blocking-on";
 import { applyTextEdits, editsFor, ensureServerBuilt, makeProject, TestLspClient } from "./lspClient";
 
 const rule = "blocking-call-in-async";
@@ -50,7 +51,8 @@ let project: ReturnType<typeof makeProject>;
 let client: TestLspClient;
 before(async () => {
   ensureServerBuilt();
-  project = makeProject(Object.fromEntries(variants.map(v => [`src/${v.file}`, joinLines(v, lines)])));
+  // The project turns the rule on (off by default) for the editor and the CLI alike.
+  project = makeProject({ "loopscope.config.json": blockingOnConfig, ...Object.fromEntries(variants.map(v => [`src/${v.file}`, joinLines(v, lines)])) });
   client = await TestLspClient.start({ pull: true, settings: () => ({}) });
 });
 after(async () => {

@@ -4,6 +4,7 @@
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { ensureServerBuilt, makeProject, TestLspClient } from "./lspClient";
+import { blockingOnConfig } from "../helpers/blocking-on";
 import { lintWorkspaceRequest } from "../../protocol/src/languageServer";
 
 const blocking = (n: number) =>
@@ -14,6 +15,7 @@ let client: TestLspClient;
 before(async () => {
   ensureServerBuilt();
   project = makeProject({
+    "loopscope.config.json": blockingOnConfig,
     "src/two.ts": blocking(2),
     "src/open.ts": blocking(1),
     "src/clean.ts": "export const x = 1;\n",

@@ -11,7 +11,8 @@ import { serverNoticeNotification } from "../../protocol/src/languageServer";
 import { compilerPidOf, isAlive, noProcReason, slowToCheck, waitUntil, withTimeout } from "./compilerProcess";
 
 /** The four rules these tests were written with: floating-promise and unbounded-concurrency are off by default, turned on as a user would. */
-const fourRules = () => ({ rules: { "floating-promise": "warning", "unbounded-concurrency": "warning" } });
+// The four rules of the first version: missing-timeout (on by default) and three turned on as a user would.
+const fourRules = () => ({ rules: { "blocking-call-in-async": "warning", "floating-promise": "warning", "unbounded-concurrency": "warning" } });
 
 const blocking = `import fs from "node:fs";
 export async function h(req, res) {

@@ -76,6 +76,23 @@ test("each doc page explains why, shows examples and lists options; the README l
   }
 });
 
+test("whether a rule is on by default is said the same way in the registry, the README's rule table and the rule's page", () => {
+  const readme = readFileSync(join(root, "README.md"), "utf8");
+  for (const { meta } of allRules) {
+    const off = meta.enabledByDefault === false;
+    const row = readme.split("\n").find(line => line.startsWith(`| [${meta.id}](docs/rules/${meta.id}.md) |`));
+    assert.ok(row, `README's rule table has a row for ${meta.id}`);
+    const defaultCell = row.split(" | ")[2]!;
+    if (off) assert.match(defaultCell, /^off \(on: /, `README: ${meta.id} is off by default`);
+    else assert.ok(defaultCell.startsWith(meta.defaultSeverity), `README: ${meta.id} is on by default at ${meta.defaultSeverity}: ${defaultCell}`);
+    const doc = readFileSync(join(root, "docs/rules", `${meta.id}.md`), "utf8");
+    if (off) assert.match(doc, /\n- Default: \*\*off\*\*/, `docs/rules/${meta.id}.md says it is off by default`);
+    else assert.ok(doc.includes(`\n- Default severity: **${meta.defaultSeverity}**`), `docs/rules/${meta.id}.md gives its default severity`);
+  }
+  const onByDefault = allRules.filter(r => r.meta.enabledByDefault !== false).map(r => r.meta.id);
+  assert.deepEqual(onByDefault, ["missing-timeout"], "issue 10: the one rule on by default (the README's paragraph under the table says so)");
+});
+
 test("options are described once: the committed config schema and each doc's option table are generated from the rules' schemas", () => {
   for (const rule of allRules) assert.ok(rule.optionsSchema, `${rule.meta.id} declares optionsSchema`);
   assert.equal(readFileSync(join(root, schemaFileName), "utf8"), configSchemaText(allRules), `${schemaFileName} is stale: ${regenerate}`);

@@ -77,6 +77,7 @@ export const blockingCallInAsync: Rule<BlockingCallOptions, MessageId> = {
     description:
       "Synchronous blocking calls (fs/child_process/zlib/crypto *Sync, Atomics.wait, sync database drivers) inside async code, directly or through the project's own functions.",
     defaultSeverity: "warning",
+    enabledByDefault: false,
     fixable: true,
     messages: {
       direct: "{{api}} blocks the event loop inside async code: every other request and timer waits until it returns. {{advice}}",
