@@ -6,6 +6,11 @@ import { walkPruned } from "./walk";
 
 export type NamedNode = Node & { text: string };
 
+/** A field of a node the compiler's types do not name on `Node` (`get(n, "expression")`): one typed cast, not one per call site. */
+export function nodeField<T = Node>(node: Node, key: string): T {
+  return (node as unknown as Record<string, unknown>)[key] as T;
+}
+
 export function textOf(node: Node | undefined): string | undefined {
   return (node as unknown as { text?: string } | undefined)?.text;
 }

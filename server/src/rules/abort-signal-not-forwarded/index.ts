@@ -11,6 +11,7 @@ import type { Fix } from "../../analysis/findings";
 import type { FileAnalysis, Rule } from "../rule";
 import { defaultsOf, option, validateAgainst, type OptionsOf } from "../option-schema";
 import { SignalTypes } from "./signal-types";
+import { nodeField as get } from "../../analysis/syntax";
 
 const optionsSchema = {
   ignoreTestFiles: option.boolean("Skip test files (`*.test.ts`, `__tests__/`, `test/`).", true),
@@ -18,9 +19,6 @@ const optionsSchema = {
 
 export type AbortSignalNotForwardedOptions = OptionsOf<typeof optionsSchema>;
 export type MessageId = "signalNotForwarded";
-
-type Any = Node & Record<string, unknown>;
-const get = <T = Node>(node: Node, key: string): T => (node as Any)[key] as T;
 
 /** A parameter that may hold a signal: `signal`, `{ signal }`, or an object whose `signal` is one (`options`, `req`). */
 interface SignalSource {

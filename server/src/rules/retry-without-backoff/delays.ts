@@ -10,15 +10,13 @@ import { isRuntimeGlobal, needRuntimeGlobal } from "../../analysis/node-runtime"
 import { walkPruned } from "../../analysis/walk";
 import type { FileAnalysis } from "../rule";
 import { targetText, type RetryLoop } from "./retry-loops";
+import { nodeField as get } from "../../analysis/syntax";
 
 export type Delay =
   /** `ms`: the wait's duration as written at the call; `jitter`: the helper itself adds randomness. */
   { kind: "delay"; ms?: Node; jitter: boolean } | { kind: "other" };
 
 export type DelayGrowth = "constant" | "grows" | "jittered" | "unknown";
-
-type Any = Node & Record<string, unknown>;
-const get = <T = Node>(node: Node, key: string): T => (node as Any)[key] as T;
 
 /** Phase 1: the symbols `delayOf` reads for one awaited expression. */
 export function needDelay(fa: FileAnalysis, awaited: Node): void {

@@ -18,6 +18,7 @@ import { isFunctionLike } from "../../analysis/async-context";
 import { skipOuterExpressions, textOf } from "../../analysis/syntax";
 import { walk } from "../../analysis/walk";
 import type { RetryLoop } from "./retry-loops";
+import { nodeField as get } from "../../analysis/syntax";
 
 /** Error codes of the file system (and of the process's own files): none of them comes from a service. */
 const fileSystemCodes = new Set([
@@ -36,9 +37,6 @@ const fileSystemCodes = new Set([
   "ETXTBSY",
   "EXDEV",
 ]);
-
-type Any = Node & Record<string, unknown>;
-const get = <T = Node>(node: Node, key: string): T => (node as Any)[key] as T;
 
 /** Whether the loop retries only work whose failure is local (see the file comment). */
 export function retriesOnlyLocalWork(retry: RetryLoop, operations: readonly Node[]): boolean {

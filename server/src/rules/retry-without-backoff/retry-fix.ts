@@ -18,11 +18,10 @@ import { walkPruned } from "../../analysis/walk";
 import type { Fix, TextEdit } from "../../analysis/findings";
 import type { FileAnalysis } from "../rule";
 import type { RetryLoop } from "./retry-loops";
+import { nodeField as get } from "../../analysis/syntax";
 
 const helperName = "retry";
 
-type Any = Node & Record<string, unknown>;
-const get = <T = Node>(node: Node, key: string): T => (node as Any)[key] as T;
 const statementsOf = (block: Node): readonly Node[] => get<readonly Node[]>(block, "statements");
 
 /** A `for` loop's counter: `let c = <start>; c < n (or <=); c++`. */

@@ -6,6 +6,7 @@ import { SyntaxKind, type Node } from "../../analysis/typescript";
 import { isFunctionLike } from "../../analysis/async-context";
 import { isLoop, skipOuterExpressions, textOf, isConstList, isLetList } from "../../analysis/syntax";
 import { walkPruned } from "../../analysis/walk";
+import { nodeField as get } from "../../analysis/syntax";
 
 export interface RetryLoop {
   loop: Node;
@@ -41,9 +42,6 @@ const assignmentOperators = new Set<SyntaxKind>([
   SyntaxKind.BarBarEqualsToken,
   SyntaxKind.QuestionQuestionEqualsToken,
 ]);
-
-type Any = Node & Record<string, unknown>;
-const get = <T = Node>(node: Node, key: string): T => (node as Any)[key] as T;
 
 /** The loop's retry shape, or undefined when the loop is not a retry loop. */
 export function retryLoopOf(loop: Node): RetryLoop | undefined {

@@ -9,11 +9,9 @@ import { implementationBeside, methodImplementationBeside } from "../../analysis
 import { logMethods } from "../../analysis/rejection-syntax";
 import type { FileAnalysis } from "../rule";
 import { isServerType } from "./servers";
+import { nodeField as get } from "../../analysis/syntax";
 
 type TsSymbol = Parameters<FileAnalysis["queries"]["declarationHandle"]>[0];
-
-type Any = Node & Record<string, unknown>;
-const get = <T = Node>(node: Node, key: string): T => (node as Any)[key] as T;
 
 /** How many project functions deep a release is followed (`stop()` → `closeServer()` → `server.close()`). */
 const maxDepth = 2;

@@ -5,9 +5,7 @@ import { SyntaxKind, type Node } from "../../analysis/typescript";
 import { isFunctionLike } from "../../analysis/async-context";
 import { callArguments, forEachDescendant, skipOuterExpressions, textOf } from "../../analysis/syntax";
 import { assignsTo, bindsName, referenceKey, rootOf } from "./end-names";
-
-type Any = Node & Record<string, unknown>;
-const get = <T = Node>(node: Node, key: string): T => (node as Any)[key] as T;
+import { nodeField as get } from "../../analysis/syntax";
 
 /**
  * A parameter of the function that pipes: the caller's stream, whose errors the caller listens for.

@@ -6,9 +6,7 @@ import { boundNames } from "../../analysis/binding-names";
 import { SyntaxKind, type Node } from "../../analysis/typescript";
 import { isFunctionLike } from "../../analysis/async-context";
 import { callArguments, calleeParts, forEachDescendant, skipOuterExpressions, textOf, isConstList, isLetList } from "../../analysis/syntax";
-
-type Any = Node & Record<string, unknown>;
-const get = <T = Node>(node: Node, key: string): T => (node as Any)[key] as T;
+import { nodeField as get } from "../../analysis/syntax";
 
 /** How deep names are followed (an alias of an alias of a helper's parameter). */
 export const maxDepth = 3;

@@ -5,9 +5,7 @@ import { SyntaxKind, type Node, type SourceFile } from "../../analysis/typescrip
 import { isFunctionLike } from "../../analysis/async-context";
 import type { ModuleBindings } from "../../analysis/module-bindings";
 import { forEachDescendant, identifierPattern, skipOuterExpressions, textOf } from "../../analysis/syntax";
-
-type Any = Node & Record<string, unknown>;
-const get = <T = Node>(node: Node, key: string): T => (node as Any)[key] as T;
+import { nodeField as get } from "../../analysis/syntax";
 
 /** Functions of the file by name: declarations, methods, and `const f = function/arrow`; indexed once per file. */
 const functionsByFile = new WeakMap<SourceFile, Map<string, Node[]>>();

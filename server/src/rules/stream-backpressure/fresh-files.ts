@@ -19,9 +19,7 @@ import { assignedValues, lifetimeScope, maxDepth, pipeDestination, referenceKey,
 import { plainCallName } from "../../analysis/function-names";
 import { moduleOf } from "./file-lookups";
 import { listenerMethods } from "./stream-ends";
-
-type Any = Node & Record<string, unknown>;
-const get = <T = Node>(node: Node, key: string): T => (node as Any)[key] as T;
+import { nodeField as get } from "../../analysis/syntax";
 
 const fileModules = new Set(["fs", "fs-extra", "graceful-fs"]);
 /** Calls that finish writing the file named by their first argument (`copyFile`'s second), synchronously or awaited. */

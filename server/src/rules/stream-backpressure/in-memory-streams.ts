@@ -8,9 +8,7 @@ import type { ModuleBindings } from "../../analysis/module-bindings";
 import { callArguments, calleeOf, calleeParts, forEachDescendant, skipOuterExpressions, textOf } from "../../analysis/syntax";
 import { assignedValues, isNullish, lifetimeScope, maxDepth, rootOf } from "./end-names";
 import { functionsNamed, moduleOf, resultsOf } from "./file-lookups";
-
-type Any = Node & Record<string, unknown>;
-const get = <T = Node>(node: Node, key: string): T => (node as Any)[key] as T;
+import { nodeField as get } from "../../analysis/syntax";
 
 const nodeStreamClasses = /^(Transform|PassThrough|Writable|Readable|Duplex|Stream)$/;
 const streamModules = new Set(["stream", "readable-stream"]);

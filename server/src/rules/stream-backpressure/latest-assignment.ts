@@ -5,9 +5,7 @@ import { SyntaxKind, type Node } from "../../analysis/typescript";
 import { isFunctionLike } from "../../analysis/async-context";
 import { skipOuterExpressions, textOf, isLoop } from "../../analysis/syntax";
 import { assignsTo, referenceKey } from "./end-names";
-
-type Any = Node & Record<string, unknown>;
-const get = <T = Node>(node: Node, key: string): T => (node as Any)[key] as T;
+import { nodeField as get } from "../../analysis/syntax";
 
 /** The statement lists a straight-line walk back from a statement goes through. */
 function isStatementList(n: Node | undefined): boolean {

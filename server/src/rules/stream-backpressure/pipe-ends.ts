@@ -17,9 +17,7 @@ import { builtInMemory } from "./in-memory-streams";
 import { isChildStdio, readsShippedFile } from "./shipped-files-and-children";
 import { latestAssignment } from "./latest-assignment";
 import { openAwaited, opensFreshFile } from "./fresh-files";
-
-type Any = Node & Record<string, unknown>;
-const get = <T = Node>(node: Node, key: string): T => (node as Any)[key] as T;
+import { nodeField as get } from "../../analysis/syntax";
 
 /**
  * The values an end may hold that syntax cannot clear, to be judged by type (in-memory, a child's

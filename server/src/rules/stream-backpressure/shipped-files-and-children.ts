@@ -6,9 +6,7 @@ import type { ModuleBindings } from "../../analysis/module-bindings";
 import { callArguments, calleeOf, calleeParts, skipOuterExpressions, textOf, isConstList } from "../../analysis/syntax";
 import { assignedValues, lifetimeScope, maxDepth, rootOf } from "./end-names";
 import { moduleOf } from "./file-lookups";
-
-type Any = Node & Record<string, unknown>;
-const get = <T = Node>(node: Node, key: string): T => (node as Any)[key] as T;
+import { nodeField as get } from "../../analysis/syntax";
 
 const childProcessModules = new Set(["child_process", "cross-spawn", "execa"]);
 

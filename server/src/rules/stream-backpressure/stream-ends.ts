@@ -14,9 +14,7 @@ import {
   textOf,
 } from "../../analysis/syntax";
 import { walkPruned } from "../../analysis/walk";
-
-type Any = Node & Record<string, unknown>;
-const get = <T = Node>(node: Node, key: string): T => (node as Any)[key] as T;
+import { nodeField as get } from "../../analysis/syntax";
 
 export const listenerMethods = new Set(["on", "once", "addListener", "prependListener", "prependOnceListener"]);
 

@@ -8,9 +8,7 @@ import { isFunctionLike } from "../../analysis/async-context";
 import { contains, forEachDescendant, skipOuterExpressions, textOf } from "../../analysis/syntax";
 import { boundNames } from "../../analysis/binding-names";
 import type { IterationScope } from "./fan-out";
-
-type Any = Node & Record<string, unknown>;
-const get = <T = Node>(node: Node, key: string): T => (node as Any)[key] as T;
+import { nodeField as get } from "../../analysis/syntax";
 
 /** The work is started under a test of the `for await` item's kind and does not use the item. */
 export function reactsToEventKind(work: Node, scope: IterationScope): boolean {
