@@ -158,6 +158,23 @@ export function enclosingFunction(node: Node): FunctionLike | undefined {
   return undefined;
 }
 
+/** A class declaration or class expression. */
+export function isClassLike(node: Node): boolean {
+  return node.kind === SyntaxKind.ClassDeclaration || node.kind === SyntaxKind.ClassExpression;
+}
+
+/** The nearest class around `node` (not `node` itself). */
+export function enclosingClass(node: Node): Node | undefined {
+  for (let n = node.parent; n; n = n.parent) if (isClassLike(n)) return n;
+  return undefined;
+}
+
+/** The expression after a class's `extends` (`Base` of `class A extends Base`), if it has one. */
+export function extendsExpression(cls: Node): Node | undefined {
+  const clauses = (cls as unknown as { heritageClauses?: readonly { token: SyntaxKind; types: readonly { expression: Node }[] }[] }).heritageClauses ?? [];
+  return clauses.find(c => c.token === SyntaxKind.ExtendsKeyword)?.types[0]?.expression;
+}
+
 /** The function a declaration holds: a function or method, or a variable/property set to one (`const f = async () => {}`). */
 export function functionOf(declaration: Node | undefined): FunctionLike | undefined {
   if (!declaration) return undefined;

@@ -5,13 +5,12 @@
 import { SyntaxKind, TypeFlags, type CallExpression, type Node, type Type } from "../../analysis/typescript";
 import { isFunctionLike, type FunctionLike } from "../../analysis/async-context";
 import { isTestFile } from "../../analysis/file-kinds";
-import { callArguments, calleeParts, identifierPattern, skipOuterExpressions, stringLiteralText, textOf } from "../../analysis/syntax";
+import { callArguments, calleeParts, identifierPattern, skipOuterExpressions, stringLiteralText, textOf, nodeField as get } from "../../analysis/syntax";
 import { addPropertyEdit, insertArgumentEdit, optionsState, prepareOptions } from "../../analysis/options-object";
 import type { Fix } from "../../analysis/findings";
 import type { FileAnalysis, Rule } from "../rule";
 import { defaultsOf, option, validateAgainst, type OptionsOf } from "../option-schema";
 import { SignalTypes } from "./signal-types";
-import { nodeField as get } from "../../analysis/syntax";
 
 const optionsSchema = {
   ignoreTestFiles: option.boolean("Skip test files (`*.test.ts`, `__tests__/`, `test/`).", true),

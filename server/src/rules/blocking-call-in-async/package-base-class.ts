@@ -10,7 +10,7 @@ import { builtinModules } from "node:module";
 import { SyntaxKind, type Node, type SourceFile } from "../../analysis/typescript";
 import { collectModuleBindings, type ModuleBindings } from "../../analysis/module-bindings";
 import type { FunctionLike } from "../../analysis/async-context";
-import { textOf as text } from "../../analysis/syntax";
+import { textOf as text, extendsExpression, isClassLike } from "../../analysis/syntax";
 
 const builtins = new Set(builtinModules);
 const bindingsByFile = new WeakMap<SourceFile, ModuleBindings>();
@@ -18,10 +18,8 @@ const bindingsByFile = new WeakMap<SourceFile, ModuleBindings>();
 /** Whether the class `fn` is a method of extends a class imported from another package (see the file comment). */
 export function extendsPackageClass(fn: FunctionLike): boolean {
   const container = fn.parent?.kind === SyntaxKind.PropertyDeclaration ? fn.parent.parent : fn.parent;
-  if (!container || (container.kind !== SyntaxKind.ClassDeclaration && container.kind !== SyntaxKind.ClassExpression)) return false;
-  const clauses =
-    (container as unknown as { heritageClauses?: readonly { token: SyntaxKind; types: readonly { expression: Node }[] }[] }).heritageClauses ?? [];
-  const base = clauses.find(c => c.token === SyntaxKind.ExtendsKeyword)?.types[0]?.expression;
+  if (!container || !isClassLike(container)) return false;
+  const base = extendsExpression(container);
   if (!base) return false;
   // `extends Helper`, or `extends helper_1.default` / `extends ns.Base` (compiled or namespace imports).
   let local: string | undefined;

@@ -13,7 +13,7 @@
 import { SyntaxKind, type Node } from "../../analysis/typescript";
 import type { ProjectFiles } from "../../analysis/project-files";
 import { identifiersNamedIn } from "./identifiers-by-text";
-import { enclosingFunction, textOf as text } from "../../analysis/syntax";
+import { enclosingFunction, textOf as text, enclosingClass } from "../../analysis/syntax";
 
 /** Superclass levels followed. */
 const maxLevels = 5;
@@ -61,8 +61,7 @@ function variableClass(use: Node): string | undefined {
 /** `this.p` that the class around it only ever assigns `new X(...)`: X. */
 function propertyClass(access: Node): string | undefined {
   const name = text((access as unknown as { name: Node }).name);
-  let cls: Node | undefined = access.parent;
-  while (cls && cls.kind !== SyntaxKind.ClassDeclaration && cls.kind !== SyntaxKind.ClassExpression) cls = cls.parent;
+  const cls = enclosingClass(access);
   if (!cls || !name) return undefined;
   const found = new Set<string | undefined>();
   for (const id of identifiersNamedIn(access.getSourceFile(), name)) {

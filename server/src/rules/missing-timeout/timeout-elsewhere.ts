@@ -75,7 +75,7 @@ export function resultTimesOut(fa: FileAnalysis, call: CallExpression): boolean 
   if (/(?<![\w$.])setTimeout\s*\(/.test(text) && destroyed.test(text)) return true;
   // Destroyed when a signal aborts (`signal.addEventListener("abort", () => req.destroy())`): the
   // same as handing the request that signal, which counts from any source.
-  if (destroyedOnAbort(scope, n)) return true;
+  if (text.includes("addEventListener") && destroyedOnAbort(scope, n)) return true;
   // Escapes: returned, resolved, stored, passed on.
   const uses = text.replace(new RegExp(`\\b(const|let|var)\\s+${n}\\s*=`), "");
   if (new RegExp(`(return|resolve\\(|=>|[=:,(\\[])\\s*${n}\\s*[;,)\\]}\\n]`).test(uses)) return true;

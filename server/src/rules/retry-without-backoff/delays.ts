@@ -4,13 +4,12 @@
 // `scheduler.wait`, and project helpers (`sleep(ms)`, `this.delay(ms)`) whose body only waits so.
 import { SyntaxKind, type Node, type SourceFile } from "../../analysis/typescript";
 import { isFunctionLike, type FunctionLike } from "../../analysis/async-context";
-import { callArguments, calleeParts, functionOf, skipOuterExpressions, textOf } from "../../analysis/syntax";
+import { callArguments, calleeParts, functionOf, skipOuterExpressions, textOf, nodeField as get } from "../../analysis/syntax";
 import { collectModuleBindings, type ModuleBindings } from "../../analysis/module-bindings";
 import { isRuntimeGlobal, needRuntimeGlobal } from "../../analysis/node-runtime";
 import { walkPruned } from "../../analysis/walk";
 import type { FileAnalysis } from "../rule";
 import { targetText, type RetryLoop } from "./retry-loops";
-import { nodeField as get } from "../../analysis/syntax";
 
 export type Delay =
   /** `ms`: the wait's duration as written at the call; `jitter`: the helper itself adds randomness. */

@@ -15,10 +15,9 @@
 //   3. every retried operation's URL is written in the call with a loopback host.
 import { SyntaxKind, type Node, type SourceFile } from "../../analysis/typescript";
 import { isFunctionLike } from "../../analysis/async-context";
-import { skipOuterExpressions, textOf } from "../../analysis/syntax";
+import { skipOuterExpressions, textOf, nodeField as get } from "../../analysis/syntax";
 import { walk } from "../../analysis/walk";
 import type { RetryLoop } from "./retry-loops";
-import { nodeField as get } from "../../analysis/syntax";
 
 /** Error codes of the file system (and of the process's own files): none of them comes from a service. */
 const fileSystemCodes = new Set([

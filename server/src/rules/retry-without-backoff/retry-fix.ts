@@ -10,7 +10,7 @@
 // (applied by "fix all") only where the loop threw then anyway: a lone `throw` after the loop
 // (removed) or a rethrow on the last attempt in the catch block. Elsewhere it is a suggestion.
 import { SyntaxKind, type Node } from "../../analysis/typescript";
-import { enclosingFunction, isLoop, skipOuterExpressions, textOf, isLetList } from "../../analysis/syntax";
+import { enclosingFunction, isLoop, skipOuterExpressions, textOf, isLetList, nodeField as get } from "../../analysis/syntax";
 import { isFunctionLike } from "../../analysis/async-context";
 import { indentAt, spanRange } from "../../analysis/positions";
 import { fileStyleOf, formatNumber, inSemicolonStyle } from "../../analysis/file-style";
@@ -18,7 +18,6 @@ import { walkPruned } from "../../analysis/walk";
 import type { Fix, TextEdit } from "../../analysis/findings";
 import type { FileAnalysis } from "../rule";
 import type { RetryLoop } from "./retry-loops";
-import { nodeField as get } from "../../analysis/syntax";
 
 const helperName = "retry";
 

@@ -4,9 +4,8 @@
 // of alternatives (fallbacks), not a retry, and is never one.
 import { SyntaxKind, type Node } from "../../analysis/typescript";
 import { isFunctionLike } from "../../analysis/async-context";
-import { isLoop, skipOuterExpressions, textOf, isConstList, isLetList } from "../../analysis/syntax";
+import { isLoop, skipOuterExpressions, textOf, isConstList, isLetList, nodeField as get } from "../../analysis/syntax";
 import { walkPruned } from "../../analysis/walk";
-import { nodeField as get } from "../../analysis/syntax";
 
 export interface RetryLoop {
   loop: Node;

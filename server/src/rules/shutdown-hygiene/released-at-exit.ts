@@ -3,13 +3,12 @@
 // such work being cut off loses nothing, unlike a flush, a file written or a request sent.
 import { SyntaxKind, TypeFlags, type CallExpression, type Node, type Type } from "../../analysis/typescript";
 import { isFunctionLike, type FunctionLike } from "../../analysis/async-context";
-import { calleeParts, functionOf, skipOuterExpressions, textOf } from "../../analysis/syntax";
+import { calleeParts, functionOf, skipOuterExpressions, textOf, nodeField as get } from "../../analysis/syntax";
 import { nodeAtIndex } from "../../analysis/typescript/node-scan";
 import { implementationBeside, methodImplementationBeside } from "../../analysis/blocking-calls";
 import { logMethods } from "../../analysis/rejection-syntax";
 import type { FileAnalysis } from "../rule";
 import { isServerType } from "./servers";
-import { nodeField as get } from "../../analysis/syntax";
 
 type TsSymbol = Parameters<FileAnalysis["queries"]["declarationHandle"]>[0];
 

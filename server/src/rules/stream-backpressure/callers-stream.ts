@@ -3,9 +3,8 @@
 // to listen for, so the rule leaves such an end to the caller.
 import { SyntaxKind, type Node } from "../../analysis/typescript";
 import { isFunctionLike } from "../../analysis/async-context";
-import { callArguments, forEachDescendant, skipOuterExpressions, textOf } from "../../analysis/syntax";
+import { callArguments, forEachDescendant, skipOuterExpressions, textOf, nodeField as get } from "../../analysis/syntax";
 import { assignsTo, bindsName, referenceKey, rootOf } from "./end-names";
-import { nodeField as get } from "../../analysis/syntax";
 
 /**
  * A parameter of the function that pipes: the caller's stream, whose errors the caller listens for.

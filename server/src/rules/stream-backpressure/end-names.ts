@@ -5,8 +5,7 @@
 import { boundNames } from "../../analysis/binding-names";
 import { SyntaxKind, type Node } from "../../analysis/typescript";
 import { isFunctionLike } from "../../analysis/async-context";
-import { callArguments, calleeParts, forEachDescendant, skipOuterExpressions, textOf, isConstList, isLetList } from "../../analysis/syntax";
-import { nodeField as get } from "../../analysis/syntax";
+import { callArguments, calleeParts, forEachDescendant, skipOuterExpressions, textOf, isConstList, isLetList, nodeField as get } from "../../analysis/syntax";
 
 /** How deep names are followed (an alias of an alias of a helper's parameter). */
 export const maxDepth = 3;

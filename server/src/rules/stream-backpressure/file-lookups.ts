@@ -4,8 +4,7 @@
 import { SyntaxKind, type Node, type SourceFile } from "../../analysis/typescript";
 import { isFunctionLike } from "../../analysis/async-context";
 import type { ModuleBindings } from "../../analysis/module-bindings";
-import { forEachDescendant, identifierPattern, skipOuterExpressions, textOf } from "../../analysis/syntax";
-import { nodeField as get } from "../../analysis/syntax";
+import { forEachDescendant, identifierPattern, skipOuterExpressions, textOf, nodeField as get } from "../../analysis/syntax";
 
 /** Functions of the file by name: declarations, methods, and `const f = function/arrow`; indexed once per file. */
 const functionsByFile = new WeakMap<SourceFile, Map<string, Node[]>>();

@@ -14,12 +14,12 @@ import {
   skipOuterExpressions,
   stringLiteralText,
   textOf,
+  nodeField as get,
 } from "../../analysis/syntax";
 import { assignedValues, lifetimeScope, maxDepth, pipeDestination, referenceKey, rootOf } from "./end-names";
 import { plainCallName } from "../../analysis/function-names";
 import { moduleOf } from "./file-lookups";
 import { listenerMethods } from "./stream-ends";
-import { nodeField as get } from "../../analysis/syntax";
 
 const fileModules = new Set(["fs", "fs-extra", "graceful-fs"]);
 /** Calls that finish writing the file named by their first argument (`copyFile`'s second), synchronously or awaited. */

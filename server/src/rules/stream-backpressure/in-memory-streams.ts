@@ -5,10 +5,9 @@
 import { SyntaxKind, type CallExpression, type Node } from "../../analysis/typescript";
 import { isFunctionLike } from "../../analysis/async-context";
 import type { ModuleBindings } from "../../analysis/module-bindings";
-import { callArguments, calleeOf, calleeParts, forEachDescendant, skipOuterExpressions, textOf } from "../../analysis/syntax";
+import { callArguments, calleeOf, calleeParts, forEachDescendant, skipOuterExpressions, textOf, nodeField as get } from "../../analysis/syntax";
 import { assignedValues, isNullish, lifetimeScope, maxDepth, rootOf } from "./end-names";
 import { functionsNamed, moduleOf, resultsOf } from "./file-lookups";
-import { nodeField as get } from "../../analysis/syntax";
 
 const nodeStreamClasses = /^(Transform|PassThrough|Writable|Readable|Duplex|Stream)$/;
 const streamModules = new Set(["stream", "readable-stream"]);

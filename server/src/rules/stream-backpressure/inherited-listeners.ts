@@ -1,8 +1,8 @@
 // A `this.x` end whose 'error' listener a base class adds: `class Usbmux extends BaseSocketService`
 // pipes `this._socketClient`, and the base class's constructor did `this._socketClient.on('error',
 // ...)`. The listener is there at run time though the subclass's file does not show it.
-import { SyntaxKind, type Node } from "../../analysis/typescript";
-import { skipOuterExpressions } from "../../analysis/syntax";
+import type { Node } from "../../analysis/typescript";
+import { enclosingClass, extendsExpression, isClassLike, skipOuterExpressions } from "../../analysis/syntax";
 import type { FileAnalysis } from "../rule";
 import { nameHandlesErrors } from "./stream-ends";
 
@@ -17,18 +17,8 @@ export function thisMemberText(end: Node): string | undefined {
 
 /** The `extends` expression of the class `node` sits in (`BaseSocketService` of `class A extends BaseSocketService`). */
 export function extendsExpressionOf(node: Node): Node | undefined {
-  let cls: Node | undefined = node.parent;
-  while (cls && !isClass(cls)) cls = cls.parent;
-  return cls && extendsOfClass(cls);
-}
-
-function isClass(node: Node): boolean {
-  return node.kind === SyntaxKind.ClassDeclaration || node.kind === SyntaxKind.ClassExpression;
-}
-
-function extendsOfClass(cls: Node): Node | undefined {
-  const clauses = (cls as unknown as { heritageClauses?: readonly { token: SyntaxKind; types: readonly { expression: Node }[] }[] }).heritageClauses ?? [];
-  return clauses.find(c => c.token === SyntaxKind.ExtendsKeyword)?.types[0]?.expression;
+  const cls = enclosingClass(node);
+  return cls && extendsExpression(cls);
 }
 
 /**
@@ -44,9 +34,9 @@ export function baseClassListens(fa: FileAnalysis, member: string, heritage: Nod
     const where = symbol && fa.queries.declarationOf(symbol);
     if (!symbol || !where || where.isExternal || where.isDeclarationFile) return false;
     const base = fa.queries.declarationNode(symbol);
-    if (!base || !isClass(base)) return false;
+    if (!base || !isClassLike(base)) return false;
     if (nameHandlesErrors(member, base)) return true;
-    next = extendsOfClass(base);
+    next = extendsExpression(base);
   }
   return false;
 }

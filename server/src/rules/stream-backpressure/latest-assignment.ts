@@ -3,9 +3,8 @@
 // only ever sees the last one (`this.socket = upgrade(this.socket); this.socket.pipe(out)`).
 import { SyntaxKind, type Node } from "../../analysis/typescript";
 import { isFunctionLike } from "../../analysis/async-context";
-import { skipOuterExpressions, textOf, isLoop } from "../../analysis/syntax";
+import { skipOuterExpressions, textOf, isLoop, nodeField as get } from "../../analysis/syntax";
 import { assignsTo, referenceKey } from "./end-names";
-import { nodeField as get } from "../../analysis/syntax";
 
 /** The statement lists a straight-line walk back from a statement goes through. */
 function isStatementList(n: Node | undefined): boolean {

@@ -9,7 +9,17 @@
 // stream in callers-stream.ts.
 import { SyntaxKind, type Node, type SourceFile } from "../../analysis/typescript";
 import type { ModuleBindings } from "../../analysis/module-bindings";
-import { callArguments, calleeParts, forEachDescendant, skipOuterExpressions, stringLiteralText, textOf } from "../../analysis/syntax";
+import {
+  callArguments,
+  calleeParts,
+  forEachDescendant,
+  skipOuterExpressions,
+  stringLiteralText,
+  textOf,
+  enclosingClass,
+  extendsExpression,
+  nodeField as get,
+} from "../../analysis/syntax";
 import { isStdio, listenerMethods, listensForError, nameHandlesErrors } from "./stream-ends";
 import { assignedValues, assignsTo, lifetimeScope, maxDepth, pipeDestination, referenceKey } from "./end-names";
 import { functionsNamed } from "./file-lookups";
@@ -17,7 +27,6 @@ import { builtInMemory } from "./in-memory-streams";
 import { isChildStdio, readsShippedFile } from "./shipped-files-and-children";
 import { latestAssignment } from "./latest-assignment";
 import { openAwaited, opensFreshFile } from "./fresh-files";
-import { nodeField as get } from "../../analysis/syntax";
 
 /**
  * The values an end may hold that syntax cannot clear, to be judged by type (in-memory, a child's
@@ -54,10 +63,8 @@ export function uncoveredValues(end: Node, bindings: ModuleBindings, depth = 0):
 function setByBaseClass(key: string, e: Node): boolean {
   const m = /^this\.([\w$]+)$/.exec(key);
   if (!m) return false;
-  let cls: Node | undefined = e.parent;
-  while (cls && cls.kind !== SyntaxKind.ClassDeclaration && cls.kind !== SyntaxKind.ClassExpression) cls = cls.parent;
-  if (!cls || !(get<readonly Node[] | undefined>(cls, "heritageClauses") ?? []).some(h => get<SyntaxKind>(h, "token") === SyntaxKind.ExtendsKeyword))
-    return false;
+  const cls = enclosingClass(e);
+  if (!cls || !extendsExpression(cls)) return false;
   return !get<readonly Node[]>(cls, "members").some(member => {
     if (member.kind === SyntaxKind.PropertyDeclaration) return textOf(get<Node>(member, "name")) === m[1];
     return member.kind === SyntaxKind.Constructor && assignsTo(member, key);

@@ -3,10 +3,9 @@
 // `import.meta.url` and constants). A pipe end that holds one needs no 'error' listener.
 import { SyntaxKind, type CallExpression, type Node } from "../../analysis/typescript";
 import type { ModuleBindings } from "../../analysis/module-bindings";
-import { callArguments, calleeOf, calleeParts, skipOuterExpressions, textOf, isConstList } from "../../analysis/syntax";
+import { callArguments, calleeOf, calleeParts, skipOuterExpressions, textOf, isConstList, nodeField as get } from "../../analysis/syntax";
 import { assignedValues, lifetimeScope, maxDepth, rootOf } from "./end-names";
 import { moduleOf } from "./file-lookups";
-import { nodeField as get } from "../../analysis/syntax";
 
 const childProcessModules = new Set(["child_process", "cross-spawn", "execa"]);
 

@@ -12,9 +12,9 @@ import {
   skipOuterExpressions,
   stringLiteralText,
   textOf,
+  nodeField as get,
 } from "../../analysis/syntax";
 import { walkPruned } from "../../analysis/walk";
-import { nodeField as get } from "../../analysis/syntax";
 
 export const listenerMethods = new Set(["on", "once", "addListener", "prependListener", "prependOnceListener"]);
 

@@ -5,10 +5,9 @@
 // cursor, a chunk) uses the item.
 import { SyntaxKind, type Node } from "../../analysis/typescript";
 import { isFunctionLike } from "../../analysis/async-context";
-import { contains, forEachDescendant, skipOuterExpressions, textOf } from "../../analysis/syntax";
+import { contains, forEachDescendant, skipOuterExpressions, textOf, nodeField as get } from "../../analysis/syntax";
 import { boundNames } from "../../analysis/binding-names";
 import type { IterationScope } from "./fan-out";
-import { nodeField as get } from "../../analysis/syntax";
 
 /** The work is started under a test of the `for await` item's kind and does not use the item. */
 export function reactsToEventKind(work: Node, scope: IterationScope): boolean {

@@ -3,7 +3,17 @@
 // each iteration waits, and whether work goes through a concurrency limiter.
 import { SyntaxKind, type CallExpression, type Node, type VariableDeclaration } from "../../analysis/typescript";
 import { isAsyncFunction, isFunctionLike, type FunctionLike } from "../../analysis/async-context";
-import { callArguments, calleeParts, forEachDescendant, isLoop, referenceName, skipOuterExpressions, textOf, isConstList } from "../../analysis/syntax";
+import {
+  callArguments,
+  calleeParts,
+  forEachDescendant,
+  isLoop,
+  referenceName,
+  skipOuterExpressions,
+  textOf,
+  isConstList,
+  enclosingClass,
+} from "../../analysis/syntax";
 import { walkPruned } from "../../analysis/walk";
 import { boundNames } from "../../analysis/binding-names";
 import { classGrows, fileGrows } from "./grown-names";
@@ -250,8 +260,7 @@ function boundedBySyntax(c: Node, isTuple: (node: Node) => boolean, depth: numbe
  * fixed list it never grows): a list written in the code.
  */
 function classListsIt(access: Node, name: string, isTuple: (node: Node) => boolean, depth: number): boolean {
-  let cls: Node | undefined = access.parent;
-  while (cls && cls.kind !== SyntaxKind.ClassDeclaration && cls.kind !== SyntaxKind.ClassExpression) cls = cls.parent;
+  const cls = enclosingClass(access);
   if (!cls || depth > 6) return false;
   for (const member of (cls as unknown as { members: readonly Node[] }).members) {
     if (textOf((member as unknown as { name?: Node }).name) !== name) continue;
