@@ -8,6 +8,7 @@ import type { Checker, Program, Project, Symbol as TsSymbol, Type } from "typesc
 import { SyntaxKind, type ImportDeclaration, type Node, type SourceFile } from "typescript/unstable/ast";
 import type { RequestPipeline } from "./pipeline";
 import { cachingChecker } from "./cached-checker";
+import { propertyUsesToAskFirst } from "./js-property-order";
 import { referenceTarget, TypeQuestions, type PromiseLikeInfo, type ThenableInfo } from "./type-questions";
 
 export { referenceTarget, type PromiseLikeInfo, type ThenableInfo };
@@ -102,6 +103,8 @@ export class SnapshotCache {
   readonly apparent = new Map<number, Type>();
   /** The members of unions and intersections by type id (see TypeQuestions.membersOf). */
   readonly members = new Map<number, readonly Type[]>();
+  /** Files whose JavaScript class properties were asked before anything else about them (js-property-order.ts). */
+  readonly propertiesAsked = new Set<string>();
   private diagnostics: (ProjectDiagnostics & CarriedDiagnostics) | undefined;
   private cachedChecker: Checker | undefined;
   /** Whether a path is library code does not change between snapshots: shared across them. */
@@ -255,6 +258,8 @@ export class FileQueries extends TypeQuestions {
   private symbols = new Map<Node, TsSymbol | undefined>();
   private resolved = false;
   private batch: SymbolBatch | undefined;
+  private properties: Node[] | undefined;
+  private propertiesDone = false;
   /** Import aliases of this file by symbol id: the key of the export each names (see `exportKey`). */
   private readonly aliasKeys = new Map<number, string>();
   /** Round trips made for this file, for benchmarks and tests. */
@@ -296,10 +301,14 @@ export class FileQueries extends TypeQuestions {
    * tlsConn` is being inferred) is `any`. The symbols asked (`pipe` of `this.conn.pipe`) reach such
    * properties from outside, as the code reads them; the types asked (a call's options) more often
    * from inside. In the other order, a finding of one rule depended on whether another rule ran.
+   * Before both, one use of each of a JavaScript file's class properties is asked
+   * (js-property-order.ts): questions of other analyses of the file, and the file's own types,
+   * reached them from inside too.
    */
   resolve(pipeline?: RequestPipeline): void {
     if (this.resolved) return;
     this.resolved = true;
+    if (this.symbolNodes.length || this.typeNodes.length) this.askPropertiesFirst();
     if (this.symbolNodes.length) {
       const batch = this.symbolBatch();
       const result = this.checker.getSymbolAtLocation(batch.nodes);
@@ -363,11 +372,34 @@ export class FileQueries extends TypeQuestions {
     return key;
   }
 
+  /**
+   * Uses of the file's JavaScript class properties, asked once per snapshot before any other
+   * question about the file (js-property-order.ts): the same request in `prefetch` and `resolve`.
+   */
+  private propertyUses(): Node[] {
+    if (!this.properties) {
+      const path = this.sourceFile.fileName;
+      this.properties = this.cache.propertiesAsked.has(path) ? [] : propertyUsesToAskFirst(this.sourceFile);
+      this.cache.propertiesAsked.add(path);
+    }
+    return this.properties;
+  }
+
+  private askPropertiesFirst(): void {
+    const uses = this.propertyUses();
+    if (this.propertiesDone || !uses.length) return;
+    this.propertiesDone = true;
+    this.checker.getSymbolAtLocation(uses);
+    this.batches++;
+  }
+
   /** Sends this file's batches ahead (bulk linting); `resolve` then reads their answers. */
   prefetch(pipeline: RequestPipeline): void {
     if (this.resolved) return;
     const calls: (() => unknown)[] = [];
     // In the order `resolve` asks them: the compiler works them out in the order it gets them.
+    const uses = this.symbolNodes.length || this.typeNodes.length ? this.propertyUses() : [];
+    if (uses.length) calls.push(() => this.checker.getSymbolAtLocation(uses));
     if (this.symbolNodes.length) calls.push(() => this.checker.getSymbolAtLocation(this.symbolBatch().nodes));
     if (this.typeNodes.length) calls.push(() => this.checker.getTypeAtLocation(this.typeNodes));
     pipeline.prefetchAll(calls);
@@ -378,12 +410,14 @@ export class FileQueries extends TypeQuestions {
    * questions that only a rare decision needs: batching them would ask for every candidate.
    */
   lateSymbolOf(node: Node): TsSymbol | undefined {
+    this.askPropertiesFirst();
     askLate(this.symbols, node, () => this.checker.getSymbolAtLocation(node));
     return this.symbolOf(node);
   }
 
   /** Phase 2: the type of a node nobody asked for in phase 1 (one round trip, cached); see lateSymbolOf. */
   lateTypeOf(node: Node): Type | undefined {
+    this.askPropertiesFirst();
     return askLate(this.types, node, () => this.checker.getTypeAtLocation(node));
   }
 
@@ -392,6 +426,7 @@ export class FileQueries extends TypeQuestions {
    * decisions are about to read with `lateTypeOf`. A failed batch leaves them to be asked one by one.
    */
   lateTypesOf(nodes: readonly Node[]): void {
+    this.askPropertiesFirst();
     const asked = [...new Set(nodes)].filter(node => !this.types.has(node));
     if (!asked.length) return;
     let result: readonly (Type | undefined)[];
