@@ -163,3 +163,22 @@ export function findingsFromLintJson(reports, root, rules = ruleIds) {
   }
   return out.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.rule.localeCompare(b.rule));
 }
+
+/**
+ * A rule's findings that depend on which other rules ran: those of `rule` in the run of several
+ * rules together that its run alone lacks ("together only"), and the other way round ("alone
+ * only"), counted by file, line and rule (two findings on one line are two).
+ */
+export function isolationDiff(together, alone, rule) {
+  const key = f => `${f.file}:${f.line}`;
+  const counts = (findings, sign, into) => {
+    for (const f of findings) if (f.rule === rule) into.set(key(f), (into.get(key(f)) ?? 0) + sign);
+  };
+  const balance = new Map();
+  counts(together, 1, balance);
+  counts(alone, -1, balance);
+  const out = [];
+  for (const [where, n] of [...balance].sort(([a], [b]) => a.localeCompare(b, "en", { numeric: true })))
+    for (let i = 0; i < Math.abs(n); i++) out.push({ where, rule, only: n > 0 ? "together" : "alone" });
+  return out;
+}

@@ -3,7 +3,7 @@
 // first (it lints with dist/cli.mjs), and `node bench/precision/fetch.mjs` to install the corpora.
 //
 // usage: node bench/precision/score.mjs [--set tuning|heldout|all] [--corpus slug ...] [--dir DIR]
-//          [--allow-unjudged] [--write-unjudged FILE] [--drift N] [--reuse-runs] [--json FILE]
+//          [--allow-unjudged] [--write-unjudged FILE] [--drift N] [--isolation] [--reuse-runs] [--json FILE]
 //   Exit 1 when a finding has no label (unless --allow-unjudged), 2 when a corpus cannot be linted.
 //   --write-unjudged FILE  Markdown with each unjudged finding, its code and a label stub to fill in
 //   --drift N              match a label up to N lines away (same file and rule; default 0)
@@ -13,6 +13,8 @@
 //                          --rule-options floating-promise='{"reportDeepEvidence":true}'
 //   --by-evidence          also print precision per rule and kind of evidence (message id / evidence
 //                          tag), with how many corpora have the kind and how many have a false one
+//   --isolation            also lint each scored rule alone and list the findings that differ from the
+//                          run of all of them together (a finding must not depend on other rules)
 //   --reuse-runs           score the last run's saved findings instead of linting again (saved per
 //                          checkout in bench/.work/precision-runs/: a run belongs to the CLI that made it)
 // Rule of the game: tune on the tuning set; run the held-out set only to measure.
@@ -33,7 +35,7 @@ import {
   sets,
   tsconfigOf,
 } from "./corpora.mjs";
-import { addRows, findingsFromLintJson, matchFindings, precisionOf, ruleIds, scoreByEvidence, scoreMatch, totalOf } from "./match.mjs";
+import { addRows, findingsFromLintJson, isolationDiff, matchFindings, precisionOf, ruleIds, scoreByEvidence, scoreMatch, totalOf } from "./match.mjs";
 
 const lintTimeoutMs = 20 * 60_000;
 const runsDir = join(repoRoot, "bench", ".work", "precision-runs");
@@ -123,7 +125,7 @@ const rowsOf = (scope, table) => [
 ];
 
 export function main(argv) {
-  const flags = parseFlags(argv, { booleans: ["allow-unjudged", "reuse-runs", "by-evidence"], repeatable: ["corpus", "rule-options"] });
+  const flags = parseFlags(argv, { booleans: ["allow-unjudged", "reuse-runs", "by-evidence", "isolation"], repeatable: ["corpus", "rule-options"] });
   const root = corporaRoot(flags.dir);
   const drift = Number(flags.drift ?? 0);
   if (flags.rules)
@@ -136,6 +138,7 @@ export function main(argv) {
   const chosen = selectCorpora({ set: flags.set ?? "all", names: flags.corpus ?? [] });
   const perCorpus = [];
   const dump = [];
+  const isolation = [];
   let broken = 0;
   for (const c of chosen) {
     let run;
@@ -151,6 +154,12 @@ export function main(argv) {
     const match = matchFindings(run.findings, labels, { drift });
     perCorpus.push({ c, table: scoreMatch(match, run.findings, scoredRules), match, seconds: run.seconds });
     for (const f of match.unjudged) dump.push({ c, f });
+    // Each scored rule again on its own: a finding must not depend on which other rules ran.
+    if (flags.isolation && scoredRules.length > 1)
+      for (const rule of scoredRules) {
+        const alone = lintCorpus(root, c, { reuse: !!flags["reuse-runs"], rules: [rule], ruleOptions: ruleOptions[rule] ? { [rule]: ruleOptions[rule] } : {} });
+        for (const d of isolationDiff(run.findings, alone.findings, rule)) isolation.push({ c, ...d });
+      }
   }
   const out = [];
   for (const set of sets) {
@@ -178,6 +187,15 @@ export function main(argv) {
   console.log(out.join("\n"));
   for (const p of perCorpus)
     for (const l of p.match.lost) console.log(`lost (judged true, no longer found): ${p.c.slug} ${l.file}:${l.line} ${l.rule}: ${l.why}`);
+  if (flags.isolation) {
+    for (const d of isolation)
+      console.log(
+        `isolation: ${d.c.slug} ${d.where} ${d.rule}: reported ${d.only === "together" ? "with the other rules, not alone" : "alone, not with the other rules"}`,
+      );
+    console.log(
+      `isolation: ${isolation.length} findings depend on which other rules ran (${perCorpus.length} corpora, each rule alone and all ${scoredRules.length} together)`,
+    );
+  }
   if (flags["write-unjudged"]) {
     const md = [
       `# Unjudged findings (${dump.length})\n`,

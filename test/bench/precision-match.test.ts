@@ -43,6 +43,7 @@ interface MatchLib {
   totalOf(table: Record<string, Row>): Row;
   precisionOf(row: Row): number | undefined;
   findingsFromLintJson(reports: unknown[], root: string): Finding[];
+  isolationDiff(together: Finding[], alone: Finding[], rule: string): { where: string; rule: string; only: "together" | "alone" }[];
   scoreByEvidence(perCorpus: { slug: string; match: Match }[]): {
     rule: string;
     kind: string;
@@ -184,5 +185,29 @@ describe("precision matching", () => {
         [FP, "floating/project-throw", 1, 1, 0, 0, 1, 1],
       ],
     );
+  });
+});
+
+describe("isolation", () => {
+  test("a rule's findings that only its run alone, or only the run with the others, has; by file, line and count", () => {
+    const together: Finding[] = [
+      { file: "a.js", line: 10, rule: FP },
+      { file: "a.js", line: 12, rule: UC }, // another rule: not this one's business
+      { file: "b.js", line: 7, rule: FP },
+      { file: "b.js", line: 7, rule: FP },
+      { file: "c.js", line: 2, rule: FP },
+    ];
+    const alone: Finding[] = [
+      { file: "a.js", line: 10, rule: FP },
+      { file: "b.js", line: 7, rule: FP },
+      { file: "a.js", line: 9, rule: FP },
+    ];
+    assert.deepEqual(lib.isolationDiff(together, alone, FP), [
+      { where: "a.js:9", rule: FP, only: "alone" },
+      { where: "b.js:7", rule: FP, only: "together" },
+      { where: "c.js:2", rule: FP, only: "together" },
+    ]);
+    assert.deepEqual(lib.isolationDiff(together, together, FP), [], "the same run: nothing differs");
+    assert.deepEqual(lib.isolationDiff(together, alone, UC), [{ where: "a.js:12", rule: UC, only: "together" }]);
   });
 });
