@@ -74,6 +74,7 @@ export class BlockingCallCollector {
   private readonly carriedUnits: FunctionUnit[] = [];
   /** Their calls, classified, with this tree's nodes. */
   private readonly carriedCalls: ClassifiedCall[] = [];
+  /** The editor's key for what `carryOver` reads and `recordForCarry` writes (the CLI carries nothing: not made there). */
   private readonly carryKey: string;
 
   constructor(
@@ -83,7 +84,7 @@ export class BlockingCallCollector {
     this.extraMembers = new Set(extraApis.map(e => e.member));
     // node:sqlite's classes are named `...Sync`: the general pattern finds the files using them.
     this.methodNames = fa.project && blockingMethodNames(fa.project, [...new Set(extraApis.map(e => e.pkg).filter(p => p !== "node"))]);
-    this.carryKey = `blocking-calls:${JSON.stringify(extraApis)}`;
+    this.carryKey = fa.unitCarry ? `blocking-calls:${JSON.stringify(extraApis)}` : "";
     this.carryOver();
   }
 
