@@ -472,79 +472,19 @@ function isInlineMemo(call: Node): boolean {
 }
 
 /** After `if (<cache hit>) return ...;` in the same function, with the result stored in that cache later. */
-/**
- * A function body's statements, where each stands, and which are `if (...) return` (per body: many
- * calls share it), with what `hitReturnedBefore` reads of them, each read once per block: the
- * early returns' conditions and the caches they check, and whether the statements from one on
- * store into a cache.
- */
-interface BlockIndex {
-  statements: readonly Node[];
-  /** Made on the first question about a block that has an early return (most blocks have none). */
-  indexOf: Map<Node, number> | undefined;
-  earlyReturns: number[];
-  conditions: Map<number, string>;
-  hitBases: Map<number, string[]>;
-  storesFrom: Map<string, boolean>;
-}
-const blockIndexes = new WeakMap<Node, BlockIndex>();
-function blockIndex(block: Node): BlockIndex {
+/** A function body's statements, where each stands, and which are `if (...) return` (per body: many calls share it). */
+const blockIndexes = new WeakMap<Node, { statements: readonly Node[]; indexOf: Map<Node, number>; earlyReturns: number[] }>();
+function blockIndex(block: Node) {
   let index = blockIndexes.get(block);
   if (!index) {
     const statements = [...(block as unknown as { statements: readonly Node[] }).statements];
     const earlyReturns = statements.flatMap((s, i) =>
       s.kind === SyntaxKind.IfStatement && returnsFirst((s as unknown as { thenStatement: Node }).thenStatement) ? [i] : [],
     );
-    index = { statements, indexOf: undefined, earlyReturns, conditions: new Map(), hitBases: new Map(), storesFrom: new Map() };
+    index = { statements, indexOf: new Map(statements.map((s, i) => [s, i])), earlyReturns };
     blockIndexes.set(block, index);
   }
   return index;
-}
-
-/** The condition of the early return at statement `i`. */
-function conditionAt(index: BlockIndex, i: number): string {
-  let condition = index.conditions.get(i);
-  if (condition === undefined) {
-    condition = (index.statements[i] as unknown as { expression: Node }).expression.getText();
-    index.conditions.set(i, condition);
-  }
-  return condition;
-}
-
-/**
- * The caches the early return at statement `i` checks: in its condition (`cache.has(k)`), or
- * through a variable declared before it (`const hit = cache.get(k); if (hit) return hit;`).
- */
-function hitBasesAt(index: BlockIndex, i: number): string[] {
-  let bases = index.hitBases.get(i);
-  if (!bases) {
-    const condition = conditionAt(index, i);
-    bases = cacheBasesOf(condition);
-    for (const m of condition.matchAll(/^[\s!(]*([\w$]+)\b/g)) {
-      for (let j = 0; j < i; j++) {
-        const declared = index.statements[j]!.getText();
-        const d = new RegExp(`^(?:const|let|var)\\s+${m[1]!.replace(/\$/g, "\\$")}\\s*(?::[^=]+)?=\\s*([^;]+)`).exec(declared);
-        if (d) bases.push(...cacheBasesOf(d[1]!));
-      }
-    }
-    index.hitBases.set(i, bases);
-  }
-  return bases;
-}
-
-/** Whether the statements from `at` on store into the cache `base` (asked per statement and cache; the text is not kept). */
-function storesFrom(index: BlockIndex, at: number, base: string): boolean {
-  const key = `${at}\u0000${base}`;
-  let stores = index.storesFrom.get(key);
-  if (stores === undefined) {
-    const rest = index.statements
-      .slice(at)
-      .map(s => s.getText())
-      .join("\n");
-    stores = storesInto(rest, base);
-    index.storesFrom.set(key, stores);
-  }
-  return stores;
 }
 
 function isAfterEarlyReturnHit(call: Node): boolean {
@@ -588,20 +528,33 @@ function readsName(condition: string, name: string): boolean {
 }
 
 function hitReturnedBefore(block: Node, statement: Node, stored?: string): boolean {
-  const index = blockIndex(block);
-  const { statements, earlyReturns } = index;
-  if (!earlyReturns.length) return false;
-  const at = (index.indexOf ??= new Map(statements.map((s, i) => [s, i]))).get(statement);
+  const { statements, indexOf, earlyReturns } = blockIndex(block);
+  const at = indexOf.get(statement);
   if (at === undefined) return false;
   // `if (found === true) return true; if (found === false) return false; found = check(); return found;`:
   // the load's result goes straight into a lasting variable that an early return tested first.
-  if (stored && earlyReturns.some(i => i < at && readsName(conditionAt(index, i), stored))) return true;
+  if (stored && earlyReturns.some(i => i < at && readsName((statements[i] as unknown as { expression: Node }).expression.getText(), stored))) return true;
+  // The text from the call's statement on, built only when an early return on a cache hit is seen.
+  let rest: string | undefined;
   for (const i of earlyReturns) {
     if (i >= at) break;
     const ifs = statements[i]!;
-    const bases = hitBasesAt(index, i);
+    const condition = (ifs as unknown as { expression: Node }).expression.getText();
+    const bases = cacheBasesOf(condition);
+    // `const hit = cache.get(k); if (hit) return hit;`
+    for (const m of condition.matchAll(/^[\s!(]*([\w$]+)\b/g)) {
+      for (let j = 0; j < i; j++) {
+        const declared = statements[j]!.getText();
+        const d = new RegExp(`^(?:const|let|var)\\s+${m[1]!.replace(/\$/g, "\\$")}\\s*(?::[^=]+)?=\\s*([^;]+)`).exec(declared);
+        if (d) bases.push(...cacheBasesOf(d[1]!));
+      }
+    }
     if (!bases.length) continue;
-    if (bases.some(base => isLastingCache(base, ifs) && storesFrom(index, at, base))) return true;
+    rest ??= statements
+      .slice(at)
+      .map(s => s.getText())
+      .join("\n");
+    if (bases.some(base => isLastingCache(base, ifs) && storesInto(rest!, base))) return true;
   }
   return false;
 }
