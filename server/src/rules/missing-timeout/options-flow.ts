@@ -149,11 +149,10 @@ export class OptionsFlowCollector {
       if (isSerializedFunction(call)) continue;
       // Made for the calls that record something (most record nothing).
       let range: Site["range"] | undefined;
-      const rangeOfCall = () => (range ??= rangeOf(sourceFile, call));
       const returned = isReturned(call) ? this.finder.findReturned(call) : undefined;
       const owner = returned ? enclosingFunction(call) : undefined;
       if (returned && owner) {
-        factsOf(owner).effects.push({ fileName, range: rangeOfCall(), label: returned, kind: "returns" });
+        factsOf(owner).effects.push({ fileName, range: (range ??= rangeOf(sourceFile, call)), label: returned, kind: "returns" });
         continue;
       }
       const checked = this.finder.find(call);
@@ -162,7 +161,12 @@ export class OptionsFlowCollector {
         const command = checked.runsCommand ? parameterSource(callArguments(call)[0], []) : undefined;
         const commandIndex = command && source && command.fn === source.fn ? command.index : undefined;
         if (source)
-          factsOf(source.fn).effects.push({ fileName, range: rangeOfCall(), label: checked.label, kind: detail(source.index, checked.keys, commandIndex) });
+          factsOf(source.fn).effects.push({
+            fileName,
+            range: (range ??= rangeOf(sourceFile, call)),
+            label: checked.label,
+            kind: detail(source.index, checked.keys, commandIndex),
+          });
         continue;
       }
       if (!this.projectCalls.has(call)) continue;
@@ -170,13 +174,15 @@ export class OptionsFlowCollector {
       const target = carried === undefined ? this.calleeOf(call) : carried;
       this.callees.answer(call, target);
       if (!target) continue;
-      callArguments(call).forEach((arg, argIndex) => {
+      const args = callArguments(call);
+      for (let argIndex = 0; argIndex < args.length; argIndex++) {
         // The keys are the callee's to say: any literal that only spreads a parameter may forward it.
-        const source = parameterSource(arg, []);
-        if (!source) return;
-        factsOf(source.fn).calls.push({ fileName, range: rangeOfCall(), label: labelOf(call), target, kind: forwardDetail(argIndex, source.index) });
+        const source = parameterSource(args[argIndex]!, []);
+        if (!source) continue;
+        range ??= rangeOf(sourceFile, call);
+        factsOf(source.fn).calls.push({ fileName, range, label: labelOf(call), target, kind: forwardDetail(argIndex, source.index) });
         dependsOn.add(target.slice(0, target.lastIndexOf(":")));
-      });
+      }
     }
     this.callees.record();
     this.kept.record();
