@@ -25,6 +25,8 @@ export interface CallRecord {
   owner: FunctionLike | undefined;
   /** `visit` asked for the callee's symbol: only then may `finish` read it (the two phases must agree). */
   symbolRequested?: boolean;
+  /** The name may be a blocking API's (`isCandidate`, decided in `visit`). */
+  candidate?: boolean;
 }
 
 export interface ClassifiedCall extends CallRecord {
@@ -72,6 +74,7 @@ export class BlockingCallCollector {
   private readonly carriedUnits: FunctionUnit[] = [];
   /** Their calls, classified, with this tree's nodes. */
   private readonly carriedCalls: ClassifiedCall[] = [];
+  /** The editor's key for what `carryOver` reads and `recordForCarry` writes (the CLI carries nothing: not made there). */
   private readonly carryKey: string;
 
   constructor(
@@ -81,7 +84,7 @@ export class BlockingCallCollector {
     this.extraMembers = new Set(extraApis.map(e => e.member));
     // node:sqlite's classes are named `...Sync`: the general pattern finds the files using them.
     this.methodNames = fa.project && blockingMethodNames(fa.project, [...new Set(extraApis.map(e => e.pkg).filter(p => p !== "node"))]);
-    this.carryKey = `blocking-calls:${JSON.stringify(extraApis)}`;
+    this.carryKey = fa.unitCarry ? `blocking-calls:${JSON.stringify(extraApis)}` : "";
     this.carryOver();
   }
 
@@ -174,23 +177,24 @@ export class BlockingCallCollector {
       if (access.expression.kind === SyntaxKind.Identifier) receiver = access.expression;
     }
     if (!nameNode) return;
-    const owner = this.fa.asyncContext.ownerOf(call);
-    const record: CallRecord = {
-      call,
-      nameNode: nameNode as CallRecord["nameNode"],
-      owner: owner.kind === SyntaxKind.SourceFile ? undefined : (owner as FunctionLike),
-      ...(receiver ? { receiver: receiver as CallRecord["nameNode"] } : {}),
-    };
-    this.records.push(record);
-    const candidate = this.isCandidate(record);
-    if (
+    const named = { nameNode: nameNode as CallRecord["nameNode"], ...(receiver ? { receiver: receiver as CallRecord["nameNode"] } : {}) };
+    const candidate = this.isCandidate(named);
+    const symbolRequested =
       candidate ||
-      this.mayBeProjectFunction(callee, record) ||
-      (callee.kind === SyntaxKind.PropertyAccessExpression && this.methodNames?.has(record.nameNode.text))
-    ) {
-      this.fa.queries.needSymbol(nameNode);
-      record.symbolRequested = true;
-    }
+      this.mayBeProjectFunction(callee, named) ||
+      (callee.kind === SyntaxKind.PropertyAccessExpression && !!this.methodNames?.has(named.nameNode.text));
+    // A call that is no candidate and whose symbol is not asked for can neither block nor reach
+    // a project function (`classify` would find nothing): it is not kept (most calls of a file).
+    if (!symbolRequested) return;
+    const owner = this.fa.asyncContext.ownerOf(call);
+    this.records.push({
+      call,
+      ...named,
+      owner: owner.kind === SyntaxKind.SourceFile ? undefined : (owner as FunctionLike),
+      symbolRequested: true,
+      ...(candidate ? { candidate: true } : {}),
+    });
+    this.fa.queries.needSymbol(nameNode);
     if (receiver && candidate) this.fa.queries.needSymbol(receiver);
   }
 
@@ -201,7 +205,7 @@ export class BlockingCallCollector {
    * (`client.request()`) would make the checker compute the receiver's type on every edit,
    * which dominated per-keystroke time on large typed code; they are not followed.
    */
-  private mayBeProjectFunction(callee: Node, record: CallRecord): boolean {
+  private mayBeProjectFunction(callee: Node, record: Pick<CallRecord, "nameNode" | "receiver">): boolean {
     if (callee.kind === SyntaxKind.Identifier) {
       const binding = this.fa.bindings.forLocalName(record.nameNode.text);
       return !binding || binding.module.startsWith(".");
@@ -214,7 +218,7 @@ export class BlockingCallCollector {
   }
 
   /** Cheap syntactic pre-filter: only these calls are classified as possibly blocking. */
-  private isCandidate(record: CallRecord): boolean {
+  private isCandidate(record: Pick<CallRecord, "nameNode" | "receiver">): boolean {
     if (this.isCandidateName(record.nameNode.text)) return true;
     // `import { readFileSync as read } from "fs"`: the local name hides the export's name.
     const binding = record.receiver ? undefined : this.fa.bindings.forLocalName(record.nameNode.text);
@@ -261,7 +265,7 @@ export class BlockingCallCollector {
 
   private classify(record: CallRecord): ClassifiedCall {
     const classified: ClassifiedCall = { ...record };
-    let blocking = this.isCandidate(record) ? this.classifyBlocking(record) : undefined;
+    let blocking = record.candidate ? this.classifyBlocking(record) : undefined;
     if (blocking && isFixedCostCall(blocking, stringLiteralText(record.call.arguments[0]))) blocking = undefined;
     // A worker thread asleep while it holds no task (idle-worker-wait.ts) delays nothing.
     if (blocking?.module === "Atomics" && isIdleWorkerWait(record.call, this.fa.bindings, this.fa.sourceFile)) blocking = undefined;

@@ -126,25 +126,38 @@ export function isRuntimeTemplate(text: string): boolean {
  * `String(fn)`) to run somewhere else, typically a browser page: Node never runs it here.
  */
 export function isSerializedFunction(node: Node): boolean {
-  const sourceFile = node.getSourceFile();
   for (let n = node.parent; n; n = n.parent) {
     if (!isFunctionLike(n)) continue;
-    let outer: Node = n;
-    while (outer.parent?.kind === SyntaxKind.ParenthesizedExpression) outer = outer.parent;
-    const parent = outer.parent;
-    if (parent?.kind === SyntaxKind.PropertyAccessExpression && textOf((parent as unknown as { name: Node }).name) === "toString") return true;
-    if (
-      parent?.kind === SyntaxKind.TemplateSpan ||
-      (parent?.kind === SyntaxKind.CallExpression && textOf((parent as unknown as { expression: Node }).expression) === "String")
-    )
-      return true;
-    const nameNode =
-      (n as unknown as { name?: Node }).name ?? (parent?.kind === SyntaxKind.VariableDeclaration ? (parent as unknown as { name: Node }).name : undefined);
-    const name = textOf(nameNode);
-    if (!name) continue;
-    if (serializedNames(sourceFile).has(name)) return true;
+    // Asked for every call of a file (missing-timeout's forwarded options): each function around
+    // them is judged once.
+    let serialized = serializedFunctions.get(n);
+    if (serialized === undefined) {
+      serialized = isSerializedItself(n);
+      serializedFunctions.set(n, serialized);
+    }
+    if (serialized) return true;
   }
   return false;
+}
+
+const serializedFunctions = new WeakMap<Node, boolean>();
+
+/** This function (not one around it) is turned into text. */
+function isSerializedItself(n: Node): boolean {
+  let outer: Node = n;
+  while (outer.parent?.kind === SyntaxKind.ParenthesizedExpression) outer = outer.parent;
+  const parent = outer.parent;
+  if (parent?.kind === SyntaxKind.PropertyAccessExpression && textOf((parent as unknown as { name: Node }).name) === "toString") return true;
+  if (
+    parent?.kind === SyntaxKind.TemplateSpan ||
+    (parent?.kind === SyntaxKind.CallExpression && textOf((parent as unknown as { expression: Node }).expression) === "String")
+  )
+    return true;
+  const nameNode =
+    (n as unknown as { name?: Node }).name ?? (parent?.kind === SyntaxKind.VariableDeclaration ? (parent as unknown as { name: Node }).name : undefined);
+  const name = textOf(nameNode);
+  if (!name) return false;
+  return serializedNames(n.getSourceFile()).has(name);
 }
 
 /**

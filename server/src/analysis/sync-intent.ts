@@ -75,7 +75,16 @@ const syncOkTag = /@loopscope-sync-ok\b/;
  * or line boundaries, so none holds such a word when the whole text has none (most files).
  */
 function mayTellIntent(text: string): boolean {
-  return text.includes("loopscope-ignore-") || syncOkTag.test(text) || syncWords.test(text) || syncApiName.test(text);
+  return text.includes("loopscope-ignore-") || syncOkTag.test(text) || syncWords.test(text) || hasSyncApiName(text);
+}
+
+/**
+ * `syncApiName` over a whole text, looked for only in a text that has "Sync" in it: the
+ * expression tries every word of the text, and most files name no such API (on a 286k-line
+ * project it took 27 ms; the `includes` 2 ms).
+ */
+function hasSyncApiName(text: string): boolean {
+  return text.includes("Sync") && syncApiName.test(text);
 }
 
 /** Kinds whose leading comments belong to the function they hold (`const f = () => {}`, `exports.f = function () {}`). */

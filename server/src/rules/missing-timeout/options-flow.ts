@@ -96,7 +96,7 @@ export class OptionsFlowCollector {
   static readonly visitKinds: readonly SyntaxKind[] = [SyntaxKind.CallExpression];
   readonly visitKinds = OptionsFlowCollector.visitKinds;
   private readonly calls: CallExpression[] = [];
-  private readonly projectCalls: CallExpression[] = [];
+  private readonly projectCalls = new Set<CallExpression>();
 
   /** Browser code never runs in Node: its calls are no one's timeout problem here. */
   private readonly browser: boolean;
@@ -127,7 +127,7 @@ export class OptionsFlowCollector {
     this.finder.prepare(call);
     const parts = calleeParts(calleeOf(call));
     if (parts && mayBeProjectFunction(this.fa, call)) {
-      this.projectCalls.push(call);
+      this.projectCalls.add(call);
       if (this.callees.carried(call) === undefined) this.fa.queries.needSymbol(parts.nameNode);
     }
   }
@@ -147,11 +147,12 @@ export class OptionsFlowCollector {
     };
     for (const call of this.calls) {
       if (isSerializedFunction(call)) continue;
-      const range = rangeOf(sourceFile, call);
+      // Made for the calls that record something (most record nothing).
+      let range: Site["range"] | undefined;
       const returned = isReturned(call) ? this.finder.findReturned(call) : undefined;
       const owner = returned ? enclosingFunction(call) : undefined;
       if (returned && owner) {
-        factsOf(owner).effects.push({ fileName, range, label: returned, kind: "returns" });
+        factsOf(owner).effects.push({ fileName, range: (range ??= rangeOf(sourceFile, call)), label: returned, kind: "returns" });
         continue;
       }
       const checked = this.finder.find(call);
@@ -159,21 +160,29 @@ export class OptionsFlowCollector {
         const source = parameterSource(callArguments(call)[checked.optionsIndex], checked.keys);
         const command = checked.runsCommand ? parameterSource(callArguments(call)[0], []) : undefined;
         const commandIndex = command && source && command.fn === source.fn ? command.index : undefined;
-        if (source) factsOf(source.fn).effects.push({ fileName, range, label: checked.label, kind: detail(source.index, checked.keys, commandIndex) });
+        if (source)
+          factsOf(source.fn).effects.push({
+            fileName,
+            range: (range ??= rangeOf(sourceFile, call)),
+            label: checked.label,
+            kind: detail(source.index, checked.keys, commandIndex),
+          });
         continue;
       }
-      if (!this.projectCalls.includes(call)) continue;
+      if (!this.projectCalls.has(call)) continue;
       const carried = this.callees.carried(call);
       const target = carried === undefined ? this.calleeOf(call) : carried;
       this.callees.answer(call, target);
       if (!target) continue;
-      callArguments(call).forEach((arg, argIndex) => {
+      const args = callArguments(call);
+      for (let argIndex = 0; argIndex < args.length; argIndex++) {
         // The keys are the callee's to say: any literal that only spreads a parameter may forward it.
-        const source = parameterSource(arg, []);
-        if (!source) return;
+        const source = parameterSource(args[argIndex]!, []);
+        if (!source) continue;
+        range ??= rangeOf(sourceFile, call);
         factsOf(source.fn).calls.push({ fileName, range, label: labelOf(call), target, kind: forwardDetail(argIndex, source.index) });
         dependsOn.add(target.slice(0, target.lastIndexOf(":")));
-      });
+      }
     }
     this.callees.record();
     this.kept.record();
