@@ -13,8 +13,9 @@
 // numbers are then not conclusive.
 //
 // With `--baseline <dir>` (a folder holding another build's cli.mjs and tracer.cjs, e.g. main's
-// dist/ copied aside) each round runs a third server traced by that build, interleaved with the
-// other two, so a change is measured before and after in one sitting: the table gets a row per build.
+// dist/ copied aside into bench/.work/, inside the repository so that its cli.mjs finds
+// `typescript`) each round runs a third server traced by that build, interleaved with the other
+// two, so a change is measured before and after in one sitting: the table gets a row per build.
 //
 // usage: node bench/tracer-overhead-frameworks.mjs [--frameworks fastify,express] [--rounds 6]
 //          [--duration 10] [--connections 50] [--idle 30] [--idle-rounds 3] [--baseline <dir>] [--json]
