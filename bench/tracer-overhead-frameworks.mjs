@@ -12,8 +12,13 @@
 // recorder). When other processes used more than 0.3 cores during any run the verdict says so: the
 // numbers are then not conclusive.
 //
+// With `--baseline <dir>` (a folder holding another build's cli.mjs and tracer.cjs, e.g. main's
+// dist/ copied aside into bench/.work/, inside the repository so that its cli.mjs finds
+// `typescript`) each round runs a third server traced by that build, interleaved with the other
+// two, so a change is measured before and after in one sitting: the table gets a row per build.
+//
 // usage: node bench/tracer-overhead-frameworks.mjs [--frameworks fastify,express] [--rounds 6]
-//          [--duration 10] [--connections 50] [--idle 30] [--idle-rounds 3] [--json]
+//          [--duration 10] [--connections 50] [--idle 30] [--idle-rounds 3] [--baseline <dir>] [--json]
 //        (installs the pinned frameworks into bench/.work/tracer-frameworks from the npm registry,
 //        builds dist/ when stale)
 
@@ -36,7 +41,8 @@ export const TARGETS = { throughputLossPct: 3, cpuPerRequestPct: 8, idleCorePct:
 export const QUIET_OTHERS_CORES = 0.3;
 // Each measured run first waits this long at most for others to go quiet.
 const quietWaitMs = 15_000;
-const quietPair = p => p.plain.othersCores <= QUIET_OTHERS_CORES && p.traced.othersCores <= QUIET_OTHERS_CORES;
+const quietPair = p =>
+  p.plain.othersCores <= QUIET_OTHERS_CORES && p.traced.othersCores <= QUIET_OTHERS_CORES && !(p.baseline?.othersCores > QUIET_OTHERS_CORES);
 
 /** The A/B rounds whose both runs were quiet, when they are at least half (and `atLeast`); else all of them. */
 export function quietRoundsOr(pairs, atLeast) {
@@ -103,6 +109,9 @@ async function main() {
   const idleSeconds = Number(option("idle", 30));
   const idleRounds = Number(option("idle-rounds", 3));
   const asJson = process.argv.includes("--json");
+  const baselineDir = option("baseline", undefined);
+  if (baselineDir && !existsSync(join(baselineDir, "cli.mjs"))) throw new Error(`--baseline ${baselineDir}: no cli.mjs there`);
+  const modes = baselineDir ? ["plain", "traced", "baseline"] : ["plain", "traced"];
   const started = machineInfo();
   ensureTracerBuilt(root);
   installFrameworks();
@@ -118,7 +127,15 @@ async function main() {
         ? [process.execPath, serverArgs]
         : [
             process.execPath,
-            [join(root, "dist/cli.mjs"), "run", "--out", join(work, `trace-${framework}-${Date.now()}.json`), "--", process.execPath, ...serverArgs],
+            [
+              join(mode === "baseline" ? baselineDir : join(root, "dist"), "cli.mjs"),
+              "run",
+              "--out",
+              join(work, `trace-${framework}-${Date.now()}.json`),
+              "--",
+              process.execPath,
+              ...serverArgs,
+            ],
           ];
     const child = spawn(cmd, args, { env, stdio: ["ignore", "pipe", "pipe"] });
     const server = { framework, mode, child, stderr: "" };
@@ -206,38 +223,48 @@ async function main() {
     };
   };
 
+  // Alternate the order each round (A B, B A, ...; with a baseline: A B C, C B A, ...).
+  const orderOf = round => (round % 2 ? modes : [...modes].reverse());
+  const baselineNote = (pair, f) => (pair.baseline ? ` | baseline ${f(pair.baseline)}` : "");
+  /** The traced build's figures against plain (`side`: "traced", or "baseline" for the other build). */
+  const figures = (side, counted, countedIdle, pairs) => ({
+    throughputLossPct: (1 - median(counted.map(p => p[side].rps / p.plain.rps))) * 100,
+    cpuPerRequestPct: (median(counted.map(p => p[side].serverCpuUs / p.plain.serverCpuUs)) - 1) * 100,
+    recorderCpuUsPerRequest: median(counted.map(p => p[side].recorderCpuUs)),
+    idleCorePct: median(countedIdle.map(p => p.tracerCorePct[side])),
+    idlePerRound: countedIdle.map(p => p.tracerCorePct[side]),
+    dropped: pairs.reduce((n, p) => n + (p[side].dropped ?? 0), 0),
+  });
   const results = [];
   for (const framework of frameworks) {
     const pairs = [];
     for (let round = 1; round <= rounds; round++) {
-      const order = round % 2 ? ["plain", "traced"] : ["traced", "plain"];
       const pair = { round };
-      for (const mode of order) pair[mode] = await loaded(framework, mode);
+      for (const mode of orderOf(round)) pair[mode] = await loaded(framework, mode);
       pairs.push(pair);
       if (!asJson)
         console.error(
-          `${framework} round ${round}: plain ${pair.plain.rps.toFixed(0)} req/s ${pair.plain.serverCpuUs.toFixed(1)} µs/req | traced ${pair.traced.rps.toFixed(0)} req/s ${pair.traced.serverCpuUs.toFixed(1)} µs/req (+${pair.traced.recorderCpuUs.toFixed(1)} recorder) | others' load ${pair.plain.othersCores.toFixed(2)} / ${pair.traced.othersCores.toFixed(2)} cores`,
+          `${framework} round ${round}: plain ${pair.plain.rps.toFixed(0)} req/s ${pair.plain.serverCpuUs.toFixed(1)} µs/req | traced ${pair.traced.rps.toFixed(0)} req/s ${pair.traced.serverCpuUs.toFixed(1)} µs/req (+${pair.traced.recorderCpuUs.toFixed(1)} recorder)${baselineNote(pair, b => `${b.rps.toFixed(0)} req/s ${b.serverCpuUs.toFixed(1)} µs/req (+${b.recorderCpuUs.toFixed(1)} recorder)`)} | others' load ${modes.map(m => pair[m].othersCores.toFixed(2)).join(" / ")} cores`,
         );
     }
     const idlePairs = [];
     for (let round = 1; round <= idleRounds; round++) {
-      const order = round % 2 ? ["plain", "traced"] : ["traced", "plain"];
       const pair = { round };
-      for (const mode of order) pair[mode] = await idle(framework, mode);
-      pair.tracerCorePct = Math.max(0, pair.traced.serverCorePct - pair.plain.serverCorePct) + pair.traced.recorderCorePct;
+      for (const mode of orderOf(round)) pair[mode] = await idle(framework, mode);
+      pair.tracerCorePct = {};
+      for (const side of modes.slice(1))
+        pair.tracerCorePct[side] = Math.max(0, pair[side].serverCorePct - pair.plain.serverCorePct) + pair[side].recorderCorePct;
       idlePairs.push(pair);
       if (!asJson)
         console.error(
-          `${framework} idle round ${round}: plain ${pair.plain.serverCorePct.toFixed(3)}% | traced ${pair.traced.serverCorePct.toFixed(3)}% + recorder ${pair.traced.recorderCorePct.toFixed(3)}% of a core | others' load ${pair.plain.othersCores.toFixed(2)} / ${pair.traced.othersCores.toFixed(2)} cores`,
+          `${framework} idle round ${round}: plain ${pair.plain.serverCorePct.toFixed(3)}% | traced ${pair.traced.serverCorePct.toFixed(3)}% + recorder ${pair.traced.recorderCorePct.toFixed(3)}% of a core${baselineNote(pair, b => `${b.serverCorePct.toFixed(3)}% + recorder ${b.recorderCorePct.toFixed(3)}%`)} | others' load ${modes.map(m => pair[m].othersCores.toFixed(2)).join(" / ")} cores`,
         );
     }
     // A round another process loaded says little about the tracer: the figures come from the quiet
     // rounds when there are at least half of them (and two), else from all (then not conclusive).
     const counted = quietRoundsOr(pairs, 2);
     const countedIdle = quietRoundsOr(idlePairs, 1);
-    const throughputRatio = median(counted.map(p => p.traced.rps / p.plain.rps));
-    const cpuRatio = median(counted.map(p => p.traced.serverCpuUs / p.plain.serverCpuUs));
-    const idleCorePct = median(countedIdle.map(p => p.tracerCorePct));
+    const traced = figures("traced", counted, countedIdle, pairs);
     results.push({
       framework,
       version: FRAMEWORK_VERSIONS[framework],
@@ -245,24 +272,23 @@ async function main() {
       countedRounds: counted.map(p => p.round),
       countedIdleRounds: countedIdle.map(p => p.round),
       idle: idlePairs,
-      throughputLossPct: (1 - throughputRatio) * 100,
-      cpuPerRequestPct: (cpuRatio - 1) * 100,
-      recorderCpuUsPerRequest: median(counted.map(p => p.traced.recorderCpuUs)),
-      idleCorePct,
-      errors: pairs.reduce((n, p) => n + p.plain.errors + p.traced.errors, 0),
-      dropped: pairs.reduce((n, p) => n + (p.traced.dropped ?? 0), 0),
+      throughputLossPct: traced.throughputLossPct,
+      cpuPerRequestPct: traced.cpuPerRequestPct,
+      recorderCpuUsPerRequest: traced.recorderCpuUsPerRequest,
+      idleCorePct: traced.idleCorePct,
+      idlePerRound: traced.idlePerRound,
+      errors: pairs.reduce((n, p) => n + modes.reduce((m, mode) => m + p[mode].errors, 0), 0),
+      dropped: traced.dropped,
+      ...(baselineDir ? { baseline: figures("baseline", counted, countedIdle, pairs) } : {}),
     });
   }
   rmSync(work, { recursive: true, force: true });
 
-  const loads = results.flatMap(r => [
-    ...r.rounds.flatMap(p => [...p.plain.load1m, ...p.traced.load1m]),
-    ...r.idle.flatMap(p => [p.plain.load1m, p.traced.load1m]),
-  ]);
+  const loads = results.flatMap(r => [...r.rounds.flatMap(p => modes.flatMap(m => p[m].load1m)), ...r.idle.flatMap(p => modes.map(m => p[m].load1m))]);
   const maxLoad = Math.max(...loads);
   // Only the rounds the figures come from.
   const countedPairs = r => [...r.rounds.filter(p => r.countedRounds.includes(p.round)), ...r.idle.filter(p => r.countedIdleRounds.includes(p.round))];
-  const others = results.flatMap(r => countedPairs(r).flatMap(p => [p.plain.othersCores, p.traced.othersCores]));
+  const others = results.flatMap(r => countedPairs(r).flatMap(p => modes.map(m => p[m].othersCores)));
   const maxOthers = Math.max(...others);
   // Without /proc/stat only the load average is left, which counts the bench's own processes.
   const quiet = Number.isNaN(maxOthers) ? maxLoad <= started.cores * 0.7 : maxOthers <= QUIET_OTHERS_CORES;
@@ -275,7 +301,21 @@ async function main() {
   if (asJson) {
     console.log(
       JSON.stringify(
-        { machine: started, targets: TARGETS, connections, duration, rounds, idleSeconds, idleRounds, maxLoad, maxOthers, quiet, results, verdict },
+        {
+          machine: started,
+          targets: TARGETS,
+          baseline: baselineDir,
+          connections,
+          duration,
+          rounds,
+          idleSeconds,
+          idleRounds,
+          maxLoad,
+          maxOthers,
+          quiet,
+          results,
+          verdict,
+        },
         null,
         2,
       ),
@@ -288,10 +328,12 @@ async function main() {
   console.log(
     "framework | throughput loss | server CPU/request | recorder µs/request | idle (% of a core, tracer + recorder; median) | idle per round | errors | dropped",
   );
-  for (const r of results)
-    console.log(
-      `${r.framework}@${r.version} | ${r.throughputLossPct.toFixed(1)}% | ${r.cpuPerRequestPct >= 0 ? "+" : ""}${r.cpuPerRequestPct.toFixed(1)}% | ${r.recorderCpuUsPerRequest.toFixed(1)} | ${r.idle.length ? `${r.idleCorePct.toFixed(3)}%` : "not measured"} | ${r.idle.map(p => p.tracerCorePct.toFixed(3)).join(", ")} | ${r.errors} | ${r.dropped}`,
-    );
+  const row = (label, f, r) =>
+    `${label} | ${f.throughputLossPct.toFixed(1)}% | ${f.cpuPerRequestPct >= 0 ? "+" : ""}${f.cpuPerRequestPct.toFixed(1)}% | ${f.recorderCpuUsPerRequest.toFixed(1)} | ${r.idle.length ? `${f.idleCorePct.toFixed(3)}%` : "not measured"} | ${f.idlePerRound.map(x => x.toFixed(3)).join(", ")} | ${r.errors} | ${f.dropped}`;
+  for (const r of results) {
+    console.log(row(`${r.framework}@${r.version}${r.baseline ? " (this build)" : ""}`, r, r));
+    if (r.baseline) console.log(row(`${r.framework}@${r.version} (baseline ${baselineDir})`, r.baseline, r));
+  }
   console.log(
     `targets: throughput loss ≤ ${TARGETS.throughputLossPct}%, CPU/request ≤ +${TARGETS.cpuPerRequestPct}%, idle ≤ ${TARGETS.idleCorePct}% of a core: ` +
       verdict

@@ -39,8 +39,24 @@ export const HEARTBEAT_CHANNEL = "loopscope.heartbeats";
 // Int32 at byte 16 (main thread only): 1 once the watchdog has disconnected its inspector session;
 //   (workers: 1 while in Atomics.wait, blocks.ts WAITING_FLAG_OFFSET);
 // Int32 at byte 20 (main thread only): 1 once the watchdog thread holds all its file descriptors;
-// Int32 at byte 24: 1 while the thread's loop idles (blocks.ts IDLE_FLAG_OFFSET).
+// Int32 at byte 24: 1 while the thread's loop idles (blocks.ts IDLE_FLAG_OFFSET);
+// Int32 at byte 28 (main thread only): the watchdog's doorbell (DOORBELL_OFFSET).
 export const SHARED_BYTES = 32;
+/**
+ * While only the main thread is watched and its loop turns, the watchdog sleeps between its checks
+ * in Atomics.wait on this cell rather than in its event loop (see watchdog-thread.ts); the main
+ * thread notifies it when the watchdog has messages to take from its loop at once: at exit (the
+ * disconnect) and when the program starts a worker (its inspector attach and heartbeat announce).
+ */
+export const DOORBELL_OFFSET = 28;
+let doorbell: Int32Array | undefined;
+
+/** Wakes the watchdog from a synchronous sleep so that it turns its event loop now. */
+export function ringWatchdog(): void {
+  if (!doorbell) return;
+  Atomics.store(doorbell, 0, 1);
+  Atomics.notify(doorbell, 0);
+}
 // The disconnect takes 1-3 ms on a quiet machine; 100 ms was once not enough on a 2-core machine at
 // load 10+ (the program's crash output then ended with Node's "Waiting for the debugger to
 // disconnect..."). The wait ends as soon as the watchdog answers, so the margin costs nothing then.
@@ -79,6 +95,7 @@ export function startWatchdog(ctx: TracerContext): Float64Array | undefined {
   worker.unref();
   const heartbeat = new Float64Array(sab, 0, 2);
   const disconnected = new Int32Array(sab, 16, 1);
+  doorbell = new Int32Array(sab, DOORBELL_OFFSET, 1);
   waitBeforeClosingStdFds(new Int32Array(sab, 20, 1));
   // Node prints "Waiting for the debugger to disconnect..." when a process exits through
   // process.exit() or an uncaught exception while an inspector session is connected. So at exit
@@ -88,6 +105,7 @@ export function startWatchdog(ctx: TracerContext): Float64Array | undefined {
   ctx.onExit(() => {
     heartbeat[1] = 1;
     worker.postMessage("disconnect");
+    ringWatchdog();
     const start = performance.now();
     const spin = () => 0;
     let n = 0;

@@ -19,6 +19,7 @@ import { captureFrames, userSite } from "../stack";
 import { METRICS_INTERVAL_MS } from "./loop-metrics";
 import { watchWorker, workerPosted, workerTerminating } from "./pools";
 import { keepTerminating } from "./terminate-retry";
+import { ringWatchdog } from "./watchdog";
 
 const SIZED_PER_INTERVAL = 100;
 
@@ -95,6 +96,8 @@ export function startWorkers(ctx: TracerContext): void {
         const id = this.threadId;
         ids.set(this, id);
         if (ctx.enabled("pools")) watchWorker(this, id, file);
+        // The watchdog attaches to the new worker from its event loop (it may be sleeping outside it).
+        if (ctx.isMainThread) ringWatchdog();
         ctx.send({ t: "worker", phase: "created", ts, worker: id, file, ...(site ? { site } : {}) });
         this.once(
           "online",
