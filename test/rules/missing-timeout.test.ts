@@ -156,6 +156,26 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
     // promise (cleared on success or not), so whoever awaits it waits at most 5 s.
     `import net from "node:net";\nexport async function reach(host: string) {\n  await new Promise<void>((resolve, reject) => {\n    const timer = setTimeout(() => reject(new Error("no connection after 5s")), 5000);\n    net.connect({ host, port: 443 }, () => {\n      clearTimeout(timer);\n      resolve();\n    });\n  });\n}\n`,
     `export function get(url: string) {\n  return new Promise((resolve, reject) => {\n    setTimeout(reject, 5000, new Error("timed out"));\n    fetch(url).then(resolve, reject);\n  });\n}\n`,
+    // A loopback service the program itself starts: a child process handed a port the program
+    // picked as free just before (here through a field, in another method), ...
+    `import { spawn, type ChildProcess } from "node:child_process";\nasync function getPort(): Promise<number> { return 41234; }\nexport async function startDaemon(bin: string) {\n  const port = await getPort();\n  const child = spawn(bin, ["--port", String(port)], { stdio: "ignore" });\n  for (let i = 0; i < 50; i++) {\n    try {\n      const res = await fetch(\`http://127.0.0.1:\${port}/info\`);\n      if (res.ok) return { child, info: await res.json() };\n    } catch {}\n    await new Promise(r => setTimeout(r, 200));\n  }\n  child.kill();\n}\n`,
+    {
+      code: `import { fork, type ChildProcess } from "node:child_process";\nimport { findFreePort } from "./ports.js";\nconst LOCAL_HOST = "localhost";\nexport class Worker {\n  port = 0;\n  child?: ChildProcess;\n  async start(script: string) {\n    this.port = await findFreePort();\n    const env = { ...process.env, PORT: String(this.port) };\n    this.child = fork(script, [], { env });\n  }\n  async stop() {\n    await fetch(\`http://\${LOCAL_HOST}:\${this.port}/shutdown\`, { method: "POST" });\n  }\n}\n`,
+      files: { "ports.ts": `export async function findFreePort(): Promise<number> {\n  return 41234;\n}\n` },
+    },
+    // ... compiled JavaScript, the arguments built in a variable and the URL by concatenation, ...
+    {
+      code: `const { spawn } = require("child_process");\nconst axios = require("axios");\nconst portfinder = require("portfinder");\nfunction Tunnel(bin) { this.bin = bin; }\nTunnel.prototype.start = async function () {\n  this.infoPort = await portfinder.getPortPromise();\n  const args = ["--daemon"];\n  args.push("--infoAPIPort", this.infoPort);\n  this.proc = spawn(this.bin, args);\n};\nTunnel.prototype.info = async function () {\n  const res = await axios.get("http://127.0.0.1:" + this.infoPort + "/api/v1/info");\n  return res.data;\n};\nmodule.exports = Tunnel;\n`,
+      filename: "tunnel.js",
+      files: {
+        "node_modules/axios/package.json": `{"name":"axios","main":"index.js","types":"index.d.ts"}`,
+        "node_modules/axios/index.d.ts": `declare const axios: { get(url: string, config?: { timeout?: number }): Promise<{ data: unknown }> };\nexport = axios;\n`,
+      },
+    },
+    // ... a server this module listens on, on a configured port or on one the system gave it
+    // (a test helper's `listen(0)`).
+    `import http from "node:http";\nexport async function serveAndWarm(port: number) {\n  const server = http.createServer((_, res) => res.end("ok"));\n  server.listen(port);\n  await fetch(\`http://localhost:\${port}/warm\`);\n  return server;\n}\n`,
+    `import http from "node:http";\nimport type { AddressInfo } from "node:net";\nexport async function withServer(handler: http.RequestListener) {\n  const server = http.createServer(handler);\n  await new Promise<void>(resolve => server.listen(0, "127.0.0.1", resolve));\n  const { port } = server.address() as AddressInfo;\n  const res = await fetch(\`http://127.0.0.1:\${port}/\`);\n  server.close();\n  return res.status;\n}\n`,
     // The process's own inspector (node:inspector), opened by this process and answered by its
     // own thread: in place, through a const of the function, or through the named export.
     `import inspector from "node:inspector";\nexport async function devtoolsUrl() {\n  inspector.open(0);\n  const url = new URL(inspector.url()!);\n  url.protocol = "http";\n  url.pathname = "/json/list";\n  const res = await fetch(url);\n  return res.json();\n}\n`,
@@ -660,6 +680,51 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
       name: "a loopback socket whose replies the code reads: a live local peer that stops answering keeps it waiting",
       code: `import net from "node:net";\nexport function ask(port: number, question: string) {\n  const socket = net.connect(port, "127.0.0.1");\n  socket.on("data", answer => console.log(String(answer)));\n  socket.write(question);\n}\n`,
       errors: [{ line: 3, column: 18, messageId: "net", message: "net.connect() has no timeout", fixes: [] }],
+    },
+    {
+      name: "a loopback daemon the program does not start (a spawn of something else in the module): any process may hold the port",
+      code: `import { spawn } from "node:child_process";\nexport async function containers() {\n  spawn("docker", ["ps"], { stdio: "inherit" });\n  const res = await fetch("http://localhost:2375/containers/json");\n  return res.json();\n}\n`,
+      errors: [{ line: 4, column: 21, messageId: "fetch" }],
+      output: `import { spawn } from "node:child_process";\nexport async function containers() {\n  spawn("docker", ["ps"], { stdio: "inherit" });\n  const res = await fetch("http://localhost:2375/containers/json", { signal: AbortSignal.timeout(10000) });\n  return res.json();\n}\n`,
+    },
+    {
+      name: "a loopback port from the environment or configuration, with no spawn or listen of it",
+      code: `import { spawn } from "node:child_process";\nconst port = Number(process.env.DEV_PORT ?? 3000);\nexport function build(bin: string) {\n  return spawn(bin, ["build"]);\n}\nexport async function reload() {\n  await fetch(\`http://127.0.0.1:\${port}/reload\`, { method: "POST" });\n}\n`,
+      errors: [{ line: 7, column: 9, messageId: "fetch" }],
+      output: `import { spawn } from "node:child_process";\nconst port = Number(process.env.DEV_PORT ?? 3000);\nexport function build(bin: string) {\n  return spawn(bin, ["build"]);\n}\nexport async function reload() {\n  await fetch(\`http://127.0.0.1:\${port}/reload\`, { method: "POST", signal: AbortSignal.timeout(10000) });\n}\n`,
+    },
+    {
+      name: "a child handed a port the caller or a configuration may choose (another program may already hold it, and answer)",
+      code: `import { spawn } from "node:child_process";\nasync function findFreePort(): Promise<number> { return 41234; }\nexport class Browser {\n  constructor(private options: { port?: number; bin: string }) {}\n  async launch() {\n    const port = this.options.port || (await findFreePort());\n    this.options.port = port;\n    spawn(this.options.bin, ["serve", "--port", String(port)]);\n  }\n  async version() {\n    const res = await fetch(\`http://127.0.0.1:\${this.options.port}/json/version\`);\n    return res.json();\n  }\n}\n`,
+      errors: [{ line: 11, column: 23, messageId: "fetch" }],
+      output: `import { spawn } from "node:child_process";\nasync function findFreePort(): Promise<number> { return 41234; }\nexport class Browser {\n  constructor(private options: { port?: number; bin: string }) {}\n  async launch() {\n    const port = this.options.port || (await findFreePort());\n    this.options.port = port;\n    spawn(this.options.bin, ["serve", "--port", String(port)]);\n  }\n  async version() {\n    const res = await fetch(\`http://127.0.0.1:\${this.options.port}/json/version\`, { signal: AbortSignal.timeout(10000) });\n    return res.json();\n  }\n}\n`,
+    },
+    {
+      name: "a port parameter put in a child's environment: the caller chose it",
+      code: `import { spawn } from "node:child_process";\nexport function serve(bin: string, port: number) {\n  const child = spawn(bin, [], { env: { ...process.env, PORT: String(port) } });\n  return async () => {\n    await fetch(\`http://localhost:\${port}/quit\`);\n    child.kill();\n  };\n}\n`,
+      errors: [{ line: 5, column: 11, messageId: "fetch" }],
+      output: `import { spawn } from "node:child_process";\nexport function serve(bin: string, port: number) {\n  const child = spawn(bin, [], { env: { ...process.env, PORT: String(port) } });\n  return async () => {\n    await fetch(\`http://localhost:\${port}/quit\`, { signal: AbortSignal.timeout(10000) });\n    child.kill();\n  };\n}\n`,
+    },
+    {
+      name: "a picked port handed to a child, asked on a host that is not loopback; a server listening on another port",
+      code: `import http from "node:http";\nimport { spawn } from "node:child_process";\nasync function getPort(): Promise<number> { return 41234; }\nexport async function remote(host: string, adminPort: number) {\n  const port = await getPort();\n  spawn("agent", ["--port", String(port)]);\n  await fetch(\`http://\${host}:\${port}/ready\`);\n  http.createServer().listen(port);\n  await fetch(\`http://127.0.0.1:\${adminPort}/ready\`);\n}\n`,
+      errors: [
+        { line: 7, column: 9, messageId: "fetch" },
+        { line: 9, column: 9, messageId: "fetch" },
+      ],
+      output: `import http from "node:http";\nimport { spawn } from "node:child_process";\nasync function getPort(): Promise<number> { return 41234; }\nexport async function remote(host: string, adminPort: number) {\n  const port = await getPort();\n  spawn("agent", ["--port", String(port)]);\n  await fetch(\`http://\${host}:\${port}/ready\`, { signal: AbortSignal.timeout(10000) });\n  http.createServer().listen(port);\n  await fetch(\`http://127.0.0.1:\${adminPort}/ready\`, { signal: AbortSignal.timeout(10000) });\n}\n`,
+    },
+    {
+      name: "a probe of a port before the program's own listen on it: another instance, or another program, may hold it",
+      code: `import http from "node:http";\nexport async function startOnce(port: number) {\n  try {\n    const res = await fetch(\`http://127.0.0.1:\${port}/status\`);\n    if (res.ok) return "already running";\n  } catch {}\n  http.createServer((_, res) => res.end("ok")).listen(port);\n  return "started";\n}\n`,
+      errors: [{ line: 4, column: 23, messageId: "fetch" }],
+      output: `import http from "node:http";\nexport async function startOnce(port: number) {\n  try {\n    const res = await fetch(\`http://127.0.0.1:\${port}/status\`, { signal: AbortSignal.timeout(10000) });\n    if (res.ok) return "already running";\n  } catch {}\n  http.createServer((_, res) => res.end("ok")).listen(port);\n  return "started";\n}\n`,
+    },
+    {
+      name: "a port a configuration's getter returns is no free port the program picked",
+      code: `import { spawn } from "node:child_process";\nexport async function run(config: { getPort(): number; bin: string }) {\n  const port = config.getPort();\n  spawn(config.bin, ["--port", String(port)]);\n  await fetch(\`http://127.0.0.1:\${port}/ready\`);\n}\n`,
+      errors: [{ line: 5, column: 9, messageId: "fetch" }],
+      output: `import { spawn } from "node:child_process";\nexport async function run(config: { getPort(): number; bin: string }) {\n  const port = config.getPort();\n  spawn(config.bin, ["--port", String(port)]);\n  await fetch(\`http://127.0.0.1:\${port}/ready\`, { signal: AbortSignal.timeout(10000) });\n}\n`,
     },
     {
       name: "a socket to a host that is a variable is not known to be local",

@@ -17,6 +17,7 @@ import { CarriedCallees } from "../../analysis/carried-callees";
 import { timeoutFix } from "./timeout-fix";
 import { nobodyWaits } from "./unawaited-requests";
 import { boundedByCallers } from "./bounded-by-callers";
+import { requestsStartedPeer } from "./started-peer";
 import { PromiseUse } from "../../analysis/promise-use";
 import { enclosingFunction } from "../../analysis/syntax";
 
@@ -115,6 +116,7 @@ export const missingTimeout: Rule<MissingTimeoutOptions, MessageId> = {
           if (check.resultCanTimeOut && resultTimesOut(context, call)) continue;
           if (raceWithTimeout(call) || callersRaceIt(context, call)) continue;
           if (isSerializedFunction(call)) continue;
+          if (requestsStartedPeer(context, call, check)) continue;
           promiseUse ??= new PromiseUse(context);
           if (nobodyWaits(promiseUse, call, check.family) || boundedByCallers(promiseUse, call)) continue;
           browserOnly ??= importedOnlyByBrowser(context);
