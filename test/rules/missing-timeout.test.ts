@@ -16,6 +16,10 @@ function asPackage<T extends ValidCase | InvalidCase>(c: T): T {
 const shFile = {
   "sh.ts": `import { exec } from "node:child_process";\nimport { promisify } from "node:util";\nconst execAsync = promisify(exec);\nexport function sh(cmd: string, opts?: { cwd?: string; timeout?: number }) { return execAsync(cmd, opts); }\nexport function git(args: string, opts?: { cwd?: string; timeout?: number }) { return sh(\`git \${args}\`, opts); }\nexport function shSafe(cmd: string, opts?: { cwd?: string }) { return execAsync(cmd, { timeout: 30000, ...opts }); }\n`,
 };
+// A wrapper of a promisified execFile that takes the file and its arguments from its caller.
+const runFile = {
+  "run.ts": `import { execFile } from "node:child_process";\nimport { promisify } from "node:util";\nconst execFileAsync = promisify(execFile);\nexport async function run(file: string, args: string[], opts: { cwd?: string; timeout?: number }) { const { stdout } = await execFileAsync(file, args, opts); return stdout.trim(); }\n`,
+};
 // A request whose function's promise is awaited by callers that each bound the wait: one races it
 // with a timer it clears; the other awaits it twice in a function that a project helper races the
 // same way.
@@ -114,6 +118,12 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
     { code: `import { sh } from "./sh.js";\nexport async function status() { return sh("git status", { cwd: ".", timeout: 5000 }); }\n`, files: shFile },
     { code: `import { shSafe } from "./sh.js";\nexport async function status() { return shSafe("git status", { cwd: "." }); }\n`, files: shFile },
     { code: `import { sh } from "./sh.js";\nexport async function run(cmd: string, o: { cwd?: string }) { return sh(cmd, o); }\n`, files: shFile },
+    // An execFile wrapper's caller writes a command that stays local (git's subcommand written
+    // here): judged like the same words written at execFile itself.
+    {
+      code: `import { run } from "./run.js";\nexport async function branch(dir: string, name: string) {\n  await run("git", ["config", "user.name", name], { cwd: dir });\n  await run("git", ["checkout", "-b", name], { cwd: dir });\n}\n`,
+      files: runFile,
+    },
     // A returned request whose caller sets the timeout.
     {
       code: `import { open } from "./open.js";\nexport function ping(url: string) { const req = open(url); req.setTimeout(1000, () => req.destroy()); }\n`,
@@ -578,6 +588,17 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
         { line: 3, column: 39, messageId: "forwarded", message: "sh() gives no options to execAsync()" },
         { line: 4, column: 38, messageId: "forwarded", message: "(git() → sh() → execAsync() at sh.ts:4)" },
         { line: 5, column: 50, messageId: "forwarded", message: "sh() hands its options on to execAsync()" },
+      ],
+    },
+    {
+      name: "an execFile wrapper's caller: a command that reaches the network, or whose file or argument list is data, stays reported",
+      files: runFile,
+      code: `import { run } from "./run.js";\nexport async function sync(dir: string, tool: string, args: string[]) {\n  await run("git", ["fetch", "origin"], { cwd: dir });\n  await run(tool, ["checkout", "main"], { cwd: dir });\n  await run("git", args, { cwd: dir });\n  await run("curl", ["-s"], { cwd: dir });\n}\n`,
+      errors: [
+        { line: 3, column: 9, messageId: "forwarded", message: "run() hands its options on to execFileAsync()" },
+        { line: 4, column: 9, messageId: "forwarded" },
+        { line: 5, column: 9, messageId: "forwarded" },
+        { line: 6, column: 9, messageId: "forwarded" },
       ],
     },
     {
