@@ -16,6 +16,10 @@ function asPackage<T extends ValidCase | InvalidCase>(c: T): T {
 const shFile = {
   "sh.ts": `import { exec } from "node:child_process";\nimport { promisify } from "node:util";\nconst execAsync = promisify(exec);\nexport function sh(cmd: string, opts?: { cwd?: string; timeout?: number }) { return execAsync(cmd, opts); }\nexport function git(args: string, opts?: { cwd?: string; timeout?: number }) { return sh(\`git \${args}\`, opts); }\nexport function shSafe(cmd: string, opts?: { cwd?: string }) { return execAsync(cmd, { timeout: 30000, ...opts }); }\n`,
 };
+// A wrapper of a promisified execFile that takes the file and its arguments from its caller.
+const runFile = {
+  "run.ts": `import { execFile } from "node:child_process";\nimport { promisify } from "node:util";\nconst execFileAsync = promisify(execFile);\nexport async function run(file: string, args: string[], opts: { cwd?: string; timeout?: number }) { const { stdout } = await execFileAsync(file, args, opts); return stdout.trim(); }\n`,
+};
 // A request whose function's promise is awaited by callers that each bound the wait: one races it
 // with a timer it clears; the other awaits it twice in a function that a project helper races the
 // same way.
@@ -114,6 +118,12 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
     { code: `import { sh } from "./sh.js";\nexport async function status() { return sh("git status", { cwd: ".", timeout: 5000 }); }\n`, files: shFile },
     { code: `import { shSafe } from "./sh.js";\nexport async function status() { return shSafe("git status", { cwd: "." }); }\n`, files: shFile },
     { code: `import { sh } from "./sh.js";\nexport async function run(cmd: string, o: { cwd?: string }) { return sh(cmd, o); }\n`, files: shFile },
+    // An execFile wrapper's caller writes a command that stays local (git's subcommand written
+    // here): judged like the same words written at execFile itself.
+    {
+      code: `import { run } from "./run.js";\nexport async function branch(dir: string, name: string) {\n  await run("git", ["config", "user.name", name], { cwd: dir });\n  await run("git", ["checkout", "-b", name], { cwd: dir });\n}\n`,
+      files: runFile,
+    },
     // A returned request whose caller sets the timeout.
     {
       code: `import { open } from "./open.js";\nexport function ping(url: string) { const req = open(url); req.setTimeout(1000, () => req.destroy()); }\n`,
@@ -223,8 +233,10 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
     `function ping(url: string) {\n  fetch(url, { method: "POST" }).catch(() => {});\n}\nexport function start() {\n  ping("https://example.com/beacon");\n}\n`,
     // A response nobody reads (no callback, no response listener: Node discards it), the request only written and ended.
     `import http from "node:http";\nexport function notify(body: string) {\n  return new Promise<void>((resolve, reject) => {\n    const req = http.request({ host: "localhost", port: 8080, method: "POST" });\n    req.on("error", reject);\n    req.write(body);\n    req.end();\n    resolve();\n  });\n}\n`,
-    // A response only drained, in a function whose callers are known.
+    // A response only drained (resumed, or its chunks given to a listener that does nothing), the
+    // request kept by nothing but its set-up: no caller can wait for it, whoever calls the function.
     `import https from "node:https";\nfunction ping(url: string) {\n  https.get(url, res => res.resume()).on("error", () => {});\n}\nexport function start() {\n  ping("https://example.com/ping");\n}\n`,
+    `import https from "node:https";\nexport function report(host: string, body: string) {\n  const req = https.request({ host, method: "POST" }, res => {\n    res.on("data", () => {});\n  });\n  req.on("error", () => {});\n  req.write(body);\n  req.end();\n}\nexport const logger = { log: (host: string) => report(host, "x") };\n`,
     // Every wait is bounded further up, in two other files: one caller races the function with a
     // timer, the other awaits it in a function whose only caller hands it to a timeout helper.
     { code: pagesCode, filename: "pages.ts", files: deadlineFile },
@@ -386,9 +398,15 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
     },
     {
       name: "https.get with a callback: the signal goes before the callback",
-      code: `import https from "node:https";\nexport function ping(url: string) {\n  https.get(url, res => res.resume());\n}\n`,
+      code: `import https from "node:https";\nexport function ping(url: string) {\n  https.get(url, res => console.log(res.statusCode));\n}\n`,
       errors: [{ line: 3, column: 3, messageId: "http", message: "https.get() has no timeout" }],
-      output: `import https from "node:https";\nexport function ping(url: string) {\n  https.get(url, { signal: AbortSignal.timeout(10000) }, res => res.resume());\n}\n`,
+      output: `import https from "node:https";\nexport function ping(url: string) {\n  https.get(url, { signal: AbortSignal.timeout(10000) }, res => console.log(res.statusCode));\n}\n`,
+    },
+    {
+      name: "a response whose chunks a listener keeps is read: reported even when the request is otherwise dropped",
+      code: `import https from "node:https";\nexport function report(host: string) {\n  let text = "";\n  https.get({ host }, res => {\n    res.on("data", chunk => { text += chunk; });\n  });\n}\n`,
+      errors: [{ line: 4, column: 3, messageId: "http" }],
+      output: `import https from "node:https";\nexport function report(host: string) {\n  let text = "";\n  https.get({ host, signal: AbortSignal.timeout(10000) }, res => {\n    res.on("data", chunk => { text += chunk; });\n  });\n}\n`,
     },
     {
       name: "an abort listener that does not destroy the request leaves it waiting",
@@ -491,12 +509,12 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
     },
     {
       name: "an agent made right here with no timeout (a proxy agent on one branch, a keep-alive agent) brings none",
-      code: `import https from "node:https";\ndeclare class ProxyAgent extends https.Agent { constructor(proxyUrl: string); }\nexport function list(url: string) {\n  const options: https.RequestOptions = {};\n  if (process.env.HTTPS_PROXY) options.agent = new ProxyAgent(process.env.HTTPS_PROXY);\n  https.get(url, options, res => res.resume());\n}\nexport function ping(host: string) { https.get({ host, agent: new https.Agent({ keepAlive: true }) }, res => res.resume()); }\n`,
+      code: `import https from "node:https";\ndeclare class ProxyAgent extends https.Agent { constructor(proxyUrl: string); }\nexport function list(url: string) {\n  const options: https.RequestOptions = {};\n  if (process.env.HTTPS_PROXY) options.agent = new ProxyAgent(process.env.HTTPS_PROXY);\n  https.get(url, options, res => console.log(res.statusCode));\n}\nexport function ping(host: string) { https.get({ host, agent: new https.Agent({ keepAlive: true }) }, res => console.log(res.statusCode)); }\n`,
       errors: [
         { line: 6, column: 3, messageId: "http" },
         { line: 8, column: 38, messageId: "http" },
       ],
-      output: `import https from "node:https";\ndeclare class ProxyAgent extends https.Agent { constructor(proxyUrl: string); }\nexport function list(url: string) {\n  const options: https.RequestOptions = { signal: AbortSignal.timeout(10000) };\n  if (process.env.HTTPS_PROXY) options.agent = new ProxyAgent(process.env.HTTPS_PROXY);\n  https.get(url, options, res => res.resume());\n}\nexport function ping(host: string) { https.get({ host, agent: new https.Agent({ keepAlive: true }), signal: AbortSignal.timeout(10000) }, res => res.resume()); }\n`,
+      output: `import https from "node:https";\ndeclare class ProxyAgent extends https.Agent { constructor(proxyUrl: string); }\nexport function list(url: string) {\n  const options: https.RequestOptions = { signal: AbortSignal.timeout(10000) };\n  if (process.env.HTTPS_PROXY) options.agent = new ProxyAgent(process.env.HTTPS_PROXY);\n  https.get(url, options, res => console.log(res.statusCode));\n}\nexport function ping(host: string) { https.get({ host, agent: new https.Agent({ keepAlive: true }), signal: AbortSignal.timeout(10000) }, res => console.log(res.statusCode)); }\n`,
     },
     {
       name: "compiled CommonJS calls imports as (0, module_1.fn)(...): checked directly and through the project's wrapper",
@@ -553,9 +571,9 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
     },
     {
       name: "https.request with a local options object: the signal goes into its literal",
-      code: `import https from "node:https";\nexport function cert(host: string) {\n  const options = { host, port: 443, method: "GET" };\n  const req = https.request(options, res => res.resume());\n  req.end();\n}\n`,
+      code: `import https from "node:https";\nexport function cert(host: string) {\n  const options = { host, port: 443, method: "GET" };\n  const req = https.request(options, res => console.log(res.statusCode));\n  req.end();\n}\n`,
       errors: [{ line: 4, column: 15, messageId: "http", message: "https.request() has no timeout" }],
-      output: `import https from "node:https";\nexport function cert(host: string) {\n  const options = { host, port: 443, method: "GET", signal: AbortSignal.timeout(10000) };\n  const req = https.request(options, res => res.resume());\n  req.end();\n}\n`,
+      output: `import https from "node:https";\nexport function cert(host: string) {\n  const options = { host, port: 443, method: "GET", signal: AbortSignal.timeout(10000) };\n  const req = https.request(options, res => console.log(res.statusCode));\n  req.end();\n}\n`,
     },
     {
       name: "axios called as a function, exec with an options literal, got.extend",
@@ -598,6 +616,17 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
         { line: 3, column: 39, messageId: "forwarded", message: "sh() gives no options to execAsync()" },
         { line: 4, column: 38, messageId: "forwarded", message: "(git() → sh() → execAsync() at sh.ts:4)" },
         { line: 5, column: 50, messageId: "forwarded", message: "sh() hands its options on to execAsync()" },
+      ],
+    },
+    {
+      name: "an execFile wrapper's caller: a command that reaches the network, or whose file or argument list is data, stays reported",
+      files: runFile,
+      code: `import { run } from "./run.js";\nexport async function sync(dir: string, tool: string, args: string[]) {\n  await run("git", ["fetch", "origin"], { cwd: dir });\n  await run(tool, ["checkout", "main"], { cwd: dir });\n  await run("git", args, { cwd: dir });\n  await run("curl", ["-s"], { cwd: dir });\n}\n`,
+      errors: [
+        { line: 3, column: 9, messageId: "forwarded", message: "run() hands its options on to execFileAsync()" },
+        { line: 4, column: 9, messageId: "forwarded" },
+        { line: 5, column: 9, messageId: "forwarded" },
+        { line: 6, column: 9, messageId: "forwarded" },
       ],
     },
     {

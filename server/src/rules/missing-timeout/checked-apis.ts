@@ -78,6 +78,8 @@ export interface Check {
   resultCanTimeOut: boolean;
   /** `exec`: a child process whose whole command is the first argument (execFile's is split in two). */
   runsShellCommand?: boolean;
+  /** `execFile(file, [args], options)`: the command is the file and the argument list. */
+  runsFileCommand?: boolean;
   fix: "signal" | "timeout" | "got-timeout" | "net-timeout";
   messageId: MessageId;
 }
@@ -170,6 +172,7 @@ export function checkFor(fa: FileAnalysis, target: ApiTarget, candidate: Candida
       fix: "timeout",
       messageId: "child_process",
       runsShellCommand: name === "exec",
+      runsFileCommand: name === "execFile" && optionsIndex === 2,
     } as const;
     const k = kind(optionsIndex);
     if (k === undefined || k === "function") return { ...base, optionsIndex: undefined, insertAt: optionsIndex };

@@ -107,7 +107,7 @@ export function timeoutFinder(fa: FileAnalysis, enabled: ReadonlySet<string>): C
         optionsIndex: found.check.optionsIndex,
         keys: found.check.keys,
         label: found.check.label,
-        ...(found.check.runsShellCommand ? { runsCommand: true } : {}),
+        ...(found.check.runsShellCommand ? { runsCommand: "shell" as const } : found.check.runsFileCommand ? { runsCommand: "file" as const } : {}),
       };
     },
     findReturned(call) {

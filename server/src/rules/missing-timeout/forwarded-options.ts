@@ -9,7 +9,7 @@ import { parameterSource, type OptionsFlow } from "./options-flow";
 import { calleeOf } from "../../analysis/syntax";
 import { callerTimesOutResult, raceWithTimeout } from "./timeout-elsewhere";
 import type { MessageId, MissingTimeoutOptions } from "./index";
-import { isLocalCommandText } from "./local-commands";
+import { isLocalCommandText, isLocalFileCommand } from "./local-commands";
 import type { FunctionKey } from "../../analysis/call-graph";
 
 /**
@@ -44,7 +44,13 @@ export function reportForwarded(
     if (state.kind === "has" || state.kind === "unknown") continue;
     if (raceWithTimeout(call)) continue;
     // The command the wrapper runs is written here: judged like a command written at `exec` itself.
-    if (commands === "network" && f.commandParamIndex !== undefined && isLocalCommandText(args[f.commandParamIndex])) continue;
+    if (commands === "network" && f.commandParamIndex !== undefined) {
+      const local =
+        f.commandArgsParamIndex === undefined
+          ? isLocalCommandText(args[f.commandParamIndex])
+          : isLocalFileCommand(args[f.commandParamIndex], args[f.commandArgsParamIndex]);
+      if (local) continue;
+    }
     const last = f.chain[f.chain.length - 1]!;
     const keys = f.keys
       .filter(k => !["agent", "dispatcher", "cancelToken"].includes(k))

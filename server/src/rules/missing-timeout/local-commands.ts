@@ -193,10 +193,14 @@ function wordsReachNetwork(words: readonly string[]): boolean {
 /** The literal words of an exec command, or of execFile's file and its leading literal arguments. */
 function commandWords(call: CallExpression, api: "exec" | "execFile"): string[] | undefined {
   const args = callArguments(call);
-  const words = literalWords(args[0]);
-  if (!words || api === "exec") return words;
-  if (words.length !== 1) return undefined;
-  const list = args[1] ? skipOuterExpressions(args[1]) : undefined;
+  return api === "exec" ? literalWords(args[0]) : fileCommandWords(args[0], args[1]);
+}
+
+/** execFile's file, as one literal word, and the leading literal words of its argument list. */
+function fileCommandWords(file: Node | undefined, argumentList: Node | undefined): string[] | undefined {
+  const words = literalWords(file);
+  if (!words || words.length !== 1) return undefined;
+  const list = argumentList ? skipOuterExpressions(argumentList) : undefined;
   if (!list || list.kind !== SyntaxKind.ArrayLiteralExpression) return words;
   const known: string[] = [];
   for (const element of (list as unknown as { elements: readonly Node[] }).elements) {
@@ -205,4 +209,16 @@ function commandWords(call: CallExpression, api: "exec" | "execFile"): string[] 
     known.push(w[0]!);
   }
   return [...words, ...known];
+}
+
+/**
+ * A wrapper of `execFile` whose caller writes the file and the argument list
+ * (`run("git", ["checkout", branch], opts)`): judged like the same words written at `execFile`.
+ * The list must be written here, so that its first word (git's subcommand) is known.
+ */
+export function isLocalFileCommand(file: Node | undefined, argumentList: Node | undefined): boolean {
+  const list = argumentList ? skipOuterExpressions(argumentList) : undefined;
+  if (!list || list.kind !== SyntaxKind.ArrayLiteralExpression) return false;
+  const words = fileCommandWords(file, list);
+  return !!words && words.length >= 2 && !wordsReachNetwork(words);
 }

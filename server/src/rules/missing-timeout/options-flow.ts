@@ -19,8 +19,8 @@ export interface CheckedOptions {
   optionsIndex: number;
   keys: readonly string[];
   label: string;
-  /** `exec(command, options)`: its first argument is the whole command. */
-  runsCommand?: boolean;
+  /** `exec(command, options)`: its first argument is the whole command; `execFile(file, args, options)`: the first two. */
+  runsCommand?: "shell" | "file";
 }
 
 /** What a rule tells the collector: which calls of a file are checked (two phases). */
@@ -40,8 +40,10 @@ export interface ForwardedOptions {
   /**
    * The parameter that is the child process's command, when the function hands both its command
    * and its options to `exec` itself (`run(cmd, opts) { exec(cmd, opts) }`): the caller writes it.
+   * For `execFile` the file's, and `commandArgsParamIndex` the argument list's.
    */
   commandParamIndex?: number;
+  commandArgsParamIndex?: number;
 }
 
 /** Kinds of declarations that can hold a function with a body. */
@@ -87,8 +89,8 @@ export function parameterSource(arg: Node | undefined, keys: readonly string[]):
   return undefined;
 }
 
-const detail = (paramIndex: number, keys: readonly string[], commandParamIndex: number | undefined) =>
-  `options:${paramIndex}:${keys.join(",")}${commandParamIndex === undefined ? "" : `:${commandParamIndex}`}`;
+const detail = (paramIndex: number, keys: readonly string[], commandParamIndex: number | undefined, commandArgsParamIndex?: number) =>
+  `options:${paramIndex}:${keys.join(",")}${commandParamIndex === undefined ? "" : `:${commandParamIndex}`}${commandParamIndex === undefined || commandArgsParamIndex === undefined ? "" : `:${commandArgsParamIndex}`}`;
 const forwardDetail = (argIndex: number, paramIndex: number) => `forward:${argIndex}:${paramIndex}`;
 
 /** Call-graph facts: for each function, the parameters that become a checked call's options. */
@@ -160,12 +162,16 @@ export class OptionsFlowCollector {
         const source = parameterSource(callArguments(call)[checked.optionsIndex], checked.keys);
         const command = checked.runsCommand ? parameterSource(callArguments(call)[0], []) : undefined;
         const commandIndex = command && source && command.fn === source.fn ? command.index : undefined;
+        const list = checked.runsCommand === "file" ? parameterSource(callArguments(call)[1], []) : undefined;
+        const listIndex = list && source && list.fn === source.fn ? list.index : undefined;
+        // An execFile wrapper's command is judged only with both its file and its list written by the caller.
+        const judged = checked.runsCommand === "file" && listIndex === undefined ? undefined : commandIndex;
         if (source)
           factsOf(source.fn).effects.push({
             fileName,
             range: (range ??= rangeOf(sourceFile, call)),
             label: checked.label,
-            kind: detail(source.index, checked.keys, commandIndex),
+            kind: detail(source.index, checked.keys, judged, listIndex),
           });
         continue;
       }
@@ -251,13 +257,14 @@ export class OptionsFlow {
     const out: ForwardedOptions[] = [];
     for (const e of facts.effects) {
       if (e.kind === "returns") continue;
-      const [, index, keys, command] = (e.kind ?? "").split(":");
+      const [, index, keys, command, commandArgs] = (e.kind ?? "").split(":");
       out.push({
         paramIndex: Number(index),
         keys: keys ? keys.split(",") : [],
         label: e.label,
         chain: [e],
         ...(command ? { commandParamIndex: Number(command) } : {}),
+        ...(command && commandArgs ? { commandArgsParamIndex: Number(commandArgs) } : {}),
       });
     }
     onPath.add(key);

@@ -24,7 +24,7 @@ const promiseFamilies = new Set(["fetch", "undici", "axios", "got"]);
 const requestSetupMethods = new Set(["write", "end", "setHeader", "removeHeader", "flushHeaders", "setNoDelay"]);
 
 export function nobodyWaits(use: PromiseUse, call: CallExpression, family: string): boolean {
-  if (family === "http") return httpNobodyWaits(use, call);
+  if (family === "http") return httpNobodyWaits(call);
   if (!promiseFamilies.has(family)) return false;
   const fn = enclosingFunction(call);
   if (!fn) return false;
@@ -91,14 +91,14 @@ function returnsLiteral(statement: Node): boolean {
  * object is only written, ended and given an 'error' listener. With no callback at all this
  * holds wherever the request is made; a draining callback needs the function's callers known.
  */
-function httpNobodyWaits(use: PromiseUse, call: CallExpression): boolean {
+function httpNobodyWaits(call: CallExpression): boolean {
   const callbacks = callArguments(call).filter(arg => isFunctionLike(skipOuterExpressions(arg)));
   if (callbacks.length > 1) return false;
   if (!requestOnlySetUp(call)) return false;
   if (callbacks.length === 0) return true;
-  if (!onlyDrains(skipOuterExpressions(callbacks[0]!) as FunctionLike)) return false;
-  const fn = enclosingFunction(call);
-  return !!fn && use.callersOf(fn).known;
+  // Drained, and the request kept by nothing but its own set-up: no caller can wait for it, whoever
+  // the callers are (the function's own promise, if any, does not follow the request).
+  return onlyDrains(skipOuterExpressions(callbacks[0]!) as FunctionLike);
 }
 
 /** Every use of the request is a write, an end, or an 'error' listener; none is returned, stored or awaited. */
@@ -131,7 +131,10 @@ function chainOnlySetsUp(start: Node): boolean {
   }
 }
 
-/** `res => res.resume()`, `res => {}`, `(res) => { res.resume(); }`: the response is drained and nothing else happens. */
+/**
+ * `res => res.resume()`, `res => {}`, `(res) => { res.on("data", () => {}); }`: the response is
+ * drained (resumed, or its chunks given to a listener that does nothing) and nothing else happens.
+ */
 function onlyDrains(handler: FunctionLike): boolean {
   const body = handler.body;
   if (!body) return false;
@@ -141,11 +144,22 @@ function onlyDrains(handler: FunctionLike): boolean {
     const expr = skipOuterExpressions(s.kind === SyntaxKind.ExpressionStatement ? (s as unknown as { expression: Node }).expression : s);
     if (expr.kind !== SyntaxKind.CallExpression) return false;
     const callee = skipOuterExpressions((expr as CallExpression).expression);
-    return (
-      callee.kind === SyntaxKind.PropertyAccessExpression &&
-      !!param &&
-      textOf((callee as unknown as { expression: Node }).expression) === param &&
-      textOf((callee as unknown as { name: Node }).name) === "resume"
-    );
+    if (callee.kind !== SyntaxKind.PropertyAccessExpression || !param || textOf((callee as unknown as { expression: Node }).expression) !== param) return false;
+    const method = textOf((callee as unknown as { name: Node }).name);
+    if (method === "resume") return true;
+    // `res.on("data", noop)` / `res.on("end", noop)`: a listener with nothing in it.
+    const [event, listener] = callArguments(expr as CallExpression);
+    return (method === "on" || method === "once") && ["data", "end"].includes(stringLiteralText(event) ?? "") && !!listener && doesNothing(listener);
   });
+}
+
+/** `() => {}`, `_ => {}`, `() => undefined`, `function () {}`. */
+function doesNothing(node: Node): boolean {
+  const fn = skipOuterExpressions(node);
+  if (!isFunctionLike(fn)) return false;
+  const body = (fn as FunctionLike).body;
+  if (!body) return false;
+  if (body.kind === SyntaxKind.Block) return (body as Block).statements.length === 0;
+  const value = skipOuterExpressions(body);
+  return value.kind === SyntaxKind.Identifier && textOf(value) === "undefined";
 }
