@@ -87,12 +87,7 @@ function loopbackPort(fa: FileAnalysis, call: CallExpression, check: Check): Nod
     let url: Node | undefined;
     for (const member of objectMembers(value)) {
       const name = memberName(member);
-      const init =
-        member.kind === SyntaxKind.PropertyAssignment
-          ? (member as unknown as { initializer: Node }).initializer
-          : member.kind === SyntaxKind.ShorthandPropertyAssignment
-            ? (member as unknown as { name: Node }).name
-            : undefined;
+      const init = memberValue(member);
       if (!init) continue;
       if (name === "host" || name === "hostname") host = init;
       else if (name === "port") port = init;
@@ -412,12 +407,7 @@ function listenCalls(root: Root): Node[] {
     if (value.kind === SyntaxKind.ObjectLiteralExpression) {
       for (const member of objectMembers(value)) {
         if (memberName(member) !== "port") continue;
-        const init =
-          member.kind === SyntaxKind.PropertyAssignment
-            ? (member as unknown as { initializer: Node }).initializer
-            : member.kind === SyntaxKind.ShorthandPropertyAssignment
-              ? (member as unknown as { name: Node }).name
-              : undefined;
+        const init = memberValue(member);
         if (init && sameKey(init, root.key)) found.push(node);
       }
       return;
@@ -528,4 +518,11 @@ function namedValueMentions(scope: Node, name: string, key: RegExp): boolean {
     }
   });
   return found;
+}
+
+/** The value an object literal's member gives (`port: p`, or the name of a shorthand `{ port }`). */
+function memberValue(member: Node): Node | undefined {
+  if (member.kind === SyntaxKind.PropertyAssignment) return (member as unknown as { initializer: Node }).initializer;
+  if (member.kind === SyntaxKind.ShorthandPropertyAssignment) return (member as unknown as { name: Node }).name;
+  return undefined;
 }
