@@ -3,17 +3,34 @@ import type { MessageId } from "../../server/src/rules/blocking-call-in-async";
 
 /**
  * Most cases below show what the rule finds in an exported function nothing calls: with
- * `uncalledExports: "all"` that counts as serving, as it does for a library's exported API.
+ * `requireConcurrencyEvidence: false` and `uncalledExports: "all"` that counts as serving, as it
+ * does for a library's exported API.
  */
 function withAllExports<T extends CaseBase>(cases: readonly (T | string)[]): T[] {
   return cases.map(c => {
     const base = (typeof c === "string" ? { code: c } : c) as T;
-    return { ...base, options: { uncalledExports: "all", ...base.options } };
+    return { ...base, options: { requireConcurrencyEvidence: false, uncalledExports: "all", ...base.options } };
   });
 }
 
 ruleTester<MessageId>("blocking-call-in-async", {
   valid: [
+    // Session 17: requireConcurrencyEvidence: only a root of concurrent work shows that code serves.
+    {
+      name: "roots only: a fan-out in a function nothing serving calls (a one-shot build step) shows no other work in flight",
+      options: { requireConcurrencyEvidence: true },
+      code: `import fs from "node:fs";\nexport async function buildAll(files: string[]) {\n  await Promise.all(\n    files.map(async f => {\n      const text = fs.readFileSync(f, "utf8");\n      await upload(f, text);\n    }),\n  );\n}\ndeclare function upload(f: string, t: string): Promise<void>;\n`,
+    },
+    {
+      name: "roots only: a limiter's task, and what it calls, in a command nothing serving calls",
+      options: { requireConcurrencyEvidence: true },
+      code: `import fs from "node:fs";\ndeclare function pLimit(n: number): <T>(task: () => Promise<T>) => Promise<T>;\nfunction save(name: string, body: string) { fs.writeFileSync(name, body); }\nexport async function mirror(urls: string[]) {\n  const limit = pLimit(4);\n  await Promise.all(urls.map(url => limit(async () => save(url.replace(/\\W/g, "_"), await get(url)))));\n}\ndeclare function get(url: string): Promise<string>;\n`,
+    },
+    {
+      name: "roots only: a public method of an exported class that nothing in the project calls is no evidence that anything runs with it",
+      options: { requireConcurrencyEvidence: true },
+      code: `import fs from "node:fs";\nexport class CredentialStore {\n  async deleteAll() { fs.writeFileSync("credentials.json", "{}"); }\n  async load() { return JSON.parse(fs.readFileSync("credentials.json", "utf8")); }\n}\n`,
+    },
     {
       name: "evidence: a set of started promises awaited together but never emptied is a fan-out, which counts for its own code only (not a hand-written pool)",
       code: `import fs from "node:fs";\nclass Runner {\n  private pending = new Set<Promise<void>>();\n  async runAll(tasks: string[], parallelism: number) {\n    let i = 0;\n    while (i < tasks.length || this.pending.size > 0) {\n      while (this.pending.size < parallelism && i < tasks.length) this.dispatch(tasks[i++]!);\n      await Promise.race(this.pending);\n    }\n  }\n  dispatch(task: string) {\n    const worker = this.runOne(task).catch(() => undefined);\n    this.pending.add(worker);\n  }\n  async runOne(task: string) {\n    const out = await exec(task);\n    this.save(task, out);\n  }\n  async save(task: string, out: string) {\n    fs.writeFileSync(task + ".log", out);\n  }\n}\nexport async function main(tasks: string[]) {\n  await new Runner().runAll(tasks, 4);\n}\ndeclare function exec(t: string): Promise<string>;\n`,
@@ -610,6 +627,78 @@ ruleTester<MessageId>("blocking-call-in-async", {
     ]),
   ],
   invalid: [
+    // Session 17: requireConcurrencyEvidence, and the message names the evidence it found, and where.
+    {
+      name: "roots only: a fan-out inside a route handler serves (the code around the map decides), and the message names the handler",
+      options: { requireConcurrencyEvidence: true },
+      code: `import fs from "node:fs";\ndeclare const app: { get(p: string, h: (req: { files: string[] }, res: { end(s: string): void }) => Promise<void>): void };\napp.get("/bundle", async (req, res) => {\n  const parts = await Promise.all(\n    req.files.map(async f => {\n      const text = fs.readFileSync(f, "utf8");\n      return await minify(text);\n    }),\n  );\n  res.end(parts.join(""));\n});\ndeclare function minify(t: string): Promise<string>;\n`,
+      errors: [
+        {
+          line: 6,
+          column: 20,
+          messageId: "direct",
+          message:
+            "fs.readFileSync blocks the event loop inside async code: every other request and timer waits until it returns. It runs in the route handler at case.ts:3. Use fs.promises.readFile",
+          basis: "route",
+        },
+      ],
+    },
+    {
+      name: "roots only: a helper a request handler calls, and a limiter's task in a job processor, name where the evidence is",
+      options: { requireConcurrencyEvidence: true },
+      code: `import fs from "node:fs";\ndeclare function pLimit(n: number): <T>(task: () => Promise<T>) => Promise<T>;\ndeclare const queue: { process(fn: (job: { data: { urls: string[] } }) => Promise<void>): void };\nasync function render(name: string) {\n  return fs.readFileSync("templates/" + name, "utf8");\n}\nexport async function page(req: { query: { name: string } }, res: { end(s: string): void }) {\n  res.end(await render(req.query.name));\n}\nqueue.process(async job => {\n  const limit = pLimit(2);\n  await Promise.all(job.data.urls.map(url => limit(async () => fs.writeFileSync(url, await get(url)))));\n});\ndeclare function get(url: string): Promise<string>;\n`,
+      errors: [
+        {
+          line: 5,
+          column: 10,
+          messageId: "direct",
+          message: "until it returns. It is reached from the request handler at case.ts:7. Use",
+          basis: "request-params@1",
+        },
+        {
+          line: 12,
+          column: 64,
+          messageId: "direct",
+          message: "until it returns. It runs in the job processor at case.ts:10. Use",
+          basis: "job-processor",
+        },
+      ],
+      output: `import fs from "node:fs";\ndeclare function pLimit(n: number): <T>(task: () => Promise<T>) => Promise<T>;\ndeclare const queue: { process(fn: (job: { data: { urls: string[] } }) => Promise<void>): void };\nasync function render(name: string) {\n  return await fs.promises.readFile("templates/" + name, "utf8");\n}\nexport async function page(req: { query: { name: string } }, res: { end(s: string): void }) {\n  res.end(await render(req.query.name));\n}\nqueue.process(async job => {\n  const limit = pLimit(2);\n  await Promise.all(job.data.urls.map(url => limit(async () => await fs.promises.writeFile(url, await get(url)))));\n});\ndeclare function get(url: string): Promise<string>;\n`,
+    },
+    {
+      name: "roots only: a route handler in another file that calls the helper is named, file and line",
+      options: { requireConcurrencyEvidence: true },
+      filename: "src/render.ts",
+      code: `import fs from "node:fs";\nexport async function render(name: string) {\n  return fs.readFileSync("templates/" + name, "utf8");\n}\n`,
+      files: {
+        "src/routes.ts": `import { render } from "./render.js";\ndeclare const router: { get(p: string, h: (req: { params: { name: string } }, res: { end(s: string): void }) => Promise<void>): void };\nrouter.get("/pages/:name", async (req, res) => {\n  res.end(await render(req.params.name));\n});\n`,
+      },
+      errors: [
+        {
+          line: 3,
+          column: 10,
+          messageId: "direct",
+          message: "until it returns. It is reached from the route handler at routes.ts:3. Use",
+          basis: "route@1",
+        },
+      ],
+      output: `import fs from "node:fs";\nexport async function render(name: string) {\n  return await fs.promises.readFile("templates/" + name, "utf8");\n}\n`,
+    },
+    {
+      name: "by default a fan-out item counts by itself, and an uncalled public method, and the message says so",
+      code: `import fs from "node:fs";\nexport class Client {\n  async download(path: string) { return fs.readFileSync(path); }\n}\nexport async function buildAll(files: string[]) {\n  await Promise.all(files.map(async f => { fs.writeFileSync(f + ".out", "x"); await tick(); }));\n}\ndeclare function tick(): Promise<void>;\n`,
+      errors: [
+        {
+          line: 3,
+          column: 41,
+          messageId: "direct",
+          message: "It runs in the public method at case.ts:3, which nothing in the project calls.",
+          basis: "public-class-method",
+        },
+        { line: 6, column: 44, messageId: "direct", message: "It runs in the fan-out item at case.ts:6.", basis: "fan-out-item" },
+      ],
+      output: `import fs from "node:fs";\nexport class Client {\n  async download(path: string) { return await fs.promises.readFile(path); }\n}\nexport async function buildAll(files: string[]) {\n  await Promise.all(files.map(async f => { fs.writeFileSync(f + ".out", "x"); await tick(); }));\n}\ndeclare function tick(): Promise<void>;\n`,
+    },
     // Session 15, late: round 16: where the memoized promise and the idle worker stop.
     {
       name: "memoized promise: a promise the method does not keep, or one made before the early return, is made (and its executor run) on every call",
@@ -622,7 +711,7 @@ ruleTester<MessageId>("blocking-call-in-async", {
     {
       name: "idle worker: the same idle loop in a file that does not run as a worker thread blocks the main thread",
       code: `import { receiveMessageOnPort, type MessagePort } from "node:worker_threads";\nlet running = 0;\nlet seen = 0;\ndeclare const shared: Int32Array;\nfunction idle(port: MessagePort) {\n  while (running === 0) {\n    Atomics.wait(shared, 0, seen);\n    seen = Atomics.load(shared, 0);\n    let entry;\n    while ((entry = receiveMessageOnPort(port)) !== undefined) running++;\n  }\n}\nexport async function next(port: MessagePort) { idle(port); }\n`,
-      options: { uncalledExports: "all" },
+      options: { requireConcurrencyEvidence: false, uncalledExports: "all" },
       errors: [{ line: 13, column: 49, messageId: "transitive" }],
     },
     {
@@ -646,6 +735,7 @@ ruleTester<MessageId>("blocking-call-in-async", {
     },
     {
       name: "kept for tests: a comment that only mentions tests (looks for test files), or ends the line of the code before, is not one, and a method kept for tests that a handler calls serves",
+      options: { requireConcurrencyEvidence: false },
       code: `import fs from "node:fs";\nexport class Finder {\n  /** Looks for test files in the folder. */\n  async find(dir: string) { return fs.readdirSync(dir).filter(f => f.endsWith(".test.js")); }\n  reset() {} // for testing\n  async save(dir: string) { fs.writeFileSync(dir + "/found.json", "[]"); }\n}\n\nexport class CacheEntry {\n  constructor(private readonly path: string) {}\n  // for testing\n  async destroy() { fs.unlinkSync(this.path); }\n}\ndeclare const app: { delete(p: string, h: (req: { path: string }, res: { end(): void }) => Promise<void>): void };\napp.delete("/cache", async (req, res) => {\n  await new CacheEntry(req.path).destroy();\n  res.end();\n});\n`,
       errors: [
         { line: 4, column: 36, messageId: "direct", basis: "public-class-method" },
@@ -665,6 +755,7 @@ ruleTester<MessageId>("blocking-call-in-async", {
     },
     {
       name: "a package with a library entry: its users may call an exported function with request parameters, and public methods",
+      options: { requireConcurrencyEvidence: false },
       code: `import fs from "node:fs";\nexport function navigationFallback(req: { url: string }, res: { statusCode: number }, navigationFallback?: { rewrite: string }) {\n  if (!navigationFallback) return false;\n  return fs.existsSync("public" + req.url);\n}\nexport function isExcluded(path: string, navigationFallback?: { exclude: string[] }) {\n  return !!navigationFallback?.exclude.includes(path);\n}\n\nexport class CredentialStore {\n  async deleteAll() { fs.writeFileSync("credentials.json", "{}"); }\n}\nexport async function renderPage(req: { url: string }, res: { end(s: string): void }) {\n  res.end(fs.readFileSync("pages" + req.url, "utf8"));\n}\n`,
       files: {
         "package.json": `{ "name": "tool", "type": "module", "main": "case.js", "bin": { "tool": "dist/cli.js" } }\n`,
@@ -678,6 +769,7 @@ ruleTester<MessageId>("blocking-call-in-async", {
     },
     {
       name: "evidence: a task of a hand-written pool (its promise added to a set of pending work that the file empties and awaits with Promise.race) serves, for every function it reaches",
+      options: { requireConcurrencyEvidence: false },
       code: `import fs from "node:fs";\nclass Runner {\n  private pending = new Set<Promise<void>>();\n  async runAll(tasks: string[], parallelism: number) {\n    let i = 0;\n    while (i < tasks.length || this.pending.size > 0) {\n      while (this.pending.size < parallelism && i < tasks.length) this.dispatch(tasks[i++]!);\n      await Promise.race(this.pending);\n    }\n  }\n  dispatch(task: string) {\n    const worker = this.runOne(task).catch(() => undefined).finally(() => this.pending.delete(worker));\n    this.pending.add(worker);\n  }\n  async runOne(task: string) {\n    const out = await exec(task);\n    this.save(task, out);\n  }\n  async save(task: string, out: string) {\n    fs.writeFileSync(task + ".log", out);\n  }\n}\nexport async function main(tasks: string[]) {\n  await new Runner().runAll(tasks, 4);\n}\ndeclare function exec(t: string): Promise<string>;\n`,
       errors: [{ line: 20, column: 5, messageId: "direct", message: "fs.writeFileSync blocks the event loop" }],
     },
@@ -746,12 +838,13 @@ ruleTester<MessageId>("blocking-call-in-async", {
       name: "uncalledExports: all counts a public method of a class in a cli/ folder again",
       filename: "src/cli/create-migration.ts",
       code: `import fs from "node:fs";\nexport class CreateMigration {\n  async execute(dir: string) {\n    fs.writeFileSync(dir + "/1.ts", "");\n  }\n}\n`,
-      options: { uncalledExports: "all" },
+      options: { requireConcurrencyEvidence: false, uncalledExports: "all" },
       errors: [{ line: 4, column: 5, messageId: "direct", basis: "public-class-method" }],
       output: `import fs from "node:fs";\nexport class CreateMigration {\n  async execute(dir: string) {\n    await fs.promises.writeFile(dir + "/1.ts", "");\n  }\n}\n`,
     },
     {
       name: "a decorated command class whose decorator does not name the command line (a chat bot's) is still reported",
+      options: { requireConcurrencyEvidence: false },
       code: `import fs from "node:fs";\ndeclare function command(name: string): ClassDecorator;\n@command("quote")\nexport class Quote {\n  async run(msg: { reply(s: string): void }) { msg.reply(fs.readFileSync("quotes.txt", "utf8")); }\n}\n`,
       errors: [{ line: 5, column: 58, messageId: "direct", basis: "public-class-method" }],
       output: `import fs from "node:fs";\ndeclare function command(name: string): ClassDecorator;\n@command("quote")\nexport class Quote {\n  async run(msg: { reply(s: string): void }) { msg.reply(await fs.promises.readFile("quotes.txt", "utf8")); }\n}\n`,
@@ -817,6 +910,7 @@ ruleTester<MessageId>("blocking-call-in-async", {
     },
     {
       name: "fan-out over a caller's list: every item's work is in flight",
+      options: { requireConcurrencyEvidence: false },
       code: `import fs from "node:fs";\nimport fsp from "node:fs/promises";\nexport class Packages {\n  async versions(root: string, names: string[]) {\n    return Promise.all(names.map(async name => {\n      const text = fs.readFileSync(root + "/" + name + "/version", "utf8");\n      return text + (await fsp.readFile(root + "/" + name + "/package.json", "utf8"));\n    }));\n  }\n}\n`,
       errors: [{ line: 6, column: 20, messageId: "direct", message: "fs.readFileSync blocks the event loop", basis: "fan-out-item" }],
     },
@@ -828,6 +922,7 @@ ruleTester<MessageId>("blocking-call-in-async", {
     },
     {
       name: "public API evidence: a class that extends Node's EventEmitter is still the project's own API",
+      options: { requireConcurrencyEvidence: false },
       code: `import fs from "node:fs";\nimport { EventEmitter } from "node:events";\nexport class Client extends EventEmitter {\n  async saveSession(path: string, data: string) { fs.writeFileSync(path, data); }\n}\n`,
       errors: [{ line: 4, column: 51, messageId: "direct", message: "fs.writeFileSync blocks the event loop", basis: "public-class-method" }],
       output: `import fs from "node:fs";\nimport { EventEmitter } from "node:events";\nexport class Client extends EventEmitter {\n  async saveSession(path: string, data: string) { await fs.promises.writeFile(path, data); }\n}\n`,
@@ -859,11 +954,12 @@ ruleTester<MessageId>("blocking-call-in-async", {
     {
       name: "callerEvidence all: a synchronous map callback inside Promise.all",
       code: `import fs from "node:fs";\nimport fsp from "node:fs/promises";\nexport async function sizes(files: string[]) {\n  return Promise.all(files.map(f => { const meta = fs.readFileSync(f + ".meta", "utf8"); return fsp.readFile(f).then(b => b.length + meta.length); }));\n}\n`,
-      options: { callerEvidence: "all" },
+      options: { requireConcurrencyEvidence: false, callerEvidence: "all" },
       errors: [{ line: 4, column: 52, messageId: "direct", message: "fs.readFileSync blocks the event loop", basis: "fan-out-sync-map" }],
     },
     {
       name: "evidence: a public method of a class nothing in the project calls serves its users",
+      options: { requireConcurrencyEvidence: false },
       code: `import fs from "node:fs";\nexport class Driver {\n  async saveScreenshot(p: string, data: Buffer) { fs.writeFileSync(p, data); }\n}\n`,
       errors: [{ line: 3, column: 51, messageId: "direct", message: "fs.writeFileSync blocks the event loop", basis: "public-class-method" }],
       output: `import fs from "node:fs";\nexport class Driver {\n  async saveScreenshot(p: string, data: Buffer) { await fs.promises.writeFile(p, data); }\n}\n`,
@@ -871,11 +967,13 @@ ruleTester<MessageId>("blocking-call-in-async", {
     // Session 14, round 13: the one-pass paths stay reported when the path waits or the server stays open.
     {
       name: "one pass: an item that awaits after the blocking read is in flight while the next item reads",
+      options: { requireConcurrencyEvidence: false },
       code: `import fs from "node:fs";\nexport class Uploader {\n  async uploadAll(files: string[]) {\n    await Promise.all(files.map(async f => {\n      if (f.endsWith(".json")) {\n        const body = fs.readFileSync(f, "utf8");\n        await send(body);\n        return;\n      }\n    }));\n  }\n}\ndeclare function send(b: string): Promise<void>;\n`,
       errors: [{ line: 6, column: 22, messageId: "direct", message: "fs.readFileSync blocks the event loop", basis: "fan-out-item" }],
     },
     {
       name: "one pass: an item that returns a promise it started is in flight",
+      options: { requireConcurrencyEvidence: false },
       code: `import fs from "node:fs";\nexport class Uploader {\n  async uploadAll(files: string[]) {\n    await Promise.all(files.map(async f => {\n      const body = fs.readFileSync(f, "utf8");\n      return send(body);\n    }));\n  }\n}\ndeclare function send(b: string): Promise<void>;\n`,
       errors: [{ line: 5, column: 20, messageId: "direct", message: "fs.readFileSync blocks the event loop", basis: "fan-out-item" }],
     },
@@ -886,6 +984,7 @@ ruleTester<MessageId>("blocking-call-in-async", {
     },
     {
       name: "one pass: a check in an if condition whose branch awaits, and a call inside an awaited expression, are in flight with the next item",
+      options: { requireConcurrencyEvidence: false },
       code: `import fs from "node:fs";\nexport class Cache {\n  async store(files: string[]) {\n    await Promise.all(files.map(async f => {\n      if (fs.existsSync(f)) {\n        await copy(f);\n      }\n    }));\n    await Promise.all(files.map(async f => await copy(fs.readFileSync(f, "utf8"))));\n  }\n}\ndeclare function copy(f: string): Promise<void>;\n`,
       errors: [
         { line: 5, column: 11, messageId: "metadata", basis: "fan-out-item" },
@@ -894,6 +993,7 @@ ruleTester<MessageId>("blocking-call-in-async", {
     },
     {
       name: "one pass: an item that drops the promise of a call it makes as a statement leaves that work in flight",
+      options: { requireConcurrencyEvidence: false },
       code: `import fs from "node:fs";\nexport class Uploader {\n  async uploadAll(files: string[]) {\n    files.forEach(async f => {\n      const body = fs.readFileSync(f, "utf8");\n      upload(body);\n    });\n    files.forEach(async f => {\n      void upload(fs.readFileSync(f + ".meta", "utf8"));\n    });\n  }\n}\ndeclare function upload(b: string): Promise<void>;\n`,
       errors: [
         { line: 5, column: 20, messageId: "direct", basis: "fan-out-item" },
@@ -926,11 +1026,13 @@ ruleTester<MessageId>("blocking-call-in-async", {
     },
     {
       name: "evidence: a helper written in an uncalled public method's own body is its own code (a step elsewhere is not)",
+      options: { requireConcurrencyEvidence: false },
       code: `import fs from "node:fs";\nexport class Client {\n  async downloadDir(dst: string) {\n    const prepare = (d: string) => { if (!fs.existsSync(d)) fs.mkdirSync(d, { recursive: true }); };\n    await Promise.resolve();\n    prepare(dst);\n  }\n}\n`,
       errors: [{ line: 6, column: 5, messageId: "transitive", basis: "public-class-method" }],
     },
     {
       name: "evidence: an uncalled public method's own callbacks are its body (a fan-out inside it)",
+      options: { requireConcurrencyEvidence: false },
       code: `import fs from "node:fs";\nexport class Driver {\n  async unpack(files: string[]) { await Promise.all(files.map(async f => { await Promise.resolve(f); fs.writeFileSync(f, "x"); })); }\n}\n`,
       errors: [{ line: 3, column: 102, messageId: "direct", message: "fs.writeFileSync blocks the event loop", basis: "fan-out-item" }],
       // The awaited fix is a suggestion here: per item it would start an unbounded fan-out.
@@ -959,6 +1061,7 @@ ruleTester<MessageId>("blocking-call-in-async", {
     },
     {
       name: "evidence: a task given to a limiter made inline (pLimit(4)(task)), even in a start-up function",
+      options: { requireConcurrencyEvidence: false },
       code: `import fs from "node:fs";\ndeclare function pLimit(n: number): <T>(task: () => Promise<T>) => Promise<T>;\nexport async function setup(files: string[]) {\n  await Promise.all(files.map(f => pLimit(4)(async () => fs.readFileSync(f, "utf8"))));\n}\n`,
       errors: [{ line: 4, column: 58, messageId: "direct", message: "fs.readFileSync blocks the event loop", basis: "limiter-task" }],
       output: `import fs from "node:fs";\ndeclare function pLimit(n: number): <T>(task: () => Promise<T>) => Promise<T>;\nexport async function setup(files: string[]) {\n  await Promise.all(files.map(f => pLimit(4)(async () => await fs.promises.readFile(f, "utf8"))));\n}\n`,
@@ -994,7 +1097,12 @@ ruleTester<MessageId>("blocking-call-in-async", {
         "lib/util.d.ts": `export declare function readJson(p: string): unknown;\n`,
       },
       errors: [
-        { line: 3, column: 57, messageId: "transitive", message: "readJson() blocks the event loop inside async code: it calls fs.readFileSync (util.js:5)" },
+        {
+          line: 3,
+          column: 57,
+          messageId: "transitive",
+          message: "readJson() blocks the event loop inside async code: it calls fs.readFileSync (util.js:5)",
+        },
       ],
     },
     {
@@ -1199,7 +1307,8 @@ ruleTester<MessageId>("blocking-call-in-async", {
             line: 3,
             column: 42,
             messageId: "transitive",
-            message: "readConfig() blocks the event loop inside async code: it calls fs.readFileSync (case.ts:2)",
+            message:
+              "readConfig() blocks the event loop inside async code: it calls fs.readFileSync (case.ts:2). It runs in the exported function at case.ts:3, which nothing in the project calls. Make",
             related: ["fs.readFileSync blocks here"],
           },
         ],

@@ -6,6 +6,8 @@
 // Tags: the kind (below), then `@1` when the call is in a function that the serving code calls
 // itself, `@2+` when it is further away; nothing when the call is in the serving code (or in a
 // callback written in it). Synchronous handlers: `sync:<kind>`.
+import type { Node } from "../../analysis/typescript";
+import { shortLocation } from "../../analysis/positions";
 
 /** Evidence kinds (serving-evidence.ts, startup-callers.ts) by their tags. */
 const kindTags: Record<string, string> = {
@@ -62,4 +64,37 @@ export const offByDefaultEvidence: Readonly<Record<string, string>> = {
 export function isOffByDefault(basis: string, more: ReadonlySet<string>): boolean {
   const kind = basis.replace(/@.*$/, "");
   return kind in offByDefaultEvidence && !more.has(kind);
+}
+
+/** The evidence of each tag in words, for the message (evidencePhrase). */
+const kindWords: Record<string, string> = {
+  listener: "the event listener",
+  route: "the route handler",
+  "server-request": "the server's request listener",
+  interval: "the repeating timer's callback",
+  watcher: "the file watcher's callback",
+  "job-processor": "the job processor",
+  "request-params": "the request handler",
+  "fan-out-item": "the fan-out item",
+  "fan-out-sync-map": "the map callback inside a Promise combinator",
+  "limiter-task": "the limiter's task",
+  "pool-task": "the pool's task",
+  "public-class-method": "the public method",
+  "uncalled-export": "the exported function",
+  "registered-reference": "the registered handler",
+};
+
+/**
+ * The evidence of a report in words, with where it is, as a sentence of the message: " It runs in
+ * the route handler at app.ts:12.", " It is reached from the request handler at server.ts:40.";
+ * "" when the basis names none.
+ */
+export function evidencePhrase(basis: string, at: Node | undefined): string {
+  const tag = basis.replace(/@.*$/, "");
+  const words = kindWords[tag];
+  if (!words || !at) return "";
+  const sf = at.getSourceFile();
+  const where = shortLocation(sf.fileName, sf.getLineAndCharacterOfPosition(at.getStart(sf)).line);
+  const uncalled = tag === "public-class-method" || tag === "uncalled-export" ? ", which nothing in the project calls" : "";
+  return ` It ${basis.includes("@") ? "is reached from" : "runs in"} ${words} at ${where}${uncalled}.`;
 }

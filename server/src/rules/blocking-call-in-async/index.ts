@@ -17,7 +17,7 @@ import { runsPerItem } from "../../analysis/promise-syntax";
 import { FanOutItems } from "./fan-out-items";
 import { runsOnlyWithoutArgument } from "./absent-argument";
 import { isWorkerThreadFile } from "../../analysis/idle-worker-wait";
-import { basisOfEvidence, basisOfSyncHandler, isOffByDefault, offByDefaultEvidence } from "./evidence-basis";
+import { basisOfEvidence, basisOfSyncHandler, evidencePhrase, isOffByDefault, offByDefaultEvidence } from "./evidence-basis";
 import type { Fix, TextEdit } from "../../analysis/findings";
 import type { FileAnalysis, Rule } from "../rule";
 import { defaultsOf, option, validateAgainst, type OptionsOf } from "../option-schema";
@@ -50,9 +50,13 @@ const optionsSchema = {
     [],
     { values: Object.keys(offByDefaultEvidence), noun: "kind of evidence" },
   ),
+  requireConcurrencyEvidence: option.boolean(
+    "Report only code reached from a root of concurrent work: a request handler, a listener of repeated events, a job processor, a file watcher, a repeating timer. A fan-out item (an async `map` callback, a limiter's task) counts when the code around the fan-out is reached from one, and code nothing in the project calls counts only with `uncalledExports: \"all\"`. Off by default: on the tuning set it kept 2 of 3 true findings (the fan-out items of builds and deployments, and a client library's public methods, judged true, are reached from no such root).",
+    false,
+  ),
   uncalledExports: option.enum(
     ["classMethods", "all"],
-    'Code that nothing in the project calls is reported only when it is a public method of an exported class that does not extend another package\'s class ("classMethods": the project\'s users call it per session or job); "all" counts exported functions, object methods and the methods of plugin classes too (entry points of serverless handlers, say, but also of one-shot commands, build steps and a test runner\'s helpers).',
+    'Code that nothing in the project calls: with `requireConcurrencyEvidence: false`, reported when it is a public method of an exported class that does not extend another package\'s class ("classMethods": the project\'s users call it per session or job); "all" counts exported functions, object methods and the methods of plugin classes too (entry points of serverless handlers, say, but also of one-shot commands, build steps and a test runner\'s helpers), also with `requireConcurrencyEvidence` on.',
     "classMethods",
   ),
 };
@@ -80,14 +84,14 @@ export const blockingCallInAsync: Rule<BlockingCallOptions, MessageId> = {
     enabledByDefault: false,
     fixable: true,
     messages: {
-      direct: "{{api}} blocks the event loop inside async code: every other request and timer waits until it returns. {{advice}}",
+      direct: "{{api}} blocks the event loop inside async code: every other request and timer waits until it returns.{{evidence}} {{advice}}",
       transitive:
-        "{{call}} blocks the event loop inside async code: it calls {{api}} ({{where}}){{via}}. Make that path asynchronous, or move the work to a worker thread.",
-      worker: "{{api}} blocks this worker thread's event loop while it runs; its messages wait. {{advice}}",
+        "{{call}} blocks the event loop inside async code: it calls {{api}} ({{where}}){{via}}.{{evidence}} Make that path asynchronous, or move the work to a worker thread.",
+      worker: "{{api}} blocks this worker thread's event loop while it runs; its messages wait.{{evidence}} {{advice}}",
       metadata:
-        "{{api}} is a synchronous file-system metadata call inside async code: usually microseconds, but every other request waits while it does (longer on a network file system or a busy disk). {{advice}}",
+        "{{api}} is a synchronous file-system metadata call inside async code: usually microseconds, but every other request waits while it does (longer on a network file system or a busy disk).{{evidence}} {{advice}}",
       transitiveMetadata:
-        "{{call}} makes a synchronous file-system metadata call inside async code: it calls {{api}} ({{where}}){{via}}. Usually microseconds; make that path asynchronous if it runs per request.",
+        "{{call}} makes a synchronous file-system metadata call inside async code: it calls {{api}} ({{where}}){{via}}.{{evidence}} Usually microseconds; make that path asynchronous if it runs per request.",
       handler: "{{api}} blocks the event loop in a handler of {{work}}: the other {{work}} in flight wait until it returns. {{advice}}",
       transitiveHandler:
         "{{call}} blocks the event loop in a handler of {{work}}: it calls {{api}} ({{where}}){{via}}. The other {{work}} in flight wait; make that path asynchronous.",
@@ -139,6 +143,9 @@ export const blockingCallInAsync: Rule<BlockingCallOptions, MessageId> = {
               : context.options.startupCode === "off"
                 ? basisOfEvidence(startup?.evidenceAt(call.call))
                 : "async";
+        /** The evidence in words, with its place (evidence-basis.ts evidencePhrase); "" for a handler's own code, whose message says it. */
+        const evidenceOf = (call: ClassifiedCall, basis: string, handler: string | undefined): string =>
+          handler || call.intent === "suppressed" || context.options.startupCode !== "off" ? "" : evidencePhrase(basis, startup?.evidencePlaceAt(call.call));
         const moreEvidence = new Set(context.options.moreEvidence);
         /** A kind of evidence off by default (evidence-basis.ts) and not asked for: not reported. Suppressions still count as used. */
         const commandLine =
@@ -230,7 +237,7 @@ export const blockingCallInAsync: Rule<BlockingCallOptions, MessageId> = {
               api: effect.label,
               where: shortLocation(effect.fileName, effect.range.start.line),
               via: chain.length > 1 ? ` via ${steps.join(" → ")}` : "",
-              ...(handler ? { work: workOf(handler) } : {}),
+              ...(handler ? { work: workOf(handler) } : { evidence: evidenceOf(call, basis, handler) }),
             },
             related: chain.map((site, i) => ({
               fileName: site.fileName,
@@ -254,7 +261,11 @@ export const blockingCallInAsync: Rule<BlockingCallOptions, MessageId> = {
           context.report({
             node: call.call,
             messageId: worker ? "worker" : handler ? "handler" : minor ? "metadata" : "direct",
-            data: { api: api.label, advice: adviceFor(api.module, api.name), ...(handler ? { work: workOf(handler) } : {}) },
+            data: {
+              api: api.label,
+              advice: adviceFor(api.module, api.name),
+              ...(handler ? { work: workOf(handler) } : { evidence: evidenceOf(call, basis, handler) }),
+            },
             fixes: fix ? [fix] : [],
             ...severityOf(minor),
             basis,
@@ -290,11 +301,14 @@ function startupPathsOf(context: FileAnalysis & { options: BlockingCallOptions }
   }
   const functionsServe = context.options.uncalledExports === "all";
   const callerEvidence = context.options.callerEvidence;
-  if (!context.project) return new StartupPaths(context.sourceFile, context.asyncContext, matcher, undefined, true, functionsServe, callerEvidence);
+  const rootsOnly = context.options.requireConcurrencyEvidence;
+  if (!context.project)
+    return new StartupPaths(context.sourceFile, context.asyncContext, matcher, undefined, true, functionsServe, callerEvidence, false, rootsOnly);
   const callers = new StartupCallers(
     context.project,
     context,
-    (fa, shared) => new StartupPaths(fa.sourceFile, fa.asyncContext, matcher!, shared, true, functionsServe, callerEvidence, !!fa.inCommandLineOnlyPackage),
+    (fa, shared) =>
+      new StartupPaths(fa.sourceFile, fa.asyncContext, matcher!, shared, true, functionsServe, callerEvidence, !!fa.inCommandLineOnlyPackage, rootsOnly),
     fileName => isTestFileName(fileName, context.packageDir) || isScriptFileName(fileName, context.packageDir),
   );
   return callers.pathsOf(context.fileName)!;

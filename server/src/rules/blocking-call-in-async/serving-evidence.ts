@@ -257,6 +257,18 @@ function insidePromiseCombinator(call: Node): boolean {
   return false;
 }
 
+/**
+ * Fan-out kinds (servingKindOf, servingKindBetween): one item's work among its siblings, the items
+ * of one operation. Concurrency, but not evidence that anything else is in flight: a one-shot
+ * command fans out too. With the rule's `requireConcurrencyEvidence` (off by default) such code
+ * serves only when the code around the fan-out does (the function that calls `map` or the
+ * limiter), from a root of concurrent work: a request handler, a listener, a job processor, a
+ * watcher, a repeating timer (startup-paths.ts).
+ */
+export function isFanOutKind(kind: string | undefined): boolean {
+  return kind !== undefined && kind.replace(/^[x<]+/, "").startsWith("fan-out:");
+}
+
 /** Whether a function is itself code that serves concurrent work. */
 export function servesConcurrentWork(fn: FunctionLike): boolean {
   return servingKindOf(fn) !== undefined;
@@ -316,10 +328,15 @@ function handlerKindOf(value: Node): string {
  * not own the code in them, so the owner alone does not show it).
  */
 export function servingKindBetween(node: Node, owner: Node): string | undefined {
-  if (isPoolDispatch(node)) return "fan-out:pool";
+  return servingBetween(node, owner)?.kind;
+}
+
+/** servingKindBetween, with where the evidence is: the function between, or the pool's dispatch call. */
+export function servingBetween(node: Node, owner: Node): { kind: string; at: Node } | undefined {
+  if (isPoolDispatch(node)) return { kind: "fan-out:pool", at: node };
   for (let n = node.parent; n && n !== owner; n = n.parent) {
     const kind = isFunctionLike(n) ? servingKindOf(n as FunctionLike) : undefined;
-    if (kind) return kind;
+    if (kind) return { kind, at: n };
   }
   return undefined;
 }

@@ -37,6 +37,8 @@ export class StartupCallers {
   private depth = 0;
   /** Evidence mode: the evidence behind the last quietInProject answer that was no. */
   lastWhy: string | undefined;
+  /** Where that evidence is (startup-paths.ts evidencePlaceAt), when known. */
+  lastPlace: Node | undefined;
 
   constructor(
     private readonly project: ProjectFiles,
@@ -61,10 +63,12 @@ export class StartupCallers {
    * Evidence mode (startup-paths.ts): whether no call of `fn` in the project runs in code that
    * serves concurrent work. A caller that serves, or a reference that registers `fn` as a handler,
    * is evidence; so is no caller at all when `fn` is a public method of a class (`exported`: the
-   * project's users call it; exported functions too with `uncalledFunctionsServe`). A name too
-   * common to judge, or callers too far away, show nothing.
+   * project's users call it; exported functions too with `uncalledFunctionsServe`; neither
+   * without `uncalledCounts`, the rule's `requireConcurrencyEvidence`: nothing calling it in the
+   * project is no evidence that anything runs concurrently). A name too common to judge, or
+   * callers too far away, show nothing.
    */
-  quietInProject(fn: FunctionLike, exported: boolean, uncalledFunctionsServe: boolean): boolean {
+  quietInProject(fn: FunctionLike, exported: boolean, uncalledFunctionsServe: boolean, uncalledCounts = true): boolean {
     const name = callableName(fn);
     if (!name || this.depth >= maxDepth) return true;
     let files = this.project.filesMentioning(name);
@@ -97,6 +101,7 @@ export class StartupCallers {
         if (use === "escapes") {
           if (isRegisteredHandler(isPropertyName(ref) && ref.parent?.kind === SyntaxKind.PropertyAccessExpression ? ref.parent : ref)) {
             this.lastWhy = "registered-in-other-file";
+            this.lastPlace = ref;
             return false;
           }
           continue;
@@ -107,6 +112,7 @@ export class StartupCallers {
           const why = paths.evidenceAt(use);
           if (!paths.countsForCallees(why)) continue; // see StartupPaths.isWeak
           this.lastWhy = "x<" + why;
+          this.lastPlace = paths.evidencePlaceAt(use);
           return false;
         }
       }
@@ -114,10 +120,13 @@ export class StartupCallers {
       // session or job of theirs (a client's, a driver's, a launcher's). An exported function or an
       // object literal's method nothing calls is as often an entry point that runs once (a
       // command, a plugin factory or hook, a build step): no evidence, unless the option says so.
-      if (!isPublicApiMethod(fn) && !uncalledFunctionsServe) exported = false;
+      if ((!isPublicApiMethod(fn) && !uncalledFunctionsServe) || !uncalledCounts) exported = false;
       // Kept for tests, by its own comment: its tests call it, not the project's users (kept-for-tests.ts).
       if (exported && calls === 0 && isKeptForTests(fn)) exported = false;
-      if (!(calls > 0 || !exported)) this.lastWhy = isClassMember(fn) ? uncalledMethod : uncalledExport;
+      if (!(calls > 0 || !exported)) {
+        this.lastWhy = isClassMember(fn) ? uncalledMethod : uncalledExport;
+        this.lastPlace = fn;
+      }
       return calls > 0 || !exported;
     } finally {
       this.depth--;

@@ -44,7 +44,7 @@ import { SyntaxKind, type Node, type SourceFile } from "../../analysis/typescrip
 import { isFunctionLike, type AsyncContext, type FunctionLike } from "../../analysis/async-context";
 import { isMemoizedLoad, isOnceGuarded } from "../../analysis/memoized-load";
 import { isPublicApiMethod, uncalledWhy, type StartupCallers } from "./startup-callers";
-import { servingKindBetween, servingKindOf } from "./serving-evidence";
+import { isFanOutKind, servingBetween, servingKindBetween, servingKindOf } from "./serving-evidence";
 import { countsThroughCallers, countsWhereFound, type CallerEvidence } from "./caller-evidence";
 import type { StartupMatcher } from "./startup-names";
 import { classNameOf, functionNameOf } from "./function-names";
@@ -60,7 +60,7 @@ import { callTaking, handlerClosesItsServerAfter, itemRunsThroughWithoutWaiting,
 
 /** One function's pending answer: known, the same as another owner's, or every call's owner's (with exceptions). */
 type Question =
-  | { kind: "known"; fn: FunctionLike; value: boolean; why?: string }
+  | { kind: "known"; fn: FunctionLike; value: boolean; why?: string; at?: Node }
   | { kind: "same-as"; fn: FunctionLike; owner: FunctionLike | SourceFile }
   | { kind: "calls"; fn: FunctionLike; calls: Node[]; next: number };
 
@@ -68,6 +68,8 @@ export class StartupPaths {
   private readonly memo = new Map<Node, boolean>();
   /** Evidence mode: which evidence showed that a function serves (see evidenceAt). */
   private readonly why = new Map<Node, string>();
+  /** Evidence mode: where that evidence is (the handler, the registration, the uncalled method), for the message. */
+  private readonly place = new Map<Node, Node>();
   private readonly localCalls: FileLocalCalls;
 
   constructor(
@@ -88,6 +90,14 @@ export class StartupPaths {
     private readonly callerEvidence: CallerEvidence = "all",
     /** The file's package is a command-line program only (FileAnalysis.inCommandLineOnlyPackage). */
     private readonly inCommandLineOnlyPackage = false,
+    /**
+     * Evidence mode, the rule's `requireConcurrencyEvidence`: only a root of concurrent work shows
+     * that code serves (a request handler, a listener, a job processor, a watcher, a repeating
+     * timer, a function registered as one). A fan-out item serves when the code around the fan-out
+     * does, and a public method nothing in the project calls shows nothing (unless
+     * `uncalledFunctionsServe`, the rule's `uncalledExports: "all"`, asks for such code).
+     */
+    private readonly rootsOnly = false,
   ) {
     this.localCalls = new FileLocalCalls(sourceFile, evidence);
   }
@@ -108,6 +118,15 @@ export class StartupPaths {
     if (around) return this.evidenceAt(around);
     const between = servingKindBetween(node, owner);
     return (this.counts(between) ? between : undefined) ?? this.why.get(owner);
+  }
+
+  /** Evidence mode, beside evidenceAt: where that evidence is (a handler, a registration, a task's dispatch), when known. */
+  evidencePlaceAt(node: Node): Node | undefined {
+    const owner = this.ownerOf(node);
+    const around = this.evidence ? this.onePassAround(node, owner) : undefined;
+    if (around) return this.evidencePlaceAt(around);
+    const between = servingBetween(node, owner);
+    return (between && this.counts(between.kind) ? between.at : undefined) ?? this.place.get(owner);
   }
 
   /**
@@ -187,7 +206,7 @@ export class StartupPaths {
       let result: boolean | undefined;
       if (q.kind === "known") {
         result = q.value;
-        if (q.why) this.noteWhy(q.fn, q.why);
+        if (q.why) this.noteWhy(q.fn, q.why, "", q.at);
       } else if (q.kind === "same-as") {
         // Runs once where it is written: start-up exactly when the code around it is.
         const value: boolean | undefined = answered ? answer : this.known(q.owner);
@@ -197,7 +216,7 @@ export class StartupPaths {
           continue;
         }
         result = value;
-        if (!value) this.noteWhy(q.fn, this.why.get(q.owner));
+        if (!value) this.noteWhy(q.fn, this.why.get(q.owner), "", this.place.get(q.owner));
       } else {
         // Every call must come from start-up code (or run at most once).
         if (answered) {
@@ -205,22 +224,22 @@ export class StartupPaths {
           const call = q.calls[q.next]!;
           if (!answer && !this.isWeak(this.asyncContext.ownerOf(call)) && !isMemoizedLoad(call) && !isOnceGuarded(call)) {
             result = false;
-            this.noteWhy(q.fn, this.why.get(this.asyncContext.ownerOf(call)), "<");
+            this.noteWhy(q.fn, this.why.get(this.asyncContext.ownerOf(call)), "<", this.place.get(this.asyncContext.ownerOf(call)));
           } else q.next++;
         }
         while (result === undefined && q.next < q.calls.length) {
           const call = q.calls[q.next]!;
-          const between = this.evidence ? servingKindBetween(call, this.asyncContext.ownerOf(call)) : undefined;
-          if (between && this.countsForCallees(between)) {
+          const between = this.evidence ? servingBetween(call, this.asyncContext.ownerOf(call)) : undefined;
+          if (between && this.countsForCallees(between.kind)) {
             result = false;
-            this.noteWhy(q.fn, between, "<");
+            this.noteWhy(q.fn, between.kind, "<", between.at);
             break;
           }
           const value: boolean | undefined = this.known(this.asyncContext.ownerOf(call));
           if (value === undefined) break;
           if (!value && !this.isWeak(this.asyncContext.ownerOf(call)) && !isMemoizedLoad(call) && !isOnceGuarded(call)) {
             result = false;
-            this.noteWhy(q.fn, this.why.get(this.asyncContext.ownerOf(call)), "<");
+            this.noteWhy(q.fn, this.why.get(this.asyncContext.ownerOf(call)), "<", this.place.get(this.asyncContext.ownerOf(call)));
           } else q.next++;
         }
         if (result === undefined && q.next < q.calls.length) {
@@ -232,7 +251,7 @@ export class StartupPaths {
           // A caller here serves: decided. Quiet so far: callers in other files (exported, also by assignment) may serve.
           if (result) {
             result = this.onlyStartupCallsInProject(q.fn);
-            if (!result) this.noteWhy(q.fn, this.callers?.lastWhy ?? uncalledWhy(q.fn));
+            if (!result) this.noteWhy(q.fn, this.callers?.lastWhy ?? uncalledWhy(q.fn), "", this.callers?.lastWhy ? this.callers.lastPlace : q.fn);
           }
         } else if (!result) {
           // Not decided by this file's calls: callers in other files may still all be start-up code.
@@ -261,25 +280,32 @@ export class StartupPaths {
 
   /** Evidence mode: whether evidence of this kind, found around code, shows that the code serves. */
   counts(kind: string | undefined): boolean {
-    return countsWhereFound(kind, this.callerEvidence);
+    return countsWhereFound(kind, this.callerEvidence) && !(this.rootsOnly && isFanOutKind(kind));
   }
 
   /** Whether a caller's evidence also makes the functions it calls serve (caller-evidence.ts); outside evidence mode, any caller does. */
   countsForCallees(why: string | undefined): boolean {
     if (!this.evidence) return true;
+    if (this.rootsOnly && isFanOutKind(why)) return false;
     return countsThroughCallers(why, this.callerEvidence);
   }
 
-  private noteWhy(fn: Node, why: string | undefined, prefix = ""): void {
-    if (this.evidence) this.why.set(fn, prefix + (why ?? "?"));
+  private noteWhy(fn: Node, why: string | undefined, prefix: string, at: Node | undefined): void {
+    if (!this.evidence) return;
+    this.why.set(fn, prefix + (why ?? "?"));
+    if (at) this.place.set(fn, at);
+    else this.place.delete(fn);
   }
 
   /** Exported, or kept in the file but exported by assignment (`exports.f = f`): every call in the project is from start-up code. */
   private onlyStartupCallsInProject(fn: FunctionLike): boolean {
     if (this.evidence) {
       // Without the project (one file alone), a function others may call is a public entry point.
-      if (!this.callers) return !(isCallableFromOtherFiles(fn) && (this.uncalledFunctionsServe || isPublicApiMethod(fn)) && !isKeptForTests(fn));
-      return this.callers.quietInProject(fn, isCallableFromOtherFiles(fn), this.uncalledFunctionsServe);
+      // With roots required, only `uncalledExports: "all"` makes code nothing in the project calls serve.
+      const uncalledCounts = !this.rootsOnly || this.uncalledFunctionsServe;
+      if (!this.callers)
+        return !uncalledCounts || !(isCallableFromOtherFiles(fn) && (this.uncalledFunctionsServe || isPublicApiMethod(fn)) && !isKeptForTests(fn));
+      return this.callers.quietInProject(fn, isCallableFromOtherFiles(fn), this.uncalledFunctionsServe, uncalledCounts);
     }
     return (isCallableFromOtherFiles(fn) || !!fileLocalName(fn)) && !!this.callers?.onlyStartupCalls(fn);
   }
@@ -294,7 +320,11 @@ export class StartupPaths {
   private question(fn: FunctionLike): Question {
     // Positive evidence first: a request handler named `init` still serves requests.
     const serving = this.evidence ? servingKindOf(fn) : undefined;
-    if (serving && this.counts(serving) && !(serving === "request-params" && this.neverRuns(fn))) return { kind: "known", fn, value: false, why: serving };
+    if (serving && this.counts(serving) && !(serving === "request-params" && this.neverRuns(fn)))
+      return { kind: "known", fn, value: false, why: serving, at: fn };
+    // One item of a fan-out, with roots required: the code around the `map` or the limiter decides,
+    // as for code written in it (its items run while that code's other work is in flight, or not).
+    if (serving && this.rootsOnly && isFanOutKind(serving)) return { kind: "same-as", fn, owner: this.enclosing(fn) };
     const name = functionNameOf(fn);
     if (name && this.matcher.test(name, classNameOf(fn))) return { kind: "known", fn, value: true };
     if (setsUpTheApplication(fn)) return { kind: "known", fn, value: true };
@@ -302,16 +332,22 @@ export class StartupPaths {
     if (runsOnceWhereWritten(fn)) return { kind: "same-as", fn, owner: this.enclosing(fn) };
     if (this.evidence) {
       const through = this.localCalls.callsThroughWrapper(fn);
-      if (through === "serves") return { kind: "known", fn, value: false, why: "wrapper-registered" };
+      if (through === "serves") return { kind: "known", fn, value: false, why: "wrapper-registered", at: fn };
       if (through === "once") return { kind: "known", fn, value: true };
       if (through?.length) return { kind: "calls", fn, calls: through, next: 0 };
     }
     const calls = this.localCalls.callsFromOutside(fn);
-    if (calls === "serves") return { kind: "known", fn, value: false, why: "registered-by-reference" };
+    if (calls === "serves") return { kind: "known", fn, value: false, why: "registered-by-reference", at: fn };
     if (calls?.length) return { kind: "calls", fn, calls, next: 0 };
-    if (this.evidence && this.localCalls.registeredThroughThis(fn)) return { kind: "known", fn, value: false, why: "registered-by-reference" };
+    if (this.evidence && this.localCalls.registeredThroughThis(fn)) return { kind: "known", fn, value: false, why: "registered-by-reference", at: fn };
     const value = this.onlyStartupCallsInProject(fn);
-    return { kind: "known", fn, value, why: value ? undefined : (this.callers?.lastWhy ?? uncalledWhy(fn)) };
+    return {
+      kind: "known",
+      fn,
+      value,
+      why: value ? undefined : (this.callers?.lastWhy ?? uncalledWhy(fn)),
+      at: this.callers?.lastWhy ? this.callers.lastPlace : fn,
+    };
   }
 
   /** The function (or top level) whose code `fn` is part of: the owner of the place where it is written. */
