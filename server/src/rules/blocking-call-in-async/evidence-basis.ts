@@ -7,7 +7,7 @@
 // itself, `@2+` when it is further away; nothing when the call is in the serving code (or in a
 // callback written in it). Synchronous handlers: `sync:<kind>`.
 import type { Node } from "../../analysis/typescript";
-import { shortLocation } from "../../analysis/positions";
+import { rangeOf, shortLocation } from "../../analysis/positions";
 
 /** Evidence kinds (serving-evidence.ts, startup-callers.ts) by their tags. */
 const kindTags: Record<string, string> = {
@@ -94,7 +94,7 @@ export function evidencePhrase(basis: string, at: Node | undefined): string {
   const words = kindWords[tag];
   if (!words || !at) return "";
   const sf = at.getSourceFile();
-  const where = shortLocation(sf.fileName, sf.getLineAndCharacterOfPosition(at.getStart(sf)).line);
+  const where = shortLocation(sf.fileName, rangeOf(sf, at).start.line);
   const uncalled = tag === "public-class-method" || tag === "uncalled-export" ? ", which nothing in the project calls" : "";
   return ` It ${basis.includes("@") ? "is reached from" : "runs in"} ${words} at ${where}${uncalled}.`;
 }
