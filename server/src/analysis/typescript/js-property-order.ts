@@ -37,13 +37,6 @@ export function propertyUsesToAskFirst(sourceFile: SourceFile): Node[] {
   if (!/\bthis\s*\.\s*[\w$]+\s*=[^=]/.test(sourceFile.text)) return [];
   const assigned = new Set<string>();
   const uses: { key: string; fnKey: string; name: Node }[] = [];
-  const fnIds = new Map<Node, number>();
-  const idOf = (n: Node | undefined) => {
-    if (!n) return -1;
-    let id = fnIds.get(n);
-    if (id === undefined) fnIds.set(n, (id = fnIds.size));
-    return id;
-  };
   // Iterative (a long `a + b + ...` chain is deep); a scope's entry is popped after its children.
   const stack: (Node | Scope)[] = [sourceFile];
   let scope: Scope = { cls: undefined, fn: undefined };
@@ -62,7 +55,7 @@ export function propertyUsesToAskFirst(sourceFile: SourceFile): Node[] {
     const property = thisProperty(node);
     if (property && scope.cls) {
       const key = `${scope.cls.pos}:${property}`;
-      const fnKey = `${idOf(scope.fn)}:${key}`;
+      const fnKey = `${scope.fn?.pos ?? -1}:${key}`;
       const parent = node.parent;
       const { left, operatorToken } = (parent ?? {}) as { left?: Node; operatorToken?: Node };
       if (parent?.kind === SyntaxKind.BinaryExpression && left === node && operatorToken?.kind === SyntaxKind.EqualsToken) assigned.add(fnKey);

@@ -143,9 +143,9 @@ export const blockingCallInAsync: Rule<BlockingCallOptions, MessageId> = {
               : context.options.startupCode === "off"
                 ? basisOfEvidence(startup?.evidenceAt(call.call))
                 : "async";
-        /** The evidence in words, with its place (evidence-basis.ts evidencePhrase); "" for a handler's own code, whose message says it. */
-        const evidenceOf = (call: ClassifiedCall, basis: string, handler: string | undefined): string =>
-          handler || call.intent === "suppressed" || context.options.startupCode !== "off" ? "" : evidencePhrase(basis, startup?.evidencePlaceAt(call.call));
+        /** The evidence in words, with its place (evidence-basis.ts evidencePhrase); a handler's own code says it in its own message. */
+        const evidenceOf = (call: ClassifiedCall, basis: string): string =>
+          call.intent === "suppressed" || context.options.startupCode !== "off" ? "" : evidencePhrase(basis, startup?.evidencePlaceAt(call.call));
         const moreEvidence = new Set(context.options.moreEvidence);
         /** A kind of evidence off by default (evidence-basis.ts) and not asked for: not reported. Suppressions still count as used. */
         const commandLine =
@@ -237,7 +237,7 @@ export const blockingCallInAsync: Rule<BlockingCallOptions, MessageId> = {
               api: effect.label,
               where: shortLocation(effect.fileName, effect.range.start.line),
               via: chain.length > 1 ? ` via ${steps.join(" → ")}` : "",
-              ...(handler ? { work: workOf(handler) } : { evidence: evidenceOf(call, basis, handler) }),
+              ...(handler ? { work: workOf(handler) } : { evidence: evidenceOf(call, basis) }),
             },
             related: chain.map((site, i) => ({
               fileName: site.fileName,
@@ -264,7 +264,7 @@ export const blockingCallInAsync: Rule<BlockingCallOptions, MessageId> = {
             data: {
               api: api.label,
               advice: adviceFor(api.module, api.name),
-              ...(handler ? { work: workOf(handler) } : { evidence: evidenceOf(call, basis, handler) }),
+              ...(handler ? { work: workOf(handler) } : { evidence: evidenceOf(call, basis) }),
             },
             fixes: fix ? [fix] : [],
             ...severityOf(minor),
