@@ -139,11 +139,13 @@ describe("code-server: runtime evidence after Run Current File with Timeline", {
 
       // The Problems panel lists the observed block as information, on that line.
       await runCommand(page, "View: Focus Problems (Errors, Warnings, Infos)");
-      // (Lines of demo-run.ts may have blocked too, on a loaded machine: the row of passwords.ts is the one with the request.)
+      // (Other lines may have blocked too on a starved machine, even the handler's own declaration line
+      // during its first call: the row asserted is the one on the blocking line, with the request.)
       const problem = page
         .locator(".markers-panel .monaco-list-row")
         .filter({ hasText: "blocked the event loop" })
         .filter({ hasText: "(GET /hash-blocking)" })
+        .filter({ hasText: `[Ln ${hashLine},` })
         .first();
       await problem.waitFor({ timeout: 30_000 });
       const problemText = (await problem.innerText()).replace(/\u00a0/g, " ");
