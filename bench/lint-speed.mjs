@@ -9,7 +9,7 @@
 //    check that every mode gives the same findings.
 // usage: node bench/lint-speed.mjs [--runs N] [--no-anchors] [--corpus viem|mongodb|typeorm] [--max-wait S]
 //   --max-wait S: before each run wait up to S seconds (default 20) for other processes to leave the CPUs.
-//   --tools a,b: measure only these (tsc, loopscope-all, loopscope-fp, loopscope-all-paths, loopscope-fp-paths, eslint, oxlint,
+//   --tools a,b: measure only these (tsc, loopscope-all, loopscope-every, loopscope-fp, loopscope-all-paths, loopscope-fp-paths, eslint, oxlint,
 //     loopscope-baseline); others print "not run".
 //   --baseline CLI: also run an older build's dist/cli.mjs with the same four rules, interleaved, and
 //     print this build's cost against it (issue 10: the summaries may cost at most 10%). Build it in a
@@ -27,6 +27,7 @@ import {
   snapshotBuild,
   cliPath,
   availableRules,
+  everyRuleId,
   ruleFlags,
   loopscopeLint,
   loopscopeLintPaths,
@@ -64,6 +65,8 @@ snapshotBuild();
 const haveCli = existsSync(cliPath);
 const rules = haveCli ? availableRules() : [];
 if (haveCli) log(`lint-speed: loopscope rules available: ${rules.join(", ") || "(none)"}`);
+// Every rule, the eight of issue 14 (off by default) included: issue 14 allows them at most 1.3x the four rules' time.
+const everyRule = haveCli ? availableRules(everyRuleId) : [];
 
 // Every tool once per round, rounds one after another: noise from the shared machine spreads evenly.
 const tools = [
@@ -72,10 +75,20 @@ const tools = [
     ? [
         {
           id: "loopscope-all",
-          title: `loopscope lint, all rules (${rules.length})`,
+          title: `loopscope lint, the four rules of issue 15 (${rules.length})`,
           out: "loopscope-all.json",
           run: o => loopscopeLint(dir, ruleFlags(rules, rules), o),
         },
+        ...(everyRule.length > rules.length
+          ? [
+              {
+                id: "loopscope-every",
+                title: `loopscope lint, every rule (${everyRule.length})`,
+                out: "loopscope-every.json",
+                run: o => loopscopeLint(dir, ruleFlags(everyRule, everyRule), o),
+              },
+            ]
+          : []),
         ...(rules.includes("floating-promise")
           ? [
               {
@@ -177,6 +190,10 @@ parse("loopscope-all", "loopscope-all.json", t => {
   counts["loopscope-all"] = countByRule(t);
   return fromEslintJson(t, dir);
 });
+parse("loopscope-every", "loopscope-every.json", t => {
+  counts["loopscope-every"] = countByRule(t);
+  return fromEslintJson(t, dir, everyRule);
+});
 parse("loopscope-baseline", "loopscope-baseline.json", t => fromEslintJson(t, dir));
 parse("loopscope-all-fp", "loopscope-all.json", t => fromEslintJson(t, dir, ["floating-promise"]));
 parse("eslint", "eslint.json", t => {
@@ -243,11 +260,29 @@ console.log(
           }),
         }
       : { tool: "loopscope lint, all rules", wall: "dist/cli.mjs not built yet" },
+    ...(result["loopscope-every"]
+      ? [
+          {
+            tool: titleOf("loopscope-every", "loopscope lint, every rule"),
+            ...fmt("loopscope-every", {
+              findings: lists["loopscope-every"]?.length,
+              vs: `${ratio(w("loopscope-every"), w("tsc"))} of tsc; ${ratio(w("loopscope-every"), w("loopscope-all"))} of the four (issue 14: <= 1.3x)`,
+              vsCpu: `${ratio(c("loopscope-every"), c("tsc"))} of tsc; ${ratio(c("loopscope-every"), c("loopscope-all"))} of the four`,
+            }),
+          },
+        ]
+      : []),
   ]),
 );
 if (counts["loopscope-all"])
   console.log(
     `\nfindings per rule (all rules run): ${Object.entries(counts["loopscope-all"])
+      .map(([k, v]) => `${k} ${v}`)
+      .join(", ")}`,
+  );
+if (counts["loopscope-every"])
+  console.log(
+    `findings per rule (every rule run): ${Object.entries(counts["loopscope-every"])
       .map(([k, v]) => `${k} ${v}`)
       .join(", ")}`,
   );

@@ -6,6 +6,7 @@ import { tmpdir } from "node:os";
 import { fileURLToPath } from "node:url";
 import { spawnSync } from "node:child_process";
 import { measureCommand } from "./measure.mjs";
+import { builtInRuleIds } from "./rule-selection.mjs";
 import { anchorsDir, anchorBin } from "../anchors.mjs";
 
 export const repoRoot = fileURLToPath(new URL("../..", import.meta.url));
@@ -38,14 +39,16 @@ export function snapshotBuild() {
 }
 export const tscPath = join(repoRoot, "node_modules", "typescript", "bin", "tsc");
 export const ruleIds = ["blocking-call-in-async", "floating-promise", "unbounded-concurrency", "missing-timeout"];
+/** Every rule of the source tree (one folder each), the eight of issue 14 included. */
+export const everyRuleId = builtInRuleIds(join(repoRoot, "server", "src", "rules"));
 
-/** Rule ids the built CLI knows: an unknown `--rule id=...` is a usage error (exit 2). */
-export function availableRules() {
+/** Rule ids (of `ids`) the built CLI knows: an unknown `--rule id=...` is a usage error (exit 2). */
+export function availableRules(ids = ruleIds) {
   if (!existsSync(cliPath)) return [];
   const dir = mkdtempSync(join(tmpdir(), "loopscope-rules-"));
   try {
     writeFileSync(join(dir, "a.ts"), "export const a = 1;\n");
-    return ruleIds.filter(id => {
+    return ids.filter(id => {
       const r = spawnSync(process.execPath, [cliPath, "lint", "--rule", `${id}=warning`, "--format", "json", "a.ts"], {
         cwd: dir,
         encoding: "utf8",
