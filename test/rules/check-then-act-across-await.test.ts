@@ -24,6 +24,9 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
     `${head}export class Db {\n  private conn?: Conn;\n  async get() {\n    if (!this.conn) {\n      const c = await connect();\n      if (this.conn) { c.close(); return this.conn; }\n      this.conn = c;\n    }\n    return this.conn;\n  }\n}\n`,
     // Locals and parameters are the call's own.
     `${head}export async function get(cache: Map<string, string>, key: string) {\n  let value: string | undefined;\n  if (!value) value = await load(key);\n  if (!cache.has(key)) cache.set(key, await load(key));\n  return value;\n}\n`,
+    // Request-scoped objects: each request has its own (a route handler's `req`, a Koa `ctx`), even
+    // where the handler hands the value out (the same shape on a module variable is reported).
+    `${head}interface Req { user?: Conn }\ninterface Ctx { state: { conn?: Conn } }\ndeclare const app: { get(path: string, h: (req: Req) => Promise<Conn>): void };\ndeclare const router: { use(h: (ctx: Ctx) => Promise<Conn>): void };\napp.get("/me", async (req) => {\n  if (!req.user) req.user = await connect();\n  return req.user;\n});\nrouter.use(async (ctx) => {\n  if (!ctx.state.conn) {\n    ctx.state.conn = await connect();\n  }\n  return ctx.state.conn;\n});\n`,
     // A lock around the section.
     `${head}declare const mutex: { runExclusive<T>(f: () => Promise<T>): Promise<T> };\nlet conn: Conn | undefined;\nexport function get() {\n  return mutex.runExclusive(async () => {\n    if (!conn) conn = await connect();\n    return conn;\n  });\n}\n`,
     // Emptied after the await (a reset), not filled; no await between test and write.

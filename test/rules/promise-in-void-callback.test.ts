@@ -93,6 +93,8 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
     `${rejects}export const p = new Promise<void>((resolve, reject) => { store(1).then(resolve, reject); });\n`,
     // Test files are skipped by default.
     { code: `${head}${rejects}export function wire(e: EventEmitter) { e.on("data", store); }\n`, filename: "wire.test.ts" },
+    // An interval's async callback belongs to timer-lifecycle (overlapping runs), not to this rule.
+    `${rejects}import timers from "node:timers";\nsetInterval(async () => { await store(null); }, 1000);\ntimers.setInterval(() => store(null), 1000);\n`,
     // The process's last-resort listeners end in a crash either way.
     `${rejects}process.on("uncaughtException", async (err) => { await store(err); process.exit(1); });\nprocess.on("unhandledRejection", async (err) => { await store(err); process.exit(1); });\n`,
     // A project that listens for 'unhandledRejection' (in another file) handles its process signal listeners' failures there.
@@ -160,6 +162,14 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
         "node_modules/bus/index.d.ts": `import { EventEmitter } from "node:events";\nexport declare class Base<E> extends EventEmitter { events?: E }\nexport declare class Bus extends Base<{ job: string }> { on(event: "job", listener: (id: string) => void): this; }\n`,
       },
       errors: [{ line: 4, column: 21, messageId: "listener" }],
+    },
+    {
+      name: "prependListener and prependOnceListener are listeners too",
+      code: `${head}${rejects}export function wire(e: EventEmitter, socket: net.Socket) {\n  e.prependListener("data", async (x: unknown) => {\n    await store(x);\n  });\n  socket.prependOnceListener("end", () => store(null));\n}\n`,
+      errors: [
+        { line: 6, column: 29, messageId: "listener", message: "`e.prependListener` ignores it" },
+        { line: 9, column: 37, messageId: "listener", message: "`socket.prependOnceListener` ignores it" },
+      ],
     },
     {
       name: "setTimeout and setImmediate, global and from node:timers",

@@ -13,6 +13,29 @@ function asPackage<T extends ValidCase | InvalidCase>(c: T): T {
 
 const db = `declare const db: { close(): Promise<void>; closeSync(): void };\n`;
 
+// Packages declared in the case's own node_modules, with the types the rule reads (a server by its
+// type's name and the package that declares it).
+function typedPackage(name: string, types: string): Record<string, string> {
+  return {
+    [`node_modules/${name}/package.json`]: `{"name":"${name}","version":"1.0.0","types":"index.d.ts"}`,
+    [`node_modules/${name}/index.d.ts`]: types,
+  };
+}
+const expressFiles = typedPackage(
+  "express",
+  `import type { Server } from "node:http";\ndeclare function express(): express.Express;\ndeclare namespace express {\n  interface Response { send(body: string): this }\n  interface Express { get(path: string, handler: (req: unknown, res: Response) => void): this; listen(port: number, done?: () => void): Server }\n}\nexport = express;\n`,
+);
+const koaFiles = typedPackage(
+  "koa",
+  `import type { Server } from "node:http";\ndeclare class Application {\n  use(middleware: (ctx: { body: unknown }, next: () => Promise<void>) => unknown): this;\n  listen(port: number): Server;\n}\nexport = Application;\n`,
+);
+const fastifyFiles = typedPackage(
+  "fastify",
+  `declare function fastify(): fastify.FastifyInstance;\ndeclare namespace fastify {\n  interface FastifyInstance { get(path: string, handler: () => Promise<unknown>): this; listen(options: { port: number; host?: string }): Promise<string> }\n}\nexport = fastify;\n`,
+);
+const httpServer = `import http from "node:http";\nconst server = http.createServer((req, res) => res.end("ok"));\n`;
+const expressApp = `import express from "express";\nconst app = express();\napp.get("/", (req, res) => res.send("ok"));\n`;
+
 const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
   valid: [
     // Synchronous clean-up in 'exit' is what it is for.
@@ -89,6 +112,31 @@ process.on("exit", shutdown);
         "metrics.js": `export class Metrics {\n  start(app) {\n    this.httpServer = app.listen(3001);\n  }\n  async stop() {\n    if (this.httpServer) {\n      return new Promise(resolve => {\n        this.httpServer.close(() => resolve());\n      });\n    }\n  }\n}\n`,
       },
     },
+    // A known shutdown helper takes care of the signals (the same server without it is reported, below).
+    {
+      code: `${httpServer}import { createHttpTerminator } from "http-terminator";\nserver.listen(3000);\nexport const terminator = createHttpTerminator({ server });\n`,
+      files: typedPackage(
+        "http-terminator",
+        `import type { Server } from "node:http";\nexport declare function createHttpTerminator(o: { server: Server }): { terminate(): Promise<void> };\n`,
+      ),
+    },
+    {
+      code: `${httpServer}import stoppable from "stoppable";\nstoppable(server, 10_000);\nserver.listen(3000);\n`,
+      files: typedPackage(
+        "stoppable",
+        `import type { Server } from "node:http";\ndeclare function stoppable<T extends Server>(server: T, grace?: number): T & { stop(done?: () => void): void };\nexport = stoppable;\n`,
+      ),
+    },
+    {
+      code: `${httpServer}import closeWithGrace from "close-with-grace";\nserver.listen(3000);\ncloseWithGrace({ delay: 10_000 }, async () => {\n  await new Promise<void>(resolve => server.close(() => resolve()));\n});\n`,
+      files: typedPackage(
+        "close-with-grace",
+        `declare function closeWithGrace(options: { delay?: number }, fn: (o: { signal?: string; err?: Error }) => Promise<void>): void;\nexport = closeWithGrace;\n`,
+      ),
+    },
+    // Dev servers: stopped by a person at a terminal (by the file's name).
+    { code: `${httpServer}server.listen(3000);\n`, filename: "dev-server.ts" },
+    { code: `${expressApp}app.listen(5173);\n`, filename: "src/dev.ts", files: expressFiles },
     // The option switches part (b) off.
     { code: `import http from "node:http";\nhttp.createServer((req, res) => res.end("ok")).listen(3000);\n`, options: { checkServers: false } },
   ],
@@ -165,6 +213,24 @@ process.on("exit", shutdown);
       name: "an entry module that listens with no signal handling (information)",
       code: `import http from "node:http";\nconst server = http.createServer((req, res) => res.end("ok"));\nserver.listen(Number(process.env.PORT ?? 3000));\n`,
       errors: [{ line: 3, column: 1, messageId: "noSignalHandling", severity: "info", message: "This module starts a server (server.listen())" }],
+    },
+    {
+      name: "an Express app by its type",
+      code: `${expressApp}app.listen(3000);\n`,
+      files: expressFiles,
+      errors: [{ line: 4, column: 1, messageId: "noSignalHandling", severity: "info", message: "(app.listen())" }],
+    },
+    {
+      name: "a Koa app by its type",
+      code: `import Koa from "koa";\nconst app = new Koa();\napp.use(ctx => {\n  ctx.body = "ok";\n});\napp.listen(3000);\n`,
+      files: koaFiles,
+      errors: [{ line: 6, column: 1, messageId: "noSignalHandling", severity: "info", message: "(app.listen())" }],
+    },
+    {
+      name: "a Fastify instance by its type",
+      code: `import fastify from "fastify";\nconst app = fastify();\napp.get("/", async () => "ok");\nawait app.listen({ port: 3000 });\n`,
+      files: fastifyFiles,
+      errors: [{ line: 4, column: 7, messageId: "noSignalHandling", severity: "info", message: "(app.listen())" }],
     },
     {
       name: "net servers count, inside a top-level block",
