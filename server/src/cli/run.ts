@@ -12,7 +12,6 @@ import { TracedRun } from "../../../tracer/src/recorder/traced-run";
 import { SourceMapper } from "../../../tracer/src/recorder/source-maps";
 import { formatSummary } from "../../../tracer/src/recorder/summary";
 import { LiveReport } from "../../../tracer/src/recorder/live-report";
-import { writeReport, writeReportFromFile } from "./report";
 import { lastValue, parseCommandLine, processIo, usageExit, type OptionSpec } from "./command-line";
 import type { RunMetadata, RunSummary, TraceFile } from "../../../protocol/src/trace";
 
@@ -173,6 +172,8 @@ export async function runCommand(argv: string[]): Promise<number> {
   if (parsed.report) {
     try {
       // Read back from the file as `loopscope report` reads it: a long run's trace is never one string.
+      // Imported only for --report: the recorder stays small while the program runs.
+      const { writeReport, writeReportFromFile } = await import("./report");
       const result = written ? await writeReportFromFile(written, resolve(parsed.report)) : writeReport(unwritten, resolve(parsed.report));
       process.stderr.write(`  report: ${result.outFile}\n`);
     } catch (err) {
