@@ -1,7 +1,7 @@
 // Bundles every shipped piece with esbuild. `tsc -b` (run after this by `npm run build`) type-checks.
 // usage: node scripts/build.mjs [target ...]   (targets: server cli client tracer webview; default all)
 import { build } from "esbuild";
-import { existsSync, mkdirSync, copyFileSync, chmodSync, readdirSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, copyFileSync, chmodSync, readdirSync, realpathSync, rmSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -80,7 +80,10 @@ export const targets = {
   },
 };
 
-if (process.argv[1] === fileURLToPath(import.meta.url)) await main();
+// Run as a script (not imported for its `targets`, as test/tracer/recorder-bundle.test.ts does);
+// real paths, so that a symlinked checkout still builds.
+const invoked = process.argv[1] && existsSync(process.argv[1]) ? realpathSync(process.argv[1]) : undefined;
+if (invoked === realpathSync(fileURLToPath(import.meta.url))) await main();
 
 async function main() {
   const wanted = process.argv.slice(2).length ? process.argv.slice(2) : Object.keys(targets);
