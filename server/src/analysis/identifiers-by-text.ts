@@ -51,7 +51,7 @@ function outermostInOrder(statements: readonly Node[]): Node[] {
 }
 
 /** The innermost node whose text covers `position` (descending builds only the nodes on the way). */
-function deepestNodeAt(sourceFile: SourceFile, position: number): Node | undefined {
+export function deepestNodeAt(sourceFile: SourceFile, position: number): Node | undefined {
   // The top level can hold thousands of statements: find the one by binary search, not a scan,
   // in a plain array read once per file (the compiler's node arrays walk to reach an index).
   let statements = topLevelStatements.get(sourceFile);
