@@ -14,7 +14,7 @@
 //
 // With `--baseline <dir>` (a folder holding another build's cli.mjs and tracer.cjs, e.g. main's
 // dist/ copied aside into bench/.work/, inside the repository so that its cli.mjs finds
-// `typescript`) each round runs a third server traced by that build, interleaved with the other
+// `typescript`; since session 18 the CLI is split: copy `dist/cli*.mjs`, every part of it) each round runs a third server traced by that build, interleaved with the other
 // two, so a change is measured before and after in one sitting: the table gets a row per build.
 //
 // usage: node bench/tracer-overhead-frameworks.mjs [--frameworks fastify,express] [--rounds 6]
@@ -28,7 +28,7 @@ import { cpus, loadavg, tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
-import { cpuMs, ensureTracerBuilt } from "./lib/process-cpu.mjs";
+import { cpuMs, ensureTracerBuilt, rssMb } from "./lib/process-cpu.mjs";
 import { machineBusyMs, waitForQuiet } from "./lib/measure.mjs";
 import { formatMachine, machineInfo } from "./lib/machine.mjs";
 
@@ -166,6 +166,8 @@ async function main() {
     const events = server.stderr.match(/events: (\d+) received, (\d+|\d+ DROPPED)/);
     return events ? { events: Number(events[1]), dropped: Number.parseInt(events[2]) } : {};
   };
+  // Resident memory (VmRSS, MB) of the server (the traced program on the traced sides) and of the recorder.
+  const rssOf = server => ({ serverRssMb: rssMb(server.pid), recorderRssMb: server.recorderPid ? rssMb(server.recorderPid) : 0 });
   const cpuOf = server => ({ server: cpuMs(server.pid), recorder: server.recorderPid ? cpuMs(server.recorderPid) : 0 });
   // Others' load: what the machine did besides the server, the recorder and this process (which
   // runs autocannon), in cores. The load average counts our own busy processes too, so it can
@@ -189,6 +191,7 @@ async function main() {
     const before = from.cpu;
     const r = await autocannon({ url, connections, duration });
     const after = cpuOf(server);
+    const rss = rssOf(server);
     const others = othersCores(server, from);
     const requests = r.requests.total || 1;
     const result = {
@@ -200,6 +203,7 @@ async function main() {
       recorderCpuUs: ((after.recorder - before.recorder) * 1e3) / requests,
       load1m: [loadBefore, loadavg()[0]],
       othersCores: others,
+      ...rss,
     };
     return { ...result, ...(await stopServer(server)) };
   };
@@ -213,9 +217,11 @@ async function main() {
     const after = cpuOf(server),
       wallMs = performance.now() - t0;
     const others = othersCores(server, from);
+    const rss = rssOf(server);
     await stopServer(server);
     return {
       mode,
+      ...rss,
       serverCorePct: ((after.server - before.server) / wallMs) * 100,
       recorderCorePct: ((after.recorder - before.recorder) / wallMs) * 100,
       load1m: loadavg()[0],
@@ -234,6 +240,17 @@ async function main() {
     idleCorePct: median(countedIdle.map(p => p.tracerCorePct[side])),
     idlePerRound: countedIdle.map(p => p.tracerCorePct[side]),
     dropped: pairs.reduce((n, p) => n + (p[side].dropped ?? 0), 0),
+    // Medians of the idle rounds' end (after idleSeconds) and of the loaded runs' end.
+    idleRssMb: {
+      server: median(countedIdle.map(p => p[side].serverRssMb)),
+      plainServer: median(countedIdle.map(p => p.plain.serverRssMb)),
+      recorder: median(countedIdle.map(p => p[side].recorderRssMb)),
+    },
+    loadedRssMb: {
+      server: median(counted.map(p => p[side].serverRssMb)),
+      plainServer: median(counted.map(p => p.plain.serverRssMb)),
+      recorder: median(counted.map(p => p[side].recorderRssMb)),
+    },
   });
   const results = [];
   for (const framework of frameworks) {
@@ -279,6 +296,8 @@ async function main() {
       idlePerRound: traced.idlePerRound,
       errors: pairs.reduce((n, p) => n + modes.reduce((m, mode) => m + p[mode].errors, 0), 0),
       dropped: traced.dropped,
+      idleRssMb: traced.idleRssMb,
+      loadedRssMb: traced.loadedRssMb,
       ...(baselineDir ? { baseline: figures("baseline", counted, countedIdle, pairs) } : {}),
     });
   }
@@ -326,10 +345,11 @@ async function main() {
     `\ntracer overhead on frameworks — autocannon ${connections} connections, ${duration} s per run, ${rounds} interleaved A/B rounds; idle: ${idleRounds} interleaved A/B rounds of ${idleSeconds} s`,
   );
   console.log(
-    "framework | throughput loss | server CPU/request | recorder µs/request | idle (% of a core, tracer + recorder; median) | idle per round | errors | dropped",
+    "framework | throughput loss | server CPU/request | recorder µs/request | idle (% of a core, tracer + recorder; median) | idle per round | RSS MB idle: server (plain) / recorder | RSS MB loaded: server (plain) / recorder | errors | dropped",
   );
+  const mb = r => `${r.server.toFixed(1)} (${r.plainServer.toFixed(1)}) / ${r.recorder.toFixed(1)}`;
   const row = (label, f, r) =>
-    `${label} | ${f.throughputLossPct.toFixed(1)}% | ${f.cpuPerRequestPct >= 0 ? "+" : ""}${f.cpuPerRequestPct.toFixed(1)}% | ${f.recorderCpuUsPerRequest.toFixed(1)} | ${r.idle.length ? `${f.idleCorePct.toFixed(3)}%` : "not measured"} | ${f.idlePerRound.map(x => x.toFixed(3)).join(", ")} | ${r.errors} | ${f.dropped}`;
+    `${label} | ${f.throughputLossPct.toFixed(1)}% | ${f.cpuPerRequestPct >= 0 ? "+" : ""}${f.cpuPerRequestPct.toFixed(1)}% | ${f.recorderCpuUsPerRequest.toFixed(1)} | ${r.idle.length ? `${f.idleCorePct.toFixed(3)}%` : "not measured"} | ${f.idlePerRound.map(x => x.toFixed(3)).join(", ")} | ${r.idle.length ? mb(f.idleRssMb) : "-"} | ${mb(f.loadedRssMb)} | ${r.errors} | ${f.dropped}`;
   for (const r of results) {
     console.log(row(`${r.framework}@${r.version}${r.baseline ? " (this build)" : ""}`, r, r));
     if (r.baseline) console.log(row(`${r.framework}@${r.version} (baseline ${baselineDir})`, r.baseline, r));

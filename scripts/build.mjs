@@ -1,8 +1,8 @@
 // Bundles every shipped piece with esbuild. `tsc -b` (run after this by `npm run build`) type-checks.
 // usage: node scripts/build.mjs [target ...]   (targets: server cli client tracer webview; default all)
 import { build } from "esbuild";
-import { existsSync, mkdirSync, copyFileSync, chmodSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { existsSync, mkdirSync, copyFileSync, chmodSync, readdirSync, realpathSync, rmSync } from "node:fs";
+import { basename, dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
@@ -22,9 +22,30 @@ const nodeEsm = (entry, outfile, shebang) => ({
   sourcemap: "linked",
 });
 
-const targets = {
+/** The CLI's files in dist/: cli.mjs (the bin), one file per command, and the chunks they share. */
+export const cliOutput = /^cli(-[A-Za-z0-9_-]+)?\.mjs(\.map)?$/;
+
+export const targets = {
   server: nodeEsm("server/src/server.ts", "dist/server.mjs", true),
-  cli: nodeEsm("server/src/cli.ts", "dist/cli.mjs", true),
+  // Split per command (server/src/cli.ts imports each command when it runs): `loopscope run` is the
+  // recorder beside a traced program for as long as that runs, and must not carry the linter and
+  // TypeScript (about 6 MB of heap, and the memory reducer's collection of it while the program
+  // idles: test/tracer/recorder-bundle.test.ts). Everything lands in dist/ itself, so that files
+  // found next to the code (tracer.cjs, webview/) are found from every chunk.
+  cli: {
+    ...nodeEsm(undefined, undefined, true),
+    entryPoints: {
+      cli: "server/src/cli.ts",
+      "cli-lint": "server/src/cli/lint.ts",
+      "cli-run": "server/src/cli/run.ts",
+      "cli-report": "server/src/cli/report.ts",
+    },
+    outfile: undefined,
+    outdir: "dist",
+    splitting: true,
+    chunkNames: "cli-chunk-[hash]",
+    outExtension: { ".js": ".mjs" },
+  },
   // The extension, and the worker thread in which it reads trace files (client/src/timeline/snapshotWorker.ts).
   client: {
     entryPoints: { extension: "client/src/extension.ts", "trace-snapshot-worker": "client/src/timeline/snapshotWorker.ts" },
@@ -59,28 +80,41 @@ const targets = {
   },
 };
 
-const wanted = process.argv.slice(2).length ? process.argv.slice(2) : Object.keys(targets);
-let failed = false;
-for (const name of wanted) {
-  const options = targets[name];
-  if (!options) {
-    console.error(`build: unknown target '${name}' (known: ${Object.keys(targets).join(", ")})`);
-    process.exit(2);
-  }
-  const entry = Object.values(options.entryPoints)[0];
-  if (!existsSync(join(root, entry))) {
-    console.log(`build: skip ${name} (${entry} does not exist yet)`);
-    continue;
-  }
-  mkdirSync(options.outdir ? join(root, options.outdir) : dirname(join(root, options.outfile)), { recursive: true });
-  try {
-    await build({ ...options, absWorkingDir: root, logLevel: "warning" });
-    if (options.banner?.js.startsWith("#!")) chmodSync(join(root, options.outfile), 0o755);
-    if (name === "webview" && existsSync(join(root, "webview/src/timeline.css"))) {
-      copyFileSync(join(root, "webview/src/timeline.css"), join(root, "dist/webview/timeline.css"));
+// Run as a script (not imported for its `targets`, as test/tracer/recorder-bundle.test.ts does);
+// real paths, so that a symlinked checkout still builds.
+const invoked = process.argv[1] && existsSync(process.argv[1]) ? realpathSync(process.argv[1]) : undefined;
+if (invoked === realpathSync(fileURLToPath(import.meta.url))) await main();
+
+async function main() {
+  const wanted = process.argv.slice(2).length ? process.argv.slice(2) : Object.keys(targets);
+  let failed = false;
+  for (const name of wanted) {
+    const options = targets[name];
+    if (!options) {
+      console.error(`build: unknown target '${name}' (known: ${Object.keys(targets).join(", ")})`);
+      process.exit(2);
     }
-  } catch {
-    failed = true; // esbuild already printed the errors
+    const entry = Object.values(options.entryPoints)[0];
+    if (!existsSync(join(root, entry))) {
+      console.log(`build: skip ${name} (${entry} does not exist yet)`);
+      continue;
+    }
+    mkdirSync(options.outdir ? join(root, options.outdir) : dirname(join(root, options.outfile)), { recursive: true });
+    try {
+      const result = await build({ ...options, absWorkingDir: root, logLevel: "warning", metafile: name === "cli" });
+      // A split build's chunks are named by their hash: an earlier build's must not stay (and ship)
+      // beside them. Removed after the build, so that a CLI running meanwhile finds its files.
+      if (name === "cli") {
+        const written = new Set(Object.keys(result.metafile.outputs).map(f => basename(f)));
+        for (const f of readdirSync(join(root, "dist"))) if (cliOutput.test(f) && !written.has(f)) rmSync(join(root, "dist", f));
+      }
+      if (options.banner?.js.startsWith("#!")) chmodSync(join(root, options.outfile ?? "dist/cli.mjs"), 0o755);
+      if (name === "webview" && existsSync(join(root, "webview/src/timeline.css"))) {
+        copyFileSync(join(root, "webview/src/timeline.css"), join(root, "dist/webview/timeline.css"));
+      }
+    } catch {
+      failed = true; // esbuild already printed the errors
+    }
   }
+  if (failed) process.exit(1);
 }
-if (failed) process.exit(1);

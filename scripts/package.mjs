@@ -30,7 +30,7 @@ const shipped = [
   /^CHANGELOG\.md$/,
   /^LICENSE$/,
   /^loopscope\.config\.schema\.json$/,
-  /^dist\/(server\.mjs|cli\.mjs|tracer\.cjs|client\/(extension|trace-snapshot-worker)\.cjs|webview\/timeline\.(js|css))$/,
+  /^dist\/(server\.mjs|cli(-[A-Za-z0-9_-]+)?\.mjs|tracer\.cjs|client\/(extension|trace-snapshot-worker)\.cjs|webview\/timeline\.(js|css))$/,
   /^docs\/rules\/[a-z0-9-]+\.md$/,
   /^docs\/images\/icon\.png$/,
   /^node_modules\/typescript\/(package\.json|LICENSE|NOTICE\.txt|bin\/tsc|.*\.c?js)$/,

@@ -13,6 +13,16 @@ export function cpuMs(pid) {
   }
 }
 
+/** Resident memory (VmRSS) of a process, MB, from /proc (Linux); NaN when it is gone. */
+export function rssMb(pid) {
+  try {
+    const m = readFileSync(`/proc/${pid}/status`, "utf8").match(/^VmRSS:\s+(\d+) kB/m);
+    return m ? Number(m[1]) / 1024 : NaN;
+  } catch {
+    return NaN;
+  }
+}
+
 /** Builds dist/tracer.cjs and dist/cli.mjs when they are missing or older than their sources. */
 export function ensureTracerBuilt(root) {
   const newest = dir => {

@@ -1,7 +1,7 @@
 // The commands the lint benchmarks time: Loopscope's CLI, the TypeScript 7 type check (the floor)
 // and the anchor linters, all run on the corpus directory with the corpus's tsconfig.json.
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from "node:fs";
-import { basename, join } from "node:path";
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { basename, dirname, join } from "node:path";
 import { tmpdir } from "node:os";
 import { fileURLToPath } from "node:url";
 import { spawnSync } from "node:child_process";
@@ -17,7 +17,7 @@ export let cliPath = builtCliPath;
 export let serverPath = builtServerPath;
 
 /**
- * Copies dist/cli.mjs and dist/server.mjs to bench/.work/build-snapshot/ and measures those, so that
+ * Copies dist/cli.mjs (with the rest of the split CLI, dist/cli-*.mjs) and dist/server.mjs to bench/.work/build-snapshot/ and measures those, so that
  * a rebuild by someone else during a long run cannot mix two builds in one table. The copies still
  * resolve `typescript` from this repository's node_modules (bench/.work is inside the repository).
  */
@@ -36,6 +36,9 @@ export function snapshotBuild() {
     if (existsSync(src + ".map")) copyFileSync(src + ".map", dest + ".map");
     set(dest);
   }
+  // The CLI is split per command (scripts/build.mjs): cli.mjs imports the other parts beside it.
+  const dist = dirname(builtCliPath);
+  if (existsSync(dist)) for (const f of readdirSync(dist)) if (/^cli-.+\.mjs(\.map)?$/.test(f)) copyFileSync(join(dist, f), join(dir, f));
 }
 export const tscPath = join(repoRoot, "node_modules", "typescript", "bin", "tsc");
 export const ruleIds = ["blocking-call-in-async", "floating-promise", "unbounded-concurrency", "missing-timeout"];

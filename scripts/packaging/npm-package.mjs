@@ -2,7 +2,7 @@
 // package.json is the VS Code extension's manifest (private, contributes, dev dependencies), so
 // the npm package gets its own manifest, generated here from it, in a staging folder.
 import { spawnSync } from "node:child_process";
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
@@ -39,11 +39,18 @@ export function npmManifest(extension) {
 /** Writes <outDir>/loopscope-<version>.tgz with `npm pack`; returns its path. */
 export function packNpm(root, outDir) {
   const extension = JSON.parse(readFileSync(join(root, "package.json"), "utf8"));
-  const missing = shippedFiles.filter(f => !existsSync(join(root, f)));
+  // The CLI's commands and their shared chunks beside dist/cli.mjs (scripts/build.mjs splits it).
+  const cliParts = existsSync(join(root, "dist"))
+    ? readdirSync(join(root, "dist"))
+        .filter(f => /^cli-[A-Za-z0-9_-]+\.mjs$/.test(f))
+        .map(f => `dist/${f}`)
+    : [];
+  const shipped = [...shippedFiles, ...cliParts];
+  const missing = [...shippedFiles, "dist/cli-run.mjs", "dist/cli-lint.mjs", "dist/cli-report.mjs"].filter(f => !existsSync(join(root, f)));
   if (missing.length) throw new Error(`npm package: missing (run \`npm run build\` first): ${missing.join(", ")}`);
   const stage = mkdtempSync(join(tmpdir(), "loopscope-npm-"));
   try {
-    for (const f of shippedFiles) cpSync(join(root, f), join(stage, f), { recursive: true });
+    for (const f of shipped) cpSync(join(root, f), join(stage, f), { recursive: true });
     writeFileSync(join(stage, "package.json"), JSON.stringify(npmManifest(extension), null, 2) + "\n");
     mkdirSync(outDir, { recursive: true });
     const npm = process.platform === "win32" ? "npm.cmd" : "npm";

@@ -1,7 +1,7 @@
-// `loopscope`: the command-line entry (package bin). Dispatches to one module per command.
-import { lintCommand } from "./cli/lint";
-import { runCommand } from "./cli/run";
-import { reportCommand } from "./cli/report";
+// `loopscope`: the command-line entry (package bin). Dispatches to one module per command, each
+// imported only when its command runs: the bundle splits there (scripts/build.mjs), so that
+// `loopscope run`, the recorder beside a traced program for as long as it runs, never loads the
+// linter or TypeScript (test/tracer/recorder-bundle.test.ts).
 import { loopscopeVersion } from "./package-root";
 import { endQuietlyOnOutputErrors } from "./cli/output-errors";
 import { usageExit } from "./cli/command-line";
@@ -32,11 +32,11 @@ async function main(argv: string[]): Promise<number> {
   switch (command) {
     case "lint":
       tuneJitForOneBatch();
-      return lintCommand(rest, io);
+      return (await import("./cli/lint")).lintCommand(rest, io);
     case "run":
-      return runCommand(rest);
+      return (await import("./cli/run")).runCommand(rest);
     case "report":
-      return reportCommand(rest);
+      return (await import("./cli/report")).reportCommand(rest);
     case "--version":
     case "-v":
       io.stdout(`${loopscopeVersion()}\n`);

@@ -66,3 +66,29 @@ test("a command-line program only: bin files, and nothing else another package c
   assert.equal(commandLineOnly({ main: "index.js" }), false, "no bin: a library");
   assert.equal(commandLineOnly({}), false, "no bin, no main: an application, or unknown");
 });
+
+function closed(manifest: Record<string, unknown>): boolean {
+  const dir = mkdtempSync(join(tmpdir(), "loopscope-deps-"));
+  try {
+    writeFileSync(join(dir, "package.json"), JSON.stringify({ name: "p", ...manifest }));
+    mkdirSync(join(dir, "src"));
+    return new PackageDependencies().closesDeepImports(join(dir, "src", "helper.js"));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+test("a package that closes its modules: other packages reach only the entries it names", () => {
+  assert.equal(closed({ exports: "./index.js" }), true, "exports as a string");
+  assert.equal(
+    closed({ main: "dist/index.cjs", exports: { ".": { types: "./dist/index.d.ts", import: "./dist/index.js", require: "./dist/index.cjs" } } }),
+    true,
+  );
+  assert.equal(closed({ exports: { ".": "./index.js", "./client": "./client.js", "./package.json": "./package.json" } }), true, "each subpath named");
+  assert.equal(closed({ bin: { tool: "dist/cli.js" } }), true, "a command-line program only");
+  assert.equal(closed({ exports: { ".": "./index.js", "./*": "./dist/*.js" } }), false, "a subpath pattern");
+  assert.equal(closed({ exports: { ".": "./index.js", "./lib/": "./lib/" } }), false, "a folder mapping");
+  assert.equal(closed({ exports: { ".": { node: "./dist/*.js" } } }), false, "a pattern in a target");
+  assert.equal(closed({ main: "index.js" }), false, "main only: any module can be required by path");
+  assert.equal(closed({}), false);
+});

@@ -56,6 +56,12 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
       errors: [{ line: 3, column: 24, messageId: "signalNotForwarded", message: "this function's `options.signal`" }],
     },
     {
+      // The array overload takes its options second: the second stream is not an options object it left unseen.
+      name: "stream/promises pipeline of two streams, no options",
+      code: `import { pipeline } from "node:stream/promises";\nimport type { Readable, Writable } from "node:stream";\nexport async function copy(from: Readable, to: Writable, signal: AbortSignal) {\n  signal.throwIfAborted();\n  await pipeline(from, to);\n}\n`,
+      errors: [{ line: 5, column: 9, messageId: "signalNotForwarded", fixes: ["Pass signal as the call's signal"] }],
+    },
+    {
       name: "timers/promises and events.once, from a destructured signal",
       code: `import { setTimeout as sleep } from "node:timers/promises";\nimport { once, EventEmitter } from "node:events";\nexport async function waitReady(emitter: EventEmitter, { signal }: { signal: AbortSignal }) {\n  await sleep(100, undefined, { signal });\n  await once(emitter, "ready");\n}\n`,
       errors: [{ line: 5, column: 9, messageId: "signalNotForwarded", message: "`once()`" }],

@@ -35,6 +35,17 @@ const getFile = {
 };
 const openFile = { "open.ts": `import http from "node:http";\nexport function open(url: string) { return http.get(url); }\n` };
 
+// A helper module whose one request is in a function nothing imports (the package's entry imports
+// and re-exports only its sibling), and packages that close their modules or do not.
+const helperCode = `export async function download(url: string) {\n  const res = await fetch(url);\n  return res.arrayBuffer();\n}\nexport function isValidUrl(u: string) {\n  return u.startsWith("https://");\n}\n`;
+const helperOutput = helperCode.replace("fetch(url)", "fetch(url, { signal: AbortSignal.timeout(10000) })");
+const helperEntry = {
+  "index.ts": `import { isValidUrl } from "./helper.js";\nexport { isValidUrl } from "./helper.js";\nexport function check(u: string) {\n  return isValidUrl(u);\n}\n`,
+};
+const closedPackage = {
+  "package.json": `{"name":"case","type":"module","exports":{".":{"types":"./index.d.ts","default":"./index.js"},"./package.json":"./package.json"}}`,
+};
+
 const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
   valid: [
     // A command the caller writes whole, with no sign of the network, run by a wrapper that hands
@@ -303,6 +314,35 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
       code: `const axios = require("axios");\nclass RestClient {\n  requestDefaults;\n  constructor(options = {}, requestOptions = {}) {\n    this.baseUrl = options.baseUrl;\n    this.requestDefaults = {\n      timeout: 1000 * 60 * 5,\n      ...requestOptions,\n    };\n    if (!this.requestDefaults.headers) this.requestDefaults.headers = {};\n    this.requestDefaults.headers["Accept"] = "application/json";\n  }\n  async call(method, endpoint, params) {\n    const options = { ...this.requestDefaults, url: this.baseUrl + endpoint, method };\n    if (method === "GET") options.params = params;\n    else options.data = params;\n    return axios(options).then(res => res.data);\n  }\n}\nmodule.exports = { RestClient };\n`,
       filename: "rest-client.js",
       compilerOptions: { strict: false },
+    },
+    // A fan-out nobody waits for: each callback's request goes into a `Promise.all` dropped as a
+    // statement, or into a `forEach` (which ignores what its callback returns).
+    `export function notifyAll(urls: string[], body: string) {\n  Promise.all(urls.map(url => fetch(url, { method: "POST", body }).catch(() => undefined)));\n  return urls.length;\n}\n`,
+    `export function pingAll(urls: string[]) {\n  urls.forEach(async url => {\n    await fetch(url, { method: "POST" });\n  });\n}\n`,
+    // ... also through a project method returned from the callback, whose request chain only logs
+    // the response and the error: the method's promise is the request's, and its one caller drops it.
+    `export class Hub {\n  subs: { url: string }[] = [];\n  private debug(x: unknown) {\n    console.log(x);\n  }\n  send(event: string, url: string) {\n    return fetch(url, { method: "POST", body: event })\n      .then(res => this.debug(res))\n      .catch(err => this.debug(err));\n  }\n  publish(event: string) {\n    Promise.all(\n      this.subs.map(sub => {\n        if (!sub.url) return;\n        return this.send(event, sub.url);\n      }),\n    );\n    return { ok: true };\n  }\n}\n`,
+    // A function nothing in the package imports or calls, in a package whose `exports` names each
+    // subpath (its users reach only the entry): it never runs.
+    { code: helperCode, filename: "helper.ts", files: { ...closedPackage, ...helperEntry } },
+    // ... also carried whole by an `export *` module whose importers import only a type; and in a
+    // command-line program (only `bin`), in compiled CommonJS.
+    {
+      code: helperCode,
+      filename: "lib/helper.ts",
+      files: {
+        ...closedPackage,
+        "lib/index.ts": `export * from "./helper.js";\nexport type Reply = { status: number };\n`,
+        "index.ts": `import type { Reply } from "./lib/index.js";\nexport function ok(r: Reply) {\n  return r.status === 200;\n}\n`,
+      },
+    },
+    {
+      code: `"use strict";\nObject.defineProperty(exports, "__esModule", { value: true });\nexports.isValidUrl = exports.download = void 0;\nconst download = async (url) => {\n  const res = await fetch(url);\n  return res.arrayBuffer();\n};\nexports.download = download;\nconst isValidUrl = (u) => u.startsWith("https://");\nexports.isValidUrl = isValidUrl;\n`,
+      filename: "lib/helper.js",
+      files: {
+        "package.json": `{"name":"case","bin":{"case":"cli.js"}}`,
+        "cli.js": `"use strict";\nconst helper_1 = require("./lib/helper.js");\nconsole.log(helper_1.isValidUrl(process.argv[2]));\n`,
+      },
     },
   ],
   invalid: [
@@ -828,6 +868,99 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
       code: `export async function push(url: string, token: string) {\n  try {\n    await fetch(url, { method: "POST", body: token });\n    return true;\n  } catch {\n    return false;\n  }\n}\nexport async function refresh(url: string, token: string) {\n  const sent = push(url, token);\n  if (!sent) return;\n  await sent;\n}\n`,
       errors: [{ line: 3, column: 11, messageId: "fetch" }],
       output: `export async function push(url: string, token: string) {\n  try {\n    await fetch(url, { method: "POST", body: token, signal: AbortSignal.timeout(10000) });\n    return true;\n  } catch {\n    return false;\n  }\n}\nexport async function refresh(url: string, token: string) {\n  const sent = push(url, token);\n  if (!sent) return;\n  await sent;\n}\n`,
+    },
+    {
+      name: "a fan-out whose Promise.all is awaited: the caller waits for every request",
+      code: `export async function notifyAll(urls: string[]) {\n  await Promise.all(urls.map(url => fetch(url)));\n}\n`,
+      errors: [{ line: 2, column: 37, messageId: "fetch" }],
+      output: `export async function notifyAll(urls: string[]) {\n  await Promise.all(urls.map(url => fetch(url, { signal: AbortSignal.timeout(10000) })));\n}\n`,
+    },
+    {
+      name: "a fan-out whose Promise.all is chained: the handler waits for every request",
+      code: `export function notifyAll(urls: string[], done: () => void) {\n  Promise.all(urls.map(url => fetch(url))).then(done);\n}\n`,
+      errors: [{ line: 2, column: 31, messageId: "fetch" }],
+      output: `export function notifyAll(urls: string[], done: () => void) {\n  Promise.all(urls.map(url => fetch(url, { signal: AbortSignal.timeout(10000) }))).then(done);\n}\n`,
+    },
+    {
+      name: "an array of requests kept by map: whoever gets it may wait",
+      code: `export function startAll(urls: string[]) {\n  const pending = urls.map(url => fetch(url));\n  return pending;\n}\n`,
+      errors: [{ line: 2, column: 35, messageId: "fetch" }],
+      output: `export function startAll(urls: string[]) {\n  const pending = urls.map(url => fetch(url, { signal: AbortSignal.timeout(10000) }));\n  return pending;\n}\n`,
+    },
+    {
+      name: "a chain whose handler uses the response: the work after it waits, even when the caller drops the promise",
+      code: `export class Feed {\n  items: unknown[] = [];\n  load(url: string) {\n    return fetch(url)\n      .then(async res => {\n        this.items = await res.json();\n      })\n      .catch(err => console.error(err));\n  }\n  refresh(url: string) {\n    this.load(url);\n  }\n}\n`,
+      errors: [{ line: 4, column: 12, messageId: "fetch" }],
+      output: `export class Feed {\n  items: unknown[] = [];\n  load(url: string) {\n    return fetch(url, { signal: AbortSignal.timeout(10000) })\n      .then(async res => {\n        this.items = await res.json();\n      })\n      .catch(err => console.error(err));\n  }\n  refresh(url: string) {\n    this.load(url);\n  }\n}\n`,
+    },
+    {
+      name: "a chain whose finally handler does work: that work waits for the request",
+      code: `export class Loader {\n  pending = 0;\n  load(url: string) {\n    this.pending++;\n    return fetch(url)\n      .catch(err => console.error(err))\n      .finally(() => {\n        this.pending--;\n      });\n  }\n  refresh(url: string) {\n    this.load(url);\n  }\n}\n`,
+      errors: [{ line: 5, column: 12, messageId: "fetch" }],
+      output: `export class Loader {\n  pending = 0;\n  load(url: string) {\n    this.pending++;\n    return fetch(url, { signal: AbortSignal.timeout(10000) })\n      .catch(err => console.error(err))\n      .finally(() => {\n        this.pending--;\n      });\n  }\n  refresh(url: string) {\n    this.load(url);\n  }\n}\n`,
+    },
+    {
+      name: "a function nothing in the package calls, in a package without `exports`: its users may import the module itself",
+      code: helperCode,
+      filename: "helper.ts",
+      files: { "package.json": `{"name":"case","type":"module","main":"index.js"}`, ...helperEntry },
+      errors: [{ line: 2, column: 21, messageId: "fetch" }],
+      output: helperOutput,
+    },
+    {
+      name: "an `exports` pattern opens every module to the package's users",
+      code: helperCode,
+      filename: "helper.ts",
+      files: { "package.json": `{"name":"case","type":"module","exports":{".":"./index.js","./*":"./*.js"}}`, ...helperEntry },
+      errors: [{ line: 2, column: 21, messageId: "fetch" }],
+      output: helperOutput,
+    },
+    {
+      name: "a closed package's module that nothing imports may be loaded by path, or be an entry by its source",
+      code: helperCode,
+      filename: "helper.ts",
+      files: { ...closedPackage },
+      errors: [{ line: 2, column: 21, messageId: "fetch" }],
+      output: helperOutput,
+    },
+    {
+      name: "an `export *` module that nothing imports may be the entry (its source, which `exports` does not name)",
+      code: helperCode,
+      filename: "lib/helper.ts",
+      files: { ...closedPackage, "lib/index.ts": `export * from "./helper.js";\n` },
+      errors: [{ line: 2, column: 21, messageId: "fetch" }],
+      output: helperOutput,
+    },
+    {
+      name: "a namespace indexed by a name the code computes: any export may be called",
+      code: helperCode,
+      filename: "helper.ts",
+      files: {
+        ...closedPackage,
+        "index.ts": `import * as helper from "./helper.js";\nexport function run(name: "download" | "isValidUrl", u: string) {\n  return helper[name](u);\n}\n`,
+      },
+      errors: [{ line: 2, column: 21, messageId: "fetch" }],
+      output: helperOutput,
+    },
+    {
+      name: "a module imported through a path alias too (`@/helper`): which names that import reads is not known",
+      code: helperCode,
+      filename: "helper.ts",
+      files: {
+        ...closedPackage,
+        ...helperEntry,
+        "app.ts": `import { download } from "@/helper";\nexport async function main(u: string) {\n  await download(u);\n}\n`,
+      },
+      errors: [{ line: 2, column: 21, messageId: "fetch" }],
+      output: helperOutput,
+    },
+    {
+      name: "a function its own module calls, in a closed package",
+      code: `${helperCode}export async function save(url: string) {\n  return isValidUrl(url) ? download(url) : undefined;\n}\n`,
+      filename: "helper.ts",
+      files: { ...closedPackage, "index.ts": `import { save } from "./helper.js";\nexport async function main(u: string) {\n  await save(u);\n}\n` },
+      errors: [{ line: 2, column: 21, messageId: "fetch" }],
+      output: `${helperOutput}export async function save(url: string) {\n  return isValidUrl(url) ? download(url) : undefined;\n}\n`,
     },
   ],
 };

@@ -373,6 +373,7 @@ export class Linter {
       packageDir: this.packageDependencies.dirOf(fileName),
       isPackageEntry: this.packageDependencies.isEntry(fileName),
       inCommandLineOnlyPackage: this.packageDependencies.isCommandLineOnly(fileName),
+      inClosedPackage: this.packageDependencies.closesDeepImports(fileName),
       project: this.snapshots.projectFilesOf(project),
       // TypeScript only: JavaScript infers a class's fields from what its methods assign.
       ...(interactive && /\.(ts|tsx|mts|cts)$/.test(fileName) && !/\.d\.[cm]?ts$/.test(fileName)

@@ -55,6 +55,8 @@ interface PackageInfo {
   type?: string;
   /** The package is a command-line program only: see `isCommandLineOnly`. */
   commandLineOnly?: boolean;
+  /** Other packages reach only its entries: see `closesDeepImports`. */
+  closed?: boolean;
 }
 
 export class PackageDependencies {
@@ -85,6 +87,16 @@ export class PackageDependencies {
     return !!this.info(fileName).commandLineOnly;
   }
 
+  /**
+   * Whether other packages can import only the package's entries, not any module of it: it is a
+   * command-line program only (`isCommandLineOnly`), or its `exports` field lists its subpaths one
+   * by one (no `*` pattern, no folder mapping ending in `/`). A module its entries do not expose
+   * is then reached only by the package's own code.
+   */
+  closesDeepImports(fileName: string): boolean {
+    return !!this.info(fileName).closed;
+  }
+
   /** The `type` field of the file's nearest package.json, if any. */
   typeOf(fileName: string): string | undefined {
     return this.info(fileName).type;
@@ -110,6 +122,7 @@ export class PackageDependencies {
           entries: new Set(read.entries.flatMap(e => [withoutExtension(join(dir, e)), join(dir, e, "index")])),
           type: read.type,
           commandLineOnly: isCommandLineOnly(dir, read.bins, read.libraryEntries),
+          closed: read.exportsClosed || isCommandLineOnly(dir, read.bins, read.libraryEntries),
         };
         break;
       }
@@ -129,6 +142,8 @@ interface ReadPackage {
   bins: string[];
   /** What other packages can import: `main`, `module`, the targets of `exports`; undefined when neither `main` nor `exports` is given. */
   libraryEntries?: string[];
+  /** An `exports` field that names each subpath (see `closedExports`). */
+  exportsClosed?: boolean;
 }
 
 function readPackage(path: string): ReadPackage | undefined {
@@ -153,7 +168,14 @@ function readPackage(path: string): ReadPackage | undefined {
       if (typeof json?.module === "string") libraryEntries.push(json.module);
       exportTargets(json?.exports, libraryEntries);
     }
-    return { names, entries, bins, ...(libraryEntries ? { libraryEntries } : {}), ...(typeof json?.type === "string" ? { type: json.type } : {}) };
+    return {
+      names,
+      entries,
+      bins,
+      ...(libraryEntries ? { libraryEntries } : {}),
+      ...(typeof json?.type === "string" ? { type: json.type } : {}),
+      ...(closedExports(json?.exports) ? { exportsClosed: true } : {}),
+    };
   } catch {
     // An unreadable package.json declares nothing we can rely on; it still ends the search.
     return { names: new DeclaredDependencies(), entries: [], bins: [] };
@@ -166,6 +188,28 @@ function exportTargets(value: unknown, into: string[], depth = 0): void {
   if (typeof value === "string") into.push(value);
   else if (Array.isArray(value)) for (const v of value) exportTargets(v, into, depth + 1);
   else if (value && typeof value === "object") for (const v of Object.values(value)) exportTargets(v, into, depth + 1);
+}
+
+/**
+ * An `exports` field that maps each subpath to its file: a string, or an object whose keys and
+ * targets (at any depth of conditions) have no `*` pattern and no folder mapping (`"./lib/"`).
+ * Node then refuses every other subpath of the package.
+ */
+function closedExports(value: unknown): boolean {
+  if (value === undefined || value === null) return false;
+  let open = false;
+  const visit = (v: unknown, depth: number): void => {
+    if (open || depth > 8) return;
+    if (typeof v === "string") open = v.includes("*") || v.endsWith("/");
+    else if (Array.isArray(v)) for (const x of v) visit(x, depth + 1);
+    else if (v && typeof v === "object")
+      for (const [key, x] of Object.entries(v)) {
+        if (key.includes("*") || (key.startsWith(".") && key.endsWith("/"))) open = true;
+        visit(x, depth + 1);
+      }
+  };
+  visit(value, 0);
+  return !open;
 }
 
 /** A JavaScript module path (not `./package.json`, a stylesheet or a type declaration). */

@@ -10,7 +10,7 @@
 // of the function as a value (an argument, an element, a property's value, a return, an
 // assignment, `.bind`) is recorded too, by symbol, and makes its callers unknown.
 import { SyntaxKind, nodeIndex, type CallExpression, type Node } from "./typescript";
-import type { FunctionLike } from "./async-context";
+import { isFunctionLike, type FunctionLike } from "./async-context";
 import { functionKey, type CallGraph, type FileFacts, type FunctionFacts, type FunctionKey } from "./call-graph";
 import { functionName } from "./function-names";
 import { keyNodeOf, projectFunctionKey } from "./may-reject";
@@ -48,8 +48,50 @@ export function resultUse(call: CallExpression): "drops" | "waits" {
     }
     // `const sent = f(); if (!sent) ...`: a promise kept only to be tested is never waited for.
     if (parent.kind === SyntaxKind.VariableDeclaration && onlyTested(parent, child)) return "drops";
+    // `xs.forEach(x => f(x))`, `Promise.all(xs.map(x => { return f(x); }));` as a statement: the
+    // callback hands its promise to a callee that drops it.
+    const returner = returnedBy(parent, child);
+    if (returner && callbackResultDropped(returner)) return "drops";
     return "waits";
   }
+}
+
+/** The function whose result `child` is: `return child` in it, or an arrow's expression body. */
+function returnedBy(parent: Node, child: Node): FunctionLike | undefined {
+  if (parent.kind === SyntaxKind.ReturnStatement) return enclosingFunction(parent);
+  return isFunctionLike(parent) && (parent as unknown as { body?: Node }).body === child ? parent : undefined;
+}
+
+/** Methods whose callback's returned value they ignore. */
+const ignoresCallbackResult = new Set(["forEach"]);
+/** Methods whose callback's returned values make their result (an array of them). */
+const collectsCallbackResults = new Set(["map", "flatMap"]);
+/** `Promise.<name>([...])`: waits for the promises of the array it is given, and is waited for only as its result is. */
+const combinators = new Set(["all", "allSettled", "any", "race"]);
+
+/**
+ * Whether the promise `fn` returns is dropped by the call it is handed to as a callback: a
+ * `forEach` (which ignores what its callback returns), or a `map` whose array of promises is
+ * itself dropped, directly or through `Promise.all(...)` (or `allSettled`, `any`, `race`) dropped
+ * as a statement. Nothing waits for what the callback returns.
+ */
+export function callbackResultDropped(fn: FunctionLike): boolean {
+  const { parent, child } = parentSkippingOuter(fn);
+  if (parent?.kind !== SyntaxKind.CallExpression || (parent as CallExpression).expression === child) return false;
+  const callee = skipOuterExpressions((parent as CallExpression).expression);
+  if (callee.kind !== SyntaxKind.PropertyAccessExpression) return false;
+  const method = textOf((callee as unknown as { name: Node }).name) ?? "";
+  if (ignoresCallbackResult.has(method)) return true;
+  if (!collectsCallbackResults.has(method)) return false;
+  const array = parentSkippingOuter(parent);
+  if (array.parent?.kind === SyntaxKind.ExpressionStatement || array.parent?.kind === SyntaxKind.VoidExpression) return true;
+  if (array.parent?.kind !== SyntaxKind.CallExpression || (array.parent as CallExpression).expression === array.child) return false;
+  const combinator = array.parent as CallExpression;
+  const target = skipOuterExpressions(combinator.expression);
+  if (target.kind !== SyntaxKind.PropertyAccessExpression) return false;
+  const receiver = skipOuterExpressions((target as unknown as { expression: Node }).expression);
+  if (textOf(receiver) !== "Promise" || !combinators.has(textOf((target as unknown as { name: Node }).name) ?? "")) return false;
+  return resultUse(combinator) === "drops";
 }
 
 /**

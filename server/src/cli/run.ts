@@ -12,7 +12,6 @@ import { TracedRun } from "../../../tracer/src/recorder/traced-run";
 import { SourceMapper } from "../../../tracer/src/recorder/source-maps";
 import { formatSummary } from "../../../tracer/src/recorder/summary";
 import { LiveReport } from "../../../tracer/src/recorder/live-report";
-import { writeReport, writeReportFromFile } from "./report";
 import { lastValue, parseCommandLine, processIo, usageExit, type OptionSpec } from "./command-line";
 import type { RunMetadata, RunSummary, TraceFile } from "../../../protocol/src/trace";
 
@@ -104,6 +103,9 @@ export async function runCommand(argv: string[]): Promise<number> {
     return 2;
   }
   const outPath = parsed.out ? resolve(parsed.out) : defaultTracePath(process.cwd());
+  // The report's code (dist/cli-report.mjs) only with --report, loaded now: what writes the report
+  // at the end is the installation that recorded, even if the package is replaced meanwhile.
+  const reportCode = parsed.report ? import("./report").catch((err: unknown) => (err instanceof Error ? err : new Error(String(err)))) : undefined;
   let live: LiveReport | undefined;
   const run = await TracedRun.start({
     command: parsed.command[0]!,
@@ -173,6 +175,9 @@ export async function runCommand(argv: string[]): Promise<number> {
   if (parsed.report) {
     try {
       // Read back from the file as `loopscope report` reads it: a long run's trace is never one string.
+      const loaded = await reportCode!;
+      if (loaded instanceof Error) throw loaded;
+      const { writeReport, writeReportFromFile } = loaded;
       const result = written ? await writeReportFromFile(written, resolve(parsed.report)) : writeReport(unwritten, resolve(parsed.report));
       process.stderr.write(`  report: ${result.outFile}\n`);
     } catch (err) {

@@ -66,6 +66,11 @@ export interface FileAnalysis {
    */
   inCommandLineOnlyPackage?: boolean;
   /**
+   * Other packages can import only the entries of the file's package (package-dependencies.ts
+   * closesDeepImports): a command-line program, or an `exports` field that names each subpath.
+   */
+  inClosedPackage?: boolean;
+  /**
    * One file linted on its own (the editor, after each edit) rather than many in a row (the
    * CLI). Rules may then ask questions the checker answers quickly one by one rather than
    * ones that batch well; the findings must be the same either way (the rule tests check).

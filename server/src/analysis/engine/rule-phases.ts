@@ -233,6 +233,7 @@ function analysisKey(analysis: FileAnalysis): string {
     analysis.packageDir ?? "",
     analysis.isPackageEntry ?? false,
     analysis.inCommandLineOnlyPackage ?? false,
+    analysis.inClosedPackage ?? false,
     [...(analysis.dependencies ?? [])].sort(),
   ]);
 }

@@ -190,7 +190,7 @@ function branchesOnSignal(call: Node, owner: FunctionLike): boolean {
  * takes one); else the fix that adds it (null when there is none to offer).
  */
 function missingSignal(fa: FileAnalysis, types: SignalTypes, call: CallExpression, signal: string): Fix | null | undefined {
-  const params = types.signalParametersOf(fa.queries.typeOf(call.expression));
+  const params = types.signalParametersOfCall(call, fa.queries.typeOf(call.expression));
   if (!params.length) return undefined;
   const args = callArguments(call);
   // A spread argument hides which parameter gets what; an argument that holds a signal itself (a `Request`) may carry it.

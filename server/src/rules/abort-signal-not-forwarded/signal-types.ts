@@ -1,7 +1,7 @@
 // Type questions of abort-signal-not-forwarded, phase 2: is a value an AbortSignal, and which
 // parameter of a callee's signatures is an options object that takes `signal`. Answers are
 // cached per type id for the file.
-import { SignatureKind, TypeFlags, type Type } from "../../analysis/typescript";
+import { SignatureKind, TypeFlags, type CallExpression, type Signature, type Type } from "../../analysis/typescript";
 import type { FileAnalysis } from "../rule";
 
 export class SignalTypes {
@@ -58,25 +58,42 @@ export class SignalTypes {
     let known = this.signalParameters.get(callee.id);
     if (known) return known;
     known = [];
-    const { checker } = this.fa.queries;
-    for (const signature of checker.getSignaturesOfType(callee, SignatureKind.Call)) {
-      // Work that goes on after the call returns: a promise, an emitter (a child process, a request, a stream) or an iterator.
-      // A function that takes request options and returns plain data (an options resolver) has nothing to cancel.
-      if (!this.startsWork(checker.getReturnTypeOfSignature(signature))) continue;
-      const count = signature.parameters.length;
-      // The last such parameter is the options; an earlier one is an input that may carry its own (`fetch(request)`).
-      for (let index = count - 1; index >= 0; index--) {
-        const parameter = checker.getParameterType(signature, index);
-        // An options object that takes `signal`, or a parameter that is the signal itself (`wait(ms, signal?)`).
-        const direct = this.isAbortSignal(parameter);
-        if (direct || this.acceptsSignal(parameter)) {
-          known.push({ index, count, direct });
-          break;
-        }
-      }
+    for (const signature of this.fa.queries.checker.getSignaturesOfType(callee, SignatureKind.Call)) {
+      const parameter = this.signalParameterOf(signature);
+      if (parameter) known.push(parameter);
     }
     this.signalParameters.set(callee.id, known);
     return known;
+  }
+
+  /**
+   * The signal parameter of the signature the call resolves to, when the callee has overloads that
+   * take one: an overload the call does not match says nothing of its arguments (`pipeline(a, b)`
+   * is not the array overload, whose options would be `b`).
+   */
+  signalParametersOfCall(call: CallExpression, callee: Type | undefined): SignalParameter[] {
+    const all = this.signalParametersOf(callee);
+    if (all.length < 2) return all;
+    const resolved = this.fa.queries.checker.getResolvedSignature(call);
+    if (!resolved) return all;
+    const parameter = this.signalParameterOf(resolved);
+    return parameter ? [parameter] : [];
+  }
+
+  private signalParameterOf(signature: Signature): SignalParameter | undefined {
+    const { checker } = this.fa.queries;
+    // Work that goes on after the call returns: a promise, an emitter (a child process, a request, a stream) or an iterator.
+    // A function that takes request options and returns plain data (an options resolver) has nothing to cancel.
+    if (!this.startsWork(checker.getReturnTypeOfSignature(signature))) return undefined;
+    const count = signature.parameters.length;
+    // The last such parameter is the options; an earlier one is an input that may carry its own (`fetch(request)`).
+    for (let index = count - 1; index >= 0; index--) {
+      const parameter = checker.getParameterType(signature, index);
+      // An options object that takes `signal`, or a parameter that is the signal itself (`wait(ms, signal?)`).
+      const direct = this.isAbortSignal(parameter);
+      if (direct || this.acceptsSignal(parameter)) return { index, count, direct };
+    }
+    return undefined;
   }
 
   private startsWork(returned: Type | undefined): boolean {

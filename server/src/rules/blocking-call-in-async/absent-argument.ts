@@ -11,7 +11,7 @@
 import { ModifierFlags, SyntaxKind, type Node } from "../../analysis/typescript";
 import { isFunctionLike, type FunctionLike } from "../../analysis/async-context";
 import { skipOuterExpressions, textOf, isConstList } from "../../analysis/syntax";
-import { identifiersNamedIn } from "./identifiers-by-text";
+import { identifiersNamedIn } from "../../analysis/identifiers-by-text";
 import type { ProjectFiles } from "../../analysis/project-files";
 
 /**

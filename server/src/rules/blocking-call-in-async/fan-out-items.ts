@@ -14,7 +14,7 @@ import { isFunctionLike, type FunctionLike } from "../../analysis/async-context"
 import { isPerItemArgument, skipParensUp } from "../../analysis/promise-syntax";
 import type { FileAnalysis } from "../rule";
 import { calledBy } from "./startup-callers";
-import { identifiersNamedIn } from "./identifiers-by-text";
+import { identifiersNamedIn } from "../../analysis/identifiers-by-text";
 
 /** More files than this mention the name: too common to read every caller; counted as a fan-out. */
 const maxFiles = 40;

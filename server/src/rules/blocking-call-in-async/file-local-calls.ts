@@ -7,7 +7,7 @@ import type { FunctionLike } from "../../analysis/async-context";
 import { walk } from "../../analysis/walk";
 import { indirectCallTarget, textOf as text } from "../../analysis/syntax";
 import { isRegisteredHandler } from "./serving-evidence";
-import { identifiersNamedIn } from "./identifiers-by-text";
+import { identifiersNamedIn } from "../../analysis/identifiers-by-text";
 
 export class FileLocalCalls {
   private references: Map<string, Node[]> | undefined;

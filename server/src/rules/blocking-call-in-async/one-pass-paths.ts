@@ -29,7 +29,7 @@ import { SyntaxKind, type Node } from "../../analysis/typescript";
 import { calleeMethodName, isFunctionLike, type FunctionLike } from "../../analysis/async-context";
 import { walkPruned } from "../../analysis/walk";
 import { calleeParts, enclosingFunction, skipOuterExpressions, textOf as text } from "../../analysis/syntax";
-import { declarationsSeenFrom } from "./identifiers-by-text";
+import { declarationsSeenFrom } from "../../analysis/identifiers-by-text";
 
 /** Every statement or expression that runs on the path from `fn`'s start through `node` and on to where the path ends. */
 function onPath(node: Node, fn: FunctionLike): { before: Node[]; after: Node[]; returned?: Node } {

@@ -12,7 +12,7 @@
 // it. `new Loader()` with `Loader` a parameter holding some class tells nothing.
 import { SyntaxKind, type Node } from "../../analysis/typescript";
 import type { ProjectFiles } from "../../analysis/project-files";
-import { identifiersNamedIn } from "./identifiers-by-text";
+import { identifiersNamedIn } from "../../analysis/identifiers-by-text";
 import { enclosingFunction, textOf as text, enclosingClass } from "../../analysis/syntax";
 
 /** Superclass levels followed. */

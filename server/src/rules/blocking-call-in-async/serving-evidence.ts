@@ -19,7 +19,7 @@
 import { SyntaxKind, type Node } from "../../analysis/typescript";
 import { calleeMethodName, isAsyncFunction, isFunctionLike, type FunctionLike } from "../../analysis/async-context";
 import { identifierPattern, isConstList } from "../../analysis/syntax";
-import { declarationsSeenFrom, identifiersNamedIn } from "./identifiers-by-text";
+import { declarationsSeenFrom, identifiersNamedIn } from "../../analysis/identifiers-by-text";
 
 const text = (node: Node | undefined): string | undefined => (node as unknown as { text?: string } | undefined)?.text;
 

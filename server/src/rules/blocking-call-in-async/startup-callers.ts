@@ -21,7 +21,7 @@ import { callsOtherClassMethod } from "./receiver-class";
 import { extendsPackageClass } from "./package-base-class";
 import { isRegisteredHandler } from "./serving-evidence";
 import { isKeptForTests } from "./kept-for-tests";
-import { declarationsSeenFrom } from "./identifiers-by-text";
+import { declarationsSeenFrom } from "../../analysis/identifiers-by-text";
 import type { FileAnalysis } from "../rule";
 
 /** More files than this mention the name: too common a name to judge; not start-up. */

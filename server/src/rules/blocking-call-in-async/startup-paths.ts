@@ -55,7 +55,7 @@ import { isCallableFromOtherFiles } from "./callable-from-other-files";
 import { isCliCommand } from "./cli-commands";
 import { isKeptForTests } from "./kept-for-tests";
 import { isShutdownHandler } from "./shutdown-handlers";
-import { identifiersNamedIn } from "./identifiers-by-text";
+import { identifiersNamedIn } from "../../analysis/identifiers-by-text";
 import { callTaking, handlerClosesItsServerAfter, itemRunsThroughWithoutWaiting, pollsUntilItSettles } from "./one-pass-paths";
 
 /** One function's pending answer: known, the same as another owner's, or every call's owner's (with exceptions). */

@@ -23,9 +23,12 @@ export function reportForwarded(
   call: CallExpression,
   key: FunctionKey,
   commands: MissingTimeoutOptions["childProcessCommands"],
+  /** Asked last, before reporting: false keeps the report back (the call never runs). */
+  mayRun: () => boolean = () => true,
 ): void {
   const returned = flow.returned(key);
   if (returned && !callerTimesOutResult(context, call)) {
+    if (!mayRun()) return;
     context.report({
       node: call,
       messageId: "returned",
@@ -56,6 +59,7 @@ export function reportForwarded(
       .filter(k => !["agent", "dispatcher", "cancelToken"].includes(k))
       .map(k => `\`${k}\``)
       .join(" or ");
+    if (!mayRun()) return;
     context.report({
       node: call,
       messageId: "forwarded",

@@ -18,8 +18,10 @@ import { timeoutFix } from "./timeout-fix";
 import { nobodyWaits } from "./unawaited-requests";
 import { boundedByCallers } from "./bounded-by-callers";
 import { requestsStartedPeer } from "./started-peer";
+import { inUncalledFunction } from "./uncalled-code";
 import { PromiseUse } from "../../analysis/promise-use";
 import { enclosingFunction } from "../../analysis/syntax";
+import type { FunctionLike } from "../../analysis/async-context";
 
 export const families = ["fetch", "http", "net", "child_process", "undici", "axios", "got"] as const;
 export type Family = (typeof families)[number];
@@ -101,6 +103,7 @@ export const missingTimeout: Rule<MissingTimeoutOptions, MessageId> = {
       decide() {
         if (skipFile) return;
         let promiseUse: PromiseUse | undefined;
+        const uncalled = new Map<FunctionLike, boolean>();
         let browserOnly: boolean | undefined;
         const axiosDefaultsSet = /\.defaults\.timeout\s*=|\.defaults\s*=\s*\{[^}]*timeout/.test(context.sourceFile.text);
         for (const candidate of candidates) {
@@ -121,6 +124,7 @@ export const missingTimeout: Rule<MissingTimeoutOptions, MessageId> = {
           if (nobodyWaits(promiseUse, call, check.family) || boundedByCallers(promiseUse, call)) continue;
           browserOnly ??= importedOnlyByBrowser(context);
           if (browserOnly || runsInBrowser(promiseUse, call)) continue;
+          if (inUncalledFunction(context, call, uncalled)) continue;
           const fix = timeoutFix(context, call, check, state, context.options.defaultTimeoutMs);
           context.report({
             node: call,
@@ -133,7 +137,7 @@ export const missingTimeout: Rule<MissingTimeoutOptions, MessageId> = {
           const carried = callees.carried(call);
           const key = carried === undefined ? projectCalleeKey(context, call) : carried;
           callees.answer(call, key);
-          if (key) reportForwarded(context, flow, call, key, context.options.childProcessCommands);
+          if (key) reportForwarded(context, flow, call, key, context.options.childProcessCommands, () => !inUncalledFunction(context, call, uncalled));
         }
         callees.record();
         untargeted.record();

@@ -15,7 +15,7 @@ import {
   stringLiteralText,
   textOf,
 } from "../../analysis/syntax";
-import { resultUse, type PromiseUse } from "../../analysis/promise-use";
+import { callbackResultDropped, resultUse, type PromiseUse } from "../../analysis/promise-use";
 
 /** Families whose call returns a promise of the response. */
 const promiseFamilies = new Set(["fetch", "undici", "axios", "got"]);
@@ -35,13 +35,19 @@ export function nobodyWaits(use: PromiseUse, call: CallExpression, family: strin
   // The function's promise is the request's (`return fetch(...)`, or `await fetch(...)` as its last
   // step, its result unused): nothing waits when every caller drops that promise.
   if (!returnsIt(call, fn) && !awaitedLast(call, fn)) return false;
+  // A callback whose promise its callee drops (`forEach`, a `map` into a dropped `Promise.all`).
+  if (callbackResultDropped(fn)) return true;
   const callers = use.callersOf(fn);
   return callers.known && callers.waits === 0;
 }
 
-/** `return fetch(...)`, `=> fetch(...)`, `return await fetch(...)`. */
+/**
+ * `return fetch(...)`, `=> fetch(...)`, `return await fetch(...)`, and the same through a chain
+ * that does nothing with the response but log it (`fetch(...).then(res => log(res)).catch(h)`):
+ * the function's promise is then the request's.
+ */
 function returnsIt(call: CallExpression, fn: FunctionLike): boolean {
-  let { parent, child } = parentSkippingOuter(call);
+  let { parent, child } = parentSkippingOuter(loggingChainEnd(call));
   if (parent?.kind === SyntaxKind.AwaitExpression) ({ parent, child } = parentSkippingOuter(parent));
   if (parent?.kind === SyntaxKind.ReturnStatement) return enclosingFunction(parent) === fn;
   return parent === fn && (fn as unknown as { body: Node }).body === child;
@@ -162,4 +168,48 @@ function doesNothing(node: Node): boolean {
   if (body.kind === SyntaxKind.Block) return (body as Block).statements.length === 0;
   const value = skipOuterExpressions(body);
   return value.kind === SyntaxKind.Identifier && textOf(value) === "undefined";
+}
+
+/** Logging methods: a handler that only calls one of these does nothing with the response but report it. */
+const loggingMethods = new Set(["log", "debug", "info", "warn", "error", "trace", "verbose"]);
+
+/**
+ * The last call of `call.then(h).catch(g).finally(k)` whose `then` and `finally` handlers only
+ * log (or do nothing): what it settles with is the request's outcome, reported, not used. Stops
+ * before a `.then` or `.finally` whose handler does anything else (that work waits for the request).
+ */
+function loggingChainEnd(call: CallExpression): Node {
+  let node: Node = call;
+  for (;;) {
+    const { parent, child } = parentSkippingOuter(node);
+    if (parent?.kind !== SyntaxKind.PropertyAccessExpression || (parent as unknown as { expression: Node }).expression !== child) return node;
+    const outer = parent.parent;
+    if (outer?.kind !== SyntaxKind.CallExpression || (outer as CallExpression).expression !== parent) return node;
+    const method = textOf((parent as unknown as { name: Node }).name);
+    // A `.catch` handler runs only on failure (as in `resultUse`); `.then` and `.finally` run when
+    // the request ends: their work waits for it unless they only log.
+    if ((method === "then" || method === "finally") && !callArguments(outer).every(onlyLogs)) return node;
+    if (method !== "then" && method !== "catch" && method !== "finally") return node;
+    node = outer;
+  }
+}
+
+/** `res => log(res)`, `(e) => { console.error(e); }`, `() => {}`: a handler that at most logs. */
+function onlyLogs(node: Node): boolean {
+  if (doesNothing(node)) return true;
+  const fn = skipOuterExpressions(node);
+  if (!isFunctionLike(fn)) return false;
+  const body = (fn as FunctionLike).body;
+  if (!body) return false;
+  const statements = body.kind === SyntaxKind.Block ? (body as Block).statements : [body];
+  return (
+    statements.length > 0 &&
+    statements.every(s => {
+      const expr = skipOuterExpressions(s.kind === SyntaxKind.ExpressionStatement ? (s as unknown as { expression: Node }).expression : s);
+      if (expr.kind !== SyntaxKind.CallExpression) return false;
+      const callee = skipOuterExpressions((expr as CallExpression).expression);
+      const name = callee.kind === SyntaxKind.PropertyAccessExpression ? textOf((callee as unknown as { name: Node }).name) : textOf(callee);
+      return loggingMethods.has(name ?? "");
+    })
+  );
 }

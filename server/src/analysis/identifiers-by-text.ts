@@ -1,9 +1,9 @@
 // A name's identifiers, found from the file's text: the compiler builds a file's nodes only when
 // they are walked, and walking a large file to find one name costs more than matching the text
 // and building only the nodes on the way to each match.
-import { SyntaxKind, type Node, type SourceFile } from "../../analysis/typescript";
-import type { FunctionLike } from "../../analysis/async-context";
-import { contains, enclosingFunction } from "../../analysis/syntax";
+import { SyntaxKind, type Node, type SourceFile } from "./typescript";
+import type { FunctionLike } from "./async-context";
+import { contains, enclosingFunction } from "./syntax";
 
 /**
  * Every identifier of the file with this text, found from the text (the places where the word
@@ -51,7 +51,7 @@ function outermostInOrder(statements: readonly Node[]): Node[] {
 }
 
 /** The innermost node whose text covers `position` (descending builds only the nodes on the way). */
-function deepestNodeAt(sourceFile: SourceFile, position: number): Node | undefined {
+export function deepestNodeAt(sourceFile: SourceFile, position: number): Node | undefined {
   // The top level can hold thousands of statements: find the one by binary search, not a scan,
   // in a plain array read once per file (the compiler's node arrays walk to reach an index).
   let statements = topLevelStatements.get(sourceFile);

@@ -1,0 +1,254 @@
+// Requests in functions nothing can call. A request without a timeout matters because whoever
+// waits for it can wait forever; a function that neither the package's own code nor its users can
+// reach never runs. That is known only where the package closes its modules (a command-line
+// program, or an `exports` field that names each subpath: package-dependencies.ts
+// closesDeepImports): a module-level function of a module the package's code imports, that its
+// module does not use, and that none of the modules importing it names (not in an import, a
+// re-export, a call or a string), carried whole by no `export *` whose own importers name it.
+//
+// A module nothing imports stays reported: it may be an entry whose source the package's entry
+// paths (`dist/...`) do not name, or a file loaded by path (a command folder, a worker, a child
+// process). So does a module imported by path another way (`import()`, `require.resolve`), or one
+// whose namespace is handed on whole, and a method (a class's instances may be handed to a
+// library that calls the method by name: compiled JavaScript drops the `implements` that says so).
+import { isBuiltin } from "node:module";
+import { dirname, resolve } from "node:path";
+import { SyntaxKind, type Node, type SourceFile } from "../../analysis/typescript";
+import { type FunctionLike } from "../../analysis/async-context";
+import { deepestNodeAt, identifiersNamedIn } from "../../analysis/identifiers-by-text";
+import { enclosingFunction, textOf } from "../../analysis/syntax";
+import type { FileAnalysis } from "../rule";
+import type { ProjectFiles } from "../../analysis/project-files";
+
+/** More files than this mention a module's word: too many to read; taken as used. */
+const maxFiles = 40;
+/** How many `export *` modules deep a module's exports are followed. */
+const maxCarriers = 4;
+
+/**
+ * Whether `node` lies in a module-level function that nothing in the package can call (see the
+ * file comment). `answers`: per function, for one lint of the file (another file's edit may
+ * change them).
+ */
+export function inUncalledFunction(fa: FileAnalysis, node: Node, answers: Map<FunctionLike, boolean>): boolean {
+  if (!fa.inClosedPackage || fa.isPackageEntry || !fa.project) return false;
+  for (let fn = enclosingFunction(node); fn; fn = enclosingFunction(fn)) {
+    const declared = moduleFunction(fn);
+    if (!declared) continue;
+    let answer = answers.get(fn);
+    if (answer === undefined) answers.set(fn, (answer = isUnreferenced(fa.project, fa.sourceFile, fn, declared)));
+    return answer;
+  }
+  return false;
+}
+
+/** A module-level function and the name node that declares it: `function f`, `const f = () => ...`, `exports.f = ...`. */
+function moduleFunction(fn: FunctionLike): Node | undefined {
+  const parent = fn.parent;
+  if (fn.kind === SyntaxKind.FunctionDeclaration) {
+    const name = (fn as unknown as { name?: Node }).name;
+    if (parent?.kind !== SyntaxKind.SourceFile || !name || /^\s*export\s+default\b/.test(fn.getText())) return undefined;
+    return name;
+  }
+  if (parent?.kind === SyntaxKind.VariableDeclaration) {
+    const name = (parent as unknown as { name: Node; initializer?: Node }).name;
+    const statement = parent.parent?.parent;
+    if ((parent as unknown as { initializer?: Node }).initializer !== fn || name.kind !== SyntaxKind.Identifier) return undefined;
+    return statement?.kind === SyntaxKind.VariableStatement && statement.parent?.kind === SyntaxKind.SourceFile ? name : undefined;
+  }
+  if (parent?.kind === SyntaxKind.BinaryExpression && (parent as unknown as { right: Node }).right === fn) {
+    const left = (parent as unknown as { left: Node }).left;
+    if (parent.parent?.kind !== SyntaxKind.ExpressionStatement || parent.parent.parent?.kind !== SyntaxKind.SourceFile) return undefined;
+    if (left.kind !== SyntaxKind.PropertyAccessExpression || !/^(module\.)?exports$/.test((left as unknown as { expression: Node }).expression.getText()))
+      return undefined;
+    return (left as unknown as { name: Node }).name;
+  }
+  return undefined;
+}
+
+function isUnreferenced(project: ProjectFiles, home: SourceFile, fn: FunctionLike, declared: Node): boolean {
+  const name = textOf(declared);
+  if (!name) return false;
+  if (namesAsString(home, name)) return false;
+  for (const id of identifiersNamedIn(home, name)) {
+    if (id === declared || (id.pos >= fn.pos && id.end <= fn.end)) continue;
+    if (!isOwnExport(id)) return false;
+  }
+  // The modules that reach it: the home module, and any that carries it whole (`export *`).
+  const carriers = [home.fileName];
+  let imported = false;
+  for (let i = 0; i < carriers.length; i++) {
+    if (i >= maxCarriers) return false;
+    const carrier = carriers[i]!;
+    if (i > 0 && project.analysisOf(carrier)?.isPackageEntry) return false;
+    let importers = 0;
+    const files = project.filesMentioning(moduleWord(carrier));
+    if (files.length > maxFiles) return false;
+    for (const file of files) {
+      if (file === carrier) continue;
+      const other = project.analysisOf(file);
+      if (!other) return false;
+      const use = importOf(other.sourceFile, carrier, other.dependencies);
+      if (use === "none") continue;
+      if (use === "opaque") return false;
+      importers++;
+      if (use === "whole") {
+        if (!carriers.includes(file)) carriers.push(file);
+        continue;
+      }
+      if (identifiersNamedIn(other.sourceFile, name).length > 0 || namesAsString(other.sourceFile, name)) return false;
+    }
+    // A carrier nothing imports may be the package's entry (its source, which the entry paths do not name).
+    if (importers === 0) return false;
+    imported = true;
+  }
+  return imported;
+}
+
+/** `export { f }`, `exports.f = ...` (also tsc's `exports.f = void 0`), `exports.f = f`, `module.exports = { f }`: the module exporting it. */
+function isOwnExport(id: Node): boolean {
+  const parent = id.parent;
+  if (!parent) return false;
+  if (parent.kind === SyntaxKind.ExportSpecifier) {
+    const renamed = (parent as unknown as { propertyName?: Node }).propertyName;
+    return !renamed || textOf(renamed) === textOf((parent as unknown as { name: Node }).name);
+  }
+  // `exports.f = f;`: exported under its own name (under another one, importers would use that).
+  if (parent.kind === SyntaxKind.BinaryExpression && (parent as unknown as { right: Node }).right === id) {
+    const left = (parent as unknown as { left: Node }).left;
+    return (
+      (parent as unknown as { operatorToken: Node }).operatorToken.kind === SyntaxKind.EqualsToken &&
+      left.kind === SyntaxKind.PropertyAccessExpression &&
+      /^(module\.)?exports$/.test((left as unknown as { expression: Node }).expression.getText()) &&
+      textOf((left as unknown as { name: Node }).name) === textOf(id)
+    );
+  }
+  if (parent.kind === SyntaxKind.PropertyAccessExpression && (parent as unknown as { name: Node }).name === id)
+    return /^(module\.)?exports$/.test((parent as unknown as { expression: Node }).expression.getText()) && isAssignedTo(parent);
+  if (parent.kind === SyntaxKind.ShorthandPropertyAssignment || parent.kind === SyntaxKind.PropertyAssignment) {
+    if (parent.kind === SyntaxKind.PropertyAssignment && (parent as unknown as { initializer: Node }).initializer !== id) return false;
+    const assignment = parent.parent?.parent;
+    return (
+      assignment?.kind === SyntaxKind.BinaryExpression &&
+      (assignment as unknown as { operatorToken: Node }).operatorToken.kind === SyntaxKind.EqualsToken &&
+      /^module\.exports$/.test((assignment as unknown as { left: Node }).left.getText())
+    );
+  }
+  return false;
+}
+
+/** The left side of `=` (also in a chain: `exports.a = exports.b = void 0`). */
+function isAssignedTo(access: Node): boolean {
+  const p = access.parent;
+  return (
+    p?.kind === SyntaxKind.BinaryExpression &&
+    (p as unknown as { left: Node }).left === access &&
+    (p as unknown as { operatorToken: Node }).operatorToken.kind === SyntaxKind.EqualsToken
+  );
+}
+
+/** `"f"`, `'f'`, `` `f` ``: the name as a string (a dispatch by name, `obj[method]()`). */
+function namesAsString(sourceFile: SourceFile, name: string): boolean {
+  const escaped = name.replace(/\$/g, "\\$");
+  return new RegExp(`["'\`]${escaped}["'\`]`).test(sourceFile.text);
+}
+
+/**
+ * How `sourceFile` uses the module `target` (a file name): not at all; by name ("named": named
+ * imports or re-exports, or a namespace only read as `ns.x`); whole, re-exported (`export *`,
+ * tsc's `__exportStar(require(...))`); or in a way whose names it does not show ("opaque": a
+ * dynamic `import()`, a path handed to something else, a namespace passed on).
+ */
+function importOf(sourceFile: SourceFile, target: string, dependencies: ReadonlySet<string> | undefined): "none" | "named" | "whole" | "opaque" {
+  const wanted = withoutExtension(target);
+  const dir = dirname(sourceFile.fileName);
+  if (aliasImportOf(sourceFile, target, dependencies)) return "opaque";
+  let use: "none" | "named" | "whole" = "none";
+  for (const m of sourceFile.text.matchAll(/(["'`])(\.{1,2}(?:\/[^"'`\n]*)?)\1/g)) {
+    const resolved = withoutExtension(resolve(dir, m[2]!));
+    if (resolved !== wanted && `${resolved}/index` !== wanted) continue;
+    const literal = deepestNodeAt(sourceFile, m.index!);
+    if (!literal || (literal.kind !== SyntaxKind.StringLiteral && literal.kind !== SyntaxKind.NoSubstitutionTemplateLiteral)) return "opaque";
+    const kind = specifierUse(literal);
+    if (kind === "opaque") return "opaque";
+    if (kind === "whole") use = "whole";
+    else if (use === "none") use = "named";
+  }
+  return use;
+}
+
+/**
+ * A module specifier that may be a path alias of `target` (`@/lib/helper`, `src/lib/helper`: the
+ * tsconfig's `paths` or `baseUrl`): not relative, not a declared package or a builtin, and its last
+ * segment the module's word. Which module it names is not read: taken as an import of any use.
+ */
+function aliasImportOf(sourceFile: SourceFile, target: string, dependencies: ReadonlySet<string> | undefined): boolean {
+  const word = moduleWord(target);
+  for (const m of sourceFile.text.matchAll(/(["'`])([^"'`\n.][^"'`\n]*\/[^"'`\n]*)\1/g)) {
+    const spec = m[2]!;
+    const segments = spec.split("/");
+    const last = withoutExtension(segments[segments.length - 1]!);
+    if (last !== word && !(last === "index" && segments[segments.length - 2] === word)) continue;
+    const pkg = spec.startsWith("@") && !spec.startsWith("@/") ? segments.slice(0, 2).join("/") : segments[0]!;
+    if (isBuiltin(spec) || dependencies?.has(pkg)) continue;
+    const literal = deepestNodeAt(sourceFile, m.index!);
+    const parent = literal?.parent;
+    if (parent && (parent.kind === SyntaxKind.ImportDeclaration || parent.kind === SyntaxKind.ExportDeclaration || parent.kind === SyntaxKind.CallExpression))
+      return true;
+  }
+  return false;
+}
+
+/** What the statement around a module specifier does with the module (see `importOf`). */
+function specifierUse(literal: Node): "named" | "whole" | "opaque" {
+  const parent = literal.parent;
+  if (!parent) return "opaque";
+  if (parent.kind === SyntaxKind.ImportDeclaration) {
+    const clause = (parent as unknown as { importClause?: Node }).importClause;
+    if (!clause) return "named";
+    const whole = [(clause as unknown as { name?: Node }).name];
+    const bindings = (clause as unknown as { namedBindings?: Node }).namedBindings;
+    if (bindings?.kind === SyntaxKind.NamespaceImport) whole.push((bindings as unknown as { name: Node }).name);
+    return whole.every(local => !local || onlyReadAsNamespace(local)) ? "named" : "opaque";
+  }
+  if (parent.kind === SyntaxKind.ExportDeclaration) {
+    const clause = (parent as unknown as { exportClause?: Node }).exportClause;
+    return !clause || clause.kind === SyntaxKind.NamespaceExport ? "whole" : "named";
+  }
+  if (parent.kind !== SyntaxKind.CallExpression || textOf((parent as unknown as { expression: Node }).expression) !== "require") return "opaque";
+  // `require("./x")`, maybe wrapped by tsc's helpers.
+  let outer = parent.parent;
+  if (outer?.kind === SyntaxKind.CallExpression) {
+    const helper = textOf((outer as unknown as { expression: Node }).expression) ?? "";
+    if (helper === "__exportStar") return "whole";
+    if (helper !== "__importStar" && helper !== "__importDefault") return "opaque";
+    outer = outer.parent;
+  }
+  if (outer?.kind !== SyntaxKind.VariableDeclaration) return "opaque";
+  const name = (outer as unknown as { name: Node }).name;
+  if (name.kind === SyntaxKind.ObjectBindingPattern) return "named";
+  return name.kind === SyntaxKind.Identifier && onlyReadAsNamespace(name) ? "named" : "opaque";
+}
+
+/** Every other use of the local name `ns` in its file is `ns.x`: the names it reads are written there. */
+function onlyReadAsNamespace(local: Node): boolean {
+  const name = textOf(local);
+  if (!name) return false;
+  for (const id of identifiersNamedIn(local.getSourceFile(), name)) {
+    if (id === local) continue;
+    const parent = id.parent;
+    if (parent?.kind !== SyntaxKind.PropertyAccessExpression || (parent as unknown as { expression: Node }).expression !== id) return false;
+  }
+  return true;
+}
+
+/** The word an import of this file contains: `helper` for `src/helper.js`, the folder's name for an `index` file. */
+function moduleWord(fileName: string): string {
+  const parts = fileName.split(/[\\/]/);
+  const base = parts[parts.length - 1]!.replace(/\.[^.]*$/, "").replace(/\.d$/, "");
+  return base === "index" && parts.length > 1 ? parts[parts.length - 2]! : base;
+}
+
+function withoutExtension(path: string): string {
+  return path.replace(/\.[cm]?[jt]sx?$/, "");
+}
