@@ -294,6 +294,27 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
     // A promise kept only to be tested (always truthy), and a retry below \`if (!sent)\`, which never
     // runs: nobody waits for the request, whose function only returns a constant after it.
     `class Session {\n  constructor(private url: string) {}\n  async refresh(token: string) {\n    const sent = this.push(token);\n    if (!sent) {\n      await new Promise(resolve => setTimeout(() => resolve(this.push(token)), 1000));\n    }\n  }\n  private async push(token: string) {\n    try {\n      await fetch(this.url, { method: "POST", body: token });\n      return true;\n    } catch {\n      return false;\n    }\n  }\n}\nexport const session = new Session("https://example.com/token");\nexport const refresh = (t: string) => session.refresh(t);\n`,
+    // Untyped JavaScript (corpora are not strict: a `let` without a type is `any`), where axios and
+    // got take an argument they cannot see as an object for a URL: a `let` or `var` given one
+    // options literal or another before the call, each with a timeout ...
+    {
+      code: `const axios = require("axios");\nasync function login(config) {\n  let req;\n  while (true) {\n    if (config.token) {\n      req = { method: "GET", url: config.tokenUrl, timeout: 40000 };\n    } else if (config.password) {\n      req = { method: "POST", url: config.loginUrl, data: { password: config.password }, timeout: 3 * 40000 };\n    } else {\n      return undefined;\n    }\n    req.headers = { "user-agent": "client" };\n    try {\n      return (await axios(req)).data;\n    } catch (error) {\n      if (error.code !== "ECONNRESET") throw error;\n    }\n  }\n}\nmodule.exports = { login };\n`,
+      filename: "login.js",
+      compilerOptions: { strict: false },
+    },
+    {
+      code: `const got = require("got");\nasync function fetchFeed(url, etag) {\n  var options;\n  if (etag) options = { url, headers: { "if-none-match": etag }, timeout: { request: 10000 } };\n  else options = { url, timeout: { request: 10000 } };\n  return got(options).json();\n}\nmodule.exports = { fetchFeed };\n`,
+      filename: "feed.js",
+      compilerOptions: { strict: false },
+    },
+    // ... and a literal spreading first a client's defaults, which its constructor sets with a
+    // timeout (options a caller adds after the timeout are the caller's choice), with nothing after
+    // the spread that may bring another.
+    {
+      code: `const axios = require("axios");\nclass RestClient {\n  requestDefaults;\n  constructor(options = {}, requestOptions = {}) {\n    this.baseUrl = options.baseUrl;\n    this.requestDefaults = {\n      timeout: 1000 * 60 * 5,\n      ...requestOptions,\n    };\n    if (!this.requestDefaults.headers) this.requestDefaults.headers = {};\n    this.requestDefaults.headers["Accept"] = "application/json";\n  }\n  async call(method, endpoint, params) {\n    const options = { ...this.requestDefaults, url: this.baseUrl + endpoint, method };\n    if (method === "GET") options.params = params;\n    else options.data = params;\n    return axios(options).then(res => res.data);\n  }\n}\nmodule.exports = { RestClient };\n`,
+      filename: "rest-client.js",
+      compilerOptions: { strict: false },
+    },
     // A fan-out nobody waits for: each callback's request goes into a `Promise.all` dropped as a
     // statement, or into a `forEach` (which ignores what its callback returns).
     `export function notifyAll(urls: string[], body: string) {\n  Promise.all(urls.map(url => fetch(url, { method: "POST", body }).catch(() => undefined)));\n  return urls.length;\n}\n`,
@@ -325,6 +346,37 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
     },
   ],
   invalid: [
+    {
+      name: "an untyped options variable one of whose assignments has no timeout: still reported",
+      code: `const axios = require("axios");\nasync function login(config) {\n  let req;\n  if (config.token) {\n    req = { method: "GET", url: config.tokenUrl, timeout: 40000 };\n  } else {\n    req = { method: "POST", url: config.loginUrl, data: { password: config.password } };\n  }\n  return (await axios(req)).data;\n}\nmodule.exports = { login };\n`,
+      filename: "login.js",
+      compilerOptions: { strict: false },
+      errors: [{ line: 9, column: 17, messageId: "axios" }],
+      output: `const axios = require("axios");\nasync function login(config) {\n  let req;\n  if (config.token) {\n    req = { method: "GET", url: config.tokenUrl, timeout: 40000 };\n  } else {\n    req = { method: "POST", url: config.loginUrl, data: { password: config.password } };\n  }\n  return (await axios(req, { timeout: 10000 })).data;\n}\nmodule.exports = { login };\n`,
+    },
+    {
+      name: "an untyped options variable also given a value the rule cannot see, or whose timeout is deleted: still reported",
+      code: `const axios = require("axios");\nasync function send(config) {\n  let req;\n  if (config.url) req = { url: config.url, timeout: 40000 };\n  else req = config.request;\n  await axios(req);\n  let other;\n  other = { url: config.url, timeout: 40000 };\n  delete other.timeout;\n  await axios(other);\n}\nmodule.exports = { send };\n`,
+      filename: "send.js",
+      compilerOptions: { strict: false },
+      errors: [
+        { line: 6, column: 9, messageId: "axios" },
+        { line: 10, column: 9, messageId: "axios" },
+      ],
+      output: `const axios = require("axios");\nasync function send(config) {\n  let req;\n  if (config.url) req = { url: config.url, timeout: 40000 };\n  else req = config.request;\n  await axios(req, { timeout: 10000 });\n  let other;\n  other = { url: config.url, timeout: 40000 };\n  delete other.timeout;\n  await axios(other, { timeout: 10000 });\n}\nmodule.exports = { send };\n`,
+    },
+    {
+      name: "a client's defaults without a timeout, set again from a parameter, or followed by options that may bring their own: still reported",
+      code: `const axios = require("axios");\nclass NoTimeout {\n  sharedOptions;\n  constructor(requestOptions = {}) {\n    this.sharedOptions = { headers: {}, ...requestOptions };\n  }\n  async call(url) {\n    const options = { ...this.sharedOptions, url };\n    return axios(options);\n  }\n}\nclass Replaced {\n  baseOptions;\n  constructor() {\n    this.baseOptions = { timeout: 30000 };\n  }\n  configure(options) {\n    this.baseOptions = options;\n  }\n  async call(url) {\n    const options = { ...this.baseOptions, url };\n    return axios(options);\n  }\n}\nclass Overridden {\n  clientOptions;\n  constructor() {\n    this.clientOptions = { timeout: 30000 };\n  }\n  async call(url, extra) {\n    const options = { ...this.clientOptions, ...extra, url };\n    return axios(options);\n  }\n}\nmodule.exports = { NoTimeout, Replaced, Overridden };\n`,
+      filename: "clients.js",
+      compilerOptions: { strict: false },
+      errors: [
+        { line: 9, column: 12, messageId: "axios" },
+        { line: 22, column: 12, messageId: "axios" },
+        { line: 32, column: 12, messageId: "axios" },
+      ],
+      output: `const axios = require("axios");\nclass NoTimeout {\n  sharedOptions;\n  constructor(requestOptions = {}) {\n    this.sharedOptions = { headers: {}, ...requestOptions };\n  }\n  async call(url) {\n    const options = { ...this.sharedOptions, url };\n    return axios(options, { timeout: 10000 });\n  }\n}\nclass Replaced {\n  baseOptions;\n  constructor() {\n    this.baseOptions = { timeout: 30000 };\n  }\n  configure(options) {\n    this.baseOptions = options;\n  }\n  async call(url) {\n    const options = { ...this.baseOptions, url };\n    return axios(options, { timeout: 10000 });\n  }\n}\nclass Overridden {\n  clientOptions;\n  constructor() {\n    this.clientOptions = { timeout: 30000 };\n  }\n  async call(url, extra) {\n    const options = { ...this.clientOptions, ...extra, url };\n    return axios(options, { timeout: 10000 });\n  }\n}\nmodule.exports = { NoTimeout, Replaced, Overridden };\n`,
+    },
     {
       name: "an untyped argument its function calls a string method on is a URL string, not a Request",
       code: `export async function load(filePath) {\n  if (filePath.startsWith("http")) return (await fetch(filePath)).text();\n  return "";\n}\n`,

@@ -17,6 +17,7 @@ import type { FileAnalysis } from "../rule";
 import { endsOnItsOwn, reachesNetwork } from "./local-commands";
 import { calleeOf } from "../../analysis/syntax";
 import { argKind } from "./argument-kinds";
+import { holdsTimeoutOptions } from "./assigned-options";
 import { optionsState } from "../../analysis/options-object";
 import type { Family, MessageId, MissingTimeoutOptions } from "./index";
 
@@ -59,6 +60,8 @@ const axiosConfigIndex: Record<string, number> = {
   putForm: 2,
   patchForm: 2,
 };
+const axiosKeys: readonly string[] = ["timeout", "signal", "cancelToken"];
+const gotKeys: readonly string[] = ["timeout", "signal"];
 const gotMethods = new Set(["default", "get", "post", "put", "patch", "delete", "head", "stream", "extend"]);
 
 export interface Candidate {
@@ -184,13 +187,13 @@ export function checkFor(fa: FileAnalysis, target: ApiTarget, candidate: Candida
     if (candidate.parts?.receiverExpression && !target.binding) return undefined;
     let index = Object.hasOwn(axiosConfigIndex, name) ? axiosConfigIndex[name] : undefined;
     if (index === undefined) return undefined;
-    if (index === -1) index = kind(0) === "object" ? 0 : 1;
+    if (index === -1) index = kind(0) === "object" || (kind(0) === "unknown" && holdsTimeoutOptions(fa, args[0], axiosKeys)) ? 0 : 1;
     return {
       family: "axios",
       label,
       optionsIndex: index,
       insertAt: index,
-      keys: ["timeout", "signal", "cancelToken"],
+      keys: axiosKeys,
       resultCanTimeOut: false,
       fix: "timeout",
       messageId: name === "create" ? "axiosCreate" : "axios",
@@ -198,13 +201,13 @@ export function checkFor(fa: FileAnalysis, target: ApiTarget, candidate: Candida
   }
   if (module === "got") {
     if (!target.binding || !gotMethods.has(name)) return undefined; // instances made by got.extend are checked there
-    const index = name === "extend" ? 0 : kind(0) === "object" ? 0 : 1;
+    const index = name === "extend" || kind(0) === "object" || (kind(0) === "unknown" && holdsTimeoutOptions(fa, args[0], gotKeys)) ? 0 : 1;
     return {
       family: "got",
       label,
       optionsIndex: index,
       insertAt: index,
-      keys: ["timeout", "signal"],
+      keys: gotKeys,
       resultCanTimeOut: false,
       fix: "got-timeout",
       messageId: name === "extend" ? "gotExtend" : "got",
