@@ -347,12 +347,12 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
   ],
   invalid: [
     {
+      // No fix: `axios(x)` with x untyped may be the whole config, and axios ignores a second argument then.
       name: "an untyped options variable one of whose assignments has no timeout: still reported",
       code: `const axios = require("axios");\nasync function login(config) {\n  let req;\n  if (config.token) {\n    req = { method: "GET", url: config.tokenUrl, timeout: 40000 };\n  } else {\n    req = { method: "POST", url: config.loginUrl, data: { password: config.password } };\n  }\n  return (await axios(req)).data;\n}\nmodule.exports = { login };\n`,
       filename: "login.js",
       compilerOptions: { strict: false },
       errors: [{ line: 9, column: 17, messageId: "axios" }],
-      output: `const axios = require("axios");\nasync function login(config) {\n  let req;\n  if (config.token) {\n    req = { method: "GET", url: config.tokenUrl, timeout: 40000 };\n  } else {\n    req = { method: "POST", url: config.loginUrl, data: { password: config.password } };\n  }\n  return (await axios(req, { timeout: 10000 })).data;\n}\nmodule.exports = { login };\n`,
     },
     {
       name: "an untyped options variable also given a value the rule cannot see, or whose timeout is deleted: still reported",
@@ -363,7 +363,6 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
         { line: 6, column: 9, messageId: "axios" },
         { line: 10, column: 9, messageId: "axios" },
       ],
-      output: `const axios = require("axios");\nasync function send(config) {\n  let req;\n  if (config.url) req = { url: config.url, timeout: 40000 };\n  else req = config.request;\n  await axios(req, { timeout: 10000 });\n  let other;\n  other = { url: config.url, timeout: 40000 };\n  delete other.timeout;\n  await axios(other, { timeout: 10000 });\n}\nmodule.exports = { send };\n`,
     },
     {
       name: "a client's defaults without a timeout, set again from a parameter, or followed by options that may bring their own: still reported",
@@ -375,7 +374,6 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
         { line: 22, column: 12, messageId: "axios" },
         { line: 32, column: 12, messageId: "axios" },
       ],
-      output: `const axios = require("axios");\nclass NoTimeout {\n  sharedOptions;\n  constructor(requestOptions = {}) {\n    this.sharedOptions = { headers: {}, ...requestOptions };\n  }\n  async call(url) {\n    const options = { ...this.sharedOptions, url };\n    return axios(options, { timeout: 10000 });\n  }\n}\nclass Replaced {\n  baseOptions;\n  constructor() {\n    this.baseOptions = { timeout: 30000 };\n  }\n  configure(options) {\n    this.baseOptions = options;\n  }\n  async call(url) {\n    const options = { ...this.baseOptions, url };\n    return axios(options, { timeout: 10000 });\n  }\n}\nclass Overridden {\n  clientOptions;\n  constructor() {\n    this.clientOptions = { timeout: 30000 };\n  }\n  async call(url, extra) {\n    const options = { ...this.clientOptions, ...extra, url };\n    return axios(options, { timeout: 10000 });\n  }\n}\nmodule.exports = { NoTimeout, Replaced, Overridden };\n`,
     },
     {
       name: "an untyped argument its function calls a string method on is a URL string, not a Request",

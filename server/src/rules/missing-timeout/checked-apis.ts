@@ -187,12 +187,15 @@ export function checkFor(fa: FileAnalysis, target: ApiTarget, candidate: Candida
     if (candidate.parts?.receiverExpression && !target.binding) return undefined;
     let index = Object.hasOwn(axiosConfigIndex, name) ? axiosConfigIndex[name] : undefined;
     if (index === undefined) return undefined;
+    // `axios(x)`: x is the URL or the whole config. Untyped, it is read as the URL, but no options
+    // object is inserted after it: if x is a config, axios ignores a second argument.
+    const urlOrConfigUnknown = index === -1 && kind(0) === "unknown";
     if (index === -1) index = kind(0) === "object" || (kind(0) === "unknown" && holdsTimeoutOptions(fa, args[0], axiosKeys)) ? 0 : 1;
     return {
       family: "axios",
       label,
       optionsIndex: index,
-      insertAt: index,
+      insertAt: urlOrConfigUnknown ? undefined : index,
       keys: axiosKeys,
       resultCanTimeOut: false,
       fix: "timeout",
@@ -206,7 +209,8 @@ export function checkFor(fa: FileAnalysis, target: ApiTarget, candidate: Candida
       family: "got",
       label,
       optionsIndex: index,
-      insertAt: index,
+      // As for axios: options inserted after an untyped first argument that may itself be the options would be ignored.
+      insertAt: index === 1 && kind(0) === "unknown" ? undefined : index,
       keys: gotKeys,
       resultCanTimeOut: false,
       fix: "got-timeout",
