@@ -31,15 +31,58 @@ const maxCarriers = 4;
  * change them).
  */
 export function inUncalledFunction(fa: FileAnalysis, node: Node, answers: Map<FunctionLike, boolean>): boolean {
-  if (!fa.inClosedPackage || fa.isPackageEntry || !fa.project) return false;
+  const closed = fa.inClosedPackage && !fa.isPackageEntry && fa.project;
   for (let fn = enclosingFunction(node); fn; fn = enclosingFunction(fn)) {
     const declared = moduleFunction(fn);
     if (!declared) continue;
     let answer = answers.get(fn);
-    if (answer === undefined) answers.set(fn, (answer = isUnreferenced(fa.project, fa.sourceFile, fn, declared)));
+    if (answer === undefined)
+      answers.set(fn, (answer = isPrivateAndUnused(fa.sourceFile, fn, declared) || (!!closed && isUnreferenced(fa.project!, fa.sourceFile, fn, declared))));
     return answer;
   }
   return false;
+}
+
+/**
+ * A module-level function its module neither exports nor uses (in any package, open or closed, and
+ * in an entry too): no other module can reach a binding its module does not export. Only in a
+ * module (a script's top-level functions are globals other scripts may call); a same-named property
+ * (`this.f()`, `{ f: 1 }`, a method `f()`) is not a use of the binding, any other identifier is.
+ */
+function isPrivateAndUnused(home: SourceFile, fn: FunctionLike, declared: Node): boolean {
+  if (declared.parent?.kind === SyntaxKind.PropertyAccessExpression) return false; // `exports.f = ...`
+  const statement = fn.kind === SyntaxKind.FunctionDeclaration ? fn : fn.parent?.parent?.parent;
+  if (!statement || /^\s*export\b/.test(statement.getText(home))) return false;
+  if (!isModule(home)) return false;
+  const name = textOf(declared);
+  if (!name || namesAsString(home, name)) return false;
+  for (const id of identifiersNamedIn(home, name)) {
+    if (id === declared || (id.pos >= fn.pos && id.end <= fn.end)) continue;
+    if (!isPropertyName(id)) return false;
+  }
+  return true;
+}
+
+/** ES module syntax, or CommonJS's `require`/`exports`: a file whose top-level bindings are its own. */
+function isModule(sourceFile: SourceFile): boolean {
+  if ((sourceFile as unknown as { externalModuleIndicator?: unknown }).externalModuleIndicator) return true;
+  return /(?<![\w$.])(require\s*\(|module\.exports\b|exports\.[\w$]+\s*=)/.test(sourceFile.text);
+}
+
+/** The name of a property, not a reference to a binding: `o.f`, `{ f: v }`, a class member `f()`. */
+function isPropertyName(id: Node): boolean {
+  const parent = id.parent;
+  if (!parent || (parent as unknown as { name?: Node }).name !== id) return false;
+  return (
+    parent.kind === SyntaxKind.PropertyAccessExpression ||
+    parent.kind === SyntaxKind.PropertyAssignment ||
+    parent.kind === SyntaxKind.MethodDeclaration ||
+    parent.kind === SyntaxKind.PropertyDeclaration ||
+    parent.kind === SyntaxKind.GetAccessor ||
+    parent.kind === SyntaxKind.SetAccessor ||
+    parent.kind === SyntaxKind.MethodSignature ||
+    parent.kind === SyntaxKind.PropertySignature
+  );
 }
 
 /** A module-level function and the name node that declares it: `function f`, `const f = () => ...`, `exports.f = ...`. */
