@@ -1,6 +1,7 @@
 // Requests in functions nothing can call. A request without a timeout matters because whoever
 // waits for it can wait forever; a function that neither the package's own code nor its users can
-// reach never runs. That is known only where the package closes its modules (a command-line
+// reach never runs. In any module, a module-level function the module neither exports nor uses is
+// such a function. For one it exports, that is known only where the package closes its modules (a command-line
 // program, or an `exports` field that names each subpath: package-dependencies.ts
 // closesDeepImports): a module-level function of a module the package's code imports, that its
 // module does not use, and that none of the modules importing it names (not in an import, a
@@ -19,6 +20,7 @@ import { deepestNodeAt, identifiersNamedIn } from "../../analysis/identifiers-by
 import { enclosingFunction, textOf } from "../../analysis/syntax";
 import type { FileAnalysis } from "../rule";
 import type { ProjectFiles } from "../../analysis/project-files";
+import { withoutExtension } from "../../analysis/package-dependencies";
 
 /** More files than this mention a module's word: too many to read; taken as used. */
 const maxFiles = 40;
@@ -290,8 +292,4 @@ function moduleWord(fileName: string): string {
   const parts = fileName.split(/[\\/]/);
   const base = parts[parts.length - 1]!.replace(/\.[^.]*$/, "").replace(/\.d$/, "");
   return base === "index" && parts.length > 1 ? parts[parts.length - 2]! : base;
-}
-
-function withoutExtension(path: string): string {
-  return path.replace(/\.[cm]?[jt]sx?$/, "");
 }
