@@ -17,7 +17,7 @@ import { dirname, resolve } from "node:path";
 import { SyntaxKind, type Node, type SourceFile } from "../../analysis/typescript";
 import { type FunctionLike } from "../../analysis/async-context";
 import { deepestNodeAt, identifiersNamedIn } from "../../analysis/identifiers-by-text";
-import { enclosingFunction, textOf } from "../../analysis/syntax";
+import { enclosingFunction, isPropertyName, textOf } from "../../analysis/syntax";
 import type { FileAnalysis } from "../rule";
 import type { ProjectFiles } from "../../analysis/project-files";
 import { withoutExtension } from "../../analysis/package-dependencies";
@@ -69,22 +69,6 @@ function isPrivateAndUnused(home: SourceFile, fn: FunctionLike, declared: Node):
 function isModule(sourceFile: SourceFile): boolean {
   if ((sourceFile as unknown as { externalModuleIndicator?: unknown }).externalModuleIndicator) return true;
   return /(?<![\w$.])(require\s*\(|module\.exports\b|exports\.[\w$]+\s*=)/.test(sourceFile.text);
-}
-
-/** The name of a property, not a reference to a binding: `o.f`, `{ f: v }`, a class member `f()`. */
-function isPropertyName(id: Node): boolean {
-  const parent = id.parent;
-  if (!parent || (parent as unknown as { name?: Node }).name !== id) return false;
-  return (
-    parent.kind === SyntaxKind.PropertyAccessExpression ||
-    parent.kind === SyntaxKind.PropertyAssignment ||
-    parent.kind === SyntaxKind.MethodDeclaration ||
-    parent.kind === SyntaxKind.PropertyDeclaration ||
-    parent.kind === SyntaxKind.GetAccessor ||
-    parent.kind === SyntaxKind.SetAccessor ||
-    parent.kind === SyntaxKind.MethodSignature ||
-    parent.kind === SyntaxKind.PropertySignature
-  );
 }
 
 /** A module-level function and the name node that declares it: `function f`, `const f = () => ...`, `exports.f = ...`. */
