@@ -128,7 +128,7 @@ export function checkFor(fa: FileAnalysis, target: ApiTarget, candidate: Candida
       label,
       optionsIndex: index,
       insertAt: index,
-      keys: ["signal", "headersTimeout", "bodyTimeout", "dispatcher"],
+      keys: ["signal", "headersTimeout", "bodyTimeout"],
       resultCanTimeOut: false,
       fix: "signal",
       messageId: "undici",

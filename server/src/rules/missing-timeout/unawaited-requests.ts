@@ -10,21 +10,12 @@ import {
   callArguments,
   enclosingFunction,
   everyUseBySpelling,
-  forEachDescendant,
   parentSkippingOuter,
   skipOuterExpressions,
   stringLiteralText,
   textOf,
 } from "../../analysis/syntax";
 import { callbackResultDropped, resultUse, type PromiseUse } from "../../analysis/promise-use";
-
-const loopKinds: ReadonlySet<SyntaxKind> = new Set([
-  SyntaxKind.ForStatement,
-  SyntaxKind.ForOfStatement,
-  SyntaxKind.ForInStatement,
-  SyntaxKind.WhileStatement,
-  SyntaxKind.DoStatement,
-]);
 
 /** Families whose call returns a promise of the response. */
 const promiseFamilies = new Set(["fetch", "undici", "axios", "got"]);
@@ -43,7 +34,7 @@ export function nobodyWaits(use: PromiseUse, call: CallExpression, family: strin
   if (!isAsyncFunction(fn) && !returnsIt(call, fn)) return false;
   // The function's promise is the request's (`return fetch(...)`, or `await fetch(...)` as its last
   // step, its result unused): nothing waits when every caller drops that promise.
-  if (!returnsIt(call, fn) && !awaitedLast(call, fn) && !lastWait(call, fn)) return false;
+  if (!returnsIt(call, fn) && !awaitedLast(call, fn)) return false;
   // A callback whose promise its callee drops (`forEach`, a `map` into a dropped `Promise.all`).
   if (callbackResultDropped(fn)) return true;
   const callers = use.callersOf(fn);
@@ -82,30 +73,6 @@ function awaitedLast(call: CallExpression, fn: FunctionLike): boolean {
     if (outer?.kind !== SyntaxKind.TryStatement || (outer as unknown as { tryBlock: Node }).tryBlock !== block) return false;
     statement = outer;
   }
-}
-
-/**
- * `await fetch(...)` after which the function waits for nothing else (it may read the response's
- * status, log, throw or return): the function's promise settles when the request does, so callers
- * that all drop that promise wait for nothing, whatever the function does with the response.
- */
-function lastWait(call: CallExpression, fn: FunctionLike): boolean {
-  if (parentSkippingOuter(call).parent?.kind !== SyntaxKind.AwaitExpression) return false;
-  const body = (fn as unknown as { body?: Node }).body;
-  if (!body) return false;
-  for (let n = call.parent; n && n !== fn; n = n.parent) if (loopKinds.has(n.kind)) return false; // it waits again
-  let waitsLater = false;
-  forEachDescendant(
-    body,
-    node => {
-      if (waitsLater || node.end <= call.end) return;
-      if (node.kind === SyntaxKind.AwaitExpression || node.kind === SyntaxKind.YieldExpression || node.kind === SyntaxKind.ForOfStatement) waitsLater = true;
-      else if (node.kind === SyntaxKind.PropertyAccessExpression && /^(then|catch|finally)$/.test(textOf((node as unknown as { name: Node }).name) ?? ""))
-        waitsLater = true;
-    },
-    true,
-  );
-  return !waitsLater;
 }
 
 /** `return;`, `return true;`, `return 0;`, `return "sent";`, `return null;`: a constant, not the response. */
