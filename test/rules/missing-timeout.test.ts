@@ -322,6 +322,13 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
     // ... also through a project method returned from the callback, whose request chain only logs
     // the response and the error: the method's promise is the request's, and its one caller drops it.
     `export class Hub {\n  subs: { url: string }[] = [];\n  private debug(x: unknown) {\n    console.log(x);\n  }\n  send(event: string, url: string) {\n    return fetch(url, { method: "POST", body: event })\n      .then(res => this.debug(res))\n      .catch(err => this.debug(err));\n  }\n  publish(event: string) {\n    Promise.all(\n      this.subs.map(sub => {\n        if (!sub.url) return;\n        return this.send(event, sub.url);\n      }),\n    );\n    return { ok: true };\n  }\n}\n`,
+    // A module-level function its module neither exports nor uses, in a package that does not close
+    // its modules: no module can reach it. A same-named method called in the file is not a use.
+    {
+      code: `const axios = require("axios");\nfunction myRequest(url) {\n  return axios.get(url);\n}\nclass Client {\n  myRequest(url) {\n    return axios.get(url, { timeout: 5000 });\n  }\n  async load(url) {\n    return this.myRequest(url);\n  }\n}\nmodule.exports = { Client, options: { myRequest: true } };\n`,
+      filename: "client.js",
+      compilerOptions: { strict: false },
+    },
     // A function nothing in the package imports or calls, in a package whose `exports` names each
     // subpath (its users reach only the entry): it never runs.
     { code: helperCode, filename: "helper.ts", files: { ...closedPackage, ...helperEntry } },
@@ -346,6 +353,27 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
     },
   ],
   invalid: [
+    {
+      name: "a module-level function its module exports, passes on, or that sits in a script (whose functions are globals): still reported",
+      code: `const axios = require("axios");\nfunction exported(url) {\n  return axios.get(url);\n}\nfunction passedOn(url) {\n  return axios.get(url);\n}\nsetTimeout(passedOn, 10, "https://example.com");\nmodule.exports = { exported };\n`,
+      filename: "requests.js",
+      compilerOptions: { strict: false },
+      errors: [
+        { line: 3, column: 10, messageId: "axios" },
+        { line: 6, column: 10, messageId: "axios" },
+      ],
+      output: `const axios = require("axios");\nfunction exported(url) {\n  return axios.get(url, { timeout: 10000 });\n}\nfunction passedOn(url) {\n  return axios.get(url, { timeout: 10000 });\n}\nsetTimeout(passedOn, 10, "https://example.com");\nmodule.exports = { exported };\n`,
+    },
+    {
+      // (With `module: "nodenext"` the compiler takes every file Node runs as a module, as Node does.)
+      name: "a script's top-level function (no module syntax): a global other scripts may call, still reported",
+      code: `async function ping(url) {\n  await fetch(url);\n}\n`,
+      filename: "ping.js",
+      compilerOptions: { strict: false, module: "preserve", moduleResolution: "bundler" },
+      files: { "package.json": `{"name":"case"}` },
+      errors: [{ line: 2, column: 9, messageId: "fetch" }],
+      output: `async function ping(url) {\n  await fetch(url, { signal: AbortSignal.timeout(10000) });\n}\n`,
+    },
     {
       // No fix: `axios(x)` with x untyped may be the whole config, and axios ignores a second argument then.
       name: "an untyped options variable one of whose assignments has no timeout: still reported",
@@ -755,6 +783,25 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
       files: openFile,
       code: `import { open } from "./open.js";\nimport { createWriteStream } from "node:fs";\nexport function save(url: string, file: string) { open(url).on("response", res => res.pipe(createWriteStream(file))); }\n`,
       errors: [{ line: 3, column: 51, messageId: "returned", message: "open() returns the result of http.get() (open.ts:2) with no timeout" }],
+    },
+    {
+      name: "every caller drops the function's promise, but the function waits again after the request (a later await, a loop): reported",
+      code: `export async function sync(event: string) {\n  const res = await fetch("https://example.com/e", { method: "POST", body: event });\n  await res.text();\n}\nexport async function drain(urls: string[]) {\n  for (const url of urls) {\n    await fetch(url);\n  }\n}\n`,
+      filename: "sync.ts",
+      files: {
+        "run.ts": `import { sync, drain } from "./sync.js";\nexport function run() {\n  sync("run");\n  drain(["https://example.com/a"]);\n}\n`,
+      },
+      errors: [
+        { line: 2, column: 21, messageId: "fetch" },
+        { line: 7, column: 11, messageId: "fetch" },
+      ],
+      output: `export async function sync(event: string) {\n  const res = await fetch("https://example.com/e", { method: "POST", body: event, signal: AbortSignal.timeout(10000) });\n  await res.text();\n}\nexport async function drain(urls: string[]) {\n  for (const url of urls) {\n    await fetch(url, { signal: AbortSignal.timeout(10000) });\n  }\n}\n`,
+    },
+    {
+      name: "undici's request with a dispatcher made right there with no timeout: reported",
+      code: `import { Agent, request } from "undici";\nexport async function get(url: string) {\n  const { body } = await request(url, { dispatcher: new Agent({ connections: 4 }) });\n  return body.json();\n}\n`,
+      errors: [{ line: 3, column: 26, messageId: "undici" }],
+      output: `import { Agent, request } from "undici";\nexport async function get(url: string) {\n  const { body } = await request(url, { dispatcher: new Agent({ connections: 4 }), signal: AbortSignal.timeout(10000) });\n  return body.json();\n}\n`,
     },
     {
       name: "one caller awaits the function that awaits the request: it can wait forever",

@@ -226,6 +226,7 @@ function isCommandLineOnly(dir: string, bins: readonly string[], libraryEntries:
 }
 
 /** `./dist/index.js` and `dist/index` name the same entry. */
-function withoutExtension(path: string): string {
-  return path.replace(/\.[cm]?[jt]s$/, "");
+/** A script's path without its extension (`.js`, `.mts`, `.tsx`...): how imports and entry paths name a module. */
+export function withoutExtension(path: string): string {
+  return path.replace(/\.[cm]?[jt]sx?$/, "");
 }

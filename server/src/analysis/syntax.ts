@@ -255,3 +255,24 @@ export const declaringKinds: ReadonlySet<SyntaxKind> = new Set<SyntaxKind>([
   SyntaxKind.PropertyDeclaration,
   SyntaxKind.FunctionExpression,
 ]);
+
+/**
+ * The name of a property or member, not a reference to a binding of that name: `o.f`, `{ f: v }`,
+ * a class member `f()` or `f = ...`, an accessor, an interface member.
+ */
+export function isPropertyName(id: Node): boolean {
+  const parent = id.parent;
+  if (!parent || !propertyNameParents.has(parent.kind)) return false;
+  return (parent as unknown as { name?: Node }).name === id;
+}
+
+const propertyNameParents: ReadonlySet<SyntaxKind> = new Set([
+  SyntaxKind.PropertyAccessExpression,
+  SyntaxKind.PropertyAssignment,
+  SyntaxKind.MethodDeclaration,
+  SyntaxKind.PropertyDeclaration,
+  SyntaxKind.GetAccessor,
+  SyntaxKind.SetAccessor,
+  SyntaxKind.MethodSignature,
+  SyntaxKind.PropertySignature,
+]);

@@ -5,7 +5,7 @@
 import { ModifierFlags, SyntaxKind, type Node, type SourceFile } from "../../analysis/typescript";
 import type { FunctionLike } from "../../analysis/async-context";
 import { walk } from "../../analysis/walk";
-import { indirectCallTarget, textOf as text } from "../../analysis/syntax";
+import { indirectCallTarget, isPropertyName, textOf as text } from "../../analysis/syntax";
 import { isRegisteredHandler } from "./serving-evidence";
 import { identifiersNamedIn } from "../../analysis/identifiers-by-text";
 
@@ -146,16 +146,6 @@ export function fileLocalName(fn: FunctionLike): { name: string; nameNode: Node 
     return { name: text(nameNode)!, nameNode, viaThis: false };
   }
   return undefined;
-}
-
-function isPropertyName(id: Node): boolean {
-  const parent = id.parent;
-  if (!parent) return false;
-  if (parent.kind === SyntaxKind.PropertyAccessExpression) return (parent as unknown as { name: Node }).name === id;
-  if (parent.kind === SyntaxKind.PropertyAssignment || parent.kind === SyntaxKind.MethodDeclaration || parent.kind === SyntaxKind.PropertyDeclaration) {
-    return (parent as unknown as { name: Node }).name === id;
-  }
-  return false;
 }
 
 /** `f.bind(x)` for the reference `f`: the bound function, which runs `f`; or undefined. */

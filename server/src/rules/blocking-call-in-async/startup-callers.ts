@@ -12,7 +12,7 @@
 // start-up either. Calls from test files do not count (they do not run in production).
 import { ModifierFlags, SyntaxKind, type Node } from "../../analysis/typescript";
 import { isFunctionLike, type FunctionLike } from "../../analysis/async-context";
-import { indirectCallTarget } from "../../analysis/syntax";
+import { indirectCallTarget, isPropertyName } from "../../analysis/syntax";
 import { isMemoizedLoad, isOnceGuarded } from "../../analysis/memoized-load";
 import type { ProjectFiles } from "../../analysis/project-files";
 import type { StartupPaths } from "./startup-paths";
@@ -290,18 +290,6 @@ function isMethod(fn: FunctionLike): boolean {
     k === SyntaxKind.SetAccessor ||
     pk === SyntaxKind.PropertyDeclaration ||
     pk === SyntaxKind.PropertyAssignment
-  );
-}
-
-function isPropertyName(ref: Node): boolean {
-  const p = ref.parent;
-  return (
-    !!p &&
-    (p.kind === SyntaxKind.PropertyAccessExpression ||
-      p.kind === SyntaxKind.PropertyAssignment ||
-      p.kind === SyntaxKind.MethodDeclaration ||
-      p.kind === SyntaxKind.PropertyDeclaration) &&
-    (p as unknown as { name: Node }).name === ref
   );
 }
 

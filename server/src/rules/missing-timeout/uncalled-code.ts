@@ -1,6 +1,7 @@
 // Requests in functions nothing can call. A request without a timeout matters because whoever
 // waits for it can wait forever; a function that neither the package's own code nor its users can
-// reach never runs. That is known only where the package closes its modules (a command-line
+// reach never runs. In any module, a module-level function the module neither exports nor uses is
+// such a function. For one it exports, that is known only where the package closes its modules (a command-line
 // program, or an `exports` field that names each subpath: package-dependencies.ts
 // closesDeepImports): a module-level function of a module the package's code imports, that its
 // module does not use, and that none of the modules importing it names (not in an import, a
@@ -16,9 +17,10 @@ import { dirname, resolve } from "node:path";
 import { SyntaxKind, type Node, type SourceFile } from "../../analysis/typescript";
 import { type FunctionLike } from "../../analysis/async-context";
 import { deepestNodeAt, identifiersNamedIn } from "../../analysis/identifiers-by-text";
-import { enclosingFunction, textOf } from "../../analysis/syntax";
+import { enclosingFunction, isPropertyName, textOf } from "../../analysis/syntax";
 import type { FileAnalysis } from "../rule";
 import type { ProjectFiles } from "../../analysis/project-files";
+import { withoutExtension } from "../../analysis/package-dependencies";
 
 /** More files than this mention a module's word: too many to read; taken as used. */
 const maxFiles = 40;
@@ -31,15 +33,42 @@ const maxCarriers = 4;
  * change them).
  */
 export function inUncalledFunction(fa: FileAnalysis, node: Node, answers: Map<FunctionLike, boolean>): boolean {
-  if (!fa.inClosedPackage || fa.isPackageEntry || !fa.project) return false;
+  const closed = fa.inClosedPackage && !fa.isPackageEntry && fa.project;
   for (let fn = enclosingFunction(node); fn; fn = enclosingFunction(fn)) {
     const declared = moduleFunction(fn);
     if (!declared) continue;
     let answer = answers.get(fn);
-    if (answer === undefined) answers.set(fn, (answer = isUnreferenced(fa.project, fa.sourceFile, fn, declared)));
+    if (answer === undefined)
+      answers.set(fn, (answer = isPrivateAndUnused(fa.sourceFile, fn, declared) || (!!closed && isUnreferenced(fa.project!, fa.sourceFile, fn, declared))));
     return answer;
   }
   return false;
+}
+
+/**
+ * A module-level function its module neither exports nor uses (in any package, open or closed, and
+ * in an entry too): no other module can reach a binding its module does not export. Only in a
+ * module (a script's top-level functions are globals other scripts may call); a same-named property
+ * (`this.f()`, `{ f: 1 }`, a method `f()`) is not a use of the binding, any other identifier is.
+ */
+function isPrivateAndUnused(home: SourceFile, fn: FunctionLike, declared: Node): boolean {
+  if (declared.parent?.kind === SyntaxKind.PropertyAccessExpression) return false; // `exports.f = ...`
+  const statement = fn.kind === SyntaxKind.FunctionDeclaration ? fn : fn.parent?.parent?.parent;
+  if (!statement || /^\s*export\b/.test(statement.getText(home))) return false;
+  if (!isModule(home)) return false;
+  const name = textOf(declared);
+  if (!name || namesAsString(home, name)) return false;
+  for (const id of identifiersNamedIn(home, name)) {
+    if (id === declared || (id.pos >= fn.pos && id.end <= fn.end)) continue;
+    if (!isPropertyName(id)) return false;
+  }
+  return true;
+}
+
+/** ES module syntax, or CommonJS's `require`/`exports`: a file whose top-level bindings are its own. */
+function isModule(sourceFile: SourceFile): boolean {
+  if ((sourceFile as unknown as { externalModuleIndicator?: unknown }).externalModuleIndicator) return true;
+  return /(?<![\w$.])(require\s*\(|module\.exports\b|exports\.[\w$]+\s*=)/.test(sourceFile.text);
 }
 
 /** A module-level function and the name node that declares it: `function f`, `const f = () => ...`, `exports.f = ...`. */
@@ -247,8 +276,4 @@ function moduleWord(fileName: string): string {
   const parts = fileName.split(/[\\/]/);
   const base = parts[parts.length - 1]!.replace(/\.[^.]*$/, "").replace(/\.d$/, "");
   return base === "index" && parts.length > 1 ? parts[parts.length - 2]! : base;
-}
-
-function withoutExtension(path: string): string {
-  return path.replace(/\.[cm]?[jt]sx?$/, "");
 }
