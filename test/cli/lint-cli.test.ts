@@ -7,6 +7,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { ensureBuilt, repoRoot } from "../helpers/built";
 import { blockingOnConfig, blockingOnFlag } from "../helpers/blocking-on";
+import { allRules } from "../../server/src/rules/registry";
 
 let cli: string;
 let dir: string;
@@ -93,8 +94,12 @@ describe("formats", () => {
       { level: "warning", enabled: false },
       "a rule that is off by default says so, also when the project turned it on",
     );
-    const onByDefault = run.tool.driver.rules.find((x: { id: string }) => x.id === "missing-timeout");
-    assert.deepEqual(onByDefault.defaultConfiguration, { level: "warning" }, "a rule on by default is enabled (SARIF's default)");
+    // Every rule's default as the registry says: off ones `enabled: false`, on ones SARIF's default (enabled).
+    for (const r of allRules) {
+      const entry = run.tool.driver.rules.find((x: { id: string }) => x.id === r.meta.id);
+      const expected = r.meta.enabledByDefault === false ? { level: "warning", enabled: false } : { level: "warning" };
+      assert.deepEqual(entry.defaultConfiguration, expected, `${r.meta.id}'s default configuration`);
+    }
     const offByDefault = run.tool.driver.rules.find((x: { id: string }) => x.id === "timer-lifecycle");
     assert.deepEqual(offByDefault.defaultConfiguration, { level: "warning", enabled: false }, "a rule that is off by default says so");
     assert.equal(run.results.length, 2);
