@@ -44,23 +44,152 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
       name: "a reject timer in the race, never cleared",
       code: `${work}export function timed(sql: string, ms: number) {\n  return Promise.race([query(sql), new Promise<never>((_, reject) => setTimeout(() => reject(new Error("timeout")), ms))]);\n}\n`,
       errors: [
-        { line: 3, column: 10, messageId: "timerNotCleared", message: "This race's timeout timer is never cleared", related: ["the timer is started here"] },
+        {
+          line: 3,
+          column: 10,
+          messageId: "timerNotCleared",
+          message: "This race's timeout timer is never cleared",
+          related: ["the timer is started here"],
+          suggestions: [
+            {
+              title: "Clear the timer when the race settles (`.finally(() => clearTimeout(timer))`)",
+              output: `${work}export function timed(sql: string, ms: number) {\n  let timer: ReturnType<typeof setTimeout> | undefined;\n  return Promise.race([query(sql), new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error("timeout")), ms)))]).finally(() => clearTimeout(timer));\n}\n`,
+            },
+          ],
+        },
       ],
     },
     {
       name: "a project helper built the same way, the timer in a variable of the function",
       code: `export async function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {\n  const timeout = new Promise<never>((_, reject) => {\n    setTimeout(() => reject(new Error("timed out")), ms);\n  });\n  return Promise.race([work, timeout]);\n}\n`,
-      errors: [{ line: 5, column: 10, messageId: "timerNotCleared" }],
+      errors: [
+        {
+          line: 5,
+          column: 10,
+          messageId: "timerNotCleared",
+          suggestions: [
+            {
+              output: `export async function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {\n  let timer: ReturnType<typeof setTimeout> | undefined;\n  const timeout = new Promise<never>((_, reject) => {\n    timer = setTimeout(() => reject(new Error("timed out")), ms);\n  });\n  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));\n}\n`,
+            },
+          ],
+        },
+      ],
     },
     {
-      name: "a stored handle nobody clears",
+      name: "a stored handle nobody clears (no fix: the variable is the code's own)",
       code: `${work}export async function timed(sql: string, ms: number) {\n  let timer;\n  return Promise.race([query(sql), new Promise((resolve) => { timer = setTimeout(() => resolve("timed out"), ms); })]);\n}\n`,
-      errors: [{ line: 4, column: 10, messageId: "timerNotCleared" }],
+      errors: [{ line: 4, column: 10, messageId: "timerNotCleared", fixes: [] }],
     },
     {
       name: "timers/promises' setTimeout without a signal",
       code: `${work}import { setTimeout as sleep } from "node:timers/promises";\nexport async function timed(sql: string, ms: number) {\n  return Promise.race([query(sql), sleep(ms).then(() => { throw new Error("timeout"); })]);\n}\n`,
-      errors: [{ line: 4, column: 10, messageId: "promiseTimerNotCancelled", message: "`sleep()`" }],
+      errors: [
+        {
+          line: 4,
+          column: 10,
+          messageId: "promiseTimerNotCancelled",
+          message: "`sleep()`",
+          suggestions: [
+            {
+              title: "Give the timer a signal and abort it when the race settles (`.finally(() => controller.abort())`)",
+              output: `${work}import { setTimeout as sleep } from "node:timers/promises";\nexport async function timed(sql: string, ms: number) {\n  const controller = new AbortController();\n  return Promise.race([query(sql), sleep(ms, undefined, { signal: controller.signal }).then(() => { throw new Error("timeout"); })]).finally(() => controller.abort());\n}\n`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      name: "awaited into a const in a JavaScript file without semicolons: an untyped variable",
+      filename: "db.js",
+      code: `export async function timed(query, sql, ms) {\n  const rows = await Promise.race([query(sql), new Promise((_, reject) => setTimeout(reject, ms, new Error("timeout")))])\n  return rows\n}\n`,
+      errors: [
+        {
+          line: 2,
+          column: 22,
+          messageId: "timerNotCleared",
+          suggestions: [
+            {
+              output: `export async function timed(query, sql, ms) {\n  let timer\n  const rows = await Promise.race([query(sql), new Promise((_, reject) => (timer = setTimeout(reject, ms, new Error("timeout"))))]).finally(() => clearTimeout(timer))\n  return rows\n}\n`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      name: "a helper that is a concise arrow: its body becomes a block; the name timer is taken",
+      code: `const timer = "t";\nexport const withTimeout = <T>(work: Promise<T>, ms: number) => Promise.race([work, new Promise<never>((_, reject) => setTimeout(() => reject(new Error(\`\${timer} after \${ms} ms\`)), ms))]);\n`,
+      errors: [
+        {
+          line: 2,
+          column: 65,
+          messageId: "timerNotCleared",
+          suggestions: [
+            {
+              title: "Clear the timer when the race settles (`.finally(() => clearTimeout(timeoutTimer))`)",
+              output: `const timer = "t";\nexport const withTimeout = <T>(work: Promise<T>, ms: number) => {\n  let timeoutTimer: ReturnType<typeof setTimeout> | undefined;\n  return Promise.race([work, new Promise<never>((_, reject) => (timeoutTimer = setTimeout(() => reject(new Error(\`\${timer} after \${ms} ms\`)), ms)))]).finally(() => clearTimeout(timeoutTimer));\n};\n`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      name: "a race in a loop's block: the variable is declared in the block, one per iteration",
+      code: `${work}export async function all(list: string[], ms: number) {\n  const out: unknown[] = [];\n  for (const sql of list) {\n    out.push(await Promise.race([query(sql), new Promise<never>((_, reject) => { setTimeout(() => { reject(new Error("timeout")); }, ms); })]));\n  }\n  return out;\n}\n`,
+      errors: [
+        {
+          line: 5,
+          column: 20,
+          messageId: "timerNotCleared",
+          suggestions: [
+            {
+              output: `${work}export async function all(list: string[], ms: number) {\n  const out: unknown[] = [];\n  for (const sql of list) {\n    let timer: ReturnType<typeof setTimeout> | undefined;\n    out.push(await Promise.race([query(sql), new Promise<never>((_, reject) => { timer = setTimeout(() => { reject(new Error("timeout")); }, ms); })]).finally(() => clearTimeout(timer)));\n  }\n  return out;\n}\n`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      name: "no fix where clearing the timer would change what the code does",
+      code: [
+        work,
+        // The timer's callback does more than settle: it would no longer log when the work wins first.
+        `export function logs(sql: string, ms: number) {\n  return Promise.race([query(sql), new Promise<never>((_, reject) => setTimeout(() => { console.warn("slow query"); reject(new Error("timeout")); }, ms))]);\n}\n`,
+        // One timeout promise raced in a loop: the first race would clear the timer the next ones wait on.
+        `export async function each(list: string[], ms: number) {\n  const timeout = new Promise<never>((_, reject) => setTimeout(() => reject(new Error("timeout")), ms));\n  for (const sql of list) await Promise.race([query(sql), timeout]);\n}\n`,
+        // A race in a loop's body that is no block: no statement list to declare the variable in.
+        `export async function each2(list: string[], ms: number) {\n  for (const sql of list) await Promise.race([query(sql), new Promise<never>((_, reject) => setTimeout(() => reject(new Error("timeout")), ms))]);\n}\n`,
+      ].join(""),
+      errors: [
+        { line: 3, column: 10, messageId: "timerNotCleared", fixes: [] },
+        { line: 7, column: 33, messageId: "timerNotCleared", fixes: [] },
+        { line: 10, column: 33, messageId: "timerNotCleared", fixes: [] },
+      ],
+    },
+    {
+      name: "fetch raced with a timers/promises timer, its value a timeout marker; the statement shares its line",
+      code: `import { setTimeout as delay } from "node:timers/promises";\nexport async function get(url: string) {\n  if (!url) return undefined; const res = await Promise.race([fetch(url), delay(5000, "late").then(() => "timeout" as const)]);\n  return res === "timeout" ? undefined : res.text();\n}\n`,
+      errors: [
+        {
+          line: 3,
+          column: 49,
+          messageId: "promiseTimerNotCancelled",
+          suggestions: [
+            {
+              output: `import { setTimeout as delay } from "node:timers/promises";\nexport async function get(url: string) {\n  if (!url) return undefined; const controller = new AbortController(); const res = await Promise.race([fetch(url), delay(5000, "late", { signal: controller.signal }).then(() => "timeout" as const)]).finally(() => controller.abort());\n  return res === "timeout" ? undefined : res.text();\n}\n`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      name: "no fix where the race has two timers (one would be left running)",
+      code: `${work}export function timed(sql: string, ms: number) {\n  return Promise.race([query(sql), new Promise<never>((_, reject) => setTimeout(() => reject(new Error("timeout")), ms)), new Promise<never>((_, reject) => setTimeout(() => reject(new Error("late")), ms * 2))]);\n}\n`,
+      errors: [{ line: 3, column: 10, messageId: "timerNotCleared", fixes: [] }],
+    },
+    {
+      name: "no fix where the timers/promises chain handles a rejection (an aborted timer rejects)",
+      code: `${work}import { setTimeout as sleep } from "node:timers/promises";\nexport async function timed(sql: string, ms: number) {\n  return Promise.race([query(sql), sleep(ms).then(() => { throw new Error("timeout"); }).catch((e: unknown) => { console.error(e); throw e; })]);\n}\n`,
+      errors: [{ line: 4, column: 10, messageId: "promiseTimerNotCancelled", fixes: [] }],
     },
   ],
 };

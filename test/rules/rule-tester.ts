@@ -58,6 +58,12 @@ export interface ExpectedFinding<MessageId extends string = string> {
   related?: string[];
   /** Titles of the fixes offered (exact), when the case cares. */
   fixes?: string[];
+  /**
+   * The finding's suggestions (fixes offered in the menu only), in order, each applied alone:
+   * its title (exact, when given) and the file after it. Each applied suggestion must compile
+   * (unless `compiles: false`), remove this finding, and leave no new finding of any rule.
+   */
+  suggestions?: { title?: string; output: string; compiles?: boolean }[];
 }
 
 export interface InvalidCase<MessageId extends string = string> extends CaseBase {
@@ -200,6 +206,34 @@ export function ruleTester<MessageId extends string = string>(ruleId: string, ca
             const r = linter.lintFile(file, { settings: settingsOf(c) });
             return r && { ...r, findings: r.findings.filter(f => f.ruleId === ruleId) };
           };
+          // Suggestions, each applied alone as the editor's menu applies it.
+          c.errors.forEach((e, i) => {
+            if (!e.suggestions) return;
+            const finding = findings[i]!;
+            const offered = finding.fixes.filter(x => x.suggestion);
+            assert.deepEqual(
+              offered.map(x => x.title),
+              e.suggestions.map((s, j) => s.title ?? offered[j]?.title),
+              `suggestions of finding ${i + 1}`,
+            );
+            offered.forEach((fix, j) => {
+              const expected = e.suggestions![j]!;
+              const applied = fixAllInText(c.code, { fileName: file, findings, problems: [] }, f => (f === finding ? fix : undefined), relint);
+              linter.setOverlay(file, undefined);
+              assert.equal(applied, expected.output, `"${fix.title}" applied`);
+              const before = countsByKey(everyFindingOf(lint(c, false, allRulesSettingsOf(c))));
+              const after = lint({ ...c, code: applied }, false, allRulesSettingsOf(c));
+              const gone = findingKey(finding);
+              before.set(gone, (before.get(gone) ?? 0) - 1);
+              const added = everyFindingOf(after).filter(f => {
+                const n = before.get(findingKey(f)) ?? 0;
+                before.set(findingKey(f), n - 1);
+                return n <= 0;
+              });
+              assert.deepEqual(added.map(findingKey), [], `"${fix.title}" applied leaves no new finding (and removes its own):\n${applied}`);
+              if (expected.compiles ?? true) assert.deepEqual(linter.compilerErrors(after.file), [], `"${fix.title}" applied compiles:\n${applied}`);
+            });
+          });
           const output = fixAllInText(c.code, { fileName: file, findings, problems: [] }, fixForFixAll, relint);
           linter.setOverlay(file, undefined);
           if (c.output === undefined) {
@@ -338,6 +372,21 @@ function firstLine(code: string): string {
       .split("\n")
       .find(l => l.trim() && !l.trim().startsWith("import")) ?? code.trim();
   return line.trim().slice(0, 90);
+}
+
+/** A finding by file, rule and message (numbers blanked: lines in call chains move). */
+function findingKey(f: Finding): string {
+  return `${f.fileName.replace(/^.*[\\/]case-\d+[\\/]/, "")}: ${f.ruleId}: ${f.message.replace(/\d+/g, "#")}`;
+}
+
+function everyFindingOf(r: { all: Finding[]; others: Finding[] }): Finding[] {
+  return [...r.all, ...r.others];
+}
+
+function countsByKey(findings: readonly Finding[]): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const f of findings) counts.set(findingKey(f), (counts.get(findingKey(f)) ?? 0) + 1);
+  return counts;
 }
 
 function describeFinding(f: Finding): string {

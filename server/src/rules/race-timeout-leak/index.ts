@@ -9,6 +9,7 @@ import { isPromiseRace, leakingRaceTimer, type LeakingTimer } from "../../analys
 import { rangeOf } from "../../analysis/positions";
 import type { Rule } from "../rule";
 import { defaultsOf, option, validateAgainst, type OptionsOf } from "../option-schema";
+import { raceTimeoutFix } from "./fix";
 
 const optionsSchema = {
   ignoreTestFiles: option.boolean("Skip test files (`*.test.ts`, `__tests__/`, `test/`): a test runner ends the process.", true),
@@ -24,7 +25,7 @@ export const raceTimeoutLeak: Rule<RaceTimeoutLeakOptions, MessageId> = {
       "Promise.race timeouts whose timer is never cleared and whose work no signal cancels: the timer keeps the process alive and the work runs on after the timeout.",
     defaultSeverity: "warning",
     enabledByDefault: false,
-    fixable: false,
+    fixable: true,
     messages: {
       timerNotCleared:
         "This race's timeout timer is never cleared: when the work wins, the timer still holds the process open until it fires (and one is left per call), and when the timer wins, the work runs on with nobody waiting. Clear the timer in `finally` (`clearTimeout(timer)`), or pass `AbortSignal.timeout(ms)` to the work instead of racing it.",
@@ -50,17 +51,21 @@ export const raceTimeoutLeak: Rule<RaceTimeoutLeakOptions, MessageId> = {
       },
       decide() {
         for (const { race, leak } of found) {
+          if (leak.kind === "callback" && !isRuntimeGlobal(context, leak.callee, "setTimeout", ["timers"])) continue;
+          // A suggestion only (menu): fix.ts says why.
+          const fix = raceTimeoutFix(context, race, leak);
+          const fixes = fix ? [fix] : [];
           if (leak.kind === "callback") {
-            if (!isRuntimeGlobal(context, leak.callee, "setTimeout", ["timers"])) continue;
             context.report({
               node: race,
               messageId: "timerNotCleared",
               related: [
                 { fileName: context.fileName, range: rangeOf(context.sourceFile, leak.timer), message: "the timer is started here, and never cleared" },
               ],
+              fixes,
             });
           } else {
-            context.report({ node: race, messageId: "promiseTimerNotCancelled", data: { timer: `${leak.callee.getText()}()` } });
+            context.report({ node: race, messageId: "promiseTimerNotCancelled", data: { timer: `${leak.callee.getText()}()` }, fixes });
           }
         }
       },
