@@ -71,6 +71,8 @@ const workspacePublished = new Set<string>();
 let diagnosticOptions: DiagnosticOptions = { relatedInformation: false, codeDescription: false };
 let lintBudgetMs: number | undefined;
 let lastNoticeAt = 0;
+/** Said once per session: a user who turned nothing on sees no diagnostics, and should know why. */
+let toldNoRuleOn = false;
 
 const linter = new DocumentLinter({
   log,
@@ -84,6 +86,13 @@ const linter = new DocumentLinter({
     pipeline?.edited();
     if (!pullDiagnostics) pipeline?.scheduleAll();
     else if (diagnosticRefresh) void connection.languages.diagnostics.refresh();
+  },
+  noRuleOn: (fileName, configFile) => {
+    if (toldNoRuleOn) return;
+    toldNoRuleOn = true;
+    const message = `no rule is on for ${fileName}${configFile ? ` (${configFile})` : ""}, so nothing is checked: every rule is off by default until 9 in 10 of its findings are right on code it was never tuned on. Turn rules on with the loopscope.rules.<id> settings or in loopscope.config.json, e.g. "missing-timeout": "warning".`;
+    connection.console.info(`Loopscope: ${message}`);
+    if (sendStatus) void connection.sendNotification(serverNoticeNotification, { message });
   },
 });
 let settings = new SettingsCache(undefined, ruleOptionShapes, log);

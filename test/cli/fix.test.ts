@@ -18,9 +18,11 @@ const files: Record<string, string> = {
     compilerOptions: { strict: true, target: "es2022", module: "nodenext", types: ["node"], noEmit: true, noUnusedLocals: true },
     include: ["src"],
   }),
-  // unbounded-concurrency and blocking-call-in-async are off by default: notify.ts's fan-out fix and
-  // the synchronous calls' fixes in jobs.ts and files.ts are among the three files' fixes.
-  "loopscope.config.json": JSON.stringify({ rules: { "unbounded-concurrency": "warning", "blocking-call-in-async": "warning" } }),
+  // Every rule is off by default: notify.ts's fan-out fix, the synchronous calls' fixes in jobs.ts and
+  // files.ts and the timeouts added in both are among the three files' fixes.
+  "loopscope.config.json": JSON.stringify({
+    rules: { "unbounded-concurrency": "warning", "blocking-call-in-async": "warning", "missing-timeout": "warning" },
+  }),
   "src/jobs.ts": `import { execSync } from 'node:child_process'\nexport async function head(req: unknown, res: unknown): Promise<string> {\n  return execSync('git rev-parse HEAD').toString()\n}\n`,
   "src/notify.ts": `const hookMs = 15_000\nexport async function notifyAll(req: { body: { urls: string[] } }) {\n  const all = await Promise.all(req.body.urls.map(u => fetch(u, { signal: AbortSignal.timeout(hookMs) })))\n  return all.length\n}\n`,
   "src/files.ts": `import fs from "node:fs";\nimport fsp from "node:fs/promises";\nexport async function copy(req: unknown, res: unknown, a: string, b: string) {\n  await fsp.writeFile(b, fs.readFileSync(a));\n  return fetch("https://example.com/" + a);\n}\n`,

@@ -7,6 +7,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { ensureBuilt, repoRoot } from "../helpers/built";
 import { blockingOnConfig, blockingOnFlag } from "../helpers/blocking-on";
+import { allRules } from "../../server/src/rules/registry";
 
 let cli: string;
 let dir: string;
@@ -93,8 +94,12 @@ describe("formats", () => {
       { level: "warning", enabled: false },
       "a rule that is off by default says so, also when the project turned it on",
     );
-    const onByDefault = run.tool.driver.rules.find((x: { id: string }) => x.id === "missing-timeout");
-    assert.deepEqual(onByDefault.defaultConfiguration, { level: "warning" }, "a rule on by default is enabled (SARIF's default)");
+    // Every rule's default as the registry says: off ones `enabled: false`, on ones SARIF's default (enabled).
+    for (const r of allRules) {
+      const entry = run.tool.driver.rules.find((x: { id: string }) => x.id === r.meta.id);
+      const expected = r.meta.enabledByDefault === false ? { level: "warning", enabled: false } : { level: "warning" };
+      assert.deepEqual(entry.defaultConfiguration, expected, `${r.meta.id}'s default configuration`);
+    }
     const offByDefault = run.tool.driver.rules.find((x: { id: string }) => x.id === "timer-lifecycle");
     assert.deepEqual(offByDefault.defaultConfiguration, { level: "warning", enabled: false }, "a rule that is off by default says so");
     assert.equal(run.results.length, 2);
@@ -123,13 +128,16 @@ describe("blocking-call-in-async is off by default (issue 10), and each way of t
     (JSON.parse(stdout) as { messages: { ruleId: string; line: number }[] }[]).flatMap(f => f.messages.map(m => `${m.line}:${m.ruleId}`)).sort();
   const both = ["4:blocking-call-in-async", "5:blocking-call-in-async"];
 
-  test("no configuration: nothing reported, exit 0", () => {
+  test("no configuration: nothing reported, exit 0, and a note says that no rule is on", () => {
     const d = project();
     try {
       const r = lint(["src", "--format", "json"], d);
       assert.equal(r.code, 0, r.stderr);
       assert.deepEqual(rulesOf(r.stdout), []);
+      assert.match(r.stderr, /no rule is on for these 2 files, so nothing was checked\. Rules are off by default .* --rule <id>=warning/);
       assert.equal(lint(["src"], d).stdout, "");
+      const on = lint(["src", ...blockingOnFlag], d);
+      assert.doesNotMatch(on.stderr, /no rule is on/, "no note once a rule is on");
     } finally {
       rmSync(d, { recursive: true, force: true });
     }

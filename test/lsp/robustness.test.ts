@@ -6,10 +6,12 @@ import { cpSync, rmSync } from "node:fs";
 import type { Diagnostic, FullDocumentDiagnosticReport } from "vscode-languageserver-protocol/node";
 import { ensureServerBuilt, makeProject, TestLspClient } from "./lspClient";
 import { slowToCheck, withTimeout } from "./compilerProcess";
+import { serverNoticeNotification } from "../../protocol/src/languageServer";
 
-/** The four rules these tests were written with: floating-promise and unbounded-concurrency are off by default, turned on as a user would. */
-// The four rules of the first version: missing-timeout (on by default) and three turned on as a user would.
-const fourRules = () => ({ rules: { "blocking-call-in-async": "warning", "floating-promise": "warning", "unbounded-concurrency": "warning" } });
+/** The four rules of the first version, all off by default: turned on as a user would. */
+const fourRules = () => ({
+  rules: { "blocking-call-in-async": "warning", "floating-promise": "warning", "unbounded-concurrency": "warning", "missing-timeout": "warning" },
+});
 
 const blocking = `import fs from "node:fs";
 export async function h(req, res) {
@@ -122,6 +124,35 @@ test("status notifications for the extension's status bar: ready after start, li
     assert.deepEqual(quiet.statuses, [], "other editors do not get Loopscope's private notifications");
   } finally {
     await quiet.stop();
+  }
+});
+
+test("a document linted with every rule off: the user is told once why nothing is reported (a notice, and the log)", async () => {
+  const client = await TestLspClient.start({ pull: true, settings: () => ({}), initializationOptions: { statusNotifications: true } });
+  const notices: string[] = [];
+  client.connection.onNotification(serverNoticeNotification, params => {
+    notices.push(params.message);
+  });
+  try {
+    for (const name of ["src/ok.ts", "src/other.ts"]) {
+      const uri = project.uri(name);
+      await client.open(uri, blocking);
+      assert.deepEqual(await pullItems(client, uri, name), [], "every rule is off by default");
+    }
+    await client.waitFor(() => notices.length || undefined, "the notice");
+    assert.equal(notices.length, 1, JSON.stringify(notices));
+    assert.match(notices[0]!, /no rule is on for .*ok\.ts, so nothing is checked: every rule is off by default .*"missing-timeout": "warning"/);
+    assert.ok(client.logs.some(l => l.message.includes("no rule is on")));
+  } finally {
+    await client.stop();
+  }
+  const on = await TestLspClient.start({ pull: true, settings: fourRules, initializationOptions: { statusNotifications: true } });
+  try {
+    await on.open(project.uri("src/ok.ts"), blocking);
+    assert.equal((await pullItems(on, project.uri("src/ok.ts"), "ok.ts")).length, 1);
+    assert.ok(!on.logs.some(l => l.message.includes("no rule is on")), "no notice once a rule is on");
+  } finally {
+    await on.stop();
   }
 });
 

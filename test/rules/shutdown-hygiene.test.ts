@@ -2,6 +2,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { ruleTester, type CaseBase, type InvalidCase, type ValidCase } from "./rule-tester";
 import { shutdownHygiene, type MessageId } from "../../server/src/rules/shutdown-hygiene";
+import { allRules } from "../../server/src/rules/registry";
 import { Linter } from "../../server/src/analysis/linter";
 
 // Every case is its own package: the tester's scratch folder sits under this repo's test/.
@@ -253,7 +254,8 @@ test("shutdown-hygiene is off by default: it runs only where the configuration t
   try {
     const rules = (linter as unknown as { config: { resolve(f: string): { rules: Map<string, { severity: string }> } } }).config.resolve("/nowhere/x.ts").rules;
     assert.equal(rules.get("shutdown-hygiene")?.severity, "off");
-    assert.equal(rules.get("missing-timeout")?.severity, "warning", "rules that are on by default stay on");
+    for (const { meta } of allRules)
+      assert.equal(rules.get(meta.id)?.severity, meta.enabledByDefault === false ? "off" : meta.defaultSeverity, `${meta.id} at its registry default`);
   } finally {
     linter.close();
   }

@@ -121,8 +121,10 @@ function runLint(linter: Linter, args: LintArgs, io: CliIo, evidence: LoadedEvid
   }
   const toLint: string[] = [];
   const ignoredBy = new Set<string>();
+  let anyRuleOn = false;
   for (const file of files) {
     const config = linter.resolveConfig(file, settings);
+    for (const rule of config.rules.values()) if (rule.severity !== "off") anyRuleOn = true;
     for (const e of config.errors)
       if (!configErrors.has(e)) {
         configErrors.add(e);
@@ -139,6 +141,14 @@ function runLint(linter: Linter, args: LintArgs, io: CliIo, evidence: LoadedEvid
       `loopscope lint: no files to lint: ${files.length === 1 ? "the one file found is" : `all ${files.length} files found are`} ignored by the "ignore" globs of ${[...ignoredBy].map(f => displayPath(f, io.cwd)).join(", ")}\n`,
     );
     return 2;
+  }
+  if (!anyRuleOn) {
+    // Every rule is off by default until it is right 9 times in 10 on code it was never tuned on
+    // (README, "Rules"): say so rather than report nothing as if the code were clean. The run goes on
+    // (an empty report in the asked format, exit 0) so that scripts reading the output still work.
+    io.stderr(
+      `loopscope lint: no rule is on for ${toLint.length === 1 ? "this file" : `these ${toLint.length} files`}, so nothing was checked. Rules are off by default until 9 in 10 of their findings are right on code they were never tuned on; turn one on with --rule <id>=warning (e.g. --rule missing-timeout=warning) or in loopscope.config.json ("rules": { "missing-timeout": "warning" }). The README lists every rule.\n`,
+    );
   }
   const progress = new Progress(toLint.length, io);
   progress.phase("opening the TypeScript project");

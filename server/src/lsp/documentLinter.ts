@@ -25,6 +25,8 @@ export interface DocumentLinterEvents {
   status: (state: ServerState, detail?: string) => void;
   /** A new compiler replaced one that crashed, hung or ran over a file's budget (once per restart). */
   compilerRestarted: (message: string) => void;
+  /** A document was linted with every rule off (by default, the project's config or the settings). */
+  noRuleOn?: (fileName: string, configFile: string | undefined) => void;
 }
 
 /** A lint that ran this long in the editor is abandoned (the compiler is restarted); see `start`. */
@@ -159,6 +161,8 @@ export class DocumentLinter {
     let error: string | undefined;
     try {
       const started = performance.now();
+      const config = this.linter.resolveConfig(lintName, settings);
+      if (![...config.rules.values()].some(rule => rule.severity !== "off")) this.events.noRuleOn?.(fileName, config.configFile);
       const result = this.linter.lintFile(lintName, { settings, isCancelled, budgetMs: this.budgetMs });
       // Out of time in our own code: the same text would take as long again (after every restart
       // of the compiler, say), so it waits for a change like a text the compiler could not finish.

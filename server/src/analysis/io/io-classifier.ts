@@ -54,6 +54,9 @@ export class IoClassifier {
   /** Phase 1: the symbols `classify` needs (nothing for calls settled by syntax). */
   prepare(call: CallNode | Node): void {
     const parts = this.partsOf(call);
+    // `promisify(exec)(cmd)`: `classify` resolves the inner call's argument, whose symbol is asked
+    // here (before, only when another rule that resolves the same call was on had asked it).
+    if (!parts && call.kind === SyntaxKind.CallExpression) this.resolver.prepare((call as CallExpression).expression);
     if (!parts || this.settledBySyntax(parts)) return;
     this.fa.queries.needSymbol(parts.nameNode);
     if (parts.receiver) this.fa.queries.needSymbol(parts.receiver);
