@@ -106,7 +106,10 @@ export function save(rows: unknown[]) {
 test("a suppressed unbounded-concurrency finding supersedes nothing; a suppression of promise-in-void-callback stays used", () => {
   const ignoreFanOut = fetchPerArgument.replace("  process.argv", "  // loopscope-ignore-next-line unbounded-concurrency -- a few URLs\n  process.argv");
   assert.deepEqual(where(lint(ignoreFanOut, both)), ["3:33 promise-in-void-callback forEach"]);
-  const ignoreRejection = fetchPerArgument.replace("  process.argv", "  // loopscope-ignore-next-line promise-in-void-callback -- the process may end\n  process.argv");
+  const ignoreRejection = fetchPerArgument.replace(
+    "  process.argv",
+    "  // loopscope-ignore-next-line promise-in-void-callback -- the process may end\n  process.argv",
+  );
   assert.deepEqual(where(lint(ignoreRejection, both)), ["3:25 unbounded-concurrency forEachAsync"]);
 });
 
