@@ -63,6 +63,10 @@ test("rule metadata is complete", () => {
     assert.ok(Object.keys(meta.messages).length > 0, `${meta.id}: messages`);
     assert.deepEqual(rule.validateOptions(rule.defaultOptions as Record<string, unknown>), [], `${meta.id}: its defaults are valid options`);
     assert.notDeepEqual(rule.validateOptions({ surelyNotAnOption: 1 }), [], `${meta.id}: unknown options are rejected`);
+    for (const other of meta.supersededBy ?? []) {
+      assert.ok(ids.includes(other) && other !== meta.id, `${meta.id}: supersededBy names another registered rule (${other})`);
+      assert.ok(!allRules.find(r => r.meta.id === other)?.meta.supersededBy?.includes(meta.id), `${meta.id} and ${other} do not supersede each other`);
+    }
   }
 });
 

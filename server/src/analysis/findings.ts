@@ -71,6 +71,11 @@ export interface Finding {
   subject?: FindingSubject;
   /** The kind of evidence behind the finding (Report.basis), for the precision benchmark. */
   basis?: string;
+  /**
+   * Engine-internal: the range of Report.about, matched by superseded-findings.ts; removed from
+   * every finding a lint returns.
+   */
+  about?: Range;
 }
 
 /** Why a file was not checked at all (kind "skipped"). */

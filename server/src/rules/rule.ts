@@ -26,11 +26,25 @@ export interface RuleMeta<MessageId extends string = string> {
   fixable: boolean;
   /** Message templates by id; `{{name}}` placeholders are filled from report data. */
   messages: Record<MessageId, string>;
+  /**
+   * Ids of other rules whose finding about the same construct replaces this rule's there: when
+   * both report a construct (the same `Report.about`, given by both), only theirs is shown
+   * (engine: superseded-findings.ts, after suppression comments). A rule that is off for the file,
+   * reports nothing there, or whose finding a suppression comment hides, supersedes nothing.
+   */
+  supersededBy?: readonly string[];
 }
 
 /** `MessageId`: the rule's message ids, so a report naming an id the rule lacks does not compile. */
 export interface Report<MessageId extends string = string> {
   node: Node;
+  /**
+   * The construct the finding is about, where another rule may report the same one at another
+   * node (the `forEach` call, for one rule's finding on its name and another's on its callback):
+   * findings of two rules with the same `about` are one problem (see RuleMeta.supersededBy).
+   * Not shown; the engine drops it from the findings it returns.
+   */
+  about?: Node;
   messageId: MessageId;
   data?: Record<string, string | number>;
   related?: RelatedInfo[];

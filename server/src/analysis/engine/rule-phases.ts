@@ -2,7 +2,8 @@
 // created and one pass over the syntax tree feeds every rule's `visit` (and the call graphs'
 // collectors that need this file's facts again); rules only read syntax and say which types
 // and symbols they need. Then one batched query per kind answers them all, and phase 2 runs each
-// rule's `decide`, which reports findings; suppression comments apply last.
+// rule's `decide`, which reports findings; suppression comments apply, then one rule's finding
+// replaces another's about the same construct (superseded-findings.ts).
 import type { ResolvedConfig } from "../../config/config";
 import { formatMessage, type FactsCollectorFactory, type FileAnalysis, type Rule, type RuleInstance } from "../../rules/rule";
 import type { CallGraph } from "../call-graph";
@@ -11,6 +12,7 @@ import type { FileProblem, FileResult, Finding } from "../findings";
 import { checkLintBudget, LintTooSlow } from "../lint-budget";
 import { rangeOf } from "../positions";
 import { applySuppressions } from "../suppressions";
+import { dropSuperseded } from "../superseded-findings";
 import type { Project, SourceFile, TsService } from "../typescript";
 import { visitNodes } from "../visit-nodes";
 import type { LintFileOptions } from "./lint-options";
@@ -125,6 +127,7 @@ export function runPhaseOne(
                 fixes: r.fixes?.length ? fixesInFileEol(r.fixes, name => (name === fileName ? sourceFile : project.program.getSourceFile(name))?.text) : [],
                 ...(r.subject ? { subject: r.subject } : {}),
                 ...(r.basis ? { basis: r.basis } : {}),
+                ...(r.about ? { about: rangeOf(sourceFile, r.about) } : {}),
               });
             },
           }),
@@ -216,8 +219,9 @@ export function runPhaseTwo(host: PhaseHost, started: StartedFile, pipeline: TsS
   recordForReuse(host, started);
 
   const active = new Set(running.map(r => r.rule.meta.id));
+  const supersededBy = new Map(running.flatMap(r => (r.rule.meta.supersededBy?.length ? [[r.rule.meta.id, r.rule.meta.supersededBy] as const] : [])));
   result.findings = host.phase("suppressions", () =>
-    applySuppressions(fileName, sourceFile.text, findings, active, options.reportUnusedSuppressions ?? true).sort(
+    dropSuperseded(applySuppressions(fileName, sourceFile.text, findings, active, options.reportUnusedSuppressions ?? true), supersededBy).sort(
       (a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character,
     ),
   );

@@ -68,6 +68,10 @@ export const promiseInVoidCallback: Rule<PromiseInVoidCallbackOptions, MessageId
     defaultSeverity: "warning",
     enabledByDefault: false,
     fixable: true,
+    // An async forEach callback whose work fans out over input-sized data: unbounded-concurrency's
+    // finding about the same call says more, and its fixes (await each item, a bounded
+    // Promise.all) also end the dropped rejections. Both name the call (`about`).
+    supersededBy: ["unbounded-concurrency"],
     messages: {
       listener:
         "This listener returns a promise that can reject, and `{{callee}}` ignores it: an EventEmitter calls its listeners and drops what they return, so a rejection is unhandled (Node ends the process on it by default) and the emitter never hears of it. Catch inside the listener (`try { ... } catch (err) { emitter.emit('error', err) }`), or end its promise with `.catch(...)`.",
@@ -123,6 +127,8 @@ export const promiseInVoidCallback: Rule<PromiseInVoidCallbackOptions, MessageId
             related: evidence(summaries, key),
             // Precision per kind of callee (listeners, timers, forEach, executors, Express 4 routes).
             basis: c.site.kind,
+            // The call the callback is passed to: unbounded-concurrency names an async forEach the same way.
+            about: c.site.call,
             ...(fix ? { fixes: [fix] } : {}),
           });
         }

@@ -215,6 +215,8 @@ export function reportFanOuts(context: RuleContext<UnboundedConcurrencyOptions, 
       },
       related: evidenceRelated(context, forEachSource, effect),
       basis: sourceBasis(forEachSource),
+      // The forEach call: promise-in-void-callback's finding on its callback names it too, and this one supersedes it.
+      about: a.call,
     });
   }
 
