@@ -220,6 +220,13 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
     `import { exec } from "node:child_process";\nimport { promisify } from "node:util";\nconst execAsync = promisify(exec);\nexport async function run(cmd: string) { return execAsync(cmd); }\nexport async function build() { return execAsync("make", { cwd: "/src" }); }\nexport async function listed() { return execAsync("npm list --depth=0"); }\nexport async function chained() { return execAsync("git rev-parse HEAD && git push"); }\n`,
     // undici with its own timeouts.
     `import { request } from "undici";\nexport async function get(url: string) { return request(url, { headersTimeout: 5000, bodyTimeout: 5000 }); }\n`,
+    // ... also when the options reach undici's request() through the project's own wrapper.
+    {
+      code: `import { getDispatcher, send } from "./net.js";\nexport async function get(url: string) {\n  return send(url, { method: "GET", dispatcher: getDispatcher() });\n}\n`,
+      files: {
+        "net.ts": `import { Agent, request, type Dispatcher } from "undici";\nexport function getDispatcher() {\n  return new Agent({ headersTimeout: 120000, bodyTimeout: 120000 });\n}\nexport async function send(url: string, options: { method: "GET" | "POST"; dispatcher?: Dispatcher }) {\n  const { body } = await request(url, options);\n  return body.json();\n}\n`,
+      },
+    },
     // A dispatcher the rule sees set a timeout: made right there, or returned by a project function
     // (here in another file, behind `.compose(...)` interceptors).
     `import { Agent, request } from "undici";\nexport async function get(url: string) {\n  const { body } = await request(url, { dispatcher: new Agent({ headersTimeout: 30000 }) });\n  return body.json();\n}\n`,
