@@ -220,6 +220,22 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
     `import { exec } from "node:child_process";\nimport { promisify } from "node:util";\nconst execAsync = promisify(exec);\nexport async function run(cmd: string) { return execAsync(cmd); }\nexport async function build() { return execAsync("make", { cwd: "/src" }); }\nexport async function listed() { return execAsync("npm list --depth=0"); }\nexport async function chained() { return execAsync("git rev-parse HEAD && git push"); }\n`,
     // undici with its own timeouts.
     `import { request } from "undici";\nexport async function get(url: string) { return request(url, { headersTimeout: 5000, bodyTimeout: 5000 }); }\n`,
+    // ... also when the options reach undici's request() through the project's own wrapper.
+    {
+      code: `import { getDispatcher, send } from "./net.js";\nexport async function get(url: string) {\n  return send(url, { method: "GET", dispatcher: getDispatcher() });\n}\n`,
+      files: {
+        "net.ts": `import { Agent, request, type Dispatcher } from "undici";\nexport function getDispatcher() {\n  return new Agent({ headersTimeout: 120000, bodyTimeout: 120000 });\n}\nexport async function send(url: string, options: { method: "GET" | "POST"; dispatcher?: Dispatcher }) {\n  const { body } = await request(url, options);\n  return body.json();\n}\n`,
+      },
+    },
+    // A dispatcher the rule sees set a timeout: made right there, or returned by a project function
+    // (here in another file, behind `.compose(...)` interceptors).
+    `import { Agent, request } from "undici";\nexport async function get(url: string) {\n  const { body } = await request(url, { dispatcher: new Agent({ headersTimeout: 30000 }) });\n  return body.json();\n}\n`,
+    {
+      code: `import { request } from "undici";\nimport { getDispatcher } from "./net.js";\nexport async function get(url: string) {\n  const { body } = await request(url, { method: "GET", dispatcher: getDispatcher() });\n  return body.json();\n}\n`,
+      files: {
+        "net.ts": `import { Agent, interceptors } from "undici";\nexport const getDispatcher = (ms?: number) => {\n  return new Agent({ headersTimeout: ms ?? 120000, bodyTimeout: 120000 }).compose(interceptors.retry({ maxRetries: 2 }));\n};\n`,
+      },
+    },
     // A dispatcher's own request takes its options first: a transport that forwards its caller's
     // signal there leaves the deadline to the caller, who can abort it.
     `import type { Dispatcher } from "undici";\nexport async function send(dispatcher: Dispatcher, origin: string, path: string, signal: AbortSignal) {\n  const options = { origin, path, method: "GET" as const };\n  return dispatcher.request({ ...options, signal });\n}\n`,
@@ -802,6 +818,16 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
       code: `import { Agent, request } from "undici";\nexport async function get(url: string) {\n  const { body } = await request(url, { dispatcher: new Agent({ connections: 4 }) });\n  return body.json();\n}\n`,
       errors: [{ line: 3, column: 26, messageId: "undici" }],
       output: `import { Agent, request } from "undici";\nexport async function get(url: string) {\n  const { body } = await request(url, { dispatcher: new Agent({ connections: 4 }), signal: AbortSignal.timeout(10000) });\n  return body.json();\n}\n`,
+    },
+    {
+      name: "undici's request with a dispatcher from a field, or from a helper whose Agent sets no timeout (or a timeout of 0): reported",
+      code: `import { Agent, request } from "undici";\nfunction plainDispatcher() {\n  return new Agent({ connections: 8 });\n}\nconst unbounded = () => new Agent({ headersTimeout: 0 });\nexport class Scheduler {\n  constructor(private dispatcher: Agent) {}\n  async run(url: string) {\n    await request(url, { dispatcher: this.dispatcher });\n    await request(url, { dispatcher: plainDispatcher() });\n    await request(url, { dispatcher: unbounded() });\n  }\n}\n`,
+      errors: [
+        { line: 9, column: 11, messageId: "undici" },
+        { line: 10, column: 11, messageId: "undici" },
+        { line: 11, column: 11, messageId: "undici" },
+      ],
+      output: `import { Agent, request } from "undici";\nfunction plainDispatcher() {\n  return new Agent({ connections: 8 });\n}\nconst unbounded = () => new Agent({ headersTimeout: 0 });\nexport class Scheduler {\n  constructor(private dispatcher: Agent) {}\n  async run(url: string) {\n    await request(url, { dispatcher: this.dispatcher, signal: AbortSignal.timeout(10000) });\n    await request(url, { dispatcher: plainDispatcher(), signal: AbortSignal.timeout(10000) });\n    await request(url, { dispatcher: unbounded(), signal: AbortSignal.timeout(10000) });\n  }\n}\n`,
     },
     {
       name: "one caller awaits the function that awaits the request: it can wait forever",

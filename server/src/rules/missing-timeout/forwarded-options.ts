@@ -11,6 +11,7 @@ import { callerTimesOutResult, raceWithTimeout } from "./timeout-elsewhere";
 import type { MessageId, MissingTimeoutOptions } from "./index";
 import { isLocalCommandText, isLocalFileCommand } from "./local-commands";
 import type { FunctionKey } from "../../analysis/call-graph";
+import { dispatcherSetsTimeout } from "./timed-dispatchers";
 
 /**
  * `run("git status", { cwd })` where `run` hands its options to `exec`: the options end here,
@@ -45,6 +46,8 @@ export function reportForwarded(
     if (arg && skipOuterExpressions(arg).kind === SyntaxKind.SpreadElement) continue;
     const state = optionsState(context, arg, f.keys);
     if (state.kind === "has" || state.kind === "unknown") continue;
+    // Options that end at undici's request(): a dispatcher whose Agent sets a timeout bounds it.
+    if (f.keys.includes("headersTimeout") && dispatcherSetsTimeout(context, arg)) continue;
     if (raceWithTimeout(call)) continue;
     // The command the wrapper runs is written here: judged like a command written at `exec` itself.
     if (commands === "network" && f.commandParamIndex !== undefined) {

@@ -19,8 +19,9 @@ import { nobodyWaits } from "./unawaited-requests";
 import { boundedByCallers } from "./bounded-by-callers";
 import { requestsStartedPeer } from "./started-peer";
 import { inUncalledFunction } from "./uncalled-code";
+import { dispatcherSetsTimeout } from "./timed-dispatchers";
 import { PromiseUse } from "../../analysis/promise-use";
-import { enclosingFunction } from "../../analysis/syntax";
+import { callArguments, enclosingFunction } from "../../analysis/syntax";
 import type { FunctionLike } from "../../analysis/async-context";
 
 export const families = ["fetch", "http", "net", "child_process", "undici", "axios", "got"] as const;
@@ -117,6 +118,8 @@ export const missingTimeout: Rule<MissingTimeoutOptions, MessageId> = {
           const { check, state } = found;
           const { call } = candidate;
           if (state.kind === "has" || state.kind === "unknown") continue;
+          if (check.family === "undici" && check.optionsIndex !== undefined && dispatcherSetsTimeout(context, callArguments(call)[check.optionsIndex]))
+            continue;
           if (check.resultCanTimeOut && resultTimesOut(context, call)) continue;
           if (raceWithTimeout(call) || callersRaceIt(context, call)) continue;
           if (isSerializedFunction(call)) continue;
