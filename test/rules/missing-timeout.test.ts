@@ -220,6 +220,16 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
     `import { exec } from "node:child_process";\nimport { promisify } from "node:util";\nconst execAsync = promisify(exec);\nexport async function run(cmd: string) { return execAsync(cmd); }\nexport async function build() { return execAsync("make", { cwd: "/src" }); }\nexport async function listed() { return execAsync("npm list --depth=0"); }\nexport async function chained() { return execAsync("git rev-parse HEAD && git push"); }\n`,
     // undici with its own timeouts.
     `import { request } from "undici";\nexport async function get(url: string) { return request(url, { headersTimeout: 5000, bodyTimeout: 5000 }); }\n`,
+    // ... also through CommonJS's require and a renamed import.
+    {
+      code: `const { request } = require("undici");\nconst { makeDispatcher: timed } = require("./net.js");\nasync function get(url) {\n  const { body } = await request(url, { dispatcher: timed() });\n  return body.json();\n}\nmodule.exports = { get };\n`,
+      filename: "get.js",
+      compilerOptions: { strict: false },
+      files: {
+        "package.json": `{"name":"case"}`,
+        "net.js": `const { Agent } = require("undici");\nfunction makeDispatcher() {\n  return new Agent({ bodyTimeout: 60000 });\n}\nmodule.exports = { makeDispatcher };\n`,
+      },
+    },
     // ... also when the options reach undici's request() through the project's own wrapper.
     {
       code: `import { getDispatcher, send } from "./net.js";\nexport async function get(url: string) {\n  return send(url, { method: "GET", dispatcher: getDispatcher() });\n}\n`,

@@ -3,11 +3,12 @@
 // (timeouts included) wherever it comes from, a `request()` dispatcher counts only when the rule
 // sees the Agent it is made from set one: made right there (`dispatcher: new Agent({ headersTimeout })`)
 // or returned by a project function called there (`dispatcher: getDispatcher()`, declared in the
-// file or imported from another of the project's files by a relative path). A dispatcher held in a
+// file or imported from another of the project's files by a relative path, as the file's module
+// bindings read it). A dispatcher held in a
 // field or a parameter may be built from anyone's options, with undici's defaults or none: it stays
 // reported.
 import { dirname, resolve } from "node:path";
-import { SyntaxKind, type Node, type SourceFile } from "../../analysis/typescript";
+import { SyntaxKind, type Node } from "../../analysis/typescript";
 import { callArguments, forEachDescendant, memberName, objectMembers, skipOuterExpressions, textOf } from "../../analysis/syntax";
 import { isFunctionLike } from "../../analysis/async-context";
 import { withoutExtension } from "../../analysis/package-dependencies";
@@ -24,7 +25,7 @@ export function dispatcherSetsTimeout(fa: FileAnalysis, optionsNode: Node | unde
     if (value.kind !== SyntaxKind.CallExpression) return false;
     const callee = skipOuterExpressions((value as unknown as { expression: Node }).expression);
     if (callee.kind !== SyntaxKind.Identifier) return false;
-    const fn = functionNamed(fa, fa.sourceFile, textOf(callee)!, 0);
+    const fn = functionNamed(fa, fa, textOf(callee)!, 0);
     return !!fn && returnedValues(fn).some(isTimedAgent);
   }
   return false;
@@ -53,9 +54,12 @@ function isTimedAgent(value: Node): boolean {
   });
 }
 
-/** A module-level function of this name in `file`, or where `file` imports it from (one step per relative import, at most 3). */
-function functionNamed(fa: FileAnalysis, file: SourceFile, name: string, depth: number): Node | undefined {
-  for (const statement of file.statements) {
+/**
+ * A module-level function of this name in the file, or where the file imports it from (a relative
+ * `import`/`require` of the project, renames followed; at most 3 files away).
+ */
+function functionNamed(fa: FileAnalysis, home: FileAnalysis, name: string, depth: number): Node | undefined {
+  for (const statement of home.sourceFile.statements) {
     if (statement.kind === SyntaxKind.FunctionDeclaration && textOf((statement as unknown as { name?: Node }).name) === name) return statement;
     if (statement.kind !== SyntaxKind.VariableStatement) continue;
     const list = (statement as unknown as { declarationList: { declarations: readonly Node[] } }).declarationList;
@@ -66,30 +70,13 @@ function functionNamed(fa: FileAnalysis, file: SourceFile, name: string, depth: 
       return isFunctionLike(init) ? init : undefined;
     }
   }
-  if (depth >= 3 || !fa.project) return undefined;
-  const from = relativeImportOf(file, name);
-  if (!from) return undefined;
-  const wanted = withoutExtension(resolve(dirname(file.fileName), from));
-  for (const other of fa.project.filesMentioning(name)) {
+  const binding = home.bindings.forLocalName(name);
+  if (depth >= 3 || !fa.project || !binding?.module.startsWith(".") || binding.imported === "*") return undefined;
+  const wanted = withoutExtension(resolve(dirname(home.sourceFile.fileName), binding.module));
+  for (const other of fa.project.filesMentioning(binding.imported)) {
     if (withoutExtension(other) !== wanted && withoutExtension(other) !== `${wanted}/index`) continue;
     const analysis = fa.project.analysisOf(other);
-    return analysis && functionNamed(fa, analysis.sourceFile, name, depth + 1);
-  }
-  return undefined;
-}
-
-/** `import { name } from "./x"` (not renamed): the relative path it comes from. */
-function relativeImportOf(file: SourceFile, name: string): string | undefined {
-  for (const statement of file.statements) {
-    if (statement.kind !== SyntaxKind.ImportDeclaration) continue;
-    const spec = textOf((statement as unknown as { moduleSpecifier: Node }).moduleSpecifier);
-    if (!spec?.startsWith(".")) continue;
-    const bindings = (statement as unknown as { importClause?: { namedBindings?: Node } }).importClause?.namedBindings;
-    if (bindings?.kind !== SyntaxKind.NamedImports) continue;
-    for (const element of (bindings as unknown as { elements: readonly Node[] }).elements) {
-      const e = element as unknown as { name: Node; propertyName?: Node };
-      if (!e.propertyName && textOf(e.name) === name) return spec;
-    }
+    return analysis && functionNamed(fa, analysis, binding.imported, depth + 1);
   }
   return undefined;
 }

@@ -21,6 +21,7 @@ import { enclosingFunction, isPropertyName, textOf } from "../../analysis/syntax
 import type { FileAnalysis } from "../rule";
 import type { ProjectFiles } from "../../analysis/project-files";
 import { withoutExtension } from "../../analysis/package-dependencies";
+import { isPublicFunction } from "../../analysis/function-visibility";
 
 /** More files than this mention a module's word: too many to read; taken as used. */
 const maxFiles = 40;
@@ -53,9 +54,7 @@ export function inUncalledFunction(fa: FileAnalysis, node: Node, answers: Map<Fu
  */
 function isPrivateAndUnused(home: SourceFile, fn: FunctionLike, declared: Node): boolean {
   if (declared.parent?.kind === SyntaxKind.PropertyAccessExpression) return false; // `exports.f = ...`
-  const statement = fn.kind === SyntaxKind.FunctionDeclaration ? fn : fn.parent?.parent?.parent;
-  if (!statement || /^\s*export\b/.test(statement.getText(home))) return false;
-  if (!isModule(home)) return false;
+  if (isPublicFunction(fn) || !isModule(home)) return false;
   const name = textOf(declared);
   if (!name || namesAsString(home, name)) return false;
   for (const id of identifiersNamedIn(home, name)) {
