@@ -1,4 +1,4 @@
-// `npm test`'s fuzz run: a fixed seed for about 40 s over the mutation kinds that pass today
+// `npm test`'s fuzz run: a fixed seed for about 25 s over the mutation kinds that pass today
 // (kinds.ts); the kinds that still find known defects are listed as skipped with the reason.
 // LOOPSCOPE_FUZZ_SECONDS / LOOPSCOPE_FUZZ_SEED change the run; `npm run fuzz` runs longer and shrinks.
 import { test } from "node:test";
@@ -9,7 +9,7 @@ import { enabledInNpmTest, knownDefects } from "./kinds";
 import { writeRepro } from "./repro";
 import { formatSummary, runFuzz } from "./run";
 
-const seconds = Number(process.env.LOOPSCOPE_FUZZ_SECONDS ?? 40);
+const seconds = Number(process.env.LOOPSCOPE_FUZZ_SECONDS ?? 25);
 const seed = Number(process.env.LOOPSCOPE_FUZZ_SEED ?? 16);
 // Generous: the machine running the tests may be busy; a wedged server never answers at all.
 const deadlineMs = 30_000;

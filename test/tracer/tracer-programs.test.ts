@@ -68,8 +68,10 @@ test("server handlers that block: each block and its call-site line are found (E
   // metrics counters exist for the main thread
   const counters = new Set(run.trace.traceEvents.filter(e => e.ph === "C").map(e => e.name));
   for (const name of ["event loop delay (ms)", "event loop utilization (%)", "memory (MB)", "active resources"]) assert.ok(counters.has(name), name);
-  // the summary names the worst blocks with their call sites
-  assert.match(run.stderr, /blocks over 50 ms: [3-9]/);
+  // the summary names the worst blocks with their call sites; at least the program's three (a
+  // machine busy with other work starves the process and adds blocks of its own: no upper bound)
+  const blocksInSummary = Number(/blocks over 50 ms: (\d+)/.exec(run.stderr)?.[1]);
+  assert.ok(blocksInSummary >= 3, `at least 3 blocks over 50 ms in the summary:\n${run.stderr}`);
   assert.match(run.stderr, /blocking-server\.mjs:\d+:\d+/);
   assert.match(run.stderr, /0 dropped/);
   const meta = run.trace.metadata?.loopscope;

@@ -2,7 +2,8 @@
 // offline by ../shared/tools/vscode-web/setup.sh) driven through Debian's Chromium with
 // playwright-core. Every write stays in one run folder; every process started here is killed.
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -22,7 +23,12 @@ export function codeServerSkipReason(): string | undefined {
   return undefined;
 }
 
-/** Packages the extension (from the current dist/) into `out` with the project's own script. */
+/**
+ * Packages the extension (from the current dist/) into `out` with the project's own script.
+ * Packaging takes 10-20 s and six test files need a .vsix: the first to ask packages it into
+ * test/.tmp/vsix/<hash of everything the package is made of>.vsix and the others copy that file
+ * (written under a temporary name and renamed, so a concurrent test file never reads half a zip).
+ */
 export function packageVsix(out: string): void {
   for (const bundle of ["dist/server.mjs", "dist/client/extension.cjs"]) {
     if (!existsSync(join(repoRoot, bundle))) {
@@ -31,12 +37,56 @@ export function packageVsix(out: string): void {
       break;
     }
   }
-  const result = spawnSync(process.execPath, [join(repoRoot, "scripts/package.mjs"), "--out", out], {
-    cwd: repoRoot,
-    encoding: "utf8",
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  if (result.status !== 0 || !existsSync(out)) throw new Error(`npm run package failed:\n${result.stdout}${result.stderr}`);
+  const cacheDir = join(repoRoot, "test/.tmp/vsix");
+  const cached = join(cacheDir, `${packageInputsHash()}.vsix`);
+  if (!existsSync(cached)) {
+    mkdirSync(cacheDir, { recursive: true });
+    const partial = `${cached}.${process.pid}.partial`;
+    const result = spawnSync(process.execPath, [join(repoRoot, "scripts/package.mjs"), "--out", partial], {
+      cwd: repoRoot,
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    if (result.status !== 0 || !existsSync(partial)) throw new Error(`npm run package failed:\n${result.stdout}${result.stderr}`);
+    renameSync(partial, cached);
+    // Packages of earlier builds (an hour old: a concurrent run of another build may still copy its own).
+    for (const name of readdirSync(cacheDir)) {
+      const file = join(cacheDir, name);
+      if (file !== cached && Date.now() - statSync(file).mtimeMs > 3_600_000) rmSync(file, { force: true });
+    }
+  }
+  copyFileSync(cached, out);
+}
+
+/** What a .vsix is made of: the packaging scripts, the manifest and docs it ships, dist/, and the compiler's version. */
+function packageInputsHash(): string {
+  const hash = createHash("sha256");
+  const add = (path: string) => {
+    const full = join(repoRoot, path);
+    if (!existsSync(full)) return void hash.update(`${path}: absent\n`);
+    if (statSync(full).isDirectory()) {
+      for (const name of readdirSync(full).sort()) add(join(path, name));
+      return;
+    }
+    hash.update(`${path}\n`);
+    hash.update(readFileSync(full));
+  };
+  for (const path of [
+    "scripts/package.mjs",
+    "scripts/packaging",
+    "package.json",
+    ".vscodeignore",
+    "README.md",
+    "README.extension.md",
+    "CHANGELOG.md",
+    "LICENSE",
+    "loopscope.config.schema.json",
+    "docs",
+    "dist",
+    "node_modules/typescript/package.json",
+  ])
+    add(path);
+  return hash.digest("hex").slice(0, 16);
 }
 
 function freePort(): Promise<number> {
