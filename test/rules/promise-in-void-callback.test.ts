@@ -68,6 +68,15 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
     // 'exit' listeners belong to shutdown-hygiene; captureRejections turns rejections into 'error' events.
     `${head}${rejects}process.on("exit", async () => { await store(1); });\n`,
     `${head}${rejects}const e = new EventEmitter({ captureRejections: true });\ne.on("data", store);\n`,
+    // Node's default for every emitter, a class that passes the option to super(), a field assigned
+    // a capturing emitter in the constructor, and one made so in another module.
+    `${head}${rejects}EventEmitter.captureRejections = true;\nnew EventEmitter().on("data", store);\n`,
+    `${head}${rejects}class Bus extends EventEmitter {\n  constructor() { super({ captureRejections: true }); }\n  start() { this.on("job", store); }\n}\nnew Bus().on("data", store);\n`,
+    `${head}${rejects}export class Jobs {\n  private events: EventEmitter;\n  constructor() { this.events = new EventEmitter({ captureRejections: true }); }\n  start() { this.events.on("job", store); }\n}\n`,
+    {
+      code: `${rejects}import { bus } from "./bus.js";\nbus.on("job", store);\n`,
+      files: { "bus.ts": `import { EventEmitter } from "node:events";\nexport const bus = new EventEmitter({ captureRejections: true });\n` },
+    },
     // A project function named setTimeout, timers/promises, and an array method that awaits (map).
     `${rejects}function setTimeout(f: () => Promise<void>, ms: number) { return { f, ms }; }\nsetTimeout(() => store(1), 5);\n`,
     `${rejects}export async function all(xs: unknown[]) { await Promise.all(xs.map(x => store(x))); }\n`,
@@ -125,6 +134,16 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
     },
   ],
   invalid: [
+    {
+      name: "captureRejections covers the emitter made with it, not the project's other emitters",
+      code: `${head}${rejects}const quiet = new EventEmitter({ captureRejections: true });\nconst loud = new EventEmitter();\nquiet.on("data", store);\nloud.on("data", store);\n`,
+      errors: [{ line: 8, column: 17, messageId: "listener" }],
+    },
+    {
+      name: "an emitter made with captureRejections: false",
+      code: `${head}${rejects}const e = new EventEmitter({ captureRejections: false });\ne.on("data", store);\n`,
+      errors: [{ line: 6, column: 14, messageId: "listener" }],
+    },
     {
       name: "an async listener on a Node emitter that can reject",
       code: `${head}${rejects}export function wire(e: EventEmitter) {\n  e.on("data", async (x: unknown) => {\n    await store(x);\n  });\n}\n`,

@@ -17,6 +17,7 @@ import { defaultsOf, option, validateAgainst, type OptionsOf } from "../option-s
 import { isVoidCallee, voidCallSites, type CalleeKind, type VoidCallSite } from "./void-callees";
 import { executorFix } from "./executor-fix";
 import { routeHandlerFix } from "./route-fix";
+import { capturesEveryEmitter, emitterCapturesRejections, projectMentionsCapture } from "./captured-rejections";
 
 const optionsSchema = {
   callees: option.strings(
@@ -93,8 +94,10 @@ export const promiseInVoidCallback: Rule<PromiseInVoidCallbackOptions, MessageId
     const candidates: Candidate[] = [];
     const kinds = new Set(context.options.callees);
     const skipFile = (context.options.ignoreTestFiles && isTestFile(context)) || isBrowserFile(context);
-    // An emitter made with `captureRejections` turns a listener's rejection into an 'error' event.
-    const capturesRejections = context.sourceFile.text.includes("captureRejections") || (context.project?.filesMentioning("captureRejections").length ?? 0) > 0;
+    // An emitter made with `captureRejections` turns a listener's rejection into an 'error' event
+    // (captured-rejections.ts): every emitter when the project sets Node's default, else the ones made so.
+    const mentionsCapture = projectMentionsCapture(context);
+    const capturesRejections = mentionsCapture && capturesEveryEmitter(context);
     // A project that listens for 'unhandledRejection' on the process handles the process's own
     // events' failures there (its signal handlers' shutdown path and its last resort are one design).
     const observesRejections = processListensForRejections(context);
@@ -109,6 +112,7 @@ export const promiseInVoidCallback: Rule<PromiseInVoidCallbackOptions, MessageId
         for (const c of candidates) {
           const thenable = c.fn && isAsyncFunction(c.fn) ? true : returnsThenable(context, queries.typeOf(c.callback));
           if (!thenable || !isVoidCallee(context, c.site)) continue;
+          if (mentionsCapture && c.site.kind === "listener" && c.site.receiver && emitterCapturesRejections(context, c.site.receiver)) continue;
           const key = callbackFunctionKey(context, c);
           if (!key) continue;
           summaries ??= rejectionSummaries(context, context.options.reportLibraryPromises);
