@@ -121,6 +121,20 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
       code: `${route}app.get("/a", async (req, res, next) => {\n  try { await store(req.params.id); res.json({}); } catch (err) { next(err); }\n});\napp.post("/b", async (_req, res) => { res.send("ok"); });\napp.use((req, _res, next) => { store(req.params).then(() => next(), next); });\n`,
       files: expressPackage("^4.21.2"),
     },
+    // Fastify, Koa and Hono await what their handlers return (they answer the request with the
+    // error): their routes are not Express's, in a package that also declares Express 4.
+    {
+      code: `${rejects}import fastify from "fastify";\nimport Koa from "koa";\nimport { Hono } from "hono";\nconst server = fastify();\nserver.get("/a", async () => { await store(1); return "ok"; });\nconst koa = new Koa();\nkoa.use(async (ctx, next) => { await store(ctx); await next(); });\nconst hono = new Hono();\nhono.get("/b", async c => { await store(c); return c.text("ok"); });\n`,
+      files: {
+        ...expressPackage("^4.21.2"),
+        "node_modules/fastify/package.json": `{"name":"fastify","version":"5.6.1","types":"index.d.ts"}`,
+        "node_modules/fastify/index.d.ts": `declare function fastify(): fastify.FastifyInstance;\ndeclare namespace fastify {\n  interface FastifyInstance { get(path: string, handler: (req: unknown, reply: unknown) => unknown): this }\n}\nexport = fastify;\n`,
+        "node_modules/koa/package.json": `{"name":"koa","version":"2.16.1","types":"index.d.ts"}`,
+        "node_modules/koa/index.d.ts": `declare class Koa {\n  use(middleware: (ctx: { body: unknown }, next: () => Promise<void>) => unknown): this;\n}\nexport = Koa;\n`,
+        "node_modules/hono/package.json": `{"name":"hono","version":"4.9.0","types":"index.d.ts"}`,
+        "node_modules/hono/index.d.ts": `export interface Context { text(body: string): Response }\nexport declare class Hono {\n  get(path: string, handler: (c: Context) => Response | Promise<Response>): this;\n}\n`,
+      },
+    },
     // A range that does not name one major, and a package that does not declare Express at all.
     { code: `${route}app.get("/", async () => { await store(1); });\n`, files: expressPackage("4 || 5") },
     {
