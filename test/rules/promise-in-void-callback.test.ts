@@ -154,6 +154,35 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
       errors: [{ line: 8, column: 17, messageId: "listener" }],
     },
     {
+      name: "the listener suggestion on a property chain and for a function listener, none on the process, for a function passed by name, or through `this` in a function listener",
+      code: `${head}${rejects}export class Feed {\n  private events = new EventEmitter();\n  start(bus: EventEmitter) {\n    this.events.on("tick", async (n: number) => { await store(n); });\n    bus.on("tock", async function onTock(n: number) { await store(n); });\n    this.events.on("data", store);\n    process.on("SIGHUP", async () => { await store(0); });\n    this.events.on("done", async function onDone() { await store(0); });\n  }\n}\n`,
+      errors: [
+        {
+          line: 8,
+          column: 28,
+          messageId: "listener",
+          suggestions: [
+            {
+              output: `${head}${rejects}export class Feed {\n  private events = new EventEmitter();\n  start(bus: EventEmitter) {\n    this.events.on("tick", (n: number) => {\n      (async () => { await store(n); })().catch(err => this.events.emit("error", err));\n    });\n    bus.on("tock", async function onTock(n: number) { await store(n); });\n    this.events.on("data", store);\n    process.on("SIGHUP", async () => { await store(0); });\n    this.events.on("done", async function onDone() { await store(0); });\n  }\n}\n`,
+            },
+          ],
+        },
+        {
+          line: 9,
+          column: 20,
+          messageId: "listener",
+          suggestions: [
+            {
+              output: `${head}${rejects}export class Feed {\n  private events = new EventEmitter();\n  start(bus: EventEmitter) {\n    this.events.on("tick", async (n: number) => { await store(n); });\n    bus.on("tock", function onTock(n: number) {\n      (async () => { await store(n); })().catch(err => bus.emit("error", err));\n    });\n    this.events.on("data", store);\n    process.on("SIGHUP", async () => { await store(0); });\n    this.events.on("done", async function onDone() { await store(0); });\n  }\n}\n`,
+            },
+          ],
+        },
+        { line: 10, column: 28, messageId: "listener", suggestions: [] },
+        { line: 11, column: 26, messageId: "listener", suggestions: [] },
+        { line: 12, column: 28, messageId: "listener", suggestions: [] },
+      ],
+    },
+    {
       name: "an emitter made with captureRejections: false",
       code: `${head}${rejects}const e = new EventEmitter({ captureRejections: false });\ne.on("data", store);\n`,
       errors: [{ line: 6, column: 14, messageId: "listener" }],
@@ -168,6 +197,12 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
           messageId: "listener",
           message: "`e.on` ignores it",
           related: ["passes on store()", "passes on save()", "can reject here: is declared without a body"],
+          suggestions: [
+            {
+              title: `Hand the listener's rejection to the emitter's 'error' event (\`.catch(err => e.emit("error", err))\`)`,
+              output: `${head}${rejects}export function wire(e: EventEmitter) {\n  e.on("data", (x: unknown) => {\n    (async () => {\n      await store(x);\n    })().catch(err => e.emit("error", err));\n  });\n}\n`,
+            },
+          ],
         },
       ],
     },

@@ -14,9 +14,10 @@ import { callbackFunctionKey, callbackReference, type CallbackReference } from "
 import type { RelatedInfo } from "../../analysis/findings";
 import type { FileAnalysis, Rule } from "../rule";
 import { defaultsOf, option, validateAgainst, type OptionsOf } from "../option-schema";
-import { isVoidCallee, voidCallSites, type CalleeKind, type VoidCallSite } from "./void-callees";
+import { isNodeTypingsListener, isVoidCallee, voidCallSites, type CalleeKind, type VoidCallSite } from "./void-callees";
 import { executorFix } from "./executor-fix";
 import { routeHandlerFix } from "./route-fix";
+import { listenerFix } from "./listener-fix";
 import { capturesEveryEmitter, emitterCapturesRejections, projectMentionsCapture } from "./captured-rejections";
 
 const optionsSchema = {
@@ -123,7 +124,9 @@ export const promiseInVoidCallback: Rule<PromiseInVoidCallbackOptions, MessageId
               ? executorFix(context, c.fn)
               : c.site.kind === "route"
                 ? routeHandlerFix(context, c.fn)
-                : undefined;
+                : c.site.kind === "listener" && c.site.receiver && c.fn === skipOuterExpressions(c.callback) && isNodeTypingsListener(context, c.site)
+                  ? listenerFix(context, c.fn, c.site.receiver)
+                  : undefined;
           context.report({
             node: c.callback,
             messageId: c.site.kind,

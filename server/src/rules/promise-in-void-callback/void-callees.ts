@@ -147,6 +147,14 @@ export function isVoidCallee(fa: FileAnalysis, site: VoidCallSite): boolean {
   }
 }
 
+/** A listener site whose `on` is declared by Node's own typings (its `emit` takes any event name). */
+export function isNodeTypingsListener(fa: FileAnalysis, site: VoidCallSite): boolean {
+  if (site.kind !== "listener") return false;
+  const symbol = fa.queries.symbolOf(site.callee);
+  const declaration = symbol && fa.queries.declarationOf(symbol);
+  return !!declaration && nodeTypings.test(declaration.fileName);
+}
+
 /** The type is a class or interface that extends Node's own EventEmitter (through its base types). */
 function extendsNodeEmitter(fa: FileAnalysis, type: Type | undefined, depth: number): boolean {
   if (!type || depth > 6 || type.flags & (TypeFlags.Any | TypeFlags.Unknown) || type.isUnionType()) return false;
