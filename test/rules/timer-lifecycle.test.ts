@@ -62,7 +62,37 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
     {
       name: "an async callback",
       code: `${poll}export function start() {\n  return setInterval(async () => {\n    await poll();\n  }, 1000);\n}\n`,
-      errors: [{ line: 4, column: 22, messageId: "asyncCallback", message: "setInterval() runs an async callback" }],
+      errors: [
+        {
+          line: 4,
+          column: 22,
+          messageId: "asyncCallback",
+          message: "setInterval() runs an async callback",
+          suggestions: [
+            {
+              title: "Skip a run while the last one is still busy, and catch its failure (logged)",
+              output: `${poll}export function start() {\n  let busy = false;\n  return setInterval(async () => {\n    if (busy) return;\n    busy = true;\n    try {\n      await poll();\n    } catch (err) {\n      console.error(err);\n    } finally {\n      busy = false;\n    }\n  }, 1000);\n}\n`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      name: "the suggestion at the top level, in a file without semicolons and a flag name already taken; none in a field initializer",
+      code: `declare function poll(): Promise<void>\nconst busy = 1\nsetInterval(async function () {\n  await poll()\n}, busy * 1000)\nexport class Poller {\n  timer = setInterval(async () => {\n    await poll()\n  }, 1000)\n}\n`,
+      errors: [
+        {
+          line: 3,
+          column: 13,
+          messageId: "asyncCallback",
+          suggestions: [
+            {
+              output: `declare function poll(): Promise<void>\nconst busy = 1\nlet running = false\nsetInterval(async function () {\n  if (running) return\n  running = true\n  try {\n    await poll()\n  } catch (err) {\n    console.error(err)\n  } finally {\n    running = false\n  }\n}, busy * 1000)\nexport class Poller {\n  timer = setInterval(async () => {\n    await poll()\n  }, 1000)\n}\n`,
+            },
+          ],
+        },
+        { line: 7, column: 23, messageId: "asyncCallback", suggestions: [] },
+      ],
     },
     {
       name: "a promise-returning function passed by name, through node:timers",

@@ -13,6 +13,7 @@ import type { FileAnalysis, Rule } from "../rule";
 import { callbackFunctionKey, callbackReference, type CallbackReference } from "../../analysis/callback-functions";
 import { rejectionSummaries, type RejectionSummaries } from "../../analysis/may-reject";
 import { defaultsOf, option, validateAgainst, type OptionsOf } from "../option-schema";
+import { overlapGuardFix } from "./overlap-guard-fix";
 
 const optionsSchema = {
   checkAsyncCallbacks: option.boolean("Report `setInterval` with a callback that returns a promise.", true),
@@ -98,8 +99,10 @@ export const timerLifecycle: Rule<TimerLifecycleOptions, MessageId> = {
         };
         for (const c of candidates) {
           if (!isRuntimeFunction(context, c.callee, "setInterval", ["timers"])) continue;
-          if (c.callback && returnsThenable(context, context.queries.typeOf(c.callback)) && canReject(c.callbackRef))
-            context.report({ node: c.callback, messageId: "asyncCallback" });
+          if (c.callback && returnsThenable(context, context.queries.typeOf(c.callback)) && canReject(c.callbackRef)) {
+            const fix = overlapGuardFix(context, c.call, c.callback);
+            context.report({ node: c.callback, messageId: "asyncCallback", ...(fix ? { fixes: [fix] } : {}) });
+          }
           if (c.handle) {
             const where = enclosingConstructor(c.call) ? "in a constructor" : "when the module loads";
             if (c.handle.kind === "dropped") context.report({ node: c.call, messageId: "droppedHandle", data: { where }, fixes: [unrefFix(context, c.call)] });
