@@ -35,6 +35,30 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
     { code: `export async function kill(child, signal) {\n  child.kill(signal);\n  await fetch("https://log.example/" + signal);\n}\n`, filename: "kill.js" },
     // A call that takes no signal.
     `import { readFileSync } from "node:fs";\nexport function read(path: string, signal: AbortSignal) {\n  signal.throwIfAborted();\n  return readFileSync(path, "utf8");\n}\n`,
+    // Round 23: only work the function waits for counts. A stream (an emitter) hands its lifetime to what consumes it:
+    // here a pipeline that has the signal and destroys the stream on abort.
+    `import { createReadStream } from "node:fs";\nimport { pipeline } from "node:stream/promises";\nimport type { Writable } from "node:stream";\nexport async function upload(path: string, to: Writable, signal: AbortSignal) {\n  const source = createReadStream(path);\n  await pipeline(source, to, { signal });\n}\n`,
+    // A child process is an emitter too: how it is stopped (a kill in an 'abort' listener, a spawn option) is the function's choice.
+    `import { spawn } from "node:child_process";\nexport function launch(path: string, signal: AbortSignal) {\n  const child = spawn(path, ["--headless"]);\n  signal.addEventListener("abort", () => child.kill());\n  return child;\n}\n`,
+    // Detached work: the promise is dropped (a statement, void, a .catch chain), so the function does not wait for it.
+    `export async function refresh(url: string, signal: AbortSignal) {\n  void fetch(url + "/warm");\n  fetch(url + "/ping").catch(() => {});\n  return fetch(url, { signal });\n}\n`,
+    // A wait for an emitter's own completion (once() rejects on its 'error'), or for the abort itself.
+    `import { once } from "node:events";\nimport { createWriteStream } from "node:fs";\nexport async function save(path: string, image: Uint8Array, stop: AbortController, signal: AbortSignal) {\n  signal.throwIfAborted();\n  const file = createWriteStream(path);\n  file.end(image);\n  await once(file, "finish");\n  await once(stop.signal, "abort");\n}\n`,
+    // The branch where the caller gave no options: there is no options.signal to forward.
+    `declare function awaitRunning(id: string, o?: { signal?: AbortSignal }): Promise<void>;\nexport async function ready(id: string, options?: { signal?: AbortSignal }) {\n  if (options == null) {\n    await awaitRunning(id);\n    return;\n  }\n  await awaitRunning(id, { signal: options.signal });\n}\n`,
+    // The work is raced with the signal: the function chose there how an abort ends the wait (a timer left to fire, a
+    // request shared by every caller through a cache).
+    `import { setTimeout as sleep } from "node:timers/promises";\ndeclare function raceSignal<T>(p: Promise<T>, signal?: AbortSignal): Promise<T>;\ndeclare function cached<T>(key: string, load: () => Promise<T>): Promise<T>;\ndeclare function query(q: string, o?: { signal?: AbortSignal }): Promise<string>;\nexport async function poll(check: () => Promise<boolean>, signal: AbortSignal) {\n  while (!(await check())) await raceSignal(sleep(1000), signal);\n}\nexport async function chainId(options?: { signal?: AbortSignal }) {\n  const shared = cached("chain", async () => {\n    const id = await query("{ chain }");\n    return id.trim();\n  });\n  return raceSignal(Promise.resolve(shared), options?.signal);\n}\n`,
+    // A local file operation (node:fs/promises) finishes in milliseconds.
+    `import { readFile, writeFile } from "node:fs/promises";\nexport async function snapshot(url: string, path: string, signal: AbortSignal) {\n  const res = await fetch(url, { signal });\n  await writeFile(path, new Uint8Array(await res.arrayBuffer()));\n  return readFile(path, { encoding: "utf8" });\n}\n`,
+    // A trailing signal parameter after optional ones the call leaves out: the API's short form (a tracer's span, whose
+    // signal only ends the span).
+    `declare function startSpan<T>(name: string, fn: () => Promise<T>, options?: object, context?: object, signal?: AbortSignal): Promise<T>;\nexport async function turn(save: () => Promise<void>, signal: AbortSignal) {\n  signal.throwIfAborted();\n  await startSpan("snapshot.write", save);\n}\n`,
+    // A callback stored for later (a store's refresh hook) runs under its holder's lifetime, not this call's signal.
+    `declare class Store {\n  constructor(o: { refresh: () => Promise<unknown> });\n}\nexport async function connect(host: string, opts: { signal?: AbortSignal }) {\n  const first = await fetch(host, { signal: opts.signal });\n  return new Store({ refresh: () => fetch(host) });\n}\n`,
+    // The function stops this work itself: its 'abort' listener ends the stream the pipeline reads, so that the sink
+    // keeps what arrived.
+    `import { pipeline } from "node:stream/promises";\nimport { PassThrough, type Readable, type Writable } from "node:stream";\nexport async function receive(source: Readable, sink: Writable, context: { signal: AbortSignal }) {\n  const proxy = new PassThrough();\n  const onAbort = () => {\n    source.unpipe(proxy);\n    proxy.end();\n  };\n  context.signal.addEventListener("abort", onAbort, { once: true });\n  try {\n    return await pipeline(source.pipe(proxy), sink);\n  } finally {\n    context.signal.removeEventListener("abort", onAbort);\n  }\n}\n`,
   ],
   invalid: [
     {
@@ -72,9 +96,45 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
       errors: [{ line: 4, column: 22, messageId: "signalNotForwarded", message: "this function's `req.signal`" }],
     },
     {
-      name: "child_process, fs/promises",
-      code: `import { execFile } from "node:child_process";\nimport { readFile } from "node:fs/promises";\nexport async function build(dir: string, signal: AbortSignal) {\n  const config = await readFile(dir + "/config.json", { encoding: "utf8" });\n  execFile("make", ["-C", dir], { signal }, () => {});\n  return config;\n}\n`,
-      errors: [{ line: 4, column: 24, messageId: "signalNotForwarded", message: "`readFile()`" }],
+      name: "a fetch in a function that also spawns with the signal and reads a local file",
+      code: `import { execFile } from "node:child_process";\nimport { readFile } from "node:fs/promises";\nexport async function build(dir: string, signal: AbortSignal) {\n  const config = await readFile(dir + "/config.json", { encoding: "utf8" });\n  execFile("make", ["-C", dir], { signal }, () => {});\n  return fetch("https://ci.example/" + config.length);\n}\n`,
+      errors: [{ line: 6, column: 10, messageId: "signalNotForwarded", message: "`fetch()`" }],
+    },
+    {
+      // Not detached: the promise is held and waited for later.
+      name: "a promise held in a variable and awaited",
+      code: `export async function load(url: string, signal: AbortSignal) {\n  signal.throwIfAborted();\n  const pending = fetch(url);\n  return (await pending).json();\n}\n`,
+      errors: [{ line: 3, column: 19, messageId: "signalNotForwarded" }],
+    },
+    {
+      // A race without the signal releases nobody on abort; an event that is not the emitter's completion may never come.
+      name: "a race that does not involve the signal; a wait for a message",
+      code: `import { once, EventEmitter } from "node:events";\ndeclare function timeout(ms: number): Promise<never>;\nexport async function next(socket: EventEmitter, url: string, signal: AbortSignal) {\n  signal.throwIfAborted();\n  const res = await Promise.race([fetch(url), timeout(5000)]);\n  const [message] = await once(socket, "message");\n  return [res, message];\n}\n`,
+      errors: [
+        { line: 5, column: 35, messageId: "signalNotForwarded", message: "`fetch()`" },
+        { line: 6, column: 27, messageId: "signalNotForwarded", message: "`once()`" },
+      ],
+    },
+    {
+      // Only a test of the options themselves (`options == null`) is the branch without a signal.
+      name: "a branch on another option, or the branch where the options are there",
+      code: `declare function run(id: string, o?: { signal?: AbortSignal }): Promise<void>;\nexport async function start(id: string, options?: { signal?: AbortSignal; retries?: number }) {\n  if (options?.retries) await run(id);\n  if (options) await run(id);\n  else await run(id);\n  await run(id, { signal: options?.signal });\n}\n`,
+      errors: [
+        { line: 3, column: 31, messageId: "signalNotForwarded" },
+        { line: 4, column: 22, messageId: "signalNotForwarded" },
+      ],
+    },
+    {
+      // An 'abort' listener that only settles a promise stops nothing the call takes.
+      name: "an abort listener that acts on something else",
+      code: `declare class Queue<T> {\n  get(o?: { signal?: AbortSignal }): Promise<T>;\n}\nexport async function forward(queue: Queue<string>, send: (s: string) => void, signal: AbortSignal) {\n  let done!: () => void;\n  const aborted = new Promise<void>(r => (done = r));\n  signal.addEventListener("abort", () => done());\n  while (!signal.aborted) {\n    const event = await Promise.race([queue.get(), aborted]);\n    if (event) send(event);\n  }\n}\n`,
+      errors: [{ line: 9, column: 39, messageId: "signalNotForwarded", message: "`queue.get()`" }],
+    },
+    {
+      // A callback passed to a call (not stored) runs now, under the function's signal.
+      name: "a callback handed to a call runs now",
+      code: `export async function loadAll(urls: string[], signal: AbortSignal) {\n  signal.throwIfAborted();\n  return Promise.all(urls.map(url => fetch(url)));\n}\n`,
+      errors: [{ line: 3, column: 38, messageId: "signalNotForwarded" }],
     },
     {
       name: "a project function whose parameter is the signal itself",

@@ -1,11 +1,24 @@
 // abort-signal-not-forwarded: a function has an AbortSignal (a parameter, `options.signal`,
-// `req.signal`), and a call in it to an API whose options take `signal` (by type: fetch, undici,
-// timers/promises, events.once, stream/promises, fs/promises, child_process, project functions)
-// is not given one: when the caller aborts, that work runs on. Docs: docs/rules/abort-signal-not-forwarded.md
+// `req.signal`), and it waits for a call to an API whose options take `signal` (by type: fetch,
+// undici, timers/promises, events.once, stream/promises, project functions) without giving it
+// one: when the caller aborts, that work runs on. Only work the function waits for counts (a
+// promise or an iterator it does not drop); work whose cancellation the function visibly decided
+// otherwise (raced with the signal, stopped by its own 'abort' listener, a callback stored for
+// later) is left alone. Docs: docs/rules/abort-signal-not-forwarded.md
 import { SyntaxKind, TypeFlags, type CallExpression, type Node, type Type } from "../../analysis/typescript";
 import { isFunctionLike, type FunctionLike } from "../../analysis/async-context";
 import { isTestFile } from "../../analysis/file-kinds";
-import { callArguments, calleeParts, identifierPattern, skipOuterExpressions, stringLiteralText, textOf, nodeField as get } from "../../analysis/syntax";
+import {
+  callArguments,
+  calleeParts,
+  forEachDescendant,
+  identifierPattern,
+  parentSkippingOuter,
+  skipOuterExpressions,
+  stringLiteralText,
+  textOf,
+  nodeField as get,
+} from "../../analysis/syntax";
 import { addPropertyEdit, insertArgumentEdit, optionsState, prepareOptions } from "../../analysis/options-object";
 import type { Fix } from "../../analysis/findings";
 import type { FileAnalysis, Rule } from "../rule";
@@ -59,7 +72,7 @@ export const abortSignalNotForwarded: Rule<AbortSignalNotForwardedOptions, Messa
         if (skipFile || node.kind !== SyntaxKind.CallExpression) return;
         const call = node as CallExpression;
         const owner = signalOwner(call, sources, n => context.queries.needType(n));
-        if (!owner || runsAfterAbortOrFailure(call, owner)) return;
+        if (!owner || runsAfterAbortOrFailure(call, owner) || runsLater(call, owner) || isDetached(call) || waitsForCompletionEvent(call)) return;
         context.queries.needType(call.expression);
         const args = callArguments(call);
         for (const a of args) {
@@ -77,15 +90,16 @@ export const abortSignalNotForwarded: Rule<AbortSignalNotForwardedOptions, Messa
           if (!signals.has(fn)) signals.set(fn, resolveSignal(context, types, sources.get(fn) ?? [], fn));
           return signals.get(fn);
         };
+        const stopped = new Map<FunctionLike, RegExp | null>();
         for (const { call, owner } of candidates) {
           const signal = signalOf(owner);
           if (!signal) continue;
           // The signal's own methods (`signal.addEventListener`), and calls on the object that holds it.
           const receiver = calleeParts(call.expression)?.receiverExpression;
           if (receiver && (receiver.getText() === signal || signal.startsWith(`${receiver.getText()}.`))) continue;
-          if (branchesOnSignal(call, owner)) continue;
+          if (branchesOnSignal(call, owner, signal) || racedWithSignal(call, owner, signal) || stoppedByAbortListener(call, owner, stopped)) continue;
           const fix = missingSignal(context, types, call, signal);
-          if (fix === undefined) continue;
+          if (fix === undefined || isLocalFileCall(context, call)) continue;
           context.report({ node: call, messageId: "signalNotForwarded", data: { call: shortText(call), signal }, fixes: fix ? [fix] : [] });
         }
       },
@@ -170,19 +184,185 @@ function runsAfterAbortOrFailure(call: Node, owner: FunctionLike): boolean {
   return false;
 }
 
-/** `signal ? work(x, { signal }) : work(x)`: the call is the branch taken without a signal. */
-function branchesOnSignal(call: Node, owner: FunctionLike): boolean {
+/**
+ * `signal ? work(x, { signal }) : work(x)`: the call is the branch taken without a signal. So is
+ * the branch where the signal's holder is absent when the signal is `options.signal`
+ * (`if (options == null) return work()`, the else of `if (options)`): the caller gave no options,
+ * so there is no signal to forward.
+ */
+function branchesOnSignal(call: Node, owner: FunctionLike, signal: string): boolean {
+  const holder = signal.endsWith(".signal") ? identifierPattern(signal.slice(0, -".signal".length)) : undefined;
+  const absent =
+    holder === undefined ? undefined : new RegExp(`^(!\\s*${holder}|${holder}\\s*===?\\s*(null|undefined)|(null|undefined)\\s*===?\\s*${holder})$`);
+  const present = holder === undefined ? undefined : new RegExp(`^(${holder}|${holder}\\s*!==?\\s*(null|undefined)|(null|undefined)\\s*!==?\\s*${holder})$`);
   for (let n: Node = call; n.parent && n !== owner; n = n.parent) {
     const parent = n.parent;
-    const condition =
-      parent.kind === SyntaxKind.ConditionalExpression
-        ? get(parent, "condition")
-        : parent.kind === SyntaxKind.IfStatement
-          ? get(parent, "expression")
-          : undefined;
-    if (condition && condition !== n && /\bsignal\b/.test(condition.getText())) return true;
+    const conditional = parent.kind === SyntaxKind.ConditionalExpression;
+    if (!conditional && parent.kind !== SyntaxKind.IfStatement) continue;
+    const condition = get(parent, conditional ? "condition" : "expression");
+    if (condition === n) continue;
+    const test = skipOuterExpressions(condition).getText().trim();
+    if (/\bsignal\b/.test(test)) return true;
+    const whenTrue = get(parent, conditional ? "whenTrue" : "thenStatement") === n;
+    if ((whenTrue ? absent : present)?.test(test)) return true;
   }
   return false;
+}
+
+/**
+ * A callback stored for later: a property of an object literal (`{ refresh: () => load(host) }`
+ * handed to a store), an object's method, or a function assigned to a property. Its holder calls
+ * it when it decides, after this call returns, under a lifetime of its own: the signal in scope
+ * is for the work the function does now.
+ */
+function runsLater(call: Node, owner: FunctionLike): boolean {
+  for (let n: Node | undefined = call.parent; n && n !== owner; n = n.parent) {
+    if (!isFunctionLike(n)) continue;
+    if (n.kind === SyntaxKind.MethodDeclaration && n.parent?.kind === SyntaxKind.ObjectLiteralExpression) return true;
+    const { parent, child } = parentSkippingOuter(n);
+    if (parent?.kind === SyntaxKind.PropertyAssignment && get(parent, "initializer") === child) return true;
+    if (
+      parent?.kind === SyntaxKind.BinaryExpression &&
+      get(parent, "right") === child &&
+      get<Node>(parent, "operatorToken").kind === SyntaxKind.EqualsToken &&
+      skipOuterExpressions(get(parent, "left")).kind === SyntaxKind.PropertyAccessExpression
+    )
+      return true;
+  }
+  return false;
+}
+
+/**
+ * The function stops this work itself: an 'abort' listener it adds acts on something the call
+ * takes (`signal.addEventListener("abort", () => { source.unpipe(proxy); proxy.end() })` and
+ * `await pipeline(source.pipe(proxy), sink)`), ending it the way it chose (letting a store finish
+ * what arrived) instead of destroying it.
+ */
+function stoppedByAbortListener(call: CallExpression, owner: FunctionLike, cache: Map<FunctionLike, RegExp | null>): boolean {
+  if (!cache.has(owner)) cache.set(owner, abortListenerTargets(owner));
+  const targets = cache.get(owner);
+  if (!targets) return false;
+  const receiver = calleeParts(call.expression)?.receiverExpression;
+  return [...callArguments(call), ...(receiver ? [receiver] : [])].some(a => targets.test(a.getText()));
+}
+
+/** What the function's 'abort' listeners call methods on, as a pattern of names (null when none). */
+function abortListenerTargets(owner: FunctionLike): RegExp | null {
+  const names = new Set<string>();
+  const handlers: Node[] = [];
+  forEachDescendant(owner, node => {
+    if (node.kind !== SyntaxKind.CallExpression) return;
+    const args = callArguments(node);
+    if (!/^(addEventListener|on|once)$/.test(textOf(calleeParts(get(node, "expression"))?.nameNode) ?? "")) return;
+    if (stringLiteralText(args[0]) !== "abort") return;
+    const handler = args[1] && skipOuterExpressions(args[1]);
+    if (handler && isFunctionLike(handler)) handlers.push(handler);
+    else if (handler?.kind === SyntaxKind.Identifier) {
+      const name = textOf(handler);
+      forEachDescendant(owner, d => {
+        if (d.kind === SyntaxKind.VariableDeclaration && textOf(get(d, "name")) === name) {
+          const init = get<Node | undefined>(d, "initializer");
+          if (init && isFunctionLike(skipOuterExpressions(init))) handlers.push(skipOuterExpressions(init));
+        } else if (d.kind === SyntaxKind.FunctionDeclaration && textOf(get<Node | undefined>(d, "name")) === name) handlers.push(d);
+      });
+    }
+  });
+  for (const handler of handlers)
+    forEachDescendant(handler, n => {
+      if (n.kind !== SyntaxKind.CallExpression) return;
+      const receiver = calleeParts(get(n, "expression"))?.receiver;
+      const name = textOf(receiver);
+      if (name && name !== "console") names.add(name);
+    });
+  if (!names.size) return null;
+  return new RegExp(`(?<![\\w$.])(${[...names].map(identifierPattern).join("|")})(?![\\w$])`);
+}
+
+/**
+ * The call's promise is dropped: the call is a statement, `void`ed, or the head of a
+ * `.then/.catch/.finally` chain that is. Fire-and-forget work (a job detached on purpose, errors
+ * logged) is not the caller's to wait for, so not its to cancel: the rule is about work the
+ * function waits on.
+ */
+function isDetached(call: Node): boolean {
+  let n: Node = call;
+  for (;;) {
+    const { parent, child } = parentSkippingOuter(n);
+    if (!parent) return false;
+    const chained =
+      parent.kind === SyntaxKind.PropertyAccessExpression &&
+      get(parent, "expression") === child &&
+      /^(then|catch|finally)$/.test(textOf(get(parent, "name")) ?? "") &&
+      parent.parent?.kind === SyntaxKind.CallExpression &&
+      get(parent.parent, "expression") === parent;
+    if (!chained) return parent.kind === SyntaxKind.ExpressionStatement || parent.kind === SyntaxKind.VoidExpression;
+    n = parent.parent!;
+  }
+}
+
+/** Events that end an emitter's own work (or are the abort itself): waiting for one ends when that work ends or fails. */
+const completionEvents = new Set(["close", "finish", "end", "exit", "listening", "abort"]);
+
+/**
+ * `await once(file, "finish")`, `once(child, "close")`, `once(server, "listening")`: a wait for an
+ * emitter's completion (once() rejects on its 'error'). What an abort should stop is the emitter's
+ * work (a stream given to a pipeline with the signal, a child spawned with it), not the wait; and
+ * `once(signal, "abort")` waits for the abort itself.
+ */
+function waitsForCompletionEvent(call: CallExpression): boolean {
+  if (textOf(calleeParts(call.expression)?.nameNode) !== "once") return false;
+  const event = stringLiteralText(callArguments(call)[1]);
+  return event !== undefined && completionEvents.has(event);
+}
+
+/** The expression names the signal (`options?.signal` counts as `options.signal`). */
+function mentionsSignal(node: Node, signal: string): boolean {
+  return new RegExp(`(?<![\\w$.])${identifierPattern(signal).replace(/\\\./g, "\\s*\\??\\.\\s*")}(?![\\w$])`).test(node.getText());
+}
+
+/**
+ * The call's work (the call itself, or a callback it is in, or the value that callback's call
+ * makes) is handed to another call together with the signal: `raceSignal(delay(ms), signal)`,
+ * `const shared = cache.read(() => load()); return raceSignal(shared, options?.signal)`. The
+ * function did use its signal on this work: it decided there how an abort ends the wait (the
+ * caller is released; a shared or harmless piece of work is left to finish).
+ */
+function racedWithSignal(call: Node, owner: FunctionLike, signal: string): boolean {
+  for (let n: Node = call; n.parent && n.parent !== owner; n = n.parent) {
+    const parent = n.parent;
+    if (skipOuterExpressions(n).kind === SyntaxKind.AwaitExpression) continue;
+    if (parent.kind === SyntaxKind.CallExpression && get(parent, "expression") !== n) {
+      if (callArguments(parent).some(a => a !== n && mentionsSignal(a, signal))) return true;
+    } else if (parent.kind === SyntaxKind.VariableDeclaration && get(parent, "initializer") === n) {
+      const name = textOf(get(parent, "name"));
+      if (name && usedWithSignal(owner, name, signal)) return true;
+    }
+  }
+  return false;
+}
+
+/** A call in the function passes `name` (the work held in a variable) and the signal. */
+function usedWithSignal(owner: FunctionLike, name: string, signal: string): boolean {
+  const use = new RegExp(`(?<![\\w$.])${identifierPattern(name)}(?![\\w$])`);
+  let found = false;
+  forEachDescendant(owner, node => {
+    if (found || node.kind !== SyntaxKind.CallExpression) return;
+    const args = callArguments(node);
+    found = args.some(a => use.test(a.getText())) && args.some(a => mentionsSignal(a, signal));
+  });
+  return found;
+}
+
+/**
+ * node:fs/promises (`readFile`, `writeFile`, a FileHandle's methods): a local file operation
+ * finishes in milliseconds, and an abort midway would only leave a file half written. Asked late:
+ * only of calls the rule would report.
+ */
+function isLocalFileCall(fa: FileAnalysis, call: CallExpression): boolean {
+  const name = calleeParts(call.expression)?.nameNode;
+  const symbol = name ? fa.queries.lateSymbolOf(name) : undefined;
+  const declaration = symbol ? fa.queries.declarationOf(symbol) : undefined;
+  return !!declaration && /\/@types\/node\/(ts[\d.]+\/)?fs\/promises\.d\.ts$/.test(declaration.fileName);
 }
 
 /**
@@ -201,6 +381,9 @@ function missingSignal(fa: FileAnalysis, types: SignalTypes, call: CallExpressio
     // The options would go after a rest of what the call passes, or the call fills another signature.
     if (args.length > count) continue;
     if (index >= args.length) {
+      // A trailing signal parameter after optional ones the call leaves out (`span(name, fn, options?, context?, signal?)`
+      // called as `span(name, fn)`): the short form of an API whose signal is an afterthought, not a forgotten one.
+      if (direct && index > args.length) continue;
       fix ??= index === args.length ? suggestion(insertArgumentEdit(fa, call, index, direct ? signal : `{ ${property(signal)} }`)) : null;
       continue;
     }

@@ -82,8 +82,9 @@ export class SignalTypes {
 
   private signalParameterOf(signature: Signature): SignalParameter | undefined {
     const { checker } = this.fa.queries;
-    // Work that goes on after the call returns: a promise, an emitter (a child process, a request, a stream) or an iterator.
-    // A function that takes request options and returns plain data (an options resolver) has nothing to cancel.
+    // Work the caller waits for: a promise or an (async) iterator. A function that takes request options and returns
+    // plain data (an options resolver) has nothing to cancel; one that returns an emitter (a stream, a child process,
+    // a signal) hands its lifetime to whatever consumes it (a pipeline given the signal, a kill in an 'abort' listener).
     if (!this.startsWork(checker.getReturnTypeOfSignature(signature))) return undefined;
     const count = signature.parameters.length;
     // The last such parameter is the options; an earlier one is an input that may carry its own (`fetch(request)`).
@@ -100,9 +101,7 @@ export class SignalTypes {
     if (!returned || returned.flags & (TypeFlags.Any | TypeFlags.Unknown)) return false;
     const { checker } = this.fa.queries;
     return unionParts(returned).some(
-      t =>
-        !!(t.flags & (TypeFlags.Object | TypeFlags.Intersection)) &&
-        ["then", "on", "addEventListener", "next"].some(member => !!checker.getPropertyOfType(t, member)),
+      t => !!(t.flags & (TypeFlags.Object | TypeFlags.Intersection)) && ["then", "next"].some(member => !!checker.getPropertyOfType(t, member)),
     );
   }
 }
