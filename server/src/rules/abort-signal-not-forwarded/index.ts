@@ -49,7 +49,8 @@ interface Candidate {
 export const abortSignalNotForwarded: Rule<AbortSignalNotForwardedOptions, MessageId> = {
   meta: {
     id: "abort-signal-not-forwarded",
-    description: "Calls that accept an AbortSignal (by type) made without one in a function that has a signal: when the caller aborts, that work runs on.",
+    description:
+      "Work a function waits for that could take its AbortSignal (by type) but is called without it: when the caller aborts, that work runs on and the function keeps waiting.",
     defaultSeverity: "warning",
     enabledByDefault: false,
     fixable: true,
