@@ -1,7 +1,9 @@
 // Data-driven rule tests in the style of typescript-eslint's RuleTester: `valid` code has no
 // finding of the rule; each `invalid` case lists its findings (line/column, 1-based) and the
 // code after applying every preferred fix (`output`), which must also compile when asked.
-// Each case is a real project on disk (tsconfig with Node's types) linted by the real engine.
+// Each case is a real project on disk (tsconfig with Node's types) linted by the real engine; its
+// fix and line-break checks lint that project again with the changed text as the file's unsaved
+// text, as the editor does.
 // Every invalid case runs again with other line breaks ("\r\n", and U+2028/U+2029 mixed with the
 // others; a lone "\r" too when it has fixes): the same findings at the same places as the editor
 // counts lines, and the same fixed code (in the file's own line break).
@@ -150,6 +152,37 @@ export function ruleTester<MessageId extends string = string>(ruleId: string, ca
       .flatMap(rel => linter.lintFile(join(dir, rel), { settings })?.findings ?? []);
     return { file, findings: result.findings.filter(f => f.ruleId === ruleId), all: result.findings, others };
   };
+  /**
+   * The case's own project again, with `text` as the file's unsaved text, as the editor lints an
+   * edit: the fix and line-break checks need no project of their own (a new project per check cost
+   * most of these tests' time). The text stays the file's overlay until the caller clears it.
+   */
+  const lintText = (c: CaseBase, file: string, text: string, settings: ReturnType<typeof settingsOf>): ReturnType<typeof lint> => {
+    linter.setOverlay(file, text);
+    const result = linter.lintFile(file, { settings });
+    assert.ok(result, "lint was not cancelled");
+    assert.deepEqual(
+      result.problems.filter(p => p.kind === "rule-crashed"),
+      [],
+      "no rule crashed",
+    );
+    const others = Object.keys(c.files ?? {})
+      .filter(rel => /\.[cm]?[jt]sx?$/.test(rel) && !/\.d\.[cm]?ts$/.test(rel))
+      .flatMap(rel => linter.lintFile(join(dirname(file), rel), { settings })?.findings ?? []);
+    return { file, findings: result.findings.filter(f => f.ruleId === ruleId), all: result.findings, others };
+  };
+  /** Every rule's findings in the case's code as written (the fix checks compare against them), once per case. */
+  const everyRuleBefore = new WeakMap<CaseBase, Finding[]>();
+  const everyRuleFindingsOf = (c: CaseBase, file: string): Finding[] => {
+    let found = everyRuleBefore.get(c);
+    if (!found) {
+      found = everyFindingOf(lintText(c, file, c.code, allRulesSettingsOf(c)));
+      linter.setOverlay(file, undefined);
+      everyRuleBefore.set(c, found);
+    }
+    return found;
+  };
+  const caseFiles = new WeakMap<CaseBase, string>();
 
   const lfFindings = new WeakMap<CaseBase, Finding[]>();
   describe(ruleId, () => {
@@ -174,6 +207,7 @@ export function ruleTester<MessageId extends string = string>(ruleId: string, ca
         test(c.name ?? firstLine(c.code), () => {
           const { file, findings } = lint(c);
           lfFindings.set(c, findings);
+          caseFiles.set(c, file);
           assert.deepEqual(
             findings.map(f => ({ line: f.range.start.line + 1, column: f.range.start.character + 1 })),
             c.errors.map(e => ({ line: e.line, column: e.column })),
@@ -221,8 +255,8 @@ export function ruleTester<MessageId extends string = string>(ruleId: string, ca
               const applied = fixAllInText(c.code, { fileName: file, findings, problems: [] }, f => (f === finding ? fix : undefined), relint);
               linter.setOverlay(file, undefined);
               assert.equal(applied, expected.output, `"${fix.title}" applied`);
-              const before = countsByKey(everyFindingOf(lint(c, false, allRulesSettingsOf(c))));
-              const after = lint({ ...c, code: applied }, false, allRulesSettingsOf(c));
+              const before = countsByKey(everyRuleFindingsOf(c, file));
+              const after = lintText(c, file, applied, allRulesSettingsOf(c));
               const gone = findingKey(finding);
               before.set(gone, (before.get(gone) ?? 0) - 1);
               const added = everyFindingOf(after).filter(f => {
@@ -231,7 +265,9 @@ export function ruleTester<MessageId extends string = string>(ruleId: string, ca
                 return n <= 0;
               });
               assert.deepEqual(added.map(findingKey), [], `"${fix.title}" applied leaves no new finding (and removes its own):\n${applied}`);
-              if (expected.compiles ?? true) assert.deepEqual(linter.compilerErrors(after.file), [], `"${fix.title}" applied compiles:\n${applied}`);
+              const errors = linter.compilerErrors(after.file);
+              linter.setOverlay(file, undefined);
+              if (expected.compiles ?? true) assert.deepEqual(errors, [], `"${fix.title}" applied compiles:\n${applied}`);
             });
           });
           const output = fixAllInText(c.code, { fileName: file, findings, problems: [] }, fixForFixAll, relint);
@@ -247,8 +283,10 @@ export function ruleTester<MessageId extends string = string>(ruleId: string, ca
           const keyOf = (f: Finding) => `${f.fileName.replace(/^.*[\\/]case-\d+[\\/]/, "")}: ${f.ruleId}: ${f.message.replace(/\d+/g, "#")}`;
           const everyFinding = (r: ReturnType<typeof lint>) => [...r.all, ...r.others];
           const left = new Map<string, number>();
-          for (const f of everyFinding(lint(c, false, allRulesSettingsOf(c)))) left.set(keyOf(f), (left.get(keyOf(f)) ?? 0) + 1);
-          const added = everyFinding(lint({ ...c, code: output }, false, allRulesSettingsOf(c))).filter(f => {
+          for (const f of everyRuleFindingsOf(c, file)) left.set(keyOf(f), (left.get(keyOf(f)) ?? 0) + 1);
+          const fixed = everyFinding(lintText(c, file, output, allRulesSettingsOf(c)));
+          linter.setOverlay(file, undefined);
+          const added = fixed.filter(f => {
             const n = left.get(keyOf(f)) ?? 0;
             left.set(keyOf(f), n - 1);
             return n <= 0;
@@ -286,7 +324,9 @@ export function ruleTester<MessageId extends string = string>(ruleId: string, ca
           test(`${c.name ?? firstLine(c.code)} [${variant.name}]`, () => {
             const lf = lfFindings.get(c) ?? lint(c).findings;
             const code = variant.apply(c.code);
-            const { file, findings } = lint({ ...c, code }, false);
+            // The same project, the variant as the file's text (as an editor holds a file with other line breaks).
+            const file = caseFiles.get(c) ?? lint(c).file;
+            const { findings } = lintText(c, file, code, settingsOf(c));
             const lfDoc = TextDocument.create("lf", "typescript", 0, c.code);
             const doc = TextDocument.create("variant", "typescript", 0, code);
             // The editor's positions (LSP's reference implementation) of the same code.
