@@ -333,6 +333,11 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
       output: `import type { Writable } from "node:stream";\nimport { once } from "node:events";\ndeclare function replies(): AsyncIterable<number>;\nexport async function store(dest: Writable, log: Writable, input: Buffer) {\n  for await (const code of replies()) {\n    if (!dest.write(input)) await once(dest, "drain");\n    log.end();\n  }\n}\n`,
     },
     {
+      name: "a value of a Node module is a switch between two branches that both run, not a feature test",
+      code: `import * as threads from "node:worker_threads";\nimport { connect } from "node:net";\nimport { createWriteStream } from "node:fs";\nexport function open(port: number, log: string) {\n  const socket = connect(port);\n  socket.on("error", () => {});\n  if (threads.isMainThread) socket.on("close", () => {});\n  else socket.pipe(createWriteStream(log));\n}\n`,
+      errors: [{ line: 8, column: 8, messageId: "pipeWithoutErrorHandling", message: "the destination (`createWriteStream(log)`) has no 'error' listener" }],
+    },
+    {
       name: "a reduce chain whose transforms have no 'error' listener",
       code: `import { createReadStream, createWriteStream } from "node:fs";\nimport type { Transform } from "node:stream";\nexport function copy(from: string, to: string, transforms: (() => Transform)[], onError: (e: Error) => void) {\n  const reader = createReadStream(from);\n  const writer = createWriteStream(to);\n  reader.on("error", onError);\n  writer.on("error", onError);\n  const piped = transforms.reduce((input: NodeJS.ReadableStream, make) => input.pipe(make()), reader);\n  piped.pipe(writer);\n}\n`,
       errors: [

@@ -1,11 +1,12 @@
 // A fallback for a Node that lacks one of its own APIs: `if (tls.TLSSocket) { ... } else { /* pre-0.11 */
 // ... }`, `if (!stream.pipeline) { ... }`, `typeof zlib.createGzip === "function" ? a : b`. When the
 // member the code tests is declared in Node's typings, every Node the project can run on has it,
-// so the fallback branch never runs: what it does is not a finding of any rule. Read in two phases
-// like a rule: `featureTestedMember` in visit (then `needSymbol` on the member it returns), the
-// answer in decide with `isNodeMember`.
+// so the fallback branch never runs: what it does is not a finding of any rule. Only functions and
+// classes count: a value such as `cluster.isPrimary` or `worker_threads.isMainThread` is a switch
+// between two branches that both run. Read in two phases like a rule: `featureTestedMember` in
+// visit, then `needNodeMember` on the member it returns; the answer in decide with `isNodeMember`.
 import { isBuiltin } from "node:module";
-import { SyntaxKind, type Node } from "./typescript";
+import { SignatureKind, SyntaxKind, type Node } from "./typescript";
 import type { ModuleBindings } from "./module-bindings";
 import { skipOuterExpressions, stringLiteralText, textOf, nodeField as get } from "./syntax";
 import type { FileAnalysis } from "../rules/rule";
@@ -36,11 +37,20 @@ export function featureTestedMember(node: Node, bindings: ModuleBindings): Node 
   return undefined;
 }
 
-/** Phase 2: the member is declared in Node's typings (so every supported Node has it). */
+/** Phase 1 for `isNodeMember`. */
+export function needNodeMember(fa: FileAnalysis, name: Node): void {
+  fa.queries.needSymbol(name);
+  fa.queries.needType(name);
+}
+
+/** Phase 2: the member is a function or class declared in Node's typings (so every supported Node has it). */
 export function isNodeMember(fa: FileAnalysis, name: Node): boolean {
   const symbol = fa.queries.symbolOf(name);
   const where = symbol ? fa.queries.declarationOf(symbol) : undefined;
-  return !!where && nodeTypings.test(where.fileName);
+  const type = fa.queries.typeOf(name);
+  if (!where || !nodeTypings.test(where.fileName) || !type) return false;
+  const checker = fa.queries.checker;
+  return checker.getSignaturesOfType(type, SignatureKind.Call).length > 0 || checker.getSignaturesOfType(type, SignatureKind.Construct).length > 0;
 }
 
 /** `m.x`, `!m.x`, `typeof m.x === "function"` (and `!==`, `"undefined"`): the member and whether the test is true when it exists. */

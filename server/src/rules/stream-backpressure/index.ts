@@ -30,7 +30,7 @@ import { zlibCompressors } from "./in-memory-streams";
 import { ownStreamFails } from "./own-stream-errors";
 import { baseClassListens, extendsExpressionOf, thisMemberText } from "./inherited-listeners";
 import { newRequiredInMemoryStream } from "./required-stream-classes";
-import { featureTestedMember, isNodeMember } from "../../analysis/node-feature-tests";
+import { featureTestedMember, isNodeMember, needNodeMember } from "../../analysis/node-feature-tests";
 
 const optionsSchema = {
   checkWrites: option.boolean("Report `write()` in a loop or a 'data' listener whose `false` (\"wait for 'drain'\") is ignored.", true),
@@ -115,7 +115,7 @@ export const streamBackpressure: Rule<StreamBackpressureOptions, MessageId> = {
           context.queries.needType(call.expression);
           context.queries.needType(parts.receiverExpression);
           const fallback = featureTestedMember(call, context.bindings);
-          if (fallback) context.queries.needSymbol(fallback);
+          if (fallback) needNodeMember(context, fallback);
           candidates.push({ kind: "write", call, parts: withReceiver, context: where, fallback });
         } else if (name === "pipe" && context.options.checkPipes) {
           const destination = callArguments(call)[0];
@@ -154,7 +154,7 @@ export const streamBackpressure: Rule<StreamBackpressureOptions, MessageId> = {
             }
           }
           const fallback = featureTestedMember(call, context.bindings);
-          if (fallback) context.queries.needSymbol(fallback);
+          if (fallback) needNodeMember(context, fallback);
           candidates.push({ kind: "pipe", call, parts: withReceiver, unhandled, values, heritage, fallback });
         }
       },
