@@ -144,6 +144,8 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
     `import * as stream from "node:stream";\nimport { connect } from "node:net";\nimport { createWriteStream } from "node:fs";\nexport function open(port: number, log: string) {\n  const socket = connect(port);\n  socket.on("error", () => {});\n  if (typeof stream.finished === "function") socket.on("close", () => {});\n  else socket.pipe(createWriteStream(log));\n  return socket;\n}\n`,
     // Session 20: the last write, the stream ended by the next statement: the loop cannot write to it again.
     `import type { Writable } from "node:stream";\ndeclare function replies(): AsyncIterable<number>;\nexport async function store(dest: Writable, input: Buffer) {\n  for await (const code of replies()) {\n    if (code === 150) {\n      dest.write(input);\n      dest.end();\n    }\n  }\n}\n`,
+    // Session 20: both ends' \`emit\` replaced by one that takes 'error' itself.
+    `import { connect } from "node:net";\nimport { createInflate } from "node:zlib";\nexport function get(port: number, onError: (e: Error) => void) {\n  const sock = connect(port);\n  const source = createInflate();\n  sock.pipe(source);\n  const emit = sock.emit.bind(sock) as (ev: string | symbol, ...args: any[]) => boolean;\n  sock.emit = (ev: string | symbol, ...args: any[]) => {\n    if (ev === "error") {\n      onError(args[0]);\n      return true;\n    }\n    return emit(ev, ...args);\n  };\n  const emit2 = source.emit.bind(source) as (ev: string | symbol, ...args: any[]) => boolean;\n  source.emit = (ev: string | symbol, ...args: any[]) => (ev === "error" ? (onError(args[0]), true) : emit2(ev, ...args));\n  return new Promise(r => source.on("end", r));\n}\n`,
     // Session 20: a chain built with reduce: the accumulator holds the first stream and each
     // transform the callback returns, all listened to.
     `import { createReadStream, createWriteStream } from "node:fs";\nimport type { Transform } from "node:stream";\nexport function copy(from: string, to: string, transforms: (() => Transform)[], onError: (e: Error) => void) {\n  const reader = createReadStream(from);\n  const writer = createWriteStream(to);\n  reader.on("error", onError);\n  writer.on("error", onError);\n  const piped = transforms.reduce((input: NodeJS.ReadableStream, make) => {\n    const t = make();\n    t.on("error", onError);\n    return input.pipe(t);\n  }, reader);\n  piped.pipe(writer);\n}\n`,
@@ -336,6 +338,11 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
       name: "a value of a Node module is a switch between two branches that both run, not a feature test",
       code: `import * as threads from "node:worker_threads";\nimport { connect } from "node:net";\nimport { createWriteStream } from "node:fs";\nexport function open(port: number, log: string) {\n  const socket = connect(port);\n  socket.on("error", () => {});\n  if (threads.isMainThread) socket.on("close", () => {});\n  else socket.pipe(createWriteStream(log));\n}\n`,
       errors: [{ line: 8, column: 8, messageId: "pipeWithoutErrorHandling", message: "the destination (`createWriteStream(log)`) has no 'error' listener" }],
+    },
+    {
+      name: "an emit replaced by one that only counts events",
+      code: `import { connect } from "node:net";\nimport { createWriteStream } from "node:fs";\nexport function get(port: number, log: string) {\n  const sock = connect(port);\n  let events = 0;\n  const emit = sock.emit.bind(sock) as (ev: string | symbol, ...args: any[]) => boolean;\n  sock.emit = (ev: string | symbol, ...args: any[]) => {\n    events++;\n    return emit(ev, ...args);\n  };\n  const out = createWriteStream(log);\n  out.on("error", () => sock.destroy());\n  sock.pipe(out);\n  return () => events;\n}\n`,
+      errors: [{ line: 13, column: 3, messageId: "pipeWithoutErrorHandling", message: "the source (`sock`) has no 'error' listener" }],
     },
     {
       name: "a reduce chain whose transforms have no 'error' listener",
