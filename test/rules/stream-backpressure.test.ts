@@ -138,6 +138,31 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
         "node_modules/add-stream/index.d.ts": `import type { Transform } from "node:stream";\ndeclare function addStream(stream: NodeJS.ReadableStream): Transform;\nexport = addStream;\n`,
       },
     },
+    // Session 20: the fallback branch for a Node without an API every supported Node has (its
+    // member is declared in Node's typings): it never runs.
+    `import * as tls from "node:tls";\nimport { connect } from "node:net";\nimport { createWriteStream } from "node:fs";\nexport function open(port: number, log: string) {\n  const socket = connect(port);\n  if (!tls.TLSSocket) {\n    // Node before 0.11\n    socket.pipe(createWriteStream(log));\n  }\n  return socket;\n}\n`,
+    `import * as stream from "node:stream";\nimport { connect } from "node:net";\nimport { createWriteStream } from "node:fs";\nexport function open(port: number, log: string) {\n  const socket = connect(port);\n  socket.on("error", () => {});\n  if (typeof stream.finished === "function") socket.on("close", () => {});\n  else socket.pipe(createWriteStream(log));\n  return socket;\n}\n`,
+    // Session 20: the last write, the stream ended by the next statement: the loop cannot write to it again.
+    `import type { Writable } from "node:stream";\ndeclare function replies(): AsyncIterable<number>;\nexport async function store(dest: Writable, input: Buffer) {\n  for await (const code of replies()) {\n    if (code === 150) {\n      dest.write(input);\n      dest.end();\n    }\n  }\n}\n`,
+    // Session 20: both ends' \`emit\` replaced by one that takes 'error' itself.
+    `import { connect } from "node:net";\nimport { createInflate } from "node:zlib";\nexport function get(port: number, onError: (e: Error) => void) {\n  const sock = connect(port);\n  const source = createInflate();\n  sock.pipe(source);\n  const emit = sock.emit.bind(sock) as (ev: string | symbol, ...args: any[]) => boolean;\n  sock.emit = (ev: string | symbol, ...args: any[]) => {\n    if (ev === "error") {\n      onError(args[0]);\n      return true;\n    }\n    return emit(ev, ...args);\n  };\n  const emit2 = source.emit.bind(source) as (ev: string | symbol, ...args: any[]) => boolean;\n  source.emit = (ev: string | symbol, ...args: any[]) => (ev === "error" ? (onError(args[0]), true) : emit2(ev, ...args));\n  return new Promise(r => source.on("end", r));\n}\n`,
+    // Session 20: a chain built with reduce: the accumulator holds the first stream and each
+    // transform the callback returns, all listened to.
+    `import { createReadStream, createWriteStream } from "node:fs";\nimport type { Transform } from "node:stream";\nexport function copy(from: string, to: string, transforms: (() => Transform)[], onError: (e: Error) => void) {\n  const reader = createReadStream(from);\n  const writer = createWriteStream(to);\n  reader.on("error", onError);\n  writer.on("error", onError);\n  const piped = transforms.reduce((input: NodeJS.ReadableStream, make) => {\n    const t = make();\n    t.on("error", onError);\n    return input.pipe(t);\n  }, reader);\n  piped.pipe(writer);\n}\n`,
+    // Session 20: the project's own PassThrough class behind compiled CommonJS's interop helper
+    // (`_interopRequireDefault(require("./message.cjs")).default`), whose type the checker loses.
+    {
+      filename: "case.cjs",
+      code: `"use strict";\nvar _stream = require("stream");\nvar _net = require("net");\nvar _message = _interopRequireDefault(require("./message.cjs"));\nfunction _interopRequireDefault(e) { return e && e.__esModule ? e : { default: e }; }\nconst queue = [];\nfunction relay(port, payload) {\n  const socket = _net.connect(port);\n  socket.on("error", () => {});\n  const message = new _message.default(1);\n  queue.push(message);\n  socket.pipe(message);\n  _stream.Readable.from(payload).pipe(new _message.default(2));\n}\nmodule.exports = { relay, queue };\n`,
+      files: {
+        "message.cjs": `"use strict";\nvar _stream = require("stream");\nclass Message extends _stream.PassThrough {\n  constructor(type) {\n    super();\n    this.type = type;\n  }\n}\nmodule.exports = Message;\n`,
+      },
+    },
+    // Session 20: a package of in-memory transforms behind esbuild's `__toESM(require("split2"))`.
+    {
+      filename: "case.cjs",
+      code: `"use strict";\nvar __toESM = (m) => m;\nvar import_split2 = __toESM(require("split2"));\nconst input = process.stdin;\ninput.pipe((0, import_split2.default)()).pipe(process.stdout);\n`,
+    },
   ],
   invalid: [
     {
@@ -294,6 +319,47 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
         { line: 8, column: 3, messageId: "pipeWithoutErrorHandling", message: "the destination (`opts.out`) has no 'error' listener" },
         { line: 15, column: 3, messageId: "pipeWithoutErrorHandling", message: "the destination (`socket`) has no 'error' listener" },
       ],
+    },
+    {
+      name: "the branch that runs when the Node API exists, and a test of the project's own option",
+      code: `import * as tls from "node:tls";\nimport { connect } from "node:net";\nimport { createWriteStream } from "node:fs";\nconst options: { tls?: boolean } = {};\nexport function open(port: number, log: string) {\n  const socket = connect(port);\n  if (tls.TLSSocket) socket.pipe(createWriteStream(log));\n  if (!options.tls) socket.pipe(createWriteStream(log));\n  return socket;\n}\n`,
+      errors: [
+        { line: 7, column: 22, messageId: "pipeWithoutErrorHandling", message: "the destination (`createWriteStream(log)`) has no 'error' listener" },
+        { line: 8, column: 21, messageId: "pipeWithoutErrorHandling", message: "the destination (`createWriteStream(log)`) has no 'error' listener" },
+      ],
+    },
+    {
+      name: "a write followed by the end of another stream",
+      code: `import type { Writable } from "node:stream";\ndeclare function replies(): AsyncIterable<number>;\nexport async function store(dest: Writable, log: Writable, input: Buffer) {\n  for await (const code of replies()) {\n    dest.write(input);\n    log.end();\n  }\n}\n`,
+      errors: [{ line: 5, column: 5, messageId: "writeInLoop", message: "`dest.write()` runs in a loop", related: ["the loop that writes"] }],
+      output: `import type { Writable } from "node:stream";\nimport { once } from "node:events";\ndeclare function replies(): AsyncIterable<number>;\nexport async function store(dest: Writable, log: Writable, input: Buffer) {\n  for await (const code of replies()) {\n    if (!dest.write(input)) await once(dest, "drain");\n    log.end();\n  }\n}\n`,
+    },
+    {
+      name: "a value of a Node module is a switch between two branches that both run, not a feature test",
+      code: `import * as threads from "node:worker_threads";\nimport { connect } from "node:net";\nimport { createWriteStream } from "node:fs";\nexport function open(port: number, log: string) {\n  const socket = connect(port);\n  socket.on("error", () => {});\n  if (threads.isMainThread) socket.on("close", () => {});\n  else socket.pipe(createWriteStream(log));\n}\n`,
+      errors: [{ line: 8, column: 8, messageId: "pipeWithoutErrorHandling", message: "the destination (`createWriteStream(log)`) has no 'error' listener" }],
+    },
+    {
+      name: "an emit replaced by one that only counts events",
+      code: `import { connect } from "node:net";\nimport { createWriteStream } from "node:fs";\nexport function get(port: number, log: string) {\n  const sock = connect(port);\n  let events = 0;\n  const emit = sock.emit.bind(sock) as (ev: string | symbol, ...args: any[]) => boolean;\n  sock.emit = (ev: string | symbol, ...args: any[]) => {\n    events++;\n    return emit(ev, ...args);\n  };\n  const out = createWriteStream(log);\n  out.on("error", () => sock.destroy());\n  sock.pipe(out);\n  return () => events;\n}\n`,
+      errors: [{ line: 13, column: 3, messageId: "pipeWithoutErrorHandling", message: "the source (`sock`) has no 'error' listener" }],
+    },
+    {
+      name: "a reduce chain whose transforms have no 'error' listener",
+      code: `import { createReadStream, createWriteStream } from "node:fs";\nimport type { Transform } from "node:stream";\nexport function copy(from: string, to: string, transforms: (() => Transform)[], onError: (e: Error) => void) {\n  const reader = createReadStream(from);\n  const writer = createWriteStream(to);\n  reader.on("error", onError);\n  writer.on("error", onError);\n  const piped = transforms.reduce((input: NodeJS.ReadableStream, make) => input.pipe(make()), reader);\n  piped.pipe(writer);\n}\n`,
+      errors: [
+        { line: 8, column: 75, messageId: "pipeWithoutErrorHandling", message: "the source (`input`) has no 'error' listener" },
+        { line: 9, column: 3, messageId: "pipeWithoutErrorHandling", message: "the source (`piped`) has no 'error' listener" },
+      ],
+    },
+    {
+      name: "the project's own parser class behind the interop helper fails on its input",
+      filename: "case.cjs",
+      code: `"use strict";\nvar _net = require("net");\nvar _parser = _interopRequireDefault(require("./parser.cjs"));\nfunction _interopRequireDefault(e) { return e && e.__esModule ? e : { default: e }; }\nconst queue = [];\nfunction relay(port) {\n  const socket = _net.connect(port);\n  socket.on("error", () => {});\n  const parser = new _parser.default();\n  queue.push(parser);\n  socket.pipe(parser);\n}\nmodule.exports = { relay, queue };\n`,
+      files: {
+        "parser.cjs": `"use strict";\nvar _stream = require("stream");\nclass Parser extends _stream.Transform {\n  _transform(chunk, enc, cb) {\n    try {\n      cb(null, JSON.parse(String(chunk)));\n    } catch (e) {\n      cb(e);\n    }\n  }\n}\nmodule.exports = Parser;\n`,
+      },
+      errors: [{ line: 11, column: 3, messageId: "pipeWithoutErrorHandling", message: "the destination (`parser`) has no 'error' listener" }],
     },
   ],
 };

@@ -48,12 +48,16 @@ export function resultsOf(fn: Node): Node[] {
   return bare ? [] : out;
 }
 
-/** The module a file-level name is bound to: an import or require, also through compiled CommonJS's `__importDefault(require(m))`. */
+/**
+ * The module a file-level name is bound to: an import or require, also through compiled CommonJS's
+ * interop helpers: TypeScript's `__importDefault(require(m))`, Babel's `_interopRequireDefault` and
+ * `_interopRequireWildcard`, esbuild's `__toESM(require(m))`.
+ */
 export function moduleOf(name: string, bindings: ModuleBindings, sourceFile: SourceFile): string | undefined {
   const bound = bindings.forLocalName(name)?.module;
   if (bound) return bound;
   const pattern = new RegExp(
-    `\\b(?:const|let|var)\\s+${identifierPattern(name)}\\s*=\\s*(?:__importDefault|__importStar|_interopRequireDefault)\\s*\\(\\s*require\\(\\s*["'\`]([^"'\`]+)["'\`]\\s*\\)`,
+    `\\b(?:const|let|var)\\s+${identifierPattern(name)}\\s*=\\s*(?:__importDefault|__importStar|_interopRequireDefault|_interopRequireWildcard|__toESM)\\s*\\(\\s*require\\(\\s*["'\`]([^"'\`]+)["'\`]\\s*\\)`,
   );
   const m = pattern.exec(sourceFile.text);
   return m?.[1]?.replace(/^node:/, "");

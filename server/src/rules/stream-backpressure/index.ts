@@ -29,6 +29,8 @@ import { resultsOf } from "./file-lookups";
 import { zlibCompressors } from "./in-memory-streams";
 import { ownStreamFails } from "./own-stream-errors";
 import { baseClassListens, extendsExpressionOf, thisMemberText } from "./inherited-listeners";
+import { newRequiredInMemoryStream } from "./required-stream-classes";
+import { featureTestedMember, isNodeMember, needNodeMember } from "../../analysis/node-feature-tests";
 
 const optionsSchema = {
   checkWrites: option.boolean("Report `write()` in a loop or a 'data' listener whose `false` (\"wait for 'drain'\") is ignored.", true),
@@ -44,6 +46,8 @@ interface WriteCandidate {
   call: CallExpression;
   parts: CalleeParts & { receiverExpression: Node };
   context: NonNullable<ReturnType<typeof repeatingContext>>;
+  /** The Node API whose absence an enclosing `if` tests: the call is in the fallback branch. */
+  fallback?: Node;
 }
 
 interface PipeCandidate {
@@ -54,6 +58,7 @@ interface PipeCandidate {
   values: { source?: Node[]; destination?: Node[] };
   /** The class's `extends` expression, when an unhandled end is a `this.x` a base class may listen to. */
   heritage?: Node;
+  fallback?: Node;
 }
 
 /** Node's stream typings: a member declared there belongs to Node's streams (or a class built on them). */
@@ -100,13 +105,18 @@ export const streamBackpressure: Rule<StreamBackpressureOptions, MessageId> = {
           // A reply on the connection the data came in on (`socket.on('data', ...)` writing to `socket`):
           // paced by the peer's requests, not a copy of one stream into another.
           if (where.kind === "data" && sameStream(dataListenerEmitter(where.fn), parts.receiverExpression)) return;
+          // The last write: the stream is ended by the next statement (`w.write(x); w.end()`), so the
+          // loop cannot write to it again; only this one chunk, already in memory, is buffered.
+          if (endedNext(call, parts.receiverExpression)) return;
           const scope = where.kind === "loop" ? where.loop : where.fn;
           if (handlesBackpressure(scope) || (where.kind === "loop" && where.fn && handlesBackpressure(where.fn))) return;
           if (pacedByCallbacks(where.kind === "loop" ? (where.fn ?? where.loop) : where.fn, parts.receiverExpression.getText())) return;
           context.queries.needSymbol(parts.nameNode);
           context.queries.needType(call.expression);
           context.queries.needType(parts.receiverExpression);
-          candidates.push({ kind: "write", call, parts: withReceiver, context: where });
+          const fallback = featureTestedMember(call, context.bindings);
+          if (fallback) needNodeMember(context, fallback);
+          candidates.push({ kind: "write", call, parts: withReceiver, context: where, fallback });
         } else if (name === "pipe" && context.options.checkPipes) {
           const destination = callArguments(call)[0];
           if (!destination) return;
@@ -143,12 +153,16 @@ export const streamBackpressure: Rule<StreamBackpressureOptions, MessageId> = {
               if (name && skipOuterExpressions(v).kind === SyntaxKind.PropertyAccessExpression) context.queries.needSymbol(name);
             }
           }
-          candidates.push({ kind: "pipe", call, parts: withReceiver, unhandled, values, heritage });
+          const fallback = featureTestedMember(call, context.bindings);
+          if (fallback) needNodeMember(context, fallback);
+          candidates.push({ kind: "pipe", call, parts: withReceiver, unhandled, values, heritage, fallback });
         }
       },
       decide() {
         for (const c of candidates) {
           if (!declaredByNode(context, c.parts.nameNode)) continue;
+          // A fallback for a Node without an API every supported Node has (`if (tls.TLSSocket) ... else`): it never runs.
+          if (c.fallback && isNodeMember(context, c.fallback)) continue;
           if (c.kind === "write") {
             const receiverType = context.queries.typeOf(c.parts.receiverExpression);
             if (!returnsBoolean(context, context.queries.typeOf(c.call.expression)) || declaredIn(receiverType, cpuStreams)) continue;
@@ -203,6 +217,25 @@ export const streamBackpressure: Rule<StreamBackpressureOptions, MessageId> = {
 function inheritsListener(fa: FileAnalysis, c: PipeCandidate, end: "source" | "destination"): boolean {
   const member = c.heritage && thisMemberText(end === "source" ? c.parts.receiverExpression : callArguments(c.call)[0]!);
   return !!member && baseClassListens(fa, member, c.heritage!);
+}
+
+/** The statement after the write's is `w.end(...)` on the same stream. */
+function endedNext(call: CallExpression, receiver: Node): boolean {
+  let statement: Node = call;
+  while (statement.parent && statement.parent.kind !== SyntaxKind.ExpressionStatement) {
+    if (statement.parent.kind !== SyntaxKind.ParenthesizedExpression && statement.parent.kind !== SyntaxKind.VoidExpression) return false;
+    statement = statement.parent;
+  }
+  statement = statement.parent!;
+  const list = statement?.parent;
+  if (!list || (list.kind !== SyntaxKind.Block && list.kind !== SyntaxKind.CaseClause && list.kind !== SyntaxKind.DefaultClause)) return false;
+  const statements = (list as unknown as { statements: readonly Node[] }).statements;
+  const next = statements[statements.indexOf(statement) + 1];
+  if (next?.kind !== SyntaxKind.ExpressionStatement) return false;
+  const expression = skipOuterExpressions((next as unknown as { expression: Node }).expression);
+  if (expression.kind !== SyntaxKind.CallExpression) return false;
+  const parts = calleeParts((expression as CallExpression).expression);
+  return parts?.nameNode.text === "end" && !!parts.receiverExpression && sameStream(parts.receiverExpression, receiver);
 }
 
 function sameStream(a: Node | undefined, b: Node): boolean {
@@ -296,7 +329,9 @@ function isInMemoryStream(fa: FileAnalysis, end: Node): boolean {
   // A terminal (stdout/stderr through another name: exempt like stdio) or a hash or cipher, which
   // transforms each chunk as it comes; of a union, every member (`NodeJS.ReadStream | Readable` may be a file).
   if (type && (type.isUnionType() ? type.getTypes().every(t => declaredIn(t, cpuStreams)) : declaredIn(type, cpuStreams))) return true;
-  if (!type || type.flags & (TypeFlags.Any | TypeFlags.Unknown) || type.isUnionType()) return false;
+  // The project's own stream class behind compiled CommonJS's interop (`new _message.default()`), whose type the checker loses.
+  if (!type || type.flags & (TypeFlags.Any | TypeFlags.Unknown)) return newRequiredInMemoryStream(fa, end);
+  if (type.isUnionType()) return false;
   const target = type.isTypeReference() ? type.getTarget() : type;
   const symbol = target.getSymbol();
   const declaration = symbol && fa.queries.declarationOf(symbol);

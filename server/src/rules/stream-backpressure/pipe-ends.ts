@@ -22,7 +22,8 @@ import {
 } from "../../analysis/syntax";
 import { isStdio, listenerMethods, listensForError, nameHandlesErrors } from "./stream-ends";
 import { assignedValues, assignsTo, lifetimeScope, maxDepth, pipeDestination, referenceKey } from "./end-names";
-import { functionsNamed } from "./file-lookups";
+import { functionsNamed, resultsOf } from "./file-lookups";
+import { isFunctionLike } from "../../analysis/async-context";
 import { builtInMemory } from "./in-memory-streams";
 import { isChildStdio, readsShippedFile } from "./shipped-files-and-children";
 import { latestAssignment } from "./latest-assignment";
@@ -39,6 +40,10 @@ export function uncoveredValues(end: Node, bindings: ModuleBindings, depth = 0):
   const piped = pipeDestination(e);
   if (piped) return depth < maxDepth ? uncoveredValues(piped, bindings, depth + 1) : [e];
   if (builtInMemory(e, bindings) || isChildStdio(e, bindings, depth) || readsShippedFile(e, bindings) || opensFreshFile(e, bindings, 0)) return [];
+  // A chain built with `reduce` (`transforms.reduce((input, t) => input.pipe(t), reader)`): the
+  // accumulator, and the chain's result, hold the first stream and each one the callback returns.
+  const reduced = reducedValues(e);
+  if (reduced) return depth < maxDepth ? reduced.flatMap(v => uncoveredValues(v, bindings, depth + 1)) : [e];
   const key = referenceKey(e);
   if (!key) return [e];
   const scope = lifetimeScope(e);
@@ -54,6 +59,32 @@ export function uncoveredValues(end: Node, bindings: ModuleBindings, depth = 0):
   // A field the base class may have set: its value there is not among those of this file.
   if (!latest && setByBaseClass(key, e)) left.push(e);
   return left;
+}
+
+/**
+ * The values of a `reduce` chain: for `xs.reduce(fn, init)` (or `fn`'s accumulator, its first
+ * parameter), `init` and what `fn` returns. Undefined when `e` is neither, or `fn` is not written there.
+ */
+function reducedValues(e: Node): Node[] | undefined {
+  let call: Node | undefined;
+  if (e.kind === SyntaxKind.CallExpression) call = e;
+  else if (e.kind === SyntaxKind.Identifier) {
+    // The accumulator: the first parameter of the function given to `reduce`, where `e` is read in it.
+    let fn: Node | undefined = e.parent;
+    while (fn && !isFunctionLike(fn)) fn = fn.parent;
+    const first = fn && (get<readonly Node[] | undefined>(fn, "parameters") ?? [])[0];
+    if (!first || textOf(get<Node>(first, "name")) !== textOf(e) || assignsTo(get<Node>(fn!, "body") ?? fn!, textOf(e)!)) return undefined;
+    let outer: Node = fn!;
+    while (outer.parent?.kind === SyntaxKind.ParenthesizedExpression) outer = outer.parent;
+    if (outer.parent?.kind !== SyntaxKind.CallExpression || callArguments(outer.parent)[0] !== outer) return undefined;
+    call = outer.parent;
+  }
+  if (!call || calleeParts(get(call, "expression"))?.nameNode.text !== "reduce") return undefined;
+  const [callback, init] = callArguments(call);
+  const fn = callback && skipOuterExpressions(callback);
+  if (!fn || !init || !isFunctionLike(fn)) return undefined;
+  const results = resultsOf(fn);
+  return results.length ? [init, ...results] : undefined;
 }
 
 /**

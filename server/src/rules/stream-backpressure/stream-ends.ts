@@ -7,6 +7,7 @@ import {
   callArguments,
   calleeParts,
   enclosingFunction,
+  forEachDescendant,
   identifierPattern,
   isLoop,
   skipOuterExpressions,
@@ -110,7 +111,30 @@ export function nameHandlesErrors(name: string, scope: Node): boolean {
     `\\bawait\\s+(\\(\\s*0\\s*,\\s*)?${once}|\\bPromise\\s*\\.\\s*(all|allSettled|race|any)\\s*\\(\\s*\\[[^\\]]*?(\\(\\s*0\\s*,\\s*)?${once}`,
   );
   const text = scope.getText();
-  return listener.test(text) || watched.test(text) || iterated.test(text) || waited.test(text);
+  return listener.test(text) || watched.test(text) || iterated.test(text) || waited.test(text) || emitReplaced(name, scope);
+}
+
+/**
+ * The name's `emit` replaced by a function that takes 'error' itself (`sock.emit = (ev, ...args) =>
+ * { if (ev === "error") ... }`): the throw for an 'error' nobody listens to is in the emit it replaced.
+ */
+function emitReplaced(name: string, scope: Node): boolean {
+  const key = name.replace(/\s+/g, "");
+  let found = false;
+  forEachDescendant(scope, n => {
+    if (found || n.kind !== SyntaxKind.BinaryExpression || get<Node>(n, "operatorToken").kind !== SyntaxKind.EqualsToken) return;
+    const left = skipOuterExpressions(get(n, "left"));
+    if (left.kind !== SyntaxKind.PropertyAccessExpression || textOf(get(left, "name")) !== "emit") return;
+    if (
+      skipOuterExpressions(get(left, "expression"))
+        .getText()
+        .replace(/[\s!]+/g, "") !== key
+    )
+      return;
+    const value = skipOuterExpressions(get(n, "right"));
+    found = isFunctionLike(value) && /["'`]error["'`]/.test(value.getText());
+  });
+  return found;
 }
 
 /** `x.on('error', ...)` and friends, possibly after other chained listeners. */
