@@ -45,10 +45,10 @@ const onceEvents = new Set([
   "ready",
   "listening",
   "open",
-  // A plugin host's "start-up is complete" signal (Homebridge's API emits it once, after the
-  // cached accessories are restored): plugins create their devices and files there, once per
-  // process. Found on the tuning set (session 20): two plugins preparing cache files and probing
-  // the hardware model per configured device in it.
+  // A plugin host's "start-up is complete" signal, emitted once after the host restored its
+  // state: plugins create their devices and files there, once per process. Found on the tuning
+  // set (session 20): two plugins preparing cache files and probing the hardware model per
+  // configured device in it.
   "didFinishLaunching",
 ]);
 /**
