@@ -237,6 +237,28 @@ ruleTester<MessageId>("blocking-call-in-async", {
       name: "one shot: createServer(handler) whose handler closes its own server after the write",
       code: `import fs from "node:fs";\nimport { createServer } from "node:http";\nexport function main() {\n  return new Promise<void>(resolve => {\n    const server = createServer(async (req, res) => {\n      const body = await readBody(req);\n      fs.writeFileSync("hook.json", body);\n      res.end();\n      server.close();\n      resolve();\n    });\n    server.listen(0);\n  });\n}\ndeclare function readBody(r: unknown): Promise<string>;\n`,
     },
+    // Session 20, round 23: one-time code of the tuning set.
+    {
+      name: "CI step: an uncalled public method of an exported class in a file that imports the GitHub Actions runtime is called by an action, once per job (a tool installer)",
+      code: `import fs from "node:fs";\nimport * as core from "@actions/core";\nexport class Install {\n  async installStandalone(bin: string, dir: string) {\n    if (!fs.existsSync(dir)) fs.mkdirSync(dir, { recursive: true });\n    fs.copyFileSync(bin, dir + "/tool");\n    fs.chmodSync(dir + "/tool", "0755");\n    core.addPath(dir);\n    return dir + "/tool";\n  }\n}\n`,
+      files: {
+        "node_modules/@actions/core/package.json": `{"name":"@actions/core","types":"index.d.ts"}`,
+        "node_modules/@actions/core/index.d.ts": `export declare function addPath(p: string): void;\nexport declare function info(m: string): void;\n`,
+      },
+    },
+    {
+      name: 'CI step: also in compiled CommonJS (__importStar(require("@actions/core")))',
+      filename: "case.js",
+      code: `"use strict";\nconst fs = require("fs");\nconst core = __importStar(require("@actions/core"));\nclass ImageTools {\n  async create(metadataFile) {\n    if (!fs.existsSync(metadataFile)) return undefined;\n    core.info("reading metadata");\n    return JSON.parse(fs.readFileSync(metadataFile, "utf8"));\n  }\n}\nexports.ImageTools = ImageTools;\nfunction __importStar(m) { return m; }\n`,
+    },
+    {
+      name: "launch finished: a plugin host's didFinishLaunching listener runs once, at start-up (inline, or a method registered through this; of an exported class, its registration is its call, not its users')",
+      code: `import fs from "node:fs";\ntype Api = { on(event: string, cb: () => void): void };\nexport default (api: Api, devices: { host: string }[]) => {\n  api.on("didFinishLaunching", async () => {\n    for (const device of devices) {\n      const file = "cache_" + device.host;\n      if (!fs.existsSync(file)) fs.writeFileSync(file, "");\n    }\n  });\n};\nclass Platform {\n  constructor(private api: Api) {\n    this.api.on("didFinishLaunching", this.didFinishLaunching);\n  }\n  didFinishLaunching = async () => {\n    return fs.readFileSync("/sys/firmware/devicetree/base/model", "utf8");\n  };\n}\nexport function registerPlatform(api: Api) { return new Platform(api); }\nexport class ExportedPlatform {\n  constructor(private api: Api) {\n    this.api.on("didFinishLaunching", this.discover.bind(this));\n    this.api.on("didFinishLaunching", this.restore);\n  }\n  async discover() { return fs.readFileSync("devices.json", "utf8"); }\n  restore = async () => { fs.writeFileSync("restored", ""); };\n}\n`,
+    },
+    {
+      name: "one shot: a route handler that exits the process after the blocking write (a command's login callback on a module-level app, the exit deferred by a timer; a shutdown endpoint)",
+      code: `import fs from "node:fs";\ndeclare const app: { get(p: string, h: (req: { query: { code?: string } }, res: { end(s: string): void }) => Promise<void>): void; listen(port: number): { close(): void } };\nlet server: { close(): void };\nexport function startServer(port: number) { server = app.listen(port); }\napp.get("/callback", async (req, res) => {\n  const key = await exchange(req.query.code!);\n  fs.mkdirSync(".config", { recursive: true });\n  fs.writeFileSync(".config/key", key);\n  res.end("Login success");\n  server.close();\n  setTimeout(() => process.exit(), 1000);\n});\napp.get("/quit", async (req, res) => {\n  fs.writeFileSync("state.json", "{}");\n  res.end("bye");\n  process.exit(0);\n});\ndeclare function exchange(code: string): Promise<string>;\n`,
+    },
     // Session 13, round 12: a load whose caller keeps its promise in a lasting variable once set.
     {
       name: "memoized at the caller: a closure variable kept once set (p = p ?? init()) holds the promise of a load that reads its schema",
@@ -999,6 +1021,35 @@ ruleTester<MessageId>("blocking-call-in-async", {
         { line: 5, column: 20, messageId: "direct", basis: "fan-out-item" },
         { line: 9, column: 19, messageId: "direct", basis: "fan-out-item" },
       ],
+    },
+    // Session 20, round 23: the boundaries of its one-time classes.
+    {
+      name: "CI step: other evidence in a file that imports the GitHub Actions runtime still counts (a fan-out item while its siblings upload)",
+      code: `import fs from "node:fs";\nimport * as core from "@actions/core";\nexport class Artifacts {\n  async uploadAll(files: string[]) {\n    core.info("uploading " + files.length);\n    await Promise.all(files.map(async f => {\n      const body = fs.readFileSync(f);\n      await upload(f, body);\n    }));\n  }\n}\ndeclare function upload(name: string, body: Buffer): Promise<void>;\n`,
+      files: {
+        "node_modules/@actions/core/package.json": `{"name":"@actions/core","types":"index.d.ts"}`,
+        "node_modules/@actions/core/index.d.ts": `export declare function info(m: string): void;\n`,
+      },
+      errors: [{ line: 7, column: 20, messageId: "direct", message: "fs.readFileSync blocks the event loop", basis: "fan-out-item" }],
+    },
+    {
+      name: "launch finished: a listener registered inside didFinishLaunching for repeated events still serves",
+      code: `import fs from "node:fs";\ntype Device = { on(event: string, cb: (state: string) => void): void };\ntype Api = { on(event: string, cb: () => void): void };\nexport default (api: Api, device: Device) => {\n  api.on("didFinishLaunching", async () => {\n    device.on("message", async state => {\n      fs.appendFileSync("states.log", state);\n    });\n  });\n};\n`,
+      errors: [{ line: 7, column: 7, messageId: "direct", message: "fs.appendFileSync blocks the event loop", basis: "listener" }],
+      output: `import fs from "node:fs";\ntype Device = { on(event: string, cb: (state: string) => void): void };\ntype Api = { on(event: string, cb: () => void): void };\nexport default (api: Api, device: Device) => {\n  api.on("didFinishLaunching", async () => {\n    device.on("message", async state => {\n      await fs.promises.appendFile("states.log", state);\n    });\n  });\n};\n`,
+    },
+    {
+      name: "launch finished: in an exported class, a public method that is not registered for a once event is still its users' to call",
+      options: { requireConcurrencyEvidence: false },
+      code: `import fs from "node:fs";\ntype Api = { on(event: string, cb: () => void): void };\nexport class Platform {\n  constructor(private api: Api) {\n    this.api.on("didFinishLaunching", this.discover.bind(this));\n  }\n  async discover() { return fs.readFileSync("devices.json", "utf8"); }\n  async snapshot(id: string) { return fs.readFileSync("snapshots/" + id); }\n}\n`,
+      errors: [{ line: 8, column: 39, messageId: "direct", message: "fs.readFileSync blocks the event loop", basis: "public-class-method" }],
+      output: `import fs from "node:fs";\ntype Api = { on(event: string, cb: () => void): void };\nexport class Platform {\n  constructor(private api: Api) {\n    this.api.on("didFinishLaunching", this.discover.bind(this));\n  }\n  async discover() { return fs.readFileSync("devices.json", "utf8"); }\n  async snapshot(id: string) { return await fs.promises.readFile("snapshots/" + id); }\n}\n`,
+    },
+    {
+      name: "one shot: a route handler that exits the process only on another path, or before the call, keeps serving",
+      code: `import fs from "node:fs";\ndeclare const app: { get(p: string, h: (req: { url: string }, res: { end(s: string): void }) => Promise<void>): void };\napp.get("/hit", async (req, res) => {\n  if (req.url === "/quit") {\n    process.exit(0);\n  }\n  fs.appendFileSync("hits.log", req.url);\n  res.end("ok");\n});\n`,
+      errors: [{ line: 7, column: 3, messageId: "direct", message: "fs.appendFileSync blocks the event loop", basis: "route" }],
+      output: `import fs from "node:fs";\ndeclare const app: { get(p: string, h: (req: { url: string }, res: { end(s: string): void }) => Promise<void>): void };\napp.get("/hit", async (req, res) => {\n  if (req.url === "/quit") {\n    process.exit(0);\n  }\n  await fs.promises.appendFile("hits.log", req.url);\n  res.end("ok");\n});\n`,
     },
     {
       name: "one shot: a local server's listener that closes it only on another path keeps serving",

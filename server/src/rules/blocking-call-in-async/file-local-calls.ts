@@ -6,7 +6,7 @@ import { ModifierFlags, SyntaxKind, type Node, type SourceFile } from "../../ana
 import type { FunctionLike } from "../../analysis/async-context";
 import { walk } from "../../analysis/walk";
 import { indirectCallTarget, isPropertyName, textOf as text } from "../../analysis/syntax";
-import { isRegisteredHandler } from "./serving-evidence";
+import { isOnceRegistration, isRegisteredHandler } from "./serving-evidence";
 import { identifiersNamedIn } from "../../analysis/identifiers-by-text";
 
 export class FileLocalCalls {
@@ -35,6 +35,8 @@ export class FileLocalCalls {
         const value = ref.parent?.kind === SyntaxKind.PropertyAccessExpression && isPropertyName(ref) ? ref.parent : ref;
         const bound = boundCallOf(value);
         if (isRegisteredHandler(value) || (bound && isRegisteredHandler(bound))) return "serves";
+        // A listener of an event that happens once (`api.on("didFinishLaunching", this.launch)`): runs once, no evidence.
+        if (isOnceRegistration(value) || (bound && isOnceRegistration(bound))) continue;
         const through = this.callsThroughWrapper(ref);
         if (through === "serves") return "serves";
         if (through === "once") continue;
@@ -149,7 +151,7 @@ export function fileLocalName(fn: FunctionLike): { name: string; nameNode: Node 
 }
 
 /** `f.bind(x)` for the reference `f`: the bound function, which runs `f`; or undefined. */
-function boundCallOf(value: Node): Node | undefined {
+export function boundCallOf(value: Node): Node | undefined {
   const member = value.parent;
   if (member?.kind !== SyntaxKind.PropertyAccessExpression || (member as unknown as { expression: Node }).expression !== value) return undefined;
   if (text((member as unknown as { name: Node }).name) !== "bind") return undefined;

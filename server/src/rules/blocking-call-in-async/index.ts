@@ -17,6 +17,7 @@ import { runsPerItem } from "../../analysis/promise-syntax";
 import { FanOutItems } from "./fan-out-items";
 import { runsOnlyWithoutArgument } from "./absent-argument";
 import { isWorkerThreadFile } from "../../analysis/idle-worker-wait";
+import { runsInCiStep } from "./ci-step-files";
 import { basisOfEvidence, basisOfSyncHandler, evidencePhrase, isOffByDefault, offByDefaultEvidence } from "./evidence-basis";
 import type { Fix, TextEdit } from "../../analysis/findings";
 import type { FileAnalysis, Rule } from "../rule";
@@ -148,8 +149,13 @@ export const blockingCallInAsync: Rule<BlockingCallOptions, MessageId> = {
           call.intent === "suppressed" || context.options.startupCode !== "off" ? "" : evidencePhrase(basis, startup?.evidencePlaceAt(call.call));
         const moreEvidence = new Set(context.options.moreEvidence);
         /** A kind of evidence off by default (evidence-basis.ts) and not asked for: not reported. Suppressions still count as used. */
+        // A public method nothing calls shows nothing in a command-line program, or in a file that
+        // runs in a CI job's step (ci-step-files.ts): a command or an action calls it, once.
         const commandLine =
-          context.options.uncalledExports !== "all" && (isCommandLineFileName(context.fileName, context.packageDir) || !!context.inCommandLineOnlyPackage);
+          context.options.uncalledExports !== "all" &&
+          (isCommandLineFileName(context.fileName, context.packageDir) ||
+            !!context.inCommandLineOnlyPackage ||
+            runsInCiStep(context.sourceFile, context.bindings));
         const muted = (call: ClassifiedCall, basis: string) =>
           call.intent !== "suppressed" && (isOffByDefault(basis, moreEvidence) || (commandLine && basis === "public-class-method"));
         const severityOf = (minor: boolean) =>

@@ -20,6 +20,13 @@
 //     it, one tick at a time: a written-out `while (!done) { await sleep(500); ... }` of that
 //     function, not work arriving from outside. The function around the `setInterval` decides.
 //     Found on unseen code: a command's last step polling a simulator until the app closes.
+//   - (session 20) a request handler or listener that ends the process on the call's path, after
+//     the call: `process.exit()` as a statement, or deferred by a timer (`setTimeout(() =>
+//     process.exit(), 1000)`, to let the response flush). The process takes that one request and
+//     stops, whatever server it listens with (a module-level `app` whose `/callback` route stores
+//     a command's login token, then closes its server and exits; a shutdown endpoint). The code
+//     that registers the handler decides. Found on the tuning set: a command-line program's login
+//     callback route.
 //
 // All are decided from the file's syntax; the first two along the statements that run from the
 // handler's or item's start through the call: the code before it, and after it up to a
@@ -245,6 +252,41 @@ export function handlerClosesItsServerAfter(node: Node, handler: FunctionLike): 
   const server = localServerOf(handler);
   if (!server) return false;
   return onPath(node, handler).after.some(s => closes(s, server));
+}
+
+/**
+ * Whether `handler` ends the process on the path through `node`, after it: `process.exit(...)` as
+ * a statement, or as the statement of a callback given to `setTimeout`/`setImmediate` as a
+ * statement (`setTimeout(() => process.exit(), 1000)`, letting the response flush). The process
+ * serves that one request and stops: a command's OAuth callback, a shutdown endpoint (see the
+ * file comment).
+ */
+export function handlerExitsTheProcessAfter(node: Node, handler: FunctionLike): boolean {
+  if (!handler.body) return false;
+  return onPath(node, handler).after.some(exitsTheProcess);
+}
+
+/** `process.exit(...)` as a statement, also deferred by a timer written as a statement. */
+function exitsTheProcess(statement: Node): boolean {
+  return statement.kind === SyntaxKind.ExpressionStatement && isExitCall((statement as unknown as { expression: Node }).expression, true);
+}
+
+/** `process.exit(...)`; with `deferred`, also `setTimeout(() => process.exit(), ms)` / `setImmediate(...)`. */
+function isExitCall(expression: Node, deferred: boolean): boolean {
+  const e = skipOuterExpressions(expression);
+  if (e.kind !== SyntaxKind.CallExpression) return false;
+  const { expression: callee, arguments: args } = e as unknown as { expression: Node; arguments: readonly Node[] };
+  const parts = calleeParts(callee);
+  if (!parts) return false;
+  if (parts.nameNode.text === "exit" && parts.receiver?.text === "process") return true;
+  if (!deferred || parts.receiverExpression || (parts.nameNode.text !== "setTimeout" && parts.nameNode.text !== "setImmediate")) return false;
+  const timer = args[0] && skipOuterExpressions(args[0]);
+  if (!timer || (timer.kind !== SyntaxKind.ArrowFunction && timer.kind !== SyntaxKind.FunctionExpression)) return false;
+  const body = (timer as unknown as { body: Node }).body;
+  if (body.kind !== SyntaxKind.Block) return isExitCall(body, false);
+  return (body as unknown as { statements: readonly Node[] }).statements.some(
+    s => s.kind === SyntaxKind.ExpressionStatement && isExitCall((s as unknown as { expression: Node }).expression, false),
+  );
 }
 
 /** The call that registers `fn` or hands it to `map`: where the code around it runs. */

@@ -45,6 +45,11 @@ const onceEvents = new Set([
   "ready",
   "listening",
   "open",
+  // A plugin host's "start-up is complete" signal, emitted once after the host restored its
+  // state: plugins create their devices and files there, once per process. Found on the tuning
+  // set (session 20): two plugins preparing cache files and probing the hardware model per
+  // configured device in it.
+  "didFinishLaunching",
 ]);
 /**
  * Also a protocol connection's request handlers, one call per request from the other end:
@@ -112,6 +117,27 @@ export function isRegisteredHandler(value: Node): boolean {
     return !!path && path !== outer && isRoutePath(path);
   }
   return false;
+}
+
+/**
+ * Whether `value`, given as an argument, is registered as the listener of an event that happens
+ * once (`api.on("didFinishLaunching", this.launch)`, `emitter.on("close", f)`, `x.once("e", f)`):
+ * it runs at most once per registration, like a written-out listener of such an event, which is
+ * no evidence (isRegisteredHandler). A method registered that way is not a public method that
+ * nothing in the project calls: its registration is its call (startup-callers.ts, file-local-calls.ts).
+ */
+export function isOnceRegistration(value: Node): boolean {
+  const taken = callTakingArgument(value);
+  if (!taken) return false;
+  const { callee, args } = taken;
+  let inner = callee;
+  while (inner.kind === SyntaxKind.ParenthesizedExpression) inner = (inner as unknown as { expression: Node }).expression;
+  const name = inner.kind === SyntaxKind.Identifier ? text(inner) : calleeMethodName(inner);
+  if (args[0] === outerOf(value)) return false;
+  if (name === "once" || name === "prependOnceListener") return true;
+  if (!name || !listenerMethods.has(name)) return false;
+  const event = stringArg(args[0]);
+  return event !== undefined && onceEvents.has(event);
 }
 
 /**

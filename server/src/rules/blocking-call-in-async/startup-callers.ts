@@ -19,7 +19,8 @@ import type { StartupPaths } from "./startup-paths";
 import { classNameOf } from "./function-names";
 import { callsOtherClassMethod } from "./receiver-class";
 import { extendsPackageClass } from "./package-base-class";
-import { isRegisteredHandler } from "./serving-evidence";
+import { isOnceRegistration, isRegisteredHandler } from "./serving-evidence";
+import { boundCallOf } from "./file-local-calls";
 import { isKeptForTests } from "./kept-for-tests";
 import { declarationsSeenFrom } from "../../analysis/identifiers-by-text";
 import type { FileAnalysis } from "../rule";
@@ -99,11 +100,16 @@ export class StartupCallers {
           continue;
         }
         if (use === "escapes") {
-          if (isRegisteredHandler(isPropertyName(ref) && ref.parent?.kind === SyntaxKind.PropertyAccessExpression ? ref.parent : ref)) {
+          const value = isPropertyName(ref) && ref.parent?.kind === SyntaxKind.PropertyAccessExpression ? ref.parent : ref;
+          if (isRegisteredHandler(value)) {
             this.lastWhy = "registered-in-other-file";
             this.lastPlace = ref;
             return false;
           }
+          // Registered as the listener of an event that happens once (`this.api.on("didFinishLaunching",
+          // this.launch)`, also `.bind(this)`): that registration is its one call, not its users' calls.
+          const bound = boundCallOf(value);
+          if (isOnceRegistration(value) || (bound && isOnceRegistration(bound))) calls++;
           continue;
         }
         calls++;
