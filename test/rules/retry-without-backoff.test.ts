@@ -91,6 +91,27 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
       name: "a readiness poll of a server on the loopback address (the URL written in the call)",
       code: `${sleep}declare const http: { get(url: string): Promise<{ data: unknown }> };\nexport async function waitReady(port: number, deadline: number) {\n  while (Date.now() < deadline) {\n    try {\n      return (await http.get(\`http://127.0.0.1:\${port}/json/version\`)).data;\n    } catch {\n      await sleep(20);\n    }\n  }\n  throw new Error("not ready");\n}\n`,
     },
+    // Session 20, round 23: more work that touches only this machine, polls, and runners' re-runs.
+    {
+      name: "a file delete retried at a constant pace (a file another handle still holds): a call of Node's fs is local",
+      code: `import { unlink } from "node:fs/promises";\n${sleep}export async function unlinkWithRetry(file: string, retries = 50) {\n  for (let attempt = 0; attempt < retries; attempt++) {\n    try {\n      await unlink(file);\n      return;\n    } catch (error) {\n      if (attempt === retries - 1) throw error;\n      await sleep(100);\n    }\n  }\n}\n`,
+    },
+    {
+      name: "a wait for a socket file a child process creates (fs through a default import)",
+      code: `import fs from "node:fs/promises";\nexport async function waitForSocket(file: string, child: { exited: boolean }) {\n  for (;;) {\n    if (child.exited) break;\n    try {\n      await fs.stat(file);\n      break;\n    } catch {\n      await new Promise(resolve => setTimeout(resolve, 20));\n    }\n  }\n}\n`,
+    },
+    {
+      name: "a listen retried only while the address is in use (the other codes are thrown in the else branch)",
+      code: `declare function bindServer(port: number): Promise<number>;\ndeclare function freePort(): Promise<number>;\nexport async function serve() {\n  for (let i = 0; i < 10; i++) {\n    try {\n      return await bindServer(await freePort());\n    } catch (err) {\n      if (!(err instanceof Error)) throw err;\n      if ((err as NodeJS.ErrnoException).code === "EADDRINUSE") {\n        // taken: try another port\n      } else {\n        throw err;\n      }\n    }\n  }\n  throw new Error("no port");\n}\n`,
+    },
+    {
+      name: "a status poll: the flag the try sets is a test of the result, so the loop goes round after a success too",
+      code: `${sleep}declare function getStatus(id: string): Promise<{ state: string }>;\ndeclare function isUnsettled(s: { state: string } | undefined): boolean;\nexport async function waitForDone(id: string) {\n  let pending = true;\n  let last: { state: string } | undefined;\n  let wait = 200;\n  while (pending) {\n    try {\n      last = await getStatus(id);\n      pending = isUnsettled(last);\n      if (!pending) break;\n    } catch (e) {\n      console.warn(e);\n    }\n    await sleep(wait);\n    wait *= 1.5;\n  }\n  return last;\n}\n`,
+    },
+    {
+      name: "a task runner re-runs a caller's task, recording its attempts on the task it hands over",
+      code: `interface Task { retry?: number; retryCount?: number; run(task: Task): Promise<void> }\nexport async function runTask(task: Task) {\n  const tries = (task.retry ?? 0) + 1;\n  for (let n = 1; n <= tries; n++) {\n    try {\n      return await task.run(task);\n    } catch (error) {\n      if (n === tries) throw error;\n      task.retryCount = n;\n    }\n  }\n}\nexport async function runItem(item: { tries: number; fn: () => Promise<void> }, retries: number) {\n  while (retries--) {\n    ++item.tries;\n    try {\n      await item.fn();\n      return;\n    } catch {}\n  }\n}\n`,
+    },
     // Test files are skipped by default.
     {
       code: `${api}export async function post(body: string) {\n  while (true) {\n    try { return await send(body); } catch {}\n  }\n}\n`,
@@ -229,6 +250,16 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
       errors: [
         { line: 6, column: 15, messageId: "constantDelay" },
         { line: 16, column: 15, messageId: "constantDelay" },
+      ],
+    },
+    {
+      name: "session 20 boundaries: a fs call beside a service call, a network code in the else-shaped filter, a success flag set to true, attempts kept on this",
+      code: `import { writeFile } from "node:fs/promises";\n${api}export async function save(file: string, body: string) {\n  for (let i = 0; i < 5; i++) {\n    try {\n      await send(body);\n      await writeFile(file, "sent");\n      return;\n    } catch {}\n  }\n  return undefined;\n}\nexport async function post(body: string) {\n  for (let i = 0; i < 5; i++) {\n    try {\n      return await send(body);\n    } catch (err) {\n      if ((err as NodeJS.ErrnoException).code === "ECONNRESET") {\n        // again\n      } else {\n        throw err;\n      }\n    }\n  }\n  return undefined;\n}\nexport async function until(body: string) {\n  let done = false;\n  let tries = 0;\n  while (!done && tries < 5) {\n    tries++;\n    try {\n      await send(body);\n      done = true;\n    } catch {}\n  }\n}\nexport class Client {\n  attempts = 0;\n  async connect(body: string) {\n    for (let i = 0; i < 5; i++) {\n      this.attempts++;\n      try {\n        return await send(body);\n      } catch {}\n    }\n    return undefined;\n  }\n}\n`,
+      errors: [
+        { line: 6, column: 7, messageId: "retriesImmediately" },
+        { line: 16, column: 14, messageId: "retriesImmediately" },
+        { line: 33, column: 7, messageId: "retriesImmediately" },
+        { line: 44, column: 16, messageId: "retriesImmediately" },
       ],
     },
     {

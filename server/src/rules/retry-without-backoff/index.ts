@@ -12,7 +12,8 @@ import { defaultsOf, option, validateAgainst, type OptionsOf } from "../option-s
 import { retryLoopOf, type RetryLoop } from "./retry-loops";
 import { delayGrowth, delayOf, dependsOnLoop, needDelay, type Delay, type DelayGrowth } from "./delays";
 import { retryFix, replaceableWait } from "./retry-fix";
-import { retriesOnlyLocalWork } from "./local-work";
+import { prepareLocalWork, retriesOnlyLocalWork } from "./local-work";
+import { IoClassifier } from "../../analysis/io/io-classifier";
 
 const optionsSchema = {
   checkJitter: option.boolean("Report, at information severity, a wait that grows between attempts but has no randomness (no jitter).", true),
@@ -51,13 +52,18 @@ export const retryWithoutBackoff: Rule<RetryWithoutBackoffOptions, MessageId> = 
     const text = context.sourceFile.text;
     const skipFile = !/\bcatch\b/.test(text) || !/\bawait\b/.test(text) || (context.options.ignoreTestFiles && isTestFile(context));
     const loops: RetryLoop[] = [];
+    let classifier: IoClassifier | undefined;
+    const io = () => (classifier ??= new IoClassifier(context));
     return {
       visitKinds: loopKinds,
       visit(node) {
         if (skipFile) return;
         const retry = retryLoopOf(node);
         if (!retry) return;
-        for (const awaited of retry.awaits) needDelay(context, awaited);
+        for (const awaited of retry.awaits) {
+          needDelay(context, awaited);
+          prepareLocalWork(awaited, io());
+        }
         loops.push(retry);
       },
       decide() {
@@ -77,10 +83,13 @@ export const retryWithoutBackoff: Rule<RetryWithoutBackoffOptions, MessageId> = 
       if (!operation) return;
       // Each time round tries something else (the next host, port or file): alternatives, not retries.
       if (operations.some(o => dependsOnLoop(retry, skipOuterExpressions((o as unknown as { expression: Node }).expression)))) return;
+      // A runner's re-run of a caller's task that records its attempts on the task (`task.retryCount = n`,
+      // `item.tries++`) and hands the task over: the task sees the attempt and can pace itself.
+      if (operations.some(o => givenTheAttempt(retry, skipOuterExpressions((o as unknown as { expression: Node }).expression)))) return;
       // Another await on the way round (`await this.reconnect()`, `await backoff.next()`) may be the wait.
       if (delays.some(d => d.delay.kind === "other" && !inTry(d.awaited))) return;
-      // Work that touches only this machine (file-system errors, binding an address, a loopback server): no service to spare.
-      if (retriesOnlyLocalWork(retry, operations)) return;
+      // Work that touches only this machine (file-system errors, binding an address, a loopback server, a file-system call): no service to spare.
+      if (retriesOnlyLocalWork(retry, operations, io())) return;
       const waits = delays.filter((d): d is { awaited: Node; delay: Delay & { kind: "delay" } } => d.delay.kind === "delay");
       const growth = combined(waits.map(w => delayGrowth(retry, w.delay)));
       const data = { operation: shortText(operation), forever: retry.bounded ? "" : ", with no limit on attempts" };
@@ -115,6 +124,26 @@ export const retryWithoutBackoff: Rule<RetryWithoutBackoffOptions, MessageId> = 
     }
   },
 };
+
+/**
+ * The awaited call is a method of, or is given, an object (a plain name, not `this`) whose fields the
+ * loop writes: `task.retryCount = n` then `task.run(ctx, task)`, `++item.tries` then `item.fn()`.
+ */
+function givenTheAttempt(retry: RetryLoop, operation: Node): boolean {
+  if (operation.kind !== SyntaxKind.CallExpression) return false;
+  const recorded = new Set([...retry.mutated].filter(key => /^[\w$]+\./.test(key) && !key.startsWith("this.")).map(key => key.slice(0, key.indexOf("."))));
+  if (recorded.size === 0) return false;
+  const call = operation as Node & { expression: Node; arguments: readonly Node[] };
+  const roots = [rootName(call.expression), ...call.arguments.map(a => rootName(a))];
+  return roots.some(root => root !== undefined && recorded.has(root));
+}
+
+/** `a` of `a`, `a.b.c`, `a.b.call`: the plain name an expression starts from. */
+function rootName(node: Node): string | undefined {
+  let n = skipOuterExpressions(node);
+  while (n.kind === SyntaxKind.PropertyAccessExpression) n = skipOuterExpressions((n as unknown as { expression: Node }).expression);
+  return n.kind === SyntaxKind.Identifier ? (n as unknown as { text: string }).text : undefined;
+}
 
 /** Several waits on the way round: randomness in any counts, an unknown one makes the whole unknown. */
 function combined(growths: readonly DelayGrowth[]): DelayGrowth | "none" {

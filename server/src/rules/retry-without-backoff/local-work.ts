@@ -7,21 +7,29 @@
 // its Unix socket, retried while the previous runtime still holds it; a readiness poll of the browser
 // process a helper just spawned, at `http://127.0.0.1:<port>/json/version`.
 //
-// Three shapes, each read from syntax:
+// Four shapes, each read from syntax (the fourth by symbol):
 //   1. the catch gives up (throws or returns) unless the error is one of some error codes, and every
-//      such code is a file-system one: `if (!isTransientDeletionError(err)) throw err;`, followed
-//      into this file's functions and constants (`code === "EBUSY" || code === "EPERM"`);
+//      such code is a file-system one or an address in use: `if (!isTransientDeletionError(err))
+//      throw err;`, followed into this file's functions and constants (`code === "EBUSY" || code ===
+//      "EPERM"`), or `if (code === "EADDRINUSE") { ... } else throw err;`;
 //   2. every retried operation is a server's `listen(...)`: binding an address is local;
-//   3. every retried operation's URL is written in the call with a loopback host.
+//   3. every retried operation's URL is written in the call with a loopback host;
+//   4. every retried operation is a call of Node's `fs` (`unlink`, `stat`): a file another handle
+//      still holds, a file another process is about to write (session 20, round 23).
 import { SyntaxKind, type Node, type SourceFile } from "../../analysis/typescript";
 import { isFunctionLike } from "../../analysis/async-context";
 import { skipOuterExpressions, textOf, nodeField as get } from "../../analysis/syntax";
 import { walk } from "../../analysis/walk";
 import type { RetryLoop } from "./retry-loops";
+import type { IoClassifier } from "../../analysis/io/io-classifier";
 
-/** Error codes of the file system (and of the process's own files): none of them comes from a service. */
+/**
+ * Error codes of the file system (and of the process's own files), and of binding a local address
+ * (a port or socket a previous server still holds): none of them comes from a service.
+ */
 const fileSystemCodes = new Set([
   "EACCES",
+  "EADDRINUSE",
   "EBUSY",
   "EEXIST",
   "EISDIR",
@@ -38,8 +46,24 @@ const fileSystemCodes = new Set([
 ]);
 
 /** Whether the loop retries only work whose failure is local (see the file comment). */
-export function retriesOnlyLocalWork(retry: RetryLoop, operations: readonly Node[]): boolean {
-  return retriedOnlyOnFileSystemErrors(retry) || (operations.length > 0 && operations.every(o => bindsAnAddress(o) || callsLoopback(o)));
+export function retriesOnlyLocalWork(retry: RetryLoop, operations: readonly Node[], io: IoClassifier): boolean {
+  return (
+    retriedOnlyOnFileSystemErrors(retry) || (operations.length > 0 && operations.every(o => bindsAnAddress(o) || callsLoopback(o) || callsFileSystem(o, io)))
+  );
+}
+
+/** Phase 1: the symbols shape 4 asks about. */
+export function prepareLocalWork(awaited: Node, io: IoClassifier): void {
+  const call = awaitedCall(awaited);
+  if (call) io.prepare(call);
+}
+
+/** Shape 4: a call of Node's file system (`fs`, `fs/promises`), by import or by symbol. */
+function callsFileSystem(awaited: Node, io: IoClassifier): boolean {
+  const call = awaitedCall(awaited);
+  if (!call) return false;
+  const c = io.classify(call);
+  return c !== "unresolved" && c.kind === "effect" && c.effect.kind === "file";
 }
 
 /** Shape 1: a give-up `if` in the catch whose condition is "not one of these codes", all of the file system. */
@@ -50,7 +74,16 @@ function retriedOnlyOnFileSystemErrors(retry: RetryLoop): boolean {
   for (const statement of statements) {
     if (statement.kind === SyntaxKind.IfStatement && !get<Node | undefined>(statement, "elseStatement") && exits(get(statement, "thenStatement"))) {
       const codes = retriedCodes(get(statement, "expression"));
-      if (codes) return codes.size > 0 && [...codes].every(c => fileSystemCodes.has(c));
+      // A filter that names no code (`if (!(err instanceof Error)) throw err`) lets all codes on.
+      if (codes && codes.size > 0) return [...codes].every(c => fileSystemCodes.has(c));
+    }
+    // `if (code === "EADDRINUSE") { ...go round... } else throw err;`: the codes of the condition are retried, all others end it.
+    const otherwise = statement.kind === SyntaxKind.IfStatement ? get<Node | undefined>(statement, "elseStatement") : undefined;
+    if (otherwise && exits(otherwise) && !exits(get(statement, "thenStatement")) && !mentionsContinue(otherwise)) {
+      const codes = new Set<string>();
+      const condition = skipOuterExpressions(get(statement, "expression"));
+      if (!/\|\|/.test(condition.getText()) && collectPositiveCodes(condition, codes, new Set(), 0) && codes.size > 0)
+        return [...codes].every(c => fileSystemCodes.has(c));
     }
     // A way round again before the filter: other errors are retried too.
     if (mentionsContinue(statement)) return false;

@@ -230,8 +230,36 @@ function leavesOnSuccess(attempt: Node, loop: Node, successFlags: ReadonlySet<st
     const e = skipOuterExpressions(get(s, "expression"));
     if (e.kind !== SyntaxKind.BinaryExpression || get(e, "operatorToken").kind !== SyntaxKind.EqualsToken) return false;
     const key = targetText(get(e, "left"));
-    return !!key && successFlags.has(key);
+    return !!key && successFlags.has(key) && setsOnSuccess(get(e, "right"));
   });
+}
+
+/**
+ * The value a success flag is given says "it worked": a literal (`done = true`) or the attempt's
+ * own result (`result = await load()`). A test of the result (`pending = isPending(status)`) may
+ * keep the loop going after a success: a poll, which waits on the way round whatever happens.
+ */
+function setsOnSuccess(value: Node): boolean {
+  const v = skipOuterExpressions(value);
+  if (
+    v.kind === SyntaxKind.TrueKeyword ||
+    v.kind === SyntaxKind.FalseKeyword ||
+    v.kind === SyntaxKind.NumericLiteral ||
+    v.kind === SyntaxKind.StringLiteral ||
+    v.kind === SyntaxKind.NullKeyword
+  )
+    return true;
+  let awaits = false;
+  walkPruned(
+    v,
+    n => {
+      if (awaits) return "stop";
+      if (n.kind === SyntaxKind.AwaitExpression) awaits = true;
+      return !isFunctionLike(n);
+    },
+    true,
+  );
+  return awaits;
 }
 
 /** `return`, `throw`, or a `break` out of this loop, as the statement itself. */
