@@ -132,6 +132,11 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
       errors: [{ line: 16, column: 7, messageId: "lazyInit" }],
     },
     {
+      name: "an object the awaited work acts on counts as the work's result: a client created, then connected",
+      code: `class Client {\n  async connect() {\n    await fetch("https://db.example/sessions", { method: "POST" });\n  }\n}\nlet shared: Client | undefined;\nexport async function client() {\n  if (!shared) {\n    const c = new Client();\n    await c.connect();\n    shared = c;\n  }\n  return shared;\n}\n`,
+      errors: [{ line: 11, column: 5, messageId: "lazyInit" }],
+    },
+    {
       name: "a local that a callback fills during the work counts as the work's result",
       code: `${head}let token: string | undefined;\nexport async function get() {\n  if (!token) {\n    let got: string | undefined;\n    const ready = new Promise<void>(resolve => {\n      got = "pending";\n      resolve();\n    });\n    await load("token");\n    await ready;\n    token = got;\n  }\n  return token;\n}\n`,
       errors: [{ line: 20, column: 5, messageId: "lazyInit" }],

@@ -231,8 +231,9 @@ export function awaitedWork(wait: Node): Node {
 
 /**
  * The function's locals that hold a result of awaited work (an await that starts work, not a
- * module load or a promise already made), directly or through other such locals; and, to stay
- * on the safe side, every local assigned inside a nested function (a callback's result).
+ * module load or a promise already made), directly or through other such locals; every name the
+ * work itself mentions (`await client.connect()`: the client it connects); and, to stay on the
+ * safe side, every local assigned inside a nested function (a callback's result).
  */
 function workResults(fn: FunctionLike): Set<string> {
   const tainted = new Set<string>();
@@ -249,6 +250,12 @@ function workResults(fn: FunctionLike): Set<string> {
         if (enclosingFunctionBelow(node, fn)) for (const n of names) tainted.add(n);
         else assigned.push({ names, value: right });
       }
+    } else if (node.kind === SyntaxKind.AwaitExpression && !startsNoWork(node)) {
+      // `await client.connect()`, `await once(socket, "ready")`: what the work acts on is its result too.
+      walkPruned(node, n => {
+        if (n.kind === SyntaxKind.Identifier) tainted.add(textOf(n)!);
+        return true;
+      });
     } else if (node.kind === SyntaxKind.ForOfStatement && (node as unknown as { awaitModifier?: Node }).awaitModifier) {
       const { initializer } = node as unknown as { initializer: Node };
       for (const n of boundNames(initializer)) tainted.add(n);
