@@ -11,7 +11,7 @@ import { rangeOf } from "../../analysis/positions";
 import { skipOuterExpressions } from "../../analysis/syntax";
 import type { FileAnalysis, Rule } from "../rule";
 import { defaultsOf, option, validateAgainst, type OptionsOf } from "../option-schema";
-import { racesIn, type Race } from "./races";
+import { racesIn, serializedPrivateMethods, type Race } from "./races";
 import type { Location } from "./locations";
 import { WorkIo } from "../../analysis/io/work-io";
 import { IoCallCollector, ioCallsSummary } from "../../analysis/io/io-call-collector";
@@ -68,13 +68,16 @@ export const checkThenActAcrossAwait: Rule<CheckThenActAcrossAwaitOptions, Messa
     // file: see Rule.scope); work that calls an API directly is decided by its symbol alone.
     const io = new WorkIo(context, () => context.callGraph(fa => new IoCallCollector(fa), ioCallsSummary));
     const skipFile = (context.options.ignoreTestFiles && isTestFile(context)) || isBrowserFile(context);
+    // Private methods run only inside their class's lock or promise chain: read from the other
+    // methods of the class, so they are part of the whole-file key (see Rule.scope).
+    const serialized = skipFile ? new Map<Node, string>() : serializedPrivateMethods(context.sourceFile);
     return {
       // Whether the file is browser code reads its whole text (see Rule.scope).
-      wholeFileKey: String(skipFile),
+      wholeFileKey: `${skipFile}|${[...serialized.values()].join(",")}`,
       visitKinds: functionKinds,
       visit(node) {
         if (skipFile || !isFunctionLike(node) || !isAsyncFunction(node)) return;
-        for (const race of racesIn(node as FunctionLike)) {
+        for (const race of racesIn(node as FunctionLike, serialized)) {
           const { location } = race.write;
           if (location.kind === "entry" && !context.options.checkEntries) continue;
           if (location.name) context.queries.needSymbol(location.name);

@@ -3,7 +3,7 @@
 // function awaits, and then it fills the location. Another call can run during the await, find
 // the location still absent, and do the same work: the last write wins. Syntax only.
 import { ModifierFlags, SyntaxKind, type Node } from "../../analysis/typescript";
-import { isFunctionLike, type FunctionLike } from "../../analysis/async-context";
+import { isAsyncFunction, isFunctionLike, type FunctionLike } from "../../analysis/async-context";
 import { skipOuterExpressions, textOf } from "../../analysis/syntax";
 import { walkPruned } from "../../analysis/walk";
 import { inTestLocation, isFlagOrEmpty, readLocation, writeOf, type Location, type Write } from "./locations";
@@ -176,11 +176,27 @@ function runsOnceAtLoad(fn: FunctionLike): boolean {
   return true;
 }
 
-export function racesIn(fn: FunctionLike): Race[] {
+/**
+ * The file's private async methods that run only inside a lock or a promise chain of their class
+ * (`calledOnlyUnderLock`), each with a name for the rule's whole-file key: whether a method is one
+ * depends on the other methods of its class, which an edit elsewhere can change.
+ */
+export function serializedPrivateMethods(file: Node): Map<Node, string> {
+  const found = new Map<Node, string>();
+  walkPruned(file, node => {
+    if (node.kind !== SyntaxKind.MethodDeclaration) return true;
+    if (isAsyncFunction(node) && calledOnlyUnderLock(node as FunctionLike))
+      found.set(node, `${textOf((node.parent as unknown as { name?: Node }).name) ?? ""}.${textOf((node as unknown as { name: Node }).name)}@${found.size}`);
+    return true;
+  });
+  return found;
+}
+
+export function racesIn(fn: FunctionLike, serialized: ReadonlyMap<Node, string>): Race[] {
   if (runsUnderLock(fn) || runsOnceAtLoad(fn)) return [];
   const body = readBody(fn);
   if (body.locked || !body.awaits.length || !body.writes.length) return [];
-  if (calledOnlyUnderLock(fn)) return [];
+  if (serialized.has(fn)) return [];
   const races: Race[] = [];
   const located = (e: Node): Location | undefined => {
     const n = skipOuterExpressions(e);
