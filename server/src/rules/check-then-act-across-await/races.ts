@@ -2,7 +2,7 @@
 // a shared location is found absent (`if (!this.conn)`, `if (cache.has(k)) return ...`), the
 // function awaits, and then it fills the location. Another call can run during the await, find
 // the location still absent, and do the same work: the last write wins. Syntax only.
-import { ModifierFlags, SyntaxKind, type Node } from "../../analysis/typescript";
+import { ModifierFlags, SyntaxKind, forEachNodeOfKind, kindSet, type Node, type SourceFile } from "../../analysis/typescript";
 import { isAsyncFunction, isFunctionLike, type FunctionLike } from "../../analysis/async-context";
 import { skipOuterExpressions, textOf } from "../../analysis/syntax";
 import { walkPruned } from "../../analysis/walk";
@@ -181,16 +181,17 @@ function runsOnceAtLoad(fn: FunctionLike): boolean {
  * (`calledOnlyUnderLock`), each with a name for the rule's whole-file key: whether a method is one
  * depends on the other methods of its class, which an edit elsewhere can change.
  */
-export function serializedPrivateMethods(file: Node): Map<Node, string> {
+export function serializedPrivateMethods(file: SourceFile): Map<Node, string> {
   const found = new Map<Node, string>();
-  walkPruned(file, node => {
-    if (node.kind !== SyntaxKind.MethodDeclaration) return true;
+  // A lookup by kind (no walk): phase 1 builds only the nodes the rules visit.
+  forEachNodeOfKind(file, methodKinds, node => {
     if (isAsyncFunction(node) && calledOnlyUnderLock(node as FunctionLike))
       found.set(node, `${textOf((node.parent as unknown as { name?: Node }).name) ?? ""}.${textOf((node as unknown as { name: Node }).name)}@${found.size}`);
-    return true;
   });
   return found;
 }
+
+const methodKinds = kindSet([SyntaxKind.MethodDeclaration]);
 
 export function racesIn(fn: FunctionLike, serialized: ReadonlyMap<Node, string>): Race[] {
   if (runsUnderLock(fn) || runsOnceAtLoad(fn)) return [];
