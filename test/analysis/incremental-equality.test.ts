@@ -268,6 +268,55 @@ test("an edit inside one function: the other functions' findings are reused, and
   assert.ok(compared >= 20, `only ${compared} comparisons`);
 });
 
+test("check-then-act-across-await reads a private method's lock from its class's other methods: an edit there changes the method's finding", () => {
+  folder.write("package.json", `{ "name": "reuse-example", "type": "module" }\n`);
+  folder.write(
+    "tsconfig.json",
+    `{ "compilerOptions": { "strict": true, "target": "es2022", "module": "nodenext", "moduleResolution": "nodenext", "types": ["node"] }, "include": ["*.ts"] }\n`,
+  );
+  // The work is a request sent directly (no call graph asked): the rule stays function-scoped.
+  const source = `export class Session {
+  #id?: string;
+  #op: Promise<unknown> = Promise.resolve();
+  get() {
+    return this.#chained(() => this.#getId());
+  }
+  peek(): number {
+    return 1;
+  }
+  async #getId() {
+    if (!this.#id) this.#id = await (await fetch("https://api.example/session", { method: "POST" })).text();
+    return this.#id;
+  }
+  #chained<T>(op: () => Promise<T>): Promise<T> {
+    const result = this.#op.then(op);
+    this.#op = result.then(() => undefined);
+    return result;
+  }
+}
+`;
+  const file = folder.write("session.ts", source);
+  const incremental = new Linter({ cwd: folder.root });
+  const lint = (linter: Linter) => linter.lintFile(file, { settings })!;
+  try {
+    assert.deepEqual(linesOf(lint(incremental), "check-then-act-across-await"), [], "every call of #getId runs inside #chained");
+    // A call outside the chain, typed into another method: #getId's own text is unchanged.
+    const edited = source.replace("    return 1;", "    void this.#getId();\n    return 1;");
+    incremental.setOverlay(file, edited);
+    const result = lint(incremental);
+    assert.deepEqual(linesOf(result, "check-then-act-across-await"), [11], "the race in #getId is found once a call runs outside the chain");
+    const fresh = new Linter({ cwd: folder.root });
+    try {
+      fresh.setOverlay(file, edited);
+      assert.equal(shape(result), shape(lint(fresh)));
+    } finally {
+      fresh.close();
+    }
+  } finally {
+    incremental.close();
+  }
+});
+
 test("a function-scoped rule that asks for a call graph only when deciding is run again on the whole file, not reused", () => {
   folder.write("package.json", `{ "name": "reuse-example", "type": "module" }\n`);
   folder.write(

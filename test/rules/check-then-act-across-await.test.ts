@@ -49,6 +49,18 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
     `export class Token {\n  private id?: string;\n  constructor(private readonly text: string) {}\n  async get() {\n    if (!this.id) this.id = await digest(this.text);\n    return this.id;\n  }\n}\nasync function digest(text: string): Promise<string> {\n  return [...text].reverse().join("");\n}\n`,
     `import { readFile } from "node:fs/promises";\nlet manifest: { version: string } | undefined;\nexport async function version() {\n  if (!manifest) manifest = JSON.parse(await readFile("package.json", "utf8")) as { version: string };\n  return manifest.version;\n}\n`,
     `interface Settings { depth: number }\ndeclare function resolveSettings(): Promise<Settings>;\nlet settings: Settings | undefined;\nexport async function current() {\n  if (!settings) settings = await resolveSettings();\n  return settings;\n}\n`,
+    // A hand-rolled lock: the function waits for the promise in a field and replaces it with its
+    // own before the test, so its calls run one after another and the second finds the cache filled.
+    `${head}export class Models {\n  private lock: Promise<void> = Promise.resolve();\n  private cache?: string;\n  async list() {\n    await this.lock;\n    let release!: () => void;\n    this.lock = new Promise<void>(r => {\n      release = r;\n    });\n    try {\n      if (this.cache) return this.cache;\n      const value = await load("models");\n      this.cache = value;\n      return value;\n    } finally {\n      release();\n    }\n  }\n}\n`,
+    // A private method that every call in its class runs inside the class's promise chain (a
+    // method that chains each operation on a promise field and replaces it): one at a time.
+    `${head}export class Session {\n  #id?: string;\n  #op: Promise<unknown> = Promise.resolve();\n  get() {\n    return this.#chained(() => this.#getId());\n  }\n  async add(item: string) {\n    const id = await this.#chained(async () => {\n      const found = await this.#getId();\n      return found + item;\n    });\n    return id;\n  }\n  async #getId() {\n    if (!this.#id) this.#id = await load("session");\n    return this.#id;\n  }\n  #chained<T>(op: () => Promise<T>): Promise<T> {\n    const result = this.#op.then(op);\n    this.#op = result.then(\n      () => undefined,\n      () => undefined,\n    );\n    return result;\n  }\n}\n`,
+    // The stored value is not made from the awaited work's results: the await is a preparation
+    // step (its own result, if any, is its own cache's business), and what is stored is computed
+    // in memory after it. Overlapping calls store equal values; no resource is made twice.
+    `${head}export class Paths {\n  private path?: string;\n  constructor(private readonly dir: string) {}\n  async snapshot() {\n    if (!this.path) {\n      await load("prepare");\n      const { join } = await import("node:path");\n      this.path = join(this.dir, "snapshot.json");\n    }\n    return this.path;\n  }\n}\n`,
+    // A property of a parameter or a local object is the call's own, not a class's static field.
+    `${head}interface Holder { conn?: Conn }\nexport async function get(holder: Holder) {\n  const local: Holder = {};\n  if (!holder.conn) holder.conn = await connect();\n  if (!local.conn) local.conn = await connect();\n  return [holder.conn, local.conn];\n}\n`,
     // Test files are skipped.
     { code: `${head}let conn: Conn | undefined;\nexport async function get() {\n  if (!conn) conn = await connect();\n}\n`, filename: "db.test.ts" },
   ],
@@ -103,6 +115,39 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
       name: "a process started again, through a project function that spawns it",
       code: `import { execFile } from "node:child_process";\nfunction git(args: string[]): Promise<string> {\n  return new Promise((resolve, reject) => execFile("git", args, (err, out) => (err ? reject(err) : resolve(out))));\n}\nlet root: string | undefined;\nexport async function repoRoot() {\n  if (!root) root = await git(["rev-parse", "--show-toplevel"]);\n  return root;\n}\n`,
       errors: [{ line: 7, column: 14, messageId: "lazyInit" }],
+    },
+    {
+      name: "a private method called once outside the class's promise chain is not serialized",
+      code: `${head}export class Session {\n  #id?: string;\n  #op: Promise<unknown> = Promise.resolve();\n  get() {\n    return this.#chained(() => this.#getId());\n  }\n  async peek() {\n    return this.#getId();\n  }\n  async #getId() {\n    if (!this.#id) this.#id = await load("session");\n    return this.#id;\n  }\n  #chained<T>(op: () => Promise<T>): Promise<T> {\n    const result = this.#op.then(op);\n    this.#op = result.then(() => undefined);\n    return result;\n  }\n}\n`,
+      errors: [{ line: 20, column: 20, messageId: "lazyInit" }],
+    },
+    {
+      name: "waiting for a promise field that the function does not replace is no lock",
+      code: `${head}export class Db {\n  private ready: Promise<void> = Promise.resolve();\n  private conn?: Conn;\n  async get() {\n    await this.ready;\n    if (!this.conn) this.conn = await connect();\n    return this.conn;\n  }\n}\n`,
+      errors: [{ line: 15, column: 21, messageId: "lazyInit" }],
+    },
+    {
+      name: "a value not made from the awaited work is judged by its own making: a connection opened after a preparation step",
+      code: `${head}import { connect as tcp, type Socket } from "node:net";\nexport class Link {\n  private socket?: Socket;\n  async get() {\n    if (!this.socket) {\n      await load("address");\n      this.socket = tcp(443, "example.com");\n    }\n    return this.socket;\n  }\n}\n`,
+      errors: [{ line: 16, column: 7, messageId: "lazyInit" }],
+    },
+    {
+      name: "an object the awaited work acts on counts as the work's result: a client created, then connected",
+      code: `class Client {\n  async connect() {\n    await fetch("https://db.example/sessions", { method: "POST" });\n  }\n}\nlet shared: Client | undefined;\nexport async function client() {\n  if (!shared) {\n    const c = new Client();\n    await c.connect();\n    shared = c;\n  }\n  return shared;\n}\n`,
+      errors: [{ line: 11, column: 5, messageId: "lazyInit" }],
+    },
+    {
+      name: "a local that a callback fills during the work counts as the work's result",
+      code: `${head}let token: string | undefined;\nexport async function get() {\n  if (!token) {\n    let got: string | undefined;\n    const ready = new Promise<void>(resolve => {\n      got = "pending";\n      resolve();\n    });\n    await load("token");\n    await ready;\n    token = got;\n  }\n  return token;\n}\n`,
+      errors: [{ line: 20, column: 5, messageId: "lazyInit" }],
+    },
+    {
+      name: "a static field of a class of the module (and a Map held in one)",
+      code: `${head}export class Pool {\n  static shared?: Conn;\n  static byKey = new Map<string, string>();\n  async get() {\n    if (!Pool.shared) Pool.shared = await connect();\n    return Pool.shared;\n  }\n  async value(key: string) {\n    if (!Pool.byKey.has(key)) Pool.byKey.set(key, await load(key));\n    return Pool.byKey.get(key);\n  }\n}\n`,
+      errors: [
+        { line: 14, column: 23, messageId: "lazyInit", message: "`Pool.shared` is found absent" },
+        { line: 18, column: 31, messageId: "entry" },
+      ],
     },
     {
       name: "entries only when asked",

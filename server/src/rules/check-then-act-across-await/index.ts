@@ -8,9 +8,10 @@ import { SyntaxKind, type Node } from "../../analysis/typescript";
 import { isAsyncFunction, isFunctionLike, type FunctionLike } from "../../analysis/async-context";
 import { isBrowserFile, isTestFile } from "../../analysis/file-kinds";
 import { rangeOf } from "../../analysis/positions";
+import { skipOuterExpressions } from "../../analysis/syntax";
 import type { FileAnalysis, Rule } from "../rule";
 import { defaultsOf, option, validateAgainst, type OptionsOf } from "../option-schema";
-import { racesIn, type Race } from "./races";
+import { racesIn, serializedPrivateMethods, type Race } from "./races";
 import type { Location } from "./locations";
 import { WorkIo } from "../../analysis/io/work-io";
 import { IoCallCollector, ioCallsSummary } from "../../analysis/io/io-call-collector";
@@ -67,18 +68,21 @@ export const checkThenActAcrossAwait: Rule<CheckThenActAcrossAwaitOptions, Messa
     // file: see Rule.scope); work that calls an API directly is decided by its symbol alone.
     const io = new WorkIo(context, () => context.callGraph(fa => new IoCallCollector(fa), ioCallsSummary));
     const skipFile = (context.options.ignoreTestFiles && isTestFile(context)) || isBrowserFile(context);
+    // Private methods run only inside their class's lock or promise chain: read from the other
+    // methods of the class, so they are part of the whole-file key (see Rule.scope).
+    const serialized = skipFile ? new Map<Node, string>() : serializedPrivateMethods(context.sourceFile);
     return {
       // Whether the file is browser code reads its whole text (see Rule.scope).
-      wholeFileKey: String(skipFile),
+      wholeFileKey: `${skipFile}|${[...serialized.values()].join(",")}`,
       visitKinds: functionKinds,
       visit(node) {
         if (skipFile || !isFunctionLike(node) || !isAsyncFunction(node)) return;
-        for (const race of racesIn(node as FunctionLike)) {
+        for (const race of racesIn(node as FunctionLike, serialized)) {
           const { location } = race.write;
           if (location.kind === "entry" && !context.options.checkEntries) continue;
           if (location.name) context.queries.needSymbol(location.name);
           if (location.mapMethod) context.queries.needSymbol(location.mapMethod);
-          for (const wait of race.work) io.prepare(awaitedWork(wait));
+          for (const judged of race.judged) io.prepare(judged);
           found.push(race);
         }
       },
@@ -117,7 +121,19 @@ function isShared(fa: FileAnalysis, location: Location): boolean {
   if (!location.name) return true;
   const symbol = fa.queries.symbolOf(location.name);
   const declaration = symbol && fa.queries.declarationNode(symbol);
-  return !!declaration && declaration.getSourceFile().fileName === fa.fileName && isModuleVariable(declaration);
+  if (!declaration || declaration.getSourceFile().fileName !== fa.fileName) return false;
+  return location.staticField ? isModuleClass(declaration) : isModuleVariable(declaration);
+}
+
+/** A class of the module itself (`class C` or `const C = class`), not inside any function: its static fields are shared. */
+function isModuleClass(declaration: Node): boolean {
+  let cls: Node | undefined = declaration;
+  if (declaration.kind === SyntaxKind.VariableDeclaration) {
+    const init = (declaration as unknown as { initializer?: Node }).initializer;
+    cls = init && skipOuterExpressions(init);
+    if (!isModuleVariable(declaration)) return false;
+  } else for (let n = declaration.parent; n; n = n.parent) if (isFunctionLike(n)) return false;
+  return !!cls && (cls.kind === SyntaxKind.ClassDeclaration || cls.kind === SyntaxKind.ClassExpression);
 }
 
 /** A `let`/`var`/`const` of the module itself, not inside any function. */
@@ -136,16 +152,14 @@ function isModuleVariable(declaration: Node): boolean {
  */
 const costlyResources: ReadonlySet<IoKind> = new Set<IoKind>(["http", "network", "database", "process", "worker"]);
 
-/** The first costly resource the work between the test and the write reaches, if any. */
+/**
+ * The first costly resource the work between the test and the write reaches, if any (or, when
+ * the stored value is not made from that work's results, the resource its own making reaches).
+ */
 function costlyResourceOf(io: WorkIo, race: Race): IoKind | undefined {
-  for (const wait of race.work) {
-    const kind = io.of(awaitedWork(wait))?.kind;
+  for (const judged of race.judged) {
+    const kind = io.of(judged)?.kind;
     if (kind && costlyResources.has(kind)) return kind;
   }
   return undefined;
-}
-
-/** What an await waits for (for a `for await` loop: its iterable). */
-function awaitedWork(wait: Node): Node {
-  return (wait as unknown as { expression: Node }).expression;
 }

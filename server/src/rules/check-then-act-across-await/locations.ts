@@ -14,24 +14,31 @@ export interface Location {
   name?: Node;
   /** For Map entries: the method's name node (`has`, `get`, `set`), whose symbol must be Map's. */
   mapMethod?: Node;
+  /** `name` must be a class of the file (`C.cache`: a static field), not a variable. */
+  staticField?: true;
 }
 
 const mapReads = new Set(["has", "get"]);
 
-/** `this.x`, `this.#x`. */
+/** `this.x`, `this.#x`, and `C.x`, a static field of a class (the class confirmed by symbol in phase 2). */
 function fieldOf(node: Node): Location | undefined {
   if (node.kind !== SyntaxKind.PropertyAccessExpression) return undefined;
   const { expression, name } = node as unknown as { expression: Node; name: Node };
-  if (skipOuterExpressions(expression).kind !== SyntaxKind.ThisKeyword) return undefined;
+  const owner = skipOuterExpressions(expression);
+  if (owner.kind === SyntaxKind.Identifier) {
+    const text = `${textOf(owner)}.${textOf(name)}`;
+    return { key: text, text, kind: "field", name: owner, staticField: true };
+  }
+  if (owner.kind !== SyntaxKind.ThisKeyword) return undefined;
   const text = `this.${textOf(name)}`;
   return { key: text, text, kind: "field" };
 }
 
-/** What holds an entry: a field of `this` or a name (confirmed module-level in phase 2). */
-function holderOf(node: Node): { key: string; name?: Node } | undefined {
+/** What holds an entry: a field of `this` or of a class, or a name (confirmed module-level in phase 2). */
+function holderOf(node: Node): { key: string; name?: Node; staticField?: true } | undefined {
   const n = skipOuterExpressions(node);
   const field = fieldOf(n);
-  if (field) return { key: field.key };
+  if (field) return { key: field.key, ...(field.name ? { name: field.name, staticField: true as const } : {}) };
   if (n.kind === SyntaxKind.Identifier) return { key: textOf(n)!, name: n };
   return undefined;
 }
@@ -67,14 +74,18 @@ function objectEntry(access: Node): Location | undefined {
   const holder = holderOf(expression);
   if (!holder || !argumentExpression) return undefined;
   const text = `${holder.key}[${keyText(argumentExpression)}]`;
-  return { key: text, text, kind: "entry", ...(holder.name ? { name: holder.name } : {}) };
+  return { key: text, text, kind: "entry", ...holderName(holder) };
+}
+
+function holderName(holder: { name?: Node; staticField?: true }): { name?: Node; staticField?: true } {
+  return holder.name ? { name: holder.name, ...(holder.staticField ? { staticField: true as const } : {}) } : {};
 }
 
 function mapEntry(receiver: Node, key: Node, method: Node): Location | undefined {
   const holder = holderOf(receiver);
   if (!holder) return undefined;
   const text = `${holder.key}[${keyText(key)}]`;
-  return { key: text, text: `${holder.key}.get(${keyText(key)})`, kind: "entry", mapMethod: method, ...(holder.name ? { name: holder.name } : {}) };
+  return { key: text, text: `${holder.key}.get(${keyText(key)})`, kind: "entry", mapMethod: method, ...holderName(holder) };
 }
 
 /** `k in o`: the entry `o[k]`. */
@@ -84,7 +95,7 @@ export function inTestLocation(binary: Node): Location | undefined {
   const holder = holderOf(right);
   if (!holder) return undefined;
   const text = `${holder.key}[${keyText(left)}]`;
-  return { key: text, text, kind: "entry", ...(holder.name ? { name: holder.name } : {}) };
+  return { key: text, text, kind: "entry", ...holderName(holder) };
 }
 
 export interface Write {

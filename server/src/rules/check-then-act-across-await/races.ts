@@ -2,8 +2,8 @@
 // a shared location is found absent (`if (!this.conn)`, `if (cache.has(k)) return ...`), the
 // function awaits, and then it fills the location. Another call can run during the await, find
 // the location still absent, and do the same work: the last write wins. Syntax only.
-import { SyntaxKind, type Node } from "../../analysis/typescript";
-import { isFunctionLike, type FunctionLike } from "../../analysis/async-context";
+import { ModifierFlags, SyntaxKind, forEachNodeOfKind, kindSet, type Node, type SourceFile } from "../../analysis/typescript";
+import { isAsyncFunction, isFunctionLike, type FunctionLike } from "../../analysis/async-context";
 import { skipOuterExpressions, textOf } from "../../analysis/syntax";
 import { walkPruned } from "../../analysis/walk";
 import { inTestLocation, isFlagOrEmpty, readLocation, writeOf, type Location, type Write } from "./locations";
@@ -16,6 +16,12 @@ export interface Race {
   /** The awaits between the test and the write that start work (the work a second call repeats). */
   work: Node[];
   write: Write;
+  /**
+   * The expressions whose I/O decides whether the duplicate costs something: what the work's
+   * awaits wait for, or, when the stored value is not made from their results, the stored value
+   * itself (the awaited work is a preparation step whose result the function does not keep).
+   */
+  judged: Node[];
 }
 
 /**
@@ -34,11 +40,17 @@ interface Body {
   /** `const c = this.cache.get(k)`: a local that holds a location's value, by name. */
   aliases: Map<string, Location | null>;
   locked: boolean;
+  /**
+   * Shared locations the function waits on (`await this.lock`, `this.chain.then(...)`) and also
+   * writes: a hand-rolled lock or promise chain, under which its calls run one after another.
+   */
+  chains: Set<string>;
 }
 
 function readBody(fn: FunctionLike): Body {
-  const body: Body = { awaits: [], writes: [], ifs: [], returned: [], aliases: new Map(), locked: false };
+  const body: Body = { awaits: [], writes: [], ifs: [], returned: [], aliases: new Map(), locked: false, chains: new Set() };
   if (!fn.body) return body;
+  const waitedOn = new Set<string>();
   walkPruned(fn.body, node => {
     if (isFunctionLike(node)) return false;
     if (node.kind === SyntaxKind.AwaitExpression || (node.kind === SyntaxKind.ForOfStatement && (node as unknown as { awaitModifier?: Node }).awaitModifier))
@@ -57,11 +69,84 @@ function readBody(fn: FunctionLike): Body {
       }
     }
     if (node.kind === SyntaxKind.CallExpression && isLockCall(node)) body.locked = true;
+    const waited = waitedOnLocation(node);
+    if (waited) waitedOn.add(waited.key);
     const write = writeOf(node);
     if (write) body.writes.push(write);
     return true;
   });
+  for (const w of body.writes) if (waitedOn.has(w.location.key) && !isFlagOrEmpty(w.value)) body.chains.add(w.location.key);
   return body;
+}
+
+/** `await this.lock`, `this.chain.then(f)`: a field or a variable whose promise the code waits on. */
+function waitedOnLocation(node: Node): Location | undefined {
+  let target: Node | undefined;
+  if (node.kind === SyntaxKind.AwaitExpression) target = (node as unknown as { expression: Node }).expression;
+  else if (node.kind === SyntaxKind.CallExpression) {
+    const callee = skipOuterExpressions((node as unknown as { expression: Node }).expression);
+    if (callee.kind === SyntaxKind.PropertyAccessExpression && textOf((callee as unknown as { name: Node }).name) === "then")
+      target = (callee as unknown as { expression: Node }).expression;
+  }
+  const location = target && readLocation(target);
+  return location && location.kind !== "entry" ? location : undefined;
+}
+
+/**
+ * A private method whose every call in its class runs inside a lock or a promise chain of the
+ * class: `this.#chained(() => this.#getId())`, where `#chained` waits on a promise field and
+ * replaces it (`const r = this.#op.then(f); this.#op = r.then(...)`), or a lock call
+ * (`this.mutex.runExclusive(...)`). Its calls run one after another.
+ */
+function calledOnlyUnderLock(fn: FunctionLike): boolean {
+  if (fn.kind !== SyntaxKind.MethodDeclaration) return false;
+  const nameNode = (fn as unknown as { name: Node }).name;
+  const flags = (fn as unknown as { modifierFlags?: number }).modifierFlags ?? 0;
+  if (nameNode.kind !== SyntaxKind.PrivateIdentifier && (flags & ModifierFlags.Private) === 0) return false;
+  const name = textOf(nameNode);
+  const cls = fn.parent;
+  if (!name || !cls) return false;
+  const methods = new Map<string, FunctionLike>();
+  for (const member of (cls as unknown as { members?: readonly Node[] }).members ?? [])
+    if (member.kind === SyntaxKind.MethodDeclaration) {
+      const memberName = textOf((member as unknown as { name: Node }).name);
+      if (memberName) methods.set(memberName, member as FunctionLike);
+    }
+  const chaining = new Map<string, boolean>();
+  const isChainMethod = (m: string): boolean => {
+    if (!chaining.has(m)) {
+      const method = methods.get(m);
+      chaining.set(m, !!method && method !== fn && readBody(method).chains.size > 0);
+    }
+    return chaining.get(m)!;
+  };
+  const underLock = (use: Node): boolean => {
+    for (let child: Node = use, n = use.parent; n && n !== cls; child = n, n = n.parent) {
+      if (n.kind !== SyntaxKind.CallExpression || (n as unknown as { expression: Node }).expression === child) continue;
+      if (isLockCall(n)) return true;
+      const callee = skipOuterExpressions((n as unknown as { expression: Node }).expression);
+      if (callee.kind !== SyntaxKind.PropertyAccessExpression) continue;
+      const { expression: receiver, name: called } = callee as unknown as { expression: Node; name: Node };
+      if (skipOuterExpressions(receiver).kind === SyntaxKind.ThisKeyword && isChainMethod(textOf(called) ?? "")) return true;
+    }
+    return false;
+  };
+  let uses = 0;
+  let every = true;
+  walkPruned(
+    cls,
+    node => {
+      if (!every) return false;
+      if (node.kind !== SyntaxKind.PropertyAccessExpression) return true;
+      const { expression, name: used } = node as unknown as { expression: Node; name: Node };
+      if (textOf(used) !== name || skipOuterExpressions(expression).kind !== SyntaxKind.ThisKeyword) return true;
+      uses++;
+      if (!underLock(node)) every = false;
+      return true;
+    },
+    true,
+  );
+  return every && uses > 0;
 }
 
 function isLockCall(call: Node): boolean {
@@ -91,10 +176,28 @@ function runsOnceAtLoad(fn: FunctionLike): boolean {
   return true;
 }
 
-export function racesIn(fn: FunctionLike): Race[] {
+/**
+ * The file's private async methods that run only inside a lock or a promise chain of their class
+ * (`calledOnlyUnderLock`), each with a name for the rule's whole-file key: whether a method is one
+ * depends on the other methods of its class, which an edit elsewhere can change.
+ */
+export function serializedPrivateMethods(file: SourceFile): Map<Node, string> {
+  const found = new Map<Node, string>();
+  // A lookup by kind (no walk): phase 1 builds only the nodes the rules visit.
+  forEachNodeOfKind(file, methodKinds, node => {
+    if (isAsyncFunction(node) && calledOnlyUnderLock(node as FunctionLike))
+      found.set(node, `${textOf((node.parent as unknown as { name?: Node }).name) ?? ""}.${textOf((node as unknown as { name: Node }).name)}@${found.size}`);
+  });
+  return found;
+}
+
+const methodKinds = kindSet([SyntaxKind.MethodDeclaration]);
+
+export function racesIn(fn: FunctionLike, serialized: ReadonlyMap<Node, string>): Race[] {
   if (runsUnderLock(fn) || runsOnceAtLoad(fn)) return [];
   const body = readBody(fn);
   if (body.locked || !body.awaits.length || !body.writes.length) return [];
+  if (serialized.has(fn)) return [];
   const races: Race[] = [];
   const located = (e: Node): Location | undefined => {
     const n = skipOuterExpressions(e);
@@ -110,7 +213,7 @@ export function racesIn(fn: FunctionLike): Race[] {
     const wait = body.awaits.find(a => a.pos >= write.value!.pos && a.end <= write.value!.end);
     const waits = body.awaits.filter(a => a.pos >= write.value!.pos && a.end <= write.value!.end);
     const work = waits.filter(a => !startsNoWork(a));
-    if (wait && work.length) races.push({ test: write.node, wait, work, write });
+    if (wait && work.length) races.push({ test: write.node, wait, work, write, judged: [] });
   }
   for (const statement of body.ifs) {
     const { expression: condition, thenStatement, elseStatement } = statement as unknown as { expression: Node; thenStatement: Node; elseStatement?: Node };
@@ -125,7 +228,103 @@ export function racesIn(fn: FunctionLike): Race[] {
   }
   // One finding per write, in functions that hand out what they fill.
   const seen = new Set<Node>();
-  return races.filter(r => !seen.has(r.write.node) && !!seen.add(r.write.node) && returnsFilled(body, r.write, located));
+  const kept = races.filter(
+    r =>
+      !seen.has(r.write.node) &&
+      !!seen.add(r.write.node) &&
+      returnsFilled(body, r.write, located) &&
+      ![...body.chains].some(key => key !== r.write.location.key),
+  );
+  if (!kept.length) return kept;
+  const fromWork = workResults(fn);
+  for (const r of kept) r.judged = madeFromWork(r.write.value, fromWork) ? r.work.map(awaitedWork) : r.write.value ? [r.write.value] : [];
+  return kept;
+}
+
+/** What an await waits for (for a `for await` loop: its iterable). */
+export function awaitedWork(wait: Node): Node {
+  return (wait as unknown as { expression: Node }).expression;
+}
+
+/**
+ * The function's locals that hold a result of awaited work (an await that starts work, not a
+ * module load or a promise already made), directly or through other such locals; every name the
+ * work itself mentions (`await client.connect()`: the client it connects); and, to stay on the
+ * safe side, every local assigned inside a nested function (a callback's result).
+ */
+function workResults(fn: FunctionLike): Set<string> {
+  const tainted = new Set<string>();
+  if (!fn.body) return tainted;
+  const assigned: { names: string[]; value: Node }[] = [];
+  walkPruned(fn.body, node => {
+    if (node.kind === SyntaxKind.VariableDeclaration) {
+      const { name, initializer } = node as unknown as { name: Node; initializer?: Node };
+      if (initializer) assigned.push({ names: boundNames(name), value: initializer });
+    } else if (node.kind === SyntaxKind.BinaryExpression) {
+      const { left, operatorToken, right } = node as unknown as { left: Node; operatorToken: Node; right: Node };
+      if (operatorToken.kind >= SyntaxKind.FirstAssignment && operatorToken.kind <= SyntaxKind.LastAssignment) {
+        const names = boundNames(skipOuterExpressions(left));
+        if (enclosingFunctionBelow(node, fn)) for (const n of names) tainted.add(n);
+        else assigned.push({ names, value: right });
+      }
+    } else if (node.kind === SyntaxKind.AwaitExpression && !startsNoWork(node)) {
+      // `await client.connect()`, `await once(socket, "ready")`: what the work acts on is its result too.
+      walkPruned(node, n => {
+        if (n.kind === SyntaxKind.Identifier) tainted.add(textOf(n)!);
+        return true;
+      });
+    } else if (node.kind === SyntaxKind.ForOfStatement && (node as unknown as { awaitModifier?: Node }).awaitModifier) {
+      const { initializer } = node as unknown as { initializer: Node };
+      for (const n of boundNames(initializer)) tainted.add(n);
+    }
+    return true;
+  });
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (const a of assigned)
+      if (a.names.some(n => !tainted.has(n)) && madeFromWork(a.value, tainted)) {
+        for (const n of a.names) tainted.add(n);
+        changed = true;
+      }
+  }
+  return tainted;
+}
+
+/** Whether an expression holds an await that starts work, or reads a local holding such a result. */
+function madeFromWork(value: Node | undefined, fromWork: Set<string>): boolean {
+  if (!value) return false;
+  let found = false;
+  walkPruned(
+    value,
+    n => {
+      if (found) return false;
+      if ((n.kind === SyntaxKind.AwaitExpression && !startsNoWork(n)) || (n.kind === SyntaxKind.Identifier && fromWork.has(textOf(n)!))) found = true;
+      return !found;
+    },
+    true,
+  );
+  return found;
+}
+
+/** The identifiers a declaration name, a destructuring pattern or an assignment target binds. */
+function boundNames(name: Node): string[] {
+  const names: string[] = [];
+  walkPruned(
+    name,
+    n => {
+      if (n.kind === SyntaxKind.Identifier) names.push(textOf(n)!);
+      // `{ a: b }`, `[a = x]`, `o.p`: only the bound side, never property names or default values.
+      if (n.kind === SyntaxKind.PropertyAccessExpression || n.kind === SyntaxKind.ElementAccessExpression) return false;
+      return !isFunctionLike(n);
+    },
+    true,
+  );
+  return names;
+}
+
+function enclosingFunctionBelow(node: Node, fn: FunctionLike): boolean {
+  for (let n = node.parent; n && n !== fn; n = n.parent) if (isFunctionLike(n)) return true;
+  return false;
 }
 
 /**
@@ -175,7 +374,7 @@ function addRace(races: Race[], body: Body, test: Node, location: Location, from
   if (retested || retestedAbsent) return;
   const work = body.awaits.filter(a => a.pos >= from && a.end <= write.node.end && !startsNoWork(a));
   if (!work.length) return;
-  races.push({ test, wait, work, write });
+  races.push({ test, wait, work, write, judged: [] });
 }
 
 /**
