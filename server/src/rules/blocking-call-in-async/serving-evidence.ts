@@ -91,15 +91,21 @@ function callTakingArgument(value: Node): { call: Node; callee: Node; args: read
   return { call, callee: expression, args };
 }
 
-/** Whether `value`, given as an argument, is registered as a handler of repeated work (see the file comment). */
-export function isRegisteredHandler(value: Node): boolean {
+/** The call `value` is passed to, its callee without parentheses, and the callee's name (`on` of `api.on`, `setInterval`). */
+function registrationOf(value: Node) {
   const taken = callTakingArgument(value);
-  if (!taken) return false;
-  const { callee, args } = taken;
-  let inner = callee;
+  if (!taken) return undefined;
+  let inner = taken.callee;
   while (inner.kind === SyntaxKind.ParenthesizedExpression) inner = (inner as unknown as { expression: Node }).expression;
   const name = inner.kind === SyntaxKind.Identifier ? text(inner) : calleeMethodName(inner);
-  if (!name) return false;
+  return { taken, args: taken.args, inner, name };
+}
+
+/** Whether `value`, given as an argument, is registered as a handler of repeated work (see the file comment). */
+export function isRegisteredHandler(value: Node): boolean {
+  const registration = registrationOf(value);
+  if (!registration?.name) return false;
+  const { taken, args, inner, name } = registration;
   const outer = outerOf(value);
   if (listenerMethods.has(name)) {
     const event = stringArg(args[0]);
@@ -127,12 +133,9 @@ export function isRegisteredHandler(value: Node): boolean {
  * nothing in the project calls: its registration is its call (startup-callers.ts, file-local-calls.ts).
  */
 export function isOnceRegistration(value: Node): boolean {
-  const taken = callTakingArgument(value);
-  if (!taken) return false;
-  const { callee, args } = taken;
-  let inner = callee;
-  while (inner.kind === SyntaxKind.ParenthesizedExpression) inner = (inner as unknown as { expression: Node }).expression;
-  const name = inner.kind === SyntaxKind.Identifier ? text(inner) : calleeMethodName(inner);
+  const registration = registrationOf(value);
+  if (!registration) return false;
+  const { args, name } = registration;
   if (args[0] === outerOf(value)) return false;
   if (name === "once" || name === "prependOnceListener") return true;
   if (!name || !listenerMethods.has(name)) return false;
