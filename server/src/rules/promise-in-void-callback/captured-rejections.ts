@@ -18,7 +18,8 @@ export function projectMentionsCapture(fa: FileAnalysis): boolean {
 
 /** `EventEmitter.captureRejections = true` (or `events.captureRejections = ...`) somewhere in the project. */
 export function capturesEveryEmitter(fa: FileAnalysis): boolean {
-  const assigns = /\.captureRejections\s*=(?!=)/;
+  // Set to anything but a literal `false` (which is Node's default anyway).
+  const assigns = /\.captureRejections\s*=(?!=)(?!\s*false\b)/;
   if (assigns.test(fa.sourceFile.text)) return true;
   return (fa.project?.filesMentioning(word) ?? []).some(file => assigns.test(fa.project?.analysisOf(file)?.sourceFile.text ?? ""));
 }
