@@ -82,6 +82,18 @@ export type ValidCase = string | CaseBase;
 
 let caseCounter = 0;
 
+/** Where a case's project and file are on disk. */
+interface CaseFile {
+  dir: string;
+  file: string;
+}
+
+interface Linted extends CaseFile {
+  findings: Finding[];
+  all: Finding[];
+  others: Finding[];
+}
+
 export function ruleTester<MessageId extends string = string>(ruleId: string, cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] }): void {
   const base = join(repoRoot, "test", ".tmp");
   mkdirSync(base, { recursive: true });
@@ -108,7 +120,7 @@ export function ruleTester<MessageId extends string = string>(ruleId: string, ca
     };
     return { rules: { ...rules, [ruleId]: { severity: "warning" as const, options: { ...rules[ruleId]?.options, ...c.options } } } };
   };
-  const lint = (c: CaseBase, bulk = true, settings = settingsOf(c)): { file: string; findings: Finding[]; all: Finding[]; others: Finding[] } => {
+  const lint = (c: CaseBase, bulk = true, settings = settingsOf(c)): Linted => {
     const dir = join(root, `case-${++caseCounter}`);
     mkdirSync(dir, { recursive: true });
     if (!c.noTsconfig) {
@@ -136,6 +148,11 @@ export function ruleTester<MessageId extends string = string>(ruleId: string, ca
     const file = join(dir, c.filename ?? "case.ts");
     mkdirSync(dirname(file), { recursive: true });
     writeFileSync(file, c.code);
+    return lintedAt({ dir, file }, c, settings, bulk);
+  };
+  /** The case's file linted where it is (its text on disk, or the overlay set), with the project's other script files. */
+  const lintedAt = (at: CaseFile, c: CaseBase, settings: ReturnType<typeof settingsOf>, bulk: boolean): Linted => {
+    const { dir, file } = at;
     const result = linter.lintFile(file, { settings });
     assert.ok(result, "lint was not cancelled");
     // The CLI lints through lintFiles, where rules may ask the checker other questions: same findings.
@@ -150,39 +167,29 @@ export function ruleTester<MessageId extends string = string>(ruleId: string, ca
     const others = Object.keys(c.files ?? {})
       .filter(rel => /\.[cm]?[jt]sx?$/.test(rel) && !/\.d\.[cm]?ts$/.test(rel))
       .flatMap(rel => linter.lintFile(join(dir, rel), { settings })?.findings ?? []);
-    return { file, findings: result.findings.filter(f => f.ruleId === ruleId), all: result.findings, others };
+    return { dir, file, findings: result.findings.filter(f => f.ruleId === ruleId), all: result.findings, others };
   };
   /**
    * The case's own project again, with `text` as the file's unsaved text, as the editor lints an
    * edit: the fix and line-break checks need no project of their own (a new project per check cost
    * most of these tests' time). The text stays the file's overlay until the caller clears it.
    */
-  const lintText = (c: CaseBase, file: string, text: string, settings: ReturnType<typeof settingsOf>): ReturnType<typeof lint> => {
-    linter.setOverlay(file, text);
-    const result = linter.lintFile(file, { settings });
-    assert.ok(result, "lint was not cancelled");
-    assert.deepEqual(
-      result.problems.filter(p => p.kind === "rule-crashed"),
-      [],
-      "no rule crashed",
-    );
-    const others = Object.keys(c.files ?? {})
-      .filter(rel => /\.[cm]?[jt]sx?$/.test(rel) && !/\.d\.[cm]?ts$/.test(rel))
-      .flatMap(rel => linter.lintFile(join(dirname(file), rel), { settings })?.findings ?? []);
-    return { file, findings: result.findings.filter(f => f.ruleId === ruleId), all: result.findings, others };
+  const lintText = (c: CaseBase, at: CaseFile, text: string, settings: ReturnType<typeof settingsOf>): Linted => {
+    linter.setOverlay(at.file, text);
+    return lintedAt(at, c, settings, false);
   };
   /** Every rule's findings in the case's code as written (the fix checks compare against them), once per case. */
   const everyRuleBefore = new WeakMap<CaseBase, Finding[]>();
-  const everyRuleFindingsOf = (c: CaseBase, file: string): Finding[] => {
+  const everyRuleFindingsOf = (c: CaseBase, at: CaseFile): Finding[] => {
     let found = everyRuleBefore.get(c);
     if (!found) {
-      found = everyFindingOf(lintText(c, file, c.code, allRulesSettingsOf(c)));
-      linter.setOverlay(file, undefined);
+      found = everyFindingOf(lintText(c, at, c.code, allRulesSettingsOf(c)));
+      linter.setOverlay(at.file, undefined);
       everyRuleBefore.set(c, found);
     }
     return found;
   };
-  const caseFiles = new WeakMap<CaseBase, string>();
+  const caseFiles = new WeakMap<CaseBase, CaseFile>();
 
   const lfFindings = new WeakMap<CaseBase, Finding[]>();
   describe(ruleId, () => {
@@ -205,9 +212,10 @@ export function ruleTester<MessageId extends string = string>(ruleId: string, ca
     describe("invalid", () => {
       for (const c of cases.invalid) {
         test(c.name ?? firstLine(c.code), () => {
-          const { file, findings } = lint(c);
+          const { dir, file, findings } = lint(c);
           lfFindings.set(c, findings);
-          caseFiles.set(c, file);
+          const at = { dir, file };
+          caseFiles.set(c, at);
           assert.deepEqual(
             findings.map(f => ({ line: f.range.start.line + 1, column: f.range.start.character + 1 })),
             c.errors.map(e => ({ line: e.line, column: e.column })),
@@ -255,17 +263,9 @@ export function ruleTester<MessageId extends string = string>(ruleId: string, ca
               const applied = fixAllInText(c.code, { fileName: file, findings, problems: [] }, f => (f === finding ? fix : undefined), relint);
               linter.setOverlay(file, undefined);
               assert.equal(applied, expected.output, `"${fix.title}" applied`);
-              const before = countsByKey(everyRuleFindingsOf(c, file));
-              const after = lintText(c, file, applied, allRulesSettingsOf(c));
-              const gone = findingKey(finding);
-              before.set(gone, (before.get(gone) ?? 0) - 1);
-              const added = everyFindingOf(after).filter(f => {
-                const n = before.get(findingKey(f)) ?? 0;
-                before.set(findingKey(f), n - 1);
-                return n <= 0;
-              });
+              const added = addedFindings(everyRuleFindingsOf(c, at), everyFindingOf(lintText(c, at, applied, allRulesSettingsOf(c))), finding);
               assert.deepEqual(added.map(findingKey), [], `"${fix.title}" applied leaves no new finding (and removes its own):\n${applied}`);
-              const errors = linter.compilerErrors(after.file);
+              const errors = linter.compilerErrors(file);
               linter.setOverlay(file, undefined);
               if (expected.compiles ?? true) assert.deepEqual(errors, [], `"${fix.title}" applied compiles:\n${applied}`);
             });
@@ -280,24 +280,15 @@ export function ruleTester<MessageId extends string = string>(ruleId: string, ca
           // Fixes leave no new finding of any rule in any file of the project (a fix that starts I/O carries its
           // timeout, a fan-out its limit; a helper that now does I/O is no item of a caller's fan-out).
           // Compared by file, rule and message (numbers blanked: lines in call chains move), each counted.
-          const keyOf = (f: Finding) => `${f.fileName.replace(/^.*[\\/]case-\d+[\\/]/, "")}: ${f.ruleId}: ${f.message.replace(/\d+/g, "#")}`;
-          const everyFinding = (r: ReturnType<typeof lint>) => [...r.all, ...r.others];
-          const left = new Map<string, number>();
-          for (const f of everyRuleFindingsOf(c, file)) left.set(keyOf(f), (left.get(keyOf(f)) ?? 0) + 1);
-          const fixed = everyFinding(lintText(c, file, output, allRulesSettingsOf(c)));
+          const added = addedFindings(everyRuleFindingsOf(c, at), everyFindingOf(lintText(c, at, output, allRulesSettingsOf(c))));
           linter.setOverlay(file, undefined);
-          const added = fixed.filter(f => {
-            const n = left.get(keyOf(f)) ?? 0;
-            left.set(keyOf(f), n - 1);
-            return n <= 0;
-          });
           if (c.knownFixDefect) {
             console.log(`# known fix defect (${c.name}): ${c.knownFixDefect.why}`);
             assert.ok(
               added.length > 0 && added.every(f => f.ruleId === c.knownFixDefect!.rule),
-              `the known fix defect changed: ${added.map(keyOf).join("; ") || "no new finding (remove knownFixDefect)"}`,
+              `the known fix defect changed: ${added.map(findingKey).join("; ") || "no new finding (remove knownFixDefect)"}`,
             );
-          } else assert.deepEqual(added.map(keyOf), [], `the fixed code has new findings:\n${output}`);
+          } else assert.deepEqual(added.map(findingKey), [], `the fixed code has new findings:\n${output}`);
           if (c.outputCompiles ?? true) {
             writeFileSync(file, output);
             linter.fileChanged(file);
@@ -325,8 +316,7 @@ export function ruleTester<MessageId extends string = string>(ruleId: string, ca
             const lf = lfFindings.get(c) ?? lint(c).findings;
             const code = variant.apply(c.code);
             // The same project, the variant as the file's text (as an editor holds a file with other line breaks).
-            const file = caseFiles.get(c) ?? lint(c).file;
-            const { findings } = lintText(c, file, code, settingsOf(c));
+            const { file, findings } = lintText(c, caseFiles.get(c) ?? lint(c), code, settingsOf(c));
             const lfDoc = TextDocument.create("lf", "typescript", 0, c.code);
             const doc = TextDocument.create("variant", "typescript", 0, code);
             // The editor's positions (LSP's reference implementation) of the same code.
@@ -427,10 +417,19 @@ function everyFindingOf(r: { all: Finding[]; others: Finding[] }): Finding[] {
   return [...r.all, ...r.others];
 }
 
-function countsByKey(findings: readonly Finding[]): Map<string, number> {
+/**
+ * The findings of `after` that `before` did not have, compared by file, rule and message and
+ * counted (one of two equal findings can be new); `removed` is a finding the change must take away.
+ */
+function addedFindings(before: readonly Finding[], after: readonly Finding[], removed?: Finding): Finding[] {
   const counts = new Map<string, number>();
-  for (const f of findings) counts.set(findingKey(f), (counts.get(findingKey(f)) ?? 0) + 1);
-  return counts;
+  for (const f of before) counts.set(findingKey(f), (counts.get(findingKey(f)) ?? 0) + 1);
+  if (removed) counts.set(findingKey(removed), (counts.get(findingKey(removed)) ?? 0) - 1);
+  return after.filter(f => {
+    const n = counts.get(findingKey(f)) ?? 0;
+    counts.set(findingKey(f), n - 1);
+    return n <= 0;
+  });
 }
 
 function describeFinding(f: Finding): string {

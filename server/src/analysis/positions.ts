@@ -243,6 +243,20 @@ export function indentAt(text: string, offset: number): string {
   return text.slice(start, end);
 }
 
+/**
+ * `code` (a node's text) one indentation level further in, for a fix that moves it into a new
+ * block: every line after the first gets `unit` more. A template literal's lines are its content
+ * and would change: then the text is kept as it is.
+ */
+export function indentedFurther(code: string, unit: string): string {
+  return code.includes("`") ? code : code.replace(/(\r\n|[\n\r\u2028\u2029])(?![\r\n\u2028\u2029])/g, `$1${unit}`);
+}
+
+/** One indentation level in the style of `indent` (a line's leading whitespace): a tab, or two spaces. */
+export function indentUnitOf(indent: string): string {
+  return /^\t/.test(indent) ? "\t" : "  ";
+}
+
 /** Where the JavaScript line break just before `offset` starts (`offset` when there is none). */
 export function beforeJavaScriptLineBreak(text: string, offset: number): number {
   if (offset >= 2 && text.charCodeAt(offset - 1) === LF && text.charCodeAt(offset - 2) === CR) return offset - 2;

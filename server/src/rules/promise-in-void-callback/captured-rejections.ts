@@ -5,7 +5,7 @@
 // `EventEmitter.captureRejections = true` (Node's default for every emitter made after it) covers
 // every emitter.
 import { SyntaxKind, TypeFlags, type Node, type Type } from "../../analysis/typescript";
-import { callArguments, enclosingClass, objectMembers, skipOuterExpressions, textOf } from "../../analysis/syntax";
+import { callArguments, enclosingClass, isClassLike, memberName, objectMembers, skipOuterExpressions } from "../../analysis/syntax";
 import { walkPruned } from "../../analysis/walk";
 import type { FileAnalysis } from "../rule";
 
@@ -75,8 +75,7 @@ function passesCapture(argument: Node): boolean {
   const options = skipOuterExpressions(argument);
   if (options.kind !== SyntaxKind.ObjectLiteralExpression) return false;
   return objectMembers(options).some(member => {
-    const name = (member as unknown as { name?: Node }).name;
-    if (!name || textOf(name) !== word) return false;
+    if (memberName(member) !== word) return false;
     if (member.kind === SyntaxKind.ShorthandPropertyAssignment) return true;
     const value = (member as unknown as { initializer?: Node }).initializer;
     return member.kind === SyntaxKind.PropertyAssignment && !!value && skipOuterExpressions(value).kind !== SyntaxKind.FalseKeyword;
@@ -90,8 +89,7 @@ function classCaptures(fa: FileAnalysis, type: Type | undefined, depth: number):
   if (!target.isClassOrInterface()) return false;
   const symbol = target.getSymbol();
   const declaration = symbol && fa.queries.declarationNode(symbol);
-  if (declaration && (declaration.kind === SyntaxKind.ClassDeclaration || declaration.kind === SyntaxKind.ClassExpression) && superCaptures(declaration))
-    return true;
+  if (declaration && isClassLike(declaration) && superCaptures(declaration)) return true;
   return (target.getBaseTypes() ?? []).some(base => classCaptures(fa, base, depth + 1));
 }
 

@@ -9,18 +9,16 @@
 import { SyntaxKind, type Node } from "../../analysis/typescript";
 import type { FunctionLike } from "../../analysis/async-context";
 import { skipOuterExpressions, textOf } from "../../analysis/syntax";
-import { indentAt, spanRange } from "../../analysis/positions";
-import { fileStyleOf, inSemicolonStyle } from "../../analysis/file-style";
 import type { Fix } from "../../analysis/findings";
+import { asyncBodyCaughtBy } from "./async-body";
 import type { FileAnalysis } from "../rule";
 
 export function listenerFix(fa: FileAnalysis, listener: FunctionLike, receiver: Node): Fix | undefined {
   if (listener.kind !== SyntaxKind.ArrowFunction && listener.kind !== SyntaxKind.FunctionExpression) return undefined;
   const emitter = plainChain(skipOuterExpressions(receiver));
-  if (!emitter || emitter === "process" || /^(globalThis\.)?process\b/.test(emitter)) return undefined;
+  if (!emitter || /^(globalThis\.)?process\b/.test(emitter)) return undefined;
   // In a function listener `this` is the emitter, not the `this` the receiver was read with.
   if (listener.kind === SyntaxKind.FunctionExpression && /^this\b/.test(emitter)) return undefined;
-  const { sourceFile: sf, fileName } = fa;
   const { parameters, body, typeParameters, asteriskToken } = listener as unknown as {
     parameters: readonly Node[];
     body?: Node;
@@ -30,20 +28,10 @@ export function listenerFix(fa: FileAnalysis, listener: FunctionLike, receiver: 
   if (!body || typeParameters?.length || asteriskToken) return undefined;
   const errorName = ["err", "error", "failure"].find(n => n !== emitter.split(".")[0]);
   if (!errorName) return undefined;
-  const style = fileStyleOf(sf, sf.text);
-  const indent = indentAt(sf.text, listener.getStart(sf));
-  const unit = /^\t/.test(indent) ? "\t" : "  ";
-  const bodyText = body.getText(sf);
-  // Lines of the body move one level in; a template literal's lines are its content and stay.
-  const moved = bodyText.includes("`") ? bodyText : bodyText.replace(/(\r\n|[\n\r\u2028\u2029])(?![\r\n\u2028\u2029])/g, `$1${unit}`);
-  const inner = body.kind === SyntaxKind.ObjectLiteralExpression ? `(${moved})` : moved;
-  const params = parameters.map(p => p.getText(sf)).join(", ");
-  const name = listener.kind === SyntaxKind.FunctionExpression ? textOf((listener as unknown as { name?: Node }).name) : undefined;
-  const head = listener.kind === SyntaxKind.ArrowFunction ? `(${params}) =>` : `function ${name ?? ""}(${params})`;
-  const call = inSemicolonStyle(`(async () => ${inner})().catch(${errorName} => ${emitter}.emit("error", ${errorName}));`, style);
+  const params = parameters.map(p => p.getText(fa.sourceFile));
   return {
     title: `Hand the listener's rejection to the emitter's 'error' event (\`.catch(${errorName} => ${emitter}.emit("error", ${errorName}))\`)`,
-    edits: [{ fileName, range: spanRange(sf, listener.getStart(sf), listener.end), newText: `${head} {\n${indent}${unit}${call}\n${indent}}` }],
+    edits: [asyncBodyCaughtBy(fa, listener, params, `${errorName} => ${emitter}.emit("error", ${errorName})`)],
     suggestion: true,
   };
 }

@@ -6,9 +6,8 @@
 import { SyntaxKind, type Node } from "../../analysis/typescript";
 import type { FunctionLike } from "../../analysis/async-context";
 import { textOf } from "../../analysis/syntax";
-import { indentAt, spanRange } from "../../analysis/positions";
-import { fileStyleOf, inSemicolonStyle } from "../../analysis/file-style";
 import type { Fix } from "../../analysis/findings";
+import { asyncBodyCaughtBy } from "./async-body";
 import type { FileAnalysis } from "../rule";
 
 interface Parameter extends Node {
@@ -18,7 +17,7 @@ interface Parameter extends Node {
 
 export function routeHandlerFix(fa: FileAnalysis, handler: FunctionLike): Fix | undefined {
   if (handler.kind !== SyntaxKind.ArrowFunction && handler.kind !== SyntaxKind.FunctionExpression) return undefined;
-  const { sourceFile: sf, fileName } = fa;
+  const sf = fa.sourceFile;
   const { parameters, body, typeParameters, asteriskToken } = handler as unknown as {
     parameters: readonly Parameter[];
     body?: Node;
@@ -39,19 +38,9 @@ export function routeHandlerFix(fa: FileAnalysis, handler: FunctionLike): Fix | 
     while (params.length < 2) params.push(placeholders[params.length]!);
     params.push(next);
   }
-  const style = fileStyleOf(sf, sf.text);
-  const indent = indentAt(sf.text, handler.getStart(sf));
-  const unit = /^\t/.test(indent) ? "\t" : "  ";
-  // Lines of the body move one level in; a template literal's lines are its content and stay.
-  const moved = bodyText.includes("`") ? bodyText : bodyText.replace(/(\r\n|[\n\r\u2028\u2029])(?![\r\n\u2028\u2029])/g, `$1${unit}`);
-  // An object literal body keeps its parentheses (they are outside the body node).
-  const inner = body.kind === SyntaxKind.ObjectLiteralExpression ? `(${moved})` : moved;
-  const name = handler.kind === SyntaxKind.FunctionExpression ? textOf((handler as unknown as { name?: Node }).name) : undefined;
-  const head = handler.kind === SyntaxKind.ArrowFunction ? `(${params.join(", ")}) =>` : `function ${name ?? ""}(${params.join(", ")})`;
-  const call = inSemicolonStyle(`(async () => ${inner})().catch(${next});`, style);
   return {
     title: "Pass the handler's rejection to Express (`.catch(next)`)",
-    edits: [{ fileName, range: spanRange(sf, handler.getStart(sf), handler.end), newText: `${head} {\n${indent}${unit}${call}\n${indent}}` }],
+    edits: [asyncBodyCaughtBy(fa, handler, params, next)],
     isPreferred: true,
   };
 }

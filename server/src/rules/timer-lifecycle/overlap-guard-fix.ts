@@ -16,7 +16,7 @@
 import { SyntaxKind, type Node } from "../../analysis/typescript";
 import { isFunctionLike, type FunctionLike } from "../../analysis/async-context";
 import { skipOuterExpressions } from "../../analysis/syntax";
-import { indentAt, spanRange } from "../../analysis/positions";
+import { indentAt, indentedFurther, indentUnitOf, spanRange } from "../../analysis/positions";
 import { fileStyleOf, inSemicolonStyle } from "../../analysis/file-style";
 import type { Fix } from "../../analysis/findings";
 import type { FileAnalysis } from "../rule";
@@ -39,11 +39,10 @@ export function overlapGuardFix(fa: FileAnalysis, call: Node, callback: Node): F
   const line = (code: string) => inSemicolonStyle(code, style);
   const statementIndent = indentAt(text, statement.getStart(sf));
   const bodyIndent = indentAt(text, body.getStart(sf));
-  const unit = /^\t/.test(statementIndent || bodyIndent) ? "\t" : "  ";
+  const unit = indentUnitOf(statementIndent || bodyIndent);
   const inner = `${bodyIndent}${unit}`;
-  const bodyText = body.getText(sf);
-  // The body's lines move one level in (into the try); a template literal's lines are its content and stay.
-  const moved = bodyText.includes("`") ? bodyText : bodyText.replace(/(\r\n|[\n\r\u2028\u2029])(?![\r\n\u2028\u2029])/g, `$1${unit}`);
+  // The body's lines move one level in (into the try).
+  const moved = indentedFurther(body.getText(sf), unit);
   const guarded = [
     "{",
     `${inner}${line(`if (${flag}) return;`)}`,
