@@ -143,13 +143,13 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
       output: `${api}export async function post(body: string) {\n  return await retry(async () => {\n    try {\n      return await send(body);\n    } catch (err) {\n      console.warn("retrying", err);\n      throw err;\n    }\n  }, { retries: 2 });\n}\n${helper}`,
     },
     {
-      name: "two loops in one file, the counter used in the body, a rethrow on the last attempt, a signal parameter: one helper",
-      code: `${api}export async function post(body: string, signal: AbortSignal) {\n  for (let a = 0; a <= 4; a++) {\n    try {\n      return await send(body);\n    } catch (e) {\n      if (a === 4) throw e;\n    }\n  }\n}\nexport async function put(body: string, tries: number) {\n  for (let b = 0; b < tries; ++b) {\n    try {\n      return await send(body);\n    } catch {}\n  }\n  throw new Error("gave up");\n}\n`,
+      name: "two loops in one file, the counter read in the body, a rethrow on the last attempt (it goes: retry throws then), a signal parameter: one helper",
+      code: `${api}export async function post(body: string, signal: AbortSignal) {\n  for (let a = 0; a <= 4; a++) {\n    try {\n      return await send(body);\n    } catch (e) {\n      console.warn("attempt", a, e);\n      if (a === 4) throw e;\n    }\n  }\n}\nexport async function put(body: string, tries: number) {\n  for (let b = 0; b < tries; ++b) {\n    try {\n      return await send(body);\n    } catch {}\n  }\n  throw new Error("gave up");\n}\n`,
       errors: [
         { line: 5, column: 14, messageId: "retriesImmediately" },
-        { line: 14, column: 14, messageId: "retriesImmediately" },
+        { line: 15, column: 14, messageId: "retriesImmediately" },
       ],
-      output: `${api}export async function post(body: string, signal: AbortSignal) {\n  return await retry(async (a) => {\n    try {\n      return await send(body);\n    } catch (e) {\n      if (a === 4) throw e;\n      throw e;\n    }\n  }, { retries: 4, signal });\n}\nexport async function put(body: string, tries: number) {\n  return await retry(async () => {\n    try {\n      return await send(body);\n    } catch (error) {\n      throw error;\n    }\n  }, { retries: tries - 1 });\n}\n${helper}`,
+      output: `${api}export async function post(body: string, signal: AbortSignal) {\n  return await retry(async (a) => {\n    try {\n      return await send(body);\n    } catch (e) {\n      console.warn("attempt", a, e);\n      throw e;\n    }\n  }, { retries: 4, signal });\n}\nexport async function put(body: string, tries: number) {\n  return await retry(async () => {\n    try {\n      return await send(body);\n    } catch (error) {\n      throw error;\n    }\n  }, { retries: tries - 1 });\n}\n${helper}`,
     },
     {
       name: "success leaves by break, and the loop went on after failing: a suggestion only (retry throws instead)",
@@ -183,17 +183,151 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
       filename: "client.js",
       code: `export async function post(send, body) {\n  for (let i = 0; i < 3; i++) {\n    try {\n      return await send(body);\n    } catch (err) {\n      if (i === 2) throw err;\n    }\n  }\n}\n`,
       errors: [{ line: 4, column: 14, messageId: "retriesImmediately" }],
-      output: `export async function post(send, body) {\n  return await retry(async (i) => {\n    try {\n      return await send(body);\n    } catch (err) {\n      if (i === 2) throw err;\n      throw err;\n    }\n  }, { retries: 2 });\n}\n${jsHelper}`,
+      output: `export async function post(send, body) {\n  return await retry(async () => {\n    try {\n      return await send(body);\n    } catch (err) {\n      throw err;\n    }\n  }, { retries: 2 });\n}\n${jsHelper}`,
     },
     {
-      name: "while (true) with an empty catch: immediately and forever (no counter, no fix)",
+      name: "while (true) with an empty catch, no limit: a suggestion only, with a limit of attempts to review (named in the title)",
       code: `${api}export async function post(body: string) {\n  while (true) {\n    try {\n      return await send(body);\n    } catch {}\n  }\n}\n`,
-      errors: [{ line: 5, column: 14, messageId: "retriesImmediately", message: "as soon as it fails, with no limit on attempts" }],
+      errors: [
+        {
+          line: 5,
+          column: 14,
+          messageId: "retriesImmediately",
+          message: "as soon as it fails, with no limit on attempts",
+          fixes: [
+            "Retry with exponential backoff and jitter through `retry(fn, { retries })` (adds a retry helper); the loop never gave up: review `retries: 10`, after which it throws the last error",
+          ],
+          suggestions: [
+            {
+              output: `${api}export async function post(body: string) {\n  return await retry(async () => {\n    try {\n      return await send(body);\n    } catch (error) {\n      throw error;\n    }\n  }, { retries: 10 });\n}\n${helper}`,
+            },
+          ],
+        },
+      ],
     },
     {
-      name: "a counter declared before a do/while: reported, no fix (only a counted for loop moves into retry)",
+      name: "while (true) with a constant wait and no limit: the wait becomes the rethrow, in a suggestion with a limit to review",
+      code: `${api}${sleep}export async function connect(body: string) {\n  while (true) {\n    try {\n      return await send(body);\n    } catch (err) {\n      console.warn(err);\n      await sleep(1000);\n    }\n  }\n}\n`,
+      errors: [
+        {
+          line: 6,
+          column: 14,
+          messageId: "constantDelay",
+          fixes: [
+            "Retry with exponential backoff and jitter through `retry(fn, { retries })` (adds a retry helper); the loop never gave up: review `retries: 10`, after which it throws the last error",
+          ],
+          suggestions: [
+            {
+              output: `${api}${sleep}export async function connect(body: string) {\n  return await retry(async () => {\n    try {\n      return await send(body);\n    } catch (err) {\n      console.warn(err);\n      throw err;\n    }\n  }, { retries: 10 });\n}\n${helper}`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      name: "a while loop counted by a let before it, updated in the catch block, a throw after the loop: the counter, its update and the throw go",
+      code: `${api}export async function post(body: string, maxAttempts: number) {\n  let attempt = 0;\n  while (attempt < maxAttempts) {\n    try {\n      return await send(body);\n    } catch (err) {\n      console.warn("retrying", err);\n      attempt++;\n    }\n  }\n  throw new Error("gave up");\n}\n`,
+      errors: [
+        {
+          line: 6,
+          column: 14,
+          messageId: "retriesImmediately",
+          fixes: ["Retry with exponential backoff and jitter through `retry(fn, { retries })` (adds a retry helper)"],
+        },
+      ],
+      output: `${api}export async function post(body: string, maxAttempts: number) {\n  return await retry(async () => {\n    try {\n      return await send(body);\n    } catch (err) {\n      console.warn("retrying", err);\n      throw err;\n    }\n  }, { retries: maxAttempts - 1 });\n}\n${helper}`,
+    },
+    {
+      name: "a while loop counted in its condition (attempts++ < 4, beside another declaration) and a check that rethrows on the last attempt",
+      code: `${api}export async function post(body: string) {\n  let attempts = 0, last = "";\n  while (attempts++ < 4) {\n    try {\n      last = await send(body);\n      return last;\n    } catch (e) {\n      if (attempts >= 4) throw e;\n    }\n  }\n}\n`,
+      errors: [
+        {
+          line: 6,
+          column: 14,
+          messageId: "retriesImmediately",
+          fixes: ["Retry with exponential backoff and jitter through `retry(fn, { retries })` (adds a retry helper)"],
+        },
+      ],
+      output: `${api}export async function post(body: string) {\n  let last = "";\n  return await retry(async () => {\n    try {\n      last = await send(body);\n      return last;\n    } catch (e) {\n      throw e;\n    }\n  }, { retries: 3 });\n}\n${helper}`,
+    },
+    {
+      name: "a do/while counted in its condition (++tries < 3: three attempts), then the loop went on: a suggestion",
       code: `${api}export async function post(body: string) {\n  let tries = 0;\n  do {\n    try {\n      return await send(body);\n    } catch {\n    }\n  } while (++tries < 3);\n  return undefined;\n}\n`,
-      errors: [{ line: 6, column: 14, messageId: "retriesImmediately", fixes: [] }],
+      errors: [
+        {
+          line: 6,
+          column: 14,
+          messageId: "retriesImmediately",
+          fixes: [
+            "Retry with exponential backoff and jitter through `retry(fn, { retries })` (adds a retry helper); when every attempt fails, it throws the last error",
+          ],
+          suggestions: [
+            {
+              output: `${api}export async function post(body: string) {\n  return await retry(async () => {\n    try {\n      return await send(body);\n    } catch (error) {\n      throw error;\n    }\n  }, { retries: 2 });\n  return undefined;\n}\n${helper}`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      name: "a do/while counted at the top of its body (attempt++ then the try), a throw after the loop: the update goes with its line",
+      code: `${api}export async function post(body: string) {\n  let attempt = 0;\n  do {\n    attempt++;\n    try {\n      return await send(body);\n    } catch (e) {\n      console.warn(e);\n    }\n  } while (attempt < 4);\n  throw new Error("gave up");\n}\n`,
+      errors: [
+        {
+          line: 7,
+          column: 14,
+          messageId: "retriesImmediately",
+          fixes: ["Retry with exponential backoff and jitter through `retry(fn, { retries })` (adds a retry helper)"],
+        },
+      ],
+      output: `${api}export async function post(body: string) {\n  return await retry(async () => {\n    try {\n      return await send(body);\n    } catch (e) {\n      console.warn(e);\n      throw e;\n    }\n  }, { retries: 3 });\n}\n${helper}`,
+    },
+    {
+      name: "while (true) and for (;;) that give up in the catch block (if (++attempt >= max) throw e; failures++ then if (failures > 3) throw err), and a for loop's own counter checked there",
+      code: `${api}export async function post(body: string, maxAttempts: number) {\n  let attempt = 0;\n  while (true) {\n    try {\n      return await send(body);\n    } catch (e) {\n      if (++attempt >= maxAttempts) throw e;\n      console.warn("retrying", e);\n    }\n  }\n}\nexport async function put(body: string) {\n  let failures = 0;\n  for (;;) {\n    try {\n      return await send(body);\n    } catch (err) {\n      failures++;\n      if (failures > 3) throw err;\n    }\n  }\n}\nexport async function patch(body: string) {\n  for (let attempt = 0; ; attempt++) {\n    try {\n      return await send(body);\n    } catch (err) {\n      console.warn("attempt", attempt, err);\n      if (attempt >= 4) throw err;\n    }\n  }\n}\n`,
+      errors: [
+        { line: 6, column: 14, messageId: "retriesImmediately" },
+        { line: 17, column: 14, messageId: "retriesImmediately" },
+        { line: 27, column: 14, messageId: "retriesImmediately" },
+      ],
+      output: `${api}export async function post(body: string, maxAttempts: number) {\n  return await retry(async () => {\n    try {\n      return await send(body);\n    } catch (e) {\n      console.warn("retrying", e);\n      throw e;\n    }\n  }, { retries: maxAttempts - 1 });\n}\nexport async function put(body: string) {\n  return await retry(async () => {\n    try {\n      return await send(body);\n    } catch (err) {\n      throw err;\n    }\n  }, { retries: 3 });\n}\nexport async function patch(body: string) {\n  return await retry(async (attempt) => {\n    try {\n      return await send(body);\n    } catch (err) {\n      console.warn("attempt", attempt, err);\n      throw err;\n    }\n  }, { retries: 4 });\n}\n${helper}`,
+    },
+    {
+      name: "a rethrow by equality: on the last attempt of a for loop (attempt === maxAttempts - 1), or earlier than its condition (attempt === 1 of five: two attempts)",
+      code: `${api}export async function post(body: string, maxAttempts: number) {\n  for (let attempt = 0; attempt < maxAttempts; attempt++) {\n    try {\n      return await send(body);\n    } catch (err) {\n      if (attempt === maxAttempts - 1) throw err;\n    }\n  }\n}\nexport async function put(body: string) {\n  for (let attempt = 0; attempt < 5; attempt++) {\n    try {\n      return await send(body);\n    } catch (err) {\n      if (attempt === 1) throw err;\n      console.warn(err);\n    }\n  }\n}\n`,
+      errors: [
+        { line: 5, column: 14, messageId: "retriesImmediately" },
+        { line: 14, column: 14, messageId: "retriesImmediately" },
+      ],
+      output: `${api}export async function post(body: string, maxAttempts: number) {\n  return await retry(async () => {\n    try {\n      return await send(body);\n    } catch (err) {\n      throw err;\n    }\n  }, { retries: maxAttempts - 1 });\n}\nexport async function put(body: string) {\n  return await retry(async () => {\n    try {\n      return await send(body);\n    } catch (err) {\n      console.warn(err);\n      throw err;\n    }\n  }, { retries: 1 });\n}\n${helper}`,
+    },
+    {
+      name: "no fix: an equality with a limit the counter may never reach (while (true), or another limit than the condition's)",
+      code: `${api}export async function a(body: string, max: number) {\n  let attempt = 0;\n  while (true) {\n    try {\n      return await send(body);\n    } catch (e) {\n      if (++attempt === max) throw e;\n    }\n  }\n}\nexport async function b(body: string, n: number, m: number) {\n  for (let i = 0; i < n; i++) {\n    try {\n      return await send(body);\n    } catch (e) {\n      if (i === m) throw e;\n    }\n  }\n  throw new Error("gave up");\n}\n`,
+      errors: [
+        { line: 6, column: 14, messageId: "retriesImmediately", fixes: [] },
+        { line: 15, column: 14, messageId: "retriesImmediately", fixes: [] },
+      ],
+    },
+    {
+      name: "no fix: the counter read after the loop, read from 1 in the body, updated twice, or two limits that cannot be compared",
+      code: `${api}export async function a(body: string) {\n  let attempt = 0;\n  while (attempt < 5) {\n    try {\n      return await send(body);\n    } catch {\n      attempt++;\n    }\n  }\n  throw new Error("gave up after " + attempt + " attempts");\n}\nexport async function b(body: string) {\n  let attempts = 0;\n  while (attempts++ < 5) {\n    try {\n      return await send(body);\n    } catch {\n      console.warn("attempt", attempts);\n    }\n  }\n  throw new Error("gave up");\n}\nexport async function c(body: string) {\n  let attempt = 0;\n  while (attempt < 5) {\n    attempt++;\n    try {\n      return await send(body);\n    } catch {\n      attempt++;\n    }\n  }\n  throw new Error("gave up");\n}\nexport async function d(body: string, limit: number, max: number) {\n  let attempt = 0;\n  while (attempt < limit) {\n    try {\n      return await send(body);\n    } catch (e) {\n      if (++attempt >= max) throw e;\n    }\n  }\n  throw new Error("gave up");\n}\n`,
+      errors: [
+        { line: 6, column: 14, messageId: "retriesImmediately", fixes: [] },
+        { line: 17, column: 14, messageId: "retriesImmediately", fixes: [] },
+        { line: 29, column: 14, messageId: "retriesImmediately", fixes: [] },
+        { line: 40, column: 14, messageId: "retriesImmediately", fixes: [] },
+      ],
+    },
+    {
+      name: "no fix: a give-up that throws another error, an error filter (retry would retry what the loop threw), a deadline",
+      code: `${api}declare function retryable(e: unknown): boolean;\nexport async function a(body: string) {\n  let attempt = 0;\n  while (true) {\n    try {\n      return await send(body);\n    } catch (e) {\n      if (++attempt >= 5) throw new Error("gave up", { cause: e });\n    }\n  }\n}\nexport async function b(body: string) {\n  for (let i = 0; i < 5; i++) {\n    try {\n      return await send(body);\n    } catch (e) {\n      if (!retryable(e)) throw e;\n    }\n  }\n  throw new Error("gave up");\n}\nexport async function c(body: string) {\n  while (true) {\n    try {\n      return await send(body);\n    } catch (e) {\n      if (!retryable(e)) throw e;\n    }\n  }\n}\nexport async function d(body: string, deadline: number) {\n  while (true) {\n    try {\n      return await send(body);\n    } catch (e) {\n      if (Date.now() > deadline) throw e;\n    }\n  }\n}\n`,
+      errors: [
+        { line: 7, column: 14, messageId: "retriesImmediately", fixes: [] },
+        { line: 16, column: 14, messageId: "retriesImmediately", fixes: [] },
+        { line: 26, column: 14, messageId: "retriesImmediately", fixes: [] },
+        { line: 35, column: 14, messageId: "retriesImmediately", fixes: [] },
+      ],
     },
     {
       name: "a success flag in the condition",
