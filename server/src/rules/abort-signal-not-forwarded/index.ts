@@ -24,6 +24,7 @@ import type { Fix } from "../../analysis/findings";
 import type { FileAnalysis, Rule } from "../rule";
 import { defaultsOf, option, validateAgainst, type OptionsOf } from "../option-schema";
 import { SignalTypes } from "./signal-types";
+import { handsOnSignal, signalValues, type SignalValues } from "./handed-on";
 
 const optionsSchema = {
   ignoreTestFiles: option.boolean("Skip test files (`*.test.ts`, `__tests__/`, `test/`).", true),
@@ -92,6 +93,15 @@ export const abortSignalNotForwarded: Rule<AbortSignalNotForwardedOptions, Messa
           return signals.get(fn);
         };
         const stopped = new Map<FunctionLike, RegExp | null>();
+        const made = new Map<FunctionLike, SignalValues>();
+        const valuesOf = (fn: FunctionLike, signal: string): SignalValues => {
+          if (!made.has(fn))
+            made.set(
+              fn,
+              signalValues(fn, signal, call => types.isAbortSignal(context.queries.lateTypeOf(call))),
+            );
+          return made.get(fn)!;
+        };
         for (const { call, owner } of candidates) {
           const signal = signalOf(owner);
           if (!signal) continue;
@@ -100,7 +110,7 @@ export const abortSignalNotForwarded: Rule<AbortSignalNotForwardedOptions, Messa
           if (receiver && (receiver.getText() === signal || signal.startsWith(`${receiver.getText()}.`))) continue;
           if (branchesOnSignal(call, owner, signal) || racedWithSignal(call, owner, signal) || stoppedByAbortListener(call, owner, stopped)) continue;
           const fix = missingSignal(context, types, call, signal);
-          if (fix === undefined || isLocalFileCall(context, call)) continue;
+          if (fix === undefined || isLocalFileCall(context, call) || handsOnSignal(call, valuesOf(owner, signal))) continue;
           context.report({ node: call, messageId: "signalNotForwarded", data: { call: shortText(call), signal }, fixes: fix ? [fix] : [] });
         }
       },
