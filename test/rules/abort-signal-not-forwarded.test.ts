@@ -66,6 +66,9 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
     // Something made from the signal (a deadline joined to it, held in a local), an object that carries it, the signal's holder
     // spread one level down, a signal destructured from its holder, under a key of any name, at any depth.
     `type RequestOptions = { timeoutMs?: number; fetchOptions?: Omit<RequestInit, "method" | "body"> } & Omit<RequestInit, "method" | "body">;\ndeclare function flagsGet(client: object, request: { key: string }, options?: RequestOptions): Promise<{ ok: boolean }>;\nexport async function all(client: object, key: string, options: { signal?: AbortSignal }) {\n  const deadline = AbortSignal.any([options.signal!, AbortSignal.timeout(5000)]);\n  const a = await flagsGet(client, { key }, { fetchOptions: { signal: deadline } });\n  const init = { headers: { accept: "json" }, signal: options.signal };\n  const b = await flagsGet(client, { key }, { fetchOptions: init });\n  const c = await flagsGet(client, { key }, { fetchOptions: { ...options } });\n  const { signal } = options;\n  const d = await flagsGet(client, { key }, { extra: { nested: { abort: signal ?? undefined } } } as RequestOptions);\n  return [a, b, c, d];\n}\n`,
+    // A signal no caller gives: a function only its file can call (a private method, a function the module keeps to itself)
+    // whose every call leaves the options out, or passes options without a signal.
+    `declare function run(id: string, o?: { signal?: AbortSignal }): Promise<void>;\nexport class Reprovider {\n  private async queue(id: string, options?: { signal?: AbortSignal }) {\n    options?.signal?.throwIfAborted();\n    await run(id);\n  }\n  async sweep(ids: string[]) {\n    for (const id of ids) await this.queue(id);\n  }\n}\nasync function warm(id: string, options?: { signal?: AbortSignal; force?: boolean }) {\n  if (options?.signal?.aborted) return;\n  await run(id);\n}\nexport async function start(id: string) {\n  await warm(id, { force: true });\n  await warm(id, undefined);\n}\n`,
   ],
   invalid: [
     {
@@ -166,6 +169,17 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
         { line: 8, column: 19, messageId: "signalNotForwarded" },
         { line: 9, column: 19, messageId: "signalNotForwarded" },
         { line: 10, column: 9, messageId: "signalNotForwarded", message: "`sleep()`" },
+      ],
+    },
+    {
+      // The boundary: one caller gives options (they may hold a signal); a function also used another way than a call
+      // (handed on as a value) may be called with one.
+      name: "a file's own function that some caller gives a signal, or that is handed on",
+      code: `declare function run(id: string, o?: { signal?: AbortSignal }): Promise<void>;\nexport class Reprovider {\n  private async queue(id: string, options?: { signal?: AbortSignal }) {\n    options?.signal?.throwIfAborted();\n    await run(id);\n  }\n  async sweep(ids: string[], options?: { signal?: AbortSignal }) {\n    await this.queue(ids[0]!);\n    for (const id of ids) await this.queue(id, options);\n  }\n}\nasync function warm(id: string, signal?: AbortSignal) {\n  if (signal?.aborted) return;\n  await run(id);\n}\nexport const steps = [warm];\nexport async function start(id: string) {\n  await warm(id);\n}\n`,
+      errors: [
+        { line: 5, column: 11, messageId: "signalNotForwarded", message: "`run()`" },
+        { line: 8, column: 11, messageId: "signalNotForwarded", message: "`this.queue()`" },
+        { line: 14, column: 9, messageId: "signalNotForwarded", message: "`run()`" },
       ],
     },
   ],

@@ -25,6 +25,7 @@ import type { FileAnalysis, Rule } from "../rule";
 import { defaultsOf, option, validateAgainst, type OptionsOf } from "../option-schema";
 import { SignalTypes } from "./signal-types";
 import { handsOnSignal, signalValues, type SignalValues } from "./handed-on";
+import { signalNeverGiven } from "./never-given";
 
 const optionsSchema = {
   ignoreTestFiles: option.boolean("Skip test files (`*.test.ts`, `__tests__/`, `test/`).", true),
@@ -89,7 +90,11 @@ export const abortSignalNotForwarded: Rule<AbortSignalNotForwardedOptions, Messa
         const types = new SignalTypes(context);
         const signals = new Map<FunctionLike, string | undefined>();
         const signalOf = (fn: FunctionLike): string | undefined => {
-          if (!signals.has(fn)) signals.set(fn, resolveSignal(context, types, sources.get(fn) ?? [], fn));
+          if (!signals.has(fn)) {
+            const signal = resolveSignal(context, types, sources.get(fn) ?? [], fn);
+            // A function only its file calls, whose calls all leave the signal out, has none to forward.
+            signals.set(fn, signal && !signalNeverGiven(fn, signal) ? signal : undefined);
+          }
           return signals.get(fn);
         };
         const stopped = new Map<FunctionLike, RegExp | null>();
