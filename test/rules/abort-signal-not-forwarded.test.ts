@@ -66,6 +66,8 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
     // Something made from the signal (a deadline joined to it, held in a local), an object that carries it, the signal's holder
     // spread one level down, a signal destructured from its holder, under a key of any name, at any depth.
     `type RequestOptions = { timeoutMs?: number; fetchOptions?: Omit<RequestInit, "method" | "body"> } & Omit<RequestInit, "method" | "body">;\ndeclare function flagsGet(client: object, request: { key: string }, options?: RequestOptions): Promise<{ ok: boolean }>;\nexport async function all(client: object, key: string, options: { signal?: AbortSignal }) {\n  const deadline = AbortSignal.any([options.signal!, AbortSignal.timeout(5000)]);\n  const a = await flagsGet(client, { key }, { fetchOptions: { signal: deadline } });\n  const init = { headers: { accept: "json" }, signal: options.signal };\n  const b = await flagsGet(client, { key }, { fetchOptions: init });\n  const c = await flagsGet(client, { key }, { fetchOptions: { ...options } });\n  const { signal } = options;\n  const d = await flagsGet(client, { key }, { extra: { nested: { abort: signal ?? undefined } } } as RequestOptions);\n  return [a, b, c, d];\n}\n`,
+    // A call given the signal that makes a signal, by the type it returns (its name does not say so).
+    `type RequestOptions = { timeoutMs?: number; fetchOptions?: Omit<RequestInit, "method" | "body"> } & Omit<RequestInit, "method" | "body">;\ndeclare function flagsGet(client: object, request: { key: string }, options?: RequestOptions): Promise<{ ok: boolean }>;\ndeclare function withDeadline(parent: AbortSignal, ms: number): AbortSignal;\nexport async function bounded(client: object, key: string, signal: AbortSignal) {\n  return flagsGet(client, { key }, { fetchOptions: { signal: withDeadline(signal, 5000) } });\n}\n`,
     // The signal of a controller that the function's 'abort' listener aborts, handed on nested: work the function stops
     // itself (round 23's class covers it).
     `type RequestOptions = { timeoutMs?: number; fetchOptions?: Omit<RequestInit, "method" | "body"> } & Omit<RequestInit, "method" | "body">;\ndeclare function flagsGet(client: object, request: { key: string }, options?: RequestOptions): Promise<{ ok: boolean }>;\nexport async function linked(client: object, key: string, signal: AbortSignal) {\n  const controller = new AbortController();\n  signal.addEventListener("abort", () => controller.abort(signal.reason), { once: true });\n  return flagsGet(client, { key }, { fetchOptions: { signal: controller.signal } });\n}\n`,
@@ -163,15 +165,17 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
     {
       // Round 24's boundary: options without the signal at any depth; a nested signal-named value that is not the function's
       // (a deadline of the call's own, another controller's signal: the caller's abort does not reach the work); the
-      // signal's state read into the options; the signal passed in another parameter's place (timers/promises' value).
+      // signal's state read into the options, or given to a call that makes something else (headers); the signal passed in
+      // another parameter's place (timers/promises' value).
       name: "nested options without the function's signal",
-      code: `type RequestOptions = { timeoutMs?: number; fetchOptions?: Omit<RequestInit, "method" | "body"> } & Omit<RequestInit, "method" | "body">;\ndeclare function flagsGet(client: object, request: { key: string }, options?: RequestOptions): Promise<{ ok: boolean }>;\nimport { setTimeout as sleep } from "node:timers/promises";\nexport async function tool(client: object, key: string, ctx: { signal: AbortSignal }) {\n  const a = await flagsGet(client, { key }, { fetchOptions: { headers: { accept: "json" } } });\n  const b = await flagsGet(client, { key }, { fetchOptions: { signal: AbortSignal.timeout(5000) } });\n  const other = new AbortController();\n  const c = await flagsGet(client, { key }, { fetchOptions: { signal: other.signal } });\n  const d = await flagsGet(client, { key }, { fetchOptions: { headers: { aborted: String(ctx.signal.aborted) } } });\n  await sleep(100, ctx.signal);\n  return [a, b, c, d];\n}\n`,
+      code: `type RequestOptions = { timeoutMs?: number; fetchOptions?: Omit<RequestInit, "method" | "body"> } & Omit<RequestInit, "method" | "body">;\ndeclare function flagsGet(client: object, request: { key: string }, options?: RequestOptions): Promise<{ ok: boolean }>;\nimport { setTimeout as sleep } from "node:timers/promises";\ndeclare function headersFor(signal: AbortSignal): Record<string, string>;\nexport async function tool(client: object, key: string, ctx: { signal: AbortSignal }) {\n  const a = await flagsGet(client, { key }, { fetchOptions: { headers: { accept: "json" } } });\n  const b = await flagsGet(client, { key }, { fetchOptions: { signal: AbortSignal.timeout(5000) } });\n  const other = new AbortController();\n  const c = await flagsGet(client, { key }, { fetchOptions: { signal: other.signal } });\n  const d = await flagsGet(client, { key }, { fetchOptions: { headers: { aborted: String(ctx.signal.aborted) } } });\n  const e = await flagsGet(client, { key }, { fetchOptions: { headers: headersFor(ctx.signal) } });\n  await sleep(100, ctx.signal);\n  return [a, b, c, d, e];\n}\n`,
       errors: [
-        { line: 5, column: 19, messageId: "signalNotForwarded", message: "this function's `ctx.signal`" },
-        { line: 6, column: 19, messageId: "signalNotForwarded" },
-        { line: 8, column: 19, messageId: "signalNotForwarded" },
+        { line: 6, column: 19, messageId: "signalNotForwarded", message: "this function's `ctx.signal`" },
+        { line: 7, column: 19, messageId: "signalNotForwarded" },
         { line: 9, column: 19, messageId: "signalNotForwarded" },
-        { line: 10, column: 9, messageId: "signalNotForwarded", message: "`sleep()`" },
+        { line: 10, column: 19, messageId: "signalNotForwarded" },
+        { line: 11, column: 19, messageId: "signalNotForwarded" },
+        { line: 12, column: 9, messageId: "signalNotForwarded", message: "`sleep()`" },
       ],
     },
     {
