@@ -59,6 +59,21 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
     // The function stops this work itself: its 'abort' listener ends the stream the pipeline reads, so that the sink
     // keeps what arrived.
     `import { pipeline } from "node:stream/promises";\nimport { PassThrough, type Readable, type Writable } from "node:stream";\nexport async function receive(source: Readable, sink: Writable, context: { signal: AbortSignal }) {\n  const proxy = new PassThrough();\n  const onAbort = () => {\n    source.unpipe(proxy);\n    proxy.end();\n  };\n  context.signal.addEventListener("abort", onAbort, { once: true });\n  try {\n    return await pipeline(source.pipe(proxy), sink);\n  } finally {\n    context.signal.removeEventListener("abort", onAbort);\n  }\n}\n`,
+    // Round 24: the signal handed on one level down (or deeper) in an options literal: a generated client's nested request
+    // options, which it spreads into its fetch.
+    `type RequestOptions = { timeoutMs?: number; fetchOptions?: Omit<RequestInit, "method" | "body"> } & Omit<RequestInit, "method" | "body">;\ndeclare function flagsGet(client: object, request: { key: string }, options?: RequestOptions): Promise<{ ok: boolean }>;\nexport const tool = {\n  tool: async (client: object, args: { key: string }, ctx: { signal: AbortSignal }) => {\n    const result = await flagsGet(client, args, { fetchOptions: { signal: ctx.signal } });\n    return result.ok;\n  },\n};\n`,
+    `type RequestOptions = { timeoutMs?: number; fetchOptions?: Omit<RequestInit, "method" | "body"> } & Omit<RequestInit, "method" | "body">;\ndeclare function flagsGet(client: object, request: { key: string }, options?: RequestOptions): Promise<{ ok: boolean }>;\nexport async function get(client: object, key: string, signal: AbortSignal, init: RequestInit) {\n  signal.throwIfAborted();\n  return flagsGet(client, { key }, { timeoutMs: 500, fetchOptions: { ...init, signal } });\n}\n`,
+    // Something made from the signal (a deadline joined to it, held in a local), an object that carries it, the signal's holder
+    // spread one level down, a signal destructured from its holder, under a key of any name, at any depth.
+    `type RequestOptions = { timeoutMs?: number; fetchOptions?: Omit<RequestInit, "method" | "body"> } & Omit<RequestInit, "method" | "body">;\ndeclare function flagsGet(client: object, request: { key: string }, options?: RequestOptions): Promise<{ ok: boolean }>;\nexport async function all(client: object, key: string, options: { signal?: AbortSignal }) {\n  const deadline = AbortSignal.any([options.signal!, AbortSignal.timeout(5000)]);\n  const a = await flagsGet(client, { key }, { fetchOptions: { signal: deadline } });\n  const init = { headers: { accept: "json" }, signal: options.signal };\n  const b = await flagsGet(client, { key }, { fetchOptions: init });\n  const c = await flagsGet(client, { key }, { fetchOptions: { ...options } });\n  const { signal } = options;\n  const d = await flagsGet(client, { key }, { extra: { nested: { abort: signal ?? undefined } } } as RequestOptions);\n  return [a, b, c, d];\n}\n`,
+    // A call given the signal that makes a signal, by the type it returns (its name does not say so).
+    `type RequestOptions = { timeoutMs?: number; fetchOptions?: Omit<RequestInit, "method" | "body"> } & Omit<RequestInit, "method" | "body">;\ndeclare function flagsGet(client: object, request: { key: string }, options?: RequestOptions): Promise<{ ok: boolean }>;\ndeclare function withDeadline(parent: AbortSignal, ms: number): AbortSignal;\nexport async function bounded(client: object, key: string, signal: AbortSignal) {\n  return flagsGet(client, { key }, { fetchOptions: { signal: withDeadline(signal, 5000) } });\n}\n`,
+    // The signal of a controller that the function's 'abort' listener aborts, handed on nested: work the function stops
+    // itself (round 23's class covers it).
+    `type RequestOptions = { timeoutMs?: number; fetchOptions?: Omit<RequestInit, "method" | "body"> } & Omit<RequestInit, "method" | "body">;\ndeclare function flagsGet(client: object, request: { key: string }, options?: RequestOptions): Promise<{ ok: boolean }>;\nexport async function linked(client: object, key: string, signal: AbortSignal) {\n  const controller = new AbortController();\n  signal.addEventListener("abort", () => controller.abort(signal.reason), { once: true });\n  return flagsGet(client, { key }, { fetchOptions: { signal: controller.signal } });\n}\n`,
+    // A signal no caller gives: a function only its file can call (a private method, a function the module keeps to itself)
+    // whose every call leaves the options out, or passes options without a signal.
+    `declare function run(id: string, o?: { signal?: AbortSignal }): Promise<void>;\nexport class Reprovider {\n  private async queue(id: string, options?: { signal?: AbortSignal }) {\n    options?.signal?.throwIfAborted();\n    await run(id);\n  }\n  async sweep(ids: string[]) {\n    for (const id of ids) await this.queue(id);\n  }\n}\nasync function warm(id: string, options?: { signal?: AbortSignal; force?: boolean }) {\n  if (options?.signal?.aborted) return;\n  await run(id);\n}\nexport async function start(id: string) {\n  await warm(id, { force: true });\n  await warm(id, undefined);\n}\n`,
   ],
   invalid: [
     {
@@ -146,6 +161,33 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
       filename: "job.js",
       code: `import { setTimeout as sleep } from "node:timers/promises";\nexport async function poll(check, signal) {\n  while (!signal.aborted) {\n    if (await check()) return true;\n    await sleep(1000);\n  }\n  return false;\n}\n`,
       errors: [{ line: 5, column: 11, messageId: "signalNotForwarded", message: "`sleep()`" }],
+    },
+    {
+      // Round 24's boundary: options without the signal at any depth; a nested signal-named value that is not the function's
+      // (a deadline of the call's own, another controller's signal: the caller's abort does not reach the work); the
+      // signal's state read into the options, or given to a call that makes something else (headers); the signal passed in
+      // another parameter's place (timers/promises' value).
+      name: "nested options without the function's signal",
+      code: `type RequestOptions = { timeoutMs?: number; fetchOptions?: Omit<RequestInit, "method" | "body"> } & Omit<RequestInit, "method" | "body">;\ndeclare function flagsGet(client: object, request: { key: string }, options?: RequestOptions): Promise<{ ok: boolean }>;\nimport { setTimeout as sleep } from "node:timers/promises";\ndeclare function headersFor(signal: AbortSignal): Record<string, string>;\nexport async function tool(client: object, key: string, ctx: { signal: AbortSignal }) {\n  const a = await flagsGet(client, { key }, { fetchOptions: { headers: { accept: "json" } } });\n  const b = await flagsGet(client, { key }, { fetchOptions: { signal: AbortSignal.timeout(5000) } });\n  const other = new AbortController();\n  const c = await flagsGet(client, { key }, { fetchOptions: { signal: other.signal } });\n  const d = await flagsGet(client, { key }, { fetchOptions: { headers: { aborted: String(ctx.signal.aborted) } } });\n  const e = await flagsGet(client, { key }, { fetchOptions: { headers: headersFor(ctx.signal) } });\n  await sleep(100, ctx.signal);\n  return [a, b, c, d, e];\n}\n`,
+      errors: [
+        { line: 6, column: 19, messageId: "signalNotForwarded", message: "this function's `ctx.signal`" },
+        { line: 7, column: 19, messageId: "signalNotForwarded" },
+        { line: 9, column: 19, messageId: "signalNotForwarded" },
+        { line: 10, column: 19, messageId: "signalNotForwarded" },
+        { line: 11, column: 19, messageId: "signalNotForwarded" },
+        { line: 12, column: 9, messageId: "signalNotForwarded", message: "`sleep()`" },
+      ],
+    },
+    {
+      // The boundary: one caller gives options (they may hold a signal); a function also used another way than a call
+      // (handed on as a value) may be called with one.
+      name: "a file's own function that some caller gives a signal, or that is handed on",
+      code: `declare function run(id: string, o?: { signal?: AbortSignal }): Promise<void>;\nexport class Reprovider {\n  private async queue(id: string, options?: { signal?: AbortSignal }) {\n    options?.signal?.throwIfAborted();\n    await run(id);\n  }\n  async sweep(ids: string[], options?: { signal?: AbortSignal }) {\n    await this.queue(ids[0]!);\n    for (const id of ids) await this.queue(id, options);\n  }\n}\nasync function warm(id: string, signal?: AbortSignal) {\n  if (signal?.aborted) return;\n  await run(id);\n}\nexport const steps = [warm];\nexport async function start(id: string) {\n  await warm(id);\n}\n`,
+      errors: [
+        { line: 5, column: 11, messageId: "signalNotForwarded", message: "`run()`" },
+        { line: 8, column: 11, messageId: "signalNotForwarded", message: "`this.queue()`" },
+        { line: 14, column: 9, messageId: "signalNotForwarded", message: "`run()`" },
+      ],
     },
   ],
 };

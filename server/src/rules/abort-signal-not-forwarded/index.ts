@@ -24,6 +24,8 @@ import type { Fix } from "../../analysis/findings";
 import type { FileAnalysis, Rule } from "../rule";
 import { defaultsOf, option, validateAgainst, type OptionsOf } from "../option-schema";
 import { SignalTypes } from "./signal-types";
+import { handsOnSignal, signalValues, type SignalValues } from "./handed-on";
+import { signalNeverGiven } from "./never-given";
 
 const optionsSchema = {
   ignoreTestFiles: option.boolean("Skip test files (`*.test.ts`, `__tests__/`, `test/`).", true),
@@ -88,10 +90,23 @@ export const abortSignalNotForwarded: Rule<AbortSignalNotForwardedOptions, Messa
         const types = new SignalTypes(context);
         const signals = new Map<FunctionLike, string | undefined>();
         const signalOf = (fn: FunctionLike): string | undefined => {
-          if (!signals.has(fn)) signals.set(fn, resolveSignal(context, types, sources.get(fn) ?? [], fn));
+          if (!signals.has(fn)) {
+            const signal = resolveSignal(context, types, sources.get(fn) ?? [], fn);
+            // A function only its file calls, whose calls all leave the signal out, has none to forward.
+            signals.set(fn, signal && !signalNeverGiven(fn, signal) ? signal : undefined);
+          }
           return signals.get(fn);
         };
         const stopped = new Map<FunctionLike, RegExp | null>();
+        const made = new Map<FunctionLike, SignalValues>();
+        const valuesOf = (fn: FunctionLike, signal: string): SignalValues => {
+          if (!made.has(fn))
+            made.set(
+              fn,
+              signalValues(fn, signal, call => types.isAbortSignal(context.queries.lateTypeOf(call))),
+            );
+          return made.get(fn)!;
+        };
         for (const { call, owner } of candidates) {
           const signal = signalOf(owner);
           if (!signal) continue;
@@ -100,7 +115,7 @@ export const abortSignalNotForwarded: Rule<AbortSignalNotForwardedOptions, Messa
           if (receiver && (receiver.getText() === signal || signal.startsWith(`${receiver.getText()}.`))) continue;
           if (branchesOnSignal(call, owner, signal) || racedWithSignal(call, owner, signal) || stoppedByAbortListener(call, owner, stopped)) continue;
           const fix = missingSignal(context, types, call, signal);
-          if (fix === undefined || isLocalFileCall(context, call)) continue;
+          if (fix === undefined || isLocalFileCall(context, call) || handsOnSignal(call, valuesOf(owner, signal))) continue;
           context.report({ node: call, messageId: "signalNotForwarded", data: { call: shortText(call), signal }, fixes: fix ? [fix] : [] });
         }
       },
