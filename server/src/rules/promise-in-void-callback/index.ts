@@ -4,8 +4,9 @@
 // ends the process by default. Reported only when the shared may-reject summary shows that the
 // callback can reject. Docs: docs/rules/promise-in-void-callback.md
 import { SyntaxKind, type Node } from "../../analysis/typescript";
-import { skipOuterExpressions } from "../../analysis/syntax";
-import { isAsyncFunction } from "../../analysis/async-context";
+import { functionOf, isProcessExit, skipOuterExpressions } from "../../analysis/syntax";
+import { walkPruned } from "../../analysis/walk";
+import { isAsyncFunction, type FunctionLike } from "../../analysis/async-context";
 import { isBrowserFile, isTestFile } from "../../analysis/file-kinds";
 import { returnsThenable } from "../../analysis/node-runtime";
 import type { FunctionKey } from "../../analysis/call-graph";
@@ -49,6 +50,19 @@ const rejectionListener = /\bprocess\s*\.\s*(?:on|once|addListener|prependListen
 /** `process` or `globalThis.process` as written. */
 function isProcess(receiver: Node): boolean {
   return /^(globalThis\s*\.\s*)?process$/.test(skipOuterExpressions(receiver).getText());
+}
+
+/** A signal's name as a process event (`SIGINT`, `SIGTERM`, `SIGHUP`, ...). */
+const signalEvent = /^SIG[A-Z0-9]+$/;
+
+/** The function calls `process.exit(...)` (anywhere in its body, also in a callback it passes on: `server.close(() => process.exit(0))`). */
+function endsProcess(fn: FunctionLike): boolean {
+  let found = false;
+  walkPruned(fn, node => {
+    found = isProcessExit(node);
+    return found ? "stop" : true;
+  });
+  return found;
 }
 
 /** Some file of the project registers a process 'unhandledRejection' listener (read from each file's text once per snapshot). */
@@ -114,6 +128,7 @@ export const promiseInVoidCallback: Rule<PromiseInVoidCallbackOptions, MessageId
           const thenable = c.fn && isAsyncFunction(c.fn) ? true : returnsThenable(context, queries.typeOf(c.callback));
           if (!thenable || !isVoidCallee(context, c.site)) continue;
           if (mentionsCapture && c.site.kind === "listener" && c.site.receiver && emitterCapturesRejections(context, c.site.receiver)) continue;
+          if (isExitingSignalListener(c)) continue;
           const key = callbackFunctionKey(context, c);
           if (!key) continue;
           summaries ??= rejectionSummaries(context, context.options.reportLibraryPromises);
@@ -156,6 +171,21 @@ export const promiseInVoidCallback: Rule<PromiseInVoidCallbackOptions, MessageId
       if (!ref) return;
       if (!ref.fn || !isAsyncFunction(ref.fn)) queries.needType(ref.callback);
       candidates.push({ ...ref, site });
+    }
+
+    /**
+     * A process signal listener that ends the process itself (`process.on("SIGINT", async () => {
+     * await stop(); process.exit(0); })`): it is the process's shutdown, and when its work rejects,
+     * Node's default ends the process too, printing the error (exit code 1 instead of its own).
+     * Nothing that was to go on is lost; a signal listener that does not exit (a reload on SIGHUP)
+     * is still reported.
+     */
+    function isExitingSignalListener(c: Candidate): boolean {
+      const { site } = c;
+      if (site.kind !== "listener" || !site.receiver || !site.event || !signalEvent.test(site.event) || !isProcess(site.receiver)) return false;
+      const symbol = !c.fn && c.nameNode ? queries.symbolOf(c.nameNode) : undefined;
+      const fn = c.fn ?? (symbol ? functionOf(queries.declarationNode(symbol)) : undefined);
+      return !!fn && endsProcess(fn);
     }
 
     function evidence(summaries: RejectionSummaries, key: FunctionKey): RelatedInfo[] {
