@@ -239,6 +239,12 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
       ],
     },
     {
+      name: "a signal listener that ends the process, in a project with a process 'uncaughtException' listener (in another file): the rejection goes there, and the process may never exit",
+      code: `${rejects}process.on("SIGTERM", async () => {\n  await store(null);\n  process.exit(0);\n});\n`,
+      files: { "main.ts": `process.on("uncaughtException", (err) => { console.error(err); });\n` },
+      errors: [{ line: 3, column: 23, messageId: "listener" }],
+    },
+    {
       name: "a package's typed emitter that extends Node's EventEmitter",
       code: `${rejects}import { Bus } from "bus";\nnew Bus().on("job", store);\n`,
       files: {

@@ -45,7 +45,6 @@ interface Candidate extends CallbackReference {
 }
 
 const lastResortEvents = new Set(["uncaughtException", "uncaughtExceptionMonitor", "unhandledRejection"]);
-const rejectionListener = /\bprocess\s*\.\s*(?:on|once|addListener|prependListener|prependOnceListener)\s*\(\s*["'`]unhandledRejection["'`]/;
 
 /** `process` or `globalThis.process` as written. */
 function isProcess(receiver: Node): boolean {
@@ -65,13 +64,20 @@ function endsProcess(fn: FunctionLike): boolean {
   return found;
 }
 
-/** Some file of the project registers a process 'unhandledRejection' listener (read from each file's text once per snapshot). */
-function processListensForRejections(fa: FileAnalysis): boolean {
-  if (rejectionListener.test(fa.sourceFile.text)) return true;
-  if (!fa.project || fa.project.filesMentioning("unhandledRejection").length === 0) return false;
+/** `process.on("<event>", ...)` (or once, addListener, prependListener, prependOnceListener) as written. */
+function processListenerPattern(event: string): RegExp {
+  return new RegExp(`\\bprocess\\s*\\.\\s*(?:on|once|addListener|prependListener|prependOnceListener)\\s*\\(\\s*["'\`]${event}["'\`]`);
+}
+const processListeners = { unhandledRejection: processListenerPattern("unhandledRejection"), uncaughtException: processListenerPattern("uncaughtException") };
+
+/** Some file of the project registers a process listener of the event (read from each file's text once per snapshot). */
+function processListensFor(fa: FileAnalysis, event: keyof typeof processListeners): boolean {
+  const pattern = processListeners[event];
+  if (pattern.test(fa.sourceFile.text)) return true;
+  if (!fa.project || fa.project.filesMentioning(event).length === 0) return false;
   return fa.project.derived(
-    "process-unhandled-rejection-listener",
-    (_fileName, text) => text.includes("unhandledRejection") && rejectionListener.test(text),
+    `process-${event}-listener`,
+    (_fileName, text) => text.includes(event) && pattern.test(text),
     parts => [...parts].some(Boolean),
   );
 }
@@ -115,7 +121,9 @@ export const promiseInVoidCallback: Rule<PromiseInVoidCallbackOptions, MessageId
     const capturesRejections = mentionsCapture && capturesEveryEmitter(context);
     // A project that listens for 'unhandledRejection' on the process handles the process's own
     // events' failures there (its signal handlers' shutdown path and its last resort are one design).
-    const observesRejections = processListensForRejections(context);
+    const observesRejections = processListensFor(context, "unhandledRejection");
+    // Asked only of a signal listener that ends the process (isExitingSignalListener).
+    let catchesUncaught: boolean | undefined;
     return {
       visitKinds: [SyntaxKind.CallExpression, SyntaxKind.NewExpression],
       visit(node) {
@@ -178,14 +186,18 @@ export const promiseInVoidCallback: Rule<PromiseInVoidCallbackOptions, MessageId
      * await stop(); process.exit(0); })`): it is the process's shutdown, and when its work rejects,
      * Node's default ends the process too, printing the error (exit code 1 instead of its own).
      * Nothing that was to go on is lost; a signal listener that does not exit (a reload on SIGHUP)
-     * is still reported.
+     * is still reported, and so is every one in a project with a process 'uncaughtException'
+     * listener: the rejection goes there, which may keep the process running (a shutdown that
+     * never ends).
      */
     function isExitingSignalListener(c: Candidate): boolean {
       const { site } = c;
       if (site.kind !== "listener" || !site.receiver || !site.event || !signalEvent.test(site.event) || !isProcess(site.receiver)) return false;
       const symbol = !c.fn && c.nameNode ? queries.symbolOf(c.nameNode) : undefined;
       const fn = c.fn ?? (symbol ? functionOf(queries.declarationNode(symbol)) : undefined);
-      return !!fn && endsProcess(fn);
+      if (!fn || !endsProcess(fn)) return false;
+      catchesUncaught ??= processListensFor(context, "uncaughtException");
+      return !catchesUncaught;
     }
 
     function evidence(summaries: RejectionSummaries, key: FunctionKey): RelatedInfo[] {
