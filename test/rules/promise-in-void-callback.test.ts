@@ -111,6 +111,12 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
       code: `${rejects}process.on("SIGTERM", async () => { await store(null); process.exit(0); });\n`,
       files: { "main.ts": `process.on("unhandledRejection", (err) => { console.error(err); process.exit(1); });\n` },
     },
+    // A process signal listener that ends the process itself: a rejection of its shutdown work
+    // ends the process too (Node's default), only with another exit code (session 21). Written in
+    // place, by name in another statement, or exiting from the callback of a close.
+    `${rejects}process.on("SIGINT", async () => {\n  await store("flush");\n  process.exit(130);\n});\n`,
+    `${rejects}const shutdown = async () => {\n  console.log("shutting down");\n  await store(null);\n  process.exit(0);\n};\nprocess.on("SIGINT", shutdown);\nprocess.once("SIGTERM", shutdown);\n`,
+    `${head}${rejects}export function serve(server: net.Server) {\n  process.on("SIGTERM", async function stop() {\n    await store(null);\n    server.close(() => process.exit(0));\n  });\n}\n`,
     // Express 5 passes a returned promise's rejection to the error handlers.
     {
       code: `${route}app.get("/items/:id", async (req, res) => {\n  await store(req.params.id);\n  res.json({ ok: true });\n});\n`,
@@ -216,11 +222,27 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
     },
     {
       name: "a class that extends EventEmitter, and process signals",
-      code: `${head}${rejects}export class Queue extends EventEmitter {\n  start() { this.on("job", store); }\n}\nprocess.on("SIGTERM", async () => { await store(null); process.exit(0); });\n`,
+      code: `${head}${rejects}export class Queue extends EventEmitter {\n  start() { this.on("job", store); }\n}\nprocess.on("SIGTERM", async () => { await store(null); });\n`,
       errors: [
         { line: 6, column: 28, messageId: "listener" },
         { line: 8, column: 23, messageId: "listener", message: "`process.on`" },
       ],
+    },
+    {
+      name: "signal listeners that do not end the process, a process listener of another event and another emitter's listener that exit",
+      code: `${head}${rejects}process.on("SIGHUP", async () => { await store("reload"); });\nprocess.on("SIGTERM", async () => { await store(null); process.exitCode = 0; });\nprocess.on("message", async (m) => { await store(m); process.exit(0); });\nexport function wire(e: EventEmitter) { e.on("SIGTERM", async () => { await store(null); process.exit(0); }); }\n`,
+      errors: [
+        { line: 5, column: 22, messageId: "listener" },
+        { line: 6, column: 23, messageId: "listener" },
+        { line: 7, column: 23, messageId: "listener" },
+        { line: 8, column: 57, messageId: "listener" },
+      ],
+    },
+    {
+      name: "a signal listener that ends the process, in a project with a process 'uncaughtException' listener (in another file): the rejection goes there, and the process may never exit",
+      code: `${rejects}process.on("SIGTERM", async () => {\n  await store(null);\n  process.exit(0);\n});\n`,
+      files: { "main.ts": `process.on("uncaughtException", (err) => { console.error(err); });\n` },
+      errors: [{ line: 3, column: 23, messageId: "listener" }],
     },
     {
       name: "a package's typed emitter that extends Node's EventEmitter",

@@ -104,6 +104,13 @@ export function calleeParts(callee: Node): CalleeParts | undefined {
   return undefined;
 }
 
+/** `process.exit(...)`: a call that ends the process (the receiver read as written). */
+export function isProcessExit(call: Node): boolean {
+  if (call.kind !== SyntaxKind.CallExpression) return false;
+  const parts = calleeParts((call as unknown as { expression: Node }).expression);
+  return parts?.nameNode.text === "exit" && !!parts.receiverExpression && textOf(skipOuterExpressions(parts.receiverExpression)) === "process";
+}
+
 export function callArguments(node: Node): readonly Node[] {
   return (node as unknown as { arguments?: NodeArray<Node> }).arguments ?? [];
 }

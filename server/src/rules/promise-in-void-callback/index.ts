@@ -4,8 +4,9 @@
 // ends the process by default. Reported only when the shared may-reject summary shows that the
 // callback can reject. Docs: docs/rules/promise-in-void-callback.md
 import { SyntaxKind, type Node } from "../../analysis/typescript";
-import { skipOuterExpressions } from "../../analysis/syntax";
-import { isAsyncFunction } from "../../analysis/async-context";
+import { functionOf, isProcessExit, skipOuterExpressions } from "../../analysis/syntax";
+import { walkPruned } from "../../analysis/walk";
+import { isAsyncFunction, type FunctionLike } from "../../analysis/async-context";
 import { isBrowserFile, isTestFile } from "../../analysis/file-kinds";
 import { returnsThenable } from "../../analysis/node-runtime";
 import type { FunctionKey } from "../../analysis/call-graph";
@@ -44,20 +45,39 @@ interface Candidate extends CallbackReference {
 }
 
 const lastResortEvents = new Set(["uncaughtException", "uncaughtExceptionMonitor", "unhandledRejection"]);
-const rejectionListener = /\bprocess\s*\.\s*(?:on|once|addListener|prependListener|prependOnceListener)\s*\(\s*["'`]unhandledRejection["'`]/;
 
 /** `process` or `globalThis.process` as written. */
 function isProcess(receiver: Node): boolean {
   return /^(globalThis\s*\.\s*)?process$/.test(skipOuterExpressions(receiver).getText());
 }
 
-/** Some file of the project registers a process 'unhandledRejection' listener (read from each file's text once per snapshot). */
-function processListensForRejections(fa: FileAnalysis): boolean {
-  if (rejectionListener.test(fa.sourceFile.text)) return true;
-  if (!fa.project || fa.project.filesMentioning("unhandledRejection").length === 0) return false;
+/** A signal's name as a process event (`SIGINT`, `SIGTERM`, `SIGHUP`, ...). */
+const signalEvent = /^SIG[A-Z0-9]+$/;
+
+/** The function calls `process.exit(...)` (anywhere in its body, also in a callback it passes on: `server.close(() => process.exit(0))`). */
+function endsProcess(fn: FunctionLike): boolean {
+  let found = false;
+  walkPruned(fn, node => {
+    found = isProcessExit(node);
+    return found ? "stop" : true;
+  });
+  return found;
+}
+
+/** `process.on("<event>", ...)` (or once, addListener, prependListener, prependOnceListener) as written. */
+function processListenerPattern(event: string): RegExp {
+  return new RegExp(`\\bprocess\\s*\\.\\s*(?:on|once|addListener|prependListener|prependOnceListener)\\s*\\(\\s*["'\`]${event}["'\`]`);
+}
+const processListeners = { unhandledRejection: processListenerPattern("unhandledRejection"), uncaughtException: processListenerPattern("uncaughtException") };
+
+/** Some file of the project registers a process listener of the event (read from each file's text once per snapshot). */
+function processListensFor(fa: FileAnalysis, event: keyof typeof processListeners): boolean {
+  const pattern = processListeners[event];
+  if (pattern.test(fa.sourceFile.text)) return true;
+  if (!fa.project || fa.project.filesMentioning(event).length === 0) return false;
   return fa.project.derived(
-    "process-unhandled-rejection-listener",
-    (_fileName, text) => text.includes("unhandledRejection") && rejectionListener.test(text),
+    `process-${event}-listener`,
+    (_fileName, text) => text.includes(event) && pattern.test(text),
     parts => [...parts].some(Boolean),
   );
 }
@@ -101,7 +121,9 @@ export const promiseInVoidCallback: Rule<PromiseInVoidCallbackOptions, MessageId
     const capturesRejections = mentionsCapture && capturesEveryEmitter(context);
     // A project that listens for 'unhandledRejection' on the process handles the process's own
     // events' failures there (its signal handlers' shutdown path and its last resort are one design).
-    const observesRejections = processListensForRejections(context);
+    const observesRejections = processListensFor(context, "unhandledRejection");
+    // Asked only of a signal listener that ends the process (isExitingSignalListener).
+    let catchesUncaught: boolean | undefined;
     return {
       visitKinds: [SyntaxKind.CallExpression, SyntaxKind.NewExpression],
       visit(node) {
@@ -114,6 +136,7 @@ export const promiseInVoidCallback: Rule<PromiseInVoidCallbackOptions, MessageId
           const thenable = c.fn && isAsyncFunction(c.fn) ? true : returnsThenable(context, queries.typeOf(c.callback));
           if (!thenable || !isVoidCallee(context, c.site)) continue;
           if (mentionsCapture && c.site.kind === "listener" && c.site.receiver && emitterCapturesRejections(context, c.site.receiver)) continue;
+          if (isExitingSignalListener(c)) continue;
           const key = callbackFunctionKey(context, c);
           if (!key) continue;
           summaries ??= rejectionSummaries(context, context.options.reportLibraryPromises);
@@ -156,6 +179,25 @@ export const promiseInVoidCallback: Rule<PromiseInVoidCallbackOptions, MessageId
       if (!ref) return;
       if (!ref.fn || !isAsyncFunction(ref.fn)) queries.needType(ref.callback);
       candidates.push({ ...ref, site });
+    }
+
+    /**
+     * A process signal listener that ends the process itself (`process.on("SIGINT", async () => {
+     * await stop(); process.exit(0); })`): it is the process's shutdown, and when its work rejects,
+     * Node's default ends the process too, printing the error (exit code 1 instead of its own).
+     * Nothing that was to go on is lost; a signal listener that does not exit (a reload on SIGHUP)
+     * is still reported, and so is every one in a project with a process 'uncaughtException'
+     * listener: the rejection goes there, which may keep the process running (a shutdown that
+     * never ends).
+     */
+    function isExitingSignalListener(c: Candidate): boolean {
+      const { site } = c;
+      if (site.kind !== "listener" || !site.receiver || !site.event || !signalEvent.test(site.event) || !isProcess(site.receiver)) return false;
+      const symbol = !c.fn && c.nameNode ? queries.symbolOf(c.nameNode) : undefined;
+      const fn = c.fn ?? (symbol ? functionOf(queries.declarationNode(symbol)) : undefined);
+      if (!fn || !endsProcess(fn)) return false;
+      catchesUncaught ??= processListensFor(context, "uncaughtException");
+      return !catchesUncaught;
     }
 
     function evidence(summaries: RejectionSummaries, key: FunctionKey): RelatedInfo[] {

@@ -3,7 +3,7 @@
 // such work being cut off loses nothing, unlike a flush, a file written or a request sent.
 import { SyntaxKind, TypeFlags, type CallExpression, type Node, type Type } from "../../analysis/typescript";
 import { isFunctionLike, type FunctionLike } from "../../analysis/async-context";
-import { calleeParts, functionOf, skipOuterExpressions, textOf, nodeField as get } from "../../analysis/syntax";
+import { calleeParts, functionOf, isProcessExit, skipOuterExpressions, textOf, nodeField as get } from "../../analysis/syntax";
 import { nodeAtIndex } from "../../analysis/typescript/node-scan";
 import { implementationBeside, methodImplementationBeside } from "../../analysis/blocking-calls";
 import { logMethods } from "../../analysis/rejection-syntax";
@@ -138,11 +138,6 @@ function isLogging(call: CallExpression): boolean {
   const parts = calleeParts(call.expression);
   if (!parts?.receiverExpression) return false;
   return textOf(skipOuterExpressions(parts.receiverExpression)) === "console" || logMethods.has(parts.nameNode.text);
-}
-
-function isProcessExit(call: CallExpression): boolean {
-  const parts = calleeParts(call.expression);
-  return parts?.nameNode.text === "exit" && !!parts.receiverExpression && textOf(skipOuterExpressions(parts.receiverExpression)) === "process";
 }
 
 /** `resolve()` / `reject()` / `done()`: a parameter of a function inside `fn` (an executor, a callback). */
