@@ -99,7 +99,7 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
       name: "a Map entry of a module-level cache",
       code: `${head}const cache = new Map<string, string>();\nexport async function get(key: string) {\n  if (!cache.has(key)) cache.set(key, await load(key));\n  return cache.get(key);\n}\n`,
       errors: [{ line: 12, column: 24, messageId: "entry", message: "`cache.get(key)`" }],
-      output: `${head}const cache = new Map<string, string>();\nconst cachePending = new Map<string, Promise<string>>();\nexport async function get(key: string) {\n  if (!cache.has(key)) {\n    if (!cachePending.has(key)) cachePending.set(key, load(key).finally(() => cachePending.delete(key)));\n    cache.set(key, await cachePending.get(key)!);\n  }\n  return cache.get(key);\n}\n`,
+      output: `${head}const cache = new Map<string, string>();\nconst cachePending = new Map<string, Promise<string>>();\nexport async function get(key: string) {\n  if (!cache.has(key)) {\n    let pending = cachePending.get(key);\n    if (!pending) cachePending.set(key, (pending = load(key).finally(() => cachePending.delete(key))));\n    cache.set(key, await pending);\n  }\n  return cache.get(key);\n}\n`,
     },
     {
       name: "present, returned early; the rest of the block fills it (through a local that holds the entry)",
@@ -156,7 +156,7 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
         { line: 14, column: 23, messageId: "lazyInit", message: "`Pool.shared` is found absent" },
         { line: 18, column: 31, messageId: "entry" },
       ],
-      output: `${head}export class Pool {\n  static shared?: Conn;\n  private static sharedPending: Promise<Conn> | undefined;\n  static byKey = new Map<string, string>();\n  private static readonly byKeyPending = new Map<string, Promise<string>>();\n  async get() {\n    if (!Pool.shared) {\n      Pool.sharedPending ??= connect().finally(() => { Pool.sharedPending = undefined; });\n      Pool.shared = await Pool.sharedPending;\n    }\n    return Pool.shared;\n  }\n  async value(key: string) {\n    if (!Pool.byKey.has(key)) {\n      if (!Pool.byKeyPending.has(key)) Pool.byKeyPending.set(key, load(key).finally(() => Pool.byKeyPending.delete(key)));\n      Pool.byKey.set(key, await Pool.byKeyPending.get(key)!);\n    }\n    return Pool.byKey.get(key);\n  }\n}\n`,
+      output: `${head}export class Pool {\n  static shared?: Conn;\n  private static sharedPending: Promise<Conn> | undefined;\n  static byKey = new Map<string, string>();\n  private static readonly byKeyPending = new Map<string, Promise<string>>();\n  async get() {\n    if (!Pool.shared) {\n      Pool.sharedPending ??= connect().finally(() => { Pool.sharedPending = undefined; });\n      Pool.shared = await Pool.sharedPending;\n    }\n    return Pool.shared;\n  }\n  async value(key: string) {\n    if (!Pool.byKey.has(key)) {\n      let pending = Pool.byKeyPending.get(key);\n      if (!pending) Pool.byKeyPending.set(key, (pending = load(key).finally(() => Pool.byKeyPending.delete(key))));\n      Pool.byKey.set(key, await pending);\n    }\n    return Pool.byKey.get(key);\n  }\n}\n`,
     },
     {
       name: "entries only when asked",
@@ -167,7 +167,8 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
     },
     // The fix (pending-fix.ts): a pending location beside the location, holding the call in flight.
     {
-      name: "fix: present, returned early; a field declared by a constructor parameter gets its pending field as the first member",
+      name: "fix: present, returned early; a field declared by a constructor parameter gets its pending field as the first member (exact optional property types)",
+      compilerOptions: { exactOptionalPropertyTypes: true },
       code: `${head}export class Db {\n  constructor(private conn?: Conn) {}\n  async get() {\n    if (this.conn) return this.conn;\n    this.conn = await connect();\n    return this.conn;\n  }\n}\n`,
       errors: [
         {
@@ -192,14 +193,15 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
       output: `interface Row { id: number; tags: string[] }\nasync function query(sql: string): Promise<Map<string, Row[]>> {\n  const res = await fetch("https://db.example/q", { method: "POST", body: sql })\n  return new Map(Object.entries(await res.json() as Record<string, Row[]>))\n}\nlet rows: Map<string, Row[]> | undefined\nlet rowsPending: Promise<Map<string, Row[]>> | undefined\nexport async function allRows() {\n  if (!rows) {\n    rowsPending ??= query("select *").finally(() => { rowsPending = undefined })\n    rows = await rowsPending\n  }\n  return rows\n}\n`,
     },
     {
-      name: "fix: JavaScript, a field only assigned (a plain field declaration) and a module let (no type)",
+      name: "fix: JavaScript (checked), a field only assigned (a field declared with a JSDoc type) and a module let",
       filename: "db.js",
-      code: `async function connect() {\n  const res = await fetch("https://db.example/sessions", { method: "POST" });\n  return res.text();\n}\nexport class Db {\n  async get() {\n    if (!this.conn) this.conn = await connect();\n    return this.conn;\n  }\n}\nlet shared;\nexport async function get() {\n  shared ??= await connect();\n  return shared;\n}\n`,
+      compilerOptions: { checkJs: true },
+      code: `async function connect() {\n  const res = await fetch("https://db.example/sessions", { method: "POST" });\n  return res.text();\n}\nexport class Db {\n  async get() {\n    if (!this.conn) this.conn = await connect();\n    return this.conn;\n  }\n}\n/** @type {string | undefined} */\nlet shared;\nexport async function get() {\n  shared ??= await connect();\n  return shared;\n}\n`,
       errors: [
         { line: 7, column: 21, messageId: "lazyInit" },
-        { line: 13, column: 3, messageId: "lazyInit" },
+        { line: 14, column: 3, messageId: "lazyInit" },
       ],
-      output: `async function connect() {\n  const res = await fetch("https://db.example/sessions", { method: "POST" });\n  return res.text();\n}\nexport class Db {\n  connPending;\n  async get() {\n    if (!this.conn) {\n      this.connPending ??= connect().finally(() => { this.connPending = undefined; });\n      this.conn = await this.connPending;\n    }\n    return this.conn;\n  }\n}\nlet shared;\nlet sharedPending;\nexport async function get() {\n  if (shared == null) {\n    sharedPending ??= connect().finally(() => { sharedPending = undefined; });\n    shared = await sharedPending;\n  }\n  return shared;\n}\n`,
+      output: `async function connect() {\n  const res = await fetch("https://db.example/sessions", { method: "POST" });\n  return res.text();\n}\nexport class Db {\n  /** @type {Promise<string> | undefined} */ connPending;\n  async get() {\n    if (!this.conn) {\n      this.connPending ??= connect().finally(() => { this.connPending = undefined; });\n      this.conn = await this.connPending;\n    }\n    return this.conn;\n  }\n}\n/** @type {string | undefined} */\nlet shared;\n/** @type {Promise<string> | undefined} */ let sharedPending;\nexport async function get() {\n  if (shared == null) {\n    sharedPending ??= connect().finally(() => { sharedPending = undefined; });\n    shared = await sharedPending;\n  }\n  return shared;\n}\n`,
     },
     {
       name: "fix: a WeakMap entry of a field, present and returned early: a WeakMap of pending promises with the same keys",
@@ -212,19 +214,29 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
           fixes: ["Share the call in flight: keep its promise in `this.byOwnerPending` by key until it settles, so that overlapping calls wait for it"],
         },
       ],
-      output: `${head}export class Links {\n  private readonly byOwner = new WeakMap<object, Conn>();\n  private readonly byOwnerPending = new WeakMap<object, Promise<Conn>>();\n  async get(owner: object) {\n    if (this.byOwner.has(owner)) return this.byOwner.get(owner)!;\n    if (!this.byOwnerPending.has(owner)) this.byOwnerPending.set(owner, connect().finally(() => this.byOwnerPending.delete(owner)));\n    this.byOwner.set(owner, await this.byOwnerPending.get(owner)!);\n    return this.byOwner.get(owner)!;\n  }\n}\n`,
+      output: `${head}export class Links {\n  private readonly byOwner = new WeakMap<object, Conn>();\n  private readonly byOwnerPending = new WeakMap<object, Promise<Conn>>();\n  async get(owner: object) {\n    if (this.byOwner.has(owner)) return this.byOwner.get(owner)!;\n    let pending = this.byOwnerPending.get(owner);\n    if (!pending) this.byOwnerPending.set(owner, (pending = connect().finally(() => this.byOwnerPending.delete(owner))));\n    this.byOwner.set(owner, await pending);\n    return this.byOwner.get(owner)!;\n  }\n}\n`,
     },
     {
-      name: "fix: a Map entry of a module variable in JavaScript (no types)",
+      name: "fix: a Map entry of a module variable in JavaScript (checked: the pending Map's JSDoc type)",
       filename: "pages.js",
-      code: `async function load(url) {\n  return (await fetch(url)).text();\n}\nconst pages = new Map();\nexport async function page(url) {\n  if (!pages.has(url)) pages.set(url, await load(url));\n  return pages.get(url);\n}\n`,
-      errors: [{ line: 6, column: 24, messageId: "entry" }],
-      output: `async function load(url) {\n  return (await fetch(url)).text();\n}\nconst pages = new Map();\nconst pagesPending = new Map();\nexport async function page(url) {\n  if (!pages.has(url)) {\n    if (!pagesPending.has(url)) pagesPending.set(url, load(url).finally(() => pagesPending.delete(url)));\n    pages.set(url, await pagesPending.get(url));\n  }\n  return pages.get(url);\n}\n`,
+      compilerOptions: { checkJs: true },
+      code: `/** @param {string} url */\nasync function load(url) {\n  return (await fetch(url)).text();\n}\n/** @type {Map<string, string>} */\nconst pages = new Map();\n/** @param {string} url */\nexport async function page(url) {\n  if (!pages.has(url)) pages.set(url, await load(url));\n  return pages.get(url);\n}\n`,
+      errors: [{ line: 9, column: 24, messageId: "entry" }],
+      output: `/** @param {string} url */\nasync function load(url) {\n  return (await fetch(url)).text();\n}\n/** @type {Map<string, string>} */\nconst pages = new Map();\n/** @type {Map<string, Promise<string>>} */ const pagesPending = new Map();\n/** @param {string} url */\nexport async function page(url) {\n  if (!pages.has(url)) {\n    let pending = pagesPending.get(url);\n    if (!pending) pagesPending.set(url, (pending = load(url).finally(() => pagesPending.delete(url))));\n    pages.set(url, await pending);\n  }\n  return pages.get(url);\n}\n`,
     },
     {
       name: "no fix: a Map entry whose key the function writes (read again when the call settles)",
       code: `${head}const cache = new Map<string, string>();\nexport async function get(name: string) {\n  let key = name;\n  key = key.trim();\n  if (!cache.has(key)) cache.set(key, await load(key));\n  return cache.get(key);\n}\n`,
       errors: [{ line: 14, column: 24, messageId: "entry" }],
+    },
+    {
+      name: "fix: a type the file does not import is written as the checker names it there; a Map entry's local takes a name the function does not use",
+      files: {
+        "db.ts": `export interface Session { id: string }\nexport async function open(key: string): Promise<Session> {\n  const res = await fetch("https://db.example/sessions/" + key, { method: "POST" });\n  return { id: await res.text() };\n}\n`,
+      },
+      code: `import { open } from "./db.js";\nconst sessions = new Map<string, Awaited<ReturnType<typeof open>>>();\nexport async function session(key: string) {\n  const pending = sessions.size;\n  if (!sessions.has(key)) sessions.set(key, await open(key));\n  return [sessions.get(key), pending] as const;\n}\n`,
+      errors: [{ line: 5, column: 27, messageId: "entry" }],
+      output: `import { open } from "./db.js";\nconst sessions = new Map<string, Awaited<ReturnType<typeof open>>>();\nconst sessionsPending = new Map<string, Promise<import("./db.js").Session>>();\nexport async function session(key: string) {\n  const pending = sessions.size;\n  if (!sessions.has(key)) {\n    let inFlight = sessionsPending.get(key);\n    if (!inFlight) sessionsPending.set(key, (inFlight = open(key).finally(() => sessionsPending.delete(key))));\n    sessions.set(key, await inFlight);\n  }\n  return [sessions.get(key), pending] as const;\n}\n`,
     },
     // No fix where the shape is unclear.
     {

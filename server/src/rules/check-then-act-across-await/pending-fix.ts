@@ -8,15 +8,21 @@
 //   }
 //
 // with the pending location declared beside the location's own declaration (a field of the same
-// class, `private connPending: Promise<Conn> | undefined` in TypeScript with the awaited type the
-// checker gives; a `let`/`var` of the module). `x ??= await f()` and `x ||= await f()` become the
-// same under `if (x == null)` / `if (!x)`.
+// class, `private connPending: Promise<Conn> | undefined` with the awaited type the checker gives,
+// in JavaScript as a JSDoc `@type`, which a checked file needs; a `let`/`var` of the module).
+// `x ??= await f()` and `x ||= await f()` become the same under `if (x == null)` / `if (!x)`. A Map
+// (or WeakMap) entry, `m.set(k, await f())`, gets a second map of pending promises, same keys:
+//
+//   let pending = mPending.get(k);
+//   if (!pending) mPending.set(k, (pending = f().finally(() => mPending.delete(k))));
+//   m.set(k, await pending);
 //
 // Offered only where the shape is plain: the write is a statement of its own whose value is the
 // awaited call itself (`L = await f()`), that await is the first after the test and holds no other,
 // the function writes the location nowhere else, the awaited value has a `finally` (a promise as
-// the checker types it), the pending name is free in the file, and in TypeScript the awaited type
-// can be written where the declaration goes. Elsewhere no fix.
+// the checker types it), the names are free (the pending one in the file, a Map's local in the
+// function), a Map's key is a literal or a name the function never writes, and the types can be
+// written where the declaration goes. Elsewhere no fix.
 import { ModifierFlags, SyntaxKind, type Node, type SourceFile, type Type } from "../../analysis/typescript";
 import { isFunctionLike, type FunctionLike } from "../../analysis/async-context";
 import { callArguments, identifierPattern, isClassLike, skipOuterExpressions, textOf } from "../../analysis/syntax";
@@ -194,37 +200,40 @@ export function pendingFix(fa: FileAnalysis, shape: PendingShape): Fix | undefin
   const mapKind = shape.map && mapKindOf(fa, shape);
   if (shape.map && !mapKind) return undefined;
   if (!mapKind && declaration.keyword === "const") return undefined;
-  // The declared type (TypeScript): the awaited type, and a Map's key type, as the checker writes them where the declaration goes.
-  let promise = "";
-  let keyType = "";
-  if (!js) {
-    const locals = localTypeNames(shape.fn, declaration.isStatic ? declaration.scope : undefined);
-    const written = (type: Type | undefined) => {
-      const t = type && checker.typeToString(type, declaration.scope, noTruncation);
-      return t && writable(t, locals) ? t : undefined;
-    };
-    const value = written(fa.queries.typeOf(shape.wait));
-    if (!value) return undefined;
-    promise = `Promise<${value}>`;
-    if (shape.map) {
-      const mapType = fa.queries.typeOf(shape.map);
-      const args = mapType ? checker.getTypeArguments(mapType as never) : [];
-      const key = args.length === 2 ? written(args[0]) : undefined;
-      if (!key) return undefined;
-      keyType = key;
-    }
+  // The declared type, as the checker writes it where the declaration goes (in JavaScript as a
+  // JSDoc type, which a checked file needs): the awaited type, and a Map's key type.
+  const locals = localTypeNames(shape.fn, declaration.isStatic ? declaration.scope : undefined);
+  const written = (type: Type | undefined) => {
+    const t = type && checker.typeToString(type, declaration.scope, noTruncation);
+    return t && writable(t, locals) ? t : undefined;
+  };
+  const value = written(fa.queries.typeOf(shape.wait));
+  if (!value) return undefined;
+  const promise = `Promise<${value}>`;
+  let typeArguments = "";
+  if (mapKind) {
+    const mapType = fa.queries.typeOf(shape.map!);
+    const args = mapType ? checker.getTypeArguments(mapType as never) : [];
+    const key = args.length === 2 ? written(args[0]) : undefined;
+    if (!key) return undefined;
+    typeArguments = `<${key}, ${promise}>`;
   }
+  const declaredType = mapKind ? `${mapKind}${typeArguments}` : `${promise} | undefined`;
   const style = fileStyleOf(sf, text);
   const semi = style.semicolons ? ";" : "";
   const modifiers = js ? "" : declaration.modifiers;
-  const initial = mapKind ? ` = new ${mapKind}${js ? "" : `<${keyType}, ${promise}>`}()` : js ? "" : `: ${promise} | undefined`;
+  const initial = mapKind ? ` = new ${mapKind}${js ? "" : typeArguments}()` : js ? "" : `: ${declaredType}`;
+  const jsDoc = js ? `/** @type {${declaredType}} */ ` : "";
   const declared =
     declaration.kind === "field"
-      ? `${hash || !modifiers ? "" : `${modifiers} `}${declaration.isStatic ? "static " : ""}${mapKind && !js ? "readonly " : ""}${hash}${name}${initial}${semi}`
-      : `${mapKind ? "const" : declaration.keyword} ${name}${initial}${semi}`;
+      ? `${jsDoc}${hash || !modifiers ? "" : `${modifiers} `}${declaration.isStatic ? "static " : ""}${mapKind && !js ? "readonly " : ""}${hash}${name}${initial}${semi}`
+      : `${jsDoc}${mapKind ? "const" : declaration.keyword} ${name}${initial}${semi}`;
 
   const edits: TextEdit[] = [{ fileName, range: spanRange(sf, declaration.at, declaration.at), newText: `\n${declaration.indent}${declared}` }];
   const { statement } = shape;
+  // A Map entry's promise is read into a local of a name the function does not use.
+  const local = shape.key ? localNames.find(n => !new RegExp(`(?<![\\w$])${n}(?![\\w$])`).test(shape.fn.getText(sf))) : "";
+  if (local === undefined) return undefined;
   const statementIndent = indentAt(text, statement.getStart(sf));
   const awaitedText = shape.awaited.getText(sf);
   const call =
@@ -234,8 +243,9 @@ export function pendingFix(fa: FileAnalysis, shape: PendingShape): Fix | undefin
     if (!shape.key) return [`${pending} ??= ${started}.finally(() => { ${pending} = undefined${semi} })${semi}`, `${shape.target} = await ${pending}${semi}`];
     const k = shape.key;
     return [
-      `if (!${pending}.has(${k})) ${pending}.set(${k}, ${started}.finally(() => ${pending}.delete(${k})))${semi}`,
-      `${shape.target}.set(${k}, await ${pending}.get(${k})${js ? "" : "!"})${semi}`,
+      `let ${local} = ${pending}.get(${k})${semi}`,
+      `if (!${local}) ${pending}.set(${k}, (${local} = ${started}.finally(() => ${pending}.delete(${k}))))${semi}`,
+      `${shape.target}.set(${k}, await ${local})${semi}`,
     ];
   };
   if (shape.operator === "??=" || shape.operator === "||=") {
@@ -245,8 +255,7 @@ export function pendingFix(fa: FileAnalysis, shape: PendingShape): Fix | undefin
     const inner = lines(unit).map(l => `${statementIndent}${unit}${l}`);
     edits.push({ fileName, range: spanRange(sf, statement.getStart(sf), statement.end), newText: `if (${test}) {\n${inner.join("\n")}\n${statementIndent}}` });
   } else if (blockLike.has(statement.parent!.kind)) {
-    const [first, second] = lines("");
-    edits.push({ fileName, range: spanRange(sf, statement.getStart(sf), statement.end), newText: `${first}\n${statementIndent}${second}` });
+    edits.push({ fileName, range: spanRange(sf, statement.getStart(sf), statement.end), newText: lines("").join(`\n${statementIndent}`) });
   } else {
     // The then-branch of an `if`: braces from its `)` on.
     const ifStatement = statement.parent!;
@@ -283,6 +292,8 @@ const callable = new Set<SyntaxKind>([
   SyntaxKind.ElementAccessExpression,
   SyntaxKind.ThisKeyword,
 ]);
+
+const localNames = ["pending", "inFlight", "started"];
 
 function pendingNames(base: string): string[] {
   return [`${base}Pending`, `${base}InFlight`];
