@@ -238,6 +238,21 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
       errors: [{ line: 5, column: 27, messageId: "entry" }],
       output: `import { open } from "./db.js";\nconst sessions = new Map<string, Awaited<ReturnType<typeof open>>>();\nconst sessionsPending = new Map<string, Promise<import("./db.js").Session>>();\nexport async function session(key: string) {\n  const pending = sessions.size;\n  if (!sessions.has(key)) {\n    let inFlight = sessionsPending.get(key);\n    if (!inFlight) sessionsPending.set(key, (inFlight = open(key).finally(() => sessionsPending.delete(key))));\n    sessions.set(key, await inFlight);\n  }\n  return [sessions.get(key), pending] as const;\n}\n`,
     },
+    {
+      name: 'fix: two functions that fill one variable share its pending variable ("fix all" writes the declaration once)',
+      code: `${head}let conn: Conn | undefined;\nexport async function get() {\n  if (!conn) conn = await connect();\n  return conn;\n}\nexport async function current() {\n  if (conn) return conn;\n  conn = await connect();\n  return conn;\n}\n`,
+      errors: [
+        { line: 12, column: 14, messageId: "lazyInit" },
+        { line: 17, column: 3, messageId: "lazyInit" },
+      ],
+      output: `${head}let conn: Conn | undefined;\nlet connPending: Promise<Conn> | undefined;\nexport async function get() {\n  if (!conn) {\n    connPending ??= connect().finally(() => { connPending = undefined; });\n    conn = await connPending;\n  }\n  return conn;\n}\nexport async function current() {\n  if (conn) return conn;\n  connPending ??= connect().finally(() => { connPending = undefined; });\n  conn = await connPending;\n  return conn;\n}\n`,
+    },
+    {
+      name: "fix: an arrow function that initializes a field fills a field of its class",
+      code: `export class Api {\n  private res?: Response;\n  public getRes = async () => {\n    if (!this.res) this.res = await fetch("https://api.example/token", { method: "POST" });\n    return this.res;\n  };\n}\n`,
+      errors: [{ line: 4, column: 20, messageId: "lazyInit" }],
+      output: `export class Api {\n  private res?: Response;\n  private resPending: Promise<Response> | undefined;\n  public getRes = async () => {\n    if (!this.res) {\n      this.resPending ??= fetch("https://api.example/token", { method: "POST" }).finally(() => { this.resPending = undefined; });\n      this.res = await this.resPending;\n    }\n    return this.res;\n  };\n}\n`,
+    },
     // No fix where the shape is unclear.
     {
       name: "no fix: the write is not the awaited call's own result, or the function writes the location again",

@@ -168,9 +168,13 @@ function ownerOf(target: Node, fn: FunctionLike): PendingShape["owner"] | undefi
   const receiver = skipOuterExpressions((target as unknown as { expression: Node }).expression);
   if (receiver.kind === SyntaxKind.Identifier) return { kind: "static" };
   if (receiver.kind !== SyntaxKind.ThisKeyword) return undefined;
-  // `this` of a method or getter of a class (an object literal's methods have no class to hold a field).
-  if ((fn.kind !== SyntaxKind.MethodDeclaration && fn.kind !== SyntaxKind.GetAccessor) || !fn.parent || !isClassLike(fn.parent)) return undefined;
-  return { kind: "this", cls: fn.parent, isStatic: ((fn.modifierFlags ?? 0) & ModifierFlags.Static) !== 0 };
+  // `this` of a method of a class, or of an arrow function that initializes a field (`get = async () => {...}`);
+  // an object literal's methods have no class to hold a field.
+  const member = fn.kind === SyntaxKind.ArrowFunction && fn.parent?.kind === SyntaxKind.PropertyDeclaration ? fn.parent : fn;
+  if ((member.kind !== SyntaxKind.MethodDeclaration && member.kind !== SyntaxKind.PropertyDeclaration) || !member.parent || !isClassLike(member.parent))
+    return undefined;
+  const flags = (member as unknown as { modifierFlags?: number }).modifierFlags ?? 0;
+  return { kind: "this", cls: member.parent, isStatic: (flags & ModifierFlags.Static) !== 0 };
 }
 
 /** Phase 1: the types phase 2 reads. */
