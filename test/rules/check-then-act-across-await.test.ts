@@ -272,6 +272,11 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
       ],
     },
     {
+      name: "no fix: a module variable filled with a type that names a type parameter of the method's class",
+      code: `${head}async function fetchAll<T>(url: string): Promise<T[]> {\n  return (await fetch(url)).json() as Promise<T[]>;\n}\nlet rows: unknown;\nexport class Repo<T> {\n  async all() {\n    if (!rows) rows = await fetchAll<T>("https://api.example/rows");\n    return rows;\n  }\n}\n`,
+      errors: [{ line: 16, column: 16, messageId: "lazyInit" }],
+    },
+    {
       name: "no fix: a method of an object literal (no class to hold the pending field)",
       code: `${head}export const db = {\n  conn: undefined as Conn | undefined,\n  async get() {\n    if (!this.conn) this.conn = await connect();\n    return this.conn;\n  },\n};\n`,
       errors: [{ line: 13, column: 21, messageId: "lazyInit" }],

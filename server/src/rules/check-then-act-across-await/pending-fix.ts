@@ -206,7 +206,7 @@ export function pendingFix(fa: FileAnalysis, shape: PendingShape): Fix | undefin
   if (!mapKind && declaration.keyword === "const") return undefined;
   // The declared type, as the checker writes it where the declaration goes (in JavaScript as a
   // JSDoc type, which a checked file needs): the awaited type, and a Map's key type.
-  const locals = localTypeNames(shape.fn, declaration.isStatic ? declaration.scope : undefined);
+  const locals = localTypeNames(shape.fn, declaration.scope, declaration.isStatic);
   const written = (type: Type | undefined) => {
     const t = type && checker.typeToString(type, declaration.scope, noTruncation);
     return t && writable(t, locals) ? t : undefined;
@@ -369,11 +369,11 @@ function afterCode(sf: SourceFile, node: Node): number {
 }
 
 /**
- * Names the function declares for types (its own and its nested type parameters, interfaces,
- * aliases, classes, enums; for a static field also the class's type parameters): not in scope
- * where the pending declaration goes.
+ * Names declared for types by the function and the functions around it below the declaration's
+ * scope (type parameters, interfaces, aliases, classes, enums, nested ones too; for a static field
+ * also the class's type parameters): not in scope where the pending declaration goes.
  */
-function localTypeNames(fn: FunctionLike, staticOf: Node | undefined): Set<string> {
+function localTypeNames(fn: FunctionLike, scope: Node, isStatic: boolean): Set<string> {
   const names = new Set<string>();
   const add = (node: Node) =>
     walkPruned(
@@ -387,8 +387,13 @@ function localTypeNames(fn: FunctionLike, staticOf: Node | undefined): Set<strin
       },
       true,
     );
-  add(fn);
-  for (const parameter of (staticOf as unknown as { typeParameters?: readonly Node[] } | undefined)?.typeParameters ?? []) add(parameter);
+  // A field's class sees what surrounds it; a module variable's statement sees none of the functions.
+  const outer = isClassLike(scope) ? scope : scope.parent;
+  const typeParameters = (n: Node) => (n as unknown as { typeParameters?: readonly Node[] }).typeParameters ?? [];
+  for (let n: Node | undefined = fn; n && n !== outer; n = n.parent)
+    if (isFunctionLike(n)) add(n);
+    else if (isClassLike(n)) for (const parameter of typeParameters(n)) add(parameter);
+  if (isStatic) for (const parameter of typeParameters(scope)) add(parameter);
   return names;
 }
 
