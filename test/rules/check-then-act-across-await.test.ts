@@ -18,6 +18,8 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
     // The pending promise is stored at once: later calls wait for it.
     `${head}export class Db {\n  private conn?: Promise<Conn>;\n  async get() {\n    this.conn ??= connect();\n    return this.conn;\n  }\n}\n`,
     `${head}const pending = new Map<string, Promise<string>>();\nexport async function get(key: string) {\n  if (!pending.has(key)) pending.set(key, load(key));\n  return pending.get(key);\n}\n`,
+    // The fix's own shape (pending-fix.ts): the call in flight is kept in a pending location beside the location.
+    `${head}export class Db {\n  private conn?: Conn;\n  private connPending: Promise<Conn> | undefined;\n  async get() {\n    if (!this.conn) {\n      this.connPending ??= connect().finally(() => { this.connPending = undefined; });\n      this.conn = await this.connPending;\n    }\n    return this.conn;\n  }\n}\nlet other: Conn | undefined;\nlet otherPending: Promise<Conn> | undefined;\nexport async function again() {\n  if (other == null) {\n    otherPending ??= connect().finally(() => { otherPending = undefined; });\n    other = await otherPending;\n  }\n  return other;\n}\n`,
     // A busy flag written before the first await.
     `${head}export class Db {\n  private conn?: Conn;\n  private connecting = false;\n  async get() {\n    if (!this.conn && !this.connecting) {\n      this.connecting = true;\n      this.conn = await connect();\n      this.connecting = false;\n    }\n    return this.conn;\n  }\n}\n`,
     // Tested again after the await (double-checked).
@@ -82,19 +84,22 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
           related: ["found absent here", "other calls run while this awaits"],
         },
       ],
+      output: `${head}export class Db {\n  private conn?: Conn;\n  private connPending: Promise<Conn> | undefined;\n  async get() {\n    if (!this.conn) {\n      this.connPending ??= connect().finally(() => { this.connPending = undefined; });\n      this.conn = await this.connPending;\n    }\n    return this.conn;\n  }\n}\n`,
     },
     {
-      name: "a module variable, tested with `=== undefined`, and with ??=",
+      name: "a module variable, tested with `=== undefined`, and with ??= (the fix rewrites only the write of the awaited call itself)",
       code: `${head}let conn: Conn | undefined;\nexport async function get() {\n  if (conn === undefined) {\n    const c = await connect();\n    conn = c;\n  }\n  return conn;\n}\nlet other: Conn | undefined;\nexport async function again() {\n  other ??= await connect();\n  return other;\n}\n`,
       errors: [
         { line: 14, column: 5, messageId: "lazyInit" },
         { line: 20, column: 3, messageId: "lazyInit", message: "`other` is found absent" },
       ],
+      output: `${head}let conn: Conn | undefined;\nexport async function get() {\n  if (conn === undefined) {\n    const c = await connect();\n    conn = c;\n  }\n  return conn;\n}\nlet other: Conn | undefined;\nlet otherPending: Promise<Conn> | undefined;\nexport async function again() {\n  if (other == null) {\n    otherPending ??= connect().finally(() => { otherPending = undefined; });\n    other = await otherPending;\n  }\n  return other;\n}\n`,
     },
     {
       name: "a Map entry of a module-level cache",
       code: `${head}const cache = new Map<string, string>();\nexport async function get(key: string) {\n  if (!cache.has(key)) cache.set(key, await load(key));\n  return cache.get(key);\n}\n`,
       errors: [{ line: 12, column: 24, messageId: "entry", message: "`cache.get(key)`" }],
+      output: `${head}const cache = new Map<string, string>();\nconst cachePending = new Map<string, Promise<string>>();\nexport async function get(key: string) {\n  if (!cache.has(key)) {\n    let pending = cachePending.get(key);\n    if (!pending) cachePending.set(key, (pending = load(key).finally(() => cachePending.delete(key))));\n    cache.set(key, await pending);\n  }\n  return cache.get(key);\n}\n`,
     },
     {
       name: "present, returned early; the rest of the block fills it (through a local that holds the entry)",
@@ -115,16 +120,19 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
       name: "a process started again, through a project function that spawns it",
       code: `import { execFile } from "node:child_process";\nfunction git(args: string[]): Promise<string> {\n  return new Promise((resolve, reject) => execFile("git", args, (err, out) => (err ? reject(err) : resolve(out))));\n}\nlet root: string | undefined;\nexport async function repoRoot() {\n  if (!root) root = await git(["rev-parse", "--show-toplevel"]);\n  return root;\n}\n`,
       errors: [{ line: 7, column: 14, messageId: "lazyInit" }],
+      output: `import { execFile } from "node:child_process";\nfunction git(args: string[]): Promise<string> {\n  return new Promise((resolve, reject) => execFile("git", args, (err, out) => (err ? reject(err) : resolve(out))));\n}\nlet root: string | undefined;\nlet rootPending: Promise<string> | undefined;\nexport async function repoRoot() {\n  if (!root) {\n    rootPending ??= git(["rev-parse", "--show-toplevel"]).finally(() => { rootPending = undefined; });\n    root = await rootPending;\n  }\n  return root;\n}\n`,
     },
     {
       name: "a private method called once outside the class's promise chain is not serialized",
       code: `${head}export class Session {\n  #id?: string;\n  #op: Promise<unknown> = Promise.resolve();\n  get() {\n    return this.#chained(() => this.#getId());\n  }\n  async peek() {\n    return this.#getId();\n  }\n  async #getId() {\n    if (!this.#id) this.#id = await load("session");\n    return this.#id;\n  }\n  #chained<T>(op: () => Promise<T>): Promise<T> {\n    const result = this.#op.then(op);\n    this.#op = result.then(() => undefined);\n    return result;\n  }\n}\n`,
       errors: [{ line: 20, column: 20, messageId: "lazyInit" }],
+      output: `${head}export class Session {\n  #id?: string;\n  #idPending: Promise<string> | undefined;\n  #op: Promise<unknown> = Promise.resolve();\n  get() {\n    return this.#chained(() => this.#getId());\n  }\n  async peek() {\n    return this.#getId();\n  }\n  async #getId() {\n    if (!this.#id) {\n      this.#idPending ??= load("session").finally(() => { this.#idPending = undefined; });\n      this.#id = await this.#idPending;\n    }\n    return this.#id;\n  }\n  #chained<T>(op: () => Promise<T>): Promise<T> {\n    const result = this.#op.then(op);\n    this.#op = result.then(() => undefined);\n    return result;\n  }\n}\n`,
     },
     {
       name: "waiting for a promise field that the function does not replace is no lock",
       code: `${head}export class Db {\n  private ready: Promise<void> = Promise.resolve();\n  private conn?: Conn;\n  async get() {\n    await this.ready;\n    if (!this.conn) this.conn = await connect();\n    return this.conn;\n  }\n}\n`,
       errors: [{ line: 15, column: 21, messageId: "lazyInit" }],
+      output: `${head}export class Db {\n  private ready: Promise<void> = Promise.resolve();\n  private conn?: Conn;\n  private connPending: Promise<Conn> | undefined;\n  async get() {\n    await this.ready;\n    if (!this.conn) {\n      this.connPending ??= connect().finally(() => { this.connPending = undefined; });\n      this.conn = await this.connPending;\n    }\n    return this.conn;\n  }\n}\n`,
     },
     {
       name: "a value not made from the awaited work is judged by its own making: a connection opened after a preparation step",
@@ -148,12 +156,130 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
         { line: 14, column: 23, messageId: "lazyInit", message: "`Pool.shared` is found absent" },
         { line: 18, column: 31, messageId: "entry" },
       ],
+      output: `${head}export class Pool {\n  static shared?: Conn;\n  private static sharedPending: Promise<Conn> | undefined;\n  static byKey = new Map<string, string>();\n  private static readonly byKeyPending = new Map<string, Promise<string>>();\n  async get() {\n    if (!Pool.shared) {\n      Pool.sharedPending ??= connect().finally(() => { Pool.sharedPending = undefined; });\n      Pool.shared = await Pool.sharedPending;\n    }\n    return Pool.shared;\n  }\n  async value(key: string) {\n    if (!Pool.byKey.has(key)) {\n      let pending = Pool.byKeyPending.get(key);\n      if (!pending) Pool.byKeyPending.set(key, (pending = load(key).finally(() => Pool.byKeyPending.delete(key))));\n      Pool.byKey.set(key, await pending);\n    }\n    return Pool.byKey.get(key);\n  }\n}\n`,
     },
     {
       name: "entries only when asked",
       code: `${head}const cache = new Map<string, string>();\nlet conn: Conn | undefined;\nexport async function get(key: string) {\n  if (!cache.has(key)) cache.set(key, await load(key));\n  if (!conn) conn = await connect();\n  return conn;\n}\n`,
       options: { checkEntries: false },
       errors: [{ line: 14, column: 14, messageId: "lazyInit" }],
+      output: `${head}const cache = new Map<string, string>();\nlet conn: Conn | undefined;\nlet connPending: Promise<Conn> | undefined;\nexport async function get(key: string) {\n  if (!cache.has(key)) cache.set(key, await load(key));\n  if (!conn) {\n    connPending ??= connect().finally(() => { connPending = undefined; });\n    conn = await connPending;\n  }\n  return conn;\n}\n`,
+    },
+    // The fix (pending-fix.ts): a pending location beside the location, holding the call in flight.
+    {
+      name: "fix: present, returned early; a field declared by a constructor parameter gets its pending field as the first member (exact optional property types)",
+      compilerOptions: { exactOptionalPropertyTypes: true },
+      code: `${head}export class Db {\n  constructor(private conn?: Conn) {}\n  async get() {\n    if (this.conn) return this.conn;\n    this.conn = await connect();\n    return this.conn;\n  }\n}\n`,
+      errors: [
+        {
+          line: 14,
+          column: 5,
+          messageId: "lazyInit",
+          fixes: ["Share the call in flight: keep its promise in `this.connPending` until it settles, so that overlapping calls wait for it"],
+        },
+      ],
+      output: `${head}export class Db {\n  private connPending: Promise<Conn> | undefined;\n  constructor(private conn?: Conn) {}\n  async get() {\n    if (this.conn) return this.conn;\n    this.connPending ??= connect().finally(() => { this.connPending = undefined; });\n    this.conn = await this.connPending;\n    return this.conn;\n  }\n}\n`,
+    },
+    {
+      name: "fix: ||= on a private field in a static method, with a multi-line call, a taken name, and a comment after the declaration",
+      code: `${head}export class Registry {\n  static #conn: Conn | undefined; // shared by every registry\n  static async conn(retries: number) {\n    this.#conn ||= await connectWith({\n      retries,\n    });\n    return this.#conn;\n  }\n}\nasync function connectWith(options: { retries: number }): Promise<Conn> {\n  return options.retries > 0 ? connect() : connect();\n}\nexport const connPending = 0;\n`,
+      errors: [{ line: 13, column: 5, messageId: "lazyInit" }],
+      output: `${head}export class Registry {\n  static #conn: Conn | undefined; // shared by every registry\n  static #connInFlight: Promise<Conn> | undefined;\n  static async conn(retries: number) {\n    if (!this.#conn) {\n      this.#connInFlight ??= connectWith({\n        retries,\n      }).finally(() => { this.#connInFlight = undefined; });\n      this.#conn = await this.#connInFlight;\n    }\n    return this.#conn;\n  }\n}\nasync function connectWith(options: { retries: number }): Promise<Conn> {\n  return options.retries > 0 ? connect() : connect();\n}\nexport const connPending = 0;\n`,
+    },
+    {
+      name: "fix: a then-branch on its own line, in a file without semicolons, with a type the checker writes out",
+      code: `interface Row { id: number; tags: string[] }\nasync function query(sql: string): Promise<Map<string, Row[]>> {\n  const res = await fetch("https://db.example/q", { method: "POST", body: sql })\n  return new Map(Object.entries(await res.json() as Record<string, Row[]>))\n}\nlet rows: Map<string, Row[]> | undefined\nexport async function allRows() {\n  if (!rows)\n    rows = await query("select *")\n  return rows\n}\n`,
+      errors: [{ line: 9, column: 5, messageId: "lazyInit" }],
+      output: `interface Row { id: number; tags: string[] }\nasync function query(sql: string): Promise<Map<string, Row[]>> {\n  const res = await fetch("https://db.example/q", { method: "POST", body: sql })\n  return new Map(Object.entries(await res.json() as Record<string, Row[]>))\n}\nlet rows: Map<string, Row[]> | undefined\nlet rowsPending: Promise<Map<string, Row[]>> | undefined\nexport async function allRows() {\n  if (!rows) {\n    rowsPending ??= query("select *").finally(() => { rowsPending = undefined })\n    rows = await rowsPending\n  }\n  return rows\n}\n`,
+    },
+    {
+      name: "fix: JavaScript (checked), a field only assigned (a field declared with a JSDoc type) and a module let",
+      filename: "db.js",
+      compilerOptions: { checkJs: true },
+      code: `async function connect() {\n  const res = await fetch("https://db.example/sessions", { method: "POST" });\n  return res.text();\n}\nexport class Db {\n  async get() {\n    if (!this.conn) this.conn = await connect();\n    return this.conn;\n  }\n}\n/** @type {string | undefined} */\nlet shared;\nexport async function get() {\n  shared ??= await connect();\n  return shared;\n}\n`,
+      errors: [
+        { line: 7, column: 21, messageId: "lazyInit" },
+        { line: 14, column: 3, messageId: "lazyInit" },
+      ],
+      output: `async function connect() {\n  const res = await fetch("https://db.example/sessions", { method: "POST" });\n  return res.text();\n}\nexport class Db {\n  /** @type {Promise<string> | undefined} */ connPending;\n  async get() {\n    if (!this.conn) {\n      this.connPending ??= connect().finally(() => { this.connPending = undefined; });\n      this.conn = await this.connPending;\n    }\n    return this.conn;\n  }\n}\n/** @type {string | undefined} */\nlet shared;\n/** @type {Promise<string> | undefined} */ let sharedPending;\nexport async function get() {\n  if (shared == null) {\n    sharedPending ??= connect().finally(() => { sharedPending = undefined; });\n    shared = await sharedPending;\n  }\n  return shared;\n}\n`,
+    },
+    {
+      name: "fix: a WeakMap entry of a field, present and returned early: a WeakMap of pending promises with the same keys",
+      code: `${head}export class Links {\n  private readonly byOwner = new WeakMap<object, Conn>();\n  async get(owner: object) {\n    if (this.byOwner.has(owner)) return this.byOwner.get(owner)!;\n    this.byOwner.set(owner, await connect());\n    return this.byOwner.get(owner)!;\n  }\n}\n`,
+      errors: [
+        {
+          line: 14,
+          column: 5,
+          messageId: "entry",
+          fixes: ["Share the call in flight: keep its promise in `this.byOwnerPending` by key until it settles, so that overlapping calls wait for it"],
+        },
+      ],
+      output: `${head}export class Links {\n  private readonly byOwner = new WeakMap<object, Conn>();\n  private readonly byOwnerPending = new WeakMap<object, Promise<Conn>>();\n  async get(owner: object) {\n    if (this.byOwner.has(owner)) return this.byOwner.get(owner)!;\n    let pending = this.byOwnerPending.get(owner);\n    if (!pending) this.byOwnerPending.set(owner, (pending = connect().finally(() => this.byOwnerPending.delete(owner))));\n    this.byOwner.set(owner, await pending);\n    return this.byOwner.get(owner)!;\n  }\n}\n`,
+    },
+    {
+      name: "fix: a Map entry of a module variable in JavaScript (checked: the pending Map's JSDoc type)",
+      filename: "pages.js",
+      compilerOptions: { checkJs: true },
+      code: `/** @param {string} url */\nasync function load(url) {\n  return (await fetch(url)).text();\n}\n/** @type {Map<string, string>} */\nconst pages = new Map();\n/** @param {string} url */\nexport async function page(url) {\n  if (!pages.has(url)) pages.set(url, await load(url));\n  return pages.get(url);\n}\n`,
+      errors: [{ line: 9, column: 24, messageId: "entry" }],
+      output: `/** @param {string} url */\nasync function load(url) {\n  return (await fetch(url)).text();\n}\n/** @type {Map<string, string>} */\nconst pages = new Map();\n/** @type {Map<string, Promise<string>>} */ const pagesPending = new Map();\n/** @param {string} url */\nexport async function page(url) {\n  if (!pages.has(url)) {\n    let pending = pagesPending.get(url);\n    if (!pending) pagesPending.set(url, (pending = load(url).finally(() => pagesPending.delete(url))));\n    pages.set(url, await pending);\n  }\n  return pages.get(url);\n}\n`,
+    },
+    {
+      name: "no fix: a Map entry whose key the function writes (read again when the call settles)",
+      code: `${head}const cache = new Map<string, string>();\nexport async function get(name: string) {\n  let key = name;\n  key = key.trim();\n  if (!cache.has(key)) cache.set(key, await load(key));\n  return cache.get(key);\n}\n`,
+      errors: [{ line: 14, column: 24, messageId: "entry" }],
+    },
+    {
+      name: "fix: a type the file does not import is written as the checker names it there; a Map entry's local takes a name the function does not use",
+      files: {
+        "db.ts": `export interface Session { id: string }\nexport async function open(key: string): Promise<Session> {\n  const res = await fetch("https://db.example/sessions/" + key, { method: "POST" });\n  return { id: await res.text() };\n}\n`,
+      },
+      code: `import { open } from "./db.js";\nconst sessions = new Map<string, Awaited<ReturnType<typeof open>>>();\nexport async function session(key: string) {\n  const pending = sessions.size;\n  if (!sessions.has(key)) sessions.set(key, await open(key));\n  return [sessions.get(key), pending] as const;\n}\n`,
+      errors: [{ line: 5, column: 27, messageId: "entry" }],
+      output: `import { open } from "./db.js";\nconst sessions = new Map<string, Awaited<ReturnType<typeof open>>>();\nconst sessionsPending = new Map<string, Promise<import("./db.js").Session>>();\nexport async function session(key: string) {\n  const pending = sessions.size;\n  if (!sessions.has(key)) {\n    let inFlight = sessionsPending.get(key);\n    if (!inFlight) sessionsPending.set(key, (inFlight = open(key).finally(() => sessionsPending.delete(key))));\n    sessions.set(key, await inFlight);\n  }\n  return [sessions.get(key), pending] as const;\n}\n`,
+    },
+    {
+      name: 'fix: two functions that fill one variable share its pending variable ("fix all" writes the declaration once)',
+      code: `${head}let conn: Conn | undefined;\nexport async function get() {\n  if (!conn) conn = await connect();\n  return conn;\n}\nexport async function current() {\n  if (conn) return conn;\n  conn = await connect();\n  return conn;\n}\n`,
+      errors: [
+        { line: 12, column: 14, messageId: "lazyInit" },
+        { line: 17, column: 3, messageId: "lazyInit" },
+      ],
+      output: `${head}let conn: Conn | undefined;\nlet connPending: Promise<Conn> | undefined;\nexport async function get() {\n  if (!conn) {\n    connPending ??= connect().finally(() => { connPending = undefined; });\n    conn = await connPending;\n  }\n  return conn;\n}\nexport async function current() {\n  if (conn) return conn;\n  connPending ??= connect().finally(() => { connPending = undefined; });\n  conn = await connPending;\n  return conn;\n}\n`,
+    },
+    {
+      name: "fix: an arrow function that initializes a field fills a field of its class",
+      code: `export class Api {\n  private res?: Response;\n  public getRes = async () => {\n    if (!this.res) this.res = await fetch("https://api.example/token", { method: "POST" });\n    return this.res;\n  };\n}\n`,
+      errors: [{ line: 4, column: 20, messageId: "lazyInit" }],
+      output: `export class Api {\n  private res?: Response;\n  private resPending: Promise<Response> | undefined;\n  public getRes = async () => {\n    if (!this.res) {\n      this.resPending ??= fetch("https://api.example/token", { method: "POST" }).finally(() => { this.resPending = undefined; });\n      this.res = await this.resPending;\n    }\n    return this.res;\n  };\n}\n`,
+    },
+    // No fix where the shape is unclear.
+    {
+      name: "no fix: the write is not the awaited call's own result, or the function writes the location again",
+      code: `${head}declare function wrap(c: Conn): Conn;\nexport class Db {\n  private conn?: Conn;\n  private other?: Conn;\n  async get() {\n    if (!this.conn) this.conn = wrap(await connect());\n    return this.conn;\n  }\n  async again() {\n    try {\n      if (!this.other) this.other = await connect();\n      return this.other;\n    } catch (err) {\n      this.other = undefined;\n      throw err;\n    }\n  }\n}\n`,
+      errors: [
+        { line: 15, column: 21, messageId: "lazyInit" },
+        { line: 20, column: 24, messageId: "lazyInit" },
+      ],
+    },
+    {
+      name: "no fix: the awaited type names the method's own type parameter, or is no promise with finally, or the call awaits inside",
+      code: `${head}async function fetchJson<T>(url: string): Promise<T> {\n  return (await fetch(url)).json() as Promise<T>;\n}\nfunction openLike(): PromiseLike<Conn> {\n  return connect();\n}\nasync function options(): Promise<string> {\n  return "https://db.example/";\n}\nasync function connectTo(url: string): Promise<Conn> {\n  await fetch(url);\n  return connect();\n}\nexport class Db {\n  private value?: unknown;\n  private conn?: Conn;\n  private third?: Conn;\n  async get<T>() {\n    if (!this.value) this.value = await fetchJson<T[]>("https://api.example/x");\n    return this.value;\n  }\n  async open() {\n    if (!this.conn) this.conn = await openLike();\n    return this.conn;\n  }\n  async another() {\n    if (!this.third) this.third = await connectTo(await options());\n    return this.third;\n  }\n}\n`,
+      errors: [
+        { line: 28, column: 22, messageId: "lazyInit" },
+        { line: 32, column: 21, messageId: "lazyInit" },
+        { line: 36, column: 22, messageId: "lazyInit" },
+      ],
+    },
+    {
+      name: "no fix: a module variable filled with a type that names a type parameter of the method's class",
+      code: `${head}async function fetchAll<T>(url: string): Promise<T[]> {\n  return (await fetch(url)).json() as Promise<T[]>;\n}\nlet rows: unknown;\nexport class Repo<T> {\n  async all() {\n    if (!rows) rows = await fetchAll<T>("https://api.example/rows");\n    return rows;\n  }\n}\n`,
+      errors: [{ line: 16, column: 16, messageId: "lazyInit" }],
+    },
+    {
+      name: "no fix: a method of an object literal (no class to hold the pending field)",
+      code: `${head}export const db = {\n  conn: undefined as Conn | undefined,\n  async get() {\n    if (!this.conn) this.conn = await connect();\n    return this.conn;\n  },\n};\n`,
+      errors: [{ line: 13, column: 21, messageId: "lazyInit" }],
     },
   ],
 };

@@ -12,6 +12,7 @@ import { skipOuterExpressions } from "../../analysis/syntax";
 import type { FileAnalysis, Rule } from "../rule";
 import { defaultsOf, option, validateAgainst, type OptionsOf } from "../option-schema";
 import { racesIn, serializedPrivateMethods, type Race } from "./races";
+import { needPendingTypes, pendingFix, pendingShape, type PendingShape } from "./pending-fix";
 import type { Location } from "./locations";
 import { WorkIo } from "../../analysis/io/work-io";
 import { IoCallCollector, ioCallsSummary } from "../../analysis/io/io-call-collector";
@@ -47,7 +48,7 @@ export const checkThenActAcrossAwait: Rule<CheckThenActAcrossAwaitOptions, Messa
       "A shared field, module variable or cache entry found absent, then filled after an await: calls that overlap all find it absent, all do the work, and the last write wins.",
     defaultSeverity: "warning",
     enabledByDefault: false,
-    fixable: false,
+    fixable: true,
     messages: {
       lazyInit:
         "`{{location}}` is found absent, and filled only after an `await`: a second call that arrives meanwhile finds it absent too and does the same work (a second connection, a duplicate load), and the last write wins. Store the pending promise at once, so that later calls wait for the first: `{{location}} ??= connect().catch(err => { {{location}} = undefined; throw err })`, then `await {{location}}`.",
@@ -63,6 +64,8 @@ export const checkThenActAcrossAwait: Rule<CheckThenActAcrossAwaitOptions, Messa
   scope: "function",
   create(context) {
     const found: Race[] = [];
+    // The races whose write the fix can rewrite (pending-fix.ts).
+    const shapes = new Map<Race, PendingShape>();
     // What the awaited work reaches, through the project's functions' I/O summaries. The graph is
     // asked for only when some work calls a project function (the rule then runs on the whole
     // file: see Rule.scope); work that calls an API directly is decided by its symbol alone.
@@ -72,8 +75,9 @@ export const checkThenActAcrossAwait: Rule<CheckThenActAcrossAwaitOptions, Messa
     // methods of the class, so they are part of the whole-file key (see Rule.scope).
     const serialized = skipFile ? new Map<Node, string>() : serializedPrivateMethods(context.sourceFile);
     return {
-      // Whether the file is browser code reads its whole text (see Rule.scope).
-      wholeFileKey: `${skipFile}|${[...serialized.values()].join(",")}`,
+      // Whether the file is browser code reads its whole text (see Rule.scope); so does the fix's
+      // choice of a free name for the pending location (the names of that form the file uses).
+      wholeFileKey: `${skipFile}|${[...serialized.values()].join(",")}|${skipFile ? "" : pendingNamesUsed(context.sourceFile.text)}`,
       visitKinds: functionKinds,
       visit(node) {
         if (skipFile || !isFunctionLike(node) || !isAsyncFunction(node)) return;
@@ -84,6 +88,11 @@ export const checkThenActAcrossAwait: Rule<CheckThenActAcrossAwaitOptions, Messa
           if (location.mapMethod) context.queries.needSymbol(location.mapMethod);
           for (const judged of race.judged) io.prepare(judged);
           found.push(race);
+          const shape = pendingShape(race, node as FunctionLike);
+          if (shape) {
+            needPendingTypes(context, shape);
+            shapes.set(race, shape);
+          }
         }
       },
       decide() {
@@ -93,6 +102,8 @@ export const checkThenActAcrossAwait: Rule<CheckThenActAcrossAwaitOptions, Messa
           const resource = costlyResourceOf(io, race);
           if (!resource) continue;
           const entry = location.kind === "entry";
+          const shape = shapes.get(race);
+          const fix = shape && pendingFix(context, shape);
           context.report({
             node: race.write.node,
             messageId: entry ? "entry" : "lazyInit",
@@ -103,12 +114,18 @@ export const checkThenActAcrossAwait: Rule<CheckThenActAcrossAwaitOptions, Messa
             ],
             // Precision per resource the duplicated work reaches (http, network, database, process, worker).
             basis: resource,
+            ...(fix ? { fixes: [fix] } : {}),
           });
         }
       },
     };
   },
 };
+
+/** The names of the form the fix gives a pending location (`connPending`, `connInFlight`) that the file already uses, sorted. */
+function pendingNamesUsed(text: string): string {
+  return [...new Set(text.match(/[\w$]+(?:Pending|InFlight)(?![\w$])/g) ?? [])].sort().join(",");
+}
 
 /** Phase 2: names are module-level (not locals or parameters), Map entries use Map's own methods. */
 function isShared(fa: FileAnalysis, location: Location): boolean {

@@ -22,6 +22,8 @@ export interface Race {
    * itself (the awaited work is a preparation step whose result the function does not keep).
    */
   judged: Node[];
+  /** The function writes the location nowhere else (the fix rewrites one write). */
+  soleWrite: boolean;
 }
 
 /**
@@ -213,7 +215,7 @@ export function racesIn(fn: FunctionLike, serialized: ReadonlyMap<Node, string>)
     const wait = body.awaits.find(a => a.pos >= write.value!.pos && a.end <= write.value!.end);
     const waits = body.awaits.filter(a => a.pos >= write.value!.pos && a.end <= write.value!.end);
     const work = waits.filter(a => !startsNoWork(a));
-    if (wait && work.length) races.push({ test: write.node, wait, work, write, judged: [] });
+    if (wait && work.length) races.push({ test: write.node, wait, work, write, judged: [], soleWrite: false });
   }
   for (const statement of body.ifs) {
     const { expression: condition, thenStatement, elseStatement } = statement as unknown as { expression: Node; thenStatement: Node; elseStatement?: Node };
@@ -237,7 +239,10 @@ export function racesIn(fn: FunctionLike, serialized: ReadonlyMap<Node, string>)
   );
   if (!kept.length) return kept;
   const fromWork = workResults(fn);
-  for (const r of kept) r.judged = madeFromWork(r.write.value, fromWork) ? r.work.map(awaitedWork) : r.write.value ? [r.write.value] : [];
+  for (const r of kept) {
+    r.judged = madeFromWork(r.write.value, fromWork) ? r.work.map(awaitedWork) : r.write.value ? [r.write.value] : [];
+    r.soleWrite = body.writes.filter(w => w.location.key === r.write.location.key).length === 1;
+  }
   return kept;
 }
 
@@ -374,7 +379,7 @@ function addRace(races: Race[], body: Body, test: Node, location: Location, from
   if (retested || retestedAbsent) return;
   const work = body.awaits.filter(a => a.pos >= from && a.end <= write.node.end && !startsNoWork(a));
   if (!work.length) return;
-  races.push({ test, wait, work, write, judged: [] });
+  races.push({ test, wait, work, write, judged: [], soleWrite: false });
 }
 
 /**
