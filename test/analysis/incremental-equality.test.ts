@@ -376,6 +376,62 @@ test("a function-scoped rule that asks for a call graph only when deciding is ru
   }
 });
 
+test("a rule run again on the whole file asks the compiler again in its visit (a second batch), and does not crash", () => {
+  folder.write("package.json", `{ "name": "reuse-example", "type": "module" }\n`);
+  folder.write(
+    "tsconfig.json",
+    `{ "compilerOptions": { "strict": true, "target": "es2022", "module": "nodenext", "moduleResolution": "nodenext" }, "include": ["*.ts"] }\n`,
+  );
+  const original = `export function a(): number {\n  return 1;\n}\nexport function b(): number {\n  return a();\n}\nexport function c(): number {\n  return b();\n}\n`;
+  const file = folder.write("asks.ts", original);
+  // Like check-then-act-across-await: symbols asked in visit, a call graph read only in decide.
+  const rule: Rule<object> = {
+    meta: {
+      id: "test-asks",
+      description: "every call, by its callee's symbol",
+      defaultSeverity: "warning",
+      fixable: false,
+      messages: { call: "calls {{name}}" },
+    },
+    defaultOptions: {},
+    validateOptions: () => [],
+    scope: "function",
+    create(context) {
+      const calls: Node[] = [];
+      return {
+        visitKinds: [SyntaxKind.CallExpression],
+        visit(node) {
+          calls.push(node);
+          context.queries.needSymbol((node as unknown as { expression: Node }).expression);
+        },
+        decide() {
+          context.callGraph(fa => ({ visit() {}, finish: () => ({ facts: { fileName: fa.fileName, functions: new Map(), dependsOn: new Set<string>() } }) }));
+          for (const call of calls) {
+            const name = context.queries.symbolOf((call as unknown as { expression: Node }).expression)?.name ?? "?";
+            context.report({ node: call, messageId: "call", data: { name } });
+          }
+        },
+      };
+    },
+  };
+  const linter = new Linter({ cwd: folder.root, extraRules: [rule] });
+  try {
+    const lint = () => {
+      const result = linter.lintFile(file)!;
+      return {
+        messages: result.findings.filter(f => f.ruleId === "test-asks").map(f => `${f.range.start.line}:${f.message}`),
+        problems: result.problems.map(p => `${p.kind}: ${p.message}`),
+      };
+    };
+    assert.deepEqual(lint(), { messages: ["4:calls a", "7:calls b"], problems: [] });
+    // An edit of a(): the rule first runs on a() alone, reads the call graph, and runs again on the whole file.
+    linter.setOverlay(file, original.replace("return 1;", "const x = 2;\n  return x;"));
+    assert.deepEqual(lint(), { messages: ["5:calls a", "8:calls b"], problems: [] });
+  } finally {
+    linter.close();
+  }
+});
+
 // Collectors' per-function results carried over an edit of another function (engine/unit-carry.ts):
 // blocking-call-in-async's classified calls, the callees of missing-timeout's project calls, and
 // its calls that reach no module export (a Map's get beside a fetch that is still found).

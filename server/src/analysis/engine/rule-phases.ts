@@ -256,6 +256,8 @@ function runWhole(host: PhaseHost, started: StartedFile, r: RunningRule, pipelin
   const instance = createWhole();
   if (!instance) return;
   r.instance = instance;
+  // Its visit asks its questions again; those the first pass asked are answered already.
+  analysis.queries.reopen();
   const visit = instance.visit?.bind(instance);
   if (visit) visitNodes(sourceFile, [instance], node => host.guard(r.rule, result.problems, () => (visit(node), true)) ?? false);
   host.phase("type batches", () => analysis.queries.resolve(pipeline));

@@ -250,8 +250,8 @@ function unrequested(what: "type" | "symbol", node: Node): Error {
 
 /** The batched view of one file's types and symbols; the questions about a type itself are `TypeQuestions`'. */
 export class FileQueries extends TypeQuestions {
-  private readonly typeNodes: Node[] = [];
-  private readonly symbolNodes: Node[] = [];
+  private typeNodes: Node[] = [];
+  private symbolNodes: Node[] = [];
   private readonly typeSet = new Set<Node>();
   private readonly symbolSet = new Set<Node>();
   private types = new Map<Node, Type | undefined>();
@@ -330,6 +330,19 @@ export class FileQueries extends TypeQuestions {
       this.batches++;
       this.typeNodes.forEach((n, i) => this.types.set(n, result[i]));
     }
+  }
+
+  /**
+   * A second round of questions after the batch ran: a rule run again on the whole file after
+   * deciding (rule-phases.ts `runWhole`) visits every node again and asks for what it needs. The
+   * answers already in hand stay; the next `resolve` asks only for nodes not asked before.
+   */
+  reopen(): void {
+    if (!this.resolved) return;
+    this.resolved = false;
+    this.symbolNodes = [];
+    this.typeNodes = [];
+    this.batch = undefined;
   }
 
   /**
