@@ -51,9 +51,9 @@ export const checkThenActAcrossAwait: Rule<CheckThenActAcrossAwaitOptions, Messa
     fixable: true,
     messages: {
       lazyInit:
-        "`{{location}}` is found absent, and filled only after an `await`: a second call that arrives meanwhile finds it absent too and does the same work (a second connection, a duplicate load), and the last write wins. Store the pending promise at once, so that later calls wait for the first: `{{location}} ??= connect().catch(err => { {{location}} = undefined; throw err })`, then `await {{location}}`.",
+        "`{{location}}` is found absent, and filled only after an `await`: a second call that arrives meanwhile finds it absent too and does the same work (a second connection, a duplicate load), and the last write wins. Keep the call in flight beside it, so that later calls share it and a failure lets the next one try again: `{{location}}Pending ??= connect().finally(() => { {{location}}Pending = undefined })`, then `{{location}} = await {{location}}Pending` (the quick-fix writes this where it can).",
       entry:
-        "The entry `{{location}}` is found absent, and set only after an `await`: a second call for the same key that arrives meanwhile finds it absent too and does the same work, and the last write wins. Store the pending promise in the entry at once (`{{map}}.set(key, promise)`, deleted again if it rejects), so that later calls for the key wait for the first.",
+        "The entry `{{location}}` is found absent, and set only after an `await`: a second call for the same key that arrives meanwhile finds it absent too and does the same work, and the last write wins. Keep the call in flight in a second map with the same keys (set at once, deleted when it settles), so that later calls for the key wait for the first and a failure lets the next one try again (the quick-fix writes this where it can).",
     },
   },
   optionsSchema,
