@@ -176,6 +176,15 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
     },
     // Session 21: a memoizing method's stream: the cache holds only the PassThrough it made.
     `import { PassThrough, type Duplex } from \"node:stream\";\nimport { connect } from \"node:net\";\nclass Records {\n  private streams: { [type: string]: Duplex } = {};\n  stream(type: string): Duplex {\n    if (this.streams[type]) return this.streams[type];\n    const data = new PassThrough();\n    this.streams[type] = data;\n    return data;\n  }\n}\nexport function upload(records: Records, port: number) {\n  const socket = connect(port);\n  socket.on(\"error\", () => {});\n  records.stream(\"csv\").pipe(socket);\n}\n`,
+    // Session 21: a child's output from the file's own wrapper of execa, into a bundler's alias
+    // (`var logger_default = Logger`) of a factory of an in-memory transform.
+    {
+      code: `import { execa } from \"execa\";\nimport { Transform } from \"node:stream\";\nconst children = new Set<unknown>();\nfunction Logger(tag: string) {\n  return new Transform({\n    transform(chunk, _enc, done) {\n      done(null, \`\${tag} \${chunk}\`);\n    },\n  });\n}\nconst logger_default = Logger;\nfunction spawnProcess(cmd: string) {\n  const child = execa(cmd);\n  children.add(child);\n  return child;\n}\nexport function stream(cmd: string) {\n  const spawned = spawnProcess(cmd);\n  spawned.stdout.pipe(logger_default(\"out\")).pipe(process.stdout);\n  return spawned;\n}\n`,
+      files: {
+        "node_modules/execa/package.json": `{"name":"execa","type":"module","exports":{"types":"./index.d.ts"},"types":"index.d.ts"}`,
+        "node_modules/execa/index.d.ts": `import type { Readable } from "node:stream";\nexport interface Subprocess extends Promise<{ exitCode: number }> { stdout: Readable; stderr: Readable; kill(): boolean }\nexport declare function execa(file: string): Subprocess;\n`,
+      },
+    },
     // Session 21: ends handed to a helper imported from another file, which hands them on to a
     // constructor that listens for their errors.
     {
@@ -397,6 +406,18 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
       name: "a memoizing method whose cache holds a socket it connects",
       code: `import { createReadStream } from \"node:fs\";\nimport { connect, type Socket } from \"node:net\";\nclass Pool {\n  private sockets: { [host: string]: Socket } = {};\n  get(host: string): Socket {\n    if (!this.sockets[host]) this.sockets[host] = connect(80, host);\n    return this.sockets[host];\n  }\n}\nexport function send(pool: Pool, path: string, host: string) {\n  const file = createReadStream(path);\n  file.on(\"error\", () => {});\n  file.pipe(pool.get(host));\n}\n`,
       errors: [{ line: 13, column: 3, messageId: "pipeWithoutErrorHandling", message: "the destination (`pool.get(host)`) has no 'error' listener" }],
+    },
+    {
+      name: "a wrapper whose child may be another value, and an alias of a parser that fails",
+      code: `import { execa, type Subprocess } from \"execa\";\nimport { Transform } from \"node:stream\";\nconst reuse: Subprocess[] = [];\nfunction spawnOrReuse(cmd: string) {\n  let child = execa(cmd);\n  if (reuse.length) child = reuse[0]!;\n  return child;\n}\nfunction parse() {\n  return new Transform({\n    readableObjectMode: true,\n    transform(chunk, _enc, done) {\n      try {\n        done(null, JSON.parse(String(chunk)));\n      } catch (err) {\n        done(err as Error);\n      }\n    },\n  });\n}\nconst parse_default = parse;\nexport function run(cmd: string) {\n  const p = spawnOrReuse(cmd);\n  p.stdout.pipe(process.stdout);\n  const q = execa(cmd);\n  q.stdout.pipe(parse_default());\n}\n`,
+      files: {
+        "node_modules/execa/package.json": `{"name":"execa","type":"module","exports":{"types":"./index.d.ts"},"types":"index.d.ts"}`,
+        "node_modules/execa/index.d.ts": `import type { Readable } from "node:stream";\nexport interface Subprocess extends Promise<{ exitCode: number }> { stdout: Readable; stderr: Readable; kill(): boolean }\nexport declare function execa(file: string): Subprocess;\n`,
+      },
+      errors: [
+        { line: 24, column: 3, messageId: "pipeWithoutErrorHandling", message: "the source (`p.stdout`) has no 'error' listener" },
+        { line: 26, column: 3, messageId: "pipeWithoutErrorHandling", message: "the destination (`parse_default()`) has no 'error' listener" },
+      ],
     },
   ],
 };

@@ -19,15 +19,20 @@ import { nameHandlesErrors } from "./stream-ends";
  */
 function projectFunction(fa: FileAnalysis, call: Node): Node | undefined {
   const callee = skipOuterExpressions(get(call, "expression"));
-  const name = callee.kind === SyntaxKind.Identifier ? callee : calleeParts(callee)?.nameNode;
-  const local = name && fa.queries.lateSymbolOf(name);
-  const symbol = local && fa.queries.resolveAlias(local);
-  const where = symbol && fa.queries.declarationOf(symbol);
-  if (!symbol || !where || where.isExternal || /\.d\.[cm]?ts$/.test(where.fileName)) return undefined;
-  let fn = fa.queries.declarationNode(symbol);
-  if (fn && (fn.kind === SyntaxKind.VariableDeclaration || fn.kind === SyntaxKind.PropertyAssignment || fn.kind === SyntaxKind.PropertyDeclaration))
-    fn = get<Node | undefined>(fn, "initializer");
-  fn = fn && skipOuterExpressions(fn);
+  let name: Node | undefined = callee.kind === SyntaxKind.Identifier ? callee : calleeParts(callee)?.nameNode;
+  let fn: Node | undefined;
+  // One more step for a name given another function (`var make_default = make`, a bundler's export).
+  for (let step = 0; name && step < 2; step++) {
+    const local = fa.queries.lateSymbolOf(name);
+    const symbol = local && fa.queries.resolveAlias(local);
+    const where = symbol && fa.queries.declarationOf(symbol);
+    if (!symbol || !where || where.isExternal || /\.d\.[cm]?ts$/.test(where.fileName)) return undefined;
+    fn = fa.queries.declarationNode(symbol);
+    if (fn && (fn.kind === SyntaxKind.VariableDeclaration || fn.kind === SyntaxKind.PropertyAssignment || fn.kind === SyntaxKind.PropertyDeclaration))
+      fn = get<Node | undefined>(fn, "initializer");
+    fn = fn && skipOuterExpressions(fn);
+    name = fn?.kind === SyntaxKind.Identifier ? fn : undefined;
+  }
   if (fn && call.kind === SyntaxKind.NewExpression && (fn.kind === SyntaxKind.ClassDeclaration || fn.kind === SyntaxKind.ClassExpression))
     fn = get<readonly Node[]>(fn, "members").find(m => m.kind === SyntaxKind.Constructor);
   return fn && isFunctionLike(fn) && get<Node | undefined>(fn, "body") ? fn : undefined;
