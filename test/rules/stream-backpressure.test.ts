@@ -163,6 +163,36 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
       filename: "case.cjs",
       code: `"use strict";\nvar __toESM = (m) => m;\nvar import_split2 = __toESM(require("split2"));\nconst input = process.stdin;\ninput.pipe((0, import_split2.default)()).pipe(process.stdout);\n`,
     },
+    // Session 21: a stream a method of the project builds in memory and returns (`this.stream()`,
+    // `target.stream()`), found by symbol.
+    `import { Duplex } from \"node:stream\";\nexport class Channel {\n  private lines: string[] = [];\n  say(line: string) {\n    this.lines.push(line);\n  }\n  stream(): Duplex {\n    const stream = new Duplex({\n      objectMode: true,\n      write: (chunk, _enc, next) => {\n        this.say(String(chunk));\n        next();\n      },\n      read() {},\n    });\n    return stream;\n  }\n  relay(target: Channel) {\n    const mine = this.stream();\n    mine.pipe(target.stream());\n  }\n}\n`,
+    // Session 21: a factory in another file of the project that listens for the stream's errors
+    // before it returns it.
+    {
+      code: `import { createReadStream } from \"node:fs\";\nimport { open } from \"./connection.js\";\nexport function upload(path: string, port: number) {\n  const file = createReadStream(path);\n  file.on(\"error\", () => {});\n  file.pipe(open(port, e => console.error(e)));\n}\n`,
+      files: {
+        "connection.ts": `import { connect, type Socket } from \"node:net\";\nexport function open(port: number, onError: (e: Error) => void): Socket {\n  const socket = connect(port);\n  socket.on(\"error\", onError);\n  return socket;\n}\n`,
+      },
+    },
+    // Session 21: a memoizing method's stream: the cache holds only the PassThrough it made.
+    `import { PassThrough, type Duplex } from \"node:stream\";\nimport { connect } from \"node:net\";\nclass Records {\n  private streams: { [type: string]: Duplex } = {};\n  stream(type: string): Duplex {\n    if (this.streams[type]) return this.streams[type];\n    const data = new PassThrough();\n    this.streams[type] = data;\n    return data;\n  }\n}\nexport function upload(records: Records, port: number) {\n  const socket = connect(port);\n  socket.on(\"error\", () => {});\n  records.stream(\"csv\").pipe(socket);\n}\n`,
+    // Session 21: a child's output from the file's own wrapper of execa, into a bundler's alias
+    // (`var logger_default = Logger`) of a factory of an in-memory transform.
+    {
+      code: `import { execa } from \"execa\";\nimport { Transform } from \"node:stream\";\nconst children = new Set<unknown>();\nfunction Logger(tag: string) {\n  return new Transform({\n    transform(chunk, _enc, done) {\n      done(null, \`\${tag} \${chunk}\`);\n    },\n  });\n}\nconst logger_default = Logger;\nfunction spawnProcess(cmd: string) {\n  const child = execa(cmd);\n  children.add(child);\n  return child;\n}\nexport function stream(cmd: string) {\n  const spawned = spawnProcess(cmd);\n  spawned.stdout.pipe(logger_default(\"out\")).pipe(process.stdout);\n  return spawned;\n}\n`,
+      files: {
+        "node_modules/execa/package.json": `{"name":"execa","type":"module","exports":{"types":"./index.d.ts"},"types":"index.d.ts"}`,
+        "node_modules/execa/index.d.ts": `import type { Readable } from "node:stream";\nexport interface Subprocess extends Promise<{ exitCode: number }> { stdout: Readable; stderr: Readable; kill(): boolean }\nexport declare function execa(file: string): Subprocess;\n`,
+      },
+    },
+    // Session 21: ends handed to a helper imported from another file, which hands them on to a
+    // constructor that listens for their errors.
+    {
+      code: `import { createGunzip } from \"node:zlib\";\nimport { connect } from \"node:net\";\nimport { join } from \"./duplex.js\";\nexport function inflated(port: number) {\n  const socket = connect(port);\n  const gunzip = createGunzip();\n  socket.pipe(gunzip);\n  return join(socket, gunzip);\n}\n`,
+      files: {
+        "duplex.ts": `import { Duplex, type Readable, type Writable } from \"node:stream\";\nclass Joined extends Duplex {\n  constructor(\n    readonly ws: Writable,\n    readonly rs: Readable,\n  ) {\n    super();\n    ws.on(\"error\", e => this.destroy(e));\n    rs.on(\"error\", e => this.destroy(e));\n  }\n}\nexport function join(ws: Writable, rs: Readable): Duplex {\n  return new Joined(ws, rs);\n}\n`,
+      },
+    },
   ],
   invalid: [
     {
@@ -360,6 +390,34 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
         "parser.cjs": `"use strict";\nvar _stream = require("stream");\nclass Parser extends _stream.Transform {\n  _transform(chunk, enc, cb) {\n    try {\n      cb(null, JSON.parse(String(chunk)));\n    } catch (e) {\n      cb(e);\n    }\n  }\n}\nmodule.exports = Parser;\n`,
       },
       errors: [{ line: 11, column: 3, messageId: "pipeWithoutErrorHandling", message: "the destination (`parser`) has no 'error' listener" }],
+    },
+    {
+      name: "a project factory that does not listen, a helper that listens for something else, and a method's stream that fails",
+      code: `import { createReadStream } from \"node:fs\";\nimport { Duplex } from \"node:stream\";\nimport { open, watch } from \"./connection.js\";\nclass Channel {\n  stream(): Duplex {\n    return new Duplex({\n      write: (chunk, _enc, next) => next(chunk.length > 512 ? new Error(\"too long\") : null),\n      read() {},\n    });\n  }\n}\nexport function upload(path: string, port: number, channel: Channel) {\n  const file = createReadStream(path);\n  file.on(\"error\", () => {});\n  file.pipe(open(port));\n  const other = createReadStream(path);\n  watch(other);\n  other.pipe(channel.stream());\n}\n`,
+      files: {
+        "connection.ts": `import { connect, type Socket } from \"node:net\";\nimport type { Readable } from \"node:stream\";\nexport function open(port: number): Socket {\n  const socket = connect(port);\n  socket.on(\"close\", () => {});\n  return socket;\n}\nexport function watch(stream: Readable) {\n  stream.on(\"end\", () => {});\n}\n`,
+      },
+      errors: [
+        { line: 15, column: 3, messageId: "pipeWithoutErrorHandling", message: "the destination (`open(port)`) has no 'error' listener" },
+        { line: 18, column: 3, messageId: "pipeWithoutErrorHandling", message: "neither the source nor the destination has an 'error' listener" },
+      ],
+    },
+    {
+      name: "a memoizing method whose cache holds a socket it connects",
+      code: `import { createReadStream } from \"node:fs\";\nimport { connect, type Socket } from \"node:net\";\nclass Pool {\n  private sockets: { [host: string]: Socket } = {};\n  get(host: string): Socket {\n    if (!this.sockets[host]) this.sockets[host] = connect(80, host);\n    return this.sockets[host];\n  }\n}\nexport function send(pool: Pool, path: string, host: string) {\n  const file = createReadStream(path);\n  file.on(\"error\", () => {});\n  file.pipe(pool.get(host));\n}\n`,
+      errors: [{ line: 13, column: 3, messageId: "pipeWithoutErrorHandling", message: "the destination (`pool.get(host)`) has no 'error' listener" }],
+    },
+    {
+      name: "a wrapper whose child may be another value, and an alias of a parser that fails",
+      code: `import { execa, type Subprocess } from \"execa\";\nimport { Transform } from \"node:stream\";\nconst reuse: Subprocess[] = [];\nfunction spawnOrReuse(cmd: string) {\n  let child = execa(cmd);\n  if (reuse.length) child = reuse[0]!;\n  return child;\n}\nfunction parse() {\n  return new Transform({\n    readableObjectMode: true,\n    transform(chunk, _enc, done) {\n      try {\n        done(null, JSON.parse(String(chunk)));\n      } catch (err) {\n        done(err as Error);\n      }\n    },\n  });\n}\nconst parse_default = parse;\nexport function run(cmd: string) {\n  const p = spawnOrReuse(cmd);\n  p.stdout.pipe(process.stdout);\n  const q = execa(cmd);\n  q.stdout.pipe(parse_default());\n}\n`,
+      files: {
+        "node_modules/execa/package.json": `{"name":"execa","type":"module","exports":{"types":"./index.d.ts"},"types":"index.d.ts"}`,
+        "node_modules/execa/index.d.ts": `import type { Readable } from "node:stream";\nexport interface Subprocess extends Promise<{ exitCode: number }> { stdout: Readable; stderr: Readable; kill(): boolean }\nexport declare function execa(file: string): Subprocess;\n`,
+      },
+      errors: [
+        { line: 24, column: 3, messageId: "pipeWithoutErrorHandling", message: "the source (`p.stdout`) has no 'error' listener" },
+        { line: 26, column: 3, messageId: "pipeWithoutErrorHandling", message: "the destination (`parse_default()`) has no 'error' listener" },
+      ],
     },
   ],
 };

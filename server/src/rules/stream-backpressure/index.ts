@@ -31,6 +31,7 @@ import { ownStreamFails } from "./own-stream-errors";
 import { baseClassListens, extendsExpressionOf, thisMemberText } from "./inherited-listeners";
 import { newRequiredInMemoryStream } from "./required-stream-classes";
 import { featureTestedMember, isNodeMember, needNodeMember } from "../../analysis/node-feature-tests";
+import { handedToListeningFunction, madeCoveredByProject } from "./project-functions";
 
 const optionsSchema = {
   checkWrites: option.boolean("Report `write()` in a loop or a 'data' listener whose `false` (\"wait for 'drain'\") is ignored.", true),
@@ -187,8 +188,15 @@ export const streamBackpressure: Rule<StreamBackpressureOptions, MessageId> = {
             const unhandled = c.unhandled.filter(
               end =>
                 !inheritsListener(context, c, end) &&
+                // Handed to a function of the project that listens for its errors (a helper imported from another file).
+                !handedToListeningFunction(context, end === "source" ? c.parts.receiverExpression : callArguments(c.call)[0]!) &&
                 c.values[end]!.some(
-                  v => !(end === "source" && isChildOutput(context, v)) && !isInMemoryStream(context, v) && !keepsNodeTlsListener(context, v),
+                  v =>
+                    !(end === "source" && isChildOutput(context, v)) &&
+                    !isInMemoryStream(context, v) &&
+                    !keepsNodeTlsListener(context, v) &&
+                    // Made by a function of the project that listens for its errors, or builds it in memory.
+                    !madeCoveredByProject(context, v),
                 ),
             );
             if (unhandled.length === 0) continue;

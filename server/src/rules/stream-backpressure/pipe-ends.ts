@@ -31,23 +31,24 @@ import { openAwaited, opensFreshFile } from "./fresh-files";
 
 /**
  * The values an end may hold that syntax cannot clear, to be judged by type (in-memory, a child's
- * output); an empty list when the end is covered.
+ * output); an empty list when the end is covered. `returnedCovers`: a name the scope returns counts
+ * as the caller's (not when the end is itself what a function returns, judged for its caller).
  */
-export function uncoveredValues(end: Node, bindings: ModuleBindings, depth = 0): Node[] {
+export function uncoveredValues(end: Node, bindings: ModuleBindings, depth = 0, returnedCovers = true): Node[] {
   const e = skipOuterExpressions(end);
   if (isStdio(e) || listensForError(e) || e.kind === SyntaxKind.ThisKeyword || e.kind === SyntaxKind.SuperKeyword) return [];
   // `x.pipe(d)` evaluates to `d`.
   const piped = pipeDestination(e);
-  if (piped) return depth < maxDepth ? uncoveredValues(piped, bindings, depth + 1) : [e];
+  if (piped) return depth < maxDepth ? uncoveredValues(piped, bindings, depth + 1, returnedCovers) : [e];
   if (builtInMemory(e, bindings) || isChildStdio(e, bindings, depth) || readsShippedFile(e, bindings) || opensFreshFile(e, bindings, 0)) return [];
   // A chain built with `reduce` (`transforms.reduce((input, t) => input.pipe(t), reader)`): the
   // accumulator, and the chain's result, hold the first stream and each one the callback returns.
   const reduced = reducedValues(e);
-  if (reduced) return depth < maxDepth ? reduced.flatMap(v => uncoveredValues(v, bindings, depth + 1)) : [e];
+  if (reduced) return depth < maxDepth ? reduced.flatMap(v => uncoveredValues(v, bindings, depth + 1, returnedCovers)) : [e];
   const key = referenceKey(e);
   if (!key) return [e];
   const scope = lifetimeScope(e);
-  if (nameCovered(e, key, scope) || openAwaited(e, key, scope, bindings)) return [];
+  if (nameCovered(e, key, scope, returnedCovers) || openAwaited(e, key, scope, bindings)) return [];
   if (depth >= maxDepth) return [e];
   // The values the name is given where it lives: each must be covered (`let s = socket; s = s.pipe(t)`),
   // or only the one a straight-line assignment just before the pipe gave it.
@@ -55,7 +56,7 @@ export function uncoveredValues(end: Node, bindings: ModuleBindings, depth = 0):
   const values = latest ? [latest] : assignedValues(key, scope, e);
   if (!values) return [e];
   const left: Node[] = [];
-  for (const v of values) left.push(...uncoveredValues(v, bindings, depth + 1));
+  for (const v of values) left.push(...uncoveredValues(v, bindings, depth + 1, returnedCovers));
   // A field the base class may have set: its value there is not among those of this file.
   if (!latest && setByBaseClass(key, e)) left.push(e);
   return left;
@@ -106,9 +107,14 @@ function setByBaseClass(key: string, e: Node): boolean {
  * The name's stream is listened to where it lives, handed to its caller (returned), or listened to
  * through another name or in a helper of the file.
  */
-export function nameCovered(e: Node, key = referenceKey(skipOuterExpressions(e)), scope = lifetimeScope(skipOuterExpressions(e))): boolean {
+export function nameCovered(
+  e: Node,
+  key = referenceKey(skipOuterExpressions(e)),
+  scope = lifetimeScope(skipOuterExpressions(e)),
+  returnedCovers = true,
+): boolean {
   if (!key) return false;
-  if (nameHandlesErrors(key, scope) || returnedFrom(key, scope) || listenedAfterOtherListeners(key, scope)) return true;
+  if (nameHandlesErrors(key, scope) || (returnedCovers && returnedFrom(key, scope)) || listenedAfterOtherListeners(key, scope)) return true;
   return helperListens(key, scope, e.getSourceFile()) || (skipOuterExpressions(e).kind === SyntaxKind.Identifier && aliasListens(key, scope));
 }
 

@@ -5,7 +5,7 @@ import { SyntaxKind, type CallExpression, type Node } from "../../analysis/types
 import type { ModuleBindings } from "../../analysis/module-bindings";
 import { callArguments, calleeOf, calleeParts, skipOuterExpressions, textOf, isConstList, nodeField as get } from "../../analysis/syntax";
 import { assignedValues, lifetimeScope, maxDepth, rootOf } from "./end-names";
-import { moduleOf } from "./file-lookups";
+import { functionsNamed, moduleOf, resultsOf } from "./file-lookups";
 
 const childProcessModules = new Set(["child_process", "cross-spawn", "execa"]);
 
@@ -23,10 +23,36 @@ export function isChildStdio(e: Node, bindings: ModuleBindings, depth: number): 
     owner = skipOuterExpressions(values[0]!);
   }
   if (owner.kind === SyntaxKind.AwaitExpression) return false;
-  if (owner.kind !== SyntaxKind.CallExpression) return false;
-  const root = rootOf(calleeOf(owner as CallExpression));
-  const module = root.kind === SyntaxKind.Identifier ? moduleOf(textOf(root)!, bindings, e.getSourceFile()) : undefined;
-  return !!module && childProcessModules.has(module);
+  return startsChild(owner, bindings, depth);
+}
+
+/**
+ * A call that starts a child process: `spawn(...)` from child_process, cross-spawn or execa, or
+ * (session 21) a function of the same file whose every result is such a call, directly or through
+ * a name given only that (`function spawnProcess(cmd) { const child = execa(cmd); ...; return child; }`).
+ */
+function startsChild(call: Node, bindings: ModuleBindings, depth: number): boolean {
+  if (call.kind !== SyntaxKind.CallExpression) return false;
+  const callee = calleeOf(call as CallExpression);
+  const root = rootOf(callee);
+  const module = root.kind === SyntaxKind.Identifier ? moduleOf(textOf(root)!, bindings, call.getSourceFile()) : undefined;
+  if (module) return childProcessModules.has(module);
+  if (callee.kind !== SyntaxKind.Identifier || depth >= maxDepth) return false;
+  const wrappers = functionsNamed(call.getSourceFile(), textOf(callee)!);
+  if (wrappers.length !== 1) return false;
+  const results = resultsOf(wrappers[0]!);
+  return (
+    results.length > 0 &&
+    results.every(r => {
+      let value = skipOuterExpressions(r);
+      if (value.kind === SyntaxKind.Identifier) {
+        const values = assignedValues(textOf(value)!, lifetimeScope(value), value);
+        if (!values || values.length !== 1) return false;
+        value = skipOuterExpressions(values[0]!);
+      }
+      return startsChild(value, bindings, depth + 1);
+    })
+  );
 }
 
 /**

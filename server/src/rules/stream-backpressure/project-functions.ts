@@ -1,0 +1,102 @@
+// Ends that a function of the project (found by symbol, in any file of the project, also a method)
+// looks after: a stream the function makes and returns, whose every result is covered where the
+// function lives (it listens for the stream's errors before returning it, or builds it in memory),
+// and a stream handed to a function whose parameter in that place gets an 'error' listener (a
+// helper imported from another file). Syntax in the other file, read through the project; the
+// same file's factories and helpers are already followed by name (in-memory-streams.ts, pipe-ends.ts).
+import { SyntaxKind, type Node } from "../../analysis/typescript";
+import { isFunctionLike } from "../../analysis/async-context";
+import { callArguments, calleeParts, forEachDescendant, skipOuterExpressions, textOf, nodeField as get } from "../../analysis/syntax";
+import type { FileAnalysis } from "../rule";
+import { lifetimeScope, maxDepth, referenceKey } from "./end-names";
+import { resultsOf } from "./file-lookups";
+import { uncoveredValues } from "./pipe-ends";
+import { nameHandlesErrors } from "./stream-ends";
+
+/**
+ * The project's function a call's callee names (or the constructor of the class a `new` makes): by
+ * symbol, not a library's, with a body.
+ */
+function projectFunction(fa: FileAnalysis, call: Node): Node | undefined {
+  const callee = skipOuterExpressions(get(call, "expression"));
+  let name: Node | undefined = callee.kind === SyntaxKind.Identifier ? callee : calleeParts(callee)?.nameNode;
+  let fn: Node | undefined;
+  // One more step for a name given another function (`var make_default = make`, a bundler's export).
+  for (let step = 0; name && step < 2; step++) {
+    const local = fa.queries.lateSymbolOf(name);
+    const symbol = local && fa.queries.resolveAlias(local);
+    const where = symbol && fa.queries.declarationOf(symbol);
+    if (!symbol || !where || where.isExternal || /\.d\.[cm]?ts$/.test(where.fileName)) return undefined;
+    fn = fa.queries.declarationNode(symbol);
+    if (fn && (fn.kind === SyntaxKind.VariableDeclaration || fn.kind === SyntaxKind.PropertyAssignment || fn.kind === SyntaxKind.PropertyDeclaration))
+      fn = get<Node | undefined>(fn, "initializer");
+    fn = fn && skipOuterExpressions(fn);
+    name = fn?.kind === SyntaxKind.Identifier ? fn : undefined;
+  }
+  if (fn && call.kind === SyntaxKind.NewExpression && (fn.kind === SyntaxKind.ClassDeclaration || fn.kind === SyntaxKind.ClassExpression))
+    fn = get<readonly Node[]>(fn, "members").find(m => m.kind === SyntaxKind.Constructor);
+  return fn && isFunctionLike(fn) && get<Node | undefined>(fn, "body") ? fn : undefined;
+}
+
+/**
+ * `make()`, `this.stream()`, `channel.open()`: a call of a function of the project whose every
+ * result, judged where that function lives, needs no 'error' listener from the caller (the
+ * function listens for its errors, or builds it in memory). A result that is itself such a call is
+ * followed a few levels down.
+ */
+export function madeCoveredByProject(fa: FileAnalysis, value: Node, depth = 0): boolean {
+  const e = skipOuterExpressions(value);
+  if (e.kind !== SyntaxKind.CallExpression || depth >= maxDepth) return false;
+  const fn = projectFunction(fa, e);
+  if (!fn) return false;
+  const bindings = fn.getSourceFile() === fa.sourceFile ? fa.bindings : fa.project?.analysisOf(fn.getSourceFile().fileName)?.bindings;
+  if (!bindings) return false;
+  const results = memoizedOnce(fn, resultsOf(fn));
+  return results.length > 0 && results.every(r => uncoveredValues(r, bindings, 0, false).every(left => madeCoveredByProject(fa, left, depth + 1)));
+}
+
+/**
+ * A memoizing factory's results without its cache (`if (this.cache[k]) return this.cache[k]; const
+ * s = make(); this.cache[k] = s; return s;`): a result the function itself fills from another of
+ * its results (`this.cache[k] = s`) holds that result, judged once.
+ */
+function memoizedOnce(fn: Node, results: Node[]): Node[] {
+  const text = (n: Node) =>
+    skipOuterExpressions(n)
+      .getText()
+      .replace(/[\s!]+/g, "");
+  const filled = new Set<string>();
+  forEachDescendant(get(fn, "body"), n => {
+    if (n.kind !== SyntaxKind.BinaryExpression || get<Node>(n, "operatorToken").kind !== SyntaxKind.EqualsToken) return;
+    const right = skipOuterExpressions(get(n, "right"));
+    if (right.kind === SyntaxKind.Identifier && results.some(r => text(r) === textOf(right))) filled.add(text(get(n, "left")));
+  });
+  return results.filter(r => !filled.has(text(r)));
+}
+
+/**
+ * The end's name is handed to a function of the project (`watch(stream)`, `concat(a, b)`,
+ * imported from another file; a method; a class's constructor) whose parameter in that place gets
+ * an 'error' listener, or is handed to `finished()`/`pipeline()` there, or on to another such
+ * function.
+ */
+export function handedToListeningFunction(fa: FileAnalysis, value: Node): boolean {
+  const e = skipOuterExpressions(value);
+  const key = referenceKey(e);
+  return !!key && handedOn(fa, key, lifetimeScope(e), 0);
+}
+
+function handedOn(fa: FileAnalysis, key: string, scope: Node, depth: number): boolean {
+  let found = false;
+  forEachDescendant(scope, n => {
+    if (found || (n.kind !== SyntaxKind.CallExpression && n.kind !== SyntaxKind.NewExpression)) return;
+    const index = callArguments(n).findIndex(a => referenceKey(skipOuterExpressions(a)) === key);
+    if (index < 0) return;
+    const fn = projectFunction(fa, n);
+    const parameter = fn && (get<readonly Node[] | undefined>(fn, "parameters") ?? [])[index];
+    const name = parameter && get<Node>(parameter, "name");
+    if (name?.kind !== SyntaxKind.Identifier) return;
+    found = nameHandlesErrors(textOf(name)!, fn!) || (depth + 1 < maxDepth && handedOn(fa, textOf(name)!, fn!, depth + 1));
+  });
+  return found;
+}
