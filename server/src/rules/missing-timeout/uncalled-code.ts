@@ -40,8 +40,7 @@ export function inUncalledFunction(fa: FileAnalysis, node: Node, answers: Map<Fu
     let answer = answers.get(fn);
     if (answer !== undefined) return answer;
     const declared = moduleFunction(fn);
-    if (declared)
-      answer = isPrivateAndUnused(fa.sourceFile, fn, declared) || (!!closed && isUnreferenced(fa.project!, fa.sourceFile, fn, declared));
+    if (declared) answer = isPrivateAndUnused(fa.sourceFile, fn, declared) || (!!closed && isUnreferenced(fa.project!, fa.sourceFile, fn, declared));
     else if (closed && isModuleClassStatic(fn)) answer = isNamedNowhereElse(fa.project!, fn);
     else continue;
     answers.set(fn, answer);
@@ -194,7 +193,8 @@ function projectModules(project: ProjectFiles): ReadonlySet<string> {
 }
 
 /** A file that loads a module by a path it computes: `import(x)`, `require(x)`, `require.resolve`, a worker or a fork. */
-const computedLoad = /(?<![\w$.])(import|require)\s*\(\s*(?!(["'])[^"'`\n]*\2\s*\))|\brequire\.resolve\b|import\.meta\.resolve\b|\bnew\s+Worker\s*\(|(?<![\w$])fork\s*\(/;
+const computedLoad =
+  /(?<![\w$.])(import|require)\s*\(\s*(?!(["'])[^"'`\n]*\2\s*\))|\brequire\.resolve\b|import\.meta\.resolve\b|\bnew\s+Worker\s*\(|(?<![\w$])fork\s*\(/;
 
 function loadsByComputedPath(project: ProjectFiles): boolean {
   return project.derived(
