@@ -132,6 +132,7 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
     // Session 13: a backup copy of a source file kept beside it is not the program.
     { code: `export async function get(url: string) { return fetch(url); }\n`, filename: "src/index.backup.ts" },
     { code: `export async function get(url) { return fetch(url); }\n`, filename: "client.bak.js" },
+    { code: `export async function get(url) { return fetch(url); }\n`, filename: "directives/WebRequest_old.js" },
     // A family switched off.
     { code: `export async function get(url: string) { return fetch(url); }\n`, options: { check: ["http"] } },
     // axios with a timeout; instances carry their config from where they were made.
@@ -398,6 +399,12 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
     // imports calls (a commented-out import is no import), and a request in such a module.
     { code: helperCode, filename: "helper.ts", files: { ...cliPackage, "old-tool.ts": oldToolCode } },
     { code: leftoverCode, filename: "tools/leftover.ts", files: { ...cliPackage, "helper.ts": helperCode } },
+    // ... also where `bin` names built output (dist/) and the project holds its source under src/.
+    {
+      code: leftoverCode,
+      filename: "src/leftover.ts",
+      files: { "package.json": `{"name":"case","type":"module","bin":{"case":"dist/cli.js"}}`, "src/cli.ts": `console.log(process.argv[2]);\n` },
+    },
     // ... also two modules deep: the module that imports it is imported only by one nothing imports.
     {
       code: helperCode,
@@ -1084,6 +1091,13 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
       output: `${helperOutput}export async function save(url: string) {\n  return isValidUrl(url) ? download(url) : undefined;\n}\n`,
     },
     {
+      name: "a name that merely ends in a backup word (`scaffold.js`): not a backup copy",
+      code: `export async function get(url) { return fetch(url); }\n`,
+      filename: "scaffold.js",
+      errors: [{ line: 1, column: 41, messageId: "fetch" }],
+      output: `export async function get(url) { return fetch(url, { signal: AbortSignal.timeout(10000) }); }\n`,
+    },
+    {
       name: "a module nothing imports, where the program loads modules by a path it computes: it may be loaded",
       code: leftoverCode,
       filename: "tools/leftover.ts",
@@ -1108,10 +1122,10 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
       output: leftoverOutput,
     },
     {
-      name: "a command-line program whose entry's source is not in the project (`bin` names dist/): a module nothing imports may be it",
+      name: "a command-line program whose entry's source the rule does not find (`bin` names dist/, the sources are not under src/): a module nothing imports may be it",
       code: leftoverCode,
-      filename: "src/leftover.ts",
-      files: { "package.json": `{"name":"case","type":"module","bin":{"case":"dist/cli.js"}}`, "src/cli.ts": `console.log(process.argv[2]);\n` },
+      filename: "app/leftover.ts",
+      files: { "package.json": `{"name":"case","type":"module","bin":{"case":"dist/cli.js"}}`, "app/cli.ts": `console.log(process.argv[2]);\n` },
       errors: [{ line: 2, column: 21, messageId: "fetch" }],
       output: leftoverOutput,
     },

@@ -13,7 +13,7 @@
 // whose namespace is handed on whole, and a method (a class's instances may be handed to a
 // library that calls the method by name: compiled JavaScript drops the `implements` that says so).
 import { isBuiltin } from "node:module";
-import { dirname, resolve } from "node:path";
+import { dirname, join, relative, resolve } from "node:path";
 import { SyntaxKind, type Node, type SourceFile } from "../../analysis/typescript";
 import { type FunctionLike } from "../../analysis/async-context";
 import { deepestNodeAt, identifiersNamedIn } from "../../analysis/identifiers-by-text";
@@ -151,17 +151,16 @@ const maxDeadDepth = 3;
  * imported only by modules like it (followed `maxDeadDepth` importers deep), and loaded by no path:
  * no other file names it in a string (`join(__dirname, "worker.js")`, a relative path that is not
  * an import), and no file of the project loads modules by a path it computes (`import(name)`,
- * `require(file)`). Only when every entry of the package is a file of the project: otherwise a
- * module nothing imports may be an entry by its source (`exports` naming `dist/`, a source in `src/`).
+ * `require(file)`). Only when every entry of the package is a file of the project, or its source
+ * under `src/` (see `entrySource`): otherwise a module nothing imports may be an entry by its source.
  */
 function isDeadModule(project: ProjectFiles, fileName: string, depth = 0, seen = new Set<string>()): boolean {
   const analysis = project.analysisOf(fileName);
   if (!analysis?.inClosedPackage || analysis.isPackageEntry) return false;
   const entries = analysis.packageEntries ?? [];
   const modules = projectModules(project);
-  const stem = withoutExtension(fileName);
-  if (!entries.length || entries.some(e => e === stem || `${e}/index` === stem)) return false;
-  if (!entries.every(e => modules.has(e) || modules.has(`${e}/index`)) || loadsByComputedPath(project)) return false;
+  const sources = entries.map(e => entrySource(e, analysis.packageDir, modules));
+  if (!entries.length || !sources.every(Boolean) || sources.includes(withoutExtension(fileName)) || loadsByComputedPath(project)) return false;
   seen.add(fileName);
   const word = moduleWord(fileName);
   const files = project.filesMentioning(word);
@@ -181,6 +180,18 @@ function isDeadModule(project: ProjectFiles, fileName: string, depth = 0, seen =
     if (depth >= maxDeadDepth || !isDeadModule(project, file, depth + 1, seen)) return false;
   }
   return true;
+}
+
+/**
+ * The project's module an entry path names: the path itself, its folder's `index`, or, for a path
+ * into built output (`dist/server.js`, `build/esm/cli.js`), the module of the same path under `src/`
+ * (the project holds the sources the package is built from).
+ */
+function entrySource(entry: string, packageDir: string | undefined, modules: ReadonlySet<string>): string | undefined {
+  const candidates = [entry, `${entry}/index`];
+  const built = packageDir ? /^(?:dist|build|lib|out)\/(?:(?:esm|cjs|mjs)\/)?(.+)$/.exec(relative(packageDir, entry).replace(/\\/g, "/")) : null;
+  if (built) candidates.push(join(packageDir!, "src", built[1]!), join(packageDir!, "src", built[1]!, "index"));
+  return candidates.find(c => modules.has(c));
 }
 
 /** The project's modules, without their extension: whether a package's entries are among them. */
