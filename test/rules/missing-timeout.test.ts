@@ -1110,6 +1110,23 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
       output: leftoverOutput,
     },
     {
+      name: "a module nothing imports that is a script run by path (a `#!` line, or a main-module check): its own entry",
+      code: `#!/usr/bin/env node\n${leftoverCode}await ping(process.env.HEALTH_URL ?? "");\n`,
+      filename: "health-check.ts",
+      files: { ...cliPackage, "helper.ts": helperCode },
+      errors: [{ line: 3, column: 21, messageId: "fetch" }],
+      output: `#!/usr/bin/env node\n${leftoverOutput}await ping(process.env.HEALTH_URL ?? "");\n`,
+    },
+    {
+      name: "a module nothing imports that checks it is the main module",
+      code: `const axios = require("axios");\nasync function check(url) {\n  return axios.get(url);\n}\nif (require.main === module) check(process.argv[2]).then(res => console.log(res.status));\nmodule.exports = { check };\n`,
+      filename: "check.cjs",
+      compilerOptions: { strict: false },
+      files: { ...cliPackage, "helper.ts": helperCode },
+      errors: [{ line: 3, column: 10, messageId: "axios" }],
+      output: `const axios = require("axios");\nasync function check(url) {\n  return axios.get(url, { timeout: 10000 });\n}\nif (require.main === module) check(process.argv[2]).then(res => console.log(res.status));\nmodule.exports = { check };\n`,
+    },
+    {
       name: "a module nothing imports whose name another module writes in a string (a path to load or fork)",
       code: leftoverCode,
       filename: "tools/leftover.ts",

@@ -147,7 +147,8 @@ function isUnreferenced(project: ProjectFiles, home: SourceFile, fn: FunctionLik
 const maxDeadDepth = 3;
 
 /**
- * A module of a closed package that no entry of the package can reach: not an entry itself,
+ * A module of a closed package that no entry of the package can reach: not an entry itself nor a
+ * script run by path (`runsByPath`),
  * imported only by modules like it (followed `maxDeadDepth` importers deep), and loaded by no path:
  * no other file names it in a string (`join(__dirname, "worker.js")`, a relative path that is not
  * an import), and no file of the project loads modules by a path it computes (`import(name)`,
@@ -156,7 +157,7 @@ const maxDeadDepth = 3;
  */
 function isDeadModule(project: ProjectFiles, fileName: string, depth = 0, seen = new Set<string>()): boolean {
   const analysis = project.analysisOf(fileName);
-  if (!analysis?.inClosedPackage || analysis.isPackageEntry) return false;
+  if (!analysis?.inClosedPackage || analysis.isPackageEntry || runsByPath(analysis.sourceFile.text)) return false;
   const entries = analysis.packageEntries ?? [];
   const modules = projectModules(project);
   const sources = entries.map(e => entrySource(e, analysis.packageDir, modules));
@@ -192,6 +193,15 @@ function entrySource(entry: string, packageDir: string | undefined, modules: Rea
   const built = packageDir ? /^(?:dist|build|lib|out)\/(?:(?:esm|cjs|mjs)\/)?(.+)$/.exec(relative(packageDir, entry).replace(/\\/g, "/")) : null;
   if (built) candidates.push(join(packageDir!, "src", built[1]!), join(packageDir!, "src", built[1]!, "index"));
   return candidates.find(c => modules.has(c));
+}
+
+/**
+ * A module written to be run by path (`node build/health-check.js`, a container's health check): a
+ * `#!` line, or a check that it is the main module (`require.main === module`, `import.meta.main`,
+ * `process.argv[1]` compared with its own path).
+ */
+function runsByPath(text: string): boolean {
+  return text.startsWith("#!") || /\brequire\.main\s*===?\s*module\b|\bmodule\s*===?\s*require\.main\b|\bimport\.meta\.main\b|\bprocess\.argv\[1\]/.test(text);
 }
 
 /** The project's modules, without their extension: whether a package's entries are among them. */
