@@ -114,13 +114,9 @@ function isUnreferenced(project: ProjectFiles, home: SourceFile, fn: FunctionLik
     if (i > 0 && project.analysisOf(carrier)?.isPackageEntry) return false;
     let importers = 0;
     let deadImporters = 0;
-    const files = project.filesMentioning(moduleWord(carrier));
-    if (files.length > maxFiles) return false;
-    for (const file of files) {
-      if (file === carrier) continue;
-      const other = project.analysisOf(file);
-      if (!other) return false;
-      const use = importOf(other.sourceFile, carrier, other.dependencies);
+    const mentions = mentionsOf(project, carrier);
+    if (!mentions) return false;
+    for (const { file, analysis: other, use } of mentions) {
       if (use === "none") continue;
       if (use === "opaque") return false;
       // A module no entry reaches: what it imports and calls never runs.
@@ -143,6 +139,23 @@ function isUnreferenced(project: ProjectFiles, home: SourceFile, fn: FunctionLik
   return imported;
 }
 
+/**
+ * The other files whose text has the module's word, each with how it uses the module (`importOf`);
+ * undefined when more than `maxFiles` do, or one cannot be read.
+ */
+function mentionsOf(project: ProjectFiles, target: string): { file: string; analysis: FileAnalysis; use: ReturnType<typeof importOf> }[] | undefined {
+  const files = project.filesMentioning(moduleWord(target));
+  if (files.length > maxFiles) return undefined;
+  const found: { file: string; analysis: FileAnalysis; use: ReturnType<typeof importOf> }[] = [];
+  for (const file of files) {
+    if (file === target) continue;
+    const analysis = project.analysisOf(file);
+    if (!analysis) return undefined;
+    found.push({ file, analysis, use: importOf(analysis.sourceFile, target, analysis.dependencies) });
+  }
+  return found;
+}
+
 /** How many importers deep `isDeadModule` follows a module's importers. */
 const maxDeadDepth = 3;
 
@@ -163,17 +176,12 @@ function isDeadModule(project: ProjectFiles, fileName: string, depth = 0, seen =
   const sources = entries.map(e => entrySource(e, analysis.packageDir, modules));
   if (!entries.length || !sources.every(Boolean) || sources.includes(withoutExtension(fileName)) || loadsByComputedPath(project)) return false;
   seen.add(fileName);
-  const word = moduleWord(fileName);
-  const files = project.filesMentioning(word);
-  if (files.length > maxFiles) return false;
-  for (const file of files) {
-    if (file === fileName) continue;
-    const other = project.analysisOf(file);
-    if (!other) return false;
-    const use = importOf(other.sourceFile, fileName, other.dependencies);
+  const mentions = mentionsOf(project, fileName);
+  if (!mentions) return false;
+  for (const { file, analysis: other, use } of mentions) {
     if (use === "opaque") return false;
     if (use === "none") {
-      if (wordInString(other.sourceFile, word)) return false;
+      if (wordInString(other.sourceFile, moduleWord(fileName))) return false;
       continue;
     }
     // An importer that is itself unreachable (already on the way here: a cycle of such modules).
