@@ -1147,6 +1147,18 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
       output: leftoverOutput,
     },
     {
+      name: "a library whose `exports` names each entry, all in the project: a module nothing imports may be loaded by a framework, by folder",
+      code: leftoverCode,
+      filename: "src/component/lib.ts",
+      files: {
+        "package.json": `{"name":"case","type":"module","exports":{".":"./dist/client/index.js","./component.config":"./dist/component/component.config.js"}}`,
+        "src/client/index.ts": `export const name = "client";\n`,
+        "src/component/component.config.ts": `export default { name: "component" };\n`,
+      },
+      errors: [{ line: 2, column: 21, messageId: "fetch" }],
+      output: leftoverOutput,
+    },
+    {
       name: "a function a module the entry imports calls, besides one nothing imports: it runs",
       code: helperCode,
       filename: "helper.ts",

@@ -120,7 +120,7 @@ function isUnreferenced(project: ProjectFiles, home: SourceFile, fn: FunctionLik
       if (use === "none") continue;
       if (use === "opaque") return false;
       // A module no entry reaches: what it imports and calls never runs.
-      if (other.inClosedPackage && isDeadModule(project, file)) {
+      if (other.inCommandLineOnlyPackage && isDeadModule(project, file)) {
         deadImporters++;
         continue;
       }
@@ -160,17 +160,19 @@ function mentionsOf(project: ProjectFiles, target: string): { file: string; anal
 const maxDeadDepth = 3;
 
 /**
- * A module of a closed package that no entry of the package can reach: not an entry itself nor a
- * script run by path (`runsByPath`),
+ * A module of a command-line program (package-dependencies.ts isCommandLineOnly) that no entry of
+ * the package can reach: not an entry itself nor a script run by path (`runsByPath`),
  * imported only by modules like it (followed `maxDeadDepth` importers deep), and loaded by no path:
  * no other file names it in a string (`join(__dirname, "worker.js")`, a relative path that is not
  * an import), and no file of the project loads modules by a path it computes (`import(name)`,
  * `require(file)`). Only when every entry of the package is a file of the project, or its source
  * under `src/` (see `entrySource`): otherwise a module nothing imports may be an entry by its source.
+ * Not in a library, even one whose `exports` closes its modules: a framework may load its modules
+ * by folder (a component's functions, which only generated code outside the project names).
  */
 function isDeadModule(project: ProjectFiles, fileName: string, depth = 0, seen = new Set<string>()): boolean {
   const analysis = project.analysisOf(fileName);
-  if (!analysis?.inClosedPackage || analysis.isPackageEntry || runsByPath(analysis.sourceFile.text)) return false;
+  if (!analysis?.inCommandLineOnlyPackage || analysis.isPackageEntry || runsByPath(analysis.sourceFile.text)) return false;
   const entries = analysis.packageEntries ?? [];
   const modules = projectModules(project);
   const sources = entries.map(e => entrySource(e, analysis.packageDir, modules));
