@@ -1187,6 +1187,14 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
       output: oauthOutput,
     },
     {
+      name: "an uncalled static method of a class a library's entry hands to its users (`exports` closed): they may call it",
+      code: oauthCode,
+      filename: "oauth.ts",
+      files: { ...closedPackage, "index.ts": `export { OAuth } from "./oauth.js";\n` },
+      errors: [{ line: 6, column: 23, messageId: "fetch" }],
+      output: oauthOutput,
+    },
+    {
       name: "an uncalled method on instances, in a command-line program: a library the instance is handed to may call it by name",
       code: `export class Client {\n  async get(url: string) {\n    return (await fetch(url, { signal: AbortSignal.timeout(5000) })).json();\n  }\n  async remove(url: string) {\n    return fetch(url, { method: "DELETE" });\n  }\n}\n`,
       filename: "client.ts",

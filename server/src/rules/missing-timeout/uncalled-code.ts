@@ -41,7 +41,7 @@ export function inUncalledFunction(fa: FileAnalysis, node: Node, answers: Map<Fu
     if (answer !== undefined) return answer;
     const declared = moduleFunction(fn);
     if (declared) answer = isPrivateAndUnused(fa.sourceFile, fn, declared) || (!!closed && isUnreferenced(fa.project!, fa.sourceFile, fn, declared));
-    else if (closed && isModuleClassStatic(fn)) answer = isNamedNowhereElse(fa.project!, fn);
+    else if (closed && fa.inCommandLineOnlyPackage && isModuleClassStatic(fn)) answer = isNamedNowhereElse(fa.project!, fn);
     else continue;
     answers.set(fn, answer);
     return answer;
@@ -265,7 +265,9 @@ function isModuleClassStatic(fn: FunctionLike): boolean {
 /**
  * The method's name occurs in no file of the project but as the name of a declared member (this
  * one, an interface's, another class's), and in no string: nothing calls it, by name or by
- * computed name. Methods on instances are not asked: a library the instance is handed to may call them.
+ * computed name. Asked only in a command-line program, whose users import no module (a library's
+ * entry may hand the class to its users). Methods on instances are not asked: a library the
+ * instance is handed to may call them.
  */
 function isNamedNowhereElse(project: ProjectFiles, fn: FunctionLike): boolean {
   const name = textOf((fn as unknown as { name: Node }).name);
