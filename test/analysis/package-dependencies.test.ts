@@ -92,3 +92,28 @@ test("a package that closes its modules: other packages reach only the entries i
   assert.equal(closed({ main: "index.js" }), false, "main only: any module can be required by path");
   assert.equal(closed({}), false);
 });
+
+test("the modules a package starts with or exposes: main, module, bin and the script targets of exports", () => {
+  const dir = mkdtempSync(join(tmpdir(), "loopscope-deps-"));
+  try {
+    writeFileSync(
+      join(dir, "package.json"),
+      JSON.stringify({
+        name: "p",
+        main: "dist/index.cjs",
+        module: "dist/index.mjs",
+        bin: { tool: "dist/cli.js" },
+        exports: {
+          ".": { types: "./dist/index.d.ts", import: "./dist/index.mjs", require: "./dist/index.cjs" },
+          "./package.json": "./package.json",
+          "./style.css": "./style.css",
+        },
+      }),
+    );
+    mkdirSync(join(dir, "src"));
+    const entries = new PackageDependencies().entryModules(join(dir, "src", "helper.ts"));
+    assert.deepEqual([...entries].sort(), [join(dir, "dist", "cli"), join(dir, "dist", "index")]);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -46,6 +46,23 @@ const closedPackage = {
   "package.json": `{"name":"case","type":"module","exports":{".":{"types":"./index.d.ts","default":"./index.js"},"./package.json":"./package.json"}}`,
 };
 
+// A command-line program (only `bin`) whose entry's source is in the project: a module nothing
+// imports (a tool left from a removed command) and what only such modules call never run.
+const cliPackage = {
+  "package.json": `{"name":"case","type":"module","bin":{"case":"cli.js"}}`,
+  "cli.ts": `import { isValidUrl } from "./helper.js";\nconsole.log(isValidUrl(process.argv[2] ?? ""));\n`,
+};
+const oldToolCode = `import { download } from "./helper.js";\n// import { save } from "./store.js";\nexport async function convert(url: string) {\n  return Buffer.from(await download(url)).toString("base64");\n}\n`;
+const leftoverCode = `export async function ping(url: string) {\n  const res = await fetch(url);\n  return res.ok;\n}\n`;
+const leftoverOutput = leftoverCode.replace("fetch(url)", "fetch(url, { signal: AbortSignal.timeout(10000) })");
+// A static method of a class in a command-line program, and the class's other uses.
+const oauthCode = `export class OAuth {\n  static authUrl(clientId: string) {\n    return \`https://auth.example.com/?client_id=\${clientId}\`;\n  }\n  static async exchangeCode(code: string) {\n    const res = await fetch("https://auth.example.com/token", { method: "POST", body: code });\n    return res.json();\n  }\n}\n`;
+const oauthOutput = oauthCode.replace(`body: code }`, `body: code, signal: AbortSignal.timeout(10000) }`);
+// A provider whose method the caller races against a timer, through an interface whose
+// signature, and a sibling provider's method, carry the same name.
+const providersCode = (extraCall: string) =>
+  `export interface Provider {\n  create(prompt: string): Promise<string>;\n}\nexport class Manager {\n  constructor(private provider: Provider, private ms: number) {}\n  async create(prompt: string) {\n    return this.callWithTimeout(this.provider.create(prompt), this.ms);\n  }\n  private callWithTimeout<T>(work: Promise<T>, ms: number): Promise<T> {\n    return Promise.race([work, new Promise<T>((_, reject) => setTimeout(() => reject(new Error("timeout")), ms))]);\n  }\n}\nexport function mockProvider(): Provider {\n  return {\n    async create(prompt: string) {\n      return prompt;\n    },\n  };\n}\nexport function remoteProvider(key: string): Provider {\n  return {\n    async create(prompt: string) {\n      const res = await fetch("https://api.example.com/v1/messages", { method: "POST", headers: { "x-api-key": key }, body: prompt });\n      return res.text();\n    },\n  };\n}\n${extraCall}`;
+
 const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
   valid: [
     // A command the caller writes whole, with no sign of the network, run by a wrapper that hands
@@ -115,6 +132,7 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
     // Session 13: a backup copy of a source file kept beside it is not the program.
     { code: `export async function get(url: string) { return fetch(url); }\n`, filename: "src/index.backup.ts" },
     { code: `export async function get(url) { return fetch(url); }\n`, filename: "client.bak.js" },
+    { code: `export async function get(url) { return fetch(url); }\n`, filename: "directives/WebRequest_old.js" },
     // A family switched off.
     { code: `export async function get(url: string) { return fetch(url); }\n`, options: { check: ["http"] } },
     // axios with a timeout; instances carry their config from where they were made.
@@ -377,6 +395,35 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
         "cli.js": `"use strict";\nconst helper_1 = require("./lib/helper.js");\nconsole.log(helper_1.isValidUrl(process.argv[2]));\n`,
       },
     },
+    // A command-line program whose entry is in the project: a function only a module nothing
+    // imports calls (a commented-out import is no import), and a request in such a module.
+    { code: helperCode, filename: "helper.ts", files: { ...cliPackage, "old-tool.ts": oldToolCode } },
+    { code: leftoverCode, filename: "tools/leftover.ts", files: { ...cliPackage, "helper.ts": helperCode } },
+    // ... also where `bin` names built output (dist/) and the project holds its source under src/.
+    {
+      code: leftoverCode,
+      filename: "src/leftover.ts",
+      files: { "package.json": `{"name":"case","type":"module","bin":{"case":"dist/cli.js"}}`, "src/cli.ts": `console.log(process.argv[2]);\n` },
+    },
+    // ... also two modules deep: the module that imports it is imported only by one nothing imports.
+    {
+      code: helperCode,
+      filename: "helper.ts",
+      files: {
+        ...cliPackage,
+        "old-tool.ts": oldToolCode,
+        "old-command.ts": `import { convert } from "./old-tool.js";\nexport async function run(u: string) {\n  console.log(await convert(u));\n}\n`,
+      },
+    },
+    // A static method nothing names, in a command-line program: called by its class's name or not at all.
+    {
+      code: oauthCode,
+      filename: "oauth.ts",
+      files: { ...cliPackage, "cli.ts": `import { OAuth } from "./oauth.js";\nconsole.log(OAuth.authUrl(process.argv[2] ?? ""));\n` },
+    },
+    // A provider's method whose only call in its file is raced with a timer: the interface's
+    // signature and the other providers' methods of the same name are declarations, not calls.
+    { code: providersCode(""), filename: "providers.ts" },
   ],
   invalid: [
     {
@@ -1042,6 +1089,128 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
       files: { ...closedPackage, "index.ts": `import { save } from "./helper.js";\nexport async function main(u: string) {\n  await save(u);\n}\n` },
       errors: [{ line: 2, column: 21, messageId: "fetch" }],
       output: `${helperOutput}export async function save(url: string) {\n  return isValidUrl(url) ? download(url) : undefined;\n}\n`,
+    },
+    {
+      name: "a name that merely ends in a backup word (`scaffold.js`): not a backup copy",
+      code: `export async function get(url) { return fetch(url); }\n`,
+      filename: "scaffold.js",
+      errors: [{ line: 1, column: 41, messageId: "fetch" }],
+      output: `export async function get(url) { return fetch(url, { signal: AbortSignal.timeout(10000) }); }\n`,
+    },
+    {
+      name: "a module nothing imports, where the program loads modules by a path it computes: it may be loaded",
+      code: leftoverCode,
+      filename: "tools/leftover.ts",
+      files: {
+        ...cliPackage,
+        "helper.ts": helperCode,
+        "cli.ts": `const name = process.argv[2] ?? "leftover";\nconst tool = await import(\`./tools/\${name}.js\`);\nconsole.log(await tool.ping("https://example.com"));\n`,
+      },
+      errors: [{ line: 2, column: 21, messageId: "fetch" }],
+      output: leftoverOutput,
+    },
+    {
+      name: "a module nothing imports that is a script run by path (a `#!` line, or a main-module check): its own entry",
+      code: `#!/usr/bin/env node\n${leftoverCode}await ping(process.env.HEALTH_URL ?? "");\n`,
+      filename: "health-check.ts",
+      files: { ...cliPackage, "helper.ts": helperCode },
+      errors: [{ line: 3, column: 21, messageId: "fetch" }],
+      output: `#!/usr/bin/env node\n${leftoverOutput}await ping(process.env.HEALTH_URL ?? "");\n`,
+    },
+    {
+      name: "a module nothing imports that checks it is the main module",
+      code: `const axios = require("axios");\nasync function check(url) {\n  return axios.get(url);\n}\nif (require.main === module) check(process.argv[2]).then(res => console.log(res.status));\nmodule.exports = { check };\n`,
+      filename: "check.cjs",
+      compilerOptions: { strict: false },
+      files: { ...cliPackage, "helper.ts": helperCode },
+      errors: [{ line: 3, column: 10, messageId: "axios" }],
+      output: `const axios = require("axios");\nasync function check(url) {\n  return axios.get(url, { timeout: 10000 });\n}\nif (require.main === module) check(process.argv[2]).then(res => console.log(res.status));\nmodule.exports = { check };\n`,
+    },
+    {
+      name: "a module nothing imports whose name another module writes in a string (a path to load or fork)",
+      code: leftoverCode,
+      filename: "tools/leftover.ts",
+      files: {
+        ...cliPackage,
+        "helper.ts": helperCode,
+        "spawner.ts": `import { fork } from "node:child_process";\nimport { join } from "node:path";\nexport function start(dir: string) {\n  return fork(join(dir, "tools", "leftover.js"));\n}\n`,
+      },
+      errors: [{ line: 2, column: 21, messageId: "fetch" }],
+      output: leftoverOutput,
+    },
+    {
+      name: "a command-line program whose entry's source the rule does not find (`bin` names dist/, the sources are not under src/): a module nothing imports may be it",
+      code: leftoverCode,
+      filename: "app/leftover.ts",
+      files: { "package.json": `{"name":"case","type":"module","bin":{"case":"dist/cli.js"}}`, "app/cli.ts": `console.log(process.argv[2]);\n` },
+      errors: [{ line: 2, column: 21, messageId: "fetch" }],
+      output: leftoverOutput,
+    },
+    {
+      name: "a library whose `exports` names each entry, all in the project: a module nothing imports may be loaded by a framework, by folder",
+      code: leftoverCode,
+      filename: "src/component/lib.ts",
+      files: {
+        "package.json": `{"name":"case","type":"module","exports":{".":"./dist/client/index.js","./component.config":"./dist/component/component.config.js"}}`,
+        "src/client/index.ts": `export const name = "client";\n`,
+        "src/component/component.config.ts": `export default { name: "component" };\n`,
+      },
+      errors: [{ line: 2, column: 21, messageId: "fetch" }],
+      output: leftoverOutput,
+    },
+    {
+      name: "a function a module the entry imports calls, besides one nothing imports: it runs",
+      code: helperCode,
+      filename: "helper.ts",
+      files: {
+        ...cliPackage,
+        "old-tool.ts": oldToolCode,
+        "cli.ts": `import { isValidUrl, download } from "./helper.js";\nconst u = process.argv[2] ?? "";\nif (isValidUrl(u)) await download(u);\n`,
+      },
+      errors: [{ line: 2, column: 21, messageId: "fetch" }],
+      output: helperOutput,
+    },
+    {
+      name: "a static method the program calls: it runs",
+      code: oauthCode,
+      filename: "oauth.ts",
+      files: { ...cliPackage, "cli.ts": `import { OAuth } from "./oauth.js";\nconsole.log(await OAuth.exchangeCode(process.argv[2] ?? ""));\n` },
+      errors: [{ line: 6, column: 23, messageId: "fetch" }],
+      output: oauthOutput,
+    },
+    {
+      name: "an uncalled static method in a package others can import (`main`, no `exports`): its users may call it",
+      code: oauthCode,
+      filename: "oauth.ts",
+      files: { "package.json": `{"name":"case","type":"module","main":"index.js"}`, "index.ts": `export { OAuth } from "./oauth.js";\n` },
+      errors: [{ line: 6, column: 23, messageId: "fetch" }],
+      output: oauthOutput,
+    },
+    {
+      name: "an uncalled static method of a class a library's entry hands to its users (`exports` closed): they may call it",
+      code: oauthCode,
+      filename: "oauth.ts",
+      files: { ...closedPackage, "index.ts": `export { OAuth } from "./oauth.js";\n` },
+      errors: [{ line: 6, column: 23, messageId: "fetch" }],
+      output: oauthOutput,
+    },
+    {
+      name: "an uncalled method on instances, in a command-line program: a library the instance is handed to may call it by name",
+      code: `export class Client {\n  async get(url: string) {\n    return (await fetch(url, { signal: AbortSignal.timeout(5000) })).json();\n  }\n  async remove(url: string) {\n    return fetch(url, { method: "DELETE" });\n  }\n}\n`,
+      filename: "client.ts",
+      files: { ...cliPackage, "cli.ts": `import { Client } from "./client.js";\nconsole.log(await new Client().get(process.argv[2] ?? ""));\n` },
+      errors: [{ line: 6, column: 12, messageId: "fetch" }],
+      output: `export class Client {\n  async get(url: string) {\n    return (await fetch(url, { signal: AbortSignal.timeout(5000) })).json();\n  }\n  async remove(url: string) {\n    return fetch(url, { method: "DELETE", signal: AbortSignal.timeout(10000) });\n  }\n}\n`,
+    },
+    {
+      name: "a provider's method also called in its file without a race: that caller may wait forever",
+      code: providersCode(`export async function draft(p: Provider) {\n  return p.create("draft");\n}\n`),
+      filename: "providers.ts",
+      errors: [{ line: 23, column: 25, messageId: "fetch" }],
+      output: providersCode(`export async function draft(p: Provider) {\n  return p.create("draft");\n}\n`).replace(
+        `body: prompt }`,
+        `body: prompt, signal: AbortSignal.timeout(10000) }`,
+      ),
     },
   ],
 };

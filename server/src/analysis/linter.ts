@@ -374,6 +374,7 @@ export class Linter {
       isPackageEntry: this.packageDependencies.isEntry(fileName),
       inCommandLineOnlyPackage: this.packageDependencies.isCommandLineOnly(fileName),
       inClosedPackage: this.packageDependencies.closesDeepImports(fileName),
+      packageEntries: this.packageDependencies.entryModules(fileName),
       project: this.snapshots.projectFilesOf(project),
       // TypeScript only: JavaScript infers a class's fields from what its methods assign.
       ...(interactive && /\.(ts|tsx|mts|cts)$/.test(fileName) && !/\.d\.[cm]?ts$/.test(fileName)

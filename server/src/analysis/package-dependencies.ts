@@ -51,6 +51,8 @@ interface PackageInfo {
   dir: string | undefined;
   /** The package's `main` and `bin` files, absolute, without their extension. */
   entries?: ReadonlySet<string>;
+  /** Every module the package starts with or exposes: see `entryModules`. */
+  entryModules?: readonly string[];
   /** The package's `type` ("module" or "commonjs"), which decides how Node loads its `.js` files. */
   type?: string;
   /** The package is a command-line program only: see `isCommandLineOnly`. */
@@ -97,6 +99,15 @@ export class PackageDependencies {
     return !!this.info(fileName).closed;
   }
 
+  /**
+   * Every module the file's package starts with or lets other packages import: `main`, `module`,
+   * the `bin` files and the script targets of `exports` (absolute, without their extension; a
+   * folder's `index` is not added). Empty when the package names none.
+   */
+  entryModules(fileName: string): readonly string[] {
+    return this.info(fileName).entryModules ?? [];
+  }
+
   /** The `type` field of the file's nearest package.json, if any. */
   typeOf(fileName: string): string | undefined {
     return this.info(fileName).type;
@@ -120,6 +131,7 @@ export class PackageDependencies {
           names: read.names,
           dir,
           entries: new Set(read.entries.flatMap(e => [withoutExtension(join(dir, e)), join(dir, e, "index")])),
+          entryModules: [...new Set([...read.entries, ...(read.libraryEntries ?? [])].filter(isScriptModule).map(e => withoutExtension(join(dir, e))))],
           type: read.type,
           commandLineOnly: isCommandLineOnly(dir, read.bins, read.libraryEntries),
           closed: read.exportsClosed || isCommandLineOnly(dir, read.bins, read.libraryEntries),
@@ -214,6 +226,11 @@ function closedExports(value: unknown): boolean {
 
 /** A JavaScript module path (not `./package.json`, a stylesheet or a type declaration). */
 const scriptModule = /\.[cm]?[jt]sx?$|(^|\/)[^./]+$/;
+
+/** A script a process or an importer can load (not a type declaration, a stylesheet, `./package.json`, a pattern). */
+function isScriptModule(path: string): boolean {
+  return scriptModule.test(path) && !/\.d\.[cm]?ts$/.test(path) && !path.includes("*");
+}
 
 /** See PackageDependencies.isCommandLineOnly. */
 function isCommandLineOnly(dir: string, bins: readonly string[], libraryEntries: readonly string[] | undefined): boolean {

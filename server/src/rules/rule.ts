@@ -85,6 +85,11 @@ export interface FileAnalysis {
    */
   inClosedPackage?: boolean;
   /**
+   * The modules the file's package starts with or lets other packages import (package-dependencies.ts
+   * entryModules: `main`, `module`, `bin`, the targets of `exports`), absolute, without extension.
+   */
+  packageEntries?: readonly string[];
+  /**
    * One file linted on its own (the editor, after each edit) rather than many in a row (the
    * CLI). Rules may then ask questions the checker answers quickly one by one rather than
    * ones that batch well; the findings must be the same either way (the rule tests check).

@@ -238,6 +238,7 @@ function analysisKey(analysis: FileAnalysis): string {
     analysis.isPackageEntry ?? false,
     analysis.inCommandLineOnlyPackage ?? false,
     analysis.inClosedPackage ?? false,
+    analysis.packageEntries ?? [],
     [...(analysis.dependencies ?? [])].sort(),
   ]);
 }

@@ -7,6 +7,7 @@ import {
   enclosingFunction,
   forEachDescendant,
   identifierPattern,
+  isPropertyName,
   memberName,
   objectMembers,
   parentSkippingOuter,
@@ -153,7 +154,9 @@ export function raceWithTimeout(call: CallExpression): boolean {
  * The function the call waits in is itself raced with a timer by every caller in this file
  * (`this.withTimeout(this.fetchPage(url), ms)`, `Promise.race([load(), timer])`): whoever awaits
  * it cannot wait forever. Needs at least one such caller; any other reference (a caller that
- * does not race it, the function passed on) keeps the finding.
+ * does not race it, the function passed on) keeps the finding. Other members declared with the
+ * same name (the interface's signature of a provider method, a sibling provider's implementation)
+ * are not references: the calls through the interface are the ones read.
  */
 export function callersRaceIt(fa: FileAnalysis, call: CallExpression): boolean {
   const fn = enclosingFunction(call);
@@ -166,6 +169,8 @@ export function callersRaceIt(fa: FileAnalysis, call: CallExpression): boolean {
     if (other || (node.kind !== SyntaxKind.Identifier && node.kind !== SyntaxKind.PrivateIdentifier) || textOf(node) !== name) return;
     const parent = node.parent;
     if (parent === fn || (parent && (parent as unknown as { name?: Node }).name === node && parent === fn.parent)) return; // its own declaration
+    // Another member declared with the name (an interface's signature, a sibling implementation): no call.
+    if (isPropertyName(node) && parent?.kind !== SyntaxKind.PropertyAccessExpression) return;
     const callee = parent?.kind === SyntaxKind.PropertyAccessExpression && (parent as unknown as { name: Node }).name === node ? parent : node;
     const use = callee.parent;
     if (use?.kind === SyntaxKind.CallExpression && (use as CallExpression).expression === callee && raceWithTimeout(use as CallExpression)) raced++;

@@ -13,7 +13,7 @@
 // whose namespace is handed on whole, and a method (a class's instances may be handed to a
 // library that calls the method by name: compiled JavaScript drops the `implements` that says so).
 import { isBuiltin } from "node:module";
-import { dirname, resolve } from "node:path";
+import { dirname, join, relative, resolve } from "node:path";
 import { SyntaxKind, type Node, type SourceFile } from "../../analysis/typescript";
 import { type FunctionLike } from "../../analysis/async-context";
 import { deepestNodeAt, identifiersNamedIn } from "../../analysis/identifiers-by-text";
@@ -35,12 +35,15 @@ const maxCarriers = 4;
  */
 export function inUncalledFunction(fa: FileAnalysis, node: Node, answers: Map<FunctionLike, boolean>): boolean {
   const closed = fa.inClosedPackage && !fa.isPackageEntry && fa.project;
+  if (closed && isDeadModule(fa.project!, fa.fileName)) return true;
   for (let fn = enclosingFunction(node); fn; fn = enclosingFunction(fn)) {
-    const declared = moduleFunction(fn);
-    if (!declared) continue;
     let answer = answers.get(fn);
-    if (answer === undefined)
-      answers.set(fn, (answer = isPrivateAndUnused(fa.sourceFile, fn, declared) || (!!closed && isUnreferenced(fa.project!, fa.sourceFile, fn, declared))));
+    if (answer !== undefined) return answer;
+    const declared = moduleFunction(fn);
+    if (declared) answer = isPrivateAndUnused(fa.sourceFile, fn, declared) || (!!closed && isUnreferenced(fa.project!, fa.sourceFile, fn, declared));
+    else if (closed && fa.inCommandLineOnlyPackage && isModuleClassStatic(fn)) answer = isNamedNowhereElse(fa.project!, fn);
+    else continue;
+    answers.set(fn, answer);
     return answer;
   }
   return false;
@@ -110,15 +113,17 @@ function isUnreferenced(project: ProjectFiles, home: SourceFile, fn: FunctionLik
     const carrier = carriers[i]!;
     if (i > 0 && project.analysisOf(carrier)?.isPackageEntry) return false;
     let importers = 0;
-    const files = project.filesMentioning(moduleWord(carrier));
-    if (files.length > maxFiles) return false;
-    for (const file of files) {
-      if (file === carrier) continue;
-      const other = project.analysisOf(file);
-      if (!other) return false;
-      const use = importOf(other.sourceFile, carrier, other.dependencies);
+    let deadImporters = 0;
+    const mentions = mentionsOf(project, carrier);
+    if (!mentions) return false;
+    for (const { file, analysis: other, use } of mentions) {
       if (use === "none") continue;
       if (use === "opaque") return false;
+      // A module no entry reaches: what it imports and calls never runs.
+      if (other.inCommandLineOnlyPackage && isDeadModule(project, file)) {
+        deadImporters++;
+        continue;
+      }
       importers++;
       if (use === "whole") {
         if (!carriers.includes(file)) carriers.push(file);
@@ -126,11 +131,155 @@ function isUnreferenced(project: ProjectFiles, home: SourceFile, fn: FunctionLik
       }
       if (identifiersNamedIn(other.sourceFile, name).length > 0 || namesAsString(other.sourceFile, name)) return false;
     }
-    // A carrier nothing imports may be the package's entry (its source, which the entry paths do not name).
-    if (importers === 0) return false;
+    // A carrier nothing imports may be the package's entry (its source, which the entry paths do
+    // not name); one that only unreachable modules import is not (their package's entries are known).
+    if (importers === 0 && deadImporters === 0) return false;
     imported = true;
   }
   return imported;
+}
+
+/**
+ * The other files whose text has the module's word, each with how it uses the module (`importOf`);
+ * undefined when more than `maxFiles` do, or one cannot be read.
+ */
+function mentionsOf(project: ProjectFiles, target: string): { file: string; analysis: FileAnalysis; use: ReturnType<typeof importOf> }[] | undefined {
+  const files = project.filesMentioning(moduleWord(target));
+  if (files.length > maxFiles) return undefined;
+  const found: { file: string; analysis: FileAnalysis; use: ReturnType<typeof importOf> }[] = [];
+  for (const file of files) {
+    if (file === target) continue;
+    const analysis = project.analysisOf(file);
+    if (!analysis) return undefined;
+    found.push({ file, analysis, use: importOf(analysis.sourceFile, target, analysis.dependencies) });
+  }
+  return found;
+}
+
+/** How many importers deep `isDeadModule` follows a module's importers. */
+const maxDeadDepth = 3;
+
+/**
+ * A module of a command-line program (package-dependencies.ts isCommandLineOnly) that no entry of
+ * the package can reach: not an entry itself nor a script run by path (`runsByPath`),
+ * imported only by modules like it (followed `maxDeadDepth` importers deep), and loaded by no path:
+ * no other file names it in a string (`join(__dirname, "worker.js")`, a relative path that is not
+ * an import), and no file of the project loads modules by a path it computes (`import(name)`,
+ * `require(file)`). Only when every entry of the package is a file of the project, or its source
+ * under `src/` (see `entrySource`): otherwise a module nothing imports may be an entry by its source.
+ * Not in a library, even one whose `exports` closes its modules: a framework may load its modules
+ * by folder (a component's functions, which only generated code outside the project names).
+ */
+function isDeadModule(project: ProjectFiles, fileName: string, depth = 0, seen = new Set<string>()): boolean {
+  const analysis = project.analysisOf(fileName);
+  if (!analysis?.inCommandLineOnlyPackage || analysis.isPackageEntry || runsByPath(analysis.sourceFile.text)) return false;
+  const entries = analysis.packageEntries ?? [];
+  const modules = projectModules(project);
+  const sources = entries.map(e => entrySource(e, analysis.packageDir, modules));
+  if (!entries.length || !sources.every(Boolean) || sources.includes(withoutExtension(fileName)) || loadsByComputedPath(project)) return false;
+  seen.add(fileName);
+  const mentions = mentionsOf(project, fileName);
+  if (!mentions) return false;
+  for (const { file, analysis: other, use } of mentions) {
+    if (use === "opaque") return false;
+    if (use === "none") {
+      if (wordInString(other.sourceFile, moduleWord(fileName))) return false;
+      continue;
+    }
+    // An importer that is itself unreachable (already on the way here: a cycle of such modules).
+    if (seen.has(file)) continue;
+    if (depth >= maxDeadDepth || !isDeadModule(project, file, depth + 1, seen)) return false;
+  }
+  return true;
+}
+
+/**
+ * The project's module an entry path names: the path itself, its folder's `index`, or, for a path
+ * into built output (`dist/server.js`, `build/esm/cli.js`), the module of the same path under `src/`
+ * (the project holds the sources the package is built from).
+ */
+function entrySource(entry: string, packageDir: string | undefined, modules: ReadonlySet<string>): string | undefined {
+  const candidates = [entry, `${entry}/index`];
+  const built = packageDir ? /^(?:dist|build|lib|out)\/(?:(?:esm|cjs|mjs)\/)?(.+)$/.exec(relative(packageDir, entry).replace(/\\/g, "/")) : null;
+  if (built) candidates.push(join(packageDir!, "src", built[1]!), join(packageDir!, "src", built[1]!, "index"));
+  return candidates.find(c => modules.has(c));
+}
+
+/**
+ * A module written to be run by path (`node build/health-check.js`, a container's health check): a
+ * `#!` line, or a check that it is the main module (`require.main === module`, `import.meta.main`,
+ * `process.argv[1]` compared with its own path).
+ */
+function runsByPath(text: string): boolean {
+  return text.startsWith("#!") || /\brequire\.main\s*===?\s*module\b|\bmodule\s*===?\s*require\.main\b|\bimport\.meta\.main\b|\bprocess\.argv\[1\]/.test(text);
+}
+
+/** The project's modules, without their extension: whether a package's entries are among them. */
+function projectModules(project: ProjectFiles): ReadonlySet<string> {
+  return project.derived(
+    "missing-timeout:modules",
+    fileName => withoutExtension(fileName),
+    stems => new Set(stems),
+  );
+}
+
+/** A file that loads a module by a path it computes: `import(x)`, `require(x)`, `require.resolve`, a worker or a fork. */
+const computedLoad =
+  /(?<![\w$.])(import|require)\s*\(\s*(?!(["'])[^"'`\n]*\2\s*\))|\brequire\.resolve\b|import\.meta\.resolve\b|\bnew\s+Worker\s*\(|(?<![\w$])fork\s*\(/;
+
+function loadsByComputedPath(project: ProjectFiles): boolean {
+  return project.derived(
+    "missing-timeout:computed-loads",
+    (_fileName, text) => computedLoad.test(text),
+    loads => [...loads].some(Boolean),
+  );
+}
+
+/** The word inside a string or template literal of the file (a path or a name the code may load). */
+function wordInString(sourceFile: SourceFile, word: string): boolean {
+  const pattern = new RegExp(`(?<![\\w$])${word.replace(/\$/g, "\\$")}(?![\\w$])`, "g");
+  for (const m of sourceFile.text.matchAll(pattern)) {
+    const node = deepestNodeAt(sourceFile, m.index!);
+    if (node && stringKinds.has(node.kind)) return true;
+  }
+  return false;
+}
+
+const stringKinds: ReadonlySet<SyntaxKind> = new Set([
+  SyntaxKind.StringLiteral,
+  SyntaxKind.NoSubstitutionTemplateLiteral,
+  SyntaxKind.TemplateHead,
+  SyntaxKind.TemplateMiddle,
+  SyntaxKind.TemplateTail,
+]);
+
+/** A static method of a class declared at the module's top level: called by its class's name, not on instances. */
+function isModuleClassStatic(fn: FunctionLike): boolean {
+  if (fn.kind !== SyntaxKind.MethodDeclaration) return false;
+  const cls = fn.parent;
+  if (cls?.kind !== SyntaxKind.ClassDeclaration || cls.parent?.kind !== SyntaxKind.SourceFile) return false;
+  const modifiers = (fn as unknown as { modifiers?: readonly Node[] }).modifiers ?? [];
+  return modifiers.some(m => m.kind === SyntaxKind.StaticKeyword) && (fn as unknown as { name: Node }).name.kind === SyntaxKind.Identifier;
+}
+
+/**
+ * The method's name occurs in no file of the project but as the name of a declared member (this
+ * one, an interface's, another class's), and in no string: nothing calls it, by name or by
+ * computed name. Asked only in a command-line program, whose users import no module (a library's
+ * entry may hand the class to its users). Methods on instances are not asked: a library the
+ * instance is handed to may call them.
+ */
+function isNamedNowhereElse(project: ProjectFiles, fn: FunctionLike): boolean {
+  const name = textOf((fn as unknown as { name: Node }).name);
+  if (!name) return false;
+  const files = project.filesMentioning(name);
+  if (files.length > maxFiles) return false;
+  for (const file of files) {
+    const sourceFile = project.analysisOf(file)?.sourceFile;
+    if (!sourceFile || namesAsString(sourceFile, name)) return false;
+    for (const id of identifiersNamedIn(sourceFile, name)) if (!isPropertyName(id) || id.parent?.kind === SyntaxKind.PropertyAccessExpression) return false;
+  }
+  return true;
 }
 
 /** `export { f }`, `exports.f = ...` (also tsc's `exports.f = void 0`), `exports.f = f`, `module.exports = { f }`: the module exporting it. */
@@ -196,6 +345,8 @@ function importOf(sourceFile: SourceFile, target: string, dependencies: Readonly
     const resolved = withoutExtension(resolve(dir, m[2]!));
     if (resolved !== wanted && `${resolved}/index` !== wanted) continue;
     const literal = deepestNodeAt(sourceFile, m.index!);
+    // In a comment (the trivia before the node there): `// import { f } from "./helper.js"`.
+    if (literal && m.index! < literal.getStart(sourceFile)) continue;
     if (!literal || (literal.kind !== SyntaxKind.StringLiteral && literal.kind !== SyntaxKind.NoSubstitutionTemplateLiteral)) return "opaque";
     const kind = specifierUse(literal);
     if (kind === "opaque") return "opaque";
