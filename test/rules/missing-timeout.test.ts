@@ -399,6 +399,13 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
     // imports calls (a commented-out import is no import), and a request in such a module.
     { code: helperCode, filename: "helper.ts", files: { ...cliPackage, "old-tool.ts": oldToolCode } },
     { code: leftoverCode, filename: "tools/leftover.ts", files: { ...cliPackage, "helper.ts": helperCode } },
+    // ... also a module whose file name holds characters that mean something in a regular
+    // expression, named in another file's comment (not a path the code loads).
+    {
+      code: leftoverCode,
+      filename: "tools/c++.ts",
+      files: { ...cliPackage, "helper.ts": helperCode, "notes.ts": `// c++ was the old tool\nexport const kept = 1;\n` },
+    },
     // ... also where `bin` names built output (dist/) and the project holds its source under src/.
     {
       code: leftoverCode,

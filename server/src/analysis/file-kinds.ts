@@ -18,7 +18,7 @@ export function isTestFile(fa: Pick<FileAnalysis, "fileName" | "packageDir">): b
 
 /**
  * A backup copy of a source file kept beside it (`index.backup.ts`, `client.bak.js`, `app.orig.ts`,
- * `server.old.js`, `DirWebRequest_old.js`, `client-backup.ts`): not the program, whatever it calls
+ * `server.old.js`, `request_old.js`, `client-backup.ts`): not the program, whatever it calls
  * (session 13: an SDK's stale `index.backup.ts`, which no module imports, 2 false missing-timeout
  * findings; session 21: a directive's `_old.js` copy that nothing requires, 1).
  */

@@ -6,6 +6,7 @@
 // last snapshot, and only the files that changed since are read again.
 import { readFileSync } from "node:fs";
 import type { FileAnalysis } from "../rules/rule";
+import { identifierPattern } from "./syntax";
 
 export interface ProjectFiles {
   /** Files whose text contains `word` as a whole identifier, in the project's file order. */
@@ -77,7 +78,7 @@ export class SnapshotProjectFiles implements ProjectFiles {
   filesMentioning(word: string): readonly string[] {
     let files = this.mentions.get(word);
     if (!files) {
-      const whole = new RegExp(`(^|[^\\w$])${word.replace(/\$/g, "\\$")}($|[^\\w$])`);
+      const whole = new RegExp(`(^|[^\\w$])${identifierPattern(word)}($|[^\\w$])`);
       const mentions = (f: string) => {
         const text = this.textOf(f);
         return !!text && text.includes(word) && whole.test(text);

@@ -17,7 +17,7 @@ import { dirname, join, relative, resolve } from "node:path";
 import { SyntaxKind, type Node, type SourceFile } from "../../analysis/typescript";
 import { type FunctionLike } from "../../analysis/async-context";
 import { deepestNodeAt, identifiersNamedIn } from "../../analysis/identifiers-by-text";
-import { enclosingFunction, isPropertyName, textOf } from "../../analysis/syntax";
+import { enclosingFunction, identifierPattern, isPropertyName, textOf } from "../../analysis/syntax";
 import type { FileAnalysis } from "../rule";
 import type { ProjectFiles } from "../../analysis/project-files";
 import { withoutExtension } from "../../analysis/package-dependencies";
@@ -237,7 +237,7 @@ function loadsByComputedPath(project: ProjectFiles): boolean {
 
 /** The word inside a string or template literal of the file (a path or a name the code may load). */
 function wordInString(sourceFile: SourceFile, word: string): boolean {
-  const pattern = new RegExp(`(?<![\\w$])${word.replace(/\$/g, "\\$")}(?![\\w$])`, "g");
+  const pattern = new RegExp(`(?<![\\w$])${identifierPattern(word)}(?![\\w$])`, "g");
   for (const m of sourceFile.text.matchAll(pattern)) {
     const node = deepestNodeAt(sourceFile, m.index!);
     if (node && stringKinds.has(node.kind)) return true;
@@ -326,8 +326,7 @@ function isAssignedTo(access: Node): boolean {
 
 /** `"f"`, `'f'`, `` `f` ``: the name as a string (a dispatch by name, `obj[method]()`). */
 function namesAsString(sourceFile: SourceFile, name: string): boolean {
-  const escaped = name.replace(/\$/g, "\\$");
-  return new RegExp(`["'\`]${escaped}["'\`]`).test(sourceFile.text);
+  return new RegExp(`["'\`]${identifierPattern(name)}["'\`]`).test(sourceFile.text);
 }
 
 /**
