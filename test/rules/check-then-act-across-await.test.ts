@@ -201,7 +201,7 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
         { line: 7, column: 21, messageId: "lazyInit" },
         { line: 14, column: 3, messageId: "lazyInit" },
       ],
-      output: `async function connect() {\n  const res = await fetch("https://db.example/sessions", { method: "POST" });\n  return res.text();\n}\nexport class Db {\n  /** @type {Promise<string> | undefined} */ connPending;\n  async get() {\n    if (!this.conn) {\n      this.connPending ??= connect().finally(() => { this.connPending = undefined; });\n      this.conn = await this.connPending;\n    }\n    return this.conn;\n  }\n}\n/** @type {string | undefined} */\nlet shared;\n/** @type {Promise<string> | undefined} */ let sharedPending;\nexport async function get() {\n  if (shared == null) {\n    sharedPending ??= connect().finally(() => { sharedPending = undefined; });\n    shared = await sharedPending;\n  }\n  return shared;\n}\n`,
+      output: `async function connect() {\n  const res = await fetch("https://db.example/sessions", { method: "POST" });\n  return res.text();\n}\nexport class Db {\n  /** @type {Promise<string> | undefined} */ connPending;\n  async get() {\n    if (!this.conn) {\n      if (!this.connPending) this.connPending = connect().finally(() => { this.connPending = undefined; });\n      this.conn = await this.connPending;\n    }\n    return this.conn;\n  }\n}\n/** @type {string | undefined} */\nlet shared;\n/** @type {Promise<string> | undefined} */ let sharedPending;\nexport async function get() {\n  if (shared == null) {\n    if (!sharedPending) sharedPending = connect().finally(() => { sharedPending = undefined; });\n    shared = await sharedPending;\n  }\n  return shared;\n}\n`,
     },
     {
       name: "fix: a WeakMap entry of a field, present and returned early: a WeakMap of pending promises with the same keys",
@@ -280,6 +280,27 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
       name: "no fix: a method of an object literal (no class to hold the pending field)",
       code: `${head}export const db = {\n  conn: undefined as Conn | undefined,\n  async get() {\n    if (!this.conn) this.conn = await connect();\n    return this.conn;\n  },\n};\n`,
       errors: [{ line: 13, column: 21, messageId: "lazyInit" }],
+    },
+    {
+      // A call sharing another's call in flight would skip the second condition: \`get("eu")\` overlapping \`get("us")\` gets the "us" client.
+      name: "no fix: filled under more than the absence test (`!L || ...`, a nested `if`), still reported",
+      code: `${head}async function openClient(region: string): Promise<Conn & { id: string }> {\n  return Object.assign(await connect(), { id: region });\n}\nexport class Regions {\n  private client?: Conn & { id: string };\n  private other?: Conn;\n  async get(region: string) {\n    if (!this.client || this.client.id !== region) this.client = await openClient(region);\n    return this.client;\n  }\n  async open(ready: boolean) {\n    if (!this.other) {\n      if (ready) this.other = await connect();\n    }\n    return this.other;\n  }\n}\n`,
+      errors: [
+        { line: 17, column: 52, messageId: "lazyInit" },
+        { line: 22, column: 18, messageId: "lazyInit" },
+      ],
+    },
+    {
+      // \`.finally(() => pending.delete(current))\` would delete the key \`current\` holds by then.
+      name: "no fix: a Map entry keyed by a module variable (changed elsewhere while the call is in flight)",
+      code: `${head}let current = "a";\nexport function choose(key: string) {\n  current = key;\n}\nconst cache = new Map<string, string>();\nexport async function get() {\n  if (!cache.has(current)) cache.set(current, await load(current));\n  return cache.get(current);\n}\n`,
+      errors: [{ line: 16, column: 28, messageId: "entry" }],
+    },
+    {
+      name: "fix: a Map entry keyed by a `const` of the function (the boundary of the module variable's key)",
+      code: `${head}const cache = new Map<string, string>();\nexport async function get(raw: string) {\n  const key = raw.trim();\n  if (!cache.has(key)) cache.set(key, await load(key));\n  return cache.get(key);\n}\n`,
+      errors: [{ line: 13, column: 24, messageId: "entry" }],
+      output: `${head}const cache = new Map<string, string>();\nconst cachePending = new Map<string, Promise<string>>();\nexport async function get(raw: string) {\n  const key = raw.trim();\n  if (!cache.has(key)) {\n    let pending = cachePending.get(key);\n    if (!pending) cachePending.set(key, (pending = load(key).finally(() => cachePending.delete(key))));\n    cache.set(key, await pending);\n  }\n  return cache.get(key);\n}\n`,
     },
   ],
 };

@@ -10,22 +10,25 @@
 // with the pending location declared beside the location's own declaration (a field of the same
 // class, `private connPending: Promise<Conn> | undefined` with the awaited type the checker gives,
 // in JavaScript as a JSDoc `@type`, which a checked file needs; a `let`/`var` of the module).
-// `x ??= await f()` and `x ||= await f()` become the same under `if (x == null)` / `if (!x)`. A Map
-// (or WeakMap) entry, `m.set(k, await f())`, gets a second map of pending promises, same keys:
+// `x ??= await f()` and `x ||= await f()` become the same under `if (x == null)` / `if (!x)`. In
+// JavaScript the pending location is stored with `if (!connPending) connPending = ...` (`??=` needs
+// Node 15). A Map (or WeakMap) entry, `m.set(k, await f())`, gets a second map of pending
+// promises, same keys:
 //
 //   let pending = mPending.get(k);
 //   if (!pending) mPending.set(k, (pending = f().finally(() => mPending.delete(k))));
 //   m.set(k, await pending);
 //
-// Offered only where the shape is plain: the write is a statement of its own whose value is the
+// Offered only where the shape is plain: the test is the location's absence alone (no `&&`/`||`,
+// no other `if` between it and the write), the write is a statement of its own whose value is the
 // awaited call itself (`L = await f()`), that await is the first after the test and holds no other,
 // the function writes the location nowhere else, the awaited value has a `finally` (a promise as
 // the checker types it), the names are free (the pending one in the file, a Map's local in the
-// function), a Map's key is a literal or a name the function never writes, and the types can be
-// written where the declaration goes. Elsewhere no fix.
-import { ModifierFlags, SyntaxKind, type Node, type SourceFile, type Type } from "../../analysis/typescript";
+// function), a Map's key is a literal, a parameter the function never writes or a `const` of the
+// function, and the types can be written where the declaration goes. Elsewhere no fix.
+import { ModifierFlags, NodeFlags, SyntaxKind, type Node, type SourceFile, type Type } from "../../analysis/typescript";
 import { isFunctionLike, type FunctionLike } from "../../analysis/async-context";
-import { callArguments, identifierPattern, isClassLike, skipOuterExpressions, textOf } from "../../analysis/syntax";
+import { callArguments, contains, identifierPattern, isClassLike, isConstList, skipOuterExpressions, textOf } from "../../analysis/syntax";
 import { indentAt, indentedFurther, indentUnitOf, javaScriptLineAt, spanRange } from "../../analysis/positions";
 import { fileStyleOf } from "../../analysis/file-style";
 import { walkPruned } from "../../analysis/walk";
@@ -44,7 +47,7 @@ export interface PendingShape {
   target: string;
   /** What holds the call in flight is named after this: the field or variable written (or holding the Map), and what precedes it (`this.`, `Pool.`). */
   holder: { prefix: string; name: string };
-  /** A Map entry's key, as written (a literal or a name the function never writes). */
+  /** A Map entry's key, as written (a literal, a parameter the function never writes, or a `const` of the function). */
   key?: string;
   /** The Map, whose key type the pending Map takes. */
   map?: Node;
@@ -80,6 +83,9 @@ export function pendingShape(race: Race, fn: FunctionLike): PendingShape | undef
   const inBlock = !!parent && blockLike.has(parent.kind);
   const thenBranch = parent?.kind === SyntaxKind.IfStatement && (parent as unknown as { thenStatement: Node }).thenStatement === statement;
   if (!inBlock && !(thenBranch && (operator === "=" || operator === "set"))) return undefined;
+  // Filled where the test alone decides: any other condition (`!this.client || this.client.id !== region`)
+  // would be skipped by a call that shares another's call in flight.
+  if (race.test !== write.node && !(soleTest(race.test) && guardedOnlyBy(statement, race.test))) return undefined;
   let target: Node;
   let key: Node | undefined;
   if (entry) {
@@ -89,7 +95,7 @@ export function pendingShape(race: Race, fn: FunctionLike): PendingShape | undef
     if (!stableKey(key, fn)) return undefined;
   } else target = (write.node as unknown as { left: Node }).left;
   const held = skipOuterExpressions(target);
-  const holder = holderOf(held);
+  const holder = holderParts(held);
   const owner = holder && ownerOf(held, fn);
   if (!holder || !owner) return undefined;
   return {
@@ -111,7 +117,7 @@ function operatorOf(kind: SyntaxKind): "=" | "??=" | "||=" {
 }
 
 /** `conn`, `this.conn`, `this.#conn`, `Pool.shared`: the name, and what precedes it. */
-function holderOf(node: Node): PendingShape["holder"] | undefined {
+function holderParts(node: Node): PendingShape["holder"] | undefined {
   if (node.kind === SyntaxKind.Identifier) return { prefix: "", name: textOf(node)! };
   if (node.kind !== SyntaxKind.PropertyAccessExpression) return undefined;
   const { expression, name } = node as unknown as { expression: Node; name: Node };
@@ -119,13 +125,46 @@ function holderOf(node: Node): PendingShape["holder"] | undefined {
 }
 
 /**
- * A key the pending Map's `finally` can read again when the call settles: a literal, or a name
- * the function never writes (a parameter or a `const`).
+ * One test of one location, `!L`, `L == null`, `typeof L === "undefined"`, `!m.has(k)`, `L` (returned
+ * early), with no `&&`/`||` beside it: the races were read from it, so it tests the written location.
+ */
+function soleTest(test: Node): boolean {
+  const c = skipOuterExpressions(test);
+  if (c.kind === SyntaxKind.PrefixUnaryExpression) return soleTest((c as unknown as { operand: Node }).operand);
+  if (c.kind !== SyntaxKind.BinaryExpression) return true;
+  const op = (c as unknown as { operatorToken: Node }).operatorToken.kind;
+  return op !== SyntaxKind.AmpersandAmpersandToken && op !== SyntaxKind.BarBarToken;
+}
+
+/**
+ * The write's statement stands in a branch of the test's `if`, or after it in the `if`'s block (the
+ * present location returned early), with only blocks between: no other condition or loop decides.
+ */
+function guardedOnlyBy(statement: Node, test: Node): boolean {
+  const ifStatement = test.parent;
+  if (ifStatement?.kind !== SyntaxKind.IfStatement || (ifStatement as unknown as { expression: Node }).expression !== test) return false;
+  for (let n: Node = statement; n.parent; n = n.parent) {
+    if (n.parent === ifStatement || n.parent === ifStatement.parent) return true;
+    if (n.parent.kind !== SyntaxKind.Block) return false;
+  }
+  return false;
+}
+
+/**
+ * A key the pending Map's `finally` can read again when the call settles: a literal, a parameter
+ * the function never writes, or a `const` of the function (the nearest declaration of the name,
+ * by syntax); a variable of the module could change before the call settles.
  */
 function stableKey(key: Node, fn: FunctionLike): boolean {
   if (key.kind === SyntaxKind.StringLiteral || key.kind === SyntaxKind.NumericLiteral || key.kind === SyntaxKind.NoSubstitutionTemplateLiteral) return true;
   if (key.kind !== SyntaxKind.Identifier) return false;
-  const name = textOf(key);
+  const name = textOf(key)!;
+  for (let scope: Node | undefined = key.parent; scope && scope !== fn; scope = scope.parent) {
+    const list = declaredIn(scope, name);
+    if (list) return isConstList(list);
+  }
+  const parameters = (fn as unknown as { parameters: readonly Node[] }).parameters;
+  if (!parameters.some(p => textOf((p as unknown as { name: Node }).name) === name)) return false;
   let written = false;
   walkPruned(fn, n => {
     if (written) return false;
@@ -135,11 +174,28 @@ function stableKey(key: Node, fn: FunctionLike): boolean {
         : (n.kind === SyntaxKind.PrefixUnaryExpression || n.kind === SyntaxKind.PostfixUnaryExpression) &&
             stepOperators.has((n as unknown as { operator: SyntaxKind }).operator)
           ? (n as unknown as { operand: Node }).operand
-          : undefined;
+          : n.kind === SyntaxKind.VariableDeclaration
+            ? (n as unknown as { name: Node }).name
+            : undefined;
     if (target && textOf(skipOuterExpressions(target)) === name) written = true;
     return !written;
   });
   return !written;
+}
+
+/** The declaration list in a block (or a `for` head) that declares the name, if any. */
+function declaredIn(scope: Node, name: string): Node | undefined {
+  const lists: Node[] = [];
+  if (scope.kind === SyntaxKind.Block) {
+    for (const statement of (scope as unknown as { statements: readonly Node[] }).statements)
+      if (statement.kind === SyntaxKind.VariableStatement) lists.push((statement as unknown as { declarationList: Node }).declarationList);
+  } else if (scope.kind === SyntaxKind.ForOfStatement || scope.kind === SyntaxKind.ForInStatement || scope.kind === SyntaxKind.ForStatement) {
+    const initializer = (scope as unknown as { initializer?: Node }).initializer;
+    if (initializer?.kind === SyntaxKind.VariableDeclarationList) lists.push(initializer);
+  }
+  return lists.find(list =>
+    (list as unknown as { declarations: readonly Node[] }).declarations.some(d => textOf((d as unknown as { name: Node }).name) === name),
+  );
 }
 
 const stepOperators = new Set<SyntaxKind>([SyntaxKind.PlusPlusToken, SyntaxKind.MinusMinusToken]);
@@ -217,7 +273,7 @@ export function pendingFix(fa: FileAnalysis, shape: PendingShape): Fix | undefin
   let typeArguments = "";
   if (mapKind) {
     const mapType = fa.queries.typeOf(shape.map!);
-    const args = mapType ? checker.getTypeArguments(mapType as never) : [];
+    const args = mapType?.isTypeReference() ? checker.getTypeArguments(mapType as never) : [];
     const key = args.length === 2 ? written(args[0]) : undefined;
     if (!key) return undefined;
     typeArguments = `<${key}, ${promise}>`;
@@ -244,7 +300,9 @@ export function pendingFix(fa: FileAnalysis, shape: PendingShape): Fix | undefin
     callable.has(skipOuterExpressions(shape.awaited).kind) && shape.awaited.kind !== SyntaxKind.ParenthesizedExpression ? awaitedText : `(${awaitedText})`;
   const lines = (unit: string) => {
     const started = indentedFurther(call, unit);
-    if (!shape.key) return [`${pending} ??= ${started}.finally(() => { ${pending} = undefined${semi} })${semi}`, `${shape.target} = await ${pending}${semi}`];
+    // `??=` needs Node 15: JavaScript may run where it does not parse.
+    const store = js ? `if (!${pending}) ${pending} =` : `${pending} ??=`;
+    if (!shape.key) return [`${store} ${started}.finally(() => { ${pending} = undefined${semi} })${semi}`, `${shape.target} = await ${pending}${semi}`];
     const k = shape.key;
     return [
       `let ${local} = ${pending}.get(${k})${semi}`,
@@ -330,14 +388,16 @@ function declarationPlace(fa: FileAnalysis, shape: PendingShape): DeclarationPla
     const cls = declaration.kind === SyntaxKind.ClassDeclaration ? declaration : undefined;
     if (!cls) return undefined;
     // `private` only where every use is inside the class.
-    const inside = shape.fn.pos >= cls.pos && shape.fn.end <= cls.end;
+    const inside = contains(cls, shape.fn);
     return fieldPlace(sf, cls, shape.holder.name, true, inside ? "private" : "");
   }
   if (declaration.kind !== SyntaxKind.VariableDeclaration) return undefined;
   const list = declaration.parent;
   const statement = list?.parent;
   if (!list || statement?.kind !== SyntaxKind.VariableStatement || /^\s*declare\b/.test(statement.getText(sf))) return undefined;
-  const keyword = /^(?:export\s+)?(let|var|const)\b/.exec(statement.getText(sf))?.[1];
+  // By the list's flags (`using` and `await using` are none of these; isConstList counts `await using`).
+  const scoped = list.flags & NodeFlags.BlockScoped;
+  const keyword = scoped === NodeFlags.Const ? "const" : scoped === NodeFlags.Let ? "let" : scoped === 0 ? "var" : undefined;
   if (!keyword) return undefined;
   return {
     kind: "variable",
