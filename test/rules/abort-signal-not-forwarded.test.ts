@@ -74,6 +74,9 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
     // A signal no caller gives: a function only its file can call (a private method, a function the module keeps to itself)
     // whose every call leaves the options out, or passes options without a signal.
     `declare function run(id: string, o?: { signal?: AbortSignal }): Promise<void>;\nexport class Reprovider {\n  private async queue(id: string, options?: { signal?: AbortSignal }) {\n    options?.signal?.throwIfAborted();\n    await run(id);\n  }\n  async sweep(ids: string[]) {\n    for (const id of ids) await this.queue(id);\n  }\n}\nasync function warm(id: string, options?: { signal?: AbortSignal; force?: boolean }) {\n  if (options?.signal?.aborted) return;\n  await run(id);\n}\nexport async function start(id: string) {\n  await warm(id, { force: true });\n  await warm(id, undefined);\n}\n`,
+    // A default that gives nothing (`undefined`, `{}`) leaves the signal never given; a leading `this:` parameter is no
+    // argument.
+    `declare function run(id: string, o?: { signal?: AbortSignal }): Promise<void>;\nasync function warm(this: void, id: string, { signal = undefined }: { signal?: AbortSignal } = {}) {\n  if (signal?.aborted) return;\n  await run(id);\n}\nasync function cool(id: string, options: { signal?: AbortSignal } = {}) {\n  if (options.signal?.aborted) return;\n  await run(id);\n}\nexport async function start(id: string) {\n  await warm(id);\n  await cool(id);\n}\n`,
   ],
   invalid: [
     {
@@ -187,6 +190,32 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
         { line: 5, column: 11, messageId: "signalNotForwarded", message: "`run()`" },
         { line: 8, column: 11, messageId: "signalNotForwarded", message: "`this.queue()`" },
         { line: 14, column: 9, messageId: "signalNotForwarded", message: "`run()`" },
+      ],
+    },
+    {
+      // A signal parameter with a default (the signal itself, the options holding it, a destructured `signal = ...`) has
+      // a signal at run time whatever the callers give.
+      name: "a file's own function whose signal has a default",
+      code: `async function load(url: string, signal = AbortSignal.timeout(5000)) {\n  await fetch(url);\n}\nasync function loadAll(url: string, options: { signal?: AbortSignal } = { signal: AbortSignal.timeout(5000) }) {\n  options.signal?.throwIfAborted();\n  await fetch(url);\n}\nasync function loadSome(url: string, { signal = AbortSignal.timeout(5000) }: { signal?: AbortSignal } = {}) {\n  signal.throwIfAborted();\n  await fetch(url);\n}\nexport async function main(url: string) {\n  await load(url);\n  await loadAll(url);\n  await loadSome(url);\n}\n`,
+      errors: [
+        { line: 2, column: 9, messageId: "signalNotForwarded", message: "`fetch()`" },
+        { line: 6, column: 9, messageId: "signalNotForwarded", message: "`fetch()`" },
+        { line: 10, column: 9, messageId: "signalNotForwarded", message: "`fetch()`" },
+      ],
+    },
+    {
+      // A leading `this:` parameter is not an argument: the caller's second argument is the signal.
+      name: "a file's own function with a this parameter, given a signal",
+      code: `async function load(this: void, url: string, signal?: AbortSignal) {\n  signal?.throwIfAborted();\n  await fetch(url);\n}\nexport async function main(url: string, signal: AbortSignal) {\n  await load(url, signal);\n}\n`,
+      errors: [{ line: 3, column: 9, messageId: "signalNotForwarded", message: "`fetch()`" }],
+    },
+    {
+      // Generated code nests deeper than the stack: past a few levels the signal is taken as not handed on.
+      name: "a deeply nested options literal and a long || chain",
+      code: `declare function flagsGet(key: string, options?: { signal?: AbortSignal; extra?: unknown }): Promise<boolean>;\nexport async function deep(key: string, signal: AbortSignal, x: unknown) {\n  signal.throwIfAborted();\n  await flagsGet(key, { extra: ${"{ a: ".repeat(5000)}1${" }".repeat(5000)} });\n  await flagsGet(key, { extra: ${"x || ".repeat(5000)}x });\n}\n`,
+      errors: [
+        { line: 4, column: 9, messageId: "signalNotForwarded" },
+        { line: 5, column: 9, messageId: "signalNotForwarded" },
       ],
     },
   ],

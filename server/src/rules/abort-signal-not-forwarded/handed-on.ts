@@ -1,11 +1,19 @@
-// Round 24: the function's signal handed to a call below the options' top level. A generated API
-// client takes its request options as `{ fetchOptions: { signal } }` (or `{ init: { ...init,
-// signal } }`) and spreads them into its `fetch`: the types name only the top-level `signal`, but
-// the function did forward its signal. Syntax only: the signal is recognised by what it is
-// called (`signal`, `options.signal`) and by the locals made from it in the function.
+// The function's signal handed to a call below the options' top level. A generated API client
+// takes its request options as `{ fetchOptions: { signal } }` (or `{ init: { ...init, signal } }`)
+// and spreads them into its `fetch`: the types name only the top-level `signal`, but the function
+// did forward its signal, and a finding there would be false. Syntax only: the signal is
+// recognised by what it is called (`signal`, `options.signal`) and by the locals made from it in
+// the function.
 import { SyntaxKind, type CallExpression, type Node } from "../../analysis/typescript";
 import { isFunctionLike, type FunctionLike } from "../../analysis/async-context";
 import { callArguments, forEachDescendant, nodeField as get, objectMembers, skipOuterExpressions, textOf } from "../../analysis/syntax";
+
+/**
+ * How deep in a value (nested literals, `a || b || ...` chains, call arguments) the signal is
+ * looked for: generated code nests deeper than the stack, and past this the signal is taken as not
+ * handed on.
+ */
+const maxDepth = 16;
 
 /** The function's signal and what it made of it: locals that hold it (or a signal made from it), and locals holding an object that carries it. */
 export interface SignalValues {
@@ -41,8 +49,8 @@ export function signalValues(owner: FunctionLike, signal: string, returnsSignal:
       if (name.kind === SyntaxKind.Identifier) {
         const local = textOf(name)!;
         if (values.signals.has(local) || values.carriers.has(local)) continue;
-        if (isSignalValue(init, values)) values.signals.add(local);
-        else if (init.kind === SyntaxKind.ObjectLiteralExpression && carriesSignal(init, values)) values.carriers.add(local);
+        if (isSignalValue(init, values, 0)) values.signals.add(local);
+        else if (init.kind === SyntaxKind.ObjectLiteralExpression && carriesSignal(init, values, 0)) values.carriers.add(local);
         else continue;
         grew = true;
       } else if (name.kind === SyntaxKind.ObjectBindingPattern && (isSignalHolder(init, values) || values.carriers.has(textOf(init) ?? ""))) {
@@ -71,18 +79,19 @@ export function signalValues(owner: FunctionLike, signal: string, returnsSignal:
 export function handsOnSignal(call: CallExpression, values: SignalValues): boolean {
   return callArguments(call).some(a => {
     const argument = skipOuterExpressions(a);
-    return argument.kind === SyntaxKind.ObjectLiteralExpression && carriesSignal(argument, values);
+    return argument.kind === SyntaxKind.ObjectLiteralExpression && carriesSignal(argument, values, 0);
   });
 }
 
 /** An object literal with a member whose value is the signal, or carries it, at any depth. */
-function carriesSignal(literal: Node, values: SignalValues): boolean {
+function carriesSignal(literal: Node, values: SignalValues, depth: number): boolean {
+  if (depth >= maxDepth) return false;
   for (const member of objectMembers(literal)) {
     if (member.kind === SyntaxKind.ShorthandPropertyAssignment) {
-      if (isSignalValue(get(member, "name"), values) || isCarrier(get(member, "name"), values)) return true;
+      if (isSignalValue(get(member, "name"), values, depth + 1) || isCarrier(get(member, "name"), values, depth + 1)) return true;
     } else if (member.kind === SyntaxKind.PropertyAssignment || member.kind === SyntaxKind.SpreadAssignment) {
       const value = skipOuterExpressions(get(member, member.kind === SyntaxKind.SpreadAssignment ? "expression" : "initializer"));
-      if (isSignalValue(value, values) || isCarrier(value, values)) return true;
+      if (isSignalValue(value, values, depth + 1) || isCarrier(value, values, depth + 1)) return true;
     }
     // Methods and accessors read the signal later, when called: not a hand-over.
   }
@@ -90,10 +99,11 @@ function carriesSignal(literal: Node, values: SignalValues): boolean {
 }
 
 /** A value that holds the signal inside: an object literal that carries it, a local holding one, the signal's holder. */
-function isCarrier(node: Node, values: SignalValues): boolean {
+function isCarrier(node: Node, values: SignalValues, depth: number): boolean {
   const n = skipOuterExpressions(node);
-  if (n.kind === SyntaxKind.ObjectLiteralExpression) return carriesSignal(n, values);
-  if (n.kind === SyntaxKind.ArrayLiteralExpression) return get<readonly Node[]>(n, "elements").some(e => isSignalValue(e, values) || isCarrier(e, values));
+  if (n.kind === SyntaxKind.ObjectLiteralExpression) return carriesSignal(n, values, depth);
+  if (n.kind === SyntaxKind.ArrayLiteralExpression)
+    return depth < maxDepth && get<readonly Node[]>(n, "elements").some(e => isSignalValue(e, values, depth + 1) || isCarrier(e, values, depth + 1));
   return n.kind === SyntaxKind.Identifier && (values.carriers.has(textOf(n)!) || isSignalHolder(n, values));
 }
 
@@ -108,9 +118,9 @@ function isSignalHolder(node: Node, values: SignalValues): boolean {
  * by its name, or by the type it returns). A call given the signal that makes something else
  * (`headersFor(signal)`) is not one.
  */
-function isSignalValue(node: Node, values: SignalValues): boolean {
+function isSignalValue(node: Node, values: SignalValues, depth: number): boolean {
   const n = skipOuterExpressions(node);
-  if (isFunctionLike(n)) return false;
+  if (isFunctionLike(n) || depth >= maxDepth) return false;
   switch (n.kind) {
     case SyntaxKind.Identifier:
       return textOf(n) === values.signal || values.signals.has(textOf(n)!);
@@ -122,18 +132,19 @@ function isSignalValue(node: Node, values: SignalValues): boolean {
           .replace(/[?!]\./g, ".") === values.signal
       );
     case SyntaxKind.ConditionalExpression:
-      return isSignalValue(get(n, "whenTrue"), values) || isSignalValue(get(n, "whenFalse"), values);
+      return isSignalValue(get(n, "whenTrue"), values, depth + 1) || isSignalValue(get(n, "whenFalse"), values, depth + 1);
     case SyntaxKind.BinaryExpression: {
       const operator = get<Node>(n, "operatorToken").kind;
       if (operator !== SyntaxKind.QuestionQuestionToken && operator !== SyntaxKind.BarBarToken && operator !== SyntaxKind.AmpersandAmpersandToken) return false;
-      return isSignalValue(get(n, "left"), values) || isSignalValue(get(n, "right"), values);
+      return isSignalValue(get(n, "left"), values, depth + 1) || isSignalValue(get(n, "right"), values, depth + 1);
     }
     case SyntaxKind.CallExpression:
     case SyntaxKind.NewExpression: {
       const given = (get<readonly Node[] | undefined>(n, "arguments") ?? []).some(a => {
         const argument = skipOuterExpressions(a);
-        if (argument.kind === SyntaxKind.ArrayLiteralExpression) return get<readonly Node[]>(argument, "elements").some(e => isSignalValue(e, values));
-        return isSignalValue(argument, values);
+        if (argument.kind === SyntaxKind.ArrayLiteralExpression)
+          return get<readonly Node[]>(argument, "elements").some(e => isSignalValue(e, values, depth + 1));
+        return isSignalValue(argument, values, depth + 1);
       });
       return given && (/signal/i.test(get<Node>(n, "expression").getText()) || values.returnsSignal(n));
     }

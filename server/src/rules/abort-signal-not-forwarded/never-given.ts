@@ -1,7 +1,8 @@
-// Round 24: a signal no caller gives. A function only its own file can call (a private method, a
-// function the module neither exports nor hands out) whose every call passes nothing where its
-// signal (or the options that hold it) would go has no signal at run time: `options.signal` is
-// always undefined there, so there is nothing to forward.
+// A signal no caller gives. A function only its own file can call (a private method, a function
+// the module neither exports nor hands out) whose every call passes nothing where its signal (or
+// the options that hold it) would go, and whose parameter has no default giving one, has no signal
+// at run time: `options.signal` is always undefined there, so there is nothing to forward, and a
+// finding would ask for a signal that does not exist.
 import { SyntaxKind, type Node } from "../../analysis/typescript";
 import type { FunctionLike } from "../../analysis/async-context";
 import { callArguments, memberName, nodeField as get, objectMembers, skipOuterExpressions, textOf } from "../../analysis/syntax";
@@ -12,8 +13,9 @@ import { identifiersNamedIn } from "../../analysis/identifiers-by-text";
 /**
  * Every use of the function in its file is a call (`f(x)`, `this.f(x)`) that leaves the
  * parameter holding `signal` out, or passes `undefined` or an options literal without `signal`
- * there. At least one call; any other use (`export { f }`, `f.bind(this)`, a callback handed on,
- * a spread argument) may give it a signal, and keeps the function's calls reported.
+ * there, and no default of the parameter gives one. At least one call; any other use
+ * (`export { f }`, `f.bind(this)`, a callback handed on, a spread argument) may give it a signal,
+ * and keeps the function's calls reported.
  */
 export function signalNeverGiven(fn: FunctionLike, signal: string): boolean {
   const index = signalParameterIndex(fn, signal);
@@ -24,7 +26,7 @@ export function signalNeverGiven(fn: FunctionLike, signal: string): boolean {
   let calls = 0;
   for (const id of identifiersNamedIn(fn.getSourceFile(), name)) {
     if (id === declared) continue;
-    const call = calleeOf(id);
+    const call = callNamedBy(id);
     if (!call) return false;
     const args = callArguments(call);
     if (args.some(a => a.kind === SyntaxKind.SpreadElement) || gives(args[index])) return false;
@@ -33,20 +35,30 @@ export function signalNeverGiven(fn: FunctionLike, signal: string): boolean {
   return calls > 0;
 }
 
-/** Which parameter holds the signal: `signal`, `{ signal }`, or `options` of `options.signal`. */
+/**
+ * Which argument holds the signal: `signal`, `{ signal }`, or `options` of `options.signal`
+ * (a leading TypeScript `this:` parameter is no argument). Undefined when there is none, or when
+ * a default gives the signal whatever the callers pass (`signal = AbortSignal.timeout(ms)`,
+ * `options = { signal: ... }`, `{ signal = ... }`).
+ */
 function signalParameterIndex(fn: FunctionLike, signal: string): number | undefined {
   const holder = signal.endsWith(".signal") ? signal.slice(0, -".signal".length) : undefined;
   const parameters = get<readonly Node[]>(fn, "parameters") ?? [];
-  for (let i = 0; i < parameters.length; i++) {
-    const name = get<Node>(parameters[i]!, "name");
-    if (name.kind === SyntaxKind.Identifier && (textOf(name) === signal || textOf(name) === holder)) return i;
-    if (name.kind === SyntaxKind.ObjectBindingPattern && get<readonly Node[]>(name, "elements").some(e => textOf(get(e, "name")) === signal)) return i;
+  const skipped = parameters[0] && textOf(get(parameters[0], "name")) === "this" ? 1 : 0;
+  for (let i = skipped; i < parameters.length; i++) {
+    const parameter = parameters[i]!;
+    const name = get<Node>(parameter, "name");
+    const element =
+      name.kind === SyntaxKind.ObjectBindingPattern ? get<readonly Node[]>(name, "elements").find(e => textOf(get(e, "name")) === signal) : undefined;
+    if (!element && !(name.kind === SyntaxKind.Identifier && (textOf(name) === signal || textOf(name) === holder))) continue;
+    if (gives(get<Node | undefined>(parameter, "initializer")) || gives(element && get<Node | undefined>(element, "initializer"))) return undefined;
+    return i - skipped;
   }
   return undefined;
 }
 
 /** The call whose callee the identifier names (`f(...)`, `this.f(...)`, `obj.f(...)`), or undefined. */
-function calleeOf(id: Node): Node | undefined {
+function callNamedBy(id: Node): Node | undefined {
   let callee: Node = id;
   if (id.parent?.kind === SyntaxKind.PropertyAccessExpression && get(id.parent, "name") === id) callee = id.parent;
   while (callee.parent?.kind === SyntaxKind.ParenthesizedExpression || callee.parent?.kind === SyntaxKind.NonNullExpression) callee = callee.parent;
