@@ -33,8 +33,7 @@
 import { SyntaxKind, type Node, type SourceFile } from "./typescript";
 import { isFunctionLike } from "./async-context";
 import { walk } from "./walk";
-
-const isAssignmentKind = (k: SyntaxKind) => k >= SyntaxKind.FirstAssignment && k <= SyntaxKind.LastAssignment;
+import { isAssignmentOperator } from "./syntax";
 
 interface Binary {
   left: Node;
@@ -94,7 +93,7 @@ function isMissBranchStore(call: Node): boolean {
   let target: Node | undefined;
   if (
     parent.kind === SyntaxKind.BinaryExpression &&
-    isAssignmentKind((parent as unknown as Binary).operatorToken.kind) &&
+    isAssignmentOperator((parent as unknown as Binary).operatorToken.kind) &&
     (parent as unknown as Binary).right === value
   ) {
     const op = (parent as unknown as Binary).operatorToken.kind;

@@ -36,6 +36,23 @@ export function skipOuterExpressions(node: Node): Node {
   return n;
 }
 
+/** `=`, `+=`, `??=` and the other assignment operators. */
+export function isAssignmentOperator(kind: SyntaxKind): boolean {
+  return kind >= SyntaxKind.FirstAssignment && kind <= SyntaxKind.LastAssignment;
+}
+
+/** What `x++`, `--x`, `x = ...`, `x += ...` write to (parentheses aside); undefined for anything else. */
+export function assignedTarget(n: Node): Node | undefined {
+  if (n.kind === SyntaxKind.PrefixUnaryExpression || n.kind === SyntaxKind.PostfixUnaryExpression) {
+    const operator = (n as unknown as { operator: SyntaxKind }).operator;
+    return operator === SyntaxKind.PlusPlusToken || operator === SyntaxKind.MinusMinusToken
+      ? skipOuterExpressions((n as unknown as { operand: Node }).operand)
+      : undefined;
+  }
+  const b = n as unknown as { operatorToken: Node; left: Node };
+  return n.kind === SyntaxKind.BinaryExpression && isAssignmentOperator(b.operatorToken.kind) ? skipOuterExpressions(b.left) : undefined;
+}
+
 /**
  * The function a call calls: `(0, child_process_1.exec)(cmd)` is how compiled CommonJS calls an
  * import (without a `this`), and calls `child_process_1.exec`.

@@ -28,7 +28,7 @@
 // function, and the types can be written where the declaration goes. Elsewhere no fix.
 import { ModifierFlags, NodeFlags, SyntaxKind, type Node, type SourceFile, type Type } from "../../analysis/typescript";
 import { isFunctionLike, type FunctionLike } from "../../analysis/async-context";
-import { callArguments, contains, identifierPattern, isClassLike, isConstList, skipOuterExpressions, textOf } from "../../analysis/syntax";
+import { assignedTarget, callArguments, contains, identifierPattern, isClassLike, isConstList, skipOuterExpressions, textOf } from "../../analysis/syntax";
 import { indentAt, indentedFurther, indentUnitOf, javaScriptLineAt, spanRange } from "../../analysis/positions";
 import { fileStyleOf } from "../../analysis/file-style";
 import { walkPruned } from "../../analysis/walk";
@@ -168,16 +168,8 @@ function stableKey(key: Node, fn: FunctionLike): boolean {
   let written = false;
   walkPruned(fn, n => {
     if (written) return false;
-    const target =
-      n.kind === SyntaxKind.BinaryExpression && isAssignment((n as unknown as { operatorToken: Node }).operatorToken.kind)
-        ? (n as unknown as { left: Node }).left
-        : (n.kind === SyntaxKind.PrefixUnaryExpression || n.kind === SyntaxKind.PostfixUnaryExpression) &&
-            stepOperators.has((n as unknown as { operator: SyntaxKind }).operator)
-          ? (n as unknown as { operand: Node }).operand
-          : n.kind === SyntaxKind.VariableDeclaration
-            ? (n as unknown as { name: Node }).name
-            : undefined;
-    if (target && textOf(skipOuterExpressions(target)) === name) written = true;
+    const target = n.kind === SyntaxKind.VariableDeclaration ? (n as unknown as { name: Node }).name : assignedTarget(n);
+    if (target && textOf(target) === name) written = true;
     return !written;
   });
   return !written;
@@ -197,9 +189,6 @@ function declaredIn(scope: Node, name: string): Node | undefined {
     (list as unknown as { declarations: readonly Node[] }).declarations.some(d => textOf((d as unknown as { name: Node }).name) === name),
   );
 }
-
-const stepOperators = new Set<SyntaxKind>([SyntaxKind.PlusPlusToken, SyntaxKind.MinusMinusToken]);
-const isAssignment = (kind: SyntaxKind) => kind >= SyntaxKind.FirstAssignment && kind <= SyntaxKind.LastAssignment;
 
 const blockLike = new Set<SyntaxKind>([SyntaxKind.Block, SyntaxKind.SourceFile, SyntaxKind.CaseClause, SyntaxKind.DefaultClause, SyntaxKind.ModuleBlock]);
 

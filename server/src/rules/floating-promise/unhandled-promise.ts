@@ -6,11 +6,10 @@ import { SyntaxKind } from "../../analysis/typescript";
 import type { BinaryExpression, CallExpression, ConditionalExpression, Node, PromiseLikeInfo, PropertyAccessExpression, Type } from "../../analysis/typescript";
 import { promiseCannotReject, type RejectionOracle } from "../../analysis/settled-promises";
 import { functionExpressionKinds, methodName, neverThenable, skipParens } from "../../analysis/promise-syntax";
+import { isAssignmentOperator } from "../../analysis/syntax";
 import type { RuleContext } from "../rule";
 import { cannotRejectThen } from "./promise-exemptions";
 import type { FloatingPromiseOptions, Kind, Unhandled } from "./types";
-
-const isAssignment = (kind: SyntaxKind) => kind >= SyntaxKind.FirstAssignment && kind <= SyntaxKind.LastAssignment;
 
 const isLogical = (kind: SyntaxKind) =>
   kind === SyntaxKind.AmpersandAmpersandToken || kind === SyntaxKind.BarBarToken || kind === SyntaxKind.QuestionQuestionToken;
@@ -61,7 +60,7 @@ export function unhandledPromises(context: RuleContext<FloatingPromiseOptions, s
     if (node.kind === SyntaxKind.BinaryExpression) {
       const b = node as BinaryExpression;
       const op = b.operatorToken.kind;
-      if (isAssignment(op)) return;
+      if (isAssignmentOperator(op)) return;
       if (op === SyntaxKind.CommaToken) {
         collect(b.left, b.right);
         return;
@@ -159,7 +158,7 @@ export function unhandledPromises(context: RuleContext<FloatingPromiseOptions, s
     if (node.kind === SyntaxKind.BinaryExpression) {
       const b = node as BinaryExpression;
       const op = b.operatorToken.kind;
-      if (isAssignment(op)) return undefined;
+      if (isAssignmentOperator(op)) return undefined;
       if (op === SyntaxKind.CommaToken) {
         unhandled(b.left, b.right);
         return undefined;

@@ -1,7 +1,7 @@
 // missing-timeout: network and process waits that can hang: fetch without a signal, http/https
 // requests and net/tls connections without a timeout, child processes run with exec/execFile
 // without a timeout, undici/axios/got calls without theirs. Docs: docs/rules/missing-timeout.md
-import { SyntaxKind, type CallExpression } from "../../analysis/typescript";
+import { SyntaxKind, type CallExpression, type SourceFile } from "../../analysis/typescript";
 import { ApiResolver } from "../../analysis/api-calls";
 import { calleeParts } from "../../analysis/syntax";
 import { importedOnlyByBrowser, isBackupCopy, isBrowserFile, isSerializedFunction, isTestFile } from "../../analysis/file-kinds";
@@ -105,7 +105,7 @@ export const missingTimeout: Rule<MissingTimeoutOptions, MessageId> = {
       decide() {
         if (skipFile) return;
         let promiseUse: PromiseUse | undefined;
-        const uncalled = new Map<FunctionLike, boolean>();
+        const uncalled = new Map<FunctionLike | SourceFile, boolean>();
         let browserOnly: boolean | undefined;
         const axiosDefaultsSet = /\.defaults\.timeout\s*=|\.defaults\s*=\s*\{[^}]*timeout/.test(context.sourceFile.text);
         for (const candidate of candidates) {

@@ -30,12 +30,17 @@ const maxCarriers = 4;
 
 /**
  * Whether `node` lies in a module-level function that nothing in the package can call (see the
- * file comment). `answers`: per function, for one lint of the file (another file's edit may
- * change them).
+ * file comment). `answers`: per function, and for the module itself (its source file), for one
+ * lint of the file (another file's edit may change them).
  */
-export function inUncalledFunction(fa: FileAnalysis, node: Node, answers: Map<FunctionLike, boolean>): boolean {
+export function inUncalledFunction(fa: FileAnalysis, node: Node, answers: Map<FunctionLike | SourceFile, boolean>): boolean {
   const closed = fa.inClosedPackage && !fa.isPackageEntry && fa.project;
-  if (closed && isDeadModule(fa.project!, fa.fileName)) return true;
+  if (closed) {
+    // The same for every call of the file; reading the importers once per lint is enough.
+    let dead = answers.get(fa.sourceFile);
+    if (dead === undefined) answers.set(fa.sourceFile, (dead = isDeadModule(fa.project!, fa.fileName)));
+    if (dead) return true;
+  }
   for (let fn = enclosingFunction(node); fn; fn = enclosingFunction(fn)) {
     let answer = answers.get(fn);
     if (answer !== undefined) return answer;

@@ -23,6 +23,7 @@ import {
   textOf,
   isLetList,
   nodeField as get,
+  assignedTarget,
 } from "../../analysis/syntax";
 import { isFunctionLike } from "../../analysis/async-context";
 import { indentAt, spanRange } from "../../analysis/positions";
@@ -273,7 +274,7 @@ function counterBefore(loop: Node): { name: string; start: number; declaration: 
   const updated = new Set<string>();
   walkPruned(loop, n => {
     if (isFunctionLike(n)) return false;
-    const name = textOf(writtenBy(n));
+    const name = textOf(assignedTarget(n));
     if (name && countsUp(n, name)) updated.add(name);
     return true;
   });
@@ -326,24 +327,10 @@ function rethrows(statement: Node, errorName: string | undefined): boolean {
 function writesOf(loop: Node, name: string): Node[] {
   const writes: Node[] = [];
   walkPruned(loop, n => {
-    if (textOf(writtenBy(n)) === name) writes.push(n);
+    if (textOf(assignedTarget(n)) === name) writes.push(n);
     return true;
   });
   return writes;
-}
-
-/** What `x++`, `--x`, `x = ...`, `x += ...` write to (parentheses aside). */
-function writtenBy(n: Node): Node | undefined {
-  if (n.kind === SyntaxKind.PrefixUnaryExpression || n.kind === SyntaxKind.PostfixUnaryExpression) {
-    const operator = get<number>(n, "operator");
-    return operator === SyntaxKind.PlusPlusToken || operator === SyntaxKind.MinusMinusToken ? skipOuterExpressions(get(n, "operand")) : undefined;
-  }
-  return n.kind === SyntaxKind.BinaryExpression && isAssignment(n) ? skipOuterExpressions(get(n, "left")) : undefined;
-}
-
-function isAssignment(n: Node): boolean {
-  const operator = get(n, "operatorToken").kind;
-  return operator >= SyntaxKind.FirstAssignment && operator <= SyntaxKind.LastAssignment;
 }
 
 /** The statement an expression belongs to (its nearest statement ancestor). */
@@ -427,7 +414,7 @@ function movable(body: Node, loop: Node, tryBlock: Node, successBreak: Node | un
       case SyntaxKind.BinaryExpression:
       case SyntaxKind.PrefixUnaryExpression:
       case SyntaxKind.PostfixUnaryExpression:
-        if (counter && textOf(writtenBy(n)) === counter) ok = false;
+        if (counter && textOf(assignedTarget(n)) === counter) ok = false;
         break;
     }
     return ok;
