@@ -125,6 +125,56 @@ test("tidy: a rule's folder imports nothing from another rule's folder", () => {
   );
 });
 
+/**
+ * The `callGraph(...)` calls in a source text whose second argument is missing or `undefined`: a
+ * call graph of the rule's own instead of a shared summary (the id names the facts every rule
+ * asking for them shares).
+ */
+export function ownCallGraphs(text: string): string[] {
+  const code = text.replace(/\/\*[\s\S]*?\*\//g, "").replace(/(^|[^:"'`\\])\/\/.*$/gm, "$1");
+  const out: string[] = [];
+  for (const m of code.matchAll(/\.callGraph\(/g)) {
+    // The arguments: up to the parenthesis that closes the call.
+    let depth = 1;
+    let i = m.index! + m[0].length;
+    const start = i;
+    const commas: number[] = [];
+    for (; i < code.length && depth > 0; i++) {
+      const ch = code[i];
+      if (ch === "(" || ch === "{" || ch === "[") depth++;
+      else if (ch === ")" || ch === "}" || ch === "]") depth--;
+      else if (ch === "," && depth === 1) commas.push(i);
+    }
+    const args = code.slice(start, i - 1);
+    const second = commas.length ? code.slice(commas[0]! + 1, commas[1] ?? i - 1).trim() : "";
+    if (!second || second === "undefined") out.push(args.replace(/\s+/g, " ").trim());
+  }
+  return out;
+}
+
+/**
+ * Rules whose call-graph facts depend on their own options, and so cannot be shared: the checked
+ * APIs of missing-timeout, the extra blocking calls of blocking-call-in-async.
+ */
+const optionDependentGraphs = new Set(["missing-timeout", "blocking-call-in-async"]);
+
+test("tidy: the own-graph scanner finds a call graph without a summary id (so the check below can fail)", () => {
+  assert.deepEqual(ownCallGraphs("context.callGraph(fa => new C(fa))"), ["fa => new C(fa)"]);
+  assert.deepEqual(ownCallGraphs("context.callGraph(fa => new C(fa, f(a, b)), undefined, { x: 1 })").length, 1);
+  assert.deepEqual(ownCallGraphs("context.callGraph(fa => new C(fa, f(a, b)), ioCallsSummary)"), []);
+  assert.deepEqual(ownCallGraphs("// context.callGraph(fa => new C(fa))"), []);
+});
+
+test("tidy: rules read the project's summaries through shared summary ids, not call graphs of their own (but for option-dependent facts)", () => {
+  const found: string[] = [];
+  for (const file of sourceFiles("server/src/rules")) {
+    const rule = ruleFolderOf(file);
+    if (!rule || optionDependentGraphs.has(rule)) continue;
+    for (const call of ownCallGraphs(readFileSync(join(root, file), "utf8"))) found.push(`${file}: callGraph(${call})`);
+  }
+  assert.deepEqual(found, []);
+});
+
 test("tidy: server/src/analysis imports nothing from a rule's folder (only rules/rule.ts and rules/registry.ts)", () => {
   assert.deepEqual(
     violations(sourceFiles("server/src/analysis"), (s, f) => {

@@ -100,6 +100,14 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
       name: "a wait for a socket file a child process creates (fs through a default import)",
       code: `import fs from "node:fs/promises";\nexport async function waitForSocket(file: string, child: { exited: boolean }) {\n  for (;;) {\n    if (child.exited) break;\n    try {\n      await fs.stat(file);\n      break;\n    } catch {\n      await new Promise(resolve => setTimeout(resolve, 20));\n    }\n  }\n}\n`,
     },
+    // Session 22: the file-system shape through the project's functions (the shared I/O summary).
+    {
+      name: "a lock file written by a project method in another file, which only does file-system calls, retried at a constant pace",
+      files: {
+        "lock.ts": `import { open, writeFile } from "node:fs/promises";\nexport class LockFile {\n  constructor(private readonly path: string) {}\n  async take(pid: number) {\n    const handle = await open(this.path, "wx");\n    await this.write(handle.fd, pid);\n    await handle.close();\n  }\n  private async write(fd: number, pid: number) {\n    await writeFile(\`\${this.path}.pid\`, String(pid + fd));\n  }\n}\n`,
+      },
+      code: `import { LockFile } from "./lock.js";\n${sleep}export async function acquire(lock: LockFile) {\n  for (let i = 0; i < 50; i++) {\n    try {\n      await lock.take(process.pid);\n      return true;\n    } catch {\n      await sleep(100);\n    }\n  }\n  return false;\n}\n`,
+    },
     {
       name: "a listen retried only while the address is in use (the other codes are thrown in the else branch)",
       code: `declare function bindServer(port: number): Promise<number>;\ndeclare function freePort(): Promise<number>;\nexport async function serve() {\n  for (let i = 0; i < 10; i++) {\n    try {\n      return await bindServer(await freePort());\n    } catch (err) {\n      if (!(err instanceof Error)) throw err;\n      if ((err as NodeJS.ErrnoException).code === "EADDRINUSE") {\n        // taken: try another port\n      } else {\n        throw err;\n      }\n    }\n  }\n  throw new Error("no port");\n}\n`,
@@ -119,6 +127,19 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
     },
   ],
   invalid: [
+    {
+      name: "session 22 boundary: a project method that writes a file and then calls a service is not local work",
+      files: {
+        "sync.ts": `import { writeFile } from "node:fs/promises";\nexport class Syncer {\n  async push(body: string) {\n    await writeFile("/tmp/last.json", body);\n    await fetch("https://api.example.com/sync", { method: "POST", body });\n  }\n}\n`,
+      },
+      code: `import { Syncer } from "./sync.js";\n${sleep}export async function pushAll(s: Syncer, body: string) {\n  for (let i = 0; i < 50; i++) {\n    try {\n      await s.push(body);\n      return true;\n    } catch {\n      await sleep(100);\n    }\n  }\n  return false;\n}\n`,
+      errors: [{ line: 6, column: 7, messageId: "constantDelay" }],
+    },
+    {
+      name: "session 22 boundary: a project function that reads a file and calls what its caller passed in is not local work",
+      code: `import { readFile } from "node:fs/promises";\n${sleep}async function withConfig(run: (config: string) => Promise<void>) {\n  const config = await readFile("config.json", "utf8");\n  await run(config);\n}\nexport async function start(run: (config: string) => Promise<void>) {\n  for (let i = 0; i < 50; i++) {\n    try {\n      await withConfig(run);\n      return;\n    } catch {\n      await sleep(100);\n    }\n  }\n}\n`,
+      errors: [{ line: 10, column: 7, messageId: "constantDelay" }],
+    },
     {
       name: "three attempts by a const of the file, or a counter the body also changes, are retries that can hammer",
       code: `${api}const MAX_ATTEMPTS = 3;\nexport async function check(body: string) {\n  for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {\n    try {\n      return await send(body);\n    } catch {}\n  }\n  return undefined;\n}\nexport async function again(body: string) {\n  for (let attempt = 0; attempt < 2; attempt++) {\n    try {\n      return await send(body);\n    } catch {\n      attempt--;\n    }\n  }\n  return undefined;\n}\n`,

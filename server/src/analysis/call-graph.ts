@@ -54,6 +54,8 @@ function fileOfKey(key: FunctionKey): string {
 }
 
 const maxDepth = 25;
+const noKinds: ReadonlySet<string> = new Set();
+const anyKind: ReadonlySet<string> = new Set(["async"]);
 
 /**
  * Finds declarations again after their file changed (declaration-signatures.ts), in the snapshot
@@ -71,6 +73,7 @@ export class CallGraph {
   private readonly summaries = new Map<FunctionKey, Chain | null>();
   private readonly majorSummaries = new Map<FunctionKey, Chain | null>();
   private readonly reaches = new Map<FunctionKey, Chain | null>();
+  private readonly kindSets = new Map<FunctionKey, ReadonlySet<string>>();
   /** Files whose facts a change dropped, not computed since: likely asked again soon (the file in the editor). */
   private readonly dropped = new Set<string>();
   /** Kept facts whose calls point into a changed file: the old keys there and their declarations' signatures. */
@@ -90,9 +93,7 @@ export class CallGraph {
     this.files.set(facts.fileName, facts);
     this.moved.delete(facts.fileName);
     this.dropped.delete(facts.fileName);
-    this.summaries.clear();
-    this.majorSummaries.clear();
-    this.reaches.clear();
+    this.forgetSummaries();
   }
 
   /**
@@ -117,18 +118,22 @@ export class CallGraph {
       if (this.files.delete(f)) this.dropped.add(f);
       this.moved.delete(f);
     }
+    this.forgetSummaries();
+  }
+
+  /** The summaries are computed from the facts on demand: any change of the facts drops them. */
+  private forgetSummaries(): void {
     this.summaries.clear();
     this.majorSummaries.clear();
     this.reaches.clear();
+    this.kindSets.clear();
   }
 
   clear(): void {
     this.files.clear();
     this.moved.clear();
     this.dropped.clear();
-    this.summaries.clear();
-    this.majorSummaries.clear();
-    this.reaches.clear();
+    this.forgetSummaries();
   }
 
   factsOfFile(fileName: string): FileFacts | undefined {
@@ -261,6 +266,55 @@ export class CallGraph {
     onPath.delete(key);
     if (chain || onPath.size === 0) this.reaches.set(key, chain);
     return chain;
+  }
+
+  /**
+   * Every kind of effect calling `key` can reach, async callees included: for questions like "does
+   * this work touch only the file system?", which one other kind anywhere below answers no. A
+   * possible effect, a call of what the caller passes in and calls past the depth limit count as
+   * "async" (anything). A function the graph has no facts of reaches nothing.
+   */
+  kindsReached(key: FunctionKey): ReadonlySet<string> {
+    return this.visitKinds(key, new Set(), 0, new Map()).kinds;
+  }
+
+  /**
+   * `scratch` holds, for this one question, the sets found while a cycle was open: each function is
+   * visited once per question (a class whose methods call each other would otherwise be walked once
+   * per path). Such a set may miss the kinds of the functions on the path above it, which the
+   * question's own function gathers anyway; only complete sets are kept across questions.
+   */
+  private visitKinds(
+    key: FunctionKey,
+    onPath: Set<FunctionKey>,
+    depth: number,
+    scratch: Map<FunctionKey, ReadonlySet<string>>,
+  ): { kinds: ReadonlySet<string>; partial: boolean } {
+    const memo = this.kindSets.get(key);
+    if (memo) return { kinds: memo, partial: false };
+    const seen = scratch.get(key);
+    if (seen) return { kinds: seen, partial: true };
+    if (depth > maxDepth) return { kinds: anyKind, partial: false };
+    // Recursion: the kinds of the rest of the cycle are added where it opened.
+    if (onPath.has(key)) return { kinds: noKinds, partial: true };
+    const facts = this.factsOfFile(fileOfKey(key))?.functions.get(key);
+    if (!facts) {
+      this.kindSets.set(key, noKinds);
+      return { kinds: noKinds, partial: false };
+    }
+    const kinds = new Set<string>();
+    for (const e of facts.effects) kinds.add(e.parameter === undefined && e.kind ? e.kind : "async");
+    let partial = false;
+    onPath.add(key);
+    for (const call of facts.calls) {
+      const below = this.visitKinds(call.target, onPath, depth + 1, scratch);
+      for (const k of below.kinds) kinds.add(k);
+      partial ||= below.partial;
+    }
+    onPath.delete(key);
+    if (!partial || onPath.size === 0) this.kindSets.set(key, kinds);
+    else scratch.set(key, kinds);
+    return { kinds, partial: partial && onPath.size > 0 };
   }
 
   /** Like `chainOf`, to an effect that is not `minor` (a helper may do both: the costlier one names it). */

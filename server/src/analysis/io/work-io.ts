@@ -125,6 +125,32 @@ export class WorkIo {
     return unknown;
   }
 
+  /**
+   * Every kind of I/O the work can reach, following the project's functions to the end
+   * (`CallGraph.kindsReached`), where `of` stops at the first: for "does this work touch only the
+   * file system?". A call nothing is known about adds "async" where `of` would count it (its
+   * result is the work's, awaited or called back from an executor). Empty: no I/O found.
+   */
+  kindsOf(work: Node): ReadonlySet<string> {
+    const kinds = new Set<string>();
+    const w = skipOuterExpressions(work);
+    const add = (more: Iterable<string>) => {
+      for (const k of more) kinds.add(k);
+    };
+    for (const call of callsIn(work)) {
+      const c = this.classifier.classify(call);
+      if (c === "unresolved" || (c.kind === "none" && callsBackFromExecutor(call))) {
+        const unique = c === "unresolved" ? this.uniqueProjectFunction(call) : undefined;
+        if (unique) add(this.graph.kindsReached(unique.key));
+        else if ((call === w || isAwaited(call) || callsBackFromExecutor(call)) && !computesByName(call)) kinds.add("async");
+      } else if (c.kind === "effect") kinds.add(c.effect.kind);
+      else if (c.kind === "target") add(this.graph.kindsReached(c.key));
+      // A function the caller passed in: anything.
+      else if (c.kind === "parameter") kinds.add("async");
+    }
+    return kinds;
+  }
+
   private partsOf(node: Node): CalleeParts | undefined {
     const n = skipOuterExpressions(node);
     return calleeParts(n.kind === SyntaxKind.CallExpression || n.kind === SyntaxKind.NewExpression ? (n as CallExpression).expression : n);

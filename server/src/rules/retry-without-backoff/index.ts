@@ -13,7 +13,8 @@ import { retryLoopOf, type RetryLoop } from "./retry-loops";
 import { delayGrowth, delayOf, dependsOnLoop, needDelay, type Delay, type DelayGrowth } from "./delays";
 import { retryFix, replaceableWait } from "./retry-fix";
 import { prepareLocalWork, retriesOnlyLocalWork } from "./local-work";
-import { IoClassifier } from "../../analysis/io/io-classifier";
+import { WorkIo } from "../../analysis/io/work-io";
+import { IoCallCollector, ioCallsSummary } from "../../analysis/io/io-call-collector";
 
 const optionsSchema = {
   checkJitter: option.boolean("Report, at information severity, a wait that grows between attempts but has no randomness (no jitter).", true),
@@ -52,8 +53,9 @@ export const retryWithoutBackoff: Rule<RetryWithoutBackoffOptions, MessageId> = 
     const text = context.sourceFile.text;
     const skipFile = !/\bcatch\b/.test(text) || !/\bawait\b/.test(text) || (context.options.ignoreTestFiles && isTestFile(context));
     const loops: RetryLoop[] = [];
-    let classifier: IoClassifier | undefined;
-    const io = () => (classifier ??= new IoClassifier(context));
+    // The shared I/O summary, asked for only when a loop's retried work is judged local or not.
+    let work: WorkIo | undefined;
+    const io = () => (work ??= new WorkIo(context, () => context.callGraph(fa => new IoCallCollector(fa), ioCallsSummary)));
     return {
       visitKinds: loopKinds,
       visit(node) {

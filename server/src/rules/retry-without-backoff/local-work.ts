@@ -14,14 +14,17 @@
 //      "EPERM"`), or `if (code === "EADDRINUSE") { ... } else throw err;`;
 //   2. every retried operation is a server's `listen(...)`: binding an address is local;
 //   3. every retried operation's URL is written in the call with a loopback host;
-//   4. every retried operation is a call of Node's `fs` (`unlink`, `stat`): a file another handle
-//      still holds, a file another process is about to write (session 20, round 23).
+//   4. every retried operation reaches only Node's file system (`unlink`, `stat`; a file another
+//      handle still holds, a file another process is about to write: session 20, round 23), itself
+//      or through the project's functions: the shared I/O summary (`WorkIo.kindsOf`, the facts
+//      unbounded-concurrency and check-then-act-across-await read) says which kinds of I/O a call
+//      can reach, however deep (issue 14: the rules share their summaries).
 import { SyntaxKind, type Node, type SourceFile } from "../../analysis/typescript";
 import { isFunctionLike } from "../../analysis/async-context";
 import { skipOuterExpressions, textOf, nodeField as get } from "../../analysis/syntax";
 import { walk } from "../../analysis/walk";
 import type { RetryLoop } from "./retry-loops";
-import type { IoClassifier } from "../../analysis/io/io-classifier";
+import type { WorkIo } from "../../analysis/io/work-io";
 
 /**
  * Error codes of the file system (and of the process's own files), and of binding a local address
@@ -46,24 +49,27 @@ const fileSystemCodes = new Set([
 ]);
 
 /** Whether the loop retries only work whose failure is local (see the file comment). */
-export function retriesOnlyLocalWork(retry: RetryLoop, operations: readonly Node[], io: IoClassifier): boolean {
+export function retriesOnlyLocalWork(retry: RetryLoop, operations: readonly Node[], io: WorkIo): boolean {
   return (
     retriedOnlyOnFileSystemErrors(retry) || (operations.length > 0 && operations.every(o => bindsAnAddress(o) || callsLoopback(o) || callsFileSystem(o, io)))
   );
 }
 
 /** Phase 1: the symbols shape 4 asks about. */
-export function prepareLocalWork(awaited: Node, io: IoClassifier): void {
+export function prepareLocalWork(awaited: Node, io: WorkIo): void {
   const call = awaitedCall(awaited);
   if (call) io.prepare(call);
 }
 
-/** Shape 4: a call of Node's file system (`fs`, `fs/promises`), by import or by symbol. */
-function callsFileSystem(awaited: Node, io: IoClassifier): boolean {
+/**
+ * Shape 4: the call reaches Node's file system (`fs`, `fs/promises`, by import or by symbol) and no
+ * other I/O, itself or through the project's functions.
+ */
+function callsFileSystem(awaited: Node, io: WorkIo): boolean {
   const call = awaitedCall(awaited);
   if (!call) return false;
-  const c = io.classify(call);
-  return c !== "unresolved" && c.kind === "effect" && c.effect.kind === "file";
+  const kinds = io.kindsOf(call);
+  return kinds.size > 0 && [...kinds].every(k => k === "file");
 }
 
 /** Shape 1: a give-up `if` in the catch whose condition is "not one of these codes", all of the file system. */
