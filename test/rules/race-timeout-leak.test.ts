@@ -28,18 +28,36 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
     // Not a timer race: two pieces of work.
     `${work}export function first() { return Promise.race([query("a"), query("b")]); }\n`,
     // A project function named setTimeout is not Node's timer.
-    `${work}function setTimeout(f: () => void, ms: number) { return { f, ms }; }\nexport function timed(sql: string) { return Promise.race([query(sql), new Promise<never>((_, reject) => setTimeout(() => reject(new Error("t")), 5))]); }\n`,
+    `${work}function setTimeout(f: () => void, ms: number) { return { f, ms }; }\nexport function timed(sql: string) { return Promise.race([query(sql), new Promise<never>((_, reject) => setTimeout(() => reject(new Error("t")), 5000))]); }\n`,
     // Grace waits, not timeouts: wait at most ms for work that is meant to go on (a child that was killed, a page settling).
     `${work}export async function settle(ms: number) { await Promise.race([query("x"), new Promise(resolve => setTimeout(resolve, ms))]); }\n`,
     `${work}export async function settle(ms: number) { await Promise.race([query("x"), new Promise<void>(resolve => setTimeout(() => resolve(), ms))]); }\n`,
     `${work}import { setTimeout as sleep } from "node:timers/promises";\nexport async function settle(ms: number) { await Promise.race([query("x"), sleep(ms)]); }\n`,
+    // Session 22: leftovers that hold nothing. A timer of at most half a second, as a number or a
+    // constant of the file (a port probe whose losing connection the caller closes).
+    `declare function connect(port: number): Promise<void>;\nexport async function probe(port: number) {\n  await Promise.race([connect(port), new Promise((_, reject) => setTimeout(() => reject(new Error("Timeout")), 100))]);\n}\n`,
+    `declare function connect(port: number): Promise<void>;\nconst PROBE_MS = 500;\nexport async function probe(port: number) {\n  await Promise.race([connect(port), new Promise((_, reject) => setTimeout(() => reject(new Error("Timeout")), PROBE_MS))]);\n}\n`,
+    // The process exits right after the race: in the finally around it, or as a later statement.
+    `declare const server: { stop(): Promise<void> };\nexport async function shutdown() {\n  try {\n    await Promise.race([server.stop(), new Promise<void>(resolve => setTimeout(resolve, 5000))]);\n  } catch (err) {\n    console.error(err);\n  } finally {\n    process.exit(0);\n  }\n}\n`,
+    `declare function systemInfo(): Promise<string>;\nprocess.on("uncaughtException", async err => {\n  console.error(err);\n  const info = await Promise.race([systemInfo(), new Promise<string>(resolve => setTimeout(() => resolve(""), 5000))]);\n  if (info) console.error(info);\n  process.exit(1);\n});\n`,
     // Test files are skipped by default.
     {
-      code: `${work}export function timed(sql: string) { return Promise.race([query(sql), new Promise((r) => setTimeout(r, 10))]); }\n`,
+      code: `${work}export function timed(sql: string) { return Promise.race([query(sql), new Promise((r) => setTimeout(r, 10_000))]); }\n`,
       filename: "db.test.ts",
     },
   ],
   invalid: [
+    {
+      name: "session 22 boundaries: a timer over half a second, a delay from a parameter, a constant that is not a const, an exit only in a branch or in another function",
+      code: `declare function connect(port: number): Promise<void>;\nlet PROBE_MS = 100;\nexport async function a(port: number) {\n  await Promise.race([connect(port), new Promise((_, reject) => setTimeout(() => reject(new Error("Timeout")), 501))]);\n}\nexport async function b(port: number, ms: number) {\n  await Promise.race([connect(port), new Promise((_, reject) => setTimeout(() => reject(new Error("Timeout")), ms))]);\n}\nexport async function c(port: number) {\n  await Promise.race([connect(port), new Promise((_, reject) => setTimeout(() => reject(new Error("Timeout")), PROBE_MS))]);\n}\nexport async function d(port: number, fatal: boolean) {\n  await Promise.race([connect(port), new Promise((_, reject) => setTimeout(() => reject(new Error("Timeout")), 5000))]);\n  if (fatal) process.exit(1);\n}\nexport async function e(port: number) {\n  const done = async () => {\n    await Promise.race([connect(port), new Promise((_, reject) => setTimeout(() => reject(new Error("Timeout")), 5000))]);\n  };\n  await done();\n  process.exit(0);\n}\n`,
+      errors: [
+        { line: 4, column: 9, messageId: "timerNotCleared" },
+        { line: 7, column: 9, messageId: "timerNotCleared" },
+        { line: 10, column: 9, messageId: "timerNotCleared" },
+        { line: 13, column: 9, messageId: "timerNotCleared" },
+        { line: 18, column: 11, messageId: "timerNotCleared" },
+      ],
+    },
     {
       name: "a reject timer in the race, never cleared",
       code: `${work}export function timed(sql: string, ms: number) {\n  return Promise.race([query(sql), new Promise<never>((_, reject) => setTimeout(() => reject(new Error("timeout")), ms))]);\n}\n`,

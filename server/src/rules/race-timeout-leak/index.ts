@@ -10,6 +10,8 @@ import { rangeOf } from "../../analysis/positions";
 import type { Rule } from "../rule";
 import { defaultsOf, option, validateAgainst, type OptionsOf } from "../option-schema";
 import { raceTimeoutFix } from "./fix";
+import { endedByProcessExit } from "./ended-by-exit";
+import { isShortTimer } from "./short-timers";
 
 const optionsSchema = {
   ignoreTestFiles: option.boolean("Skip test files (`*.test.ts`, `__tests__/`, `test/`): a test runner ends the process.", true),
@@ -45,7 +47,9 @@ export const raceTimeoutLeak: Rule<RaceTimeoutLeakOptions, MessageId> = {
         if (skipFile || node.kind !== SyntaxKind.CallExpression || !isPromiseRace(node as CallExpression)) return;
         const race = node as CallExpression;
         const leak = leakingRaceTimer(race, context.bindings);
-        if (!leak) return;
+        // Leftovers that hold nothing: a timer of half a second at most, or a process that exits
+        // right after the race (short-timers.ts, ended-by-exit.ts).
+        if (!leak || isShortTimer(leak) || endedByProcessExit(race)) return;
         if (leak.kind === "callback") needRuntimeGlobal(context, leak.callee);
         found.push({ race, leak });
       },
