@@ -299,7 +299,11 @@ function branchSets(branch: Node, flag: string): boolean {
     if (found || node.kind !== SyntaxKind.CallExpression) return;
     const expression = (node as unknown as { expression: Node }).expression;
     let callee: Node | undefined;
-    if (onThis && expression.kind === SyntaxKind.PropertyAccessExpression && (expression as unknown as { expression: Node }).expression.kind === SyntaxKind.ThisKeyword)
+    if (
+      onThis &&
+      expression.kind === SyntaxKind.PropertyAccessExpression &&
+      (expression as unknown as { expression: Node }).expression.kind === SyntaxKind.ThisKeyword
+    )
       callee = (expression as unknown as { name: Node }).name;
     else if (!onThis && expression.kind === SyntaxKind.Identifier) callee = expression;
     const name = (callee as unknown as { text?: string } | undefined)?.text;
