@@ -259,6 +259,23 @@ ruleTester<MessageId>("blocking-call-in-async", {
       name: "one shot: a route handler that exits the process after the blocking write (a command's login callback on a module-level app, the exit deferred by a timer; a shutdown endpoint)",
       code: `import fs from "node:fs";\ndeclare const app: { get(p: string, h: (req: { query: { code?: string } }, res: { end(s: string): void }) => Promise<void>): void; listen(port: number): { close(): void } };\nlet server: { close(): void };\nexport function startServer(port: number) { server = app.listen(port); }\napp.get("/callback", async (req, res) => {\n  const key = await exchange(req.query.code!);\n  fs.mkdirSync(".config", { recursive: true });\n  fs.writeFileSync(".config/key", key);\n  res.end("Login success");\n  server.close();\n  setTimeout(() => process.exit(), 1000);\n});\napp.get("/quit", async (req, res) => {\n  fs.writeFileSync("state.json", "{}");\n  res.end("bye");\n  process.exit(0);\n});\ndeclare function exchange(code: string): Promise<string>;\n`,
     },
+    // Session 22, round 25: one-time code of the tuning set.
+    {
+      name: "lazy start: the else of a test that the server is there, whose branch calls the method that makes it (this.server = ...listen()), starts it once per server (its certificates read then)",
+      code: `import fs from "node:fs";\nimport https from "node:https";\ntype Bus = { on(event: string, cb: (m: { command: string }) => Promise<void>): void };\nexport class Adapter {\n  private server: https.Server | undefined;\n  attach(bus: Bus) {\n    bus.on("message", async m => {\n      if (m.command !== "upload") return;\n      if (this.server && this.server.listening) {\n        await notify("running");\n      } else {\n        await notify("starting");\n        this.startServer();\n      }\n    });\n  }\n  startServer() {\n    const key = fs.readFileSync("iob.key", "utf8");\n    const cert = fs.readFileSync("iob.crt", "utf8");\n    this.server = https.createServer({ key, cert }).listen(0);\n  }\n}\ndeclare function notify(s: string): Promise<void>;\n`,
+    },
+    {
+      name: "lazy start: also if (!this.server) this.startServer(), the method setting what the test checked",
+      code: `import fs from "node:fs";\nimport https from "node:https";\ntype Bus = { on(event: string, cb: (m: string) => Promise<void>): void };\nexport class Adapter {\n  private server: https.Server | undefined;\n  attach(bus: Bus) {\n    bus.on("message", async m => {\n      if (!this.server) this.startServer();\n      await notify(m);\n    });\n  }\n  startServer() {\n    const key = fs.readFileSync("iob.key", "utf8");\n    this.server = https.createServer({ key }).listen(0);\n  }\n}\ndeclare function notify(s: string): Promise<void>;\n`,
+    },
+    {
+      name: "scripts: a public method of an exported class that the project's own one-shot scripts call (lib/scripts/) is not one nothing in the project calls",
+      filename: "lib/uploader.ts",
+      code: `import fs from "node:fs";\nexport class Uploader {\n  async upload(file: string) {\n    const body = fs.readFileSync(file);\n    await send(file, body);\n  }\n}\ndeclare function send(name: string, body: Buffer): Promise<void>;\n`,
+      files: {
+        "lib/scripts/backup.ts": `import { Uploader } from "../uploader.js";\nexport async function run(files: string[]) {\n  const uploader = new Uploader();\n  for (const f of files) await uploader.upload(f);\n}\n`,
+      },
+    },
     // Session 13, round 12: a load whose caller keeps its promise in a lasting variable once set.
     {
       name: "memoized at the caller: a closure variable kept once set (p = p ?? init()) holds the promise of a load that reads its schema",
@@ -1021,6 +1038,39 @@ ruleTester<MessageId>("blocking-call-in-async", {
         { line: 5, column: 20, messageId: "direct", basis: "fan-out-item" },
         { line: 9, column: 19, messageId: "direct", basis: "fan-out-item" },
       ],
+    },
+    // Session 22, round 25: the boundaries of its one-time classes.
+    {
+      name: "lazy start: an else branch whose method does not make what the test checked runs every time the server is missing or stopped",
+      code: `import fs from "node:fs";\nimport https from "node:https";\ntype Bus = { on(event: string, cb: (m: string) => Promise<void>): void };\nexport class Adapter {\n  private server: https.Server | undefined;\n  private certs = "";\n  attach(bus: Bus) {\n    bus.on("message", async m => {\n      if (this.server && this.server.listening) {\n        await notify(m);\n      } else {\n        this.readCerts();\n      }\n    });\n  }\n  readCerts() {\n    this.certs = fs.readFileSync("iob.crt", "utf8");\n  }\n}\ndeclare function notify(s: string): Promise<void>;\n`,
+      errors: [{ line: 12, column: 9, messageId: "transitive", basis: "listener" }],
+    },
+    {
+      name: "lazy start: the then-branch of a test that the server is there runs every time it is (a restart per message)",
+      code: `import fs from "node:fs";\nimport https from "node:https";\ntype Bus = { on(event: string, cb: (m: string) => Promise<void>): void };\nexport class Adapter {\n  private server: https.Server | undefined;\n  attach(bus: Bus) {\n    bus.on("message", async m => {\n      if (this.server && this.server.listening) this.startServer();\n      await notify(m);\n    });\n  }\n  startServer() {\n    const key = fs.readFileSync("iob.key", "utf8");\n    this.server = https.createServer({ key }).listen(0);\n  }\n}\ndeclare function notify(s: string): Promise<void>;\n`,
+      errors: [{ line: 8, column: 49, messageId: "transitive", basis: "listener" }],
+    },
+    {
+      name: "scripts: a public method of an exported class that only tests call is still its users' to call",
+      options: { requireConcurrencyEvidence: false },
+      filename: "lib/uploader.ts",
+      code: `import fs from "node:fs";\nexport class Uploader {\n  async upload(file: string) {\n    const body = fs.readFileSync(file);\n    await send(file, body);\n  }\n}\ndeclare function send(name: string, body: Buffer): Promise<void>;\n`,
+      files: {
+        "lib/uploader.test.ts": `import { Uploader } from "./uploader.js";\nexport async function check() {\n  await new Uploader().upload("fixture.bin");\n}\n`,
+      },
+      errors: [{ line: 4, column: 18, messageId: "direct", basis: "public-class-method" }],
+      output: `import fs from "node:fs";\nexport class Uploader {\n  async upload(file: string) {\n    const body = await fs.promises.readFile(file);\n    await send(file, body);\n  }\n}\ndeclare function send(name: string, body: Buffer): Promise<void>;\n`,
+    },
+    {
+      name: "scripts: a method a scripts/ file calls is still reported through a serving caller (a route)",
+      filename: "lib/uploader.ts",
+      code: `import fs from "node:fs";\nexport class Uploader {\n  async upload(file: string) {\n    return fs.readFileSync(file);\n  }\n}\n`,
+      files: {
+        "lib/scripts/backup.ts": `import { Uploader } from "../uploader.js";\nexport async function run(files: string[]) {\n  for (const f of files) await new Uploader().upload(f);\n}\n`,
+        "lib/server.ts": `import { Uploader } from "./uploader.js";\ndeclare const app: { post(p: string, h: (req: { body: { file: string } }, res: { end(): void }) => Promise<void>): void };\nconst uploader = new Uploader();\napp.post("/upload", async (req, res) => {\n  await uploader.upload(req.body.file);\n  res.end();\n});\n`,
+      },
+      errors: [{ line: 4, column: 12, messageId: "direct", basis: "route@1" }],
+      output: `import fs from "node:fs";\nexport class Uploader {\n  async upload(file: string) {\n    return await fs.promises.readFile(file);\n  }\n}\n`,
     },
     // Session 20, round 23: the boundaries of its one-time classes.
     {

@@ -222,9 +222,10 @@ export function isOnceGuarded(call: Node): boolean {
       return false;
     }
     if (n.kind !== SyntaxKind.IfStatement) continue;
-    const ifs = n as unknown as { expression: Node; thenStatement: Node };
-    if (!(call.pos >= ifs.thenStatement.pos && call.end <= ifs.thenStatement.end)) continue;
-    if (guardedBranches(n)) return true;
+    const ifs = n as unknown as { expression: Node; thenStatement: Node; elseStatement?: Node };
+    if (call.pos >= ifs.thenStatement.pos && call.end <= ifs.thenStatement.end) {
+      if (guardedBranches(n)) return true;
+    } else if (ifs.elseStatement && call.pos >= ifs.elseStatement.pos && call.end <= ifs.elseStatement.end && guardedElse(n)) return true;
   }
   return false;
 }
@@ -250,11 +251,69 @@ function guardedBranches(ifNode: Node): boolean {
     const ifs = ifNode as unknown as { expression: Node; thenStatement: Node };
     const condition = ifs.expression.getText();
     known =
-      negatedFlags(condition).some(flag => isLastingFlag(flag, ifNode) && setsFlag(ifs.thenStatement.getText(), flag)) ||
+      negatedFlags(condition).some(flag => isLastingFlag(flag, ifNode) && branchSets(ifs.thenStatement, flag)) ||
       negatedPropertyTests(condition).some(t => setsFlag(ifs.thenStatement.getText(), `${t.object}.${t.property}`) || passesToSetter(ifs.thenStatement, t));
     branchCache.set(ifNode, known);
   }
   return known;
+}
+
+const elseCache = new WeakMap<Node, boolean>();
+
+/**
+ * The `else` of a test that a lasting value is there, which that branch sets: `if (this.server &&
+ * this.server.listening) { ... } else { this.startServer(); }` with `startServer` assigning
+ * `this.server`. The branch runs when the value is missing (or, for `a && b`, not ready), once per
+ * object until it is made again, like the then-branch of `if (!this.server)`. Found on real code: a
+ * message handler starting its file server, reading its certificates, only when none listens yet.
+ */
+function guardedElse(ifNode: Node): boolean {
+  let known = elseCache.get(ifNode);
+  if (known === undefined) {
+    const ifs = ifNode as unknown as { expression: Node; elseStatement: Node };
+    known = presentFlags(ifs.expression).some(flag => isLastingFlag(flag, ifNode) && branchSets(ifs.elseStatement, flag));
+    elseCache.set(ifNode, known);
+  }
+  return known;
+}
+
+/** The values a condition requires to be there: `x`, `this.p`, `this.p != null` as the condition or one of its `&&` terms. */
+function presentFlags(condition: Node): string[] {
+  let c = condition;
+  while (c.kind === SyntaxKind.ParenthesizedExpression) c = (c as unknown as { expression: Node }).expression;
+  if (c.kind === SyntaxKind.BinaryExpression && (c as unknown as Binary).operatorToken.kind === SyntaxKind.AmpersandAmpersandToken)
+    return [...presentFlags((c as unknown as Binary).left), ...presentFlags((c as unknown as Binary).right)];
+  const flag = hitFlagOf(c.getText().trim());
+  return flag ? [flag] : [];
+}
+
+/**
+ * The branch sets the flag: in its own code, or in the body of a function of this file it calls
+ * (`this.start()` for a property of `this`, `start()` for a variable), one call deep.
+ */
+function branchSets(branch: Node, flag: string): boolean {
+  if (setsFlag(branch.getText(), flag)) return true;
+  const onThis = flag.startsWith("this.");
+  let found = false;
+  walk(branch, node => {
+    if (found || node.kind !== SyntaxKind.CallExpression) return;
+    const expression = (node as unknown as { expression: Node }).expression;
+    let callee: Node | undefined;
+    if (
+      onThis &&
+      expression.kind === SyntaxKind.PropertyAccessExpression &&
+      (expression as unknown as { expression: Node }).expression.kind === SyntaxKind.ThisKeyword
+    )
+      callee = (expression as unknown as { name: Node }).name;
+    else if (!onThis && expression.kind === SyntaxKind.Identifier) callee = expression;
+    const name = (callee as unknown as { text?: string } | undefined)?.text;
+    if (!name) return;
+    for (const fn of functionsNamed(branch.getSourceFile(), name)) {
+      const body = (fn as unknown as { body?: Node }).body;
+      if (body && setsFlag(body.getText(), flag)) found = true;
+    }
+  });
+  return found;
 }
 
 /** Ends of the `if (flag) return` statements of a function whose flag the function sets later. */

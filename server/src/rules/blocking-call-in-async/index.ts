@@ -315,7 +315,8 @@ function startupPathsOf(context: FileAnalysis & { options: BlockingCallOptions }
     context,
     (fa, shared) =>
       new StartupPaths(fa.sourceFile, fa.asyncContext, matcher!, shared, true, functionsServe, callerEvidence, !!fa.inCommandLineOnlyPackage, rootsOnly),
-    fileName => isTestFileName(fileName, context.packageDir) || isScriptFileName(fileName, context.packageDir),
+    fileName => isTestFileName(fileName, context.packageDir),
+    fileName => isScriptFileName(fileName, context.packageDir),
   );
   return callers.pathsOf(context.fileName)!;
 }

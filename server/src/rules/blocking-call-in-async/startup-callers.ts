@@ -46,8 +46,13 @@ export class StartupCallers {
     /** The file being linted: its own analysis, not a second one. */
     private readonly home: FileAnalysis,
     private readonly makePaths: (fa: FileAnalysis, callers: StartupCallers) => StartupPaths,
-    /** Files whose calls do not count (tests, scripts). */
+    /** Files whose calls do not count (tests). */
     private readonly ignoreFile: (fileName: string) => boolean,
+    /**
+     * Files of one-shot programs (a `scripts/` folder): their calls show no concurrent work, but
+     * a method they call is not one "nothing in the project calls" (quietInProject).
+     */
+    private readonly oneShotFile: (fileName: string) => boolean = () => false,
   ) {}
 
   /** Start-up paths of a file, sharing this object so that answers about other files are cached too. */
@@ -86,9 +91,18 @@ export class StartupCallers {
     this.depth++;
     try {
       let calls = 0;
-      for (const found of this.referencesIn(files, fn, name)) {
+      for (const found of this.referencesIn(files, fn, name, true)) {
         if (found === unreadable) continue;
         const { ref, paths, fa } = found;
+        // A call from a one-shot program of the project (a `scripts/` file, whose own findings the
+        // rule leaves alone): a call, so not a method only the project's users call, and one that
+        // shows no concurrent work. Found on the tuning set: an adapter's backup steps in
+        // `lib/scripts/` uploading each archive through a client class, one after another.
+        if (found.oneShot) {
+          if (isMethod(fn) && callsOtherClassMethod(ref, classNameOf(fn), this.project)) continue;
+          if (typeof useOf(ref, fn) !== "string" && (isMethod(fn) || reachesThroughModule(ref, fa))) calls++;
+          continue;
+        }
         // A function (not a method) is reached as `ns.name` only through a module bound here
         // (`import * as ns`, `const ns = require(...)`): `page.prerender()` is another function.
         if (!isMethod(fn) && !reachesThroughModule(ref, fa)) continue;
@@ -192,9 +206,12 @@ export class StartupCallers {
     files: readonly string[],
     fn: FunctionLike,
     name: string,
-  ): Generator<{ ref: Node; paths: StartupPaths; fa: FileAnalysis } | typeof unreadable> {
+    withOneShot = false,
+  ): Generator<{ ref: Node; paths: StartupPaths; fa: FileAnalysis; oneShot?: boolean } | typeof unreadable> {
     for (const fileName of files) {
       if (this.ignoreFile(fileName)) continue;
+      const oneShot = this.oneShotFile(fileName);
+      if (oneShot && !withOneShot) continue;
       const paths = this.pathsOf(fileName);
       const fa = this.analyses.get(fileName);
       if (!paths || !fa) {
@@ -202,7 +219,7 @@ export class StartupCallers {
         continue;
       }
       const seesIt = !isMethod(fn) && (fa.sourceFile === fn.getSourceFile() || !!fa.bindings.forLocalName(name));
-      for (const ref of paths.identifiersNamed(name)) if (seesIt || isPropertyName(ref)) yield { ref, paths, fa };
+      for (const ref of paths.identifiersNamed(name)) if (seesIt || isPropertyName(ref)) yield oneShot ? { ref, paths, fa, oneShot } : { ref, paths, fa };
     }
   }
 }
