@@ -117,6 +117,15 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
     `${rejects}process.on("SIGINT", async () => {\n  await store("flush");\n  process.exit(130);\n});\n`,
     `${rejects}const shutdown = async () => {\n  console.log("shutting down");\n  await store(null);\n  process.exit(0);\n};\nprocess.on("SIGINT", shutdown);\nprocess.once("SIGTERM", shutdown);\n`,
     `${head}${rejects}export function serve(server: net.Server) {\n  process.on("SIGTERM", async function stop() {\n    await store(null);\n    server.close(() => process.exit(0));\n  });\n}\n`,
+    // A throw that only validates the arguments shows no rejection (the shared summary), also
+    // nested in branches over the arguments only (a dispatch on the message's type) and as a
+    // membership test in a list of literals (session 22: an IPC listener whose 'start' message
+    // always carries its configuration; a fixed option checked against its allowed values).
+    `${head}export function wire(e: EventEmitter) {\n  e.on("message", async ({ type, config }: { type: string; config?: string }) => {\n    if (type === "start") {\n      if (!config) {\n        throw new Error("no configuration");\n      }\n      console.log("starting");\n    } else if (type === "stop") {\n      console.log("stopping");\n    }\n  });\n}\n`,
+    `async function add(events: string[], strategy?: string) {\n  if (strategy && ["replace", "ignore"].indexOf(strategy) === -1) {\n    throw new Error("strategy must be 'replace' or 'ignore'");\n  }\n  if (!["live", "cache"].includes(strategy ?? "live")) throw new Error("bad source");\n  return events;\n}\nsetTimeout(() => add([], "replace"), 10);\n`,
+    // A worker thread's port to its parent: a rejection stops the worker and reaches the parent as
+    // the Worker's 'error' event (session 22). The export itself, through a const, and read from the module.
+    `${rejects}import { parentPort, type MessagePort } from "node:worker_threads";\nimport * as threads from "node:worker_threads";\nconst port = parentPort as MessagePort;\nport.on("message", async (m: unknown) => { await store(m); });\nparentPort!.once("message", store);\nthreads.parentPort?.on("message", store);\n`,
     // Express 5 passes a returned promise's rejection to the error handlers.
     {
       code: `${route}app.get("/items/:id", async (req, res) => {\n  await store(req.params.id);\n  res.json({ ok: true });\n});\n`,
@@ -338,6 +347,22 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
         { line: 7, column: 12, messageId: "timer" },
         { line: 8, column: 48, messageId: "forEach" },
         { line: 9, column: 36, messageId: "executor" },
+      ],
+    },
+    {
+      name: "argument checks that are not only argument checks: under a condition on state, against a list that is not literals",
+      code: `${head}const state = { started: false };\nconst allowed: string[] = [];\nexport function wire(e: EventEmitter) {\n  e.on("message", async ({ type, config }: { type: string; config?: string }) => {\n    if (state.started) {\n      if (!config) throw new Error("no configuration");\n    }\n  });\n  e.on("mode", async (mode: string) => {\n    if (!allowed.includes(mode)) throw new Error("unknown mode");\n  });\n}\n`,
+      errors: [
+        { line: 6, column: 19, messageId: "listener" },
+        { line: 11, column: 16, messageId: "listener" },
+      ],
+    },
+    {
+      name: "a message port of the main thread (a MessageChannel), and a timer in a worker's module, are still reported",
+      code: `${rejects}import { parentPort, MessageChannel } from "node:worker_threads";\nconst { port1 } = new MessageChannel();\nport1.on("message", store);\nparentPort?.on("message", (m: unknown) => setTimeout(() => store(m), 10));\n`,
+      errors: [
+        { line: 5, column: 21, messageId: "listener" },
+        { line: 6, column: 54, messageId: "timer" },
       ],
     },
     {

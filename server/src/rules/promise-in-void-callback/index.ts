@@ -20,6 +20,7 @@ import { executorFix } from "./executor-fix";
 import { routeHandlerFix } from "./route-fix";
 import { listenerFix } from "./listener-fix";
 import { capturesEveryEmitter, emitterCapturesRejections, projectMentionsCapture } from "./captured-rejections";
+import { isWorkerParentPort } from "./worker-port";
 
 const optionsSchema = {
   callees: option.strings(
@@ -137,6 +138,8 @@ export const promiseInVoidCallback: Rule<PromiseInVoidCallbackOptions, MessageId
           if (!thenable || !isVoidCallee(context, c.site)) continue;
           if (mentionsCapture && c.site.kind === "listener" && c.site.receiver && emitterCapturesRejections(context, c.site.receiver)) continue;
           if (isExitingSignalListener(c)) continue;
+          // A worker thread's port to its parent: a rejection there stops the worker and reaches the parent as the Worker's 'error' event (worker-port.ts).
+          if (c.site.kind === "listener" && c.site.receiver && isWorkerParentPort(context, c.site.receiver)) continue;
           const key = callbackFunctionKey(context, c);
           if (!key) continue;
           summaries ??= rejectionSummaries(context, context.options.reportLibraryPromises);
