@@ -15,7 +15,17 @@ import { functionKey, type CallGraph, type FileFacts, type FunctionFacts, type F
 import { functionName } from "./function-names";
 import { keyNodeOf, projectFunctionKey } from "./may-reject";
 import { rangeOf } from "./positions";
-import { calleeOf, calleeParts, enclosingFunction, everyUseBySpelling, parentSkippingOuter, skipOuterExpressions, textOf, isConstList } from "./syntax";
+import {
+  callArguments,
+  calleeOf,
+  calleeParts,
+  enclosingFunction,
+  everyUseBySpelling,
+  parentSkippingOuter,
+  skipOuterExpressions,
+  textOf,
+  isConstList,
+} from "./syntax";
 import type { Site } from "./call-graph";
 import { inTimedExecutor, isBoundedRace, isPromiseRace, raceArms } from "./race-timers";
 import type { FileAnalysis, RuleContext } from "../rules/rule";
@@ -35,12 +45,17 @@ export function resultUse(call: CallExpression): "drops" | "waits" {
     if (!parent) return "waits";
     if (parent.kind === SyntaxKind.ExpressionStatement || parent.kind === SyntaxKind.VoidExpression) return "drops";
     // `f().catch(log)`: the handler runs only on failure; what the chain gives is still dropped.
+    // `f().then()`, `f().then(() => {}, log)`, `f().finally(() => {})`: handlers that do nothing
+    // when it settles (a `.then()` written to quiet a lint) wait for nothing either (round 25).
     if (parent.kind === SyntaxKind.PropertyAccessExpression && (parent as unknown as { expression: Node }).expression === child) {
       const outer = parent.parent;
+      const method = textOf((parent as unknown as { name: Node }).name);
       if (
-        textOf((parent as unknown as { name: Node }).name) === "catch" &&
         outer?.kind === SyntaxKind.CallExpression &&
-        (outer as CallExpression).expression === parent
+        (outer as CallExpression).expression === parent &&
+        (method === "catch" ||
+          (method === "then" && emptySettleHandler(outer as CallExpression)) ||
+          (method === "finally" && emptySettleHandler(outer as CallExpression)))
       ) {
         node = outer;
         continue;
@@ -54,6 +69,28 @@ export function resultUse(call: CallExpression): "drops" | "waits" {
     if (returner && callbackResultDropped(returner)) return "drops";
     return "waits";
   }
+}
+
+/**
+ * `.then()`, `.then(() => {})`, `.then(undefined, onError)`, `.finally(() => {})`: what runs when
+ * the promise settles does nothing (a rejection handler, like `.catch`'s, runs only on failure).
+ */
+function emptySettleHandler(call: CallExpression): boolean {
+  const first = callArguments(call)[0];
+  if (!first) return true;
+  const value = skipOuterExpressions(first);
+  return doesNothing(value) || (value.kind === SyntaxKind.Identifier && textOf(value) === "undefined") || value.kind === SyntaxKind.NullKeyword;
+}
+
+/** `() => {}`, `_ => {}`, `() => undefined`, `function () {}`: a handler with nothing in it. */
+export function doesNothing(node: Node): boolean {
+  const fn = skipOuterExpressions(node);
+  if (!isFunctionLike(fn)) return false;
+  const body = (fn as FunctionLike).body;
+  if (!body) return false;
+  if (body.kind === SyntaxKind.Block) return (body as unknown as { statements: readonly Node[] }).statements.length === 0;
+  const value = skipOuterExpressions(body);
+  return value.kind === SyntaxKind.Identifier && textOf(value) === "undefined";
 }
 
 /** The function whose result `child` is: `return child` in it, or an arrow's expression body. */
