@@ -440,6 +440,11 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
         "run.ts": `import { capture } from "./telemetry.js";\nexport function run() {\n  capture("run").then();\n  capture("step").then(() => {});\n  capture("stop").then(undefined, err => console.error(err));\n  capture("bye").finally(() => {});\n  return 1;\n}\n`,
       },
     },
+    // Round 25: a caller's `.then` handler that only logs the result (reading its body to log it),
+    // the chain dropped as a statement in a `.finally` callback: nobody waits for the request.
+    {
+      code: `export class Api {\n  constructor(private host: string) {}\n  async postResult(body: string) {\n    return fetch(\`\${this.host}/result\`, { method: "POST", body });\n  }\n}\nexport class Agent {\n  constructor(private api: Api, private logger: Console) {}\n  handle(work: Promise<string>) {\n    work\n      .catch(() => "failed")\n      .finally(() => {\n        this.api\n          .postResult("done")\n          .then(async res => {\n            this.logger.debug("posted", res.status, await res.text());\n          })\n          .catch(err => this.logger.error(err));\n      });\n    return "continue";\n  }\n}\n`,
+    },
     // Round 25: a request whose response is only checked, to throw on failure, before the function
     // ends: the function's promise settles as the request does, and every caller drops it.
     {
@@ -1245,11 +1250,11 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
       ),
     },
     {
-      name: "round 25: a caller whose `.then` handler uses the result waits for it (and the empty-handler chain of another caller does not make up for it)",
+      name: "round 25: a caller whose `.then` handler uses the result, or prints it (the program's output), waits for it (and the empty-handler chain of another caller does not make up for it)",
       code: `export const capture = async (event: string) => {\n  try {\n    await fetch("https://telemetry.example.com/e", { method: "POST", body: event });\n  } catch {}\n};\n`,
       filename: "telemetry.ts",
       files: {
-        "run.ts": `import { capture } from "./telemetry.js";\nexport let done = false;\nexport function run() {\n  capture("run").then();\n  capture("stop").then(() => {\n    done = true;\n  });\n}\n`,
+        "run.ts": `import { capture } from "./telemetry.js";\nexport let done = false;\nexport function run() {\n  capture("run").then();\n  capture("stop").then(() => {\n    done = true;\n  });\n}\nexport function report() {\n  capture("report").then(() => console.log("reported"));\n}\n`,
       },
       errors: [{ line: 3, column: 11, messageId: "fetch" }],
       output: `export const capture = async (event: string) => {\n  try {\n    await fetch("https://telemetry.example.com/e", { method: "POST", body: event, signal: AbortSignal.timeout(10000) });\n  } catch {}\n};\n`,

@@ -16,7 +16,7 @@ import {
   stringLiteralText,
   textOf,
 } from "../../analysis/syntax";
-import { callbackResultDropped, doesNothing, resultUse, type PromiseUse } from "../../analysis/promise-use";
+import { callbackResultDropped, doesNothing, onlyLogs, resultUse, type PromiseUse } from "../../analysis/promise-use";
 
 /** Families whose call returns a promise of the response. */
 const promiseFamilies = new Set(["fetch", "undici", "axios", "got"]);
@@ -192,9 +192,6 @@ function onlyDrains(handler: FunctionLike): boolean {
   });
 }
 
-/** Logging methods: a handler that only calls one of these does nothing with the response but report it. */
-const loggingMethods = new Set(["log", "debug", "info", "warn", "error", "trace", "verbose"]);
-
 /**
  * The last call of `call.then(h).catch(g).finally(k)` whose `then` and `finally` handlers only
  * log (or do nothing): what it settles with is the request's outcome, reported, not used. Stops
@@ -210,28 +207,8 @@ function loggingChainEnd(call: CallExpression): Node {
     const method = textOf((parent as unknown as { name: Node }).name);
     // A `.catch` handler runs only on failure (as in `resultUse`); `.then` and `.finally` run when
     // the request ends: their work waits for it unless they only log.
-    if ((method === "then" || method === "finally") && !callArguments(outer).every(onlyLogs)) return node;
+    if ((method === "then" || method === "finally") && !callArguments(outer).every(handler => onlyLogs(handler))) return node;
     if (method !== "then" && method !== "catch" && method !== "finally") return node;
     node = outer;
   }
-}
-
-/** `res => log(res)`, `(e) => { console.error(e); }`, `() => {}`: a handler that at most logs. */
-function onlyLogs(node: Node): boolean {
-  if (doesNothing(node)) return true;
-  const fn = skipOuterExpressions(node);
-  if (!isFunctionLike(fn)) return false;
-  const body = (fn as FunctionLike).body;
-  if (!body) return false;
-  const statements = body.kind === SyntaxKind.Block ? (body as Block).statements : [body];
-  return (
-    statements.length > 0 &&
-    statements.every(s => {
-      const expr = skipOuterExpressions(s.kind === SyntaxKind.ExpressionStatement ? (s as unknown as { expression: Node }).expression : s);
-      if (expr.kind !== SyntaxKind.CallExpression) return false;
-      const callee = skipOuterExpressions((expr as CallExpression).expression);
-      const name = callee.kind === SyntaxKind.PropertyAccessExpression ? textOf((callee as unknown as { name: Node }).name) : textOf(callee);
-      return loggingMethods.has(name ?? "");
-    })
-  );
 }
