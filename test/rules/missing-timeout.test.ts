@@ -431,6 +431,36 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
     // A provider's method whose only call in its file is raced with a timer: the interface's
     // signature and the other providers' methods of the same name are declarations, not calls.
     { code: providersCode(""), filename: "providers.ts" },
+    // Round 25: callers that chain handlers doing nothing (`.then()` written to quiet a lint, an
+    // empty `.then`/`.finally` handler, `.then(undefined, onError)`) drop the promise like `.catch`.
+    {
+      code: `export const capture = async (event: string) => {\n  try {\n    await fetch("https://telemetry.example.com/e", { method: "POST", body: event });\n  } catch {}\n};\n`,
+      filename: "telemetry.ts",
+      files: {
+        "run.ts": `import { capture } from "./telemetry.js";\nexport function run() {\n  capture("run").then();\n  capture("step").then(() => {});\n  capture("stop").then(undefined, err => console.error(err));\n  capture("bye").finally(() => {});\n  return 1;\n}\n`,
+      },
+    },
+    // Round 25: a caller's `.then` handler that only logs the result (reading its body to log it),
+    // the chain dropped as a statement in a `.finally` callback: nobody waits for the request.
+    {
+      code: `export class Api {\n  constructor(private host: string) {}\n  async postResult(body: string) {\n    return fetch(\`\${this.host}/result\`, { method: "POST", body });\n  }\n}\nexport class Agent {\n  constructor(private api: Api, private logger: Console) {}\n  handle(work: Promise<string>) {\n    work\n      .catch(() => "failed")\n      .finally(() => {\n        this.api\n          .postResult("done")\n          .then(async res => {\n            this.logger.debug("posted", res.status, await res.text());\n          })\n          .catch(err => this.logger.error(err));\n      });\n    return "continue";\n  }\n}\n`,
+    },
+    // Round 25: a request whose response is only checked, to throw on failure, before the function
+    // ends: the function's promise settles as the request does, and every caller drops it.
+    {
+      code: `export async function sendEvent(event: string) {\n  const body = JSON.stringify({ event });\n  const response = await fetch("https://analytics.example.com/e", { method: "POST", body });\n  if (!response.ok) {\n    throw new Error(\`HTTP error! status: \${response.status}\`);\n  }\n}\n`,
+      filename: "analytics.ts",
+      files: {
+        "provider.ts": `import { sendEvent } from "./analytics.js";\nexport class Provider {\n  track() {\n    try {\n      sendEvent("init");\n    } catch (error) {\n      console.warn(error);\n    }\n  }\n}\n`,
+      },
+    },
+    // Round 25: a network program's subcommands that only read or write its local configuration
+    // (`gh auth setup-git`, `gh config set`, `kubectl config use-context`, `aws configure get`).
+    {
+      code: `import { run } from "./run.js";\nexport async function setUp(dir: string) {\n  await run("gh", ["auth", "setup-git"], { cwd: dir });\n  await run("gh", ["config", "set", "git_protocol", "https"], { cwd: dir });\n  await run("kubectl", ["config", "use-context", "dev"], { cwd: dir });\n  await run("aws", ["configure", "get", "region"], { cwd: dir });\n}\n`,
+      files: runFile,
+    },
+    `import { exec } from "node:child_process";\nimport { promisify } from "node:util";\nconst execAsync = promisify(exec);\nexport async function project() {\n  return (await execAsync("gcloud config get-value project")).stdout.trim();\n}\n`,
   ],
   invalid: [
     {
@@ -1218,6 +1248,51 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
         `body: prompt }`,
         `body: prompt, signal: AbortSignal.timeout(10000) }`,
       ),
+    },
+    {
+      name: "round 25: a caller whose `.then` handler uses the result, or prints it (the program's output), waits for it (and the empty-handler chain of another caller does not make up for it)",
+      code: `export const capture = async (event: string) => {\n  try {\n    await fetch("https://telemetry.example.com/e", { method: "POST", body: event });\n  } catch {}\n};\n`,
+      filename: "telemetry.ts",
+      files: {
+        "run.ts": `import { capture } from "./telemetry.js";\nexport let done = false;\nexport function run() {\n  capture("run").then();\n  capture("stop").then(() => {\n    done = true;\n  });\n}\nexport function report() {\n  capture("report").then(() => console.log("reported"));\n}\n`,
+      },
+      errors: [{ line: 3, column: 11, messageId: "fetch" }],
+      output: `export const capture = async (event: string) => {\n  try {\n    await fetch("https://telemetry.example.com/e", { method: "POST", body: event, signal: AbortSignal.timeout(10000) });\n  } catch {}\n};\n`,
+    },
+    {
+      name: "round 25: after the request the function reads the body, or awaits it in the check's message, or returns the response: reported though every caller drops it",
+      code: `export async function sendEvent(event: string) {\n  const response = await fetch("https://analytics.example.com/e", { method: "POST", body: event });\n  if (!response.ok) throw new Error(await response.text());\n}\nexport async function sendOther(event: string) {\n  const response = await fetch("https://analytics.example.com/o", { method: "POST", body: event });\n  if (!response.ok) throw new Error("failed");\n  return response.json();\n}\nexport async function sendLast(event: string) {\n  const response = await fetch("https://analytics.example.com/l", { method: "POST", body: event });\n  if (!response.ok) throw new Error("failed");\n  else console.log("sent");\n}\n`,
+      filename: "analytics.ts",
+      files: {
+        "run.ts": `import { sendEvent, sendOther, sendLast } from "./analytics.js";\nexport function run() {\n  sendEvent("a");\n  sendOther("b");\n  sendLast("c");\n}\n`,
+      },
+      errors: [
+        { line: 2, column: 26, messageId: "fetch" },
+        { line: 6, column: 26, messageId: "fetch" },
+        { line: 11, column: 26, messageId: "fetch" },
+      ],
+      output: `export async function sendEvent(event: string) {\n  const response = await fetch("https://analytics.example.com/e", { method: "POST", body: event, signal: AbortSignal.timeout(10000) });\n  if (!response.ok) throw new Error(await response.text());\n}\nexport async function sendOther(event: string) {\n  const response = await fetch("https://analytics.example.com/o", { method: "POST", body: event, signal: AbortSignal.timeout(10000) });\n  if (!response.ok) throw new Error("failed");\n  return response.json();\n}\nexport async function sendLast(event: string) {\n  const response = await fetch("https://analytics.example.com/l", { method: "POST", body: event, signal: AbortSignal.timeout(10000) });\n  if (!response.ok) throw new Error("failed");\n  else console.log("sent");\n}\n`,
+    },
+    {
+      name: "round 25: a response only checked to throw, but one caller awaits the function: reported",
+      code: `export async function sendEvent(event: string) {\n  const response = await fetch("https://analytics.example.com/e", { method: "POST", body: event });\n  if (!response.ok) throw new Error("failed");\n}\n`,
+      filename: "analytics.ts",
+      files: {
+        "run.ts": `import { sendEvent } from "./analytics.js";\nexport async function run() {\n  sendEvent("a");\n  await sendEvent("b");\n}\n`,
+      },
+      errors: [{ line: 2, column: 26, messageId: "fetch" }],
+      output: `export async function sendEvent(event: string) {\n  const response = await fetch("https://analytics.example.com/e", { method: "POST", body: event, signal: AbortSignal.timeout(10000) });\n  if (!response.ok) throw new Error("failed");\n}\n`,
+    },
+    {
+      name: "round 25: a network program's other subcommands, and its configuration subcommand's neighbours, still reach the network",
+      files: runFile,
+      code: `import { run } from "./run.js";\nexport async function setUp(dir: string) {\n  await run("gh", ["auth", "status"], { cwd: dir });\n  await run("gh", ["api", "user"], { cwd: dir });\n  await run("aws", ["configure", "sso"], { cwd: dir });\n  await run("kubectl", ["get", "pods"], { cwd: dir });\n}\n`,
+      errors: [
+        { line: 3, column: 9, messageId: "forwarded" },
+        { line: 4, column: 9, messageId: "forwarded" },
+        { line: 5, column: 9, messageId: "forwarded" },
+        { line: 6, column: 9, messageId: "forwarded" },
+      ],
     },
   ],
 };

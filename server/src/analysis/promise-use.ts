@@ -9,13 +9,23 @@
 // files (one graph for all names) cost more than the rest of missing-timeout on typed code. A use
 // of the function as a value (an argument, an element, a property's value, a return, an
 // assignment, `.bind`) is recorded too, by symbol, and makes its callers unknown.
-import { SyntaxKind, nodeIndex, type CallExpression, type Node } from "./typescript";
+import { SyntaxKind, nodeIndex, type Block, type CallExpression, type Node } from "./typescript";
 import { isFunctionLike, type FunctionLike } from "./async-context";
 import { functionKey, type CallGraph, type FileFacts, type FunctionFacts, type FunctionKey } from "./call-graph";
 import { functionName } from "./function-names";
 import { keyNodeOf, projectFunctionKey } from "./may-reject";
 import { rangeOf } from "./positions";
-import { calleeOf, calleeParts, enclosingFunction, everyUseBySpelling, parentSkippingOuter, skipOuterExpressions, textOf, isConstList } from "./syntax";
+import {
+  callArguments,
+  calleeOf,
+  calleeParts,
+  enclosingFunction,
+  everyUseBySpelling,
+  parentSkippingOuter,
+  skipOuterExpressions,
+  textOf,
+  isConstList,
+} from "./syntax";
 import type { Site } from "./call-graph";
 import { inTimedExecutor, isBoundedRace, isPromiseRace, raceArms } from "./race-timers";
 import type { FileAnalysis, RuleContext } from "../rules/rule";
@@ -35,12 +45,18 @@ export function resultUse(call: CallExpression): "drops" | "waits" {
     if (!parent) return "waits";
     if (parent.kind === SyntaxKind.ExpressionStatement || parent.kind === SyntaxKind.VoidExpression) return "drops";
     // `f().catch(log)`: the handler runs only on failure; what the chain gives is still dropped.
+    // `f().then()`, `f().then(res => log.debug(res))`, `f().finally(() => {})`: handlers that do
+    // nothing but debug logging when it settles (a `.then()` written to quiet a lint) wait for
+    // nothing either (round 25).
     if (parent.kind === SyntaxKind.PropertyAccessExpression && (parent as unknown as { expression: Node }).expression === child) {
       const outer = parent.parent;
+      const method = textOf((parent as unknown as { name: Node }).name);
       if (
-        textOf((parent as unknown as { name: Node }).name) === "catch" &&
         outer?.kind === SyntaxKind.CallExpression &&
-        (outer as CallExpression).expression === parent
+        (outer as CallExpression).expression === parent &&
+        (method === "catch" ||
+          (method === "then" && emptySettleHandler(outer as CallExpression)) ||
+          (method === "finally" && emptySettleHandler(outer as CallExpression)))
       ) {
         node = outer;
         continue;
@@ -54,6 +70,58 @@ export function resultUse(call: CallExpression): "drops" | "waits" {
     if (returner && callbackResultDropped(returner)) return "drops";
     return "waits";
   }
+}
+
+/**
+ * `.then()`, `.then(() => {})`, `.then(res => log.debug(res.status))`, `.then(undefined, onError)`,
+ * `.finally(() => {})`: what runs when the promise settles does nothing but write diagnostics (a
+ * rejection handler, like `.catch`'s, runs only on failure).
+ */
+function emptySettleHandler(call: CallExpression): boolean {
+  const first = callArguments(call)[0];
+  if (!first) return true;
+  const value = skipOuterExpressions(first);
+  return onlyLogs(value, diagnosticMethods) || (value.kind === SyntaxKind.Identifier && textOf(value) === "undefined") || value.kind === SyntaxKind.NullKeyword;
+}
+
+/** `() => {}`, `_ => {}`, `() => undefined`, `function () {}`: a handler with nothing in it. */
+export function doesNothing(node: Node): boolean {
+  const fn = skipOuterExpressions(node);
+  if (!isFunctionLike(fn)) return false;
+  const body = (fn as FunctionLike).body;
+  if (!body) return false;
+  if (body.kind === SyntaxKind.Block) return (body as unknown as { statements: readonly Node[] }).statements.length === 0;
+  const value = skipOuterExpressions(body);
+  return value.kind === SyntaxKind.Identifier && textOf(value) === "undefined";
+}
+
+/** Logging methods: a handler that only calls one of these does nothing with the response but report it. */
+const loggingMethods: ReadonlySet<string> = new Set(["log", "debug", "info", "warn", "error", "trace", "verbose"]);
+/**
+ * Diagnostics only: what a caller's `.then` handler may write without anyone waiting for it. A
+ * handler that prints the result (`check(url).then(res => console.log(res.status))` in a script)
+ * is the program's output, which its user waits for.
+ */
+const diagnosticMethods: ReadonlySet<string> = new Set(["debug", "trace", "verbose"]);
+
+/** `res => log(res)`, `(e) => { console.error(e); }`, `() => {}`: a handler that at most logs. */
+export function onlyLogs(node: Node, methods: ReadonlySet<string> = loggingMethods): boolean {
+  if (doesNothing(node)) return true;
+  const fn = skipOuterExpressions(node);
+  if (!isFunctionLike(fn)) return false;
+  const body = (fn as FunctionLike).body;
+  if (!body) return false;
+  const statements = body.kind === SyntaxKind.Block ? (body as Block).statements : [body];
+  return (
+    statements.length > 0 &&
+    statements.every(s => {
+      const expr = skipOuterExpressions(s.kind === SyntaxKind.ExpressionStatement ? (s as unknown as { expression: Node }).expression : s);
+      if (expr.kind !== SyntaxKind.CallExpression) return false;
+      const callee = skipOuterExpressions((expr as CallExpression).expression);
+      const name = callee.kind === SyntaxKind.PropertyAccessExpression ? textOf((callee as unknown as { name: Node }).name) : textOf(callee);
+      return methods.has(name ?? "");
+    })
+  );
 }
 
 /** The function whose result `child` is: `return child` in it, or an arrow's expression body. */

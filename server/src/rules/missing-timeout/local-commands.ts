@@ -157,6 +157,33 @@ const gitNetworkSubcommands = new Set(["clone", "fetch", "pull", "push", "ls-rem
 const containerNetworkSubcommands = new Set(["pull", "push", "login", "search"]);
 /** Any tool's account questions go to its service (`snapcraft whoami`, `vercel login`). */
 const accountSubcommands = new Set(["whoami", "login"]);
+/**
+ * What a network program does on this machine only: reads or writes its own configuration
+ * (`gh config set`, `kubectl config use-context`, `gcloud config get-value`, `aws configure get`),
+ * or installs its credential helper into git's (`gh auth setup-git`). No remote is asked (round 25).
+ */
+const localConfigurationSubcommands: ReadonlyMap<string, readonly (readonly string[])[]> = new Map([
+  ["gh", [["config"], ["auth", "setup-git"]]],
+  ["gcloud", [["config"]]],
+  ["kubectl", [["config"]]],
+  ["az", [["config"]]],
+  [
+    "aws",
+    [
+      ["configure", "get"],
+      ["configure", "set"],
+      ["configure", "list"],
+    ],
+  ],
+]);
+
+/** `gh auth setup-git ...`: the program's words (flags left out) start with one of its local configuration subcommands. */
+function configuresLocally(program: string, words: readonly string[]): boolean {
+  const paths = localConfigurationSubcommands.get(program);
+  if (!paths) return false;
+  const subs = words.slice(1).filter(w => !w.startsWith("-"));
+  return paths.some(path => path.length <= subs.length && path.every((w, i) => subs[i] === w));
+}
 
 /**
  * The command written in the code talks to the network (an install, `git fetch`, `curl`) or to an
@@ -182,7 +209,7 @@ export function isLocalCommandText(command: Node | undefined): boolean {
 function wordsReachNetwork(words: readonly string[]): boolean {
   const program = programName(words[0]!);
   const sub = words.slice(1).find(w => !w.startsWith("-"));
-  if (networkPrograms.has(program)) return true;
+  if (networkPrograms.has(program)) return !configuresLocally(program, words);
   if (sub && accountSubcommands.has(sub)) return true;
   if (packageManagers.has(program)) return !!sub && packageNetworkSubcommands.has(sub);
   if (program === "git") return !!sub && gitNetworkSubcommands.has(sub);

@@ -10,12 +10,13 @@ import {
   callArguments,
   enclosingFunction,
   everyUseBySpelling,
+  forEachDescendant,
   parentSkippingOuter,
   skipOuterExpressions,
   stringLiteralText,
   textOf,
 } from "../../analysis/syntax";
-import { callbackResultDropped, resultUse, type PromiseUse } from "../../analysis/promise-use";
+import { callbackResultDropped, doesNothing, onlyLogs, resultUse, type PromiseUse } from "../../analysis/promise-use";
 
 /** Families whose call returns a promise of the response. */
 const promiseFamilies = new Set(["fetch", "undici", "axios", "got"]);
@@ -56,23 +57,55 @@ function returnsIt(call: CallExpression, fn: FunctionLike): boolean {
 /**
  * `await fetch(...);` as the function's last statement (or the last of a `try` that is), or
  * followed only by a `return` of a literal (`return true;`): nothing after it uses the response.
+ * Also `const res = await fetch(...);` followed only by checks that throw (`if (!res.ok) throw
+ * new Error(...)`, round 25): the function's promise then settles as the request does, ok or not.
  */
 function awaitedLast(call: CallExpression, fn: FunctionLike): boolean {
   const { parent } = parentSkippingOuter(call);
   if (parent?.kind !== SyntaxKind.AwaitExpression) return false;
-  let statement = parent.parent;
-  if (statement?.kind !== SyntaxKind.ExpressionStatement) return false;
+  const around = parent.parent?.kind === SyntaxKind.VariableDeclaration ? declaredStatement(parent.parent, parent) : parent.parent;
+  if (!around || (around.kind !== SyntaxKind.ExpressionStatement && around.kind !== SyntaxKind.VariableStatement)) return false;
+  let statement: Node = around;
   for (;;) {
     const block = statement.parent;
     if (block?.kind !== SyntaxKind.Block) return false;
     const statements = (block as Block).statements;
     const at = statements.indexOf(statement as never);
-    if (!statements.slice(at + 1).every(returnsLiteral)) return false;
+    if (!statements.slice(at + 1).every(s => returnsLiteral(s) || throwsOnCheck(s))) return false;
     if (block === (fn as unknown as { body: Node }).body) return true;
     const outer = block.parent;
     if (outer?.kind !== SyntaxKind.TryStatement || (outer as unknown as { tryBlock: Node }).tryBlock !== block) return false;
     statement = outer;
   }
+}
+
+/** `const res = await fetch(...);` alone in its statement: the statement. */
+function declaredStatement(declaration: Node, initializer: Node): Node | undefined {
+  if ((declaration as unknown as { initializer?: Node }).initializer !== initializer) return undefined;
+  const list = declaration.parent as unknown as { declarations?: readonly Node[]; parent?: Node } | undefined;
+  return list?.declarations?.length === 1 ? list.parent : undefined;
+}
+
+/**
+ * `if (!res.ok) throw new Error(...)` (or a block holding only the throw), no `else`, and nothing
+ * awaited: a check that turns a response into a rejection and does nothing else with it.
+ */
+function throwsOnCheck(statement: Node): boolean {
+  if (statement.kind !== SyntaxKind.IfStatement) return false;
+  const s = statement as unknown as { thenStatement: Node; elseStatement?: Node };
+  if (s.elseStatement) return false;
+  let then = s.thenStatement;
+  if (then.kind === SyntaxKind.Block) {
+    const inner = (then as Block).statements;
+    if (inner.length !== 1) return false;
+    then = inner[0]!;
+  }
+  if (then.kind !== SyntaxKind.ThrowStatement) return false;
+  let waits = false;
+  forEachDescendant(statement, node => {
+    if (node.kind === SyntaxKind.AwaitExpression || node.kind === SyntaxKind.YieldExpression) waits = true;
+  });
+  return !waits;
 }
 
 /** `return;`, `return true;`, `return 0;`, `return "sent";`, `return null;`: a constant, not the response. */
@@ -159,20 +192,6 @@ function onlyDrains(handler: FunctionLike): boolean {
   });
 }
 
-/** `() => {}`, `_ => {}`, `() => undefined`, `function () {}`. */
-function doesNothing(node: Node): boolean {
-  const fn = skipOuterExpressions(node);
-  if (!isFunctionLike(fn)) return false;
-  const body = (fn as FunctionLike).body;
-  if (!body) return false;
-  if (body.kind === SyntaxKind.Block) return (body as Block).statements.length === 0;
-  const value = skipOuterExpressions(body);
-  return value.kind === SyntaxKind.Identifier && textOf(value) === "undefined";
-}
-
-/** Logging methods: a handler that only calls one of these does nothing with the response but report it. */
-const loggingMethods = new Set(["log", "debug", "info", "warn", "error", "trace", "verbose"]);
-
 /**
  * The last call of `call.then(h).catch(g).finally(k)` whose `then` and `finally` handlers only
  * log (or do nothing): what it settles with is the request's outcome, reported, not used. Stops
@@ -188,28 +207,8 @@ function loggingChainEnd(call: CallExpression): Node {
     const method = textOf((parent as unknown as { name: Node }).name);
     // A `.catch` handler runs only on failure (as in `resultUse`); `.then` and `.finally` run when
     // the request ends: their work waits for it unless they only log.
-    if ((method === "then" || method === "finally") && !callArguments(outer).every(onlyLogs)) return node;
+    if ((method === "then" || method === "finally") && !callArguments(outer).every(handler => onlyLogs(handler))) return node;
     if (method !== "then" && method !== "catch" && method !== "finally") return node;
     node = outer;
   }
-}
-
-/** `res => log(res)`, `(e) => { console.error(e); }`, `() => {}`: a handler that at most logs. */
-function onlyLogs(node: Node): boolean {
-  if (doesNothing(node)) return true;
-  const fn = skipOuterExpressions(node);
-  if (!isFunctionLike(fn)) return false;
-  const body = (fn as FunctionLike).body;
-  if (!body) return false;
-  const statements = body.kind === SyntaxKind.Block ? (body as Block).statements : [body];
-  return (
-    statements.length > 0 &&
-    statements.every(s => {
-      const expr = skipOuterExpressions(s.kind === SyntaxKind.ExpressionStatement ? (s as unknown as { expression: Node }).expression : s);
-      if (expr.kind !== SyntaxKind.CallExpression) return false;
-      const callee = skipOuterExpressions((expr as CallExpression).expression);
-      const name = callee.kind === SyntaxKind.PropertyAccessExpression ? textOf((callee as unknown as { name: Node }).name) : textOf(callee);
-      return loggingMethods.has(name ?? "");
-    })
-  );
 }
