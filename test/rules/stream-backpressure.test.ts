@@ -199,6 +199,15 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
       filename: "case.cjs",
       code: `"use strict";\nconst { Transform } = require("stream");\nconst { createWriteStream } = require("fs");\nclass Results {\n  constructor() {\n    this._stream = new Transform({ transform(chunk, enc, done) { done(null, chunk); } });\n  }\n  createStream(path) {\n    var self = this;\n    const out = createWriteStream(path);\n    out.on("error", () => {});\n    self._stream.pipe(out);\n    return out;\n  }\n}\nmodule.exports = Results;\n`,
     },
+    // Session 22: `@ljharb/through`, the maintained fork of `through`, is an in-memory transform like it.
+    {
+      filename: "case.cjs",
+      code: `"use strict";\nconst through = require("@ljharb/through");\nconst { createWriteStream } = require("fs");\nexports.save = function (path) {\n  const out = createWriteStream(path);\n  out.on("error", () => {});\n  through().pipe(out);\n  return out;\n};\n`,
+      files: {
+        "node_modules/@ljharb/through/package.json": `{"name":"@ljharb/through","main":"index.js","types":"index.d.ts"}`,
+        "node_modules/@ljharb/through/index.d.ts": `import type { Duplex } from "stream";\ndeclare function through(): Duplex;\nexport = through;\n`,
+      },
+    },
   ],
   invalid: [
     {
