@@ -193,6 +193,21 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
         "duplex.ts": `import { Duplex, type Readable, type Writable } from \"node:stream\";\nclass Joined extends Duplex {\n  constructor(\n    readonly ws: Writable,\n    readonly rs: Readable,\n  ) {\n    super();\n    ws.on(\"error\", e => this.destroy(e));\n    rs.on(\"error\", e => this.destroy(e));\n  }\n}\nexport function join(ws: Writable, rs: Readable): Duplex {\n  return new Joined(ws, rs);\n}\n`,
       },
     },
+    // Session 22: a field reached through a name for `this` (`var self = this`), given an in-memory
+    // stream where the object is made (`this._stream = new Transform(...)` in the constructor).
+    {
+      filename: "case.cjs",
+      code: `"use strict";\nconst { Transform } = require("stream");\nconst { createWriteStream } = require("fs");\nclass Results {\n  constructor() {\n    this._stream = new Transform({ transform(chunk, enc, done) { done(null, chunk); } });\n  }\n  createStream(path) {\n    var self = this;\n    const out = createWriteStream(path);\n    out.on("error", () => {});\n    self._stream.pipe(out);\n    return out;\n  }\n}\nmodule.exports = Results;\n`,
+    },
+    // Session 22: `@ljharb/through`, the maintained fork of `through`, is an in-memory transform like it.
+    {
+      filename: "case.cjs",
+      code: `"use strict";\nconst through = require("@ljharb/through");\nconst { createWriteStream } = require("fs");\nexports.save = function (path) {\n  const out = createWriteStream(path);\n  out.on("error", () => {});\n  through().pipe(out);\n  return out;\n};\n`,
+      files: {
+        "node_modules/@ljharb/through/package.json": `{"name":"@ljharb/through","main":"index.js","types":"index.d.ts"}`,
+        "node_modules/@ljharb/through/index.d.ts": `import type { Duplex } from "stream";\ndeclare function through(): Duplex;\nexport = through;\n`,
+      },
+    },
   ],
   invalid: [
     {
@@ -417,6 +432,15 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
       errors: [
         { line: 24, column: 3, messageId: "pipeWithoutErrorHandling", message: "the source (`p.stdout`) has no 'error' listener" },
         { line: 26, column: 3, messageId: "pipeWithoutErrorHandling", message: "the destination (`parse_default()`) has no 'error' listener" },
+      ],
+    },
+    {
+      name: "a field reached through a name for `this` that holds a file, or through a name given `this` and then another object",
+      filename: "case.cjs",
+      code: `"use strict";\nconst { Transform } = require("stream");\nconst { createReadStream, createWriteStream } = require("fs");\nclass Results {\n  constructor(path) {\n    this._stream = createReadStream(path);\n    this._other = new Transform({ transform(chunk, enc, done) { done(null, chunk); } });\n  }\n  /** @param {string} path @param {Results} other */\n  createStream(path, other) {\n    var self = this;\n    const out = createWriteStream(path);\n    out.on("error", () => {});\n    self._stream.pipe(out);\n    var that = this;\n    if (path) that = other;\n    that._other.pipe(out);\n    return out;\n  }\n}\nmodule.exports = Results;\n`,
+      errors: [
+        { line: 14, column: 5, messageId: "pipeWithoutErrorHandling", message: "the source (`self._stream`) has no 'error' listener" },
+        { line: 17, column: 5, messageId: "pipeWithoutErrorHandling", message: "the source (`that._other`) has no 'error' listener" },
       ],
     },
   ],

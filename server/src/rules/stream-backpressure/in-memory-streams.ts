@@ -12,7 +12,7 @@ import { functionsNamed, moduleOf, resultsOf } from "./file-lookups";
 const nodeStreamClasses = /^(Transform|PassThrough|Writable|Readable|Duplex|Stream)$/;
 const streamModules = new Set(["stream", "readable-stream"]);
 /** Packages whose streams are in-memory transforms of the data written to them. */
-const inMemoryStreamPackages = new Set(["through", "through2", "split", "split2", "concat-stream", "add-stream"]);
+const inMemoryStreamPackages = new Set(["through", "@ljharb/through", "through2", "split", "split2", "concat-stream", "add-stream"]);
 /**
  * zlib's compressor classes (`createGzip()` makes a `Gzip`): any input compresses, so they emit no
  * error in normal operation (the decompressors, which fail on corrupt input, are not among them).

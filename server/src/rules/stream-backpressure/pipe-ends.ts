@@ -21,7 +21,7 @@ import {
   nodeField as get,
 } from "../../analysis/syntax";
 import { isStdio, listenerMethods, listensForError, nameHandlesErrors } from "./stream-ends";
-import { assignedValues, assignsTo, lifetimeScope, maxDepth, pipeDestination, referenceKey } from "./end-names";
+import { assignedValues, assignsTo, lifetimeScope, maxDepth, pipeDestination, referenceKey, rootOf } from "./end-names";
 import { functionsNamed, resultsOf } from "./file-lookups";
 import { isFunctionLike } from "../../analysis/async-context";
 import { builtInMemory } from "./in-memory-streams";
@@ -47,6 +47,9 @@ export function uncoveredValues(end: Node, bindings: ModuleBindings, depth = 0, 
   if (reduced) return depth < maxDepth ? reduced.flatMap(v => uncoveredValues(v, bindings, depth + 1, returnedCovers)) : [e];
   const key = referenceKey(e);
   if (!key) return [e];
+  // `self.x` after `var self = this`: the object's field, judged like `this.x` in the file.
+  const field = thisAliasKey(e, key);
+  if (field) return fieldValues(e, key, field, bindings, depth, returnedCovers);
   const scope = lifetimeScope(e);
   if (nameCovered(e, key, scope, returnedCovers) || openAwaited(e, key, scope, bindings)) return [];
   if (depth >= maxDepth) return [e];
@@ -59,6 +62,47 @@ export function uncoveredValues(end: Node, bindings: ModuleBindings, depth = 0, 
   for (const v of values) left.push(...uncoveredValues(v, bindings, depth + 1, returnedCovers));
   // A field the base class may have set: its value there is not among those of this file.
   if (!latest && setByBaseClass(key, e)) left.push(e);
+  return left;
+}
+
+/**
+ * `self.out` where `self` is a name for `this` (`var self = this`, `const that = this`, never
+ * assigned again in the function that declares it): the key of the field, `this.out`; undefined otherwise.
+ */
+function thisAliasKey(e: Node, key: string): string | undefined {
+  const root = rootOf(e);
+  if (e.kind !== SyntaxKind.PropertyAccessExpression || root.kind !== SyntaxKind.Identifier) return undefined;
+  const name = textOf(root)!;
+  const fn = lifetimeScope(root);
+  const body = isFunctionLike(fn) ? get<Node | undefined>(fn, "body") : undefined;
+  if (!body) return undefined;
+  let toThis = 0;
+  let other = false;
+  forEachDescendant(body, n => {
+    if (n.kind === SyntaxKind.VariableDeclaration && get<Node>(n, "name").kind === SyntaxKind.Identifier && textOf(get(n, "name")) === name) {
+      const init = get<Node | undefined>(n, "initializer");
+      if (init && skipOuterExpressions(init).kind === SyntaxKind.ThisKeyword) toThis++;
+      else other = true;
+    } else if (n.kind === SyntaxKind.BinaryExpression && get<Node>(n, "operatorToken").kind === SyntaxKind.EqualsToken) {
+      if (referenceKey(skipOuterExpressions(get(n, "left"))) === name) other = true;
+    }
+  });
+  return toThis === 1 && !other ? `this${key.slice(name.length)}` : undefined;
+}
+
+/**
+ * The values of an object's field reached through a name for `this` (`self.x`): listened to, or
+ * given values, under either name; `this.x` lives in the file (`lifetimeScope`), like the field.
+ */
+function fieldValues(e: Node, key: string, field: string, bindings: ModuleBindings, depth: number, returnedCovers: boolean): Node[] {
+  const file = e.getSourceFile();
+  const scope = lifetimeScope(e);
+  if (nameCovered(e, field, file, returnedCovers) || nameCovered(e, key, scope, returnedCovers)) return [];
+  if (depth >= maxDepth) return [e];
+  const values = [...(assignedValues(field, file, e) ?? []), ...(assignedValues(key, scope, e) ?? [])];
+  if (!values.length) return [e];
+  const left = values.flatMap(v => uncoveredValues(v, bindings, depth + 1, returnedCovers));
+  if (setByBaseClass(field, e)) left.push(e);
   return left;
 }
 
