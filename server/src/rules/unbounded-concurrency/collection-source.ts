@@ -250,7 +250,10 @@ function keepsMembersOfState(predicate: Node | undefined): boolean {
   let body = (fn as unknown as { body?: Node }).body;
   if (body?.kind === SyntaxKind.Block) {
     const statements = (body as unknown as { statements: readonly Node[] }).statements;
-    body = statements.length === 1 && statements[0]!.kind === SyntaxKind.ReturnStatement ? (statements[0] as unknown as { expression?: Node }).expression : undefined;
+    body =
+      statements.length === 1 && statements[0]!.kind === SyntaxKind.ReturnStatement
+        ? (statements[0] as unknown as { expression?: Node }).expression
+        : undefined;
   }
   const test = body ? skipOuterExpressions(body) : undefined;
   if (test?.kind !== SyntaxKind.CallExpression) return false;
@@ -275,7 +278,13 @@ function globOfOneFolder(call: CallExpression, name: string): boolean {
   const pattern = call.arguments[0] ? skipOuterExpressions(call.arguments[0]) : undefined;
   if (!pattern) return false;
   const patterns = pattern.kind === SyntaxKind.ArrayLiteralExpression ? (pattern as unknown as { elements: readonly Node[] }).elements : [pattern];
-  return patterns.length > 0 && patterns.every(p => patternTail(skipOuterExpressions(p)) !== undefined && oneFolder(patternTail(skipOuterExpressions(p))!));
+  return (
+    patterns.length > 0 &&
+    patterns.every(p => {
+      const tail = patternTail(skipOuterExpressions(p));
+      return tail !== undefined && oneFolder(tail);
+    })
+  );
 }
 
 /** The part of a pattern after its last unknown part, when every unknown part is a folder (ends before a `/`); undefined when unreadable. */
@@ -284,7 +293,8 @@ function patternTail(p: Node): string | undefined {
   if (p.kind === SyntaxKind.TemplateExpression) {
     const spans = (p as unknown as { head: { text: string }; templateSpans: readonly { literal: { text: string } }[] }).templateSpans;
     const head = (p as unknown as { head: { text: string } }).head.text;
-    if (globMagic.test(head) || spans.some((s, i) => !s.literal.text.startsWith("/") || (i < spans.length - 1 && globMagic.test(s.literal.text)))) return undefined;
+    if (globMagic.test(head) || spans.some((s, i) => !s.literal.text.startsWith("/") || (i < spans.length - 1 && globMagic.test(s.literal.text))))
+      return undefined;
     return spans[spans.length - 1]!.literal.text;
   }
   if (p.kind === SyntaxKind.CallExpression && /^(join|joinPath|resolve)$/.test(calleeParts((p as CallExpression).expression)?.nameNode.text ?? "")) {
@@ -293,7 +303,13 @@ function patternTail(p: Node): string | undefined {
     if (!last || (last.kind !== SyntaxKind.StringLiteral && last.kind !== SyntaxKind.NoSubstitutionTemplateLiteral)) return undefined;
     // The folders before it: names, or literals without wildcards.
     const folders = args.slice(0, -1).map(a => skipOuterExpressions(a));
-    if (folders.some(f => (f.kind === SyntaxKind.StringLiteral || f.kind === SyntaxKind.NoSubstitutionTemplateLiteral ? globMagic.test(textOf(f) ?? "") : f.kind !== SyntaxKind.Identifier && f.kind !== SyntaxKind.PropertyAccessExpression)))
+    if (
+      folders.some(f =>
+        f.kind === SyntaxKind.StringLiteral || f.kind === SyntaxKind.NoSubstitutionTemplateLiteral
+          ? globMagic.test(textOf(f) ?? "")
+          : f.kind !== SyntaxKind.Identifier && f.kind !== SyntaxKind.PropertyAccessExpression,
+      )
+    )
       return undefined;
     return textOf(last);
   }
