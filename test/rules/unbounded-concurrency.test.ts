@@ -48,6 +48,30 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
       code: `${db}async function addFields(body: Record<string, unknown>) {\n  await Promise.all(Object.entries(body).map(([k, v]) => db.insert({ k, v })));\n}\nexport async function send(opts: { body: Record<string, unknown> }, init: { body: unknown[] }) {\n  await addFields(opts.body);\n  await Promise.all(init.body.map(v => db.insert(v)));\n}\n`,
       options: defaults,
     },
+    // Session 22: the body of a response the program received (`response.body`) is what a service
+    // answered, not a received request's body: no evidence with the defaults.
+    {
+      code: `declare function get(url: string): Promise<{ body: { url: string }[] }>;\nexport async function nested(url: string) {\n  const response = await get(url);\n  return Promise.all(response.body.map(e => get(e.url)));\n}\n`,
+      options: defaults,
+    },
+    // Session 22: a project function that first reserves a slot of a counted budget (a semaphore by
+    // another name) takes the items as many at a time as the budget holds.
+    {
+      code: `import { readFile } from "node:fs/promises";\ndeclare function glob(p: string): Promise<string[]>;\nclass Semaphore {\n  constructor(private n: number) {}\n  async reserve(): Promise<() => void> { this.n--; return () => { this.n++; }; }\n}\nconst fileBudget = new Semaphore(200);\nasync function read(p: string) {\n  const release = await fileBudget.reserve();\n  try { return await readFile(p, "utf8"); } finally { release(); }\n}\nexport async function readAll(dir: string) {\n  const files = await glob(dir + "/**/*");\n  return Promise.all(files.map(f => read(f)));\n}\n`,
+      options: defaults,
+    },
+    // Session 22: a glob whose pattern matches in one folder (wildcards in its last segment only) lists
+    // that folder's entries, like a flat readdir: no evidence with the defaults.
+    {
+      code: `import { rm } from "node:fs/promises";\nimport * as path from "node:path";\ndeclare function glob(p: string): Promise<string[]>;\nexport async function clearAll(cache: string) {\n  const paths = await glob(path.join(cache, "*(content-*|index-*)"));\n  await Promise.all(paths.map(p => rm(p, { recursive: true, force: true })));\n  const configs = await glob(\`\${cache}/*.json\`);\n  await Promise.all(configs.map(p => rm(p)));\n}\n`,
+      options: defaults,
+    },
+    // Session 22: a listing filtered to the items the object's own state holds is no wider than that
+    // state, which is not evidence.
+    {
+      code: `import { rm } from "node:fs/promises";\ndeclare function glob(p: string): Promise<string[]>;\nexport class Recorder {\n  private started = new Set<string>();\n  async cleanup(dir: string) {\n    const files = await glob(dir + "/**/*.mp4");\n    await Promise.all(files.filter(f => this.started.has(f)).map(f => rm(f)));\n  }\n}\n`,
+      options: defaults,
+    },
     // Fixed width: array literals, tuples, constants.
     `export async function both(a: string, b: string) { return Promise.all([a, b].map(u => fetch(u))); }\n`,
     `export async function pair(urls: [string, string]) { return Promise.all(urls.map(u => fetch(u))); }\n`,
@@ -882,6 +906,50 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
         `import { readdir, stat } from "node:fs/promises";\nexport class Tree {\n  async walk(dir: string): Promise<number> {\n    const names = await readdir(dir);\n    const sizes = await Promise.all(names.map(async n => ((await stat(dir + "/" + n)).isDirectory() ? this.walk(dir + "/" + n) : 1)));\n    return sizes.reduce((a, b) => a + b, 0);\n  }\n}\n`,
         `Promise.all(names.map(async n => ((await stat(dir + "/" + n)).isDirectory() ? this.walk(dir + "/" + n) : 1)))`,
         `mapWithConcurrency(names, 8, async n => ((await stat(dir + "/" + n)).isDirectory() ? this.walk(dir + "/" + n) : 1))`,
+      ),
+    },
+    {
+      name: "session 22 boundary: a received request's body (`request.body`) is still evidence, unlike a response's",
+      options: defaults,
+      code: `declare function get(url: string): Promise<{ body: { url: string }[] }>;\nexport async function handle(request: { body: { url: string }[] }) {\n  return Promise.all(request.body.map(e => get(e.url)));\n}\n`,
+      errors: [{ messageId: "map", line: 3, column: 10, message: "the body of a request (`request.body`)" }],
+      output: boundedFix(
+        `declare function get(url: string): Promise<{ body: { url: string }[] }>;\nexport async function handle(request: { body: { url: string }[] }) {\n  return Promise.all(request.body.map(e => get(e.url)));\n}\n`,
+        "Promise.all(request.body.map(e => get(e.url)))",
+        "mapWithConcurrency(request.body, 8, e => get(e.url))",
+      ),
+    },
+    {
+      name: "session 22 boundary: a project method named reserve on an object not named for a budget or a lock bounds nothing",
+      options: defaults,
+      code: `import { readFile } from "node:fs/promises";\ndeclare function glob(p: string): Promise<string[]>;\nclass Store {\n  constructor(private n: number) {}\n  async reserve(): Promise<() => void> { this.n--; return () => { this.n++; }; }\n}\nconst store = new Store(200);\nasync function read(p: string) {\n  const release = await store.reserve();\n  try { return await readFile(p, "utf8"); } finally { release(); }\n}\nexport async function readAll(dir: string) {\n  const files = await glob(dir + "/**/*");\n  return Promise.all(files.map(f => read(f)));\n}\n`,
+      errors: [{ messageId: "map", line: 14, column: 10, message: "per item of `files`" }],
+      output: boundedFix(
+        `import { readFile } from "node:fs/promises";\ndeclare function glob(p: string): Promise<string[]>;\nclass Store {\n  constructor(private n: number) {}\n  async reserve(): Promise<() => void> { this.n--; return () => { this.n++; }; }\n}\nconst store = new Store(200);\nasync function read(p: string) {\n  const release = await store.reserve();\n  try { return await readFile(p, "utf8"); } finally { release(); }\n}\nexport async function readAll(dir: string) {\n  const files = await glob(dir + "/**/*");\n  return Promise.all(files.map(f => read(f)));\n}\n`,
+        "Promise.all(files.map(f => read(f)))",
+        "mapWithConcurrency(files, 8, f => read(f))",
+      ),
+    },
+    {
+      name: "session 22 boundary: a glob with a wildcard in a folder of its path descends, a tree",
+      options: defaults,
+      code: `import { rm } from "node:fs/promises";\ndeclare function glob(p: string): Promise<string[]>;\nexport async function clearApps(root: string) {\n  const plists = await glob(\`\${root}/*/*.app/Info.plist\`);\n  await Promise.all(plists.map(p => rm(p)));\n}\n`,
+      errors: [{ messageId: "map", line: 5, column: 9, message: "per item of `plists`" }],
+      output: boundedFix(
+        `import { rm } from "node:fs/promises";\ndeclare function glob(p: string): Promise<string[]>;\nexport async function clearApps(root: string) {\n  const plists = await glob(\`\${root}/*/*.app/Info.plist\`);\n  await Promise.all(plists.map(p => rm(p)));\n}\n`,
+        "Promise.all(plists.map(p => rm(p)))",
+        "mapWithConcurrency(plists, 8, p => rm(p))",
+      ),
+    },
+    {
+      name: "session 22 boundary: a listing filtered to what the object's state does NOT hold is as wide as the listing",
+      options: defaults,
+      code: `import { rm } from "node:fs/promises";\ndeclare function glob(p: string): Promise<string[]>;\nexport class Recorder {\n  private started = new Set<string>();\n  async cleanup(dir: string) {\n    const files = await glob(dir + "/**/*.mp4");\n    await Promise.all(files.filter(f => !this.started.has(f)).map(f => rm(f)));\n  }\n}\n`,
+      errors: [{ messageId: "map", line: 7, column: 11, message: "per item of `files.filter" }],
+      output: boundedFix(
+        `import { rm } from "node:fs/promises";\ndeclare function glob(p: string): Promise<string[]>;\nexport class Recorder {\n  private started = new Set<string>();\n  async cleanup(dir: string) {\n    const files = await glob(dir + "/**/*.mp4");\n    await Promise.all(files.filter(f => !this.started.has(f)).map(f => rm(f)));\n  }\n}\n`,
+        "Promise.all(files.filter(f => !this.started.has(f)).map(f => rm(f)))",
+        "mapWithConcurrency(files.filter(f => !this.started.has(f)), 8, f => rm(f))",
       ),
     },
   ],

@@ -12,10 +12,12 @@ const dispatchCall = /(^|\.)(\$?init|emit|emitAsync|broadcast|(run|call|exec|inv
 /** Where the summaries' chain ends: a hook runner (`hooks.execPre()`, `model.runHooks()`). */
 const hookRunner = /(^|\.)((run|call|exec|invoke|trigger|apply)[A-Z]?\w*Hooks?|exec(Pre|Post)|broadcast)\(\)$/;
 /**
- * Where the chain's first wait is a lock (`this.lock.acquire()`, `mutex.runExclusive()`): the
- * callee takes the items one at a time, whatever the fan-out starts.
+ * Where the chain's first wait is a lock (`this.lock.acquire()`, `mutex.runExclusive()`) or a
+ * reservation on a counted budget (`fileBudget.reserve()`, `permits.acquire()`: a semaphore by
+ * another name): the callee takes the items one at a time, or as many at a time as the budget
+ * holds, whatever the fan-out starts.
  */
-export const lockWait = /(^|\.)[\w$]*(lock|mutex|semaphore|sema)\.(acquire|runExclusive|lock|wait)\(\)$/i;
+export const lockWait = /(^|\.)[\w$]*(lock|mutex|semaphore|sema|budget|permits)\.(acquire|runExclusive|lock|wait|reserve)\(\)$/i;
 
 /**
  * Where the chain ends in an unknown asynchronous call whose name says it computes

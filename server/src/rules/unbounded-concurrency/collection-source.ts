@@ -13,7 +13,7 @@ import { isFunctionLike } from "../../analysis/async-context";
 import { findDeclaration } from "./fan-out";
 import { boundNames } from "../../analysis/binding-names";
 import { archivePackages } from "../../analysis/io/known-packages";
-import { calleeParts, enclosingFunction, forEachDescendant, skipOuterExpressions, textOf, isConstList } from "../../analysis/syntax";
+import { calleeParts, enclosingFunction, forEachDescendant, referenceName, skipOuterExpressions, textOf, isConstList } from "../../analysis/syntax";
 import { isStrongSource, type CollectionSource, type SourceQuestions } from "./source-evidence";
 import { arrayOf, configuredName, dataKinds, fetchName, fewKindsName, flatListingName, listingName, sameWidth } from "./source-names";
 import { isDeclaredFunction, isPublicFunction } from "../../analysis/function-visibility";
@@ -42,6 +42,8 @@ interface Arguments {
 
 /** The options of a request the program sends (`fetch(url, init)`, `request(opts)`): its `body` is the program's own. */
 const outgoingOptionsName = /^_?(opts?|options|init|reqOpts|requestOptions|fetchOptions)\d*$|[a-z](Options|Opts|Init)\d*$/;
+/** A response the program received (`response`, `res`, `apiResponse`): its `body` is what a service answered, not what a client sent. */
+const responseName = /^_?(res|resp|response)\d*$|[a-z](Response|Resp)\d*$/;
 
 /** How many project functions deep a trace follows what they return. */
 const maxReturnDepth = 2;
@@ -71,7 +73,13 @@ function trace(node: Node, t: Trace): CollectionSource | undefined {
       // `req.body`, `event.body`: what a client sent. Not `opts.body`, `init.body`: the body of a request
       // the program is about to send, made of its own values (session 13: an SDK's multipart form built
       // from one outgoing request's fields, 3 false).
-      if (name === "body" && receiver.kind !== SyntaxKind.ThisKeyword && !outgoingOptionsName.test(textOf(receiver) ?? "")) return { kind: "request", node: n };
+      // Nor `response.body`: what a service answered the program (session 22: a GitHub contents
+      // listing read through `got`, 2 false), which is evidence only as that call's rows.
+      if (name === "body" && receiver.kind !== SyntaxKind.ThisKeyword && !outgoingOptionsName.test(textOf(receiver) ?? "")) {
+        if (!responseName.test(referenceName(receiver) ?? "")) return { kind: "request", node: n };
+        const answered = next(receiver);
+        return answered?.kind === "rows" ? answered : undefined;
+      }
       // Object state and configuration: what the program set up, not evidence of input.
       if (receiver.kind === SyntaxKind.ThisKeyword || configuredName.test(textOf(receiver) ?? "")) return undefined;
       if (name && (configuredName.test(name) || fewKindsName.test(name))) return undefined;
@@ -120,7 +128,7 @@ function callSource(call: CallExpression, t: Trace, next: (n: Node | undefined) 
   if (listingName.test(name) || (name === "sync" && /glob|^fg$/i.test(parts.receiver?.text ?? ""))) {
     // One folder's entries are as many as that folder holds, often a handful fixed by the program
     // (a template, a cache); a tree (a glob, a walk, a recursive read) grows with what it holds.
-    if (!flatListingName.test(name)) return { kind: "listing", node: call, listing: "named" };
+    if (!flatListingName.test(name) && !globOfOneFolder(call, name)) return { kind: "listing", node: call, listing: "named" };
     return listsRecursively(call) ? { kind: "listing", node: call, listing: "recursive" } : undefined;
   }
   const root = rootName(callee);
@@ -130,6 +138,9 @@ function callSource(call: CallExpression, t: Trace, next: (n: Node | undefined) 
     const found = next(call.arguments[0]);
     if (found || !receiver) return found;
   }
+  // `xs.filter(x => this.started.has(x))`: no more items than the object's own state holds, which
+  // is not evidence (session 22: the recordings one recorder started, among a folder's files).
+  if (receiver && name === "filter" && keepsMembersOfState(call.arguments[0])) return undefined;
   if (receiver && sameWidth.has(name)) return next(receiver);
   const kind = t.ask.callKind(call);
   if (kind && dataKinds.has(kind)) return { kind: "rows", node: call, by: "io", io: kind };
@@ -226,6 +237,90 @@ function listsRecursively(call: CallExpression): boolean {
   // (`cache.store(...)` inside `store`) is not the function calling itself.
   const own = name.replace(/\$/g, "\\$");
   return !!body && new RegExp(`(?:(?<![\\w$.])|(?<=(?<![\\w$.])this\\s*\\.\\s*#?))${own}\\s*\\(`).test(body.getText());
+}
+
+/**
+ * A `filter` predicate that keeps the items found in the object's state: `x => this.seen.has(x)`,
+ * `([name]) => this.#names.includes(name)` (an arrow's expression or its one `return`). A negated
+ * test (`!this.seen.has(x)`) keeps what the state does not hold, as many as the input.
+ */
+function keepsMembersOfState(predicate: Node | undefined): boolean {
+  const fn = predicate ? skipOuterExpressions(predicate) : undefined;
+  if (!fn || !isFunctionLike(fn)) return false;
+  let body = (fn as unknown as { body?: Node }).body;
+  if (body?.kind === SyntaxKind.Block) {
+    const statements = (body as unknown as { statements: readonly Node[] }).statements;
+    body =
+      statements.length === 1 && statements[0]!.kind === SyntaxKind.ReturnStatement
+        ? (statements[0] as unknown as { expression?: Node }).expression
+        : undefined;
+  }
+  const test = body ? skipOuterExpressions(body) : undefined;
+  if (test?.kind !== SyntaxKind.CallExpression) return false;
+  const parts = calleeParts((test as CallExpression).expression);
+  if (!parts?.receiverExpression || !/^(has|includes)$/.test(parts.nameNode.text)) return false;
+  let state = skipOuterExpressions(parts.receiverExpression);
+  while (state.kind === SyntaxKind.PropertyAccessExpression) state = skipOuterExpressions((state as unknown as { expression: Node }).expression);
+  return state.kind === SyntaxKind.ThisKeyword;
+}
+
+const globMagic = /[*?[{(!]/;
+
+/**
+ * A glob call whose pattern, readable by syntax, matches in one folder: no `**`, and wildcards in
+ * its last path segment only (`path.join(cache, "*(content-*|index-*)")`, `\`${dir}/*.json\``, an
+ * exact name). Like a flat `readdir`, it lists that folder's entries, often a handful the program
+ * fixes. Patterns it cannot read (a variable, a substitution after the last `/`) and patterns that
+ * descend (a `**`, or a wildcard in a folder of the path) stay a tree.
+ */
+function globOfOneFolder(call: CallExpression, name: string): boolean {
+  if (!/glob|^fg$/i.test(name) && name !== "sync") return false;
+  const pattern = call.arguments[0] ? skipOuterExpressions(call.arguments[0]) : undefined;
+  if (!pattern) return false;
+  const patterns = pattern.kind === SyntaxKind.ArrayLiteralExpression ? (pattern as unknown as { elements: readonly Node[] }).elements : [pattern];
+  return (
+    patterns.length > 0 &&
+    patterns.every(p => {
+      const tail = patternTail(skipOuterExpressions(p));
+      return tail !== undefined && oneFolder(tail);
+    })
+  );
+}
+
+/** The part of a pattern after its last unknown part, when every unknown part is a folder (ends before a `/`); undefined when unreadable. */
+function patternTail(p: Node): string | undefined {
+  if (p.kind === SyntaxKind.StringLiteral || p.kind === SyntaxKind.NoSubstitutionTemplateLiteral) return textOf(p);
+  if (p.kind === SyntaxKind.TemplateExpression) {
+    const spans = (p as unknown as { head: { text: string }; templateSpans: readonly { literal: { text: string } }[] }).templateSpans;
+    const head = (p as unknown as { head: { text: string } }).head.text;
+    if (globMagic.test(head) || spans.some((s, i) => !s.literal.text.startsWith("/") || (i < spans.length - 1 && globMagic.test(s.literal.text))))
+      return undefined;
+    return spans[spans.length - 1]!.literal.text;
+  }
+  if (p.kind === SyntaxKind.CallExpression && /^(join|joinPath|resolve)$/.test(calleeParts((p as CallExpression).expression)?.nameNode.text ?? "")) {
+    const args = (p as CallExpression).arguments;
+    const last = args.length ? skipOuterExpressions(args[args.length - 1]!) : undefined;
+    if (!last || (last.kind !== SyntaxKind.StringLiteral && last.kind !== SyntaxKind.NoSubstitutionTemplateLiteral)) return undefined;
+    // The folders before it: names, or literals without wildcards.
+    const folders = args.slice(0, -1).map(a => skipOuterExpressions(a));
+    if (
+      folders.some(f =>
+        f.kind === SyntaxKind.StringLiteral || f.kind === SyntaxKind.NoSubstitutionTemplateLiteral
+          ? globMagic.test(textOf(f) ?? "")
+          : f.kind !== SyntaxKind.Identifier && f.kind !== SyntaxKind.PropertyAccessExpression,
+      )
+    )
+      return undefined;
+    return textOf(last);
+  }
+  return undefined;
+}
+
+/** Wildcards in the last segment at most, and no `**`. */
+function oneFolder(pattern: string): boolean {
+  if (pattern.includes("**")) return false;
+  const segments = pattern.split("/");
+  return segments.slice(0, -1).every(s => !globMagic.test(s));
 }
 
 /** `JSZip` in `JSZip.loadAsync(data)`, `readdir` in `readdir(dir)`: the name a callee starts from. */
