@@ -33,6 +33,8 @@ import { DiagnosticsPipeline } from "./lsp/diagnosticsPipeline";
 import { DocumentLinter } from "./lsp/documentLinter";
 import { ReceivedMessages } from "./lsp/receivedMessages";
 import { ruleOptionShapes } from "./lsp/rules";
+import { allRules } from "./rules/registry";
+import { noRuleOnAdvice } from "./config/no-rule-on";
 import { SettingsCache } from "./lsp/settings";
 import { testOnlyRules } from "./lsp/testHooks";
 import { redirectConsole, transportFromArgs } from "./lsp/transport";
@@ -90,7 +92,7 @@ const linter = new DocumentLinter({
   noRuleOn: (fileName, configFile) => {
     if (toldNoRuleOn) return;
     toldNoRuleOn = true;
-    const message = `no rule is on for ${fileName}${configFile ? ` (${configFile})` : ""}, so nothing is checked: every rule is off by default until 9 in 10 of its findings are right on code it was never tuned on. Turn rules on with the loopscope.rules.<id> settings or in loopscope.config.json, e.g. "missing-timeout": "warning".`;
+    const message = `no rule is on for ${fileName}${configFile ? ` (${configFile})` : ""}, so nothing is checked: ${noRuleOnAdvice(allRules, "with the loopscope.rules.<id> settings or in loopscope.config.json")}`;
     connection.console.info(`Loopscope: ${message}`);
     if (sendStatus) void connection.sendNotification(serverNoticeNotification, { message });
   },

@@ -18,6 +18,8 @@ import { loadEvidence, type LoadedEvidence } from "../evidence/read-evidence";
 import { observedBlockMeta, resultWithEvidence } from "../evidence/cli-evidence";
 import { groupByProject, type ProjectGroup } from "./project-groups";
 import { Timing } from "./timing";
+import { allRules } from "../rules/registry";
+import { noRuleOnAdvice } from "../config/no-rule-on";
 
 export interface CliIo {
   cwd: string;
@@ -143,11 +145,11 @@ function runLint(linter: Linter, args: LintArgs, io: CliIo, evidence: LoadedEvid
     return 2;
   }
   if (!anyRuleOn) {
-    // Every rule is off by default until it is right 9 times in 10 on code it was never tuned on
+    // A rule is on by default only when it is right 9 times in 10 on code it was never tuned on
     // (README, "Rules"): say so rather than report nothing as if the code were clean. The run goes on
     // (an empty report in the asked format, exit 0) so that scripts reading the output still work.
     io.stderr(
-      `loopscope lint: no rule is on for ${toLint.length === 1 ? "this file" : `these ${toLint.length} files`}, so nothing was checked. Rules are off by default until 9 in 10 of their findings are right on code they were never tuned on; turn one on with --rule <id>=warning (e.g. --rule missing-timeout=warning) or in loopscope.config.json ("rules": { "missing-timeout": "warning" }). The README lists every rule.\n`,
+      `loopscope lint: no rule is on for ${toLint.length === 1 ? "this file" : `these ${toLint.length} files`}, so nothing was checked: ${noRuleOnAdvice(allRules, 'with --rule <id>=warning or in loopscope.config.json ("rules": { ... })')}\n`,
     );
   }
   const progress = new Progress(toLint.length, io);
