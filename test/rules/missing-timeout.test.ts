@@ -1296,7 +1296,10 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
       name: "round 26: a property of the program's API object read by a computed name: any property may run",
       code: apiCode,
       filename: "api.ts",
-      files: { ...cliPackage, "cli.ts": `import { api } from "./api.js";\nconst kind = process.argv[2] as "list" | "create";\nconsole.log(await api.things[kind]("x"));\n` },
+      files: {
+        ...cliPackage,
+        "cli.ts": `import { api } from "./api.js";\nconst kind = process.argv[2] as "list" | "create";\nconsole.log(await api.things[kind]("x"));\n`,
+      },
       errors: [{ line: 7, column: 14, messageId: "fetch" }],
       output: apiOutput,
     },

@@ -335,7 +335,6 @@ function isAssignedTo(access: Node): boolean {
   );
 }
 
-
 /**
  * How `sourceFile` uses the module `target` (a file name): not at all; by name ("named": named
  * imports or re-exports, or a namespace only read as `ns.x`); whole, re-exported (`export *`,

@@ -79,7 +79,8 @@ function instancesStayInProgram(project: ProjectFiles, cls: Node, className: str
         if (renamed && textOf(renamed) !== textOf((parent as unknown as { name: Node }).name)) return false;
         continue;
       }
-      if (parent.kind === SyntaxKind.ImportClause || parent.kind === SyntaxKind.TypeReference || parent.kind === SyntaxKind.ExpressionWithTypeArguments) continue;
+      if (parent.kind === SyntaxKind.ImportClause || parent.kind === SyntaxKind.TypeReference || parent.kind === SyntaxKind.ExpressionWithTypeArguments)
+        continue;
       if (parent.kind !== SyntaxKind.NewExpression || (parent as unknown as { expression: Node }).expression !== id) return false;
       if (handedToPackage(analysis, parent)) return false;
     }
@@ -217,7 +218,8 @@ export function objectPropertyPath(fn: FunctionLike): string[] | undefined {
     if (holder?.kind !== SyntaxKind.VariableDeclaration || (holder as unknown as { initializer: Node }).initializer !== literal) return undefined;
     const id = (holder as unknown as { name: Node }).name;
     const statement = holder.parent?.parent;
-    if (id.kind !== SyntaxKind.Identifier || statement?.kind !== SyntaxKind.VariableStatement || statement.parent?.kind !== SyntaxKind.SourceFile) return undefined;
+    if (id.kind !== SyntaxKind.Identifier || statement?.kind !== SyntaxKind.VariableStatement || statement.parent?.kind !== SyntaxKind.SourceFile)
+      return undefined;
     if (!/^\s*(export\s+)?const\b/.test(statement.getText())) return undefined;
     path.unshift(textOf(id)!);
     return path;
@@ -240,10 +242,10 @@ export function isUnreachedProperty(project: ProjectFiles, fn: FunctionLike, pat
   while (declaration.kind !== SyntaxKind.VariableDeclaration) declaration = declaration.parent!;
   const rootName = (declaration as unknown as { name: Node }).name;
   for (const id of identifiersNamedIn(home, property))
-    if (id.pos >= declaration.pos && id.end <= declaration.end && (!isPropertyName(id) || id.parent?.kind === SyntaxKind.PropertyAccessExpression)) return false;
+    if (id.pos >= declaration.pos && id.end <= declaration.end && (!isPropertyName(id) || id.parent?.kind === SyntaxKind.PropertyAccessExpression))
+      return false;
   const files = project.filesMentioning(root!);
-  if (files.length > maxFiles || project.filesMentioning(property).some(f => namesAsString(project.analysisOf(f)?.sourceFile ?? home, property)))
-    return false;
+  if (files.length > maxFiles || project.filesMentioning(property).some(f => namesAsString(project.analysisOf(f)?.sourceFile ?? home, property))) return false;
   for (const file of files) {
     const sourceFile = project.analysisOf(file)?.sourceFile;
     if (!sourceFile || namesAsString(sourceFile, root!)) return false;
