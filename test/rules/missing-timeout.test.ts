@@ -58,6 +58,12 @@ const leftoverOutput = leftoverCode.replace("fetch(url)", "fetch(url, { signal: 
 // A static method of a class in a command-line program, and the class's other uses.
 const oauthCode = `export class OAuth {\n  static authUrl(clientId: string) {\n    return \`https://auth.example.com/?client_id=\${clientId}\`;\n  }\n  static async exchangeCode(code: string) {\n    const res = await fetch("https://auth.example.com/token", { method: "POST", body: code });\n    return res.json();\n  }\n}\n`;
 const oauthOutput = oauthCode.replace(`body: code }`, `body: code, signal: AbortSignal.timeout(10000) }`);
+// Round 26: a command-line program's own API client (a class, an object literal) with one
+// member nothing names.
+const clientCode = `export class Client {\n  async get(url: string) {\n    return (await fetch(url, { signal: AbortSignal.timeout(5000) })).json();\n  }\n  async remove(url: string) {\n    return fetch(url, { method: "DELETE" });\n  }\n}\n`;
+const clientOutput = clientCode.replace(`method: "DELETE" }`, `method: "DELETE", signal: AbortSignal.timeout(10000) }`);
+const apiCode = `const base = "https://api.example.com";\nexport const api = {\n  things: {\n    list: async () => (await fetch(\`\${base}/things\`, { signal: AbortSignal.timeout(5000) })).json(),\n    create: async (name: string) => {\n      const body = JSON.stringify({ name });\n      return fetch(\`\${base}/things\`, { method: "POST", body });\n    },\n  },\n};\n`;
+const apiOutput = apiCode.replace(`method: "POST", body }`, `method: "POST", body, signal: AbortSignal.timeout(10000) }`);
 // A provider whose method the caller races against a timer, through an interface whose
 // signature, and a sibling provider's method, carry the same name.
 const providersCode = (extraCall: string) =>
@@ -427,6 +433,22 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
       code: oauthCode,
       filename: "oauth.ts",
       files: { ...cliPackage, "cli.ts": `import { OAuth } from "./oauth.js";\nconsole.log(OAuth.authUrl(process.argv[2] ?? ""));\n` },
+    },
+    // Round 26: in a command-line program, an instance method of the program's own class that nothing
+    // names (the other file's `delete` is read on a package's value and a runtime `Map`)...
+    {
+      code: clientCode,
+      filename: "client.ts",
+      files: {
+        "package.json": `{"name":"case","type":"module","bin":{"case":"cli.js"},"dependencies":{"web-kit":"1.0.0"}}`,
+        "cli.ts": `import { Client } from "./client.js";\nimport web from "web-kit";\nconst app = web();\napp.remove("/cache", () => {});\nconst seen = new Map<string, number>() as unknown as { remove(key: string): void };\nseen.remove("x");\nconsole.log(await new Client().get(process.argv[2] ?? ""));\n`,
+      },
+    },
+    // ... and a property of a module-level object literal that no chain of reads reaches.
+    {
+      code: apiCode,
+      filename: "api.ts",
+      files: { ...cliPackage, "cli.ts": `import { api } from "./api.js";\nconsole.log(await api.things.list());\nexport const create = (x: string) => x;\n` },
     },
     // A provider's method whose only call in its file is raced with a timer: the interface's
     // signature and the other providers' methods of the same name are declarations, not calls.
@@ -1232,12 +1254,82 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
       output: oauthOutput,
     },
     {
-      name: "an uncalled method on instances, in a command-line program: a library the instance is handed to may call it by name",
-      code: `export class Client {\n  async get(url: string) {\n    return (await fetch(url, { signal: AbortSignal.timeout(5000) })).json();\n  }\n  async remove(url: string) {\n    return fetch(url, { method: "DELETE" });\n  }\n}\n`,
+      name: "round 26: an uncalled instance method in a package others can import (`main`): its users may call it on an instance",
+      code: clientCode,
+      filename: "client.ts",
+      files: { "package.json": `{"name":"case","type":"module","main":"index.js"}`, "index.ts": `export { Client } from "./client.js";\n` },
+      errors: [{ line: 6, column: 12, messageId: "fetch" }],
+      output: clientOutput,
+    },
+    {
+      name: "round 26: an instance method another file names, on a receiver of any type: it may be this one's",
+      code: clientCode,
+      filename: "client.ts",
+      files: {
+        ...cliPackage,
+        "cli.ts": `import { Client } from "./client.js";\nconsole.log(await new Client().get(process.argv[2] ?? ""));\n`,
+        "clean.ts": `export async function clean(store: { remove(url: string): Promise<unknown> }, url: string) {\n  await store.remove(url);\n}\n`,
+      },
+      errors: [{ line: 6, column: 12, messageId: "fetch" }],
+      output: clientOutput,
+    },
+    {
+      name: "round 26: an instance handed to a package's function where it is made: the package may call its methods by name",
+      code: clientCode,
+      filename: "client.ts",
+      files: {
+        "package.json": `{"name":"case","type":"module","bin":{"case":"cli.js"},"dependencies":{"store-kit":"1.0.0"}}`,
+        "cli.ts": `import { Client } from "./client.js";\nimport { mount } from "store-kit";\nconst client = new Client();\nmount(client);\nconsole.log(await client.get(process.argv[2] ?? ""));\n`,
+      },
+      errors: [{ line: 6, column: 12, messageId: "fetch" }],
+      output: clientOutput,
+    },
+    {
+      name: "round 26: an uncalled method of a class that extends another: the base class may call it",
+      code: `class Base {}\n${clientCode.replace("export class Client {", "export class Client extends Base {")}`,
       filename: "client.ts",
       files: { ...cliPackage, "cli.ts": `import { Client } from "./client.js";\nconsole.log(await new Client().get(process.argv[2] ?? ""));\n` },
-      errors: [{ line: 6, column: 12, messageId: "fetch" }],
-      output: `export class Client {\n  async get(url: string) {\n    return (await fetch(url, { signal: AbortSignal.timeout(5000) })).json();\n  }\n  async remove(url: string) {\n    return fetch(url, { method: "DELETE", signal: AbortSignal.timeout(10000) });\n  }\n}\n`,
+      errors: [{ line: 7, column: 12, messageId: "fetch" }],
+      output: `class Base {}\n${clientOutput.replace("export class Client {", "export class Client extends Base {")}`,
+    },
+    {
+      name: "round 26: a property of the program's API object read by a computed name: any property may run",
+      code: apiCode,
+      filename: "api.ts",
+      files: {
+        ...cliPackage,
+        "cli.ts": `import { api } from "./api.js";\nconst kind = process.argv[2] as "list" | "create";\nconsole.log(await api.things[kind]("x"));\n`,
+      },
+      errors: [{ line: 7, column: 14, messageId: "fetch" }],
+      output: apiOutput,
+    },
+    {
+      name: "round 26: a property of the program's API object whose objects are iterated or spread: each property may run",
+      code: apiCode,
+      filename: "api.ts",
+      files: {
+        ...cliPackage,
+        "cli.ts": `import { api } from "./api.js";\nfor (const op of Object.values(api.things)) console.log(await op("x"));\n`,
+        "more.ts": `import { api } from "./api.js";\nexport const all = { ...api };\n`,
+      },
+      errors: [{ line: 7, column: 14, messageId: "fetch" }],
+      output: apiOutput,
+    },
+    {
+      name: "round 26: a property of the program's API object the program calls: it runs",
+      code: apiCode,
+      filename: "api.ts",
+      files: { ...cliPackage, "cli.ts": `import { api } from "./api.js";\nconsole.log(await api.things.list(), await api.things.create("x"));\n` },
+      errors: [{ line: 7, column: 14, messageId: "fetch" }],
+      output: apiOutput,
+    },
+    {
+      name: "round 26: an uncalled property of an API object in a library (`exports` closed): its users may call it",
+      code: apiCode,
+      filename: "api.ts",
+      files: { ...closedPackage, "index.ts": `export { api } from "./api.js";\n` },
+      errors: [{ line: 7, column: 14, messageId: "fetch" }],
+      output: apiOutput,
     },
     {
       name: "a provider's method also called in its file without a race: that caller may wait forever",

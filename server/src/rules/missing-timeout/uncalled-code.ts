@@ -11,7 +11,10 @@
 // paths (`dist/...`) do not name, or a file loaded by path (a command folder, a worker, a child
 // process). So does a module imported by path another way (`import()`, `require.resolve`), or one
 // whose namespace is handed on whole, and a method (a class's instances may be handed to a
-// library that calls the method by name: compiled JavaScript drops the `implements` that says so).
+// library that calls the method by name: compiled JavaScript drops the `implements` that says so),
+// except in a command-line program, whose users import no module: there a static method, an
+// instance method of a class that extends nothing, and a property of a module-level object literal
+// that nothing in the project names never run (uncalled-members.ts, round 26).
 import { isBuiltin } from "node:module";
 import { dirname, join, relative, resolve } from "node:path";
 import { SyntaxKind, type Node, type SourceFile } from "../../analysis/typescript";
@@ -22,6 +25,7 @@ import type { FileAnalysis } from "../rule";
 import type { ProjectFiles } from "../../analysis/project-files";
 import { withoutExtension } from "../../analysis/package-dependencies";
 import { isPublicFunction } from "../../analysis/function-visibility";
+import { isOwnClassMethod, isUncalledMethod, isUnreachedProperty, namesAsString, objectPropertyPath } from "./uncalled-members";
 
 /** More files than this mention a module's word: too many to read; taken as used. */
 const maxFiles = 40;
@@ -44,9 +48,12 @@ export function inUncalledFunction(fa: FileAnalysis, node: Node, answers: Map<Fu
   for (let fn = enclosingFunction(node); fn; fn = enclosingFunction(fn)) {
     let answer = answers.get(fn);
     if (answer !== undefined) return answer;
+    let path: string[] | undefined;
     const declared = moduleFunction(fn);
     if (declared) answer = isPrivateAndUnused(fa.sourceFile, fn, declared) || (!!closed && isUnreferenced(fa.project!, fa.sourceFile, fn, declared));
     else if (closed && fa.inCommandLineOnlyPackage && isModuleClassStatic(fn)) answer = isNamedNowhereElse(fa.project!, fn);
+    else if (closed && fa.inCommandLineOnlyPackage && isOwnClassMethod(fn)) answer = isUncalledMethod(fa.project!, fn);
+    else if (closed && fa.inCommandLineOnlyPackage && (path = objectPropertyPath(fn))) answer = isUnreachedProperty(fa.project!, fn, path);
     else continue;
     answers.set(fn, answer);
     return answer;
@@ -271,8 +278,7 @@ function isModuleClassStatic(fn: FunctionLike): boolean {
  * The method's name occurs in no file of the project but as the name of a declared member (this
  * one, an interface's, another class's), and in no string: nothing calls it, by name or by
  * computed name. Asked only in a command-line program, whose users import no module (a library's
- * entry may hand the class to its users). Methods on instances are not asked: a library the
- * instance is handed to may call them.
+ * entry may hand the class to its users). Methods on instances: uncalled-members.ts.
  */
 function isNamedNowhereElse(project: ProjectFiles, fn: FunctionLike): boolean {
   const name = textOf((fn as unknown as { name: Node }).name);
@@ -327,11 +333,6 @@ function isAssignedTo(access: Node): boolean {
     (p as unknown as { left: Node }).left === access &&
     (p as unknown as { operatorToken: Node }).operatorToken.kind === SyntaxKind.EqualsToken
   );
-}
-
-/** `"f"`, `'f'`, `` `f` ``: the name as a string (a dispatch by name, `obj[method]()`). */
-function namesAsString(sourceFile: SourceFile, name: string): boolean {
-  return new RegExp(`["'\`]${identifierPattern(name)}["'\`]`).test(sourceFile.text);
 }
 
 /**

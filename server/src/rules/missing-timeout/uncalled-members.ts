@@ -1,0 +1,277 @@
+// Members of a command-line program's own objects that nothing in the project names (round 26):
+// an instance method of a module-level class, and a function property of a module-level object
+// literal (`export const api = { things: { create: () => fetch(...) } }`). Asked only in a package
+// whose users import no module (`bin` and no `main`, `module` or `exports`): a library's entry may
+// hand the instance or the object to its users, who call the member by name, which the project does
+// not show. A program's instance may still be handed to a dependency that calls its methods by name
+// (a transport given to an SDK): the class must extend and implement nothing (compiled JavaScript
+// keeps the `extends`), and an instance handed to a package's function where it is made
+// (`server.connect(new Transport())`, or through a `const` in the same file) keeps the finding.
+import { isBuiltin } from "node:module";
+import { SyntaxKind, type Node, type SourceFile } from "../../analysis/typescript";
+import { type FunctionLike } from "../../analysis/async-context";
+import { declarationsSeenFrom, identifiersNamedIn } from "../../analysis/identifiers-by-text";
+import { identifierPattern, isPropertyName, skipOuterExpressions, textOf } from "../../analysis/syntax";
+import type { FileAnalysis } from "../rule";
+import type { ProjectFiles } from "../../analysis/project-files";
+
+/** More files than this mention a name: too many to read; taken as named. */
+const maxFiles = 40;
+
+/** `"f"`, `'f'`, `` `f` ``: the name as a string (a dispatch by name, `obj[method]()`). */
+export function namesAsString(sourceFile: SourceFile, name: string): boolean {
+  return new RegExp(`["'\`]${identifierPattern(name)}["'\`]`).test(sourceFile.text);
+}
+
+/** An instance method of a class declared at the module's top level that extends and implements nothing. */
+export function isOwnClassMethod(fn: FunctionLike): boolean {
+  if (fn.kind !== SyntaxKind.MethodDeclaration) return false;
+  const cls = fn.parent;
+  if (cls?.kind !== SyntaxKind.ClassDeclaration || cls.parent?.kind !== SyntaxKind.SourceFile) return false;
+  if ((cls as unknown as { heritageClauses?: readonly Node[] }).heritageClauses?.length) return false;
+  if (!(cls as unknown as { name?: Node }).name) return false;
+  const modifiers = (fn as unknown as { modifiers?: readonly Node[] }).modifiers ?? [];
+  return !modifiers.some(m => m.kind === SyntaxKind.StaticKeyword) && (fn as unknown as { name: Node }).name.kind === SyntaxKind.Identifier;
+}
+
+/**
+ * The method's name occurs in no file of the project but as the name of a declared member, or of a
+ * member read on a package's value (`app.delete(...)` for `const app = express()`: see
+ * `isPackageValue`), and in no string; and its class is used only by `new`, in imports and exports
+ * and in types, its instances handed to no package's function where they are made.
+ */
+export function isUncalledMethod(project: ProjectFiles, fn: FunctionLike): boolean {
+  const name = textOf((fn as unknown as { name: Node }).name);
+  const cls = fn.parent!;
+  const className = textOf((cls as unknown as { name: Node }).name);
+  if (!name || !className) return false;
+  const files = project.filesMentioning(name);
+  if (files.length > maxFiles) return false;
+  for (const file of files) {
+    const analysis = project.analysisOf(file);
+    if (!analysis || namesAsString(analysis.sourceFile, name)) return false;
+    for (const id of identifiersNamedIn(analysis.sourceFile, name)) {
+      const parent = id.parent;
+      if (!isPropertyName(id)) return false;
+      if (parent?.kind !== SyntaxKind.PropertyAccessExpression) continue;
+      if (!isPackageValue(analysis, (parent as unknown as { expression: Node }).expression)) return false;
+    }
+  }
+  return instancesStayInProgram(project, cls, className);
+}
+
+/**
+ * Every use of the class's name is its declaration, an import or export under the same name, a
+ * type, or `new C(...)` whose instance is not an argument of a package's function, directly or
+ * through the `const` it is stored in (`const t = new C(); server.connect(t)`).
+ */
+function instancesStayInProgram(project: ProjectFiles, cls: Node, className: string): boolean {
+  const files = project.filesMentioning(className);
+  if (files.length > maxFiles) return false;
+  for (const file of files) {
+    const analysis = project.analysisOf(file);
+    if (!analysis) return false;
+    for (const id of identifiersNamedIn(analysis.sourceFile, className)) {
+      const parent = id.parent;
+      if (!parent || parent === cls) continue;
+      if (parent.kind === SyntaxKind.ImportSpecifier || parent.kind === SyntaxKind.ExportSpecifier) {
+        const renamed = (parent as unknown as { propertyName?: Node }).propertyName;
+        if (renamed && textOf(renamed) !== textOf((parent as unknown as { name: Node }).name)) return false;
+        continue;
+      }
+      if (parent.kind === SyntaxKind.ImportClause || parent.kind === SyntaxKind.TypeReference || parent.kind === SyntaxKind.ExpressionWithTypeArguments)
+        continue;
+      if (parent.kind !== SyntaxKind.NewExpression || (parent as unknown as { expression: Node }).expression !== id) return false;
+      if (handedToPackage(analysis, parent)) return false;
+    }
+  }
+  return true;
+}
+
+/** `pkg(new C())`, or `const c = new C(); ... pkg(c)` in the same file. */
+function handedToPackage(analysis: FileAnalysis, made: Node): boolean {
+  let node: Node = made;
+  while (node.parent && skipOuterExpressions(node.parent) === node.parent && isOuter(node.parent)) node = node.parent;
+  const parent = node.parent;
+  if (parent && isArgumentOf(parent, node)) return isPackageCall(analysis, parent);
+  if (parent?.kind !== SyntaxKind.VariableDeclaration || (parent as unknown as { name: Node }).name.kind !== SyntaxKind.Identifier) return false;
+  const local = textOf((parent as unknown as { name: Node }).name)!;
+  for (const id of identifiersNamedIn(analysis.sourceFile, local)) {
+    const user = id.parent;
+    if (user && isArgumentOf(user, id) && isPackageCall(analysis, user)) return true;
+  }
+  return false;
+}
+
+function isOuter(node: Node): boolean {
+  return node.kind === SyntaxKind.ParenthesizedExpression || node.kind === SyntaxKind.AsExpression || node.kind === SyntaxKind.NonNullExpression;
+}
+
+function isArgumentOf(call: Node, arg: Node): boolean {
+  if (call.kind !== SyntaxKind.CallExpression && call.kind !== SyntaxKind.NewExpression) return false;
+  return ((call as unknown as { arguments?: readonly Node[] }).arguments ?? []).includes(arg);
+}
+
+/** A call or `new` of a package's function (the callee's root is a package's import). */
+function isPackageCall(analysis: FileAnalysis, call: Node): boolean {
+  const root = rootOf((call as unknown as { expression: Node }).expression);
+  return root?.kind === SyntaxKind.Identifier && isPackageBinding(analysis, textOf(root)!);
+}
+
+/** `a` of `a.b.c`, `a().b`. */
+function rootOf(expression: Node): Node | undefined {
+  let e = skipOuterExpressions(expression);
+  while (e.kind === SyntaxKind.PropertyAccessExpression || e.kind === SyntaxKind.CallExpression)
+    e = skipOuterExpressions((e as unknown as { expression: Node }).expression);
+  return e;
+}
+
+/** A local name bound to a builtin module or a declared package (not the project's own modules, nor a path alias). */
+function isPackageBinding(analysis: FileAnalysis, local: string): boolean {
+  const binding = analysis.bindings.forLocalName(local);
+  if (!binding || binding.module.startsWith(".")) return false;
+  const segments = binding.module.split("/");
+  const pkg = binding.module.startsWith("@") ? segments.slice(0, 2).join("/") : segments[0]!;
+  return isBuiltin(binding.module) || !!analysis.dependencies?.has(pkg);
+}
+
+/**
+ * A receiver that cannot be an instance of the program's own class: a package's import
+ * (`axios.delete`), or a name whose every declaration seen from there is a `const` made by a call or
+ * `new` of a package's function (`const app = express()`) or of a global constructor of the runtime
+ * (`const seen = new Map()`) given none of the program's own imports.
+ */
+function isPackageValue(analysis: FileAnalysis, receiver: Node): boolean {
+  const r = skipOuterExpressions(receiver);
+  if (r.kind !== SyntaxKind.Identifier) return false;
+  const name = textOf(r)!;
+  if (analysis.bindings.forLocalName(name)) return isPackageBinding(analysis, name);
+  const declarations = declarationsSeenFrom(r, name);
+  if (!declarations.length) return false;
+  for (const id of identifiersNamedIn(analysis.sourceFile, name)) {
+    // Parameters, other bindings and assignments may give the name any value.
+    const p = id.parent;
+    if (!p || id === r) continue;
+    if (p.kind === SyntaxKind.Parameter || p.kind === SyntaxKind.BindingElement) return false;
+    if (p.kind === SyntaxKind.BinaryExpression && (p as unknown as { left: Node }).left === id) return false;
+  }
+  return declarations.every(({ declaration }) => {
+    if (!/^\s*const\b/.test(declaration.parent?.getText() ?? "")) return false;
+    const init = (declaration as unknown as { initializer?: Node }).initializer;
+    const made = init && skipOuterExpressions(init);
+    if (!made || (made.kind !== SyntaxKind.CallExpression && made.kind !== SyntaxKind.NewExpression)) return false;
+    const args = (made as unknown as { arguments?: readonly Node[] }).arguments ?? [];
+    if (args.some(a => mentionsOwnImport(analysis, a))) return false;
+    const root = rootOf((made as unknown as { expression: Node }).expression);
+    if (root?.kind !== SyntaxKind.Identifier) return false;
+    const callee = textOf(root)!;
+    if (analysis.bindings.forLocalName(callee)) return isPackageBinding(analysis, callee);
+    return made.kind === SyntaxKind.NewExpression && isRuntimeConstructor(analysis.sourceFile, callee);
+  });
+}
+
+/** A global constructor of the runtime (`Map`, `Set`, `URLSearchParams`) that the file does not declare. */
+function isRuntimeConstructor(sourceFile: SourceFile, name: string): boolean {
+  if (typeof (globalThis as Record<string, unknown>)[name] !== "function") return false;
+  return identifiersNamedIn(sourceFile, name).every(id => {
+    const p = id.parent;
+    return !p || (p as unknown as { name?: Node }).name !== id || p.kind === SyntaxKind.PropertyAccessExpression;
+  });
+}
+
+function mentionsOwnImport(analysis: FileAnalysis, node: Node): boolean {
+  if (node.kind === SyntaxKind.Identifier) {
+    const binding = analysis.bindings.forLocalName(textOf(node)!);
+    return !!binding && !isPackageBinding(analysis, textOf(node)!);
+  }
+  let found = false;
+  node.forEachChild(child => {
+    found ||= mentionsOwnImport(analysis, child);
+  });
+  return found;
+}
+
+/**
+ * A function that is a property of a module-level object literal (`const api = { things: { create:
+ * () => ... } }`, also a method `create() {...}`): the `const`'s name and the property names down to
+ * it (`["api", "things", "create"]`).
+ */
+export function objectPropertyPath(fn: FunctionLike): string[] | undefined {
+  const path: string[] = [];
+  let member: Node = fn;
+  if (fn.kind !== SyntaxKind.MethodDeclaration) {
+    if (fn.kind !== SyntaxKind.ArrowFunction && fn.kind !== SyntaxKind.FunctionExpression) return undefined;
+    member = fn.parent!;
+    if (member?.kind !== SyntaxKind.PropertyAssignment || (member as unknown as { initializer: Node }).initializer !== fn) return undefined;
+  }
+  for (;;) {
+    const name = (member as unknown as { name: Node }).name;
+    if (name.kind !== SyntaxKind.Identifier) return undefined;
+    path.unshift(textOf(name)!);
+    const literal = member.parent;
+    if (literal?.kind !== SyntaxKind.ObjectLiteralExpression) return undefined;
+    const holder = literal.parent;
+    if (holder?.kind === SyntaxKind.PropertyAssignment) {
+      member = holder;
+      continue;
+    }
+    if (holder?.kind !== SyntaxKind.VariableDeclaration || (holder as unknown as { initializer: Node }).initializer !== literal) return undefined;
+    const id = (holder as unknown as { name: Node }).name;
+    const statement = holder.parent?.parent;
+    if (id.kind !== SyntaxKind.Identifier || statement?.kind !== SyntaxKind.VariableStatement || statement.parent?.kind !== SyntaxKind.SourceFile)
+      return undefined;
+    if (!/^\s*(export\s+)?const\b/.test(statement.getText())) return undefined;
+    path.unshift(textOf(id)!);
+    return path;
+  }
+}
+
+/**
+ * No code reaches the property along its path: every use of the object's name in the project is a
+ * chain of property reads (`api.things.list()`) that leaves the path before the property, or an
+ * import or export under the same name; and the property's name occurs in no string and, inside the
+ * object, only as a declared name (no `this.create()`). A use of the object, or of an object on the
+ * path, as a value (`api[kind]`, `{ ...api }`, `Object.values(api.things)`, an argument, a renamed
+ * import) keeps the finding: the property may be reached through it.
+ */
+export function isUnreachedProperty(project: ProjectFiles, fn: FunctionLike, path: readonly string[]): boolean {
+  const [root, ...members] = path;
+  const property = members[members.length - 1]!;
+  const home = fn.getSourceFile();
+  let declaration: Node = fn;
+  while (declaration.kind !== SyntaxKind.VariableDeclaration) declaration = declaration.parent!;
+  const rootName = (declaration as unknown as { name: Node }).name;
+  for (const id of identifiersNamedIn(home, property))
+    if (id.pos >= declaration.pos && id.end <= declaration.end && (!isPropertyName(id) || id.parent?.kind === SyntaxKind.PropertyAccessExpression))
+      return false;
+  const files = project.filesMentioning(root!);
+  if (files.length > maxFiles || project.filesMentioning(property).some(f => namesAsString(project.analysisOf(f)?.sourceFile ?? home, property))) return false;
+  for (const file of files) {
+    const sourceFile = project.analysisOf(file)?.sourceFile;
+    if (!sourceFile || namesAsString(sourceFile, root!)) return false;
+    for (const id of identifiersNamedIn(sourceFile, root!)) {
+      if (id === rootName) continue;
+      if (!leavesPath(id, members)) return false;
+    }
+  }
+  return true;
+}
+
+/** One use of the object's name: a read chain that leaves the path before its end, or an import or export under the same name. */
+function leavesPath(id: Node, members: readonly string[]): boolean {
+  const parent = id.parent!;
+  if (parent.kind === SyntaxKind.ImportSpecifier || parent.kind === SyntaxKind.ExportSpecifier) {
+    const renamed = (parent as unknown as { propertyName?: Node }).propertyName;
+    return !renamed || textOf(renamed) === textOf((parent as unknown as { name: Node }).name);
+  }
+  // `m.api` (a namespace's or another object's property of the name): the chain starts there.
+  let e: Node = parent.kind === SyntaxKind.PropertyAccessExpression && (parent as unknown as { name: Node }).name === id ? parent : id;
+  if (e === id && isPropertyName(id)) return true; // a property declared with the name elsewhere
+  for (const member of members) {
+    const up = e.parent;
+    if (up?.kind !== SyntaxKind.PropertyAccessExpression || (up as unknown as { expression: Node }).expression !== e) return false;
+    if (textOf((up as unknown as { name: Node }).name) !== member) return true;
+    e = up;
+  }
+  return false;
+}
