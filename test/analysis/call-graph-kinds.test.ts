@@ -84,3 +84,13 @@ test("methods that all call each other are each visited once per question", () =
   assert.deepEqual(sorted(graph.kindsReached(key("A"))), ["database"]);
   assert.ok(visits <= names.length, `${visits} visits for ${names.length} functions`);
 });
+
+test("a function first met below the depth limit's cut is not remembered as reaching anything", () => {
+  // A chain of 40: asked from its top, the functions past the limit are cut; asked from the middle, the chain ends in a file.
+  const spec: Record<string, { effects?: string[]; calls?: string[] }> = {};
+  const names = Array.from({ length: 40 }, (_, i) => String.fromCharCode(65 + i));
+  names.forEach((n, i) => (spec[n] = i + 1 < names.length ? { calls: [names[i + 1]!] } : { effects: ["file"] }));
+  const { graph } = graphOf(spec);
+  assert.deepEqual(sorted(graph.kindsReached(key(names[0]!))), ["async"]);
+  assert.deepEqual(sorted(graph.kindsReached(key(names[20]!))), ["file"], "the same answer whichever function was asked first");
+});

@@ -1324,6 +1324,29 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
       output: apiOutput,
     },
     {
+      name: "round 26: an uncalled method of a class another class extends, whose instance is handed to a package: the package may call it on the subclass's instance",
+      code: clientCode,
+      filename: "client.ts",
+      files: {
+        "package.json": `{"name":"case","type":"module","bin":{"case":"cli.js"},"dependencies":{"store-kit":"1.0.0"}}`,
+        "cli.ts": `import { Client } from "./client.js";\nimport { mount } from "store-kit";\nclass CachedClient extends Client {}\nmount(new CachedClient());\nconsole.log(await new Client().get(process.argv[2] ?? ""));\n`,
+      },
+      errors: [{ line: 6, column: 12, messageId: "fetch" }],
+      output: clientOutput,
+    },
+    {
+      name: "round 26: a property of the program's API object whose name more files mention than are read: taken as named",
+      code: apiCode,
+      filename: "api.ts",
+      files: {
+        ...cliPackage,
+        "cli.ts": `import { api } from "./api.js";\nconsole.log(await api.things.list());\n`,
+        ...Object.fromEntries(Array.from({ length: 41 }, (_, i) => [`form${i}.ts`, `export const form${i} = { create: ${i} };\n`])),
+      },
+      errors: [{ line: 7, column: 14, messageId: "fetch" }],
+      output: apiOutput,
+    },
+    {
       name: "round 26: an uncalled property of an API object in a library (`exports` closed): its users may call it",
       code: apiCode,
       filename: "api.ts",

@@ -59,6 +59,16 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
       ],
     },
     {
+      name: "session 22 boundaries: an exit the race's path does not reach (a return before it, a loop of races before it), a file constant shadowed by a parameter or a local",
+      code: `declare function connect(port: number): Promise<void>;\nconst PROBE_MS = 100;\nprocess.on("message", async (msg: { port?: number }) => {\n  if (msg.port) {\n    await Promise.race([connect(msg.port), new Promise((_, reject) => setTimeout(() => reject(new Error("Timeout")), 5000))]);\n    return;\n  }\n  process.exit(0);\n});\nexport async function poll(ports: number[]) {\n  for (const port of ports) {\n    await Promise.race([connect(port), new Promise((_, reject) => setTimeout(() => reject(new Error("Timeout")), 5000))]);\n  }\n  process.exit(0);\n}\nexport async function probe(port: number, PROBE_MS = 60_000) {\n  await Promise.race([connect(port), new Promise((_, reject) => setTimeout(() => reject(new Error("Timeout")), PROBE_MS))]);\n}\nexport async function probeLong(port: number) {\n  const PROBE_MS = 60_000;\n  await Promise.race([connect(port), new Promise((_, reject) => setTimeout(() => reject(new Error("Timeout")), PROBE_MS))]);\n}\n`,
+      errors: [
+        { line: 5, column: 11, messageId: "timerNotCleared" },
+        { line: 12, column: 11, messageId: "timerNotCleared" },
+        { line: 17, column: 9, messageId: "timerNotCleared" },
+        { line: 21, column: 9, messageId: "timerNotCleared" },
+      ],
+    },
+    {
       name: "a reject timer in the race, never cleared",
       code: `${work}export function timed(sql: string, ms: number) {\n  return Promise.race([query(sql), new Promise<never>((_, reject) => setTimeout(() => reject(new Error("timeout")), ms))]);\n}\n`,
       errors: [

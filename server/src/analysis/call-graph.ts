@@ -279,9 +279,9 @@ export class CallGraph {
   }
 
   /**
-   * `scratch` holds, for this one question, the sets found while a cycle was open: each function is
-   * visited once per question (a class whose methods call each other would otherwise be walked once
-   * per path). Such a set may miss the kinds of the functions on the path above it, which the
+   * `scratch` holds, for this one question, the sets found while a cycle was open or below the depth
+   * limit's cut: each function is visited once per question (a class whose methods call each other
+   * would otherwise be walked once per path). Such a set may miss the kinds of the functions on the path above it, which the
    * question's own function gathers anyway; only complete sets are kept across questions.
    */
   private visitKinds(
@@ -294,7 +294,9 @@ export class CallGraph {
     if (memo) return { kinds: memo, partial: false };
     const seen = scratch.get(key);
     if (seen) return { kinds: seen, partial: true };
-    if (depth > maxDepth) return { kinds: anyKind, partial: false };
+    // Cut by the depth limit: an answer of this path, not of the function (asked first, it may see
+    // to the end), so the sets above it are not remembered across questions.
+    if (depth > maxDepth) return { kinds: anyKind, partial: true };
     // Recursion: the kinds of the rest of the cycle are added where it opened.
     if (onPath.has(key)) return { kinds: noKinds, partial: true };
     const facts = this.factsOfFile(fileOfKey(key))?.functions.get(key);

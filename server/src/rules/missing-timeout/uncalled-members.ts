@@ -62,7 +62,7 @@ export function isUncalledMethod(project: ProjectFiles, fn: FunctionLike): boole
 
 /**
  * Every use of the class's name is its declaration, an import or export under the same name, a
- * type, or `new C(...)` whose instance is not an argument of a package's function, directly or
+ * type (not another class's `extends`), or `new C(...)` whose instance is not an argument of a package's function, directly or
  * through the `const` it is stored in (`const t = new C(); server.connect(t)`).
  */
 function instancesStayInProgram(project: ProjectFiles, cls: Node, className: string): boolean {
@@ -79,13 +79,28 @@ function instancesStayInProgram(project: ProjectFiles, cls: Node, className: str
         if (renamed && textOf(renamed) !== textOf((parent as unknown as { name: Node }).name)) return false;
         continue;
       }
-      if (parent.kind === SyntaxKind.ImportClause || parent.kind === SyntaxKind.TypeReference || parent.kind === SyntaxKind.ExpressionWithTypeArguments)
+      if (parent.kind === SyntaxKind.ExpressionWithTypeArguments) {
+        // `class Cached extends C`: the subclass's instances carry the method wherever they go.
+        if (isClassExtends(parent)) return false;
         continue;
+      }
+      if (parent.kind === SyntaxKind.ImportClause || parent.kind === SyntaxKind.TypeReference) continue;
       if (parent.kind !== SyntaxKind.NewExpression || (parent as unknown as { expression: Node }).expression !== id) return false;
       if (handedToPackage(analysis, parent)) return false;
     }
   }
   return true;
+}
+
+/** The class named in another class's `extends` clause (an `implements`, or an interface's `extends`, is a type). */
+function isClassExtends(heritage: Node): boolean {
+  const clause = heritage.parent;
+  const owner = clause?.parent;
+  return (
+    clause?.kind === SyntaxKind.HeritageClause &&
+    (clause as unknown as { token: SyntaxKind }).token === SyntaxKind.ExtendsKeyword &&
+    (owner?.kind === SyntaxKind.ClassDeclaration || owner?.kind === SyntaxKind.ClassExpression)
+  );
 }
 
 /** `pkg(new C())`, or `const c = new C(); ... pkg(c)` in the same file. */
@@ -230,9 +245,10 @@ export function objectPropertyPath(fn: FunctionLike): string[] | undefined {
  * No code reaches the property along its path: every use of the object's name in the project is a
  * chain of property reads (`api.things.list()`) that leaves the path before the property, or an
  * import or export under the same name; and the property's name occurs in no string and, inside the
- * object, only as a declared name (no `this.create()`). A use of the object, or of an object on the
- * path, as a value (`api[kind]`, `{ ...api }`, `Object.values(api.things)`, an argument, a renamed
- * import) keeps the finding: the property may be reached through it.
+ * object, only as a declared name (no `this.create()`); a name more files mention than are read is
+ * taken as named. A use of the object, or of an object on the path, as a value (`api[kind]`,
+ * `{ ...api }`, `Object.values(api.things)`, an argument, a renamed import) keeps the finding: the
+ * property may be reached through it.
  */
 export function isUnreachedProperty(project: ProjectFiles, fn: FunctionLike, path: readonly string[]): boolean {
   const [root, ...members] = path;
@@ -245,7 +261,12 @@ export function isUnreachedProperty(project: ProjectFiles, fn: FunctionLike, pat
     if (id.pos >= declaration.pos && id.end <= declaration.end && (!isPropertyName(id) || id.parent?.kind === SyntaxKind.PropertyAccessExpression))
       return false;
   const files = project.filesMentioning(root!);
-  if (files.length > maxFiles || project.filesMentioning(property).some(f => namesAsString(project.analysisOf(f)?.sourceFile ?? home, property))) return false;
+  const named = project.filesMentioning(property);
+  if (files.length > maxFiles || named.length > maxFiles) return false;
+  for (const file of named) {
+    const sourceFile = project.analysisOf(file)?.sourceFile;
+    if (!sourceFile || namesAsString(sourceFile, property)) return false;
+  }
   for (const file of files) {
     const sourceFile = project.analysisOf(file)?.sourceFile;
     if (!sourceFile || namesAsString(sourceFile, root!)) return false;

@@ -5,24 +5,44 @@
 // process open and the work cannot run on after it: both end with the process.
 import { SyntaxKind, type Node } from "../../analysis/typescript";
 import { isFunctionLike } from "../../analysis/async-context";
-import { isProcessExit, skipOuterExpressions, nodeField as get } from "../../analysis/syntax";
+import { isLoop, isProcessExit, skipOuterExpressions, nodeField as get } from "../../analysis/syntax";
 
-/** Whether the process exits right after `race` settles, in the race's own function. */
+/**
+ * Whether the process exits right after `race` settles, in the race's own function. A later
+ * statement counts only on the race's way out: not past a `return` (or `throw`, `break`,
+ * `continue`) written after the race in an inner block (a handler that races on one message and
+ * exits on another), nor past a loop (every round before the exit leaves its timer behind). A
+ * `finally` around the race runs on every way out.
+ */
 export function endedByProcessExit(race: Node): boolean {
   let child: Node = race;
+  let leftEarlier = false;
   for (let n = race.parent; n && !isFunctionLike(n); child = n, n = n.parent) {
+    if (isLoop(n)) return false;
     if (n.kind === SyntaxKind.TryStatement && get<Node>(n, "tryBlock") === child) {
       const finallyBlock = get<Node | undefined>(n, "finallyBlock");
       if (finallyBlock && get<readonly Node[]>(finallyBlock, "statements").some(exitsTheProcess)) return true;
     }
-    if (n.kind === SyntaxKind.Block || n.kind === SyntaxKind.SourceFile) {
+    if (!leftEarlier && (n.kind === SyntaxKind.Block || n.kind === SyntaxKind.SourceFile)) {
       const statements = get<readonly Node[]>(n, "statements");
-      const at = statements.indexOf(child);
-      if (at >= 0 && statements.slice(at + 1).some(exitsTheProcess)) return true;
+      for (let i = statements.indexOf(child) + 1; i > 0 && i < statements.length; i++) {
+        if (exitsTheProcess(statements[i]!)) return true;
+        if (jumps.has(statements[i]!.kind)) {
+          leftEarlier = true;
+          break;
+        }
+      }
     }
   }
   return false;
 }
+
+const jumps: ReadonlySet<SyntaxKind> = new Set([
+  SyntaxKind.ReturnStatement,
+  SyntaxKind.ThrowStatement,
+  SyntaxKind.BreakStatement,
+  SyntaxKind.ContinueStatement,
+]);
 
 /** `process.exit(...)` as a statement of its own. */
 function exitsTheProcess(statement: Node): boolean {
