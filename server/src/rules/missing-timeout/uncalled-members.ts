@@ -11,7 +11,7 @@ import { isBuiltin } from "node:module";
 import { SyntaxKind, type Node, type SourceFile } from "../../analysis/typescript";
 import { type FunctionLike } from "../../analysis/async-context";
 import { declarationsSeenFrom, identifiersNamedIn } from "../../analysis/identifiers-by-text";
-import { identifierPattern, isPropertyName, skipOuterExpressions, textOf } from "../../analysis/syntax";
+import { forEachDescendant, identifierPattern, isPropertyName, skipOuterExpressions, textOf } from "../../analysis/syntax";
 import type { FileAnalysis } from "../rule";
 import type { ProjectFiles } from "../../analysis/project-files";
 
@@ -194,14 +194,13 @@ function isRuntimeConstructor(sourceFile: SourceFile, name: string): boolean {
   });
 }
 
+/** Whether `node` names, anywhere in it, an import of the project's own (not a package's). Iterative: arguments nest without bound. */
 function mentionsOwnImport(analysis: FileAnalysis, node: Node): boolean {
-  if (node.kind === SyntaxKind.Identifier) {
-    const binding = analysis.bindings.forLocalName(textOf(node)!);
-    return !!binding && !isPackageBinding(analysis, textOf(node)!);
-  }
+  const ownImport = (n: Node) => n.kind === SyntaxKind.Identifier && !!analysis.bindings.forLocalName(textOf(n)!) && !isPackageBinding(analysis, textOf(n)!);
+  if (ownImport(node)) return true;
   let found = false;
-  node.forEachChild(child => {
-    found ||= mentionsOwnImport(analysis, child);
+  forEachDescendant(node, n => {
+    found ||= ownImport(n);
   });
   return found;
 }
