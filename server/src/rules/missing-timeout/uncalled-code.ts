@@ -25,10 +25,9 @@ import type { FileAnalysis } from "../rule";
 import type { ProjectFiles } from "../../analysis/project-files";
 import { withoutExtension } from "../../analysis/package-dependencies";
 import { isPublicFunction } from "../../analysis/function-visibility";
-import { isOwnClassMethod, isUncalledMethod, isUnreachedProperty, namesAsString, objectPropertyPath } from "./uncalled-members";
+import { isOwnClassMethod, isUncalledMethod, isUnreachedProperty, maxFiles, moduleClassMethod, namesAsString, objectPropertyPath } from "./uncalled-members";
 
 /** More files than this mention a module's word: too many to read; taken as used. */
-const maxFiles = 40;
 /** How many `export *` modules deep a module's exports are followed. */
 const maxCarriers = 4;
 
@@ -51,7 +50,7 @@ export function inUncalledFunction(fa: FileAnalysis, node: Node, answers: Map<Fu
     let path: string[] | undefined;
     const declared = moduleFunction(fn);
     if (declared) answer = isPrivateAndUnused(fa.sourceFile, fn, declared) || (!!closed && isUnreferenced(fa.project!, fa.sourceFile, fn, declared));
-    else if (closed && fa.inCommandLineOnlyPackage && isModuleClassStatic(fn)) answer = isNamedNowhereElse(fa.project!, fn);
+    else if (closed && fa.inCommandLineOnlyPackage && moduleClassMethod(fn) === "static") answer = isNamedNowhereElse(fa.project!, fn);
     else if (closed && fa.inCommandLineOnlyPackage && isOwnClassMethod(fn)) answer = isUncalledMethod(fa.project!, fn);
     else if (closed && fa.inCommandLineOnlyPackage && (path = objectPropertyPath(fn))) answer = isUnreachedProperty(fa.project!, fn, path);
     else continue;
@@ -264,15 +263,6 @@ const stringKinds: ReadonlySet<SyntaxKind> = new Set([
   SyntaxKind.TemplateMiddle,
   SyntaxKind.TemplateTail,
 ]);
-
-/** A static method of a class declared at the module's top level: called by its class's name, not on instances. */
-function isModuleClassStatic(fn: FunctionLike): boolean {
-  if (fn.kind !== SyntaxKind.MethodDeclaration) return false;
-  const cls = fn.parent;
-  if (cls?.kind !== SyntaxKind.ClassDeclaration || cls.parent?.kind !== SyntaxKind.SourceFile) return false;
-  const modifiers = (fn as unknown as { modifiers?: readonly Node[] }).modifiers ?? [];
-  return modifiers.some(m => m.kind === SyntaxKind.StaticKeyword) && (fn as unknown as { name: Node }).name.kind === SyntaxKind.Identifier;
-}
 
 /**
  * The method's name occurs in no file of the project but as the name of a declared member (this

@@ -16,22 +16,30 @@ import type { FileAnalysis } from "../rule";
 import type { ProjectFiles } from "../../analysis/project-files";
 
 /** More files than this mention a name: too many to read; taken as named. */
-const maxFiles = 40;
+export const maxFiles = 40;
 
 /** `"f"`, `'f'`, `` `f` ``: the name as a string (a dispatch by name, `obj[method]()`). */
 export function namesAsString(sourceFile: SourceFile, name: string): boolean {
   return new RegExp(`["'\`]${identifierPattern(name)}["'\`]`).test(sourceFile.text);
 }
 
+/**
+ * A method with a plain name declared in a class at the top of a module: `"static"` or `"instance"`
+ * (uncalled-code.ts asks of the statics, `isUncalledMethod` of the instance methods).
+ */
+export function moduleClassMethod(fn: FunctionLike): "static" | "instance" | undefined {
+  if (fn.kind !== SyntaxKind.MethodDeclaration || (fn as unknown as { name: Node }).name.kind !== SyntaxKind.Identifier) return undefined;
+  const cls = fn.parent;
+  if (cls?.kind !== SyntaxKind.ClassDeclaration || cls.parent?.kind !== SyntaxKind.SourceFile) return undefined;
+  const modifiers = (fn as unknown as { modifiers?: readonly Node[] }).modifiers ?? [];
+  return modifiers.some(m => m.kind === SyntaxKind.StaticKeyword) ? "static" : "instance";
+}
+
 /** An instance method of a class declared at the module's top level that extends and implements nothing. */
 export function isOwnClassMethod(fn: FunctionLike): boolean {
-  if (fn.kind !== SyntaxKind.MethodDeclaration) return false;
-  const cls = fn.parent;
-  if (cls?.kind !== SyntaxKind.ClassDeclaration || cls.parent?.kind !== SyntaxKind.SourceFile) return false;
-  if ((cls as unknown as { heritageClauses?: readonly Node[] }).heritageClauses?.length) return false;
-  if (!(cls as unknown as { name?: Node }).name) return false;
-  const modifiers = (fn as unknown as { modifiers?: readonly Node[] }).modifiers ?? [];
-  return !modifiers.some(m => m.kind === SyntaxKind.StaticKeyword) && (fn as unknown as { name: Node }).name.kind === SyntaxKind.Identifier;
+  if (moduleClassMethod(fn) !== "instance") return false;
+  const cls = fn.parent!;
+  return !(cls as unknown as { heritageClauses?: readonly Node[] }).heritageClauses?.length && !!(cls as unknown as { name?: Node }).name;
 }
 
 /**
