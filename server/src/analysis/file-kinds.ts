@@ -143,6 +143,32 @@ export function isSerializedFunction(node: Node): boolean {
 
 const serializedFunctions = new WeakMap<Node, boolean>();
 
+/** Methods of browser automation libraries (Puppeteer, Playwright) whose function argument runs in the page. */
+const pageFunctionMethods = new Set(["evaluate", "evaluateHandle", "evaluateOnNewDocument", "addInitScript", "$eval", "$$eval", "waitForFunction"]);
+
+/**
+ * Code inside a function written in place as the first argument of `x.evaluate(...)`,
+ * `x.addInitScript(...)`, `x.$eval(selector, ...)` and the like: the library serializes it and
+ * the browser page runs it, not Node. `page.exposeFunction(name, fn)` is not among them (its
+ * function runs in Node), nor is a function only named there (`page.evaluate(helper)`).
+ */
+export function isPageFunction(node: Node): boolean {
+  for (let n = node.parent; n; n = n.parent) {
+    if (!isFunctionLike(n)) continue;
+    let outer: Node = n;
+    while (outer.parent?.kind === SyntaxKind.ParenthesizedExpression) outer = outer.parent;
+    const call = outer.parent;
+    if (call?.kind !== SyntaxKind.CallExpression) continue;
+    const callee = (call as unknown as { expression: Node }).expression;
+    if (callee.kind !== SyntaxKind.PropertyAccessExpression) continue;
+    const method = textOf((callee as unknown as { name: Node }).name) ?? "";
+    if (!pageFunctionMethods.has(method)) continue;
+    const args = (call as unknown as { arguments: readonly Node[] }).arguments;
+    if (args[method.endsWith("$eval") ? 1 : 0] === outer) return true;
+  }
+  return false;
+}
+
 /** This function (not one around it) is turned into text. */
 function isSerializedItself(n: Node): boolean {
   let outer: Node = n;

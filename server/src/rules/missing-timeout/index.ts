@@ -4,7 +4,7 @@
 import { SyntaxKind, type CallExpression, type SourceFile } from "../../analysis/typescript";
 import { ApiResolver } from "../../analysis/api-calls";
 import { calleeParts } from "../../analysis/syntax";
-import { importedOnlyByBrowser, isBackupCopy, isBrowserFile, isSerializedFunction, isTestFile } from "../../analysis/file-kinds";
+import { importedOnlyByBrowser, isBackupCopy, isBrowserFile, isPageFunction, isSerializedFunction, isTestFile } from "../../analysis/file-kinds";
 import type { Rule } from "../rule";
 import { defaultsOf, option, validateAgainst, type OptionsOf } from "../option-schema";
 import { OptionsFlow, OptionsFlowCollector, mayBeProjectFunction } from "./options-flow";
@@ -121,7 +121,7 @@ export const missingTimeout: Rule<MissingTimeoutOptions, MessageId> = {
             continue;
           if (check.resultCanTimeOut && resultTimesOut(context, call)) continue;
           if (raceWithTimeout(call) || callersRaceIt(context, call)) continue;
-          if (isSerializedFunction(call)) continue;
+          if (isSerializedFunction(call) || isPageFunction(call)) continue;
           if (requestsStartedPeer(context, call, check)) continue;
           promiseUse ??= new PromiseUse(context);
           if (nobodyWaits(promiseUse, call, check.family) || boundedByCallers(promiseUse, call)) continue;

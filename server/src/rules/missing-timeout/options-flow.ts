@@ -11,7 +11,7 @@ import { functionName } from "../../analysis/function-names";
 import { rangeOf } from "../../analysis/positions";
 import { calleeOf, calleeParts, callArguments, enclosingFunction, memberName, objectMembers, skipOuterExpressions, textOf } from "../../analysis/syntax";
 import type { FileAnalysis } from "../rule";
-import { isBrowserFile, isSerializedFunction } from "../../analysis/file-kinds";
+import { isBrowserFile, isPageFunction, isSerializedFunction } from "../../analysis/file-kinds";
 import { CarriedCallees } from "../../analysis/carried-callees";
 
 /** A call whose options a rule checks: where they go and which keys count. */
@@ -148,7 +148,7 @@ export class OptionsFlowCollector {
       return facts;
     };
     for (const call of this.calls) {
-      if (isSerializedFunction(call)) continue;
+      if (isSerializedFunction(call) || isPageFunction(call)) continue;
       // Made for the calls that record something (most record nothing).
       let range: Site["range"] | undefined;
       const returned = isReturned(call) ? this.finder.findReturned(call) : undefined;
