@@ -180,6 +180,7 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
     // serializes them and the page runs them, not Node.
     {
       name: "a function a browser automation library runs in the page (evaluate, $eval, addInitScript, waitForFunction)",
+      files: { "package.json": `{"name":"case","type":"module","dependencies":{"playwright":"^1.50.0"}}` },
       code: `type Page = {\n  evaluate<T>(fn: (...a: any[]) => T, ...args: unknown[]): Promise<T>;\n  $eval<T>(selector: string, fn: (el: any) => T): Promise<T>;\n  waitForFunction(fn: () => unknown): Promise<unknown>;\n};\ntype Context = { addInitScript(fn: () => void): Promise<void> };\nexport async function probe(page: Page, context: Context, url: string) {\n  await context.addInitScript(() => { void fetch("/api/hello"); });\n  const status = await page.evaluate(async (u: string) => (await fetch(u)).status, url);\n  const size = await page.$eval("a", async el => (await fetch(el.href)).headers.get("content-length"));\n  await page.waitForFunction(async () => (await fetch("/ready")).ok);\n  return { status, size };\n}\n`,
     },
     // A poll given to a waiting helper with a timeout: whoever awaits the helper cannot wait forever.
@@ -491,11 +492,18 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
     `import { exec } from "node:child_process";\nimport { promisify } from "node:util";\nconst execAsync = promisify(exec);\nexport async function project() {\n  return (await execAsync("gcloud config get-value project")).stdout.trim();\n}\n`,
   ],
   invalid: [
+    {
+      name: "an evaluate method in a package without a browser automation library runs its function in Node",
+      code: `type Engine = { evaluate<T>(fn: () => T): Promise<T> };\nexport async function run(engine: Engine, url: string) {\n  return engine.evaluate(async () => (await fetch(url)).status);\n}\n`,
+      errors: [{ line: 3, column: 45, messageId: "fetch" }],
+      output: `type Engine = { evaluate<T>(fn: () => T): Promise<T> };\nexport async function run(engine: Engine, url: string) {\n  return engine.evaluate(async () => (await fetch(url, { signal: AbortSignal.timeout(10000) })).status);\n}\n`,
+    },
     // The boundary of round 27's page functions: a function the page calls back into Node
     // (`exposeFunction`), a function only named in `evaluate` (it may run in Node too), and a request
     // Node makes beside an `evaluate`.
     {
       name: "a function exposed to the page runs in Node; a named function given to evaluate and a request beside it are not the page's",
+      files: { "package.json": `{"name":"case","type":"module","dependencies":{"playwright":"^1.50.0"}}` },
       code: `type Page = { evaluate<T>(fn: () => T): Promise<T>; exposeFunction(name: string, fn: (...a: any[]) => unknown): Promise<void> };\nexport async function check(url: string) { return (await fetch(url)).ok; }\nexport async function wire(page: Page, url: string) {\n  await page.exposeFunction("report", async (body: string) => (await fetch(url, { method: "POST", body })).ok);\n  await page.evaluate(() => document.title);\n  await page.evaluate(check as unknown as () => boolean);\n  return (await fetch(url)).status;\n}\n`,
       errors: [
         { line: 2, column: 58, messageId: "fetch" },

@@ -145,14 +145,28 @@ const serializedFunctions = new WeakMap<Node, boolean>();
 
 /** Methods of browser automation libraries (Puppeteer, Playwright) whose function argument runs in the page. */
 const pageFunctionMethods = new Set(["evaluate", "evaluateHandle", "evaluateOnNewDocument", "addInitScript", "$eval", "$$eval", "waitForFunction"]);
+/** The browser automation packages whose pages have those methods. */
+const browserAutomationPackages = [
+  "puppeteer",
+  "puppeteer-core",
+  "playwright",
+  "playwright-core",
+  "@playwright/test",
+  "playwright-chromium",
+  "playwright-firefox",
+  "playwright-webkit",
+];
 
 /**
  * Code inside a function written in place as the first argument of `x.evaluate(...)`,
- * `x.addInitScript(...)`, `x.$eval(selector, ...)` and the like: the library serializes it and
- * the browser page runs it, not Node. `page.exposeFunction(name, fn)` is not among them (its
- * function runs in Node), nor is a function only named there (`page.evaluate(helper)`).
+ * `x.addInitScript(...)`, `x.$eval(selector, ...)` and the like, in a package that depends on a
+ * browser automation library: the library serializes it and the browser page runs it, not Node.
+ * `page.exposeFunction(name, fn)` is not among them (its function runs in Node), nor is a function
+ * only named there (`page.evaluate(helper)`), nor a method of that name in a package without such a
+ * library (an expression engine's `evaluate(fn)` runs `fn` in Node).
  */
-export function isPageFunction(node: Node): boolean {
+export function isPageFunction(node: Node, dependencies: ReadonlySet<string> | undefined): boolean {
+  if (!browserAutomationPackages.some(p => dependencies?.has(p))) return false;
   for (let n = node.parent; n; n = n.parent) {
     if (!isFunctionLike(n)) continue;
     let outer: Node = n;

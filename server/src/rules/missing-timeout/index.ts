@@ -121,7 +121,7 @@ export const missingTimeout: Rule<MissingTimeoutOptions, MessageId> = {
             continue;
           if (check.resultCanTimeOut && resultTimesOut(context, call)) continue;
           if (raceWithTimeout(call) || callersRaceIt(context, call)) continue;
-          if (isSerializedFunction(call) || isPageFunction(call)) continue;
+          if (isSerializedFunction(call) || isPageFunction(call, context.dependencies)) continue;
           if (requestsStartedPeer(context, call, check)) continue;
           promiseUse ??= new PromiseUse(context);
           if (nobodyWaits(promiseUse, call, check.family) || boundedByCallers(promiseUse, call)) continue;

@@ -148,7 +148,7 @@ export class OptionsFlowCollector {
       return facts;
     };
     for (const call of this.calls) {
-      if (isSerializedFunction(call) || isPageFunction(call)) continue;
+      if (isSerializedFunction(call) || isPageFunction(call, this.fa.dependencies)) continue;
       // Made for the calls that record something (most record nothing).
       let range: Site["range"] | undefined;
       const returned = isReturned(call) ? this.finder.findReturned(call) : undefined;
