@@ -23,6 +23,12 @@ export class DeclaredDependencies extends Set<string> {
 
 const none: ReadonlySet<string> = new DeclaredDependencies();
 
+/** The package a bare module specifier names: `@scope/name` of `@scope/name/sub`, `name` of `name/sub` (`@/x`, a path alias, names none but `@`). */
+export function packageNameOf(specifier: string): string {
+  const segments = specifier.split("/");
+  return specifier.startsWith("@") && !specifier.startsWith("@/") ? segments.slice(0, 2).join("/") : segments[0]!;
+}
+
 /**
  * The major version a package is declared at (`^4.18.2`, `~4.17`, `4.x`, `>=4.17 <5` → 4), when
  * the range names one major only; undefined for `*`, `latest`, URLs, unions (`4 || 5`), or a

@@ -5,6 +5,7 @@ import { SymbolFlags, SyntaxKind } from "../../analysis/typescript";
 import type { CallExpression, Node, PropertyAccessExpression } from "../../analysis/typescript";
 import { nameNodeOf, nameText, skipParens } from "../../analysis/promise-syntax";
 import type { RuleContext } from "../rule";
+import { packageNameOf } from "../../analysis/package-dependencies";
 import type { FloatingPromiseOptions } from "./types";
 
 /** A test call with a modifier (`describe.skip(...)`, `it.todo(...)`, ...): the same call. */
@@ -27,7 +28,7 @@ export function parseSafeCall(spec: string): SafeCall | string {
 function declaredByModule(fileName: string, module: string): boolean {
   const f = fileName.replace(/\\/g, "/");
   if (f.includes("/node_modules/@types/node/")) return new RegExp(`/@types/node/${escapeRegExp(module)}(\\.d\\.ts|/index\\.d\\.ts)$`).test(f);
-  const pkg = module.startsWith("@") ? module.split("/").slice(0, 2).join("/") : module.split("/")[0]!;
+  const pkg = packageNameOf(module);
   const typesName = pkg.startsWith("@") ? pkg.slice(1).replace("/", "__") : pkg;
   return f.includes(`/node_modules/${pkg}/`) || f.includes(`/node_modules/@types/${typesName}/`);
 }

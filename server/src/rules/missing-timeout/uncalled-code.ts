@@ -23,7 +23,7 @@ import { deepestNodeAt, identifiersNamedIn } from "../../analysis/identifiers-by
 import { enclosingFunction, identifierPattern, isPropertyName, textOf } from "../../analysis/syntax";
 import type { FileAnalysis } from "../rule";
 import type { ProjectFiles } from "../../analysis/project-files";
-import { withoutExtension } from "../../analysis/package-dependencies";
+import { packageNameOf, withoutExtension } from "../../analysis/package-dependencies";
 import { isPublicFunction } from "../../analysis/function-visibility";
 import { isOwnClassMethod, isUncalledMethod, isUnreachedProperty, maxFiles, moduleClassMethod, namesAsString, objectPropertyPath } from "./uncalled-members";
 
@@ -363,8 +363,7 @@ function aliasImportOf(sourceFile: SourceFile, target: string, dependencies: Rea
     const segments = spec.split("/");
     const last = withoutExtension(segments[segments.length - 1]!);
     if (last !== word && !(last === "index" && segments[segments.length - 2] === word)) continue;
-    const pkg = spec.startsWith("@") && !spec.startsWith("@/") ? segments.slice(0, 2).join("/") : segments[0]!;
-    if (isBuiltin(spec) || dependencies?.has(pkg)) continue;
+    if (isBuiltin(spec) || dependencies?.has(packageNameOf(spec))) continue;
     const literal = deepestNodeAt(sourceFile, m.index!);
     const parent = literal?.parent;
     if (parent && (parent.kind === SyntaxKind.ImportDeclaration || parent.kind === SyntaxKind.ExportDeclaration || parent.kind === SyntaxKind.CallExpression))

@@ -11,7 +11,8 @@ import { isBuiltin } from "node:module";
 import { SyntaxKind, type Node, type SourceFile } from "../../analysis/typescript";
 import { type FunctionLike } from "../../analysis/async-context";
 import { declarationsSeenFrom, identifiersNamedIn } from "../../analysis/identifiers-by-text";
-import { forEachDescendant, identifierPattern, isPropertyName, skipOuterExpressions, textOf } from "../../analysis/syntax";
+import { forEachDescendant, identifierPattern, isConstList, isPropertyName, skipOuterExpressions, textOf } from "../../analysis/syntax";
+import { packageNameOf } from "../../analysis/package-dependencies";
 import type { FileAnalysis } from "../rule";
 import type { ProjectFiles } from "../../analysis/project-files";
 
@@ -114,7 +115,7 @@ function isClassExtends(heritage: Node): boolean {
 /** `pkg(new C())`, or `const c = new C(); ... pkg(c)` in the same file. */
 function handedToPackage(analysis: FileAnalysis, made: Node): boolean {
   let node: Node = made;
-  while (node.parent && skipOuterExpressions(node.parent) === node.parent && isOuter(node.parent)) node = node.parent;
+  while (node.parent && isOuter(node.parent)) node = node.parent;
   const parent = node.parent;
   if (parent && isArgumentOf(parent, node)) return isPackageCall(analysis, parent);
   if (parent?.kind !== SyntaxKind.VariableDeclaration || (parent as unknown as { name: Node }).name.kind !== SyntaxKind.Identifier) return false;
@@ -153,9 +154,7 @@ function rootOf(expression: Node): Node | undefined {
 function isPackageBinding(analysis: FileAnalysis, local: string): boolean {
   const binding = analysis.bindings.forLocalName(local);
   if (!binding || binding.module.startsWith(".")) return false;
-  const segments = binding.module.split("/");
-  const pkg = binding.module.startsWith("@") ? segments.slice(0, 2).join("/") : segments[0]!;
-  return isBuiltin(binding.module) || !!analysis.dependencies?.has(pkg);
+  return isBuiltin(binding.module) || !!analysis.dependencies?.has(packageNameOf(binding.module));
 }
 
 /**
@@ -179,7 +178,7 @@ function isPackageValue(analysis: FileAnalysis, receiver: Node): boolean {
     if (p.kind === SyntaxKind.BinaryExpression && (p as unknown as { left: Node }).left === id) return false;
   }
   return declarations.every(({ declaration }) => {
-    if (!/^\s*const\b/.test(declaration.parent?.getText() ?? "")) return false;
+    if (!isConstList(declaration.parent)) return false;
     const init = (declaration as unknown as { initializer?: Node }).initializer;
     const made = init && skipOuterExpressions(init);
     if (!made || (made.kind !== SyntaxKind.CallExpression && made.kind !== SyntaxKind.NewExpression)) return false;
@@ -242,7 +241,7 @@ export function objectPropertyPath(fn: FunctionLike): string[] | undefined {
     const statement = holder.parent?.parent;
     if (id.kind !== SyntaxKind.Identifier || statement?.kind !== SyntaxKind.VariableStatement || statement.parent?.kind !== SyntaxKind.SourceFile)
       return undefined;
-    if (!/^\s*(export\s+)?const\b/.test(statement.getText())) return undefined;
+    if (!isConstList(holder.parent)) return undefined;
     path.unshift(textOf(id)!);
     return path;
   }
