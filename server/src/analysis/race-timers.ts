@@ -112,7 +112,7 @@ function chainedPromiseTimer(arm: Node, bindings: ModuleBindings): CallExpressio
 
 /**
  * `new Promise(resolve => setTimeout(resolve, ms))`, or a timer callback that calls `resolve()`
- * with nothing: "wait at most ms" (a grace period after a kill, before a screenshot), where the
+ * with nothing (or `undefined`, the same value): "wait at most ms" (a grace period after a kill, before a screenshot), where the
  * work is meant to go on. A timeout rejects, or resolves with a value that says so.
  */
 function isGraceWait(executor: FunctionLike, timer: CallExpression): boolean {
