@@ -40,6 +40,17 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
     // The process exits right after the race: in the finally around it, or as a later statement.
     `declare const server: { stop(): Promise<void> };\nexport async function shutdown() {\n  try {\n    await Promise.race([server.stop(), new Promise<void>(resolve => setTimeout(resolve, 5000))]);\n  } catch (err) {\n    console.error(err);\n  } finally {\n    process.exit(0);\n  }\n}\n`,
     `declare function systemInfo(): Promise<string>;\nprocess.on("uncaughtException", async err => {\n  console.error(err);\n  const info = await Promise.race([systemInfo(), new Promise<string>(resolve => setTimeout(() => resolve(""), 5000))]);\n  if (info) console.error(info);\n  process.exit(1);\n});\n`,
+    // Session 23: a handle kept in a variable and handed on is not ours to judge, as one handed on
+    // in place: cleared through a helper of another module in the finally around the race, or
+    // pushed to a list that a clean-up clears.
+    {
+      code: `${work}import { clearTimer } from "./tools.js";\nexport async function timed(sql: string, ms: number) {\n  let timer: NodeJS.Timeout | undefined;\n  try {\n    return await Promise.race([query(sql), new Promise<never>((_, reject) => { timer = setTimeout(() => reject(new Error("timeout")), ms); })]);\n  } finally {\n    clearTimer(timer);\n  }\n}\n`,
+      files: { "tools.ts": `export function clearTimer(timer: NodeJS.Timeout | undefined) {\n  if (timer) clearTimeout(timer);\n}\n` },
+    },
+    `${work}const timeouts: NodeJS.Timeout[] = [];\nexport function cleanUp() {\n  for (const t of timeouts) clearTimeout(t);\n}\nexport function timed(sql: string, ms: number) {\n  return Promise.race([query(sql), new Promise<never>((_, reject) => {\n    const timeoutId = setTimeout(() => reject(new Error("timeout")), ms);\n    timeouts.push(timeoutId);\n  })]);\n}\n`,
+    // Session 23: \`resolve(undefined)\` and \`resolve(void 0)\` are \`resolve()\`: grace waits.
+    `${work}export async function settle(ms: number) { return Promise.race([query("x"), new Promise<undefined>(r => setTimeout(() => r(undefined), ms))]); }\n`,
+    `${work}export async function settle(ms: number) { return Promise.race([query("x"), new Promise<undefined>(resolve => setTimeout(() => resolve(void 0), ms))]); }\n`,
     // Test files are skipped by default.
     {
       code: `${work}export function timed(sql: string) { return Promise.race([query(sql), new Promise((r) => setTimeout(r, 10_000))]); }\n`,
@@ -66,6 +77,16 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
         { line: 12, column: 11, messageId: "timerNotCleared" },
         { line: 17, column: 9, messageId: "timerNotCleared" },
         { line: 21, column: 9, messageId: "timerNotCleared" },
+      ],
+    },
+    {
+      name: "session 23 boundaries: a variable handle only logged or tested, a variable of the same name handed on in another function, a timer resolving with null or a marker",
+      code: `${work}declare function keep(t: unknown): void;\nexport async function a(sql: string, ms: number) {\n  let timer: NodeJS.Timeout | undefined;\n  const result = await Promise.race([query(sql), new Promise<never>((_, reject) => { timer = setTimeout(() => reject(new Error("timeout")), ms); })]);\n  if (timer) console.log("timer", timer);\n  return result;\n}\nexport function b(sql: string, ms: number) {\n  return Promise.race([query(sql), new Promise<never>((_, reject) => { const timer = setTimeout(() => reject(new Error("timeout")), ms); })]);\n}\nexport function c() {\n  const timer = 1;\n  keep(timer);\n}\nexport function d(ms: number) {\n  return Promise.race([query("x"), new Promise<null>(resolve => setTimeout(() => resolve(null), ms))]);\n}\nexport function e(ms: number) {\n  return Promise.race([query("x"), new Promise<string>(resolve => setTimeout(() => resolve("timeout"), ms))]);\n}\n`,
+      errors: [
+        { line: 5, column: 24, messageId: "timerNotCleared" },
+        { line: 10, column: 10, messageId: "timerNotCleared" },
+        { line: 17, column: 10, messageId: "timerNotCleared" },
+        { line: 20, column: 10, messageId: "timerNotCleared" },
       ],
     },
     {

@@ -5,7 +5,8 @@
 // `leakingRaceTimer`). Syntax only (the caller may check the timer's callee by symbol).
 import { SyntaxKind, type CallExpression, type Node } from "./typescript";
 import { isFunctionLike, type FunctionLike } from "./async-context";
-import { callArguments, enclosingFunction, identifierPattern, skipOuterExpressions, textOf } from "./syntax";
+import { callArguments, contains, enclosingFunction, identifierPattern, isPropertyName, parentSkippingOuter, skipOuterExpressions, textOf } from "./syntax";
+import { declarationsSeenFrom, identifiersNamedIn } from "./identifiers-by-text";
 import { collectModuleBindings, type ModuleBindings } from "./module-bindings";
 
 const bindingsOfFile = new WeakMap<Node, ModuleBindings>();
@@ -111,7 +112,7 @@ function chainedPromiseTimer(arm: Node, bindings: ModuleBindings): CallExpressio
 
 /**
  * `new Promise(resolve => setTimeout(resolve, ms))`, or a timer callback that calls `resolve()`
- * with nothing: "wait at most ms" (a grace period after a kill, before a screenshot), where the
+ * with nothing (or `undefined`, the same value): "wait at most ms" (a grace period after a kill, before a screenshot), where the
  * work is meant to go on. A timeout rejects, or resolves with a value that says so.
  */
 function isGraceWait(executor: FunctionLike, timer: CallExpression): boolean {
@@ -131,12 +132,24 @@ function isGraceWait(executor: FunctionLike, timer: CallExpression): boolean {
     if (node.kind === SyntaxKind.ThrowStatement) other = true;
     if (node.kind === SyntaxKind.CallExpression) {
       const name = textOf(skipOuterExpressions((node as CallExpression).expression));
-      if (name === resolveName && callArguments(node).length === 0) resolvesEmpty = true;
+      if (name === resolveName && resolvesNothing(node as CallExpression)) resolvesEmpty = true;
       else if (name === resolveName || name === textOf((params[1] as unknown as { name?: Node } | undefined)?.name)) other = true;
     }
     node.forEachChild(c => void stack.push(c));
   }
   return resolvesEmpty && !other;
+}
+
+/** `resolve()`, or `resolve(undefined)` / `resolve(void 0)`, which give the promise the same value. */
+function resolvesNothing(call: CallExpression): boolean {
+  const args = callArguments(call);
+  if (args.length === 0) return true;
+  if (args.length > 1) return false;
+  const value = skipOuterExpressions(args[0]!);
+  return (
+    (value.kind === SyntaxKind.Identifier && textOf(value) === "undefined") ||
+    (value.kind === SyntaxKind.VoidExpression && skipOuterExpressions((value as unknown as { expression: Node }).expression).kind === SyntaxKind.NumericLiteral)
+  );
 }
 
 /** The executor's own `setTimeout(...)` call (not one in a nested callback), when it is the global one by its bindings. */
@@ -162,21 +175,75 @@ function handleIsManaged(timer: CallExpression, fileText: string): boolean {
   // `setTimeout(...).unref()`, or any other use of the handle in place.
   if (parent?.kind === SyntaxKind.PropertyAccessExpression) return true;
   let name: string | undefined;
-  if (parent?.kind === SyntaxKind.VariableDeclaration) name = textOf((parent as unknown as { name: Node }).name);
-  else if (parent?.kind === SyntaxKind.BinaryExpression && (parent as unknown as { operatorToken: Node }).operatorToken.kind === SyntaxKind.EqualsToken) {
+  // The handle kept in a variable (not a property): where it is handed on is read below.
+  let variable = false;
+  if (parent?.kind === SyntaxKind.VariableDeclaration) {
+    const declared = (parent as unknown as { name: Node }).name;
+    name = textOf(declared);
+    variable = declared.kind === SyntaxKind.Identifier;
+  } else if (parent?.kind === SyntaxKind.BinaryExpression && (parent as unknown as { operatorToken: Node }).operatorToken.kind === SyntaxKind.EqualsToken) {
     const left = skipOuterExpressions((parent as unknown as { left: Node }).left);
     name = textOf(left.kind === SyntaxKind.PropertyAccessExpression ? (left as unknown as { name: Node }).name : left);
     // Stored somewhere we cannot name (an element, a map): not ours to judge.
     if (!name) return true;
+    variable = left.kind === SyntaxKind.Identifier;
   } else if (parent && parent.kind !== SyntaxKind.ExpressionStatement && parent.kind !== SyntaxKind.ReturnStatement && !isFunctionLike(parent)) {
     // Handed on (`timers.push(setTimeout(...))`, `resolve(setTimeout(...))`): someone else may clear it.
     return true;
   }
   if (!name) return false;
   const n = identifierPattern(name);
-  return new RegExp(
-    `(clearTimeout|clearInterval)\\s*\\([^)]*(?<![\\w$])${n}(?![\\w$])|(?<![\\w$])${n}\\s*(\\?\\.|\\.)\\s*(unref|close|\\[Symbol\\.dispose\\])`,
-  ).test(fileText);
+  return (
+    new RegExp(
+      `(clearTimeout|clearInterval)\\s*\\([^)]*(?<![\\w$])${n}(?![\\w$])|(?<![\\w$])${n}\\s*(\\?\\.|\\.)\\s*(unref|close|\\[Symbol\\.dispose\\])`,
+    ).test(fileText) ||
+    (variable && variableHandedOn(timer, name))
+  );
+}
+
+/**
+ * The variable holding the handle is handed on where it is declared, as the handle written in
+ * place would be (`timers.push(setTimeout(...))`): an argument of a call (`clearTimer(timer)` in
+ * `finally`, `timeouts.push(timer)`), an element of an array, a property's value or the value of
+ * another variable or property. Someone else may clear it. Not a log (`console.log(timer)`), a
+ * test (`if (timer)`) or a `return` from the executor (the `Promise` constructor drops it).
+ */
+function variableHandedOn(timer: CallExpression, name: string): boolean {
+  const seen = declarationsSeenFrom(timer, name);
+  // The innermost declaration the timer sees; none (a parameter, an outer binding): the file.
+  let region: Node = timer.getSourceFile();
+  for (const { scope } of seen) if (scope && contains(region, scope)) region = scope;
+  return identifiersNamedIn(timer.getSourceFile(), name).some(id => {
+    if (!contains(region, id) || isPropertyName(id)) return false;
+    const { parent, child } = parentSkippingOuter(id);
+    if (!parent) return false;
+    switch (parent.kind) {
+      case SyntaxKind.CallExpression:
+      case SyntaxKind.NewExpression:
+        return callArguments(parent).includes(child) && !isConsoleCall(parent);
+      case SyntaxKind.ArrayLiteralExpression:
+      case SyntaxKind.ShorthandPropertyAssignment:
+        return true;
+      case SyntaxKind.PropertyAssignment:
+      case SyntaxKind.VariableDeclaration:
+      case SyntaxKind.PropertyDeclaration:
+        return (parent as unknown as { initializer?: Node }).initializer === child;
+      case SyntaxKind.BinaryExpression:
+        return (
+          (parent as unknown as { operatorToken: Node }).operatorToken.kind === SyntaxKind.EqualsToken && (parent as unknown as { right: Node }).right === child
+        );
+      default:
+        return false;
+    }
+  });
+}
+
+/** `console.log(...)` and its siblings: they read the handle and keep nothing. */
+function isConsoleCall(call: Node): boolean {
+  const callee = skipOuterExpressions((call as CallExpression).expression);
+  return (
+    callee.kind === SyntaxKind.PropertyAccessExpression && textOf(skipOuterExpressions((callee as unknown as { expression: Node }).expression)) === "console"
+  );
 }
 
 /**
