@@ -25,7 +25,9 @@ import type { FileAnalysis } from "../rule";
 import type { ProjectFiles } from "../../analysis/project-files";
 import { packageNameOf, withoutExtension } from "../../analysis/package-dependencies";
 import { isPublicFunction } from "../../analysis/function-visibility";
-import { isOwnClassMethod, isUncalledMethod, isUnreachedProperty, maxFiles, moduleClassMethod, namesAsString, objectPropertyPath } from "./uncalled-members";
+import { isOwnClassMethod, isUncalledMethod, isUnreachedProperty, maxFiles, memberPath, moduleClassMethod, namesAsString, objectPropertyPath } from "./uncalled-members";
+import { lineMapOf } from "../../analysis/positions";
+import type { Range } from "../../analysis/findings";
 
 /** More files than this mention a module's word: too many to read; taken as used. */
 /** How many `export *` modules deep a module's exports are followed. */
@@ -58,6 +60,46 @@ export function inUncalledFunction(fa: FileAnalysis, node: Node, answers: Map<Fu
     return answer;
   }
   return false;
+}
+
+/**
+ * Whether a function used as a value at `range` of `fileName` is put where no code can read it
+ * (round 28): a shorthand `{ f }` or a property's value `{ key: f }` of a module-level `const` object
+ * literal (`export const Analytics = { sendEvent, trackAction }`) whose property no chain of reads
+ * of the object's name reaches (`Analytics.trackAction(...)` leaves the path), named in no string
+ * (uncalled-members.ts `isUnreachedProperty`). Only where the object cannot reach the package's
+ * users: a command-line program, or a package that closes its modules (`exports` naming each
+ * subpath) when the object's module is not an entry, is imported by other modules of the package,
+ * each by name (not carried whole by `export *`, nor in a way whose names it does not show), and no
+ * module but its own exports the object. The function's calls are then its only callers
+ * (`PromiseUse`'s `unreadValue`): a telemetry sender whose callers all drop its promise waits for
+ * nobody, although the analytics object also lists it.
+ */
+export function inUnreadProperty(project: ProjectFiles, fileName: string, range: Range): boolean {
+  const analysis = project.analysisOf(fileName);
+  if (!analysis?.inClosedPackage || analysis.isPackageEntry) return false;
+  const { sourceFile } = analysis;
+  const id = deepestNodeAt(sourceFile, lineMapOf(sourceFile.text).offsetAt(range.start));
+  const member = id?.parent;
+  if (id?.kind !== SyntaxKind.Identifier || !member) return false;
+  if (member.kind !== SyntaxKind.ShorthandPropertyAssignment && (member.kind !== SyntaxKind.PropertyAssignment || (member as unknown as { initializer: Node }).initializer !== id))
+    return false;
+  const path = memberPath(member);
+  if (!path) return false;
+  if (analysis.inCommandLineOnlyPackage) return isUnreachedProperty(project, member, path, { value: id });
+  return importedOnlyByName(project, fileName) && isUnreachedProperty(project, member, path, { value: id, exportedOnlyAtHome: true });
+}
+
+/** Other modules import the module, every one by name: none carries it whole (`export *`) or in a way whose names it does not show. */
+function importedOnlyByName(project: ProjectFiles, fileName: string): boolean {
+  const mentions = mentionsOf(project, fileName);
+  if (!mentions) return false;
+  let importers = 0;
+  for (const { use } of mentions) {
+    if (use === "whole" || use === "opaque") return false;
+    if (use === "named") importers++;
+  }
+  return importers > 0;
 }
 
 /**
