@@ -72,6 +72,10 @@ const analyticsOutput = (member = "sendEvent") =>
   analyticsCode(member).replace(`body: name }`, `body: name, signal: AbortSignal.timeout(10000) }`);
 const analyticsUser = `import { Analytics } from "./analytics.js";\nexport function createAccount(id: string) {\n  Analytics.identifier = id;\n  Analytics.trackAction("create");\n  return id;\n}\n`;
 const analyticsEntry = { "index.ts": `export { createAccount } from "./accounts.js";\n`, "accounts.ts": analyticsUser };
+// ... and a function nothing calls, listed only in such an object.
+const toolsCode = `async function ping(url: string) {\n  const res = await fetch(url);\n  return res.ok;\n}\nfunction list() {\n  return ["status"];\n}\nexport const tools = { list, ping };\n`;
+const toolsOutput = toolsCode.replace("fetch(url)", "fetch(url, { signal: AbortSignal.timeout(10000) })");
+const toolsEntry = { "index.ts": `import { tools } from "./tools.js";\nexport function names() {\n  return tools.list();\n}\n` };
 // A provider whose method the caller races against a timer, through an interface whose
 // signature, and a sibling provider's method, carry the same name.
 const providersCode = (extraCall: string) =>
@@ -476,6 +480,8 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
       filename: "analytics.ts",
       files: { ...cliPackage, "cli.ts": `import { Analytics } from "./analytics.js";\nAnalytics.trackAction("start");\n` },
     },
+    // ... and a function nothing calls, whose only other mention is such a property: it never runs.
+    { code: toolsCode, filename: "tools.ts", files: { ...closedPackage, "index.ts": `export { names } from "./names.js";\n`, "names.ts": toolsEntry["index.ts"] } },
     // A provider's method whose only call in its file is raced with a timer: the interface's
     // signature and the other providers' methods of the same name are declarations, not calls.
     { code: providersCode(""), filename: "providers.ts" },
@@ -1449,6 +1455,25 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
       },
       errors: [{ line: 2, column: 9, messageId: "fetch" }],
       output: analyticsOutput(),
+    },
+    {
+      name: "round 28: an uncalled function listed in an object the entry module itself declares, or in a package whose users may import any module: reported",
+      code: toolsCode,
+      filename: "tools.ts",
+      files: { "package.json": `{"name":"case","type":"module","main":"index.js"}`, ...toolsEntry },
+      errors: [{ line: 2, column: 21, messageId: "fetch" }],
+      output: toolsOutput,
+    },
+    {
+      name: "round 28: an object of tools read by a computed name in a closed library: any of them may run",
+      code: toolsCode,
+      filename: "tools.ts",
+      files: {
+        ...closedPackage,
+        "index.ts": `import { tools } from "./tools.js";\nexport function run(kind: "list" | "ping") {\n  return tools[kind]("https://example.com");\n}\n`,
+      },
+      errors: [{ line: 2, column: 21, messageId: "fetch" }],
+      output: toolsOutput,
     },
     {
       name: "a provider's method also called in its file without a race: that caller may wait forever",

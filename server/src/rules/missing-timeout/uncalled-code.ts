@@ -51,7 +51,7 @@ export function inUncalledFunction(fa: FileAnalysis, node: Node, answers: Map<Fu
     if (answer !== undefined) return answer;
     let path: string[] | undefined;
     const declared = moduleFunction(fn);
-    if (declared) answer = isPrivateAndUnused(fa.sourceFile, fn, declared) || (!!closed && isUnreferenced(fa.project!, fa.sourceFile, fn, declared));
+    if (declared) answer = isPrivateAndUnused(fa, fn, declared) || (!!closed && isUnreferenced(fa.project!, fa, fn, declared));
     else if (closed && fa.inCommandLineOnlyPackage && moduleClassMethod(fn) === "static") answer = isNamedNowhereElse(fa.project!, fn);
     else if (closed && fa.inCommandLineOnlyPackage && isOwnClassMethod(fn)) answer = isUncalledMethod(fa.project!, fn);
     else if (closed && fa.inCommandLineOnlyPackage && (path = objectPropertyPath(fn))) answer = isUnreachedProperty(fa.project!, fn, path);
@@ -77,17 +77,21 @@ export function inUncalledFunction(fa: FileAnalysis, node: Node, answers: Map<Fu
  */
 export function inUnreadProperty(project: ProjectFiles, fileName: string, range: Range): boolean {
   const analysis = project.analysisOf(fileName);
-  if (!analysis?.inClosedPackage || analysis.isPackageEntry) return false;
-  const { sourceFile } = analysis;
-  const id = deepestNodeAt(sourceFile, lineMapOf(sourceFile.text).offsetAt(range.start));
-  const member = id?.parent;
-  if (id?.kind !== SyntaxKind.Identifier || !member) return false;
+  const id = analysis && deepestNodeAt(analysis.sourceFile, lineMapOf(analysis.sourceFile.text).offsetAt(range.start));
+  return !!id && isUnreadValue(project, analysis, id);
+}
+
+/** The identifier `id` of the file `analysis` is a function's value in an object property no code reads (see `inUnreadProperty`). */
+function isUnreadValue(project: ProjectFiles, analysis: FileAnalysis, id: Node): boolean {
+  if (!analysis.inClosedPackage || analysis.isPackageEntry || id.kind !== SyntaxKind.Identifier) return false;
+  const member = id.parent;
+  if (!member) return false;
   if (member.kind !== SyntaxKind.ShorthandPropertyAssignment && (member.kind !== SyntaxKind.PropertyAssignment || (member as unknown as { initializer: Node }).initializer !== id))
     return false;
   const path = memberPath(member);
   if (!path) return false;
   if (analysis.inCommandLineOnlyPackage) return isUnreachedProperty(project, member, path, { value: id });
-  return importedOnlyByName(project, fileName) && isUnreachedProperty(project, member, path, { value: id, exportedOnlyAtHome: true });
+  return importedOnlyByName(project, analysis.fileName) && isUnreachedProperty(project, member, path, { value: id, exportedOnlyAtHome: true });
 }
 
 /** Other modules import the module, every one by name: none carries it whole (`export *`) or in a way whose names it does not show. */
@@ -108,14 +112,15 @@ function importedOnlyByName(project: ProjectFiles, fileName: string): boolean {
  * module (a script's top-level functions are globals other scripts may call); a same-named property
  * (`this.f()`, `{ f: 1 }`, a method `f()`) is not a use of the binding, any other identifier is.
  */
-function isPrivateAndUnused(home: SourceFile, fn: FunctionLike, declared: Node): boolean {
+function isPrivateAndUnused(fa: FileAnalysis, fn: FunctionLike, declared: Node): boolean {
+  const home = fa.sourceFile;
   if (declared.parent?.kind === SyntaxKind.PropertyAccessExpression) return false; // `exports.f = ...`
   if (isPublicFunction(fn) || !isModule(home)) return false;
   const name = textOf(declared);
   if (!name || namesAsString(home, name)) return false;
   for (const id of identifiersNamedIn(home, name)) {
     if (id === declared || (id.pos >= fn.pos && id.end <= fn.end)) continue;
-    if (!isPropertyName(id)) return false;
+    if (!isPropertyName(id) && !(fa.project && isUnreadValue(fa.project, fa, id))) return false;
   }
   return true;
 }
@@ -150,13 +155,14 @@ function moduleFunction(fn: FunctionLike): Node | undefined {
   return undefined;
 }
 
-function isUnreferenced(project: ProjectFiles, home: SourceFile, fn: FunctionLike, declared: Node): boolean {
+function isUnreferenced(project: ProjectFiles, fa: FileAnalysis, fn: FunctionLike, declared: Node): boolean {
+  const home = fa.sourceFile;
   const name = textOf(declared);
   if (!name) return false;
   if (namesAsString(home, name)) return false;
   for (const id of identifiersNamedIn(home, name)) {
     if (id === declared || (id.pos >= fn.pos && id.end <= fn.end)) continue;
-    if (!isOwnExport(id)) return false;
+    if (!isOwnExport(id) && !isUnreadValue(project, fa, id)) return false;
   }
   // The modules that reach it: the home module, and any that carries it whole (`export *`).
   const carriers = [home.fileName];
