@@ -68,8 +68,7 @@ const apiOutput = apiCode.replace(`method: "POST", body }`, `method: "POST", bod
 // module's object of functions that the rest of the package calls by other names.
 const analyticsCode = (member = "sendEvent") =>
   `async function sendEvent(name: string) {\n  await fetch("https://events.example.com/e", { method: "POST", body: name });\n}\nfunction trackAction(action: string) {\n  sendEvent(action).catch(() => {});\n}\nexport const Analytics = {\n  identifier: "",\n  ${member},\n  trackAction,\n};\n`;
-const analyticsOutput = (member = "sendEvent") =>
-  analyticsCode(member).replace(`body: name }`, `body: name, signal: AbortSignal.timeout(10000) }`);
+const analyticsOutput = (member = "sendEvent") => analyticsCode(member).replace(`body: name }`, `body: name, signal: AbortSignal.timeout(10000) }`);
 const analyticsUser = `import { Analytics } from "./analytics.js";\nexport function createAccount(id: string) {\n  Analytics.identifier = id;\n  Analytics.trackAction("create");\n  return id;\n}\n`;
 const analyticsEntry = { "index.ts": `export { createAccount } from "./accounts.js";\n`, "accounts.ts": analyticsUser };
 // ... and a function nothing calls, listed only in such an object.
@@ -481,7 +480,11 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
       files: { ...cliPackage, "cli.ts": `import { Analytics } from "./analytics.js";\nAnalytics.trackAction("start");\n` },
     },
     // ... and a function nothing calls, whose only other mention is such a property: it never runs.
-    { code: toolsCode, filename: "tools.ts", files: { ...closedPackage, "index.ts": `export { names } from "./names.js";\n`, "names.ts": toolsEntry["index.ts"] } },
+    {
+      code: toolsCode,
+      filename: "tools.ts",
+      files: { ...closedPackage, "index.ts": `export { names } from "./names.js";\n`, "names.ts": toolsEntry["index.ts"] },
+    },
     // A provider's method whose only call in its file is raced with a timer: the interface's
     // signature and the other providers' methods of the same name are declarations, not calls.
     { code: providersCode(""), filename: "providers.ts" },
@@ -1418,7 +1421,11 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
       name: "round 28: the library's entry re-exports the analytics object: its users may await its `sendEvent`",
       code: analyticsCode(),
       filename: "analytics.ts",
-      files: { ...closedPackage, ...analyticsEntry, "index.ts": `export { createAccount } from "./accounts.js";\nexport { Analytics } from "./analytics.js";\n` },
+      files: {
+        ...closedPackage,
+        ...analyticsEntry,
+        "index.ts": `export { createAccount } from "./accounts.js";\nexport { Analytics } from "./analytics.js";\n`,
+      },
       errors: [{ line: 2, column: 9, messageId: "fetch" }],
       output: analyticsOutput(),
     },

@@ -15,6 +15,12 @@
 // except in a command-line program, whose users import no module: there a static method, an
 // instance method of a class that extends nothing, and a property of a module-level object literal
 // that nothing in the project names never run (uncalled-members.ts, round 26).
+//
+// A function's value put in a module-level object's property that no code reads (round 28:
+// `export const Analytics = { sendEvent, trackAction }` read only as `Analytics.trackAction`, in a
+// package that closes its modules and does not hand the object out) is no use of it: the function
+// is uncalled when nothing else names it, and its own calls are its only callers otherwise
+// (`inUnreadProperty`, asked by `PromiseUse`).
 import { isBuiltin } from "node:module";
 import { dirname, join, relative, resolve } from "node:path";
 import { SyntaxKind, type Node, type SourceFile } from "../../analysis/typescript";
@@ -25,7 +31,16 @@ import type { FileAnalysis } from "../rule";
 import type { ProjectFiles } from "../../analysis/project-files";
 import { packageNameOf, withoutExtension } from "../../analysis/package-dependencies";
 import { isPublicFunction } from "../../analysis/function-visibility";
-import { isOwnClassMethod, isUncalledMethod, isUnreachedProperty, maxFiles, memberPath, moduleClassMethod, namesAsString, objectPropertyPath } from "./uncalled-members";
+import {
+  isOwnClassMethod,
+  isUncalledMethod,
+  isUnreachedProperty,
+  maxFiles,
+  memberPath,
+  moduleClassMethod,
+  namesAsString,
+  objectPropertyPath,
+} from "./uncalled-members";
 import { lineMapOf } from "../../analysis/positions";
 import type { Range } from "../../analysis/findings";
 
@@ -73,7 +88,8 @@ export function inUncalledFunction(fa: FileAnalysis, node: Node, answers: Map<Fu
  * each by name (not carried whole by `export *`, nor in a way whose names it does not show), and no
  * module but its own exports the object. The function's calls are then its only callers
  * (`PromiseUse`'s `unreadValue`): a telemetry sender whose callers all drop its promise waits for
- * nobody, although the analytics object also lists it.
+ * nobody, although the analytics object also lists it; and a function with no call that only such a
+ * property names is uncalled (`isPrivateAndUnused`, `isUnreferenced`).
  */
 export function inUnreadProperty(project: ProjectFiles, fileName: string, range: Range): boolean {
   const analysis = project.analysisOf(fileName);
@@ -86,7 +102,10 @@ function isUnreadValue(project: ProjectFiles, analysis: FileAnalysis, id: Node):
   if (!analysis.inClosedPackage || analysis.isPackageEntry || id.kind !== SyntaxKind.Identifier) return false;
   const member = id.parent;
   if (!member) return false;
-  if (member.kind !== SyntaxKind.ShorthandPropertyAssignment && (member.kind !== SyntaxKind.PropertyAssignment || (member as unknown as { initializer: Node }).initializer !== id))
+  if (
+    member.kind !== SyntaxKind.ShorthandPropertyAssignment &&
+    (member.kind !== SyntaxKind.PropertyAssignment || (member as unknown as { initializer: Node }).initializer !== id)
+  )
     return false;
   const path = memberPath(member);
   if (!path) return false;

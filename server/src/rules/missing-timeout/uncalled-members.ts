@@ -7,6 +7,9 @@
 // (a transport given to an SDK): the class must extend and implement nothing (compiled JavaScript
 // keeps the `extends`), and an instance handed to a package's function where it is made
 // (`server.connect(new Transport())`, or through a `const` in the same file) keeps the finding.
+// `isUnreachedProperty` also serves round 28 (uncalled-code.ts `inUnreadProperty`): a named function
+// put in such an object's property (`{ sendEvent }`), in a library too when only the object's own
+// module exports it (`exportedOnlyAtHome`).
 import { isBuiltin } from "node:module";
 import { SyntaxKind, type Node, type SourceFile } from "../../analysis/typescript";
 import { type FunctionLike } from "../../analysis/async-context";
