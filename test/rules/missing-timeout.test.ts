@@ -64,6 +64,17 @@ const clientCode = `export class Client {\n  async get(url: string) {\n    retur
 const clientOutput = clientCode.replace(`method: "DELETE" }`, `method: "DELETE", signal: AbortSignal.timeout(10000) }`);
 const apiCode = `const base = "https://api.example.com";\nexport const api = {\n  things: {\n    list: async () => (await fetch(\`\${base}/things\`, { signal: AbortSignal.timeout(5000) })).json(),\n    create: async (name: string) => {\n      const body = JSON.stringify({ name });\n      return fetch(\`\${base}/things\`, { method: "POST", body });\n    },\n  },\n};\n`;
 const apiOutput = apiCode.replace(`method: "POST", body }`, `method: "POST", body, signal: AbortSignal.timeout(10000) }`);
+// Round 28: an analytics module whose sender every caller fires and forgets, also listed in the
+// module's object of functions that the rest of the package calls by other names.
+const analyticsCode = (member = "sendEvent") =>
+  `async function sendEvent(name: string) {\n  await fetch("https://events.example.com/e", { method: "POST", body: name });\n}\nfunction trackAction(action: string) {\n  sendEvent(action).catch(() => {});\n}\nexport const Analytics = {\n  identifier: "",\n  ${member},\n  trackAction,\n};\n`;
+const analyticsOutput = (member = "sendEvent") => analyticsCode(member).replace(`body: name }`, `body: name, signal: AbortSignal.timeout(10000) }`);
+const analyticsUser = `import { Analytics } from "./analytics.js";\nexport function createAccount(id: string) {\n  Analytics.identifier = id;\n  Analytics.trackAction("create");\n  return id;\n}\n`;
+const analyticsEntry = { "index.ts": `export { createAccount } from "./accounts.js";\n`, "accounts.ts": analyticsUser };
+// ... and a function nothing calls, listed only in such an object.
+const toolsCode = `async function ping(url: string) {\n  const res = await fetch(url);\n  return res.ok;\n}\nfunction list() {\n  return ["status"];\n}\nexport const tools = { list, ping };\n`;
+const toolsOutput = toolsCode.replace("fetch(url)", "fetch(url, { signal: AbortSignal.timeout(10000) })");
+const toolsEntry = { "index.ts": `import { tools } from "./tools.js";\nexport function names() {\n  return tools.list();\n}\n` };
 // A provider whose method the caller races against a timer, through an interface whose
 // signature, and a sibling provider's method, carry the same name.
 const providersCode = (extraCall: string) =>
@@ -456,6 +467,23 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
       code: apiCode,
       filename: "api.ts",
       files: { ...cliPackage, "cli.ts": `import { api } from "./api.js";\nconsole.log(await api.things.list());\nexport const create = (x: string) => x;\n` },
+    },
+    // Round 28: a function whose callers all drop its promise, also put in a module-level object
+    // whose property no code reads (`Analytics.trackAction(...)` and `Analytics.identifier` leave
+    // it), in a library whose `exports` closes its modules and whose entry does not hand the object
+    // out: the object gives the function to nobody, and nobody waits for the request...
+    { code: analyticsCode(), filename: "analytics.ts", files: { ...closedPackage, ...analyticsEntry } },
+    // ... the same as a property's value (`sendEvent: sendEvent`), in a command-line program.
+    {
+      code: analyticsCode("sendEvent: sendEvent"),
+      filename: "analytics.ts",
+      files: { ...cliPackage, "cli.ts": `import { Analytics } from "./analytics.js";\nAnalytics.trackAction("start");\n` },
+    },
+    // ... and a function nothing calls, whose only other mention is such a property: it never runs.
+    {
+      code: toolsCode,
+      filename: "tools.ts",
+      files: { ...closedPackage, "index.ts": `export { names } from "./names.js";\n`, "names.ts": toolsEntry["index.ts"] },
     },
     // A provider's method whose only call in its file is raced with a timer: the interface's
     // signature and the other providers' methods of the same name are declarations, not calls.
@@ -1380,6 +1408,79 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
       files: { ...closedPackage, "index.ts": `export { api } from "./api.js";\n` },
       errors: [{ line: 7, column: 14, messageId: "fetch" }],
       output: apiOutput,
+    },
+    {
+      name: "round 28: an unread property of an analytics object in a package whose users may import any module (`main`): they may call it",
+      code: analyticsCode(),
+      filename: "analytics.ts",
+      files: { "package.json": `{"name":"case","type":"module","main":"index.js"}`, ...analyticsEntry },
+      errors: [{ line: 2, column: 9, messageId: "fetch" }],
+      output: analyticsOutput(),
+    },
+    {
+      name: "round 28: the library's entry re-exports the analytics object: its users may await its `sendEvent`",
+      code: analyticsCode(),
+      filename: "analytics.ts",
+      files: {
+        ...closedPackage,
+        ...analyticsEntry,
+        "index.ts": `export { createAccount } from "./accounts.js";\nexport { Analytics } from "./analytics.js";\n`,
+      },
+      errors: [{ line: 2, column: 9, messageId: "fetch" }],
+      output: analyticsOutput(),
+    },
+    {
+      name: "round 28: the analytics module carried whole by an `export *`, or nothing importing it (it may be an entry by its source): reported",
+      code: analyticsCode(),
+      filename: "analytics.ts",
+      files: { ...closedPackage, "index.ts": `export * from "./analytics.js";\n` },
+      errors: [{ line: 2, column: 9, messageId: "fetch" }],
+      output: analyticsOutput(),
+    },
+    {
+      name: "round 28: a file reads the property (`await Analytics.sendEvent(...)`), or hands the object on: a caller may wait",
+      code: analyticsCode(),
+      filename: "analytics.ts",
+      files: {
+        ...closedPackage,
+        ...analyticsEntry,
+        "index.ts": `export { createAccount } from "./accounts.js";\nexport { flush } from "./flush.js";\n`,
+        "flush.ts": `import { Analytics } from "./analytics.js";\nexport async function flush() {\n  await Analytics.sendEvent("flush");\n}\n`,
+      },
+      errors: [{ line: 2, column: 9, messageId: "fetch" }],
+      output: analyticsOutput(),
+    },
+    {
+      name: "round 28: the analytics object handed to another function: whoever receives it may call and await `sendEvent`",
+      code: analyticsCode(),
+      filename: "analytics.ts",
+      files: {
+        ...closedPackage,
+        ...analyticsEntry,
+        "index.ts": `export { createAccount } from "./accounts.js";\nexport { plugins } from "./plugins.js";\n`,
+        "plugins.ts": `import { Analytics } from "./analytics.js";\nexport const plugins = [Analytics];\n`,
+      },
+      errors: [{ line: 2, column: 9, messageId: "fetch" }],
+      output: analyticsOutput(),
+    },
+    {
+      name: "round 28: an uncalled function listed in an object the entry module itself declares, or in a package whose users may import any module: reported",
+      code: toolsCode,
+      filename: "tools.ts",
+      files: { "package.json": `{"name":"case","type":"module","main":"index.js"}`, ...toolsEntry },
+      errors: [{ line: 2, column: 21, messageId: "fetch" }],
+      output: toolsOutput,
+    },
+    {
+      name: "round 28: an object of tools read by a computed name in a closed library: any of them may run",
+      code: toolsCode,
+      filename: "tools.ts",
+      files: {
+        ...closedPackage,
+        "index.ts": `import { tools } from "./tools.js";\nexport function run(kind: "list" | "ping") {\n  return tools[kind]("https://example.com");\n}\n`,
+      },
+      errors: [{ line: 2, column: 21, messageId: "fetch" }],
+      output: toolsOutput,
     },
     {
       name: "a provider's method also called in its file without a race: that caller may wait forever",

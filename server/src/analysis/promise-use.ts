@@ -8,7 +8,8 @@
 // symbol costs the checker the type of the call's receiver, and asking it for every call of those
 // files (one graph for all names) cost more than the rest of missing-timeout on typed code. A use
 // of the function as a value (an argument, an element, a property's value, a return, an
-// assignment, `.bind`) is recorded too, by symbol, and makes its callers unknown.
+// assignment, `.bind`) is recorded too, by symbol, and makes its callers unknown, unless the rule
+// that asks knows no code can read it (`unreadValue`).
 import { SyntaxKind, nodeIndex, type Block, type CallExpression, type Node } from "./typescript";
 import { isFunctionLike, type FunctionLike } from "./async-context";
 import { functionKey, type CallGraph, type FileFacts, type FunctionFacts, type FunctionKey } from "./call-graph";
@@ -27,6 +28,7 @@ import {
   isConstList,
 } from "./syntax";
 import type { Site } from "./call-graph";
+import type { Range } from "./findings";
 import { inTimedExecutor, isBoundedRace, isPromiseRace, raceArms } from "./race-timers";
 import type { FileAnalysis, RuleContext } from "../rules/rule";
 import { isBrowserFile } from "./file-kinds";
@@ -253,7 +255,7 @@ class PromiseUseCollector {
   /** Names that may be a project function used as a value (handed on, stored, bound). */
   private readonly values: Node[] = [];
   /** `{ f }` outside `module.exports = {...}`: the shorthand's symbol is the property's, so by name. */
-  private readonly shorthands = new Set<string>();
+  private readonly shorthands: Node[] = [];
   /** `Promise.race([...])` calls with a timer arm: their other arms are waited for at most the timer's delay. */
   private readonly boundedRaces: CallExpression[] = [];
 
@@ -270,7 +272,7 @@ class PromiseUseCollector {
     for (const value of valuesOf(node)) this.value(value);
     if (node.kind === SyntaxKind.ShorthandPropertyAssignment && !inModuleExports(node)) {
       const shorthand = textOf((node as unknown as { name: Node }).name) ?? "";
-      if (shorthand === this.name) this.shorthands.add(shorthand);
+      if (shorthand === this.name) this.shorthands.push(node);
     }
     if (node.kind !== SyntaxKind.CallExpression) return;
     const call = node as CallExpression;
@@ -358,7 +360,7 @@ class PromiseUseCollector {
       if (waiter) site.within = { key: keyOf(waiter), name: functionName(waiter) };
     }
     for (const name of this.values) add(name, name, "escapes");
-    for (const name of this.shorthands) own.effects.push({ fileName, range: rangeOf(sourceFile, sourceFile), label: name, kind: "shorthand" });
+    for (const node of this.shorthands) own.effects.push({ fileName, range: rangeOf(sourceFile, node), label: this.name, kind: "shorthand" });
     return { facts: { fileName, functions: new Map([[own.key, own]]), dependsOn } };
   }
 }
@@ -448,7 +450,21 @@ export class PromiseUse {
   private readonly graphs = new Map<string, CallGraph>();
   private readonly memo = new Map<FunctionKey, Callers>();
 
-  constructor(private readonly context: Pick<RuleContext<unknown>, "callGraph" | "project" | "fileName" | "sourceFile">) {}
+  /**
+   * @param unreadValue whether a use of a function as a value (at `range` of `fileName`: a shorthand
+   *   `{ f }` or a property's value `{ key: f }`) can be read by no code: such a use hands the
+   *   function to nobody, and its calls stay its only callers (a property of a module-level object
+   *   that no code reads: the rule that asks decides). Without it, every value use makes the
+   *   callers unknown.
+   */
+  constructor(
+    private readonly context: Pick<RuleContext<unknown>, "callGraph" | "project" | "fileName" | "sourceFile">,
+    private readonly unreadValue?: (fileName: string, range: Range) => boolean,
+  ) {}
+
+  private unread(site: Site): boolean {
+    return !!this.unreadValue?.(site.fileName, site.range);
+  }
 
   /** The facts about calls named `name` (see the file comment). */
   private graphOf(name: string): CallGraph {
@@ -496,10 +512,13 @@ export class PromiseUse {
     for (const file of files) {
       const facts = graph.factsOfFile(file)?.functions.get(callsKey(file));
       if (!facts) continue;
-      if (facts.effects.some(e => e.kind === "shorthand" && e.label === name)) return undefined;
+      if (facts.effects.some(e => e.kind === "shorthand" && e.label === name && !this.unread(e))) return undefined;
       for (const call of facts.calls) {
         if (call.target !== key) continue;
-        if (call.kind === "escapes") return undefined;
+        if (call.kind === "escapes") {
+          if (this.unread(call)) continue;
+          return undefined;
+        }
         sites.push(call);
       }
     }

@@ -18,7 +18,7 @@ import { timeoutFix } from "./timeout-fix";
 import { nobodyWaits } from "./unawaited-requests";
 import { boundedByCallers } from "./bounded-by-callers";
 import { requestsStartedPeer } from "./started-peer";
-import { inUncalledFunction } from "./uncalled-code";
+import { inUncalledFunction, inUnreadProperty } from "./uncalled-code";
 import { dispatcherSetsTimeout } from "./timed-dispatchers";
 import { PromiseUse } from "../../analysis/promise-use";
 import { callArguments, enclosingFunction } from "../../analysis/syntax";
@@ -123,7 +123,9 @@ export const missingTimeout: Rule<MissingTimeoutOptions, MessageId> = {
           if (raceWithTimeout(call) || callersRaceIt(context, call)) continue;
           if (isSerializedFunction(call) || isPageFunction(call, context.dependencies)) continue;
           if (requestsStartedPeer(context, call, check)) continue;
-          promiseUse ??= new PromiseUse(context);
+          // A function's value put in an object property no code reads hands it to nobody (round 28).
+          const project = context.project;
+          promiseUse ??= new PromiseUse(context, project && ((file, range) => inUnreadProperty(project, file, range)));
           if (nobodyWaits(promiseUse, call, check.family) || boundedByCallers(promiseUse, call)) continue;
           browserOnly ??= importedOnlyByBrowser(context);
           if (browserOnly || runsInBrowser(promiseUse, call)) continue;

@@ -15,6 +15,12 @@
 // except in a command-line program, whose users import no module: there a static method, an
 // instance method of a class that extends nothing, and a property of a module-level object literal
 // that nothing in the project names never run (uncalled-members.ts, round 26).
+//
+// A function's value put in a module-level object's property that no code reads (round 28:
+// `export const Analytics = { sendEvent, trackAction }` read only as `Analytics.trackAction`, in a
+// package that closes its modules and does not hand the object out) is no use of it: the function
+// is uncalled when nothing else names it, and its own calls are its only callers otherwise
+// (`inUnreadProperty`, asked by `PromiseUse`).
 import { isBuiltin } from "node:module";
 import { dirname, join, relative, resolve } from "node:path";
 import { SyntaxKind, type Node, type SourceFile } from "../../analysis/typescript";
@@ -25,7 +31,18 @@ import type { FileAnalysis } from "../rule";
 import type { ProjectFiles } from "../../analysis/project-files";
 import { packageNameOf, withoutExtension } from "../../analysis/package-dependencies";
 import { isPublicFunction } from "../../analysis/function-visibility";
-import { isOwnClassMethod, isUncalledMethod, isUnreachedProperty, maxFiles, moduleClassMethod, namesAsString, objectPropertyPath } from "./uncalled-members";
+import {
+  isOwnClassMethod,
+  isUncalledMethod,
+  isUnreachedProperty,
+  maxFiles,
+  memberPath,
+  moduleClassMethod,
+  namesAsString,
+  objectPropertyPath,
+} from "./uncalled-members";
+import { lineMapOf } from "../../analysis/positions";
+import type { Range } from "../../analysis/findings";
 
 /** More files than this mention a module's word: too many to read; taken as used. */
 /** How many `export *` modules deep a module's exports are followed. */
@@ -49,7 +66,7 @@ export function inUncalledFunction(fa: FileAnalysis, node: Node, answers: Map<Fu
     if (answer !== undefined) return answer;
     let path: string[] | undefined;
     const declared = moduleFunction(fn);
-    if (declared) answer = isPrivateAndUnused(fa.sourceFile, fn, declared) || (!!closed && isUnreferenced(fa.project!, fa.sourceFile, fn, declared));
+    if (declared) answer = isPrivateAndUnused(fa, fn, declared) || (!!closed && isUnreferenced(fa.project!, fa, fn, declared));
     else if (closed && fa.inCommandLineOnlyPackage && moduleClassMethod(fn) === "static") answer = isNamedNowhereElse(fa.project!, fn);
     else if (closed && fa.inCommandLineOnlyPackage && isOwnClassMethod(fn)) answer = isUncalledMethod(fa.project!, fn);
     else if (closed && fa.inCommandLineOnlyPackage && (path = objectPropertyPath(fn))) answer = isUnreachedProperty(fa.project!, fn, path);
@@ -61,19 +78,68 @@ export function inUncalledFunction(fa: FileAnalysis, node: Node, answers: Map<Fu
 }
 
 /**
+ * Whether a function used as a value at `range` of `fileName` is put where no code can read it
+ * (round 28): a shorthand `{ f }` or a property's value `{ key: f }` of a module-level `const` object
+ * literal (`export const Analytics = { sendEvent, trackAction }`) whose property no chain of reads
+ * of the object's name reaches (`Analytics.trackAction(...)` leaves the path), named in no string
+ * (uncalled-members.ts `isUnreachedProperty`). Only where the object cannot reach the package's
+ * users: a command-line program, or a package that closes its modules (`exports` naming each
+ * subpath) when the object's module is not an entry, is imported by other modules of the package,
+ * each by name (not carried whole by `export *`, nor in a way whose names it does not show), and no
+ * module but its own exports the object. The function's calls are then its only callers
+ * (`PromiseUse`'s `unreadValue`): a telemetry sender whose callers all drop its promise waits for
+ * nobody, although the analytics object also lists it; and a function with no call that only such a
+ * property names is uncalled (`isPrivateAndUnused`, `isUnreferenced`).
+ */
+export function inUnreadProperty(project: ProjectFiles, fileName: string, range: Range): boolean {
+  const analysis = project.analysisOf(fileName);
+  const id = analysis && deepestNodeAt(analysis.sourceFile, lineMapOf(analysis.sourceFile.text).offsetAt(range.start));
+  return !!id && isUnreadValue(project, analysis, id);
+}
+
+/** The identifier `id` of the file `analysis` is a function's value in an object property no code reads (see `inUnreadProperty`). */
+function isUnreadValue(project: ProjectFiles, analysis: FileAnalysis, id: Node): boolean {
+  if (!analysis.inClosedPackage || analysis.isPackageEntry || id.kind !== SyntaxKind.Identifier) return false;
+  const member = id.parent;
+  if (!member) return false;
+  if (
+    member.kind !== SyntaxKind.ShorthandPropertyAssignment &&
+    (member.kind !== SyntaxKind.PropertyAssignment || (member as unknown as { initializer: Node }).initializer !== id)
+  )
+    return false;
+  const path = memberPath(member);
+  if (!path) return false;
+  if (analysis.inCommandLineOnlyPackage) return isUnreachedProperty(project, member, path, { value: id });
+  return importedOnlyByName(project, analysis.fileName) && isUnreachedProperty(project, member, path, { value: id, exportedOnlyAtHome: true });
+}
+
+/** Other modules import the module, every one by name: none carries it whole (`export *`) or in a way whose names it does not show. */
+function importedOnlyByName(project: ProjectFiles, fileName: string): boolean {
+  const mentions = mentionsOf(project, fileName);
+  if (!mentions) return false;
+  let importers = 0;
+  for (const { use } of mentions) {
+    if (use === "whole" || use === "opaque") return false;
+    if (use === "named") importers++;
+  }
+  return importers > 0;
+}
+
+/**
  * A module-level function its module neither exports nor uses (in any package, open or closed, and
  * in an entry too): no other module can reach a binding its module does not export. Only in a
  * module (a script's top-level functions are globals other scripts may call); a same-named property
  * (`this.f()`, `{ f: 1 }`, a method `f()`) is not a use of the binding, any other identifier is.
  */
-function isPrivateAndUnused(home: SourceFile, fn: FunctionLike, declared: Node): boolean {
+function isPrivateAndUnused(fa: FileAnalysis, fn: FunctionLike, declared: Node): boolean {
+  const home = fa.sourceFile;
   if (declared.parent?.kind === SyntaxKind.PropertyAccessExpression) return false; // `exports.f = ...`
   if (isPublicFunction(fn) || !isModule(home)) return false;
   const name = textOf(declared);
   if (!name || namesAsString(home, name)) return false;
   for (const id of identifiersNamedIn(home, name)) {
     if (id === declared || (id.pos >= fn.pos && id.end <= fn.end)) continue;
-    if (!isPropertyName(id)) return false;
+    if (!isPropertyName(id) && !(fa.project && isUnreadValue(fa.project, fa, id))) return false;
   }
   return true;
 }
@@ -108,13 +174,14 @@ function moduleFunction(fn: FunctionLike): Node | undefined {
   return undefined;
 }
 
-function isUnreferenced(project: ProjectFiles, home: SourceFile, fn: FunctionLike, declared: Node): boolean {
+function isUnreferenced(project: ProjectFiles, fa: FileAnalysis, fn: FunctionLike, declared: Node): boolean {
+  const home = fa.sourceFile;
   const name = textOf(declared);
   if (!name) return false;
   if (namesAsString(home, name)) return false;
   for (const id of identifiersNamedIn(home, name)) {
     if (id === declared || (id.pos >= fn.pos && id.end <= fn.end)) continue;
-    if (!isOwnExport(id)) return false;
+    if (!isOwnExport(id) && !isUnreadValue(project, fa, id)) return false;
   }
   // The modules that reach it: the home module, and any that carries it whole (`export *`).
   const carriers = [home.fileName];

@@ -7,6 +7,9 @@
 // (a transport given to an SDK): the class must extend and implement nothing (compiled JavaScript
 // keeps the `extends`), and an instance handed to a package's function where it is made
 // (`server.connect(new Transport())`, or through a `const` in the same file) keeps the finding.
+// `isUnreachedProperty` also serves round 28 (uncalled-code.ts `inUnreadProperty`): a named function
+// put in such an object's property (`{ sendEvent }`), in a library too when only the object's own
+// module exports it (`exportedOnlyAtHome`).
 import { isBuiltin } from "node:module";
 import { SyntaxKind, type Node, type SourceFile } from "../../analysis/typescript";
 import { type FunctionLike } from "../../analysis/async-context";
@@ -218,13 +221,21 @@ function mentionsOwnImport(analysis: FileAnalysis, node: Node): boolean {
  * it (`["api", "things", "create"]`).
  */
 export function objectPropertyPath(fn: FunctionLike): string[] | undefined {
-  const path: string[] = [];
   let member: Node = fn;
   if (fn.kind !== SyntaxKind.MethodDeclaration) {
     if (fn.kind !== SyntaxKind.ArrowFunction && fn.kind !== SyntaxKind.FunctionExpression) return undefined;
     member = fn.parent!;
     if (member?.kind !== SyntaxKind.PropertyAssignment || (member as unknown as { initializer: Node }).initializer !== fn) return undefined;
   }
+  return memberPath(member);
+}
+
+/**
+ * The path of a member of a module-level object literal (a property, a method, a shorthand `{ f }`):
+ * the `const`'s name and the property names down to it; undefined for any other member.
+ */
+export function memberPath(member: Node): string[] | undefined {
+  const path: string[] = [];
   for (;;) {
     const name = (member as unknown as { name: Node }).name;
     if (name.kind !== SyntaxKind.Identifier) return undefined;
@@ -256,15 +267,20 @@ export function objectPropertyPath(fn: FunctionLike): string[] | undefined {
  * `{ ...api }`, `Object.values(api.things)`, an argument, a renamed import) keeps the finding: the
  * property may be reached through it.
  */
-export function isUnreachedProperty(project: ProjectFiles, fn: FunctionLike, path: readonly string[]): boolean {
+export function isUnreachedProperty(project: ProjectFiles, at: Node, path: readonly string[], options: UnreachedOptions = {}): boolean {
   const [root, ...members] = path;
   const property = members[members.length - 1]!;
-  const home = fn.getSourceFile();
-  let declaration: Node = fn;
+  const home = at.getSourceFile();
+  let declaration: Node = at;
   while (declaration.kind !== SyntaxKind.VariableDeclaration) declaration = declaration.parent!;
   const rootName = (declaration as unknown as { name: Node }).name;
   for (const id of identifiersNamedIn(home, property))
-    if (id.pos >= declaration.pos && id.end <= declaration.end && (!isPropertyName(id) || id.parent?.kind === SyntaxKind.PropertyAccessExpression))
+    if (
+      id !== options.value &&
+      id.pos >= declaration.pos &&
+      id.end <= declaration.end &&
+      (!isPropertyName(id) || id.parent?.kind === SyntaxKind.PropertyAccessExpression)
+    )
       return false;
   const files = project.filesMentioning(root!);
   const named = project.filesMentioning(property);
@@ -278,15 +294,27 @@ export function isUnreachedProperty(project: ProjectFiles, fn: FunctionLike, pat
     if (!sourceFile || namesAsString(sourceFile, root!)) return false;
     for (const id of identifiersNamedIn(sourceFile, root!)) {
       if (id === rootName) continue;
-      if (!leavesPath(id, members)) return false;
+      if (!leavesPath(id, members, options.exportedOnlyAtHome ? home : undefined)) return false;
     }
   }
   return true;
 }
 
-/** One use of the object's name: a read chain that leaves the path before its end, or an import or export under the same name. */
-function leavesPath(id: Node, members: readonly string[]): boolean {
+/** How `isUnreachedProperty` reads the uses. */
+export interface UnreachedOptions {
+  /** The identifier that is the property's value (`{ f }`, `{ key: f }`): the function's own name, not a use of the property. */
+  value?: Node;
+  /** Only the object's own module may export it (a library: a re-export elsewhere may reach the entry and its users). */
+  exportedOnlyAtHome?: boolean;
+}
+
+/**
+ * One use of the object's name: a read chain that leaves the path before its end, or an import or
+ * export under the same name (an export only in `home`, when given).
+ */
+function leavesPath(id: Node, members: readonly string[], home?: SourceFile): boolean {
   const parent = id.parent!;
+  if (parent.kind === SyntaxKind.ExportSpecifier && home && id.getSourceFile() !== home) return false;
   if (parent.kind === SyntaxKind.ImportSpecifier || parent.kind === SyntaxKind.ExportSpecifier) {
     const renamed = (parent as unknown as { propertyName?: Node }).propertyName;
     return !renamed || textOf(renamed) === textOf((parent as unknown as { name: Node }).name);
