@@ -126,6 +126,11 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
     // A worker thread's port to its parent: a rejection stops the worker and reaches the parent as
     // the Worker's 'error' event (session 22). The export itself, through a const, and read from the module.
     `${rejects}import { parentPort, type MessagePort } from "node:worker_threads";\nimport * as threads from "node:worker_threads";\nconst port = parentPort as MessagePort;\nport.on("message", async (m: unknown) => { await store(m); });\nparentPort!.once("message", store);\nthreads.parentPort?.on("message", store);\n`,
+    // A type assertion around what a catch-all try returns is no code: the await is inside the
+    // try (session 23: a REST client's methods, `return await res.json() as T` in a try that
+    // returns null, were taken as passing on the library's rejection). Also in each branch of a
+    // conditional, and as `<T>`, `!` and `satisfies`.
+    `${head}${save}export class Rest {\n  async get<T>(path: string): Promise<T | null> {\n    try {\n      return path.endsWith(".json") ? await save(path) as T : <T>await save(path);\n    } catch {\n      return null;\n    }\n  }\n  async patch<T>(path: string): Promise<T | null> {\n    try {\n      return (await save(path)) as T;\n    } catch (e) {\n      return null;\n    }\n  }\n  async post(path: string): Promise<unknown> {\n    try {\n      return (await save(path))! satisfies void;\n    } catch {\n      return undefined;\n    }\n  }\n}\nexport function wire(e: EventEmitter, rest: Rest) {\n  e.on("data", async () => { await rest.get("/a"); });\n  setTimeout(async () => { await rest.patch("/b"); await rest.post("/c"); }, 1000);\n}\n`,
     // Express 5 passes a returned promise's rejection to the error handlers.
     {
       code: `${route}app.get("/items/:id", async (req, res) => {\n  await store(req.params.id);\n  res.json({ ok: true });\n});\n`,
@@ -363,6 +368,14 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
       errors: [
         { line: 5, column: 21, messageId: "listener" },
         { line: 6, column: 54, messageId: "timer" },
+      ],
+    },
+    {
+      name: "a type assertion does not hide what escapes a try: a promise returned without await, an await outside the try",
+      code: `${head}${save}export class Rest {\n  async get<T>(path: string): Promise<T | null> {\n    try {\n      return save(path) as Promise<T>;\n    } catch {\n      return null;\n    }\n  }\n  async patch<T>(path: string): Promise<T> {\n    const body = await save(path) as T;\n    try {\n      return body;\n    } catch {\n      return body;\n    }\n  }\n}\nexport function wire(e: EventEmitter, rest: Rest) {\n  e.on("data", async () => { await rest.get("/a"); });\n  setTimeout(async () => { await rest.patch("/b"); }, 1000);\n}\n`,
+      errors: [
+        { line: 22, column: 16, messageId: "listener" },
+        { line: 23, column: 14, messageId: "timer" },
       ],
     },
     {

@@ -26,6 +26,7 @@
 import { SyntaxKind, type CallExpression, type Node, type PropertyAccessExpression, type SourceFile } from "./typescript";
 import { isAsyncFunction, isFunctionLike, type FunctionLike } from "./async-context";
 import { containsThrow, methodName, nameNodeOf, nameText, skipParens } from "./promise-syntax";
+import { skipOuterExpressions } from "./syntax";
 import { isArgumentGuardThrow } from "./argument-guards";
 import { isLookupMissThrow } from "./lookup-miss-guards";
 import { forEachOwnReturn, handlerCannotThrow, isCollectionCall, isLazyInitialization, namesGivenHandlers, statementsOf } from "./rejection-syntax";
@@ -199,9 +200,12 @@ class Walker extends ExpressionWalker {
     block.forEachChild(visit);
   }
 
-  /** A value an async function returns (its promise is adopted) or a plain function hands out. */
+  /**
+   * A value an async function returns (its promise is adopted) or a plain function hands out.
+   * Type assertions (`x as T`, `<T>x`, `x!`, `x satisfies T`) are no code: their operand is the value.
+   */
   returned(value0: Node): void {
-    const value = skipParens(value0);
+    const value = skipOuterExpressions(value0);
     if (value.kind === SyntaxKind.ConditionalExpression) {
       const c = value as unknown as { condition: Node; whenTrue: Node; whenFalse: Node };
       this.expression(c.condition);
@@ -221,10 +225,20 @@ class Walker extends ExpressionWalker {
     passOnAny(this.out, value, "returns");
   }
 
-  /** A value returned inside a catch-all try: what it evaluates is caught; only a promise it is escapes. */
+  /**
+   * A value returned inside a catch-all try: what it evaluates is caught; only a promise it is
+   * escapes. `return await res.json() as T` awaits inside the try (the assertion is no code), and
+   * so does each branch of `return ok ? await a() as T : await b() as T`.
+   */
   private returnedGuarded(value0: Node): void {
-    const value = skipParens(value0);
+    const value = skipOuterExpressions(value0);
     if (value.kind === SyntaxKind.AwaitExpression) return;
+    if (value.kind === SyntaxKind.ConditionalExpression) {
+      const c = value as unknown as { whenTrue: Node; whenFalse: Node };
+      this.returnedGuarded(c.whenTrue);
+      this.returnedGuarded(c.whenFalse);
+      return;
+    }
     if (value.kind === SyntaxKind.CallExpression && !isCollectionCall(value as CallExpression) && this.isOrdinaryCallee(value as CallExpression)) return;
     // `return resolve(result)`, `return done(err)`: a continuation called for its effect returns no promise.
     if (value.kind === SyntaxKind.CallExpression && continuationName.test(nameText(skipParens((value as CallExpression).expression)) ?? "")) return;
@@ -271,7 +285,7 @@ class Walker extends ExpressionWalker {
   }
 
   protected override awaited(operand0: Node): void {
-    const operand = skipParens(operand0);
+    const operand = skipOuterExpressions(operand0);
     if (this.settlesSafely(operand, "awaits")) return;
     if (this.isPlainValue(operand)) return;
     this.reason(operand, "awaits a promise that may reject");
