@@ -1,19 +1,22 @@
-// An end that is the caller's stream: a parameter of the function that pipes, a name destructured
+// An end that is the caller's stream: a parameter of the function that pipes (or of one around it
+// that declares the name), a name destructured
 // from one, or a property of an options object the caller hands in. Its errors are the caller's
 // to listen for, so the rule leaves such an end to the caller.
 import { SyntaxKind, type Node } from "../../analysis/typescript";
 import { isFunctionLike } from "../../analysis/async-context";
 import { callArguments, forEachDescendant, skipOuterExpressions, textOf, nodeField as get } from "../../analysis/syntax";
-import { assignsTo, bindsName, referenceKey, rootOf } from "./end-names";
+import { assignsTo, bindsName, lifetimeScope, referenceKey, rootOf } from "./end-names";
 
 /**
- * A parameter of the function that pipes: the caller's stream, whose errors the caller listens for.
- * (Only of that function: a parameter of an outer one piped in a callback is the outer function's
- * own business, judged like a local.)
+ * A parameter of the function that pipes, or (session 23) of a function around it that declares
+ * the name (`function attach(target) { ws.on("connect", () => ws.pipe(target)) }`): the caller's
+ * stream, whose errors the caller listens for, whether the pipe runs at once or in a callback.
  */
 export function isCallersStream(end: Node): boolean {
   const e = skipOuterExpressions(end);
-  let fn: Node | undefined = e.parent;
+  // The function where the name (or the root of the property path) lives: the innermost one that
+  // declares it (around the block, for a `let`/`const` of a nested block); none for a module's name.
+  let fn: Node | undefined = lifetimeScope(e);
   while (fn && !isFunctionLike(fn)) fn = fn.parent;
   if (!fn) return false;
   const isParameter = (name: string) => (get<readonly Node[] | undefined>(fn, "parameters") ?? []).some(p => bindsName(get(p, "name"), name));
