@@ -469,6 +469,16 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
       errors: [{ line: 7, column: 5, messageId: "pipeWithoutErrorHandling", message: "the destination (`target`) has no 'error' listener" }],
     },
     {
+      name: "a wrapper whose other result, read beside its .d.ts, is the project's parser that fails on its input",
+      filename: "case.js",
+      code: `import { spawn } from "node:child_process";\nimport createParser from "./parser.js";\nfunction wrap(out) {\n  if (!out) return out;\n  const stream = createParser();\n  stream.pipe(out);\n  return stream;\n}\nexport function run(cmd, options) {\n  const parsed = wrap(options.stdout);\n  const child = spawn(cmd, [], { stdio: "pipe" });\n  child.stdout.pipe(parsed);\n  return child;\n}\n`,
+      files: {
+        "parser.js": `import stream from "node:stream";\nclass LineParser extends stream.Transform {\n  _transform(chunk, _enc, callback) {\n    try {\n      callback(null, JSON.parse(String(chunk)));\n    } catch (e) {\n      callback(e);\n    }\n  }\n}\nexport default function createParser() {\n  return new LineParser();\n}\n`,
+        "parser.d.ts": `import type { Transform } from "node:stream";\nexport default function createParser(): Transform;\n`,
+      },
+      errors: [{ line: 12, column: 3, messageId: "pipeWithoutErrorHandling", message: "the destination (`parsed`) has no 'error' listener" }],
+    },
+    {
       name: "a wrapper handed a file it may return as given, and a source that is an outer function's parameter",
       code: `import { spawn } from "node:child_process";\nimport { createWriteStream } from "node:fs";\nimport type { Readable, Writable } from "node:stream";\nimport { label } from "./label.js";\nexport function toFile(cmd: string, path: string) {\n  const out = label(cmd, createWriteStream(path), true);\n  const child = spawn(cmd, { stdio: "pipe" });\n  if (out) child.stdout.pipe(out);\n  return child;\n}\nexport function from(input: Readable, dest: Writable) {\n  dest.on("error", () => {});\n  setImmediate(() => {\n    input.pipe(dest);\n  });\n}\n`,
       files: {
