@@ -208,6 +208,26 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
         "node_modules/@ljharb/through/index.d.ts": `import type { Duplex } from "stream";\ndeclare function through(): Duplex;\nexport = through;\n`,
       },
     },
+    // Session 23: a wrapper of the project that returns the stream it is handed, or an in-memory
+    // transform piped into it: judged by the argument, here the caller's stream (a property of a
+    // parameter of the function around the helper that pipes, a helper it runs itself).
+    {
+      code: `import { spawn } from "node:child_process";\nimport type { Writable } from "node:stream";\nimport { label } from "./label.js";\nexport function run(cmd: string, options: { stdout: Writable | null; labels: boolean }) {\n  async function start() {\n    const stdout = label(cmd, options.stdout, options.labels);\n    const child = spawn(cmd, { stdio: "pipe" });\n    if (stdout) child.stdout.pipe(stdout, { end: false });\n    return child;\n  }\n  return start();\n}\n`,
+      files: {
+        "label.ts": `import { Transform, type Writable } from "node:stream";\nclass Prefix extends Transform {\n  constructor(private prefix: string) {\n    super();\n  }\n  override _transform(chunk: Buffer, _enc: string, done: (e?: Error | null, data?: string) => void) {\n    done(null, this.prefix + String(chunk));\n  }\n}\nexport function label(name: string, out: Writable | null, on: boolean): Writable | null {\n  if (out == null || !on) return out;\n  const prefixer = new Prefix(\`[\${name}] \`);\n  prefixer.pipe(out);\n  return prefixer;\n}\n`,
+      },
+    },
+    // Session 23: the same wrapper in JavaScript whose factory is declared in a \`.d.ts\` beside its
+    // \`.js\` (a published package): the factory is read in the \`.js\`, and its stream is the
+    // project's own in-memory class by its type.
+    {
+      filename: "case.js",
+      code: `import { spawn } from "node:child_process";\nimport createPrefixTransform from "./prefix.js";\nfunction wrap(name, out) {\n  if (!out) return out;\n  const stream = createPrefixTransform(\`[\${name}] \`);\n  stream.pipe(out);\n  return stream;\n}\nexport function run(cmd, options) {\n  const stdout = wrap(cmd, options.stdout);\n  const child = spawn(cmd, [], { stdio: "pipe" });\n  child.stdout.pipe(stdout, { end: false });\n  return child;\n}\n`,
+      files: {
+        "prefix.js": `import stream from "node:stream";\nclass PrefixTransform extends stream.Transform {\n  constructor(prefix) {\n    super();\n    this.prefix = prefix;\n  }\n  _transform(chunk, _enc, callback) {\n    callback(null, this.prefix + chunk);\n  }\n}\nexport default function createPrefixTransform(prefix) {\n  return new PrefixTransform(prefix);\n}\n`,
+        "prefix.d.ts": `import type { Transform } from "node:stream";\nexport default function createPrefixTransform(prefix: string): Transform;\n`,
+      },
+    },
   ],
   invalid: [
     {
@@ -441,6 +461,32 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
       errors: [
         { line: 14, column: 5, messageId: "pipeWithoutErrorHandling", message: "the source (`self._stream`) has no 'error' listener" },
         { line: 17, column: 5, messageId: "pipeWithoutErrorHandling", message: "the source (`that._other`) has no 'error' listener" },
+      ],
+    },
+    {
+      name: "a parameter of an outer function piped in a callback (an emitter's listener) is not the caller's to listen to",
+      code: `import { connect } from "node:net";\nimport type { Duplex } from "node:stream";\nexport function attach(port: number, target: Duplex) {\n  const socket = connect(port);\n  socket.on("error", () => socket.destroy());\n  socket.on("connect", () => {\n    socket.pipe(target, { end: false });\n  });\n}\n`,
+      errors: [{ line: 7, column: 5, messageId: "pipeWithoutErrorHandling", message: "the destination (`target`) has no 'error' listener" }],
+    },
+    {
+      name: "a wrapper whose other result, read beside its .d.ts, is the project's parser that fails on its input",
+      filename: "case.js",
+      code: `import { spawn } from "node:child_process";\nimport createParser from "./parser.js";\nfunction wrap(out) {\n  if (!out) return out;\n  const stream = createParser();\n  stream.pipe(out);\n  return stream;\n}\nexport function run(cmd, options) {\n  const parsed = wrap(options.stdout);\n  const child = spawn(cmd, [], { stdio: "pipe" });\n  child.stdout.pipe(parsed);\n  return child;\n}\n`,
+      files: {
+        "parser.js": `import stream from "node:stream";\nclass LineParser extends stream.Transform {\n  _transform(chunk, _enc, callback) {\n    try {\n      callback(null, JSON.parse(String(chunk)));\n    } catch (e) {\n      callback(e);\n    }\n  }\n}\nexport default function createParser() {\n  return new LineParser();\n}\n`,
+        "parser.d.ts": `import type { Transform } from "node:stream";\nexport default function createParser(): Transform;\n`,
+      },
+      errors: [{ line: 12, column: 3, messageId: "pipeWithoutErrorHandling", message: "the destination (`parsed`) has no 'error' listener" }],
+    },
+    {
+      name: "a wrapper handed a file it may return as given, and a source that is an outer function's parameter",
+      code: `import { spawn } from "node:child_process";\nimport { createWriteStream } from "node:fs";\nimport type { Readable, Writable } from "node:stream";\nimport { label } from "./label.js";\nexport function toFile(cmd: string, path: string) {\n  const out = label(cmd, createWriteStream(path), true);\n  const child = spawn(cmd, { stdio: "pipe" });\n  if (out) child.stdout.pipe(out);\n  return child;\n}\nexport function from(input: Readable, dest: Writable) {\n  dest.on("error", () => {});\n  setImmediate(() => {\n    input.pipe(dest);\n  });\n}\n`,
+      files: {
+        "label.ts": `import { Transform, type Writable } from "node:stream";\nclass Prefix extends Transform {\n  constructor(private prefix: string) {\n    super();\n  }\n  override _transform(chunk: Buffer, _enc: string, done: (e?: Error | null, data?: string) => void) {\n    done(null, this.prefix + String(chunk));\n  }\n}\nexport function label(name: string, out: Writable | null, on: boolean): Writable | null {\n  if (out == null || !on) return out;\n  const prefixer = new Prefix(\`[\${name}] \`);\n  prefixer.pipe(out);\n  return prefixer;\n}\n`,
+      },
+      errors: [
+        { line: 8, column: 12, messageId: "pipeWithoutErrorHandling", message: "the destination (`out`) has no 'error' listener" },
+        { line: 14, column: 5, messageId: "pipeWithoutErrorHandling", message: "the source (`input`) has no 'error' listener" },
       ],
     },
   ],

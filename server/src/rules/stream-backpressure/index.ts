@@ -196,7 +196,10 @@ export const streamBackpressure: Rule<StreamBackpressureOptions, MessageId> = {
                     !isInMemoryStream(context, v) &&
                     !keepsNodeTlsListener(context, v) &&
                     // Made by a function of the project that listens for its errors, or builds it in memory.
-                    !madeCoveredByProject(context, v),
+                    !madeCoveredByProject(context, v, 0, {
+                      inMemory: r => isInMemoryStream(context, r, n => context.queries.lateTypeOf(n)),
+                      handedIn: argument => argumentCovered(context, argument, end),
+                    }),
                 ),
             );
             if (unhandled.length === 0) continue;
@@ -325,7 +328,7 @@ function isChildOutput(fa: FileAnalysis, source: Node): boolean {
  * built on Node's streams (a transform of the program's data), or `Readable.from(data)` over a
  * value already made (not a generator call). Its errors are the project's own code's, if any.
  */
-function isInMemoryStream(fa: FileAnalysis, end: Node): boolean {
+function isInMemoryStream(fa: FileAnalysis, end: Node, typeOf: (n: Node) => Type | undefined = n => fa.queries.typeOf(n)): boolean {
   const e = skipOuterExpressions(end);
   if (e.kind === SyntaxKind.CallExpression) {
     const parts = calleeParts((e as CallExpression).expression);
@@ -333,7 +336,7 @@ function isInMemoryStream(fa: FileAnalysis, end: Node): boolean {
     if (parts?.nameNode.text === "from" && /(^|\.)Readable$/.test(parts.receiverExpression?.getText() ?? "") && data)
       return skipOuterExpressions(data).kind !== SyntaxKind.CallExpression;
   }
-  const type = fa.queries.typeOf(end);
+  const type = typeOf(end);
   // A terminal (stdout/stderr through another name: exempt like stdio) or a hash or cipher, which
   // transforms each chunk as it comes; of a union, every member (`NodeJS.ReadStream | Readable` may be a file).
   if (type && (type.isUnionType() ? type.getTypes().every(t => declaredIn(t, cpuStreams)) : declaredIn(type, cpuStreams))) return true;
@@ -352,6 +355,19 @@ function isInMemoryStream(fa: FileAnalysis, end: Node): boolean {
     extendsNodeStream(fa, target, 0) &&
     ownStreamFails(fa, fa.queries.declarationNode(symbol!), declaration.fileName, symbol!.name) !== true
   );
+}
+
+/**
+ * The argument a call passes for a parameter the project's function returns as given (session 23:
+ * `const out = label(task, options.stdout)`, where `label` returns `out` or an in-memory prefixer
+ * piped into it), judged at the call like the end itself: as a destination the caller's stream
+ * (`options.stdout`, a parameter), or a stream with an 'error' listener, or values that cannot fail
+ * (in memory by their types). A file or socket handed in stays an end that can fail.
+ */
+function argumentCovered(fa: FileAnalysis, argument: Node, end: "source" | "destination"): boolean {
+  if (end === "destination" && isCallersStream(argument)) return true;
+  if (isStdio(argument) || endHandlesErrors(argument, listenerScope(argument, argument))) return true;
+  return uncoveredValues(argument, fa.bindings).every(v => isInMemoryStream(fa, v, n => fa.queries.lateTypeOf(n)));
 }
 
 /**

@@ -8,8 +8,8 @@ import { SyntaxKind, type Node } from "../../analysis/typescript";
 import { isFunctionLike } from "../../analysis/async-context";
 import { callArguments, calleeParts, forEachDescendant, skipOuterExpressions, textOf, nodeField as get } from "../../analysis/syntax";
 import type { FileAnalysis } from "../rule";
-import { lifetimeScope, maxDepth, referenceKey } from "./end-names";
-import { resultsOf } from "./file-lookups";
+import { assignsTo, lifetimeScope, maxDepth, referenceKey } from "./end-names";
+import { functionsNamed, resultsOf } from "./file-lookups";
 import { uncoveredValues } from "./pipe-ends";
 import { nameHandlesErrors } from "./stream-ends";
 
@@ -26,8 +26,10 @@ function projectFunction(fa: FileAnalysis, call: Node): Node | undefined {
     const local = fa.queries.lateSymbolOf(name);
     const symbol = local && fa.queries.resolveAlias(local);
     const where = symbol && fa.queries.declarationOf(symbol);
-    if (!symbol || !where || where.isExternal || /\.d\.[cm]?ts$/.test(where.fileName)) return undefined;
+    if (!symbol || !where || where.isExternal) return undefined;
     fn = fa.queries.declarationNode(symbol);
+    // The project's declaration file beside its JavaScript (a package that ships `x.d.ts` for `x.js`): the function in the `.js`.
+    if (/\.d\.[cm]?ts$/.test(where.fileName)) return call.kind === SyntaxKind.CallExpression ? functionBeside(fa, where.fileName, fn) : undefined;
     if (fn && (fn.kind === SyntaxKind.VariableDeclaration || fn.kind === SyntaxKind.PropertyAssignment || fn.kind === SyntaxKind.PropertyDeclaration))
       fn = get<Node | undefined>(fn, "initializer");
     fn = fn && skipOuterExpressions(fn);
@@ -39,12 +41,33 @@ function projectFunction(fa: FileAnalysis, call: Node): Node | undefined {
 }
 
 /**
+ * The function a project's `.d.ts` declares (`export default function label(...)`), read in the
+ * `.js` beside it: the only function of that name there with a body.
+ */
+function functionBeside(fa: FileAnalysis, declarationFile: string, declaration: Node | undefined): Node | undefined {
+  const name = declaration && textOf(get<Node | undefined>(declaration, "name"));
+  const source = name ? fa.project?.analysisOf(declarationFile.replace(/\.d\.([cm]?)ts$/, ".$1js"))?.sourceFile : undefined;
+  const found = source ? functionsNamed(source, name!).filter(f => get<Node | undefined>(f, "body")) : [];
+  return found.length === 1 ? found[0] : undefined;
+}
+
+/** What the rule's decide phase judges by type for the results of a function of the project. */
+export interface ProjectResultChecks {
+  /** A value in memory by its type (the project's own stream class made in the function). */
+  inMemory?: (value: Node) => boolean;
+  /** The argument a call passes for a parameter the function returns as given, judged at the call. */
+  handedIn?: (argument: Node) => boolean;
+}
+
+/**
  * `make()`, `this.stream()`, `channel.open()`: a call of a function of the project whose every
  * result, judged where that function lives, needs no 'error' listener from the caller (the
  * function listens for its errors, or builds it in memory). A result that is itself such a call is
- * followed a few levels down.
+ * followed a few levels down. A parameter the function returns as given (`function label(out) {
+ * if (!on) return out; const t = prefixer(); t.pipe(out); return t; }`) is the argument the call
+ * passes there, judged at the call by `checks.handedIn` (session 23).
  */
-export function madeCoveredByProject(fa: FileAnalysis, value: Node, depth = 0): boolean {
+export function madeCoveredByProject(fa: FileAnalysis, value: Node, depth = 0, checks: ProjectResultChecks = {}): boolean {
   const e = skipOuterExpressions(value);
   if (e.kind !== SyntaxKind.CallExpression || depth >= maxDepth) return false;
   const fn = projectFunction(fa, e);
@@ -52,7 +75,30 @@ export function madeCoveredByProject(fa: FileAnalysis, value: Node, depth = 0): 
   const bindings = fn.getSourceFile() === fa.sourceFile ? fa.bindings : fa.project?.analysisOf(fn.getSourceFile().fileName)?.bindings;
   if (!bindings) return false;
   const results = memoizedOnce(fn, resultsOf(fn));
-  return results.length > 0 && results.every(r => uncoveredValues(r, bindings, 0, false).every(left => madeCoveredByProject(fa, left, depth + 1)));
+  return (
+    results.length > 0 &&
+    results.every(r =>
+      uncoveredValues(r, bindings, 0, false).every(
+        left => madeCoveredByProject(fa, left, depth + 1, checks) || !!checks.inMemory?.(left) || returnedArgumentCovered(fn, e, left, checks),
+      ),
+    )
+  );
+}
+
+/**
+ * `left` is a parameter of `fn` that it returns as given (`return out`, never assigned in `fn`):
+ * the value is the argument `call` passes in its place, covered when `checks.handedIn` says so.
+ */
+function returnedArgumentCovered(fn: Node, call: Node, left: Node, checks: ProjectResultChecks): boolean {
+  const l = skipOuterExpressions(left);
+  if (!checks.handedIn || l.kind !== SyntaxKind.Identifier || lifetimeScope(l) !== fn) return false;
+  const name = textOf(l)!;
+  const index = (get<readonly Node[] | undefined>(fn, "parameters") ?? []).findIndex(
+    p => !get<Node | undefined>(p, "dotDotDotToken") && get<Node>(p, "name").kind === SyntaxKind.Identifier && textOf(get(p, "name")) === name,
+  );
+  if (index < 0 || assignsTo(get(fn, "body"), name)) return false;
+  const argument = callArguments(call)[index];
+  return !!argument && checks.handedIn(argument);
 }
 
 /**
