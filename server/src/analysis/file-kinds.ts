@@ -8,6 +8,20 @@ import { textOf } from "./syntax";
 
 /** `*.test.ts`, `*.spec.js`, `__tests__/`, `test/` or `tests/` inside the package, test doubles (`fake-store.ts`). */
 export function isTestFile(fa: Pick<FileAnalysis, "fileName" | "packageDir">): boolean {
+  // Asked by several rules per file: `relative` is the costly part.
+  const key = `${fa.packageDir ?? ""}\0${fa.fileName}`;
+  let known = testFiles.get(key);
+  if (known === undefined) {
+    if (testFiles.size >= 10_000) testFiles.clear();
+    known = judgedTestFile(fa);
+    testFiles.set(key, known);
+  }
+  return known;
+}
+
+const testFiles = new Map<string, boolean>();
+
+function judgedTestFile(fa: Pick<FileAnalysis, "fileName" | "packageDir">): boolean {
   const { fileName } = fa;
   if (/\.(test|spec|e2e|bench|stories)\.[cm]?[jt]sx?$/.test(fileName) || /(^|\/)(__tests__|__mocks__|__fixtures__)\//.test(fileName)) return true;
   if (/(^|\/)(fake|mock|stub)[-_.][^/]*$|[-_.](fake|mock|stub)s?\.[cm]?[jt]sx?$/i.test(fileName)) return true;

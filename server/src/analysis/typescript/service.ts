@@ -33,6 +33,8 @@ export interface TsServiceOptions {
   gcPercent?: number;
   /** The compiler died between requests (it is restarted on next use). */
   onCompilerExit?: (detail: string) => void;
+  /** Called before each snapshot update, while the current snapshot still answers. */
+  beforeSnapshotChange?: () => void;
   /** Under a budget (`withBudget`), loading projects may take this long instead (default 120 s). */
   projectLoadMs?: number;
 }
@@ -82,6 +84,8 @@ export class TsService {
   /** Set when the compiler died on its own: the next use starts a new one. */
   private died: string | undefined;
   private snapshot: Snapshot | undefined;
+  /** The current snapshot's configured projects by the path they were asked with (see `configuredProject`). */
+  private projectsOf: { snapshot: Snapshot; byConfig: Map<string, Project> } | undefined;
   private readonly overlay = new Map<string, string>();
   private readonly open = new Set<string>();
   private readonly openConfigs = new Set<string>();
@@ -361,6 +365,7 @@ export class TsService {
   }
 
   private update(params: Parameters<API["updateSnapshot"]>[0]): void {
+    if (this.snapshot) this.options.beforeSnapshotChange?.();
     const previous = this.snapshot;
     this.pipeline.clear();
     // Loading projects is not the file's time; applying an edit is. Loading again what a compiler
@@ -405,7 +410,16 @@ export class TsService {
       this.pendingProjects.add(configPath);
     }
     this.sync();
-    return this.snapshot?.getProject(configPath);
+    const snapshot = this.snapshot;
+    if (!snapshot) return undefined;
+    // Asked per file in bulk: the API normalizes the path on every lookup (a relative one against the cwd).
+    if (this.projectsOf?.snapshot !== snapshot) this.projectsOf = { snapshot, byConfig: new Map() };
+    let project = this.projectsOf.byConfig.get(configPath);
+    if (!project) {
+      project = snapshot.getProject(configPath);
+      if (project) this.projectsOf.byConfig.set(configPath, project);
+    }
+    return project;
   }
 
   /** The project the compiler chose for the file (opens it first if needed). */
