@@ -8,27 +8,31 @@ import { textOf } from "./syntax";
 
 /** `*.test.ts`, `*.spec.js`, `__tests__/`, `test/` or `tests/` inside the package, test doubles (`fake-store.ts`). */
 export function isTestFile(fa: Pick<FileAnalysis, "fileName" | "packageDir">): boolean {
-  // Asked by several rules per file: `relative` is the costly part.
-  const key = `${fa.packageDir ?? ""}\0${fa.fileName}`;
-  let known = testFiles.get(key);
-  if (known === undefined) {
-    if (testFiles.size >= 10_000) testFiles.clear();
-    known = judgedTestFile(fa);
-    testFiles.set(key, known);
-  }
-  return known;
-}
-
-const testFiles = new Map<string, boolean>();
-
-function judgedTestFile(fa: Pick<FileAnalysis, "fileName" | "packageDir">): boolean {
   const { fileName } = fa;
   if (/\.(test|spec|e2e|bench|stories)\.[cm]?[jt]sx?$/.test(fileName) || /(^|\/)(__tests__|__mocks__|__fixtures__)\//.test(fileName)) return true;
   if (/(^|\/)(fake|mock|stub)[-_.][^/]*$|[-_.](fake|mock|stub)s?\.[cm]?[jt]sx?$/i.test(fileName)) return true;
   // Test folders count only inside the package (a checkout under /home/me/tests/ is not a test).
-  const inPackage = fa.packageDir ? relative(fa.packageDir, fileName) : undefined;
+  const inPackage = pathInPackage(fa);
   return !!inPackage && !inPackage.startsWith("..") && /(^|\/)(test|tests|spec|e2e|fixtures|__fixtures__|testing|test-utils)\//.test(inPackage);
 }
+
+/**
+ * The file's path from its package's folder (`relative`, which is slow enough to count: rules
+ * ask it of every file, some several times), or undefined outside a package.
+ */
+function pathInPackage(fa: Pick<FileAnalysis, "fileName" | "packageDir">): string | undefined {
+  if (!fa.packageDir) return undefined;
+  const key = `${fa.packageDir}\0${fa.fileName}`;
+  let path = pathsInPackage.get(key);
+  if (path === undefined) {
+    if (pathsInPackage.size >= 10_000) pathsInPackage.clear();
+    path = relative(fa.packageDir, fa.fileName);
+    pathsInPackage.set(key, path);
+  }
+  return path;
+}
+
+const pathsInPackage = new Map<string, string>();
 
 /**
  * A backup copy of a source file kept beside it (`index.backup.ts`, `client.bak.js`, `app.orig.ts`,
@@ -119,7 +123,7 @@ export function isBundlerFixture(fa: Pick<FileAnalysis, "fileName" | "packageDir
   // `__fixtures__/`, `test-fixtures/`, or `fixtures/` under a test folder (a `src/db/fixtures/`
   // seed loader is code the project runs).
   const fixtureFolder = /(^|\/)(__fixtures__|test-fixtures)\/|(^|\/)(test|tests|__tests__|spec|e2e)\/(.*\/)?fixtures?\//;
-  const inPackage = fa.packageDir ? relative(fa.packageDir, fa.fileName) : undefined;
+  const inPackage = pathInPackage(fa);
   if (inPackage !== undefined && !inPackage.startsWith("..") && fixtureFolder.test(inPackage)) return true;
   // A fixture with its own package.json: the folders above the package say what it is.
   return !!fa.packageDir && fixtureFolder.test(`${fa.packageDir}/`);
