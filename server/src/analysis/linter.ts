@@ -214,7 +214,13 @@ export class Linter {
    * graph keeps them across snapshots, as it keeps facts computed in full.
    */
   private settleFactsOnDemand(): void {
-    for (const functions of this.factsOnDemand.splice(0)) if (functions.pending) functions.computeAll();
+    for (const functions of this.factsOnDemand.splice(0)) {
+      try {
+        if (functions.pending) functions.computeAll();
+      } catch {
+        // A compiler that failed: the functions left are asked in vain later, and the rule asking says so.
+      }
+    }
   }
 
   /** What the compiler loaded so far (timing logs, benchmarks, tests). */
