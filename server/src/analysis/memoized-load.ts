@@ -531,55 +531,18 @@ function isInlineMemo(call: Node): boolean {
 
 /** After `if (<cache hit>) return ...;` in the same function, with the result stored in that cache later. */
 /** A function body's statements, where each stands, and which are `if (...) return` (per body: many calls share it). */
-interface BlockIndex {
-  statements: readonly Node[];
-  indexOf: Map<Node, number>;
-  earlyReturns: number[];
-  /** By statement index, for the early returns asked about: the condition's text and the caches a hit of it reads. */
-  conditions: Map<number, string>;
-  bases: Map<number, readonly string[]>;
-}
-const blockIndexes = new WeakMap<Node, BlockIndex>();
-function blockIndex(block: Node): BlockIndex {
+const blockIndexes = new WeakMap<Node, { statements: readonly Node[]; indexOf: Map<Node, number>; earlyReturns: number[] }>();
+function blockIndex(block: Node) {
   let index = blockIndexes.get(block);
   if (!index) {
     const statements = [...(block as unknown as { statements: readonly Node[] }).statements];
     const earlyReturns = statements.flatMap((s, i) =>
       s.kind === SyntaxKind.IfStatement && returnsFirst((s as unknown as { thenStatement: Node }).thenStatement) ? [i] : [],
     );
-    index = { statements, indexOf: new Map(statements.map((s, i) => [s, i])), earlyReturns, conditions: new Map(), bases: new Map() };
+    index = { statements, indexOf: new Map(statements.map((s, i) => [s, i])), earlyReturns };
     blockIndexes.set(block, index);
   }
   return index;
-}
-
-function conditionText(index: BlockIndex, i: number): string {
-  let text = index.conditions.get(i);
-  if (text === undefined) {
-    text = (index.statements[i] as unknown as { expression: Node }).expression.getText();
-    index.conditions.set(i, text);
-  }
-  return text;
-}
-
-/** The caches whose hit the early return `statements[i]` tests (the same for every call after it in the block). */
-function hitBases(index: BlockIndex, i: number): readonly string[] {
-  let bases = index.bases.get(i);
-  if (!bases) {
-    const condition = conditionText(index, i);
-    const found = cacheBasesOf(condition);
-    // `const hit = cache.get(k); if (hit) return hit;`
-    for (const m of condition.matchAll(/^[\s!(]*([\w$]+)\b/g)) {
-      for (let j = 0; j < i; j++) {
-        const declared = index.statements[j]!.getText();
-        const d = new RegExp(`^(?:const|let|var)\\s+${m[1]!.replace(/\$/g, "\\$")}\\s*(?::[^=]+)?=\\s*([^;]+)`).exec(declared);
-        if (d) found.push(...cacheBasesOf(d[1]!));
-      }
-    }
-    bases = found;
-    index.bases.set(i, bases);
-  }
-  return bases;
 }
 
 function isAfterEarlyReturnHit(call: Node): boolean {
@@ -623,19 +586,27 @@ function readsName(condition: string, name: string): boolean {
 }
 
 function hitReturnedBefore(block: Node, statement: Node, stored?: string): boolean {
-  const index = blockIndex(block);
-  const { statements, indexOf, earlyReturns } = index;
+  const { statements, indexOf, earlyReturns } = blockIndex(block);
   const at = indexOf.get(statement);
   if (at === undefined) return false;
   // `if (found === true) return true; if (found === false) return false; found = check(); return found;`:
   // the load's result goes straight into a lasting variable that an early return tested first.
-  if (stored && earlyReturns.some(i => i < at && readsName(conditionText(index, i), stored))) return true;
+  if (stored && earlyReturns.some(i => i < at && readsName((statements[i] as unknown as { expression: Node }).expression.getText(), stored))) return true;
   // The text from the call's statement on, built only when an early return on a cache hit is seen.
   let rest: string | undefined;
   for (const i of earlyReturns) {
     if (i >= at) break;
     const ifs = statements[i]!;
-    const bases = hitBases(index, i);
+    const condition = (ifs as unknown as { expression: Node }).expression.getText();
+    const bases = cacheBasesOf(condition);
+    // `const hit = cache.get(k); if (hit) return hit;`
+    for (const m of condition.matchAll(/^[\s!(]*([\w$]+)\b/g)) {
+      for (let j = 0; j < i; j++) {
+        const declared = statements[j]!.getText();
+        const d = new RegExp(`^(?:const|let|var)\\s+${m[1]!.replace(/\$/g, "\\$")}\\s*(?::[^=]+)?=\\s*([^;]+)`).exec(declared);
+        if (d) bases.push(...cacheBasesOf(d[1]!));
+      }
+    }
     if (!bases.length) continue;
     rest ??= statements
       .slice(at)

@@ -84,8 +84,6 @@ export class TsService {
   /** Set when the compiler died on its own: the next use starts a new one. */
   private died: string | undefined;
   private snapshot: Snapshot | undefined;
-  /** The current snapshot's configured projects by the path they were asked with (see `configuredProject`). */
-  private projectsOf: { snapshot: Snapshot; byConfig: Map<string, Project> } | undefined;
   private readonly overlay = new Map<string, string>();
   private readonly open = new Set<string>();
   private readonly openConfigs = new Set<string>();
@@ -410,16 +408,7 @@ export class TsService {
       this.pendingProjects.add(configPath);
     }
     this.sync();
-    const snapshot = this.snapshot;
-    if (!snapshot) return undefined;
-    // Asked per file in bulk: the API normalizes the path on every lookup (a relative one against the cwd).
-    if (this.projectsOf?.snapshot !== snapshot) this.projectsOf = { snapshot, byConfig: new Map() };
-    let project = this.projectsOf.byConfig.get(configPath);
-    if (!project) {
-      project = snapshot.getProject(configPath);
-      if (project) this.projectsOf.byConfig.set(configPath, project);
-    }
-    return project;
+    return this.snapshot?.getProject(configPath);
   }
 
   /** The project the compiler chose for the file (opens it first if needed). */
