@@ -42,6 +42,85 @@ export interface FileFacts {
   dependsOn: Set<string>;
 }
 
+/**
+ * The facts of a file's functions, each computed when it is first asked for (a file analysed
+ * apart in bulk, whose collector says which functions may have facts: see `AnalysisApart`). Most
+ * of such a file's functions are never asked about, and each asked one costs only its own calls'
+ * questions. `get` and `has` compute the one function; anything that lists the functions
+ * computes them all first.
+ */
+export class FunctionFactsOnDemand extends Map<FunctionKey, FunctionFacts> {
+  private readonly asked = new Set<FunctionKey>();
+
+  /**
+   * @param candidates the keys that may have facts (the others have none)
+   * @param compute one function's facts; undefined when it has none
+   */
+  constructor(
+    private readonly candidates: readonly FunctionKey[],
+    private readonly compute: (key: FunctionKey) => FunctionFacts | undefined,
+  ) {
+    super();
+  }
+
+  /** Whether a function's facts are still to be computed. */
+  get pending(): boolean {
+    return this.candidates.some(key => !this.asked.has(key));
+  }
+
+  private ensure(key: FunctionKey): void {
+    if (this.asked.has(key)) return;
+    this.asked.add(key);
+    if (!this.candidates.includes(key)) return;
+    const facts = this.compute(key);
+    if (facts) super.set(key, facts);
+  }
+
+  /** Computes every function's facts (before the snapshot they are asked in goes away). */
+  computeAll(): void {
+    for (const key of this.candidates) this.ensure(key);
+  }
+
+  override get(key: FunctionKey): FunctionFacts | undefined {
+    this.ensure(key);
+    return super.get(key);
+  }
+
+  override has(key: FunctionKey): boolean {
+    this.ensure(key);
+    return super.has(key);
+  }
+
+  override get size(): number {
+    this.computeAll();
+    return super.size;
+  }
+
+  override keys(): MapIterator<FunctionKey> {
+    this.computeAll();
+    return super.keys();
+  }
+
+  override values(): MapIterator<FunctionFacts> {
+    this.computeAll();
+    return super.values();
+  }
+
+  override entries(): MapIterator<[FunctionKey, FunctionFacts]> {
+    this.computeAll();
+    return super.entries();
+  }
+
+  override [Symbol.iterator](): MapIterator<[FunctionKey, FunctionFacts]> {
+    return this.entries();
+  }
+
+  override forEach(callback: (value: FunctionFacts, key: FunctionKey, map: Map<FunctionKey, FunctionFacts>) => void, thisArg?: unknown): void {
+    this.computeAll();
+    super.forEach(callback, thisArg);
+  }
+}
+
 /** A path from a call to the effect that makes it matter: each step is a call, the last the effect. */
 export type Chain = Site[];
 

@@ -12,9 +12,27 @@ export function isTestFile(fa: Pick<FileAnalysis, "fileName" | "packageDir">): b
   if (/\.(test|spec|e2e|bench|stories)\.[cm]?[jt]sx?$/.test(fileName) || /(^|\/)(__tests__|__mocks__|__fixtures__)\//.test(fileName)) return true;
   if (/(^|\/)(fake|mock|stub)[-_.][^/]*$|[-_.](fake|mock|stub)s?\.[cm]?[jt]sx?$/i.test(fileName)) return true;
   // Test folders count only inside the package (a checkout under /home/me/tests/ is not a test).
-  const inPackage = fa.packageDir ? relative(fa.packageDir, fileName) : undefined;
+  const inPackage = pathInPackage(fa);
   return !!inPackage && !inPackage.startsWith("..") && /(^|\/)(test|tests|spec|e2e|fixtures|__fixtures__|testing|test-utils)\//.test(inPackage);
 }
+
+/**
+ * The file's path from its package's folder (`relative`, which is slow enough to count: rules
+ * ask it of every file, some several times), or undefined outside a package.
+ */
+function pathInPackage(fa: Pick<FileAnalysis, "fileName" | "packageDir">): string | undefined {
+  if (!fa.packageDir) return undefined;
+  const key = `${fa.packageDir}\0${fa.fileName}`;
+  let path = pathsInPackage.get(key);
+  if (path === undefined) {
+    if (pathsInPackage.size >= 10_000) pathsInPackage.clear();
+    path = relative(fa.packageDir, fa.fileName);
+    pathsInPackage.set(key, path);
+  }
+  return path;
+}
+
+const pathsInPackage = new Map<string, string>();
 
 /**
  * A backup copy of a source file kept beside it (`index.backup.ts`, `client.bak.js`, `app.orig.ts`,
@@ -105,7 +123,7 @@ export function isBundlerFixture(fa: Pick<FileAnalysis, "fileName" | "packageDir
   // `__fixtures__/`, `test-fixtures/`, or `fixtures/` under a test folder (a `src/db/fixtures/`
   // seed loader is code the project runs).
   const fixtureFolder = /(^|\/)(__fixtures__|test-fixtures)\/|(^|\/)(test|tests|__tests__|spec|e2e)\/(.*\/)?fixtures?\//;
-  const inPackage = fa.packageDir ? relative(fa.packageDir, fa.fileName) : undefined;
+  const inPackage = pathInPackage(fa);
   if (inPackage !== undefined && !inPackage.startsWith("..") && fixtureFolder.test(inPackage)) return true;
   // A fixture with its own package.json: the folders above the package say what it is.
   return !!fa.packageDir && fixtureFolder.test(`${fa.packageDir}/`);

@@ -6,9 +6,9 @@
 import { existsSync } from "node:fs";
 import { ConfigResolver, type ResolvedConfig, type SettingsOverride } from "../config/config";
 import { allRules } from "../rules/registry";
-import type { FactsCollectorFactory, FileAnalysis, Rule } from "../rules/rule";
+import type { AnalysisApart, FactsCollectorFactory, FileAnalysis, Rule } from "../rules/rule";
 import { AsyncContext } from "./async-context";
-import type { FileFacts } from "./call-graph";
+import { FunctionFactsOnDemand, type FileFacts } from "./call-graph";
 import { lintInOrder, type BulkHost } from "./engine/bulk-lint";
 import { binaryResult, diagnosticText, looksBinary, sizeSkipReason, textOverLimit, tooSlowResult } from "./engine/file-skips";
 import type { LinterOptions, LintFileOptions } from "./engine/lint-options";
@@ -60,6 +60,10 @@ export class Linter {
   private currentProject: Project | undefined;
   private readonly times: PhaseTimes | undefined;
   private readonly phaseHost: PhaseHost;
+  /** Inside `lintFiles`: a file analysed apart for a summary may compute its facts per function as asked (see AnalysisApart). */
+  private bulk = false;
+  /** Such facts, some functions' still to compute: computed in full before their snapshot changes. */
+  private readonly factsOnDemand: FunctionFactsOnDemand[] = [];
 
   constructor(private readonly options: LinterOptions = {}) {
     this.rules = [...allRules, ...(options.extraRules ?? [])];
@@ -102,6 +106,7 @@ export class Linter {
       editorBuffers: this.options.editorBuffers ?? true,
       gcPercent: this.options.compilerGcPercent,
       ...(this.options.onCompilerExit ? { onCompilerExit: this.options.onCompilerExit } : {}),
+      beforeSnapshotChange: () => this.settleFactsOnDemand(),
     });
     return this.service;
   }
@@ -196,7 +201,26 @@ export class Linter {
         return text === undefined || textOverLimit(text, 1024 * 1024) ? undefined : text;
       },
     };
-    lintInOrder(host, fileNames, options, onResult);
+    this.bulk = true;
+    try {
+      lintInOrder(host, fileNames, options, onResult);
+    } finally {
+      this.bulk = false;
+    }
+  }
+
+  /**
+   * The facts computed per function as asked, completed while their snapshot still answers: the
+   * graph keeps them across snapshots, as it keeps facts computed in full.
+   */
+  private settleFactsOnDemand(): void {
+    for (const functions of this.factsOnDemand.splice(0)) {
+      try {
+        if (functions.pending) functions.computeAll();
+      } catch {
+        // A compiler that failed: the functions left are asked in vain later, and the rule asking says so.
+      }
+    }
   }
 
   /** What the compiler loaded so far (timing logs, benchmarks, tests). */
@@ -389,7 +413,17 @@ export class Linter {
     const sourceFile = project?.program.getSourceFile(fileName);
     if (!project || !sourceFile) return undefined;
     const analysis = this.analysisOf(project, fileName, sourceFile);
-    const collector = collect(analysis);
+    const generation = this.ts.snapshotGeneration;
+    const apart: AnalysisApart | undefined = this.bulk
+      ? {
+          resolve: () => {
+            // Settled before any snapshot update; a new compiler (a restart) has none of its answers.
+            if (this.ts.snapshotGeneration !== generation) throw new Error(`the summary facts of ${fileName} were asked for after its snapshot ended`);
+            analysis.queries.resolve(this.ts.pipeline);
+          },
+        }
+      : undefined;
+    const collector = collect(analysis, apart);
     const kind = collector.constructor.name.replace(/^_+/, "");
     this.otherFileAnalyses.set(kind, (this.otherFileAnalyses.get(kind) ?? 0) + 1);
     visitNodes(sourceFile, [collector], node => {
@@ -397,7 +431,9 @@ export class Linter {
       return true;
     });
     analysis.queries.resolve(this.ts.pipeline);
-    return collector.finish().facts;
+    const facts = collector.finish().facts;
+    if (facts.functions instanceof FunctionFactsOnDemand) this.factsOnDemand.push(facts.functions);
+    return facts;
   }
 
   /** Runs rule code; a throw becomes a problem on the file and one log line per rule. */

@@ -601,9 +601,11 @@ function hitReturnedBefore(block: Node, statement: Node, stored?: string): boole
     const bases = cacheBasesOf(condition);
     // `const hit = cache.get(k); if (hit) return hit;`
     for (const m of condition.matchAll(/^[\s!(]*([\w$]+)\b/g)) {
+      const declaration = new RegExp(`^(?:const|let|var)\\s+${m[1]!.replace(/\$/g, "\\$")}\\s*(?::[^=]+)?=\\s*([^;]+)`);
       for (let j = 0; j < i; j++) {
-        const declared = statements[j]!.getText();
-        const d = new RegExp(`^(?:const|let|var)\\s+${m[1]!.replace(/\$/g, "\\$")}\\s*(?::[^=]+)?=\\s*([^;]+)`).exec(declared);
+        // Only a variable statement whose first variable has that name can match (its text is costly to get).
+        if (firstVariableName(statements[j]!) !== m[1]) continue;
+        const d = declaration.exec(statements[j]!.getText());
         if (d) bases.push(...cacheBasesOf(d[1]!));
       }
     }
@@ -615,6 +617,13 @@ function hitReturnedBefore(block: Node, statement: Node, stored?: string): boole
     if (bases.some(base => isLastingCache(base, ifs) && storesInto(rest!, base))) return true;
   }
   return false;
+}
+
+/** `x` of `const x = ...`, `let x: T = ..., y`; undefined for other statements. */
+function firstVariableName(statement: Node): string | undefined {
+  if (statement.kind !== SyntaxKind.VariableStatement) return undefined;
+  const first = (statement as unknown as { declarationList: { declarations: readonly { name: Node }[] } }).declarationList.declarations[0];
+  return first?.name.kind === SyntaxKind.Identifier ? (first.name as unknown as { text: string }).text : undefined;
 }
 
 function returnsFirst(then: Node): boolean {

@@ -121,8 +121,23 @@ export interface RuleContext<Options, MessageId extends string = string> extends
   report(report: Report<MessageId>): void;
 }
 
-/** Computes one file's call-graph facts in two phases, like a rule. */
-export type FactsCollectorFactory = (analysis: FileAnalysis) => { visit(node: Node): void; visitKinds?: readonly SyntaxKind[]; finish(): { facts: FileFacts } };
+/**
+ * Computes one file's call-graph facts in two phases, like a rule. `apart`: the file is analysed
+ * apart from its own lint, in bulk (the CLI), where a summary mostly asks about few of its
+ * functions: the collector may leave its questions out of `visit` and return facts computed per
+ * function as they are asked for (`FunctionFactsOnDemand`), asking each function's questions
+ * in a batch of their own (`queries.reopen()`, the `need*` calls, then `apart.resolve()`).
+ */
+export type FactsCollectorFactory = (
+  analysis: FileAnalysis,
+  apart?: AnalysisApart,
+) => { visit(node: Node): void; visitKinds?: readonly SyntaxKind[]; finish(): { facts: FileFacts } };
+
+/** See FactsCollectorFactory. */
+export interface AnalysisApart {
+  /** Asks the questions put since `queries.reopen()` (one round trip per kind). */
+  resolve(): void;
+}
 
 export interface RuleInstance {
   /**

@@ -3,12 +3,12 @@
 // resource it uses however many calls down.
 import { SyntaxKind, nodeIndex, type CallExpression, type Node } from "../typescript";
 import { isAsyncFunction, isFunctionLike, type FunctionLike } from "../async-context";
-import { functionKey, type FileFacts, type FunctionFacts, type FunctionKey } from "../call-graph";
+import { FunctionFactsOnDemand, functionKey, type FileFacts, type FunctionFacts, type FunctionKey } from "../call-graph";
 import { declaringNode } from "../blocking-calls";
 import { functionName } from "../function-names";
 import { rangeOf } from "../positions";
 import { skipOuterExpressions, textOf } from "../syntax";
-import type { FileAnalysis } from "../../rules/rule";
+import type { AnalysisApart, FactsCollectorFactory, FileAnalysis } from "../../rules/rule";
 import { lockWait } from "./limited-resource";
 import { isWeakKind } from "./io-kinds";
 import { IoClassifier, effect, labelOf, partsOf, type CallNode } from "./io-classifier";
@@ -25,8 +25,11 @@ function namedOwner(node: Node): FunctionLike | undefined {
   return undefined;
 }
 
-/** The summary id under which rules share these facts (unbounded-concurrency, check-then-act-across-await). */
+/** The summary id under which rules share these facts (unbounded-concurrency, check-then-act-across-await, retry-without-backoff). */
 export const ioCallsSummary = "io-calls";
+
+/** The collector of `ioCallsSummary`'s facts, for `context.callGraph(collectIoCalls, ioCallsSummary)`. */
+export const collectIoCalls: FactsCollectorFactory = (fa, apart) => new IoCallCollector(fa, apart);
 
 /**
  * Call-graph facts for I/O: a function's effects are the I/O calls it (or a callback inside it)
@@ -38,7 +41,14 @@ export class IoCallCollector {
   private readonly classifier: IoClassifier;
   private readonly calls: { call: CallNode; owner: FunctionLike }[] = [];
 
-  constructor(private readonly fa: FileAnalysis) {
+  /**
+   * @param apart a file analysed apart in bulk: `visit` only notes each call's function, and the
+   * facts of a function are computed (its calls' questions asked) when a summary first asks for it.
+   */
+  constructor(
+    private readonly fa: FileAnalysis,
+    private readonly apart?: AnalysisApart,
+  ) {
     this.classifier = new IoClassifier(fa);
   }
 
@@ -48,14 +58,45 @@ export class IoCallCollector {
     // A per-key memoized lookup does its I/O once per key and then answers from memory.
     if (!owner || memoizedPerKey(owner)) return;
     this.calls.push({ call: node as CallNode, owner });
-    this.classifier.prepare(node);
+    if (!this.apart) this.classifier.prepare(node);
   }
 
   finish(): { facts: FileFacts } {
+    const { fileName } = this.fa;
+    if (this.apart) return { facts: this.factsOnDemand(this.apart) };
+    const dependsOn = new Set<string>();
+    return { facts: { fileName, functions: this.factsOf(this.calls, dependsOn), dependsOn } };
+  }
+
+  /**
+   * A function's facts follow from its own calls alone (each classified by the symbols its own
+   * `prepare` asked): computed as asked, in the order `visit` saw them, they are the facts
+   * `finish` gives with every call.
+   */
+  private factsOnDemand(apart: AnalysisApart): FileFacts {
+    const { fileName } = this.fa;
+    const byFunction = new Map<FunctionKey, { call: CallNode; owner: FunctionLike }[]>();
+    for (const c of this.calls) {
+      const key = functionKey(fileName, nodeIndex(declaringNode(c.owner)));
+      let calls = byFunction.get(key);
+      if (!calls) byFunction.set(key, (calls = []));
+      calls.push(c);
+    }
+    const dependsOn = new Set<string>();
+    const functions = new FunctionFactsOnDemand([...byFunction.keys()], key => {
+      const calls = byFunction.get(key)!;
+      this.fa.queries.reopen();
+      for (const { call } of calls) this.classifier.prepare(call);
+      apart.resolve();
+      return this.factsOf(calls, dependsOn).get(key);
+    });
+    return { fileName, functions, dependsOn };
+  }
+
+  private factsOf(calls: readonly { call: CallNode; owner: FunctionLike }[], dependsOn: Set<string>): Map<FunctionKey, FunctionFacts> {
     const { fileName, sourceFile } = this.fa;
     const functions = new Map<FunctionKey, FunctionFacts>();
-    const dependsOn = new Set<string>();
-    for (const { call, owner } of this.calls) {
+    for (const { call, owner } of calls) {
       let c = this.classifier.classify(call);
       if (c !== "unresolved" && c.kind === "parameter") {
         // The caller's argument is the caller's work; noted so a caller can see which argument gets called.
@@ -106,7 +147,7 @@ export class IoCallCollector {
       }
       f.effects.sort((a, b) => Number(!!a.weak) - Number(!!b.weak));
     }
-    return { facts: { fileName, functions, dependsOn } };
+    return functions;
   }
 }
 

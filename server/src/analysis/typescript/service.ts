@@ -33,6 +33,8 @@ export interface TsServiceOptions {
   gcPercent?: number;
   /** The compiler died between requests (it is restarted on next use). */
   onCompilerExit?: (detail: string) => void;
+  /** Called before each snapshot update, while the current snapshot still answers. */
+  beforeSnapshotChange?: () => void;
   /** Under a budget (`withBudget`), loading projects may take this long instead (default 120 s). */
   projectLoadMs?: number;
 }
@@ -361,6 +363,7 @@ export class TsService {
   }
 
   private update(params: Parameters<API["updateSnapshot"]>[0]): void {
+    if (this.snapshot) this.options.beforeSnapshotChange?.();
     const previous = this.snapshot;
     this.pipeline.clear();
     // Loading projects is not the file's time; applying an edit is. Loading again what a compiler

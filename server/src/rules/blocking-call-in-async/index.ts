@@ -290,9 +290,16 @@ function workOf(kind: string): string {
   return "requests";
 }
 
-function extraApisOf(options: BlockingCallOptions): ExtraApi[] {
-  const specs = [...(options.replaceDefaultExtraApis ? [] : defaultExtraApis), ...options.extraBlockingApis];
-  return specs.map(parseExtraApi).filter((e): e is ExtraApi => typeof e !== "string");
+/** Per options object: the settings are resolved once per config file, rules are created per linted file. */
+const extraApisByOptions = new WeakMap<BlockingCallOptions, readonly ExtraApi[]>();
+function extraApisOf(options: BlockingCallOptions): readonly ExtraApi[] {
+  let extras = extraApisByOptions.get(options);
+  if (!extras) {
+    const specs = [...(options.replaceDefaultExtraApis ? [] : defaultExtraApis), ...options.extraBlockingApis];
+    extras = specs.map(parseExtraApi).filter((e): e is ExtraApi => typeof e !== "string");
+    extraApisByOptions.set(options, extras);
+  }
+  return extras;
 }
 
 const matchers = new Map<string, StartupMatcher>();

@@ -15,7 +15,7 @@ import { racesIn, serializedPrivateMethods, type Race } from "./races";
 import { needPendingTypes, pendingFix, pendingShape, type PendingShape } from "./pending-fix";
 import type { Location } from "./locations";
 import { WorkIo } from "../../analysis/io/work-io";
-import { IoCallCollector, ioCallsSummary } from "../../analysis/io/io-call-collector";
+import { collectIoCalls, ioCallsSummary } from "../../analysis/io/io-call-collector";
 import type { IoKind } from "../../analysis/io/io-kinds";
 
 const optionsSchema = {
@@ -69,7 +69,7 @@ export const checkThenActAcrossAwait: Rule<CheckThenActAcrossAwaitOptions, Messa
     // What the awaited work reaches, through the project's functions' I/O summaries. The graph is
     // asked for only when some work calls a project function (the rule then runs on the whole
     // file: see Rule.scope); work that calls an API directly is decided by its symbol alone.
-    const io = new WorkIo(context, () => context.callGraph(fa => new IoCallCollector(fa), ioCallsSummary));
+    const io = new WorkIo(context, () => context.callGraph(collectIoCalls, ioCallsSummary));
     const skipFile = (context.options.ignoreTestFiles && isTestFile(context)) || isBrowserFile(context);
     // Private methods run only inside their class's lock or promise chain: read from the other
     // methods of the class, so they are part of the whole-file key (see Rule.scope).

@@ -14,7 +14,7 @@ import { delayGrowth, delayOf, dependsOnLoop, needDelay, type Delay, type DelayG
 import { retryFix, replaceableWait } from "./retry-fix";
 import { prepareLocalWork, retriesOnlyLocalWork } from "./local-work";
 import { WorkIo } from "../../analysis/io/work-io";
-import { IoCallCollector, ioCallsSummary } from "../../analysis/io/io-call-collector";
+import { collectIoCalls, ioCallsSummary } from "../../analysis/io/io-call-collector";
 
 const optionsSchema = {
   checkJitter: option.boolean("Report, at information severity, a wait that grows between attempts but has no randomness (no jitter).", true),
@@ -55,7 +55,7 @@ export const retryWithoutBackoff: Rule<RetryWithoutBackoffOptions, MessageId> = 
     const loops: RetryLoop[] = [];
     // The shared I/O summary, asked for only when a loop's retried work is judged local or not.
     let work: WorkIo | undefined;
-    const io = () => (work ??= new WorkIo(context, () => context.callGraph(fa => new IoCallCollector(fa), ioCallsSummary)));
+    const io = () => (work ??= new WorkIo(context, () => context.callGraph(collectIoCalls, ioCallsSummary)));
     return {
       visitKinds: loopKinds,
       visit(node) {

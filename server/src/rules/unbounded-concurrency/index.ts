@@ -8,7 +8,7 @@
 import { SyntaxKind } from "../../analysis/typescript";
 import { ApiResolver } from "../../analysis/api-calls";
 import { isBrowserFile, isSerializedFunction, isTestFile } from "../../analysis/file-kinds";
-import { IoCallCollector, ioCallsSummary } from "../../analysis/io/io-call-collector";
+import { collectIoCalls, ioCallsSummary } from "../../analysis/io/io-call-collector";
 import { WorkIo } from "../../analysis/io/work-io";
 import { limiterPackages } from "../../analysis/io/known-packages";
 import { collectionQuestions } from "./collection-questions";
@@ -90,10 +90,7 @@ export const unboundedConcurrency: Rule<UnboundedConcurrencyOptions, MessageId> 
       if (!isSerializedFunction(r.node)) context.report(r);
     };
     // What each item's work reaches: the project's functions through their summaries.
-    const io = new WorkIo(
-      context,
-      context.callGraph(fa => new IoCallCollector(fa), ioCallsSummary),
-    );
+    const io = new WorkIo(context, context.callGraph(collectIoCalls, ioCallsSummary));
     const limiterNames = new Set([...defaultLimiters, ...context.options.limiters]);
     // Variables made from limiter packages: `const lim = pLimit(4)`, `this.q = new PQueue()`.
     for (const b of context.bindings.all) if (limiterPackages.has(b.module)) limiterNames.add(b.localName);
