@@ -7,7 +7,10 @@
 // - Pinned: when `taskset` exists and there are at least 2 cores, every server (plain or traced:
 //   all its threads, the tracer's watchdog included) runs on core 0, and this process (autocannon)
 //   and the recorder (`loopscope run`) on core 1 (`--pin off`: no pinning). The server is
-//   then the bottleneck, alone on its core, and its A and B runs meet the same machine.
+//   then the bottleneck, alone on its core, and its A and B runs meet the same machine. Each
+//   server and each recorder also runs in a session of its own (`setsid`), so that the kernel's
+//   autogroup scheduling gives it a session's share of its core, as any service has, instead of a
+//   part of this bench's one share.
 // - Interleaved in pairs: each round starts fresh servers (plain, traced, and with `--baseline`
 //   the baseline build's), warms each up, then measures `--windows` windows of `--duration`
 //   seconds per server, the order alternating window by window and round by round (A B, B A, ...;
@@ -179,7 +182,13 @@ async function main() {
   installFrameworks();
   const { default: autocannon } = await import("autocannon");
   const work = mkdtempSync(join(tmpdir(), "loopscope-fw-bench-"));
-  const onServerCore = (cmd, args) => (pin ? ["taskset", ["-c", pin.server, cmd, ...args]] : [cmd, args]);
+  // Each server, and each recorder, in a session of its own (setsid): with the kernel's autogroups
+  // a session's processes share one group's CPU weight against every other session's, so a server
+  // sharing this bench's session would get a fraction of its core whenever another session's job
+  // (whatever its nice value) runs there. setsid execs in place (its caller is no group leader).
+  const haveSetsid = pin && spawnSync("setsid", ["--version"], { stdio: "ignore" }).status === 0;
+  const ownSession = (cmd, args) => (haveSetsid ? ["setsid", [cmd, ...args]] : [cmd, args]);
+  const onServerCore = (cmd, args) => (pin ? ownSession("taskset", ["-c", pin.server, cmd, ...args]) : [cmd, args]);
 
   const startServer = async (framework, mode) => {
     const env = { ...process.env };
@@ -189,17 +198,14 @@ async function main() {
     const [cmd, args] =
       mode === "plain"
         ? onServerCore(process.execPath, serverArgs)
-        : [
-            process.execPath,
-            [
-              join(mode === "baseline" ? baselineDir : join(root, "dist"), "cli.mjs"),
-              "run",
-              "--out",
-              join(work, `trace-${framework}-${mode}-${Date.now()}.json`),
-              "--",
-              ...onServerCore(process.execPath, serverArgs).flat(),
-            ],
-          ];
+        : ownSession(process.execPath, [
+            join(mode === "baseline" ? baselineDir : join(root, "dist"), "cli.mjs"),
+            "run",
+            "--out",
+            join(work, `trace-${framework}-${mode}-${Date.now()}.json`),
+            "--",
+            ...onServerCore(process.execPath, serverArgs).flat(),
+          ]);
     const child = spawn(cmd, args, { env, stdio: ["ignore", "pipe", "pipe"] });
     const server = { framework, mode, child, stderr: "" };
     child.stderr.on("data", d => (server.stderr += d));
@@ -448,6 +454,7 @@ async function main() {
           targets: TARGETS,
           baseline: baselineDir,
           pinning: pin ?? "none",
+          ownSessions: haveSetsid,
           connections,
           duration,
           rounds,
@@ -472,7 +479,7 @@ async function main() {
   const iqr = i => `${i.q1.toFixed(1)} to ${i.q3.toFixed(1)}`;
   console.log(
     `\ntracer overhead on frameworks — autocannon ${connections} connections; ${rounds} rounds of fresh servers × ${windows} interleaved windows of ${duration} s (warm-up ${warmup} s); ` +
-      `${pin ? `pinned: servers on core ${pin.server}, autocannon and the recorder on core ${pin.client} (taskset)` : "not pinned"}; idle: ${idleRounds} interleaved A/B rounds of ${idleSeconds} s`,
+      `${pin ? `pinned: servers on core ${pin.server}, autocannon and the recorder on core ${pin.client} (taskset)${haveSetsid ? ", each server and recorder in its own session (setsid)" : ""}` : "not pinned"}; idle: ${idleRounds} interleaved A/B rounds of ${idleSeconds} s`,
   );
   console.log(
     "framework | throughput loss | server CPU/request | recorder µs/request | idle (% of a core, tracer + recorder; median) | idle per round | RSS MB idle: server (plain) / recorder | RSS MB loaded: server (plain) / recorder | errors | dropped | throughput loss: 95% interval, IQR | CPU/request: 95% interval, IQR | server µs/request: plain, traced (medians) | pairs counted",
