@@ -182,6 +182,13 @@ async function main() {
   installFrameworks();
   const { default: autocannon } = await import("autocannon");
   const work = mkdtempSync(join(tmpdir(), "loopscope-fw-bench-"));
+  // Servers still running when the bench is interrupted are stopped with it.
+  const live = new Set();
+  for (const signal of ["SIGINT", "SIGTERM"])
+    process.once(signal, () => {
+      for (const child of live) child.kill("SIGTERM");
+      process.exit(130);
+    });
   // Each server, and each recorder, in a session of its own (setsid): with the kernel's autogroups
   // a session's processes share one group's CPU weight against every other session's, so a server
   // sharing this bench's session would get a fraction of its core whenever another session's job
@@ -207,6 +214,8 @@ async function main() {
             ...onServerCore(process.execPath, serverArgs).flat(),
           ]);
     const child = spawn(cmd, args, { env, stdio: ["ignore", "pipe", "pipe"] });
+    live.add(child);
+    child.on("exit", () => live.delete(child));
     const server = { framework, mode, child, stderr: "" };
     child.stderr.on("data", d => (server.stderr += d));
     [server.port, server.pid] = await new Promise((resolve, reject) => {

@@ -5,7 +5,8 @@
 
 export const tracerStats: { internalErrors: number; firstError?: string } = { internalErrors: 0 };
 
-function count(error: unknown): void {
+/** Counts an error the tracer caught (and describes the first one). Never throws. */
+export function countError(error: unknown): void {
   tracerStats.internalErrors++;
   if (tracerStats.firstError !== undefined) return;
   try {
@@ -23,7 +24,7 @@ export function guard<A extends unknown[]>(fn: (...args: A) => void): (...args: 
     try {
       fn(...args);
     } catch (error) {
-      count(error);
+      countError(error);
     }
   };
 }
@@ -33,7 +34,7 @@ export function attempt<T>(fn: () => T, fallback: T): T {
   try {
     return fn();
   } catch (error) {
-    count(error);
+    countError(error);
     return fallback;
   }
 }
