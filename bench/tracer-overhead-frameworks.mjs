@@ -80,8 +80,7 @@ export const SATURATED_CORE_SHARE = 0.9;
 const quietPair = p =>
   p.plain.othersCores <= QUIET_OTHERS_CORES && p.traced.othersCores <= QUIET_OTHERS_CORES && !(p.baseline?.othersCores > QUIET_OTHERS_CORES);
 /** A loaded pair counts when others left the machine quiet and every server in it had its core to itself and used it all. */
-export const cleanPair = p =>
-  quietPair(p) && ["plain", "traced", "baseline"].every(m => !p[m] || !(p[m].serverCoreShare < SATURATED_CORE_SHARE));
+export const cleanPair = p => quietPair(p) && ["plain", "traced", "baseline"].every(m => !p[m] || !(p[m].serverCoreShare < SATURATED_CORE_SHARE));
 
 /** The A/B rounds whose every run was quiet, when they are at least half (and `atLeast`); else all of them (idle rounds). */
 export function quietRoundsOr(pairs, atLeast) {
@@ -359,8 +358,7 @@ async function main() {
       // Fresh servers each round (a server's JIT and heap layout are part of the noise), all on the server core.
       const servers = {};
       for (const mode of modes) servers[mode] = await startServer(framework, mode);
-      for (const mode of windowOrder(modes, round, 0, windows))
-        await autocannon({ url: urlOf(servers[mode]), connections, duration: warmup }); // JIT, sockets
+      for (const mode of windowOrder(modes, round, 0, windows)) await autocannon({ url: urlOf(servers[mode]), connections, duration: warmup }); // JIT, sockets
       const roundPairs = [];
       for (let w = 0; w < windows; w++) {
         const pair = { round, window: w + 1 };
@@ -506,7 +504,9 @@ async function main() {
         `${r.framework}: this build against the baseline, pair by pair: server CPU/request ${pct(r.againstBaseline.cpuPerRequest.median)} (95% interval ${interval(r.againstBaseline.cpuPerRequest)}), throughput loss ${r.againstBaseline.throughputLoss.median.toFixed(1)}% (${interval(r.againstBaseline.throughputLoss)})`,
       );
   const says = j => `${j.verdict}${j.why ? ` (${j.why})` : ""}`;
-  console.log(`targets: throughput loss ≤ ${TARGETS.throughputLossPct}%, CPU/request ≤ +${TARGETS.cpuPerRequestPct}%, idle ≤ ${TARGETS.idleCorePct}% of a core`);
+  console.log(
+    `targets: throughput loss ≤ ${TARGETS.throughputLossPct}%, CPU/request ≤ +${TARGETS.cpuPerRequestPct}%, idle ≤ ${TARGETS.idleCorePct}% of a core`,
+  );
   for (const v of verdicts) console.log(`verdict ${v.framework}: throughput ${says(v.throughput)}; CPU/request ${says(v.cpu)}; idle ${says(v.idle)}`);
   for (const r of results)
     console.log(

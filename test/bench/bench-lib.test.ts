@@ -269,8 +269,15 @@ describe("tracer overhead on frameworks (bench/tracer-overhead-frameworks.mjs)",
     assert.equal(cleanPair({ plain: run(0, SATURATED_CORE_SHARE - 0.2), traced: ok }), false, "the plain server did not use its core");
     assert.equal(cleanPair({ plain: ok, traced: ok, baseline: run(0, 0.5) }), false, "the baseline's window counts too");
     const pairs = [1, 2, 3].map(round => ({ round, plain: ok, traced: round === 2 ? run(1, 0.5) : ok }));
-    assert.deepEqual(cleanPairsOr(pairs, 2).map(p => p.round), [1, 3]);
-    assert.deepEqual(cleanPairsOr(pairs, 3).map(p => p.round), [1, 2, 3], "too few clean: all (and not conclusive)");
+    assert.deepEqual(
+      cleanPairsOr(pairs, 2).map(p => p.round),
+      [1, 3],
+    );
+    assert.deepEqual(
+      cleanPairsOr(pairs, 3).map(p => p.round),
+      [1, 2, 3],
+      "too few clean: all (and not conclusive)",
+    );
   });
 
   test("alternates the order window by window across rounds, and pins servers and the load generator apart", async () => {
