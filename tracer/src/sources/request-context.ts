@@ -26,7 +26,8 @@
 // LOOPSCOPE_ASYNC_CONTEXT=als|resource|off overrides the choice.
 
 import * as asyncHooks from "node:async_hooks";
-import { subscribe } from "./channels";
+import { subscribeGuarded } from "./channels";
+import { countError } from "../safe";
 
 export type ContextMode = "als" | "resource" | "off";
 
@@ -88,10 +89,15 @@ export function startRequestContext(mode: ContextMode): void {
     read = () => byAsyncId.get(executionAsyncId());
   }
   // fastify names the route it matched on its own channel (fastify 5), with the raw response.
-  subscribe("tracing:fastify.request.handler:start", message => {
-    const m = message as { reply?: { raw?: Obj }; route?: { url?: unknown } };
-    const res = m.reply?.raw;
-    if (res && res[START] !== undefined && typeof m.route?.url === "string") res[ROUTE] = m.route.url;
+  // Every fastify request goes through it: it catches its own errors (subscribeGuarded).
+  subscribeGuarded("tracing:fastify.request.handler:start", message => {
+    try {
+      const m = message as { reply?: { raw?: Obj }; route?: { url?: unknown } };
+      const res = m.reply?.raw;
+      if (res && res[START] !== undefined && typeof m.route?.url === "string") res[ROUTE] = m.route.url;
+    } catch (error) {
+      countError(error);
+    }
   });
 }
 
