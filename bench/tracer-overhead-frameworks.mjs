@@ -15,6 +15,15 @@
 //   the baseline build's), warms each up, then measures `--windows` windows of `--duration`
 //   seconds per server, the order alternating window by window and round by round (A B, B A, ...;
 //   with a baseline A B C, C B A), so that each B window has an A window next to it in time.
+// - `--concurrent`: instead, each window loads every server of the round at the same time, all on
+//   the server core: the scheduler gives each session an equal share of it, so each server's CPU
+//   per request and throughput are measured under the same moment's machine (this VM's host makes
+//   a clean window's CPU per request swing by ±30% from one few-second window to the next, which
+//   pairs of windows a few seconds apart do not cancel). A traced server's extra threads (the
+//   watchdog) take their time out of its own share, so they count as throughput loss. A pair is
+//   then one window; it is saturated when the servers together used at least 90% of the core.
+// - `--window-wait 0`: windows follow each other without waiting for others to go quiet (pairs
+//   closer in time; others' load is still measured per window).
 // - Paired statistics (bench/lib/paired-stats.mjs): per window pair, the traced server's change
 //   against plain (throughput loss, server CPU per request); reported as the median of the pairs
 //   with a distribution-free 95% interval of that median (sign-test order statistics) and the
@@ -48,7 +57,7 @@
 // this build with the baseline pair by pair.
 //
 // usage: node bench/tracer-overhead-frameworks.mjs [--frameworks fastify,express] [--rounds 8]
-//          [--max-rounds <n>] [--windows 3] [--duration 4] [--warmup 2] [--connections 50] [--idle 30]
+//          [--max-rounds <n>] [--windows 3] [--duration 4] [--warmup 2] [--window-wait 5] [--concurrent] [--connections 50] [--idle 30]
 //          [--idle-rounds 3] [--pin auto|off] [--baseline <dir>] [--json]
 //        (installs the pinned frameworks into bench/.work/tracer-frameworks from the npm registry,
 //        builds dist/ when stale)
@@ -71,8 +80,8 @@ export const FRAMEWORK_VERSIONS = { fastify: "5.6.1", express: "4.21.2" };
 export const TARGETS = { throughputLossPct: 3, cpuPerRequestPct: 8, idleCorePct: 0.5 };
 /** Other processes' CPU (cores) during a run up to which the numbers count as measured on a quiet machine. */
 export const QUIET_OTHERS_CORES = 0.3;
-// Each measured window first waits this long at most for others to go quiet.
-const quietWaitMs = 5_000;
+// Each measured window first waits this long at most for others to go quiet (--window-wait, seconds).
+const defaultQuietWaitMs = 5_000;
 /** Clean pairs needed before the loaded figures count (and before extra rounds stop, see --max-rounds). */
 export const MIN_CLEAN_PAIRS = 8;
 /** A server using less of its core than this in a window was not saturated (the load generator or other processes took the time). */
@@ -80,7 +89,12 @@ export const SATURATED_CORE_SHARE = 0.9;
 const quietPair = p =>
   p.plain.othersCores <= QUIET_OTHERS_CORES && p.traced.othersCores <= QUIET_OTHERS_CORES && !(p.baseline?.othersCores > QUIET_OTHERS_CORES);
 /** A loaded pair counts when others left the machine quiet and every server in it had its core to itself and used it all. */
-export const cleanPair = p => quietPair(p) && ["plain", "traced", "baseline"].every(m => !p[m] || !(p[m].serverCoreShare < SATURATED_CORE_SHARE));
+export const cleanPair = p =>
+  quietPair(p) &&
+  (p.concurrent
+    ? // Loaded together, the servers share the core: together they must have used it all.
+      !(["plain", "traced", "baseline"].reduce((n, m) => n + (p[m]?.serverCoreShare ?? 0), 0) < SATURATED_CORE_SHARE)
+    : ["plain", "traced", "baseline"].every(m => !p[m] || !(p[m].serverCoreShare < SATURATED_CORE_SHARE)));
 
 /** The A/B rounds whose every run was quiet, when they are at least half (and `atLeast`); else all of them (idle rounds). */
 export function quietRoundsOr(pairs, atLeast) {
@@ -165,6 +179,10 @@ async function main() {
   const windows = Number(option("windows", 3));
   const duration = Number(option("duration", 4));
   const warmup = Number(option("warmup", 2));
+  // 0: windows follow each other at once (the pairs closest in time; others' load is still measured per window).
+  const quietWaitMs = Number(option("window-wait", defaultQuietWaitMs / 1000)) * 1000;
+  // All servers of a round loaded at the same time, sharing the server core (see the header).
+  const concurrent = process.argv.includes("--concurrent");
   const connections = Number(option("connections", 50));
   const idleSeconds = Number(option("idle", 30));
   const idleRounds = Number(option("idle-rounds", 3));
@@ -270,31 +288,43 @@ async function main() {
   };
 
   const urlOf = server => `http://127.0.0.1:${server.port}/items?offset=7`;
-  const measureWindow = async server => {
-    await waitForQuiet({ maxWaitMs: quietWaitMs, thresholdCores: QUIET_OTHERS_CORES });
+  /** Loads the given servers at the same time (one of them: an interleaved window) and measures each. */
+  const measureTogether = async list => {
+    if (quietWaitMs > 0) await waitForQuiet({ maxWaitMs: quietWaitMs, thresholdCores: QUIET_OTHERS_CORES });
     const loadBefore = loadavg()[0];
-    const from = window(server);
-    const r = await autocannon({ url: urlOf(server), connections, duration });
-    const to = cpuOf(server);
-    const wallMs = performance.now() - from.t;
-    const others = othersCores(server, from);
-    const requests = r.requests.total || 1;
-    const serverMs = serverCpuBetween(from.cpu, to);
-    const selfUs = process.cpuUsage(from.self);
-    return {
-      mode: server.mode,
-      rps: r.requests.average,
-      requests: r.requests.total,
-      p99: r.latency.p99,
-      errors: r.errors + r.non2xx,
-      serverCpuUs: (serverMs * 1e3) / requests,
-      recorderCpuUs: ((to.recorder - from.cpu.recorder) * 1e3) / requests,
-      serverCoreShare: serverMs / wallMs,
-      clientCoreShare: (selfUs.user + selfUs.system) / 1e3 / wallMs,
-      load1m: [loadBefore, loadavg()[0]],
-      othersCores: others,
-      ...rssOf(server),
-    };
+    const machine0 = machineBusyMs();
+    const self0 = process.cpuUsage();
+    const t0 = performance.now();
+    const from = list.map(cpuOf);
+    const runs = await Promise.all(list.map(server => autocannon({ url: urlOf(server), connections, duration })));
+    const to = list.map(cpuOf);
+    const wallMs = performance.now() - t0;
+    const machine1 = machineBusyMs();
+    const selfUs = process.cpuUsage(self0);
+    const selfMs = (selfUs.user + selfUs.system) / 1000;
+    // Others' load: what the machine did besides the servers, their recorders and this process
+    // (which runs autocannon), in cores.
+    const ours = list.reduce((n, _, i) => n + to[i].server - from[i].server + (to[i].recorder - from[i].recorder), selfMs);
+    const others = machine0 === undefined || machine1 === undefined ? NaN : Math.max(0, machine1 - machine0 - ours) / wallMs;
+    return list.map((server, i) => {
+      const r = runs[i];
+      const requests = r.requests.total || 1;
+      const serverMs = serverCpuBetween(from[i], to[i]);
+      return {
+        mode: server.mode,
+        rps: r.requests.average,
+        requests: r.requests.total,
+        p99: r.latency.p99,
+        errors: r.errors + r.non2xx,
+        serverCpuUs: (serverMs * 1e3) / requests,
+        recorderCpuUs: ((to[i].recorder - from[i].recorder) * 1e3) / requests,
+        serverCoreShare: serverMs / wallMs,
+        clientCoreShare: selfMs / wallMs,
+        load1m: [loadBefore, loadavg()[0]],
+        othersCores: others,
+        ...rssOf(server),
+      };
+    });
   };
   const idle = async (framework, mode) => {
     const server = await startServer(framework, mode);
@@ -358,11 +388,15 @@ async function main() {
       // Fresh servers each round (a server's JIT and heap layout are part of the noise), all on the server core.
       const servers = {};
       for (const mode of modes) servers[mode] = await startServer(framework, mode);
-      for (const mode of windowOrder(modes, round, 0, windows)) await autocannon({ url: urlOf(servers[mode]), connections, duration: warmup }); // JIT, sockets
+      if (concurrent) await Promise.all(modes.map(mode => autocannon({ url: urlOf(servers[mode]), connections, duration: warmup })));
+      else for (const mode of windowOrder(modes, round, 0, windows)) await autocannon({ url: urlOf(servers[mode]), connections, duration: warmup }); // JIT, sockets
       const roundPairs = [];
       for (let w = 0; w < windows; w++) {
-        const pair = { round, window: w + 1 };
-        for (const mode of windowOrder(modes, round, w, windows)) pair[mode] = await measureWindow(servers[mode]);
+        const pair = { round, window: w + 1, ...(concurrent ? { concurrent: true } : {}) };
+        if (concurrent) {
+          const measured = await measureTogether(modes.map(mode => servers[mode]));
+          for (const m of measured) pair[m.mode] = m;
+        } else for (const mode of windowOrder(modes, round, w, windows)) pair[mode] = (await measureTogether([servers[mode]]))[0];
         roundPairs.push(pair);
         if (!asJson)
           console.error(
@@ -468,6 +502,8 @@ async function main() {
           maxRounds,
           windows,
           warmup,
+          windowWaitMs: quietWaitMs,
+          concurrent,
           idleSeconds,
           idleRounds,
           maxLoad,
@@ -485,7 +521,7 @@ async function main() {
   const interval = i => `${i.low.toFixed(1)} to ${i.high.toFixed(1)} (${(i.coverage * 100).toFixed(0)}%)`;
   const iqr = i => `${i.q1.toFixed(1)} to ${i.q3.toFixed(1)}`;
   console.log(
-    `\ntracer overhead on frameworks — autocannon ${connections} connections; ${rounds} rounds of fresh servers × ${windows} interleaved windows of ${duration} s (warm-up ${warmup} s); ` +
+    `\ntracer overhead on frameworks — autocannon ${connections} connections; ${rounds} rounds of fresh servers × ${windows} ${concurrent ? "concurrent" : "interleaved"} windows of ${duration} s (warm-up ${warmup} s); ` +
       `${pin ? `pinned: servers on core ${pin.server}, autocannon and the recorder on core ${pin.client} (taskset)${haveSetsid ? ", each server and recorder in its own session (setsid)" : ""}` : "not pinned"}; idle: ${idleRounds} interleaved A/B rounds of ${idleSeconds} s`,
   );
   console.log(
