@@ -21,7 +21,9 @@
 //   a clean window's CPU per request swing by ±30% from one few-second window to the next, which
 //   pairs of windows a few seconds apart do not cancel). A traced server's extra threads (the
 //   watchdog) take their time out of its own share, so they count as throughput loss. A pair is
-//   then one window; it is saturated when the servers together used at least 90% of the core.
+//   then one window, and it counts when every server was saturated: its main thread on the CPU or
+//   runnable and waiting for it (schedstat) at least 90% of the window. Others' load hits the
+//   servers of a window alike, so it does not disqualify a window here (it is still recorded).
 // - `--window-wait 0`: windows follow each other without waiting for others to go quiet (pairs
 //   closer in time; others' load is still measured per window).
 // - Paired statistics (bench/lib/paired-stats.mjs): per window pair, the traced server's change
@@ -68,7 +70,7 @@ import { loadavg, tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
-import { cpuMs, ensureTracerBuilt, rssMb, threadsCpuMs } from "./lib/process-cpu.mjs";
+import { cpuMs, ensureTracerBuilt, rssMb, threadDemandMs, threadsCpuMs } from "./lib/process-cpu.mjs";
 import { judge, medianAndQuartiles, medianInterval, pairedChanges } from "./lib/paired-stats.mjs";
 import { machineBusyMs, waitForQuiet } from "./lib/measure.mjs";
 import { formatMachine, machineInfo } from "./lib/machine.mjs";
@@ -90,11 +92,11 @@ const quietPair = p =>
   p.plain.othersCores <= QUIET_OTHERS_CORES && p.traced.othersCores <= QUIET_OTHERS_CORES && !(p.baseline?.othersCores > QUIET_OTHERS_CORES);
 /** A loaded pair counts when others left the machine quiet and every server in it had its core to itself and used it all. */
 export const cleanPair = p =>
-  quietPair(p) &&
-  (p.concurrent
-    ? // Loaded together, the servers share the core: together they must have used it all.
-      !(["plain", "traced", "baseline"].reduce((n, m) => n + (p[m]?.serverCoreShare ?? 0), 0) < SATURATED_CORE_SHARE)
-    : ["plain", "traced", "baseline"].every(m => !p[m] || !(p[m].serverCoreShare < SATURATED_CORE_SHARE)));
+  p.concurrent
+    ? // Loaded together at the same moment, the servers meet the same machine, others' load included:
+      // each must have been saturated (its main thread on the CPU or waiting for it the whole window).
+      ["plain", "traced", "baseline"].every(m => !p[m] || !(p[m].mainDemandShare < SATURATED_CORE_SHARE))
+    : quietPair(p) && ["plain", "traced", "baseline"].every(m => !p[m] || !(p[m].serverCoreShare < SATURATED_CORE_SHARE));
 
 /** The A/B rounds whose every run was quiet, when they are at least half (and `atLeast`); else all of them (idle rounds). */
 export function quietRoundsOr(pairs, atLeast) {
@@ -268,6 +270,7 @@ async function main() {
     server: cpuMs(server.pid),
     serverThreads: threadsCpuMs(server.pid),
     recorder: server.recorderPid ? cpuMs(server.recorderPid) : 0,
+    main: threadDemandMs(server.pid),
   });
   const serverCpuBetween = (from, to) => {
     const ticks = to.server - from.server;
@@ -319,6 +322,8 @@ async function main() {
         serverCpuUs: (serverMs * 1e3) / requests,
         recorderCpuUs: ((to[i].recorder - from[i].recorder) * 1e3) / requests,
         serverCoreShare: serverMs / wallMs,
+        // The main thread's share of the window spent on the CPU or waiting for it (1: it always had work).
+        mainDemandShare: from[i].main && to[i].main ? (to[i].main.runMs - from[i].main.runMs + to[i].main.waitMs - from[i].main.waitMs) / wallMs : NaN,
         clientCoreShare: selfMs / wallMs,
         load1m: [loadBefore, loadavg()[0]],
         othersCores: others,
@@ -400,7 +405,7 @@ async function main() {
         roundPairs.push(pair);
         if (!asJson)
           console.error(
-            `${framework} round ${round}.${w + 1}: plain ${pair.plain.rps.toFixed(0)} req/s ${pair.plain.serverCpuUs.toFixed(1)} µs/req (core ${(pair.plain.serverCoreShare * 100).toFixed(0)}%) | traced ${pair.traced.rps.toFixed(0)} req/s ${pair.traced.serverCpuUs.toFixed(1)} µs/req (core ${(pair.traced.serverCoreShare * 100).toFixed(0)}%, +${pair.traced.recorderCpuUs.toFixed(1)} recorder)${baselineNote(pair, b => `${b.rps.toFixed(0)} req/s ${b.serverCpuUs.toFixed(1)} µs/req (+${b.recorderCpuUs.toFixed(1)} recorder)`)} | others' load ${modes.map(m => pair[m].othersCores.toFixed(2)).join(" / ")} cores${cleanPair(pair) ? "" : " (not clean)"}`,
+            `${framework} round ${round}.${w + 1}: plain ${pair.plain.rps.toFixed(0)} req/s ${pair.plain.serverCpuUs.toFixed(1)} µs/req (core ${(pair.plain.serverCoreShare * 100).toFixed(0)}%, wanted ${(pair.plain.mainDemandShare * 100).toFixed(0)}%) | traced ${pair.traced.rps.toFixed(0)} req/s ${pair.traced.serverCpuUs.toFixed(1)} µs/req (core ${(pair.traced.serverCoreShare * 100).toFixed(0)}%, +${pair.traced.recorderCpuUs.toFixed(1)} recorder)${baselineNote(pair, b => `${b.rps.toFixed(0)} req/s ${b.serverCpuUs.toFixed(1)} µs/req (+${b.recorderCpuUs.toFixed(1)} recorder)`)} | others' load ${modes.map(m => pair[m].othersCores.toFixed(2)).join(" / ")} cores${cleanPair(pair) ? "" : " (not clean)"}`,
           );
       }
       const stopped = {};
@@ -467,7 +472,7 @@ async function main() {
     const clean = counted.length >= MIN_CLEAN_PAIRS && counted.every(cleanPair);
     const unclean = clean
       ? undefined
-      : `only ${r.rounds.filter(cleanPair).length} of ${r.rounds.length} pairs clean (need ${MIN_CLEAN_PAIRS}: others' load ≤ ${QUIET_OTHERS_CORES} cores and every server ≥ ${SATURATED_CORE_SHARE * 100}% of its core; others used up to ${Math.max(...counted.flatMap(p => modes.map(m => p[m].othersCores))).toFixed(2)} cores, the plain server ${(r.plainCoreShare * 100).toFixed(0)}% of its core, median)`;
+      : `only ${r.rounds.filter(cleanPair).length} of ${r.rounds.length} pairs clean (need ${MIN_CLEAN_PAIRS}: ${concurrent ? `every server's main thread wanting the CPU ≥ ${SATURATED_CORE_SHARE * 100}% of the window` : `others' load ≤ ${QUIET_OTHERS_CORES} cores and every server ≥ ${SATURATED_CORE_SHARE * 100}% of its core`}; others used up to ${Math.max(...counted.flatMap(p => modes.map(m => p[m].othersCores))).toFixed(2)} cores, the plain server ${(r.plainCoreShare * 100).toFixed(0)}% of its core, median)`;
     const loaded = j => (unclean && j.verdict !== "not conclusive" ? { verdict: "not conclusive", why: unclean } : j);
     const throughput = loaded(judge(r.throughputLoss, TARGETS.throughputLossPct));
     const cpu = loaded(judge(r.cpuPerRequest, TARGETS.cpuPerRequestPct));

@@ -54,3 +54,18 @@ export function threadsCpuMs(pid) {
   }
   return Number.isFinite(ns) && ns > 0 ? ns / 1e6 : cpuMs(pid);
 }
+
+/**
+ * A thread's time on the CPU and time runnable but waiting for it (ms, from
+ * /proc/<pid>/task/<tid>/schedstat; the main thread's tid is the pid); undefined without it.
+ * Their sum over a window is how much of it the thread wanted the CPU: a saturated thread wants
+ * all of it, whoever then gets the core.
+ */
+export function threadDemandMs(pid, tid = pid) {
+  try {
+    const [run, wait] = readFileSync(`/proc/${pid}/task/${tid}/schedstat`, "utf8").split(" ").map(Number);
+    return Number.isFinite(run) && Number.isFinite(wait) ? { runMs: run / 1e6, waitMs: wait / 1e6 } : undefined;
+  } catch {
+    return undefined;
+  }
+}
