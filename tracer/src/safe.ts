@@ -5,8 +5,7 @@
 
 export const tracerStats: { internalErrors: number; firstError?: string } = { internalErrors: 0 };
 
-/** Counts an error the tracer caught (and describes the first one). Never throws. */
-export function countError(error: unknown): void {
+function count(error: unknown): void {
   tracerStats.internalErrors++;
   if (tracerStats.firstError !== undefined) return;
   try {
@@ -24,7 +23,7 @@ export function guard<A extends unknown[]>(fn: (...args: A) => void): (...args: 
     try {
       fn(...args);
     } catch (error) {
-      countError(error);
+      count(error);
     }
   };
 }
@@ -34,7 +33,7 @@ export function attempt<T>(fn: () => T, fallback: T): T {
   try {
     return fn();
   } catch (error) {
-    countError(error);
+    count(error);
     return fallback;
   }
 }

@@ -23,8 +23,7 @@
 
 import type { TracerContext } from "../context";
 import { nowUs, perfMsToUs } from "../clock";
-import { subscribe, subscribeGuarded } from "./channels";
-import { countError } from "../safe";
+import { subscribe } from "./channels";
 import { METRICS_INTERVAL_MS } from "./loop-metrics";
 import { LogHistogram } from "./histogram";
 import { enterRequest, START } from "./request-context";
@@ -46,7 +45,7 @@ class SideStats {
   private quiet = true;
 
   constructor(
-    readonly side: "server" | "client",
+    private readonly side: "server" | "client",
     private readonly burst: number,
     private readonly perUs: number,
   ) {
@@ -108,7 +107,7 @@ export function startHttp(ctx: TracerContext): void {
 
   /** The request ended now: counted, and its span sent when kept. `url` is only read for a span. */
   const span = <T>(
-    side: SideStats,
+    side: "server" | "client",
     start: number,
     method: unknown,
     url: (target: T) => string,
@@ -117,11 +116,11 @@ export function startHttp(ctx: TracerContext): void {
     error: string | undefined,
   ) => {
     const end = nowUs();
-    const failed = !!error || (side === stats.server ? (status ?? 0) >= 500 : status === undefined);
-    if (!side.record(end - start, failed, end)) return;
+    const failed = !!error || (side === "server" ? (status ?? 0) >= 500 : status === undefined);
+    if (!stats[side].record(end - start, failed, end)) return;
     const event: { t: "http"; side: "server" | "client"; ts: number; dur: number; method: string; url: string; status?: number; error?: string } = {
       t: "http",
-      side: side.side,
+      side,
       ts: start,
       dur: end - start,
       method: String(method ?? ""),
@@ -132,29 +131,20 @@ export function startHttp(ctx: TracerContext): void {
     ctx.send(event);
   };
 
-  // Every request of a server goes through these two: each catches its own errors (subscribeGuarded).
-  subscribeGuarded("http.server.request.start", m => {
-    try {
-      const response = (m as Msg).response;
-      if (!response) return;
-      response[START] = nowUs();
-      enterRequest(response);
-    } catch (error) {
-      countError(error);
-    }
+  subscribe("http.server.request.start", m => {
+    const { response } = m as Msg;
+    if (!response) return;
+    response[START] = nowUs();
+    enterRequest(response);
   });
   // Node publishes a response's finish once. Its start stays on it: a block in code that runs
   // for the request after the response names it (request-context.ts).
   const serverUrl = (request: Msg | undefined) => String(request?.url ?? "");
-  subscribeGuarded("http.server.response.finish", m => {
-    try {
-      const { request, response } = m as Msg;
-      const start = response?.[START];
-      if (start === undefined) return;
-      span(stats.server, start, request?.method, serverUrl, request, Number(response.statusCode) || 0, undefined);
-    } catch (error) {
-      countError(error);
-    }
+  subscribe("http.server.response.finish", m => {
+    const { request, response } = m as Msg;
+    const start = response?.[START];
+    if (start === undefined) return;
+    span("server", start, request?.method, serverUrl, request, Number(response.statusCode) || 0, undefined);
   });
 
   subscribe("http.client.request.start", m => {
@@ -171,7 +161,7 @@ export function startHttp(ctx: TracerContext): void {
     const start = request[START];
     if (start === undefined) return;
     request[START] = undefined;
-    span(stats.client, start, request.method, clientUrl, request, status, error);
+    span("client", start, request.method, clientUrl, request, status, error);
   };
   subscribe("http.client.response.finish", m => {
     const { request, response } = m as Msg;
@@ -192,7 +182,7 @@ export function startHttp(ctx: TracerContext): void {
     const start = request[START];
     if (start === undefined) return;
     request[START] = undefined;
-    span(stats.client, start, request.method, fetchUrl, request, status, error);
+    span("client", start, request.method, fetchUrl, request, status, error);
   };
   subscribe("undici:request:headers", m => {
     const { request, response } = m as Msg;

@@ -26,8 +26,7 @@
 // LOOPSCOPE_ASYNC_CONTEXT=als|resource|off overrides the choice.
 
 import * as asyncHooks from "node:async_hooks";
-import { subscribeGuarded } from "./channels";
-import { countError } from "../safe";
+import { subscribe } from "./channels";
 
 export type ContextMode = "als" | "resource" | "off";
 
@@ -89,15 +88,10 @@ export function startRequestContext(mode: ContextMode): void {
     read = () => byAsyncId.get(executionAsyncId());
   }
   // fastify names the route it matched on its own channel (fastify 5), with the raw response.
-  // Every fastify request goes through it: it catches its own errors (subscribeGuarded).
-  subscribeGuarded("tracing:fastify.request.handler:start", message => {
-    try {
-      const m = message as { reply?: { raw?: Obj }; route?: { url?: unknown } };
-      const res = m.reply?.raw;
-      if (res && res[START] !== undefined && typeof m.route?.url === "string") res[ROUTE] = m.route.url;
-    } catch (error) {
-      countError(error);
-    }
+  subscribe("tracing:fastify.request.handler:start", message => {
+    const m = message as { reply?: { raw?: Obj }; route?: { url?: unknown } };
+    const res = m.reply?.raw;
+    if (res && res[START] !== undefined && typeof m.route?.url === "string") res[ROUTE] = m.route.url;
   });
 }
 
