@@ -254,6 +254,55 @@ describe("tracer overhead on frameworks (bench/tracer-overhead-frameworks.mjs)",
       "without /proc/stat: all count",
     );
   });
+
+  test("a loaded pair is clean when others were quiet and every server had its whole core", async () => {
+    const { cleanPair, cleanPairsOr, QUIET_OTHERS_CORES, SATURATED_CORE_SHARE } = await load<{
+      cleanPair: (p: object) => boolean;
+      cleanPairsOr: <T>(pairs: T[], atLeast: number) => T[];
+      QUIET_OTHERS_CORES: number;
+      SATURATED_CORE_SHARE: number;
+    }>("tracer-overhead-frameworks.mjs");
+    const run = (others: number, core: number) => ({ othersCores: others, serverCoreShare: core });
+    const ok = run(0, 0.99);
+    assert.equal(cleanPair({ plain: ok, traced: ok }), true);
+    assert.equal(cleanPair({ plain: ok, traced: run(QUIET_OTHERS_CORES + 0.1, 0.99) }), false, "others were busy");
+    assert.equal(cleanPair({ plain: run(0, SATURATED_CORE_SHARE - 0.2), traced: ok }), false, "the plain server did not use its core");
+    assert.equal(cleanPair({ plain: ok, traced: ok, baseline: run(0, 0.5) }), false, "the baseline's window counts too");
+    // Loaded together, the servers meet the same moment: each must have wanted the CPU all the window, others' load aside.
+    const together = (others: number, core: number, wanted: number) => ({ ...run(others, core), mainDemandShare: wanted });
+    assert.equal(cleanPair({ concurrent: true, plain: together(1.2, 0.3, 0.99), traced: together(1.2, 0.3, 0.97) }), true);
+    assert.equal(
+      cleanPair({ concurrent: true, plain: together(0, 0.3, 0.6), traced: together(0, 0.5, 0.99) }),
+      false,
+      "the plain server ran out of requests: the load generator did not keep it busy",
+    );
+    const pairs = [1, 2, 3].map(round => ({ round, plain: ok, traced: round === 2 ? run(1, 0.5) : ok }));
+    assert.deepEqual(
+      cleanPairsOr(pairs, 2).map(p => p.round),
+      [1, 3],
+    );
+    assert.deepEqual(
+      cleanPairsOr(pairs, 3).map(p => p.round),
+      [1, 2, 3],
+      "too few clean: all (and not conclusive)",
+    );
+  });
+
+  test("alternates the order window by window across rounds, and pins servers and the load generator apart", async () => {
+    const { windowOrder, pinning } = await load<{
+      windowOrder: (modes: string[], round: number, w: number, windows: number) => string[];
+      pinning: (option: string, cores: number, haveTaskset: boolean) => { server: string; client: string } | undefined;
+    }>("tracer-overhead-frameworks.mjs");
+    const m = ["plain", "traced"];
+    const orders = [1, 2].flatMap(round => [0, 1, 2].map(w => windowOrder(m, round, w, 3).join(" ")));
+    assert.deepEqual(orders, ["plain traced", "traced plain", "plain traced", "traced plain", "plain traced", "traced plain"]);
+    assert.deepEqual(windowOrder(["a", "b", "c"], 1, 1, 2), ["c", "b", "a"]);
+    assert.deepEqual(pinning("auto", 2, true), { server: "0", client: "1" });
+    assert.deepEqual(pinning("auto", 8, true), { server: "0", client: "1-7" });
+    assert.equal(pinning("off", 8, true), undefined);
+    assert.equal(pinning("auto", 1, true), undefined, "one core: nothing to pin apart");
+    assert.equal(pinning("auto", 4, false), undefined, "no taskset");
+  });
 });
 
 interface PrecisionCorpus {
