@@ -205,10 +205,23 @@ export function isCliEntryStatement(sf: SourceFile, statement: Node, packageDir:
   return !!fn && isEntryScript(sf, packageDir) && onlyCalledAtTopLevel(sf, fn);
 }
 
-/** At the top level, or only inside top-level blocks and `if`s. */
+/**
+ * At the top level, or only inside top-level blocks, `if`s and `switch`es (a command dispatch:
+ * `switch (command) { case "run": run(args); break; }`): code the program runs once, not in a
+ * function or a loop.
+ */
+const topLevelKinds = new Set<SyntaxKind>([
+  SyntaxKind.Block,
+  SyntaxKind.IfStatement,
+  SyntaxKind.SwitchStatement,
+  SyntaxKind.CaseBlock,
+  SyntaxKind.CaseClause,
+  SyntaxKind.DefaultClause,
+]);
+
 function isTopLevel(statement: Node): boolean {
   for (let n = statement.parent; n && n.kind !== SyntaxKind.SourceFile; n = n.parent) {
-    if (n.kind !== SyntaxKind.Block && n.kind !== SyntaxKind.IfStatement) return false;
+    if (!topLevelKinds.has(n.kind)) return false;
   }
   return true;
 }
