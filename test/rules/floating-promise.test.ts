@@ -280,6 +280,12 @@ export function f(o: { p?: Promise<number> }, n: number) {
       name: "a command-line entry's top-level switch on the command",
       code: `#!/usr/bin/env node\nasync function fail(): Promise<void> {\n  throw new Error("bad input");\n}\nasync function run(): Promise<void> {\n  await fail();\n}\nswitch (process.argv[2]) {\n  case "run":\n    run();\n    break;\n  default:\n    run();\n}\n`,
     },
+    // A compiled CommonJS module that exports nothing: the compiler's __esModule flag is no export.
+    {
+      name: "a compiled module that exports nothing but the compiler's __esModule flag is a program: its top-level async IIFE",
+      filename: "lib/spack/index.js",
+      code: `"use strict";\nObject.defineProperty(exports, "__esModule", { value: true });\nconst fs_1 = require("fs");\nasync function check() {\n  if (!fs_1.existsSync("spack.config.js")) throw new Error("no config");\n}\n(async () => {\n  await check();\n})();\n`,
+    },
     { name: "a command-line entry's main() at top level", code: `#!/usr/bin/env node\nasync function main() { await fetch("/"); }\nmain();\n` },
     `async function main() { await fetch("/"); }\nif (require.main === module) {\n  main();\n}\n`,
     // A script that exports nothing is run as a program: its top-level main() is the command's main.
@@ -482,6 +488,13 @@ export function f(o: { p?: Promise<number> }, n: number) {
       name: "a top-level loop of an entry is not its top level: a switch inside it is reported",
       code: `#!/usr/bin/env node\nasync function fail(): Promise<void> {\n  throw new Error("bad input");\n}\nasync function run(): Promise<void> {\n  await fail();\n}\nfor (const command of process.argv.slice(2)) {\n  switch (command) {\n    case "run":\n      run();\n      break;\n  }\n}\n`,
       errors: [{ line: 11, column: 7, messageId: "floating", basis: "throw:d1" }],
+    },
+    {
+      name: "a compiled module that also exports a name is a library: its top-level async IIFE is reported",
+      filename: "lib/spack/index.js",
+      code: `"use strict";\nObject.defineProperty(exports, "__esModule", { value: true });\nexports.check = void 0;\nconst fs_1 = require("fs");\nasync function check() {\n  if (!fs_1.existsSync("spack.config.js")) throw new Error("no config");\n}\nexports.check = check;\n(async () => {\n  await check();\n})();\n`,
+      errors: [{ line: 9, column: 1, messageId: "floating", basis: "throw:d1" }],
+      output: `"use strict";\nObject.defineProperty(exports, "__esModule", { value: true });\nexports.check = void 0;\nconst fs_1 = require("fs");\nasync function check() {\n  if (!fs_1.existsSync("spack.config.js")) throw new Error("no config");\n}\nexports.check = check;\n(async () => {\n  await check();\n})().catch((error) => {\n  // TODO: handle the failure (log, retry, or report it)\n  console.error(error);\n});\n`,
     },
     {
       name: "default options: a throw or a rejecting executor in the called function itself is no evidence (reportCalleeThrows); one project function below, a stub and Promise.reject are",

@@ -64,7 +64,9 @@ export function rangeWithin(inner: Range, outer: Range): boolean {
  */
 function boundParameters(fn: FunctionLike, call: CallExpression): Map<string, Literal> {
   const bound = new Map<string, Literal>();
-  const parameters = (fn as unknown as { parameters?: readonly (Node & { name: Node; initializer?: Node; dotDotDotToken?: Node })[] }).parameters ?? [];
+  const all = (fn as unknown as { parameters?: readonly (Node & { name: Node; initializer?: Node; dotDotDotToken?: Node })[] }).parameters ?? [];
+  // TypeScript's `this` parameter takes no argument.
+  const parameters = all[0] && all[0].name.kind === SyntaxKind.Identifier && textOf(all[0].name) === "this" ? all.slice(1) : all;
   const args = call.arguments;
   for (let i = 0; i < parameters.length; i++) {
     const p = parameters[i]!;
@@ -166,9 +168,8 @@ function evaluate(node0: Node, bound: ReadonlyMap<string, Literal>): Known {
     if (!left || !right) return undefined;
     if (op === SyntaxKind.EqualsEqualsEqualsToken) return { value: left.value === right.value };
     if (op === SyntaxKind.ExclamationEqualsEqualsToken) return { value: left.value !== right.value };
-    // biome-ignore lint/suspicious/noDoubleEquals: JavaScript's loose equality is what the code asks
+    // Loose equality on purpose: it is what the code under analysis asks.
     if (op === SyntaxKind.EqualsEqualsToken) return { value: left.value == right.value };
-    // biome-ignore lint/suspicious/noDoubleEquals: as above
     if (op === SyntaxKind.ExclamationEqualsToken) return { value: left.value != right.value };
     return undefined;
   }
