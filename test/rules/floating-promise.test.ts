@@ -497,6 +497,15 @@ export function f(o: { p?: Promise<number> }, n: number) {
       output: `"use strict";\nObject.defineProperty(exports, "__esModule", { value: true });\nexports.check = void 0;\nconst fs_1 = require("fs");\nasync function check() {\n  if (!fs_1.existsSync("spack.config.js")) throw new Error("no config");\n}\nexports.check = check;\n(async () => {\n  await check();\n})().catch((error) => {\n  // TODO: handle the failure (log, retry, or report it)\n  console.error(error);\n});\n`,
     },
     {
+      name: "only a boolean flag decides a branch: an omitted optional value without a default, or a string mode, leaves the callee's evidence reachable",
+      code: `export class Processor {\n  running = true;\n  async lock(): Promise<void> {\n    if (!this.running) throw new Error("stopped");\n    this.running = false;\n  }\n  async process(extra?: { name: string }): Promise<void> {\n    if (!extra) {\n      console.log("scan");\n    } else {\n      await this.lock();\n    }\n  }\n  async run(mode = "fast"): Promise<void> {\n    if (mode === "slow") await this.lock();\n  }\n  start() {\n    this.process();\n    this.run();\n  }\n}\n`,
+      errors: [
+        { line: 18, column: 5, messageId: "floating", basis: "throw:d1" },
+        { line: 19, column: 5, messageId: "floating", basis: "throw:d1" },
+      ],
+      output: `export class Processor {\n  running = true;\n  async lock(): Promise<void> {\n    if (!this.running) throw new Error("stopped");\n    this.running = false;\n  }\n  async process(extra?: { name: string }): Promise<void> {\n    if (!extra) {\n      console.log("scan");\n    } else {\n      await this.lock();\n    }\n  }\n  async run(mode = "fast"): Promise<void> {\n    if (mode === "slow") await this.lock();\n  }\n  start() {\n    this.process().catch((error: unknown) => {\n      // TODO: handle the failure (log, retry, or report it)\n      console.error(error);\n    });\n    this.run().catch((error: unknown) => {\n      // TODO: handle the failure (log, retry, or report it)\n      console.error(error);\n    });\n  }\n}\n`,
+    },
+    {
       name: "default options: a throw or a rejecting executor in the called function itself is no evidence (reportCalleeThrows); one project function below, a stub and Promise.reject are",
       code: `async function ensureReady(ready: boolean): Promise<void> {\n  if (!ready) throw new Error("not ready");\n}\nfunction write(path: string): Promise<void> {\n  return new Promise<void>((resolve, reject) => {\n    if (!path) reject(new Error("no path"));\n    else resolve();\n  });\n}\nasync function flush(path: string): Promise<void> {\n  await write(path);\n}\nfunction refuse(): Promise<void> {\n  return Promise.reject(new Error("closed"));\n}\nexport abstract class Sink {\n  abstract send(data: string): Promise<void>;\n  push(data: string, ready: boolean) {\n    ensureReady(ready);\n    write(data);\n    flush(data);\n    refuse();\n    this.send(data);\n  }\n}\n`,
       errors: [

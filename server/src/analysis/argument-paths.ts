@@ -1,8 +1,8 @@
-// "Which code of a function can this call not reach?": the branches that a call's literal
+// "Which code of a function can this call not reach?": the branches that a call's boolean
 // arguments rule out. `close({ wait = false } = {}) { if (wait) await this.drain(); ... }` called
 // as `this.close()`, or `command(text, notify) { if (notify) { this.notify(text); return null; }
-// return this.request(text); }` called as `this.command("quit", true)`: the parameter's value at
-// this call is a literal (given, or the default of an omitted argument), and the `if` on it
+// return this.request(text); }` called as `this.command("quit", true)`: the flag's value at this
+// call is `true` or `false` (given, or the default of an omitted argument), and the `if` on it
 // decides which branch runs. Per-function summaries (may-reject.ts) cannot see this: they hold for
 // every call. Only conditions over such parameters, literals and operators are decided; anything
 // else (a field, a call, a parameter the function assigns or shadows) leaves the code reachable.
@@ -57,10 +57,10 @@ export function rangeWithin(inner: Range, outer: Range): boolean {
 }
 
 /**
- * The parameters whose value at this call is a literal: the argument given (`true`, `"quit"`,
- * `0`), or, for an omitted one (or `undefined`), the parameter's literal default or `undefined`;
- * for `{ wait = false } = {}`, the fields of an object literal argument (or of the default
- * object) the same way. Stops at a spread argument or a rest parameter.
+ * The flags whose value at this call is a boolean literal: the argument given (`true`), or, for an
+ * omitted one (or `undefined`), the parameter's literal default (`notify = false`); for `{ wait =
+ * false } = {}`, the fields of an object literal argument (or of the default object) the same way.
+ * Stops at a spread argument or a rest parameter.
  */
 function boundParameters(fn: FunctionLike, call: CallExpression): Map<string, Literal> {
   const bound = new Map<string, Literal>();
@@ -75,7 +75,7 @@ function boundParameters(fn: FunctionLike, call: CallExpression): Map<string, Li
     const given = arg ? literalOf(arg) : { value: undefined };
     const value = given && given.value === undefined && p.initializer ? literalOf(p.initializer) : given;
     if (p.name.kind === SyntaxKind.Identifier) {
-      if (value) bound.set(textOf(p.name)!, value.value);
+      if (isFlag(value)) bound.set(textOf(p.name)!, value.value);
     } else if (p.name.kind === SyntaxKind.ObjectBindingPattern) {
       const source = arg && !(given && given.value === undefined) ? arg : p.initializer;
       const object = source && skipOuterExpressions(source);
@@ -100,8 +100,18 @@ function bindFields(pattern: Node, object: Node, bound: Map<string, Literal>): v
     const property = properties.find(p => textOf(p.name) === key);
     const given: Known = !property ? { value: undefined } : property.kind === SyntaxKind.PropertyAssignment ? literalOf(property.initializer!) : undefined;
     const value = given && given.value === undefined && element.initializer ? literalOf(element.initializer) : given;
-    if (value) bound.set(textOf(element.name)!, value.value);
+    if (isFlag(value)) bound.set(textOf(element.name)!, value.value);
   }
+}
+
+/**
+ * Only a boolean is a switch the call sets: an omitted argument without a default, `null`, a number
+ * or a string (an optional payload, a mode) leave the branches to the rest of the function (on the
+ * tuning set, an optional job whose absence takes the other branch, judged true for a rejection the
+ * summary does not show).
+ */
+function isFlag(value: Known): value is { value: boolean } {
+  return !!value && typeof value.value === "boolean";
 }
 
 /** Names the function writes or declares again (an assignment, a local or a nested function's parameter of that name): their value is not the argument's. */
