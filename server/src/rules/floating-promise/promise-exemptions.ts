@@ -251,7 +251,11 @@ function isEntryScript(sf: SourceFile, packageDir: string | undefined): boolean 
   if (/\.d\.[cm]?ts$/.test(sf.fileName)) return false;
   // A compiler's interop flag (`Object.defineProperty(exports, "__esModule", ...)`, `exports.__esModule = true`) is
   // written for every compiled module, one that exports nothing too: it is no export. `__exportStar(m, exports)` is.
-  if (/\bmodule\.exports|\bexports\.(?!__esModule\b)[\w$]+\s*=|\bexports\[|,\s*exports\s*\)|\bObject\.defineProperty\(\s*exports\s*,(?!\s*["']__esModule["'])/.test(sf.text))
+  if (
+    /\bmodule\.exports|\bexports\.(?!__esModule\b)[\w$]+\s*=|\bexports\[|,\s*exports\s*\)|\bObject\.defineProperty\(\s*exports\s*,(?!\s*["']__esModule["'])/.test(
+      sf.text,
+    )
+  )
     return false;
   let imports = false;
   for (const st of sf.statements) {
