@@ -270,6 +270,22 @@ export function f(o: { p?: Promise<number> }, n: number) {
     // A field whose every assignment only resolves; continuations given to .then; a comment that leaves rejections unhandled on purpose.
     `declare const api: { saveSnapshot(path: string, done: (r: string) => void): void };\ndeclare function runAsync(): Promise<number>;\nexport class Suite {\n  snapshot: Promise<string> | undefined = undefined;\n  take(path: string) {\n    this.snapshot = new Promise((resolve, reject) => { api.saveSnapshot(path, resolve); });\n    this.snapshot.then(r => console.log(r));\n  }\n  finish(callback: () => void) {\n    if (this.snapshot) this.snapshot.then(callback);\n    // Errors coming out of runAsync remain unhandled and are picked up by the process listeners.\n    runAsync().then(callback);\n  }\n}\n`,
     // A command-line entry: a rejection of main() ends the program with the error, as it should.
+    // A call whose literal arguments (given, or an omitted argument's default) rule out the branch that holds the rejection.
+    {
+      name: "no evidence: the branch that holds the rejection is one the call's literal arguments rule out (an omitted flag's default, a literal given)",
+      code: `export class Connection {\n  timer: unknown;\n  async close({ wait = false } = {}): Promise<void> {\n    if (wait) {\n      await this.drain();\n    }\n    this.timer = undefined;\n  }\n  async start(flush = false): Promise<boolean> {\n    if (flush === true) await this.drain();\n    return true;\n  }\n  command(text: string, notify?: boolean): Promise<void> | null {\n    if (notify) {\n      console.log(text);\n      return null;\n    }\n    return this.request(text);\n  }\n  async drain(): Promise<void> {\n    if (this.timer === undefined) throw new Error("not open");\n    this.timer = null;\n  }\n  request(text: string): Promise<void> {\n    return new Promise<void>((resolve, reject) => {\n      if (text) reject(new Error("no reply"));\n      else resolve();\n    });\n  }\n  onError() {\n    this.close();\n    this.close({ wait: false });\n    this.start();\n    this.command("quit", true);\n  }\n}\n`,
+    },
+    // A command dispatch by switch at the top level of an entry is the program's top level too.
+    {
+      name: "a command-line entry's top-level switch on the command",
+      code: `#!/usr/bin/env node\nasync function fail(): Promise<void> {\n  throw new Error("bad input");\n}\nasync function run(): Promise<void> {\n  await fail();\n}\nswitch (process.argv[2]) {\n  case "run":\n    run();\n    break;\n  default:\n    run();\n}\n`,
+    },
+    // A compiled CommonJS module that exports nothing: the compiler's __esModule flag is no export.
+    {
+      name: "a compiled module that exports nothing but the compiler's __esModule flag is a program: its top-level async IIFE",
+      filename: "lib/spack/index.js",
+      code: `"use strict";\nObject.defineProperty(exports, "__esModule", { value: true });\nconst fs_1 = require("fs");\nasync function check() {\n  if (!fs_1.existsSync("spack.config.js")) throw new Error("no config");\n}\n(async () => {\n  await check();\n})();\n`,
+    },
     { name: "a command-line entry's main() at top level", code: `#!/usr/bin/env node\nasync function main() { await fetch("/"); }\nmain();\n` },
     `async function main() { await fetch("/"); }\nif (require.main === module) {\n  main();\n}\n`,
     // A script that exports nothing is run as a program: its top-level main() is the command's main.
@@ -454,6 +470,40 @@ export function f(o: { p?: Promise<number> }, n: number) {
         { line: 19, column: 3, messageId: "floating", basis: "executor-reject:d0" },
       ],
       output: `export class Queue {\n  private waiting: (() => void)[] = [];\n  run<T>(task: () => Promise<T>): Promise<T> {\n    return new Promise<T>((resolve, reject) => {\n      this.waiting.push(() => task().then(resolve, reject));\n    });\n  }\n  drain(): Promise<void> {\n    return new Promise<void>((resolve, reject) => {\n      if (this.waiting.length) reject(new Error("busy"));\n      else resolve();\n    });\n  }\n}\nexport function crawl(queue: Queue, page: string) {\n  queue.run(async () => {\n    if (!page) throw new Error("empty page");\n  }).catch((error: unknown) => {\n    // TODO: handle the failure (log, retry, or report it)\n    console.error(error);\n  });\n  queue.drain().catch((error: unknown) => {\n    // TODO: handle the failure (log, retry, or report it)\n    console.error(error);\n  });\n}\n`,
+    },
+    {
+      name: "the branch that holds the rejection is reached: a literal that takes it, an argument that is not a literal, a parameter the function reassigns, evidence outside the branch",
+      code: `export class Connection {\n  timer: unknown;\n  async close({ wait = false } = {}): Promise<void> {\n    if (wait) {\n      await this.drain();\n    }\n    this.timer = undefined;\n  }\n  async start(flush = false): Promise<boolean> {\n    if (flush === true) await this.drain();\n    return true;\n  }\n  command(text: string, notify?: boolean): Promise<void> | null {\n    if (notify) {\n      console.log(text);\n      return null;\n    }\n    return this.request(text);\n  }\n  async drain(): Promise<void> {\n    if (this.timer === undefined) throw new Error("not open");\n    this.timer = null;\n  }\n  request(text: string): Promise<void> {\n    return new Promise<void>((resolve, reject) => {\n      if (text) reject(new Error("no reply"));\n      else resolve();\n    });\n  }\n  async retry(force = false): Promise<void> {\n    force = force || this.timer === undefined;\n    if (force) await this.drain();\n  }\n  async stop(wait = false): Promise<void> {\n    if (wait) await this.drain();\n    await this.request("bye");\n  }\n  onFailure(flag: boolean) {\n    this.close({ wait: true });\n    this.start(flag);\n    this.command("quit", false);\n    this.command("quit");\n    this.retry();\n    this.stop();\n  }\n}\n`,
+      errors: [
+        { line: 39, column: 5, messageId: "floating", basis: "throw:d1" },
+        { line: 40, column: 5, messageId: "floating", basis: "throw:d1" },
+        { line: 41, column: 5, messageId: "floating", basis: "executor-reject:d1" },
+        { line: 42, column: 5, messageId: "floating", basis: "executor-reject:d1" },
+        { line: 43, column: 5, messageId: "floating", basis: "throw:d1" },
+        { line: 44, column: 5, messageId: "floating", basis: "executor-reject:d1" },
+      ],
+      output: `export class Connection {\n  timer: unknown;\n  async close({ wait = false } = {}): Promise<void> {\n    if (wait) {\n      await this.drain();\n    }\n    this.timer = undefined;\n  }\n  async start(flush = false): Promise<boolean> {\n    if (flush === true) await this.drain();\n    return true;\n  }\n  command(text: string, notify?: boolean): Promise<void> | null {\n    if (notify) {\n      console.log(text);\n      return null;\n    }\n    return this.request(text);\n  }\n  async drain(): Promise<void> {\n    if (this.timer === undefined) throw new Error("not open");\n    this.timer = null;\n  }\n  request(text: string): Promise<void> {\n    return new Promise<void>((resolve, reject) => {\n      if (text) reject(new Error("no reply"));\n      else resolve();\n    });\n  }\n  async retry(force = false): Promise<void> {\n    force = force || this.timer === undefined;\n    if (force) await this.drain();\n  }\n  async stop(wait = false): Promise<void> {\n    if (wait) await this.drain();\n    await this.request("bye");\n  }\n  onFailure(flag: boolean) {\n    this.close({ wait: true }).catch((error: unknown) => {\n      // TODO: handle the failure (log, retry, or report it)\n      console.error(error);\n    });\n    this.start(flag).catch((error: unknown) => {\n      // TODO: handle the failure (log, retry, or report it)\n      console.error(error);\n    });\n    this.command("quit", false)?.catch((error: unknown) => {\n      // TODO: handle the failure (log, retry, or report it)\n      console.error(error);\n    });\n    this.command("quit")?.catch((error: unknown) => {\n      // TODO: handle the failure (log, retry, or report it)\n      console.error(error);\n    });\n    this.retry().catch((error: unknown) => {\n      // TODO: handle the failure (log, retry, or report it)\n      console.error(error);\n    });\n    this.stop().catch((error: unknown) => {\n      // TODO: handle the failure (log, retry, or report it)\n      console.error(error);\n    });\n  }\n}\n`,
+    },
+    {
+      name: "a top-level loop of an entry is not its top level: a switch inside it is reported",
+      code: `#!/usr/bin/env node\nasync function fail(): Promise<void> {\n  throw new Error("bad input");\n}\nasync function run(): Promise<void> {\n  await fail();\n}\nfor (const command of process.argv.slice(2)) {\n  switch (command) {\n    case "run":\n      run();\n      break;\n  }\n}\n`,
+      errors: [{ line: 11, column: 7, messageId: "floating", basis: "throw:d1" }],
+    },
+    {
+      name: "a compiled module that also exports a name is a library: its top-level async IIFE is reported",
+      filename: "lib/spack/index.js",
+      code: `"use strict";\nObject.defineProperty(exports, "__esModule", { value: true });\nexports.check = void 0;\nconst fs_1 = require("fs");\nasync function check() {\n  if (!fs_1.existsSync("spack.config.js")) throw new Error("no config");\n}\nexports.check = check;\n(async () => {\n  await check();\n})();\n`,
+      errors: [{ line: 9, column: 1, messageId: "floating", basis: "throw:d1" }],
+      output: `"use strict";\nObject.defineProperty(exports, "__esModule", { value: true });\nexports.check = void 0;\nconst fs_1 = require("fs");\nasync function check() {\n  if (!fs_1.existsSync("spack.config.js")) throw new Error("no config");\n}\nexports.check = check;\n(async () => {\n  await check();\n})().catch((error) => {\n  // TODO: handle the failure (log, retry, or report it)\n  console.error(error);\n});\n`,
+    },
+    {
+      name: "only a boolean flag decides a branch: an omitted optional value without a default, or a string mode, leaves the callee's evidence reachable",
+      code: `export class Processor {\n  running = true;\n  async lock(): Promise<void> {\n    if (!this.running) throw new Error("stopped");\n    this.running = false;\n  }\n  async process(extra?: { name: string }): Promise<void> {\n    if (!extra) {\n      console.log("scan");\n    } else {\n      await this.lock();\n    }\n  }\n  async run(mode = "fast"): Promise<void> {\n    if (mode === "slow") await this.lock();\n  }\n  start() {\n    this.process();\n    this.run();\n  }\n}\n`,
+      errors: [
+        { line: 18, column: 5, messageId: "floating", basis: "throw:d1" },
+        { line: 19, column: 5, messageId: "floating", basis: "throw:d1" },
+      ],
+      output: `export class Processor {\n  running = true;\n  async lock(): Promise<void> {\n    if (!this.running) throw new Error("stopped");\n    this.running = false;\n  }\n  async process(extra?: { name: string }): Promise<void> {\n    if (!extra) {\n      console.log("scan");\n    } else {\n      await this.lock();\n    }\n  }\n  async run(mode = "fast"): Promise<void> {\n    if (mode === "slow") await this.lock();\n  }\n  start() {\n    this.process().catch((error: unknown) => {\n      // TODO: handle the failure (log, retry, or report it)\n      console.error(error);\n    });\n    this.run().catch((error: unknown) => {\n      // TODO: handle the failure (log, retry, or report it)\n      console.error(error);\n    });\n  }\n}\n`,
     },
     {
       name: "default options: a throw or a rejecting executor in the called function itself is no evidence (reportCalleeThrows); one project function below, a stub and Promise.reject are",

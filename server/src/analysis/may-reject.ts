@@ -463,25 +463,43 @@ export class RejectionSummaries {
    * shows the rejection (or that the analysis could not decide), the effect last (for the
    * finding's related locations).
    */
-  evidenceChain(key: FunctionKey, wanted: RejectionVerdict = "can"): Site[] {
+  evidenceChain(key: FunctionKey, wanted: RejectionVerdict = "can", ruledOut?: (site: Site) => boolean): Site[] {
     const chain: Site[] = [];
     const seen = new Set<FunctionKey>();
     for (let k: FunctionKey | undefined = key; k && !seen.has(k) && chain.length < 25; ) {
       seen.add(k);
       const facts: FunctionFacts | undefined = this.graph.factsOfFile(k.slice(0, k.lastIndexOf(":")))?.functions.get(k);
       if (!facts) break;
-      const own = facts.effects.find(e => (wanted === "can" ? this.shows(e) : !this.shows(e)));
+      // The called function's own sites that this call cannot reach (see verdictWithout) are not its evidence.
+      const reached = (site: Site) => k !== key || !ruledOut?.(site);
+      const own = facts.effects.find(e => reached(e) && (wanted === "can" ? this.shows(e) : !this.shows(e)));
       if (own) {
         chain.push(own);
         break;
       }
       // Not back into the chain (recursion): another call shows the verdict.
-      const next: FunctionFacts["calls"][number] | undefined = facts.calls.find(c => !seen.has(c.target) && this.verdict(c.target) === wanted);
+      const next: FunctionFacts["calls"][number] | undefined = facts.calls.find(c => reached(c) && !seen.has(c.target) && this.verdict(c.target) === wanted);
       if (!next) break;
       chain.push(next);
       k = next.target;
     }
     return chain;
+  }
+
+  /**
+   * The verdict for one call that cannot reach some of the function's own sites (`ruledOut`: code
+   * its literal arguments rule out, argument-paths.ts): "can" only when a site it reaches shows a
+   * rejection. Never "cannot" once a site is ruled out: the collector stops at a function's first
+   * shown reason, so its other calls may be missing from its facts.
+   */
+  verdictWithout(key: FunctionKey, ruledOut: (site: Site) => boolean): RejectionVerdict {
+    const facts = this.graph.factsOfFile(key.slice(0, key.lastIndexOf(":")))?.functions.get(key);
+    if (!facts) return "unknown";
+    if (!facts.effects.some(ruledOut) && !facts.calls.some(ruledOut)) return this.verdict(key);
+    if (facts.effects.some(e => !ruledOut(e) && this.shows(e))) return "can";
+    if (facts.effects.some(e => this.shows(e))) return "unknown";
+    const onPath = new Set([key]);
+    return facts.calls.some(c => !ruledOut(c) && this.verdictOf(c.target, onPath, 1) === "can") ? "can" : "unknown";
   }
 
   private verdictOf(key: FunctionKey, onPath: Set<FunctionKey>, depth: number): RejectionVerdict {

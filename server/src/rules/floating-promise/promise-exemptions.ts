@@ -205,10 +205,23 @@ export function isCliEntryStatement(sf: SourceFile, statement: Node, packageDir:
   return !!fn && isEntryScript(sf, packageDir) && onlyCalledAtTopLevel(sf, fn);
 }
 
-/** At the top level, or only inside top-level blocks and `if`s. */
+/**
+ * At the top level, or only inside top-level blocks, `if`s and `switch`es (a command dispatch:
+ * `switch (command) { case "run": run(args); break; }`): code the program runs once, not in a
+ * function or a loop.
+ */
+const topLevelKinds = new Set<SyntaxKind>([
+  SyntaxKind.Block,
+  SyntaxKind.IfStatement,
+  SyntaxKind.SwitchStatement,
+  SyntaxKind.CaseBlock,
+  SyntaxKind.CaseClause,
+  SyntaxKind.DefaultClause,
+]);
+
 function isTopLevel(statement: Node): boolean {
   for (let n = statement.parent; n && n.kind !== SyntaxKind.SourceFile; n = n.parent) {
-    if (n.kind !== SyntaxKind.Block && n.kind !== SyntaxKind.IfStatement) return false;
+    if (!topLevelKinds.has(n.kind)) return false;
   }
   return true;
 }
@@ -227,7 +240,8 @@ const exportModifiers = new Set([SyntaxKind.ExportKeyword, SyntaxKind.DefaultKey
 
 /**
  * A file run as a program: a `#!` file, a file in the package's `bin/`, or a module that exports
- * nothing (no `export`, no `module.exports`/`exports.x`), loaded only to run its top level.
+ * nothing (no `export`, no `module.exports`/`exports.x`; a compiler's `__esModule` flag aside),
+ * loaded only to run its top level.
  * Declaration files and TypeScript scripts without imports (global declarations) are not programs.
  */
 function isEntryScript(sf: SourceFile, packageDir: string | undefined): boolean {
@@ -235,7 +249,14 @@ function isEntryScript(sf: SourceFile, packageDir: string | undefined): boolean 
   const rel = packageDir && sf.fileName.startsWith(packageDir + "/") ? sf.fileName.slice(packageDir.length + 1) : undefined;
   if (rel !== undefined && /^bin\//.test(rel)) return true;
   if (/\.d\.[cm]?ts$/.test(sf.fileName)) return false;
-  if (/\b(?:module\.exports|exports\.[\w$]+\s*=|exports\[|Object\.defineProperty\(\s*exports\b)/.test(sf.text)) return false;
+  // A compiler's interop flag (`Object.defineProperty(exports, "__esModule", ...)`, `exports.__esModule = true`) is
+  // written for every compiled module, one that exports nothing too: it is no export. `__exportStar(m, exports)` is.
+  if (
+    /\bmodule\.exports|\bexports\.(?!__esModule\b)[\w$]+\s*=|\bexports\[|,\s*exports\s*\)|\bObject\.defineProperty\(\s*exports\s*,(?!\s*["']__esModule["'])/.test(
+      sf.text,
+    )
+  )
+    return false;
   let imports = false;
   for (const st of sf.statements) {
     if (st.kind === SyntaxKind.ExportDeclaration || st.kind === SyntaxKind.ExportAssignment) return false;

@@ -23,9 +23,10 @@ export interface EvidenceOracle {
   functionVerdict(fn: FunctionLike): RejectionVerdict;
   /**
    * The verdict of what a callee's name refers to: a project function's summary, or, with
-   * `library` (the call is known to make a promise), "can" for a library API.
+   * `library` (the call is known to make a promise), "can" for a library API. With the `call`,
+   * a project function's code that the call's literal arguments rule out is not evidence.
    */
-  calleeVerdict(nameNode: Node, library: boolean): RejectionVerdict;
+  calleeVerdict(nameNode: Node, library: boolean, call?: CallExpression): RejectionVerdict;
   /**
    * For a project function whose only rejection passes on the promise of a function the caller
    * gives it (a task queue's `add(task)`): which argument that is.
@@ -67,7 +68,7 @@ export function rejectionEvidence(node0: Node, oracle: EvidenceOracle, depth = 0
   }
   const nameNode = nameNodeOf(callee);
   if (!nameNode) return "unknown";
-  const verdict = nameVerdict(nameNode, true, oracle);
+  const verdict = nameVerdict(nameNode, true, oracle, call);
   if (verdict !== "unknown") return verdict;
   // `queue.add(async () => ...)`: the queue's promise rejects when the task does; the task decides.
   const index = oracle.callbackArgument?.(nameNode);
@@ -88,8 +89,8 @@ function fnVerdict(fn: FunctionLike, oracle: EvidenceOracle): RejectionVerdict {
   return v;
 }
 
-function nameVerdict(nameNode: Node, library: boolean, oracle: EvidenceOracle): RejectionVerdict {
-  const v = oracle.calleeVerdict(nameNode, library);
+function nameVerdict(nameNode: Node, library: boolean, oracle: EvidenceOracle, call?: CallExpression): RejectionVerdict {
+  const v = oracle.calleeVerdict(nameNode, library, call);
   if (v === "can") oracle.found?.({ nameNode });
   return v;
 }

@@ -10,7 +10,8 @@ import { effectKindOf, isLibraryPromiseApi, keyNodeOf, projectFunctionKey, rejec
 import type { FunctionLike } from "../../analysis/async-context";
 import { hasNoRejectTag } from "../../analysis/no-reject-tag";
 import type { RejectionOracle } from "../../analysis/settled-promises";
-import { functionKey } from "../../analysis/call-graph";
+import { functionKey, type Site } from "../../analysis/call-graph";
+import { rangeWithin, unreachableForCall } from "../../analysis/argument-paths";
 import { functionExpressionKinds, methodName, nameNodeOf, nameText, skipParens } from "../../analysis/promise-syntax";
 import { rangeOf } from "../../analysis/positions";
 import type { RelatedInfo } from "../../analysis/findings";
@@ -52,6 +53,8 @@ export function rejectionFacts(context: RuleContext<FloatingPromiseOptions, stri
   let made: RejectionSummaries | undefined;
   const summaries = () => (made ??= rejectionSummaries(context, options.reportLibraryPromises));
   const keyOfFunction = (fn: FunctionLike) => functionKey(context.fileName, nodeIndex(keyNodeOf(fn)));
+  /** Per callee name of a call whose literal arguments rule out some of the callee's code: which sites. */
+  const ruledOutAt = new Map<Node, (site: Site) => boolean>();
 
   function callCannotReject(node: Node): boolean {
     if (node.kind !== SyntaxKind.CallExpression) return false;
@@ -91,7 +94,7 @@ export function rejectionFacts(context: RuleContext<FloatingPromiseOptions, stri
     },
     evidenceOracle: {
       functionVerdict: fn => summaries().verdict(keyOfFunction(fn)),
-      calleeVerdict(nameNode, library) {
+      calleeVerdict(nameNode, library, call) {
         const symbol = queries.lateSymbolOf(nameNode);
         if (!symbol) return "unknown";
         const declaration = queries.declarationNode(symbol);
@@ -108,7 +111,18 @@ export function rejectionFacts(context: RuleContext<FloatingPromiseOptions, stri
           return library && counted ? "can" : "unknown";
         }
         const key = projectFunctionKey(context, symbol);
-        return key ? summaries().verdict(key) : "unknown";
+        if (!key) return "unknown";
+        const verdict = summaries().verdict(key);
+        if (verdict !== "can" || !call) return verdict;
+        // `this.close()` of `close({ wait = false } = {}) { if (wait) await this.drain(); ... }`:
+        // the branch the evidence sits in is one this call's literal arguments rule out.
+        const fn = functionNodeOf(declaration);
+        const dead = fn && fn.getSourceFile().fileName === key.slice(0, key.lastIndexOf(":")) ? unreachableForCall(fn, call) : [];
+        if (!dead.length) return verdict;
+        const fileName = key.slice(0, key.lastIndexOf(":"));
+        const ruledOut = (site: Site) => site.fileName === fileName && dead.some(range => rangeWithin(site.range, range));
+        ruledOutAt.set(nameNode, ruledOut);
+        return summaries().verdictWithout(key, ruledOut);
       },
       callbackArgument(nameNode) {
         const symbol = queries.lateSymbolOf(nameNode);
@@ -132,7 +146,7 @@ export function rejectionFacts(context: RuleContext<FloatingPromiseOptions, stri
                 : "library";
         return `${kind}:call`;
       }
-      const chain = summaries().evidenceChain(found.key);
+      const chain = summaries().evidenceChain(found.key, "can", ruledOutAt.get((source as { nameNode?: Node }).nameNode!));
       const effect = chain[chain.length - 1];
       return effect ? `${effectKindOf(effect)}:${depthTag(chain.length - 1)}` : "other:d0";
     },
@@ -151,7 +165,7 @@ export function rejectionFacts(context: RuleContext<FloatingPromiseOptions, stri
         ];
       }
       return summaries()
-        .evidenceChain(found.key)
+        .evidenceChain(found.key, "can", ruledOutAt.get((source as { nameNode?: Node }).nameNode!))
         .map((site, i, chain) => ({
           fileName: site.fileName,
           range: site.range,
