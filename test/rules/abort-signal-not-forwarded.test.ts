@@ -77,6 +77,10 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
     // A default that gives nothing (`undefined`, `{}`) leaves the signal never given; a leading `this:` parameter is no
     // argument.
     `declare function run(id: string, o?: { signal?: AbortSignal }): Promise<void>;\nasync function warm(this: void, id: string, { signal = undefined }: { signal?: AbortSignal } = {}) {\n  if (signal?.aborted) return;\n  await run(id);\n}\nasync function cool(id: string, options: { signal?: AbortSignal } = {}) {\n  if (options.signal?.aborted) return;\n  await run(id);\n}\nexport async function start(id: string) {\n  await warm(id);\n  await cool(id);\n}\n`,
+    // Round 28: best-effort work the function lets fail (its rejection caught by a handler that at most logs, the call by
+    // itself in a try whose catch at most logs): bookkeeping after the work it depends on, an optional probe.
+    `interface AbortOptions { signal?: AbortSignal }\ndeclare const log: { error(...a: unknown[]): void };\ndeclare const store: { merge(id: string, data: object, o?: AbortOptions): Promise<void> };\ndeclare function dial(addr: string, o?: AbortOptions): Promise<{ peer: string }>;\nexport async function connect(addr: string, options: AbortOptions) {\n  const conn = await dial(addr, { signal: options.signal });\n  try {\n    await store.merge(conn.peer, { lastDial: Date.now() });\n  } catch (err) {\n    log.error("could not record the dial", err);\n  }\n  return conn;\n}\n`,
+    `declare function waitFor(peer: string, o?: { signal?: AbortSignal; timeout?: number }): Promise<void>;\nexport async function open(peers: string[], options?: { signal?: AbortSignal }) {\n  await Promise.all(peers.map(peer => waitFor(peer, { signal: options?.signal })));\n  await Promise.all(peers.map(peer => waitFor(peer, { timeout: 3_000 }).catch(() => {})));\n  try {\n    const _seen = await waitFor(peers[0]!);\n  } catch {}\n}\n`,
   ],
   invalid: [
     {
@@ -216,6 +220,18 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
       errors: [
         { line: 4, column: 9, messageId: "signalNotForwarded" },
         { line: 5, column: 9, messageId: "signalNotForwarded" },
+      ],
+    },
+    {
+      // Round 28's boundary: a handler that gives a fallback value, one that rethrows, a catch that returns, and a try
+      // around more than the call are not best-effort: the function depends on that work.
+      name: "failures handled but not ignored",
+      code: `declare const log: { error(...a: unknown[]): void };\ndeclare function get(key: string, o?: { signal?: AbortSignal }): Promise<string>;\nexport async function load(keys: string[], signal: AbortSignal) {\n  const a = await get(keys[0]!).catch(() => "default");\n  await get(keys[1]!).catch(err => {\n    throw new Error("failed", { cause: err });\n  });\n  try {\n    await get(keys[2]!);\n  } catch (err) {\n    log.error(err);\n    return;\n  }\n  try {\n    const b = await get(keys[3]!);\n    log.error(a, b);\n  } catch (err) {\n    log.error(err);\n  }\n  return get(keys[4]!, { signal });\n}\n`,
+      errors: [
+        { line: 4, column: 19, messageId: "signalNotForwarded" },
+        { line: 5, column: 9, messageId: "signalNotForwarded" },
+        { line: 9, column: 11, messageId: "signalNotForwarded" },
+        { line: 15, column: 21, messageId: "signalNotForwarded" },
       ],
     },
   ],

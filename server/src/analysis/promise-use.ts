@@ -114,16 +114,18 @@ export function onlyLogs(node: Node, methods: ReadonlySet<string> = loggingMetho
   const body = (fn as FunctionLike).body;
   if (!body) return false;
   const statements = body.kind === SyntaxKind.Block ? (body as Block).statements : [body];
-  return (
-    statements.length > 0 &&
-    statements.every(s => {
-      const expr = skipOuterExpressions(s.kind === SyntaxKind.ExpressionStatement ? (s as unknown as { expression: Node }).expression : s);
-      if (expr.kind !== SyntaxKind.CallExpression) return false;
-      const callee = skipOuterExpressions((expr as CallExpression).expression);
-      const name = callee.kind === SyntaxKind.PropertyAccessExpression ? textOf((callee as unknown as { name: Node }).name) : textOf(callee);
-      return methods.has(name ?? "");
-    })
-  );
+  return statements.length > 0 && statementsOnlyLog(statements, methods);
+}
+
+/** Every statement is a call of a logging method (`log.error('...', err)`); true of none. */
+export function statementsOnlyLog(statements: readonly Node[], methods: ReadonlySet<string> = loggingMethods): boolean {
+  return statements.every(s => {
+    const expr = skipOuterExpressions(s.kind === SyntaxKind.ExpressionStatement ? (s as unknown as { expression: Node }).expression : s);
+    if (expr.kind !== SyntaxKind.CallExpression) return false;
+    const callee = skipOuterExpressions((expr as CallExpression).expression);
+    const name = callee.kind === SyntaxKind.PropertyAccessExpression ? textOf((callee as unknown as { name: Node }).name) : textOf(callee);
+    return methods.has(name ?? "");
+  });
 }
 
 /** The function whose result `child` is: `return child` in it, or an arrow's expression body. */

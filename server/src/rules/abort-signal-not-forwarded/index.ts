@@ -21,6 +21,7 @@ import {
 } from "../../analysis/syntax";
 import { addPropertyEdit, insertArgumentEdit, optionsState, prepareOptions } from "../../analysis/options-object";
 import type { Fix } from "../../analysis/findings";
+import { onlyLogs, statementsOnlyLog } from "../../analysis/promise-use";
 import type { FileAnalysis, Rule } from "../rule";
 import { defaultsOf, option, validateAgainst, type OptionsOf } from "../option-schema";
 import { SignalTypes } from "./signal-types";
@@ -75,7 +76,8 @@ export const abortSignalNotForwarded: Rule<AbortSignalNotForwardedOptions, Messa
         if (skipFile || node.kind !== SyntaxKind.CallExpression) return;
         const call = node as CallExpression;
         const owner = signalOwner(call, sources, n => context.queries.needType(n));
-        if (!owner || runsAfterAbortOrFailure(call, owner) || runsLater(call, owner) || isDetached(call) || waitsForCompletionEvent(call)) return;
+        if (!owner || runsAfterAbortOrFailure(call, owner) || runsLater(call, owner) || isDetached(call) || isBestEffort(call) || waitsForCompletionEvent(call))
+          return;
         context.queries.needType(call.expression);
         const args = callArguments(call);
         for (const a of args) {
@@ -314,6 +316,51 @@ function isDetached(call: Node): boolean {
     if (!chained) return parent.kind === SyntaxKind.ExpressionStatement || parent.kind === SyntaxKind.VoidExpression;
     n = parent.parent!;
   }
+}
+
+/**
+ * Best-effort work: the function lets the call fail. Its rejection goes to a `.catch` on the call
+ * whose handler at most logs (`probe().catch(() => {})`), or the call is by itself the only
+ * statement of a `try` whose catch block at most logs (`try { await store.merge(peer, data) }
+ * catch (err) { log.error(err) }`). The function goes on the same whether that work succeeds,
+ * fails or is aborted (bookkeeping after the work it depends on, an optional probe): it does not
+ * depend on it, and its signal is for the work it does depend on. A handler that gives a value
+ * (`.catch(() => fallback)`), rethrows or returns, and a `try` around more than this call, are
+ * not best-effort.
+ */
+function isBestEffort(call: Node): boolean {
+  const { parent, child } = parentSkippingOuter(call);
+  if (
+    parent?.kind === SyntaxKind.PropertyAccessExpression &&
+    get(parent, "expression") === child &&
+    textOf(get(parent, "name")) === "catch" &&
+    parent.parent?.kind === SyntaxKind.CallExpression &&
+    get(parent.parent, "expression") === parent
+  ) {
+    const handler = callArguments(parent.parent as CallExpression)[0];
+    return handler !== undefined && onlyLogs(handler);
+  }
+  let n: Node = call;
+  for (;;) {
+    const up = parentSkippingOuter(n);
+    const p = up.parent;
+    if (!p) return false;
+    const through =
+      p.kind === SyntaxKind.AwaitExpression ||
+      p.kind === SyntaxKind.VariableDeclarationList ||
+      (p.kind === SyntaxKind.VariableDeclaration && get(p, "initializer") === up.child) ||
+      (p.kind === SyntaxKind.BinaryExpression && get(p, "right") === up.child && get<Node>(p, "operatorToken").kind === SyntaxKind.EqualsToken);
+    if (!through) break;
+    n = p;
+  }
+  const statement = parentSkippingOuter(n).parent;
+  if (statement?.kind !== SyntaxKind.ExpressionStatement && statement?.kind !== SyntaxKind.VariableStatement) return false;
+  const block = statement.parent;
+  const tryStatement = block?.parent;
+  if (block?.kind !== SyntaxKind.Block || tryStatement?.kind !== SyntaxKind.TryStatement || get(tryStatement, "tryBlock") !== block) return false;
+  if (get<readonly Node[]>(block, "statements").length !== 1) return false;
+  const clause = get<Node | undefined>(tryStatement, "catchClause");
+  return clause !== undefined && statementsOnlyLog(get<readonly Node[]>(get(clause, "block"), "statements"));
 }
 
 /** Events that end an emitter's own work (or are the abort itself): waiting for one ends when that work ends or fails. */
