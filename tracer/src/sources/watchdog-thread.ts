@@ -54,8 +54,12 @@ const MIN_SLEEP_MS = TICK_MS;
 const YIELD_EVERY_MS = 500;
 /** After the main thread rings the doorbell, the sleeps go through the event loop for this long. */
 const RUNG_LOOP_MS = 1000;
-/** CPU time measured over a shorter window than this is taken from the reading before (see cpuFor). */
-const MIN_CPU_WINDOW_US = 20e3;
+/**
+ * A late main thread's CPU time is read twice this far apart before its first sample (see
+ * starvedFor). Reading it costs 40-70 µs of this thread's CPU on the 2-core VM right after a
+ * wake-up (against 2.5 µs back to back), so it is read only once a loop is late, never per wake-up.
+ */
+const CPU_WINDOW_MS = 2;
 
 /** The main thread's CPU time (µs) read at `at` (µs). */
 interface TimesReading {
@@ -82,9 +86,8 @@ interface Target {
   sampled: boolean;
   nextSampleAt: number;
   inFlight: boolean;
-  /** Main thread, Linux: the scheduler reading when this stall's beat was first seen, and the one before. */
+  /** Main thread, Linux: the first reading of its CPU time in this stall (taken once it was late). */
   base?: TimesReading;
-  before?: TimesReading;
   /** The process's no-CPU µs (this thread's own lateness) counted when this stall's beat was first seen. */
   noCpuAtBeat: number;
   /** A check of this stall found its thread waiting for a CPU rather than blocked (not sampled): until when, and how long it got none. */
@@ -132,15 +135,10 @@ export function runWatchdog(ctx: TracerContext, sab: SharedArrayBuffer, housekee
     const cpuUs = readMainTimes?.cpuUs();
     return cpuUs !== undefined ? { at, cpuUs } : undefined;
   };
-  /**
-   * µs of [from, to] the main thread ran, from its CPU time between an earlier reading and
-   * `current`, spread evenly (the readings are taken at this thread's wake-ups, not at the beats):
-   * the reading taken when the stall's beat was first seen, unless it is too recent to say much,
-   * then the one before.
-   */
-  const cpuFor = (target: Target, current: TimesReading, from: number, to: number): number => {
-    const ref = target.base && current.at - target.base.at >= MIN_CPU_WINDOW_US ? target.base : (target.before ?? target.base);
-    if (!ref || current.at <= ref.at || to <= from) return 0;
+  const pause = new Int32Array(new SharedArrayBuffer(4));
+  /** µs of [from, to] the main thread ran, at the rate it ran between the readings `ref` and `current`. */
+  const cpuFor = (ref: TimesReading, current: TimesReading, from: number, to: number): number => {
+    if (current.at <= ref.at || to <= from) return 0;
     return Math.min(to - from, (Math.max(0, current.cpuUs - ref.cpuUs) * (to - from)) / (current.at - ref.at));
   };
   /** Tells the recorder that this stall's lateness so far was the thread waiting for a CPU (see StarvedEvent). */
@@ -152,16 +150,24 @@ export function runWatchdog(ctx: TracerContext, sab: SharedArrayBuffer, housekee
   /**
    * A late main thread that got (almost) no CPU while it was runnable, or while the whole process
    * got none, is starved, not blocked: not sampled (a sample would land in whatever ordinary code
-   * the thread runs when it gets the CPU, and cost it more of it). Returns ms until it could be
-   * blocked, or undefined: blocked (it ran for half the time or for the threshold, or sleeps in a
-   * synchronous call) or not known: sample it.
+   * the thread runs when it gets the CPU, and cost it more of it). Its CPU time is read when it is
+   * first found late and CPU_WINDOW_MS later (the rate it runs at stands for the whole stall), then
+   * at each look again (the rate since the first reading). Returns ms until it could be blocked, or
+   * undefined: blocked (it ran for half the time or for the threshold, or sleeps in a synchronous
+   * call) or not known: sample it.
    */
   const starvedFor = (target: Target, now: number): number | undefined => {
-    if (target.threadId !== 0 || target.sampled || !target.base || !readMainTimes) return undefined;
-    const current = readTimes(now);
+    if (target.threadId !== 0 || target.sampled || !readMainTimes) return undefined;
+    if (!target.base) {
+      target.base = readTimes(now);
+      if (!target.base) return undefined;
+      Atomics.wait(pause, 0, 0, CPU_WINDOW_MS);
+    }
+    const current = readTimes(nowUs());
     if (!current) return undefined;
+    now = current.at;
     const span = now - target.beatSeen;
-    const cpu = cpuFor(target, current, target.beatSeen, now);
+    const cpu = cpuFor(target.base, current, target.beatSeen, now);
     const blocked = cpu >= span / 2 || cpu >= thresholdUs || (readMainTimes.runnable() !== true && processNoCpuUs - target.noCpuAtBeat < span / 2);
     if (blocked) {
       sendStarved(target, now, target.starvedWaitUs);
@@ -382,14 +388,13 @@ export function runWatchdog(ctx: TracerContext, sab: SharedArrayBuffer, housekee
       // The loop turned after a sampled stall: the thread reports that block itself if it was
       // one (its own clock may put it just under the threshold, then it was none).
       if (target.sampled) ctx.send({ t: "turned", ts: now, forTid: target.threadId, since: target.beatSeen });
-      if (target.threadId === 0 && readMainTimes) {
+      if (target.threadId === 0 && target.starvedAt) {
         const current = readTimes(now);
-        if (target.starvedAt && current) sendStarved(target, beat, beat - target.beatSeen - cpuFor(target, current, target.beatSeen, beat));
+        if (current && target.base) sendStarved(target, beat, beat - target.beatSeen - cpuFor(target.base, current, target.beatSeen, beat));
         else sendStarved(target, target.starvedAt, target.starvedWaitUs);
-        target.before = target.base;
-        target.base = current;
-        target.noCpuAtBeat = processNoCpuUs;
       }
+      target.base = undefined;
+      target.noCpuAtBeat = processNoCpuUs;
       target.starvedAt = 0;
       target.sampled = false;
       target.beatSeen = beat;
