@@ -83,9 +83,9 @@ export interface BlockArgs {
   /** The thread never reported this block (its loop never turned again): made from samples. */
   ongoing?: boolean;
   endedBy?: "thread ended" | "run ended" | "waited";
-  /** ms of the block during which no thread of the process got CPU (stopped or starved), when ≥ the threshold. */
+  /** ms of the block during which no thread of the process got CPU (stopped or starved), or its thread waited for a CPU, when ≥ the threshold. */
   noCpuMs?: number;
-  /** No stack and no CPU for most of the block: the machine's doing, not the program's. */
+  /** No stack and no CPU for most of the block (or so long that without it there was no block): the machine's doing, not the program's. */
   noCpu?: boolean;
   /** What ran during the block: its samples merged into a call tree (outermost frame at the root), bounded in size. */
   callTree?: CallTreeNode;

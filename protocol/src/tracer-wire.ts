@@ -80,11 +80,16 @@ export interface StackSampleEvent extends EventBase {
 }
 /**
  * Sent by the watchdog: its own timer fired `dur` µs late, so for that long no thread of this
- * process got CPU (the process was stopped, or the machine or its cgroup starved it).
+ * process got CPU (the process was stopped, or the machine or its cgroup starved it). With
+ * `forTid`: that thread's loop did not turn from `ts` for `dur` µs, but for `waited` µs of it
+ * the thread was runnable and waiting for a CPU (Linux schedstat), so little that the watchdog
+ * did not take it for a block and did not sample it.
  */
 export interface StarvedEvent extends EventBase {
   t: "starved";
   dur: number;
+  forTid?: number;
+  waited?: number;
 }
 /** Sent by the watchdog: the loop of thread `forTid` turned again after a sampled stall that began at `since` (µs). */
 export interface TurnedEvent extends EventBase {
@@ -279,7 +284,7 @@ const eventChecks: Record<WireEvent["t"], (o: Obj) => boolean> = {
     optNum(o, "since") &&
     (o.waiting === undefined || typeof o.waiting === "boolean") &&
     (o.ctx === undefined || isWireRequestContext(o.ctx)),
-  starved: o => num(o, "dur") && (o.dur as number) >= 0,
+  starved: o => num(o, "dur") && (o.dur as number) >= 0 && optNum(o, "forTid") && optNum(o, "waited") && !((o.waited as number) < 0),
   turned: o => num(o, "forTid") && num(o, "since"),
   loop: o => ["delayP50", "delayP99", "delayMax", "elu", "heapUsed", "heapTotal", "handles", "requests"].every(k => num(o, k)) && optNum(o, "rss"),
   gc: o => num(o, "dur") && str(o, "kind"),

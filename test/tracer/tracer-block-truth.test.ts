@@ -76,3 +76,34 @@ test("a stackless block while the whole process got no CPU (stopped) says so", a
   assert.match(stopped.name, /the process got no CPU/);
   assert.match(traced.stderr, /no stack: the process got no CPU/);
 });
+
+test("a main thread starved of CPU (runnable, beside busy processes on its core) is not blocked in its code; a real block still is", async t => {
+  if (process.platform !== "linux") return t.skip("Linux only: the watchdog reads the main thread's CPU time and state from /proc");
+  const file = join(programs, "starve-main.cjs");
+  const traced = await loopscopeRun(["node", file], { timeoutMs: 60_000 });
+  assert.equal(traced.code, 0, traced.stderr);
+  const out = traced.stdout.toString();
+  const unsupported = /starve: unsupported (.*)/.exec(out);
+  if (unsupported) return t.skip(`the program could not starve its main thread (needs taskset): ${unsupported[1]}`);
+  const waited = /starve: waited (\d+) of (\d+)/.exec(out);
+  assert.ok(waited, out);
+  // The setup worked: the main thread waited for the CPU most of the phase.
+  assert.ok(Number(waited[1]) >= Number(waited[2]) / 2, out);
+  const trace = traced.trace!;
+  assert.deepEqual(chromeTraceProblems(trace), []);
+  const main = blocksOf(trace).filter(b => b.tid === b.pid);
+  const names = JSON.stringify(main.map(b => b.name));
+
+  const busy = main.find(b => args(b).stack?.some(f => f.line === markerLine(file, "BUSY-LINE")));
+  assert.ok(busy && busy.dur! >= 290e3, `the real block is reported with its line: ${names}`);
+  assert.notEqual(args(busy).noCpu, true);
+
+  const starved = main.filter(b => b.ts > busy.ts + busy.dur!);
+  assert.ok(starved.length, `the starved loop turned late: ${names}`);
+  for (const b of starved) assert.equal(args(b).source, undefined, `no stack sampled in the starved phase: ${b.name}`);
+  const noCpu = starved.filter(b => args(b).noCpu);
+  const ms = (bs: typeof starved) => bs.reduce((n, b) => n + b.dur!, 0) / 1e3;
+  assert.ok(ms(noCpu) >= ms(starved) / 2, `mostly labelled as no CPU: ${names}`);
+  for (const b of noCpu) assert.match(b.name, /the process got no CPU/);
+  assert.match(traced.stderr, /no stack: the process got no CPU/);
+});

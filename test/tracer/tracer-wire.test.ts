@@ -41,6 +41,8 @@ test("parseWireMessage accepts each event kind and rejects wrong shapes", () => 
     { t: "wmsg", seq: 9, ts: 10, peer: 1, count: 3, bytes: 30 },
     { t: "child", seq: 10, ts: 11, phase: "exit", key: 1, child: 99, code: null, signal: "SIGTERM" },
     { t: "stats", seq: 11, ts: 12, dropped: 0, errors: 0, final: true },
+    { t: "starved", seq: 12, ts: 13, dur: 60000 },
+    { t: "starved", seq: 13, ts: 14, dur: 60000, forTid: 0, waited: 55000 },
   ];
   for (const m of good) assert.ok(parseWireMessage(m), JSON.stringify(m));
   const bad: unknown[] = [
@@ -54,6 +56,8 @@ test("parseWireMessage accepts each event kind and rejects wrong shapes", () => 
     { t: "http", seq: 0, ts: 1, dur: 1, side: "sideways", method: "GET", url: "/" },
     { t: "sample", seq: 0, ts: 1, forTid: 0, stack: [{ fn: "f", file: 3, line: 1, col: 1 }] },
     { t: "child", seq: 0, ts: 1, phase: "spawn", key: 1, args: [1, 2] },
+    { t: "starved", seq: 0, ts: 1, dur: 60000, forTid: "main" },
+    { t: "starved", seq: 0, ts: 1, dur: 60000, forTid: 0, waited: -1 },
     { ...hello("t"), role: "admin" },
     { ...hello("t"), argv: "node app.js" },
   ];

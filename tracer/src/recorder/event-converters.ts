@@ -53,14 +53,25 @@ export interface ConvertContext {
   readonly tracedPids: ReadonlySet<number>;
   /** Stack samples per `${pid}:${threadId}`, in time order. */
   readonly samples: ReadonlyMap<string, StackSample[]>;
-  /** Per pid, the times (µs) no thread of that process got CPU, from its watchdog's timer lateness. */
-  readonly starved: ReadonlyMap<number, ReadonlyArray<{ ts: number; end: number }>>;
+  /** Per pid, the times (µs) no thread of that process got CPU (its watchdog's timer lateness) or one thread waited for it. */
+  readonly starved: ReadonlyMap<number, ReadonlyArray<StarvedSpan>>;
   /** Recorder clock (µs) → trace time (µs since the run's origin). */
   ts(us: number): number;
   /** A fresh span or flow id. */
   id(prefix: string): string;
   /** What the summary counts. */
   readonly tally: { blocks: RunSummaryBlock[]; delayP99Ms: number; workers: number; children: number };
+}
+
+/**
+ * A time no thread of the process got CPU (`forTid` absent), or one during which the loop of
+ * thread `forTid` did not turn while the thread waited `waited` µs for a CPU.
+ */
+export interface StarvedSpan {
+  ts: number;
+  end: number;
+  forTid?: number;
+  waited?: number;
 }
 
 type Converter<K extends WireEvent["t"]> = (ctx: ConvertContext, event: Extract<WireEvent, { t: K }>, at: EventPlace) => void;
@@ -119,10 +130,19 @@ function blockRequest(ctx: ConvertContext, samples: StackSample[], weighted: Wei
   };
 }
 
-function overlap(spans: ReadonlyArray<{ ts: number; end: number }>, start: number, end: number): number {
-  let us = 0;
-  for (const s of spans) us += Math.max(0, Math.min(end, s.end) - Math.max(start, s.ts));
-  return us;
+/**
+ * µs of [start, end) during which no thread of the process got CPU, or (spans of `threadId`)
+ * that thread waited for one: a thread's wait is spread over its span in proportion.
+ */
+function noCpuOverlap(spans: ReadonlyArray<StarvedSpan>, threadId: number, start: number, end: number): number {
+  let processUs = 0;
+  let threadUs = 0;
+  for (const s of spans) {
+    const us = Math.max(0, Math.min(end, s.end) - Math.max(start, s.ts));
+    if (s.forTid === undefined) processUs += us;
+    else if (s.forTid === threadId && s.end > s.ts) threadUs += ((s.waited ?? 0) * us) / (s.end - s.ts);
+  }
+  return Math.max(processUs, threadUs);
 }
 
 function median(xs: number[]): number {
@@ -167,9 +187,10 @@ export const eventConverters: { [K in WireEvent["t"]]: Converter<K> } = {
     if (tree) args.callTree = tree;
     const request = blockRequest(ctx, early.length ? early : samples, weighted);
     if (request) args.request = request;
-    // No stack and no CPU for the process during most of the block: the machine's doing, not the program's.
-    const noCpuUs = overlap(ctx.starved.get(pid) ?? [], event.ts, end);
-    const noCpu = !source && noCpuUs >= event.dur / 2;
+    // No stack, and no CPU for the process (or the thread waiting for one) during most of the block,
+    // or so long that without it there would have been no block: the machine's doing, not the program's.
+    const noCpuUs = noCpuOverlap(ctx.starved.get(pid) ?? [], threadId, event.ts, end);
+    const noCpu = !source && noCpuUs > 0 && (noCpuUs >= event.dur / 2 || event.dur - noCpuUs < ctx.blockThresholdMs * 1e3);
     if (noCpuUs >= ctx.blockThresholdMs * 1e3) args.noCpuMs = round(noCpuUs / 1e3);
     if (noCpu) args.noCpu = true;
     const where = source ? ` ${source.functionName || "(anonymous)"} ${shortFile(source.file)}:${source.line}` : noCpu ? " (the process got no CPU)" : "";
@@ -198,6 +219,22 @@ export const eventConverters: { [K in WireEvent["t"]]: Converter<K> } = {
   },
 
   starved(ctx, event, { pid }) {
+    if (event.forTid !== undefined) {
+      // A thread's loop that was late because it waited for a CPU (see StarvedEvent). Only the
+      // main thread is measured (its lane's tid is the pid).
+      const waited = Math.min(event.dur, event.waited ?? 0);
+      ctx.out.push({
+        ph: "i",
+        s: "t",
+        cat: "loopscope.tracer",
+        name: `the process got no CPU: the loop waited ${Math.round(waited / 1e3)} of ${Math.round(event.dur / 1e3)} ms for a CPU`,
+        ts: ctx.ts(event.ts),
+        pid,
+        tid: pid,
+        args: { durationMs: round(event.dur / 1e3), waitedMs: round(waited / 1e3) },
+      });
+      return;
+    }
     ctx.out.push({
       ph: "i",
       s: "t",

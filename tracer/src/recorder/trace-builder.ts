@@ -14,7 +14,7 @@ import { launcherOf } from "./launchers";
 import { INTERNAL_THREAD_LABEL, LAUNCHER_LABEL } from "../../../protocol/src/trace";
 import type { SourceMapper } from "./source-maps";
 import { BuildCarry } from "./build-carry";
-import { convertEvent, round, type ConvertContext, type EventPlace, type StackSample } from "./event-converters";
+import { convertEvent, round, type ConvertContext, type EventPlace, type StackSample, type StarvedSpan } from "./event-converters";
 import { unreportedBlocks } from "./stalls";
 import { Thinner, thinKind, type ThinningPolicy } from "./thinning";
 import { ARROW_ESCAPE_EXTRA, httpSpanLines } from "./http-span-lines";
@@ -392,13 +392,14 @@ export class TraceBuilder {
     return out;
   }
 
-  /** Per pid, when its watchdog found that no thread of the process had CPU. */
-  private starvation(): Map<number, Array<{ ts: number; end: number }>> {
-    const byPid = new Map<number, Array<{ ts: number; end: number }>>();
+  /** Per pid, when its watchdog found that no thread of the process had CPU, or that one thread waited for it. */
+  private starvation(): Map<number, StarvedSpan[]> {
+    const byPid = new Map<number, StarvedSpan[]>();
     for (const { stream, event } of this.events) {
       if (event.t !== "starved") continue;
       const list = byPid.get(stream.hello.pid) ?? [];
-      list.push({ ts: event.ts, end: event.ts + event.dur });
+      const thread = event.forTid !== undefined ? { forTid: event.forTid, waited: Math.min(event.dur, event.waited ?? 0) } : {};
+      list.push({ ts: event.ts, end: event.ts + event.dur, ...thread });
       byPid.set(stream.hello.pid, list);
     }
     return byPid;

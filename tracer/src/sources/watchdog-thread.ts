@@ -27,6 +27,7 @@ import { nowUs } from "../clock";
 import { guard } from "../safe";
 import { IDLE_FLAG_OFFSET, idleFlag, TICK_MS, WAITING_FLAG_OFFSET, waitingFlag } from "./blocks";
 import { CAPTURE_EXPRESSION, DOORBELL_OFFSET, HEARTBEAT_CHANNEL, THREAD_ID_KEY } from "./watchdog";
+import { mainThreadTimesReader } from "./thread-cpu";
 
 const SAMPLE_EVERY_MS = 25;
 /**
@@ -53,6 +54,18 @@ const MIN_SLEEP_MS = TICK_MS;
 const YIELD_EVERY_MS = 500;
 /** After the main thread rings the doorbell, the sleeps go through the event loop for this long. */
 const RUNG_LOOP_MS = 1000;
+/**
+ * A late main thread's CPU time is read twice this far apart before its first sample (see
+ * starvedFor). Reading it costs 40-70 µs of this thread's CPU on the 2-core VM right after a
+ * wake-up (against 2.5 µs back to back), so it is read only once a loop is late, never per wake-up.
+ */
+const CPU_WINDOW_MS = 2;
+
+/** The main thread's CPU time (µs) read at `at` (µs). */
+interface TimesReading {
+  at: number;
+  cpuUs: number;
+}
 
 interface Target {
   threadId: number;
@@ -73,6 +86,13 @@ interface Target {
   sampled: boolean;
   nextSampleAt: number;
   inFlight: boolean;
+  /** Main thread, Linux: the first reading of its CPU time in this stall (taken once it was late). */
+  base?: TimesReading;
+  /** The process's no-CPU µs (this thread's own lateness) counted when this stall's beat was first seen. */
+  noCpuAtBeat: number;
+  /** A check of this stall found its thread waiting for a CPU rather than blocked (not sampled): until when, and how long it got none. */
+  starvedAt: number;
+  starvedWaitUs: number;
 }
 
 interface EvalResult {
@@ -100,8 +120,63 @@ export function runWatchdog(ctx: TracerContext, sab: SharedArrayBuffer, housekee
       sampled: false,
       nextSampleAt: 0,
       inFlight: false,
+      noCpuAtBeat: 0,
+      starvedAt: 0,
+      starvedWaitUs: 0,
     });
   addTarget(0, mainHeartbeat);
+
+  // Blocked or starved (main thread, Linux; see thread-cpu.ts): opened now, before this thread
+  // says it holds its fds.
+  const readMainTimes = mainThreadTimesReader();
+  /** µs during which this thread's timer found that no thread of the process ran. */
+  let processNoCpuUs = 0;
+  const readTimes = (at: number): TimesReading | undefined => {
+    const cpuUs = readMainTimes?.cpuUs();
+    return cpuUs !== undefined ? { at, cpuUs } : undefined;
+  };
+  const pause = new Int32Array(new SharedArrayBuffer(4));
+  /** µs of [from, to] the main thread ran, at the rate it ran between the readings `ref` and `current`. */
+  const cpuFor = (ref: TimesReading, current: TimesReading, from: number, to: number): number => {
+    if (current.at <= ref.at || to <= from) return 0;
+    return Math.min(to - from, (Math.max(0, current.cpuUs - ref.cpuUs) * (to - from)) / (current.at - ref.at));
+  };
+  /** Tells the recorder that this stall's lateness so far was the thread waiting for a CPU (see StarvedEvent). */
+  const sendStarved = (target: Target, end: number, waited: number) => {
+    if (!target.starvedAt) return;
+    target.starvedAt = 0;
+    if (end > target.beatSeen) ctx.send({ t: "starved", ts: target.beatSeen, dur: end - target.beatSeen, forTid: target.threadId, waited });
+  };
+  /**
+   * A late main thread that got (almost) no CPU while it was runnable, or while the whole process
+   * got none, is starved, not blocked: not sampled (a sample would land in whatever ordinary code
+   * the thread runs when it gets the CPU, and cost it more of it). Its CPU time is read when it is
+   * first found late and CPU_WINDOW_MS later (the rate it runs at stands for the whole stall), then
+   * at each look again (the rate since the first reading). Returns ms until it could be blocked, or
+   * undefined: blocked (it ran for half the time or for the threshold, or sleeps in a synchronous
+   * call) or not known: sample it.
+   */
+  const starvedFor = (target: Target, now: number): number | undefined => {
+    if (target.threadId !== 0 || target.sampled || !readMainTimes) return undefined;
+    if (!target.base) {
+      target.base = readTimes(now);
+      if (!target.base) return undefined;
+      Atomics.wait(pause, 0, 0, CPU_WINDOW_MS);
+    }
+    const current = readTimes(nowUs());
+    if (!current) return undefined;
+    now = current.at;
+    const span = now - target.beatSeen;
+    const cpu = cpuFor(target.base, current, target.beatSeen, now);
+    const blocked = cpu >= span / 2 || cpu >= thresholdUs || (readMainTimes.runnable() !== true && processNoCpuUs - target.noCpuAtBeat < span / 2);
+    if (blocked) {
+      sendStarved(target, now, target.starvedWaitUs);
+      return undefined;
+    }
+    target.starvedAt = now;
+    target.starvedWaitUs = span - cpu;
+    return Math.max(MIN_SLEEP_MS, Math.min(thresholdUs - cpu, span - 2 * cpu) / 1e3);
+  };
 
   const session = new inspector.Session();
   session.connectToMainThread();
@@ -194,6 +269,11 @@ export function runWatchdog(ctx: TracerContext, sab: SharedArrayBuffer, housekee
     "message",
     guard(() => {
       mainHeartbeat[1] = 1;
+      const main = targets.get(0);
+      if (main?.starvedAt) {
+        sendStarved(main, main.starvedAt, main.starvedWaitUs);
+        ctx.transport.flush();
+      }
       let done = false;
       const finish = guard(() => {
         if (done) return;
@@ -308,6 +388,14 @@ export function runWatchdog(ctx: TracerContext, sab: SharedArrayBuffer, housekee
       // The loop turned after a sampled stall: the thread reports that block itself if it was
       // one (its own clock may put it just under the threshold, then it was none).
       if (target.sampled) ctx.send({ t: "turned", ts: now, forTid: target.threadId, since: target.beatSeen });
+      if (target.threadId === 0 && target.starvedAt) {
+        const current = readTimes(now);
+        if (current && target.base) sendStarved(target, beat, beat - target.beatSeen - cpuFor(target.base, current, target.beatSeen, beat));
+        else sendStarved(target, target.starvedAt, target.starvedWaitUs);
+      }
+      target.base = undefined;
+      target.noCpuAtBeat = processNoCpuUs;
+      target.starvedAt = 0;
       target.sampled = false;
       target.beatSeen = beat;
       target.samples = 0;
@@ -319,6 +407,11 @@ export function runWatchdog(ctx: TracerContext, sab: SharedArrayBuffer, housekee
     if (inWait) return awaitWake(target, target.waitFlag!);
     if (target.inFlight) return TICK_MS;
     if (now < target.nextSampleAt) return (target.nextSampleAt - now) / 1e3;
+    const starved = starvedFor(target, now);
+    if (starved !== undefined) {
+      target.nextSampleAt = now + starved * 1e3;
+      return starved;
+    }
     target.inFlight = true;
     // Until the answer sets the real next time (a lost answer must not stop the sampling).
     target.nextSampleAt = now + target.periodMs * 1e3;
@@ -344,7 +437,10 @@ export function runWatchdog(ctx: TracerContext, sab: SharedArrayBuffer, housekee
   };
   const pollOnce = (): number => {
     const now = nowUs();
-    if (wakeAt && now - wakeAt >= thresholdUs) ctx.send({ t: "starved", ts: wakeAt, dur: now - wakeAt });
+    if (wakeAt && now - wakeAt >= thresholdUs) {
+      ctx.send({ t: "starved", ts: wakeAt, dur: now - wakeAt });
+      processNoCpuUs += now - wakeAt;
+    }
     wakeAt = 0;
     let sleep = Infinity;
     if (!mainHeartbeat[1]) {
