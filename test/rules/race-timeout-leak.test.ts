@@ -90,6 +90,11 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
       ],
     },
     {
+      name: "session 23 review: a variable of the same name handed on in a function nested in the timer's (a parameter, a local) is another binding",
+      code: `${work}declare function keep(t: unknown): void;\nexport async function a(sql: string, ms: number, ids: number[]) {\n  let timer: NodeJS.Timeout | undefined;\n  const result = await Promise.race([query(sql), new Promise<never>((_, reject) => { timer = setTimeout(() => reject(new Error("timeout")), ms); })]);\n  ids.forEach(timer => keep(timer));\n  const later = () => { const timer = 1; keep(timer); };\n  later();\n  return result;\n}\n`,
+      errors: [{ line: 5, column: 24, messageId: "timerNotCleared" }],
+    },
+    {
       name: "a reject timer in the race, never cleared",
       code: `${work}export function timed(sql: string, ms: number) {\n  return Promise.race([query(sql), new Promise<never>((_, reject) => setTimeout(() => reject(new Error("timeout")), ms))]);\n}\n`,
       errors: [

@@ -214,7 +214,7 @@ function variableHandedOn(timer: CallExpression, name: string): boolean {
   let region: Node = timer.getSourceFile();
   for (const { scope } of seen) if (scope && contains(region, scope)) region = scope;
   return identifiersNamedIn(timer.getSourceFile(), name).some(id => {
-    if (!contains(region, id) || isPropertyName(id)) return false;
+    if (!contains(region, id) || isPropertyName(id) || rebound(id, name, timer)) return false;
     const { parent, child } = parentSkippingOuter(id);
     if (!parent) return false;
     switch (parent.kind) {
@@ -236,6 +236,17 @@ function variableHandedOn(timer: CallExpression, name: string): boolean {
         return false;
     }
   });
+}
+
+/** `id` is another binding of `name`: a parameter or a variable of a function it is in and `timer` is not. */
+function rebound(id: Node, name: string, timer: Node): boolean {
+  if (declarationsSeenFrom(id, name).some(({ scope }) => scope && !contains(scope, timer))) return true;
+  for (let n = id.parent; n && !contains(n, timer); n = n.parent) {
+    if (!isFunctionLike(n)) continue;
+    const params = (n as unknown as { parameters: readonly { name: Node }[] }).parameters;
+    if (params.some(p => p.name.kind === SyntaxKind.Identifier && textOf(p.name) === name)) return true;
+  }
+  return false;
 }
 
 /** `console.log(...)` and its siblings: they read the handle and keep nothing. */
