@@ -6,7 +6,7 @@
 import { SyntaxKind, type CallExpression, type Node } from "./typescript";
 import { isFunctionLike, type FunctionLike } from "./async-context";
 import { callArguments, contains, enclosingFunction, identifierPattern, isPropertyName, parentSkippingOuter, skipOuterExpressions, textOf } from "./syntax";
-import { declarationsSeenFrom, identifiersNamedIn } from "./identifiers-by-text";
+import { identifiersNamedIn } from "./identifiers-by-text";
 import { collectModuleBindings, type ModuleBindings } from "./module-bindings";
 
 const bindingsOfFile = new WeakMap<Node, ModuleBindings>();
@@ -209,12 +209,19 @@ function handleIsManaged(timer: CallExpression, fileText: string): boolean {
  * test (`if (timer)`) or a `return` from the executor (the `Promise` constructor drops it).
  */
 function variableHandedOn(timer: CallExpression, name: string): boolean {
-  const seen = declarationsSeenFrom(timer, name);
-  // The innermost declaration the timer sees; none (a parameter, an outer binding): the file.
+  const ids = identifiersNamedIn(timer.getSourceFile(), name);
+  // The functions that bind `name` (a variable or a parameter), read once for every use below.
+  const binders = ids.flatMap(id => {
+    const scope = bindingScope(id);
+    return scope ? [{ scope, variable: id.parent!.kind === SyntaxKind.VariableDeclaration }] : [];
+  });
+  // The innermost variable declaration the timer sees; none (a parameter, an outer binding): the file.
   let region: Node = timer.getSourceFile();
-  for (const { scope } of seen) if (scope && contains(region, scope)) region = scope;
-  return identifiersNamedIn(timer.getSourceFile(), name).some(id => {
-    if (!contains(region, id) || isPropertyName(id) || rebound(id, name, timer)) return false;
+  for (const { scope, variable } of binders) if (variable && contains(scope, timer) && contains(region, scope)) region = scope;
+  // A use inside a function nested in the region that binds the name again is another binding.
+  const rebound = (id: Node) => binders.some(({ scope }) => contains(scope, id) && !contains(scope, timer));
+  return ids.some(id => {
+    if (!contains(region, id) || isPropertyName(id) || rebound(id)) return false;
     const { parent, child } = parentSkippingOuter(id);
     if (!parent) return false;
     switch (parent.kind) {
@@ -238,15 +245,12 @@ function variableHandedOn(timer: CallExpression, name: string): boolean {
   });
 }
 
-/** `id` is another binding of `name`: a parameter or a variable of a function it is in and `timer` is not. */
-function rebound(id: Node, name: string, timer: Node): boolean {
-  if (declarationsSeenFrom(id, name).some(({ scope }) => scope && !contains(scope, timer))) return true;
-  for (let n = id.parent; n && !contains(n, timer); n = n.parent) {
-    if (!isFunctionLike(n)) continue;
-    const params = (n as unknown as { parameters: readonly { name: Node }[] }).parameters;
-    if (params.some(p => p.name.kind === SyntaxKind.Identifier && textOf(p.name) === name)) return true;
-  }
-  return false;
+/** The function whose own binding `id` declares (a variable or a parameter of it); undefined at the top level or for a use. */
+function bindingScope(id: Node): FunctionLike | undefined {
+  const d = id.parent;
+  if (d?.kind === SyntaxKind.VariableDeclaration && (d as unknown as { name: Node }).name === id) return enclosingFunction(d);
+  if (d?.kind === SyntaxKind.Parameter && (d as unknown as { name: Node }).name === id && d.parent && isFunctionLike(d.parent)) return d.parent;
+  return undefined;
 }
 
 /** `console.log(...)` and its siblings: they read the handle and keep nothing. */
