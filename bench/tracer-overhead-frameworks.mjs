@@ -24,6 +24,8 @@
 //   then one window, and it counts when every server was saturated: its main thread on the CPU or
 //   runnable and waiting for it (schedstat) at least 90% of the window. Others' load hits the
 //   servers of a window alike, so it does not disqualify a window here (it is still recorded).
+//   The order in which the servers start and their loads start rotates round by round and window
+//   by window (slotOrder), so that no mode keeps a position.
 // - `--window-wait 0`: windows follow each other without waiting for others to go quiet (pairs
 //   closer in time; others' load is still measured per window).
 // - Paired statistics (bench/lib/paired-stats.mjs): per window pair, the traced server's change
@@ -114,6 +116,18 @@ export function cleanPairsOr(pairs, atLeast) {
 export function windowOrder(modes, round, w, windows) {
   const i = (round - 1) * windows + w;
   return i % 2 ? [...modes].reverse() : [...modes];
+}
+
+/**
+ * Concurrent mode: the order in which a round starts its servers (`w` = -1) and its window `w`
+ * (0-based) starts their loads, a rotation of the modes moving by one each round and each window,
+ * so that every mode takes every position equally often. With a fixed order, or a reversal (which
+ * leaves the middle of three in place), one slot's build came out 2.8% dearer than the same build
+ * in the other slot (session 23's A/A run): a position had a cost of its own.
+ */
+export function slotOrder(modes, round, w) {
+  const shift = (round - 1 + w + 1) % modes.length;
+  return [...modes.slice(shift), ...modes.slice(0, shift)];
 }
 
 /** Which cores the servers and the load generator run on: { server: "0", client: "1" }, or undefined when not pinned. */
@@ -392,14 +406,14 @@ async function main() {
     for (let round = 1; round <= rounds || (round <= maxRounds && pairs.filter(cleanPair).length < MIN_CLEAN_PAIRS); round++) {
       // Fresh servers each round (a server's JIT and heap layout are part of the noise), all on the server core.
       const servers = {};
-      for (const mode of modes) servers[mode] = await startServer(framework, mode);
-      if (concurrent) await Promise.all(modes.map(mode => autocannon({ url: urlOf(servers[mode]), connections, duration: warmup })));
+      for (const mode of concurrent ? slotOrder(modes, round, -1) : modes) servers[mode] = await startServer(framework, mode);
+      if (concurrent) await Promise.all(slotOrder(modes, round, -1).map(mode => autocannon({ url: urlOf(servers[mode]), connections, duration: warmup })));
       else for (const mode of windowOrder(modes, round, 0, windows)) await autocannon({ url: urlOf(servers[mode]), connections, duration: warmup }); // JIT, sockets
       const roundPairs = [];
       for (let w = 0; w < windows; w++) {
         const pair = { round, window: w + 1, ...(concurrent ? { concurrent: true } : {}) };
         if (concurrent) {
-          const measured = await measureTogether(modes.map(mode => servers[mode]));
+          const measured = await measureTogether(slotOrder(modes, round, w).map(mode => servers[mode]));
           for (const m of measured) pair[m.mode] = m;
         } else for (const mode of windowOrder(modes, round, w, windows)) pair[mode] = (await measureTogether([servers[mode]]))[0];
         roundPairs.push(pair);

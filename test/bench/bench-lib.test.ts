@@ -288,6 +288,26 @@ describe("tracer overhead on frameworks (bench/tracer-overhead-frameworks.mjs)",
     );
   });
 
+  test("concurrent mode rotates the servers' start and load order so that every mode takes every position equally often", async () => {
+    const { slotOrder } = await load<{ slotOrder: (modes: string[], round: number, w: number) => string[] }>("tracer-overhead-frameworks.mjs");
+    const modes = ["plain", "traced", "baseline"];
+    for (const round of [1, 2, 5]) {
+      // Any three consecutive windows put each mode once in each position.
+      const windows = [0, 1, 2].map(w => slotOrder(modes, round, w));
+      for (let position = 0; position < 3; position++)
+        assert.deepEqual(windows.map(order => order[position]).sort(), [...modes].sort(), `round ${round}, position ${position}`);
+      for (const order of windows) assert.deepEqual([...order].sort(), [...modes].sort(), "each order is a permutation");
+    }
+    // The middle slot moves too (a reversal, A B C then C B A, would leave it in place).
+    assert.notDeepEqual(slotOrder(modes, 1, 0)[1], slotOrder(modes, 1, 1)[1]);
+    // Start order: each round starts a different mode first.
+    assert.deepEqual(
+      [1, 2, 3].map(round => slotOrder(modes, round, -1)[0]),
+      ["plain", "traced", "baseline"],
+    );
+    assert.deepEqual(slotOrder(["plain", "traced"], 1, 0), ["traced", "plain"]);
+  });
+
   test("alternates the order window by window across rounds, and pins servers and the load generator apart", async () => {
     const { windowOrder, pinning } = await load<{
       windowOrder: (modes: string[], round: number, w: number, windows: number) => string[];
