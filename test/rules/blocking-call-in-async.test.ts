@@ -1064,6 +1064,12 @@ ruleTester<MessageId>("blocking-call-in-async", {
       ],
       output: `import fs from "node:fs";\nimport type { ChildProcess } from "node:child_process";\ntype Socket = { on(event: string, cb: (m: string) => void): void };\nexport function watchChild(process: ChildProcess) {\n  process.on("message", async (m: unknown) => {\n    await fs.promises.appendFile("child.log", String(m));\n  });\n}\nexport function attach(ws: Socket) {\n  ws.on("message", m => {\n    fs.appendFileSync("ws.log", m);\n  });\n}\n`,
     },
+    {
+      name: "parent channel: a child that also serves requests of its own (a function runtime listening on a port) has them in flight when its parent's message arrives",
+      code: `import fs from "node:fs";\nimport http from "node:http";\nhttp.createServer((req, res) => res.end("ok")).listen(Number(process.env.PORT));\nprocess.on("message", async (m: { file: string }) => {\n  const body = fs.readFileSync(m.file, "utf8");\n  await deploy(body);\n});\ndeclare function deploy(body: string): Promise<void>;\n`,
+      errors: [{ line: 5, column: 16, messageId: "direct", message: "fs.readFileSync blocks the event loop", basis: "listener" }],
+      output: `import fs from "node:fs";\nimport http from "node:http";\nhttp.createServer((req, res) => res.end("ok")).listen(Number(process.env.PORT));\nprocess.on("message", async (m: { file: string }) => {\n  const body = await fs.promises.readFile(m.file, "utf8");\n  await deploy(body);\n});\ndeclare function deploy(body: string): Promise<void>;\n`,
+    },
     // Session 22, round 25: the boundaries of its one-time classes.
     {
       name: "lazy start: an else branch whose method does not make what the test checked runs every time the server is missing or stopped",

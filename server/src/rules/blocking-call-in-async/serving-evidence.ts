@@ -154,15 +154,24 @@ export function isOnceRegistration(value: Node): boolean {
  * its one `run-review` job (3), a task runner's batch worker reading its configuration for its
  * one batch; judged false, like a test runner's per-file worker saving its snapshots. Only the
  * global `process` (a file that declares a `process` of its own, a child it forked say, is
- * another channel: a parent listening to its children serves them all), and only `message`:
- * a socket's, a WebSocket's or a worker's `message` listener still serves.
+ * another channel: a parent listening to its children serves them all), only `message` (a
+ * socket's, a WebSocket's or a worker's `message` listener still serves), and only in a file that
+ * starts no server (a child serving requests of its own, an emulator's function runtime, has them
+ * in flight when its parent's message arrives).
  */
 function isParentChannel(listenerCallee: Node, event: string | undefined): boolean {
   if (event !== "message" || listenerCallee.kind !== SyntaxKind.PropertyAccessExpression) return false;
   const receiver = (listenerCallee as unknown as { expression: Node }).expression;
   if (receiver.kind !== SyntaxKind.Identifier || text(receiver) !== "process") return false;
-  return identifiersNamedIn(receiver.getSourceFile(), "process").every(id => !declaresOtherProcess(id));
+  const file = receiver.getSourceFile();
+  return !startsServer.test(file.text) && identifiersNamedIn(file, "process").every(id => !declaresOtherProcess(id));
 }
+
+/**
+ * A file that starts a server (`app.listen(port)`, `http.createServer(...)`): a child that serves
+ * requests of its own has them in flight when its parent's message arrives.
+ */
+const startsServer = /(?<![\w$])(createServer|listen)\s*\(/;
 
 /** `process` declared as a name of the file's own (a variable, parameter or binding), or imported from a module other than Node's `process`. */
 function declaresOtherProcess(id: Node): boolean {
