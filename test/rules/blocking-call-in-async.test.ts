@@ -276,6 +276,15 @@ ruleTester<MessageId>("blocking-call-in-async", {
         "lib/scripts/backup.ts": `import { Uploader } from "../uploader.js";\nexport async function run(files: string[]) {\n  const uploader = new Uploader();\n  for (const f of files) await uploader.upload(f);\n}\n`,
       },
     },
+    // Session 24, round 29: a forked child's jobs from its parent.
+    {
+      name: "parent channel: a forked child's listener of its parent's messages runs the parent's job (reads, a git diff), not work from outside",
+      code: `import fs from "node:fs";\nimport { execSync } from "node:child_process";\nexport async function runReviewWorker() {\n  process.on("message", async (msg: { type: string; agent: string; dir: string }) => {\n    if (msg.type !== "run-review") return;\n    const instructions = fs.existsSync(msg.agent) ? fs.readFileSync(msg.agent, "utf8") : "";\n    const output = await review(instructions);\n    const patch = execSync("git diff", { cwd: msg.dir }).toString();\n    process.send!({ type: "result", output, patch });\n  });\n  process.send!({ type: "ready" });\n}\ndeclare function review(instructions: string): Promise<string>;\n`,
+    },
+    {
+      name: "parent channel: also a synchronous listener, Node's process imported, and a method registered through this (its registration is its call, not its users')",
+      code: `import fs from "node:fs";\nimport process from "node:process";\nprocess.on("message", (msg: string) => {\n  fs.writeFileSync("batch.json", msg);\n});\nexport class BatchWorker {\n  constructor() {\n    process.on("message", this.onMessage.bind(this));\n  }\n  async onMessage(msg: { root: string }) {\n    const config = JSON.parse(fs.readFileSync(msg.root + "/nx.json", "utf8"));\n    await runBatch(config);\n  }\n}\ndeclare function runBatch(config: unknown): Promise<void>;\n`,
+    },
     // Session 13, round 12: a load whose caller keeps its promise in a lasting variable once set.
     {
       name: "memoized at the caller: a closure variable kept once set (p = p ?? init()) holds the promise of a load that reads its schema",
@@ -1039,6 +1048,28 @@ ruleTester<MessageId>("blocking-call-in-async", {
         { line: 9, column: 19, messageId: "direct", basis: "fan-out-item" },
       ],
     },
+    // Session 24, round 29: the boundaries of the parent channel.
+    {
+      name: "parent channel: a parent listening to the children it forked serves all of them (their messages arrive while the others work)",
+      code: `import fs from "node:fs";\nimport { fork } from "node:child_process";\nexport function startWorkers(n: number) {\n  for (let i = 0; i < n; i++) {\n    const child = fork("worker.js");\n    child.on("message", async (m: { id: string; result: string }) => {\n      fs.writeFileSync("results/" + m.id, m.result);\n    });\n  }\n}\n`,
+      errors: [{ line: 7, column: 7, messageId: "direct", message: "fs.writeFileSync blocks the event loop", basis: "listener" }],
+      output: `import fs from "node:fs";\nimport { fork } from "node:child_process";\nexport function startWorkers(n: number) {\n  for (let i = 0; i < n; i++) {\n    const child = fork("worker.js");\n    child.on("message", async (m: { id: string; result: string }) => {\n      await fs.promises.writeFile("results/" + m.id, m.result);\n    });\n  }\n}\n`,
+    },
+    {
+      name: "parent channel: a process of the file's own (a parameter named process) is another channel, and a socket's message still serves",
+      code: `import fs from "node:fs";\nimport type { ChildProcess } from "node:child_process";\ntype Socket = { on(event: string, cb: (m: string) => void): void };\nexport function watchChild(process: ChildProcess) {\n  process.on("message", async (m: unknown) => {\n    fs.appendFileSync("child.log", String(m));\n  });\n}\nexport function attach(ws: Socket) {\n  ws.on("message", m => {\n    fs.appendFileSync("ws.log", m);\n  });\n}\n`,
+      errors: [
+        { line: 6, column: 5, messageId: "direct", message: "fs.appendFileSync blocks the event loop", basis: "listener" },
+        { line: 11, column: 5, messageId: "handler", basis: "sync:listener:message" },
+      ],
+      output: `import fs from "node:fs";\nimport type { ChildProcess } from "node:child_process";\ntype Socket = { on(event: string, cb: (m: string) => void): void };\nexport function watchChild(process: ChildProcess) {\n  process.on("message", async (m: unknown) => {\n    await fs.promises.appendFile("child.log", String(m));\n  });\n}\nexport function attach(ws: Socket) {\n  ws.on("message", m => {\n    fs.appendFileSync("ws.log", m);\n  });\n}\n`,
+    },
+    {
+      name: "parent channel: a child that also serves requests of its own (a function runtime listening on a port) has them in flight when its parent's message arrives",
+      code: `import fs from "node:fs";\nimport http from "node:http";\nhttp.createServer((req, res) => res.end("ok")).listen(Number(process.env.PORT));\nprocess.on("message", async (m: { file: string }) => {\n  const body = fs.readFileSync(m.file, "utf8");\n  await deploy(body);\n});\ndeclare function deploy(body: string): Promise<void>;\n`,
+      errors: [{ line: 5, column: 16, messageId: "direct", message: "fs.readFileSync blocks the event loop", basis: "listener" }],
+      output: `import fs from "node:fs";\nimport http from "node:http";\nhttp.createServer((req, res) => res.end("ok")).listen(Number(process.env.PORT));\nprocess.on("message", async (m: { file: string }) => {\n  const body = await fs.promises.readFile(m.file, "utf8");\n  await deploy(body);\n});\ndeclare function deploy(body: string): Promise<void>;\n`,
+    },
     // Session 22, round 25: the boundaries of its one-time classes.
     {
       name: "lazy start: an else branch whose method does not make what the test checked runs every time the server is missing or stopped",
@@ -1585,9 +1616,9 @@ ruleTester<MessageId>("blocking-call-in-async", {
       },
       {
         name: "shutdown: a listener of another process event is not shutdown code",
-        code: `import fs from "node:fs";\nexport function watch() {\n  process.on("message", async (m: string) => { fs.appendFileSync("messages.log", m); });\n}\n`,
-        errors: [{ line: 3, column: 48, messageId: "direct" }],
-        output: `import fs from "node:fs";\nexport function watch() {\n  process.on("message", async (m: string) => { await fs.promises.appendFile("messages.log", m); });\n}\n`,
+        code: `import fs from "node:fs";\nexport function watch() {\n  process.on("warning", async (w: Error) => { fs.appendFileSync("warnings.log", w.message); });\n}\n`,
+        errors: [{ line: 3, column: 47, messageId: "direct" }],
+        output: `import fs from "node:fs";\nexport function watch() {\n  process.on("warning", async (w: Error) => { await fs.promises.appendFile("warnings.log", w.message); });\n}\n`,
       },
       {
         name: "startup: a require of a fixed module does not make a handler start-up code",

@@ -109,7 +109,7 @@ export function isRegisteredHandler(value: Node): boolean {
   const outer = outerOf(value);
   if (listenerMethods.has(name)) {
     const event = stringArg(args[0]);
-    return args[0] !== outer && (event === undefined || !onceEvents.has(event)) && !isTerminalPrompt(inner);
+    return args[0] !== outer && (event === undefined || !onceEvents.has(event)) && !isTerminalPrompt(inner) && !isParentChannel(inner, event);
   }
   if (repeatingFunctions.has(name)) return true;
   // A job queue's processor runs per job: `new Worker("jobs", async job => ...)`, `queue.process(fn)`,
@@ -140,7 +140,61 @@ export function isOnceRegistration(value: Node): boolean {
   if (name === "once" || name === "prependOnceListener") return true;
   if (!name || !listenerMethods.has(name)) return false;
   const event = stringArg(args[0]);
-  return event !== undefined && onceEvents.has(event);
+  // The parent process's messages (isParentChannel): its registration is its call too, made for
+  // the parent's jobs, not the project's users.
+  return event !== undefined && (onceEvents.has(event) || isParentChannel(registration.inner, event));
+}
+
+/**
+ * `process.on("message", cb)`: the IPC channel a forked child process gets from the process that
+ * forked it. Its messages are that parent's jobs, one program's own dispatch, not work arriving
+ * from outside: the parent forks a child per job (a review, a batch of tasks) or hands a pool's
+ * child one task at a time, and a blocking call there stalls only the child's own job, as one in
+ * a worker thread does. Found on the tuning set (session 24): a command's review worker running
+ * its one `run-review` job (3), a task runner's batch worker reading its configuration for its
+ * one batch; judged false, like a test runner's per-file worker saving its snapshots. Only the
+ * global `process` (a file that declares a `process` of its own, a child it forked say, is
+ * another channel: a parent listening to its children serves them all), only `message` (a
+ * socket's, a WebSocket's or a worker's `message` listener still serves), and only in a file that
+ * starts no server (a child serving requests of its own, an emulator's function runtime, has them
+ * in flight when its parent's message arrives).
+ */
+function isParentChannel(listenerCallee: Node, event: string | undefined): boolean {
+  if (event !== "message" || listenerCallee.kind !== SyntaxKind.PropertyAccessExpression) return false;
+  const receiver = (listenerCallee as unknown as { expression: Node }).expression;
+  if (receiver.kind !== SyntaxKind.Identifier || text(receiver) !== "process") return false;
+  const file = receiver.getSourceFile();
+  return !startsServer.test(file.text) && identifiersNamedIn(file, "process").every(id => !declaresOtherProcess(id));
+}
+
+/**
+ * A file that starts a server (`app.listen(port)`, `http.createServer(...)`): a child that serves
+ * requests of its own has them in flight when its parent's message arrives.
+ */
+const startsServer = /(?<![\w$])(createServer|listen)\s*\(/;
+
+/** `process` declared as a name of the file's own (a variable, parameter or binding), or imported from a module other than Node's `process`. */
+function declaresOtherProcess(id: Node): boolean {
+  const parent = id.parent;
+  if (!parent) return false;
+  switch (parent.kind) {
+    case SyntaxKind.VariableDeclaration:
+    case SyntaxKind.Parameter:
+    case SyntaxKind.BindingElement:
+    case SyntaxKind.FunctionDeclaration:
+    case SyntaxKind.ClassDeclaration:
+      return (parent as unknown as { name?: Node }).name === id;
+    case SyntaxKind.ImportClause:
+    case SyntaxKind.ImportSpecifier:
+    case SyntaxKind.NamespaceImport: {
+      let declaration: Node | undefined = parent;
+      while (declaration && declaration.kind !== SyntaxKind.ImportDeclaration) declaration = declaration.parent;
+      const from = stringArg((declaration as unknown as { moduleSpecifier?: Node } | undefined)?.moduleSpecifier);
+      return from !== "process" && from !== "node:process";
+    }
+    default:
+      return false;
+  }
 }
 
 /**
