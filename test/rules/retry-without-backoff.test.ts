@@ -120,6 +120,10 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
       name: "a task runner re-runs a caller's task, recording its attempts on the task it hands over",
       code: `interface Task { retry?: number; retryCount?: number; run(task: Task): Promise<void> }\nexport async function runTask(task: Task) {\n  const tries = (task.retry ?? 0) + 1;\n  for (let n = 1; n <= tries; n++) {\n    try {\n      return await task.run(task);\n    } catch (error) {\n      if (n === tries) throw error;\n      task.retryCount = n;\n    }\n  }\n}\nexport async function runItem(item: { tries: number; fn: () => Promise<void> }, retries: number) {\n  while (retries--) {\n    ++item.tries;\n    try {\n      await item.fn();\n      return;\n    } catch {}\n  }\n}\n`,
     },
+    {
+      name: "session 24: a fallback walk, each round tries another element (what is left after pop() or splice(), the next by shift() or an index, a round-robin bounded by the list)",
+      code: `declare function get(host: string): Promise<string>;\ndeclare function apply(...items: string[]): Promise<void>;\nexport async function setAll(items: string[]) {\n  const left = [...items];\n  while (left.length > 0) {\n    try {\n      await apply(...left);\n      break;\n    } catch (e) {\n      console.warn(e);\n      left.pop();\n    }\n  }\n}\nexport async function firstUp(hosts: string[]) {\n  const queue = [...hosts];\n  while (true) {\n    try {\n      return await get(queue[0]!);\n    } catch {\n      queue.splice(0, 1);\n      if (queue.length === 0) throw new Error("none up");\n    }\n  }\n}\nexport async function tryEach(hosts: string[]) {\n  while (hosts.length) {\n    try {\n      return await get(hosts[0]!);\n    } catch {\n      hosts.shift();\n    }\n  }\n  return undefined;\n}\nexport async function nextIndex(hosts: string[]) {\n  let i = 0;\n  while (i < hosts.length) {\n    try {\n      return await get(hosts[i]!);\n    } catch {\n      i++;\n    }\n  }\n  return undefined;\n}\nexport async function roundRobin(hosts: string[], start: number) {\n  for (let i = 0; i < hosts.length; i++) {\n    try {\n      return await get(hosts[(start + i) % hosts.length]!);\n    } catch {}\n  }\n  return undefined;\n}\n`,
+    },
     // Test files are skipped by default.
     {
       code: `${api}export async function post(body: string) {\n  while (true) {\n    try { return await send(body); } catch {}\n  }\n}\n`,
@@ -415,6 +419,18 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
         { line: 16, column: 14, messageId: "retriesImmediately" },
         { line: 33, column: 7, messageId: "retriesImmediately" },
         { line: 44, column: 16, messageId: "retriesImmediately" },
+      ],
+    },
+    {
+      name: "session 24 boundaries: the same call again (a for loop, a while (true) with a counter and no wait), an index that wraps round with no limit, a list shortened only after success, a list the call does not read",
+      code: `declare function get(host: string): Promise<string>;\nexport async function again(url: string) {\n  for (let i = 0; i < 3; i++) {\n    try {\n      return await get(url);\n    } catch {}\n  }\n  return undefined;\n}\nexport async function untilFive(url: string) {\n  let n = 0;\n  while (true) {\n    try {\n      return await get(url);\n    } catch (e) {\n      if (++n >= 5) throw new Error("down", { cause: e });\n    }\n  }\n}\nexport async function spin(hosts: string[]) {\n  for (let i = 0; ; i++) {\n    try {\n      return await get(hosts[i % hosts.length]!);\n    } catch {}\n  }\n}\nexport async function cycle(hosts: string[]) {\n  let next = 0;\n  while (true) {\n    try {\n      return await get(hosts[next]!);\n    } catch {\n      next = (next + 1) % hosts.length;\n    }\n  }\n}\nexport async function dropAfterSuccess(items: string[]) {\n  while (items.length) {\n    try {\n      await get(items[0]!);\n      items.shift();\n      return;\n    } catch {}\n  }\n}\nexport async function popsAnother(url: string, log: string[]) {\n  let tries = 0;\n  while (tries++ < 5) {\n    try {\n      return await get(url);\n    } catch {\n      log.pop();\n    }\n  }\n  return undefined;\n}\n`,
+      errors: [
+        { line: 5, column: 14, messageId: "retriesImmediately" },
+        { line: 14, column: 14, messageId: "retriesImmediately" },
+        { line: 23, column: 14, messageId: "retriesImmediately" },
+        { line: 31, column: 14, messageId: "retriesImmediately" },
+        { line: 40, column: 7, messageId: "retriesImmediately" },
+        { line: 50, column: 14, messageId: "retriesImmediately" },
       ],
     },
     {

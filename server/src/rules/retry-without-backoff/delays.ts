@@ -9,7 +9,7 @@ import { collectModuleBindings, type ModuleBindings } from "../../analysis/modul
 import { isRuntimeGlobal, needRuntimeGlobal } from "../../analysis/node-runtime";
 import { walkPruned } from "../../analysis/walk";
 import type { FileAnalysis } from "../rule";
-import { targetText, type RetryLoop } from "./retry-loops";
+import { targetText, within, type RetryLoop } from "./retry-loops";
 
 export type Delay =
   /** `ms`: the wait's duration as written at the call; `jitter`: the helper itself adds randomness. */
@@ -108,42 +108,76 @@ export function delayGrowth(loop: RetryLoop, delay: Delay & { kind: "delay" }): 
 
 /** Whether an expression reads what the loop changes (directly or through a variable of its body). */
 export function dependsOnLoop(loop: RetryLoop, expression: Node): boolean {
-  let found = false;
+  return loopReads(loop, expression).length > 0;
+}
+
+/** A read of what the loop changes; `wraps` when it goes through a `%` (an index that comes round again). */
+export interface LoopRead {
+  node: Node;
+  wraps: boolean;
+}
+
+/**
+ * What an expression reads that the loop changes, directly or through a variable of its body: a
+ * name the loop assigns or updates (its counter), an update in place (`hosts[i++]`), a value made
+ * anew each time round by a call (`const host = pick()`), or a list the loop takes elements out of
+ * before the expression (`list.pop()` in the catch block, or earlier in the try).
+ */
+export function loopReads(loop: RetryLoop, expression: Node): LoopRead[] {
+  const reads: LoopRead[] = [];
   const seen = new Set<string>();
-  const visit = (root: Node, depth: number) =>
+  const visit = (root: Node, depth: number, wrapped: boolean) =>
     walkPruned(
       root,
       node => {
-        if (found) return "stop";
+        const read = () => reads.push({ node, wraps: wrapped || underModulo(node, root) });
         if (node.kind === SyntaxKind.PrefixUnaryExpression || node.kind === SyntaxKind.PostfixUnaryExpression) {
           const operator = get<number>(node, "operator");
-          if (operator === SyntaxKind.PlusPlusToken || operator === SyntaxKind.MinusMinusToken) found = true;
+          if (operator === SyntaxKind.PlusPlusToken || operator === SyntaxKind.MinusMinusToken) read();
         }
         const key = node.kind === SyntaxKind.Identifier || node.kind === SyntaxKind.PropertyAccessExpression ? targetText(node) : undefined;
         if (key === undefined) return true;
-        if (loop.mutated.has(key)) found = true;
+        if (loop.mutated.has(key)) reads.push({ node, wraps: wrapped || underModulo(node, root) || assignedModulo(loop, key) });
+        else if (loop.consumed.get(key)?.some(take => !within(take, loop.tryBlock) || take.end <= expression.pos)) read();
         else if (loop.locals.has(key) && !seen.has(key) && depth < 4) {
           seen.add(key);
           const init = loop.locals.get(key);
           // A value made anew each time round by a call (`const host = pick()`) may differ.
-          if (init && containsCall(init)) found = true;
-          else if (init) visit(init, depth + 1);
+          if (init && containsNode(init, isCallOrAwait)) read();
+          else if (init) visit(init, depth + 1, wrapped || underModulo(node, root));
         }
         return node.kind === SyntaxKind.PropertyAccessExpression;
       },
       true,
     );
-  visit(expression, 0);
-  return found;
+  visit(expression, 0, false);
+  return reads;
 }
 
-function containsCall(node: Node): boolean {
+/** The node is an operand of a `%` inside `root`. */
+function underModulo(node: Node, root: Node): boolean {
+  for (let n: Node | undefined = node; n && n !== root.parent; n = n.parent) if (isModulo(n)) return true;
+  return false;
+}
+
+/** The loop gives the name a value through `%` (`i = (i + 1) % hosts.length`, `i %= n`). */
+function assignedModulo(loop: RetryLoop, key: string): boolean {
+  return (loop.assignments.get(key) ?? []).some(
+    a => get<Node>(a, "operatorToken").kind === SyntaxKind.PercentEqualsToken || containsNode(get(a, "right"), isModulo),
+  );
+}
+
+const isModulo = (n: Node) => n.kind === SyntaxKind.BinaryExpression && get<Node>(n, "operatorToken").kind === SyntaxKind.PercentToken;
+const isCallOrAwait = (n: Node) => n.kind === SyntaxKind.CallExpression || n.kind === SyntaxKind.AwaitExpression;
+
+/** Some node of the expression (not inside a nested function) passes the test. */
+function containsNode(node: Node, test: (n: Node) => boolean): boolean {
   let found = false;
   walkPruned(
     node,
     n => {
       if (found) return "stop";
-      if (n.kind === SyntaxKind.CallExpression || n.kind === SyntaxKind.AwaitExpression) found = true;
+      if (test(n)) found = true;
       return !isFunctionLike(n);
     },
     true,

@@ -10,7 +10,7 @@ import type { RelatedInfo } from "../../analysis/findings";
 import type { Rule } from "../rule";
 import { defaultsOf, option, validateAgainst, type OptionsOf } from "../option-schema";
 import { retryLoopOf, type RetryLoop } from "./retry-loops";
-import { delayGrowth, delayOf, dependsOnLoop, needDelay, type Delay, type DelayGrowth } from "./delays";
+import { delayGrowth, delayOf, loopReads, needDelay, type Delay, type DelayGrowth } from "./delays";
 import { retryFix, replaceableWait } from "./retry-fix";
 import { prepareLocalWork, retriesOnlyLocalWork } from "./local-work";
 import { WorkIo } from "../../analysis/io/work-io";
@@ -83,8 +83,9 @@ export const retryWithoutBackoff: Rule<RetryWithoutBackoffOptions, MessageId> = 
       const operation = operations[0];
       // Nothing awaited in the try: not a retry of async work.
       if (!operation) return;
-      // Each time round tries something else (the next host, port or file): alternatives, not retries.
-      if (operations.some(o => dependsOnLoop(retry, skipOuterExpressions((o as unknown as { expression: Node }).expression)))) return;
+      // Each time round tries something else (the next host, port or file, what is left of a list
+      // after a `pop()`): a walk through alternatives, not retries.
+      if (operations.some(o => walksAlternatives(retry, skipOuterExpressions((o as unknown as { expression: Node }).expression)))) return;
       // A runner's re-run of a caller's task that records its attempts on the task (`task.retryCount = n`,
       // `item.tries++`) and hands the task over: the task sees the attempt and can pace itself.
       if (operations.some(o => givenTheAttempt(retry, skipOuterExpressions((o as unknown as { expression: Node }).expression)))) return;
@@ -126,6 +127,17 @@ export const retryWithoutBackoff: Rule<RetryWithoutBackoffOptions, MessageId> = 
     }
   },
 };
+
+/**
+ * The attempt reads what changes each time round (the loop's counter, `hosts[i]`, a list the loop
+ * `pop()`s, a value a call makes anew): each round tries another alternative, and the walk ends
+ * with the list. An index that wraps round (`hosts[i % hosts.length]`, `i = (i + 1) % n`) in a
+ * loop with no limit comes back to the same alternatives for ever: that is a retry, and stays one.
+ */
+function walksAlternatives(retry: RetryLoop, operation: Node): boolean {
+  const reads = loopReads(retry, operation);
+  return reads.length > 0 && (retry.bounded || reads.some(read => !read.wraps));
+}
 
 /**
  * The awaited call is a method of, or is given, an object (a plain name, not `this`) whose fields the

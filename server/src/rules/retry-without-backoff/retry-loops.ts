@@ -1,10 +1,11 @@
 // The shape of a retry loop, read from syntax: a `while`/`do`/`for(;;)` loop whose body awaits
 // work in a `try` that leaves the loop when it succeeds (`return`, `break`, a success flag the
 // loop's condition reads) and whose `catch` goes round again. A `for...of` over items is a list
-// of alternatives (fallbacks), not a retry, and is never one.
+// of alternatives (fallbacks), not a retry, and is never one; nor is a loop that takes the next
+// element of a list each time round (the judge reads `consumed` and what the attempt reads).
 import { SyntaxKind, type Node } from "../../analysis/typescript";
 import { isFunctionLike } from "../../analysis/async-context";
-import { isLoop, skipOuterExpressions, textOf, isConstList, isLetList, nodeField as get } from "../../analysis/syntax";
+import { calleeParts, isLoop, skipOuterExpressions, textOf, isConstList, isLetList, nodeField as get } from "../../analysis/syntax";
 import { walkPruned } from "../../analysis/walk";
 
 export interface RetryLoop {
@@ -22,6 +23,11 @@ export interface RetryLoop {
   assignments: Map<string, Node[]>;
   /** Variables declared inside the loop's body, with their initializers (fresh each time round). */
   locals: Map<string, Node | undefined>;
+  /**
+   * Lists the loop takes elements out of (`list.pop()`, `queue.shift()`, `xs.splice(i, 1)`), by the
+   * receiver's text, with those calls: what reads the list sees a shorter one each time round.
+   */
+  consumed: Map<string, Node[]>;
   /** Whether something ends the retries besides success: a condition, a counter, a give-up exit. */
   bounded: boolean;
   /** A `let` counter of the loop that starts at a number (`attempt`), for the fix. */
@@ -37,10 +43,14 @@ const assignmentOperators = new Set<SyntaxKind>([
   SyntaxKind.AsteriskEqualsToken,
   SyntaxKind.AsteriskAsteriskEqualsToken,
   SyntaxKind.SlashEqualsToken,
+  SyntaxKind.PercentEqualsToken,
   SyntaxKind.LessThanLessThanEqualsToken,
   SyntaxKind.BarBarEqualsToken,
   SyntaxKind.QuestionQuestionEqualsToken,
 ]);
+
+/** Array methods that take elements out of the list they are called on. */
+const consumingMethods = new Set(["pop", "shift", "splice"]);
 
 /** The loop's retry shape, or undefined when the loop is not a retry loop. */
 export function retryLoopOf(loop: Node): RetryLoop | undefined {
@@ -70,6 +80,7 @@ export function retryLoopOf(loop: Node): RetryLoop | undefined {
   const mutated = new Set<string>();
   const assignments = new Map<string, Node[]>();
   const locals = new Map<string, Node | undefined>();
+  const consumed = new Map<string, Node[]>();
   const exitsOutsideTry: Node[] = [];
   const note = (target: Node, assignment?: Node) => {
     const key = targetText(target);
@@ -85,6 +96,12 @@ export function retryLoopOf(loop: Node): RetryLoop | undefined {
         case SyntaxKind.AwaitExpression:
           awaits.push(node);
           break;
+        case SyntaxKind.CallExpression: {
+          const parts = calleeParts(get(node, "expression"));
+          const list = parts?.receiverExpression && consumingMethods.has(parts.nameNode.text) ? targetText(parts.receiverExpression) : undefined;
+          if (list) consumed.set(list, [...(consumed.get(list) ?? []), node]);
+          break;
+        }
         case SyntaxKind.BinaryExpression:
           if (assignmentOperators.has(get(node, "operatorToken").kind)) note(get(node, "left"), node);
           break;
@@ -114,7 +131,20 @@ export function retryLoopOf(loop: Node): RetryLoop | undefined {
   const bounded = isBounded(loop, condition, tryBlock, assignments, exitsOutsideTry, errorName, mutated);
   const counter = counterOf(loop, mutated);
   const maxAttempts = counter && bounded ? attemptsOf(loop, condition, counter) : undefined;
-  return { loop, attempt, tryBlock, errorName, awaits, mutated, assignments, locals, bounded, counter, ...(maxAttempts !== undefined ? { maxAttempts } : {}) };
+  return {
+    loop,
+    attempt,
+    tryBlock,
+    errorName,
+    awaits,
+    mutated,
+    assignments,
+    locals,
+    consumed,
+    bounded,
+    counter,
+    ...(maxAttempts !== undefined ? { maxAttempts } : {}),
+  };
 }
 
 /**
@@ -319,7 +349,7 @@ function conditionNames(condition: Node | undefined): Set<string> {
   return names;
 }
 
-function within(node: Node, outer: Node): boolean {
+export function within(node: Node, outer: Node): boolean {
   return node.pos >= outer.pos && node.end <= outer.end;
 }
 
