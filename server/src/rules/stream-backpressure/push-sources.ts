@@ -12,6 +12,7 @@ import {
   callArguments,
   calleeParts,
   forEachDescendant,
+  functionOf,
   isClassLike,
   skipOuterExpressions,
   stringLiteralText,
@@ -70,14 +71,6 @@ function memberKey(member: Node): string | undefined {
   return name && (name.kind === SyntaxKind.Identifier || name.kind === SyntaxKind.PrivateIdentifier) ? textOf(name) : undefined;
 }
 
-/** The function a class member holds: a method, or a property set to a function. */
-function memberFunction(member: Node): Node | undefined {
-  if (isFunctionLike(member)) return member;
-  const init = get<Node | undefined>(member, "initializer");
-  const value = init && skipOuterExpressions(init);
-  return value && isFunctionLike(value) ? value : undefined;
-}
-
 /** `this.x` (`this.#x`): its name; undefined for anything else. */
 function thisField(node: Node): string | undefined {
   const e = skipOuterExpressions(node);
@@ -100,7 +93,7 @@ function reachedFunctions(cls: Node, roots: Node[]): Node[] {
   const methods = new Map<string, Node>();
   for (const m of members(cls)) {
     const key = memberKey(m);
-    const fn = memberFunction(m);
+    const fn = functionOf(m);
     if (key && fn && !methods.has(key)) methods.set(key, fn);
   }
   const reached = [...roots];
@@ -124,7 +117,7 @@ function messageHandlers(cls: Node): Node[] {
   const handlers: Node[] = [];
   const methodNamed = (name: string) => {
     const member = members(cls).find(m => memberKey(m) === name);
-    return member && memberFunction(member);
+    return member && functionOf(member);
   };
   const add = (value: Node | undefined) => {
     let h = value && skipOuterExpressions(value);
@@ -161,7 +154,7 @@ export function pushFedLoop(fa: FileAnalysis, loop: Node): boolean {
     const name = get<Node | undefined>(m, "name");
     return name?.kind === SyntaxKind.ComputedPropertyName && /^Symbol\s*\.\s*asyncIterator$/.test(get<Node>(name, "expression").getText());
   });
-  const iteratorFn = iterator && memberFunction(iterator);
+  const iteratorFn = iterator && functionOf(iterator);
   if (!iteratorFn) return false;
   const read = new Set<string>();
   for (const fn of reachedFunctions(cls, [iteratorFn]))
