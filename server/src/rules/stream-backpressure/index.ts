@@ -32,7 +32,7 @@ import { baseClassListens, extendsExpressionOf, thisMemberText } from "./inherit
 import { newRequiredInMemoryStream } from "./required-stream-classes";
 import { featureTestedMember, isNodeMember, needNodeMember } from "../../analysis/node-feature-tests";
 import { handedToListeningFunction, madeCoveredByProject } from "./project-functions";
-import { pushFedLoop, pushSourceIterableToType } from "./push-sources";
+import { needPushSourceQuestions, pushFedLoop } from "./push-sources";
 
 const optionsSchema = {
   checkWrites: option.boolean("Report `write()` in a loop or a 'data' listener whose `false` (\"wait for 'drain'\") is ignored.", true),
@@ -116,8 +116,7 @@ export const streamBackpressure: Rule<StreamBackpressureOptions, MessageId> = {
           context.queries.needSymbol(parts.nameNode);
           context.queries.needType(call.expression);
           context.queries.needType(parts.receiverExpression);
-          const iterable = where.kind === "loop" ? pushSourceIterableToType(where.loop) : undefined;
-          if (iterable) context.queries.needType(iterable);
+          if (where.kind === "loop") needPushSourceQuestions(context, where.loop);
           const fallback = featureTestedMember(call, context.bindings);
           if (fallback) needNodeMember(context, fallback);
           candidates.push({ kind: "write", call, parts: withReceiver, context: where, fallback });

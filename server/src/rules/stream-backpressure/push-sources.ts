@@ -1,12 +1,12 @@
 // A write whose data comes from a push source (session 24): the loop is `for await (x of it)` over
-// the project's own async iterable (a class with `[Symbol.asyncIterator]`), whose iterator takes its
-// items from queues the class fills in a 'message' handler (a WebSocket's `onmessage`, a worker's,
-// a port's or a child's IPC 'message'). Such an event cannot be paused: nothing the loop does paces
-// it, so waiting for 'drain' would only move the backlog from the writable's buffer into the queue.
-// A class that pauses a source (`.pause()`), a queue filled elsewhere (a public `push()` of a fan-out,
-// a Readable's 'data'), and an iterator that reads anything else (a file, a cursor) keep the write
-// reported.
-import { SyntaxKind, type Node } from "../../analysis/typescript";
+// the project's own async iterable (a class with `[Symbol.asyncIterator]`, or an async generator
+// function of the project), whose iterator takes its items from queues the code fills in a
+// 'message' handler (a WebSocket's `onmessage`, a worker's, a port's or a child's IPC 'message').
+// Such an event cannot be paused: nothing the loop does paces it, so waiting for 'drain' would only
+// move the backlog from the writable's buffer into the queue. Code that pauses a source
+// (`.pause()`), a queue filled elsewhere (a Readable's 'data', a method other code calls), and an
+// iterator that reads anything else (a file, a cursor) keep the write reported.
+import { SyntaxKind, type Node, type TsSymbol } from "../../analysis/typescript";
 import { isFunctionLike } from "../../analysis/async-context";
 import {
   callArguments,
@@ -19,6 +19,7 @@ import {
   textOf,
   nodeField as get,
 } from "../../analysis/syntax";
+import { walkPruned } from "../../analysis/walk";
 import type { FileAnalysis } from "../rule";
 import { listenerMethods } from "./stream-ends";
 
@@ -34,10 +35,16 @@ function forAwaitIterable(loop: Node): Node | undefined {
   return skipOuterExpressions(get(loop, "expression"));
 }
 
-/** The iterable whose class is found by type in phase 2 (not `this`, read from the syntax around the loop). */
-export function pushSourceIterableToType(loop: Node): Node | undefined {
+/**
+ * Phase 1: what phase 2 asks about the loop's iterable, when it is not `this` (read from the syntax
+ * around the loop): the callee's symbol for a call (`frames(ws)`, `this.messages()`), else the type.
+ */
+export function needPushSourceQuestions(fa: FileAnalysis, loop: Node): void {
   const iterable = forAwaitIterable(loop);
-  return iterable && iterable.kind !== SyntaxKind.ThisKeyword ? iterable : undefined;
+  if (!iterable || iterable.kind === SyntaxKind.ThisKeyword) return;
+  const callee = iterable.kind === SyntaxKind.CallExpression ? calleeParts(get(iterable, "expression"))?.nameNode : undefined;
+  if (callee) fa.queries.needSymbol(callee);
+  else if (iterable.kind !== SyntaxKind.CallExpression) fa.queries.needType(iterable);
 }
 
 /** The class `this` names at `node`: the class of the nearest function that is not an arrow. */
@@ -49,16 +56,47 @@ function thisClass(node: Node): Node | undefined {
   return undefined;
 }
 
-/** The project's own class of the iterable's type (not a library's, not a union). */
-function iterableClass(fa: FileAnalysis, loop: Node, iterable: Node): Node | undefined {
-  if (iterable.kind === SyntaxKind.ThisKeyword) return thisClass(loop);
-  const type = fa.queries.typeOf(iterable);
-  if (!type || type.isUnionType()) return undefined;
-  const symbol = (type.isTypeReference() ? type.getTarget() : type).getSymbol();
+/** The code that owns the queues: the class (for a method, its class) and the function its items come from. */
+interface Owner {
+  node: Node;
+  cls?: Node;
+  iterator: Node;
+}
+
+/** The project's own declaration of a symbol (not a library's), with a body to read. */
+function projectDeclaration(fa: FileAnalysis, symbol: TsSymbol | undefined): Node | undefined {
   const where = symbol && fa.queries.declarationOf(symbol);
-  if (!where || where.isExternal) return undefined;
-  const declaration = fa.queries.declarationNode(symbol!);
-  return declaration && isClassLike(declaration) ? declaration : undefined;
+  return where && !where.isExternal ? fa.queries.declarationNode(symbol!) : undefined;
+}
+
+/** The class with `[Symbol.asyncIterator]` a `for await` reads: `this`, or a value of the project's own class (not a union). */
+function classOwner(fa: FileAnalysis, loop: Node, iterable: Node): Owner | undefined {
+  let cls: Node | undefined;
+  if (iterable.kind === SyntaxKind.ThisKeyword) cls = thisClass(loop);
+  else {
+    const type = fa.queries.typeOf(iterable);
+    if (!type || type.isUnionType()) return undefined;
+    const declaration = projectDeclaration(fa, (type.isTypeReference() ? type.getTarget() : type).getSymbol());
+    cls = declaration && isClassLike(declaration) ? declaration : undefined;
+  }
+  const member =
+    cls &&
+    members(cls).find(m => {
+      const name = get<Node | undefined>(m, "name");
+      return name?.kind === SyntaxKind.ComputedPropertyName && /^Symbol\s*\.\s*asyncIterator$/.test(get<Node>(name, "expression").getText());
+    });
+  const iterator = member && functionOf(member);
+  return iterator ? { node: cls!, cls, iterator } : undefined;
+}
+
+/** The async generator of the project a `for await` calls (`frames(ws)`, `this.messages()`): a method's class owns its queues. */
+function generatorOwner(fa: FileAnalysis, call: Node): Owner | undefined {
+  const callee = calleeParts(get(call, "expression"))?.nameNode;
+  const symbol = callee && fa.queries.symbolOf(callee);
+  const iterator = functionOf(projectDeclaration(fa, symbol && fa.queries.resolveAlias(symbol)));
+  if (!iterator || !get<Node | undefined>(iterator, "asteriskToken") || !get<Node | undefined>(iterator, "body")) return undefined;
+  const cls = iterator.parent && isClassLike(iterator.parent) ? iterator.parent : undefined;
+  return { node: cls ?? iterator, cls, iterator };
 }
 
 function members(cls: Node): readonly Node[] {
@@ -78,20 +116,22 @@ function thisField(node: Node): string | undefined {
   return textOf(get(e, "name"));
 }
 
-/** `this.x.method(...)`: the field and the method's name. */
-function fieldCall(call: Node): { field: string; method: string } | undefined {
+/** `this.q.method(...)` or `q.method(...)`: the queue (`this.q`, `q`) and the method's name. */
+function queueCall(call: Node): { queue: string; method: string } | undefined {
   if (call.kind !== SyntaxKind.CallExpression) return undefined;
   const callee = skipOuterExpressions(get(call, "expression"));
   if (callee.kind !== SyntaxKind.PropertyAccessExpression) return undefined;
-  const field = thisField(get(callee, "expression"));
+  const receiver = skipOuterExpressions(get(callee, "expression"));
+  const field = thisField(receiver);
+  const queue = field ? `this.${field}` : receiver.kind === SyntaxKind.Identifier ? textOf(receiver) : undefined;
   const method = textOf(get(callee, "name"));
-  return field && method ? { field, method } : undefined;
+  return queue && method ? { queue, method } : undefined;
 }
 
 /** The functions `roots` run, with the class's methods they call on `this` (a few levels). */
-function reachedFunctions(cls: Node, roots: Node[]): Node[] {
+function reachedFunctions(cls: Node | undefined, roots: Node[]): Node[] {
   const methods = new Map<string, Node>();
-  for (const m of members(cls)) {
+  for (const m of cls ? members(cls) : []) {
     const key = memberKey(m);
     const fn = functionOf(m);
     if (key && fn && !methods.has(key)) methods.set(key, fn);
@@ -109,16 +149,12 @@ function reachedFunctions(cls: Node, roots: Node[]): Node[] {
 }
 
 /**
- * The functions of the class that run on a 'message' event: a listener given to
+ * The functions of the owner that run on a 'message' event: a listener given to
  * `x.on("message", f)` (or once/addListener/addEventListener), or set as `x.onmessage = f`; a
- * method named there (`this.onMessage`, `this.onMessage.bind(this)`) counts as the listener.
+ * method of the class named there (`this.onMessage`, `this.onMessage.bind(this)`) counts as the listener.
  */
-function messageHandlers(cls: Node): Node[] {
+function messageHandlers(owner: Owner): Node[] {
   const handlers: Node[] = [];
-  const methodNamed = (name: string) => {
-    const member = members(cls).find(m => memberKey(m) === name);
-    return member && functionOf(member);
-  };
   const add = (value: Node | undefined) => {
     let h = value && skipOuterExpressions(value);
     if (h?.kind === SyntaxKind.CallExpression && calleeParts(get(h, "expression"))?.nameNode.text === "bind")
@@ -126,10 +162,11 @@ function messageHandlers(cls: Node): Node[] {
     if (!h) return;
     if (isFunctionLike(h)) handlers.push(h);
     const field = thisField(h);
-    const method = field ? methodNamed(field) : undefined;
+    const member = field && owner.cls ? members(owner.cls).find(m => memberKey(m) === field) : undefined;
+    const method = member && functionOf(member);
     if (method) handlers.push(method);
   };
-  forEachDescendant(cls, n => {
+  forEachDescendant(owner.node, n => {
     if (n.kind === SyntaxKind.CallExpression) {
       const parts = calleeParts(get(n, "expression"));
       const args = callArguments(n);
@@ -144,30 +181,28 @@ function messageHandlers(cls: Node): Node[] {
 
 /**
  * The write's loop reads the project's own async iterable whose items come only from queues the
- * class fills in its 'message' handlers, and the class pauses nothing.
+ * owner fills in its 'message' handlers, and the owner pauses nothing.
  */
 export function pushFedLoop(fa: FileAnalysis, loop: Node): boolean {
   const iterable = forAwaitIterable(loop);
-  const cls = iterable && iterableClass(fa, loop, iterable);
-  if (!cls || /\.\s*pause\s*\(/.test(cls.getText())) return false;
-  const iterator = members(cls).find(m => {
-    const name = get<Node | undefined>(m, "name");
-    return name?.kind === SyntaxKind.ComputedPropertyName && /^Symbol\s*\.\s*asyncIterator$/.test(get<Node>(name, "expression").getText());
-  });
-  const iteratorFn = iterator && functionOf(iterator);
-  if (!iteratorFn) return false;
+  const owner = !iterable ? undefined : iterable.kind === SyntaxKind.CallExpression ? generatorOwner(fa, iterable) : classOwner(fa, loop, iterable);
+  if (!owner || /\.\s*pause\s*\(/.test(owner.node.getText())) return false;
+  const handlers = messageHandlers(owner);
+  // What the iterator reads, outside the handlers (a handler that hands an item to a parked reader, `waiting.shift()(item)`, is the fill side).
   const read = new Set<string>();
-  for (const fn of reachedFunctions(cls, [iteratorFn]))
-    forEachDescendant(fn, n => {
-      const c = fieldCall(n);
-      if (c && queueReads.has(c.method)) read.add(c.field);
+  for (const fn of reachedFunctions(owner.cls, [owner.iterator]))
+    walkPruned(fn, n => {
+      if (handlers.includes(n)) return false;
+      const c = queueCall(n);
+      if (c && queueReads.has(c.method)) read.add(c.queue);
+      return true;
     });
   if (read.size === 0) return false;
   const filled = new Set<string>();
-  for (const fn of reachedFunctions(cls, messageHandlers(cls)))
+  for (const fn of reachedFunctions(owner.cls, handlers))
     forEachDescendant(fn, n => {
-      const c = fieldCall(n);
-      if (c && queueWrites.has(c.method)) filled.add(c.field);
+      const c = queueCall(n);
+      if (c && queueWrites.has(c.method)) filled.add(c.queue);
     });
-  return [...read].every(field => filled.has(field));
+  return [...read].every(queue => filled.has(queue));
 }
