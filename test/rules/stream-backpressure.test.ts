@@ -228,6 +228,19 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
         "prefix.d.ts": `import type { Transform } from "node:stream";\nexport default function createPrefixTransform(prefix: string): Transform;\n`,
       },
     },
+    // Session 24, push source: the loop reads the class's own async iterator, whose items come only
+    // from a queue its WebSocket's onmessage fills; nothing the loop does can pace that source.
+    `import { createWriteStream } from "node:fs";\ninterface Socket { onmessage: ((event: { data: Buffer }) => void) | null; close(): void }\nclass Inbox {\n  private items: Buffer[] = [];\n  private waiting: ((b: Buffer | null) => void)[] = [];\n  push(b: Buffer) { const w = this.waiting.shift(); if (w) w(b); else this.items.push(b); }\n  async next(): Promise<Buffer | null> { if (this.items.length) return this.items.shift()!; return new Promise(r => this.waiting.push(r)); }\n}\nexport class Session {\n  private inbox = new Inbox();\n  constructor(private socket: Socket) { this.socket.onmessage = this.onMessage.bind(this); }\n  private onMessage(event: { data: Buffer }) { this.inbox.push(event.data); }\n  async *[Symbol.asyncIterator]() {\n    while (true) {\n      const b = await this.inbox.next();\n      if (b === null) return;\n      yield b;\n    }\n  }\n  async saveTo(path: string) {\n    const out = createWriteStream(path);\n    for await (const chunk of this) {\n      out.write(chunk);\n      console.log(chunk.length);\n    }\n    out.end();\n  }\n}\n`,
+    // The same through an async generator of the project: a function whose port's 'message' listener
+    // fills a local queue (handing an item to a parked reader first), and a class's generator method.
+    `import { createWriteStream } from "node:fs";\nimport type { MessagePort } from "node:worker_threads";\nasync function* frames(port: MessagePort) {\n  const queue: Buffer[] = [];\n  const waiting: ((b: Buffer) => void)[] = [];\n  port.on("message", (data: Buffer) => {\n    const next = waiting.shift();\n    if (next) next(data);\n    else queue.push(data);\n  });\n  for (;;) yield queue.shift() ?? (await new Promise<Buffer>(r => waiting.push(r)));\n}\ninterface Socket { onmessage: ((event: { data: Buffer }) => void) | null }\nclass Client {\n  private inbox: Buffer[] = [];\n  constructor(socket: Socket) {\n    socket.onmessage = event => this.inbox.push(event.data);\n  }\n  async *messages() {\n    for (;;) yield this.inbox.shift() ?? (await new Promise<Buffer>(r => setTimeout(() => r(Buffer.alloc(0)), 10)));\n  }\n}\nexport async function record(port: MessagePort, client: Client, path: string) {\n  const out = createWriteStream(path);\n  for await (const frame of frames(port)) {\n    out.write(frame);\n    console.log(frame.length);\n  }\n  for await (const message of client.messages()) {\n    out.write(message);\n    console.log(message.length);\n  }\n}\n`,
+    // The same, by type from another file: a worker's 'message' listener fills a private queue that a private generator drains.
+    {
+      code: `import type { Writable } from "node:stream";\nimport type { Feed } from "./feed.js";\nexport async function record(feed: Feed, out: Writable) {\n  for await (const frame of feed) {\n    out.write(frame);\n    console.log(frame.length);\n  }\n}\n`,
+      files: {
+        "feed.ts": `import type { Worker } from "node:worker_threads";\nexport class Feed {\n  #queue: Buffer[] = [];\n  #wake: (() => void) | undefined;\n  constructor(worker: Worker) {\n    worker.on("message", (data: Buffer) => {\n      this.#queue.push(data);\n      this.#wake?.();\n    });\n  }\n  [Symbol.asyncIterator](): AsyncIterator<Buffer> {\n    return this.#drain();\n  }\n  async *#drain() {\n    for (;;) {\n      const next = this.#queue.shift();\n      if (next) yield next;\n      else await new Promise<void>(r => (this.#wake = r));\n    }\n  }\n}\n`,
+      },
+    },
   ],
   invalid: [
     {
@@ -487,6 +500,30 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
       errors: [
         { line: 8, column: 12, messageId: "pipeWithoutErrorHandling", message: "the destination (`out`) has no 'error' listener" },
         { line: 14, column: 5, messageId: "pipeWithoutErrorHandling", message: "the source (`input`) has no 'error' listener" },
+      ],
+    },
+    {
+      name: "a push-fed iterator's boundary: a queue filled from a Readable's 'data' (which can be paused)",
+      code: `import type { Writable } from "node:stream";\nimport type { Feed } from "./feed.js";\nexport async function record(feed: Feed, out: Writable) {\n  for await (const frame of feed) {\n    out.write(frame);\n    console.log(frame.length);\n  }\n}\n`,
+      output: `import type { Writable } from "node:stream";\nimport type { Feed } from "./feed.js";\nimport { once } from "node:events";\nexport async function record(feed: Feed, out: Writable) {\n  for await (const frame of feed) {\n    if (!out.write(frame)) await once(out, "drain");\n    console.log(frame.length);\n  }\n}\n`,
+      files: {
+        "feed.ts": `import type { Readable } from "node:stream";\nexport class Feed {\n  #queue: Buffer[] = [];\n  #wake: (() => void) | undefined;\n  constructor(source: Readable) {\n    source.on("data", (data: Buffer) => {\n      this.#queue.push(data);\n      this.#wake?.();\n    });\n  }\n  [Symbol.asyncIterator](): AsyncIterator<Buffer> {\n    return this.#drain();\n  }\n  async *#drain() {\n    for (;;) {\n      const next = this.#queue.shift();\n      if (next) yield next;\n      else await new Promise<void>(r => (this.#wake = r));\n    }\n  }\n}\n`,
+      },
+      errors: [{ line: 5, column: 5, messageId: "writeInLoop" }],
+    },
+    {
+      name: "a push-fed generator's boundary: a local queue filled from a Readable's 'data'",
+      code: `import type { Writable } from "node:stream";\nimport type { Readable } from "node:stream";\nasync function* chunks(source: Readable) {\n  const queue: Buffer[] = [];\n  source.on("data", (d: Buffer) => queue.push(d));\n  for (;;) yield queue.shift() ?? (await new Promise<Buffer>(r => source.once("data", r)));\n}\nexport async function copy(source: Readable, out: Writable) {\n  for await (const chunk of chunks(source)) {\n    out.write(chunk);\n    console.log(chunk.length);\n  }\n}\n`,
+      output: `import type { Writable } from "node:stream";\nimport type { Readable } from "node:stream";\nimport { once } from "node:events";\nasync function* chunks(source: Readable) {\n  const queue: Buffer[] = [];\n  source.on("data", (d: Buffer) => queue.push(d));\n  for (;;) yield queue.shift() ?? (await new Promise<Buffer>(r => source.once("data", r)));\n}\nexport async function copy(source: Readable, out: Writable) {\n  for await (const chunk of chunks(source)) {\n    if (!out.write(chunk)) await once(out, "drain");\n    console.log(chunk.length);\n  }\n}\n`,
+      errors: [{ line: 10, column: 5, messageId: "writeInLoop" }],
+    },
+    {
+      name: "a push-fed iterator's boundary: the class pauses its socket, and an iterator that pulls from a cursor",
+      code: `import { createWriteStream } from "node:fs";\ninterface Socket { on(event: "message", listener: (data: Buffer) => void): void; pause(): void; resume(): void }\ninterface Cursor { next(): Promise<Buffer | null> }\nexport class Paced {\n  private queue: Buffer[] = [];\n  constructor(private socket: Socket) {\n    socket.on("message", data => {\n      this.queue.push(data);\n      if (this.queue.length > 64) this.socket.pause();\n    });\n  }\n  async *[Symbol.asyncIterator]() {\n    for (;;) {\n      const b = this.queue.shift();\n      if (b) yield b;\n      else await new Promise(r => setTimeout(r, 10));\n      if (this.queue.length < 16) this.socket.resume();\n    }\n  }\n  async saveTo(path: string) {\n    const out = createWriteStream(path);\n    for await (const chunk of this) {\n      out.write(chunk);\n      console.log(chunk.length);\n    }\n  }\n}\nexport class Rows {\n  private notices: string[] = [];\n  constructor(private cursor: Cursor, socket: Socket) {\n    socket.on("message", data => this.notices.push(String(data)));\n  }\n  async *[Symbol.asyncIterator]() {\n    for (let row = await this.cursor.next(); row; row = await this.cursor.next()) yield row;\n  }\n  async saveTo(path: string) {\n    const out = createWriteStream(path);\n    for await (const row of this) {\n      out.write(row);\n      console.log(this.notices.length);\n    }\n  }\n}\n`,
+      output: `import { createWriteStream } from "node:fs";\nimport { once } from "node:events";\ninterface Socket { on(event: "message", listener: (data: Buffer) => void): void; pause(): void; resume(): void }\ninterface Cursor { next(): Promise<Buffer | null> }\nexport class Paced {\n  private queue: Buffer[] = [];\n  constructor(private socket: Socket) {\n    socket.on("message", data => {\n      this.queue.push(data);\n      if (this.queue.length > 64) this.socket.pause();\n    });\n  }\n  async *[Symbol.asyncIterator]() {\n    for (;;) {\n      const b = this.queue.shift();\n      if (b) yield b;\n      else await new Promise(r => setTimeout(r, 10));\n      if (this.queue.length < 16) this.socket.resume();\n    }\n  }\n  async saveTo(path: string) {\n    const out = createWriteStream(path);\n    for await (const chunk of this) {\n      if (!out.write(chunk)) await once(out, "drain");\n      console.log(chunk.length);\n    }\n  }\n}\nexport class Rows {\n  private notices: string[] = [];\n  constructor(private cursor: Cursor, socket: Socket) {\n    socket.on("message", data => this.notices.push(String(data)));\n  }\n  async *[Symbol.asyncIterator]() {\n    for (let row = await this.cursor.next(); row; row = await this.cursor.next()) yield row;\n  }\n  async saveTo(path: string) {\n    const out = createWriteStream(path);\n    for await (const row of this) {\n      if (!out.write(row)) await once(out, "drain");\n      console.log(this.notices.length);\n    }\n  }\n}\n`,
+      errors: [
+        { line: 23, column: 7, messageId: "writeInLoop" },
+        { line: 39, column: 7, messageId: "writeInLoop" },
       ],
     },
   ],

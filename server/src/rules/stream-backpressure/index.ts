@@ -32,6 +32,7 @@ import { baseClassListens, extendsExpressionOf, thisMemberText } from "./inherit
 import { newRequiredInMemoryStream } from "./required-stream-classes";
 import { featureTestedMember, isNodeMember, needNodeMember } from "../../analysis/node-feature-tests";
 import { handedToListeningFunction, madeCoveredByProject } from "./project-functions";
+import { needPushSourceQuestions, pushFedLoop } from "./push-sources";
 
 const optionsSchema = {
   checkWrites: option.boolean("Report `write()` in a loop or a 'data' listener whose `false` (\"wait for 'drain'\") is ignored.", true),
@@ -115,6 +116,7 @@ export const streamBackpressure: Rule<StreamBackpressureOptions, MessageId> = {
           context.queries.needSymbol(parts.nameNode);
           context.queries.needType(call.expression);
           context.queries.needType(parts.receiverExpression);
+          if (where.kind === "loop") needPushSourceQuestions(context, where.loop);
           const fallback = featureTestedMember(call, context.bindings);
           if (fallback) needNodeMember(context, fallback);
           candidates.push({ kind: "write", call, parts: withReceiver, context: where, fallback });
@@ -167,6 +169,8 @@ export const streamBackpressure: Rule<StreamBackpressureOptions, MessageId> = {
           if (c.kind === "write") {
             const receiverType = context.queries.typeOf(c.parts.receiverExpression);
             if (!returnsBoolean(context, context.queries.typeOf(c.call.expression)) || declaredIn(receiverType, cpuStreams)) continue;
+            // The data comes from a push source the loop cannot pace (a queue filled by 'message' events): waiting for 'drain' only moves the backlog.
+            if (c.context.kind === "loop" && pushFedLoop(context, c.context.loop)) continue;
             const stream = shortText(c.parts.receiverExpression);
             if (c.context.kind === "data") context.report({ node: c.call, messageId: "writeInDataListener", data: { stream } });
             else {
