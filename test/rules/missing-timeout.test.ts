@@ -518,6 +518,12 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
       files: runFile,
     },
     `import { exec } from "node:child_process";\nimport { promisify } from "node:util";\nconst execAsync = promisify(exec);\nexport async function project() {\n  return (await execAsync("gcloud config get-value project")).stdout.trim();\n}\n`,
+    // Round 29: a package manager's own init with no initializer, told not to ask (`npm init -y`,
+    // `yarn init --yes`, also through execFile and a wrapper): it writes a package.json and ends.
+    {
+      code: `import { exec, execFile } from "node:child_process";\nimport { promisify } from "node:util";\nimport { run } from "./run.js";\nconst execAsync = promisify(exec);\nconst execFileAsync = promisify(execFile);\nexport async function scaffold(dir: string) {\n  await execAsync("npm init -y", { cwd: dir });\n  await execAsync("yarn init --yes --private", { cwd: dir });\n  await execFileAsync("npm", ["init", "--yes", "--scope=@acme"], { cwd: dir });\n  await run("npm", ["init", "-y", "-f"], { cwd: dir });\n}\n`,
+      files: runFile,
+    },
   ],
   invalid: [
     {
@@ -1536,6 +1542,20 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
         { line: 5, column: 9, messageId: "forwarded" },
         { line: 6, column: 9, messageId: "forwarded" },
       ],
+    },
+    {
+      name: "round 29: an init that runs an initializer (npx), asks its questions, adds a workspace, fetches a yarn release, or whose words the code computes: still reported",
+      code: `import { exec, execFile } from "node:child_process";\nimport { promisify } from "node:util";\nconst execAsync = promisify(exec);\nconst execFileAsync = promisify(execFile);\nexport async function scaffold(dir: string, name: string) {\n  await execAsync("npm init vite -y", { cwd: dir });\n  await execAsync("npm init", { cwd: dir });\n  await execAsync("npm init -y -w packages/a", { cwd: dir });\n  await execAsync("yarn init -2 -y", { cwd: dir });\n  await execAsync(\`npm init -y \${name}\`, { cwd: dir });\n  await execFileAsync("npm", ["init", "-y", name], { cwd: dir });\n  await execAsync("npm install --save left-pad", { cwd: dir });\n}\n`,
+      errors: [
+        { line: 6, column: 9, messageId: "child_process" },
+        { line: 7, column: 9, messageId: "child_process" },
+        { line: 8, column: 9, messageId: "child_process" },
+        { line: 9, column: 9, messageId: "child_process" },
+        { line: 10, column: 9, messageId: "child_process" },
+        { line: 11, column: 9, messageId: "child_process" },
+        { line: 12, column: 9, messageId: "child_process" },
+      ],
+      output: `import { exec, execFile } from "node:child_process";\nimport { promisify } from "node:util";\nconst execAsync = promisify(exec);\nconst execFileAsync = promisify(execFile);\nexport async function scaffold(dir: string, name: string) {\n  await execAsync("npm init vite -y", { cwd: dir, timeout: 10000 });\n  await execAsync("npm init", { cwd: dir, timeout: 10000 });\n  await execAsync("npm init -y -w packages/a", { cwd: dir, timeout: 10000 });\n  await execAsync("yarn init -2 -y", { cwd: dir, timeout: 10000 });\n  await execAsync(\`npm init -y \${name}\`, { cwd: dir, timeout: 10000 });\n  await execFileAsync("npm", ["init", "-y", name], { cwd: dir, timeout: 10000 });\n  await execAsync("npm install --save left-pad", { cwd: dir, timeout: 10000 });\n}\n`,
     },
   ],
 };
