@@ -1,9 +1,11 @@
 // Members of a command-line program's own objects that nothing in the project names (round 26):
 // an instance method of a module-level class, and a function property of a module-level object
 // literal (`export const api = { things: { create: () => fetch(...) } }`). Asked only in a package
-// whose users import no module (`bin` and no `main`, `module` or `exports`): a library's entry may
+// whose users import no module (`bin` and no `main`, `module` or `exports`; round 29: or whose every
+// entry starts the program when loaded, uncalled-code.ts `programEntries`): a library's entry may
 // hand the instance or the object to its users, who call the member by name, which the project does
-// not show. A program's instance may still be handed to a dependency that calls its methods by name
+// not show. A member read by a computed name (`this[step]()`, `holder[step]()` on a name an instance
+// is stored under, `C[step]()`) may be any member (round 29: `readByComputedName`). A program's instance may still be handed to a dependency that calls its methods by name
 // (a transport given to an SDK): the class must extend and implement nothing (compiled JavaScript
 // keeps the `extends`), and an instance handed to a package's function where it is made
 // (`server.connect(new Transport())`, or through a `const` in the same file) keeps the finding.
@@ -14,7 +16,7 @@ import { isBuiltin } from "node:module";
 import { SyntaxKind, type Node, type SourceFile } from "../../analysis/typescript";
 import { type FunctionLike } from "../../analysis/async-context";
 import { declarationsSeenFrom, identifiersNamedIn } from "../../analysis/identifiers-by-text";
-import { forEachDescendant, identifierPattern, isConstList, isPropertyName, skipOuterExpressions, textOf } from "../../analysis/syntax";
+import { forEachDescendant, identifierPattern, isConstList, isPropertyName, parentSkippingOuter, skipOuterExpressions, textOf } from "../../analysis/syntax";
 import { packageNameOf } from "../../analysis/package-dependencies";
 import type { FileAnalysis } from "../rule";
 import type { ProjectFiles } from "../../analysis/project-files";
@@ -69,7 +71,75 @@ export function isUncalledMethod(project: ProjectFiles, fn: FunctionLike): boole
       if (!isPackageValue(analysis, (parent as unknown as { expression: Node }).expression)) return false;
     }
   }
-  return instancesStayInProgram(project, cls, className);
+  const holders = new Set<string>();
+  return instancesStayInProgram(project, cls, className, holders) && !readByComputedName(project, cls, holders);
+}
+
+/** A static member of the class may be read by a name the code computes: `C[name]`, `this[name]` (see `readByComputedName`). */
+export function classReadByComputedName(project: ProjectFiles, cls: Node): boolean {
+  const name = textOf((cls as unknown as { name?: Node }).name);
+  return !name || readByComputedName(project, cls, new Set([name]));
+}
+
+/**
+ * A member of the class may be read by a name the code computes (round 29): `this[name]()` in the
+ * class, or `holder[name]` / `x.holder[name]` where `holder` is a name an instance is stored under
+ * (`this.cookie = new Cookie()`, `const c = new Cookie()`), anywhere in the project. A name read from
+ * a string is `namesAsString`'s.
+ */
+function readByComputedName(project: ProjectFiles, cls: Node, holders: ReadonlySet<string>): boolean {
+  let found = false;
+  forEachDescendant(cls, n => {
+    found ||=
+      n.kind === SyntaxKind.ElementAccessExpression &&
+      skipOuterExpressions((n as unknown as { expression: Node }).expression).kind === SyntaxKind.ThisKeyword &&
+      isComputedKey(n);
+  });
+  if (found) return true;
+  for (const holder of holders) {
+    const files = project.filesMentioning(holder);
+    if (files.length > maxFiles) return true;
+    for (const file of files) {
+      const sourceFile = project.analysisOf(file)?.sourceFile;
+      if (!sourceFile) return true;
+      for (const id of identifiersNamedIn(sourceFile, holder)) {
+        const parent = id.parent;
+        const read = parent?.kind === SyntaxKind.PropertyAccessExpression && (parent as unknown as { name: Node }).name === id ? parent : id;
+        const { parent: outer, child } = parentSkippingOuter(read);
+        if (outer?.kind === SyntaxKind.ElementAccessExpression && (outer as unknown as { expression: Node }).expression === child && isComputedKey(outer))
+          return true;
+      }
+    }
+  }
+  return false;
+}
+
+/** `x[k]` whose key is no literal (`x["send"]` names the member as a string; `x[0]` is no method). */
+function isComputedKey(access: Node): boolean {
+  const key = skipOuterExpressions((access as unknown as { argumentExpression: Node }).argumentExpression);
+  return key.kind !== SyntaxKind.StringLiteral && key.kind !== SyntaxKind.NoSubstitutionTemplateLiteral && key.kind !== SyntaxKind.NumericLiteral;
+}
+
+/**
+ * The name an instance made at `made` (`new C(...)`) is stored under: a variable's, a field's
+ * (`this.f = new C()`, `f = new C()` in a class), an object property's.
+ */
+function holderOf(made: Node): string | undefined {
+  const { parent, child } = parentSkippingOuter(made);
+  if (!parent) return undefined;
+  if (
+    (parent.kind === SyntaxKind.VariableDeclaration || parent.kind === SyntaxKind.PropertyDeclaration || parent.kind === SyntaxKind.PropertyAssignment) &&
+    (parent as unknown as { initializer?: Node }).initializer === child
+  ) {
+    const name = (parent as unknown as { name: Node }).name;
+    return name.kind === SyntaxKind.Identifier ? textOf(name) : undefined;
+  }
+  if (parent.kind === SyntaxKind.BinaryExpression && (parent as unknown as { right: Node }).right === child) {
+    const left = skipOuterExpressions((parent as unknown as { left: Node }).left);
+    if (left.kind === SyntaxKind.Identifier) return textOf(left);
+    if (left.kind === SyntaxKind.PropertyAccessExpression) return textOf((left as unknown as { name: Node }).name);
+  }
+  return undefined;
 }
 
 /**
@@ -77,7 +147,7 @@ export function isUncalledMethod(project: ProjectFiles, fn: FunctionLike): boole
  * type (not another class's `extends`), or `new C(...)` whose instance is not an argument of a package's function, directly or
  * through the `const` it is stored in (`const t = new C(); server.connect(t)`).
  */
-function instancesStayInProgram(project: ProjectFiles, cls: Node, className: string): boolean {
+function instancesStayInProgram(project: ProjectFiles, cls: Node, className: string, holders: Set<string>): boolean {
   const files = project.filesMentioning(className);
   if (files.length > maxFiles) return false;
   for (const file of files) {
@@ -99,6 +169,8 @@ function instancesStayInProgram(project: ProjectFiles, cls: Node, className: str
       if (parent.kind === SyntaxKind.ImportClause || parent.kind === SyntaxKind.TypeReference) continue;
       if (parent.kind !== SyntaxKind.NewExpression || (parent as unknown as { expression: Node }).expression !== id) return false;
       if (handedToPackage(analysis, parent)) return false;
+      const holder = holderOf(parent);
+      if (holder) holders.add(holder);
     }
   }
   return true;
