@@ -545,6 +545,15 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
         ),
       },
     },
+    // ... and a property of a module-level object literal that no chain of reads reaches.
+    {
+      code: apiCode,
+      filename: "api.ts",
+      files: {
+        ...startedPackage,
+        "main.ts": `import { api } from "./api.js";\nclass Program {\n  async run() {\n    console.log(await api.things.list());\n  }\n}\nnew Program().run();\n`,
+      },
+    },
     // Round 29: a package manager's own init with no initializer, told not to ask (`npm init -y`,
     // `yarn init --yes`, also through execFile and a wrapper): it writes a package.json and ends.
     {
@@ -1611,6 +1620,17 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
       },
       errors: cookieErrors,
       output: cookieOutput,
+    },
+    {
+      name: "round 29: a program's entry that exports the object: whoever loads it may read its properties",
+      code: apiCode,
+      filename: "api.ts",
+      files: {
+        ...startedPackage,
+        "main.ts": `import { api } from "./api.js";\nexport { api };\nclass Program {\n  async run() {\n    console.log(await api.things.list());\n  }\n}\nnew Program().run();\n`,
+      },
+      errors: [{ line: 7, column: 14, messageId: "fetch" }],
+      output: apiOutput,
     },
     {
       name: "round 29: a method the class itself calls by a computed name",
