@@ -62,7 +62,7 @@ const oauthOutput = oauthCode.replace(`body: code }`, `body: code, signal: Abort
 // ioBroker adapter's does; a helper class whose instance method and static method nothing calls.
 const startedPackage = { "package.json": `{"name":"case","type":"module","main":"main.js"}` };
 const startedMain = `import { Cookie } from "./cookie.js";\nexport class Adapter {\n  cookie = new Cookie();\n  async poll() {\n    // await this.cookie.improve();\n    return this.cookie.send();\n  }\n}\n(() => new Adapter())();\n`;
-const cookieCode = `export class Cookie {\n  async send() {\n    const res = await fetch("https://example.com/a", { signal: AbortSignal.timeout(5000) });\n    return res.json();\n  }\n  async improve() {\n    const res = await fetch("https://example.com/b");\n    return res.ok;\n  }\n  static async refresh() {\n    return (await fetch("https://example.com/c")).ok;\n  }\n}\n`;
+const cookieCode = `export class Cookie {\n  async send() {\n    const res = await fetch("https://example.com/a", { headers: { Cookie: "a=b" }, signal: AbortSignal.timeout(5000) });\n    return res.json();\n  }\n  async improve() {\n    const res = await fetch("https://example.com/b");\n    return res.ok;\n  }\n  static async refresh() {\n    return (await fetch("https://example.com/c")).ok;\n  }\n}\n`;
 const cookieOutput = cookieCode
   .replace(`fetch("https://example.com/b")`, `fetch("https://example.com/b", { signal: AbortSignal.timeout(10000) })`)
   .replace(`fetch("https://example.com/c")`, `fetch("https://example.com/c", { signal: AbortSignal.timeout(10000) })`);

@@ -145,7 +145,9 @@ function holderOf(made: Node): string | undefined {
 /**
  * Every use of the class's name is its declaration, an import or export under the same name, a
  * type (not another class's `extends`), or `new C(...)` whose instance is not an argument of a package's function, directly or
- * through the `const` it is stored in (`const t = new C(); server.connect(t)`).
+ * through the `const` it is stored in (`const t = new C(); server.connect(t)`). A key or a member
+ * declared with the name (`headers: { Cookie: ... }`) is not the class (round 29). The names the
+ * instances are stored under go to `holders`.
  */
 function instancesStayInProgram(project: ProjectFiles, cls: Node, className: string, holders: Set<string>): boolean {
   const files = project.filesMentioning(className);
@@ -156,6 +158,8 @@ function instancesStayInProgram(project: ProjectFiles, cls: Node, className: str
     for (const id of identifiersNamedIn(analysis.sourceFile, className)) {
       const parent = id.parent;
       if (!parent || parent === cls) continue;
+      // A key or a member declared with the class's name (`headers: { Cookie: ... }`): not the class.
+      if (isPropertyName(id) && parent.kind !== SyntaxKind.PropertyAccessExpression) continue;
       if (parent.kind === SyntaxKind.ImportSpecifier || parent.kind === SyntaxKind.ExportSpecifier) {
         const renamed = (parent as unknown as { propertyName?: Node }).propertyName;
         if (renamed && textOf(renamed) !== textOf((parent as unknown as { name: Node }).name)) return false;
