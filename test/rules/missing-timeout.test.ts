@@ -545,6 +545,16 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
         ),
       },
     },
+    // ... also in CommonJS: the helper exported and required by name, the entry in compact mode.
+    {
+      code: `class Cookie {\n  async send() {\n    const res = await fetch("https://example.com/a", { signal: AbortSignal.timeout(5000) });\n    return res.json();\n  }\n  async improve() {\n    const res = await fetch("https://example.com/b");\n    return res.ok;\n  }\n}\nmodule.exports = { Cookie };\n`,
+      filename: "lib/cookie.js",
+      compilerOptions: { strict: false },
+      files: {
+        "package.json": `{"name":"case","main":"main.js"}`,
+        "main.js": `const { Cookie } = require("./lib/cookie.js");\nclass Adapter {\n  constructor() {\n    this.cookie = new Cookie();\n  }\n  poll() {\n    return this.cookie.send();\n  }\n}\nif (require.main !== module) {\n  module.exports = options => new Adapter(options);\n} else {\n  new Adapter();\n}\n`,
+      },
+    },
     // ... and a property of a module-level object literal that no chain of reads reaches.
     {
       code: apiCode,
@@ -1631,6 +1641,30 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
       },
       errors: [{ line: 7, column: 14, messageId: "fetch" }],
       output: apiOutput,
+    },
+    {
+      name: "round 29: in CommonJS, a helper required under another name (its uses are not followed): still reported",
+      code: `class Cookie {\n  async improve() {\n    const res = await fetch("https://example.com/b");\n    return res.ok;\n  }\n}\nmodule.exports = { Cookie };\n`,
+      filename: "lib/cookie.js",
+      compilerOptions: { strict: false },
+      files: {
+        "package.json": `{"name":"case","main":"main.js"}`,
+        "main.js": `const { Cookie: Jar } = require("./lib/cookie.js");\nclass Adapter {\n  constructor() {\n    this.jar = new Jar();\n  }\n}\nnew Adapter();\n`,
+      },
+      errors: [{ line: 3, column: 23, messageId: "fetch" }],
+      output: `class Cookie {\n  async improve() {\n    const res = await fetch("https://example.com/b", { signal: AbortSignal.timeout(10000) });\n    return res.ok;\n  }\n}\nmodule.exports = { Cookie };\n`,
+    },
+    {
+      name: "round 29: in CommonJS, a helper the entry exports: still reported",
+      code: `class Cookie {\n  async improve() {\n    const res = await fetch("https://example.com/b");\n    return res.ok;\n  }\n}\nmodule.exports = { Cookie };\n`,
+      filename: "lib/cookie.js",
+      compilerOptions: { strict: false },
+      files: {
+        "package.json": `{"name":"case","main":"main.js"}`,
+        "main.js": `const { Cookie } = require("./lib/cookie.js");\nclass Adapter {\n  constructor() {\n    this.cookie = new Cookie();\n  }\n}\nnew Adapter();\nmodule.exports = { Cookie };\n`,
+      },
+      errors: [{ line: 3, column: 23, messageId: "fetch" }],
+      output: `class Cookie {\n  async improve() {\n    const res = await fetch("https://example.com/b", { signal: AbortSignal.timeout(10000) });\n    return res.ok;\n  }\n}\nmodule.exports = { Cookie };\n`,
     },
     {
       name: "round 29: a method the class itself calls by a computed name",

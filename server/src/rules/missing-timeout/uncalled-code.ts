@@ -37,6 +37,7 @@ import { isPublicFunction } from "../../analysis/function-visibility";
 import {
   classReadByComputedName,
   isOwnClassMethod,
+  isOwnExport,
   isUncalledMethod,
   isUnreachedProperty,
   maxFiles,
@@ -446,48 +447,6 @@ function isNamedNowhereElse(project: ProjectFiles, fn: FunctionLike): boolean {
     for (const id of identifiersNamedIn(sourceFile, name)) if (!isPropertyName(id) || id.parent?.kind === SyntaxKind.PropertyAccessExpression) return false;
   }
   return true;
-}
-
-/** `export { f }`, `exports.f = ...` (also tsc's `exports.f = void 0`), `exports.f = f`, `module.exports = { f }`: the module exporting it. */
-function isOwnExport(id: Node): boolean {
-  const parent = id.parent;
-  if (!parent) return false;
-  if (parent.kind === SyntaxKind.ExportSpecifier) {
-    const renamed = (parent as unknown as { propertyName?: Node }).propertyName;
-    return !renamed || textOf(renamed) === textOf((parent as unknown as { name: Node }).name);
-  }
-  // `exports.f = f;`: exported under its own name (under another one, importers would use that).
-  if (parent.kind === SyntaxKind.BinaryExpression && (parent as unknown as { right: Node }).right === id) {
-    const left = (parent as unknown as { left: Node }).left;
-    return (
-      (parent as unknown as { operatorToken: Node }).operatorToken.kind === SyntaxKind.EqualsToken &&
-      left.kind === SyntaxKind.PropertyAccessExpression &&
-      /^(module\.)?exports$/.test((left as unknown as { expression: Node }).expression.getText()) &&
-      textOf((left as unknown as { name: Node }).name) === textOf(id)
-    );
-  }
-  if (parent.kind === SyntaxKind.PropertyAccessExpression && (parent as unknown as { name: Node }).name === id)
-    return /^(module\.)?exports$/.test((parent as unknown as { expression: Node }).expression.getText()) && isAssignedTo(parent);
-  if (parent.kind === SyntaxKind.ShorthandPropertyAssignment || parent.kind === SyntaxKind.PropertyAssignment) {
-    if (parent.kind === SyntaxKind.PropertyAssignment && (parent as unknown as { initializer: Node }).initializer !== id) return false;
-    const assignment = parent.parent?.parent;
-    return (
-      assignment?.kind === SyntaxKind.BinaryExpression &&
-      (assignment as unknown as { operatorToken: Node }).operatorToken.kind === SyntaxKind.EqualsToken &&
-      /^module\.exports$/.test((assignment as unknown as { left: Node }).left.getText())
-    );
-  }
-  return false;
-}
-
-/** The left side of `=` (also in a chain: `exports.a = exports.b = void 0`). */
-function isAssignedTo(access: Node): boolean {
-  const p = access.parent;
-  return (
-    p?.kind === SyntaxKind.BinaryExpression &&
-    (p as unknown as { left: Node }).left === access &&
-    (p as unknown as { operatorToken: Node }).operatorToken.kind === SyntaxKind.EqualsToken
-  );
 }
 
 /**

@@ -171,6 +171,8 @@ function instancesStayInProgram(project: ProjectFiles, cls: Node, className: str
         continue;
       }
       if (parent.kind === SyntaxKind.ImportClause || parent.kind === SyntaxKind.TypeReference) continue;
+      // CommonJS by name: `module.exports = { Cookie }`, `exports.Cookie = Cookie`, `const { Cookie } = require("./cookie")`.
+      if (isOwnExport(id) || isRequiredByName(id)) continue;
       if (parent.kind !== SyntaxKind.NewExpression || (parent as unknown as { expression: Node }).expression !== id) return false;
       if (handedToPackage(analysis, parent)) return false;
       const holder = holderOf(parent);
@@ -178,6 +180,20 @@ function instancesStayInProgram(project: ProjectFiles, cls: Node, className: str
     }
   }
   return true;
+}
+
+/** `const { C } = require("./c")`: a module of the project's required, its export taken under its own name. */
+function isRequiredByName(id: Node): boolean {
+  const element = id.parent;
+  if (element?.kind !== SyntaxKind.BindingElement || (element as unknown as { name: Node }).name !== id) return false;
+  if ((element as unknown as { propertyName?: Node }).propertyName || (element as unknown as { dotDotDotToken?: Node }).dotDotDotToken) return false;
+  const declaration = element.parent?.parent;
+  if (element.parent?.kind !== SyntaxKind.ObjectBindingPattern || declaration?.kind !== SyntaxKind.VariableDeclaration) return false;
+  const init = (declaration as unknown as { initializer?: Node }).initializer;
+  const call = init && skipOuterExpressions(init);
+  if (call?.kind !== SyntaxKind.CallExpression || textOf((call as unknown as { expression: Node }).expression) !== "require") return false;
+  const [specifier] = (call as unknown as { arguments: readonly Node[] }).arguments;
+  return !!specifier && specifier.kind === SyntaxKind.StringLiteral && /^\.\.?\//.test(textOf(specifier) ?? "");
 }
 
 /** The class named in another class's `extends` clause (an `implements`, or an interface's `extends`, is a type). */
@@ -405,4 +421,46 @@ function leavesPath(id: Node, members: readonly string[], home?: SourceFile): bo
     e = up;
   }
   return false;
+}
+
+/** `export { f }`, `exports.f = ...` (also tsc's `exports.f = void 0`), `exports.f = f`, `module.exports = { f }`: the module exporting it. */
+export function isOwnExport(id: Node): boolean {
+  const parent = id.parent;
+  if (!parent) return false;
+  if (parent.kind === SyntaxKind.ExportSpecifier) {
+    const renamed = (parent as unknown as { propertyName?: Node }).propertyName;
+    return !renamed || textOf(renamed) === textOf((parent as unknown as { name: Node }).name);
+  }
+  // `exports.f = f;`: exported under its own name (under another one, importers would use that).
+  if (parent.kind === SyntaxKind.BinaryExpression && (parent as unknown as { right: Node }).right === id) {
+    const left = (parent as unknown as { left: Node }).left;
+    return (
+      (parent as unknown as { operatorToken: Node }).operatorToken.kind === SyntaxKind.EqualsToken &&
+      left.kind === SyntaxKind.PropertyAccessExpression &&
+      /^(module\.)?exports$/.test((left as unknown as { expression: Node }).expression.getText()) &&
+      textOf((left as unknown as { name: Node }).name) === textOf(id)
+    );
+  }
+  if (parent.kind === SyntaxKind.PropertyAccessExpression && (parent as unknown as { name: Node }).name === id)
+    return /^(module\.)?exports$/.test((parent as unknown as { expression: Node }).expression.getText()) && isAssignedTo(parent);
+  if (parent.kind === SyntaxKind.ShorthandPropertyAssignment || parent.kind === SyntaxKind.PropertyAssignment) {
+    if (parent.kind === SyntaxKind.PropertyAssignment && (parent as unknown as { initializer: Node }).initializer !== id) return false;
+    const assignment = parent.parent?.parent;
+    return (
+      assignment?.kind === SyntaxKind.BinaryExpression &&
+      (assignment as unknown as { operatorToken: Node }).operatorToken.kind === SyntaxKind.EqualsToken &&
+      /^module\.exports$/.test((assignment as unknown as { left: Node }).left.getText())
+    );
+  }
+  return false;
+}
+
+/** The left side of `=` (also in a chain: `exports.a = exports.b = void 0`). */
+function isAssignedTo(access: Node): boolean {
+  const p = access.parent;
+  return (
+    p?.kind === SyntaxKind.BinaryExpression &&
+    (p as unknown as { left: Node }).left === access &&
+    (p as unknown as { operatorToken: Node }).operatorToken.kind === SyntaxKind.EqualsToken
+  );
 }
