@@ -66,6 +66,18 @@ const cookieCode = `export class Cookie {\n  async send() {\n    const res = awa
 const cookieOutput = cookieCode
   .replace(`fetch("https://example.com/b")`, `fetch("https://example.com/b", { signal: AbortSignal.timeout(10000) })`)
   .replace(`fetch("https://example.com/c")`, `fetch("https://example.com/c", { signal: AbortSignal.timeout(10000) })`);
+// A CommonJS helper whose one method nothing calls, in a program whose entry (`main.js`) is given.
+function cjsHelperCase(name: string, main: string): InvalidCase<MessageId> {
+  return {
+    name,
+    code: `class Cookie {\n  async improve() {\n    const res = await fetch("https://example.com/b");\n    return res.ok;\n  }\n}\nmodule.exports = { Cookie };\n`,
+    filename: "lib/cookie.js",
+    compilerOptions: { strict: false },
+    files: { "package.json": `{"name":"case","main":"main.js"}`, "main.js": main },
+    errors: [{ line: 3, column: 23, messageId: "fetch" }],
+    output: `class Cookie {\n  async improve() {\n    const res = await fetch("https://example.com/b", { signal: AbortSignal.timeout(10000) });\n    return res.ok;\n  }\n}\nmodule.exports = { Cookie };\n`,
+  };
+}
 const cookieErrors = [
   { line: 7, column: 23, messageId: "fetch" as const },
   { line: 11, column: 19, messageId: "fetch" as const },
@@ -1642,30 +1654,14 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
       errors: [{ line: 7, column: 14, messageId: "fetch" }],
       output: apiOutput,
     },
-    {
-      name: "round 29: in CommonJS, a helper required under another name (its uses are not followed): still reported",
-      code: `class Cookie {\n  async improve() {\n    const res = await fetch("https://example.com/b");\n    return res.ok;\n  }\n}\nmodule.exports = { Cookie };\n`,
-      filename: "lib/cookie.js",
-      compilerOptions: { strict: false },
-      files: {
-        "package.json": `{"name":"case","main":"main.js"}`,
-        "main.js": `const { Cookie: Jar } = require("./lib/cookie.js");\nclass Adapter {\n  constructor() {\n    this.jar = new Jar();\n  }\n}\nnew Adapter();\n`,
-      },
-      errors: [{ line: 3, column: 23, messageId: "fetch" }],
-      output: `class Cookie {\n  async improve() {\n    const res = await fetch("https://example.com/b", { signal: AbortSignal.timeout(10000) });\n    return res.ok;\n  }\n}\nmodule.exports = { Cookie };\n`,
-    },
-    {
-      name: "round 29: in CommonJS, a helper the entry exports: still reported",
-      code: `class Cookie {\n  async improve() {\n    const res = await fetch("https://example.com/b");\n    return res.ok;\n  }\n}\nmodule.exports = { Cookie };\n`,
-      filename: "lib/cookie.js",
-      compilerOptions: { strict: false },
-      files: {
-        "package.json": `{"name":"case","main":"main.js"}`,
-        "main.js": `const { Cookie } = require("./lib/cookie.js");\nclass Adapter {\n  constructor() {\n    this.cookie = new Cookie();\n  }\n}\nnew Adapter();\nmodule.exports = { Cookie };\n`,
-      },
-      errors: [{ line: 3, column: 23, messageId: "fetch" }],
-      output: `class Cookie {\n  async improve() {\n    const res = await fetch("https://example.com/b", { signal: AbortSignal.timeout(10000) });\n    return res.ok;\n  }\n}\nmodule.exports = { Cookie };\n`,
-    },
+    cjsHelperCase(
+      "round 29: in CommonJS, a helper required under another name (its uses are not followed): still reported",
+      `const { Cookie: Jar } = require("./lib/cookie.js");\nclass Adapter {\n  constructor() {\n    this.jar = new Jar();\n  }\n}\nnew Adapter();\n`,
+    ),
+    cjsHelperCase(
+      "round 29: in CommonJS, a helper the entry exports: still reported",
+      `const { Cookie } = require("./lib/cookie.js");\nclass Adapter {\n  constructor() {\n    this.cookie = new Cookie();\n  }\n}\nnew Adapter();\nmodule.exports = { Cookie };\n`,
+    ),
     {
       name: "round 29: a method the class itself calls by a computed name",
       code: cookieCode.replace(
