@@ -58,6 +58,30 @@ const leftoverOutput = leftoverCode.replace("fetch(url)", "fetch(url, { signal: 
 // A static method of a class in a command-line program, and the class's other uses.
 const oauthCode = `export class OAuth {\n  static authUrl(clientId: string) {\n    return \`https://auth.example.com/?client_id=\${clientId}\`;\n  }\n  static async exchangeCode(code: string) {\n    const res = await fetch("https://auth.example.com/token", { method: "POST", body: code });\n    return res.json();\n  }\n}\n`;
 const oauthOutput = oauthCode.replace(`body: code }`, `body: code, signal: AbortSignal.timeout(10000) }`);
+// Round 29: a package whose only entry (`main`) starts the program when it is loaded, as an
+// ioBroker adapter's does; a helper class whose instance method and static method nothing calls.
+const startedPackage = { "package.json": `{"name":"case","type":"module","main":"main.js"}` };
+const startedMain = `import { Cookie } from "./cookie.js";\nexport class Adapter {\n  cookie = new Cookie();\n  async poll() {\n    // await this.cookie.improve();\n    return this.cookie.send();\n  }\n}\n(() => new Adapter())();\n`;
+const cookieCode = `export class Cookie {\n  async send() {\n    const res = await fetch("https://example.com/a", { headers: { Cookie: "a=b" }, signal: AbortSignal.timeout(5000) });\n    return res.json();\n  }\n  async improve() {\n    const res = await fetch("https://example.com/b");\n    return res.ok;\n  }\n  static async refresh() {\n    return (await fetch("https://example.com/c")).ok;\n  }\n}\n`;
+const cookieOutput = cookieCode
+  .replace(`fetch("https://example.com/b")`, `fetch("https://example.com/b", { signal: AbortSignal.timeout(10000) })`)
+  .replace(`fetch("https://example.com/c")`, `fetch("https://example.com/c", { signal: AbortSignal.timeout(10000) })`);
+// A CommonJS helper whose one method nothing calls, in a program whose entry (`main.js`) is given.
+function cjsHelperCase(name: string, main: string): InvalidCase<MessageId> {
+  return {
+    name,
+    code: `class Cookie {\n  async improve() {\n    const res = await fetch("https://example.com/b");\n    return res.ok;\n  }\n}\nmodule.exports = { Cookie };\n`,
+    filename: "lib/cookie.js",
+    compilerOptions: { strict: false },
+    files: { "package.json": `{"name":"case","main":"main.js"}`, "main.js": main },
+    errors: [{ line: 3, column: 23, messageId: "fetch" }],
+    output: `class Cookie {\n  async improve() {\n    const res = await fetch("https://example.com/b", { signal: AbortSignal.timeout(10000) });\n    return res.ok;\n  }\n}\nmodule.exports = { Cookie };\n`,
+  };
+}
+const cookieErrors = [
+  { line: 7, column: 23, messageId: "fetch" as const },
+  { line: 11, column: 19, messageId: "fetch" as const },
+];
 // Round 26: a command-line program's own API client (a class, an object literal) with one
 // member nothing names.
 const clientCode = `export class Client {\n  async get(url: string) {\n    return (await fetch(url, { signal: AbortSignal.timeout(5000) })).json();\n  }\n  async remove(url: string) {\n    return fetch(url, { method: "DELETE" });\n  }\n}\n`;
@@ -518,6 +542,46 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
       files: runFile,
     },
     `import { exec } from "node:child_process";\nimport { promisify } from "node:util";\nconst execAsync = promisify(exec);\nexport async function project() {\n  return (await execAsync("gcloud config get-value project")).stdout.trim();\n}\n`,
+    // Round 29: in a package whose entry starts the program when it is loaded (`(() => new
+    // Adapter())()`, or compact mode's `if (require.main !== module) ... else new Adapter()`), an
+    // instance method and a static method of a helper class that nothing calls never run.
+    { code: cookieCode, filename: "cookie.ts", files: { ...startedPackage, "main.ts": startedMain } },
+    {
+      code: cookieCode,
+      filename: "cookie.ts",
+      files: {
+        ...startedPackage,
+        "main.ts": startedMain.replace(
+          "(() => new Adapter())();",
+          "declare const require: { main: unknown };\ndeclare const module: { exports: unknown };\nif (require.main !== module) {\n  module.exports = (options: object) => new Adapter();\n} else {\n  new Adapter();\n}",
+        ),
+      },
+    },
+    // ... also in CommonJS: the helper exported and required by name, the entry in compact mode.
+    {
+      code: `class Cookie {\n  async send() {\n    const res = await fetch("https://example.com/a", { signal: AbortSignal.timeout(5000) });\n    return res.json();\n  }\n  async improve() {\n    const res = await fetch("https://example.com/b");\n    return res.ok;\n  }\n}\nmodule.exports = { Cookie };\n`,
+      filename: "lib/cookie.js",
+      compilerOptions: { strict: false },
+      files: {
+        "package.json": `{"name":"case","main":"main.js"}`,
+        "main.js": `const { Cookie } = require("./lib/cookie.js");\nclass Adapter {\n  constructor() {\n    this.cookie = new Cookie();\n  }\n  poll() {\n    return this.cookie.send();\n  }\n}\nif (require.main !== module) {\n  module.exports = options => new Adapter(options);\n} else {\n  new Adapter();\n}\n`,
+      },
+    },
+    // ... and a property of a module-level object literal that no chain of reads reaches.
+    {
+      code: apiCode,
+      filename: "api.ts",
+      files: {
+        ...startedPackage,
+        "main.ts": `import { api } from "./api.js";\nclass Program {\n  async run() {\n    console.log(await api.things.list());\n  }\n}\nnew Program().run();\n`,
+      },
+    },
+    // Round 29: a package manager's own init with no initializer, told not to ask (`npm init -y`,
+    // `yarn init --yes`, also through execFile and a wrapper): it writes a package.json and ends.
+    {
+      code: `import { exec, execFile } from "node:child_process";\nimport { promisify } from "node:util";\nimport { run } from "./run.js";\nconst execAsync = promisify(exec);\nconst execFileAsync = promisify(execFile);\nexport async function scaffold(dir: string) {\n  await execAsync("npm init -y", { cwd: dir });\n  await execAsync("yarn init --yes --private", { cwd: dir });\n  await execFileAsync("npm", ["init", "--yes", "--scope=@acme"], { cwd: dir });\n  await run("npm", ["init", "-y", "-f"], { cwd: dir });\n}\n`,
+      files: runFile,
+    },
   ],
   invalid: [
     {
@@ -1536,6 +1600,98 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
         { line: 5, column: 9, messageId: "forwarded" },
         { line: 6, column: 9, messageId: "forwarded" },
       ],
+    },
+    {
+      name: "round 29: an entry that only calls a function when loaded (a library's set-up does too), or starts nothing: the helper's uncalled methods stay reported",
+      code: cookieCode,
+      filename: "cookie.ts",
+      files: { ...startedPackage, "main.ts": startedMain.replace("(() => new Adapter())();", "function main() {\n  return new Adapter();\n}\nmain();") },
+      errors: cookieErrors,
+      output: cookieOutput,
+    },
+    {
+      name: "round 29: a program's entry that exports the helper class: whoever loads it may call its methods",
+      code: cookieCode,
+      filename: "cookie.ts",
+      files: { ...startedPackage, "main.ts": `${startedMain}export { Cookie } from "./cookie.js";\n` },
+      errors: cookieErrors,
+      output: cookieOutput,
+    },
+    {
+      name: "round 29: a program whose other entry (`exports`) starts nothing: a library's users may reach the class",
+      code: cookieCode,
+      filename: "cookie.ts",
+      files: {
+        "package.json": `{"name":"case","type":"module","main":"main.js","exports":{".":"./main.js","./lib":"./lib.js"}}`,
+        "main.ts": startedMain,
+        "lib.ts": `export { Cookie } from "./cookie.js";\n`,
+      },
+      errors: cookieErrors,
+      output: cookieOutput,
+    },
+    {
+      name: "round 29: members read by a computed name (on the field that holds the instance, on the class): any method may run",
+      code: cookieCode,
+      filename: "cookie.ts",
+      files: {
+        ...startedPackage,
+        "main.ts": startedMain.replace(
+          "return this.cookie.send();",
+          'const step = process.env.STEP ?? "send";\n    await (Cookie as unknown as Record<string, () => Promise<void>>)[step]!();\n    return (this.cookie as unknown as Record<string, () => Promise<unknown>>)[step]!();',
+        ),
+      },
+      errors: cookieErrors,
+      output: cookieOutput,
+    },
+    {
+      name: "round 29: a program's entry that exports the object: whoever loads it may read its properties",
+      code: apiCode,
+      filename: "api.ts",
+      files: {
+        ...startedPackage,
+        "main.ts": `import { api } from "./api.js";\nexport { api };\nclass Program {\n  async run() {\n    console.log(await api.things.list());\n  }\n}\nnew Program().run();\n`,
+      },
+      errors: [{ line: 7, column: 14, messageId: "fetch" }],
+      output: apiOutput,
+    },
+    cjsHelperCase(
+      "round 29: in CommonJS, a helper required under another name (its uses are not followed): still reported",
+      `const { Cookie: Jar } = require("./lib/cookie.js");\nclass Adapter {\n  constructor() {\n    this.jar = new Jar();\n  }\n}\nnew Adapter();\n`,
+    ),
+    cjsHelperCase(
+      "round 29: in CommonJS, a helper the entry exports: still reported",
+      `const { Cookie } = require("./lib/cookie.js");\nclass Adapter {\n  constructor() {\n    this.cookie = new Cookie();\n  }\n}\nnew Adapter();\nmodule.exports = { Cookie };\n`,
+    ),
+    {
+      name: "round 29: a method the class itself calls by a computed name",
+      code: cookieCode.replace(
+        "  async send() {\n",
+        "  async run(step: string) {\n    return (this as unknown as Record<string, () => Promise<unknown>>)[step]!();\n  }\n  async send() {\n",
+      ),
+      filename: "cookie.ts",
+      files: { ...startedPackage, "main.ts": startedMain.replace("this.cookie.send()", 'this.cookie.run(process.env.STEP ?? "send")') },
+      errors: [
+        { line: 10, column: 23, messageId: "fetch" },
+        { line: 14, column: 19, messageId: "fetch" },
+      ],
+      output: cookieOutput.replace(
+        "  async send() {\n",
+        "  async run(step: string) {\n    return (this as unknown as Record<string, () => Promise<unknown>>)[step]!();\n  }\n  async send() {\n",
+      ),
+    },
+    {
+      name: "round 29: an init that runs an initializer (npx), asks its questions, adds a workspace, fetches a yarn release, or whose words the code computes: still reported",
+      code: `import { exec, execFile } from "node:child_process";\nimport { promisify } from "node:util";\nconst execAsync = promisify(exec);\nconst execFileAsync = promisify(execFile);\nexport async function scaffold(dir: string, name: string) {\n  await execAsync("npm init vite -y", { cwd: dir });\n  await execAsync("npm init", { cwd: dir });\n  await execAsync("npm init -y -w packages/a", { cwd: dir });\n  await execAsync("yarn init -2 -y", { cwd: dir });\n  await execAsync(\`npm init -y \${name}\`, { cwd: dir });\n  await execFileAsync("npm", ["init", "-y", name], { cwd: dir });\n  await execAsync("npm install --save left-pad", { cwd: dir });\n}\n`,
+      errors: [
+        { line: 6, column: 9, messageId: "child_process" },
+        { line: 7, column: 9, messageId: "child_process" },
+        { line: 8, column: 9, messageId: "child_process" },
+        { line: 9, column: 9, messageId: "child_process" },
+        { line: 10, column: 9, messageId: "child_process" },
+        { line: 11, column: 9, messageId: "child_process" },
+        { line: 12, column: 9, messageId: "child_process" },
+      ],
+      output: `import { exec, execFile } from "node:child_process";\nimport { promisify } from "node:util";\nconst execAsync = promisify(exec);\nconst execFileAsync = promisify(execFile);\nexport async function scaffold(dir: string, name: string) {\n  await execAsync("npm init vite -y", { cwd: dir, timeout: 10000 });\n  await execAsync("npm init", { cwd: dir, timeout: 10000 });\n  await execAsync("npm init -y -w packages/a", { cwd: dir, timeout: 10000 });\n  await execAsync("yarn init -2 -y", { cwd: dir, timeout: 10000 });\n  await execAsync(\`npm init -y \${name}\`, { cwd: dir, timeout: 10000 });\n  await execFileAsync("npm", ["init", "-y", name], { cwd: dir, timeout: 10000 });\n  await execAsync("npm install --save left-pad", { cwd: dir, timeout: 10000 });\n}\n`,
     },
   ],
 };

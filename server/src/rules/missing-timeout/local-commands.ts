@@ -190,8 +190,8 @@ function configuresLocally(program: string, words: readonly string[]): boolean {
  * account service: positive evidence that the child can wait on a remote that never answers.
  */
 export function reachesNetwork(call: CallExpression, api: "exec" | "execFile"): boolean {
-  const words = commandWords(call, api);
-  return !!words && wordsReachNetwork(words);
+  const command = commandWords(call, api);
+  return !!command && wordsReachNetwork(command.words, command.whole);
 }
 
 /**
@@ -203,39 +203,71 @@ export function isLocalCommandText(command: Node | undefined): boolean {
   const c = command ? skipOuterExpressions(command) : undefined;
   if (!c || (c.kind !== SyntaxKind.StringLiteral && c.kind !== SyntaxKind.NoSubstitutionTemplateLiteral)) return false;
   const words = literalWords(c);
-  return !!words && !wordsReachNetwork(words);
+  return !!words && !wordsReachNetwork(words, true);
 }
 
-function wordsReachNetwork(words: readonly string[]): boolean {
+/**
+ * `npm init -y`, `yarn init --yes`: the package manager's own (legacy) init with no initializer,
+ * told not to ask: it writes a default package.json in the folder and ends, without the registry
+ * (npm's docs: "If the initializer is omitted (by just calling npm init), init will fall back to
+ * legacy init behavior ... Generate it without having it ask any questions: npm init -y"; yarn's:
+ * "all it is doing is creating this file"). Only the whole command, written in the code: a word
+ * that is not one of these flags may be an initializer (`npm init vite -y` runs `npx create-vite`),
+ * a workspace (`-w dir`, whose init installs), or yarn's `-2`/`--install` (which fetch a release);
+ * without `-y` the questions wait on stdin, which exec leaves open.
+ */
+function initializesLocally(program: string, words: readonly string[]): boolean {
+  if ((program !== "npm" && program !== "yarn") || words[1] !== "init") return false;
+  const flags = words.slice(2);
+  return flags.some(w => w === "-y" || w === "--yes") && flags.every(w => localInitFlags.has(w) || /^--scope=@[\w.-]+$/.test(w));
+}
+
+/** Flags of `npm init` / `yarn init` that neither choose an initializer nor reach the network. */
+const localInitFlags: ReadonlySet<string> = new Set(["-y", "--yes", "-f", "--force", "-p", "--private"]);
+
+/** `whole`: `words` are the whole command (nothing follows that the code computes). */
+function wordsReachNetwork(words: readonly string[], whole: boolean): boolean {
   const program = programName(words[0]!);
   const sub = words.slice(1).find(w => !w.startsWith("-"));
   if (networkPrograms.has(program)) return !configuresLocally(program, words);
   if (sub && accountSubcommands.has(sub)) return true;
-  if (packageManagers.has(program)) return !!sub && packageNetworkSubcommands.has(sub);
+  if (packageManagers.has(program)) return !!sub && packageNetworkSubcommands.has(sub) && !(whole && initializesLocally(program, words));
   if (program === "git") return !!sub && gitNetworkSubcommands.has(sub);
   if (program === "docker" || program === "podman") return !!sub && containerNetworkSubcommands.has(sub);
   return false;
 }
 
-/** The literal words of an exec command, or of execFile's file and its leading literal arguments. */
-function commandWords(call: CallExpression, api: "exec" | "execFile"): string[] | undefined {
+/**
+ * The literal words of an exec command, or of execFile's file and its leading literal arguments;
+ * `whole` when they are the whole command (a string, a list of strings), not its first words.
+ */
+function commandWords(call: CallExpression, api: "exec" | "execFile"): { words: string[]; whole: boolean } | undefined {
   const args = callArguments(call);
-  return api === "exec" ? literalWords(args[0]) : fileCommandWords(args[0], args[1]);
+  if (api === "execFile") return fileCommandWords(args[0], args[1]);
+  const words = literalWords(args[0]);
+  return words && { words, whole: isStringLiteral(args[0]) };
 }
 
-/** execFile's file, as one literal word, and the leading literal words of its argument list. */
-function fileCommandWords(file: Node | undefined, argumentList: Node | undefined): string[] | undefined {
+/** A string written whole: no substitution, no concatenation. */
+function isStringLiteral(node: Node | undefined): boolean {
+  const c = node && skipOuterExpressions(node);
+  return !!c && (c.kind === SyntaxKind.StringLiteral || c.kind === SyntaxKind.NoSubstitutionTemplateLiteral);
+}
+
+/** execFile's file, as one literal word, and the leading literal words of its argument list (`whole`: every element is one). */
+function fileCommandWords(file: Node | undefined, argumentList: Node | undefined): { words: string[]; whole: boolean } | undefined {
   const words = literalWords(file);
   if (!words || words.length !== 1) return undefined;
   const list = argumentList ? skipOuterExpressions(argumentList) : undefined;
-  if (!list || list.kind !== SyntaxKind.ArrayLiteralExpression) return words;
+  if (!list || list.kind !== SyntaxKind.ArrayLiteralExpression) return { words, whole: false };
   const known: string[] = [];
-  for (const element of (list as unknown as { elements: readonly Node[] }).elements) {
+  const elements = (list as unknown as { elements: readonly Node[] }).elements;
+  for (const element of elements) {
     const w = literalWords(element);
     if (!w || w.length !== 1) break;
     known.push(w[0]!);
   }
-  return [...words, ...known];
+  return { words: [...words, ...known], whole: known.length === elements.length && [file, ...elements].every(isStringLiteral) };
 }
 
 /**
@@ -246,6 +278,6 @@ function fileCommandWords(file: Node | undefined, argumentList: Node | undefined
 export function isLocalFileCommand(file: Node | undefined, argumentList: Node | undefined): boolean {
   const list = argumentList ? skipOuterExpressions(argumentList) : undefined;
   if (!list || list.kind !== SyntaxKind.ArrayLiteralExpression) return false;
-  const words = fileCommandWords(file, list);
-  return !!words && words.length >= 2 && !wordsReachNetwork(words);
+  const command = fileCommandWords(file, list);
+  return !!command && command.words.length >= 2 && !wordsReachNetwork(command.words, command.whole);
 }

@@ -14,7 +14,10 @@
 // library that calls the method by name: compiled JavaScript drops the `implements` that says so),
 // except in a command-line program, whose users import no module: there a static method, an
 // instance method of a class that extends nothing, and a property of a module-level object literal
-// that nothing in the project names never run (uncalled-members.ts, round 26).
+// that nothing in the project names never run (uncalled-members.ts, round 26). Round 29: also in a
+// program whose every entry starts it when loaded (`(() => new Adapter())()`, an ioBroker adapter's
+// `main`, also in compact mode: `programEntries`), when no entry exports the class or object, and
+// no code reads the class's members by a computed name (`this[step]()`, `this.cookie[step]()`).
 //
 // A function's value put in a module-level object's property that no code reads (round 28:
 // `export const Analytics = { sendEvent, trackAction }` read only as `Analytics.trackAction`, in a
@@ -23,16 +26,18 @@
 // (`inUnreadProperty`, asked by `PromiseUse`).
 import { isBuiltin } from "node:module";
 import { dirname, join, relative, resolve } from "node:path";
-import { SyntaxKind, type Node, type SourceFile } from "../../analysis/typescript";
+import { SyntaxKind, type Block, type CallExpression, type Node, type SourceFile } from "../../analysis/typescript";
 import { type FunctionLike } from "../../analysis/async-context";
 import { deepestNodeAt, identifiersNamedIn } from "../../analysis/identifiers-by-text";
-import { enclosingFunction, identifierPattern, isPropertyName, textOf } from "../../analysis/syntax";
+import { callArguments, enclosingFunction, identifierPattern, isPropertyName, skipOuterExpressions, textOf } from "../../analysis/syntax";
 import type { FileAnalysis } from "../rule";
 import type { ProjectFiles } from "../../analysis/project-files";
 import { packageNameOf, withoutExtension } from "../../analysis/package-dependencies";
 import { isPublicFunction } from "../../analysis/function-visibility";
 import {
+  classReadByComputedName,
   isOwnClassMethod,
+  isOwnExport,
   isUncalledMethod,
   isUnreachedProperty,
   maxFiles,
@@ -61,15 +66,20 @@ export function inUncalledFunction(fa: FileAnalysis, node: Node, answers: Map<Fu
     if (dead === undefined) answers.set(fa.sourceFile, (dead = isDeadModule(fa.project!, fa.fileName)));
     if (dead) return true;
   }
+  let entries: readonly FileAnalysis[] | null | undefined;
+  const program = () => (entries === undefined ? (entries = programEntries(fa) ?? null) : entries) !== null;
   for (let fn = enclosingFunction(node); fn; fn = enclosingFunction(fn)) {
     let answer = answers.get(fn);
     if (answer !== undefined) return answer;
     let path: string[] | undefined;
     const declared = moduleFunction(fn);
     if (declared) answer = isPrivateAndUnused(fa, fn, declared) || (!!closed && isUnreferenced(fa.project!, fa, fn, declared));
-    else if (closed && fa.inCommandLineOnlyPackage && moduleClassMethod(fn) === "static") answer = isNamedNowhereElse(fa.project!, fn);
-    else if (closed && fa.inCommandLineOnlyPackage && isOwnClassMethod(fn)) answer = isUncalledMethod(fa.project!, fn);
-    else if (closed && fa.inCommandLineOnlyPackage && (path = objectPropertyPath(fn))) answer = isUnreachedProperty(fa.project!, fn, path);
+    else if (moduleClassMethod(fn) === "static" && program())
+      answer =
+        isNamedNowhereElse(fa.project!, fn) && !classReadByComputedName(fa.project!, fn.parent!) && !exportedByEntry(entries!, fa.sourceFile, className(fn));
+    else if (isOwnClassMethod(fn) && program()) answer = isUncalledMethod(fa.project!, fn) && !exportedByEntry(entries!, fa.sourceFile, className(fn));
+    else if ((path = objectPropertyPath(fn)) && program())
+      answer = isUnreachedProperty(fa.project!, fn, path) && !exportedByEntry(entries!, fa.sourceFile, path[0]);
     else continue;
     answers.set(fn, answer);
     return answer;
@@ -271,12 +281,101 @@ function isDeadModule(project: ProjectFiles, fileName: string, depth = 0, seen =
   return true;
 }
 
+/** The name of a method's class. */
+function className(method: FunctionLike): string | undefined {
+  return textOf((method.parent as unknown as { name?: Node }).name);
+}
+
+/**
+ * The file's package is a program, whose users import no module: a command-line program (only
+ * `bin`: package-dependencies.ts isCommandLineOnly; no entry to read, `[]`), or, round 29, a
+ * package each of whose entries is a module of the project that starts the program when it is
+ * loaded (`startsItself`; those entries). Undefined otherwise, and in an entry's own file (its
+ * exports are what a host or a user gets).
+ */
+function programEntries(fa: FileAnalysis): readonly FileAnalysis[] | undefined {
+  const project = fa.project;
+  if (!project || fa.isPackageEntry) return undefined;
+  if (fa.inCommandLineOnlyPackage) return fa.inClosedPackage ? [] : undefined;
+  const paths = fa.packageEntries ?? [];
+  if (!paths.length) return undefined;
+  const modules = projectModules(project);
+  const entries: FileAnalysis[] = [];
+  for (const path of paths) {
+    const source = entrySource(path, fa.packageDir, modules);
+    const analysis = source ? project.analysisOf(modules.get(source)!) : undefined;
+    if (!analysis || !startsItself(analysis)) return undefined;
+    entries.push(analysis);
+  }
+  return entries;
+}
+
+/**
+ * A program's entry hands `name` (a class, a module-level object) of the module `home` to whoever
+ * loads it: it exports it by name (`export { Cookie } from "./cookie.js"`, `module.exports = {
+ * Cookie }`), or exports the whole module (`export * from "./cookie.js"`), or uses the module in a
+ * way whose names it does not show. Never for a command-line program (no entry read: `[]`).
+ */
+function exportedByEntry(entries: readonly FileAnalysis[], home: SourceFile, name: string | undefined): boolean {
+  if (!entries.length) return false;
+  if (!name) return true;
+  return entries.some(entry => {
+    if (identifiersNamedIn(entry.sourceFile, name).some(id => isOwnExport(id) || id.parent?.kind === SyntaxKind.ExportSpecifier)) return true;
+    const use = importOf(entry.sourceFile, home.fileName, entry.dependencies);
+    return use === "whole" || use === "opaque";
+  });
+}
+
+/**
+ * An entry module that makes the program's object when it is loaded and keeps no handle to it: a
+ * statement at its top level, or in a branch of a top-level test of `require.main` (an ioBroker
+ * adapter's compact mode: `if (require.main !== module) module.exports = o => new Adapter(o); else
+ * (() => new Adapter())();`), that is `new App(...)` of a class of the project's own (declared in
+ * the file or imported by a relative path), also in an arrow or function called at once, or
+ * followed by calls on it (`new App().start()`). Loading such a module runs the program: it is
+ * nobody's library. A call of a function (`main()`, `init()`) is no such sign: library entries
+ * set things up at load too.
+ */
+function startsItself(analysis: FileAnalysis): boolean {
+  return analysis.sourceFile.statements.some(statement => startsProgram(analysis, statement, true));
+}
+
+function startsProgram(analysis: FileAnalysis, statement: Node, top: boolean): boolean {
+  if (statement.kind === SyntaxKind.ExpressionStatement) return makesOwnObject(analysis, (statement as unknown as { expression: Node }).expression);
+  if (!top || statement.kind !== SyntaxKind.IfStatement) return false;
+  const s = statement as unknown as { expression: Node; thenStatement: Node; elseStatement?: Node };
+  if (!/\brequire\.main\b/.test(s.expression.getText())) return false;
+  return [s.thenStatement, s.elseStatement].some(
+    branch => !!branch && (branch.kind === SyntaxKind.Block ? (branch as Block).statements : [branch]).some(inner => startsProgram(analysis, inner, false)),
+  );
+}
+
+/** `new App(...)` of the project's own class, maybe inside `(() => new App())()` or before `.start()` (see `startsItself`). */
+function makesOwnObject(analysis: FileAnalysis, expression: Node): boolean {
+  const e = skipOuterExpressions(expression);
+  if (e.kind === SyntaxKind.CallExpression) {
+    const callee = skipOuterExpressions((e as unknown as { expression: Node }).expression);
+    if (callee.kind === SyntaxKind.PropertyAccessExpression) return makesOwnObject(analysis, (callee as unknown as { expression: Node }).expression);
+    if ((callee.kind !== SyntaxKind.ArrowFunction && callee.kind !== SyntaxKind.FunctionExpression) || callArguments(e as CallExpression).length) return false;
+    const body = (callee as unknown as { body: Node }).body;
+    if (body.kind !== SyntaxKind.Block) return makesOwnObject(analysis, body);
+    return (body as Block).statements.some(inner => startsProgram(analysis, inner, false));
+  }
+  if (e.kind !== SyntaxKind.NewExpression) return false;
+  const made = skipOuterExpressions((e as unknown as { expression: Node }).expression);
+  const name = made.kind === SyntaxKind.Identifier ? textOf(made) : undefined;
+  if (!name) return false;
+  const binding = analysis.bindings.forLocalName(name);
+  if (binding) return binding.module.startsWith(".");
+  return analysis.sourceFile.statements.some(st => st.kind === SyntaxKind.ClassDeclaration && textOf((st as unknown as { name?: Node }).name) === name);
+}
+
 /**
  * The project's module an entry path names: the path itself, its folder's `index`, or, for a path
  * into built output (`dist/server.js`, `build/esm/cli.js`), the module of the same path under `src/`
  * (the project holds the sources the package is built from).
  */
-function entrySource(entry: string, packageDir: string | undefined, modules: ReadonlySet<string>): string | undefined {
+function entrySource(entry: string, packageDir: string | undefined, modules: ReadonlyMap<string, string>): string | undefined {
   const candidates = [entry, `${entry}/index`];
   const built = packageDir ? /^(?:dist|build|lib|out)\/(?:(?:esm|cjs|mjs)\/)?(.+)$/.exec(relative(packageDir, entry).replace(/\\/g, "/")) : null;
   if (built) candidates.push(join(packageDir!, "src", built[1]!), join(packageDir!, "src", built[1]!, "index"));
@@ -292,12 +391,12 @@ function runsByPath(text: string): boolean {
   return text.startsWith("#!") || /\brequire\.main\s*===?\s*module\b|\bmodule\s*===?\s*require\.main\b|\bimport\.meta\.main\b|\bprocess\.argv\[1\]/.test(text);
 }
 
-/** The project's modules, without their extension: whether a package's entries are among them. */
-function projectModules(project: ProjectFiles): ReadonlySet<string> {
+/** The project's modules, without their extension, each to its file: whether a package's entries are among them, and which file. */
+function projectModules(project: ProjectFiles): ReadonlyMap<string, string> {
   return project.derived(
     "missing-timeout:modules",
-    fileName => withoutExtension(fileName),
-    stems => new Set(stems),
+    fileName => [withoutExtension(fileName), fileName] as const,
+    files => new Map(files),
   );
 }
 
@@ -348,48 +447,6 @@ function isNamedNowhereElse(project: ProjectFiles, fn: FunctionLike): boolean {
     for (const id of identifiersNamedIn(sourceFile, name)) if (!isPropertyName(id) || id.parent?.kind === SyntaxKind.PropertyAccessExpression) return false;
   }
   return true;
-}
-
-/** `export { f }`, `exports.f = ...` (also tsc's `exports.f = void 0`), `exports.f = f`, `module.exports = { f }`: the module exporting it. */
-function isOwnExport(id: Node): boolean {
-  const parent = id.parent;
-  if (!parent) return false;
-  if (parent.kind === SyntaxKind.ExportSpecifier) {
-    const renamed = (parent as unknown as { propertyName?: Node }).propertyName;
-    return !renamed || textOf(renamed) === textOf((parent as unknown as { name: Node }).name);
-  }
-  // `exports.f = f;`: exported under its own name (under another one, importers would use that).
-  if (parent.kind === SyntaxKind.BinaryExpression && (parent as unknown as { right: Node }).right === id) {
-    const left = (parent as unknown as { left: Node }).left;
-    return (
-      (parent as unknown as { operatorToken: Node }).operatorToken.kind === SyntaxKind.EqualsToken &&
-      left.kind === SyntaxKind.PropertyAccessExpression &&
-      /^(module\.)?exports$/.test((left as unknown as { expression: Node }).expression.getText()) &&
-      textOf((left as unknown as { name: Node }).name) === textOf(id)
-    );
-  }
-  if (parent.kind === SyntaxKind.PropertyAccessExpression && (parent as unknown as { name: Node }).name === id)
-    return /^(module\.)?exports$/.test((parent as unknown as { expression: Node }).expression.getText()) && isAssignedTo(parent);
-  if (parent.kind === SyntaxKind.ShorthandPropertyAssignment || parent.kind === SyntaxKind.PropertyAssignment) {
-    if (parent.kind === SyntaxKind.PropertyAssignment && (parent as unknown as { initializer: Node }).initializer !== id) return false;
-    const assignment = parent.parent?.parent;
-    return (
-      assignment?.kind === SyntaxKind.BinaryExpression &&
-      (assignment as unknown as { operatorToken: Node }).operatorToken.kind === SyntaxKind.EqualsToken &&
-      /^module\.exports$/.test((assignment as unknown as { left: Node }).left.getText())
-    );
-  }
-  return false;
-}
-
-/** The left side of `=` (also in a chain: `exports.a = exports.b = void 0`). */
-function isAssignedTo(access: Node): boolean {
-  const p = access.parent;
-  return (
-    p?.kind === SyntaxKind.BinaryExpression &&
-    (p as unknown as { left: Node }).left === access &&
-    (p as unknown as { operatorToken: Node }).operatorToken.kind === SyntaxKind.EqualsToken
-  );
 }
 
 /**

@@ -1,9 +1,11 @@
 // Members of a command-line program's own objects that nothing in the project names (round 26):
 // an instance method of a module-level class, and a function property of a module-level object
 // literal (`export const api = { things: { create: () => fetch(...) } }`). Asked only in a package
-// whose users import no module (`bin` and no `main`, `module` or `exports`): a library's entry may
+// whose users import no module (`bin` and no `main`, `module` or `exports`; round 29: or whose every
+// entry starts the program when loaded, uncalled-code.ts `programEntries`): a library's entry may
 // hand the instance or the object to its users, who call the member by name, which the project does
-// not show. A program's instance may still be handed to a dependency that calls its methods by name
+// not show. A member read by a computed name (`this[step]()`, `holder[step]()` on a name an instance
+// is stored under, `C[step]()`) may be any member (round 29: `readByComputedName`). A program's instance may still be handed to a dependency that calls its methods by name
 // (a transport given to an SDK): the class must extend and implement nothing (compiled JavaScript
 // keeps the `extends`), and an instance handed to a package's function where it is made
 // (`server.connect(new Transport())`, or through a `const` in the same file) keeps the finding.
@@ -14,7 +16,7 @@ import { isBuiltin } from "node:module";
 import { SyntaxKind, type Node, type SourceFile } from "../../analysis/typescript";
 import { type FunctionLike } from "../../analysis/async-context";
 import { declarationsSeenFrom, identifiersNamedIn } from "../../analysis/identifiers-by-text";
-import { forEachDescendant, identifierPattern, isConstList, isPropertyName, skipOuterExpressions, textOf } from "../../analysis/syntax";
+import { forEachDescendant, identifierPattern, isConstList, isPropertyName, parentSkippingOuter, skipOuterExpressions, textOf } from "../../analysis/syntax";
 import { packageNameOf } from "../../analysis/package-dependencies";
 import type { FileAnalysis } from "../rule";
 import type { ProjectFiles } from "../../analysis/project-files";
@@ -69,15 +71,85 @@ export function isUncalledMethod(project: ProjectFiles, fn: FunctionLike): boole
       if (!isPackageValue(analysis, (parent as unknown as { expression: Node }).expression)) return false;
     }
   }
-  return instancesStayInProgram(project, cls, className);
+  const holders = new Set<string>();
+  return instancesStayInProgram(project, cls, className, holders) && !readByComputedName(project, cls, holders);
+}
+
+/** A static member of the class may be read by a name the code computes: `C[name]`, `this[name]` (see `readByComputedName`). */
+export function classReadByComputedName(project: ProjectFiles, cls: Node): boolean {
+  const name = textOf((cls as unknown as { name?: Node }).name);
+  return !name || readByComputedName(project, cls, new Set([name]));
+}
+
+/**
+ * A member of the class may be read by a name the code computes (round 29): `this[name]()` in the
+ * class, or `holder[name]` / `x.holder[name]` where `holder` is a name an instance is stored under
+ * (`this.cookie = new Cookie()`, `const c = new Cookie()`), anywhere in the project. A name read from
+ * a string is `namesAsString`'s.
+ */
+function readByComputedName(project: ProjectFiles, cls: Node, holders: ReadonlySet<string>): boolean {
+  let found = false;
+  forEachDescendant(cls, n => {
+    found ||=
+      n.kind === SyntaxKind.ElementAccessExpression &&
+      skipOuterExpressions((n as unknown as { expression: Node }).expression).kind === SyntaxKind.ThisKeyword &&
+      isComputedKey(n);
+  });
+  if (found) return true;
+  for (const holder of holders) {
+    const files = project.filesMentioning(holder);
+    if (files.length > maxFiles) return true;
+    for (const file of files) {
+      const sourceFile = project.analysisOf(file)?.sourceFile;
+      if (!sourceFile) return true;
+      for (const id of identifiersNamedIn(sourceFile, holder)) {
+        const parent = id.parent;
+        const read = parent?.kind === SyntaxKind.PropertyAccessExpression && (parent as unknown as { name: Node }).name === id ? parent : id;
+        const { parent: outer, child } = parentSkippingOuter(read);
+        if (outer?.kind === SyntaxKind.ElementAccessExpression && (outer as unknown as { expression: Node }).expression === child && isComputedKey(outer))
+          return true;
+      }
+    }
+  }
+  return false;
+}
+
+/** `x[k]` whose key is no literal (`x["send"]` names the member as a string; `x[0]` is no method). */
+function isComputedKey(access: Node): boolean {
+  const key = skipOuterExpressions((access as unknown as { argumentExpression: Node }).argumentExpression);
+  return key.kind !== SyntaxKind.StringLiteral && key.kind !== SyntaxKind.NoSubstitutionTemplateLiteral && key.kind !== SyntaxKind.NumericLiteral;
+}
+
+/**
+ * The name an instance made at `made` (`new C(...)`) is stored under: a variable's, a field's
+ * (`this.f = new C()`, `f = new C()` in a class), an object property's.
+ */
+function holderOf(made: Node): string | undefined {
+  const { parent, child } = parentSkippingOuter(made);
+  if (!parent) return undefined;
+  if (
+    (parent.kind === SyntaxKind.VariableDeclaration || parent.kind === SyntaxKind.PropertyDeclaration || parent.kind === SyntaxKind.PropertyAssignment) &&
+    (parent as unknown as { initializer?: Node }).initializer === child
+  ) {
+    const name = (parent as unknown as { name: Node }).name;
+    return name.kind === SyntaxKind.Identifier ? textOf(name) : undefined;
+  }
+  if (parent.kind === SyntaxKind.BinaryExpression && (parent as unknown as { right: Node }).right === child) {
+    const left = skipOuterExpressions((parent as unknown as { left: Node }).left);
+    if (left.kind === SyntaxKind.Identifier) return textOf(left);
+    if (left.kind === SyntaxKind.PropertyAccessExpression) return textOf((left as unknown as { name: Node }).name);
+  }
+  return undefined;
 }
 
 /**
  * Every use of the class's name is its declaration, an import or export under the same name, a
  * type (not another class's `extends`), or `new C(...)` whose instance is not an argument of a package's function, directly or
- * through the `const` it is stored in (`const t = new C(); server.connect(t)`).
+ * through the `const` it is stored in (`const t = new C(); server.connect(t)`). A key or a member
+ * declared with the name (`headers: { Cookie: ... }`) is not the class (round 29). The names the
+ * instances are stored under go to `holders`.
  */
-function instancesStayInProgram(project: ProjectFiles, cls: Node, className: string): boolean {
+function instancesStayInProgram(project: ProjectFiles, cls: Node, className: string, holders: Set<string>): boolean {
   const files = project.filesMentioning(className);
   if (files.length > maxFiles) return false;
   for (const file of files) {
@@ -86,6 +158,8 @@ function instancesStayInProgram(project: ProjectFiles, cls: Node, className: str
     for (const id of identifiersNamedIn(analysis.sourceFile, className)) {
       const parent = id.parent;
       if (!parent || parent === cls) continue;
+      // A key or a member declared with the class's name (`headers: { Cookie: ... }`): not the class.
+      if (isPropertyName(id) && parent.kind !== SyntaxKind.PropertyAccessExpression) continue;
       if (parent.kind === SyntaxKind.ImportSpecifier || parent.kind === SyntaxKind.ExportSpecifier) {
         const renamed = (parent as unknown as { propertyName?: Node }).propertyName;
         if (renamed && textOf(renamed) !== textOf((parent as unknown as { name: Node }).name)) return false;
@@ -97,11 +171,29 @@ function instancesStayInProgram(project: ProjectFiles, cls: Node, className: str
         continue;
       }
       if (parent.kind === SyntaxKind.ImportClause || parent.kind === SyntaxKind.TypeReference) continue;
+      // CommonJS by name: `module.exports = { Cookie }`, `exports.Cookie = Cookie`, `const { Cookie } = require("./cookie")`.
+      if (isOwnExport(id) || isRequiredByName(id)) continue;
       if (parent.kind !== SyntaxKind.NewExpression || (parent as unknown as { expression: Node }).expression !== id) return false;
       if (handedToPackage(analysis, parent)) return false;
+      const holder = holderOf(parent);
+      if (holder) holders.add(holder);
     }
   }
   return true;
+}
+
+/** `const { C } = require("./c")`: a module of the project's required, its export taken under its own name. */
+function isRequiredByName(id: Node): boolean {
+  const element = id.parent;
+  if (element?.kind !== SyntaxKind.BindingElement || (element as unknown as { name: Node }).name !== id) return false;
+  if ((element as unknown as { propertyName?: Node }).propertyName || (element as unknown as { dotDotDotToken?: Node }).dotDotDotToken) return false;
+  const declaration = element.parent?.parent;
+  if (element.parent?.kind !== SyntaxKind.ObjectBindingPattern || declaration?.kind !== SyntaxKind.VariableDeclaration) return false;
+  const init = (declaration as unknown as { initializer?: Node }).initializer;
+  const call = init && skipOuterExpressions(init);
+  if (call?.kind !== SyntaxKind.CallExpression || textOf((call as unknown as { expression: Node }).expression) !== "require") return false;
+  const [specifier] = (call as unknown as { arguments: readonly Node[] }).arguments;
+  return !!specifier && specifier.kind === SyntaxKind.StringLiteral && /^\.\.?\//.test(textOf(specifier) ?? "");
 }
 
 /** The class named in another class's `extends` clause (an `implements`, or an interface's `extends`, is a type). */
@@ -329,4 +421,46 @@ function leavesPath(id: Node, members: readonly string[], home?: SourceFile): bo
     e = up;
   }
   return false;
+}
+
+/** `export { f }`, `exports.f = ...` (also tsc's `exports.f = void 0`), `exports.f = f`, `module.exports = { f }`: the module exporting it. */
+export function isOwnExport(id: Node): boolean {
+  const parent = id.parent;
+  if (!parent) return false;
+  if (parent.kind === SyntaxKind.ExportSpecifier) {
+    const renamed = (parent as unknown as { propertyName?: Node }).propertyName;
+    return !renamed || textOf(renamed) === textOf((parent as unknown as { name: Node }).name);
+  }
+  // `exports.f = f;`: exported under its own name (under another one, importers would use that).
+  if (parent.kind === SyntaxKind.BinaryExpression && (parent as unknown as { right: Node }).right === id) {
+    const left = (parent as unknown as { left: Node }).left;
+    return (
+      (parent as unknown as { operatorToken: Node }).operatorToken.kind === SyntaxKind.EqualsToken &&
+      left.kind === SyntaxKind.PropertyAccessExpression &&
+      /^(module\.)?exports$/.test((left as unknown as { expression: Node }).expression.getText()) &&
+      textOf((left as unknown as { name: Node }).name) === textOf(id)
+    );
+  }
+  if (parent.kind === SyntaxKind.PropertyAccessExpression && (parent as unknown as { name: Node }).name === id)
+    return /^(module\.)?exports$/.test((parent as unknown as { expression: Node }).expression.getText()) && isAssignedTo(parent);
+  if (parent.kind === SyntaxKind.ShorthandPropertyAssignment || parent.kind === SyntaxKind.PropertyAssignment) {
+    if (parent.kind === SyntaxKind.PropertyAssignment && (parent as unknown as { initializer: Node }).initializer !== id) return false;
+    const assignment = parent.parent?.parent;
+    return (
+      assignment?.kind === SyntaxKind.BinaryExpression &&
+      (assignment as unknown as { operatorToken: Node }).operatorToken.kind === SyntaxKind.EqualsToken &&
+      /^module\.exports$/.test((assignment as unknown as { left: Node }).left.getText())
+    );
+  }
+  return false;
+}
+
+/** The left side of `=` (also in a chain: `exports.a = exports.b = void 0`). */
+function isAssignedTo(access: Node): boolean {
+  const p = access.parent;
+  return (
+    p?.kind === SyntaxKind.BinaryExpression &&
+    (p as unknown as { left: Node }).left === access &&
+    (p as unknown as { operatorToken: Node }).operatorToken.kind === SyntaxKind.EqualsToken
+  );
 }
