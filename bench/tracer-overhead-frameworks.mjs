@@ -63,6 +63,7 @@
 // usage: node bench/tracer-overhead-frameworks.mjs [--frameworks fastify,express] [--rounds 8]
 //          [--max-rounds <n>] [--windows 3] [--duration 4] [--warmup 2] [--window-wait 5] [--concurrent] [--connections 50] [--idle 30]
 //          [--idle-rounds 3] [--pin auto|off] [--baseline <dir>] [--json]
+//        (`--rounds 0 --max-rounds 0`: the idle rounds alone; `--idle-rounds 0`: the loaded windows alone)
 //        (installs the pinned frameworks into bench/.work/tracer-frameworks from the npm registry,
 //        builds dist/ when stale)
 
@@ -104,6 +105,24 @@ export const cleanPair = p =>
 export function quietRoundsOr(pairs, atLeast) {
   const quiet = pairs.filter(quietPair);
   return quiet.length >= Math.max(atLeast, pairs.length / 2) ? quiet : pairs;
+}
+
+/**
+ * The idle target's verdict from the rounds' tracer cost (% of a core). Others' load can add to a
+ * process's CPU time (caches, wake-up latency) but not take from it, so rounds all within the
+ * target on a busy machine meet it too; rounds over it on a busy machine say nothing.
+ */
+export function judgeIdle(perRound, quiet, othersCores, rounds) {
+  if (!rounds) return { verdict: "not measured" };
+  const within = perRound.every(x => x <= TARGETS.idleCorePct);
+  if (!quiet)
+    return within
+      ? { verdict: "met", why: `every round within it although others used up to ${othersCores.toFixed(2)} cores` }
+      : { verdict: "not conclusive", why: `others used up to ${othersCores.toFixed(2)} cores in the idle rounds` };
+  if (within) return { verdict: "met" };
+  return perRound.every(x => x > TARGETS.idleCorePct)
+    ? { verdict: "not met" }
+    : { verdict: "not conclusive", why: `rounds on both sides of ${TARGETS.idleCorePct}%` };
 }
 
 /** The clean loaded pairs when there are at least `atLeast`; else all of them (and the verdict is not conclusive). */
@@ -487,7 +506,8 @@ async function main() {
     const unclean = clean
       ? undefined
       : `only ${r.rounds.filter(cleanPair).length} of ${r.rounds.length} pairs clean (need ${MIN_CLEAN_PAIRS}: ${concurrent ? `every server's main thread wanting the CPU ≥ ${SATURATED_CORE_SHARE * 100}% of the window` : `others' load ≤ ${QUIET_OTHERS_CORES} cores and every server ≥ ${SATURATED_CORE_SHARE * 100}% of its core`}; others used up to ${Math.max(...counted.flatMap(p => modes.map(m => p[m].othersCores))).toFixed(2)} cores, the plain server ${(r.plainCoreShare * 100).toFixed(0)}% of its core, median)`;
-    const loaded = j => (unclean && j.verdict !== "not conclusive" ? { verdict: "not conclusive", why: unclean } : j);
+    const loaded = j =>
+      !r.rounds.length ? { verdict: "not measured" } : unclean && j.verdict !== "not conclusive" ? { verdict: "not conclusive", why: unclean } : j;
     const throughput = loaded(judge(r.throughputLoss, TARGETS.throughputLossPct));
     const cpu = loaded(judge(r.cpuPerRequest, TARGETS.cpuPerRequestPct));
     const idleCounted = r.idle.filter(p => r.countedIdleRounds.includes(p.round));
@@ -495,15 +515,7 @@ async function main() {
     // Without /proc/stat only the load average is left, which counts the bench's own processes.
     const idleQuiet = Number.isNaN(idleOthers) ? maxLoad <= started.cores * 0.7 : idleOthers <= QUIET_OTHERS_CORES;
     const idleRounds = r.idlePerRound;
-    const idleVerdict = !r.idle.length
-      ? { verdict: "not measured" }
-      : !idleQuiet
-        ? { verdict: "not conclusive", why: `others used up to ${idleOthers.toFixed(2)} cores in the idle rounds` }
-        : idleRounds.every(x => x <= TARGETS.idleCorePct)
-          ? { verdict: "met" }
-          : idleRounds.every(x => x > TARGETS.idleCorePct)
-            ? { verdict: "not met" }
-            : { verdict: "not conclusive", why: `rounds on both sides of ${TARGETS.idleCorePct}%` };
+    const idleVerdict = judgeIdle(idleRounds, r.idle.length ? idleQuiet : true, idleOthers, r.idle.length);
     return { framework: r.framework, throughput, cpu, idle: idleVerdict };
   });
   if (asJson) {
@@ -548,7 +560,9 @@ async function main() {
   );
   const mb = r => `${r.server.toFixed(1)} (${r.plainServer.toFixed(1)}) / ${r.recorder.toFixed(1)}`;
   const row = (label, f, r) =>
-    `${label} | ${f.throughputLossPct.toFixed(1)}% | ${pct(f.cpuPerRequestPct)} | ${f.recorderCpuUsPerRequest.toFixed(1)} | ${r.idle.length ? `${f.idleCorePct.toFixed(3)}%` : "not measured"} | ${f.idlePerRound.map(x => x.toFixed(3)).join(", ")} | ${r.idle.length ? mb(f.idleRssMb) : "-"} | ${mb(f.loadedRssMb)} | ${r.errors} | ${f.dropped} | ${interval(f.throughputLoss)}, ${iqr(f.throughputLoss)} | ${interval(f.cpuPerRequest)}, ${iqr(f.cpuPerRequest)} | ${f.plainServerCpuUs.toFixed(1)}, ${f.serverCpuUs.toFixed(1)} | ${r.countedPairs.length} of ${r.rounds.length}`;
+    !r.rounds.length
+      ? `${label} | not measured | not measured | - | ${r.idle.length ? `${f.idleCorePct.toFixed(3)}%` : "not measured"} | ${f.idlePerRound.map(x => x.toFixed(3)).join(", ")} | ${r.idle.length ? mb(f.idleRssMb) : "-"} | - | ${r.errors} | ${f.dropped} | - | - | - | 0 of 0`
+      : `${label} | ${f.throughputLossPct.toFixed(1)}% | ${pct(f.cpuPerRequestPct)} | ${f.recorderCpuUsPerRequest.toFixed(1)} | ${r.idle.length ? `${f.idleCorePct.toFixed(3)}%` : "not measured"} | ${f.idlePerRound.map(x => x.toFixed(3)).join(", ")} | ${r.idle.length ? mb(f.idleRssMb) : "-"} | ${mb(f.loadedRssMb)} | ${r.errors} | ${f.dropped} | ${interval(f.throughputLoss)}, ${iqr(f.throughputLoss)} | ${interval(f.cpuPerRequest)}, ${iqr(f.cpuPerRequest)} | ${f.plainServerCpuUs.toFixed(1)}, ${f.serverCpuUs.toFixed(1)} | ${r.countedPairs.length} of ${r.rounds.length}`;
   for (const r of results) {
     console.log(row(`${r.framework}@${r.version}${r.baseline ? " (this build)" : ""}`, r, r));
     if (r.baseline) console.log(row(`${r.framework}@${r.version} (baseline ${baselineDir})`, r.baseline, r));
@@ -565,7 +579,7 @@ async function main() {
   for (const v of verdicts) console.log(`verdict ${v.framework}: throughput ${says(v.throughput)}; CPU/request ${says(v.cpu)}; idle ${says(v.idle)}`);
   for (const r of results)
     console.log(
-      `${r.framework}: plain server ${(r.plainCoreShare * 100).toFixed(0)}% of its core, load generator ${(r.clientCoreShare * 100).toFixed(0)}% of a core (medians); counted pairs ${r.countedPairs.length} of ${r.rounds.length}, idle rounds ${r.countedIdleRounds.length} of ${r.idle.length}; others' load at most ${Math.max(...othersOf(r)).toFixed(2)} cores in them`,
+      `${r.framework}: ${r.rounds.length ? `plain server ${(r.plainCoreShare * 100).toFixed(0)}% of its core, load generator ${(r.clientCoreShare * 100).toFixed(0)}% of a core (medians); ` : "no loaded rounds; "}counted pairs ${r.countedPairs.length} of ${r.rounds.length}, idle rounds ${r.countedIdleRounds.length} of ${r.idle.length}; others' load at most ${Math.max(...othersOf(r)).toFixed(2)} cores in them`,
     );
   console.log(formatMachine(started));
 }

@@ -288,6 +288,21 @@ describe("tracer overhead on frameworks (bench/tracer-overhead-frameworks.mjs)",
     );
   });
 
+  test("the idle target is met by rounds all within it, on a busy machine too (others' load only adds CPU time), and judged only when quiet otherwise", async () => {
+    type Verdict = { verdict: string; why?: string };
+    const { judgeIdle } = await load<{ judgeIdle: (perRound: number[], quiet: boolean, othersCores: number, rounds: number) => Verdict }>(
+      "tracer-overhead-frameworks.mjs",
+    );
+    assert.equal(judgeIdle([], true, 0, 0).verdict, "not measured");
+    assert.deepEqual(judgeIdle([0.1, 0.3], true, 0.1, 2), { verdict: "met" });
+    const busyWithin = judgeIdle([0.167, 0.1, 0.2], false, 1.66, 3);
+    assert.equal(busyWithin.verdict, "met");
+    assert.match(busyWithin.why ?? "", /1\.66 cores/);
+    assert.equal(judgeIdle([0.4, 0.9], false, 1.2, 2).verdict, "not conclusive", "over the target on a busy machine says nothing");
+    assert.equal(judgeIdle([0.6, 0.9], true, 0.1, 2).verdict, "not met");
+    assert.equal(judgeIdle([0.4, 0.9], true, 0.1, 2).verdict, "not conclusive");
+  });
+
   test("concurrent mode rotates the servers' start and load order so that every mode takes every position equally often", async () => {
     const { slotOrder } = await load<{ slotOrder: (modes: string[], round: number, w: number) => string[] }>("tracer-overhead-frameworks.mjs");
     const modes = ["plain", "traced", "baseline"];
