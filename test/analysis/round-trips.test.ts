@@ -46,4 +46,53 @@ describe("floating-promise", () => {
       }
     });
   }
+
+  // Each awaited call's callee is a different function: its call signatures and their declared
+  // return types (what `await` gives) are questions about a type, asked of the checker one by one.
+  const callees = [
+    `declare function one(): Promise<number>;`,
+    `declare function two(): Promise<string[]>;`,
+    `declare function three(x: number): Promise<void>;`,
+    `declare function three(x: string): Promise<void>;`,
+    `declare function four(): Promise<Promise<number>[]>;`,
+    `declare function five(): number;`,
+    `export async function f() {`,
+    `  await one();`,
+    `  await two();`,
+    `  await three(1);`,
+    `  await four();`,
+    `  await five();`,
+    `  one();`,
+    `}`,
+    ``,
+  ].join("\n");
+
+  for (const mode of ["editor", "bulk"] as const) {
+    test(`the callees' signatures and declared return types are asked together, not one round trip each (${mode})`, () => {
+      const file = write(`fp-declared-${mode}/src/calls.ts`, callees);
+      const project = write(`fp-declared-${mode}/tsconfig.json`, JSON.stringify({ compilerOptions: { strict: true, module: "nodenext", types: [] } }));
+      const linter = new Linter();
+      try {
+        const off = { severity: "off" as const };
+        const settings = {
+          rules: { "floating-promise": { severity: "warning" as const }, "blocking-call-in-async": off, "missing-timeout": off, "unbounded-concurrency": off },
+        };
+        let findings: string[] = [];
+        if (mode === "editor") findings = linter.lintFile(file, { settings })!.findings.map(f => `${f.range.start.line + 1}:${f.messageId}`);
+        else {
+          linter.openProject(project);
+          linter.lintFiles([file], { project, settings }, r => (findings = r.findings.map(f => `${f.range.start.line + 1}:${f.messageId}`)));
+        }
+        assert.deepEqual(findings, ["10:array", "13:floating"]);
+        const asked = (method: string) => linter.requestsByMethod.get(method) ?? 0;
+        const oneByOne = (method: string) => linter.oneByOneRequests.get(method) ?? 0;
+        // Asked: the five awaited callees' signatures (six with the editor's plain call of `one`, asked by its callee too) and their six return types.
+        assert.ok(asked("getSignaturesOfType") >= 5 && asked("getReturnTypeOfSignature") >= 6, JSON.stringify([...linter.requestsByMethod]));
+        // One at a time, these were 11 or more round trips.
+        assert.equal(oneByOne("getSignaturesOfType") + oneByOne("getReturnTypeOfSignature"), 0, JSON.stringify([...linter.oneByOneRequests]));
+      } finally {
+        linter.close();
+      }
+    });
+  }
 });

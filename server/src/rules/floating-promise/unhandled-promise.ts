@@ -107,16 +107,21 @@ export function unhandledPromises(context: RuleContext<FloatingPromiseOptions, s
    * return type stands in with when that decides the same, undefined when there is nothing to
    * decide (`any`), or `checkTheCall`.
    */
+  /** The callee expression whose type `declaredDecision` reads. */
+  function calleeOf(node: Node): Node {
+    return ((node.kind === SyntaxKind.AwaitExpression ? awaitedCall(node) : node) as CallExpression).expression;
+  }
+
   function declaredDecision(node: Node): Type | undefined | typeof checkTheCall {
     if (node.kind === SyntaxKind.AwaitExpression) {
-      const callee = queries.typeOf((awaitedCall(node) as CallExpression).expression);
+      const callee = queries.typeOf(calleeOf(node));
       if (!callee) return checkTheCall;
       const awaited = queries.awaitedDeclaredType(callee);
       // `any` (the callee's or the awaited value's): nothing to decide, as for any opaque type.
       if (awaited === "opaque") return undefined;
       return awaited ?? checkTheCall;
     }
-    const callee = queries.typeOf((node as CallExpression).expression);
+    const callee = queries.typeOf(calleeOf(node));
     if (!callee) return checkTheCall;
     const declared = queries.declaredReturnType(callee);
     if (declared === "opaque") return callee;
@@ -215,6 +220,8 @@ export function unhandledPromises(context: RuleContext<FloatingPromiseOptions, s
       while (pending.length) collectOne(skipParens(pending.pop()!), next);
     },
     checkCallsTogether() {
+      // Their callees' declared return types, asked together rather than one round trip each.
+      queries.prefetchDeclaredReturnTypes([...byCallee].map(node => queries.typeOf(calleeOf(node))));
       queries.lateTypesOf([...byCallee].filter(node => declaredDecision(node) === checkTheCall));
     },
     unhandled(root) {
