@@ -323,32 +323,17 @@ export class TypeQuestions {
   }
 
   /**
-   * Sends ahead, in two bursts, the questions `declaredReturnType` (and `awaitedDeclaredType`)
-   * will ask one by one of these callees: their call signatures, then those signatures' return
-   * types. Asked one at a time, each is a round trip in which both sides wait for the other
-   * (2,400 on TypeORM); the answers, and so the decisions, are the same. What the return types
-   * lead to (their type arguments, symbols, base types) is still asked where it is needed: asked
-   * ahead for every return type, it was more questions than round trips saved. Does nothing
-   * without a pipeline (its capture leaves the caches untouched: an answer is kept when it is read).
+   * Runs type questions whose answers depend on earlier ones (a callee's signatures, their return
+   * types, those types' members and base types) for many types together, in rounds through the
+   * request pipeline (`RequestPipeline.askInRounds`): asked one at a time, each is a round trip in
+   * which both sides wait for the other, thousands on a large project. The answers land in the
+   * per-snapshot caches, so the same questions asked afterwards cost nothing; they are the same
+   * answers, and so the same decisions. For this class's own questions (and the cached
+   * checker's) only: they cache what the compiler answers and catch nothing. Without a pipeline
+   * (`FileQueries.resolve` gives it) this does nothing.
    */
-  prefetchDeclaredReturnTypes(callees: Iterable<Type | undefined>): void {
-    const pipeline = this.ahead;
-    if (!pipeline?.enabled) return;
-    const pending = new Map<number, Type>();
-    for (const callee of callees) {
-      if (!callee || pending.has(callee.id) || this.cache.declaredReturn.has(callee.id) || this.isOpaque(callee)) continue;
-      if (callee.flags & (TypeFlags.Union | TypeFlags.Intersection | TypeFlags.TypeParameter)) continue;
-      pending.set(callee.id, callee);
-    }
-    if (!pending.size) return;
-    try {
-      const checker = this.checker;
-      pipeline.prefetchAll([...pending.values()].map(callee => () => checker.getSignaturesOfType(callee, SignatureKind.Call)));
-      const signatures = [...pending.values()].flatMap(callee => checker.getSignaturesOfType(callee, SignatureKind.Call));
-      pipeline.prefetchAll(signatures.map(signature => () => checker.getReturnTypeOfSignature(signature)));
-    } catch {
-      // A failed question fails again where it is asked: the decision meets it as before.
-    }
+  askTogether(questions: Iterable<() => unknown>): void {
+    if (this.ahead?.enabled) this.ahead.askInRounds(questions);
   }
 
   /**
