@@ -91,14 +91,15 @@ class ReferenceKinds {
 
   private globalArrays(): ReadonlySet<number> | null {
     if (this.arrayTargets !== undefined) return this.arrayTargets;
-    this.arrayTargets = null;
+    // Kept only once both are answered: a question that throws (one asked ahead in rounds,
+    // RequestPipeline.askInRounds) leaves them to be looked up again, not told per target for good.
     const ids: number[] = [];
     for (const name of ["Array", "ReadonlyArray"]) {
       const symbol = this.checker.resolveName(name, SymbolFlags.Type, undefined, false);
       const declared = symbol && this.checker.getDeclaredTypeOfSymbol(symbol);
       // A generic interface is a reference to itself: the target every `Array<T>` names.
       const shape = declared as unknown as ReferenceShape | undefined;
-      if (!declared || shape?.target !== declared.id || !((shape.objectFlags ?? 0) & ObjectFlags.Reference)) return null;
+      if (!declared || shape?.target !== declared.id || !((shape.objectFlags ?? 0) & ObjectFlags.Reference)) return (this.arrayTargets = null);
       ids.push(declared.id);
     }
     this.arrayTargets = new Set(ids);

@@ -92,6 +92,10 @@ export class RequestPipeline {
   private readonly answers = new Map<string, Ticket>();
   private bytesInFlight = 0;
   private capturing = false;
+  /** In `askInRounds`: a captured call reads the answers already asked for instead of stopping at them. */
+  private readingAnswers = false;
+  /** Requests queued ahead so far (`askInRounds` tells a call that queued nothing from one that did). */
+  private queued = 0;
   /** Queued requests not written yet: written together, in one system call, before the next read. */
   private unwritten: Buffer[] = [];
   private writeNow: ((data: Uint8Array, length?: number) => void) | undefined;
@@ -183,6 +187,46 @@ export class RequestPipeline {
     }
   }
 
+  /**
+   * Runs `calls` in rounds, for questions that depend on earlier answers (a callee's signatures,
+   * then their return types, then those types' members): in each round every call runs until its
+   * first question not asked yet, and those questions are written together; the next round runs
+   * the calls again, reading the answers that came back meanwhile, up to their next questions.
+   * So N calls that each ask a chain of K questions cost about K waits instead of N x K. A call
+   * that ran through, failed, or queued nothing new leaves the rounds; after `rounds` rounds the
+   * rest stop where they are. Answers read here reach the API and whatever caches its caller
+   * keeps (as any answer does); the calls are then made for real, finding the answers at hand.
+   *
+   * Only for calls that do nothing but ask the compiler and cache what it answers: a captured
+   * question throws, so a call that catches errors and keeps a fallback would keep it.
+   */
+  askInRounds(calls: Iterable<() => unknown>, rounds = 32): void {
+    if (!this.enabled || this.capturing) return;
+    let pending = [...calls];
+    for (let round = 0; round < rounds && pending.length; round++) {
+      const next: (() => unknown)[] = [];
+      try {
+        for (const call of pending) {
+          const queuedBefore = this.queued;
+          this.capturing = true;
+          this.readingAnswers = true;
+          try {
+            call();
+          } catch (error) {
+            // Another error: the call fails again where it is made for real.
+            if (error === sent && this.queued > queuedBefore) next.push(call);
+          } finally {
+            this.capturing = false;
+            this.readingAnswers = false;
+          }
+        }
+      } finally {
+        this.flush();
+      }
+      pending = next;
+    }
+  }
+
   /** Reads every outstanding answer (they stay available to the calls that asked for them). */
   drain(): void {
     while (this.inFlight.length) this.readNext();
@@ -235,11 +279,11 @@ export class RequestPipeline {
   private request(method: string, params: unknown, binary: boolean): unknown {
     const json = JSON.stringify(params);
     const key = `${binary ? "b" : "s"}${method}\u0000${json}`;
-    if (this.capturing) {
+    const ticket = this.answers.get(key);
+    if (this.capturing && !(ticket && this.readingAnswers)) {
       this.send(key, method, json, binary);
       throw sent;
     }
-    const ticket = this.answers.get(key);
     if (ticket) {
       this.answers.delete(key);
       while (!ticket.done) this.readNext();
@@ -276,6 +320,7 @@ export class RequestPipeline {
     this.inFlight.push(ticket);
     this.answers.set(key, ticket);
     this.bytesInFlight += bytes;
+    this.queued++;
   }
 
   private count(method: string): void {

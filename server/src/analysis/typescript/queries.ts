@@ -308,6 +308,7 @@ export class FileQueries extends TypeQuestions {
   resolve(pipeline?: RequestPipeline): void {
     if (this.resolved) return;
     this.resolved = true;
+    this.ahead = pipeline;
     if (this.symbolNodes.length || this.typeNodes.length) this.askPropertiesFirst();
     if (this.symbolNodes.length) {
       const batch = this.symbolBatch();

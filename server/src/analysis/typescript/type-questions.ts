@@ -4,6 +4,7 @@
 // (queries.ts) adds the batched per-node questions on top.
 import { ObjectFlags, SignatureKind, SymbolFlags, TypeFlags } from "typescript/unstable/sync";
 import type { Checker, Program, Type } from "typescript/unstable/sync";
+import type { RequestPipeline } from "./pipeline";
 import type { SnapshotCache } from "./queries";
 
 /** The generic type a reference (`Repository<User>`, `Promise<T>`, a tuple) instantiates, or undefined for any other type. */
@@ -36,6 +37,9 @@ export interface PromiseLikeInfo {
 }
 
 export class TypeQuestions {
+  /** Where questions known to come can be sent ahead, together (`FileQueries.resolve` sets it). */
+  protected ahead: RequestPipeline | undefined;
+
   constructor(protected readonly cache: SnapshotCache) {}
 
   get checker(): Checker {
@@ -316,6 +320,20 @@ export class TypeQuestions {
     }
     this.cache.declaredReturn.set(callee.id, result);
     return result ?? undefined;
+  }
+
+  /**
+   * Runs type questions whose answers depend on earlier ones (a callee's signatures, their return
+   * types, those types' members and base types) for many types together, in rounds through the
+   * request pipeline (`RequestPipeline.askInRounds`): asked one at a time, each is a round trip in
+   * which both sides wait for the other, thousands on a large project. The answers land in the
+   * per-snapshot caches, so the same questions asked afterwards cost nothing; they are the same
+   * answers, and so the same decisions. For this class's own questions (and the cached
+   * checker's) only: they cache what the compiler answers and catch nothing. Without a pipeline
+   * (`FileQueries.resolve` gives it) this does nothing.
+   */
+  askTogether(questions: Iterable<() => unknown>): void {
+    if (this.ahead?.enabled) this.ahead.askInRounds(questions);
   }
 
   /**

@@ -53,6 +53,8 @@ export function unhandledPromises(context: RuleContext<FloatingPromiseOptions, s
   const { queries, options } = context;
   /** Calls whose callee's type was asked instead of their own (interactive linting). */
   const byCallee = new Set<Node>();
+  /** Every node whose type a decision may read (see `checkCallsTogether`). */
+  const candidates: Node[] = [];
 
   const isPromiseLike = (info: PromiseLikeInfo) => info.builtin || (options.checkThenables && info.rejectableThenable);
 
@@ -71,6 +73,7 @@ export function unhandledPromises(context: RuleContext<FloatingPromiseOptions, s
       return;
     }
     if (neverThenable(node)) return;
+    candidates.push(node);
     if (context.interactive && readsDeclaredReturn(node)) {
       byCallee.add(node);
       queries.needType((node as CallExpression).expression);
@@ -107,16 +110,21 @@ export function unhandledPromises(context: RuleContext<FloatingPromiseOptions, s
    * return type stands in with when that decides the same, undefined when there is nothing to
    * decide (`any`), or `checkTheCall`.
    */
+  /** The callee expression whose type `declaredDecision` reads. */
+  function calleeOf(node: Node): Node {
+    return ((node.kind === SyntaxKind.AwaitExpression ? awaitedCall(node) : node) as CallExpression).expression;
+  }
+
   function declaredDecision(node: Node): Type | undefined | typeof checkTheCall {
     if (node.kind === SyntaxKind.AwaitExpression) {
-      const callee = queries.typeOf((awaitedCall(node) as CallExpression).expression);
+      const callee = queries.typeOf(calleeOf(node));
       if (!callee) return checkTheCall;
       const awaited = queries.awaitedDeclaredType(callee);
       // `any` (the callee's or the awaited value's): nothing to decide, as for any opaque type.
       if (awaited === "opaque") return undefined;
       return awaited ?? checkTheCall;
     }
-    const callee = queries.typeOf((node as CallExpression).expression);
+    const callee = queries.typeOf(calleeOf(node));
     if (!callee) return checkTheCall;
     const declared = queries.declaredReturnType(callee);
     if (declared === "opaque") return callee;
@@ -215,7 +223,19 @@ export function unhandledPromises(context: RuleContext<FloatingPromiseOptions, s
       while (pending.length) collectOne(skipParens(pending.pop()!), next);
     },
     checkCallsTogether() {
+      // What their callees' declared return types say, asked for every call together.
+      queries.askTogether([...byCallee].map(node => () => declaredDecision(node)));
       queries.lateTypesOf([...byCallee].filter(node => declaredDecision(node) === checkTheCall));
+      // The promise-likeness of every candidate's type, asked together too (the late types are
+      // at hand now: a type only checking the call gives is left to the decision).
+      queries.askTogether(
+        candidates.map(node => () => {
+          const type = byCallee.has(node) ? declaredDecision(node) : queries.typeOf(node);
+          if (!type || type === checkTheCall || queries.isOpaque(type)) return;
+          queries.promiseLikeArrayInfo(type);
+          if (node.kind !== SyntaxKind.AwaitExpression) queries.promiseLikeInfo(type);
+        }),
+      );
     },
     unhandled(root) {
       const pending: { node: Node; wrap: { node: Node; info: PromiseLikeInfo } | undefined }[] = [{ node: root, wrap: undefined }];
