@@ -24,6 +24,10 @@ const closedLibrary = {
   "package.json": `{ "name": "lib", "type": "module", "exports": { ".": "./index.js", "./package.json": "./package.json" } }\n`,
   "index.ts": pageEntry,
 };
+// A program whose one entry starts it when loaded, and a class of it nothing names.
+const startingProgram = { "package.json": `{ "name": "app", "type": "module", "main": "main.js" }\n` };
+const startingEntry = `class App {\n  constructor() { console.log("started"); }\n}\nnew App();\n`;
+const pagesClassCode = `import fs from "node:fs";\nexport class Pages {\n  async render(name: string) { return fs.readFileSync("pages/" + name, "utf8"); }\n}\n`;
 const privatePageCode = `import fs from "node:fs";\nasync function renderPage(req: { url: string }, res: { end(s: string): void }) {\n  res.end(fs.readFileSync("pages" + req.url, "utf8"));\n}\nexport const pagesDir = "pages";\n`;
 
 ruleTester<MessageId>("blocking-call-in-async", {
@@ -695,11 +699,8 @@ ruleTester<MessageId>("blocking-call-in-async", {
     {
       name: "round 30: ... also a public method of a class no module names, in a program whose one entry starts it when loaded (`new App()`: nobody's library)",
       options: { requireConcurrencyEvidence: false },
-      code: `import fs from "node:fs";\nexport class Pages {\n  async render(name: string) { return fs.readFileSync("pages/" + name, "utf8"); }\n}\n`,
-      files: {
-        "package.json": `{ "name": "app", "type": "module", "main": "main.js" }\n`,
-        "main.ts": `class App {\n  constructor() { console.log("started"); }\n}\nnew App();\n`,
-      },
+      code: pagesClassCode,
+      files: { ...startingProgram, "main.ts": startingEntry },
     },
     {
       name: "round 30: a module-level function with request parameters that its module neither exports nor uses",
@@ -1920,10 +1921,10 @@ ruleTester<MessageId>("blocking-call-in-async", {
     {
       name: "round 30 boundary: the same public method when the program's entry also exports the class",
       options: { requireConcurrencyEvidence: false },
-      code: `import fs from "node:fs";\nexport class Pages {\n  async render(name: string) { return fs.readFileSync("pages/" + name, "utf8"); }\n}\n`,
+      code: pagesClassCode,
       files: {
-        "package.json": `{ "name": "app", "type": "module", "main": "main.js" }\n`,
-        "main.ts": `export { Pages } from "./case.js";\nclass App {\n  constructor() { console.log("started"); }\n}\nnew App();\n`,
+        ...startingProgram,
+        "main.ts": `export { Pages } from "./case.js";\n${startingEntry}`,
       },
       errors: [{ line: 3, column: 39, messageId: "direct", basis: "public-class-method" }],
       output: `import fs from "node:fs";\nexport class Pages {\n  async render(name: string) { return await fs.promises.readFile("pages/" + name, "utf8"); }\n}\n`,
