@@ -13,6 +13,23 @@ function withAllExports<T extends CaseBase>(cases: readonly (T | string)[]): T[]
   });
 }
 
+// Round 30: code nothing can call (analysis/uncalled-code.ts, shared with missing-timeout): a
+// function with request parameters in a module whose other function is all the package's code
+// imports, in a package whose users reach only its entries; and a module-level function its module
+// neither exports nor uses.
+const pageCode = `import fs from "node:fs";\nexport async function renderPage(req: { url: string }, res: { end(s: string): void }) {\n  res.end(fs.readFileSync("pages" + req.url, "utf8"));\n}\nexport function isExcluded(path: string) {\n  return path.startsWith("/api");\n}\n`;
+const pageOutput = pageCode.replace(`fs.readFileSync("pages" + req.url, "utf8")`, `await fs.promises.readFile("pages" + req.url, "utf8")`);
+const pageEntry = `import { isExcluded } from "./case.js";\nexport function check(path: string) {\n  return isExcluded(path);\n}\n`;
+const closedLibrary = {
+  "package.json": `{ "name": "lib", "type": "module", "exports": { ".": "./index.js", "./package.json": "./package.json" } }\n`,
+  "index.ts": pageEntry,
+};
+// A program whose one entry starts it when loaded, and a class of it nothing names.
+const startingProgram = { "package.json": `{ "name": "app", "type": "module", "main": "main.js" }\n` };
+const startingEntry = `class App {\n  constructor() { console.log("started"); }\n}\nnew App();\n`;
+const pagesClassCode = `import fs from "node:fs";\nexport class Pages {\n  async render(name: string) { return fs.readFileSync("pages/" + name, "utf8"); }\n}\n`;
+const privatePageCode = `import fs from "node:fs";\nasync function renderPage(req: { url: string }, res: { end(s: string): void }) {\n  res.end(fs.readFileSync("pages" + req.url, "utf8"));\n}\nexport const pagesDir = "pages";\n`;
+
 ruleTester<MessageId>("blocking-call-in-async", {
   valid: [
     // Session 17: requireConcurrencyEvidence: only a root of concurrent work shows that code serves.
@@ -673,6 +690,22 @@ ruleTester<MessageId>("blocking-call-in-async", {
       // Recursion without blocking terminates.
       `function f(n: number): number { return n <= 0 ? 0 : g(n - 1); }\nfunction g(n: number): number { return f(n); }\nexport async function h() { return f(3); }\n`,
     ]),
+    // Round 30: code nothing can call.
+    {
+      name: "round 30: a function with request parameters that no module of a library whose `exports` names each subpath names (the entry imports its sibling): it never runs",
+      code: pageCode,
+      files: closedLibrary,
+    },
+    {
+      name: "round 30: ... also a public method of a class no module names, in a program whose one entry starts it when loaded (`new App()`: nobody's library)",
+      options: { requireConcurrencyEvidence: false },
+      code: pagesClassCode,
+      files: { ...startingProgram, "main.ts": startingEntry },
+    },
+    {
+      name: "round 30: a module-level function with request parameters that its module neither exports nor uses",
+      code: privatePageCode,
+    },
   ],
   invalid: [
     // Session 17: requireConcurrencyEvidence, and the message names the evidence it found, and where.
@@ -1862,5 +1895,49 @@ ruleTester<MessageId>("blocking-call-in-async", {
         outputCompiles: false,
       },
     ]),
+    // Round 30 boundary: code its package's users or its own code can reach.
+    {
+      name: "round 30 boundary: the same function in a package others can import by any path (`main`, no `exports`): its users may call it",
+      code: pageCode,
+      files: { "package.json": `{ "name": "lib", "type": "module", "main": "index.js" }\n`, "index.ts": pageEntry },
+      errors: [{ line: 3, column: 11, messageId: "direct", basis: "request-params" }],
+      output: pageOutput,
+    },
+    {
+      name: "round 30 boundary: a library whose closed entry re-exports the function hands it to its users",
+      code: pageCode,
+      files: { ...closedLibrary, "index.ts": `export { isExcluded, renderPage } from "./case.js";\n` },
+      errors: [{ line: 3, column: 11, messageId: "direct", basis: "request-params" }],
+      output: pageOutput,
+    },
+    {
+      name: 'round 30 boundary: with uncalledExports: "all", code nothing calls is reported as asked',
+      options: { uncalledExports: "all" },
+      code: pageCode,
+      files: closedLibrary,
+      errors: [{ line: 3, column: 11, messageId: "direct", basis: "request-params" }],
+      output: pageOutput,
+    },
+    {
+      name: "round 30 boundary: the same public method when the program's entry also exports the class",
+      options: { requireConcurrencyEvidence: false },
+      code: pagesClassCode,
+      files: {
+        ...startingProgram,
+        "main.ts": `export { Pages } from "./case.js";\n${startingEntry}`,
+      },
+      errors: [{ line: 3, column: 39, messageId: "direct", basis: "public-class-method" }],
+      output: `import fs from "node:fs";\nexport class Pages {\n  async render(name: string) { return await fs.promises.readFile("pages/" + name, "utf8"); }\n}\n`,
+    },
+    {
+      name: "round 30 boundary: a module-level function its module does not export but registers as a route handler",
+      code:
+        privatePageCode +
+        `declare const app: { get(p: string, h: (req: { url: string }, res: { end(s: string): void }) => Promise<void>): void };\napp.get("/pages", renderPage);\n`,
+      errors: [{ line: 3, column: 11, messageId: "direct" }],
+      output:
+        privatePageCode.replace(`fs.readFileSync("pages" + req.url, "utf8")`, `await fs.promises.readFile("pages" + req.url, "utf8")`) +
+        `declare const app: { get(p: string, h: (req: { url: string }, res: { end(s: string): void }) => Promise<void>): void };\napp.get("/pages", renderPage);\n`,
+    },
   ],
 });

@@ -49,6 +49,18 @@ const jsHelper = helper
   .replace(": { retries?: number; factor?: number; jitter?: boolean; minMs?: number; maxMs?: number; signal?: AbortSignal } = {},\n): Promise<T> {", " = {}) {")
   .replace("new Promise<void>(", "new Promise(");
 
+// Round 30: a retry loop in code nothing can call (analysis/uncalled-code.ts, shared with
+// missing-timeout): a module whose exported retry helper none of the package's code names, in a
+// package whose users reach only its entries (a command-line program, an `exports` field that
+// names each subpath), or a module-level function its module neither exports nor uses.
+const netCode = `${api}${sleep}export async function post(body: string) {\n  let wait = 100;\n  for (let attempt = 0; attempt < 5; attempt++) {\n    try {\n      return await send(body);\n    } catch {\n      await sleep(wait);\n      wait = Math.min(wait * 2, 5_000);\n    }\n  }\n  return undefined;\n}\nexport function isValidUrl(u: string) {\n  return u.startsWith("https://");\n}\n`;
+const netEntry = `import { isValidUrl } from "./net.js";\nconsole.log(isValidUrl(process.argv[2] ?? ""));\n`;
+const cliOnly = { "package.json": `{"name":"case","type":"module","bin":{"case":"cli.js"}}`, "cli.ts": netEntry };
+const closedExports = {
+  "package.json": `{"name":"case","type":"module","exports":{".":"./index.js","./package.json":"./package.json"}}`,
+  "index.ts": `import { isValidUrl } from "./net.js";\nexport function check(u: string) {\n  return isValidUrl(u);\n}\n`,
+};
+
 const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
   valid: [
     // Exponential backoff with jitter, bounded.
@@ -128,6 +140,23 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
     {
       code: `${api}export async function post(body: string) {\n  while (true) {\n    try { return await send(body); } catch {}\n  }\n}\n`,
       filename: "client.test.ts",
+    },
+    // Round 30: code nothing can call.
+    {
+      name: "round 30: a retry helper of a command-line program's module that no module of the program names (its entry imports a sibling): it never runs",
+      code: netCode,
+      filename: "net.ts",
+      files: cliOnly,
+    },
+    {
+      name: "round 30: ... also in a library whose `exports` names each subpath, the helper's module imported by the entry for a sibling only",
+      code: netCode,
+      filename: "net.ts",
+      files: closedExports,
+    },
+    {
+      name: "round 30: a module-level function with a retry loop that its module neither exports nor uses",
+      code: `${api}${sleep}async function post(body: string) {\n  let wait = 100;\n  for (let attempt = 0; attempt < 5; attempt++) {\n    try {\n      return await send(body);\n    } catch {\n      await sleep(wait);\n      wait = Math.min(wait * 2, 5_000);\n    }\n  }\n  return undefined;\n}\nexport const name = "net";\n`,
     },
   ],
   invalid: [
@@ -437,6 +466,33 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
       name: "backoff with jitter that never gives up",
       code: `${api}${sleep}export async function post(body: string) {\n  for (let attempt = 0; ; attempt++) {\n    try {\n      return await send(body);\n    } catch (err) {\n      if ((err as Error).name === "AbortError") throw err;\n      await sleep(Math.random() * Math.min(30_000, 100 * 2 ** attempt));\n    }\n  }\n}\n`,
       errors: [{ line: 6, column: 14, messageId: "retriesForever" }],
+    },
+    // Round 30 boundary: code its package's users or its own code can reach.
+    {
+      name: "round 30 boundary: the same helper in a package others can import by any path (`main`, no `exports`): its users may call it",
+      code: netCode,
+      filename: "net.ts",
+      files: { "package.json": `{"name":"case","type":"module","main":"index.js"}`, "index.ts": closedExports["index.ts"] },
+      errors: [{ line: 7, column: 14, messageId: "noJitter", severity: "info" }],
+    },
+    {
+      name: "round 30 boundary: the same helper in a command-line program that calls it",
+      code: netCode,
+      filename: "net.ts",
+      files: { ...cliOnly, "cli.ts": `import { isValidUrl, post } from "./net.js";\nif (isValidUrl(process.argv[2] ?? "")) await post("ping");\n` },
+      errors: [{ line: 7, column: 14, messageId: "noJitter", severity: "info" }],
+    },
+    {
+      name: "round 30 boundary: a library whose closed entry re-exports the helper hands it to its users",
+      code: netCode,
+      filename: "net.ts",
+      files: { ...closedExports, "index.ts": `export { isValidUrl, post } from "./net.js";\n` },
+      errors: [{ line: 7, column: 14, messageId: "noJitter", severity: "info" }],
+    },
+    {
+      name: "round 30 boundary: a module-level function its module does not export but calls",
+      code: `${api}${sleep}async function post(body: string) {\n  let wait = 100;\n  for (let attempt = 0; attempt < 5; attempt++) {\n    try {\n      return await send(body);\n    } catch {\n      await sleep(wait);\n      wait = Math.min(wait * 2, 5_000);\n    }\n  }\n  return undefined;\n}\nexport const ping = () => post("ping");\n`,
+      errors: [{ line: 7, column: 14, messageId: "noJitter", severity: "info" }],
     },
   ],
 };

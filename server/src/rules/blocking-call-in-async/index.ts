@@ -22,6 +22,7 @@ import { basisOfEvidence, basisOfSyncHandler, evidencePhrase, isOffByDefault, of
 import type { Fix, TextEdit } from "../../analysis/findings";
 import type { FileAnalysis, Rule } from "../rule";
 import { defaultsOf, option, validateAgainst, type OptionsOf } from "../option-schema";
+import { inUncalledCode } from "../../analysis/uncalled-code";
 
 const optionsSchema = {
   extraBlockingApis: option.strings('More blocking APIs: "package#Container.member" or "package#function".', []),
@@ -156,8 +157,11 @@ export const blockingCallInAsync: Rule<BlockingCallOptions, MessageId> = {
           (isCommandLineFileName(context.fileName, context.packageDir) ||
             !!context.inCommandLineOnlyPackage ||
             runsInCiStep(context.sourceFile, context.bindings));
+        // Code nothing can call, not even the package's users (analysis/uncalled-code.ts, round 30): it never runs.
+        // `uncalledExports: "all"` asks for code nothing in the project calls, and keeps it.
+        const uncalled = (call: ClassifiedCall) => context.options.uncalledExports !== "all" && inUncalledCode(context, call.call);
         const muted = (call: ClassifiedCall, basis: string) =>
-          call.intent !== "suppressed" && (isOffByDefault(basis, moreEvidence) || (commandLine && basis === "public-class-method"));
+          call.intent !== "suppressed" && (isOffByDefault(basis, moreEvidence) || (commandLine && basis === "public-class-method") || uncalled(call));
         const severityOf = (minor: boolean) =>
           (worker && context.options.workerThreadFiles === "info") || (minor && metadata === "info") ? { severity: "info" as const } : {};
         /** Per synchronous function, what kind of handler it is (asked for each of its calls otherwise). */

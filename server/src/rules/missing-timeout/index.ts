@@ -1,7 +1,7 @@
 // missing-timeout: network and process waits that can hang: fetch without a signal, http/https
 // requests and net/tls connections without a timeout, child processes run with exec/execFile
 // without a timeout, undici/axios/got calls without theirs. Docs: docs/rules/missing-timeout.md
-import { SyntaxKind, type CallExpression, type SourceFile } from "../../analysis/typescript";
+import { SyntaxKind, type CallExpression } from "../../analysis/typescript";
 import { ApiResolver } from "../../analysis/api-calls";
 import { calleeParts } from "../../analysis/syntax";
 import { importedOnlyByBrowser, isBackupCopy, isBrowserFile, isPageFunction, isSerializedFunction, isTestFile } from "../../analysis/file-kinds";
@@ -18,11 +18,10 @@ import { timeoutFix } from "./timeout-fix";
 import { nobodyWaits } from "./unawaited-requests";
 import { boundedByCallers } from "./bounded-by-callers";
 import { requestsStartedPeer } from "./started-peer";
-import { inUncalledFunction, inUnreadProperty } from "./uncalled-code";
+import { inUncalledCode, inUnreadProperty } from "../../analysis/uncalled-code";
 import { dispatcherSetsTimeout } from "./timed-dispatchers";
 import { PromiseUse } from "../../analysis/promise-use";
 import { callArguments, enclosingFunction } from "../../analysis/syntax";
-import type { FunctionLike } from "../../analysis/async-context";
 
 export const families = ["fetch", "http", "net", "child_process", "undici", "axios", "got"] as const;
 export type Family = (typeof families)[number];
@@ -105,7 +104,6 @@ export const missingTimeout: Rule<MissingTimeoutOptions, MessageId> = {
       decide() {
         if (skipFile) return;
         let promiseUse: PromiseUse | undefined;
-        const uncalled = new Map<FunctionLike | SourceFile, boolean>();
         let browserOnly: boolean | undefined;
         const axiosDefaultsSet = /\.defaults\.timeout\s*=|\.defaults\s*=\s*\{[^}]*timeout/.test(context.sourceFile.text);
         for (const candidate of candidates) {
@@ -130,7 +128,7 @@ export const missingTimeout: Rule<MissingTimeoutOptions, MessageId> = {
           if (nobodyWaits(promiseUse, call, check.family) || boundedByCallers(promiseUse, call)) continue;
           browserOnly ??= importedOnlyByBrowser(context);
           if (browserOnly || runsInBrowser(promiseUse, call)) continue;
-          if (inUncalledFunction(context, call, uncalled)) continue;
+          if (inUncalledCode(context, call)) continue;
           const fix = timeoutFix(context, call, check, state, context.options.defaultTimeoutMs);
           context.report({
             node: call,
@@ -143,7 +141,7 @@ export const missingTimeout: Rule<MissingTimeoutOptions, MessageId> = {
           const carried = callees.carried(call);
           const key = carried === undefined ? projectCalleeKey(context, call) : carried;
           callees.answer(call, key);
-          if (key) reportForwarded(context, flow, call, key, context.options.childProcessCommands, () => !inUncalledFunction(context, call, uncalled));
+          if (key) reportForwarded(context, flow, call, key, context.options.childProcessCommands, () => !inUncalledCode(context, call));
         }
         callees.record();
         untargeted.record();

@@ -15,6 +15,7 @@ import { retryFix, replaceableWait } from "./retry-fix";
 import { prepareLocalWork, retriesOnlyLocalWork } from "./local-work";
 import { WorkIo } from "../../analysis/io/work-io";
 import { collectIoCalls, ioCallsSummary } from "../../analysis/io/io-call-collector";
+import { inUncalledCode } from "../../analysis/uncalled-code";
 
 const optionsSchema = {
   checkJitter: option.boolean("Report, at information severity, a wait that grows between attempts but has no randomness (no jitter).", true),
@@ -93,6 +94,8 @@ export const retryWithoutBackoff: Rule<RetryWithoutBackoffOptions, MessageId> = 
       if (delays.some(d => d.delay.kind === "other" && !inTry(d.awaited))) return;
       // Work that touches only this machine (file-system errors, binding an address, a loopback server, a file-system call): no service to spare.
       if (retriesOnlyLocalWork(retry, operations, io())) return;
+      // Code nothing can call (a retry helper no code of a program uses, analysis/uncalled-code.ts): it never retries anything.
+      if (inUncalledCode(context, retry.loop)) return;
       const waits = delays.filter((d): d is { awaited: Node; delay: Delay & { kind: "delay" } } => d.delay.kind === "delay");
       const growth = combined(waits.map(w => delayGrowth(retry, w.delay)));
       const data = { operation: shortText(operation), forever: retry.bounded ? "" : ", with no limit on attempts" };

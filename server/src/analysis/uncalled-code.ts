@@ -1,6 +1,6 @@
-// Requests in functions nothing can call. A request without a timeout matters because whoever
-// waits for it can wait forever; a function that neither the package's own code nor its users can
-// reach never runs. In any module, a module-level function the module neither exports nor uses is
+// Code nothing can call: a function that neither the package's own code nor its users can reach
+// never runs, so what it would do wrong (a request without a timeout, missing-timeout's first use;
+// a retry with no backoff; a blocking call on a serving path) never happens. In any module, a module-level function the module neither exports nor uses is
 // such a function. For one it exports, that is known only where the package closes its modules (a command-line
 // program, or an `exports` field that names each subpath: package-dependencies.ts
 // closesDeepImports): a module-level function of a module the package's code imports, that its
@@ -26,14 +26,14 @@
 // (`inUnreadProperty`, asked by `PromiseUse`).
 import { isBuiltin } from "node:module";
 import { dirname, join, relative, resolve } from "node:path";
-import { SyntaxKind, type Block, type CallExpression, type Node, type SourceFile } from "../../analysis/typescript";
-import { type FunctionLike } from "../../analysis/async-context";
-import { deepestNodeAt, identifiersNamedIn } from "../../analysis/identifiers-by-text";
-import { callArguments, enclosingFunction, identifierPattern, isPropertyName, skipOuterExpressions, textOf } from "../../analysis/syntax";
-import type { FileAnalysis } from "../rule";
-import type { ProjectFiles } from "../../analysis/project-files";
-import { packageNameOf, withoutExtension } from "../../analysis/package-dependencies";
-import { isPublicFunction } from "../../analysis/function-visibility";
+import { SyntaxKind, type Block, type CallExpression, type Node, type SourceFile } from "./typescript";
+import { type FunctionLike } from "./async-context";
+import { deepestNodeAt, identifiersNamedIn } from "./identifiers-by-text";
+import { callArguments, enclosingFunction, identifierPattern, isPropertyName, skipOuterExpressions, textOf } from "./syntax";
+import type { FileAnalysis } from "../rules/rule";
+import type { ProjectFiles } from "./project-files";
+import { packageNameOf, withoutExtension } from "./package-dependencies";
+import { isPublicFunction } from "./function-visibility";
 import {
   classReadByComputedName,
   isOwnClassMethod,
@@ -46,19 +46,45 @@ import {
   namesAsString,
   objectPropertyPath,
 } from "./uncalled-members";
-import { lineMapOf } from "../../analysis/positions";
-import type { Range } from "../../analysis/findings";
+import { lineMapOf } from "./positions";
+import type { Range } from "./findings";
 
 /** More files than this mention a module's word: too many to read; taken as used. */
 /** How many `export *` modules deep a module's exports are followed. */
 const maxCarriers = 4;
 
+/** Per function, and for the module itself (its source file): whether nothing can call it. */
+type UncalledAnswers = Map<FunctionLike | SourceFile, boolean>;
+
 /**
- * Whether `node` lies in a module-level function that nothing in the package can call (see the
- * file comment). `answers`: per function, and for the module itself (its source file), for one
- * lint of the file (another file's edit may change them).
+ * The answers of one file for one project snapshot (`ProjectFiles` is made anew when the snapshot
+ * changes: another file's edit may change them), under the package facts they were read with
+ * (`factsKey`). A file with no project is answered from its own text only.
  */
-export function inUncalledFunction(fa: FileAnalysis, node: Node, answers: Map<FunctionLike | SourceFile, boolean>): boolean {
+const answersByProject = new WeakMap<object, WeakMap<SourceFile, { facts: string; answers: UncalledAnswers }>>();
+const noProject = {};
+
+/**
+ * Whether `node` lies in code nothing can call (see the file comment): in a module-level function, a
+ * method of a module-level class or a function property of a module-level object literal (the
+ * nearest one around `node`) that neither the package's code nor its users can reach, or anywhere in
+ * a module no entry reaches. Answered once per function for every rule that asks.
+ */
+export function inUncalledCode(fa: FileAnalysis, node: Node): boolean {
+  let byFile = answersByProject.get(fa.project ?? noProject);
+  if (!byFile) answersByProject.set(fa.project ?? noProject, (byFile = new WeakMap()));
+  const facts = factsKey(fa);
+  let entry = byFile.get(fa.sourceFile);
+  if (!entry || entry.facts !== facts) byFile.set(fa.sourceFile, (entry = { facts, answers: new Map() }));
+  return inUncalledFunction(fa, node, entry.answers);
+}
+
+/** The package facts of the file the answers depend on (a `package.json` edit may change them). */
+function factsKey(fa: FileAnalysis): string {
+  return JSON.stringify([fa.inClosedPackage, fa.isPackageEntry, fa.inCommandLineOnlyPackage, fa.packageDir, fa.packageEntries]);
+}
+
+function inUncalledFunction(fa: FileAnalysis, node: Node, answers: UncalledAnswers): boolean {
   const closed = fa.inClosedPackage && !fa.isPackageEntry && fa.project;
   if (closed) {
     // The same for every call of the file; reading the importers once per lint is enough.
@@ -394,7 +420,7 @@ function runsByPath(text: string): boolean {
 /** The project's modules, without their extension, each to its file: whether a package's entries are among them, and which file. */
 function projectModules(project: ProjectFiles): ReadonlyMap<string, string> {
   return project.derived(
-    "missing-timeout:modules",
+    "uncalled-code:modules",
     fileName => [withoutExtension(fileName), fileName] as const,
     files => new Map(files),
   );
@@ -406,7 +432,7 @@ const computedLoad =
 
 function loadsByComputedPath(project: ProjectFiles): boolean {
   return project.derived(
-    "missing-timeout:computed-loads",
+    "uncalled-code:computed-loads",
     (_fileName, text) => computedLoad.test(text),
     loads => [...loads].some(Boolean),
   );

@@ -13,13 +13,13 @@
 // put in such an object's property (`{ sendEvent }`), in a library too when only the object's own
 // module exports it (`exportedOnlyAtHome`).
 import { isBuiltin } from "node:module";
-import { SyntaxKind, type Node, type SourceFile } from "../../analysis/typescript";
-import { type FunctionLike } from "../../analysis/async-context";
-import { declarationsSeenFrom, identifiersNamedIn } from "../../analysis/identifiers-by-text";
-import { forEachDescendant, identifierPattern, isConstList, isPropertyName, parentSkippingOuter, skipOuterExpressions, textOf } from "../../analysis/syntax";
-import { packageNameOf } from "../../analysis/package-dependencies";
-import type { FileAnalysis } from "../rule";
-import type { ProjectFiles } from "../../analysis/project-files";
+import { SyntaxKind, type Node, type SourceFile } from "./typescript";
+import { type FunctionLike } from "./async-context";
+import { declarationsSeenFrom, identifiersNamedIn } from "./identifiers-by-text";
+import { forEachDescendant, identifierPattern, isConstList, isPropertyName, parentSkippingOuter, skipOuterExpressions, textOf } from "./syntax";
+import { packageNameOf } from "./package-dependencies";
+import type { FileAnalysis } from "../rules/rule";
+import type { ProjectFiles } from "./project-files";
 
 /** More files than this mention a name: too many to read; taken as named. */
 export const maxFiles = 40;
