@@ -1154,6 +1154,23 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
       output: `import { spawn } from "node:child_process";\nexport async function run(config: { getPort(): number; bin: string }) {\n  const port = config.getPort();\n  spawn(config.bin, ["--port", String(port)]);\n  await fetch(\`http://127.0.0.1:\${port}/ready\`, { signal: AbortSignal.timeout(10000) });\n}\n`,
     },
     {
+      // Round 31: the tuning labels judge this shape both ways (a readiness poll of a spawned
+      // localnet on its fixed port true, a detector's fixed port false): nothing shows the child
+      // holds the port, and another program (or an earlier instance) may hold it and answer.
+      name: "a fixed loopback port of a child the same class spawns: the port is not known to be the child's",
+      code: `import { spawn, type ChildProcess } from "node:child_process";\nexport class Detector {\n  proc?: ChildProcess;\n  start() {\n    this.proc = spawn("python3", ["detector.py"], { cwd: "detector" });\n  }\n  async detect(body: string) {\n    const res = await fetch("http://127.0.0.1:5050", { method: "POST", body });\n    return res.json();\n  }\n}\n`,
+      errors: [{ line: 8, column: 23, messageId: "fetch" }],
+      output: `import { spawn, type ChildProcess } from "node:child_process";\nexport class Detector {\n  proc?: ChildProcess;\n  start() {\n    this.proc = spawn("python3", ["detector.py"], { cwd: "detector" });\n  }\n  async detect(body: string) {\n    const res = await fetch("http://127.0.0.1:5050", { method: "POST", body, signal: AbortSignal.timeout(10000) });\n    return res.json();\n  }\n}\n`,
+    },
+    {
+      // Round 31: a URL the spawned child reports (its IPC message) is the child's own only if no
+      // other write sets the field; here a restored copy sets it from saved state too.
+      name: "a URL a spawned child reported, in a field that saved state also sets",
+      code: `import { spawn } from "node:child_process";\nimport { once } from "node:events";\nexport class MockIssuer {\n  issuer?: string;\n  static restore(saved: { issuer: string }) {\n    const mock = new MockIssuer();\n    mock.issuer = saved.issuer;\n    return mock;\n  }\n  static async start(script: string) {\n    const mock = new MockIssuer();\n    const proc = spawn(process.execPath, [script], { stdio: ["inherit", "inherit", "inherit", "ipc"] });\n    const [msg] = await once(proc, "message");\n    mock.issuer = msg.issuer;\n    return mock;\n  }\n  async close() {\n    if (this.issuer) await fetch(new URL("/shutdown", this.issuer));\n  }\n}\n`,
+      errors: [{ line: 18, column: 28, messageId: "fetch" }],
+      output: `import { spawn } from "node:child_process";\nimport { once } from "node:events";\nexport class MockIssuer {\n  issuer?: string;\n  static restore(saved: { issuer: string }) {\n    const mock = new MockIssuer();\n    mock.issuer = saved.issuer;\n    return mock;\n  }\n  static async start(script: string) {\n    const mock = new MockIssuer();\n    const proc = spawn(process.execPath, [script], { stdio: ["inherit", "inherit", "inherit", "ipc"] });\n    const [msg] = await once(proc, "message");\n    mock.issuer = msg.issuer;\n    return mock;\n  }\n  async close() {\n    if (this.issuer) await fetch(new URL("/shutdown", this.issuer), { signal: AbortSignal.timeout(10000) });\n  }\n}\n`,
+    },
+    {
       name: "a socket to a host that is a variable is not known to be local",
       code: `import net from "node:net";\nexport function portOpen(host: string) {\n  return new Promise<void>(resolve => {\n    net.connect(5432, host, () => resolve()).end();\n  });\n}\n`,
       errors: [{ line: 4, column: 5, messageId: "net", message: "net.connect() has no timeout", fixes: [] }],
