@@ -13,8 +13,38 @@ function asPackage<T extends ValidCase | InvalidCase>(c: T): T {
 // The work a second call repeats is a request (fetch, through the project's functions' I/O summaries).
 const head = `interface Conn { close(): void }\ndeclare function session(id: string): Conn;\nasync function connect(): Promise<Conn> {\n  const res = await fetch("https://db.example/sessions", { method: "POST" });\n  return session(await res.text());\n}\nasync function load(key: string): Promise<string> {\n  return (await fetch("https://api.example/" + key)).text();\n}\n`;
 
+// Session 24, round 32: code nothing can call (analysis/uncalled-code.ts, shared with
+// missing-timeout, retry-without-backoff and blocking-call-in-async): no call of it overlaps
+// another. A get-or-create of a module whose program or closed package entry imports only a
+// sibling of it, or a module-level function its module neither exports nor uses.
+const dbCode = `${head}let conn: Conn | undefined;\nexport async function get() {\n  if (!conn) conn = await connect();\n  return conn;\n}\nexport function isReady() {\n  return conn !== undefined;\n}\n`;
+const dbFixed = `${head}let conn: Conn | undefined;\nlet connPending: Promise<Conn> | undefined;\nexport async function get() {\n  if (!conn) {\n    connPending ??= connect().finally(() => { connPending = undefined; });\n    conn = await connPending;\n  }\n  return conn;\n}\nexport function isReady() {\n  return conn !== undefined;\n}\n`;
+const dbEntry = `import { isReady } from "./db.js";\nconsole.log(isReady());\n`;
+const cliOnly = { "package.json": `{"name":"case","type":"module","bin":{"case":"cli.js"}}`, "cli.ts": dbEntry };
+const closedExports = {
+  "package.json": `{"name":"case","type":"module","exports":{".":"./index.js","./package.json":"./package.json"}}`,
+  "index.ts": `import { isReady } from "./db.js";\nexport function ready() {\n  return isReady();\n}\n`,
+};
+const cacheCode = `${head}const cache = new Map<string, string>();\nasync function user(key: string) {\n  if (!cache.has(key)) {\n    const value = await load(key);\n    cache.set(key, value);\n  }\n  return cache.get(key);\n}\n`;
+
 const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
   valid: [
+    {
+      name: "round 32: a get-or-create of a command-line program's module that no module of the program names (its entry imports a sibling): it never runs",
+      code: dbCode,
+      filename: "db.ts",
+      files: cliOnly,
+    },
+    {
+      name: "round 32: ... also in a library whose `exports` names each subpath, the module imported by the entry for a sibling only",
+      code: dbCode,
+      filename: "db.ts",
+      files: closedExports,
+    },
+    {
+      name: "round 32: a module-level cache filler that its module neither exports nor uses",
+      code: `${cacheCode}export const name = "users";\n`,
+    },
     // The pending promise is stored at once: later calls wait for it.
     `${head}export class Db {\n  private conn?: Promise<Conn>;\n  async get() {\n    this.conn ??= connect();\n    return this.conn;\n  }\n}\n`,
     `${head}const pending = new Map<string, Promise<string>>();\nexport async function get(key: string) {\n  if (!pending.has(key)) pending.set(key, load(key));\n  return pending.get(key);\n}\n`,
@@ -67,6 +97,28 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
     { code: `${head}let conn: Conn | undefined;\nexport async function get() {\n  if (!conn) conn = await connect();\n}\n`, filename: "db.test.ts" },
   ],
   invalid: [
+    // Round 32 boundary: code its package's users or its own code can reach.
+    {
+      name: "round 32 boundary: the same get-or-create in a package others can import by any path (`main`, no `exports`): its users may call it",
+      code: dbCode,
+      filename: "db.ts",
+      files: { "package.json": `{"name":"case","type":"module","main":"index.js"}`, "index.ts": closedExports["index.ts"] },
+      errors: [{ line: 12, column: 14, messageId: "lazyInit" }],
+      output: dbFixed,
+    },
+    {
+      name: "round 32 boundary: the same get-or-create in a command-line program that calls it",
+      code: dbCode,
+      filename: "db.ts",
+      files: { ...cliOnly, "cli.ts": `import { get } from "./db.js";\nconsole.log(await get());\n` },
+      errors: [{ line: 12, column: 14, messageId: "lazyInit" }],
+      output: dbFixed,
+    },
+    {
+      name: "round 32 boundary: a module-private cache filler that the module's request handler calls (concurrent requests both miss the key)",
+      code: `${cacheCode}declare const server: { on(event: "request", h: (req: { url: string }, res: { end(s?: string): void }) => Promise<void>): void };\nserver.on("request", async (req, res) => {\n  res.end(await user(req.url));\n});\n`,
+      errors: [{ line: 14, column: 5, messageId: "entry" }],
+    },
     {
       name: "a module load followed by other work before the write is still a race",
       code: `${head}let conn: Conn | undefined;\nexport async function get() {\n  if (!conn) {\n    await import("node:util");\n    conn = await connect();\n  }\n  return conn;\n}\n`,

@@ -17,6 +17,7 @@ import type { Location } from "./locations";
 import { WorkIo } from "../../analysis/io/work-io";
 import { collectIoCalls, ioCallsSummary } from "../../analysis/io/io-call-collector";
 import type { IoKind } from "../../analysis/io/io-kinds";
+import { inUncalledCode } from "../../analysis/uncalled-code";
 
 const optionsSchema = {
   checkEntries: option.boolean(
@@ -69,7 +70,8 @@ export const checkThenActAcrossAwait: Rule<CheckThenActAcrossAwaitOptions, Messa
     // What the awaited work reaches, through the project's functions' I/O summaries. The graph is
     // asked for only when some work calls a project function (the rule then runs on the whole
     // file: see Rule.scope); work that calls an API directly is decided by its symbol alone.
-    const io = new WorkIo(context, () => context.callGraph(collectIoCalls, ioCallsSummary));
+    const graph = () => context.callGraph(collectIoCalls, ioCallsSummary);
+    const io = new WorkIo(context, graph);
     const skipFile = (context.options.ignoreTestFiles && isTestFile(context)) || isBrowserFile(context);
     // Private methods run only inside their class's lock or promise chain: read from the other
     // methods of the class, so they are part of the whole-file key (see Rule.scope).
@@ -101,6 +103,12 @@ export const checkThenActAcrossAwait: Rule<CheckThenActAcrossAwaitOptions, Messa
           if (!isShared(context, location)) continue;
           const resource = costlyResourceOf(io, race);
           if (!resource) continue;
+          // Code nothing can call (analysis/uncalled-code.ts, shared with missing-timeout,
+          // retry-without-backoff and blocking-call-in-async): no call of it can overlap another.
+          // The answer reads the module's other functions and its importers, so the rule then
+          // runs whole: asking for the graph says so to the engine (Rule.scope).
+          graph();
+          if (inUncalledCode(context, race.write.node)) continue;
           const entry = location.kind === "entry";
           const shape = shapes.get(race);
           const fix = shape && pendingFix(context, shape);
