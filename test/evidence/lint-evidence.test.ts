@@ -61,7 +61,7 @@ describe("lint --evidence on a traced run of the example service", { timeout: 24
     assert.match(
       out,
       new RegExp(
-        `\\n  ${hashLine}:10 +warning +crypto\\.pbkdf2Sync blocks the event loop[^\\n]*Observed on a request path in the last run: on the stack of \\d+ blocks? of the event loop over 20 ms \\(GET /hash-blocking\\)`,
+        `\\n  ${hashLine}:10 +warning +crypto\\.pbkdf2Sync blocks the event loop[^\\n]*Observed on a request path in the last run: on the stack of \\d+ blocks? of the event loop over 10 ms \\(GET /hash-blocking\\)`,
       ),
     );
     // greeting() → loadConfigSync() ran once, at start-up, and no request asked for it.
@@ -69,7 +69,7 @@ describe("lint --evidence on a traced run of the example service", { timeout: 24
     assert.match(
       out,
       new RegExp(
-        `\\n  ${greetingLine}:\\d+ +warning +loadConfigSync\\(\\) blocks the event loop[^\\n]*Ran only at start-up in the last run \\(on the stack of 1 block of the event loop over 20 ms, [\\d.]+ m?s in all, before the first request\\)\\.  blocking-call-in-async`,
+        `\\n  ${greetingLine}:\\d+ +warning +loadConfigSync\\(\\) blocks the event loop[^\\n]*Ran only at start-up in the last run \\(on the stack of 1 block of the event loop over 10 ms, [\\d.]+ m?s in all, before the first request\\)\\.  blocking-call-in-async`,
       ),
     );
     // Without the trace: the same findings, none of the evidence.
