@@ -15,9 +15,9 @@
 // except in a command-line program, whose users import no module: there a static method, an
 // instance method of a class that extends nothing, and a property of a module-level object literal
 // that nothing in the project names never run (uncalled-members.ts, round 26). Round 29: also in a
-// program whose every entry starts it when loaded (`(() => new Adapter())()`, an ioBroker adapter's
+// program whose every entry starts it when loaded (`(() => new Adapter())()`, a service adapter's
 // `main`, also in compact mode: `programEntries`), when no entry exports the class or object, and
-// no code reads the class's members by a computed name (`this[step]()`, `this.cookie[step]()`).
+// no code reads the class's members by a computed name (`this[step]()`, `this.session[step]()`).
 //
 // A function's value put in a module-level object's property that no code reads (round 28:
 // `export const Analytics = { sendEvent, trackAction }` read only as `Analytics.trackAction`, in a
@@ -338,8 +338,8 @@ function programEntries(fa: FileAnalysis): readonly FileAnalysis[] | undefined {
 
 /**
  * A program's entry hands `name` (a class, a module-level object) of the module `home` to whoever
- * loads it: it exports it by name (`export { Cookie } from "./cookie.js"`, `module.exports = {
- * Cookie }`), or exports the whole module (`export * from "./cookie.js"`), or uses the module in a
+ * loads it: it exports it by name (`export { Session } from "./session.js"`, `module.exports = {
+ * Session }`), or exports the whole module (`export * from "./session.js"`), or uses the module in a
  * way whose names it does not show. Never for a command-line program (no entry read: `[]`).
  */
 function exportedByEntry(entries: readonly FileAnalysis[], home: SourceFile, name: string | undefined): boolean {
@@ -354,7 +354,7 @@ function exportedByEntry(entries: readonly FileAnalysis[], home: SourceFile, nam
 
 /**
  * An entry module that makes the program's object when it is loaded and keeps no handle to it: a
- * statement at its top level, or in a branch of a top-level test of `require.main` (an ioBroker
+ * statement at its top level, or in a branch of a top-level test of `require.main` (a service
  * adapter's compact mode: `if (require.main !== module) module.exports = o => new Adapter(o); else
  * (() => new Adapter())();`), that is `new App(...)` of a class of the project's own (declared in
  * the file or imported by a relative path), also in an arrow or function called at once, or

@@ -84,7 +84,7 @@ export function classReadByComputedName(project: ProjectFiles, cls: Node): boole
 /**
  * A member of the class may be read by a name the code computes (round 29): `this[name]()` in the
  * class, or `holder[name]` / `x.holder[name]` where `holder` is a name an instance is stored under
- * (`this.cookie = new Cookie()`, `const c = new Cookie()`), anywhere in the project. A name read from
+ * (`this.session = new Session()`, `const c = new Session()`), anywhere in the project. A name read from
  * a string is `namesAsString`'s.
  */
 function readByComputedName(project: ProjectFiles, cls: Node, holders: ReadonlySet<string>): boolean {
@@ -146,7 +146,7 @@ function holderOf(made: Node): string | undefined {
  * Every use of the class's name is its declaration, an import or export under the same name, a
  * type (not another class's `extends`), or `new C(...)` whose instance is not an argument of a package's function, directly or
  * through the `const` it is stored in (`const t = new C(); server.connect(t)`). A key or a member
- * declared with the name (`headers: { Cookie: ... }`) is not the class (round 29). The names the
+ * declared with the name (`headers: { Session: ... }`) is not the class (round 29). The names the
  * instances are stored under go to `holders`.
  */
 function instancesStayInProgram(project: ProjectFiles, cls: Node, className: string, holders: Set<string>): boolean {
@@ -158,7 +158,7 @@ function instancesStayInProgram(project: ProjectFiles, cls: Node, className: str
     for (const id of identifiersNamedIn(analysis.sourceFile, className)) {
       const parent = id.parent;
       if (!parent || parent === cls) continue;
-      // A key or a member declared with the class's name (`headers: { Cookie: ... }`): not the class.
+      // A key or a member declared with the class's name (`headers: { Session: ... }`): not the class.
       if (isPropertyName(id) && parent.kind !== SyntaxKind.PropertyAccessExpression) continue;
       if (parent.kind === SyntaxKind.ImportSpecifier || parent.kind === SyntaxKind.ExportSpecifier) {
         const renamed = (parent as unknown as { propertyName?: Node }).propertyName;
@@ -171,7 +171,7 @@ function instancesStayInProgram(project: ProjectFiles, cls: Node, className: str
         continue;
       }
       if (parent.kind === SyntaxKind.ImportClause || parent.kind === SyntaxKind.TypeReference) continue;
-      // CommonJS by name: `module.exports = { Cookie }`, `exports.Cookie = Cookie`, `const { Cookie } = require("./cookie")`.
+      // CommonJS by name: `module.exports = { Session }`, `exports.Session = Session`, `const { Session } = require("./session")`.
       if (isOwnExport(id) || isRequiredByName(id)) continue;
       if (parent.kind !== SyntaxKind.NewExpression || (parent as unknown as { expression: Node }).expression !== id) return false;
       if (handedToPackage(analysis, parent)) return false;
