@@ -49,7 +49,6 @@ import {
 import { lineMapOf } from "./positions";
 import type { Range } from "./findings";
 
-/** More files than this mention a module's word: too many to read; taken as used. */
 /** How many `export *` modules deep a module's exports are followed. */
 const maxCarriers = 4;
 

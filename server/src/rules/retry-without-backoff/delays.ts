@@ -108,7 +108,7 @@ export function delayGrowth(loop: RetryLoop, delay: Delay & { kind: "delay" }): 
 
 /** Whether an expression reads what the loop changes (directly or through a variable of its body). */
 export function dependsOnLoop(loop: RetryLoop, expression: Node): boolean {
-  return loopReads(loop, expression).length > 0;
+  return loopReads(loop, expression, true).length > 0;
 }
 
 /** A read of what the loop changes; `wraps` when it goes through a `%` (an index that comes round again). */
@@ -121,15 +121,17 @@ export interface LoopRead {
  * What an expression reads that the loop changes, directly or through a variable of its body: a
  * name the loop assigns or updates (its counter), an update in place (`hosts[i++]`), a value made
  * anew each time round by a call (`const host = pick()`), or a list the loop takes elements out of
- * before the expression (`list.pop()` in the catch block, or earlier in the try).
+ * before the expression (`list.pop()` in the catch block, or earlier in the try). `firstOnly`:
+ * stop at the first (whether there is any).
  */
-export function loopReads(loop: RetryLoop, expression: Node): LoopRead[] {
+export function loopReads(loop: RetryLoop, expression: Node, firstOnly = false): LoopRead[] {
   const reads: LoopRead[] = [];
   const seen = new Set<string>();
   const visit = (root: Node, depth: number, wrapped: boolean) =>
     walkPruned(
       root,
       node => {
+        if (firstOnly && reads.length) return "stop";
         const read = () => reads.push({ node, wraps: wrapped || underModulo(node, root) });
         if (node.kind === SyntaxKind.PrefixUnaryExpression || node.kind === SyntaxKind.PostfixUnaryExpression) {
           const operator = get<number>(node, "operator");

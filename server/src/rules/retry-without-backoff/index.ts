@@ -10,7 +10,7 @@ import type { RelatedInfo } from "../../analysis/findings";
 import type { Rule } from "../rule";
 import { defaultsOf, option, validateAgainst, type OptionsOf } from "../option-schema";
 import { retryLoopOf, type RetryLoop } from "./retry-loops";
-import { delayGrowth, delayOf, loopReads, needDelay, type Delay, type DelayGrowth } from "./delays";
+import { delayGrowth, delayOf, dependsOnLoop, loopReads, needDelay, type Delay, type DelayGrowth } from "./delays";
 import { retryFix, replaceableWait } from "./retry-fix";
 import { prepareLocalWork, retriesOnlyLocalWork } from "./local-work";
 import { WorkIo } from "../../analysis/io/work-io";
@@ -138,8 +138,9 @@ export const retryWithoutBackoff: Rule<RetryWithoutBackoffOptions, MessageId> = 
  * loop with no limit comes back to the same alternatives for ever: that is a retry, and stays one.
  */
 function walksAlternatives(retry: RetryLoop, operation: Node): boolean {
-  const reads = loopReads(retry, operation);
-  return reads.length > 0 && (retry.bounded || reads.some(read => !read.wraps));
+  // With a limit on attempts any read will do; without one, a read that wraps does not.
+  if (retry.bounded) return dependsOnLoop(retry, operation);
+  return loopReads(retry, operation).some(read => !read.wraps);
 }
 
 /**
