@@ -26,7 +26,12 @@
 //     stops, whatever server it listens with (a module-level `app` whose `/callback` route stores
 //     a command's login token, then closes its server and exits; a shutdown endpoint). The code
 //     that registers the handler decides. Found on the tuning set: a command-line program's login
-//     callback route.
+//     callback route. (Session 25) also deferred to the callback of the response's `end` or the
+//     server's `close` (`res.end(() => process.exit(0))`), and asked of synchronous handlers too
+//     (the rule's handler reports, handlerEndsItsServingAfter): a login helper's local server.
+//   - (session 25) in a fan-out item, a call of a synchronous twin made as a statement
+//     (`fs.writeFileSync(...)`, named `...Sync`) returns its result, not a promise: it leaves
+//     nothing in flight. Found on the tuning set: a command's page generator writing each page.
 //
 // All are decided from the file's syntax; the first two along the statements that run from the
 // handler's or item's start through the call: the code before it, and after it up to a
