@@ -293,6 +293,15 @@ ruleTester<MessageId>("blocking-call-in-async", {
         "lib/scripts/backup.ts": `import { Uploader } from "../uploader.js";\nexport async function run(files: string[]) {\n  const uploader = new Uploader();\n  for (const f of files) await uploader.upload(f);\n}\n`,
       },
     },
+    // Session 25, round 33: one-pass paths of the tuning set.
+    {
+      name: "one pass: a fan-out item whose other statements are synchronous twins (mkdirSync, writeFileSync) waits for nothing: the items run one after another (a command's page generator)",
+      code: `import fs from "node:fs";\nasync function generate(items: { id: string; body: string }[], out: string) {\n  items.map(async item => {\n    if (!fs.existsSync(out)) fs.mkdirSync(out, { recursive: true });\n    fs.writeFileSync(out + "/" + item.id + ".json", item.body);\n    console.log("created", item.id);\n  });\n}\nexport function extendCli(cli: { command(n: string): { action(fn: () => Promise<void>): void } }) {\n  cli.command("gen").action(async () => {\n    await generate(load(), "out");\n  });\n}\ndeclare function load(): { id: string; body: string }[];\n`,
+    },
+    {
+      name: "one shot: a synchronous request handler that exits the process once its response is sent (res.end's callback, server.close's), after the blocking call (a login helper's local server)",
+      code: `import http from "node:http";\nimport { execSync } from "node:child_process";\nhttp.createServer((req, res) => {\n  const token = new URL(req.url!, "http://localhost").searchParams.get("token");\n  execSync("npm config set _authToken " + token);\n  res.writeHead(302, { Location: "/done" });\n  res.end(() => {\n    process.exit(0);\n  });\n}).listen(8239);\nexport function serveOnce() {\n  const server = http.createServer((req, res) => {\n    execSync("git pull");\n    res.end("ok");\n    server.close(() => process.exit(0));\n  });\n  server.listen(0);\n}\n`,
+    },
     // Session 24, round 29: a forked child's jobs from its parent.
     {
       name: "parent channel: a forked child's listener of its parent's messages runs the parent's job (reads, a git diff), not work from outside",
@@ -1079,6 +1088,20 @@ ruleTester<MessageId>("blocking-call-in-async", {
       errors: [
         { line: 5, column: 20, messageId: "direct", basis: "fan-out-item" },
         { line: 9, column: 19, messageId: "direct", basis: "fan-out-item" },
+      ],
+    },
+    // Session 25, round 33: the boundaries of the one-pass paths.
+    {
+      name: "one pass: an item that drops a call of its own (not a synchronous twin) leaves it in flight while the next item writes",
+      code: `import fs from "node:fs";\nasync function generate(items: { id: string; body: string }[], out: string) {\n  items.map(async item => {\n    fs.writeFileSync(out + "/" + item.id + ".json", item.body);\n    upload(item.id);\n  });\n}\nexport function extendCli(cli: { command(n: string): { action(fn: () => Promise<void>): void } }) {\n  cli.command("gen").action(async () => {\n    await generate(load(), "out");\n  });\n}\ndeclare function load(): { id: string; body: string }[];\ndeclare function upload(id: string): Promise<void>;\n`,
+      errors: [{ line: 4, column: 5, messageId: "direct", message: "fs.writeFileSync blocks the event loop", basis: "fan-out-item" }],
+    },
+    {
+      name: "one shot: a synchronous request handler whose response callback only logs, or that exits on another path, keeps serving",
+      code: `import http from "node:http";\nimport { execSync } from "node:child_process";\nhttp.createServer((req, res) => {\n  execSync("npm config set _authToken x");\n  res.end(() => {\n    console.log("sent");\n  });\n}).listen(8239);\nhttp.createServer((req, res) => {\n  if (req.url === "/quit") {\n    res.end(() => process.exit(0));\n    return;\n  }\n  execSync("git pull");\n  res.end("ok");\n}).listen(8240);\n`,
+      errors: [
+        { line: 4, column: 3, messageId: "handler", basis: "sync:request-params" },
+        { line: 14, column: 3, messageId: "handler", basis: "sync:request-params" },
       ],
     },
     // Session 24, round 29: the boundaries of the parent channel.

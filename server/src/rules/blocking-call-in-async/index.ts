@@ -5,6 +5,7 @@ import { BlockingCallCollector, type ClassifiedCall } from "../../analysis/block
 import { blockingCostOf, defaultExtraApis, fsPromiseTwins, parseExtraApi, type ExtraApi } from "../../analysis/blocking-apis";
 import { isAsyncFunction } from "../../analysis/async-context";
 import { syncHandlerKindOf } from "./serving-evidence";
+import { handlerEndsItsServingAfter } from "./one-pass-paths";
 import { StartupPaths } from "./startup-paths";
 import { defaultStartupFunctions, startupMatcher, startupPatternProblem, type StartupMatcher } from "./startup-names";
 import { StartupCallers } from "./startup-callers";
@@ -190,6 +191,8 @@ export const blockingCallInAsync: Rule<BlockingCallOptions, MessageId> = {
               handlerKinds.set(call.owner, handler);
             }
             if (!handler) continue;
+            // A handler that closes its one-shot server or ends the process after the call serves one request (one-pass-paths.ts).
+            if (handlerEndsItsServingAfter(call.call, call.owner)) continue;
             if (call.blocking) {
               const minor = metadata !== "same" && blockingCostOf(call.blocking) === "metadata";
               if (!(minor && metadata === "off")) reportDirect(call, minor, handler);

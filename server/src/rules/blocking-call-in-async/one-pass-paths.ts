@@ -26,7 +26,12 @@
 //     stops, whatever server it listens with (a module-level `app` whose `/callback` route stores
 //     a command's login token, then closes its server and exits; a shutdown endpoint). The code
 //     that registers the handler decides. Found on the tuning set: a command-line program's login
-//     callback route.
+//     callback route. (Session 25) also deferred to the callback of the response's `end` or the
+//     server's `close` (`res.end(() => process.exit(0))`), and asked of synchronous handlers too
+//     (the rule's handler reports, handlerEndsItsServingAfter): a login helper's local server.
+//   - (session 25) in a fan-out item, a call of a synchronous twin made as a statement
+//     (`fs.writeFileSync(...)`, named `...Sync`) returns its result, not a promise: it leaves
+//     nothing in flight. Found on the tuning set: a command's page generator writing each page.
 //
 // All are decided from the file's syntax; the first two along the statements that run from the
 // handler's or item's start through the call: the code before it, and after it up to a
@@ -158,13 +163,17 @@ function isPromiseChain(n: Node): boolean {
 
 /**
  * A call made as a statement of its own (`upload(body);`, `void send(x);`), other than `node`:
- * its promise, if it makes one, is dropped and stays in flight. `console.*` calls aside.
+ * its promise, if it makes one, is dropped and stays in flight. `console.*` calls aside, and
+ * (session 25) calls of a synchronous twin (`fs.writeFileSync(...)`, `mkdirSync(...)`: a name
+ * ending in `Sync`), which return their result, not a promise: the work is done when they return.
  */
 function isDroppedCall(n: Node, node: Node): boolean {
   if (n.kind !== SyntaxKind.ExpressionStatement) return false;
   let e = (n as unknown as { expression: Node }).expression;
   while (e.kind === SyntaxKind.VoidExpression || e.kind === SyntaxKind.ParenthesizedExpression) e = (e as unknown as { expression: Node }).expression;
-  return e.kind === SyntaxKind.CallExpression && e !== node && !/^console\./.test((e as unknown as { expression: Node }).expression.getText());
+  if (e.kind !== SyntaxKind.CallExpression || e === node) return false;
+  const callee = (e as unknown as { expression: Node }).expression;
+  return !/^console\./.test(callee.getText()) && !/Sync$/.test(calleeParts(callee)?.nameNode.text ?? "");
 }
 
 /** The statement `node` is part of (inside `fn`). */
@@ -266,12 +275,26 @@ export function handlerExitsTheProcessAfter(node: Node, handler: FunctionLike): 
   return onPath(node, handler).after.some(exitsTheProcess);
 }
 
-/** `process.exit(...)` as a statement, also deferred by a timer written as a statement. */
+/**
+ * Whether `handler` ends what it serves on the path through `node`, after it: it closes its own
+ * one-shot server or ends the process. Asked of async handlers (startup-paths.ts) and (session 25)
+ * of synchronous ones (the rule's handler reports): a synchronous `(req, res)` callback of a
+ * command's local server that stores the token it receives, then exits once the response is sent.
+ */
+export function handlerEndsItsServingAfter(node: Node, handler: FunctionLike): boolean {
+  return handlerClosesItsServerAfter(node, handler) || handlerExitsTheProcessAfter(node, handler);
+}
+
+/** `process.exit(...)` as a statement, also deferred by a timer (or a response's `end`, a server's `close`) written as a statement. */
 function exitsTheProcess(statement: Node): boolean {
   return statement.kind === SyntaxKind.ExpressionStatement && isExitCall((statement as unknown as { expression: Node }).expression, true);
 }
 
-/** `process.exit(...)`; with `deferred`, also `setTimeout(() => process.exit(), ms)` / `setImmediate(...)`. */
+/**
+ * `process.exit(...)`; with `deferred`, also `setTimeout(() => process.exit(), ms)` /
+ * `setImmediate(...)`, and (session 25) the exit as the callback of the response's `end` or the
+ * server's `close` (`res.end(() => process.exit(0))`: once the redirect is sent).
+ */
 function isExitCall(expression: Node, deferred: boolean): boolean {
   const e = skipOuterExpressions(expression);
   if (e.kind !== SyntaxKind.CallExpression) return false;
@@ -279,8 +302,13 @@ function isExitCall(expression: Node, deferred: boolean): boolean {
   const parts = calleeParts(callee);
   if (!parts) return false;
   if (parts.nameNode.text === "exit" && parts.receiver?.text === "process") return true;
-  if (!deferred || parts.receiverExpression || (parts.nameNode.text !== "setTimeout" && parts.nameNode.text !== "setImmediate")) return false;
-  const timer = args[0] && skipOuterExpressions(args[0]);
+  if (!deferred) return false;
+  const name = parts.nameNode.text;
+  const timed = !parts.receiverExpression && (name === "setTimeout" || name === "setImmediate");
+  const onceDone = !!parts.receiverExpression && (name === "end" || name === "close");
+  if (!timed && !onceDone) return false;
+  const callback = timed ? args[0] : args[args.length - 1];
+  const timer = callback && skipOuterExpressions(callback);
   if (!timer || (timer.kind !== SyntaxKind.ArrowFunction && timer.kind !== SyntaxKind.FunctionExpression)) return false;
   const body = (timer as unknown as { body: Node }).body;
   if (body.kind !== SyntaxKind.Block) return isExitCall(body, false);

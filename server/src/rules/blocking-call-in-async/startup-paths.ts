@@ -56,7 +56,7 @@ import { isCliCommand } from "./cli-commands";
 import { isKeptForTests } from "./kept-for-tests";
 import { isShutdownHandler } from "./shutdown-handlers";
 import { identifiersNamedIn } from "../../analysis/identifiers-by-text";
-import { callTaking, handlerClosesItsServerAfter, handlerExitsTheProcessAfter, itemRunsThroughWithoutWaiting, pollsUntilItSettles } from "./one-pass-paths";
+import { callTaking, handlerEndsItsServingAfter, handlerExitsTheProcessAfter, itemRunsThroughWithoutWaiting, pollsUntilItSettles } from "./one-pass-paths";
 
 /** One function's pending answer: known, the same as another owner's, or every call's owner's (with exceptions). */
 type Question =
@@ -146,7 +146,7 @@ export class StartupPaths {
             kind === "fan-out:async-map" || kind === "fan-out:combinator"
               ? itemRunsThroughWithoutWaiting(node, fn)
               : kind === "handler:listener" || kind === "handler:createServer"
-                ? handlerClosesItsServerAfter(node, fn) || handlerExitsTheProcessAfter(node, fn)
+                ? handlerEndsItsServingAfter(node, fn)
                 : kind === "handler:route"
                   ? handlerExitsTheProcessAfter(node, fn)
                   : kind === "handler:setInterval"
