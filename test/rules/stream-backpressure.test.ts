@@ -551,6 +551,14 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
         { line: 18, column: 3, messageId: "pipeWithoutErrorHandling", message: "the destination (`out`) has no 'error' listener" },
       ],
     },
+    {
+      name: "a protected method (a subclass elsewhere may call it) and a method private only by its _name keep their parameter the caller's",
+      code: `import { connect } from "node:net";\nimport type { Readable } from "node:stream";\nexport class Base {\n  protected send(port: number, source: Readable) {\n    const socket = connect(port);\n    socket.on("error", () => {});\n    source.pipe(socket);\n  }\n  _relay(port: number, source: Readable) {\n    const socket = connect(port);\n    socket.on("error", () => {});\n    source.pipe(socket);\n  }\n  run(port: number, file: Readable) {\n    file.on("error", () => {});\n    this.send(port, file);\n    this._relay(port, file);\n  }\n}\n`,
+      errors: [
+        { line: 7, column: 5, messageId: "pipeWithoutErrorHandling", message: "the source (`source`) has no 'error' listener" },
+        { line: 12, column: 5, messageId: "pipeWithoutErrorHandling", message: "the source (`source`) has no 'error' listener" },
+      ],
+    },
   ],
 };
 

@@ -6,7 +6,7 @@
 // package ships. What is left is judged by type in the rule's decide phase.
 // The values that cannot fail are decided apart: in-memory-streams.ts, shipped-files-and-children.ts,
 // fresh-files.ts; the name's values and scope in end-names.ts and latest-assignment.ts; a parameter's
-// stream in callers-stream.ts.
+// stream in callers-stream.ts, and the arguments a private function's calls pass in private-callers.ts.
 import { SyntaxKind, type Node, type SourceFile } from "../../analysis/typescript";
 import type { ModuleBindings } from "../../analysis/module-bindings";
 import {

@@ -7,7 +7,7 @@ import { isFunctionLike } from "../../analysis/async-context";
 import { isDeclaredFunction, isPublicFunction } from "../../analysis/function-visibility";
 import { nameCallersUse } from "../../analysis/function-names";
 import { identifiersNamedIn } from "../../analysis/identifiers-by-text";
-import { callArguments, nodeField as get } from "../../analysis/syntax";
+import { callArguments, textOf, nodeField as get } from "../../analysis/syntax";
 import { assignsTo, bindsName } from "./end-names";
 
 /**
@@ -23,7 +23,7 @@ export function argumentsOfEveryCall(scope: Node, name: string): Node[] | undefi
   const index = parameters.findIndex(p => bindsName(get(p, "name"), name));
   const parameter = parameters[index];
   if (!parameter || get<Node>(parameter, "name").kind !== SyntaxKind.Identifier || get<Node | undefined>(parameter, "dotDotDotToken")) return undefined;
-  if (!isDeclaredFunction(scope) || isPublicFunction(scope)) return undefined;
+  if (!isDeclaredFunction(scope) || isPublicFunction(scope) || reachableFromSubclassOrByConvention(scope)) return undefined;
   const body = get<Node | undefined>(scope, "body");
   if (body && assignsTo(body, name)) return undefined;
   const fnName = nameCallersUse(scope);
@@ -41,6 +41,19 @@ export function argumentsOfEveryCall(scope: Node, name: string): Node[] | undefi
     passed.push(args[index]!);
   }
   return passed.length ? passed : undefined;
+}
+
+/**
+ * A method `isPublicFunction` counts as the module's own that other files may still call: a
+ * `protected` one (a subclass elsewhere) or one private only by its `_name` (a convention, not a
+ * rule of the language). Only `private` and `#name` methods, or those of a class the module keeps to
+ * itself, have all their callers in the file.
+ */
+function reachableFromSubclassOrByConvention(fn: Node): boolean {
+  if (fn.kind !== SyntaxKind.MethodDeclaration) return false;
+  const name = get<Node>(fn, "name");
+  if (name.kind === SyntaxKind.PrivateIdentifier || /^\s*(?:(?:static|async|override)\s+)*private\b/.test(fn.getText())) return false;
+  return /^\s*(?:(?:static|async|override)\s+)*protected\b/.test(fn.getText()) || /^_/.test(textOf(name) ?? "");
 }
 
 /** The identifier that names the function where it is declared (its own, or its variable's or property's). */

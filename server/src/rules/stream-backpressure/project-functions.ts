@@ -1,6 +1,7 @@
 // Ends that a function of the project (found by symbol, in any file of the project, also a method)
 // looks after: a stream the function makes and returns, whose every result is covered where the
-// function lives (it listens for the stream's errors before returning it, or builds it in memory),
+// function lives (it listens for the stream's errors before returning it, or builds it in memory;
+// also a property of the object it returns, destructured by the caller),
 // and a stream handed to a function whose parameter in that place gets an 'error' listener (a
 // helper imported from another file). Syntax in the other file, read through the project; the
 // same file's factories and helpers are already followed by name (in-memory-streams.ts, pipe-ends.ts).
@@ -117,7 +118,14 @@ function destructuredFromCall(name: Node): { call: Node; property: string } | un
         const init = get<Node | undefined>(n, "initializer");
         const call = init && skipOuterExpressions(init);
         const property = textOf(get<Node | undefined>(element, "propertyName") ?? get<Node>(element, "name"));
-        if (found || !call || call.kind !== SyntaxKind.CallExpression || !property || get<Node | undefined>(element, "initializer") || get(element, "dotDotDotToken"))
+        if (
+          found ||
+          !call ||
+          call.kind !== SyntaxKind.CallExpression ||
+          !property ||
+          get<Node | undefined>(element, "initializer") ||
+          get(element, "dotDotDotToken")
+        )
           other = true;
         else found = { call, property };
       }
