@@ -241,6 +241,14 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
         "feed.ts": `import type { Worker } from "node:worker_threads";\nexport class Feed {\n  #queue: Buffer[] = [];\n  #wake: (() => void) | undefined;\n  constructor(worker: Worker) {\n    worker.on("message", (data: Buffer) => {\n      this.#queue.push(data);\n      this.#wake?.();\n    });\n  }\n  [Symbol.asyncIterator](): AsyncIterator<Buffer> {\n    return this.#drain();\n  }\n  async *#drain() {\n    for (;;) {\n      const next = this.#queue.shift();\n      if (next) yield next;\n      else await new Promise<void>(r => (this.#wake = r));\n    }\n  }\n}\n`,
       },
     },
+    // Session 25: a parameter of a function only this file calls (a private method, a function the
+    // module does not export) holds what its calls pass: every call passes a stream listened to where
+    // it was made (a recursive retry passes the same parameter on).
+    `import { connect, type Socket } from "node:net";\nimport type { Duplex } from "node:stream";\nexport class Client {\n  private attach(port: number, target: Duplex): Socket {\n    const socket = connect(port);\n    socket.on("error", () => this.retry(port, target));\n    socket.on("connect", () => {\n      target.pipe(socket);\n      socket.pipe(target, { end: false });\n    });\n    return socket;\n  }\n  private retry(port: number, target: Duplex) {\n    this.attach(port, target);\n  }\n  open(port: number) {\n    const target = connect(port + 1);\n    target.on("error", e => console.error(e));\n    this.attach(port, target);\n  }\n}\n`,
+    `import { PassThrough } from "node:stream";\nimport type { ClientHttp2Stream } from "node:http2";\nfunction relay(stream: ClientHttp2Stream) {\n  const body = new PassThrough();\n  stream.pipe(body, { end: false });\n  stream.once("end", () => body.end());\n  return body;\n}\nexport function start(stream: ClientHttp2Stream, onBody: (b: PassThrough) => void, onError: (e: Error) => void) {\n  stream.on("response", () => onBody(relay(stream)));\n  stream.on("error", onError);\n}\n`,
+    // Session 25: a name destructured from the object a project function returns is judged by the
+    // value of that property there (listened to before it is returned).
+    `import { createReadStream } from "node:fs";\nimport { connect } from "node:net";\nexport class Links {\n  open(port: number) {\n    const writable = connect(port);\n    writable.on("error", e => console.error(e));\n    const readable = connect(port + 1).on("error", () => {});\n    return { readable, writable, other: readable };\n  }\n}\nexport function feed(links: Links, path: string) {\n  const { writable } = links.open(80);\n  const { other: input } = links.open(81);\n  const file = createReadStream(path);\n  file.on("error", () => {});\n  file.pipe(writable);\n  input.pipe(process.stdout);\n}\n`,
   ],
   invalid: [
     {
@@ -524,6 +532,31 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
       errors: [
         { line: 23, column: 7, messageId: "writeInLoop" },
         { line: 39, column: 7, messageId: "writeInLoop" },
+      ],
+    },
+    {
+      name: "a private function's parameter whose caller does not listen, a function handed on as a listener, and an exported function",
+      code: `import { connect, type Socket } from "node:net";\nimport { EventEmitter } from "node:events";\nimport type { Readable } from "node:stream";\nfunction forward(port: number, source: Readable): Socket {\n  const socket = connect(port);\n  socket.on("error", () => {});\n  source.pipe(socket);\n  return socket;\n}\nexport function forwardFile(port: number, file: Readable) {\n  file.on("error", () => {});\n  forward(port, file);\n}\nexport function forwardRaw(port: number, raw: Readable) {\n  forward(port + 1, connect(port + 2));\n  raw.on("error", () => {});\n}\nfunction tee(source: Readable): Socket {\n  const socket = connect(9);\n  socket.on("error", () => {});\n  source.pipe(socket);\n  return socket;\n}\nexport const events = new EventEmitter();\nevents.on("source", tee);\nexport function teeFile(file: Readable) {\n  file.on("error", () => {});\n  tee(file);\n}\nexport function exported(port: number, source: Readable) {\n  const socket = connect(port);\n  socket.on("error", () => {});\n  source.pipe(socket);\n}\n`,
+      errors: [
+        { line: 7, column: 3, messageId: "pipeWithoutErrorHandling", message: "the source (`source`) has no 'error' listener" },
+        { line: 21, column: 3, messageId: "pipeWithoutErrorHandling", message: "the source (`source`) has no 'error' listener" },
+        { line: 33, column: 3, messageId: "pipeWithoutErrorHandling", message: "the source (`source`) has no 'error' listener" },
+      ],
+    },
+    {
+      name: "a destructured property whose stream nobody listens to, and a function that returns an object it built elsewhere",
+      code: `import { createReadStream } from "node:fs";\nimport { connect, type Socket } from "node:net";\nfunction open(port: number) {\n  const writable = connect(port);\n  return { writable };\n}\nfunction either(port: number): { writable: Socket } {\n  const made = { writable: connect(port) };\n  made.writable.on("error", () => {});\n  return made;\n}\nexport function feed(path: string) {\n  const { writable } = open(80);\n  const file = createReadStream(path);\n  file.on("error", () => {});\n  file.pipe(writable);\n  const { writable: out } = either(81);\n  file.pipe(out);\n}\n`,
+      errors: [
+        { line: 16, column: 3, messageId: "pipeWithoutErrorHandling", message: "the destination (`writable`) has no 'error' listener" },
+        { line: 18, column: 3, messageId: "pipeWithoutErrorHandling", message: "the destination (`out`) has no 'error' listener" },
+      ],
+    },
+    {
+      name: "a protected method (a subclass elsewhere may call it) and a method private only by its _name keep their parameter the caller's",
+      code: `import { connect } from "node:net";\nimport type { Readable } from "node:stream";\nexport class Base {\n  protected send(port: number, source: Readable) {\n    const socket = connect(port);\n    socket.on("error", () => {});\n    source.pipe(socket);\n  }\n  _relay(port: number, source: Readable) {\n    const socket = connect(port);\n    socket.on("error", () => {});\n    source.pipe(socket);\n  }\n  run(port: number, file: Readable) {\n    file.on("error", () => {});\n    this.send(port, file);\n    this._relay(port, file);\n  }\n}\n`,
+      errors: [
+        { line: 7, column: 5, messageId: "pipeWithoutErrorHandling", message: "the source (`source`) has no 'error' listener" },
+        { line: 12, column: 5, messageId: "pipeWithoutErrorHandling", message: "the source (`source`) has no 'error' listener" },
       ],
     },
   ],

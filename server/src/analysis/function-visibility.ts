@@ -1,6 +1,7 @@
 // Which functions callers reach by name, and which of them other modules can call (exported,
 // public methods, CommonJS exports): it decides whether a parameter's callers are all in view
-// (unbounded-concurrency's collection sources; missing-timeout's module-private functions, uncalled-code.ts). Two rules ask a narrower question their own way,
+// (unbounded-concurrency's collection sources; missing-timeout's module-private functions, uncalled-code.ts;
+// stream-backpressure's private callers, which also leave out `protected` and `_name` methods). Two rules ask a narrower question their own way,
 // and keep it, since their answers differ at the edges: stream-backpressure's file-private function
 // (rules/stream-backpressure/fresh-files.ts, by the file's export text) and blocking-call-in-async's
 // callable-from-other-files.ts (by modifiers, for its start-up paths).

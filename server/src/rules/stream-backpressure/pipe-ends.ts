@@ -6,7 +6,7 @@
 // package ships. What is left is judged by type in the rule's decide phase.
 // The values that cannot fail are decided apart: in-memory-streams.ts, shipped-files-and-children.ts,
 // fresh-files.ts; the name's values and scope in end-names.ts and latest-assignment.ts; a parameter's
-// stream in callers-stream.ts.
+// stream in callers-stream.ts, and the arguments a private function's calls pass in private-callers.ts.
 import { SyntaxKind, type Node, type SourceFile } from "../../analysis/typescript";
 import type { ModuleBindings } from "../../analysis/module-bindings";
 import {
@@ -28,6 +28,10 @@ import { builtInMemory } from "./in-memory-streams";
 import { isChildStdio, readsShippedFile } from "./shipped-files-and-children";
 import { latestAssignment } from "./latest-assignment";
 import { openAwaited, opensFreshFile } from "./fresh-files";
+import { argumentsOfEveryCall } from "./private-callers";
+
+/** The parameters whose callers' arguments are being judged (by function), to stop at a recursive call. */
+const following = new WeakMap<Node, Set<string>>();
 
 /**
  * The values an end may hold that syntax cannot clear, to be judged by type (in-memory, a child's
@@ -52,7 +56,20 @@ export function uncoveredValues(end: Node, bindings: ModuleBindings, depth = 0, 
   if (field) return fieldValues(e, key, field, bindings, depth, returnedCovers);
   const scope = lifetimeScope(e);
   if (nameCovered(e, key, scope, returnedCovers) || openAwaited(e, key, scope, bindings)) return [];
+  // A parameter already being followed (a recursive call passes it on): it adds no value of its own.
+  if (following.has(scope) && following.get(scope)!.has(key)) return [];
   if (depth >= maxDepth) return [e];
+  // A parameter of a function only this file calls: covered when what every call passes is (session 25).
+  const passed = argumentsOfEveryCall(scope, key);
+  if (passed) {
+    const keys = following.get(scope) ?? new Set<string>();
+    following.set(scope, keys.add(key));
+    try {
+      return passed.every(a => uncoveredValues(a, bindings, depth + 1, returnedCovers).length === 0) ? [] : [e];
+    } finally {
+      keys.delete(key);
+    }
+  }
   // The values the name is given where it lives: each must be covered (`let s = socket; s = s.pipe(t)`),
   // or only the one a straight-line assignment just before the pipe gave it.
   const latest = latestAssignment(key, e);

@@ -1,6 +1,7 @@
 // Ends that a function of the project (found by symbol, in any file of the project, also a method)
 // looks after: a stream the function makes and returns, whose every result is covered where the
-// function lives (it listens for the stream's errors before returning it, or builds it in memory),
+// function lives (it listens for the stream's errors before returning it, or builds it in memory;
+// also a property of the object it returns, destructured by the caller),
 // and a stream handed to a function whose parameter in that place gets an 'error' listener (a
 // helper imported from another file). Syntax in the other file, read through the project; the
 // same file's factories and helpers are already followed by name (in-memory-streams.ts, pipe-ends.ts).
@@ -68,21 +69,86 @@ export interface ProjectResultChecks {
  * passes there, judged at the call by `checks.handedIn` (session 23).
  */
 export function madeCoveredByProject(fa: FileAnalysis, value: Node, depth = 0, checks: ProjectResultChecks = {}): boolean {
-  const e = skipOuterExpressions(value);
+  let e = skipOuterExpressions(value);
+  // `const { readable, writable } = parser.make()`: the property of each object the function returns (session 25).
+  const destructured = e.kind === SyntaxKind.Identifier ? destructuredFromCall(e) : undefined;
+  if (destructured) e = destructured.call;
   if (e.kind !== SyntaxKind.CallExpression || depth >= maxDepth) return false;
   const fn = projectFunction(fa, e);
   if (!fn) return false;
   const bindings = fn.getSourceFile() === fa.sourceFile ? fa.bindings : fa.project?.analysisOf(fn.getSourceFile().fileName)?.bindings;
   if (!bindings) return false;
-  const results = memoizedOnce(fn, resultsOf(fn));
+  let results = memoizedOnce(fn, resultsOf(fn));
+  if (destructured) {
+    const properties = results.map(r => propertyValue(r, destructured.property));
+    if (properties.some(p => !p)) return false;
+    results = properties as Node[];
+  }
+  const call = e;
   return (
     results.length > 0 &&
     results.every(r =>
       uncoveredValues(r, bindings, 0, false).every(
-        left => madeCoveredByProject(fa, left, depth + 1, checks) || !!checks.inMemory?.(left) || returnedArgumentCovered(fn, e, left, checks),
+        left => madeCoveredByProject(fa, left, depth + 1, checks) || !!checks.inMemory?.(left) || returnedArgumentCovered(fn, call, left, checks),
       ),
     )
   );
+}
+
+/**
+ * `name` bound by `const { name } = f()` or `const { prop: name } = f()` (a plain call, no default
+ * value) in the scope it lives in, and never assigned there again: the call and the property.
+ */
+function destructuredFromCall(name: Node): { call: Node; property: string } | undefined {
+  const text = textOf(name)!;
+  const scope = lifetimeScope(name);
+  let found: { call: Node; property: string } | undefined;
+  let other = false;
+  forEachDescendant(scope, n => {
+    if (other) return;
+    if (n.kind === SyntaxKind.VariableDeclaration) {
+      const binding = get<Node>(n, "name");
+      if (binding.kind === SyntaxKind.Identifier) {
+        if (textOf(binding) === text) other = true;
+        return;
+      }
+      if (binding.kind !== SyntaxKind.ObjectBindingPattern) return;
+      for (const element of get<readonly Node[]>(binding, "elements")) {
+        if (textOf(get<Node>(element, "name")) !== text) continue;
+        const init = get<Node | undefined>(n, "initializer");
+        const call = init && skipOuterExpressions(init);
+        const property = textOf(get<Node | undefined>(element, "propertyName") ?? get<Node>(element, "name"));
+        if (
+          found ||
+          !call ||
+          call.kind !== SyntaxKind.CallExpression ||
+          !property ||
+          get<Node | undefined>(element, "initializer") ||
+          get(element, "dotDotDotToken")
+        )
+          other = true;
+        else found = { call, property };
+      }
+    } else if (n.kind === SyntaxKind.BinaryExpression && get<Node>(n, "operatorToken").kind === SyntaxKind.EqualsToken) {
+      if (referenceKey(skipOuterExpressions(get(n, "left"))) === text) other = true;
+    }
+  });
+  return other ? undefined : found;
+}
+
+/** The value of property `name` of an object literal a function returns (`{ writable }`, `{ writable: w }`). */
+function propertyValue(result: Node, name: string): Node | undefined {
+  const r = skipOuterExpressions(result);
+  if (r.kind !== SyntaxKind.ObjectLiteralExpression) return undefined;
+  let value: Node | undefined;
+  for (const p of get<readonly Node[]>(r, "properties")) {
+    if (p.kind === SyntaxKind.SpreadAssignment) return undefined;
+    if (textOf(get<Node | undefined>(p, "name")) !== name) continue;
+    if (p.kind === SyntaxKind.ShorthandPropertyAssignment) value = get(p, "name");
+    else if (p.kind === SyntaxKind.PropertyAssignment) value = get(p, "initializer");
+    else return undefined;
+  }
+  return value;
 }
 
 /**
