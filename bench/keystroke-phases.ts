@@ -6,7 +6,7 @@
 // busy machine inflates least) and the per-phase milliseconds per keystroke, so a change to the engine can be judged
 // on the phase it targets. `--check N`: every N keystrokes, also lint the same text in a fresh
 // engine and fail when the findings differ (incremental results must equal a from-scratch lint).
-// usage: node --import tsx bench/keystroke-phases.ts [--corpus typeorm] [--edits 100] [--check 0] [--cpu-prof]
+// usage: node --import tsx bench/keystroke-phases.ts [--corpus typeorm] [--edits 100] [--check 0] [--rules id,...] [--cpu-prof]
 import { readFileSync } from "node:fs";
 import { cpus } from "node:os";
 import { join } from "node:path";
@@ -36,7 +36,9 @@ const key = (f: { ruleId: string; range: { start: { line: number; character: num
 
 // The rules lsp-latency measures: blocking-call-in-async (off by default since session 16) and
 // missing-timeout, the default set of sessions 10 to 15.
-const settings = { rules: { "blocking-call-in-async": { severity: "warning" as const }, "missing-timeout": { severity: "warning" as const } } };
+// `--rules a,b`: these rules instead (the four of issue 15: blocking-call-in-async,floating-promise,unbounded-concurrency,missing-timeout).
+const ruleList = flag("--rules", "blocking-call-in-async,missing-timeout").split(",");
+const settings = { rules: Object.fromEntries(ruleList.map(id => [id, { severity: "warning" as const }])) };
 const linter = new Linter({ cwd: dir, timePhases: true });
 const opened = performance.now();
 const first = linter.lintFile(file, { settings })!;
@@ -83,6 +85,7 @@ for (let i = 0; i < edits; i++) {
 const self = process.cpuUsage(selfBefore);
 const selfCpuMs = (self.user + self.system) / 1000 / edits;
 const compilerCpuMs = (processCpuMs(linter.compilerPid) - compilerBefore) / edits;
+if (process.env.KEYSTROKE_TIMES) console.log(times.map(t => t.toFixed(0)).join(" "));
 const sorted = [...times].sort((a, b) => a - b);
 const pct = (p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 console.log(

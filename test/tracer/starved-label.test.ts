@@ -84,3 +84,25 @@ test("a block with a stack stays the program's even when its thread also waited 
   assert.equal(args(blocks[0]!).source?.line, 7);
   assert.equal(args(blocks[0]!).noCpuMs, 200);
 });
+
+test("a stackless block its thread ran for the threshold or longer is the program's, however long it also waited; the whole process without CPU for most of it is the machine's", () => {
+  const { blocks } = build(
+    [
+      { at: 1000, dur: 300 }, // the thread waited 200 of 300 ms, ran 100 (threshold 50): a block of the program
+      { at: 2000, dur: 300 }, // no thread of the process ran for 200 of 300 ms: unknown what ran, most of it no CPU
+    ],
+    [
+      { t: "starved", ts: ms(1000), dur: 300e3, forTid: 0, waited: 200e3 },
+      { t: "starved", ts: ms(2000), dur: 200e3 },
+    ],
+  );
+  assert.deepEqual(
+    blocks.map(b => [args(b).noCpu ?? false, args(b).noCpuMs]),
+    [
+      [false, 200],
+      [true, 200],
+    ],
+    JSON.stringify(blocks.map(b => b.name)),
+  );
+  assert.doesNotMatch(blocks[0]!.name, /no CPU/);
+});

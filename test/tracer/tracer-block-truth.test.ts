@@ -113,3 +113,30 @@ test("a main thread starved of CPU (runnable, beside busy processes on its core)
   for (const b of noCpu) assert.match(b.name, /the process got no CPU/);
   assert.match(traced.stderr, /no stack: the process got no CPU/);
 });
+
+test("a block that ran for most of the threshold and then waited for a CPU is the program's: sampled, with its line, not 'no CPU'", async t => {
+  if (process.platform !== "linux") return t.skip("Linux only: the main thread's CPU time comes from /proc");
+  const file = join(programs, "ran-then-starved.cjs");
+  const traced = await loopscopeRun(["node", file, "50"], { timeoutMs: 60_000, threshold: 50 });
+  assert.equal(traced.code, 0, traced.stderr);
+  const out = traced.stdout.toString();
+  const unsupported = /starve: unsupported (.*)/.exec(out);
+  if (unsupported) return t.skip(`the program could not starve its main thread (needs taskset): ${unsupported[1]}`);
+  const ran = /ran (\d+) of (\d+)/.exec(out);
+  assert.ok(ran && Number(ran[1]) >= 60, out);
+  const trace = traced.trace!;
+  assert.deepEqual(chromeTraceProblems(trace), []);
+  const main = blocksOf(trace).filter(b => b.tid === b.pid);
+  const names = JSON.stringify(main.map(b => [b.name, args(b).noCpuMs]));
+  const workLine = markerLine(file, "WORK-LINE");
+  // The block spans the program's own wall time of it (it starts at the beat before it, up to a tick earlier).
+  const block = main.find(b => b.dur! >= Number(ran![2]) * 1e3 - 1e3 && b.dur! <= (Number(ran![2]) + 50) * 1e3);
+  assert.ok(block, `the block (${ran![2]} ms) is reported: ${names}`);
+  assert.notEqual(args(block).noCpu, true, `it ran ${ran![1]} ms: the program's, not the machine's: ${names}`);
+  assert.doesNotMatch(block.name, /no CPU/);
+  // (Its samples land in the work loop or in the schedstat read the loop calls on that line.)
+  assert.ok(
+    args(block).stack?.some(f => f.line === workLine),
+    `sampled in its work: ${names}`,
+  );
+});

@@ -131,10 +131,10 @@ function blockRequest(ctx: ConvertContext, samples: StackSample[], weighted: Wei
 }
 
 /**
- * µs of [start, end) during which no thread of the process got CPU, or (spans of `threadId`)
- * that thread waited for one: a thread's wait is spread over its span in proportion.
+ * µs of [start, end) during which no thread of the process got CPU (`processUs`), and (spans of
+ * `threadId`) that thread waited for one (`threadUs`: a thread's wait is spread over its span in proportion).
  */
-function noCpuOverlap(spans: ReadonlyArray<StarvedSpan>, threadId: number, start: number, end: number): number {
+function noCpuOverlap(spans: ReadonlyArray<StarvedSpan>, threadId: number, start: number, end: number): { processUs: number; threadUs: number } {
   let processUs = 0;
   let threadUs = 0;
   for (const s of spans) {
@@ -142,7 +142,7 @@ function noCpuOverlap(spans: ReadonlyArray<StarvedSpan>, threadId: number, start
     if (s.forTid === undefined) processUs += us;
     else if (s.forTid === threadId && s.end > s.ts) threadUs += ((s.waited ?? 0) * us) / (s.end - s.ts);
   }
-  return Math.max(processUs, threadUs);
+  return { processUs, threadUs };
 }
 
 function median(xs: number[]): number {
@@ -187,10 +187,13 @@ export const eventConverters: { [K in WireEvent["t"]]: Converter<K> } = {
     if (tree) args.callTree = tree;
     const request = blockRequest(ctx, early.length ? early : samples, weighted);
     if (request) args.request = request;
-    // No stack, and no CPU for the process (or the thread waiting for one) during most of the block,
-    // or so long that without it there would have been no block: the machine's doing, not the program's.
-    const noCpuUs = noCpuOverlap(ctx.starved.get(pid) ?? [], threadId, event.ts, end);
-    const noCpu = !source && noCpuUs > 0 && (noCpuUs >= event.dur / 2 || event.dur - noCpuUs < ctx.blockThresholdMs * 1e3);
+    // No stack, and no CPU for the process during most of the block, or no CPU for the process or
+    // the thread waiting for one so long that without it there would have been no block: the
+    // machine's doing, not the program's. (A thread's wait is measured, and so is what it ran: a
+    // block it ran for the threshold or longer is the program's, however long it also waited.)
+    const { processUs, threadUs } = noCpuOverlap(ctx.starved.get(pid) ?? [], threadId, event.ts, end);
+    const noCpuUs = Math.max(processUs, threadUs);
+    const noCpu = !source && noCpuUs > 0 && (processUs >= event.dur / 2 || event.dur - noCpuUs < ctx.blockThresholdMs * 1e3);
     if (noCpuUs >= ctx.blockThresholdMs * 1e3) args.noCpuMs = round(noCpuUs / 1e3);
     if (noCpu) args.noCpu = true;
     const where = source ? ` ${source.functionName || "(anonymous)"} ${shortFile(source.file)}:${source.line}` : noCpu ? " (the process got no CPU)" : "";

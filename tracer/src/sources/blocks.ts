@@ -10,12 +10,14 @@
 import type { TracerContext } from "../context";
 import { perfMsToUs, nowUs } from "../clock";
 import { attempt } from "../safe";
+import { beatTimesStamper } from "./thread-cpu";
 
 export const TICK_MS = 10;
 
 /**
  * Heartbeat cells shared with the watchdog (and the parent's pool tracks), see watchdog.ts
- * SHARED_BYTES: Float64 [0] last beat (µs), [1] 1 once the thread is exiting; Int32 at
+ * SHARED_BYTES: Float64 [0] last beat (µs), [1] 1 once the thread is exiting (the main thread's
+ * times at its beat follow, see thread-cpu.ts BEAT_TIMES_OFFSET); Int32 at
  * IDLE_FLAG_OFFSET: 1 while the loop idles (the ticker stopped beating because nothing runs:
  * a still heartbeat then is no block), notified when it clears; Int32 at WAITING_FLAG_OFFSET
  * (workers): 1 while the thread sleeps in Atomics.wait, notified when it clears.
@@ -36,6 +38,9 @@ export function startBlockDetection(ctx: TracerContext, heartbeat: Heartbeat | u
   const thresholdMs = ctx.config.blockThresholdMs;
   let last = performance.now();
   let turned = false;
+  // Main thread: its CPU time and run-queue wait go with each beat (thread-cpu.ts BEAT_TIMES_OFFSET).
+  const stamp = heartbeat && ctx.isMainThread ? beatTimesStamper(heartbeat.buffer) : undefined;
+  stamp?.();
   if (heartbeat) heartbeat[0] = nowUs();
   const idle = heartbeat && heartbeat.buffer.byteLength >= IDLE_FLAG_OFFSET + 4 ? idleFlag(heartbeat) : undefined;
 
@@ -46,6 +51,7 @@ export function startBlockDetection(ctx: TracerContext, heartbeat: Heartbeat | u
     }
     turned = true;
     last = now;
+    stamp?.();
     if (heartbeat) heartbeat[0] = perfMsToUs(now);
   };
   ctx.every(TICK_MS, now => check(now, false), "busy");
@@ -57,6 +63,7 @@ export function startBlockDetection(ctx: TracerContext, heartbeat: Heartbeat | u
   ctx.ticker.onWake(now => {
     turned = true;
     last = now;
+    stamp?.();
     if (heartbeat) heartbeat[0] = perfMsToUs(now);
     if (idle) {
       Atomics.store(idle, 0, 0);

@@ -15,11 +15,96 @@
 import * as fs from "node:fs";
 import { attempt } from "../safe";
 
+// Captured when the tracer loads, before the program's code: a program that patches fs (mock-fs,
+// memfs) must not see the main thread's reads at its beats (see beatTimesStamper).
+const readSync = fs.readSync;
+
+/**
+ * Shared memory after the heartbeat's cells (watchdog.ts SHARED_BYTES), main thread only: Float64
+ * at BEAT_TIMES_OFFSET the thread's CPU time and, next to it, its run-queue wait (µs, schedstat's
+ * first two fields) when it wrote its last beat (NaN: not read); Int32 at TIMES_FD_OFFSET the fd
+ * of the schedstat file the watchdog holds (0 until it holds it).
+ *
+ * Why: a block's CPU time must be known from its start. Read only by the watchdog once the loop
+ * is late, it had to be extrapolated from a short window, and a thread that ran most of a block
+ * and then waited for a CPU (a busy machine) was taken for a starved one: its block went unsampled
+ * and was labelled "the process got no CPU". The main thread reads the file itself when it beats
+ * (every tick while its loop is busy, and when it wakes from idle: at most ~100 reads a second,
+ * a few µs each, none while it idles), through the watchdog's fd: it opens none of its own.
+ */
+export const BEAT_TIMES_OFFSET = 32;
+export const TIMES_FD_OFFSET = 48;
+export const BEAT_TIMES_BYTES = 56;
+
+/** The thread's CPU time and run-queue wait (µs). */
+export interface ThreadTimes {
+  cpuUs: number;
+  waitUs: number;
+}
+
+/** schedstat's first two fields ("<run ns> <wait ns> <slices>\n"), parsed from bytes (no allocation at every beat). */
+export function parseSchedstat(buf: Uint8Array, length: number): ThreadTimes | undefined {
+  const fields = [0, 0];
+  let field = 0;
+  let digits = 0;
+  for (let i = 0; i < length && field < 2; i++) {
+    const c = buf[i]!;
+    if (c >= 48 && c <= 57) {
+      fields[field] = fields[field]! * 10 + (c - 48);
+      digits++;
+    } else if ((c === 32 || c === 10) && digits) {
+      field++;
+      digits = 0;
+    } else return undefined;
+  }
+  if (field < 2) return undefined;
+  return { cpuUs: fields[0]! / 1e3, waitUs: fields[1]! / 1e3 };
+}
+
+/**
+ * Main thread side: returns the function its beats call before writing the beat, which stores the
+ * thread's times at that moment (NaN when the watchdog holds no fd yet or the read fails), or
+ * undefined when the shared memory has no room for them.
+ */
+export function beatTimesStamper(sab: ArrayBufferLike): (() => void) | undefined {
+  if (sab.byteLength < BEAT_TIMES_BYTES || !(sab instanceof SharedArrayBuffer)) return undefined;
+  const cells = new Float64Array(sab, BEAT_TIMES_OFFSET, 2);
+  const fdCell = new Int32Array(sab, TIMES_FD_OFFSET, 1);
+  const buf = Buffer.alloc(64);
+  return () => {
+    const fd = Atomics.load(fdCell, 0);
+    const times = fd > 2 ? attempt(() => parseSchedstat(buf, readSync(fd, buf, 0, buf.length, 0)), undefined) : undefined;
+    cells[0] = times ? times.cpuUs : NaN;
+    cells[1] = times ? times.waitUs : NaN;
+  };
+}
+
+/**
+ * Watchdog side: the times the main thread stored with its beat `beat`, or undefined when it
+ * stored none or has beaten again meanwhile (the beat is read again after the cells: the thread
+ * writes them before the beat).
+ */
+export function beatTimesOf(heartbeat: Float64Array, beat: number): ThreadTimes | undefined {
+  if (heartbeat.buffer.byteLength < BEAT_TIMES_BYTES) return undefined;
+  const cells = new Float64Array(heartbeat.buffer, BEAT_TIMES_OFFSET, 2);
+  const cpuUs = cells[0]!;
+  const waitUs = cells[1]!;
+  if (heartbeat[0] !== beat || !Number.isFinite(cpuUs) || !Number.isFinite(waitUs)) return undefined;
+  return { cpuUs, waitUs };
+}
+
+/** Watchdog side: tells the main thread which fd to read its times from (see BEAT_TIMES_OFFSET). */
+export function shareTimesFd(sab: ArrayBufferLike, fd: number): void {
+  if (sab.byteLength >= BEAT_TIMES_BYTES && sab instanceof SharedArrayBuffer) Atomics.store(new Int32Array(sab, TIMES_FD_OFFSET, 1), 0, fd);
+}
+
 export interface ThreadTimesReader {
   /** µs the main thread has run, or undefined. */
   cpuUs(): number | undefined;
   /** The main thread is running or waiting for a CPU (not sleeping, not stopped), or undefined. */
   runnable(): boolean | undefined;
+  /** The fd of its schedstat file (see shareTimesFd). */
+  readonly schedstatFd: number;
 }
 
 const BYTES = 1024;
@@ -43,11 +128,8 @@ export function mainThreadTimesReader(): ThreadTimesReader | undefined {
   const buf = Buffer.alloc(BYTES);
   const text = (fd: number) => buf.toString("latin1", 0, fs.readSync(fd, buf, 0, BYTES, 0));
   const reader: ThreadTimesReader = {
-    cpuUs: () =>
-      attempt(() => {
-        const ns = Number(text(schedstat).split(" ")[0]);
-        return Number.isFinite(ns) ? ns / 1e3 : undefined;
-      }, undefined),
+    schedstatFd: schedstat,
+    cpuUs: () => attempt(() => parseSchedstat(buf, fs.readSync(schedstat, buf, 0, BYTES, 0))?.cpuUs, undefined),
     runnable: () =>
       attempt(() => {
         // "<pid> (<comm>) <state> ...": the name may hold spaces and parentheses.

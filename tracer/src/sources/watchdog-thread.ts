@@ -27,7 +27,7 @@ import { nowUs } from "../clock";
 import { guard } from "../safe";
 import { IDLE_FLAG_OFFSET, idleFlag, TICK_MS, WAITING_FLAG_OFFSET, waitingFlag } from "./blocks";
 import { CAPTURE_EXPRESSION, DOORBELL_OFFSET, HEARTBEAT_CHANNEL, THREAD_ID_KEY } from "./watchdog";
-import { mainThreadTimesReader } from "./thread-cpu";
+import { beatTimesOf, mainThreadTimesReader, shareTimesFd, type ThreadTimes } from "./thread-cpu";
 
 const SAMPLE_EVERY_MS = 25;
 /**
@@ -86,8 +86,10 @@ interface Target {
   sampled: boolean;
   nextSampleAt: number;
   inFlight: boolean;
-  /** Main thread, Linux: the first reading of its CPU time in this stall (taken once it was late). */
+  /** Main thread, Linux: the first reading of its CPU time in this stall (its beat's, else taken once it was late). */
   base?: TimesReading;
+  /** Main thread, Linux: its times when it wrote the beat `beatSeen` (see beatTimesStamper). */
+  beatTimes?: ThreadTimes;
   /** The process's no-CPU µs (this thread's own lateness) counted when this stall's beat was first seen. */
   noCpuAtBeat: number;
   /** A check of this stall found its thread waiting for a CPU rather than blocked (not sampled): until when, and how long it got none. */
@@ -129,6 +131,7 @@ export function runWatchdog(ctx: TracerContext, sab: SharedArrayBuffer, housekee
   // Blocked or starved (main thread, Linux; see thread-cpu.ts): opened now, before this thread
   // says it holds its fds.
   const readMainTimes = mainThreadTimesReader();
+  if (readMainTimes) shareTimesFd(sab, readMainTimes.schedstatFd);
   /** µs during which this thread's timer found that no thread of the process ran. */
   let processNoCpuUs = 0;
   const readTimes = (at: number): TimesReading | undefined => {
@@ -150,14 +153,17 @@ export function runWatchdog(ctx: TracerContext, sab: SharedArrayBuffer, housekee
   /**
    * A late main thread that got (almost) no CPU while it was runnable, or while the whole process
    * got none, is starved, not blocked: not sampled (a sample would land in whatever ordinary code
-   * the thread runs when it gets the CPU, and cost it more of it). Its CPU time is read when it is
-   * first found late and CPU_WINDOW_MS later (the rate it runs at stands for the whole stall), then
-   * at each look again (the rate since the first reading). Returns ms until it could be blocked, or
+   * the thread runs when it gets the CPU, and cost it more of it). Its CPU time since the stall
+   * began is the reading now less the one it stored with its last beat; without that one (not
+   * Linux, or a beat the watchdog missed), it is read when the thread is first found late and
+   * CPU_WINDOW_MS later (the rate it runs at stands for the whole stall), then at each look again
+   * (the rate since the first reading). Returns ms until it could be blocked, or
    * undefined: blocked (it ran for half the time or for the threshold, or sleeps in a synchronous
    * call) or not known: sample it.
    */
   const starvedFor = (target: Target, now: number): number | undefined => {
     if (target.threadId !== 0 || target.sampled || !readMainTimes) return undefined;
+    if (!target.base && target.beatTimes) target.base = { at: target.beatSeen, cpuUs: target.beatTimes.cpuUs };
     if (!target.base) {
       target.base = readTimes(now);
       if (!target.base) return undefined;
@@ -388,11 +394,15 @@ export function runWatchdog(ctx: TracerContext, sab: SharedArrayBuffer, housekee
       // The loop turned after a sampled stall: the thread reports that block itself if it was
       // one (its own clock may put it just under the threshold, then it was none).
       if (target.sampled) ctx.send({ t: "turned", ts: now, forTid: target.threadId, since: target.beatSeen });
+      const beatTimes = target.threadId === 0 ? beatTimesOf(target.heartbeat, beat) : undefined;
       if (target.threadId === 0 && target.starvedAt) {
-        const current = readTimes(now);
-        if (current && target.base) sendStarved(target, beat, beat - target.beatSeen - cpuFor(target.base, current, target.beatSeen, beat));
+        // Both ends stamped: the run-queue wait between them, exactly (both read while the thread ran).
+        const current = beatTimes && target.beatTimes ? undefined : readTimes(now);
+        if (beatTimes && target.beatTimes) sendStarved(target, beat, Math.min(beat - target.beatSeen, Math.max(0, beatTimes.waitUs - target.beatTimes.waitUs)));
+        else if (current && target.base) sendStarved(target, beat, beat - target.beatSeen - cpuFor(target.base, current, target.beatSeen, beat));
         else sendStarved(target, target.starvedAt, target.starvedWaitUs);
       }
+      target.beatTimes = beatTimes;
       target.base = undefined;
       target.noCpuAtBeat = processNoCpuUs;
       target.starvedAt = 0;

@@ -28,6 +28,7 @@ import type { TracerContext } from "../context";
 import { attempt, guard, tracerStats } from "../safe";
 import { OriginalWorker } from "./workers";
 import { CAPTURE_KEY } from "../capture-hook";
+import { BEAT_TIMES_BYTES } from "./thread-cpu";
 
 export const WATCHDOG_KEY = "__loopscopeWatchdog";
 /** Key (Symbol.for) of the global where a worker's tracer keeps its threadId for the watchdog. */
@@ -40,8 +41,10 @@ export const HEARTBEAT_CHANNEL = "loopscope.heartbeats";
 //   (workers: 1 while in Atomics.wait, blocks.ts WAITING_FLAG_OFFSET);
 // Int32 at byte 20 (main thread only): 1 once the watchdog thread holds all its file descriptors;
 // Int32 at byte 24: 1 while the thread's loop idles (blocks.ts IDLE_FLAG_OFFSET);
-// Int32 at byte 28 (main thread only): the watchdog's doorbell (DOORBELL_OFFSET).
-export const SHARED_BYTES = 32;
+// Int32 at byte 28 (main thread only): the watchdog's doorbell (DOORBELL_OFFSET);
+// bytes 32-55 (main thread only): its CPU time and run-queue wait at its last beat, and the fd
+//   they are read from (thread-cpu.ts BEAT_TIMES_OFFSET).
+export const SHARED_BYTES = BEAT_TIMES_BYTES;
 /**
  * While only the main thread is watched and its loop turns, the watchdog sleeps between its checks
  * in Atomics.wait on this cell rather than in its event loop (see watchdog-thread.ts); the main
