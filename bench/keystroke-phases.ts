@@ -6,8 +6,10 @@
 // busy machine inflates least) and the per-phase milliseconds per keystroke, so a change to the engine can be judged
 // on the phase it targets. `--check N`: every N keystrokes, also lint the same text in a fresh
 // engine and fail when the findings differ (incremental results must equal a from-scratch lint).
-// usage: node --import tsx bench/keystroke-phases.ts [--corpus typeorm] [--edits 100] [--check 0] [--rules id,...] [--cpu-prof]
-import { readFileSync } from "node:fs";
+// `--profile FILE`: a CPU profile of the keystrokes alone (not the first lint), written to FILE (.cpuprofile).
+// usage: node --import tsx bench/keystroke-phases.ts [--corpus typeorm] [--edits 100] [--check 0] [--rules id,...] [--profile FILE]
+import { readFileSync, writeFileSync } from "node:fs";
+import { Session } from "node:inspector";
 import { cpus } from "node:os";
 import { join } from "node:path";
 import { Linter } from "../server/src/analysis/linter";
@@ -63,6 +65,16 @@ const selfBefore = process.cpuUsage();
 const phasesBefore = new Map(linter.timeByPhase);
 const requestsBefore = new Map(linter.requestsByMethod);
 const times: number[] = [];
+const profileFile = args.includes("--profile") ? flag("--profile", "") : undefined;
+const profiler = profileFile ? new Session() : undefined;
+const post = (method: string, params?: object) =>
+  new Promise<unknown>((resolve, reject) => profiler!.post(method, params ?? {}, (error, result) => (error ? reject(error) : resolve(result))));
+if (profiler) {
+  profiler.connect();
+  await post("Profiler.enable");
+  await post("Profiler.setSamplingInterval", { interval: 200 });
+  await post("Profiler.start");
+}
 let mismatches = 0;
 for (let i = 0; i < edits; i++) {
   text = apply(text, keystroke(i, line));
@@ -83,6 +95,11 @@ for (let i = 0; i < edits; i++) {
   }
 }
 const self = process.cpuUsage(selfBefore);
+if (profiler) {
+  const { profile } = (await post("Profiler.stop")) as { profile: unknown };
+  writeFileSync(profileFile!, JSON.stringify(profile));
+  profiler.disconnect();
+}
 const selfCpuMs = (self.user + self.system) / 1000 / edits;
 const compilerCpuMs = (processCpuMs(linter.compilerPid) - compilerBefore) / edits;
 if (process.env.KEYSTROKE_TIMES) console.log(times.map(t => t.toFixed(0)).join(" "));
