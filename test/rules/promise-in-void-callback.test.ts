@@ -47,6 +47,11 @@ const app = `import express from "express";\nconst app = express();\n`;
 // A route body that can reject: a project function over an API declared without a body.
 const route = `${app}${rejects}`;
 
+// A function whose only rejection sits in a branch its boolean flag opens (`init`, false unless given),
+// and one whose rejection is outside that branch (session 25: a room's references, made without
+// subscribing unless `init` is given).
+const flagged = `${rejects}async function createRefs(id: string, init = false): Promise<boolean> {\n  if (init) {\n    await store(id);\n  }\n  return true;\n}\nasync function stop(id: string, { wait = false } = {}): Promise<void> {\n  if (wait) console.log(id);\n  await store(id);\n}\n`;
+
 const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
   valid: [
     // A name of the linted code that Object's prototype also has (`constructor`) is a name, not Object's
@@ -77,6 +82,9 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
       code: `${rejects}import { bus } from "./bus.js";\nbus.on("job", store);\n`,
       files: { "bus.ts": `import { EventEmitter } from "node:events";\nexport const bus = new EventEmitter({ captureRejections: true });\n` },
     },
+    // Code the callback's own call rules out by its boolean arguments (an omitted flag's default, a
+    // literal given) is no evidence: argument-paths.ts, as floating-promise reads a dropped call (session 25).
+    `${head}${flagged}async function unlock(id: string) {\n  if (await createRefs(id)) console.log(id);\n}\nexport function wire(e: EventEmitter, ids: string[]) {\n  e.on("unlock", async (id: string) => { await createRefs(id); });\n  e.on("lock", unlock.bind(undefined, "a"));\n  setTimeout(async () => { await createRefs("b", false); }, 10);\n  ids.forEach(async (id) => { await createRefs(id); });\n  new Promise<boolean>(async (resolve) => { resolve(await createRefs("c")); });\n}\n`,
     // A project function named setTimeout, timers/promises, and an array method that awaits (map).
     `${rejects}function setTimeout(f: () => Promise<void>, ms: number) { return { f, ms }; }\nsetTimeout(() => store(1), 5);\n`,
     `${rejects}export async function all(xs: unknown[]) { await Promise.all(xs.map(x => store(x))); }\n`,
@@ -376,6 +384,16 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
       errors: [
         { line: 22, column: 16, messageId: "listener" },
         { line: 23, column: 14, messageId: "timer" },
+      ],
+    },
+    {
+      name: "a call's flags rule out only what they decide: a flag given true or not a literal, evidence outside the branch, another call of the callback",
+      code: `${head}${flagged}export function wire(e: EventEmitter, init: boolean) {\n  e.on("a", async (id: string) => { await createRefs(id, true); });\n  e.on("b", async (id: string) => { await createRefs(id, init); });\n  e.on("c", async (id: string) => { await stop(id); });\n  e.on("d", async (id: string) => { await createRefs(id); await store(id); });\n}\n`,
+      errors: [
+        { line: 16, column: 13, messageId: "listener", related: ["passes on createRefs()", "passes on store()", "passes on save()", "can reject here"] },
+        { line: 17, column: 13, messageId: "listener" },
+        { line: 18, column: 13, messageId: "listener", related: ["passes on stop()", "passes on store()", "passes on save()", "can reject here"] },
+        { line: 19, column: 13, messageId: "listener", related: ["passes on store()", "passes on save()", "can reject here"] },
       ],
     },
     {

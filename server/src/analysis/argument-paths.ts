@@ -6,12 +6,14 @@
 // decides which branch runs. Per-function summaries (may-reject.ts) cannot see this: they hold for
 // every call. Only conditions over such parameters, literals and operators are decided; anything
 // else (a field, a call, a parameter the function assigns or shadows) leaves the code reachable.
-import { SyntaxKind, type CallExpression, type Node } from "./typescript";
+import { SyntaxKind, nodeAtIndex, type CallExpression, type Node } from "./typescript";
 import { isFunctionLike, type FunctionLike } from "./async-context";
-import { assignedTarget, skipOuterExpressions, textOf } from "./syntax";
+import { assignedTarget, functionOf, skipOuterExpressions, textOf } from "./syntax";
 import { rangeOf } from "./positions";
 import type { Range } from "./findings";
+import type { FunctionKey, Site } from "./call-graph";
 import { walkPruned } from "./walk";
+import type { FileAnalysis } from "../rules/rule";
 
 type Literal = boolean | number | string | null | undefined;
 
@@ -48,6 +50,48 @@ export function unreachableForCall(fn: FunctionLike, call: CallExpression): Rang
     return true;
   });
   return dead;
+}
+
+/**
+ * For the calls a function passes on (the may-reject summary's call sites in its own body): the
+ * called function's sites that each call's boolean flags rule out (`unreachableForCall`), or
+ * undefined where the call rules nothing out. For `RejectionSummaries.verdictThroughCalls`.
+ */
+export function ruledOutByCallsOf(
+  fa: Pick<FileAnalysis, "fileName" | "sourceFile" | "project">,
+  key: FunctionKey,
+): (call: Site & { target: FunctionKey }) => ((site: Site) => boolean) | undefined {
+  const caller = functionAtKey(fa, key);
+  const calls = new Map<string, CallExpression>();
+  if (caller?.body) {
+    const sf = caller.getSourceFile();
+    walkPruned(caller.body, n => {
+      if (isFunctionLike(n)) return false; // a nested function's calls are its own
+      if (n.kind === SyntaxKind.CallExpression) calls.set(rangeKey(rangeOf(sf, n)), n as CallExpression);
+      return true;
+    });
+  }
+  return site => {
+    const call = calls.get(rangeKey(site.range));
+    const callee = call && functionAtKey(fa, site.target);
+    const dead = callee ? unreachableForCall(callee, call) : [];
+    if (!dead.length) return undefined;
+    const fileName = site.target.slice(0, site.target.lastIndexOf(":"));
+    return (s: Site) => s.fileName === fileName && dead.some(range => rangeWithin(s.range, range));
+  };
+}
+
+const rangeKey = (r: Range): string => `${r.start.line}:${r.start.character}-${r.end.line}:${r.end.character}`;
+
+/** The function a may-reject key names (its declaration, the function a variable or property holds, or the right side of `exports.f = ...`). */
+function functionAtKey(fa: Pick<FileAnalysis, "fileName" | "sourceFile" | "project">, key: FunctionKey): FunctionLike | undefined {
+  const at = key.lastIndexOf(":");
+  const fileName = key.slice(0, at);
+  const owner = fileName === fa.fileName ? fa : fa.project?.analysisOf(fileName);
+  const node = owner && nodeAtIndex(owner.sourceFile, Number(key.slice(at + 1)));
+  if (!node) return undefined;
+  const fn = functionOf(node.kind === SyntaxKind.BinaryExpression ? skipOuterExpressions((node as unknown as { right: Node }).right) : node);
+  return fn?.body ? fn : undefined;
 }
 
 /** Whether `inner` lies within `outer` (both ranges of one file). */

@@ -502,6 +502,31 @@ export class RejectionSummaries {
     return facts.calls.some(c => !ruledOut(c) && this.verdictOf(c.target, onPath, 1) === "can") ? "can" : "unknown";
   }
 
+  /**
+   * The verdict of a function whose own calls are each read with the called function's sites that
+   * call cannot reach (`ruledOutAt`: code its literal arguments rule out, argument-paths.ts), as
+   * `verdictWithout` reads one call, with the chain to the evidence when "can". A callback handed
+   * to a callee that drops its promise is such a function: its verdict is about its body's calls
+   * as written, not every call of the functions it calls. Never "can" where `verdict` is not.
+   */
+  verdictThroughCalls(
+    key: FunctionKey,
+    ruledOutAt: (call: FunctionFacts["calls"][number]) => ((site: Site) => boolean) | undefined,
+  ): { verdict: RejectionVerdict; chain: Site[] } {
+    const verdict = this.verdict(key);
+    const facts = this.graph.factsOfFile(key.slice(0, key.lastIndexOf(":")))?.functions.get(key);
+    if (verdict !== "can" || !facts || facts.effects.some(e => this.shows(e))) return { verdict, chain: verdict === "can" ? this.evidenceChain(key) : [] };
+    let through: RejectionVerdict = facts.effects.length ? "unknown" : "cannot";
+    for (const c of facts.calls) {
+      if (c.target === key) continue; // recursion: the other calls decide
+      const ruledOut = ruledOutAt(c);
+      const v = ruledOut ? this.verdictWithout(c.target, ruledOut) : this.verdict(c.target);
+      if (v === "can") return { verdict: "can", chain: [c, ...this.evidenceChain(c.target, "can", ruledOut)] };
+      if (v === "unknown") through = "unknown";
+    }
+    return { verdict: through, chain: [] };
+  }
+
   private verdictOf(key: FunctionKey, onPath: Set<FunctionKey>, depth: number): RejectionVerdict {
     const memo = this.verdicts.get(key);
     if (memo !== undefined) return memo;

@@ -9,8 +9,9 @@ import { walkPruned } from "../../analysis/walk";
 import { isAsyncFunction, type FunctionLike } from "../../analysis/async-context";
 import { isBrowserFile, isTestFile } from "../../analysis/file-kinds";
 import { returnsThenable } from "../../analysis/node-runtime";
-import type { FunctionKey } from "../../analysis/call-graph";
+import type { Site } from "../../analysis/call-graph";
 import { rejectionSummaries, type RejectionSummaries } from "../../analysis/may-reject";
+import { ruledOutByCallsOf } from "../../analysis/argument-paths";
 import { callbackFunctionKey, callbackReference, type CallbackReference } from "../../analysis/callback-functions";
 import type { RelatedInfo } from "../../analysis/findings";
 import type { FileAnalysis, Rule } from "../rule";
@@ -144,6 +145,10 @@ export const promiseInVoidCallback: Rule<PromiseInVoidCallbackOptions, MessageId
           if (!key) continue;
           summaries ??= rejectionSummaries(context, context.options.reportLibraryPromises);
           if (summaries.verdict(key) !== "can") continue;
+          // The callback's own calls as written: `if (init) await subscribe()` in a function it
+          // calls as `createRefs(room)` (`init = false`) is code that call does not reach (argument-paths.ts).
+          const { verdict, chain } = summaries.verdictThroughCalls(key, ruledOutByCallsOf(context, key));
+          if (verdict !== "can") continue;
           const fix = !c.fn
             ? undefined
             : c.site.kind === "executor"
@@ -157,7 +162,7 @@ export const promiseInVoidCallback: Rule<PromiseInVoidCallbackOptions, MessageId
             node: c.callback,
             messageId: c.site.kind,
             data: { callee: c.site.calleeText },
-            related: evidence(summaries, key),
+            related: evidence(chain),
             // Precision per kind of callee (listeners, timers, forEach, executors, Express 4 routes).
             basis: c.site.kind,
             // The call the callback is passed to: unbounded-concurrency names an async forEach the same way.
@@ -203,8 +208,8 @@ export const promiseInVoidCallback: Rule<PromiseInVoidCallbackOptions, MessageId
       return !catchesUncaught;
     }
 
-    function evidence(summaries: RejectionSummaries, key: FunctionKey): RelatedInfo[] {
-      return summaries.evidenceChain(key).map((site, i, chain) => ({
+    function evidence(chain: readonly Site[]): RelatedInfo[] {
+      return chain.map((site, i) => ({
         fileName: site.fileName,
         range: site.range,
         message: i === chain.length - 1 ? `can reject here: ${site.label}` : `passes on ${site.label}`,
