@@ -55,6 +55,12 @@ const oneAtATimeValid: ValidCase[] = [
       `import { get } from "./db.js";\ndeclare const program: { command(n: string): { action(f: () => Promise<void>): void } };\nprogram.command("status").action(async () => {\n  await get();\n  console.log(await get());\n});\n`,
     ),
   },
+  {
+    name: "round 34: a module-private filler exported in a list (`export { user }`) that a command-line program's entry awaits once",
+    code: `${cacheCode}export { user };\n`,
+    filename: "db.ts",
+    files: commandFiles(`import { user } from "./db.js";\nconsole.log(await user("a"));\n`),
+  },
 ];
 const oneAtATimeBoundary: InvalidCase<MessageId>[] = [
   {
@@ -79,6 +85,13 @@ const oneAtATimeBoundary: InvalidCase<MessageId>[] = [
     files: { "package.json": `{"name":"case","type":"module","main":"cli.js"}`, "cli.ts": `import { get } from "./db.js";\nconsole.log(await get());\n` },
     errors: [{ line: 12, column: 14, messageId: "lazyInit" }],
     output: dbFixed,
+  },
+  {
+    name: "round 34 boundary: ... also when the module exports it in a list (`export { get }`)",
+    code: `${cacheCode}export { user };\n`,
+    filename: "db.ts",
+    files: { "package.json": `{"name":"case","type":"module","main":"cli.js"}`, "cli.ts": `import { user } from "./db.js";\nconsole.log(await user("a"));\n` },
+    errors: [{ line: 14, column: 5, messageId: "entry" }],
   },
   {
     name: "round 34 boundary: a get-or-create named like a start-up function (`init`) that every public method awaits: its own name shows nothing",

@@ -358,7 +358,8 @@ export class StartupPaths {
       return this.callers.quietInProject(fn, isCallableFromOtherFiles(fn), this.uncalledFunctionsServe, uncalledCounts);
     }
     // One at a time: other packages' code may call what its package lets them import, in any way.
-    if (this.oneAtATime && isCallableFromOtherFiles(fn) && !this.inCommandLineOnlyPackage) return false;
+    // (Here a file-private name is one exported another way: `export { f }`, `exports.f = f`.)
+    if (this.oneAtATime && !this.inCommandLineOnlyPackage) return false;
     return (isCallableFromOtherFiles(fn) || !!fileLocalName(fn)) && !!this.callers?.onlyStartupCalls(fn);
   }
 
