@@ -27,8 +27,83 @@ const closedExports = {
 };
 const cacheCode = `${head}const cache = new Map<string, string>();\nasync function user(key: string) {\n  if (!cache.has(key)) {\n    const value = await load(key);\n    cache.set(key, value);\n  }\n  return cache.get(key);\n}\n`;
 
+// Session 25, round 34: calls that cannot overlap (analysis/run-mode/one-at-a-time.ts, the start-up
+// paths blocking-call-in-async asks too): the get-or-create runs only on start-up or one-shot paths,
+// and each call on the way is awaited before the next, so no second call finds the location absent.
+const mainCalls = (body: string) => `${cacheCode}async function main(keys: string[]) {\n${body}}\nawait main(process.argv.slice(2));\n`;
+const commandFiles = (cli: string) => ({ ...cliOnly, "cli.ts": cli });
+const oneAtATimeValid: ValidCase[] = [
+  {
+    name: "round 34: a module-private cache filler that only `main()` calls, one key after another (awaited in a for...of)",
+    code: mainCalls("  for (const key of keys) console.log(await user(key));\n"),
+  },
+  {
+    name: "round 34: ... `main()` awaits it once",
+    code: mainCalls("  console.log(await user(keys[0]!));\n"),
+  },
+  {
+    name: "round 34: a get-or-create of a command-line program that its entry awaits once at top level",
+    code: dbCode,
+    filename: "db.ts",
+    files: commandFiles(`import { get } from "./db.js";\nconsole.log(await get());\n`),
+  },
+  {
+    name: "round 34: ... that one command's action awaits, step after step (commander's `.action`)",
+    code: dbCode,
+    filename: "db.ts",
+    files: commandFiles(
+      `import { get } from "./db.js";\ndeclare const program: { command(n: string): { action(f: () => Promise<void>): void } };\nprogram.command("status").action(async () => {\n  await get();\n  console.log(await get());\n});\n`,
+    ),
+  },
+  {
+    name: "round 34: a module-private filler exported in a list (`export { user }`) that a command-line program's entry awaits once",
+    code: `${cacheCode}export { user };\n`,
+    filename: "db.ts",
+    files: commandFiles(`import { user } from "./db.js";\nconsole.log(await user("a"));\n`),
+  },
+];
+const oneAtATimeBoundary: InvalidCase<MessageId>[] = [
+  {
+    name: "round 34 boundary: `main()` fans out over the keys (`Promise.all(keys.map(...))`): the calls overlap",
+    code: mainCalls("  console.log(await Promise.all(keys.map(key => user(key))));\n"),
+    errors: [{ line: 14, column: 5, messageId: "entry" }],
+  },
+  {
+    name: "round 34 boundary: `main()` starts two calls before awaiting either",
+    code: mainCalls("  const [a, b] = await Promise.all([user(keys[0]!), user(keys[1]!)]);\n  console.log(a, b);\n"),
+    errors: [{ line: 14, column: 5, messageId: "entry" }],
+  },
+  {
+    name: "round 34 boundary: the same filler that `main()` awaits is also called by a request handler",
+    code: `${mainCalls("  console.log(await user(keys[0]!));\n")}declare const server: { on(event: "request", h: (req: { url: string }, res: { end(s?: string): void }) => Promise<void>): void };\nserver.on("request", async (req, res) => {\n  res.end(await user(req.url));\n});\n`,
+    errors: [{ line: 14, column: 5, messageId: "entry" }],
+  },
+  {
+    name: "round 34 boundary: a get-or-create its program awaits once, in a package other packages may import (`main`): their code may call it in any way",
+    code: dbCode,
+    filename: "db.ts",
+    files: { "package.json": `{"name":"case","type":"module","main":"cli.js"}`, "cli.ts": `import { get } from "./db.js";\nconsole.log(await get());\n` },
+    errors: [{ line: 12, column: 14, messageId: "lazyInit" }],
+    output: dbFixed,
+  },
+  {
+    name: "round 34 boundary: ... also when the module exports it in a list (`export { get }`)",
+    code: `${cacheCode}export { user };\n`,
+    filename: "db.ts",
+    files: { "package.json": `{"name":"case","type":"module","main":"cli.js"}`, "cli.ts": `import { user } from "./db.js";\nconsole.log(await user("a"));\n` },
+    errors: [{ line: 14, column: 5, messageId: "entry" }],
+  },
+  {
+    name: "round 34 boundary: a get-or-create named like a start-up function (`init`) that every public method awaits: its own name shows nothing",
+    code: `${head}export class Db {\n  private conn?: Conn;\n  async init() {\n    if (!this.conn) this.conn = await connect();\n    return this.conn;\n  }\n  async query() {\n    return (await this.init()).close();\n  }\n}\n`,
+    errors: [{ line: 13, column: 21, messageId: "lazyInit" }],
+    output: `${head}export class Db {\n  private conn?: Conn;\n  private connPending: Promise<Conn> | undefined;\n  async init() {\n    if (!this.conn) {\n      this.connPending ??= connect().finally(() => { this.connPending = undefined; });\n      this.conn = await this.connPending;\n    }\n    return this.conn;\n  }\n  async query() {\n    return (await this.init()).close();\n  }\n}\n`,
+  },
+];
+
 const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
   valid: [
+    ...oneAtATimeValid,
     {
       name: "round 32: a get-or-create of a command-line program's module that no module of the program names (its entry imports a sibling): it never runs",
       code: dbCode,
@@ -107,13 +182,14 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
       output: dbFixed,
     },
     {
-      name: "round 32 boundary: the same get-or-create in a command-line program that calls it",
+      name: "round 32 boundary: the same get-or-create in a command-line program that calls it per item of a fan-out (round 34: once, awaited, is exempt)",
       code: dbCode,
       filename: "db.ts",
-      files: { ...cliOnly, "cli.ts": `import { get } from "./db.js";\nconsole.log(await get());\n` },
+      files: { ...cliOnly, "cli.ts": `import { get } from "./db.js";\nconsole.log(await Promise.all(process.argv.map(async () => get())));\n` },
       errors: [{ line: 12, column: 14, messageId: "lazyInit" }],
       output: dbFixed,
     },
+    ...oneAtATimeBoundary,
     {
       name: "round 32 boundary: a module-private cache filler that the module's request handler calls (concurrent requests both miss the key)",
       code: `${cacheCode}declare const server: { on(event: "request", h: (req: { url: string }, res: { end(s?: string): void }) => Promise<void>): void };\nserver.on("request", async (req, res) => {\n  res.end(await user(req.url));\n});\n`,

@@ -9,7 +9,7 @@
 //   initializes (through parentheses): the name a plain call `f(...)` in the file reaches it by;
 //   methods and properties have none.
 // blocking-call-in-async keeps two of its own: the start-up names (a plugin hook's `handler`, `#name`
-// without its `#`: rules/blocking-call-in-async/function-names.ts) and fan-out-items.ts's `nameOf`
+// without its `#`: analysis/run-mode/function-names.ts) and fan-out-items.ts's `nameOf`
 // (identifier names only, a function expression's own name not counted).
 import { SyntaxKind, type Node } from "./typescript";
 import type { FunctionLike } from "./async-context";

@@ -13,7 +13,7 @@ import { SyntaxKind, type CallExpression, type Node } from "../../analysis/types
 import { isFunctionLike, type FunctionLike } from "../../analysis/async-context";
 import { isPerItemArgument, skipParensUp } from "../../analysis/promise-syntax";
 import type { FileAnalysis } from "../rule";
-import { calledBy } from "./startup-callers";
+import { calledBy } from "../../analysis/run-mode/startup-callers";
 import { identifiersNamedIn } from "../../analysis/identifiers-by-text";
 
 /** More files than this mention the name: too common to read every caller; counted as a fan-out. */

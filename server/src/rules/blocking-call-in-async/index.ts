@@ -4,11 +4,11 @@ import { SyntaxKind, nodeAtIndex, type CallExpression, type Node, type ObjectLit
 import { BlockingCallCollector, type ClassifiedCall } from "../../analysis/blocking-calls";
 import { blockingCostOf, defaultExtraApis, fsPromiseTwins, parseExtraApi, type ExtraApi } from "../../analysis/blocking-apis";
 import { isAsyncFunction } from "../../analysis/async-context";
-import { syncHandlerKindOf } from "./serving-evidence";
-import { handlerEndsItsServingAfter } from "./one-pass-paths";
-import { StartupPaths } from "./startup-paths";
-import { defaultStartupFunctions, startupMatcher, startupPatternProblem, type StartupMatcher } from "./startup-names";
-import { StartupCallers } from "./startup-callers";
+import { syncHandlerKindOf } from "../../analysis/run-mode/serving-evidence";
+import { handlerEndsItsServingAfter } from "../../analysis/run-mode/one-pass-paths";
+import { StartupPaths } from "../../analysis/run-mode/startup-paths";
+import { defaultStartupFunctions, startupMatcher, startupPatternProblem, type StartupMatcher } from "../../analysis/run-mode/startup-names";
+import { StartupCallers } from "../../analysis/run-mode/startup-callers";
 import { ensureNamedImport, needsParensForAwait } from "../../analysis/edits";
 import { lineMapOf, rangeOf, shortLocation, spanRange } from "../../analysis/positions";
 import { fileStyleOf, formatNumber } from "../../analysis/file-style";

@@ -18,6 +18,7 @@ import { WorkIo } from "../../analysis/io/work-io";
 import { collectIoCalls, ioCallsSummary } from "../../analysis/io/io-call-collector";
 import type { IoKind } from "../../analysis/io/io-kinds";
 import { inUncalledCode } from "../../analysis/uncalled-code";
+import { OneAtATime } from "../../analysis/run-mode/one-at-a-time";
 
 const optionsSchema = {
   checkEntries: option.boolean(
@@ -65,6 +66,8 @@ export const checkThenActAcrossAwait: Rule<CheckThenActAcrossAwaitOptions, Messa
   scope: "function",
   create(context) {
     const found: Race[] = [];
+    // The async function each race is in (asked in decide whether its runs can overlap).
+    const functionOf = new Map<Race, FunctionLike>();
     // The races whose write the fix can rewrite (pending-fix.ts).
     const shapes = new Map<Race, PendingShape>();
     // What the awaited work reaches, through the project's functions' I/O summaries. The graph is
@@ -90,6 +93,7 @@ export const checkThenActAcrossAwait: Rule<CheckThenActAcrossAwaitOptions, Messa
           if (location.mapMethod) context.queries.needSymbol(location.mapMethod);
           for (const judged of race.judged) io.prepare(judged);
           found.push(race);
+          functionOf.set(race, node as FunctionLike);
           const shape = pendingShape(race, node as FunctionLike);
           if (shape) {
             needPendingTypes(context, shape);
@@ -98,6 +102,7 @@ export const checkThenActAcrossAwait: Rule<CheckThenActAcrossAwaitOptions, Messa
         }
       },
       decide() {
+        let oneAtATime: OneAtATime | undefined; // built on the first race that reaches a costly resource
         for (const race of found) {
           const { location } = race.write;
           if (!isShared(context, location)) continue;
@@ -109,6 +114,11 @@ export const checkThenActAcrossAwait: Rule<CheckThenActAcrossAwaitOptions, Messa
           // runs whole: asking for the graph says so to the engine (Rule.scope).
           graph();
           if (inUncalledCode(context, race.write.node)) continue;
+          // Calls that cannot overlap (analysis/run-mode/one-at-a-time.ts, the start-up paths
+          // blocking-call-in-async asks too): the function runs only on start-up or one-shot paths,
+          // each call awaited before the next (a command's steps, a start-up check), so no second
+          // call finds the location absent while the first awaits.
+          if ((oneAtATime ??= new OneAtATime(context)).runsOneAtATime(functionOf.get(race)!)) continue;
           const entry = location.kind === "entry";
           const shape = shapes.get(race);
           const fix = shape && pendingFix(context, shape);

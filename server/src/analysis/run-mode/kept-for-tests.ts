@@ -3,8 +3,8 @@
 // calling it is then no evidence that users call it per session or job (startup-callers.ts): it
 // runs in a test, where a blocking call delays only that test. Found on unseen code: a cache
 // entry's `destroy()` under `// for testing`, unlinking its files synchronously.
-import { SyntaxKind, type Node } from "../../analysis/typescript";
-import type { FunctionLike } from "../../analysis/async-context";
+import { SyntaxKind, type Node } from "../typescript";
+import type { FunctionLike } from "../async-context";
 
 /** "for testing", "for tests", "in tests", "for testing purposes", "for unit tests only", ending the sentence or the comment. */
 const forTests = /\b(?:for|in|by|from)\s+(?:unit\s+|the\s+)?(?:tests?|testing)(?:\s+purposes?)?(?:\s+only)?\s*(?:[.,;:!)]|\*\/|$)/im;

@@ -1,8 +1,8 @@
 // Commands of a command-line program (rule 6 of startup-paths.ts): the process runs one command
 // and exits, so a blocking call in it delays nothing that runs concurrently.
-import { ModifierFlags, SyntaxKind, type Node } from "../../analysis/typescript";
-import { calleeMethodName, type FunctionLike } from "../../analysis/async-context";
-import { textOf as text } from "../../analysis/syntax";
+import { ModifierFlags, SyntaxKind, type Node } from "../typescript";
+import { calleeMethodName, type FunctionLike } from "../async-context";
+import { textOf as text } from "../syntax";
 
 /** Rule 6: a method of a class extending a `*Command` base or decorated as a command-line command, or a callback given to `.action(...)`. */
 export function isCliCommand(fn: FunctionLike): boolean {

@@ -10,10 +10,10 @@
 // `new X(...)`; X is another class when the project declares a class X that is not the method's
 // class nor, by the project's `class X extends Y` declarations (a few levels up), a subclass of
 // it. `new Loader()` with `Loader` a parameter holding some class tells nothing.
-import { SyntaxKind, type Node } from "../../analysis/typescript";
-import type { ProjectFiles } from "../../analysis/project-files";
-import { identifiersNamedIn } from "../../analysis/identifiers-by-text";
-import { enclosingFunction, textOf as text, enclosingClass } from "../../analysis/syntax";
+import { SyntaxKind, type Node } from "../typescript";
+import type { ProjectFiles } from "../project-files";
+import { identifiersNamedIn } from "../identifiers-by-text";
+import { enclosingFunction, textOf as text, enclosingClass } from "../syntax";
 
 /** Superclass levels followed. */
 const maxLevels = 5;

@@ -2,12 +2,12 @@
 // can call it, so its calls here are all its calls, and it is start-up code when they all are.
 // A reference that is not a call (passed on, stored, exported) means it may run at any time;
 // a wrapper's result (`const g = debounce(f)`) is followed to the calls of `g`.
-import { ModifierFlags, SyntaxKind, type Node, type SourceFile } from "../../analysis/typescript";
-import type { FunctionLike } from "../../analysis/async-context";
-import { walk } from "../../analysis/walk";
-import { indirectCallTarget, isPropertyName, textOf as text } from "../../analysis/syntax";
+import { ModifierFlags, SyntaxKind, type Node, type SourceFile } from "../typescript";
+import type { FunctionLike } from "../async-context";
+import { walk } from "../walk";
+import { indirectCallTarget, isPropertyName, textOf as text } from "../syntax";
 import { isOnceRegistration, isRegisteredHandler } from "./serving-evidence";
-import { identifiersNamedIn } from "../../analysis/identifiers-by-text";
+import { identifiersNamedIn } from "../identifiers-by-text";
 
 export class FileLocalCalls {
   private references: Map<string, Node[]> | undefined;

@@ -1,8 +1,8 @@
 // Shutdown code by how it is registered (rule 7 of startup-paths.ts; shutdown hooks by name are
 // start-up patterns, startup-names.ts): the process is stopping, nothing waits on it any more.
-import { SyntaxKind, type Node } from "../../analysis/typescript";
-import { calleeMethodName, type FunctionLike } from "../../analysis/async-context";
-import { textOf as text } from "../../analysis/syntax";
+import { SyntaxKind, type Node } from "../typescript";
+import { calleeMethodName, type FunctionLike } from "../async-context";
+import { textOf as text } from "../syntax";
 
 /** Process events after which the process stops: their handlers run once, at shutdown. */
 const shutdownEvents = new Set(["exit", "beforeExit", "SIGINT", "SIGTERM", "SIGHUP", "SIGQUIT", "SIGBREAK", "uncaughtException"]);

@@ -2,9 +2,9 @@
 // to (an arrow function has no name of its own), and its class's. Start-up patterns
 // (startup-names.ts) are matched against them, and the class tells a call of another class's
 // same-named method apart (startup-callers.ts).
-import { SyntaxKind, type Node } from "../../analysis/typescript";
-import type { FunctionLike } from "../../analysis/async-context";
-import { textOf as text } from "../../analysis/syntax";
+import { SyntaxKind, type Node } from "../typescript";
+import type { FunctionLike } from "../async-context";
+import { textOf as text } from "../syntax";
 
 export function functionNameOf(fn: FunctionLike): string | undefined {
   const own = text((fn as unknown as { name?: Node }).name);

@@ -7,10 +7,10 @@
 // Node's own classes (streams, EventEmitter) and event-emitter bases from packages do not make a
 // plugin: they never call the subclass's public methods, which remain the project's API.
 import { builtinModules } from "node:module";
-import { SyntaxKind, type Node, type SourceFile } from "../../analysis/typescript";
-import { collectModuleBindings, type ModuleBindings } from "../../analysis/module-bindings";
-import type { FunctionLike } from "../../analysis/async-context";
-import { textOf as text, extendsExpression, isClassLike } from "../../analysis/syntax";
+import { SyntaxKind, type Node, type SourceFile } from "../typescript";
+import { collectModuleBindings, type ModuleBindings } from "../module-bindings";
+import type { FunctionLike } from "../async-context";
+import { textOf as text, extendsExpression, isClassLike } from "../syntax";
 
 const builtins = new Set(builtinModules);
 const bindingsByFile = new WeakMap<SourceFile, ModuleBindings>();

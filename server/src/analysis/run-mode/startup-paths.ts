@@ -40,9 +40,9 @@
 //
 // Rules 1 to 4, 6 and 7 are decided from one file's syntax; rule 5 reads the files that mention
 // the function's name. The CLI and the language server read the same files, so they agree.
-import { SyntaxKind, type Node, type SourceFile } from "../../analysis/typescript";
-import { isFunctionLike, type AsyncContext, type FunctionLike } from "../../analysis/async-context";
-import { isMemoizedLoad, isOnceGuarded } from "../../analysis/memoized-load";
+import { SyntaxKind, type Node, type SourceFile } from "../typescript";
+import { isFunctionLike, type AsyncContext, type FunctionLike } from "../async-context";
+import { isMemoizedLoad, isOnceGuarded } from "../memoized-load";
 import { isPublicApiMethod, uncalledWhy, type StartupCallers } from "./startup-callers";
 import { isFanOutKind, servingBetween, servingKindBetween, servingKindOf } from "./serving-evidence";
 import { countsThroughCallers, countsWhereFound, type CallerEvidence } from "./caller-evidence";
@@ -55,7 +55,9 @@ import { isCallableFromOtherFiles } from "./callable-from-other-files";
 import { isCliCommand } from "./cli-commands";
 import { isKeptForTests } from "./kept-for-tests";
 import { isShutdownHandler } from "./shutdown-handlers";
-import { identifiersNamedIn } from "../../analysis/identifiers-by-text";
+import { identifiersNamedIn } from "../identifiers-by-text";
+import { runsPerItem } from "../promise-syntax";
+import { awaitingFunction } from "../promise-use";
 import { callTaking, handlerEndsItsServingAfter, handlerExitsTheProcessAfter, itemRunsThroughWithoutWaiting, pollsUntilItSettles } from "./one-pass-paths";
 
 /** One function's pending answer: known, the same as another owner's, or every call's owner's (with exceptions). */
@@ -71,6 +73,8 @@ export class StartupPaths {
   /** Evidence mode: where that evidence is (the handler, the registration, the uncalled method), for the message. */
   private readonly place = new Map<Node, Node>();
   private readonly localCalls: FileLocalCalls;
+  /** One-at-a-time mode: the function asked about by runsOneAtATime, whose own name shows nothing. */
+  private root: FunctionLike | undefined;
 
   constructor(
     private readonly sourceFile: SourceFile,
@@ -98,8 +102,48 @@ export class StartupPaths {
      * `uncalledFunctionsServe`, the rule's `uncalledExports: "all"`, asks for such code).
      */
     private readonly rootsOnly = false,
+    /**
+     * "One at a time" (outside evidence mode; check-then-act-across-await's question, one-at-a-time.ts):
+     * code counts as start-up only when no two of its runs can overlap. A fan-out item or a handler
+     * is not; a call is start-up code's only when its function waits for it (`await f()`, `return f()`)
+     * outside any per-item callback, or it runs at most once (memoized, behind a "done" flag); and
+     * a function other files may call counts only in a command-line program (whose modules no other
+     * package imports).
+     */
+    readonly oneAtATime = false,
   ) {
     this.localCalls = new FileLocalCalls(sourceFile, evidence);
+  }
+
+  /**
+   * One-at-a-time mode: whether no two runs of `fn` can overlap, because it runs only on start-up
+   * paths (a start-up function, a command, code that runs once where it is written) and every call
+   * on the way waits for the one before (callRunsAlone). Its own name is no evidence: a function
+   * that caches what it makes is written to be called again (`init()` called from every method).
+   */
+  runsOneAtATime(fn: FunctionLike): boolean {
+    if (!this.oneAtATime) return false;
+    this.memo.delete(fn);
+    this.root = fn;
+    try {
+      return this.isStartup(fn);
+    } finally {
+      this.root = undefined;
+    }
+  }
+
+  /**
+   * One-at-a-time mode: whether this call of a function cannot overlap another call made on the
+   * same path: no fan-out item or handler lies between it and its owner, and the owner waits for it
+   * (awaits or returns it, promise-use.ts awaitingFunction), or at module top level it runs once.
+   * Outside that mode every call does.
+   */
+  callRunsAlone(call: Node): boolean {
+    if (!this.oneAtATime) return true;
+    const owner = this.ownerOf(call);
+    if (servingBetween(call, owner)) return false;
+    if (owner.kind === SyntaxKind.SourceFile) return !runsPerItem(call);
+    return awaitingFunction(call) === owner;
   }
 
   /** Whether code at `node` runs only in start-up code, or (evidence mode) in nothing shown to serve concurrent work. */
@@ -231,6 +275,10 @@ export class StartupPaths {
         }
         while (result === undefined && q.next < q.calls.length) {
           const call = q.calls[q.next]!;
+          if (this.oneAtATime && !this.callRunsAlone(call) && !isMemoizedLoad(call) && !isOnceGuarded(call)) {
+            result = false;
+            break;
+          }
           const between = this.evidence ? servingBetween(call, this.asyncContext.ownerOf(call)) : undefined;
           if (between && this.countsForCallees(between.kind)) {
             result = false;
@@ -309,6 +357,9 @@ export class StartupPaths {
         return !uncalledCounts || !(isCallableFromOtherFiles(fn) && (this.uncalledFunctionsServe || isPublicApiMethod(fn)) && !isKeptForTests(fn));
       return this.callers.quietInProject(fn, isCallableFromOtherFiles(fn), this.uncalledFunctionsServe, uncalledCounts);
     }
+    // One at a time: other packages' code may call what its package lets them import, in any way.
+    // (Here a file-private name is one exported another way: `export { f }`, `exports.f = f`.)
+    if (this.oneAtATime && !this.inCommandLineOnlyPackage) return false;
     return (isCallableFromOtherFiles(fn) || !!fileLocalName(fn)) && !!this.callers?.onlyStartupCalls(fn);
   }
 
@@ -327,8 +378,10 @@ export class StartupPaths {
     // One item of a fan-out, with roots required: the code around the `map` or the limiter decides,
     // as for code written in it (its items run while that code's other work is in flight, or not).
     if (serving && this.rootsOnly && isFanOutKind(serving)) return { kind: "same-as", fn, owner: this.enclosing(fn) };
+    // One at a time: a handler's or a fan-out item's runs overlap, whatever the code around it.
+    if (this.oneAtATime && servingKindOf(fn)) return { kind: "known", fn, value: false };
     const name = functionNameOf(fn);
-    if (name && this.matcher.test(name, classNameOf(fn))) return { kind: "known", fn, value: true };
+    if (name && fn !== this.root && this.matcher.test(name, classNameOf(fn))) return { kind: "known", fn, value: true };
     if (setsUpTheApplication(fn)) return { kind: "known", fn, value: true };
     if (isCliCommand(fn) || isShutdownHandler(fn)) return { kind: "known", fn, value: true };
     if (runsOnceWhereWritten(fn)) return { kind: "same-as", fn, owner: this.enclosing(fn) };

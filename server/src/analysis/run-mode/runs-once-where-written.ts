@@ -2,9 +2,9 @@
 // invoked function, a promise or forEach/map callback, a `new Promise` executor, or a callback
 // handed to a one-shot scheduler (`process.nextTick`, `setTimeout`, `.listen`, `.once`). Such a
 // function is start-up code exactly when the code around it is.
-import { SyntaxKind, type Node } from "../../analysis/typescript";
-import { calleeMethodName, invocationOf, type FunctionLike } from "../../analysis/async-context";
-import { textOf as text } from "../../analysis/syntax";
+import { SyntaxKind, type Node } from "../typescript";
+import { calleeMethodName, invocationOf, type FunctionLike } from "../async-context";
+import { textOf as text } from "../syntax";
 
 /** Call a callback once, later: `process.nextTick(cb)`, `server.listen(port, cb)`, `emitter.once("ready", cb)`. */
 const onceSchedulers = new Set(["nextTick", "setImmediate", "setTimeout", "queueMicrotask"]);

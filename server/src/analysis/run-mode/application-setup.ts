@@ -1,10 +1,10 @@
 // Code that builds or starts the application (rule 2 of startup-paths.ts): it creates the server,
 // listens, or registers routes and plugins. Handlers are registered before they serve anything,
 // and a request handler does neither, so such a function runs while the program starts.
-import { SyntaxKind, type Node } from "../../analysis/typescript";
-import { calleeMethodName, isFunctionLike, type FunctionLike } from "../../analysis/async-context";
-import { walkPruned } from "../../analysis/walk";
-import { textOf as text } from "../../analysis/syntax";
+import { SyntaxKind, type Node } from "../typescript";
+import { calleeMethodName, isFunctionLike, type FunctionLike } from "../async-context";
+import { walkPruned } from "../walk";
+import { textOf as text } from "../syntax";
 
 /** Calls that build or start the application: a function making one is start-up code. */
 const appBuilderCalls = new Set(["createApp", "createServer", "buildApp", "buildServer", "startServer", "bootstrap"]);

@@ -37,11 +37,11 @@
 // handler's or item's start through the call: the code before it, and after it up to a
 // `return`/`throw` that ends its block (or the function's end). Branches not taken on the path
 // (`else`, other `case`s) do not count; a loop or `try` around the call counts whole.
-import { SyntaxKind, type Node } from "../../analysis/typescript";
-import { calleeMethodName, isFunctionLike, type FunctionLike } from "../../analysis/async-context";
-import { walkPruned } from "../../analysis/walk";
-import { calleeParts, enclosingFunction, skipOuterExpressions, textOf as text } from "../../analysis/syntax";
-import { declarationsSeenFrom } from "../../analysis/identifiers-by-text";
+import { SyntaxKind, type Node } from "../typescript";
+import { calleeMethodName, isFunctionLike, type FunctionLike } from "../async-context";
+import { walkPruned } from "../walk";
+import { calleeParts, enclosingFunction, skipOuterExpressions, textOf as text } from "../syntax";
+import { declarationsSeenFrom } from "../identifiers-by-text";
 
 /** Every statement or expression that runs on the path from `fn`'s start through `node` and on to where the path ends. */
 function onPath(node: Node, fn: FunctionLike): { before: Node[]; after: Node[]; returned?: Node } {

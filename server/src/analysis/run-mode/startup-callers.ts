@@ -10,11 +10,11 @@
 // time: not start-up. Same-named functions elsewhere only add calls to judge, so a name match
 // errs towards reporting. No caller at all (called by a framework, or not at all) is not
 // start-up either. Calls from test files do not count (they do not run in production).
-import { ModifierFlags, SyntaxKind, type Node } from "../../analysis/typescript";
-import { isFunctionLike, type FunctionLike } from "../../analysis/async-context";
-import { indirectCallTarget, isPropertyName } from "../../analysis/syntax";
-import { isMemoizedLoad, isOnceGuarded } from "../../analysis/memoized-load";
-import type { ProjectFiles } from "../../analysis/project-files";
+import { ModifierFlags, SyntaxKind, type Node } from "../typescript";
+import { isFunctionLike, type FunctionLike } from "../async-context";
+import { indirectCallTarget, isPropertyName } from "../syntax";
+import { isMemoizedLoad, isOnceGuarded } from "../memoized-load";
+import type { ProjectFiles } from "../project-files";
 import type { StartupPaths } from "./startup-paths";
 import { classNameOf } from "./function-names";
 import { callsOtherClassMethod } from "./receiver-class";
@@ -22,8 +22,8 @@ import { extendsPackageClass } from "./package-base-class";
 import { isOnceRegistration, isRegisteredHandler } from "./serving-evidence";
 import { boundCallOf } from "./file-local-calls";
 import { isKeptForTests } from "./kept-for-tests";
-import { declarationsSeenFrom } from "../../analysis/identifiers-by-text";
-import type { FileAnalysis } from "../rule";
+import { declarationsSeenFrom } from "../identifiers-by-text";
+import type { FileAnalysis } from "../../rules/rule";
 
 /** More files than this mention the name: too common a name to judge; not start-up. */
 const maxFiles = 40;
@@ -317,7 +317,7 @@ function isMethod(fn: FunctionLike): boolean {
 }
 
 function isStartupCall(paths: StartupPaths, call: Node): boolean {
-  return paths.isStartup(paths.ownerOf(call)) || isMemoizedLoad(call) || isOnceGuarded(call);
+  return (paths.isStartup(paths.ownerOf(call)) && paths.callRunsAlone(call)) || isMemoizedLoad(call) || isOnceGuarded(call);
 }
 
 /** The name other files call it by: `export function f`, `export const f = ...`, `exports.f = ...`, a method's name. */

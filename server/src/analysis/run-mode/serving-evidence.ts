@@ -16,10 +16,10 @@
 //     (`limit(() => ...)`, `queue.add(() => ...)`);
 //   - a task of a hand-written pool: a call whose promise joins a set of pending work that the
 //     file empties and awaits together (isPoolDispatch), found at the call (servingKindBetween).
-import { SyntaxKind, type Node } from "../../analysis/typescript";
-import { calleeMethodName, isAsyncFunction, isFunctionLike, type FunctionLike } from "../../analysis/async-context";
-import { identifierPattern, isConstList } from "../../analysis/syntax";
-import { declarationsSeenFrom, identifiersNamedIn } from "../../analysis/identifiers-by-text";
+import { SyntaxKind, type Node } from "../typescript";
+import { calleeMethodName, isAsyncFunction, isFunctionLike, type FunctionLike } from "../async-context";
+import { identifierPattern, isConstList } from "../syntax";
+import { declarationsSeenFrom, identifiersNamedIn } from "../identifiers-by-text";
 
 const text = (node: Node | undefined): string | undefined => (node as unknown as { text?: string } | undefined)?.text;
 

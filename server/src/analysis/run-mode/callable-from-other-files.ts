@@ -1,7 +1,7 @@
 // Which functions other files may call (rule 5 of startup-paths.ts): for those, the calls in
 // this file do not decide; every call in the project must (startup-callers.ts).
-import { ModifierFlags, SyntaxKind, type Node } from "../../analysis/typescript";
-import type { FunctionLike } from "../../analysis/async-context";
+import { ModifierFlags, SyntaxKind, type Node } from "../typescript";
+import type { FunctionLike } from "../async-context";
 
 /** Exported functions, `exports.f = ...`, object-literal and public class methods: rule 5 judges them. */
 export function isCallableFromOtherFiles(fn: FunctionLike): boolean {
