@@ -11,7 +11,7 @@ import { rejectsOnlyWithCallback } from "./callback-rejections";
 import { walkPruned } from "./walk";
 import { isArgumentGuardThrow } from "./argument-guards";
 import { isLookupMissThrow } from "./lookup-miss-guards";
-import { executorRejects } from "./rejection-syntax";
+import { executorRejection } from "./rejection-syntax";
 import type { PassedOn, Reason, RejectionSources } from "./rejection-sources";
 
 export const argumentGuardLabel = "throws only on invalid arguments";
@@ -93,7 +93,13 @@ export function passOnAny(out: RejectionSources, value0: Node, how: PassedOn["ho
     return;
   }
   if (value.kind === SyntaxKind.NewExpression) {
-    if (!executorRejects(value)) return;
+    const executor = executorRejection(value);
+    if (executor === "cannot") return;
+    if (executor === "unknown") {
+      // `try { setUp() } catch (e) { reject(e) }`: only a synchronous throw of the set-up, not shown.
+      out.reasons.push({ node: value, label: `${how} a new Promise that rejects only when its executor's set-up throws` });
+      return;
+    }
     // A queue's `new Promise((resolve, reject) => task().then(resolve, reject))`: the task the
     // caller passes decides, not this function (the call site judges the argument).
     const fn = enclosingFunction(value);

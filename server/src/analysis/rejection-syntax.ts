@@ -145,26 +145,82 @@ export function handlerCannotThrow(handler: Node): boolean {
 
 /**
  * `new Promise((resolve, reject) => ...)` whose executor uses its reject parameter or throws:
- * it can reject (a resolve-only executor cannot).
+ * it can reject (a resolve-only executor cannot). See executorRejection for the executor whose
+ * only `reject` is in a catch around its own synchronous set-up.
  */
 export function executorRejects(node: Node): boolean {
+  return executorRejection(node) !== "cannot";
+}
+
+/**
+ * Whether a `new Promise` executor shows a rejection: "can" when it throws or uses `reject`;
+ * "cannot" when it does neither. "unknown" when its only uses of `reject` pass on the caught
+ * error, `reject(e)`, in the catch block of a `try` (in the executor's own code) whose try block
+ * neither throws nor awaits: `new Promise((resolve, reject) => { try { setUp(); stream.on("end", resolve) } catch
+ * (e) { reject(e) } })`. Such a catch passes on a synchronous throw of the set-up, which the
+ * executor would turn into the same rejection without it, like a `throw` in a catch block of an
+ * async function (rejection-sources.ts): what the try block does decides, and a call that may
+ * throw without a `throw` is not evidence. A `throw`, an `await` or synchronous I/O (a `...Sync`
+ * call, which throws when it fails) in the try block, a rejection
+ * of the catch's own making (`catch { reject(new Error("bad JSON")) }`: the author expects the
+ * try block to fail), or a `reject` anywhere else (a callback's error, `.then(resolve, reject)`),
+ * still is.
+ */
+export function executorRejection(node: Node): "can" | "cannot" | "unknown" {
   const args = (node as unknown as { arguments?: readonly Node[] }).arguments;
   const executor = args?.[0] && skipParens(args[0]);
-  if (!executor || !functionExpressionKinds.has(executor.kind)) return false;
+  if (!executor || !functionExpressionKinds.has(executor.kind)) return "cannot";
   const fn = executor as FunctionLike;
   const body = (fn as unknown as { body: Node }).body;
-  if (containsThrow(body)) return true;
+  if (containsThrow(body)) return "can";
   const reject = (fn as unknown as { parameters: readonly { name: Node }[] }).parameters[1]?.name;
-  if (!reject || reject.kind !== SyntaxKind.Identifier) return false;
+  if (!reject || reject.kind !== SyntaxKind.Identifier) return "cannot";
   const name = nameText(reject);
   let used = false;
+  let elsewhere = false;
   walkPruned(body, n => {
-    if (used) return "stop";
+    if (elsewhere) return "stop";
     if (n.kind === SyntaxKind.Identifier && nameText(n) === name) {
       used = true;
-      return "stop";
+      if (!rejectsInSetUpCatch(n, fn)) elsewhere = true;
     }
     return true;
   });
-  return used;
+  return !used ? "cannot" : elsewhere ? "can" : "unknown";
+}
+
+/**
+ * `reject` called as `reject(e)`, `e` the caught error, in the catch block of a try of the
+ * executor's own code whose try block neither throws, awaits nor does synchronous I/O.
+ */
+function rejectsInSetUpCatch(use: Node, executor: Node): boolean {
+  const call = use.parent;
+  if (call?.kind !== SyntaxKind.CallExpression || (call as CallExpression).expression !== use) return false;
+  for (let n: Node | undefined = call.parent; n && n !== executor; n = n.parent) {
+    if (isFunctionLike(n)) return false;
+    if (n.kind !== SyntaxKind.CatchClause) continue;
+    // `reject(e)` of the caught error itself: a rejection of the catch's own making is not a pass-through.
+    const caught = (n as unknown as { variableDeclaration?: { name: Node } }).variableDeclaration?.name;
+    const args = (call as CallExpression).arguments;
+    const passed = args.length === 1 ? skipParens(args[0]!) : undefined;
+    if (!caught || caught.kind !== SyntaxKind.Identifier || passed?.kind !== SyntaxKind.Identifier || nameText(passed) !== nameText(caught)) return false;
+    const tryBlock = (n.parent as unknown as { tryBlock: Node }).tryBlock;
+    return !containsThrow(tryBlock, true) && !callsSynchronousIo(tryBlock);
+  }
+  return false;
+}
+
+/** A call named `...Sync` (`readFileSync`, `execSync`) in the block's own code: synchronous I/O throws when it fails. */
+function callsSynchronousIo(block: Node): boolean {
+  let found = false;
+  walkPruned(block, n => {
+    if (found || isFunctionLike(n)) return found ? "stop" : false;
+    if (n.kind === SyntaxKind.CallExpression) {
+      const callee = skipParens((n as CallExpression).expression);
+      const name = callee.kind === SyntaxKind.PropertyAccessExpression ? (callee as PropertyAccessExpression).name : callee;
+      if (name.kind === SyntaxKind.Identifier && /.Sync$/.test(nameText(name))) found = true;
+    }
+    return found ? "stop" : true;
+  });
+  return found;
 }

@@ -14,8 +14,9 @@ import type { FileAnalysis } from "../rule";
 const browserGlobals = new Set(["window", "document", "navigator", "localStorage", "sessionStorage"]);
 
 /**
- * Constructors only a browser has (WebRTC, media, audio, DOM observers, XHR): a file that makes
- * one runs where they exist. Node's own globals (`Worker` of worker_threads, `URL`, `fetch`) are not here.
+ * Constructors only a browser has (WebRTC, media, audio, DOM observers, XHR, a shared worker): a
+ * file that makes one runs where they exist. Node's own globals (`Worker` of worker_threads, `URL`,
+ * `fetch`, `BroadcastChannel`, `MessageChannel`) are not here.
  */
 const browserConstructors = new Set([
   "MediaStream",
@@ -31,6 +32,7 @@ const browserConstructors = new Set([
   "ResizeObserver",
   "XMLHttpRequest",
   "FileReader",
+  "SharedWorker",
 ]);
 
 const browserCodeOf = new WeakMap<SourceFile, boolean>();

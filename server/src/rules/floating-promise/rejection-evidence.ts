@@ -8,7 +8,7 @@ import { SyntaxKind, type CallExpression, type Node, type PropertyAccessExpressi
 import type { FunctionLike } from "../../analysis/async-context";
 import type { RejectionVerdict } from "../../analysis/may-reject";
 import { containsThrow, functionExpressionKinds, methodName, nameNodeOf, nameText, skipParens } from "../../analysis/promise-syntax";
-import { executorRejects } from "../../analysis/rejection-syntax";
+import { executorRejection } from "../../analysis/rejection-syntax";
 
 /**
  * What shows a rejection: the function whose summary says "can", a library call, or the dropped
@@ -42,7 +42,11 @@ export function rejectionEvidence(node0: Node, oracle: EvidenceOracle, depth = 0
   if (depth > maxDepth) return "unknown";
   if (node.kind === SyntaxKind.NewExpression) {
     const callee = skipParens((node as unknown as { expression: Node }).expression);
-    if (callee.kind === SyntaxKind.Identifier && nameText(callee) === "Promise") return inline(executorRejects(node), "executor-reject", oracle);
+    if (callee.kind === SyntaxKind.Identifier && nameText(callee) === "Promise") {
+      // An executor whose only `reject` passes on its own synchronous set-up's throw: no evidence by itself.
+      const verdict = executorRejection(node);
+      return verdict === "unknown" ? "unknown" : inline(verdict === "can", "executor-reject", oracle);
+    }
     return "unknown";
   }
   if (node.kind === SyntaxKind.ArrayLiteralExpression) {
