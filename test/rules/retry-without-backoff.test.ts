@@ -61,9 +61,9 @@ const closedExports = {
   "index.ts": `import { isValidUrl } from "./net.js";\nexport function check(u: string) {\n  return isValidUrl(u);\n}\n`,
 };
 
-/** A file delete retried at a constant pace, as tsc compiles it to CommonJS, calling the delete through `call`. */
-const compiledUnlinkRetry = (call: string) =>
-  `"use strict";\nconst promises_1 = require("node:fs/promises");\nfunction note() {}\nconst sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));\nasync function unlinkWithRetry(file, retries = 50) {\n  for (let attempt = 0; attempt < retries; attempt++) {\n    try {\n      await ${call}(file);\n      return;\n    } catch (error) {\n      if (attempt === retries - 1) throw error;\n      await sleep(100);\n    }\n  }\n}\nmodule.exports = { unlinkWithRetry };\n`;
+/** A file delete retried at a constant pace, as tsc compiles it to CommonJS, calling the delete through `call` (`fs/promises` bound by `required`). */
+const compiledUnlinkRetry = (call: string, required = `require("node:fs/promises")`) =>
+  `"use strict";\nconst promises_1 = ${required};\nfunction note() {}\nconst sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));\nasync function unlinkWithRetry(file, retries = 50) {\n  for (let attempt = 0; attempt < retries; attempt++) {\n    try {\n      await ${call}(file);\n      return;\n    } catch (error) {\n      if (attempt === retries - 1) throw error;\n      await sleep(100);\n    }\n  }\n}\nmodule.exports = { unlinkWithRetry };\n`;
 
 const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
   valid: [
@@ -113,6 +113,12 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
       name: "round 35: a file delete retried at a constant pace in compiled CommonJS, (0, promises_1.unlink)(file)",
       filename: "case.cjs",
       code: compiledUnlinkRetry("(0, promises_1.unlink)"),
+    },
+    // ... and a namespace import after tsc's interop helper: `__importStar(require("node:fs/promises"))`, then `promises_1.unlink(file)`.
+    {
+      name: "round 35: a file delete retried at a constant pace through tsc's __importStar(require(...))",
+      filename: "case.cjs",
+      code: compiledUnlinkRetry("promises_1.unlink", `__importStar(require("node:fs/promises"))`),
     },
     // Session 20, round 23: more work that touches only this machine, polls, and runners' re-runs.
     {
@@ -175,6 +181,12 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
       name: "round 35 boundary: a comma whose left side runs code, (note(), promises_1.unlink)(file), is no compiled call: not known to be local",
       filename: "case.cjs",
       code: compiledUnlinkRetry("(note(), promises_1.unlink)"),
+      errors: [{ line: 8, column: 7, messageId: "constantDelay" }],
+    },
+    {
+      name: "round 35 boundary: the require wrapped in a function that is no compiler's interop helper: not known to be local",
+      filename: "case.cjs",
+      code: compiledUnlinkRetry("promises_1.unlink", `wrapModule(require("node:fs/promises"))`),
       errors: [{ line: 8, column: 7, messageId: "constantDelay" }],
     },
     {

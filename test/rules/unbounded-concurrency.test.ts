@@ -36,6 +36,9 @@ const jsHelperText = helperText
   .replace("async (): Promise<void> =>", "async () =>")
   .replace("items[index]!", "items[index]");
 const jsBoundedFix = (code: string, from: string, to: string) => `${code.replace(from, to)}\n${jsHelperText}`;
+/** tsc's output for `import fetch from "node-fetch"` (the require wrapped in `helper`), fetching each URL of a listing. */
+const compiledDefaultFanOut = (helper: string) =>
+  `"use strict";\nvar ${helper} = (this && this.${helper}) || function (mod) {\n    return (mod && mod.__esModule) ? mod : { "default": mod };\n};\nconst glob_1 = require("glob");\nconst node_fetch_1 = ${helper}(require("node-fetch"));\nasync function detect(dir) { return (0, glob_1.glob)("**/*.url", { cwd: dir }); }\nasync function fetchAll(dir) {\n  const files = await detect(dir);\n  await Promise.all(files.map(async (f) => (0, node_fetch_1.default)(f)));\n}\nmodule.exports = { fetchAll };\n`;
 /** Compiled CommonJS (tsc's output) that fans out `work` over a directory tree's listing. */
 const compiledFanOut = (work: string) =>
   `"use strict";\nconst glob_1 = require("glob");\nconst promises_1 = require("node:fs/promises");\nconst util_1 = require("./util.cjs");\nfunction note() {}\nasync function detect(dir) { return (0, glob_1.glob)("**/package.json", { cwd: dir }); }\nasync function readAll(dir) {\n  const files = await detect(dir);\n  return Promise.all(files.map((f) => ${work}));\n}\nmodule.exports = { readAll };\n`;
@@ -940,6 +943,34 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
         compiledFanOut(`(0, util_1.load)(f)`),
         `Promise.all(files.map((f) => (0, util_1.load)(f)))`,
         `mapWithConcurrency(files, 8, (f) => (0, util_1.load)(f))`,
+      ),
+    },
+    {
+      name: "round 35: (0, node_fetch_1.default)(url) after tsc's __importDefault(require(...)) is node-fetch: an HTTP request per item",
+      filename: "case.cjs",
+      files: noDeps,
+      options: defaults,
+      code: compiledDefaultFanOut("__importDefault"),
+      errors: [
+        { messageId: "map", line: 10, column: 9, message: "Promise.all opens one HTTP request per item of `files`, all at once (`node_fetch_1.default()`)" },
+      ],
+      output: jsBoundedFix(
+        compiledDefaultFanOut("__importDefault"),
+        `Promise.all(files.map(async (f) => (0, node_fetch_1.default)(f)))`,
+        `mapWithConcurrency(files, 8, async (f) => (0, node_fetch_1.default)(f))`,
+      ),
+    },
+    {
+      name: "round 35 boundary: the same require wrapped in a function that is no compiler's interop helper: an unknown call",
+      filename: "case.cjs",
+      files: noDeps,
+      options: defaults,
+      code: compiledDefaultFanOut("wrapModule"),
+      errors: [{ messageId: "map", line: 10, column: 9, message: "Promise.all starts one asynchronous call that may do I/O per item of `files`" }],
+      output: jsBoundedFix(
+        compiledDefaultFanOut("wrapModule"),
+        `Promise.all(files.map(async (f) => (0, node_fetch_1.default)(f)))`,
+        `mapWithConcurrency(files, 8, async (f) => (0, node_fetch_1.default)(f))`,
       ),
     },
     {

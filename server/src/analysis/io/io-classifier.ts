@@ -74,8 +74,8 @@ export class IoClassifier {
     const { queries, bindings } = this.fa;
     const name = parts.nameNode.text;
     const label = `${labelOf(call, parts)}`;
-    // 1. Through the file's imports (works without types).
-    const binding = bindings.forLocalName(parts.receiver?.text ?? name);
+    // 1. Through the file's imports (works without types), compiled ones included (`__importStar(require("fs"))`).
+    const binding = bindings.forLocalName(parts.receiver?.text ?? name, true);
     const bindingTrusted =
       binding &&
       (!queries.localSymbolOf(parts.receiver ?? parts.nameNode) ||
