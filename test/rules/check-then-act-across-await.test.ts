@@ -101,8 +101,14 @@ const oneAtATimeBoundary: InvalidCase<MessageId>[] = [
   },
 ];
 
+/** A module-level token filled after a request, as tsc compiles it to CommonJS, calling the request through `call`. */
+const compiledTokenFiller = (call: string) =>
+  `"use strict";\nconst undici_1 = require("undici");\nfunction note() {}\nlet token;\nasync function getToken() {\n  if (!token) {\n    const res = await ${call}("https://auth.example/token");\n    token = res.headers["x-token"];\n  }\n  return token;\n}\nmodule.exports = { getToken };\n`;
+
 const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
   valid: [
+    // Round 35 boundary: a comma whose left side runs code is no compiled call: an unknown call, not a request.
+    { code: compiledTokenFiller("(note(), undici_1.request)"), filename: "case.cjs" },
     ...oneAtATimeValid,
     {
       name: "round 32: a get-or-create of a command-line program's module that no module of the program names (its entry imports a sibling): it never runs",
@@ -172,6 +178,14 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
     { code: `${head}let conn: Conn | undefined;\nexport async function get() {\n  if (!conn) conn = await connect();\n}\n`, filename: "db.test.ts" },
   ],
   invalid: [
+    // Session 25, round 35: compiled CommonJS calls a named import through a comma,
+    // `(0, undici_1.request)(url)`: the shared I/O summary reads it as undici's request, an HTTP request.
+    {
+      name: "round 35: a token filled after (0, undici_1.request)(url) in compiled CommonJS: an HTTP request",
+      code: compiledTokenFiller("(0, undici_1.request)"),
+      filename: "case.cjs",
+      errors: [{ line: 8, column: 5, messageId: "lazyInit" }],
+    },
     // Round 32 boundary: code its package's users or its own code can reach.
     {
       name: "round 32 boundary: the same get-or-create in a package others can import by any path (`main`, no `exports`): its users may call it",

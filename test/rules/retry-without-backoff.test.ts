@@ -61,6 +61,10 @@ const closedExports = {
   "index.ts": `import { isValidUrl } from "./net.js";\nexport function check(u: string) {\n  return isValidUrl(u);\n}\n`,
 };
 
+/** A file delete retried at a constant pace, as tsc compiles it to CommonJS, calling the delete through `call` (`fs/promises` bound by `required`). */
+const compiledUnlinkRetry = (call: string, required = `require("node:fs/promises")`) =>
+  `"use strict";\nconst promises_1 = ${required};\nfunction note() {}\nconst sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));\nasync function unlinkWithRetry(file, retries = 50) {\n  for (let attempt = 0; attempt < retries; attempt++) {\n    try {\n      await ${call}(file);\n      return;\n    } catch (error) {\n      if (attempt === retries - 1) throw error;\n      await sleep(100);\n    }\n  }\n}\nmodule.exports = { unlinkWithRetry };\n`;
+
 const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
   valid: [
     // Exponential backoff with jitter, bounded.
@@ -102,6 +106,19 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
     {
       name: "a readiness poll of a server on the loopback address (the URL written in the call)",
       code: `${sleep}declare const http: { get(url: string): Promise<{ data: unknown }> };\nexport async function waitReady(port: number, deadline: number) {\n  while (Date.now() < deadline) {\n    try {\n      return (await http.get(\`http://127.0.0.1:\${port}/json/version\`)).data;\n    } catch {\n      await sleep(20);\n    }\n  }\n  throw new Error("not ready");\n}\n`,
+    },
+    // Session 25, round 35: compiled CommonJS calls a named import through a comma,
+    // `(0, promises_1.unlink)(file)`: the shared I/O summary reads it as fs's unlink, local work.
+    {
+      name: "round 35: a file delete retried at a constant pace in compiled CommonJS, (0, promises_1.unlink)(file)",
+      filename: "case.cjs",
+      code: compiledUnlinkRetry("(0, promises_1.unlink)"),
+    },
+    // ... and a namespace import after tsc's interop helper: `__importStar(require("node:fs/promises"))`, then `promises_1.unlink(file)`.
+    {
+      name: "round 35: a file delete retried at a constant pace through tsc's __importStar(require(...))",
+      filename: "case.cjs",
+      code: compiledUnlinkRetry("promises_1.unlink", `__importStar(require("node:fs/promises"))`),
     },
     // Session 20, round 23: more work that touches only this machine, polls, and runners' re-runs.
     {
@@ -160,6 +177,18 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
     },
   ],
   invalid: [
+    {
+      name: "round 35 boundary: a comma whose left side runs code, (note(), promises_1.unlink)(file), is no compiled call: not known to be local",
+      filename: "case.cjs",
+      code: compiledUnlinkRetry("(note(), promises_1.unlink)"),
+      errors: [{ line: 8, column: 7, messageId: "constantDelay" }],
+    },
+    {
+      name: "round 35 boundary: the require wrapped in a function that is no compiler's interop helper: not known to be local",
+      filename: "case.cjs",
+      code: compiledUnlinkRetry("promises_1.unlink", `wrapModule(require("node:fs/promises"))`),
+      errors: [{ line: 8, column: 7, messageId: "constantDelay" }],
+    },
     {
       name: "session 22 boundary: a project method that writes a file and then calls a service is not local work",
       files: {

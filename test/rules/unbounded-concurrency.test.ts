@@ -29,6 +29,19 @@ const withPLimit = { "package.json": `{"name":"case","type":"module","dependenci
 const helperText = `/** Like Promise.all(items.map(fn)), with at most \`limit\` calls of fn running at once; results keep the input order. */\nasync function mapWithConcurrency<T, R>(items: readonly T[], limit: number, fn: (item: T, index: number) => R): Promise<Awaited<R>[]> {\n  const results = new Array<Awaited<R>>(items.length);\n  let next = 0;\n  const work = async (): Promise<void> => {\n    while (next < items.length) {\n      const index = next++;\n      results[index] = await fn(items[index]!, index);\n    }\n  };\n  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, work));\n  return results;\n}\n`;
 /** The expected output of the bounded-map fix: `from` replaced by `to`, and the helper added at the end. */
 const boundedFix = (code: string, from: string, to: string) => `${code.replace(from, to)}\n${helperText}`;
+/** The same helper as the fix writes it in JavaScript. */
+const jsHelperText = helperText
+  .replace("<T, R>(items: readonly T[], limit: number, fn: (item: T, index: number) => R): Promise<Awaited<R>[]>", "(items, limit, fn)")
+  .replace("new Array<Awaited<R>>(", "new Array(")
+  .replace("async (): Promise<void> =>", "async () =>")
+  .replace("items[index]!", "items[index]");
+const jsBoundedFix = (code: string, from: string, to: string) => `${code.replace(from, to)}\n${jsHelperText}`;
+/** tsc's output for `import fetch from "node-fetch"` (the require wrapped in `helper`), fetching each URL of a listing. */
+const compiledDefaultFanOut = (helper: string) =>
+  `"use strict";\nvar ${helper} = (this && this.${helper}) || function (mod) {\n    return (mod && mod.__esModule) ? mod : { "default": mod };\n};\nconst glob_1 = require("glob");\nconst node_fetch_1 = ${helper}(require("node-fetch"));\nasync function detect(dir) { return (0, glob_1.glob)("**/*.url", { cwd: dir }); }\nasync function fetchAll(dir) {\n  const files = await detect(dir);\n  await Promise.all(files.map(async (f) => (0, node_fetch_1.default)(f)));\n}\nmodule.exports = { fetchAll };\n`;
+/** Compiled CommonJS (tsc's output) that fans out `work` over a directory tree's listing. */
+const compiledFanOut = (work: string) =>
+  `"use strict";\nconst glob_1 = require("glob");\nconst promises_1 = require("node:fs/promises");\nconst util_1 = require("./util.cjs");\nfunction note() {}\nasync function detect(dir) { return (0, glob_1.glob)("**/package.json", { cwd: dir }); }\nasync function readAll(dir) {\n  const files = await detect(dir);\n  return Promise.all(files.map((f) => ${work}));\n}\nmodule.exports = { readAll };\n`;
 const db = `declare const db: { insert(row: unknown): Promise<void>; query(sql: string): Promise<unknown[]> };\n`;
 
 const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
@@ -895,6 +908,83 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
       code: `"use strict";\nconst glob_1 = require("glob");\nconst fs = require("node:fs/promises");\nasync function detect(dir) { return (0, glob_1.glob)("**/package.json", { cwd: dir }); }\nasync function readAll(dir) {\n  const files = await detect(dir);\n  return Promise.all(files.map((f) => fs.readFile(f, "utf8")));\n}\nmodule.exports = { readAll };\n`,
       errors: [{ messageId: "map", line: 7, column: 10, message: "Promise.all does one file-system operation per item of `files`" }],
       output: `"use strict";\nconst glob_1 = require("glob");\nconst fs = require("node:fs/promises");\nasync function detect(dir) { return (0, glob_1.glob)("**/package.json", { cwd: dir }); }\nasync function readAll(dir) {\n  const files = await detect(dir);\n  return mapWithConcurrency(files, 8, (f) => fs.readFile(f, "utf8"));\n}\nmodule.exports = { readAll };\n\n/** Like Promise.all(items.map(fn)), with at most \`limit\` calls of fn running at once; results keep the input order. */\nasync function mapWithConcurrency(items, limit, fn) {\n  const results = new Array(items.length);\n  let next = 0;\n  const work = async () => {\n    while (next < items.length) {\n      const index = next++;\n      results[index] = await fn(items[index], index);\n    }\n  };\n  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, work));\n  return results;\n}\n`,
+    },
+    // Session 25 (round 35): the shared I/O summary reads compiled CommonJS's call of an import,
+    // `(0, promises_1.stat)(f)`, as the call of `promises_1.stat` (and `(0, util_1.load)(f)` as the
+    // project's function): the resource is named, where before the call was an unknown one.
+    {
+      name: "round 35: compiled CommonJS (0, promises_1.stat)(f) is fs's stat: a file-system operation per item",
+      filename: "case.cjs",
+      files: noDeps,
+      options: defaults,
+      code: compiledFanOut(`(0, promises_1.stat)(f)`),
+      errors: [
+        { messageId: "map", line: 9, column: 10, message: "Promise.all does one file-system operation per item of `files`, all at once (`promises_1.stat()`)" },
+      ],
+      output: jsBoundedFix(
+        compiledFanOut(`(0, promises_1.stat)(f)`),
+        `Promise.all(files.map((f) => (0, promises_1.stat)(f)))`,
+        `mapWithConcurrency(files, 8, (f) => (0, promises_1.stat)(f))`,
+      ),
+    },
+    {
+      name: "round 35: compiled CommonJS (0, util_1.load)(f) is the project's own function, followed to the file it reads",
+      filename: "case.cjs",
+      files: {
+        ...noDeps,
+        "util.cjs": `"use strict";\nconst promises_1 = require("node:fs/promises");\nasync function load(f) {\n  return (0, promises_1.readFile)(f, "utf8");\n}\nexports.load = load;\n`,
+      },
+      options: defaults,
+      code: compiledFanOut(`(0, util_1.load)(f)`),
+      errors: [
+        { messageId: "map", line: 9, column: 10, message: "Promise.all does one file-system operation per item of `files`, all at once (`util_1.load()`" },
+      ],
+      output: jsBoundedFix(
+        compiledFanOut(`(0, util_1.load)(f)`),
+        `Promise.all(files.map((f) => (0, util_1.load)(f)))`,
+        `mapWithConcurrency(files, 8, (f) => (0, util_1.load)(f))`,
+      ),
+    },
+    {
+      name: "round 35: (0, node_fetch_1.default)(url) after tsc's __importDefault(require(...)) is node-fetch: an HTTP request per item",
+      filename: "case.cjs",
+      files: noDeps,
+      options: defaults,
+      code: compiledDefaultFanOut("__importDefault"),
+      errors: [
+        { messageId: "map", line: 10, column: 9, message: "Promise.all opens one HTTP request per item of `files`, all at once (`node_fetch_1.default()`)" },
+      ],
+      output: jsBoundedFix(
+        compiledDefaultFanOut("__importDefault"),
+        `Promise.all(files.map(async (f) => (0, node_fetch_1.default)(f)))`,
+        `mapWithConcurrency(files, 8, async (f) => (0, node_fetch_1.default)(f))`,
+      ),
+    },
+    {
+      name: "round 35 boundary: the same require wrapped in a function that is no compiler's interop helper: an unknown call",
+      filename: "case.cjs",
+      files: noDeps,
+      options: defaults,
+      code: compiledDefaultFanOut("wrapModule"),
+      errors: [{ messageId: "map", line: 10, column: 9, message: "Promise.all starts one asynchronous call that may do I/O per item of `files`" }],
+      output: jsBoundedFix(
+        compiledDefaultFanOut("wrapModule"),
+        `Promise.all(files.map(async (f) => (0, node_fetch_1.default)(f)))`,
+        `mapWithConcurrency(files, 8, async (f) => (0, node_fetch_1.default)(f))`,
+      ),
+    },
+    {
+      name: "round 35 boundary: a comma whose left side runs code, (note(), promises_1.stat)(f), is no compiled call: an unknown call",
+      filename: "case.cjs",
+      files: noDeps,
+      options: defaults,
+      code: compiledFanOut(`(note(), promises_1.stat)(f)`),
+      errors: [{ messageId: "map", line: 9, column: 10, message: "Promise.all starts one asynchronous call that may do I/O per item of `files`" }],
+      output: jsBoundedFix(
+        compiledFanOut(`(note(), promises_1.stat)(f)`),
+        `Promise.all(files.map((f) => (note(), promises_1.stat)(f)))`,
+        `mapWithConcurrency(files, 8, (f) => (note(), promises_1.stat)(f))`,
+      ),
     },
     {
       name: "a folder read in a method that calls itself through this: a walk down the tree",

@@ -15,7 +15,22 @@ export interface ModuleBinding {
   /** The declaration node the local name's symbol points at. */
   declaration: Node;
   style: "esm" | "cjs";
+  /**
+   * Bound through a compiler's interop helper around the `require` (`__importStar(require("fs"))`):
+   * found by `forLocalName(name, true)` only, and not in `all` (see `interopHelpers`).
+   */
+  interop?: true;
 }
+
+/**
+ * The helpers compilers wrap a `require` in for ES module interop: tsc's `__importDefault` and
+ * `__importStar` (also `tslib_1.__importStar`), esbuild's `__toESM` (older: `__toModule`), Babel's
+ * `_interopRequireDefault` and `_interopRequireWildcard`. The local name is then the module's
+ * namespace (`ns.readFile`), or an object whose `default` is its default export (`(0,
+ * fetch_1.default)(url)`): either way `*` with the export named at the use. Only the shared I/O
+ * summary asks for them so far (session 25, round 35): other rules were not measured with them.
+ */
+const interopHelpers = new Set(["__importDefault", "__importStar", "__toESM", "__toModule", "_interopRequireDefault", "_interopRequireWildcard"]);
 
 interface Named {
   name?: Node;
@@ -30,27 +45,32 @@ export function declarationKey(node: Node): string {
 export class ModuleBindings {
   private readonly byDeclaration = new Map<string, ModuleBinding>();
   private readonly byLocalName = new Map<string, ModuleBinding>();
+  private readonly interopByLocalName = new Map<string, ModuleBinding>();
   /** The last import statement, where new imports go. */
   lastImportEnd = -1;
 
-  constructor(
-    readonly all: readonly ModuleBinding[],
-    lastImportEnd: number,
-  ) {
+  readonly all: readonly ModuleBinding[];
+
+  constructor(bindings: readonly ModuleBinding[], lastImportEnd: number) {
     this.lastImportEnd = lastImportEnd;
-    for (const b of all) {
+    this.all = bindings.filter(b => !b.interop);
+    for (const b of this.all) {
       this.byDeclaration.set(declarationKey(b.declaration), b);
       if (!this.byLocalName.has(b.localName)) this.byLocalName.set(b.localName, b);
     }
+    for (const b of bindings) if (b.interop && !this.interopByLocalName.has(b.localName)) this.interopByLocalName.set(b.localName, b);
   }
 
   forDeclaration(node: Node): ModuleBinding | undefined {
     return this.byDeclaration.get(declarationKey(node));
   }
 
-  /** A module-level binding by its local name (only trusted together with a scope check). */
-  forLocalName(name: string): ModuleBinding | undefined {
-    return this.byLocalName.get(name);
+  /**
+   * A module-level binding by its local name (only trusted together with a scope check);
+   * `throughInterop`: also one bound through a compiler's interop helper (`interopHelpers`).
+   */
+  forLocalName(name: string, throughInterop = false): ModuleBinding | undefined {
+    return this.byLocalName.get(name) ?? (throughInterop ? this.interopByLocalName.get(name) : undefined);
   }
 
   /** A binding of the whole module (namespace/default/require), to reuse in fixes. */
@@ -70,12 +90,27 @@ function moduleName(specifier: string): { module: string; nodePrefix: boolean } 
   return specifier.startsWith("node:") ? { module: specifier.slice(5), nodePrefix: true } : { module: specifier, nodePrefix: false };
 }
 
-/** `require("x")` → "x" */
-function requiredModule(node: Node | undefined): string | undefined {
+function unwrapped(node: Node | undefined): Node | undefined {
   let n = node;
   while (n && (n.kind === SyntaxKind.ParenthesizedExpression || n.kind === SyntaxKind.AsExpression || n.kind === SyntaxKind.NonNullExpression)) {
     n = (n as unknown as { expression: Node }).expression;
   }
+  return n;
+}
+
+/** `__importStar(require("x"))`, `tslib_1.__importDefault(require("x"))` → "x" (`interopHelpers`). */
+function interopRequiredModule(node: Node | undefined): string | undefined {
+  const n = unwrapped(node);
+  if (!n || n.kind !== SyntaxKind.CallExpression) return undefined;
+  const call = n as unknown as { expression: Node; arguments: readonly Node[] };
+  const callee = call.expression.kind === SyntaxKind.PropertyAccessExpression ? (call.expression as unknown as Named).name : call.expression;
+  const helper = callee?.kind === SyntaxKind.Identifier ? textOf(callee) : undefined;
+  return helper && interopHelpers.has(helper) ? requiredModule(call.arguments[0]) : undefined;
+}
+
+/** `require("x")` → "x" */
+function requiredModule(node: Node | undefined): string | undefined {
+  const n = unwrapped(node);
   if (!n || n.kind !== SyntaxKind.CallExpression) return undefined;
   const call = n as unknown as { expression: Node; arguments: readonly Node[] };
   if (call.expression.kind !== SyntaxKind.Identifier || textOf(call.expression) !== "require") return undefined;
@@ -118,7 +153,11 @@ export function collectModuleBindings(sourceFile: SourceFile): ModuleBindings {
     } else if (node.kind === SyntaxKind.VariableDeclaration) {
       const decl = node as unknown as { name: Node; initializer?: Node };
       const spec = requiredModule(decl.initializer);
-      if (!spec) return;
+      if (!spec) {
+        const wrapped = decl.name.kind === SyntaxKind.Identifier ? interopRequiredModule(decl.initializer) : undefined;
+        if (wrapped) out.push({ ...moduleName(wrapped), imported: "*", localName: textOf(decl.name)!, declaration: node, style: "cjs", interop: true });
+        return;
+      }
       const { module, nodePrefix } = moduleName(spec);
       if (decl.name.kind === SyntaxKind.Identifier) {
         out.push({ module, nodePrefix, imported: "*", localName: textOf(decl.name)!, declaration: node, style: "cjs" });

@@ -7,12 +7,16 @@ export function callLikeCount(text: string, name: string): number {
   return text.match(new RegExp(`(?<![\\w$])${name.replace(/\$/g, "\\$")}\\s*\\)?\\s*\\(`, "g"))?.length ?? 0;
 }
 
-/** `(0, mod.fn)(...)`, how compiled modules call an import: the function is the comma's right side. */
+/**
+ * `(0, mod.fn)(...)`, how compiled modules (tsc, esbuild, Babel) call an import without passing the
+ * module as `this`: the function is the comma's right side. Only a comma whose left side is a
+ * numeric literal, what compilers write: `(log(), api.get)(...)` runs code of its own first.
+ */
 export function commaCallee(callee: Node): Node {
   const c = skipOuterExpressions(callee);
-  if (c.kind === SyntaxKind.BinaryExpression && (c as unknown as { operatorToken: Node }).operatorToken.kind === SyntaxKind.CommaToken)
-    return (c as unknown as { right: Node }).right;
-  return callee;
+  if (c.kind !== SyntaxKind.BinaryExpression) return callee;
+  const comma = c as unknown as { left: Node; operatorToken: Node; right: Node };
+  return comma.operatorToken.kind === SyntaxKind.CommaToken && comma.left.kind === SyntaxKind.NumericLiteral ? comma.right : callee;
 }
 
 const callIndexes = new WeakMap<Node, Map<string, CallExpression[]>>();

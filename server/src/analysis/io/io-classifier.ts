@@ -17,6 +17,7 @@ import { calleeParts, declaringKinds, skipOuterExpressions, type CalleeParts } f
 import type { FileAnalysis } from "../../rules/rule";
 import type { IoEffect, IoKind } from "./io-kinds";
 import { nodeBuiltins, nodeIoKind } from "./node-io-apis";
+import { commaCallee } from "./calls-by-name";
 import { packageIoKind } from "./known-packages";
 
 /** What one call is, for I/O. */
@@ -73,8 +74,8 @@ export class IoClassifier {
     const { queries, bindings } = this.fa;
     const name = parts.nameNode.text;
     const label = `${labelOf(call, parts)}`;
-    // 1. Through the file's imports (works without types).
-    const binding = bindings.forLocalName(parts.receiver?.text ?? name);
+    // 1. Through the file's imports (works without types), compiled ones included (`__importStar(require("fs"))`).
+    const binding = bindings.forLocalName(parts.receiver?.text ?? name, true);
     const bindingTrusted =
       binding &&
       (!queries.localSymbolOf(parts.receiver ?? parts.nameNode) ||
@@ -160,11 +161,19 @@ export class IoClassifier {
   }
 }
 
-/** Callee parts of a call, `new`, or function reference; `this.#load()` included. */
-export function partsOf(node: Node): CalleeParts | undefined {
+/** The function a call or `new` calls, `(0, fs_1.readFile)(...)` read as `fs_1.readFile(...)`; a reference as it is. */
+function calleeOf(node: Node): Node {
   const n = skipOuterExpressions(node);
-  const callee = n.kind === SyntaxKind.CallExpression || n.kind === SyntaxKind.NewExpression ? (n as CallExpression).expression : n;
-  const c = skipOuterExpressions(callee);
+  if (n.kind === SyntaxKind.CallExpression) return commaCallee((n as CallExpression).expression);
+  return n.kind === SyntaxKind.NewExpression ? (n as NewExpression).expression : n;
+}
+
+/**
+ * Callee parts of a call, `new`, or function reference; `this.#load()` included, and the compiled
+ * call of an import, `(0, fs_1.readFile)(...)`, as the call of `fs_1.readFile`.
+ */
+export function partsOf(node: Node): CalleeParts | undefined {
+  const c = skipOuterExpressions(calleeOf(node));
   if (c.kind === SyntaxKind.PropertyAccessExpression && (c as unknown as { name: Node }).name.kind === SyntaxKind.PrivateIdentifier) {
     const access = c as unknown as { expression: Node; name: CalleeParts["nameNode"] };
     const receiver = skipOuterExpressions(access.expression);
@@ -193,8 +202,7 @@ export function effect(kind: IoKind, label: string): IoClass {
 
 export function labelOf(node: Node, parts: CalleeParts | undefined): string {
   const n = skipOuterExpressions(node);
-  const callee = n.kind === SyntaxKind.CallExpression || n.kind === SyntaxKind.NewExpression ? (n as CallExpression).expression : n;
-  const text = callee.getText().replace(/\s+/g, "");
+  const text = calleeOf(n).getText().replace(/\s+/g, "");
   const short = text.length <= 40 ? text : (parts?.nameNode.text ?? "this call");
   return n.kind === SyntaxKind.NewExpression ? `new ${short}()` : `${short}()`;
 }

@@ -5,7 +5,6 @@ import { SyntaxKind, type CallExpression, type Node } from "../typescript";
 import { isAsyncFunction, isFunctionLike, type FunctionLike } from "../async-context";
 import { calleeParts, skipOuterExpressions, textOf } from "../syntax";
 import { partsOf, promiseMethods } from "./io-classifier";
-import { commaCallee } from "./calls-by-name";
 
 /** The call's promise is what its function waits on or gives back: awaited, returned, an arrow's body, chained with then/catch. */
 export function isAwaited(node: Node): boolean {
@@ -63,8 +62,8 @@ const builtinMethodName =
   /^(trim|trimStart|trimEnd|split|join|toLowerCase|toUpperCase|toLocaleLowerCase|toLocaleUpperCase|startsWith|endsWith|padStart|padEnd|charAt|charCodeAt|codePointAt|substring|substr|indexOf|lastIndexOf|includes|localeCompare|repeat|toFixed|toISOString)$/;
 
 export function computesByName(call: Node): boolean {
-  // `(0, path_1.join)(...)`: compiled CommonJS calls an import through a comma.
-  const parts = partsOf(call) ?? (call.kind === SyntaxKind.CallExpression ? calleeParts(commaCallee((call as CallExpression).expression)) : undefined);
+  // `(0, path_1.join)(...)`, compiled CommonJS's call of an import, included.
+  const parts = partsOf(call);
   const name = parts?.nameNode.text;
   return !!name && (computeName.test(name) || (!!parts?.receiverExpression && builtinMethodName.test(name)));
 }
