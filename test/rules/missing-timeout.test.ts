@@ -1767,6 +1767,7 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
         .replace(`baseURL: "https://unifi.example.com" }`, `baseURL: "https://unifi.example.com", timeout: 10000 }`),
     },
     {
+      name: "round 35: a client kept on this whose property another module of the project reads: still reported",
       code: timedThisClientCode,
       filename: "controller.ts",
       files: {
