@@ -104,6 +104,17 @@ const toolsEntry = { "index.ts": `import { tools } from "./tools.js";\nexport fu
 const providersCode = (extraCall: string) =>
   `export interface Provider {\n  create(prompt: string): Promise<string>;\n}\nexport class Manager {\n  constructor(private provider: Provider, private ms: number) {}\n  async create(prompt: string) {\n    return this.callWithTimeout(this.provider.create(prompt), this.ms);\n  }\n  private callWithTimeout<T>(work: Promise<T>, ms: number): Promise<T> {\n    return Promise.race([work, new Promise<T>((_, reject) => setTimeout(() => reject(new Error("timeout")), ms))]);\n  }\n}\nexport function mockProvider(): Provider {\n  return {\n    async create(prompt: string) {\n      return prompt;\n    },\n  };\n}\nexport function remoteProvider(key: string): Provider {\n  return {\n    async create(prompt: string) {\n      const res = await fetch("https://api.example.com/v1/messages", { method: "POST", headers: { "x-api-key": key }, body: prompt });\n      return res.text();\n    },\n  };\n}\n${extraCall}`;
 
+// Round 35: functions that begin by leaving when `window` is absent (browser-only client code).
+const browserClientCode = `class WrongClientUsage extends Error {}\nexport async function refresh(base: string) {\n  if (typeof window === "undefined") {\n    throw new WrongClientUsage();\n  }\n  const res = await fetch(\`\${base}/session/refresh\`);\n  return res.json();\n}\nexport async function getClientSession(base: string) {\n  if (typeof document === "undefined" || !base) throw new Error("browser only");\n  return (await fetch(\`\${base}/session\`)).json();\n}\nexport async function whoAmI(base: string) {\n  if (typeof window === "undefined") return undefined;\n  return (await fetch(\`\${base}/me\`)).json();\n}\nexport async function logo(base: string) {\n  if (typeof window !== "undefined") {\n    return (await fetch(\`\${base}/logo\`)).blob();\n  }\n  return undefined;\n}\n`;
+// Its boundary: the check only logs, comes after the request, guards another branch, tests a global
+// Node also has (navigator, since Node 21), or `&&`-joins the absence with another condition; a
+// function with no check (a server-side twin) and one whose caller checks.
+const browserBoundaryCode = `export async function getSession(base: string, headers: HeadersInit) {\n  return (await fetch(\`\${base}/session\`, { headers })).json();\n}\nexport async function warnOnly(base: string) {\n  if (typeof window === "undefined") console.warn("meant for the browser");\n  return (await fetch(\`\${base}/a\`)).json();\n}\nexport async function checkAfter(base: string) {\n  const res = await fetch(\`\${base}/b\`);\n  if (typeof window === "undefined") throw new Error("browser only");\n  return res.json();\n}\nexport async function otherBranch(base: string, fast: boolean) {\n  if (fast) {\n    if (typeof window === "undefined") throw new Error("browser only");\n  }\n  return (await fetch(\`\${base}/c\`)).json();\n}\nexport async function nodeHasIt(base: string) {\n  if (typeof navigator === "undefined") throw new Error("no navigator");\n  return (await fetch(\`\${base}/d\`)).json();\n}\nexport async function both(base: string, strict: boolean) {\n  if (typeof window === "undefined" && strict) throw new Error("browser only");\n  return (await fetch(\`\${base}/e\`)).json();\n}\nexport async function viaCaller(base: string) {\n  if (typeof window === "undefined") throw new Error("browser only");\n  return load(base);\n}\nasync function load(base: string) {\n  return (await fetch(\`\${base}/f\`)).json();\n}\nexport async function afterTry(base: string) {\n  try {\n    if (typeof window === "undefined") throw new Error("browser only");\n  } catch {}\n  return (await fetch(\`\${base}/g\`)).json();\n}\n`;
+// Round 35: an axios client made without a default timeout whose every request passes one: in a
+// variable its module keeps, and in a property of \`this\` (configured, tested, reset).
+const timedClientCode = `import axios from "axios";\nconst api = axios.create({ baseURL: "https://api.example.com" });\nexport async function user(id: string) {\n  return (await api.get(\`/users/\${id}\`, { timeout: 5000 })).data;\n}\nexport async function save(body: unknown) {\n  return api.post("/things", body, { timeout: 5000 });\n}\nexport async function any(url: string) {\n  return api.request({ url, signal: AbortSignal.timeout(5000) });\n}\nexport async function called(url: string) {\n  return api({ url, timeout: 5000 });\n}\n`;
+const timedThisClientCode = `import axios, { type AxiosInstance } from "axios";\nexport class Controller {\n  private _instance: AxiosInstance | undefined;\n  constructor(private opts: { timeout: number }) {}\n  async init() {\n    if (typeof this._instance !== "undefined") return;\n    this._instance = axios.create({ baseURL: "https://unifi.example.com" });\n    this._instance.defaults.headers.common["x-csrf-token"] = "t";\n    this._instance.interceptors.request.use(r => r);\n    await this._instance.get("/", { timeout: this.opts.timeout, maxRedirects: 0 });\n  }\n  async request(url: string) {\n    if (!this._instance) await this.init();\n    return this._instance!.request({ url, method: "GET", timeout: this.opts.timeout });\n  }\n  logout() {\n    this._instance = undefined;\n  }\n}\n`;
+
 const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
   valid: [
     // A command the caller writes whole, with no sign of the network, run by a wrapper that hands
@@ -582,6 +593,12 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
       code: `import { exec, execFile } from "node:child_process";\nimport { promisify } from "node:util";\nimport { run } from "./run.js";\nconst execAsync = promisify(exec);\nconst execFileAsync = promisify(execFile);\nexport async function scaffold(dir: string) {\n  await execAsync("npm init -y", { cwd: dir });\n  await execAsync("yarn init --yes --private", { cwd: dir });\n  await execFileAsync("npm", ["init", "--yes", "--scope=@acme"], { cwd: dir });\n  await run("npm", ["init", "-y", "-f"], { cwd: dir });\n}\n`,
       files: runFile,
     },
+    // Round 35: a function that first leaves when `window` (or `document`) is absent never makes its
+    // request in Node; nor does a request in the branch of a check that it is there.
+    browserClientCode,
+    // Round 35: an axios client without a default timeout whose every request passes one.
+    timedClientCode,
+    timedThisClientCode,
   ],
   invalid: [
     {
@@ -1709,6 +1726,55 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
         { line: 12, column: 9, messageId: "child_process" },
       ],
       output: `import { exec, execFile } from "node:child_process";\nimport { promisify } from "node:util";\nconst execAsync = promisify(exec);\nconst execFileAsync = promisify(execFile);\nexport async function scaffold(dir: string, name: string) {\n  await execAsync("npm init vite -y", { cwd: dir, timeout: 10000 });\n  await execAsync("npm init", { cwd: dir, timeout: 10000 });\n  await execAsync("npm init -y -w packages/a", { cwd: dir, timeout: 10000 });\n  await execAsync("yarn init -2 -y", { cwd: dir, timeout: 10000 });\n  await execAsync(\`npm init -y \${name}\`, { cwd: dir, timeout: 10000 });\n  await execFileAsync("npm", ["init", "-y", name], { cwd: dir, timeout: 10000 });\n  await execAsync("npm install --save left-pad", { cwd: dir, timeout: 10000 });\n}\n`,
+    },
+    {
+      name: "round 35: a window check that only logs, comes after the request, guards another branch, tests navigator (Node 21 has it) or is joined by &&; a function without the check, or whose caller checks: still reported",
+      code: browserBoundaryCode,
+      errors: [2, 6, 9, 17, 21, 25, 32, 38].map(line => ({ line, column: line === 9 ? 21 : 17, messageId: "fetch" as const })),
+      output: browserBoundaryCode
+        .replace(/fetch\((`\$\{base\}\/[a-g]`)\)/g, "fetch($1, { signal: AbortSignal.timeout(10000) })")
+        .replace("{ headers }", "{ headers, signal: AbortSignal.timeout(10000) }"),
+    },
+    {
+      name: "round 35: a client whose one request passes no timeout, or options the rule cannot see, or that is handed on, exported or assigned again: axios.create stays reported",
+      code: `import axios from "axios";\nconst api = axios.create({ baseURL: "https://api.example.com" });\nexport async function user(id: string) {\n  return (await api.get(\`/users/\${id}\`, { timeout: 5000 })).data;\n}\nexport async function list() {\n  return (await api.get("/users")).data;\n}\n`,
+      errors: [{ line: 2, column: 13, messageId: "axiosCreate" }],
+      output: `import axios from "axios";\nconst api = axios.create({ baseURL: "https://api.example.com", timeout: 10000 });\nexport async function user(id: string) {\n  return (await api.get(\`/users/\${id}\`, { timeout: 5000 })).data;\n}\nexport async function list() {\n  return (await api.get("/users")).data;\n}\n`,
+    },
+    {
+      name: "round 35: the client's uses the rule cannot follow keep axios.create reported",
+      code: `import axios, { type AxiosRequestConfig } from "axios";\nconst a = axios.create({ baseURL: "https://a.example.com" });\nexport async function viaOptions(options: AxiosRequestConfig) {\n  return a.get("/", options);\n}\nconst b = axios.create({ baseURL: "https://b.example.com" });\nexport function handOn() {\n  return b;\n}\nexport const c = axios.create({ baseURL: "https://c.example.com" });\nexport async function getC() {\n  return c.get("/", { timeout: 5000 });\n}\nlet d = axios.create({ baseURL: "https://d.example.com" });\nexport function reset(next: typeof d) {\n  d = next;\n}\nexport async function getD() {\n  return d.get("/", { timeout: 5000 });\n}\n`,
+      errors: [
+        { line: 2, column: 11, messageId: "axiosCreate" },
+        { line: 6, column: 11, messageId: "axiosCreate" },
+        { line: 10, column: 18, messageId: "axiosCreate" },
+        { line: 14, column: 9, messageId: "axiosCreate" },
+      ],
+      output: `import axios, { type AxiosRequestConfig } from "axios";\nconst a = axios.create({ baseURL: "https://a.example.com", timeout: 10000 });\nexport async function viaOptions(options: AxiosRequestConfig) {\n  return a.get("/", options);\n}\nconst b = axios.create({ baseURL: "https://b.example.com", timeout: 10000 });\nexport function handOn() {\n  return b;\n}\nexport const c = axios.create({ baseURL: "https://c.example.com", timeout: 10000 });\nexport async function getC() {\n  return c.get("/", { timeout: 5000 });\n}\nlet d = axios.create({ baseURL: "https://d.example.com", timeout: 10000 });\nexport function reset(next: typeof d) {\n  d = next;\n}\nexport async function getD() {\n  return d.get("/", { timeout: 5000 });\n}\n`,
+    },
+    {
+      name: "round 35: a client kept on this whose one request passes no timeout, or that another module reads: still reported",
+      code: timedThisClientCode.replace(
+        `return this._instance!.request({ url, method: "GET", timeout: this.opts.timeout });`,
+        `return this._instance!.request({ url, method: "GET" });`,
+      ),
+      errors: [{ line: 7, column: 22, messageId: "axiosCreate" }],
+      output: timedThisClientCode
+        .replace(
+          `return this._instance!.request({ url, method: "GET", timeout: this.opts.timeout });`,
+          `return this._instance!.request({ url, method: "GET" });`,
+        )
+        .replace(`baseURL: "https://unifi.example.com" }`, `baseURL: "https://unifi.example.com", timeout: 10000 }`),
+    },
+    {
+      name: "round 35: a client kept on this whose property another module of the project reads: still reported",
+      code: timedThisClientCode,
+      filename: "controller.ts",
+      files: {
+        "status.ts": `import type { Controller } from "./controller.js";\nexport async function status(c: Controller) {\n  return (c as unknown as { _instance: { get(u: string): Promise<unknown> } })._instance.get("/status");\n}\n`,
+      },
+      errors: [{ line: 7, column: 22, messageId: "axiosCreate" }],
+      output: timedThisClientCode.replace(`baseURL: "https://unifi.example.com" }`, `baseURL: "https://unifi.example.com", timeout: 10000 }`),
     },
   ],
 };

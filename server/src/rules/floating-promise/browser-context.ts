@@ -5,9 +5,9 @@
 // string (`"window.location.origin"`) is not taken for browser code.
 import { SyntaxKind, type Node, type SourceFile } from "../../analysis/typescript";
 import { isBrowserBuildOrUi } from "../../analysis/file-kinds";
-import { isFunctionLike } from "../../analysis/async-context";
 import { nameText, skipParens } from "../../analysis/promise-syntax";
 import { walkPruned } from "../../analysis/walk";
+import { reachedOnlyWithGlobal } from "../../analysis/browser-checks";
 import type { FileAnalysis } from "../rule";
 
 /** Globals only a browser has, read as `window.x`, `navigator.x`, ... */
@@ -72,38 +72,5 @@ function readsBrowserApis(sf: SourceFile): boolean {
  * `else` of `typeof window === "undefined"`, within the same function.
  */
 export function underBrowserCheck(statement: Node): boolean {
-  let child: Node = statement;
-  for (let n = statement.parent; n && !isFunctionLike(n) && n.kind !== SyntaxKind.SourceFile; child = n, n = n.parent) {
-    if (n.kind !== SyntaxKind.IfStatement) continue;
-    const i = n as unknown as { expression: Node; thenStatement: Node; elseStatement?: Node };
-    const check = browserCheck(i.expression);
-    if (check === "present" && child === i.thenStatement) return true;
-    if (check === "absent" && child === i.elseStatement) return true;
-  }
-  return false;
-}
-
-/** `typeof window !== "undefined"` ("present"), `typeof window === "undefined"` ("absent"), in a `&&` chain too. */
-function browserCheck(condition0: Node): "present" | "absent" | undefined {
-  const condition = skipParens(condition0);
-  if (condition.kind !== SyntaxKind.BinaryExpression) return undefined;
-  const b = condition as unknown as { left: Node; right: Node; operatorToken: Node };
-  const op = b.operatorToken.kind;
-  if (op === SyntaxKind.AmpersandAmpersandToken) {
-    return browserCheck(b.left) === "present" || browserCheck(b.right) === "present" ? "present" : undefined;
-  }
-  const equal = op === SyntaxKind.EqualsEqualsEqualsToken || op === SyntaxKind.EqualsEqualsToken;
-  const unequal = op === SyntaxKind.ExclamationEqualsEqualsToken || op === SyntaxKind.ExclamationEqualsToken;
-  if (!equal && !unequal) return undefined;
-  const [left, right] = [skipParens(b.left), skipParens(b.right)];
-  const typeofGlobal = (n: Node) => {
-    if (n.kind !== SyntaxKind.TypeOfExpression) return false;
-    const operand = skipParens((n as unknown as { expression: Node }).expression);
-    return operand.kind === SyntaxKind.Identifier && browserGlobals.has(nameText(operand));
-  };
-  const literal = (n: Node) => (n.kind === SyntaxKind.StringLiteral ? (n as unknown as { text: string }).text : undefined);
-  const word = typeofGlobal(left) ? literal(right) : typeofGlobal(right) ? literal(left) : undefined;
-  if (word === undefined) return undefined;
-  const isUndefined = word === "undefined";
-  return isUndefined === equal ? "absent" : "present";
+  return reachedOnlyWithGlobal(statement, browserGlobals, false);
 }

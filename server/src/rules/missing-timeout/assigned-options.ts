@@ -139,7 +139,7 @@ function propertySetsKey(fa: FileAnalysis, cls: Node, property: string, keys: re
 }
 
 /** The class whose instance `this` is at `node`: through arrow functions, up to a method, accessor, constructor or field. */
-function classOfThis(node: Node): Node | undefined {
+export function classOfThis(node: Node): Node | undefined {
   for (let n = node.parent; n; n = n.parent) {
     switch (n.kind) {
       case SyntaxKind.ArrowFunction:

@@ -45,7 +45,7 @@ export const candidateNames = new Set([
 ]);
 /** Export names this rule checks (aliases and promisified functions are found through imports). */
 export const targetNames: ReadonlySet<string> = new Set([...candidateNames, "default"]);
-const axiosConfigIndex: Record<string, number> = {
+export const axiosConfigIndex: Record<string, number> = {
   default: -1,
   request: 0,
   create: 0,
@@ -60,7 +60,7 @@ const axiosConfigIndex: Record<string, number> = {
   putForm: 2,
   patchForm: 2,
 };
-const axiosKeys: readonly string[] = ["timeout", "signal", "cancelToken"];
+export const axiosKeys: readonly string[] = ["timeout", "signal", "cancelToken"];
 const gotKeys: readonly string[] = ["timeout", "signal"];
 const gotMethods = new Set(["default", "get", "post", "put", "patch", "delete", "head", "stream", "extend"]);
 

@@ -22,6 +22,8 @@ import { inUncalledCode, inUnreadProperty } from "../../analysis/uncalled-code";
 import { dispatcherSetsTimeout } from "./timed-dispatchers";
 import { PromiseUse } from "../../analysis/promise-use";
 import { callArguments, enclosingFunction } from "../../analysis/syntax";
+import { pageGlobals, reachedOnlyWithGlobal } from "../../analysis/browser-checks";
+import { everyRequestTimed } from "./timed-instance";
 
 export const families = ["fetch", "http", "net", "child_process", "undici", "axios", "got"] as const;
 export type Family = (typeof families)[number];
@@ -116,6 +118,8 @@ export const missingTimeout: Rule<MissingTimeoutOptions, MessageId> = {
           const { check, state } = found;
           const { call } = candidate;
           if (state.kind === "has" || state.kind === "unknown") continue;
+          // A client made without a default timeout whose every request passes its own (round 35).
+          if (check.messageId === "axiosCreate" && everyRequestTimed(context, call)) continue;
           if (check.family === "undici" && check.optionsIndex !== undefined && dispatcherSetsTimeout(context, callArguments(call)[check.optionsIndex]))
             continue;
           if (check.resultCanTimeOut && resultTimesOut(context, call)) continue;
@@ -128,6 +132,8 @@ export const missingTimeout: Rule<MissingTimeoutOptions, MessageId> = {
           if (nobodyWaits(promiseUse, call, check.family) || boundedByCallers(promiseUse, call)) continue;
           browserOnly ??= importedOnlyByBrowser(context);
           if (browserOnly || runsInBrowser(promiseUse, call)) continue;
+          // A function that first leaves when `window` is absent never makes its request in Node (round 35).
+          if (reachedOnlyWithGlobal(call, pageGlobals, true)) continue;
           if (inUncalledCode(context, call)) continue;
           const fix = timeoutFix(context, call, check, state, context.options.defaultTimeoutMs);
           context.report({
