@@ -12,7 +12,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Page } from "playwright-core";
 import { CodeServer, codeServerSkipReason, packageVsix, repoRoot } from "./codeServer";
-import { runCommand, waitForCommand } from "./workbenchUi";
+import { openFile, runCommand, waitForCommand } from "./workbenchUi";
 
 const skip = codeServerSkipReason();
 if (skip) console.log(`# skipped: ${skip}`);
@@ -182,16 +182,6 @@ describe("code-server: runtime evidence after Run Current File with Timeline", {
     }
   });
 });
-
-async function openFile(page: Page, name: string): Promise<void> {
-  await page.keyboard.press("Control+P");
-  await page.locator(".quick-input-widget input").waitFor();
-  await page.keyboard.type(name);
-  await page.locator(".quick-input-list .monaco-list-row").filter({ hasText: name }).first().waitFor({ timeout: 30_000 });
-  await page.keyboard.press("Enter");
-  await page.locator(".tabs-container .tab.active").filter({ hasText: name }).first().waitFor({ timeout: 15_000 });
-  await page.locator(".monaco-editor .view-lines").first().waitFor({ timeout: 30_000 });
-}
 
 function findFiles(dir: string, wanted: (name: string) => boolean): string[] {
   const out: string[] = [];

@@ -13,7 +13,7 @@ import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
 import type { Frame, Page } from "playwright-core";
 import { CodeServer, codeServerSkipReason, packageVsix, repoRoot } from "./codeServer";
-import { runCommand, timelineFrame, typeInFileDialog, waitForCommand } from "./workbenchUi";
+import { openFile, runCommand, timelineFrame, typeInFileDialog, waitForCommand } from "./workbenchUi";
 import { canvasPixel } from "../webview/browser";
 import { DEFAULT_SIZES } from "../../timeline-model/src/layout";
 import { TimelineModel } from "../../timeline-model/src/timeline-model";
@@ -404,16 +404,6 @@ async function withWorkbench(name: string, vsix: string, workspaceTrust: boolean
     rmSync(runDir, { recursive: true, force: true });
     rmSync(copyRoot, { recursive: true, force: true });
   }
-}
-
-async function openFile(page: Page, name: string): Promise<void> {
-  await page.keyboard.press("Control+P");
-  await page.locator(".quick-input-widget input").waitFor();
-  await page.keyboard.type(name);
-  await page.locator(".quick-input-list .monaco-list-row").filter({ hasText: name }).first().waitFor({ timeout: 30_000 });
-  await page.keyboard.press("Enter");
-  await page.locator(".monaco-editor .view-lines").first().waitFor({ timeout: 30_000 });
-  await page.locator(".tabs-container .tab.active").filter({ hasText: name }).first().waitFor({ timeout: 15_000 });
 }
 
 /** "Loopscope: Open Trace File..." and VS Code's own file dialog, as a user picks a file in the workspace folder. */

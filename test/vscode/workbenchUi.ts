@@ -73,3 +73,30 @@ export async function timelineFrame(page: Page, timeoutMs = 30_000, pollMs = 200
     await page.waitForTimeout(pollMs);
   }
 }
+
+/**
+ * Opens a workspace file by name through Quick Open (Ctrl+P), as a user does, and waits for its
+ * tab to be the active one and its text to be drawn. On a loaded machine the list sometimes takes
+ * the Enter before it has settled on the file (nothing opens): then the picker is closed and the
+ * file asked for once more, its row clicked this time.
+ */
+export async function openFile(page: Page, name: string): Promise<void> {
+  const activeTab = page.locator(".tabs-container .tab.active").filter({ hasText: name }).first();
+  for (let attempt = 1; ; attempt++) {
+    await page.keyboard.press("Control+P");
+    await page.locator(".quick-input-widget input").waitFor();
+    await page.keyboard.type(name);
+    const row = page.locator(".quick-input-list .monaco-list-row").filter({ hasText: name }).first();
+    await row.waitFor({ timeout: 30_000 });
+    if (attempt === 1) await page.keyboard.press("Enter");
+    else await row.click();
+    try {
+      await activeTab.waitFor({ timeout: 15_000 });
+      break;
+    } catch (error) {
+      if (attempt === 2) throw new Error(`Quick Open did not open ${name} in two tries`, { cause: error });
+      await page.keyboard.press("Escape");
+    }
+  }
+  await page.locator(".monaco-editor .view-lines").first().waitFor({ timeout: 30_000 });
+}
