@@ -104,6 +104,10 @@ const toolsEntry = { "index.ts": `import { tools } from "./tools.js";\nexport fu
 const providersCode = (extraCall: string) =>
   `export interface Provider {\n  create(prompt: string): Promise<string>;\n}\nexport class Manager {\n  constructor(private provider: Provider, private ms: number) {}\n  async create(prompt: string) {\n    return this.callWithTimeout(this.provider.create(prompt), this.ms);\n  }\n  private callWithTimeout<T>(work: Promise<T>, ms: number): Promise<T> {\n    return Promise.race([work, new Promise<T>((_, reject) => setTimeout(() => reject(new Error("timeout")), ms))]);\n  }\n}\nexport function mockProvider(): Provider {\n  return {\n    async create(prompt: string) {\n      return prompt;\n    },\n  };\n}\nexport function remoteProvider(key: string): Provider {\n  return {\n    async create(prompt: string) {\n      const res = await fetch("https://api.example.com/v1/messages", { method: "POST", headers: { "x-api-key": key }, body: prompt });\n      return res.text();\n    },\n  };\n}\n${extraCall}`;
 
+/** tsc's CommonJS output for `const execAsync = promisify(exec)` with `promisify` named `promisifyCallee`, then `git fetch` through `run`. */
+const compiledPromisify = (promisifyCallee: string, promisified: string, run: string) =>
+  `"use strict";\nconst child_process_1 = require("child_process");\nconst util_1 = require("util");\nfunction note() {}\nconst execAsync = ${promisifyCallee}(${promisified});\nasync function pull(conn) { return ${run}; }\nmodule.exports = { pull };\n`;
+
 const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
   valid: [
     // A command the caller writes whole, with no sign of the network, run by a wrapper that hands
@@ -582,6 +586,19 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
       code: `import { exec, execFile } from "node:child_process";\nimport { promisify } from "node:util";\nimport { run } from "./run.js";\nconst execAsync = promisify(exec);\nconst execFileAsync = promisify(execFile);\nexport async function scaffold(dir: string) {\n  await execAsync("npm init -y", { cwd: dir });\n  await execAsync("yarn init --yes --private", { cwd: dir });\n  await execFileAsync("npm", ["init", "--yes", "--scope=@acme"], { cwd: dir });\n  await run("npm", ["init", "-y", "-f"], { cwd: dir });\n}\n`,
       files: runFile,
     },
+    // Session 25, round 36: compiled CommonJS's `(0, util_1.promisify)(child_process_1.exec)` is
+    // promisify; the boundaries: a comma whose left side runs code is no compiled call, and a
+    // promisified method of some object is no module's export.
+    {
+      name: "round 36 boundary: (note(), util_1.promisify)(child_process_1.exec) is no compiled call: not known to be exec",
+      filename: "case.cjs",
+      code: compiledPromisify("(note(), util_1.promisify)", "child_process_1.exec", `execAsync("git fetch origin")`),
+    },
+    {
+      name: "round 36 boundary: (0, util_1.promisify)(conn.exec)(sql), a promisified method of an object, is no module's export",
+      filename: "case.cjs",
+      code: compiledPromisify("(0, util_1.promisify)", "child_process_1.exec", `(0, util_1.promisify)(conn.exec).call(conn, "git fetch origin")`),
+    },
   ],
   invalid: [
     {
@@ -845,6 +862,24 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
       code: `const { exec } = require("child_process");\nconst { promisify } = require("util");\nasync function df() { return (await promisify(exec)("curl -sS https://example.com")).stdout; }\nmodule.exports = { df };\n`,
       errors: [{ line: 3, column: 37, messageId: "child_process" }],
       output: `const { exec } = require("child_process");\nconst { promisify } = require("util");\nasync function df() { return (await promisify(exec)("curl -sS https://example.com", { timeout: 10000 })).stdout; }\nmodule.exports = { df };\n`,
+    },
+    {
+      name: "round 36: compiled CommonJS's const execAsync = (0, util_1.promisify)(child_process_1.exec), then execAsync(cmd)",
+      filename: "case.cjs",
+      code: compiledPromisify("(0, util_1.promisify)", "child_process_1.exec", `execAsync("git fetch origin")`),
+      errors: [{ line: 6, column: 36, messageId: "child_process" }],
+      output: compiledPromisify("(0, util_1.promisify)", "child_process_1.exec", `execAsync("git fetch origin", { timeout: 10000 })`),
+    },
+    {
+      name: "round 36: compiled CommonJS's inline (0, util_1.promisify)(child_process_1.exec)(cmd)",
+      filename: "case.cjs",
+      code: compiledPromisify("(0, util_1.promisify)", "child_process_1.exec", `(0, util_1.promisify)(child_process_1.exec)("git fetch origin")`),
+      errors: [{ line: 6, column: 36, messageId: "child_process" }],
+      output: compiledPromisify(
+        "(0, util_1.promisify)",
+        "child_process_1.exec",
+        `(0, util_1.promisify)(child_process_1.exec)("git fetch origin", { timeout: 10000 })`,
+      ),
     },
     {
       name: "exec read into a local name from require(...).exec, and from the module's binding",
