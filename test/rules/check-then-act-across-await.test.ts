@@ -102,13 +102,17 @@ const oneAtATimeBoundary: InvalidCase<MessageId>[] = [
 ];
 
 /** A module-level token filled after a request, as tsc compiles it to CommonJS, calling the request through `call`. */
-const compiledTokenFiller = (call: string) =>
-  `"use strict";\nconst undici_1 = require("undici");\nfunction note() {}\nlet token;\nasync function getToken() {\n  if (!token) {\n    const res = await ${call}("https://auth.example/token");\n    token = res.headers["x-token"];\n  }\n  return token;\n}\nmodule.exports = { getToken };\n`;
+const compiledTokenFiller = (call: string, required = `require("undici")`) =>
+  `"use strict";\nconst undici_1 = ${required};\nfunction note() {}\nlet token;\nasync function getToken() {\n  if (!token) {\n    const res = await ${call}("https://auth.example/token");\n    token = res.headers["x-token"];\n  }\n  return token;\n}\nmodule.exports = { getToken };\n`;
 
 const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
   valid: [
     // Round 35 boundary: a comma whose left side runs code is no compiled call: an unknown call, not a request.
     { code: compiledTokenFiller("(note(), undici_1.request)"), filename: "case.cjs" },
+    // Round 36 boundaries: the default import's method after a wrapper that is no interop helper,
+    // and another property of the module object, are not known to be the module's call.
+    { code: compiledTokenFiller("undici_1.default.request", `wrapModule(require("undici"))`), filename: "case.cjs" },
+    { code: compiledTokenFiller("undici_1.default.client.request", `__importDefault(require("undici"))`), filename: "case.cjs" },
     ...oneAtATimeValid,
     {
       name: "round 32: a get-or-create of a command-line program's module that no module of the program names (its entry imports a sibling): it never runs",
@@ -183,6 +187,14 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
     {
       name: "round 35: a token filled after (0, undici_1.request)(url) in compiled CommonJS: an HTTP request",
       code: compiledTokenFiller("(0, undici_1.request)"),
+      filename: "case.cjs",
+      errors: [{ line: 8, column: 5, messageId: "lazyInit" }],
+    },
+    // Session 25, round 36: a method of the module object reached through `default` (compiled
+    // CommonJS's default import) is the module's call: undici's request, an HTTP request.
+    {
+      name: "round 36: a token filled after undici_1.default.request(url) after tsc's __importDefault(require(...)): an HTTP request",
+      code: compiledTokenFiller("undici_1.default.request", `__importDefault(require("undici"))`),
       filename: "case.cjs",
       errors: [{ line: 8, column: 5, messageId: "lazyInit" }],
     },

@@ -115,6 +115,10 @@ const browserBoundaryCode = `export async function getSession(base: string, head
 const timedClientCode = `import axios from "axios";\nconst api = axios.create({ baseURL: "https://api.example.com" });\nexport async function user(id: string) {\n  return (await api.get(\`/users/\${id}\`, { timeout: 5000 })).data;\n}\nexport async function save(body: unknown) {\n  return api.post("/things", body, { timeout: 5000 });\n}\nexport async function any(url: string) {\n  return api.request({ url, signal: AbortSignal.timeout(5000) });\n}\nexport async function called(url: string) {\n  return api({ url, timeout: 5000 });\n}\n`;
 const timedThisClientCode = `import axios, { type AxiosInstance } from "axios";\nexport class Controller {\n  private _instance: AxiosInstance | undefined;\n  constructor(private opts: { timeout: number }) {}\n  async init() {\n    if (typeof this._instance !== "undefined") return;\n    this._instance = axios.create({ baseURL: "https://unifi.example.com" });\n    this._instance.defaults.headers.common["x-csrf-token"] = "t";\n    this._instance.interceptors.request.use(r => r);\n    await this._instance.get("/", { timeout: this.opts.timeout, maxRedirects: 0 });\n  }\n  async request(url: string) {\n    if (!this._instance) await this.init();\n    return this._instance!.request({ url, method: "GET", timeout: this.opts.timeout });\n  }\n  logout() {\n    this._instance = undefined;\n  }\n}\n`;
 
+/** tsc's CommonJS output for `const execAsync = promisify(exec)` with `promisify` named `promisifyCallee`, then `git fetch` through `run`. */
+const compiledPromisify = (promisifyCallee: string, promisified: string, run: string) =>
+  `"use strict";\nconst child_process_1 = require("child_process");\nconst util_1 = require("util");\nfunction note() {}\nconst execAsync = ${promisifyCallee}(${promisified});\nasync function pull(conn) { return ${run}; }\nmodule.exports = { pull };\n`;
+
 const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
   valid: [
     // A command the caller writes whole, with no sign of the network, run by a wrapper that hands
@@ -599,6 +603,20 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
     // Round 35: an axios client without a default timeout whose every request passes one.
     timedClientCode,
     timedThisClientCode,
+
+    // Session 25, round 36: compiled CommonJS's `(0, util_1.promisify)(child_process_1.exec)` is
+    // promisify; the boundaries: a comma whose left side runs code is no compiled call, and a
+    // promisified method of some object is no module's export.
+    {
+      name: "round 36 boundary: (note(), util_1.promisify)(child_process_1.exec) is no compiled call: not known to be exec",
+      filename: "case.cjs",
+      code: compiledPromisify("(note(), util_1.promisify)", "child_process_1.exec", `execAsync("git fetch origin")`),
+    },
+    {
+      name: "round 36 boundary: (0, util_1.promisify)(conn.exec)(sql), a promisified method of an object, is no module's export",
+      filename: "case.cjs",
+      code: compiledPromisify("(0, util_1.promisify)", "child_process_1.exec", `(0, util_1.promisify)(conn.exec).call(conn, "git fetch origin")`),
+    },
   ],
   invalid: [
     {
@@ -862,6 +880,24 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
       code: `const { exec } = require("child_process");\nconst { promisify } = require("util");\nasync function df() { return (await promisify(exec)("curl -sS https://example.com")).stdout; }\nmodule.exports = { df };\n`,
       errors: [{ line: 3, column: 37, messageId: "child_process" }],
       output: `const { exec } = require("child_process");\nconst { promisify } = require("util");\nasync function df() { return (await promisify(exec)("curl -sS https://example.com", { timeout: 10000 })).stdout; }\nmodule.exports = { df };\n`,
+    },
+    {
+      name: "round 36: compiled CommonJS's const execAsync = (0, util_1.promisify)(child_process_1.exec), then execAsync(cmd)",
+      filename: "case.cjs",
+      code: compiledPromisify("(0, util_1.promisify)", "child_process_1.exec", `execAsync("git fetch origin")`),
+      errors: [{ line: 6, column: 36, messageId: "child_process" }],
+      output: compiledPromisify("(0, util_1.promisify)", "child_process_1.exec", `execAsync("git fetch origin", { timeout: 10000 })`),
+    },
+    {
+      name: "round 36: compiled CommonJS's inline (0, util_1.promisify)(child_process_1.exec)(cmd)",
+      filename: "case.cjs",
+      code: compiledPromisify("(0, util_1.promisify)", "child_process_1.exec", `(0, util_1.promisify)(child_process_1.exec)("git fetch origin")`),
+      errors: [{ line: 6, column: 36, messageId: "child_process" }],
+      output: compiledPromisify(
+        "(0, util_1.promisify)",
+        "child_process_1.exec",
+        `(0, util_1.promisify)(child_process_1.exec)("git fetch origin", { timeout: 10000 })`,
+      ),
     },
     {
       name: "exec read into a local name from require(...).exec, and from the module's binding",

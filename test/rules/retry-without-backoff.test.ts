@@ -120,6 +120,18 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
       filename: "case.cjs",
       code: compiledUnlinkRetry("promises_1.unlink", `__importStar(require("node:fs/promises"))`),
     },
+    // Session 25, round 36: a method of the module object reached through `default` or a Node
+    // module's `promises` is the module's call: fs's delete, local.
+    {
+      name: "round 36: a file delete retried at a constant pace through the default import, promises_1.default.unlink after __importDefault",
+      filename: "case.cjs",
+      code: compiledUnlinkRetry("promises_1.default.unlink", `__importDefault(require("node:fs/promises"))`),
+    },
+    {
+      name: 'round 36: a file delete retried at a constant pace through fs\'s promise API, promises_1.promises.unlink after __importStar(require("fs"))',
+      filename: "case.cjs",
+      code: compiledUnlinkRetry("promises_1.promises.unlink", `__importStar(require("fs"))`),
+    },
     // Session 20, round 23: more work that touches only this machine, polls, and runners' re-runs.
     {
       name: "a file delete retried at a constant pace (a file another handle still holds): a call of Node's fs is local",
@@ -181,6 +193,18 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
       name: "round 35 boundary: a comma whose left side runs code, (note(), promises_1.unlink)(file), is no compiled call: not known to be local",
       filename: "case.cjs",
       code: compiledUnlinkRetry("(note(), promises_1.unlink)"),
+      errors: [{ line: 8, column: 7, messageId: "constantDelay" }],
+    },
+    {
+      name: "round 36 boundary: a package's own promises property (promises_1.default.promises.unlink after fs-extra) is no Node module's promise API: not known to be local",
+      filename: "case.cjs",
+      code: compiledUnlinkRetry("promises_1.default.promises.unlink", `__importDefault(require("fs-extra"))`),
+      errors: [{ line: 8, column: 7, messageId: "constantDelay" }],
+    },
+    {
+      name: "round 36 boundary: another property of the module object (promises_1.default.client.unlink) is an object of the module's making: not known to be local",
+      filename: "case.cjs",
+      code: compiledUnlinkRetry("promises_1.default.client.unlink", `__importDefault(require("node:fs"))`),
       errors: [{ line: 8, column: 7, messageId: "constantDelay" }],
     },
     {

@@ -39,6 +39,23 @@ const jsBoundedFix = (code: string, from: string, to: string) => `${code.replace
 /** tsc's output for `import fetch from "node-fetch"` (the require wrapped in `helper`), fetching each URL of a listing. */
 const compiledDefaultFanOut = (helper: string) =>
   `"use strict";\nvar ${helper} = (this && this.${helper}) || function (mod) {\n    return (mod && mod.__esModule) ? mod : { "default": mod };\n};\nconst glob_1 = require("glob");\nconst node_fetch_1 = ${helper}(require("node-fetch"));\nasync function detect(dir) { return (0, glob_1.glob)("**/*.url", { cwd: dir }); }\nasync function fetchAll(dir) {\n  const files = await detect(dir);\n  await Promise.all(files.map(async (f) => (0, node_fetch_1.default)(f)));\n}\nmodule.exports = { fetchAll };\n`;
+/** tsc's output for a default or namespace import of a file-system module (`required`), calling `work` on each file of a listing. */
+const compiledObjectFanOut = (required: string, work: string) =>
+  `"use strict";\nvar __importDefault = (this && this.__importDefault) || function (mod) {\n    return (mod && mod.__esModule) ? mod : { "default": mod };\n};\nconst glob_1 = require("glob");\nconst fs_1 = ${required};\nasync function detect(dir) { return (0, glob_1.glob)("**/package.json", { cwd: dir }); }\nasync function readAll(dir) {\n  const files = await detect(dir);\n  return Promise.all(files.map(async (f) => ${work}));\n}\nmodule.exports = { readAll };\n`;
+/** An invalid case of `compiledObjectFanOut`: the Promise.all reported with `message`, and its bounded-map fix. */
+const objectFanOutCase = (name: string, required: string, work: string, message: string): InvalidCase<MessageId> => ({
+  name,
+  filename: "case.cjs",
+  files: noDeps,
+  options: defaults,
+  code: compiledObjectFanOut(required, work),
+  errors: [{ messageId: "map", line: 10, column: 10, message }],
+  output: jsBoundedFix(
+    compiledObjectFanOut(required, work),
+    `Promise.all(files.map(async (f) => ${work}))`,
+    `mapWithConcurrency(files, 8, async (f) => ${work})`,
+  ),
+});
 /** Compiled CommonJS (tsc's output) that fans out `work` over a directory tree's listing. */
 const compiledFanOut = (work: string) =>
   `"use strict";\nconst glob_1 = require("glob");\nconst promises_1 = require("node:fs/promises");\nconst util_1 = require("./util.cjs");\nfunction note() {}\nasync function detect(dir) { return (0, glob_1.glob)("**/package.json", { cwd: dir }); }\nasync function readAll(dir) {\n  const files = await detect(dir);\n  return Promise.all(files.map((f) => ${work}));\n}\nmodule.exports = { readAll };\n`;
@@ -986,6 +1003,52 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
         `mapWithConcurrency(files, 8, (f) => (note(), promises_1.stat)(f))`,
       ),
     },
+    // Session 25 (round 36): a method of the module object reached through `default` (compiled
+    // CommonJS's default import, `fs_1.default.readFile`) or a Node module's `promises`
+    // (`fs_1.promises.stat`) is the module's call; boundaries: a wrapper that is no interop helper,
+    // a package's own `promises`, another property of the module object.
+    objectFanOutCase(
+      'round 36: fs_1.default.readFile(f) after __importDefault(require("fs-extra")), compiled CommonJS\'s default import: a file-system operation per item',
+      '__importDefault(require("fs-extra"))',
+      "fs_1.default.readFile(f)",
+      "Promise.all does one file-system operation per item of `files`, all at once (`fs_1.default.readFile()`)",
+    ),
+    objectFanOutCase(
+      'round 36: fs_1.promises.stat(f) after __importStar(require("fs")): fs\'s promise API, a file-system operation per item',
+      '__importStar(require("fs"))',
+      "fs_1.promises.stat(f)",
+      "Promise.all does one file-system operation per item of `files`, all at once (`fs_1.promises.stat()`)",
+    ),
+    objectFanOutCase(
+      'round 36: fs_1.default.promises.stat(f) after __importDefault(require("node:fs"))',
+      '__importDefault(require("node:fs"))',
+      "fs_1.default.promises.stat(f)",
+      "Promise.all does one file-system operation per item of `files`, all at once (`fs_1.default.promises.stat()`)",
+    ),
+    objectFanOutCase(
+      'round 36: fs_1.promises.stat(f) after a plain require("fs")',
+      'require("fs")',
+      "fs_1.promises.stat(f)",
+      "Promise.all does one file-system operation per item of `files`, all at once (`fs_1.promises.stat()`)",
+    ),
+    objectFanOutCase(
+      "round 36 boundary: fs_1.default.readFile(f) after a wrapper that is no compiler's interop helper: an unknown call",
+      'wrapModule(require("fs-extra"))',
+      "fs_1.default.readFile(f)",
+      "Promise.all starts one asynchronous call that may do I/O per item of `files`",
+    ),
+    objectFanOutCase(
+      "round 36 boundary: a package's own promises property (fs_1.default.promises.readFile after fs-extra) is no Node module's promise API: an unknown call",
+      '__importDefault(require("fs-extra"))',
+      "fs_1.default.promises.readFile(f)",
+      "Promise.all starts one asynchronous call that may do I/O per item of `files`",
+    ),
+    objectFanOutCase(
+      "round 36 boundary: another property of the module object (fs_1.default.client.readFile) is an object of the module's making: an unknown call",
+      '__importDefault(require("fs-extra"))',
+      "fs_1.default.client.readFile(f)",
+      "Promise.all starts one asynchronous call that may do I/O per item of `files`",
+    ),
     {
       name: "a folder read in a method that calls itself through this: a walk down the tree",
       files: noDeps,

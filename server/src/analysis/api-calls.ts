@@ -3,10 +3,10 @@
 // `util.promisify(exec)`. First through the file's own imports (works without types), then by
 // symbol (Node's typings declare functions inside `declare module "http"`; packages by the path
 // of their declaration file). Two phases like a rule: `prepare` asks, `resolve` answers.
-import { SyntaxKind, type Node, type SourceFile } from "./typescript";
+import { SyntaxKind, type CallExpression, type Node, type SourceFile } from "./typescript";
 import { collectModuleBindings, type ModuleBinding, type ModuleBindings } from "./module-bindings";
 import { packageOfPath } from "./blocking-apis";
-import { callArguments, calleeParts, skipOuterExpressions, textOf, type CalleeParts } from "./syntax";
+import { callArguments, calleeOf, calleeParts, skipOuterExpressions, textOf, type CalleeParts } from "./syntax";
 import type { FileAnalysis } from "../rules/rule";
 
 export interface ApiTarget {
@@ -33,8 +33,7 @@ export class ApiResolver {
     const parts = calleeParts(callee);
     if (!parts) {
       // `promisify(exec)(cmd)`: resolve the inner call's argument.
-      const inner = skipOuterExpressions(callee);
-      if (inner.kind === SyntaxKind.CallExpression) this.preparePromisify(inner);
+      this.preparePromisify(skipOuterExpressions(callee));
       return undefined;
     }
     this.fa.queries.needSymbol(parts.nameNode);
@@ -43,10 +42,7 @@ export class ApiResolver {
   }
 
   private preparePromisify(call: Node): void {
-    const parts = calleeParts((call as unknown as { expression: Node }).expression);
-    const arg = callArguments(call)[0];
-    if (!parts || parts.nameNode.text !== "promisify" || !arg) return;
-    const argParts = calleeParts(arg);
+    const argParts = promisifiedParts(call);
     if (argParts) {
       this.fa.queries.needSymbol(argParts.nameNode);
       if (argParts.receiver) this.fa.queries.needSymbol(argParts.receiver);
@@ -69,12 +65,7 @@ export class ApiResolver {
 
   /** `promisify(exec)` as a callee: `promisify(exec)(cmd)`. */
   resolveInlinePromisify(callee: Node): ApiTarget | undefined {
-    const inner = skipOuterExpressions(callee);
-    if (inner.kind !== SyntaxKind.CallExpression) return undefined;
-    const parts = calleeParts((inner as unknown as { expression: Node }).expression);
-    const arg = callArguments(inner)[0];
-    if (!parts || parts.nameNode.text !== "promisify" || !arg) return undefined;
-    const argParts = calleeParts(arg);
+    const argParts = promisifiedParts(skipOuterExpressions(callee));
     if (!argParts) return undefined;
     const target = this.resolveIn(this.fa.sourceFile, this.fa.bindings, argParts, true);
     return target ? { ...target, promisified: true } : undefined;
@@ -152,12 +143,7 @@ export class ApiResolver {
     if (!decl || decl.kind !== SyntaxKind.VariableDeclaration) return undefined;
     const init = (decl as unknown as { initializer?: Node }).initializer;
     if (!init) return undefined;
-    const call = skipOuterExpressions(init);
-    if (call.kind !== SyntaxKind.CallExpression) return undefined;
-    const parts = calleeParts((call as unknown as { expression: Node }).expression);
-    const arg = callArguments(call)[0];
-    if (!parts || parts.nameNode.text !== "promisify" || !arg) return undefined;
-    const argParts = calleeParts(arg);
+    const argParts = promisifiedParts(skipOuterExpressions(init));
     if (!argParts) return undefined;
     const sourceFile = decl.getSourceFile();
     let bindings = sourceFile === this.fa.sourceFile ? this.fa.bindings : bindingsByFile.get(sourceFile);
@@ -169,6 +155,17 @@ export class ApiResolver {
     const target = this.resolveIn(sourceFile, bindings, argParts, false);
     return target ? { ...target, promisified: true } : undefined;
   }
+}
+
+/**
+ * The function `promisify(fn)` wraps, as callee parts: `util.promisify(exec)`, and compiled
+ * CommonJS's `(0, util_1.promisify)(child_process_1.exec)` (the comma `calleeOf` looks through).
+ */
+function promisifiedParts(node: Node): CalleeParts | undefined {
+  if (node.kind !== SyntaxKind.CallExpression) return undefined;
+  const parts = calleeParts(calleeOf(node as CallExpression));
+  const arg = callArguments(node)[0];
+  return parts?.nameNode.text === "promisify" && arg ? calleeParts(arg) : undefined;
 }
 
 /** `require("x")` → `x` (without `node:`). */

@@ -61,6 +61,8 @@ export class IoClassifier {
     if (!parts || this.settledBySyntax(parts)) return;
     this.fa.queries.needSymbol(parts.nameNode);
     if (parts.receiver) this.fa.queries.needSymbol(parts.receiver);
+    const object = moduleObjectOf(parts);
+    if (object && this.fa.bindings.forLocalName(object.base.text, true)) this.fa.queries.needSymbol(object.base);
   }
 
   /**
@@ -74,16 +76,20 @@ export class IoClassifier {
     const { queries, bindings } = this.fa;
     const name = parts.nameNode.text;
     const label = `${labelOf(call, parts)}`;
-    // 1. Through the file's imports (works without types), compiled ones included (`__importStar(require("fs"))`).
-    const binding = bindings.forLocalName(parts.receiver?.text ?? name, true);
+    // 1. Through the file's imports (works without types), compiled ones included (`__importStar(require("fs"))`),
+    // and a method of the module object reached through `default` or fs's `promises` (`fs_1.default.readFile`).
+    const object = moduleObjectOf(parts);
+    const bindingNode = object?.base ?? parts.receiver ?? parts.nameNode;
+    const found = bindings.forLocalName(bindingNode.text, true);
+    const binding = object && found?.imported !== "*" ? undefined : found;
     const bindingTrusted =
-      binding &&
-      (!queries.localSymbolOf(parts.receiver ?? parts.nameNode) ||
-        queries.declarationHandle(queries.localSymbolOf(parts.receiver ?? parts.nameNode)!)?.fileName === this.fa.sourceFile.path);
-    if (binding && bindingTrusted && !binding.module.startsWith(".") && !binding.module.startsWith("/")) {
-      const module = binding.module.replace(/^node:/, "");
-      const exported = parts.receiver ? name : binding.imported === "*" ? "default" : binding.imported;
-      if (parts.receiver && binding.imported !== "*") {
+      binding && (!queries.localSymbolOf(bindingNode) || queries.declarationHandle(queries.localSymbolOf(bindingNode)!)?.fileName === this.fa.sourceFile.path);
+    const objectModule = binding && object ? moduleOfObject(binding.module, object.promises) : undefined;
+    if (binding && bindingTrusted && (!object || objectModule) && !binding.module.startsWith(".") && !binding.module.startsWith("/")) {
+      const module = objectModule ?? binding.module.replace(/^node:/, "");
+      const receiver = !!(parts.receiver || object);
+      const exported = receiver ? name : binding.imported === "*" ? "default" : binding.imported;
+      if (receiver && binding.imported !== "*") {
         // `client.query()` with `client` imported as a named export: the package decides.
         const kind = packageIoKind(module);
         if (kind) return runsSynchronously(name) ? none : effect(kind, label);
@@ -185,6 +191,40 @@ export function partsOf(node: Node): CalleeParts | undefined {
   }
   if (c.kind === SyntaxKind.Identifier || c.kind === SyntaxKind.PropertyAccessExpression) return calleeParts(c);
   return undefined;
+}
+
+/**
+ * `x.default.readFile(...)`, `x.promises.stat(...)`, `x.default.promises.stat(...)`: a method of a
+ * module object reached through a property of the binding `x`. `default` is how compiled CommonJS
+ * (tsc's `__importDefault`, esbuild, Babel) reads a default import: for a CommonJS package or a
+ * Node module, the module itself; `promises` is a Node module's promise API (`fs/promises`). Only these
+ * chains on a plain identifier: another property (`x.client.get()`) is an object of the package's
+ * making, left to the symbol.
+ */
+function moduleObjectOf(parts: CalleeParts): { base: CalleeParts["nameNode"]; promises: boolean } | undefined {
+  if (parts.receiver || !parts.receiverExpression) return undefined;
+  let node = skipOuterExpressions(parts.receiverExpression);
+  const members: string[] = [];
+  while (node.kind === SyntaxKind.PropertyAccessExpression) {
+    const access = node as unknown as { expression: Node; name: Node };
+    if (access.name.kind !== SyntaxKind.Identifier) return undefined;
+    members.unshift((access.name as CalleeParts["nameNode"]).text);
+    node = skipOuterExpressions(access.expression);
+  }
+  if (node.kind !== SyntaxKind.Identifier) return undefined;
+  const chain = members.join(".");
+  if (chain !== "default" && chain !== "promises" && chain !== "default.promises") return undefined;
+  return { base: node as CalleeParts["nameNode"], promises: chain.endsWith("promises") };
+}
+
+/**
+ * The module a `moduleObjectOf` chain reaches from a whole-module binding of `module`: `promises`
+ * only of a Node module that has a promise API (`fs`, `dns`, `stream`: `fs/promises`...).
+ */
+function moduleOfObject(module: string, promises: boolean): string | undefined {
+  const m = module.replace(/^node:/, "");
+  if (!promises) return m;
+  return nodeBuiltins.has(`${m}/promises`) ? `${m}/promises` : undefined;
 }
 
 /**
