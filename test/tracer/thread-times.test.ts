@@ -3,7 +3,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { openSync, closeSync } from "node:fs";
-import { BEAT_TIMES_BYTES, beatTimesOf, beatTimesStamper, parseSchedstat, shareTimesFd } from "../../tracer/src/sources/thread-cpu";
+import { BEAT_TIMES_BYTES, beatTimesReader, beatTimesStamper, parseSchedstat, shareTimesFd } from "../../tracer/src/sources/thread-cpu";
 
 const bytes = (s: string) => Buffer.from(s, "latin1");
 
@@ -20,6 +20,7 @@ test("the main thread's beat carries its times through the watchdog's fd; a beat
   const sab = new SharedArrayBuffer(BEAT_TIMES_BYTES);
   const heartbeat = new Float64Array(sab, 0, 2);
   const stamp = beatTimesStamper(sab)!;
+  const beatTimesOf = (hb: Float64Array, beat: number) => beatTimesReader(hb)!(beat);
   stamp();
   heartbeat[0] = 1;
   assert.equal(beatTimesOf(heartbeat, 1), undefined, "no fd shared yet: no times");

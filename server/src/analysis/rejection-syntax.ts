@@ -5,6 +5,7 @@
 import { SyntaxKind, type CallExpression, type Node, type PropertyAccessExpression } from "./typescript";
 import { isAsyncFunction, isFunctionLike, type FunctionLike } from "./async-context";
 import { containsThrow, functionExpressionKinds, methodName, nameText, skipParens } from "./promise-syntax";
+import { isSyncTwinName } from "./syntax";
 import { walkPruned } from "./walk";
 
 /** `x.catch(h)` / `x.then(f, h)` statements in the function's own code, with handlers that settle. */
@@ -218,7 +219,7 @@ function callsSynchronousIo(block: Node): boolean {
     if (n.kind === SyntaxKind.CallExpression) {
       const callee = skipParens((n as CallExpression).expression);
       const name = callee.kind === SyntaxKind.PropertyAccessExpression ? (callee as PropertyAccessExpression).name : callee;
-      if (name.kind === SyntaxKind.Identifier && /.Sync$/.test(nameText(name))) found = true;
+      if (name.kind === SyntaxKind.Identifier && isSyncTwinName(nameText(name))) found = true;
     }
     return found ? "stop" : true;
   });

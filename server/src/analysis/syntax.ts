@@ -121,6 +121,11 @@ export function calleeParts(callee: Node): CalleeParts | undefined {
   return undefined;
 }
 
+/** A synchronous twin's name (`readFileSync`, `execSync`, `mkdirSync`): it returns its result, not a promise, and throws when it fails. */
+export function isSyncTwinName(name: string): boolean {
+  return /[a-z0-9]Sync$/.test(name);
+}
+
 /** `process.exit(...)`: a call that ends the process (the receiver read as written). */
 export function isProcessExit(call: Node): boolean {
   if (call.kind !== SyntaxKind.CallExpression) return false;

@@ -80,17 +80,19 @@ export function beatTimesStamper(sab: ArrayBufferLike): (() => void) | undefined
 }
 
 /**
- * Watchdog side: the times the main thread stored with its beat `beat`, or undefined when it
+ * Watchdog side: reads the times the main thread stored with its beat `beat`, or undefined when it
  * stored none or has beaten again meanwhile (the beat is read again after the cells: the thread
- * writes them before the beat).
+ * writes them before the beat). Undefined when the shared memory has no room for them.
  */
-export function beatTimesOf(heartbeat: Float64Array, beat: number): ThreadTimes | undefined {
+export function beatTimesReader(heartbeat: Float64Array): ((beat: number) => ThreadTimes | undefined) | undefined {
   if (heartbeat.buffer.byteLength < BEAT_TIMES_BYTES) return undefined;
   const cells = new Float64Array(heartbeat.buffer, BEAT_TIMES_OFFSET, 2);
-  const cpuUs = cells[0]!;
-  const waitUs = cells[1]!;
-  if (heartbeat[0] !== beat || !Number.isFinite(cpuUs) || !Number.isFinite(waitUs)) return undefined;
-  return { cpuUs, waitUs };
+  return beat => {
+    const cpuUs = cells[0]!;
+    const waitUs = cells[1]!;
+    if (heartbeat[0] !== beat || !Number.isFinite(cpuUs) || !Number.isFinite(waitUs)) return undefined;
+    return { cpuUs, waitUs };
+  };
 }
 
 /** Watchdog side: tells the main thread which fd to read its times from (see BEAT_TIMES_OFFSET). */

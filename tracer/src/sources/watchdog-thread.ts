@@ -27,7 +27,7 @@ import { nowUs } from "../clock";
 import { guard } from "../safe";
 import { IDLE_FLAG_OFFSET, idleFlag, TICK_MS, WAITING_FLAG_OFFSET, waitingFlag } from "./blocks";
 import { CAPTURE_EXPRESSION, DOORBELL_OFFSET, HEARTBEAT_CHANNEL, THREAD_ID_KEY } from "./watchdog";
-import { beatTimesOf, mainThreadTimesReader, shareTimesFd, type ThreadTimes } from "./thread-cpu";
+import { beatTimesReader, mainThreadTimesReader, shareTimesFd, type ThreadTimes } from "./thread-cpu";
 
 const SAMPLE_EVERY_MS = 25;
 /**
@@ -132,6 +132,7 @@ export function runWatchdog(ctx: TracerContext, sab: SharedArrayBuffer, housekee
   // says it holds its fds.
   const readMainTimes = mainThreadTimesReader();
   if (readMainTimes) shareTimesFd(sab, readMainTimes.schedstatFd);
+  const mainBeatTimes = beatTimesReader(mainHeartbeat);
   /** µs during which this thread's timer found that no thread of the process ran. */
   let processNoCpuUs = 0;
   const readTimes = (at: number): TimesReading | undefined => {
@@ -394,7 +395,7 @@ export function runWatchdog(ctx: TracerContext, sab: SharedArrayBuffer, housekee
       // The loop turned after a sampled stall: the thread reports that block itself if it was
       // one (its own clock may put it just under the threshold, then it was none).
       if (target.sampled) ctx.send({ t: "turned", ts: now, forTid: target.threadId, since: target.beatSeen });
-      const beatTimes = target.threadId === 0 ? beatTimesOf(target.heartbeat, beat) : undefined;
+      const beatTimes = target.threadId === 0 ? mainBeatTimes?.(beat) : undefined;
       if (target.threadId === 0 && target.starvedAt) {
         // Both ends stamped: the run-queue wait between them, exactly (both read while the thread ran).
         const current = beatTimes && target.beatTimes ? undefined : readTimes(now);

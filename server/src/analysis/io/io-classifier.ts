@@ -13,7 +13,7 @@ import { isAsyncFunction, isFunctionLike } from "../async-context";
 import { functionKey, type FunctionKey } from "../call-graph";
 import { packageOfPath } from "../blocking-apis";
 import { ApiResolver } from "../api-calls";
-import { calleeParts, declaringKinds, skipOuterExpressions, type CalleeParts } from "../syntax";
+import { calleeParts, declaringKinds, isSyncTwinName, skipOuterExpressions, type CalleeParts } from "../syntax";
 import type { FileAnalysis } from "../../rules/rule";
 import type { IoEffect, IoKind } from "./io-kinds";
 import { nodeBuiltins, nodeIoKind } from "./node-io-apis";
@@ -233,7 +233,7 @@ function moduleOfObject(module: string, promises: boolean): string | undefined {
  * concurrently (blocking-call-in-async is the rule for it).
  */
 function runsSynchronously(name: string): boolean {
-  return name === "sync" || /[a-z0-9]Sync$/.test(name);
+  return name === "sync" || isSyncTwinName(name);
 }
 
 export function effect(kind: IoKind, label: string): IoClass {

@@ -40,7 +40,7 @@
 import { SyntaxKind, type Node } from "../typescript";
 import { calleeMethodName, isFunctionLike, type FunctionLike } from "../async-context";
 import { walkPruned } from "../walk";
-import { calleeParts, enclosingFunction, skipOuterExpressions, textOf as text } from "../syntax";
+import { calleeParts, enclosingFunction, isSyncTwinName, skipOuterExpressions, textOf as text } from "../syntax";
 import { declarationsSeenFrom } from "../identifiers-by-text";
 
 /** Every statement or expression that runs on the path from `fn`'s start through `node` and on to where the path ends. */
@@ -173,7 +173,7 @@ function isDroppedCall(n: Node, node: Node): boolean {
   while (e.kind === SyntaxKind.VoidExpression || e.kind === SyntaxKind.ParenthesizedExpression) e = (e as unknown as { expression: Node }).expression;
   if (e.kind !== SyntaxKind.CallExpression || e === node) return false;
   const callee = (e as unknown as { expression: Node }).expression;
-  return !/^console\./.test(callee.getText()) && !/Sync$/.test(calleeParts(callee)?.nameNode.text ?? "");
+  return !/^console\./.test(callee.getText()) && !isSyncTwinName(calleeParts(callee)?.nameNode.text ?? "");
 }
 
 /** The statement `node` is part of (inside `fn`). */
