@@ -293,6 +293,15 @@ ruleTester<MessageId>("blocking-call-in-async", {
         "lib/scripts/backup.ts": `import { Uploader } from "../uploader.js";\nexport async function run(files: string[]) {\n  const uploader = new Uploader();\n  for (const f of files) await uploader.upload(f);\n}\n`,
       },
     },
+    // Session 26, round 37: a test runner's run and spec events, as Cypress hands them to a plugin.
+    {
+      name: "runner events: a Cypress plugin's after:spec/after:run handlers on the on it receives, awaited one at a time by the runner (inline, through a helper of the file)",
+      code: `import fs from "node:fs";\ntype On = (event: string, cb: (...args: any[]) => unknown) => void;\nfunction addJsonLog(record: unknown) {\n  const list = JSON.parse(fs.readFileSync("sent.json", "utf8"));\n  list.push(record);\n  fs.writeFileSync("sent.json", JSON.stringify(list));\n}\nexport function registerNotify(on: On) {\n  on("after:spec", async (spec: { relative: string }, results: { failures: number }) => {\n    if (!results.failures) return;\n    const sent = await post(spec.relative);\n    if (sent) addJsonLog(sent);\n  });\n  on("after:run", async (results: unknown) => {\n    fs.writeFileSync("summary.json", JSON.stringify(results));\n  });\n}\ndeclare function post(spec: string): Promise<unknown>;\n`,
+    },
+    {
+      name: "runner events: also in setupNodeEvents(on, config) of a config object (before:run, before:spec, before:browser:launch), and a method of an exported class registered for after:spec (its registration is its call, not its users')",
+      code: `import fs from "node:fs";\ntype On = (event: string, cb: (...args: any[]) => unknown) => void;\nexport default {\n  e2e: {\n    setupNodeEvents(on: On, config: { env: Record<string, string> }) {\n      on("before:run", async () => {\n        fs.mkdirSync("reports", { recursive: true });\n      });\n      on("before:spec", async (spec: { absolute: string }) => {\n        console.log(fs.readFileSync(spec.absolute, "utf8").length);\n      });\n      on("before:browser:launch", async (browser: unknown, options: { args: string[] }) => {\n        if (fs.existsSync("extension")) options.args.push("--load-extension=extension");\n        return options;\n      });\n      return config;\n    },\n  },\n};\nexport class SpecLog {\n  constructor(on: On) {\n    on("after:spec", this.afterSpec.bind(this));\n  }\n  async afterSpec(spec: { name: string }) {\n    fs.appendFileSync("specs.log", spec.name + "\\n");\n  }\n}\n`,
+    },
     // Session 25, round 33: one-pass paths of the tuning set.
     {
       name: "one pass: a fan-out item whose other statements are synchronous twins (mkdirSync, writeFileSync) waits for nothing: the items run one after another (a command's page generator)",
@@ -1103,6 +1112,34 @@ ruleTester<MessageId>("blocking-call-in-async", {
         { line: 4, column: 3, messageId: "handler", basis: "sync:request-params" },
         { line: 14, column: 3, messageId: "handler", basis: "sync:request-params" },
       ],
+    },
+    // Session 26, round 37: the boundaries of a test runner's run events.
+    {
+      name: "runner events: the runner's other events still serve (file:preprocessor bundles per file, after:screenshot runs mid-spec)",
+      code: `import fs from "node:fs";\ntype On = (event: string, cb: (...args: any[]) => unknown) => void;\nexport function setupNodeEvents(on: On) {\n  on("file:preprocessor", async (file: { filePath: string }) => {\n    return bundle(fs.readFileSync(file.filePath, "utf8"));\n  });\n  on("after:screenshot", async (details: { path: string }) => {\n    fs.copyFileSync(details.path, "shots/latest.png");\n  });\n}\ndeclare function bundle(source: string): Promise<string>;\n`,
+      errors: [
+        { line: 5, column: 19, messageId: "direct", message: "fs.readFileSync blocks the event loop", basis: "listener" },
+        { line: 8, column: 5, messageId: "direct", message: "fs.copyFileSync blocks the event loop", basis: "listener" },
+      ],
+      output: `import fs from "node:fs";\ntype On = (event: string, cb: (...args: any[]) => unknown) => void;\nexport function setupNodeEvents(on: On) {\n  on("file:preprocessor", async (file: { filePath: string }) => {\n    return bundle(await fs.promises.readFile(file.filePath, "utf8"));\n  });\n  on("after:screenshot", async (details: { path: string }) => {\n    await fs.promises.copyFile(details.path, "shots/latest.png");\n  });\n}\ndeclare function bundle(source: string): Promise<string>;\n`,
+    },
+    {
+      name: "runner events: an emitter's method (bus.on), or an on that is no parameter (a module's own), is an emitter of the project's own: still a listener",
+      code: `import fs from "node:fs";\ntype On = (event: string, cb: (...args: any[]) => unknown) => void;\ndeclare const bus: { on: On };\ndeclare const on: On;\nbus.on("after:spec", async (spec: { name: string }) => {\n  fs.appendFileSync("specs.log", spec.name);\n});\non("after:run", async () => {\n  fs.writeFileSync("summary.json", "{}");\n});\n`,
+      errors: [
+        { line: 6, column: 3, messageId: "direct", message: "fs.appendFileSync blocks the event loop", basis: "listener" },
+        { line: 9, column: 3, messageId: "direct", message: "fs.writeFileSync blocks the event loop", basis: "listener" },
+      ],
+      output: `import fs from "node:fs";\ntype On = (event: string, cb: (...args: any[]) => unknown) => void;\ndeclare const bus: { on: On };\ndeclare const on: On;\nbus.on("after:spec", async (spec: { name: string }) => {\n  await fs.promises.appendFile("specs.log", spec.name);\n});\non("after:run", async () => {\n  await fs.promises.writeFile("summary.json", "{}");\n});\n`,
+    },
+    {
+      name: "runner events: a plugin file that starts a server (a mock API the app under test calls) has its requests in flight while after:spec runs, and its handler still serves",
+      code: `import fs from "node:fs";\nimport http from "node:http";\ntype On = (event: string, cb: (...args: any[]) => unknown) => void;\nexport function setupNodeEvents(on: On) {\n  const server = http.createServer((req, res) => res.end(fs.readFileSync("fixtures" + req.url)));\n  server.listen(3001);\n  on("after:spec", async (spec: { name: string }) => {\n    fs.appendFileSync("specs.log", spec.name);\n  });\n}\n`,
+      errors: [
+        { line: 5, column: 58, messageId: "handler", basis: "sync:request-params" },
+        { line: 8, column: 5, messageId: "direct", message: "fs.appendFileSync blocks the event loop", basis: "listener" },
+      ],
+      output: `import fs from "node:fs";\nimport http from "node:http";\ntype On = (event: string, cb: (...args: any[]) => unknown) => void;\nexport function setupNodeEvents(on: On) {\n  const server = http.createServer((req, res) => res.end(fs.readFileSync("fixtures" + req.url)));\n  server.listen(3001);\n  on("after:spec", async (spec: { name: string }) => {\n    await fs.promises.appendFile("specs.log", spec.name);\n  });\n}\n`,
     },
     // Session 24, round 29: the boundaries of the parent channel.
     {

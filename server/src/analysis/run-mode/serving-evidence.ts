@@ -109,7 +109,13 @@ export function isRegisteredHandler(value: Node): boolean {
   const outer = outerOf(value);
   if (listenerMethods.has(name)) {
     const event = stringArg(args[0]);
-    return args[0] !== outer && (event === undefined || !onceEvents.has(event)) && !isTerminalPrompt(inner) && !isParentChannel(inner, event);
+    return (
+      args[0] !== outer &&
+      (event === undefined || !onceEvents.has(event)) &&
+      !isTerminalPrompt(inner) &&
+      !isParentChannel(inner, event) &&
+      !isRunnerLifecycle(inner, event)
+    );
   }
   if (repeatingFunctions.has(name)) return true;
   // A job queue's processor runs per job: `new Worker("jobs", async job => ...)`, `queue.process(fn)`,
@@ -142,7 +148,44 @@ export function isOnceRegistration(value: Node): boolean {
   const event = stringArg(args[0]);
   // The parent process's messages (isParentChannel): its registration is its call too, made for
   // the parent's jobs, not the project's users.
-  return event !== undefined && (onceEvents.has(event) || isParentChannel(registration.inner, event));
+  return event !== undefined && (onceEvents.has(event) || isParentChannel(registration.inner, event) || isRunnerLifecycle(registration.inner, event));
+}
+
+/**
+ * A test runner's run and spec events, as Cypress hands them to a plugin: the `on` of
+ * `setupNodeEvents(on, config)` (or of the plugins file's `(on, config) => ...`), a function the
+ * plugin receives as a parameter, `on("after:spec", async (spec, results) => ...)`. Cypress fires
+ * `before:run`/`after:run` once per run, `before:spec`/`after:spec` once per spec file, one spec at
+ * a time, and `before:browser:launch`/`after:browser:launch` once per browser launch; it awaits a
+ * handler's promise before it goes on (its documented API), in a process of the plugin's own
+ * (the config process), where no other handler of these runs meanwhile. A blocking call there
+ * delays the run by its own duration and stalls nothing else in flight, like a step of a one-shot
+ * command. Found on the tuning set (session 26): a Slack reporter's `writeFileSync` of its small
+ * log of posts in its `after:spec` handler (2, judged false).
+ *
+ * Not the runner's other events: `task` (a handler per `cy.task` call), `file:preprocessor` (a
+ * bundle per spec file, rebuilt by its watcher), `dev-server:start` (a server that then serves the
+ * browser's requests), `after:screenshot` (mid-spec, while the page under test runs and a dev
+ * server of the same process may serve it). Not an emitter's method (`bus.on("after:spec", cb)`),
+ * an emitter of the project's own. Not in a file that starts a server (`createServer`, `listen`):
+ * its requests are in flight while the handler runs.
+ */
+const runnerLifecycleEvents = new Set(["before:run", "after:run", "before:spec", "after:spec", "before:browser:launch", "after:browser:launch"]);
+
+function isRunnerLifecycle(listenerCallee: Node, event: string | undefined): boolean {
+  if (event === undefined || !runnerLifecycleEvents.has(event) || listenerCallee.kind !== SyntaxKind.Identifier) return false;
+  return isParameterInScope(listenerCallee) && !startsServer.test(listenerCallee.getSourceFile().text);
+}
+
+/** `id` names a parameter of a function around it (`on` of `setupNodeEvents(on, config) { ... }`). */
+function isParameterInScope(id: Node): boolean {
+  const name = text(id);
+  for (let n = id.parent; n; n = n.parent) {
+    if (!isFunctionLike(n)) continue;
+    const params = (n as unknown as { parameters?: readonly { name: Node }[] }).parameters ?? [];
+    if (params.some(p => p.name.kind === SyntaxKind.Identifier && text(p.name) === name)) return true;
+  }
+  return false;
 }
 
 /**
