@@ -278,6 +278,15 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
     // (a test helper's `listen(0)`).
     `import http from "node:http";\nexport async function serveAndWarm(port: number) {\n  const server = http.createServer((_, res) => res.end("ok"));\n  server.listen(port);\n  await fetch(\`http://localhost:\${port}/warm\`);\n  return server;\n}\n`,
     `import http from "node:http";\nimport type { AddressInfo } from "node:net";\nexport async function withServer(handler: http.RequestListener) {\n  const server = http.createServer(handler);\n  await new Promise<void>(resolve => server.listen(0, "127.0.0.1", resolve));\n  const { port } = server.address() as AddressInfo;\n  const res = await fetch(\`http://127.0.0.1:\${port}/\`);\n  server.close();\n  return res.status;\n}\n`,
+    // ... and a port parameter of a function other modules cannot call, whose every call (all in
+    // this file) hands it the port of a server listening there before the call: a private method's
+    // destructured parameter, the server's listen awaited in a promise executor (round 37) ...
+    {
+      filename: "app.js",
+      code: `const http = require("http");\nclass App {\n  async _getLocalFile({ serverPort, assetPath }) {\n    const res = await fetch(\`http://localhost:\${serverPort}\${assetPath}\`);\n    return Buffer.from(await res.arrayBuffer());\n  }\n  async run(events) {\n    const serverPort = 30123;\n    const server = http.createServer((req, res) => res.end("ok"));\n    await new Promise((resolve, reject) => {\n      server.listen(serverPort, err => (err ? reject(err) : resolve()));\n    });\n    events.on("getFile", ({ path }, callback) => {\n      this._getLocalFile({ serverPort, assetPath: path }).then(body => callback(null, body), callback);\n    });\n  }\n}\nmodule.exports = App;\n`,
+    },
+    // ... a module's own function given the port as an argument, the server listening in the caller.
+    `import http from "node:http";\nasync function warm(port: number) {\n  await fetch(\`http://127.0.0.1:\${port}/warm\`);\n}\nexport async function serve(port: number) {\n  const server = http.createServer((_, res) => res.end("ok"));\n  server.listen(port);\n  await warm(port);\n  return server;\n}\n`,
     // The process's own inspector (node:inspector), opened by this process and answered by its
     // own thread: in place, through a const of the function, or through the named export.
     `import inspector from "node:inspector";\nexport async function devtoolsUrl() {\n  inspector.open(0);\n  const url = new URL(inspector.url()!);\n  url.protocol = "http";\n  url.pathname = "/json/list";\n  const res = await fetch(url);\n  return res.json();\n}\n`,
@@ -1199,6 +1208,36 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
       code: `import http from "node:http";\nexport async function startOnce(port: number) {\n  try {\n    const res = await fetch(\`http://127.0.0.1:\${port}/status\`);\n    if (res.ok) return "already running";\n  } catch {}\n  http.createServer((_, res) => res.end("ok")).listen(port);\n  return "started";\n}\n`,
       errors: [{ line: 4, column: 23, messageId: "fetch" }],
       output: `import http from "node:http";\nexport async function startOnce(port: number) {\n  try {\n    const res = await fetch(\`http://127.0.0.1:\${port}/status\`, { signal: AbortSignal.timeout(10000) });\n    if (res.ok) return "already running";\n  } catch {}\n  http.createServer((_, res) => res.end("ok")).listen(port);\n  return "started";\n}\n`,
+    },
+    {
+      // Round 37: the port is a parameter; one of its callers hands it a configured port, not the
+      // port of a server listening before the call.
+      name: "a port parameter one of whose callers hands it a port nothing here listens on",
+      code: `import http from "node:http";\nasync function warm(port: number) {\n  await fetch(\`http://127.0.0.1:\${port}/warm\`);\n}\nexport async function serve(port: number) {\n  http.createServer((_, res) => res.end("ok")).listen(port);\n  await warm(port);\n}\nexport async function rewarm(config: { port: number }) {\n  await warm(config.port);\n}\n`,
+      errors: [{ line: 3, column: 9, messageId: "fetch" }],
+      output: `import http from "node:http";\nasync function warm(port: number) {\n  await fetch(\`http://127.0.0.1:\${port}/warm\`, { signal: AbortSignal.timeout(10000) });\n}\nexport async function serve(port: number) {\n  http.createServer((_, res) => res.end("ok")).listen(port);\n  await warm(port);\n}\nexport async function rewarm(config: { port: number }) {\n  await warm(config.port);\n}\n`,
+    },
+    {
+      // Round 37: an exported function's users call it with any port; the project's own call does not decide.
+      name: "a port parameter of an exported function, though the project's one call hands it its own server's port",
+      code: `import http from "node:http";\nexport async function warm(port: number) {\n  await fetch(\`http://127.0.0.1:\${port}/warm\`);\n}\nexport async function serve(port: number) {\n  http.createServer((_, res) => res.end("ok")).listen(port);\n  await warm(port);\n}\n`,
+      errors: [{ line: 3, column: 9, messageId: "fetch" }],
+      output: `import http from "node:http";\nexport async function warm(port: number) {\n  await fetch(\`http://127.0.0.1:\${port}/warm\`, { signal: AbortSignal.timeout(10000) });\n}\nexport async function serve(port: number) {\n  http.createServer((_, res) => res.end("ok")).listen(port);\n  await warm(port);\n}\n`,
+    },
+    {
+      // Round 37: a private method handed on as a value may be called by whoever receives it.
+      name: "a port parameter of a private method also handed on as a value: its callers are not all known",
+      filename: "app.js",
+      code: `const http = require("http");\nclass App {\n  async _get({ port }) {\n    return fetch(\`http://localhost:\${port}/\`);\n  }\n  async run(events) {\n    const port = 30123;\n    await new Promise(resolve => http.createServer().listen(port, resolve));\n    await this._get({ port });\n    events.on("get", this._get.bind(this));\n  }\n}\nmodule.exports = App;\n`,
+      errors: [{ line: 4, column: 12, messageId: "fetch" }],
+      output: `const http = require("http");\nclass App {\n  async _get({ port }) {\n    return fetch(\`http://localhost:\${port}/\`, { signal: AbortSignal.timeout(10000) });\n  }\n  async run(events) {\n    const port = 30123;\n    await new Promise(resolve => http.createServer().listen(port, resolve));\n    await this._get({ port });\n    events.on("get", this._get.bind(this));\n  }\n}\nmodule.exports = App;\n`,
+    },
+    {
+      // Round 37: the listen in a promise executor counts from the promise on, not before it.
+      name: "a request made before the promise whose executor starts the server's listen",
+      code: `import http from "node:http";\nexport async function startOnce(port: number) {\n  const up = await fetch(\`http://127.0.0.1:\${port}/status\`).then(r => r.ok, () => false);\n  if (up) return;\n  await new Promise<void>(resolve => http.createServer().listen(port, resolve));\n}\n`,
+      errors: [{ line: 3, column: 20, messageId: "fetch" }],
+      output: `import http from "node:http";\nexport async function startOnce(port: number) {\n  const up = await fetch(\`http://127.0.0.1:\${port}/status\`, { signal: AbortSignal.timeout(10000) }).then(r => r.ok, () => false);\n  if (up) return;\n  await new Promise<void>(resolve => http.createServer().listen(port, resolve));\n}\n`,
     },
     {
       name: "a port a configuration's getter returns is no free port the program picked",

@@ -494,6 +494,13 @@ export class PromiseUse {
     return answer;
   }
 
+  /** Where the project calls `fn` (file and range of each call), when its callers are known (see `callersOf`); undefined otherwise. */
+  callSitesOf(fn: FunctionLike): readonly Site[] | undefined {
+    const key = functionKey(fn.getSourceFile().fileName, nodeIndex(keyNodeOf(fn)));
+    const name = functionName(fn);
+    return this.inEntryFile(key, name) ? undefined : this.sitesOf(key, name);
+  }
+
   private find(fn: FunctionLike, key: FunctionKey): Callers {
     const name = functionName(fn);
     if (this.inEntryFile(key, name)) return { known: false };

@@ -28,7 +28,7 @@ function waitingFunction(call: CallExpression): FunctionLike | undefined {
 }
 
 /** `new Promise((resolve, reject) => ...)` when `fn` is its executor. */
-function executorPromise(fn: FunctionLike): Node | undefined {
+export function executorPromise(fn: FunctionLike): Node | undefined {
   const { parent, child } = parentSkippingOuter(fn);
   if (parent?.kind !== SyntaxKind.NewExpression) return undefined;
   const args = (parent as unknown as { arguments?: readonly Node[]; expression: Node }).arguments;

@@ -125,10 +125,11 @@ export const missingTimeout: Rule<MissingTimeoutOptions, MessageId> = {
           if (check.resultCanTimeOut && resultTimesOut(context, call)) continue;
           if (raceWithTimeout(call) || callersRaceIt(context, call)) continue;
           if (isSerializedFunction(call) || isPageFunction(call, context.dependencies)) continue;
-          if (requestsStartedPeer(context, call, check)) continue;
           // A function's value put in an object property no code reads hands it to nobody (round 28).
           const project = context.project;
-          promiseUse ??= new PromiseUse(context, project && ((file, range) => inUnreadProperty(project, file, range)));
+          const use = () => (promiseUse ??= new PromiseUse(context, project && ((file, range) => inUnreadProperty(project, file, range))));
+          if (requestsStartedPeer(context, call, check, use)) continue;
+          promiseUse = use();
           if (nobodyWaits(promiseUse, call, check.family) || boundedByCallers(promiseUse, call)) continue;
           browserOnly ??= importedOnlyByBrowser(context);
           if (browserOnly || runsInBrowser(promiseUse, call)) continue;

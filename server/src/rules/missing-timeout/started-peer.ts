@@ -27,6 +27,12 @@ import {
 } from "../../analysis/syntax";
 import type { FileAnalysis } from "../rule";
 import type { Check } from "./checked-apis";
+import { isFunctionLike, type FunctionLike } from "../../analysis/async-context";
+import { isPublicFunction } from "../../analysis/function-visibility";
+import type { PromiseUse } from "../../analysis/promise-use";
+import type { Site } from "../../analysis/call-graph";
+import { rangeOf } from "../../analysis/positions";
+import { executorPromise } from "./bounded-by-callers";
 
 /** Hosts of this machine as written: `localhost`, `127.x.x.x`, `::1`, and `0.0.0.0` (which a client reaches as this machine). */
 const loopbackHost = /^(localhost|127(\.\d{1,3}){3}|::1|\[::1\]|0\.0\.0\.0)$/i;
@@ -46,15 +52,25 @@ const picksPortName = /^_*(get|find|pick|detect)Ports?(Promise)?$/;
 const portPackage = /(^|[-/])(get-?port|detect-port|portfinder|find-free-ports?|get-port-please|port-finder|free-port|find-open-port)($|[-/])/;
 
 const maxDepth = 3;
+/** How many calls up a port parameter is followed to the code that starts its service. */
+const maxHops = 2;
 
-/** Whether the request `call`, checked as `check`, goes to a loopback service this module starts itself. */
-export function requestsStartedPeer(fa: FileAnalysis, call: CallExpression, check: Check): boolean {
+/**
+ * Whether the request `call`, checked as `check`, goes to a loopback service this module starts
+ * itself. `use`: the project's calls of its functions, for a port that is a parameter.
+ */
+export function requestsStartedPeer(fa: FileAnalysis, call: CallExpression, check: Check, use: () => PromiseUse): boolean {
   if (check.family === "child_process" || check.family === "net") return false;
   const text = fa.sourceFile.text;
   if (!loopbackText.test(text) || !/\blisten\b|\b(spawn|fork|exec|execFile|execa)\b/.test(text)) return false;
   const port = loopbackPort(fa, call, check);
-  if (!port) return false;
-  if (port.kind === SyntaxKind.NumericLiteral || port.kind === SyntaxKind.StringLiteral) return listensOnLiteral(fa, textOf(port)!, call);
+  return !!port && isStartedPeerPort(fa, port, call, use, 0);
+}
+
+/** The port `port`, used by `request` (the request, or a call that hands the port on to it), is that of a service the program starts. */
+function isStartedPeerPort(fa: FileAnalysis, port: Node, request: Node, use: () => PromiseUse, hops: number): boolean {
+  const literal = skipOuterExpressions(port);
+  if (literal.kind === SyntaxKind.NumericLiteral || literal.kind === SyntaxKind.StringLiteral) return listensOnLiteral(fa, textOf(literal)!, request);
   const root = rootOf(fa, port);
   if (!root) return false;
   const roots = aliasesOf(fa, root, 0);
@@ -63,14 +79,95 @@ export function requestsStartedPeer(fa: FileAnalysis, call: CallExpression, chec
   // A server listening on the port before the request, in the request's function or one around it
   // (or the request in its callback); a probe before the program's own listen may meet another
   // program on that port.
-  if (roots.some(r => listenCalls(r).some(listen => listenedBefore(listen, call, fa)))) return true;
+  if (roots.some(r => listenCalls(r).some(listen => listenedBefore(listen, request, fa)))) return true;
   // A port picked as free just before, that the program's own child or server is given.
-  return pickedFree(fa, root, 0) && roots.some(r => handedToChild(r) || listenCalls(r).length > 0);
+  if (pickedFree(fa, root, 0) && roots.some(r => handedToChild(r) || listenCalls(r).length > 0)) return true;
+  // A parameter of a function that only this file calls: each call hands it such a port (round 37).
+  return hops < maxHops && roots.some(r => everyCallerHandsStartedPort(fa, r, use, hops));
 }
 
 function listenedBefore(listen: Node, request: Node, fa: FileAnalysis): boolean {
   if (contains(listen, request)) return true;
-  return contains(enclosingFunction(listen) ?? fa.sourceFile, request) && listen.end <= request.pos;
+  // `await new Promise(resolve => server.listen(port, resolve))`: the executor runs as the promise is made.
+  let at = listen;
+  for (let fn = enclosingFunction(at); fn; fn = enclosingFunction(at)) {
+    const promise = executorPromise(fn);
+    if (!promise || contains(fn, request)) break;
+    at = promise;
+  }
+  return contains(enclosingFunction(at) ?? fa.sourceFile, request) && at.end <= request.pos;
+}
+
+// --- A port handed in by the function's callers ----------------------------------------------------
+
+/** Where a parameter sits: its index, and the property it is read from when the parameter is destructured (`{ port }`). */
+interface ParameterSlot {
+  index: number;
+  property?: string;
+}
+
+/**
+ * The root is a parameter of a function other modules cannot call (`isPublicFunction`), never
+ * assigned, and the project's every call of it (known: `PromiseUse.callSitesOf`) is in this file
+ * and hands it a port of a service the program starts, judged at that call.
+ */
+function everyCallerHandsStartedPort(fa: FileAnalysis, root: Root, use: () => PromiseUse, hops: number): boolean {
+  const fn = root.scope;
+  if (fn === fa.sourceFile || !isFunctionLike(fn) || isPublicFunction(fn)) return false;
+  const slot = parameterSlot(fn, root.key);
+  if (!slot || sourcesOf(root).length !== 1) return false;
+  const sites = use().callSitesOf(fn);
+  if (!sites?.length || sites.some(site => site.fileName !== fa.fileName)) return false;
+  const calls = callsAt(fa, sites);
+  return (
+    !!calls &&
+    calls.every(call => {
+      const port = argumentAt(call, slot);
+      return !!port && isStartedPeerPort(fa, port, call, use, hops + 1);
+    })
+  );
+}
+
+function parameterSlot(fn: FunctionLike, key: string): ParameterSlot | undefined {
+  const params = (fn as unknown as { parameters?: readonly { name: Node; dotDotDotToken?: Node }[] }).parameters ?? [];
+  for (const [index, param] of params.entries()) {
+    if (param.dotDotDotToken) return undefined;
+    if (param.name.kind === SyntaxKind.Identifier && textOf(param.name) === key) return { index };
+    if (param.name.kind !== SyntaxKind.ObjectBindingPattern) continue;
+    for (const element of (param.name as unknown as { elements: readonly { name: Node; propertyName?: Node; dotDotDotToken?: Node }[] }).elements) {
+      if (element.dotDotDotToken || element.name.kind !== SyntaxKind.Identifier || textOf(element.name) !== key) continue;
+      const property = element.propertyName ?? element.name;
+      return property.kind === SyntaxKind.Identifier || property.kind === SyntaxKind.StringLiteral ? { index, property: textOf(property) } : undefined;
+    }
+  }
+  return undefined;
+}
+
+/** The calls at `sites` (this file's), found by the callee's name and the range; undefined when one is not a call found so. */
+function callsAt(fa: FileAnalysis, sites: readonly Site[]): CallExpression[] | undefined {
+  const wanted = new Map(sites.map(site => [JSON.stringify(site.range), site.label]));
+  const found: CallExpression[] = [];
+  forEachDescendant(fa.sourceFile, node => {
+    if (node.kind !== SyntaxKind.CallExpression) return;
+    const name = referenceName(calleeOf(node as CallExpression));
+    const key = name && JSON.stringify(rangeOf(fa.sourceFile, node));
+    if (key && wanted.get(key) === name) found.push(node as CallExpression);
+  });
+  return found.length === wanted.size ? found : undefined;
+}
+
+/** What a call hands the parameter at `slot`: the argument, or the property of an object literal written there (no spread that could replace it). */
+function argumentAt(call: CallExpression, slot: ParameterSlot): Node | undefined {
+  const args = callArguments(call);
+  if (args.slice(0, slot.index + 1).some(a => a.kind === SyntaxKind.SpreadElement)) return undefined;
+  const arg = args[slot.index];
+  if (!arg || slot.property === undefined) return arg;
+  const value = skipOuterExpressions(arg);
+  if (value.kind !== SyntaxKind.ObjectLiteralExpression) return undefined;
+  const members = objectMembers(value);
+  if (members.some(m => m.kind === SyntaxKind.SpreadAssignment)) return undefined;
+  const member = members.find(m => memberName(m) === slot.property);
+  return member && memberValue(member);
 }
 
 // --- Where the request goes: a loopback host and the expression of its port ------------------------
