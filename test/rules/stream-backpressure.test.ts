@@ -249,6 +249,20 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
     // Session 25: a name destructured from the object a project function returns is judged by the
     // value of that property there (listened to before it is returned).
     `import { createReadStream } from "node:fs";\nimport { connect } from "node:net";\nexport class Links {\n  open(port: number) {\n    const writable = connect(port);\n    writable.on("error", e => console.error(e));\n    const readable = connect(port + 1).on("error", () => {});\n    return { readable, writable, other: readable };\n  }\n}\nexport function feed(links: Links, path: string) {\n  const { writable } = links.open(80);\n  const { other: input } = links.open(81);\n  const file = createReadStream(path);\n  file.on("error", () => {});\n  file.pipe(writable);\n  input.pipe(process.stdout);\n}\n`,
+    // Session 26: a CSV serializer (fast-csv's `format`, csv-stringify's `stringify`) fed the program's own
+    // rows fails only on the program's own values, like a compressor: an in-memory end (also made by a method).
+    {
+      code: `import { createWriteStream } from \"node:fs\";\nimport { format } from \"@fast-csv/format\";\nimport * as csv from \"csv-stringify\";\nexport class Export {\n  private make() {\n    const rows = format({ headers: true });\n    return rows;\n  }\n  save(path: string, rows: object[]) {\n    const out = createWriteStream(path);\n    out.on(\"error\", e => console.error(e));\n    const formatter = this.make();\n    formatter.pipe(out);\n    const stringifier = csv.stringify({ header: true });\n    stringifier.pipe(out);\n    for (const row of rows) {\n      formatter.write(row);\n      stringifier.write(row);\n    }\n  }\n}\n`,
+      files: {
+        "node_modules/@fast-csv/format/package.json": `{"name":"@fast-csv/format","types":"index.d.ts"}`,
+        "node_modules/@fast-csv/format/index.d.ts": `import type { Transform } from "node:stream";\nexport declare function format(options?: object): Transform;\nexport declare function parse(options?: object): Transform;\n`,
+        "node_modules/csv-stringify/package.json": `{"name":"csv-stringify","types":"index.d.ts"}`,
+        "node_modules/csv-stringify/index.d.ts": `import type { Transform } from "node:stream";\nexport declare function stringify(options?: object): Transform;\n`,
+      },
+    },
+    // Session 26: a 'data' listener that also keeps every chunk it writes (appended to a string or an
+    // array declared outside it and never shortened): the buffer can hold no more than the program keeps.
+    `import { spawn } from \"node:child_process\";\nimport { createWriteStream } from \"node:fs\";\nexport function run(cmd: string, logFile: string) {\n  const log = createWriteStream(logFile);\n  log.on(\"error\", () => {});\n  return new Promise<string>(resolve => {\n    const child = spawn(cmd);\n    let data = \"\";\n    const chunks: Buffer[] = [];\n    child.stdout.on(\"data\", chunk => {\n      const output = chunk.toString();\n      data += output;\n      log.write(output);\n    });\n    child.stderr.on(\"data\", (chunk: Buffer) => {\n      log.write(chunk);\n      chunks.push(chunk);\n    });\n    child.on(\"close\", () => resolve(data + Buffer.concat(chunks).toString()));\n  });\n}\n`,
   ],
   invalid: [
     {
@@ -557,6 +571,33 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
       errors: [
         { line: 7, column: 5, messageId: "pipeWithoutErrorHandling", message: "the source (`source`) has no 'error' listener" },
         { line: 12, column: 5, messageId: "pipeWithoutErrorHandling", message: "the source (`source`) has no 'error' listener" },
+      ],
+    },
+    {
+      name: "the same package's CSV parser, which fails on malformed input, stays an end that can fail",
+      code: `import { createReadStream } from \"node:fs\";\nimport { parse } from \"@fast-csv/format\";\nimport type { Writable } from \"node:stream\";\nexport function load(path: string, rows: Writable) {\n  const file = createReadStream(path);\n  file.on(\"error\", e => rows.destroy(e));\n  rows.on(\"error\", () => {});\n  const parser = parse({ headers: true });\n  file.pipe(parser);\n  parser.pipe(rows);\n}\n`,
+      files: {
+        "node_modules/@fast-csv/format/package.json": `{"name":"@fast-csv/format","types":"index.d.ts"}`,
+        "node_modules/@fast-csv/format/index.d.ts": `import type { Transform } from "node:stream";\nexport declare function format(options?: object): Transform;\nexport declare function parse(options?: object): Transform;\n`,
+        "node_modules/csv-stringify/package.json": `{"name":"csv-stringify","types":"index.d.ts"}`,
+        "node_modules/csv-stringify/index.d.ts": `import type { Transform } from "node:stream";\nexport declare function stringify(options?: object): Transform;\n`,
+      },
+      errors: [
+        { line: 9, column: 3, messageId: "pipeWithoutErrorHandling", message: "the destination (`parser`) has no 'error' listener" },
+        { line: 10, column: 3, messageId: "pipeWithoutErrorHandling", message: "the source (`parser`) has no 'error' listener" },
+      ],
+    },
+    {
+      name: "a listener that only writes, keeps a bounded tail, appends on one branch, counts bytes, drops old chunks, keeps its own copy, or may return before it appends",
+      code: `import { spawn } from \"node:child_process\";\nimport { createWriteStream } from \"node:fs\";\nexport function run(cmd: string, logFile: string, keep: boolean) {\n  const log = createWriteStream(logFile);\n  log.on(\"error\", () => {});\n  const child = spawn(cmd);\n  let tail = \"\";\n  let kept = \"\";\n  let bytes = 0;\n  const recent: Buffer[] = [];\n  child.stdout.on(\"data\", (chunk: Buffer) => {\n    log.write(chunk);\n  });\n  child.stdout.on(\"data\", (chunk: Buffer) => {\n    tail += chunk.toString();\n    if (tail.length > 1000) tail = tail.slice(-1000);\n    log.write(chunk);\n  });\n  child.stdout.on(\"data\", (chunk: Buffer) => {\n    if (keep) kept += chunk.toString();\n    log.write(chunk);\n  });\n  child.stdout.on(\"data\", (chunk: Buffer) => {\n    bytes += chunk.length;\n    log.write(chunk);\n  });\n  child.stderr.on(\"data\", (chunk: Buffer) => {\n    recent.push(chunk);\n    if (recent.length > 10) recent.shift();\n    log.write(chunk);\n  });\n  child.stderr.on(\"data\", (chunk: Buffer) => {\n    let mine = \"\";\n    mine += chunk.toString();\n    log.write(mine);\n  });\n  child.stderr.on(\"data\", (chunk: Buffer) => {\n    log.write(chunk);\n    if (bytes > 1e6) return;\n    kept += chunk.toString();\n  });\n  child.on(\"close\", () => console.log(tail, kept, bytes, recent.length));\n}\n`,
+      errors: [
+        { line: 12, column: 5, messageId: "writeInDataListener" },
+        { line: 17, column: 5, messageId: "writeInDataListener" },
+        { line: 21, column: 5, messageId: "writeInDataListener" },
+        { line: 25, column: 5, messageId: "writeInDataListener" },
+        { line: 30, column: 5, messageId: "writeInDataListener" },
+        { line: 35, column: 5, messageId: "writeInDataListener" },
+        { line: 38, column: 5, messageId: "writeInDataListener" },
       ],
     },
   ],

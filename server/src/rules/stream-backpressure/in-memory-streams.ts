@@ -14,6 +14,19 @@ const streamModules = new Set(["stream", "readable-stream"]);
 /** Packages whose streams are in-memory transforms of the data written to them. */
 const inMemoryStreamPackages = new Set(["through", "@ljharb/through", "through2", "split", "split2", "concat-stream", "add-stream"]);
 /**
+ * Serializers that turn the program's own values into text (session 26): CSV formatters, by package
+ * and export. They fail only on the program's own values (an option, a record that is neither an
+ * object nor an array, a cast or transform function of the project that throws), never on input
+ * from outside, like a compressor. The same packages' parsers (`parse`) fail on malformed input and
+ * stay ends that can fail. `default` is the module itself called, or its default export.
+ */
+const serializerExports = new Map<string, ReadonlySet<string>>([
+  ["fast-csv", new Set(["format"])],
+  ["@fast-csv/format", new Set(["format"])],
+  ["csv-stringify", new Set(["stringify", "default"])],
+  ["csv", new Set(["stringify"])],
+]);
+/**
  * zlib's compressor classes (`createGzip()` makes a `Gzip`): any input compresses, so they emit no
  * error in normal operation (the decompressors, which fail on corrupt input, are not among them).
  */
@@ -40,7 +53,7 @@ export function builtInMemory(e: Node, bindings: ModuleBindings, depth = 0): boo
     const root = rootOf(callee);
     const module = root.kind === SyntaxKind.Identifier ? moduleOf(textOf(root)!, bindings, e.getSourceFile()) : undefined;
     if (module === "zlib") return zlibCompressors.has(calleeParts(callee)?.nameNode.text.replace(/^create/, "") ?? "");
-    if (module) return inMemoryStreamPackages.has(module);
+    if (module) return inMemoryStreamPackages.has(module) || !!serializerExports.get(module)?.has(exportCalled(callee, root, bindings));
     // A factory of the same file whose every result is such a stream (`const lines = () => new Transform({...})`).
     if (depth >= maxDepth || callee.kind !== SyntaxKind.Identifier) return false;
     const factories = functionsNamed(e.getSourceFile(), textOf(callee)!);
@@ -53,6 +66,16 @@ export function builtInMemory(e: Node, bindings: ModuleBindings, depth = 0): boo
     return !!values && values.every(v => builtInMemory(skipOuterExpressions(v), bindings, depth + 1));
   }
   return false;
+}
+
+/**
+ * The export a call of a module-bound name reaches: `format()` imported by name, `csv.format()` or
+ * `(0, m.default)()` on the module, `stringify()` bound to the module itself (`default`).
+ */
+function exportCalled(callee: Node, root: Node, bindings: ModuleBindings): string {
+  const imported = bindings.forLocalName(textOf(root)!, true)?.imported ?? "*";
+  if (callee === root) return imported === "*" ? "default" : imported;
+  return imported === "*" && skipOuterExpressions(get(callee, "expression")) === root ? (calleeParts(callee)?.nameNode.text ?? "") : "";
 }
 
 /** The implementation methods of Node's stream options whose last parameter is the callback that takes an error. */

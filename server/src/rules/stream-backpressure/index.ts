@@ -33,6 +33,7 @@ import { newRequiredInMemoryStream } from "./required-stream-classes";
 import { featureTestedMember, isNodeMember, needNodeMember } from "../../analysis/node-feature-tests";
 import { handedToListeningFunction, madeCoveredByProject } from "./project-functions";
 import { needPushSourceQuestions, pushFedLoop } from "./push-sources";
+import { writtenChunkRetained } from "./retained-chunks";
 
 const optionsSchema = {
   checkWrites: option.boolean("Report `write()` in a loop or a 'data' listener whose `false` (\"wait for 'drain'\") is ignored.", true),
@@ -110,6 +111,9 @@ export const streamBackpressure: Rule<StreamBackpressureOptions, MessageId> = {
           // The last write: the stream is ended by the next statement (`w.write(x); w.end()`), so the
           // loop cannot write to it again; only this one chunk, already in memory, is buffered.
           if (endedNext(call, parts.receiverExpression)) return;
+          // A 'data' listener that also keeps every chunk it writes (`data += chunk`, session 26): the
+          // buffer can hold no more than what the program keeps anyway.
+          if (where.kind === "data" && writtenChunkRetained(where.fn, call)) return;
           const scope = where.kind === "loop" ? where.loop : where.fn;
           if (handlesBackpressure(scope) || (where.kind === "loop" && where.fn && handlesBackpressure(where.fn))) return;
           if (pacedByCallbacks(where.kind === "loop" ? (where.fn ?? where.loop) : where.fn, parts.receiverExpression.getText())) return;
