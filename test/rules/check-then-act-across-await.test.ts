@@ -86,10 +86,12 @@ const yargsValid: ValidCase[] = [
     ),
   },
   {
-    name: "round 37: ... the handler after `.command(name, \"description\", builder, handler)`",
+    name: 'round 37: ... the handler after `.command(name, "description", builder, handler)`',
     code: dbCode,
     filename: "db.ts",
-    files: commandFiles(`import { get } from "./db.js";\n${yargsDecl}yargs.command("status", "Show the connection", () => {}, async () => console.log(await get())).parse();\n`),
+    files: commandFiles(
+      `import { get } from "./db.js";\n${yargsDecl}yargs.command("status", "Show the connection", () => {}, async () => console.log(await get())).parse();\n`,
+    ),
   },
 ];
 const yargsBoundary: InvalidCase<MessageId>[] = [
@@ -108,7 +110,9 @@ const yargsBoundary: InvalidCase<MessageId>[] = [
     code: dbCode,
     filename: "db.ts",
     files: {
-      ...commandFiles(`import * as status from "./tools/status.js";\ndeclare const server: { tool(t: object): void; listen(): void };\nserver.tool(status);\nserver.listen();\n`),
+      ...commandFiles(
+        `import * as status from "./tools/status.js";\ndeclare const server: { tool(t: object): void; listen(): void };\nserver.tool(status);\nserver.listen();\n`,
+      ),
       "tools/status.ts": `import { get } from "../db.js";\nexport const description = "Show the connection";\nexport const inputSchema = {};\nexport const handler = async () => {\n  return String(await get());\n};\n`,
     },
     errors: [{ line: 12, column: 14, messageId: "lazyInit" }],

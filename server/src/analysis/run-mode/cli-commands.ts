@@ -55,7 +55,11 @@ function isYargsCommandHandler(fn: FunctionLike, outer: Node): boolean {
   if (!parent) return false;
   // `handler: async (argv) => ...`, `handler(argv) { ... }` in an object literal.
   const member =
-    fn.kind === SyntaxKind.MethodDeclaration && parent.kind === SyntaxKind.ObjectLiteralExpression ? fn : parent.kind === SyntaxKind.PropertyAssignment ? parent : undefined;
+    fn.kind === SyntaxKind.MethodDeclaration && parent.kind === SyntaxKind.ObjectLiteralExpression
+      ? fn
+      : parent.kind === SyntaxKind.PropertyAssignment
+        ? parent
+        : undefined;
   if (member) {
     if (member.parent?.kind !== SyntaxKind.ObjectLiteralExpression || text((member as unknown as { name: Node }).name) !== "handler") return false;
     const keys = (member.parent as unknown as { properties: readonly { name?: Node }[] }).properties.map(p => text(p.name));
@@ -66,7 +70,11 @@ function isYargsCommandHandler(fn: FunctionLike, outer: Node): boolean {
   if (fn.kind === SyntaxKind.FunctionDeclaration && fn.parent?.kind === SyntaxKind.SourceFile) name = text((fn as unknown as { name?: Node }).name);
   else if (parent.kind === SyntaxKind.VariableDeclaration && parent.parent?.parent?.parent?.kind === SyntaxKind.SourceFile)
     name = text((parent as unknown as { name: Node }).name);
-  else if (parent.kind === SyntaxKind.BinaryExpression && parent.parent?.kind === SyntaxKind.ExpressionStatement && parent.parent.parent?.kind === SyntaxKind.SourceFile)
+  else if (
+    parent.kind === SyntaxKind.BinaryExpression &&
+    parent.parent?.kind === SyntaxKind.ExpressionStatement &&
+    parent.parent.parent?.kind === SyntaxKind.SourceFile
+  )
     name = exportsPropertyName((parent as unknown as { left: Node }).left);
   if (name !== "handler") return false;
   const exported = moduleExports(fn.getSourceFile());
