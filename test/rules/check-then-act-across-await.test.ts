@@ -62,6 +62,73 @@ const oneAtATimeValid: ValidCase[] = [
     files: commandFiles(`import { user } from "./db.js";\nconsole.log(await user("a"));\n`),
   },
 ];
+// Session 26, round 37: a yargs command is a command of the program like commander's `.action`
+// (analysis/run-mode/cli-commands.ts): a module's `handler` exported beside yargs's `desc`,
+// `describe` or `builder`, the same in an object literal given to `.command(...)`, or the function
+// after `.command(name, "description", ...)`. yargs runs the one command the process was started with.
+const yargsDecl = `declare const yargs: { command(...a: unknown[]): typeof yargs; parse(): void };\n`;
+const yargsValid: ValidCase[] = [
+  {
+    name: "round 37: a get-or-create that a yargs command module's handler awaits (`export const desc`, `builder`, `handler`)",
+    code: dbCode,
+    filename: "db.ts",
+    files: {
+      ...commandFiles(`import * as status from "./cmds/status.js";\n${yargsDecl}yargs.command(status).parse();\n`),
+      "cmds/status.ts": `import { get } from "../db.js";\nexport const desc = "Show the connection";\nexport const builder = {};\nexport const handler = async () => {\n  console.log(await get());\n};\n`,
+    },
+  },
+  {
+    name: "round 37: ... the `handler` of a command object given to `.command({ command, describe, handler })`",
+    code: dbCode,
+    filename: "db.ts",
+    files: commandFiles(
+      `import { get } from "./db.js";\n${yargsDecl}yargs\n  .command({\n    command: "status",\n    describe: "Show the connection",\n    handler: async () => {\n      console.log(await get());\n    },\n  })\n  .parse();\n`,
+    ),
+  },
+  {
+    name: 'round 37: ... the handler after `.command(name, "description", builder, handler)`',
+    code: dbCode,
+    filename: "db.ts",
+    files: commandFiles(
+      `import { get } from "./db.js";\n${yargsDecl}yargs.command("status", "Show the connection", () => {}, async () => console.log(await get())).parse();\n`,
+    ),
+  },
+];
+const yargsBoundary: InvalidCase<MessageId>[] = [
+  {
+    name: "round 37 boundary: a yargs command's handler that fans out over its arguments (`Promise.all(keys.map(...))`): the calls overlap",
+    code: `${cacheCode}export { user };\n`,
+    filename: "db.ts",
+    files: {
+      ...commandFiles(`import * as warm from "./cmds/warm.js";\n${yargsDecl}yargs.command(warm).parse();\n`),
+      "cmds/warm.ts": `import { user } from "../db.js";\nexport const desc = "Load the users";\nexport const handler = async (argv: { keys: string[] }) => {\n  console.log(await Promise.all(argv.keys.map(key => user(key))));\n};\n`,
+    },
+    errors: [{ line: 14, column: 5, messageId: "entry" }],
+  },
+  {
+    name: "round 37 boundary: a server's tool module exporting `handler` beside `description` (no yargs word: its handler runs per request)",
+    code: dbCode,
+    filename: "db.ts",
+    files: {
+      ...commandFiles(
+        `import * as status from "./tools/status.js";\ndeclare const server: { tool(t: object): void; listen(): void };\nserver.tool(status);\nserver.listen();\n`,
+      ),
+      "tools/status.ts": `import { get } from "../db.js";\nexport const description = "Show the connection";\nexport const inputSchema = {};\nexport const handler = async () => {\n  return String(await get());\n};\n`,
+    },
+    errors: [{ line: 12, column: 14, messageId: "lazyInit" }],
+    output: dbFixed,
+  },
+  {
+    name: "round 37 boundary: a chat bot's `bot.command(name, handler)` (the handler right after the name: run per message)",
+    code: dbCode,
+    filename: "db.ts",
+    files: commandFiles(
+      `import { get } from "./db.js";\ndeclare const bot: { command(name: string, h: (ctx: { reply(s: string): Promise<void> }) => Promise<void>): void; launch(): void };\nbot.command("status", async ctx => ctx.reply(String(await get())));\nbot.launch();\n`,
+    ),
+    errors: [{ line: 12, column: 14, messageId: "lazyInit" }],
+    output: dbFixed,
+  },
+];
 const oneAtATimeBoundary: InvalidCase<MessageId>[] = [
   {
     name: "round 34 boundary: `main()` fans out over the keys (`Promise.all(keys.map(...))`): the calls overlap",
@@ -114,6 +181,7 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
     { code: compiledTokenFiller("undici_1.default.request", `wrapModule(require("undici"))`), filename: "case.cjs" },
     { code: compiledTokenFiller("undici_1.default.client.request", `__importDefault(require("undici"))`), filename: "case.cjs" },
     ...oneAtATimeValid,
+    ...yargsValid,
     {
       name: "round 32: a get-or-create of a command-line program's module that no module of the program names (its entry imports a sibling): it never runs",
       code: dbCode,
@@ -216,6 +284,7 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
       output: dbFixed,
     },
     ...oneAtATimeBoundary,
+    ...yargsBoundary,
     {
       name: "round 32 boundary: a module-private cache filler that the module's request handler calls (concurrent requests both miss the key)",
       code: `${cacheCode}declare const server: { on(event: "request", h: (req: { url: string }, res: { end(s?: string): void }) => Promise<void>): void };\nserver.on("request", async (req, res) => {\n  res.end(await user(req.url));\n});\n`,

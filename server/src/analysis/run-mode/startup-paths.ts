@@ -27,8 +27,10 @@
 //      callable-from-other-files.ts);
 //   6. it is one command of a command-line program: a method of a class that extends a
 //      `*Command` base class and declares its options statically (`static flags`, `args`,
-//      `params`, `usage`: oclif, npm-style commands), or a callback given to `.action(...)`
-//      (commander, sade, caporal): the process runs one command and exits (cli-commands.ts);
+//      `params`, `usage`: oclif, npm-style commands), a callback given to `.action(...)`
+//      (commander, sade, caporal), or a yargs command's handler (a module's `handler` exported
+//      beside `desc`/`describe`/`builder`, the same in an object literal, or the function after
+//      `.command(name, "description", ...)`): the process runs one command and exits (cli-commands.ts);
 //   7. it is shutdown code: a callback given to `process.on("SIGTERM" | "exit" | ...)`, or a
 //      shutdown hook by name (`shutdown`, `onApplicationShutdown`, ...): the process is stopping
 //      (shutdown-handlers.ts).
