@@ -470,6 +470,17 @@ http
     res.end(load() + helper() + String(readFileSync.length));
   })
   .listen(3000);
+
+declare function glob(pattern: string): Promise<string[]>;
+
+async function read(p: string): Promise<string> {
+  return p;
+}
+
+export async function readAll(dir: string): Promise<string[]> {
+  const files = await glob(dir + "/**/*");
+  return Promise.all(files.map(f => read(f)));
+}
 `;
 
 test("carried per-function collector results: callee summaries edited in the same file and in another file reach the carried callers, and every lint equals a lint from scratch", () => {
@@ -541,6 +552,18 @@ test("carried per-function collector results: callee summaries edited in the sam
     assert.deepEqual(linesOf(result, "missing-timeout"), [23], "sh() now brings its own timeout");
     result = edit(file, "  return execAsync(cmd, { timeout: 30000, ...opts });", "  return execAsync(cmd, opts);");
     assert.deepEqual(linesOf(result, "missing-timeout"), [23, 28]);
+
+    // The work of a fan-out (a carried call of read()) starts and stops reading files: the I/O
+    // summary's carried facts (io-call-collector.ts) reach the fan-out, then a keystroke elsewhere carries them.
+    assert.deepEqual(linesOf(result, "unbounded-concurrency"), [], "read() does no I/O yet");
+    result = edit(file, "  return p;\n", '  return readFileSync(p, "utf8");\n');
+    assert.deepEqual(linesOf(result, "unbounded-concurrency"), [], "a blocking read is no concurrent I/O");
+    result = edit(file, '  return readFileSync(p, "utf8");\n', "  return (await fetch(p)).text();\n");
+    assert.deepEqual(linesOf(result, "unbounded-concurrency"), [41], "read() now fetches: the fan-out over it is found");
+    result = edit(file, "  return 1;\n", "  return 2;\n");
+    assert.deepEqual(linesOf(result, "unbounded-concurrency"), [41], "carried with the other functions");
+    result = edit(file, "  return (await fetch(p)).text();\n", "  return p;\n");
+    assert.deepEqual(linesOf(result, "unbounded-concurrency"), []);
   } finally {
     incremental.close();
   }

@@ -10,10 +10,11 @@ import { isJavaScriptLineTerminator } from "./positions";
 const operandFollows = new Set("(,=:[!&|?{};+-*%<>~^".split(""));
 const keywordsBeforeOperand = new Set(["return", "typeof", "case", "do", "else", "in", "of", "new", "delete", "void", "throw", "instanceof", "yield", "await"]);
 const isLineTerminator = (ch: string | undefined) => ch !== undefined && isJavaScriptLineTerminator(ch.charCodeAt(0));
-const isWordChar = (ch: string) => {
-  const c = ch.charCodeAt(0);
+/** A character of `[\w$]` (without the u flag: ASCII letters, digits, `_` and `$`), by its code. */
+export function isWordCharCode(c: number): boolean {
   return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === 36;
-};
+}
+const isWordChar = (ch: string) => isWordCharCode(ch.charCodeAt(0));
 const isSpace = (ch: string) => ch === " " || ch === "\t" || isLineTerminator(ch) || ch === "\f" || ch === "\v" || ch === "\u00a0" || ch === "\ufeff";
 
 /** Offsets of the `/` that starts each comment (`//` or `/*`) in `text`. */

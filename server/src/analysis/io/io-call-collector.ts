@@ -1,17 +1,18 @@
 // Call-graph facts for I/O, per file: what each function of the project reaches (the I/O calls it
 // makes, the project functions it calls), so that a fan-out's work can be followed to the
 // resource it uses however many calls down.
-import { SyntaxKind, nodeIndex, type CallExpression, type Node } from "../typescript";
+import { SyntaxKind, nodeAtIndex, nodeIndex, type CallExpression, type Node } from "../typescript";
 import { isAsyncFunction, isFunctionLike, type FunctionLike } from "../async-context";
 import { FunctionFactsOnDemand, functionKey, type FileFacts, type FunctionFacts, type FunctionKey } from "../call-graph";
 import { declaringNode } from "../blocking-calls";
+import { functionUnitsOf, unitHolding, type FunctionUnit } from "../engine/function-units";
 import { functionName } from "../function-names";
 import { rangeOf } from "../positions";
 import { skipOuterExpressions, textOf } from "../syntax";
 import type { AnalysisApart, FactsCollectorFactory, FileAnalysis } from "../../rules/rule";
 import { lockWait } from "./limited-resource";
 import { isWeakKind } from "./io-kinds";
-import { IoClassifier, effect, labelOf, partsOf, type CallNode } from "./io-classifier";
+import { IoClassifier, effect, labelOf, partsOf, type CallNode, type IoClass } from "./io-classifier";
 import { callsBackFromExecutor, computesByName, isAwaited } from "./unknown-call-hints";
 import { memoizedPerKey } from "./memoized-per-key";
 
@@ -24,6 +25,20 @@ function namedOwner(node: Node): FunctionLike | undefined {
   }
   return undefined;
 }
+
+/** One call of the file and its function; `io`: its classification, when carried from the last lint. */
+interface OwnedCall {
+  call: CallNode;
+  owner: FunctionLike;
+  io?: IoClass | "unresolved";
+}
+
+/** What the editor carries of one function's calls to the next lint (engine/unit-carry.ts): node indices and classifications. */
+interface CarriedUnit {
+  calls: { call: number; owner: number; io: IoClass | "unresolved" }[];
+}
+
+const carryKey = "io-calls";
 
 /** The summary id under which rules share these facts (unbounded-concurrency, check-then-act-across-await, retry-without-backoff). */
 export const ioCallsSummary = "io-calls";
@@ -39,7 +54,11 @@ export class IoCallCollector {
   static readonly visitKinds: readonly SyntaxKind[] = [SyntaxKind.CallExpression, SyntaxKind.NewExpression];
   readonly visitKinds = IoCallCollector.visitKinds;
   private readonly classifier: IoClassifier;
-  private readonly calls: { call: CallNode; owner: FunctionLike }[] = [];
+  private readonly calls: OwnedCall[] = [];
+  /** In the editor: units whose calls the last lint classified and this one carries (not visited again). */
+  private readonly carriedUnits: FunctionUnit[] = [];
+  /** Their calls, with this tree's nodes, in document order. */
+  private readonly carriedCalls: OwnedCall[] = [];
 
   /**
    * @param apart a file analysed apart in bulk: `visit` only notes each call's function, and the
@@ -50,10 +69,42 @@ export class IoCallCollector {
     private readonly apart?: AnalysisApart,
   ) {
     this.classifier = new IoClassifier(fa);
+    if (!apart) this.carryOver();
+  }
+
+  /**
+   * The units an edit of another function did not touch keep their calls' classifications: what
+   * a call reaches follows from its own syntax, the module bindings (the skeleton's imports) and
+   * the types of declarations, all unchanged under the carry's guards. Not when the edited
+   * function's text mentions a `require` or `import` (module bindings). Everything else `finish`
+   * reads of a call (its function's name, parameters, whether it is awaited) is read from the new tree.
+   */
+  private carryOver(): void {
+    const plan = this.fa.unitCarry?.plan<CarriedUnit>(carryKey);
+    if (!plan) return;
+    if (plan.edited && [plan.edited.before, plan.edited.after].some(t => /\brequire\b|\bimport\b/.test(t))) return;
+    const nodeAt = (index: number | undefined) => (index === undefined ? undefined : nodeAtIndex(this.fa.sourceFile, index));
+    plan.units.units.forEach((unit, i) => {
+      const data = plan.carried[i];
+      if (!data) return;
+      const calls: OwnedCall[] = [];
+      for (const c of data.calls) {
+        const call = nodeAt(plan.shift.index(c.call));
+        const owner = nodeAt(plan.shift.index(c.owner));
+        const key = c.io !== "unresolved" && c.io.kind === "target" ? plan.shift.key(c.io.key) : undefined;
+        if (!call || (call.kind !== SyntaxKind.CallExpression && call.kind !== SyntaxKind.NewExpression) || !owner || !isFunctionLike(owner)) return;
+        if (c.io !== "unresolved" && c.io.kind === "target" && !key) return; // computed again with its unit
+        const io = c.io !== "unresolved" && c.io.kind === "target" ? { ...c.io, key: key! } : c.io;
+        calls.push({ call: call as CallNode, owner: owner as FunctionLike, io });
+      }
+      this.carriedUnits.push(unit);
+      this.carriedCalls.push(...calls);
+    });
   }
 
   visit(node: Node): void {
     if (node.kind !== SyntaxKind.CallExpression && node.kind !== SyntaxKind.NewExpression) return;
+    if (this.carriedUnits.length && unitHolding(this.carriedUnits, node.pos, node.end) >= 0) return;
     const owner = namedOwner(node);
     // A per-key memoized lookup does its I/O once per key and then answers from memory.
     if (!owner || memoizedPerKey(owner)) return;
@@ -65,7 +116,24 @@ export class IoCallCollector {
     const { fileName } = this.fa;
     if (this.apart) return { facts: this.factsOnDemand(this.apart) };
     const dependsOn = new Set<string>();
-    return { facts: { fileName, functions: this.factsOf(this.calls, dependsOn), dependsOn } };
+    // In the order `visit` sees calls (the tree's preorder): a unit's calls are contiguous.
+    const calls = this.carriedCalls.length ? [...this.calls, ...this.carriedCalls].sort((a, b) => nodeIndex(a.call) - nodeIndex(b.call)) : this.calls;
+    const functions = this.factsOf(calls, dependsOn);
+    this.recordForCarry(calls);
+    return { facts: { fileName, functions, dependsOn } };
+  }
+
+  /** This lint's classified calls by unit, for the next lint in the editor. */
+  private recordForCarry(calls: readonly OwnedCall[]): void {
+    const carry = this.fa.unitCarry;
+    if (!carry) return;
+    const units = functionUnitsOf(this.fa.sourceFile).units;
+    const byUnit: CarriedUnit[] = units.map(() => ({ calls: [] }));
+    for (const c of calls) {
+      const i = unitHolding(units, c.call.pos, c.call.end);
+      if (i >= 0 && c.io) byUnit[i]!.calls.push({ call: nodeIndex(c.call), owner: nodeIndex(c.owner), io: c.io });
+    }
+    carry.record(carryKey, byUnit);
   }
 
   /**
@@ -75,7 +143,7 @@ export class IoCallCollector {
    */
   private factsOnDemand(apart: AnalysisApart): FileFacts {
     const { fileName } = this.fa;
-    const byFunction = new Map<FunctionKey, { call: CallNode; owner: FunctionLike }[]>();
+    const byFunction = new Map<FunctionKey, OwnedCall[]>();
     for (const c of this.calls) {
       const key = functionKey(fileName, nodeIndex(declaringNode(c.owner)));
       let calls = byFunction.get(key);
@@ -93,11 +161,13 @@ export class IoCallCollector {
     return { fileName, functions, dependsOn };
   }
 
-  private factsOf(calls: readonly { call: CallNode; owner: FunctionLike }[], dependsOn: Set<string>): Map<FunctionKey, FunctionFacts> {
+  private factsOf(calls: readonly OwnedCall[], dependsOn: Set<string>): Map<FunctionKey, FunctionFacts> {
     const { fileName, sourceFile } = this.fa;
     const functions = new Map<FunctionKey, FunctionFacts>();
-    for (const { call, owner } of calls) {
-      let c = this.classifier.classify(call);
+    for (const owned of calls) {
+      const { call, owner } = owned;
+      owned.io ??= this.classifier.classify(call);
+      let c = owned.io;
       if (c !== "unresolved" && c.kind === "parameter") {
         // The caller's argument is the caller's work; noted so a caller can see which argument gets called.
         const index = parameterIndex(owner, call);

@@ -19,6 +19,7 @@ import { collectIoCalls, ioCallsSummary } from "../../analysis/io/io-call-collec
 import type { IoKind } from "../../analysis/io/io-kinds";
 import { inUncalledCode } from "../../analysis/uncalled-code";
 import { OneAtATime } from "../../analysis/run-mode/one-at-a-time";
+import { isWordCharCode } from "../../analysis/comment-starts";
 
 const optionsSchema = {
   checkEntries: option.boolean(
@@ -140,9 +141,24 @@ export const checkThenActAcrossAwait: Rule<CheckThenActAcrossAwaitOptions, Messa
   },
 };
 
-/** The names of the form the fix gives a pending location (`connPending`, `connInFlight`) that the file already uses, sorted. */
+/**
+ * The names of the form the fix gives a pending location (`connPending`, `connInFlight`) that the
+ * file already uses, sorted: the words (runs of `[\w$]`) ending in such a suffix after at least one
+ * character, what `/[\w$]+(?:Pending|InFlight)(?![\w$])/g` matches. Found from the suffixes: that
+ * regex retried every position of every word of the file, on every keystroke (part of the key).
+ */
 function pendingNamesUsed(text: string): string {
-  return [...new Set(text.match(/[\w$]+(?:Pending|InFlight)(?![\w$])/g) ?? [])].sort().join(",");
+  const names = new Set<string>();
+  for (const suffix of ["Pending", "InFlight"]) {
+    for (let at = text.indexOf(suffix); at >= 0; at = text.indexOf(suffix, at + 1)) {
+      const end = at + suffix.length;
+      if (end < text.length && isWordCharCode(text.charCodeAt(end))) continue;
+      let start = at;
+      while (start > 0 && isWordCharCode(text.charCodeAt(start - 1))) start--;
+      if (start < at) names.add(text.slice(start, end));
+    }
+  }
+  return [...names].sort().join(",");
 }
 
 /** Phase 2: names are module-level (not locals or parameters), Map entries use Map's own methods. */
