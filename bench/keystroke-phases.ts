@@ -7,7 +7,7 @@
 // on the phase it targets. `--check N`: every N keystrokes, also lint the same text in a fresh
 // engine and fail when the findings differ (incremental results must equal a from-scratch lint).
 // `--profile FILE`: a CPU profile of the keystrokes alone (not the first lint), written to FILE (.cpuprofile).
-// usage: node --import tsx bench/keystroke-phases.ts [--corpus typeorm] [--edits 100] [--check 0] [--rules id,...] [--profile FILE]
+// usage: node --import tsx bench/keystroke-phases.ts [--corpus typeorm | --dir D --file F] [--edits 100] [--check 0] [--rules id,...] [--profile FILE]
 import { readFileSync, writeFileSync } from "node:fs";
 import { Session } from "node:inspector";
 import { cpus } from "node:os";
@@ -21,8 +21,11 @@ const flag = (name: string, dflt: string) => (args.includes(name) ? args[args.in
 const corpus = (corpora as Record<string, { latencyFile: string; name: string }>)[flag("--corpus", "typeorm")]!;
 const edits = Number(flag("--edits", "100"));
 const checkEvery = Number(flag("--check", "0"));
-const dir = ensureCorpus({ corpus } as never) as string;
-const file = join(dir, corpus.latencyFile);
+// `--dir D --file F`: any project's file instead (e.g. a precision corpus whose file has findings,
+// so that `--check` compares findings, not only their absence).
+const dir = args.includes("--dir") ? flag("--dir", "") : (ensureCorpus({ corpus } as never) as string);
+const latencyFile = args.includes("--file") ? flag("--file", "") : corpus.latencyFile;
+const file = join(dir, latencyFile);
 let text = readFileSync(file, "utf8");
 const line = insertionLine(text.split("\n"));
 
@@ -106,7 +109,7 @@ if (process.env.KEYSTROKE_TIMES) console.log(times.map(t => t.toFixed(0)).join("
 const sorted = [...times].sort((a, b) => a - b);
 const pct = (p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 console.log(
-  `${corpus.name}: ${corpus.latencyFile}, ${edits} keystrokes: p50 ${pct(50).toFixed(1)} ms, p95 ${pct(95).toFixed(1)} ms, max ${sorted.at(-1)!.toFixed(1)} ms; first lint ${Math.round(openMs)} ms`,
+  `${args.includes("--dir") ? dir : corpus.name}: ${latencyFile}, ${edits} keystrokes: p50 ${pct(50).toFixed(1)} ms, p95 ${pct(95).toFixed(1)} ms, max ${sorted.at(-1)!.toFixed(1)} ms; first lint ${Math.round(openMs)} ms`,
 );
 console.log(
   `CPU per keystroke: ours ${selfCpuMs.toFixed(1)} ms + compiler ${compilerCpuMs.toFixed(1)} ms (the fresh lints of --check included); load before ${loadBefore}, after ${load()} on ${cpus().length} cores`,
