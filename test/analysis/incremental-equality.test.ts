@@ -492,37 +492,17 @@ test("carried per-function collector results: callee summaries edited in the sam
   const file = folder.write("carry/service.ts", carryService);
   const helperFile = folder.write("carry/helper.ts", carryHelper);
   const root = join(folder.root, "carry");
-  const incremental = new Linter({ cwd: root });
-  const texts = new Map([
-    [file, carryService],
-    [helperFile, carryHelper],
-  ]);
-  const lint = (linter: Linter) => linter.lintFile(file, { settings })!;
-  let compared = 0;
-  /** In `target` (a file), `find` → `replace` one piece at a time; after each, service.ts is linted and compared with a fresh engine's lint. */
-  const edit = (target: string, find: string, replace: string): FileResult => {
-    const text = texts.get(target)!;
-    assert.ok(text.includes(find), `${JSON.stringify(find)} not in ${target}`);
-    const next = text.replace(find, replace);
-    let last: FileResult | undefined;
-    for (const step of steps(text, next, 3).filter(t => t !== text)) {
-      texts.set(target, step);
-      incremental.setOverlay(target, step);
-      last = lint(incremental);
-      const fresh = new Linter({ cwd: root });
-      try {
-        for (const [f, t] of texts) fresh.setOverlay(f, t);
-        assert.equal(shape(last), shape(lint(fresh)), `typing ${JSON.stringify(replace)} in ${target}: the findings differ from a fresh lint`);
-        compared++;
-      } finally {
-        fresh.close();
-      }
-    }
-    texts.set(target, next);
-    return last!;
-  };
+  const { incremental, edit, compared, lint } = editingSession(
+    root,
+    file,
+    new Map([
+      [file, carryService],
+      [helperFile, carryHelper],
+    ]),
+    settings,
+  );
   try {
-    const first = lint(incremental);
+    const first = lint();
     assert.deepEqual(linesOf(first, "missing-timeout"), [22, 27], "fetch() in ping(), and sh() handing its options on to exec, without a timeout");
     assert.deepEqual(linesOf(first, "blocking-call-in-async"), [], "nothing blocks yet");
 
@@ -567,5 +547,97 @@ test("carried per-function collector results: callee summaries edited in the sam
   } finally {
     incremental.close();
   }
-  assert.ok(compared >= 20, `only ${compared} comparisons`);
+  assert.ok(compared() >= 20, `only ${compared()} comparisons`);
+});
+
+/**
+ * A long-lived engine linting `file` while `edit` types `find` → `replace` into one of `texts`' files
+ * one piece at a time; after each piece the lint is compared with a fresh engine's.
+ */
+function editingSession(root: string, file: string, texts: Map<string, string>, lintSettings: typeof settings) {
+  const incremental = new Linter({ cwd: root });
+  const lint = (linter: Linter) => linter.lintFile(file, { settings: lintSettings })!;
+  let compared = 0;
+  const edit = (target: string, find: string, replace: string): FileResult => {
+    const text = texts.get(target)!;
+    assert.ok(text.includes(find), `${JSON.stringify(find)} not in ${target}`);
+    const next = text.replace(find, replace);
+    let last: FileResult | undefined;
+    for (const step of steps(text, next, 3).filter(t => t !== text)) {
+      texts.set(target, step);
+      incremental.setOverlay(target, step);
+      last = lint(incremental);
+      const fresh = new Linter({ cwd: root });
+      try {
+        for (const [f, t] of texts) fresh.setOverlay(f, t);
+        assert.equal(shape(last), shape(lint(fresh)), `typing ${JSON.stringify(replace)} in ${target}: the findings differ from a fresh lint`);
+        compared++;
+      } finally {
+        fresh.close();
+      }
+    }
+    texts.set(target, next);
+    return last!;
+  };
+  return { incremental, edit, compared: () => compared, lint: () => lint(incremental) };
+}
+
+// floating-promise's type verdicts carried over an edit of another function (unhandled-promise.ts):
+// what a statement's own type says is carried, what else decides is not (a callee that stops
+// throwing: rejection evidence), and a constructor whose assignments give an untyped property its
+// type carries nothing (function-units.ts `fixedInterface`).
+const promiseService = `async function fail(): Promise<void> {
+  throw new Error("x");
+}
+
+export function edited(): number {
+  return 1;
+}
+
+export class Jobs {
+  runner;
+  constructor() {
+    this.runner = async (): Promise<void> => {};
+  }
+  tick(): void {
+    this.runner();
+  }
+  start(): void {
+    fail();
+    void fail();
+    fail().then(() => {});
+  }
+}
+`;
+
+test("carried floating-promise verdicts: a statement's type is carried, its evidence is not, and every lint equals a lint from scratch", () => {
+  folder.write("fp-carry/package.json", `{ "name": "fp-carry-example", "type": "module" }\n`);
+  folder.write(
+    "fp-carry/tsconfig.json",
+    `{ "compilerOptions": { "strict": true, "target": "es2022", "module": "nodenext", "moduleResolution": "nodenext", "types": ["node"] }, "include": ["*.ts"] }\n`,
+  );
+  const file = folder.write("fp-carry/service.ts", promiseService);
+  const promiseSettings = { rules: { "floating-promise": { severity: "warning" as const, options: { reportUnproven: true } } } } as unknown as typeof settings;
+  const { incremental, edit, compared, lint } = editingSession(join(folder.root, "fp-carry"), file, new Map([[file, promiseService]]), promiseSettings);
+  try {
+    const lines = (result: FileResult) => linesOf(result, "floating-promise");
+    assert.deepEqual(lines(lint()), [14, 17, 19], "this.runner(), fail(), fail().then()");
+    // Typed into another function: start() and tick() are carried, their findings moved.
+    let result = edit(file, "  return 1;\n", "  const x = 2;\n  return x;\n");
+    assert.deepEqual(lines(result), [15, 18, 20]);
+    // fail() stops throwing (it cannot reject now): the verdicts are carried, the evidence is not.
+    result = edit(file, '  throw new Error("x");\n', "  return;\n");
+    assert.deepEqual(lines(result), [15]);
+    result = edit(file, "  const x = 2;\n", "  const x = 3;\n");
+    result = edit(file, "  return;\n", '  throw new Error("x");\n');
+    assert.deepEqual(lines(result), [15, 18, 20]);
+    // The constructor gives runner a type that makes no promise: nothing is carried over its edit.
+    result = edit(file, "this.runner = async (): Promise<void> => {};", "this.runner = (): void => {};");
+    assert.deepEqual(lines(result), [18, 20]);
+    result = edit(file, "  const x = 3;\n", "  const x = 4;\n");
+    assert.deepEqual(lines(result), [18, 20]);
+  } finally {
+    incremental.close();
+  }
+  assert.ok(compared() >= 10, `only ${compared()} comparisons`);
 });

@@ -1,76 +1,95 @@
-// Which project function a call reaches (its declaration's key), carried in the editor for the
-// functions an edit did not touch (engine/unit-carry.ts), so that a rule does not ask the checker
-// for the callee's symbol of every call of a large file after each keystroke. The answer follows
-// from the call's own syntax, the module bindings and the declarations' types; carried only when
-// the edited function's text mentions no `require` or `import` (which could change a binding).
+// Per-node answers carried in the editor for the functions an edit did not touch
+// (engine/unit-carry.ts), so that a rule does not ask the checker again about every node of a
+// large file after each keystroke. `CarriedAnswers` holds any answer that follows from the
+// node's own unit, the skeleton and the declarations' types; `CarriedCallees` the project
+// function a call reaches (its declaration's key), which also follows from the module bindings:
+// carried only when the edited function's text mentions no `require` or `import` (which could
+// change a binding).
 import type { FileAnalysis } from "../rules/rule";
 import type { FunctionKey } from "./call-graph";
 import { functionUnitsOf, unitHolding, type FunctionUnit } from "./engine/function-units";
+import type { CarryPlan, Shift } from "./engine/unit-carry";
 import { nodeIndex, type Node } from "./typescript";
 
-/** A call's callee, or null: none (a key may record only nulls: "this call reaches no module export"). */
-type Callee = FunctionKey | null;
-
-interface CarriedUnit {
-  /** Call node index → callee. */
-  calls: [number, Callee][];
+interface CarriedUnit<T> {
+  /** Node index → answer. */
+  calls: [number, T][];
 }
 
-export class CarriedCallees {
+export class CarriedAnswers<T> {
   private readonly units: FunctionUnit[] = [];
-  /** By the call's node index in the current tree. */
-  private readonly byIndex = new Map<number, Callee>();
+  /** By the node's index in the current tree. */
+  private readonly byIndex = new Map<number, T>();
   /** This lint's answers, recorded for the next one. */
-  private readonly answers = new Map<Node, Callee>();
+  private readonly answers = new Map<Node, T>();
 
+  /**
+   * @param move an answer of the last lint in the current tree's terms (undefined: its unit is
+   *   asked again); `carries`: whether the plan's edit lets anything be carried at all.
+   */
   constructor(
     private readonly fa: FileAnalysis,
     private readonly key: string,
+    move: (answer: T, shift: Shift) => T | undefined = answer => answer,
+    carries: (plan: CarryPlan<CarriedUnit<T>>) => boolean = () => true,
   ) {
-    const plan = fa.unitCarry?.plan<CarriedUnit>(key);
-    if (!plan) return;
-    if (plan.edited && [plan.edited.before, plan.edited.after].some(t => /\brequire\b|\bimport\b/.test(t))) return;
+    const plan = fa.unitCarry?.plan<CarriedUnit<T>>(key);
+    if (!plan || !carries(plan)) return;
     plan.units.units.forEach((unit, i) => {
       const data = plan.carried[i];
       if (!data) return;
-      const moved: [number, Callee][] = [];
-      for (const [index, callee] of data.calls) {
+      const moved: [number, T][] = [];
+      for (const [index, answer] of data.calls) {
         const now = plan.shift.index(index);
-        const key = callee === null ? null : plan.shift.key(callee);
-        if (now === undefined || key === undefined) return; // this unit's calls are asked again
-        moved.push([now, key]);
+        const value = move(answer, plan.shift);
+        if (now === undefined || value === undefined) return; // this unit's nodes are asked again
+        moved.push([now, value]);
       }
       this.units.push(unit);
-      for (const [index, callee] of moved) this.byIndex.set(index, callee);
+      for (const [index, value] of moved) this.byIndex.set(index, value);
     });
   }
 
-  /** The callee the last lint found for this call (undefined: ask the checker). */
-  carried(call: Node): Callee | undefined {
-    if (!this.inCarriedUnit(call)) return undefined;
-    return this.byIndex.get(nodeIndex(call));
+  /** The answer the last lint found for this node (undefined: ask the checker). */
+  carried(node: Node): T | undefined {
+    if (!this.inCarriedUnit(node)) return undefined;
+    return this.byIndex.get(nodeIndex(node));
   }
 
-  /** Whether the call lies in a function whose answers were carried: one without an answer got none last time either. */
-  inCarriedUnit(call: Node): boolean {
-    return this.units.length > 0 && unitHolding(this.units, call.pos, call.end) >= 0;
+  /** Whether the node lies in a function whose answers were carried: one without an answer got none last time either. */
+  inCarriedUnit(node: Node): boolean {
+    return this.units.length > 0 && unitHolding(this.units, node.pos, node.end) >= 0;
   }
 
-  /** This lint's answer for a call (carried or asked), for the next lint. */
-  answer(call: Node, callee: Callee): void {
-    if (this.fa.unitCarry) this.answers.set(call, callee);
+  /** This lint's answer for a node (carried or asked), for the next lint. */
+  answer(node: Node, answer: T): void {
+    if (this.fa.unitCarry) this.answers.set(node, answer);
   }
 
-  /** Records this lint's answers by unit (calls outside every function are asked each time). */
+  /** Records this lint's answers by unit (nodes outside every function are asked each time). */
   record(): void {
     const carry = this.fa.unitCarry;
     if (!carry) return;
     const units = functionUnitsOf(this.fa.sourceFile).units;
-    const byUnit: CarriedUnit[] = units.map(() => ({ calls: [] }));
-    for (const [call, callee] of this.answers) {
-      const i = unitHolding(units, call.pos, call.end);
-      if (i >= 0) byUnit[i]!.calls.push([nodeIndex(call), callee]);
+    const byUnit: CarriedUnit<T>[] = units.map(() => ({ calls: [] }));
+    for (const [node, answer] of this.answers) {
+      const i = unitHolding(units, node.pos, node.end);
+      if (i >= 0) byUnit[i]!.calls.push([nodeIndex(node), answer]);
     }
     carry.record(this.key, byUnit);
+  }
+}
+
+/** A call's callee, or null: none (a key may record only nulls: "this call reaches no module export"). */
+type Callee = FunctionKey | null;
+
+export class CarriedCallees extends CarriedAnswers<Callee> {
+  constructor(fa: FileAnalysis, key: string) {
+    super(
+      fa,
+      key,
+      (callee, shift) => (callee === null ? null : shift.key(callee)),
+      plan => !plan.edited || ![plan.edited.before, plan.edited.after].some(t => /\brequire\b|\bimport\b/.test(t)),
+    );
   }
 }

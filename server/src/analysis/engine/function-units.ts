@@ -22,8 +22,8 @@ export interface FunctionUnit {
   header: string;
   /**
    * Whether what callers see of it cannot change with its body: a return type written out (or a
-   * constructor / setter, whose return nobody reads). Otherwise an edit of the body may change
-   * the inferred type other functions see.
+   * setter, or a constructor whose class types or initializes every property: nobody reads their
+   * return). Otherwise an edit of the body may change the inferred type other functions see.
    */
   fixedInterface: boolean;
   /** Shares a line with another unit or with the skeleton's code: its findings are never reused. */
@@ -73,7 +73,7 @@ export function functionUnitsOf(sourceFile: SourceFile): FunctionUnits {
       endLine,
       text: text.slice(start, node.end),
       header: text.slice(start, body.pos),
-      fixedInterface: !!returnType || node.kind === SyntaxKind.Constructor || node.kind === SyntaxKind.SetAccessor,
+      fixedInterface: !!returnType || (node.kind === SyntaxKind.Constructor && !infersFields(node)) || node.kind === SyntaxKind.SetAccessor,
       sharesLine: false,
       index: nodeIndex(node),
     });
@@ -91,6 +91,18 @@ export function functionUnitsOf(sourceFile: SourceFile): FunctionUnits {
   found = { units, skeleton };
   byTree.set(sourceFile, found);
   return found;
+}
+
+/**
+ * A constructor whose class declares a property with neither a type nor an initializer: under
+ * `noImplicitAny` TypeScript infers that property's type from the constructor's assignments, so
+ * an edit of its body can change what the other methods see.
+ */
+function infersFields(constructor: Node): boolean {
+  const members = (constructor.parent as unknown as { members?: readonly Node[] }).members ?? [];
+  return members.some(
+    m => m.kind === SyntaxKind.PropertyDeclaration && !(m as unknown as { type?: Node }).type && !(m as unknown as { initializer?: Node }).initializer,
+  );
 }
 
 /** The index of the unit whose span holds [pos, end), by binary search; -1 when none does. */

@@ -205,6 +205,7 @@ export const floatingPromise: Rule<FloatingPromiseOptions, MessageId> = {
             basis,
           });
         }
+        decision.recordForCarry();
       },
     };
   },

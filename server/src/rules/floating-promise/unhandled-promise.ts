@@ -2,9 +2,14 @@
 // (`collect`, while visiting) asks for the few types the decision can need; phase 2
 // (`unhandled`, once the batch is checked) finds the first unhandled promise of a statement.
 // Both use a stack, not recursion: generated code chains thousands of `a, b` or `a && b` deep.
+// In the editor, what each node's type says (`TypeVerdict`) is carried for the functions an
+// edit did not touch (analysis/carried-callees.ts): only the edited function's nodes ask the
+// compiler again. What the decision reads beyond the node's own type (handlers' types, a builder's
+// receiver, whether a `.then` can reject: call-graph summaries) is asked again each time.
 import { SyntaxKind } from "../../analysis/typescript";
 import type { BinaryExpression, CallExpression, ConditionalExpression, Node, PromiseLikeInfo, PropertyAccessExpression, Type } from "../../analysis/typescript";
 import { promiseCannotReject, type RejectionOracle } from "../../analysis/settled-promises";
+import { CarriedAnswers } from "../../analysis/carried-callees";
 import { functionExpressionKinds, methodName, neverThenable, skipParens } from "../../analysis/promise-syntax";
 import { isAssignmentOperator } from "../../analysis/syntax";
 import type { RuleContext } from "../rule";
@@ -33,6 +38,17 @@ function awaitedCall(awaitExpression: Node): Node {
   return skipParens((awaitExpression as unknown as { expression: Node }).expression);
 }
 
+/**
+ * What a node's own type says, as the decision reads it: nothing to decide (no type, `any`, not
+ * promise-like; an `await` of anything but an array of promises), an array of promises, or a
+ * promise-like value. `kind`: the node's syntax kind, checked when it is carried.
+ */
+interface TypeVerdict {
+  kind: SyntaxKind;
+  found?: "array" | "promise";
+  info?: PromiseLikeInfo;
+}
+
 export interface UnhandledPromises {
   /** Phase 1: every node whose type `unhandled` may read. */
   collect(root: Node): void;
@@ -47,6 +63,8 @@ export interface UnhandledPromises {
    * `.finally()` wrap (reported at the outermost `.finally()`).
    */
   unhandled(root: Node): Unhandled | undefined;
+  /** After phase 2: the type verdicts of this lint, for the next one in the editor. */
+  recordForCarry(): void;
 }
 
 export function unhandledPromises(context: RuleContext<FloatingPromiseOptions, string>, oracle: RejectionOracle): UnhandledPromises {
@@ -55,6 +73,10 @@ export function unhandledPromises(context: RuleContext<FloatingPromiseOptions, s
   const byCallee = new Set<Node>();
   /** Every node whose type a decision may read (see `checkCallsTogether`). */
   const candidates: Node[] = [];
+  /** Type verdicts by node, carried from the last lint (options change which are promise-like). */
+  const verdicts = new CarriedAnswers<TypeVerdict>(context, `floating-promise:${JSON.stringify(options)}`);
+  /** The candidates whose verdict was carried: their types are not asked. */
+  const carried = new Map<Node, TypeVerdict>();
 
   const isPromiseLike = (info: PromiseLikeInfo) => info.builtin || (options.checkThenables && info.rejectableThenable);
 
@@ -74,7 +96,9 @@ export function unhandledPromises(context: RuleContext<FloatingPromiseOptions, s
     }
     if (neverThenable(node)) return;
     candidates.push(node);
-    if (context.interactive && readsDeclaredReturn(node)) {
+    const verdict = verdicts.carried(node);
+    if (verdict?.kind === node.kind) carried.set(node, verdict);
+    else if (context.interactive && readsDeclaredReturn(node)) {
       byCallee.add(node);
       queries.needType((node as CallExpression).expression);
     } else if (node.kind === SyntaxKind.AwaitExpression && readsDeclaredReturn(awaitedCall(node))) {
@@ -158,6 +182,24 @@ export function unhandledPromises(context: RuleContext<FloatingPromiseOptions, s
     return receiver.rejectableThenable && !receiver.builtin;
   }
 
+  function typeVerdict(node: Node): TypeVerdict {
+    let verdict = carried.get(node);
+    if (!verdict) {
+      verdict = { kind: node.kind };
+      const type = typeForDecision(node);
+      if (type && !queries.isOpaque(type)) {
+        const arrayInfo = queries.promiseLikeArrayInfo(type);
+        if (arrayInfo && isPromiseLike(arrayInfo)) verdict = { kind: node.kind, found: "array", info: { ...arrayInfo } };
+        else if (node.kind !== SyntaxKind.AwaitExpression) {
+          const info = queries.promiseLikeInfo(type);
+          if (isPromiseLike(info)) verdict = { kind: node.kind, found: "promise", info: { ...info } };
+        }
+      }
+    }
+    verdicts.answer(node, verdict);
+    return verdict;
+  }
+
   function unhandledOne(
     node: Node,
     unhandled: (...alternatives: Node[]) => void,
@@ -177,13 +219,10 @@ export function unhandledPromises(context: RuleContext<FloatingPromiseOptions, s
       return undefined;
     }
     if (neverThenable(node)) return undefined;
-    const type = typeForDecision(node);
-    if (!type || queries.isOpaque(type)) return undefined;
-    const arrayInfo = queries.promiseLikeArrayInfo(type);
-    if (arrayInfo && isPromiseLike(arrayInfo)) return { node, kind: "array", info: arrayInfo };
-    if (node.kind === SyntaxKind.AwaitExpression) return undefined;
-    const info = queries.promiseLikeInfo(type);
-    if (!isPromiseLike(info)) return undefined;
+    const verdict = typeVerdict(node);
+    if (verdict.found === "array") return { node, kind: "array", info: verdict.info! };
+    if (verdict.found !== "promise") return undefined;
+    const info = verdict.info!;
     const kind: Kind = info.builtin ? "promise" : "thenable";
     if (node.kind === SyntaxKind.CallExpression) {
       const call = node as CallExpression;
@@ -230,6 +269,7 @@ export function unhandledPromises(context: RuleContext<FloatingPromiseOptions, s
       // at hand now: a type only checking the call gives is left to the decision).
       queries.askTogether(
         candidates.map(node => () => {
+          if (carried.has(node)) return;
           const type = byCallee.has(node) ? declaredDecision(node) : queries.typeOf(node);
           if (!type || type === checkTheCall || queries.isOpaque(type)) return;
           queries.promiseLikeArrayInfo(type);
@@ -250,6 +290,11 @@ export function unhandledPromises(context: RuleContext<FloatingPromiseOptions, s
         if (found) return wrap ? { node: wrap.node, kind: found.kind, info: wrap.info } : found;
       }
       return undefined;
+    },
+    recordForCarry() {
+      // Carried verdicts phase 2 did not read (an earlier alternative was found) are kept too.
+      for (const [node, verdict] of carried) verdicts.answer(node, verdict);
+      verdicts.record();
     },
   };
 }
