@@ -93,3 +93,45 @@ export class CarriedCallees extends CarriedAnswers<Callee> {
     );
   }
 }
+
+/**
+ * Yes/no answers about a node's own type (is it thenable, an array of promises, ...), carried by
+ * node: each question is asked of the checker only for the nodes of the edited function (and the
+ * first time a carried node is asked it). The caller keeps to questions whose answer follows from
+ * the node's own subtree and the types of declarations, and reads the node's type from its batch
+ * first where a fresh lint would (a node whose type no one asked for has none).
+ */
+export class CarriedVerdicts<Q extends string> {
+  private readonly answers: CarriedAnswers<Verdict<Q>>;
+  /** This lint's verdicts (carried ones copied in when first read). */
+  private readonly now = new Map<Node, Verdict<Q>>();
+
+  constructor(fa: FileAnalysis, key: string) {
+    this.answers = new CarriedAnswers<Verdict<Q>>(fa, key);
+  }
+
+  /** The answer to `question` about `node`: carried, or `compute`d (and kept for the next lint). */
+  of(node: Node, question: Q, compute: () => boolean): boolean {
+    let verdict = this.now.get(node);
+    if (!verdict) {
+      const carried = this.answers.carried(node);
+      // The node's kind is checked: a carried index must name the same node.
+      verdict = carried?.kind === node.kind ? { kind: node.kind, answers: { ...carried.answers } } : { kind: node.kind, answers: {} };
+      this.now.set(node, verdict);
+    }
+    let answer = verdict.answers[question];
+    if (answer === undefined) verdict.answers[question] = answer = compute();
+    return answer;
+  }
+
+  /** After the decisions: this lint's verdicts by unit, for the next lint in the editor. */
+  record(): void {
+    for (const [node, verdict] of this.now) this.answers.answer(node, verdict);
+    this.answers.record();
+  }
+}
+
+interface Verdict<Q extends string> {
+  kind: number;
+  answers: Partial<Record<Q, boolean>>;
+}

@@ -21,6 +21,7 @@ import { arrayLike, callLabel, describe, describeScope, evidenceRelated, ioData 
 import { reachesLimitedResource } from "../../analysis/io/limited-resource";
 import { evidenceShort, sourceBasis } from "./source-evidence";
 import type { CollectionQuestions } from "./collection-questions";
+import { CarriedVerdicts } from "../../analysis/carried-callees";
 import { processStarters, type FanOutSites } from "./fan-out-sites";
 import type { Report, RuleContext } from "../rule";
 import type { MessageId, UnboundedConcurrencyOptions } from "./index";
@@ -54,6 +55,15 @@ export function reportFanOuts(context: RuleContext<UnboundedConcurrencyOptions, 
     return !!type && context.queries.checker.isTupleType(type);
   };
   const reportedMaps: Node[] = [];
+  // What a node's own type says (an array of promises, a thenable, a collection bounded by its
+  // type), carried in the editor for the functions an edit did not touch; what the work reaches,
+  // where the collection comes from and everything else is judged again.
+  const verdicts = new CarriedVerdicts<"promiseArray" | "thenable" | "boundedByType">(context, "unbounded-concurrency:type-verdicts");
+  const boundedByType = (collection: Node) => verdicts.of(collection, "boundedByType", () => boundedByItsType(context, collection));
+  const thenable = (node: Node) => {
+    const type = context.queries.typeOf(node);
+    return !!type && !context.queries.isOpaque(type) && verdicts.of(node, "thenable", () => context.queries.thenableInfo(type).thenable);
+  };
   const bounded = (scope: IterationScope) => scopeIsBounded(scope, isTuple);
   // A file that holds a limiter (p-limit, async-sema...) usually routes its own methods through it.
   const fileHasLimiter = context.bindings.all.some(b => limiterPackages.has(b.module));
@@ -74,7 +84,10 @@ export function reportFanOuts(context: RuleContext<UnboundedConcurrencyOptions, 
   for (const f of fanOuts) {
     const type = askedLate.has(f.mapCall) ? context.queries.lateTypeOf(f.mapCall) : context.queries.typeOf(f.mapCall);
     const callbackFn = f.callback && isFunctionLike(skipOuterExpressions(f.callback)) ? (skipOuterExpressions(f.callback) as FunctionLike) : undefined;
-    const startsAsync = type && !context.queries.isOpaque(type) ? context.queries.isPromiseArray(type) : !!callbackFn && isAsyncFunction(callbackFn);
+    const startsAsync =
+      type && !context.queries.isOpaque(type)
+        ? verdicts.of(f.mapCall, "promiseArray", () => context.queries.isPromiseArray(type))
+        : !!callbackFn && isAsyncFunction(callbackFn);
     if (!startsAsync || (callbackFn && !startsAnyWork(callbackFn))) continue;
     if (isBoundedCollection(f.collection, isTuple) || fetchedWithLimit(f.collection)) continue;
     if (enclosingChunkLoop(f.combinator, f.collection)) continue;
@@ -82,7 +95,7 @@ export function reportFanOuts(context: RuleContext<UnboundedConcurrencyOptions, 
     if (callbackFn && isInMemoryTreeWalk(f.combinator, callbackFn)) continue;
     const effect = f.callback ? resourceOf(f.callback) : undefined;
     if (!effect || (effect.viaParameter && isParameter(f.collection))) continue;
-    if (boundedByItsType(context, f.collection)) continue;
+    if (boundedByType(f.collection)) continue;
     const source = sourceOf(f.collection);
     if (!source) continue;
     reportedMaps.push(f.mapCall);
@@ -107,8 +120,7 @@ export function reportFanOuts(context: RuleContext<UnboundedConcurrencyOptions, 
 
   // 2. promises pushed in a loop, awaited together later
   for (const p of pushes) {
-    const type = context.queries.typeOf(p.pushed);
-    if (!type || context.queries.isOpaque(type) || !context.queries.thenableInfo(type).thenable) continue;
+    if (!thenable(p.pushed)) continue;
     const combined = combinedArrays.find(c => c.name === p.arrayName && c.fn === p.fn && !contains(p.scope.node, c.call));
     if (!combined) continue;
     if (awaitsPerIteration(p.scope) || bounded(p.scope)) continue;
@@ -116,7 +128,7 @@ export function reportFanOuts(context: RuleContext<UnboundedConcurrencyOptions, 
       continue;
     if (reportedMaps.some(m => contains(m, p.call))) continue;
     const effect = resourceOf(pushedWork(p.pushed));
-    if (!effect || (p.scope.collection && boundedByItsType(context, p.scope.collection))) continue;
+    if (!effect || (p.scope.collection && boundedByType(p.scope.collection))) continue;
     const pushSource = scopeSource(p.scope);
     if (!pushSource) continue;
     const line = rangeOf(context.sourceFile, combined.call).start.line;
@@ -169,8 +181,7 @@ export function reportFanOuts(context: RuleContext<UnboundedConcurrencyOptions, 
 
   // 4. async calls started per item, not awaited
   for (const f of floating) {
-    const type = context.queries.typeOf(f.call);
-    if (!type || context.queries.isOpaque(type) || !context.queries.thenableInfo(type).thenable) continue;
+    if (!thenable(f.call)) continue;
     if (awaitsPerIteration(f.scope) || bounded(f.scope) || limited(f.call)) continue;
     // A reaction to one kind of event of a `for await` over events, using none of its data: no fan-out.
     if (reactsToEventKind(f.call, f.scope)) continue;
@@ -180,7 +191,7 @@ export function reportFanOuts(context: RuleContext<UnboundedConcurrencyOptions, 
     // Inside an async forEach callback, the forEach itself is the finding.
     if (f.scope.kind === "callback" && asyncForEach.some(a => a.call === f.scope.node)) continue;
     const effect = resourceOf(f.call);
-    if (!effect || (f.scope.collection && boundedByItsType(context, f.scope.collection))) continue;
+    if (!effect || (f.scope.collection && boundedByType(f.scope.collection))) continue;
     const floatingSource = scopeSource(f.scope);
     if (!floatingSource) continue;
     report({
@@ -203,7 +214,7 @@ export function reportFanOuts(context: RuleContext<UnboundedConcurrencyOptions, 
       continue;
     if (isLifecycleOrHookWork(a.callback.body ?? a.callback, a.callback, a.collection)) continue;
     const effect = resourceOf(a.callback);
-    const forEachSource = effect && !boundedByItsType(context, a.collection) ? sourceOf(a.collection) : undefined;
+    const forEachSource = effect && !boundedByType(a.collection) ? sourceOf(a.collection) : undefined;
     if (!effect || !forEachSource) continue;
     report({
       node: (a.call.expression as unknown as { name: Node }).name,
@@ -244,4 +255,5 @@ export function reportFanOuts(context: RuleContext<UnboundedConcurrencyOptions, 
       basis: sourceBasis(pMapSource),
     });
   }
+  verdicts.record();
 }
