@@ -484,11 +484,7 @@ export async function readAll(dir: string): Promise<string[]> {
 `;
 
 test("carried per-function collector results: callee summaries edited in the same file and in another file reach the carried callers, and every lint equals a lint from scratch", () => {
-  folder.write("carry/package.json", `{ "name": "carry-example", "type": "module" }\n`);
-  folder.write(
-    "carry/tsconfig.json",
-    `{ "compilerOptions": { "strict": true, "target": "es2022", "module": "nodenext", "moduleResolution": "nodenext", "types": ["node"] }, "include": ["*.ts"] }\n`,
-  );
+  strictModuleProject("carry");
   const file = folder.write("carry/service.ts", carryService);
   const helperFile = folder.write("carry/helper.ts", carryHelper);
   const root = join(folder.root, "carry");
@@ -549,6 +545,15 @@ test("carried per-function collector results: callee summaries edited in the sam
   }
   assert.ok(compared() >= 20, `only ${compared()} comparisons`);
 });
+
+/** A scratch ES-module project `name` with strict TypeScript settings, for the carry tests' files. */
+function strictModuleProject(name: string): void {
+  folder.write(`${name}/package.json`, `{ "name": "${name}-example", "type": "module" }\n`);
+  folder.write(
+    `${name}/tsconfig.json`,
+    `{ "compilerOptions": { "strict": true, "target": "es2022", "module": "nodenext", "moduleResolution": "nodenext", "types": ["node"] }, "include": ["*.ts"] }\n`,
+  );
+}
 
 /**
  * A long-lived engine linting `file` while `edit` types `find` → `replace` into one of `texts`' files
@@ -611,11 +616,7 @@ export class Jobs {
 `;
 
 test("carried floating-promise verdicts: a statement's type is carried, its evidence is not, and every lint equals a lint from scratch", () => {
-  folder.write("fp-carry/package.json", `{ "name": "fp-carry-example", "type": "module" }\n`);
-  folder.write(
-    "fp-carry/tsconfig.json",
-    `{ "compilerOptions": { "strict": true, "target": "es2022", "module": "nodenext", "moduleResolution": "nodenext", "types": ["node"] }, "include": ["*.ts"] }\n`,
-  );
+  strictModuleProject("fp-carry");
   const file = folder.write("fp-carry/service.ts", promiseService);
   const promiseSettings = { rules: { "floating-promise": { severity: "warning" as const, options: { reportUnproven: true } } } } as unknown as typeof settings;
   const { incremental, edit, compared, lint } = editingSession(join(folder.root, "fp-carry"), file, new Map([[file, promiseService]]), promiseSettings);
@@ -636,6 +637,73 @@ test("carried floating-promise verdicts: a statement's type is carried, its evid
     assert.deepEqual(lines(result), [18, 20]);
     result = edit(file, "  const x = 3;\n", "  const x = 4;\n");
     assert.deepEqual(lines(result), [18, 20]);
+  } finally {
+    incremental.close();
+  }
+  assert.ok(compared() >= 10, `only ${compared()} comparisons`);
+});
+
+// Type verdicts carried over an edit of another function (analysis/carried-callees.ts
+// CarriedVerdicts): unbounded-concurrency's "this pushed value is thenable" and "this map makes
+// an array of promises", promise-in-void-callback's "this listener returns a thenable". What the
+// work reaches and whether the listener can reject are summaries: judged again, so a callee that
+// stops fetching or throwing changes the carried functions' findings.
+const verdictService = `import { EventEmitter } from "node:events";
+
+declare function glob(pattern: string): Promise<string[]>;
+
+export function edited(): number {
+  return 1;
+}
+
+async function send(name: string): Promise<string> {
+  return (await fetch(name)).text();
+}
+
+async function onEvent(): Promise<void> {
+  throw new Error("x");
+}
+
+export function listen(emitter: EventEmitter): void {
+  emitter.on("data", onEvent);
+}
+
+export async function pushAll(dir: string): Promise<void> {
+  const names = await glob(dir + "/**/*");
+  const pending: Promise<string>[] = [];
+  for (const name of names) pending.push(send(name));
+  await Promise.all(pending);
+}
+
+export async function mapAll(dir: string): Promise<string[]> {
+  const names = await glob(dir + "/**/*");
+  return Promise.all(names.map(name => send(name)));
+}
+`;
+
+test("carried type verdicts: a node's own type is carried, what its work reaches is not, and every lint equals a lint from scratch", () => {
+  strictModuleProject("verdict-carry");
+  const file = folder.write("verdict-carry/service.ts", verdictService);
+  const { incremental, edit, compared, lint } = editingSession(join(folder.root, "verdict-carry"), file, new Map([[file, verdictService]]), settings);
+  try {
+    const lines = (result: FileResult) => [linesOf(result, "unbounded-concurrency"), linesOf(result, "promise-in-void-callback")];
+    assert.deepEqual(lines(lint()), [[23, 29], [17]], "the pushed send(), the map over send(), the throwing listener");
+    // Typed into another function: the other functions' verdicts are carried, their findings moved.
+    let result = edit(file, "  return 1;\n", "  const x = 2;\n  return x;\n");
+    assert.ok(incremental.carriedFunctions > 0, "the other functions' verdicts were carried");
+    assert.deepEqual(lines(result), [[24, 30], [18]]);
+    // send() stops fetching: the fan-outs' carried verdicts stay, what their work reaches does not.
+    result = edit(file, "  return (await fetch(name)).text();\n", "  return name;\n");
+    assert.deepEqual(lines(result), [[], [18]]);
+    result = edit(file, "  const x = 2;\n", "  const x = 3;\n");
+    result = edit(file, "  return name;\n", "  return (await fetch(name)).text();\n");
+    assert.deepEqual(lines(result), [[24, 30], [18]]);
+    // onEvent() stops throwing: the listener's carried verdict stays, its rejection does not.
+    result = edit(file, '  throw new Error("x");\n', "  return;\n");
+    assert.deepEqual(lines(result), [[24, 30], []]);
+    result = edit(file, "  const x = 3;\n", "  const x = 4;\n");
+    result = edit(file, "  return;\n", '  throw new Error("x");\n');
+    assert.deepEqual(lines(result), [[24, 30], [18]]);
   } finally {
     incremental.close();
   }

@@ -9,6 +9,7 @@ import { walkPruned } from "../../analysis/walk";
 import { isAsyncFunction, type FunctionLike } from "../../analysis/async-context";
 import { isBrowserFile, isTestFile } from "../../analysis/file-kinds";
 import { returnsThenable } from "../../analysis/node-runtime";
+import { CarriedVerdicts } from "../../analysis/carried-callees";
 import type { Site } from "../../analysis/call-graph";
 import { rejectionSummaries, type RejectionSummaries } from "../../analysis/may-reject";
 import { ruledOutByCallsOf } from "../../analysis/argument-paths";
@@ -134,8 +135,15 @@ export const promiseInVoidCallback: Rule<PromiseInVoidCallbackOptions, MessageId
       },
       decide() {
         let summaries: RejectionSummaries | undefined;
+        // Whether a callback's type returns a thenable, carried in the editor for the functions an
+        // edit did not touch (its own type); the rest (callees, summaries, emitters) is judged again.
+        const verdicts = new CarriedVerdicts<"returnsThenable">(context, "promise-in-void-callback:type-verdicts");
+        const returnsThenableType = (callback: Node) => {
+          const type = queries.typeOf(callback);
+          return !!type && verdicts.of(callback, "returnsThenable", () => returnsThenable(context, type));
+        };
         for (const c of candidates) {
-          const thenable = c.fn && isAsyncFunction(c.fn) ? true : returnsThenable(context, queries.typeOf(c.callback));
+          const thenable = c.fn && isAsyncFunction(c.fn) ? true : returnsThenableType(c.callback);
           if (!thenable || !isVoidCallee(context, c.site)) continue;
           if (mentionsCapture && c.site.kind === "listener" && c.site.receiver && emitterCapturesRejections(context, c.site.receiver)) continue;
           if (isExitingSignalListener(c)) continue;
@@ -170,6 +178,7 @@ export const promiseInVoidCallback: Rule<PromiseInVoidCallbackOptions, MessageId
             ...(fix ? { fixes: [fix] } : {}),
           });
         }
+        verdicts.record();
       },
     };
 
