@@ -74,6 +74,8 @@ export class BlockingCallCollector {
   private readonly carriedUnits: FunctionUnit[] = [];
   /** Their calls, classified, with this tree's nodes. */
   private readonly carriedCalls: ClassifiedCall[] = [];
+  /** What the next lint carries of each of them: the record read, in this tree's indices (not written again). */
+  private readonly carriedRecords = new Map<ClassifiedCall, CarriedCall>();
   /** The editor's key for what `carryOver` reads and `recordForCarry` writes (the CLI carries nothing: not made there). */
   private readonly carryKey: string;
 
@@ -111,12 +113,18 @@ export class BlockingCallCollector {
     plan.units.units.forEach((unit, i) => {
       const data = plan.carried[i];
       if (!data || data.methodNames !== methodNames) return;
-      const calls: ClassifiedCall[] = [];
+      const calls: [ClassifiedCall, CarriedCall][] = [];
       for (const c of data.calls) {
-        const call = this.nodeAt(plan.shift.index(c.call), SyntaxKind.CallExpression);
-        const nameNode = this.nodeAt(plan.shift.index(c.name));
-        const receiver = c.receiver === undefined ? undefined : this.nodeAt(plan.shift.index(c.receiver), SyntaxKind.Identifier);
-        const owner = c.owner === undefined ? undefined : this.nodeAt(plan.shift.index(c.owner));
+        const at = {
+          call: plan.shift.index(c.call),
+          name: plan.shift.index(c.name),
+          receiver: c.receiver === undefined ? undefined : plan.shift.index(c.receiver),
+          owner: c.owner === undefined ? undefined : plan.shift.index(c.owner),
+        };
+        const call = this.nodeAt(at.call, SyntaxKind.CallExpression);
+        const nameNode = this.nodeAt(at.name);
+        const receiver = c.receiver === undefined ? undefined : this.nodeAt(at.receiver, SyntaxKind.Identifier);
+        const owner = c.owner === undefined ? undefined : this.nodeAt(at.owner);
         const targetKey = c.target && plan.shift.key(c.target.key);
         const written = c.blocking?.binding;
         const binding =
@@ -130,7 +138,7 @@ export class BlockingCallCollector {
           (written && !binding)
         )
           return; // computed again with its unit
-        calls.push({
+        const classified: ClassifiedCall = {
           call: call as CallExpression,
           nameNode: nameNode as CallRecord["nameNode"],
           owner: owner as FunctionLike | undefined,
@@ -139,10 +147,25 @@ export class BlockingCallCollector {
           ...(c.blocking ? { blocking: { module: c.blocking.module, name: c.blocking.name, label: c.blocking.label, ...(binding ? { binding } : {}) } } : {}),
           ...(c.target ? { target: { key: targetKey!, label: c.target.label } } : {}),
           ...(c.intent ? { intent: c.intent } : {}),
-        });
+        };
+        // The same record in this tree's terms: nodes found at these indices, the same binding, the key moved.
+        calls.push([
+          classified,
+          {
+            ...c,
+            call: at.call!,
+            name: at.name!,
+            ...(at.receiver !== undefined ? { receiver: at.receiver } : {}),
+            ...(at.owner !== undefined ? { owner: at.owner } : {}),
+            ...(c.target ? { target: { key: targetKey!, label: c.target.label } } : {}),
+          },
+        ]);
       }
       this.carriedUnits.push(unit);
-      this.carriedCalls.push(...calls);
+      for (const [classified, record] of calls) {
+        this.carriedCalls.push(classified);
+        this.carriedRecords.set(classified, record);
+      }
     });
   }
 
@@ -293,6 +316,11 @@ export class BlockingCallCollector {
     for (const c of calls) {
       const i = unitHolding(units, c.call.pos, c.call.end);
       if (i < 0) continue;
+      const carried = this.carriedRecords.get(c);
+      if (carried) {
+        byUnit[i]!.calls.push(carried);
+        continue;
+      }
       const binding = c.blocking?.binding;
       byUnit[i]!.calls.push({
         call: nodeIndex(c.call),
