@@ -99,12 +99,25 @@ export class SnapshotProjectFiles implements ProjectFiles {
       const before = this.earlier?.files.parts.get(key) as Map<string, P> | undefined;
       let parts: Map<string, P>;
       if (before && this.earlier) {
-        parts = new Map(before);
+        const again = new Map<string, P | undefined>();
         for (const f of this.earlier.changed) {
-          if (!parts.has(f) && !this.fileNames.includes(f)) continue;
+          if (!before.has(f) && !this.fileNames.includes(f)) continue;
           const text = this.textOf(f);
-          if (text) parts.set(f, part(f, text));
-          else parts.delete(f);
+          again.set(f, text ? part(f, text) : undefined);
+        }
+        // An edit that leaves every part as it was (a keystroke in a function body, mostly) leaves the fact too.
+        if (
+          this.earlier.files.facts.has(key) &&
+          [...again].every(([f, p]) => (p === undefined ? !before.has(f) : before.has(f) && samePart(before.get(f), p)))
+        ) {
+          this.parts.set(key, before);
+          this.facts.set(key, this.earlier.files.facts.get(key));
+          return this.facts.get(key) as T;
+        }
+        parts = new Map(before);
+        for (const [f, p] of again) {
+          if (p === undefined) parts.delete(f);
+          else parts.set(f, p);
         }
       } else {
         parts = new Map();
@@ -139,4 +152,11 @@ function sameList(a: readonly string[], b: readonly string[]): boolean {
   if (a.length !== b.length) return false;
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
   return true;
+}
+
+/** Whether two parts of a derived fact are equal: primitives, and arrays of them (others are never the same). */
+function samePart(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) return false;
+  return a.every((x, i) => samePart(x, b[i]));
 }
