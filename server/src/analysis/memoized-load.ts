@@ -310,7 +310,7 @@ function branchSets(branch: Node, flag: string): boolean {
     if (!name) return;
     for (const fn of functionsNamed(branch.getSourceFile(), name)) {
       const body = (fn as unknown as { body?: Node }).body;
-      if (body && setsFlag(body.getText(), flag)) found = true;
+      if (body && bodySetsFlag(body, flag)) found = true;
     }
   });
   return found;
@@ -409,17 +409,38 @@ function functionsNamed(sf: SourceFile, name: string): readonly Node[] {
       let nameNode = (node as unknown as { name?: Node }).name;
       if (!nameNode && node.parent?.kind === SyntaxKind.VariableDeclaration) nameNode = (node.parent as unknown as { name: Node }).name;
       const text = nameNode?.kind === SyntaxKind.Identifier ? (nameNode as unknown as { text: string }).text : undefined;
-      if (text) names.set(text, [...(names.get(text) ?? []), node]);
+      if (!text) return;
+      const list = names.get(text);
+      if (list) list.push(node);
+      else names.set(text, [node]);
     });
     functionsByName.set(sf, byName);
   }
   return byName.get(name) ?? [];
 }
 
+/** `setsFlag`'s pattern per flag: the same few flags are asked of many branches and bodies. */
+const flagPatterns = new Map<string, RegExp>();
+
 /** The branch assigns the flag something other than false/null/undefined. */
 function setsFlag(code: string, flag: string): boolean {
-  const escaped = escapeRegExp(flag);
-  return new RegExp(`(^|[^\\w$.])${escaped}\\s*(=|\\?\\?=|\\|\\|=)(?!=)\\s*(?!(false|null|undefined)\\b)`).test(code);
+  let pattern = flagPatterns.get(flag);
+  if (!pattern) {
+    if (flagPatterns.size >= 1000) flagPatterns.clear();
+    pattern = new RegExp(`(^|[^\\w$.])${escapeRegExp(flag)}\\s*(=|\\?\\?=|\\|\\|=)(?!=)\\s*(?!(false|null|undefined)\\b)`);
+    flagPatterns.set(flag, pattern);
+  }
+  return pattern.test(code);
+}
+
+/** `setsFlag` of a function's body, once per body and flag: many branches call the same few methods. */
+const bodySets = new WeakMap<Node, Map<string, boolean>>();
+function bodySetsFlag(body: Node, flag: string): boolean {
+  let known = bodySets.get(body);
+  if (!known) bodySets.set(body, (known = new Map()));
+  let sets = known.get(flag);
+  if (sets === undefined) known.set(flag, (sets = setsFlag(body.getText(), flag)));
+  return sets;
 }
 
 /** A property (`this.ready`), a variable declared at module level, or one of an enclosing function. */
