@@ -5,7 +5,8 @@ import { ModifierFlags, SyntaxKind, forEachNodeOfKind, kindSet, type Node, type 
 
 export type FunctionLike = Node & { readonly body?: Node; readonly modifierFlags?: number };
 
-const functionKinds = new Set<SyntaxKind>([
+/** The kinds `isFunctionLike` accepts. */
+export const functionKinds: ReadonlySet<SyntaxKind> = new Set<SyntaxKind>([
   SyntaxKind.FunctionDeclaration,
   SyntaxKind.FunctionExpression,
   SyntaxKind.ArrowFunction,

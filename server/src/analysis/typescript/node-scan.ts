@@ -202,6 +202,39 @@ export function forEachNodeOfKind(sourceFile: SourceFile, wanted: Uint8Array, vi
   }
 }
 
+/**
+ * `forEachNodeOfKind` inside one subtree: the nodes of the wanted kinds below `root` (not `root`
+ * itself), in the order a walk gives, without building the others; `visit` returning false skips
+ * the node's own subtree (the kinds to prune at must be wanted). Returns false, visiting nothing,
+ * when the file has no table: the caller walks instead.
+ */
+export function forEachNodeOfKindBelow(root: Node, wanted: Uint8Array, visit: (node: Node) => boolean): boolean {
+  const sourceFile = root.getSourceFile();
+  const t = tableOf(sourceFile);
+  const start = (root as unknown as { index?: number }).index;
+  if (!t || typeof start !== "number" || t.nodes[start] !== root) return false;
+  buildNodesIteratively(sourceFile);
+  const view = t.view;
+  const base = t._offsetNodes;
+  const count = t.nodes.length;
+  // The subtree is the rows after the root whose parent is inside it (rows are in preorder).
+  const parentOf = (i: number) => view.getUint32(base + i * rowBytes + parentAt, true);
+  const skipSubtree = (i: number): number => {
+    const first = i;
+    while (i + 1 < count && parentOf(i + 1) >= first) i++;
+    return i;
+  };
+  for (let i = start + 1; i < count && parentOf(i) >= start; i++) {
+    const kind = view.getUint32(base + i * rowBytes + kindAt, true);
+    if (kind === SyntaxKind.JSDoc) {
+      i = skipSubtree(i);
+      continue;
+    }
+    if (kind < wanted.length && wanted[kind] && !visit(t.getOrCreateNodeAtIndex(i))) i = skipSubtree(i);
+  }
+  return true;
+}
+
 /** The node at `index` of the file's flat node table (a declaration handle's index); undefined without the table or out of range. */
 export function nodeAtIndex(sourceFile: SourceFile, index: number): Node | undefined {
   const t = tableOf(sourceFile);

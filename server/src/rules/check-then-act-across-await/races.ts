@@ -2,10 +2,11 @@
 // a shared location is found absent (`if (!this.conn)`, `if (cache.has(k)) return ...`), the
 // function awaits, and then it fills the location. Another call can run during the await, find
 // the location still absent, and do the same work: the last write wins. Syntax only.
-import { ModifierFlags, SyntaxKind, forEachNodeOfKind, kindSet, type Node, type SourceFile } from "../../analysis/typescript";
-import { isAsyncFunction, isFunctionLike, type FunctionLike } from "../../analysis/async-context";
+import { ModifierFlags, SyntaxKind, forEachNodeOfKind, forEachNodeOfKindBelow, kindSet, type Node, type SourceFile } from "../../analysis/typescript";
+import { functionKinds, isAsyncFunction, isFunctionLike, type FunctionLike } from "../../analysis/async-context";
 import { skipOuterExpressions, textOf } from "../../analysis/syntax";
 import { walkPruned } from "../../analysis/walk";
+import { checkLintBudget } from "../../analysis/lint-budget";
 import { inTestLocation, isFlagOrEmpty, readLocation, writeOf, type Location, type Write } from "./locations";
 
 export interface Race {
@@ -49,11 +50,28 @@ interface Body {
   chains: Set<string>;
 }
 
+/**
+ * The kinds `readBody` reads (and the functions it does not enter): found in the body's rows of
+ * the syntax tree's table, without building or walking the body's other nodes.
+ */
+const bodyKinds = kindSet([
+  ...functionKinds,
+  SyntaxKind.AwaitExpression,
+  SyntaxKind.ForOfStatement,
+  SyntaxKind.IfStatement,
+  SyntaxKind.ReturnStatement,
+  SyntaxKind.VariableDeclaration,
+  SyntaxKind.CallExpression,
+  SyntaxKind.BinaryExpression,
+]);
+
 function readBody(fn: FunctionLike): Body {
   const body: Body = { awaits: [], writes: [], ifs: [], returned: [], aliases: new Map(), locked: false, chains: new Set() };
   if (!fn.body) return body;
   const waitedOn = new Set<string>();
-  walkPruned(fn.body, node => {
+  // Only nodes of `bodyKinds` do anything below.
+  const visit = (node: Node): boolean => {
+    checkLintBudget();
     if (isFunctionLike(node)) return false;
     if (node.kind === SyntaxKind.AwaitExpression || (node.kind === SyntaxKind.ForOfStatement && (node as unknown as { awaitModifier?: Node }).awaitModifier))
       body.awaits.push(node);
@@ -76,7 +94,8 @@ function readBody(fn: FunctionLike): Body {
     const write = writeOf(node);
     if (write) body.writes.push(write);
     return true;
-  });
+  };
+  if (!forEachNodeOfKindBelow(fn.body, bodyKinds, visit)) walkPruned(fn.body, visit);
   for (const w of body.writes) if (waitedOn.has(w.location.key) && !isFlagOrEmpty(w.value)) body.chains.add(w.location.key);
   return body;
 }
