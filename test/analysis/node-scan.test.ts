@@ -4,8 +4,9 @@ import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { TsService, forEachNodeOfKind, kindSet, SyntaxKind, type Node, type SourceFile } from "../../server/src/analysis/typescript";
-import { walk } from "../../server/src/analysis/walk";
+import { TsService, forEachNodeOfKind, forEachNodeOfKindBelow, kindSet, SyntaxKind, type Node, type SourceFile } from "../../server/src/analysis/typescript";
+import { walk, walkPruned } from "../../server/src/analysis/walk";
+import { functionKinds, isFunctionLike } from "../../server/src/analysis/async-context";
 import { repoRoot } from "../helpers/built";
 
 let root: string;
@@ -76,6 +77,39 @@ test("the table scan finds exactly the nodes a walk finds, in the same order, wi
     const forcedWalk: string[] = [];
     forEachNodeOfKind(fresh(`forced-${i}.ts`), wanted, n => forcedWalk.push(describeNode(n)), false);
     assert.deepEqual(forcedWalk, byWalk, "the fallback walk gives the same");
+  }
+});
+
+test("inside one subtree, the table scan finds what a pruned walk finds, skipping the subtrees the visit declines", () => {
+  // The kinds the visit declines (functions) are wanted: the scan never sees the others.
+  const wanted = kindSet([...functionKinds, SyntaxKind.CallExpression, SyntaxKind.AwaitExpression, SyntaxKind.ClassDeclaration, SyntaxKind.Identifier]);
+  // Every subtree of each kind below, each visit declining functions (as check-then-act-across-await's body reader does).
+  const roots = (sf: SourceFile) => {
+    const found: Node[] = [];
+    walk(sf, n => {
+      if (n.kind === SyntaxKind.Block || n.kind === SyntaxKind.FunctionDeclaration || n.kind === SyntaxKind.CallExpression) found.push(n);
+    });
+    return found;
+  };
+  const table = fresh("below-table.ts");
+  const walked = fresh("below-walk.ts");
+  const [tableRoots, walkRoots] = [roots(table), roots(walked)];
+  assert.equal(tableRoots.length, walkRoots.length);
+  assert.ok(tableRoots.length > 5);
+  for (let i = 0; i < tableRoots.length; i++) {
+    const byTable: string[] = [];
+    assert.ok(
+      forEachNodeOfKindBelow(tableRoots[i]!, wanted, n => {
+        byTable.push(describeNode(n));
+        return !isFunctionLike(n);
+      }),
+    );
+    const byWalk: string[] = [];
+    walkPruned(walkRoots[i]!, n => {
+      if (wanted[n.kind]) byWalk.push(describeNode(n));
+      return !isFunctionLike(n);
+    });
+    assert.deepEqual(byTable, byWalk, `below ${describeNode(walkRoots[i]!)}`);
   }
 });
 
