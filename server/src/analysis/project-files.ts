@@ -11,6 +11,11 @@ import { identifierPattern } from "./syntax";
 export interface ProjectFiles {
   /** Files whose text contains `word` as a whole identifier, in the project's file order. */
   filesMentioning(word: string): readonly string[];
+  /**
+   * The same when at most `limit` files mention it, else undefined: for questions that give up
+   * on a common name, which then need not read every file (the first files over the limit tell).
+   */
+  filesMentioningAtMost(word: string, limit: number): readonly string[] | undefined;
   /** The analysis view of one of the project's files (syntax; symbols only through late questions). */
   analysisOf(fileName: string): FileAnalysis | undefined;
   /**
@@ -57,6 +62,8 @@ export interface EarlierFiles {
 /** One project in one snapshot (the engine makes a new one when the snapshot changes). */
 export class SnapshotProjectFiles implements ProjectFiles {
   private readonly mentions = new Map<string, readonly string[]>();
+  /** Words more files mention than this many (found by `filesMentioningAtMost`, which stopped there). */
+  private readonly mentionedByMore = new Map<string, number>();
   private readonly analyses = new Map<string, FileAnalysis | undefined>();
   private readonly parts = new Map<string, Map<string, unknown>>();
   private readonly facts = new Map<string, unknown>();
@@ -75,14 +82,41 @@ export class SnapshotProjectFiles implements ProjectFiles {
     this.earlier = earlier && sameList(earlier.files.fileNames, fileNames) ? earlier : undefined;
   }
 
+  /** Whether the file's text contains `word` as a whole identifier. */
+  private mentionTest(word: string): (fileName: string) => boolean {
+    const whole = new RegExp(`(^|[^\\w$])${identifierPattern(word)}($|[^\\w$])`);
+    return f => {
+      const text = this.textOf(f);
+      return !!text && text.includes(word) && whole.test(text);
+    };
+  }
+
+  filesMentioningAtMost(word: string, limit: number): readonly string[] | undefined {
+    // A list known (or carried from the last snapshot, cheap to complete) decides; so does a count over the limit.
+    if (this.mentions.has(word) || this.earlier?.files.mentions.has(word)) {
+      const files = this.filesMentioning(word);
+      return files.length > limit ? undefined : files;
+    }
+    if ((this.mentionedByMore.get(word) ?? -1) >= limit) return undefined;
+    const mentions = this.mentionTest(word);
+    const files: string[] = [];
+    for (const f of this.fileNames) {
+      if (!mentions(f)) continue;
+      if (files.length === limit) {
+        this.mentionedByMore.set(word, Math.max(limit, this.mentionedByMore.get(word) ?? -1));
+        return undefined;
+      }
+      files.push(f);
+    }
+    // Every file read: the whole list.
+    this.mentions.set(word, files);
+    return files;
+  }
+
   filesMentioning(word: string): readonly string[] {
     let files = this.mentions.get(word);
     if (!files) {
-      const whole = new RegExp(`(^|[^\\w$])${identifierPattern(word)}($|[^\\w$])`);
-      const mentions = (f: string) => {
-        const text = this.textOf(f);
-        return !!text && text.includes(word) && whole.test(text);
-      };
+      const mentions = this.mentionTest(word);
       const before = this.earlier?.files.mentions.get(word);
       if (before && this.earlier) {
         const { changed } = this.earlier;

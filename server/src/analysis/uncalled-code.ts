@@ -257,8 +257,8 @@ function isUnreferenced(project: ProjectFiles, fa: FileAnalysis, fn: FunctionLik
  * undefined when more than `maxFiles` do, or one cannot be read.
  */
 function mentionsOf(project: ProjectFiles, target: string): { file: string; analysis: FileAnalysis; use: ReturnType<typeof importOf> }[] | undefined {
-  const files = project.filesMentioning(moduleWord(target));
-  if (files.length > maxFiles) return undefined;
+  const files = project.filesMentioningAtMost(moduleWord(target), maxFiles);
+  if (!files) return undefined;
   const found: { file: string; analysis: FileAnalysis; use: ReturnType<typeof importOf> }[] = [];
   for (const file of files) {
     if (file === target) continue;
@@ -464,8 +464,8 @@ const stringKinds: ReadonlySet<SyntaxKind> = new Set([
 function isNamedNowhereElse(project: ProjectFiles, fn: FunctionLike): boolean {
   const name = textOf((fn as unknown as { name: Node }).name);
   if (!name) return false;
-  const files = project.filesMentioning(name);
-  if (files.length > maxFiles) return false;
+  const files = project.filesMentioningAtMost(name, maxFiles);
+  if (!files) return false;
   for (const file of files) {
     const sourceFile = project.analysisOf(file)?.sourceFile;
     if (!sourceFile || namesAsString(sourceFile, name)) return false;

@@ -48,8 +48,8 @@ export class WorkIo {
     if (!project || !name || name.length < 4) return undefined;
     // What the project's function reaches is a summary, even when its body alone decides.
     void this.graph;
-    const files = project.filesMentioning(name);
-    if (files.length > maxNameFiles) return undefined;
+    const files = project.filesMentioningAtMost(name, maxNameFiles);
+    if (!files) return undefined;
     let found: { key: FunctionKey; fn: FunctionLike } | undefined;
     for (const fileName of files) {
       const home = fileName === this.fa.fileName;

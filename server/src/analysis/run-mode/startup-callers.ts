@@ -162,8 +162,8 @@ export class StartupCallers {
   isUnreferenced(fn: FunctionLike): boolean {
     const name = callableName(fn);
     if (!name) return false;
-    const files = this.project.filesMentioning(name);
-    if (files.length > maxFiles) return false;
+    const files = this.project.filesMentioningAtMost(name, maxFiles);
+    if (!files) return false;
     for (const found of this.referencesIn(files, fn, name)) {
       if (found === unreadable) return false;
       const { ref, fa } = found;
@@ -178,8 +178,8 @@ export class StartupCallers {
   onlyStartupCalls(fn: FunctionLike): boolean {
     const name = callableName(fn);
     if (!name || this.depth >= maxDepth) return false;
-    const files = this.project.filesMentioning(name);
-    if (files.length > maxFiles) return false;
+    const files = this.project.filesMentioningAtMost(name, maxFiles);
+    if (!files) return false;
     this.depth++;
     try {
       let calls = 0;

@@ -55,8 +55,8 @@ export class FanOutItems {
     const name = nameOf(fn);
     if (!name) return false; // stored somewhere without a name: no caller to follow
     const project = this.home.project;
-    const files = project ? project.filesMentioning(name) : [this.home.fileName];
-    if (files.length > maxFiles) return true;
+    const files = project ? project.filesMentioningAtMost(name, maxFiles) : [this.home.fileName];
+    if (!files) return true;
     for (const fileName of files) {
       const fa = fileName === this.home.fileName ? this.home : project?.analysisOf(fileName);
       if (!fa) continue;

@@ -74,8 +74,8 @@ export function publicCallersPass(
   const index = (fn as unknown as { parameters: readonly { name: Node }[] }).parameters.indexOf(param);
   if (!project || !fnName || index < 0) return { ...caller, unread: "no-project" };
   if (at.hops >= maxHops) return undefined;
-  const files = project.filesMentioning(fnName);
-  if (files.length > maxCallerFiles) return { ...caller, unread: "too-many-callers" };
+  const files = project.filesMentioningAtMost(fnName, maxCallerFiles);
+  if (!files) return { ...caller, unread: "too-many-callers" };
   let calls = 0;
   // A caller that passes strong evidence wins over one that passes weak evidence.
   let weak: CollectionSource | undefined;
