@@ -709,3 +709,53 @@ test("carried type verdicts: a node's own type is carried, what its work reaches
   }
   assert.ok(compared() >= 10, `only ${compared()} comparisons`);
 });
+
+// A call started per item whose carried verdict says it is no thenable is not even collected
+// (unbounded-concurrency's phase 1 asks nothing about it); one whose verdict says it is, is, and
+// what its work reaches is judged again.
+const startedService = `declare function glob(pattern: string): Promise<string[]>;
+
+export function edited(): number {
+  return 1;
+}
+
+async function send(name: string): Promise<string> {
+  return (await fetch(name)).text();
+}
+
+function count(name: string): number {
+  return name.length;
+}
+
+export async function notifyAll(dir: string): Promise<void> {
+  const names = await glob(dir + "/**/*");
+  for (const name of names) {
+    count(name);
+    void send(name);
+  }
+  names.forEach(name => count(name));
+  names.forEach(name => send(name));
+}
+`;
+
+test("carried type verdicts: a call per item carried as no thenable is skipped, one carried as thenable is judged again", () => {
+  strictModuleProject("started-carry");
+  const file = folder.write("started-carry/service.ts", startedService);
+  const { incremental, edit, compared, lint } = editingSession(join(folder.root, "started-carry"), file, new Map([[file, startedService]]), settings);
+  try {
+    assert.deepEqual(linesOf(lint(), "unbounded-concurrency"), [18, 21], "the send() started per item, not count()");
+    let result = edit(file, "  return 1;\n", "  const x = 2;\n  return x;\n");
+    assert.ok(incremental.carriedFunctions > 0, "the other functions' verdicts were carried");
+    assert.deepEqual(linesOf(result, "unbounded-concurrency"), [19, 22]);
+    result = edit(file, "  return (await fetch(name)).text();\n", "  return name;\n");
+    assert.deepEqual(linesOf(result, "unbounded-concurrency"), []);
+    result = edit(file, "  const x = 2;\n", "  const x = 3;\n");
+    result = edit(file, "  return name;\n", "  return (await fetch(name)).text();\n");
+    assert.deepEqual(linesOf(result, "unbounded-concurrency"), [19, 22]);
+    result = edit(file, "  const x = 3;\n", "  const x = 4;\n");
+    assert.deepEqual(linesOf(result, "unbounded-concurrency"), [19, 22]);
+  } finally {
+    incremental.close();
+  }
+  assert.ok(compared() >= 6, `only ${compared()} comparisons`);
+});

@@ -112,6 +112,21 @@ export class CarriedVerdicts<Q extends string> {
 
   /** The answer to `question` about `node`: carried, or `compute`d (and kept for the next lint). */
   of(node: Node, question: Q, compute: () => boolean): boolean {
+    const verdict = this.verdictOf(node);
+    let answer = verdict.answers[question];
+    if (answer === undefined) verdict.answers[question] = answer = compute();
+    return answer;
+  }
+
+  /**
+   * The carried answer to `question` about `node` (kept for the next lint), or undefined: none
+   * carried. For phase 1, so that a node whose answer is carried need not have its type asked.
+   */
+  carried(node: Node, question: Q): boolean | undefined {
+    return this.now.has(node) || this.answers.carried(node) ? this.verdictOf(node).answers[question] : undefined;
+  }
+
+  private verdictOf(node: Node): Verdict<Q> {
     let verdict = this.now.get(node);
     if (!verdict) {
       const carried = this.answers.carried(node);
@@ -119,9 +134,7 @@ export class CarriedVerdicts<Q extends string> {
       verdict = carried?.kind === node.kind ? { kind: node.kind, answers: { ...carried.answers } } : { kind: node.kind, answers: {} };
       this.now.set(node, verdict);
     }
-    let answer = verdict.answers[question];
-    if (answer === undefined) verdict.answers[question] = answer = compute();
-    return answer;
+    return verdict;
   }
 
   /** After the decisions: this lint's verdicts by unit, for the next lint in the editor. */

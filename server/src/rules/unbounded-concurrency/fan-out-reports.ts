@@ -21,8 +21,7 @@ import { arrayLike, callLabel, describe, describeScope, evidenceRelated, ioData 
 import { reachesLimitedResource } from "../../analysis/io/limited-resource";
 import { evidenceShort, sourceBasis } from "./source-evidence";
 import type { CollectionQuestions } from "./collection-questions";
-import { CarriedVerdicts } from "../../analysis/carried-callees";
-import { processStarters, type FanOutSites } from "./fan-out-sites";
+import { processStarters, type FanOutSites, type TypeVerdicts } from "./fan-out-sites";
 import type { Report, RuleContext } from "../rule";
 import type { MessageId, UnboundedConcurrencyOptions } from "./index";
 
@@ -37,6 +36,7 @@ export interface ReportQuestions {
   io: WorkIo;
   limiterNames: ReadonlySet<string>;
   collections: CollectionQuestions;
+  verdicts: TypeVerdicts;
   report(report: Report<MessageId>): void;
 }
 
@@ -58,12 +58,14 @@ export function reportFanOuts(context: RuleContext<UnboundedConcurrencyOptions, 
   // What a node's own type says (an array of promises, a thenable, a collection bounded by its
   // type), carried in the editor for the functions an edit did not touch; what the work reaches,
   // where the collection comes from and everything else is judged again.
-  const verdicts = new CarriedVerdicts<"promiseArray" | "thenable" | "boundedByType">(context, "unbounded-concurrency:type-verdicts");
+  const { verdicts } = ask;
   const boundedByType = (collection: Node) => verdicts.of(collection, "boundedByType", () => boundedByItsType(context, collection));
-  const thenable = (node: Node) => {
-    const type = context.queries.typeOf(node);
-    return !!type && !context.queries.isOpaque(type) && verdicts.of(node, "thenable", () => context.queries.thenableInfo(type).thenable);
-  };
+  // A pushed value's or a started call's: phase 1 drops the sites whose carried answer is no.
+  const thenable = (node: Node) =>
+    verdicts.of(node, "thenable", () => {
+      const type = context.queries.typeOf(node);
+      return !!type && !context.queries.isOpaque(type) && context.queries.thenableInfo(type).thenable;
+    });
   const bounded = (scope: IterationScope) => scopeIsBounded(scope, isTuple);
   // A file that holds a limiter (p-limit, async-sema...) usually routes its own methods through it.
   const fileHasLimiter = context.bindings.all.some(b => limiterPackages.has(b.module));
@@ -270,5 +272,4 @@ export function reportFanOuts(context: RuleContext<UnboundedConcurrencyOptions, 
       basis: sourceBasis(pMapSource),
     });
   }
-  verdicts.record();
 }

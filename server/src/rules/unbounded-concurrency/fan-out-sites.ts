@@ -12,6 +12,7 @@ import type { WorkIo } from "../../analysis/io/work-io";
 import { mapFanOut, mappedInto, pushedWork, startedCall, iterationMethodNames, type FanOut, type WrapperCall } from "./fan-out-shapes";
 import { noTypes, scopeIsBounded, settledBySyntax } from "./width-evidence";
 import { noteLimiterVariable } from "./limiter-variables";
+import type { CarriedVerdicts } from "../../analysis/carried-callees";
 import type { RuleContext } from "../rule";
 import type { MessageId, UnboundedConcurrencyOptions } from "./index";
 
@@ -72,17 +73,30 @@ export function noSites(): FanOutSites {
   return { fanOuts: [], pushes: [], combinedArrays: [], started: [], floating: [], asyncForEach: [], pMaps: [], wrappers: [] };
 }
 
+/**
+ * What a node's own type says (an array of promises, a thenable, a collection bounded by its
+ * type), carried in the editor for the functions an edit did not touch; what the work reaches,
+ * where the collection comes from and everything else is judged again.
+ */
+export type TypeVerdicts = CarriedVerdicts<"promiseArray" | "thenable" | "boundedByType">;
+
 /** What the visitor asks through: the rule's resolver and I/O summary, its limiter names (which it adds to), the collections' phase 1. */
 export interface SiteQuestions {
   resolver: ApiResolver;
   io: WorkIo;
   limiterNames: Set<string>;
   prepareSource(node: Node | undefined): void;
+  verdicts: TypeVerdicts;
 }
 
 /** The rule's `visit`: notes each place in `sites` and asks phase 1's questions. */
 export function siteVisitor(context: RuleContext<UnboundedConcurrencyOptions, MessageId>, ask: SiteQuestions, sites: FanOutSites): (node: Node) => void {
-  const { resolver, io, limiterNames, prepareSource } = ask;
+  const { resolver, io, limiterNames, prepareSource, verdicts } = ask;
+  // A pushed value or a started call whose carried verdict says it is no thenable: the decision
+  // skips it first, so nothing is asked about it. Not in JavaScript files, where which types are
+  // asked can change what the checker infers for class properties (queries.ts `resolve`).
+  const mayDrop = !/\.[cm]?jsx?$/i.test(context.sourceFile.fileName);
+  const carriedNotThenable = (node: Node) => mayDrop && verdicts.carried(node, "thenable") === false;
   const { fanOuts, pushes, combinedArrays, started, floating, asyncForEach, pMaps, wrappers } = sites;
   // Phase 1's stand-in for `isTuple`: requests every type the bound checks of phase 2 can ask
   // about (they ask the same nodes, and explore every branch when told "not a tuple").
@@ -113,7 +127,7 @@ export function siteVisitor(context: RuleContext<UnboundedConcurrencyOptions, Me
       const scope = iterationScopeOf(node);
       if (!scope) return;
       const call = startedCall((node as unknown as { expression: Node }).expression);
-      if (!call || settledBySyntax(scope)) return;
+      if (!call || settledBySyntax(scope) || carriedNotThenable(call)) return;
       floating.push({ statement: node, call, scope });
       context.queries.needType(call);
       io.prepare(call);
@@ -129,7 +143,8 @@ export function siteVisitor(context: RuleContext<UnboundedConcurrencyOptions, Me
         scope.kind === "callback" &&
         scope.body === node &&
         calleeParts((scope.node as CallExpression).expression)?.nameNode.text === "forEach" &&
-        !settledBySyntax(scope)
+        !settledBySyntax(scope) &&
+        !carriedNotThenable(call)
       ) {
         floating.push({ statement: call, call, scope });
         context.queries.needType(call);
@@ -167,6 +182,7 @@ export function siteVisitor(context: RuleContext<UnboundedConcurrencyOptions, Me
       const scope = iterationScopeOf(call);
       if (!scope || settledBySyntax(scope)) return;
       const pushed = skipOuterExpressions(call.arguments[0]!);
+      if (carriedNotThenable(pushed)) return;
       pushes.push({ call, arrayName: parts.receiver.text, pushed, scope, fn: enclosingFunction(call) ?? context.sourceFile });
       context.queries.needType(pushed);
       io.prepare(pushedWork(pushed));

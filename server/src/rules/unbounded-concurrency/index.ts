@@ -12,7 +12,8 @@ import { collectIoCalls, ioCallsSummary } from "../../analysis/io/io-call-collec
 import { WorkIo } from "../../analysis/io/work-io";
 import { limiterPackages } from "../../analysis/io/known-packages";
 import { collectionQuestions } from "./collection-questions";
-import { noSites, siteVisitor } from "./fan-out-sites";
+import { noSites, siteVisitor, type TypeVerdicts } from "./fan-out-sites";
+import { CarriedVerdicts } from "../../analysis/carried-callees";
 import { reportFanOuts } from "./fan-out-reports";
 import type { Rule } from "../rule";
 import { defaultsOf, option, validateAgainst, type OptionsOf } from "../option-schema";
@@ -95,7 +96,8 @@ export const unboundedConcurrency: Rule<UnboundedConcurrencyOptions, MessageId> 
     // Variables made from limiter packages: `const lim = pLimit(4)`, `this.q = new PQueue()`.
     for (const b of context.bindings.all) if (limiterPackages.has(b.module)) limiterNames.add(b.localName);
     const collections = collectionQuestions(context, io);
-    const visitSite = siteVisitor(context, { resolver, io, limiterNames, prepareSource: collections.prepareSource }, sites);
+    const verdicts: TypeVerdicts = new CarriedVerdicts(context, "unbounded-concurrency:type-verdicts");
+    const visitSite = siteVisitor(context, { resolver, io, limiterNames, prepareSource: collections.prepareSource, verdicts }, sites);
 
     return {
       visitKinds: [
@@ -113,7 +115,8 @@ export const unboundedConcurrency: Rule<UnboundedConcurrencyOptions, MessageId> 
       },
       decide() {
         if (skipFile) return;
-        reportFanOuts(context, sites, { resolver, io, limiterNames, collections, report });
+        reportFanOuts(context, sites, { resolver, io, limiterNames, collections, verdicts, report });
+        verdicts.record();
       },
     };
   },
