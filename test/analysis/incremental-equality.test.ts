@@ -759,3 +759,47 @@ test("carried type verdicts: a call per item carried as no thenable is skipped, 
   }
   assert.ok(compared() >= 6, `only ${compared()} comparisons`);
 });
+
+// promise-in-void-callback: a listener carried as returning no thenable is no candidate (its type
+// is not asked); one carried as returning one is, and whether it can reject is judged again.
+const listenerService = `import { EventEmitter } from "node:events";
+
+export function edited(): number {
+  return 1;
+}
+
+async function onEvent(): Promise<void> {
+  throw new Error("x");
+}
+
+function count(): number {
+  return 1;
+}
+
+export function listen(emitter: EventEmitter): void {
+  emitter.on("data", () => onEvent());
+  emitter.on("tick", () => count());
+}
+`;
+
+test("carried type verdicts: a listener carried as returning no thenable is skipped, one returning a thenable is judged again", () => {
+  strictModuleProject("listener-carry");
+  const file = folder.write("listener-carry/service.ts", listenerService);
+  const { incremental, edit, compared, lint } = editingSession(join(folder.root, "listener-carry"), file, new Map([[file, listenerService]]), settings);
+  try {
+    assert.deepEqual(linesOf(lint(), "promise-in-void-callback"), [15], "the listener that returns onEvent()'s promise, not count()'s number");
+    let result = edit(file, "  return 1;\n}\n\nasync", "  const x = 2;\n  return x;\n}\n\nasync");
+    assert.ok(incremental.carriedFunctions > 0, "the other functions' verdicts were carried");
+    assert.deepEqual(linesOf(result, "promise-in-void-callback"), [16]);
+    result = edit(file, '  throw new Error("x");\n', "  return;\n");
+    assert.deepEqual(linesOf(result, "promise-in-void-callback"), []);
+    result = edit(file, "  const x = 2;\n", "  const x = 3;\n");
+    result = edit(file, "  return;\n", '  throw new Error("x");\n');
+    assert.deepEqual(linesOf(result, "promise-in-void-callback"), [16]);
+    result = edit(file, "  const x = 3;\n", "  const x = 4;\n");
+    assert.deepEqual(linesOf(result, "promise-in-void-callback"), [16]);
+  } finally {
+    incremental.close();
+  }
+  assert.ok(compared() >= 6, `only ${compared()} comparisons`);
+});

@@ -106,8 +106,11 @@ export class CarriedVerdicts<Q extends string> {
   /** This lint's verdicts (carried ones copied in when first read). */
   private readonly now = new Map<Node, Verdict<Q>>();
 
+  private readonly mayDrop: boolean;
+
   constructor(fa: FileAnalysis, key: string) {
     this.answers = new CarriedAnswers<Verdict<Q>>(fa, key);
+    this.mayDrop = !/\.[cm]?jsx?$/i.test(fa.sourceFile.fileName);
   }
 
   /** The answer to `question` about `node`: carried, or `compute`d (and kept for the next lint). */
@@ -119,11 +122,13 @@ export class CarriedVerdicts<Q extends string> {
   }
 
   /**
-   * The carried answer to `question` about `node` (kept for the next lint), or undefined: none
-   * carried. For phase 1, so that a node whose answer is carried need not have its type asked.
+   * Whether the carried answer to `question` about `node` is no (kept for the next lint): phase 1
+   * may then skip the node altogether, its type unasked. Never in a JavaScript file, where which
+   * types are asked can change the class properties the checker infers (queries.ts `resolve`).
    */
-  carried(node: Node, question: Q): boolean | undefined {
-    return this.now.has(node) || this.answers.carried(node) ? this.verdictOf(node).answers[question] : undefined;
+  carriedNo(node: Node, question: Q): boolean {
+    if (!this.mayDrop || !(this.now.has(node) || this.answers.carried(node))) return false;
+    return this.verdictOf(node).answers[question] === false;
   }
 
   private verdictOf(node: Node): Verdict<Q> {

@@ -127,6 +127,10 @@ export const promiseInVoidCallback: Rule<PromiseInVoidCallbackOptions, MessageId
     const observesRejections = processListensFor(context, "unhandledRejection");
     // Asked only of a signal listener that ends the process (isExitingSignalListener).
     let catchesUncaught: boolean | undefined;
+    // Whether a callback's type returns a thenable, carried in the editor for the functions an
+    // edit did not touch (its own type); the rest (callees, summaries, emitters) is judged again.
+    // A callback carried as returning none is not a candidate: its type is not asked.
+    const verdicts = new CarriedVerdicts<"returnsThenable">(context, "promise-in-void-callback:type-verdicts");
     return {
       visitKinds: [SyntaxKind.CallExpression, SyntaxKind.NewExpression],
       visit(node) {
@@ -135,13 +139,11 @@ export const promiseInVoidCallback: Rule<PromiseInVoidCallbackOptions, MessageId
       },
       decide() {
         let summaries: RejectionSummaries | undefined;
-        // Whether a callback's type returns a thenable, carried in the editor for the functions an
-        // edit did not touch (its own type); the rest (callees, summaries, emitters) is judged again.
-        const verdicts = new CarriedVerdicts<"returnsThenable">(context, "promise-in-void-callback:type-verdicts");
-        const returnsThenableType = (callback: Node) => {
-          const type = queries.typeOf(callback);
-          return !!type && verdicts.of(callback, "returnsThenable", () => returnsThenable(context, type));
-        };
+        const returnsThenableType = (callback: Node) =>
+          verdicts.of(callback, "returnsThenable", () => {
+            const type = queries.typeOf(callback);
+            return !!type && returnsThenable(context, type);
+          });
         // Whether each callback returns a thenable takes dependent questions (its signatures, their
         // return types, those types' `then`): asked for every callback together, one round trip
         // per step instead of per callback (a test suite passes hundreds of callbacks per file).
@@ -199,7 +201,10 @@ export const promiseInVoidCallback: Rule<PromiseInVoidCallbackOptions, MessageId
       if (observesRejections && site.kind === "listener" && site.receiver && isProcess(site.receiver)) return;
       const ref = callbackReference(context, site.callback);
       if (!ref) return;
-      if (!ref.fn || !isAsyncFunction(ref.fn)) queries.needType(ref.callback);
+      if (!ref.fn || !isAsyncFunction(ref.fn)) {
+        if (verdicts.carriedNo(ref.callback, "returnsThenable")) return;
+        queries.needType(ref.callback);
+      }
       candidates.push({ ...ref, site });
     }
 

@@ -93,10 +93,8 @@ export interface SiteQuestions {
 export function siteVisitor(context: RuleContext<UnboundedConcurrencyOptions, MessageId>, ask: SiteQuestions, sites: FanOutSites): (node: Node) => void {
   const { resolver, io, limiterNames, prepareSource, verdicts } = ask;
   // A pushed value or a started call whose carried verdict says it is no thenable: the decision
-  // skips it first, so nothing is asked about it. Not in JavaScript files, where which types are
-  // asked can change what the checker infers for class properties (queries.ts `resolve`).
-  const mayDrop = !/\.[cm]?jsx?$/i.test(context.sourceFile.fileName);
-  const carriedNotThenable = (node: Node) => mayDrop && verdicts.carried(node, "thenable") === false;
+  // skips it first, so nothing is asked about it.
+  const carriedNotThenable = (node: Node) => verdicts.carriedNo(node, "thenable");
   const { fanOuts, pushes, combinedArrays, started, floating, asyncForEach, pMaps, wrappers } = sites;
   // Phase 1's stand-in for `isTuple`: requests every type the bound checks of phase 2 can ask
   // about (they ask the same nodes, and explore every branch when told "not a tuple").
