@@ -129,8 +129,10 @@ test("a block that ran for most of the threshold and then waited for a CPU is th
   const main = blocksOf(trace).filter(b => b.tid === b.pid);
   const names = JSON.stringify(main.map(b => [b.name, args(b).noCpuMs]));
   const workLine = markerLine(file, "WORK-LINE");
-  // The block spans the program's own wall time of it (it starts at the beat before it, up to a tick earlier).
-  const block = main.find(b => b.dur! >= Number(ran![2]) * 1e3 - 1e3 && b.dur! <= (Number(ran![2]) + 50) * 1e3);
+  // The block spans the program's own wall time of it (it starts at the beat before it, up to a tick
+  // earlier; on a machine loaded past its cores that beat can itself come late by a few scheduler
+  // slices: a full `npm test` at load 7 on 2 cores reported 1162 ms for a 1062 ms block).
+  const block = main.find(b => b.dur! >= Number(ran![2]) * 1e3 - 1e3 && b.dur! <= (Number(ran![2]) + 250) * 1e3);
   assert.ok(block, `the block (${ran![2]} ms) is reported: ${names}`);
   assert.notEqual(args(block).noCpu, true, `it ran ${ran![1]} ms: the program's, not the machine's: ${names}`);
   assert.doesNotMatch(block.name, /no CPU/);
