@@ -187,6 +187,20 @@ export function enclosingFunction(node: Node): FunctionLike | undefined {
   return undefined;
 }
 
+/**
+ * `id` names a parameter of a function around it (`on` of `setupNodeEvents(on, config) {...}`,
+ * `resolve` of an executor), looking out no further than `outermost` when it is given.
+ */
+export function namesEnclosingParameter(id: Node, outermost?: Node): boolean {
+  const name = textOf(id);
+  for (let n = id.parent; n && n !== outermost?.parent; n = n.parent) {
+    if (!isFunctionLike(n)) continue;
+    const parameters = nodeField<readonly Node[] | undefined>(n, "parameters") ?? [];
+    if (parameters.some(p => textOf(nodeField(p, "name")) === name)) return true;
+  }
+  return false;
+}
+
 /** A class declaration or class expression. */
 export function isClassLike(node: Node): boolean {
   return node.kind === SyntaxKind.ClassDeclaration || node.kind === SyntaxKind.ClassExpression;

@@ -18,7 +18,7 @@
 //     file empties and awaits together (isPoolDispatch), found at the call (servingKindBetween).
 import { SyntaxKind, type Node } from "../typescript";
 import { calleeMethodName, isAsyncFunction, isFunctionLike, type FunctionLike } from "../async-context";
-import { identifierPattern, isConstList } from "../syntax";
+import { identifierPattern, isConstList, namesEnclosingParameter } from "../syntax";
 import { declarationsSeenFrom, identifiersNamedIn } from "../identifiers-by-text";
 
 const text = (node: Node | undefined): string | undefined => (node as unknown as { text?: string } | undefined)?.text;
@@ -174,18 +174,7 @@ const runnerLifecycleEvents = new Set(["before:run", "after:run", "before:spec",
 
 function isRunnerLifecycle(listenerCallee: Node, event: string | undefined): boolean {
   if (event === undefined || !runnerLifecycleEvents.has(event) || listenerCallee.kind !== SyntaxKind.Identifier) return false;
-  return isParameterInScope(listenerCallee) && !startsServer.test(listenerCallee.getSourceFile().text);
-}
-
-/** `id` names a parameter of a function around it (`on` of `setupNodeEvents(on, config) { ... }`). */
-function isParameterInScope(id: Node): boolean {
-  const name = text(id);
-  for (let n = id.parent; n; n = n.parent) {
-    if (!isFunctionLike(n)) continue;
-    const params = (n as unknown as { parameters?: readonly { name: Node }[] }).parameters ?? [];
-    if (params.some(p => p.name.kind === SyntaxKind.Identifier && text(p.name) === name)) return true;
-  }
-  return false;
+  return namesEnclosingParameter(listenerCallee) && !startsServer.test(listenerCallee.getSourceFile().text);
 }
 
 /**

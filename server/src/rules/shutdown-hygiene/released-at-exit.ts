@@ -3,7 +3,7 @@
 // such work being cut off loses nothing, unlike a flush, a file written or a request sent.
 import { SyntaxKind, TypeFlags, type CallExpression, type Node, type Type } from "../../analysis/typescript";
 import { isFunctionLike, type FunctionLike } from "../../analysis/async-context";
-import { calleeParts, functionOf, isProcessExit, skipOuterExpressions, textOf, nodeField as get } from "../../analysis/syntax";
+import { calleeParts, functionOf, isProcessExit, namesEnclosingParameter, skipOuterExpressions, textOf, nodeField as get } from "../../analysis/syntax";
 import { nodeAtIndex } from "../../analysis/typescript/node-scan";
 import { implementationBeside, methodImplementationBeside } from "../../analysis/blocking-calls";
 import { logMethods } from "../../analysis/rejection-syntax";
@@ -71,7 +71,7 @@ function onlyReleases(fa: FileAnalysis, fn: FunctionLike, depth: number): boolea
       const call = node as CallExpression;
       if (isLogging(call)) return;
       const callee = skipOuterExpressions(call.expression);
-      if (callee.kind === SyntaxKind.Identifier && (timerClears.has(textOf(callee)!) || isParameterOfEnclosing(callee, fn))) {
+      if (callee.kind === SyntaxKind.Identifier && (timerClears.has(textOf(callee)!) || namesEnclosingParameter(callee, fn))) {
         call.arguments.forEach(visit);
         return;
       }
@@ -138,17 +138,6 @@ function isLogging(call: CallExpression): boolean {
   const parts = calleeParts(call.expression);
   if (!parts?.receiverExpression) return false;
   return textOf(skipOuterExpressions(parts.receiverExpression)) === "console" || logMethods.has(parts.nameNode.text);
-}
-
-/** `resolve()` / `reject()` / `done()`: a parameter of a function inside `fn` (an executor, a callback). */
-function isParameterOfEnclosing(identifier: Node, fn: FunctionLike): boolean {
-  const name = textOf(identifier);
-  for (let n = identifier.parent; n && n !== fn.parent; n = n.parent) {
-    if (!isFunctionLike(n)) continue;
-    const parameters = get<readonly Node[] | undefined>(n, "parameters") ?? [];
-    if (parameters.some(p => textOf(get(p, "name")) === name)) return true;
-  }
-  return false;
 }
 
 function untyped(type: Type | undefined): boolean {
