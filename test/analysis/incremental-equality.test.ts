@@ -23,6 +23,7 @@ import { allRules } from "../../server/src/rules/registry";
 import { scratchFolder } from "../helpers/scratch";
 import type { Rule } from "../../server/src/rules/rule";
 import { SyntaxKind, type Node } from "../../server/src/analysis/typescript";
+import { SiteFreeUnits } from "../../server/src/rules/unbounded-concurrency/site-free-units";
 
 const dir = join(repoRoot, "examples");
 const files = readdirSync(join(dir, "src"))
@@ -798,6 +799,62 @@ test("carried type verdicts: a listener carried as returning no thenable is skip
     assert.deepEqual(linesOf(result, "promise-in-void-callback"), [16]);
     result = edit(file, "  const x = 3;\n", "  const x = 4;\n");
     assert.deepEqual(linesOf(result, "promise-in-void-callback"), [16]);
+  } finally {
+    incremental.close();
+  }
+  assert.ok(compared() >= 6, `only ${compared()} comparisons`);
+});
+
+// unbounded-concurrency: the functions an edit did not touch that held no fan-out place are not
+// visited again; the variables they make by calls are carried, so a limiter made in one of them
+// still bounds a fan-out in another, and a place typed into the edited function is found.
+const limiterService = `declare function glob(pattern: string): Promise<string[]>;
+declare function gateOf(width: number): <T>(work: () => Promise<T>) => Promise<T>;
+
+export function edited(): number {
+  return 1;
+}
+
+async function send(name: string): Promise<string> {
+  return (await fetch(name)).text();
+}
+
+export class Sender {
+  private gate = gateOf(1);
+  setUp(): void {
+    this.gate = pLimit(4);
+  }
+  async sendAll(dir: string): Promise<void> {
+    const names = await glob(dir + "/**/*");
+    await Promise.all(names.map(name => this.gate(() => send(name))));
+  }
+}
+
+declare function pLimit(width: number): <T>(work: () => Promise<T>) => Promise<T>;
+`;
+
+test("carried site-free functions: unbounded-concurrency skips them, their limiter variables still count, and every lint equals a lint from scratch", () => {
+  strictModuleProject("site-free");
+  const file = folder.write("site-free/service.ts", limiterService);
+  const ucSettings = { rules: { "unbounded-concurrency": { severity: "warning" as const } } } as unknown as typeof settings;
+  const { incremental, edit, compared, lint } = editingSession(join(folder.root, "site-free"), file, new Map([[file, limiterService]]), ucSettings);
+  try {
+    const lines = (result: FileResult) => linesOf(result, "unbounded-concurrency");
+    assert.deepEqual(lines(lint()), [], "the map goes through this.gate, made by pLimit() in setUp()");
+    const skippedBefore = SiteFreeUnits.skippedUnits;
+    // Typed into another function: setUp() is skipped, its `this.gate = pLimit(4)` carried.
+    let result = edit(file, "  return 1;\n", "  const x = 2;\n  return x;\n");
+    assert.ok(SiteFreeUnits.skippedUnits > skippedBefore, "the untouched site-free functions were skipped");
+    assert.deepEqual(lines(result), []);
+    // setUp() edited: gate is no longer made by a limiter, the fan-out in sendAll() is reported.
+    result = edit(file, "this.gate = pLimit(4);", "this.gate = gateOf(4);");
+    assert.deepEqual(lines(result), [19]);
+    result = edit(file, "  const x = 2;\n", "  const x = 3;\n");
+    assert.deepEqual(lines(result), [19]);
+    // A fan-out typed into the edited function is found; the others stay.
+    result = edit(file, "  const x = 3;\n", "  const x = 3;\n  void Promise.all((await glob(\"*\")).map(n => send(n)));\n");
+    result = edit(file, "this.gate = gateOf(4);", "this.gate = pLimit(4);");
+    assert.deepEqual(lines(result), []);
   } finally {
     incremental.close();
   }

@@ -11,7 +11,8 @@ import { calleeParts, enclosingFunction, referenceName, skipOuterExpressions, te
 import type { WorkIo } from "../../analysis/io/work-io";
 import { mapFanOut, mappedInto, pushedWork, startedCall, iterationMethodNames, type FanOut, type WrapperCall } from "./fan-out-shapes";
 import { noTypes, scopeIsBounded, settledBySyntax } from "./width-evidence";
-import { noteLimiterVariable } from "./limiter-variables";
+import { madeByCall, type MadeBy } from "./limiter-variables";
+import type { SiteFreeUnits } from "./site-free-units";
 import type { CarriedVerdicts } from "../../analysis/carried-callees";
 import type { RuleContext } from "../rule";
 import type { MessageId, UnboundedConcurrencyOptions } from "./index";
@@ -67,10 +68,12 @@ export interface FanOutSites {
   pMaps: PMapCall[];
   /** `promiseAll(xs.map(cb))`: known to fan out only in phase 2, when the wrapper is found to hand its argument to Promise.all. */
   wrappers: WrapperCall[];
+  /** The variables made by calls, in document order: which hold limiters is decided from them (limiter-variables.ts). */
+  made: MadeBy[];
 }
 
 export function noSites(): FanOutSites {
-  return { fanOuts: [], pushes: [], combinedArrays: [], started: [], floating: [], asyncForEach: [], pMaps: [], wrappers: [] };
+  return { fanOuts: [], pushes: [], combinedArrays: [], started: [], floating: [], asyncForEach: [], pMaps: [], wrappers: [], made: [] };
 }
 
 /**
@@ -80,18 +83,22 @@ export function noSites(): FanOutSites {
  */
 export type TypeVerdicts = CarriedVerdicts<"promiseArray" | "thenable" | "boundedByType">;
 
-/** What the visitor asks through: the rule's resolver and I/O summary, its limiter names (which it adds to), the collections' phase 1. */
+/** What the visitor asks through: the rule's resolver and I/O summary, the collections' phase 1; and the functions it need not visit. */
 export interface SiteQuestions {
   resolver: ApiResolver;
   io: WorkIo;
-  limiterNames: Set<string>;
   prepareSource(node: Node | undefined): void;
   verdicts: TypeVerdicts;
+  siteFree: SiteFreeUnits;
 }
+
+/** How many places were noted so far. */
+const placesNoted = (s: FanOutSites) =>
+  s.fanOuts.length + s.pushes.length + s.combinedArrays.length + s.started.length + s.floating.length + s.asyncForEach.length + s.pMaps.length + s.wrappers.length;
 
 /** The rule's `visit`: notes each place in `sites` and asks phase 1's questions. */
 export function siteVisitor(context: RuleContext<UnboundedConcurrencyOptions, MessageId>, ask: SiteQuestions, sites: FanOutSites): (node: Node) => void {
-  const { resolver, io, limiterNames, prepareSource, verdicts } = ask;
+  const { resolver, io, prepareSource, verdicts, siteFree } = ask;
   // A pushed value or a started call whose carried verdict says it is no thenable: the decision
   // skips it first, so nothing is asked about it.
   const carriedNotThenable = (node: Node) => verdicts.carriedNo(node, "thenable");
@@ -106,10 +113,20 @@ export function siteVisitor(context: RuleContext<UnboundedConcurrencyOptions, Me
   };
 
   return node => {
-    if (node.kind === SyntaxKind.VariableDeclaration || node.kind === SyntaxKind.PropertyDeclaration || node.kind === SyntaxKind.BinaryExpression) {
-      noteLimiterVariable(node, context, limiterNames);
-      return;
-    }
+    const unit = siteFree.unitOf(node);
+    if (siteFree.skips(unit)) return;
+    // The lists of the functions skipped before this node come first (document order).
+    for (const m of siteFree.madeBefore(node.pos)) sites.made.push(m);
+    const before = placesNoted(sites);
+    const made = visit(node);
+    if (made) sites.made.push(made);
+    siteFree.note(unit, made, placesNoted(sites) !== before);
+  };
+
+  /** Notes the node's place, if it is one; returns the variable it makes by a call (a limiter, maybe). */
+  function visit(node: Node): MadeBy | undefined {
+    if (node.kind === SyntaxKind.VariableDeclaration || node.kind === SyntaxKind.PropertyDeclaration || node.kind === SyntaxKind.BinaryExpression)
+      return madeByCall(node);
     if (node.kind === SyntaxKind.NewExpression) {
       const expr = skipOuterExpressions((node as NewExpression).expression);
       const name = referenceName(expr);
@@ -233,7 +250,8 @@ export function siteVisitor(context: RuleContext<UnboundedConcurrencyOptions, Me
         if (call.arguments[0]) isBoundedCollection(call.arguments[0], requestTuple);
       }
     }
-  };
+    return undefined;
+  }
 
   function noteFanOut(m: Node, call: CallExpression): void {
     const fanOut = mapFanOut(m, call);

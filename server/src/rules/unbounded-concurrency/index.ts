@@ -14,6 +14,8 @@ import { limiterPackages } from "../../analysis/io/known-packages";
 import { collectionQuestions } from "./collection-questions";
 import { noSites, siteVisitor, type TypeVerdicts } from "./fan-out-sites";
 import { CarriedVerdicts } from "../../analysis/carried-callees";
+import { addLimiterVariables } from "./limiter-variables";
+import { SiteFreeUnits } from "./site-free-units";
 import { reportFanOuts } from "./fan-out-reports";
 import type { Rule } from "../rule";
 import { defaultsOf, option, validateAgainst, type OptionsOf } from "../option-schema";
@@ -97,7 +99,8 @@ export const unboundedConcurrency: Rule<UnboundedConcurrencyOptions, MessageId> 
     for (const b of context.bindings.all) if (limiterPackages.has(b.module)) limiterNames.add(b.localName);
     const collections = collectionQuestions(context, io);
     const verdicts: TypeVerdicts = new CarriedVerdicts(context, "unbounded-concurrency:type-verdicts");
-    const visitSite = siteVisitor(context, { resolver, io, limiterNames, prepareSource: collections.prepareSource, verdicts }, sites);
+    const siteFree = new SiteFreeUnits(context, "unbounded-concurrency:site-free");
+    const visitSite = siteVisitor(context, { resolver, io, prepareSource: collections.prepareSource, verdicts, siteFree }, sites);
 
     return {
       visitKinds: [
@@ -115,8 +118,11 @@ export const unboundedConcurrency: Rule<UnboundedConcurrencyOptions, MessageId> 
       },
       decide() {
         if (skipFile) return;
+        sites.made.push(...siteFree.madeBefore(undefined));
+        addLimiterVariables(sites.made, context, limiterNames);
         reportFanOuts(context, sites, { resolver, io, limiterNames, collections, verdicts, report });
         verdicts.record();
+        siteFree.record();
       },
     };
   },
