@@ -852,7 +852,7 @@ test("carried site-free functions: unbounded-concurrency skips them, their limit
     result = edit(file, "  const x = 2;\n", "  const x = 3;\n");
     assert.deepEqual(lines(result), [19]);
     // A fan-out typed into the edited function is found; the others stay.
-    result = edit(file, "  const x = 3;\n", "  const x = 3;\n  void Promise.all((await glob(\"*\")).map(n => send(n)));\n");
+    result = edit(file, "  const x = 3;\n", '  const x = 3;\n  void Promise.all((await glob("*")).map(n => send(n)));\n');
     result = edit(file, "this.gate = gateOf(4);", "this.gate = pLimit(4);");
     assert.deepEqual(lines(result), []);
   } finally {

@@ -318,33 +318,44 @@ export class CallGraph {
    * questions like "does calling this do I/O?", where an async callee's effects count too.
    */
   reachOf(key: FunctionKey): Chain | undefined {
-    return this.visitReach(key, new Set(), 0) ?? undefined;
+    return this.visitReach(key, new Map(), 0).chain ?? undefined;
   }
 
-  private visitReach(key: FunctionKey, onPath: Set<FunctionKey>, depth: number): Chain | null {
+  /**
+   * `low`: the smallest depth of a function on the path the search ran into below `key` (a cycle
+   * cut short), -1 when it stopped at the depth limit. A "reaches nothing" found with no such cut
+   * (`low >= depth`) holds whatever the path: kept, so that a graph full of cycles that reach
+   * nothing is searched once, not once per question.
+   */
+  private visitReach(key: FunctionKey, onPath: Map<FunctionKey, number>, depth: number): { chain: Chain | null; low: number } {
     const memo = this.reaches.get(key);
-    if (memo !== undefined) return memo;
-    if (onPath.has(key) || depth > maxDepth) return null;
+    if (memo !== undefined) return { chain: memo, low: Infinity };
+    const onPathAt = onPath.get(key);
+    if (onPathAt !== undefined) return { chain: null, low: onPathAt };
+    if (depth > maxDepth) return { chain: null, low: -1 };
     const facts = this.factsOfFile(fileOfKey(key))?.functions.get(key);
     if (!facts) {
       this.reaches.set(key, null);
-      return null;
+      return { chain: null, low: Infinity };
     }
     const own = facts.effects.find(e => e.parameter === undefined);
     let chain: Chain | null = own ? [own] : null;
-    onPath.add(key);
+    let low = Infinity;
+    onPath.set(key, depth);
     // A certain effect further down beats a possible one here.
     if (!chain || chain[0]!.weak) {
       for (const call of facts.calls) {
-        const rest = this.visitReach(call.target, onPath, depth + 1);
+        const below = this.visitReach(call.target, onPath, depth + 1);
+        low = Math.min(low, below.low);
+        const rest = below.chain;
         if (!rest || (chain && rest[rest.length - 1]!.weak)) continue;
         chain = [call, ...rest];
         if (!rest[rest.length - 1]!.weak) break;
       }
     }
     onPath.delete(key);
-    if (chain || onPath.size === 0) this.reaches.set(key, chain);
-    return chain;
+    if (chain || onPath.size === 0 || low >= depth) this.reaches.set(key, chain);
+    return { chain, low };
   }
 
   /**

@@ -94,7 +94,14 @@ export interface SiteQuestions {
 
 /** How many places were noted so far. */
 const placesNoted = (s: FanOutSites) =>
-  s.fanOuts.length + s.pushes.length + s.combinedArrays.length + s.started.length + s.floating.length + s.asyncForEach.length + s.pMaps.length + s.wrappers.length;
+  s.fanOuts.length +
+  s.pushes.length +
+  s.combinedArrays.length +
+  s.started.length +
+  s.floating.length +
+  s.asyncForEach.length +
+  s.pMaps.length +
+  s.wrappers.length;
 
 /** The rule's `visit`: notes each place in `sites` and asks phase 1's questions. */
 export function siteVisitor(context: RuleContext<UnboundedConcurrencyOptions, MessageId>, ask: SiteQuestions, sites: FanOutSites): (node: Node) => void {
