@@ -68,7 +68,7 @@ const compiledUnlinkRetry = (call: string, required = `require("node:fs/promises
 // Session 27, round 38: a wait for an in-process lock (a package whose locks live in memory).
 const asyncMutex = {
   "node_modules/async-mutex/package.json": `{"name":"async-mutex","types":"index.d.ts"}`,
-  "node_modules/async-mutex/index.d.ts": `export declare const E_CANCELED: Error;\nexport declare class Mutex {\n  acquire(priority?: number): Promise<() => void>;\n  cancel(): void;\n  runExclusive<T>(fn: () => Promise<T>, priority?: number): Promise<T>;\n}\nexport declare class Semaphore {\n  constructor(n: number);\n  acquire(weight?: number, priority?: number): Promise<[number, () => void]>;\n}\n`,
+  "node_modules/async-mutex/index.d.ts": `export declare const E_CANCELED: Error;\nexport declare class Mutex {\n  acquire(priority?: number): Promise<() => void>;\n  cancel(): void;\n  release(): void;\n  runExclusive<T>(fn: () => Promise<T>, priority?: number): Promise<T>;\n}\nexport declare class Semaphore {\n  constructor(n: number);\n  acquire(weight?: number, priority?: number): Promise<[number, () => void]>;\n}\n`,
 };
 /** A lock of another package, kept in Redis: waiting for it is a request to a service. */
 const redisLock = {
@@ -216,6 +216,12 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
       files: asyncMutex,
       code: `import { Mutex } from "async-mutex";\n${api}${sleep}const mutex = new Mutex();\nexport async function post(body: string) {\n  for (let i = 0; i < 5; i++) {\n    try {\n      return await mutex.runExclusive(() => send(body));\n    } catch {\n      await sleep(100);\n    }\n  }\n  return undefined;\n}\n`,
       errors: [{ line: 8, column: 14, messageId: "constantDelay" }],
+    },
+    {
+      name: "round 38 boundary: an in-process lock's wait beside a request in the same try: the request is retried too",
+      files: asyncMutex,
+      code: `import { Mutex } from "async-mutex";\n${api}${sleep}const mutex = new Mutex();\nexport async function post(body: string) {\n  for (let i = 0; i < 5; i++) {\n    try {\n      await mutex.acquire();\n      const reply = await send(body);\n      mutex.release();\n      return reply;\n    } catch {\n      await sleep(100);\n    }\n  }\n  return undefined;\n}\n`,
+      errors: [{ line: 8, column: 7, messageId: "constantDelay" }],
     },
     {
       name: "round 38 boundary: a lock of another package (kept in Redis), a project's own lock class, and a weight that is no literal are not known to be in-process",
