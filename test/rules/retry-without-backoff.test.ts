@@ -65,6 +65,17 @@ const closedExports = {
 const compiledUnlinkRetry = (call: string, required = `require("node:fs/promises")`) =>
   `"use strict";\nconst promises_1 = ${required};\nfunction note() {}\nconst sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));\nasync function unlinkWithRetry(file, retries = 50) {\n  for (let attempt = 0; attempt < retries; attempt++) {\n    try {\n      await ${call}(file);\n      return;\n    } catch (error) {\n      if (attempt === retries - 1) throw error;\n      await sleep(100);\n    }\n  }\n}\nmodule.exports = { unlinkWithRetry };\n`;
 
+// Session 27, round 38: a wait for an in-process lock (a package whose locks live in memory).
+const asyncMutex = {
+  "node_modules/async-mutex/package.json": `{"name":"async-mutex","types":"index.d.ts"}`,
+  "node_modules/async-mutex/index.d.ts": `export declare const E_CANCELED: Error;\nexport declare class Mutex {\n  acquire(priority?: number): Promise<() => void>;\n  cancel(): void;\n  release(): void;\n  runExclusive<T>(fn: () => Promise<T>, priority?: number): Promise<T>;\n}\nexport declare class Semaphore {\n  constructor(n: number);\n  acquire(weight?: number, priority?: number): Promise<[number, () => void]>;\n}\n`,
+};
+/** A lock of another package, kept in Redis: waiting for it is a request to a service. */
+const redisLock = {
+  "node_modules/redis-semaphore/package.json": `{"name":"redis-semaphore","types":"index.d.ts"}`,
+  "node_modules/redis-semaphore/index.d.ts": `export declare class Mutex {\n  constructor(client: unknown, key: string);\n  acquire(): Promise<void>;\n}\n`,
+};
+
 const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
   valid: [
     // Exponential backoff with jitter, bounded.
@@ -165,6 +176,17 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
       name: "session 24: a fallback walk, each round tries another element (what is left after pop() or splice(), the next by shift() or an index, a round-robin bounded by the list)",
       code: `declare function get(host: string): Promise<string>;\ndeclare function apply(...items: string[]): Promise<void>;\nexport async function setAll(items: string[]) {\n  const left = [...items];\n  while (left.length > 0) {\n    try {\n      await apply(...left);\n      break;\n    } catch (e) {\n      console.warn(e);\n      left.pop();\n    }\n  }\n}\nexport async function firstUp(hosts: string[]) {\n  const queue = [...hosts];\n  while (true) {\n    try {\n      return await get(queue[0]!);\n    } catch {\n      queue.splice(0, 1);\n      if (queue.length === 0) throw new Error("none up");\n    }\n  }\n}\nexport async function tryEach(hosts: string[]) {\n  while (hosts.length) {\n    try {\n      return await get(hosts[0]!);\n    } catch {\n      hosts.shift();\n    }\n  }\n  return undefined;\n}\nexport async function nextIndex(hosts: string[]) {\n  let i = 0;\n  while (i < hosts.length) {\n    try {\n      return await get(hosts[i]!);\n    } catch {\n      i++;\n    }\n  }\n  return undefined;\n}\nexport async function roundRobin(hosts: string[], start: number) {\n  for (let i = 0; i < hosts.length; i++) {\n    try {\n      return await get(hosts[(start + i) % hosts.length]!);\n    } catch {}\n  }\n  return undefined;\n}\n`,
     },
+    // Session 27, round 38: an in-process lock's wait fails only by this process's cancel or timeout.
+    {
+      name: "round 38: a mutex of async-mutex acquired again after a later operation cancelled it, 200 ms apart, forever: an in-process lock",
+      files: asyncMutex,
+      code: `import { E_CANCELED, Mutex } from "async-mutex";\n${sleep}export class Typing {\n  private readonly mutex = new Mutex();\n  async dispose() {\n    for (;;) {\n      try {\n        this.mutex.cancel();\n        await this.mutex.acquire();\n        break;\n      } catch (error) {\n        if (error !== E_CANCELED) throw error;\n        await sleep(200);\n      }\n    }\n  }\n}\n`,
+    },
+    {
+      name: "round 38: a semaphore of async-mutex acquired with a literal weight and priority, retried at once",
+      files: asyncMutex,
+      code: `import { Semaphore } from "async-mutex";\nconst slots = new Semaphore(4);\nexport async function take(tries: number) {\n  for (let i = 0; i < tries; i++) {\n    try {\n      return await slots.acquire(1, 5);\n    } catch {}\n  }\n  return undefined;\n}\n`,
+    },
     // Test files are skipped by default.
     {
       code: `${api}export async function post(body: string) {\n  while (true) {\n    try { return await send(body); } catch {}\n  }\n}\n`,
@@ -189,6 +211,28 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
     },
   ],
   invalid: [
+    {
+      name: "round 38 boundary: runExclusive(fn) of an in-process mutex runs the caller's work (a request): not local",
+      files: asyncMutex,
+      code: `import { Mutex } from "async-mutex";\n${api}${sleep}const mutex = new Mutex();\nexport async function post(body: string) {\n  for (let i = 0; i < 5; i++) {\n    try {\n      return await mutex.runExclusive(() => send(body));\n    } catch {\n      await sleep(100);\n    }\n  }\n  return undefined;\n}\n`,
+      errors: [{ line: 8, column: 14, messageId: "constantDelay" }],
+    },
+    {
+      name: "round 38 boundary: an in-process lock's wait beside a request in the same try: the request is retried too",
+      files: asyncMutex,
+      code: `import { Mutex } from "async-mutex";\n${api}${sleep}const mutex = new Mutex();\nexport async function post(body: string) {\n  for (let i = 0; i < 5; i++) {\n    try {\n      await mutex.acquire();\n      const reply = await send(body);\n      mutex.release();\n      return reply;\n    } catch {\n      await sleep(100);\n    }\n  }\n  return undefined;\n}\n`,
+      errors: [{ line: 8, column: 7, messageId: "constantDelay" }],
+    },
+    {
+      name: "round 38 boundary: a lock of another package (kept in Redis), a project's own lock class, and a weight that is no literal are not known to be in-process",
+      files: { ...asyncMutex, ...redisLock },
+      code: `import { Mutex as RedisMutex } from "redis-semaphore";\nimport { Semaphore } from "async-mutex";\n${sleep}declare class OwnLock {\n  acquire(): Promise<void>;\n}\nexport async function viaRedis(lock: RedisMutex) {\n  for (let i = 0; i < 5; i++) {\n    try {\n      return await lock.acquire();\n    } catch {\n      await sleep(100);\n    }\n  }\n  return undefined;\n}\nexport async function viaOwn(lock: OwnLock) {\n  for (let i = 0; i < 5; i++) {\n    try {\n      return await lock.acquire();\n    } catch {\n      await sleep(100);\n    }\n  }\n  return undefined;\n}\nexport async function weighted(slots: Semaphore, weight: number) {\n  for (let i = 0; i < 5; i++) {\n    try {\n      return await slots.acquire(weight);\n    } catch {\n      await sleep(100);\n    }\n  }\n  return undefined;\n}\n`,
+      errors: [
+        { line: 10, column: 14, messageId: "constantDelay" },
+        { line: 20, column: 14, messageId: "constantDelay" },
+        { line: 30, column: 14, messageId: "constantDelay" },
+      ],
+    },
     {
       name: "round 35 boundary: a comma whose left side runs code, (note(), promises_1.unlink)(file), is no compiled call: not known to be local",
       filename: "case.cjs",

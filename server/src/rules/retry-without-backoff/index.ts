@@ -65,7 +65,7 @@ export const retryWithoutBackoff: Rule<RetryWithoutBackoffOptions, MessageId> = 
         if (!retry) return;
         for (const awaited of retry.awaits) {
           needDelay(context, awaited);
-          prepareLocalWork(awaited, io());
+          prepareLocalWork(context, awaited, io());
         }
         loops.push(retry);
       },
@@ -92,8 +92,8 @@ export const retryWithoutBackoff: Rule<RetryWithoutBackoffOptions, MessageId> = 
       if (operations.some(o => givenTheAttempt(retry, skipOuterExpressions((o as unknown as { expression: Node }).expression)))) return;
       // Another await on the way round (`await this.reconnect()`, `await backoff.next()`) may be the wait.
       if (delays.some(d => d.delay.kind === "other" && !inTry(d.awaited))) return;
-      // Work that touches only this machine (file-system errors, binding an address, a loopback server, a file-system call): no service to spare.
-      if (retriesOnlyLocalWork(retry, operations, io())) return;
+      // Work that touches only this machine (file-system errors, binding an address, a loopback server, a file-system call, an in-process lock): no service to spare.
+      if (retriesOnlyLocalWork(context, retry, operations, io())) return;
       // Code nothing can call (a retry helper no code of a program uses, analysis/uncalled-code.ts): it never retries anything.
       if (inUncalledCode(context, retry.loop)) return;
       const waits = delays.filter((d): d is { awaited: Node; delay: Delay & { kind: "delay" } } => d.delay.kind === "delay");

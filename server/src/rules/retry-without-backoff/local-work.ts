@@ -7,7 +7,7 @@
 // its Unix socket, retried while the previous runtime still holds it; a readiness poll of the browser
 // process a helper just spawned, at `http://127.0.0.1:<port>/json/version`.
 //
-// Four shapes, each read from syntax (the fourth by symbol):
+// Five shapes, each read from syntax (the fourth and fifth by symbol):
 //   1. the catch gives up (throws or returns) unless the error is one of some error codes, and every
 //      such code is a file-system one or an address in use: `if (!isTransientDeletionError(err))
 //      throw err;`, followed into this file's functions and constants (`code === "EBUSY" || code ===
@@ -18,13 +18,30 @@
 //      handle still holds, a file another process is about to write: session 20, round 23), itself
 //      or through the project's functions: the shared I/O summary (`WorkIo.kindsOf`, the facts
 //      unbounded-concurrency and check-then-act-across-await read) says which kinds of I/O a call
-//      can reach, however deep (issue 14: the rules share their summaries).
+//      can reach, however deep (issue 14: the rules share their summaries);
+//   5. every retried operation waits for an in-process lock: a call, with no argument but numbers or
+//      strings (a priority, a weight), of a method declared by a package whose locks live in the
+//      program's memory (`await mutex.acquire()` of async-mutex, a mutex cancelled by a later
+//      operation: session 27, round 38). Such a wait fails only by a cancel or a timeout of this
+//      process; no service sees the next attempt. A lock of another package (a Redis or database
+//      lock), a project's own lock class, and `runExclusive(fn)` (it runs the caller's work) stay
+//      reported.
 import { SyntaxKind, type Node, type SourceFile } from "../../analysis/typescript";
 import { isFunctionLike } from "../../analysis/async-context";
 import { skipOuterExpressions, textOf, nodeField as get } from "../../analysis/syntax";
 import { walk } from "../../analysis/walk";
 import type { RetryLoop } from "./retry-loops";
 import type { WorkIo } from "../../analysis/io/work-io";
+import { packageOfPath } from "../../analysis/blocking-apis";
+import { partsOf } from "../../analysis/io/io-classifier";
+import type { FileAnalysis } from "../rule";
+
+/**
+ * Packages whose locks and semaphores live in the program's memory: waiting for one does no I/O,
+ * and a failed wait (a cancel, a timeout) is this process's own. Distributed locks (Redis, a
+ * database, a lock file) are not here.
+ */
+const inProcessLockPackages: ReadonlySet<string> = new Set(["async-mutex", "async-sema", "await-lock", "await-semaphore"]);
 
 /**
  * Error codes of the file system (and of the process's own files), and of binding a local address
@@ -49,16 +66,41 @@ const fileSystemCodes = new Set([
 ]);
 
 /** Whether the loop retries only work whose failure is local (see the file comment). */
-export function retriesOnlyLocalWork(retry: RetryLoop, operations: readonly Node[], io: WorkIo): boolean {
+export function retriesOnlyLocalWork(fa: FileAnalysis, retry: RetryLoop, operations: readonly Node[], io: WorkIo): boolean {
   return (
-    retriedOnlyOnFileSystemErrors(retry) || (operations.length > 0 && operations.every(o => bindsAnAddress(o) || callsLoopback(o) || callsFileSystem(o, io)))
+    retriedOnlyOnFileSystemErrors(retry) ||
+    (operations.length > 0 && operations.every(o => bindsAnAddress(o) || callsLoopback(o) || callsFileSystem(o, io) || waitsForInProcessLock(fa, o)))
   );
 }
 
-/** Phase 1: the symbols shape 4 asks about. */
-export function prepareLocalWork(awaited: Node, io: WorkIo): void {
+/** Phase 1: the symbols shapes 4 and 5 ask about. */
+export function prepareLocalWork(fa: FileAnalysis, awaited: Node, io: WorkIo): void {
   const call = awaitedCall(awaited);
-  if (call) io.prepare(call);
+  if (!call) return;
+  io.prepare(call);
+  const parts = partsOf(call);
+  if (parts?.receiverExpression) fa.queries.needSymbol(parts.nameNode);
+}
+
+/**
+ * Shape 5: a method of an in-process lock package (its declaration lies in one of
+ * `inProcessLockPackages`), called with nothing but literals: `mutex.acquire()`, `sema.acquire()`,
+ * `semaphore.acquire(1, 5)`. A function argument (`runExclusive(work)`) would run the caller's work.
+ */
+function waitsForInProcessLock(fa: FileAnalysis, awaited: Node): boolean {
+  const call = awaitedCall(awaited);
+  const parts = call ? partsOf(call) : undefined;
+  if (!call || !parts?.receiverExpression) return false;
+  const literal = (a: Node) => {
+    const k = skipOuterExpressions(a).kind;
+    return k === SyntaxKind.NumericLiteral || k === SyntaxKind.StringLiteral || k === SyntaxKind.NoSubstitutionTemplateLiteral;
+  };
+  if (!get<readonly Node[]>(call, "arguments").every(literal)) return false;
+  const symbol = fa.queries.symbolOf(parts.nameNode);
+  const handle = symbol ? fa.queries.declarationHandle(symbol) : undefined;
+  if (!handle || !fa.queries.isExternalPath(handle.fileName)) return false;
+  const pkg = packageOfPath(handle.fileName);
+  return !!pkg && inProcessLockPackages.has(pkg);
 }
 
 /**
