@@ -51,6 +51,17 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
     // Session 23: \`resolve(undefined)\` and \`resolve(void 0)\` are \`resolve()\`: grace waits.
     `${work}export async function settle(ms: number) { return Promise.race([query("x"), new Promise<undefined>(r => setTimeout(() => r(undefined), ms))]); }\n`,
     `${work}export async function settle(ms: number) { return Promise.race([query("x"), new Promise<undefined>(resolve => setTimeout(() => resolve(void 0), ms))]); }\n`,
+    // Session 27: a race that a browser page runs, not Node: a pending timer in a page holds no
+    // process open. A function that reads the page's globals (a script handed to a page by name,
+    // or one around the race that does), a function serialized to text, one written in place for a
+    // browser automation library's page.
+    `export function readClipboardScript(timeout: number) {\n  if (!navigator.clipboard) throw new Error("no clipboard");\n  return Promise.race([navigator.clipboard.readText(), new Promise((_, reject) => setTimeout(() => reject(new Error("timed out")), timeout))]);\n}\n`,
+    `export function pageScript(ms: number) {\n  const title = document.title;\n  const wait = () => Promise.race([fetch("/api?t=" + title), new Promise((_, reject) => setTimeout(() => reject(new Error("timed out")), ms))]);\n  return wait();\n}\n`,
+    `function inPage(ms: number) {\n  return Promise.race([fetch("/api/ping"), new Promise((_, reject) => setTimeout(() => reject(new Error("timed out")), ms))]);\n}\nexport const script = \`(\${inPage.toString()})(5000)\`;\n`,
+    {
+      files: { "package.json": `{"name":"case","type":"module","dependencies":{"puppeteer":"^24.0.0"}}` },
+      code: `type Page = { evaluate<T>(fn: (...a: any[]) => T, ...args: unknown[]): Promise<T> };\nexport async function ping(page: Page) {\n  return page.evaluate(async (ms: number) => Promise.race([fetch("/api/ping"), new Promise((_, reject) => setTimeout(() => reject(new Error("timed out")), ms))]), 5000);\n}\n`,
+    },
     // Test files are skipped by default.
     {
       code: `${work}export function timed(sql: string) { return Promise.race([query(sql), new Promise((r) => setTimeout(r, 10_000))]); }\n`,
@@ -93,6 +104,25 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
       name: "session 23 review: a variable of the same name handed on in a function nested in the timer's (a parameter, a local) is another binding",
       code: `${work}declare function keep(t: unknown): void;\nexport async function a(sql: string, ms: number, ids: number[]) {\n  let timer: NodeJS.Timeout | undefined;\n  const result = await Promise.race([query(sql), new Promise<never>((_, reject) => { timer = setTimeout(() => reject(new Error("timeout")), ms); })]);\n  ids.forEach(timer => keep(timer));\n  const later = () => { const timer = 1; keep(timer); };\n  later();\n  return result;\n}\n`,
       errors: [{ line: 5, column: 24, messageId: "timerNotCleared" }],
+    },
+    {
+      name: "session 27 boundaries: Node's own navigator members, a parameter or a local named like a page global, a read only in a nested function",
+      code: `${work}export function a(sql: string, ms: number) {\n  const n = navigator.hardwareConcurrency;\n  return Promise.race([query(sql + n), new Promise((_, reject) => setTimeout(() => reject(new Error("timeout")), ms))]);\n}\nexport function b(document: { id: string }, ms: number) {\n  return Promise.race([query(document.id), new Promise((_, reject) => setTimeout(() => reject(new Error("timeout")), ms))]);\n}\nexport async function c(sql: string, ms: number, page: { evaluate(f: () => unknown): Promise<unknown> }) {\n  await page.evaluate(() => window.scrollTo(0, 0));\n  return Promise.race([query(sql), new Promise((_, reject) => setTimeout(() => reject(new Error("timeout")), ms))]);\n}\n`,
+      errors: [
+        { line: 4, column: 10, messageId: "timerNotCleared" },
+        { line: 7, column: 10, messageId: "timerNotCleared" },
+        { line: 11, column: 10, messageId: "timerNotCleared" },
+      ],
+    },
+    {
+      name: "session 27 boundary: a file that checks for a page global is written for Node too",
+      code: `${work}export function timed(sql: string, ms: number) {\n  const where = typeof window === "undefined" ? "node" : window.location.href;\n  return Promise.race([query(sql + where), new Promise((_, reject) => setTimeout(() => reject(new Error("timeout")), ms))]);\n}\n`,
+      errors: [{ line: 4, column: 10, messageId: "timerNotCleared" }],
+    },
+    {
+      name: "session 27 boundary: a file that defines a page global (a DOM made in Node) runs in Node",
+      code: `${work}declare const dom: { window: { document: { title: string } } };\n(globalThis as any).window = dom.window;\nexport function timed(sql: string, ms: number) {\n  const title = window.document.title;\n  return Promise.race([query(sql + title), new Promise((_, reject) => setTimeout(() => reject(new Error("timeout")), ms))]);\n}\n`,
+      errors: [{ line: 6, column: 10, messageId: "timerNotCleared" }],
     },
     {
       name: "a reject timer in the race, never cleared",

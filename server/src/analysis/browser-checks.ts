@@ -1,9 +1,12 @@
 // Checks that a browser global exists, read from the syntax tree: `typeof window !== "undefined"`
 // and its opposite. Shared by floating-promise (statements in the branch of such a check) and
-// missing-timeout (a function that leaves first when the global is absent).
-import { SyntaxKind, type Node } from "./typescript";
-import { isFunctionLike } from "./async-context";
+// missing-timeout (a function that leaves first when the global is absent). Also functions that
+// read a page's globals as written, with no check (race-timeout-leak: a function that runs in a page).
+import { SyntaxKind, type Node, type SourceFile } from "./typescript";
+import { isFunctionLike, type FunctionLike } from "./async-context";
 import { nameText, skipParens } from "./promise-syntax";
+import { identifiersNamedIn } from "./identifiers-by-text";
+import { enclosingFunction, textOf } from "./syntax";
 
 /**
  * Globals no Node version defines: `navigator` is a global since Node 21 and `localStorage` one
@@ -87,4 +90,66 @@ function absentInOrChain(condition0: Node, globals: ReadonlySet<string>): boolea
     if (b.operatorToken.kind === SyntaxKind.BarBarToken) return absentInOrChain(b.left, globals) || absentInOrChain(b.right, globals);
   }
   return browserCheck(condition, globals) === "absent";
+}
+
+/** `navigator`'s members in Node (a global since Node 21): reading them says nothing about a page. */
+const nodeNavigatorMembers: ReadonlySet<string> = new Set(["hardwareConcurrency", "language", "languages", "platform", "userAgent", "locks"]);
+
+/**
+ * A file that checks a page global (`typeof window`) or may define one runs where it may be absent,
+ * or made: it assigns a property of that name (`global.window = dom.window`, `(globalThis as any).document = ...`,
+ * `g["navigator"] = ...`, `this.document = doc`) or defines a property of the global object.
+ */
+const checksOrDefinesPageGlobal =
+  /\btypeof\s*\(?\s*(window|document|navigator)\b|[.\]]\s*(window|document|navigator)\s*=(?!=)|\[\s*["'`](window|document|navigator)["'`]\s*\]\s*=(?!=)|defineProperty\s*\(\s*(global|globalThis|self)\b/;
+
+/** Declarations whose name node hides a global of the same name. */
+const declarationKinds: ReadonlySet<SyntaxKind> = new Set([
+  SyntaxKind.VariableDeclaration,
+  SyntaxKind.Parameter,
+  SyntaxKind.BindingElement,
+  SyntaxKind.FunctionDeclaration,
+  SyntaxKind.ClassDeclaration,
+  SyntaxKind.ImportClause,
+  SyntaxKind.ImportSpecifier,
+  SyntaxKind.NamespaceImport,
+]);
+
+/** Per syntax tree, the functions whose own body reads a page global (`readsPageGlobals`). */
+const pageReadersOf = new WeakMap<SourceFile, ReadonlySet<Node>>();
+
+/**
+ * The function's own body (not a function nested in it) reads a member of `window` or `document`,
+ * or a member of `navigator` that Node does not define (`navigator.clipboard`, not
+ * `navigator.hardwareConcurrency`), each the global: the name is declared nowhere in the file (not
+ * a parameter `document` of a database helper, a `window` of a sliding window), and the file
+ * neither checks any of them (`typeof window !== "undefined"`: code written for a page and Node)
+ * nor defines one (`global.window = dom.window`). Node has no `window` or `document`, and no such
+ * member of `navigator`: the function is written for a page, which runs it (a script handed to a
+ * browser by name, a bundle), not Node.
+ */
+export function readsPageGlobals(fn: FunctionLike): boolean {
+  const sourceFile = fn.getSourceFile();
+  let readers = pageReadersOf.get(sourceFile);
+  if (!readers) pageReadersOf.set(sourceFile, (readers = pageReaders(sourceFile)));
+  return readers.has(fn);
+}
+
+function pageReaders(sourceFile: SourceFile): ReadonlySet<Node> {
+  const readers = new Set<Node>();
+  const text = sourceFile.text;
+  if (checksOrDefinesPageGlobal.test(text)) return readers;
+  for (const name of ["window", "document", "navigator"]) {
+    if (!text.includes(name)) continue;
+    const ids = identifiersNamedIn(sourceFile, name);
+    if (ids.some(id => !!id.parent && declarationKinds.has(id.parent.kind) && (id.parent as unknown as { name?: Node }).name === id)) continue;
+    for (const id of ids) {
+      const access = id.parent;
+      if (access?.kind !== SyntaxKind.PropertyAccessExpression || (access as unknown as { expression: Node }).expression !== id) continue;
+      if (name === "navigator" && nodeNavigatorMembers.has(textOf((access as unknown as { name: Node }).name) ?? "")) continue;
+      const fn = enclosingFunction(id);
+      if (fn) readers.add(fn);
+    }
+  }
+  return readers;
 }

@@ -12,6 +12,7 @@ import { defaultsOf, option, validateAgainst, type OptionsOf } from "../option-s
 import { raceTimeoutFix } from "./fix";
 import { endedByProcessExit } from "./ended-by-exit";
 import { isShortTimer } from "./short-timers";
+import { runsInPage } from "./in-page";
 
 const optionsSchema = {
   ignoreTestFiles: option.boolean("Skip test files (`*.test.ts`, `__tests__/`, `test/`): a test runner ends the process.", true),
@@ -47,9 +48,10 @@ export const raceTimeoutLeak: Rule<RaceTimeoutLeakOptions, MessageId> = {
         if (skipFile || node.kind !== SyntaxKind.CallExpression || !isPromiseRace(node as CallExpression)) return;
         const race = node as CallExpression;
         const leak = leakingRaceTimer(race, context.bindings);
-        // Leftovers that hold nothing: a timer of half a second at most, or a process that exits
-        // right after the race (short-timers.ts, ended-by-exit.ts).
-        if (!leak || isShortTimer(leak) || endedByProcessExit(race)) return;
+        // Leftovers that hold nothing: a timer of half a second at most, a process that exits
+        // right after the race, or a race that a browser page runs (short-timers.ts,
+        // ended-by-exit.ts, in-page.ts).
+        if (!leak || isShortTimer(leak) || endedByProcessExit(race) || runsInPage(race, context.dependencies)) return;
         if (leak.kind === "callback") needRuntimeGlobal(context, leak.callee);
         found.push({ race, leak });
       },
