@@ -52,6 +52,11 @@ const route = `${app}${rejects}`;
 // subscribing unless `init` is given).
 const flagged = `${rejects}async function createRefs(id: string, init = false): Promise<boolean> {\n  if (init) {\n    await store(id);\n  }\n  return true;\n}\nasync function stop(id: string, { wait = false } = {}): Promise<void> {\n  if (wait) console.log(id);\n  await store(id);\n}\n`;
 
+// A controller the project is handed (an interface of its own sources), with hooks declared to return no
+// promise (awaited in case an implementation is async) and hooks declared to return one, or maybe one
+// (session 27: a bridge awaited its user's `onEphemeralEvent?: (req) => void`).
+const hooks = `export interface Controller {\n  onEvent?: (req: string) => void;\n  onLog(line: string): boolean;\n  onSave(x: string): Promise<void>;\n  onMaybe(x: string): void | Promise<void>;\n  onValue(x: string): string | Promise<string>;\n  onThen(x: string): PromiseLike<void>;\n  onAny(x: string): any;\n}\n`;
+
 const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
   valid: [
     // A name of the linted code that Object's prototype also has (`constructor`) is a name, not Object's
@@ -82,6 +87,10 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
       code: `${rejects}import { bus } from "./bus.js";\nbus.on("job", store);\n`,
       files: { "bus.ts": `import { EventEmitter } from "node:events";\nexport const bus = new EventEmitter({ captureRejections: true });\n` },
     },
+    // An awaited hook of an interface the project declares, declared to return no promise (void, a
+    // boolean): its type says nothing of a rejection, as any other call's (may-reject.ts). In a
+    // listener, a timer, a forEach and an executor, written in place or through a project function.
+    `${head}${hooks}async function handle(c: Controller, req: string) {\n  await c.onEvent?.(req);\n}\nexport function wire(e: EventEmitter, c: Controller, xs: string[]) {\n  e.on("event", async (req: string) => { await c.onEvent?.(req); });\n  e.on("handled", (req: string) => handle(c, req));\n  setTimeout(async () => { await c.onLog("a"); }, 10);\n  xs.forEach(async (x) => { await c.onLog(x); });\n  new Promise<void>(async (resolve) => { await handle(c, "b"); resolve(); });\n}\n`,
     // Code the callback's own call rules out by its boolean arguments (an omitted flag's default, a
     // literal given) is no evidence: argument-paths.ts, as floating-promise reads a dropped call (session 25).
     `${head}${flagged}async function unlock(id: string) {\n  if (await createRefs(id)) console.log(id);\n}\nexport function wire(e: EventEmitter, ids: string[]) {\n  e.on("unlock", async (id: string) => { await createRefs(id); });\n  e.on("lock", unlock.bind(undefined, "a"));\n  setTimeout(async () => { await createRefs("b", false); }, 10);\n  ids.forEach(async (id) => { await createRefs(id); });\n  new Promise<boolean>(async (resolve) => { resolve(await createRefs("c")); });\n}\n`,
@@ -394,6 +403,18 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
         { line: 17, column: 13, messageId: "listener" },
         { line: 18, column: 13, messageId: "listener", related: ["passes on stop()", "passes on store()", "passes on save()", "can reject here"] },
         { line: 19, column: 13, messageId: "listener", related: ["passes on store()", "passes on save()", "can reject here"] },
+      ],
+    },
+    {
+      name: "an awaited hook of an interface the project declares is evidence when its type holds a promise (Promise, void | Promise, a value or a promise, a thenable, any)",
+      code: `${head}${hooks}export function wire(e: EventEmitter, c: Controller) {\n  e.on("a", async (x: string) => { await c.onSave(x); });\n  e.on("b", async (x: string) => { await c.onMaybe(x); });\n  e.on("c", async (x: string) => { await c.onValue(x); });\n  e.on("d", async (x: string) => { await c.onThen(x); });\n  e.on("e", async (x: string) => { await c.onAny(x); });\n  e.on("f", async (x: string) => c.onSave(x));\n}\n`,
+      errors: [
+        { line: 13, column: 13, messageId: "listener", related: ["can reject here: awaits c.onSave(), a call of a declared API that can reject"] },
+        { line: 14, column: 13, messageId: "listener", related: ["can reject here: awaits c.onMaybe(), a call of a declared API that can reject"] },
+        { line: 15, column: 13, messageId: "listener", related: ["can reject here: awaits c.onValue(), a call of a declared API that can reject"] },
+        { line: 16, column: 13, messageId: "listener", related: ["can reject here: awaits c.onThen(), a call of a declared API that can reject"] },
+        { line: 17, column: 13, messageId: "listener", related: ["can reject here: awaits c.onAny(), a call of a declared API that can reject"] },
+        { line: 18, column: 13, messageId: "listener", related: ["can reject here: returns c.onSave(), a call of a declared API that can reject"] },
       ],
     },
     {

@@ -155,8 +155,9 @@ export function isLibraryPromiseApi(
 /**
  * A returned library call makes a promise (`return path.join(...)` does not): its type says so,
  * or, untyped (a package without types), an async function returns it (its promise adopts
- * whatever it is). An awaited one is taken as a promise without asking. Asked late: only
- * library calls a function returns, of functions without other evidence, get here.
+ * whatever it is). An awaited package API is taken as a promise without asking; an awaited API
+ * the project declares is asked too (few: interfaces it is handed). Asked late: only such calls,
+ * of functions without other evidence, get here.
  */
 function makesPromise(fa: Pick<FileAnalysis, "queries">, call: Node, inAsync: boolean): boolean {
   const type = fa.queries.lateTypeOf(call);
@@ -303,11 +304,27 @@ export class RejectionCollector {
     this.pending.push({ fn, facts, passedOn, nullable: reasons.length ? [] : nullable, nested });
   }
 
+  /**
+   * The types of the awaited calls of APIs the project declares (an interface it is handed), which
+   * `finish` reads to tell one declared to return a promise from one declared `void`: one round trip.
+   */
+  private askDeclaredApiTypes(): void {
+    const { queries } = this.fa;
+    const calls: Node[] = [];
+    for (const { passedOn } of this.pending)
+      for (const p of passedOn) {
+        const symbol = p.how === "awaits" && p.nameNode ? queries.symbolOf(p.nameNode) : undefined;
+        if (symbol && queries.declarationOf(symbol)?.isExternal === false && isLibraryPromiseApi(this.fa, symbol, nameText(p.nameNode!))) calls.push(p.call);
+      }
+    if (calls.length) queries.lateTypesOf(calls);
+  }
+
   /** After the batch: resolves the passed-on calls to project functions. */
   finish(): { facts: FileFacts } {
     const { fileName, sourceFile } = this.fa;
     const functions = new Map<FunctionKey, FunctionFacts>();
     const dependsOn = new Set<string>();
+    this.askDeclaredApiTypes();
     for (const { fn, facts, passedOn, nullable, nested } of this.pending) {
       const { queries } = this.fa;
       const maybeMissing = nullable.find(n => {
@@ -321,10 +338,15 @@ export class RejectionCollector {
         const target = symbol && projectFunctionKey(this.fa, symbol);
         const site = { fileName, range: rangeOf(sourceFile, p.call), label: calleeLabel(sourceFile, p.call) };
         if (!target) {
-          const library =
-            symbol && queries.declarationOf(symbol)
-              ? isLibraryPromiseApi(this.fa, symbol, nameText(p.nameNode!)) && (p.how === "awaits" || makesPromise(this.fa, p.call, isAsyncFunction(fn)))
-              : isAsyncFunction(fn) && importedFromPackage(this.fa, p.call);
+          const declaration = symbol && queries.declarationOf(symbol);
+          // An awaited package API is taken as a promise without asking its type (a package's own
+          // types say promise where it makes one); an API the project declares itself is asked:
+          // one declared to return no promise (`onEvent?: (req: Request) => void`, awaited in case
+          // an implementation is async) is no promise API, and its call is as unknown as any other.
+          const library = declaration
+            ? isLibraryPromiseApi(this.fa, symbol, nameText(p.nameNode!)) &&
+              ((p.how === "awaits" && declaration.isExternal) || makesPromise(this.fa, p.call, isAsyncFunction(fn)))
+            : isAsyncFunction(fn) && importedFromPackage(this.fa, p.call);
           // `Promise.reject` through an alias (`this.Promise.reject()`) rejects by itself: not a library's say-so.
           const rejects = library && !!symbol && queries.parentName(symbol) === "PromiseConstructor";
           // An API the project declares itself (an interface it is handed) is its own kind: see isExternalLibraryEvidence.
