@@ -168,6 +168,39 @@ const oneAtATimeBoundary: InvalidCase<MessageId>[] = [
   },
 ];
 
+// Session 27, round 38: a name looked up (Node's `dns`: `lookup`, `resolve*`, `reverse`) is no costly
+// resource: the system's resolver answers it again, nothing is opened or held, and the same address
+// is stored. Work that goes on to a request or a connection is still judged by that.
+const dnsValid: ValidCase[] = [
+  {
+    name: "round 38: a Map of addresses filled from `dns.promises.lookup` after the await",
+    code: `import * as dns from "node:dns";\nexport class Util {\n  private dnsCache = new Map<string, string>();\n  async dnsLookup(host: string) {\n    if (!this.dnsCache.has(host)) {\n      const result = await dns.promises.lookup(host);\n      this.dnsCache.set(host, result.address ?? host);\n    }\n    return this.dnsCache.get(host);\n  }\n}\n`,
+  },
+  {
+    name: "round 38: a module variable filled from a project function that resolves TXT records (`resolveTxt` from `dns/promises`)",
+    code: `import { resolveTxt } from "node:dns/promises";\nasync function records(domain: string) {\n  return (await resolveTxt(domain)).flat();\n}\nlet policy: string[] | undefined;\nexport async function getPolicy() {\n  if (!policy) policy = await records("_policy.example.com");\n  return policy;\n}\n`,
+  },
+];
+const dnsBoundary: InvalidCase<MessageId>[] = [
+  {
+    name: "round 38 boundary: the address looked up is then asked for over HTTP (a request per overlapping call)",
+    code: `import { lookup } from "node:dns/promises";\nconst info = new Map<string, string>();\nexport async function deviceInfo(host: string) {\n  if (!info.has(host)) {\n    const { address } = await lookup(host);\n    const res = await fetch("http://" + address + "/query/device-info");\n    info.set(host, await res.text());\n  }\n  return info.get(host);\n}\n`,
+    errors: [{ line: 7, column: 5, messageId: "entry" }],
+  },
+  {
+    name: "round 38 boundary: ... through one project function that looks the name up first and then sends the request",
+    code: `import { lookup } from "node:dns/promises";\nasync function fetchInfo(host: string) {\n  const { address } = await lookup(host);\n  return (await fetch("http://" + address + "/info")).text();\n}\nconst info = new Map<string, string>();\nexport async function deviceInfo(host: string) {\n  if (!info.has(host)) info.set(host, await fetchInfo(host));\n  return info.get(host);\n}\n`,
+    errors: [{ line: 8, column: 24, messageId: "entry" }],
+    output: `import { lookup } from "node:dns/promises";\nasync function fetchInfo(host: string) {\n  const { address } = await lookup(host);\n  return (await fetch("http://" + address + "/info")).text();\n}\nconst info = new Map<string, string>();\nconst infoPending = new Map<string, Promise<string>>();\nexport async function deviceInfo(host: string) {\n  if (!info.has(host)) {\n    let pending = infoPending.get(host);\n    if (!pending) infoPending.set(host, (pending = fetchInfo(host).finally(() => infoPending.delete(host))));\n    info.set(host, await pending);\n  }\n  return info.get(host);\n}\n`,
+  },
+  {
+    name: "round 38 boundary: ... or connects to it (a socket per overlapping call)",
+    code: `import { lookup } from "node:dns/promises";\nimport * as net from "node:net";\nasync function open(host: string) {\n  const { address } = await lookup(host);\n  const socket = net.connect(80, address);\n  await new Promise(resolve => socket.once("connect", resolve));\n  return socket;\n}\nlet socket: net.Socket | undefined;\nexport async function getSocket() {\n  if (!socket) socket = await open("device.local");\n  return socket;\n}\n`,
+    errors: [{ line: 11, column: 16, messageId: "lazyInit" }],
+    output: `import { lookup } from "node:dns/promises";\nimport * as net from "node:net";\nasync function open(host: string) {\n  const { address } = await lookup(host);\n  const socket = net.connect(80, address);\n  await new Promise(resolve => socket.once("connect", resolve));\n  return socket;\n}\nlet socket: net.Socket | undefined;\nlet socketPending: Promise<net.Socket> | undefined;\nexport async function getSocket() {\n  if (!socket) {\n    socketPending ??= open("device.local").finally(() => { socketPending = undefined; });\n    socket = await socketPending;\n  }\n  return socket;\n}\n`,
+  },
+];
+
 /** A module-level token filled after a request, as tsc compiles it to CommonJS, calling the request through `call`. */
 const compiledTokenFiller = (call: string, required = `require("undici")`) =>
   `"use strict";\nconst undici_1 = ${required};\nfunction note() {}\nlet token;\nasync function getToken() {\n  if (!token) {\n    const res = await ${call}("https://auth.example/token");\n    token = res.headers["x-token"];\n  }\n  return token;\n}\nmodule.exports = { getToken };\n`;
@@ -182,6 +215,7 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
     { code: compiledTokenFiller("undici_1.default.client.request", `__importDefault(require("undici"))`), filename: "case.cjs" },
     ...oneAtATimeValid,
     ...yargsValid,
+    ...dnsValid,
     {
       name: "round 32: a get-or-create of a command-line program's module that no module of the program names (its entry imports a sibling): it never runs",
       code: dbCode,
@@ -285,6 +319,7 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
     },
     ...oneAtATimeBoundary,
     ...yargsBoundary,
+    ...dnsBoundary,
     {
       name: "round 32 boundary: a module-private cache filler that the module's request handler calls (concurrent requests both miss the key)",
       code: `${cacheCode}declare const server: { on(event: "request", h: (req: { url: string }, res: { end(s?: string): void }) => Promise<void>): void };\nserver.on("request", async (req, res) => {\n  res.end(await user(req.url));\n});\n`,

@@ -5,9 +5,11 @@ import type { Chain } from "../call-graph";
 /**
  * The capacity-limited resource a call uses; `async`: an asynchronous call that may do I/O;
  * `command`: a command sent over a connection the client already holds open (Redis pipelines
- * every command on one connection), which opens nothing per call.
+ * every command on one connection), which opens nothing per call; `dns`: a name looked up
+ * (`dns.lookup`, `resolve*`, `reverse`), a query of the system's resolver that holds nothing open
+ * after it answers (a network resource for a fan-out, as `network` is).
  */
-export type IoKind = "http" | "network" | "database" | "file" | "process" | "worker" | "async" | "command";
+export type IoKind = "http" | "network" | "dns" | "database" | "file" | "process" | "worker" | "async" | "command";
 
 /**
  * Kinds that name no resource a call opens: an effect of a certain kind further down (an HTTP
@@ -29,6 +31,7 @@ export interface IoEffect {
 export const ioResource: Record<IoKind, string> = {
   http: "opens one HTTP request",
   network: "opens one network connection",
+  dns: "sends one DNS query",
   database: "runs one database query",
   file: "does one file-system operation",
   process: "starts one child process",

@@ -137,6 +137,8 @@ export const packagesByResource: Readonly<Record<PackageResource, readonly strin
     "nano-spawn",
   ],
   worker: ["piscina", "tinypool", "threads", "workerpool"],
+  // Names looked up: Node's own `dns` module (node-io-apis.ts); no package is listed.
+  dns: [],
   network: [
     "ws",
     "socket.io-client",

@@ -22,7 +22,7 @@ export function nodeIoKind(module: string, name: string): IoKind | undefined {
       return name === "createSocket" ? "network" : undefined;
     case "dns":
     case "dns/promises":
-      return dnsCalls.test(name) ? "network" : undefined;
+      return dnsCalls.test(name) ? "dns" : undefined;
     case "child_process":
       return /^(spawn|exec|execFile|fork)$/.test(name) ? "process" : undefined;
     case "cluster":

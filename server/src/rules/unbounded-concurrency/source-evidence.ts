@@ -106,6 +106,7 @@ const rowsText: Record<string, string> = {
   database: "the rows of a database query",
   http: "an HTTP response",
   network: "a network call's response",
+  dns: "a network call's response",
   command: "a read from a key-value store",
 };
 

@@ -71,4 +71,4 @@ export const configuredName =
 export const fewKindsName =
   /^_?(platforms|archs|arches|architectures|regions)$|[a-z](Platforms|Archs|Arches|Architectures|Regions)$|^_?(platform|arch|region)(Names|Ids|List)$/;
 /** Kinds of the classifier whose awaited result is data from outside. */
-export const dataKinds = new Set(["database", "http", "network", "command"]);
+export const dataKinds = new Set(["database", "http", "network", "dns", "command"]);
