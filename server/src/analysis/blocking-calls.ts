@@ -3,6 +3,7 @@
 // calls and asks for symbols, `finish` (after the batch) classifies them.
 import { SyntaxKind, nodeAtIndex, nodeIndex, type CallExpression, type Node } from "./typescript";
 import { functionUnitsOf, unitHolding, type FunctionUnit } from "./engine/function-units";
+import { editMentions } from "./engine/unit-carry";
 import { isFunctionLike, type FunctionLike } from "./async-context";
 import { blockingCostOf, isFixedCostCall, nodeBlockingApi, mayBeNodeBlockingName, packageOfPath, type BlockingApi, type ExtraApi } from "./blocking-apis";
 import { SyncIntent, type SyncIntentKind } from "./sync-intent";
@@ -105,7 +106,7 @@ export class BlockingCallCollector {
   private carryOver(): void {
     const plan = this.fa.unitCarry?.plan<CarriedUnit>(this.carryKey);
     if (!plan) return;
-    if (plan.edited && [plan.edited.before, plan.edited.after].some(t => /\brequire\b|\bimport\b|loopscope-/.test(t))) return;
+    if (editMentions(plan, /\brequire\b|\bimport\b|loopscope-/)) return;
     // An idle worker's `Atomics.wait` (idle-worker-wait.ts) depends on a count that other functions
     // of the file move: such files (few) are classified afresh.
     if (/\bAtomics\s*\.\s*wait\b/.test(this.fa.sourceFile.text)) return;

@@ -8,7 +8,7 @@
 import type { FileAnalysis } from "../rules/rule";
 import type { FunctionKey } from "./call-graph";
 import { functionUnitsOf, unitHolding, type FunctionUnit } from "./engine/function-units";
-import type { CarryPlan, Shift } from "./engine/unit-carry";
+import { editMentions, type CarryPlan, type Shift } from "./engine/unit-carry";
 import { nodeIndex, type Node } from "./typescript";
 
 interface CarriedUnit<T> {
@@ -89,7 +89,7 @@ export class CarriedCallees extends CarriedAnswers<Callee> {
       fa,
       key,
       (callee, shift) => (callee === null ? null : shift.key(callee)),
-      plan => !plan.edited || ![plan.edited.before, plan.edited.after].some(t => /\brequire\b|\bimport\b/.test(t)),
+      plan => !editMentions(plan),
     );
   }
 }

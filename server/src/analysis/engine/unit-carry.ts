@@ -30,6 +30,15 @@ export interface CarryPlan<T> {
   edited?: { before: string; after: string };
 }
 
+/**
+ * Whether the edited unit's text, before or after the edit, mentions `pattern` (by default a
+ * `require` or `import`: a module binding every unit reads may have changed, so nothing that
+ * follows from the bindings is carried).
+ */
+export function editMentions<T>(plan: CarryPlan<T>, pattern = /\brequire\b|\bimport\b/): boolean {
+  return !!plan.edited && [plan.edited.before, plan.edited.after].some(t => pattern.test(t));
+}
+
 /** One collector's access to its records of this file (see `UnitCarry.forFile`). */
 export interface UnitCarryAccess {
   plan<T>(key: string): CarryPlan<T> | undefined;

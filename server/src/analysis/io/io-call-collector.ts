@@ -6,6 +6,7 @@ import { isAsyncFunction, isFunctionLike, type FunctionLike } from "../async-con
 import { FunctionFactsOnDemand, functionKey, type FileFacts, type FunctionFacts, type FunctionKey } from "../call-graph";
 import { declaringNode } from "../blocking-calls";
 import { functionUnitsOf, unitHolding, type FunctionUnit } from "../engine/function-units";
+import { editMentions } from "../engine/unit-carry";
 import { functionName } from "../function-names";
 import { rangeOf } from "../positions";
 import { skipOuterExpressions, textOf } from "../syntax";
@@ -82,7 +83,7 @@ export class IoCallCollector {
   private carryOver(): void {
     const plan = this.fa.unitCarry?.plan<CarriedUnit>(carryKey);
     if (!plan) return;
-    if (plan.edited && [plan.edited.before, plan.edited.after].some(t => /\brequire\b|\bimport\b/.test(t))) return;
+    if (editMentions(plan)) return;
     const nodeAt = (index: number | undefined) => (index === undefined ? undefined : nodeAtIndex(this.fa.sourceFile, index));
     plan.units.units.forEach((unit, i) => {
       const data = plan.carried[i];

@@ -6,6 +6,7 @@
 // the edited function's text mentions `require` or `import` (a module binding could change).
 import type { Node } from "../../analysis/typescript";
 import { functionUnitsOf, unitHolding, type FunctionUnit } from "../../analysis/engine/function-units";
+import { editMentions } from "../../analysis/engine/unit-carry";
 import type { FileAnalysis } from "../rule";
 import type { MadeBy } from "./limiter-variables";
 
@@ -34,7 +35,7 @@ export class SiteFreeUnits {
   ) {
     this.units = fa.unitCarry ? functionUnitsOf(fa.sourceFile).units : [];
     const plan = fa.unitCarry?.plan<UnitRecord>(key);
-    if (!plan || (plan.edited && [plan.edited.before, plan.edited.after].some(t => /\brequire\b|\bimport\b/.test(t)))) return;
+    if (!plan || editMentions(plan)) return;
     this.skipped = plan.carried.map(r => (r?.siteFree ? r : undefined));
     this.skippedOrder = this.skipped.flatMap((r, i) => (r ? [i] : []));
     SiteFreeUnits.skippedUnits += this.skippedOrder.length;
