@@ -133,6 +133,36 @@ function fileOfKey(key: FunctionKey): string {
 }
 
 const maxDepth = 25;
+
+/** Answers per function, forgotten file by file (see `CallGraph.forgetSummaries`). */
+class MemoByFile<V> {
+  private readonly answers = new Map<FunctionKey, V>();
+  private readonly keysByFile = new Map<string, FunctionKey[]>();
+
+  get(key: FunctionKey): V | undefined {
+    return this.answers.get(key);
+  }
+
+  set(key: FunctionKey, value: V): void {
+    if (!this.answers.has(key)) {
+      const file = fileOfKey(key);
+      (this.keysByFile.get(file) ?? this.keysByFile.set(file, []).get(file)!).push(key);
+    }
+    this.answers.set(key, value);
+  }
+
+  forget(files: ReadonlySet<string>): void {
+    for (const file of files) {
+      for (const key of this.keysByFile.get(file) ?? []) this.answers.delete(key);
+      this.keysByFile.delete(file);
+    }
+  }
+
+  clear(): void {
+    this.answers.clear();
+    this.keysByFile.clear();
+  }
+}
 const noKinds: ReadonlySet<string> = new Set();
 const anyKind: ReadonlySet<string> = new Set(["async"]);
 
@@ -149,10 +179,12 @@ export interface DeclarationLocator {
 
 export class CallGraph {
   private readonly files = new Map<string, FileFacts>();
-  private readonly summaries = new Map<FunctionKey, Chain | null>();
-  private readonly majorSummaries = new Map<FunctionKey, Chain | null>();
-  private readonly reaches = new Map<FunctionKey, Chain | null>();
-  private readonly kindSets = new Map<FunctionKey, ReadonlySet<string>>();
+  private readonly summaries = new MemoByFile<Chain | null>();
+  private readonly majorSummaries = new MemoByFile<Chain | null>();
+  private readonly reaches = new MemoByFile<Chain | null>();
+  private readonly kindSets = new MemoByFile<ReadonlySet<string>>();
+  /** For each file, the files whose summaries were computed from its facts (through a call into it). */
+  private readonly readers = new Map<string, Set<string>>();
   /** Files whose facts a change dropped, not computed since: likely asked again soon (the file in the editor). */
   private readonly dropped = new Set<string>();
   /** Kept facts whose calls point into a changed file: the old keys there and their declarations' signatures. */
@@ -172,7 +204,7 @@ export class CallGraph {
     this.files.set(facts.fileName, facts);
     this.moved.delete(facts.fileName);
     this.dropped.delete(facts.fileName);
-    this.forgetSummaries();
+    this.forgetSummaries([facts.fileName]);
   }
 
   /**
@@ -193,26 +225,53 @@ export class CallGraph {
       // they call there: kept when each of those can be found again after the change.
       if (!this.keepMoving(fileName, changedFiles)) dirty.add(fileName);
     }
+    // Before the dirty facts go: their `dependsOn` says who reached the changed files through them.
+    this.forgetSummaries(changedFiles);
     for (const f of dirty) {
       if (this.files.delete(f)) this.dropped.add(f);
       this.moved.delete(f);
     }
-    this.forgetSummaries();
   }
 
-  /** The summaries are computed from the facts on demand: any change of the facts drops them. */
-  private forgetSummaries(): void {
-    this.summaries.clear();
-    this.majorSummaries.clear();
-    this.reaches.clear();
-    this.kindSets.clear();
+  /**
+   * The summaries are computed from the facts on demand. A function's summary reads only the facts
+   * of the files its calls reach, so a change of `changed` drops the summaries of those files and
+   * of every file whose summaries read them, directly or through others; the rest stand (a
+   * keystroke in one file no longer makes every question about the project's helpers start over).
+   */
+  private forgetSummaries(changed: Iterable<string>): void {
+    const reached = new Set<string>(changed);
+    const todo = [...reached];
+    for (let file = todo.pop(); file !== undefined; file = todo.pop()) {
+      for (const reader of this.readers.get(file) ?? []) {
+        if (reached.has(reader)) continue;
+        reached.add(reader);
+        todo.push(reader);
+      }
+      // Its readers' summaries go now; those asked again note their reads again.
+      this.readers.delete(file);
+    }
+    for (const memo of [this.summaries, this.majorSummaries, this.reaches, this.kindSets]) memo.forget(reached);
+  }
+
+  /** Notes that the summaries of `key`'s file follow its calls into other files (see `forgetSummaries`). */
+  private noteReads(key: FunctionKey, calls: FunctionFacts["calls"]): void {
+    const from = fileOfKey(key);
+    for (const call of calls) {
+      const to = fileOfKey(call.target);
+      if (to === from) continue;
+      const readers = this.readers.get(to);
+      if (readers) readers.add(from);
+      else this.readers.set(to, new Set([from]));
+    }
   }
 
   clear(): void {
     this.files.clear();
     this.moved.clear();
     this.dropped.clear();
-    this.forgetSummaries();
+    for (const memo of [this.summaries, this.majorSummaries, this.reaches, this.kindSets]) memo.clear();
+    this.readers.clear();
   }
 
   factsOfFile(fileName: string): FileFacts | undefined {
@@ -344,6 +403,7 @@ export class CallGraph {
     onPath.set(key, depth);
     // A certain effect further down beats a possible one here.
     if (!chain || chain[0]!.weak) {
+      this.noteReads(key, facts.calls);
       for (const call of facts.calls) {
         const below = this.visitReach(call.target, onPath, depth + 1);
         low = Math.min(low, below.low);
@@ -398,6 +458,7 @@ export class CallGraph {
     for (const e of facts.effects) kinds.add(e.parameter === undefined && e.kind ? e.kind : "async");
     let partial = false;
     onPath.add(key);
+    this.noteReads(key, facts.calls);
     for (const call of facts.calls) {
       const below = this.visitKinds(call.target, onPath, depth + 1, scratch);
       for (const k of below.kinds) kinds.add(k);
@@ -428,6 +489,7 @@ export class CallGraph {
     let chain: Chain | null = effect ? [effect] : null;
     if (!chain) {
       onPath.add(key);
+      this.noteReads(key, facts.calls);
       for (const call of facts.calls) {
         const rest = this.visit(call.target, onPath, depth + 1, majorOnly);
         if (rest) {
