@@ -418,6 +418,20 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
       ],
     },
     {
+      // Session 28 (round 39), a class read and not taken: an awaited method of an interface the
+      // project declares is evidence even where the project's own implementation shows no rejection
+      // (a socket send through a library's synchronous call, which throws on a socket not yet open;
+      // a wait that only sleeps and logs). The summary does not see a library's synchronous throw,
+      // so following the implementation would drop true findings (a home-automation client's
+      // executors, 11 true on the tuning set); which implementation runs is not in the code.
+      name: "an awaited interface method stays evidence when the project's implementation shows no rejection",
+      code: `interface Socket { send(data: string): void }\ndeclare const sock: Socket;\nexport interface Api { send(msg: string): Promise<string>; wait(id: number): Promise<void> }\nasync function send(msg: string): Promise<string> { sock.send(msg); return msg; }\nasync function wait(id: number): Promise<void> { await new Promise(r => setTimeout(r, 10)); console.log(id); }\nexport const api: Api = { send, wait };\nexport function load(a: Api) { return new Promise<string>(async done => { done(await a.send("list")); }); }\nexport function reply(a: Api) { return new Promise<void>(async done => { await a.wait(1); done(); }); }\n`,
+      errors: [
+        { line: 7, column: 59, messageId: "executor", related: ["can reject here: awaits a.send(), a call of a declared API that can reject"] },
+        { line: 8, column: 58, messageId: "executor", related: ["can reject here: awaits a.wait(), a call of a declared API that can reject"] },
+      ],
+    },
+    {
       name: "only the kinds asked for",
       code: `${rejects}setTimeout(() => store(null), 10);\nexport function run(xs: string[]) { xs.forEach(store); }\n`,
       options: { callees: ["forEach"] },
