@@ -15,7 +15,16 @@
 // headers are sent, so it never runs.
 import { SyntaxKind, type Node } from "../../analysis/typescript";
 import { isFunctionLike } from "../../analysis/async-context";
-import { callArguments, calleeParts, enclosingFunction, forEachDescendant, skipOuterExpressions, stringLiteralText, textOf, nodeField as get } from "../../analysis/syntax";
+import {
+  callArguments,
+  calleeParts,
+  enclosingFunction,
+  forEachDescendant,
+  skipOuterExpressions,
+  stringLiteralText,
+  textOf,
+  nodeField as get,
+} from "../../analysis/syntax";
 import { listenerMethods } from "./stream-ends";
 import { functionsNamed } from "./file-lookups";
 
@@ -90,7 +99,11 @@ function requestOf(fn: Node): { name: string; call: Node } | undefined {
   const holder = top.parent;
   let name: string | undefined;
   if (holder?.kind === SyntaxKind.VariableDeclaration && get<Node>(holder, "initializer") === top) name = key(get<Node>(holder, "name"));
-  else if (holder?.kind === SyntaxKind.BinaryExpression && get<Node>(holder, "operatorToken").kind === SyntaxKind.EqualsToken && get<Node>(holder, "right") === top)
+  else if (
+    holder?.kind === SyntaxKind.BinaryExpression &&
+    get<Node>(holder, "operatorToken").kind === SyntaxKind.EqualsToken &&
+    get<Node>(holder, "right") === top
+  )
     name = key(get<Node>(holder, "left"));
   return name ? { name, call } : undefined;
 }
