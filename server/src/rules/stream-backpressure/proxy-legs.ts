@@ -25,7 +25,7 @@ import {
   textOf,
   nodeField as get,
 } from "../../analysis/syntax";
-import { listenerMethods } from "./stream-ends";
+import { callTaking, listenerMethods } from "./stream-ends";
 import { functionsNamed } from "./file-lookups";
 
 /** Which leg the pipe's source is; `destinationClosed`: the destination itself is closed when the upstream fails. */
@@ -82,13 +82,9 @@ function declaringFunction(node: Node, name: string): Node | undefined {
 
 /** The request whose response `fn` receives: `const r = http.request(opts, fn)`, `r = get(url, fn)`, `r.on("response", fn)`. */
 function requestOf(fn: Node): { name: string; call: Node } | undefined {
-  let outer: Node = fn;
-  while (outer.parent?.kind === SyntaxKind.ParenthesizedExpression) outer = outer.parent;
-  const call = outer.parent;
-  if (call?.kind !== SyntaxKind.CallExpression) return undefined;
-  const args = callArguments(call);
-  const parts = calleeParts(get(call, "expression"));
-  if (!parts) return undefined;
+  const taking = callTaking(fn);
+  if (!taking) return undefined;
+  const { call, parts, args, argument: outer } = taking;
   if (listenerMethods.has(parts.nameNode.text) && stringLiteralText(args[0]) === "response" && args[1] === outer) {
     const name = parts.receiverExpression && key(parts.receiverExpression);
     return name ? { name, call } : undefined;
