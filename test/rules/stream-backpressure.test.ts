@@ -263,8 +263,35 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
     // Session 26: a 'data' listener that also keeps every chunk it writes (appended to a string or an
     // array declared outside it and never shortened): the buffer can hold no more than the program keeps.
     `import { spawn } from \"node:child_process\";\nimport { createWriteStream } from \"node:fs\";\nexport function run(cmd: string, logFile: string) {\n  const log = createWriteStream(logFile);\n  log.on(\"error\", () => {});\n  return new Promise<string>(resolve => {\n    const child = spawn(cmd);\n    let data = \"\";\n    const chunks: Buffer[] = [];\n    child.stdout.on(\"data\", chunk => {\n      const output = chunk.toString();\n      data += output;\n      log.write(output);\n    });\n    child.stderr.on(\"data\", (chunk: Buffer) => {\n      log.write(chunk);\n      chunks.push(chunk);\n    });\n    child.on(\"close\", () => resolve(data + Buffer.concat(chunks).toString()));\n  });\n}\n`,
+    // Session 28: a pipe between the legs of an HTTP proxy tied both ways. The upstream's response
+    // into the client's response (the request's 'error' listener ends it, its 'close' destroys the
+    // request), and the client's request into the upstream request (the response's 'close' destroys
+    // it, its 'error' listener ends the response): an IncomingMessage emits 'error' only when it has
+    // a listener, and neither leg stays open when the other fails.
+    `import http from "node:http";\nexport function serve(port: number) {\n  http.createServer((req, res) => {\n    const upstream = http.request({ host: "example.com", path: req.url, method: req.method, headers: req.headers }, response => {\n      res.writeHead(response.statusCode ?? 502, response.headers);\n      response.pipe(res);\n    });\n    upstream.on("error", () => {\n      if (!res.headersSent) res.writeHead(502);\n      res.end();\n    });\n    res.on("close", () => upstream.destroy());\n    req.pipe(upstream);\n  }).listen(port);\n}\n`,
+    // The same through a named function of the file (`res.once("close", abort)`), the error passed on
+    // to the response, a pipe chain whose last stream is the response, and a 'response' listener.
+    `import http, { type IncomingMessage, type ServerResponse } from "node:http";\nimport { createGunzip } from "node:zlib";\nexport function forward(req: IncomingMessage, res: ServerResponse, port: number, unzip: boolean) {\n  let destroyed = false;\n  const abort = function () {\n    if (!destroyed) {\n      destroyed = true;\n      client.destroy();\n    }\n  };\n  const client = http.request({ port, path: req.url, headers: req.headers }, up => {\n    res.writeHead(up.statusCode ?? 502, up.headers);\n    if (unzip) {\n      const gunzip = createGunzip();\n      gunzip.on("error", abort);\n      up.pipe(gunzip).pipe(res);\n    } else up.pipe(res);\n  });\n  req.on("error", abort);\n  res.on("error", abort);\n  res.once("close", abort);\n  client.on("error", err => {\n    abort();\n    res.emit("error", err);\n  });\n  req.pipe(client);\n  return client;\n}\nexport function relay(res: ServerResponse, port: number) {\n  const r = http.request({ port });\n  r.on("response", up => up.pipe(res));\n  r.on("error", () => res.destroy());\n  res.on("close", () => r.abort());\n  r.end();\n}\n`,
   ],
   invalid: [
+    {
+      name: "a proxy leg without the tie both ways: no 'close' listener destroys the upstream, the error listener ends the response only before its headers, a server request whose upstream's 'error' listener does not end the response, a 'close' listener on another stream",
+      code: `import http from "node:http";\nexport function serve(port: number) {\n  http.createServer((req, res) => {\n    const upstream = http.request({ host: "example.com", path: req.url }, response => {\n      res.writeHead(response.statusCode ?? 502, response.headers);\n      response.pipe(res);\n    });\n    upstream.on("error", () => res.end());\n    req.pipe(upstream);\n  }).listen(port);\n  http.createServer((req, res) => {\n    const upstream = http.request({ host: "example.com", path: req.url }, response => {\n      res.writeHead(response.statusCode ?? 502, response.headers);\n      response.pipe(res);\n    });\n    upstream.on("error", () => {\n      if (!res.headersSent) {\n        res.writeHead(502);\n        res.end();\n      }\n    });\n    res.on("close", () => upstream.destroy());\n    req.pipe(upstream);\n  }).listen(port + 1);\n  http.createServer((req, res) => {\n    const upstream = http.request({ host: "example.com", path: req.url }, response => {\n      response.pipe(res);\n    });\n    upstream.on("error", e => console.error(e));\n    res.on("close", () => upstream.destroy());\n    req.pipe(upstream);\n  }).listen(port + 2);\n}\nexport function tunnel(res: import("node:net").Socket, other: import("node:net").Socket) {\n  const request = http.request({ host: "example.com" });\n  request.on("error", () => res.destroy());\n  request.on("response", up => {\n    up.pipe(res);\n  });\n  other.on("close", () => request.destroy());\n}\n`,
+      errors: [
+        { line: 6, column: 7, messageId: "pipeWithoutErrorHandling", message: "neither the source nor the destination has an 'error' listener" },
+        { line: 9, column: 5, messageId: "pipeWithoutErrorHandling", message: "the source (`req`) has no 'error' listener" },
+        { line: 14, column: 7, messageId: "pipeWithoutErrorHandling", message: "neither the source nor the destination has an 'error' listener" },
+        { line: 23, column: 5, messageId: "pipeWithoutErrorHandling", message: "the source (`req`) has no 'error' listener" },
+        { line: 27, column: 7, messageId: "pipeWithoutErrorHandling", message: "neither the source nor the destination has an 'error' listener" },
+        { line: 31, column: 5, messageId: "pipeWithoutErrorHandling", message: "the source (`req`) has no 'error' listener" },
+        { line: 38, column: 5, messageId: "pipeWithoutErrorHandling", message: "neither the source nor the destination has an 'error' listener" },
+      ],
+    },
+    {
+      name: "a download tied both ways into a socket: the response is not reported, the socket without an 'error' listener still is",
+      code: `import https from "node:https";\nimport { connect } from "node:net";\nexport function relay(url: string, port: number) {\n  const sock = connect(port);\n  const request = https.get(url, res => {\n    res.pipe(sock);\n  });\n  request.on("error", () => sock.destroy());\n  sock.on("close", () => request.destroy());\n}\n`,
+      errors: [{ line: 6, column: 5, messageId: "pipeWithoutErrorHandling", message: "the destination (`sock`) has no 'error' listener" }],
+    },
     {
       name: "write in a for await loop, the fix waits for 'drain'",
       code: `import type { Writable } from "node:stream";\n${rows}export async function dump(out: Writable) {\n  for await (const row of rows()) {\n    out.write(row);\n  }\n  out.end();\n}\n`,

@@ -34,6 +34,7 @@ import { featureTestedMember, isNodeMember, needNodeMember } from "../../analysi
 import { handedToListeningFunction, madeCoveredByProject } from "./project-functions";
 import { needPushSourceQuestions, pushFedLoop } from "./push-sources";
 import { writtenChunkRetained } from "./retained-chunks";
+import { proxyTie, type ProxyTie } from "./proxy-legs";
 
 const optionsSchema = {
   checkWrites: option.boolean("Report `write()` in a loop or a 'data' listener whose `false` (\"wait for 'drain'\") is ignored.", true),
@@ -62,6 +63,8 @@ interface PipeCandidate {
   /** The class's `extends` expression, when an unhandled end is a `this.x` a base class may listen to. */
   heritage?: Node;
   fallback?: Node;
+  /** The pipe joins the legs of an HTTP proxy tied both ways (proxy-legs.ts), when its incoming end is an IncomingMessage by type. */
+  tie?: ProxyTie;
 }
 
 /** Node's stream typings: a member declared there belongs to Node's streams (or a class built on them). */
@@ -162,7 +165,12 @@ export const streamBackpressure: Rule<StreamBackpressureOptions, MessageId> = {
           }
           const fallback = featureTestedMember(call, context.bindings);
           if (fallback) needNodeMember(context, fallback);
-          candidates.push({ kind: "pipe", call, parts: withReceiver, unhandled, values, heritage, fallback });
+          const tie = proxyTie(call);
+          if (tie) {
+            context.queries.needType(source);
+            context.queries.needType(destination);
+          }
+          candidates.push({ kind: "pipe", call, parts: withReceiver, unhandled, values, heritage, fallback, tie });
         }
       },
       decide() {
@@ -195,6 +203,7 @@ export const streamBackpressure: Rule<StreamBackpressureOptions, MessageId> = {
             // fails only when the project's own code makes it.
             const unhandled = c.unhandled.filter(
               end =>
+                !tiedProxyEnd(context, c, end) &&
                 !inheritsListener(context, c, end) &&
                 // Handed to a function of the project that listens for its errors (a helper imported from another file).
                 !handedToListeningFunction(context, end === "source" ? c.parts.receiverExpression : callArguments(c.call)[0]!) &&
@@ -231,6 +240,32 @@ export const streamBackpressure: Rule<StreamBackpressureOptions, MessageId> = {
     };
   },
 };
+
+/**
+ * An end of a pipe between the legs of an HTTP proxy tied both ways (session 28, proxy-legs.ts),
+ * whose source is Node's `IncomingMessage`: the source, which emits 'error' only when it has a
+ * listener and is closed with the other leg; and a `ServerResponse` destination the upstream
+ * request's 'error' listener closes, which emits 'error' only when the program writes after
+ * `end()` (a destroyed response drops the write's error; its socket's errors go to the server's
+ * listener) and whose 'close' destroys the upstream request.
+ */
+function tiedProxyEnd(fa: FileAnalysis, c: PipeCandidate, end: "source" | "destination"): boolean {
+  if (!c.tie || !isHttpMessage(fa, fa.queries.typeOf(c.parts.receiverExpression), "IncomingMessage", 0)) return false;
+  if (end === "source") return true;
+  return c.tie.destinationClosed && isHttpMessage(fa, fa.queries.typeOf(callArguments(c.call)[0]!), "ServerResponse", 0);
+}
+
+/** The type is Node's `http.IncomingMessage` or `http.ServerResponse` (`name`), a class or interface built on it, or an intersection with one. */
+function isHttpMessage(fa: FileAnalysis, type: Type | undefined, name: string, depth: number): boolean {
+  if (!type || depth > 6) return false;
+  // A handler's `res` is `ServerResponse & { req: IncomingMessage }`.
+  if (type.isIntersectionType()) return type.getTypes().some(t => isHttpMessage(fa, t, name, depth + 1));
+  const target = type.isTypeReference() ? type.getTarget() : type;
+  const symbol = target.getSymbol();
+  const declaration = symbol && fa.queries.declarationOf(symbol);
+  if (declaration && /\/@types\/node\/http\.d\.ts$/.test(declaration.fileName) && symbol!.name === name) return true;
+  return target.isClassOrInterface() && (target.getBaseTypes() ?? []).some(base => isHttpMessage(fa, base, name, depth + 1));
+}
 
 /** The end is `this.x` and a base class of the project listens for its errors. */
 function inheritsListener(fa: FileAnalysis, c: PipeCandidate, end: "source" | "destination"): boolean {

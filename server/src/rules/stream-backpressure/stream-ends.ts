@@ -45,15 +45,20 @@ function producesAsItGoes(loop: Node): boolean {
   return awaits;
 }
 
+/** The call a function is passed to, written there (`x.on("data", fn)`, `http.request(opts, fn)`): the call, its callee, its arguments and `fn` as an argument (out of parentheses). */
+export function callTaking(fn: Node): { call: Node; parts: NonNullable<ReturnType<typeof calleeParts>>; args: readonly Node[]; argument: Node } | undefined {
+  let argument: Node = fn;
+  while (argument.parent?.kind === SyntaxKind.ParenthesizedExpression) argument = argument.parent;
+  const call = argument.parent;
+  if (call?.kind !== SyntaxKind.CallExpression) return undefined;
+  const parts = calleeParts(get(call, "expression"));
+  return parts ? { call, parts, args: callArguments(call), argument } : undefined;
+}
+
 /** `x.on('data', fn)` (or once/addListener/prepend*): `fn` is the listener. */
 function isDataListener(fn: FunctionLike): boolean {
-  let outer: Node = fn;
-  while (outer.parent?.kind === SyntaxKind.ParenthesizedExpression) outer = outer.parent;
-  const call = outer.parent;
-  if (call?.kind !== SyntaxKind.CallExpression) return false;
-  const args = callArguments(call);
-  const parts = calleeParts(get(call, "expression"));
-  return !!parts && listenerMethods.has(parts.nameNode.text) && args[1] === outer && stringLiteralText(args[0]) === "data";
+  const taking = callTaking(fn);
+  return !!taking && listenerMethods.has(taking.parts.nameNode.text) && taking.args[1] === taking.argument && stringLiteralText(taking.args[0]) === "data";
 }
 
 /** The stream a 'data' listener listens to: `x` of `x.on('data', fn)`. */
