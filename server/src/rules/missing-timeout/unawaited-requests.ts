@@ -171,12 +171,16 @@ function nextTickRetries(call: CallExpression, fn: FunctionLike): boolean {
   if (!body || !repeatedByInterval(fn)) return false;
   for (let n = call.parent; n && n !== fn; n = n.parent) if (isLoop(n)) return false;
   const own = new Set<string>();
-  forEachDescendant(fn, node => {
-    if (node.kind === SyntaxKind.VariableDeclaration || node.kind === SyntaxKind.Parameter) {
-      const name = (node as unknown as { name: Node }).name;
-      if (name.kind === SyntaxKind.Identifier) own.add(textOf(name)!);
-    }
-  });
+  forEachDescendant(
+    fn,
+    node => {
+      if (node.kind === SyntaxKind.VariableDeclaration || node.kind === SyntaxKind.Parameter) {
+        const name = (node as unknown as { name: Node }).name;
+        if (name.kind === SyntaxKind.Identifier) own.add(textOf(name)!);
+      }
+    },
+    true,
+  );
   let waits = 0;
   let changes = false;
   forEachDescendant(
