@@ -35,6 +35,10 @@ const getFile = {
 };
 const openFile = { "open.ts": `import http from "node:http";\nexport function open(url: string) { return http.get(url); }\n` };
 
+// Round 39's boundaries: ticks of a timer that must stay reported, and downloads someone waits for.
+const intervalTicksCode = `let busy = false;\nexport function startAll(url: string, urls: string[]) {\n  setInterval(async () => {\n    if (busy) return;\n    busy = true;\n    await fetch(url);\n    busy = false;\n  }, 1000);\n  const timer = setInterval(async () => {\n    clearInterval(timer);\n    await fetch(url);\n  }, 1000);\n  setInterval(async () => {\n    const res = await fetch(url);\n    await fetch(\`\${url}/ack\`, { method: "POST", body: await res.text() });\n  }, 1000);\n  setInterval(async () => {\n    for (const u of urls) await fetch(u);\n  }, 1000);\n  setTimeout(async () => {\n    const res = await fetch(url);\n    console.log(res.status);\n  }, 1000);\n}\n`;
+const heldDownloadCode = `import https from "node:https";\nimport fs from "node:fs";\nexport function download(url: string, dest: string) {\n  return new Promise<void>((resolve, reject) => {\n    const file = fs.createWriteStream(dest);\n    https.get(url, res => res.pipe(file)).on("error", reject);\n    file.on("finish", () => resolve());\n  });\n}\nexport function relay(url: string, out: NodeJS.WritableStream) {\n  https.get(url, res => res.pipe(out));\n}\n`;
+
 // A helper module whose one request is in a function nothing imports (the package's entry imports
 // and re-exports only its sibling), and packages that close their modules or do not.
 const helperCode = `export async function download(url: string) {\n  const res = await fetch(url);\n  return res.arrayBuffer();\n}\nexport function isValidUrl(u: string) {\n  return u.startsWith("https://");\n}\n`;
@@ -550,6 +554,29 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
     {
       code: `export class Api {\n  constructor(private host: string) {}\n  async postResult(body: string) {\n    return fetch(\`\${this.host}/result\`, { method: "POST", body });\n  }\n}\nexport class Agent {\n  constructor(private api: Api, private logger: Console) {}\n  handle(work: Promise<string>) {\n    work\n      .catch(() => "failed")\n      .finally(() => {\n        this.api\n          .postResult("done")\n          .then(async res => {\n            this.logger.debug("posted", res.status, await res.text());\n          })\n          .catch(err => this.logger.error(err));\n      });\n    return "continue";\n  }\n}\n`,
     },
+    // Round 39: what the function does after the request only reads the response into its result
+    // (a `.then` that parses the body, `return data.items`), and its one caller drops the promise
+    // (a vote fired when a game ends): nobody reads the result, nobody waits for the request.
+    {
+      code: `const fetch = require("node-fetch");\nclass Game {\n  async vote(id, option) {\n    return await fetch(\`https://api.example.com/vote?id=\${id}&option=\${option}\`).then(res => res.json()).catch(e => {\n      return {};\n    });\n  }\n  async gameOver(msg, result) {\n    this.vote(this.id, result);\n    return await msg.edit("done");\n  }\n}\nmodule.exports = Game;\n`,
+      filename: "game.js",
+      compilerOptions: { strict: false },
+    },
+    {
+      code: `export async function sendEvent(event: string) {\n  const response = await fetch("https://analytics.example.com/o", { method: "POST", body: event });\n  if (!response.ok) throw new Error("failed");\n  const data = await response.json();\n  return data?.id;\n}\nexport function load(url: string) {\n  return fetch(url).then(res => {\n    return res.json();\n  });\n}\n`,
+      filename: "analytics.ts",
+      files: {
+        "run.ts": `import { sendEvent, load } from "./analytics.js";\nexport function run() {\n  sendEvent("b");\n  void load("https://example.com/warm");\n}\n`,
+      },
+    },
+    // Round 39: a poll run by \`setInterval\` whose one wait is the request (the tick written in
+    // place, or a local function whose only use is that argument): nobody awaits a tick, and a
+    // stalled request holds no later tick, which polls again.
+    `export function waitForUi(url: string, open: (u: string) => void) {\n  let isOpen = false;\n  const interval = setInterval(async () => {\n    let response;\n    try {\n      response = await fetch(url);\n    } catch (e) {\n      return;\n    }\n    if (response.status < 400 && !isOpen) {\n      clearInterval(interval);\n      isOpen = true;\n      open(url);\n    }\n  }, 2000);\n}\n`,
+    `export class Monitor {\n  up = false;\n  start(url: string) {\n    const poll = async () => {\n      const res = await fetch(url);\n      this.up = res.ok;\n    };\n    return setInterval(poll, 5000);\n  }\n}\n`,
+    // Round 39: a download into a file stream made in the response callback, kept by nobody: no
+    // code can learn when it ends, so nobody waits for it (the code sleeps and goes on).
+    `import https from "node:https";\nimport fs from "node:fs";\nexport async function fetchCompose(url: string) {\n  https.get(url, resp => resp.pipe(fs.createWriteStream("docker-compose.yml")));\n  await new Promise(r => setTimeout(r, 2000));\n}\n`,
     // Round 25: a request whose response is only checked, to throw on failure, before the function
     // ends: the function's promise settles as the request does, and every caller drops it.
     {
@@ -1686,18 +1713,17 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
       output: `export const capture = async (event: string) => {\n  try {\n    await fetch("https://telemetry.example.com/e", { method: "POST", body: event, signal: AbortSignal.timeout(10000) });\n  } catch {}\n};\n`,
     },
     {
-      name: "round 25: after the request the function reads the body, or awaits it in the check's message, or returns the response: reported though every caller drops it",
-      code: `export async function sendEvent(event: string) {\n  const response = await fetch("https://analytics.example.com/e", { method: "POST", body: event });\n  if (!response.ok) throw new Error(await response.text());\n}\nexport async function sendOther(event: string) {\n  const response = await fetch("https://analytics.example.com/o", { method: "POST", body: event });\n  if (!response.ok) throw new Error("failed");\n  return response.json();\n}\nexport async function sendLast(event: string) {\n  const response = await fetch("https://analytics.example.com/l", { method: "POST", body: event });\n  if (!response.ok) throw new Error("failed");\n  else console.log("sent");\n}\n`,
+      name: "round 25: after the request the function awaits the body in the check's message, or does more than return (an `else` that prints): reported though every caller drops it (round 39 takes `return response.json()`, a read into the result, below)",
+      code: `export async function sendEvent(event: string) {\n  const response = await fetch("https://analytics.example.com/e", { method: "POST", body: event });\n  if (!response.ok) throw new Error(await response.text());\n}\nexport async function sendLast(event: string) {\n  const response = await fetch("https://analytics.example.com/l", { method: "POST", body: event });\n  if (!response.ok) throw new Error("failed");\n  else console.log("sent");\n}\n`,
       filename: "analytics.ts",
       files: {
-        "run.ts": `import { sendEvent, sendOther, sendLast } from "./analytics.js";\nexport function run() {\n  sendEvent("a");\n  sendOther("b");\n  sendLast("c");\n}\n`,
+        "run.ts": `import { sendEvent, sendLast } from "./analytics.js";\nexport function run() {\n  sendEvent("a");\n  sendLast("c");\n}\n`,
       },
       errors: [
         { line: 2, column: 26, messageId: "fetch" },
         { line: 6, column: 26, messageId: "fetch" },
-        { line: 11, column: 26, messageId: "fetch" },
       ],
-      output: `export async function sendEvent(event: string) {\n  const response = await fetch("https://analytics.example.com/e", { method: "POST", body: event, signal: AbortSignal.timeout(10000) });\n  if (!response.ok) throw new Error(await response.text());\n}\nexport async function sendOther(event: string) {\n  const response = await fetch("https://analytics.example.com/o", { method: "POST", body: event, signal: AbortSignal.timeout(10000) });\n  if (!response.ok) throw new Error("failed");\n  return response.json();\n}\nexport async function sendLast(event: string) {\n  const response = await fetch("https://analytics.example.com/l", { method: "POST", body: event, signal: AbortSignal.timeout(10000) });\n  if (!response.ok) throw new Error("failed");\n  else console.log("sent");\n}\n`,
+      output: `export async function sendEvent(event: string) {\n  const response = await fetch("https://analytics.example.com/e", { method: "POST", body: event, signal: AbortSignal.timeout(10000) });\n  if (!response.ok) throw new Error(await response.text());\n}\nexport async function sendLast(event: string) {\n  const response = await fetch("https://analytics.example.com/l", { method: "POST", body: event, signal: AbortSignal.timeout(10000) });\n  if (!response.ok) throw new Error("failed");\n  else console.log("sent");\n}\n`,
     },
     {
       name: "round 25: a response only checked to throw, but one caller awaits the function: reported",
@@ -1860,6 +1886,45 @@ const cases: { valid: ValidCase[]; invalid: InvalidCase<MessageId>[] } = {
       },
       errors: [{ line: 7, column: 22, messageId: "axiosCreate" }],
       output: timedThisClientCode.replace(`baseURL: "https://unifi.example.com" }`, `baseURL: "https://unifi.example.com", timeout: 10000 }`),
+    },
+    {
+      name: "round 39: a read of the response into the result, but a caller awaits the function, or the handler does more than read (hands the response on): reported",
+      code: `export async function question() {\n  return await fetch("https://api.example.com/q").then(res => res.json()).catch(() => ({}));\n}\nexport async function vote(id: string) {\n  return fetch(\`https://api.example.com/v?id=\${id}\`).then(res => save(res.json()));\n}\nexport async function total(id: string) {\n  const res = await fetch(\`https://api.example.com/t?id=\${id}\`);\n  const data = await res.json();\n  return data.count + offset(id);\n}\nfunction save(x: unknown) {\n  return x;\n}\nfunction offset(id: string) {\n  return id.length;\n}\n`,
+      filename: "api.ts",
+      files: {
+        "run.ts": `import { question, vote, total } from "./api.js";\nexport async function play() {\n  const q = await question();\n  vote("a");\n  total("b");\n  return q;\n}\n`,
+      },
+      errors: [
+        { line: 2, column: 16, messageId: "fetch" },
+        { line: 5, column: 10, messageId: "fetch" },
+        { line: 8, column: 21, messageId: "fetch" },
+      ],
+      output: `export async function question() {\n  return await fetch("https://api.example.com/q", { signal: AbortSignal.timeout(10000) }).then(res => res.json()).catch(() => ({}));\n}\nexport async function vote(id: string) {\n  return fetch(\`https://api.example.com/v?id=\${id}\`, { signal: AbortSignal.timeout(10000) }).then(res => save(res.json()));\n}\nexport async function total(id: string) {\n  const res = await fetch(\`https://api.example.com/t?id=\${id}\`, { signal: AbortSignal.timeout(10000) });\n  const data = await res.json();\n  return data.count + offset(id);\n}\nfunction save(x: unknown) {\n  return x;\n}\nfunction offset(id: string) {\n  return id.length;\n}\n`,
+    },
+    {
+      name: "round 39: an interval's tick that sets a busy flag or pauses the timer before its request, waits for more than the request, or requests in a loop; a one-shot timer: reported",
+      code: intervalTicksCode,
+      errors: [
+        { line: 6, column: 11, messageId: "fetch" },
+        { line: 11, column: 11, messageId: "fetch" },
+        { line: 14, column: 23, messageId: "fetch" },
+        { line: 15, column: 11, messageId: "fetch" },
+        { line: 18, column: 33, messageId: "fetch" },
+        { line: 21, column: 23, messageId: "fetch" },
+      ],
+      output: intervalTicksCode
+        .replaceAll("fetch(url)", "fetch(url, { signal: AbortSignal.timeout(10000) })")
+        .replace("fetch(u)", "fetch(u, { signal: AbortSignal.timeout(10000) })")
+        .replace("body: await res.text() }", "body: await res.text(), signal: AbortSignal.timeout(10000) }"),
+    },
+    {
+      name: "round 39: a download into a file stream someone listens to (its `finish` settles a promise), or piped to another stream: reported",
+      code: heldDownloadCode,
+      errors: [
+        { line: 6, column: 5, messageId: "http" },
+        { line: 11, column: 3, messageId: "http" },
+      ],
+      output: heldDownloadCode.replaceAll("https.get(url, res", "https.get(url, { signal: AbortSignal.timeout(10000) }, res"),
     },
   ],
 };

@@ -3,15 +3,23 @@
 // whose response is never read), a stall holds a socket and nothing the program or its user waits
 // on. Reported still whenever some caller may wait: one that awaits, returns, chains or passes on
 // the function's promise, or callers that are unknown (no call in the project: a library's user
-// or a framework calls it; the function handed on as a value).
+// or a framework calls it; the function handed on as a value). Round 39: what the function does
+// after the request may read the response into its result (`.then(res => res.json())`, `return
+// res.json()`), which nobody reads when every caller drops it; and a poll that `setInterval` runs,
+// whose one wait is the request, waits for nobody: the next tick polls again.
 import { SyntaxKind, type Block, type CallExpression, type Node } from "../../analysis/typescript";
 import { isAsyncFunction, isFunctionLike, type FunctionLike } from "../../analysis/async-context";
 import {
   callArguments,
+  calleeOf,
   enclosingFunction,
   everyUseBySpelling,
   forEachDescendant,
+  isAssignmentOperator,
+  isLoop,
+  isConstList,
   parentSkippingOuter,
+  referenceName,
   skipOuterExpressions,
   stringLiteralText,
   textOf,
@@ -32,6 +40,9 @@ export function nobodyWaits(use: PromiseUse, call: CallExpression, family: strin
   // Dropped where it is made: nothing waits for it, here or in any caller (a caller that awaits
   // the function waits for the function's own work, not for this request), whoever the callers are.
   if (resultUse(call) === "drops") return true;
+  // A tick of `setInterval` whose one wait is the request: nobody awaits the tick, and a stalled
+  // request holds no later tick, which polls again (round 39).
+  if (nextTickRetries(call, fn)) return true;
   if (!isAsyncFunction(fn) && !returnsIt(call, fn)) return false;
   // The function's promise is the request's (`return fetch(...)`, or `await fetch(...)` as its last
   // step, its result unused): nothing waits when every caller drops that promise.
@@ -44,8 +55,9 @@ export function nobodyWaits(use: PromiseUse, call: CallExpression, family: strin
 
 /**
  * `return fetch(...)`, `=> fetch(...)`, `return await fetch(...)`, and the same through a chain
- * that does nothing with the response but log it (`fetch(...).then(res => log(res)).catch(h)`):
- * the function's promise is then the request's.
+ * that does nothing with the response but log it or read it into the chain's value
+ * (`fetch(...).then(res => log(res)).catch(h)`, `fetch(...).then(res => res.json())`): the
+ * function's promise is then the request's.
  */
 function returnsIt(call: CallExpression, fn: FunctionLike): boolean {
   let { parent, child } = parentSkippingOuter(loggingChainEnd(call));
@@ -59,24 +71,169 @@ function returnsIt(call: CallExpression, fn: FunctionLike): boolean {
  * followed only by a `return` of a literal (`return true;`): nothing after it uses the response.
  * Also `const res = await fetch(...);` followed only by checks that throw (`if (!res.ok) throw
  * new Error(...)`, round 25): the function's promise then settles as the request does, ok or not.
+ * Round 39: and by statements that only read the response into the function's result (`const data
+ * = await res.json();`, `return data.items;`): what the function gives is the request's outcome,
+ * and nothing else waits for it.
  */
 function awaitedLast(call: CallExpression, fn: FunctionLike): boolean {
-  const { parent } = parentSkippingOuter(call);
+  const { parent } = parentSkippingOuter(loggingChainEnd(call));
   if (parent?.kind !== SyntaxKind.AwaitExpression) return false;
-  const around = parent.parent?.kind === SyntaxKind.VariableDeclaration ? declaredStatement(parent.parent, parent) : parent.parent;
+  const declaration = parent.parent?.kind === SyntaxKind.VariableDeclaration ? parent.parent : undefined;
+  const around = declaration ? declaredStatement(declaration, parent) : parent.parent;
   if (!around || (around.kind !== SyntaxKind.ExpressionStatement && around.kind !== SyntaxKind.VariableStatement)) return false;
+  // The names that hold the response or what was read from it.
+  const names = new Set<string>();
+  const declared = declaration && (declaration as unknown as { name: Node }).name;
+  if (declared?.kind === SyntaxKind.Identifier) names.add(textOf(declared)!);
   let statement: Node = around;
   for (;;) {
     const block = statement.parent;
     if (block?.kind !== SyntaxKind.Block) return false;
     const statements = (block as Block).statements;
     const at = statements.indexOf(statement as never);
-    if (!statements.slice(at + 1).every(s => returnsLiteral(s) || throwsOnCheck(s))) return false;
+    if (!statements.slice(at + 1).every(s => returnsLiteral(s) || throwsOnCheck(s) || returnsRead(s, names) || declaresRead(s, names))) return false;
     if (block === (fn as unknown as { body: Node }).body) return true;
     const outer = block.parent;
     if (outer?.kind !== SyntaxKind.TryStatement || (outer as unknown as { tryBlock: Node }).tryBlock !== block) return false;
     statement = outer;
   }
+}
+
+/** Methods that read a response's body into a value (fetch's and undici's body mixins, got's `buffer`). */
+const bodyReaders = new Set(["json", "text", "arrayBuffer", "blob", "formData", "buffer"]);
+
+/**
+ * `res`, `res.data`, `res?.data.items`, `res.json()`, `await res.text()`, `(await res.json()).token`:
+ * a value read from one of `names` with nothing else done (no call but a body read, no assignment).
+ */
+function readsOnly(node: Node, names: ReadonlySet<string>): boolean {
+  let n = skipOuterExpressions(node);
+  for (;;) {
+    if (n.kind === SyntaxKind.AwaitExpression || n.kind === SyntaxKind.PropertyAccessExpression) {
+      n = skipOuterExpressions((n as unknown as { expression: Node }).expression);
+      continue;
+    }
+    if (n.kind === SyntaxKind.CallExpression) {
+      const callee = skipOuterExpressions((n as CallExpression).expression);
+      if (callArguments(n as CallExpression).length > 0 || callee.kind !== SyntaxKind.PropertyAccessExpression) return false;
+      if (!bodyReaders.has(textOf((callee as unknown as { name: Node }).name) ?? "")) return false;
+      n = skipOuterExpressions((callee as unknown as { expression: Node }).expression);
+      continue;
+    }
+    return n.kind === SyntaxKind.Identifier && names.has(textOf(n) ?? "");
+  }
+}
+
+/** `return res.json();`, `return data?.items;`: the function's result read from the response. */
+function returnsRead(statement: Node, names: ReadonlySet<string>): boolean {
+  if (statement.kind !== SyntaxKind.ReturnStatement) return false;
+  const value = (statement as unknown as { expression?: Node }).expression;
+  return !!value && readsOnly(value, names);
+}
+
+/** `const data = await res.json();` (one name, read from the response): `data` joins `names`. */
+function declaresRead(statement: Node, names: Set<string>): boolean {
+  if (statement.kind !== SyntaxKind.VariableStatement) return false;
+  const list = (statement as unknown as { declarationList: { declarations: readonly Node[] } }).declarationList;
+  if (!isConstList(list as unknown as Node) || list.declarations.length !== 1) return false;
+  const d = list.declarations[0] as unknown as { name: Node; initializer?: Node };
+  if (d.name.kind !== SyntaxKind.Identifier || !d.initializer || !readsOnly(d.initializer, names)) return false;
+  names.add(textOf(d.name)!);
+  return true;
+}
+
+/**
+ * `res => res.json()`, `(res) => { return res?.data; }`: a fulfilment handler that only reads its
+ * response into the chain's value.
+ */
+function readsParameter(node: Node): boolean {
+  const handler = skipOuterExpressions(node);
+  if (!isFunctionLike(handler)) return false;
+  const body = (handler as FunctionLike).body;
+  const param = (handler as unknown as { parameters: readonly { name: Node }[] }).parameters[0]?.name;
+  if (!body || param?.kind !== SyntaxKind.Identifier) return false;
+  const names = new Set([textOf(param)!]);
+  if (body.kind !== SyntaxKind.Block) return readsOnly(body, names);
+  const statements = (body as Block).statements;
+  return statements.length === 1 && returnsRead(statements[0]!, names);
+}
+
+/**
+ * The request runs in a tick of `setInterval` (the callback written in place, or a local function
+ * whose every use is that argument), outside any loop of the tick, and is the tick's one wait (no
+ * other `await`, before or after it), with nothing before it in the tick that changes state
+ * outside the tick (an assignment, `++`, a `clearInterval` that pauses the polling): nobody awaits
+ * the tick, and a stalled request holds no later one, which polls again. A tick that takes a lock,
+ * sets a busy flag or pauses the timer before its request, or waits for more than it, is reported.
+ */
+function nextTickRetries(call: CallExpression, fn: FunctionLike): boolean {
+  const body = fn.body;
+  if (!body || !repeatedByInterval(fn)) return false;
+  for (let n = call.parent; n && n !== fn; n = n.parent) if (isLoop(n)) return false;
+  const own = new Set<string>();
+  forEachDescendant(
+    fn,
+    node => {
+      if (node.kind === SyntaxKind.VariableDeclaration || node.kind === SyntaxKind.Parameter) {
+        const name = (node as unknown as { name: Node }).name;
+        if (name.kind === SyntaxKind.Identifier) own.add(textOf(name)!);
+      }
+    },
+    true,
+  );
+  let waits = 0;
+  let changes = false;
+  forEachDescendant(
+    body,
+    node => {
+      if (node.kind === SyntaxKind.AwaitExpression || node.kind === SyntaxKind.YieldExpression) waits++;
+      if ((node as unknown as { awaitModifier?: Node }).awaitModifier) waits++;
+      if (node.end > call.pos) return;
+      if (node.kind === SyntaxKind.BinaryExpression && isAssignmentOperator((node as unknown as { operatorToken: Node }).operatorToken.kind))
+        changes ||= !ownName((node as unknown as { left: Node }).left, own);
+      if (node.kind === SyntaxKind.PrefixUnaryExpression || node.kind === SyntaxKind.PostfixUnaryExpression) {
+        const op = (node as unknown as { operator: SyntaxKind }).operator;
+        if (op === SyntaxKind.PlusPlusToken || op === SyntaxKind.MinusMinusToken) changes ||= !ownName((node as unknown as { operand: Node }).operand, own);
+      }
+      if (node.kind === SyntaxKind.CallExpression && /^clear(Interval|Timeout)$/.test(referenceName(calleeOf(node as CallExpression)) ?? "")) changes = true;
+    },
+    true,
+  );
+  // The request's own `await` is the one wait (or none: a request chained and dropped).
+  const awaited = parentSkippingOuter(loggingChainEnd(call)).parent?.kind === SyntaxKind.AwaitExpression;
+  return !changes && waits === (awaited ? 1 : 0);
+}
+
+/** An identifier declared in the tick (a local or parameter): assigning it changes nothing outside. */
+function ownName(target: Node, own: ReadonlySet<string>): boolean {
+  const t = skipOuterExpressions(target);
+  return t.kind === SyntaxKind.Identifier && own.has(textOf(t) ?? "");
+}
+
+/** `setInterval(fn, ms)` (also `x.setInterval`), `fn` written there or a local function whose every use is that argument. */
+function repeatedByInterval(fn: FunctionLike): boolean {
+  if (isIntervalCallback(fn)) return true;
+  const { parent } = parentSkippingOuter(fn);
+  const name =
+    fn.kind === SyntaxKind.FunctionDeclaration
+      ? (fn as unknown as { name?: Node }).name
+      : parent?.kind === SyntaxKind.VariableDeclaration && isConstList(parent.parent)
+        ? (parent as unknown as { name: Node }).name
+        : undefined;
+  if (name?.kind !== SyntaxKind.Identifier) return false;
+  const scope = enclosingFunction(fn) ?? fn.getSourceFile();
+  let uses = 0;
+  const every = everyUseBySpelling(name, scope, use => {
+    uses++;
+    return isIntervalCallback(use);
+  });
+  return every && uses > 0;
+}
+
+function isIntervalCallback(node: Node): boolean {
+  const { parent, child } = parentSkippingOuter(node);
+  if (parent?.kind !== SyntaxKind.CallExpression || callArguments(parent as CallExpression)[0] !== child) return false;
+  return referenceName(calleeOf(parent as CallExpression)) === "setInterval";
 }
 
 /** `const res = await fetch(...);` alone in its statement: the statement. */
@@ -186,15 +343,28 @@ function onlyDrains(handler: FunctionLike): boolean {
     if (callee.kind !== SyntaxKind.PropertyAccessExpression || !param || textOf((callee as unknown as { expression: Node }).expression) !== param) return false;
     const method = textOf((callee as unknown as { name: Node }).name);
     if (method === "resume") return true;
+    // `res.pipe(fs.createWriteStream(file))`: a download into a file stream made there, which no
+    // code can listen to, so nothing learns when it ends (round 39).
+    if (method === "pipe") return pipesIntoUnheldFile(expr as CallExpression);
     // `res.on("data", noop)` / `res.on("end", noop)`: a listener with nothing in it.
     const [event, listener] = callArguments(expr as CallExpression);
     return (method === "on" || method === "once") && ["data", "end"].includes(stringLiteralText(event) ?? "") && !!listener && doesNothing(listener);
   });
 }
 
+/** `x.pipe(createWriteStream(path))` with nothing else: the file stream is made in the call and kept by nobody. */
+function pipesIntoUnheldFile(pipe: CallExpression): boolean {
+  const args = callArguments(pipe);
+  if (args.length !== 1) return false;
+  const target = skipOuterExpressions(args[0]!);
+  if (target.kind !== SyntaxKind.CallExpression) return false;
+  return referenceName(calleeOf(target as CallExpression)) === "createWriteStream";
+}
+
 /**
  * The last call of `call.then(h).catch(g).finally(k)` whose `then` and `finally` handlers only
- * log (or do nothing): what it settles with is the request's outcome, reported, not used. Stops
+ * log (or do nothing), or whose `.then` only reads the response into the chain's value (`res =>
+ * res.json()`, round 39): what it settles with is the request's outcome, not used here. Stops
  * before a `.then` or `.finally` whose handler does anything else (that work waits for the request).
  */
 function loggingChainEnd(call: CallExpression): Node {
@@ -207,7 +377,11 @@ function loggingChainEnd(call: CallExpression): Node {
     const method = textOf((parent as unknown as { name: Node }).name);
     // A `.catch` handler runs only on failure (as in `resultUse`); `.then` and `.finally` run when
     // the request ends: their work waits for it unless they only log.
-    if ((method === "then" || method === "finally") && !callArguments(outer).every(handler => onlyLogs(handler))) return node;
+    if (
+      (method === "then" || method === "finally") &&
+      !callArguments(outer).every((handler, i) => onlyLogs(handler) || (method === "then" && i === 0 && readsParameter(handler)))
+    )
+      return node;
     if (method !== "then" && method !== "catch" && method !== "finally") return node;
     node = outer;
   }
