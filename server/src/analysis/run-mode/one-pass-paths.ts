@@ -38,7 +38,7 @@
 // `return`/`throw` that ends its block (or the function's end). Branches not taken on the path
 // (`else`, other `case`s) do not count; a loop or `try` around the call counts whole.
 import { SyntaxKind, type Node } from "../typescript";
-import { calleeMethodName, isFunctionLike, type FunctionLike } from "../async-context";
+import { calleeMethodName, isAsyncFunction, isFunctionLike, type FunctionLike } from "../async-context";
 import { walkPruned } from "../walk";
 import { calleeParts, enclosingFunction, isSyncTwinName, skipOuterExpressions, textOf as text } from "../syntax";
 import { declarationsSeenFrom } from "../identifiers-by-text";
@@ -198,6 +198,23 @@ export function itemRunsThroughWithoutWaiting(node: Node, item: FunctionLike): b
   const leavesWorkInFlight = (n: Node) => isWait(n) || isPromiseChain(n) || isDroppedCall(n, node) || isPendingReturn(n);
   if (path.some(p => someInOwnCode(p, leavesWorkInFlight))) return false;
   return !mayBePending(returned);
+}
+
+/**
+ * (Session 28) Whether the async function `fn` ends in its caller's turn: its own code (nested
+ * functions aside) waits for nothing (no `await`, `for await`, `yield`), chains no promise
+ * (`.then`/`.catch`/`.finally`) and returns no value that may be a promise still in flight (a
+ * call, `new`, a variable; a concise body's value counts as returned). Its `async` only wraps what
+ * it returns: a caller's `await` gets a promise already settled, and the body has run to its end,
+ * blocking calls and all, as a synchronous function's does. A promise it starts and drops is not
+ * waited for, by it or by its caller. `hashFile() { statSync(f); return new Promise(...) }`
+ * returns work in flight and does not end so.
+ */
+export function endsInItsCallersTurn(fn: FunctionLike): boolean {
+  const body = fn.body;
+  if (!body || !isAsyncFunction(fn)) return false;
+  if (body.kind !== SyntaxKind.Block) return !someInOwnCode(body, n => isWait(n) || isPromiseChain(n)) && !mayBePending(body);
+  return !someInOwnCode(body, n => isWait(n) || isPromiseChain(n) || isPendingReturn(n));
 }
 
 /**
