@@ -32,6 +32,9 @@
 //   - (session 25) in a fan-out item, a call of a synchronous twin made as a statement
 //     (`fs.writeFileSync(...)`, named `...Sync`) returns its result, not a promise: it leaves
 //     nothing in flight. Found on the tuning set: a command's page generator writing each page.
+//   - (session 28) an async function that ends in its caller's turn (endsInItsCallersTurn): it
+//     waits for nothing and returns no promise, so a public method of that shape that nothing in
+//     the project calls shows no more than a synchronous one (startup-callers.ts quietInProject).
 //
 // All are decided from the file's syntax; the first two along the statements that run from the
 // handler's or item's start through the call: the code before it, and after it up to a
