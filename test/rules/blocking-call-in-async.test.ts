@@ -84,7 +84,7 @@ ruleTester<MessageId>("blocking-call-in-async", {
     {
       name: "CLI command: a public method of an exported class in the package's cli/ folder is run by the command dispatcher, once",
       filename: "src/cli/create-migration.ts",
-      code: `import fs from "node:fs";\nexport class CreateMigration {\n  async execute(dir: string) {\n    if (!fs.existsSync(dir)) fs.mkdirSync(dir, { recursive: true });\n    fs.writeFileSync(dir + "/1.ts", "");\n  }\n}\n`,
+      code: `import fs from "node:fs";\nexport class CreateMigration {\n  async execute(dir: string) {\n    if (!fs.existsSync(dir)) fs.mkdirSync(dir, { recursive: true });\n    fs.writeFileSync(dir + "/1.ts", "");\n    await flush();\n  }\n}\ndeclare function flush(): Promise<void>;\n`,
     },
     // Session 9, round 7: false classes of the code bases held out in session 9.
     {
@@ -220,7 +220,7 @@ ruleTester<MessageId>("blocking-call-in-async", {
     },
     {
       name: "kept for tests: an uncalled public method whose comment says it is for tests (// for testing, /** Test only */) is no evidence that users call it",
-      code: `import fs from "node:fs";\nexport class CacheEntry {\n  constructor(private readonly paths: string[]) {}\n  // for testing\n  async destroy() {\n    await Promise.all(this.paths.map(p => {\n      if (fs.existsSync(p)) return fs.unlinkSync(p);\n    }));\n  }\n  /** Test only: removes the lock file. */\n  async unlock() { fs.rmSync(this.paths[0] + ".lock", { force: true }); }\n}\n`,
+      code: `import fs from "node:fs";\nexport class CacheEntry {\n  constructor(private readonly paths: string[]) {}\n  // for testing\n  async destroy() {\n    await Promise.all(this.paths.map(p => {\n      if (fs.existsSync(p)) return fs.unlinkSync(p);\n    }));\n  }\n  /** Test only: removes the lock file. */\n  async unlock() { fs.rmSync(this.paths[0] + ".lock", { force: true }); await flush(); }\n}\ndeclare function flush(): Promise<void>;\n`,
     },
     {
       name: "command-line program only: request parameters of an exported function nothing in the project uses (a shadowing parameter of its name is not a use), sync or async",
@@ -232,7 +232,7 @@ ruleTester<MessageId>("blocking-call-in-async", {
     },
     {
       name: "command-line program only: an uncalled public method of an exported class (main and exports are the bin file)",
-      code: `import fs from "node:fs";\nexport class CredentialStore {\n  async deleteAll() { fs.writeFileSync("credentials.json", "{}"); }\n}\n`,
+      code: `import fs from "node:fs";\nexport class CredentialStore {\n  async deleteAll() { fs.writeFileSync("credentials.json", "{}"); await flush(); }\n}\ndeclare function flush(): Promise<void>;\n`,
       files: {
         "package.json": `{ "name": "tool", "type": "module", "main": "dist/cli.js", "bin": { "tool": "dist/cli.js" }, "exports": "./dist/cli.js" }\n`,
       },
@@ -257,7 +257,7 @@ ruleTester<MessageId>("blocking-call-in-async", {
     // Session 20, round 23: one-time code of the tuning set.
     {
       name: "CI step: an uncalled public method of an exported class in a file that imports the GitHub Actions runtime is called by an action, once per job (a tool installer)",
-      code: `import fs from "node:fs";\nimport * as core from "@actions/core";\nexport class Install {\n  async installStandalone(bin: string, dir: string) {\n    if (!fs.existsSync(dir)) fs.mkdirSync(dir, { recursive: true });\n    fs.copyFileSync(bin, dir + "/tool");\n    fs.chmodSync(dir + "/tool", "0755");\n    core.addPath(dir);\n    return dir + "/tool";\n  }\n}\n`,
+      code: `import fs from "node:fs";\nimport * as core from "@actions/core";\nexport class Install {\n  async installStandalone(bin: string, dir: string) {\n    if (!fs.existsSync(dir)) fs.mkdirSync(dir, { recursive: true });\n    fs.copyFileSync(bin, dir + "/tool");\n    fs.chmodSync(dir + "/tool", "0755");\n    core.addPath(dir);\n    await flush();\n    return dir + "/tool";\n  }\n}\ndeclare function flush(): Promise<void>;\n`,
       files: {
         "node_modules/@actions/core/package.json": `{"name":"@actions/core","types":"index.d.ts"}`,
         "node_modules/@actions/core/index.d.ts": `export declare function addPath(p: string): void;\nexport declare function info(m: string): void;\n`,
@@ -292,6 +292,12 @@ ruleTester<MessageId>("blocking-call-in-async", {
       files: {
         "lib/scripts/backup.ts": `import { Uploader } from "../uploader.js";\nexport async function run(files: string[]) {\n  const uploader = new Uploader();\n  for (const f of files) await uploader.upload(f);\n}\n`,
       },
+    },
+    // Session 28, round 39: an uncalled public method that is async in name only (one-pass-paths.ts endsInItsCallersTurn).
+    {
+      name: "async in name only: an uncalled public method that waits for nothing and returns no promise runs to its end in its caller's turn, as a synchronous method does (a plan's removal step; a dropped call's promise is not waited for)",
+      options: { requireConcurrencyEvidence: false },
+      code: `import fs from "node:fs";\nimport path from "node:path";\nexport class Workspace {\n  async removeFromPlan(dir: string, names: string[]) {\n    for (const name of names) {\n      const file = path.join(dir, name + ".sql");\n      if (fs.existsSync(file)) fs.unlinkSync(file);\n    }\n    log("removed " + names.length);\n  }\n  async size(file: string) { return fs.statSync(file).size; }\n  clean = async (dir: string) => {\n    fs.rmSync(dir, { recursive: true, force: true });\n  };\n}\ndeclare function log(s: string): Promise<void>;\n`,
     },
     // Session 26, round 37: a test runner's run and spec events, as Cypress hands them to a plugin.
     {
@@ -835,13 +841,13 @@ ruleTester<MessageId>("blocking-call-in-async", {
     {
       name: "kept for tests: a comment that only mentions tests (looks for test files), or ends the line of the code before, is not one, and a method kept for tests that a handler calls serves",
       options: { requireConcurrencyEvidence: false },
-      code: `import fs from "node:fs";\nexport class Finder {\n  /** Looks for test files in the folder. */\n  async find(dir: string) { return fs.readdirSync(dir).filter(f => f.endsWith(".test.js")); }\n  reset() {} // for testing\n  async save(dir: string) { fs.writeFileSync(dir + "/found.json", "[]"); }\n}\n\nexport class CacheEntry {\n  constructor(private readonly path: string) {}\n  // for testing\n  async destroy() { fs.unlinkSync(this.path); }\n}\ndeclare const app: { delete(p: string, h: (req: { path: string }, res: { end(): void }) => Promise<void>): void };\napp.delete("/cache", async (req, res) => {\n  await new CacheEntry(req.path).destroy();\n  res.end();\n});\n`,
+      code: `import fs from "node:fs";\nexport class Finder {\n  /** Looks for test files in the folder. */\n  async find(dir: string) { return fs.readdirSync(dir).filter(f => f.endsWith(".test.js")); }\n  reset() {} // for testing\n  async save(dir: string) { fs.writeFileSync(dir + "/found.json", "[]"); await flush(); }\n}\n\nexport class CacheEntry {\n  constructor(private readonly path: string) {}\n  // for testing\n  async destroy() { fs.unlinkSync(this.path); }\n}\ndeclare const app: { delete(p: string, h: (req: { path: string }, res: { end(): void }) => Promise<void>): void };\napp.delete("/cache", async (req, res) => {\n  await new CacheEntry(req.path).destroy();\n  res.end();\n});\ndeclare function flush(): Promise<void>;\n`,
       errors: [
         { line: 4, column: 36, messageId: "direct", basis: "public-class-method" },
         { line: 6, column: 29, messageId: "direct", basis: "public-class-method" },
         { line: 12, column: 21, messageId: "direct", basis: "route@1" },
       ],
-      output: `import fs from "node:fs";\nexport class Finder {\n  /** Looks for test files in the folder. */\n  async find(dir: string) { return (await fs.promises.readdir(dir)).filter(f => f.endsWith(".test.js")); }\n  reset() {} // for testing\n  async save(dir: string) { await fs.promises.writeFile(dir + "/found.json", "[]"); }\n}\n\nexport class CacheEntry {\n  constructor(private readonly path: string) {}\n  // for testing\n  async destroy() { await fs.promises.unlink(this.path); }\n}\ndeclare const app: { delete(p: string, h: (req: { path: string }, res: { end(): void }) => Promise<void>): void };\napp.delete("/cache", async (req, res) => {\n  await new CacheEntry(req.path).destroy();\n  res.end();\n});\n`,
+      output: `import fs from "node:fs";\nexport class Finder {\n  /** Looks for test files in the folder. */\n  async find(dir: string) { return (await fs.promises.readdir(dir)).filter(f => f.endsWith(".test.js")); }\n  reset() {} // for testing\n  async save(dir: string) { await fs.promises.writeFile(dir + "/found.json", "[]"); await flush(); }\n}\n\nexport class CacheEntry {\n  constructor(private readonly path: string) {}\n  // for testing\n  async destroy() { await fs.promises.unlink(this.path); }\n}\ndeclare const app: { delete(p: string, h: (req: { path: string }, res: { end(): void }) => Promise<void>): void };\napp.delete("/cache", async (req, res) => {\n  await new CacheEntry(req.path).destroy();\n  res.end();\n});\ndeclare function flush(): Promise<void>;\n`,
     },
     {
       name: "command-line program: a function another file registers as middleware serves",
@@ -855,7 +861,7 @@ ruleTester<MessageId>("blocking-call-in-async", {
     {
       name: "a package with a library entry: its users may call an exported function with request parameters, and public methods",
       options: { requireConcurrencyEvidence: false },
-      code: `import fs from "node:fs";\nexport function navigationFallback(req: { url: string }, res: { statusCode: number }, navigationFallback?: { rewrite: string }) {\n  if (!navigationFallback) return false;\n  return fs.existsSync("public" + req.url);\n}\nexport function isExcluded(path: string, navigationFallback?: { exclude: string[] }) {\n  return !!navigationFallback?.exclude.includes(path);\n}\n\nexport class CredentialStore {\n  async deleteAll() { fs.writeFileSync("credentials.json", "{}"); }\n}\nexport async function renderPage(req: { url: string }, res: { end(s: string): void }) {\n  res.end(fs.readFileSync("pages" + req.url, "utf8"));\n}\n`,
+      code: `import fs from "node:fs";\nexport function navigationFallback(req: { url: string }, res: { statusCode: number }, navigationFallback?: { rewrite: string }) {\n  if (!navigationFallback) return false;\n  return fs.existsSync("public" + req.url);\n}\nexport function isExcluded(path: string, navigationFallback?: { exclude: string[] }) {\n  return !!navigationFallback?.exclude.includes(path);\n}\n\nexport class CredentialStore {\n  async deleteAll() { fs.writeFileSync("credentials.json", "{}"); await flush(); }\n}\nexport async function renderPage(req: { url: string }, res: { end(s: string): void }) {\n  res.end(fs.readFileSync("pages" + req.url, "utf8"));\n}\ndeclare function flush(): Promise<void>;\n`,
       files: {
         "package.json": `{ "name": "tool", "type": "module", "main": "case.js", "bin": { "tool": "dist/cli.js" } }\n`,
       },
@@ -864,7 +870,7 @@ ruleTester<MessageId>("blocking-call-in-async", {
         { line: 11, column: 23, messageId: "direct", basis: "public-class-method" },
         { line: 14, column: 11, messageId: "direct", basis: "request-params" },
       ],
-      output: `import fs from "node:fs";\nexport function navigationFallback(req: { url: string }, res: { statusCode: number }, navigationFallback?: { rewrite: string }) {\n  if (!navigationFallback) return false;\n  return fs.existsSync("public" + req.url);\n}\nexport function isExcluded(path: string, navigationFallback?: { exclude: string[] }) {\n  return !!navigationFallback?.exclude.includes(path);\n}\n\nexport class CredentialStore {\n  async deleteAll() { await fs.promises.writeFile("credentials.json", "{}"); }\n}\nexport async function renderPage(req: { url: string }, res: { end(s: string): void }) {\n  res.end(await fs.promises.readFile("pages" + req.url, "utf8"));\n}\n`,
+      output: `import fs from "node:fs";\nexport function navigationFallback(req: { url: string }, res: { statusCode: number }, navigationFallback?: { rewrite: string }) {\n  if (!navigationFallback) return false;\n  return fs.existsSync("public" + req.url);\n}\nexport function isExcluded(path: string, navigationFallback?: { exclude: string[] }) {\n  return !!navigationFallback?.exclude.includes(path);\n}\n\nexport class CredentialStore {\n  async deleteAll() { await fs.promises.writeFile("credentials.json", "{}"); await flush(); }\n}\nexport async function renderPage(req: { url: string }, res: { end(s: string): void }) {\n  res.end(await fs.promises.readFile("pages" + req.url, "utf8"));\n}\ndeclare function flush(): Promise<void>;\n`,
     },
     {
       name: "evidence: a task of a hand-written pool (its promise added to a set of pending work that the file empties and awaits with Promise.race) serves, for every function it reaches",
@@ -944,9 +950,9 @@ ruleTester<MessageId>("blocking-call-in-async", {
     {
       name: "a decorated command class whose decorator does not name the command line (a chat bot's) is still reported",
       options: { requireConcurrencyEvidence: false },
-      code: `import fs from "node:fs";\ndeclare function command(name: string): ClassDecorator;\n@command("quote")\nexport class Quote {\n  async run(msg: { reply(s: string): void }) { msg.reply(fs.readFileSync("quotes.txt", "utf8")); }\n}\n`,
-      errors: [{ line: 5, column: 58, messageId: "direct", basis: "public-class-method" }],
-      output: `import fs from "node:fs";\ndeclare function command(name: string): ClassDecorator;\n@command("quote")\nexport class Quote {\n  async run(msg: { reply(s: string): void }) { msg.reply(await fs.promises.readFile("quotes.txt", "utf8")); }\n}\n`,
+      code: `import fs from "node:fs";\ndeclare function command(name: string): ClassDecorator;\n@command("quote")\nexport class Quote {\n  async run(msg: { reply(s: string): Promise<void> }) { return msg.reply(fs.readFileSync("quotes.txt", "utf8")); }\n}\n`,
+      errors: [{ line: 5, column: 74, messageId: "direct", basis: "public-class-method" }],
+      output: `import fs from "node:fs";\ndeclare function command(name: string): ClassDecorator;\n@command("quote")\nexport class Quote {\n  async run(msg: { reply(s: string): Promise<void> }) { return msg.reply(await fs.promises.readFile("quotes.txt", "utf8")); }\n}\n`,
     },
     {
       name: "cost class: an RSA key pair is a search for primes, tens of milliseconds per request",
@@ -1022,9 +1028,9 @@ ruleTester<MessageId>("blocking-call-in-async", {
     {
       name: "public API evidence: a class that extends Node's EventEmitter is still the project's own API",
       options: { requireConcurrencyEvidence: false },
-      code: `import fs from "node:fs";\nimport { EventEmitter } from "node:events";\nexport class Client extends EventEmitter {\n  async saveSession(path: string, data: string) { fs.writeFileSync(path, data); }\n}\n`,
+      code: `import fs from "node:fs";\nimport { EventEmitter } from "node:events";\nexport class Client extends EventEmitter {\n  async saveSession(path: string, data: string) { fs.writeFileSync(path, data); await flush(); }\n}\ndeclare function flush(): Promise<void>;\n`,
       errors: [{ line: 4, column: 51, messageId: "direct", message: "fs.writeFileSync blocks the event loop", basis: "public-class-method" }],
-      output: `import fs from "node:fs";\nimport { EventEmitter } from "node:events";\nexport class Client extends EventEmitter {\n  async saveSession(path: string, data: string) { await fs.promises.writeFile(path, data); }\n}\n`,
+      output: `import fs from "node:fs";\nimport { EventEmitter } from "node:events";\nexport class Client extends EventEmitter {\n  async saveSession(path: string, data: string) { await fs.promises.writeFile(path, data); await flush(); }\n}\ndeclare function flush(): Promise<void>;\n`,
     },
     {
       name: "callerEvidence measured: a request handler in another file reaches the async function it calls",
@@ -1059,9 +1065,39 @@ ruleTester<MessageId>("blocking-call-in-async", {
     {
       name: "evidence: a public method of a class nothing in the project calls serves its users",
       options: { requireConcurrencyEvidence: false },
-      code: `import fs from "node:fs";\nexport class Driver {\n  async saveScreenshot(p: string, data: Buffer) { fs.writeFileSync(p, data); }\n}\n`,
+      code: `import fs from "node:fs";\nexport class Driver {\n  async saveScreenshot(p: string, data: Buffer) { fs.writeFileSync(p, data); await flush(); }\n}\ndeclare function flush(): Promise<void>;\n`,
       errors: [{ line: 3, column: 51, messageId: "direct", message: "fs.writeFileSync blocks the event loop", basis: "public-class-method" }],
-      output: `import fs from "node:fs";\nexport class Driver {\n  async saveScreenshot(p: string, data: Buffer) { await fs.promises.writeFile(p, data); }\n}\n`,
+      output: `import fs from "node:fs";\nexport class Driver {\n  async saveScreenshot(p: string, data: Buffer) { await fs.promises.writeFile(p, data); await flush(); }\n}\ndeclare function flush(): Promise<void>;\n`,
+    },
+    // Session 28, round 39: the boundaries of "async in name only".
+    {
+      name: "async in name only, boundary: an uncalled public method that returns a promise (new Promise, a call), chains one, or awaits is still its users' async API",
+      options: { requireConcurrencyEvidence: false },
+      code: `import fs from "node:fs";\nexport class Hasher {\n  async hashFile(file: string) {\n    const stats = fs.statSync(file);\n    return new Promise<number>(resolve => setImmediate(() => resolve(stats.size)));\n  }\n  async refresh(file: string) {\n    const text = fs.readFileSync(file, "utf8");\n    load(text).then(() => undefined);\n  }\n  async read(file: string) {\n    const text = fs.readFileSync(file, "utf8");\n    return parse(text);\n  }\n  async save(file: string, data: string) {\n    fs.writeFileSync(file, data);\n    await flush();\n  }\n}\ndeclare function load(s: string): Promise<void>;\ndeclare function parse(s: string): Promise<unknown>;\ndeclare function flush(): Promise<void>;\n`,
+      errors: [
+        { line: 4, column: 19, messageId: "metadata", basis: "public-class-method" },
+        { line: 8, column: 18, messageId: "direct", basis: "public-class-method" },
+        { line: 12, column: 18, messageId: "direct", basis: "public-class-method" },
+        { line: 16, column: 5, messageId: "direct", basis: "public-class-method" },
+      ],
+      output: `import fs from "node:fs";\nexport class Hasher {\n  async hashFile(file: string) {\n    const stats = await fs.promises.stat(file);\n    return new Promise<number>(resolve => setImmediate(() => resolve(stats.size)));\n  }\n  async refresh(file: string) {\n    const text = await fs.promises.readFile(file, "utf8");\n    load(text).then(() => undefined);\n  }\n  async read(file: string) {\n    const text = await fs.promises.readFile(file, "utf8");\n    return parse(text);\n  }\n  async save(file: string, data: string) {\n    await fs.promises.writeFile(file, data);\n    await flush();\n  }\n}\ndeclare function load(s: string): Promise<void>;\ndeclare function parse(s: string): Promise<unknown>;\ndeclare function flush(): Promise<void>;\n`,
+    },
+    {
+      name: "async in name only, boundary: a method that waits for nothing is still reported where a request handler calls it (the same call per request)",
+      options: { requireConcurrencyEvidence: false },
+      code: `import fs from "node:fs";\nexport class Store {\n  async remove(name: string) { fs.unlinkSync("data/" + name); }\n}\nconst store = new Store();\ndeclare const app: { delete(p: string, h: (req: { params: { name: string } }, res: { end(): void }) => Promise<void>): void };\napp.delete("/items/:name", async (req, res) => {\n  await store.remove(req.params.name);\n  res.end();\n});\n`,
+      errors: [{ line: 3, column: 32, messageId: "direct", basis: "route@1" }],
+      output: `import fs from "node:fs";\nexport class Store {\n  async remove(name: string) { await fs.promises.unlink("data/" + name); }\n}\nconst store = new Store();\ndeclare const app: { delete(p: string, h: (req: { params: { name: string } }, res: { end(): void }) => Promise<void>): void };\napp.delete("/items/:name", async (req, res) => {\n  await store.remove(req.params.name);\n  res.end();\n});\n`,
+    },
+    {
+      name: "async in name only, boundary: uncalledExports all counts such a method too",
+      options: { requireConcurrencyEvidence: false, uncalledExports: "all" },
+      code: `import fs from "node:fs";\nexport class Workspace {\n  async removeFromPlan(file: string) { if (fs.existsSync(file)) fs.unlinkSync(file); }\n}\n`,
+      errors: [
+        { line: 3, column: 44, messageId: "metadata", basis: "public-class-method" },
+        { line: 3, column: 65, messageId: "direct", basis: "public-class-method" },
+      ],
+      output: `import fs from "node:fs";\nexport class Workspace {\n  async removeFromPlan(file: string) { if (await fs.promises.access(file).then(() => true, () => false)) await fs.promises.unlink(file); }\n}\n`,
     },
     // Session 14, round 13: the one-pass paths stay reported when the path waits or the server stays open.
     {

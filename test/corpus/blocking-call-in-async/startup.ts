@@ -72,8 +72,12 @@ export class Signer {
     this.key = fs.readFileSync("signing-key.pem", "utf8"); // ok: blocking-call-in-async
   }
   async sign(payload: string) {
-    const extra = fs.readFileSync("signing-extra.txt", "utf8"); // expect: blocking-call-in-async
+    const extra = fs.readFileSync("signing-extra.txt", "utf8"); // expect: blocking-call-in-async -- known-miss: async in name only (it waits for nothing and returns no promise): a public method nothing in the project calls is evidence only when it does async work, as a synchronous sign() is none (session 28)
     return `${this.key}:${extra}:${payload}`;
+  }
+  async signAndSend(payload: string) {
+    const extra = fs.readFileSync("signing-extra.txt", "utf8"); // expect: blocking-call-in-async
+    await fs.promises.appendFile("signed.log", `${this.key}:${extra}:${payload}\n`);
   }
 }
 

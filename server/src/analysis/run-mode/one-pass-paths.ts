@@ -32,13 +32,16 @@
 //   - (session 25) in a fan-out item, a call of a synchronous twin made as a statement
 //     (`fs.writeFileSync(...)`, named `...Sync`) returns its result, not a promise: it leaves
 //     nothing in flight. Found on the tuning set: a command's page generator writing each page.
+//   - (session 28) an async function that ends in its caller's turn (endsInItsCallersTurn): it
+//     waits for nothing and returns no promise, so a public method of that shape that nothing in
+//     the project calls shows no more than a synchronous one (startup-callers.ts quietInProject).
 //
 // All are decided from the file's syntax; the first two along the statements that run from the
 // handler's or item's start through the call: the code before it, and after it up to a
 // `return`/`throw` that ends its block (or the function's end). Branches not taken on the path
 // (`else`, other `case`s) do not count; a loop or `try` around the call counts whole.
 import { SyntaxKind, type Node } from "../typescript";
-import { calleeMethodName, isFunctionLike, type FunctionLike } from "../async-context";
+import { calleeMethodName, isAsyncFunction, isFunctionLike, type FunctionLike } from "../async-context";
 import { walkPruned } from "../walk";
 import { calleeParts, enclosingFunction, isSyncTwinName, skipOuterExpressions, textOf as text } from "../syntax";
 import { declarationsSeenFrom } from "../identifiers-by-text";
@@ -198,6 +201,23 @@ export function itemRunsThroughWithoutWaiting(node: Node, item: FunctionLike): b
   const leavesWorkInFlight = (n: Node) => isWait(n) || isPromiseChain(n) || isDroppedCall(n, node) || isPendingReturn(n);
   if (path.some(p => someInOwnCode(p, leavesWorkInFlight))) return false;
   return !mayBePending(returned);
+}
+
+/**
+ * (Session 28) Whether the async function `fn` ends in its caller's turn: its own code (nested
+ * functions aside) waits for nothing (no `await`, `for await`, `yield`), chains no promise
+ * (`.then`/`.catch`/`.finally`) and returns no value that may be a promise still in flight (a
+ * call, `new`, a variable; a concise body's value counts as returned). Its `async` only wraps what
+ * it returns: a caller's `await` gets a promise already settled, and the body has run to its end,
+ * blocking calls and all, as a synchronous function's does. A promise it starts and drops is not
+ * waited for, by it or by its caller. `hashFile() { statSync(f); return new Promise(...) }`
+ * returns work in flight and does not end so.
+ */
+export function endsInItsCallersTurn(fn: FunctionLike): boolean {
+  const body = fn.body;
+  if (!body || !isAsyncFunction(fn)) return false;
+  if (body.kind !== SyntaxKind.Block) return !someInOwnCode(body, n => isWait(n) || isPromiseChain(n)) && !mayBePending(body);
+  return !someInOwnCode(body, n => isWait(n) || isPromiseChain(n) || isPendingReturn(n));
 }
 
 /**

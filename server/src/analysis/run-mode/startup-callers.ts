@@ -22,6 +22,7 @@ import { extendsPackageClass } from "./package-base-class";
 import { isOnceRegistration, isRegisteredHandler } from "./serving-evidence";
 import { boundCallOf } from "./file-local-calls";
 import { isKeptForTests } from "./kept-for-tests";
+import { endsInItsCallersTurn } from "./one-pass-paths";
 import { declarationsSeenFrom } from "../identifiers-by-text";
 import type { FileAnalysis } from "../../rules/rule";
 
@@ -143,6 +144,10 @@ export class StartupCallers {
       if ((!isPublicApiMethod(fn) && !uncalledFunctionsServe) || !uncalledCounts) exported = false;
       // Kept for tests, by its own comment: its tests call it, not the project's users (kept-for-tests.ts).
       if (exported && calls === 0 && isKeptForTests(fn)) exported = false;
+      // (Session 28) Async in name only, by default: it waits for nothing and returns no promise
+      // (one-pass-paths.ts endsInItsCallersTurn), so its users' calls run it to its end in their
+      // turn, as they run a synchronous method, which nothing calling shows nothing of either.
+      if (exported && calls === 0 && !uncalledFunctionsServe && endsInItsCallersTurn(fn)) exported = false;
       if (!(calls > 0 || !exported)) {
         this.lastWhy = isClassMember(fn) ? uncalledMethod : uncalledExport;
         this.lastPlace = fn;

@@ -60,7 +60,14 @@ import { isShutdownHandler } from "./shutdown-handlers";
 import { identifiersNamedIn } from "../identifiers-by-text";
 import { runsPerItem } from "../promise-syntax";
 import { awaitingFunction } from "../promise-use";
-import { callTaking, handlerEndsItsServingAfter, handlerExitsTheProcessAfter, itemRunsThroughWithoutWaiting, pollsUntilItSettles } from "./one-pass-paths";
+import {
+  callTaking,
+  endsInItsCallersTurn,
+  handlerEndsItsServingAfter,
+  handlerExitsTheProcessAfter,
+  itemRunsThroughWithoutWaiting,
+  pollsUntilItSettles,
+} from "./one-pass-paths";
 
 /** One function's pending answer: known, the same as another owner's, or every call's owner's (with exceptions). */
 type Question =
@@ -356,7 +363,10 @@ export class StartupPaths {
       // With roots required, only `uncalledExports: "all"` makes code nothing in the project calls serve.
       const uncalledCounts = !this.rootsOnly || this.uncalledFunctionsServe;
       if (!this.callers)
-        return !uncalledCounts || !(isCallableFromOtherFiles(fn) && (this.uncalledFunctionsServe || isPublicApiMethod(fn)) && !isKeptForTests(fn));
+        return (
+          !uncalledCounts ||
+          !(isCallableFromOtherFiles(fn) && (this.uncalledFunctionsServe || (isPublicApiMethod(fn) && !endsInItsCallersTurn(fn))) && !isKeptForTests(fn))
+        );
       return this.callers.quietInProject(fn, isCallableFromOtherFiles(fn), this.uncalledFunctionsServe, uncalledCounts);
     }
     // One at a time: other packages' code may call what its package lets them import, in any way.
